@@ -1,0 +1,5 @@
+import sys
+
+from sailau.cli import main
+
+sys.exit(main())

@@ -1,0 +1,54 @@
+"""The `sailau` command. Each subcommand lives in its own module with a `register(subparsers)`
+function; modules import their heavy dependencies inside the handlers so that quick commands
+(`sailau outcome`) start fast."""
+
+import argparse
+import importlib
+import sys
+
+# One module per part of the mission; add a module here to add its subcommands.
+COMMAND_MODULES = [
+    "sailau.cli.law",
+    "sailau.cli.demo",
+    "sailau.cli.serve",
+    "sailau.cli.structure",
+    "sailau.cli.forensics",
+    "sailau.cli.manage",
+]
+
+
+class CommandError(Exception):
+    """Bad input from the user: printed without a traceback, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sailau", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # a part not written yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except CommandError as exc:
+        print(f"sailau {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The synthetic national election of `sailau demo`."""

@@ -1,0 +1,484 @@
+"""A seeded, national-scale synthetic Mazhilis election shaped like 2023's: the commission tree,
+stations, parties, candidates, commission members, and every station's protocol figures, with
+falsifications injected on purpose and recorded as ground truth.
+
+Pure Python + numpy (no Django): `build(seed, stations)` returns plain data that
+`sailau.demo.load` writes to the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sailau.demo.geography import (
+    ABROAD_CITIES, KK_TO_RU, PLACE_ROOTS, PLACE_TAILS, REGIONS, SPECIAL_PLACES, STREETS,
+    person_name,
+)
+
+ELECTION_DATE = dt.date(2023, 3, 19)
+ELECTION_ID = "kz.mazhilis.2023-03-19"
+FULL_STATIONS = 10_223
+FULL_ABROAD = 77
+FULL_SPECIAL = 300
+SMD_COUNT = 29
+LIST_SEATS = 69
+
+# (id, short, kk, ru, en, colour, national share of ballots in 2023 official results,
+#  registration order assumed for the demo)
+PARTIES = [
+    ("amanat", "AMANAT", "AMANAT партиясы", "Партия AMANAT", "AMANAT party", "#1f5fa8", 0.5390),
+    ("akzhol", "Ақ жол", "«Ақ жол» демократиялық партиясы", "Демократическая партия «Ак жол»",
+     "Ak Zhol Democratic Party", "#d9a404", 0.0841),
+    ("auyl", "AUYL", "«AUYL» халықтық-демократиялық патриоттық партиясы",
+     "Народно-демократическая патриотическая партия «Ауыл»", "AUYL party", "#3a8f3a", 0.1090),
+    ("qhp", "ҚХП", "Қазақстан Халық партиясы", "Народная партия Казахстана",
+     "People's Party of Kazakhstan", "#b22222", 0.0680),
+    ("jsdp", "ЖСДП", "Жалпыұлттық социал-демократиялық партия",
+     "Общенациональная социал-демократическая партия", "National Social Democratic Party",
+     "#e4572e", 0.0520),
+    ("baytaq", "Baytaq", "«Байтақ» Жасылдар партиясы", "Партия зелёных «Байтак»",
+     "Baytaq Green Party", "#2e8b57", 0.0230),
+    ("respublica", "Respublica", "Respublica партиясы", "Партия Respublica", "Respublica party",
+     "#6a3d9a", 0.0859),
+]
+AGAINST_ALL_SHARE = 0.0390
+NATIONAL_TURNOUT = 0.5419
+LIST_KEYS = [p[0] for p in PARTIES] + ["against_all"]
+LINE_KEYS = [
+    "voters_on_list", "ballots_received", "issued_in_room", "issued_mobile", "issued_absentee",
+    "cancelled", "lost", "found_stationary", "found_mobile", "invalid", "mobile_requests",
+]
+
+
+@dataclass
+class Synthetic:
+    seed: int
+    election: dict
+    commissions: list[dict] = field(default_factory=list)
+    stations: list[dict] = field(default_factory=list)
+    parties: list[dict] = field(default_factory=list)
+    contests: list[dict] = field(default_factory=list)
+    choices: list[dict] = field(default_factory=list)
+    candidates: list[dict] = field(default_factory=list)
+    members: list[dict] = field(default_factory=list)
+    # (station_id, contest_id) -> {"figures": {...}, "choices": {...}}: the official figures
+    protocols: dict = field(default_factory=dict)
+    # what was injected: station_id -> {"kinds": [...], "paper": {...}} (paper = what the
+    # precinct commission signed, where it differs from the official figures)
+    truth: dict = field(default_factory=dict)
+
+
+def _hamilton(weights: np.ndarray, total: int, minimum: int = 0) -> np.ndarray:
+    """Split `total` into integers proportional to `weights` (largest remainders), each ≥ minimum."""
+    base = np.full(len(weights), minimum, dtype=np.int64)
+    rest = total - base.sum()
+    exact = weights / weights.sum() * rest
+    out = base + np.floor(exact).astype(np.int64)
+    short = total - out.sum()
+    out[np.argsort(-(exact - np.floor(exact)), kind="stable")[:short]] += 1
+    return out
+
+
+def _place_name(rnd) -> str:
+    return rnd.choice(PLACE_ROOTS) + rnd.choice(PLACE_TAILS)
+
+
+def _ru(text: str) -> str:
+    return text.translate(KK_TO_RU)
+
+
+def build(seed: int = 2023, stations: int = FULL_STATIONS) -> Synthetic:
+    if stations < 60:
+        raise ValueError("--stations: at least 60 are needed for 20 regions and 29 districts")
+    rng = np.random.default_rng(seed)
+    rnd = random.Random(seed)  # for picking names from lists
+    scale = stations / FULL_STATIONS
+    n_abroad = max(1, round(FULL_ABROAD * scale))
+    n_special = max(1, round(FULL_SPECIAL * scale))
+    n_home = stations - n_abroad
+    syn = Synthetic(seed=seed, election={
+        "id": ELECTION_ID, "kind": "mazhilis", "date": ELECTION_DATE.isoformat(),
+        "name_kk": "Қазақстан Республикасы Парламенті Мәжілісінің депутаттарын сайлау (синтетикалық)",
+        "name_ru": "Выборы депутатов Мажилиса Парламента Республики Казахстан (синтетические)",
+        "name_en": "Election of deputies of the Mazhilis of the Parliament of Kazakhstan (synthetic)",
+        "synthetic": True,
+    })
+    eid = ELECTION_ID
+    cec_id = f"{eid}.cec"
+    syn.commissions.append({"id": cec_id, "level": "cec", "parent": None, "number": 0,
+                            "name_kk": "Орталық сайлау комиссиясы",
+                            "name_ru": "Центральная избирательная комиссия",
+                            "name_en": "Central Election Commission", "address": "Астана"})
+    _parties(syn, rng)
+
+    # Stations per region and per district: smaller, more numerous stations in the countryside.
+    voters = np.array([r.voters for r in REGIONS], dtype=float)
+    mean_size = np.array([1900 * r.urban_share + 650 * (1 - r.urban_share) for r in REGIONS])
+    per_region = _hamilton(voters / mean_size, n_home, minimum=2)
+    smd_per_region = _hamilton(voters, SMD_COUNT, minimum=1)
+
+    station_region, station_district, station_urban = [], [], []
+    district_ids: list[list[str]] = []
+    for ri, region in enumerate(REGIONS):
+        tid = f"{eid}.tec.{region.code}"
+        syn.commissions.append({
+            "id": tid, "level": "territorial", "parent": cec_id, "number": int(region.code),
+            "name_kk": f"{region.kk} аумақтық сайлау комиссиясы",
+            "name_ru": f"Территориальная избирательная комиссия: {region.ru}",
+            "name_en": f"{region.en} territorial election commission",
+            "address": region.center_kk,
+        })
+        n_d = min(region.districts, int(per_region[ri]))
+        ids = []
+        for d in range(n_d):
+            town = region.city or d < max(1, round(n_d * region.urban_share * 0.4))
+            if region.city:
+                dname_kk, dname_ru = f"{region.center_kk} қ., {d + 1}-аудан", \
+                    f"г. {region.center_ru}, район № {d + 1}"
+            elif d == 0:
+                dname_kk, dname_ru = f"{region.center_kk} қаласы", f"город {region.center_ru}"
+            else:
+                place = _place_name(rnd)
+                dname_kk, dname_ru = f"{place} ауданы", f"{_ru(place)} район"
+            did = f"{eid}.dec.{region.code}{d + 1:02d}"
+            ids.append(did)
+            syn.commissions.append({
+                "id": did, "level": "district", "parent": tid, "number": d + 1,
+                "name_kk": f"{dname_kk} сайлау комиссиясы",
+                "name_ru": f"Избирательная комиссия: {dname_ru}",
+                "name_en": f"{region.en}, district {d + 1} election commission",
+                "address": dname_kk, "_town": bool(town),
+            })
+        district_ids.append(ids)
+        # Districts of the centre hold more of the urban stations.
+        weights = np.array([3.0 if c["_town"] else 1.0 for c in syn.commissions[-n_d:]])
+        per_district = _hamilton(weights, int(per_region[ri]), minimum=1)
+        for d, k in enumerate(per_district):
+            urban_p = 0.95 if syn.commissions[-n_d + d]["_town"] else 0.15
+            station_region += [ri] * int(k)
+            station_district += [ids[d]] * int(k)
+            station_urban += list(rng.random(int(k)) < (1.0 if region.city else urban_p))
+    for c in syn.commissions:
+        c.pop("_town", None)
+
+    # Abroad: one district commission under Astana's territorial commission.
+    abroad_did = f"{eid}.dec.abroad"
+    syn.commissions.append({
+        "id": abroad_did, "level": "district", "parent": f"{eid}.tec.01", "number": 99,
+        "name_kk": "Шетелдегі сайлау учаскелері", "name_ru": "Избирательные участки за рубежом",
+        "name_en": "Polling stations abroad", "address": "Астана",
+    })
+
+    # Single-member districts: each region's districts grouped into contiguous runs.
+    smd_of_district: dict[str, str] = {}
+    smd_n = 0
+    for ri, region in enumerate(REGIONS):
+        groups = np.array_split(np.array(district_ids[ri]), int(smd_per_region[ri]))
+        for g in groups:
+            smd_n += 1
+            sid = f"{eid}.smd.{smd_n:02d}"
+            syn.commissions.append({
+                "id": sid, "level": "smd", "parent": cec_id, "number": smd_n,
+                "name_kk": f"№{smd_n} бір мандатты сайлау округі ({region.kk})",
+                "name_ru": f"Одномандатный избирательный округ № {smd_n} ({region.ru})",
+                "name_en": f"Single-member district no. {smd_n} ({region.en})",
+                "address": region.center_kk,
+            })
+            for did in g:
+                smd_of_district[str(did)] = sid
+
+    _stations(syn, rng, rnd, station_region, station_district, station_urban, n_special, n_abroad,
+              abroad_did, smd_of_district)
+    _contests(syn, rng, rnd, smd_n)
+    _members(syn, rng, rnd)
+    _protocols(syn, rng)
+    return syn
+
+
+def _parties(syn: Synthetic, rng) -> None:
+    for order, (pid, short, kk, ru, en, color, _share) in enumerate(PARTIES, start=1):
+        syn.parties.append({"id": f"{ELECTION_ID}.party.{pid}", "key": pid, "short": short,
+                            "name_kk": kk, "name_ru": ru, "name_en": en, "color": color,
+                            "registration_order": order})
+
+
+def _stations(syn, rng, rnd, station_region, station_district, station_urban, n_special, n_abroad,
+              abroad_did, smd_of_district) -> None:
+    eid = ELECTION_ID
+    n_home = len(station_region)
+    special = set(rng.choice(n_home, size=min(n_special, n_home // 4), replace=False).tolist())
+    # Registered voters: a log-normal spread around a size that depends on town or country,
+    # rescaled so each region totals its voters.
+    urban = np.array(station_urban)
+    size = np.where(urban, rng.lognormal(np.log(1900), 0.35, n_home),
+                    rng.lognormal(np.log(600), 0.6, n_home))
+    special_idx = np.array(sorted(special), dtype=np.int64)
+    size[special_idx] = rng.uniform(40, 450, len(special_idx))
+    region_arr = np.array(station_region)
+    scale_to = len(syn.stations) or FULL_STATIONS
+    national = 11_950_000 * ((n_home + n_abroad) / scale_to)
+    regional_voters = np.array([r.voters for r in REGIONS], dtype=float)
+    regional_voters *= national * 0.995 / regional_voters.sum()
+    for ri in range(len(REGIONS)):
+        mask = (region_arr == ri) & ~np.isin(np.arange(n_home), special_idx)
+        if mask.any():
+            size[mask] *= (regional_voters[ri] - size[(region_arr == ri) & ~mask].sum()) / size[mask].sum()
+    size = np.maximum(np.rint(size), 25).astype(np.int64)
+
+    number_in_region: dict[int, int] = {}
+    settlements: dict[str, list[str]] = {}
+    for i in range(n_home):
+        ri = station_region[i]
+        region = REGIONS[ri]
+        number_in_region[ri] = number_in_region.get(ri, 0) + 1
+        # Station numbers repeat across regions in Kazakhstan; prefixing the region keeps
+        # them unique nationally and readable (180412 = region 18, station 412).
+        number = int(region.code) * 10000 + number_in_region[ri]
+        did = station_district[i]
+        if station_urban[i] or region.city:
+            settlement = region.center_kk
+        else:
+            pool = settlements.setdefault(did, [_place_name(rnd) for _ in range(8)])
+            settlement = rnd.choice(pool)
+        street = rnd.choice(STREETS)
+        house = rnd.randint(1, 179)
+        kind = "special" if i in special else "ordinary"
+        if kind == "special":
+            place_kk, place_ru = rnd.choice(SPECIAL_PLACES)
+            address_kk = f"{settlement}, {street} көшесі, {house} ({place_kk})"
+            address_ru = f"{_ru(settlement)}, ул. {_ru(street)}, {house} ({place_ru})"
+        else:
+            address_kk = f"{settlement}, {street} көшесі, {house} (мектеп)"
+            address_ru = f"{_ru(settlement)}, ул. {_ru(street)}, {house} (школа)"
+        _add_station(syn, number, kind, did, f"{eid}.tec.{region.code}",
+                     smd_of_district.get(did), settlement, _ru(settlement), address_kk,
+                     address_ru, bool(station_urban[i] or region.city), int(size[i]))
+    for j in range(n_abroad):
+        city_kk, city_ru, _en = ABROAD_CITIES[j % len(ABROAD_CITIES)]
+        _add_station(syn, j + 1, "abroad", abroad_did, f"{eid}.tec.01", None,
+                     city_kk, city_ru, f"{city_kk}, Қазақстан Республикасының елшілігі",
+                     f"{city_ru}, посольство Республики Казахстан", True,
+                     int(rng.integers(60, 2500)))
+
+
+def _add_station(syn, number, kind, district, territory, smd, settlement, settlement_ru,
+                 address, address_ru, urban, registered) -> None:
+    sid = f"{ELECTION_ID}.pec.{number // 10000:02d}.{number % 10000:04d}"
+    syn.commissions.append({
+        "id": sid, "level": "precinct", "parent": district, "number": number,
+        "name_kk": f"№{number} учаскелік сайлау комиссиясы",
+        "name_ru": f"Участковая избирательная комиссия № {number}",
+        "name_en": f"Precinct election commission no. {number}", "address": address,
+    })
+    syn.stations.append({
+        "id": sid, "commission": sid, "district": district, "territory": territory, "smd": smd,
+        "number": number, "kind": kind, "settlement": settlement, "settlement_ru": settlement_ru,
+        "address": address, "address_ru": address_ru, "urban": urban, "registered": registered,
+    })
+
+
+def _contests(syn, rng, rnd, smd_n) -> None:
+    eid = ELECTION_ID
+    list_id = f"{eid}.list"
+    syn.contests.append({
+        "id": list_id, "kind": "party_list", "ruleset": "kz-mazhilis-2023", "seats": LIST_SEATS,
+        "commission": f"{eid}.cec",
+        "name_kk": "Партиялық тізімдер бойынша", "name_ru": "По партийным спискам",
+        "name_en": "Party lists (national constituency)",
+    })
+    for order, p in enumerate(syn.parties, start=1):
+        syn.choices.append({"contest": list_id, "key": p["key"], "party": p["id"], "order": order,
+                            "name_kk": p["name_kk"], "name_ru": p["name_ru"],
+                            "name_en": p["name_en"]})
+        # Lists: more candidates than seats; at least 30% women, youth or disabled.
+        length = int(rng.integers(12, 40)) if p["key"] != "amanat" else 69
+        for pos in range(1, length + 1):
+            woman = bool(rng.random() < 0.3)
+            birth = dt.date(int(rng.integers(1960, 2000)), int(rng.integers(1, 13)),
+                            int(rng.integers(1, 29)))
+            syn.candidates.append({
+                "id": f"{list_id}.{p['key']}.{pos:02d}", "contest": list_id, "choice": p["key"],
+                "party": p["id"], "list_position": pos,
+                "full_name": person_name(rnd, woman), "birth_date": birth.isoformat(),
+                "woman": woman, "disability": bool(rng.random() < 0.02),
+            })
+    syn.choices.append({"contest": list_id, "key": "against_all", "party": None,
+                        "order": len(syn.parties) + 1, "name_kk": "Барлығына қарсы",
+                        "name_ru": "Против всех", "name_en": "Against all"})
+    for n in range(1, smd_n + 1):
+        cid = f"{eid}.smd.{n:02d}"
+        syn.contests.append({
+            "id": cid, "kind": "smd", "ruleset": "kz-smd-2023", "seats": 1, "commission": cid,
+            "name_kk": f"№{n} бір мандатты округ", "name_ru": f"Одномандатный округ № {n}",
+            "name_en": f"Single-member district no. {n}",
+        })
+        k = int(rng.integers(4, 12))
+        for c in range(1, k + 1):
+            woman = bool(rng.random() < 0.25)
+            party = syn.parties[int(rng.integers(len(syn.parties)))] if rng.random() < 0.6 else None
+            key = f"c{c:02d}"
+            name = person_name(rnd, woman)
+            syn.choices.append({"contest": cid, "key": key, "party": party and party["id"],
+                                "order": c, "name_kk": name, "name_ru": _ru(name),
+                                "name_en": name})
+            syn.candidates.append({
+                "id": f"{cid}.{key}", "contest": cid, "choice": key,
+                "party": party and party["id"], "list_position": None, "full_name": name,
+                "birth_date": dt.date(int(rng.integers(1955, 1998)), 6, 1).isoformat(),
+                "woman": woman, "disability": False,
+            })
+        syn.choices.append({"contest": cid, "key": "against_all", "party": None, "order": k + 1,
+                            "name_kk": "Барлығына қарсы", "name_ru": "Против всех",
+                            "name_en": "Against all"})
+
+
+def _members(syn, rng, rnd) -> None:
+    nominators = [p["short"] for p in syn.parties] + [
+        "Қазақстан халқы Ассамблеясы", "Кәсіподақтар федерациясы", "Жастар ұйымы",
+        "Ардагерлер ұйымы"]
+    # Weighted as observers describe: the ruling party's nominees are the most numerous.
+    weights = [6, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1]
+    party_by_short = {p["short"]: p["id"] for p in syn.parties}
+    for c in syn.commissions:
+        size = 7 if c["level"] != "precinct" else rnd.randint(5, 11)
+        for k, nom in enumerate(rnd.choices(nominators, weights=weights, k=size)):
+            woman = rnd.random() < 0.55
+            role = ["chair", "deputy", "secretary"][k] if k < 3 else "member"
+            syn.members.append({"commission": c["id"], "full_name": person_name(rnd, woman),
+                                "role": role, "nominated_by": nom,
+                                "party": party_by_short.get(nom)})
+
+
+def _protocols(syn, rng) -> None:
+    """Every station's protocol figures for the list contest and its single-member district,
+    consistent with the control relations, then the injected falsifications."""
+    st = syn.stations
+    n = len(st)
+    region_of = np.array([int(s["territory"].rsplit(".", 1)[1]) - 1 for s in st])
+    urban = np.array([s["urban"] for s in st])
+    kind = np.array([s["kind"] for s in st])
+    registered = np.array([s["registered"] for s in st], dtype=np.int64)
+
+    # Turnout: a regional level, lower in the big cities and abroad, plus station noise.
+    region_turnout = np.clip(rng.normal(NATIONAL_TURNOUT + 0.12, 0.08, len(REGIONS)), 0.3, 0.85)
+    for ri, r in enumerate(REGIONS):
+        if r.city:
+            region_turnout[ri] = rng.uniform(0.28, 0.42)
+    mean_t = region_turnout[region_of] - 0.06 * urban + 0.08 * (kind == "special")
+    mean_t = np.where(kind == "abroad", 0.25, mean_t)
+    turnout = np.clip(rng.beta(20 * mean_t, 20 * (1 - mean_t)), 0.05, 0.97)
+
+    added = rng.binomial(registered, 0.004)  # same-day additions
+    voters = registered + added
+    issued = rng.binomial(voters, turnout)
+    mobile_share = np.where(urban, 0.01, 0.04) * (kind != "abroad")
+    issued_mobile = rng.binomial(issued, mobile_share)
+    issued_absentee = rng.binomial(issued - issued_mobile, 0.006)
+    issued_room = issued - issued_mobile - issued_absentee
+    mobile_requests = issued_mobile + rng.binomial(issued_mobile + 1, 0.1)
+    received = voters + 0
+    lost = (rng.random(n) < 0.002).astype(np.int64)
+    lost = np.minimum(lost, received - issued)
+    cancelled = received - issued - lost
+    taken_away = rng.binomial(issued_room + issued_absentee, 0.002)  # voters who left with it
+    found_stat = issued_room + issued_absentee - taken_away
+    found_mobile = issued_mobile.copy()
+    found = found_stat + found_mobile
+    invalid = rng.binomial(found, rng.uniform(0.005, 0.025, n))
+    valid = found - invalid
+
+    shares = np.array([p[6] for p in PARTIES] + [AGAINST_ALL_SHARE])
+    shares /= shares.sum()
+    # Regional tilt of the vote, then station noise around it.
+    region_tilt = rng.dirichlet(shares * 300, len(REGIONS))
+    station_mean = region_tilt[region_of]
+    alpha = station_mean * 150
+    list_shares = np.array([rng.dirichlet(a) for a in alpha])
+    list_votes = np.array([rng.multinomial(v, p) for v, p in zip(valid, list_shares)])
+
+    lines = np.stack([voters, received, issued_room, issued_mobile, issued_absentee, cancelled,
+                      lost, found_stat, found_mobile, invalid, mobile_requests], axis=1)
+    list_id = f"{ELECTION_ID}.list"
+    _inject(syn, rng, lines, list_votes, kind, region_of)
+
+    smd_choices: dict[str, list[str]] = {}
+    for c in syn.choices:
+        if c["contest"] != list_id:
+            smd_choices.setdefault(c["contest"], []).append(c["key"])
+    for i, s in enumerate(st):
+        syn.protocols[(s["id"], list_id)] = {
+            "figures": dict(zip(LINE_KEYS, map(int, lines[i]))),
+            "choices": dict(zip(LIST_KEYS, map(int, list_votes[i]))),
+        }
+        if s["smd"]:
+            keys = smd_choices[s["smd"]]
+            fig = dict(zip(LINE_KEYS, map(int, lines[i])))
+            found_i = fig["found_stationary"] + fig["found_mobile"]
+            fig["invalid"] = int(rng.binomial(found_i, 0.02))
+            weights = np.linspace(3, 1, len(keys) - 1) ** 2
+            p = np.append(weights / weights.sum() * 0.95, 0.05)
+            votes = rng.multinomial(found_i - fig["invalid"], rng.dirichlet(p * 60))
+            syn.protocols[(s["id"], s["smd"])] = {"figures": fig,
+                                                   "choices": dict(zip(keys, map(int, votes)))}
+
+
+def _inject(syn, rng, lines, votes, kind, region_of) -> None:
+    """Falsify some stations on purpose; the ground truth says where and how."""
+    col = {k: i for i, k in enumerate(LINE_KEYS)}
+    n = len(kind)
+    home = np.flatnonzero(kind != "abroad")
+    truth = syn.truth
+
+    def mark(i, what, paper=None):
+        entry = truth.setdefault(syn.stations[i]["id"], {"kinds": []})
+        entry["kinds"].append(what)
+        if paper is not None:
+            entry["paper"] = paper
+
+    # 1. Ballot stuffing for the leader at ~3% of stations. Most cover it with issued ballots
+    #    (paperwork consistent); a third are sloppy and find more ballots than were issued.
+    stuffed = rng.choice(home, size=max(1, round(0.03 * n)), replace=False)
+    for i in stuffed:
+        room = lines[i, col["cancelled"]]
+        extra = int(min(room, rng.uniform(0.05, 0.25) * lines[i, col["voters_on_list"]]))
+        if extra <= 0:
+            continue
+        lines[i, col["found_stationary"]] += extra
+        if rng.random() < 2 / 3:
+            lines[i, col["issued_in_room"]] += extra
+            lines[i, col["cancelled"]] -= extra
+        votes[i, 0] += extra
+        mark(i, "ballot_stuffing")
+
+    # 2. 100% turnout at a handful of stations: every voter on the list "voted", for the leader.
+    full = rng.choice(np.setdiff1d(home, stuffed), size=max(1, round(0.0015 * n)), replace=False)
+    for i in full:
+        extra = int(lines[i, col["voters_on_list"]] - (lines[i, col["issued_in_room"]]
+                    + lines[i, col["issued_mobile"]] + lines[i, col["issued_absentee"]]))
+        lines[i, col["issued_in_room"]] += extra
+        lines[i, col["cancelled"]] -= extra
+        lines[i, col["found_stationary"]] += extra
+        votes[i, 0] += extra
+        mark(i, "turnout_100")
+
+    # 3. Rewriting between the precinct and the territorial level in one territory: the
+    #    signed paper says one thing, the figures entered upstream another (votes moved to
+    #    the leader, totals kept so the control relations still hold).
+    target_region = int(rng.integers(3, len(REGIONS)))
+    syn.election["_rewritten_region"] = REGIONS[target_region].code
+    candidates = np.setdiff1d(np.flatnonzero(region_of == target_region),
+                              np.concatenate([stuffed, full]))
+    rewritten = rng.choice(candidates, size=max(1, int(0.4 * len(candidates))), replace=False)
+    for i in rewritten:
+        paper = dict(zip(LIST_KEYS, map(int, votes[i])))
+        moved = 0
+        for j in range(1, votes.shape[1]):
+            take = int(votes[i, j] * rng.uniform(0.2, 0.5))
+            votes[i, j] -= take
+            moved += take
+        votes[i, 0] += moved
+        if moved:
+            mark(i, "rewritten_upstream", paper={"choices": paper})

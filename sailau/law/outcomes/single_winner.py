@@ -1,0 +1,81 @@
+"""One seat: first past the post (single-member districts), or an absolute majority of valid
+votes with a runoff of the top two (president)."""
+
+from fractions import Fraction
+from typing import Any
+
+from sailau.law.apportion import Tie, fraction_str
+from sailau.law.errors import LawInputError
+from sailau.law.inputs import check_fields, counts_by_name, optional_count, require, require_mapping
+
+FIELDS = {"votes", "against_all", "invalid", "registered"}
+
+
+def _read(data: Any, ruleset: str):
+    data = require_mapping(data, "input")
+    if "seats" in data:
+        raise LawInputError("seats", f"{ruleset} elects one person; the field is not accepted")
+    check_fields(data, FIELDS, "", ruleset)
+    votes = counts_by_name(require(data, "votes", ""), "votes", what="candidate")
+    against_all = optional_count(data, "against_all")
+    invalid = optional_count(data, "invalid", default=None)
+    registered = optional_count(data, "registered", default=None)
+    valid = sum(votes.values()) + against_all
+    out = {"ruleset": ruleset, "valid": valid, "against_all": against_all,
+           "ranking": sorted(votes, key=lambda n: (-votes[n], n)),
+           "shares": {n: fraction_str(Fraction(v, valid)) if valid else None
+                      for n, v in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))}}
+    if invalid is not None:
+        out["invalid"] = invalid
+    if registered is not None:
+        out["registered"] = registered
+        if registered:
+            out["turnout"] = fraction_str(Fraction(valid + (invalid or 0), registered))
+    return votes, valid, out
+
+
+def first_past_the_post(data: Any, ruleset: str) -> dict:
+    """Most votes wins in one round; equal first places are reported as a tie (the law's
+    remedy, a repeat vote or a lot, is for the commission, not for this function).
+    Assumed: "against all" does not win a seat and does not void the election."""
+    votes, _valid, out = _read(data, ruleset)
+    top = max(votes.values())
+    first = sorted(n for n, v in votes.items() if v == top)
+    if len(first) == 1:
+        out["elected"] = first[0]
+    else:
+        out["tie"] = first
+        out["ties"] = [Tie("plurality", tuple(first), Fraction(top), 1).to_json()]
+    return out
+
+
+def majority_or_runoff(data: Any, ruleset: str) -> dict:
+    """Elected with more than half of the valid votes ("against all" counts as valid); else a
+    runoff of the two with most votes. A tie that decides who enters the runoff is reported."""
+    votes, valid, out = _read(data, ruleset)
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    leader, lead_votes = ranked[0]
+    if 2 * lead_votes > valid:
+        out["elected"] = leader
+        return out
+    levels = sorted(set(votes.values()), reverse=True)
+    first = sorted(n for n, v in votes.items() if v == levels[0])
+    if len(first) == 2:
+        out["runoff"] = first
+    elif len(first) > 2:
+        out["runoff"] = []
+        out["tie"] = first
+        out["ties"] = [Tie("runoff", tuple(first), Fraction(levels[0]), 2).to_json()]
+    elif len(levels) == 1 or len(votes) == 1:
+        # One candidate short of a majority: nobody to run against (the law calls a new election).
+        out["runoff"] = first
+        out["note"] = "fewer than two candidates for a runoff"
+    else:
+        second = sorted(n for n, v in votes.items() if v == levels[1])
+        if len(second) == 1:
+            out["runoff"] = first + second
+        else:
+            out["runoff"] = first
+            out["tie"] = second
+            out["ties"] = [Tie("runoff", tuple(second), Fraction(levels[1]), 1).to_json()]
+    return out

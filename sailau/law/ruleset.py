@@ -1,0 +1,61 @@
+"""A rule set: one version of the electoral law, named and dated. An election names the rule set
+it runs under; a change in the law is a new rule set, never an edit of an old one.
+
+Holds, per contest kind, the protocol form and the outcome function. Other parts of the law
+(complaint deadlines, voter eligibility) can be added as further fields later."""
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sailau.law.errors import LawInputError
+from sailau.law.protocol import ProtocolForm
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    used_for: str = ""  # what this source establishes in the rule set
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "url": self.url, "used_for": self.used_for}
+
+
+@dataclass(frozen=True, eq=False)
+class RuleSet:
+    name: str  # "kz-mazhilis-2023"
+    date: dt.date  # from when it applies (first election day under it)
+    title: str
+    contest_kinds: tuple[str, ...]
+    forms: Mapping[str, ProtocolForm]
+    outcomes: Mapping[str, Callable[[Any, str], dict]]  # kind → f(data, ruleset name)
+    sources: tuple[Source, ...] = ()
+    assumptions: tuple[str, ...] = ()  # what is not from a source, said plainly
+    parameters: Mapping[str, Any] = field(default_factory=dict)  # seats, threshold..., for display
+
+    def form(self, kind: str | None = None) -> ProtocolForm:
+        return self.forms[self._kind(kind)]
+
+    def outcome(self, data: Any, kind: str | None = None) -> dict:
+        """The result of the votes in `data` under this rule set, JSON-ready."""
+        return self.outcomes[self._kind(kind)](data, self.name)
+
+    def _kind(self, kind: str | None) -> str:
+        if kind is None:
+            if len(self.contest_kinds) == 1:
+                return self.contest_kinds[0]
+            raise LawInputError("kind", f"{self.name} governs {', '.join(self.contest_kinds)}; "
+                                "say which")
+        if kind not in self.contest_kinds:
+            raise LawInputError("kind", f"{self.name} does not govern {kind!r} (it governs "
+                                f"{', '.join(self.contest_kinds)})")
+        return kind
+
+    def describe(self) -> dict:
+        return {"name": self.name, "date": self.date.isoformat(), "title": self.title,
+                "contest_kinds": list(self.contest_kinds),
+                "parameters": {k: str(v) for k, v in self.parameters.items()},
+                "sources": [s.to_json() for s in self.sources],
+                "assumptions": list(self.assumptions)}

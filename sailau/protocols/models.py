@@ -1,0 +1,56 @@
+"""Results protocols and the totals computed from them.
+
+A `Protocol` row is one version of a station's definitive protocol for one contest; versions
+are never updated or deleted, an amendment adds the next one. `Tally` rows hold the totals of
+every commission level, computed from the level below (see `tabulation`)."""
+
+from django.db import models
+
+from sailau.elections.models import Commission, Contest, Station
+
+
+class Protocol(models.Model):
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="protocols")
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="protocols")
+    version = models.PositiveIntegerField(default=1)
+    current = models.BooleanField(default=True, help_text="the latest version")
+    figures = models.JSONField(help_text="protocol lines: line key -> count")
+    choices = models.JSONField(help_text="votes: choice key -> count")
+    source = models.CharField(max_length=40, default="entry",
+                              help_text="entry (double entry), import, amendment")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["station", "contest", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "contest", "version"],
+                                    name="protocol_version_unique"),
+            models.UniqueConstraint(fields=["station", "contest"], condition=models.Q(current=True),
+                                    name="protocol_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} / {self.contest_id} v{self.version}"
+
+
+class Tally(models.Model):
+    """Totals of one contest at one commission: the sum of the current protocols below it."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="tallies")
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="tallies")
+    figures = models.JSONField(default=dict)
+    choices = models.JSONField(default=dict)
+    stations_reported = models.PositiveIntegerField(default=0)
+    stations_expected = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "commission"], name="tally_unique"),
+            models.CheckConstraint(condition=models.Q(stations_reported__lte=models.F("stations_expected")),
+                                   name="tally_reported_le_expected"),
+        ]
+
+    @property
+    def complete(self) -> bool:
+        return self.stations_expected > 0 and self.stations_reported == self.stations_expected

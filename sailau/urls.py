@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/kk/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+# Public pages carry their language in the path (/kk/, /ru/, /en/) so that every page has a
+# stable address per language and can be baked into static snapshots.
+urlpatterns += i18n_patterns(
+    path("", include("sailau.web.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,27 @@
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, render
+
+from sailau.elections.models import Commission, Election, Station
+from sailau.web.results import contest_result
+
+
+def home(request):
+    return render(request, "web/home.html", {"elections": Election.objects.all()})
+
+
+def election(request, election_id: str):
+    e = get_object_or_404(Election, id=election_id)
+    contests = list(e.contests.select_related("commission"))
+    main = [contest_result(c) for c in contests if c.kind != "smd"]
+    districts = [contest_result(c) for c in contests if c.kind == "smd"]
+    for d in districts:
+        d.winner = next((r for r in d.rows if r.key == (d.outcome or {}).get("elected")), None)
+    levels = dict(e.commissions.values_list("level").annotate(n=Count("id")))
+    stations = e.stations.aggregate(n=Count("id"), voters=Sum("registered"))
+    kinds = dict(e.stations.values_list("kind").annotate(n=Count("id")))
+    territories = e.commissions.filter(level=Commission.TERRITORIAL).order_by("number")
+    return render(request, "web/election.html", {
+        "election": e, "main": main, "districts": districts, "levels": levels,
+        "stations": stations, "kinds": kinds, "territories": territories,
+        "station_kinds": dict(Station.KINDS),
+    })
