@@ -70,6 +70,17 @@ class Synthetic:
     # precinct commission signed, where it differs from the official figures)
     truth: dict = field(default_factory=dict)
 
+    def structure(self) -> dict:
+        """The election's structure as a `sailau.elections.structure` document."""
+        return {
+            "format": "sailau-structure/1",
+            "election": {k: v for k, v in self.election.items() if not k.startswith("_")},
+            "commissions": self.commissions, "stations": self.stations,
+            "parties": [{k: v for k, v in p.items() if k != "key"} for p in self.parties],
+            "contests": self.contests, "choices": self.choices, "candidates": self.candidates,
+            "members": self.members,
+        }
+
 
 def _hamilton(weights: np.ndarray, total: int, minimum: int = 0) -> np.ndarray:
     """Split `total` into integers proportional to `weights` (largest remainders), each ≥ minimum."""

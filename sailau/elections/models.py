@@ -75,10 +75,10 @@ class Station(models.Model):
     id = models.CharField(primary_key=True, max_length=120)  # same id as its precinct commission
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stations")
     commission = models.OneToOneField(Commission, on_delete=models.CASCADE, related_name="station")
-    district = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="+")
-    territory = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="+")
     smd = models.ForeignKey(
-        Commission, null=True, blank=True, on_delete=models.PROTECT, related_name="smd_stations"
+        Commission, null=True, blank=True, on_delete=models.CASCADE, related_name="smd_stations"
     )
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=KINDS, default=ORDINARY)
@@ -126,7 +126,7 @@ class Contest(Named):
     ruleset = models.CharField(max_length=60, help_text="name of the rule set in sailau.law")
     seats = models.PositiveIntegerField(default=1)
     # The area the contest covers: the CEC for national contests, an SMD commission for a district.
-    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="contests")
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="contests")
 
     class Meta:
         ordering = ["kind", "id"]
@@ -138,7 +138,7 @@ class Choice(Named):
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="choices")
     key = models.CharField(max_length=120)
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT)
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.CASCADE)
     order = models.PositiveIntegerField(default=0, help_text="order on the ballot")
 
     class Meta:
@@ -155,7 +155,7 @@ class Candidate(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="candidates")
     choice = models.ForeignKey(Choice, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="candidates")
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT)
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.CASCADE)
     list_position = models.PositiveIntegerField(null=True, blank=True)
     full_name = models.CharField(max_length=200)
     birth_date = models.DateField(null=True, blank=True)

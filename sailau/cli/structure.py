@@ -1,0 +1,51 @@
+"""`sailau structure import|export`: the election structure as JSON or a folder of CSV files."""
+
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("structure", help="import or export an election's structure")
+    s = p.add_subparsers(dest="action", required=True)
+    imp = s.add_parser("import", help="import from FILE.json or a folder of CSV files")
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--replace", action="store_true", help="replace an election with the same id")
+    imp.set_defaults(func=run_import)
+    exp = s.add_parser("export", help="export to FILE.json or a folder of CSV files")
+    exp.add_argument("election")
+    exp.add_argument("path", type=Path)
+    exp.set_defaults(func=run_export)
+
+
+def run_import(args) -> int:
+    from sailau.cli import CommandError
+    from sailau.cli.django_setup import setup
+
+    if not args.path.exists():
+        raise CommandError(f"{args.path}: no such file or folder")
+    setup()
+    from sailau.elections.structure import StructureError, import_path
+
+    try:
+        election = import_path(args.path, replace=args.replace)
+    except StructureError as exc:
+        raise CommandError(f"{args.path}: {exc}") from None
+    print(f"imported {election.id}: {election.stations.count()} stations, "
+          f"{election.commissions.count()} commissions")
+    return 0
+
+
+def run_export(args) -> int:
+    from sailau.cli import CommandError
+    from sailau.cli.django_setup import setup
+
+    setup()
+    from sailau.elections.models import Election
+    from sailau.elections.structure import export_path
+
+    election = Election.objects.filter(id=args.election).first()
+    if election is None:
+        known = ", ".join(Election.objects.values_list("id", flat=True)) or "none"
+        raise CommandError(f"election {args.election!r} not found (known: {known})")
+    export_path(election, args.path)
+    print(f"exported {election.id} to {args.path}")
+    return 0

@@ -1,0 +1,367 @@
+"""Import and export of a whole election structure (commissions, stations, parties, contests,
+choices, candidates, members) as one JSON document or a folder of CSV files, one per table.
+
+Everything is checked before anything is written; errors name the file, the row and the field.
+The demo writes its synthetic election through here too, so the file format is exercised at
+national scale every time the demo is built."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from sailau.elections import models as m
+
+FORMAT = "sailau-structure/1"
+BATCH = 2000
+
+
+class StructureError(Exception):
+    """The structure cannot be imported; `errors` lists every problem found (file:row:field)."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        shown = "\n".join(errors[:50])
+        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        super().__init__(f"{len(errors)} error(s):\n{shown}{more}")
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool):
+        raise ValueError("expected a whole number")
+    if isinstance(v, int):
+        i = v
+    else:
+        s = str(v).strip()
+        if not s.lstrip("-").isdigit():
+            raise ValueError(f"expected a whole number, got {v!r}")
+        i = int(s)
+    if i < 0:
+        raise ValueError(f"must not be negative, got {i}")
+    return i
+
+
+def _bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("1", "true", "yes", "y"):
+        return True
+    if s in ("0", "false", "no", "n", ""):
+        return False
+    raise ValueError(f"expected true or false, got {v!r}")
+
+
+def _date(v: Any) -> dt.date:
+    if isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v).strip())
+
+
+def _str(v: Any) -> str:
+    return "" if v is None else str(v).strip()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    parse: Callable[[Any], Any] = _str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+def _f(name, parse=_str, required=True, choices=()):
+    return Field(name, parse, required, tuple(choices))
+
+
+def _keys(choices) -> tuple[str, ...]:
+    return tuple(k for k, _ in choices)
+
+
+NAMES = [_f("name_kk"), _f("name_ru", required=False), _f("name_en", required=False)]
+TABLES: dict[str, list[Field]] = {
+    "commissions": [_f("id"), _f("level", choices=_keys(m.Commission.LEVELS)),
+                    _f("parent", required=False), _f("number", _int), *NAMES,
+                    _f("address", required=False)],
+    "stations": [_f("id"), _f("commission"), _f("district"), _f("territory"),
+                 _f("smd", required=False), _f("number", _int),
+                 _f("kind", choices=_keys(m.Station.KINDS)), _f("settlement"),
+                 _f("settlement_ru", required=False), _f("address"),
+                 _f("address_ru", required=False), _f("urban", _bool), _f("registered", _int)],
+    "parties": [_f("id"), _f("short"), *NAMES, _f("color", required=False),
+                _f("registration_order", _int)],
+    "contests": [_f("id"), _f("kind", choices=_keys(m.Contest.KINDS)), _f("ruleset"),
+                 _f("seats", _int), _f("commission"), *NAMES],
+    "choices": [_f("contest"), _f("key"), _f("party", required=False), _f("order", _int),
+                *NAMES],
+    "candidates": [_f("id"), _f("contest"), _f("choice", required=False),
+                   _f("party", required=False), _f("list_position", _int, required=False),
+                   _f("full_name"), _f("birth_date", _date, required=False),
+                   _f("woman", _bool, required=False), _f("disability", _bool, required=False),
+                   _f("status", required=False), _f("status_reason", required=False)],
+    "members": [_f("commission"), _f("full_name"), _f("role", choices=_keys(m.Member.ROLES)),
+                _f("nominated_by"), _f("party", required=False)],
+}
+ELECTION_FIELDS = [_f("id"), _f("kind", choices=_keys(m.Election.KINDS)), _f("date", _date),
+                   *NAMES, _f("synthetic", _bool, required=False)]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read(path: Path) -> dict:
+    """A structure document from a JSON file or a folder of CSV files (election.csv + tables)."""
+    path = Path(path)
+    if path.is_dir():
+        doc: dict[str, Any] = {"format": FORMAT, "_files": {}}
+        for table in ["election", *TABLES]:
+            f = path / f"{table}.csv"
+            doc["_files"][table] = f.name
+            if not f.exists():
+                if table == "election":
+                    raise StructureError([f"{f}: missing (every structure needs election.csv)"])
+                doc[table] = []
+                continue
+            try:
+                with f.open(newline="", encoding="utf-8-sig") as fh:
+                    rows = list(csv.DictReader(fh))
+            except UnicodeDecodeError as exc:
+                raise StructureError([f"{f.name}: not UTF-8 text ({exc.reason} at byte "
+                                      f"{exc.start})"]) from None
+            doc[table] = rows[0] if table == "election" and rows else rows
+        return doc
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StructureError([f"{path.name}: not a valid UTF-8 JSON document: {exc}"]) from None
+
+
+def validate(doc: dict) -> dict:
+    """Parse and check every row; returns the clean document or raises StructureError."""
+    errors: list[str] = []
+    files = doc.get("_files", {})
+
+    def where(table: str, row: int | None) -> str:
+        name = files.get(table, table)
+        # CSV rows: +2 for the header and 1-based numbering, so the number matches an editor.
+        return f"{name}" if row is None else (
+            f"{name}:row {row + 2}" if files else f"{name}[{row}]")
+
+    def parse(table: str, idx: int | None, raw: Any, fields: list[Field]) -> dict:
+        out: dict[str, Any] = {}
+        if not isinstance(raw, dict):
+            errors.append(f"{where(table, idx)}: expected an object with fields")
+            return out
+        for f in fields:
+            v = raw.get(f.name)
+            if v is None or v == "":
+                if f.required:
+                    errors.append(f"{where(table, idx)}: field '{f.name}' is required")
+                out[f.name] = None
+                continue
+            try:
+                out[f.name] = f.parse(v)
+            except ValueError as exc:
+                errors.append(f"{where(table, idx)}: field '{f.name}': {exc}")
+                continue
+            if f.choices and out[f.name] not in f.choices:
+                errors.append(f"{where(table, idx)}: field '{f.name}': {v!r} is not one of "
+                              f"{', '.join(f.choices)}")
+        return out
+
+    if doc.get("format", FORMAT) != FORMAT:
+        errors.append(f"format: expected {FORMAT!r}, got {doc.get('format')!r}")
+    clean = {"election": parse("election", None, doc.get("election"), ELECTION_FIELDS)}
+    for table, fields in TABLES.items():
+        rows = doc.get(table, [])
+        if not isinstance(rows, list):
+            errors.append(f"{where(table, None)}: expected a list of rows")
+            rows = []
+        clean[table] = [parse(table, i, r, fields) for i, r in enumerate(rows)]
+    _check_references(clean, errors, where)
+    if errors:
+        raise StructureError(errors)
+    return clean
+
+
+def _check_references(doc: dict, errors: list[str], where) -> None:
+    def unique(table: str, key: Callable[[dict], Any], label: str) -> set:
+        seen: set = set()
+        for i, r in enumerate(doc[table]):
+            k = key(r)
+            if k in seen:
+                errors.append(f"{where(table, i)}: duplicate {label} {k!r}")
+            seen.add(k)
+        return seen
+
+    commissions = {r.get("id"): r for r in doc["commissions"]}
+    unique("commissions", lambda r: r.get("id"), "id")
+    unique("stations", lambda r: r.get("id"), "id")
+    unique("stations", lambda r: r.get("number"), "number")
+    parties = unique("parties", lambda r: r.get("id"), "id")
+    contests = unique("contests", lambda r: r.get("id"), "id")
+    choices = unique("choices", lambda r: (r.get("contest"), r.get("key")), "choice")
+    unique("candidates", lambda r: r.get("id"), "id")
+
+    def ref(table, i, field, value, known, level=None):
+        if value is None:
+            return
+        if value not in known:
+            errors.append(f"{where(table, i)}: field '{field}': unknown {value!r}")
+        elif level and commissions[value].get("level") != level:
+            errors.append(f"{where(table, i)}: field '{field}': {value!r} is a "
+                          f"{commissions[value].get('level')} commission, expected {level}")
+
+    for i, c in enumerate(doc["commissions"]):
+        ref("commissions", i, "parent", c.get("parent"), commissions)
+        if c.get("level") != "cec" and c.get("parent") is None:
+            errors.append(f"{where('commissions', i)}: field 'parent' is required below the CEC")
+    for i, s in enumerate(doc["stations"]):
+        ref("stations", i, "commission", s.get("commission"), commissions, "precinct")
+        ref("stations", i, "district", s.get("district"), commissions, "district")
+        ref("stations", i, "territory", s.get("territory"), commissions, "territorial")
+        ref("stations", i, "smd", s.get("smd"), commissions, "smd")
+    for i, c in enumerate(doc["contests"]):
+        ref("contests", i, "commission", c.get("commission"), commissions)
+    for i, c in enumerate(doc["choices"]):
+        ref("choices", i, "contest", c.get("contest"), contests)
+        ref("choices", i, "party", c.get("party"), parties)
+    for i, c in enumerate(doc["candidates"]):
+        ref("candidates", i, "contest", c.get("contest"), contests)
+        ref("candidates", i, "party", c.get("party"), parties)
+        if c.get("choice") is not None and (c.get("contest"), c.get("choice")) not in choices:
+            errors.append(f"{where('candidates', i)}: field 'choice': no choice {c['choice']!r} "
+                          f"in contest {c['contest']!r}")
+    for i, x in enumerate(doc["members"]):
+        ref("members", i, "commission", x.get("commission"), commissions)
+        ref("members", i, "party", x.get("party"), parties)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _names(r: dict) -> dict:
+    return {"name_kk": r["name_kk"], "name_ru": r["name_ru"] or "", "name_en": r["name_en"] or ""}
+
+
+@transaction.atomic
+def write(doc: dict, replace: bool = False) -> m.Election:
+    """Store a validated document. An election with the same id is an error unless `replace`."""
+    e = doc["election"]
+    existing = m.Election.objects.filter(id=e["id"])
+    if existing.exists():
+        if not replace:
+            raise StructureError([f"election: {e['id']!r} exists already (use --replace)"])
+        try:
+            existing.delete()
+        except ProtectedError:
+            # Results are never deleted with a structure: they must be withdrawn on their own.
+            raise StructureError([f"election: {e['id']!r} has results; its structure cannot "
+                                  "be replaced"]) from None
+    election = m.Election.objects.create(id=e["id"], kind=e["kind"], date=e["date"],
+                                         synthetic=bool(e["synthetic"]), **_names(e))
+    eid = election.id
+    m.Commission.objects.bulk_create(
+        [m.Commission(id=c["id"], election_id=eid, level=c["level"], parent_id=c["parent"],
+                      number=c["number"], address=c["address"] or "", **_names(c))
+         for c in doc["commissions"]], batch_size=BATCH)
+    m.Station.objects.bulk_create(
+        [m.Station(election_id=eid, commission_id=s["commission"], district_id=s["district"],
+                   territory_id=s["territory"], smd_id=s["smd"], id=s["id"],
+                   number=s["number"], kind=s["kind"], settlement=s["settlement"],
+                   settlement_ru=s["settlement_ru"] or "", address=s["address"],
+                   address_ru=s["address_ru"] or "", urban=s["urban"],
+                   registered=s["registered"])
+         for s in doc["stations"]], batch_size=BATCH)
+    m.Party.objects.bulk_create(
+        [m.Party(id=p["id"], election_id=eid, short=p["short"], color=p["color"] or "#777777",
+                 registration_order=p["registration_order"], **_names(p))
+         for p in doc["parties"]])
+    m.Contest.objects.bulk_create(
+        [m.Contest(id=c["id"], election_id=eid, kind=c["kind"], ruleset=c["ruleset"],
+                   seats=c["seats"], commission_id=c["commission"], **_names(c))
+         for c in doc["contests"]])
+    m.Choice.objects.bulk_create(
+        [m.Choice(contest_id=c["contest"], key=c["key"], party_id=c["party"], order=c["order"],
+                  **_names(c)) for c in doc["choices"]], batch_size=BATCH)
+    choice_pk = {(c.contest_id, c.key): c.pk
+                 for c in m.Choice.objects.filter(contest__election_id=eid)}
+    m.Candidate.objects.bulk_create(
+        [m.Candidate(id=c["id"], contest_id=c["contest"],
+                     choice_id=choice_pk.get((c["contest"], c["choice"])), party_id=c["party"],
+                     list_position=c["list_position"], full_name=c["full_name"],
+                     birth_date=c["birth_date"], woman=bool(c["woman"]),
+                     disability=bool(c["disability"]), status=c["status"] or "registered",
+                     status_reason=c["status_reason"] or "")
+         for c in doc["candidates"]], batch_size=BATCH)
+    m.Member.objects.bulk_create(
+        [m.Member(commission_id=x["commission"], full_name=x["full_name"], role=x["role"],
+                  nominated_by=x["nominated_by"], party_id=x["party"])
+         for x in doc["members"]], batch_size=BATCH)
+    return election
+
+
+def import_path(path: Path, replace: bool = False) -> m.Election:
+    return write(validate(read(path)), replace=replace)
+
+
+# ---------------------------------------------------------------- exporting
+
+
+def export(election: m.Election) -> dict:
+    """The structure of `election` as a document that `validate` accepts."""
+    names = ("name_kk", "name_ru", "name_en")
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "election": {"id": election.id, "kind": election.kind,
+                     "date": election.date.isoformat(), "synthetic": election.synthetic,
+                     **{n: getattr(election, n) for n in names}},
+    }
+    cols = {t: [f.name for f in fs] for t, fs in TABLES.items()}
+    doc["commissions"] = [
+        dict(zip(cols["commissions"], r)) for r in election.commissions.order_by("level", "id")
+        .values_list("id", "level", "parent_id", "number", *names, "address")]
+    doc["stations"] = [
+        dict(zip(cols["stations"], r)) for r in election.stations.values_list(
+            "id", "commission_id", "district_id", "territory_id", "smd_id", "number", "kind",
+            "settlement", "settlement_ru", "address", "address_ru", "urban", "registered")]
+    doc["parties"] = [dict(zip(cols["parties"], r)) for r in election.parties.values_list(
+        "id", "short", *names, "color", "registration_order")]
+    doc["contests"] = [dict(zip(cols["contests"], r)) for r in election.contests.values_list(
+        "id", "kind", "ruleset", "seats", "commission_id", *names)]
+    doc["choices"] = [dict(zip(cols["choices"], r)) for r in m.Choice.objects.filter(
+        contest__election=election).values_list("contest_id", "key", "party_id", "order", *names)]
+    doc["candidates"] = [
+        {**dict(zip(cols["candidates"], r)),
+         "birth_date": r[6].isoformat() if r[6] else None}
+        for r in m.Candidate.objects.filter(contest__election=election).values_list(
+            "id", "contest_id", "choice__key", "party_id", "list_position", "full_name",
+            "birth_date", "woman", "disability", "status", "status_reason")]
+    doc["members"] = [dict(zip(cols["members"], r)) for r in m.Member.objects.filter(
+        commission__election=election).values_list(
+            "commission_id", "full_name", "role", "nominated_by", "party_id")]
+    return doc
+
+
+def export_path(election: m.Election, path: Path) -> None:
+    """Write JSON when `path` ends in .json, otherwise a folder of CSV files."""
+    doc = export(election)
+    path = Path(path)
+    if path.suffix == ".json":
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    tables = {"election": ([f.name for f in ELECTION_FIELDS], [doc["election"]])}
+    tables.update({t: ([f.name for f in fs], doc[t]) for t, fs in TABLES.items()})
+    for table, (header, rows) in tables.items():
+        with (path / f"{table}.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=header)
+            w.writeheader()
+            w.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)

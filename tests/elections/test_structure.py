@@ -1,0 +1,93 @@
+import csv
+import json
+
+import pytest
+
+from sailau.elections import structure
+from sailau.elections.models import Election, Station
+from sailau.protocols.models import Protocol
+
+
+@pytest.mark.django_db
+def test_json_round_trip_keeps_every_row(small_election, tmp_path):
+    before = structure.export(small_election)
+    path = tmp_path / "structure.json"
+    structure.export_path(small_election, path)
+    Protocol.objects.filter(station__election=small_election).delete()
+    small_election.delete()
+    structure.import_path(path)
+    after = structure.export(Election.objects.get(id=before["election"]["id"]))
+    for table in structure.TABLES:
+        key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
+        assert sorted(map(key, after[table])) == sorted(map(key, before[table])), table
+
+
+@pytest.mark.django_db
+def test_csv_round_trip(small_election, tmp_path):
+    structure.export_path(small_election, tmp_path / "csv")
+    with pytest.raises(structure.StructureError, match="has results"):
+        structure.import_path(tmp_path / "csv", replace=True)
+    Protocol.objects.filter(station__election=small_election).delete()
+    n = small_election.stations.count()
+    structure.import_path(tmp_path / "csv", replace=True)
+    assert Station.objects.filter(election_id=small_election.id).count() == n
+
+
+@pytest.mark.django_db
+def test_csv_errors_name_file_row_and_field(small_election, tmp_path):
+    folder = tmp_path / "csv"
+    structure.export_path(small_election, folder)
+    with (folder / "stations.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[2]["registered"] = "-5"  # data row 3 = line 4 of the file
+    rows[4]["district"] = "no-such-district"
+    with (folder / "stations.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(structure.StructureError) as exc:
+        structure.import_path(folder, replace=True)
+    errors = exc.value.errors
+    assert "stations.csv:row 4: field 'registered': must not be negative, got -5" in errors
+    assert any(e.startswith("stations.csv:row 6: field 'district': unknown") for e in errors)
+    # Nothing was replaced: the election is still there, whole.
+    assert small_election.stations.count() == Station.objects.filter(
+        election_id=small_election.id).count() > 0
+
+
+@pytest.mark.django_db
+def test_existing_election_is_not_overwritten_without_replace(small_election, tmp_path):
+    path = tmp_path / "s.json"
+    structure.export_path(small_election, path)
+    with pytest.raises(structure.StructureError, match="exists already"):
+        structure.import_path(path)
+
+
+def test_bad_json_documents_are_reported(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\xff\xfe not json")
+    with pytest.raises(structure.StructureError, match="not a valid UTF-8 JSON"):
+        structure.read(bad)
+    doc = {"format": structure.FORMAT,
+           "election": {"id": "x", "kind": "mazhilis", "date": "2023-13-01", "name_kk": "X"},
+           "commissions": [{"id": "c", "level": "precinct", "number": 1, "name_kk": "C"}],
+           "stations": [{"id": "s"}]}
+    with pytest.raises(structure.StructureError) as exc:
+        structure.validate(doc)
+    errors = exc.value.errors
+    assert any("election: field 'date'" in e for e in errors)
+    assert "stations[0]: field 'commission' is required" in errors
+    assert "stations[0]: field 'registered' is required" in errors
+
+
+def test_references_are_checked(small_synthetic):
+    doc = json.loads(json.dumps(small_synthetic.structure()))
+    doc["stations"][0]["district"] = doc["stations"][0]["territory"]
+    doc["stations"][1]["number"] = doc["stations"][2]["number"]
+    doc["candidates"][0]["choice"] = "nobody"
+    with pytest.raises(structure.StructureError) as exc:
+        structure.validate(doc)
+    text = "\n".join(exc.value.errors)
+    assert "stations[0]: field 'district'" in text and "expected district" in text
+    assert "stations[2]: duplicate number" in text
+    assert "candidates[0]: field 'choice': no choice 'nobody'" in text
