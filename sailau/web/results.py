@@ -67,8 +67,7 @@ def outcome_of(contest: Contest, cho: dict, fig: dict, choices) -> dict:
                 (c for c in choices if c.party_id), key=lambda c: c.party.registration_order)],
             "seats": contest.seats}
     if contest.kind != "party_list":
-        data.pop("seats")
-        data["registration_order"] = [c.key for c in choices if c.key != "against_all"]
+        del data["seats"], data["registration_order"]
     return get_ruleset(contest.ruleset).outcome(data)
 
 
