@@ -40,7 +40,6 @@ def _database() -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
-            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
         }
     u = urlparse(url)
     if u.scheme not in ("postgres", "postgresql"):
@@ -69,7 +68,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "sailau.elections",
     "sailau.protocols",
+    "sailau.accounts",
+    "sailau.audit",
+    "sailau.scans",
     "sailau.web",
+    "sailau.complaints",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +119,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start otherwise
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -15,3 +15,11 @@ def small_election(db, small_synthetic):
     from sailau.demo.load import load
 
     return load(small_synthetic)
+
+
+@pytest.fixture
+def small_structure(db, small_synthetic):
+    """The small synthetic election's structure alone, without results."""
+    from sailau.elections import structure
+
+    return structure.write(structure.validate(small_synthetic.structure()))

@@ -25,6 +25,7 @@ SAILAU_FIXED = (
     "invalid", "mobile_requests",
 )
 SAILAU_NOT_A_LEADER = {"against_all"}
+MISSING_MARKERS = ["", "NA", "N/A", "NaN", "-"]  # cells that mean "no value", not bad text
 
 
 class SourceError(ValueError):
@@ -74,7 +75,7 @@ def parse_counts(df, columns: list[str], problems: list[dict], bad_rows: dict[in
         num = text.cast(pl.Float64, strict=False)
         values = num.to_numpy()
         raw = text.to_numpy()
-        missing = text.is_null().to_numpy() | (text == "").fill_null(True).to_numpy()
+        missing = text.is_null().to_numpy() | text.is_in(MISSING_MARKERS).fill_null(True).to_numpy()
         nan = np.isnan(values)
         with np.errstate(invalid="ignore"):
             wrong = ~missing & (nan | (values < 0) | (values != np.floor(values)))

@@ -45,9 +45,9 @@ class StationResults:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(self.counted > 0, self.leader_votes / np.maximum(self.counted, 1), np.nan)
 
-    def subset(self, mask: np.ndarray) -> "StationResults":
+    def subset(self, mask: np.ndarray) -> StationResults:
         """The stations where `mask` is true (used for per-territory analyses)."""
-        pick = lambda a: None if a is None else a[mask]  # noqa: E731
+        pick = lambda a: None if a is None else a[mask]
         return StationResults(
             station_ids=self.station_ids[mask],
             rows=self.rows[mask],

@@ -14,6 +14,8 @@ COMMAND_MODULES = [
     "sailau.cli.structure",
     "sailau.cli.forensics",
     "sailau.cli.manage",
+    "sailau.cli.register",
+    "sailau.cli.audit",
 ]
 
 
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `sailau ... | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -84,16 +84,15 @@ def largest_remainder(
             chosen = group
         elif all(name in rank for name in group):
             chosen = sorted(group, key=rank.__getitem__)[:left]
-            ties.append(
-                Tie("remainder", _ordered(group, rank), remainder, left, _ordered(chosen, rank),
-                    "registration_order")
-            )
+            ties.append(Tie("remainder", _ordered(group, rank), remainder, left,
+                            _ordered(chosen, rank), "registration_order"))
         else:
+            # The law's tie rule cannot be applied: hold the contested seats back.
             ties.append(Tie("remainder", tuple(sorted(group)), remainder, left))
             unallocated, chosen = left, []
         for name in chosen:
             extra[name] += 1
-        left -= len(chosen) if chosen else left
+        left = 0 if unallocated else left - len(chosen)
     return Allocation(
         quota=Fraction(total, seats) if seats else Fraction(0),
         quotients=quotients,

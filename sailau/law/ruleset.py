@@ -1,8 +1,8 @@
 """A rule set: one version of the electoral law, named and dated. An election names the rule set
 it runs under; a change in the law is a new rule set, never an edit of an old one.
 
-Holds, per contest kind, the protocol form and the outcome function. Other parts of the law
-(complaint deadlines, voter eligibility) can be added as further fields later."""
+Holds, per contest kind, the protocol form and the outcome function, and (looked up by name)
+the complaint deadlines. Other parts of the law (voter eligibility) can be added later."""
 
 import datetime as dt
 from collections.abc import Callable, Mapping
@@ -41,6 +41,13 @@ class RuleSet:
     def outcome(self, data: Any, kind: str | None = None) -> dict:
         """The result of the votes in `data` under this rule set, JSON-ready."""
         return self.outcomes[self._kind(kind)](data, self.name)
+
+    @property
+    def deadlines(self):
+        """The complaint and appeal terms under this rule set (`sailau.law.deadlines`)."""
+        from sailau.law.deadlines import for_ruleset
+
+        return for_ruleset(self.name)
 
     def _kind(self, kind: str | None) -> str:
         if kind is None:

@@ -9,12 +9,11 @@ from sailau.protocols.models import Protocol
 
 
 @pytest.mark.django_db
-def test_json_round_trip_keeps_every_row(small_election, tmp_path):
-    before = structure.export(small_election)
+def test_json_round_trip_keeps_every_row(small_structure, tmp_path):
+    before = structure.export(small_structure)
     path = tmp_path / "structure.json"
-    structure.export_path(small_election, path)
-    Protocol.objects.filter(station__election=small_election).delete()
-    small_election.delete()
+    structure.export_path(small_structure, path)
+    small_structure.delete()
     structure.import_path(path)
     after = structure.export(Election.objects.get(id=before["election"]["id"]))
     for table in structure.TABLES:
@@ -23,14 +22,19 @@ def test_json_round_trip_keeps_every_row(small_election, tmp_path):
 
 
 @pytest.mark.django_db
-def test_csv_round_trip(small_election, tmp_path):
-    structure.export_path(small_election, tmp_path / "csv")
-    with pytest.raises(structure.StructureError, match="has results"):
-        structure.import_path(tmp_path / "csv", replace=True)
-    Protocol.objects.filter(station__election=small_election).delete()
-    n = small_election.stations.count()
+def test_csv_round_trip(small_structure, tmp_path):
+    structure.export_path(small_structure, tmp_path / "csv")
+    n = small_structure.stations.count()
     structure.import_path(tmp_path / "csv", replace=True)
-    assert Station.objects.filter(election_id=small_election.id).count() == n
+    assert Station.objects.filter(election_id=small_structure.id).count() == n
+
+
+@pytest.mark.django_db
+def test_structure_with_results_cannot_be_replaced(small_election, tmp_path):
+    structure.export_path(small_election, tmp_path / "s.json")
+    with pytest.raises(structure.StructureError, match="has results"):
+        structure.import_path(tmp_path / "s.json", replace=True)
+    assert Protocol.objects.filter(station__election=small_election).exists()
 
 
 @pytest.mark.django_db

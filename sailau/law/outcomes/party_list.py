@@ -8,8 +8,15 @@ from typing import Any
 from sailau.law import candidate_quota
 from sailau.law.apportion import Tie, fraction_str, largest_remainder, reaches
 from sailau.law.errors import LawInputError
-from sailau.law.inputs import (check_fields, counts_by_name, iso_date, optional_count,
-                               registration_order, require, require_mapping)
+from sailau.law.inputs import (
+    check_fields,
+    counts_by_name,
+    iso_date,
+    optional_count,
+    registration_order,
+    require,
+    require_mapping,
+)
 
 # What the threshold is a share of.
 PARTIES_AND_AGAINST_ALL = "votes for parties plus 'against all'"  # 2023 onwards

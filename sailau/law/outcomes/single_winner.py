@@ -21,7 +21,7 @@ def _read(data: Any, ruleset: str):
     invalid = optional_count(data, "invalid", default=None)
     registered = optional_count(data, "registered", default=None)
     valid = sum(votes.values()) + against_all
-    out = {"ruleset": ruleset, "valid": valid, "against_all": against_all,
+    out = {"ruleset": ruleset, "valid_votes": valid, "against_all": against_all,
            "ranking": sorted(votes, key=lambda n: (-votes[n], n)),
            "shares": {n: fraction_str(Fraction(v, valid)) if valid else None
                       for n, v in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))}}

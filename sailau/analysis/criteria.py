@@ -1,0 +1,517 @@
+"""Per-station integrity criteria: each named, with a stable code, explained in Kazakh, Russian and
+English, and returning the numbers that lit it. A station's status follows from explicit rules
+(`RULES`), never from a score: "flagged" when any strong criterion is lit, or when its turnout and
+the leader's share are both outliers in its district (the signature of ballot stuffing for the
+leader); "watch" when only weak ones are; "clear" otherwise.
+
+Pure Python + numpy, no Django. The official figures give the first criteria (I01–I09). The others
+(observers' copies, scans, amendments, step times, observers' assessments, incidents) take their
+data as optional inputs keyed by station id, so that they light up as soon as the part of the
+system that produces the data passes it in.
+
+Outliers use the modified z-score of Iglewicz & Hoaglin ("How to Detect and Handle Outliers",
+ASQC 1993): z = (x - median) / (1.4826 * MAD) within the station's district, an outlier beyond
+3.5. A floor on the scale keeps a district of near-identical stations from turning a
+one-point difference into an outlier."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sailau.analysis.integer_percentages import integer_probability, is_integer_percentage, kept_stations
+
+STRONG, WEAK = "strong", "weak"
+FLAGGED, WATCH, CLEAR = "flagged", "watch", "clear"
+STATUSES = (FLAGGED, WATCH, CLEAR)
+
+Z_OUTLIER = 3.5  # Iglewicz & Hoaglin's cut for the modified z-score
+MIN_GROUP = 10  # fewer stations in a district: compare within the territory instead
+TURNOUT_SCALE_FLOOR = 0.02  # 2 percentage points
+SHARE_SCALE_FLOOR = 0.02
+MOBILE_SCALE_FLOOR = 0.01
+MOBILE_MIN_SHARE = 0.05  # a district outlier below 5% of ballots is not worth a flag
+MOBILE_ANY_SHARE = 0.25  # a quarter of all ballots cast outside the room is extreme anywhere
+LATE_HOURS = 12  # the law gives the count at most 12 hours after the polls close
+# Control relations whose breach means more ballots in a box than were issued for it.
+EXTRA_BALLOT_CODES = ("201", "202", "204")
+NOT_A_LEADER = frozenset({"against_all", "both_marked"})
+
+
+def _t(kk: str, ru: str, en: str) -> dict[str, str]:
+    return {"kk": kk, "ru": ru, "en": en}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str  # stable: I01 ... never renumbered
+    key: str
+    strength: str  # strong | weak
+    name: dict
+    explanation: dict  # what it means and what else could cause it
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "key": self.key, "strength": self.strength,
+                "name": dict(self.name), "explanation": dict(self.explanation)}
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("I01", "control_error", STRONG,
+              _t("Бақылау қатынасы бұзылған (қате)", "Нарушено контрольное соотношение (ошибка)",
+                 "Control relation broken (error)"),
+              _t("Хаттаманың жолдары арасындағы міндетті теңдік орындалмайды: бұндай хаттама "
+                 "енгізу кезінде қабылданбауы тиіс еді. Қате санау, теру қатесі немесе сандарды "
+                 "түзету белгісі.",
+                 "Не выполняется обязательное равенство между строками протокола: такой протокол "
+                 "не должен был пройти ввод. Признак ошибки подсчёта, ввода или подгонки цифр.",
+                 "A mandatory equality between the protocol's lines does not hold: such a protocol "
+                 "should not have passed entry. A sign of a miscount, a typing error or figures "
+                 "adjusted by hand.")),
+    Criterion("I02", "more_ballots_than_issued", STRONG,
+              _t("Жәшікте берілгеннен көп бюллетень", "В ящиках больше бюллетеней, чем выдано",
+                 "More ballots in the boxes than issued"),
+              _t("Жәшіктерден сайлаушыларға берілгеннен көп бюллетень табылды. Бұл — жәшікке "
+                 "бюллетень салудың тікелей белгісі; басқа түсіндірме тек санау қатесі.",
+                 "В ящиках найдено больше бюллетеней, чем выдано избирателям. Это прямой признак "
+                 "вброса; другое объяснение — только ошибка подсчёта.",
+                 "More ballots were found in the boxes than were issued to voters. This is a "
+                 "direct sign of ballot stuffing; the only other explanation is a miscount.")),
+    Criterion("I03", "control_warning", WEAK,
+              _t("Бақылау қатынасы бойынша ескерту", "Предупреждение контрольного соотношения",
+                 "Control relation warning"),
+              _t("Хаттама қабылданды, бірақ ескерту берді (мысалы, үй-жайдан тыс берілген "
+                 "бюллетеньдер жазбаша өтініштерден көп). Оқиға болғанын көрсетеді, "
+                 "бұрмалауды дәлелдемейді.",
+                 "Протокол принят, но с предупреждением (например, вне помещения выдано больше "
+                 "бюллетеней, чем подано заявлений). Показывает, что что-то произошло, но не "
+                 "доказывает фальсификацию.",
+                 "The protocol was accepted with a warning (for instance more ballots issued "
+                 "outside the room than written requests). It shows that something happened, "
+                 "not that the result was falsified.")),
+    Criterion("I04", "turnout_100", STRONG,
+              _t("Келу 100% немесе одан жоғары", "Явка 100% или выше", "Turnout of 100% or over"),
+              _t("Тізімдегі әрбір сайлаушыға бюллетень берілген. Шынайы учаскеде іс жүзінде "
+                 "болмайды (тек өте шағын арнайы учаскелерде ғана мүмкін).",
+                 "Бюллетень выдан каждому избирателю из списка. На настоящем участке такого "
+                 "практически не бывает (разве что на очень маленьких специальных участках).",
+                 "A ballot was issued to every voter on the list. This practically never happens "
+                 "at a genuine station (perhaps at a very small special station).")),
+    Criterion("I05", "turnout_outlier", WEAK,
+              _t("Келу округ ішінде ерекше жоғары", "Явка аномально высока для своего округа",
+                 "Turnout an outlier in its district"),
+              _t("Келу сол аудандағы учаскелердің медианасынан тұрақты z-бағасы бойынша 3,5-тен "
+                 "артық жоғары. Жәшікке бюллетень салу келуді арттырады; бірақ ауруханалар, "
+                 "әскери бөлімдер немесе белсенді ауылдар да осылай көрінуі мүмкін.",
+                 "Явка выше медианы участков того же района более чем на 3,5 робастных z-оценки. "
+                 "Вброс повышает явку, но так же могут выглядеть больницы, воинские части или "
+                 "активные сёла.",
+                 "Turnout is more than 3.5 robust z-scores above the median of the stations in "
+                 "the same district. Ballot stuffing raises turnout, but hospitals, military "
+                 "units or very engaged villages can look the same.")),
+    Criterion("I06", "share_outlier", WEAK,
+              _t("Нұсқаның үлесі округ ішінде ерекше", "Доля варианта аномальна для своего округа",
+                 "A choice's share an outlier in its district"),
+              _t("Бір нұсқаның үлесі сол аудандағы учаскелердің медианасынан тұрақты z-бағасы "
+                 "бойынша 3,5-тен артық ауытқиды. Жергілікті қолдауды да, дауыстарды "
+                 "ауыстыруды да көрсетуі мүмкін.",
+                 "Доля одного из вариантов отклоняется от медианы участков того же района более "
+                 "чем на 3,5 робастных z-оценки. Может означать и местную поддержку, и "
+                 "перекладывание голосов.",
+                 "One choice's share differs from the median of the stations in the same district "
+                 "by more than 3.5 robust z-scores. It can mean local support as well as votes "
+                 "moved from one choice to another.")),
+    Criterion("I07", "mobile_share_extreme", WEAK,
+              _t("Көшпелі жәшіктің үлесі тым жоғары", "Слишком большая доля голосования на дому",
+                 "Mobile-box share extreme"),
+              _t("Үй-жайдан тыс берілген бюллетеньдердің үлесі округ үшін ерекше немесе барлық "
+                 "бюллетеньдердің төрттен бірінен асады. Көшпелі жәшік бақылауы ең қиын жәшік; "
+                 "бірақ қарттар үйлері мен ауруханалар да осындай үлес береді.",
+                 "Доля бюллетеней, выданных вне помещения, аномальна для района или превышает "
+                 "четверть всех бюллетеней. Переносной ящик наблюдать труднее всего, но такую же "
+                 "долю дают дома престарелых и больницы.",
+                 "The share of ballots issued outside the room is an outlier in the district or "
+                 "above a quarter of all ballots. The mobile box is the hardest to observe, but "
+                 "care homes and hospitals give such shares too.")),
+    Criterion("I08", "integer_percentages", WEAK,
+              _t("Бүтін пайыздар", "Целые проценты", "Integer percentages"),
+              _t("Келу де, жетекшінің үлесі де бүтін пайызға (0,05 пункт дәлдікпен) тең: "
+                 "нәтиже алдын ала берілген пайызға жеткізілгенінің белгісі (Kobak, Shpilkin, "
+                 "Pshenichnikov, 2016). Бір учаскеде кездейсоқ та болуы мүмкін: кездейсоқ "
+                 "ықтималдығы дәлелде көрсетілген.",
+                 "И явка, и доля лидера равны целому проценту (с точностью 0,05 пункта): признак "
+                 "подгонки результата под заданный процент (Kobak, Shpilkin, Pshenichnikov, "
+                 "2016). На одном участке возможно и случайно: вероятность случайности указана.",
+                 "Both turnout and the leader's share are whole percentages (within 0.05 points): "
+                 "a sign of a result written to a target (Kobak, Shpilkin & Pshenichnikov, 2016). "
+                 "At one station it can happen by chance: the chance is given with the evidence.")),
+    Criterion("I09", "fingerprint_model", WEAK,
+              _t("Саусақ ізі моделі бойынша күдікті", "Подозрителен по модели «отпечатка»",
+                 "Suspect under the fingerprint model"),
+              _t("Klimek т.б. (2012) бұрмалау моделі бүкіл сайлауға сәйкестендірілгенде, учаске "
+                 "бұрмаланған учаскелер басым ұяшықта жатыр және келуі мен үлесі таза шыңнан "
+                 "әлдеқайда жоғары. Бұл учаскенің өзі туралы емес, оның ұяшығы туралы тұжырым.",
+                 "При подгонке модели фальсификаций Klimek и др. (2012) ко всем выборам участок "
+                 "лежит в клетке, где преобладают фальсифицированные участки, а его явка и доля "
+                 "заметно выше чистого пика. Это вывод о клетке, а не о самом участке.",
+                 "With the fraud model of Klimek et al. (2012) fitted to the whole election, the "
+                 "station lies in a cell where falsified stations dominate, well above the clean "
+                 "peak in turnout and share. This is a statement about its cell, not the station.")),
+    Criterion("I10", "observer_copy_differs", STRONG,
+              _t("Ресми хаттама бақылаушының көшірмесінен өзгеше",
+                 "Официальный протокол отличается от копии наблюдателя",
+                 "The official protocol differs from an observer's copy"),
+              _t("Бақылаушыға берілген куәландырылған көшірме мен жарияланған хаттаманың "
+                 "сандары сәйкес келмейді: сандар қол қойылғаннан кейін өзгертілген болуы мүмкін.",
+                 "Цифры заверенной копии, выданной наблюдателю, не совпадают с опубликованным "
+                 "протоколом: цифры могли измениться после подписания.",
+                 "The figures of the certified copy handed to an observer do not match the "
+                 "published protocol: the figures may have changed after signing.")),
+    Criterion("I11", "scan_qr_mismatch", STRONG,
+              _t("Сканердегі QR-код сәйкес келмейді", "QR-код скана не совпадает",
+                 "The scan's QR code does not match"),
+              _t("Қол қойылған қағаз хаттаманың сканеріндегі QR-кодтағы сандар электрондық "
+                 "хаттамадан өзгеше.",
+                 "Цифры в QR-коде скана подписанного бумажного протокола отличаются от "
+                 "электронного протокола.",
+                 "The figures in the QR code of the signed paper protocol's scan differ from the "
+                 "electronic protocol.")),
+    Criterion("I12", "amended_after_publication", WEAK,
+              _t("Жарияланғаннан кейін өзгертілген", "Изменён после публикации",
+                 "Amended after publication"),
+              _t("Түпкілікті хаттама жарияланғаннан кейін комиссия шешімімен өзгертілді. Заңды "
+                 "түзету болуы мүмкін; шешім мен себеп дәлелде көрсетілген.",
+                 "Окончательный протокол изменён решением комиссии после публикации. Может быть "
+                 "законным исправлением; решение и причина указаны.",
+                 "The definitive protocol was changed by a commission decision after it was "
+                 "published. It may be a lawful correction; the decision and reason are shown.")),
+    Criterion("I13", "late_submission", WEAK,
+              _t("Кеш берілген", "Поздняя сдача", "Late submission"),
+              _t("Хаттама дауыс беру аяқталғаннан кейін 12 сағаттан астам уақыт өткенде "
+                 "түпкілікті болды (заң бойынша санау 12 сағаттан аспауы тиіс). Кешігу "
+                 "сандарды түзетуге уақыт береді; бірақ байланыс пен жол да себеп болуы мүмкін.",
+                 "Протокол стал окончательным более чем через 12 часов после закрытия участка "
+                 "(по закону подсчёт длится не более 12 часов). Задержка даёт время подогнать "
+                 "цифры, но причиной может быть и связь, и дорога.",
+                 "The protocol became definitive more than 12 hours after the polls closed (the "
+                 "law allows the count at most 12 hours). Delay gives time to adjust figures, but "
+                 "communications or travel can also cause it.")),
+    Criterion("I14", "negative_observer_assessment", WEAK,
+              _t("Бақылаушылардың теріс бағасы", "Отрицательная оценка наблюдателей",
+                 "Negative observer assessments"),
+              _t("Бақылаушылар учаскедегі дауыс беруді немесе санауды теріс бағалады.",
+                 "Наблюдатели оценили голосование или подсчёт на участке отрицательно.",
+                 "Observers assessed the voting or the count at the station negatively.")),
+    Criterion("I15", "incidents", WEAK,
+              _t("Оқиғалар", "Инциденты", "Incidents"),
+              _t("Учаскеде бақылаушылар оқиға тіркеді (бақылауға кедергі, тәртіп бұзу т.б.).",
+                 "На участке наблюдатели зарегистрировали инциденты (воспрепятствование "
+                 "наблюдению, нарушения порядка и т.п.).",
+                 "Observers reported incidents at the station (obstruction of observers, breaches "
+                 "of procedure and the like).")),
+)
+BY_KEY = {c.key: c for c in CRITERIA}
+BY_CODE = {c.code: c for c in CRITERIA}
+
+RULES: tuple[dict, ...] = (
+    {"status": FLAGGED, "rule": "R1",
+     "text": _t("кемінде бір күшті критерий", "хотя бы один сильный критерий",
+                "at least one strong criterion")},
+    {"status": FLAGGED, "rule": "R2",
+     "text": _t("келу де, жетекшінің үлесі де округ ішінде ерекше жоғары (I05 және I06)",
+                "и явка, и доля лидера аномально высоки в округе (I05 и I06)",
+                "turnout and the leader's share both high outliers in the district (I05 and I06)")},
+    {"status": WATCH, "rule": "R3",
+     "text": _t("тек әлсіз критерийлер", "только слабые критерии", "weak criteria only")},
+    {"status": CLEAR, "rule": "R4",
+     "text": _t("ешбір критерий жоқ", "ни одного критерия", "no criterion")},
+)
+
+
+@dataclass
+class StationTable:
+    """The official figures of one contest, one row per station (arrays aligned).
+
+    `figures` and `choices` are the protocol dicts as stored; `district` is the group within
+    which outliers are judged, `territory` the wider one used when a district is too small."""
+
+    station_ids: list[str]
+    district: list[str]
+    territory: list[str]
+    figures: list[Mapping[str, int]]
+    choices: list[Mapping[str, int]]
+    findings: list[list[dict]] = field(default_factory=list)  # control findings, per station
+
+    def __len__(self) -> int:
+        return len(self.station_ids)
+
+    def column(self, *keys: str) -> np.ndarray:
+        """Sum of protocol lines, 0 where a line is absent."""
+        return np.array([sum(int(f.get(k, 0)) for k in keys) for f in self.figures], dtype=np.int64)
+
+    def choice_keys(self) -> list[str]:
+        keys: dict[str, None] = {}
+        for c in self.choices:
+            keys.update(dict.fromkeys(c))
+        return list(keys)
+
+    def votes(self, key: str) -> np.ndarray:
+        return np.array([int(c.get(key, 0)) for c in self.choices], dtype=np.int64)
+
+
+def check_findings(form, figures: Sequence[Mapping], choices: Sequence[Mapping]) -> list[list[dict]]:
+    """Control relation findings per station, from the rule set's protocol form (sailau.law)."""
+    return [[f.to_json() for f in form.check(fig, ch)] for fig, ch in zip(figures, choices)]
+
+
+def leader_of(table: StationTable) -> str | None:
+    """The choice with the most votes in total (never 'against all')."""
+    totals = {k: int(table.votes(k).sum()) for k in table.choice_keys() if k not in NOT_A_LEADER}
+    return max(totals, key=totals.get) if totals else None
+
+
+# ---------------------------------------------------------------- robust statistics
+
+def robust_z(values: np.ndarray, groups: np.ndarray, fallback: np.ndarray | None = None,
+             floor: float = 0.0, min_group: int = MIN_GROUP):
+    """Modified z-score of each value within its group: (x - median) / max(1.4826 MAD, floor).
+    Groups with fewer than `min_group` finite values use `fallback` groups, then the whole
+    table. Returns (z, median, scale, group used) arrays; NaN values give NaN z."""
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    z, med, scale = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    used = np.full(n, "", dtype=object)
+    finite = np.isfinite(values)
+    todo = np.ones(n, dtype=bool)
+    levels = [np.asarray(groups, dtype=str)]
+    if fallback is not None:
+        levels.append(np.asarray(fallback, dtype=str))
+    levels.append(np.full(n, "*", dtype=object).astype(str))
+    for level_no, labels in enumerate(levels):
+        last = level_no == len(levels) - 1
+        for g in np.unique(labels[todo]):
+            members = todo & (labels == g)
+            sample = values[members & finite]
+            if len(sample) < min_group and not last:
+                continue
+            if len(sample) == 0:
+                todo &= ~members
+                continue
+            m = float(np.median(sample))
+            s = max(1.4826 * float(np.median(np.abs(sample - m))), floor)
+            med[members], scale[members], used[members] = m, s, g
+            with np.errstate(invalid="ignore", divide="ignore"):
+                z[members] = (values[members] - m) / s if s > 0 else 0.0
+            todo &= ~members
+        if not todo.any():
+            break
+    return z, med, scale, used
+
+
+# ---------------------------------------------------------------- evaluation
+
+@dataclass
+class Verdict:
+    station: str
+    status: str
+    rule: str
+    flags: list[dict]  # {code, key, strength, evidence}
+
+    @property
+    def codes(self) -> list[str]:
+        return [f["code"] for f in self.flags]
+
+    def to_json(self) -> dict:
+        return {"station": self.station, "status": self.status, "rule": self.rule,
+                "flags": self.flags}
+
+
+def _r(x, digits=4):
+    return None if x is None or not np.isfinite(x) else round(float(x), digits)
+
+
+def evaluate(table: StationTable, leader: str | None = None, *,
+             model_flags: Mapping[str, float] | None = None,
+             observer_copies: Mapping[str, Iterable[Mapping]] | None = None,
+             scans: Mapping[str, Iterable[Mapping]] | None = None,
+             amendments: Mapping[str, Iterable[Mapping]] | None = None,
+             step_times: Mapping[str, Mapping] | None = None,
+             assessments: Mapping[str, Iterable[Mapping]] | None = None,
+             incidents: Mapping[str, Iterable[Mapping]] | None = None) -> list[Verdict]:
+    """Every criterion on every station of `table`, then each station's status by `RULES`.
+
+    Optional inputs, keyed by station id (stations absent from them are not judged on them):
+    - model_flags: station -> fraud probability of its fingerprint cell, for the stations the
+      Klimek fit flags (see sailau.analysis.klimek.fit);
+    - observer_copies: [{"observer", "figures", "choices"}] certified copies;
+    - scans: [{"status": match|mismatch|unreadable, "reason", "mismatches"}];
+    - amendments: [{"version", "decision_number", "decision_date", "reason"}];
+    - step_times: {"polls_closed": datetime, "definitive": datetime} (or ISO strings);
+    - assessments: [{"stage", "negative": bool, "observer"}];
+    - incidents: [{"kind", "summary"}]."""
+    n = len(table)
+    flags: list[list[dict]] = [[] for _ in range(n)]
+    ids = [str(s) for s in table.station_ids]
+
+    def lit(i: int, key: str, evidence: dict) -> None:
+        c = BY_KEY[key]
+        flags[i].append({"code": c.code, "key": key, "strength": c.strength, "evidence": evidence})
+
+    # I01–I03: the control relations of the rule set's form.
+    for i, found in enumerate(table.findings or [[]] * n):
+        errors = [f for f in found if f["severity"] == "error"]
+        extra = [f for f in found if f["severity"] == "warning" and f["code"][1:] in EXTRA_BALLOT_CODES]
+        other = [f for f in found if f["severity"] == "warning" and f not in extra]
+        for key, group in (("control_error", errors), ("more_ballots_than_issued", extra),
+                           ("control_warning", other)):
+            if group:
+                lit(i, key, {"findings": group})
+
+    voters = table.column("voters_on_list")
+    issued = table.column("issued_in_room", "issued_mobile", "issued_absentee")
+    mobile = table.column("issued_mobile")
+    invalid = table.column("invalid", "both_marked")
+    keys = table.choice_keys()
+    votes = {k: table.votes(k) for k in keys}
+    valid = sum(votes.values()) if votes else np.zeros(n, dtype=np.int64)
+    counted = valid + invalid
+    with np.errstate(invalid="ignore", divide="ignore"):
+        turnout = np.where(voters > 0, issued / np.maximum(voters, 1), np.nan)
+        shares = {k: np.where(counted > 0, v / np.maximum(counted, 1), np.nan) for k, v in votes.items()}
+        mobile_share = np.where(issued > 0, mobile / np.maximum(issued, 1), np.nan)
+    district = np.asarray(table.district, dtype=str)
+    territory = np.asarray(table.territory, dtype=str)
+
+    # I04: turnout of 100% or over (exact integer comparison).
+    for i in np.flatnonzero((voters > 0) & (issued >= voters)):
+        lit(i, "turnout_100", {"voters_on_list": int(voters[i]), "issued": int(issued[i]),
+                               "turnout": _r(turnout[i])})
+
+    # I05: turnout a high outlier in its district (stuffing raises it; low outliers are not flagged).
+    tz, tmed, _, tgroup = robust_z(turnout, district, territory, TURNOUT_SCALE_FLOOR)
+    high_turnout = tz > Z_OUTLIER
+    for i in np.flatnonzero(high_turnout):
+        lit(i, "turnout_outlier", {"turnout": _r(turnout[i]), "group_median": _r(tmed[i]),
+                                   "z": _r(tz[i], 2), "group": str(tgroup[i])})
+
+    # I06: a choice's share an outlier, either way (votes moved away show as a low outlier).
+    share_hits: list[list[dict]] = [[] for _ in range(n)]
+    leader_high = np.zeros(n, dtype=bool)
+    for k in keys:
+        sz, smed, _, sgroup = robust_z(shares[k], district, territory, SHARE_SCALE_FLOOR)
+        for i in np.flatnonzero(np.abs(sz) > Z_OUTLIER):
+            share_hits[i].append({"choice": k, "share": _r(shares[k][i]), "group_median": _r(smed[i]),
+                                  "z": _r(sz[i], 2), "group": str(sgroup[i])})
+        if k == leader:
+            leader_high = sz > Z_OUTLIER
+    for i, hits in enumerate(share_hits):
+        if hits:
+            lit(i, "share_outlier", {"leader": leader, "choices": hits})
+
+    # I07: mobile-box share extreme.
+    mz, mmed, _, mgroup = robust_z(mobile_share, district, territory, MOBILE_SCALE_FLOOR)
+    extreme = ((mz > Z_OUTLIER) & (mobile_share >= MOBILE_MIN_SHARE)) | (mobile_share >= MOBILE_ANY_SHARE)
+    for i in np.flatnonzero(extreme):
+        lit(i, "mobile_share_extreme", {"issued_mobile": int(mobile[i]), "issued": int(issued[i]),
+                                        "share": _r(mobile_share[i]), "group_median": _r(mmed[i]),
+                                        "z": _r(mz[i], 2), "group": str(mgroup[i])})
+
+    # I08: integer percentages, on the stations Kobak et al. keep (registered >= 100, < 99%).
+    if leader is not None:
+        lead = votes[leader]
+        keep = kept_stations(voters, issued, counted, lead)
+        both = keep & is_integer_percentage(issued, voters) & is_integer_percentage(lead, counted)
+        idx = np.flatnonzero(both)
+        if len(idx):
+            chance = (integer_probability(voters[idx], turnout[idx])
+                      * integer_probability(counted[idx], shares[leader][idx]))
+            for i, p in zip(idx, chance):
+                lit(i, "integer_percentages", {
+                    "turnout_pct": _r(100 * turnout[i], 3), "leader_share_pct": _r(100 * shares[leader][i], 3),
+                    "chance": _r(p, 4)})
+
+    # I09: the whole-election fingerprint model's flag.
+    for i, sid in enumerate(ids):
+        if model_flags and sid in model_flags:
+            lit(i, "fingerprint_model", {"fraud_probability": _r(model_flags[sid], 3)})
+
+    # I10–I15: data from the other parts, when given.
+    official = dict(zip(ids, zip(table.figures, table.choices)))
+    for i, sid in enumerate(ids):
+        if observer_copies and sid in observer_copies:
+            diffs = [d for copy in observer_copies[sid] if (d := copy_differences(official[sid], copy))]
+            if diffs:
+                lit(i, "observer_copy_differs", {"copies": diffs})
+        if scans and sid in scans:
+            bad = [{"status": s.get("status"), "reason": s.get("reason", ""),
+                    "mismatches": list(s.get("mismatches") or [])}
+                   for s in scans[sid] if s.get("status") == "mismatch"]
+            if bad:
+                lit(i, "scan_qr_mismatch", {"scans": bad})
+        if amendments and sid in amendments:
+            made = [dict(a) for a in amendments[sid]]
+            if made:
+                lit(i, "amended_after_publication", {"amendments": made})
+        if step_times and sid in step_times:
+            late = late_hours(step_times[sid])
+            if late is not None and late > LATE_HOURS:
+                lit(i, "late_submission", {"hours_after_close": round(late, 1), "limit_hours": LATE_HOURS})
+        if assessments and sid in assessments:
+            marks = list(assessments[sid])
+            negative = [a for a in marks if a.get("negative")]
+            if negative:
+                lit(i, "negative_observer_assessment", {
+                    "negative": len(negative), "assessments": len(marks),
+                    "stages": sorted({str(a.get("stage", "")) for a in negative})})
+        if incidents and sid in incidents:
+            reported = [dict(x) for x in incidents[sid]]
+            if reported:
+                lit(i, "incidents", {"count": len(reported), "incidents": reported[:20]})
+
+    return [_verdict(ids[i], flags[i], bool(high_turnout[i] and leader_high[i])) for i in range(n)]
+
+
+def _verdict(station: str, flags: list[dict], stuffing_signature: bool) -> Verdict:
+    flags.sort(key=lambda f: f["code"])
+    if any(f["strength"] == STRONG for f in flags):
+        return Verdict(station, FLAGGED, "R1", flags)
+    if stuffing_signature:
+        return Verdict(station, FLAGGED, "R2", flags)
+    if flags:
+        return Verdict(station, WATCH, "R3", flags)
+    return Verdict(station, CLEAR, "R4", flags)
+
+
+def copy_differences(official: tuple[Mapping, Mapping], copy: Mapping) -> dict | None:
+    """The lines and choices where an observer's copy differs from the official protocol."""
+    figures, choices = official
+    diff = []
+    for what, ours, theirs in (("figures", figures, copy.get("figures") or {}),
+                               ("choices", choices, copy.get("choices") or {})):
+        for k in sorted(set(ours) | set(theirs)):
+            a, b = ours.get(k), theirs.get(k)
+            if a != b and b is not None:
+                diff.append({"part": what, "line": k, "official": a, "copy": b})
+    return {"observer": copy.get("observer", ""), "differences": diff} if diff else None
+
+
+def late_hours(times: Mapping) -> float | None:
+    """Hours from the close of the polls to the protocol becoming definitive (None if unknown)."""
+    closed, done = times.get("polls_closed"), times.get("definitive")
+    if closed is None or done is None:
+        return None
+    closed, done = (dt.datetime.fromisoformat(x) if isinstance(x, str) else x for x in (closed, done))
+    return (done - closed).total_seconds() / 3600
+
+
+def summary(verdicts: Sequence[Verdict]) -> dict:
+    """Counts per status and per criterion."""
+    by_status = {s: 0 for s in STATUSES}
+    by_code = {c.code: 0 for c in CRITERIA}
+    for v in verdicts:
+        by_status[v.status] += 1
+        for code in dict.fromkeys(v.codes):
+            by_code[code] += 1
+    return {"stations": len(verdicts), "status": by_status, "criteria": by_code}

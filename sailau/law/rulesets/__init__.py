@@ -1,0 +1,5 @@
+"""The catalogue of rule sets, by name. A new version of the law is a new entry here."""
+
+from sailau.law.rulesets import parliament, referendum, single
+
+CATALOGUE = {rs.name: rs for rs in (*parliament.RULESETS, *single.RULESETS, *referendum.RULESETS)}

@@ -1,0 +1,59 @@
+"""Fixtures shared by the protocol chain's tests (protocols, audit, api): a small synthetic
+election loaded without protocols, and users with roles in it."""
+
+import pytest
+
+from sailau.demo.synthetic import build
+
+_SYN = {}
+
+
+def synthetic(stations: int = 60, seed: int = 11):
+    if (seed, stations) not in _SYN:
+        _SYN[(seed, stations)] = build(seed=seed, stations=stations)
+    return _SYN[(seed, stations)]
+
+
+class People:
+    """Users with roles, made on demand: `people.operator(station)`, `people.coordinator(...)`."""
+
+    def __init__(self, election):
+        from sailau.elections.models import Commission, Station
+
+        self.election = election
+        self.stations = list(Station.objects.filter(election=election).order_by("number"))
+        self.cec = Commission.objects.get(election=election, level=Commission.CEC)
+        self.n = 0
+
+    def user(self, kind=None, commission=None, name=None):
+        from django.contrib.auth.models import User
+
+        from sailau.accounts.models import Role
+
+        self.n += 1
+        u = User.objects.create_user(name or f"u{self.n}-{kind or 'public'}", password="pw")
+        if kind:
+            Role.objects.create(user=u, kind=kind, commission_id=commission)
+        return u
+
+    def operator(self, station, name=None):
+        return self.user("operator", station.commission_id, name)
+
+    def coordinator(self, commission_id, name=None):
+        return self.user("coordinator", commission_id, name)
+
+    def admin(self, name=None):
+        return self.user("admin", self.cec.id, name)
+
+
+@pytest.fixture
+def chain_election(db):
+    from sailau.demo.load import load
+
+    syn = synthetic()
+    return syn, load(syn, route=False)
+
+
+@pytest.fixture
+def people(chain_election):
+    return People(chain_election[1])

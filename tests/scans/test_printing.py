@@ -1,0 +1,90 @@
+"""The printed protocol: every line and choice, Kazakh letters that render, and a QR code that
+reads back as the protocol it was printed from."""
+
+import pypdfium2 as pdfium
+import pytest
+
+from sailau.law import get_ruleset
+from sailau.scans import printing, qr
+
+FORM = get_ruleset("kz-mazhilis-2023").form("party_list")
+VALUES = [1500 + 7 * i for i in range(len(FORM.lines))]
+VOTES = [401, 302, 203, 104, 55, 26]
+
+
+def document(**kw) -> printing.PrintableProtocol:
+    p = qr.build("kz.t.pec.01.0007", "kz.t.list", 2, VALUES, VOTES)
+    args = dict(
+        election_kk="Мәжіліс депутаттарын сайлау", election_ru="Выборы депутатов Мажилиса",
+        contest_kk="Партиялық тізімдер", contest_ru="Партийные списки", station_number=7,
+        commission_kk="№ 7 учаскелік сайлау комиссиясы",
+        commission_ru="Участковая избирательная комиссия № 7",
+        address_kk="Қарағанды қ., Бұқар жырау даңғылы 12", address_ru="г. Караганда, пр. Бухар жырау 12",
+        version=2, payload=p,
+        lines=tuple(printing.PrintedLine(ln.number, ln.label["kk"], ln.label["ru"], v)
+                    for ln, v in zip(FORM.lines, VALUES)),
+        choices=tuple(printing.PrintedChoice(i + 1, f"Партия {i}", f"Партия {i}", v)
+                      for i, v in enumerate(VOTES)),
+        members=(printing.PrintedMember("Төраға", "Председатель", "Әбілқайыр Ұлжан"),),
+        printed_at="2023-03-19 22:40")
+    return printing.PrintableProtocol(**(args | kw))
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    return printing.render(document())
+
+
+def squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def text_of(pdf: bytes) -> str:
+    doc = pdfium.PdfDocument(pdf)
+    text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    doc.close()
+    return text
+
+
+def test_every_line_and_choice_is_printed_with_its_label(pdf):
+    text = squash(text_of(pdf))  # labels wrap inside their cells
+    for line, value in zip(FORM.lines, VALUES):
+        assert squash(line.label["kk"]) in text
+        assert squash(line.label["ru"]) in text
+        assert f"{line.number}{squash(line.label['kk'])}" in text  # number beside its label
+        assert str(value) in text
+    for v in VOTES:
+        assert str(v) in text
+    assert "Председатель" in text and "ӘбілқайырҰлжан" in text
+
+
+def test_kazakh_letters_are_real_text_not_missing_glyphs(pdf):
+    # The text layer keeps the characters only when the font has the glyphs embedded.
+    text = text_of(pdf)
+    for word in ("Қарағанды", "Бұқар", "сайлау", "Ұлжан", "қорытындылары"):
+        assert word in text
+
+
+def test_qr_on_the_page_reads_back_as_the_protocol(pdf):
+    assert qr.first_payload(qr.decode_pdf(pdf)) == document().payload
+
+
+def test_the_full_hash_is_printed_for_people_to_compare(pdf):
+    assert document().payload.digest in squash(text_of(pdf))
+
+
+def test_blank_signature_rows_when_members_are_unknown():
+    pdf = printing.render(document(members=()))
+    assert "Подписи членов комиссии" in text_of(pdf)
+
+
+def test_missing_font_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("SAILAU_PDF_FONT", "/nonexistent/font.ttf")
+    with pytest.raises(printing.FontMissing, match="SAILAU_PDF_FONT"):
+        printing.font_paths()
+
+
+def test_font_found_without_configuration(monkeypatch):
+    monkeypatch.delenv("SAILAU_PDF_FONT", raising=False)
+    regular, bold = printing.font_paths()
+    assert regular.is_file() and bold.is_file()

@@ -1,0 +1,10 @@
+"""The scans pages mounted as the lead mounts them: /<lang>/scans/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+urlpatterns = i18n_patterns(
+    path("", include("sailau.web.urls")),
+    path("scans/", include("sailau.scans.urls")),
+    prefix_default_language=True,
+)
