@@ -1,0 +1,180 @@
+"""Compute an election's integrity report and keep it as a JSON file (plus fingerprint PNGs)
+under SAILAU_DATA_DIR/integrity/<election>/<contest>/.
+
+Caching, kept simple: the file records a key made of what the report depends on (the number and
+the highest id of the contest's current protocols — versions are only ever added, so any new or
+amended protocol changes it — the same for scans and amendments, and `VERSION` of this code).
+A request whose key differs from the file's recomputes the report and replaces the file
+atomically; two concurrent recomputations just write the same result twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from django.db.models import Count, Max
+
+from sailau.analysis import criteria, report
+from sailau.elections.models import Contest
+from sailau.integrity import table as tables
+from sailau.paths import data_dir
+from sailau.protocols.models import Amendment, Protocol, StepTime
+
+VERSION = 2  # bump when the criteria or the report change shape: every cache is then stale
+RESAMPLES = 1000
+# Parts of the system that provide inputs for criteria I10, I14, I15 (observers' copies,
+# assessments, incidents) expose `inputs(contest) -> dict` at one of these paths; absent parts
+# are skipped, so the criteria light up as soon as the part lands.
+INPUT_PROVIDERS = ("sailau.observation.integrity",)
+
+
+def directory(contest: Contest) -> Path:
+    safe = lambda s: "".join(c if c.isalnum() or c in ".-_" else "_" for c in s)
+    return data_dir() / "integrity" / safe(contest.election_id) / safe(contest.id)
+
+
+def cache_key(contest: Contest) -> str:
+    p = Protocol.objects.filter(contest=contest, current=True).aggregate(n=Count("id"), last=Max("id"))
+    a = Amendment.objects.filter(protocol__contest=contest).aggregate(n=Count("id"), last=Max("id"))
+    parts = [f"v{VERSION}", f"p{p['n']}-{p['last']}", f"a{a['n']}-{a['last']}"]
+    scans = _scan_model()
+    if scans is not None:
+        s = scans.objects.filter(contest=contest).aggregate(n=Count("id"), last=Max("id"),
+                                                            checked=Max("checked_at"))
+        parts.append(f"s{s['n']}-{s['last']}-{s['checked']}")
+    return "/".join(parts)
+
+
+def get(contest: Contest, recompute: bool = False) -> dict:
+    """The contest's integrity report, recomputed when its protocols changed."""
+    path = directory(contest) / "integrity.json"
+    key = cache_key(contest)
+    if not recompute and path.exists():
+        cached = _read(str(path), path.stat().st_mtime_ns)
+        if cached.get("key") == key:
+            return cached
+    data = compute(contest)
+    data["key"] = key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, default=_json_default))
+    tmp.replace(path)
+    return data
+
+
+@lru_cache(maxsize=8)
+def _read(path: str, mtime_ns: int) -> dict:
+    # keyed by mtime: station pages read the same file again and again
+    return json.loads(Path(path).read_text())
+
+
+def compute(contest: Contest) -> dict:
+    """Criteria on every station and the forensic report on the whole contest (JSON-ready)."""
+    ct = tables.build(contest)
+    out_dir = directory(contest)
+    forensics: dict = {}
+    model_flags: dict[str, float] = {}
+    if len(ct.results):
+        forensics, per_station = report.analyse(ct.results, group_by="territory",
+                                                resamples=RESAMPLES, plots=out_dir)
+        forensics["plots"] = [Path(p).name for p in forensics.get("plots", [])]
+        if "flagged" in per_station:
+            for sid, flag, prob in zip(per_station["station"], per_station["flagged"],
+                                       per_station["fraud_probability"]):
+                if flag:
+                    model_flags[str(sid)] = float(prob)
+    inputs = station_inputs(contest)
+    verdicts = criteria.evaluate(ct.table, ct.leader, model_flags=model_flags, **inputs)
+    stations = {}
+    for v in verdicts:
+        if v.status != criteria.CLEAR:
+            stations[v.station] = {"number": ct.numbers.get(v.station), "status": v.status,
+                                   "rule": v.rule, "flags": v.flags}
+    return {
+        "election": contest.election_id, "contest": contest.id, "leader": ct.leader,
+        "computed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "stations_expected": ct.expected, "stations_reported": len(ct.table),
+        "missing": ct.missing[:1000], "missing_count": len(ct.missing),
+        "inputs": sorted(k for k, v in inputs.items() if v),
+        "summary": criteria.summary(verdicts),
+        "stations": stations,
+        "forensics": forensics,
+    }
+
+
+def station_inputs(contest: Contest) -> dict:
+    """The optional inputs of the criteria that other parts of the system hold."""
+    inputs: dict = {}
+    amended: dict[str, list] = {}
+    for sid, version, number, date, reason in (
+            Amendment.objects.filter(protocol__contest=contest)
+            .order_by("protocol__station_id", "protocol__version")
+            .values_list("protocol__station_id", "protocol__version", "decision_number",
+                         "decision_date", "reason")):
+        amended.setdefault(sid, []).append({"version": version, "decision_number": number,
+                                            "decision_date": date.isoformat(), "reason": reason})
+    inputs["amendments"] = amended
+    times: dict[str, dict] = {}
+    for sid, step, at in StepTime.objects.filter(
+            station__election_id=contest.election_id, step__in=("polls_closed", "definitive")
+    ).values_list("station_id", "step", "at"):
+        times.setdefault(sid, {})[step] = at
+    inputs["step_times"] = times
+    scans = _scan_model()
+    if scans is not None:
+        found: dict[str, list] = {}
+        for sid, status, reason, mismatches in (
+                scans.objects.filter(contest=contest, protocol__current=True)
+                .values_list("station_id", "status", "reason", "mismatches")):
+            found.setdefault(sid, []).append({"status": status, "reason": reason,
+                                              "mismatches": mismatches})
+        inputs["scans"] = found
+    for name in INPUT_PROVIDERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        inputs.update(module.inputs(contest))
+    return inputs
+
+
+def _scan_model():
+    from django.apps import apps
+
+    try:
+        return apps.get_model("scans", "Scan")
+    except LookupError:
+        return None
+
+
+def station_flags(station_id: str, contest: Contest | None = None) -> dict | None:
+    """The integrity status of one station for the station page: {status, rule, flags} with
+    each flag's criterion (names and explanations in kk/ru/en), or status "clear"."""
+    from sailau.elections.models import Station
+
+    if contest is None:
+        station = Station.objects.filter(id=station_id).only("election_id").first()
+        if station is None:
+            return None
+        contest = tables.principal_contest(station.election_id)
+        if contest is None:
+            return None
+    data = get(contest)
+    entry = data["stations"].get(station_id) or {"status": criteria.CLEAR, "rule": "R3", "flags": []}
+    return {**entry, "station": station_id, "contest": contest.id,
+            "flags": [{**f, "criterion": criteria.BY_CODE[f["code"]].to_json()} for f in entry["flags"]]}
+
+
+def _json_default(o):
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(o)}")

@@ -1,0 +1,26 @@
+"""`{% load integrity %}{% station_flags station %}`: a station's integrity status and criteria,
+for the station page (the template is integrity/station_flags.html)."""
+
+import json
+
+from django import template
+from django.utils.translation import get_language
+
+from sailau.integrity.service import station_flags as flags_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("integrity/station_flags.html")
+def station_flags(station, contest=None):
+    """`station`: a Station or its id; `contest`: default the election's principal contest."""
+    sid = getattr(station, "id", station)
+    data = flags_of(str(sid), contest)
+    if data is None:
+        return {"flags": None}
+    lang = (get_language() or "kk")[:2]
+    lang = lang if lang in ("kk", "ru", "en") else "kk"
+    items = [{"code": f["code"], "name": f["criterion"]["name"][lang],
+              "explanation": f["criterion"]["explanation"][lang],
+              "evidence": json.dumps(f["evidence"], ensure_ascii=False)} for f in data["flags"]]
+    return {"flags": {"status": data["status"], "criteria": items}}
