@@ -14,19 +14,20 @@ VOTES = [401, 302, 203, 104, 55, 26]
 
 def document(**kw) -> printing.PrintableProtocol:
     p = qr.build("kz.t.pec.01.0007", "kz.t.list", 2, VALUES, VOTES)
-    args = dict(
-        election_kk="Мәжіліс депутаттарын сайлау", election_ru="Выборы депутатов Мажилиса",
-        contest_kk="Партиялық тізімдер", contest_ru="Партийные списки", station_number=7,
-        commission_kk="№ 7 учаскелік сайлау комиссиясы",
-        commission_ru="Участковая избирательная комиссия № 7",
-        address_kk="Қарағанды қ., Бұқар жырау даңғылы 12", address_ru="г. Караганда, пр. Бухар жырау 12",
-        version=2, payload=p,
-        lines=tuple(printing.PrintedLine(ln.number, ln.label["kk"], ln.label["ru"], v)
+    args = {
+        "election_kk": "Мәжіліс депутаттарын сайлау", "election_ru": "Выборы депутатов Мажилиса",
+        "contest_kk": "Партиялық тізімдер", "contest_ru": "Партийные списки", "station_number": 7,
+        "commission_kk": "№ 7 учаскелік сайлау комиссиясы",
+        "commission_ru": "Участковая избирательная комиссия № 7",
+        "address_kk": "Қарағанды қ., Бұқар жырау даңғылы 12",
+        "address_ru": "г. Караганда, пр. Бухар жырау 12",
+        "version": 2, "payload": p,
+        "lines": tuple(printing.PrintedLine(ln.number, ln.label["kk"], ln.label["ru"], v)
                     for ln, v in zip(FORM.lines, VALUES)),
-        choices=tuple(printing.PrintedChoice(i + 1, f"Партия {i}", f"Партия {i}", v)
+        "choices": tuple(printing.PrintedChoice(i + 1, f"Партия {i}", f"Партия {i}", v)
                       for i, v in enumerate(VOTES)),
-        members=(printing.PrintedMember("Төраға", "Председатель", "Әбілқайыр Ұлжан"),),
-        printed_at="2023-03-19 22:40")
+        "members": (printing.PrintedMember("Төраға", "Председатель", "Әбілқайыр Ұлжан"),),
+        "printed_at": "2023-03-19 22:40"}
     return printing.PrintableProtocol(**(args | kw))
 
 
@@ -88,3 +89,14 @@ def test_font_found_without_configuration(monkeypatch):
     monkeypatch.delenv("SAILAU_PDF_FONT", raising=False)
     regular, bold = printing.font_paths()
     assert regular.is_file() and bold.is_file()
+
+
+def test_every_page_carries_the_code():
+    members = tuple(printing.PrintedMember("Мүше", "Член комиссии", f"Мүше {i}") for i in range(9))
+    pdf = printing.render(document(members=members))
+    doc = pdfium.PdfDocument(pdf)
+    assert len(doc) >= 2
+    for i in range(len(doc)):  # a scan of any page alone says whose protocol it is
+        found = qr.first_payload(qr.decode_image(doc[i].render(scale=150 / 72).to_pil()))
+        assert found == document().payload
+    doc.close()

@@ -1,7 +1,6 @@
 """The QR payload: canonical, versioned, self-verifying; written with segno, read with zxing-cpp."""
 
 import io
-import random
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +16,8 @@ VOTES = [300, 100, 50, 30, 20, 10, 4]
 
 
 def payload(**kw):
-    args = dict(station=STATION, contest=CONTEST, version=1, lines=LINES, choices=VOTES) | kw
+    args = {"station": STATION, "contest": CONTEST, "version": 1, "lines": LINES,
+            "choices": VOTES} | kw
     return qr.build(**args)
 
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from PIL import Image
 
-from tests.scans.scan_helpers import page_png, stored_files
 from sailau.protocols.models import Protocol
 from sailau.scans import qr, service
 from sailau.scans.models import Scan
+from tests.scans.scan_helpers import page_png, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_figure_changed_after_printing_is_a_mismatch_naming_the_line(first, prin
     station, contest, protocol = first
     # The electronic protocol changed after the paper was printed and signed.
     figures = dict(protocol.figures, invalid=protocol.figures["invalid"] + 5)
-    key = sorted(protocol.choices)[0]
+    key = min(protocol.choices)
     choices = dict(protocol.choices, **{key: protocol.choices[key] + 2})
     Protocol.objects.filter(pk=protocol.pk).update(figures=figures, choices=choices)
     scan = service.upload_scan(station, contest, page_png(printed), "scan.png")
@@ -71,8 +71,8 @@ def test_scan_of_another_stations_protocol_is_refused_saying_whose(listing, medi
     assert not Scan.objects.exists() and stored_files(media) == []
 
 
-def test_scan_of_another_contest_is_refused(small_election):
-    smd = Protocol.objects.filter(contest__election=small_election, contest__kind="smd",
+def test_scan_of_another_contest_is_refused(tiny):
+    smd = Protocol.objects.filter(contest__kind="smd",
                                   current=True).select_related("station", "contest").first()
     listed = Protocol.objects.get(station=smd.station, contest__kind="party_list", current=True)
     with pytest.raises(service.ScanError) as err:
@@ -80,6 +80,14 @@ def test_scan_of_another_contest_is_refused(small_election):
     assert err.value.code == "scan.other_contest"
     assert listed.contest.name("en") in str(err.value)
     assert not Scan.objects.exists()
+
+
+def test_single_member_district_protocol_prints_and_matches(tiny):
+    # Contest kind "smd" is governed by the rule set's "single_member" form.
+    smd = Protocol.objects.filter(contest__kind="smd", current=True).first()
+    scan = service.upload_scan(smd.station, smd.contest, service.protocol_pdf(smd), "smd.pdf")
+    assert scan.status == Scan.MATCH
+    assert len(scan.payload["choices"]) == 3
 
 
 def test_same_file_twice_is_one_scan(first, printed, media):
@@ -168,10 +176,13 @@ def test_after_an_amendment_the_old_paper_shows_as_another_version(first, printe
     Protocol.objects.filter(pk=protocol.pk).update(current=False)
     Protocol.objects.create(station=station, contest=contest, version=protocol.version + 1,
                             figures=protocol.figures, choices=protocol.choices, source="amendment")
-    scan = service.recheck(scan)
+    [scan] = service.recheck_for(station, contest)
     assert (scan.status, scan.reason) == (Scan.MISMATCH, "version")
     assert scan.mismatches == [{"line": "version", "kind": "version",
                                 "printed": protocol.version, "definitive": protocol.version + 1}]
+    from sailau.audit.models import Record
+
+    assert Record.objects.filter(action="scan.recheck").count() == 1
     # The new paper, printed from version 2, matches.
     new = service.upload_scan(station, contest, service.protocol_pdf(
         Protocol.objects.get(station=station, contest=contest, current=True)), "v2.pdf")
@@ -217,5 +228,22 @@ def test_upload_is_in_the_audit_log_and_the_chronometry(first, printed):
     [rec] = Record.objects.filter(action="scan.upload")
     assert rec.subject == f"{station.id}/{contest.id}"
     assert rec.payload["sha256"] == scan.sha256 and rec.payload["status"] == "match"
+    assert rec.payload["scan"] == scan.pk
     assert audit.verify().ok
     assert StepTime.objects.filter(station=station, step="scan_uploaded").count() == 1
+
+
+def test_a_sideways_skewed_photo_still_matches(first, printed):
+    station, contest, _ = first
+    page = Image.open(io.BytesIO(page_png(printed, dpi=120))).convert("RGB")
+    photo = page.rotate(90, expand=True).rotate(2.5, expand=True, fillcolor=(200, 200, 200))
+    out = io.BytesIO()
+    photo.save(out, format="JPEG", quality=70)
+    scan = service.upload_scan(station, contest, out.getvalue(), "IMG_0001.JPG")
+    assert (scan.status, scan.content_type) == (Scan.MATCH, "image/jpeg")
+
+
+def test_a_png_named_pdf_is_judged_by_its_content(first, printed):
+    station, contest, _ = first
+    scan = service.upload_scan(station, contest, page_png(printed), "protocol.pdf")
+    assert scan.content_type == "image/png" and scan.file.name.endswith(".png")

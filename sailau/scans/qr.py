@@ -1,0 +1,308 @@
+"""The QR code printed on a protocol: what it carries, how it is written and how it is read back.
+
+Pure Python (no Django), so that anyone can check a scan with this module alone.
+
+Payload, format 1, one line of ASCII fields separated by `|`:
+
+    SLU1|<station id>|<contest id>|<protocol version>|<line figures>|<choice votes>|<sha256>
+
+Line figures follow the order of the rule set's form and choice votes the order of the ballot,
+comma-separated, as decimal integers without leading zeros; an optional line that the protocol
+does not have is an empty field. The last field is the SHA-256 (hex) of everything before its
+`|`. The text is its own canonical form: parsing refuses any other spelling of the same numbers,
+so a payload that parses and whose hash verifies was written by `build` and not edited by hand
+(anyone can recompute a bare hash; what binds the figures is that the signed paper and the
+published protocol must both agree with it). Positions instead of keys keep the code small enough
+(version ~10) to survive a poor scan; the keys come from the contest, whose form is versioned."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MAGIC = "SLU"
+FORMAT = 1
+_ID = re.compile(r"[A-Za-z0-9._:\-]{1,140}")
+_INT = re.compile(r"0|[1-9][0-9]{0,11}")
+# Scans are rendered at this resolution; 200 dpi keeps a version-10 module at ~5 px.
+PDF_DPI = 200
+PDF_MAX_PAGES = 10
+MAX_PIXELS = 60_000_000  # an A3 page at 600 dpi is ~70M: refuse beyond what a scanner makes
+
+
+class PayloadError(ValueError):
+    """The QR text is not a valid protocol payload. `code` says why: `foreign` (not ours),
+    `format` (an unknown format version), `malformed`, or `hash` (edited after it was made);
+    for `hash`, `unverified` holds what the text claims."""
+
+    def __init__(self, code: str, message: str, unverified: Payload | None = None):
+        super().__init__(message)
+        self.code = code
+        self.unverified = unverified
+
+
+class ImageError(ValueError):
+    """The file cannot be opened as an image or a PDF (corrupt, truncated, or too large)."""
+
+
+@dataclass(frozen=True)
+class Payload:
+    station: str
+    contest: str
+    version: int
+    lines: tuple[int | None, ...]  # in the form's order; None: optional line absent
+    choices: tuple[int, ...]  # in ballot order
+    digest: str  # SHA-256 hex of the body
+
+    @property
+    def body(self) -> str:
+        return _body(self.station, self.contest, self.version, self.lines, self.choices)
+
+    @property
+    def text(self) -> str:
+        return f"{self.body}|{self.digest}"
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "station": self.station, "contest": self.contest,
+                "version": self.version, "lines": list(self.lines),
+                "choices": list(self.choices), "sha256": self.digest}
+
+
+def _body(station, contest, version, lines, choices) -> str:
+    figs = ",".join("" if v is None else str(v) for v in lines)
+    return (f"{MAGIC}{FORMAT}|{station}|{contest}|{version}|{figs}|"
+            f"{','.join(str(v) for v in choices)}")
+
+
+def _check_int(value, what: str) -> int:
+    # bool is an int subclass; a True in a protocol is a bug upstream, not a 1.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value >= 10**12:
+        raise ValueError(f"{what}: {value!r} is not a non-negative integer below 10^12")
+    return value
+
+
+def build(station: str, contest: str, version: int, lines: Sequence[int | None],
+          choices: Sequence[int]) -> Payload:
+    """The payload of one protocol version, figures already in form and ballot order."""
+    for name, value in (("station", station), ("contest", contest)):
+        if not _ID.fullmatch(value):
+            raise ValueError(f"{name} id {value!r} has characters the payload cannot carry")
+    _check_int(version, "version")
+    lines = tuple(None if v is None else _check_int(v, f"line {i + 1}")
+                  for i, v in enumerate(lines))
+    choices = tuple(_check_int(v, f"choice {i + 1}") for i, v in enumerate(choices))
+    if not lines:
+        raise ValueError("a protocol payload needs its lines")
+    body = _body(station, contest, version, lines, choices)
+    return Payload(station, contest, version, lines, choices,
+                   hashlib.sha256(body.encode("ascii")).hexdigest())
+
+
+def ordered(figures: dict, choices: dict, line_keys: Iterable[str],
+            choice_keys: Iterable[str]) -> tuple[tuple[int | None, ...], tuple[int, ...]]:
+    """Protocol dicts → the fixed order of the payload. A choice missing from `choices` is a
+    zero (no votes recorded); a line missing from `figures` is absent (optional line)."""
+    return (tuple(figures.get(k) for k in line_keys),
+            tuple(choices.get(k, 0) for k in choice_keys))
+
+
+def parse(text: str) -> Payload:
+    """QR text → Payload, or PayloadError. Verifies the payload's own hash."""
+    if not text.startswith(MAGIC):
+        raise PayloadError("foreign", "the QR code is not a Sailau protocol code")
+    fields = text.split("|")
+    head = fields[0][len(MAGIC):]
+    if head != str(FORMAT):
+        raise PayloadError("format", f"unknown protocol code format {head!r} (this system reads "
+                                     f"format {FORMAT})")
+    if len(fields) != 7:
+        raise PayloadError("malformed", f"the protocol code has {len(fields)} fields, not 7")
+    _, station, contest, version, lines, choices, digest = fields
+    if not (_ID.fullmatch(station) and _ID.fullmatch(contest)):
+        raise PayloadError("malformed", "station or contest id is not well formed")
+    if not _INT.fullmatch(version):
+        raise PayloadError("malformed", f"protocol version {version!r} is not a number")
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise PayloadError("malformed", "the hash field is not a SHA-256 in lowercase hex")
+    line_values = []
+    for i, v in enumerate(lines.split(",")):
+        if v and not _INT.fullmatch(v):
+            raise PayloadError("malformed", f"line {i + 1}: {v!r} is not a figure")
+        line_values.append(int(v) if v else None)
+    choice_values = []
+    if choices:
+        for i, v in enumerate(choices.split(",")):
+            if not _INT.fullmatch(v):
+                raise PayloadError("malformed", f"choice {i + 1}: {v!r} is not a number")
+            choice_values.append(int(v))
+    claimed = Payload(station, contest, int(version), tuple(line_values), tuple(choice_values),
+                      digest)
+    actual = hashlib.sha256(claimed.body.encode("ascii")).hexdigest()
+    if actual != digest:
+        raise PayloadError("hash", "the figures in the protocol code do not match its own hash: "
+                                   "the code was altered after it was printed", claimed)
+    return claimed
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def make_qr(payload: Payload):
+    """The segno QR code. Error correction M, raised when it fits in the same size: a
+    signature or a stamp crossing the code should not make it unreadable."""
+    import segno
+
+    return segno.make(payload.text, error="m", boost_error=True, micro=False)
+
+
+def modules(payload: Payload) -> list[list[bool]]:
+    """The code as rows of dark (True) / light modules, without the quiet zone."""
+    return [[bool(v) for v in row] for row in make_qr(payload).matrix]
+
+
+def to_image(payload: Payload, scale: int = 4, border: int = 4):
+    """The code as a greyscale PIL image, `scale` pixels per module."""
+    import numpy as np
+    from PIL import Image
+
+    grid = np.pad(np.array(make_qr(payload).matrix, dtype=np.uint8), border)
+    img = Image.fromarray(np.where(grid, 0, 255).astype(np.uint8), mode="L")
+    return img.resize((img.width * scale, img.height * scale), Image.Resampling.NEAREST)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def decode_image(image) -> list[str]:
+    """Every QR text found in a PIL image. Tries the image as given, then a contrast-stretched
+    greyscale copy, then an enlarged one (small or low-resolution scans)."""
+    import zxingcpp
+    from PIL import ImageOps
+
+    def read(img) -> list[str]:
+        return [b.text for b in zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+                if b.valid and b.text]
+
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    if found := read(image):
+        return found
+    grey = ImageOps.autocontrast(image.convert("L"), cutoff=1)
+    if found := read(grey):
+        return found
+    if max(grey.size) < 2500:
+        return read(grey.resize((grey.width * 2, grey.height * 2)))
+    return []
+
+
+def open_image(data: bytes):
+    """Bytes of a PNG or JPEG → a loaded PIL image, or ImageError."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ImageError(f"the image is {probe.width}×{probe.height} pixels, more than "
+                                 f"a scanned page needs ({MAX_PIXELS:,} pixels at most)")
+            probe.load()  # decodes everything: a truncated file fails here, not later
+            return probe.copy()
+    except ImageError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as exc:
+        raise ImageError(f"the image cannot be read: {exc}") from None
+
+
+def pdf_pages(data: bytes, dpi: int = PDF_DPI, max_pages: int = PDF_MAX_PAGES):
+    """Bytes of a PDF → its pages rendered as PIL images (a generator), or ImageError. Checks
+    that the whole document opens before yielding anything."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ImageError(f"the PDF cannot be read: {exc}") from None
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise ImageError("the PDF has no pages")
+        if n > max_pages:
+            raise ImageError(f"the PDF has {n} pages; a protocol scan has at most {max_pages}")
+        for i in range(n):
+            page = pdf[i]
+            w, h = page.get_size()  # points
+            scale = dpi / 72
+            if w * h * scale * scale > MAX_PIXELS:
+                scale = (MAX_PIXELS / (w * h)) ** 0.5
+            try:
+                yield page.render(scale=scale, grayscale=True).to_pil()
+            except pdfium.PdfiumError as exc:
+                raise ImageError(f"page {i + 1} of the PDF cannot be drawn: {exc}") from None
+    finally:
+        pdf.close()
+
+
+def check_pdf(data: bytes) -> int:
+    """Opens a PDF and returns its page count, or raises ImageError (corrupt, empty, too long)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ImageError(f"the PDF cannot be read: {exc}") from None
+    try:
+        n = len(pdf)
+    finally:
+        pdf.close()
+    if n == 0:
+        raise ImageError("the PDF has no pages")
+    if n > PDF_MAX_PAGES:
+        raise ImageError(f"the PDF has {n} pages; a protocol scan has at most {PDF_MAX_PAGES}")
+    return n
+
+
+def decode_pdf(data: bytes) -> list[str]:
+    """Every QR text on the pages of a PDF, page by page; stops at the first page with one."""
+    for page in pdf_pages(data):
+        if found := decode_image(page):
+            return found
+    return []
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type by magic bytes: application/pdf, image/png, image/jpeg, or None."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+def decode_file(data: bytes) -> list[str]:
+    """Every QR text in a PDF, PNG or JPEG file (sniffed by content). ImageError when the file is
+    none of these or cannot be opened."""
+    kind = sniff(data)
+    if kind == "application/pdf":
+        check_pdf(data)
+        return decode_pdf(data)
+    if kind in ("image/png", "image/jpeg"):
+        return decode_image(open_image(data))
+    raise ImageError("the file is not a PDF, PNG or JPEG")
+
+
+def first_payload(texts: Iterable[str]) -> Payload:
+    """The protocol payload among the codes found on a page: the first that verifies; else the
+    most telling error (an altered Sailau code before a foreign code)."""
+    errors: list[PayloadError] = []
+    for text in texts:
+        try:
+            return parse(text)
+        except PayloadError as exc:
+            errors.append(exc)
+    if not errors:
+        raise PayloadError("none", "no QR code was found on the scan")
+    rank = {"hash": 0, "malformed": 1, "format": 2, "foreign": 3}
+    raise min(errors, key=lambda e: rank.get(e.code, 9))

@@ -1,0 +1,400 @@
+"""Printing a definitive protocol, and uploading the scan of the signed paper.
+
+`upload_scan` checks the file by its content (never its name), stores it under its SHA-256,
+decodes the QR code and compares it with the current definitive protocol: `match`, `mismatch`
+(with the lines that differ) or `unreadable`. The same file twice gives back the stored scan; a
+scan whose code belongs to another station or contest is refused and nothing is stored."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sailau.elections.models import Contest, Station
+from sailau.protocols.models import Protocol
+from sailau.scans import printing, qr
+from sailau.scans.models import Scan, scan_path
+
+MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
+
+
+class ScanError(ValueError):
+    """A refused upload. `code` is stable (`scan.too_large`...), `messages` in kk/ru/en;
+    str() is the English text."""
+
+    def __init__(self, code: str, kk: str, ru: str, en: str):
+        super().__init__(en)
+        self.code = code
+        self.messages = {"kk": kk, "ru": ru, "en": en}
+
+    def message(self, lang: str | None = None) -> str:
+        return self.messages.get((lang or "en")[:2], self.messages["en"])
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f}"
+
+
+# What a non-match means, for pages (the codes are `Scan.reason`).
+REASONS = {
+    "figures": {"kk": "QR кодтағы сандар түпкілікті хаттамадан өзгеше",
+                "ru": "Цифры в QR-коде отличаются от окончательного протокола",
+                "en": "The figures in the QR code differ from the definitive protocol"},
+    "version": {"kk": "Хаттаманың басқа нұсқасы басылған",
+                "ru": "Напечатана другая версия протокола",
+                "en": "Another version of the protocol was printed"},
+    "altered": {"kk": "QR код басылғаннан кейін өзгертілген (өз хэші сәйкес емес)",
+                "ru": "QR-код изменён после печати (не совпадает его собственный хеш)",
+                "en": "The QR code was altered after printing (its own hash does not match)"},
+    "no_qr": {"kk": "Сканерде QR код табылмады", "ru": "На скане не найден QR-код",
+              "en": "No QR code was found on the scan"},
+    "foreign": {"kk": "QR код Sailau хаттамасының коды емес",
+                "ru": "QR-код не является кодом протокола Sailau",
+                "en": "The QR code is not a Sailau protocol code"},
+    "malformed": {"kk": "QR код бүлінген", "ru": "QR-код повреждён",
+                  "en": "The QR code is damaged"},
+    "format": {"kk": "QR кодтың пішімі белгісіз", "ru": "Неизвестный формат QR-кода",
+               "en": "Unknown QR code format"},
+    "shape": {"kk": "QR кодтағы жолдар саны хаттама нысанына сәйкес емес",
+              "ru": "Число строк в QR-коде не соответствует форме протокола",
+              "en": "The QR code does not have the lines of this protocol form"},
+}
+
+
+# --- the protocol's fixed order ------------------------------------------------------------
+
+def form_for(contest: Contest):
+    """The rule set's form for the contest. Contest kinds and form kinds are spelled apart in
+    places (`smd` / `single_member`): a rule set with one form answers for any kind."""
+    from sailau.law import get_ruleset
+
+    rs = get_ruleset(contest.ruleset)
+    if contest.kind in rs.contest_kinds or len(rs.contest_kinds) != 1:
+        return rs.form(contest.kind)
+    return rs.form(None)
+
+
+def choice_keys(contest: Contest) -> list[str]:
+    return list(contest.choices.order_by("order", "id").values_list("key", flat=True))
+
+
+def payload_for(protocol: Protocol, form=None, keys: list[str] | None = None) -> qr.Payload:
+    """The QR payload of a protocol version."""
+    form = form or form_for(protocol.contest)
+    keys = choice_keys(protocol.contest) if keys is None else keys
+    lines, votes = qr.ordered(protocol.figures, protocol.choices, form.keys, keys)
+    return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines, votes)
+
+
+def current_protocol(station: Station, contest: Contest) -> Protocol:
+    if station.election_id != contest.election_id:
+        raise ScanError(
+            "scan.not_in_election",
+            f"№ {station.number} учаске «{contest.name('kk')}» сайлауына кірмейді.",
+            f"Участок № {station.number} не относится к выборам «{contest.name('ru')}».",
+            f"Station № {station.number} is not in the election of “{contest.name('en')}”.")
+    try:
+        return Protocol.objects.select_related("station", "contest").get(
+            station=station, contest=contest, current=True)
+    except Protocol.DoesNotExist:
+        raise ScanError(
+            "scan.no_protocol",
+            f"№ {station.number} учаскенің «{contest.name('kk')}» бойынша түпкілікті хаттамасы "
+            "әлі жоқ: скан хаттама түпкілікті болғаннан кейін жүктеледі.",
+            f"У участка № {station.number} ещё нет окончательного протокола по "
+            f"«{contest.name('ru')}»: скан загружается после того, как протокол стал "
+            "окончательным.",
+            f"Station № {station.number} has no definitive protocol yet for "
+            f"“{contest.name('en')}”: upload the scan once the protocol is definitive.") from None
+
+
+# --- printing --------------------------------------------------------------------------------
+
+_ROLES = {"chair": ("Төраға", "Председатель"),
+          "deputy": ("Төрағаның орынбасары", "Заместитель председателя"),
+          "secretary": ("Хатшы", "Секретарь"), "member": ("Мүше", "Член комиссии")}
+
+
+def printable(protocol: Protocol) -> printing.PrintableProtocol:
+    station = protocol.station
+    contest = protocol.contest
+    election = contest.election
+    commission = station.commission
+    form = form_for(contest)
+    choices = list(contest.choices.order_by("order", "id"))
+    payload = payload_for(protocol, form, [c.key for c in choices])
+    rank = {role: i for i, role in enumerate(_ROLES)}  # chair, deputy, secretary, members
+    members = [printing.PrintedMember(*_ROLES.get(m.role, ("", "")), m.full_name)
+               for m in sorted(commission.members.all(), key=lambda m: (rank.get(m.role, 9), m.id))]
+    printed_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    return printing.PrintableProtocol(
+        election_kk=election.name("kk"), election_ru=election.name("ru"),
+        contest_kk=contest.name("kk"), contest_ru=contest.name("ru"),
+        station_number=station.number,
+        commission_kk=commission.name("kk"), commission_ru=commission.name("ru"),
+        address_kk=", ".join(x for x in (station.settlement, station.address) if x),
+        address_ru=", ".join(x for x in (station.settlement_ru, station.address_ru) if x),
+        version=protocol.version, payload=payload,
+        lines=tuple(printing.PrintedLine(line.number, line.label["kk"], line.label["ru"],
+                                         protocol.figures.get(line.key))
+                    for line in form.lines),
+        choices=tuple(printing.PrintedChoice(i + 1, c.name("kk"), c.name("ru"),
+                                             protocol.choices.get(c.key, 0))
+                      for i, c in enumerate(choices)),
+        members=tuple(members), printed_at=f"{printed_at} ({timezone.get_current_timezone_name()})")
+
+
+def protocol_pdf(protocol: Protocol) -> bytes:
+    return printing.render(printable(protocol))
+
+
+# --- comparing -------------------------------------------------------------------------------
+
+def compare(payload: qr.Payload, protocol: Protocol, form=None,
+            keys: list[str] | None = None) -> tuple[str, str, list[dict]]:
+    """(status, reason, mismatches) of a verified payload against a protocol version."""
+    form = form or form_for(protocol.contest)
+    keys = choice_keys(protocol.contest) if keys is None else keys
+    if len(payload.lines) != len(form.lines) or len(payload.choices) != len(keys):
+        return Scan.MISMATCH, "shape", [{"line": "shape",
+                                         "printed": [len(payload.lines), len(payload.choices)],
+                                         "definitive": [len(form.lines), len(keys)]}]
+    diffs = []
+    for line, printed in zip(form.lines, payload.lines):
+        definitive = protocol.figures.get(line.key)
+        if printed != definitive:
+            diffs.append({"line": line.key, "number": line.number, "kind": "line",
+                          "printed": printed, "definitive": definitive})
+    for key, printed in zip(keys, payload.choices):
+        definitive = protocol.choices.get(key, 0)
+        if printed != definitive:
+            diffs.append({"line": key, "kind": "choice", "printed": printed,
+                          "definitive": definitive})
+    if payload.version != protocol.version:
+        reason = "figures" if diffs else "version"
+        diffs.append({"line": "version", "kind": "version", "printed": payload.version,
+                      "definitive": protocol.version})
+        return Scan.MISMATCH, reason, diffs
+    if diffs:
+        return Scan.MISMATCH, "figures", diffs
+    return Scan.MATCH, "", []
+
+
+# --- uploading -------------------------------------------------------------------------------
+
+def check_file(data: bytes) -> str:
+    """Size and type by content; returns the content type or raises ScanError. Opens the file
+    fully, so a corrupt one is refused before anything is stored."""
+    if not data:
+        raise ScanError("scan.empty", "Файл бос.", "Файл пуст.", "The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise too_large(len(data))
+    kind = qr.sniff(data)
+    if kind is None:
+        raise ScanError(
+            "scan.type", "Файл PDF, JPEG немесе PNG емес (мазмұны бойынша).",
+            "Файл не является PDF, JPEG или PNG (по содержимому).",
+            "The file is not a PDF, JPEG or PNG (judged by its content, not its name).")
+    try:
+        if kind == "application/pdf":
+            qr.check_pdf(data)
+        else:
+            qr.open_image(data)
+    except qr.ImageError as exc:
+        raise _corrupt(kind, exc) from None
+    return kind
+
+
+def too_large(size: int) -> ScanError:
+    """The refusal of a file of `size` bytes; views call it before reading the upload."""
+    return ScanError(
+        "scan.too_large",
+        f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(MAX_BYTES)} МБ.",
+        f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(MAX_BYTES)} МБ.",
+        f"The file is too large: {_mb(size)} MB; at most {_mb(MAX_BYTES)} MB.")
+
+
+def _corrupt(kind: str, exc: Exception) -> ScanError:
+    name = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}[kind]
+    return ScanError("scan.corrupt", f"{name} файлы бүлінген немесе оқылмайды: {exc}",
+                     f"Файл {name} повреждён или не читается: {exc}",
+                     f"The {name} file is corrupt or cannot be read: {exc}")
+
+
+def _read_payload(data: bytes, kind: str) -> tuple[qr.Payload | None, str]:
+    """(payload, reason): a verified payload and "", or the unverified one and "altered", or
+    None and why not."""
+    try:
+        if kind == "application/pdf":
+            texts = qr.decode_pdf(data)
+        else:
+            texts = qr.decode_image(qr.open_image(data))
+    except qr.ImageError as exc:
+        raise _corrupt(kind, exc) from None
+    try:
+        return qr.first_payload(texts), ""
+    except qr.PayloadError as exc:
+        if exc.code == "hash":
+            return exc.unverified, "altered"
+        return None, "no_qr" if exc.code == "none" else exc.code
+
+
+def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> None:
+    if payload.station != station.id:
+        other = Station.objects.filter(id=payload.station).first()
+        if other is None:
+            raise ScanError(
+                "scan.other_station",
+                f"Бұл осы сайлауда жоқ учаскенің хаттамасы ({payload.station}), "
+                f"№ {station.number} учаскенің емес.",
+                f"Это протокол участка, которого нет в этих выборах ({payload.station}), "
+                f"а не участка № {station.number}.",
+                f"This is the protocol of a station not in this election ({payload.station}), "
+                f"not of station № {station.number}.")
+        raise ScanError(
+            "scan.other_station",
+            f"Бұл № {other.number} учаскенің ({other.settlement}) хаттамасы, "
+            f"№ {station.number} учаскенің емес.",
+            f"Это протокол участка № {other.number} ({other.settlement_ru or other.settlement}), "
+            f"а не участка № {station.number}.",
+            f"This is the protocol of station № {other.number} ({other.settlement}), "
+            f"not of station № {station.number}.")
+    if payload.contest != contest.id:
+        other = Contest.objects.filter(id=payload.contest).first()
+        names = {lang: other.name(lang) if other else payload.contest
+                 for lang in ("kk", "ru", "en")}
+        raise ScanError(
+            "scan.other_contest",
+            f"Бұл «{names['kk']}» хаттамасы, «{contest.name('kk')}» емес.",
+            f"Это протокол «{names['ru']}», а не «{contest.name('ru')}».",
+            f"This is the protocol of “{names['en']}”, not of “{contest.name('en')}”.")
+
+
+def may_upload(user, station: Station) -> bool:
+    """Whether `user` may upload scans for `station` (None: the system itself, e.g. the demo)."""
+    if user is None:
+        return True
+    from django.apps import apps
+
+    if apps.is_installed("sailau.accounts"):
+        from sailau.accounts.permissions import SCAN, allowed
+
+        return allowed(user, SCAN, station)
+    # Before the roles app is installed: Django's own model permission.
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("scans.add_scan"))
+
+
+def _require(user, station: Station) -> None:
+    if not may_upload(user, station):
+        who = getattr(user, "username", "") or "the public"
+        raise PermissionDenied(f"{who} may not upload scans for station № {station.number} "
+                               f"({station.id})")
+
+
+def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename: str = "",
+                user=None) -> Scan:
+    """Check, store and compare one scan. Returns the Scan; `scan.created` is False when the
+    same file was already stored for this station and contest. Raises ScanError when refused,
+    PermissionDenied when `user` has no role allowing it (`user=None` is the system)."""
+    _require(user, station)
+    kind = check_file(file_bytes)
+    digest = hashlib.sha256(file_bytes).hexdigest()
+    existing = Scan.objects.filter(station=station, contest=contest, sha256=digest).first()
+    if existing is not None:
+        existing.created = False
+        return existing
+    protocol = current_protocol(station, contest)
+    payload, reason = _read_payload(file_bytes, kind)
+    if payload is not None and not reason:
+        _refuse_other(payload, station, contest)
+        status, reason, mismatches = compare(payload, protocol)
+    elif payload is not None:  # altered: its claims are shown, but not trusted for anything
+        status, mismatches = Scan.MISMATCH, [{"line": "sha256", "kind": "hash",
+                                              "printed": payload.digest,
+                                              "definitive": payload_for(protocol).digest}]
+    else:
+        status, mismatches = Scan.UNREADABLE, []
+    scan = Scan(station=station, contest=contest, protocol=protocol, sha256=digest,
+                content_type=kind, size=len(file_bytes), original_name=(filename or "")[-255:],
+                uploaded_by=user if getattr(user, "pk", None) else None,
+                status=status, reason=reason, mismatches=mismatches,
+                payload=payload.to_json() if payload else None)
+    name = scan_path(scan, filename)
+    # The name is the hash: a file already there holds these very bytes (an earlier attempt
+    # whose row was rolled back, or the same scan for another contest of the station).
+    stored_now = not default_storage.exists(name)
+    saved = default_storage.save(name, ContentFile(file_bytes)) if stored_now else name
+    try:
+        with transaction.atomic():
+            scan.file.name = saved
+            scan.save()
+            _record(scan, user)
+    except IntegrityError:
+        # Another request stored the same file for the same station between our check and now
+        # (if both wrote the file, storage gave ours another name: drop that copy).
+        scan = Scan.objects.get(station=station, contest=contest, sha256=digest)
+        if stored_now and saved != scan.file.name:
+            default_storage.delete(saved)
+        scan.created = False
+        return scan
+    except BaseException:
+        if stored_now and not Scan.objects.filter(file=saved).exists():
+            default_storage.delete(saved)  # nothing stored unless the row is
+        raise
+    scan.created = True
+    return scan
+
+
+def recheck(scan: Scan) -> Scan:
+    """Compare a stored scan again with the current definitive protocol (after an amendment):
+    a scan of the old paper then shows as a mismatch on `version`. Unreadable and altered
+    scans stay as they are: there is nothing trustworthy to compare."""
+    if scan.status == Scan.UNREADABLE or scan.reason == "altered" or not scan.payload:
+        return scan
+    protocol = current_protocol(scan.station, scan.contest)
+    p = scan.payload
+    payload = qr.Payload(p["station"], p["contest"], p["version"], tuple(p["lines"]),
+                         tuple(p["choices"]), p["sha256"])
+    status, reason, mismatches = compare(payload, protocol)
+    if (status, reason, mismatches, protocol.pk) == (scan.status, scan.reason, scan.mismatches,
+                                                     scan.protocol_id):
+        return scan
+    with transaction.atomic():
+        scan.status, scan.reason, scan.mismatches = status, reason, mismatches
+        scan.protocol = protocol
+        scan.checked_at = timezone.now()
+        scan.save(update_fields=["status", "reason", "mismatches", "protocol", "checked_at"])
+        _audit("system", "scan.recheck", scan)
+    return scan
+
+
+def recheck_for(station: Station, contest: Contest) -> list[Scan]:
+    """Recheck every scan of a station's protocol: call after an amendment is made definitive."""
+    return [recheck(s) for s in Scan.objects.filter(station=station, contest=contest)
+            .select_related("station", "contest")]
+
+
+def _record(scan: Scan, user) -> None:
+    """The audit record and the chronometry step of a new scan, in the scan's transaction."""
+    from sailau.protocols import chronometry
+
+    actor = getattr(user, "username", "") or "system"
+    _audit(actor, "scan.upload", scan)
+    chronometry.record(scan.station_id, chronometry.SCAN_UPLOADED, scan.uploaded_at, actor)
+
+
+def _audit(actor: str, action: str, scan: Scan) -> None:
+    from django.apps import apps
+
+    if apps.is_installed("sailau.audit"):
+        from sailau import audit
+
+        audit.append(actor, action, f"{scan.station_id}/{scan.contest_id}", {
+            "scan": scan.pk, "sha256": scan.sha256, "size": scan.size,
+            "content_type": scan.content_type, "protocol_version": scan.protocol.version,
+            "status": scan.status, "reason": scan.reason, "mismatches": scan.mismatches})

@@ -1,0 +1,106 @@
+"""Pages for the printed protocol and its scans: the PDF to print, the upload form, the scans of
+a station (public, with their check), the flagged scans of an election, and the scan files."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from sailau.elections.models import Contest, Election, Station
+from sailau.scans import service
+from sailau.scans.models import Scan
+
+EXT = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def _pair(station_id: str, contest_id: str) -> tuple[Station, Contest]:
+    station = get_object_or_404(Station, id=station_id)
+    contest = get_object_or_404(Contest, id=contest_id, election_id=station.election_id)
+    return station, contest
+
+
+def _lang() -> str:
+    return (get_language() or "kk")[:2]
+
+
+def protocol_pdf(request, station_id: str, contest_id: str):
+    station, contest = _pair(station_id, contest_id)
+    try:
+        protocol = service.current_protocol(station, contest)
+    except service.ScanError as exc:
+        raise Http404(exc.message(_lang())) from None
+    response = HttpResponse(service.protocol_pdf(protocol), content_type="application/pdf")
+    name = f"protocol-{station.number}-{contest.id}-v{protocol.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def station_scans(request, station_id: str, contest_id: str):
+    station, contest = _pair(station_id, contest_id)
+    scans = list(Scan.objects.filter(station=station, contest=contest)
+                 .select_related("protocol").order_by("-uploaded_at"))
+    for s in scans:
+        s.reason_text = service.REASONS.get(s.reason, {}).get(_lang(), "")
+    return render(request, "scans/station.html", {
+        "station": station, "contest": contest, "scans": scans,
+        "can_upload": request.user.is_authenticated and service.may_upload(request.user, station),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, station_id: str, contest_id: str):
+    station, contest = _pair(station_id, contest_id)
+    if not service.may_upload(request.user, station):
+        raise PermissionDenied("no role allows uploading scans for this station")
+    error = None
+    if request.method == "POST":
+        f = request.FILES.get("file")
+        if f is None:
+            error = {"kk": "Файл таңдалмаған.", "ru": "Файл не выбран.",
+                     "en": "No file was chosen."}[_lang()]
+        elif f.size > service.MAX_BYTES:  # refused before it is read into memory
+            error = service.too_large(f.size).message(_lang())
+        else:
+            try:
+                scan = service.upload_scan(station, contest, f.read(), f.name, request.user)
+            except service.ScanError as exc:
+                error = exc.message(_lang())
+            else:
+                url = reverse("scans:station", args=[station.id, contest.id])
+                return redirect(f"{url}?scan={scan.pk}{'' if scan.created else '&again=1'}")
+    return render(request, "scans/upload.html", {
+        "station": station, "contest": contest, "error": error,
+        "max_mb": service.MAX_BYTES // (1024 * 1024),
+    }, status=400 if error else 200)
+
+
+def download(request, pk: int):
+    scan = get_object_or_404(Scan, pk=pk)
+    try:
+        fh = scan.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("the scan file is missing from storage") from None
+    name = f"scan-{scan.station.number}-{scan.sha256[:12]}.{EXT.get(scan.content_type, 'bin')}"
+    response = FileResponse(fh, content_type=scan.content_type, filename=name)
+    # Uploaded by users: never let the browser treat it as a page of this site.
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def flagged(request, election_id: str):
+    election = get_object_or_404(Election, id=election_id)
+    scans = list(Scan.objects.filter(station__election=election)
+                 .exclude(status=Scan.MATCH).select_related("station", "contest")
+                 .order_by("station__number", "contest_id", "-uploaded_at")[:2000])
+    for s in scans:
+        s.reason_text = service.REASONS.get(s.reason, {}).get(_lang(), "")
+    counts = {row["status"]: row["n"] for row in
+              Scan.objects.filter(station__election=election).values("status")
+              .annotate(n=Count("id"))}
+    return render(request, "scans/flagged.html", {
+        "election": election, "scans": scans, "counts": counts,
+    })
