@@ -3,15 +3,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from sailau.api.api import api
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/kk/", permanent=False)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
 ]
 # Public pages carry their language in the path (/kk/, /ru/, /en/) so that every page has a
 # stable address per language and can be baked into static snapshots.
 urlpatterns += i18n_patterns(
     path("", include("sailau.web.urls")),
+    path("", include("sailau.publish.urls")),
+    path("complaints/", include("sailau.complaints.urls")),
+    path("scans/", include("sailau.scans.urls")),
+    path("e/<str:election_id>/integrity/", include("sailau.integrity.urls")),
     prefix_default_language=True,
 )

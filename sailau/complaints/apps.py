@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "sailau.complaints"
+    verbose_name = "Complaints and appeals"

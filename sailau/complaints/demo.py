@@ -1,0 +1,147 @@
+"""A realistic synthetic set of complaints for the demo election: topics and bodies in the
+proportions the ODIHR reports suggest (most complaints go to commissions, about half are
+answered; voter lists, counting and the campaign dominate), some appeals up the chain, and a
+few decisions cancelling a station's result (recorded as the decision's effect; the protocols
+themselves are not changed here). All names are invented."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from sailau.complaints import models as m
+from sailau.complaints import services
+
+TOPIC_WEIGHTS = {"voter_lists": 20, "observers_rights": 12, "counting": 18, "tabulation": 9,
+                 "campaign": 16, "registration": 10, "media": 5, "other": 10}
+FILER_WEIGHTS = {"voter": 35, "observer": 22, "observer_org": 8, "proxy": 12, "candidate": 13,
+                 "party": 10}
+BODY_WEIGHTS = {"commission": 48, "higher_commission": 18, "admin_court": 14,
+                "supreme_court": 4, "constitutional_court": 1, "prosecutor": 15}
+OUTCOME_WEIGHTS = {m.REJECTED: 48, m.NOT_CONSIDERED: 24, m.PARTLY: 13, m.UPHELD: 15}
+
+TEXTS = {
+    "voter_lists": ["Менің атым №{st} учаскенің сайлаушылар тізімінде жоқ, бірақ мен осы мекенжайда тұрамын.",
+                    "В списке избирателей участка №{st} значатся лица, давно выбывшие с адреса.",
+                    "На участке №{st} в день голосования в список дописано {n} избирателей без документов."],
+    "observers_rights": ["Наблюдателя не допустили в помещение участка №{st} до начала подсчёта.",
+                         "Бақылаушыны №{st} учаскеде дауыстарды санау кезінде 10 метрден жақын жібермеді.",
+                         "Наблюдателю отказали в заверенной копии протокола участка №{st}."],
+    "counting": ["На участке №{st} бюллетени не оглашались по одному при подсчёте.",
+                 "На участке №{st} число бюллетеней в урне превышает число выданных на {n}.",
+                 "№{st} учаскеде хаттама қарындашпен толтырылды, сандар жарияланбады."],
+    "tabulation": ["Данные протокола участка №{st} в сводной таблице ТИК отличаются от копии наблюдателя.",
+                   "Протокол участка №{st} изменён без решения комиссии."],
+    "campaign": ["Использование административного ресурса в агитации: собрание работников бюджетной организации.",
+                 "Агитационные материалы без выходных данных распространены у участка №{st}.",
+                 "Үгіт материалдары рұқсат етілмеген орында ілінген."],
+    "registration": ["Отказ в регистрации кандидата по требованию о 10-летнем проживании.",
+                     "Кандидат снят с регистрации из-за расхождений в налоговой декларации."],
+    "media": ["Государственный телеканал не предоставил равное эфирное время.",
+              "Публикация результатов опроса в день тишины."],
+    "other": ["Участок №{st} не приспособлен для избирателей с инвалидностью.",
+              "Голосование на дому на участке №{st} без письменных заявлений."],
+}
+DECISION_TEXTS = {
+    m.UPHELD: "Доводы жалобы подтвердились; комиссия приняла меры.",
+    m.PARTLY: "Доводы подтвердились частично; нарушения не повлияли на итоги.",
+    m.REJECTED: "Доводы жалобы не подтвердились в ходе проверки.",
+    m.NOT_CONSIDERED: "Жалоба оставлена без рассмотрения.",
+}
+FIRST = ["Айгүл", "Ержан", "Мадина", "Нұрлан", "Светлана", "Асхат", "Дина", "Бауыржан", "Ольга", "Қайрат"]
+LAST = ["Ахметова", "Серікбаев", "Иванова", "Жұмабеков", "Ким", "Оспанов", "Мұқанова", "Петров"]
+OBSERVER_ORGS = ["Ашық сайлау (демо)", "Гражданский контроль (демо)", "Сайлау бақылау орталығы (демо)"]
+
+
+def _pick(rng: random.Random, weights: dict) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def generate(election, seed: int = 0, n: int = 300) -> list[m.Complaint]:
+    """About `n` complaints about `election`, filed through `services` (so every deadline is the
+    law's), about half decided, some appealed, a few cancelling a station's result."""
+    rng = random.Random(seed)
+    stations = list(election.stations.select_related("district", "territory"))
+    parties = [p.name() for p in election.parties.all()] or ["Демо партиясы"]
+    candidates = list(election.contests.filter(kind="smd").values_list(
+        "candidates__full_name", flat=True)[:200]) or ["Демо Кандидат"]
+    today = timezone.localdate()
+    made: list[m.Complaint] = []
+    cancelled = 0
+    for i in range(n):
+        topic = _pick(rng, TOPIC_WEIGHTS)
+        kind = _pick(rng, FILER_WEIGHTS)
+        if topic == "observers_rights":
+            kind = rng.choice(["observer", "observer", "observer_org", "proxy"])
+        body = _pick(rng, BODY_WEIGHTS)
+        st = rng.choice(stations) if stations else None
+        name = {"party": rng.choice(parties), "candidate": rng.choice(candidates),
+                "observer_org": rng.choice(OBSERVER_ORGS)}.get(
+            kind, f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+        offset = int(rng.triangular(-45, 12, 0))  # most complaints come near election day
+        filed_on = min(election.date + dt.timedelta(days=offset), today)
+        filed_at = timezone.make_aware(dt.datetime.combine(filed_on, dt.time(rng.randint(8, 21),
+                                                                             rng.randint(0, 59))))
+        against_kind = "commission" if topic in ("voter_lists", "observers_rights", "counting",
+                                                 "tabulation", "registration") else \
+            rng.choice(["official", "candidate", "party", "other"])
+        against = (st.commission.name() if st and against_kind == "commission"
+                   else rng.choice(candidates) if against_kind == "candidate"
+                   else rng.choice(parties) if against_kind == "party" else "Әкімдік (демо)")
+        text = rng.choice(TEXTS[topic]).format(st=st.number if st else "", n=rng.randint(3, 60))
+        data = {"election": election.id, "filer_kind": kind, "filer_name": name,
+                "filer_contact": f"+7 70{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                "against_kind": against_kind, "against_name": against, "topic": topic,
+                "text": text, "body": body, "filed_at": filed_at,
+                "station": st.number if st and topic not in ("campaign", "media", "registration")
+                else None,
+                "body_commission": (st.district_id if body == "higher_commission" else
+                                    st.commission_id) if st and body in ("commission",
+                                                                         "higher_commission") else None,
+                "event_date": filed_on - dt.timedelta(days=rng.choice([0, 0, 1, 2, 4, 8, 12]))
+                if rng.random() < 0.6 else None}
+        c, _ = services.file_complaint(data)
+        made.append(c)
+        if rng.random() < 0.55 and c.due_date <= today + dt.timedelta(days=5):
+            cancelled += _decide(rng, c, today, allow_cancel=cancelled < 4)
+    # Appeals: some decisions are contested with the higher commission or in court.
+    for c in [c for c in made if c.decided and c.decision.outcome != m.UPHELD][: n // 12]:
+        dec = c.decision
+        body = "higher_commission" if c.body == "commission" else "admin_court" \
+            if c.body == "higher_commission" else "supreme_court"
+        filed_on = min(dec.decided_on + dt.timedelta(days=rng.choice([1, 3, 7, 12])), today)
+        appeal, _ = services.file_complaint({
+            "election": election.id, "filer_kind": c.filer_kind, "filer_name": c.filer_name,
+            "against_kind": "commission", "against_name": c.against_name, "topic": c.topic,
+            "text": f"Обжалую решение по жалобе {c.receipt}: {dec.get_outcome_display()}.",
+            "body": body, "contests": c.receipt,
+            "station": c.station.number if c.station_id else None,
+            "filed_at": timezone.make_aware(dt.datetime.combine(filed_on, dt.time(11, 0)))})
+        made.append(appeal)
+        if rng.random() < 0.6 and appeal.due_date <= today:
+            _decide(rng, appeal, today, allow_cancel=False)
+    return made
+
+
+def _decide(rng: random.Random, c: m.Complaint, today: dt.date, allow_cancel: bool) -> int:
+    outcome = _pick(rng, OUTCOME_WEIGHTS)
+    effect, protocol = m.NO_EFFECT, None
+    cancel = (allow_cancel and c.station_id and c.topic in ("counting", "tabulation")
+              and rng.random() < 0.5)
+    if cancel:
+        outcome, effect = m.UPHELD, m.CANCELLED
+        protocol = c.station.protocols.filter(current=True).first()
+    late_decision = rng.random() < 0.12  # decisions after the term happen; they are flagged
+    decided_on = min(c.due_date + dt.timedelta(days=rng.randint(1, 6) if late_decision
+                                               else -rng.randint(0, max(0, (c.due_date - c.filed_at.date()).days))),
+                     today)
+    decided_on = max(decided_on, c.filed_at.date())
+    services.decide(c, {
+        "number": f"{rng.randint(1, 400)}/{decided_on:%m}", "decided_on": decided_on,
+        "outcome": outcome, "effect": effect,
+        "not_considered_reason": rng.choice(["late", "jurisdiction", "withdrawn", "form"])
+        if outcome == m.NOT_CONSIDERED else "",
+        "protocol_version": protocol.pk if protocol else None,
+        "text": DECISION_TEXTS[outcome] + (" Итоги голосования на участке признаны "
+                                           "недействительными." if cancel else "")})
+    return 1 if cancel else 0

@@ -1,0 +1,145 @@
+"""What the public may see of the register: filtering, the public record of a complaint (never a
+private filer's name or contact), statistics and repeated complaints across elections."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from sailau.complaints import models as m
+
+FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "station")
+
+
+def search(params) -> QuerySet:
+    """Complaints matching the filters in `params` (a QueryDict or dict of strings)."""
+    qs = m.Complaint.objects.select_related("election", "station", "decision")
+    g = lambda k: (params.get(k) or "").strip()  # noqa: E731
+    for k in ("election", "topic", "body", "filer_kind", "status"):
+        if g(k):
+            qs = qs.filter(**{f"{k}_id" if k == "election" else k: g(k)})
+    if g("outcome"):
+        qs = qs.filter(decision__isnull=True) if g("outcome") == "pending" else \
+            qs.filter(decision__outcome=g("outcome"))
+    if g("station").isdigit():
+        qs = qs.filter(station__number=int(g("station")))
+    if g("late") in ("1", "true"):
+        qs = qs.filter(late=True)
+    if g("overdue") in ("1", "true"):
+        qs = qs.filter(decision__isnull=True, due_date__lt=timezone.localdate())
+    if g("q"):
+        q = g("q")
+        # the filer's name is searchable only where it is public
+        qs = qs.filter(Q(receipt__icontains=q) | Q(text__icontains=q) | Q(against_name__icontains=q)
+                       | Q(filer_name__icontains=q, filer_kind__in=m.PUBLIC_NAME_KINDS)
+                       | Q(decision__text__icontains=q))
+    return qs
+
+
+def record(c: m.Complaint, today=None) -> dict:
+    """The public record of one complaint, JSON-ready."""
+    today = today or timezone.localdate()
+    dec = getattr(c, "decision", None)
+    return {
+        "receipt": c.receipt,
+        "election": c.election_id,
+        "filer_kind": c.filer_kind,
+        "filer": c.public_filer,
+        "against_kind": c.against_kind,
+        "against": c.against_name,
+        "topic": c.topic,
+        "text": c.text,
+        "station": c.station.number if c.station_id else None,
+        "commission": c.commission_id,
+        "protocol": c.protocol_id,
+        "body": c.body,
+        "body_commission": c.body_commission_id,
+        "appeal_of": c.contests.complaint.receipt if c.contests_id else None,
+        "event_date": c.event_date.isoformat() if c.event_date else None,
+        "filed_at": c.filed_at.isoformat(),
+        "late": c.late,
+        "due_date": c.due_date.isoformat(),
+        "due_rule": c.due_rule,
+        "days_left": None if dec else c.days_left(today),
+        "overdue": c.overdue(today),
+        "status": c.status,
+        "decision": None if dec is None else {
+            "number": dec.number, "decided_on": dec.decided_on.isoformat(), "text": dec.text,
+            "outcome": dec.outcome, "not_considered_reason": dec.not_considered_reason,
+            "effect": dec.effect, "protocol_version": dec.protocol_version_id,
+            "on_time": dec.on_time,
+        },
+        "attachments": [{"name": a.name, "type": a.content_type, "size": a.size,
+                         "sha256": a.sha256} for a in c.attachments.all()],
+    }
+
+
+CSV_COLUMNS = ["receipt", "election", "filer_kind", "filer", "against_kind", "against", "topic",
+               "station", "commission", "body", "appeal_of", "event_date", "filed_at", "late",
+               "due_date", "status", "outcome", "not_considered_reason", "effect",
+               "protocol_version", "decided_on", "text"]
+
+
+def csv_row(r: dict) -> list:
+    d = r["decision"] or {}
+    flat = {**r, "outcome": d.get("outcome", ""),
+            "not_considered_reason": d.get("not_considered_reason", ""),
+            "effect": d.get("effect", ""), "protocol_version": d.get("protocol_version") or "",
+            "decided_on": d.get("decided_on", "")}
+    return ["" if flat[k] is None else flat[k] for k in CSV_COLUMNS]
+
+
+def _counts(qs: QuerySet, field: str, labels: list) -> list[dict]:
+    got = dict(qs.values_list(field).annotate(n=Count("id")).order_by())
+    return [{"key": k, "label": str(v), "n": got.get(k, 0)} for k, v in labels]
+
+
+def statistics(qs: QuerySet, today=None) -> dict:
+    """Counts by topic, body, outcome and filer kind, terms kept, and observers' rights."""
+    today = today or timezone.localdate()
+    outcomes = _counts(qs.filter(decision__isnull=False), "decision__outcome", m.OUTCOMES)
+    outcomes.append({"key": "pending", "label": "pending",
+                     "n": qs.filter(decision__isnull=True).count()})
+    decided = qs.filter(decision__isnull=False)
+    observers = qs.filter(topic="observers_rights")
+    return {
+        "total": qs.count(),
+        "by_topic": _counts(qs, "topic", m.TOPICS),
+        "by_body": _counts(qs, "body", m.BODIES),
+        "by_filer_kind": _counts(qs, "filer_kind", m.FILER_KINDS),
+        "by_outcome": outcomes,
+        "by_effect": _counts(decided, "decision__effect", m.EFFECTS),
+        "late": qs.filter(late=True).count(),
+        "overdue": qs.filter(decision__isnull=True, due_date__lt=today).count(),
+        "decided_on_time": sum(1 for d in decided.values_list("decision__decided_on", "due_date")
+                               if d[0] <= d[1]),
+        "decided": decided.count(),
+        "observers_rights": {
+            "total": observers.count(),
+            "by_filer_kind": _counts(observers, "filer_kind", m.FILER_KINDS),
+            "by_outcome": _counts(observers.filter(decision__isnull=False), "decision__outcome",
+                                  m.OUTCOMES),
+            "by_body": _counts(observers, "body", m.BODIES),
+        },
+    }
+
+
+def repeated(qs: QuerySet | None = None, min_elections: int = 2) -> list[dict]:
+    """Complaints on the same topic about the same place (a station's address, or the same
+    target when no station is named) in more than one election: the request letter asks whether
+    complaints repeat from one election to the next. Station ids change between elections,
+    their addresses mostly do not, hence the address."""
+    qs = (qs if qs is not None else m.Complaint.objects.all()).select_related("station", "election")
+    groups: dict[tuple, dict] = defaultdict(lambda: {"elections": set(), "n": 0})
+    for c in qs.only("topic", "against_name", "election__id", "election__date",
+                     "station__settlement", "station__address"):
+        place = (f"{c.station.settlement}, {c.station.address}" if c.station_id
+                 else c.against_name.strip())
+        g = groups[(c.topic, place)]
+        g["elections"].add(c.election_id)
+        g["n"] += 1
+    out = [{"topic": t, "place": p, "elections": sorted(g["elections"]), "complaints": g["n"]}
+           for (t, p), g in groups.items() if len(g["elections"]) >= min_elections]
+    return sorted(out, key=lambda r: (-len(r["elections"]), -r["complaints"], r["place"]))
+
+

@@ -1,0 +1,309 @@
+"""Filing, assigning and deciding complaints: the one place that validates input, computes the
+legal deadline and refuses to store anything twice. Pages, the API and the demo all call it."""
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sailau.complaints import models as m
+from sailau.elections.models import Commission, Election
+from sailau.law import deadlines as law
+from sailau.protocols.models import Protocol
+
+# A resubmission of the same complaint within this window returns the first receipt.
+DEDUPE_WINDOW = dt.timedelta(hours=24)
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+# Accepted attachment types, told apart by their first bytes, not by the name the filer gave.
+SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
+              b"\x89PNG\r\n\x1a\n": "image/png"}
+EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"),
+              "image/png": (".png",)}
+REQUIRED = ("election", "filer_kind", "filer_name", "against_kind", "against_name", "topic",
+            "text", "body")
+
+
+class ComplaintInputError(ValueError):
+    """Input that cannot be filed: `errors` maps each field at fault to a message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass
+class Upload:
+    name: str
+    content: bytes
+
+
+def deadlines_for(election: Election) -> law.Deadlines:
+    contest = election.contests.first()
+    return law.for_ruleset(contest.ruleset) if contest else law.KZ_2022
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip().casefold())
+
+
+def _hash(*parts) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def check_attachment(i: int, up: Upload) -> str:
+    """The attachment's content type, or ComplaintInputError naming it."""
+    field = f"attachments[{i}]"
+    if len(up.content) == 0:
+        raise ComplaintInputError({field: _("%(name)s is empty") % {"name": up.name}})
+    if len(up.content) > MAX_ATTACHMENT_BYTES:
+        raise ComplaintInputError({field: _("%(name)s is too large (%(size)d bytes; at most "
+                                            "%(max)d)") % {"name": up.name,
+                                                           "size": len(up.content),
+                                                           "max": MAX_ATTACHMENT_BYTES}})
+    ctype = next((t for sig, t in SIGNATURES.items() if up.content.startswith(sig)), None)
+    if ctype is None or not up.name.lower().endswith(EXTENSIONS[ctype]):
+        raise ComplaintInputError({field: _("%(name)s: only PDF, JPEG and PNG files are accepted, "
+                                            "with a matching file name") % {"name": up.name}})
+    return ctype
+
+
+def _clean(data: dict) -> dict:
+    """Resolve ids and choices; collect every error before raising."""
+    errors: dict[str, str] = {}
+    get = lambda k: (data.get(k) or "").strip() if isinstance(data.get(k, ""), str) else data.get(k)  # noqa: E731
+    out: dict = {}
+    for k in REQUIRED:
+        if not get(k):
+            errors[k] = _("This field is required.")
+    for k, choices in (("filer_kind", m.FILER_KINDS), ("topic", m.TOPICS), ("body", m.BODIES),
+                       ("against_kind", m.AGAINST_KINDS)):
+        if get(k) and get(k) not in dict(choices):
+            errors[k] = _("Unknown value %(v)r; expected one of %(known)s") % {
+                "v": get(k), "known": ", ".join(dict(choices))}
+        out[k] = get(k)
+    for k in ("filer_name", "filer_contact", "against_name", "text"):
+        out[k] = get(k) or ""
+    election = None
+    if get("election"):
+        election = Election.objects.filter(id=get("election")).first()
+        if election is None:
+            errors["election"] = _("No election with id %(v)r") % {"v": get("election")}
+    out["election"] = election
+    out["station"] = out["commission"] = out["protocol"] = out["body_commission"] = None
+    out["contests"] = None
+    if election is not None:
+        if get("station") not in (None, ""):
+            try:
+                number = int(get("station"))
+            except (TypeError, ValueError):
+                number = None
+            out["station"] = election.stations.filter(number=number).first() if number else None
+            if out["station"] is None:
+                errors["station"] = _("No station number %(v)s in this election") % {
+                    "v": get("station")}
+        for k in ("commission", "body_commission"):
+            if get(k):
+                out[k] = Commission.objects.filter(id=get(k), election=election).first()
+                if out[k] is None:
+                    errors[k] = _("No commission %(v)r in this election") % {"v": get(k)}
+        if get("protocol"):
+            out["protocol"] = Protocol.objects.filter(
+                id=get("protocol") if str(get("protocol")).isdigit() else None,
+                station__election=election).first()
+            if out["protocol"] is None:
+                errors["protocol"] = _("No protocol %(v)s in this election") % {"v": get("protocol")}
+            elif out["station"] and out["protocol"].station_id != out["station"].id:
+                errors["protocol"] = _("The protocol is of another station")
+        if get("contests"):
+            appealed = m.Complaint.objects.filter(receipt=get("contests")).first()
+            if appealed is None or not appealed.decided:
+                errors["contests"] = _("No decided complaint with receipt %(v)r") % {
+                    "v": get("contests")}
+            else:
+                out["contests"] = appealed.decision
+    out["event_date"] = None
+    if get("event_date"):
+        ev = get("event_date")
+        try:
+            out["event_date"] = ev if isinstance(ev, dt.date) else dt.date.fromisoformat(str(ev))
+        except ValueError:
+            errors["event_date"] = _("Not a date (YYYY-MM-DD): %(v)r") % {"v": ev}
+    filed_at = get("filed_at") or timezone.now()
+    if isinstance(filed_at, str):
+        try:
+            filed_at = dt.datetime.fromisoformat(filed_at)
+        except ValueError:
+            errors["filed_at"] = _("Not a date and time: %(v)r") % {"v": filed_at}
+            filed_at = timezone.now()
+    if timezone.is_naive(filed_at):
+        filed_at = timezone.make_aware(filed_at)
+    out["filed_at"] = filed_at
+    if out["event_date"] and out["event_date"] > timezone.localtime(filed_at).date():
+        errors["event_date"] = _("The event is after the filing date")
+    if errors:
+        raise ComplaintInputError(errors)
+    return out
+
+
+def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m.Complaint, bool]:
+    """Register a complaint. Returns (complaint, created): a resubmission of the same complaint
+    (same filer, text, target and body) within DEDUPE_WINDOW returns the first one, storing only
+    attachments it did not have yet. A late complaint is accepted and marked late."""
+    d = _clean(data)
+    uploads = list(uploads)
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ComplaintInputError({"attachments": _("At most %(n)d attachments") % {
+            "n": MAX_ATTACHMENTS}})
+    types = [check_attachment(i, up) for i, up in enumerate(uploads)]
+    e = d["election"]
+    target = (d["against_kind"], _norm(d["against_name"]), getattr(d["station"], "id", ""),
+              getattr(d["commission"], "id", ""), getattr(d["protocol"], "id", ""),
+              getattr(d["contests"], "id", ""))
+    matter = _hash(e.id, d["filer_kind"], _norm(d["filer_name"]), _norm(d["text"]), *target)
+    fingerprint = _hash(matter, d["body"], getattr(d["body_commission"], "id", ""))
+    with transaction.atomic():
+        existing = (m.Complaint.objects.select_for_update()
+                    .filter(fingerprint=fingerprint,
+                            filed_at__gte=d["filed_at"] - DEDUPE_WINDOW,
+                            filed_at__lte=d["filed_at"] + DEDUPE_WINDOW).first())
+        if existing is not None:
+            _attach(existing, uploads, types)
+            return existing, False
+        law_terms = deadlines_for(e)
+        filed_on = timezone.localtime(d["filed_at"]).date()
+        event = d["event_date"] or (d["contests"].decided_on if d["contests"] else None)
+        lower_decision = bool(d["contests"] and d["contests"].complaint.body in law.COMMISSION_BODIES)
+        due = law_terms.decision_due(filed_on, body=d["body"], topic=d["topic"],
+                                     election_day=e.date,
+                                     against_lower_commission_decision=lower_decision)
+        c = m.Complaint.objects.create(
+            receipt=f"tmp-{uuid.uuid4().hex}", election=e, user=user,
+            filer_kind=d["filer_kind"], filer_name=d["filer_name"],
+            filer_contact=d["filer_contact"], against_kind=d["against_kind"],
+            against_name=d["against_name"], topic=d["topic"], text=d["text"],
+            station=d["station"], commission=d["commission"], protocol=d["protocol"],
+            body=d["body"], body_commission=d["body_commission"], contests=d["contests"],
+            event_date=event, filed_at=d["filed_at"], late=law_terms.is_late(filed_on, event),
+            due_date=due.date, due_rule=due.rule, matter=matter, fingerprint=fingerprint)
+        # Receipt from the row id: unique without a counter to race on.
+        c.receipt = f"{e.date:%Y%m%d}-{c.pk:06d}"
+        _suspend_for_court(c, law_terms)
+        c.save()
+        _attach(c, uploads, types)
+    return c, True
+
+
+def _suspend_for_court(c: m.Complaint, terms: law.Deadlines) -> None:
+    """Filed with a commission and a court at once: the court goes first, the commission waits."""
+    pending = list(m.Complaint.objects.filter(matter=c.matter, decision__isnull=True)
+                   .exclude(pk=c.pk))
+    if not pending:
+        return
+    first, suspended = terms.first_body([c.body, *{p.body for p in pending}])
+    if c.body in suspended:
+        c.status = m.SUSPENDED
+    m.Complaint.objects.filter(pk__in=[p.pk for p in pending if p.body in suspended]).update(
+        status=m.SUSPENDED)
+
+
+def _attach(c: m.Complaint, uploads: list[Upload], types: list[str]) -> None:
+    have = set(c.attachments.values_list("sha256", flat=True))
+    for up, ctype in zip(uploads, types):
+        digest = hashlib.sha256(up.content).hexdigest()
+        if digest in have:
+            continue
+        have.add(digest)
+        att = m.Attachment(complaint=c, name=up.name[:200], content_type=ctype,
+                           size=len(up.content), sha256=digest)
+        att.file.save(f"{c.receipt}-{digest[:12]}{EXTENSIONS[ctype][0]}", ContentFile(up.content),
+                      save=False)
+        att.save()
+
+
+def assign(c: m.Complaint, user) -> m.Complaint:
+    c.assigned_to = user
+    if c.status == m.REGISTERED:
+        c.status = m.ASSIGNED
+    c.save(update_fields=["assigned_to", "status"])
+    return c
+
+
+def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
+    """Record the decision on `c`. A court's decision lets suspended commission filings of the
+    same matter resume."""
+    errors: dict[str, str] = {}
+    if c.decided:
+        raise ComplaintInputError({"complaint": _("%(r)s is already decided") % {"r": c.receipt}})
+    outcome = (data.get("outcome") or "").strip()
+    reason = (data.get("not_considered_reason") or "").strip()
+    effect = (data.get("effect") or m.NO_EFFECT).strip()
+    text = (data.get("text") or "").strip()
+    if outcome not in dict(m.OUTCOMES):
+        errors["outcome"] = _("Choose one of %(known)s") % {"known": ", ".join(dict(m.OUTCOMES))}
+    if outcome == m.NOT_CONSIDERED and reason not in dict(m.NOT_CONSIDERED_REASONS) | {"": 0}:
+        errors["not_considered_reason"] = _("Unknown reason %(v)r") % {"v": reason}
+    elif outcome == m.NOT_CONSIDERED and not reason:
+        errors["not_considered_reason"] = _("Say why the complaint was not considered")
+    elif outcome and outcome != m.NOT_CONSIDERED and reason:
+        errors["not_considered_reason"] = _("Only a complaint not considered has a reason")
+    if effect not in dict(m.EFFECTS):
+        errors["effect"] = _("Unknown effect %(v)r") % {"v": effect}
+    elif effect != m.NO_EFFECT and outcome not in (m.UPHELD, m.PARTLY):
+        errors["effect"] = _("Only an upheld complaint changes results")
+    if not text:
+        errors["text"] = _("This field is required.")
+    decided_on = data.get("decided_on") or timezone.localdate()
+    if isinstance(decided_on, str):
+        try:
+            decided_on = dt.date.fromisoformat(decided_on)
+        except ValueError:
+            errors["decided_on"] = _("Not a date (YYYY-MM-DD): %(v)r") % {"v": decided_on}
+    protocol = None
+    if data.get("protocol_version"):
+        protocol = Protocol.objects.filter(pk=data["protocol_version"]).first() \
+            if str(data["protocol_version"]).isdigit() else None
+        if protocol is None or (c.station_id and protocol.station_id != c.station_id):
+            errors["protocol_version"] = _("No protocol version %(v)s of this station") % {
+                "v": data["protocol_version"]}
+    if errors:
+        raise ComplaintInputError(errors)
+    with transaction.atomic():
+        dec = m.Decision.objects.create(
+            complaint=c, number=(data.get("number") or "").strip()[:60], decided_on=decided_on,
+            text=text, outcome=outcome, not_considered_reason=reason, effect=effect,
+            protocol_version=protocol, decided_by=user)
+        c.status = m.DECIDED
+        c.save(update_fields=["status"])
+        if c.body in law.COURT_BODIES:
+            m.Complaint.objects.filter(matter=c.matter, status=m.SUSPENDED,
+                                       decision__isnull=True).update(status=m.REGISTERED)
+    return dec
+
+
+def case_chain(c: m.Complaint) -> list[tuple[int, m.Complaint]]:
+    """The whole case `c` belongs to: the first complaint and every appeal below it, in order,
+    each with its depth (0 for the first complaint)."""
+    root = c
+    seen = {root.pk}
+    while root.contests_id:
+        root = root.contests.complaint
+        if root.pk in seen:  # a cycle cannot be built through file_complaint; stay safe
+            break
+        seen.add(root.pk)
+    out: list[tuple[int, m.Complaint]] = []
+
+    def walk(node: m.Complaint, depth: int) -> None:
+        out.append((depth, node))
+        if node.decided:
+            for appeal in node.decision.appeals.order_by("filed_at", "pk"):
+                walk(appeal, depth + 1)
+
+    walk(root, 0)
+    return out

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from sailau.complaints import views
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("complaints.csv", views.download_csv, name="csv"),
+    path("complaints.json", views.download_json, name="json"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("c/<str:receipt>/", views.case, name="case"),
+    path("file/", views.file, name="file"),
+    path("login/", views.Login.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("staff/", views.staff, name="staff"),
+    path("staff/<str:receipt>/", views.staff_case, name="staff_case"),
+]

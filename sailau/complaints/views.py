@@ -1,0 +1,153 @@
+"""Public register pages, online filing, and the deciding body's staff view."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sailau.complaints import models as m
+from sailau.complaints import public, services
+from sailau.complaints.forms import DecisionForm, FilingForm
+from sailau.elections.models import Election
+
+PERMISSION = "complaints.decide_complaint"
+LOGIN_URL = reverse_lazy("complaints:login")
+
+
+def _choices() -> dict:
+    return {"topics": m.TOPICS, "bodies": m.BODIES, "filer_kinds": m.FILER_KINDS,
+            "outcomes": m.OUTCOMES, "statuses": m.STATUSES,
+            "elections": Election.objects.all()}
+
+
+def register(request):
+    qs = public.search(request.GET)
+    page = Paginator(qs.prefetch_related("attachments"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "complaints/register.html", {
+        "page": page, "total": page.paginator.count, "params": request.GET,
+        "query": query.urlencode(), "today": timezone.localdate(), **_choices()})
+
+
+def _records(request) -> list[dict]:
+    today = timezone.localdate()
+    qs = public.search(request.GET).select_related("contests__complaint").prefetch_related(
+        "attachments")
+    return [public.record(c, today) for c in qs]
+
+
+def download_csv(request):
+    resp = HttpResponse(content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = 'attachment; filename="complaints.csv"'
+    w = csv.writer(resp)
+    w.writerow(public.CSV_COLUMNS)
+    for r in _records(request):
+        w.writerow(public.csv_row(r))
+    return resp
+
+
+def download_json(request):
+    resp = JsonResponse({"complaints": _records(request)}, json_dumps_params={"ensure_ascii": False})
+    resp["Content-Disposition"] = 'attachment; filename="complaints.json"'
+    return resp
+
+
+def statistics(request):
+    qs = public.search(request.GET)
+    stats = public.statistics(qs)
+    return render(request, "complaints/statistics.html", {
+        "stats": stats, "repeated": public.repeated(), "topics": dict(m.TOPICS),
+        "params": request.GET, **_choices()})
+
+
+def case(request, receipt: str):
+    c = get_object_or_404(m.Complaint, receipt=receipt)
+    chain = services.case_chain(c)
+    return render(request, "complaints/case.html", {
+        "complaint": c, "chain": chain, "today": timezone.localdate(),
+        "filed": request.GET.get("filed"), "duplicate": request.GET.get("duplicate")})
+
+
+def _uploads(request) -> list[services.Upload]:
+    return [services.Upload(f.name, f.read()) for f in request.FILES.getlist("attachments")]
+
+
+@login_required(login_url=LOGIN_URL)
+def file(request):
+    """Filing online: the receipt number and the deadline are shown at once on the case page."""
+    if request.method == "POST":
+        form = FilingForm(request.POST, request.FILES)
+        data = {k: request.POST.get(k, "") for k in FilingForm.base_fields if k != "attachments"}
+        try:
+            c, created = services.file_complaint(data, _uploads(request), user=request.user)
+        except services.ComplaintInputError as exc:
+            form.is_valid()  # so that the form can carry errors
+            for field, msg in exc.errors.items():
+                form.add_error(field.split("[")[0] if field.split("[")[0] in form.fields
+                               else None, msg)
+        else:
+            flag = "filed" if created else "duplicate"
+            return redirect(reverse("complaints:case", args=[c.receipt]) + f"?{flag}=1")
+    else:
+        u = request.user
+        form = FilingForm(initial={"filer_name": u.get_full_name() or u.get_username(),
+                                   "filer_contact": u.email})
+    return render(request, "complaints/file.html", {"form": form})
+
+
+class Login(LoginView):
+    template_name = "complaints/login.html"
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("complaints:register")
+
+
+@login_required(login_url=LOGIN_URL)
+@permission_required(PERMISSION, raise_exception=True)
+def staff(request):
+    """The body's work list: open complaints, the most urgent first, overdue ones flagged."""
+    qs = (public.search(request.GET).filter(decision__isnull=True)
+          .select_related("assigned_to").order_by("due_date", "filed_at"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "complaints/staff.html", {"page": page, "today": timezone.localdate(),
+                                                     "params": request.GET, **_choices()})
+
+
+@login_required(login_url=LOGIN_URL)
+@permission_required(PERMISSION, raise_exception=True)
+def staff_case(request, receipt: str):
+    c = get_object_or_404(m.Complaint, receipt=receipt)
+    form = DecisionForm(initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and request.POST.get("action") == "assign":
+        services.assign(c, request.user)
+        messages.success(request, _("Assigned to you."))
+        return redirect("complaints:staff_case", receipt=receipt)
+    if request.method == "POST" and request.POST.get("action") == "decide":
+        form = DecisionForm(request.POST)
+        try:
+            services.decide(c, request.POST.dict(), user=request.user)
+        except services.ComplaintInputError as exc:
+            form.is_valid()
+            for field, msg in exc.errors.items():
+                form.add_error(field if field in form.fields else None, msg)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("complaints:case", receipt=receipt)
+    return render(request, "complaints/staff_case.html", {
+        "complaint": c, "form": form, "today": timezone.localdate(),
+        "chain": services.case_chain(c)})
+
+

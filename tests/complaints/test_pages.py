@@ -1,0 +1,97 @@
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from sailau.complaints import models as m
+from sailau.complaints import services
+
+
+@pytest.fixture
+def filed(base, election):
+    c, _ = services.file_complaint(base)
+    org, _ = services.file_complaint({**base, "filer_kind": "observer_org",
+                                      "filer_name": "Open Watch Org", "topic": "observers_rights",
+                                      "text": "Observer expelled."})
+    services.decide(org, {"outcome": "upheld", "text": "Observer readmitted.",
+                          "decided_on": org.filed_at.date()})
+    return c, org
+
+
+@pytest.mark.parametrize("lang,word", [("kk", "lang=\"kk\""), ("ru", "lang=\"ru\""), ("en", "Register")])
+def test_register_in_three_languages_hides_private_names(client, filed, lang, word):
+    r = client.get(f"/{lang}/complaints/")
+    html = r.content.decode()
+    assert r.status_code == 200 and word in html
+    assert filed[0].receipt in html and "Open Watch Org" in html
+    assert "Private Person Qwerty" not in html and "+7 701" not in html
+
+
+def test_filters_and_search(client, filed):
+    c, org = filed
+    html = client.get("/en/complaints/?topic=observers_rights").content.decode()
+    assert org.receipt in html and c.receipt not in html
+    html = client.get("/en/complaints/?outcome=pending").content.decode()
+    assert c.receipt in html and org.receipt not in html
+    # a private filer's name is not searchable
+    assert c.receipt not in client.get("/en/complaints/?q=Qwerty").content.decode()
+
+
+def test_downloads_without_private_data(client, filed):
+    body = client.get("/en/complaints/complaints.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == 2 and "Qwerty" not in body and "+7 701" not in body
+    data = json.loads(client.get("/en/complaints/complaints.json").content)
+    assert {r["receipt"] for r in data["complaints"]} == {c.receipt for c in filed}
+    assert "Qwerty" not in json.dumps(data)
+    assert next(r for r in data["complaints"] if r["topic"] == "observers_rights")["decision"]["outcome"] == "upheld"
+
+
+def test_case_and_statistics_pages(client, filed):
+    c, org = filed
+    r = client.get(f"/ru/complaints/c/{org.receipt}/")
+    assert r.status_code == 200 and "Observer readmitted." in r.content.decode()
+    assert client.get("/en/complaints/c/nope/").status_code == 404
+    html = client.get("/en/complaints/statistics/").content.decode()
+    assert "Violations of observers" in html and "Repeated complaints" in html
+
+
+def test_filing_online_requires_login_and_shows_receipt(client, election, base):
+    r = client.get("/en/complaints/file/")
+    assert r.status_code == 302 and "/complaints/login/" in r["Location"]
+    User.objects.create_user("voter1", password="pw-123456")
+    assert client.login(username="voter1", password="pw-123456")
+    post = {k: v for k, v in base.items() if k != "filed_at"}
+    r = client.post("/en/complaints/file/", post)
+    assert r.status_code == 302 and "?filed=1" in r["Location"]
+    c = m.Complaint.objects.get()
+    html = client.get(r["Location"]).content.decode()
+    assert c.receipt in html and c.due_date.isoformat() in html
+    r2 = client.post("/en/complaints/file/", post)
+    assert "?duplicate=1" in r2["Location"] and m.Complaint.objects.count() == 1
+    r3 = client.post("/en/complaints/file/", {**post, "station": "99999"})
+    assert r3.status_code == 200 and "99999" in r3.content.decode()
+    assert m.Complaint.objects.count() == 1
+
+
+def test_staff_view_needs_permission_and_decides(client, filed):
+    c, _ = filed
+    u = User.objects.create_user("clerk", password="pw-123456")
+    client.login(username="clerk", password="pw-123456")
+    assert client.get("/en/complaints/staff/").status_code == 403
+    u.user_permissions.add(Permission.objects.get(codename="decide_complaint"))
+    html = client.get("/en/complaints/staff/").content.decode()
+    assert c.receipt in html and "Private Person Qwerty" in html  # staff see the filer
+    client.post(f"/en/complaints/staff/{c.receipt}/", {"action": "assign"})
+    c.refresh_from_db()
+    assert c.assigned_to == u and c.status == m.ASSIGNED
+    r = client.post(f"/en/complaints/staff/{c.receipt}/", {
+        "action": "decide", "outcome": "not_considered", "text": "x", "decided_on": "2099-01-01",
+        "effect": "none", "not_considered_reason": ""})
+    assert r.status_code == 200 and not m.Decision.objects.filter(complaint=c).exists()
+    r = client.post(f"/en/complaints/staff/{c.receipt}/", {
+        "action": "decide", "outcome": "partly_upheld", "text": "Partly.",
+        "decided_on": c.due_date.isoformat(), "effect": "none"})
+    assert r.status_code == 302 and c.__class__.objects.get(pk=c.pk).decision.outcome == "partly_upheld"
