@@ -72,7 +72,10 @@ INSTALLED_APPS = [
     "sailau.audit",
     "sailau.scans",
     "sailau.web",
+    "sailau.publish",
+    "sailau.integrity",
     "sailau.complaints",
+    "sailau.observation",
 ]
 
 MIDDLEWARE = [

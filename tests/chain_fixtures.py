@@ -31,7 +31,7 @@ class People:
         from sailau.accounts.models import Role
 
         self.n += 1
-        u = User.objects.create_user(name or f"u{self.n}-{kind or 'public'}", password="pw")
+        u = User.objects.create_user(name or f"u{self.n}-{kind or 'public'}")  # no password: fast; tests log in with force_login
         if kind:
             Role.objects.create(user=u, kind=kind, commission_id=commission)
         return u

@@ -16,6 +16,8 @@ COMMAND_MODULES = [
     "sailau.cli.manage",
     "sailau.cli.register",
     "sailau.cli.audit",
+    "sailau.cli.publish",
+    "sailau.cli.pvt",
 ]
 
 

@@ -1,5 +1,7 @@
-"""Write a `Synthetic` election into the database in one transaction, and its ground truth to
-SAILAU_DATA_DIR/demo/ground_truth.json."""
+"""Write a `Synthetic` election into the database, and its ground truth to
+SAILAU_DATA_DIR/demo/ground_truth.json. The structure goes in one transaction; the protocols then
+go through the protocol chain (`sailau.demo.chain`): two entries each, checks, coordinator
+resolutions, amendments, audit log and incremental tabulation, as on election night."""
 
 import json
 from pathlib import Path
@@ -11,7 +13,7 @@ from sailau.elections import models as m
 from sailau.elections import structure
 from sailau.paths import data_dir
 from sailau.protocols import tabulation
-from sailau.protocols.models import Protocol
+from sailau.protocols.models import Amendment, DataEntry, Protocol
 
 BATCH = 2000
 
@@ -20,19 +22,30 @@ def ground_truth_path() -> Path:
     return data_dir() / "demo" / "ground_truth.json"
 
 
+def load(syn: Synthetic, route: bool = True) -> m.Election:
+    """`route=False` loads the structure only (empty tallies), for tests of the chain."""
+    election = _structure(syn)
+    if route:
+        from sailau.demo.chain import route as route_protocols
+
+        route_protocols(syn)
+    _write_truth(syn)
+    return election
+
+
 @transaction.atomic
-def load(syn: Synthetic) -> m.Election:
-    # A rebuilt demo drops its old results first; real results are never deleted this way.
-    Protocol.objects.filter(station__election_id=syn.election["id"]).delete()
+def _structure(syn: Synthetic) -> m.Election:
+    # A rebuilt demo drops its old results first; real results are never deleted this way
+    # (the audit log keeps the record of them).
+    eid = syn.election["id"]
+    Amendment.objects.filter(protocol__station__election_id=eid).delete()
+    Protocol.objects.filter(station__election_id=eid).delete()
+    DataEntry.objects.filter(station__election_id=eid).delete()
     # The structure goes through the same checks as an imported file.
     election = structure.write(structure.validate(syn.structure()), replace=True)
-    Protocol.objects.bulk_create(
-        [Protocol(station_id=sid, contest_id=cid, figures=p["figures"], choices=p["choices"],
-                  source="import")
-         for (sid, cid), p in syn.protocols.items()], batch_size=BATCH)
+    # Tallies with nothing reported yet: every definitive protocol then moves them.
     for contest in m.Contest.objects.filter(election=election).select_related("commission"):
         tabulation.rebuild(contest)
-    _write_truth(syn)
     return election
 
 

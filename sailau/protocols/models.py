@@ -4,6 +4,7 @@ A `Protocol` row is one version of a station's definitive protocol for one conte
 are never updated or deleted, an amendment adds the next one. `Tally` rows hold the totals of
 every commission level, computed from the level below (see `tabulation`)."""
 
+from django.conf import settings
 from django.db import models
 
 from sailau.elections.models import Commission, Contest, Station
@@ -17,7 +18,9 @@ class Protocol(models.Model):
     figures = models.JSONField(help_text="protocol lines: line key -> count")
     choices = models.JSONField(help_text="votes: choice key -> count")
     source = models.CharField(max_length=40, default="entry",
-                              help_text="entry (double entry), import, amendment")
+                              help_text="entry (double entry), resolution, amendment, import")
+    # The warnings the entry raised and that were acknowledged: public flags on the protocol.
+    findings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,3 +57,50 @@ class Tally(models.Model):
     @property
     def complete(self) -> bool:
         return self.stations_expected > 0 and self.stations_reported == self.stations_expected
+
+
+class DataEntry(models.Model):
+    """The double-entry state of one station's protocol for one contest (see `entry`). `first`
+    and `second` hold each typist's entry as JSON: figures and choices as typed, the warnings
+    acknowledged, and whether it is finalised."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="entries")
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
+    state = models.CharField(max_length=32, default="empty")
+    first = models.JSONField(null=True, blank=True)
+    second = models.JSONField(null=True, blank=True)
+    first_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    second_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["station", "contest"],
+                                               name="entry_unique")]
+        indexes = [models.Index(fields=["contest", "state"])]
+
+
+class Amendment(models.Model):
+    """The commission decision behind a protocol version made by amendment."""
+
+    protocol = models.OneToOneField(Protocol, on_delete=models.PROTECT, related_name="amendment")
+    decision_number = models.CharField(max_length=60)
+    decision_date = models.DateField()
+    reason = models.TextField()
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class StepTime(models.Model):
+    """When one step of the chain happened at one station (see `chronometry`)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="step_times")
+    step = models.CharField(max_length=24)
+    at = models.DateTimeField()
+    recorded_by = models.CharField(max_length=150, default="system")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["station", "step"], name="step_unique")]
+        indexes = [models.Index(fields=["step", "at"])]

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 
 from django.db import transaction
 
+from sailau.audit.sql import update_rows
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol, Tally
 
@@ -54,21 +55,100 @@ def rebuild(contest: Contest) -> int:
     return len(expected)
 
 
+class Deltas:
+    """Changes to many tallies, summed before they are written: a bulk submission updates each
+    tally once, a single protocol updates the three or four above its station."""
+
+    def __init__(self):
+        self.figures: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        self.choices: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        self.reported: Counter = Counter()
+        self.contests: dict[str, Contest] = {}
+
+    def add(self, contest: Contest, station: Station, old: tuple[dict, dict] | None,
+            new: tuple[dict, dict]) -> None:
+        """`old`/`new`: (figures, choices) of the station's previous and new current protocol."""
+        self.contests[contest.id] = contest
+        for a in areas(station, contest):
+            key = (contest.id, a)
+            self.figures[key].update(new[0])
+            self.choices[key].update(new[1])
+            if old is None:
+                self.reported[key] += 1
+            else:
+                self.figures[key].subtract(old[0])
+                self.choices[key].subtract(old[1])
+
+    def __bool__(self) -> bool:
+        return bool(self.figures)
+
+
+def apply_deltas(deltas: Deltas) -> int:
+    """Write summed changes into the tallies (locked in a fixed order, so concurrent writers
+    cannot deadlock). Call inside the transaction that stores the protocols. A contest whose
+    tallies were never built is rebuilt from its protocols instead. Returns tallies updated."""
+    if not deltas:
+        return 0
+    from django.utils import timezone
+
+    keys = set(deltas.figures)
+    by_contest: dict[str, set[str]] = defaultdict(set)
+    for cid, a in keys:
+        by_contest[cid].add(a)
+    now = timezone.now()
+    changed = []
+    for cid in sorted(by_contest):
+        tallies = list(Tally.objects.select_for_update().filter(
+            contest_id=cid, commission_id__in=by_contest[cid]).order_by("pk"))
+        if len(tallies) < len(by_contest[cid]):
+            rebuild(deltas.contests[cid])  # reads the protocols just stored
+            continue
+        for t in tallies:
+            key = (cid, t.commission_id)
+            fig, cho = Counter(t.figures), Counter(t.choices)
+            fig.update(deltas.figures[key])
+            cho.update(deltas.choices[key])
+            t.figures, t.choices = dict(fig), dict(cho)
+            t.stations_reported += deltas.reported[key]
+            t.updated_at = now
+            changed.append(t)
+    update_rows(Tally, ["figures", "choices", "stations_reported", "updated_at"],
+                [(t.figures, t.choices, t.stations_reported, t.updated_at, t.pk) for t in changed])
+    return len(changed)
+
+
 def apply(contest: Contest, station: Station, old: Protocol | None, new: Protocol) -> None:
     """Add the difference between `old` (None for a first definitive protocol) and `new` into
     every tally above the station. Call inside the transaction that stores `new`."""
-    d_fig = Counter(new.figures)
-    d_cho = Counter(new.choices)
-    if old is not None:
-        d_fig.subtract(old.figures)
-        d_cho.subtract(old.choices)
-    tallies = Tally.objects.select_for_update().filter(
-        contest=contest, commission_id__in=areas(station, contest))
-    for t in tallies:
-        fig, cho = Counter(t.figures), Counter(t.choices)
-        fig.update(d_fig)
-        cho.update(d_cho)
-        t.figures, t.choices = dict(fig), dict(cho)
-        if old is None:
-            t.stations_reported += 1
-        t.save(update_fields=["figures", "choices", "stations_reported", "updated_at"])
+    d = Deltas()
+    d.add(contest, station, None if old is None else (old.figures, old.choices),
+          (new.figures, new.choices))
+    apply_deltas(d)
+
+
+def outcome(tally: Tally) -> dict:
+    """The result of a contest's tally under its rule set: final when every station of the
+    contest has reported, provisional before."""
+    from sailau.law import LawInputError, get_ruleset
+    from sailau.protocols.catalog import KIND_ALIASES
+
+    contest = tally.contest
+    rs = get_ruleset(contest.ruleset)
+    kind = KIND_ALIASES.get(contest.kind, contest.kind)
+    if kind not in rs.contest_kinds and len(rs.contest_kinds) == 1:
+        kind = rs.contest_kinds[0]
+    votes = {k: v for k, v in tally.choices.items() if k != "against_all"}
+    data = {"votes": votes, "invalid": tally.figures.get("invalid", 0)}
+    if rs.form(kind).against_all:
+        data["against_all"] = tally.choices.get("against_all", 0)
+    if kind == "party_list":
+        order = list(contest.choices.exclude(key="against_all").order_by("party__registration_order")
+                     .values_list("key", flat=True))
+        data["registration_order"] = [k for k in order if k in votes]
+    status = "final" if tally.complete else "provisional"
+    try:
+        result = rs.outcome(data, kind)
+    except LawInputError as exc:  # e.g. no votes yet
+        return {"status": status, "error": str(exc)}
+    return {"status": status, "stations_reported": tally.stations_reported,
+            "stations_expected": tally.stations_expected, "result": result}

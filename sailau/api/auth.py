@@ -1,0 +1,23 @@
+"""Authentication: a Django session (with CSRF) for pages, a bearer token for scripts. Reads are
+public; every write needs one of the two, and then a role (checked in the service layer)."""
+
+from ninja.security import HttpBearer, django_auth
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        from sailau.accounts.models import ApiToken
+
+        t = (ApiToken.objects.select_related("user").filter(key_hash=ApiToken.digest(token))
+             .first())
+        if t is None or not t.user.is_active:
+            return None
+        request.user = t.user
+        return t.user
+
+
+WRITE = [TokenAuth(), django_auth]
+
+
+def user_of(request):
+    return request.auth

@@ -1,0 +1,42 @@
+"""Tallies: the totals of every level, with stations reported / expected, and the outcome under
+the rule set (provisional until every station has reported)."""
+
+from ninja import Router
+
+from sailau.elections.models import Contest
+from sailau.protocols import tabulation
+from sailau.protocols.errors import NotFound
+from sailau.protocols.models import Tally
+
+router = Router(tags=["tallies"])
+
+
+def _json(t: Tally) -> dict:
+    return {"contest": t.contest_id, "commission": t.commission_id,
+            "level": t.commission.level, "figures": t.figures, "choices": t.choices,
+            "stations_reported": t.stations_reported, "stations_expected": t.stations_expected,
+            "complete": t.complete, "updated_at": t.updated_at.isoformat()}
+
+
+@router.get("/{contest}", auth=None, summary="Every level's totals of a contest")
+def contest_tallies(request, contest: str, level: str | None = None):
+    qs = Tally.objects.filter(contest_id=contest).select_related("commission")
+    if level:
+        qs = qs.filter(commission__level=level)
+    rows = [_json(t) for t in qs.order_by("commission__level", "commission__number")]
+    if not rows and not Contest.objects.filter(pk=contest).exists():
+        raise NotFound(f"no contest {contest!r}", "unknown_contest")
+    return rows
+
+
+@router.get("/{contest}/{commission}", auth=None,
+            summary="One level's totals; at the contest's own level, the outcome too")
+def one(request, contest: str, commission: str):
+    t = (Tally.objects.select_related("commission", "contest").filter(
+        contest_id=contest, commission_id=commission).first())
+    if t is None:
+        raise NotFound(f"no totals of {contest} at {commission}", "unknown_tally")
+    out = _json(t)
+    if t.commission_id == t.contest.commission_id:
+        out["outcome"] = tabulation.outcome(t)
+    return out

@@ -1,0 +1,46 @@
+"""`sailau audit verify`: check the hash chain of the audit log; `sailau audit show`: list it."""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("audit", help="the audit log: verify its hash chain, show records")
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = asub.add_parser("verify", help="exit 0 if the chain is intact, 1 naming the first "
+                                       "edited, deleted or reordered record")
+    v.set_defaults(func=verify)
+    s = asub.add_parser("show", help="print records as JSON lines")
+    s.add_argument("--after", type=int, default=0, help="only records after this number")
+    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--subject", default=None, help="only records about this subject")
+    s.set_defaults(func=show)
+
+
+def verify(args) -> int:
+    from sailau.cli.django_setup import setup
+
+    setup()
+    from sailau import audit
+
+    verdict = audit.verify()
+    print(verdict)
+    return 0 if verdict.ok else 1
+
+
+def show(args) -> int:
+    import json
+
+    from sailau.cli import CommandError
+    from sailau.cli.django_setup import setup
+
+    if args.limit < 1 or args.after < 0:
+        raise CommandError("--limit must be at least 1 and --after not negative")
+    setup()
+    from sailau.audit.models import Record
+
+    qs = Record.objects.filter(seq__gt=args.after)
+    if args.subject:
+        qs = qs.filter(subject=args.subject)
+    for r in qs.order_by("seq")[:args.limit]:
+        print(json.dumps({"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor,
+                          "action": r.action, "subject": r.subject, "payload": r.payload,
+                          "hash": r.hash}, ensure_ascii=False))
+    return 0

@@ -1,0 +1,259 @@
+"""Route the synthetic election's protocols through the protocol chain, as on election night.
+
+Each station gets two operators of its precinct commission and each territory a coordinator.
+For every protocol the first operator types it, the second types it again; both go through the
+rule set's checks. Typing slips happen at a small rate: a slip that breaks a control relation
+is caught at once and corrected by its typist; one that does not (a line outside the equalities)
+makes the two entries differ, and the territory's coordinator compares them with the paper and
+accepts the right one or returns the wrong one to its typist. Warnings the real figures raise are
+acknowledged. A few commissions count again after their protocol became definitive and amend it
+by a decision. Times of every step follow a plausible night (assumptions below), so that the
+chronometry has something to show.
+
+Everything goes through `sailau.protocols.services.Chain`: permissions, the state machine,
+checks, versions, incremental tallies and the audit log, a few hundred stations per transaction.
+
+Assumed for the timing (not from a source): polls close at 20:00 Almaty time everywhere; the
+count and signing take a median of 3 hours; 8% of stations never record handing a copy to
+observers (ODIHR saw copies not posted at 42 of 128 stations in 2023)."""
+
+import datetime as dt
+import math
+import random
+import time
+import zoneinfo
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sailau.demo.synthetic import Synthetic
+
+TYPO_RATE = 0.03  # share of entries with one slip of the keyboard
+AMEND_RATE = 0.003  # share of stations whose list protocol is amended after a recount
+COPY_MISSING = 0.08
+CHUNK = 300  # stations per transaction
+ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
+
+
+@dataclass
+class Stats:
+    stations: int = 0
+    protocols: int = 0
+    entries: int = 0
+    slips_caught_by_checks: int = 0
+    entries_different: int = 0
+    resolutions: Counter = field(default_factory=Counter)
+    warnings_acknowledged: int = 0
+    amendments: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {**{k: v for k, v in self.__dict__.items() if k != "resolutions"},
+                "resolutions": dict(self.resolutions)}
+
+
+def _slip(rnd: random.Random, value: int) -> int:
+    """A typing slip: a digit changed, two digits swapped, a digit dropped or doubled."""
+    s = str(value)
+    kind = rnd.randrange(4)
+    i = rnd.randrange(len(s))
+    if kind == 0:
+        s = s[:i] + str((int(s[i]) + rnd.choice((1, 9))) % 10) + s[i + 1:]
+    elif kind == 1 and len(s) > 1:
+        i = min(i, len(s) - 2)
+        s = s[:i] + s[i + 1] + s[i] + s[i + 2:]
+    elif kind == 2 and len(s) > 1:
+        s = s[:i] + s[i + 1:]
+    else:
+        s = s[:i] + s[i] + s[i:]
+    out = int(s)
+    return out if out != value else value + 1
+
+
+def _with_slip(rnd, figures: dict, choices: dict) -> tuple[dict, dict]:
+    figures, choices = dict(figures), dict(choices)
+    part = figures if rnd.random() < 0.6 else choices
+    k = rnd.choice(sorted(part))
+    part[k] = _slip(rnd, part[k])
+    return figures, choices
+
+
+def _users(election_id: str, stations, territories):
+    """Two operators per precinct commission, a coordinator per territory: made once, reused
+    when the demo is rebuilt. Their roles are set on the objects, saving a query per user."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+
+    from sailau.accounts.models import Role
+    from sailau.accounts.permissions import Grant
+    from sailau.elections.models import Commission
+
+    tag = election_id.replace("kz.", "").replace(".", "-")
+    wanted = {}
+    for s in stations:
+        for x in "ab":
+            wanted[f"{tag}-{s.number:05d}{x}"] = (Role.OPERATOR, s.commission_id,
+                                                   Commission.PRECINCT)
+    for t in territories:
+        wanted[f"{tag}-coord-{t.split('.')[-1]}"] = (Role.COORDINATOR, t, Commission.TERRITORIAL)
+    existing = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
+    unusable = make_password(None)
+    User.objects.bulk_create([User(username=n, password=unusable) for n in wanted
+                              if n not in existing], batch_size=2000)
+    users = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
+    Role.objects.filter(user__in=users.values()).delete()
+    Role.objects.bulk_create([Role(user=users[n], kind=k, commission_id=c)
+                              for n, (k, c, _) in wanted.items()], batch_size=2000)
+    for n, (k, c, level) in wanted.items():
+        users[n]._sailau_grants = (Grant(k, c, level, election_id),)
+    ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])
+           for s in stations}
+    coords = {t: users[f"{tag}-coord-{t.split('.')[-1]}"] for t in territories}
+    return ops, coords
+
+
+def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
+    return dt.timedelta(minutes=median * math.exp(rnd.gauss(0, sigma)))
+
+
+def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None) -> Stats:
+    """Route every protocol (or those of the stations whose ids are in `only`)."""
+    from sailau.elections.models import Station
+    from sailau.protocols import services
+    from sailau.protocols.catalog import Catalog
+    from sailau.protocols.errors import EntryRejected
+
+    t_start = time.perf_counter()
+    rnd = random.Random(syn.seed * 7919 + 17)
+    eid = syn.election["id"]
+    catalog = Catalog()
+    catalog.preload_stations(eid)
+    stations = sorted(Station.objects.filter(election_id=eid).only(
+        "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
+    if only is not None:
+        stations = [s for s in stations if s.id in only]
+    ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+    contests = defaultdict(list)
+    for sid, cid in syn.protocols:
+        contests[sid].append(cid)
+    list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
+    closing = dt.datetime.combine(dt.date.fromisoformat(str(syn.election["date"])),
+                                  dt.time(20, 0), ALMATY)
+    stats = Stats()
+
+    def enter(ch, user, n, key, figures, choices):
+        """One operator's entry: a warning is acknowledged after reading it; an error is a
+        slip the operator corrects against the paper (`paper`)."""
+        try:
+            return ch.finalise(user, key[0], key[1], n, figures, choices)
+        except EntryRejected as exc:
+            if exc.code == "warnings_not_acknowledged":
+                stats.warnings_acknowledged += 1
+                codes = [f["code"] for f in exc.detail["findings"] if f["severity"] == "warning"]
+                return enter_ack(ch, user, n, key, figures, choices, codes)
+            raise
+
+    def enter_ack(ch, user, n, key, figures, choices, codes):
+        return ch.finalise(user, key[0], key[1], n, figures, choices, codes)
+
+    def type_entry(ch, user, n, key, paper):
+        stats.entries += 1
+        if rnd.random() < TYPO_RATE:
+            fig, cho = _with_slip(rnd, *paper)
+            try:
+                return enter(ch, user, n, key, fig, cho)
+            except EntryRejected:
+                stats.slips_caught_by_checks += 1  # the operator looks again at the paper
+            except services.BadInput:
+                stats.slips_caught_by_checks += 1
+        return enter(ch, user, n, key, *paper)
+
+    for start in range(0, len(stations), chunk):
+        part = stations[start:start + chunk]
+        with services.chain(catalog) as ch:
+            ch.preload([(s.id, c) for s in part for c in contests[s.id]])
+            for s in part:
+                a, b = ops[s.id]
+                coord = coords[s.territory_id]
+                signed = closing + _minutes(rnd, 180, 0.35)
+                reported = [(s.id, "polls_closed", closing), (s.id, "protocol_signed", signed)]
+                if rnd.random() > COPY_MISSING:
+                    reported.append((s.id, "copy_to_observers",
+                                     signed + dt.timedelta(minutes=rnd.uniform(2, 25))))
+                ch.report_times(a, reported)
+                t = signed + _minutes(rnd, 45, 0.5)
+                for cid in contests[s.id]:
+                    key = (s.id, cid)
+                    official = syn.protocols[key]
+                    paper = (official["figures"], official["choices"])
+                    amend = cid == list_contest and rnd.random() < AMEND_RATE
+                    if amend:  # the first count moved a few votes; a recount corrects it
+                        paper = _miscount(rnd, *paper)
+                    ch.clock = lambda t=t: t
+                    type_entry(ch, a, 1, key, paper)
+                    t += dt.timedelta(minutes=rnd.uniform(3, 40))
+                    ch.clock = lambda t=t: t
+                    res = type_entry(ch, b, 2, key, paper)
+                    if res.state == "entries_different":
+                        stats.entries_different += 1
+                        t += dt.timedelta(minutes=rnd.uniform(20, 120))
+                        ch.clock = lambda t=t: t
+                        _resolve(ch, rnd, stats, coord, (a, b), key, paper, type_entry)
+                    if amend:
+                        stats.amendments += 1
+                        ch.clock = lambda t=t: t
+                        ch.amend(coord, s.id, cid, official["figures"], official["choices"],
+                                 f"{s.territory_id.split('.')[-1]}-{s.number}/1",
+                                 closing.date() + dt.timedelta(days=rnd.randint(1, 3)),
+                                 "Қайта санау: дауыстар басқа партияға қате жазылған / "
+                                 "Пересчёт: голоса ошибочно записаны другой партии",
+                                 acknowledged=_warnings(catalog, key, official))
+                    stats.protocols += 1
+                ch.report_times(coord, [(s.id, "received_by_territory",
+                                         signed + _minutes(rnd, 300, 0.4))])
+                stats.stations += 1
+        if progress:
+            progress(stats)
+    stats.seconds = time.perf_counter() - t_start
+    return stats
+
+
+def _warnings(catalog, key, p) -> list[str]:
+    form = catalog.contest(key[1]).form
+    return [f.code for f in form.check(p["figures"], p["choices"]) if f.severity == "warning"]
+
+
+def _miscount(rnd, figures: dict, choices: dict) -> tuple[dict, dict]:
+    """The commission's first count credited a few votes of one list to another."""
+    choices = dict(choices)
+    donors = [k for k, v in choices.items() if v > 0]
+    if not donors:
+        return figures, choices
+    src = rnd.choice(donors)
+    dst = rnd.choice([k for k in choices if k != src])
+    k = rnd.randint(1, min(5, choices[src]))
+    choices[src] -= k
+    choices[dst] += k
+    return figures, choices
+
+
+def _resolve(ch, rnd, stats, coord, typists, key, paper, type_entry):
+    """The coordinator holds both entries against the paper protocol."""
+    view = ch.status(ch._rows[key])
+    first_right = (view.first.figures, view.first.choices) == tuple(paper)
+    if rnd.random() < 0.5:
+        action = "accept_first" if first_right else "accept_second"
+        ch.resolve(coord, key[0], key[1], action)
+        stats.resolutions[action] += 1
+        return
+    action = "return_second" if first_right else "return_first"
+    ch.resolve(coord, key[0], key[1], action)
+    stats.resolutions[action] += 1
+    # The returned typist types it again, now as the second entry against the kept one.
+    typist = typists[1] if first_right else typists[0]
+    res = type_entry(ch, typist, 2, key, paper)
+    if res.state == "entries_different":  # slipped again: the coordinator accepts the paper's
+        right = "accept_first" if (ch.status(ch._rows[key]).first.figures,
+                                   ch.status(ch._rows[key]).first.choices) == tuple(paper) \
+            else "accept_second"
+        ch.resolve(coord, key[0], key[1], right)
+        stats.resolutions[right] += 1

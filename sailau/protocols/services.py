@@ -1,0 +1,509 @@
+"""The protocol chain's write operations, for the API, the pages, the demo and the scans module.
+
+`Chain` is a unit of work: it locks the data-entry rows it touches, runs each operation through
+the state machine in `entry` (checking permissions and the rule set's control relations), and
+collects what follows — new protocol versions, tally changes, audit records, step times — to
+write them together in `flush()`. `with chain() as ch:` wraps that in one transaction, so a
+protocol is wholly in (entry, version, totals, audit record) or not at all. A single API call is
+a chain of one operation; a bulk submission is a chain of many that writes each table once.
+
+Drafts are not audited (they are not yet anyone's statement); every finalisation, resolution,
+amendment, publication and reported time is."""
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sailau import audit
+from sailau.accounts import permissions as perm
+from sailau.audit.sql import insert_rows, update_rows
+from sailau.law import ProtocolInputError
+from sailau.protocols import chronometry, entry, tabulation
+from sailau.protocols.catalog import Catalog, ContestInfo
+from sailau.protocols.entry import Entry, State, Status
+from sailau.protocols.errors import BadInput, ChainError, NotFound, TransitionError
+from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime
+
+Key = tuple[str, str]  # (station id, contest id)
+MAX_DRAFT_TEXT = 12  # characters in one typed cell: more is not a number being typed
+HARD_LIMIT = 10_000_000  # no count on a precinct protocol comes near this
+
+
+def digest(station_id: str, contest_id: str, figures: dict, choices: dict) -> str:
+    """SHA-256 of a protocol's content in canonical JSON: what the audit log and the printed
+    protocol's code carry."""
+    content = {"station": station_id, "contest": contest_id, "figures": figures,
+               "choices": choices}
+    return hashlib.sha256(audit.canonical(content).encode()).hexdigest()
+
+
+def subject(key: Key) -> str:
+    return f"{key[0]}/{key[1]}"
+
+
+@dataclass
+class _NewVersion:
+    key: Key
+    figures: dict
+    choices: dict
+    source: str
+    findings: list
+    actor: object
+    amendment: dict | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one operation did, for the caller to show."""
+
+    key: Key
+    state: str
+    event: str
+    findings: tuple = ()
+    differences: tuple = ()
+    version: int | None = None
+
+    def to_json(self) -> dict:
+        return {"station": self.key[0], "contest": self.key[1], "state": self.state,
+                "event": self.event, "findings": [f.to_json() for f in self.findings],
+                "differences": list(self.differences), "version": self.version}
+
+
+class Chain:
+    def __init__(self, catalog: Catalog | None = None, clock=timezone.now):
+        self.catalog = catalog or Catalog()
+        # When steps happen, for the chronometry (the demo replays election night with its own).
+        self.clock = clock
+        self._rows: dict[Key, DataEntry] = {}
+        self._dirty: set[Key] = set()
+        self._versions: list[_NewVersion] = []
+        self._audit: list[tuple] = []
+        self._times: list[StepTime] = []
+        self._reports: list[tuple] = []  # (station, step, at, by): written at flush
+
+    # -- loading -----------------------------------------------------------------------------
+    def preload(self, keys: list[Key]) -> None:
+        """Lock and read many entry rows at once (bulk submissions)."""
+        todo = sorted({k for k in keys if k not in self._rows})
+        stations = sorted({s for s, _ in todo})
+        contests = {c for _, c in todo}
+        wanted = set(todo)
+        for i in range(0, len(stations), 500):
+            qs = (DataEntry.objects.select_for_update()
+                  .filter(station_id__in=stations[i:i + 500], contest_id__in=contests)
+                  .order_by("station_id", "contest_id"))
+            for row in qs:
+                k = (row.station_id, row.contest_id)
+                if k in wanted:
+                    self._rows[k] = row
+        for k in todo:
+            if k not in self._rows:
+                self.catalog.pair(*k)
+                self._rows[k] = DataEntry(station_id=k[0], contest_id=k[1], state=State.EMPTY)
+
+    def _row(self, key: Key) -> DataEntry:
+        row = self._rows.get(key)
+        if row is None:
+            self.catalog.pair(*key)
+            row = (DataEntry.objects.select_for_update()
+                   .filter(station_id=key[0], contest_id=key[1]).first())
+            if row is None:
+                row = DataEntry(station_id=key[0], contest_id=key[1], state=State.EMPTY)
+            self._rows[key] = row
+        return row
+
+    @staticmethod
+    def status(row: DataEntry) -> Status:
+        return Status(State(row.state), Entry.from_json(row.first), Entry.from_json(row.second))
+
+    def _store(self, key: Key, status: Status, now: dt.datetime) -> None:
+        row = self._rows[key]
+        row.state = status.state.value
+        row.first = status.first.to_json() if status.first else None
+        row.second = status.second.to_json() if status.second else None
+        row.first_user_id = status.first.user if status.first else None
+        row.second_user_id = status.second.user if status.second else None
+        row.updated_at = now
+        self._dirty.add(key)
+
+    # -- checks ------------------------------------------------------------------------------
+    def _validate(self, info: ContestInfo, station, figures, choices) -> tuple[dict, dict, list]:
+        try:
+            fig, cho = info.form.validate(figures, choices, info.choice_keys)
+        except ProtocolInputError as exc:
+            raise BadInput(exc.field, exc.message) from None
+        # Absurd values: far more than the station's voters can be a typing slip of a digit
+        # but never a count. The law's relations catch the rest (F104: more ballots than voters).
+        limit = min(HARD_LIMIT, 2 * station.registered + 1000)
+        for part, values in (("figures", fig), ("choices", cho)):
+            for k, v in values.items():
+                if v > limit:
+                    raise BadInput(f"{part}.{k}", f"{v} is not plausible at station "
+                                   f"{station.number} ({station.registered} registered voters)")
+        return fig, cho, info.form.check(fig, cho)
+
+    def _check_draft(self, info: ContestInfo, figures, choices) -> None:
+        known = {"figures": set(info.form.keys),
+                 "choices": set(info.choice_keys) | ({"against_all"} if info.form.against_all
+                                                     else set())}
+        for part, values in (("figures", figures), ("choices", choices)):
+            if not isinstance(values, dict):
+                raise BadInput(part, "must be an object of name: number")
+            for k, v in values.items():
+                if k not in known[part]:
+                    raise BadInput(f"{part}.{k}", "not on this protocol")
+                ok = (v is None or (isinstance(v, int) and not isinstance(v, bool)
+                                    and 0 <= v <= HARD_LIMIT)
+                      or (isinstance(v, str) and len(v) <= MAX_DRAFT_TEXT))
+                if not ok:
+                    raise BadInput(f"{part}.{k}", f"not a count being typed: {v!r}")
+
+    # -- operations --------------------------------------------------------------------------
+    def save_draft(self, user, station_id: str, contest_id: str, n: int, figures: dict,
+                   choices: dict) -> Result:
+        key = (station_id, contest_id)
+        station, info = self.catalog.pair(*key)
+        perm.require(user, perm.ENTER, station)
+        self._check_draft(info, figures, choices)
+        row = self._row(key)
+        out = entry.save_draft(self.status(row), n, user.pk, figures, choices)
+        self._store(key, out.status, self.clock())
+        findings = ()
+        try:  # complete enough to check: show the findings as the operator types
+            findings = tuple(self._validate(info, station, figures, choices)[2])
+        except ChainError:
+            pass
+        return Result(key, out.status.state.value, out.event, findings)
+
+    def finalise(self, user, station_id: str, contest_id: str, n: int, figures: dict,
+                 choices: dict, acknowledged=()) -> Result:
+        key = (station_id, contest_id)
+        station, info = self.catalog.pair(*key)
+        perm.require(user, perm.ENTER, station)
+        fig, cho, findings = self._validate(info, station, figures, choices)
+        row = self._row(key)
+        out = entry.finalise(self.status(row), n, user.pk, fig, cho, findings, acknowledged)
+        now = self.clock()
+        self._store(key, out.status, now)
+        self._audit.append((perm.username(user), "entry.finalised", subject(key), {
+            "entry": n, "result": out.event, "figures": fig, "choices": cho,
+            "acknowledged": list(out.status.first.acknowledged if n == 1
+                                 else out.status.second.acknowledged),
+            "differences": list(out.differences)}))
+        if n == 1:
+            self._time(station_id, chronometry.FIRST_ENTRY, now)
+        if out.accepted is not None:
+            self._definitive(key, out.accepted, findings, user, "entry", now)
+        return Result(key, out.status.state.value, out.event, tuple(findings), out.differences)
+
+    def discard(self, user, station_id: str, contest_id: str, n: int) -> Result:
+        key = (station_id, contest_id)
+        station, _ = self.catalog.pair(*key)
+        perm.require(user, perm.ENTER, station)
+        out = entry.discard(self.status(self._row(key)), n, user.pk)
+        self._store(key, out.status, self.clock())
+        self._audit.append((perm.username(user), "entry.discarded", subject(key), {"entry": n}))
+        return Result(key, out.status.state.value, out.event)
+
+    def resolve(self, user, station_id: str, contest_id: str, action: str) -> Result:
+        key = (station_id, contest_id)
+        station, info = self.catalog.pair(*key)
+        perm.require(user, perm.RESOLVE, station)
+        before = self.status(self._row(key))
+        out = entry.resolve(before, user.pk, action)
+        now = self.clock()
+        self._store(key, out.status, now)
+        diff = entry.differences(before.first, before.second)
+        self._audit.append((perm.username(user), "entry.resolved", subject(key),
+                            {"action": action, "differences": list(diff)}))
+        if out.accepted is not None:
+            findings = info.form.check(out.accepted.figures, out.accepted.choices)
+            self._definitive(key, out.accepted, findings, user, "resolution", now)
+        return Result(key, out.status.state.value, out.event, differences=diff)
+
+    def amend(self, user, station_id: str, contest_id: str, figures: dict, choices: dict,
+              decision_number: str, decision_date, reason: str, acknowledged=()) -> Result:
+        """Change a definitive protocol by a commission decision: a new version."""
+        key = (station_id, contest_id)
+        station, info = self.catalog.pair(*key)
+        perm.require(user, perm.AMEND, station)
+        decision_number = (decision_number or "").strip()
+        reason = (reason or "").strip()
+        if not decision_number:
+            raise BadInput("decision_number", "the commission decision's number is required")
+        if len(decision_number) > 60:
+            raise BadInput("decision_number", "at most 60 characters")
+        if not reason:
+            raise BadInput("reason", "the reason for the amendment is required")
+        if isinstance(decision_date, str):
+            try:
+                decision_date = dt.date.fromisoformat(decision_date)
+            except ValueError:
+                raise BadInput("decision_date", f"not a date (YYYY-MM-DD): {decision_date!r}")
+        if not isinstance(decision_date, dt.date):
+            raise BadInput("decision_date", "the decision's date is required")
+        election_date = info.contest.election.date
+        if decision_date < election_date or decision_date > timezone.localdate():
+            raise BadInput("decision_date", f"{decision_date} is not between election day "
+                           f"({election_date}) and today")
+        row = self._row(key)
+        if row.state != State.DEFINITIVE:
+            raise TransitionError("only a definitive protocol can be amended; this one is "
+                                  f"{row.state}", "not_definitive")
+        fig, cho, findings = self._validate(info, station, figures, choices)
+        acks = entry.acknowledge_check(findings, acknowledged)
+        current = self._current(key)
+        changes = changed_lines(current, (fig, cho))
+        if not changes:
+            raise BadInput("figures", "the amendment changes nothing: the figures equal the "
+                           "current version")
+        now = self.clock()
+        decision = {"decision_number": decision_number,
+                    "decision_date": decision_date.isoformat(), "reason": reason}
+        self._audit.append((perm.username(user), "protocol.amended", subject(key),
+                            {**decision, "changes": changes, "acknowledged": list(acks)}))
+        self._definitive(key, Entry(user.pk, fig, cho, acks, True), findings, user,
+                         "amendment", now, amendment=decision)
+        return Result(key, row.state, "amended", tuple(findings), tuple(changes))
+
+    def record_time(self, user, station_id: str, step: str, at: dt.datetime) -> None:
+        """A step reported by a person: replaces an earlier report of it (audited)."""
+        self.report_times(user, [(station_id, step, at)])
+
+    def report_times(self, user, items: list[tuple[str, str, dt.datetime]]) -> None:
+        """Steps reported by people (polls closed, signed, copy handed, received upstream), each
+        replacing an earlier report of the same step, each audited with the time it replaces."""
+        late = timezone.now() + dt.timedelta(minutes=5)
+        for i, (station_id, step, at) in enumerate(items):
+            chronometry.check_step(step)
+            station = self.catalog.station(station_id)
+            perm.require(user, perm.RECEIVE if step == chronometry.RECEIVED
+                         else perm.PRECINCT_TIME, station)
+            if not isinstance(at, dt.datetime) or at.tzinfo is None:
+                raise BadInput("at", "give the time with its offset, e.g. "
+                                     "2023-03-19T20:05:00+05:00")
+            if at > late:
+                raise BadInput("at", f"{at.isoformat()} is in the future")
+            self._reports.append((station_id, step, at, perm.username(user)))
+
+    # -- effects -----------------------------------------------------------------------------
+    def _current(self, key: Key) -> tuple[dict, dict] | None:
+        for v in reversed(self._versions):
+            if v.key == key:
+                return v.figures, v.choices
+        p = (Protocol.objects.filter(station_id=key[0], contest_id=key[1], current=True)
+             .values_list("figures", "choices").first())
+        return tuple(p) if p else None
+
+    def _definitive(self, key: Key, accepted: Entry, findings, user, source: str, now,
+                    amendment: dict | None = None) -> None:
+        warnings = [f.to_json() for f in findings if f.severity == "warning"]
+        self._versions.append(_NewVersion(key, accepted.figures, accepted.choices, source,
+                                          warnings, user, amendment))
+        self._time(key[0], chronometry.DEFINITIVE, now)
+        self._time(key[0], chronometry.PUBLISHED, now)  # public the moment it is definitive
+
+    def _time(self, station_id: str, step: str, at) -> None:
+        self._times.append(StepTime(station_id=station_id, step=step, at=at))
+
+    def flush(self) -> None:
+        """Write everything collected, in an order that keeps locks short and deadlock-free:
+        entries, protocol versions, tallies, step times, then the audit chain's head last."""
+        now = timezone.now()
+        rows = [self._rows[k] for k in sorted(self._dirty)]
+        fields = ["state", "first", "second", "first_user", "second_user", "updated_at"]
+        new = [r for r in rows if r.pk is None]
+        try:
+            with transaction.atomic():
+                insert_rows(DataEntry, ["station", "contest", *fields],
+                            [(r.station_id, r.contest_id, *self._values(r)) for r in new])
+        except IntegrityError:
+            raise TransitionError("another user started this entry at the same moment; reload "
+                                  "and try again", "concurrent_change") from None
+        update_rows(DataEntry, fields, [(*self._values(r), r.pk) for r in rows if r.pk])
+        self._dirty.clear()
+        self._write_versions(now)
+        insert_rows(StepTime, ["station", "step", "at", "recorded_by"],
+                    [(t.station_id, t.step, t.at, "system") for t in self._times],
+                    ignore_conflicts=True)
+        self._times.clear()
+        self._write_reports()
+        audit.append_many(self._audit)
+        self._audit.clear()
+
+    @staticmethod
+    def _values(r: DataEntry) -> tuple:
+        return (r.state, r.first, r.second, r.first_user_id, r.second_user_id, r.updated_at)
+
+    def _write_reports(self) -> None:
+        if not self._reports:
+            return
+        previous = {}
+        stations = sorted({r[0] for r in self._reports})
+        steps = {r[1] for r in self._reports}
+        for i in range(0, len(stations), 500):
+            for pk, sid, step, at in StepTime.objects.filter(
+                    station_id__in=stations[i:i + 500], step__in=steps).values_list(
+                    "pk", "station_id", "step", "at"):
+                previous[(sid, step)] = (pk, at)
+        latest = {}
+        for sid, step, at, by in self._reports:
+            old = previous.get((sid, step))
+            self._audit.append((by, "time.recorded", sid, {
+                "step": step, "at": at.isoformat(),
+                "previous": old[1].isoformat() if old else None}))
+            previous[(sid, step)] = (old[0] if old else None, at)
+            latest[(sid, step)] = (at, by, old[0] if old else None)
+        update_rows(StepTime, ["at", "recorded_by"],
+                    [(at, by, pk) for (at, by, pk) in latest.values() if pk is not None])
+        insert_rows(StepTime, ["station", "step", "at", "recorded_by"],
+                    [(sid, step, at, by) for (sid, step), (at, by, pk) in latest.items()
+                     if pk is None])
+        self._reports.clear()
+
+    def _write_versions(self, now) -> None:
+        if not self._versions:
+            return
+        keys = sorted({v.key for v in self._versions})
+        current: dict[Key, Protocol] = {}
+        by_contest = defaultdict(list)
+        for s, c in keys:
+            by_contest[c].append(s)
+        for c, stations in by_contest.items():
+            for i in range(0, len(stations), 500):
+                for p in Protocol.objects.filter(contest_id=c, current=True,
+                                                 station_id__in=stations[i:i + 500]):
+                    current[(p.station_id, c)] = p
+        Protocol.objects.filter(pk__in=[p.pk for p in current.values()]).update(current=False)
+        before = {k: (p.figures, p.choices) for k, p in current.items()}
+        version = {k: p.version for k, p in current.items()}
+        latest: dict[Key, Protocol] = {}
+        created, amendments = [], []
+        for v in self._versions:
+            version[v.key] = version.get(v.key, 0) + 1
+            p = Protocol(station_id=v.key[0], contest_id=v.key[1], version=version[v.key],
+                         current=False, figures=v.figures, choices=v.choices, source=v.source,
+                         findings=v.findings)
+            created.append(p)
+            latest[v.key] = p
+            if v.amendment:
+                amendments.append((p, v))
+        for p in latest.values():
+            p.current = True
+        insert_rows(Protocol, ["station", "contest", "version", "current", "figures", "choices",
+                               "source", "findings", "created_at"],
+                    [(p.station_id, p.contest_id, p.version, p.current, p.figures, p.choices,
+                      p.source, p.findings, now) for p in created])
+        for p, v in amendments:  # rare: look their new versions' ids up
+            pk = Protocol.objects.get(station_id=p.station_id, contest_id=p.contest_id,
+                                      version=p.version).pk
+            Amendment.objects.create(protocol_id=pk,
+                                     decision_number=v.amendment["decision_number"],
+                                     decision_date=v.amendment["decision_date"],
+                                     reason=v.amendment["reason"], entered_by=v.actor)
+        deltas = tabulation.Deltas()
+        for k, p in latest.items():
+            station, info = self.catalog.pair(*k)
+            deltas.add(info.contest, station, before.get(k), (p.figures, p.choices))
+        tabulation.apply_deltas(deltas)
+        for p in created:
+            self._audit.append(("system", "protocol.published", f"{p.station_id}/{p.contest_id}",
+                                {"version": p.version, "source": p.source,
+                                 "digest": digest(p.station_id, p.contest_id, p.figures,
+                                                  p.choices)}))
+        self._versions.clear()
+
+
+def changed_lines(old: tuple[dict, dict] | None, new: tuple[dict, dict]) -> dict:
+    """{"figures.lost": [old, new], ...}: what an amendment or a later version changed."""
+    old = old or ({}, {})
+    out = {}
+    for i, part in enumerate(("figures", "choices")):
+        for k in sorted(set(old[i]) | set(new[i])):
+            if old[i].get(k) != new[i].get(k):
+                out[f"{part}.{k}"] = [old[i].get(k), new[i].get(k)]
+    return out
+
+
+@contextmanager
+def chain(catalog: Catalog | None = None):
+    """One transaction: operations inside, everything written on the way out."""
+    with transaction.atomic():
+        ch = Chain(catalog)
+        yield ch
+        ch.flush()
+
+
+# -- the same operations one at a time (API, pages, other modules) ---------------------------
+def save_draft(user, station_id, contest_id, n, figures, choices) -> Result:
+    with chain() as ch:
+        return ch.save_draft(user, station_id, contest_id, n, figures, choices)
+
+
+def finalise(user, station_id, contest_id, n, figures, choices, acknowledged=()) -> Result:
+    with chain() as ch:
+        return ch.finalise(user, station_id, contest_id, n, figures, choices, acknowledged)
+
+
+def discard(user, station_id, contest_id, n) -> Result:
+    with chain() as ch:
+        return ch.discard(user, station_id, contest_id, n)
+
+
+def resolve(user, station_id, contest_id, action) -> Result:
+    with chain() as ch:
+        return ch.resolve(user, station_id, contest_id, action)
+
+
+def amend(user, station_id, contest_id, figures, choices, decision_number, decision_date, reason,
+          acknowledged=()) -> Result:
+    with chain() as ch:
+        return ch.amend(user, station_id, contest_id, figures, choices, decision_number,
+                        decision_date, reason, acknowledged)
+
+
+def record_time(user, station_id, step, at) -> None:
+    with chain() as ch:
+        ch.record_time(user, station_id, step, at)
+
+
+# -- reads other modules need ----------------------------------------------------------------
+def current_protocol(station_id: str, contest_id: str) -> Protocol | None:
+    """The station's current definitive protocol for the contest (None before it exists)."""
+    return Protocol.objects.filter(station_id=station_id, contest_id=contest_id,
+                                   current=True).first()
+
+
+def entry_view(user, station_id: str, contest_id: str) -> dict:
+    """The state of the double entry as this user may see it: a typist sees only their own
+    entry (the second typist must not see the first), a coordinator or admin covering the
+    station sees both."""
+    station, _ = Catalog().pair(station_id, contest_id)
+    row = DataEntry.objects.filter(station_id=station_id, contest_id=contest_id).first()
+    status = Chain.status(row) if row else Status()
+    full = perm.allowed(user, perm.RESOLVE, station)
+    if not (full or perm.allowed(user, perm.ENTER, station)):
+        raise perm.NotAllowed("only operators and coordinators of this station's commissions "
+                              "see its entries in progress")
+    uid = getattr(user, "pk", None)
+
+    def show(e: Entry | None, n: int):
+        if e is None:
+            return None
+        if full or e.user == uid:
+            return {"entry": n, **e.to_json()}
+        return {"entry": n, "finalised": e.finalised, "mine": False}
+
+    return {"station": station_id, "contest": contest_id, "state": status.state.value,
+            "first": show(status.first, 1), "second": show(status.second, 2),
+            "differences": list(entry.differences(status.first, status.second))
+            if full and status.state == State.DIFFERENT else []}
+
+
+__all__ = ["Chain", "NotFound", "Result", "amend", "chain", "changed_lines", "current_protocol",
+           "digest", "discard", "entry_view", "finalise", "record_time", "resolve", "save_draft"]
