@@ -26,6 +26,7 @@ def run(args) -> int:
     if stations < 60:
         raise CommandError("--stations: at least 60 (20 regions, 29 single-member districts)")
     setup()
+    from sailau.demo.extras import populate
     from sailau.demo.load import ground_truth_path, load
     from sailau.paths import data_dir
 
@@ -40,11 +41,14 @@ def run(args) -> int:
         t1 = time.perf_counter()
         election = load(syn)
         t2 = time.perf_counter()
+        populate(election, args.seed)
+        t3 = time.perf_counter()
         params_path.write_text(json.dumps(params))
         voters = sum(s["registered"] for s in syn.stations)
         print(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters, "
               f"{len(syn.protocols)} protocols; generated in {t1 - t0:.1f} s, "
-              f"stored in {t2 - t1:.1f} s")
+              f"through the protocol chain in {t2 - t1:.1f} s, scans and complaints in "
+              f"{t3 - t2:.1f} s")
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
         print("the demo election is already built (use --rebuild to build it again)")

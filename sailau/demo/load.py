@@ -38,15 +38,30 @@ def _structure(syn: Synthetic) -> m.Election:
     # A rebuilt demo drops its old results first; real results are never deleted this way
     # (the audit log keeps the record of them).
     eid = syn.election["id"]
-    Amendment.objects.filter(protocol__station__election_id=eid).delete()
-    Protocol.objects.filter(station__election_id=eid).delete()
-    DataEntry.objects.filter(station__election_id=eid).delete()
+    _drop_results(eid)
     # The structure goes through the same checks as an imported file.
     election = structure.write(structure.validate(syn.structure()), replace=True)
     # Tallies with nothing reported yet: every definitive protocol then moves them.
     for contest in m.Contest.objects.filter(election=election).select_related("commission"):
         tabulation.rebuild(contest)
     return election
+
+
+def _drop_results(eid: str) -> None:
+    """Everything that points at a demo election's results, newest layer first (the models
+    protect results from being deleted by accident)."""
+    from sailau.complaints.models import Complaint
+    from sailau.scans.models import Scan
+
+    # Appeals protect the decisions they contest: delete from the end of each chain back.
+    mine = Complaint.objects.filter(election_id=eid)
+    while mine.exists():
+        contested = mine.filter(contests__isnull=False).values("contests")
+        mine.exclude(decision__in=contested).delete()
+    Scan.objects.filter(station__election_id=eid).delete()
+    Amendment.objects.filter(protocol__station__election_id=eid).delete()
+    Protocol.objects.filter(station__election_id=eid).delete()
+    DataEntry.objects.filter(station__election_id=eid).delete()
 
 
 def _write_truth(syn: Synthetic) -> None:

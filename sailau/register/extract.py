@@ -122,8 +122,10 @@ def read_extract(path: str | Path):
     return df.select(COLUMNS).with_row_index("row", offset=1).with_columns(pl.col("row").cast(pl.Int64))
 
 
-def _iin_checks(pl):
+def iin_checks():
     """Expressions: (error code or null, date the IIN encodes, sex the IIN encodes)."""
+    import polars as pl
+
     iin = pl.col("iin")
     digits = [iin.str.slice(i, 1).cast(pl.Int32, strict=False) for i in range(12)]
     c7 = digits[6]
@@ -159,7 +161,7 @@ def validate_frame(raw, gazetteer: Gazetteer | None = None, today: dt.date | Non
     empty = {c: pl.col(c).is_null() | (pl.col(c) == "") for c in COLUMNS}
     encoding = {c: pl.col(c).str.contains("\ufffd", literal=True).fill_null(False) for c in COLUMNS}
 
-    iin_code, iin_born, iin_sex = _iin_checks(pl)
+    iin_code, iin_born, iin_sex = iin_checks()
     df = df.with_columns(_iin_code=iin_code, _iin_born=iin_born, _iin_sex=iin_sex)
     iin_ok = pl.col("_iin_code").is_null() & ~empty["iin"] & ~encoding["iin"]
 
@@ -282,5 +284,15 @@ def plan_reimport(existing: dict[str, Record], incoming: list[Record]) -> Reimpo
     return ReimportPlan(create, update, unchanged)
 
 
-__all__ = ["COLUMNS", "ExtractError", "Record", "RowError", "ReimportPlan", "parse_extract",
-           "plan_reimport", "read_extract", "validate_frame", "place_key"]
+__all__ = [
+    "COLUMNS",
+    "ExtractError",
+    "Record",
+    "ReimportPlan",
+    "RowError",
+    "parse_extract",
+    "place_key",
+    "plan_reimport",
+    "read_extract",
+    "validate_frame",
+]

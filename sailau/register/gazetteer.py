@@ -42,8 +42,8 @@ REGIONS: list[tuple[str, str, str, int, tuple[str, ...]]] = [
 
 # Region words in any language become one token (so "Алматы облысы", the region, stays apart
 # from "г. Алматы", the city); city words are dropped.
-_REGION_WORDS = re.compile(r"(?<!\w)(область|облысы|обл|region|oblast|oblysy)(?!\w)\.?", re.I)
-_CITY_WORDS = re.compile(r"(?<!\w)(город|қаласы|г|city|qalasy)(?!\w)\.?", re.I)
+_REGION_WORDS = re.compile(r"(?<!\w)(область|облысы|обл|region|oblast|oblysy)(?!\w)\.?", re.IGNORECASE)
+_CITY_WORDS = re.compile(r"(?<!\w)(город|қаласы|г|city|qalasy)(?!\w)\.?", re.IGNORECASE)
 
 
 def place_key(name: str | None) -> str:
@@ -86,14 +86,14 @@ class Gazetteer:
         return [(r, k) for r, keys in self._locality_keys.items() for k in keys]
 
     @classmethod
-    def builtin(cls) -> "Gazetteer":
+    def builtin(cls) -> Gazetteer:
         g = cls()
         for ru, kk, en, _pop, localities in REGIONS:
             g.add(ru, (kk, en), localities)
         return g
 
     @classmethod
-    def from_csv(cls, path: str | Path) -> "Gazetteer":
+    def from_csv(cls, path: str | Path) -> Gazetteer:
         """Columns `region, locality` (one row per locality; extra spellings in `aliases`,
         separated by '|', are accepted for the region)."""
         g = cls()

@@ -4,8 +4,7 @@
 
 The key is deliberately coarse (a phonetic skeleton, not a transliteration to show anyone): it is
 used for blocking and comparison in duplicate detection, where the raw names stay as evidence.
-The same steps exist as a polars expression (`name_key_expr`) for whole registers and are tested
-against the scalar function."""
+`keys_of` applies a key to a whole column, once per distinct value."""
 
 from __future__ import annotations
 
@@ -70,29 +69,14 @@ def patronymic_key(text: str | None) -> str:
     return key
 
 
-def name_key_expr(col):
-    """`name_key` as a polars expression (same steps, vectorised)."""
+def keys_of(series, fn=None):
+    """`fn` (default `name_key`) of every value of a polars Series, computed once per distinct
+    value: a register of millions has only hundreds of thousands of distinct names."""
     import polars as pl
 
-    e = pl.col(col) if isinstance(col, str) else col
-    e = e.fill_null("").str.to_lowercase()
-    # Map letters: multi-character targets need replace_many (a str.translate is not available).
-    e = e.str.replace_many(list(_CHARMAP.keys()), list(_CHARMAP.values()))
-    e = e.str.replace_all(r"[^a-z]", "")
-    for a, b in DIGRAPHS:
-        e = e.str.replace_all(a, b, literal=True)
-    # Collapse doubled letters: the regex crate has no backreferences, so one rule per letter.
-    e = e.str.replace_all(r"a+", "a").str.replace_all(r"b+", "b")
-    for letter in "cdefghijklmnopqrstuvwxyz":
-        e = e.str.replace_all(f"{letter}{letter}+", letter)
-    e = e.str.replace_all(r"i([aeou])", "${1}")
-    return e
-
-
-def patronymic_key_expr(col):
-    """`patronymic_key` as a polars expression."""
-    import polars as pl
-
-    key = name_key_expr(col)
-    pattern = "^(.{2,}?)(" + "|".join(PATRONYMIC_SUFFIXES) + ")$"
-    return pl.when(key.str.contains(pattern)).then(key.str.replace(pattern, "${1}")).otherwise(key)
+    fn = fn or name_key
+    values = series.unique()
+    mapping = pl.DataFrame({"value": values, "key": [None if v is None else fn(v) for v in values.to_list()]},
+                           schema={"value": pl.String, "key": pl.String})
+    return series.to_frame("value").join(mapping, on="value", how="left", nulls_equal=True,
+                                         maintain_order="left")["key"]

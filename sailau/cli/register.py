@@ -1,0 +1,115 @@
+"""`sailau register ...`: the voter register's file tools.
+
+  sailau register synth --n N --dup-rate R --seed S OUT.csv [--truth TRUTH.csv]
+  sailau register check FILE.csv            (errors by row and field, as CSV)
+  sailau register dedupe FILE.csv           (probable duplicate pairs, as CSV)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("register", help="voter register: synthetic extracts, validation, duplicates")
+    rsub = p.add_subparsers(dest="register_command", metavar="SUBCOMMAND", required=True)
+
+    s = rsub.add_parser("synth", help="write a synthetic population-register extract")
+    s.add_argument("out", metavar="OUT.csv")
+    s.add_argument("--n", type=int, required=True, help="number of rows (duplicates included)")
+    s.add_argument("--dup-rate", type=float, default=0.01, help="share of rows that duplicate another")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--truth", metavar="TRUTH.csv", help="write the true duplicate pairs here")
+    s.set_defaults(func=run_synth)
+
+    c = rsub.add_parser("check", help="validate an extract; print errors as CSV row,field,code,message,value")
+    c.add_argument("file", metavar="FILE.csv")
+    c.set_defaults(func=run_check)
+
+    d = rsub.add_parser("dedupe", help="print probable duplicate pairs as CSV row_a,row_b,probability")
+    d.add_argument("file", metavar="FILE.csv")
+    d.add_argument("--threshold", type=float, default=None,
+                   help="minimum match probability (default 0.5); same-IIN pairs are always printed")
+    d.add_argument("--evidence", action="store_true",
+                   help="add match_weight and the level each comparison reached")
+    d.add_argument("--model", metavar="MODEL.json", help="use this trained Splink model")
+    d.add_argument("--save-model", metavar="MODEL.json", help="write the model used")
+    d.add_argument("--truth", metavar="TRUTH.csv",
+                   help="also print precision and recall against these true pairs (on stderr)")
+    d.set_defaults(func=run_dedupe)
+
+
+def _existing_file(path: str, what: str) -> Path:
+    from sailau.cli import CommandError
+
+    p = Path(path)
+    if not p.is_file():
+        raise CommandError(f"{what}: no such file {path!r}")
+    return p
+
+
+def run_synth(args) -> int:
+    from sailau.cli import CommandError
+    from sailau.register.synthetic import generate, write
+
+    if args.n < 1:
+        raise CommandError("--n must be at least 1")
+    if not 0 <= args.dup_rate < 0.5:
+        raise CommandError("--dup-rate must be in [0, 0.5)")
+    syn = generate(args.n, args.dup_rate, args.seed)
+    write(syn, args.out, args.truth)
+    print(f"wrote {args.n} rows ({len(syn.truth)} true duplicate pairs) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _read(path: Path):
+    from sailau.cli import CommandError
+    from sailau.register.extract import ExtractError, read_extract
+
+    try:
+        return read_extract(path)
+    except ExtractError as exc:
+        raise CommandError(f"FILE.csv: {exc}") from None
+
+
+def run_check(args) -> int:
+    from sailau.register.extract import validate_frame
+
+    raw = _read(_existing_file(args.file, "FILE.csv"))
+    valid, errors = validate_frame(raw)
+    errors.write_csv(sys.stdout)
+    print(f"{len(valid)} valid rows, {errors['row'].n_unique()} rows with errors", file=sys.stderr)
+    return 0 if errors.is_empty() else 1
+
+
+def run_dedupe(args) -> int:
+    import json
+
+    import polars as pl
+
+    from sailau.cli import CommandError
+    from sailau.register import dedupe
+
+    path = _existing_file(args.file, "FILE.csv")
+    threshold = dedupe.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    if not 0 <= threshold <= 1:
+        raise CommandError("--threshold must be between 0 and 1")
+    model = None
+    if args.model:
+        try:
+            model = json.loads(_existing_file(args.model, "--model").read_text())
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"--model: not JSON ({exc})") from None
+    raw = _read(path)
+    result = dedupe.find_duplicates(raw, threshold=threshold, model=model)
+    cols = ["row_a", "row_b", "probability"]
+    out = result.pairs if args.evidence else result.pairs.select(cols)
+    out.with_columns(pl.col("probability").round(6)).write_csv(sys.stdout)
+    if args.save_model:
+        Path(args.save_model).write_text(json.dumps(result.model, ensure_ascii=False, indent=1))
+    if args.truth:
+        truth = pl.read_csv(_existing_file(args.truth, "--truth"), schema_overrides={"row_a": pl.Int64, "row_b": pl.Int64})
+        m = dedupe.evaluate(result.pairs, truth)
+        print(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in m.items()), file=sys.stderr)
+    return 0

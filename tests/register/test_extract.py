@@ -1,0 +1,90 @@
+import datetime as dt
+
+import pytest
+
+from sailau.register.extract import ExtractError, parse_extract, plan_reimport
+
+from .conftest import person
+
+
+def errors_by_row(errors):
+    return {(e.row, e.field, e.code) for e in errors}
+
+
+def test_valid_rows_are_typed(write_extract):
+    path = write_extract([person(), person(dt.date(2001, 12, 31), "F", 45, "Иванова", "Мария", "",
+                                        "Карагандинская область", "Темиртау", "да", "нет")])
+    records, errors = parse_extract(path)
+    assert errors == []
+    assert [r.row for r in records] == [1, 2]
+    assert records[1].birth_date == dt.date(2001, 12, 31) and records[1].sex == "F"
+    assert records[1].region == "Карагандинская область" and records[1].legal_capacity is True
+    assert records[0].citizenship == "KAZ" and records[0].region == "Алматы"
+
+
+def test_each_bad_field_reported_by_row_and_rest_imported(write_extract):
+    good = person()
+    bad_check = person(serial=124)
+    bad_check[0] = bad_check[0][:11] + str((int(bad_check[0][11]) + 1) % 10)
+    impossible = person(serial=125)
+    impossible[4] = "30.02.1985"
+    impossible[5] = "X"
+    unknown_place = person(serial=126)
+    unknown_place[8] = "Бостон"
+    unknown_region = person(serial=127)
+    unknown_region[7] = "Марс"
+    mismatch = person(serial=128)
+    mismatch[4] = "1985-03-15"
+    bad_iin_date = person(serial=129)
+    bad_iin_date[0] = "851314" + bad_iin_date[0][6:]
+    cp1251 = ",".join(person(serial=130)).encode("cp1251") + b"\n"
+    path = write_extract([good, bad_check, impossible, unknown_place, unknown_region, mismatch,
+                          bad_iin_date, cp1251, person(serial=131)])
+    records, errors = parse_extract(path)
+    assert [r.row for r in records] == [1, 9]
+    got = errors_by_row(errors)
+    assert {(2, "iin", "check_digit"), (3, "birth_date", "date"), (3, "sex", "unknown"),
+            (4, "locality", "unknown"), (5, "region", "unknown"), (6, "birth_date", "iin_mismatch"),
+            (7, "iin", "date"), (8, "last_name", "encoding"), (8, "first_name", "encoding")} <= got
+    # An unknown region does not also blame its locality.
+    assert (5, "locality", "unknown") not in got
+    # The cp1251 row: its ASCII fields were readable, so only the Cyrillic ones are blamed.
+    assert {f for r, f, _ in got if r == 8} == {"last_name", "first_name", "patronymic", "region",
+                                                  "locality", "street"}
+
+
+def test_required_and_boolean_fields(write_extract):
+    r = person()
+    r[2] = ""
+    r[12] = "maybe"
+    _, errors = parse_extract(write_extract([r]))
+    assert errors_by_row(errors) == {(1, "first_name", "required"), (1, "legal_capacity", "not_boolean")}
+
+
+def test_same_iin_twice_in_a_file_keeps_the_first(write_extract):
+    records, errors = parse_extract(write_extract([person(), person(last="Ahmetov")]))
+    assert [r.row for r in records] == [1]
+    assert errors_by_row(errors) == {(2, "iin", "duplicate_iin")}
+
+
+def test_missing_column_is_a_file_error(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("iin,last_name\n1,2\n")
+    with pytest.raises(ExtractError, match="missing column"):
+        parse_extract(p)
+
+
+def test_header_only_gives_nothing(write_extract):
+    assert parse_extract(write_extract([])) == ([], [])
+
+
+def test_reimport_updates_never_duplicates(write_extract):
+    first, _ = parse_extract(write_extract([person(), person(serial=200, first="Ерлан")], "a.csv"))
+    moved = person()
+    moved[9] = "Достык"
+    second, _ = parse_extract(write_extract([moved, person(serial=200, first="Ерлан"),
+                                             person(serial=300, first="Серик")], "b.csv"))
+    plan = plan_reimport({r.iin: r for r in first}, second)
+    assert [r.first_name for r in plan.create] == ["Серик"]
+    assert [r.street for r in plan.update] == ["Достык"]
+    assert plan.unchanged == [second[1].iin]
