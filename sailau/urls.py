@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("sailau.publish.urls")),
     path("complaints/", include("sailau.complaints.urls")),
     path("scans/", include("sailau.scans.urls")),
+    path("observation/", include("sailau.observation.urls")),
     path("e/<str:election_id>/integrity/", include("sailau.integrity.urls")),
     prefix_default_language=True,
 )

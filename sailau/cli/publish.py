@@ -1,0 +1,44 @@
+"""`sailau publish`: write the immutable snapshot files of an election (or republish one
+station and its ancestors) under $SAILAU_DATA_DIR/snapshots/, or check them (`--verify`)."""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("publish", help="write (or verify) the election's snapshot files")
+    p.add_argument("election", nargs="?", help="election id (default: every election)")
+    p.add_argument("--station", help="republish only this station id and its ancestors")
+    p.add_argument("--verify", action="store_true",
+                   help="check the published snapshots against the database")
+    p.set_defaults(func=handle)
+
+
+def handle(args) -> int:
+    import time
+
+    from sailau.cli import CommandError
+    from sailau.cli.django_setup import setup
+
+    setup()
+    from sailau.elections.models import Election, Station
+    from sailau.publish import snapshots
+
+    if args.verify:
+        problem = snapshots.verify_snapshots(args.election)
+        print(problem or "snapshots match the database")
+        return 1 if problem else 0
+    if args.station:
+        if not Station.objects.filter(id=args.station).exists():
+            raise CommandError(f"--station: no station with id {args.station!r}")
+        t0 = time.perf_counter()
+        m = snapshots.republish_station(args.station)
+        print(f"{m['election']}: manifest {m['sequence']} in {time.perf_counter() - t0:.2f} s")
+        return 0
+    ids = [args.election] if args.election else list(Election.objects.values_list("id",
+                                                                                flat=True))
+    for eid in ids:
+        if not Election.objects.filter(id=eid).exists():
+            raise CommandError(f"election: no election with id {eid!r}")
+        t0 = time.perf_counter()
+        m = snapshots.publish(eid)
+        print(f"{eid}: {len(m['files'])} files, manifest {m['sequence']}, "
+              f"{time.perf_counter() - t0:.1f} s -> {snapshots.election_dir(eid)}")
+    return 0

@@ -1,0 +1,308 @@
+"""The published documents: one JSON-ready dict per station and per commission, built with a
+handful of bulk queries per election so that pages, downloads, snapshots and the API all show
+the same figures (and a snapshot can be checked against the database by rebuilding it).
+
+A station document carries, per contest, the current protocol with every line, every earlier
+version with what changed and the decision behind it, the control relations re-checked, the
+scans with their hashes and status, and the station's chronometry."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.protocols.models import Amendment, Protocol, StepTime, Tally
+
+LANGS = ("kk", "ru", "en")
+
+
+def names(obj) -> dict:
+    return {lang: obj.name(lang) for lang in LANGS}
+
+
+def stamp(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def issued(fig: dict) -> int:
+    return fig.get("issued_in_room", 0) + fig.get("issued_mobile", 0) + fig.get("issued_absentee", 0)
+
+
+def turnout(fig: dict) -> float | None:
+    """Ballots issued over voters on the list, in percent (rounded: it is for display)."""
+    voters = fig.get("voters_on_list", 0)
+    return round(100 * issued(fig) / voters, 2) if voters else None
+
+
+def form_for(contest: Contest):
+    """The rule set's protocol form; the scans module knows how contest and form kinds map."""
+    from sailau.scans.service import form_for as scans_form_for
+
+    return scans_form_for(contest)
+
+
+@dataclass
+class ElectionData:
+    """What every document of one election needs, loaded once."""
+
+    election: Election
+    contests: list[Contest] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, election: Election | str) -> "ElectionData":
+        if isinstance(election, str):
+            election = Election.objects.get(id=election)
+        contests = list(Contest.objects.filter(election=election)
+                        .select_related("commission").prefetch_related("choices__party"))
+        return cls(election, contests)
+
+    @classmethod
+    def for_station(cls, station: Station) -> "ElectionData":
+        """Only the contests the station votes in: what a station page needs, fast."""
+        from django.db.models import Q
+
+        contests = list(Contest.objects.filter(election_id=station.election_id)
+                        .filter(~Q(kind="smd") | Q(commission_id=station.smd_id))
+                        .select_related("commission").prefetch_related("choices__party"))
+        return cls(station.election, contests)
+
+    @cached_property
+    def commissions(self) -> dict[str, Commission]:
+        """Every commission above the precincts (a precinct commission is its station)."""
+        return {c.id: c for c in Commission.objects.filter(election=self.election)
+                .exclude(level=Commission.PRECINCT)}
+
+    @cached_property
+    def children(self) -> dict[str, list[Commission]]:
+        out: dict[str, list[Commission]] = defaultdict(list)
+        for c in sorted(self.commissions.values(), key=lambda c: (c.level, c.number)):
+            if c.parent_id:
+                out[c.parent_id].append(c)
+        return out
+
+    @cached_property
+    def forms(self) -> dict[str, object]:
+        return {c.id: form_for(c) for c in self.contests}
+
+    @cached_property
+    def choice_keys(self) -> dict[str, list[str]]:
+        return {c.id: [ch.key for ch in sorted(c.choices.all(), key=lambda ch: ch.order)]
+                for c in self.contests}
+
+    def contests_of_station(self, station: Station) -> list[Contest]:
+        return [c for c in self.contests
+                if c.kind != "smd" or c.commission_id == station.smd_id]
+
+    def contests_of_commission(self, commission: Commission) -> list[Contest]:
+        if commission.level == Commission.SMD:
+            return [c for c in self.contests if c.commission_id == commission.id]
+        return [c for c in self.contests if c.kind != "smd"]
+
+    def ancestors(self, commission_id: str) -> list[Commission]:
+        """From the CEC down to the commission's parent."""
+        out = []
+        c = self.commissions.get(commission_id)
+        while c is not None and c.parent_id:
+            c = self.commissions.get(c.parent_id)
+            if c is not None:
+                out.append(c)
+        return out[::-1]
+
+    def tallies(self, commission_ids=None) -> dict[tuple[str, str], Tally]:
+        qs = Tally.objects.filter(contest__election=self.election)
+        if commission_ids is not None:
+            qs = qs.filter(commission_id__in=list(commission_ids))
+        return {(t.contest_id, t.commission_id): t for t in qs}
+
+
+# ------------------------------------------------------------------------------ stations
+
+def _protocol_json(p: Protocol) -> dict:
+    return {"version": p.version, "source": p.source, "created_at": stamp(p.created_at),
+            "figures": dict(sorted(p.figures.items())), "choices": dict(sorted(p.choices.items())),
+            "acknowledged": p.findings}
+
+
+def _versions(protocols: list[Protocol], amendments: dict[int, Amendment]) -> list[dict]:
+    from sailau.protocols.services import changed_lines
+
+    out, prev = [], None
+    for p in sorted(protocols, key=lambda p: p.version):
+        a = amendments.get(p.id)
+        out.append({
+            "version": p.version, "current": p.current, "source": p.source,
+            "created_at": stamp(p.created_at),
+            "changes": changed_lines(prev, (p.figures, p.choices)) if prev else {},
+            "amendment": {"decision_number": a.decision_number,
+                          "decision_date": stamp(a.decision_date),
+                          "reason": a.reason} if a else None,
+        })
+        prev = (p.figures, p.choices)
+    return out
+
+
+def _scans(station_ids) -> dict[tuple[str, str], list[dict]]:
+    """Scans per (station, contest), newest first, if the scans app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.scans"):
+        return {}
+    from sailau.scans.models import Scan
+
+    out: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for s in (Scan.objects.filter(station_id__in=station_ids)
+              .select_related("protocol").order_by("-uploaded_at", "-id")):
+        out[(s.station_id, s.contest_id)].append({
+            "id": s.id, "sha256": s.sha256, "content_type": s.content_type, "size": s.size,
+            "uploaded_at": stamp(s.uploaded_at), "status": s.status, "reason": s.reason,
+            "mismatches": s.mismatches, "protocol_version": s.protocol.version,
+            "checked_at": stamp(s.checked_at),
+        })
+    return out
+
+
+def station_documents(data: ElectionData, stations=None):
+    """Yield (station, document) for `stations` (default: all of the election, by number).
+    Bulk queries, in chunks, so that a national publication stays linear."""
+    if stations is None:
+        stations = Station.objects.filter(election=data.election).order_by("number")
+    stations = list(stations)
+    for i in range(0, len(stations), 2000):
+        chunk = stations[i:i + 2000]
+        ids = [s.id for s in chunk]
+        protocols: dict[tuple[str, str], list[Protocol]] = defaultdict(list)
+        for p in Protocol.objects.filter(station_id__in=ids).order_by("version"):
+            protocols[(p.station_id, p.contest_id)].append(p)
+        amendments = {a.protocol_id: a for a in
+                      Amendment.objects.filter(protocol__station_id__in=ids)}
+        times: dict[str, dict] = defaultdict(dict)
+        for sid, step, at in (StepTime.objects.filter(station_id__in=ids)
+                              .values_list("station_id", "step", "at")):
+            times[sid][step] = stamp(at)
+        scans = _scans(ids)
+        for s in chunk:
+            yield s, _station_document(data, s, protocols, amendments, times[s.id], scans)
+
+
+def _station_document(data, s: Station, protocols, amendments, times, scans) -> dict:
+    contests = []
+    for c in data.contests_of_station(s):
+        versions = protocols.get((s.id, c.id), [])
+        current = next((p for p in versions if p.current), None)
+        checks = []
+        if current is not None:
+            checks = [f.to_json() for f in data.forms[c.id].check(current.figures,
+                                                                   current.choices)]
+        contests.append({
+            "contest": c.id,
+            "protocol": _protocol_json(current) if current else None,
+            "checks": checks,
+            "versions": _versions(versions, amendments),
+            "scans": scans.get((s.id, c.id), []),
+        })
+    return {
+        "id": s.id, "election": s.election_id, "number": s.number, "kind": s.kind,
+        "territory": s.territory_id, "district": s.district_id, "smd": s.smd_id,
+        "address": {"kk": s.address, "ru": s.address_ru or s.address},
+        "settlement": {"kk": s.settlement, "ru": s.settlement_ru or s.settlement},
+        "urban": s.urban, "registered": s.registered,
+        "contests": contests,
+        "chronometry": dict(sorted(times.items())),
+    }
+
+
+def station_document(data: ElectionData, station: Station) -> dict:
+    return next(station_documents(data, [station]))[1]
+
+
+# --------------------------------------------------------------------------- commissions
+
+def _contest_totals(contest: Contest, tally: Tally | None) -> dict:
+    fig = dict(sorted((tally.figures if tally else {}).items()))
+    return {"contest": contest.id,
+            "stations_reported": tally.stations_reported if tally else 0,
+            "stations_expected": tally.stations_expected if tally else 0,
+            "complete": bool(tally and tally.complete),
+            "turnout": turnout(fig),
+            "figures": fig,
+            "choices": dict(sorted((tally.choices if tally else {}).items()))}
+
+
+def child_commissions(data: ElectionData, commission: Commission) -> list[Commission]:
+    return data.children.get(commission.id, [])
+
+
+def stations_under(commission: Commission):
+    """The stations a district or SMD commission counts directly (None above that level)."""
+    if commission.level == Commission.DISTRICT:
+        return Station.objects.filter(district=commission)
+    if commission.level == Commission.SMD:
+        return Station.objects.filter(smd=commission)
+    return None
+
+
+def station_rows_by_commission(election: Election) -> dict[str, list[tuple]]:
+    """(id, number, registered) of the stations under each district and SMD, in one query."""
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for sid, n, reg, district, smd in (Station.objects.filter(election=election)
+                                       .order_by("number").values_list(
+                                           "id", "number", "registered", "district_id", "smd_id")):
+        out[district].append((sid, n, reg))
+        if smd:
+            out[smd].append((sid, n, reg))
+    return out
+
+
+def commission_document(data: ElectionData, commission: Commission,
+                        tallies: dict | None = None, reported: dict | None = None,
+                        stations_by: dict | None = None) -> dict:
+    """Totals of the commission per contest, its ancestors, and its children's totals (or, for
+    a district or SMD, its stations with whether each has reported)."""
+    contests = data.contests_of_commission(commission)
+    children = child_commissions(data, commission)
+    if tallies is None:
+        tallies = data.tallies([commission.id] + [c.id for c in children])
+    doc = {
+        "id": commission.id, "election": data.election.id, "level": commission.level,
+        "number": commission.number, "name": names(commission), "parent": commission.parent_id,
+        "ancestors": [a.id for a in data.ancestors(commission.id)],
+        "contests": [_contest_totals(c, tallies.get((c.id, commission.id))) for c in contests],
+        "children": [{"id": ch.id, "level": ch.level, "number": ch.number, "name": names(ch),
+                      "contests": [_contest_totals(c, tallies.get((c.id, ch.id)))
+                                   for c in data.contests_of_commission(ch)]}
+                     for ch in children],
+    }
+    qs = stations_under(commission)
+    if qs is not None:
+        rows = (stations_by.get(commission.id, []) if stations_by is not None else
+                list(qs.order_by("number").values_list("id", "number", "registered")))
+        if reported is None:
+            reported = reported_contests([r[0] for r in rows])
+        doc["stations"] = [{"id": sid, "number": n, "registered": reg,
+                            "reported": sorted(reported.get(sid, ()))}
+                           for sid, n, reg in rows]
+    return doc
+
+
+def reported_contests(station_ids) -> dict[str, set[str]]:
+    """Which contests each station has a current protocol for."""
+    out: dict[str, set[str]] = defaultdict(set)
+    ids = list(station_ids)
+    for i in range(0, len(ids), 5000):
+        for sid, cid in Protocol.objects.filter(station_id__in=ids[i:i + 5000], current=True) \
+                .values_list("station_id", "contest_id"):
+            out[sid].add(cid)
+    return out
+
+
+def election_document(data: ElectionData) -> dict:
+    e = data.election
+    return {"id": e.id, "kind": e.kind, "date": stamp(e.date), "name": names(e),
+            "synthetic": e.synthetic,
+            "contests": [{"id": c.id, "kind": c.kind, "ruleset": c.ruleset, "seats": c.seats,
+                          "commission": c.commission_id, "name": names(c),
+                          "choices": [{"key": ch.key, "name": names(ch), "party": ch.party_id}
+                                      for ch in sorted(c.choices.all(), key=lambda x: x.order)]}
+                         for c in data.contests]}

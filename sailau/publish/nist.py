@@ -1,0 +1,138 @@
+"""The NIST SP 1500-100 v2 election results report (JSON), precinct level: the commission tree
+as reporting units (country → territory → district → polling place, SMDs beside them), each
+contest with one selection per choice and vote counts for every unit that has results.
+
+Mapping choices (the standard has no Kazakh terms): territorial and district commissions and
+single-member districts are `other` units with an `OtherType`; "against all" is a candidate
+selection without candidates (NIST has no "none of the above" selection); a party-list contest
+is a PartyContest. Schema: ../shared/data/nist/NIST_V2_election_results_reporting.json."""
+
+import datetime as dt
+
+from sailau.elections.models import Commission, Station
+from sailau.protocols.models import Protocol, Tally
+from sailau.publish.data import LANGS, ElectionData, issued
+
+UNIT_TYPE = {Commission.CEC: ("country", None), Commission.TERRITORIAL: ("other", "territory"),
+             Commission.DISTRICT: ("other", "district"),
+             Commission.SMD: ("other", "single-member-district")}
+
+
+def _text(obj=None, values: dict | None = None) -> dict:
+    values = values or {lang: obj.name(lang) for lang in LANGS}
+    return {"@type": "ElectionResults.InternationalizedText",
+            "Text": [{"@type": "ElectionResults.LanguageString", "Language": lang,
+                      "Content": values[lang]} for lang in LANGS if values.get(lang)]}
+
+
+def _gp(cid: str) -> str:
+    return f"gp-{cid}"
+
+
+def _counts(fig: dict) -> dict:
+    return {"VotersRegistered": fig.get("voters_on_list", 0), "VotersParticipated": issued(fig)}
+
+
+def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
+    e = data.election
+    tallies = {(t.contest_id, t.commission_id): t
+               for t in Tally.objects.filter(contest__election=e)}
+    main = next((c for c in data.contests if c.kind != "smd"), None)
+    units = []
+    children: dict[str, list[str]] = {}
+    stations = list(Station.objects.filter(election=e).order_by("number")
+                    .values_list("id", "number", "district_id", "address", "address_ru"))
+    for sid, _n, district, _a, _r in stations:
+        children.setdefault(district, []).append(_gp(sid))
+    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number)):
+        if c.level == Commission.PRECINCT:
+            continue
+        if c.parent_id and c.level != Commission.SMD:
+            children.setdefault(c.parent_id, []).append(_gp(c.id))
+    cec = next((c for c in data.commissions.values() if c.level == Commission.CEC), None)
+    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number)):
+        if c.level == Commission.PRECINCT:
+            continue
+        kind, other = UNIT_TYPE[c.level]
+        unit = {"@id": _gp(c.id), "@type": "ElectionResults.ReportingUnit", "Type": kind,
+                "Name": _text(c)}
+        if other:
+            unit["OtherType"] = other
+        if c.level == Commission.SMD:
+            unit["IsDistricted"] = True
+        if children.get(c.id):
+            unit["ComposingGpUnitIds"] = children[c.id]
+        contest = (next((x for x in data.contests if x.commission_id == c.id), None)
+                   if c.level == Commission.SMD else main)
+        t = tallies.get((contest.id, c.id)) if contest else None
+        if t is not None:
+            unit.update(_counts(t.figures))
+            unit["SubUnitsReported"] = t.stations_reported
+            unit["TotalSubUnits"] = t.stations_expected
+        units.append(unit)
+    for sid, number, _d, addr, addr_ru in stations:
+        units.append({"@id": _gp(sid), "@type": "ElectionResults.ReportingUnit",
+                      "Type": "polling-place", "Number": str(number),
+                      "Name": _text(values={"kk": addr, "ru": addr_ru or addr, "en": addr})})
+
+    protocols: dict[str, list] = {}
+    for sid, cid, fig, cho in (Protocol.objects.filter(contest__election=e, current=True)
+                               .values_list("station_id", "contest_id", "figures", "choices")):
+        protocols.setdefault(cid, []).append((sid, fig, cho))
+    contests = [_contest(c, tallies, protocols.get(c.id, [])) for c in data.contests]
+    parties = {ch.party for c in data.contests for ch in c.choices.all() if ch.party_id}
+    complete = all(t.complete for t in tallies.values())
+    return {
+        "@type": "ElectionResults.ElectionReport",
+        "Format": "precinct-level",
+        "GeneratedDate": (generated or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        .isoformat(),
+        "Issuer": "Sailau", "IssuerAbbreviation": "Sailau",
+        "SequenceStart": 1, "SequenceEnd": 1,
+        "Status": "unofficial-complete" if complete else "unofficial-partial",
+        "VendorApplicationId": "sailau",
+        "IsTest": e.synthetic,
+        "GpUnit": units,
+        "Party": [{"@id": f"party-{p.id}", "@type": "ElectionResults.Party", "Name": _text(p),
+                   "Abbreviation": _text(values={lang: p.short for lang in LANGS}), "Color": p.color.lstrip("#").lower()}
+                  for p in sorted(parties, key=lambda p: p.registration_order)],
+        "Election": [{
+            "@type": "ElectionResults.Election", "Name": _text(e),
+            "ElectionScopeId": _gp(cec.id) if cec else "",
+            "StartDate": e.date.isoformat(), "EndDate": e.date.isoformat(), "Type": "general",
+            "Contest": contests,
+        }],
+    }
+
+
+def _contest(c, tallies, protocols) -> dict:
+    area = c.commission_id
+    choices = sorted(c.choices.all(), key=lambda ch: ch.order)
+    per_unit = [(area, tallies[(c.id, area)].choices)] if (c.id, area) in tallies else []
+    per_unit += [(sid, cho) for sid, _fig, cho in protocols]
+    selections = []
+    for i, ch in enumerate(choices, 1):
+        sel = {"@id": f"sel-{c.id}-{ch.key}", "SequenceOrder": i,
+               "VoteCounts": [{"@type": "ElectionResults.VoteCounts", "GpUnitId": _gp(u),
+                               "Type": "total", "Count": cho.get(ch.key, 0)}
+                              for u, cho in per_unit]}
+        if c.kind == "party_list" and ch.party_id:
+            sel.update({"@type": "ElectionResults.PartySelection",
+                        "PartyIds": [f"party-{ch.party_id}"]})
+        else:
+            sel["@type"] = "ElectionResults.CandidateSelection"
+            if ch.party_id and c.kind != "party_list":
+                sel["EndorsementPartyIds"] = [f"party-{ch.party_id}"]
+        selections.append(sel)
+    doc = {"@id": f"contest-{c.id}", "Name": c.name("en") or c.name("kk"),
+           "ElectionDistrictId": _gp(area), "ContestSelection": selections}
+    t = tallies.get((c.id, area))
+    if t is not None:
+        doc["SubUnitsReported"] = t.stations_reported
+        doc["TotalSubUnits"] = t.stations_expected
+    if c.kind == "party_list":
+        doc["@type"] = "ElectionResults.PartyContest"
+    else:
+        doc.update({"@type": "ElectionResults.CandidateContest", "VotesAllowed": 1,
+                    "NumberElected": c.seats})
+    return doc

@@ -1,0 +1,220 @@
+"""Immutable, content-addressed snapshots for election night.
+
+Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
+    objects/<sha256>.<ext>        every published file, named by its hash, never rewritten
+    manifests/<seq>.json          every manifest ever published, never rewritten
+    manifest.json                 the latest manifest (replaced atomically)
+A manifest maps stable logical names (`stations/10001.json`, `commissions/<id>.json`,
+`contests/<id>/stations.csv`, `nist.json`...) to {sha256, size}, and names the previous
+manifest's hash, so the sequence of publications is itself a hash chain. Any static server or
+CDN can carry the directory as is; a reader resolves a name through manifest.json and checks
+the hash of what it downloads.
+
+`publish` writes everything; `republish_station` (for the protocol chain to call when a
+protocol becomes definitive) rewrites one station, its ancestors and its contests' tables;
+`verify_snapshots` rebuilds the documents from the database and returns the first mismatch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from sailau.elections.models import Commission, Election, Station
+from sailau.paths import data_dir
+from sailau.publish import data as d
+from sailau.publish import downloads
+
+SNAPSHOT_LANG = "kk"  # names inside the CSV files: the state language
+
+
+def root() -> Path:
+    return data_dir() / "snapshots"
+
+
+def election_dir(election_id: str) -> Path:
+    if "/" in election_id or election_id.startswith("."):
+        raise ValueError(f"election id {election_id!r} cannot name a directory")
+    return root() / election_id
+
+
+def _dumps(doc) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _atomic_write(path: Path, body: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(body)
+    os.replace(tmp, path)  # a reader never sees half a file
+
+
+class Writer:
+    """Stores objects by hash and collects the logical names of one publication."""
+
+    def __init__(self, election_id: str):
+        self.dir = election_dir(election_id)
+        (self.dir / "objects").mkdir(parents=True, exist_ok=True)
+        (self.dir / "manifests").mkdir(exist_ok=True)
+        self.files: dict[str, dict] = {}
+
+    def put(self, name: str, body: bytes) -> str:
+        digest = hashlib.sha256(body).hexdigest()
+        path = self.dir / "objects" / f"{digest}{Path(name).suffix}"
+        if not path.exists():  # same bytes, same name: immutable by construction
+            _atomic_write(path, body)
+        self.files[name] = {"sha256": digest, "size": len(body)}
+        return digest
+
+
+def latest_manifest(election_id: str) -> dict | None:
+    try:
+        return json.loads((election_dir(election_id) / "manifest.json").read_bytes())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _commit(w: Writer, election_id: str, files: dict, published_at: str) -> dict:
+    prev = latest_manifest(election_id)
+    prev_body = (w.dir / "manifest.json").read_bytes() if prev else None
+    manifest = {"format": "sailau-snapshot/1", "election": election_id,
+                "sequence": (prev["sequence"] + 1) if prev else 1,
+                "published_at": published_at,
+                "previous": hashlib.sha256(prev_body).hexdigest() if prev_body else None,
+                "files": dict(sorted(files.items()))}
+    body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0).encode()
+    _atomic_write(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
+    _atomic_write(w.dir / "manifest.json", body)
+    return manifest
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+# --------------------------------------------------------------------------- the documents
+
+def _contest_files(data: d.ElectionData, contests, put) -> None:
+    for c in contests:
+        for fmt in ("csv", "json"):
+            put(f"contests/{c.id}/stations.{fmt}",
+                downloads.stations_file(data, c, fmt, SNAPSHOT_LANG)[0])
+            levels = [Commission.SMD] if c.kind == "smd" else [Commission.TERRITORIAL,
+                                                               Commission.DISTRICT]
+            for level in levels:
+                put(f"contests/{c.id}/{level}.{fmt}",
+                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG)[0])
+
+
+def _commission_files(data: d.ElectionData, commissions, put) -> None:
+    commissions = list(commissions)
+    ids = [c.id for c in commissions]
+    ids += [ch.id for c in commissions for ch in d.child_commissions(data, c)]
+    tallies = data.tallies(set(ids))
+    under = [c.id for c in commissions if c.level in (Commission.DISTRICT, Commission.SMD)]
+    stations_by = d.station_rows_by_commission(data.election)
+    reported = d.reported_contests({row[0] for cid in under for row in stations_by[cid]})
+    for c in commissions:
+        put(f"commissions/{c.id}.json",
+            _dumps(d.commission_document(data, c, tallies, reported, stations_by)))
+
+
+def build(data: d.ElectionData, published_at: str, put) -> None:
+    """Every file of a full publication, handed to `put(name, bytes)`."""
+    from sailau.publish import nist
+
+    put("election.json", _dumps(d.election_document(data)))
+    _commission_files(data, (c for c in data.commissions.values()
+                             if c.level != Commission.PRECINCT), put)
+    for s, doc in d.station_documents(data):
+        put(f"stations/{s.number}.json", _dumps(doc))
+    _contest_files(data, data.contests, put)
+    put("nist.json", _dumps(nist.report(data, dt.datetime.fromisoformat(published_at))))
+
+
+def publish(election_id: str) -> dict:
+    """A full publication of the election; returns the manifest."""
+    data = d.ElectionData.load(election_id)
+    w = Writer(election_id)
+    published_at = _now()
+    build(data, published_at, w.put)
+    from sailau.publish import search
+
+    search.ensure(election_id)
+    return _commit(w, election_id, w.files, published_at)
+
+
+def republish_station(station_id: str) -> dict:
+    """After a protocol of `station_id` became definitive (or was amended): its station file,
+    every commission above it and its contests' per-level tables (and its SMD's station table),
+    in a new manifest that keeps every other file of the previous one. Tables of the whole
+    country (every station of a national contest, the NIST report) cost time in proportion to
+    the election, so they wait for the next full publication: the manifest marks them
+    `"stale": true` until then, and `verify_snapshots` does not hold them to the database."""
+    s = Station.objects.select_related("election").get(id=station_id)
+    data = d.ElectionData.load(s.election)
+    prev = latest_manifest(s.election_id)
+    if prev is None:
+        return publish(s.election_id)
+    w = Writer(s.election_id)
+    put = w.put
+    put(f"stations/{s.number}.json", _dumps(d.station_document(data, s)))
+    ids = {s.district_id, s.territory_id, s.smd_id}
+    ids |= {a.id for a in data.ancestors(s.district_id)}
+    _commission_files(data, (data.commissions[i] for i in ids if i in data.commissions), put)
+    stale = {"nist.json"}
+    for c in data.contests_of_station(s):
+        levels = [Commission.SMD] if c.kind == "smd" else [Commission.TERRITORIAL,
+                                                           Commission.DISTRICT]
+        for fmt in ("csv", "json"):
+            for level in levels:
+                put(f"contests/{c.id}/{level}.{fmt}",
+                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG)[0])
+            name = f"contests/{c.id}/stations.{fmt}"
+            if c.kind == "smd":
+                put(name, downloads.stations_file(data, c, fmt, SNAPSHOT_LANG)[0])
+            else:
+                stale.add(name)
+    files = {**prev["files"], **w.files}
+    for name in stale & set(files):
+        files[name] = {**files[name], "stale": True}
+    return _commit(w, s.election_id, files, _now())
+
+
+# ------------------------------------------------------------------------------ checking
+
+def verify_snapshots(election_id: str | None = None) -> str | None:
+    """The first mismatch between the published snapshots and the database, as a sentence, or
+    None when every file is intact and equal to what the database gives now."""
+    elections = [election_id] if election_id else (
+        sorted(p.name for p in root().iterdir() if p.is_dir()) if root().exists() else [])
+    for eid in elections:
+        manifest = latest_manifest(eid)
+        if manifest is None:
+            return f"{eid}: no manifest.json"
+        objects = election_dir(eid) / "objects"
+        for name, entry in manifest["files"].items():
+            path = objects / f"{entry['sha256']}{Path(name).suffix}"
+            try:
+                body = path.read_bytes()
+            except FileNotFoundError:
+                return f"{eid}: {name}: object {path.name} is missing"
+            if hashlib.sha256(body).hexdigest() != entry["sha256"]:
+                return f"{eid}: {name}: object {path.name} does not match its hash"
+        if not Election.objects.filter(id=eid).exists():
+            return f"{eid}: published, but no such election in the database"
+        expected: dict[str, str] = {}
+        build(d.ElectionData.load(eid), manifest["published_at"],
+              lambda name, body: expected.__setitem__(name,
+                                                      hashlib.sha256(body).hexdigest()))
+        for name in sorted(set(expected) | set(manifest["files"])):
+            if name not in manifest["files"]:
+                return f"{eid}: {name}: in the database but not published"
+            if name not in expected:
+                return f"{eid}: {name}: published but no longer in the database"
+            if manifest["files"][name].get("stale"):
+                continue  # announced as waiting for the next full publication
+            if expected[name] != manifest["files"][name]["sha256"]:
+                return f"{eid}: {name}: published file differs from the database"
+    return None

@@ -1,0 +1,85 @@
+"""Downloads: the per-station CSV reads back with the analysis reader, per-level totals equal
+the tallies, the NIST export validates against the published schema."""
+
+import csv
+import hashlib
+import io
+import json
+
+import pytest
+
+from sailau.protocols.models import Protocol, Tally
+
+from .conftest import NIST_SCHEMA
+
+pytestmark = pytest.mark.django_db
+
+
+def test_station_csv_has_every_protocol_and_reads_back(client, small_election, tmp_path):
+    from sailau.analysis.sources import SAILAU_FIXED, read_sailau
+
+    contest = small_election.contests.get(kind="party_list")
+    r = client.get(f"/kk/e/{small_election.id}/download/{contest.id}/stations.csv")
+    assert r.status_code == 200
+    body = r.content
+    assert r["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    header = body.decode().splitlines()[0].split(",")
+    assert tuple(header[:len(SAILAU_FIXED)]) == SAILAU_FIXED
+    protocols = {p.station_id: p for p in Protocol.objects.filter(contest=contest, current=True)}
+    assert len(rows) == len(protocols)
+    for row in rows:
+        p = protocols[row["station_id"]]
+        assert int(row["invalid"]) == p.figures["invalid"]
+        assert {k: int(row[k]) for k in p.choices} == p.choices
+    path = tmp_path / "s.csv"
+    path.write_bytes(body)
+    res = read_sailau(path)
+    assert sorted(res.station_ids.tolist()) == sorted(protocols)
+    assert res.registered.sum() == sum(p.figures["voters_on_list"] for p in protocols.values())
+
+
+def test_level_json_equals_the_tallies(client, small_election):
+    contest = small_election.contests.get(kind="party_list")
+    r = client.get(f"/ru/e/{small_election.id}/download/{contest.id}/territorial.json")
+    doc = json.loads(r.content)
+    tallies = {t.commission_id: t for t in Tally.objects.filter(contest=contest)}
+    assert doc["commissions"]
+    for row in doc["commissions"]:
+        t = tallies[row["commission_id"]]
+        assert row["choices"] == t.choices and row["stations_reported"] == t.stations_reported
+    assert client.get(f"/ru/e/{small_election.id}/download/{contest.id}/planet.json"
+                      ).status_code == 404
+
+
+def test_station_json_is_the_station_document(client, small_election):
+    p = Protocol.objects.filter(station__election=small_election, current=True).first()
+    doc = client.get(f"/en/e/{small_election.id}/s/{p.station.number}/station.json").json()
+    part = next(c for c in doc["contests"] if c["contest"] == p.contest_id)
+    assert part["protocol"]["figures"] == dict(sorted(p.figures.items()))
+    assert part["protocol"]["version"] == p.version
+
+
+def test_nist_export_validates_and_adds_up(client, small_election):
+    if not NIST_SCHEMA.exists():
+        pytest.skip(f"NIST schema not found at {NIST_SCHEMA}")
+    import jsonschema
+
+    doc = client.get(f"/en/e/{small_election.id}/download/nist.json").json()
+    schema = json.loads(NIST_SCHEMA.read_text())
+    jsonschema.Draft4Validator(schema).validate(doc)
+    contest = small_election.contests.get(kind="party_list")
+    national = Tally.objects.get(contest=contest, commission=contest.commission)
+    nc = next(c for c in doc["Election"][0]["Contest"] if c["@id"] == f"contest-{contest.id}")
+    for sel in nc["ContestSelection"]:
+        key = sel["@id"].rsplit("-", 1)[1]
+        counts = {v["GpUnitId"]: v["Count"] for v in sel["VoteCounts"]}
+        assert counts[f"gp-{contest.commission_id}"] == national.choices.get(key, 0)
+        stations = sum(c for g, c in counts.items() if ".pec." in g)
+        assert stations == national.choices.get(key, 0)
+
+
+def test_downloads_page_lists_files(client, small_election):
+    r = client.get(f"/kk/e/{small_election.id}/download/")
+    assert r.status_code == 200
+    assert "nist.json" in r.content.decode()

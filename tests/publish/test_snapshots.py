@@ -1,0 +1,81 @@
+"""Snapshots: content-addressed, immutable, a manifest chain; republishing one station; the
+check against the database."""
+
+import hashlib
+import json
+
+import pytest
+
+from sailau.protocols.models import Protocol
+from sailau.publish import snapshots
+
+pytestmark = pytest.mark.django_db
+
+
+def _objects(eid):
+    return {p.name: p.stat().st_mtime_ns for p in (snapshots.election_dir(eid) / "objects")
+            .iterdir()}
+
+
+def test_full_publication_is_content_addressed_and_verifies(small_election, snapshot_dir):
+    m = snapshots.publish(small_election.id)
+    n_stations = small_election.stations.count()
+    assert sum(1 for k in m["files"] if k.startswith("stations/")) == n_stations
+    assert "nist.json" in m["files"]
+    objects = snapshots.election_dir(small_election.id) / "objects"
+    for name, entry in m["files"].items():
+        body = (objects / f"{entry['sha256']}.{name.rsplit('.', 1)[1]}").read_bytes()
+        assert hashlib.sha256(body).hexdigest() == entry["sha256"] and len(body) == entry["size"]
+    assert snapshots.verify_snapshots() is None
+    # The station file is the station's protocol, as published.
+    p = Protocol.objects.filter(station__election=small_election, current=True).first()
+    entry = m["files"][f"stations/{p.station.number}.json"]
+    doc = json.loads((objects / f"{entry['sha256']}.json").read_bytes())
+    part = next(c for c in doc["contests"] if c["contest"] == p.contest_id)
+    assert part["protocol"]["choices"] == dict(sorted(p.choices.items()))
+
+
+def test_a_changed_protocol_is_caught_then_republished(small_election, snapshot_dir):
+    first = snapshots.publish(small_election.id)
+    before = _objects(small_election.id)
+    p = Protocol.objects.filter(station__election=small_election, current=True,
+                                contest__kind="party_list").first()
+    key = next(iter(p.choices))
+    p.choices = {**p.choices, key: p.choices[key] + 1}
+    p.save()
+    from sailau.protocols import tabulation
+
+    tabulation.rebuild(p.contest)
+    problem = snapshots.verify_snapshots(small_election.id)
+    assert problem and "differs from the database" in problem
+    second = snapshots.republish_station(p.station_id)
+    assert snapshots.verify_snapshots(small_election.id) is None
+    assert second["sequence"] == first["sequence"] + 1
+    prev_body = (snapshots.election_dir(small_election.id) / "manifests" / "00000001.json"
+                 ).read_bytes()
+    assert second["previous"] == hashlib.sha256(prev_body).hexdigest()
+    changed = {k for k in first["files"] if first["files"][k] != second["files"][k]}
+    station = p.station
+    assert f"stations/{station.number}.json" in changed
+    assert f"commissions/{station.district_id}.json" in changed
+    assert f"commissions/{station.territory_id}.json" in changed
+    assert f"commissions/{p.contest.commission_id}.json" in changed
+    assert not any(k.startswith("stations/") and k != f"stations/{station.number}.json"
+                   for k in changed)
+    # Whole-country tables wait for the next full publication, and say so.
+    assert second["files"]["nist.json"]["stale"]
+    assert second["files"][f"contests/{p.contest_id}/stations.csv"]["stale"]
+    third = snapshots.publish(small_election.id)
+    assert not any(e.get("stale") for e in third["files"].values())
+    assert third["files"]["nist.json"]["sha256"] != first["files"]["nist.json"]["sha256"]
+    # Old objects are never rewritten.
+    after = _objects(small_election.id)
+    assert all(after[name] == t for name, t in before.items())
+
+
+def test_a_tampered_object_is_reported(small_election, snapshot_dir):
+    m = snapshots.publish(small_election.id)
+    entry = m["files"]["election.json"]
+    path = snapshots.election_dir(small_election.id) / "objects" / f"{entry['sha256']}.json"
+    path.write_bytes(path.read_bytes().replace(b"kz", b"KZ", 1))
+    assert "does not match its hash" in snapshots.verify_snapshots()
