@@ -76,9 +76,12 @@ INSTALLED_APPS = [
     "sailau.integrity",
     "sailau.complaints",
     "sailau.observation",
+    "sailau.voters",
 ]
 
 MIDDLEWARE = [
+    # Snapshot files first: election-night traffic should not pay for sessions or CSRF.
+    "sailau.publish.serving.SnapshotMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,6 +133,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): per process,
+# never stale, so no shared backend is needed.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "sailau-pages", "OPTIONS": {"MAX_ENTRIES": 20000}},
+}
 
 LOGGING = {
     "version": 1,

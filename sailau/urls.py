@@ -17,8 +17,10 @@ urlpatterns += i18n_patterns(
     path("", include("sailau.web.urls")),
     path("", include("sailau.publish.urls")),
     path("complaints/", include("sailau.complaints.urls")),
+    path("entry/", include("sailau.protocols.urls")),
     path("scans/", include("sailau.scans.urls")),
     path("observation/", include("sailau.observation.urls")),
+    path("voters/", include("sailau.voters.urls")),
     path("e/<str:election_id>/integrity/", include("sailau.integrity.urls")),
     prefix_default_language=True,
 )

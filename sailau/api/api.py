@@ -45,6 +45,7 @@ def _routers() -> None:
     api.add_router("/publish/", "sailau.publish.api.router")
     api.add_router("/complaints/", "sailau.complaints.api.router")
     api.add_router("/observation/", "sailau.observation.api.router")
+    api.add_router("/voters/", "sailau.voters.api.router")
 
 
 _routers()

@@ -47,7 +47,7 @@ def run(args) -> int:
         voters = sum(s["registered"] for s in syn.stations)
         print(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters, "
               f"{len(syn.protocols)} protocols; generated in {t1 - t0:.1f} s, "
-              f"through the protocol chain in {t2 - t1:.1f} s, scans and complaints in "
+              f"through the protocol chain in {t2 - t1:.1f} s, scans, complaints and observers in "
               f"{t3 - t2:.1f} s")
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:

@@ -1,6 +1,6 @@
 """What the demo adds around the protocol chain once every protocol is definitive: scans of
 the signed protocols (a sample with images, a few altered after printing) and a register of
-complaints. Each part generates through its own app's services, so its checks run too."""
+complaints, observers with their checklists, incidents and copies of the protocols. Each part generates through its own app's services, so its checks run too."""
 
 import time
 
@@ -11,6 +11,7 @@ SCAN_SAMPLE = 100  # images cost ~50 ms each; every protocol still gets its QR p
 
 def populate(election: Election, seed: int, say=print) -> None:
     from sailau.complaints.demo import generate as complaints
+    from sailau.observation.demo import generate as observation
     from sailau.scans.demo import load as scans
 
     t = time.perf_counter()
@@ -20,3 +21,8 @@ def populate(election: Election, seed: int, say=print) -> None:
     t = time.perf_counter()
     filed = complaints(election, seed)
     say(f"complaints: {len(filed)} filed in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    o = observation(election, seed)  # after the ground truth: observers carry the paper figures
+    say(f"observation: {o['observers']} observers at {o['deployed']} stations, "
+        f"{o['copies_different']} of {o['copies']} copies differ from the official protocol, "
+        f"in {time.perf_counter() - t:.1f} s")

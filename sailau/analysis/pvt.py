@@ -1,0 +1,262 @@
+"""Parallel vote tabulation (PVT) maths: sample size, sample drawing, the ratio estimator with its
+variance (stratified, combined over strata with their weights), confidence intervals, and the
+comparison of the official result with them. Pure numpy/scipy, no Django.
+
+The sampling unit is the polling station (a cluster of voters); a choice's share is estimated by
+the ratio of two totals, votes for the choice over ballots counted, which is what the official
+result reports. Reference for the estimator and its variance: W. G. Cochran, *Sampling
+Techniques*, 3rd ed. (1977), §6.4 (ratio estimator, simple random sampling) and §6.11 (the
+combined ratio estimate in stratified sampling). The sample-size formula is the one of the NDI
+handbook (M. Estok, N. Nevitte, G. Cowan, *The Quick Count and Election Observation*, NDI 2002,
+ch. 5), with its Peru 2001 worked example."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Z95 = 1.959963984540054  # scipy.stats.norm.ppf(0.975)
+Z99 = 2.5758293035489004  # scipy.stats.norm.ppf(0.995)
+
+
+class PvtInputError(ValueError):
+    """Input the maths cannot use; `field` names it."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+# ------------------------------------------------------------------ sample size
+
+
+def sample_size(registered: int, p: float, margin: float, z: float,
+                turnout: float | None = None, station_size: float | None = None) -> dict:
+    """Voters (and, given turnout and the mean station size, stations) needed for the margin of
+    error `margin` at confidence `z`: n = P(1-P) / (E²/Z² + P(1-P)/N).
+
+    With turnout T only n/T of the registered voters vote, so n/T registered voters must be
+    covered; with stations of S registered voters that is ceil(n / (T·S)) stations."""
+    if registered is None or registered < 1 or int(registered) != registered:
+        raise PvtInputError("registered", "a whole number of voters, at least 1")
+    if not 0 < p < 1:
+        raise PvtInputError("p", "a proportion strictly between 0 and 1")
+    if not 0 < margin < 1:
+        raise PvtInputError("margin", "a proportion strictly between 0 and 1 (0.01 = 1 point)")
+    if not z > 0:
+        raise PvtInputError("z", "a positive number of standard errors (1.96, 2.58)")
+    if turnout is not None and not 0 < turnout <= 1:
+        raise PvtInputError("turnout", "a proportion in (0, 1]")
+    if station_size is not None and not station_size > 0:
+        raise PvtInputError("station-size", "a positive number of registered voters")
+    pq = p * (1 - p)
+    exact = pq / (margin ** 2 / z ** 2 + pq / registered)
+    # The handbook reports the nearest whole voter (Peru 2001: 160,717.27 -> 160,717); stations,
+    # below, are rounded up.
+    voters = math.floor(exact + 0.5)
+    out: dict = {"registered": int(registered), "p": p, "margin": margin, "z": z,
+                 "voters_exact": round(exact, 3), "voters": voters,
+                 "sampling_fraction": round(voters / registered, 6)}
+    if turnout is not None:
+        out["turnout"] = turnout
+        out["registered_to_cover"] = math.ceil(voters / turnout - 1e-9)
+        if station_size is not None:
+            out["station_size"] = station_size
+            out["stations"] = math.ceil(voters / (turnout * station_size) - 1e-9)
+    elif station_size is not None:
+        out["station_size"] = station_size
+        out["stations"] = math.ceil(voters / station_size - 1e-9)  # everyone votes
+    return out
+
+
+# ------------------------------------------------------------------ drawing the sample
+
+
+def allocate(stratum_sizes: Mapping[str, int], n: int, minimum: int = 2) -> dict[str, int]:
+    """Proportional allocation of `n` sample stations to strata (largest remainders), with at
+    least `minimum` per stratum (two are needed to estimate a stratum's variance) and never more
+    than the stratum holds."""
+    sizes = {h: int(s) for h, s in stratum_sizes.items() if s > 0}
+    total = sum(sizes.values())
+    if not 0 < n <= total:
+        raise PvtInputError("size", f"between 1 and the {total} stations available")
+    keys = sorted(sizes)
+    base = {h: min(sizes[h], minimum) for h in keys}
+    rest = n - sum(base.values())
+    if rest < 0:  # fewer than `minimum` per stratum possible: spread evenly
+        base = {h: 0 for h in keys}
+        rest = n
+    room = {h: sizes[h] - base[h] for h in keys}
+    alloc = dict(base)
+    while rest > 0:
+        free = [h for h in keys if room[h] > 0]
+        weight = sum(sizes[h] for h in free)
+        exact = {h: rest * sizes[h] / weight for h in free}
+        got = 0
+        for h in free:
+            take = min(room[h], int(exact[h]))
+            alloc[h] += take
+            room[h] -= take
+            got += take
+        left = rest - got
+        for h in sorted(free, key=lambda h: (-(exact[h] - int(exact[h])), h)):
+            if left == 0:
+                break
+            if room[h] > 0:
+                alloc[h] += 1
+                room[h] -= 1
+                left -= 1
+        rest = left
+    return alloc
+
+
+def draw(units: Sequence[str], n: int, seed: int,
+         strata: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """A sample of `n` units, simple random (strata None) or stratified with proportional
+    allocation. Returns (unit, stratum) pairs, sorted by unit; the same seed and units (in any
+    order) give the same sample."""
+    order = np.argsort(np.asarray(units, dtype=str), kind="stable")
+    units_sorted = [units[i] for i in order]
+    labels = ["all"] * len(units) if strata is None else [strata[i] for i in order]
+    rng = np.random.default_rng(seed)
+    by: dict[str, list[int]] = {}
+    for i, h in enumerate(labels):
+        by.setdefault(h, []).append(i)
+    alloc = allocate({h: len(v) for h, v in by.items()}, n, minimum=2 if strata else 0)
+    chosen: list[tuple[str, str]] = []
+    for h in sorted(by):
+        picked = rng.choice(len(by[h]), size=alloc.get(h, 0), replace=False)
+        chosen.extend((units_sorted[by[h][j]], h) for j in picked)
+    return sorted(chosen)
+
+
+# ------------------------------------------------------------------ estimating
+
+
+@dataclass
+class Interval:
+    estimate: float
+    se: float
+    low95: float
+    high95: float
+    low99: float
+    high99: float
+
+    def to_json(self) -> dict:
+        return {k: round(v, 6) for k, v in self.__dict__.items()}
+
+
+@dataclass
+class Estimate:
+    reported: int
+    sample: int
+    population: int
+    shares: dict[str, Interval] = field(default_factory=dict)
+    turnout: Interval | None = None
+    strata: dict[str, dict] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"reported": self.reported, "sample": self.sample, "population": self.population,
+                "shares": {k: v.to_json() for k, v in self.shares.items()},
+                "turnout": self.turnout.to_json() if self.turnout else None,
+                "strata": self.strata}
+
+
+def _combined_ratio(y: np.ndarray, x: np.ndarray, codes: np.ndarray, big_n: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Combined ratio estimate R = Ŷ/X̂ of several numerators at once (y has one column per
+    numerator) and its variance (Cochran 6.11):
+        Ŷ = Σ_h N_h ȳ_h,  v(R) = Σ_h N_h² (1 - f_h) s²_{d,h} / n_h / X̂²,  d = y - R x.
+    Strata with a single reporting station add no variance term (it cannot be estimated)."""
+    n_strata = len(big_n)
+    n_h = np.bincount(codes, minlength=n_strata).astype(float)
+    seen = n_h > 0
+    w = np.where(seen, big_n / np.maximum(n_h, 1), 0.0)  # expansion weight per stratum
+    wi = w[codes]
+    x_hat = float(wi @ x)
+    y_hat = wi @ y
+    r = y_hat / x_hat if x_hat > 0 else np.full(y.shape[1], np.nan)
+    d = y - np.outer(x, r)
+    # per-stratum sample variance of d, vectorised with bincount over columns
+    sums = np.stack([np.bincount(codes, weights=d[:, j], minlength=n_strata)
+                     for j in range(d.shape[1])], axis=1)
+    sq = np.stack([np.bincount(codes, weights=d[:, j] ** 2, minlength=n_strata)
+                   for j in range(d.shape[1])], axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = sums / np.maximum(n_h, 1)[:, None]
+        s2 = (sq - n_h[:, None] * mean ** 2) / np.maximum(n_h - 1, 1)[:, None]
+        f = np.where(seen, n_h / np.maximum(big_n, 1), 1.0)
+        term = np.where((n_h > 1)[:, None], (big_n ** 2 * (1 - f) / np.maximum(n_h, 1))[:, None]
+                        * np.maximum(s2, 0), 0.0)
+    var = term.sum(axis=0) / x_hat ** 2 if x_hat > 0 else np.full(y.shape[1], np.nan)
+    return r, var
+
+
+def _interval(r: float, var: float) -> Interval:
+    se = math.sqrt(var) if var >= 0 else float("nan")
+    return Interval(r, se, r - Z95 * se, r + Z95 * se, r - Z99 * se, r + Z99 * se)
+
+
+def estimate(votes: np.ndarray, counted: np.ndarray, names: Sequence[str],
+             strata: Sequence[str] | np.ndarray, population: Mapping[str, int],
+             ballots: np.ndarray | None = None, voters: np.ndarray | None = None,
+             sample_size_: int | None = None) -> Estimate:
+    """Estimates from the sample stations that have reported.
+
+    votes: (n, k) votes per choice; counted: (n,) ballots counted (valid + invalid; the share's
+    denominator); strata: each reporting station's stratum; population: stratum -> number of
+    stations in it (the stratum weights). Turnout (ballots / voters on the list) is estimated
+    the same way when `ballots` and `voters` are given."""
+    votes = np.asarray(votes, dtype=float)
+    counted = np.asarray(counted, dtype=float)
+    n = len(counted)
+    if votes.shape != (n, len(names)):
+        raise PvtInputError("votes", f"expected shape ({n}, {len(names)}), got {votes.shape}")
+    keys = sorted(population)
+    index = {h: i for i, h in enumerate(keys)}
+    try:
+        codes = np.fromiter((index[h] for h in strata), dtype=np.int64, count=n)
+    except KeyError as exc:
+        raise PvtInputError("strata", f"stratum {exc.args[0]!r} is not in the population") from None
+    big_n = np.array([population[h] for h in keys], dtype=float)
+    out = Estimate(reported=n, sample=sample_size_ or n, population=int(big_n.sum()))
+    counts = np.bincount(codes, minlength=len(keys))
+    out.strata = {h: {"stations": int(population[h]), "reported": int(counts[i])}
+                  for i, h in enumerate(keys)}
+    if n == 0:
+        return out
+    r, var = _combined_ratio(votes, counted, codes, big_n)
+    out.shares = {k: _interval(float(r[j]), float(var[j])) for j, k in enumerate(names)}
+    if ballots is not None and voters is not None:
+        tr, tv = _combined_ratio(np.asarray(ballots, dtype=float)[:, None],
+                                 np.asarray(voters, dtype=float), codes, big_n)
+        out.turnout = _interval(float(tr[0]), float(tv[0]))
+    return out
+
+
+def compare(est: Estimate, official_shares: Mapping[str, float],
+            official_turnout: float | None = None) -> list[dict]:
+    """Each official figure against the intervals: "inside", "outside95" (outside the 95%
+    interval only) or "outside99" (outside both): flagged when outside."""
+    rows = []
+    items = [(k, est.shares.get(k), official_shares.get(k)) for k in est.shares]
+    if est.turnout is not None and official_turnout is not None:
+        items.append(("turnout", est.turnout, official_turnout))
+    for key, iv, off in items:
+        if iv is None or off is None:
+            continue
+        if not iv.low99 <= off <= iv.high99:
+            status = "outside99"
+        elif not iv.low95 <= off <= iv.high95:
+            status = "outside95"
+        else:
+            status = "inside"
+        rows.append({"key": key, "official": round(float(off), 6), "estimate": round(iv.estimate, 6),
+                     "low95": round(iv.low95, 6), "high95": round(iv.high95, 6),
+                     "low99": round(iv.low99, 6), "high99": round(iv.high99, 6),
+                     "difference": round(float(off) - iv.estimate, 6),
+                     "status": status, "flagged": status != "inside"})
+    return rows

@@ -1,0 +1,88 @@
+"""Checklist forms as data: one JSON file per version under `checklists/`, with every label in
+Kazakh, Russian and English. Submissions keep the version they were filled in, so old answers
+stay readable when a form changes."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from sailau.observation.errors import ObservationError
+
+FOLDER = Path(__file__).resolve().parent / "checklists"
+STAGES = ("opening", "voting", "counting", "tabulation")
+YES_NO = ("yes", "no", "na")
+ASSESSMENT = ("very_good", "good", "bad", "very_bad")
+NEGATIVE_ASSESSMENT = {"bad", "very_bad"}
+
+
+@cache
+def versions() -> dict[str, dict]:
+    out = {}
+    for path in sorted(FOLDER.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        out[doc["version"]] = doc
+    return out
+
+
+def current_version() -> str:
+    return max(versions(), key=lambda v: tuple(int(x) for x in v.split(".")))
+
+
+def form(version: str | None = None) -> dict:
+    version = version or current_version()
+    try:
+        return versions()[version]
+    except KeyError:
+        raise ObservationError("form_version", f"no checklist version {version!r}; known: "
+                               f"{', '.join(versions())}") from None
+
+
+def items(stage: str, version: str | None = None) -> list[dict]:
+    doc = form(version)
+    if stage not in doc["stages"]:
+        raise ObservationError("stage", f"must be one of {', '.join(STAGES)}, not {stage!r}")
+    return doc["stages"][stage]["items"]
+
+
+def label(entry: dict, lang: str) -> str:
+    return entry.get(lang[:2]) or entry["kk"]
+
+
+def validate(stage: str, answers: dict, version: str | None = None) -> dict:
+    """The answers, checked against the form: known items, allowed values, required ones given.
+    Returns them with unanswered items left out."""
+    if not isinstance(answers, dict):
+        raise ObservationError("answers", "an object of item -> answer")
+    spec = {i["key"]: i for i in items(stage, version)}
+    clean = {}
+    for key, value in answers.items():
+        if key not in spec:
+            raise ObservationError(f"answers.{key}", f"not an item of the {stage} checklist")
+        allowed = ASSESSMENT if spec[key]["type"] == "assessment" else YES_NO
+        if value in (None, ""):
+            continue
+        if value not in allowed:
+            raise ObservationError(f"answers.{key}", f"must be one of {', '.join(allowed)}")
+        clean[key] = value
+    for key, item in spec.items():
+        if item.get("required") and key not in clean:
+            raise ObservationError(f"answers.{key}", "required")
+    return clean
+
+
+def is_negative(answers: dict) -> bool:
+    return answers.get("overall") in NEGATIVE_ASSESSMENT
+
+
+def negative_items(stage: str, answers: dict, version: str | None = None) -> list[str]:
+    """Items answered the way that is a problem (the `negative` answer of each item)."""
+    return [i["key"] for i in items(stage, version)
+            if i["type"] == "yes_no" and answers.get(i["key"]) == i["negative"]]
+
+
+def rights_items(version: str | None = None) -> set[tuple[str, str]]:
+    """(stage, item) pairs about observers' own rights."""
+    return {(s, i["key"]) for s, d in form(version)["stages"].items() for i in d["items"]
+            if i.get("rights")}

@@ -1,0 +1,60 @@
+"""An observer's certified copy against the official protocol: equal, different (which lines,
+by how much), or the official protocol missing. Compared when read, so an amendment of the
+official protocol shows at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+EQUAL, DIFFERENT, OFFICIAL_MISSING = "equal", "different", "official_missing"
+
+
+def differences(official_figures: dict, official_choices: dict, figures: dict,
+                choices: dict) -> list[dict]:
+    """Lines the copy gives that the official protocol has otherwise; `by` = official - copy
+    (positive: the official figure is higher than what the commission signed)."""
+    out = []
+    for part, ours, theirs in (("figures", official_figures, figures),
+                               ("choices", official_choices, choices)):
+        for key in sorted(set(ours) | set(theirs)):
+            a, b = ours.get(key), theirs.get(key)
+            if b is None or a == b:
+                continue
+            out.append({"part": part, "line": key, "official": a, "copy": b,
+                        "by": None if a is None else a - b})
+    return out
+
+
+def compare(copy_figures: dict, copy_choices: dict, official: tuple[dict, dict] | None) -> dict:
+    if official is None:
+        return {"status": OFFICIAL_MISSING, "differences": []}
+    diff = differences(official[0], official[1], copy_figures, copy_choices)
+    return {"status": DIFFERENT if diff else EQUAL, "differences": diff}
+
+
+def official_protocols(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict, dict]]:
+    """Current official protocols of (station, contest) pairs, read in one query per contest."""
+    from sailau.protocols.models import Protocol
+
+    by_contest: dict[str, set[str]] = {}
+    for sid, cid in pairs:
+        by_contest.setdefault(cid, set()).add(sid)
+    out = {}
+    for cid, sids in by_contest.items():
+        for sid, fig, ch in (Protocol.objects.filter(contest_id=cid, current=True,
+                                                     station_id__in=sids)
+                             .values_list("station_id", "figures", "choices")):
+            out[(sid, cid)] = (fig, ch)
+    return out
+
+
+def compared(copies) -> list[dict]:
+    """Each copy (ObserverCopy rows, with station and observer selected) with its comparison."""
+    copies = list(copies)
+    official = official_protocols((c.station_id, c.contest_id) for c in copies)
+    rows = []
+    for c in copies:
+        result = compare(c.figures, c.choices, official.get((c.station_id, c.contest_id)))
+        rows.append({"copy": c, "station": c.station_id, "contest": c.contest_id,
+                     "observer": c.observer_id, **result})
+    return rows

@@ -1,0 +1,217 @@
+"""Observation: organisations and their accreditation decisions, observers and where they are
+deployed, what they report from the stations (checklists, incidents, counts of voters, certified
+copies of protocols), and the samples of the parallel vote tabulation.
+
+Everything an observer sends from a phone carries a `uuid` made by the phone: a re-sent report
+finds its first copy by it and is never stored twice (the unique constraint makes that hold
+under concurrency too)."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sailau.elections.models import Commission, Contest, Election, Named, Station
+
+
+class Organisation(Named):
+    """An observer organisation: national ones are accredited by the CEC, regional ones by the
+    territorial commission of their region."""
+
+    CITIZEN, INTERNATIONAL, PARTY, CANDIDATE, MEDIA = (
+        "citizen", "international", "party", "candidate", "media")
+    KINDS = [(CITIZEN, _("Citizen (non-governmental) organisation")),
+             (INTERNATIONAL, _("International organisation or foreign state")),
+             (PARTY, _("Political party")), (CANDIDATE, _("Candidate")), (MEDIA, _("Media"))]
+    election = models.ForeignKey(Election, on_delete=models.CASCADE,
+                                 related_name="observer_organisations")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    # null: national (accredited by the CEC); a territorial commission: regional.
+    territory = models.ForeignKey(Commission, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    contact = models.CharField(max_length=200, blank=True)
+    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                      related_name="observer_organisations",
+                                      help_text="users who register and deploy its observers")
+
+    class Meta:
+        ordering = ["election", "name_kk"]
+
+    @property
+    def national(self) -> bool:
+        return self.territory_id is None
+
+
+class Accreditation(models.Model):
+    """An application for accreditation and the commission's decision on it, public with its
+    reasons when refused."""
+
+    PENDING, GRANTED, REFUSED, REVOKED = "pending", "granted", "refused", "revoked"
+    STATUSES = [(PENDING, _("Pending")), (GRANTED, _("Granted")), (REFUSED, _("Refused")),
+                (REVOKED, _("Revoked"))]
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="accreditations")
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="+",
+                                   help_text="the deciding commission")
+    applied_on = models.DateField()
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    decision_number = models.CharField(max_length=60, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    reasons = models.TextField(blank=True, help_text="required for a refusal or revocation")
+    decided_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-applied_on", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=~models.Q(status__in=["refused", "revoked"]) | ~models.Q(reasons=""),
+            name="accreditation_refusal_has_reasons")]
+
+
+class Observer(models.Model):
+    CITIZEN, INTERNATIONAL, PARTY_PROXY, CANDIDATE_PROXY, MEDIA = (
+        "citizen", "international", "party_proxy", "candidate_proxy", "media")
+    KINDS = [(CITIZEN, _("Citizen observer")), (INTERNATIONAL, _("International observer")),
+             (PARTY_PROXY, _("Party proxy")), (CANDIDATE_PROXY, _("Candidate proxy")),
+             (MEDIA, _("Media representative"))]
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="observers")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    full_name = models.CharField(max_length=200)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="observer")
+    # Printed on the badge and in its QR code: a commission checks it on the check page.
+    badge = models.CharField(max_length=20, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "full_name"]
+
+    @staticmethod
+    def new_badge() -> str:
+        return secrets.token_hex(6).upper()
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Deployment(models.Model):
+    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="deployments")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE,
+                                related_name="observer_deployments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["observer", "station"],
+                                               name="deployment_unique")]
+
+
+class Report(models.Model):
+    """What every report from a station has: who sent it, from where, and the phone's uuid."""
+
+    uuid = models.UUIDField(unique=True)
+    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="+")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ChecklistSubmission(Report):
+    stage = models.CharField(max_length=12)  # opening, voting, counting, tabulation
+    form_version = models.CharField(max_length=20)
+    answers = models.JSONField(help_text="item key -> answer")
+    negative = models.BooleanField(help_text="overall assessment bad or very bad")
+    observed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["station", "stage", "observed_at"]
+        indexes = [models.Index(fields=["stage", "station"])]
+
+
+class Incident(Report):
+    KINDS = [
+        ("obstruction", _("Obstruction of observers")),
+        ("removed", _("Observer removed from the station")),
+        ("documents_refused", _("Voter lists or documents refused to observers")),
+        ("copy_refused", _("Certified copy of the protocol refused")),
+        ("view_restricted", _("Observers could not see the count")),
+        ("unauthorised_persons", _("Unauthorised persons present or interfering")),
+        ("ballot_stuffing", _("Ballot stuffing")),
+        ("multiple_voting", _("Multiple or group voting")),
+        ("pressure", _("Pressure on voters or members")),
+        ("other", _("Other")),
+    ]
+    # Kinds that are violations of observers' rights (the request letter, items 1.5-1.6).
+    RIGHTS = {"obstruction", "removed", "documents_refused", "copy_refused", "view_restricted"}
+    kind = models.CharField(max_length=24, choices=KINDS)
+    occurred_at = models.DateTimeField()
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+
+
+class IncidentPhoto(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to="observation/incidents/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "sha256"],
+                                               name="incident_photo_once")]
+
+
+class VoterCount(Report):
+    """Voters who had received ballots, as the station's book showed when the observer counted:
+    at arrival and at departure."""
+
+    ARRIVAL, DEPARTURE = "arrival", "departure"
+    moment = models.CharField(max_length=10, choices=[(ARRIVAL, _("At arrival")),
+                                                      (DEPARTURE, _("At departure"))])
+    at = models.DateTimeField()
+    voters = models.PositiveIntegerField()
+
+
+class ObserverCopy(Report):
+    """The certified copy of the protocol handed to the observer: its figures and its photo."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="observer_copies")
+    figures = models.JSONField()
+    choices = models.JSONField()
+    photo = models.FileField(upload_to="observation/copies/%Y/%m/", blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["station", "received_at"]
+        indexes = [models.Index(fields=["contest", "station"])]
+
+
+class PvtSample(models.Model):
+    SIMPLE, STRATIFIED = "simple", "stratified"
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="pvt_samples")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="pvt_samples")
+    method = models.CharField(max_length=10, choices=[(SIMPLE, _("Simple random")),
+                                                      (STRATIFIED, _("Stratified"))])
+    seed = models.BigIntegerField()
+    size = models.PositiveIntegerField()
+    # stratum -> number of stations in the population: the stratum weights.
+    population = models.JSONField()
+    drawn_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class PvtStation(models.Model):
+    sample = models.ForeignKey(PvtSample, on_delete=models.CASCADE, related_name="stations")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
+    stratum = models.CharField(max_length=160)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sample", "station"],
+                                               name="pvt_station_unique")]

@@ -1,0 +1,129 @@
+"""The parallel vote tabulation on the database: draw and keep a sample (its seed recorded),
+estimate from the observers' copies at the sample stations as they arrive, and compare with the
+official result. The maths is in `sailau.analysis.pvt`."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import transaction
+
+from sailau import audit
+from sailau.accounts import permissions as perm
+from sailau.analysis import pvt as maths
+from sailau.elections.models import Commission, Contest, Station
+from sailau.observation import models as m
+from sailau.observation.errors import ObservationError, Unknown
+
+ISSUED = ("issued_in_room", "issued_mobile", "issued_absentee")
+
+
+def stratum(territory_id: str, urban: bool) -> str:
+    return f"{territory_id}|{'urban' if urban else 'rural'}"
+
+
+def _frame(contest: Contest) -> list[tuple[str, str]]:
+    """(station, stratum) of every station voting in the contest."""
+    qs = Station.objects.filter(election_id=contest.election_id)
+    if contest.commission.level == Commission.SMD:
+        qs = qs.filter(smd_id=contest.commission_id)
+    return [(sid, stratum(t, u)) for sid, t, u in qs.values_list("id", "territory_id", "urban")]
+
+
+def _may_draw(user, contest: Contest) -> bool:
+    if any(g.kind == perm.AD and g.election_id == contest.election_id for g in perm.grants(user)):
+        return True
+    return (getattr(user, "is_authenticated", False)
+            and m.Organisation.objects.filter(election_id=contest.election_id,
+                                              managers=user).exists())
+
+
+@transaction.atomic
+def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRATIFIED,
+                seed: int | None = None) -> m.PvtSample:
+    contest = Contest.objects.select_related("commission").filter(pk=contest_id).first()
+    if contest is None:
+        raise Unknown("contest", f"no contest {contest_id!r}")
+    if user is not None and not _may_draw(user, contest):
+        raise perm.NotAllowed(f"{perm.username(user)} manages no observer organisation in "
+                              f"{contest.election_id}")
+    if method not in (m.PvtSample.SIMPLE, m.PvtSample.STRATIFIED):
+        raise ObservationError("method", "simple or stratified")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (2 ** 62))  # recorded, so reproducible
+    frame = _frame(contest)
+    ids = [s for s, _ in frame]
+    strata = [h for _, h in frame] if method == m.PvtSample.STRATIFIED else None
+    try:
+        chosen = maths.draw(ids, int(size), int(seed), strata)
+    except maths.PvtInputError as exc:
+        raise ObservationError(exc.field, str(exc).split(": ", 1)[-1]) from None
+    population: dict[str, int] = {}
+    for h in (strata or ["all"] * len(ids)):
+        population[h] = population.get(h, 0) + 1
+    sample = m.PvtSample.objects.create(election_id=contest.election_id, contest=contest,
+                                        method=method, seed=seed, size=len(chosen),
+                                        population=population, drawn_by=perm.username(user))
+    m.PvtStation.objects.bulk_create([m.PvtStation(sample=sample, station_id=s, stratum=h)
+                                      for s, h in chosen], batch_size=2000)
+    audit.append(perm.username(user), "observation.pvt_sample", contest.id,
+                 {"sample": sample.pk, "method": method, "seed": seed, "size": len(chosen),
+                  "stations": [s for s, _ in chosen]})
+    return sample
+
+
+def reports(sample: m.PvtSample) -> list[tuple[str, str, dict, dict]]:
+    """(station, stratum, figures, choices) of the sample stations with a copy; the latest copy
+    of each station counts."""
+    strata = dict(sample.stations.values_list("station_id", "stratum"))
+    latest: dict[str, tuple[dict, dict]] = {}
+    for sid, fig, ch in (m.ObserverCopy.objects.filter(contest_id=sample.contest_id,
+                                                       station_id__in=strata)
+                         .order_by("station_id", "received_at", "id")
+                         .values_list("station_id", "figures", "choices")):
+        latest[sid] = (fig, ch)
+    return [(sid, strata[sid], fig, ch) for sid, (fig, ch) in sorted(latest.items())]
+
+
+def arrays(rows, names: list[str]) -> dict:
+    votes = np.array([[ch.get(k, 0) for k in names] for _, _, _, ch in rows],
+                     dtype=float).reshape(len(rows), len(names))
+    invalid = np.array([fig.get("invalid", 0) + fig.get("both_marked", 0)
+                        for _, _, fig, _ in rows], dtype=float)
+    return {"votes": votes, "counted": votes.sum(axis=1) + invalid,
+            "ballots": np.array([sum(fig.get(k, 0) for k in ISSUED) for _, _, fig, _ in rows],
+                                dtype=float),
+            "voters": np.array([fig.get("voters_on_list", 0) for _, _, fig, _ in rows],
+                               dtype=float),
+            "strata": [h for _, h, _, _ in rows]}
+
+
+def official(contest: Contest) -> tuple[dict[str, float], float | None, dict]:
+    """Shares and turnout of the official totals at the contest's own level."""
+    from sailau.protocols.models import Tally
+
+    t = Tally.objects.filter(contest=contest, commission_id=contest.commission_id).first()
+    if t is None or not t.choices:
+        return {}, None, {}
+    figs, chs = t.figures or {}, t.choices or {}
+    counted = sum(chs.values()) + figs.get("invalid", 0) + figs.get("both_marked", 0)
+    shares = {k: v / counted for k, v in chs.items()} if counted else {}
+    voters = figs.get("voters_on_list", 0)
+    turnout = sum(figs.get(k, 0) for k in ISSUED) / voters if voters else None
+    return shares, turnout, {"stations_reported": t.stations_reported,
+                             "stations_expected": t.stations_expected}
+
+
+def result(sample: m.PvtSample) -> dict:
+    contest = sample.contest
+    names = list(contest.choices.order_by("order").values_list("key", flat=True))
+    rows = reports(sample)
+    a = arrays(rows, names)
+    est = maths.estimate(a["votes"], a["counted"], names, a["strata"], sample.population,
+                         ballots=a["ballots"], voters=a["voters"], sample_size_=sample.size)
+    shares, turnout, tally = official(contest)
+    return {"sample": {"id": sample.pk, "contest": contest.id, "method": sample.method,
+                       "seed": sample.seed, "size": sample.size,
+                       "created_at": sample.created_at.isoformat(), "drawn_by": sample.drawn_by},
+            "estimate": est.to_json(), "official": {"shares": shares, "turnout": turnout, **tally},
+            "comparison": maths.compare(est, shares, turnout) if est.reported else [],
+            "names": {c.key: c.name() for c in contest.choices.all()}}

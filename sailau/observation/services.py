@@ -1,0 +1,441 @@
+"""Everything that writes observation data: applications and accreditation decisions,
+observers, deployments, and the reports observers send from stations. Each write checks who may
+do it and is recorded in the audit log in the same transaction.
+
+Reports carry the phone's uuid: the same uuid with the same content returns the stored report
+(`created` False) and stores nothing; the same uuid with other content is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid as uuidlib
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sailau import audit
+from sailau.accounts import permissions as perm
+from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.law import LawInputError
+from sailau.observation import checklists
+from sailau.observation import models as m
+from sailau.observation.errors import Conflict, NotDeployed, ObservationError, Unknown
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "GIF"}
+
+
+@dataclass
+class Stored:
+    report: object
+    created: bool
+
+
+# ------------------------------------------------------------------ who may do what
+
+
+def _staff_of(user, commission: Commission) -> bool:
+    """A coordinator or administrator of the deciding commission, or a CEC administrator."""
+    for g in perm.grants(user):
+        if g.election_id != commission.election_id:
+            continue
+        if g.kind == perm.AD and g.level == Commission.CEC:
+            return True
+        if g.commission_id == commission.id and g.kind in (perm.CO, perm.AD):
+            return True
+    return False
+
+
+def deciding_commission(org: m.Organisation) -> Commission:
+    if org.territory_id:
+        return org.territory
+    return Commission.objects.get(election_id=org.election_id, level=Commission.CEC)
+
+
+def _require_staff(user, commission: Commission) -> None:
+    if not _staff_of(user, commission):
+        raise perm.NotAllowed(f"{perm.username(user)} is not a coordinator or administrator "
+                              f"of {commission.id}, which accredits this organisation")
+
+
+def _require_manager(user, org: m.Organisation) -> None:
+    if getattr(user, "is_authenticated", False) and org.managers.filter(pk=user.pk).exists():
+        return
+    if _staff_of(user, deciding_commission(org)):
+        return
+    raise perm.NotAllowed(f"{perm.username(user)} does not manage organisation {org.pk}")
+
+
+def observer_of(user) -> m.Observer:
+    if not getattr(user, "is_authenticated", False):
+        raise perm.NotAllowed("log in as an observer to send reports")
+    obs = m.Observer.objects.select_related("organisation").filter(user=user).first()
+    if obs is None:
+        raise perm.NotAllowed(f"{user.username} is not registered as an observer")
+    return obs
+
+
+def _accredited(org: m.Organisation) -> bool:
+    last = org.accreditations.exclude(status=m.Accreditation.PENDING).order_by(
+        "-decision_date", "-id").first()
+    return last is not None and last.status == m.Accreditation.GRANTED
+
+
+# ------------------------------------------------------------------ organisations
+
+
+@transaction.atomic
+def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
+          name_en: str = "", territory_id: str | None = None, contact: str = "",
+          applied_on: dt.date | None = None) -> m.Accreditation:
+    """An organisation applies for accreditation (the applicant becomes its manager)."""
+    if not getattr(user, "is_authenticated", False):
+        raise perm.NotAllowed("log in to apply for accreditation")
+    if not Election.objects.filter(pk=election_id).exists():
+        raise Unknown("election", f"no election {election_id!r}")
+    if kind not in dict(m.Organisation.KINDS):
+        raise ObservationError("kind", f"must be one of {', '.join(dict(m.Organisation.KINDS))}")
+    if not (name_kk or "").strip():
+        raise ObservationError("name_kk", "required")
+    territory = None
+    if territory_id:
+        territory = Commission.objects.filter(pk=territory_id, election_id=election_id,
+                                              level=Commission.TERRITORIAL).first()
+        if territory is None:
+            raise Unknown("territory", f"no territorial commission {territory_id!r} in "
+                                       f"{election_id}")
+    org = m.Organisation.objects.create(election_id=election_id, kind=kind, name_kk=name_kk.strip(),
+                                        name_ru=name_ru, name_en=name_en, territory=territory,
+                                        contact=contact)
+    org.managers.add(user)
+    acc = m.Accreditation.objects.create(organisation=org, commission=deciding_commission(org),
+                                         applied_on=applied_on or timezone.localdate())
+    audit.append(perm.username(user), "observation.applied", f"organisation/{org.pk}",
+                 {"name": org.name_kk, "kind": kind, "territory": territory_id})
+    return acc
+
+
+@transaction.atomic
+def decide(user, accreditation_id: int, status: str, decision_number: str,
+           decision_date: dt.date, reasons: str = "") -> m.Accreditation:
+    acc = (m.Accreditation.objects.select_for_update().select_related("commission", "organisation")
+           .filter(pk=accreditation_id).first())
+    if acc is None:
+        raise Unknown("accreditation", f"no application {accreditation_id}")
+    _require_staff(user, acc.commission)
+    if status not in (m.Accreditation.GRANTED, m.Accreditation.REFUSED, m.Accreditation.REVOKED):
+        raise ObservationError("status", "must be granted, refused or revoked")
+    if status == m.Accreditation.REVOKED and acc.status != m.Accreditation.GRANTED:
+        raise ObservationError("status", "only a granted accreditation can be revoked")
+    if status != m.Accreditation.REVOKED and acc.status != m.Accreditation.PENDING:
+        raise ObservationError("status", f"the application was already decided ({acc.status})")
+    if status != m.Accreditation.GRANTED and not (reasons or "").strip():
+        raise ObservationError("reasons", "a refusal or revocation must give its reasons: they "
+                                          "are published")
+    if not (decision_number or "").strip():
+        raise ObservationError("decision_number", "required")
+    acc.status, acc.decision_number, acc.decision_date = status, decision_number.strip(), decision_date
+    acc.reasons, acc.decided_by = (reasons or "").strip(), perm.username(user)
+    acc.save()
+    audit.append(perm.username(user), f"observation.accreditation_{status}",
+                 f"organisation/{acc.organisation_id}",
+                 {"decision_number": acc.decision_number, "decision_date": decision_date.isoformat(),
+                  "reasons": acc.reasons, "commission": acc.commission_id})
+    return acc
+
+
+@transaction.atomic
+def register_observer(user, organisation_id: int, kind: str, full_name: str,
+                      username: str | None = None) -> m.Observer:
+    org = m.Organisation.objects.filter(pk=organisation_id).first()
+    if org is None:
+        raise Unknown("organisation", f"no organisation {organisation_id}")
+    _require_manager(user, org)
+    if not _accredited(org):
+        raise ObservationError("organisation", f"{org.name_kk} is not accredited",
+                               "not_accredited")
+    if kind not in dict(m.Observer.KINDS):
+        raise ObservationError("kind", f"must be one of {', '.join(dict(m.Observer.KINDS))}")
+    if not (full_name or "").strip():
+        raise ObservationError("full_name", "required")
+    account = None
+    if username:
+        account = get_user_model().objects.filter(username=username).first()
+        if account is None:
+            raise Unknown("username", f"no user {username!r}")
+        if m.Observer.objects.filter(user=account).exists():
+            raise ObservationError("username", f"{username} is already an observer")
+    obs = m.Observer.objects.create(organisation=org, kind=kind, full_name=full_name.strip(),
+                                    user=account, badge=m.Observer.new_badge())
+    audit.append(perm.username(user), "observation.observer_registered", f"observer/{obs.pk}",
+                 {"organisation": org.pk, "kind": kind, "badge": obs.badge})
+    return obs
+
+
+def resolve_station(election_id: str, station: str | int) -> Station:
+    """A station by id, or by number within the election."""
+    s = str(station).strip()
+    qs = Station.objects.filter(election_id=election_id)
+    found = qs.filter(number=int(s)).first() if s.isdigit() else qs.filter(pk=s).first()
+    if found is None:
+        raise Unknown("station", f"no station {s!r} in {election_id}", "unknown_station")
+    return found
+
+
+@transaction.atomic
+def deploy(user, observer_id: int, station: str | int) -> m.Deployment:
+    obs = m.Observer.objects.select_related("organisation").filter(pk=observer_id).first()
+    if obs is None:
+        raise Unknown("observer", f"no observer {observer_id}")
+    org = obs.organisation
+    _require_manager(user, org)
+    st = resolve_station(org.election_id, station)
+    if org.territory_id and st.territory_id != org.territory_id:
+        raise ObservationError("station", f"station {st.number} is outside {org.territory_id}, "
+                               "where this regional organisation is accredited")
+    dep, created = m.Deployment.objects.get_or_create(observer=obs, station=st)
+    if created:
+        audit.append(perm.username(user), "observation.deployed", st.id,
+                     {"observer": obs.pk, "badge": obs.badge})
+    return dep
+
+
+# ------------------------------------------------------------------ reports from stations
+
+
+def _uuid(value) -> uuidlib.UUID:
+    try:
+        return uuidlib.UUID(str(value))
+    except (ValueError, TypeError):
+        raise ObservationError("uuid", "a UUID made by the phone for this report") from None
+
+
+def _deployed_station(obs: m.Observer, station: str | int) -> Station:
+    st = resolve_station(obs.organisation.election_id, station)
+    if not m.Deployment.objects.filter(observer=obs, station=st).exists():
+        raise NotDeployed("station", f"{obs.full_name} is not deployed to station {st.number} "
+                                     f"({st.id})")
+    return st
+
+
+def _when(value, field: str) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ObservationError(field, "an ISO date and time") from None
+    if not isinstance(value, dt.datetime):
+        raise ObservationError(field, "an ISO date and time")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now() + dt.timedelta(minutes=10):
+        raise ObservationError(field, "is in the future")
+    return value
+
+
+def _store(model, uid: uuidlib.UUID, same: dict, create) -> Stored:
+    """The report with this uuid if it exists with the same content, else a new one."""
+    def existing():
+        row = model.objects.filter(uuid=uid).first()
+        if row is None:
+            return None
+        if any(getattr(row, k) != v for k, v in same.items()):
+            raise Conflict("uuid", f"{uid} was already used for a different report",
+                           existing=row.pk)
+        return Stored(row, False)
+
+    if (found := existing()) is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Stored(create(), True)
+    except IntegrityError:  # the same report arrived twice at once: the other one won
+        if (found := existing()) is not None:
+            return found
+        raise
+
+
+def submit_checklist(user, uuid, station, stage: str, answers: dict, observed_at,
+                     form_version: str | None = None) -> Stored:
+    obs = observer_of(user)
+    uid = _uuid(uuid)
+    version = form_version or checklists.current_version()
+    clean = checklists.validate(stage, answers, version)
+    st = _deployed_station(obs, station)
+    at = _when(observed_at, "observed_at")
+
+    def create():
+        row = m.ChecklistSubmission.objects.create(
+            uuid=uid, observer=obs, station=st, stage=stage, form_version=version, answers=clean,
+            negative=checklists.is_negative(clean), observed_at=at)
+        audit.append(perm.username(user), "observation.checklist", st.id,
+                     {"uuid": str(uid), "stage": stage, "version": version, "answers": clean})
+        return row
+
+    return _store(m.ChecklistSubmission, uid, {"observer_id": obs.pk, "station_id": st.id,
+                                               "stage": stage, "answers": clean}, create)
+
+
+def validate_image(data: bytes, field: str = "photo") -> tuple[int, int, str]:
+    """(width, height, format) of an image, or a clear error: the bytes are decoded, not trusted
+    by their name or content type."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise ObservationError(field, "empty file")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ObservationError(field, f"larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            fmt = im.format
+            im.verify()
+            width, height = im.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ObservationError(field, "not an image (JPEG, PNG, WebP, GIF)", "not_an_image") from None
+    if fmt not in PHOTO_FORMATS:
+        raise ObservationError(field, f"{fmt} images are not accepted", "not_an_image")
+    return width, height, fmt
+
+
+def _photo_name(data: bytes, fmt: str) -> tuple[str, str]:
+    digest = hashlib.sha256(data).hexdigest()
+    ext = {"JPEG": "jpg"}.get(fmt, fmt.lower())
+    return digest, f"{digest[:24]}.{ext}"
+
+
+def report_incident(user, uuid, station, kind: str, occurred_at, description: str,
+                    photos: list[bytes] = ()) -> Stored:
+    obs = observer_of(user)
+    uid = _uuid(uuid)
+    if kind not in dict(m.Incident.KINDS):
+        raise ObservationError("kind", f"must be one of {', '.join(dict(m.Incident.KINDS))}")
+    if not (description or "").strip():
+        raise ObservationError("description", "required: what happened, who was involved")
+    checked = [validate_image(p, f"photos[{i}]") for i, p in enumerate(photos)]
+    st = _deployed_station(obs, station)
+    at = _when(occurred_at, "occurred_at")
+
+    def create():
+        row = m.Incident.objects.create(uuid=uid, observer=obs, station=st, kind=kind,
+                                        occurred_at=at, description=description.strip())
+        for data, info in zip(photos, checked):
+            _add_photo(row, data, info)
+        audit.append(perm.username(user), "observation.incident", st.id,
+                     {"uuid": str(uid), "kind": kind, "photos": len(photos)})
+        return row
+
+    return _store(m.Incident, uid, {"observer_id": obs.pk, "station_id": st.id, "kind": kind,
+                                    "description": description.strip()}, create)
+
+
+def _add_photo(incident: m.Incident, data: bytes, info) -> m.IncidentPhoto:
+    width, height, fmt = info
+    digest, name = _photo_name(data, fmt)
+    existing = incident.photos.filter(sha256=digest).first()
+    if existing:
+        return existing
+    photo = m.IncidentPhoto(incident=incident, sha256=digest, width=width, height=height)
+    photo.image.save(name, ContentFile(data), save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def add_incident_photo(user, uuid, data: bytes) -> m.IncidentPhoto:
+    """A photo sent after its incident (phones send text first, photos when there is signal)."""
+    obs = observer_of(user)
+    incident = m.Incident.objects.filter(uuid=_uuid(uuid), observer=obs).first()
+    if incident is None:
+        raise Unknown("uuid", f"no incident {uuid} reported by {obs.full_name}")
+    photo = _add_photo(incident, data, validate_image(data))
+    audit.append(perm.username(user), "observation.incident_photo", incident.station_id,
+                 {"uuid": str(incident.uuid), "sha256": photo.sha256})
+    return photo
+
+
+def submit_count(user, uuid, station, moment: str, at, voters: int) -> Stored:
+    obs = observer_of(user)
+    uid = _uuid(uuid)
+    if moment not in (m.VoterCount.ARRIVAL, m.VoterCount.DEPARTURE):
+        raise ObservationError("moment", "arrival or departure")
+    if not isinstance(voters, int) or isinstance(voters, bool) or voters < 0:
+        raise ObservationError("voters", "a whole number of voters, 0 or more")
+    st = _deployed_station(obs, station)
+    when = _when(at, "at")
+
+    def create():
+        row = m.VoterCount.objects.create(uuid=uid, observer=obs, station=st, moment=moment,
+                                          at=when, voters=voters)
+        audit.append(perm.username(user), "observation.count", st.id,
+                     {"uuid": str(uid), "moment": moment, "at": when.isoformat(), "voters": voters})
+        return row
+
+    return _store(m.VoterCount, uid, {"observer_id": obs.pk, "station_id": st.id,
+                                      "moment": moment, "voters": voters}, create)
+
+
+def clean_copy(contest: Contest, figures: dict, choices: dict) -> tuple[dict, dict]:
+    """The copy's figures checked like a protocol entry: known lines, whole numbers."""
+    from sailau.protocols.catalog import Catalog
+
+    info = Catalog().contest(contest.id)
+    try:
+        return info.form.validate(figures, choices, expected_choices=info.choice_keys)
+    except LawInputError as exc:
+        raise ObservationError(exc.field, exc.message) from None
+
+
+def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: dict,
+                photo: bytes | None = None) -> Stored:
+    obs = observer_of(user)
+    uid = _uuid(uuid)
+    st = resolve_station(obs.organisation.election_id, station)  # unknown station: 404 first
+    contest = Contest.objects.filter(pk=contest_id, election_id=st.election_id).first()
+    if contest is None:
+        raise Unknown("contest", f"no contest {contest_id!r} in {st.election_id}")
+    if contest.kind == "smd" and st.smd_id != contest.commission_id:
+        raise ObservationError("contest", f"station {st.number} does not vote in {contest_id}")
+    fig, ch = clean_copy(contest, figures, choices)
+    info = validate_image(photo) if photo else None
+    st = _deployed_station(obs, st.id)
+
+    def create():
+        row = m.ObserverCopy(uuid=uid, observer=obs, station=st, contest=contest, figures=fig,
+                             choices=ch)
+        if photo:
+            row.photo_sha256, name = _photo_name(photo, info[2])
+            row.photo.save(name, ContentFile(photo), save=False)
+        row.save()
+        audit.append(perm.username(user), "observation.copy", f"{st.id}/{contest.id}",
+                     {"uuid": str(uid), "figures": fig, "choices": ch,
+                      "photo_sha256": row.photo_sha256})
+        return row
+
+    return _store(m.ObserverCopy, uid, {"observer_id": obs.pk, "station_id": st.id,
+                                        "contest_id": contest.id, "figures": fig, "choices": ch},
+                  create)
+
+
+@transaction.atomic
+def add_copy_photo(user, uuid, data: bytes) -> m.ObserverCopy:
+    obs = observer_of(user)
+    row = m.ObserverCopy.objects.select_for_update().filter(uuid=_uuid(uuid), observer=obs).first()
+    if row is None:
+        raise Unknown("uuid", f"no copy {uuid} sent by {obs.full_name}")
+    fmt = validate_image(data)[2]
+    digest, name = _photo_name(data, fmt)
+    if row.photo_sha256 == digest:
+        return row
+    if row.photo_sha256:
+        raise Conflict("photo", "this copy already has a different photo")
+    row.photo_sha256 = digest
+    row.photo.save(name, ContentFile(data), save=False)
+    row.save(update_fields=["photo", "photo_sha256"])
+    audit.append(perm.username(user), "observation.copy_photo", f"{row.station_id}/{row.contest_id}",
+                 {"uuid": str(row.uuid), "sha256": digest})
+    return row

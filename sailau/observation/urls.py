@@ -1,0 +1,19 @@
+from django.urls import path
+
+from sailau.observation import views
+
+app_name = "observation"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("statistics/", views.stats_page, name="statistics"),
+    path("statistics.csv", views.stats_csv, name="statistics_csv"),
+    path("copies/", views.copies, name="copies"),
+    path("pvt/<int:sample_id>/", views.pvt_page, name="pvt"),
+    path("check/<str:badge>/", views.check, name="check"),
+    path("badge/<str:badge>.pdf", views.badge_pdf, name="badge"),
+    path("form/", views.phone_form, name="form"),
+    path("login/", views.Login.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+]

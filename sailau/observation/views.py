@@ -1,0 +1,202 @@
+"""Observation pages (kk/ru/en under /<lang>/observation/): accreditation decisions, statistics
+(and their CSV), observers' copies against the official protocols, the PVT, the badge check and
+its PDF, and the offline phone form."""
+
+import csv
+import json
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_POST
+
+from sailau.accounts.permissions import NotAllowed
+from sailau.elections.models import Commission, Election
+from sailau.observation import checklists, pvt, services, statistics
+from sailau.observation import models as m
+from sailau.observation.compare import compared
+
+LOGIN_URL = reverse_lazy("observation:login")
+
+
+def _election(request) -> Election:
+    eid = request.GET.get("election")
+    e = Election.objects.filter(pk=eid).first() if eid else Election.objects.first()
+    if e is None:
+        raise Http404("no election")
+    return e
+
+
+def _lang() -> str:
+    return (get_language() or "kk")[:2]
+
+
+def index(request):
+    e = _election(request)
+    stats = statistics.compute(e.id, _lang())
+    return render(request, "observation/index.html", {
+        "election": e, "stats": stats,
+        "organisations": m.Organisation.objects.filter(election=e).count(),
+        "observers": m.Observer.objects.filter(organisation__election=e).count(),
+        "deployed": m.Deployment.objects.filter(station__election=e).values("station").distinct().count(),
+        "stations": e.stations.count(),
+        "samples": m.PvtSample.objects.filter(election=e).select_related("contest")[:10]})
+
+
+def organisations(request):
+    e = _election(request)
+    orgs = (m.Organisation.objects.filter(election=e).select_related("territory")
+            .prefetch_related("accreditations__commission").order_by("name_kk"))
+    refused = request.GET.get("status")
+    rows = []
+    for o in orgs:
+        accs = list(o.accreditations.all())
+        last = accs[0] if accs else None
+        if refused and (last is None or last.status != refused):
+            continue
+        rows.append({"org": o, "last": last, "history": accs[1:],
+                     "observers": o.observers.count()})
+    return render(request, "observation/organisations.html", {
+        "election": e, "rows": rows, "status": refused or "",
+        "statuses": m.Accreditation.STATUSES, "kinds": dict(m.Organisation.KINDS)})
+
+
+def _filters(request, e: Election) -> dict:
+    terr = request.GET.get("territory") or None
+    org = request.GET.get("organisation")
+    return {"territory": terr, "organisation": int(org) if org and org.isdigit() else None}
+
+
+def stats_page(request):
+    e = _election(request)
+    f = _filters(request, e)
+    return render(request, "observation/statistics.html", {
+        "election": e, "stats": statistics.compute(e.id, _lang(), **f), "filters": f,
+        "territories": Commission.objects.filter(election=e, level=Commission.TERRITORIAL)
+        .order_by("number"),
+        "orgs": m.Organisation.objects.filter(election=e).order_by("name_kk"),
+        "query": request.GET.urlencode()})
+
+
+def stats_csv(request):
+    e = _election(request)
+    stats = statistics.compute(e.id, _lang(), **_filters(request, e))
+    resp = HttpResponse(content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="observation-{e.id}.csv"'
+    w = csv.writer(resp)
+    w.writerow(statistics.CSV_HEADER)
+    w.writerows(statistics.csv_rows(stats))
+    return resp
+
+
+def copies(request):
+    e = _election(request)
+    status = request.GET.get("status", "different")
+    qs = (m.ObserverCopy.objects.filter(station__election=e)
+          .select_related("station", "observer__organisation", "contest").order_by("station__number"))
+    rows = compared(qs)
+    counts = {k: sum(1 for r in rows if r["status"] == k)
+              for k in ("equal", "different", "official_missing")}
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    return render(request, "observation/copies.html", {
+        "election": e, "rows": rows[:500], "shown": len(rows), "counts": counts,
+        "status": status})
+
+
+def pvt_page(request, sample_id: int):
+    sample = get_object_or_404(m.PvtSample.objects.select_related("contest", "election"),
+                               pk=sample_id)
+    res = pvt.result(sample)
+    shares = res["estimate"]["shares"]
+    rows = []
+    by_key = {c["key"]: c for c in res["comparison"]}
+    for key, iv in shares.items():
+        rows.append({"key": key, "name": res["names"].get(key, key), **iv,
+                     "official": res["official"]["shares"].get(key),
+                     "cmp": by_key.get(key)})
+    return render(request, "observation/pvt.html", {
+        "sample": sample, "res": res, "rows": rows, "turnout": res["estimate"]["turnout"],
+        "turnout_cmp": by_key.get("turnout"), "election": sample.election})
+
+
+def check(request, badge: str):
+    obs = m.Observer.objects.select_related("organisation").filter(badge=badge.upper()).first()
+    acc = None
+    if obs:
+        acc = obs.organisation.accreditations.exclude(status=m.Accreditation.PENDING).first()
+    return render(request, "observation/check.html", {
+        "obs": obs, "badge": badge, "acc": acc,
+        "valid": bool(acc and acc.status == m.Accreditation.GRANTED),
+        "stations": obs.deployments.select_related("station") if obs else []})
+
+
+@login_required(login_url=LOGIN_URL)
+def badge_pdf(request, badge: str):
+    from sailau.observation.badge import BadgeData
+    from sailau.observation.badge import render as render_pdf
+
+    obs = get_object_or_404(m.Observer.objects.select_related("organisation__election"),
+                            badge=badge.upper())
+    if obs.user_id != request.user.pk:
+        try:
+            services._require_manager(request.user, obs.organisation)
+        except NotAllowed:
+            raise Http404("no such badge among yours") from None
+    acc = obs.organisation.accreditations.filter(status=m.Accreditation.GRANTED).first()
+    lang = _lang()
+    data = BadgeData(
+        badge=obs.badge, full_name=obs.full_name, kind=obs.get_kind_display(),
+        organisation=obs.organisation.name(lang), election=obs.organisation.election.name(lang),
+        accreditation=(f"№ {acc.decision_number}, {acc.decision_date}, {acc.commission.name(lang)}"
+                       if acc else _("not accredited")),
+        stations=tuple(str(n) for n in obs.deployments.values_list("station__number", flat=True)),
+        check_url=request.build_absolute_uri(reverse("observation:check", args=[obs.badge])))
+    resp = HttpResponse(render_pdf(data), content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="badge-{obs.badge}.pdf"'
+    return resp
+
+
+@ensure_csrf_cookie
+@login_required(login_url=LOGIN_URL)
+def phone_form(request):
+    """The offline phone form: the checklists and the observer's stations are embedded in the
+    page; submissions wait in localStorage and sync with their uuid when there is a network."""
+    obs = m.Observer.objects.filter(user=request.user).select_related("organisation").first()
+    stations = []
+    if obs:
+        stations = [{"id": sid, "number": n, "address": a} for sid, n, a in
+                    obs.deployments.values_list("station_id", "station__number", "station__address")]
+    lang = _lang()
+    doc = checklists.form()
+    stages = [{"key": s, "label": checklists.label(doc["stages"][s]["label"], lang),
+               "items": [{"key": i["key"], "type": i["type"],
+                          "label": checklists.label(i["label"], lang)}
+                         for i in doc["stages"][s]["items"]]} for s in checklists.STAGES]
+    answers = {k: checklists.label(v, lang) for k, v in doc["answers"].items()}
+    boot = {"version": doc["version"], "stages": stages, "answers": answers,
+            "stations": stations, "endpoint": "/api/observation/checklists",
+            "incidentEndpoint": "/api/observation/incidents",
+            "incidentKinds": [[k, str(v)] for k, v in m.Incident.KINDS],
+            "texts": {"queued": _("Saved on this phone; waiting to sync."),
+                      "synced": _("Synced"), "failed": _("Refused by the server"),
+                      "offline": _("Offline: will sync when the network is back."),
+                      "none": _("Nothing waiting to sync.")}}
+    return render(request, "observation/form.html", {
+        "obs": obs, "boot": json.dumps(boot, ensure_ascii=False)})
+
+
+class Login(LoginView):
+    template_name = "observation/login.html"
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("observation:index")

@@ -1,0 +1,127 @@
+"""The observation API: idempotent sync by uuid, the errors it answers with, public reads."""
+
+import io
+import uuid
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from sailau.accounts.models import ApiToken
+from sailau.observation import models as m
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_for(org_setup):
+    def make(user):
+        return Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)}")
+    return make
+
+
+def checklist(station, u=None, overall="bad"):
+    return {"uuid": str(u or uuid.uuid4()), "station": station, "stage": "counting",
+            "answers": {"signatures_counted": "no", "overall": overall},
+            "observed_at": timezone.now().isoformat()}
+
+
+def test_sync_twice_stores_once(org_setup, client_for):
+    c = client_for(org_setup["user"])
+    body = checklist(org_setup["station"].id)
+    r1 = c.post("/api/observation/checklists", body, content_type="application/json")
+    r2 = c.post("/api/observation/checklists", body, content_type="application/json")
+    assert r1.status_code == 201 and r1.json()["created"] is True
+    assert r2.status_code == 200 and r2.json()["created"] is False
+    assert r1.json()["id"] == r2.json()["id"]
+    assert m.ChecklistSubmission.objects.count() == 1
+    r3 = c.post("/api/observation/checklists", {**body, "answers": {"overall": "good"}},
+                content_type="application/json")
+    assert r3.status_code == 409 and r3.json()["error"] == "uuid_conflict"
+
+
+def test_errors_are_clear(org_setup, client_for):
+    c = client_for(org_setup["user"])
+    other = org_setup["station"].election.stations.exclude(pk=org_setup["station"].pk).first()
+    r = c.post("/api/observation/checklists", checklist(other.id), content_type="application/json")
+    assert r.status_code == 403 and r.json()["error"] == "not_deployed"
+    assert str(other.number) in r.json()["message"]
+    r = c.post("/api/observation/copies", {"uuid": str(uuid.uuid4()), "station": "nope",
+                                           "contest": "x", "figures": {}, "choices": {}},
+               content_type="application/json")
+    assert r.status_code == 404 and r.json()["field"] == "station"
+    anon = Client().post("/api/observation/checklists", checklist(org_setup["station"].id),
+                         content_type="application/json")
+    assert anon.status_code == 401
+    assert not m.ChecklistSubmission.objects.exists()
+
+
+def test_incident_photo_upload(org_setup, client_for):
+    from PIL import Image
+
+    c = client_for(org_setup["user"])
+    u = str(uuid.uuid4())
+    r = c.post("/api/observation/incidents", {
+        "uuid": u, "station": str(org_setup["station"].number), "kind": "copy_refused",
+        "occurred_at": timezone.now().isoformat(), "description": "No copy given"},
+        content_type="application/json")
+    assert r.status_code == 201
+    bad = c.post(f"/api/observation/incidents/{u}/photos",
+                 {"photo": io.BytesIO(b"plain text, not a photo")})
+    assert bad.status_code == 422 and bad.json()["error"] == "not_an_image"
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, "JPEG")
+    buf.seek(0)
+    buf.name = "p.jpg"
+    ok = c.post(f"/api/observation/incidents/{u}/photos", {"photo": buf})
+    assert ok.status_code == 201 and ok.json()["width"] == 4
+    assert m.IncidentPhoto.objects.count() == 1
+
+
+def test_copy_comparison_and_public_reads(org_setup, client_for):
+    from sailau.protocols.models import Protocol
+
+    c = client_for(org_setup["user"])
+    st = org_setup["station"]
+    p = Protocol.objects.get(station=st, contest__kind="party_list", current=True)
+    choices = {**p.choices, "amanat": p.choices["amanat"] - 5}
+    r = c.post("/api/observation/copies", {"uuid": str(uuid.uuid4()), "station": st.id,
+                                           "contest": p.contest_id, "figures": p.figures,
+                                           "choices": choices}, content_type="application/json")
+    assert r.status_code == 201
+    cmp = r.json()["comparison"]
+    assert cmp["status"] == "different"
+    assert cmp["differences"] == [{"part": "choices", "line": "amanat", "official": p.choices["amanat"],
+                                   "copy": choices["amanat"], "by": 5}]
+    public = Client()
+    listed = public.get(f"/api/observation/copies?election={st.election_id}&status=different").json()
+    assert listed["count"] == 1 and listed["copies"][0]["number"] == st.number
+    orgs = public.get(f"/api/observation/organisations?election={st.election_id}").json()
+    assert orgs["organisations"][0]["accreditations"][0]["decision_number"] == "7/2023"
+    badge = public.get(f"/api/observation/badges/{org_setup['observer'].badge}").json()
+    assert badge["accredited"] and badge["stations"] == [st.id]
+    forms = public.get("/api/observation/forms").json()
+    assert set(forms["versions"][forms["current"]]["stages"]) == {"opening", "voting", "counting",
+                                                                   "tabulation"}
+
+
+def test_statistics_and_pvt_endpoints(org_setup, client_for):
+    c = client_for(org_setup["user"])
+    st = org_setup["station"]
+    c.post("/api/observation/checklists", checklist(st.id), content_type="application/json")
+    stats = Client().get(f"/api/observation/statistics?election={st.election_id}").json()
+    counting = next(s for s in stats["stages"] if s["stage"] == "counting")
+    assert (counting["negative"], counting["observed"]) == (1, 1)
+    item = next(i for i in counting["items"] if i["key"] == "signatures_counted")
+    assert (item["negative"], item["observed"]) == (1, 1)
+    contest = st.election.contests.get(kind="party_list")
+    r = client_for(org_setup["manager"]).post(
+        "/api/observation/pvt/samples", {"contest": contest.id, "size": 30, "seed": 42},
+        content_type="application/json")
+    assert r.status_code == 201 and r.json()["seed"] == 42 and len(r.json()["stations"]) == 30
+    res = Client().get(f"/api/observation/pvt/samples/{r.json()['id']}").json()
+    assert res["sample"]["seed"] == 42 and res["estimate"]["reported"] == 0
+    denied = client_for(org_setup["user"]).post(
+        "/api/observation/pvt/samples", {"contest": contest.id, "size": 30},
+        content_type="application/json")
+    assert denied.status_code == 403

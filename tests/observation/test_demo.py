@@ -1,0 +1,103 @@
+"""The demo's observation: about a tenth of stations observed, and the falsifications injected
+upstream show up as differences between observers' copies and the official protocols."""
+
+import json
+
+import pytest
+
+from sailau.observation import models as m
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def generated(election, small_synthetic):
+    from sailau.observation.demo import generate
+
+    # Every station observed, so that the one rewritten station of the small election is seen.
+    # The ground truth is passed, not read from the shared data directory's file.
+    truth = json.loads(json.dumps(small_synthetic.truth))
+    counts = generate(election, seed=3, share=1.0, truth=truth)
+    return counts, truth
+
+
+def test_rewritten_protocols_show_as_differences(election, generated):
+    from sailau.observation.compare import compared
+
+    counts, truth = generated
+    rows = compared(m.ObserverCopy.objects.all())
+    assert len(rows) == counts["copies"] > 0
+    rewritten = {s for s, t in truth.items() if "rewritten_upstream" in t["kinds"]}
+    observed_rewritten = {r["station"] for r in rows} & rewritten
+    assert observed_rewritten, "the sample should reach the rewritten territory"
+    assert counts["copies_different"] == sum(r["status"] == "different" for r in rows)
+    for r in rows:
+        if r["station"] in rewritten:
+            assert r["status"] == "different"
+            paper = truth[r["station"]]["paper"]["choices"]
+            assert all(d["part"] == "choices" and d["copy"] == paper[d["line"]]
+                       for d in r["differences"])
+            # votes were moved to the leader: the official figure is higher there
+            lead = next(d for d in r["differences"] if d["line"] == "amanat")
+            assert lead["by"] > 0
+        else:
+            assert r["status"] == "equal", r
+
+
+def test_demo_shape(election, generated):
+    counts, _ = generated
+    stations = election.stations.count()
+    assert counts["deployed"] == stations
+    assert m.Accreditation.objects.filter(status="refused").exclude(reasons="").exists()
+    assert m.Accreditation.objects.filter(status="pending").exists()
+    assert m.ChecklistSubmission.objects.filter(stage="counting").count() == counts["deployed"]
+    # Every observer is deployed where the sample put them.
+    sample = m.PvtSample.objects.get()
+    assert set(sample.stations.values_list("station_id", flat=True)) == set(
+        m.Deployment.objects.values_list("station_id", flat=True))
+
+
+def test_demo_is_reproducible_and_replaces_itself(election, generated):
+    from sailau.observation.demo import generate
+
+    before = sorted(m.ObserverCopy.objects.values_list("station_id", "choices"))
+    generate(election, seed=3, share=1.0, truth=generated[1])
+    assert sorted(m.ObserverCopy.objects.values_list("station_id", "choices")) == before
+    assert m.PvtSample.objects.count() == 1
+
+
+def test_integrity_inputs_light_i10(election, generated):
+    from sailau.analysis import criteria
+    from sailau.integrity import table as tables
+    from sailau.observation.integrity import inputs
+
+    _, truth = generated
+    contest = election.contests.get(kind="party_list")
+    data = inputs(contest)
+    assert set(data) == {"observer_copies", "assessments", "incidents"}
+    ct = tables.build(contest)
+    verdicts = criteria.evaluate(ct.table, ct.leader, **data)
+    lit = {v.station for v in verdicts if any(f["code"] == "I10" for f in v.flags)}
+    rewritten = {s for s, t in truth.items() if "rewritten_upstream" in t["kinds"]}
+    assert lit and lit == rewritten & set(data["observer_copies"])
+    negative = {v.station for v in verdicts if any(f["code"] == "I14" for f in v.flags)}
+    assert negative == {s for s, marks in data["assessments"].items()
+                        if any(a["negative"] for a in marks)}
+
+
+def test_pvt_on_the_demo(election, generated):
+    from sailau.observation import pvt
+
+    res = pvt.result(m.PvtSample.objects.get())
+    est = res["estimate"]
+    assert est["reported"] == m.ObserverCopy.objects.count()
+    assert {c["key"] for c in res["comparison"]} >= {"amanat", "turnout"}
+    for c in res["comparison"]:
+        assert c["low99"] <= c["low95"] <= c["estimate"] <= c["high95"] <= c["high99"]
+
+
+def test_default_deploys_to_a_tenth(election):
+    from sailau.observation.demo import generate
+
+    counts = generate(election, seed=1, truth={})
+    assert counts["deployed"] == round(0.1 * election.stations.count())

@@ -1,0 +1,106 @@
+"""The observation pages in the three languages, the CSV, the badge and its check, the phone
+form."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(election, small_synthetic):
+    from sailau.observation.demo import generate
+
+    generate(election, seed=3, share=1.0, truth=small_synthetic.truth)
+    return election
+
+
+@pytest.mark.parametrize("lang,word", [("kk", "Дауыстарды санау"), ("ru", "Подсчёт голосов"),
+                                       ("en", "Counting")])
+def test_statistics_page_in_each_language(demo, lang, word):
+    from sailau.observation import statistics
+
+    r = Client().get(f"/{lang}/observation/statistics/?election={demo.id}")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert word in html
+    counting = next(s for s in statistics.compute(demo.id)["stages"] if s["stage"] == "counting")
+    assert f"{counting['negative']}" in html and f"{counting['observed']}" in html
+
+
+def test_statistics_csv(demo):
+    r = Client().get(f"/en/observation/statistics.csv?election={demo.id}")
+    rows = list(csv.reader(io.StringIO(r.content.decode())))
+    assert rows[0][:2] == ["section", "stage"]
+    overall = {(row[0], row[1]): row for row in rows[1:]}
+    counting = overall[("stage", "counting")]
+    assert int(counting[5]) <= int(counting[6]) == demo.stations.count()
+
+
+@pytest.mark.parametrize("path", ["", "organisations/", "organisations/?status=refused",
+                                  "copies/", "copies/?status=", "statistics/"])
+def test_pages_render(demo, path):
+    sep = "&" if "?" in path else "?"
+    for lang in ("kk", "ru", "en"):
+        r = Client().get(f"/{lang}/observation/{path}{sep}election={demo.id}")
+        assert r.status_code == 200, (lang, path)
+
+
+def test_refusal_reasons_are_public(demo):
+    from sailau.observation.demo import REFUSAL
+
+    html = Client().get(f"/ru/observation/organisations/?election={demo.id}&status=refused")
+    assert REFUSAL[:40] in html.content.decode()
+
+
+def test_copies_page_shows_the_difference(demo):
+    html = Client().get(f"/en/observation/copies/?election={demo.id}&status=different").content.decode()
+    assert "amanat" in html
+
+
+def test_pvt_page(demo):
+    from sailau.observation.models import PvtSample
+
+    r = Client().get(f"/en/observation/pvt/{PvtSample.objects.get().pk}/")
+    assert r.status_code == 200 and "95%" in r.content.decode()
+
+
+def test_badge_pdf_and_check(org_setup):
+    obs = org_setup["observer"]
+    anon = Client().get(f"/en/observation/badge/{obs.badge}.pdf")
+    assert anon.status_code == 302  # to the login page
+    c = Client()
+    c.force_login(org_setup["user"])
+    pdf = c.get(f"/en/observation/badge/{obs.badge}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    check = Client().get(f"/kk/observation/check/{obs.badge}/").content.decode()
+    assert obs.full_name in check and "7/2023" in check
+    assert "badge ok" in check
+    unknown = Client().get("/en/observation/check/NOPE/").content.decode()
+    assert "No observer has this badge" in unknown
+
+
+def test_phone_form(org_setup):
+    c = Client()
+    assert c.get("/en/observation/form/").status_code == 302
+    c.force_login(org_setup["user"])
+    r = c.get("/en/observation/form/")
+    html = r.content.decode()
+    assert r.status_code == 200 and "observation/form.js" in html
+    assert org_setup["station"].id in html and "csrftoken" in r.cookies
+
+
+def test_badge_qr_opens_the_check_page(org_setup):
+    """The printed QR code decodes to the check address (rasterised and read back)."""
+    pdfium = pytest.importorskip("pypdfium2")
+    zxingcpp = pytest.importorskip("zxingcpp")
+    obs = org_setup["observer"]
+    c = Client()
+    c.force_login(org_setup["user"])
+    pdf = pdfium.PdfDocument(c.get(f"/ru/observation/badge/{obs.badge}.pdf").content)
+    image = pdf[0].render(scale=2).to_pil()
+    texts = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert texts == [f"http://testserver/ru/observation/check/{obs.badge}/"]

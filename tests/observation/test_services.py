@@ -1,0 +1,184 @@
+"""Accreditation, deployment and the reports from stations, with the bad input the issue
+names: not deployed, unknown station, duplicate sync, a photo that is not an image."""
+
+import datetime as dt
+import io
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from sailau.accounts.permissions import NotAllowed
+from sailau.audit.models import Record
+from sailau.elections.models import Commission
+from sailau.observation import models as m
+from sailau.observation import services
+from sailau.observation.errors import Conflict, NotDeployed, ObservationError, Unknown
+
+pytestmark = pytest.mark.django_db
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 10, 10)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def counting_answers(**extra):
+    return {"voters_on_list_announced": "no", "choice_announced": "yes", "overall": "bad", **extra}
+
+
+def test_refusal_needs_reasons_and_is_recorded(election, admin_user):
+    applicant = User.objects.create_user("applicant")
+    acc = services.apply(applicant, election.id, "citizen", "Қор")
+    with pytest.raises(ObservationError, match="reasons"):
+        services.decide(admin_user, acc.pk, "refused", "3/2023", dt.date(2023, 3, 1))
+    services.decide(admin_user, acc.pk, "refused", "3/2023", dt.date(2023, 3, 1), "Late application")
+    acc.refresh_from_db()
+    assert (acc.status, acc.reasons, acc.decision_number) == ("refused", "Late application", "3/2023")
+    assert Record.objects.filter(action="observation.accreditation_refused").exists()
+    with pytest.raises(ObservationError, match="already decided"):
+        services.decide(admin_user, acc.pk, "granted", "4/2023", dt.date(2023, 3, 2))
+    # a refused organisation cannot register observers
+    with pytest.raises(ObservationError, match="not accredited"):
+        services.register_observer(applicant, acc.organisation_id, "citizen", "A B")
+
+
+def test_regional_organisation_is_decided_by_its_territorial_commission(election):
+    from sailau.accounts.models import Role
+
+    t1, t2 = Commission.objects.filter(election=election, level="territorial").order_by("number")[:2]
+    own, other = User.objects.create_user("coord1"), User.objects.create_user("coord2")
+    Role.objects.create(user=own, kind=Role.COORDINATOR, commission=t1)
+    Role.objects.create(user=other, kind=Role.COORDINATOR, commission=t2)
+    applicant = User.objects.create_user("applicant")
+    acc = services.apply(applicant, election.id, "citizen", "Өңірлік", territory_id=t1.id)
+    assert acc.commission_id == t1.id
+    with pytest.raises(NotAllowed):
+        services.decide(other, acc.pk, "granted", "1", dt.date(2023, 3, 1))
+    services.decide(own, acc.pk, "granted", "1", dt.date(2023, 3, 1))
+    obs = services.register_observer(applicant, acc.organisation_id, "citizen", "Ержан Өңірлік")
+    outside = election.stations.exclude(territory=t1).first()
+    with pytest.raises(ObservationError, match="outside"):
+        services.deploy(applicant, obs.pk, outside.id)
+    inside = election.stations.filter(territory=t1).first()
+    assert services.deploy(applicant, obs.pk, inside.number).station_id == inside.id
+
+
+def test_checklist_stored_once_and_refused_where_not_deployed(org_setup):
+    user, station = org_setup["user"], org_setup["station"]
+    u = uuid.uuid4()
+    now = timezone.now()
+    first = services.submit_checklist(user, u, station.id, "counting", counting_answers(), now)
+    again = services.submit_checklist(user, str(u), station.id, "counting", counting_answers(), now)
+    assert first.created and not again.created and again.report.pk == first.report.pk
+    assert first.report.negative
+    assert m.ChecklistSubmission.objects.count() == 1
+    assert Record.objects.filter(action="observation.checklist").count() == 1
+    with pytest.raises(Conflict):
+        services.submit_checklist(user, u, station.id, "counting",
+                                  counting_answers(overall="good"), now)
+    other = station.election.stations.exclude(pk=station.pk).first()
+    with pytest.raises(NotDeployed, match=str(other.number)):
+        services.submit_checklist(user, uuid.uuid4(), other.id, "counting", counting_answers(), now)
+    assert m.ChecklistSubmission.objects.count() == 1
+
+
+@pytest.mark.parametrize("stage,answers,field", [
+    ("counting", {"choice_announced": "yes"}, "answers.overall"),
+    ("counting", {"overall": "good", "nonsense": "yes"}, "answers.nonsense"),
+    ("counting", {"overall": "excellent"}, "answers.overall"),
+    ("closing", {"overall": "good"}, "stage"),
+])
+def test_checklist_answers_checked_against_the_form(org_setup, stage, answers, field):
+    with pytest.raises(ObservationError) as e:
+        services.submit_checklist(org_setup["user"], uuid.uuid4(), org_setup["station"].id,
+                                  stage, answers, timezone.now())
+    assert e.value.detail["field"] == field
+
+
+def test_only_observers_send_reports(org_setup):
+    with pytest.raises(NotAllowed):
+        services.submit_checklist(org_setup["manager"], uuid.uuid4(), org_setup["station"].id,
+                                  "counting", counting_answers(), timezone.now())
+
+
+def test_incident_with_photos_and_a_file_that_is_not_an_image(org_setup):
+    user, station = org_setup["user"], org_setup["station"]
+    with pytest.raises(ObservationError, match="not an image"):
+        services.report_incident(user, uuid.uuid4(), station.id, "obstruction", timezone.now(),
+                                 "Kept 15 m from the table", [b"%PDF-1.4 not a photo"])
+    assert not m.Incident.objects.exists()
+    u = uuid.uuid4()
+    s = services.report_incident(user, u, station.id, "obstruction", timezone.now(),
+                                 "Kept 15 m from the table", [png()])
+    assert s.created and s.report.photos.get().width == 8
+    with pytest.raises(ObservationError, match="not an image"):
+        services.add_incident_photo(user, u, b"GIF89a broken")
+    services.add_incident_photo(user, u, png())  # the same photo again: kept once
+    assert s.report.photos.count() == 1
+
+
+def test_voter_counts(org_setup):
+    user, station = org_setup["user"], org_setup["station"]
+    s = services.submit_count(user, uuid.uuid4(), station.id, "departure", timezone.now(), 412)
+    assert s.created and s.report.voters == 412
+    with pytest.raises(ObservationError, match="moment"):
+        services.submit_count(user, uuid.uuid4(), station.id, "noon", timezone.now(), 1)
+    with pytest.raises(ObservationError, match="voters"):
+        services.submit_count(user, uuid.uuid4(), station.id, "arrival", timezone.now(), -3)
+
+
+def test_copy_compared_with_the_official_protocol(org_setup):
+    from sailau.observation.compare import compared
+    from sailau.protocols.models import Protocol
+
+    user, station = org_setup["user"], org_setup["station"]
+    p = Protocol.objects.get(station=station, contest__kind="party_list", current=True)
+    same = services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id, p.figures, p.choices)
+    changed = dict(p.choices)
+    changed["amanat"] -= 40
+    changed["auyl"] += 40
+    diff = services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id, p.figures, changed)
+    rows = {r["copy"].pk: r for r in compared(m.ObserverCopy.objects.all())}
+    assert rows[same.report.pk]["status"] == "equal"
+    d = rows[diff.report.pk]
+    assert d["status"] == "different"
+    assert {(x["line"], x["by"]) for x in d["differences"]} == {("amanat", 40), ("auyl", -40)}
+
+
+def test_copy_where_the_official_protocol_is_missing(org_setup):
+    from sailau.observation.compare import compared
+    from sailau.protocols.models import Protocol
+
+    user, station = org_setup["user"], org_setup["station"]
+    p = Protocol.objects.get(station=station, contest__kind="party_list", current=True)
+    Protocol.objects.filter(station=station, contest=p.contest).update(current=False)
+    services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id, p.figures, p.choices)
+    assert compared(m.ObserverCopy.objects.all())[0]["status"] == "official_missing"
+
+
+def test_copy_bad_input(org_setup):
+    from sailau.protocols.models import Protocol
+
+    user, station = org_setup["user"], org_setup["station"]
+    p = Protocol.objects.get(station=station, contest__kind="party_list", current=True)
+    with pytest.raises(Unknown, match="no station"):
+        services.submit_copy(user, uuid.uuid4(), "kz.nowhere.999", p.contest_id, p.figures,
+                             p.choices)
+    with pytest.raises(Unknown, match="no station"):
+        services.submit_copy(user, uuid.uuid4(), "99999", p.contest_id, p.figures, p.choices)
+    with pytest.raises(ObservationError) as e:
+        services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id,
+                             {**p.figures, "invalid": -1}, p.choices)
+    assert "invalid" in e.value.message
+    with pytest.raises(ObservationError, match="not an image"):
+        services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id, p.figures, p.choices,
+                             photo=b"\x00\x01not an image")
+    assert not m.ObserverCopy.objects.exists()
+    s = services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id, p.figures, p.choices,
+                             photo=png())
+    assert len(s.report.photo_sha256) == 64
