@@ -26,7 +26,8 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sailau", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="sailau", description="Sailau: open election results and integrity for Kazakhstan")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
