@@ -9,10 +9,16 @@
 4. Dynamic station page, in-process (Django test client, one thread): requests/s and p99.
    Load from wrk/gunicorn is not run here (see the report); this is the per-core ceiling.
 
-Runs in a fresh temporary SAILAU_DATA_DIR with the synthetic election of --stations stations
-(10,223 is the national one; loading it through the chain takes minutes).
+5. Under load (--wrk, needs `wrk` and `nginx`): `sailau serve` (gunicorn, 2 cores) with wrk on
+   loopback: station pages over random station numbers (a Lua script), and snapshot JSON objects
+   served by sailau vs nginx serving the same directory (the ratio).
 
-    .venv/bin/python benchmarks/bench_publish.py [--stations N] [--single 30]
+Runs in a fresh temporary SAILAU_DATA_DIR with the synthetic election of --stations stations
+(10,223 is the national one; loading it through the chain takes minutes), or in --data-dir
+holding an election already built (`SAILAU_DATA_DIR=/tmp/d sailau demo --no-serve`).
+
+    .venv/bin/python benchmarks/bench_publish.py [--stations N] [--single 30] [--data-dir D]
+        [--wrk] [--duration 10]
 """
 
 import argparse
@@ -36,8 +42,11 @@ def main() -> None:
     ap.add_argument("--stations", type=int, default=2000)
     ap.add_argument("--single", type=int, default=30)
     ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--data-dir", help="use the election already built there")
+    ap.add_argument("--wrk", action="store_true", help="also load-test with wrk and nginx")
+    ap.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     args = ap.parse_args()
-    os.environ["SAILAU_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-publish-")
+    os.environ["SAILAU_DATA_DIR"] = args.data_dir or tempfile.mkdtemp(prefix="bench-publish-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
     sys.path.insert(0, str(ROOT))
     from sailau.cli.django_setup import setup
@@ -47,14 +56,18 @@ def main() -> None:
 
     from sailau.demo.load import load
     from sailau.demo.synthetic import build
-    from sailau.elections.models import Station
+    from sailau.elections.models import Election, Station
     from sailau.protocols import tabulation
     from sailau.protocols.models import Protocol
     from sailau.publish import data as d
     from sailau.publish import search, snapshots
 
     t0 = time.perf_counter()
-    election = load(build(seed=7, stations=args.stations))
+    if args.data_dir:
+        election = Election.objects.get()
+        args.stations = election.stations.count()
+    else:
+        election = load(build(seed=7, stations=args.stations))
     load_s = time.perf_counter() - t0
     n_protocols = Protocol.objects.filter(station__election=election, current=True).count()
 
@@ -103,8 +116,8 @@ def main() -> None:
     rps = args.requests / (time.perf_counter() - t_all)
 
     med = statistics.median
-    print(f"### Publication ({args.stations:,} stations, {n_protocols:,} protocols; "
-          f"load through the chain {load_s:.0f} s)\n")
+    how = "built beforehand" if args.data_dir else f"load through the chain {load_s:.0f} s"
+    print(f"### Publication ({args.stations:,} stations, {n_protocols:,} protocols; {how})\n")
     print("| measure | value | baseline (same run) | ratio |")
     print("|---|---|---|---|")
     print(f"| full publication, {len(manifest['files']):,} files | {full_s:.1f} s | "
@@ -119,6 +132,111 @@ def main() -> None:
           f"{pct(lat, 0.99) / 0.05:.2f}× of target |")
     print(f"| station page in-process, 1 thread | {rps:.0f} req/s, p99 "
           f"{1000 * pct(page, 0.99):.0f} ms | target 500 req/s on 2 cores | — |")
+
+    if args.wrk:
+        from django.db import connections
+
+        connections.close_all()
+        load_test(election.id, [s.number for s in Station.objects.filter(election=election)],
+                  manifest, args.duration)
+
+
+# ---------------------------------------------------------------------------------- load
+
+def _wait_port(port: int, timeout: float = 60) -> None:
+    import socket
+
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def _wrk(url: str, lua: str, duration: int, connections: int = 32) -> tuple[float, float]:
+    """(requests/s, p99 ms) of wrk with 2 threads."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency",
+                          "-s", lua, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    m = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"wrk saw {errors.group(1)} errors on {url}")
+    return rps, p99
+
+
+def _lua(path: Path, paths: list[str]) -> str:
+    body = ",\n".join(f'"{p}"' for p in paths)
+    path.write_text("math.randomseed(7)\nlocal paths = {" + body + "}\n"
+                    "request = function()\n"
+                    "  return wrk.format('GET', paths[math.random(#paths)])\nend\n")
+    return str(path)
+
+
+def load_test(eid: str, numbers: list[int], manifest: dict, duration: int) -> None:
+    import random
+    import shutil
+    import subprocess
+
+    if not (shutil.which("wrk") and shutil.which("nginx")):
+        print("\n(wrk or nginx not installed: `apt-get install -y wrk nginx`)")
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    data = Path(os.environ["SAILAU_DATA_DIR"])
+    rng = random.Random(7)
+    pages = _lua(tmp / "pages.lua", [f"/kk/e/{eid}/s/{n}/" for n in rng.sample(numbers, min(
+        2000, len(numbers)))])
+    objects = [f"/snapshots/{eid}/objects/{e['sha256']}.json"
+               for name, e in manifest["files"].items() if name.startswith("stations/")]
+    snaps = _lua(tmp / "snaps.lua", rng.sample(objects, min(2000, len(objects))))
+    (tmp / "nginx.conf").write_text(f"""
+worker_processes 2; pid {tmp}/nginx.pid; error_log {tmp}/error.log; daemon off;
+events {{ worker_connections 1024; }}
+http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  types {{ application/json json; }}
+  server {{ listen 127.0.0.1:8791; location /snapshots/ {{ alias {data}/snapshots/; }} }} }}
+""")
+    env = {**os.environ, "SAILAU_DATA_DIR": str(data)}
+    rows = []
+    for workers in (2, 4):
+        srv = subprocess.Popen([sys.executable, "-m", "sailau", "serve", "--port", "8790",
+                                "--workers", str(workers)], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _wait_port(8790)
+            _wrk("http://127.0.0.1:8790", pages, 3)  # warm: each worker fills its cache
+            cold = _wrk("http://127.0.0.1:8790", pages, duration)
+            hot = _wrk("http://127.0.0.1:8790", pages, duration)
+            snap = _wrk("http://127.0.0.1:8790", snaps, duration)
+            rows.append((workers, cold, hot, snap))
+        finally:
+            srv.terminate()
+            srv.wait()
+    ngx = subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf")],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_port(8791)
+        nginx = _wrk("http://127.0.0.1:8791", snaps, duration)
+    finally:
+        ngx.terminate()
+        ngx.wait()
+    print(f"\n### Under load: wrk -t2 -c32 -d{duration}s on loopback, 2 cores shared with wrk\n")
+    print("| measure | sailau serve | nginx, same files | ratio |")
+    print("|---|---|---|---|")
+    for workers, cold, hot, snap in rows:
+        print(f"| station page, {len(numbers):,} stations, random numbers, gunicorn {workers} "
+              f"workers: first pass / cached | {cold[0]:.0f} / {hot[0]:.0f} req/s, "
+              f"p99 {cold[1]:.0f} / {hot[1]:.0f} ms | — | target 500 req/s, p99 < 100 ms |")
+        print(f"| snapshot JSON object (station files, random), gunicorn {workers} workers | "
+              f"{snap[0]:.0f} req/s, p99 {snap[1]:.1f} ms | {nginx[0]:.0f} req/s, p99 "
+              f"{nginx[1]:.1f} ms | {snap[0] / nginx[0]:.2f}× |")
 
 
 if __name__ == "__main__":

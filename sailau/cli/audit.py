@@ -4,8 +4,9 @@
 def register(sub) -> None:
     p = sub.add_parser("audit", help="the audit log: verify its hash chain, show records")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = asub.add_parser("verify", help="exit 0 if the chain is intact, 1 naming the first "
-                                       "edited, deleted or reordered record")
+    v = asub.add_parser("verify", help="exit 0 if the chain is intact and the published "
+                                       "snapshots match the database, 1 naming the first "
+                                       "edited, deleted or reordered record or snapshot file")
     v.set_defaults(func=verify)
     s = asub.add_parser("show", help="print records as JSON lines")
     s.add_argument("--after", type=int, default=0, help="only records after this number")
@@ -22,7 +23,14 @@ def verify(args) -> int:
 
     verdict = audit.verify()
     print(verdict)
-    return 0 if verdict.ok else 1
+    if not verdict.ok:
+        return 1
+    # The published snapshots must still be what the database (the chain just checked) gives.
+    from sailau.publish.snapshots import verify_snapshots
+
+    problem = verify_snapshots()
+    print(f"snapshots: {problem}" if problem else "snapshots: match the database")
+    return 1 if problem else 0
 
 
 def show(args) -> int:

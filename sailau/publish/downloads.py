@@ -50,8 +50,9 @@ def station_rows(data: ElectionData, contest: Contest, lang: str = "kk") -> list
     return rows
 
 
-def stations_file(data: ElectionData, contest: Contest, fmt: str, lang: str = "kk"):
-    rows = station_rows(data, contest, lang)
+def stations_file(data: ElectionData, contest: Contest, fmt: str, lang: str = "kk", rows=None):
+    """`rows`: the contest's `station_rows` if already read (one read serves both formats)."""
+    rows = station_rows(data, contest, lang) if rows is None else rows
     keys = data.choice_keys[contest.id]
     if fmt == "csv":
         body = _csv(list(SAILAU_FIXED) + keys, (
@@ -79,8 +80,9 @@ def level_rows(data: ElectionData, contest: Contest, level: str, lang: str = "kk
     return out
 
 
-def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, lang: str = "kk"):
-    rows = level_rows(data, contest, level, lang)
+def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, lang: str = "kk",
+               rows=None):
+    rows = level_rows(data, contest, level, lang) if rows is None else rows
     keys = data.choice_keys[contest.id]
     if fmt == "csv":
         body = _csv(["commission_id", "number", "name", "parent", "stations_reported",

@@ -25,7 +25,7 @@ from pathlib import Path
 from sailau.elections.models import Commission, Election, Station
 from sailau.paths import data_dir
 from sailau.publish import data as d
-from sailau.publish import downloads
+from sailau.publish import downloads, scanarchive, sitebake
 
 SNAPSHOT_LANG = "kk"  # names inside the CSV files: the state language
 
@@ -86,6 +86,7 @@ def _commit(w: Writer, election_id: str, files: dict, published_at: str) -> dict
     body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0).encode()
     _atomic_write(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
     _atomic_write(w.dir / "manifest.json", body)
+    sitebake.write_entry_points(w.dir, manifest)
     return manifest
 
 
@@ -97,14 +98,18 @@ def _now() -> str:
 
 def _contest_files(data: d.ElectionData, contests, put) -> None:
     for c in contests:
+        # Read each table once, write it in both formats.
+        rows = downloads.station_rows(data, c, SNAPSHOT_LANG)
+        levels = [Commission.SMD] if c.kind == "smd" else [Commission.TERRITORIAL,
+                                                           Commission.DISTRICT]
+        level_rows = {lv: downloads.level_rows(data, c, lv, SNAPSHOT_LANG) for lv in levels}
         for fmt in ("csv", "json"):
             put(f"contests/{c.id}/stations.{fmt}",
-                downloads.stations_file(data, c, fmt, SNAPSHOT_LANG)[0])
-            levels = [Commission.SMD] if c.kind == "smd" else [Commission.TERRITORIAL,
-                                                               Commission.DISTRICT]
+                downloads.stations_file(data, c, fmt, SNAPSHOT_LANG, rows)[0])
             for level in levels:
                 put(f"contests/{c.id}/{level}.{fmt}",
-                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG)[0])
+                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG,
+                                         level_rows[level])[0])
 
 
 def _commission_files(data: d.ElectionData, commissions, put) -> None:
@@ -131,6 +136,10 @@ def build(data: d.ElectionData, published_at: str, put) -> None:
         put(f"stations/{s.number}.json", _dumps(doc))
     _contest_files(data, data.contests, put)
     put("nist.json", _dumps(nist.report(data, dt.datetime.fromisoformat(published_at))))
+    for tid, scans in sorted(scanarchive.scans_by_territory(data.election.id).items()):
+        put(f"scans/{tid}.zip", scanarchive.archive(tid, scans))
+    for name, body in sitebake.site_files(data):
+        put(name, body)
 
 
 def publish(election_id: str) -> dict:
@@ -163,7 +172,8 @@ def republish_station(station_id: str) -> dict:
     ids = {s.district_id, s.territory_id, s.smd_id}
     ids |= {a.id for a in data.ancestors(s.district_id)}
     _commission_files(data, (data.commissions[i] for i in ids if i in data.commissions), put)
-    stale = {"nist.json"}
+    # A territory's scan archive is as big as its scans: it waits, like the national tables.
+    stale = {"nist.json", f"scans/{s.territory_id}.zip"}
     for c in data.contests_of_station(s):
         levels = [Commission.SMD] if c.kind == "smd" else [Commission.TERRITORIAL,
                                                            Commission.DISTRICT]

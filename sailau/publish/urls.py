@@ -28,6 +28,8 @@ urlpatterns = [
     path("e/<str:election_id>/search/", views.search, name="search"),
     path("e/<str:election_id>/download/", views.downloads, name="downloads"),
     path("e/<str:election_id>/download/nist.json", views.download_nist, name="download_nist"),
+    path("e/<str:election_id>/download/scans/<str:territory_id>.zip", views.download_scans,
+         name="download_scans"),
     path("e/<str:election_id>/download/<str:contest_id>/stations.<fmt:fmt>",
          views.download_stations, name="download_stations"),
     path("e/<str:election_id>/download/<str:contest_id>/<str:level>.<fmt:fmt>",

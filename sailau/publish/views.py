@@ -39,6 +39,14 @@ def commission(request, election_id: str, commission_id: str):
         if number is None:
             raise Http404(_("No station with this number in this election"))
         return redirect("publish:station", election_id=e.id, number=number)
+    from sailau.publish import pagecache
+
+    ids = [c.id] + list(Commission.objects.filter(parent=c).values_list("id", flat=True))
+    return pagecache.cached(request, pagecache.tallies_state(ids, e.id),
+                            lambda: _commission_page(request, e, c))
+
+
+def _commission_page(request, e: Election, c: Commission):
     data = d.ElectionData.load(e)
     doc = d.commission_document(data, c)
     results = [contest_result(contest, c.id) for contest in data.contests_of_commission(c)]
@@ -61,6 +69,13 @@ def station(request, election_id: str, number: int):
         s = Station.objects.select_related("election").get(election=e, number=number)
     except Station.DoesNotExist:
         raise Http404(_("No station with this number in this election")) from None
+    from sailau.publish import pagecache
+
+    return pagecache.cached(request, pagecache.station_state(s),
+                            lambda: _station_page(request, e, s))
+
+
+def _station_page(request, e: Election, s: Station):
     data = d.ElectionData.for_station(s)
     doc = d.station_document(data, s)
     above = Commission.objects.in_bulk([s.territory_id, s.district_id, s.smd_id])
@@ -133,7 +148,7 @@ def downloads(request, election_id: str):
     data = d.ElectionData.load(e)
     manifest = snapshots.latest_manifest(e.id)
     files = []
-    for name, url in _download_names(e, data):
+    for name, url in _download_names(e, data, manifest):
         entry = (manifest or {}).get("files", {}).get(name) if manifest else None
         files.append({"name": name, "url": url, "sha256": entry and entry["sha256"],
                       "size": entry and entry["size"]})
@@ -141,7 +156,7 @@ def downloads(request, election_id: str):
         "election": e, "files": files, "manifest": manifest})
 
 
-def _download_names(e, data):
+def _download_names(e, data, manifest=None):
     for c in data.contests:
         if c.kind == "smd":
             continue
@@ -153,6 +168,10 @@ def _download_names(e, data):
                 yield (f"contests/{c.id}/{level}.{fmt}",
                        reverse("publish:download_level", args=[e.id, c.id, level, fmt]))
     yield "nist.json", reverse("publish:download_nist", args=[e.id])
+    # Scan archives are built at publication (they are large): listed from the manifest.
+    for name in sorted((manifest or {}).get("files", {})):
+        if name.startswith("scans/") and name.endswith(".zip"):
+            yield name, reverse("publish:download_scans", args=[e.id, name[6:-4]])
 
 
 def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -205,6 +224,27 @@ def download_nist(request, election_id: str):
     body = json.dumps(nist.report(d.ElectionData.load(e)), ensure_ascii=False,
                       indent=1).encode()
     return _file(body, "application/json", f"{e.id}.nist.json")
+
+
+def download_scans(request, election_id: str, territory_id: str):
+    """A territory's scans in bulk, as last published: a stable address for a changing file,
+    with its SHA-256 in the header (and in the manifest)."""
+    from django.http import FileResponse
+
+    from sailau.publish import snapshots
+
+    e = _election(election_id)
+    entry = (snapshots.latest_manifest(e.id) or {}).get("files", {}).get(
+        f"scans/{territory_id}.zip")
+    if entry is None:
+        raise Http404(_("No scans published for this territory"))
+    path = snapshots.election_dir(e.id) / "objects" / f"{entry['sha256']}.zip"
+    r = FileResponse(open(path, "rb"),  # noqa: SIM115 (FileResponse closes it) content_type="application/zip", as_attachment=True,
+                     filename=f"{e.id}.scans.{territory_id}.zip")
+    r["ETag"] = f'"{entry["sha256"]}"'
+    r["X-Content-SHA256"] = entry["sha256"]
+    r["Access-Control-Allow-Origin"] = "*"
+    return r
 
 
 def station_json(request, election_id: str, number: int):

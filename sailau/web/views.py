@@ -10,7 +10,16 @@ def home(request):
 
 
 def election(request, election_id: str):
+    from sailau.publish import pagecache
+
     e = get_object_or_404(Election, id=election_id)
+    # The page shows the contests' top tallies and the count of commissions and stations.
+    tops = set(e.contests.values_list("commission_id", flat=True))
+    return pagecache.cached(request, pagecache.tallies_state(tops, e.id),
+                            lambda: _election_page(request, e))
+
+
+def _election_page(request, e: Election):
     contests = list(e.contests.select_related("commission"))
     main = [contest_result(c) for c in contests if c.kind != "smd"]
     districts = [contest_result(c) for c in contests if c.kind == "smd"]

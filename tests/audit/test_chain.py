@@ -98,3 +98,35 @@ def test_head_lost_is_rebuilt_from_the_last_record():
     Head.objects.all().delete()
     audit.append("a", "x", "s")
     assert audit.verify().ok and Record.objects.count() == 4
+
+
+def test_bulk_hash_of_canonical_text_equals_the_hash_of_the_content():
+    """Bulk appends hash the payload's canonical text spliced into the record's content; it
+    must be exactly the hash `verify` recomputes from the content (any payload, any text)."""
+    import datetime as dt
+    import hashlib
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sailau.audit import canonical
+    from sailau.audit.chain import _hash_text, record_hash
+
+    text = st.text(max_size=12)
+    payloads = st.recursive(st.none() | st.booleans() | st.integers() | text,
+                            lambda inner: st.lists(inner, max_size=3)
+                            | st.dictionaries(text, inner, max_size=3), max_leaves=8)
+    at = dt.datetime(2023, 3, 19, 20, 5, tzinfo=dt.UTC)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(text, payloads, max_size=4), text, text, text,
+           st.integers(1, 10**9))
+    def check(payload, actor, action, subject, seq):
+        content = {"seq": seq, "at": at.isoformat(timespec="microseconds"), "actor": actor,
+                   "action": action, "subject": subject, "payload": payload}
+        expected = hashlib.sha256(("p" + canonical(content)).encode()).hexdigest()
+        assert record_hash("p", seq, at, actor, action, subject, payload) == expected
+        assert _hash_text("p", seq, content["at"], actor, action, subject,
+                          canonical(payload)) == expected
+
+    check()

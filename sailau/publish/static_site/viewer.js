@@ -1,0 +1,241 @@
+// The static viewer of a Sailau snapshot: reads manifest.json, fetches content-addressed
+// objects, checks each one's SHA-256 against the manifest, and draws the drill-down.
+// Routes carry the language so every view has a stable address: #/<lang>/, #/<lang>/c/<id>,
+// #/<lang>/s/<number>. Text is escaped before it is put in the page.
+(function () {
+  "use strict";
+  var LANGS = ["kk", "ru", "en"];
+  var manifest = null, i18n = null, cache = {}, verified = 0, bad = [];
+  var main = document.getElementById("main");
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function num(v) {
+    if (v == null) return "—";
+    return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
+  }
+  function pct(v) { return v == null ? "—" : v.toFixed(2) + "%"; }
+  function hex(buf) {
+    return Array.prototype.map.call(new Uint8Array(buf), function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function fetchName(name) {
+    // A logical name of the manifest → its object, checked against its hash.
+    if (cache[name]) return cache[name];
+    var entry = manifest.files[name];
+    if (!entry) return Promise.reject(new Error("404 " + name));
+    var ext = name.slice(name.lastIndexOf("."));
+    cache[name] = fetch("objects/" + entry.sha256 + ext).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + name);
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      var check = (window.crypto && crypto.subtle) ? crypto.subtle.digest("SHA-256", buf)
+        .then(function (d) {
+          if (hex(d) === entry.sha256) verified += 1; else bad.push(name);
+        }) : Promise.resolve();
+      return check.then(function () { return JSON.parse(new TextDecoder().decode(buf)); });
+    });
+    return cache[name];
+  }
+
+  function route() {
+    var parts = location.hash.replace(/^#\/?/, "").split("/");
+    var lang = LANGS.indexOf(parts[0]) >= 0 ? parts[0] : "kk";
+    return {lang: lang, kind: parts[1] || "", arg: decodeURIComponent(parts[2] || "")};
+  }
+
+  function t(lang, s) { return (i18n[lang] && i18n[lang].words[s]) || s; }
+  function nm(obj, lang) { return obj[lang] || obj.kk || ""; }
+
+  function chrome(r) {
+    document.documentElement.lang = r.lang;
+    var rest = location.hash.replace(/^#\/?[a-z]{2}\/?/, "");
+    Array.prototype.forEach.call(document.querySelectorAll("#langs a"), function (a) {
+      a.href = "#/" + a.getAttribute("hreflang") + "/" + rest;
+      if (a.getAttribute("hreflang") === r.lang) a.setAttribute("aria-current", "true");
+      else a.removeAttribute("aria-current");
+    });
+    document.getElementById("langs").setAttribute("aria-label", t(r.lang, "Language"));
+    document.getElementById("brand").href = "#/" + r.lang + "/";
+    Array.prototype.forEach.call(document.querySelectorAll("[data-t]"), function (el) {
+      el.textContent = t(r.lang, el.getAttribute("data-t"));
+    });
+    document.getElementById("published").textContent = t(r.lang, "Static copy of the published snapshot") +
+      " · " + t(r.lang, "Published") + " " + manifest.published_at + " · #" + manifest.sequence;
+  }
+
+  function footer(lang) {
+    var el = document.getElementById("integrity");
+    el.className = bad.length ? "badge warn" : "badge ok";
+    el.textContent = bad.length ? t(lang, "A file does not match its SHA-256 in the manifest.") + " " + bad.join(", ")
+      : t(lang, "Every file shown was checked against its SHA-256 in the manifest.");
+  }
+
+  function choiceNames(election, contestId, lang) {
+    var c = election.contests.filter(function (x) { return x.id === contestId; })[0];
+    var out = {};
+    (c ? c.choices : []).forEach(function (ch) { out[ch.key] = nm(ch.name, lang); });
+    return out;
+  }
+  function contestName(election, id, lang) {
+    var c = election.contests.filter(function (x) { return x.id === id; })[0];
+    return c ? nm(c.name, lang) : id;
+  }
+
+  function votesTable(lang, names, choices, figures) {
+    var found = 0;
+    Object.keys(choices).forEach(function (k) { found += choices[k]; });
+    found += (figures && figures.invalid) || 0;
+    var rows = Object.keys(choices).sort(function (a, b) {
+      return (a === "against_all") - (b === "against_all") || choices[b] - choices[a];
+    }).map(function (k) {
+      var share = found ? 100 * choices[k] / found : 0;
+      return "<tr><th scope=\"row\">" + esc(names[k] || k) + "</th><td class=\"n\">" + num(choices[k]) +
+        "</td><td class=\"n\">" + pct(share) + "</td><td class=\"bar\" aria-hidden=\"true\"><span style=\"width:" +
+        share.toFixed(2) + "%\"></span></td></tr>";
+    }).join("");
+    return "<table class=\"results\"><caption>" + esc(t(lang, "Votes")) + "</caption><thead><tr><th scope=\"col\">" +
+      esc(t(lang, "Choice")) + "</th><th scope=\"col\" class=\"n\">" + esc(t(lang, "Votes")) +
+      "</th><th scope=\"col\" class=\"n\">%</th><th scope=\"col\" class=\"bar\">" + esc(t(lang, "Share")) + "</th></tr></thead><tbody>" +
+      rows + "</tbody></table>";
+  }
+
+  function crumbs(lang, election, ids) {
+    return Promise.all(ids.map(function (id) { return fetchName("commissions/" + id + ".json"); }))
+      .then(function (docs) {
+        var items = ["<li><a href=\"#/" + lang + "/\">" + esc(nm(election.name, lang)) + "</a></li>"];
+        docs.forEach(function (d) {
+          if (d.level !== "cec") items.push("<li><a href=\"#/" + lang + "/c/" + encodeURIComponent(d.id) + "\">" +
+            esc(nm(d.name, lang)) + "</a></li>");
+        });
+        return "<nav class=\"crumbs\" aria-label=\"" + esc(t(lang, "Breadcrumbs")) + "\"><ol>" + items.join("") + "</ol></nav>" +
+          "<form class=\"search\" role=\"search\" id=\"find\"><label for=\"q\">" + esc(t(lang, "Station number")) +
+          "</label> <input id=\"q\" name=\"q\" inputmode=\"numeric\" pattern=\"[0-9]+\" maxlength=\"8\"> <button type=\"submit\">" +
+          esc(t(lang, "Search")) + "</button></form>";
+      });
+  }
+
+  function commissionView(lang, election, id) {
+    return fetchName("commissions/" + id + ".json").then(function (doc) {
+      return crumbs(lang, election, doc.ancestors).then(function (top) {
+        var html = top + "<h1>" + esc(nm(doc.name, lang)) + "</h1>";
+        doc.contests.forEach(function (c) {
+          html += "<section><h2>" + esc(contestName(election, c.contest, lang)) + "</h2><p>" +
+            esc(t(lang, "Stations reported")) + ": <strong>" + num(c.stations_reported) + " / " + num(c.stations_expected) +
+            "</strong> · " + esc(t(lang, "Turnout")) + ": <strong>" + pct(c.turnout) + "</strong></p>" +
+            votesTable(lang, choiceNames(election, c.contest, lang), c.choices, c.figures) + "</section>";
+        });
+        if (doc.children.length) {
+          // Territories (and their districts) first, single-member districts after them.
+          var kids = doc.children.slice().sort(function (a, b) {
+            return (a.level === "smd") - (b.level === "smd") || a.number - b.number;
+          });
+          html += "<ul class=\"cards\">" + kids.map(function (ch) {
+            var c = ch.contests[0];
+            return "<li data-level=\"" + esc(ch.level) + "\"><a href=\"#/" + lang + "/c/" + encodeURIComponent(ch.id) + "\">" + esc(nm(ch.name, lang)) + "</a>" +
+              (c ? "<span class=\"muted\">" + esc(t(lang, "Stations reported")) + " " + num(c.stations_reported) + " / " +
+                num(c.stations_expected) + " · " + esc(t(lang, "Turnout")) + " " + pct(c.turnout) + "</span>" : "") + "</li>";
+          }).join("") + "</ul>";
+        }
+        if (doc.stations) {
+          html += "<h2>" + esc(t(lang, "Polling stations")) + "</h2><ul class=\"stations\">" + doc.stations.map(function (s) {
+            return "<li><a href=\"#/" + lang + "/s/" + s.number + "\">№" + s.number + "</a>" +
+              (s.reported.length ? "" : " <span class=\"badge warn\">" + esc(t(lang, "Not reported yet")) + "</span>") + "</li>";
+          }).join("") + "</ul>";
+        }
+        return {title: nm(doc.name, lang), html: html};
+      });
+    });
+  }
+
+  function stationView(lang, election, number) {
+    return fetchName("stations/" + number + ".json").then(function (doc) {
+      return crumbs(lang, election, [doc.territory, doc.district]).then(function (top) {
+        var title = t(lang, "Polling station") + " №" + doc.number;
+        var html = top + "<h1>" + esc(title) + "</h1><p>" + esc(lang === "kk" ? doc.address.kk : doc.address.ru) +
+          " · " + esc(t(lang, "Registered voters")) + ": <strong>" + num(doc.registered) + "</strong> · <code>" +
+          esc(doc.id) + "</code></p>";
+        doc.contests.forEach(function (part) {
+          var p = part.protocol;
+          html += "<section><h2>" + esc(contestName(election, part.contest, lang)) + "</h2>";
+          if (!p) {
+            html += "<p><strong class=\"badge warn\">" + esc(t(lang, "Not reported yet")) + "</strong></p></section>";
+            return;
+          }
+          var lines = (i18n[lang].lines[part.contest] || []).map(function (ln) {
+            return "<tr><td class=\"n\">" + esc(ln.number) + "</td><th scope=\"row\">" + esc(ln.label) +
+              "</th><td class=\"n\">" + num(p.figures[ln.key]) + "</td></tr>";
+          }).join("");
+          html += "<p><strong class=\"badge ok\">" + esc(t(lang, "Definitive protocol")) + "</strong> " +
+            esc(t(lang, "Version")) + " " + p.version + "</p>" +
+            "<table class=\"results\"><caption>" + esc(t(lang, "Protocol lines")) + "</caption><thead><tr><th scope=\"col\" class=\"n\">№</th><th scope=\"col\">" +
+            esc(t(lang, "Line")) + "</th><th scope=\"col\" class=\"n\">" + esc(t(lang, "Value")) + "</th></tr></thead><tbody>" + lines + "</tbody></table>" +
+            votesTable(lang, choiceNames(election, part.contest, lang), p.choices, p.figures) +
+            "<h3>" + esc(t(lang, "Control relations")) + "</h3>" + (part.checks.length ? part.checks.map(function (f) {
+              return "<p class=\"badge warn\"><code>" + esc(f.code) + "</code> " + esc(nm(f.message, lang)) + "</p>";
+            }).join("") : "<p><span class=\"badge ok\">" + esc(t(lang, "All control relations hold")) + "</span></p>") +
+            "<h3>" + esc(t(lang, "Versions")) + "</h3><ol>" + part.versions.map(function (v) {
+              var ch = Object.keys(v.changes).map(function (k) {
+                return "<li><code>" + esc(k) + "</code>: " + num(v.changes[k][0]) + " → " + num(v.changes[k][1]) + "</li>";
+              }).join("");
+              return "<li>" + esc(t(lang, "Version")) + " " + v.version + " (" + esc(v.source) + ", " + esc((v.created_at || "").slice(0, 16)) + ")" +
+                (v.current ? " <strong>" + esc(t(lang, "current")) + "</strong>" : "") +
+                (v.amendment ? "<br>№" + esc(v.amendment.decision_number) + ", " + esc(v.amendment.decision_date) + ": " + esc(v.amendment.reason) : "") +
+                (ch ? "<ul>" + ch + "</ul>" : "") + "</li>";
+            }).join("") + "</ol><h3>" + esc(t(lang, "Scan of the signed protocol")) + "</h3>" +
+            (part.scans.length ? part.scans.map(function (s) {
+              return "<p><span class=\"badge " + (s.status === "match" ? "ok" : "warn") + "\">" + esc(s.status) + "</span> " +
+                esc(s.content_type) + ", " + num(s.size) + " B<br>SHA-256: <code class=\"hash\">" + esc(s.sha256) + "</code></p>";
+            }).join("") : "<p class=\"muted\">" + esc(t(lang, "No scan uploaded yet")) + "</p>") + "</section>";
+        });
+        return {title: title, html: html};
+      });
+    });
+  }
+
+  function notFound(lang) {
+    return {title: t(lang, "Page not found"), html: "<h1>" + esc(t(lang, "Page not found")) + "</h1><p><a href=\"#/" + lang + "/\">Sailau</a></p>"};
+  }
+
+  function render() {
+    var r = route();
+    chrome(r);
+    main.innerHTML = "<p>" + esc(t(r.lang, "Loading…")) + "</p>";
+    fetchName("election.json").then(function (election) {
+      var top = election.contests.filter(function (c) { return c.kind !== "smd"; })[0] || election.contests[0];
+      if (r.kind === "") return commissionView(r.lang, election, top.commission).then(function (v) {
+        v.html = v.html.replace(/<h1>.*?<\/h1>/, "<h1>" + esc(nm(election.name, r.lang)) + "</h1>");
+        v.title = nm(election.name, r.lang);
+        return v;
+      });
+      if (r.kind === "c" && manifest.files["commissions/" + r.arg + ".json"]) return commissionView(r.lang, election, r.arg);
+      if (r.kind === "s" && /^[0-9]+$/.test(r.arg) && manifest.files["stations/" + r.arg + ".json"]) return stationView(r.lang, election, r.arg);
+      return notFound(r.lang);
+    }).then(function (v) {
+      main.innerHTML = v.html;
+      document.title = v.title + " · Sailau";
+      var form = document.getElementById("find");
+      if (form) form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        location.hash = "#/" + r.lang + "/s/" + encodeURIComponent(document.getElementById("q").value.trim());
+      });
+      footer(r.lang);
+    }).catch(function (err) {
+      main.innerHTML = "<p class=\"badge warn\">" + esc(err.message) + "</p>";
+    });
+  }
+
+  Promise.all([fetch("manifest.json", {cache: "no-cache"}).then(function (r) { return r.json(); })]).then(function (x) {
+    manifest = x[0];
+    return fetchName("site/i18n.json");
+  }).then(function (t9n) {
+    i18n = t9n;
+    window.addEventListener("hashchange", function () { render(); main.focus(); });
+    render();
+  });
+})();

@@ -1,0 +1,101 @@
+"""Cached pages: a second visit is served from the cache or answered 304, and an amendment,
+a scan recheck or new totals are shown at once (never a stale protocol)."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import caches
+
+from sailau.elections.models import Commission
+from sailau.protocols.models import Protocol, Tally
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def _amend(election, protocol):
+    """Move two votes between the two leading choices through the protocol chain."""
+    from sailau.protocols import services
+    from sailau.protocols.catalog import Catalog
+    from tests.chain_fixtures import People
+
+    fig, cho = dict(protocol.figures), dict(protocol.choices)
+    src, dst = sorted(cho, key=lambda k: -cho[k])[:2]
+    cho[src] -= 2
+    cho[dst] += 2
+    form = Catalog().contest(protocol.contest_id).form
+    acks = [f.code for f in form.check(fig, cho) if f.severity == "warning"]
+    coord = People(election).coordinator(protocol.station.territory_id)
+    services.amend(coord, protocol.station_id, protocol.contest_id, fig, cho, "77/1",
+                   election.date + dt.timedelta(days=1), "recount ordered", acks)
+    return src, dst, cho
+
+
+def test_station_page_is_cached_revalidated_and_never_stale(client, small_election):
+    p = Protocol.objects.filter(station__election=small_election, current=True,
+                                contest__kind="party_list").first()
+    url = f"/en/e/{small_election.id}/s/{p.station.number}/"
+    first = client.get(url)
+    second = client.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert first.content == second.content and first["ETag"] == second["ETag"]
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    # Another language is another page.
+    assert client.get(url.replace("/en/", "/ru/"))["ETag"] != first["ETag"]
+
+    _amend(small_election, p)
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "miss" and after["ETag"] != first["ETag"]
+    html = after.content.decode()
+    assert "Version 2" in html and "77/1" in html
+    # The old ETag no longer gets a 304: the visitor is sent the amended protocol.
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+def test_scan_recheck_changes_the_station_page(client, small_election):
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.scans"):
+        pytest.skip("the scans app is not installed")
+    from sailau.scans.models import Scan
+
+    p = Protocol.objects.filter(station__election=small_election, current=True).first()
+    url = f"/en/e/{small_election.id}/s/{p.station.number}/"
+    before = client.get(url)
+    Scan.objects.create(station=p.station, contest=p.contest, protocol=p, sha256="ab" * 32,
+                        file="scans/x.png", content_type="image/png", size=10,
+                        status=Scan.MATCH)
+    with_scan = client.get(url)
+    assert with_scan["ETag"] != before["ETag"] and "ab" * 32 in with_scan.content.decode()
+    Scan.objects.filter(station=p.station).update(status=Scan.MISMATCH, reason="figures")
+    rechecked = client.get(url)
+    assert rechecked["ETag"] != with_scan["ETag"] and "figures" in rechecked.content.decode()
+
+
+def test_commission_and_election_pages_follow_their_tallies(client, small_election):
+    t = Commission.objects.filter(election=small_election, level="territorial").first()
+    contest = small_election.contests.get(kind="party_list")
+    urls = [f"/kk/e/{small_election.id}/c/{t.id}/", f"/kk/e/{small_election.id}/"]
+    first = [client.get(u) for u in urls]
+    assert [client.get(u)["X-Page-Cache"] for u in urls] == ["hit", "hit"]
+    p = Protocol.objects.filter(station__territory=t, contest=contest, current=True).first()
+    before = Tally.objects.get(contest=contest, commission=t).choices
+    _src, dst, _cho = _amend(small_election, p)
+    tally = Tally.objects.get(contest=contest, commission=t)
+    assert tally.choices[dst] == before[dst] + 2  # the chain moved the totals
+    for u, old in zip(urls, first):
+        r = client.get(u)
+        assert r["X-Page-Cache"] == "miss" and r.content != old.content, u
+    votes = f"{tally.choices[dst]:,}".replace(",", "\u202f")
+    assert votes in client.get(urls[0]).content.decode()
+
+
+def test_unknown_station_is_a_404_and_not_cached(client, small_election):
+    r = client.get(f"/en/e/{small_election.id}/s/999999/")
+    assert r.status_code == 404 and "X-Page-Cache" not in r

@@ -1,0 +1,155 @@
+"""The static site inside a snapshot: every link resolves to a file; scans in bulk per
+territory with their hashes; /snapshots/ served with the right caching."""
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import pytest
+
+from sailau.publish import scanarchive, sitebake, snapshots
+
+pytestmark = pytest.mark.django_db
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("href", "src") and v:
+                self.refs.append(v)
+
+
+def _object(eid, manifest, name):
+    entry = manifest["files"][name]
+    return (snapshots.election_dir(eid) / "objects" / f"{entry['sha256']}."
+            f"{name.rsplit('.', 1)[1]}").read_bytes()
+
+
+def test_every_link_of_the_baked_site_resolves_to_a_file(small_election, snapshot_dir):
+    eid = small_election.id
+    m = snapshots.publish(eid)
+    edir = snapshots.election_dir(eid)
+    # The page's own references: files beside it, or hash routes of the viewer.
+    parser = Links()
+    parser.feed((edir / "index.html").read_text())
+    files = [r for r in parser.refs if not r.startswith("#")]
+    assert set(files) == {"viewer.css", "viewer.js"}
+    assert all((edir / f).is_file() for f in files)
+    assert (edir / "index.html").read_bytes() == _object(eid, m, "site/index.html")
+    # Every route the viewer links to has its JSON document in the manifest, and it exists.
+    js = (edir / "viewer.js").read_text()
+    assert '"commissions/" + id + ".json"' in js and '"stations/" + number + ".json"' in js
+    election = json.loads(_object(eid, m, "election.json"))
+    todo = [c["commission"] for c in election["contests"]]
+    seen, stations = set(), set()
+    while todo:
+        cid = todo.pop()
+        if cid in seen:
+            continue
+        seen.add(cid)
+        doc = json.loads(_object(eid, m, f"commissions/{cid}.json"))
+        todo += [ch["id"] for ch in doc["children"]] + doc["ancestors"]
+        stations |= {s["number"] for s in doc.get("stations", [])}
+    for n in stations:
+        doc = json.loads(_object(eid, m, f"stations/{n}.json"))
+        for cid in (doc["territory"], doc["district"]):
+            assert f"commissions/{cid}.json" in m["files"]
+    assert stations == set(small_election.stations.values_list("number", flat=True))
+    # The viewer's words, translated per language from the same catalogues as the site.
+    words = json.loads(_object(eid, m, "site/i18n.json"))
+    assert set(words) == {"kk", "ru", "en"}
+    assert words["ru"]["words"]["Polling station"] != "Polling station"
+    assert set(words["kk"]["words"]) == set(sitebake.STRINGS)
+
+
+def test_snapshot_files_are_served_with_hash_etags(client, small_election, snapshot_dir):
+    eid = small_election.id
+    m = snapshots.publish(eid)
+    entry = m["files"]["election.json"]
+    r = client.get(f"/snapshots/{eid}/objects/{entry['sha256']}.json")
+    assert r.status_code == 200 and hashlib.sha256(r.content).hexdigest() == entry["sha256"]
+    assert "immutable" in r["Cache-Control"] and r["Access-Control-Allow-Origin"] == "*"
+    assert client.get(f"/snapshots/{eid}/objects/{entry['sha256']}.json",
+                      headers={"If-None-Match": r["ETag"]}).status_code == 304
+    page = client.get(f"/snapshots/{eid}/")
+    assert page.status_code == 200 and b"viewer.js" in page.content
+    assert "immutable" not in client.get(f"/snapshots/{eid}/manifest.json")["Cache-Control"]
+    for bad in (f"/snapshots/{eid}/../../settings.py", f"/snapshots/{eid}/.manifest.json.1.tmp",
+                "/snapshots/%2e%2e/x", f"/snapshots/{eid}/objects/nothing.json"):
+        assert client.get(bad).status_code == 404, bad
+    assert client.post(f"/snapshots/{eid}/manifest.json").status_code == 405
+
+
+@pytest.fixture
+def scans(small_election, settings, tmp_path):
+    """Three stored scans in two territories."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from sailau.protocols.models import Protocol
+    from sailau.scans.models import Scan
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    out = []
+    territories = list(small_election.commissions.filter(level="territorial")[:2])
+    for i, t in enumerate([territories[0], territories[0], territories[1]]):
+        p = Protocol.objects.filter(station__territory=t, current=True).exclude(
+            station__in=[s.station for s in out]).first()
+        body = b"\x89PNG fake scan %d" % i
+        digest = hashlib.sha256(body).hexdigest()
+        name = default_storage.save(f"scans/{digest}.png", ContentFile(body))
+        out.append(Scan.objects.create(station=p.station, contest=p.contest, protocol=p,
+                                       sha256=digest, file=name, content_type="image/png",
+                                       size=len(body), status=Scan.MATCH))
+    return out
+
+
+def test_scans_in_bulk_one_archive_per_territory_with_hashes(small_election, snapshot_dir,
+                                                             scans):
+    m = snapshots.publish(small_election.id)
+    by_t = {}
+    for s in scans:
+        by_t.setdefault(s.station.territory_id, []).append(s)
+    assert {k for k in m["files"] if k.startswith("scans/")} == {f"scans/{t}.zip" for t in by_t}
+    for tid, expected in by_t.items():
+        z = zipfile.ZipFile(io.BytesIO(_object(small_election.id, m, f"scans/{tid}.zip")))
+        sums = dict(reversed(line.split("  ")) for line in
+                    z.read("SHA256SUMS").decode().splitlines())
+        assert sorted(sums.values()) == sorted(s.sha256 for s in expected)
+        for name, digest in sums.items():
+            assert hashlib.sha256(z.read(name)).hexdigest() == digest
+            assert re.fullmatch(r"\d+/[^/]+/[0-9a-f]{64}\.png", name)
+        meta = json.loads(z.read("manifest.json"))
+        assert meta["territory"] == tid and len(meta["scans"]) == len(expected)
+    # Same scans, same bytes: the archive is content-addressed like every other file.
+    t0 = next(iter(by_t))
+    assert scanarchive.archive(t0, by_t[t0]) == scanarchive.archive(t0, by_t[t0])
+    assert snapshots.verify_snapshots(small_election.id) is None
+
+
+def test_a_scan_file_changed_on_disk_is_refused(small_election, snapshot_dir, scans):
+    from pathlib import Path
+
+    Path(scans[0].file.path).write_bytes(b"something else")
+    scan = type(scans[0]).objects.get(pk=scans[0].pk)
+    with pytest.raises(ValueError, match=f"scan {scans[0].id}"):
+        scanarchive.archive("t", [scan])
+
+
+def test_scan_archive_has_a_stable_download_url(client, small_election, snapshot_dir, scans):
+    m = snapshots.publish(small_election.id)
+    tid = scans[0].station.territory_id
+    page = client.get(f"/en/e/{small_election.id}/download/").content.decode()
+    url = f"/en/e/{small_election.id}/download/scans/{tid}.zip"
+    assert url in page and m["files"][f"scans/{tid}.zip"]["sha256"] in page
+    r = client.get(url)
+    body = b"".join(r.streaming_content)
+    assert r["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
+    assert client.get(f"/en/e/{small_election.id}/download/scans/nowhere.zip").status_code == 404
