@@ -50,9 +50,13 @@ def cache_key(contest: Contest) -> str:
     return "/".join(parts)
 
 
-def get(contest: Contest, recompute: bool = False) -> dict:
-    """The contest's integrity report, recomputed when its protocols changed."""
+def get(contest: Contest, recompute: bool = False, stale_ok: bool = False) -> dict | None:
+    """The contest's integrity report, recomputed when its protocols changed. With
+    `stale_ok` the last computed report is returned as it is (None when there is none), so that
+    a page showing one station never waits for the whole election to be recomputed."""
     path = directory(contest) / "integrity.json"
+    if stale_ok:
+        return _read(str(path), path.stat().st_mtime_ns) if path.exists() else None
     key = cache_key(contest)
     if not recompute and path.exists():
         cached = _read(str(path), path.stat().st_mtime_ns)
@@ -154,6 +158,15 @@ def _scan_model():
         return None
 
 
+def report_version(election_id: str) -> int | None:
+    """When the election's principal contest's report was last written (for page caches)."""
+    contest = tables.principal_contest(election_id)
+    if contest is None:
+        return None
+    path = directory(contest) / "integrity.json"
+    return path.stat().st_mtime_ns if path.exists() else None
+
+
 def station_flags(station_id: str, contest: Contest | None = None) -> dict | None:
     """The integrity status of one station for the station page: {status, rule, flags} with
     each flag's criterion (names and explanations in kk/ru/en), or status "clear"."""
@@ -166,7 +179,9 @@ def station_flags(station_id: str, contest: Contest | None = None) -> dict | Non
         contest = tables.principal_contest(station.election_id)
         if contest is None:
             return None
-    data = get(contest)
+    data = get(contest, stale_ok=True)
+    if data is None:
+        return None
     entry = data["stations"].get(station_id) or {"status": criteria.CLEAR, "rule": "R3", "flags": []}
     return {**entry, "station": station_id, "contest": contest.id,
             "flags": [{**f, "criterion": criteria.BY_CODE[f["code"]].to_json()} for f in entry["flags"]]}

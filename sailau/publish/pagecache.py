@@ -37,13 +37,27 @@ def digest(*parts) -> str:
 
 
 def station_state(station) -> str:
-    """What a station page shows, as rows: its protocols and its scans."""
+    """What a station page shows, as rows: its protocols, scans, step times, observers' copies,
+    and which integrity report its flags come from."""
     from django.apps import apps
 
-    from sailau.protocols.models import Protocol
+    from sailau.protocols.models import Protocol, StepTime
 
     protocols = list(Protocol.objects.filter(station_id=station.id).order_by("id")
                      .values_list("id", "version", "current"))
+    steps = list(StepTime.objects.filter(station_id=station.id).order_by("id")
+                 .values_list("id", "at"))
+    copies = []
+    if apps.is_installed("sailau.observation"):
+        from sailau.observation.models import ObserverCopy
+
+        copies = list(ObserverCopy.objects.filter(station_id=station.id).order_by("id")
+                      .values_list("id", flat=True))
+    report = None
+    if apps.is_installed("sailau.integrity"):
+        from sailau.integrity.service import report_version
+
+        report = report_version(station.election_id)
     scans = []
     if apps.is_installed("sailau.scans"):
         from sailau.scans.models import Scan
@@ -51,7 +65,7 @@ def station_state(station) -> str:
         scans = list(Scan.objects.filter(station_id=station.id).order_by("id")
                      .values_list("id", "status", "reason", "checked_at"))
     return digest("station", station.id, station.registered, station.address,
-                  station.address_ru, protocols, scans)
+                  station.address_ru, protocols, scans, steps, copies, report)
 
 
 def tallies_state(commission_ids, election_id: str) -> str:

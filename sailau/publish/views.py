@@ -3,12 +3,15 @@
 Every page reads the documents of `data` (the same the snapshots and the API publish) or
 `contest_result` (the same totals as the election page), so no figure is computed twice."""
 
+import datetime as dt
+
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sailau.elections.models import Commission, Election, Station
 from sailau.publish import data as d
@@ -97,7 +100,10 @@ def _station_page(request, e: Election, s: Station):
              for k, v in protocol["choices"].items()),
             key=lambda r: (r["key"] == "against_all", -r["votes"]))
         lines = [{"number": ln.number, "key": ln.key, "label": ln.label.get(lang, ln.label["kk"]),
-                  "value": protocol["figures"].get(ln.key)} for ln in form.lines]
+                  # The valid line is the sum of the choices when the form does not store it.
+                  "value": protocol["figures"].get(
+                      ln.key, valid if ln.key == "valid" and part["protocol"] else None)}
+                 for ln in form.lines]
         for scan in part["scans"]:
             scan["url"] = _scan_url(scan["id"])
         sections.append({
@@ -112,8 +118,41 @@ def _station_page(request, e: Election, s: Station):
         "election": e, "station": s, "doc": doc, "sections": sections,
         "ancestors": [above[i] for i in (s.territory_id, s.district_id) if i in above],
         "smd": above.get(s.smd_id) if s.smd_id else None,
-        "chronometry": sorted(doc["chronometry"].items(), key=lambda kv: kv[1] or ""),
+        "chronometry": [(STEP_LABELS.get(step, step), _aware(at))
+                        for step, at in sorted(doc["chronometry"].items(),
+                                               key=lambda kv: kv[1] or "") if at],
+        "copies": _observer_copies(s),
     })
+
+
+STEP_LABELS = {
+    "polls_closed": _lazy("Polls closed"),
+    "protocol_signed": _lazy("Protocol signed"),
+    "copy_to_observers": _lazy("Copy handed to observers"),
+    "first_entry": _lazy("First entry"),
+    "definitive": _lazy("Protocol definitive"),
+    "scan_uploaded": _lazy("Scan uploaded"),
+    "published": _lazy("Published"),
+    "received_by_territory": _lazy("Received by the territorial commission"),
+}
+
+
+def _aware(iso: str) -> dt.datetime:
+    """Step times are stored in UTC; the page shows them in Almaty time."""
+    at = dt.datetime.fromisoformat(iso)
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def _observer_copies(station) -> list[dict]:
+    """Observers' certified copies of this station's protocols, each compared with the current
+    official protocol (the observation app may not be installed in every deployment)."""
+    try:
+        from sailau.observation.compare import compared
+        from sailau.observation.models import ObserverCopy
+    except ImportError:
+        return []
+    return compared(ObserverCopy.objects.filter(station=station)
+                    .select_related("station", "observer", "contest"))
 
 
 def _scan_url(pk: int) -> str | None:

@@ -117,3 +117,14 @@ def test_station_snippet(report, rf):
         assert "Без отметок" in tpl.render(Context({"sid": clear}))
     assert service.station_flags(clear)["status"] == criteria.CLEAR
     assert service.station_flags("no-such-station") is None
+
+
+@pytest.mark.django_db
+def test_station_flags_never_compute_the_whole_election(small_election):
+    from sailau.elections.models import Station
+
+    contest = small_election.contests.get(kind="party_list")
+    station = Station.objects.filter(election=small_election).first()
+    assert not (service.directory(contest) / "integrity.json").exists()
+    assert service.station_flags(station.id) is None  # no report yet: nothing shown, no wait
+    assert not (service.directory(contest) / "integrity.json").exists()

@@ -100,3 +100,36 @@ def test_election_page_links_every_territory(client, small_election):
     html = client.get(f"/kk/e/{small_election.id}/").content.decode()
     for t in Commission.objects.filter(election=small_election, level="territorial"):
         assert f"/kk/e/{small_election.id}/c/{t.id}/" in html
+
+
+def test_station_page_valid_line_chronometry_and_observer_copy(client, small_election):
+    from sailau.observation.models import ObserverCopy
+
+    p = Protocol.objects.filter(station__election=small_election, current=True,
+                                contest__kind="party_list").first()
+    url = f"/en/e/{small_election.id}/s/{p.station.number}/"
+    html = client.get(url).content.decode()
+    valid = sum(p.choices.values())
+    row = re.search(r">Valid ballots<.*?</tr>", html, re.S)
+    assert row and f'<td class="n">{valid:,}</td>'.replace(",", "\u202f") in row.group(0)
+    assert "Polls closed" in html and "polls_closed" not in html
+    assert "No observer has submitted a copy" in html
+    observer = _observer(small_election, p.station)
+    choices = dict(p.choices)
+    key = next(iter(choices))
+    choices[key] += 7
+    ObserverCopy.objects.create(observer=observer, station=p.station, contest=p.contest,
+                                figures=p.figures, choices=choices,
+                                uuid="00000000-0000-4000-8000-000000000001")
+    html = client.get(url).content.decode()
+    assert "differs from the official protocol" in html
+    assert f"<code>{key}</code>" in html
+
+
+def _observer(election, station):
+    from sailau.observation.models import Observer, Organisation
+
+    org = Organisation.objects.create(election=election, kind=Organisation.KINDS[0][0],
+                                      name_kk="Бақылаушылар")
+    return Observer.objects.create(organisation=org, kind=Observer.KINDS[0][0],
+                                   full_name="Observer", badge="TEST-1")
