@@ -138,8 +138,10 @@ WHITENOISE_USE_FINDERS = True
 # never stale, so no shared backend is needed.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-              "LOCATION": "sailau-pages", "OPTIONS": {"MAX_ENTRIES": 20000}},
+    # On disk, so that every gunicorn worker shares what another rendered; keys carry the state
+    # of what a page shows, so entries never need invalidating.
+    "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": DATA_DIR / "cache" / "pages", "OPTIONS": {"MAX_ENTRIES": 100000}},
 }
 
 LOGGING = {

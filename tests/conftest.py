@@ -23,3 +23,15 @@ def small_structure(db, small_synthetic):
     from sailau.elections import structure
 
     return structure.write(structure.validate(small_synthetic.structure()))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache(settings):
+    """Page-cache keys are built from row ids, which a rolled-back test (or another xdist
+    worker's database) hands out again: each test gets an empty cache of its own process."""
+    from django.core.cache import caches
+
+    settings.CACHES = {**settings.CACHES, "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"}}
+    caches["pages"].clear()
+    yield

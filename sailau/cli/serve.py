@@ -25,6 +25,11 @@ def serve(host: str, port: int, workers: int | None = None) -> int:
             self.cfg.set("workers", workers or (os.cpu_count() or 1) * 2 + 1)
             self.cfg.set("accesslog", None)
             self.cfg.set("timeout", 120)
+            # Threads with keep-alive: a sync worker closes the connection after each request,
+            # which halves what a browser or a CDN can fetch over one connection.
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 8)
+            self.cfg.set("keepalive", 5)
 
         def load(self):
             return application
