@@ -2,10 +2,12 @@
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from sailau.audit import GENESIS, canonical
@@ -21,9 +23,35 @@ def _stamp(at: dt.datetime) -> str:
 
 def record_hash(prev: str, seq: int, at: dt.datetime, actor: str, action: str, subject: str,
                 payload: dict) -> str:
-    content = {"seq": seq, "at": _stamp(at), "actor": actor, "action": action,
-               "subject": subject, "payload": payload}
-    return hashlib.sha256((prev + canonical(content)).encode()).hexdigest()
+    return _hash(prev, seq, _stamp(at), actor, action, subject, payload)
+
+
+def _hash(prev, seq, stamp, actor, action, subject, payload) -> str:
+    return _hash_text(prev, seq, stamp, actor, action, subject, canonical(payload))
+
+
+def _hash_text(prev, seq, stamp, actor, action, subject, payload_json: str) -> str:
+    """The same hash with the payload already in canonical JSON, so that a bulk append
+    encodes each payload once for both the hash and the stored column. The content's keys in
+    sorted order: action, actor, at, payload, seq, subject (what `canonical` would emit)."""
+    s = json.dumps
+    text = (f'{{"action":{s(action, ensure_ascii=False)},"actor":{s(actor, ensure_ascii=False)},'
+            f'"at":{s(stamp)},"payload":{payload_json},"seq":{int(seq)},'
+            f'"subject":{s(subject, ensure_ascii=False)}}}')
+    return hashlib.sha256((prev + text).encode()).hexdigest()
+
+
+class Appended(NamedTuple):
+    """One appended record, as written (plain values: bulk appends build no model instances)."""
+
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    subject: str
+    payload: dict
+    prev_hash: str
+    hash: str
 
 
 def _locked_head() -> Head:
@@ -41,7 +69,7 @@ def _locked_head() -> Head:
     return Head.objects.select_for_update().get(pk=1)
 
 
-def append_many(items: Sequence[Item], at: dt.datetime | None = None) -> list[Record]:
+def append_many(items: Sequence[Item], at: dt.datetime | None = None) -> list[Appended]:
     """Append records in the given order, in the caller's transaction (or one of their own)."""
     if not items:
         return []
@@ -49,23 +77,27 @@ def append_many(items: Sequence[Item], at: dt.datetime | None = None) -> list[Re
     with transaction.atomic():
         head = _locked_head()
         seq, prev = head.seq, head.hash
-        rows = []
+        stamp = _stamp(at)
+        # SQLite stores JSON as text: the canonical text is stored as it is (the same JSON
+        # value). Other backends get the payload itself, for their own JSON type.
+        as_text = connections[router.db_for_write(Record)].vendor == "sqlite"
+        rows, written = [], []
         for actor, action, subject, payload in items:
             seq += 1
             payload = payload or {}
-            h = record_hash(prev, seq, at, actor, action, subject, payload)
-            rows.append(Record(seq=seq, at=at, actor=actor, action=action, subject=subject,
-                               payload=payload, prev_hash=prev, hash=h))
+            text = canonical(payload)
+            h = _hash_text(prev, seq, stamp, actor, action, subject, text)
+            rows.append(Appended(seq, at, actor, action, subject, payload, prev, h))
+            written.append((seq, at, actor, action, subject, text if as_text else payload,
+                            prev, h))
             prev = h
-        insert_rows(Record, ["seq", "at", "actor", "action", "subject", "payload", "prev_hash",
-                             "hash"],
-                    [(r.seq, r.at, r.actor, r.action, r.subject, r.payload, r.prev_hash, r.hash)
-                     for r in rows])
+        insert_rows(Record, list(Appended._fields), written,
+                    raw=("payload",) if as_text else ())
         Head.objects.filter(pk=1).update(seq=seq, hash=prev)
     return rows
 
 
-def append(actor: str, action: str, subject: str, payload: dict | None = None) -> Record:
+def append(actor: str, action: str, subject: str, payload: dict | None = None) -> Appended:
     """Append one record. Call it inside the transaction that makes the change it records, so
     that the change and its record are committed together or not at all."""
     return append_many([(actor, action, subject, payload or {})])[0]

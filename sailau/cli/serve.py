@@ -15,6 +15,11 @@ def serve(host: str, port: int, workers: int | None = None) -> int:
     from sailau.cli.django_setup import setup
 
     setup()  # migrate once here, not in every worker
+    from django.db import connections
+
+    # Forked workers must not share the master's database connection (PostgreSQL answered
+    # one worker's query on another's socket under load).
+    connections.close_all()
     from gunicorn.app.base import BaseApplication
 
     from sailau.wsgi import application

@@ -79,12 +79,22 @@ def _with_slip(rnd, figures: dict, choices: dict) -> tuple[dict, dict]:
 
 def _users(election_id: str, stations, territories):
     """Two operators per precinct commission, a coordinator per territory: made once, reused
-    when the demo is rebuilt. Their roles are set on the objects, saving a query per user."""
+    when the demo is rebuilt. Their roles are set on the objects, saving a query per user.
+    One transaction: row by row in autocommit, SQLite would commit 20,000 times."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        return _make_users(election_id, stations, territories)
+
+
+def _make_users(election_id: str, stations, territories):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
+    from django.utils import timezone
 
     from sailau.accounts.models import Role
     from sailau.accounts.permissions import Grant
+    from sailau.audit.sql import insert_rows
     from sailau.elections.models import Commission
 
     tag = election_id.replace("kz.", "").replace(".", "-")
@@ -95,14 +105,24 @@ def _users(election_id: str, stations, territories):
                                                    Commission.PRECINCT)
     for t in territories:
         wanted[f"{tag}-coord-{t.split('.')[-1]}"] = (Role.COORDINATOR, t, Commission.TERRITORIAL)
-    existing = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
-    unusable = make_password(None)
-    User.objects.bulk_create([User(username=n, password=unusable) for n in wanted
-                              if n not in existing], batch_size=2000)
-    users = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
-    Role.objects.filter(user__in=users.values()).delete()
-    Role.objects.bulk_create([Role(user=users[n], kind=k, commission_id=c)
-                              for n, (k, c, _) in wanted.items()], batch_size=2000)
+    names = list(wanted)
+    existing = set()
+    for i in range(0, len(names), 5000):
+        existing.update(User.objects.filter(username__in=names[i:i + 5000])
+                        .values_list("username", flat=True))
+    # The demo's operators never sign in: one unusable password (hashed once, not per user).
+    unusable, now = make_password(None), timezone.now()
+    insert_rows(User, ["username", "password", "is_superuser", "is_staff", "is_active",
+                       "first_name", "last_name", "email", "date_joined"],
+                [(n, unusable, False, False, True, "", "", "", now) for n in names
+                 if n not in existing])
+    users = {}
+    for i in range(0, len(names), 5000):
+        users.update({u.username: u for u in User.objects.filter(username__in=names[i:i + 5000])
+                      .only("id", "username")})
+    Role.objects.filter(user_id__in=[u.pk for u in users.values()]).delete()
+    insert_rows(Role, ["user", "kind", "commission", "granted_at"],
+                [(users[n].pk, k, c, now) for n, (k, c, _) in wanted.items()])
     for n, (k, c, level) in wanted.items():
         users[n]._sailau_grants = (Grant(k, c, level, election_id),)
     ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])

@@ -57,6 +57,44 @@ class _NewVersion:
     amendment: dict | None = None
 
 
+class _Row:
+    """One data-entry row as the chain works on it: plain values, no model instance (a bulk
+    run touches tens of thousands). `pk` is None until it is first written."""
+
+    __slots__ = (
+        "contest_id",
+        "first",
+        "first_user_id",
+        "pk",
+        "second",
+        "second_user_id",
+        "state",
+        "station_id",
+        "updated_at",
+    )
+    COLUMNS = ("pk", "station_id", "contest_id", "state", "first", "second", "first_user_id",
+               "second_user_id", "updated_at")
+
+    def __init__(self, pk, station_id, contest_id, state=State.EMPTY, first=None, second=None,
+                 first_user_id=None, second_user_id=None, updated_at=None):
+        self.pk, self.station_id, self.contest_id, self.state = pk, station_id, contest_id, state
+        self.first, self.second = first, second
+        self.first_user_id, self.second_user_id = first_user_id, second_user_id
+        self.updated_at = updated_at
+
+
+@dataclass
+class _Version:
+    station_id: str
+    contest_id: str
+    version: int
+    current: bool
+    figures: dict
+    choices: dict
+    source: str
+    findings: list
+
+
 @dataclass(frozen=True)
 class Result:
     """What one operation did, for the caller to show."""
@@ -79,11 +117,11 @@ class Chain:
         self.catalog = catalog or Catalog()
         # When steps happen, for the chronometry (the demo replays election night with its own).
         self.clock = clock
-        self._rows: dict[Key, DataEntry] = {}
+        self._rows: dict[Key, _Row] = {}
         self._dirty: set[Key] = set()
         self._versions: list[_NewVersion] = []
         self._audit: list[tuple] = []
-        self._times: list[StepTime] = []
+        self._times: list[tuple] = []  # (station, step, at): system-recorded steps
         self._reports: list[tuple] = []  # (station, step, at, by): written at flush
 
     # -- loading -----------------------------------------------------------------------------
@@ -96,29 +134,29 @@ class Chain:
         for i in range(0, len(stations), 500):
             qs = (DataEntry.objects.select_for_update()
                   .filter(station_id__in=stations[i:i + 500], contest_id__in=contests)
-                  .order_by("station_id", "contest_id"))
-            for row in qs:
-                k = (row.station_id, row.contest_id)
+                  .order_by("station_id", "contest_id").values_list(*_Row.COLUMNS))
+            for values in qs:
+                k = (values[1], values[2])
                 if k in wanted:
-                    self._rows[k] = row
+                    self._rows[k] = _Row(*values)
         for k in todo:
             if k not in self._rows:
                 self.catalog.pair(*k)
-                self._rows[k] = DataEntry(station_id=k[0], contest_id=k[1], state=State.EMPTY)
+                self._rows[k] = _Row(None, k[0], k[1])
 
-    def _row(self, key: Key) -> DataEntry:
+    def _row(self, key: Key) -> _Row:
         row = self._rows.get(key)
         if row is None:
             self.catalog.pair(*key)
-            row = (DataEntry.objects.select_for_update()
-                   .filter(station_id=key[0], contest_id=key[1]).first())
-            if row is None:
-                row = DataEntry(station_id=key[0], contest_id=key[1], state=State.EMPTY)
+            values = (DataEntry.objects.select_for_update()
+                      .filter(station_id=key[0], contest_id=key[1])
+                      .values_list(*_Row.COLUMNS).first())
+            row = _Row(*values) if values else _Row(None, key[0], key[1])
             self._rows[key] = row
         return row
 
     @staticmethod
-    def status(row: DataEntry) -> Status:
+    def status(row) -> Status:
         return Status(State(row.state), Entry.from_json(row.first), Entry.from_json(row.second))
 
     def _store(self, key: Key, status: Status, now: dt.datetime) -> None:
@@ -309,7 +347,7 @@ class Chain:
         self._time(key[0], chronometry.PUBLISHED, now)  # public the moment it is definitive
 
     def _time(self, station_id: str, step: str, at) -> None:
-        self._times.append(StepTime(station_id=station_id, step=step, at=at))
+        self._times.append((station_id, step, at))
 
     def flush(self) -> None:
         """Write everything collected, in an order that keeps locks short and deadlock-free:
@@ -329,7 +367,7 @@ class Chain:
         self._dirty.clear()
         self._write_versions(now)
         insert_rows(StepTime, ["station", "step", "at", "recorded_by"],
-                    [(t.station_id, t.step, t.at, "system") for t in self._times],
+                    [(sid, step, at, "system") for sid, step, at in self._times],
                     ignore_conflicts=True)
         self._times.clear()
         self._write_reports()
@@ -337,7 +375,7 @@ class Chain:
         self._audit.clear()
 
     @staticmethod
-    def _values(r: DataEntry) -> tuple:
+    def _values(r: _Row) -> tuple:
         return (r.state, r.first, r.second, r.first_user_id, r.second_user_id, r.updated_at)
 
     def _write_reports(self) -> None:
@@ -370,25 +408,26 @@ class Chain:
         if not self._versions:
             return
         keys = sorted({v.key for v in self._versions})
-        current: dict[Key, Protocol] = {}
+        current: dict[Key, tuple] = {}  # key -> (pk, version, figures, choices)
         by_contest = defaultdict(list)
         for s, c in keys:
             by_contest[c].append(s)
         for c, stations in by_contest.items():
             for i in range(0, len(stations), 500):
-                for p in Protocol.objects.filter(contest_id=c, current=True,
-                                                 station_id__in=stations[i:i + 500]):
-                    current[(p.station_id, c)] = p
-        Protocol.objects.filter(pk__in=[p.pk for p in current.values()]).update(current=False)
-        before = {k: (p.figures, p.choices) for k, p in current.items()}
-        version = {k: p.version for k, p in current.items()}
-        latest: dict[Key, Protocol] = {}
+                for pk, sid, ver, fig, cho in Protocol.objects.filter(
+                        contest_id=c, current=True, station_id__in=stations[i:i + 500]
+                ).values_list("pk", "station_id", "version", "figures", "choices"):
+                    current[(sid, c)] = (pk, ver, fig, cho)
+        if current:
+            Protocol.objects.filter(pk__in=[p[0] for p in current.values()]).update(current=False)
+        before = {k: (p[2], p[3]) for k, p in current.items()}
+        version = {k: p[1] for k, p in current.items()}
+        latest: dict[Key, _Version] = {}
         created, amendments = [], []
         for v in self._versions:
             version[v.key] = version.get(v.key, 0) + 1
-            p = Protocol(station_id=v.key[0], contest_id=v.key[1], version=version[v.key],
-                         current=False, figures=v.figures, choices=v.choices, source=v.source,
-                         findings=v.findings)
+            p = _Version(v.key[0], v.key[1], version[v.key], False, v.figures, v.choices,
+                         v.source, v.findings)
             created.append(p)
             latest[v.key] = p
             if v.amendment:

@@ -1,0 +1,91 @@
+// The entry form: Enter moves to the next count, drafts are saved as they are typed (a closed
+// tab loses nothing), and the control relations' findings appear next to their lines.
+(function () {
+  "use strict";
+  var form = document.getElementById("entry-form");
+  if (!form) return;
+  var url = form.dataset.draftUrl;
+  var status = document.getElementById("draft-status");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input.count"));
+  var explain = JSON.parse(document.getElementById("explanations").textContent);
+  var lang = document.documentElement.lang || "kk";
+  var timer = null, sending = false, again = false, finished = false;
+
+  inputs.forEach(function (el, i) {
+    el.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      if (i + 1 < inputs.length) { inputs[i + 1].focus(); inputs[i + 1].select(); }
+      else document.getElementById("finalise").focus();
+    });
+    el.addEventListener("input", function () {
+      el.value = el.value.replace(/[^0-9]/g, "");  // counts only: no signs, spaces or dots
+      clearTimeout(timer);
+      timer = setTimeout(save, 400);
+    });
+  });
+  form.addEventListener("submit", function () { finished = true; clearTimeout(timer); });
+
+  function body() {
+    var out = {figures: {}, choices: {}};
+    inputs.forEach(function (el) {
+      var parts = el.name.split(".");
+      if (el.value !== "") out[parts[0]][parts[1]] = el.value;
+    });
+    return out;
+  }
+
+  function save() {
+    if (finished) return;
+    if (sending) { again = true; return; }
+    sending = true;
+    status.textContent = form.dataset.saving;
+    fetch(url, {method: "PUT", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
+                body: JSON.stringify(body())})
+      .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
+      .then(function (res) {
+        if (res[0]) { status.textContent = form.dataset.saved; show(res[1].findings || []); }
+        else status.textContent = res[1].message || form.dataset.failed;
+      })
+      .catch(function () { status.textContent = form.dataset.failed; })
+      .then(function () { sending = false; if (again) { again = false; save(); } });
+  }
+
+  function show(findings) {
+    form.querySelectorAll(".why .finding.live").forEach(function (n) { n.remove(); });
+    form.querySelectorAll(".line.flagged").forEach(function (n) { n.classList.remove("flagged"); });
+    findings.forEach(function (f) {
+      var targets = (f.lines || []).map(function (k) { return document.getElementById("why-" + k); })
+        .filter(Boolean);
+      if (!targets.length) targets = [document.getElementById("why-choices")];
+      targets.forEach(function (t) {
+        if (t.querySelector('[data-code="' + f.code + '"]')) return;  // shown by the server
+        var d = document.createElement("div");
+        d.className = "finding live " + f.severity;
+        d.dataset.code = f.code;
+        var b = document.createElement("strong");
+        b.textContent = f.code;
+        d.appendChild(b);
+        d.appendChild(document.createTextNode(" " + (f.message[lang] || f.message.en)));
+        if (explain[f.code]) {
+          var s = document.createElement("span");
+          s.className = "muted";
+          s.textContent = explain[f.code];
+          d.appendChild(document.createElement("br"));
+          d.appendChild(s);
+        }
+        t.appendChild(d);
+        if (t.parentNode.classList.contains("line")) t.parentNode.classList.add("flagged");
+      });
+    });
+    // Findings the server showed that no longer apply are struck out, not hidden: the
+    // operator sees that the correction worked.
+    var live = {};
+    findings.forEach(function (f) { live[f.code] = true; });
+    form.querySelectorAll(".why .finding:not(.live)[data-code]").forEach(function (n) {
+      n.classList.toggle("resolved", !live[n.dataset.code]);
+    });
+  }
+})();

@@ -1,0 +1,353 @@
+"""Operator pages: the work list, the entry form (first and second entry), the coordinator's
+comparison of differing entries, and the amendment form.
+
+Every write goes through `services`, so the pages check exactly what the API checks (role,
+state machine, control relations); these views only turn forms into calls and errors into
+messages next to the fields they name."""
+
+from functools import wraps
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sailau.accounts import permissions as perm
+from sailau.elections.models import Choice, Commission, Contest, Station
+from sailau.protocols import services
+from sailau.protocols.catalog import Catalog
+from sailau.protocols.entry import RESOLUTIONS, State
+from sailau.protocols.errors import BadInput, ChainError, EntryRejected, NotFound
+from sailau.protocols.models import DataEntry, Protocol
+
+LOGIN_URL = reverse_lazy("entry:login")
+PAGE = 50
+
+STATE_LABELS = {  # what each state means to an operator (translated when shown)
+    State.EMPTY: gettext_noop("not started"),
+    State.FIRST_IN_PROGRESS: gettext_noop("first entry being typed"),
+    State.FIRST_FINALISED: gettext_noop("waiting for the second entry"),
+    State.SECOND_IN_PROGRESS: gettext_noop("second entry being typed"),
+    State.DIFFERENT: gettext_noop("entries differ: coordinator"),
+    State.DEFINITIVE: gettext_noop("definitive"),
+}
+
+
+def state_label(state: str) -> str:
+    # Looked up at render time so that it follows the page's language.
+    return _(STATE_LABELS.get(state, state))
+
+
+class Login(LoginView):
+    template_name = "protocols/login.html"
+
+    def get_default_redirect_url(self):
+        return reverse("entry:home")
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("entry:login")
+
+
+def page(view):
+    """Log in first; a refusal of the service layer becomes a page saying why (403/404)."""
+    @login_required(login_url=LOGIN_URL)
+    @wraps(view)
+    def run(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except perm.NotAllowed as exc:
+            return render(request, "protocols/refused.html", {"message": exc.message},
+                          status=403)
+        except NotFound as exc:
+            return render(request, "protocols/refused.html", {"message": exc.message},
+                          status=404)
+    return run
+
+
+# -- the work list --------------------------------------------------------------------------
+def _stations_for(user):
+    """Stations covered by the user's roles, and whether the user coordinates any of them."""
+    q, any_grant = None, False
+    for g in perm.grants(user):
+        any_grant = True
+        if g.level == Commission.CEC:
+            part = Q(election_id=g.election_id)
+        else:
+            part = (Q(commission_id=g.commission_id) | Q(district_id=g.commission_id)
+                    | Q(territory_id=g.commission_id) | Q(smd_id=g.commission_id))
+        q = part if q is None else q | part
+    if not any_grant:
+        return Station.objects.none()
+    return Station.objects.filter(q).order_by("number")
+
+
+@page
+def home(request):
+    user = request.user
+    stations = _stations_for(user)
+    number = (request.GET.get("station") or "").strip()
+    if number:
+        stations = stations.filter(number=number) if number.isdigit() else stations.none()
+    coordinates = any(g.kind in (perm.CO, perm.AD) for g in perm.grants(user))
+    page = Paginator(stations, PAGE).get_page(request.GET.get("page"))
+    ids = [s.id for s in page]
+    catalog = Catalog()
+    # Which contests each station votes in: the national ones and its single-member district.
+    by_election = {}
+    for c in Contest.objects.filter(election_id__in={s.election_id for s in page}):
+        by_election.setdefault(c.election_id, []).append(c)
+    states = {(e.station_id, e.contest_id): e for e in
+              DataEntry.objects.filter(station_id__in=ids)}
+    rows = []
+    for s in page:
+        for c in by_election.get(s.election_id, []):
+            try:
+                catalog.pair(s.id, c.id)
+            except ChainError:
+                continue
+            e = states.get((s.id, c.id))
+            state = e.state if e else State.EMPTY
+            rows.append({"station": s, "contest": c, "state": state,
+                         "state_label": state_label(state),
+                         "next": _next_step(user, s, c.id, e)})
+    to_resolve = []
+    if coordinates:
+        to_resolve = list(DataEntry.objects.filter(state=State.DIFFERENT,
+                                                   station__in=_stations_for(user))
+                          .select_related("station", "contest").order_by("station__number")[:100])
+    return render(request, "protocols/home.html", {
+        "rows": rows, "page": page, "coordinates": coordinates, "to_resolve": to_resolve,
+        "number": number})
+
+
+def _next_step(user, station, contest_id, e) -> tuple[str, str] | None:
+    """The link an operator most likely wants for this protocol: (label, url)."""
+    state = e.state if e else State.EMPTY
+    uid = user.pk
+    can_enter = perm.allowed(user, perm.ENTER, station)
+    args = [station.id, contest_id]
+    if state == State.DEFINITIVE:
+        if perm.allowed(user, perm.AMEND, station):
+            return _("Amend"), reverse("entry:amend", args=args)
+        return None
+    if state == State.DIFFERENT:
+        if perm.allowed(user, perm.RESOLVE, station):
+            return _("Compare and resolve"), reverse("entry:resolve", args=args)
+        return None
+    if not can_enter:
+        return None
+    if state in (State.EMPTY, State.FIRST_IN_PROGRESS):
+        if state == State.EMPTY or e.first_user_id == uid:
+            return _("Type the first entry"), reverse("entry:form", args=[*args, 1])
+        return None
+    if e.first_user_id == uid:
+        return None  # the second entry needs someone else
+    if state == State.FIRST_FINALISED or e.second_user_id == uid:
+        return _("Type the second entry"), reverse("entry:form", args=[*args, 2])
+    return None
+
+
+# -- the entry form -------------------------------------------------------------------------
+def _choice_rows(info) -> list[tuple[str, str]]:
+    names = {c.key: c.name() for c in Choice.objects.filter(contest=info.contest)}
+    keys = list(info.choice_keys) + (["against_all"] if info.form.against_all else [])
+    return [(k, names.get(k) or (_("Against all") if k == "against_all" else k)) for k in keys]
+
+
+def _explanations(info, findings) -> list[dict]:
+    """Findings as the page shows them: code, the numbers, and the plain explanation."""
+    lang = (get_language() or "kk")[:2]
+    out = []
+    for f in findings:
+        f = f if isinstance(f, dict) else f.to_json()
+        try:
+            explanation = info.form.relation(f["code"]).explanation.get(lang, "")
+        except KeyError:
+            explanation = ""
+        out.append({**f, "text": f["message"].get(lang) or f["message"].get("en", ""),
+                    "explanation": explanation})
+    return out
+
+
+def _form_rows(info, values: dict, findings: list[dict], field_error: dict) -> dict:
+    lang = (get_language() or "kk")[:2]
+    figures, choices = values.get("figures", {}), values.get("choices", {})
+    by_line = {}
+    for f in findings:
+        for k in f["lines"] or []:
+            by_line.setdefault(k, []).append(f)
+    lines = [{"name": f"figures.{ln.key}", "key": ln.key, "number": ln.number,
+              "label": ln.label.get(lang) or ln.label["en"], "required": ln.required,
+              "value": "" if figures.get(ln.key) is None else figures.get(ln.key),
+              "findings": by_line.get(ln.key, []),
+              "error": field_error.get(f"figures.{ln.key}")} for ln in info.form.lines]
+    choice_rows = [{"name": f"choices.{k}", "key": k, "label": label,
+                    "value": "" if choices.get(k) is None else choices.get(k),
+                    "error": field_error.get(f"choices.{k}")}
+                   for k, label in _choice_rows(info)]
+    # Relations over the sum of the choices name no line of their own: shown under the votes.
+    on_choices = [f for f in findings if not f["lines"] or
+                  set(f["lines"]) - set(info.form.keys)]
+    return {"lines": lines, "choices": choice_rows, "choice_findings": on_choices}
+
+
+def _posted(request, info) -> dict:
+    figures = {ln.key: request.POST.get(f"figures.{ln.key}", "").strip()
+               for ln in info.form.lines}
+    figures = {k: v for k, v in figures.items() if v != ""}
+    keys = list(info.choice_keys) + (["against_all"] if info.form.against_all else [])
+    choices = {k: request.POST.get(f"choices.{k}", "").strip() for k in keys}
+    return {"figures": figures, "choices": choices}
+
+
+def _context(request, station_id, contest_id):
+    catalog = Catalog()
+    station, info = catalog.pair(station_id, contest_id)
+    return station, info
+
+
+@page
+def entry_form(request, station_id, contest_id, n):
+    station, info = _context(request, station_id, contest_id)
+    user = request.user
+    perm.require(user, perm.ENTER, station)  # the service checks again on every write
+    view = services.entry_view(user, station_id, contest_id)
+    mine = view["first" if n == 1 else "second"]
+    values = mine if mine and mine.get("figures") is not None else {}
+    findings, field_error, problem, acknowledged = [], {}, None, set()
+    if request.method == "POST":
+        values = _posted(request, info)
+        acknowledged = set(request.POST.getlist("ack"))
+        try:
+            result = services.finalise(user, station_id, contest_id, n, values["figures"],
+                                       values["choices"], sorted(acknowledged))
+        except EntryRejected as exc:
+            findings = _explanations(info, exc.detail.get("findings", []))
+            problem = exc.message
+        except BadInput as exc:
+            field_error[exc.detail["field"]] = exc.message
+            problem = exc.message
+        except ChainError as exc:
+            problem = exc.message
+        else:
+            return redirect(reverse("entry:done", args=[station_id, contest_id, n])
+                            + f"?event={result.event}")
+    elif mine:
+        try:  # show what the saved draft already breaks
+            *_, found = services.Chain(Catalog())._validate(
+                info, station, values.get("figures", {}), values.get("choices", {}))
+            findings = _explanations(info, found)
+        except ChainError:
+            pass
+    return render(request, "protocols/entry.html", {
+        "station": station, "contest": info.contest, "n": n, "view": view,
+        "state_label": state_label(view["state"]), "problem": problem,
+        "acknowledged": acknowledged, "findings": findings,
+        "warnings": [f for f in findings if f["severity"] == "warning"],
+        "draft_url": f"/api/protocols/{station_id}/{contest_id}/entry/{n}",
+        "explanations": {r.code: r.explanation.get((get_language() or "kk")[:2], "")
+                         for r in info.form.relations},
+        **_form_rows(info, values, findings, field_error)},
+        status=422 if problem else 200)
+
+
+@page
+def entry_done(request, station_id, contest_id, n):
+    station, info = _context(request, station_id, contest_id)
+    view = services.entry_view(request.user, station_id, contest_id)
+    return render(request, "protocols/done.html", {
+        "station": station, "contest": info.contest, "n": n, "view": view,
+        "event": request.GET.get("event", ""), "state_label": state_label(view["state"])})
+
+
+# -- the coordinator's comparison -----------------------------------------------------------
+@page
+def resolve(request, station_id, contest_id):
+    station, info = _context(request, station_id, contest_id)
+    user = request.user
+    perm.require(user, perm.RESOLVE, station)
+    problem = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            result = services.resolve(user, station_id, contest_id, action)
+        except ChainError as exc:
+            problem = exc.message
+        else:
+            return redirect(reverse("entry:home") + f"?resolved={station.number}&"
+                            f"event={result.event}")
+    view = services.entry_view(user, station_id, contest_id)
+    rows = []
+    first, second = view["first"] or {}, view["second"] or {}
+    differing = set(view["differences"])
+    form = _form_rows(info, {}, [], {})
+    for part, items in (("figures", form["lines"]), ("choices", form["choices"])):
+        for r in items:
+            path = f"{part}.{r['key']}"
+            rows.append({"path": path, "number": r.get("number", ""), "label": r["label"],
+                         "first": (first.get(part) or {}).get(r["key"]),
+                         "second": (second.get(part) or {}).get(r["key"]),
+                         "differs": path in differing})
+    users = _usernames([first.get("user"), second.get("user")])
+    return render(request, "protocols/resolve.html", {
+        "station": station, "contest": info.contest, "view": view, "rows": rows,
+        "differing": len(differing), "problem": problem, "actions": RESOLUTIONS,
+        "first_user": users.get(first.get("user"), ""),
+        "second_user": users.get(second.get("user"), ""),
+        "state_label": state_label(view["state"])}, status=422 if problem else 200)
+
+
+def _usernames(ids) -> dict:
+    from django.contrib.auth import get_user_model
+
+    return dict(get_user_model().objects.filter(pk__in=[i for i in ids if i])
+                .values_list("pk", "username"))
+
+
+# -- amendments -----------------------------------------------------------------------------
+@page
+def amend(request, station_id, contest_id):
+    station, info = _context(request, station_id, contest_id)
+    user = request.user
+    perm.require(user, perm.AMEND, station)
+    current = services.current_protocol(station_id, contest_id)
+    values = {"figures": current.figures, "choices": current.choices} if current else {}
+    decision = {"decision_number": "", "decision_date": "", "reason": ""}
+    findings, field_error, problem, acknowledged = [], {}, None, set()
+    if request.method == "POST":
+        values = _posted(request, info)
+        decision = {k: request.POST.get(k, "").strip() for k in decision}
+        acknowledged = set(request.POST.getlist("ack"))
+        try:
+            result = services.amend(user, station_id, contest_id, values["figures"],
+                                    values["choices"], decision["decision_number"],
+                                    decision["decision_date"], decision["reason"],
+                                    sorted(acknowledged))
+        except EntryRejected as exc:
+            findings = _explanations(info, exc.detail.get("findings", []))
+            problem = exc.message
+        except BadInput as exc:
+            field_error[exc.detail["field"]] = exc.message
+            problem = exc.message
+        except ChainError as exc:
+            problem = exc.message
+        else:
+            return redirect(reverse("entry:home") + f"?amended={station.number}&"
+                            f"changes={len(result.differences)}")
+    versions = list(Protocol.objects.filter(station_id=station_id, contest_id=contest_id)
+                    .select_related("amendment").order_by("version"))
+    return render(request, "protocols/amend.html", {
+        "station": station, "contest": info.contest, "current": current, "versions": versions,
+        "decision": decision, "problem": problem, "field_error": field_error,
+        "acknowledged": acknowledged, "findings": findings,
+        "warnings": [f for f in findings if f["severity"] == "warning"],
+        **_form_rows(info, values, findings, field_error)}, status=422 if problem else 200)
