@@ -54,6 +54,9 @@ def _drop_results(eid: str) -> None:
     from sailau.scans.models import Scan
 
     # Appeals protect the decisions they contest: delete from the end of each chain back.
+    from django.core.cache import caches
+
+    caches["pages"].clear()  # cached pages of the old results must not outlive them
     mine = Complaint.objects.filter(election_id=eid)
     while mine.exists():
         contested = mine.filter(contests__isnull=False).values("contests")
