@@ -2,9 +2,12 @@
 (Splink on DuckDB), precision and recall against the injected duplicates.
 
     .venv/bin/python benchmarks/bench_register.py [--n 1000000] [--dup-rate 0.01] [--seed 7]
+    .venv/bin/python benchmarks/bench_register.py --lookup 1000000 [--lookups 3000]
 
 Prints Markdown. The baseline for import speed is a plain `csv.reader` pass over the same file
-(reading only, no validation), measured in the same run."""
+(reading only, no validation), measured in the same run; the lookup's baseline is the same
+query in plain sqlite3. `--lookup N` skips the file benchmark and runs the database one
+(a fresh SQLite database in a temporary folder, N persons imported through the app)."""
 
 from __future__ import annotations
 
@@ -30,7 +33,17 @@ def main() -> int:
     ap.add_argument("--dup-rate", type=float, default=0.01)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--memory-limit", default="6GB",
+                    help="DuckDB's memory limit for dedupe (default 6GB: the machine is shared)")
+    ap.add_argument("--lookup", type=int, default=0, metavar="N",
+                    help="instead: import N persons into SQLite and time the lookup")
+    ap.add_argument("--lookups", type=int, default=3000)
+    ap.add_argument("--db", metavar="DIR", help="with --lookup: keep the database in DIR, or "
+                    "reuse the one already there (then N is ignored)")
     args = ap.parse_args()
+    if args.lookup:
+        lookup_benchmark(args.lookup, args.lookups, args.seed, args.db)
+        return 0
 
     from sailau.register import dedupe
     from sailau.register.extract import read_extract, validate_frame
@@ -44,6 +57,7 @@ def main() -> int:
         write(syn, path)
         t_write = time.perf_counter() - t
         truth = syn.truth
+        rss_synth = peak_rss_gb()
         del syn  # free the generator's arrays before the timed steps
 
         def baseline():
@@ -51,9 +65,14 @@ def main() -> int:
                 return sum(1 for _ in csv.reader(f))
 
         _, t_base = timed(baseline)
-        raw, t_read = timed(lambda: read_extract(path))
-        (valid, errors), t_valid = timed(lambda: validate_frame(raw))
-        result, t_dedupe = timed(lambda: dedupe.find_duplicates(raw, threshold=threshold))
+        # The raw rows live only in `held`: dedupe pops them, so it can free them once prepared.
+        held, t_read = timed(lambda: [read_extract(path)])
+        (valid, errors), t_valid = timed(lambda: validate_frame(held[0]))
+        n_valid, n_error_rows = len(valid), errors["row"].n_unique()
+        rss_import = peak_rss_gb()
+        del valid, errors  # at 12M every GB counts
+        result, t_dedupe = timed(lambda: dedupe.find_duplicates(
+            held.pop(), threshold=threshold, memory_limit=args.memory_limit))
         m = dedupe.evaluate(result.pairs, truth)
 
     n = args.n
@@ -61,18 +80,120 @@ def main() -> int:
     print(f"### Voter register, {n:,} rows, {args.dup_rate:.0%} injected duplicates (seed {args.seed})\n")
     print("| step | seconds | rows/s | note |")
     print("|---|---:|---:|---|")
-    print(f"| synthesise | {t_synth:.1f} | {n / t_synth:,.0f} | + write CSV {t_write:.1f} s |")
+    print(f"| synthesise | {t_synth:.1f} | {n / t_synth:,.0f} | + write CSV {t_write:.1f} s "
+          f"(in chunks); peak memory so far {rss_synth:.1f} GB |")
     print(f"| baseline: csv.reader pass, no validation | {t_base:.1f} | {n / t_base:,.0f} | 1.00x |")
     print(f"| import: read + validate every field | {t_import:.1f} | {n / t_import:,.0f} | "
-          f"{t_import / t_base:.2f}x baseline; {len(valid):,} valid, {errors['row'].n_unique():,} rows with errors |")
+          f"{t_import / t_base:.2f}x baseline; {n_valid:,} valid, {n_error_rows:,} rows with errors; "
+          f"peak memory so far {rss_import:.1f} GB |")
     print(f"| dedupe: prepare, train (EM), predict | {t_dedupe:.1f} | {n / t_dedupe:,.0f} | threshold {threshold} |")
     print()
     print(f"Duplicates: {m['true']:,} true pairs, {m['found']:,} reported, {m['true_positives']:,} correct: "
           f"**precision {m['precision']:.4f}, recall {m['recall']:.4f}**.")
+    print(f"\nPeak memory of the whole run: {peak_rss_gb():.1f} GB.")
     targets = n / 12_000_000
     print(f"\nLinear extrapolation to 12M rows: import {t_import / targets / 60:.1f} min (target 5), "
           f"dedupe {t_dedupe / targets / 60:.1f} min (target 15; blocked pairs grow faster than linearly).")
     return 0
+
+
+def peak_rss_gb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # kB on Linux
+
+
+def lookup_benchmark(n: int, lookups: int, seed: int, db_dir: str | None = None) -> None:
+    """Import n synthetic voters into a fresh SQLite database through the app's import
+    (`sailau.voters.services.import_extract`), then time "where do I vote" through the Django
+    test client (the whole stack: middleware, rate limit, query, log write) against a direct
+    SQL query of the same row (baseline)."""
+    import os
+    import random
+    import sqlite3
+    import statistics
+
+    tmp = db_dir or tempfile.mkdtemp(prefix="sailau-bench-voters-")
+    reuse = (Path(tmp) / "sailau.sqlite3").exists()
+    os.environ["SAILAU_DATA_DIR"] = tmp
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
+    from sailau.cli.django_setup import setup
+
+    setup()
+    from django.db import connection
+    from django.test import Client
+
+    from sailau.demo.synthetic import build
+    from sailau.elections import structure
+    from sailau.elections.models import Election
+    from sailau.register.synthetic import generate, write
+    from sailau.voters import lookup as lookup_mod
+    from sailau.voters.models import ListEntry, Voter
+    from sailau.voters.services import import_extract
+
+    if not reuse:
+        structure.write(structure.validate(build(seed=seed, stations=2000).structure()))
+    election = Election.objects.get()
+    if reuse:  # a database kept from an earlier run (--db): time the lookups only
+        iins = list(Voter.objects.values_list("iin", flat=True))
+        n, report, t_import = len(iins), None, None
+    else:
+        path = Path(tmp) / "extract.csv"
+        syn = generate(n, 0.0, seed, reference_date=election.date)
+        write(syn, path)
+        iins = syn.columns["iin"]
+        del syn
+        report, t_import = timed(lambda: import_extract(path, election, today=election.date))
+        path.unlink()
+    on_list = ListEntry.objects.filter(station__isnull=False).count()
+    # As after any bulk load: fold the write-ahead log into the database before serving.
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    rnd = random.Random(seed)
+    sample = [str(iins[rnd.randrange(len(iins))]) for _ in range(lookups)]
+    client = Client()
+    lookup_mod.LIMIT = lookups + 1  # one client does all the lookups; the limit is still checked
+    for iin in sample[:200]:  # warm-up: first requests load templates, URLConf, caches
+        client.post("/api/voters/lookup", {"election": election.pk, "iin": iin},
+                    content_type="application/json")
+    times, found = [], 0
+    for i, iin in enumerate(sample):
+        t = time.perf_counter()
+        resp = client.post("/api/voters/lookup", {"election": election.pk, "iin": iin},
+                           content_type="application/json")
+        times.append(time.perf_counter() - t)
+        found += resp.json()["status"] == "found"
+    db = sqlite3.connect(Path(tmp) / "sailau.sqlite3")
+    base = []
+    for iin in sample:
+        t = time.perf_counter()
+        db.execute("select s.number, s.address from voters_listentry e join voters_voter v on "
+                   "v.id = e.voter_id join elections_station s on s.id = e.station_id where "
+                   "v.iin = ? and e.election_id = ?", (iin, election.pk)).fetchone()
+        base.append(time.perf_counter() - t)
+
+    def q(xs, p):
+        return statistics.quantiles(xs, n=100, method="inclusive")[p - 1] * 1000
+
+    size_mb = (Path(tmp) / "sailau.sqlite3").stat().st_size / 1e6
+    print(f"### Voter register in the database, {n:,} persons (SQLite, {size_mb:,.0f} MB)\n")
+    if report is not None:
+        print("| step | seconds | rows/s | note |")
+        print("|---|---:|---:|---|")
+        print(f"| import into the database (parse, validate, upsert by IIN, eligibility, station) "
+              f"| {t_import:.1f} | {n / t_import:,.0f} | {report.created:,} voters, {on_list:,} on "
+              f"lists, excluded {report.excluded} |")
+        print()
+    print(f"Database folder: {tmp}\n")
+    print(f"\"Where do I vote\", {lookups:,} lookups of random IINs ({found:,} found; the rest are "
+          "children or non-citizens):\n")
+    print("| path | p50 ms | p99 ms | max ms |")
+    print("|---|---:|---:|---:|")
+    print(f"| baseline: one SQL query (sqlite3, no Django) | {q(base, 50):.3f} | {q(base, 99):.3f} | "
+          f"{max(base) * 1000:.3f} |")
+    print(f"| POST /api/voters/lookup (Django test client: rate limit, query, log row) | "
+          f"{q(times, 50):.2f} | **{q(times, 99):.2f}** | {max(times) * 1000:.2f} |")
+    print(f"\np99 ratio to the baseline: {q(times, 99) / q(base, 99):.0f}x; target p99 < 20 ms.")
 
 
 if __name__ == "__main__":

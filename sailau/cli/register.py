@@ -3,6 +3,7 @@
   sailau register synth --n N --dup-rate R --seed S OUT.csv [--truth TRUTH.csv]
   sailau register check FILE.csv            (errors by row and field, as CSV)
   sailau register dedupe FILE.csv           (probable duplicate pairs, as CSV)
+  sailau register import FILE.csv --election ID   (into the database: register + station lists)
 """
 
 from __future__ import annotations
@@ -30,14 +31,26 @@ def register(sub) -> None:
     d = rsub.add_parser("dedupe", help="print probable duplicate pairs as CSV row_a,row_b,probability")
     d.add_argument("file", metavar="FILE.csv")
     d.add_argument("--threshold", type=float, default=None,
-                   help="minimum match probability (default 0.5); same-IIN pairs are always printed")
+                   help="minimum match probability (default 0.8); same-IIN pairs are always printed")
     d.add_argument("--evidence", action="store_true",
                    help="add match_weight and the level each comparison reached")
     d.add_argument("--model", metavar="MODEL.json", help="use this trained Splink model")
     d.add_argument("--save-model", metavar="MODEL.json", help="write the model used")
     d.add_argument("--truth", metavar="TRUTH.csv",
                    help="also print precision and recall against these true pairs (on stderr)")
+    d.add_argument("--memory-limit", metavar="SIZE",
+                   help="DuckDB's memory limit, e.g. 6GB (default: DuckDB's, 80%% of RAM)")
+    d.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
     d.set_defaults(func=run_dedupe)
+
+    i = rsub.add_parser("import", help="import an extract into the register and the election's "
+                        "station lists; errors by row and field on stdout as CSV")
+    i.add_argument("file", metavar="FILE.csv")
+    i.add_argument("--election", required=True, metavar="ID", help="election id")
+    i.add_argument("--gazetteer", metavar="PLACES.csv",
+                   help="regions and localities (columns region, locality[, aliases]); "
+                        "default: the built-in 20 regions and their main towns")
+    i.set_defaults(func=run_import)
 
 
 def _existing_file(path: str, what: str) -> Path:
@@ -85,6 +98,7 @@ def run_check(args) -> int:
 
 def run_dedupe(args) -> int:
     import json
+    import re
 
     import polars as pl
 
@@ -101,8 +115,13 @@ def run_dedupe(args) -> int:
             model = json.loads(_existing_file(args.model, "--model").read_text())
         except json.JSONDecodeError as exc:
             raise CommandError(f"--model: not JSON ({exc})") from None
-    raw = _read(path)
-    result = dedupe.find_duplicates(raw, threshold=threshold, model=model)
+    if args.memory_limit and not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", args.memory_limit, re.IGNORECASE):
+        raise CommandError("--memory-limit: a size such as 6GB or 512MB")
+    if args.threads is not None and args.threads < 1:
+        raise CommandError("--threads must be at least 1")
+    # No reference kept here, so that `find_duplicates` can free the raw rows once prepared.
+    result = dedupe.find_duplicates(_read(path), threshold=threshold, model=model,
+                                    threads=args.threads, memory_limit=args.memory_limit)
     cols = ["row_a", "row_b", "probability"]
     out = result.pairs if args.evidence else result.pairs.select(cols)
     out.with_columns(pl.col("probability").round(6)).write_csv(sys.stdout)
@@ -113,3 +132,39 @@ def run_dedupe(args) -> int:
         m = dedupe.evaluate(result.pairs, truth)
         print(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in m.items()), file=sys.stderr)
     return 0
+
+
+def run_import(args) -> int:
+    import csv
+    import json
+
+    from sailau.cli import CommandError
+    from sailau.cli.django_setup import setup
+    from sailau.register.extract import ExtractError
+    from sailau.register.gazetteer import Gazetteer
+
+    path = _existing_file(args.file, "FILE.csv")
+    gazetteer = None
+    if args.gazetteer:
+        try:
+            gazetteer = Gazetteer.from_csv(_existing_file(args.gazetteer, "--gazetteer"))
+        except (KeyError, UnicodeDecodeError) as exc:
+            raise CommandError(f"--gazetteer: expected UTF-8 CSV with region, locality ({exc})") from None
+    setup()
+    from sailau.elections.models import Election
+    from sailau.voters.services import import_extract
+
+    election = Election.objects.filter(pk=args.election).first()
+    if election is None:
+        raise CommandError(f"--election: no election {args.election!r}")
+    try:
+        report = import_extract(path, election, gazetteer=gazetteer)
+    except ExtractError as exc:
+        raise CommandError(f"FILE.csv: {exc}") from None
+    w = csv.writer(sys.stdout)
+    w.writerow(["row", "field", "code", "message"])
+    for e in report.errors:
+        w.writerow([e.row, e.field, e.code, e.message])
+    summary = {k: v for k, v in report.to_json().items() if k != "errors"}
+    print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
+    return 0 if not report.errors else 1

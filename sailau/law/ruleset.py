@@ -49,6 +49,13 @@ class RuleSet:
 
         return for_ruleset(self.name)
 
+    @property
+    def voter_rules(self):
+        """Who may vote and the voter-list deadlines (`sailau.law.eligibility`)."""
+        from sailau.law.eligibility import for_ruleset
+
+        return for_ruleset(self.name)
+
     def _kind(self, kind: str | None) -> str:
         if kind is None:
             if len(self.contest_kinds) == 1:

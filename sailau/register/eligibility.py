@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sailau.law.eligibility import KZ_1995
+
 UNDER_AGE = "under_age"
 NOT_CITIZEN = "not_citizen"
 LEGAL_INCAPACITY = "legal_incapacity"
@@ -18,10 +20,13 @@ IN_DETENTION = "in_detention"
 
 @dataclass(frozen=True)
 class EligibilityRules:
-    min_age: int = 18
-    citizenship: str = "KAZ"
-    exclude_legal_incapacity: bool = True
-    exclude_detention: bool = True
+    """The parameters alone; the law's `sailau.law.eligibility.VoterRules` (what an election's
+    rule set carries) has the same fields and can be passed wherever this is."""
+
+    min_age: int = KZ_1995.min_age
+    citizenship: str = KZ_1995.citizenship
+    exclude_legal_incapacity: bool = KZ_1995.exclude_legal_incapacity
+    exclude_detention: bool = KZ_1995.exclude_detention
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def eligibility(record, election_day: dt.date, rules: EligibilityRules = EligibilityRules()) -> Eligibility:
+def eligibility(record, election_day: dt.date, rules=EligibilityRules()) -> Eligibility:
     """`record` needs birth_date, citizenship, legal_capacity and in_detention (an
     `extract.Record` has them)."""
     reasons = []
@@ -51,7 +56,7 @@ def eligibility(record, election_day: dt.date, rules: EligibilityRules = Eligibi
     return Eligibility(not reasons, tuple(reasons))
 
 
-def eligibility_frame(valid, election_day: dt.date, rules: EligibilityRules = EligibilityRules()):
+def eligibility_frame(valid, election_day: dt.date, rules=EligibilityRules()):
     """The same rules over a whole frame of valid rows (from `extract.validate_frame`): adds
     `eligible` and `reasons` (a list of codes)."""
     import polars as pl

@@ -13,7 +13,6 @@ Bulk columns are built with numpy; only the duplicates (1% of rows) are perturbe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,10 +30,34 @@ CYRILLIC_LOWER = "абвгдежзийклмнопрстуфхцчшщыэюяә
 LATIN_LOWER = "abcdefghijklmnopqrstuvwxyz"
 
 
-@dataclass
 class Synthetic:
-    frame: object  # polars DataFrame with extract.COLUMNS, in file order
-    truth: object  # polars DataFrame: row_a, row_b (1-based, row_a < row_b), kinds
+    """The extract as numpy columns plus the file order; `frame` builds the polars DataFrame
+    (small registers), `write` streams the CSV in chunks so that 12 million rows never exist
+    as one frame beside the columns (the cause of the 12 GB peak)."""
+
+    def __init__(self, columns: dict[str, np.ndarray], order: np.ndarray, truth):
+        self.columns = columns  # extract.COLUMNS -> array in generation order
+        self.order = order  # file position p holds generation index order[p]
+        self.truth = truth  # polars DataFrame: row_a, row_b (1-based, row_a < row_b), kinds
+        self._frame = None
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def chunk(self, start: int, stop: int):
+        import polars as pl
+
+        from sailau.register.extract import COLUMNS
+
+        idx = self.order[start:stop]
+        return pl.DataFrame({c: pl.Series(c, self.columns[c][idx].tolist(), dtype=pl.String)
+                             for c in COLUMNS})
+
+    @property
+    def frame(self):
+        if self._frame is None:
+            self._frame = self.chunk(0, len(self.order))
+        return self._frame
 
 
 def _zipf(rng, k: int, size: int, s: float = 0.9) -> np.ndarray:
@@ -134,8 +157,10 @@ def _persons(rng, n: int, ref: dt.date) -> dict[str, np.ndarray]:
         p[0] = 0.5 if len(locs) > 1 else 1.0
         locality[m] = locs[rng.choice(len(locs), size=int(m.sum()), p=p / p.sum())]
     street = np.array(N.STREETS, dtype=object)[rng.integers(0, len(N.STREETS), n)]
-    house = rng.integers(1, 200, n).astype(str).astype(object)
-    apartment = np.where(rng.random(n) < 0.55, rng.integers(1, 250, n).astype(str), "").astype(object)
+    # Fixed-width numpy strings, not Python objects: 4 bytes a character instead of ~50 bytes
+    # an object (the columns that are not names are short).
+    house = rng.integers(1, 200, n).astype("U3")
+    apartment = np.where(rng.random(n) < 0.55, rng.integers(1, 250, n).astype("U3"), "")
 
     cols = {"last_name": last, "first_name": first, "patronymic": patronymic, "sex": sexes,
                 "region": region, "locality": locality, "street": street, "house": house, "apartment": apartment}
@@ -165,22 +190,22 @@ def _persons(rng, n: int, ref: dt.date) -> dict[str, np.ndarray]:
         cols["patronymic"][t] = pat
     cols["sex"] = sexes
     cols["iin"] = _iins(rng, dates, male)
-    cols["birth_date"] = np.datetime_as_string(dates, unit="D").astype(object)
+    cols["birth_date"] = np.datetime_as_string(dates, unit="D")
 
     # Some records were written in Latin letters (passports, records made abroad).
     latin = np.flatnonzero(rng.random(n) < 0.02)
     for i in latin:
         for c in ("last_name", "first_name", "patronymic"):
             cols[c][i] = N.to_latin(cols[c][i])
-    citizenship = np.full(n, "KAZ", dtype=object)
+    citizenship = np.full(n, "KAZ", dtype="U3")
     other = rng.random(n)
     citizenship[other < 0.006] = "RUS"
     citizenship[(other >= 0.006) & (other < 0.009)] = "UZB"
     citizenship[(other >= 0.009) & (other < 0.010)] = "XXX"
     adult = (np.datetime64(ref, "D") - dates) > np.timedelta64(18 * 365, "D")
     cols["citizenship"] = citizenship
-    cols["legal_capacity"] = np.where(adult & (rng.random(n) < 0.003), "0", "1").astype(object)
-    cols["in_detention"] = np.where(adult & (rng.random(n) < 0.002), "1", "0").astype(object)
+    cols["legal_capacity"] = np.where(adult & (rng.random(n) < 0.003), "0", "1")
+    cols["in_detention"] = np.where(adult & (rng.random(n) < 0.002), "1", "0")
     return cols
 
 
@@ -250,7 +275,6 @@ def _perturb(rng, rec: dict, kind: str) -> None:
 def generate(n: int, dup_rate: float = 0.01, seed: int = 0,
              reference_date: dt.date = dt.date(2026, 1, 1)) -> Synthetic:
     """n rows, of which round(dup_rate · n) duplicate other rows; shuffled; with the truth."""
-    import polars as pl
 
     from sailau.register.extract import COLUMNS
 
@@ -278,15 +302,21 @@ def generate(n: int, dup_rate: float = 0.01, seed: int = 0,
             _perturb(rng, rec, kind)
         kinds_of[n_base + k] = "+".join(kinds)
         dup_rows.append(rec)
-    data = {c: np.concatenate([cols[c], np.array([r[c] for r in dup_rows], dtype=object)])
-            if dup_rows else cols[c] for c in cols}
+    data = {}
+    for c in list(cols):
+        if dup_rows:  # a numpy string column stays one (np.concatenate widens it if needed)
+            extra = [str(r[c]) for r in dup_rows]
+            kind = np.array(extra) if cols[c].dtype.kind == "U" else np.array(extra, dtype=object)
+            data[c] = np.concatenate([cols[c], kind])
+        else:
+            data[c] = cols[c]
+        del cols[c]
     # Shuffle into file order: position p of the file holds original index order[p].
     order = rng.permutation(n)
-    frame = pl.DataFrame({c: pl.Series(c, data[c][order].tolist(), dtype=pl.String) for c in COLUMNS})
     file_row = np.empty(n, dtype=np.int64)
     file_row[order] = np.arange(1, n + 1)
     truth = _truth(person, file_row, kinds_of)
-    return Synthetic(frame, truth)
+    return Synthetic({c: data[c] for c in COLUMNS}, order, truth)
 
 
 def _truth(person: np.ndarray, file_row: np.ndarray, kinds_of: dict[int, str]):
@@ -310,7 +340,9 @@ def _truth(person: np.ndarray, file_row: np.ndarray, kinds_of: dict[int, str]):
     ).sort("row_a", "row_b")
 
 
-def write(syn: Synthetic, out, truth_path=None) -> None:
-    syn.frame.write_csv(out)
+def write(syn: Synthetic, out, truth_path=None, chunk_rows: int = 500_000) -> None:
+    with open(out, "wb") as f:
+        for start in range(0, max(len(syn), 1), chunk_rows):
+            syn.chunk(start, start + chunk_rows).write_csv(f, include_header=start == 0)
     if truth_path is not None:
         syn.truth.write_csv(truth_path)

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from sailau.register import dedupe
-from sailau.register.extract import read_extract
+from sailau.register.extract import COLUMNS, read_extract
 from sailau.register.synthetic import generate, write
 
 from .conftest import person
@@ -86,6 +86,10 @@ def test_cli_bad_input_exit_2(tmp_path):
     r = run_cli("register", "dedupe", bad)
     assert r.returncode == 2 and "missing column" in r.stderr
     assert run_cli("register", "synth", "--n", 0, tmp_path / "o.csv").returncode == 2
+    ok = tmp_path / "ok.csv"
+    ok.write_text(",".join(COLUMNS) + "\n")
+    r = run_cli("register", "dedupe", ok, "--memory-limit", "lots")
+    assert r.returncode == 2 and "--memory-limit" in r.stderr
 
 
 def test_cli_check_reports_rows(write_extract):

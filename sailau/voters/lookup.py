@@ -1,0 +1,74 @@
+"""The public "where do I vote": an IIN gives the station number and its address, nothing
+else (no name, no eligibility reason, no list state: a stranger who types someone's IIN learns
+only a polling place). Rate-limited per client address; every lookup is logged with keyed
+hashes of the IIN and of the client address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from sailau.elections.models import Election
+from sailau.voters import models as m
+from sailau.voters.access import iin_hash, keyed_hash
+
+LIMIT = 10  # lookups per client per window: enough for a family, too few to walk the IINs
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: str  # "found", "not_found", "invalid", "limited"
+    station: int | None = None
+    address: str = ""
+    retry_after: int = 0
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "station": self.station, "address": self.address}
+
+
+def client_address(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites
+    # it, and trusting it would let anyone reset their own limit.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _limited(client_hash: str) -> tuple[bool, int]:
+    now = int(timezone.now().timestamp())
+    window = now // WINDOW_SECONDS
+    key = f"voters-lookup:{client_hash}:{window}"
+    cache.add(key, 0, WINDOW_SECONDS + 1)
+    try:
+        n = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS + 1)
+        n = 1
+    return n > LIMIT, WINDOW_SECONDS - now % WINDOW_SECONDS
+
+
+def where_do_i_vote(election: Election, iin: str, client: str, lang: str = "kk") -> Answer:
+    from sailau.register.iin import is_valid_iin
+
+    iin = (iin or "").strip()
+    client_hash = keyed_hash(client, "client")
+    limited, retry = _limited(client_hash)
+    answer: Answer
+    if limited:
+        answer = Answer("limited", retry_after=retry)
+    elif not is_valid_iin(iin):
+        answer = Answer("invalid")
+    else:
+        row = (m.ListEntry.objects.filter(election=election, voter__iin=iin,
+                                          state__in=(m.ListEntry.ON_LIST, m.ListEntry.TRANSFERRED))
+               .values_list("station__number", "station__address", "station__address_ru").first())
+        if row is None or row[0] is None:
+            answer = Answer("not_found")
+        else:
+            number, address_kk, address_ru = row
+            answer = Answer("found", number, (address_ru or address_kk) if lang == "ru" else address_kk)
+    m.LookupLog.objects.create(election=election, iin_hash=iin_hash(iin) if iin else "",
+                               client_hash=client_hash, found=answer.status == "found",
+                               limited=limited)
+    return answer

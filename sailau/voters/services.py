@@ -1,0 +1,491 @@
+"""Every change to the register and the lists: import of an extract, absentee certificates,
+transfers, mobile-voting requests, same-day additions. Each checks the law's deadline (from the
+election's rule set, `sailau.law.eligibility`), changes the database in one transaction and
+writes an audit record without personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from sailau import audit
+from sailau.accounts.permissions import username
+from sailau.elections.models import Election, Station
+from sailau.law.eligibility import KZ_1995, VoterRules
+from sailau.voters import models as m
+from sailau.voters.access import iin_hash
+from sailau.voters.assign import Assigner, StationInfo
+
+VOTER_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "sex", "citizenship",
+                "region", "locality", "street", "house", "apartment", "legal_capacity",
+                "in_detention")
+BATCH = 900  # below SQLite's old limit of 999 parameters per statement
+
+
+class VoterError(ValueError):
+    """A request the law or the list refuses; `field` names what is wrong."""
+
+    def __init__(self, code: str, field: str, message: str, status: int = 422):
+        self.code, self.field, self.message, self.status = code, field, message, status
+        super().__init__(message)
+
+    def to_json(self) -> dict:
+        return {"error": self.code, "field": self.field, "message": self.message}
+
+
+def rules_for(election: Election) -> VoterRules:
+    """The voter rules of the election's rule set (every contest of one election shares them)."""
+    from sailau.law import get_ruleset
+
+    name = election.contests.values_list("ruleset", flat=True).first()
+    return get_ruleset(name).voter_rules if name else KZ_1995
+
+
+def local(day: dt.date, naive: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+def assigner_for(election: Election, gazetteer=None) -> Assigner:
+    stations = [StationInfo(*row) for row in election.stations.filter(kind=Station.ORDINARY)
+                .values_list("id", "number", "territory_id", "settlement", "settlement_ru")]
+    return Assigner(stations, gazetteer)
+
+
+# --- import -------------------------------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)  # reason -> voters
+    unassigned: int = 0
+    errors: list = field(default_factory=list)  # extract.RowError
+
+    def to_json(self) -> dict:
+        return {"rows": self.rows, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "excluded": self.excluded,
+                "unassigned": self.unassigned, "rows_with_errors": len({e.row for e in self.errors}),
+                "errors": [{"row": e.row, "field": e.field, "code": e.code, "message": e.message}
+                           for e in self.errors]}
+
+
+def import_extract(path: str | Path, election: Election, user=None, gazetteer=None,
+                   today: dt.date | None = None) -> ImportReport:
+    """Read and validate the extract (`extract.read_extract` + `validate_frame`, the frame form
+    of `parse_extract`: bad rows reported by row and field, the others kept), upsert the
+    register by IIN (the frame form of `plan_reimport`: a re-import updates, never duplicates),
+    and give each voter of the file an entry for `election`: eligibility with every reason,
+    and the home station the address gives. Entries already moved (absentee certificate,
+    transfer) keep where they are.
+
+    Written for 12 million rows: columns in polars, rows to the database with `executemany`
+    and `INSERT ... ON CONFLICT`-free plain inserts (the ORM's per-object SQL compilation cost
+    ten times the database's own work)."""
+    import polars as pl
+
+    from sailau.register.eligibility import eligibility_frame
+    from sailau.register.extract import RowError, read_extract, validate_frame
+
+    valid, errs = validate_frame(read_extract(path), gazetteer, today)
+    errors = [RowError(r["row"], r["field"], r["code"], f"{r['message']}: {r['value']!r}")
+              for r in errs.iter_rows(named=True)]
+    report = ImportReport(rows=len(valid) + errs["row"].n_unique(), errors=errors)
+    rules = rules_for(election)
+    valid = eligibility_frame(valid, election.date, rules)
+    valid = valid.join(_stations_frame(valid, assigner_for(election, gazetteer)),
+                       on=["region", "locality", "street", "house"], how="left", nulls_equal=True)
+    report.unassigned = valid["home"].null_count()
+    report.excluded = dict(valid.select(pl.col("reasons").explode().drop_nulls().value_counts())
+                           .unnest("reasons").iter_rows())
+    # Rows in IIN order: the unique index on IIN (and then the one on the entries' voter id)
+    # grows at its end instead of at random pages, several times faster at millions of rows.
+    valid = valid.sort("iin")
+    with transaction.atomic(), _big_cache():
+        _upsert_voters(valid, report)
+        ids = _voter_ids(valid["iin"])
+        _upsert_entries(valid.join(ids, on="iin", maintain_order="left"), election)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        audit.append(username(user), "voters.import", election.id,
+                     {"file_sha256": digest, **{k: v for k, v in report.to_json().items()
+                                                if k != "errors"}})
+    return report
+
+
+@contextmanager
+def _big_cache(mib: int = 512):
+    """SQLite's page cache defaults to 2 MiB, far smaller than the indexes of a national
+    register: raise it for the import on this connection, then put it back."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA cache_size")
+        before = cur.fetchone()[0]
+        cur.execute(f"PRAGMA cache_size = {-mib * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _stations_frame(valid, assigner: Assigner):
+    """Home station per distinct address (far fewer addresses than persons)."""
+    import polars as pl
+
+    addresses = valid.select("region", "locality", "street", "house").unique()
+    homes = []
+    for region, locality, street, house in addresses.iter_rows():
+        st = assigner.station_for(region, locality, street, house)
+        homes.append(st.id if st else None)
+    return addresses.with_columns(home=pl.Series(homes, dtype=pl.String))
+
+
+def _existing_voters(iins):
+    """The register's current rows for these IINs, as a frame with one signature column."""
+    import polars as pl
+    from django.db import connection
+
+    wanted = set(iins.to_list())
+    cols = ", ".join(("iin", *VOTER_FIELDS))
+    rows = []
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {cols} FROM voters_voter")
+        while chunk := cur.fetchmany(100_000):
+            rows.extend(r for r in chunk if r[0] in wanted)
+    frame = pl.DataFrame(rows, schema=["iin", *VOTER_FIELDS], orient="row",
+                         infer_schema_length=None)
+    if frame.is_empty():
+        return pl.DataFrame(schema={"iin": pl.String, "_old": pl.String})
+    return frame.select("iin", _signature(frame).alias("_old"))
+
+
+def _signature(frame):
+    import polars as pl
+
+    parts = []
+    for f in VOTER_FIELDS:
+        c = pl.col(f)
+        if f in ("legal_capacity", "in_detention"):
+            c = c.cast(pl.Boolean).cast(pl.Int8)
+        parts.append(c.cast(pl.String).fill_null(""))
+    return pl.concat_str(parts, separator="\x1f")
+
+
+def _upsert_voters(valid, report: ImportReport) -> None:
+    import polars as pl
+    from django.db import connection
+
+    ops = connection.ops
+    if m.Voter.objects.exists():
+        old = _existing_voters(valid["iin"])
+        sig = valid.select("iin", _signature(valid).alias("_new")).join(old, on="iin", how="left")
+        new_iins = sig.filter(pl.col("_old").is_null())["iin"]
+        changed_iins = sig.filter(pl.col("_old").is_not_null() & (pl.col("_old") != pl.col("_new")))["iin"]
+    else:
+        new_iins, changed_iins = valid["iin"], valid["iin"].clear()
+    report.created, report.updated = len(new_iins), len(changed_iins)
+    report.unchanged = len(valid) - report.created - report.updated
+    now = ops.adapt_datetimefield_value(timezone.now())
+
+    def rows(iins):
+        part = valid.filter(pl.col("iin").is_in(iins.implode())) if len(iins) < len(valid) else valid
+        for r in part.select("iin", *VOTER_FIELDS).iter_rows():
+            r = list(r)
+            r[4] = ops.adapt_datefield_value(r[4])  # birth_date
+            yield r
+
+    cols = ("iin", *VOTER_FIELDS, "updated_at")
+    with connection.cursor() as cur:
+        if len(new_iins):
+            cur.executemany(
+                f"INSERT INTO voters_voter ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})",
+                ([*r, now] for r in rows(new_iins)))
+        if len(changed_iins):
+            sets = ", ".join(f"{f} = %s" for f in (*VOTER_FIELDS, "updated_at"))
+            cur.executemany(f"UPDATE voters_voter SET {sets} WHERE iin = %s",
+                            ([*r[1:], now, r[0]] for r in rows(changed_iins)))
+
+
+def _voter_ids(iins):
+    import polars as pl
+    from django.db import connection
+
+    wanted = set(iins.to_list())
+    out = []
+    with connection.cursor() as cur:
+        cur.execute("SELECT iin, id FROM voters_voter")
+        while chunk := cur.fetchmany(200_000):
+            out.extend(r for r in chunk if r[0] in wanted)
+    return pl.DataFrame(out, schema={"iin": pl.String, "voter_id": pl.Int64}, orient="row")
+
+
+def _upsert_entries(frame, election: Election) -> None:
+    import polars as pl
+    from django.db import connection
+
+    E = m.ListEntry
+    with connection.cursor() as cur:
+        cur.execute("SELECT voter_id, id, state, station_id FROM voters_listentry "
+                    "WHERE election_id = %s", [election.id])
+        old = pl.DataFrame(cur.fetchall(), orient="row", schema={
+            "voter_id": pl.Int64, "entry_id": pl.Int64, "old_state": pl.String,
+            "old_station": pl.String})
+    frame = frame.join(old, on="voter_id", how="left")
+    moved = pl.col("old_state").is_in([E.ABSENTEE, E.TRANSFERRED]).fill_null(False)
+    frame = frame.with_columns(
+        state=pl.when(~pl.col("eligible")).then(pl.lit(E.EXCLUDED))
+        .when(moved).then(pl.col("old_state")).otherwise(pl.lit(E.ON_LIST)),
+        station=pl.when(~pl.col("eligible")).then(pl.lit(None, dtype=pl.String))
+        .when(moved).then(pl.col("old_station")).otherwise(pl.col("home")),
+        # The codes are plain ASCII words: a JSON list is a join, no per-row Python call.
+        reasons_json=pl.when(pl.col("reasons").list.len() == 0).then(pl.lit("[]")).otherwise(
+            pl.concat_str([pl.lit('["'), pl.col("reasons").list.join('", "'), pl.lit('"]')])),
+    )
+    new = frame.filter(pl.col("entry_id").is_null())
+    upd = frame.filter(pl.col("entry_id").is_not_null())
+    with connection.cursor() as cur:
+        if len(new):
+            cur.executemany(
+                "INSERT INTO voters_listentry (election_id, voter_id, home_station_id, station_id, "
+                "eligible, reasons, state, same_day) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                ((election.id, v, h, s, e, r, st, False) for v, h, s, e, r, st in new.select(
+                    "voter_id", "home", "station", "eligible", "reasons_json", "state").iter_rows()))
+        if len(upd):
+            cur.executemany(
+                "UPDATE voters_listentry SET home_station_id = %s, station_id = %s, eligible = %s, "
+                "reasons = %s, state = %s WHERE id = %s",
+                upd.select("home", "station", "eligible", "reasons_json", "state", "entry_id").iter_rows())
+
+
+# --- list entries -------------------------------------------------------------------------
+
+def entry_by_iin(election: Election, iin: str) -> m.ListEntry:
+    e = (m.ListEntry.objects.select_related("voter", "station", "home_station")
+         .filter(election=election, voter__iin=(iin or "").strip()).first())
+    if e is None:
+        raise VoterError("not_found", "iin", "no voter with this IIN in this election's register",
+                         404)
+    return e
+
+
+def _now(at):
+    return at or timezone.now()
+
+
+def _station(election: Election, number) -> Station:
+    st = Station.objects.filter(election=election, number=number).first()
+    if st is None:
+        raise VoterError("unknown_station", "station", f"no station {number} in {election.id}")
+    return st
+
+
+def _deadline(at: dt.datetime, deadline_naive: dt.datetime, field_: str, what: str) -> None:
+    deadline = local(deadline_naive.date(), deadline_naive)
+    if at > deadline:
+        raise VoterError("deadline_passed", field_,
+                         f"{what}: the deadline was {deadline:%Y-%m-%d %H:%M} (local time)")
+
+
+def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m.AbsenteeCertificate:
+    """The voter leaves the home list and may vote at any station with the certificate."""
+    from sailau.voters.permissions import require
+
+    at = _now(at)
+    election = entry.election
+    rules = rules_for(election)
+    start, end = rules.absentee_window(election.date)
+    if at < local(start.date(), start):
+        raise VoterError("too_early", "at", f"absentee certificates are issued from "
+                         f"{start:%Y-%m-%d %H:%M}")
+    _deadline(at, end, "at", "absentee certificate")
+    if entry.state != m.ListEntry.ON_LIST or entry.station_id is None:
+        raise VoterError("not_on_list", "iin", f"the voter is not on a station list "
+                         f"({entry.get_state_display()})", 409)
+    require(user, entry.station, "issue an absentee certificate")
+    with transaction.atomic():
+        home = entry.station
+        cert = m.AbsenteeCertificate.objects.create(
+            number=f"{home.number}-{entry.pk}", entry=entry, home_station=home, issued_at=at,
+            issued_by=username(user))
+        entry.state, entry.station = m.ListEntry.ABSENTEE, None
+        entry.save(update_fields=["state", "station"])
+        audit.append(username(user), "voters.absentee_issued", f"entry:{entry.pk}",
+                     {"certificate": cert.number, "home_station": home.number})
+    return cert
+
+
+def redeem_absentee(election: Election, number: str, station_number, user,
+                    at: dt.datetime | None = None) -> m.AbsenteeCertificate:
+    """Once, at any station of the election. A second presentation is refused, recorded as a
+    `RefusedRedemption` and in the audit chain, and shows in the oversight report."""
+    from sailau.voters.permissions import require
+
+    at = _now(at)
+    station = _station(election, station_number)
+    require(user, station, "redeem an absentee certificate")
+    cert = (m.AbsenteeCertificate.objects.select_related("entry", "redeemed_station")
+            .filter(number=(number or "").strip(), entry__election=election).first())
+    if cert is None:
+        raise VoterError("unknown_certificate", "certificate", "no such absentee certificate", 404)
+    with transaction.atomic():
+        locked = m.AbsenteeCertificate.objects.select_for_update().get(pk=cert.pk)
+        if locked.redeemed_at is None:
+            locked.redeemed_at, locked.redeemed_station, locked.redeemed_by = at, station, username(user)
+            locked.save(update_fields=["redeemed_at", "redeemed_station", "redeemed_by"])
+            audit.append(username(user), "voters.absentee_redeemed", f"entry:{cert.entry_id}",
+                         {"certificate": cert.number, "station": station.number})
+            return locked
+        m.RefusedRedemption.objects.create(certificate=locked, station=station, at=at,
+                                           by=username(user))
+        audit.append(username(user), "voters.absentee_refused", f"entry:{cert.entry_id}",
+                     {"certificate": cert.number, "station": station.number,
+                      "first_station": locked.redeemed_station.number})
+    raise VoterError("already_redeemed", "certificate",
+                     f"certificate {cert.number} was already redeemed at station "
+                     f"{locked.redeemed_station.number} on {timezone.localtime(locked.redeemed_at):%Y-%m-%d %H:%M};"
+                     " this attempt is refused and reported", 409)
+
+
+def transfer(entry: m.ListEntry, station_number, address: str, user,
+             at: dt.datetime | None = None) -> m.Transfer:
+    """To the list of the station of the voter's temporary residence."""
+    from sailau.voters.permissions import require
+
+    at = _now(at)
+    election = entry.election
+    _deadline(at, rules_for(election).transfer_deadline(election.date), "at", "transfer")
+    if not address.strip():
+        raise VoterError("required", "address", "the address of temporary residence is required")
+    if entry.state != m.ListEntry.ON_LIST or entry.station_id is None:
+        raise VoterError("not_on_list", "iin", f"the voter is not on a home list "
+                         f"({entry.get_state_display()})", 409)
+    to = _station(election, station_number)
+    if to.pk == entry.station_id:
+        raise VoterError("same_station", "station", "the voter is already on that station's list")
+    require(user, to, "transfer a voter")
+    with transaction.atomic():
+        t = m.Transfer.objects.create(entry=entry, from_station=entry.station, to_station=to,
+                                      address=address.strip(), at=at, by=username(user))
+        entry.state, entry.station = m.ListEntry.TRANSFERRED, to
+        entry.save(update_fields=["state", "station"])
+        audit.append(username(user), "voters.transferred", f"entry:{entry.pk}",
+                     {"from": t.from_station.number, "to": to.number})
+    return t
+
+
+def request_mobile(entry: m.ListEntry, reason: str, user, at: dt.datetime | None = None) -> m.MobileRequest:
+    """A written request to vote outside the station (illness, disability, care)."""
+    from sailau.voters.permissions import require
+
+    at = _now(at)
+    election = entry.election
+    _deadline(at, rules_for(election).mobile_deadline(election.date), "at", "mobile-voting request")
+    if not reason.strip():
+        raise VoterError("required", "reason", "the reason for voting outside the station is required")
+    if entry.state not in (m.ListEntry.ON_LIST, m.ListEntry.TRANSFERRED) or entry.station_id is None:
+        raise VoterError("not_on_list", "iin", f"the voter is not on a station list "
+                         f"({entry.get_state_display()})", 409)
+    if entry.mobile_requests.exists():
+        raise VoterError("duplicate", "iin", "this voter already has a mobile-voting request", 409)
+    require(user, entry.station, "record a mobile-voting request")
+    with transaction.atomic():
+        r = m.MobileRequest.objects.create(entry=entry, station=entry.station, reason=reason.strip(),
+                                           at=at, by=username(user))
+        audit.append(username(user), "voters.mobile_request", f"entry:{entry.pk}",
+                     {"station": entry.station.number})
+    return r
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is added on election day when the register does not know them."""
+
+    iin: str
+    last_name: str = ""
+    first_name: str = ""
+    patronymic: str = ""  # birth date and sex come from the IIN
+    region: str = ""
+    locality: str = ""
+    street: str = ""
+    house: str = ""
+    apartment: str = ""
+
+
+def add_same_day(election: Election, station_number, person: Person, reason: str,
+                 document_kind: str, document_number: str, user, reason_text: str = "",
+                 at: dt.datetime | None = None) -> m.SameDayAddition:
+    """On election day only; logged with the reason, the document shown and who added it.
+    Refused when the person is on another list, holds an absentee certificate, or is not
+    eligible: an addition must never give anyone a second vote."""
+    from sailau.register.eligibility import eligibility
+    from sailau.register.iin import IinError, parse_iin
+    from sailau.voters.permissions import require
+
+    at = _now(at)
+    station = _station(election, station_number)
+    require(user, station, "add a voter on election day")
+    if timezone.localtime(at).date() != election.date:
+        raise VoterError("not_election_day", "at", f"same-day additions are made on election "
+                         f"day ({election.date}) only")
+    if reason not in dict(m.SameDayAddition.REASONS):
+        raise VoterError("unknown", "reason", f"reason must be one of "
+                         f"{', '.join(dict(m.SameDayAddition.REASONS))}")
+    if document_kind not in dict(m.SameDayAddition.DOCUMENTS):
+        raise VoterError("unknown", "document_kind", f"document must be one of "
+                         f"{', '.join(dict(m.SameDayAddition.DOCUMENTS))}")
+    if not document_number.strip():
+        raise VoterError("required", "document_number", "the number of the document shown is required")
+    if reason == "other" and not reason_text.strip():
+        raise VoterError("required", "reason_text", "say what the other reason is")
+    try:
+        info = parse_iin(person.iin.strip())
+    except IinError as exc:
+        raise VoterError("invalid", "iin", str(exc)) from None
+    rules = rules_for(election)
+    with transaction.atomic():
+        voter = m.Voter.objects.filter(iin=person.iin.strip()).first()
+        if voter is None:
+            missing = [f for f in ("last_name", "first_name", "locality") if not getattr(person, f).strip()]
+            if missing:
+                raise VoterError("required", missing[0], "not in the register: name and locality "
+                                 "are required")
+            voter = m.Voter.objects.create(
+                iin=person.iin.strip(), last_name=person.last_name.strip(),
+                first_name=person.first_name.strip(), patronymic=person.patronymic.strip(),
+                birth_date=info.birth_date, sex=info.sex, citizenship="KAZ",
+                region=person.region.strip(), locality=person.locality.strip(),
+                street=person.street.strip(), house=person.house.strip(),
+                apartment=person.apartment.strip())
+        entry = m.ListEntry.objects.filter(election=election, voter=voter).first()
+        if entry is not None and entry.state != m.ListEntry.EXCLUDED:
+            where = entry.station.number if entry.station else None
+            raise VoterError("already_listed", "iin", (
+                f"already on the list of station {where}" if where else
+                f"not addable: {entry.get_state_display()}"), 409)
+        ok = eligibility(voter, election.date, rules)
+        if not ok.eligible and reason not in ("court_decision", "commission_decision"):
+            raise VoterError("not_eligible", "iin", f"not eligible: {', '.join(ok.reasons)}")
+        if entry is None:
+            entry = m.ListEntry(election=election, voter=voter, home_station=station)
+        entry.station, entry.state, entry.same_day = station, m.ListEntry.ON_LIST, True
+        entry.eligible, entry.reasons = True, [] if ok.eligible else list(ok.reasons)
+        entry.save()
+        a = m.SameDayAddition.objects.create(
+            entry=entry, station=station, reason=reason, reason_text=reason_text.strip(),
+            document_kind=document_kind, document_number=document_number.strip(), at=at,
+            added_by=user)
+        audit.append(username(user), "voters.same_day_addition", f"entry:{entry.pk}",
+                     {"station": station.number, "reason": reason, "document_kind": document_kind,
+                      "iin_hmac": iin_hash(voter.iin)})
+    return a

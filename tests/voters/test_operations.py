@@ -1,0 +1,135 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from sailau.voters import models as m
+from sailau.voters import report, services
+
+
+def at(election, days_before, hour, minute=0):
+    return timezone.make_aware(dt.datetime.combine(election.date - dt.timedelta(days=days_before),
+                                                   dt.time(hour, minute)))
+
+
+@pytest.fixture
+def entry(imported, election):
+    rows, _ = imported
+    return services.entry_by_iin(election, rows[0]["iin"])
+
+
+def test_absentee_until_1800_the_day_before_and_voter_leaves_the_list(entry, election, admin):
+    home = entry.station
+    with pytest.raises(services.VoterError) as late:
+        services.issue_absentee(entry, admin, at=at(election, 1, 18, 1))
+    assert (late.value.code, late.value.field) == ("deadline_passed", "at")
+    with pytest.raises(services.VoterError, match="from"):
+        services.issue_absentee(entry, admin, at=at(election, 16, 12))
+    cert = services.issue_absentee(entry, admin, at=at(election, 1, 18, 0))
+    entry.refresh_from_db()
+    assert entry.state == m.ListEntry.ABSENTEE and entry.station is None
+    assert cert.home_station == home
+    assert not m.ListEntry.objects.filter(station=home, voter=entry.voter).exists()
+
+
+def test_redeemed_once_at_any_station_second_refused_and_reported(entry, election, admin):
+    cert = services.issue_absentee(entry, admin, at=at(election, 3, 10))
+    other = election.stations.exclude(pk=cert.home_station_id).order_by("number")[5]
+    done = services.redeem_absentee(election, cert.number, other.number, admin, at=at(election, 0, 9))
+    assert done.redeemed_station == other
+    third = election.stations.order_by("number")[7]
+    with pytest.raises(services.VoterError) as again:
+        services.redeem_absentee(election, cert.number, third.number, admin, at=at(election, 0, 15))
+    assert again.value.code == "already_redeemed" and again.value.status == 409
+    assert str(other.number) in again.value.message
+    refusal = m.RefusedRedemption.objects.get()
+    assert refusal.station == third
+    cert.refresh_from_db()
+    assert cert.redeemed_station == other  # the first redemption stands
+    rows = {r["station"]: r for r in report.by_station(election)}
+    assert rows[third.number]["second_redemptions_refused"] == 1
+    assert rows[other.number]["absentee_redeemed_here"] == 1
+    from sailau.audit.models import Record
+    assert Record.objects.filter(action="voters.absentee_refused").count() == 1
+
+
+def test_mobile_request_until_noon_on_election_day(entry, election, admin):
+    with pytest.raises(services.VoterError) as late:
+        services.request_mobile(entry, "illness", admin, at=at(election, 0, 12, 1))
+    assert late.value.code == "deadline_passed"
+    with pytest.raises(services.VoterError) as empty:
+        services.request_mobile(entry, " ", admin, at=at(election, 0, 11))
+    assert empty.value.field == "reason"
+    r = services.request_mobile(entry, "illness", admin, at=at(election, 0, 11, 59))
+    assert r.station == entry.station
+    with pytest.raises(services.VoterError, match="already"):
+        services.request_mobile(entry, "illness", admin, at=at(election, 0, 11, 59))
+
+
+def test_transfer_moves_the_voter_before_the_deadline_only(entry, election, admin):
+    to = election.stations.exclude(pk=entry.station_id).order_by("number")[3]
+    with pytest.raises(services.VoterError, match="deadline"):
+        services.transfer(entry, to.number, "Абая 1", admin, at=at(election, 0, 9))
+    t = services.transfer(entry, to.number, "Абая 1", admin, at=at(election, 5, 9))
+    entry.refresh_from_db()
+    assert (entry.station, entry.state, t.from_station_id) == (to, m.ListEntry.TRANSFERRED,
+                                                               entry.home_station_id)
+    with pytest.raises(services.VoterError):  # an absentee certificate now would be a 2nd vote
+        services.issue_absentee(entry, admin, at=at(election, 3, 9))
+
+
+def _person(iin, **kw):
+    return services.Person(iin=iin, last_name="Омарова", first_name="Дана", locality="Астана",
+                           region="Астана", **kw)
+
+
+def test_same_day_addition_logged_with_reason_document_and_who(election, admin):
+    from sailau.register.iin import make_iin
+
+    st = election.stations.order_by("number").first()
+    iin = make_iin(dt.date(1990, 1, 2), "F", 4321)
+    with pytest.raises(services.VoterError) as not_today:
+        services.add_same_day(election, st.number, _person(iin), "not_on_list", "id_card", "N1",
+                              admin, at=at(election, 1, 10))
+    assert not_today.value.code == "not_election_day"
+    with pytest.raises(services.VoterError) as no_doc:
+        services.add_same_day(election, st.number, _person(iin), "not_on_list", "id_card", "",
+                              admin, at=at(election, 0, 10))
+    assert no_doc.value.field == "document_number"
+    with pytest.raises(services.VoterError) as bad_iin:
+        services.add_same_day(election, st.number, _person(iin[:-1] + "0" if iin[-1] != "0" else iin[:-1] + "1"),
+                              "not_on_list", "id_card", "N1", admin, at=at(election, 0, 10))
+    assert bad_iin.value.field == "iin"
+    a = services.add_same_day(election, st.number, _person(iin), "not_on_list", "passport",
+                              "N0012345", admin, at=at(election, 0, 10))
+    assert (a.reason, a.document_kind, a.document_number, a.added_by) == (
+        "not_on_list", "passport", "N0012345", admin)
+    assert a.entry.same_day and a.entry.station == st
+    assert a.entry.voter.birth_date == dt.date(1990, 1, 2)  # from the IIN
+    with pytest.raises(services.VoterError) as twice:
+        services.add_same_day(election, election.stations.order_by("number")[1].number,
+                              _person(iin), "not_on_list", "passport", "N0012345", admin,
+                              at=at(election, 0, 11))
+    assert twice.value.code == "already_listed"
+    rows = {r["station"]: r for r in report.by_station(election)}
+    assert rows[st.number]["same_day"] == 1 and rows[st.number]["same_day_not_on_list"] == 1
+    terr = {t["territory"]: t for t in report.by_territory(report.by_station(election))}
+    assert terr[st.territory_id]["same_day"] == 1
+
+
+def test_voter_already_on_a_list_cannot_be_added_elsewhere(entry, election, admin):
+    other = election.stations.exclude(pk=entry.station_id).order_by("number")[0]
+    with pytest.raises(services.VoterError) as e:
+        services.add_same_day(election, other.number, _person(entry.voter.iin), "not_on_list",
+                              "id_card", "N1", admin, at=at(election, 0, 10))
+    assert e.value.code == "already_listed"
+
+
+def test_someone_without_a_role_is_refused(entry, election, db):
+    from django.contrib.auth import get_user_model
+
+    from sailau.accounts.permissions import NotAllowed
+
+    nobody = get_user_model().objects.create_user("nobody", password="pw")
+    with pytest.raises(NotAllowed):
+        services.issue_absentee(entry, nobody, at=at(election, 3, 10))
