@@ -1,17 +1,20 @@
 """What the demo adds around the protocol chain once every protocol is definitive: scans of
 the signed protocols (a sample with images, a few altered after printing) and a register of
-complaints, observers with their checklists, incidents and copies of the protocols. Each part generates through its own app's services, so its checks run too."""
+complaints, observers with their checklists, incidents and copies of the protocols, and a sample of the
+voter register. Each part generates through its own app's services, so its checks run too."""
 
 import time
 
 from sailau.elections.models import Election
 
-SCAN_SAMPLE = 100  # images cost ~50 ms each; every protocol still gets its QR payload
+SCAN_SAMPLE = 100
+VOTERS = 10_000  # a sample of the register: the full 12 million is `benchmarks/bench_register.py`  # images cost ~50 ms each; every protocol still gets its QR payload
 
 
 def populate(election: Election, seed: int, say=print) -> None:
     from sailau.complaints.demo import generate as complaints
     from sailau.observation.demo import generate as observation
+    from sailau.voters.demo import generate as voters
     from sailau.scans.demo import load as scans
 
     t = time.perf_counter()
@@ -26,3 +29,8 @@ def populate(election: Election, seed: int, say=print) -> None:
     say(f"observation: {o['observers']} observers at {o['deployed']} stations, "
         f"{o['copies_different']} of {o['copies']} copies differ from the official protocol, "
         f"in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    voters(election, seed=seed, n=VOTERS)
+    say(f"voter register: {VOTERS:,} synthetic voters on the station lists, with absentee "
+        f"certificates, transfers, mobile requests and same-day additions, in "
+        f"{time.perf_counter() - t:.1f} s")
