@@ -106,7 +106,7 @@ def file(request):
 
 
 class Login(LoginView):
-    template_name = "complaints/login.html"
+    template_name = "web/login.html"
 
 
 @require_POST

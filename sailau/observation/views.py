@@ -193,7 +193,7 @@ def phone_form(request):
 
 
 class Login(LoginView):
-    template_name = "observation/login.html"
+    template_name = "web/login.html"
 
 
 @require_POST

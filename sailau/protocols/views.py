@@ -44,6 +44,16 @@ def state_label(state: str) -> str:
     return _(STATE_LABELS.get(state, state))
 
 
+def _refusal(info, exc: ChainError) -> tuple[list, dict, str]:
+    """What the form shows when the chain refuses a protocol: the findings beside their
+    lines, the field that could not be read, and the message."""
+    if isinstance(exc, EntryRejected):
+        return _explanations(info, exc.detail.get("findings", [])), {}, exc.message
+    if isinstance(exc, BadInput):
+        return [], {exc.detail["field"]: exc.message}, exc.message
+    return [], {}, exc.message
+
+
 class Login(LoginView):
     template_name = "protocols/login.html"
 
@@ -230,14 +240,8 @@ def entry_form(request, station_id, contest_id, n):
         try:
             result = services.finalise(user, station_id, contest_id, n, values["figures"],
                                        values["choices"], sorted(acknowledged))
-        except EntryRejected as exc:
-            findings = _explanations(info, exc.detail.get("findings", []))
-            problem = exc.message
-        except BadInput as exc:
-            field_error[exc.detail["field"]] = exc.message
-            problem = exc.message
         except ChainError as exc:
-            problem = exc.message
+            findings, field_error, problem = _refusal(info, exc)
         else:
             return redirect(reverse("entry:done", args=[station_id, contest_id, n])
                             + f"?event={result.event}")
@@ -332,14 +336,8 @@ def amend(request, station_id, contest_id):
                                     values["choices"], decision["decision_number"],
                                     decision["decision_date"], decision["reason"],
                                     sorted(acknowledged))
-        except EntryRejected as exc:
-            findings = _explanations(info, exc.detail.get("findings", []))
-            problem = exc.message
-        except BadInput as exc:
-            field_error[exc.detail["field"]] = exc.message
-            problem = exc.message
         except ChainError as exc:
-            problem = exc.message
+            findings, field_error, problem = _refusal(info, exc)
         else:
             return redirect(reverse("entry:home") + f"?amended={station.number}&"
                             f"changes={len(result.differences)}")
