@@ -46,11 +46,11 @@ def _resolve(relative: str) -> Path | None:
     return path
 
 
-def serve(request, relative: str):
-    if request.method not in ("GET", "HEAD"):
-        r = HttpResponse(status=405)
-        r["Allow"] = "GET, HEAD"
-        return r
+def answer(method: str, relative: str, if_none_match: str | None):
+    """(status, headers, path to send or None) for a request of a snapshot file: the one place
+    that decides, for the Django middleware and the WSGI front alike."""
+    if method not in ("GET", "HEAD"):
+        return 405, [("Allow", "GET, HEAD")], None
     path = _resolve(relative)
     try:
         if path is None:
@@ -58,22 +58,53 @@ def serve(request, relative: str):
         st = os.stat(path)
         if not os.path.isfile(path):
             raise FileNotFoundError
-    except (FileNotFoundError, NotADirectoryError, OSError):
-        r = HttpResponse(b"not found\n", status=404, content_type="text/plain")
-        r["Access-Control-Allow-Origin"] = "*"
-        return r
+    except OSError:
+        return 404, [("Content-Type", "text/plain"), ("Access-Control-Allow-Origin", "*")], None
     immutable = path.parent.name == "objects"
     etag = f'"{path.stem}"' if immutable else f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
-    if request.headers.get("If-None-Match") == etag:
+    headers = [("ETag", etag), ("Cache-Control", IMMUTABLE if immutable else REVALIDATE),
+               ("Access-Control-Allow-Origin", "*")]
+    if if_none_match == etag:
+        return 304, headers, None
+    ctype = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
+        or "application/octet-stream"
+    headers += [("Content-Type", ctype), ("Content-Length", str(st.st_size))]
+    return 200, headers, (None if method == "HEAD" else path)
+
+
+def serve(request, relative: str):
+    status, headers, path = answer(request.method, relative,
+                                   request.headers.get("If-None-Match"))
+    if status == 304:
         r = HttpResponseNotModified()
     else:
-        with open(path, "rb") as f:
-            body = b"" if request.method == "HEAD" else f.read()
-        ctype = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
-            or "application/octet-stream"
-        r = HttpResponse(body, content_type=ctype)
-        r["Content-Length"] = str(st.st_size)
-    r["ETag"] = etag
-    r["Cache-Control"] = IMMUTABLE if immutable else REVALIDATE
-    r["Access-Control-Allow-Origin"] = "*"
+        body = path.read_bytes() if path else (b"not found\n" if status == 404 else b"")
+        r = HttpResponse(body, status=status)
+    for k, v in headers:
+        r[k] = v
     return r
+
+
+STATUS = {200: "200 OK", 304: "304 Not Modified", 404: "404 Not Found",
+          405: "405 Method Not Allowed"}
+
+
+class SnapshotFront:
+    """WSGI in front of Django for /snapshots/: no request object, no middleware, and the
+    file handed to the server's sendfile. About the cost of a stat per request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path_info = environ.get("PATH_INFO", "")
+        if not path_info.startswith(PREFIX):
+            return self.app(environ, start_response)
+        status, headers, path = answer(environ["REQUEST_METHOD"], path_info[len(PREFIX):],
+                                       environ.get("HTTP_IF_NONE_MATCH"))
+        start_response(STATUS[status], headers)
+        if path is None:
+            return [b"not found\n" if status == 404 else b""]
+        f = open(path, "rb")
+        wrapper = environ.get("wsgi.file_wrapper")
+        return wrapper(f, 65536) if wrapper else iter(lambda: f.read(65536), b"")
