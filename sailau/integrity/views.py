@@ -4,15 +4,20 @@ stations the criteria flag (also as CSV), and the fingerprint images."""
 import csv
 import json
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext_lazy as _, override
 
 from sailau.analysis import criteria
-from sailau.elections.models import Election
+from sailau.elections.models import Choice, Commission, Election
 from sailau.integrity import service, table
+from sailau.law.forms import LINES
 
-PAGE_ROWS = 500  # stations listed on the page; the CSV has them all
+# Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
+# "watch" stations of a national election made it tens of thousands of pixels tall. The CSV has all.
+PAGE_ROWS = 50
 
 
 def _contest(request, election_id):
@@ -33,24 +38,157 @@ def report(request, election_id: str):
     data = service.get(contest)
     lang = _lang()
     names = {c.code: c.name[lang] for c in criteria.CRITERIA}
-    rows = sorted(data["stations"].items(),
-                  key=lambda kv: (kv[1]["status"] != criteria.FLAGGED, kv[1]["number"] or 0))
+    status = criteria.WATCH if request.GET.get("status") == criteria.WATCH else criteria.FLAGGED
+    rows = sorted(((sid, v) for sid, v in data["stations"].items() if v["status"] == status),
+                  key=lambda kv: (kv[1]["number"] or 0, kv[0]))
+    page = Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page"))
+    words = _Words(contest, lang, [f for _, v in page for f in v["flags"]])
     listed = [{"id": sid, **v, "labels": [(f["code"], names[f["code"]], f["strength"],
-                                           json.dumps(f["evidence"], ensure_ascii=False))
+                                           evidence_items(f["evidence"], lang, words))
                                           for f in v["flags"]]}
-              for sid, v in rows[:PAGE_ROWS]]
+              for sid, v in page]
     counts = data["summary"]["criteria"]
     crit = [{"code": c.code, "name": c.name[lang], "explanation": c.explanation[lang],
              "strength": c.strength, "count": counts.get(c.code, 0)} for c in criteria.CRITERIA]
     f = data["forensics"]
     return render(request, "integrity/report.html", {
         "election": election, "contest": contest, "data": data, "f": f,
-        "listed": listed, "more": max(len(rows) - PAGE_ROWS, 0), "criteria": crit,
+        "listed": listed, "page": page, "status": status, "query": _query(request, status),
+        "criteria": crit,
         "rules": [{"rule": r["rule"], "status": r["status"], "text": r["text"][lang]}
                   for r in criteria.RULES],
+        "sobyanin": [(SOBYANIN_LABELS[k], v) for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
+                     if k in SOBYANIN_LABELS],
         "contests": election.contests.exclude(kind="smd"),
         "excess_svg": excess_svg(f.get("excess_votes")),
     })
+
+
+def _query(request, status: str) -> str:
+    """The query string of the page without `page`, for the pager's links."""
+    q = request.GET.copy()
+    q.pop("page", None)
+    q["status"] = status
+    return q.urlencode()
+
+
+SOBYANIN_LABELS = {
+    "n": _("Stations"), "leader_slope": _("Slope of the leader's votes"),
+    "others_slope": _("Slope of the others' votes"), "leader_share": _("Leader's share"),
+    "leader_slope_minus_share": _("Slope minus share"),
+}
+
+# Names of the evidence fields the criteria write (sailau.analysis.criteria), for "name: value"
+# text. A field not named here is shown under its key rather than hidden.
+EVIDENCE_LABELS = {
+    "voters_on_list": _("voters on the list"), "issued": _("ballots issued"),
+    "issued_mobile": _("issued for mobile voting"), "turnout": _("turnout"),
+    "turnout_pct": _("turnout, %"), "leader_share_pct": _("leader's share, %"),
+    "group_median": _("median of the group"), "turnout_median": _("median turnout of the group"),
+    "leader_share_median": _("leader's median share in the group"), "z": _("deviation (z)"),
+    "turnout_z": _("turnout deviation (z)"), "leader_share_z": _("leader's share deviation (z)"),
+    "group": _("compared with"), "leader": _("leader"), "leader_share": _("leader's share"),
+    "share": _("share"), "choice": _("choice"), "chance": _("probability by chance"),
+    "observer": _("observer"), "official": _("official"), "copy": _("copy"), "line": _("line"),
+    "printed": _("printed on the scan"), "definitive": _("definitive protocol"),
+    "version": _("version"), "decision_number": _("decision"), "decision_date": _("decision date"),
+    "reason": _("reason"), "hours_after_close": _("hours after the polls closed"),
+    "limit_hours": _("limit, hours"), "negative": _("negative assessments"),
+    "assessments": _("assessments"), "stages": _("stages"), "count": _("number"),
+    "summary": _("summary"), "status": _("status"), "copies": _("observers' copies"),
+    "differences": _("differences"), "scans": _("scans"), "mismatches": _("differences"),
+    "amendments": _("amendments"), "incidents": _("incidents"),
+}
+# Words the criteria write as values (scan statuses, observation stages, kinds of line).
+VALUE_LABELS = {
+    "mismatch": _("does not match"), "unreadable": _("unreadable"), "match": _("matches"),
+    "figures": _("figures"), "opening": _("opening"), "voting": _("voting"),
+    "counting": _("counting"), "tabulation": _("tabulation"),
+}
+# Fields that are fractions of one: shown as percentages.
+FRACTIONS = {"turnout", "group_median", "turnout_median", "leader_share", "leader_share_median",
+             "share", "chance"}
+# Fields that only repeat what the criterion's name already says, or are internal.
+SKIPPED = {"lines", "severity", "part", "kind"}
+
+
+class _Words:
+    """Names for the ids evidence mentions (choices, commissions, protocol lines), read in two
+    queries for a whole page of stations rather than one per flag."""
+
+    def __init__(self, contest, lang: str, flags: list[dict]):
+        self.lang = lang
+        groups = set()
+
+        def walk(x):
+            if isinstance(x, dict):
+                for k, v in x.items():
+                    if k == "group" and isinstance(v, str):
+                        groups.add(v)
+                    walk(v)
+            elif isinstance(x, list):
+                for v in x:
+                    walk(v)
+
+        walk([f["evidence"] for f in flags])
+        self.commissions = {c.id: c.name(lang) for c in Commission.objects.filter(id__in=groups)}
+        self.choices = {c.key: c.name(lang) for c in Choice.objects.filter(contest=contest)}
+
+    def value(self, key: str, value) -> str:
+        if key == "group":  # "*" is the whole election, the group when a station stands alone
+            return _("all stations") if value == "*" else self.commissions.get(value, value)
+        if key in ("leader", "choice", "line") and value in self.choices:
+            return self.choices[value]
+        return value
+
+
+def _fmt(key: str, value, lang: str, words) -> str:
+    if isinstance(value, dict):
+        if set(value) >= {"kk", "ru", "en"}:  # a message in the three languages
+            return value[lang]
+        if "line" in value:  # one line of a protocol compared with another source: name first
+            rest = {k: v for k, v in value.items() if k != "line"}
+            return f"{_fmt('line', value['line'], lang, words)} — {', '.join(evidence_items(rest, lang, words))}"
+        return ", ".join(evidence_items(value, lang, words))
+    if isinstance(value, list):
+        return "; ".join(_fmt(key, v, lang, words) for v in value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and key in FRACTIONS:  # decimal comma in kk and ru
+        return f"{value * 100:.1f}%".replace(".", get_format("DECIMAL_SEPARATOR"))
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
+    if isinstance(value, str) and value in VALUE_LABELS:
+        return str(VALUE_LABELS[value])
+    if isinstance(value, str) and words is not None:
+        value = str(words.value(key, value))
+    if key == "line" and value in LINES:
+        return LINES[value].label[lang]
+    return str(value)
+
+
+def evidence_items(evidence: dict, lang: str, words=None) -> list[str]:
+    """A criterion's evidence as readable "name: value" texts in `lang`. Control findings are
+    shown by their own sentence, which already names the figures."""
+    with override(lang):
+        return _evidence_items(evidence, lang, words)
+
+
+def _evidence_items(evidence: dict, lang: str, words) -> list[str]:
+    items = []
+    for key, value in evidence.items():
+        if key in SKIPPED:
+            continue
+        if key == "findings":
+            items += [f"{x['code']}: {x['message'][lang]}" if isinstance(x.get("message"), dict)
+                      else _fmt(key, x, lang, words) for x in value]
+            continue
+        if key == "choices" and isinstance(value, list) and value and isinstance(value[0], dict):
+            items += [_fmt(key, x, lang, words) for x in value]
+            continue
+        label = EVIDENCE_LABELS.get(key, key.replace("_", " "))
+        items.append(f"{label}: {_fmt(key, value, lang, words)}")
+    return items
 
 
 def flagged_csv(request, election_id: str):

@@ -1,0 +1,80 @@
+"""The report page keeps to a readable length: flagged stations are listed, the stations to
+watch are a count and a link (and their own pages), and evidence reads as "name: value" text."""
+
+import re
+
+import pytest
+
+from sailau.analysis import criteria
+from sailau.integrity import service, table, views
+
+
+@pytest.fixture
+def report(small_election, monkeypatch, tmp_path):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    contest = table.principal_contest(small_election.id)
+    return contest, service.get(contest)
+
+
+def _listed_ids(html: str) -> set[str]:
+    return set(re.findall(r'<tr id="([^"]+)"><th scope="row">', html))
+
+
+def test_page_lists_only_flagged_stations_by_default(report, client):
+    contest, data = report
+    html = client.get(f"/en/e/{contest.election_id}/integrity/").content.decode()
+    flagged = {s for s, v in data["stations"].items() if v["status"] == criteria.FLAGGED}
+    watch = {s for s, v in data["stations"].items() if v["status"] == criteria.WATCH}
+    assert flagged and watch
+    assert _listed_ids(html) == flagged  # the small election has fewer than a page of them
+    assert f"{len(watch)} more stations are only to watch" in html
+    assert "status=watch" in html and "flagged.csv" in html
+    assert '{"' not in html  # no raw JSON evidence
+
+
+def test_watch_stations_are_paginated(report, client, monkeypatch):
+    contest, data = report
+    monkeypatch.setattr(views, "PAGE_ROWS", 3)
+    watch = {s for s, v in data["stations"].items() if v["status"] == criteria.WATCH}
+    seen, page = set(), 1
+    while True:
+        r = client.get(f"/en/e/{contest.election_id}/integrity/?status=watch&page={page}")
+        ids = _listed_ids(r.content.decode())
+        assert 0 < len(ids) <= 3 and not ids & seen
+        seen |= ids
+        if "rel=\"next\"" not in r.content.decode():
+            break
+        page += 1
+    assert seen == watch and page == -(-len(watch) // 3)
+
+
+def test_evidence_reads_as_name_and_value():
+    items = views.evidence_items({"voters_on_list": 1312, "issued": 1312, "turnout": 1.0}, "en")
+    assert items == ["voters on the list: 1312", "ballots issued: 1312", "turnout: 100.0%"]
+    finding = {"findings": [{"code": "W201", "severity": "warning", "lines": ["found_mobile"],
+                             "message": {"kk": "Жәшіктерде көп.", "ru": "В ящиках больше.",
+                                         "en": "More in the boxes."}}]}
+    assert views.evidence_items(finding, "ru") == ["W201: В ящиках больше."]
+    scans = {"scans": [{"status": "mismatch", "reason": "figures",
+                        "mismatches": [{"line": "invalid", "kind": "figure", "printed": 5,
+                                        "definitive": 7}]}]}
+    (text,) = views.evidence_items(scans, "en")
+    assert "Invalid ballots — printed on the scan: 5, definitive protocol: 7" in text
+    assert "does not match" in text and "kind" not in text
+
+
+def test_evidence_names_choices_and_commissions_in_the_page_language(report):
+    from sailau.elections.models import Commission
+
+    contest, _ = report
+    group = Commission.objects.filter(election=contest.election).exclude(name_ru="").last()
+    choice = contest.choices.exclude(name_ru="").first()
+    evidence = {"leader": choice.key, "turnout": 0.5, "group": group.id}
+    flags = [{"code": "I05", "evidence": evidence}]
+    words = views._Words(contest, "ru", flags)
+    leader, turnout, compared = views.evidence_items(evidence, "ru", words)
+    assert leader.endswith(f": {choice.name_ru}") and compared.endswith(f": {group.name_ru}")
+    assert turnout.endswith(": 50,0%") and group.id not in compared  # decimal comma in Russian
+    words = views._Words(contest, "en", flags)
+    assert views.evidence_items(evidence, "en", words)[0] == f"leader: {choice.name('en')}"
+    assert views.evidence_items({"group": "*"}, "en", words) == ["compared with: all stations"]
