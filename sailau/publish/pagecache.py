@@ -13,6 +13,7 @@ even the cache lookup's body."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
@@ -28,8 +29,25 @@ def _cache():
     return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
 
 
+def _build() -> str:
+    """What a rendered page also depends on besides the rows: the code's version, the templates
+    and the translations. Read once at start-up, so that an upgrade never serves old pages."""
+    import sailau
+
+    root = Path(sailau.__file__).parent
+    stamps = [sailau.__version__]
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".html", ".mo", ".css", ".js"):
+            stamps.append(f"{path.relative_to(root)}:{path.stat().st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:12]
+
+
+BUILD = _build()
+
+
 def digest(*parts) -> str:
     h = hashlib.sha256()
+    h.update(BUILD.encode())
     for p in parts:
         h.update(repr(p).encode())
         h.update(b"\x00")

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sailau.elections.models import Commission, Election, Station
 from sailau.publish import data as d
@@ -126,14 +126,14 @@ def _station_page(request, e: Election, s: Station):
 
 
 STEP_LABELS = {
-    "polls_closed": _lazy("Polls closed"),
-    "protocol_signed": _lazy("Protocol signed"),
-    "copy_to_observers": _lazy("Copy handed to observers"),
-    "first_entry": _lazy("First entry"),
-    "definitive": _lazy("Protocol definitive"),
-    "scan_uploaded": _lazy("Scan uploaded"),
-    "published": _lazy("Published"),
-    "received_by_territory": _lazy("Received by the territorial commission"),
+    "polls_closed": gettext_lazy("Polls closed"),
+    "protocol_signed": gettext_lazy("Protocol signed"),
+    "copy_to_observers": gettext_lazy("Copy handed to observers"),
+    "first_entry": gettext_lazy("First entry"),
+    "definitive": gettext_lazy("Protocol definitive"),
+    "scan_uploaded": gettext_lazy("Scan uploaded"),
+    "published": gettext_lazy("Published"),
+    "received_by_territory": gettext_lazy("Received by the territorial commission"),
 }
 
 

@@ -1,12 +1,11 @@
 """`{% load integrity %}{% station_flags station %}`: a station's integrity status and criteria,
 for the station page (the template is integrity/station_flags.html)."""
 
-import json
-
 from django import template
 from django.utils.translation import get_language
 
 from sailau.integrity.service import station_flags as flags_of
+from sailau.integrity.views import evidence_items
 
 register = template.Library()
 
@@ -22,5 +21,5 @@ def station_flags(station, contest=None):
     lang = lang if lang in ("kk", "ru", "en") else "kk"
     items = [{"code": f["code"], "name": f["criterion"]["name"][lang],
               "explanation": f["criterion"]["explanation"][lang],
-              "evidence": json.dumps(f["evidence"], ensure_ascii=False)} for f in data["flags"]]
+              "evidence": "; ".join(evidence_items(f["evidence"], lang))} for f in data["flags"]]
     return {"flags": {"status": data["status"], "criteria": items}}
