@@ -29,6 +29,9 @@ def run_import(args) -> int:
         election = import_path(args.path, replace=args.replace)
     except StructureError as exc:
         raise CommandError(f"{args.path}: {exc}") from None
+    from sailau.publish import search
+
+    search.rebuild(election.id)
     print(f"imported {election.id}: {election.stations.count()} stations, "
           f"{election.commissions.count()} commissions")
     return 0

@@ -17,6 +17,11 @@ def populate(election: Election, seed: int, say=print) -> None:
     from sailau.voters.demo import generate as voters
     from sailau.scans.demo import load as scans
 
+    from sailau.publish import search
+
+    t = time.perf_counter()
+    tokens = search.rebuild(election.id)  # so that the first visitor's search does not wait
+    say(f"search index: {tokens:,} tokens in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     summary = scans(election.id, sample=SCAN_SAMPLE, seed=seed)
     say(f"scans: {summary['statuses']} ({summary['altered_caught']} altered after printing, all "
