@@ -5,7 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
 application = get_wsgi_application()
 
-from sailau.publish.serving import SnapshotFront  # noqa: E402  (needs Django set up)
+from sailau.publish.serving import SnapshotFront
 
 # Snapshot files answer before Django sees the request: election night's heaviest traffic.
 application = SnapshotFront(application)

@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sailau.analysis.integer_percentages import integer_probability, is_integer_percentage, kept_stations
+from sailau.analysis.integer_percentages import (
+    integer_probability,
+    is_integer_percentage,
+    kept_stations,
+)
 
 STRONG, WEAK = "strong", "weak"
 FLAGGED, WATCH, CLEAR = "flagged", "watch", "clear"

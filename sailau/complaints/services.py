@@ -77,7 +77,7 @@ def check_attachment(i: int, up: Upload) -> str:
 def _clean(data: dict) -> dict:
     """Resolve ids and choices; collect every error before raising."""
     errors: dict[str, str] = {}
-    get = lambda k: (data.get(k) or "").strip() if isinstance(data.get(k, ""), str) else data.get(k)  # noqa: E731
+    get = lambda k: (data.get(k) or "").strip() if isinstance(data.get(k, ""), str) else data.get(k)
     out: dict = {}
     for k in REQUIRED:
         if not get(k):

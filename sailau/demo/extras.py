@@ -14,10 +14,9 @@ VOTERS = 10_000  # a sample of the register: the full 12 million is `benchmarks/
 def populate(election: Election, seed: int, say=print) -> None:
     from sailau.complaints.demo import generate as complaints
     from sailau.observation.demo import generate as observation
-    from sailau.voters.demo import generate as voters
-    from sailau.scans.demo import load as scans
-
     from sailau.publish import search
+    from sailau.scans.demo import load as scans
+    from sailau.voters.demo import generate as voters
 
     t = time.perf_counter()
     tokens = search.rebuild(election.id)  # so that the first visitor's search does not wait

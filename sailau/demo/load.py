@@ -50,11 +50,11 @@ def _structure(syn: Synthetic) -> m.Election:
 def _drop_results(eid: str) -> None:
     """Everything that points at a demo election's results, newest layer first (the models
     protect results from being deleted by accident)."""
-    from sailau.complaints.models import Complaint
-    from sailau.scans.models import Scan
-
     # Appeals protect the decisions they contest: delete from the end of each chain back.
     from django.core.cache import caches
+
+    from sailau.complaints.models import Complaint
+    from sailau.scans.models import Scan
 
     caches["pages"].clear()  # cached pages of the old results must not outlive them
     mine = Complaint.objects.filter(election_id=eid)

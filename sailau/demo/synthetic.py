@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sailau.demo.geography import (
-    ABROAD_CITIES, KK_TO_RU, PLACE_ROOTS, PLACE_TAILS, REGIONS, SPECIAL_PLACES, STREETS,
+    ABROAD_CITIES,
+    KK_TO_RU,
+    PLACE_ROOTS,
+    PLACE_TAILS,
+    REGIONS,
+    SPECIAL_PLACES,
+    STREETS,
     person_name,
 )
 

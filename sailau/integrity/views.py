@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import get_format
-from django.utils.translation import get_language, gettext_lazy as _, override
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 
 from sailau.analysis import criteria
 from sailau.elections.models import Choice, Commission, Election

@@ -73,9 +73,7 @@ def commission(request, election_id: str, commission_id: str):
 @router.get("/elections/{election_id}/stations/{number}", auth=None,
             summary="A station: every protocol line, version, check, scan and step time")
 def station(request, election_id: str, number: int):
-    from sailau.publish.data import station_document
-
-    from sailau.publish.data import ElectionData
+    from sailau.publish.data import ElectionData, station_document
 
     s = (Station.objects.select_related("election")
          .filter(election_id=election_id, number=number).first())

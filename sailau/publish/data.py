@@ -51,7 +51,7 @@ class ElectionData:
     contests: list[Contest] = field(default_factory=list)
 
     @classmethod
-    def load(cls, election: Election | str) -> "ElectionData":
+    def load(cls, election: Election | str) -> ElectionData:
         if isinstance(election, str):
             election = Election.objects.get(id=election)
         contests = list(Contest.objects.filter(election=election)
@@ -59,7 +59,7 @@ class ElectionData:
         return cls(election, contests)
 
     @classmethod
-    def for_station(cls, station: Station) -> "ElectionData":
+    def for_station(cls, station: Station) -> ElectionData:
         """Only the contests the station votes in: what a station page needs, fast."""
         from django.db.models import Q
 

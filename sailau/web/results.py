@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from sailau.elections.models import Contest
-
 from sailau.protocols.models import Tally
 
 
