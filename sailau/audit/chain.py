@@ -54,13 +54,21 @@ class Appended(NamedTuple):
     hash: str
 
 
+class AuditTampered(RuntimeError):
+    """The log is not in a state that appends may continue from."""
+
+
 def _locked_head() -> Head:
     try:
         return Head.objects.select_for_update().get(pk=1)
     except Head.DoesNotExist:
         pass
-    # First append (or a wiped head): start from the last record, if any.
+    # Only the very first append creates the head. A missing head with records is tampering
+    # (the head is what tells a cut-off tail): refuse rather than rebuild it from what is left.
     last = Record.objects.order_by("-seq").values_list("seq", "hash").first()
+    if last is not None:
+        raise AuditTampered("the audit chain head is missing while records exist; "
+                            "run `sailau audit verify`")
     try:
         with transaction.atomic():
             Head.objects.create(pk=1, seq=last[0] if last else 0, hash=last[1] if last else GENESIS)
@@ -136,6 +144,9 @@ def verify(rows: Iterable | None = None) -> Verdict:
                                           "was replaced, or records were deleted or reordered)")
         prev, expected = stored, seq + 1
     head = Head.objects.filter(pk=1).values_list("seq", "hash").first()
+    if head is None and n:
+        return Verdict(False, n, n, "the chain head is missing: records after the last one "
+                                    "shown may have been deleted")
     if head and (head[0] != expected - 1 or head[1] != prev):
         if head[0] >= expected:
             return Verdict(False, n, expected, f"record {expected} is missing: the chain head "

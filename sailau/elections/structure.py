@@ -231,6 +231,12 @@ def _check_references(doc: dict, errors: list[str], where) -> None:
         ref("stations", i, "smd", s.get("smd"), commissions, "smd")
     for i, c in enumerate(doc["contests"]):
         ref("contests", i, "commission", c.get("commission"), commissions)
+        level = commissions.get(c.get("commission"), {}).get("level")
+        if level not in (None, "cec", "smd"):
+            # Totals are summed over the whole country or one single-member district only.
+            errors.append(f"{where('contests', i)}: field 'commission': a contest on a {level} "
+                          "commission cannot be tabulated yet (use the CEC or a single-member "
+                          "district)")
     for i, c in enumerate(doc["choices"]):
         ref("choices", i, "contest", c.get("contest"), contests)
         ref("choices", i, "party", c.get("party"), parties)

@@ -126,6 +126,17 @@ def apply(contest: Contest, station: Station, old: Protocol | None, new: Protoco
     apply_deltas(d)
 
 
+def _regions(contest: Contest) -> dict:
+    """A referendum's figures per region (territorial commission): adoption of a
+    constitutional change counts the regions with a majority of participants for it."""
+    return {t.commission_id: {"registered": t.figures.get("voters_on_list", 0),
+                              "yes": t.choices.get("yes", 0), "no": t.choices.get("no", 0),
+                              "both": t.figures.get("both_marked", 0),
+                              "invalid": t.figures.get("invalid", 0)}
+            for t in Tally.objects.filter(contest=contest,
+                                          commission__level=Commission.TERRITORIAL)}
+
+
 def outcome(tally: Tally) -> dict:
     """The result of a contest's tally under its rule set: final when every station of the
     contest has reported, provisional before."""
@@ -137,14 +148,18 @@ def outcome(tally: Tally) -> dict:
     kind = KIND_ALIASES.get(contest.kind, contest.kind)
     if kind not in rs.contest_kinds and len(rs.contest_kinds) == 1:
         kind = rs.contest_kinds[0]
-    votes = {k: v for k, v in tally.choices.items() if k != "against_all"}
-    data = {"votes": votes, "invalid": tally.figures.get("invalid", 0)}
-    if rs.form(kind).against_all:
-        data["against_all"] = tally.choices.get("against_all", 0)
-    if kind == "party_list":
-        order = list(contest.choices.exclude(key="against_all").order_by("party__registration_order")
-                     .values_list("key", flat=True))
-        data["registration_order"] = [k for k in order if k in votes]
+    if contest.kind == "referendum":
+        data = {"regions": _regions(contest)}
+    else:
+        votes = {k: v for k, v in tally.choices.items() if k != "against_all"}
+        data = {"votes": votes, "invalid": tally.figures.get("invalid", 0)}
+        if rs.form(kind).against_all:
+            data["against_all"] = tally.choices.get("against_all", 0)
+        if kind == "party_list":
+            order = list(contest.choices.exclude(key="against_all")
+                         .order_by("party__registration_order").values_list("key", flat=True))
+            data["registration_order"] = [k for k in order if k in votes]
+            data["seats"] = contest.seats
     status = "final" if tally.complete else "provisional"
     try:
         result = rs.outcome(data, kind)

@@ -2,9 +2,9 @@
 outcome from the rule set (provisional until every station has reported)."""
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from sailau.elections.models import Contest
+from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
 
 
@@ -46,29 +46,10 @@ def contest_result(contest: Contest, commission_id: str | None = None) -> Contes
     turnout = 100 * issued(fig) / voters if voters else None
     outcome = None
     if tally and tally.stations_reported and commission_id in (None, contest.commission_id):
-        outcome = outcome_of(contest, cho, fig, choices)
-        seats = outcome.get("seats") or {}
+        outcome = tabulation.outcome(tally).get("result")
+        seats = (outcome or {}).get("seats") or {}
         for r in rows:
             if r.key in seats:
                 r.seats = seats[r.key]
     return ContestResult(contest, tally, rows, turnout, outcome,
                          provisional=not (tally and tally.complete))
-
-
-def outcome_of(contest: Contest, cho: dict, fig: dict, choices) -> dict:
-    """The rule set's outcome for the totals, as `sailau outcome` would print it."""
-    from sailau.law import get_ruleset
-
-    votes = {k: v for k, v in cho.items() if k != "against_all"}
-    data = {"votes": votes, "against_all": cho.get("against_all", 0),
-            "invalid": fig.get("invalid", 0), "registered": fig.get("voters_on_list", 0),
-            "registration_order": [c.key for c in sorted(
-                (c for c in choices if c.party_id), key=lambda c: c.party.registration_order)],
-            "seats": contest.seats}
-    if contest.kind != "party_list":
-        del data["seats"], data["registration_order"]
-    return get_ruleset(contest.ruleset).outcome(data)
-
-
-def share(part: int, whole: int) -> Fraction | None:
-    return Fraction(part, whole) if whole else None

@@ -93,11 +93,22 @@ def test_append_many_keeps_one_order():
     assert list(Record.objects.values_list("seq", flat=True)) == list(range(1, 52))
 
 
-def test_head_lost_is_rebuilt_from_the_last_record():
-    fill(3)
+def test_cut_tail_with_the_head_deleted_is_named_and_appends_refuse():
+    fill(6)
+    Record.objects.filter(seq__gte=4).delete()
     Head.objects.all().delete()
+    v = audit.verify()
+    assert not v.ok and "head is missing" in v.problem
+    from sailau.audit.chain import AuditTampered
+
+    with pytest.raises(AuditTampered):
+        audit.append("a", "x", "s")
+    assert Record.objects.count() == 3
+
+
+def test_empty_log_starts_a_chain():
     audit.append("a", "x", "s")
-    assert audit.verify().ok and Record.objects.count() == 4
+    assert audit.verify().ok and Head.objects.get().seq == 1
 
 
 def test_bulk_hash_of_canonical_text_equals_the_hash_of_the_content():

@@ -95,3 +95,13 @@ def test_references_are_checked(small_synthetic):
     assert "stations[0]: field 'district'" in text and "expected district" in text
     assert "stations[2]: duplicate number" in text
     assert "candidates[0]: field 'choice': no choice 'nobody'" in text
+
+
+def test_contest_on_a_level_that_cannot_be_tabulated_is_refused(small_synthetic):
+    doc = json.loads(json.dumps(small_synthetic.structure()))
+    territory = next(c["id"] for c in doc["commissions"] if c["level"] == "territorial")
+    doc["contests"][0]["commission"] = territory
+    with pytest.raises(structure.StructureError) as exc:
+        structure.validate(doc)
+    assert any("contests[0]: field 'commission': a contest on a territorial" in e
+               for e in exc.value.errors)

@@ -65,3 +65,33 @@ def test_home_lists_elections_and_redirects_to_kazakh(client, small_election):
     r = client.get("/")
     assert r.status_code == 302 and r["Location"] == "/kk/"
     assert small_election.id in client.get("/kk/").content.decode()
+
+
+@pytest.mark.django_db
+def test_referendum_contest_page_shows_validity_and_adoption(client, small_election):
+    """A referendum's outcome is computed per region (territorial commission) by its rule set."""
+    from sailau.elections.models import Choice, Commission, Contest
+
+    cec = Commission.objects.get(election=small_election, level="cec")
+    ref = Contest.objects.create(id=f"{small_election.id}.ref", election=small_election,
+                                 kind="referendum", ruleset="kz-referendum-2022", seats=0,
+                                 commission=cec, name_kk="Референдум", name_en="Referendum")
+    for i, key in enumerate(["yes", "no"]):
+        Choice.objects.create(contest=ref, key=key, order=i, name_kk=key, name_en=key)
+    territories = list(Commission.objects.filter(election=small_election, level="territorial"))
+    for t in territories:
+        Tally.objects.create(contest=ref, commission=t, stations_reported=1, stations_expected=1,
+                             figures={"voters_on_list": 100, "invalid": 2, "both_marked": 1},
+                             choices={"yes": 50, "no": 10})
+    Tally.objects.create(contest=ref, commission=cec, stations_reported=len(territories),
+                         stations_expected=len(territories),
+                         figures={"voters_on_list": 100 * len(territories)},
+                         choices={"yes": 50 * len(territories), "no": 10 * len(territories)})
+    r = client.get(f"/en/e/{small_election.id}/")
+    assert r.status_code == 200
+    from sailau.protocols import tabulation
+
+    result = tabulation.outcome(Tally.objects.get(contest=ref, commission=cec))["result"]
+    assert result["valid"] is True  # 63 of 100 took part
+    assert result["adopted"] is True
+    assert result["turnout"] == "63/100"
