@@ -309,10 +309,12 @@ def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m
         raise VoterError("too_early", "at", f"absentee certificates are issued from "
                          f"{start:%Y-%m-%d %H:%M}")
     _deadline(at, end, "at", "absentee certificate")
+    # Permission first: the answer must not tell someone else's staff what state a voter is in.
+    if entry.station_id is not None:
+        require(user, entry.station, "issue an absentee certificate")
     if entry.state != m.ListEntry.ON_LIST or entry.station_id is None:
         raise VoterError("not_on_list", "iin", f"the voter is not on a station list "
                          f"({entry.get_state_display()})", 409)
-    require(user, entry.station, "issue an absentee certificate")
     with transaction.atomic():
         home = entry.station
         cert = m.AbsenteeCertificate.objects.create(
@@ -367,13 +369,17 @@ def transfer(entry: m.ListEntry, station_number, address: str, user,
     _deadline(at, rules_for(election).transfer_deadline(election.date), "at", "transfer")
     if not address.strip():
         raise VoterError("required", "address", "the address of temporary residence is required")
+    to = _station(election, station_number)
+    # Both lists change: staff must cover the home station as well as the new one, and are
+    # checked before the voter's state is told.
+    require(user, to, "transfer a voter")
+    if entry.station_id is not None:
+        require(user, entry.station, "transfer a voter off this station's list")
     if entry.state != m.ListEntry.ON_LIST or entry.station_id is None:
         raise VoterError("not_on_list", "iin", f"the voter is not on a home list "
                          f"({entry.get_state_display()})", 409)
-    to = _station(election, station_number)
     if to.pk == entry.station_id:
         raise VoterError("same_station", "station", "the voter is already on that station's list")
-    require(user, to, "transfer a voter")
     with transaction.atomic():
         t = m.Transfer.objects.create(entry=entry, from_station=entry.station, to_station=to,
                                       address=address.strip(), at=at, by=username(user))
@@ -393,12 +399,13 @@ def request_mobile(entry: m.ListEntry, reason: str, user, at: dt.datetime | None
     _deadline(at, rules_for(election).mobile_deadline(election.date), "at", "mobile-voting request")
     if not reason.strip():
         raise VoterError("required", "reason", "the reason for voting outside the station is required")
+    if entry.station_id is not None:
+        require(user, entry.station, "record a mobile-voting request")
     if entry.state not in (m.ListEntry.ON_LIST, m.ListEntry.TRANSFERRED) or entry.station_id is None:
         raise VoterError("not_on_list", "iin", f"the voter is not on a station list "
                          f"({entry.get_state_display()})", 409)
     if entry.mobile_requests.exists():
         raise VoterError("duplicate", "iin", "this voter already has a mobile-voting request", 409)
-    require(user, entry.station, "record a mobile-voting request")
     with transaction.atomic():
         r = m.MobileRequest.objects.create(entry=entry, station=entry.station, reason=reason.strip(),
                                            at=at, by=username(user))

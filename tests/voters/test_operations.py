@@ -133,3 +133,20 @@ def test_someone_without_a_role_is_refused(entry, election, db):
     nobody = get_user_model().objects.create_user("nobody", password="pw")
     with pytest.raises(NotAllowed):
         services.issue_absentee(entry, nobody, at=at(election, 3, 10))
+
+
+def test_staff_of_another_station_cannot_move_a_voter_or_learn_their_state(entry, election):
+    from django.contrib.auth import get_user_model
+
+    from sailau.accounts.models import Role
+
+    to = election.stations.exclude(pk=entry.station_id).order_by("number")[3]
+    clerk = get_user_model().objects.create_user("clerk-elsewhere", password="pw")
+    Role.objects.create(user=clerk, kind=Role.OPERATOR, commission=to.commission)
+    with pytest.raises(Exception, match="no role covers it"):
+        services.transfer(entry, to.number, "Абая 1", clerk, at=at(election, 5, 9))
+    with pytest.raises(Exception, match="no role covers it"):
+        services.request_mobile(entry, "illness", clerk, at=at(election, 0, 9))
+    entry.refresh_from_db()
+    assert entry.state == m.ListEntry.ON_LIST and entry.station_id != to.pk
+    assert not entry.mobile_requests.exists()
