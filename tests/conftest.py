@@ -35,3 +35,24 @@ def _fresh_page_cache(settings):
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"}}
     caches["pages"].clear()
     yield
+
+
+@pytest.fixture
+def browser():
+    """Chromium for a page test. Load data in fixtures listed before this one: Playwright's
+    event loop makes the ORM refuse to run in the test's thread afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    from tests.browser import PHONE
+
+    return browser.new_page(viewport=PHONE)

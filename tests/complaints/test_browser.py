@@ -2,15 +2,12 @@
 width: the nine-column table turns into stacked cards and the filter form wraps, so nothing makes
 the page scroll sideways; at desktop width it stays a table."""
 
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (CI installs it)"),
-]
+from tests.browser import NEEDS_CHROMIUM, PHONE
+
+pytestmark = NEEDS_CHROMIUM
 # The element sticking out furthest to the right, to name it when a page scrolls sideways.
 WIDEST = """[...document.querySelectorAll('body *')].map(e => [e.getBoundingClientRect().right,
   e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40)])
@@ -31,21 +28,11 @@ def register(transactional_db, small_synthetic, tmp_path, monkeypatch):
     return filed
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_register_fits_a_phone(live_server, register, browser, lang):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = browser.new_page(viewport=PHONE)
     assert page.goto(f"{live_server.url}/{lang}/complaints/").status == 200
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, page.evaluate(WIDEST)

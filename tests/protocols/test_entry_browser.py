@@ -3,15 +3,12 @@ screen: an operator signs in, types a protocol with the keyboard (Enter moves to
 line), sees the error code next to the line, fixes it, and finalises. The draft is saved as it
 is typed."""
 
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser, pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (CI installs it)"),
-]
+from tests.browser import NEEDS_CHROMIUM
+
+pytestmark = [*NEEDS_CHROMIUM, pytest.mark.slow]
 
 
 @pytest.fixture
@@ -43,15 +40,8 @@ def setup(transactional_db):
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser.new_page(viewport={"width": 390, "height": 844})
-        browser.close()
+def page(phone_page):
+    return phone_page
 
 
 def test_type_a_protocol_by_keyboard_see_the_error_fix_it_finalise(live_server, setup, page,

@@ -1,26 +1,16 @@
 """The public pages in a real browser (Debian's Chromium driven by Playwright)."""
 
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (CI installs it)"),
-]
+from tests.browser import NEEDS_CHROMIUM
+
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser.new_page(viewport={"width": 390, "height": 844})  # a phone
-        browser.close()
+def page(phone_page):
+    return phone_page
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ Russian and English, at phone and desktop widths, with a screenshot of each for 
 switch and the search, and the static snapshot viewer."""
 
 import os
-import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -12,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (CI installs it)"),
-]
+from tests.browser import NEEDS_CHROMIUM
+
+pytestmark = NEEDS_CHROMIUM
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 # The element sticking out furthest to the right, to name it when a page scrolls sideways.
 WIDEST = """[...document.querySelectorAll('body *')].map(e => [e.getBoundingClientRect().right,
@@ -48,16 +45,6 @@ def site(transactional_db, small_synthetic, tmp_path, monkeypatch):
                       "404": f"e/{e.id}/s/99999999/"}}
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.fixture
