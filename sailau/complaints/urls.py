@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from sailau.complaints import views
@@ -11,8 +12,8 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("c/<str:receipt>/", views.case, name="case"),
     path("file/", views.file, name="file"),
-    path("login/", views.Login.as_view(), name="login"),
-    path("logout/", views.logout_view, name="logout"),
+    path("login/", LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", LogoutView.as_view(next_page="complaints:register"), name="logout"),
     path("staff/", views.staff, name="staff"),
     path("staff/<str:receipt>/", views.staff_case, name="staff_case"),
 ]

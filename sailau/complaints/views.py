@@ -3,16 +3,13 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from sailau.complaints import models as m
 from sailau.complaints import public, services
@@ -103,16 +100,6 @@ def file(request):
         form = FilingForm(initial={"filer_name": u.get_full_name() or u.get_username(),
                                    "filer_contact": u.email})
     return render(request, "complaints/file.html", {"form": form})
-
-
-class Login(LoginView):
-    template_name = "web/login.html"
-
-
-@require_POST
-def logout_view(request):
-    logout(request)
-    return redirect("complaints:register")
 
 
 @login_required(login_url=LOGIN_URL)

@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from sailau.observation import views
@@ -14,6 +15,6 @@ urlpatterns = [
     path("check/<str:badge>/", views.check, name="check"),
     path("badge/<str:badge>.pdf", views.badge_pdf, name="badge"),
     path("form/", views.phone_form, name="form"),
-    path("login/", views.Login.as_view(), name="login"),
-    path("logout/", views.logout_view, name="logout"),
+    path("login/", LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", LogoutView.as_view(next_page="observation:index"), name="logout"),
 ]

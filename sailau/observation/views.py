@@ -5,16 +5,13 @@ its PDF, and the offline phone form."""
 import csv
 import json
 
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.views.decorators.http import require_POST
 
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Election
@@ -190,13 +187,3 @@ def phone_form(request):
                       "none": _("Nothing waiting to sync.")}}
     return render(request, "observation/form.html", {
         "obs": obs, "boot": json.dumps(boot, ensure_ascii=False)})
-
-
-class Login(LoginView):
-    template_name = "web/login.html"
-
-
-@require_POST
-def logout_view(request):
-    logout(request)
-    return redirect("observation:index")
