@@ -5,9 +5,10 @@ match station numbers and house numbers."""
 import re
 from functools import lru_cache
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sailau.audit.sql import insert_rows
 from sailau.elections.models import Commission, Station
 from sailau.publish.models import SearchToken
 from sailau.register.translit import name_key
@@ -87,11 +88,8 @@ def rebuild(election_id: str) -> int:
     rows = [(election_id, s.id, t)
             for s in Station.objects.filter(election_id=election_id)
             for t in station_tokens(s, commissions)]
-    # ~40 tokens a station: plain rows, not 400,000 model instances (7× faster).
-    table = SearchToken._meta.db_table
-    with connection.cursor() as cur:
-        cur.executemany(f"INSERT INTO {table} (election_id, station_id, token) "
-                        "VALUES (%s, %s, %s)", rows)
+    # ~40 tokens a station: plain rows (COPY on PostgreSQL), not 400,000 model instances.
+    insert_rows(SearchToken, ["election", "station", "token"], rows)
     return len(rows)
 
 
