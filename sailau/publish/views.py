@@ -145,13 +145,25 @@ def _aware(iso: str) -> dt.datetime:
 def _observer_copies(station) -> list[dict]:
     """Observers' certified copies of this station's protocols, each compared with the current
     official protocol (the observation app may not be installed in every deployment)."""
+    from sailau.law import get_ruleset
+    from sailau.protocols.catalog import KIND_ALIASES
+
     try:
         from sailau.observation.compare import compared
         from sailau.observation.models import ObserverCopy
     except ImportError:
         return []
-    return compared(ObserverCopy.objects.filter(station=station)
+    rows = compared(ObserverCopy.objects.filter(station=station)
                     .select_related("station", "observer", "contest"))
+    lang = (get_language() or "kk")[:2]
+    for row in rows:  # name the lines and choices as the protocol above does
+        contest = row["copy"].contest
+        names = {c.key: c.name(lang) for c in contest.choices.all()}
+        form = get_ruleset(contest.ruleset).form(KIND_ALIASES.get(contest.kind, contest.kind))
+        names.update({ln.key: ln.label.get(lang, ln.label["kk"]) for ln in form.lines})
+        for d in row["differences"]:
+            d["label"] = names.get(d["line"], d["line"])
+    return rows
 
 
 def _scan_url(pk: int) -> str | None:

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils.html import escape
 
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol, Tally
@@ -123,7 +124,8 @@ def test_station_page_valid_line_chronometry_and_observer_copy(client, small_ele
                                 uuid="00000000-0000-4000-8000-000000000001")
     html = client.get(url).content.decode()
     assert "differs from the official protocol" in html
-    assert f"<code>{key}</code>" in html
+    name = p.contest.choices.get(key=key).name("en")
+    assert re.search(rf">{re.escape(escape(name))}</th>", html)
 
 
 def _observer(election, station):
