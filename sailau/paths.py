@@ -1,6 +1,7 @@
 """Where an installation keeps its database and files: everything under SAILAU_DATA_DIR."""
 
 import os
+import threading
 from pathlib import Path
 
 
@@ -9,3 +10,14 @@ def data_dir() -> Path:
     path = Path(os.environ.get("SAILAU_DATA_DIR") or "var").resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_atomic(path: Path, body: bytes | str) -> None:
+    """Write a file so that a reader sees the old whole file or the new whole file, never half.
+    The temporary name is unique per process and thread: test workers and server threads may write
+    the same file at once, and the last rename wins."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    if isinstance(body, str):
+        body = body.encode()
+    tmp.write_bytes(body)
+    os.replace(tmp, path)

@@ -1,4 +1,12 @@
+import os
+from pathlib import Path
+
 import pytest
+
+# Each xdist worker gets a data directory of its own, as two installations would: files written
+# by one worker's test (ground truth, snapshots, reports) are never read or replaced by another's.
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("SAILAU_DATA_DIR"):
+    os.environ["SAILAU_DATA_DIR"] = str(Path(os.environ["SAILAU_DATA_DIR"]) / os.environ["PYTEST_XDIST_WORKER"])
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from django.db import transaction
 from sailau.demo.synthetic import Synthetic
 from sailau.elections import models as m
 from sailau.elections import structure
-from sailau.paths import data_dir
+from sailau.paths import data_dir, write_atomic
 from sailau.protocols import tabulation
 from sailau.protocols.models import Amendment, DataEntry, Protocol
 
@@ -70,10 +70,8 @@ def _drop_results(eid: str) -> None:
 def _write_truth(syn: Synthetic) -> None:
     path = ground_truth_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({
+    write_atomic(path, json.dumps({
         "election": syn.election["id"], "seed": syn.seed, "stations_total": len(syn.stations),
         "rewritten_region": syn.election.get("_rewritten_region"),
         "stations": syn.truth,
     }, ensure_ascii=False, indent=1))
-    tmp.replace(path)  # atomic: a reader never sees half a file

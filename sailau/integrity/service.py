@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from django.db.models import Count, Max
 from sailau.analysis import criteria, report
 from sailau.elections.models import Contest
 from sailau.integrity import table as tables
-from sailau.paths import data_dir
+from sailau.paths import data_dir, write_atomic
 from sailau.protocols.models import Amendment, Protocol, StepTime
 
 VERSION = 2  # bump when the criteria or the report change shape: every cache is then stale
@@ -65,9 +64,7 @@ def get(contest: Contest, recompute: bool = False, stale_ok: bool = False) -> di
     data = compute(contest)
     data["key"] = key
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, default=_json_default))
-    tmp.replace(path)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, default=_json_default))
     return data
 
 

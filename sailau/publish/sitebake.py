@@ -14,11 +14,12 @@ so they are translated in the same .po files as the rest of the site."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext_noop
+
+from sailau.paths import write_atomic
 
 STATIC = Path(__file__).resolve().parent / "static_site"
 ENTRY_POINTS = ("index.html", "viewer.js", "viewer.css")  # also written under their own names
@@ -91,6 +92,4 @@ def write_entry_points(election_dir: Path, manifest: dict) -> None:
         if entry is None:
             continue
         body = (election_dir / "objects" / f"{entry['sha256']}{Path(name).suffix}").read_bytes()
-        tmp = election_dir / f".{name}.{os.getpid()}.tmp"
-        tmp.write_bytes(body)
-        os.replace(tmp, election_dir / name)
+        write_atomic(election_dir / name, body)

@@ -19,11 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from sailau.elections.models import Commission, Election, Station
-from sailau.paths import data_dir
+from sailau.paths import data_dir, write_atomic
 from sailau.publish import data as d
 from sailau.publish import downloads, scanarchive, sitebake
 
@@ -44,12 +43,6 @@ def _dumps(doc) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def _atomic_write(path: Path, body: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(body)
-    os.replace(tmp, path)  # a reader never sees half a file
-
-
 class Writer:
     """Stores objects by hash and collects the logical names of one publication."""
 
@@ -63,7 +56,7 @@ class Writer:
         digest = hashlib.sha256(body).hexdigest()
         path = self.dir / "objects" / f"{digest}{Path(name).suffix}"
         if not path.exists():  # same bytes, same name: immutable by construction
-            _atomic_write(path, body)
+            write_atomic(path, body)
         self.files[name] = {"sha256": digest, "size": len(body)}
         return digest
 
@@ -84,8 +77,8 @@ def _commit(w: Writer, election_id: str, files: dict, published_at: str) -> dict
                 "previous": hashlib.sha256(prev_body).hexdigest() if prev_body else None,
                 "files": dict(sorted(files.items()))}
     body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0).encode()
-    _atomic_write(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
-    _atomic_write(w.dir / "manifest.json", body)
+    write_atomic(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
+    write_atomic(w.dir / "manifest.json", body)
     sitebake.write_entry_points(w.dir, manifest)
     return manifest
 
