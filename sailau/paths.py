@@ -2,12 +2,19 @@
 
 import os
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 
 def data_dir() -> Path:
     """The data directory (default `var/` under the current directory), created on first use."""
-    path = Path(os.environ.get("SAILAU_DATA_DIR") or "var").resolve()
+    return _data_dir(os.environ.get("SAILAU_DATA_DIR") or "var", os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _data_dir(name: str, cwd: str) -> Path:
+    # Resolved once per setting: every page view asks, and a resolve is a handful of syscalls.
+    path = (Path(cwd) / name).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

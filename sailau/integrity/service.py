@@ -33,8 +33,12 @@ INPUT_PROVIDERS = ("sailau.observation.integrity",)
 
 
 def directory(contest: Contest) -> Path:
+    return _directory(contest.election_id, contest.id)
+
+
+def _directory(election_id: str, contest_id: str) -> Path:
     safe = lambda s: "".join(c if c.isalnum() or c in ".-_" else "_" for c in s)
-    return data_dir() / "integrity" / safe(contest.election_id) / safe(contest.id)
+    return data_dir() / "integrity" / safe(election_id) / safe(contest_id)
 
 
 def cache_key(contest: Contest) -> str:
@@ -155,13 +159,13 @@ def _scan_model():
         return None
 
 
-def report_version(election_id: str) -> int | None:
-    """When the election's principal contest's report was last written (for page caches)."""
-    contest = tables.principal_contest(election_id)
-    if contest is None:
+def report_version(election_id: str, contest_id: str) -> int | None:
+    """When this contest's report was last written (for page caches): a stat, no query."""
+    path = _directory(election_id, contest_id) / "integrity.json"
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
         return None
-    path = directory(contest) / "integrity.json"
-    return path.stat().st_mtime_ns if path.exists() else None
 
 
 def station_flags(station_id: str, contest: Contest | None = None) -> dict | None:

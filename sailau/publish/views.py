@@ -66,15 +66,20 @@ def _commission_page(request, e: Election, c: Commission):
 
 
 def station(request, election_id: str, number: int):
-    e = _election(election_id)
-    try:
-        s = Station.objects.select_related("election").get(election=e, number=number)
-    except Station.DoesNotExist:
-        raise Http404(_("No station with this number in this election")) from None
     from sailau.publish import pagecache
 
-    return pagecache.cached(request, pagecache.station_state(s),
-                            lambda: _station_page(request, e, s))
+    # The state is the page's only query when it is cached; the rows come when it is not.
+    state = pagecache.station_state(election_id, number)
+    if state is None:
+        _election(election_id)  # 404 for the election first, then for the station
+        raise Http404(_("No station with this number in this election"))
+
+    def render():
+        e = _election(election_id)
+        s = Station.objects.select_related("election").get(election=e, number=number)
+        return _station_page(request, e, s)
+
+    return pagecache.cached(request, state, render)
 
 
 def _station_page(request, e: Election, s: Station):

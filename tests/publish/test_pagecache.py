@@ -99,3 +99,44 @@ def test_commission_and_election_pages_follow_their_tallies(client, small_electi
 def test_unknown_station_is_a_404_and_not_cached(client, small_election):
     r = client.get(f"/en/e/{small_election.id}/s/999999/")
     assert r.status_code == 404 and "X-Page-Cache" not in r
+
+
+def test_station_state_is_one_query_that_follows_every_row_the_page_shows(small_election,
+                                                                          django_assert_num_queries):
+    import os
+
+    from sailau.elections.models import Station
+    from sailau.integrity import service as integrity
+    from sailau.protocols.models import StepTime
+    from sailau.publish.pagecache import station_state
+
+    s = Station.objects.filter(election=small_election).order_by("number").first()
+    with django_assert_num_queries(1):
+        first = station_state(small_election.id, s.number)
+    assert station_state(small_election.id, s.number) == first
+    assert station_state(small_election.id, 999999) is None
+    assert station_state("no.such.election", s.number) is None
+
+    seen = {first}
+
+    def changed():
+        state = station_state(small_election.id, s.number)
+        assert state not in seen
+        seen.add(state)
+
+    StepTime.objects.create(station=s, step="tabulated", at=small_election_day(small_election))
+    changed()
+    Station.objects.filter(id=s.id).update(address="a new address")
+    changed()
+    # The integrity report the flags come from is rewritten: the page may show other flags.
+    contest = integrity.tables.principal_contest(small_election.id)
+    path = integrity.directory(contest) / "integrity.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{}")
+    changed()
+    os.utime(path, ns=(1, 1))
+    changed()
+
+
+def small_election_day(election):
+    return dt.datetime.combine(election.date, dt.time(21, 0), tzinfo=dt.UTC)
