@@ -186,7 +186,6 @@ def _upsert_voters(valid, report: ImportReport) -> None:
     import polars as pl
     from django.db import connection
 
-    ops = connection.ops
     if m.Voter.objects.exists():
         old = _existing_voters(valid["iin"])
         sig = valid.select("iin", _signature(valid).alias("_new")).join(old, on="iin", how="left")
@@ -196,25 +195,48 @@ def _upsert_voters(valid, report: ImportReport) -> None:
         new_iins, changed_iins = valid["iin"], valid["iin"].clear()
     report.created, report.updated = len(new_iins), len(changed_iins)
     report.unchanged = len(valid) - report.created - report.updated
-    now = ops.adapt_datetimefield_value(timezone.now())
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # Dates as the ISO text both databases read; the time of this import on every row.
+    frame = valid.select("iin", *VOTER_FIELDS).with_columns(
+        pl.col("birth_date").dt.strftime("%Y-%m-%d"),
+        updated_at=pl.lit(now.isoformat() if hasattr(now, "isoformat") else now))
 
-    def rows(iins):
-        part = valid.filter(pl.col("iin").is_in(iins.implode())) if len(iins) < len(valid) else valid
-        for r in part.select("iin", *VOTER_FIELDS).iter_rows():
-            r = list(r)
-            r[4] = ops.adapt_datefield_value(r[4])  # birth_date
-            yield r
+    def part(iins):
+        return frame.filter(pl.col("iin").is_in(iins.implode())) if len(iins) < len(frame) else frame
 
-    cols = ("iin", *VOTER_FIELDS, "updated_at")
     with connection.cursor() as cur:
         if len(new_iins):
-            cur.executemany(
-                f"INSERT INTO voters_voter ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})",
-                ([*r, now] for r in rows(new_iins)))
+            _insert_frame(cur, "voters_voter", part(new_iins))
         if len(changed_iins):
             sets = ", ".join(f"{f} = %s" for f in (*VOTER_FIELDS, "updated_at"))
             cur.executemany(f"UPDATE voters_voter SET {sets} WHERE iin = %s",
-                            ([*r[1:], now, r[0]] for r in rows(changed_iins)))
+                            _rows(part(changed_iins).select(*VOTER_FIELDS, "updated_at", "iin")))
+
+
+CHUNK = 100_000
+
+
+def _rows(frame):
+    """The frame's rows as tuples for `executemany`, made column by column in C (`to_list` and
+    `zip`), a chunk at a time: polars' `iter_rows` costs about as much as SQLite's insert."""
+    for off in range(0, len(frame), CHUNK):
+        part = frame.slice(off, CHUNK)
+        yield from zip(*(part[c].to_list() for c in part.columns))
+
+
+def _insert_frame(cur, table: str, frame) -> None:
+    """Append the frame's rows (columns named as the table's) to `table`: one prepared statement
+    on SQLite; COPY of the frame as CSV on PostgreSQL (its CSV tells NULL from '')."""
+    from django.db import connection
+
+    cols = ", ".join(frame.columns)
+    if connection.vendor == "postgresql":
+        with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as cp:
+            for off in range(0, len(frame), CHUNK):
+                cp.write(frame.slice(off, CHUNK).write_csv(include_header=False).encode())
+        return
+    marks = ", ".join(["%s"] * len(frame.columns))
+    cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", _rows(frame))
 
 
 def _voter_ids(iins):
@@ -255,17 +277,29 @@ def _upsert_entries(frame, election: Election) -> None:
     new = frame.filter(pl.col("entry_id").is_null())
     upd = frame.filter(pl.col("entry_id").is_not_null())
     with connection.cursor() as cur:
+        # Into an empty table, the (station, state) index is built once at the end (one sort)
+        # rather than grown at random pages row by row: ~20% of a national first import.
+        rebuild = len(new) > CHUNK and not E.objects.exists()
+        if rebuild:
+            index = next(i for i in E._meta.indexes if i.fields == ["station", "state"])
+            cur.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
         if len(new):
-            cur.executemany(
-                "INSERT INTO voters_listentry (election_id, voter_id, home_station_id, station_id, "
-                "eligible, reasons, state, same_day) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                ((election.id, v, h, s, e, r, st, False) for v, h, s, e, r, st in new.select(
-                    "voter_id", "home", "station", "eligible", "reasons_json", "state").iter_rows()))
+            _insert_frame(cur, "voters_listentry", new.select(
+                pl.lit(election.id).alias("election_id"), "voter_id",
+                pl.col("home").alias("home_station_id"), pl.col("station").alias("station_id"),
+                "eligible", pl.col("reasons_json").alias("reasons"), "state",
+                pl.lit(False).alias("same_day")))
+        if rebuild:
+            if connection.vendor == "postgresql":  # the rows' deferred foreign-key checks first
+                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cur.execute("SET CONSTRAINTS ALL DEFERRED")
+            cur.execute(f"CREATE INDEX {connection.ops.quote_name(index.name)} "
+                        "ON voters_listentry (station_id, state)")
         if len(upd):
             cur.executemany(
                 "UPDATE voters_listentry SET home_station_id = %s, station_id = %s, eligible = %s, "
                 "reasons = %s, state = %s WHERE id = %s",
-                upd.select("home", "station", "eligible", "reasons_json", "state", "entry_id").iter_rows())
+                _rows(upd.select("home", "station", "eligible", "reasons_json", "state", "entry_id")))
 
 
 # --- list entries -------------------------------------------------------------------------

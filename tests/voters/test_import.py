@@ -95,3 +95,26 @@ def test_eligibility_options_come_from_the_rule_set():
     day = dt.date(2026, 3, 15)
     assert rules.absentee_window(day)[1] == dt.datetime(2026, 3, 14, 18, 0)
     assert rules.mobile_deadline(day) == dt.datetime(2026, 3, 15, 12, 0)
+
+
+def test_a_first_import_in_chunks_rebuilds_the_list_index_and_stores_what_the_orm_reads(
+        election, tmp_path, monkeypatch):
+    """The national path, made small: rows written a chunk at a time, and the (station, state)
+    index dropped and built again after an import into an empty table."""
+    from django.db import connection
+
+    from sailau.voters import services
+
+    monkeypatch.setattr(services, "CHUNK", 2)
+    rows = [person(i) for i in range(1, 8)]
+    report = import_extract(write_extract(tmp_path / "x.csv", rows), election, today=election.date)
+    assert report.created == 7 and m.ListEntry.objects.count() == 7
+    with connection.cursor() as cur:
+        indexes = connection.introspection.get_constraints(cur, "voters_listentry")
+    assert any(c["index"] and c["columns"] == ["station_id", "state"] for c in indexes.values())
+    v = m.Voter.objects.get(iin=rows[0]["iin"])
+    assert v.birth_date == dt.date.fromisoformat(rows[0]["birth_date"])
+    assert v.updated_at.tzinfo is not None and v.last_name == rows[0]["last_name"]
+    assert v.apartment == "" and v.legal_capacity is True and v.in_detention is False
+    entry = m.ListEntry.objects.get(voter=v)
+    assert entry.state == m.ListEntry.ON_LIST and entry.reasons == [] and not entry.same_day
