@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -278,28 +278,57 @@ def _upsert_entries(frame, election: Election) -> None:
     upd = frame.filter(pl.col("entry_id").is_not_null())
     with connection.cursor() as cur:
         # Into an empty table, the (station, state) index is built once at the end (one sort)
-        # rather than grown at random pages row by row: ~20% of a national first import.
-        rebuild = len(new) > CHUNK and not E.objects.exists()
-        if rebuild:
-            index = next(i for i in E._meta.indexes if i.fields == ["station", "state"])
-            cur.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
-        if len(new):
-            _insert_frame(cur, "voters_listentry", new.select(
-                pl.lit(election.id).alias("election_id"), "voter_id",
-                pl.col("home").alias("home_station_id"), pl.col("station").alias("station_id"),
-                "eligible", pl.col("reasons_json").alias("reasons"), "state",
-                pl.lit(False).alias("same_day")))
-        if rebuild:
-            if connection.vendor == "postgresql":  # the rows' deferred foreign-key checks first
-                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cur.execute("SET CONSTRAINTS ALL DEFERRED")
-            cur.execute(f"CREATE INDEX {connection.ops.quote_name(index.name)} "
-                        "ON voters_listentry (station_id, state)")
+        # rather than grown at random pages row by row, and PostgreSQL checks the foreign keys
+        # with one join each rather than a trigger a row: most of a national first import.
+        bulk = _bulk_load(cur, E) if len(new) > CHUNK and not E.objects.exists() else nullcontext()
+        with bulk:
+            if len(new):
+                _insert_frame(cur, "voters_listentry", new.select(
+                    pl.lit(election.id).alias("election_id"), "voter_id",
+                    pl.col("home").alias("home_station_id"), pl.col("station").alias("station_id"),
+                    "eligible", pl.col("reasons_json").alias("reasons"), "state",
+                    pl.lit(False).alias("same_day")))
         if len(upd):
             cur.executemany(
                 "UPDATE voters_listentry SET home_station_id = %s, station_id = %s, eligible = %s, "
                 "reasons = %s, state = %s WHERE id = %s",
                 _rows(upd.select("home", "station", "eligible", "reasons_json", "state", "entry_id")))
+
+
+@contextmanager
+def _bulk_load(cur, model):
+    """Drop the model's secondary indexes (and, on PostgreSQL, its foreign keys) for a bulk
+    insert into an empty table and create them again after, inside the same transaction."""
+    from django.db import connection
+
+    qn, table = connection.ops.quote_name, model._meta.db_table
+    indexes = [(i.name, [model._meta.get_field(f).column for f in i.fields])
+               for i in model._meta.indexes]
+    fks = []
+    if connection.vendor == "postgresql":
+        fks = [(name, c["columns"][0], c["foreign_key"])
+               for name, c in connection.introspection.get_constraints(cur, table).items()
+               if c["foreign_key"]]
+    for name, _cols in indexes:
+        cur.execute(f"DROP INDEX {qn(name)}")
+    _fire_deferred_checks(cur, fks)
+    for name, _col, _target in fks:
+        cur.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+    yield
+    for name, cols in indexes:
+        cur.execute(f"CREATE INDEX {qn(name)} ON {qn(table)} ({', '.join(map(qn, cols))})")
+    _fire_deferred_checks(cur, fks)
+    for name, col, (ref_table, ref_col) in fks:  # as Django makes them
+        cur.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} FOREIGN KEY ({qn(col)}) "
+                    f"REFERENCES {qn(ref_table)} ({qn(ref_col)}) DEFERRABLE INITIALLY DEFERRED")
+
+
+def _fire_deferred_checks(cur, fks) -> None:
+    """PostgreSQL alters no table (nor the tables its keys point to) with checks still deferred
+    in the transaction: run them now."""
+    if fks:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 # --- list entries -------------------------------------------------------------------------

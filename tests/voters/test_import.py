@@ -112,6 +112,8 @@ def test_a_first_import_in_chunks_rebuilds_the_list_index_and_stores_what_the_or
     with connection.cursor() as cur:
         indexes = connection.introspection.get_constraints(cur, "voters_listentry")
     assert any(c["index"] and c["columns"] == ["station_id", "state"] for c in indexes.values())
+    assert sorted(c["columns"][0] for c in indexes.values() if c["foreign_key"]) == [
+        "election_id", "home_station_id", "station_id", "voter_id"]
     v = m.Voter.objects.get(iin=rows[0]["iin"])
     assert v.birth_date == dt.date.fromisoformat(rows[0]["birth_date"])
     assert v.updated_at.tzinfo is not None and v.last_name == rows[0]["last_name"]
