@@ -1,5 +1,5 @@
 """50 operators entering protocols at the same time, for two minutes, against `sailau serve`
-(gunicorn) on loopback.
+on loopback.
 
 Each operator is a real user with an API token and operator roles on two blocks of stations:
 its own block, where it types the first entries, and its neighbour's block, where it types the
@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -184,7 +183,7 @@ class Operator(threading.Thread):
 
 
 def warm_up(port, op, workers):
-    """Each gunicorn worker loads Django, the URL map and the law on its first requests: not
+    """Each server worker loads Django, the URL map and the law on its first requests: not
     what is measured here."""
     c = Operator(port, op, {}, 0, [], 0)
     for _ in range(workers * 4):
@@ -224,8 +223,8 @@ def summarise(log, wall, entries, operators):
 
 
 def report(backend, workers, base, load, worker_class="") -> str:
-    title = (f"## Concurrent operators (`benchmarks/bench_operators.py`, {backend}, gunicorn "
-             f"{workers} {worker_class} workers, loopback)")
+    title = (f"## Concurrent operators (`benchmarks/bench_operators.py`, {backend}, "
+             f"{worker_class} {workers} workers, loopback)")
     header = ("| run | operators | seconds | requests | errors | entries finalised | "
               "requests/s | entries/s | p50 ms | p99 ms |")
     lines = [title, "", header, "|---|---|---|---|---|---|---|---|---|---|"]
@@ -252,7 +251,7 @@ def main() -> int:
     ap.add_argument("--operators", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=120)
     ap.add_argument("--stations", type=int, default=3000)
-    ap.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--database-url", default=os.environ.get("SAILAU_BENCH_DATABASE_URL"))
     ap.add_argument("--server-log", help="copy the server's log here")
     a = ap.parse_args()
@@ -271,8 +270,7 @@ def main() -> int:
             load = run_phase(server.port, ring, a.operators, a.seconds, 100)
         finally:
             server.stop()
-            found = re.search(r"Using worker: (\w+)", server.log.read_text())
-            worker_class = found.group(1) if found else ""
+            worker_class = "granian" if "granian" in server.log.read_text() else ""
             if a.server_log:
                 Path(a.server_log).write_text(server.log.read_text())
     backend = "PostgreSQL" if a.database_url else "SQLite"

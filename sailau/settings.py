@@ -138,7 +138,7 @@ WHITENOISE_USE_FINDERS = True
 # never stale, so no shared backend is needed.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # On disk, so that every gunicorn worker shares what another rendered; keys carry the state
+    # On disk, so that every server worker shares what another rendered; keys carry the state
     # of what a page shows, so entries never need invalidating.
     "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
               "LOCATION": DATA_DIR / "cache" / "pages", "OPTIONS": {"MAX_ENTRIES": 100000}},

@@ -111,6 +111,22 @@ def append(actor: str, action: str, subject: str, payload: dict | None = None) -
     return append_many([(actor, action, subject, payload or {})])[0]
 
 
+def anchor() -> dict:
+    """The chain's head as it stands: {"seq", "hash"}. Published with each snapshot, so that a
+    copy of the manifest kept by anyone proves what the log held at that moment: a log later
+    rewritten at or before `seq` no longer has this hash there."""
+    head = Head.objects.filter(pk=1).values_list("seq", "hash").first()
+    seq, h = head if head else (0, GENESIS)
+    return {"seq": seq, "hash": h}
+
+
+def holds(mark: dict) -> bool:
+    """Whether the log still has record `mark["seq"]` with hash `mark["hash"]`."""
+    if mark["seq"] == 0:
+        return mark["hash"] == GENESIS
+    return Record.objects.filter(seq=mark["seq"], hash=mark["hash"]).exists()
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool

@@ -21,6 +21,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from sailau.audit import chain as audit_chain
 from sailau.elections.models import Commission, Election, Station
 from sailau.paths import data_dir, write_atomic
 from sailau.publish import data as d
@@ -75,6 +76,7 @@ def _commit(w: Writer, election_id: str, files: dict, published_at: str) -> dict
                 "sequence": (prev["sequence"] + 1) if prev else 1,
                 "published_at": published_at,
                 "previous": hashlib.sha256(prev_body).hexdigest() if prev_body else None,
+                "audit": audit_chain.anchor(),
                 "files": dict(sorted(files.items()))}
     body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0).encode()
     write_atomic(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
@@ -207,6 +209,11 @@ def verify_snapshots(election_id: str | None = None) -> str | None:
                 return f"{eid}: {name}: object {path.name} does not match its hash"
         if not Election.objects.filter(id=eid).exists():
             return f"{eid}: published, but no such election in the database"
+        for path in sorted((election_dir(eid) / "manifests").glob("*.json")):
+            mark = json.loads(path.read_bytes()).get("audit")
+            if mark and not audit_chain.holds(mark):
+                return (f"{eid}: manifest {path.name}: the audit log no longer has record "
+                        f"{mark['seq']} with hash {mark['hash'][:12]}…")
         expected: dict[str, str] = {}
         build(d.ElectionData.load(eid), manifest["published_at"],
               lambda name, body: expected.__setitem__(name,

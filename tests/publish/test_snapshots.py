@@ -79,3 +79,17 @@ def test_a_tampered_object_is_reported(small_election, snapshot_dir):
     path = snapshots.election_dir(small_election.id) / "objects" / f"{entry['sha256']}.json"
     path.write_bytes(path.read_bytes().replace(b"kz", b"KZ", 1))
     assert "does not match its hash" in snapshots.verify_snapshots()
+
+
+def test_each_manifest_anchors_the_audit_log_and_a_rewritten_log_is_caught(small_election,
+                                                                            snapshot_dir):
+    from sailau.audit.models import Head, Record
+
+    m = snapshots.publish(small_election.id)
+    head = Head.objects.get(pk=1)
+    assert m["audit"] == {"seq": head.seq, "hash": head.hash} and head.seq > 0
+    assert snapshots.verify_snapshots() is None
+    # Someone rewrites the anchored record (and, to hide it, every hash after it).
+    Record.objects.filter(seq=head.seq).update(hash="f" * 64)
+    problem = snapshots.verify_snapshots()
+    assert "00000001.json" in problem and f"record {head.seq}" in problem
