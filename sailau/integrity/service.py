@@ -5,13 +5,17 @@ Caching, kept simple: the file records a key made of what the report depends on 
 the highest id of the contest's current protocols — versions are only ever added, so any new or
 amended protocol changes it — the same for scans and amendments, and `VERSION` of this code).
 A request whose key differs from the file's recomputes the report and replaces the file
-atomically; two concurrent recomputations just write the same result twice."""
+atomically. The public pages use `latest`: while new protocols arrive they show the last report
+at once, marked stale, and one background thread (one per contest across processes, by a lock
+file) writes the new one, so no visitor waits seconds for the whole country to be recomputed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import importlib
 import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +74,60 @@ def get(contest: Contest, recompute: bool = False, stale_ok: bool = False) -> di
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(data, ensure_ascii=False, default=_json_default))
     return data
+
+
+def latest(contest: Contest) -> dict:
+    """The contest's report for a page: the current one if it is up to date; else the last one
+    written, with `"stale": True`, while a background refresh writes the new one; computed here
+    only when there has never been one."""
+    path = directory(contest) / "integrity.json"
+    if not path.exists():
+        return get(contest)
+    cached = _read(str(path), path.stat().st_mtime_ns)
+    if cached.get("key") == cache_key(contest):
+        return cached
+    refresh_in_background(contest)
+    return {**cached, "stale": True}
+
+
+_running: set[str] = set()
+_running_lock = threading.Lock()
+
+
+def refresh_in_background(contest: Contest) -> bool:
+    """Start recomputing the report on a thread unless one is already at it in this process;
+    False if one was."""
+    with _running_lock:
+        if contest.id in _running:
+            return False
+        _running.add(contest.id)
+    threading.Thread(target=_refresh, args=(contest.id,), daemon=True,
+                     name=f"integrity:{contest.id}").start()
+    return True
+
+
+def recompute_once(contest: Contest) -> bool:
+    """Recompute unless another process is at it (then False: that one writes the file)."""
+    lock = directory(contest) / ".recompute.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        get(contest)
+        return True
+
+
+def _refresh(contest_id: str) -> None:
+    from django.db import connection
+
+    try:
+        recompute_once(Contest.objects.get(id=contest_id))
+    finally:
+        connection.close()  # this thread's own connection
+        with _running_lock:
+            _running.discard(contest_id)
 
 
 @lru_cache(maxsize=8)

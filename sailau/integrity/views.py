@@ -36,7 +36,7 @@ def _lang() -> str:
 
 def report(request, election_id: str):
     election, contest = _contest(request, election_id)
-    data = service.get(contest)
+    data = service.latest(contest)
     lang = _lang()
     names = {c.code: c.name[lang] for c in criteria.CRITERIA}
     status = criteria.WATCH if request.GET.get("status") == criteria.WATCH else criteria.FLAGGED

@@ -78,3 +78,31 @@ def test_evidence_names_choices_and_commissions_in_the_page_language(report):
     words = views._Words(contest, "en", flags)
     assert views.evidence_items(evidence, "en", words)[0] == f"leader: {choice.name('en')}"
     assert views.evidence_items({"group": "*"}, "en", words) == ["compared with: all stations"]
+
+
+def test_new_protocols_show_the_last_report_marked_stale_while_it_is_recomputed(
+        report, client, monkeypatch):
+    contest, data = report
+    started = []
+    monkeypatch.setattr(service, "refresh_in_background", started.append)
+    url = f"/en/e/{contest.election_id}/integrity/"
+    assert "being recomputed" not in client.get(url).content.decode() and started == []
+    # A new protocol changes what the report depends on: the page answers at once with the
+    # last report, says so, and hands the recomputation to the background.
+    monkeypatch.setattr(service, "cache_key", lambda c: "changed")
+    html = client.get(url).content.decode()
+    assert "being recomputed" in html and data["computed_at"] in html
+    assert [c.id for c in started] == [contest.id]
+
+
+def test_only_one_process_recomputes_a_report_at_a_time(report):
+    import fcntl
+
+    contest, _ = report
+    path = service.directory(contest) / "integrity.json"
+    before = path.stat().st_mtime_ns
+    with open(service.directory(contest) / ".recompute.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another worker is at it
+        assert service.recompute_once(contest) is False
+    assert path.stat().st_mtime_ns == before
+    assert service.recompute_once(contest) is True
