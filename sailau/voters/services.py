@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from sailau import audit
 from sailau.accounts.permissions import username
 from sailau.elections.models import Election, Station
 from sailau.law.eligibility import KZ_1995, VoterRules
+from sailau.paths import data_dir
 from sailau.voters import models as m
 from sailau.voters.access import iin_hash
 from sailau.voters.assign import Assigner, StationInfo
@@ -108,10 +111,10 @@ def import_extract(path: str | Path, election: Election, user=None, gazetteer=No
     # Rows in IIN order: the unique index on IIN (and then the one on the entries' voter id)
     # grows at its end instead of at random pages, several times faster at millions of rows.
     valid = valid.sort("iin")
-    with transaction.atomic(), _big_cache():
-        _upsert_voters(valid, report)
+    with _Stages() as stages, transaction.atomic(), _big_cache():
+        _upsert_voters(valid, report, stages)
         ids = _voter_ids(valid["iin"])
-        _upsert_entries(valid.join(ids, on="iin", maintain_order="left"), election)
+        _upsert_entries(valid.join(ids, on="iin", maintain_order="left"), election, stages)
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         audit.append(username(user), "voters.import", election.id,
                      {"file_sha256": digest, **{k: v for k, v in report.to_json().items()
@@ -182,7 +185,7 @@ def _signature(frame):
     return pl.concat_str(parts, separator="\x1f")
 
 
-def _upsert_voters(valid, report: ImportReport) -> None:
+def _upsert_voters(valid, report: ImportReport, stages: _Stages | None = None) -> None:
     import polars as pl
     from django.db import connection
 
@@ -206,7 +209,7 @@ def _upsert_voters(valid, report: ImportReport) -> None:
 
     with connection.cursor() as cur:
         if len(new_iins):
-            _insert_frame(cur, "voters_voter", part(new_iins))
+            _insert_frame(cur, "voters_voter", part(new_iins), stages)
         if len(changed_iins):
             sets = ", ".join(f"{f} = %s" for f in (*VOTER_FIELDS, "updated_at"))
             cur.executemany(f"UPDATE voters_voter SET {sets} WHERE iin = %s",
@@ -224,9 +227,13 @@ def _rows(frame):
         yield from zip(*(part[c].to_list() for c in part.columns))
 
 
-def _insert_frame(cur, table: str, frame) -> None:
-    """Append the frame's rows (columns named as the table's) to `table`: one prepared statement
-    on SQLite; COPY of the frame as CSV on PostgreSQL (its CSV tells NULL from '')."""
+def _insert_frame(cur, table: str, frame, stages: _Stages | None = None) -> None:
+    """Append the frame's rows (columns named as the table's) to `table`, inside the caller's
+    transaction. PostgreSQL: COPY of the frame as CSV (its CSV tells NULL from '').
+    SQLite: binding values from Python costs more than SQLite's own insert, so the frame goes,
+    as Arrow, through the ADBC SQLite driver into a staging file, which this connection then
+    attaches and copies from in one INSERT ... SELECT (1M voters: 4.6 s → 2.8 s, and no
+    Python object a value). Small frames, or without `stages`, take `executemany`."""
     from django.db import connection
 
     cols = ", ".join(frame.columns)
@@ -235,8 +242,51 @@ def _insert_frame(cur, table: str, frame) -> None:
             for off in range(0, len(frame), CHUNK):
                 cp.write(frame.slice(off, CHUNK).write_csv(include_header=False).encode())
         return
-    marks = ", ".join(["%s"] * len(frame.columns))
-    cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", _rows(frame))
+    if stages is None or len(frame) <= CHUNK:
+        marks = ", ".join(["%s"] * len(frame.columns))
+        cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", _rows(frame))
+        return
+    alias = stages.ingest(frame)
+    cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {alias}.rows ORDER BY rowid")
+
+
+class _Stages:
+    """Staging files of one import, written by the ADBC SQLite driver and attached to this
+    connection. SQLite detaches a database only outside a transaction that read it, so they
+    are detached and deleted when the import's transaction is over."""
+
+    def __init__(self):
+        self.attached: list[tuple[str, Path]] = []
+
+    def ingest(self, frame) -> str:
+        import adbc_driver_sqlite.dbapi as adbc
+        from django.db import connection
+
+        alias = f"stage{len(self.attached)}"
+        path = data_dir() / f".{alias}-{os.getpid()}-{threading.get_ident()}.sqlite3"
+        path.unlink(missing_ok=True)
+        self.attached.append((alias, path))
+        with adbc.connect(str(path)) as staging:
+            with staging.cursor() as sc:
+                sc.adbc_ingest("rows", frame, mode="create")
+            staging.commit()
+        with connection.cursor() as cur:
+            cur.execute(f"ATTACH DATABASE %s AS {alias}", [str(path)])
+        return alias
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        from django.db import OperationalError, connection
+
+        for alias, path in self.attached:
+            try:
+                with connection.cursor() as cur:
+                    cur.execute(f"DETACH DATABASE {alias}")
+            except OperationalError:  # inside an outer transaction still: detached on close
+                pass
+            path.unlink(missing_ok=True)
 
 
 def _voter_ids(iins):
@@ -252,7 +302,7 @@ def _voter_ids(iins):
     return pl.DataFrame(out, schema={"iin": pl.String, "voter_id": pl.Int64}, orient="row")
 
 
-def _upsert_entries(frame, election: Election) -> None:
+def _upsert_entries(frame, election: Election, stages: _Stages | None = None) -> None:
     import polars as pl
     from django.db import connection
 
@@ -287,7 +337,7 @@ def _upsert_entries(frame, election: Election) -> None:
                     pl.lit(election.id).alias("election_id"), "voter_id",
                     pl.col("home").alias("home_station_id"), pl.col("station").alias("station_id"),
                     "eligible", pl.col("reasons_json").alias("reasons"), "state",
-                    pl.lit(False).alias("same_day")))
+                    pl.lit(False).alias("same_day")), stages)
         if len(upd):
             cur.executemany(
                 "UPDATE voters_listentry SET home_station_id = %s, station_id = %s, eligible = %s, "

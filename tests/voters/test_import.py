@@ -109,6 +109,9 @@ def test_a_first_import_in_chunks_rebuilds_the_list_index_and_stores_what_the_or
     rows = [person(i) for i in range(1, 8)]
     report = import_extract(write_extract(tmp_path / "x.csv", rows), election, today=election.date)
     assert report.created == 7 and m.ListEntry.objects.count() == 7
+    from sailau.paths import data_dir
+
+    assert not list(data_dir().glob(".stage*"))  # staging files (SQLite) removed
     with connection.cursor() as cur:
         indexes = connection.introspection.get_constraints(cur, "voters_listentry")
     assert any(c["index"] and c["columns"] == ["station_id", "state"] for c in indexes.values())
