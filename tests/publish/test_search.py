@@ -83,10 +83,22 @@ def _search_page(client, small_election, lang):
     assert client.get(f"/{lang}/e/{small_election.id}/search/", {"q": "€€€"}).status_code == 400
 
 
-def test_answers_in_under_50_ms(small_election):
+def test_a_query_matching_many_stations_stops_at_the_limit_in_a_few_queries(
+        small_election, django_assert_max_num_queries):
+    """Speed is in BENCHMARKS.md; here, what keeps it: however many stations a short query
+    matches, the database intersects and limits them (no station ids through Python)."""
     search.rebuild(small_election.id)
-    s = Station.objects.filter(election=small_election).last()
-    for q in (str(s.number), s.settlement, s.address_ru[:12], "а"):
-        t0 = time.perf_counter()
-        search.search(small_election.id, q)
-        assert time.perf_counter() - t0 < 0.05, q
+    everyone = Station.objects.filter(election=small_election).order_by("number")
+    first = everyone.first()
+    digit = str(first.number)[0]
+    from sailau.publish.models import SearchToken
+
+    ids = set(SearchToken.objects.filter(election=small_election, token__startswith=digit)
+              .values_list("station_id", flat=True))
+    matching = [s for s in everyone if s.id in ids]
+    assert len(matching) > 5
+    with django_assert_max_num_queries(4):
+        found = search.search(small_election.id, digit, limit=5)
+    assert len(found) == 5
+    exact = [s for s in matching if str(s.number) == digit]
+    assert found == (exact + [s for s in matching if s not in exact])[:5]
