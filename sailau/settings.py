@@ -140,7 +140,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # On disk, so that every server worker shares what another rendered; keys carry the state
     # of what a page shows, so entries never need invalidating.
-    "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "pages": {"BACKEND": "sailau.publish.pagecache.PageFileCache",
               "LOCATION": DATA_DIR / "cache" / "pages", "OPTIONS": {"MAX_ENTRIES": 100000}},
 }
 

@@ -17,10 +17,25 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
 CACHE_ALIAS = "pages"
+
+
+class PageFileCache(FileBasedCache):
+    """Django's file cache, culled now and then instead of before every write: its cull lists
+    the whole directory each time (43 ms a write at 10,000 pages, as much as rendering one)."""
+
+    CULL_EVERY = 1000  # writes per process between culls
+
+    _writes = 0
+
+    def _cull(self):
+        PageFileCache._writes += 1
+        if PageFileCache._writes % self.CULL_EVERY == 0:
+            super()._cull()
 MAX_AGE = 10  # seconds a visitor's browser may keep a page without asking again
 
 

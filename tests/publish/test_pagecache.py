@@ -140,3 +140,17 @@ def test_station_state_is_one_query_that_follows_every_row_the_page_shows(small_
 
 def small_election_day(election):
     return dt.datetime.combine(election.date, dt.time(21, 0), tzinfo=dt.UTC)
+
+
+def test_the_page_file_cache_culls_now_and_then_not_before_every_write(tmp_path, monkeypatch):
+    from sailau.publish.pagecache import PageFileCache
+
+    monkeypatch.setattr(PageFileCache, "_writes", 0)
+    monkeypatch.setattr(PageFileCache, "CULL_EVERY", 3)
+    cache = PageFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 2}})
+    for i in range(5):
+        cache.set(f"page:{i}", (b"<html>%d</html>" % i, "text/html"))
+    # Culled once, at the third write (2 files → 1): 1 + 3 written since. Culling before every
+    # write, as Django does, would keep 2.
+    assert len(list(tmp_path.glob("*.djcache"))) == 4
+    assert cache.get("page:4") == (b"<html>4</html>", "text/html")
