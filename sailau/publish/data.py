@@ -71,13 +71,15 @@ class ElectionData:
     @cached_property
     def commissions(self) -> dict[str, Commission]:
         """Every commission above the precincts (a precinct commission is its station)."""
+        # In a fixed order: numbers repeat across levels and territories, and PostgreSQL
+        # returns rows in no particular order, so a file built from this must not depend on it.
         return {c.id: c for c in Commission.objects.filter(election=self.election)
-                .exclude(level=Commission.PRECINCT)}
+                .exclude(level=Commission.PRECINCT).order_by("level", "number", "id")}
 
     @cached_property
     def children(self) -> dict[str, list[Commission]]:
         out: dict[str, list[Commission]] = defaultdict(list)
-        for c in sorted(self.commissions.values(), key=lambda c: (c.level, c.number)):
+        for c in sorted(self.commissions.values(), key=lambda c: (c.level, c.number, c.id)):
             if c.parent_id:
                 out[c.parent_id].append(c)
         return out

@@ -69,7 +69,7 @@ def level_rows(data: ElectionData, contest: Contest, level: str, lang: str = "kk
     tallies = {t.commission_id: t for t in Tally.objects.filter(contest=contest)}
     out = []
     for c in sorted((c for c in data.commissions.values() if c.level == level),
-                    key=lambda c: c.number):
+                    key=lambda c: (c.number, c.id)):
         t = tallies.get(c.id)
         if t is None:  # a commission this contest does not cover (another SMD)
             continue

@@ -44,13 +44,13 @@ def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
                     .values_list("id", "number", "district_id", "address", "address_ru"))
     for sid, _n, district, _a, _r in stations:
         children.setdefault(district, []).append(_gp(sid))
-    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number)):
+    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number, c.id)):
         if c.level == Commission.PRECINCT:
             continue
         if c.parent_id and c.level != Commission.SMD:
             children.setdefault(c.parent_id, []).append(_gp(c.id))
     cec = next((c for c in data.commissions.values() if c.level == Commission.CEC), None)
-    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number)):
+    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number, c.id)):
         if c.level == Commission.PRECINCT:
             continue
         kind, other = UNIT_TYPE[c.level]
