@@ -308,11 +308,13 @@ def _upsert_entries(frame, election: Election, stages: _Stages | None = None) ->
 
     E = m.ListEntry
     with connection.cursor() as cur:
-        cur.execute("SELECT voter_id, id, state, station_id FROM voters_listentry "
-                    "WHERE election_id = %s", [election.id])
+        cur.execute("SELECT voter_id, id, state, station_id, home_station_id, eligible, "
+                    "CAST(reasons AS TEXT) FROM voters_listentry WHERE election_id = %s",
+                    [election.id])
         old = pl.DataFrame(cur.fetchall(), orient="row", schema={
             "voter_id": pl.Int64, "entry_id": pl.Int64, "old_state": pl.String,
-            "old_station": pl.String})
+            "old_station": pl.String, "old_home": pl.String, "old_eligible": pl.Boolean,
+            "old_reasons": pl.String})
     frame = frame.join(old, on="voter_id", how="left")
     moved = pl.col("old_state").is_in([E.ABSENTEE, E.TRANSFERRED]).fill_null(False)
     frame = frame.with_columns(
@@ -325,7 +327,15 @@ def _upsert_entries(frame, election: Election, stages: _Stages | None = None) ->
             pl.concat_str([pl.lit('["'), pl.col("reasons").list.join('", "'), pl.lit('"]')])),
     )
     new = frame.filter(pl.col("entry_id").is_null())
-    upd = frame.filter(pl.col("entry_id").is_not_null())
+    # Only entries whose values change are written: a monthly re-import of an unchanged
+    # national extract would otherwise rewrite millions of rows one statement at a time.
+    # (Both databases print a JSON list of strings with ", " between items, as written here.)
+    upd = frame.filter(pl.col("entry_id").is_not_null() & ~(
+        pl.col("home").eq_missing(pl.col("old_home"))
+        & pl.col("station").eq_missing(pl.col("old_station"))
+        & pl.col("eligible").eq_missing(pl.col("old_eligible"))
+        & pl.col("reasons_json").eq_missing(pl.col("old_reasons"))
+        & pl.col("state").eq_missing(pl.col("old_state"))))
     with connection.cursor() as cur:
         # Into an empty table, the (station, state) index is built once at the end (one sort)
         # rather than grown at random pages row by row, and PostgreSQL checks the foreign keys

@@ -123,3 +123,28 @@ def test_a_first_import_in_chunks_rebuilds_the_list_index_and_stores_what_the_or
     assert v.apartment == "" and v.legal_capacity is True and v.in_detention is False
     entry = m.ListEntry.objects.get(voter=v)
     assert entry.state == m.ListEntry.ON_LIST and entry.reasons == [] and not entry.same_day
+
+
+def test_reimport_writes_only_the_entries_that_change(imported, election, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows, _ = imported
+    path = write_extract(tmp_path / "same.csv", rows)
+    with CaptureQueriesContext(connection) as q:
+        same = import_extract(path, election, today=election.date)
+    assert (same.created, same.updated, same.unchanged) == (0, 0, 6)
+    assert not [x for x in q.captured_queries if "UPDATE voters_" in x["sql"]]
+    # A minor comes of age by the new election day: only that entry is rewritten.
+    minor = m.ListEntry.objects.get(voter__iin=rows[4]["iin"])
+    later = election.date + dt.timedelta(days=365 * 2)
+    from sailau.elections.models import Election
+
+    Election.objects.filter(pk=election.pk).update(date=later)
+    election.refresh_from_db()
+    with CaptureQueriesContext(connection) as q:
+        import_extract(path, election, today=later)
+    updates = [x for x in q.captured_queries if "UPDATE voters_listentry" in x["sql"]]
+    assert len(updates) == 1
+    minor.refresh_from_db()
+    assert minor.eligible and minor.reasons == [] and minor.state == m.ListEntry.ON_LIST
