@@ -46,9 +46,12 @@ def main() -> int:
                     "reuse the one already there (then N is ignored)")
     ap.add_argument("--extract", metavar="FILE", help="with --lookup: the extract to import; "
                     "written there first (N persons, no duplicates) if it does not exist")
+    ap.add_argument("--reimport", action="store_true",
+                    help="with --lookup: then import the same file again and time it")
     args = ap.parse_args()
     if args.lookup:
-        lookup_benchmark(args.lookup, args.lookups, args.seed, args.db, args.extract)
+        lookup_benchmark(args.lookup, args.lookups, args.seed, args.db, args.extract,
+                         args.reimport)
         return 0
 
     from sailau.register import dedupe
@@ -110,7 +113,7 @@ def peak_rss_gb() -> float:
 
 
 def lookup_benchmark(n: int, lookups: int, seed: int, db_dir: str | None = None,
-                     extract: str | None = None) -> None:
+                     extract: str | None = None, reimport: bool = False) -> None:
     """Import n synthetic voters into a fresh database through the app's import
     (`sailau.voters.services.import_extract`), then time "where do I vote" through the Django
     test client (the whole stack: middleware, rate limit, query, log write) against the same SQL
@@ -159,6 +162,9 @@ def lookup_benchmark(n: int, lookups: int, seed: int, db_dir: str | None = None,
         n, baseline = timed(read_only)
         report, t_import = timed(lambda: import_extract(path, election, today=election.date))
         iins = list(Voter.objects.values_list("iin", flat=True))
+        again = None
+        if reimport:  # the same file again: everything unchanged, nothing may be rewritten
+            again, t_again = timed(lambda: import_extract(path, election, today=election.date))
         if not extract:
             path.unlink()
     on_list = ListEntry.objects.filter(station__isnull=False).count()
@@ -209,6 +215,10 @@ def lookup_benchmark(n: int, lookups: int, seed: int, db_dir: str | None = None,
         print(f"| import into the database (parse, validate, upsert by IIN, eligibility, station) "
               f"| {t_import:.1f} | {n / t_import:,.0f} | {t_import / baseline:.1f}× baseline; "
               f"{report.created:,} voters, {on_list:,} on lists, excluded {report.excluded} |")
+        if again is not None:
+            print(f"| the same file imported again | {t_again:.1f} | {n / t_again:,.0f} | "
+                  f"{t_again / baseline:.1f}× baseline; {again.unchanged:,} unchanged, "
+                  f"{again.updated:,} updated, {again.created:,} created |")
         print()
     print(f"Database folder: {tmp}\n")
     print(f"\"Where do I vote\", {lookups:,} lookups of random IINs ({found:,} found; the rest are "
