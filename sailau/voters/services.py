@@ -89,9 +89,10 @@ def import_extract(path: str | Path, election: Election, user=None, gazetteer=No
     and the home station the address gives. Entries already moved (absentee certificate,
     transfer) keep where they are.
 
-    Written for 12 million rows: columns in polars, rows to the database with `executemany`
-    and `INSERT ... ON CONFLICT`-free plain inserts (the ORM's per-object SQL compilation cost
-    ten times the database's own work)."""
+    Written for 12 million rows (about 4 minutes, BENCHMARKS.md): columns in polars, new rows
+    appended in bulk (`_insert_frame`: COPY on PostgreSQL, an ADBC staging file on SQLite),
+    changed rows updated one statement each (few on a re-import), all in one transaction with
+    its audit record: a crash leaves the register as it was."""
     import polars as pl
 
     from sailau.register.eligibility import eligibility_frame
