@@ -114,7 +114,7 @@ def import_extract(path: str | Path, election: Election, user=None, gazetteer=No
     valid = valid.sort("iin")
     with _Stages() as stages, transaction.atomic(), _big_cache():
         _upsert_voters(valid, report, stages)
-        ids = _voter_ids(valid["iin"])
+        ids = _voter_ids()
         _upsert_entries(valid.join(ids, on="iin", maintain_order="left"), election, stages)
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         audit.append(username(user), "voters.import", election.id,
@@ -155,23 +155,33 @@ def _stations_frame(valid, assigner: Assigner):
     return addresses.with_columns(home=pl.Series(homes, dtype=pl.String))
 
 
-def _existing_voters(iins):
-    """The register's current rows for these IINs, as a frame with one signature column."""
+def _existing_voters():
+    """The register's current rows, as (iin, signature of every other field), read a chunk at a
+    time: 12 million voters as Python tuples would not fit in memory."""
+    import polars as pl
+
+    schema = {"iin": pl.String, **{f: pl.String for f in VOTER_FIELDS},
+              "birth_date": pl.Date, "legal_capacity": pl.Boolean, "in_detention": pl.Boolean}
+    return _read_frame(f"SELECT {', '.join(schema)} FROM voters_voter", [], schema,
+                       lambda part: part.select("iin", _signature(part).alias("_old")))
+
+
+def _read_frame(sql: str, params, schema: dict, each=None):
+    """A query's rows as one polars frame, fetched a chunk at a time (from a server-side cursor
+    on PostgreSQL), each chunk turned into a frame (and reduced by `each`) before the next."""
     import polars as pl
     from django.db import connection
 
-    wanted = set(iins.to_list())
-    cols = ", ".join(("iin", *VOTER_FIELDS))
-    rows = []
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT {cols} FROM voters_voter")
-        while chunk := cur.fetchmany(100_000):
-            rows.extend(r for r in chunk if r[0] in wanted)
-    frame = pl.DataFrame(rows, schema=["iin", *VOTER_FIELDS], orient="row",
-                         infer_schema_length=None)
-    if frame.is_empty():
-        return pl.DataFrame(schema={"iin": pl.String, "_old": pl.String})
-    return frame.select("iin", _signature(frame).alias("_old"))
+    parts = []
+    with connection.chunked_cursor() as cur:
+        cur.execute(sql, params)
+        while rows := cur.fetchmany(CHUNK):
+            part = pl.DataFrame(rows, schema=schema, orient="row")
+            parts.append(each(part) if each else part)
+    if not parts:
+        empty = pl.DataFrame(schema=schema)
+        return each(empty) if each else empty
+    return pl.concat(parts)
 
 
 def _signature(frame):
@@ -191,7 +201,7 @@ def _upsert_voters(valid, report: ImportReport, stages: _Stages | None = None) -
     from django.db import connection
 
     if m.Voter.objects.exists():
-        old = _existing_voters(valid["iin"])
+        old = _existing_voters()
         sig = valid.select("iin", _signature(valid).alias("_new")).join(old, on="iin", how="left")
         new_iins = sig.filter(pl.col("_old").is_null())["iin"]
         changed_iins = sig.filter(pl.col("_old").is_not_null() & (pl.col("_old") != pl.col("_new")))["iin"]
@@ -290,17 +300,11 @@ class _Stages:
             path.unlink(missing_ok=True)
 
 
-def _voter_ids(iins):
+def _voter_ids():
     import polars as pl
-    from django.db import connection
 
-    wanted = set(iins.to_list())
-    out = []
-    with connection.cursor() as cur:
-        cur.execute("SELECT iin, id FROM voters_voter")
-        while chunk := cur.fetchmany(200_000):
-            out.extend(r for r in chunk if r[0] in wanted)
-    return pl.DataFrame(out, schema={"iin": pl.String, "voter_id": pl.Int64}, orient="row")
+    return _read_frame("SELECT iin, id FROM voters_voter", [],
+                       {"iin": pl.String, "voter_id": pl.Int64})
 
 
 def _upsert_entries(frame, election: Election, stages: _Stages | None = None) -> None:
@@ -308,14 +312,12 @@ def _upsert_entries(frame, election: Election, stages: _Stages | None = None) ->
     from django.db import connection
 
     E = m.ListEntry
-    with connection.cursor() as cur:
-        cur.execute("SELECT voter_id, id, state, station_id, home_station_id, eligible, "
-                    "CAST(reasons AS TEXT) FROM voters_listentry WHERE election_id = %s",
-                    [election.id])
-        old = pl.DataFrame(cur.fetchall(), orient="row", schema={
-            "voter_id": pl.Int64, "entry_id": pl.Int64, "old_state": pl.String,
-            "old_station": pl.String, "old_home": pl.String, "old_eligible": pl.Boolean,
-            "old_reasons": pl.String})
+    old = _read_frame(
+        "SELECT voter_id, id, state, station_id, home_station_id, eligible, "
+        "CAST(reasons AS TEXT) FROM voters_listentry WHERE election_id = %s", [election.id],
+        {"voter_id": pl.Int64, "entry_id": pl.Int64, "old_state": pl.String,
+         "old_station": pl.String, "old_home": pl.String, "old_eligible": pl.Boolean,
+         "old_reasons": pl.String})
     frame = frame.join(old, on="voter_id", how="left")
     moved = pl.col("old_state").is_in([E.ABSENTEE, E.TRANSFERRED]).fill_null(False)
     frame = frame.with_columns(
