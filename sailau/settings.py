@@ -134,8 +134,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): per process,
-# never stale, so no shared backend is needed.
+# Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): never stale,
+# so a plain directory shared by the server's workers is enough.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # On disk, so that every server worker shares what another rendered; keys carry the state

@@ -166,8 +166,8 @@ def _observer_copies(station) -> list[dict]:
         names = {c.key: c.name(lang) for c in contest.choices.all()}
         form = get_ruleset(contest.ruleset).form(KIND_ALIASES.get(contest.kind, contest.kind))
         names.update({ln.key: ln.label.get(lang, ln.label["kk"]) for ln in form.lines})
-        for d in row["differences"]:
-            d["label"] = names.get(d["line"], d["line"])
+        for diff in row["differences"]:
+            diff["label"] = names.get(diff["line"], diff["line"])
     return rows
 
 
