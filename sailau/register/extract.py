@@ -276,39 +276,13 @@ def parse_extract(path: str | Path, gazetteer: Gazetteer | None = None,
     return records, row_errors
 
 
-@dataclass(frozen=True)
-class ReimportPlan:
-    create: list[Record]
-    update: list[Record]
-    unchanged: list[str]  # IINs
-
-
-def plan_reimport(existing: dict[str, Record], incoming: list[Record]) -> ReimportPlan:
-    """What a re-import does, keyed by IIN: new IINs are created, changed ones updated, the same
-    person is never inserted twice. (Records that disappear from the extract are left to the
-    caller, which decides whether that means death, emigration or an incomplete extract.)"""
-    create, update, unchanged = [], [], []
-    fields = [f for f in Record.__dataclass_fields__ if f != "row"]
-    for rec in incoming:
-        old = existing.get(rec.iin)
-        if old is None:
-            create.append(rec)
-        elif any(getattr(old, f) != getattr(rec, f) for f in fields):
-            update.append(rec)
-        else:
-            unchanged.append(rec.iin)
-    return ReimportPlan(create, update, unchanged)
-
-
 __all__ = [
     "COLUMNS",
     "ExtractError",
     "Record",
-    "ReimportPlan",
     "RowError",
     "parse_extract",
     "place_key",
-    "plan_reimport",
     "read_extract",
     "validate_frame",
 ]

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sailau.register.extract import ExtractError, parse_extract, plan_reimport
+from sailau.register.extract import ExtractError, parse_extract
 
 from .conftest import person
 
@@ -76,18 +76,6 @@ def test_missing_column_is_a_file_error(tmp_path):
 
 def test_header_only_gives_nothing(write_extract):
     assert parse_extract(write_extract([])) == ([], [])
-
-
-def test_reimport_updates_never_duplicates(write_extract):
-    first, _ = parse_extract(write_extract([person(), person(serial=200, first="Ерлан")], "a.csv"))
-    moved = person()
-    moved[9] = "Достык"
-    second, _ = parse_extract(write_extract([moved, person(serial=200, first="Ерлан"),
-                                             person(serial=300, first="Серик")], "b.csv"))
-    plan = plan_reimport({r.iin: r for r in first}, second)
-    assert [r.first_name for r in plan.create] == ["Серик"]
-    assert [r.street for r in plan.update] == ["Достык"]
-    assert plan.unchanged == [second[1].iin]
 
 
 def test_validation_in_slices_equals_one_pass_even_for_repeats_across_slices(tmp_path):
