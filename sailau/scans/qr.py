@@ -214,21 +214,30 @@ def open_image(data: bytes):
         raise ImageError(f"the image cannot be read: {exc}") from None
 
 
-def pdf_pages(data: bytes, dpi: int = PDF_DPI, max_pages: int = PDF_MAX_PAGES):
-    """Bytes of a PDF → its pages rendered as PIL images (a generator), or ImageError. Checks
-    that the whole document opens before yielding anything."""
+def _open_pdf(data: bytes, max_pages: int):
+    """(document, page count) of a PDF that opens and has 1 to `max_pages` pages, else
+    ImageError; the caller closes the document."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ImageError(f"the PDF cannot be read: {exc}") from None
+    n = len(pdf)
+    if n == 0 or n > max_pages:
+        pdf.close()
+        raise ImageError("the PDF has no pages" if n == 0 else
+                         f"the PDF has {n} pages; a protocol scan has at most {max_pages}")
+    return pdf, n
+
+
+def pdf_pages(data: bytes, dpi: int = PDF_DPI, max_pages: int = PDF_MAX_PAGES):
+    """Bytes of a PDF → its pages rendered as PIL images (a generator), or ImageError. Checks
+    that the whole document opens before yielding anything."""
+    import pypdfium2 as pdfium
+
+    pdf, n = _open_pdf(data, max_pages)
     try:
-        n = len(pdf)
-        if n == 0:
-            raise ImageError("the PDF has no pages")
-        if n > max_pages:
-            raise ImageError(f"the PDF has {n} pages; a protocol scan has at most {max_pages}")
         for i in range(n):
             page = pdf[i]
             w, h = page.get_size()  # points
@@ -245,20 +254,8 @@ def pdf_pages(data: bytes, dpi: int = PDF_DPI, max_pages: int = PDF_MAX_PAGES):
 
 def check_pdf(data: bytes) -> int:
     """Opens a PDF and returns its page count, or raises ImageError (corrupt, empty, too long)."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise ImageError(f"the PDF cannot be read: {exc}") from None
-    try:
-        n = len(pdf)
-    finally:
-        pdf.close()
-    if n == 0:
-        raise ImageError("the PDF has no pages")
-    if n > PDF_MAX_PAGES:
-        raise ImageError(f"the PDF has {n} pages; a protocol scan has at most {PDF_MAX_PAGES}")
+    pdf, n = _open_pdf(data, PDF_MAX_PAGES)
+    pdf.close()
     return n
 
 
