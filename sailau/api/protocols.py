@@ -67,7 +67,7 @@ def _protocol_json(p: Protocol, previous: Protocol | None = None) -> dict:
 @router.get("/{station}/{contest}", auth=None, summary="The current definitive protocol")
 def current(request, station: str, contest: str):
     Catalog().pair(station, contest)
-    p = services.current_protocol(station, contest)
+    p = Protocol.objects.current().of(station, contest).first()
     if p is None:
         raise NotFound(f"station {station} has no definitive protocol for {contest} yet",
                        "not_definitive")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sailau.complaints import models as m
 from sailau.complaints import services
+from sailau.elections.models import Contest
 
 TOPIC_WEIGHTS = {"voter_lists": 20, "observers_rights": 12, "counting": 18, "tabulation": 9,
                  "campaign": 16, "registration": 10, "media": 5, "other": 10}
@@ -63,7 +64,7 @@ def generate(election, seed: int = 0, n: int = 300) -> list[m.Complaint]:
     rng = random.Random(seed)
     stations = list(election.stations.select_related("district", "territory"))
     parties = [p.name() for p in election.parties.all()] or ["Демо партиясы"]
-    candidates = list(election.contests.filter(kind="smd").values_list(
+    candidates = list(election.contests.filter(kind=Contest.SINGLE_MEMBER).values_list(
         "candidates__full_name", flat=True)[:200]) or ["Демо Кандидат"]
     today = timezone.localdate()
     made: list[m.Complaint] = []
@@ -130,7 +131,7 @@ def _decide(rng: random.Random, c: m.Complaint, today: dt.date, allow_cancel: bo
               and rng.random() < 0.5)
     if cancel:
         outcome, effect = m.UPHELD, m.CANCELLED
-        protocol = c.station.protocols.filter(current=True).first()
+        protocol = c.station.protocols.current().first()
     late_decision = rng.random() < 0.12  # decisions after the term happen; they are flagged
     decided_on = min(c.due_date + dt.timedelta(days=rng.randint(1, 6) if late_decision
                                                else -rng.randint(0, max(0, (c.due_date - c.filed_at.date()).days))),

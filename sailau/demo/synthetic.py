@@ -328,7 +328,7 @@ def _contests(syn, rng, rnd, smd_n) -> None:
     for n in range(1, smd_n + 1):
         cid = f"{eid}.smd.{n:02d}"
         syn.contests.append({
-            "id": cid, "kind": "smd", "ruleset": "kz-smd-2023", "seats": 1, "commission": cid,
+            "id": cid, "kind": "single_member", "ruleset": "kz-smd-2023", "seats": 1, "commission": cid,
             "name_kk": f"№{n} бір мандатты округ", "name_ru": f"Одномандатный округ № {n}",
             "name_en": f"Single-member district no. {n}",
         })

@@ -5,6 +5,8 @@ and candidates. Ids are readable and stable, e.g. `kz.mazhilis.2023-03-19.pec.04
 from django.db import models
 from django.utils.translation import get_language
 
+from sailau.law import ProtocolForm, get_ruleset
+
 
 class Named(models.Model):
     """Names in the three languages of the pages; Kazakh is required, the others fall back to it."""
@@ -114,15 +116,18 @@ class Party(Named):
 
 
 class Contest(Named):
+    # Spelled as the rule sets spell them (`sailau.law.rulesets`): a contest's kind is the key of
+    # its protocol form and outcome in its rule set, with no translation in between.
+    SINGLE_MEMBER = "single_member"
     KINDS = [
         ("party_list", "Party list (proportional)"),
-        ("smd", "Single-member district"),
+        (SINGLE_MEMBER, "Single-member district"),
         ("president", "President"),
         ("referendum", "Referendum question"),
     ]
     id = models.CharField(primary_key=True, max_length=140)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
-    kind = models.CharField(max_length=12, choices=KINDS)
+    kind = models.CharField(max_length=20, choices=KINDS)
     ruleset = models.CharField(max_length=60, help_text="name of the rule set in sailau.law")
     seats = models.PositiveIntegerField(default=1)
     # The area the contest covers: the CEC for national contests, an SMD commission for a district.
@@ -130,6 +135,13 @@ class Contest(Named):
 
     class Meta:
         ordering = ["kind", "id"]
+
+    @property
+    def form(self) -> ProtocolForm:
+        """The protocol form of this contest: its rule set's form for its kind. The one place
+        that answers "which form does this contest use" (raises `LawInputError` when the rule set
+        does not govern the kind)."""
+        return get_ruleset(self.ruleset).form(self.kind)
 
 
 class Choice(Named):

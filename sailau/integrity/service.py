@@ -46,7 +46,7 @@ def _directory(election_id: str, contest_id: str) -> Path:
 
 
 def cache_key(contest: Contest) -> str:
-    p = Protocol.objects.filter(contest=contest, current=True).aggregate(n=Count("id"), last=Max("id"))
+    p = Protocol.objects.current().filter(contest=contest).aggregate(n=Count("id"), last=Max("id"))
     a = Amendment.objects.filter(protocol__contest=contest).aggregate(n=Count("id"), last=Max("id"))
     parts = [f"v{VERSION}", f"p{p['n']}-{p['last']}", f"a{a['n']}-{a['last']}"]
     scans = _scan_model()

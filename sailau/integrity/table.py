@@ -12,6 +12,7 @@ import numpy as np
 from sailau.analysis import criteria
 from sailau.analysis.stations import StationResults, validate_counts
 from sailau.elections.models import Contest, Station
+from sailau.law import LawInputError
 from sailau.protocols.models import Protocol
 
 ISSUED = ("issued_in_room", "issued_mobile", "issued_absentee")
@@ -34,13 +35,11 @@ def principal_contest(election_id: str, contest_id: str | None = None) -> Contes
     contests = Contest.objects.filter(election_id=election_id)
     if contest_id:
         return contests.filter(id=contest_id).first()
-    return contests.exclude(kind="smd").order_by("kind", "id").first() or contests.first()
+    return contests.exclude(kind=Contest.SINGLE_MEMBER).order_by("kind", "id").first() or contests.first()
 
 
 def build(contest: Contest) -> ContestTable:
-    from sailau.protocols.catalog import form_for
-
-    rows = list(Protocol.objects.filter(contest=contest, current=True)
+    rows = list(Protocol.objects.current().filter(contest=contest)
                 .order_by("station__number")
                 .values_list("station_id", "station__number", "station__district_id",
                              "station__territory_id", "figures", "choices"))
@@ -51,8 +50,8 @@ def build(contest: Contest) -> ContestTable:
         station_ids=ids, district=[r[2] for r in rows], territory=[r[3] for r in rows],
         figures=figures, choices=choices)
     try:
-        form = form_for(contest)
-    except Exception:  # an unknown rule set: judge without control relations, and say so
+        form = contest.form
+    except LawInputError:  # an unknown rule set: judge without control relations, and say so
         form = None
     table.findings = (criteria.check_findings(form, figures, choices) if form
                       else [[] for _ in rows])
@@ -66,7 +65,7 @@ def build(contest: Contest) -> ContestTable:
 
 def _expected(contest: Contest) -> list[str]:
     stations = Station.objects.filter(election_id=contest.election_id)
-    if contest.kind == "smd":
+    if contest.kind == Contest.SINGLE_MEMBER:
         stations = stations.filter(smd_id=contest.commission_id)
     return list(stations.order_by("number").values_list("id", flat=True))
 

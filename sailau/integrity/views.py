@@ -12,7 +12,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from sailau.analysis import criteria
-from sailau.elections.models import Choice, Commission, Election
+from sailau.elections.models import Choice, Commission, Contest, Election
 from sailau.integrity import service, table
 from sailau.law.forms import LINES
 
@@ -60,7 +60,7 @@ def report(request, election_id: str):
                   for r in criteria.RULES],
         "sobyanin": [(SOBYANIN_LABELS[k], v) for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
                      if k in SOBYANIN_LABELS],
-        "contests": election.contests.exclude(kind="smd"),
+        "contests": election.contests.exclude(kind=Contest.SINGLE_MEMBER),
         "excess_svg": excess_svg(f.get("excess_votes")),
     })
 

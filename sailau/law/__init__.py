@@ -4,7 +4,8 @@ package never imports Django, so the command line, the web app and the analytics
 
 from sailau.law.errors import LawInputError, ProtocolInputError, UnknownRuleSet
 from sailau.law.protocol import Finding, Line, ProtocolForm, Relation, blocking
-from sailau.law.ruleset import RuleSet, Source
+from sailau.law.ruleset import RuleSet
+from sailau.law.source import Source
 
 __all__ = ["Finding", "LawInputError", "Line", "ProtocolForm", "ProtocolInputError", "Relation",
            "RuleSet", "Source", "UnknownRuleSet", "all_rulesets", "blocking", "get_ruleset"]

@@ -23,7 +23,7 @@ Code is not applied to the special election terms).
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sailau.law.ruleset import Source
+from sailau.law.source import Source
 
 # Where a complaint can be filed. Kept here (not in the Django app) because the law names them.
 COMMISSION, HIGHER_COMMISSION = "commission", "higher_commission"

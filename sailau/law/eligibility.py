@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sailau.law.ruleset import Source
+from sailau.law.source import Source
 
 SOURCES = (
     Source("Constitution of the Republic of Kazakhstan, art. 33, as cited by OSCE/ODIHR "

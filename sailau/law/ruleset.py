@@ -9,18 +9,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sailau.law import deadlines, eligibility
 from sailau.law.errors import LawInputError
 from sailau.law.protocol import ProtocolForm
+from sailau.law.source import Source
 
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str | None = None
-    used_for: str = ""  # what this source establishes in the rule set
-
-    def to_json(self) -> dict:
-        return {"title": self.title, "url": self.url, "used_for": self.used_for}
+__all__ = ["RuleSet", "Source"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,16 +39,12 @@ class RuleSet:
     @property
     def deadlines(self):
         """The complaint and appeal terms under this rule set (`sailau.law.deadlines`)."""
-        from sailau.law.deadlines import for_ruleset
-
-        return for_ruleset(self.name)
+        return deadlines.for_ruleset(self.name)
 
     @property
     def voter_rules(self):
         """Who may vote and the voter-list deadlines (`sailau.law.eligibility`)."""
-        from sailau.law.eligibility import for_ruleset
-
-        return for_ruleset(self.name)
+        return eligibility.for_ruleset(self.name)
 
     def _kind(self, kind: str | None) -> str:
         if kind is None:

@@ -41,8 +41,8 @@ def official_protocols(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str]
         by_contest.setdefault(cid, set()).add(sid)
     out = {}
     for cid, sids in by_contest.items():
-        for sid, fig, ch in (Protocol.objects.filter(contest_id=cid, current=True,
-                                                     station_id__in=sids)
+        for sid, fig, ch in (Protocol.objects.current().filter(contest_id=cid,
+                                                               station_id__in=sids)
                              .values_list("station_id", "figures", "choices")):
             out[(sid, cid)] = (fig, ch)
     return out

@@ -161,8 +161,8 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     m.Deployment.objects.bulk_create([m.Deployment(observer_id=obs_of[s], station_id=s)
                                       for s in chosen], batch_size=BATCH)
 
-    official = {sid: (fig, ch) for sid, fig, ch in Protocol.objects.filter(
-        contest=contest, current=True, station_id__in=chosen)
+    official = {sid: (fig, ch) for sid, fig, ch in Protocol.objects.current().filter(
+        contest=contest, station_id__in=chosen)
         .values_list("station_id", "figures", "choices")}
     subs, incidents, counts, copies = [], [], [], []
     version = checklists.current_version()

@@ -398,7 +398,7 @@ def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: di
     contest = Contest.objects.filter(pk=contest_id, election_id=st.election_id).first()
     if contest is None:
         raise Unknown("contest", f"no contest {contest_id!r} in {st.election_id}")
-    if contest.kind == "smd" and st.smd_id != contest.commission_id:
+    if contest.kind == Contest.SINGLE_MEMBER and st.smd_id != contest.commission_id:
         raise ObservationError("contest", f"station {st.number} does not vote in {contest_id}")
     fig, ch = clean_copy(contest, figures, choices)
     info = validate_image(photo) if photo else None

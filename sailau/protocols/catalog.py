@@ -5,12 +5,8 @@ a request or a whole bulk run, so a run of 20,000 protocols does not reread the 
 from dataclasses import dataclass
 
 from sailau.elections.models import Commission, Contest, Station
-from sailau.law import ProtocolForm, get_ruleset
+from sailau.law import ProtocolForm
 from sailau.protocols.errors import NotFound
-
-# The elections app names the single-member contest "smd"; the rule sets call it
-# "single_member".
-KIND_ALIASES = {"smd": "single_member"}
 
 
 @dataclass(frozen=True)
@@ -22,14 +18,6 @@ class ContestInfo:
     @property
     def national(self) -> bool:
         return self.contest.commission.level != Commission.SMD
-
-
-def form_for(contest: Contest) -> ProtocolForm:
-    rs = get_ruleset(contest.ruleset)
-    kind = KIND_ALIASES.get(contest.kind, contest.kind)
-    if kind not in rs.contest_kinds and len(rs.contest_kinds) == 1:
-        kind = rs.contest_kinds[0]
-    return rs.form(kind)
 
 
 STATION_FIELDS = ("id", "election_id", "commission_id", "district_id", "territory_id", "smd_id",
@@ -47,7 +35,7 @@ class Catalog:
             c = Contest.objects.select_related("commission").filter(pk=contest_id).first()
             if c is None:
                 raise NotFound(f"no contest {contest_id!r}", "unknown_contest")
-            form = form_for(c)
+            form = c.form
             keys = tuple(k for k in c.choices.values_list("key", flat=True)
                          if not (form.against_all and k == "against_all"))
             info = self._contests[contest_id] = ContestInfo(c, form, keys)

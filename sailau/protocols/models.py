@@ -10,6 +10,18 @@ from django.db import models
 from sailau.elections.models import Commission, Contest, Station
 
 
+class ProtocolQuerySet(models.QuerySet):
+    """The one way to ask for protocols: `Protocol.objects.current().of(station, contest)`.
+    Stations and contests may be given as objects or ids."""
+
+    def current(self) -> "ProtocolQuerySet":
+        """The latest version of each station's protocol (what the totals are made of)."""
+        return self.filter(current=True)
+
+    def of(self, station, contest) -> "ProtocolQuerySet":
+        return self.filter(station=station, contest=contest)
+
+
 class Protocol(models.Model):
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="protocols")
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="protocols")
@@ -22,6 +34,8 @@ class Protocol(models.Model):
     # The warnings the entry raised and that were acknowledged: public flags on the protocol.
     findings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProtocolQuerySet.as_manager()
 
     class Meta:
         ordering = ["station", "contest", "version"]

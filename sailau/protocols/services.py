@@ -334,8 +334,7 @@ class Chain:
         for v in reversed(self._versions):
             if v.key == key:
                 return v.figures, v.choices
-        p = (Protocol.objects.filter(station_id=key[0], contest_id=key[1], current=True)
-             .values_list("figures", "choices").first())
+        p = (Protocol.objects.current().of(*key).values_list("figures", "choices").first())
         return tuple(p) if p else None
 
     def _definitive(self, key: Key, accepted: Entry, findings, user, source: str, now,
@@ -414,8 +413,8 @@ class Chain:
             by_contest[c].append(s)
         for c, stations in by_contest.items():
             for i in range(0, len(stations), 500):
-                for pk, sid, ver, fig, cho in Protocol.objects.filter(
-                        contest_id=c, current=True, station_id__in=stations[i:i + 500]
+                for pk, sid, ver, fig, cho in Protocol.objects.current().filter(
+                        contest_id=c, station_id__in=stations[i:i + 500]
                 ).values_list("pk", "station_id", "version", "figures", "choices"):
                     current[(sid, c)] = (pk, ver, fig, cho)
         if current:
@@ -512,12 +511,6 @@ def record_time(user, station_id, step, at) -> None:
 
 
 # -- reads other modules need ----------------------------------------------------------------
-def current_protocol(station_id: str, contest_id: str) -> Protocol | None:
-    """The station's current definitive protocol for the contest (None before it exists)."""
-    return Protocol.objects.filter(station_id=station_id, contest_id=contest_id,
-                                   current=True).first()
-
-
 def entry_view(user, station_id: str, contest_id: str) -> dict:
     """The state of the double entry as this user may see it: a typist sees only their own
     entry (the second typist must not see the first), a coordinator or admin covering the
@@ -544,5 +537,5 @@ def entry_view(user, station_id: str, contest_id: str) -> dict:
             if full and status.state == State.DIFFERENT else []}
 
 
-__all__ = ["Chain", "NotFound", "Result", "amend", "chain", "changed_lines", "current_protocol",
+__all__ = ["Chain", "NotFound", "Result", "amend", "chain", "changed_lines",
            "digest", "discard", "entry_view", "finalise", "record_time", "resolve", "save_draft"]

@@ -38,7 +38,7 @@ def rebuild(contest: Contest) -> int:
     for s in by_station.values():
         for a in areas(s, contest):
             expected[a] += 1
-    rows = Protocol.objects.filter(contest=contest, current=True).values_list(
+    rows = Protocol.objects.current().filter(contest=contest).values_list(
         "station_id", "figures", "choices")
     for station_id, fig, cho in rows:
         for a in areas(by_station[station_id], contest):
@@ -141,19 +141,15 @@ def outcome(tally: Tally) -> dict:
     """The result of a contest's tally under its rule set: final when every station of the
     contest has reported, provisional before."""
     from sailau.law import LawInputError, get_ruleset
-    from sailau.protocols.catalog import KIND_ALIASES
 
     contest = tally.contest
-    rs = get_ruleset(contest.ruleset)
-    kind = KIND_ALIASES.get(contest.kind, contest.kind)
-    if kind not in rs.contest_kinds and len(rs.contest_kinds) == 1:
-        kind = rs.contest_kinds[0]
+    rs, kind = get_ruleset(contest.ruleset), contest.kind
     if contest.kind == "referendum":
         data = {"regions": _regions(contest)}
     else:
         votes = {k: v for k, v in tally.choices.items() if k != "against_all"}
         data = {"votes": votes, "invalid": tally.figures.get("invalid", 0)}
-        if rs.form(kind).against_all:
+        if contest.form.against_all:
             data["against_all"] = tally.choices.get("against_all", 0)
         if kind == "party_list":
             order = list(contest.choices.exclude(key="against_all")

@@ -323,7 +323,7 @@ def amend(request, station_id, contest_id):
     station, info = _context(request, station_id, contest_id)
     user = request.user
     perm.require(user, perm.AMEND, station)
-    current = services.current_protocol(station_id, contest_id)
+    current = Protocol.objects.current().of(station_id, contest_id).first()
     values = {"figures": current.figures, "choices": current.choices} if current else {}
     decision = {"decision_number": "", "decision_date": "", "reason": ""}
     findings, field_error, problem, acknowledged = [], {}, None, set()

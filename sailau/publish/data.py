@@ -36,13 +36,6 @@ def turnout(fig: dict) -> float | None:
     return round(100 * issued(fig) / voters, 2) if voters else None
 
 
-def form_for(contest: Contest):
-    """The rule set's protocol form; the scans module knows how contest and form kinds map."""
-    from sailau.scans.service import form_for as scans_form_for
-
-    return scans_form_for(contest)
-
-
 @dataclass
 class ElectionData:
     """What every document of one election needs, loaded once."""
@@ -64,7 +57,7 @@ class ElectionData:
         from django.db.models import Q
 
         contests = list(Contest.objects.filter(election_id=station.election_id)
-                        .filter(~Q(kind="smd") | Q(commission_id=station.smd_id))
+                        .filter(~Q(kind=Contest.SINGLE_MEMBER) | Q(commission_id=station.smd_id))
                         .select_related("commission").prefetch_related("choices__party"))
         return cls(station.election, contests)
 
@@ -86,7 +79,7 @@ class ElectionData:
 
     @cached_property
     def forms(self) -> dict[str, object]:
-        return {c.id: form_for(c) for c in self.contests}
+        return {c.id: c.form for c in self.contests}
 
     @cached_property
     def choice_keys(self) -> dict[str, list[str]]:
@@ -95,12 +88,12 @@ class ElectionData:
 
     def contests_of_station(self, station: Station) -> list[Contest]:
         return [c for c in self.contests
-                if c.kind != "smd" or c.commission_id == station.smd_id]
+                if c.kind != Contest.SINGLE_MEMBER or c.commission_id == station.smd_id]
 
     def contests_of_commission(self, commission: Commission) -> list[Contest]:
         if commission.level == Commission.SMD:
             return [c for c in self.contests if c.commission_id == commission.id]
-        return [c for c in self.contests if c.kind != "smd"]
+        return [c for c in self.contests if c.kind != Contest.SINGLE_MEMBER]
 
     def ancestors(self, commission_id: str) -> list[Commission]:
         """From the CEC down to the commission's parent."""
@@ -293,7 +286,7 @@ def reported_contests(station_ids) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     ids = list(station_ids)
     for i in range(0, len(ids), 5000):
-        for sid, cid in Protocol.objects.filter(station_id__in=ids[i:i + 5000], current=True) \
+        for sid, cid in Protocol.objects.current().filter(station_id__in=ids[i:i + 5000]) \
                 .values_list("station_id", "contest_id"):
             out[sid].add(cid)
     return out

@@ -32,13 +32,13 @@ def _json(doc) -> bytes:
 def station_rows(data: ElectionData, contest: Contest, lang: str = "kk") -> list[dict]:
     """Every station of the contest that has a current protocol, by station number."""
     qs = Station.objects.filter(election=data.election)
-    if contest.kind == "smd":
+    if contest.kind == Contest.SINGLE_MEMBER:
         qs = qs.filter(smd_id=contest.commission_id)
     stations = {s[0]: s for s in qs.values_list("id", "number", "territory_id", "district_id")}
     names = {cid: c.name(lang) for cid, c in data.commissions.items()
              if c.level in (Commission.TERRITORIAL, Commission.DISTRICT)}
     rows = []
-    for sid, version, fig, cho in (Protocol.objects.filter(contest=contest, current=True)
+    for sid, version, fig, cho in (Protocol.objects.current().filter(contest=contest)
                                    .values_list("station_id", "version", "figures", "choices")):
         s = stations.get(sid)
         if s is None:

@@ -9,7 +9,7 @@ is a PartyContest. Schema: ../shared/data/nist/NIST_V2_election_results_reportin
 
 import datetime as dt
 
-from sailau.elections.models import Commission, Station
+from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.data import LANGS, ElectionData, issued
 
@@ -37,7 +37,7 @@ def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
     e = data.election
     tallies = {(t.contest_id, t.commission_id): t
                for t in Tally.objects.filter(contest__election=e)}
-    main = next((c for c in data.contests if c.kind != "smd"), None)
+    main = next((c for c in data.contests if c.kind != Contest.SINGLE_MEMBER), None)
     units = []
     children: dict[str, list[str]] = {}
     stations = list(Station.objects.filter(election=e).order_by("number")
@@ -76,7 +76,7 @@ def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
                       "Name": _text(values={"kk": addr, "ru": addr_ru or addr, "en": addr})})
 
     protocols: dict[str, list] = {}
-    for sid, cid, fig, cho in (Protocol.objects.filter(contest__election=e, current=True)
+    for sid, cid, fig, cho in (Protocol.objects.current().filter(contest__election=e)
                                .values_list("station_id", "contest_id", "figures", "choices")):
         protocols.setdefault(cid, []).append((sid, fig, cho))
     contests = [_contest(c, tallies, protocols.get(c.id, [])) for c in data.contests]

@@ -99,7 +99,7 @@ def _station_sql(vendor: str) -> str:
     # The integrity report the page's flags come from is the principal contest's (the rule of
     # integrity.table.principal_contest: the first national contest, else the first of all).
     principal = ("(SELECT c.id FROM elections_contest c WHERE c.election_id = s.election_id "
-                 "ORDER BY c.kind = 'smd', c.kind, c.id LIMIT 1)")
+                 "ORDER BY c.kind = 'single_member', c.kind, c.id LIMIT 1)")
     return (f"SELECT s.id, s.registered, s.address, s.address_ru, {principal}, "
             f"{', '.join(parts) or 'NULL'} FROM elections_station s "
             "WHERE s.election_id = %s AND s.number = %s")

@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 
 from sailau.audit import chain as audit_chain
-from sailau.elections.models import Commission, Election, Station
+from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.paths import data_dir, write_atomic
 from sailau.publish import data as d
 from sailau.publish import downloads, scanarchive, sitebake
@@ -95,7 +95,7 @@ def _contest_files(data: d.ElectionData, contests, put) -> None:
     for c in contests:
         # Read each table once, write it in both formats.
         rows = downloads.station_rows(data, c, SNAPSHOT_LANG)
-        levels = [Commission.SMD] if c.kind == "smd" else [Commission.TERRITORIAL,
+        levels = [Commission.SMD] if c.kind == Contest.SINGLE_MEMBER else [Commission.TERRITORIAL,
                                                            Commission.DISTRICT]
         level_rows = {lv: downloads.level_rows(data, c, lv, SNAPSHOT_LANG) for lv in levels}
         for fmt in ("csv", "json"):
@@ -170,14 +170,14 @@ def republish_station(station_id: str) -> dict:
     # A territory's scan archive is as big as its scans: it waits, like the national tables.
     stale = {"nist.json", f"scans/{s.territory_id}.zip"}
     for c in data.contests_of_station(s):
-        levels = [Commission.SMD] if c.kind == "smd" else [Commission.TERRITORIAL,
+        levels = [Commission.SMD] if c.kind == Contest.SINGLE_MEMBER else [Commission.TERRITORIAL,
                                                            Commission.DISTRICT]
         for fmt in ("csv", "json"):
             for level in levels:
                 put(f"contests/{c.id}/{level}.{fmt}",
                     downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG)[0])
             name = f"contests/{c.id}/stations.{fmt}"
-            if c.kind == "smd":
+            if c.kind == Contest.SINGLE_MEMBER:
                 put(name, downloads.stations_file(data, c, fmt, SNAPSHOT_LANG)[0])
             else:
                 stale.add(name)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from sailau.elections.models import Commission, Election, Station
+from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish import data as d
 from sailau.web.results import contest_result
 
@@ -150,9 +150,6 @@ def _aware(iso: str) -> dt.datetime:
 def _observer_copies(station) -> list[dict]:
     """Observers' certified copies of this station's protocols, each compared with the current
     official protocol (the observation app may not be installed in every deployment)."""
-    from sailau.law import get_ruleset
-    from sailau.protocols.catalog import KIND_ALIASES
-
     try:
         from sailau.observation.compare import compared
         from sailau.observation.models import ObserverCopy
@@ -164,7 +161,7 @@ def _observer_copies(station) -> list[dict]:
     for row in rows:  # name the lines and choices as the protocol above does
         contest = row["copy"].contest
         names = {c.key: c.name(lang) for c in contest.choices.all()}
-        form = get_ruleset(contest.ruleset).form(KIND_ALIASES.get(contest.kind, contest.kind))
+        form = contest.form
         names.update({ln.key: ln.label.get(lang, ln.label["kk"]) for ln in form.lines})
         for diff in row["differences"]:
             diff["label"] = names.get(diff["line"], diff["line"])
@@ -213,7 +210,7 @@ def downloads(request, election_id: str):
 
 def _download_names(e, data, manifest=None):
     for c in data.contests:
-        if c.kind == "smd":
+        if c.kind == Contest.SINGLE_MEMBER:
             continue
         for fmt in ("csv", "json"):
             yield (f"contests/{c.id}/stations.{fmt}",

@@ -137,11 +137,11 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
     rng = random.Random(seed)
     t0 = time.perf_counter()
     contests = {c.id: c for c in Contest.objects.filter(election_id=election_id)}
-    shapes = {cid: ([ln.key for ln in service.form_for(c).lines], service.choice_keys(c))
+    shapes = {cid: ([ln.key for ln in c.form.lines], service.choice_keys(c))
               for cid, c in contests.items()}
     payloads: dict[tuple[str, str], qr.Payload] = {}
     for sid, cid, version, figures, votes in (
-            Protocol.objects.filter(current=True, contest__election_id=election_id)
+            Protocol.objects.current().filter(contest__election_id=election_id)
             .values_list("station_id", "contest_id", "version", "figures", "choices")
             .iterator(chunk_size=5000)):
         lines, ordered = qr.ordered(figures, votes, *shapes[cid])

@@ -68,30 +68,21 @@ REASONS = {
 
 # --- the protocol's fixed order ------------------------------------------------------------
 
-def form_for(contest: Contest):
-    """The rule set's form for the contest. Contest kinds and form kinds are spelled apart in
-    places (`smd` / `single_member`): a rule set with one form answers for any kind."""
-    from sailau.law import get_ruleset
-
-    rs = get_ruleset(contest.ruleset)
-    if contest.kind in rs.contest_kinds or len(rs.contest_kinds) != 1:
-        return rs.form(contest.kind)
-    return rs.form(None)
-
-
 def choice_keys(contest: Contest) -> list[str]:
     return list(contest.choices.order_by("order", "id").values_list("key", flat=True))
 
 
 def payload_for(protocol: Protocol, form=None, keys: list[str] | None = None) -> qr.Payload:
     """The QR payload of a protocol version."""
-    form = form or form_for(protocol.contest)
+    form = form or protocol.contest.form
     keys = choice_keys(protocol.contest) if keys is None else keys
     lines, votes = qr.ordered(protocol.figures, protocol.choices, form.keys, keys)
     return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines, votes)
 
 
-def current_protocol(station: Station, contest: Contest) -> Protocol:
+def definitive_protocol(station: Station, contest: Contest) -> Protocol:
+    """The current version of the station's protocol, the one a scan or a print is of; a
+    ScanError in the three languages when there is none yet."""
     if station.election_id != contest.election_id:
         raise ScanError(
             "scan.not_in_election",
@@ -99,8 +90,8 @@ def current_protocol(station: Station, contest: Contest) -> Protocol:
             f"Участок № {station.number} не относится к выборам «{contest.name('ru')}».",
             f"Station № {station.number} is not in the election of “{contest.name('en')}”.")
     try:
-        return Protocol.objects.select_related("station", "contest").get(
-            station=station, contest=contest, current=True)
+        return (Protocol.objects.current().of(station, contest)
+                .select_related("station", "contest").get())
     except Protocol.DoesNotExist:
         raise ScanError(
             "scan.no_protocol",
@@ -125,7 +116,7 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
     contest = protocol.contest
     election = contest.election
     commission = station.commission
-    form = form_for(contest)
+    form = contest.form
     choices = list(contest.choices.order_by("order", "id"))
     payload = payload_for(protocol, form, [c.key for c in choices])
     rank = {role: i for i, role in enumerate(_ROLES)}  # chair, deputy, secretary, members
@@ -158,7 +149,7 @@ def protocol_pdf(protocol: Protocol) -> bytes:
 def compare(payload: qr.Payload, protocol: Protocol, form=None,
             keys: list[str] | None = None) -> tuple[str, str, list[dict]]:
     """(status, reason, mismatches) of a verified payload against a protocol version."""
-    form = form or form_for(protocol.contest)
+    form = form or protocol.contest.form
     keys = choice_keys(protocol.contest) if keys is None else keys
     if len(payload.lines) != len(form.lines) or len(payload.choices) != len(keys):
         return Scan.MISMATCH, "shape", [{"line": "shape",
@@ -308,7 +299,7 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
     if existing is not None:
         existing.created = False
         return existing
-    protocol = current_protocol(station, contest)
+    protocol = definitive_protocol(station, contest)
     payload, reason = _read_payload(file_bytes, kind)
     if payload is not None and not reason:
         _refuse_other(payload, station, contest)
@@ -356,7 +347,7 @@ def recheck(scan: Scan) -> Scan:
     scans stay as they are: there is nothing trustworthy to compare."""
     if scan.status == Scan.UNREADABLE or scan.reason == "altered" or not scan.payload:
         return scan
-    protocol = current_protocol(scan.station, scan.contest)
+    protocol = definitive_protocol(scan.station, scan.contest)
     p = scan.payload
     payload = qr.Payload(p["station"], p["contest"], p["version"], tuple(p["lines"]),
                          tuple(p["choices"]), p["sha256"])

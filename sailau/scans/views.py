@@ -29,7 +29,7 @@ def _lang() -> str:
 def protocol_pdf(request, station_id: str, contest_id: str):
     station, contest = _pair(station_id, contest_id)
     try:
-        protocol = service.current_protocol(station, contest)
+        protocol = service.definitive_protocol(station, contest)
     except service.ScanError as exc:
         raise Http404(exc.message(_lang())) from None
     response = HttpResponse(service.protocol_pdf(protocol), content_type="application/pdf")

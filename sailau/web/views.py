@@ -1,7 +1,7 @@
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
-from sailau.elections.models import Commission, Election, Station
+from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.web.results import contest_result
 
 
@@ -21,8 +21,8 @@ def election(request, election_id: str):
 
 def _election_page(request, e: Election):
     contests = list(e.contests.select_related("commission"))
-    main = [contest_result(c) for c in contests if c.kind != "smd"]
-    districts = [contest_result(c) for c in contests if c.kind == "smd"]
+    main = [contest_result(c) for c in contests if c.kind != Contest.SINGLE_MEMBER]
+    districts = [contest_result(c) for c in contests if c.kind == Contest.SINGLE_MEMBER]
     for d in districts:
         d.winner = next((r for r in d.rows if r.key == (d.outcome or {}).get("elected")), None)
     levels = dict(e.commissions.values_list("level").annotate(n=Count("id")))

@@ -186,7 +186,7 @@ def test_station_outside_the_election_or_contest(chain_election, people):
     with pytest.raises(NotFound) as exc:
         services.save_draft(a, "kz.nowhere.0001", list_contest(election), 1, {}, {})
     assert exc.value.code == "unknown_station"
-    other_smd = next(c["id"] for c in syn.contests if c["kind"] == "smd" and c["id"] != st.smd_id)
+    other_smd = next(c["id"] for c in syn.contests if c["kind"] == "single_member" and c["id"] != st.smd_id)
     with pytest.raises(NotFound) as exc:
         services.save_draft(a, st.id, other_smd, 1, {}, {})
     assert exc.value.code == "station_not_in_contest"

@@ -39,7 +39,7 @@ def tiny(db):
                                      ruleset="kz-mazhilis-2023", seats=69, commission=cec,
                                      name_kk="Партиялық тізімдер", name_ru="Партийные списки",
                                      name_en="Party lists")
-    smd = m.Contest.objects.create(id=f"{e.id}.smd.01", election=e, kind="smd",
+    smd = m.Contest.objects.create(id=f"{e.id}.smd.01", election=e, kind="single_member",
                                    ruleset="kz-smd-2023", commission=smd_c,
                                    name_kk="№ 1 бір мандатты округ", name_en="District 1")
     for i, key in enumerate(VOTES):

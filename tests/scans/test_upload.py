@@ -72,7 +72,7 @@ def test_scan_of_another_stations_protocol_is_refused_saying_whose(listing, medi
 
 
 def test_scan_of_another_contest_is_refused(tiny):
-    smd = Protocol.objects.filter(contest__kind="smd",
+    smd = Protocol.objects.filter(contest__kind="single_member",
                                   current=True).select_related("station", "contest").first()
     listed = Protocol.objects.get(station=smd.station, contest__kind="party_list", current=True)
     with pytest.raises(service.ScanError) as err:
@@ -83,8 +83,8 @@ def test_scan_of_another_contest_is_refused(tiny):
 
 
 def test_single_member_district_protocol_prints_and_matches(tiny):
-    # Contest kind "smd" is governed by the rule set's "single_member" form.
-    smd = Protocol.objects.filter(contest__kind="smd", current=True).first()
+    # A single-member contest is governed by the rule set's "single_member" form.
+    smd = Protocol.objects.filter(contest__kind="single_member", current=True).first()
     scan = service.upload_scan(smd.station, smd.contest, service.protocol_pdf(smd), "smd.pdf")
     assert scan.status == Scan.MATCH
     assert len(scan.payload["choices"]) == 3
@@ -192,7 +192,7 @@ def test_after_an_amendment_the_old_paper_shows_as_another_version(first, printe
 def test_payload_order_is_the_forms_and_the_ballots(first):
     _, contest, protocol = first
     p = service.payload_for(protocol)
-    form = service.form_for(contest)
+    form = contest.form
     assert p.lines == tuple(protocol.figures.get(k) for k in form.keys)
     assert p.choices == tuple(protocol.choices.get(k, 0) for k in service.choice_keys(contest))
     assert qr.parse(p.text) == p

@@ -4,8 +4,9 @@ import datetime as dt
 
 from sailau.law.forms import candidate_form
 from sailau.law.outcomes import single_winner
-from sailau.law.ruleset import RuleSet, Source
+from sailau.law.ruleset import RuleSet
 from sailau.law.rulesets import sources as src
+from sailau.law.source import Source
 
 SMD_2023 = RuleSet(
     name="kz-smd-2023", date=dt.date(2023, 3, 19),

@@ -1,6 +1,6 @@
 """Where the facts of the rule sets come from. Seeds are in the shared `seeds/` folder."""
 
-from sailau.law.ruleset import Source
+from sailau.law.source import Source
 
 SPEC_RULES = Source("Sailau SPEC, section 'Rules' (facts gathered from the law and official results)",
                     None, "seat counts, thresholds, quota method, tie rule, referendum rules")
