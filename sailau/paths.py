@@ -15,7 +15,11 @@ def data_dir() -> Path:
 def _data_dir(name: str, cwd: str) -> Path:
     # Resolved once per setting: every page view asks, and a resolve is a handful of syscalls.
     path = (Path(cwd) / name).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Its database, secret key and uploads are the owner's alone (an existing directory
+        # keeps the mode its administrator gave it).
+        path.mkdir(parents=True, exist_ok=True)
+        path.chmod(0o700)
     return path
 
 

@@ -4,12 +4,17 @@ SAILAU_DATA_DIR       where the SQLite database and all files live (default ./va
 SAILAU_DATABASE_URL   postgres://user:pass@host:port/name to use PostgreSQL instead of SQLite
 SAILAU_SECRET_KEY     secret key (a per-data-dir key is generated and kept otherwise)
 SAILAU_DEBUG          1 to turn on Django's debug pages
+SAILAU_PRODUCTION     1 behind a TLS-terminating proxy on the internet (README, "Running in
+                      production"): HSTS, Secure cookies, the proxy's X-Forwarded-Proto trusted,
+                      and SAILAU_ALLOWED_HOSTS (comma-separated host names) required
 """
 
 import os
 import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+from django.utils.csp import CSP
 
 from sailau.paths import data_dir
 
@@ -27,9 +32,20 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _private_file(path: Path) -> None:
+    """The SQLite file holds password hashes and the voter register: readable by its owner
+    only. Created empty here (SQLite takes an empty file as a new database) so that it is never
+    world-readable, not even for a moment; its -wal and -shm files take the same mode."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def _database() -> dict:
     url = os.environ.get("SAILAU_DATABASE_URL")
     if not url:
+        _private_file(DATA_DIR / "sailau.sqlite3")
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "sailau.sqlite3",
@@ -57,7 +73,28 @@ def _database() -> dict:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("SAILAU_DEBUG") == "1"
+PRODUCTION = os.environ.get("SAILAU_PRODUCTION") == "1"
+# The demo answers on any name; production names its hosts (a wrong Host header is refused).
 ALLOWED_HOSTS = ["*"]
+if PRODUCTION:
+    ALLOWED_HOSTS = [h.strip() for h in os.environ.get("SAILAU_ALLOWED_HOSTS", "").split(",")
+                     if h.strip()]
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise RuntimeError("SAILAU_PRODUCTION=1 needs SAILAU_ALLOWED_HOSTS, the site's host "
+                           "names separated by commas (no '*')")
+    if DEBUG:
+        raise RuntimeError("SAILAU_PRODUCTION=1 and SAILAU_DEBUG=1 cannot go together")
+    # TLS ends at the proxy in front (nginx, Caddy...), which must set X-Forwarded-Proto and
+    # strip any such header a client sent.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +103,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only for its static files and templates: /api/docs then loads Swagger UI from this
+    # server instead of a CDN, so it works offline and under the Content-Security-Policy.
+    "ninja",
     "sailau.elections",
     "sailau.protocols",
     "sailau.accounts",
@@ -80,6 +120,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that snapshot files served by the next one carry the policy too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Snapshot files first: election-night traffic should not pay for sessions or CSRF.
     "sailau.publish.serving.SnapshotMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -92,6 +134,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# No inline script or style anywhere: every script is a static file, so text that slips into a
+# page unescaped (a station address, a complaint) still cannot run.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "sailau.urls"
 WSGI_APPLICATION = "sailau.wsgi.application"

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/kk/", permanent=False)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The README names /api/ as the API's address: it answers with the documentation.
+    path("api/", RedirectView.as_view(url="/api/docs", permanent=False)),
     path("api/", api.urls),
 ]
 # Public pages carry their language in the path (/kk/, /ru/, /en/) so that every page has a

@@ -22,6 +22,13 @@ from sailau.elections import models as m
 
 FORMAT = "sailau-structure/1"
 BATCH = 2000
+# The largest value of a PositiveIntegerField on every supported database (PostgreSQL's
+# `integer`): a larger one would end in an OverflowError or a DataError half-way through.
+MAX_INT = 2**31 - 1
+# Each level's parent: exactly one level up. With this a cycle cannot be stored, and every walk
+# up the tree ends within len(PARENT_LEVEL) steps.
+PARENT_LEVEL = {"cec": None, "territorial": "cec", "district": "territorial",
+                "precinct": "district", "smd": "cec"}
 
 
 class StructureError(Exception):
@@ -46,6 +53,8 @@ def _int(v: Any) -> int:
         i = int(s)
     if i < 0:
         raise ValueError(f"must not be negative, got {i}")
+    if i > MAX_INT:
+        raise ValueError(f"must be at most {MAX_INT}, got {i}")
     return i
 
 
@@ -63,11 +72,26 @@ def _bool(v: Any) -> bool:
 def _date(v: Any) -> dt.date:
     if isinstance(v, dt.date):
         return v
-    return dt.date.fromisoformat(str(v).strip())
+    if not isinstance(v, str):
+        raise ValueError(f"expected a date (YYYY-MM-DD), got {v!r}")
+    try:
+        return dt.date.fromisoformat(v.strip())
+    except ValueError:
+        raise ValueError(f"expected a date (YYYY-MM-DD), got {v!r}") from None
 
 
 def _str(v: Any) -> str:
-    return "" if v is None else str(v).strip()
+    if isinstance(v, (dict, list)):
+        raise ValueError("expected text, got a list or an object")
+    s = "" if v is None else str(v).strip()
+    # PostgreSQL refuses NUL in text and neither database stores a lone surrogate.
+    if "\x00" in s:
+        raise ValueError("contains a NUL character")
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("is not valid Unicode text") from None
+    return s
 
 
 @dataclass(frozen=True)
@@ -112,6 +136,20 @@ TABLES: dict[str, list[Field]] = {
 }
 ELECTION_FIELDS = [_f("id"), _f("kind", choices=_keys(m.Election.KINDS)), _f("date", _date),
                    *NAMES, _f("synthetic", _bool, required=False)]
+MODELS = {"election": m.Election, "commissions": m.Commission, "stations": m.Station,
+          "parties": m.Party, "contests": m.Contest, "choices": m.Choice,
+          "candidates": m.Candidate, "members": m.Member}
+
+
+def _max_length(table: str, name: str) -> int | None:
+    """The longest text the column behind `table.name` holds (a reference: its target's id)."""
+    try:
+        f = MODELS[table]._meta.get_field(name)
+    except Exception:  # a column of the file with no field of that name (choice.contest key)
+        return None
+    if f.is_relation:
+        f = f.target_field
+    return getattr(f, "max_length", None)
 
 
 # ---------------------------------------------------------------- reading
@@ -175,8 +213,14 @@ def validate(doc: dict) -> dict:
             if f.choices and out[f.name] not in f.choices:
                 errors.append(f"{where(table, idx)}: field '{f.name}': {v!r} is not one of "
                               f"{', '.join(f.choices)}")
+            limit = _max_length(table, f.name) if isinstance(out[f.name], str) else None
+            if limit and len(out[f.name]) > limit:
+                errors.append(f"{where(table, idx)}: field '{f.name}': {len(out[f.name])} "
+                              f"characters, at most {limit}")
         return out
 
+    if not isinstance(doc, dict):
+        raise StructureError(["document: expected an object with 'election' and tables"])
     if doc.get("format", FORMAT) != FORMAT:
         errors.append(f"format: expected {FORMAT!r}, got {doc.get('format')!r}")
     clean = {"election": parse("election", None, doc.get("election"), ELECTION_FIELDS)}
@@ -220,17 +264,26 @@ def _check_references(doc: dict, errors: list[str], where) -> None:
             errors.append(f"{where(table, i)}: field '{field}': {value!r} is a "
                           f"{commissions[value].get('level')} commission, expected {level}")
 
-    for i, c in enumerate(doc["commissions"]):
-        ref("commissions", i, "parent", c.get("parent"), commissions)
-        if c.get("level") != "cec" and c.get("parent") is None:
-            errors.append(f"{where('commissions', i)}: field 'parent' is required below the CEC")
+    _check_tree(doc, errors, where, commissions, ref)
     for i, s in enumerate(doc["stations"]):
         ref("stations", i, "commission", s.get("commission"), commissions, "precinct")
         ref("stations", i, "district", s.get("district"), commissions, "district")
         ref("stations", i, "territory", s.get("territory"), commissions, "territorial")
         ref("stations", i, "smd", s.get("smd"), commissions, "smd")
+        # The district and territory columns repeat the tree: they must say what it says.
+        pec = commissions.get(s.get("commission")) or {}
+        dist = commissions.get(s.get("district")) or {}
+        if pec.get("level") == "precinct" and dist.get("level") == "district" and \
+                pec.get("parent") != s.get("district"):
+            errors.append(f"{where('stations', i)}: field 'district': {s.get('district')!r} is "
+                          f"not the parent of precinct commission {s.get('commission')!r}")
+        if dist.get("level") == "district" and s.get("territory") in commissions and \
+                dist.get("parent") != s.get("territory"):
+            errors.append(f"{where('stations', i)}: field 'territory': {s.get('territory')!r} "
+                          f"is not the parent of district commission {s.get('district')!r}")
     for i, c in enumerate(doc["contests"]):
         ref("contests", i, "commission", c.get("commission"), commissions)
+        _check_law(c, errors, f"{where('contests', i)}")
         level = commissions.get(c.get("commission"), {}).get("level")
         if level not in (None, "cec", "smd"):
             # Totals are summed over the whole country or one single-member district only.
@@ -249,6 +302,53 @@ def _check_references(doc: dict, errors: list[str], where) -> None:
     for i, x in enumerate(doc["members"]):
         ref("members", i, "commission", x.get("commission"), commissions)
         ref("members", i, "party", x.get("party"), parties)
+
+
+def _check_tree(doc: dict, errors: list[str], where, commissions: dict, ref) -> None:
+    """One CEC at the root, every other commission's parent exactly one level up (which also
+    rules out cycles), and every precinct commission the commission of one station."""
+    cecs = [i for i, c in enumerate(doc["commissions"]) if c.get("level") == "cec"]
+    if doc["commissions"] and len(cecs) != 1:
+        errors.append(f"{where('commissions', None)}: expected exactly one commission of level "
+                      f"cec, found {len(cecs)}")
+    for i, c in enumerate(doc["commissions"]):
+        level, parent = c.get("level"), c.get("parent")
+        if level not in PARENT_LEVEL:
+            continue  # reported by the field check
+        ref("commissions", i, "parent", parent, commissions)
+        if level == "cec":
+            if parent is not None:
+                errors.append(f"{where('commissions', i)}: field 'parent': the CEC has no parent")
+        elif parent is None:
+            errors.append(f"{where('commissions', i)}: field 'parent' is required below the CEC")
+        elif parent in commissions and commissions[parent].get("level") != PARENT_LEVEL[level]:
+            errors.append(f"{where('commissions', i)}: field 'parent': {parent!r} is a "
+                          f"{commissions[parent].get('level')} commission; a {level} commission's "
+                          f"parent is a {PARENT_LEVEL[level]} commission")
+    with_station = {s.get("commission") for s in doc["stations"]}
+    for i, c in enumerate(doc["commissions"]):
+        if c.get("level") == "precinct" and c.get("id") not in with_station:
+            errors.append(f"{where('commissions', i)}: precinct commission {c.get('id')!r} has "
+                          "no station")
+
+
+def _check_law(contest: dict, errors: list[str], at: str) -> None:
+    """The rule set must exist in sailau.law and govern the contest's kind: otherwise every
+    protocol of the contest would be refused and its pages could not be computed."""
+    from sailau.law import UnknownRuleSet, get_ruleset
+    from sailau.protocols.catalog import KIND_ALIASES
+
+    name, kind = contest.get("ruleset"), contest.get("kind")
+    if not name:
+        return
+    try:
+        rs = get_ruleset(name)
+    except UnknownRuleSet as exc:
+        errors.append(f"{at}: field 'ruleset': {exc}")
+        return
+    if kind and kind not in rs.contest_kinds and KIND_ALIASES.get(kind) not in rs.contest_kinds:
+        errors.append(f"{at}: field 'kind': rule set {name!r} does not govern {kind!r} contests "
+                      f"(it governs {', '.join(rs.contest_kinds)})")
 
 
 # ---------------------------------------------------------------- writing

@@ -3,7 +3,6 @@
 its PDF, and the offline phone form."""
 
 import csv
-import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -186,4 +185,6 @@ def phone_form(request):
                       "offline": _("Offline: will sync when the network is back."),
                       "none": _("Nothing waiting to sync.")}}
     return render(request, "observation/form.html", {
-        "obs": obs, "boot": json.dumps(boot, ensure_ascii=False)})
+        # json_script escapes <, > and & so that no text in the data (a station address, an
+        # organisation's name) can close the script element and run as code.
+        "obs": obs, "boot": boot})

@@ -99,7 +99,8 @@ class ElectionData:
         """From the CEC down to the commission's parent."""
         out = []
         c = self.commissions.get(commission_id)
-        while c is not None and c.parent_id:
+        # Bounded: a cycle stored before imports checked the tree must not hang the page.
+        while c is not None and c.parent_id and len(out) < len(self.commissions):
             c = self.commissions.get(c.parent_id)
             if c is not None:
                 out.append(c)
