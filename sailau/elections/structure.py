@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import ProtectedError
 
@@ -43,7 +44,7 @@ class StructureError(Exception):
 
 def _int(v: Any) -> int:
     if isinstance(v, bool):
-        raise ValueError("expected a whole number")
+        raise TypeError("expected a whole number")
     if isinstance(v, int):
         i = v
     else:
@@ -73,7 +74,7 @@ def _date(v: Any) -> dt.date:
     if isinstance(v, dt.date):
         return v
     if not isinstance(v, str):
-        raise ValueError(f"expected a date (YYYY-MM-DD), got {v!r}")
+        raise TypeError(f"expected a date (YYYY-MM-DD), got {v!r}")
     try:
         return dt.date.fromisoformat(v.strip())
     except ValueError:
@@ -82,7 +83,7 @@ def _date(v: Any) -> dt.date:
 
 def _str(v: Any) -> str:
     if isinstance(v, (dict, list)):
-        raise ValueError("expected text, got a list or an object")
+        raise TypeError("expected text, got a list or an object")
     s = "" if v is None else str(v).strip()
     # PostgreSQL refuses NUL in text and neither database stores a lone surrogate.
     if "\x00" in s:
@@ -145,7 +146,7 @@ def _max_length(table: str, name: str) -> int | None:
     """The longest text the column behind `table.name` holds (a reference: its target's id)."""
     try:
         f = MODELS[table]._meta.get_field(name)
-    except Exception:  # a column of the file with no field of that name (choice.contest key)
+    except FieldDoesNotExist:  # a column of the file with no field of that name
         return None
     if f.is_relation:
         f = f.target_field
@@ -207,7 +208,7 @@ def validate(doc: dict) -> dict:
                 continue
             try:
                 out[f.name] = f.parse(v)
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 errors.append(f"{where(table, idx)}: field '{f.name}': {exc}")
                 continue
             if f.choices and out[f.name] not in f.choices:
