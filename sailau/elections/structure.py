@@ -337,7 +337,6 @@ def _check_law(contest: dict, errors: list[str], at: str) -> None:
     """The rule set must exist in sailau.law and govern the contest's kind: otherwise every
     protocol of the contest would be refused and its pages could not be computed."""
     from sailau.law import UnknownRuleSet, get_ruleset
-    from sailau.protocols.catalog import KIND_ALIASES
 
     name, kind = contest.get("ruleset"), contest.get("kind")
     if not name:
@@ -347,7 +346,7 @@ def _check_law(contest: dict, errors: list[str], at: str) -> None:
     except UnknownRuleSet as exc:
         errors.append(f"{at}: field 'ruleset': {exc}")
         return
-    if kind and kind not in rs.contest_kinds and KIND_ALIASES.get(kind) not in rs.contest_kinds:
+    if kind and kind not in rs.contest_kinds:
         errors.append(f"{at}: field 'kind': rule set {name!r} does not govern {kind!r} contests "
                       f"(it governs {', '.join(rs.contest_kinds)})")
 

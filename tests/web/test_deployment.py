@@ -22,7 +22,7 @@ print(json.dumps({k: getattr(settings, k, None) for k in (
 def _settings(tmp_path, **env):
     full = {**os.environ, "SAILAU_DATA_DIR": str(tmp_path / "var"), **env}
     full.pop("SAILAU_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-c", SHOW], env=full, capture_output=True,
+    return subprocess.run([sys.executable, "-c", SHOW], check=False, env=full, capture_output=True,
                           text=True, timeout=60)
 
 
