@@ -210,6 +210,7 @@ def validate(doc: dict) -> dict:
                 out[f.name] = f.parse(v)
             except (ValueError, TypeError) as exc:
                 errors.append(f"{where(table, idx)}: field '{f.name}': {exc}")
+                out[f.name] = None  # reported; later checks see it as absent
                 continue
             if f.choices and out[f.name] not in f.choices:
                 errors.append(f"{where(table, idx)}: field '{f.name}': {v!r} is not one of "
