@@ -258,7 +258,7 @@ def _miscount(rnd, figures: dict, choices: dict) -> tuple[dict, dict]:
 
 def _resolve(ch, rnd, stats, coord, typists, key, paper, type_entry):
     """The coordinator holds both entries against the paper protocol."""
-    view = ch.status(ch._rows[key])
+    view = ch.state_of(*key)
     first_right = (view.first.figures, view.first.choices) == tuple(paper)
     if rnd.random() < 0.5:
         action = "accept_first" if first_right else "accept_second"
@@ -268,12 +268,12 @@ def _resolve(ch, rnd, stats, coord, typists, key, paper, type_entry):
     action = "return_second" if first_right else "return_first"
     ch.resolve(coord, key[0], key[1], action)
     stats.resolutions[action] += 1
-    # The returned typist types it again, now as the second entry against the kept one.
-    typist = typists[1] if first_right else typists[0]
-    res = type_entry(ch, typist, 2, key, paper)
+    # The returned typist corrects their own entry, under its own number.
+    n = 2 if first_right else 1
+    res = type_entry(ch, typists[n - 1], n, key, paper)
     if res.state == "entries_different":  # slipped again: the coordinator accepts the paper's
-        right = "accept_first" if (ch.status(ch._rows[key]).first.figures,
-                                   ch.status(ch._rows[key]).first.choices) == tuple(paper) \
-            else "accept_second"
+        now = ch.state_of(*key)
+        right = ("accept_first" if (now.first.figures, now.first.choices) == tuple(paper)
+                 else "accept_second")
         ch.resolve(coord, key[0], key[1], right)
         stats.resolutions[right] += 1

@@ -74,9 +74,11 @@ class Tally(models.Model):
 
 
 class DataEntry(models.Model):
-    """The double-entry state of one station's protocol for one contest (see `entry`). `first`
-    and `second` hold each typist's entry as JSON: figures and choices as typed, the warnings
-    acknowledged, and whether it is finalised."""
+    """The double-entry state of one station's protocol for one contest (see `entry`, whose
+    `load` makes the state's dataclass from these columns). `first` and `second` hold entry 1
+    and entry 2 as JSON: figures and choices as typed, the warnings acknowledged, and whether it
+    is finalised. A definitive protocol settled by a coordinator records which entry they
+    accepted and who they are."""
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="entries")
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
@@ -86,6 +88,10 @@ class DataEntry(models.Model):
     first_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     second_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    accepted = models.PositiveSmallIntegerField(null=True, blank=True,
+                                                help_text="definitive: the entry accepted (1, 2)")
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField()
 

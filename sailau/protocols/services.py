@@ -25,7 +25,7 @@ from sailau.audit.sql import insert_rows, update_rows
 from sailau.law import ProtocolInputError
 from sailau.protocols import chronometry, entry, tabulation
 from sailau.protocols.catalog import Catalog, ContestInfo
-from sailau.protocols.entry import Entry, State, Status
+from sailau.protocols.entry import Definitive, Different, Empty, Entry, State, Status
 from sailau.protocols.errors import BadInput, ChainError, NotFound, TransitionError
 from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime
 
@@ -62,10 +62,12 @@ class _Row:
     run touches tens of thousands). `pk` is None until it is first written."""
 
     __slots__ = (
+        "accepted",
         "contest_id",
         "first",
         "first_user_id",
         "pk",
+        "resolved_by_id",
         "second",
         "second_user_id",
         "state",
@@ -73,13 +75,15 @@ class _Row:
         "updated_at",
     )
     COLUMNS = ("pk", "station_id", "contest_id", "state", "first", "second", "first_user_id",
-               "second_user_id", "updated_at")
+               "second_user_id", "accepted", "resolved_by_id", "updated_at")
 
     def __init__(self, pk, station_id, contest_id, state=State.EMPTY, first=None, second=None,
-                 first_user_id=None, second_user_id=None, updated_at=None):
+                 first_user_id=None, second_user_id=None, accepted=None, resolved_by_id=None,
+                 updated_at=None):
         self.pk, self.station_id, self.contest_id, self.state = pk, station_id, contest_id, state
         self.first, self.second = first, second
         self.first_user_id, self.second_user_id = first_user_id, second_user_id
+        self.accepted, self.resolved_by_id = accepted, resolved_by_id
         self.updated_at = updated_at
 
 
@@ -110,6 +114,26 @@ class Result:
         return {"station": self.key[0], "contest": self.key[1], "state": self.state,
                 "event": self.event, "findings": [f.to_json() for f in self.findings],
                 "differences": list(self.differences), "version": self.version}
+
+
+def check(info: ContestInfo, station, figures, choices) -> tuple[dict, dict, list]:
+    """Read typed figures as counts and run the rule set's control relations over them:
+    (figures, choices, findings). Raises BadInput naming the field that is not a count or not
+    plausible. What every finalisation and amendment goes through; pages call it to show what
+    a saved draft already breaks."""
+    try:
+        fig, cho = info.form.validate(figures, choices, info.choice_keys)
+    except ProtocolInputError as exc:
+        raise BadInput(exc.field, exc.message) from None
+    # Absurd values: far more than the station's voters can be a typing slip of a digit
+    # but never a count. The law's relations catch the rest (F104: more ballots than voters).
+    limit = min(HARD_LIMIT, 2 * station.registered + 1000)
+    for part, values in (("figures", fig), ("choices", cho)):
+        for k, v in values.items():
+            if v > limit:
+                raise BadInput(f"{part}.{k}", f"{v} is not plausible at station "
+                               f"{station.number} ({station.registered} registered voters)")
+    return fig, cho, info.form.check(fig, cho)
 
 
 class Chain:
@@ -157,34 +181,30 @@ class Chain:
 
     @staticmethod
     def status(row) -> Status:
-        return Status(State(row.state), Entry.from_json(row.first), Entry.from_json(row.second))
+        """The state of a data-entry row (a model instance or a `_Row`)."""
+        return entry.load(row.state, row.first, row.second, row.accepted, row.resolved_by_id)
+
+    def state_of(self, station_id: str, contest_id: str) -> Status:
+        """The state of one protocol's double entry as this chain sees it (locked)."""
+        return self.status(self._row((station_id, contest_id)))
 
     def _store(self, key: Key, status: Status, now: dt.datetime) -> None:
         row = self._rows[key]
+        first, second = entry.entries(status)
         row.state = status.state.value
-        row.first = status.first.to_json() if status.first else None
-        row.second = status.second.to_json() if status.second else None
-        row.first_user_id = status.first.user if status.first else None
-        row.second_user_id = status.second.user if status.second else None
+        row.first = first.to_json() if first else None
+        row.second = second.to_json() if second else None
+        row.first_user_id = first.user if first else None
+        row.second_user_id = second.user if second else None
+        match status:
+            case Definitive(accepted=accepted, resolved_by=by):
+                row.accepted, row.resolved_by_id = accepted, by
+            case _:
+                row.accepted = row.resolved_by_id = None
         row.updated_at = now
         self._dirty.add(key)
 
     # -- checks ------------------------------------------------------------------------------
-    def _validate(self, info: ContestInfo, station, figures, choices) -> tuple[dict, dict, list]:
-        try:
-            fig, cho = info.form.validate(figures, choices, info.choice_keys)
-        except ProtocolInputError as exc:
-            raise BadInput(exc.field, exc.message) from None
-        # Absurd values: far more than the station's voters can be a typing slip of a digit
-        # but never a count. The law's relations catch the rest (F104: more ballots than voters).
-        limit = min(HARD_LIMIT, 2 * station.registered + 1000)
-        for part, values in (("figures", fig), ("choices", cho)):
-            for k, v in values.items():
-                if v > limit:
-                    raise BadInput(f"{part}.{k}", f"{v} is not plausible at station "
-                                   f"{station.number} ({station.registered} registered voters)")
-        return fig, cho, info.form.check(fig, cho)
-
     def _check_draft(self, info: ContestInfo, figures, choices) -> None:
         known = {"figures": set(info.form.keys),
                  "choices": set(info.choice_keys) | ({"against_all"} if info.form.against_all
@@ -213,7 +233,7 @@ class Chain:
         self._store(key, out.status, self.clock())
         findings = ()
         try:  # complete enough to check: show the findings as the operator types
-            findings = tuple(self._validate(info, station, figures, choices)[2])
+            findings = tuple(check(info, station, figures, choices)[2])
         except ChainError:
             pass
         return Result(key, out.status.state.value, out.event, findings)
@@ -223,15 +243,14 @@ class Chain:
         key = (station_id, contest_id)
         station, info = self.catalog.pair(*key)
         perm.require(user, perm.ENTER, station)
-        fig, cho, findings = self._validate(info, station, figures, choices)
+        fig, cho, findings = check(info, station, figures, choices)
         row = self._row(key)
         out = entry.finalise(self.status(row), n, user.pk, fig, cho, findings, acknowledged)
         now = self.clock()
         self._store(key, out.status, now)
         self._audit.append((perm.username(user), "entry.finalised", subject(key), {
             "entry": n, "result": out.event, "figures": fig, "choices": cho,
-            "acknowledged": list(out.status.first.acknowledged if n == 1
-                                 else out.status.second.acknowledged),
+            "acknowledged": list(entry.entries(out.status)[n - 1].acknowledged),
             "differences": list(out.differences)}))
         if n == 1:
             self._time(station_id, chronometry.FIRST_ENTRY, now)
@@ -253,10 +272,10 @@ class Chain:
         station, info = self.catalog.pair(*key)
         perm.require(user, perm.RESOLVE, station)
         before = self.status(self._row(key))
-        out = entry.resolve(before, user.pk, action)
+        out = entry.resolve(before, user.pk, action)  # refuses unless `before` is Different
         now = self.clock()
         self._store(key, out.status, now)
-        diff = entry.differences(before.first, before.second)
+        diff = entry.differences(*entry.entries(before))
         self._audit.append((perm.username(user), "entry.resolved", subject(key),
                             {"action": action, "differences": list(diff)}))
         if out.accepted is not None:
@@ -293,7 +312,7 @@ class Chain:
         if row.state != State.DEFINITIVE:
             raise TransitionError("only a definitive protocol can be amended; this one is "
                                   f"{row.state}", "not_definitive")
-        fig, cho, findings = self._validate(info, station, figures, choices)
+        fig, cho, findings = check(info, station, figures, choices)
         acks = entry.acknowledge_check(findings, acknowledged)
         current = self._current(key)
         changes = changed_lines(current, (fig, cho))
@@ -305,7 +324,7 @@ class Chain:
                     "decision_date": decision_date.isoformat(), "reason": reason}
         self._audit.append((perm.username(user), "protocol.amended", subject(key),
                             {**decision, "changes": changes, "acknowledged": list(acks)}))
-        self._definitive(key, Entry(user.pk, fig, cho, acks, True), findings, user,
+        self._definitive(key, Entry(user.pk, fig, cho, acks), findings, user,
                          "amendment", now, amendment=decision)
         return Result(key, row.state, "amended", tuple(findings), tuple(changes))
 
@@ -353,7 +372,8 @@ class Chain:
         entries, protocol versions, tallies, step times, then the audit chain's head last."""
         now = timezone.now()
         rows = [self._rows[k] for k in sorted(self._dirty)]
-        fields = ["state", "first", "second", "first_user", "second_user", "updated_at"]
+        fields = ["state", "first", "second", "first_user", "second_user", "accepted",
+                  "resolved_by", "updated_at"]
         new = [r for r in rows if r.pk is None]
         try:
             with transaction.atomic():
@@ -375,7 +395,8 @@ class Chain:
 
     @staticmethod
     def _values(r: _Row) -> tuple:
-        return (r.state, r.first, r.second, r.first_user_id, r.second_user_id, r.updated_at)
+        return (r.state, r.first, r.second, r.first_user_id, r.second_user_id, r.accepted,
+                r.resolved_by_id, r.updated_at)
 
     def _write_reports(self) -> None:
         if not self._reports:
@@ -517,25 +538,26 @@ def entry_view(user, station_id: str, contest_id: str) -> dict:
     station sees both."""
     station, _ = Catalog().pair(station_id, contest_id)
     row = DataEntry.objects.filter(station_id=station_id, contest_id=contest_id).first()
-    status = Chain.status(row) if row else Status()
+    status = Chain.status(row) if row else Empty()
     full = perm.allowed(user, perm.RESOLVE, station)
     if not (full or perm.allowed(user, perm.ENTER, station)):
         raise perm.NotAllowed("only operators and coordinators of this station's commissions "
                               "see its entries in progress")
     uid = getattr(user, "pk", None)
 
-    def show(e: Entry | None, n: int):
+    def show(e: entry.Draft | Entry | None, n: int):
         if e is None:
             return None
         if full or e.user == uid:
             return {"entry": n, **e.to_json()}
-        return {"entry": n, "finalised": e.finalised, "mine": False}
+        return {"entry": n, "finalised": isinstance(e, Entry), "mine": False}
 
+    first, second = entry.entries(status)
     return {"station": station_id, "contest": contest_id, "state": status.state.value,
-            "first": show(status.first, 1), "second": show(status.second, 2),
-            "differences": list(entry.differences(status.first, status.second))
-            if full and status.state == State.DIFFERENT else []}
+            "first": show(first, 1), "second": show(second, 2),
+            "differences": list(entry.differences(first, second))
+            if full and isinstance(status, Different) else []}
 
 
-__all__ = ["Chain", "NotFound", "Result", "amend", "chain", "changed_lines",
+__all__ = ["Chain", "NotFound", "Result", "amend", "chain", "changed_lines", "check",
            "digest", "discard", "entry_view", "finalise", "record_time", "resolve", "save_draft"]

@@ -35,6 +35,8 @@ STATE_LABELS = {  # what each state means to an operator (translated when shown)
     State.FIRST_FINALISED: gettext_noop("waiting for the second entry"),
     State.SECOND_IN_PROGRESS: gettext_noop("second entry being typed"),
     State.DIFFERENT: gettext_noop("entries differ: coordinator"),
+    State.FIRST_RETURNED: gettext_noop("first entry returned for correction"),
+    State.SECOND_RETURNED: gettext_noop("second entry returned for correction"),
     State.DEFINITIVE: gettext_noop("definitive"),
 }
 
@@ -155,6 +157,14 @@ def _next_step(user, station, contest_id, e) -> tuple[str, str] | None:
         return None
     if not can_enter:
         return None
+    if state == State.FIRST_RETURNED:
+        if e.first_user_id == uid:
+            return _("Correct the first entry"), reverse("entry:form", args=[*args, 1])
+        return None
+    if state == State.SECOND_RETURNED:
+        if e.second_user_id == uid:
+            return _("Correct the second entry"), reverse("entry:form", args=[*args, 2])
+        return None
     if state in (State.EMPTY, State.FIRST_IN_PROGRESS):
         if state == State.EMPTY or e.first_user_id == uid:
             return _("Type the first entry"), reverse("entry:form", args=[*args, 1])
@@ -247,8 +257,8 @@ def entry_form(request, station_id, contest_id, n):
                             + f"?event={result.event}")
     elif mine:
         try:  # show what the saved draft already breaks
-            *_, found = services.Chain(Catalog())._validate(
-                info, station, values.get("figures", {}), values.get("choices", {}))
+            *_, found = services.check(info, station, values.get("figures", {}),
+                                       values.get("choices", {}))
             findings = _explanations(info, found)
         except ChainError:
             pass

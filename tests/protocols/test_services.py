@@ -211,11 +211,35 @@ def test_coordinator_resolves_differences(chain_election, people):
         services.resolve(people.operator(st), st.id, c, "accept_first")
     coord = people.coordinator(st.district_id)
     services.resolve(coord, st.id, c, "return_second")
+    assert DataEntry.objects.get(station=st, contest_id=c).state == "second_entry_returned"
     res = services.finalise(b, st.id, c, 2, fig, cho, ack)
     assert res.state == "definitive"
     assert Protocol.objects.get(station=st, contest_id=c).figures == fig
     actions = list(Record.objects.values_list("action", flat=True))
     assert actions.count("entry.resolved") == 1 and actions[-1] == "protocol.published"
+
+
+def test_returned_first_entry_keeps_its_number_in_the_audit(chain_election, people):
+    syn, election = chain_election
+    st = people.stations[6]
+    c = list_contest(election)
+    fig, cho = paper(syn, st, c)
+    ack = acks(c, fig, cho)
+    a, b = people.operator(st), people.operator(st)
+    slipped = dict(fig, mobile_requests=fig["mobile_requests"] + 10)
+    services.finalise(a, st.id, c, 1, slipped, cho, acks(c, slipped, cho))
+    services.finalise(b, st.id, c, 2, fig, cho, ack)
+    services.resolve(people.coordinator(st.district_id), st.id, c, "return_first")
+    row = DataEntry.objects.get(station=st, contest_id=c)
+    assert (row.state, row.first_user_id, row.second_user_id) == ("first_entry_returned", a.pk,
+                                                                   b.pk)
+    assert services.entry_view(a, st.id, c)["first"]["figures"] == slipped  # theirs, to correct
+    with pytest.raises(TransitionError):  # entry 2 stands: nobody types it again
+        services.finalise(a, st.id, c, 2, fig, cho, ack)
+    assert services.finalise(a, st.id, c, 1, fig, cho, ack).state == "definitive"
+    typed = [(r.actor, r.payload["entry"]) for r in
+             Record.objects.filter(action="entry.finalised", subject=f"{st.id}/{c}").order_by("seq")]
+    assert typed == [(a.username, 1), (b.username, 2), (a.username, 1)]
 
 
 def test_amendment_makes_a_new_version_and_moves_totals(chain_election, people):
