@@ -1,6 +1,11 @@
-"""`sailau demo`: build the synthetic national election and serve it."""
+"""`sailau demo`: build the synthetic national election and serve it as a night in progress:
+most stations reported when the site opens, the rest arriving through the HTTP API while it
+serves (`sailau.demo.night`), a few in every territory left for visitors to enter."""
 
 import json
+import os
+import subprocess
+import sys
 import time
 
 
@@ -9,6 +14,12 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
     p.add_argument("--stations", type=int, default=None,
                    help="number of polling stations (default: the full 10,223)")
+    p.add_argument("--reported", type=float, default=80, metavar="PERCENT",
+                   help="share of stations whose protocols are definitive before the site "
+                        "opens (default 80; 0: nothing has arrived yet)")
+    p.add_argument("--night-minutes", type=float, default=20, metavar="M",
+                   help="how long the remaining stations take to arrive while it serves "
+                        "(default 20; 0: none arrive, they wait for visitors)")
     p.add_argument("--no-serve", action="store_true", help="only build it")
     p.add_argument("--rebuild", action="store_true",
                    help="build again even when the same election is already there")
@@ -25,30 +36,21 @@ def run(args) -> int:
     stations = args.stations or synthetic.FULL_STATIONS
     if stations < 60:
         raise CommandError("--stations: at least 60 (20 regions, 29 single-member districts)")
+    if not 0 <= args.reported <= 100:
+        raise CommandError(f"--reported: a percentage from 0 to 100, got {args.reported:g}")
+    if args.night_minutes < 0:
+        raise CommandError(f"--night-minutes: must not be negative, got {args.night_minutes:g}")
     setup()
-    from sailau.demo.extras import populate
-    from sailau.demo.load import ground_truth_path, load
+    from sailau.demo.load import ground_truth_path
+    from sailau.demo.night import plan_path
     from sailau.paths import data_dir
 
     params_path = data_dir() / "demo" / "params.json"
-    params = {"seed": args.seed, "stations": stations}
+    params = {"seed": args.seed, "stations": stations, "reported": args.reported}
     built = params_path.exists() and json.loads(params_path.read_text()) == params
     if args.rebuild or not built:
-        t0 = time.perf_counter()
-        print(f"building a synthetic election: {stations} stations, seed {args.seed} ...",
-              flush=True)
-        syn = synthetic.build(seed=args.seed, stations=stations)
-        t1 = time.perf_counter()
-        election = load(syn)
-        t2 = time.perf_counter()
-        populate(election, args.seed)
-        t3 = time.perf_counter()
+        build(args.seed, stations, args.reported)
         params_path.write_text(json.dumps(params))
-        voters = sum(s["registered"] for s in syn.stations)
-        print(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters, "
-              f"{len(syn.protocols)} protocols; generated in {t1 - t0:.1f} s, "
-              f"through the protocol chain in {t2 - t1:.1f} s, scans, complaints and observers in "
-              f"{t3 - t2:.1f} s")
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
         print("the demo election is already built (use --rebuild to build it again)")
@@ -56,4 +58,51 @@ def run(args) -> int:
         return 0
     from sailau.cli.serve import serve
 
-    return serve(args.host, args.port)
+    night = None
+    if args.night_minutes > 0 and plan_path().exists():
+        night = subprocess.Popen([sys.executable, "-m", "sailau.demo.night", str(plan_path()),
+                                  "--base-url", f"http://{args.host}:{args.port}",
+                                  "--minutes", str(args.night_minutes)], env=os.environ)
+    try:
+        return serve(args.host, args.port)
+    finally:
+        if night is not None and night.poll() is None:
+            night.terminate()
+            try:
+                night.wait(timeout=70)
+            except subprocess.TimeoutExpired:
+                night.kill()
+
+
+def build(seed: int, stations: int, reported: float, say=print):
+    """The election with `reported` percent of its stations through the protocol chain, the
+    scans, complaints, observers and register around them, the night's plan for the rest and
+    a first publication; returns the election."""
+    from sailau.demo import night, synthetic
+    from sailau.demo.chain import route
+    from sailau.demo.extras import populate
+    from sailau.demo.load import load
+    from sailau.publish import snapshots
+
+    t0 = time.perf_counter()
+    say(f"building a synthetic election: {stations} stations, seed {seed}, {reported:g}% "
+        "reported ...", flush=True)
+    syn = synthetic.build(seed=seed, stations=stations)
+    t1 = time.perf_counter()
+    done, live, reserved = night.split(syn, reported, seed)
+    election = load(syn, route=False)
+    stats = route(syn, only=done)
+    t2 = time.perf_counter()
+    populate(election, seed, say=say)
+    t3 = time.perf_counter()
+    night.prepare(syn, live, reserved, seed)
+    manifest = snapshots.publish(election.id)
+    t4 = time.perf_counter()
+    voters = sum(s["registered"] for s in syn.stations)
+    say(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters; {stats.stations} "
+        f"stations ({stats.protocols} protocols) reported, {len(live)} to arrive during the "
+        f"night, {len(reserved)} left for visitors; generated in {t1 - t0:.1f} s, through the "
+        f"protocol chain in {t2 - t1:.1f} s, scans, complaints and observers in "
+        f"{t3 - t2:.1f} s, the night's plan and {len(manifest['files'])} published files in "
+        f"{t4 - t3:.1f} s")
+    return election

@@ -1,5 +1,6 @@
 """`sailau publish`: write the immutable snapshot files of an election (or republish one
-station and its ancestors) under $SAILAU_DATA_DIR/snapshots/, or check them (`--verify`)."""
+station and its ancestors) under $SAILAU_DATA_DIR/snapshots/, or check them (`--verify`), or keep
+publishing what changes as protocols arrive (`--follow`, which `sailau serve` starts)."""
 
 
 def register(sub) -> None:
@@ -8,6 +9,8 @@ def register(sub) -> None:
     p.add_argument("--station", help="republish only this station id and its ancestors")
     p.add_argument("--verify", action="store_true",
                    help="check the published snapshots against the database")
+    p.add_argument("--follow", action="store_true",
+                   help="keep publishing what changes, every few seconds, until stopped")
     p.set_defaults(func=handle)
 
 
@@ -21,6 +24,13 @@ def handle(args) -> int:
     from sailau.elections.models import Election, Station
     from sailau.publish import snapshots
 
+    if args.follow:
+        from sailau.publish import publisher
+
+        if args.election and not Election.objects.filter(id=args.election).exists():
+            raise CommandError(f"election: no election with id {args.election!r}")
+        publisher.follow([args.election] if args.election else None)
+        return 0
     if args.verify:
         problem = snapshots.verify_snapshots(args.election)
         print(problem or "snapshots match the database")

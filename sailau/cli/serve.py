@@ -5,6 +5,8 @@ worker process. On this project's 2-core benchmark it answered snapshot files 2.
 station pages 1.1× as fast as gunicorn's threaded workers (BENCHMARKS.md, "Publication")."""
 
 import os
+import subprocess
+import sys
 
 
 def register(sub) -> None:
@@ -15,10 +17,14 @@ def register(sub) -> None:
                    help="worker processes (default: one per core)")
     p.add_argument("--threads", type=int, default=4,
                    help="threads per worker running the application (default 4)")
-    p.set_defaults(func=lambda a: serve(a.host, a.port, a.workers, a.threads))
+    p.add_argument("--no-publish", action="store_true",
+                   help="do not start the background publisher (`sailau publish --follow`)")
+    p.set_defaults(func=lambda a: serve(a.host, a.port, a.workers, a.threads,
+                                        publish=not a.no_publish))
 
 
-def serve(host: str, port: int, workers: int | None = None, threads: int = 4) -> int:
+def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
+          publish: bool = True) -> int:
     from sailau.cli.django_setup import setup
 
     setup()  # migrate once here, not in every worker
@@ -30,8 +36,20 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4) ->
     from granian import Granian
     from granian.constants import Interfaces
 
+    # Snapshot files keep pace with the protocols: one publisher beside the workers (a
+    # process of its own, so its batches never hold a worker's interpreter).
+    follower = subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--follow"],
+                                stdout=subprocess.DEVNULL) if publish else None
     print(f"serving at http://{host}:{port}/", flush=True)
-    Granian("sailau.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
-            workers=workers or os.cpu_count() or 1, blocking_threads=threads,
-            websockets=False, respawn_failed_workers=True, log_access=False).serve()
+    try:
+        Granian("sailau.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
+                workers=workers or os.cpu_count() or 1, blocking_threads=threads,
+                websockets=False, respawn_failed_workers=True, log_access=False).serve()
+    finally:
+        if follower is not None:
+            follower.terminate()
+            try:
+                follower.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                follower.kill()
     return 0

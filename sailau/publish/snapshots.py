@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from pathlib import Path
 
 from sailau.audit import chain as audit_chain
@@ -138,53 +139,137 @@ def build(data: d.ElectionData, published_at: str, put) -> None:
 
 
 def publish(election_id: str) -> dict:
-    """A full publication of the election; returns the manifest."""
+    """A full publication of the election; returns the manifest. Waits for a background
+    publisher's batch to finish, so that manifests never interleave."""
+    from sailau.publish import publisher
+
+    with publisher.exclusive(election_id, wait=True):
+        return publish_locked(election_id)
+
+
+def publish_locked(election_id: str) -> dict:
+    """`publish` for a caller that holds the publication lock. Also records which state of
+    every station it published, so the background publisher carries on from here."""
+    from sailau.publish import publisher, search
+
+    prints = publisher.fingerprints(election_id)  # before reading: later changes are next
     data = d.ElectionData.load(election_id)
     w = Writer(election_id)
     published_at = _now()
     build(data, published_at, w.put)
-    from sailau.publish import search
-
     search.ensure(election_id)
-    return _commit(w, election_id, w.files, published_at)
+    manifest = _commit(w, election_id, w.files, published_at)
+    publisher.write_state(election_id, manifest, prints)
+    return manifest
 
 
 def republish_station(station_id: str) -> dict:
     """After a protocol of `station_id` became definitive (or was amended): its station file,
     every commission above it and its contests' per-level tables (and its SMD's station table),
     in a new manifest that keeps every other file of the previous one. Tables of the whole
-    country (every station of a national contest, the NIST report) cost time in proportion to
-    the election, so they wait for the next full publication: the manifest marks them
-    `"stale": true` until then, and `verify_snapshots` does not hold them to the database."""
-    s = Station.objects.select_related("election").get(id=station_id)
-    data = d.ElectionData.load(s.election)
-    prev = latest_manifest(s.election_id)
-    if prev is None:
-        return publish(s.election_id)
-    w = Writer(s.election_id)
+    country wait for the background publisher or the next full publication (see
+    `republish_stations`)."""
+    from sailau.publish import publisher
+
+    s = Station.objects.get(id=station_id)
+    with publisher.exclusive(s.election_id, wait=True):
+        prev = latest_manifest(s.election_id)
+        if prev is None:
+            return publish_locked(s.election_id)
+        manifest, _ = republish_stations(s.election_id, [station_id], prev)
+        state = publisher.read_state(s.election_id)
+        if state and state["sequence"] == prev["sequence"]:  # the follower's record holds
+            publisher.write_state(s.election_id, manifest, state["fingerprints"],
+                                  state.get("national"))
+        return manifest
+
+
+def _timed(national: dict, name: str, write) -> None:
+    t = time.perf_counter()
+    write()
+    national[name] = {"at": time.time(), "cost": time.perf_counter() - t}
+
+
+def _station_tables(data: d.ElectionData, c, put) -> None:
+    rows = downloads.station_rows(data, c, SNAPSHOT_LANG)
+    for fmt in ("csv", "json"):
+        put(f"contests/{c.id}/stations.{fmt}",
+            downloads.stations_file(data, c, fmt, SNAPSHOT_LANG, rows)[0])
+
+
+def republish_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
+                       national: dict | None = None) -> tuple[dict, dict]:
+    """One batch of changed stations: their station files, every commission above them, the
+    per-level tables of their contests and the station tables of their single-member districts,
+    in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
+    national contest's station table, the NIST report, a territory's scan archive) cost time in
+    proportion to the election: each is rewritten only when `due(name)` says so, else marked
+    `"stale": true` until a later batch or full publication (`verify_snapshots` does not hold a
+    stale file to the database). Returns the manifest and `national` updated with when each
+    national table was last written and what it cost."""
+    national = dict(national or {})
+    published_at = _now()  # the NIST report carries it: the manifest must say the same
+    data = d.ElectionData.load(election_id)
+    w = Writer(election_id)
     put = w.put
-    put(f"stations/{s.number}.json", _dumps(d.station_document(data, s)))
-    ids = {s.district_id, s.territory_id, s.smd_id}
-    ids |= {a.id for a in data.ancestors(s.district_id)}
-    _commission_files(data, (data.commissions[i] for i in ids if i in data.commissions), put)
-    # A territory's scan archive is as big as its scans: it waits, like the national tables.
-    stale = {"nist.json", f"scans/{s.territory_id}.zip"}
-    for c in data.contests_of_station(s):
+    ids = list(station_ids)
+    stations = []
+    for i in range(0, len(ids), 2000):
+        stations += Station.objects.filter(election_id=election_id, id__in=ids[i:i + 2000])
+    stations.sort(key=lambda s: s.number)
+    for s, doc in d.station_documents(data, stations):
+        put(f"stations/{s.number}.json", _dumps(doc))
+    above = set()
+    for s in stations:
+        above |= {s.district_id, s.territory_id, s.smd_id}
+        above |= {a.id for a in data.ancestors(s.district_id)}
+    _commission_files(data, (data.commissions[i] for i in sorted(above - {None})
+                             if i in data.commissions), put)
+    contests = {c.id: c for s in stations for c in data.contests_of_station(s)}
+    for c in (contests[k] for k in sorted(contests)):
         levels = [Commission.SMD] if c.kind == Contest.SINGLE_MEMBER else [Commission.TERRITORIAL,
                                                            Commission.DISTRICT]
-        for fmt in ("csv", "json"):
-            for level in levels:
+        for level in levels:
+            rows = downloads.level_rows(data, c, level, SNAPSHOT_LANG)
+            for fmt in ("csv", "json"):
                 put(f"contests/{c.id}/{level}.{fmt}",
-                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG)[0])
-            name = f"contests/{c.id}/stations.{fmt}"
-            if c.kind == Contest.SINGLE_MEMBER:
-                put(name, downloads.stations_file(data, c, fmt, SNAPSHOT_LANG)[0])
+                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG, rows)[0])
+        if c.kind == Contest.SINGLE_MEMBER:
+            _station_tables(data, c, put)
+    # The whole country's files: those these stations changed and those left stale before.
+    was_stale = {n for n, e in prev["files"].items() if e.get("stale")}
+    by_id = {c.id: c for c in data.contests}
+    wanted = {c.id for c in contests.values() if c.kind != Contest.SINGLE_MEMBER}
+    wanted |= {n.split("/")[1] for n in was_stale if n.startswith("contests/")}
+    stale = set()
+    for c in (by_id[k] for k in sorted(wanted) if k in by_id):
+        name = f"contests/{c.id}/stations.csv"
+        if due(name):
+            _timed(national, name, lambda c=c: _station_tables(data, c, put))
+        else:
+            stale |= {name, f"contests/{c.id}/stations.json"}
+    if stations or "nist.json" in was_stale:
+        if due("nist.json"):
+            from sailau.publish import nist
+
+            _timed(national, "nist.json", lambda: put("nist.json", _dumps(
+                nist.report(data, dt.datetime.fromisoformat(published_at)))))
+        else:
+            stale.add("nist.json")
+    territories = {s.territory_id for s in stations}
+    for tid, scans in sorted(scanarchive.scans_by_territory(election_id).items()):
+        name = f"scans/{tid}.zip"
+        if tid in territories or name in was_stale:
+            if due(name):
+                _timed(national, name, lambda tid=tid, scans=scans, name=name: put(
+                    name, scanarchive.archive(tid, scans)))
             else:
                 stale.add(name)
     files = {**prev["files"], **w.files}
-    for name in stale & set(files):
-        files[name] = {**files[name], "stale": True}
-    return _commit(w, s.election_id, files, _now())
+    for name in (stale | was_stale) & set(files):
+        if name not in w.files:
+            files[name] = {**files[name], "stale": True}
+    return _commit(w, election_id, files, published_at), national
 
 
 # ------------------------------------------------------------------------------ checking

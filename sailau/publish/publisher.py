@@ -1,0 +1,208 @@
+"""Incremental publication while protocols arrive: one background publisher per election.
+
+`sailau serve` starts `sailau publish --follow`, which loops: a cheap question to the database
+("did any protocol, step time or scan row change?"), and when something did, a fingerprint of
+every station (how many protocol versions, step times and scans it has and their highest ids)
+compared with the fingerprints of the last publication. Only the stations whose fingerprint moved
+are written again, with every commission above them and the tables of their contests, then one
+new manifest that keeps every other file of the previous one. A protocol made definitive is in
+the snapshot files within about one cycle (the poll interval plus the cost of one batch), and
+however many protocols arrive at once, each cycle costs one batch, never a full republication per
+protocol.
+
+One publisher at a time per election, across processes, by a lock file (like the integrity
+report's recompute): a second `serve` or a `sailau publish` run while one follows waits or skips.
+What was published is remembered beside the manifest (`.publisher.json`: the manifest's sequence
+and the fingerprints), so a restarted publisher carries on from there; when that file is missing
+or belongs to another manifest, the next cycle is a full publication.
+
+Tables of the whole country (a national contest's station table, the NIST report) cost time in
+proportion to the election: they are rewritten in a batch only when their last rewrite is older
+than a few times what it cost (`_due`), and until then marked `"stale": true` in the manifest,
+as `verify_snapshots` expects."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from sailau.paths import write_atomic
+
+STATE = ".publisher.json"
+LOCK = ".publisher.lock"
+POLL = 0.5  # seconds between two looks at the database when nothing changed
+# At least this long from one publication to the next: each manifest lists every file (about
+# 1 MB at national scale) and is kept for ever, so a busy night gets one a second, not ten.
+MIN_GAP = 1.0
+NATIONAL_MIN_INTERVAL = 10.0  # a national table is rewritten at most this often...
+NATIONAL_COST_FACTOR = 4  # ...and not more often than every 4× its own cost
+
+
+@contextlib.contextmanager
+def exclusive(election_id: str, wait: bool = False) -> Iterator[bool]:
+    """Hold the election's publication lock; yields False (without waiting, unless `wait`)
+    when another process holds it."""
+    from sailau.publish.snapshots import election_dir
+
+    d = election_dir(election_id)
+    d.mkdir(parents=True, exist_ok=True)
+    with open(d / LOCK, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+# ----------------------------------------------------------------------------- what changed
+
+def change_mark() -> tuple:
+    """(count, highest id) of the tables a station document is made of: any new protocol
+    version, step time or scan moves it. Three index-only aggregates: cheap enough to ask twice a
+    second."""
+    from django.db.models import Count, Max
+
+    from sailau.protocols.models import Protocol, StepTime
+    from sailau.scans.models import Scan
+
+    out = []
+    for model in (Protocol, StepTime, Scan):
+        a = model.objects.aggregate(n=Count("id"), m=Max("id"))
+        out += [a["n"], a["m"]]
+    return tuple(out)
+
+
+def fingerprints(election_id: str) -> dict[str, str]:
+    """Per station of the election that has anything: a string that changes whenever its
+    station document can (a version added, a step time recorded or corrected, a scan uploaded
+    or rechecked). Counts, not only highest ids: on PostgreSQL a lower id can commit later."""
+    from django.db.models import Count, Max
+
+    from sailau.protocols.models import Protocol, StepTime
+    from sailau.scans.models import Scan
+
+    parts: dict[str, list] = {}
+    for key, qs, fields in (
+            ("p", Protocol.objects, {"n": Count("id"), "m": Max("id")}),
+            ("t", StepTime.objects, {"n": Count("id"), "m": Max("id"), "a": Max("at")}),
+            ("s", Scan.objects, {"n": Count("id"), "m": Max("id"), "a": Max("checked_at")})):
+        for row in (qs.filter(station__election_id=election_id).values("station_id")
+                    .annotate(**fields).order_by()):
+            sid = row.pop("station_id")
+            parts.setdefault(sid, []).append(f"{key}{sorted(row.items())}")
+    return {sid: "|".join(v) for sid, v in parts.items()}
+
+
+def _state_path(election_id: str) -> Path:
+    from sailau.publish.snapshots import election_dir
+
+    return election_dir(election_id) / STATE
+
+
+def read_state(election_id: str) -> dict | None:
+    try:
+        return json.loads(_state_path(election_id).read_bytes())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def write_state(election_id: str, manifest: dict, prints: dict[str, str],
+                national: dict | None = None) -> None:
+    write_atomic(_state_path(election_id), json.dumps(
+        {"sequence": manifest["sequence"], "fingerprints": prints,
+         "national": national or {}}, separators=(",", ":")))
+
+
+# ------------------------------------------------------------------------------ one cycle
+
+def _due(national: dict, name: str, now: float) -> bool:
+    last = national.get(name)
+    if last is None:
+        return True
+    return now - last["at"] >= max(NATIONAL_MIN_INTERVAL, NATIONAL_COST_FACTOR * last["cost"])
+
+
+def publish_changes(election_id: str, force_national: bool = False) -> dict | bool | None:
+    """Publish what changed since the last publication; the new manifest, None when nothing
+    changed, False when another process is publishing."""
+    from sailau.publish import snapshots
+
+    with exclusive(election_id) as mine:
+        if not mine:
+            return False
+        state = read_state(election_id)
+        prev = snapshots.latest_manifest(election_id)
+        if state is None or prev is None or state.get("sequence") != prev["sequence"]:
+            return snapshots.publish_locked(election_id)
+        prints = fingerprints(election_id)  # before reading: what arrives meanwhile is next
+        old = state["fingerprints"]
+        changed = sorted(sid for sid, fp in prints.items() if old.get(sid) != fp)
+        changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
+        national = state.get("national", {})
+        stale_national = [n for n, e in prev["files"].items() if e.get("stale")]
+        now = time.time()
+        if not changed and not (stale_national and (force_national or any(
+                _due(national, n, now) for n in stale_national))):
+            return None
+        manifest, national = snapshots.republish_stations(
+            election_id, changed, prev,
+            due=lambda name: force_national or _due(national, name, time.time()),
+            national=national)
+        write_state(election_id, manifest, prints, national)
+        return manifest
+
+
+def follow(election_ids=None, stop=None, poll: float = POLL, say=print) -> None:
+    """Publish every election's changes as they come, until `stop()` is true (or SIGTERM /
+    Ctrl-C). `election_ids=None` follows every election in the database, including new ones."""
+    from django.db import close_old_connections
+
+    from sailau.elections.models import Election
+
+    stopping = []
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    mark, looked = None, 0.0
+    try:
+        while not stopping and not (stop and stop()):
+            close_old_connections()
+            start = time.perf_counter()
+            current = change_mark()
+            ids = election_ids or list(Election.objects.values_list("id", flat=True))
+            worked = busy = False
+            # Also when nothing moved: national tables left stale come due after a while.
+            again = time.time() - looked >= NATIONAL_MIN_INTERVAL
+            if current != mark or again:
+                looked = time.time()
+            for eid in ids:
+                if current == mark and not (again and _any_stale(eid)):
+                    continue
+                t = time.perf_counter()
+                m = publish_changes(eid)
+                busy |= m is False
+                if m:
+                    worked = True
+                    say(f"{eid}: manifest {m['sequence']}, {len(m['files'])} files, in "
+                        f"{time.perf_counter() - t:.2f} s", flush=True)
+            if not busy:  # another process publishing: look again next time
+                mark = current
+            time.sleep(max(0.0, MIN_GAP - (time.perf_counter() - start)) if worked else poll)
+    except KeyboardInterrupt:
+        pass
+
+
+def _any_stale(election_id: str) -> bool:
+    from sailau.publish.snapshots import latest_manifest
+
+    m = latest_manifest(election_id)
+    return bool(m and any(e.get("stale") for e in m["files"].values()))

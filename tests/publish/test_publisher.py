@@ -1,0 +1,108 @@
+"""The background publisher: protocols that arrive reach their station file, every level above
+and the contest tables in one batch and one new manifest, never a full republication; one
+publisher at a time; a lost record of what was published means a full publication."""
+
+import json
+
+import pytest
+
+from sailau.demo.chain import route
+from sailau.demo.load import load
+from sailau.elections.models import Commission, Station
+from sailau.protocols.models import Protocol
+from sailau.publish import publisher, snapshots
+
+pytestmark = pytest.mark.django_db
+
+
+def _doc(eid, manifest, name):
+    entry = manifest["files"][name]
+    path = snapshots.election_dir(eid) / "objects" / f"{entry['sha256']}{name[name.rfind('.'):]}"
+    return path.read_bytes()
+
+
+@pytest.fixture
+def empty_night(small_synthetic, snapshot_dir):
+    """The small election with nothing reported, published once."""
+    election = load(small_synthetic, route=False)
+    return election, snapshots.publish(election.id)
+
+
+def test_arrived_protocols_are_published_in_one_batch(small_synthetic, empty_night):
+    election, first = empty_night
+    eid = election.id
+    assert publisher.publish_changes(eid) is None  # nothing arrived: no new manifest
+    arrived = sorted(Station.objects.filter(election=election).values_list("id", flat=True))[:4]
+    route(small_synthetic, only=set(arrived))
+    m = publisher.publish_changes(eid)
+    assert m["sequence"] == first["sequence"] + 1
+    changed = {n for n in m["files"] if m["files"][n]["sha256"] != first["files"][n]["sha256"]}
+    numbers = dict(Station.objects.filter(id__in=arrived).values_list("id", "number"))
+    stations_changed = {n for n in changed if n.startswith("stations/")}
+    assert stations_changed == {f"stations/{numbers[s]}.json" for s in arrived}
+    cec = Commission.objects.get(election=election, level=Commission.CEC)
+    assert f"commissions/{cec.id}.json" in changed
+    # The station file carries the definitive protocol, the national file the new total.
+    p = Protocol.objects.filter(station_id=arrived[0], current=True).first()
+    doc = json.loads(_doc(eid, m, f"stations/{numbers[arrived[0]]}.json"))
+    part = next(c for c in doc["contests"] if c["contest"] == p.contest_id)
+    assert part["protocol"]["choices"] == dict(sorted(p.choices.items()))
+    national = json.loads(_doc(eid, m, f"commissions/{cec.id}.json"))
+    reported = {c["contest"]: c["stations_reported"] for c in national["contests"]}
+    assert reported[p.contest_id] == len(arrived)
+    # Level tables are rewritten; national tables came due at once (never written before).
+    assert any(n.endswith("/territorial.csv") for n in changed)
+    assert "nist.json" in changed
+    assert snapshots.verify_snapshots(eid) is None
+    assert publisher.publish_changes(eid) is None  # published: nothing left to do
+
+
+def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_night,
+                                                        monkeypatch):
+    election, _ = empty_night
+    eid = election.id
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:2]))
+    publisher.publish_changes(eid)
+    route(small_synthetic, only=set(stations[2:4]))
+    m = publisher.publish_changes(eid)  # just written: the national tables wait
+    stale = {n for n, e in m["files"].items() if e.get("stale")}
+    assert "nist.json" in stale and any(n.endswith("/stations.csv") for n in stale)
+    assert snapshots.verify_snapshots(eid) is None  # stale files are announced, not wrong
+    # Nothing new arrives, but the stale tables come due: written without being asked again.
+    monkeypatch.setattr(publisher, "NATIONAL_MIN_INTERVAL", 0)
+    monkeypatch.setattr(publisher, "NATIONAL_COST_FACTOR", 0)
+    m = publisher.publish_changes(eid)
+    assert m and not any(e.get("stale") for e in m["files"].values())
+    assert snapshots.verify_snapshots(eid) is None
+
+
+def test_one_publisher_at_a_time(empty_night):
+    election, _ = empty_night
+    with publisher.exclusive(election.id) as mine:
+        assert mine
+        assert publisher.publish_changes(election.id) is False
+
+
+def test_a_lost_record_means_a_full_publication(small_synthetic, empty_night):
+    election, first = empty_night
+    (snapshots.election_dir(election.id) / publisher.STATE).unlink()
+    m = publisher.publish_changes(election.id)
+    assert m["sequence"] == first["sequence"] + 1
+    assert not any(e.get("stale") for e in m["files"].values())
+    assert publisher.read_state(election.id)["sequence"] == m["sequence"]
+
+
+def test_follow_publishes_until_stopped(small_synthetic, empty_night):
+    election, first = empty_night
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:3]))
+    seen = []
+
+    def stop():
+        m = snapshots.latest_manifest(election.id)
+        seen.append(m["sequence"])
+        return m["sequence"] > first["sequence"] or len(seen) > 40
+
+    publisher.follow([election.id], stop=stop, poll=0.05, say=lambda *a, **k: None)
+    assert snapshots.latest_manifest(election.id)["sequence"] == first["sequence"] + 1
