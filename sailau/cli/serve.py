@@ -44,7 +44,10 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
     try:
         Granian("sailau.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
                 workers=workers or os.cpu_count() or 1, blocking_threads=threads,
-                websockets=False, respawn_failed_workers=True, log_access=False).serve()
+                websockets=False, respawn_failed_workers=True, log_access=False,
+                # Ctrl-C reaches the workers too, and a worker interrupted in its threads
+                # never finished stopping: granian then waited for it for ever.
+                workers_kill_timeout=10).serve()
     finally:
         if follower is not None:
             follower.terminate()

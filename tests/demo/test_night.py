@@ -1,0 +1,164 @@
+"""`sailau demo` as an election night: nothing reported, part reported, and a short live night
+through the HTTP API while the publisher keeps the snapshot files up to date; at the end every
+total equals the sum of the definitive protocols and the downloads page lists a hash for every
+file."""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sailau.cli.demo import build
+from sailau.demo import extras, night
+from sailau.elections.models import Commission, Contest, Station
+from sailau.protocols.models import Protocol, Tally
+from sailau.publish import snapshots
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIONS = 120
+
+
+@pytest.fixture(autouse=True)
+def _small(monkeypatch, tmp_path):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(extras, "SCAN_SAMPLE", 4)  # scan images cost ~50 ms each
+    monkeypatch.setattr(extras, "VOTERS", 200)
+
+
+def _quiet(*a, **k):
+    pass
+
+
+def _reported(election) -> int:
+    cec = Commission.objects.get(election=election, level=Commission.CEC)
+    t = Tally.objects.get(commission=cec, contest__election=election,
+                          contest__kind="party_list")
+    return t.stations_reported
+
+
+def _totals_match_protocols(election) -> list[str]:
+    """Every contest's national total against the sum of its current protocols."""
+    problems = []
+    cec = Commission.objects.get(election=election, level=Commission.CEC)
+    for contest in Contest.objects.filter(election=election):
+        summed: Counter = Counter()
+        n = 0
+        for choices in Protocol.objects.filter(contest=contest, current=True).values_list(
+                "choices", flat=True):
+            summed.update(choices)
+            n += 1
+        top = (cec if contest.kind != "smd" else contest.commission)
+        t = Tally.objects.get(contest=contest, commission=top)
+        if t.stations_reported != n or {k: v for k, v in t.choices.items() if v} != \
+                {k: v for k, v in summed.items() if v}:
+            problems.append(f"{contest.id}: stored {t.stations_reported}, counted {n}")
+    return problems
+
+
+def _hashes_on_downloads_page(client, election) -> tuple[int, int]:
+    html = client.get(f"/en/e/{election.id}/download/").content.decode()
+    cells = re.findall(r'<code class="hash">([^<]*)</code>', html)
+    return sum(1 for c in cells if re.fullmatch(r"[0-9a-f]{64}", c)), len(cells)
+
+
+@pytest.mark.django_db
+def test_nothing_reported_yet(client):
+    election = build(2023, STATIONS, 0, say=_quiet)
+    assert not Protocol.objects.filter(station__election=election).exists()
+    assert _reported(election) == 0
+    doc = json.loads(night.plan_path().read_text())
+    # Every station is either in the night's plan or left for visitors, a few per territory.
+    reserved = set(doc["reserved"])
+    assert len(doc["stations"]) + len(reserved) == STATIONS
+    territories = set(Station.objects.filter(election=election, number__in=reserved)
+                      .values_list("territory_id", flat=True))
+    assert len(territories) == Commission.objects.filter(
+        election=election, level=Commission.TERRITORIAL).count()
+    # Published at build time: the downloads page has a hash for every file.
+    ok, cells = _hashes_on_downloads_page(client, election)
+    assert cells and ok == cells
+
+
+@pytest.mark.django_db
+def test_part_reported(client, monkeypatch):
+    monkeypatch.setattr(extras, "populate", lambda *a, **k: None)
+    election = build(2023, STATIONS, 50, say=_quiet)
+    assert _reported(election) == STATIONS // 2
+    assert _totals_match_protocols(election) == []
+    ok, cells = _hashes_on_downloads_page(client, election)
+    assert cells and ok == cells
+    m = snapshots.latest_manifest(election.id)
+    assert not any(e.get("stale") for e in m["files"].values())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _national(data_dir: Path, eid: str) -> tuple[int, int]:
+    """(manifest sequence, stations reported in the national file of that manifest)."""
+    d = data_dir / "snapshots" / eid
+    m = json.loads((d / "manifest.json").read_bytes())
+    for name, entry in m["files"].items():
+        if name.startswith("commissions/") and name.endswith(".cec.json"):
+            doc = json.loads((d / "objects" / f"{entry['sha256']}.json").read_bytes())
+            return m["sequence"], max(c["stations_reported"] for c in doc["contests"])
+    raise AssertionError("no national file in the manifest")
+
+
+@pytest.mark.slow
+def test_a_short_live_night(tmp_path):
+    """`sailau demo` as a visitor starts it: the server, the publisher and the night's
+    operators in their own processes, on a night of a few seconds; then Ctrl-C."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "SAILAU_DATABASE_URL"}
+    env["SAILAU_DATA_DIR"] = str(tmp_path)
+    eid = "kz.mazhilis.2023-03-19"
+    log = tmp_path / "demo.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sailau", "demo", "--stations", str(STATIONS), "--reported",
+             "40", "--night-minutes", "0.3", "--port", str(port)], cwd=ROOT, env=env,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        seen, deadline = [], time.time() + 420
+        while "night over" not in log.read_text(errors="replace"):
+            assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
+            assert time.time() < deadline, log.read_text(errors="replace")[-3000:]
+            if (tmp_path / "snapshots" / eid / "manifest.json").exists():
+                seen.append(_national(tmp_path, eid))
+            time.sleep(0.5)
+        time.sleep(3)  # the publisher's last batch
+        seen.append(_national(tmp_path, eid))
+        # The published national total moved in several steps while the night went on.
+        reported = [r for _, r in seen]
+        assert reported == sorted(reported) and len(set(reported)) > 3, seen
+        html = urllib.request.urlopen(f"http://127.0.0.1:{port}/en/e/{eid}/download/",
+                                      timeout=30).read().decode()
+        cells = re.findall(r'<code class="hash">([^<]*)</code>', html)
+        assert cells and all(re.fullmatch(r"[0-9a-f]{64}", c) for c in cells)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: server, publisher and night stop
+        proc.wait(90)
+    text = log.read_text(errors="replace")
+    stats = text[text.index("night over"):].splitlines()[0]
+    assert "failed" not in stats and "_500" not in stats, stats
+    assert "slips_caught_by_checks" in stats and "entry_ok" in stats
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), 1).close()
+    check = subprocess.run([sys.executable, "-m", "sailau.demo.night", "--check", eid],
+                           check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+    plan = json.loads((tmp_path / "demo" / "night.json").read_text())
+    assert seen[-1][1] == round(STATIONS * 0.4) + len(plan["stations"])
