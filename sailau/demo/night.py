@@ -168,7 +168,7 @@ def mismatches(election_id: str) -> list[dict]:
     (what `sailau tally check` does; the demo's tests and `bench_night.py` ask it too)."""
     from collections import defaultdict
 
-    from sailau.elections.models import Commission, Station
+    from sailau.elections.models import Commission, Contest, Station
     from sailau.protocols.models import Protocol, Tally
 
     above = {}
@@ -181,7 +181,7 @@ def mismatches(election_id: str) -> list[dict]:
             station__election_id=election_id, current=True).values_list(
             "station_id", "contest_id", "contest__kind", "figures", "choices"):
         district, territory, smd = above[sid]
-        for commission in ((smd,) if kind == "smd" else (district, territory, cec)):
+        for commission in ((smd,) if kind == Contest.SINGLE_MEMBER else (district, territory, cec)):
             acc = sums[(cid, commission)]
             acc[0] += 1
             acc[1].update(fig)

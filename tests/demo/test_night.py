@@ -56,7 +56,7 @@ def _totals_match_protocols(election) -> list[str]:
                 "choices", flat=True):
             summed.update(choices)
             n += 1
-        top = (cec if contest.kind != "smd" else contest.commission)
+        top = cec if contest.kind != Contest.SINGLE_MEMBER else contest.commission
         t = Tally.objects.get(contest=contest, commission=top)
         if t.stations_reported != n or {k: v for k, v in t.choices.items() if v} != \
                 {k: v for k, v in summed.items() if v}:
