@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "sailau.cli.audit",
     "sailau.cli.publish",
     "sailau.cli.pvt",
+    "sailau.cli.tally",
 ]
 
 

@@ -1,12 +1,15 @@
-"""`sailau audit verify`: check the hash chain of the audit log; `sailau audit show`: list it."""
+"""`sailau audit verify`: check the hash chain of the audit log, the published snapshots and the
+totals; `sailau audit show`: list the log."""
 
 
 def register(sub) -> None:
     p = sub.add_parser("audit", help="the audit log: verify its hash chain, show records")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = asub.add_parser("verify", help="exit 0 if the chain is intact and the published "
-                                       "snapshots match the database, 1 naming the first "
-                                       "edited, deleted or reordered record or snapshot file")
+    v = asub.add_parser("verify", help="exit 0 if the chain is intact, the published "
+                                       "snapshots match the database and every stored total "
+                                       "is the sum of its protocols; 1 naming the first "
+                                       "edited, deleted or reordered record or snapshot file, "
+                                       "or each total that differs")
     v.set_defaults(func=verify)
     s = asub.add_parser("show", help="print records as JSON lines")
     s.add_argument("--after", type=int, default=0, help="only records after this number")
@@ -30,7 +33,16 @@ def verify(args) -> int:
 
     problem = verify_snapshots()
     print(f"snapshots: {problem}" if problem else "snapshots: match the database")
-    return 1 if problem else 0
+    # The totals must still be the sum of the protocols (what `sailau tally check` prints).
+    from sailau.protocols import tally_check
+
+    report = tally_check.check()
+    for m in report.mismatches:
+        print(f"tallies: {m}")
+    if report.ok:
+        print(f"tallies: every total of {report.contests} contests is the sum of its "
+              f"{report.stations_reported} definitive protocols")
+    return 1 if problem or not report.ok else 0
 
 
 def show(args) -> int:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from sailau import audit
@@ -142,6 +142,7 @@ class Chain:
         # When steps happen, for the chronometry (the demo replays election night with its own).
         self.clock = clock
         self._rows: dict[Key, _Row] = {}
+        self.key: Key | None = None  # the protocol the operation in progress works on
         self._dirty: set[Key] = set()
         self._versions: list[_NewVersion] = []
         self._audit: list[tuple] = []
@@ -169,6 +170,7 @@ class Chain:
                 self._rows[k] = _Row(None, k[0], k[1])
 
     def _row(self, key: Key) -> _Row:
+        self.key = key
         row = self._rows.get(key)
         if row is None:
             self.catalog.pair(*key)
@@ -385,8 +387,9 @@ class Chain:
         update_rows(DataEntry, fields, [(*self._values(r), r.pk) for r in rows if r.pk])
         self._dirty.clear()
         self._write_versions(now)
+        # Sorted: two transactions inserting the same stations' steps queue, never deadlock.
         insert_rows(StepTime, ["station", "step", "at", "recorded_by"],
-                    [(sid, step, at, "system") for sid, step, at in self._times],
+                    [(sid, step, at, "system") for sid, step, at in sorted(self._times)],
                     ignore_conflicts=True)
         self._times.clear()
         self._write_reports()
@@ -489,13 +492,52 @@ def changed_lines(old: tuple[dict, dict] | None, new: tuple[dict, dict]) -> dict
     return out
 
 
+def _contention(exc: DatabaseError) -> bool:
+    """Did the database refuse because another transaction held or changed the same rows at
+    that moment (a race lost), rather than because of a fault in what was sent or in the code?
+    PostgreSQL: unique violation, serialization failure, deadlock, lock not available; SQLite:
+    the write lock not obtained within the timeout."""
+    code = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
+    if code in ("23505", "40001", "40P01", "55P03"):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+def _with_state(exc: ChainError, ch: "Chain | None") -> None:
+    """Tell the loser of a race where the protocol stands now (committed state, read after its
+    own transaction was rolled back), so a client can show it without asking again."""
+    if ch is None or ch.key is None or "state" in exc.detail:
+        return
+    try:
+        state = (DataEntry.objects.filter(station_id=ch.key[0], contest_id=ch.key[1])
+                 .values_list("state", flat=True).first())
+    except DatabaseError:  # inside an outer transaction that cannot read any more
+        return
+    exc.detail.update(station=ch.key[0], contest=ch.key[1], state=state or State.EMPTY.value)
+
+
 @contextmanager
 def chain(catalog: Catalog | None = None):
-    """One transaction: operations inside, everything written on the way out."""
-    with transaction.atomic():
-        ch = Chain(catalog)
-        yield ch
-        ch.flush()
+    """One transaction: operations inside, everything written on the way out. A refusal of
+    the state machine, or a race lost at the database, rolls all of it back and becomes a
+    409 that names the protocol's current state."""
+    ch = None
+    try:
+        with transaction.atomic():
+            ch = Chain(catalog)
+            yield ch
+            ch.flush()
+    except TransitionError as exc:
+        _with_state(exc, ch)
+        raise
+    except (IntegrityError, OperationalError) as exc:
+        if not _contention(exc):
+            raise
+        lost = TransitionError("another change to the same protocols was being saved at the "
+                               "same moment; nothing of this request was stored: reload and "
+                               "try again", "concurrent_change")
+        _with_state(lost, ch)
+        raise lost from None
 
 
 # -- the same operations one at a time (API, pages, other modules) ---------------------------

@@ -1,12 +1,24 @@
 """Totals at every level, computed from the current protocols, never typed in.
 
-`rebuild` recomputes a contest from scratch (imports, repair); `apply` moves the totals of every
-level above one station by the difference between its old and new protocol, so making one
-protocol definitive costs a handful of row updates, not a recount."""
+Every (contest, commission) pair has its tally row from the moment the structure is imported
+(`ensure_tallies`), so the hot path never creates or deletes tallies: making a protocol
+definitive moves the totals of the levels above its station by the difference between its old
+and new protocol (`apply_deltas`), under row locks taken in one fixed order (contest id, then
+row id). On PostgreSQL two transactions that touch the same tally queue on its row lock and the
+second adds its difference to what the first committed; on SQLite the write transaction
+(BEGIN IMMEDIATE) already serialises writers. `rebuild` recomputes a contest from its
+protocols for repair, under the same locks, updating rows in place.
+
+A contest whose rows are missing (a database from before tallies came with the structure) gets
+them on its first protocol: created with INSERT ... ON CONFLICT DO NOTHING from the protocols
+other transactions have committed, so that when several transactions race to create them one
+wins, the others find its rows, and each then adds only its own difference."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from sailau.audit.sql import update_rows
 from sailau.elections.models import Commission, Contest, Station
@@ -27,32 +39,104 @@ def stations_of(contest: Contest):
     return qs
 
 
-@transaction.atomic
-def rebuild(contest: Contest) -> int:
-    """Recompute every tally of `contest`; returns the number of tallies written."""
-    figures: dict[str, Counter] = defaultdict(Counter)
-    choices: dict[str, Counter] = defaultdict(Counter)
-    expected: Counter = Counter()
-    reported: Counter = Counter()
-    by_station = {s.id: s for s in stations_of(contest).select_related(None)}
-    for s in by_station.values():
-        for a in areas(s, contest):
-            expected[a] += 1
+@dataclass
+class Totals:
+    """What one tally should hold: the sums of the current protocols below its commission."""
+
+    figures: Counter = field(default_factory=Counter)
+    choices: Counter = field(default_factory=Counter)
+    reported: int = 0
+    expected: int = 0
+
+
+def computed(contest: Contest) -> dict[str, Totals]:
+    """Every level of `contest` summed from its current protocols, as this transaction sees
+    them: commission id -> Totals (a commission with no station of the contest has none)."""
+    out: dict[str, Totals] = defaultdict(Totals)
+    area_of = {}
+    for s in stations_of(contest).only("id", "district_id", "territory_id", "smd_id"):
+        area_of[s.id] = areas(s, contest)
+        for a in area_of[s.id]:
+            out[a].expected += 1
     rows = Protocol.objects.current().filter(contest=contest).values_list(
         "station_id", "figures", "choices")
     for station_id, fig, cho in rows:
-        for a in areas(by_station[station_id], contest):
-            figures[a].update(fig)
-            choices[a].update(cho)
-            reported[a] += 1
-    Tally.objects.filter(contest=contest).delete()
-    Tally.objects.bulk_create([
-        Tally(contest=contest, commission_id=a, figures=dict(figures[a]),
-              choices=dict(choices[a]), stations_reported=reported[a],
-              stations_expected=expected[a])
-        for a in expected
-    ])
-    return len(expected)
+        for a in area_of.get(station_id, ()):
+            t = out[a]
+            t.figures.update(fig)
+            t.choices.update(cho)
+            t.reported += 1
+    return dict(out)
+
+
+def _tally(contest: Contest, area: str, t: Totals) -> Tally:
+    return Tally(contest=contest, commission_id=area, figures=dict(t.figures),
+                 choices=dict(t.choices), stations_reported=t.reported,
+                 stations_expected=t.expected)
+
+
+def ensure_tallies(contest: Contest, pending: "Deltas | None" = None) -> int:
+    """Create the tallies `contest` lacks, with the totals of its current protocols; rows that
+    exist are left alone (INSERT ... ON CONFLICT DO NOTHING), so calling it again, or from many
+    transactions at once, is harmless. `pending`: changes this transaction has stored but not yet
+    added to the tallies (its caller adds them next), left out of the rows created here. Returns
+    the number of rows it tried to create."""
+    have = set(Tally.objects.filter(contest=contest).values_list("commission_id", flat=True))
+    want = computed(contest)
+    missing = sorted(a for a in want if a not in have)
+    if not missing:
+        return 0
+    rows = []
+    for a in missing:
+        t = want[a]
+        if pending is not None:
+            key = (contest.id, a)
+            t.figures.subtract(pending.figures.get(key, {}))
+            t.choices.subtract(pending.choices.get(key, {}))
+            t.reported -= pending.reported.get(key, 0)
+        rows.append(_tally(contest, a, t))
+    Tally.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def ensure_election(election_id: str) -> int:
+    """`ensure_tallies` for every contest of an election: the end of a structure import."""
+    return sum(ensure_tallies(c) for c in
+               Contest.objects.filter(election_id=election_id).select_related("commission"))
+
+
+def _lock(contest_id: str, commissions=None) -> list[Tally]:
+    """The contest's tallies (those of `commissions` only, if given), locked in row order: every
+    writer locks in this order, contests by id, so two writers cannot deadlock."""
+    qs = Tally.objects.select_for_update().filter(contest_id=contest_id)
+    if commissions is not None:
+        qs = qs.filter(commission_id__in=commissions)
+    return list(qs.order_by("pk"))
+
+
+@transaction.atomic
+def rebuild(contest: Contest) -> int:
+    """Recompute every tally of `contest` from its protocols (imports, repair) and write them in
+    place; returns the number of tallies written. Safe while protocols arrive: it holds the
+    contest's tally locks while it reads, so a protocol committed before is counted and one
+    committed after adds its difference to the rebuilt totals."""
+    _lock(contest.id)
+    ensure_tallies(contest)
+    want = computed(contest)
+    now = timezone.now()
+    rows = []
+    stale = []
+    for t in _lock(contest.id):
+        w = want.get(t.commission_id)
+        if w is None:
+            stale.append(t.pk)
+            continue
+        rows.append((dict(w.figures), dict(w.choices), w.reported, w.expected, now, t.pk))
+    if stale:  # a commission that no longer has stations of the contest
+        Tally.objects.filter(pk__in=stale).delete()
+    update_rows(Tally, ["figures", "choices", "stations_reported", "stations_expected",
+                        "updated_at"], rows)
+    return len(rows)
 
 
 class Deltas:
@@ -84,25 +168,20 @@ class Deltas:
 
 
 def apply_deltas(deltas: Deltas) -> int:
-    """Write summed changes into the tallies (locked in a fixed order, so concurrent writers
-    cannot deadlock). Call inside the transaction that stores the protocols. A contest whose
-    tallies were never built is rebuilt from its protocols instead. Returns tallies updated."""
+    """Write summed changes into the tallies, locked in the fixed order. Call inside the
+    transaction that stores the protocols, after storing them. Returns tallies updated."""
     if not deltas:
         return 0
-    from django.utils import timezone
-
-    keys = set(deltas.figures)
     by_contest: dict[str, set[str]] = defaultdict(set)
-    for cid, a in keys:
+    for cid, a in deltas.figures:
         by_contest[cid].add(a)
     now = timezone.now()
     changed = []
     for cid in sorted(by_contest):
-        tallies = list(Tally.objects.select_for_update().filter(
-            contest_id=cid, commission_id__in=by_contest[cid]).order_by("pk"))
-        if len(tallies) < len(by_contest[cid]):
-            rebuild(deltas.contests[cid])  # reads the protocols just stored
-            continue
+        tallies = _lock(cid, by_contest[cid])
+        if len(tallies) < len(by_contest[cid]):  # rows never created: see the module's doc
+            ensure_tallies(deltas.contests[cid], pending=deltas)
+            tallies = _lock(cid, by_contest[cid])
         for t in tallies:
             key = (cid, t.commission_id)
             fig, cho = Counter(t.figures), Counter(t.choices)
