@@ -35,7 +35,7 @@ def load(n: int, without_tallies: bool) -> dict:
     first, second = (User.objects.create_user(name) for name in ("typist-1", "typist-2"))
     for u in (first, second):
         Role.objects.create(user=u, kind="operator", commission=cec)
-    smd = {c["id"] for c in syn.contests if c["kind"] == "smd"}
+    smd = {c["id"] for c in syn.contests if c["kind"] == "single_member"}
     catalog = Catalog()
     items = []
     third, coordinator = User.objects.create_user("typist-3"), User.objects.create_user("coord")

@@ -66,7 +66,7 @@ def test_missing_and_miscounted_rows_are_named(reported):
     contest = reported.contests.get(kind="party_list")
     top = Tally.objects.get(contest=contest, commission_id=contest.commission_id)
     Tally.objects.filter(pk=top.pk).update(stations_reported=2)
-    smd = reported.contests.filter(kind="smd").order_by("id").first()
+    smd = reported.contests.filter(kind="single_member").order_by("id").first()
     Tally.objects.filter(contest=smd).delete()
     found = {(m.contest, m.commission, m.field): (m.stored, m.computed)
              for m in tally_check.check(reported.id).mismatches}
