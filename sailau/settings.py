@@ -9,6 +9,7 @@ SAILAU_PRODUCTION     1 behind a TLS-terminating proxy on the internet (README, 
                       and SAILAU_ALLOWED_HOSTS (comma-separated host names) required
 """
 
+import datetime as _dt
 import os
 import secrets
 from pathlib import Path
@@ -117,7 +118,24 @@ INSTALLED_APPS = [
     "sailau.complaints",
     "sailau.observation",
     "sailau.voters",
+    "axes",
 ]
+
+# Login throttling (django-axes): failed logins are counted in the database, so every server
+# process sees the same count. After AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that account is refused from there (even with the right password) for the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "sailau.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SAILAU_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("SAILAU_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sailau.accounts.lockout.locked_out"
+AXES_VERBOSE = False
+# API tokens live this many days unless asked otherwise.
+SAILAU_TOKEN_DAYS = int(os.environ.get("SAILAU_TOKEN_DAYS", "30"))
 
 MIDDLEWARE = [
     # Outermost, so that snapshot files served by the next one carry the policy too.
@@ -133,6 +151,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 # No inline script or style anywhere: every script is a static file, so text that slips into a

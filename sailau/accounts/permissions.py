@@ -1,4 +1,6 @@
-"""Who may do what to which station. Every write in the service layer calls `require`."""
+"""Who may do what, read from the user's roles (`models.Role`). Every write in the service layer
+calls one of these checks, so that the API and the pages cannot disagree. A superuser is not
+exempt: the first one becomes CEC administrator with `sailau roles grant USER admin ELECTION`."""
 
 from dataclasses import dataclass
 
@@ -13,6 +15,8 @@ RECEIVE = "receive"  # the territorial commission received the paper protocol
 SCAN = "scan"  # upload the scan of the signed protocol
 
 OP, CO, AD = "operator", "coordinator", "admin"
+MANAGER, OBSERVER, DECIDER, CITIZEN = "org_manager", "observer", "decider", "citizen"
+COMMISSION_KINDS = (OP, CO, AD)
 ALLOWED_KINDS = {
     ENTER: {OP, AD},
     PRECINCT_TIME: {OP, AD},
@@ -39,9 +43,11 @@ class NotAllowed(Exception):
 @dataclass(frozen=True)
 class Grant:
     kind: str
-    commission_id: str
-    level: str
-    election_id: str
+    commission_id: str | None
+    level: str | None
+    election_id: str | None
+    organisation_id: int | None = None
+    body: str = ""
 
 
 def grants(user) -> tuple[Grant, ...]:
@@ -52,15 +58,21 @@ def grants(user) -> tuple[Grant, ...]:
     if cached is None:
         from sailau.accounts.models import Role
 
-        cached = tuple(Grant(k, c, lv, e) for k, c, lv, e in Role.objects.filter(user=user)
-                       .values_list("kind", "commission_id", "commission__level",
-                                    "commission__election_id"))
+        cached = tuple(Grant(*row) for row in Role.objects.filter(user=user).values_list(
+            "kind", "commission_id", "commission__level", "election_id", "organisation_id",
+            "body"))
         user._sailau_grants = cached
     return cached
 
 
+def forget(user) -> None:
+    """Drop the roles read for this request (after a grant or revoke)."""
+    if user is not None and hasattr(user, "_sailau_grants"):
+        del user._sailau_grants
+
+
 def covers(grant: Grant, station: Station) -> bool:
-    if grant.election_id != station.election_id:
+    if grant.commission_id is None or grant.election_id != station.election_id:
         return False
     if grant.level == Commission.CEC:
         return True
@@ -86,6 +98,68 @@ def require_admin(user, election_id: str) -> None:
     if not any(g.kind == AD and g.election_id == election_id for g in grants(user)):
         who = getattr(user, "username", "") or "the public"
         raise NotAllowed(f"{who} is not a CEC administrator of {election_id}")
+
+
+def has_commission_role(user, election_id: str | None = None) -> bool:
+    """Whether the user works for a commission (of that election, if given)."""
+    return any(g.kind in COMMISSION_KINDS and election_id in (None, g.election_id)
+               for g in grants(user))
+
+
+def manages(user, organisation) -> bool:
+    return any(g.kind == MANAGER and g.organisation_id == organisation.pk for g in grants(user))
+
+
+def deciding_body(complaint) -> tuple[str | None, str]:
+    """(commission id, "") for a commission body, (None, body) for a court or the prosecutor.
+    A complaint filed with "a commission" that names none is the CEC's to decide."""
+    from sailau.law import deadlines as law
+
+    if complaint.body in law.COMMISSION_BODIES:
+        if complaint.body_commission_id:
+            return complaint.body_commission_id, ""
+        cec = Commission.objects.filter(election_id=complaint.election_id,
+                                        level=Commission.CEC).values_list("pk", flat=True).first()
+        return cec, ""
+    return None, complaint.body
+
+
+def may_decide(user, complaint) -> bool:
+    """Only the body the complaint was filed with decides it, in its own election."""
+    commission_id, body = deciding_body(complaint)
+    return any(g.kind == DECIDER and g.election_id == complaint.election_id
+               and (g.commission_id, g.body) == (commission_id, body) for g in grants(user))
+
+
+def decidable(user):
+    """A filter of the complaints the user's deciding-body roles may decide (none: nothing)."""
+    from django.db.models import Q
+
+    from sailau.law import deadlines as law
+
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if g.kind != DECIDER:
+            continue
+        if g.body:
+            q |= Q(election_id=g.election_id, body=g.body)
+            continue
+        q |= Q(body__in=law.COMMISSION_BODIES, body_commission_id=g.commission_id)
+        if g.level == Commission.CEC:
+            q |= Q(election_id=g.election_id, body__in=law.COMMISSION_BODIES,
+                   body_commission__isnull=True)
+    return q
+
+
+def is_decider(user) -> bool:
+    return any(g.kind == DECIDER for g in grants(user))
+
+
+def require_decide(user, complaint) -> None:
+    if not may_decide(user, complaint):
+        commission_id, body = deciding_body(complaint)
+        raise NotAllowed(f"{username(user)} is not the body deciding complaint "
+                         f"{complaint.receipt} ({commission_id or body})")
 
 
 def username(user) -> str:

@@ -1,12 +1,21 @@
-"""Granting and revoking roles: CEC administrators only, each change audited."""
+"""Granting and revoking roles (CEC administrators through the API, the machine's operator
+through `sailau roles`), each change audited; API tokens."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from sailau import audit
 from sailau.accounts import permissions as perm
-from sailau.accounts.models import ApiToken, Role
-from sailau.elections.models import Commission
+from sailau.accounts.models import ELECTION_BODIES, ApiToken, Role
+from sailau.elections.models import Commission, Election
+
+# The names `sailau roles` accepts for a kind, besides the kind itself: the roles as the law
+# names them. A precinct operator is an operator of a precinct commission.
+ALIASES = {"cec-admin": Role.ADMIN, "precinct-operator": Role.OPERATOR,
+           "manager": Role.MANAGER, "observer-manager": Role.MANAGER,
+           "complaint-decider": Role.DECIDER}
 
 
 class AccountError(Exception):
@@ -22,39 +31,187 @@ class AccountError(Exception):
         return {"error": self.code, "message": self.message, **self.detail}
 
 
-@transaction.atomic
-def grant(admin, username: str, kind: str, commission_id: str) -> Role:
-    commission = Commission.objects.filter(pk=commission_id).first()
+def kind_of(name: str) -> str:
+    kind = ALIASES.get(name, name)
+    if kind not in dict(Role.KINDS):
+        raise AccountError("kind", f"must be one of {', '.join(dict(Role.KINDS))}, not {name!r}")
+    return kind
+
+
+def scope_fields(kind: str, scope: str) -> dict:
+    """The Role fields a scope names: a commission id (an election id for a CEC administrator
+    means its CEC), `org:ID` (or the id) of an observer organisation, `ELECTION:BODY` for a court
+    or the prosecutor, nothing for a citizen."""
+    scope = (scope or "").strip()
+    if kind == Role.CITIZEN:
+        if scope:
+            raise AccountError("scope", "a citizen role has no scope")
+        return {}
+    if not scope:
+        raise AccountError("scope", f"a {kind} role needs a scope")
+    if kind in Role.ORGANISATION_KINDS:
+        from sailau.observation.models import Organisation
+
+        pk = scope.removeprefix("org:")
+        org = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if org is None:
+            raise AccountError("scope", f"no observer organisation {scope!r}")
+        return {"organisation": org}
+    if kind == Role.DECIDER and ":" in scope:
+        election_id, body = scope.rsplit(":", 1)
+        if body not in ELECTION_BODIES:
+            raise AccountError("scope", f"the body must be one of {', '.join(ELECTION_BODIES)} "
+                                        f"(a commission is named by its id), not {body!r}")
+        if not Election.objects.filter(pk=election_id).exists():
+            raise AccountError("scope", f"no election {election_id!r}")
+        return {"election_id": election_id, "body": body}
+    commission = Commission.objects.filter(pk=scope).first()
+    if commission is None and kind == Role.ADMIN:
+        commission = Commission.objects.filter(election_id=scope, level=Commission.CEC).first()
     if commission is None:
-        raise AccountError("commission", f"no commission {commission_id!r}")
-    perm.require_admin(admin, commission.election_id)
-    if kind not in Role.LEVELS:
-        raise AccountError("kind", f"must be one of {', '.join(Role.LEVELS)}, not {kind!r}")
-    if commission.level not in Role.LEVELS[kind]:
-        raise AccountError("commission", f"a {kind} cannot belong to a {commission.level} "
-                           "commission")
+        raise AccountError("scope", f"no commission {scope!r}")
+    return {"commission": commission}
+
+
+def _user(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise AccountError("username", f"no user {username!r}")
-    role, created = Role.objects.get_or_create(user=user, kind=kind, commission=commission)
-    if created:
-        audit.append(perm.username(admin), "role.granted", commission_id,
-                     {"user": username, "kind": kind})
-    return role
+    return user
+
+
+def _require_grantor(actor, role: Role) -> None:
+    """`actor` None is the machine's operator (`sailau roles`); through the API, a CEC
+    administrator of the role's election (any election for a citizen role)."""
+    if actor is None:
+        return
+    if role.election_id is None:
+        if not any(g.kind == perm.AD for g in perm.grants(actor)):
+            raise perm.NotAllowed(f"{perm.username(actor)} is not a CEC administrator")
+        return
+    perm.require_admin(actor, role.election_id)
+
+
+def _actor(actor) -> str:
+    return "sailau roles" if actor is None else perm.username(actor)
 
 
 @transaction.atomic
-def revoke(admin, role_id: int) -> None:
-    role = Role.objects.select_related("commission", "user").filter(pk=role_id).first()
+def grant(actor, username: str, kind: str, scope: str = "",
+          observer=None) -> tuple[Role, bool]:
+    """Grant a role; (role, created). Granting what the user has is no change and no record.
+    An observer role links the account to `observer` (or to a new observer record)."""
+    kind = kind_of(kind)
+    fields = scope_fields(kind, scope)
+    user = _user(username)
+    role = Role(user=user, kind=kind, granted_by=_actor(actor), **fields)
+    try:
+        role.clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise AccountError("scope", f"{field}: {' '.join(messages)}") from None
+    _require_grantor(actor, role)
+    existing = _find(user, kind, role)
+    if existing is not None:
+        return existing, False
+    if kind == Role.OBSERVER:
+        from sailau.observation.services import link_observer
+
+        link_observer(role.organisation, user, observer)
+    role.save()
+    audit.append(_actor(actor), "role.granted", role.scope or f"user/{username}",
+                 {"user": username, "kind": kind, "scope": role.scope})
+    perm.forget(user)
+    return role, True
+
+
+def _find(user, kind: str, like: Role) -> Role | None:
+    return Role.objects.filter(user=user, kind=kind, commission_id=like.commission_id,
+                               organisation_id=like.organisation_id, body=like.body,
+                               election_id=like.election_id).first()
+
+
+@transaction.atomic
+def revoke(actor, username: str, kind: str, scope: str = "") -> Role:
+    kind = kind_of(kind)
+    like = Role(kind=kind, **scope_fields(kind, scope))
+    like.election_id = like.derived_election_id()
+    role = _find(_user(username), kind, like)
+    if role is None:
+        raise AccountError("role", f"{username} has no {kind} role at {scope or '(no scope)'}")
+    return _revoke(actor, role)
+
+
+@transaction.atomic
+def revoke_id(actor, role_id: int) -> Role:
+    role = Role.objects.select_related("user").filter(pk=role_id).first()
     if role is None:
         raise AccountError("role", f"no role {role_id}")
-    perm.require_admin(admin, role.commission.election_id)
+    return _revoke(actor, role)
+
+
+def _revoke(actor, role: Role) -> Role:
+    _require_grantor(actor, role)
+    if role.kind == Role.OBSERVER:
+        from sailau.observation.services import unlink_observer
+
+        unlink_observer(role.organisation_id, role.user)
+    scope = role.scope
     role.delete()
-    audit.append(perm.username(admin), "role.revoked", role.commission_id,
-                 {"user": role.user.username, "kind": role.kind})
+    audit.append(_actor(actor), "role.revoked", scope or f"user/{role.user.username}",
+                 {"user": role.user.username, "kind": role.kind, "scope": scope})
+    perm.forget(role.user)
+    return role
 
 
-def issue_token(user, label: str = "") -> str:
+def roles(username: str | None = None):
+    qs = Role.objects.select_related("user", "commission").order_by("user__username", "kind", "pk")
+    if username:
+        qs = qs.filter(user=_user(username))
+    return qs
+
+
+def describe(role: Role) -> dict:
+    kind = role.kind
+    if kind == Role.OPERATOR and role.commission and role.commission.level == Commission.PRECINCT:
+        kind = "precinct-operator"
+    return {"id": role.pk, "username": role.user.username, "kind": role.kind, "as": kind,
+            "scope": role.scope, "election": role.election_id,
+            "granted_at": role.granted_at.isoformat() if role.granted_at else None,
+            "granted_by": role.granted_by}
+
+
+# ------------------------------------------------------------------ tokens
+
+
+def issue_token(user, label: str = "", days: int | None = None) -> tuple[ApiToken, str]:
     if not getattr(user, "is_authenticated", False):
         raise perm.NotAllowed("log in to get a token")
-    return ApiToken.issue(user, label[:100])
+    if days is not None and not 1 <= days <= 366:
+        raise AccountError("days", f"a token lives 1 to 366 days, not {days}")
+    return ApiToken.create(user, label[:100], days)
+
+
+def tokens_of(user):
+    return ApiToken.objects.filter(user=user)
+
+
+@transaction.atomic
+def revoke_token(user, token_id: int) -> ApiToken:
+    t = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if t is None:  # another user's token is as unknown as a missing one
+        raise AccountError("token", f"you have no token {token_id}")
+    if t.revoked_at is None:
+        t.revoked_at = timezone.now()
+        t.save(update_fields=["revoked_at"])
+        audit.append(perm.username(user), "token.revoked", f"user/{user.username}",
+                     {"token": t.pk, "label": t.label})
+    return t
+
+
+def revoke_all_tokens(user, why: str) -> int:
+    n = ApiToken.live().filter(user=user).update(revoked_at=timezone.now())
+    if n:
+        audit.append(perm.username(user), "token.revoked", f"user/{user.username}",
+                     {"count": n, "why": why})
+    return n

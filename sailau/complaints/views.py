@@ -3,7 +3,8 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +12,12 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
 from sailau.complaints.forms import DecisionForm, FilingForm
 from sailau.elections.models import Election
 
-PERMISSION = "complaints.decide_complaint"
 LOGIN_URL = reverse_lazy("complaints:login")
 
 
@@ -103,10 +104,12 @@ def file(request):
 
 
 @login_required(login_url=LOGIN_URL)
-@permission_required(PERMISSION, raise_exception=True)
 def staff(request):
-    """The body's work list: open complaints, the most urgent first, overdue ones flagged."""
-    qs = (public.search(request.GET).filter(decision__isnull=True)
+    """The body's work list: its open complaints, the most urgent first, overdue ones flagged.
+    A deciding body sees only the complaints filed with it (its role's scope)."""
+    if not perm.is_decider(request.user):
+        raise PermissionDenied("no complaint-deciding body role")
+    qs = (public.search(request.GET).filter(perm.decidable(request.user), decision__isnull=True)
           .select_related("assigned_to").order_by("due_date", "filed_at"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "complaints/staff.html", {"page": page, "today": timezone.localdate(),
@@ -114,9 +117,10 @@ def staff(request):
 
 
 @login_required(login_url=LOGIN_URL)
-@permission_required(PERMISSION, raise_exception=True)
 def staff_case(request, receipt: str):
     c = get_object_or_404(m.Complaint, receipt=receipt)
+    if not perm.may_decide(request.user, c):
+        raise PermissionDenied(f"not the body deciding {c.receipt}")
     form = DecisionForm(initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and request.POST.get("action") == "assign":
         services.assign(c, request.user)

@@ -121,10 +121,10 @@ def _make_users(election_id: str, stations, territories):
         users.update({u.username: u for u in User.objects.filter(username__in=names[i:i + 5000])
                       .only("id", "username")})
     Role.objects.filter(user_id__in=[u.pk for u in users.values()]).delete()
-    insert_rows(Role, ["user", "kind", "commission", "granted_at"],
-                [(users[n].pk, k, c, now) for n, (k, c, _) in wanted.items()])
+    insert_rows(Role, ["user", "kind", "commission", "election", "body", "granted_by", "granted_at"],
+                [(users[n].pk, k, c, election_id, "", "demo", now) for n, (k, c, _) in wanted.items()])
     for n, (k, c, level) in wanted.items():
-        users[n]._sailau_grants = (Grant(k, c, level, election_id),)
+        users[n]._sailau_grants = (Grant(k, c, level, election_id),)  # as grants() reads them
     ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])
            for s in stations}
     coords = {t: users[f"{tag}-coord-{t.split('.')[-1]}"] for t in territories}

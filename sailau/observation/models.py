@@ -31,9 +31,7 @@ class Organisation(Named):
     territory = models.ForeignKey(Commission, null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="+")
     contact = models.CharField(max_length=200, blank=True)
-    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                      related_name="observer_organisations",
-                                      help_text="users who register and deploy its observers")
+    # Its managers (who register and deploy its observers) hold the accounts "org_manager" role.
 
     class Meta:
         ordering = ["election", "name_kk"]
@@ -93,6 +91,27 @@ class Observer(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class Invitation(models.Model):
+    """A manager asked an account to be this observer; the account becomes the observer only
+    when its owner accepts (nobody is enlisted without consent)."""
+
+    PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
+    STATUSES = [(PENDING, _("Pending")), (ACCEPTED, _("Accepted")), (DECLINED, _("Declined"))]
+    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="observer_invitations")
+    invited_by = models.CharField(max_length=150)
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["observer", "user"],
+                                               condition=models.Q(status="pending"),
+                                               name="invitation_pending_once")]
 
 
 class Deployment(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sailau import audit
 from sailau.accounts import permissions as perm
+from sailau.accounts.models import Role
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.law import LawInputError
 from sailau.observation import checklists
@@ -64,7 +65,7 @@ def _require_staff(user, commission: Commission) -> None:
 
 
 def _require_manager(user, org: m.Organisation) -> None:
-    if getattr(user, "is_authenticated", False) and org.managers.filter(pk=user.pk).exists():
+    if perm.manages(user, org):
         return
     if _staff_of(user, deciding_commission(org)):
         return
@@ -72,9 +73,12 @@ def _require_manager(user, org: m.Organisation) -> None:
 
 
 def observer_of(user) -> m.Observer:
+    """The user's observer record, while they hold the observer role of its organisation."""
     if not getattr(user, "is_authenticated", False):
         raise perm.NotAllowed("log in as an observer to send reports")
-    obs = m.Observer.objects.select_related("organisation").filter(user=user).first()
+    orgs = [g.organisation_id for g in perm.grants(user) if g.kind == perm.OBSERVER]
+    obs = (m.Observer.objects.select_related("organisation")
+           .filter(user=user, organisation_id__in=orgs).first())
     if obs is None:
         raise perm.NotAllowed(f"{user.username} is not registered as an observer")
     return obs
@@ -112,7 +116,8 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
     org = m.Organisation.objects.create(election_id=election_id, kind=kind, name_kk=name_kk.strip(),
                                         name_ru=name_ru, name_en=name_en, territory=territory,
                                         contact=contact)
-    org.managers.add(user)
+    Role.objects.create(user=user, kind=Role.MANAGER, organisation=org, granted_by="apply")
+    perm.forget(user)
     acc = m.Accreditation.objects.create(organisation=org, commission=deciding_commission(org),
                                          applied_on=applied_on or timezone.localdate())
     audit.append(perm.username(user), "observation.applied", f"organisation/{org.pk}",
@@ -168,13 +173,78 @@ def register_observer(user, organisation_id: int, kind: str, full_name: str,
         account = get_user_model().objects.filter(username=username).first()
         if account is None:
             raise Unknown("username", f"no user {username!r}")
-        if m.Observer.objects.filter(user=account).exists():
-            raise ObservationError("username", f"{username} is already an observer")
+        _check_may_observe(account, org)
     obs = m.Observer.objects.create(organisation=org, kind=kind, full_name=full_name.strip(),
-                                    user=account, badge=m.Observer.new_badge())
+                                    badge=m.Observer.new_badge())
     audit.append(perm.username(user), "observation.observer_registered", f"observer/{obs.pk}",
                  {"organisation": org.pk, "kind": kind, "badge": obs.badge})
+    if account is not None:
+        # The account becomes this observer only when its owner accepts.
+        inv = m.Invitation.objects.create(observer=obs, user=account,
+                                          invited_by=perm.username(user))
+        audit.append(perm.username(user), "observation.invited", f"observer/{obs.pk}",
+                     {"user": account.username, "invitation": inv.pk})
     return obs
+
+
+def _check_may_observe(account, org: m.Organisation) -> None:
+    """Members of a commission may not observe its election; one account, one observer."""
+    if perm.has_commission_role(account, org.election_id):
+        raise ObservationError("username", f"{account.username} works for a commission of "
+                               f"{org.election_id} and cannot be its observer", "commission_member")
+    if m.Observer.objects.filter(user=account).exists():
+        raise ObservationError("username", f"{account.username} is already an observer",
+                               "already_observer")
+
+
+def invitations_of(user):
+    return (m.Invitation.objects.filter(user=user)
+            .select_related("observer__organisation").order_by("-created_at"))
+
+
+@transaction.atomic
+def answer_invitation(user, invitation_id: int, accept: bool) -> m.Invitation:
+    inv = (m.Invitation.objects.select_for_update().select_related("observer__organisation")
+           .filter(pk=invitation_id, user_id=getattr(user, "pk", None)).first())
+    if inv is None:  # someone else's invitation is as unknown as a missing one
+        raise Unknown("invitation", f"you have no invitation {invitation_id}")
+    if inv.status != m.Invitation.PENDING:
+        raise Conflict("invitation", f"already {inv.status}")
+    if accept:
+        _check_may_observe(user, inv.observer.organisation)
+        from sailau.accounts import services as accounts
+
+        accounts.grant(None, user.username, Role.OBSERVER, f"org:{inv.observer.organisation_id}",
+                       observer=inv.observer)
+        perm.forget(user)
+    inv.status = m.Invitation.ACCEPTED if accept else m.Invitation.DECLINED
+    inv.answered_at = timezone.now()
+    inv.save(update_fields=["status", "answered_at"])
+    audit.append(perm.username(user), f"observation.invitation_{inv.status}",
+                 f"observer/{inv.observer_id}", {"invitation": inv.pk})
+    return inv
+
+
+def link_observer(org: m.Organisation, user, observer: m.Observer | None = None) -> m.Observer:
+    """Called when the observer role is granted: the account becomes `observer` (or a new
+    observer record of `org` named after the account)."""
+    current = m.Observer.objects.filter(user=user).first()
+    if current is not None and current.organisation_id != org.pk:
+        raise ObservationError("username", f"{user.username} is already an observer of "
+                               f"organisation {current.organisation_id}", "already_observer")
+    if current is not None:
+        return current
+    if observer is None:
+        observer = m.Observer(organisation=org, kind=m.Observer.CITIZEN,
+                              full_name=user.get_full_name() or user.username,
+                              badge=m.Observer.new_badge())
+    observer.user = user
+    observer.save()
+    return observer
+
+
+def unlink_observer(organisation_id: int, user) -> None:
+    m.Observer.objects.filter(user=user, organisation_id=organisation_id).update(user=None)
 
 
 def resolve_station(election_id: str, station: str | int) -> Station:

@@ -267,17 +267,13 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
 
 
 def may_upload(user, station: Station) -> bool:
-    """Whether `user` may upload scans for `station` (None: the system itself, e.g. the demo)."""
+    """Whether `user` may upload scans for `station` (None: the system itself, e.g. the demo):
+    a role covering the station that allows scanning (accounts.permissions.SCAN)."""
     if user is None:
         return True
-    from django.apps import apps
+    from sailau.accounts.permissions import SCAN, allowed
 
-    if apps.is_installed("sailau.accounts"):
-        from sailau.accounts.permissions import SCAN, allowed
-
-        return allowed(user, SCAN, station)
-    # Before the roles app is installed: Django's own model permission.
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("scans.add_scan"))
+    return allowed(user, SCAN, station)
 
 
 def _require(user, station: Station) -> None:

@@ -123,7 +123,7 @@ def station_list(request, election: str, number: int):
 def absentee(request, election: str, body: IinIn):
     e = get_object_or_404(Election, pk=election)
     try:
-        cert = services.issue_absentee(services.entry_by_iin(e, body.iin), request.user)
+        cert = services.issue_absentee(services.entry_by_iin(e, body.iin, request.user), request.user)
     except (services.VoterError, NotAllowed) as exc:
         return _fail(exc)
     return Status(201, {"certificate": cert.number, "home_station": cert.home_station.number})
@@ -146,7 +146,7 @@ def redeem(request, election: str, body: RedeemIn):
 def transfer(request, election: str, body: TransferIn):
     e = get_object_or_404(Election, pk=election)
     try:
-        t = services.transfer(services.entry_by_iin(e, body.iin), body.station, body.address,
+        t = services.transfer(services.entry_by_iin(e, body.iin, request.user), body.station, body.address,
                               request.user)
     except (services.VoterError, NotAllowed) as exc:
         return _fail(exc)
@@ -158,7 +158,7 @@ def transfer(request, election: str, body: TransferIn):
 def mobile(request, election: str, body: MobileIn):
     e = get_object_or_404(Election, pk=election)
     try:
-        r = services.request_mobile(services.entry_by_iin(e, body.iin), body.reason, request.user)
+        r = services.request_mobile(services.entry_by_iin(e, body.iin, request.user), body.reason, request.user)
     except (services.VoterError, NotAllowed) as exc:
         return _fail(exc)
     return Status(201, {"station": r.station.number, "at": r.at.isoformat()})

@@ -27,12 +27,20 @@ def _at(election, days_before: int, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _user():
+def _user(election):
+    """The registrar who does the demo's list operations: a CEC administrator (no superuser
+    shortcut: the role model decides, as for everyone)."""
+    from sailau.accounts.models import Role
+    from sailau.elections.models import Commission
+
     User = get_user_model()
-    user, created = User.objects.get_or_create(username=DEMO_USER, defaults={"is_superuser": True})
+    user, created = User.objects.get_or_create(username=DEMO_USER)
     if created:
         user.set_unusable_password()
         user.save()
+    cec = Commission.objects.get(election=election, level=Commission.CEC)
+    Role.objects.get_or_create(user=user, kind=Role.ADMIN, commission=cec,
+                               defaults={"granted_by": "demo"})
     return user
 
 
@@ -50,7 +58,7 @@ def generate(election, seed: int = 0, n: int = 20_000) -> dict:
 
 
 def _operations(election, rnd, n, imported) -> dict:
-    user = _user()
+    user = _user(election)
     on_list = list(m.ListEntry.objects.filter(election=election, state=m.ListEntry.ON_LIST)
                    .select_related("election", "station").order_by("pk"))
     rnd.shuffle(on_list)

@@ -396,7 +396,12 @@ def _fire_deferred_checks(cur, fks) -> None:
 
 # --- list entries -------------------------------------------------------------------------
 
-def entry_by_iin(election: Election, iin: str) -> m.ListEntry:
+def entry_by_iin(election: Election, iin: str, user) -> m.ListEntry:
+    """The voter's list entry, for staff of the election only: asked before anything else, so
+    that whether an IIN is registered is never told to an account without a role."""
+    from sailau.voters.permissions import require_staff
+
+    require_staff(user, election.id, "look up a voter by IIN")
     e = (m.ListEntry.objects.select_related("voter", "station", "home_station")
          .filter(election=election, voter__iin=(iin or "").strip()).first())
     if e is None:
@@ -522,11 +527,11 @@ def request_mobile(entry: m.ListEntry, reason: str, user, at: dt.datetime | None
 
     at = _now(at)
     election = entry.election
+    if entry.station_id is not None:  # permission first, as everywhere: then the deadline
+        require(user, entry.station, "record a mobile-voting request")
     _deadline(at, rules_for(election).mobile_deadline(election.date), "at", "mobile-voting request")
     if not reason.strip():
         raise VoterError("required", "reason", "the reason for voting outside the station is required")
-    if entry.station_id is not None:
-        require(user, entry.station, "record a mobile-voting request")
     if entry.state not in (m.ListEntry.ON_LIST, m.ListEntry.TRANSFERRED) or entry.station_id is None:
         raise VoterError("not_on_list", "iin", f"the voter is not on a station list "
                          f"({entry.get_state_display()})", 409)

@@ -129,18 +129,18 @@ def operation(request, election_id: str):
 def _run(election, p, user) -> str:
     op = p.get("op")
     if op == "absentee":
-        cert = services.issue_absentee(services.entry_by_iin(election, p.get("iin")), user)
+        cert = services.issue_absentee(services.entry_by_iin(election, p.get("iin"), user), user)
         return _("Absentee certificate %(n)s issued; the voter has left the home list.") % {"n": cert.number}
     if op == "redeem":
         cert = services.redeem_absentee(election, p.get("certificate"), p.get("station"), user)
         return _("Certificate %(n)s redeemed at station %(s)s.") % {
             "n": cert.number, "s": cert.redeemed_station.number}
     if op == "transfer":
-        entry = services.entry_by_iin(election, p.get("iin"))
+        entry = services.entry_by_iin(election, p.get("iin"), user)
         t = services.transfer(entry, p.get("station"), p.get("address", ""), user)
         return _("Transferred to the list of station %(s)s.") % {"s": t.to_station.number}
     if op == "mobile":
-        entry = services.entry_by_iin(election, p.get("iin"))
+        entry = services.entry_by_iin(election, p.get("iin"), user)
         r = services.request_mobile(entry, p.get("reason", ""), user)
         return _("Mobile-voting request recorded at station %(s)s.") % {"s": r.station.number}
     if op == "add":

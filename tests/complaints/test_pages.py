@@ -3,8 +3,10 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
+from sailau.accounts.models import Role
+from sailau.accounts.permissions import deciding_body
 from sailau.complaints import models as m
 from sailau.complaints import services
 
@@ -81,7 +83,9 @@ def test_staff_view_needs_permission_and_decides(client, filed):
     u = User.objects.create_user("clerk", password="pw-123456")
     client.login(username="clerk", password="pw-123456")
     assert client.get("/en/complaints/staff/").status_code == 403
-    u.user_permissions.add(Permission.objects.get(codename="decide_complaint"))
+    commission_id, body = deciding_body(c)
+    Role.objects.create(user=u, kind=Role.DECIDER, commission_id=commission_id, body=body,
+                        election=c.election)
     html = client.get("/en/complaints/staff/").content.decode()
     assert c.receipt in html and "Private Person Qwerty" in html  # staff see the filer
     client.post(f"/en/complaints/staff/{c.receipt}/", {"action": "assign"})

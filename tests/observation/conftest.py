@@ -65,6 +65,9 @@ def org_setup(election, admin_user):
     account = User.objects.create_user("obs1")
     obs = services.register_observer(manager, acc.organisation_id, "citizen", "Айгүл Тестова",
                                      "obs1")
+    # The account becomes the observer once its owner accepts the invitation.
+    services.answer_invitation(account, obs.invitations.get().pk, accept=True)
+    obs.refresh_from_db()
     station = election.stations.order_by("number").first()
     services.deploy(manager, obs.pk, station.number)
     return {"manager": manager, "observer": obs, "user": account, "station": station,

@@ -33,10 +33,17 @@ def election(small_election):
 
 
 @pytest.fixture
-def admin(db):
+def admin(db, election):
+    """A CEC administrator of the election (a superuser has no shortcut past the roles)."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_superuser("registrar", password="pw")
+    from sailau.accounts.models import Role
+    from sailau.elections.models import Commission
+
+    user = get_user_model().objects.create_user("registrar", password="pw")
+    Role.objects.create(user=user, kind=Role.ADMIN,
+                        commission=Commission.objects.get(election=election, level="cec"))
+    return user
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ def at(election, days_before, hour, minute=0):
 
 
 @pytest.fixture
-def entry(imported, election):
+def entry(imported, election, admin):
     rows, _ = imported
-    return services.entry_by_iin(election, rows[0]["iin"])
+    return services.entry_by_iin(election, rows[0]["iin"], admin)
 
 
 def test_absentee_until_1800_the_day_before_and_voter_leaves_the_list(entry, election, admin):
@@ -150,3 +150,23 @@ def test_staff_of_another_station_cannot_move_a_voter_or_learn_their_state(entry
     entry.refresh_from_db()
     assert entry.state == m.ListEntry.ON_LIST and entry.station_id != to.pk
     assert not entry.mobile_requests.exists()
+
+
+def test_an_account_without_a_role_cannot_learn_whether_an_iin_is_registered(imported, election,
+                                                                               client):
+    """The lookup is refused before the register is read: a registered IIN and an unknown one
+    get the same 403, whatever the deadline."""
+    from django.contrib.auth import get_user_model
+
+    rows, _ = imported
+    nobody = get_user_model().objects.create_user("curious", password="pw")
+    client.force_login(nobody)
+    url = f"/api/voters/{election.pk}"
+    answers = set()
+    for iin in (rows[0]["iin"], "990101300001"):
+        for op, body in (("mobile", {"iin": iin, "reason": "illness"}), ("absentee", {"iin": iin}),
+                         ("transfers", {"iin": iin, "station": 1, "address": "x"})):
+            r = client.post(f"{url}/{op}", body, content_type="application/json")
+            answers.add((op, r.status_code, r.json().get("error")))
+    assert {a[1] for a in answers} == {403}, answers
+    assert len({a[2] for a in answers}) == 1

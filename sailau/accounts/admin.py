@@ -1,0 +1,82 @@
+"""Roles in the admin: inline on each user, validated like `sailau roles` (the model's clean()
+checks the scope fits the kind), each grant and revoke written to the audit log."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+
+from sailau import audit
+from sailau.accounts import permissions as perm
+from sailau.accounts.models import ApiToken, Role
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    fields = ["kind", "commission", "organisation", "election", "body", "granted_by",
+              "granted_at"]
+    readonly_fields = ["granted_by", "granted_at"]
+    raw_id_fields = ["commission", "organisation"]
+
+
+class TokenInline(admin.TabularInline):
+    model = ApiToken
+    extra = 0
+    fields = ["label", "created_at", "expires_at", "revoked_at"]
+    readonly_fields = ["label", "created_at", "expires_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SailauUserAdmin(UserAdmin):
+    inlines = [RoleInline, TokenInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Role:
+            return super().save_formset(request, form, formset, change)
+        actor = f"admin:{perm.username(request.user)}"
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            deleted = []
+            for obj in formset.deleted_objects:
+                deleted.append((obj.kind, obj.scope, obj.user.username))
+                obj.delete()
+            for obj in instances:
+                new = obj.pk is None
+                obj.granted_by = obj.granted_by or actor
+                obj.save()
+                audit.append(actor, "role.granted" if new else "role.changed",
+                             obj.scope or f"user/{obj.user.username}",
+                             {"user": obj.user.username, "kind": obj.kind, "scope": obj.scope})
+            for kind, scope, username in deleted:
+                audit.append(actor, "role.revoked", scope or f"user/{username}",
+                             {"user": username, "kind": kind, "scope": scope})
+            formset.save_m2m()
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    """Every role at a glance; they are changed on their user's page (audited there)."""
+
+    list_display = ["user", "kind", "commission", "organisation", "election", "body",
+                    "granted_by", "granted_at"]
+    list_filter = ["kind", "election"]
+    search_fields = ["user__username", "commission__id"]
+    raw_id_fields = ["user", "commission", "organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
