@@ -1,0 +1,69 @@
+"""API tokens: they expire, their owner lists and revokes them, a password change revokes them
+all, and a revoked or expired token is refused like an unknown one."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def me(token):
+    return Client().get("/api/accounts/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+
+
+def issue(client, **body):
+    r = client.post("/api/accounts/tokens", body, content_type="application/json")
+    assert r.status_code == 200, r.content
+    return r.json()
+
+
+def test_expiry_listing_revocation(make_user, settings):
+    from sailau.accounts.models import ApiToken
+
+    settings.SAILAU_TOKEN_DAYS = 30
+    user, other = make_user("scripter"), make_user("other")
+    c = Client()
+    c.force_login(user)
+    first = issue(c, label="nightly")
+    short = issue(c, label="short", days=1)
+    row = ApiToken.objects.get(pk=first["id"])
+    assert abs(row.expires_at - (timezone.now() + dt.timedelta(days=30))) < dt.timedelta(minutes=1)
+    assert me(first["token"]) == me(short["token"]) == 200
+    listed = c.get("/api/accounts/tokens").json()
+    assert [t["label"] for t in listed] == ["short", "nightly"]
+    assert all("token" not in t and "key_hash" not in t for t in listed)
+    # Expired: refused.
+    ApiToken.objects.filter(pk=short["id"]).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert me(short["token"]) == 401
+    # Revoked by its owner: refused, and shown as revoked.
+    r = c.delete(f"/api/accounts/tokens/{first['id']}")
+    assert r.status_code == 200 and r.json()["active"] is False
+    assert me(first["token"]) == 401
+    # Nobody revokes or sees another's token.
+    theirs = ApiToken.create(other, "theirs")[0]
+    assert c.delete(f"/api/accounts/tokens/{theirs.pk}").status_code == 422
+    assert theirs.pk not in {t["id"] for t in c.get("/api/accounts/tokens").json()}
+    bad = c.post("/api/accounts/tokens", {"days": 0}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["field"] == "days"
+
+
+def test_password_change_revokes_every_token(make_user):
+    from sailau.accounts.models import ApiToken
+    from sailau.audit.models import Record
+
+    user = make_user("changer")
+    tokens = [ApiToken.issue(user, f"t{i}") for i in range(2)]
+    assert {me(t) for t in tokens} == {200}
+    user.last_login = timezone.now()  # an ordinary save is no change of password
+    user.save()
+    assert {me(t) for t in tokens} == {200}
+    user.set_password("another-Secret-2")
+    user.save()
+    assert {me(t) for t in tokens} == {401}
+    assert not ApiToken.live().filter(user=user).exists()
+    assert Record.objects.filter(action="token.revoked", payload__why="password changed").exists()
+    # A token issued after the change works.
+    assert me(ApiToken.issue(user)) == 200
