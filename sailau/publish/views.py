@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish import data as d
-from sailau.web.results import contest_result
+from sailau.publish.results import contest_result
 
 
 def _election(election_id: str) -> Election:

@@ -2,7 +2,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.web.results import contest_result
+from sailau.publish.results import contest_result
 
 
 def home(request):

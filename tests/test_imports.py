@@ -1,0 +1,105 @@
+"""The shape of the imports, read from the source with `ast` (every import, also those inside
+functions, since a function-level import is still a dependency): no circle of modules, no
+circle of apps (so the apps form layers and nothing imports up into a higher one), and the law
+stays pure Python."""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import sailau
+
+ROOT = Path(sailau.__file__).parent
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        parts = ("sailau", *path.relative_to(ROOT).with_suffix("").parts)
+        out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return out
+
+
+def _imports(path: Path, modules) -> set[str]:
+    """Everything `path` imports, as dotted names. `from pkg import sub` is an import of the
+    module `pkg.sub` when there is one, else (`from pkg import function`) of `pkg`."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules
+                      else node.module for a in node.names}
+    return names
+
+
+def _graph() -> dict[str, set[str]]:
+    """module -> the sailau modules it imports. A module's own parent packages are left out:
+    Python has already run them when the module's code starts."""
+    modules = _modules()
+    graph = defaultdict(set)
+    for name, path in modules.items():
+        graph[name] = {t for t in _imports(path, modules)
+                       if t in modules and t != name and not name.startswith(t + ".")}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one node (Tarjan)."""
+    index, low, stack, on, out = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def _app(module: str) -> str:
+    return module.split(".")[1] if "." in module else module
+
+
+def test_no_circle_of_modules():
+    assert _cycles(_graph()) == []
+
+
+def test_apps_form_layers():
+    apps = defaultdict(set)
+    for a, targets in _graph().items():
+        apps[_app(a)] |= {_app(b) for b in targets if _app(b) != _app(a)}
+    assert _cycles(apps) == []
+
+
+def test_the_law_imports_only_itself():
+    modules = _modules()
+    for name, path in modules.items():
+        if name.startswith("sailau.law"):
+            outside = {i for i in _imports(path, modules)
+                       if i.split(".")[0] in ("django", "sailau") and not i.startswith("sailau.law")}
+            assert not outside, f"{name} imports {outside}"
+
+
+def test_the_check_sees_a_circle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
