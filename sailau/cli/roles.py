@@ -35,10 +35,13 @@ def _run(call):
     from sailau.cli.django_setup import setup
 
     setup()
+    from django.utils import translation
+
     from sailau.accounts.permissions import NotAllowed
     from sailau.accounts.services import AccountError
     from sailau.observation.errors import ObservationError
 
+    translation.activate("en")  # the command's messages are English, like the rest of its output
     try:
         out = call()
     except (AccountError, NotAllowed, ObservationError) as exc:
