@@ -163,6 +163,27 @@ def check_badge(request, badge: str):
             "stations": list(obs.deployments.values_list("station_id", flat=True))}
 
 
+def _invitation(i: m.Invitation) -> dict:
+    return {"id": i.pk, "status": i.status, "observer": i.observer_id,
+            "full_name": i.observer.full_name, "organisation": i.observer.organisation_id,
+            "organisation_name": i.observer.organisation.name_kk, "invited_by": i.invited_by,
+            "created_at": i.created_at.isoformat()}
+
+
+@router.get("/invitations", auth=WRITE, summary="Invitations to be an organisation's observer")
+def invitations(request):
+    return [_invitation(i) for i in services.invitations_of(user_of(request))]
+
+
+@router.post("/invitations/{invitation_id}/{answer}", auth=WRITE,
+             summary="Accept or decline an invitation (answer: accept or decline)")
+def answer_invitation(request, invitation_id: int, answer: str):
+    if answer not in ("accept", "decline"):
+        raise ObservationError("answer", "accept or decline")
+    return _invitation(services.answer_invitation(user_of(request), invitation_id,
+                                                  answer == "accept"))
+
+
 @router.get("/me", auth=WRITE, summary="The signed-in observer and the stations they may report on")
 def me(request):
     obs = services.observer_of(user_of(request))
