@@ -54,6 +54,9 @@ def run(args) -> int:
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
         print("the demo election is already built (use --rebuild to build it again)")
+    from sailau.accounts.demo import create_demo_accounts, table
+
+    print(table(create_demo_accounts()))  # one account per role, DEMO ONLY passwords
     if args.no_serve:
         return 0
     from sailau.cli.serve import serve

@@ -1,0 +1,81 @@
+"""One account of each role for the demo, with fixed passwords printed at start and written in
+the README, so that every page that needs a login can be tried at once. DEMO ONLY: these
+passwords are public; never run this on a real installation."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from sailau.accounts import services
+from sailau.accounts.models import Role
+from sailau.elections.models import Commission, Election
+
+WARNING = "DEMO ONLY: these accounts and passwords are public; never use them on a real election"
+
+
+def _password(name: str) -> str:
+    return f"demo-{name}"
+
+
+def _scopes(election: Election) -> list[tuple[str, str, str]]:
+    """(account, role kind, scope) for each demo account, picked where there is work to do."""
+    from sailau.complaints.models import Complaint
+    from sailau.observation.models import Accreditation, Observer, Organisation
+    from sailau.protocols.models import Protocol
+
+    commissions = Commission.objects.filter(election=election)
+    cec = commissions.get(level=Commission.CEC)
+    stations = election.stations.order_by("number")
+    reported = Protocol.objects.filter(station__election=election).values("station_id")
+    # A station with nothing entered yet, so that the operator has a protocol to type.
+    station = stations.exclude(pk__in=reported).first() or stations.first()
+    out = [("admin", Role.ADMIN, cec.id),
+           ("coordinator", Role.COORDINATOR, station.territory_id),
+           ("district-operator", Role.OPERATOR, station.district_id),
+           ("operator", Role.OPERATOR, station.commission_id)]
+    org = (Organisation.objects.filter(election=election,
+                                       accreditations__status=Accreditation.GRANTED)
+           .order_by("pk").first())
+    if org is not None:
+        out.append(("manager", Role.MANAGER, f"org:{org.pk}"))
+        if Observer.objects.filter(organisation=org).exists():
+            out.append(("observer", Role.OBSERVER, f"org:{org.pk}"))
+    open_case = (Complaint.objects.filter(election=election, decision__isnull=True,
+                                          body_commission__isnull=False)
+                 .order_by("due_date", "pk").first())
+    out.append(("decider", Role.DECIDER,
+                open_case.body_commission_id if open_case else cec.id))
+    out.append(("citizen", Role.CITIZEN, ""))
+    return out
+
+
+@transaction.atomic
+def create_demo_accounts(election: Election | None = None) -> list[tuple[str, str, str, str]]:
+    """Make (or reset) the demo accounts: [(username, role, scope, password)]."""
+    from sailau.observation.models import Observer
+
+    election = election or Election.objects.filter(synthetic=True).order_by("-date").first()
+    if election is None:
+        return []
+    User = get_user_model()
+    rows = []
+    for name, kind, scope in _scopes(election):
+        username = f"demo-{name}"
+        user, _ = User.objects.get_or_create(username=username)
+        user.set_password(_password(name))
+        user.is_staff = kind == Role.ADMIN  # the admin site too
+        user.save()
+        observer = None
+        if kind == Role.OBSERVER:  # an observer of the organisation who is deployed somewhere
+            observer = (Observer.objects.filter(organisation_id=int(scope[4:]), user__isnull=True,
+                                                deployments__isnull=False).order_by("pk").first())
+        services.grant(None, username, kind, scope, observer=observer)
+        rows.append((username, kind, scope, _password(name)))
+    return rows
+
+
+def table(rows: list[tuple[str, str, str, str]]) -> str:
+    if not rows:
+        return ""
+    lines = [WARNING, f"{'account':<24} {'password':<24} {'role':<12} scope"]
+    lines += [f"{u:<24} {p:<24} {k:<12} {s}" for u, k, s, p in rows]
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""The demo's accounts: one per role, each can sign in with its documented password and holds
+exactly its role; making them again resets them rather than duplicating anything."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_account_per_role_signs_in_with_its_documented_password(election, make_user):
+    from sailau.accounts.demo import create_demo_accounts, table
+    from sailau.accounts.models import Role
+    from sailau.elections.models import Commission
+    from sailau.observation import services as observation
+
+    election.synthetic = True
+    election.save()
+    admin = make_user("cec")
+    Role.objects.create(user=admin, kind=Role.ADMIN,
+                        commission=Commission.objects.get(election=election, level="cec"))
+    acc = observation.apply(make_user("founder"), election.id, "citizen", "Қор")
+    observation.decide(admin, acc.pk, "granted", "1/2023", dt.date(2023, 3, 1))
+    obs = observation.register_observer(admin, acc.organisation_id, "citizen", "Бақылаушы")
+    observation.deploy(admin, obs.pk, election.stations.order_by("number").first().number)
+
+    rows = create_demo_accounts()
+    assert {k for _, k, _, _ in rows} == {"admin", "coordinator", "operator", "org_manager",
+                                          "observer", "decider", "citizen"}
+    assert len(rows) == 8  # operators of a precinct and of a district
+    for username, kind, scope, password in rows:
+        assert password == f"demo-{username.removeprefix('demo-')}"
+        c = Client()
+        assert c.login(username=username, password=password), username
+        roles = c.get("/api/accounts/me").json()["roles"]
+        assert [r["kind"] for r in roles] == [kind], username
+    assert create_demo_accounts() == rows
+    assert Role.objects.filter(user__username__startswith="demo-").count() == 8
+    assert "DEMO ONLY" in table(rows) and "demo-admin" in table(rows)
