@@ -143,6 +143,8 @@ MIDDLEWARE = [
     # Snapshot files first: election-night traffic should not pay for sessions or CSRF.
     "sailau.publish.serving.SnapshotMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized request is refused unread (sailau.uploads).
+    "sailau.uploads.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

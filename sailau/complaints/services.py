@@ -8,10 +8,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sailau import uploads
 from sailau.complaints import models as m
 from sailau.elections.models import Commission, Election
 from sailau.law import deadlines as law
@@ -21,11 +22,13 @@ from sailau.protocols.models import Protocol
 DEDUPE_WINDOW = dt.timedelta(hours=24)
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-# Accepted attachment types, told apart by their first bytes, not by the name the filer gave.
-SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
-              b"\x89PNG\r\n\x1a\n": "image/png"}
-EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"),
-              "image/png": (".png",)}
+MAX_ATTACHMENT_PAGES = 50  # a complaint's evidence, not a book
+# Accepted attachment types, told apart by their content (sailau.uploads), and the file names
+# that go with each: a PNG named .pdf is refused.
+EXTENSIONS = {uploads.PDF: (".pdf",), uploads.JPEG: (".jpg", ".jpeg"), uploads.PNG: (".png",)}
+# Text limits, in characters: a complaint of ten pages is long; a megabyte is not a complaint.
+MAX_TEXT = 20_000
+MAX_LENGTHS = {"filer_name": 200, "filer_contact": 200, "against_name": 300, "text": MAX_TEXT}
 REQUIRED = ("election", "filer_kind", "filer_name", "against_kind", "against_name", "topic",
             "text", "body")
 
@@ -33,9 +36,17 @@ REQUIRED = ("election", "filer_kind", "filer_name", "against_kind", "against_nam
 class ComplaintInputError(ValueError):
     """Input that cannot be filed: `errors` maps each field at fault to a message."""
 
+    status = 422
+
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class ComplaintConflict(ComplaintInputError):
+    """The complaint changed meanwhile (decided by someone else at the same moment)."""
+
+    status = 409
 
 
 @dataclass
@@ -58,17 +69,16 @@ def _hash(*parts) -> str:
 
 
 def check_attachment(i: int, up: Upload) -> str:
-    """The attachment's content type, or ComplaintInputError naming it."""
+    """The attachment's content type, or ComplaintInputError naming it. The content is checked
+    as every upload is (size, type, pixels, pages: `sailau.uploads`), and the name must match."""
     field = f"attachments[{i}]"
-    if len(up.content) == 0:
-        raise ComplaintInputError({field: _("%(name)s is empty") % {"name": up.name}})
-    if len(up.content) > MAX_ATTACHMENT_BYTES:
-        raise ComplaintInputError({field: _("%(name)s is too large (%(size)d bytes; at most "
-                                            "%(max)d)") % {"name": up.name,
-                                                           "size": len(up.content),
-                                                           "max": MAX_ATTACHMENT_BYTES}})
-    ctype = next((t for sig, t in SIGNATURES.items() if up.content.startswith(sig)), None)
-    if ctype is None or not up.name.lower().endswith(EXTENSIONS[ctype]):
+    try:
+        ctype = uploads.check(up.content, field=field, accept=tuple(EXTENSIONS),
+                              max_bytes=MAX_ATTACHMENT_BYTES,
+                              max_pages=MAX_ATTACHMENT_PAGES).content_type
+    except uploads.UploadError as exc:
+        raise ComplaintInputError({field: f"{up.name}: {exc.message()}"}) from None
+    if not up.name.lower().endswith(EXTENSIONS[ctype]):
         raise ComplaintInputError({field: _("%(name)s: only PDF, JPEG and PNG files are accepted, "
                                             "with a matching file name") % {"name": up.name}})
     return ctype
@@ -90,6 +100,11 @@ def _clean(data: dict) -> dict:
         out[k] = get(k)
     for k in ("filer_name", "filer_contact", "against_name", "text"):
         out[k] = get(k) or ""
+        if not isinstance(out[k], str):
+            errors[k] = _("Expected text.")
+        elif len(out[k]) > MAX_LENGTHS[k]:
+            errors[k] = _("At most %(n)d characters (this has %(got)d).") % {
+                "n": MAX_LENGTHS[k], "got": len(out[k])}
     election = None
     if get("election"):
         election = Election.objects.filter(id=get("election")).first()
@@ -169,6 +184,7 @@ def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m
     matter = _hash(e.id, d["filer_kind"], _norm(d["filer_name"]), _norm(d["text"]), *target)
     fingerprint = _hash(matter, d["body"], getattr(d["body_commission"], "id", ""))
     with transaction.atomic():
+        _lock_filing(fingerprint)
         existing = (m.Complaint.objects.select_for_update()
                     .filter(fingerprint=fingerprint,
                             filed_at__gte=d["filed_at"] - DEDUPE_WINDOW,
@@ -200,13 +216,26 @@ def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m
     return c, True
 
 
+def _lock_filing(fingerprint: str) -> None:
+    """Make the "is this complaint filed already?" check and the insert one step for identical
+    filings. SQLite's write transactions queue already (IMMEDIATE). On PostgreSQL a lock on rows
+    that do not exist yet locks nothing, so six identical filings at once made six complaints:
+    a transaction-scoped advisory lock keyed by the fingerprint makes the second wait for the
+    first to commit, after which (READ COMMITTED) it sees the first's row and returns it.
+    Different complaints take different keys and never wait on each other."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(bytes.fromhex(fingerprint[:16]), "big", signed=True)
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _suspend_for_court(c: m.Complaint, terms: law.Deadlines) -> None:
     """Filed with a commission and a court at once: the court goes first, the commission waits."""
     pending = list(m.Complaint.objects.filter(matter=c.matter, decision__isnull=True)
                    .exclude(pk=c.pk))
     if not pending:
         return
-    first, suspended = terms.first_body([c.body, *{p.body for p in pending}])
+    _first, suspended = terms.first_body([c.body, *{p.body for p in pending}])
     if c.body in suspended:
         c.status = m.SUSPENDED
     m.Complaint.objects.filter(pk__in=[p.pk for p in pending if p.body in suspended]).update(
@@ -259,12 +288,21 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
         errors["effect"] = _("Only an upheld complaint changes results")
     if not text:
         errors["text"] = _("This field is required.")
+    elif len(text) > MAX_TEXT:
+        errors["text"] = _("At most %(n)d characters (this has %(got)d).") % {
+            "n": MAX_TEXT, "got": len(text)}
     decided_on = data.get("decided_on") or timezone.localdate()
     if isinstance(decided_on, str):
         try:
             decided_on = dt.date.fromisoformat(decided_on)
         except ValueError:
             errors["decided_on"] = _("Not a date (YYYY-MM-DD): %(v)r") % {"v": decided_on}
+    if isinstance(decided_on, dt.date):
+        if decided_on > timezone.localdate():
+            errors["decided_on"] = _("A decision cannot be dated in the future.")
+        elif decided_on < timezone.localtime(c.filed_at).date():
+            errors["decided_on"] = _("A decision cannot be dated before the complaint was filed "
+                                     "(%(d)s).") % {"d": timezone.localtime(c.filed_at).date()}
     protocol = None
     if data.get("protocol_version"):
         protocol = Protocol.objects.filter(pk=data["protocol_version"]).first() \
@@ -274,16 +312,24 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
                 "v": data["protocol_version"]}
     if errors:
         raise ComplaintInputError(errors)
-    with transaction.atomic():
-        dec = m.Decision.objects.create(
-            complaint=c, number=(data.get("number") or "").strip()[:60], decided_on=decided_on,
-            text=text, outcome=outcome, not_considered_reason=reason, effect=effect,
-            protocol_version=protocol, decided_by=user)
-        c.status = m.DECIDED
-        c.save(update_fields=["status"])
-        if c.body in law.COURT_BODIES:
-            m.Complaint.objects.filter(matter=c.matter, status=m.SUSPENDED,
-                                       decision__isnull=True).update(status=m.REGISTERED)
+    already = ComplaintConflict({"complaint": _("%(r)s is already decided") % {"r": c.receipt}})
+    try:
+        with transaction.atomic():
+            # Two deciders at once: the second waits here, then finds the decision made.
+            m.Complaint.objects.select_for_update().filter(pk=c.pk).first()
+            if m.Decision.objects.filter(complaint_id=c.pk).exists():
+                raise already
+            dec = m.Decision.objects.create(
+                complaint=c, number=(data.get("number") or "").strip()[:60],
+                decided_on=decided_on, text=text, outcome=outcome, not_considered_reason=reason,
+                effect=effect, protocol_version=protocol, decided_by=user)
+            c.status = m.DECIDED
+            c.save(update_fields=["status"])
+            if c.body in law.COURT_BODIES:
+                m.Complaint.objects.filter(matter=c.matter, status=m.SUSPENDED,
+                                           decision__isnull=True).update(status=m.REGISTERED)
+    except IntegrityError:  # the unique decision per complaint, should a lock not have held
+        raise already from None
     return dec
 
 

@@ -122,6 +122,7 @@ def staff_case(request, receipt: str):
     if not perm.may_decide(request.user, c):
         raise PermissionDenied(f"not the body deciding {c.receipt}")
     form = DecisionForm(initial={"decided_on": timezone.localdate()})
+    status = 200  # the form again with its errors; 409 when someone else decided meanwhile
     if request.method == "POST" and request.POST.get("action") == "assign":
         services.assign(c, request.user)
         messages.success(request, _("Assigned to you."))
@@ -134,11 +135,12 @@ def staff_case(request, receipt: str):
             form.is_valid()
             for field, msg in exc.errors.items():
                 form.add_error(field if field in form.fields else None, msg)
+            status = 409 if isinstance(exc, services.ComplaintConflict) else 200
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("complaints:case", receipt=receipt)
     return render(request, "complaints/staff_case.html", {
         "complaint": c, "form": form, "today": timezone.localdate(),
-        "chain": services.case_chain(c)})
+        "chain": services.case_chain(c)}, status=status)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import uuid as uuidlib
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sailau import audit
+from sailau import audit, uploads
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
 from sailau.elections.models import Commission, Contest, Election, Station
@@ -28,7 +27,8 @@ from sailau.observation import models as m
 from sailau.observation.errors import Conflict, NotDeployed, ObservationError, Unknown
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "GIF"}
+PHOTO_TYPES = (uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.GIF)
+MAX_DESCRIPTION = 5000  # characters: a page of text; the photos say the rest
 
 
 @dataclass
@@ -352,24 +352,15 @@ def submit_checklist(user, uuid, station, stage: str, answers: dict, observed_at
 
 
 def validate_image(data: bytes, field: str = "photo") -> tuple[int, int, str]:
-    """(width, height, format) of an image, or a clear error: the bytes are decoded, not trusted
-    by their name or content type."""
-    from PIL import Image, UnidentifiedImageError
-
-    if not data:
-        raise ObservationError(field, "empty file")
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ObservationError(field, f"larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
+    """(width, height, format) of an image, or a clear error: the bytes are decoded within the
+    limits every upload has (`sailau.uploads`), not trusted by their name or content type."""
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            fmt = im.format
-            im.verify()
-            width, height = im.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ObservationError(field, "not an image (JPEG, PNG, WebP, GIF)", "not_an_image") from None
-    if fmt not in PHOTO_FORMATS:
-        raise ObservationError(field, f"{fmt} images are not accepted", "not_an_image")
-    return width, height, fmt
+        c = uploads.check(data, field=field, accept=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES)
+    except uploads.UploadError as exc:
+        code = {"upload.type": "not_an_image", "upload.corrupt": "not_an_image"}.get(
+            exc.code, exc.code.removeprefix("upload."))
+        raise ObservationError(field, exc.message("en"), code) from None  # as its API speaks
+    return c.width, c.height, uploads.NAMES[c.content_type].upper()
 
 
 def _photo_name(data: bytes, fmt: str) -> tuple[str, str]:
@@ -386,6 +377,9 @@ def report_incident(user, uuid, station, kind: str, occurred_at, description: st
         raise ObservationError("kind", f"must be one of {', '.join(dict(m.Incident.KINDS))}")
     if not (description or "").strip():
         raise ObservationError("description", "required: what happened, who was involved")
+    if len(description.strip()) > MAX_DESCRIPTION:
+        raise ObservationError("description", f"at most {MAX_DESCRIPTION} characters",
+                               "too_long")
     checked = [validate_image(p, f"photos[{i}]") for i, p in enumerate(photos)]
     st = _deployed_station(obs, station)
     at = _when(occurred_at, "occurred_at")

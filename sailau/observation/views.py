@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from sailau import spreadsheet
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Election
 from sailau.observation import checklists, pvt, services, statistics
@@ -87,7 +88,7 @@ def stats_csv(request):
     resp["Content-Disposition"] = f'attachment; filename="observation-{e.id}.csv"'
     w = csv.writer(resp)
     w.writerow(statistics.CSV_HEADER)
-    w.writerows(statistics.csv_rows(stats))
+    w.writerows(spreadsheet.row(r) for r in statistics.csv_rows(stats))
     return resp
 
 

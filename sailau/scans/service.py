@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sailau import uploads
 from sailau.elections.models import Contest, Station
 from sailau.protocols.models import Protocol
 from sailau.scans import printing, qr
@@ -34,10 +35,6 @@ class ScanError(ValueError):
 
     def message(self, lang: str | None = None) -> str:
         return self.messages.get((lang or "en")[:2], self.messages["en"])
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f}"
 
 
 # What a non-match means, for pages (the codes are `Scan.reason`).
@@ -179,35 +176,25 @@ def compare(payload: qr.Payload, protocol: Protocol, form=None,
 # --- uploading -------------------------------------------------------------------------------
 
 def check_file(data: bytes) -> str:
-    """Size and type by content; returns the content type or raises ScanError. Opens the file
-    fully, so a corrupt one is refused before anything is stored."""
-    if not data:
-        raise ScanError("scan.empty", "Файл бос.", "Файл пуст.", "The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise too_large(len(data))
-    kind = qr.sniff(data)
-    if kind is None:
-        raise ScanError(
-            "scan.type", "Файл PDF, JPEG немесе PNG емес (мазмұны бойынша).",
-            "Файл не является PDF, JPEG или PNG (по содержимому).",
-            "The file is not a PDF, JPEG or PNG (judged by its content, not its name).")
+    """Size and type by content (`sailau.uploads`, as for every upload); returns the content
+    type or raises ScanError. Opens the file fully, so a corrupt one is refused before anything
+    is stored."""
     try:
-        if kind == "application/pdf":
-            qr.check_pdf(data)
-        else:
-            qr.open_image(data)
-    except qr.ImageError as exc:
-        raise _corrupt(kind, exc) from None
-    return kind
+        return uploads.check(data, accept=(uploads.PDF, uploads.JPEG, uploads.PNG),
+                             max_bytes=MAX_BYTES, max_pixels=qr.MAX_PIXELS,
+                             max_pages=qr.PDF_MAX_PAGES).content_type
+    except uploads.UploadError as exc:
+        raise _scan_error(exc) from None
+
+
+def _scan_error(exc: uploads.UploadError) -> ScanError:
+    m = exc.messages
+    return ScanError(exc.code.replace("upload.", "scan.", 1), m["kk"], m["ru"], m["en"])
 
 
 def too_large(size: int) -> ScanError:
     """The refusal of a file of `size` bytes; views call it before reading the upload."""
-    return ScanError(
-        "scan.too_large",
-        f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(MAX_BYTES)} МБ.",
-        f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(MAX_BYTES)} МБ.",
-        f"The file is too large: {_mb(size)} MB; at most {_mb(MAX_BYTES)} MB.")
+    return _scan_error(uploads.too_large("file", size, MAX_BYTES))
 
 
 def _corrupt(kind: str, exc: Exception) -> ScanError:

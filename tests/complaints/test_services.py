@@ -1,14 +1,26 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sailau.complaints import models as m
 from sailau.complaints import services
 from sailau.complaints.services import ComplaintInputError, Upload
 
-PDF = b"%PDF-1.4\n%test\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+
+def _file(fmt: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(out, format=fmt)
+    return out.getvalue()
+
+
+# Real files: attachments are decoded (sailau.uploads), not only sniffed.
+PDF = _file("PDF")
+PNG = _file("PNG")
 
 
 def at(day: dt.date, hour=10):
@@ -56,8 +68,8 @@ def test_attachment_wrong_type_and_too_large(base, monkeypatch):
     # a PNG named .pdf is refused too: the content decides, and must match the name
     with pytest.raises(ComplaintInputError):
         services.file_complaint(base, [Upload("scan.pdf", PNG)])
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 100)
-    with pytest.raises(ComplaintInputError) as e:
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", len(PDF) + 100)
+    with pytest.raises(ComplaintInputError) as e, translation.override("en"):
         services.file_complaint(base, [Upload("ok.pdf", PDF), Upload("big.pdf", PDF + b"x" * 200)])
     assert "attachments[1]" in e.value.errors and "too large" in e.value.errors["attachments[1]"]
     assert m.Complaint.objects.count() == 0 and m.Attachment.objects.count() == 0

@@ -108,7 +108,7 @@ def test_only_observers_send_reports(org_setup):
 
 def test_incident_with_photos_and_a_file_that_is_not_an_image(org_setup):
     user, station = org_setup["user"], org_setup["station"]
-    with pytest.raises(ObservationError, match="not an image"):
+    with pytest.raises(ObservationError, match="not a JPEG, PNG, WebP or GIF"):
         services.report_incident(user, uuid.uuid4(), station.id, "obstruction", timezone.now(),
                                  "Kept 15 m from the table", [b"%PDF-1.4 not a photo"])
     assert not m.Incident.objects.exists()
@@ -116,7 +116,7 @@ def test_incident_with_photos_and_a_file_that_is_not_an_image(org_setup):
     s = services.report_incident(user, u, station.id, "obstruction", timezone.now(),
                                  "Kept 15 m from the table", [png()])
     assert s.created and s.report.photos.get().width == 8
-    with pytest.raises(ObservationError, match="not an image"):
+    with pytest.raises(ObservationError, match="GIF file is damaged"):
         services.add_incident_photo(user, u, b"GIF89a broken")
     services.add_incident_photo(user, u, png())  # the same photo again: kept once
     assert s.report.photos.count() == 1
@@ -175,7 +175,7 @@ def test_copy_bad_input(org_setup):
         services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id,
                              {**p.figures, "invalid": -1}, p.choices)
     assert "invalid" in e.value.message
-    with pytest.raises(ObservationError, match="not an image"):
+    with pytest.raises(ObservationError, match="not a JPEG, PNG, WebP or GIF"):
         services.submit_copy(user, uuid.uuid4(), station.id, p.contest_id, p.figures, p.choices,
                              photo=b"\x00\x01not an image")
     assert not m.ObserverCopy.objects.exists()

@@ -1,0 +1,193 @@
+"""Every uploaded file goes through here: protocol scans, observers' incident photos and
+complaint attachments alike.
+
+Two gates. `RequestSizeMiddleware` refuses a request whose declared body is larger than
+MAX_REQUEST_BYTES before a byte of it is read (anonymous visitors included), and Django reads a
+request body only up to its Content-Length, so the declaration is also the streaming cap. Then
+`check` judges one file by its content, never its name: size, type by magic bytes, images
+decoded whole within a pixel limit (a 48 KB PNG can claim 20000×20000 pixels: the header is read
+first and such a bomb is refused before it is decoded), PDFs opened within a page limit.
+
+Refusals carry a stable code, the field and the message in kk/ru/en."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.utils import translation
+
+# One request: a 20 MB scan, or a complaint's attachments, with its form fields around them.
+MAX_REQUEST_BYTES = 32 * 1024 * 1024
+# A phone's 50-megapixel photo or an A3 page scanned at 600 dpi fits; 10000×10000 does not.
+MAX_PIXELS = 60_000_000
+MAX_PDF_PAGES = 10
+
+PDF, JPEG, PNG, WEBP, GIF = ("application/pdf", "image/jpeg", "image/png", "image/webp",
+                             "image/gif")
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", WEBP: ".webp", GIF: ".gif"}
+NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", GIF: "GIF"}
+
+
+class UploadError(ValueError):
+    """A refused file: `code` (upload.empty, upload.too_large, upload.type, upload.pixels,
+    upload.pages, upload.corrupt), the form or API field, HTTP status, kk/ru/en messages."""
+
+    def __init__(self, code: str, field: str, kk: str, ru: str, en: str, status: int = 422):
+        super().__init__(en)
+        self.code, self.field, self.status = code, field, status
+        self.messages = {"kk": kk, "ru": ru, "en": en}
+
+    def message(self, lang: str | None = None) -> str:
+        lang = (lang or translation.get_language() or "en")[:2]
+        return self.messages.get(lang, self.messages["en"])
+
+
+@dataclass(frozen=True)
+class Checked:
+    content_type: str
+    width: int = 0  # images
+    height: int = 0
+    pages: int = 0  # PDFs
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type by magic bytes, or None."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return WEBP
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    return None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f}"
+
+
+def too_large(field: str, size: int, limit: int) -> UploadError:
+    return UploadError(
+        "upload.too_large", field,
+        f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(limit)} МБ.",
+        f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(limit)} МБ.",
+        f"The file is too large: {_mb(size)} MB; at most {_mb(limit)} MB.", status=413)
+
+
+def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, JPEG, PNG),
+          max_bytes: int, max_pixels: int = MAX_PIXELS,
+          max_pages: int = MAX_PDF_PAGES) -> Checked:
+    """What `data` is, judged by its content, or UploadError. Opens the file fully, so that a
+    corrupt one is refused before anything is stored."""
+    if not data:
+        raise UploadError("upload.empty", field, "Файл бос.", "Файл пуст.", "The file is empty.")
+    if len(data) > max_bytes:
+        raise too_large(field, len(data), max_bytes)
+    kind = sniff(data)
+    if kind not in accept:
+        names = [NAMES[t] for t in accept]
+
+        def either(word: str) -> str:
+            return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else names[0]
+
+        raise UploadError(
+            "upload.type", field, f"Файл {either('немесе')} емес (мазмұны бойынша).",
+            f"Файл не является {either('или')} (по содержимому).",
+            f"The file is not a {either('or')} (judged by its content, not its name).")
+    if kind == PDF:
+        return Checked(PDF, pages=_pdf_pages(data, field, max_pages))
+    w, h = _image_size(data, field, kind, max_pixels)
+    return Checked(kind, width=w, height=h)
+
+
+def _corrupt(field: str, kind: str) -> UploadError:
+    name = NAMES[kind]
+    return UploadError("upload.corrupt", field, f"{name} файлы бүлінген немесе оқылмайды.",
+                       f"Файл {name} повреждён или не читается.",
+                       f"The {name} file is damaged or cannot be read.")
+
+
+def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[int, int]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # Our own limit is lower than Pillow's: its warning would only repeat it.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                w, h = im.size  # from the header: nothing is decoded yet
+                if w * h > max_pixels:
+                    raise UploadError(
+                        "upload.pixels", field,
+                        f"Сурет {w}×{h} пиксель: ең көбі {max_pixels:,} пиксель.".replace(",", " "),
+                        f"Изображение {w}×{h} пикселей: не более {max_pixels:,} пикселей."
+                        .replace(",", " "),
+                        f"The image is {w}×{h} pixels; at most {max_pixels:,} pixels.")
+                im.load()  # decodes everything: a truncated file fails here, not later
+    except UploadError:
+        raise
+    except Image.DecompressionBombError:
+        # Pillow's own limit (twice 89M pixels) stops it while reading the header, before ours.
+        raise UploadError(
+            "upload.pixels", field, f"Сурет {max_pixels:,} пиксельден көп.".replace(",", " "),
+            f"Изображение больше {max_pixels:,} пикселей.".replace(",", " "),
+            f"The image has more than {max_pixels:,} pixels.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise _corrupt(field, kind) from None
+    return w, h
+
+
+def _pdf_pages(data: bytes, field: str, max_pages: int) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise _corrupt(field, PDF) from None
+    try:
+        n = len(pdf)
+    finally:
+        pdf.close()
+    if n == 0:
+        raise _corrupt(field, PDF)
+    if n > max_pages:
+        raise UploadError("upload.pages", field,
+                          f"PDF-те {n} бет: ең көбі {max_pages}.",
+                          f"В PDF {n} страниц: не более {max_pages}.",
+                          f"The PDF has {n} pages; at most {max_pages}.")
+    return n
+
+
+class RequestSizeMiddleware:
+    """413 for a request that declares a body larger than MAX_REQUEST_BYTES, before it is read.
+    A body without Content-Length is read as empty by Django, so nothing larger gets through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        if size > MAX_REQUEST_BYTES:
+            lang = translation.get_language_from_request(request)
+            err = too_large("request", size, MAX_REQUEST_BYTES)
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"code": err.code, "field": err.field,
+                                     "message": err.message(lang)}, status=413)
+            return HttpResponse(err.message(lang), status=413,
+                                content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
