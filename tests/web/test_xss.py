@@ -60,6 +60,7 @@ def site(transactional_db, small_synthetic, tmp_path, monkeypatch, settings):
     observation.decide(admin, acc.pk, "granted", "7/2023", e.date - dt.timedelta(days=10))
     observer = User.objects.create_user("obs1")
     obs = observation.register_observer(manager, acc.organisation_id, "citizen", _p(3), "obs1")
+    observation.answer_invitation(observer, obs.invitations.get().pk, accept=True)
     observation.deploy(manager, obs.pk, st.number)
     at = timezone.make_aware(dt.datetime.combine(e.date, dt.time(11)))
     observation.report_incident(observer, "6d1c1f7e-3f52-4b84-9d5e-2f7a1c1e0b01", st.number,
