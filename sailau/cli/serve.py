@@ -5,8 +5,14 @@ worker process. On this project's 2-core benchmark it answered snapshot files 2.
 station pages 1.1× as fast as gunicorn's threaded workers (BENCHMARKS.md, "Publication")."""
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
+
+PARENT_ENV = "SAILAU_SERVE_PARENT"
+PR_SET_PDEATHSIG = 1
 
 
 def register(sub) -> None:
@@ -39,7 +45,12 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
     # Snapshot files keep pace with the protocols: one publisher beside the workers (a
     # process of its own, so its batches never hold a worker's interpreter).
     follower = subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--follow"],
-                                stdout=subprocess.DEVNULL) if publish else None
+                                stdout=subprocess.DEVNULL,
+                                # one thread still runs here, so a preexec_fn is safe
+                                preexec_fn=_kill_me_with_parent,  # noqa: PLW1509
+                                ) if publish else None
+    # Each worker imports sailau.wsgi, which sees this and ties the worker's life to ours.
+    os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
     try:
         Granian("sailau.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
@@ -56,3 +67,35 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
             except subprocess.TimeoutExpired:
                 follower.kill()
     return 0
+
+
+def die_with_parent() -> None:
+    """In a server worker: end when `sailau serve`'s main process ends, even by `kill -9`
+    (which gives it no chance to stop its workers). Otherwise orphaned workers go on serving
+    and a restarted server binds beside them. Linux's PR_SET_PDEATHSIG has the kernel kill
+    us; a thread that watches our parent covers other systems and a worker started by a
+    thread of the parent that ended."""
+    parent = os.environ.get(PARENT_ENV)
+    if not parent or not parent.isdigit() or int(parent) == os.getpid():
+        return
+    parent_pid = int(parent)
+    _kill_me_with_parent()
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if os.getppid() != parent_pid:  # the parent died before we got here
+        os.kill(os.getpid(), signal.SIGKILL)
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _kill_me_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass

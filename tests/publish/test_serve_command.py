@@ -67,3 +67,65 @@ def test_serve_answers_pages_and_snapshot_files_then_stops(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
+
+
+def _children(pid: int) -> set[int]:
+    """Every process below `pid` (Linux /proc)."""
+    out: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            kids = (task / "children").read_text().split() if (task / "children").exists() else []
+            for k in map(int, kids):
+                if k not in out:
+                    out.add(k)
+                    todo.append(k)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_workers_die_with_a_killed_server(tmp_path):
+    """`kill -9` of the main process gives it no chance to stop its workers: they must not go
+    on serving (a restart would bind beside them)."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "SAILAU_DATABASE_URL"}
+    env["SAILAU_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "sailau", "serve", "--port", str(port),
+                             "--workers", "2"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.time() + 90
+        while _get_ok(f"http://127.0.0.1:{port}/en/") is False:
+            assert proc.poll() is None and time.time() < deadline, "the server did not start"
+            time.sleep(0.5)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2, workers
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.time() + 15
+        while any(_alive(w) for w in workers) and time.time() < deadline:
+            time.sleep(0.2)
+        assert not [w for w in workers if _alive(w)], "workers outlived the server"
+        assert _get_ok(f"http://127.0.0.1:{port}/en/") is False
+    finally:
+        for w in workers | _children(proc.pid) | {proc.pid}:
+            try:
+                os.kill(w, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _get_ok(url) -> bool:
+    try:
+        return _get(url)[0] == 200
+    except (OSError, urllib.error.URLError):
+        return False
