@@ -18,6 +18,25 @@ def _json(t: Tally) -> dict:
             "complete": t.complete, "updated_at": t.updated_at.isoformat()}
 
 
+def _nothing_yet(contest_id: str, commission_id: str) -> Tally | None:
+    """Before a contest's first protocol there may be no tally row: a commission that counts
+    the contest then has totals of zero, not "no such totals"."""
+    from django.utils import timezone
+
+    from sailau.publish.progress import stations_in
+
+    c = Contest.objects.select_related("commission").filter(pk=contest_id).first()
+    if c is None:
+        return None
+    expected = stations_in(c, commission_id).count()
+    if not expected:
+        return None
+    from sailau.elections.models import Commission
+
+    return Tally(contest=c, commission=Commission.objects.get(pk=commission_id),
+                 stations_expected=expected, updated_at=timezone.now())
+
+
 @router.get("/{contest}", auth=None, summary="Every level's totals of a contest")
 def contest_tallies(request, contest: str, level: str | None = None):
     qs = Tally.objects.filter(contest_id=contest).select_related("commission")
@@ -33,10 +52,10 @@ def contest_tallies(request, contest: str, level: str | None = None):
             summary="One level's totals; at the contest's own level, the outcome too")
 def one(request, contest: str, commission: str):
     t = (Tally.objects.select_related("commission", "contest").filter(
-        contest_id=contest, commission_id=commission).first())
+        contest_id=contest, commission_id=commission).first()) or _nothing_yet(contest, commission)
     if t is None:
         raise NotFound(f"no totals of {contest} at {commission}", "unknown_tally")
     out = _json(t)
     if t.commission_id == t.contest.commission_id:
-        out["outcome"] = tabulation.outcome(t)
+        out["outcome"] = tabulation.outcome(t).to_json()
     return out

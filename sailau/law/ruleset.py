@@ -11,6 +11,7 @@ from typing import Any
 
 from sailau.law import deadlines, eligibility
 from sailau.law.errors import LawInputError
+from sailau.law.outcomes.types import Outcome
 from sailau.law.protocol import ProtocolForm
 from sailau.law.source import Source
 
@@ -24,7 +25,7 @@ class RuleSet:
     title: str
     contest_kinds: tuple[str, ...]
     forms: Mapping[str, ProtocolForm]
-    outcomes: Mapping[str, Callable[[Any, str], dict]]  # kind → f(data, ruleset name)
+    outcomes: Mapping[str, Callable[[Any, str], Outcome]]  # kind → f(data, ruleset name)
     sources: tuple[Source, ...] = ()
     assumptions: tuple[str, ...] = ()  # what is not from a source, said plainly
     parameters: Mapping[str, Any] = field(default_factory=dict)  # seats, threshold..., for display
@@ -32,9 +33,14 @@ class RuleSet:
     def form(self, kind: str | None = None) -> ProtocolForm:
         return self.forms[self._kind(kind)]
 
-    def outcome(self, data: Any, kind: str | None = None) -> dict:
-        """The result of the votes in `data` under this rule set, JSON-ready."""
+    def decide(self, data: Any, kind: str | None = None) -> Outcome:
+        """The result of the votes in `data` under this rule set, as a typed outcome."""
         return self.outcomes[self._kind(kind)](data, self.name)
+
+    def outcome(self, data: Any, kind: str | None = None) -> dict:
+        """The result of the votes in `data` under this rule set, JSON-ready (the format
+        `sailau outcome` prints)."""
+        return self.decide(data, kind).to_json()
 
     @property
     def deadlines(self):

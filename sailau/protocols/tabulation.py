@@ -216,10 +216,12 @@ def _regions(contest: Contest) -> dict:
                                           commission__level=Commission.TERRITORIAL)}
 
 
-def outcome(tally: Tally) -> dict:
-    """The result of a contest's tally under its rule set: final when every station of the
-    contest has reported, provisional before."""
+def outcome(tally: Tally) -> "ContestOutcome":  # noqa: F821 (imported below)
+    """The result of a contest's tally under its rule set (`to_json()` for the API): final
+    when every station of the contest has reported, provisional before, not computable while
+    the rule set lacks what it needs (no votes yet)."""
     from sailau.law import LawInputError, get_ruleset
+    from sailau.law.outcomes.types import Computed, ContestOutcome, NotComputable  # noqa: F401
 
     contest = tally.contest
     rs, kind = get_ruleset(contest.ruleset), contest.kind
@@ -235,10 +237,8 @@ def outcome(tally: Tally) -> dict:
                          .order_by("party__registration_order").values_list("key", flat=True))
             data["registration_order"] = [k for k in order if k in votes]
             data["seats"] = contest.seats
-    status = "final" if tally.complete else "provisional"
     try:
-        result = rs.outcome(data, kind)
+        result = rs.decide(data, kind)
     except LawInputError as exc:  # e.g. no votes yet
-        return {"status": status, "error": str(exc)}
-    return {"status": status, "stations_reported": tally.stations_reported,
-            "stations_expected": tally.stations_expected, "result": result}
+        return NotComputable(str(exc), final=tally.complete)
+    return Computed(result, tally.complete, tally.stations_reported, tally.stations_expected)

@@ -8,12 +8,17 @@ scans with their hashes and status, and the station's chronometry."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
+
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.protocols.models import Amendment, Protocol, StepTime, Tally
+from sailau.publish.results import contest_result
 
 LANGS = ("kk", "ru", "en")
 
@@ -302,3 +307,132 @@ def election_document(data: ElectionData) -> dict:
                           "choices": [{"key": ch.key, "name": names(ch), "party": ch.party_id}
                                       for ch in sorted(c.choices.all(), key=lambda x: x.order)]}
                          for c in data.contests]}
+
+
+# ---------------------------------------------------------------------- the pages' view models
+# What the drill-down pages show, built from the documents above, so that a page never shows a
+# figure the downloads and the API do not.
+
+def commission_page(e: Election, c: Commission) -> dict:
+    """A territory's, district's or SMD's totals per contest (territories and the CEC with their
+    results over time), its children with their reporting, or its stations."""
+    data = ElectionData.load(e)
+    doc = commission_document(data, c)
+    over_time = c.level in (Commission.CEC, Commission.TERRITORIAL)
+    results = [contest_result(contest, c.id, over_time=over_time)
+               for contest in data.contests_of_commission(c)]
+    main = results[0].contest.id if results else None
+    children = []
+    for ch in doc["children"]:
+        totals = next((t for t in ch["contests"] if t["contest"] == main), None) \
+            or (ch["contests"][0] if ch["contests"] else None)
+        children.append({**ch, "obj": data.commissions[ch["id"]], "totals": totals})
+    return {
+        "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
+        "children": children, "stations": doc.get("stations"),
+        "contest_names": {x.id: x.name() for x in data.contests},
+    }
+
+
+STEP_LABELS = {
+    "polls_closed": gettext_lazy("Polls closed"),
+    "protocol_signed": gettext_lazy("Protocol signed"),
+    "copy_to_observers": gettext_lazy("Copy handed to observers"),
+    "first_entry": gettext_lazy("First entry"),
+    "definitive": gettext_lazy("Protocol definitive"),
+    "scan_uploaded": gettext_lazy("Scan uploaded"),
+    "published": gettext_lazy("Published"),
+    "received_by_territory": gettext_lazy("Received by the territorial commission"),
+}
+
+
+def _lang() -> str:
+    return (get_language() or "kk")[:2]
+
+
+def _aware(iso: str) -> dt.datetime:
+    """Step times are stored in UTC; the page shows them in Almaty time."""
+    at = dt.datetime.fromisoformat(iso)
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str) -> dict:
+    form = data.forms[contest.id]
+    protocol = part["protocol"] or {"figures": {}, "choices": {}}
+    choice_names = {ch.key: ch for ch in contest.choices.all()}
+    valid = sum(protocol["choices"].values())
+    found = valid + protocol["figures"].get("invalid", 0)
+    choices = sorted(
+        ({"key": k, "name": choice_names[k].name(lang) if k in choice_names else k,
+          "color": (choice_names[k].party.color if k in choice_names
+                    and choice_names[k].party_id else "#999999"),
+          "votes": v, "share": 100 * v / found if found else 0.0}
+         for k, v in protocol["choices"].items()),
+        key=lambda r: (r["key"] == "against_all", -r["votes"]))
+    lines = [{"number": ln.number, "key": ln.key, "label": ln.label.get(lang, ln.label["kk"]),
+              # The valid line is the sum of the choices when the form does not store it.
+              "value": protocol["figures"].get(
+                  ln.key, valid if ln.key == "valid" and part["protocol"] else None)}
+             for ln in form.lines]
+    for scan in part["scans"]:
+        scan["url"] = _scan_url(scan["id"])
+    return {
+        "contest": contest, "part": part, "lines": lines, "choices": choices,
+        "turnout": turnout(protocol["figures"]),
+        "checks": [{**f, "text": f["message"].get(lang, f["message"]["kk"])}
+                   for f in part["checks"]],
+        "versions": [{**v, "changes": [(k, a, b) for k, (a, b) in v["changes"].items()]}
+                     for v in part["versions"]],
+    }
+
+
+def station_page(e: Election, s: Station) -> dict:
+    """A station: per contest its protocol line by line, versions, checks and scans; its
+    chronometry and the observers' copies compared with it."""
+    data = ElectionData.for_station(s)
+    doc = station_document(data, s)
+    above = Commission.objects.in_bulk([s.territory_id, s.district_id, s.smd_id])
+    lang = _lang()
+    contests = {c.id: c for c in data.contests}
+    return {
+        "election": e, "station": s, "doc": doc,
+        "sections": [_station_section(data, contests[part["contest"]], part, lang)
+                     for part in doc["contests"]],
+        "ancestors": [above[i] for i in (s.territory_id, s.district_id) if i in above],
+        "smd": above.get(s.smd_id) if s.smd_id else None,
+        "chronometry": [(STEP_LABELS.get(step, step), _aware(at))
+                        for step, at in sorted(doc["chronometry"].items(),
+                                               key=lambda kv: kv[1] or "") if at],
+        "copies": observer_copies(s),
+    }
+
+
+def observer_copies(station) -> list[dict]:
+    """Observers' certified copies of this station's protocols, each compared with the current
+    official protocol (the observation app may not be installed in every deployment)."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.observation"):
+        return []
+    from sailau.observation.compare import compared
+    from sailau.observation.models import ObserverCopy
+
+    rows = compared(ObserverCopy.objects.filter(station=station)
+                    .select_related("station", "observer", "contest"))
+    lang = _lang()
+    for row in rows:  # name the lines and choices as the protocol above does
+        contest = row["copy"].contest
+        names_ = {c.key: c.name(lang) for c in contest.choices.all()}
+        form = contest.form
+        names_.update({ln.key: ln.label.get(lang, ln.label["kk"]) for ln in form.lines})
+        for diff in row["differences"]:
+            diff["label"] = names_.get(diff["line"], diff["line"])
+    return rows
+
+
+def _scan_url(pk: int) -> str | None:
+    # The scans app may or may not be mounted: the page shows the hash either way.
+    try:
+        return reverse("scans:download", args=[pk])
+    except NoReverseMatch:
+        return None

@@ -1,11 +1,25 @@
-"""What the public pages show of a contest: its totals at a commission, shares, turnout and the
-outcome from the rule set (provisional until every station has reported)."""
+"""What the public pages show of a contest: its totals at a commission, shares, turnout, how many
+stations have reported and as of when, and the outcome from the rule set (provisional until
+every station has reported).
 
-from dataclasses import dataclass
+Correct at every state of the night: before the first protocol (there may be no tally row yet,
+or one with nothing reported), part way, on a tie and at 100 %."""
+
+import datetime as dt
+from dataclasses import dataclass, field
 
 from sailau.elections.models import Contest
+from sailau.law.outcomes.types import Computed, ContestOutcome, SingleWinnerOutcome
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
+from sailau.publish import progress as prog
+
+# What a single-member district (or any one-seat contest) shows.
+NO_VOTES = "none"  # nothing reported yet
+LEADING = "leading"  # provisional: somebody has most votes so far
+ELECTED = "elected"  # every station reported and the rule set elects somebody
+TIE = "tie"  # equal first places (provisional or final)
+RUNOFF = "runoff"  # every station reported, nobody has a majority: a second round
 
 
 @dataclass
@@ -24,17 +38,40 @@ class ContestResult:
     tally: Tally | None
     rows: list[Row]
     turnout: float | None
-    outcome: dict | None
-    provisional: bool
+    outcome: ContestOutcome | None
+    reported: int
+    expected: int
+    as_of: dt.datetime | None  # the latest definitive protocol counted here
+    progress: prog.Progress | None = None
+    chart: dict | None = None  # progress.chart(): the curve and shares over time, drawn
+    status: str | None = None  # for one-seat contests: NO_VOTES, LEADING, ELECTED, TIE, RUNOFF
+    leader: Row | None = None
+    runoff: list[Row] = field(default_factory=list)
+    tied: list[Row] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.expected > 0 and self.reported == self.expected
+
+    @property
+    def provisional(self) -> bool:
+        return not self.complete
+
+    @property
+    def result(self):
+        """The typed outcome (`PartyListOutcome`, ...) when the rule set could compute one."""
+        return self.outcome.result if isinstance(self.outcome, Computed) else None
 
 
 def issued(fig: dict) -> int:
     return fig.get("issued_in_room", 0) + fig.get("issued_mobile", 0) + fig.get("issued_absentee", 0)
 
 
-def contest_result(contest: Contest, commission_id: str | None = None) -> ContestResult:
-    tally = Tally.objects.filter(contest=contest,
-                                 commission_id=commission_id or contest.commission_id).first()
+def contest_result(contest: Contest, commission_id: str | None = None,
+                   over_time: bool = False) -> ContestResult:
+    """`over_time`: also the reporting curve and shares as reporting grew (`progress`)."""
+    at = commission_id or contest.commission_id
+    tally = Tally.objects.filter(contest=contest, commission_id=at).first()
     choices = list(contest.choices.select_related("party").order_by("order"))
     cho = tally.choices if tally else {}
     fig = tally.figures if tally else {}
@@ -44,12 +81,43 @@ def contest_result(contest: Contest, commission_id: str | None = None) -> Contes
     rows.sort(key=lambda r: (r.key == "against_all", -r.votes))
     voters = fig.get("voters_on_list", 0)
     turnout = 100 * issued(fig) / voters if voters else None
-    outcome = None
-    if tally and tally.stations_reported and commission_id in (None, contest.commission_id):
-        outcome = tabulation.outcome(tally).get("result")
-        seats = (outcome or {}).get("seats") or {}
+    p = prog.progress(contest, at)
+    # A tally that does not exist yet is a tally with nothing reported.
+    expected = tally.stations_expected if tally else p.expected
+    out = ContestResult(contest, tally, rows, turnout, None, tally.stations_reported if tally
+                        else 0, expected, p.as_of, p if over_time else None)
+    if tally and tally.stations_reported and at == contest.commission_id:
+        out.outcome = tabulation.outcome(tally)
+        seats = getattr(out.result, "seats", None) or {}
         for r in rows:
             if r.key in seats:
                 r.seats = seats[r.key]
-    return ContestResult(contest, tally, rows, turnout, outcome,
-                         provisional=not (tally and tally.complete))
+    if over_time:
+        out.chart = prog.chart(p, {r.key: r.name for r in rows})
+    if contest.seats == 1 or isinstance(out.result, SingleWinnerOutcome):
+        _one_seat(out)
+    return out
+
+
+def _one_seat(r: ContestResult) -> None:
+    """Leading until the contest is complete; then elected, tie or runoff as the rule set says.
+    A tie for first place is shown as a tie at any stage."""
+    by_key = {row.key: row for row in r.rows}
+    candidates = [row for row in r.rows if row.key != "against_all"]
+    if not r.reported or not candidates or not candidates[0].votes:
+        r.status = NO_VOTES
+        return
+    res = r.result if isinstance(r.result, SingleWinnerOutcome) else None
+    top = [row for row in candidates if row.votes == candidates[0].votes]
+    if len(top) > 1:
+        r.status, r.tied = TIE, top
+    elif r.provisional or res is None:
+        r.status, r.leader = LEADING, top[0]
+    elif res.elected:
+        r.status, r.leader = ELECTED, by_key.get(res.elected, top[0])
+    elif res.runoff is not None:
+        r.status = RUNOFF
+        r.runoff = [by_key[k] for k in res.runoff if k in by_key]
+        r.tied = [by_key[k] for k in res.tie if k in by_key]
+    else:
+        r.status, r.tied = TIE, [by_key[k] for k in res.tie if k in by_key]

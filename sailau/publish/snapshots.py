@@ -26,7 +26,7 @@ from sailau.audit import chain as audit_chain
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.paths import data_dir, write_atomic
 from sailau.publish import data as d
-from sailau.publish import downloads, scanarchive, sitebake
+from sailau.publish import downloads, progress, scanarchive, sitebake
 
 SNAPSHOT_LANG = "kk"  # names inside the CSV files: the state language
 
@@ -131,6 +131,7 @@ def build(data: d.ElectionData, published_at: str, put) -> None:
     for s, doc in d.station_documents(data):
         put(f"stations/{s.number}.json", _dumps(doc))
     _contest_files(data, data.contests, put)
+    progress.put_files(data.contests, put)
     put("nist.json", _dumps(nist.report(data, dt.datetime.fromisoformat(published_at))))
     for tid, scans in sorted(scanarchive.scans_by_territory(data.election.id).items()):
         put(f"scans/{tid}.zip", scanarchive.archive(tid, scans))
@@ -265,6 +266,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
                     name, scanarchive.archive(tid, scans)))
             else:
                 stale.add(name)
+        stale |= {f"contests/{c.id}/progress.{fmt}" for fmt in ("csv", "json")}
     files = {**prev["files"], **w.files}
     for name in (stale | was_stale) & set(files):
         if name not in w.files:

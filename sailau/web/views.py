@@ -21,10 +21,9 @@ def election(request, election_id: str):
 
 def _election_page(request, e: Election):
     contests = list(e.contests.select_related("commission"))
-    main = [contest_result(c) for c in contests if c.kind != Contest.SINGLE_MEMBER]
+    main = [contest_result(c, over_time=True) for c in contests
+            if c.kind != Contest.SINGLE_MEMBER]
     districts = [contest_result(c) for c in contests if c.kind == Contest.SINGLE_MEMBER]
-    for d in districts:
-        d.winner = next((r for r in d.rows if r.key == (d.outcome or {}).get("elected")), None)
     levels = dict(e.commissions.values_list("level").annotate(n=Count("id")))
     stations = e.stations.aggregate(n=Count("id"), voters=Sum("registered"))
     kinds = dict(e.stations.values_list("kind").annotate(n=Count("id")))

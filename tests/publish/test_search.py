@@ -80,6 +80,9 @@ def _search_page(client, small_election, lang):
     r = client.get(f"/{lang}/e/{small_election.id}/search/", {"q": "y" * 500})
     assert r.status_code == 400
     assert "100" in r.content.decode()
+    # The search page itself, the reason next to the box that holds the query to correct.
+    assert 'role="alert"' in r.content.decode() and r.context["error"]
+    assert 'aria-describedby="q-error"' in r.content.decode()
     assert client.get(f"/{lang}/e/{small_election.id}/search/", {"q": "€€€"}).status_code == 400
 
 

@@ -93,3 +93,29 @@ def test_each_manifest_anchors_the_audit_log_and_a_rewritten_log_is_caught(small
     Record.objects.filter(seq=head.seq).update(hash="f" * 64)
     problem = snapshots.verify_snapshots()
     assert "00000001.json" in problem and f"record {head.seq}" in problem
+
+
+def test_progress_files_are_published_and_listed(client, small_election, snapshot_dir):
+    """Results over time in the downloads: one row per station reported, in the order they
+    reported, with the totals so far; the same file on the downloads page and in the manifest."""
+    import csv
+    import io
+
+
+    m = snapshots.publish(small_election.id)
+    contest = small_election.contests.get(kind="party_list")
+    name = f"contests/{contest.id}/progress.csv"
+    assert name in m["files"] and name.replace(".csv", ".json") in m["files"]
+    body = (snapshot_dir / small_election.id / "objects"
+            / f"{m['files'][name]['sha256']}.csv").read_bytes()
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    current = Protocol.objects.filter(contest=contest, current=True)
+    assert [int(r["stations_reported"]) for r in rows] == list(range(1, current.count() + 1))
+    assert [r["at"] for r in rows] == sorted(r["at"] for r in rows)
+    total = sum(p.choices.get("amanat", 0) for p in current)
+    assert int(rows[-1]["amanat"]) == total
+    page = client.get(f"/en/e/{small_election.id}/download/").content.decode()
+    assert m["files"][name]["sha256"] in page
+    r = client.get(f"/en/e/{small_election.id}/download/{contest.id}/progress.csv")
+    assert r.status_code == 200 and r.content == body
+    assert snapshots.verify_snapshots(small_election.id) is None

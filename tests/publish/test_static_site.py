@@ -152,4 +152,8 @@ def test_scan_archive_has_a_stable_download_url(client, small_election, snapshot
     r = client.get(url)
     body = b"".join(r.streaming_content)
     assert r["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
+    # A file to save, not to show: an attachment with its own name, typed as a zip archive.
+    assert r["Content-Type"] == "application/zip"
+    assert r["Content-Disposition"] == (
+        f'attachment; filename="{small_election.id}.scans.{tid}.zip"')
     assert client.get(f"/en/e/{small_election.id}/download/scans/nowhere.zip").status_code == 404

@@ -91,7 +91,7 @@ def test_referendum_contest_page_shows_validity_and_adoption(client, small_elect
     assert r.status_code == 200
     from sailau.protocols import tabulation
 
-    result = tabulation.outcome(Tally.objects.get(contest=ref, commission=cec))["result"]
-    assert result["valid"] is True  # 63 of 100 took part
-    assert result["adopted"] is True
-    assert result["turnout"] == "63/100"
+    result = tabulation.outcome(Tally.objects.get(contest=ref, commission=cec)).result
+    assert result.valid is True  # 63 of 100 took part
+    assert result.adopted is True
+    assert result.turnout == "63/100"

@@ -17,6 +17,7 @@ from sailau.law.inputs import (
     require,
     require_mapping,
 )
+from sailau.law.outcomes.types import PartyListOutcome
 
 # What the threshold is a share of.
 PARTIES_AND_AGAINST_ALL = "votes for parties plus 'against all'"  # 2023 onwards
@@ -38,7 +39,7 @@ FIELDS = {"votes", "against_all", "invalid", "registered", "registration_order",
           "lists", "election_date"}
 
 
-def outcome(rules: PartyListRules, data: Any, ruleset: str) -> dict:
+def outcome(rules: PartyListRules, data: Any, ruleset: str) -> PartyListOutcome:
     data = require_mapping(data, "input")
     check_fields(data, FIELDS, "", ruleset)
     votes = counts_by_name(require(data, "votes", ""), "votes", what="party")
@@ -70,49 +71,38 @@ def outcome(rules: PartyListRules, data: Any, ruleset: str) -> dict:
             notes.append(f"only {passed[0]} reached the threshold; {admitted[1]}, next by votes, "
                          "takes part in the allocation")
 
-    result: dict = {
-        "ruleset": ruleset,
-        "seats_total": seats,
-        "votes_total": base,
-        "threshold": fraction_str(rules.threshold),
-        "threshold_base": rules.threshold_base,
-        "passed_threshold": passed,
-        "admitted": admitted,
-        "quota": None,
-        "quotients": {},
-        "seats": {n: 0 for n in names},
-        "ties": [],
-        "unallocated": 0,
-    }
-    if registered is not None:
-        result["registered"] = registered
+    seat_counts = {n: 0 for n in names}
+    quota, quotients, unallocated = None, {}, 0
     admitted_total = sum(votes[n] for n in admitted)
     if admitted_total == 0 or len(admitted) == 0:
         notes.append("no list is admitted to the allocation; the law as encoded here does not say "
                      "how the seats are then filled")
-        result["unallocated"] = seats
+        unallocated = seats
     else:
         alloc = largest_remainder({n: votes[n] for n in admitted}, seats, order)
-        result["quota"] = fraction_str(alloc.quota)
-        result["quotients"] = {n: fraction_str(alloc.quotients[n]) for n in admitted}
-        result["seats"].update(alloc.seats)
-        result["unallocated"] = alloc.unallocated
+        quota = fraction_str(alloc.quota)
+        quotients = {n: fraction_str(alloc.quotients[n]) for n in admitted}
+        seat_counts.update(alloc.seats)
+        unallocated = alloc.unallocated
         ties += list(alloc.ties)
-    result["ties"] = [t.to_json() for t in ties]
 
-    lists = None
     if rules.quota_share is not None:
+        lists = None
         if "lists" in data and data["lists"] is not None:
             election_date = (iso_date(data["election_date"], "election_date")
                              if "election_date" in data else None)
             lists = candidate_quota.read_lists(data["lists"], votes, election_date, rules.youth_age)
             _check_enough_candidates(lists, admitted, seats)
-        result["quota_check"] = candidate_quota.check(result["seats"], lists, rules.quota_share)
+        quota_check = candidate_quota.check(seat_counts, lists, rules.quota_share)
     else:
-        result["quota_check"] = {"checked": False,
-                                 "reason": f"{ruleset} has no quota on the seats received"}
-    result["notes"] = notes
-    return result
+        quota_check = {"checked": False,
+                       "reason": f"{ruleset} has no quota on the seats received"}
+    return PartyListOutcome(
+        ruleset=ruleset, seats_total=seats, votes_total=base,
+        threshold=fraction_str(rules.threshold), threshold_base=rules.threshold_base,
+        passed_threshold=tuple(passed), admitted=tuple(admitted), quota=quota,
+        quotients=quotients, seats=seat_counts, ties=tuple(ties), unallocated=unallocated,
+        quota_check=quota_check, notes=tuple(notes), registered=registered)
 
 
 def _seats(rules: PartyListRules, data: Mapping, ruleset: str) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 from sailau.law.apportion import fraction_str
 from sailau.law.errors import LawInputError
 from sailau.law.inputs import as_count, check_fields, require, require_mapping
+from sailau.law.outcomes.types import ReferendumOutcome
 
 REGION_FIELDS = ("registered", "yes", "no", "both", "invalid")
 
@@ -34,7 +35,7 @@ class ReferendumRules:
         return -(-n.numerator // n.denominator)
 
 
-def outcome(rules: ReferendumRules, data: Any, ruleset: str) -> dict:
+def outcome(rules: ReferendumRules, data: Any, ruleset: str) -> ReferendumOutcome:
     data = require_mapping(data, "input")
     check_fields(data, {"regions"}, "", ruleset)
     regions = require_mapping(require(data, "regions", ""), "regions")
@@ -72,15 +73,9 @@ def outcome(rules: ReferendumRules, data: Any, ruleset: str) -> dict:
         adopted = valid and with_majority >= rules.regions_required
     else:
         adopted = valid and 2 * yes > participants
-    return {
-        "ruleset": ruleset,
-        "valid": valid,
-        "adopted": adopted,
-        "registered": registered,
-        "participants": participants,
-        "turnout": fraction_str(Fraction(participants, registered)),
-        "yes_share": fraction_str(Fraction(yes, participants)) if participants else None,
-        "regions_with_yes_majority": with_majority,
-        "regions_required": rules.regions_required,
-        "regions": per_region,
-    }
+    return ReferendumOutcome(
+        ruleset=ruleset, valid=valid, adopted=adopted, registered=registered,
+        participants=participants, turnout=fraction_str(Fraction(participants, registered)),
+        yes_share=fraction_str(Fraction(yes, participants)) if participants else None,
+        regions_with_yes_majority=with_majority, regions_required=rules.regions_required,
+        regions=per_region)

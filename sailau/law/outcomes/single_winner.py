@@ -7,6 +7,7 @@ from typing import Any
 from sailau.law.apportion import Tie, fraction_str
 from sailau.law.errors import LawInputError
 from sailau.law.inputs import check_fields, counts_by_name, optional_count, require, require_mapping
+from sailau.law.outcomes.types import SingleWinnerOutcome
 
 FIELDS = {"votes", "against_all", "invalid", "registered"}
 
@@ -22,19 +23,16 @@ def _read(data: Any, ruleset: str):
     registered = optional_count(data, "registered", default=None)
     valid = sum(votes.values()) + against_all
     out = {"ruleset": ruleset, "valid_votes": valid, "against_all": against_all,
-           "ranking": sorted(votes, key=lambda n: (-votes[n], n)),
+           "ranking": tuple(sorted(votes, key=lambda n: (-votes[n], n))),
            "shares": {n: fraction_str(Fraction(v, valid)) if valid else None
-                      for n, v in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))}}
-    if invalid is not None:
-        out["invalid"] = invalid
-    if registered is not None:
-        out["registered"] = registered
-        if registered:
-            out["turnout"] = fraction_str(Fraction(valid + (invalid or 0), registered))
+                      for n, v in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))},
+           "invalid": invalid, "registered": registered,
+           "turnout": fraction_str(Fraction(valid + (invalid or 0), registered))
+           if registered else None}
     return votes, valid, out
 
 
-def first_past_the_post(data: Any, ruleset: str) -> dict:
+def first_past_the_post(data: Any, ruleset: str) -> SingleWinnerOutcome:
     """Most votes wins in one round; equal first places are reported as a tie (the law's
     remedy, a repeat vote or a lot, is for the commission, not for this function).
     Assumed: "against all" does not win a seat and does not void the election."""
@@ -42,40 +40,32 @@ def first_past_the_post(data: Any, ruleset: str) -> dict:
     top = max(votes.values())
     first = sorted(n for n, v in votes.items() if v == top)
     if len(first) == 1:
-        out["elected"] = first[0]
-    else:
-        out["tie"] = first
-        out["ties"] = [Tie("plurality", tuple(first), Fraction(top), 1).to_json()]
-    return out
+        return SingleWinnerOutcome(**out, elected=first[0])
+    return SingleWinnerOutcome(**out, tie=tuple(first),
+                               ties=(Tie("plurality", tuple(first), Fraction(top), 1),))
 
 
-def majority_or_runoff(data: Any, ruleset: str) -> dict:
+def majority_or_runoff(data: Any, ruleset: str) -> SingleWinnerOutcome:
     """Elected with more than half of the valid votes ("against all" counts as valid); else a
     runoff of the two with most votes. A tie that decides who enters the runoff is reported."""
     votes, valid, out = _read(data, ruleset)
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     leader, lead_votes = ranked[0]
     if 2 * lead_votes > valid:
-        out["elected"] = leader
-        return out
+        return SingleWinnerOutcome(**out, elected=leader)
     levels = sorted(set(votes.values()), reverse=True)
-    first = sorted(n for n, v in votes.items() if v == levels[0])
+    first = tuple(sorted(n for n, v in votes.items() if v == levels[0]))
     if len(first) == 2:
-        out["runoff"] = first
-    elif len(first) > 2:
-        out["runoff"] = []
-        out["tie"] = first
-        out["ties"] = [Tie("runoff", tuple(first), Fraction(levels[0]), 2).to_json()]
-    elif len(levels) == 1 or len(votes) == 1:
+        return SingleWinnerOutcome(**out, runoff=first)
+    if len(first) > 2:
+        return SingleWinnerOutcome(**out, runoff=(), tie=first,
+                                   ties=(Tie("runoff", first, Fraction(levels[0]), 2),))
+    if len(levels) == 1 or len(votes) == 1:
         # One candidate short of a majority: nobody to run against (the law calls a new election).
-        out["runoff"] = first
-        out["note"] = "fewer than two candidates for a runoff"
-    else:
-        second = sorted(n for n, v in votes.items() if v == levels[1])
-        if len(second) == 1:
-            out["runoff"] = first + second
-        else:
-            out["runoff"] = first
-            out["tie"] = second
-            out["ties"] = [Tie("runoff", tuple(second), Fraction(levels[1]), 1).to_json()]
-    return out
+        return SingleWinnerOutcome(**out, runoff=first,
+                                   note="fewer than two candidates for a runoff")
+    second = tuple(sorted(n for n, v in votes.items() if v == levels[1]))
+    if len(second) == 1:
+        return SingleWinnerOutcome(**out, runoff=first + second)
+    return SingleWinnerOutcome(**out, runoff=first, tie=second,
+                               ties=(Tie("runoff", second, Fraction(levels[1]), 1),))

@@ -18,17 +18,30 @@ def lang_url(context, code: str) -> str:
 
 @register.filter
 def num(value) -> str:
-    """Thousands separated by a thin space, as printed in Kazakh and Russian protocols."""
-    if value is None:
+    """Thousands separated by a thin space, as printed in Kazakh and Russian protocols. A
+    figure that does not exist yet (None, or a missing attribute that the template engine
+    renders as "") is a dash, never an error."""
+    try:
+        return f"{int(value):,}".replace(",", "\u202f")
+    except (TypeError, ValueError):
         return "—"
-    return f"{int(value):,}".replace(",", "\u202f")
 
 
 @register.filter
 def pct(value, digits: int = 2) -> str:
-    if value is None:
+    try:
+        return f"{float(value):.{digits}f}%"
+    except (TypeError, ValueError):
         return "—"
-    return f"{value:.{digits}f}%"
+
+
+@register.filter
+def share_of(part, whole) -> float | None:
+    """`part` as a percentage of `whole` (None when there is no whole)."""
+    try:
+        return 100 * part / whole if whole else None
+    except TypeError:
+        return None
 
 
 @register.filter
