@@ -127,12 +127,17 @@ def progress_file(contest: Contest, fmt: str, p: Progress | None = None) -> tupl
     return out.getvalue().encode(), "text/csv; charset=utf-8"
 
 
+def names(contest: Contest) -> tuple[str, str]:
+    """The contest's progress files in a snapshot."""
+    return (f"contests/{contest.id}/progress.csv", f"contests/{contest.id}/progress.json")
+
+
 def put_files(contests, put) -> None:
     """Hand each contest's progress files to a snapshot writer's `put(name, bytes)`."""
     for c in contests:
         p = progress(c)
-        for fmt in ("csv", "json"):
-            put(f"contests/{c.id}/progress.{fmt}", progress_file(c, fmt, p)[0])
+        for name, fmt in zip(names(c), ("csv", "json")):
+            put(name, progress_file(c, fmt, p)[0])
 
 
 def _iso(at: dt.datetime | None) -> str | None:

@@ -196,6 +196,7 @@ def _station_tables(data: d.ElectionData, c, put) -> None:
     for fmt in ("csv", "json"):
         put(f"contests/{c.id}/stations.{fmt}",
             downloads.stations_file(data, c, fmt, SNAPSHOT_LANG, rows)[0])
+    progress.put_files([c], put)  # results over time: as costly, written with them
 
 
 def republish_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
@@ -248,7 +249,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         if due(name):
             _timed(national, name, lambda c=c: _station_tables(data, c, put))
         else:
-            stale |= {name, f"contests/{c.id}/stations.json"}
+            stale |= {name, f"contests/{c.id}/stations.json", *progress.names(c)}
     if stations or "nist.json" in was_stale:
         if due("nist.json"):
             from sailau.publish import nist
@@ -266,7 +267,6 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
                     name, scanarchive.archive(tid, scans)))
             else:
                 stale.add(name)
-        stale |= {f"contests/{c.id}/progress.{fmt}" for fmt in ("csv", "json")}
     files = {**prev["files"], **w.files}
     for name in (stale | was_stale) & set(files):
         if name not in w.files:
