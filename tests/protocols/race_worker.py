@@ -58,13 +58,15 @@ def load(n: int, without_tallies: bool) -> dict:
 
 
 def _races(ch, catalog, syn, first, third) -> dict:
-    """List protocols of the first four stations, for the races of test_faults_over_http:
-    two awaiting their second entry, one whose entries differ, one definitive."""
+    """List protocols of the first five stations, for the races of test_tally_race: two
+    awaiting their second entry, one whose entries differ, one definitive, one not started."""
     from sailau.demo.chain import _warnings
 
     contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
-    keys = sorted(k for k in syn.protocols if k[1] == contest)[:4]
-    out = {}
+    keys = sorted(k for k in syn.protocols if k[1] == contest)[:5]
+    p = syn.protocols[keys[4]]
+    out = {"fresh": {"station": keys[4][0], "contest": contest, "figures": p["figures"],
+                     "choices": p["choices"], "acknowledged": _warnings(catalog, keys[4], p)}}
     for name, key in zip(("twice", "two_typists", "different", "definitive"), keys):
         p = syn.protocols[key]
         acks = _warnings(catalog, key, p)

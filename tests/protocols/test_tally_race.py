@@ -223,15 +223,16 @@ def at_once(server, calls) -> list[tuple[int, dict]]:
 
 
 def test_races_lost_get_409_with_the_state(env):
-    """The same request twice, two typists on one entry, a coordinator resolving while an
-    amendment of the same protocol and one of its neighbour land: no 5xx; each loser gets a
-    409 naming the protocol's state; the totals stay exact."""
+    """The same request twice, two typists on one entry (a second entry, and a first entry of
+    a protocol nobody has touched), a coordinator resolving while an amendment of the same
+    protocol and one of its neighbour land: no 5xx; each loser gets a 409 naming the
+    protocol's state; the totals stay exact."""
     data = load(env, stations=60)
     r = data["races"]
     op2, op3, co = data["token"], data["third"], data["coordinator"]
 
-    def entry2(item):
-        return (f"/api/protocols/{item['station']}/{item['contest']}/entry/2/finalise",
+    def entry2(item, n=2):
+        return (f"/api/protocols/{item['station']}/{item['contest']}/entry/{n}/finalise",
                 {k: item[k] for k in ("figures", "choices", "acknowledged")})
 
     def amendment(item):
@@ -254,6 +255,9 @@ def test_races_lost_get_409_with_the_state(env):
              {"action": "accept_first"}),
             (amendment(diff)[0], co, amendment(diff)[1]),
             (amendment(r["definitive"])[0], co, amendment(r["definitive"])[1]),
+            # Two typists start the first entry of a protocol nobody has touched.
+            (entry2(r["fresh"], 1)[0], op2, entry2(r["fresh"], 1)[1]),
+            (entry2(r["fresh"], 1)[0], op3, entry2(r["fresh"], 1)[1]),
         ])
         versions = server.post(f"/api/protocols/{diff['station']}/{diff['contest']}/versions",
                                co, None)
@@ -267,6 +271,9 @@ def test_races_lost_get_409_with_the_state(env):
             assert body["state"] == "definitive", body
             assert (body["station"], body["contest"]) != ("", ""), body
     assert statuses[4] == 200 and statuses[6] == 200, answers
+    assert sorted(statuses[7:9]) == [200, 409], answers[7:9]
+    lost = next(body for status, body in answers[7:9] if status == 409)
+    assert lost["state"] == "first_entry_finalised", lost
     # The amendment of the differing protocol either came after the resolution (a second
     # version) or before it (refused: not yet definitive, the state said).
     if statuses[5] == 200:
