@@ -16,13 +16,10 @@ ROOT = Path(sailau.__file__).parent
 #   module below both);
 # - granting an observer role (accounts.services) links the observer (observation.services),
 #   which checks roles through accounts;
-# - the structure import (elections.structure) makes the zero tallies
-#   (protocols.tabulation.ensure_election): an import up from elections into protocols, which
-#   closes a circle through every app between them;
 # - `python -m sailau.demo.night --check` starts Django through `sailau.cli.django_setup`.
 KNOWN_MODULE_CIRCLES = [["sailau.accounts.services", "sailau.observation.services"],
                         ["sailau.publish.publisher", "sailau.publish.snapshots"]]
-KNOWN_APP_CIRCLES = [["accounts", "api", "elections", "observation", "protocols", "scans"],
+KNOWN_APP_CIRCLES = [["accounts", "api", "complaints", "observation", "protocols", "scans"],
                      ["cli", "demo"]]
 
 

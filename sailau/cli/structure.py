@@ -23,10 +23,16 @@ def run_import(args) -> int:
     if not args.path.exists():
         raise CommandError(f"{args.path}: no such file or folder")
     setup()
+    from django.db import transaction
+
     from sailau.elections.structure import StructureError, import_path
+    from sailau.protocols.tabulation import ensure_election
 
     try:
-        election = import_path(args.path, replace=args.replace)
+        # Every total exists from the start, at zero: protocols then only move them.
+        with transaction.atomic():
+            election = import_path(args.path, replace=args.replace)
+            ensure_election(election.id)
     except StructureError as exc:
         raise CommandError(f"{args.path}: {exc}") from None
     from sailau.publish import search

@@ -43,7 +43,7 @@ def _structure(syn: Synthetic) -> m.Election:
     election = structure.write(structure.validate(syn.structure()), replace=True)
     # Tallies with nothing reported yet: every definitive protocol then moves them.
     for contest in m.Contest.objects.filter(election=election).select_related("commission"):
-        tabulation.ensure_tallies(contest)  # already made by the import: a no-op
+        tabulation.ensure_tallies(contest)
     return election
 
 

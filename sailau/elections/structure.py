@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from sailau.elections import models as m
-from sailau.protocols.tabulation import ensure_election
 
 FORMAT = "sailau-structure/1"
 BATCH = 2000
@@ -414,8 +413,6 @@ def write(doc: dict, replace: bool = False) -> m.Election:
         [m.Member(commission_id=x["commission"], full_name=x["full_name"], role=x["role"],
                   nominated_by=x["nominated_by"], party_id=x["party"])
          for x in doc["members"]], batch_size=BATCH)
-    # Every total exists from the start, at zero: protocols then only move them (tabulation).
-    ensure_election(eid)
     return election
 
 

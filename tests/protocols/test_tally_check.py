@@ -102,3 +102,13 @@ def test_a_protocol_on_a_contest_without_tallies_creates_them(chain_election, pe
     top = Tally.objects.get(contest_id=contest, commission__level="cec")
     assert top.stations_reported == 2
     assert tally_check.check(election.id).ok
+
+
+def test_structure_import_makes_every_tally(chain_election, tmp_path, monkeypatch, capsys):
+    _, election = chain_election
+    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)
+    before = Tally.objects.filter(contest__election=election).count()
+    assert main(["structure", "export", election.id, str(tmp_path / "s.json")]) == 0
+    assert main(["structure", "import", str(tmp_path / "s.json"), "--replace"]) == 0
+    assert Tally.objects.filter(contest__election=election).count() == before > 0
+    assert tally_check.check(election.id).ok
