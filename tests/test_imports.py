@@ -16,10 +16,12 @@ ROOT = Path(sailau.__file__).parent
 #   module below both);
 # - granting an observer role (accounts.services) links the observer (observation.services),
 #   which checks roles through accounts;
+# - the API's tallies (api.tallies) read the reporting progress from publish.progress;
 # - `python -m sailau.demo.night --check` starts Django through `sailau.cli.django_setup`.
 KNOWN_MODULE_CIRCLES = [["sailau.accounts.services", "sailau.observation.services"],
                         ["sailau.publish.publisher", "sailau.publish.snapshots"]]
-KNOWN_APP_CIRCLES = [["accounts", "api", "complaints", "observation", "protocols", "scans"],
+KNOWN_APP_CIRCLES = [["accounts", "api", "complaints", "integrity", "observation", "protocols",
+                      "publish", "scans"],
                      ["cli", "demo"]]
 
 
