@@ -41,9 +41,9 @@ def _run(call):
     from sailau.accounts.services import AccountError
     from sailau.observation.errors import ObservationError
 
-    translation.activate("en")  # the command's messages are English, like the rest of its output
-    try:
-        out = call()
+    try:  # the command's messages are English, like the rest of its output
+        with translation.override("en"):
+            out = call()
     except (AccountError, NotAllowed, ObservationError) as exc:
         raise CommandError(getattr(exc, "message", str(exc))) from None
     for row in out:
