@@ -42,6 +42,8 @@ POLL = 0.5  # seconds between two looks at the database when nothing changed
 MIN_GAP = 1.0
 NATIONAL_MIN_INTERVAL = 10.0  # a national table is rewritten at most this often...
 NATIONAL_COST_FACTOR = 4  # ...and not more often than every 4× its own cost
+WINDOW = 200  # ids looked at again below the highest seen (see `recent_stations`)
+FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
 
 
 @contextlib.contextmanager
@@ -82,24 +84,52 @@ def change_mark() -> tuple:
     return tuple(out)
 
 
-def fingerprints(election_id: str) -> dict[str, str]:
-    """Per station of the election that has anything: a string that changes whenever its
-    station document can (a version added, a step time recorded or corrected, a scan uploaded
-    or rechecked). Counts, not only highest ids: on PostgreSQL a lower id can commit later."""
-    from django.db.models import Count, Max
-
+def _sources():
     from sailau.protocols.models import Protocol, StepTime
     from sailau.scans.models import Scan
 
+    return (("p", Protocol, ("id",)), ("t", StepTime, ("id", "at")),
+            ("s", Scan, ("id", "checked_at")))
+
+
+def highest_ids() -> dict[str, int]:
+    from django.db.models import Max
+
+    return {key: model.objects.aggregate(m=Max("id"))["m"] or 0
+            for key, model, _ in _sources()}
+
+
+def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
+    """Stations with a row added since these highest ids, looking `WINDOW` ids further back:
+    on PostgreSQL a lower id can commit after a higher one. (A full comparison every
+    `FULL_EVERY` seconds catches anything older, and rechecked scans.)"""
+    out: set[str] = set()
+    for key, model, _ in _sources():
+        out.update(model.objects.filter(id__gt=max(0, since.get(key, 0) - WINDOW),
+                                        station__election_id=election_id)
+                   .values_list("station_id", flat=True).distinct())
+    return out
+
+
+def fingerprints(election_id: str, stations=None) -> dict[str, str]:
+    """Per station of the election that has anything (or of `stations`): a string that changes
+    whenever its station document can (a version added, a step time recorded or corrected, a
+    scan uploaded or rechecked). Counts, not only highest ids: on PostgreSQL a lower id can
+    commit later."""
+    from django.db.models import Count, Max
+
     parts: dict[str, list] = {}
-    for key, qs, fields in (
-            ("p", Protocol.objects, {"n": Count("id"), "m": Max("id")}),
-            ("t", StepTime.objects, {"n": Count("id"), "m": Max("id"), "a": Max("at")}),
-            ("s", Scan.objects, {"n": Count("id"), "m": Max("id"), "a": Max("checked_at")})):
-        for row in (qs.filter(station__election_id=election_id).values("station_id")
-                    .annotate(**fields).order_by()):
-            sid = row.pop("station_id")
-            parts.setdefault(sid, []).append(f"{key}{sorted(row.items())}")
+    chunks = [None] if stations is None else [
+        sorted(stations)[i:i + 2000] for i in range(0, len(stations), 2000)]
+    for key, model, cols in _sources():
+        fields = {"n": Count("id"), **{c: Max(c) for c in cols}}
+        for chunk in chunks:
+            qs = model.objects.filter(station__election_id=election_id)
+            if chunk is not None:
+                qs = qs.filter(station_id__in=chunk)
+            for row in qs.values("station_id").annotate(**fields).order_by():
+                sid = row.pop("station_id")
+                parts.setdefault(sid, []).append(f"{key}{sorted(row.items())}")
     return {sid: "|".join(v) for sid, v in parts.items()}
 
 
@@ -117,10 +147,12 @@ def read_state(election_id: str) -> dict | None:
 
 
 def write_state(election_id: str, manifest: dict, prints: dict[str, str],
-                national: dict | None = None) -> None:
+                national: dict | None = None, high: dict | None = None,
+                full_at: float | None = None) -> None:
     write_atomic(_state_path(election_id), json.dumps(
         {"sequence": manifest["sequence"], "fingerprints": prints,
-         "national": national or {}}, separators=(",", ":")))
+         "national": national or {}, "high": high or {}, "full_at": full_at or 0},
+        separators=(",", ":")))
 
 
 # ------------------------------------------------------------------------------ one cycle
@@ -144,21 +176,29 @@ def publish_changes(election_id: str, force_national: bool = False) -> dict | bo
         prev = snapshots.latest_manifest(election_id)
         if state is None or prev is None or state.get("sequence") != prev["sequence"]:
             return snapshots.publish_locked(election_id)
-        prints = fingerprints(election_id)  # before reading: what arrives meanwhile is next
-        old = state["fingerprints"]
-        changed = sorted(sid for sid, fp in prints.items() if old.get(sid) != fp)
-        changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
+        # Before reading the documents: what arrives meanwhile is the next batch's.
+        old, now = state["fingerprints"], time.time()
+        high = highest_ids()
+        if now - state.get("full_at", 0) >= FULL_EVERY or not state.get("high"):
+            prints, full_at = fingerprints(election_id), now
+            changed = sorted(sid for sid, fp in prints.items() if old.get(sid) != fp)
+            changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
+        else:
+            recent = fingerprints(election_id, recent_stations(election_id, state["high"]))
+            prints, full_at = {**old, **recent}, state["full_at"]
+            changed = sorted(sid for sid, fp in recent.items() if old.get(sid) != fp)
         national = state.get("national", {})
         stale_national = [n for n, e in prev["files"].items() if e.get("stale")]
-        now = time.time()
         if not changed and not (stale_national and (force_national or any(
                 _due(national, n, now) for n in stale_national))):
+            if full_at == now:  # the full comparison is remembered, for FULL_EVERY seconds
+                write_state(election_id, prev, prints, national, high, full_at)
             return None
         manifest, national = snapshots.republish_stations(
             election_id, changed, prev,
             due=lambda name: force_national or _due(national, name, time.time()),
-            national=national)
-        write_state(election_id, manifest, prints, national)
+            national=national, throttle_districts=True)
+        write_state(election_id, manifest, prints, national, high, full_at)
         return manifest
 
 

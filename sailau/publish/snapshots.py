@@ -200,15 +200,17 @@ def _station_tables(data: d.ElectionData, c, put) -> None:
 
 
 def republish_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
-                       national: dict | None = None) -> tuple[dict, dict]:
+                       national: dict | None = None, throttle_districts: bool = False
+                       ) -> tuple[dict, dict]:
     """One batch of changed stations: their station files, every commission above them, the
     per-level tables of their contests and the station tables of their single-member districts,
     in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
     national contest's station table, the NIST report, a territory's scan archive) cost time in
     proportion to the election: each is rewritten only when `due(name)` says so, else marked
     `"stale": true` until a later batch or full publication (`verify_snapshots` does not hold a
-    stale file to the database). Returns the manifest and `national` updated with when each
-    national table was last written and what it cost."""
+    stale file to the database). A batch of many stations touches most single-member districts:
+    `throttle_districts` treats their station tables the same way. Returns the manifest and
+    `national` updated with when each such table was last written and what it cost."""
     national = dict(national or {})
     published_at = _now()  # the NIST report carries it: the manifest must say the same
     data = d.ElectionData.load(election_id)
@@ -236,12 +238,14 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
             for fmt in ("csv", "json"):
                 put(f"contests/{c.id}/{level}.{fmt}",
                     downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG, rows)[0])
-        if c.kind == Contest.SINGLE_MEMBER:
+        if c.kind == Contest.SINGLE_MEMBER and not throttle_districts:
             _station_tables(data, c, put)
-    # The whole country's files: those these stations changed and those left stale before.
+    # The whole country's files (and with `throttle_districts`, the station tables of the
+    # single-member districts): those these stations changed and those left stale before.
     was_stale = {n for n, e in prev["files"].items() if e.get("stale")}
     by_id = {c.id: c for c in data.contests}
-    wanted = {c.id for c in contests.values() if c.kind != Contest.SINGLE_MEMBER}
+    wanted = {c.id for c in contests.values()
+              if throttle_districts or c.kind != Contest.SINGLE_MEMBER}
     wanted |= {n.split("/")[1] for n in was_stale if n.startswith("contests/")}
     stale = set()
     for c in (by_id[k] for k in sorted(wanted) if k in by_id):

@@ -1,0 +1,387 @@
+"""A compressed election night on loopback: every station's first and second entries (all its
+contests) through the HTTP API within `--minutes`, from many concurrent simulated operators,
+against `sailau serve` (its granian workers and its background publisher), while public readers
+request station, commission and national pages and snapshot files.
+
+Each operator is a real user with an API token and operator roles on two blocks of stations: it
+types the first entries of its own block and the second entries of its neighbour's (a second
+entry needs another user). Entries are spread over the night: each station's first entries at a
+random moment of the first 85 % of it, the second a little later. An operator behind schedule
+types without pause, so the submissions/s say what the server sustained.
+
+Freshness, from the moment the second entry's answer says "definitive" to:
+  (a) its station page (/en/e/<election>/s/<number>/) showing the protocol (sampled);
+  (b) the national page counting it (stations reported ≥ those the operators had made definitive);
+  (c) the published snapshot file stations/<number>.json of the latest manifest carrying it.
+At the end the stored totals of every level are compared with the definitive protocols
+(`sailau tally check`, or the demo's own check where that command is not installed).
+
+    .venv/bin/python benchmarks/bench_night.py [--stations 10223] [--minutes 10]
+        [--operators 60] [--readers 4] [--workers N] [--database-url postgres://...]
+"""
+
+import argparse
+import heapq
+import http.client
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_operators import Server  # the same server start and stop
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_PAGES = 5  # one definitive protocol in this many has its station page watched
+
+
+def prepare(data_dir: Path, stations: int, operators: int, database_url: str | None) -> dict:
+    """The election's structure, the operators with their roles and tokens, the protocols to
+    type and a first publication, in a subprocess (this process never opens the database)."""
+    code = r'''
+import json, os, sys
+sys.path.insert(0, os.environ["ROOT"])
+from sailau.cli.django_setup import setup
+setup()
+from django.contrib.auth.models import User
+from django.db import transaction
+from sailau.accounts.models import ApiToken, Role
+from sailau.demo.load import load
+from sailau.demo.synthetic import build
+from sailau.publish import snapshots
+n, ops = int(sys.argv[1]), int(sys.argv[2])
+syn = build(seed=2023, stations=n)
+election = load(syn, route=False)
+stations = sorted(syn.stations, key=lambda s: s["number"])
+blocks = [stations[i::ops] for i in range(ops)]
+out = []
+with transaction.atomic():
+    users = []
+    for i in range(ops):
+        u, _ = User.objects.get_or_create(username=f"night-op-{i:03d}")  # a reused database
+        Role.objects.filter(user=u).delete()
+        users.append(u)
+    Role.objects.bulk_create([Role(user=users[i], kind="operator", commission_id=s["id"])
+                              for i in range(ops) for s in blocks[i] + blocks[i - 1]],
+                             batch_size=2000)
+    for i, u in enumerate(users):
+        out.append({"token": ApiToken.issue(u, "bench-night"),
+                    "first": [s["id"] for s in blocks[i]],
+                    "second": [s["id"] for s in blocks[i - 1]]})
+protocols = {}
+for (sid, cid), p in syn.protocols.items():
+    protocols.setdefault(sid, []).append({"contest": cid, "figures": p["figures"],
+                                          "choices": p["choices"]})
+from sailau.protocols.catalog import Catalog
+cat = Catalog()
+for sid, ps in protocols.items():
+    for p in ps:
+        form = cat.contest(p["contest"]).form
+        p["acknowledged"] = [f.code for f in form.check(p["figures"], p["choices"])
+                             if f.severity == "warning"]
+snapshots.publish(election.id)
+numbers = {s["id"]: s["number"] for s in stations}
+print(json.dumps({"election": election.id, "operators": out, "protocols": protocols,
+                  "numbers": numbers,
+                  "territories": sorted({s["territory"] for s in stations})}))
+'''
+    env = {**os.environ, "SAILAU_DATA_DIR": str(data_dir), "ROOT": str(ROOT),
+           "DJANGO_SETTINGS_MODULE": "sailau.settings"}
+    if database_url:
+        env["SAILAU_DATABASE_URL"] = database_url
+    r = subprocess.run([sys.executable, "-c", code, str(stations), str(operators)], env=env,
+                       capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+class Http:
+    """A keep-alive connection per thread; every answer is logged as (kind, status, ms)."""
+
+    def __init__(self, port: int, log: list):
+        self.port, self.log, self.local = port, log, threading.local()
+
+    def call(self, kind: str, method: str, path: str, token=None, body=None, headers=None):
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        data = None
+        if body is not None:
+            data, h["Content-Type"] = json.dumps(body), "application/json"
+        t = time.perf_counter()
+        status, text, rh = 0, b"", {}
+        for _ in range(2):
+            c = getattr(self.local, "c", None) or http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=120)
+            self.local.c = c
+            try:
+                c.request(method, path, body=data, headers=h)
+                r = c.getresponse()
+                status, text, rh = r.status, r.read(), dict(r.getheaders())
+                break
+            except (OSError, http.client.HTTPException):
+                c.close()
+                self.local.c = None
+        self.log.append((kind, status, (time.perf_counter() - t) * 1000,
+                         "" if status in (200, 304) else text[:160].decode(errors="replace")))
+        return status, text, rh
+
+
+class Night:
+    def __init__(self, port: int, setup: dict, minutes: float, readers: int, seed: int = 1):
+        self.setup, self.span = setup, minutes * 60
+        self.eid = setup["election"]
+        self.log: list = []
+        self.http = Http(port, self.log)
+        self.rnd = random.Random(seed)
+        self.first_done: set[tuple[str, str]] = set()
+        self.definitive: list[tuple[float, str, str]] = []  # (when, station, contest)
+        self.list_done = 0  # definitive party-list protocols acknowledged so far
+        self.lock = threading.Lock()
+        self.fresh = {"station page": [], "national page": [], "snapshot file": []}
+        self.page_queue: list = []
+        self.readers = readers
+        self.stop = threading.Event()
+        self.stop_at = float("inf")
+        self.missing_snapshot = 0
+        self.submissions = 0
+        self.list_contest = next(p["contest"] for ps in setup["protocols"].values() for p in ps
+                                 if p["contest"].endswith(".list"))
+
+    # operators ----------------------------------------------------------------------------
+    def operator(self, op: dict, t0: float) -> None:
+        rnd = random.Random(op["token"])
+        heap = []
+        for sid in op["first"]:
+            at = rnd.uniform(0, 0.85 * self.span)
+            for p in self.setup["protocols"][sid]:
+                heap.append((at, 1, sid, p["contest"]))
+        for sid in op["second"]:
+            at = rnd.uniform(0, 0.85 * self.span) + rnd.uniform(2, max(2.0, 0.1 * self.span))
+            for p in self.setup["protocols"][sid]:
+                heap.append((min(at, self.span), 2, sid, p["contest"]))
+        heapq.heapify(heap)
+        protocols = {(sid, p["contest"]): p for sid in op["first"] + op["second"]
+                     for p in self.setup["protocols"][sid]}
+        while heap and not self.stop.is_set():
+            at, n, sid, cid = heapq.heappop(heap)
+            wait = t0 + at - time.time()
+            if wait > 0:
+                time.sleep(wait)
+            if n == 2 and (sid, cid) not in self.first_done:
+                heapq.heappush(heap, (at + 0.3, n, sid, cid))  # the first is not typed yet
+                continue
+            p = protocols[(sid, cid)]
+            status, text, _ = self.http.call(
+                "entry", "POST", f"/api/protocols/{sid}/{cid}/entry/{n}/finalise", op["token"],
+                {"figures": p["figures"], "choices": p["choices"],
+                 "acknowledged": p["acknowledged"]})
+            if status != 200:
+                continue
+            done = time.time()
+            with self.lock:
+                self.submissions += 1
+                if n == 1:
+                    self.first_done.add((sid, cid))
+                elif json.loads(text).get("state") == "definitive":
+                    if cid == self.list_contest:
+                        self.list_done += 1
+                    self.definitive.append((done, sid, cid, self.list_done))
+                    if len(self.definitive) % SAMPLE_PAGES == 0:
+                        self.page_queue.append((done, sid))
+
+    # watchers and readers -------------------------------------------------------------------
+    def national_watcher(self) -> None:
+        """(b): the national page's count of stations reported against what was acknowledged."""
+        seen = 0
+        pattern = re.compile(rb"Stations reported:?\s*<strong>([^<]+)</strong>")
+        while not self.stop.is_set():
+            status, body, _ = self.http.call("national page", "GET", f"/en/e/{self.eid}/")
+            m = pattern.search(body) if status == 200 else None
+            now = time.time()
+            if m:
+                count = int(re.sub(rb"\D", b"", m.group(1)))
+                with self.lock:
+                    items = list(self.definitive[seen:])
+                for when, _, cid, k in items:
+                    if cid != self.list_contest:
+                        seen += 1
+                        continue
+                    if k > count:
+                        break
+                    self.fresh["national page"].append(now - when)
+                    seen += 1
+            time.sleep(0.1)
+
+    def snapshot_watcher(self) -> None:
+        """(c): the station file of the latest manifest carrying the definitive protocol."""
+        pending: list = []
+        seen, etag, sums = 0, None, {}
+        while not self.stop.is_set() or pending:
+            with self.lock:
+                pending += self.definitive[seen:]
+                seen = len(self.definitive)
+            status, body, headers = self.http.call(
+                "snapshot manifest", "GET", f"/snapshots/{self.eid}/manifest.json",
+                headers={"If-None-Match": etag} if etag else None)
+            now = time.time()
+            if status == 200:
+                etag = headers.get("ETag") or headers.get("etag")
+                files = json.loads(body)["files"]
+                left = []
+                for item in pending:
+                    when, sid, cid, _ = item
+                    name = f"stations/{self.setup['numbers'][sid]}.json"
+                    sha = files.get(name, {}).get("sha256")
+                    doc = sums.get(sha)
+                    if doc is None and sha:
+                        s, obj, _ = self.http.call("snapshot file", "GET",
+                                                   f"/snapshots/{self.eid}/objects/{sha}.json")
+                        doc = sums[sha] = json.loads(obj) if s == 200 else {}
+                    if any(c["contest"] == cid and c["protocol"]
+                           for c in (doc or {}).get("contests", [])):
+                        self.fresh["snapshot file"].append(now - when)
+                    else:
+                        left.append(item)
+                pending = left
+            if self.stop.is_set() and time.time() > self.stop_at + 60:
+                break  # what never showed is reported as missing
+            time.sleep(0.2)
+        self.missing_snapshot = len(pending)
+
+    def reader(self, i: int) -> None:
+        """(a) for the sampled protocols, and otherwise what the public reads on the night."""
+        rnd = random.Random(i)
+        numbers = list(self.setup["numbers"].values())
+        while not self.stop.is_set():
+            with self.lock:
+                item = self.page_queue.pop(0) if self.page_queue else None
+            if item:
+                when, sid = item
+                want = sum(1 for w, s, _, _ in self.definitive if s == sid and w <= when)
+                status, body, _ = self.http.call(
+                    "station page", "GET", f"/en/e/{self.eid}/s/{self.setup['numbers'][sid]}/")
+                if status == 200 and body.count("· Turnout:".encode()) >= want:
+                    self.fresh["station page"].append(time.time() - when)
+                else:
+                    with self.lock:
+                        self.page_queue.append(item)
+                continue
+            kind = rnd.choice(("station page", "station page", "commission page",
+                               "snapshot file"))
+            if kind == "station page":
+                self.http.call(kind, "GET", f"/en/e/{self.eid}/s/{rnd.choice(numbers)}/")
+            elif kind == "commission page":
+                self.http.call(kind, "GET", f"/en/e/{self.eid}/c/"
+                               f"{rnd.choice(self.setup['territories'])}/")
+            else:
+                self.http.call(kind, "GET", f"/snapshots/{self.eid}/manifest.json")
+            time.sleep(0.05)
+
+    def run(self) -> float:
+        t0 = time.time() + 1
+        ops = [threading.Thread(target=self.operator, args=(op, t0), daemon=True)
+               for op in self.setup["operators"]]
+        others = [threading.Thread(target=self.national_watcher, daemon=True),
+                  threading.Thread(target=self.snapshot_watcher, daemon=True)]
+        others += [threading.Thread(target=self.reader, args=(i,), daemon=True)
+                   for i in range(self.readers)]
+        for th in ops + others:
+            th.start()
+        for th in ops:
+            th.join()
+        wall = time.time() - t0
+        time.sleep(5)  # the publisher's last batches, the readers' last samples
+        self.stop_at = time.time()
+        self.stop.set()
+        for th in others:
+            th.join(90)
+        return wall
+
+
+def tally_check(data_dir: Path, eid: str, database_url: str | None) -> tuple[str, int]:
+    env = {**os.environ, "SAILAU_DATA_DIR": str(data_dir)}
+    if database_url:
+        env["SAILAU_DATABASE_URL"] = database_url
+    has = subprocess.run([sys.executable, "-m", "sailau", "tally", "check", "--help"], env=env,
+                         cwd=ROOT, capture_output=True, check=False).returncode == 0
+    cmd = (["-m", "sailau", "tally", "check", eid] if has
+           else ["-m", "sailau.demo.night", "--check", eid])
+    r = subprocess.run([sys.executable, *cmd], env=env, cwd=ROOT, capture_output=True,
+                       text=True, check=False)
+    return ("sailau tally check" if has else "python -m sailau.demo.night --check"), r.returncode
+
+
+def q(xs: list[float], p: int) -> float:
+    if len(xs) < 2:
+        return xs[0] if xs else float("nan")
+    return statistics.quantiles(xs, n=100, method="inclusive")[p - 1]
+
+
+def report(a, backend, night, wall, check, snapdir) -> str:
+    log = night.log
+    errors = [x for x in log if x[1] not in (200, 304)]
+    kinds = Counter(x[0] for x in log)
+    entry_ms = [x[2] for x in log if x[0] == "entry"]
+    lines = [(f"### {backend}: {a.stations:,} stations, {a.operators} operators, "
+              f"{a.readers} readers, {a.minutes:g} minutes, {a.workers} granian workers"), "",
+             "| measure | value |", "|---|---|",
+             f"| requests | {len(log):,} ({', '.join(f'{k} {v:,}' for k, v in kinds.items())}) |",
+             f"| errors (non-2xx/304) | {len(errors)} |",
+             (f"| entries finalised | {night.submissions:,} in {wall:.0f} s = "
+              f"{night.submissions / wall:.1f}/s |"),
+             f"| protocols definitive | {len(night.definitive):,} |",
+             (f"| entry POST p50 / p95 ms | {q(entry_ms, 50):.0f} / {q(entry_ms, 95):.0f} |")]
+    for what, xs in night.fresh.items():
+        lines.append(f"| freshness → {what} p50 / p95 / max s (n) | {q(xs, 50):.2f} / "
+                     f"{q(xs, 95):.2f} / {max(xs, default=float('nan')):.2f} ({len(xs):,}) |")
+    m = json.loads((snapdir / "manifest.json").read_bytes())
+    size = sum(p.stat().st_size for p in snapdir.rglob("*") if p.is_file())
+    lines += [f"| protocols never seen in a snapshot file | {night.missing_snapshot} |",
+              (f"| manifests written / snapshot directory | {m['sequence']:,} / "
+               f"{size / 2**20:,.0f} MiB |"),
+              f"| `{check[0]}` at the end | {'clean' if check[1] == 0 else 'MISMATCH'} |"]
+    if errors:
+        lines.append(f"\nErrors: {Counter((e[0], e[1], e[3][:100]) for e in errors).most_common(5)}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--stations", type=int, default=10223)
+    ap.add_argument("--minutes", type=float, default=10)
+    ap.add_argument("--operators", type=int, default=60)
+    ap.add_argument("--readers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--database-url", default=os.environ.get("SAILAU_BENCH_DATABASE_URL"))
+    ap.add_argument("--keep", help="copy the server's log here")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sailau-night-") as tmp:
+        data = Path(tmp)
+        t = time.time()
+        setup = prepare(data, a.stations, a.operators, a.database_url)
+        print(f"prepared in {time.time() - t:.0f} s", file=sys.stderr)
+        server = Server(data, a.workers, a.database_url)
+        try:
+            night = Night(server.port, setup, a.minutes, a.readers)
+            wall = night.run()
+        finally:
+            server.stop()
+            if a.keep:
+                Path(a.keep).write_text(server.log.read_text())
+        check = tally_check(data, setup["election"], a.database_url)
+        backend = "PostgreSQL" if a.database_url else "SQLite"
+        print(report(a, backend, night, wall, check, data / "snapshots" / setup["election"]))
+    errors = sum(1 for x in night.log if x[1] not in (200, 304))
+    return 1 if errors or check[1] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
