@@ -61,6 +61,12 @@ def run(args) -> int:
         return 0
     from sailau.cli.serve import serve
 
+    if plan_path().exists():
+        plan = json.loads(plan_path().read_text())
+        print(f"left for visitors to enter by hand: stations {', '.join(map(str, plan['reserved']))}")
+        if args.night_minutes > 0:
+            print(f"{len(plan['stations'])} stations report over the next "
+                  f"{args.night_minutes:g} minutes", flush=True)
     night = None
     if args.night_minutes > 0 and plan_path().exists():
         night = subprocess.Popen([sys.executable, "-m", "sailau.demo.night", str(plan_path()),

@@ -419,8 +419,10 @@ class Night:
         carry on from it, a few times at most (then the protocol is left for a visitor)."""
         st = self.state(s, p)
         self.count("recovered")
-        if st == "definitive":
-            return self.definitive(s, p)
+        if st == "definitive":  # made so by someone else (or an earlier night): no sequel
+            if p is s["protocols"][-1]:
+                self.count("stations_definitive")
+            return
         key = (s["station"], p["contest"])
         with self.cv:
             tries = self.tries[key] = self.tries.get(key, 0) + 1
@@ -431,9 +433,8 @@ class Night:
                 "entries_different": (self.resolve,)}.get(st)
         if tries > 4 or args is None:
             self.count("left_for_visitors")
-            return None
+            return
         self.at(self.rnd.uniform(0.5, 1.5), args[0], s, p, *args[1:])
-        return None
 
     def count(self, what: str) -> None:
         with self.cv:
