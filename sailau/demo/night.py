@@ -163,43 +163,6 @@ def _observer_users(election_id: str, station_ids) -> dict:
     return out
 
 
-def mismatches(election_id: str) -> list[dict]:
-    """Every stored total of every level against the sum of the current protocols under it
-    (what `sailau tally check` does; the demo's tests and `bench_night.py` ask it too)."""
-    from collections import defaultdict
-
-    from sailau.elections.models import Commission, Contest, Station
-    from sailau.protocols.models import Protocol, Tally
-
-    above = {}
-    for sid, district, territory, smd in Station.objects.filter(
-            election_id=election_id).values_list("id", "district_id", "territory_id", "smd_id"):
-        above[sid] = (district, territory, smd)
-    cec = Commission.objects.get(election_id=election_id, level=Commission.CEC).id
-    sums: dict = defaultdict(lambda: [0, Counter(), Counter()])
-    for sid, cid, kind, fig, ch in Protocol.objects.filter(
-            station__election_id=election_id, current=True).values_list(
-            "station_id", "contest_id", "contest__kind", "figures", "choices"):
-        district, territory, smd = above[sid]
-        for commission in ((smd,) if kind == Contest.SINGLE_MEMBER else (district, territory, cec)):
-            acc = sums[(cid, commission)]
-            acc[0] += 1
-            acc[1].update(fig)
-            acc[2].update(ch)
-    out = []
-    for t in Tally.objects.filter(contest__election_id=election_id):
-        n, fig, ch = sums.get((t.contest_id, t.commission_id), (0, Counter(), Counter()))
-        for field, stored, computed in (
-                ("stations_reported", t.stations_reported, n),
-                ("figures", {k: v for k, v in t.figures.items() if v}, +fig),
-                ("choices", {k: v for k, v in t.choices.items() if v}, +ch)):
-            if stored != computed:
-                out.append({"contest": t.contest_id, "commission": t.commission_id,
-                            "field": field, "stored": stored, "computed": dict(computed)
-                            if isinstance(computed, Counter) else computed})
-    return out
-
-
 # --------------------------------------------------------------------------- night (HTTP only)
 
 class Client:
@@ -482,23 +445,11 @@ def main(argv=None) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m sailau.demo.night")
-    ap.add_argument("plan", type=Path, nargs="?")
-    ap.add_argument("--check", metavar="ELECTION",
-                    help="only compare every stored total with the protocols, as JSON; exit 1 "
-                         "on a mismatch")
+    ap.add_argument("plan", type=Path)
     ap.add_argument("--base-url", default="http://127.0.0.1:8000")
     ap.add_argument("--minutes", type=float, default=20)
     ap.add_argument("--threads", type=int, default=THREADS)
     a = ap.parse_args(argv)
-    if a.check:
-        from sailau.cli.django_setup import setup
-
-        setup()
-        found = mismatches(a.check)
-        print(json.dumps({"mismatches": found}, ensure_ascii=False, default=str))
-        return 1 if found else 0
-    if a.plan is None:
-        ap.error("the plan file is needed")
     plan = json.loads(a.plan.read_text())
     night = Night(plan, a.base_url, a.minutes, a.threads)
     signal.signal(signal.SIGTERM, lambda *_: (night.stop.set(),))
