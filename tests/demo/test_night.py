@@ -47,7 +47,7 @@ def _reported(election) -> int:
 def _totals_match_protocols(election) -> list:
     from sailau.protocols import tally_check
 
-    return tally_check.check(election.id).mismatches
+    return list(tally_check.check(election.id).mismatches)
 
 
 def _hashes_on_downloads_page(client, election) -> tuple[int, int]:
