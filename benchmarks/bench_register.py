@@ -115,7 +115,7 @@ def peak_rss_gb() -> float:
 def lookup_benchmark(n: int, lookups: int, seed: int, db_dir: str | None = None,
                      extract: str | None = None, reimport: bool = False) -> None:
     """Import n synthetic voters into a fresh database through the app's import
-    (`sailau.voters.services.import_extract`), then time "where do I vote" through the Django
+    (`sailau.voters.importer.import_extract`), then time "where do I vote" through the Django
     test client (the whole stack: middleware, rate limit, query, log write) against the same SQL
     on the same connection (baseline)."""
     import os
@@ -138,7 +138,7 @@ def lookup_benchmark(n: int, lookups: int, seed: int, db_dir: str | None = None,
     from sailau.register.synthetic import generate, write
     from sailau.voters import lookup as lookup_mod
     from sailau.voters.models import ListEntry, Voter
-    from sailau.voters.services import import_extract
+    from sailau.voters.importer import import_extract
 
     reuse = reuse or Election.objects.exists()
     if not reuse:

@@ -3,13 +3,19 @@
   sailau register synth --n N --dup-rate R --seed S OUT.csv [--truth TRUTH.csv]
   sailau register check FILE.csv            (errors by row and field, as CSV)
   sailau register dedupe FILE.csv           (probable duplicate pairs, as CSV)
-  sailau register import FILE.csv --election ID   (into the database: register + station lists)
+  sailau register import FILE.csv --election ID [--skip-invalid]
+                                           (into the database: register + station lists;
+                                            all or nothing unless --skip-invalid)
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+# `sailau register import` exit statuses besides 0 (all imported) and 2 (bad command line).
+IMPORT_REFUSED = 1  # rows with errors: nothing was written
+IMPORT_PARTIAL = 3  # --skip-invalid: the valid rows were written, the others skipped
 
 
 def register(sub) -> None:
@@ -47,6 +53,9 @@ def register(sub) -> None:
                         "station lists; errors by row and field on stdout as CSV")
     i.add_argument("file", metavar="FILE.csv")
     i.add_argument("--election", required=True, metavar="ID", help="election id")
+    i.add_argument("--skip-invalid", action="store_true",
+                   help="import the valid rows and report the others (exit status 3); "
+                        "by default a file with a bad row imports nothing (exit status 1)")
     i.add_argument("--gazetteer", metavar="PLACES.csv",
                    help="regions and localities (columns region, locality[, aliases]); "
                         "default: the built-in 20 regions and their main towns")
@@ -152,13 +161,14 @@ def run_import(args) -> int:
             raise CommandError(f"--gazetteer: expected UTF-8 CSV with region, locality ({exc})") from None
     setup()
     from sailau.elections.models import Election
-    from sailau.voters.services import import_extract
+    from sailau.voters.importer import import_extract
 
     election = Election.objects.filter(pk=args.election).first()
     if election is None:
         raise CommandError(f"--election: no election {args.election!r}")
     try:
-        report = import_extract(path, election, gazetteer=gazetteer)
+        report = import_extract(path, election, gazetteer=gazetteer,
+                                skip_invalid=args.skip_invalid)
     except ExtractError as exc:
         raise CommandError(f"FILE.csv: {exc}") from None
     w = csv.writer(sys.stdout)
@@ -167,4 +177,13 @@ def run_import(args) -> int:
         w.writerow([e.row, e.field, e.code, e.message])
     summary = {k: v for k, v in report.to_json().items() if k != "errors"}
     print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
-    return 0 if not report.errors else 1
+    bad = summary["rows_with_errors"]
+    if not report.errors:
+        return 0
+    if not report.written:
+        print(f"nothing imported: {bad} row(s) with errors (listed on stdout); correct them, or "
+              "import the valid rows alone with --skip-invalid", file=sys.stderr)
+        return IMPORT_REFUSED
+    print(f"imported {report.rows - bad} valid row(s); skipped {bad} row(s) with errors "
+          "(listed on stdout)", file=sys.stderr)
+    return IMPORT_PARTIAL

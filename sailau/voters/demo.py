@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from sailau.voters import importer, services
 from sailau.voters import models as m
-from sailau.voters import services
 
 DEMO_USER = "demo.registrar"
 MOBILE_REASONS = ["болезнь", "инвалидность", "уход за больным родственником", "науқас"]
@@ -52,7 +52,7 @@ def generate(election, seed: int = 0, n: int = 20_000) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "extract.csv"
         syn.frame.write_csv(path)
-        imported = services.import_extract(path, election, today=election.date)
+        imported = importer.import_extract(path, election, today=election.date)
     with transaction.atomic():  # one commit for the few hundred operations, not one each
         return _operations(election, rnd, n, imported)
 

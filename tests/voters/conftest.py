@@ -49,7 +49,7 @@ def admin(db, election):
 @pytest.fixture
 def imported(election, tmp_path):
     """Six voters in Astana: eligible ones, a minor, a non-citizen."""
-    from sailau.voters.services import import_extract
+    from sailau.voters.importer import import_extract
 
     rows = [person(i) for i in range(1, 5)]
     rows.append(person(5, born=election.date - dt.timedelta(days=365 * 17)))

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from sailau.voters import models as m
-from sailau.voters.services import import_extract
+from sailau.voters.importer import import_extract
 from tests.voters.conftest import person, write_extract
 
 
@@ -40,7 +40,7 @@ def test_bad_rows_reported_by_row_and_field_and_the_rest_imported(election, tmp_
     unknown_place = person(5, locality="Атлантида")
     report = import_extract(write_extract(tmp_path / "x.csv",
                                           [good, bad_check, bad_date, impossible_iin, unknown_place]),
-                            election, today=election.date)
+                            election, today=election.date, skip_invalid=True)
     got = {(e.row, e.field, e.code) for e in report.errors}
     assert (2, "iin", "check_digit") in got
     assert (3, "birth_date", "date") in got
@@ -55,7 +55,7 @@ def test_rows_in_the_wrong_encoding_are_reported_and_the_rest_imported(election,
     lines = path.read_bytes().split(b"\r\n")
     lines[2] = lines[2].decode("utf-8").encode("cp1251", errors="replace")
     path.write_bytes(b"\r\n".join(lines))
-    report = import_extract(path, election, today=election.date)
+    report = import_extract(path, election, today=election.date, skip_invalid=True)
     assert {(e.row, e.code) for e in report.errors} >= {(2, "encoding")}
     assert {e.field for e in report.errors if e.row == 2} >= {"last_name"}
     assert report.created == 1
@@ -103,9 +103,9 @@ def test_a_first_import_in_chunks_rebuilds_the_list_index_and_stores_what_the_or
     index dropped and built again after an import into an empty table."""
     from django.db import connection
 
-    from sailau.voters import services
+    from sailau.voters import importer
 
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(importer, "CHUNK", 2)
     rows = [person(i) for i in range(1, 8)]
     report = import_extract(write_extract(tmp_path / "x.csv", rows), election, today=election.date)
     assert report.created == 7 and m.ListEntry.objects.count() == 7
