@@ -180,6 +180,7 @@ def chart(p: Progress, names: dict[str, str] | None = None) -> dict | None:
                                       for pt in points)}
                   for c in choices],
         "rows": [{"at": pt["at"], "reported": pt["reported"], "expected": pt["expected"],
-                  "percent": r, "shares": [pt["shares"][c.key] for c in choices]}
+                  "percent": r, "shares": [{"name": names.get(c.key, c.key),
+                                            "share": pt["shares"][c.key]} for c in choices]}
                  for pt, r in zip(points, reporting)],
     }
