@@ -5,6 +5,7 @@ exempt: the first one becomes CEC administrator with `sailau roles grant USER ad
 from dataclasses import dataclass
 
 from sailau.elections.models import Commission, Station
+from sailau.errors import Code, Forbidden
 
 # Actions on a station.
 ENTER = "enter"  # type a protocol entry
@@ -29,15 +30,11 @@ ALLOWED_KINDS = {
 MIN_LEVEL = {RECEIVE: {Commission.TERRITORIAL, Commission.CEC}}
 
 
-class NotAllowed(Exception):
+class NotAllowed(Forbidden):
     """The user has no role that allows this action on this station."""
 
-    status = 403
-    code = "not_allowed"
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+    def __init__(self, message, field: str | None = None):
+        super().__init__(Code.NOT_ALLOWED, message, field)
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,12 @@ from sailau.elections.models import Commission, Election
 ALIASES = {"cec-admin": Role.ADMIN, "precinct-operator": Role.OPERATOR,
            "manager": Role.MANAGER, "observer-manager": Role.MANAGER,
            "complaint-decider": Role.DECIDER}
+from sailau.errors import BadInput, Code
 
 
-class AccountError(Exception):
-    status = 422
-    code = "bad_input"
-
+class AccountError(BadInput):
     def __init__(self, field: str, message: str):
-        self.message = f"{field}: {message}"
-        self.detail = {"field": field}
-        super().__init__(self.message)
-
-    def to_json(self) -> dict:
-        return {"error": self.code, "message": self.message, **self.detail}
+        super().__init__(Code.BAD_INPUT, f"{field}: {message}", field)
 
 
 def kind_of(name: str) -> str:

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
+from sailau.api.auth import session_auth
+from sailau.api.errors import ErrorOut
 from sailau.complaints import models as m
 from sailau.complaints import public, services
 
@@ -43,11 +44,6 @@ class FiledOut(Schema):
     status: str
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, str]
-
-
 @router.get("/", summary="Complaints matching the filters (public record, no private data)")
 def list_complaints(request, election: str = "", topic: str = "", body: str = "",
                     filer_kind: str = "", outcome: str = "", status: str = "", station: str = "",
@@ -78,14 +74,11 @@ def case(request, receipt: str):
             "chain": [{"depth": d, **public.record(x, today)} for d, x in services.case_chain(c)]}
 
 
-@router.post("/", auth=django_auth, response={201: FiledOut, 200: FiledOut, 422: ErrorOut},
+@router.post("/", auth=session_auth, response={201: FiledOut, 200: FiledOut, 422: ErrorOut},
              summary="File a complaint; the receipt and the legal deadline come back at once")
 def file_complaint(request, data: Form[FilingIn], attachments: File[list[UploadedFile]] = None):
     uploads = [services.Upload(f.name, f.read()) for f in attachments or []]
-    try:
-        c, created = services.file_complaint(data.dict(), uploads, user=request.user)
-    except services.ComplaintInputError as exc:
-        return Status(422, {"detail": str(exc), "errors": exc.errors})
+    c, created = services.file_complaint(data.dict(), uploads, user=request.user)
     return Status(201 if created else 200, {
         "receipt": c.receipt, "created": created, "due_date": c.due_date, "due_rule": c.due_rule,
         "days_left": c.days_left(), "late": c.late, "status": c.status})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sailau import uploads
 from sailau.complaints import models as m
 from sailau.elections.models import Commission, Election
+from sailau.errors import BadInput, Code
 from sailau.law import deadlines as law
 from sailau.protocols.models import Protocol
 
@@ -33,14 +34,16 @@ REQUIRED = ("election", "filer_kind", "filer_name", "against_kind", "against_nam
             "text", "body")
 
 
-class ComplaintInputError(ValueError):
-    """Input that cannot be filed: `errors` maps each field at fault to a message."""
+class ComplaintInputError(BadInput, ValueError):
+    """Input that cannot be filed: `errors` maps each field at fault to a message (also in
+    `detail["errors"]`; `field` is the first of them)."""
 
     status = 422
 
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__(Code.BAD_INPUT, "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                         next(iter(errors), None), detail={"errors": errors})
 
 
 class ComplaintConflict(ComplaintInputError):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from sailau.elections import models as m
+from sailau.errors import BadInput, Code
 
 FORMAT = "sailau-structure/1"
 BATCH = 2000
@@ -32,14 +33,15 @@ PARENT_LEVEL = {"cec": None, "territorial": "cec", "district": "territorial",
                 "precinct": "district", "smd": "cec"}
 
 
-class StructureError(Exception):
+class StructureError(BadInput):
     """The structure cannot be imported; `errors` lists every problem found (file:row:field)."""
 
     def __init__(self, errors: list[str]):
         self.errors = errors
         shown = "\n".join(errors[:50])
         more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
-        super().__init__(f"{len(errors)} error(s):\n{shown}{more}")
+        super().__init__(Code.STRUCTURE, f"{len(errors)} error(s):\n{shown}{more}",
+                         detail={"errors": errors})
 
 
 def _int(v: Any) -> int:

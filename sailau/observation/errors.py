@@ -1,5 +1,5 @@
-"""Errors of observation. They are `ChainError`s, so the API answers them with their status and
-a message naming the field, like every other part."""
+"""Errors of observation: `SailauError`s (through `ChainError`), answered by the one API handler
+with their status and a message naming the field, like every other part."""
 
 from sailau.protocols.errors import ChainError
 
@@ -9,7 +9,7 @@ class ObservationError(ChainError):
     code = "bad_input"
 
     def __init__(self, field: str, message: str, code: str | None = None, **detail):
-        super().__init__(f"{field}: {message}", code, field=field, **detail)
+        super().__init__(f"{field}: {message}", code, field, **detail)
 
 
 class NotDeployed(ObservationError):

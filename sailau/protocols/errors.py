@@ -1,46 +1,42 @@
-"""Errors of the protocol chain. Each has a stable `code`, an HTTP-like `status`, and a message
-that names the problem (the field, the state, the other user)."""
+"""Errors of the protocol chain: `SailauError`s (sailau.errors) with the chain's own codes and a
+message that names the problem (the field, the state, the other user)."""
+
+from sailau import errors
+from sailau.errors import Code, SailauError
 
 
-class ChainError(Exception):
+class ChainError(SailauError):
     status = 400
-    code = "chain_error"
+    code = Code.CHAIN_ERROR
 
-    def __init__(self, message: str, code: str | None = None, **detail):
-        self.message = message
-        if code:
-            self.code = code
-        self.detail = detail
-        super().__init__(message)
-
-    def to_json(self) -> dict:
-        return {"error": self.code, "message": self.message, **self.detail}
+    def __init__(self, message, code: str | None = None, field: str | None = None, **detail):
+        super().__init__(code, message, field, detail=detail)
 
 
-class NotFound(ChainError):
+class NotFound(ChainError, errors.NotFound):
     status = 404
-    code = "not_found"
+    code = Code.NOT_FOUND
 
 
-class BadInput(ChainError):
+class BadInput(ChainError, errors.BadInput):
     """Input that cannot be read: names the field (`figures.lost`, `decision_date`...)."""
 
     status = 422
-    code = "bad_input"
+    code = Code.BAD_INPUT
 
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}", field=field)
 
 
-class TransitionError(ChainError):
+class TransitionError(ChainError, errors.Conflict):
     """The double-entry state machine refuses the step in the current state."""
 
     status = 409
-    code = "transition"
+    code = Code.TRANSITION
 
 
-class EntryRejected(ChainError):
+class EntryRejected(ChainError, errors.BadInput):
     """Errors in the figures (F codes), or warnings (W codes) not acknowledged."""
 
     status = 422
-    code = "entry_rejected"
+    code = Code.ENTRY_REJECTED

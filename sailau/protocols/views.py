@@ -52,7 +52,7 @@ def _refusal(info, exc: ChainError) -> tuple[list, dict, str]:
     if isinstance(exc, EntryRejected):
         return _explanations(info, exc.detail.get("findings", [])), {}, exc.message
     if isinstance(exc, BadInput):
-        return [], {exc.detail["field"]: exc.message}, exc.message
+        return [], {exc.field: exc.message}, exc.message
     return [], {}, exc.message
 
 

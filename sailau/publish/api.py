@@ -9,14 +9,9 @@ from django.http import HttpResponse
 from ninja import Router
 
 from sailau.elections.models import Commission, Election, Station
-from sailau.protocols.errors import ChainError, NotFound
+from sailau.protocols.errors import NotFound
 
 router = Router(tags=["publication"])
-
-
-class BadQuery(ChainError):
-    status = 400
-    code = "bad_query"
 
 
 def cached_json(request, doc) -> HttpResponse:
@@ -89,10 +84,7 @@ def search(request, election_id: str, q: str):
     from sailau.publish import search as engine
 
     _data(election_id)
-    try:
-        found = engine.search(election_id, q)
-    except engine.BadQuery as exc:
-        raise BadQuery(f"q: {exc.message()}") from None
+    found = engine.search(election_id, q)  # a BadQuery is answered 422, naming `q`
     return cached_json(request, [{"id": s.id, "number": s.number, "settlement": s.settlement,
                                   "settlement_ru": s.settlement_ru, "address": s.address,
                                   "address_ru": s.address_ru} for s in found])

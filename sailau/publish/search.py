@@ -6,12 +6,14 @@ import re
 from functools import lru_cache
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _
 
 from sailau.audit.sql import insert_rows
 from sailau.elections.models import Commission, Station
+from sailau.errors import BadInput, Code
 from sailau.publish.models import SearchToken
 from sailau.register.translit import name_key
+from sailau.web.refusals import later
 
 MAX_QUERY = 100  # characters
 MAX_WORDS = 8
@@ -20,13 +22,11 @@ _WORD = re.compile(r"\d+|[^\W\d_]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class BadQuery(ValueError):
-    def __init__(self, text: str):
-        super().__init__(text)
-        self.text = text
+class BadQuery(BadInput):
+    """A query that cannot be searched; the message is translated when shown."""
 
-    def message(self) -> str:
-        return self.text
+    def __init__(self, text):
+        super().__init__(Code.BAD_QUERY, text, "q")
 
 
 @lru_cache(maxsize=65536)
@@ -41,14 +41,14 @@ def tokens(text: str) -> list[str]:
 def parse(q: str) -> list[str]:
     """The query's tokens, or BadQuery saying what is wrong with it."""
     if len(q) > MAX_QUERY:
-        raise BadQuery(_("The query is too long: at most %(n)d characters.") % {"n": MAX_QUERY})
+        raise BadQuery(later(_("The query is too long: at most %(n)d characters."), n=MAX_QUERY))
     if _CONTROL.search(q):
-        raise BadQuery(_("The query contains control characters."))
+        raise BadQuery(later(_("The query contains control characters.")))
     words = list(dict.fromkeys(tokens(q)))
     if not words:
-        raise BadQuery(_("The query has no letters or digits to search for."))
+        raise BadQuery(later(_("The query has no letters or digits to search for.")))
     if len(words) > MAX_WORDS:
-        raise BadQuery(_("The query has too many words: at most %(n)d.") % {"n": MAX_WORDS})
+        raise BadQuery(later(_("The query has too many words: at most %(n)d."), n=MAX_WORDS))
     return words
 
 

@@ -76,7 +76,7 @@ def search(request, election_id: str):
         try:
             results = engine.search(e.id, q)
         except engine.BadQuery as exc:
-            error = exc.message()
+            error = exc.text()
     return render(request, "publish/search.html", {
         "election": e, "q": q, "results": results, "error": error},
         status=400 if error else 200)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sailau import uploads
 from sailau.elections.models import Contest, Station
+from sailau.errors import BadInput
 from sailau.protocols.models import Protocol
 from sailau.scans import printing, qr
 from sailau.scans.models import Scan, scan_path
@@ -24,17 +25,12 @@ from sailau.scans.models import Scan, scan_path
 MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
 
 
-class ScanError(ValueError):
-    """A refused upload. `code` is stable (`scan.too_large`...), `messages` in kk/ru/en;
-    str() is the English text."""
+class ScanError(BadInput, ValueError):
+    """A refused upload. `code` is stable (`scan.too_large`...), the message in kk/ru/en
+    (`text(lang)`); str() is the English text."""
 
     def __init__(self, code: str, kk: str, ru: str, en: str):
-        super().__init__(en)
-        self.code = code
-        self.messages = {"kk": kk, "ru": ru, "en": en}
-
-    def message(self, lang: str | None = None) -> str:
-        return self.messages.get((lang or "en")[:2], self.messages["en"])
+        super().__init__(code, {"kk": kk, "ru": ru, "en": en})
 
 
 # What a non-match means, for pages (the codes are `Scan.reason`).

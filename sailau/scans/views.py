@@ -31,7 +31,7 @@ def protocol_pdf(request, station_id: str, contest_id: str):
     try:
         protocol = service.definitive_protocol(station, contest)
     except service.ScanError as exc:
-        raise Http404(exc.message(_lang())) from None
+        raise Http404(exc.text(_lang())) from None
     response = HttpResponse(service.protocol_pdf(protocol), content_type="application/pdf")
     name = f"protocol-{station.number}-{contest.id}-v{protocol.version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -62,12 +62,12 @@ def upload(request, station_id: str, contest_id: str):
             error = {"kk": "Файл таңдалмаған.", "ru": "Файл не выбран.",
                      "en": "No file was chosen."}[_lang()]
         elif f.size > service.MAX_BYTES:  # refused before it is read into memory
-            error = service.too_large(f.size).message(_lang())
+            error = service.too_large(f.size).text(_lang())
         else:
             try:
                 scan = service.upload_scan(station, contest, f.read(), f.name, request.user)
             except service.ScanError as exc:
-                error = exc.message(_lang())
+                error = exc.text(_lang())
             else:
                 url = reverse("scans:station", args=[station.id, contest.id])
                 return redirect(f"{url}?scan={scan.pk}{'' if scan.created else '&again=1'}")

@@ -6,10 +6,12 @@ additions. Mount with `api.add_router("/voters/", "sailau.voters.api.router")`."
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
 from sailau.accounts.permissions import NotAllowed
+from sailau.api.auth import session_auth
+from sailau.api.errors import ErrorOut
 from sailau.elections.models import Election, Station
+from sailau.errors import Code, NotFound
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
@@ -29,12 +31,6 @@ class LookupOut(Schema):
     status: str  # found, not_found, invalid, limited
     station: int | None = None
     address: str = ""
-
-
-class ErrorOut(Schema):
-    error: str
-    field: str
-    message: str
 
 
 class IinIn(Schema):
@@ -74,12 +70,6 @@ class AdditionIn(Schema):
     apartment: str = ""
 
 
-def _fail(exc):
-    if isinstance(exc, NotAllowed):
-        return Status(403, {"error": "not_allowed", "field": "station", "message": exc.message})
-    return Status(exc.status, exc.to_json())
-
-
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -88,7 +78,7 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 def lookup(request, body: LookupIn):
     election = Election.objects.filter(pk=body.election).first()
     if election is None:
-        return Status(404, {"error": "not_found", "field": "election", "message": "no such election"})
+        raise NotFound(Code.NOT_FOUND, "no such election", "election")
     a = where_do_i_vote(election, body.iin, client_address(request), body.lang[:2])
     return Status(429 if a.status == "limited" else 200, a.to_json())
 
@@ -101,13 +91,12 @@ def oversight(request, election: str, territory: str = ""):
     return {"stations": rows, "territories": report.by_territory(rows)}
 
 
-@router.get("/{election}/stations/{number}/list", auth=django_auth,
+@router.get("/{election}/stations/{number}/list", auth=session_auth,
             response={200: dict, 403: ErrorOut}, summary="A station's list (staff; logged)")
 def station_list(request, election: str, number: int):
     st = get_object_or_404(Station, election_id=election, number=number)
     if not can_see(request.user, st):
-        return Status(403, {"error": "not_allowed", "field": "station",
-                            "message": "no role of yours covers this station"})
+        raise NotAllowed("no role of yours covers this station", "station")
     entries = list(m.ListEntry.objects.filter(station=st).select_related("voter")
                    .order_by("voter__last_name", "voter__first_name"))
     log_access(request.user, "view_list", f"station:{st.id}", entries=len(entries), via="api")
@@ -118,63 +107,48 @@ def station_list(request, election: str, number: int):
          "state": e.state, "same_day": e.same_day} for e in entries]}
 
 
-@router.post("/{election}/absentee", auth=django_auth, response={201: dict, **ERRORS},
+@router.post("/{election}/absentee", auth=session_auth, response={201: dict, **ERRORS},
              summary="Issue an absentee certificate (until 18:00 the day before)")
 def absentee(request, election: str, body: IinIn):
     e = get_object_or_404(Election, pk=election)
-    try:
-        cert = services.issue_absentee(services.entry_by_iin(e, body.iin, request.user), request.user)
-    except (services.VoterError, NotAllowed) as exc:
-        return _fail(exc)
+    cert = services.issue_absentee(services.entry_by_iin(e, body.iin, request.user), request.user)
     return Status(201, {"certificate": cert.number, "home_station": cert.home_station.number})
 
 
-@router.post("/{election}/absentee/redeem", auth=django_auth, response={200: dict, **ERRORS},
+@router.post("/{election}/absentee/redeem", auth=session_auth, response={200: dict, **ERRORS},
              summary="Redeem a certificate once, at any station; a second time is refused")
 def redeem(request, election: str, body: RedeemIn):
     e = get_object_or_404(Election, pk=election)
-    try:
-        cert = services.redeem_absentee(e, body.certificate, body.station, request.user)
-    except (services.VoterError, NotAllowed) as exc:
-        return _fail(exc)
+    cert = services.redeem_absentee(e, body.certificate, body.station, request.user)
     return {"certificate": cert.number, "station": cert.redeemed_station.number,
             "redeemed_at": cert.redeemed_at.isoformat()}
 
 
-@router.post("/{election}/transfers", auth=django_auth, response={201: dict, **ERRORS},
+@router.post("/{election}/transfers", auth=session_auth, response={201: dict, **ERRORS},
              summary="Transfer to the list of the place of temporary residence")
 def transfer(request, election: str, body: TransferIn):
     e = get_object_or_404(Election, pk=election)
-    try:
-        t = services.transfer(services.entry_by_iin(e, body.iin, request.user), body.station, body.address,
-                              request.user)
-    except (services.VoterError, NotAllowed) as exc:
-        return _fail(exc)
+    t = services.transfer(services.entry_by_iin(e, body.iin, request.user), body.station, body.address,
+                          request.user)
     return Status(201, {"from_station": t.from_station.number, "to_station": t.to_station.number})
 
 
-@router.post("/{election}/mobile", auth=django_auth, response={201: dict, **ERRORS},
+@router.post("/{election}/mobile", auth=session_auth, response={201: dict, **ERRORS},
              summary="Record a mobile-voting request (until 12:00 on election day)")
 def mobile(request, election: str, body: MobileIn):
     e = get_object_or_404(Election, pk=election)
-    try:
-        r = services.request_mobile(services.entry_by_iin(e, body.iin, request.user), body.reason, request.user)
-    except (services.VoterError, NotAllowed) as exc:
-        return _fail(exc)
+    r = services.request_mobile(services.entry_by_iin(e, body.iin, request.user), body.reason, request.user)
     return Status(201, {"station": r.station.number, "at": r.at.isoformat()})
 
 
-@router.post("/{election}/additions", auth=django_auth, response={201: dict, **ERRORS},
+@router.post("/{election}/additions", auth=session_auth, response={201: dict, **ERRORS},
              summary="Add a voter on election day (reason, document, who added: all logged)")
 def addition(request, election: str, body: AdditionIn):
     e = get_object_or_404(Election, pk=election)
     data = body.dict()
     person = services.Person(**{f: data[f] for f in services.Person.__dataclass_fields__})
-    try:
-        a = services.add_same_day(e, body.station, person, body.reason, body.document_kind,
-                                  body.document_number, request.user, body.reason_text)
-    except (services.VoterError, NotAllowed) as exc:
-        return _fail(exc)
+    a = services.add_same_day(e, body.station, person, body.reason, body.document_kind,
+                              body.document_number, request.user, body.reason_text)
     return Status(201, {"station": a.station.number, "reason": a.reason,
                         "at": a.at.isoformat()})
 

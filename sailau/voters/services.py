@@ -14,6 +14,7 @@ from django.utils import timezone
 from sailau import audit
 from sailau.accounts.permissions import username
 from sailau.elections.models import Election, Station
+from sailau.errors import SailauError
 from sailau.law.eligibility import KZ_1995, VoterRules
 from sailau.voters import models as m
 from sailau.voters.access import iin_hash
@@ -24,15 +25,11 @@ VOTER_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "sex", "c
                 "in_detention")
 
 
-class VoterError(ValueError):
+class VoterError(SailauError, ValueError):
     """A request the law or the list refuses; `field` names what is wrong."""
 
-    def __init__(self, code: str, field: str, message: str, status: int = 422):
-        self.code, self.field, self.message, self.status = code, field, message, status
-        super().__init__(message)
-
-    def to_json(self) -> dict:
-        return {"error": self.code, "field": self.field, "message": self.message}
+    def __init__(self, code: str, field: str, message, status: int = 422):
+        super().__init__(code, message, field, status)
 
 
 def rules_for(election: Election) -> VoterRules:

@@ -83,7 +83,7 @@ def test_errors_are_json_naming_the_problem(chain_election, people):
     body["figures"] = dict(body["figures"], cancelled=body["figures"]["cancelled"] + 1)
     r = call(a, "post", f"/api/protocols/{st.id}/{c}/entry/1/finalise", body)
     assert r.status_code == 422 and r.json()["error"] == "entry_has_errors"
-    assert r.json()["findings"][0]["code"] == "F101"
+    assert r.json()["detail"]["findings"][0]["code"] == "F101"
     r = call(a, "post", f"/api/protocols/kz.none/{c}/entry/1/finalise", paper(syn, st, c))
     assert r.status_code == 404 and r.json()["error"] == "unknown_station"
     r = call(a, "post", f"/api/protocols/{st.id}/{c}/entry/1/finalise", {"figures": 3})
@@ -102,7 +102,7 @@ def test_bulk_is_all_or_nothing(chain_election, people):
                       "acknowledged": warnings_of(c, body), **body})
     bad = dict(items[3], figures=dict(items[3]["figures"], lost=-1))
     r = call(client_for(admin), "post", "/api/protocols/bulk", {"items": items[:3] + [bad]})
-    assert r.status_code == 422 and r.json()["item"] == 3
+    assert r.status_code == 422 and r.json()["detail"]["item"] == 3
     from sailau.protocols.models import DataEntry
 
     assert not DataEntry.objects.exists()

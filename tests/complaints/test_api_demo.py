@@ -4,14 +4,18 @@ import pytest
 from django.contrib.auth.models import User
 from ninja.testing import TestClient
 
+from sailau.api.api import api
 from sailau.complaints import models as m
 from sailau.complaints import public, services
-from sailau.complaints.api import router
 
 
 @pytest.fixture(scope="module")
 def api_client():
-    return TestClient(router)
+    class Client(TestClient):  # the whole API (its error handler), paths under /complaints
+        def request(self, method, path, *args, **kw):
+            return super().request(method, "/complaints" + path, *args, **kw)
+
+    return Client(api)
 
 
 def test_api_list_detail_statistics(api_client, base, db):
@@ -35,7 +39,7 @@ def test_api_filing_needs_auth_and_reports_errors(api_client, base, db):
     r2 = api_client.post("/", data=form, user=user)
     assert r2.status_code == 200 and r2.json()["created"] is False
     r3 = api_client.post("/", data={**form, "station": "99999"}, user=user)
-    assert r3.status_code == 422 and "station" in r3.json()["errors"]
+    assert r3.status_code == 422 and "station" in r3.json()["detail"]["errors"]
 
 
 def test_openapi_lists_endpoints(client):

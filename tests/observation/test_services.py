@@ -97,7 +97,7 @@ def test_checklist_answers_checked_against_the_form(org_setup, stage, answers, f
     with pytest.raises(ObservationError) as e:
         services.submit_checklist(org_setup["user"], uuid.uuid4(), org_setup["station"].id,
                                   stage, answers, timezone.now())
-    assert e.value.detail["field"] == field
+    assert e.value.field == field
 
 
 def test_only_observers_send_reports(org_setup):

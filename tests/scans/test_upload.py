@@ -66,8 +66,8 @@ def test_scan_of_another_stations_protocol_is_refused_saying_whose(listing, medi
     assert err.value.code == "scan.other_station"
     assert f"station № {a.number} ({a.settlement})" in str(err.value)
     assert f"not of station № {b.number}" in str(err.value)
-    assert f"участка № {a.number}" in err.value.message("ru")
-    assert f"№ {a.number} учаскенің" in err.value.message("kk")
+    assert f"участка № {a.number}" in err.value.text("ru")
+    assert f"№ {a.number} учаскенің" in err.value.text("kk")
     assert not Scan.objects.exists() and stored_files(media) == []
 
 
@@ -118,7 +118,7 @@ def test_bad_files_are_refused_with_a_named_problem_and_nothing_stored(first, me
     with pytest.raises(service.ScanError) as err:
         service.upload_scan(station, contest, data, "scan.png")
     assert err.value.code == code
-    assert all(err.value.message(lang) for lang in ("kk", "ru", "en"))
+    assert all(err.value.text(lang) for lang in ("kk", "ru", "en"))
     assert not Scan.objects.exists() and stored_files(media) == []
 
 

@@ -1,0 +1,197 @@
+"""One error model for the whole project (no Django: the law, the entry machine and the
+commands raise it too).
+
+A `SailauError` is a refusal: a stable `code` (a `Code`), a `message`, the `field` at fault, an
+HTTP `status` and optional `detail` (findings, the bulk item...). The API answers every one in
+one shape (`to_json`, sailau.api.api), pages render it with its status (sailau.web.refusals).
+
+The message may be a plain string (English, naming what and where), a lazily translated string
+(resolved in the language active when shown) or a {"kk", "ru", "en"} dict. A plain English
+message is never shown on a kk or ru page: the code's own text from MESSAGES is shown instead
+(or the status's, for a code without one), so every refusal reads in the page's language."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+LANGS = ("kk", "ru", "en")
+
+
+class Code(StrEnum):
+    """Refusal codes. Clients match on these; their meaning never changes."""
+
+    BAD_INPUT = "bad_input"
+    BAD_QUERY = "bad_query"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    NOT_ALLOWED = "not_allowed"
+    UNAUTHORIZED = "unauthorized"
+    RATE_LIMITED = "rate_limited"
+    # the protocol chain
+    CHAIN_ERROR = "chain_error"
+    TRANSITION = "transition"
+    ENTRY_REJECTED = "entry_rejected"
+    ENTRY_HAS_ERRORS = "entry_has_errors"
+    WARNINGS_NOT_ACKNOWLEDGED = "warnings_not_acknowledged"
+    ENTRY_TAKEN = "entry_taken"
+    SECOND_ENTRY_SAME_USER = "second_entry_same_user"
+    ENTRY_ALREADY_FINALISED = "entry_already_finalised"
+    FIRST_ENTRY_NOT_FINALISED = "first_entry_not_finalised"
+    ENTRIES_DIFFERENT = "entries_different"
+    DEFINITIVE = "definitive"
+    NOTHING_TO_RESOLVE = "nothing_to_resolve"
+    COORDINATOR_TYPED_ENTRY = "coordinator_typed_entry"
+    ENTRY_NUMBER = "entry_number"
+    NOTHING_TO_DISCARD = "nothing_to_discard"
+    # publication
+    UNKNOWN_ELECTION = "unknown_election"
+    UNKNOWN_COMMISSION = "unknown_commission"
+    UNKNOWN_STATION = "unknown_station"
+    NOT_PUBLISHED = "not_published"
+    # observation
+    NOT_DEPLOYED = "not_deployed"
+    UUID_CONFLICT = "uuid_conflict"
+    # voters
+    DEADLINE_PASSED = "deadline_passed"
+    TOO_EARLY = "too_early"
+    NOT_ON_LIST = "not_on_list"
+    ALREADY_LISTED = "already_listed"
+    ALREADY_REDEEMED = "already_redeemed"
+    UNKNOWN_CERTIFICATE = "unknown_certificate"
+    NOT_ELECTION_DAY = "not_election_day"
+    NOT_ELIGIBLE = "not_eligible"
+    SAME_STATION = "same_station"
+    DUPLICATE = "duplicate"
+    REQUIRED = "required"
+    INVALID = "invalid"
+    UNKNOWN = "unknown"
+    # structure and complaints
+    STRUCTURE = "structure"
+
+
+def _m(kk: str, ru: str, en: str) -> dict[str, str]:
+    return {"kk": kk, "ru": ru, "en": en}
+
+
+# What a code means, in each language: shown when the raiser gave only an English message.
+MESSAGES: dict[str, dict[str, str]] = {
+    Code.BAD_INPUT: _m("Енгізілген деректер қате", "Неверные входные данные", "Invalid input"),
+    Code.BAD_QUERY: _m("Іздеу сұрауы қате", "Неверный поисковый запрос", "Invalid search query"),
+    Code.NOT_FOUND: _m("Сұралған нысан табылмады", "Запрошенный объект не найден",
+                       "Not found"),
+    Code.CONFLICT: _m("Сұрау ағымдағы күймен қайшы келеді",
+                      "Запрос противоречит текущему состоянию",
+                      "The request conflicts with the current state"),
+    Code.NOT_ALLOWED: _m("Бұл әрекетке құқығыңыз жоқ", "У вас нет права на это действие",
+                         "You are not allowed to do this"),
+    Code.UNAUTHORIZED: _m("Жүйеге кіру қажет", "Требуется вход в систему",
+                          "Authentication required"),
+    Code.RATE_LIMITED: _m("Сұраулар тым көп; кейінірек қайталаңыз",
+                          "Слишком много запросов; повторите позже",
+                          "Too many requests; try again later"),
+    Code.ENTRY_HAS_ERRORS: _m("Енгізуде қателер бар", "Во вводе есть ошибки",
+                              "The entry has errors"),
+    Code.WARNINGS_NOT_ACKNOWLEDGED: _m("Ескертулерді растау қажет",
+                                       "Предупреждения нужно подтвердить",
+                                       "Warnings must be acknowledged"),
+    Code.ENTRY_TAKEN: _m("Бұл енгізуді басқа пайдаланушы теріп жатыр",
+                         "Этот ввод набирает другой пользователь",
+                         "This entry is being typed by another user"),
+    Code.SECOND_ENTRY_SAME_USER: _m("Екінші енгізуді басқа пайдаланушы теруі керек",
+                                    "Второй ввод должен сделать другой пользователь",
+                                    "The second entry needs a different user"),
+    Code.ENTRY_ALREADY_FINALISED: _m("Бұл енгізу аяқталған", "Этот ввод уже завершён",
+                                     "This entry is already finalised"),
+    Code.FIRST_ENTRY_NOT_FINALISED: _m("Алдымен бірінші енгізу аяқталуы керек",
+                                       "Сначала нужно завершить первый ввод",
+                                       "The first entry must be finalised first"),
+    Code.ENTRIES_DIFFERENT: _m("Екі енгізу әртүрлі: үйлестіруші шешуі керек",
+                               "Два ввода различаются: решает координатор",
+                               "The two entries differ: a coordinator must resolve them"),
+    Code.DEFINITIVE: _m("Хаттама түпкілікті: тек түзету арқылы өзгереді",
+                        "Протокол окончательный: изменяется только поправкой",
+                        "The protocol is definitive: it changes only by an amendment"),
+    Code.DEADLINE_PASSED: _m("Заңда белгіленген мерзім өтіп кетті",
+                             "Установленный законом срок истёк",
+                             "The legal deadline has passed"),
+    Code.NOT_DEPLOYED: _m("Сіз бұл учаскеге жіберілмегенсіз",
+                          "Вы не направлены на этот участок",
+                          "You are not deployed to this station"),
+}
+
+# For codes without their own text: what the status means.
+BY_STATUS: dict[int, dict[str, str]] = {
+    400: MESSAGES[Code.BAD_INPUT], 422: MESSAGES[Code.BAD_INPUT],
+    401: MESSAGES[Code.UNAUTHORIZED], 403: MESSAGES[Code.NOT_ALLOWED],
+    404: MESSAGES[Code.NOT_FOUND], 409: MESSAGES[Code.CONFLICT],
+    429: MESSAGES[Code.RATE_LIMITED],
+}
+
+
+class SailauError(Exception):
+    """A refusal with a stable code, the field at fault and an HTTP status."""
+
+    status = 400
+    code: str = Code.BAD_INPUT
+
+    def __init__(self, code: str | None = None, message: Any = None, field: str | None = None,
+                 status: int | None = None, detail: dict | None = None):
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+        self.message = message if message is not None else MESSAGES.get(self.code, "")
+        self.field = field
+        self.detail = dict(detail or {})
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang` (kk, ru or en); None: the active language of a lazy message."""
+        m = self.message
+        if isinstance(m, dict):
+            return m.get(lang or "en") or m.get("en") or next(iter(m.values()), "")
+        if not isinstance(m, str):
+            return str(m)  # lazily translated: resolves in the active language
+        if lang in (None, "en") or not lang:
+            return m
+        known = MESSAGES.get(self.code) or BY_STATUS.get(self.status)
+        return known.get(lang, m) if known else m
+
+    def to_json(self, lang: str | None = None) -> dict:
+        """The one wire shape of every refusal (the API's `ErrorOut`)."""
+        return {"error": str(self.code), "message": self.text(lang), "field": self.field,
+                "detail": self.detail}
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+class BadInput(SailauError):
+    status = 422
+    code = Code.BAD_INPUT
+
+
+class NotFound(SailauError):
+    status = 404
+    code = Code.NOT_FOUND
+
+
+class Conflict(SailauError):
+    status = 409
+    code = Code.CONFLICT
+
+
+class Forbidden(SailauError):
+    status = 403
+    code = Code.NOT_ALLOWED
+
+
+class Unauthorized(SailauError):
+    status = 401
+    code = Code.UNAUTHORIZED
+
+
+class RateLimited(SailauError):
+    status = 429
+    code = Code.RATE_LIMITED

@@ -1,0 +1,37 @@
+"""The one page mechanism for refusals: a `SailauError` raised by a view (or anything it calls)
+becomes a page with the error's status and its message in the page's language. API requests
+are left to the API's own handler (sailau.api.api), which answers JSON."""
+
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+
+from sailau.errors import SailauError
+
+
+def later(msgid: str, **values) -> str:
+    """A message translated when shown, not when raised: `later(gettext_noop("at most %(n)d"),
+    n=5)` reads in the language of the page or the API request that shows it."""
+    return lazy(lambda: gettext(msgid) % values if values else gettext(msgid), str)()
+
+
+def refusal_page(request, exc: SailauError):
+    lang = (translation.get_language() or "kk")[:2]
+    return render(request, "web/refusal.html", {"error": exc, "message": exc.text(lang)},
+                  status=exc.status)
+
+
+class RefusalMiddleware:
+    """Renders a refusal raised by a page view (settings.MIDDLEWARE, after LocaleMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exc):
+        if isinstance(exc, SailauError) and not request.path.startswith("/api/"):
+            return refusal_page(request, exc)
+        return None
