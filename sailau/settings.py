@@ -215,7 +215,9 @@ WHITENOISE_USE_FINDERS = True
 # Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): never stale,
 # so a plain directory shared by the server's workers is enough.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every server process: rate limits count across workers (sailau.sharedcache).
+    "default": {"BACKEND": "sailau.sharedcache.SharedFileCache",
+                "LOCATION": DATA_DIR / "cache" / "shared"},
     # On disk, so that every server worker shares what another rendered; keys carry the state
     # of what a page shows, so entries never need invalidating.
     "pages": {"BACKEND": "sailau.publish.pagecache.PageFileCache",

@@ -1,18 +1,42 @@
 """The audit log, public: its records and the verification of its chain."""
 
-from ninja import Router
+from typing import Annotated
 
-from sailau import audit as audit_log
+from ninja import Query, Router, Schema
+from ninja.throttling import AnonRateThrottle
+
+from sailau.audit import verification
 from sailau.audit.models import Record
-from sailau.protocols.errors import BadInput
 
 router = Router(tags=["audit"])
 
+SEQ_MAX = 2**63 - 1  # the largest sequence number a database stores
 
-@router.get("/records", auth=None, summary="Records after a sequence number")
-def records(request, after: int = 0, limit: int = 100, subject: str | None = None):
-    if not 1 <= limit <= 1000:
-        raise BadInput("limit", "between 1 and 1000")
+
+class ClientThrottle(AnonRateThrottle):
+    """Anonymous callers by their address (REMOTE_ADDR only: a client sets X-Forwarded-For
+    itself), counted in the cache every server process shares."""
+
+    def get_ident(self, request):
+        from sailau.voters.lookup import client_address
+
+        return client_address(request)
+
+
+class VerifyOut(Schema):
+    ok: bool | None  # None: not verified yet (a background job is at it)
+    records: int
+    seq: int | None  # the first bad record
+    problem: str
+    checked_at: str | None  # when the chain was last walked
+    current: bool  # false: the log has grown since; a background job is walking it again
+
+
+@router.get("/records", auth=None, summary="Records after a sequence number",
+            throttle=[ClientThrottle("120/min")])
+def records(request, after: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
+            limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+            subject: Annotated[str | None, Query(max_length=200)] = None):
     qs = Record.objects.filter(seq__gt=after)
     if subject:
         qs = qs.filter(subject=subject)
@@ -21,7 +45,8 @@ def records(request, after: int = 0, limit: int = 100, subject: str | None = Non
              "hash": r.hash} for r in qs.order_by("seq")[:limit]]
 
 
-@router.get("/verify", auth=None, summary="Walk the hash chain")
+@router.get("/verify", auth=None, response=VerifyOut, throttle=[ClientThrottle("60/min")],
+            summary="The last verification of the hash chain (walked again in the background "
+                    "when the log grows)")
 def verify(request):
-    v = audit_log.verify()
-    return {"ok": v.ok, "records": v.records, "seq": v.seq, "problem": v.problem}
+    return verification.latest()

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from sailau.api.auth import WRITE, user_of
 from sailau.protocols import services
 from sailau.protocols.catalog import Catalog
-from sailau.protocols.errors import BadInput, NotFound
+from sailau.protocols.errors import NotFound
 from sailau.protocols.models import Protocol
 
 router = Router(tags=["protocols"])
@@ -45,7 +45,7 @@ class BulkItem(EntryIn):
 
 
 class BulkIn(Schema):
-    items: list[BulkItem]
+    items: list[BulkItem] = Field(min_length=1, max_length=BULK_MAX)  # declared in the OpenAPI
 
 
 def _protocol_json(p: Protocol, previous: Protocol | None = None) -> dict:
@@ -129,10 +129,6 @@ def amend(request, station: str, contest: str, body: AmendIn):
 @router.post("/bulk", auth=WRITE,
              summary="Finalise many entries in one transaction: all are stored or none")
 def bulk(request, body: BulkIn):
-    if not body.items:
-        raise BadInput("items", "empty")
-    if len(body.items) > BULK_MAX:
-        raise BadInput("items", f"at most {BULK_MAX} entries per request, got {len(body.items)}")
     user = user_of(request)
     results = []
     with transaction.atomic(), services.chain() as ch:

@@ -12,16 +12,15 @@ file) writes the new one, so no visitor waits seconds for the whole country to b
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import importlib
 import json
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from django.db.models import Count, Max
 
+from sailau import background
 from sailau.analysis import criteria, report
 from sailau.elections.models import Contest
 from sailau.integrity import table as tables
@@ -90,44 +89,17 @@ def latest(contest: Contest) -> dict:
     return {**cached, "stale": True}
 
 
-_running: set[str] = set()
-_running_lock = threading.Lock()
-
-
 def refresh_in_background(contest: Contest) -> bool:
     """Start recomputing the report on a thread unless one is already at it in this process;
     False if one was."""
-    with _running_lock:
-        if contest.id in _running:
-            return False
-        _running.add(contest.id)
-    threading.Thread(target=_refresh, args=(contest.id,), daemon=True,
-                     name=f"integrity:{contest.id}").start()
-    return True
+    contest_id = contest.id
+    return background.start(f"integrity:{contest_id}",
+                            lambda: recompute_once(Contest.objects.get(id=contest_id)))
 
 
 def recompute_once(contest: Contest) -> bool:
     """Recompute unless another process is at it (then False: that one writes the file)."""
-    lock = directory(contest) / ".recompute.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        get(contest)
-        return True
-
-
-def _refresh(contest_id: str) -> None:
-    from django.db import connection
-
-    try:
-        recompute_once(Contest.objects.get(id=contest_id))
-    finally:
-        connection.close()  # this thread's own connection
-        with _running_lock:
-            _running.discard(contest_id)
+    return background.run_once(directory(contest) / ".recompute.lock", lambda: get(contest))
 
 
 @lru_cache(maxsize=8)

@@ -5,11 +5,11 @@ statistics and the PVT. Mounted at /api/observation/."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sailau.api.auth import WRITE, user_of
@@ -241,13 +241,14 @@ def copy_photo(request, uuid: UUID, photo: File[UploadedFile]):
 
 @router.get("/copies", auth=None,
             summary="Observers' copies compared with the official protocols")
-def copies(request, election: str, status: str = "", limit: int = 500, offset: int = 0):
+def copies(request, election: str, status: str = "",
+           limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+           offset: Annotated[int, Query(ge=0, le=10**9)] = 0):
     qs = (m.ObserverCopy.objects.filter(station__election_id=election)
           .select_related("observer", "station").order_by("station__number", "id"))
     rows = compared(qs)
     if status:
         rows = [r for r in rows if r["status"] == status]
-    limit = max(1, min(limit, 5000))
     return {"count": len(rows), "copies": [
         {"station": r["station"], "number": r["copy"].station.number, "contest": r["contest"],
          "observer": r["copy"].observer.badge, "status": r["status"],

@@ -2,7 +2,9 @@
 
 A page's key is the hash of the rows it is drawn from (a station's protocol ids, versions and
 current flags and its scans' ids and statuses; a commission's tallies and its children's), plus
-its full path (language and query included). An amendment adds a protocol row and moves the
+its path (with the language) and the query parameters the page reads (`params`): any other query
+string (`?utm_source=...`, `?x=1`, `?x=2`...) is the same page, so it neither bypasses the cache
+nor stores one entry per string. An amendment adds a protocol row and moves the
 `current` flag, a scan recheck changes its status, a new protocol changes the tallies: the key
 changes with them, so a cached page is never a stale protocol. The key costs one indexed query
 (a station page's is a single statement); rendering the page costs tens.
@@ -135,10 +137,18 @@ def tallies_state(commission_ids, election_id: str) -> str:
     return digest("tallies", election_id, rows)
 
 
-def cached(request, state: str, render) -> HttpResponse:
+def page_key(request, params: tuple[str, ...] = ()) -> tuple:
+    """What besides the rows tells one page from another: its path and the values of the query
+    parameters it reads, in a fixed order. Unknown parameters are not part of it."""
+    return (request.path, tuple((p, request.GET.getlist(p)) for p in sorted(params)
+                                if p in request.GET))
+
+
+def cached(request, state: str, render, params: tuple[str, ...] = ()) -> HttpResponse:
     """The page for `state`: 304 if the visitor has it, from the cache if rendered before,
-    else `render()` stored for the next visitor. Only 200 responses are stored."""
-    key = digest(state, request.get_full_path())
+    else `render()` stored for the next visitor. Only 200 responses are stored. A page whose
+    content depends on query parameters names them in `params`."""
+    key = digest(state, *page_key(request, params))
     etag = f'"{key}"'
     if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         r = HttpResponseNotModified()

@@ -58,6 +58,16 @@ def test_station_page_is_cached_revalidated_and_never_stale(client, small_electi
     assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
 
 
+def test_unknown_query_parameters_are_the_same_page(client, small_election):
+    p = Protocol.objects.filter(station__election=small_election, current=True).first()
+    url = f"/en/e/{small_election.id}/s/{p.station.number}/"
+    first = client.get(url)
+    # A query string the page does not read neither bypasses the cache nor adds an entry.
+    hits = [client.get(url, {"utm_source": "x", "n": i}) for i in range(3)]
+    assert [r["X-Page-Cache"] for r in hits] == ["hit"] * 3
+    assert {r["ETag"] for r in hits} == {first["ETag"]}
+
+
 def test_scan_recheck_changes_the_station_page(client, small_election):
     from django.apps import apps
 

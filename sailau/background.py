@@ -1,0 +1,48 @@
+"""Slow results recomputed off the request: one thread per job in a process, one process per job
+on the machine (a lock file), so that visitors are answered from the last result at once and the
+work is never done twice at the same time. The integrity report and the audit log's verification
+both use it."""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+_running: set[str] = set()
+_running_lock = threading.Lock()
+
+
+def run_once(lock: Path, job: Callable[[], object]) -> bool:
+    """Run `job` unless another process holds `lock` (then False: that one does the work)."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        job()
+        return True
+
+
+def start(name: str, job: Callable[[], object]) -> bool:
+    """Run `job` on a thread unless one named `name` is already at it in this process (then
+    False). The thread closes its own database connection when done."""
+    with _running_lock:
+        if name in _running:
+            return False
+        _running.add(name)
+
+    def run():
+        from django.db import connection
+
+        try:
+            job()
+        finally:
+            connection.close()
+            with _running_lock:
+                _running.discard(name)
+
+    threading.Thread(target=run, daemon=True, name=name).start()
+    return True
