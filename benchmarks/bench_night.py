@@ -178,7 +178,9 @@ class Night:
             if wait > 0:
                 time.sleep(wait)
             if n == 2 and (sid, cid) not in self.first_done:
-                heapq.heappush(heap, (at + 0.3, n, sid, cid))  # the first is not typed yet
+                # The first is not typed yet; one refused (counted as an error) never is.
+                if time.time() < t0 + self.span + 120:
+                    heapq.heappush(heap, (at + 0.3, n, sid, cid))
                 continue
             p = protocols[(sid, cid)]
             status, text, _ = self.http.call(
