@@ -70,7 +70,8 @@ with transaction.atomic():
         u, _ = User.objects.get_or_create(username=f"night-op-{i:03d}")  # a reused database
         Role.objects.filter(user=u).delete()
         users.append(u)
-    Role.objects.bulk_create([Role(user=users[i], kind="operator", commission_id=s["id"])
+    Role.objects.bulk_create([Role(user=users[i], kind="operator", commission_id=s["id"],
+                                   election_id=election.id)
                               for i in range(ops) for s in blocks[i] + blocks[i - 1]],
                              batch_size=2000)
     for i, u in enumerate(users):
