@@ -8,10 +8,13 @@ import pytest
 from sailau import audit
 from sailau.accounts.permissions import NotAllowed
 from sailau.audit.models import Record
+from sailau.elections.models import Commission, Contest
 from sailau.law.outcomes.types import Computed
 from sailau.protocols import services, tabulation
 from sailau.protocols.errors import BadInput, EntryRejected, NotFound, TransitionError
 from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime, Tally
+from tests import factories as f
+from tests.chain_fixtures import People
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +23,32 @@ def list_contest(election):
     return f"{election.id}.list"
 
 
-def paper(syn, station, contest):
-    p = syn.protocols[(station.id, contest)]
-    return dict(p["figures"]), dict(p["choices"])
+@pytest.fixture
+def few(db):
+    """Twelve stations, three in each of two districts of two territories; the list contest;
+    a single-member district's contest that none of them votes in."""
+    election = f.ElectionFactory()
+    cec = f.CecFactory(election=election)
+    for _ in range(2):
+        t = f.CommissionFactory(election=election, level=Commission.TERRITORIAL, parent=cec)
+        for _ in range(2):
+            d = f.CommissionFactory(election=election, level=Commission.DISTRICT, parent=t)
+            for _ in range(3):
+                f.StationFactory(election=election, territory=t, district=d)
+    f.ContestFactory(election=election, id=list_contest(election))
+    smd = f.CommissionFactory(election=election, level=Commission.SMD, parent=cec)
+    f.ContestFactory(election=election, single_member=True, commission=smd,
+                     id=f"{election.id}.smd", choices=["a", "b"])
+    return election
+
+
+@pytest.fixture
+def crew(few):
+    return People(few)
+
+
+def paper(station, contest_id):
+    return f.paper(Contest.objects.get(pk=contest_id), station)
 
 
 def acks(contest_id, fig, cho):
@@ -32,9 +58,9 @@ def acks(contest_id, fig, cho):
     return [f.code for f in form.check(fig, cho) if f.severity == "warning"]
 
 
-def make_definitive(syn, election, people, station, contest=None):
+def make_definitive(election, people, station, contest=None):
     contest = contest or list_contest(election)
-    fig, cho = paper(syn, station, contest)
+    fig, cho = paper(station, contest)
     a, b = people.operator(station), people.operator(station)
     services.finalise(a, station.id, contest, 1, fig, cho, acks(contest, fig, cho))
     res = services.finalise(b, station.id, contest, 2, fig, cho, acks(contest, fig, cho))
@@ -47,21 +73,21 @@ def national_tally(election, contest=None):
                              commission__level="cec", commission__election=election)
 
 
-def test_two_equal_entries_make_a_definitive_protocol(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[3]
+def test_two_equal_entries_make_a_definitive_protocol(few, crew):
+    election = few
+    st = crew.stations[3]
     before = national_tally(election)
     assert before.stations_reported == 0
-    make_definitive(syn, election, people, st)
+    make_definitive(election, crew, st)
     p = Protocol.objects.get(station=st, contest_id=list_contest(election))
     assert (p.version, p.current, p.source) == (1, True, "entry")
-    fig, cho = paper(syn, st, list_contest(election))
+    fig, cho = paper(st, list_contest(election))
     assert (p.figures, p.choices) == (fig, cho)
     after = national_tally(election)
     assert after.stations_reported == 1 and after.choices == cho
     # The district and territory above the station moved too, and nothing else did.
     moved = Tally.objects.filter(contest_id=list_contest(election), stations_reported=1)
-    assert {t.commission_id for t in moved} == {st.district_id, st.territory_id, people.cec.id}
+    assert {t.commission_id for t in moved} == {st.district_id, st.territory_id, crew.cec.id}
     actions = list(Record.objects.values_list("action", flat=True))
     assert actions == ["entry.finalised", "entry.finalised", "protocol.published"]
     assert audit.verify().ok
@@ -69,11 +95,11 @@ def test_two_equal_entries_make_a_definitive_protocol(chain_election, people):
     assert steps == {"first_entry", "definitive", "published"}
 
 
-def test_second_entry_by_the_same_user_is_refused(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[0]
-    fig, cho = paper(syn, st, list_contest(election))
-    a = people.operator(st)
+def test_second_entry_by_the_same_user_is_refused(few, crew):
+    election = few
+    st = crew.stations[0]
+    fig, cho = paper(st, list_contest(election))
+    a = crew.operator(st)
     ack = acks(list_contest(election), fig, cho)
     services.finalise(a, st.id, list_contest(election), 1, fig, cho, ack)
     with pytest.raises(TransitionError) as exc:
@@ -82,16 +108,16 @@ def test_second_entry_by_the_same_user_is_refused(chain_election, people):
     assert DataEntry.objects.get(station=st).state == "first_entry_finalised"
 
 
-def test_draft_keeps_what_was_typed_and_shows_findings(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[1]
-    a = people.operator(st)
+def test_draft_keeps_what_was_typed_and_shows_findings(few, crew):
+    election = few
+    st = crew.stations[1]
+    a = crew.operator(st)
     c = list_contest(election)
     res = services.save_draft(a, st.id, c, 1, {"voters_on_list": "12", "lost": None}, {})
     assert res.state == "first_entry_in_progress" and res.findings == ()
     view = services.entry_view(a, st.id, c)
     assert view["first"]["figures"] == {"voters_on_list": "12", "lost": None}
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     fig["ballots_received"] += 5  # complete but inconsistent: F101 shown while typing
     res = services.save_draft(a, st.id, c, 1, fig, cho)
     assert "F101" in [f.code for f in res.findings]
@@ -101,28 +127,28 @@ def test_draft_keeps_what_was_typed_and_shows_findings(chain_election, people):
     assert Record.objects.count() == 0  # drafts are not audited
 
 
-def test_second_typist_does_not_see_the_first_entry(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[2]
+def test_second_typist_does_not_see_the_first_entry(few, crew):
+    election = few
+    st = crew.stations[2]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
-    a, b = people.operator(st), people.operator(st)
+    fig, cho = paper(st, c)
+    a, b = crew.operator(st), crew.operator(st)
     services.finalise(a, st.id, c, 1, fig, cho, acks(c, fig, cho))
     seen = services.entry_view(b, st.id, c)
     assert seen["first"] == {"entry": 1, "finalised": True, "mine": False}
-    coord = people.coordinator(st.territory_id)
+    coord = crew.coordinator(st.territory_id)
     assert services.entry_view(coord, st.id, c)["first"]["figures"] == fig
     with pytest.raises(NotAllowed):
-        services.entry_view(people.user(), st.id, c)
+        services.entry_view(crew.user(), st.id, c)
 
 
-def test_errors_block_and_nothing_is_stored(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[4]
+def test_errors_block_and_nothing_is_stored(few, crew):
+    election = few
+    st = crew.stations[4]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     fig["cancelled"] += 1  # received ≠ issued + cancelled + lost
-    a = people.operator(st)
+    a = crew.operator(st)
     with pytest.raises(EntryRejected) as exc:
         services.finalise(a, st.id, c, 1, fig, cho)
     assert exc.value.code == "entry_has_errors"
@@ -131,15 +157,15 @@ def test_errors_block_and_nothing_is_stored(chain_election, people):
     assert not DataEntry.objects.exists() and not Record.objects.exists()
 
 
-def test_warnings_must_be_acknowledged_and_are_kept(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[5]
+def test_warnings_must_be_acknowledged_and_are_kept(few, crew):
+    election = few
+    st = crew.stations[5]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     # More ballots in the box than issued: possible, flagged (W201, W204).
     fig["found_stationary"] += 3
     cho[next(iter(cho))] += 3
-    a, b = people.operator(st), people.operator(st)
+    a, b = crew.operator(st), crew.operator(st)
     with pytest.raises(EntryRejected) as exc:
         services.finalise(a, st.id, c, 1, fig, cho)
     assert exc.value.code == "warnings_not_acknowledged"
@@ -158,59 +184,59 @@ def test_warnings_must_be_acknowledged_and_are_kept(chain_election, people):
     ("figures", "voters_on_list", 9_999_999, "figures.voters_on_list"),
     ("choices", "nobody", 1, "choices.nobody"),
 ])
-def test_bad_numbers_name_their_field(chain_election, people, part, key, value, field):
-    syn, election = chain_election
-    st = people.stations[6]
+def test_bad_numbers_name_their_field(few, crew, part, key, value, field):
+    election = few
+    st = crew.stations[6]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     (fig if part == "figures" else cho)[key] = value
     with pytest.raises(BadInput) as exc:
-        services.finalise(people.operator(st), st.id, c, 1, fig, cho)
+        services.finalise(crew.operator(st), st.id, c, 1, fig, cho)
     assert exc.value.field == field
 
 
-def test_more_ballots_than_voters_is_an_error(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[6]
+def test_more_ballots_than_voters_is_an_error(few, crew):
+    election = few
+    st = crew.stations[6]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     fig["voters_on_list"] = fig["issued_in_room"] - 1
     with pytest.raises(EntryRejected) as exc:
-        services.finalise(people.operator(st), st.id, c, 1, fig, cho, ["W201", "W204"])
+        services.finalise(crew.operator(st), st.id, c, 1, fig, cho, ["W201", "W204"])
     assert "F104" in exc.value.message
 
 
-def test_station_outside_the_election_or_contest(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[0]
-    a = people.operator(st)
+def test_station_outside_the_election_or_contest(few, crew):
+    election = few
+    st = crew.stations[0]
+    a = crew.operator(st)
     with pytest.raises(NotFound) as exc:
         services.save_draft(a, "kz.nowhere.0001", list_contest(election), 1, {}, {})
     assert exc.value.code == "unknown_station"
-    other_smd = next(c["id"] for c in syn.contests if c["kind"] == "single_member" and c["id"] != st.smd_id)
+    other_smd = f"{election.id}.smd"
     with pytest.raises(NotFound) as exc:
         services.save_draft(a, st.id, other_smd, 1, {}, {})
     assert exc.value.code == "station_not_in_contest"
 
 
-def test_coordinator_resolves_differences(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[7]
+def test_coordinator_resolves_differences(few, crew):
+    election = few
+    st = crew.stations[7]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     ack = acks(c, fig, cho)
-    a, b = people.operator(st), people.operator(st)
+    a, b = crew.operator(st), crew.operator(st)
     services.finalise(a, st.id, c, 1, fig, cho, ack)
     slipped = dict(fig, mobile_requests=fig["mobile_requests"] + 10)  # no relation breaks
     res = services.finalise(b, st.id, c, 2, slipped, cho, acks(c, slipped, cho))
     assert res.state == "entries_different" and res.differences == ("figures.mobile_requests",)
     assert not Protocol.objects.exists()
-    far = next(s for s in people.stations if s.territory_id != st.territory_id)
+    far = next(s for s in crew.stations if s.territory_id != st.territory_id)
     with pytest.raises(NotAllowed):
-        services.resolve(people.coordinator(far.territory_id), st.id, c, "accept_first")
+        services.resolve(crew.coordinator(far.territory_id), st.id, c, "accept_first")
     with pytest.raises(NotAllowed):  # operators do not resolve
-        services.resolve(people.operator(st), st.id, c, "accept_first")
-    coord = people.coordinator(st.district_id)
+        services.resolve(crew.operator(st), st.id, c, "accept_first")
+    coord = crew.coordinator(st.district_id)
     services.resolve(coord, st.id, c, "return_second")
     assert DataEntry.objects.get(station=st, contest_id=c).state == "second_entry_returned"
     res = services.finalise(b, st.id, c, 2, fig, cho, ack)
@@ -220,17 +246,17 @@ def test_coordinator_resolves_differences(chain_election, people):
     assert actions.count("entry.resolved") == 1 and actions[-1] == "protocol.published"
 
 
-def test_returned_first_entry_keeps_its_number_in_the_audit(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[6]
+def test_returned_first_entry_keeps_its_number_in_the_audit(few, crew):
+    election = few
+    st = crew.stations[6]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     ack = acks(c, fig, cho)
-    a, b = people.operator(st), people.operator(st)
+    a, b = crew.operator(st), crew.operator(st)
     slipped = dict(fig, mobile_requests=fig["mobile_requests"] + 10)
     services.finalise(a, st.id, c, 1, slipped, cho, acks(c, slipped, cho))
     services.finalise(b, st.id, c, 2, fig, cho, ack)
-    services.resolve(people.coordinator(st.district_id), st.id, c, "return_first")
+    services.resolve(crew.coordinator(st.district_id), st.id, c, "return_first")
     row = DataEntry.objects.get(station=st, contest_id=c)
     assert (row.state, row.first_user_id, row.second_user_id) == ("first_entry_returned", a.pk,
                                                                    b.pk)
@@ -243,13 +269,13 @@ def test_returned_first_entry_keeps_its_number_in_the_audit(chain_election, peop
     assert typed == [(a.username, 1), (b.username, 2), (a.username, 1)]
 
 
-def test_amendment_makes_a_new_version_and_moves_totals(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[8]
+def test_amendment_makes_a_new_version_and_moves_totals(few, crew):
+    election = few
+    st = crew.stations[8]
     c = list_contest(election)
-    make_definitive(syn, election, people, st)
-    fig, cho = paper(syn, st, c)
-    coord = people.coordinator(st.territory_id)
+    make_definitive(election, crew, st)
+    fig, cho = paper(st, c)
+    coord = crew.coordinator(st.territory_id)
     moved = dict(cho)
     src, dst = sorted(cho, key=lambda k: -cho[k])[:2]
     moved[src] -= 2
@@ -264,7 +290,7 @@ def test_amendment_makes_a_new_version_and_moves_totals(chain_election, people):
         services.amend(coord, st.id, c, fig, cho, "12/3", "2023-03-20", "recount",
                        acks(c, fig, cho))
     with pytest.raises(NotAllowed):
-        services.amend(people.operator(st), st.id, c, fig, moved, "12/3", "2023-03-20", "r")
+        services.amend(crew.operator(st), st.id, c, fig, moved, "12/3", "2023-03-20", "r")
     before = national_tally(election).choices
     res = services.amend(coord, st.id, c, fig, moved, "12/3", dt.date(2023, 3, 20),
                          "recount ordered", acks(c, fig, moved))
@@ -284,12 +310,12 @@ def test_amendment_makes_a_new_version_and_moves_totals(chain_election, people):
     assert audit.verify().ok
 
 
-def test_amendment_needs_a_definitive_protocol(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[9]
-    fig, cho = paper(syn, st, list_contest(election))
+def test_amendment_needs_a_definitive_protocol(few, crew):
+    election = few
+    st = crew.stations[9]
+    fig, cho = paper(st, list_contest(election))
     with pytest.raises(TransitionError) as exc:
-        services.amend(people.coordinator(st.territory_id), st.id, list_contest(election), fig,
+        services.amend(crew.coordinator(st.territory_id), st.id, list_contest(election), fig,
                        cho, "1", "2023-03-20", "r")
     assert exc.value.code == "not_definitive"
 
@@ -316,13 +342,13 @@ def test_incremental_totals_equal_a_full_recount(chain_election, people):
 
 
 def test_one_definitive_protocol_costs_a_fixed_number_of_queries(
-        chain_election, people, django_assert_max_num_queries):
-    syn, election = chain_election
-    st = people.stations[10]
+        few, crew, django_assert_max_num_queries):
+    election = few
+    st = crew.stations[10]
     c = list_contest(election)
-    fig, cho = paper(syn, st, c)
+    fig, cho = paper(st, c)
     ack = acks(c, fig, cho)
-    a, b = people.operator(st), people.operator(st)
+    a, b = crew.operator(st), crew.operator(st)
     services.finalise(a, st.id, c, 1, fig, cho, ack)
     from sailau.accounts.permissions import grants
 
@@ -331,9 +357,9 @@ def test_one_definitive_protocol_costs_a_fixed_number_of_queries(
         services.finalise(b, st.id, c, 2, fig, cho, ack)
 
 
-def test_outcome_is_provisional_until_complete(chain_election, people):
-    syn, election = chain_election
-    make_definitive(syn, election, people, people.stations[0])
+def test_outcome_is_provisional_until_complete(few, crew):
+    election = few
+    make_definitive(election, crew, crew.stations[0])
     out = tabulation.outcome(national_tally(election))
     assert isinstance(out, Computed) and not out.final
     assert out.to_json()["status"] == "provisional"
