@@ -8,43 +8,15 @@ import pytest
 from sailau import audit
 from sailau.accounts.permissions import NotAllowed
 from sailau.audit.models import Record
-from sailau.elections.models import Commission, Contest
+from sailau.elections.models import Contest
 from sailau.law.outcomes.types import Computed
 from sailau.protocols import services, tabulation
 from sailau.protocols.errors import BadInput, EntryRejected, NotFound, TransitionError
 from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime, Tally
 from tests import factories as f
-from tests.chain_fixtures import People
+from tests.protocols.conftest import list_contest
 
 pytestmark = pytest.mark.django_db
-
-
-def list_contest(election):
-    return f"{election.id}.list"
-
-
-@pytest.fixture
-def few(db):
-    """Twelve stations, three in each of two districts of two territories; the list contest;
-    a single-member district's contest that none of them votes in."""
-    election = f.ElectionFactory()
-    cec = f.CecFactory(election=election)
-    for _ in range(2):
-        t = f.CommissionFactory(election=election, level=Commission.TERRITORIAL, parent=cec)
-        for _ in range(2):
-            d = f.CommissionFactory(election=election, level=Commission.DISTRICT, parent=t)
-            for _ in range(3):
-                f.StationFactory(election=election, territory=t, district=d)
-    f.ContestFactory(election=election, id=list_contest(election))
-    smd = f.CommissionFactory(election=election, level=Commission.SMD, parent=cec)
-    f.ContestFactory(election=election, single_member=True, commission=smd,
-                     id=f"{election.id}.smd", choices=["a", "b"])
-    return election
-
-
-@pytest.fixture
-def crew(few):
-    return People(few)
 
 
 def paper(station, contest_id):

@@ -16,13 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reported(chain_election, people, monkeypatch):
+def reported(few, crew, monkeypatch):
     """Three stations definitive; the CLI's setup is the test database's."""
     monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)
-    syn, election = chain_election
-    for st in people.stations[:3]:
-        make_definitive(syn, election, people, st)
-    return election
+    for st in crew.stations[:3]:
+        make_definitive(few, crew, st)
+    return few
 
 
 def run(capsys, *args) -> tuple[int, dict]:
@@ -91,14 +90,14 @@ def test_tallies_exist_from_the_structure_and_ensure_is_idempotent(chain_electio
     assert tally_check.check(election.id).ok
 
 
-def test_a_protocol_on_a_contest_without_tallies_creates_them(chain_election, people):
+def test_a_protocol_on_a_contest_without_tallies_creates_them(few, crew):
     """A database from before tallies came with the structure: the first protocol makes the
     contest's rows, counting what was already definitive and itself once."""
-    syn, election = chain_election
+    election = few
     contest = list_contest(election)
-    make_definitive(syn, election, people, people.stations[0])
+    make_definitive(election, crew, crew.stations[0])
     Tally.objects.filter(contest_id=contest).delete()
-    make_definitive(syn, election, people, people.stations[1])
+    make_definitive(election, crew, crew.stations[1])
     top = Tally.objects.get(contest_id=contest, commission__level="cec")
     assert top.stations_reported == 2
     assert tally_check.check(election.id).ok
