@@ -16,17 +16,19 @@ def list_contest(election):
 @pytest.fixture
 def few(db):
     """Twelve stations, three in each of two districts of two territories; the list contest;
-    a single-member district's contest that none of them votes in."""
+    a single-member district's contest in which only the last station votes."""
     election = f.ElectionFactory()
     cec = f.CecFactory(election=election)
-    for _ in range(2):
-        t = f.CommissionFactory(election=election, level=Commission.TERRITORIAL, parent=cec)
-        for _ in range(2):
-            d = f.CommissionFactory(election=election, level=Commission.DISTRICT, parent=t)
-            for _ in range(3):
-                f.StationFactory(election=election, territory=t, district=d)
-    f.ContestFactory(election=election, id=list_contest(election))
     smd = f.CommissionFactory(election=election, level=Commission.SMD, parent=cec)
+    for i in range(2):
+        t = f.CommissionFactory(election=election, level=Commission.TERRITORIAL, parent=cec)
+        for j in range(2):
+            d = f.CommissionFactory(election=election, level=Commission.DISTRICT, parent=t)
+            for k in range(3):
+                last = (i, j, k) == (1, 1, 2)
+                f.StationFactory(election=election, territory=t, district=d,
+                                 smd=smd if last else None)
+    f.ContestFactory(election=election, id=list_contest(election))
     f.ContestFactory(election=election, single_member=True, commission=smd,
                      id=f"{election.id}.smd", choices=["a", "b"])
     return election
