@@ -101,6 +101,8 @@ def _http_error(request, exc: HttpError):
         return _refusal(request, RateLimited(Code.RATE_LIMITED, str(exc)))
     if exc.status_code == 403:
         return _refusal(request, Forbidden(Code.NOT_ALLOWED, str(exc)))
+    if exc.status_code == 400:  # a body that cannot be parsed: input that cannot be used
+        return _refusal(request, BadInput(Code.BAD_INPUT, str(exc)))
     return _refusal(request, SailauError(Code.BAD_INPUT, str(exc), status=exc.status_code))
 
 
