@@ -64,3 +64,15 @@ def phone_page(browser):
     from tests.browser import PHONE
 
     return browser.new_page(viewport=PHONE)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_site():
+    """Each test starts in the site's default language and leaves it so: a test that activates
+    Russian (a request through the locale middleware, a translation.activate) must not decide the
+    language of the lazy messages the next test in the same worker reads."""
+    from django.utils import translation
+
+    translation.activate("kk")
+    yield
+    translation.activate("kk")
