@@ -82,23 +82,44 @@ class Progress:
         return out
 
 
-def progress(contest: Contest, commission_id: str | None = None) -> Progress:
-    stations = stations_in(contest, commission_id)
-    ids = stations.values("id")
+def _when(contest: Contest, ids) -> tuple[dict, dict]:
+    """Per station: when its first version was stored, and its chain step time "definitive"."""
     first = dict(Protocol.objects.filter(contest=contest, version=1, station_id__in=ids)
                  .values_list("station_id", "created_at"))
     steps = dict(StepTime.objects.filter(step="definitive", station_id__in=ids)
                  .values_list("station_id", "at"))
+    return first, steps
+
+
+def _arrived(sid, version, created, first, steps) -> tuple[dt.datetime, dt.datetime]:
+    """(when the station first reported, when its current protocol became definitive)."""
+    at = min(x for x in (first.get(sid, created), steps.get(sid)) if x is not None)
+    return at, at if version == 1 else created
+
+
+def progress(contest: Contest, commission_id: str | None = None) -> Progress:
+    stations = stations_in(contest, commission_id)
+    ids = stations.values("id")
+    first, steps = _when(contest, ids)
     arrivals, latest = [], None
     for sid, version, created, fig, cho in (
-            Protocol.objects.filter(contest=contest, current=True, station_id__in=ids)
+            Protocol.objects.current().filter(contest=contest, station_id__in=ids)
             .values_list("station_id", "version", "created_at", "figures", "choices")):
-        at = min(x for x in (first.get(sid, created), steps.get(sid)) if x is not None)
+        at, changed = _arrived(sid, version, created, first, steps)
         arrivals.append(Arrival(at, sid, fig, cho))
-        changed = at if version == 1 else created
         latest = changed if latest is None else max(latest, changed)
     arrivals.sort(key=lambda a: (a.at, a.station))
     return Progress(contest, stations.count(), tuple(arrivals), latest)
+
+
+def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:
+    """`progress(...).as_of` without reading any protocol's figures: a national page shows the
+    "as of" of 29 single-member districts, and reading their figures cost seconds a render."""
+    ids = stations_in(contest, commission_id).values("id")
+    first, steps = _when(contest, ids)
+    rows = (Protocol.objects.current().filter(contest=contest, station_id__in=ids)
+            .values_list("station_id", "version", "created_at"))
+    return max((_arrived(*r, first, steps)[1] for r in rows), default=None)
 
 
 # -------------------------------------------------------------------------- the downloads

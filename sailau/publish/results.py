@@ -81,11 +81,14 @@ def contest_result(contest: Contest, commission_id: str | None = None,
     rows.sort(key=lambda r: (r.key == "against_all", -r.votes))
     voters = fig.get("voters_on_list", 0)
     turnout = 100 * issued(fig) / voters if voters else None
-    p = prog.progress(contest, at)
+    # The whole curve only where it is drawn; elsewhere only its "as of".
+    p = prog.progress(contest, at) if over_time else None
+    when = p.as_of if p else prog.as_of(contest, at)
     # A tally that does not exist yet is a tally with nothing reported.
-    expected = tally.stations_expected if tally else p.expected
+    expected = (tally.stations_expected if tally
+                else p.expected if p else prog.stations_in(contest, at).count())
     out = ContestResult(contest, tally, rows, turnout, None, tally.stations_reported if tally
-                        else 0, expected, p.as_of, p if over_time else None)
+                        else 0, expected, when, p)
     if tally and tally.stations_reported and at == contest.commission_id:
         out.outcome = tabulation.outcome(tally)
         seats = getattr(out.result, "seats", None) or {}
