@@ -229,4 +229,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # A refused entry (422), a lost race (409) or a wrong role (403) is answered to the user in
+    # their language; logging each one as a warning buried the server's real errors on election
+    # night. 5xx are still logged.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

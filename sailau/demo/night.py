@@ -145,6 +145,7 @@ def _observer_users(election_id: str, station_ids) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
 
+    from sailau.accounts.models import Role
     from sailau.observation import models as om
 
     out = {}
@@ -159,6 +160,10 @@ def _observer_users(election_id: str, station_ids) -> dict:
                                               defaults={"password": unusable})
             o.user = u
             o.save(update_fields=["user"])
+        # Reports are accepted from an observer who holds the role in their organisation (an
+        # invitation the demo's generated observers never had to accept).
+        Role.objects.get_or_create(user=o.user, kind=Role.OBSERVER,
+                                   organisation_id=o.organisation_id)
         out[d.station_id] = o.user
     return out
 
