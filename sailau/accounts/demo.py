@@ -16,8 +16,10 @@ def _password(name: str) -> str:
     return f"demo-{name}"
 
 
-def _scopes(election: Election) -> list[tuple[str, str, str]]:
-    """(account, role kind, scope) for each demo account, picked where there is work to do."""
+def _scopes(election: Election, free: list[int] = ()) -> list[tuple[str, str, str]]:
+    """(account, role kind, scope) for each demo account, picked where there is work to do.
+    `free`: numbers of stations nobody else will enter (the live night leaves them for visitors);
+    the operator's station is the first of them, else the first with nothing entered yet."""
     from sailau.complaints.models import Complaint
     from sailau.observation.models import Accreditation, Observer, Organisation
     from sailau.protocols.models import Protocol
@@ -27,7 +29,8 @@ def _scopes(election: Election) -> list[tuple[str, str, str]]:
     stations = election.stations.order_by("number")
     reported = Protocol.objects.filter(station__election=election).values("station_id")
     # A station with nothing entered yet, so that the operator has a protocol to type.
-    station = stations.exclude(pk__in=reported).first() or stations.first()
+    station = (stations.filter(number__in=list(free)).exclude(pk__in=reported).first()
+               or stations.exclude(pk__in=reported).first() or stations.first())
     out = [("admin", Role.ADMIN, cec.id),
            ("coordinator", Role.COORDINATOR, station.territory_id),
            ("district-operator", Role.OPERATOR, station.district_id),
@@ -49,8 +52,10 @@ def _scopes(election: Election) -> list[tuple[str, str, str]]:
 
 
 @transaction.atomic
-def create_demo_accounts(election: Election | None = None) -> list[tuple[str, str, str, str]]:
-    """Make (or reset) the demo accounts: [(username, role, scope, password)]."""
+def create_demo_accounts(election: Election | None = None,
+                         free: list[int] = ()) -> list[tuple[str, str, str, str]]:
+    """Make (or reset) the demo accounts: [(username, role, scope, password)]. `free`: as for
+    `_scopes`."""
     from sailau.observation.models import Observer
 
     election = election or Election.objects.filter(synthetic=True).order_by("-date").first()
@@ -58,7 +63,7 @@ def create_demo_accounts(election: Election | None = None) -> list[tuple[str, st
         return []
     User = get_user_model()
     rows = []
-    for name, kind, scope in _scopes(election):
+    for name, kind, scope in _scopes(election, free):
         username = f"demo-{name}"
         user, _ = User.objects.get_or_create(username=username)
         user.set_password(_password(name))

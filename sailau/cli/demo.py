@@ -56,13 +56,15 @@ def run(args) -> int:
         print("the demo election is already built (use --rebuild to build it again)")
     from sailau.accounts.demo import create_demo_accounts, table
 
-    print(table(create_demo_accounts()))  # one account per role, DEMO ONLY passwords
+    plan = json.loads(plan_path().read_text()) if plan_path().exists() else None
+    # One account per role, DEMO ONLY passwords; the operator's station is one the night leaves
+    # for visitors, so it is still there to be entered when a visitor signs in.
+    print(table(create_demo_accounts(free=plan["reserved"] if plan else ())))
     if args.no_serve:
         return 0
     from sailau.cli.serve import serve
 
-    if plan_path().exists():
-        plan = json.loads(plan_path().read_text())
+    if plan:
         print(f"left for visitors to enter by hand: stations {', '.join(map(str, plan['reserved']))}")
         if args.night_minutes > 0:
             print(f"{len(plan['stations'])} stations report over the next "

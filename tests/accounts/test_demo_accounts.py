@@ -38,3 +38,16 @@ def test_one_account_per_role_signs_in_with_its_documented_password(election, ma
     assert create_demo_accounts() == rows
     assert Role.objects.filter(user__username__startswith="demo-").count() == 8
     assert "DEMO ONLY" in table(rows) and "demo-admin" in table(rows)
+
+
+def test_the_operator_gets_a_station_the_night_leaves_for_visitors(election):
+    """Otherwise the simulated night may enter the demo operator's station before a visitor
+    signs in, and there is nothing left to type."""
+    from sailau.accounts.demo import create_demo_accounts
+
+    election.synthetic = True
+    election.save()
+    last = election.stations.order_by("number").last()
+    rows = {k: scope for u, k, scope, _ in create_demo_accounts(free=[last.number])
+            if u == "demo-operator"}
+    assert rows == {"operator": last.commission_id}
