@@ -213,7 +213,7 @@ def test_server_killed_during_concurrent_submissions(env):
     assert {s for s, _ in again} <= {200, 409}, Counter(s for s, _ in again)
     for status, body in again:
         if status == 409:  # committed before the kill, its answer lost: said so, not redone
-            assert body["state"] == "definitive", body
+            assert body["detail"]["state"] == "definitive", body
     report = tally_check(env)
     assert report["stations_reported"] == len(items) + data["reported_before"]
     audit_verify(env)
@@ -277,18 +277,18 @@ def test_races_lost_get_409_with_the_state(env):
     assert sorted(statuses[2:4]) == [200, 409], answers[2:4]
     for status, body in answers[0:4]:
         if status == 409:  # told where the protocol stands, and which one
-            assert body["state"] == "definitive", body
-            assert (body["station"], body["contest"]) != ("", ""), body
+            assert body["detail"]["state"] == "definitive", body
+            assert (body["detail"]["station"], body["detail"]["contest"]) != ("", ""), body
     assert statuses[4] == 200 and statuses[6] == 200, answers
     assert sorted(statuses[7:9]) == [200, 409], answers[7:9]
     lost = next(body for status, body in answers[7:9] if status == 409)
-    assert lost["state"] == "first_entry_finalised", lost
+    assert lost["detail"]["state"] == "first_entry_finalised", lost
     # The amendment of the differing protocol either came after the resolution (a second
     # version) or before it (refused: not yet definitive, the state said).
     if statuses[5] == 200:
         assert [v["source"] for v in versions[1]] == ["resolution", "amendment"], versions
     else:
-        assert statuses[5] == 409 and answers[5][1]["state"] == "entries_different", answers[5]
+        assert statuses[5] == 409 and answers[5][1]["detail"]["state"] == "entries_different", answers[5]
         assert [v["source"] for v in versions[1]] == ["resolution"], versions
     tally_check(env)
     audit_verify(env)
