@@ -9,6 +9,7 @@ from django.db import transaction
 from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import ApiToken, Role
+from sailau.audit.admin import ReadOnlyAdmin
 
 
 class RoleInline(admin.TabularInline):
@@ -63,7 +64,7 @@ class SailauUserAdmin(UserAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReadOnlyAdmin):
     """Every role at a glance; they are changed on their user's page (audited there)."""
 
     list_display = ["user", "kind", "commission", "organisation", "election", "body",
@@ -71,12 +72,3 @@ class RoleAdmin(admin.ModelAdmin):
     list_filter = ["kind", "election"]
     search_fields = ["user__username", "commission__id"]
     raw_id_fields = ["user", "commission", "organisation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
