@@ -24,6 +24,7 @@ class Code(StrEnum):
     BAD_INPUT = "bad_input"
     BAD_QUERY = "bad_query"
     NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
     CONFLICT = "conflict"
     NOT_ALLOWED = "not_allowed"
     UNAUTHORIZED = "unauthorized"

@@ -149,6 +149,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "sailau.web.refusals.RefusalMiddleware",  # a SailauError raised by a page: its page
+    "sailau.api.shape.ApiErrorShapeMiddleware",  # an /api/ 404 or 405 from outside the API
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,6 +1,7 @@
 """The whole API against its own OpenAPI document (schemathesis): for requests generated from
 the document, anonymous and with a bearer token, no answer is a server error and none has a
-status the document does not declare for that operation."""
+status the document does not declare for that operation, and every 4xx body is the declared
+error shape (`ErrorOut`)."""
 
 import pytest
 import schemathesis
@@ -10,10 +11,22 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from sailau.accounts.models import ApiToken
+from sailau.api.errors import ErrorOut
 from sailau.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
-CHECKS = [not_a_server_error, status_code_conformance]
+
+
+@schemathesis.check
+def error_shape(ctx, response, case):
+    """A refusal answers `ErrorOut`, whatever refused it (a handler, ninja, Django's router)."""
+    if 400 <= response.status_code < 500:
+        assert response.headers.get("content-type", [""])[0].startswith("application/json"), (
+            f"{response.status_code} answered {response.headers.get('content-type')}")
+        ErrorOut.model_validate(response.json())
+
+
+CHECKS = [not_a_server_error, status_code_conformance, error_shape]
 # Small, fixed examples: the whole document in about a minute on one core.
 BOUNDED = settings(max_examples=2, deadline=None, derandomize=True, database=None,
                    suppress_health_check=list(HealthCheck))

@@ -1,0 +1,41 @@
+"""Every answer under /api/ in the one error shape. What is answered before any API handler
+runs — Django's 404 page for a path no route matches, ninja's plain-text 405 for a method the
+route lacks — is answered again as `ErrorOut`, through the API's own handler (so in the
+request's language), with its status kept."""
+
+from sailau.errors import Code, NotFound, SailauError
+
+NO_ROUTE = {"kk": "Бұл мекенжайда API операциясы жоқ", "ru": "По этому адресу нет операции API",
+            "en": "No API operation at this address"}
+NO_METHOD = {"kk": "Бұл мекенжай бұл HTTP әдісін қабылдамайды",
+             "ru": "Этот адрес не принимает этот HTTP-метод",
+             "en": "This address does not accept this HTTP method"}
+
+
+def _as_error(response) -> SailauError:
+    if response.status_code == 404:
+        return NotFound(Code.NOT_FOUND, NO_ROUTE)
+    if response.status_code == 405:
+        allowed = response.get("Allow", "")
+        return SailauError(Code.METHOD_NOT_ALLOWED, NO_METHOD, status=405,
+                           detail={"allowed": [m.strip() for m in allowed.split(",") if m]})
+    return SailauError(Code.BAD_INPUT, None, status=response.status_code)
+
+
+class ApiErrorShapeMiddleware:
+    """settings.MIDDLEWARE, inside LocaleMiddleware (the message's language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (request.path.startswith("/api/") and response.status_code >= 400
+                and not response.get("Content-Type", "").startswith("application/json")):
+            from sailau.api.api import _refusal
+
+            shaped = _refusal(request, _as_error(response))
+            if response.has_header("Allow"):
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response
