@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "sailau.web.refusals.RefusalMiddleware",  # a SailauError raised by a page: its page
     "sailau.api.shape.ApiErrorShapeMiddleware",  # an /api/ 404 or 405 from outside the API
+    "sailau.web.refusals.NulInputMiddleware",  # text PostgreSQL cannot store: 422/400, not 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
