@@ -94,7 +94,12 @@ def insert_rows(model, names: list[str], rows, ignore_conflicts: bool = False,
         # statements of many rows each (short enough for psycopg to cache their parsing).
         if not ignore_conflicts:
             columns = ", ".join(qn(f.column) for f in fields)
-            with cur.cursor.copy(f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN") as cp:
+            # The raw psycopg cursor raises psycopg's own errors; wrapped, a unique violation
+            # is Django's IntegrityError like any other write's (the chain answers a race lost
+            # on it with a 409, and answered a bare UniqueViolation with a 500).
+            with (conn.wrap_database_errors,
+                  cur.cursor.copy(f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN")
+                  as cp):
                 for row in values:
                     cp.write_row(row)
             return

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -71,16 +72,26 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sailau", "serve", "--port", str(self.port), "--workers", "2",
              "--threads", "8"], cwd=ROOT, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdout=subprocess.DEVNULL, stderr=self._log())
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url("/api/openapi.json"), timeout=5)
                 return
             except (OSError, urllib.error.URLError):
-                assert self.proc.poll() is None, self.proc.stderr.read().decode()[-3000:]
+                assert self.proc.poll() is None, self.log.read_text(errors="replace")[-3000:]
                 time.sleep(0.3)
         raise AssertionError("the server did not start")
+
+    def _log(self):
+        """The server's stderr in a file: a 5xx in an assertion can be traced to its cause."""
+        self.log = Path(tempfile.mkstemp(prefix="sailau-serve-", suffix=".log")[1])
+        return self.log.open("wb")
+
+    def errors(self) -> str:
+        """The tracebacks the server logged (the last 3000 characters)."""
+        text = self.log.read_text(errors="replace")
+        return text[text.find("Traceback"):][-3000:] if "Traceback" in text else ""
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -273,6 +284,7 @@ def test_races_lost_get_409_with_the_state(env):
     finally:
         server.stop()
     statuses = [s for s, _ in answers]
+    assert 500 not in statuses, (answers, server.errors())
     assert sorted(statuses[0:2]) == [200, 409], answers[0:2]
     assert sorted(statuses[2:4]) == [200, 409], answers[2:4]
     for status, body in answers[0:4]:
