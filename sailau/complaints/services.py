@@ -271,8 +271,11 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
     """Record the decision on `c`. A court's decision lets suspended commission filings of the
     same matter resume."""
     errors: dict[str, str] = {}
+    # Deciding a decided complaint is a conflict with its state (409), whether the other decision
+    # was committed before this request read the row or while it waited for the lock below.
+    already = ComplaintConflict({"complaint": _("%(r)s is already decided") % {"r": c.receipt}})
     if c.decided:
-        raise ComplaintInputError({"complaint": _("%(r)s is already decided") % {"r": c.receipt}})
+        raise already
     outcome = (data.get("outcome") or "").strip()
     reason = (data.get("not_considered_reason") or "").strip()
     effect = (data.get("effect") or m.NO_EFFECT).strip()
@@ -315,7 +318,6 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
                 "v": data["protocol_version"]}
     if errors:
         raise ComplaintInputError(errors)
-    already = ComplaintConflict({"complaint": _("%(r)s is already decided") % {"r": c.receipt}})
     try:
         with transaction.atomic():
             # Two deciders at once: the second waits here, then finds the decision made.
