@@ -1,0 +1,136 @@
+"""Ed25519 signatures of definitive protocols: what is signed, how it is signed, how it is checked.
+
+Pure Python (the `cryptography` package, no Django), shared by the signer in the server and by
+the offline verifier, so that both agree on the bytes by construction.
+
+What is signed is the protocol's canonical JSON (`canonical_bytes`):
+
+    {"choices":{...},"contest":"…","figures":{...},"format":"sailau-protocol/1",
+     "station":"…","version":N}
+
+keys sorted at every level, no whitespace, UTF-8 (non-ASCII written as is, not escaped), every
+figure a plain integer. `figures` holds the protocol lines present (an optional line left out is
+absent, never null); `choices` holds every choice on the ballot with its votes. The `format`
+member is added here, not taken from the caller: it names what the signature is over, so a
+signature over a protocol can never be presented as one over anything else (domain separation).
+
+Keys and signatures travel as standard base64 (RFC 4648, with padding): a public key is its 32
+raw bytes, a signature its 64 raw bytes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+FORMAT = "sailau-protocol/1"
+_FIELDS = ("station", "contest", "version", "figures", "choices")
+# The same bound the QR payload enforces: a figure is a count of people.
+_MAX = 10**12
+
+
+class CanonicalError(ValueError):
+    """The protocol cannot be put in canonical form; the message names the field."""
+
+
+def _count(value, where: str) -> int:
+    # bool is an int subclass, and a float 12.0 would print as "12.0": both are bugs upstream.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _MAX:
+        raise CanonicalError(f"{where}: {value!r} is not a non-negative integer below 10^12")
+    return value
+
+
+def _counts(values, where: str, *, drop_none: bool) -> dict[str, int]:
+    if not isinstance(values, Mapping):
+        raise CanonicalError(f"{where}: must be an object of key: number")
+    out = {}
+    for key, value in values.items():
+        if not isinstance(key, str) or not key:
+            raise CanonicalError(f"{where}: key {key!r} is not a non-empty string")
+        if value is None and drop_none:
+            continue  # an optional line left out: absent, whether stored as null or not at all
+        out[key] = _count(value, f"{where}.{key}")
+    return out
+
+
+def canonical(protocol: Mapping) -> dict:
+    """The signed object of a protocol version: its station, contest, version, figures and
+    choices (any other member of `protocol` is ignored), checked, plus `format`."""
+    missing = [f for f in _FIELDS if f not in protocol]
+    if missing:
+        raise CanonicalError(f"protocol: missing {', '.join(missing)}")
+    for name in ("station", "contest"):
+        if not isinstance(protocol[name], str) or not protocol[name]:
+            raise CanonicalError(f"{name}: {protocol[name]!r} is not an id")
+    version = _count(protocol["version"], "version")
+    if version < 1:
+        raise CanonicalError("version: versions start at 1")
+    return {"format": FORMAT, "station": protocol["station"], "contest": protocol["contest"],
+            "version": version,
+            "figures": _counts(protocol["figures"], "figures", drop_none=True),
+            "choices": _counts(protocol["choices"], "choices", drop_none=False)}
+
+
+def canonical_bytes(protocol: Mapping) -> bytes:
+    """The bytes a protocol's signature is over (see the module's docstring)."""
+    return json.dumps(canonical(protocol), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+def new_private_key() -> bytes:
+    """A fresh Ed25519 private key as its 32 raw bytes (what the key store encrypts)."""
+    return Ed25519PrivateKey.generate().private_bytes_raw()
+
+
+def _private(key: Ed25519PrivateKey | bytes) -> Ed25519PrivateKey:
+    return key if isinstance(key, Ed25519PrivateKey) else Ed25519PrivateKey.from_private_bytes(key)
+
+
+def public_key_b64(private_key: Ed25519PrivateKey | bytes) -> str:
+    """The base64 public key that goes with a private key (raw object or 32 bytes)."""
+    raw = _private(private_key).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode("ascii")
+
+
+def key_id(public_key_b64: str) -> str:
+    """A short name for a public key: the first 16 hex digits of the SHA-256 of its raw bytes.
+    For people and file names only; verification always uses the whole key."""
+    return hashlib.sha256(base64.b64decode(public_key_b64)).hexdigest()[:16]
+
+
+# --- signing and checking --------------------------------------------------------------------
+
+def sign(private_key: Ed25519PrivateKey | bytes, data: bytes) -> str:
+    """The base64 Ed25519 signature of `data` (use `canonical_bytes` for a protocol)."""
+    return base64.b64encode(_private(private_key).sign(data)).decode("ascii")
+
+
+def _b64(text, size: int) -> bytes | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
+    return raw if len(raw) == size else None
+
+
+def verify_signature(public_key_b64: str, data: bytes, signature_b64: str) -> bool:
+    """True when `signature_b64` is a valid signature of `data` by that public key. False for
+    anything else, a malformed key or signature included: never raises on what a file holds."""
+    key, signature = _b64(public_key_b64, 32), _b64(signature_b64, 64)
+    if key is None or signature is None or not isinstance(data, bytes | bytearray):
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(key).verify(signature, bytes(data))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
