@@ -1,6 +1,8 @@
 """`sailau pvt size`: the sample a parallel vote tabulation needs, as JSON (the NDI handbook's
 formula n = P(1-P) / (E²/Z² + P(1-P)/N)); `sailau pvt estimate SAMPLE`: a drawn sample's
-estimates and their comparison with the official result."""
+estimates and their comparison with the official result; `sailau pvt estimate --sample FILE.csv
+--strata FILE.csv [--official FILE.json]`: the same estimator on files, with no database (see
+`sailau.analysis.pvt_files` for the files' columns)."""
 
 import json
 
@@ -20,8 +22,16 @@ def register(sub) -> None:
     size.add_argument("--station-size", type=float, default=None,
                       help="mean registered voters per station S")
     size.set_defaults(func=run_size)
-    est = pvt_sub.add_parser("estimate", help="estimates of a drawn sample, as JSON")
-    est.add_argument("sample", type=int, help="sample id")
+    est = pvt_sub.add_parser(
+        "estimate", help="estimates of a drawn sample (by id) or of sample files, as JSON")
+    est.add_argument("sample", type=int, nargs="?", help="sample id in this database")
+    est.add_argument("--sample", dest="sample_file", metavar="FILE.csv",
+                     help="sample stations: station,stratum,counted, then votes per choice "
+                          "(optional ballots,voters columns give the turnout)")
+    est.add_argument("--strata", metavar="FILE.csv",
+                     help="stratum,stations: every stratum's number of stations")
+    est.add_argument("--official", metavar="FILE.json",
+                     help='official result to compare: {"shares": {choice: share}, "turnout": t}')
     est.set_defaults(func=run_estimate)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -41,6 +51,15 @@ def run_size(args) -> int:
 
 def run_estimate(args) -> int:
     from sailau.cli import CommandError
+
+    if args.sample_file or args.strata or args.official:
+        if args.sample is not None:
+            raise CommandError("give a sample id or --sample/--strata files, not both")
+        if not (args.sample_file and args.strata):
+            raise CommandError("--sample FILE.csv and --strata FILE.csv are both needed")
+        return _estimate_files(args)
+    if args.sample is None:
+        raise CommandError("give a sample id, or --sample FILE.csv --strata FILE.csv")
     from sailau.cli.django_setup import setup
 
     setup()
@@ -51,4 +70,17 @@ def run_estimate(args) -> int:
     if sample is None:
         raise CommandError(f"sample: no PVT sample {args.sample}")
     print(json.dumps(pvt.result(sample), indent=1, ensure_ascii=False, default=str))
+    return 0
+
+
+def _estimate_files(args) -> int:
+    # No Django here: a group runs its PVT on its own machine, with nothing but the files.
+    from sailau.analysis.pvt_files import PvtFileError, estimate_files
+    from sailau.cli import CommandError
+
+    try:
+        out = estimate_files(args.sample_file, args.strata, args.official)
+    except PvtFileError as exc:
+        raise CommandError(str(exc)) from None
+    print(json.dumps(out, indent=1, ensure_ascii=False))
     return 0
