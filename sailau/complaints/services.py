@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sailau import uploads
 from sailau.complaints import models as m
+from sailau.complaints.audit import record_decision
 from sailau.elections.models import Commission, Election
 from sailau.errors import BadInput, Code
 from sailau.law import deadlines as law
@@ -330,6 +331,7 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
                 effect=effect, protocol_version=protocol, decided_by=user)
             c.status = m.DECIDED
             c.save(update_fields=["status"])
+            record_decision(dec, user)
             if c.body in law.COURT_BODIES:
                 m.Complaint.objects.filter(matter=c.matter, status=m.SUSPENDED,
                                            decision__isnull=True).update(status=m.REGISTERED)

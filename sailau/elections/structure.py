@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -415,7 +416,22 @@ def write(doc: dict, replace: bool = False) -> m.Election:
         [m.Member(commission_id=x["commission"], full_name=x["full_name"], role=x["role"],
                   nominated_by=x["nominated_by"], party_id=x["party"])
          for x in doc["members"]], batch_size=BATCH)
+    _record(doc, replace)
     return election
+
+
+def _record(doc: dict, replace: bool) -> None:
+    """The import's audit record, in its transaction: what was imported (counts and the
+    SHA-256 of the validated document) and whether it replaced an election. It also marks, for
+    `sailau audit verify`, where the records of a replaced election's results end."""
+    from sailau import audit
+
+    body = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str).encode()
+    audit.append("system", "structure.imported", doc["election"]["id"], {
+        "replace": bool(replace), "sha256": hashlib.sha256(body).hexdigest(),
+        **{k: len(doc[k]) for k in ("commissions", "stations", "parties", "contests",
+                                        "choices", "candidates", "members")}})
 
 
 def import_path(path: Path, replace: bool = False) -> m.Election:

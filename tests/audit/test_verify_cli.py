@@ -15,9 +15,10 @@ def published(small_election, tmp_path, monkeypatch):
     return snapshots.publish(small_election.id)
 
 
-def test_intact_chain_and_snapshots_exit_zero(published, capsys):
+def test_intact_chain_and_snapshots_exit_zero(published, small_election, capsys):
     assert main(["audit", "verify"]) == 0
-    assert "snapshots: match the database" in capsys.readouterr().out
+    assert (f"snapshots: the published snapshots of {small_election.id} match the database"
+            in capsys.readouterr().out)
 
 
 def test_a_tampered_snapshot_object_is_named(published, small_election, capsys):

@@ -48,12 +48,16 @@ def test_killed_bulk_submission_leaves_whole_protocols(tmp_path):
 
     # Now edit one audit row by hand, as someone with access to the database could.
     db = sqlite3.connect(tmp_path / "sailau.sqlite3")
-    db.execute("UPDATE audit_record SET payload = json_set(payload, '$.entry', 2) WHERE seq = 17")
+    # (a first entry's record: setting its entry to 2 changes it)
+    [seq] = db.execute("SELECT min(seq) FROM audit_record WHERE action = 'entry.finalised' "
+                       "AND json_extract(payload, '$.entry') = 1").fetchone()
+    db.execute("UPDATE audit_record SET payload = json_set(payload, '$.entry', 2) WHERE seq = ?",
+               (seq,))
     db.commit()
     db.close()
     verify = run(env, "-m", "sailau", "audit", "verify")
     assert verify.returncode == 1
-    assert "record 17" in verify.stdout
+    assert f"record {seq}" in verify.stdout
 
 
 @pytest.mark.slow

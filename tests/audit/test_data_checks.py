@@ -1,0 +1,187 @@
+"""`sailau audit verify` compares the data with what the audit log recorded of it: a row edited
+in the database behind the application's back is named (object and what differs) and the
+command exits 1, whether or not the election was published; a missing scan file is a finding,
+never a traceback."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from sailau.audit.models import Record
+from sailau.cli import main
+from sailau.complaints import models as cm
+from sailau.complaints import services as complaints
+from sailau.protocols.models import DataEntry, Protocol
+from sailau.publish import snapshots
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch, settings):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)  # the test db is set up
+
+
+def run(capsys) -> tuple[int, str]:
+    code = main(["audit", "verify"])
+    return code, capsys.readouterr().out
+
+
+def a_protocol(election) -> Protocol:
+    return (Protocol.objects.current().filter(station__election=election, version=1)
+            .select_related("station").order_by("station__number", "contest_id").first())
+
+
+def test_untouched_data_passes_and_says_there_is_no_snapshot_yet(small_election, here, capsys):
+    code, out = run(capsys)
+    assert code == 0, out
+    assert "protocols: every protocol version has the figures its audit record published" in out
+    assert "entries: every finalised data entry is what its audit record says" in out
+    assert f"snapshots: {small_election.id}: no snapshot yet" in out
+    assert "match the database" not in out
+
+
+def test_a_structure_import_is_an_audit_record(small_election):
+    rec = Record.objects.filter(action="structure.imported", subject=small_election.id).get()
+    assert rec.payload["stations"] == small_election.stations.count()
+    assert len(rec.payload["sha256"]) == 64
+
+
+@pytest.mark.parametrize("publish", [False, True], ids=["unpublished", "published"])
+def test_a_protocol_edited_in_the_database_names_its_station_and_contest(
+        small_election, here, capsys, publish):
+    if publish:
+        snapshots.publish(small_election.id)
+    p = a_protocol(small_election)
+    party = min(p.choices)
+    was = p.choices[party]
+    Protocol.objects.filter(pk=p.pk).update(choices={**p.choices, party: was + 500})
+    if publish:  # published again from the forged row: the snapshot matches, the log does not
+        snapshots.publish(small_election.id)
+    code, out = run(capsys)
+    assert code == 1
+    line = next(x for x in out.splitlines() if x.startswith("protocols: "))
+    assert f"station № {p.station.number} ({p.station_id}), contest {p.contest_id}" in line
+    assert f"choices.{party}: {was + 500} in the database, {was} in audit record #" in line
+
+
+@pytest.fixture
+def amended(small_election) -> Protocol:
+    return f.amend(a_protocol(small_election))
+
+
+def test_an_amended_version_edited_is_named_with_the_line(amended, here, capsys):
+    p = amended
+    assert run(capsys)[0] == 0
+    Protocol.objects.filter(pk=p.pk).update(figures={**p.figures, "invalid": 9999})
+    code, out = run(capsys)
+    assert code == 1
+    assert (f"contest {p.contest_id}, version {p.version}: figures.invalid: 9999 in the "
+            f"database, {p.figures['invalid']} in audit record #") in out
+
+
+def test_the_current_flag_moved_to_an_old_version_is_named(amended, here, capsys):
+    p = amended
+    Protocol.objects.filter(pk=p.pk).update(current=False)
+    Protocol.objects.filter(station=p.station, contest=p.contest, version=1).update(current=True)
+    code, out = run(capsys)
+    assert code == 1
+    assert f"contest {p.contest_id}: versions [1, 2] with [1] current" in out
+
+
+def test_a_deleted_version_is_named(amended, here, capsys):
+    p = amended
+    prev = Protocol.objects.get(station=p.station, contest=p.contest, version=1)
+    p.amendment.delete()
+    Protocol.objects.filter(pk=p.pk).delete()
+    Protocol.objects.filter(pk=prev.pk).update(current=True)
+    code, out = run(capsys)
+    assert code == 1
+    assert (f"contest {p.contest_id}, version 2: published by audit record #") in out
+    assert "missing from the database" in out
+
+
+def test_a_data_entry_row_edited_is_named(small_election, here, capsys):
+    row = (DataEntry.objects.filter(station__election=small_election, state="definitive")
+           .select_related("station").order_by("station__number").first())
+    first = row.first
+    line = min(first["figures"])
+    DataEntry.objects.filter(pk=row.pk).update(
+        first={**first, "figures": {**first["figures"], line: first["figures"][line] + 7}})
+    code, out = run(capsys)
+    assert code == 1
+    assert (f"entries: station № {row.station.number} ({row.station_id}), contest "
+            f"{row.contest_id}, data entry 1: figures.{line}: {first['figures'][line] + 7} in "
+            f"the database, {first['figures'][line]} in audit record #") in out
+
+
+@pytest.fixture
+def decided(small_election):
+    st = small_election.stations.order_by("number").first()
+    c, _ = complaints.file_complaint({
+        "election": small_election.id, "filer_kind": "voter", "filer_name": "Private Person",
+        "filer_contact": "+7 701 000 0000", "against_kind": "commission",
+        "against_name": "PEC", "topic": "counting", "text": "Ballots not shown one by one.",
+        "body": "commission", "station": str(st.number),
+        "filed_at": timezone.make_aware(dt.datetime.combine(
+            small_election.date + dt.timedelta(days=10), dt.time(10)))})
+    return complaints.decide(c, {"outcome": "rejected", "text": "Not proven.", "number": "7/1"})
+
+
+def test_a_complaint_decision_is_recorded_and_its_edit_named(decided, here, capsys):
+    rec = Record.objects.get(action="complaint.decided", subject=f"complaint/{decided.complaint_id}")
+    assert rec.payload["outcome"] == "rejected" and rec.payload["text"] == "Not proven."
+    assert run(capsys)[0] == 0
+    cm.Decision.objects.filter(pk=decided.pk).update(outcome="upheld", text="Proven.")
+    code, out = run(capsys)
+    assert code == 1
+    line = next(x for x in out.splitlines() if x.startswith("complaints: "))
+    assert f"complaint {decided.complaint.receipt} (id {decided.complaint_id})" in line
+    assert "outcome: 'upheld' in the database, 'rejected' in audit record #" in line
+    assert "text: 'Proven.' in the database, 'Not proven.' in audit record #" in line
+
+
+@pytest.fixture
+def scanned(small_election, here):
+    from sailau.scans import service
+
+    p = a_protocol(small_election)
+    return service.upload_scan(p.station, p.contest, service.protocol_pdf(p), "protocol.pdf")
+
+
+def test_a_missing_scan_file_is_a_finding_not_a_traceback(scanned, here, capsys):
+    assert run(capsys)[0] == 0
+    scanned.file.storage.delete(scanned.file.name)
+    code, out = run(capsys)
+    assert code == 1
+    assert f"scans: scan {scanned.id} of station № " in out and "the file is missing" in out
+
+
+def test_a_scan_file_replaced_is_named_with_both_hashes(scanned, here, capsys):
+    with scanned.file.storage.open(scanned.file.name, "wb") as fh:
+        fh.write(b"%PDF-1.4 another paper")
+    code, out = run(capsys)
+    assert code == 1
+    assert f"{scanned.sha256} recorded" in out
+
+
+def test_the_data_is_still_compared_when_the_chain_is_broken(small_election, here, capsys):
+    rec = Record.objects.filter(action="entry.discarded").first() or Record.objects.first()
+    Record.objects.filter(pk=rec.pk).update(actor="someone-else")
+    p = a_protocol(small_election)
+    Protocol.objects.filter(pk=p.pk).update(figures={**p.figures, "invalid": 12345})
+    code, out = run(capsys)
+    assert code == 1
+    assert f"audit log broken at record {rec.seq}" in out
+    assert "figures.invalid: 12345 in the database" in out
+
+
+def test_chain_only_is_the_old_check(small_election, here, capsys):
+    p = a_protocol(small_election)
+    Protocol.objects.filter(pk=p.pk).update(figures={**p.figures, "invalid": 12345})
+    assert main(["audit", "verify", "--chain-only"]) == 0
+    assert "protocols:" not in capsys.readouterr().out
