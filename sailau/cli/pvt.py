@@ -33,6 +33,14 @@ def register(sub) -> None:
     est.add_argument("--official", metavar="FILE.json",
                      help='official result to compare: {"shares": {choice: share}, "turnout": t}')
     est.set_defaults(func=run_estimate)
+    com = pvt_sub.add_parser(
+        "commitment", help="the SHA-256 to publish before election day for a sample (offline)")
+    com.add_argument("--contest", required=True, help="contest id")
+    com.add_argument("--seed", required=True, help="the seed that drew the sample")
+    com.add_argument("--stations", required=True, metavar="FILE",
+                     help="station ids, one per line (or the first column of a CSV)")
+    com.add_argument("--text", action="store_true", help="print the hashed text, not the hash")
+    com.set_defaults(func=run_commitment)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -83,4 +91,34 @@ def _estimate_files(args) -> int:
     except PvtFileError as exc:
         raise CommandError(str(exc)) from None
     print(json.dumps(out, indent=1, ensure_ascii=False))
+    return 0
+
+
+def run_commitment(args) -> int:
+    # Offline and without Django: the sample stays with the organisation until the reveal.
+    from pathlib import Path
+
+    from sailau.analysis import pvt_commitment as text
+    from sailau.cli import CommandError
+
+    try:
+        seed = int(args.seed)
+    except ValueError:
+        seed = -1
+    if seed < 0:
+        raise CommandError(f"--seed: {args.seed!r} is not a whole number, 0 or more")
+    try:
+        lines = text.parse_stations(Path(args.stations).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"{args.stations}: cannot be read as UTF-8 text ({exc})") from None
+    seen: dict[str, int] = {}
+    for n, sid in lines:
+        if sid in seen:
+            raise CommandError(f"{args.stations}, line {n}: station {sid} is already on line "
+                               f"{seen[sid]}")
+        seen[sid] = n
+    if not seen:
+        raise CommandError(f"{args.stations}: no station ids")
+    print(text.canonical(args.contest, seed, seen) if args.text
+          else text.digest(args.contest, seed, seen), end="" if args.text else "\n")
     return 0

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sailau.api.auth import WRITE, user_of
-from sailau.observation import checklists, pvt, services, statistics
+from sailau.observation import checklists, commitment, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared
 from sailau.observation.errors import ObservationError
@@ -277,3 +278,45 @@ def draw(request, data: SampleIn):
 def sample_result(request, sample_id: int):
     return pvt.result(get_object_or_404(m.PvtSample.objects.select_related("contest"),
                                         pk=sample_id))
+
+
+class CommitIn(Schema):
+    organisation: int
+    contest: str
+    digest: str = Field(description="SHA-256 (hex) of the sample's text: `sailau pvt commitment`")
+    size: int = Field(description="number of stations in the sample")
+    method: str = Field("stratified", description="simple, stratified (Sailau's draw, checked "
+                                                   "again from the seed) or own")
+
+
+class RevealIn(Schema):
+    seed: str
+    stations: list[str]
+
+
+@router.post("/pvt/commitments", auth=WRITE, response={201: dict},
+             summary="Commit to a PVT sample before election day by its SHA-256 hash")
+def pvt_commit(request, data: CommitIn):
+    c = commitment.commit(user_of(request), data.organisation, data.contest, data.digest,
+                          data.size, data.method)
+    return Status(201, commitment.summary(c, _lang()))
+
+
+@router.post("/pvt/commitments/{commitment_id}/reveal", auth=WRITE,
+             summary="Reveal the committed sample (stations and seed); refused, naming what "
+                     "differs, unless it matches the hash")
+def pvt_reveal(request, commitment_id: int, data: RevealIn):
+    c = commitment.reveal(user_of(request), commitment_id, data.seed, "\n".join(data.stations))
+    return commitment.summary(c, _lang())
+
+
+@router.get("/pvt/commitments/{commitment_id}", auth=None,
+            summary="A PVT commitment: its hash and time, and the reveal checked against it")
+def pvt_commitment(request, commitment_id: int):
+    c = get_object_or_404(m.PvtCommitment.objects.select_related(
+        "organisation", "contest__election", "sample"), pk=commitment_id)
+    return commitment.summary(c, _lang())
+
+
+def _lang() -> str:
+    return (get_language() or "en")[:2]

@@ -234,3 +234,31 @@ class PvtStation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sample", "station"],
                                                name="pvt_station_unique")]
+
+
+class PvtCommitment(models.Model):
+    """An organisation's PVT sample, committed by its SHA-256 hash before election day and
+    revealed (stations and seed) after the official count; see `sailau.analysis.pvt_commitment`
+    for the hashed text. `method` says how the sample was drawn: with `simple` or `stratified`
+    the reveal is also checked by drawing again from the seed; `own` is a draw made elsewhere."""
+
+    OWN = "own"
+    METHODS = [(PvtSample.SIMPLE, _("Simple random")), (PvtSample.STRATIFIED, _("Stratified")),
+               (OWN, _("Drawn by the organisation's own method"))]
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="pvt_commitments")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=10, choices=METHODS)
+    size = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)
+    committed_by = models.CharField(max_length=150)
+    committed_at = models.DateTimeField(auto_now_add=True)
+    seed = models.BigIntegerField(null=True, blank=True)
+    revealed_by = models.CharField(max_length=150, blank=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    # The sample the reveal created, estimated like any other once it matched.
+    sample = models.OneToOneField(PvtSample, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="commitment")
+
+    class Meta:
+        ordering = ["-committed_at"]

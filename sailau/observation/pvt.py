@@ -21,7 +21,7 @@ def stratum(territory_id: str, urban: bool) -> str:
     return f"{territory_id}|{'urban' if urban else 'rural'}"
 
 
-def _frame(contest: Contest) -> list[tuple[str, str]]:
+def frame(contest: Contest) -> list[tuple[str, str]]:
     """(station, stratum) of every station voting in the contest."""
     qs = Station.objects.filter(election_id=contest.election_id)
     if contest.commission.level == Commission.SMD:
@@ -47,24 +47,38 @@ def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRA
         raise ObservationError("method", "simple or stratified")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2 ** 62))  # recorded, so reproducible
-    frame = _frame(contest)
-    ids = [s for s, _ in frame]
-    strata = [h for _, h in frame] if method == m.PvtSample.STRATIFIED else None
+    units = frame(contest)
+    ids = [s for s, _ in units]
+    strata = [h for _, h in units] if method == m.PvtSample.STRATIFIED else None
     try:
         chosen = maths.draw(ids, int(size), int(seed), strata)
     except maths.PvtInputError as exc:
         raise ObservationError(exc.field, str(exc).split(": ", 1)[-1]) from None
-    population: dict[str, int] = {}
-    for h in (strata or ["all"] * len(ids)):
-        population[h] = population.get(h, 0) + 1
-    sample = m.PvtSample.objects.create(election_id=contest.election_id, contest=contest,
-                                        method=method, seed=seed, size=len(chosen),
-                                        population=population, drawn_by=perm.username(user))
-    m.PvtStation.objects.bulk_create([m.PvtStation(sample=sample, station_id=s, stratum=h)
-                                      for s, h in chosen], batch_size=2000)
+    sample = store_sample(user, contest, [s for s, _ in chosen], int(seed), method, units)
     audit.append(perm.username(user), "observation.pvt_sample", contest.id,
                  {"sample": sample.pk, "method": method, "seed": seed, "size": len(chosen),
                   "stations": [s for s, _ in chosen]})
+    return sample
+
+
+def store_sample(user, contest: Contest, stations: list[str], seed: int, method: str,
+                 units: list[tuple[str, str]] | None = None) -> m.PvtSample:
+    """Keep a sample of `stations` with the stratum weights of the contest's stations (one
+    stratum "all" for a simple random sample)."""
+    units = frame(contest) if units is None else units
+    if method == m.PvtSample.STRATIFIED:
+        stratum_of = dict(units)
+    else:
+        stratum_of = {s: "all" for s, _ in units}
+    population: dict[str, int] = {}
+    for h in stratum_of.values():
+        population[h] = population.get(h, 0) + 1
+    sample = m.PvtSample.objects.create(election_id=contest.election_id, contest=contest,
+                                        method=method, seed=seed, size=len(stations),
+                                        population=population, drawn_by=perm.username(user))
+    m.PvtStation.objects.bulk_create([m.PvtStation(sample=sample, station_id=s,
+                                                   stratum=stratum_of[s]) for s in stations],
+                                     batch_size=2000)
     return sample
 
 

@@ -5,7 +5,8 @@ its PDF, and the offline phone form."""
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from sailau import spreadsheet
+from sailau.accounts import permissions as perm
 from sailau.accounts.permissions import NotAllowed
-from sailau.elections.models import Commission, Election
-from sailau.observation import checklists, pvt, services, statistics
+from sailau.elections.models import Commission, Contest, Election
+from sailau.errors import SailauError
+from sailau.observation import checklists, commitment, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared
 
@@ -43,7 +46,9 @@ def index(request):
         "observers": m.Observer.objects.filter(organisation__election=e).count(),
         "deployed": m.Deployment.objects.filter(station__election=e).values("station").distinct().count(),
         "stations": e.stations.count(),
-        "samples": m.PvtSample.objects.filter(election=e).select_related("contest")[:10]})
+        "samples": m.PvtSample.objects.filter(election=e).select_related("contest")[:10],
+        "commitments": m.PvtCommitment.objects.filter(contest__election=e)
+        .select_related("organisation")[:10]})
 
 
 def organisations(request):
@@ -189,3 +194,64 @@ def phone_form(request):
         # json_script escapes <, > and & so that no text in the data (a station address, an
         # organisation's name) can close the script element and run as code.
         "obs": obs, "boot": boot})
+
+
+def _commitment(cid: int) -> m.PvtCommitment:
+    return get_object_or_404(m.PvtCommitment.objects.select_related(
+        "organisation", "contest__election", "sample"), pk=cid)
+
+
+def pvt_commitment_page(request, commitment_id: int):
+    """A PVT commitment: the hash and its time for everyone; the reveal form for the
+    organisation's managers; a refused reveal says what differs, in the page's language."""
+    c = _commitment(commitment_id)
+    error, status, form = None, 200, {}
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), LOGIN_URL)
+        form = {"seed": request.POST.get("seed", ""), "stations": request.POST.get("stations", "")}
+        try:
+            commitment.reveal(request.user, c.pk, form["seed"], form["stations"])
+            return HttpResponseRedirect(reverse("observation:pvt_commitment", args=[c.pk]))
+        except SailauError as exc:
+            error, status = exc.text(_lang()), exc.status
+            c = _commitment(commitment_id)
+    return render(request, "observation/pvt_commitment.html", {
+        "c": c, "info": commitment.summary(c, _lang()), "election": c.contest.election,
+        "error": error, "form": form,
+        "may_reveal": c.revealed_at is None and perm.manages(request.user, c.organisation)},
+        status=status)
+
+
+def pvt_commitment_text(request, commitment_id: int):
+    """The revealed sample's text, as hashed: `sha256sum` on it gives the committed hash."""
+    c = _commitment(commitment_id)
+    if c.revealed_at is None:
+        raise Http404("not revealed yet")
+    resp = HttpResponse(commitment.revealed_text(c), content_type="text/plain; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="pvt-commitment-{c.pk}.txt"'
+    return resp
+
+
+@login_required(login_url=LOGIN_URL)
+def pvt_commit_page(request):
+    """A manager commits the organisation's sample by its hash, before election day."""
+    orgs = [o for o in m.Organisation.objects.select_related("election")
+            if perm.manages(request.user, o)]
+    contests = Contest.objects.filter(election__in={o.election_id for o in orgs}).order_by("id")
+    error, status = None, 200
+    form = {"organisation": "", "contest": "", "digest": "", "size": "", "method": "stratified"}
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in form}
+        try:
+            size = int(form["size"]) if form["size"].isdigit() else -1
+            org = int(form["organisation"]) if form["organisation"].isdigit() else -1
+            c = commitment.commit(request.user, org, form["contest"], form["digest"], size,
+                                  form["method"])
+            return HttpResponseRedirect(reverse("observation:pvt_commitment", args=[c.pk]))
+        except SailauError as exc:
+            error, status = exc.text(_lang()), exc.status
+    return render(request, "observation/pvt_commit.html", {
+        "orgs": orgs, "contests": contests, "form": form, "error": error,
+        "methods": m.PvtCommitment.METHODS,
+        "election": orgs[0].election if orgs else Election.objects.first()}, status=status)

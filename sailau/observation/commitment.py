@@ -1,0 +1,187 @@
+"""PVT commitments on the database: an organisation's manager publishes the SHA-256 hash of its
+sample before election day and reveals the stations and seed after the official count; the
+reveal is refused, naming what differs, unless it hashes to the committed value (and, for a
+sample drawn by Sailau's method, unless the seed draws exactly these stations). A matching reveal
+becomes a PVT sample, estimated like any other. Both steps are audit records. The hashed text is
+`sailau.analysis.pvt_commitment`'s."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from sailau import audit
+from sailau.accounts import permissions as perm
+from sailau.analysis import pvt as maths
+from sailau.analysis import pvt_commitment as text
+from sailau.elections.models import Contest
+from sailau.errors import BadInput, Conflict, NotFound
+from sailau.observation import models as m
+from sailau.observation import pvt
+
+SHOWN = 5  # stations named in a refusal; the rest are counted
+
+
+def _bad(field: str, kk: str, ru: str, en: str, **detail) -> BadInput:
+    return BadInput(message={"kk": kk, "ru": ru, "en": en}, field=field, detail=detail)
+
+
+def _names(ids) -> str:
+    ids = list(ids)
+    more = f" (+{len(ids) - SHOWN})" if len(ids) > SHOWN else ""
+    return ", ".join(ids[:SHOWN]) + more
+
+
+def _require_manager(user, org: m.Organisation) -> None:
+    if not perm.manages(user, org):
+        raise perm.NotAllowed({"kk": f"{perm.username(user)} {org.name('kk')} ұйымын басқармайды",
+                               "ru": f"{perm.username(user)} не управляет организацией "
+                                     f"{org.name('ru')}",
+                               "en": f"{perm.username(user)} does not manage {org.name('en')}"})
+
+
+@transaction.atomic
+def commit(user, organisation_id: int, contest_id: str, digest: str, size: int,
+           method: str) -> m.PvtCommitment:
+    org = m.Organisation.objects.select_related("election").filter(pk=organisation_id).first()
+    if org is None:
+        raise NotFound(message={"kk": f"{organisation_id} ұйымы жоқ",
+                                "ru": f"Нет организации {organisation_id}",
+                                "en": f"No organisation {organisation_id}"}, field="organisation")
+    _require_manager(user, org)
+    contest = Contest.objects.filter(pk=contest_id, election_id=org.election_id).first()
+    if contest is None:
+        raise _bad("contest", f"{org.election_id} сайлауында {contest_id} сайлауы жоқ",
+                   f"В выборах {org.election_id} нет голосования {contest_id}",
+                   f"No contest {contest_id} in the election {org.election_id}")
+    digest = (digest or "").strip().lower()
+    if not text.DIGEST.match(digest):
+        raise _bad("digest", "Хэш — 64 оналтылық таңба (SHA-256)",
+                   "Хэш — 64 шестнадцатеричных символа (SHA-256)",
+                   "The hash is 64 hexadecimal characters (SHA-256)")
+    if method not in dict(m.PvtCommitment.METHODS):
+        raise _bad("method", "Әдіс: simple, stratified немесе own",
+                   "Метод: simple, stratified или own", "Method: simple, stratified or own")
+    if not isinstance(size, int) or size < 1:
+        raise _bad("size", "Іріктемеде кемінде бір учаске болуы керек",
+                   "В выборке должен быть хотя бы один участок",
+                   "The sample needs at least one station")
+    today = timezone.localdate()
+    if today >= org.election.date:
+        day = org.election.date.isoformat()
+        raise _bad("digest", f"Іріктеме сайлау күніне ({day}) дейін бекітіледі",
+                   f"Выборка фиксируется до дня голосования ({day})",
+                   f"A sample is committed before election day ({day})")
+    c = m.PvtCommitment.objects.create(organisation=org, contest=contest, method=method,
+                                       size=size, digest=digest,
+                                       committed_by=perm.username(user))
+    audit.append(perm.username(user), "observation.pvt_commit", contest.id,
+                 {"commitment": c.pk, "organisation": org.pk, "method": method, "size": size,
+                  "digest": digest})
+    return c
+
+
+def _parse_seed(seed) -> int:
+    try:
+        value = int(str(seed).strip())
+    except ValueError:
+        value = -1
+    if value < 0 or value >= 2 ** 63:
+        raise _bad("seed", f"Бастапқы сан — теріс емес бүтін сан, «{seed}» емес",
+                   f"Зерно — неотрицательное целое число, а не «{seed}»",
+                   f"The seed is a whole number, 0 or more, not “{seed}”")
+    return value
+
+
+def _check_stations(c: m.PvtCommitment, lines: list[tuple[int, str]]) -> list[str]:
+    known = {s for s, _ in pvt.frame(c.contest)}
+    seen: dict[str, int] = {}
+    for n, sid in lines:
+        if sid in seen:
+            raise _bad("stations", f"{n}-жол: {sid} учаскесі {seen[sid]}-жолда бар",
+                       f"Строка {n}: участок {sid} уже указан в строке {seen[sid]}",
+                       f"Line {n}: station {sid} is already on line {seen[sid]}", line=n)
+        if sid not in known:
+            raise _bad("stations", f"{n}-жол: {sid} учаскесі бұл сайлауда жоқ",
+                       f"Строка {n}: участка {sid} нет в этом голосовании",
+                       f"Line {n}: station {sid} does not vote in this contest", line=n)
+        seen[sid] = n
+    if len(seen) != c.size:
+        raise _bad("stations", f"{len(seen)} учаске ашылды, бекітілгені {c.size}",
+                   f"Раскрыто участков: {len(seen)}, зафиксировано: {c.size}",
+                   f"{len(seen)} stations revealed, the commitment is for {c.size}")
+    return sorted(seen)
+
+
+def _check_draw(c: m.PvtCommitment, seed: int, stations: list[str]) -> None:
+    """A sample said to be drawn by Sailau's method must be what the seed draws."""
+    frame = pvt.frame(c.contest)
+    strata = [h for _, h in frame] if c.method == m.PvtSample.STRATIFIED else None
+    drawn = {s for s, _ in maths.draw([s for s, _ in frame], c.size, seed, strata)}
+    extra, missing = sorted(set(stations) - drawn), sorted(drawn - set(stations))
+    if extra or missing:
+        raise _bad("stations",
+                   f"{seed} саны бұл учаскелерді таңдамайды: артық {_names(extra)}; "
+                   f"жетіспейді {_names(missing)}",
+                   f"Зерно {seed} не выбирает эти участки: лишние {_names(extra)}; "
+                   f"недостающие {_names(missing)}",
+                   f"The seed {seed} does not draw these stations: not drawn {_names(extra)}; "
+                   f"drawn but missing {_names(missing)}", extra=extra, missing=missing)
+
+
+@transaction.atomic
+def reveal(user, commitment_id: int, seed, stations_text: str) -> m.PvtCommitment:
+    c = (m.PvtCommitment.objects.select_for_update().select_related("organisation", "contest")
+         .filter(pk=commitment_id).first())
+    if c is None:
+        raise NotFound(message={"kk": f"{commitment_id} бекітімі жоқ",
+                                "ru": f"Нет зафиксированной выборки {commitment_id}",
+                                "en": f"No commitment {commitment_id}"}, field="commitment")
+    _require_manager(user, c.organisation)
+    if c.revealed_at is not None:
+        raise Conflict(message={"kk": "Бұл іріктеме бұрын ашылған",
+                                "ru": "Эта выборка уже раскрыта",
+                                "en": "This sample is already revealed"}, field="commitment")
+    value = _parse_seed(seed)
+    stations = _check_stations(c, text.parse_stations(stations_text or ""))
+    got = text.digest(c.contest_id, value, stations)
+    if got != c.digest:
+        raise _bad("digest", f"Ашылған іріктеменің хэші {got}, бекітілгені {c.digest}: "
+                             "учаскелер немесе сан өзгерген",
+                   f"Хэш раскрытой выборки {got}, зафиксирован {c.digest}: изменены участки "
+                   "или зерно",
+                   f"The revealed sample hashes to {got}, the commitment is {c.digest}: the "
+                   "stations or the seed differ", revealed=got, committed=c.digest)
+    if c.method != m.PvtCommitment.OWN:
+        _check_draw(c, value, stations)
+    c.sample = pvt.store_sample(user, c.contest, stations, value,
+                                c.method if c.method != m.PvtCommitment.OWN
+                                else m.PvtSample.STRATIFIED)
+    c.seed, c.revealed_by, c.revealed_at = value, perm.username(user), timezone.now()
+    c.save(update_fields=["seed", "revealed_by", "revealed_at", "sample"])
+    audit.append(perm.username(user), "observation.pvt_reveal", c.contest_id,
+                 {"commitment": c.pk, "digest": c.digest, "seed": value, "stations": stations,
+                  "sample": c.sample.pk})
+    return c
+
+
+def summary(c: m.PvtCommitment, lang: str = "en") -> dict:
+    """What the page and the API show: the committed hash and when, and the reveal."""
+    out = {"id": c.pk, "organisation": c.organisation.name(lang), "contest": c.contest_id,
+           "method": c.method, "size": c.size, "digest": c.digest,
+           "committed_at": c.committed_at.isoformat(), "committed_by": c.committed_by,
+           "election_day": c.contest.election.date.isoformat(),
+           "before_election_day": timezone.localtime(c.committed_at).date()
+           < c.contest.election.date,
+           "revealed": c.revealed_at is not None}
+    if c.revealed_at is not None:
+        stations = list(c.sample.stations.values_list("station_id", flat=True)) if c.sample else []
+        out.update({"revealed_at": c.revealed_at.isoformat(), "revealed_by": c.revealed_by,
+                    "seed": c.seed, "sample": c.sample_id, "stations": sorted(stations),
+                    "matches": text.digest(c.contest_id, c.seed, stations) == c.digest})
+    return out
+
+
+def revealed_text(c: m.PvtCommitment) -> str:
+    stations = c.sample.stations.values_list("station_id", flat=True) if c.sample else []
+    return text.canonical(c.contest_id, c.seed, stations)
