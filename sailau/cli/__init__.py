@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "sailau.cli.pvt",
     "sailau.cli.tally",
     "sailau.cli.roles",
+    "sailau.cli.keys",
 ]
 
 

@@ -199,3 +199,25 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_role_display()})"
+
+
+class CommissionKey(models.Model):
+    """An Ed25519 key pair of one commission (see `keys`): the public key is published in every
+    snapshot; the private key is kept sealed (AES-GCM under the data directory's key file), so
+    that the server signs for the commission's operators and no one handles key files. A key is
+    never deleted: once retired (rotated), it still verifies the protocols it signed."""
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="keys")
+    public_key = models.CharField(max_length=44, unique=True, help_text="base64, 32 bytes")
+    sealed_private_key = models.BinaryField(help_text="nonce + AES-GCM ciphertext")
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["commission", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["commission"],
+                                               condition=models.Q(retired_at__isnull=True),
+                                               name="commission_key_one_active")]
+
+    def __str__(self) -> str:
+        return f"{self.commission_id} {self.public_key[:12]}…"

@@ -20,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from sailau.elections import keys
 from sailau.elections import models as m
 from sailau.errors import BadInput, Code
 
@@ -416,6 +417,8 @@ def write(doc: dict, replace: bool = False) -> m.Election:
         [m.Member(commission_id=x["commission"], full_name=x["full_name"], role=x["role"],
                   nominated_by=x["nominated_by"], party_id=x["party"])
          for x in doc["members"]], batch_size=BATCH)
+    # Every commission gets its signing key with the structure (sealed, see `keys`).
+    keys.issue(c["id"] for c in doc["commissions"])
     _record(doc, replace)
     return election
 

@@ -33,6 +33,11 @@ class Protocol(models.Model):
                               help_text="entry (double entry), resolution, amendment, import")
     # The warnings the entry raised and that were acknowledged: public flags on the protocol.
     findings = models.JSONField(default=list, blank=True)
+    # The commission's Ed25519 signature of this version's canonical JSON
+    # (sailau.verify.signatures) and the public key that made it; empty for a version stored
+    # before protocols were signed.
+    signature = models.CharField(max_length=88, blank=True, default="")
+    signed_with = models.CharField(max_length=44, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProtocolQuerySet.as_manager()

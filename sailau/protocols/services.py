@@ -23,7 +23,7 @@ from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows, update_rows
 from sailau.law import ProtocolInputError
-from sailau.protocols import chronometry, entry, tabulation
+from sailau.protocols import chronometry, entry, signing, tabulation
 from sailau.protocols.catalog import Catalog, ContestInfo
 from sailau.protocols.entry import Definitive, Different, Empty, Entry, State, Status
 from sailau.protocols.errors import BadInput, ChainError, NotFound, TransitionError
@@ -97,6 +97,8 @@ class _Version:
     choices: dict
     source: str
     findings: list
+    signature: str = ""
+    signed_with: str = ""
 
 
 @dataclass(frozen=True)
@@ -457,10 +459,11 @@ class Chain:
                 amendments.append((p, v))
         for p in latest.values():
             p.current = True
+        signing.sign_versions(created, lambda sid: self.catalog.station(sid).commission_id)
         insert_rows(Protocol, ["station", "contest", "version", "current", "figures", "choices",
-                               "source", "findings", "created_at"],
+                               "source", "findings", "signature", "signed_with", "created_at"],
                     [(p.station_id, p.contest_id, p.version, p.current, p.figures, p.choices,
-                      p.source, p.findings, now) for p in created])
+                      p.source, p.findings, p.signature, p.signed_with, now) for p in created])
         for p, v in amendments:  # rare: look their new versions' ids up
             pk = Protocol.objects.get(station_id=p.station_id, contest_id=p.contest_id,
                                       version=p.version).pk
@@ -477,7 +480,8 @@ class Chain:
             self._audit.append(("system", "protocol.published", f"{p.station_id}/{p.contest_id}",
                                 {"version": p.version, "source": p.source,
                                  "digest": digest(p.station_id, p.contest_id, p.figures,
-                                                  p.choices)}))
+                                                  p.choices),
+                                 "signature": p.signature, "signed_with": p.signed_with}))
         self._versions.clear()
 
 

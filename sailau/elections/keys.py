@@ -1,0 +1,155 @@
+"""Commission signing keys: issued with the structure (or by the CEC, `sailau keys issue`),
+kept sealed in the database, opened by the server to sign a definitive protocol.
+
+Why sealed under a key file and not under SECRET_KEY: the private keys must survive a change of
+SECRET_KEY (which only signs sessions and may be rotated or set per server), and a copy of the
+database alone (a backup, a dump handed to a developer) must not be enough to sign as a
+commission. The sealing key is 32 random bytes in `SAILAU_DATA_DIR/signing.key`, readable by the
+owner only (0600), like the database and the secret key beside it; losing it makes the sealed
+keys unusable (the CEC then issues new ones), never forgeable. Each sealed key is bound to its
+commission and public key (AES-GCM associated data), so a sealed blob copied onto another
+commission's row does not open."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sailau.elections.models import Commission, CommissionKey
+from sailau.paths import data_dir
+from sailau.verify import signatures
+
+KEY_FILE = "signing.key"
+BATCH = 2000
+
+
+class KeyUnavailable(RuntimeError):
+    """A commission's private key cannot be opened (the key file is not the one that sealed
+    it, or the row was altered)."""
+
+
+def _key_file() -> Path:
+    return data_dir() / KEY_FILE
+
+
+def _sealing_key() -> AESGCM:
+    """The data directory's sealing key, made on first use. Several processes may start at
+    once: the key is written to a private temporary file and linked into place, so the first
+    link wins and nobody reads half a key."""
+    path = _key_file()
+    if not path.exists():
+        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    raw = path.read_bytes()
+    if len(raw) != 32:
+        raise KeyUnavailable(f"{path} is not a 32-byte key ({len(raw)} bytes)")
+    return AESGCM(raw)
+
+
+def _aad(commission_id: str, public_key: str) -> bytes:
+    return f"sailau-commission-key/1|{commission_id}|{public_key}".encode()
+
+
+def _new_rows(commission_ids: Iterable[str], now) -> list[CommissionKey]:
+    aead = _sealing_key()
+    rows = []
+    for cid in commission_ids:
+        private = signatures.new_private_key()
+        public = signatures.public_key_b64(private)
+        nonce = secrets.token_bytes(12)
+        rows.append(CommissionKey(commission_id=cid, public_key=public, created_at=now,
+                                  sealed_private_key=nonce + aead.encrypt(
+                                      nonce, private, _aad(cid, public))))
+    return rows
+
+
+@transaction.atomic
+def issue(commission_ids: Iterable[str]) -> list[CommissionKey]:
+    """A new key pair for each commission; the key each had is retired (kept to verify what it
+    signed). Returns the new keys."""
+    ids = sorted(set(commission_ids))
+    now = timezone.now()
+    for i in range(0, len(ids), BATCH):
+        CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
+                                     retired_at__isnull=True).update(retired_at=now)
+    rows = _new_rows(ids, now)
+    CommissionKey.objects.bulk_create(rows, batch_size=BATCH)
+    return rows
+
+
+def without_key(election_id: str) -> list[str]:
+    """The election's commissions that have no active key (a structure imported before keys
+    existed, or a key file lost and the keys to be reissued)."""
+    active = CommissionKey.objects.filter(retired_at__isnull=True).values("commission_id")
+    return list(Commission.objects.filter(election_id=election_id).exclude(id__in=active)
+                .values_list("id", flat=True))
+
+
+def private_keys(commission_ids: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+    """commission id -> (public key, private key bytes) of the active keys. A commission without
+    a key gets one now (issued, as the CEC would), so that a definitive protocol is never left
+    unsigned; KeyUnavailable when a sealed key does not open."""
+    ids = sorted(set(commission_ids))
+    found = {}
+    for i in range(0, len(ids), BATCH):
+        for k in CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
+                                              retired_at__isnull=True):
+            found[k.commission_id] = k
+    if missing := [c for c in ids if c not in found]:
+        try:
+            for k in issue(missing):
+                found[k.commission_id] = k
+        except IntegrityError:  # another request issued one at the same moment: use theirs
+            for k in CommissionKey.objects.filter(commission_id__in=missing,
+                                                  retired_at__isnull=True):
+                found[k.commission_id] = k
+    aead = _sealing_key() if found else None
+    out = {}
+    for cid, k in found.items():
+        blob = bytes(k.sealed_private_key)
+        try:
+            private = aead.decrypt(blob[:12], blob[12:], _aad(cid, k.public_key))
+        except InvalidTag:
+            raise KeyUnavailable(
+                f"the signing key of commission {cid} cannot be opened with {_key_file()}: "
+                "that file is not the one that sealed it; issue a new key "
+                f"(sailau keys issue {cid})") from None
+        out[cid] = (k.public_key, private)
+    return out
+
+
+def public_keys(election_id: str) -> list[dict]:
+    """Every key of the election's commissions, retired ones included (they verify the
+    protocols signed before a rotation), as published in snapshots."""
+    return [{"commission": cid, "key_id": signatures.key_id(pub), "public_key": pub,
+             "created_at": created.isoformat(),
+             "retired_at": retired.isoformat() if retired else None}
+            for cid, pub, created, retired in CommissionKey.objects.filter(
+                commission__election_id=election_id).order_by("commission_id", "created_at")
+            .values_list("commission_id", "public_key", "created_at", "retired_at")]
+
+
+PUBLIC_KEYS_FORMAT = "sailau-public-keys/1"
+
+
+def public_keys_document(election_id: str) -> dict:
+    """The public-keys file of a snapshot: which key each commission signs with, and had."""
+    return {"format": PUBLIC_KEYS_FORMAT, "election": election_id,
+            "signed": "the canonical JSON of each definitive protocol version, see "
+                      "sailau/verify/signatures.py",
+            "algorithm": "Ed25519", "keys": public_keys(election_id)}
