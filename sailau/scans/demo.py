@@ -104,7 +104,8 @@ def scan_image(payload: qr.Payload, heading: list[str], rng: random.Random,
 
 def _alter(payload: qr.Payload, line_keys: list[str], choice_keys: list[str],
            rng: random.Random) -> tuple[qr.Payload, dict]:
-    """The same protocol with one figure changed, as if the paper were signed with it."""
+    """The same protocol with one figure changed, as if the paper were signed with it. The
+    commission's signature is the one of the true figures: whoever changed one cannot sign."""
     if choice_keys and rng.random() < 0.6:
         i = rng.randrange(len(choice_keys))
         old = payload.choices[i]
@@ -114,7 +115,7 @@ def _alter(payload: qr.Payload, line_keys: list[str], choice_keys: list[str],
         votes[i] = new
         altered = {"line": choice_keys[i], "definitive": old, "printed": new}
         return qr.build(payload.station, payload.contest, payload.version, payload.lines,
-                        votes), altered
+                        votes, payload.signature), altered
     candidates = [i for i, v in enumerate(payload.lines) if v is not None]
     i = rng.choice(candidates)
     old = payload.lines[i]
@@ -123,7 +124,7 @@ def _alter(payload: qr.Payload, line_keys: list[str], choice_keys: list[str],
     lines[i] = new
     altered = {"line": line_keys[i], "definitive": old, "printed": new}
     return qr.build(payload.station, payload.contest, payload.version, lines,
-                    payload.choices), altered
+                    payload.choices, payload.signature), altered
 
 
 def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2,
@@ -140,12 +141,12 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
     shapes = {cid: ([ln.key for ln in c.form.lines], service.choice_keys(c))
               for cid, c in contests.items()}
     payloads: dict[tuple[str, str], qr.Payload] = {}
-    for sid, cid, version, figures, votes in (
+    for sid, cid, version, figures, votes, signature in (
             Protocol.objects.current().filter(contest__election_id=election_id)
-            .values_list("station_id", "contest_id", "version", "figures", "choices")
+            .values_list("station_id", "contest_id", "version", "figures", "choices", "signature")
             .iterator(chunk_size=5000)):
         lines, ordered = qr.ordered(figures, votes, *shapes[cid])
-        payloads[(sid, cid)] = qr.build(sid, cid, version, lines, ordered)
+        payloads[(sid, cid)] = qr.build(sid, cid, version, lines, ordered, signature)
     t1 = time.perf_counter()
 
     keys = sorted(payloads)

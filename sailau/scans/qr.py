@@ -2,18 +2,22 @@
 
 Pure Python (no Django), so that anyone can check a scan with this module alone.
 
-Payload, format 1, one line of ASCII fields separated by `|`:
+Payload, format 2, one line of ASCII fields separated by `|`:
 
-    SLU1|<station id>|<contest id>|<protocol version>|<line figures>|<choice votes>|<sha256>
+    SLU2|<station id>|<contest id>|<protocol version>|<line figures>|<choice votes>|<signature>|<sha256>
 
 Line figures follow the order of the rule set's form and choice votes the order of the ballot,
 comma-separated, as decimal integers without leading zeros; an optional line that the protocol
-does not have is an empty field. The last field is the SHA-256 (hex) of everything before its
-`|`. The text is its own canonical form: parsing refuses any other spelling of the same numbers,
-so a payload that parses and whose hash verifies was written by `build` and not edited by hand
-(anyone can recompute a bare hash; what binds the figures is that the signed paper and the
-published protocol must both agree with it). Positions instead of keys keep the code small enough
-(version ~10) to survive a poor scan; the keys come from the contest, whose form is versioned."""
+does not have is an empty field. The signature is the commission's Ed25519 signature of the
+protocol version (base64, see `sailau.verify.signatures`): with the commission's published
+public key and the form's and ballot's keys (`Payload.protocol`), a scan is verified offline
+(`Payload.signed_by`). The last field is the SHA-256 (hex) of everything before its `|`. The
+text is its own canonical form: parsing refuses any other spelling of the same numbers, so a
+payload that parses and whose hash verifies was written by `build` and not edited by hand
+(anyone can recompute a bare hash; what binds the figures to the commission is the signature).
+Format 1, written before protocols were signed, is the same without the signature field; it is
+still read. Positions instead of keys keep the code small enough (version ~15) to survive a poor
+scan; the keys come from the contest, whose form is versioned."""
 
 from __future__ import annotations
 
@@ -23,8 +27,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sailau.verify import signatures
+
 MAGIC = "SLU"
-FORMAT = 1
+FORMAT = 2
+FORMATS = {1: 7, 2: 8}  # format -> number of fields
+_SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")
 _ID = re.compile(r"[A-Za-z0-9._:\-]{1,140}")
 _INT = re.compile(r"0|[1-9][0-9]{0,11}")
 # Scans are rendered at this resolution; 200 dpi keeps a version-10 module at ~5 px.
@@ -56,25 +64,55 @@ class Payload:
     lines: tuple[int | None, ...]  # in the form's order; None: optional line absent
     choices: tuple[int, ...]  # in ballot order
     digest: str  # SHA-256 hex of the body
+    signature: str = ""  # base64 Ed25519; "" in format 1 (printed before protocols were signed)
+
+    @property
+    def format(self) -> int:
+        return 2 if self.signature else 1
 
     @property
     def body(self) -> str:
-        return _body(self.station, self.contest, self.version, self.lines, self.choices)
+        return _body(self.station, self.contest, self.version, self.lines, self.choices,
+                     self.signature)
 
     @property
     def text(self) -> str:
         return f"{self.body}|{self.digest}"
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "station": self.station, "contest": self.contest,
+        return {"format": self.format, "station": self.station, "contest": self.contest,
                 "version": self.version, "lines": list(self.lines),
-                "choices": list(self.choices), "sha256": self.digest}
+                "choices": list(self.choices), "signature": self.signature or None,
+                "sha256": self.digest}
+
+    def protocol(self, line_keys: Sequence[str], choice_keys: Sequence[str]) -> dict:
+        """The protocol version the code carries, keyed by the form's lines and the ballot's
+        choices (in the order they were printed), as `signatures.canonical_bytes` reads it."""
+        if len(line_keys) != len(self.lines) or len(choice_keys) != len(self.choices):
+            raise ValueError(f"the code has {len(self.lines)} lines and {len(self.choices)} "
+                             f"choices, the form {len(line_keys)} and the ballot "
+                             f"{len(choice_keys)}")
+        return {"station": self.station, "contest": self.contest, "version": self.version,
+                "figures": {k: v for k, v in zip(line_keys, self.lines) if v is not None},
+                "choices": dict(zip(choice_keys, self.choices))}
+
+    def signed_by(self, public_key_b64: str, line_keys: Sequence[str],
+                  choice_keys: Sequence[str]) -> bool:
+        """True when the code's signature is the holder of that public key's signature of the
+        figures the code carries. False for an unsigned code or keys of another shape."""
+        try:
+            data = signatures.canonical_bytes(self.protocol(line_keys, choice_keys))
+        except ValueError:
+            return False
+        return bool(self.signature) and signatures.verify_signature(public_key_b64, data,
+                                                                    self.signature)
 
 
-def _body(station, contest, version, lines, choices) -> str:
+def _body(station, contest, version, lines, choices, signature="") -> str:
     figs = ",".join("" if v is None else str(v) for v in lines)
-    return (f"{MAGIC}{FORMAT}|{station}|{contest}|{version}|{figs}|"
+    body = (f"{MAGIC}{2 if signature else 1}|{station}|{contest}|{version}|{figs}|"
             f"{','.join(str(v) for v in choices)}")
+    return f"{body}|{signature}" if signature else body
 
 
 def _check_int(value, what: str) -> int:
@@ -85,20 +123,23 @@ def _check_int(value, what: str) -> int:
 
 
 def build(station: str, contest: str, version: int, lines: Sequence[int | None],
-          choices: Sequence[int]) -> Payload:
-    """The payload of one protocol version, figures already in form and ballot order."""
+          choices: Sequence[int], signature: str = "") -> Payload:
+    """The payload of one protocol version, figures already in form and ballot order; format 2
+    with its signature, format 1 for a version stored unsigned."""
     for name, value in (("station", station), ("contest", contest)):
         if not _ID.fullmatch(value):
             raise ValueError(f"{name} id {value!r} has characters the payload cannot carry")
+    if signature and not _SIGNATURE.fullmatch(signature):
+        raise ValueError("the signature is not a base64 Ed25519 signature")
     _check_int(version, "version")
     lines = tuple(None if v is None else _check_int(v, f"line {i + 1}")
                   for i, v in enumerate(lines))
     choices = tuple(_check_int(v, f"choice {i + 1}") for i, v in enumerate(choices))
     if not lines:
         raise ValueError("a protocol payload needs its lines")
-    body = _body(station, contest, version, lines, choices)
+    body = _body(station, contest, version, lines, choices, signature)
     return Payload(station, contest, version, lines, choices,
-                   hashlib.sha256(body.encode("ascii")).hexdigest())
+                   hashlib.sha256(body.encode("ascii")).hexdigest(), signature)
 
 
 def ordered(figures: dict, choices: dict, line_keys: Iterable[str],
@@ -115,12 +156,17 @@ def parse(text: str) -> Payload:
         raise PayloadError("foreign", "the QR code is not a Sailau protocol code")
     fields = text.split("|")
     head = fields[0][len(MAGIC):]
-    if head != str(FORMAT):
+    fmt = {str(f): f for f in FORMATS}.get(head)
+    if fmt is None:
         raise PayloadError("format", f"unknown protocol code format {head!r} (this system reads "
-                                     f"format {FORMAT})")
-    if len(fields) != 7:
-        raise PayloadError("malformed", f"the protocol code has {len(fields)} fields, not 7")
+                                     f"formats {', '.join(map(str, FORMATS))})")
+    if len(fields) != FORMATS[fmt]:
+        raise PayloadError("malformed", f"the protocol code has {len(fields)} fields, not "
+                                        f"{FORMATS[fmt]}")
+    signature = fields.pop(6) if fmt == 2 else ""
     _, station, contest, version, lines, choices, digest = fields
+    if fmt == 2 and not _SIGNATURE.fullmatch(signature):
+        raise PayloadError("malformed", "the signature field is not a base64 Ed25519 signature")
     if not (_ID.fullmatch(station) and _ID.fullmatch(contest)):
         raise PayloadError("malformed", "station or contest id is not well formed")
     if not _INT.fullmatch(version):
@@ -139,7 +185,7 @@ def parse(text: str) -> Payload:
                 raise PayloadError("malformed", f"choice {i + 1}: {v!r} is not a number")
             choice_values.append(int(v))
     claimed = Payload(station, contest, int(version), tuple(line_values), tuple(choice_values),
-                      digest)
+                      digest, signature)
     actual = hashlib.sha256(claimed.body.encode("ascii")).hexdigest()
     if actual != digest:
         raise PayloadError("hash", "the figures in the protocol code do not match its own hash: "

@@ -70,7 +70,8 @@ def payload_for(protocol: Protocol, form=None, keys: list[str] | None = None) ->
     form = form or protocol.contest.form
     keys = choice_keys(protocol.contest) if keys is None else keys
     lines, votes = qr.ordered(protocol.figures, protocol.choices, form.keys, keys)
-    return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines, votes)
+    return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines, votes,
+                    protocol.signature)
 
 
 def definitive_protocol(station: Station, contest: Contest) -> Protocol:

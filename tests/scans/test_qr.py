@@ -142,3 +142,59 @@ def test_random_qr_of_another_system_is_foreign():
     with pytest.raises(qr.PayloadError) as err:
         qr.first_payload(texts)
     assert err.value.code == "foreign"
+
+
+# --- format 2: the commission's signature in the code ------------------------------------------
+
+LINE_KEYS = [f"l{i}" for i in range(len(LINES))]
+CHOICE_KEYS = [f"c{i}" for i in range(len(VOTES))]
+
+
+@pytest.fixture(scope="module")
+def signed():
+    from sailau.verify import signatures as sig
+
+    key, other = sig.new_private_key(), sig.new_private_key()
+    data = sig.canonical_bytes({"station": STATION, "contest": CONTEST, "version": 1,
+                                "figures": dict(zip(LINE_KEYS, LINES)),
+                                "choices": dict(zip(CHOICE_KEYS, VOTES))})
+    return payload(signature=sig.sign(key, data)), sig.public_key_b64(key), \
+        sig.public_key_b64(other)
+
+
+def test_signed_payload_round_trips_as_text_and_as_a_scanned_image(signed):
+    p, _, _ = signed
+    assert p.text.startswith("SLU2|") and f"|{p.signature}|" in p.text
+    assert qr.parse(p.text) == p and qr.parse(p.text).format == 2
+    img = qr.to_image(p, scale=3).rotate(3, expand=True, fillcolor=255)
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=70)
+    assert qr.first_payload(qr.decode_file(buf.getvalue())) == p
+    assert len(qr.make_qr(p).matrix) <= 85  # version 17 at most: fits the printed 46 mm
+
+
+def test_signed_payload_verifies_offline_with_its_commission_key_only(signed):
+    p, mine, theirs = signed
+    assert p.signed_by(mine, LINE_KEYS, CHOICE_KEYS)
+    assert not p.signed_by(theirs, LINE_KEYS, CHOICE_KEYS)  # another commission's key
+    # A figure changed and the code rebuilt with a fresh hash: the signature no longer holds.
+    forged = payload(lines=[1200, 1310, *LINES[2:]], signature=p.signature)
+    assert qr.parse(forged.text) == forged  # the bare hash is no protection ...
+    assert not forged.signed_by(mine, LINE_KEYS, CHOICE_KEYS)  # ... the signature is
+    assert not p.signed_by(mine, LINE_KEYS[:-1], CHOICE_KEYS)  # keys of another shape
+    assert not payload().signed_by(mine, LINE_KEYS, CHOICE_KEYS)  # format 1: unsigned
+
+
+def test_format_1_codes_printed_before_signing_are_still_read(signed):
+    old = payload()
+    assert old.text.startswith("SLU1|") and qr.parse(old.text).signature == ""
+    p, _, _ = signed
+    with pytest.raises(qr.PayloadError) as err:  # a signature field that is not one
+        qr.parse(p.text.replace(p.signature, "x" * 88))
+    assert err.value.code == "malformed"
+    with pytest.raises(qr.PayloadError) as err:  # format 2 without its signature field
+        body = old.body.replace("SLU1", "SLU2", 1)
+        qr.parse(body + "|" + old.digest)
+    assert err.value.code == "malformed"
+    with pytest.raises(ValueError, match="signature"):
+        payload(signature="not a signature")
