@@ -148,8 +148,14 @@ PUBLIC_KEYS_FORMAT = "sailau-public-keys/1"
 
 
 def public_keys_document(election_id: str) -> dict:
-    """The public-keys file of a snapshot: which key each commission signs with, and had."""
-    return {"format": PUBLIC_KEYS_FORMAT, "election": election_id,
-            "signed": "the canonical JSON of each definitive protocol version, see "
-                      "sailau/verify/signatures.py",
-            "algorithm": "Ed25519", "keys": public_keys(election_id)}
+    """The public-keys file of a snapshot (`keys.json`): `commissions` maps each commission to
+    every public key it signed with, oldest first (a protocol signed before a rotation still
+    verifies); `keys` says when each was issued and retired."""
+    rows = public_keys(election_id)
+    by_commission: dict[str, list[str]] = {}
+    for r in rows:
+        by_commission.setdefault(r["commission"], []).append(r["public_key"])
+    return {"format": PUBLIC_KEYS_FORMAT, "election": election_id, "algorithm": "Ed25519",
+            "signed": "the canonical JSON of each definitive protocol version "
+                      "(sailau/verify/signatures.py)",
+            "commissions": by_commission, "keys": rows}

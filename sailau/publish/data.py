@@ -123,7 +123,10 @@ class ElectionData:
 def _protocol_json(p: Protocol) -> dict:
     return {"version": p.version, "source": p.source, "created_at": stamp(p.created_at),
             "figures": dict(sorted(p.figures.items())), "choices": dict(sorted(p.choices.items())),
-            "acknowledged": p.findings}
+            "acknowledged": p.findings,
+            # The commission's Ed25519 signature of this version (sailau.verify.signatures) and
+            # the key it was made with, one of the commission's keys in keys.json.
+            "signature": p.signature, "signed_with": p.signed_with}
 
 
 def _versions(protocols: list[Protocol], amendments: dict[int, Amendment]) -> list[dict]:
@@ -205,7 +208,7 @@ def _station_document(data, s: Station, protocols, amendments, times, scans) -> 
         })
     return {
         "id": s.id, "election": s.election_id, "number": s.number, "kind": s.kind,
-        "territory": s.territory_id, "district": s.district_id, "smd": s.smd_id,
+        "commission": s.commission_id, "territory": s.territory_id, "district": s.district_id, "smd": s.smd_id,
         "address": {"kk": s.address, "ru": s.address_ru or s.address},
         "settlement": {"kk": s.settlement, "ru": s.settlement_ru or s.settlement},
         "urban": s.urban, "registered": s.registered,

@@ -123,6 +123,7 @@ def _commission_files(data: d.ElectionData, commissions, put) -> None:
 
 def build(data: d.ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
+    from sailau.elections import keys
     from sailau.publish import nist
 
     put("election.json", _dumps(d.election_document(data)))
@@ -133,6 +134,7 @@ def build(data: d.ElectionData, published_at: str, put) -> None:
     _contest_files(data, data.contests, put)
     progress.put_files(data.contests, put)
     put("nist.json", _dumps(nist.report(data, dt.datetime.fromisoformat(published_at))))
+    put("keys.json", _dumps(keys.public_keys_document(data.election.id)))
     for tid, scans in sorted(scanarchive.scans_by_territory(data.election.id).items()):
         put(f"scans/{tid}.zip", scanarchive.archive(tid, scans))
     for name, body in sitebake.site_files(data):

@@ -1,0 +1,41 @@
+"""A snapshot publishes every commission's public keys (keys.json, in the manifest) and, in each
+station file, its protocols' signatures: from the files alone, each protocol verifies."""
+
+import json
+
+import pytest
+
+from sailau.publish import snapshots
+from sailau.verify import signatures as sig
+
+
+@pytest.mark.django_db
+def test_snapshot_carries_keys_and_every_protocol_signature(small_election):
+    manifest = snapshots.publish(small_election.id)
+    folder = snapshots.election_dir(small_election.id)
+
+    def read(name):
+        entry = manifest["files"][name]
+        return json.loads((folder / "objects" / f"{entry['sha256']}.json").read_bytes())
+
+    keys = read("keys.json")
+    assert keys["format"] == "sailau-public-keys/1" and keys["algorithm"] == "Ed25519"
+    checked = 0
+    for name in manifest["files"]:
+        if not name.startswith("stations/"):
+            continue
+        doc = read(name)
+        for part in doc["contests"]:
+            p = part["protocol"]
+            if not p:
+                continue
+            assert p["signed_with"] in keys["commissions"][doc["commission"]]
+            data = sig.canonical_bytes({"station": doc["id"], "contest": part["contest"],
+                                        **p})
+            assert sig.verify_signature(p["signed_with"], data, p["signature"]), name
+            first = next(iter(p["choices"]))
+            forged = {**p, "choices": {**p["choices"], first: p["choices"][first] + 500}}
+            assert not sig.verify_signature(p["signed_with"], sig.canonical_bytes(
+                {"station": doc["id"], "contest": part["contest"], **forged}), p["signature"])
+            checked += 1
+    assert checked > 100
