@@ -69,8 +69,7 @@ def _new_rows(commission_ids: Iterable[str], now) -> list[CommissionKey]:
     aead = _sealing_key()
     rows = []
     for cid in commission_ids:
-        private = signatures.new_private_key()
-        public = signatures.public_key_b64(private)
+        private, public = signatures.new_key_pair()
         nonce = secrets.token_bytes(12)
         rows.append(CommissionKey(commission_id=cid, public_key=public, created_at=now,
                                   sealed_private_key=nonce + aead.encrypt(

@@ -90,6 +90,14 @@ def new_private_key() -> bytes:
     return Ed25519PrivateKey.generate().private_bytes_raw()
 
 
+def new_key_pair() -> tuple[bytes, str]:
+    """(private key bytes, base64 public key) of a fresh key: one key generation, where
+    `new_private_key` then `public_key_b64` would derive the public key a second time."""
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return key.private_bytes_raw(), base64.b64encode(public).decode("ascii")
+
+
 def _private(key: Ed25519PrivateKey | bytes) -> Ed25519PrivateKey:
     return key if isinstance(key, Ed25519PrivateKey) else Ed25519PrivateKey.from_private_bytes(key)
 

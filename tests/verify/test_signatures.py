@@ -103,6 +103,8 @@ def test_key_objects_and_raw_bytes_sign_alike(keys):
     # Ed25519 is deterministic: the same key and data give the same signature.
     assert sig.sign(Ed25519PrivateKey.from_private_bytes(one), data) == sig.sign(one, data)
     assert len(sig.key_id(one_pub)) == 16
+    private, public = sig.new_key_pair()
+    assert sig.public_key_b64(private) == public
 
 
 def test_imports_without_django():
