@@ -14,13 +14,12 @@ a database of its own: the run replaces the demo election in it).
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from backends import each_backend
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -110,23 +109,7 @@ def main() -> int:
     if args.child:
         print(json.dumps(measure(args.stations, args.runs)))
         return 0
-    results = []
-    backends = [("sqlite", None)]
-    if os.environ.get("SAILAU_DATABASE_URL"):
-        backends.append(("postgresql", os.environ["SAILAU_DATABASE_URL"]))
-    for name, url in backends:
-        env = {k: v for k, v in os.environ.items() if k != "SAILAU_DATABASE_URL"}
-        if url:
-            env["SAILAU_DATABASE_URL"] = url
-        with tempfile.TemporaryDirectory() as d:
-            env["SAILAU_DATA_DIR"] = d
-            proc = subprocess.run([sys.executable, __file__, "--child", "--stations",
-                                   str(args.stations), "--runs", str(args.runs)],
-                                  env=env, capture_output=True, text=True, cwd=ROOT, check=False)
-        if proc.returncode:
-            print(f"{name} failed:\n{proc.stderr[-3000:]}", file=sys.stderr)
-            return 1
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    results = each_backend(__file__, ["--stations", str(args.stations), "--runs", str(args.runs)])
     print(report(results))
     return 0
 

@@ -82,7 +82,23 @@ def issue(args) -> int:
     for k in new:
         print(json.dumps({"commission": k.commission_id, "key_id": key_id(k.public_key),
                           "public_key": k.public_key}))
+    _republish({k.commission_id for k in new})
     return 0
+
+
+def _republish(commission_ids: set[str]) -> None:
+    """A published election's snapshot gets its new keys at once: a full publication, so that
+    keys.json (written only by full publications) names the key of the protocols signed next."""
+    from sailau.elections.models import Commission
+    from sailau.publish import snapshots
+
+    elections = set(Commission.objects.filter(pk__in=commission_ids)
+                    .values_list("election_id", flat=True).distinct())
+    for eid in sorted(elections):
+        if snapshots.latest_manifest(eid) is not None:
+            manifest = snapshots.publish(eid)
+            print(f"sailau keys: published {eid} (snapshot {manifest['sequence']}) with its new "
+                  "keys", file=sys.stderr)
 
 
 def export(args) -> int:

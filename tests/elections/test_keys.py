@@ -79,6 +79,23 @@ def test_keys_cli_issues_lists_and_exports(small_structure, tmp_path, capsys):
 
 
 @pytest.mark.django_db
+def test_issuing_a_key_republishes_a_published_election(small_structure, capsys):
+    from sailau.publish import snapshots
+
+    def published_keys():
+        m = snapshots.latest_manifest(small_structure.id)
+        body = (snapshots.election_dir(small_structure.id) / "objects"
+                / f"{m['files']['keys.json']['sha256']}.json").read_bytes()
+        return json.loads(body)["commissions"]
+
+    snapshots.publish(small_structure.id)
+    pec = Commission.objects.filter(election=small_structure, level=Commission.PRECINCT).first()
+    assert main(["keys", "issue", pec.id]) == 0
+    new = json.loads(capsys.readouterr().out)["public_key"]
+    assert published_keys()[pec.id][-1] == new
+
+
+@pytest.mark.django_db
 def test_keys_cli_refuses_what_is_not_there(small_structure, capsys):
     assert main(["keys", "issue", "no-such-commission"]) == 2
     assert "no commission 'no-such-commission'" in capsys.readouterr().err
