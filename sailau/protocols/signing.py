@@ -30,8 +30,10 @@ def sign_versions(versions, commission_of) -> None:
     except keys.KeyUnavailable as exc:
         # Nothing is written without its signature: the whole chain is refused.
         raise SigningUnavailable(str(exc), "signing_key_unavailable") from None
+    loaded = {cid: (public, signatures.load_private_key(raw))
+              for cid, (public, raw) in private.items()}
     for v in versions:
-        public, key = private[commission_of(v.station_id)]
+        public, key = loaded[commission_of(v.station_id)]
         v.signature = signatures.sign(key, signatures.canonical_bytes(protocol_dict(
             v.station_id, v.contest_id, v.version, v.figures, v.choices)))
         v.signed_with = public

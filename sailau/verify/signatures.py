@@ -98,13 +98,15 @@ def new_key_pair() -> tuple[bytes, str]:
     return key.private_bytes_raw(), base64.b64encode(public).decode("ascii")
 
 
-def _private(key: Ed25519PrivateKey | bytes) -> Ed25519PrivateKey:
+def load_private_key(key: Ed25519PrivateKey | bytes) -> Ed25519PrivateKey:
+    """The key object of 32 raw bytes. Loading derives the public key (as costly as a
+    signature): a signer of many protocols with one key loads it once."""
     return key if isinstance(key, Ed25519PrivateKey) else Ed25519PrivateKey.from_private_bytes(key)
 
 
 def public_key_b64(private_key: Ed25519PrivateKey | bytes) -> str:
     """The base64 public key that goes with a private key (raw object or 32 bytes)."""
-    raw = _private(private_key).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    raw = load_private_key(private_key).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
 
 
@@ -118,7 +120,7 @@ def key_id(public_key_b64: str) -> str:
 
 def sign(private_key: Ed25519PrivateKey | bytes, data: bytes) -> str:
     """The base64 Ed25519 signature of `data` (use `canonical_bytes` for a protocol)."""
-    return base64.b64encode(_private(private_key).sign(data)).decode("ascii")
+    return base64.b64encode(load_private_key(private_key).sign(data)).decode("ascii")
 
 
 def _b64(text, size: int) -> bytes | None:
