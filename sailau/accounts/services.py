@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sailau import audit
 from sailau.accounts import permissions as perm
+from sailau.accounts import signals
 from sailau.accounts.models import ELECTION_BODIES, ApiToken, Role
 from sailau.elections.models import Commission, Election
 
@@ -43,8 +44,8 @@ def scope_fields(kind: str, scope: str) -> dict:
     if not scope:
         raise AccountError("scope", f"a {kind} role needs a scope")
     if kind in Role.ORGANISATION_KINDS:
-        from sailau.observation.models import Organisation
-
+        # the model by the role's own field: accounts do not import observation, which is above
+        Organisation = Role._meta.get_field("organisation").related_model
         pk = scope.removeprefix("org:")
         org = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
         if org is None:
@@ -107,10 +108,7 @@ def grant(actor, username: str, kind: str, scope: str = "",
     existing = _find(user, kind, role)
     if existing is not None:
         return existing, False
-    if kind == Role.OBSERVER:
-        from sailau.observation.services import link_observer
-
-        link_observer(role.organisation, user, observer)
+    signals.role_granting.send(Role, role=role, user=user, observer=observer)
     role.save()
     audit.append(_actor(actor), "role.granted", role.scope or f"user/{username}",
                  {"user": username, "kind": kind, "scope": role.scope})
@@ -145,10 +143,7 @@ def revoke_id(actor, role_id: int) -> Role:
 
 def _revoke(actor, role: Role) -> Role:
     _require_grantor(actor, role)
-    if role.kind == Role.OBSERVER:
-        from sailau.observation.services import unlink_observer
-
-        unlink_observer(role.organisation_id, role.user)
+    signals.role_revoking.send(Role, role=role)
     scope = role.scope
     role.delete()
     audit.append(_actor(actor), "role.revoked", scope or f"user/{role.user.username}",

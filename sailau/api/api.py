@@ -107,7 +107,16 @@ def _http_error(request, exc: HttpError):
 
 
 def _routers() -> None:
-    from sailau.api import accounts, audit, chronometry, protocols, tallies
+    from sailau.api import (
+        accounts,
+        audit,
+        chronometry,
+        complaints,
+        observation,
+        protocols,
+        tallies,
+        voters,
+    )
 
     api.add_router("/protocols/", protocols.router)
     api.add_router("/tallies/", tallies.router)
@@ -115,9 +124,9 @@ def _routers() -> None:
     api.add_router("/audit/", audit.router)
     api.add_router("/accounts/", accounts.router)
     api.add_router("/publish/", "sailau.publish.api.router")
-    api.add_router("/complaints/", "sailau.complaints.api.router")
-    api.add_router("/observation/", "sailau.observation.api.router")
-    api.add_router("/voters/", "sailau.voters.api.router")
+    api.add_router("/complaints/", complaints.router)
+    api.add_router("/observation/", observation.router)
+    api.add_router("/voters/", voters.router)
 
 
 _routers()

@@ -54,7 +54,7 @@ def run(args) -> int:
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
         print("the demo election is already built (use --rebuild to build it again)")
-    from sailau.accounts.demo import create_demo_accounts, table
+    from sailau.demo.accounts import create_demo_accounts, table
 
     plan = json.loads(plan_path().read_text()) if plan_path().exists() else None
     # One account per role, DEMO ONLY passwords; the operator's station is one the night leaves

@@ -247,6 +247,17 @@ def unlink_observer(organisation_id: int, user) -> None:
     m.Observer.objects.filter(user=user, organisation_id=organisation_id).update(user=None)
 
 
+def role_granting(sender, role: Role, user, observer: m.Observer | None = None, **_) -> None:
+    """An observer role is being granted (sailau.accounts.signals): link its account."""
+    if role.kind == Role.OBSERVER:
+        link_observer(role.organisation, user, observer)
+
+
+def role_revoking(sender, role: Role, **_) -> None:
+    if role.kind == Role.OBSERVER:
+        unlink_observer(role.organisation_id, role.user)
+
+
 def resolve_station(election_id: str, station: str | int) -> Station:
     """A station by id, or by number within the election."""
     s = str(station).strip()

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_noop as _
 from sailau.audit.sql import insert_rows
 from sailau.elections.models import Commission, Station
 from sailau.errors import BadInput, Code
+from sailau.i18n import later
 from sailau.publish.models import SearchToken
 from sailau.register.translit import name_key
-from sailau.web.refusals import later
 
 MAX_QUERY = 100  # characters
 MAX_WORDS = 8

@@ -4,16 +4,8 @@ are left to the API's own handler (sailau.api.api), which answers JSON."""
 
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 
 from sailau.errors import BadInput, Code, SailauError
-
-
-def later(msgid: str, **values) -> str:
-    """A message translated when shown, not when raised: `later(gettext_noop("at most %(n)d"),
-    n=5)` reads in the language of the page or the API request that shows it."""
-    return lazy(lambda: gettext(msgid) % values if values else gettext(msgid), str)()
 
 
 def refusal_page(request, exc: SailauError):

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_one_account_per_role_signs_in_with_its_documented_password(election, make_user):
-    from sailau.accounts.demo import create_demo_accounts, table
     from sailau.accounts.models import Role
+    from sailau.demo.accounts import create_demo_accounts, table
     from sailau.elections.models import Commission
     from sailau.observation import services as observation
 
@@ -43,7 +43,7 @@ def test_one_account_per_role_signs_in_with_its_documented_password(election, ma
 def test_the_operator_gets_a_station_the_night_leaves_for_visitors(election):
     """Otherwise the simulated night may enter the demo operator's station before a visitor
     signs in, and there is nothing left to type."""
-    from sailau.accounts.demo import create_demo_accounts
+    from sailau.demo.accounts import create_demo_accounts
 
     election.synthetic = True
     election.save()

@@ -1,7 +1,7 @@
 """The voter lists over HTTP (django-ninja). Public: the "where do I vote" lookup (POST: the
 IIN stays out of addresses and logs) and the oversight report (counts only). Staff (Django
 session): a station's list, absentee certificates, transfers, mobile requests, same-day
-additions. Mount with `api.add_router("/voters/", "sailau.voters.api.router")`."""
+additions. Mounted at /api/voters/ (sailau.api.api)."""
 
 
 from django.shortcuts import get_object_or_404
