@@ -131,10 +131,18 @@ BY_STATUS: dict[int, dict[str, str]] = {
 
 
 class SailauError(Exception):
-    """A refusal with a stable code, the field at fault and an HTTP status."""
+    """A refusal with a stable code, the field at fault and an HTTP status. A kind of refusal
+    names its status and code in its class line: `class Gone(SailauError, status=410, code=...)`."""
 
     status = 400
     code: str = Code.BAD_INPUT
+
+    def __init_subclass__(cls, status: int | None = None, code: str | None = None, **kw):
+        super().__init_subclass__(**kw)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
 
     def __init__(self, code: str | None = None, message: Any = None, field: str | None = None,
                  status: int | None = None, detail: dict | None = None):
@@ -152,6 +160,8 @@ class SailauError(Exception):
         m = self.message
         if isinstance(m, dict):
             return m.get(lang or "en") or m.get("en") or next(iter(m.values()), "")
+        if hasattr(m, "in_language"):  # a msgid (sailau.i18n.later): in `lang`, or the active one
+            return m.in_language(lang)
         if not isinstance(m, str):
             return str(m)  # lazily translated: resolves in the active language
         if lang in (None, "en") or not lang:
@@ -168,31 +178,48 @@ class SailauError(Exception):
         return self.text("en")
 
 
-class BadInput(SailauError):
-    status = 422
-    code = Code.BAD_INPUT
+class BadInput(SailauError, status=422, code=Code.BAD_INPUT):
+    """Input that cannot be used; `field` names it."""
 
 
-class NotFound(SailauError):
-    status = 404
-    code = Code.NOT_FOUND
+class NotFound(SailauError, status=404, code=Code.NOT_FOUND):
+    pass
 
 
-class Conflict(SailauError):
-    status = 409
-    code = Code.CONFLICT
+class Conflict(SailauError, status=409, code=Code.CONFLICT):
+    """The request conflicts with the current state."""
 
 
-class Forbidden(SailauError):
-    status = 403
-    code = Code.NOT_ALLOWED
+class Forbidden(SailauError, status=403, code=Code.NOT_ALLOWED):
+    """Signed in, but no role allows this."""
 
 
-class Unauthorized(SailauError):
-    status = 401
-    code = Code.UNAUTHORIZED
+class Unauthorized(SailauError, status=401, code=Code.UNAUTHORIZED):
+    pass
 
 
-class RateLimited(SailauError):
-    status = 429
-    code = Code.RATE_LIMITED
+class RateLimited(SailauError, status=429, code=Code.RATE_LIMITED):
+    pass
+
+
+class _AtField:
+    """`field: message`, for a message translated when shown (`sailau.i18n.later`)."""
+
+    def __init__(self, field: str, message: Any):
+        self.field, self.message = field, message
+
+    def in_language(self, lang: str | None) -> str:
+        return f"{self.field}: {self.message.in_language(lang)}"
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def at_field(field: str, message: Any) -> Any:
+    """The message of the older `(field, message)` constructors, which read "field: message",
+    keeping every language the message has (a {"kk", "ru", "en"} dict, a lazy text, a string)."""
+    if isinstance(message, dict):
+        return {lang: f"{field}: {text}" for lang, text in message.items()}
+    if hasattr(message, "in_language"):
+        return _AtField(field, message)
+    return f"{field}: {message}"

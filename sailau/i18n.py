@@ -2,11 +2,41 @@
 is known yet (a service, a query parser); the page or the API request that shows it decides.
 Below every app, so that any layer may raise a translated message."""
 
-from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, override
 
 
-def later(msgid: str, **values) -> str:
+class Later:
+    """A msgid and its values. `str()` reads it in the active language; `in_language(lang)` in
+    any (the error model asks for English in logs and commands, kk or ru for a page). A value
+    that is itself lazy (a model choice's label) is translated with it."""
+
+    __slots__ = ("msgid", "values")
+
+    def __init__(self, msgid: str, values: dict):
+        self.msgid, self.values = msgid, values
+
+    def _text(self) -> str:
+        text = gettext(self.msgid)
+        if not self.values:
+            return text
+        return text % {k: str(v) if isinstance(v, Promise | Later) else v
+                       for k, v in self.values.items()}
+
+    def in_language(self, lang: str | None) -> str:
+        if not lang:
+            return self._text()
+        with override(lang):
+            return self._text()
+
+    def __str__(self) -> str:
+        return self._text()
+
+    def __repr__(self) -> str:
+        return f"later({self.msgid!r})"
+
+
+def later(msgid: str, **values) -> Later:
     """`later(gettext_noop("at most %(n)d"), n=5)` reads in the language of the page or the API
     request that shows it."""
-    return lazy(lambda: gettext(msgid) % values if values else gettext(msgid), str)()
+    return Later(msgid, values)

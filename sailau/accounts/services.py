@@ -17,12 +17,12 @@ from sailau.elections.models import Commission, Election
 ALIASES = {"cec-admin": Role.ADMIN, "precinct-operator": Role.OPERATOR,
            "manager": Role.MANAGER, "observer-manager": Role.MANAGER,
            "complaint-decider": Role.DECIDER}
-from sailau.errors import BadInput, Code
+from sailau.errors import BadInput, Code, at_field
 
 
 class AccountError(BadInput):
-    def __init__(self, field: str, message: str):
-        super().__init__(Code.BAD_INPUT, f"{field}: {message}", field)
+    def __init__(self, field: str, message):
+        super().__init__(Code.BAD_INPUT, at_field(field, message), field)
 
 
 def kind_of(name: str) -> str:

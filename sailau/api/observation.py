@@ -10,10 +10,12 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext_noop as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sailau.api.auth import WRITE, user_of
+from sailau.i18n import later
 from sailau.observation import checklists, commitment, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared
@@ -180,7 +182,7 @@ def invitations(request):
              summary="Accept or decline an invitation (answer: accept or decline)")
 def answer_invitation(request, invitation_id: int, answer: str):
     if answer not in ("accept", "decline"):
-        raise ObservationError("answer", "accept or decline")
+        raise ObservationError("answer", later(_("accept or decline")))
     return _invitation(services.answer_invitation(user_of(request), invitation_id,
                                                   answer == "accept"))
 
@@ -267,7 +269,7 @@ def stats(request, election: str, territory: str = "", organisation: int | None 
              summary="Draw a PVT sample (simple or stratified by territory × urban/rural)")
 def draw(request, data: SampleIn):
     if data.size < 1:
-        raise ObservationError("size", "at least 1 station")
+        raise ObservationError("size", later(_("at least 1 station")))
     sample = pvt.draw_sample(user_of(request), data.contest, data.size, data.method, data.seed)
     return Status(201, {"id": sample.pk, "seed": sample.seed, "size": sample.size,
                         "stations": list(sample.stations.values_list("station_id", flat=True))})

@@ -45,7 +45,7 @@ def _run(call):
         with translation.override("en"):
             out = call()
     except (AccountError, NotAllowed, ObservationError) as exc:
-        raise CommandError(getattr(exc, "message", str(exc))) from None
+        raise CommandError(exc.text("en")) from None
     for row in out:
         print(json.dumps(row, ensure_ascii=False))
     return 0

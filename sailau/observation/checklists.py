@@ -8,7 +8,10 @@ import json
 from functools import cache
 from pathlib import Path
 
-from sailau.observation.errors import ObservationError
+from django.utils.translation import gettext_noop as _
+
+from sailau.i18n import later
+from sailau.observation.errors import ONE_OF, REQUIRED, ObservationError
 
 FOLDER = Path(__file__).resolve().parent / "checklists"
 STAGES = ("opening", "voting", "counting", "tabulation")
@@ -35,14 +38,17 @@ def form(version: str | None = None) -> dict:
     try:
         return versions()[version]
     except KeyError:
-        raise ObservationError("form_version", f"no checklist version {version!r}; known: "
-                               f"{', '.join(versions())}") from None
+        raise ObservationError("form_version", later(_("no checklist version %(version)s; "
+                                                       "known: %(known)s"),
+                                                     version=repr(version),
+                                                     known=", ".join(versions()))) from None
 
 
 def items(stage: str, version: str | None = None) -> list[dict]:
     doc = form(version)
     if stage not in doc["stages"]:
-        raise ObservationError("stage", f"must be one of {', '.join(STAGES)}, not {stage!r}")
+        raise ObservationError("stage", later(_("must be one of %(allowed)s, not %(value)s"),
+                                              allowed=", ".join(STAGES), value=repr(stage)))
     return doc["stages"][stage]["items"]
 
 
@@ -54,21 +60,22 @@ def validate(stage: str, answers: dict, version: str | None = None) -> dict:
     """The answers, checked against the form: known items, allowed values, required ones given.
     Returns them with unanswered items left out."""
     if not isinstance(answers, dict):
-        raise ObservationError("answers", "an object of item -> answer")
+        raise ObservationError("answers", later(_("an object of item -> answer")))
     spec = {i["key"]: i for i in items(stage, version)}
     clean = {}
     for key, value in answers.items():
         if key not in spec:
-            raise ObservationError(f"answers.{key}", f"not an item of the {stage} checklist")
+            raise ObservationError(f"answers.{key}", later(_("not an item of the %(stage)s "
+                                                             "checklist"), stage=stage))
         allowed = ASSESSMENT if spec[key]["type"] == "assessment" else YES_NO
         if value in (None, ""):
             continue
         if value not in allowed:
-            raise ObservationError(f"answers.{key}", f"must be one of {', '.join(allowed)}")
+            raise ObservationError(f"answers.{key}", later(ONE_OF, allowed=", ".join(allowed)))
         clean[key] = value
     for key, item in spec.items():
         if item.get("required") and key not in clean:
-            raise ObservationError(f"answers.{key}", "required")
+            raise ObservationError(f"answers.{key}", later(REQUIRED))
     return clean
 
 

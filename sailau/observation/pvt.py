@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 from django.db import transaction
+from django.utils.translation import gettext_noop as _
 
 from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.analysis import pvt as maths
 from sailau.elections.models import Commission, Contest, Station
+from sailau.i18n import later
 from sailau.observation import models as m
 from sailau.observation.errors import ObservationError, Unknown
 
@@ -39,12 +41,13 @@ def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRA
                 seed: int | None = None) -> m.PvtSample:
     contest = Contest.objects.select_related("commission").filter(pk=contest_id).first()
     if contest is None:
-        raise Unknown("contest", f"no contest {contest_id!r}")
+        raise Unknown("contest", later(_("no contest %(contest)s"), contest=repr(contest_id)))
     if user is not None and not _may_draw(user, contest):
-        raise perm.NotAllowed(f"{perm.username(user)} manages no observer organisation in "
-                              f"{contest.election_id}")
+        raise perm.NotAllowed(later(_("%(user)s manages no observer organisation in "
+                                      "%(election)s"),
+                                    user=perm.username(user), election=contest.election_id))
     if method not in (m.PvtSample.SIMPLE, m.PvtSample.STRATIFIED):
-        raise ObservationError("method", "simple or stratified")
+        raise ObservationError("method", later(_("simple or stratified")))
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2 ** 62))  # recorded, so reproducible
     units = frame(contest)

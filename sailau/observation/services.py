@@ -16,15 +16,26 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from sailau import audit, uploads
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.errors import LANGS
+from sailau.i18n import later
 from sailau.law import LawInputError
 from sailau.observation import checklists
 from sailau.observation import models as m
-from sailau.observation.errors import Conflict, NotDeployed, ObservationError, Unknown
+from sailau.observation.errors import (
+    ISO_TIME,
+    REQUIRED,
+    Conflict,
+    NotDeployed,
+    ObservationError,
+    Unknown,
+    one_of,
+)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_TYPES = (uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.GIF)
@@ -60,8 +71,9 @@ def deciding_commission(org: m.Organisation) -> Commission:
 
 def _require_staff(user, commission: Commission) -> None:
     if not _staff_of(user, commission):
-        raise perm.NotAllowed(f"{perm.username(user)} is not a coordinator or administrator "
-                              f"of {commission.id}, which accredits this organisation")
+        raise perm.NotAllowed(later(_("%(user)s is not a coordinator or administrator of "
+                                      "%(commission)s, which accredits this organisation"),
+                                    user=perm.username(user), commission=commission.id))
 
 
 def _require_manager(user, org: m.Organisation) -> None:
@@ -69,18 +81,20 @@ def _require_manager(user, org: m.Organisation) -> None:
         return
     if _staff_of(user, deciding_commission(org)):
         return
-    raise perm.NotAllowed(f"{perm.username(user)} does not manage organisation {org.pk}")
+    raise perm.NotAllowed(later(_("%(user)s does not manage organisation %(org)s"),
+                                user=perm.username(user), org=org.pk))
 
 
 def observer_of(user) -> m.Observer:
     """The user's observer record, while they hold the observer role of its organisation."""
     if not getattr(user, "is_authenticated", False):
-        raise perm.NotAllowed("log in as an observer to send reports")
+        raise perm.NotAllowed(later(_("log in as an observer to send reports")))
     orgs = [g.organisation_id for g in perm.grants(user) if g.kind == perm.OBSERVER]
     obs = (m.Observer.objects.select_related("organisation")
            .filter(user=user, organisation_id__in=orgs).first())
     if obs is None:
-        raise perm.NotAllowed(f"{user.username} is not registered as an observer")
+        raise perm.NotAllowed(later(_("%(user)s is not registered as an observer"),
+                                    user=user.username))
     return obs
 
 
@@ -99,20 +113,21 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
           applied_on: dt.date | None = None) -> m.Accreditation:
     """An organisation applies for accreditation (the applicant becomes its manager)."""
     if not getattr(user, "is_authenticated", False):
-        raise perm.NotAllowed("log in to apply for accreditation")
+        raise perm.NotAllowed(later(_("log in to apply for accreditation")))
     if not Election.objects.filter(pk=election_id).exists():
-        raise Unknown("election", f"no election {election_id!r}")
+        raise Unknown("election", later(_("no election %(election)s"), election=repr(election_id)))
     if kind not in dict(m.Organisation.KINDS):
-        raise ObservationError("kind", f"must be one of {', '.join(dict(m.Organisation.KINDS))}")
+        raise ObservationError("kind", one_of(m.Organisation.KINDS))
     if not (name_kk or "").strip():
-        raise ObservationError("name_kk", "required")
+        raise ObservationError("name_kk", later(REQUIRED))
     territory = None
     if territory_id:
         territory = Commission.objects.filter(pk=territory_id, election_id=election_id,
                                               level=Commission.TERRITORIAL).first()
         if territory is None:
-            raise Unknown("territory", f"no territorial commission {territory_id!r} in "
-                                       f"{election_id}")
+            raise Unknown("territory", later(_("no territorial commission %(territory)s in "
+                                               "%(election)s"),
+                                             territory=repr(territory_id), election=election_id))
     org = m.Organisation.objects.create(election_id=election_id, kind=kind, name_kk=name_kk.strip(),
                                         name_ru=name_ru, name_en=name_en, territory=territory,
                                         contact=contact)
@@ -131,19 +146,21 @@ def decide(user, accreditation_id: int, status: str, decision_number: str,
     acc = (m.Accreditation.objects.select_for_update().select_related("commission", "organisation")
            .filter(pk=accreditation_id).first())
     if acc is None:
-        raise Unknown("accreditation", f"no application {accreditation_id}")
+        raise Unknown("accreditation", later(_("no application %(id)s"), id=accreditation_id))
     _require_staff(user, acc.commission)
     if status not in (m.Accreditation.GRANTED, m.Accreditation.REFUSED, m.Accreditation.REVOKED):
-        raise ObservationError("status", "must be granted, refused or revoked")
+        raise ObservationError("status", later(_("must be granted, refused or revoked")))
     if status == m.Accreditation.REVOKED and acc.status != m.Accreditation.GRANTED:
-        raise ObservationError("status", "only a granted accreditation can be revoked")
+        raise ObservationError("status", later(_("only a granted accreditation can be revoked")))
     if status != m.Accreditation.REVOKED and acc.status != m.Accreditation.PENDING:
-        raise ObservationError("status", f"the application was already decided ({acc.status})")
+        raise ObservationError("status", later(_("the application was already decided "
+                                                 "(%(status)s)"),
+                                               status=dict(m.Accreditation.STATUSES)[acc.status]))
     if status != m.Accreditation.GRANTED and not (reasons or "").strip():
-        raise ObservationError("reasons", "a refusal or revocation must give its reasons: they "
-                                          "are published")
+        raise ObservationError("reasons", later(_("a refusal or revocation must give its "
+                                                  "reasons: they are published")))
     if not (decision_number or "").strip():
-        raise ObservationError("decision_number", "required")
+        raise ObservationError("decision_number", later(REQUIRED))
     acc.status, acc.decision_number, acc.decision_date = status, decision_number.strip(), decision_date
     acc.reasons, acc.decided_by = (reasons or "").strip(), perm.username(user)
     acc.save()
@@ -159,20 +176,20 @@ def register_observer(user, organisation_id: int, kind: str, full_name: str,
                       username: str | None = None) -> m.Observer:
     org = m.Organisation.objects.filter(pk=organisation_id).first()
     if org is None:
-        raise Unknown("organisation", f"no organisation {organisation_id}")
+        raise Unknown("organisation", later(_("no organisation %(id)s"), id=organisation_id))
     _require_manager(user, org)
     if not _accredited(org):
-        raise ObservationError("organisation", f"{org.name_kk} is not accredited",
-                               "not_accredited")
+        raise ObservationError("organisation", later(_("%(name)s is not accredited"),
+                                                     name=org.name_kk), "not_accredited")
     if kind not in dict(m.Observer.KINDS):
-        raise ObservationError("kind", f"must be one of {', '.join(dict(m.Observer.KINDS))}")
+        raise ObservationError("kind", one_of(m.Observer.KINDS))
     if not (full_name or "").strip():
-        raise ObservationError("full_name", "required")
+        raise ObservationError("full_name", later(REQUIRED))
     account = None
     if username:
         account = get_user_model().objects.filter(username=username).first()
         if account is None:
-            raise Unknown("username", f"no user {username!r}")
+            raise Unknown("username", later(_("no user %(user)s"), user=repr(username)))
         _check_may_observe(account, org)
     obs = m.Observer.objects.create(organisation=org, kind=kind, full_name=full_name.strip(),
                                     badge=m.Observer.new_badge())
@@ -190,11 +207,13 @@ def register_observer(user, organisation_id: int, kind: str, full_name: str,
 def _check_may_observe(account, org: m.Organisation) -> None:
     """Members of a commission may not observe its election; one account, one observer."""
     if perm.has_commission_role(account, org.election_id):
-        raise ObservationError("username", f"{account.username} works for a commission of "
-                               f"{org.election_id} and cannot be its observer", "commission_member")
+        raise ObservationError("username", later(_("%(user)s works for a commission of "
+                                                   "%(election)s and cannot be its observer"),
+                                                 user=account.username, election=org.election_id),
+                               "commission_member")
     if m.Observer.objects.filter(user=account).exists():
-        raise ObservationError("username", f"{account.username} is already an observer",
-                               "already_observer")
+        raise ObservationError("username", later(_("%(user)s is already an observer"),
+                                                 user=account.username), "already_observer")
 
 
 def invitations_of(user):
@@ -207,9 +226,11 @@ def answer_invitation(user, invitation_id: int, accept: bool) -> m.Invitation:
     inv = (m.Invitation.objects.select_for_update().select_related("observer__organisation")
            .filter(pk=invitation_id, user_id=getattr(user, "pk", None)).first())
     if inv is None:  # someone else's invitation is as unknown as a missing one
-        raise Unknown("invitation", f"you have no invitation {invitation_id}")
+        raise Unknown("invitation", later(_("you have no invitation %(id)s"), id=invitation_id))
     if inv.status != m.Invitation.PENDING:
-        raise Conflict("invitation", f"already {inv.status}")
+        raise Conflict("invitation", later(_("the invitation was already answered "
+                                             "(%(status)s)"),
+                                           status=dict(m.Invitation.STATUSES)[inv.status]))
     if accept:
         _check_may_observe(user, inv.observer.organisation)
         from sailau.accounts import services as accounts
@@ -230,8 +251,10 @@ def link_observer(org: m.Organisation, user, observer: m.Observer | None = None)
     observer record of `org` named after the account)."""
     current = m.Observer.objects.filter(user=user).first()
     if current is not None and current.organisation_id != org.pk:
-        raise ObservationError("username", f"{user.username} is already an observer of "
-                               f"organisation {current.organisation_id}", "already_observer")
+        raise ObservationError("username", later(_("%(user)s is already an observer of "
+                                                   "organisation %(org)s"),
+                                                 user=user.username, org=current.organisation_id),
+                               "already_observer")
     if current is not None:
         return current
     if observer is None:
@@ -264,7 +287,8 @@ def resolve_station(election_id: str, station: str | int) -> Station:
     qs = Station.objects.filter(election_id=election_id)
     found = qs.filter(number=int(s)).first() if s.isdigit() else qs.filter(pk=s).first()
     if found is None:
-        raise Unknown("station", f"no station {s!r} in {election_id}", "unknown_station")
+        raise Unknown("station", later(_("no station %(station)s in %(election)s"),
+                                       station=repr(s), election=election_id), "unknown_station")
     return found
 
 
@@ -272,13 +296,15 @@ def resolve_station(election_id: str, station: str | int) -> Station:
 def deploy(user, observer_id: int, station: str | int) -> m.Deployment:
     obs = m.Observer.objects.select_related("organisation").filter(pk=observer_id).first()
     if obs is None:
-        raise Unknown("observer", f"no observer {observer_id}")
+        raise Unknown("observer", later(_("no observer %(id)s"), id=observer_id))
     org = obs.organisation
     _require_manager(user, org)
     st = resolve_station(org.election_id, station)
     if org.territory_id and st.territory_id != org.territory_id:
-        raise ObservationError("station", f"station {st.number} is outside {org.territory_id}, "
-                               "where this regional organisation is accredited")
+        raise ObservationError("station", later(_("station %(number)s is outside %(territory)s, "
+                                                  "where this regional organisation is "
+                                                  "accredited"),
+                                                number=st.number, territory=org.territory_id))
     dep, created = m.Deployment.objects.get_or_create(observer=obs, station=st)
     if created:
         audit.append(perm.username(user), "observation.deployed", st.id,
@@ -293,14 +319,16 @@ def _uuid(value) -> uuidlib.UUID:
     try:
         return uuidlib.UUID(str(value))
     except (ValueError, TypeError):
-        raise ObservationError("uuid", "a UUID made by the phone for this report") from None
+        raise ObservationError("uuid", later(_("a UUID made by the phone for this report"))) \
+            from None
 
 
 def _deployed_station(obs: m.Observer, station: str | int) -> Station:
     st = resolve_station(obs.organisation.election_id, station)
     if not m.Deployment.objects.filter(observer=obs, station=st).exists():
-        raise NotDeployed("station", f"{obs.full_name} is not deployed to station {st.number} "
-                                     f"({st.id})")
+        raise NotDeployed("station", later(_("%(name)s is not deployed to station %(number)s "
+                                             "(%(id)s)"),
+                                           name=obs.full_name, number=st.number, id=st.id))
     return st
 
 
@@ -309,13 +337,13 @@ def _when(value, field: str) -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            raise ObservationError(field, "an ISO date and time") from None
+            raise ObservationError(field, later(ISO_TIME)) from None
     if not isinstance(value, dt.datetime):
-        raise ObservationError(field, "an ISO date and time")
+        raise ObservationError(field, later(ISO_TIME))
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     if value > timezone.now() + dt.timedelta(minutes=10):
-        raise ObservationError(field, "is in the future")
+        raise ObservationError(field, later(_("is in the future")))
     return value
 
 
@@ -326,7 +354,8 @@ def _store(model, uid: uuidlib.UUID, same: dict, create) -> Stored:
         if row is None:
             return None
         if any(getattr(row, k) != v for k, v in same.items()):
-            raise Conflict("uuid", f"{uid} was already used for a different report",
+            raise Conflict("uuid", later(_("%(uuid)s was already used for a different report"),
+                                         uuid=str(uid)),
                            existing=row.pk)
         return Stored(row, False)
 
@@ -370,7 +399,7 @@ def validate_image(data: bytes, field: str = "photo") -> tuple[int, int, str]:
     except uploads.UploadError as exc:
         code = {"upload.type": "not_an_image", "upload.corrupt": "not_an_image"}.get(
             exc.code, exc.code.removeprefix("upload."))
-        raise ObservationError(field, exc.message("en"), code) from None  # as its API speaks
+        raise ObservationError(field, {lang: exc.message(lang) for lang in LANGS}, code) from None
     return c.width, c.height, uploads.NAMES[c.content_type].upper()
 
 
@@ -385,11 +414,13 @@ def report_incident(user, uuid, station, kind: str, occurred_at, description: st
     obs = observer_of(user)
     uid = _uuid(uuid)
     if kind not in dict(m.Incident.KINDS):
-        raise ObservationError("kind", f"must be one of {', '.join(dict(m.Incident.KINDS))}")
+        raise ObservationError("kind", one_of(m.Incident.KINDS))
     if not (description or "").strip():
-        raise ObservationError("description", "required: what happened, who was involved")
+        raise ObservationError("description", later(_("required: what happened, who was "
+                                                      "involved")))
     if len(description.strip()) > MAX_DESCRIPTION:
-        raise ObservationError("description", f"at most {MAX_DESCRIPTION} characters",
+        raise ObservationError("description", later(_("at most %(n)d characters"),
+                                                    n=MAX_DESCRIPTION),
                                "too_long")
     checked = [validate_image(p, f"photos[{i}]") for i, p in enumerate(photos)]
     st = _deployed_station(obs, station)
@@ -426,7 +457,8 @@ def add_incident_photo(user, uuid, data: bytes) -> m.IncidentPhoto:
     obs = observer_of(user)
     incident = m.Incident.objects.filter(uuid=_uuid(uuid), observer=obs).first()
     if incident is None:
-        raise Unknown("uuid", f"no incident {uuid} reported by {obs.full_name}")
+        raise Unknown("uuid", later(_("no incident %(uuid)s reported by %(name)s"), uuid=uuid,
+                                    name=obs.full_name))
     photo = _add_photo(incident, data, validate_image(data))
     audit.append(perm.username(user), "observation.incident_photo", incident.station_id,
                  {"uuid": str(incident.uuid), "sha256": photo.sha256})
@@ -437,9 +469,9 @@ def submit_count(user, uuid, station, moment: str, at, voters: int) -> Stored:
     obs = observer_of(user)
     uid = _uuid(uuid)
     if moment not in (m.VoterCount.ARRIVAL, m.VoterCount.DEPARTURE):
-        raise ObservationError("moment", "arrival or departure")
+        raise ObservationError("moment", later(_("arrival or departure")))
     if not isinstance(voters, int) or isinstance(voters, bool) or voters < 0:
-        raise ObservationError("voters", "a whole number of voters, 0 or more")
+        raise ObservationError("voters", later(_("a whole number of voters, 0 or more")))
     st = _deployed_station(obs, station)
     when = _when(at, "at")
 
@@ -472,9 +504,12 @@ def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: di
     st = resolve_station(obs.organisation.election_id, station)  # unknown station: 404 first
     contest = Contest.objects.filter(pk=contest_id, election_id=st.election_id).first()
     if contest is None:
-        raise Unknown("contest", f"no contest {contest_id!r} in {st.election_id}")
+        raise Unknown("contest", later(_("no contest %(contest)s in %(election)s"),
+                                       contest=repr(contest_id), election=st.election_id))
     if contest.kind == Contest.SINGLE_MEMBER and st.smd_id != contest.commission_id:
-        raise ObservationError("contest", f"station {st.number} does not vote in {contest_id}")
+        raise ObservationError("contest", later(_("station %(number)s does not vote in "
+                                                  "%(contest)s"),
+                                                number=st.number, contest=contest_id))
     fig, ch = clean_copy(contest, figures, choices)
     info = validate_image(photo) if photo else None
     st = _deployed_station(obs, st.id)
@@ -501,13 +536,14 @@ def add_copy_photo(user, uuid, data: bytes) -> m.ObserverCopy:
     obs = observer_of(user)
     row = m.ObserverCopy.objects.select_for_update().filter(uuid=_uuid(uuid), observer=obs).first()
     if row is None:
-        raise Unknown("uuid", f"no copy {uuid} sent by {obs.full_name}")
+        raise Unknown("uuid", later(_("no copy %(uuid)s sent by %(name)s"), uuid=uuid,
+                                    name=obs.full_name))
     fmt = validate_image(data)[2]
     digest, name = _photo_name(data, fmt)
     if row.photo_sha256 == digest:
         return row
     if row.photo_sha256:
-        raise Conflict("photo", "this copy already has a different photo")
+        raise Conflict("photo", later(_("this copy already has a different photo")))
     row.photo_sha256 = digest
     row.photo.save(name, ContentFile(data), save=False)
     row.save(update_fields=["photo", "photo_sha256"])

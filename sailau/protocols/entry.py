@@ -88,17 +88,35 @@ class FirstDone:
     state: ClassVar[State] = State.FIRST_FINALISED
 
 
+# Two states may hold the same fields and differ in what may happen next: they share a
+# private base for the fields, and are siblings, so that `case SecondInProgress()` never matches
+# a `SecondReturned`.
 @dataclass(frozen=True)
-class SecondInProgress:
+class _SecondOpen:
     first: Entry
     second: Draft
+
+
+@dataclass(frozen=True)
+class _BothDone:
+    first: Entry
+    second: Entry
+
+
+@dataclass(frozen=True)
+class SecondInProgress(_SecondOpen):
     state: ClassVar[State] = State.SECOND_IN_PROGRESS
 
 
 @dataclass(frozen=True)
-class Different:
-    first: Entry
-    second: Entry
+class SecondReturned(_SecondOpen):
+    """A coordinator returned entry 2 to its typist, who corrects it; entry 1 stands."""
+
+    state: ClassVar[State] = State.SECOND_RETURNED
+
+
+@dataclass(frozen=True)
+class Different(_BothDone):
     state: ClassVar[State] = State.DIFFERENT
 
 
@@ -112,21 +130,10 @@ class FirstReturned:
 
 
 @dataclass(frozen=True)
-class SecondReturned:
-    """A coordinator returned entry 2 to its typist, who corrects it; entry 1 stands."""
-
-    first: Entry
-    second: Draft
-    state: ClassVar[State] = State.SECOND_RETURNED
-
-
-@dataclass(frozen=True)
-class Definitive:
+class Definitive(_BothDone):
     """Both entries, by two typists. `accepted` is the entry that became the protocol (1 when
     they are equal); `resolved_by` is the coordinator who accepted it, None when equal."""
 
-    first: Entry
-    second: Entry
     accepted: int = 1
     resolved_by: int | None = None
     state: ClassVar[State] = State.DEFINITIVE

@@ -24,8 +24,8 @@ class BadInput(ChainError, errors.BadInput):
     status = 422
     code = Code.BAD_INPUT
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}", field=field)
+    def __init__(self, field: str, message):
+        super().__init__(errors.at_field(field, message), field=field)
 
 
 class TransitionError(ChainError, errors.Conflict):

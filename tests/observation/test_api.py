@@ -56,6 +56,32 @@ def test_errors_are_clear(org_setup, client_for):
     assert not m.ChecklistSubmission.objects.exists()
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("kk", ["учаскесіне", "жіберілмеген"]), ("ru", ["не направлен", "на участок"]),
+    ("en", ["is not deployed to station"])])
+def test_refusals_read_in_the_requests_language(org_setup, client_for, lang, words):
+    """An observer's refusal names the station in the language the phone asks for, not in a
+    generic sentence, and with no English left on a kk or ru answer."""
+    other = org_setup["station"].election.stations.exclude(pk=org_setup["station"].pk).first()
+    r = client_for(org_setup["user"]).post(
+        "/api/observation/checklists", checklist(other.id), content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=lang)
+    body = r.json()
+    assert r.status_code == 403 and body["error"] == "not_deployed" and body["field"] == "station"
+    assert body["message"].startswith("station: ")
+    assert str(other.number) in body["message"] and other.id in body["message"]
+    assert all(w in body["message"] for w in words), body["message"]
+    if lang != "en":
+        assert "deployed" not in body["message"]
+    r = client_for(org_setup["user"]).post(
+        "/api/observation/counts", {"uuid": str(uuid.uuid4()), "station": org_setup["station"].id,
+                                    "moment": "noon", "at": timezone.now().isoformat(),
+                                    "voters": 3},
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE=lang)
+    expected = {"kk": "келгенде", "ru": "по прибытии", "en": "arrival or departure"}[lang]
+    assert r.status_code == 422 and expected in r.json()["message"]
+
+
 def test_incident_photo_upload(org_setup, client_for):
     from PIL import Image
 
