@@ -5,8 +5,9 @@ A `SailauError` is a refusal: a stable `code` (a `Code`), a `message`, the `fiel
 HTTP `status` and optional `detail` (findings, the bulk item...). The API answers every one in
 one shape (`to_json`, sailau.api.api), pages render it with its status (sailau.web.refusals).
 
-The message may be a plain string (English, naming what and where), a lazily translated string
-(resolved in the language active when shown) or a {"kk", "ru", "en"} dict. A plain English
+The message may be a plain string (English, naming what and where), a msgid translated when
+shown (`sailau.i18n.later`), a lazily translated string or a {"kk", "ru", "en"} dict. `text(lang)`
+is what a page or the API shows; `str()` is English, for logs and commands. A plain English
 message is never shown on a kk or ru page: the code's own text from MESSAGES is shown instead
 (or the status's, for a code without one), so every refusal reads in the page's language."""
 
