@@ -135,6 +135,15 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
 
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        """`UserFactory(password="pw")` for a test that logs in with one; none otherwise
+        (hashing one is slow, and `force_login` needs none)."""
+        if extracted:
+            obj.set_password(extracted)
+            if create:
+                obj.save(update_fields=["password"])
+
 
 class RoleFactory(DjangoModelFactory):
     """A role with a commission scope: `RoleFactory(kind=Role.COORDINATOR, commission=c)`."""

@@ -9,8 +9,11 @@ import re
 import pytest
 from django.test import Client
 
+from sailau.elections.models import Contest
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import Amendment, DataEntry, Protocol
+from tests import factories as f
+from tests.protocols.conftest import list_contest
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +32,9 @@ def form_data(paper, acks=()):
     return data
 
 
-def paper_of(syn, st, contest):
-    p = syn.protocols[(st.id, contest)]
-    return {"figures": dict(p["figures"]), "choices": dict(p["choices"])}
+def paper_of(st, contest):
+    figures, choices = f.paper(Contest.objects.get(pk=contest), st)
+    return {"figures": figures, "choices": choices}
 
 
 def warnings(contest, paper):
@@ -40,16 +43,16 @@ def warnings(contest, paper):
             if f.severity == "warning"]
 
 
-def test_login_is_required_and_the_login_page_is_translated(chain_election):
+def test_login_is_required_and_the_login_page_is_translated(few):
     r = Client().get("/en/entry/")
     assert r.status_code == 302 and r["Location"].startswith("/en/entry/login/")
     page = Client().get("/ru/entry/login/").content.decode()
     assert 'autocomplete="current-password"' in page and "<html lang=\"ru\"" in page
 
 
-def test_password_login_leads_to_the_work_list(chain_election, people):
-    st = people.stations[0]
-    op = people.operator(st, name="typist-a")
+def test_password_login_leads_to_the_work_list(few, crew):
+    st = crew.stations[-1]  # votes in the list contest and its single-member district's
+    op = crew.operator(st, name="typist-a")
     op.set_password("s3cret-pass")
     op.save()
     c = Client()
@@ -57,25 +60,24 @@ def test_password_login_leads_to_the_work_list(chain_election, people):
     assert r.status_code == 302 and r["Location"] == "/en/entry/"
     page = c.get("/en/entry/").content.decode()
     assert "Type the first entry" in page
-    syn = chain_election[0]
-    contests = [c for (s, c) in syn.protocols if s == st.id]  # list, and its district's
-    assert page.count("<tr class=\"state-") == len(contests) >= 1
+    contests = [c for c in Contest.objects.filter(election=few)
+                if c.kind != Contest.SINGLE_MEMBER or c.commission_id == st.smd_id]
+    assert page.count("<tr class=\"state-") == len(contests) == 2
 
 
-def test_entry_form_shows_every_line_with_number_label_and_numeric_inputs(chain_election,
-                                                                          people):
-    syn, election = chain_election
-    st = people.stations[0]
-    contest = f"{election.id}.list"
+def test_entry_form_shows_every_line_with_number_label_and_numeric_inputs(few, crew):
+    election = few
+    st = crew.stations[0]
+    contest = list_contest(election)
     form = Catalog().contest(contest).form
     for lang in ("kk", "ru", "en"):
-        page = client_for(people.operator(st)).get(
+        page = client_for(crew.operator(st)).get(
             f"/{lang}/entry/{st.id}/{contest}/1/").content.decode()
         for line in form.lines:
             assert f'name="figures.{line.key}"' in page
             assert line.label[lang] in page
             assert f'<span class="num">{line.number}</span>' in page
-        for key in syn.protocols[(st.id, contest)]["choices"]:
+        for key in paper_of(st, contest)["choices"]:
             assert f'name="choices.{key}"' in page
         finalise = {"kk": "Енгізуді аяқтау", "ru": "Завершить ввод", "en": "Finalise entry"}
         assert finalise[lang] in page  # the page's own texts are translated too
@@ -83,12 +85,12 @@ def test_entry_form_shows_every_line_with_number_label_and_numeric_inputs(chain_
     assert inputs and all('inputmode="numeric"' in i for i in inputs)
 
 
-def test_an_error_is_shown_next_to_its_lines_then_fixed_and_finalised(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[1]
-    contest = f"{election.id}.list"
-    c = client_for(people.operator(st))
-    paper = paper_of(syn, st, contest)
+def test_an_error_is_shown_next_to_its_lines_then_fixed_and_finalised(few, crew):
+    election = few
+    st = crew.stations[1]
+    contest = list_contest(election)
+    c = client_for(crew.operator(st))
+    paper = paper_of(st, contest)
     wrong = {"figures": dict(paper["figures"], cancelled=paper["figures"]["cancelled"] + 1),
              "choices": paper["choices"]}
     url = f"/en/entry/{st.id}/{contest}/1/"
@@ -107,27 +109,26 @@ def test_an_error_is_shown_next_to_its_lines_then_fixed_and_finalised(chain_elec
     assert DataEntry.objects.get(station=st, contest_id=contest).state == "first_entry_finalised"
 
 
-def _with_warning(syn, people, contest):
-    """A station and a paper protocol raising a warning and no error (mobile ballots issued
-    beyond the requests recorded: W203)."""
-    form = Catalog().contest(contest).form
-    for st in people.stations:
-        paper = paper_of(syn, st, contest)
-        f = paper["figures"]
-        if f.get("issued_mobile", 0) > 0 and "mobile_requests" in f:
-            f["mobile_requests"] = f["issued_mobile"] - 1
-            found = form.check(f, paper["choices"])
-            if found and all(x.severity == "warning" for x in found):
-                return st, paper, [x.code for x in found]
-    pytest.fail("no station to make a warning at")
+def _with_warning(st, contest):
+    """A paper protocol raising a warning and no error: mobile ballots issued beyond the
+    requests recorded (W203); the box holds no more than the requests (one ballot, and so one
+    vote, fewer), so the law does not void it."""
+    paper = paper_of(st, contest)
+    f, mobile = paper["figures"], 10
+    f.update(issued_in_room=f["issued_in_room"] - mobile, issued_mobile=mobile,
+             found_stationary=f["found_stationary"] - mobile, found_mobile=mobile - 1,
+             mobile_requests=mobile - 1)
+    paper["choices"][max(paper["choices"], key=paper["choices"].get)] -= 1
+    found = Catalog().contest(contest).form.check(f, paper["choices"])
+    assert found and all(x.severity == "warning" for x in found), found
+    return st, paper, [x.code for x in found]
 
 
-def test_warnings_need_the_checkbox_and_the_acknowledgement_is_recorded(chain_election,
-                                                                         people):
-    syn, election = chain_election
-    contest = f"{election.id}.list"
-    st, paper, codes = _with_warning(syn, people, contest)
-    c = client_for(people.operator(st))
+def test_warnings_need_the_checkbox_and_the_acknowledgement_is_recorded(few, crew):
+    election = few
+    contest = list_contest(election)
+    st, paper, codes = _with_warning(crew.stations[0], contest)
+    c = client_for(crew.operator(st))
     url = f"/en/entry/{st.id}/{contest}/1/"
     r = c.post(url, form_data(paper))
     page = r.content.decode()
@@ -140,14 +141,13 @@ def test_warnings_need_the_checkbox_and_the_acknowledgement_is_recorded(chain_el
     assert sorted(row.first["acknowledged"]) == sorted(codes)
 
 
-def test_second_entry_by_another_user_makes_it_definitive_not_by_the_same(chain_election,
-                                                                          people):
-    syn, election = chain_election
-    st = people.stations[2]
-    contest = f"{election.id}.list"
-    paper = paper_of(syn, st, contest)
+def test_second_entry_by_another_user_makes_it_definitive_not_by_the_same(few, crew):
+    election = few
+    st = crew.stations[2]
+    contest = list_contest(election)
+    paper = paper_of(st, contest)
     acks = warnings(contest, paper)
-    a, b = client_for(people.operator(st)), client_for(people.operator(st))
+    a, b = client_for(crew.operator(st)), client_for(crew.operator(st))
     assert a.post(f"/en/entry/{st.id}/{contest}/1/", form_data(paper, acks)).status_code == 302
     r = a.post(f"/en/entry/{st.id}/{contest}/2/", form_data(paper, acks))
     assert r.status_code == 422 and "different user" in r.content.decode()
@@ -160,11 +160,11 @@ def test_second_entry_by_another_user_makes_it_definitive_not_by_the_same(chain_
     assert Protocol.objects.get(station=st, contest_id=contest).version == 1
 
 
-def test_coordinator_sees_differences_side_by_side_and_accepts_one(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[3]
-    contest = f"{election.id}.list"
-    paper = paper_of(syn, st, contest)
+def test_coordinator_sees_differences_side_by_side_and_accepts_one(few, crew):
+    election = few
+    st = crew.stations[3]
+    contest = list_contest(election)
+    paper = paper_of(st, contest)
     acks = warnings(contest, paper)
     key = min(paper["choices"])
     slip = {"figures": paper["figures"], "choices": dict(paper["choices"])}
@@ -174,11 +174,11 @@ def test_coordinator_sees_differences_side_by_side_and_accepts_one(chain_electio
         key, other = other, key
     slip["choices"][key] -= 1
     slip["choices"][other] += 1
-    a, b = client_for(people.operator(st)), client_for(people.operator(st))
+    a, b = client_for(crew.operator(st)), client_for(crew.operator(st))
     a.post(f"/en/entry/{st.id}/{contest}/1/", form_data(paper, acks))
     b.post(f"/en/entry/{st.id}/{contest}/2/", form_data(slip, warnings(contest, slip)))
     assert DataEntry.objects.get(station=st, contest_id=contest).state == "entries_different"
-    coord = client_for(people.coordinator(st.territory_id))
+    coord = client_for(crew.coordinator(st.territory_id))
     assert "Compare and resolve" in coord.get(f"/en/entry/?station={st.number}").content.decode()
     page = coord.get(f"/en/entry/{st.id}/{contest}/resolve/").content.decode()
     rows = re.findall(r'<tr class="differs">.*?</tr>', page, re.DOTALL)
@@ -192,17 +192,17 @@ def test_coordinator_sees_differences_side_by_side_and_accepts_one(chain_electio
     assert p.choices == paper["choices"] and p.source == "resolution"
 
 
-def test_amendment_form_makes_a_new_version_citing_the_decision(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[4]
-    contest = f"{election.id}.list"
-    paper = paper_of(syn, st, contest)
+def test_amendment_form_makes_a_new_version_citing_the_decision(few, crew):
+    election = few
+    st = crew.stations[4]
+    contest = list_contest(election)
+    paper = paper_of(st, contest)
     acks = warnings(contest, paper)
-    client_for(people.operator(st)).post(f"/en/entry/{st.id}/{contest}/1/",
+    client_for(crew.operator(st)).post(f"/en/entry/{st.id}/{contest}/1/",
                                          form_data(paper, acks))
-    client_for(people.operator(st)).post(f"/en/entry/{st.id}/{contest}/2/",
+    client_for(crew.operator(st)).post(f"/en/entry/{st.id}/{contest}/2/",
                                          form_data(paper, acks))
-    coord = client_for(people.coordinator(st.territory_id))
+    coord = client_for(crew.coordinator(st.territory_id))
     url = f"/en/entry/{st.id}/{contest}/amend/"
     page = coord.get(url).content.decode()
     assert f'value="{paper["figures"]["voters_on_list"]}"' in page  # starts from the current
@@ -223,15 +223,15 @@ def test_amendment_form_makes_a_new_version_citing_the_decision(chain_election, 
     assert "17/3" in coord.get(url).content.decode()  # the versions list shows the decision
 
 
-def test_nobody_types_outside_their_station(chain_election, people):
-    syn, election = chain_election
-    st, other = people.stations[5], people.stations[6]
-    contest = f"{election.id}.list"
-    c = client_for(people.operator(st))
+def test_nobody_types_outside_their_station(few, crew):
+    election = few
+    st, other = crew.stations[5], crew.stations[6]
+    contest = list_contest(election)
+    c = client_for(crew.operator(st))
     r = c.get(f"/en/entry/{other.id}/{contest}/1/")
     assert r.status_code == 403 and "no role covering it" in r.content.decode()
     r = c.post(f"/en/entry/{other.id}/{contest}/1/",
-               form_data(paper_of(syn, other, contest)))
+               form_data(paper_of(other, contest)))
     assert r.status_code == 403 and not DataEntry.objects.exists()
     assert c.get(f"/en/entry/{other.id}/{contest}/amend/").status_code == 403
     assert c.get(f"/en/entry/kz.none/{contest}/1/").status_code == 404
@@ -239,12 +239,12 @@ def test_nobody_types_outside_their_station(chain_election, people):
     assert f"<td>{other.number}</td>" not in page and f"<td>{st.number}</td>" in page
 
 
-def test_the_page_script_saves_drafts_through_the_api_with_csrf(chain_election, people):
-    _, election = chain_election
-    st = people.stations[7]
-    contest = f"{election.id}.list"
+def test_the_page_script_saves_drafts_through_the_api_with_csrf(few, crew):
+    election = few
+    st = crew.stations[7]
+    contest = list_contest(election)
     c = Client(enforce_csrf_checks=True)
-    c.force_login(people.operator(st))
+    c.force_login(crew.operator(st))
     page = c.get(f"/en/entry/{st.id}/{contest}/1/").content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     url = re.search(r'data-draft-url="([^"]+)"', page).group(1)
@@ -257,20 +257,20 @@ def test_the_page_script_saves_drafts_through_the_api_with_csrf(chain_election, 
     assert re.search(r'name="figures.voters_on_list" value="12"', page)
 
 
-def test_a_returned_entry_goes_back_to_its_typist_who_types_it_again(chain_election, people):
-    syn, election = chain_election
-    st = people.stations[8]
-    contest = f"{election.id}.list"
-    paper = paper_of(syn, st, contest)
+def test_a_returned_entry_goes_back_to_its_typist_who_types_it_again(few, crew):
+    election = few
+    st = crew.stations[8]
+    contest = list_contest(election)
+    paper = paper_of(st, contest)
     slip = {"figures": paper["figures"], "choices": dict(paper["choices"])}
     hi, lo = max(slip["choices"], key=slip["choices"].get), min(slip["choices"])
     slip["choices"][hi] -= 1
     slip["choices"][lo if lo != hi else sorted(slip["choices"])[1]] += 1
-    ua, ub = people.operator(st), people.operator(st)
+    ua, ub = crew.operator(st), crew.operator(st)
     a, b = client_for(ua), client_for(ub)
     a.post(f"/en/entry/{st.id}/{contest}/1/", form_data(paper, warnings(contest, paper)))
     b.post(f"/en/entry/{st.id}/{contest}/2/", form_data(slip, warnings(contest, slip)))
-    coord = client_for(people.coordinator(st.territory_id))
+    coord = client_for(crew.coordinator(st.territory_id))
     r = coord.post(f"/en/entry/{st.id}/{contest}/resolve/", {"action": "return_second"})
     assert r.status_code == 302
     # The second typist finds it on the work list with their draft, the first typist does not.

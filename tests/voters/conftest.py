@@ -26,24 +26,29 @@ def write_extract(path, rows, encoding="utf-8"):
 
 
 @pytest.fixture
-def election(small_election):
-    from sailau.elections.models import Election
+def election(db):
+    """Ten stations made by the factories, each city a territory of its own: five in Astana
+    (where the extracts' voters live), five in Kokshetau."""
+    from tests import factories as f
 
-    return Election.objects.get()
+    election = f.ElectionFactory()
+    for city, city_ru in (("Астана", "Астана"), ("Көкшетау", "Кокшетау")):
+        first = f.StationFactory(election=election, settlement=city, settlement_ru=city_ru,
+                                 address=f"{city}, Абай көшесі, 1")
+        for house in range(2, 6):
+            f.beside(first, settlement=city, settlement_ru=city_ru,
+                     address=f"{city}, Абай көшесі, {house}")
+    return election
 
 
 @pytest.fixture
 def admin(db, election):
     """A CEC administrator of the election (a superuser has no shortcut past the roles)."""
-    from django.contrib.auth import get_user_model
-
     from sailau.accounts.models import Role
-    from sailau.elections.models import Commission
+    from tests import factories as f
 
-    user = get_user_model().objects.create_user("registrar", password="pw")
-    Role.objects.create(user=user, kind=Role.ADMIN,
-                        commission=Commission.objects.get(election=election, level="cec"))
-    return user
+    return f.RoleFactory(kind=Role.ADMIN, commission=f.CecFactory(election=election),
+                         user=f.UserFactory(username="registrar", password="pw")).user
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from sailau.voters import models as m
 from sailau.voters.lookup import LIMIT
+from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
@@ -94,15 +95,13 @@ def test_public_report_and_csv_carry_no_personal_data(client, imported, election
 
 
 def test_staff_list_requires_a_role_and_every_access_is_logged(client, imported, election, admin):
-    from django.contrib.auth import get_user_model
-
     from sailau.audit.models import Record
 
     rows, _ = imported
     st = m.ListEntry.objects.get(voter__iin=rows[0]["iin"]).station
     url = f"/en/voters/staff/{election.pk}/{st.number}/"
     assert client.get(url).status_code == 302  # to the login page
-    get_user_model().objects.create_user("nobody", password="pw")
+    f.UserFactory(username="nobody", password="pw")
     client.login(username="nobody", password="pw")
     assert client.get(url).status_code == 403
     assert client.get(f"/api/voters/{election.pk}/stations/{st.number}/list").status_code == 403

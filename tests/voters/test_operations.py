@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from sailau.voters import models as m
 from sailau.voters import report, services
+from tests import factories as f
 
 
 def at(election, days_before, hour, minute=0):
@@ -126,23 +127,16 @@ def test_voter_already_on_a_list_cannot_be_added_elsewhere(entry, election, admi
 
 
 def test_someone_without_a_role_is_refused(entry, election, db):
-    from django.contrib.auth import get_user_model
-
     from sailau.accounts.permissions import NotAllowed
 
-    nobody = get_user_model().objects.create_user("nobody", password="pw")
+    nobody = f.UserFactory(username="nobody")
     with pytest.raises(NotAllowed):
         services.issue_absentee(entry, nobody, at=at(election, 3, 10))
 
 
 def test_staff_of_another_station_cannot_move_a_voter_or_learn_their_state(entry, election):
-    from django.contrib.auth import get_user_model
-
-    from sailau.accounts.models import Role
-
     to = election.stations.exclude(pk=entry.station_id).order_by("number")[3]
-    clerk = get_user_model().objects.create_user("clerk-elsewhere", password="pw")
-    Role.objects.create(user=clerk, kind=Role.OPERATOR, commission=to.commission)
+    clerk = f.operator(to)
     with pytest.raises(Exception, match="no role covers it"):
         services.transfer(entry, to.number, "Абая 1", clerk, at=at(election, 5, 9))
     with pytest.raises(Exception, match="no role covers it"):
@@ -156,10 +150,8 @@ def test_an_account_without_a_role_cannot_learn_whether_an_iin_is_registered(imp
                                                                                client):
     """The lookup is refused before the register is read: a registered IIN and an unknown one
     get the same 403, whatever the deadline."""
-    from django.contrib.auth import get_user_model
-
     rows, _ = imported
-    nobody = get_user_model().objects.create_user("curious", password="pw")
+    nobody = f.UserFactory(username="curious")
     client.force_login(nobody)
     url = f"/api/voters/{election.pk}"
     answers = set()
