@@ -1,37 +1,29 @@
-"""Errors of observation: `SailauError`s (through `ChainError`), answered by the one API handler
+"""Errors of observation: `SailauError`s of the one error model, answered by the one API handler
 with their status and a message naming the field, like every other part. Messages are msgids
 (`sailau.i18n.later`), so the API and the pages answer in kk, ru or en."""
 
 from django.utils.translation import gettext_noop as _
 
-from sailau.errors import at_field
-from sailau.i18n import later
-from sailau.protocols.errors import ChainError
+from sailau import errors
+from sailau.errors import Code, SailauError, at_field
+from sailau.i18n import Later, later
 
 
-class ObservationError(ChainError):
-    status = 422
-    code = "bad_input"
-
+class ObservationError(SailauError, status=422, code=Code.BAD_INPUT):
     def __init__(self, field: str, message, code: str | None = None, **detail):
-        super().__init__(at_field(field, message), code, field, **detail)
+        super().__init__(code, at_field(field, message), field, detail=detail)
 
 
-class NotDeployed(ObservationError):
-    status = 403
-    code = "not_deployed"
+class NotDeployed(ObservationError, errors.Forbidden, status=403, code=Code.NOT_DEPLOYED):
+    pass
 
 
-class Conflict(ObservationError):
+class Conflict(ObservationError, errors.Conflict, status=409, code=Code.UUID_CONFLICT):
     """The same uuid was sent again with different content."""
 
-    status = 409
-    code = "uuid_conflict"
 
-
-class Unknown(ObservationError):
-    status = 404
-    code = "not_found"
+class Unknown(ObservationError, errors.NotFound, status=404, code=Code.NOT_FOUND):
+    pass
 
 
 # messages said at several places
@@ -40,7 +32,7 @@ ONE_OF = _("must be one of %(allowed)s")
 ISO_TIME = _("an ISO date and time")
 
 
-def one_of(choices) -> str:
+def one_of(choices) -> Later:
     """`must be one of a, b, c` for a model's (value, label) choices: the values, which the API
     takes."""
     return later(ONE_OF, allowed=", ".join(dict(choices)))
