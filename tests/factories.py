@@ -132,6 +132,7 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True  # the password hook saves what it changes
 
     username = factory.Sequence(lambda n: f"user{n}")
 
