@@ -8,7 +8,8 @@ result reports. Reference for the estimator and its variance: W. G. Cochran, *Sa
 Techniques*, 3rd ed. (1977), §6.4 (ratio estimator, simple random sampling) and §6.11 (the
 combined ratio estimate in stratified sampling). The sample-size formula is the one of the NDI
 handbook (M. Estok, N. Nevitte, G. Cowan, *The Quick Count and Election Observation*, NDI 2002,
-ch. 5), with its Peru 2001 worked example."""
+ch. 5), with its Peru 2001 worked example. The intervals are not the textbook r ± z·se, which
+covers small shares less often than it says (`_bounds`; measured in BENCHMARKS.md)."""
 
 from __future__ import annotations
 
