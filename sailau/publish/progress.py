@@ -1,14 +1,7 @@
-"""Results over time: when each station's protocol of a contest became definitive, the reporting
-curve (stations reported by time) and every choice's share as reporting grew, at any
-commission. Derived from the protocols and the chain's step times, never typed in.
-
-When a station reported is the first time its protocol of the contest became definitive: the
-chain records that step per station in its own clock (`StepTime` "definitive", which the demo
-sets to the simulated night) while `Protocol.created_at` is the database's clock. The earlier
-of the two is taken; for a station with two contests the step time is the first contest's, so
-the later contest may be placed a few minutes early. An amendment does not move the station on
-the curve; the figures are always the current ones, so the curve ends at the totals the pages
-show. "As of" is the latest definitive protocol, amendments included."""
+"""Results over time at any commission: the reporting curve (stations reported by time) and
+every choice's share as reporting grew, for the pages (an SVG chart) and the downloads
+(`progress.csv`, `progress.json`). What a station's arrival is: `arrivals`; how the series is
+kept between renders: `progress_series`."""
 
 from __future__ import annotations
 
@@ -16,110 +9,27 @@ import csv
 import datetime as dt
 import io
 import json
-from collections import Counter
-from dataclasses import dataclass
 
-from sailau.elections.models import Commission, Contest, Station
-from sailau.protocols.models import Protocol, StepTime
+from sailau.elections.models import Contest
+from sailau.publish import progress_series
+from sailau.publish.arrivals import Arrival, Progress, stations_in  # noqa: F401 (the API)
 
 MAX_POINTS = 48  # on a page; the downloads have every arrival
 
 
-def stations_in(contest: Contest, commission_id: str | None = None):
-    """The stations whose protocols of `contest` count at `commission_id` (default: the
-    contest's own commission)."""
-    qs = Station.objects.filter(election_id=contest.election_id)
-    if contest.commission.level == Commission.SMD:
-        qs = qs.filter(smd_id=contest.commission_id)
-    cid = commission_id or contest.commission_id
-    if cid != contest.commission_id:
-        level = Commission.objects.filter(id=cid).values_list("level", flat=True).first()
-        field = {Commission.TERRITORIAL: "territory_id", Commission.DISTRICT: "district_id",
-                 Commission.SMD: "smd_id"}.get(level)
-        qs = qs.filter(**{field: cid}) if field else qs.none()
-    return qs
-
-
-@dataclass(frozen=True)
-class Arrival:
-    at: dt.datetime  # when the station first reported
-    station: str
-    figures: dict
-    choices: dict
-
-
-@dataclass(frozen=True)
-class Progress:
-    contest: Contest
-    expected: int
-    arrivals: tuple[Arrival, ...]  # by time
-    as_of: dt.datetime | None  # the latest definitive protocol (amendments included)
-
-    @property
-    def reported(self) -> int:
-        return len(self.arrivals)
-
-    def points(self, limit: int | None = None) -> list[dict]:
-        """Cumulative totals after each arrival (or after every k-th, at most `limit`, always
-        with the last): {"at", "reported", "expected", "votes": {choice: n}, "invalid",
-        "shares": {choice: percent of ballots found}}."""
-        out = []
-        votes: Counter = Counter()
-        invalid = 0
-        n = len(self.arrivals)
-        step = max(1, -(-n // limit)) if limit else 1
-        keys = [c.key for c in sorted(self.contest.choices.all(), key=lambda c: c.order)]
-        for i, a in enumerate(self.arrivals, 1):
-            votes.update(a.choices)
-            invalid += a.figures.get("invalid", 0)
-            if i % step and i != n:
-                continue
-            found = sum(votes.values()) + invalid
-            out.append({"at": a.at, "reported": i, "expected": self.expected,
-                        "votes": {k: votes.get(k, 0) for k in keys}, "invalid": invalid,
-                        "shares": {k: round(100 * votes.get(k, 0) / found, 2) if found else 0.0
-                                   for k in keys}})
-        return out
-
-
-def _when(contest: Contest, ids) -> tuple[dict, dict]:
-    """Per station: when its first version was stored, and its chain step time "definitive"."""
-    first = dict(Protocol.objects.filter(contest=contest, version=1, station_id__in=ids)
-                 .values_list("station_id", "created_at"))
-    steps = dict(StepTime.objects.filter(step="definitive", station_id__in=ids)
-                 .values_list("station_id", "at"))
-    return first, steps
-
-
-def _arrived(sid, version, created, first, steps) -> tuple[dt.datetime, dt.datetime]:
-    """(when the station first reported, when its current protocol became definitive)."""
-    at = min(x for x in (first.get(sid, created), steps.get(sid)) if x is not None)
-    return at, at if version == 1 else created
-
-
 def progress(contest: Contest, commission_id: str | None = None) -> Progress:
-    stations = stations_in(contest, commission_id)
-    ids = stations.values("id")
-    first, steps = _when(contest, ids)
-    arrivals, latest = [], None
-    for sid, version, created, fig, cho in (
-            Protocol.objects.current().filter(contest=contest, station_id__in=ids)
-            .values_list("station_id", "version", "created_at", "figures", "choices")):
-        at, changed = _arrived(sid, version, created, first, steps)
-        arrivals.append(Arrival(at, sid, fig, cho))
-        latest = changed if latest is None else max(latest, changed)
-    arrivals.sort(key=lambda a: (a.at, a.station))
-    return Progress(contest, stations.count(), tuple(arrivals), latest)
+    """The contest's arrivals at a commission. Kept in the page cache per contest and
+    commission and brought up to date from the protocols stored since (see `series`): the
+    national page is rendered again after every protocol, and rereading all of them cost
+    seconds a render at national scale."""
+    return progress_series.progress(contest, commission_id)
 
 
 def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:
     """`progress(...).as_of` without reading any protocol's figures: a national page shows the
-    "as of" of 29 single-member districts, and reading their figures cost seconds a render."""
-    ids = stations_in(contest, commission_id).values("id")
-    first, steps = _when(contest, ids)
-    rows = (Protocol.objects.current().filter(contest=contest, station_id__in=ids)
-            .values_list("station_id", "version", "created_at"))
-    return max((_arrived(*r, first, steps)[1] for r in rows), default=None)
+    "as of" of 29 single-member districts, and reading their figures cost seconds a render.
+    Kept in the page cache while the commission's tally does not change."""
+    return progress_series.as_of(contest, commission_id)
 
 
 # -------------------------------------------------------------------------- the downloads

@@ -1,0 +1,141 @@
+"""The results-over-time series kept between renders, so that a page rendered after one new
+protocol reads that protocol, not every protocol of the contest again.
+
+Per contest and commission the page cache holds the arrivals (time, station, invalid ballots,
+votes), the "as of", and the highest protocol id read. A render reads the commission's tally
+first: while it has not changed since, the series is used as it is. Otherwise only the current
+protocols with a higher id are read: a station not yet in the series is a new arrival (placed
+by its time, which may be earlier than the last one: a station's step time comes from its
+first contest), one already there is an amendment (its votes replaced, its place kept).
+
+Ids are handed out before commit, so on PostgreSQL a protocol can become visible after one with
+a higher id was read, and would be skipped. The series is therefore checked against the tally
+(stations reported, each choice's votes, invalid ballots), which the same transaction writes:
+when they disagree the tally and the new protocols are read once more (a protocol committed
+between the two reads), and then the whole series is read again from the protocols. What the
+check cannot see is an amendment that changes neither votes nor invalid ballots committed out
+of order: its curve is the same, only its "as of" may lag until the next full read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sailau.elections.models import Contest
+from sailau.protocols.models import Protocol, StepTime, Tally
+from sailau.publish import arrivals as reading
+from sailau.publish import pagecache
+
+RETRIES = 2  # reads of the tally and the new protocols before reading everything again
+
+
+@dataclass
+class Series:
+    expected: int
+    arrivals: list[reading.Arrival]  # by (time, station)
+    as_of: dt.datetime | None
+    top: int  # the highest protocol id read
+    tally: tuple = ()  # the tally's state the series agreed with
+    votes: Counter = field(default_factory=Counter)
+    invalid: int = 0
+
+    @classmethod
+    def of(cls, p: reading.Progress, top: int) -> Series:
+        s = cls(p.expected, list(p.arrivals), p.as_of, top)
+        for a in s.arrivals:
+            s.votes.update(a.choices)
+            s.invalid += a.invalid
+        return s
+
+    def agrees(self, tally: tuple) -> bool:
+        _, reported, expected, invalid, choices = tally
+        return (reported == len(self.arrivals) and expected == self.expected
+                and invalid == self.invalid
+                and +Counter(choices) == +self.votes)
+
+    def advance(self, contest: Contest, commission_id: str) -> None:
+        """Add the current protocols stored after `top`: new arrivals and amendments."""
+        ids = reading.stations_in(contest, commission_id).values("id")
+        rows = list(Protocol.objects.current()
+                    .filter(contest=contest, station_id__in=ids, pk__gt=self.top)
+                    .values_list("pk", "station_id", "version", "created_at",
+                                 "figures__invalid", "choices"))
+        if not rows:
+            return
+        where = {a.station: i for i, a in enumerate(self.arrivals)}
+        new = [r[1] for r in rows if r[1] not in where]
+        first = dict(Protocol.objects.filter(contest=contest, version=1, station_id__in=new)
+                     .values_list("station_id", "created_at"))
+        steps = dict(StepTime.objects.filter(step="definitive", station_id__in=new)
+                     .values_list("station_id", "at"))
+        for pk, sid, version, created, invalid, cho in rows:
+            self.top = max(self.top, pk)
+            old = self.arrivals[where[sid]] if sid in where else None
+            if old is None:
+                at, changed = reading.arrived(sid, version, created, first, steps)
+                self.arrivals.append(reading.Arrival(at, sid, invalid or 0, cho))
+                where[sid] = len(self.arrivals) - 1
+            else:
+                changed = created
+                self.votes.subtract(old.choices)
+                self.invalid -= old.invalid
+                self.arrivals[where[sid]] = reading.Arrival(old.at, sid, invalid or 0, cho)
+            self.votes.update(cho)
+            self.invalid += invalid or 0
+            self.as_of = changed if self.as_of is None else max(self.as_of, changed)
+        self.arrivals.sort(key=lambda a: (a.at, a.station))
+
+
+def _tally(contest: Contest, commission_id: str) -> tuple | None:
+    """What of the commission's tally the series is checked against, with when it changed."""
+    row = (Tally.objects.filter(contest=contest, commission_id=commission_id)
+           .values_list("updated_at", "stations_reported", "stations_expected", "figures",
+                        "choices").first())
+    if row is None:
+        return None
+    updated, reported, expected, figures, choices = row
+    return updated, reported, expected, figures.get("invalid", 0), choices
+
+
+def _key(kind: str, contest: Contest, commission_id: str) -> str:
+    return f"{kind}:{pagecache.digest(kind, contest.election_id, contest.id, commission_id)}"
+
+
+def progress(contest: Contest, commission_id: str | None = None) -> reading.Progress:
+    at = commission_id or contest.commission_id
+    tally = _tally(contest, at)
+    if tally is None:  # nothing to check a series against: read it all (nothing reported yet)
+        return reading.compute(contest, at)[0]
+    cache, key = pagecache._cache(), _key("progress", contest, at)
+    s = cache.get(key)
+    if s is not None and s.tally == tally:
+        return _progress(contest, s)
+    for _ in range(RETRIES if s is not None else 0):
+        s.advance(contest, at)
+        if s.agrees(tally):
+            break
+        tally = _tally(contest, at) or tally  # a protocol committed between the two reads
+    else:
+        s = Series.of(*reading.compute(contest, at))
+    s.tally = tally
+    cache.set(key, s, timeout=None)
+    return _progress(contest, s)
+
+
+def _progress(contest: Contest, s: Series) -> reading.Progress:
+    return reading.Progress(contest, s.expected, tuple(s.arrivals), s.as_of)
+
+
+def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:
+    at = commission_id or contest.commission_id
+    tally = _tally(contest, at)
+    if tally is None:
+        return reading.compute_as_of(contest, at)
+    cache, key = pagecache._cache(), _key("as_of", contest, at)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == tally:
+        return hit[1]
+    when = reading.compute_as_of(contest, at)
+    cache.set(key, (tally, when), timeout=None)
+    return when

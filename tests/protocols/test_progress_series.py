@@ -1,0 +1,102 @@
+"""The results-over-time series kept between renders (`publish.progress_series`): after a new
+protocol, an amendment, or a protocol that shows up below the highest id already read, it is
+the series read from every protocol again, and a new protocol does not make it reread them."""
+
+import datetime as dt
+
+import pytest
+
+from sailau.elections.models import Contest
+from sailau.protocols import services, tabulation
+from sailau.protocols.models import Protocol
+from sailau.publish import arrivals, progress
+from tests.protocols.conftest import list_contest
+from tests.protocols.test_services import acks, make_definitive, national_tally, paper
+
+pytestmark = pytest.mark.django_db
+
+
+def _same_as_a_full_read(contest, commission_id=None):
+    """The kept series, checked against one read from every protocol; returns it."""
+    kept = progress.progress(contest, commission_id)
+    full, _ = arrivals.compute(contest, commission_id)
+    assert kept.arrivals == full.arrivals
+    assert (kept.expected, kept.as_of) == (full.expected, full.as_of)
+    assert kept.points() == full.points()
+    return kept
+
+
+def _no_full_read(monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("read every protocol again")
+    monkeypatch.setattr(arrivals, "compute", refuse)
+
+
+def test_a_new_protocol_is_added_without_reading_the_others(few, crew, monkeypatch):
+    c = Contest.objects.get(pk=list_contest(few))
+    for st in crew.stations[:3]:
+        make_definitive(few, crew, st)
+    first = _same_as_a_full_read(c)
+    assert first.reported == 3
+    make_definitive(few, crew, crew.stations[3])
+    with monkeypatch.context() as m:
+        _no_full_read(m)
+        kept = progress.progress(c)
+    assert kept.reported == 4 and kept.arrivals[-1].station == crew.stations[3].id
+    tally = national_tally(few)
+    assert kept.points()[-1]["votes"] == {k: tally.choices.get(k, 0)
+                                          for k in kept.points()[-1]["votes"]}
+    _same_as_a_full_read(c)
+    # The territory of the new station has its own series, kept beside the national one.
+    _same_as_a_full_read(c, crew.stations[3].territory_id)
+
+
+def test_an_amendment_replaces_the_stations_votes_and_keeps_its_place(few, crew, monkeypatch):
+    c = Contest.objects.get(pk=list_contest(few))
+    for st in crew.stations[:4]:
+        make_definitive(few, crew, st)
+    before = _same_as_a_full_read(c)
+    st = crew.stations[1]
+    fig, cho = paper(st, c.id)
+    moved = dict(cho)
+    src, dst = sorted(cho, key=lambda k: -cho[k])[:2]
+    moved[src] -= 3
+    moved[dst] += 3
+    services.amend(crew.coordinator(st.territory_id), st.id, c.id, fig, moved, "7/1",
+                   dt.date(2023, 3, 20), "recount", acks(c.id, fig, moved))
+    with monkeypatch.context() as m:
+        _no_full_read(m)
+        kept = progress.progress(c)
+    assert [a.station for a in kept.arrivals] == [a.station for a in before.arrivals]
+    assert kept.points()[-1]["votes"][dst] == before.points()[-1]["votes"][dst] + 3
+    assert kept.as_of > before.as_of
+    _same_as_a_full_read(c)
+
+
+def test_a_protocol_below_the_highest_id_read_is_not_missed(few, crew):
+    """On PostgreSQL a protocol can commit after one with a higher id was read: the tally
+    shows it, the series does not, so the series is read again."""
+    c = Contest.objects.get(pk=list_contest(few))
+    make_definitive(few, crew, crew.stations[0])
+    late = Protocol.objects.get(station=crew.stations[0], contest=c)
+    Protocol.objects.filter(pk=late.pk).update(current=False)  # not visible yet
+    make_definitive(few, crew, crew.stations[1])
+    tabulation.rebuild(c)
+    assert progress.progress(c).reported == 1
+    Protocol.objects.filter(pk=late.pk).update(current=True)  # its commit lands
+    tabulation.rebuild(c)
+    assert _same_as_a_full_read(c).reported == 2
+
+
+def test_as_of_follows_the_tally(few, crew):
+    smd = Contest.objects.get(pk=f"{few.id}.smd")
+    st = crew.stations[-1]
+    assert progress.as_of(smd) is None
+    make_definitive(few, crew, st, smd.id)
+    first = progress.as_of(smd)
+    assert first == arrivals.compute_as_of(smd)
+    fig, cho = paper(st, smd.id)
+    moved = {**cho, "a": cho["a"] + 1, "b": cho["b"] - 1}
+    services.amend(crew.coordinator(st.territory_id), st.id, smd.id, fig, moved, "7/2",
+                   dt.date(2023, 3, 20), "recount", acks(smd.id, fig, moved))
+    assert progress.as_of(smd) == arrivals.compute_as_of(smd) > first
