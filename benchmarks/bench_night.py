@@ -21,11 +21,9 @@ At the end the stored totals of every level are compared with the definitive pro
         [--operators 60] [--readers 4] [--workers N] [--database-url postgres://...]
 """
 
-import argparse
 import heapq
 import http.client
 import json
-import os
 import random
 import re
 import statistics
@@ -38,20 +36,17 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_operators import Server  # the same server start and stop
+import harness
+from harness import Server
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PAGES = 5  # one definitive protocol in this many has its station page watched
 
 
 def prepare(data_dir: Path, stations: int, operators: int, database_url: str | None) -> dict:
     """The election's structure, the operators with their roles and tokens, the protocols to
-    type and a first publication, in a subprocess (this process never opens the database)."""
-    code = r'''
-import json, os, sys
-sys.path.insert(0, os.environ["ROOT"])
-from sailau.cli.django_setup import setup
-setup()
+    type and a first publication (see `harness.in_django`)."""
+    code = harness.PROTOCOLS + r'''
+import json
 from django.contrib.auth.models import User
 from django.db import transaction
 from sailau.accounts.models import ApiToken, Role
@@ -78,30 +73,14 @@ with transaction.atomic():
         out.append({"token": ApiToken.issue(u, "bench-night"),
                     "first": [s["id"] for s in blocks[i]],
                     "second": [s["id"] for s in blocks[i - 1]]})
-protocols = {}
-for (sid, cid), p in syn.protocols.items():
-    protocols.setdefault(sid, []).append({"contest": cid, "figures": p["figures"],
-                                          "choices": p["choices"]})
-from sailau.protocols.catalog import Catalog
-cat = Catalog()
-for sid, ps in protocols.items():
-    for p in ps:
-        form = cat.contest(p["contest"]).form
-        p["acknowledged"] = [f.code for f in form.check(p["figures"], p["choices"])
-                             if f.severity == "warning"]
+protocols = protocols_of(syn)
 snapshots.publish(election.id)
 numbers = {s["id"]: s["number"] for s in stations}
 print(json.dumps({"election": election.id, "operators": out, "protocols": protocols,
                   "numbers": numbers,
                   "territories": sorted({s["territory"] for s in stations})}))
 '''
-    env = {**os.environ, "SAILAU_DATA_DIR": str(data_dir), "ROOT": str(ROOT),
-           "DJANGO_SETTINGS_MODULE": "sailau.settings"}
-    if database_url:
-        env["SAILAU_DATABASE_URL"] = database_url
-    r = subprocess.run([sys.executable, "-c", code, str(stations), str(operators)], env=env,
-                       capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    return harness.in_django(code, data_dir, database_url, stations, operators)
 
 
 class Http:
@@ -311,11 +290,9 @@ class Night:
 
 
 def tally_check(data_dir: Path, eid: str, database_url: str | None) -> int:
-    env = {**os.environ, "SAILAU_DATA_DIR": str(data_dir)}
-    if database_url:
-        env["SAILAU_DATABASE_URL"] = database_url
-    return subprocess.run([sys.executable, "-m", "sailau", "tally", "check", eid], env=env,
-                          cwd=ROOT, capture_output=True, check=False).returncode
+    return subprocess.run([sys.executable, "-m", "sailau", "tally", "check", eid],
+                          env=harness.environment(data_dir, database_url), cwd=harness.ROOT,
+                          capture_output=True, check=False).returncode
 
 
 def q(xs: list[float], p: int) -> float:
@@ -353,14 +330,9 @@ def report(a, backend, night, wall, check, snapdir) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--stations", type=int, default=10223)
+    ap = harness.options(__doc__, stations=10223, operators=60)
     ap.add_argument("--minutes", type=float, default=10)
-    ap.add_argument("--operators", type=int, default=60)
     ap.add_argument("--readers", type=int, default=4)
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--database-url", default=os.environ.get("SAILAU_BENCH_DATABASE_URL"))
-    ap.add_argument("--keep", help="copy the server's log here")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="sailau-night-") as tmp:
         data = Path(tmp)
@@ -373,9 +345,7 @@ def main() -> int:
                           data / "snapshots" / setup["election"])
             wall = night.run()
         finally:
-            server.stop()
-            if a.keep:
-                Path(a.keep).write_text(server.log.read_text())
+            server.stop(a.server_log)
         check = tally_check(data, setup["election"], a.database_url)
         backend = "PostgreSQL" if a.database_url else "SQLite"
         print(report(a, backend, night, wall, check, data / "snapshots" / setup["election"]))

@@ -16,9 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from harness import Server
 
 OBSERVERS = 2000
 THREADS = 16
@@ -104,12 +104,6 @@ def bench_pvt_maths() -> dict:
     return {"median_all": statistics.median(times), "max_all": max(times),
             "median_full": statistics.median(full_times),
             "naive_full": statistics.median(naive_times), "strata": len(population)}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare_server_data() -> dict:
@@ -232,21 +226,11 @@ def main() -> None:
     t0 = time.perf_counter()
     data = prepare_server_data()
     prep = time.perf_counter() - t0
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "sailau", "serve", "--port", str(port),
-                               "--workers", "3"], cwd=ROOT, env=os.environ.copy(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server(Path(tmp), 3, os.environ.get("SAILAU_DATABASE_URL"))
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        sync = bench_sync(data, port)
+        sync = bench_sync(data, server.port)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
     from sailau.observation.models import ChecklistSubmission
 
     stored = ChecklistSubmission.objects.count()

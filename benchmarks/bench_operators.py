@@ -15,14 +15,10 @@ time: the ratio says what concurrency costs each request.
         [--stations 3000] [--workers N] [--database-url postgres://...]
 """
 
-import argparse
 import http.client
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,26 +26,21 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness
+from harness import Server
 
 
 def prepare(data_dir: Path, stations: int, operators: int, database_url: str | None) -> dict:
-    """Load an election's structure and make the operators, in a subprocess with the data dir
-    (so this process never opens the database the server uses)."""
-    code = r'''
-import json, os, sys
-sys.path.insert(0, os.environ["ROOT"])
-from sailau.cli.django_setup import setup
-setup()
-from django.contrib.auth.models import User
+    """Load an election's structure and make the operators (see `harness.in_django`)."""
+    code = harness.PROTOCOLS + r'''
 from sailau.accounts.models import ApiToken, Role
+from django.contrib.auth.models import User
 from sailau.demo.load import load
 from sailau.demo.synthetic import build
-from sailau.protocols.catalog import Catalog
 n, ops = int(sys.argv[1]), int(sys.argv[2])
 syn = build(seed=2023, stations=n)
 election = load(syn, route=False)
-cat = Catalog()
 stations = sorted(syn.stations, key=lambda s: s["number"])
 # One block per operator, and one more for the baseline operator, who works alone.
 blocks = [stations[i::ops + 1] for i in range(ops + 1)]
@@ -61,59 +52,9 @@ for i in range(ops + 1):
         Role.objects.get_or_create(user=u, kind="operator", commission_id=s["id"])
     out.append({"user": u.username, "token": ApiToken.issue(u, "bench"),
                 "first": [s["id"] for s in mine], "second": [s["id"] for s in theirs]})
-protocols = {}
-for (sid, cid), p in syn.protocols.items():
-    form = cat.contest(cid).form
-    ack = [f.code for f in form.check(p["figures"], p["choices"]) if f.severity == "warning"]
-    protocols.setdefault(sid, []).append({"contest": cid, "figures": p["figures"],
-                                          "choices": p["choices"], "acknowledged": ack})
-print(json.dumps({"operators": out, "protocols": protocols}))
+print(json.dumps({"operators": out, "protocols": protocols_of(syn)}))
 '''
-    env = {**os.environ, "SAILAU_DATA_DIR": str(data_dir), "ROOT": str(ROOT),
-           "DJANGO_SETTINGS_MODULE": "sailau.settings"}
-    if database_url:
-        env["SAILAU_DATABASE_URL"] = database_url
-    r = subprocess.run([sys.executable, "-c", code, str(stations), str(operators)], env=env,
-                       capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, data_dir: Path, workers: int, database_url: str | None):
-        self.port = free_port()
-        env = {**os.environ, "SAILAU_DATA_DIR": str(data_dir)}
-        if database_url:
-            env["SAILAU_DATABASE_URL"] = database_url
-        # The server's log goes to a file: a pipe nobody reads would fill and stall it.
-        self.log = data_dir / "server.log"
-        with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "sailau", "serve", "--port", str(self.port),
-                 "--workers", str(workers)], cwd=ROOT, env=env, stdout=log, stderr=log)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                c.request("GET", "/api/openapi.json")
-                if c.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("the server did not start")
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+    return harness.in_django("import json\n" + code, data_dir, database_url, stations, operators)
 
 
 class Operator(threading.Thread):
@@ -247,13 +188,8 @@ def report(backend, workers, base, load, worker_class="") -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--operators", type=int, default=50)
+    ap = harness.options(__doc__, stations=3000, operators=50)
     ap.add_argument("--seconds", type=float, default=120)
-    ap.add_argument("--stations", type=int, default=3000)
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--database-url", default=os.environ.get("SAILAU_BENCH_DATABASE_URL"))
-    ap.add_argument("--server-log", help="copy the server's log here")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="sailau-ops-") as tmp:
         data = Path(tmp)
@@ -269,10 +205,8 @@ def main() -> int:
             ring = {**setup, "operators": setup["operators"][:-1]}
             load = run_phase(server.port, ring, a.operators, a.seconds, 100)
         finally:
-            server.stop()
             worker_class = "granian" if "granian" in server.log.read_text() else ""
-            if a.server_log:
-                Path(a.server_log).write_text(server.log.read_text())
+            server.stop(a.server_log)
     backend = "PostgreSQL" if a.database_url else "SQLite"
     print(report(backend, a.workers, base, load, worker_class))
     return 1 if load["errors"] or base["errors"] else 0
