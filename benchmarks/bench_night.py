@@ -18,7 +18,12 @@ At the end the stored totals of every level are compared with the definitive pro
 (`sailau tally check`).
 
     .venv/bin/python benchmarks/bench_night.py [--stations 10223] [--minutes 10]
-        [--operators 60] [--readers 4] [--workers N] [--database-url postgres://...]
+        [--reported PERCENT] [--operators 60] [--readers 4] [--workers N]
+        [--database-url postgres://...] [--server-log FILE]
+
+`--reported`: that share of the stations is already reported (routed through the chain, as the
+demo's build does) when the night starts; the rest arrive through the API. The pages then weigh
+what they weigh at that point of a national night.
 """
 
 import heapq
@@ -42,7 +47,8 @@ from harness import Server
 SAMPLE_PAGES = 5  # one definitive protocol in this many has its station page watched
 
 
-def prepare(data_dir: Path, stations: int, operators: int, database_url: str | None) -> dict:
+def prepare(data_dir: Path, stations: int, operators: int, database_url: str | None,
+            reported: float = 0) -> dict:
     """The election's structure, the operators with their roles and tokens, the protocols to
     type and a first publication (see `harness.in_django`)."""
     code = harness.PROTOCOLS + r'''
@@ -53,10 +59,17 @@ from sailau.accounts.models import ApiToken, Role
 from sailau.demo.load import load
 from sailau.demo.synthetic import build
 from sailau.publish import snapshots
-n, ops = int(sys.argv[1]), int(sys.argv[2])
+n, ops, reported = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 syn = build(seed=2023, stations=n)
 election = load(syn, route=False)
 stations = sorted(syn.stations, key=lambda s: s["number"])
+# Stations already reported when the night starts: through the chain, as the demo does.
+import random
+before = {s["id"] for s in random.Random(7).sample(stations, int(len(stations) * reported / 100))}
+if before:
+    from sailau.demo.chain import route
+    route(syn, only=before)
+stations = [s for s in stations if s["id"] not in before]
 blocks = [stations[i::ops] for i in range(ops)]
 out = []
 with transaction.atomic():
@@ -73,14 +86,14 @@ with transaction.atomic():
         out.append({"token": ApiToken.issue(u, "bench-night"),
                     "first": [s["id"] for s in blocks[i]],
                     "second": [s["id"] for s in blocks[i - 1]]})
-protocols = protocols_of(syn)
+protocols = {sid: ps for sid, ps in protocols_of(syn).items() if sid not in before}
 snapshots.publish(election.id)
 numbers = {s["id"]: s["number"] for s in stations}
 print(json.dumps({"election": election.id, "operators": out, "protocols": protocols,
-                  "numbers": numbers,
+                  "numbers": numbers, "reported_before": len(before),
                   "territories": sorted({s["territory"] for s in stations})}))
 '''
-    return harness.in_django(code, data_dir, database_url, stations, operators)
+    return harness.in_django(code, data_dir, database_url, stations, operators, reported)
 
 
 class Http:
@@ -198,7 +211,7 @@ class Night:
                     if cid != self.list_contest:
                         seen += 1
                         continue
-                    if k > count:
+                    if self.setup["reported_before"] + k > count:
                         break
                     self.fresh["national page"].append(now - when)
                     seen += 1
@@ -306,7 +319,8 @@ def report(a, backend, night, wall, check, snapdir) -> str:
     errors = [x for x in log if x[1] not in (200, 304)]
     kinds = Counter(x[0] for x in log)
     entry_ms = [x[2] for x in log if x[0] == "entry"]
-    lines = [(f"### {backend}: {a.stations:,} stations, {a.operators} operators, "
+    lines = [(f"### {backend}: {a.stations:,} stations ({a.reported:g} % reported before the "
+              f"night), {a.operators} operators, "
               f"{a.readers} readers, {a.minutes:g} minutes, {a.workers} granian workers"), "",
              "| measure | value |", "|---|---|",
              f"| requests | {len(log):,} ({', '.join(f'{k} {v:,}' for k, v in kinds.items())}) |",
@@ -333,11 +347,13 @@ def main() -> int:
     ap = harness.options(__doc__, stations=10223, operators=60)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--readers", type=int, default=4)
+    ap.add_argument("--reported", type=float, default=0, metavar="PERCENT",
+                    help="stations already reported (through the chain) when the night starts")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="sailau-night-") as tmp:
         data = Path(tmp)
         t = time.time()
-        setup = prepare(data, a.stations, a.operators, a.database_url)
+        setup = prepare(data, a.stations, a.operators, a.database_url, a.reported)
         print(f"prepared in {time.time() - t:.0f} s", file=sys.stderr)
         server = Server(data, a.workers, a.database_url)
         try:
