@@ -24,6 +24,9 @@ SAILAU_FIXED = (
     "issued_mobile", "issued_absentee", "cancelled", "lost", "found_stationary", "found_mobile",
     "invalid", "mobile_requests",
 )
+# Descriptive columns the download carries after those (the station's number, its protocol's
+# version, the names in the other languages): not choices.
+SAILAU_NAMES = ("number", "version", "region_ru", "region_en", "district_ru", "district_en")
 SAILAU_NOT_A_LEADER = {"against_all"}
 MISSING_MARKERS = ["", "NA", "N/A", "NaN", "-"]  # cells that mean "no value", not bad text
 
@@ -284,7 +287,7 @@ def read_sailau(path, leader: str | None = None, group_by: str | None = None) ->
     absentee; valid = sum of the choices (against all is a valid vote); counted = valid + invalid."""
     df = read_table(path)
     _require(df, list(SAILAU_FIXED), "sailau format")
-    choice_cols = [c for c in df.columns if c not in SAILAU_FIXED]
+    choice_cols = [c for c in df.columns if c not in SAILAU_FIXED and c not in SAILAU_NAMES]
     if not choice_cols:
         raise SourceError("sailau format: no choice columns after 'mobile_requests'")
     problems: list[dict] = []

@@ -1,20 +1,31 @@
 """Bulk downloads: one row per station (the "sailau" CSV format that
 `sailau.analysis.sources.read_sailau` reads back) and one row per commission of a level, each
-as CSV and JSON. Bytes are deterministic for the same data, so their SHA-256 is a checksum a
-reader can compare with the snapshot manifest."""
+as CSV, Parquet and JSON, and each contest's choices with their names.
+
+The files are language-neutral: one file per name, whatever the language of the page that links
+to it, with the names of regions, districts, commissions, parties and candidates in kk, ru and en
+columns (the analysis format's own `region` and `district` columns keep the state language).
+So a file has one SHA-256, the one the snapshot manifest and the downloads page list, in every
+language. Bytes are deterministic for the same data (Parquet too: no timestamps in it)."""
 
 import csv
 import io
 import json
 
-from sailau.analysis.sources import SAILAU_FIXED
+from sailau.analysis.sources import SAILAU_FIXED, SAILAU_NAMES
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.data import ElectionData
+from sailau.publish.data import LANGS, ElectionData, names
 
 LEVELS = (Commission.TERRITORIAL, Commission.DISTRICT, Commission.SMD)
+FORMATS = ("csv", "parquet", "json")
 FIGURE_COLUMNS = SAILAU_FIXED[3:]  # after station_id, region, district
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+                 "parquet": "application/vnd.apache.parquet"}
+# Text columns of the tables; every other column is a count (an integer, or empty when the
+# protocol form has no such line).
+TEXT_COLUMNS = {"station_id", "region", "district", "commission_id", "parent",
+                *SAILAU_NAMES, *(f"name_{lang}" for lang in LANGS)} - {"number", "version"}
 
 
 def _csv(header: list[str], rows) -> bytes:
@@ -25,47 +36,78 @@ def _csv(header: list[str], rows) -> bytes:
     return buf.getvalue().encode()
 
 
+def _parquet(header: list[str], rows) -> bytes:
+    """The same table as the CSV, typed: counts as 64-bit integers (null where the CSV is
+    empty), names and ids as text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(rows)
+    columns = {}
+    for i, col in enumerate(header):
+        values = [r[i] for r in rows]
+        if col in TEXT_COLUMNS:
+            columns[col] = pa.array([None if v is None else str(v) for v in values], pa.string())
+        else:
+            columns[col] = pa.array([None if v in ("", None) else int(v) for v in values],
+                                    pa.int64())
+    buf = io.BytesIO()
+    pq.write_table(pa.table(columns), buf, compression="zstd")
+    return buf.getvalue()
+
+
+def _table(fmt: str, header: list[str], rows) -> bytes:
+    return _csv(header, rows) if fmt == "csv" else _parquet(header, rows)
+
+
 def _json(doc) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def station_rows(data: ElectionData, contest: Contest, lang: str = "kk") -> list[dict]:
+def choice_names(contest: Contest) -> dict[str, dict]:
+    return {ch.key: names(ch) for ch in contest.choices.all()}
+
+
+def station_rows(data: ElectionData, contest: Contest) -> list[dict]:
     """Every station of the contest that has a current protocol, by station number."""
     qs = Station.objects.filter(election=data.election)
     if contest.kind == Contest.SINGLE_MEMBER:
         qs = qs.filter(smd_id=contest.commission_id)
     stations = {s[0]: s for s in qs.values_list("id", "number", "territory_id", "district_id")}
-    names = {cid: c.name(lang) for cid, c in data.commissions.items()
-             if c.level in (Commission.TERRITORIAL, Commission.DISTRICT)}
+    labels = {cid: names(c) for cid, c in data.commissions.items()
+              if c.level in (Commission.TERRITORIAL, Commission.DISTRICT)}
     rows = []
     for sid, version, fig, cho in (Protocol.objects.current().filter(contest=contest)
                                    .values_list("station_id", "version", "figures", "choices")):
         s = stations.get(sid)
         if s is None:
             continue
-        rows.append({"station_id": sid, "number": s[1], "region": names.get(s[2], s[2]),
-                     "district": names.get(s[3], s[3]), "version": version,
-                     "figures": fig, "choices": cho})
+        rows.append({"station_id": sid, "number": s[1],
+                     "region": labels.get(s[2], dict.fromkeys(LANGS, s[2])),
+                     "district": labels.get(s[3], dict.fromkeys(LANGS, s[3])),
+                     "version": version, "figures": fig, "choices": cho})
     rows.sort(key=lambda r: r["number"])
     return rows
 
 
-def stations_file(data: ElectionData, contest: Contest, fmt: str, lang: str = "kk", rows=None):
-    """`rows`: the contest's `station_rows` if already read (one read serves both formats)."""
-    rows = station_rows(data, contest, lang) if rows is None else rows
+def stations_file(data: ElectionData, contest: Contest, fmt: str, rows=None):
+    """`rows`: the contest's `station_rows` if already read (one read serves every format)."""
+    rows = station_rows(data, contest) if rows is None else rows
     keys = data.choice_keys[contest.id]
-    if fmt == "csv":
-        body = _csv(list(SAILAU_FIXED) + keys, (
-            [r["station_id"], r["region"], r["district"]]
-            + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
-            + [r["choices"].get(k, 0) for k in keys] for r in rows))
-    else:
+    if fmt == "json":
         body = _json({"election": data.election.id, "contest": contest.id, "choices": keys,
-                      "stations": rows})
+                      "choice_names": choice_names(contest), "stations": rows})
+    else:
+        body = _table(fmt, list(SAILAU_FIXED) + list(SAILAU_NAMES) + keys, (
+            [r["station_id"], r["region"]["kk"], r["district"]["kk"]]
+            + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
+            + [r["number"], r["version"], r["region"]["ru"], r["region"]["en"],
+               r["district"]["ru"], r["district"]["en"]]
+            + [r["choices"].get(k, 0) for k in keys] for r in rows))
     return body, CONTENT_TYPES[fmt]
 
 
-def level_rows(data: ElectionData, contest: Contest, level: str, lang: str = "kk") -> list[dict]:
+def level_rows(data: ElectionData, contest: Contest, level: str) -> list[dict]:
     tallies = {t.commission_id: t for t in Tally.objects.filter(contest=contest)}
     out = []
     for c in sorted((c for c in data.commissions.values() if c.level == level),
@@ -73,24 +115,58 @@ def level_rows(data: ElectionData, contest: Contest, level: str, lang: str = "kk
         t = tallies.get(c.id)
         if t is None:  # a commission this contest does not cover (another SMD)
             continue
-        out.append({"commission_id": c.id, "number": c.number, "name": c.name(lang),
+        out.append({"commission_id": c.id, "number": c.number, "name": names(c),
                     "parent": c.parent_id, "stations_reported": t.stations_reported,
                     "stations_expected": t.stations_expected, "figures": t.figures,
                     "choices": t.choices})
     return out
 
 
-def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, lang: str = "kk",
-               rows=None):
-    rows = level_rows(data, contest, level, lang) if rows is None else rows
+def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, rows=None):
+    rows = level_rows(data, contest, level) if rows is None else rows
     keys = data.choice_keys[contest.id]
-    if fmt == "csv":
-        body = _csv(["commission_id", "number", "name", "parent", "stations_reported",
-                     "stations_expected", *FIGURE_COLUMNS, *keys], (
-            [r["commission_id"], r["number"], r["name"], r["parent"], r["stations_reported"],
-             r["stations_expected"]] + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
-            + [r["choices"].get(k, 0) for k in keys] for r in rows))
-    else:
+    if fmt == "json":
         body = _json({"election": data.election.id, "contest": contest.id, "level": level,
-                      "choices": keys, "commissions": rows})
+                      "choices": keys, "choice_names": choice_names(contest),
+                      "commissions": rows})
+    else:
+        body = _table(fmt, ["commission_id", "number", *(f"name_{lang}" for lang in LANGS),
+                            "parent", "stations_reported", "stations_expected",
+                            *FIGURE_COLUMNS, *keys], (
+            [r["commission_id"], r["number"], *(r["name"][lang] for lang in LANGS),
+             r["parent"], r["stations_reported"], r["stations_expected"]]
+            + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
+            + [r["choices"].get(k, 0) for k in keys] for r in rows))
     return body, CONTENT_TYPES[fmt]
+
+
+def choices_file(contest: Contest) -> bytes:
+    """`choices.csv`: what each choice column of the contest's tables is, named in kk, ru and
+    en (a party, a candidate of a single-member district, yes/no, against all)."""
+    return _csv(["key", "order", "party", *(f"name_{lang}" for lang in LANGS)], (
+        [ch.key, ch.order, ch.party_id or "", *(ch.name(lang) for lang in LANGS)]
+        for ch in sorted(contest.choices.all(), key=lambda ch: ch.order)))
+
+
+def levels_of(contest: Contest) -> list[str]:
+    """The per-level tables a contest has."""
+    if contest.kind == Contest.SINGLE_MEMBER:
+        return [Commission.SMD]
+    return [Commission.TERRITORIAL, Commission.DISTRICT]
+
+
+def contest_files(data: ElectionData, contest: Contest, put, levels=True, stations=True):
+    """Hand a contest's tables to `put(name, bytes)`: its choices, per-level tables (if
+    `levels`) and station tables (if `stations`), each in every format, each table read once."""
+    put(f"contests/{contest.id}/choices.csv", choices_file(contest))
+    if stations:
+        rows = station_rows(data, contest)
+        for fmt in FORMATS:
+            put(f"contests/{contest.id}/stations.{fmt}",
+                stations_file(data, contest, fmt, rows)[0])
+    if levels:
+        for level in levels_of(contest):
+            rows = level_rows(data, contest, level)
+            for fmt in FORMATS:
+                put(f"contests/{contest.id}/{level}.{fmt}",
+                    level_file(data, contest, level, fmt, rows)[0])

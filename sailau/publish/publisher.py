@@ -23,136 +23,21 @@ as `verify_snapshots` expects."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-from sailau.paths import write_atomic
+from sailau.publish import snapshots
+from sailau.publish.changes import change_mark, fingerprints, highest_ids, recent_stations
+from sailau.publish.store import STATE, exclusive, read_state, write_state  # noqa: F401
 
-STATE = ".publisher.json"
-LOCK = ".publisher.lock"
 POLL = 0.5  # seconds between two looks at the database when nothing changed
 # At least this long from one publication to the next: each manifest lists every file (about
-# 1 MB at national scale) and is kept for ever, so a busy night gets one a second, not ten.
+# 1 MB at national scale), so a busy night gets one a second, not ten.
 MIN_GAP = 1.0
 NATIONAL_MIN_INTERVAL = 10.0  # a national table is rewritten at most this often...
 NATIONAL_COST_FACTOR = 4  # ...and not more often than every 4× its own cost
-WINDOW = 200  # ids looked at again below the highest seen (see `recent_stations`)
 FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
-
-
-@contextlib.contextmanager
-def exclusive(election_id: str, wait: bool = False) -> Iterator[bool]:
-    """Hold the election's publication lock; yields False (without waiting, unless `wait`)
-    when another process holds it."""
-    from sailau.publish.snapshots import election_dir
-
-    d = election_dir(election_id)
-    d.mkdir(parents=True, exist_ok=True)
-    with open(d / LOCK, "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-
-
-# ----------------------------------------------------------------------------- what changed
-
-def change_mark() -> tuple:
-    """(count, highest id) of the tables a station document is made of: any new protocol
-    version, step time or scan moves it. Three index-only aggregates: cheap enough to ask twice a
-    second."""
-    from django.db.models import Count, Max
-
-    from sailau.protocols.models import Protocol, StepTime
-    from sailau.scans.models import Scan
-
-    out = []
-    for model in (Protocol, StepTime, Scan):
-        a = model.objects.aggregate(n=Count("id"), m=Max("id"))
-        out += [a["n"], a["m"]]
-    return tuple(out)
-
-
-def _sources():
-    from sailau.protocols.models import Protocol, StepTime
-    from sailau.scans.models import Scan
-
-    return (("p", Protocol, ("id",)), ("t", StepTime, ("id", "at")),
-            ("s", Scan, ("id", "checked_at")))
-
-
-def highest_ids() -> dict[str, int]:
-    from django.db.models import Max
-
-    return {key: model.objects.aggregate(m=Max("id"))["m"] or 0
-            for key, model, _ in _sources()}
-
-
-def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
-    """Stations with a row added since these highest ids, looking `WINDOW` ids further back:
-    on PostgreSQL a lower id can commit after a higher one. (A full comparison every
-    `FULL_EVERY` seconds catches anything older, and rechecked scans.)"""
-    out: set[str] = set()
-    for key, model, _ in _sources():
-        out.update(model.objects.filter(id__gt=max(0, since.get(key, 0) - WINDOW),
-                                        station__election_id=election_id)
-                   .values_list("station_id", flat=True).distinct())
-    return out
-
-
-def fingerprints(election_id: str, stations=None) -> dict[str, str]:
-    """Per station of the election that has anything (or of `stations`): a string that changes
-    whenever its station document can (a version added, a step time recorded or corrected, a
-    scan uploaded or rechecked). Counts, not only highest ids: on PostgreSQL a lower id can
-    commit later."""
-    from django.db.models import Count, Max
-
-    parts: dict[str, list] = {}
-    chunks = [None] if stations is None else [
-        sorted(stations)[i:i + 2000] for i in range(0, len(stations), 2000)]
-    for key, model, cols in _sources():
-        fields = {"n": Count("id"), **{c: Max(c) for c in cols}}
-        for chunk in chunks:
-            qs = model.objects.filter(station__election_id=election_id)
-            if chunk is not None:
-                qs = qs.filter(station_id__in=chunk)
-            for row in qs.values("station_id").annotate(**fields).order_by():
-                sid = row.pop("station_id")
-                parts.setdefault(sid, []).append(f"{key}{sorted(row.items())}")
-    return {sid: "|".join(v) for sid, v in parts.items()}
-
-
-def _state_path(election_id: str) -> Path:
-    from sailau.publish.snapshots import election_dir
-
-    return election_dir(election_id) / STATE
-
-
-def read_state(election_id: str) -> dict | None:
-    try:
-        return json.loads(_state_path(election_id).read_bytes())
-    except (FileNotFoundError, ValueError):
-        return None
-
-
-def write_state(election_id: str, manifest: dict, prints: dict[str, str],
-                national: dict | None = None, high: dict | None = None,
-                full_at: float | None = None) -> None:
-    write_atomic(_state_path(election_id), json.dumps(
-        {"sequence": manifest["sequence"], "fingerprints": prints,
-         "national": national or {}, "high": high or {}, "full_at": full_at or 0},
-        separators=(",", ":")))
 
 
 # ------------------------------------------------------------------------------ one cycle
@@ -167,8 +52,6 @@ def _due(national: dict, name: str, now: float) -> bool:
 def publish_changes(election_id: str, force_national: bool = False) -> dict | bool | None:
     """Publish what changed since the last publication; the new manifest, None when nothing
     changed, False when another process is publishing."""
-    from sailau.publish import snapshots
-
     with exclusive(election_id) as mine:
         if not mine:
             return False
@@ -243,7 +126,5 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print) -> None:
 
 
 def _any_stale(election_id: str) -> bool:
-    from sailau.publish.snapshots import latest_manifest
-
-    m = latest_manifest(election_id)
+    m = snapshots.latest_manifest(election_id)
     return bool(m and any(e.get("stale") for e in m["files"].values()))

@@ -1,14 +1,11 @@
-"""Immutable, content-addressed snapshots for election night.
+"""Immutable, content-addressed snapshots for election night (the layout and the manifest chain
+are in `store`).
 
-Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
-    objects/<sha256>.<ext>        every published file, named by its hash, never rewritten
-    manifests/<seq>.json          every manifest ever published, never rewritten
-    manifest.json                 the latest manifest (replaced atomically)
 A manifest maps stable logical names (`stations/10001.json`, `commissions/<id>.json`,
 `contests/<id>/stations.csv`, `nist.json`...) to {sha256, size}, and names the previous
 manifest's hash, so the sequence of publications is itself a hash chain. Any static server or
 CDN can carry the directory as is; a reader resolves a name through manifest.json and checks
-the hash of what it downloads.
+the hash of what it downloads (`sailau verify` does it for every file).
 
 `publish` writes everything; `republish_station` (for the protocol chain to call when a
 protocol becomes definitive) rewrites one station, its ancestors and its contests' tables;
@@ -24,64 +21,18 @@ from pathlib import Path
 
 from sailau.audit import chain as audit_chain
 from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.paths import data_dir, write_atomic
 from sailau.publish import data as d
-from sailau.publish import downloads, progress, scanarchive, sitebake
-
-SNAPSHOT_LANG = "kk"  # names inside the CSV files: the state language
-
-
-def root() -> Path:
-    return data_dir() / "snapshots"
-
-
-def election_dir(election_id: str) -> Path:
-    if "/" in election_id or election_id.startswith("."):
-        raise ValueError(f"election id {election_id!r} cannot name a directory")
-    return root() / election_id
+from sailau.publish import downloads, progress, scanarchive, sitebake, store
+from sailau.publish.changes import fingerprints
+from sailau.publish.store import Writer, election_dir, latest_manifest, root
 
 
 def _dumps(doc) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-class Writer:
-    """Stores objects by hash and collects the logical names of one publication."""
-
-    def __init__(self, election_id: str):
-        self.dir = election_dir(election_id)
-        (self.dir / "objects").mkdir(parents=True, exist_ok=True)
-        (self.dir / "manifests").mkdir(exist_ok=True)
-        self.files: dict[str, dict] = {}
-
-    def put(self, name: str, body: bytes) -> str:
-        digest = hashlib.sha256(body).hexdigest()
-        path = self.dir / "objects" / f"{digest}{Path(name).suffix}"
-        if not path.exists():  # same bytes, same name: immutable by construction
-            write_atomic(path, body)
-        self.files[name] = {"sha256": digest, "size": len(body)}
-        return digest
-
-
-def latest_manifest(election_id: str) -> dict | None:
-    try:
-        return json.loads((election_dir(election_id) / "manifest.json").read_bytes())
-    except (FileNotFoundError, ValueError):
-        return None
-
-
 def _commit(w: Writer, election_id: str, files: dict, published_at: str) -> dict:
-    prev = latest_manifest(election_id)
-    prev_body = (w.dir / "manifest.json").read_bytes() if prev else None
-    manifest = {"format": "sailau-snapshot/1", "election": election_id,
-                "sequence": (prev["sequence"] + 1) if prev else 1,
-                "published_at": published_at,
-                "previous": hashlib.sha256(prev_body).hexdigest() if prev_body else None,
-                "audit": audit_chain.anchor(),
-                "files": dict(sorted(files.items()))}
-    body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0).encode()
-    write_atomic(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
-    write_atomic(w.dir / "manifest.json", body)
+    manifest = store.commit(w, election_id, files, published_at, audit_chain.anchor())
     sitebake.write_entry_points(w.dir, manifest)
     return manifest
 
@@ -94,18 +45,7 @@ def _now() -> str:
 
 def _contest_files(data: d.ElectionData, contests, put) -> None:
     for c in contests:
-        # Read each table once, write it in both formats.
-        rows = downloads.station_rows(data, c, SNAPSHOT_LANG)
-        levels = [Commission.SMD] if c.kind == Contest.SINGLE_MEMBER else [Commission.TERRITORIAL,
-                                                           Commission.DISTRICT]
-        level_rows = {lv: downloads.level_rows(data, c, lv, SNAPSHOT_LANG) for lv in levels}
-        for fmt in ("csv", "json"):
-            put(f"contests/{c.id}/stations.{fmt}",
-                downloads.stations_file(data, c, fmt, SNAPSHOT_LANG, rows)[0])
-            for level in levels:
-                put(f"contests/{c.id}/{level}.{fmt}",
-                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG,
-                                         level_rows[level])[0])
+        downloads.contest_files(data, c, put)
 
 
 def _commission_files(data: d.ElectionData, commissions, put) -> None:
@@ -144,25 +84,23 @@ def build(data: d.ElectionData, published_at: str, put) -> None:
 def publish(election_id: str) -> dict:
     """A full publication of the election; returns the manifest. Waits for a background
     publisher's batch to finish, so that manifests never interleave."""
-    from sailau.publish import publisher
-
-    with publisher.exclusive(election_id, wait=True):
+    with store.exclusive(election_id, wait=True):
         return publish_locked(election_id)
 
 
 def publish_locked(election_id: str) -> dict:
     """`publish` for a caller that holds the publication lock. Also records which state of
     every station it published, so the background publisher carries on from here."""
-    from sailau.publish import publisher, search
+    from sailau.publish import search
 
-    prints = publisher.fingerprints(election_id)  # before reading: later changes are next
+    prints = fingerprints(election_id)  # before reading: later changes are next
     data = d.ElectionData.load(election_id)
     w = Writer(election_id)
     published_at = _now()
     build(data, published_at, w.put)
     search.ensure(election_id)
     manifest = _commit(w, election_id, w.files, published_at)
-    publisher.write_state(election_id, manifest, prints)
+    store.write_state(election_id, manifest, prints)
     return manifest
 
 
@@ -172,17 +110,15 @@ def republish_station(station_id: str) -> dict:
     in a new manifest that keeps every other file of the previous one. Tables of the whole
     country wait for the background publisher or the next full publication (see
     `republish_stations`)."""
-    from sailau.publish import publisher
-
     s = Station.objects.get(id=station_id)
-    with publisher.exclusive(s.election_id, wait=True):
+    with store.exclusive(s.election_id, wait=True):
         prev = latest_manifest(s.election_id)
         if prev is None:
             return publish_locked(s.election_id)
         manifest, _ = republish_stations(s.election_id, [station_id], prev)
-        state = publisher.read_state(s.election_id)
+        state = store.read_state(s.election_id)
         if state and state["sequence"] == prev["sequence"]:  # the follower's record holds
-            publisher.write_state(s.election_id, manifest, state["fingerprints"],
+            store.write_state(s.election_id, manifest, state["fingerprints"],
                                   state.get("national"))
         return manifest
 
@@ -194,10 +130,7 @@ def _timed(national: dict, name: str, write) -> None:
 
 
 def _station_tables(data: d.ElectionData, c, put) -> None:
-    rows = downloads.station_rows(data, c, SNAPSHOT_LANG)
-    for fmt in ("csv", "json"):
-        put(f"contests/{c.id}/stations.{fmt}",
-            downloads.stations_file(data, c, fmt, SNAPSHOT_LANG, rows)[0])
+    downloads.contest_files(data, c, put, levels=False)
     progress.put_files([c], put)  # results over time: as costly, written with them
 
 
@@ -233,13 +166,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
                              if i in data.commissions), put)
     contests = {c.id: c for s in stations for c in data.contests_of_station(s)}
     for c in (contests[k] for k in sorted(contests)):
-        levels = [Commission.SMD] if c.kind == Contest.SINGLE_MEMBER else [Commission.TERRITORIAL,
-                                                           Commission.DISTRICT]
-        for level in levels:
-            rows = downloads.level_rows(data, c, level, SNAPSHOT_LANG)
-            for fmt in ("csv", "json"):
-                put(f"contests/{c.id}/{level}.{fmt}",
-                    downloads.level_file(data, c, level, fmt, SNAPSHOT_LANG, rows)[0])
+        downloads.contest_files(data, c, put, stations=False)
         if c.kind == Contest.SINGLE_MEMBER and not throttle_districts:
             _station_tables(data, c, put)
     # The whole country's files (and with `throttle_districts`, the station tables of the
@@ -255,7 +182,8 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         if due(name):
             _timed(national, name, lambda c=c: _station_tables(data, c, put))
         else:
-            stale |= {name, f"contests/{c.id}/stations.json", *progress.names(c)}
+            stale |= {f"contests/{c.id}/stations.{fmt}" for fmt in downloads.FORMATS}
+            stale |= set(progress.names(c))
     if stations or "nist.json" in was_stale:
         if due("nist.json"):
             from sailau.publish import nist
@@ -302,15 +230,15 @@ def verify_snapshots(election_id: str | None = None) -> str | None:
                 return f"{eid}: {name}: object {path.name} does not match its hash"
         if not Election.objects.filter(id=eid).exists():
             return f"{eid}: published, but no such election in the database"
-        for path in sorted((election_dir(eid) / "manifests").glob("*.json")):
-            mark = json.loads(path.read_bytes()).get("audit")
+        for link in store.chain(eid):
+            mark = link.get("audit")
             if mark and not audit_chain.holds(mark):
-                return (f"{eid}: manifest {path.name}: the audit log no longer has record "
-                        f"{mark['seq']} with hash {mark['hash'][:12]}…")
+                return (f"{eid}: manifest {link['sequence']}: the audit log no longer has "
+                        f"record {mark['seq']} with hash {mark['hash'][:12]}…")
         expected: dict[str, str] = {}
         build(d.ElectionData.load(eid), manifest["published_at"],
-              lambda name, body: expected.__setitem__(name,
-                                                      hashlib.sha256(body).hexdigest()))
+              lambda name, body, expected=expected: expected.__setitem__(
+                  name, hashlib.sha256(body).hexdigest()))
         for name in sorted(set(expected) | set(manifest["files"])):
             if name not in manifest["files"]:
                 return f"{eid}: {name}: in the database but not published"

@@ -7,7 +7,7 @@ from sailau.publish import views
 
 
 class Format:
-    regex = "csv|json"
+    regex = "csv|json|parquet"
 
     def to_python(self, value: str) -> str:
         return value

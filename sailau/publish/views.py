@@ -6,6 +6,7 @@ computed twice. The views only find the objects, cache and answer."""
 
 import hashlib
 import json
+from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -83,37 +84,49 @@ def search(request, election_id: str):
 
 
 def downloads(request, election_id: str):
+    """Every file of the election's snapshot, by contest (single-member districts with their
+    candidates named), each with the SHA-256 the manifest lists: the link serves those bytes,
+    whatever the page's language."""
     e = _election(election_id)
     data = d.ElectionData.load(e)
     manifest = snapshots.latest_manifest(e.id)
-    files = []
-    for name, url in _download_names(e, data, manifest):
-        entry = (manifest or {}).get("files", {}).get(name) if manifest else None
-        files.append({"name": name, "url": url, "sha256": entry and entry["sha256"],
-                      "size": entry and entry["size"]})
-    return render(request, "publish/downloads.html", {
-        "election": e, "files": files, "manifest": manifest})
+    listed = (manifest or {}).get("files", {})
 
+    def row(name, url):
+        entry = listed.get(name)
+        return {"name": name, "url": url, "sha256": entry and entry["sha256"],
+                "size": entry and entry["size"], "stale": bool(entry and entry.get("stale"))}
 
-def _download_names(e, data, manifest=None):
-    for c in data.contests:
-        if c.kind == Contest.SINGLE_MEMBER:
-            continue
-        for fmt in ("csv", "json"):
-            yield (f"contests/{c.id}/stations.{fmt}",
-                   reverse("publish:download_stations", args=[e.id, c.id, fmt]))
-        for level in ("territorial", "district"):
-            for fmt in ("csv", "json"):
-                yield (f"contests/{c.id}/{level}.{fmt}",
-                       reverse("publish:download_level", args=[e.id, c.id, level, fmt]))
-        for fmt in ("csv", "json"):
-            yield (f"contests/{c.id}/progress.{fmt}",
-                   reverse("publish:download_level", args=[e.id, c.id, "progress", fmt]))
-    yield "nist.json", reverse("publish:download_nist", args=[e.id])
+    lang = _lang()
+    groups = []
+    for c in sorted(data.contests, key=lambda c: (c.kind == Contest.SINGLE_MEMBER, c.id)):
+        choices = sorted(c.choices.all(), key=lambda ch: ch.order)
+        groups.append({"contest": c, "name": c.name(lang),
+                       "candidates": [ch.name(lang) for ch in choices]
+                       if c.kind == Contest.SINGLE_MEMBER else [],
+                       "files": [row(n, u) for n, u in _contest_downloads(e, c)]})
+    other = [row("nist.json", reverse("publish:download_nist", args=[e.id]))]
     # Scan archives are built at publication (they are large): listed from the manifest.
-    for name in sorted((manifest or {}).get("files", {})):
-        if name.startswith("scans/") and name.endswith(".zip"):
-            yield name, reverse("publish:download_scans", args=[e.id, name[6:-4]])
+    other += [row(name, reverse("publish:download_scans", args=[e.id, name[6:-4]]))
+              for name in sorted(listed) if name.startswith("scans/") and name.endswith(".zip")]
+    return render(request, "publish/downloads.html", {
+        "election": e, "groups": groups, "other": other, "manifest": manifest})
+
+
+def _contest_downloads(e, c):
+    """(logical name, address) of a contest's files, as the snapshot names them."""
+    yield (f"contests/{c.id}/choices.csv",
+           reverse("publish:download_level", args=[e.id, c.id, "choices", "csv"]))
+    for fmt in dl.FORMATS:
+        yield (f"contests/{c.id}/stations.{fmt}",
+               reverse("publish:download_stations", args=[e.id, c.id, fmt]))
+    for level in dl.levels_of(c):
+        for fmt in dl.FORMATS:
+            yield (f"contests/{c.id}/{level}.{fmt}",
+                   reverse("publish:download_level", args=[e.id, c.id, level, fmt]))
+    for fmt in ("csv", "json"):
+        yield (f"contests/{c.id}/progress.{fmt}",
+               reverse("publish:download_level", args=[e.id, c.id, "progress", fmt]))
 
 
 def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -122,6 +135,31 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
     r["Content-Disposition"] = f'inline; filename="{filename}"'
     r["ETag"] = f'"{digest}"'
     r["X-Content-SHA256"] = digest
+    r["Access-Control-Allow-Origin"] = "*"
+    return r
+
+
+def _published(e: Election, name: str, filename: str, build, attachment: bool = False):
+    """The bytes the latest manifest lists under `name` (the same in every language, with the
+    hash the downloads page shows); built from the database by `build()` -> (bytes, type) only
+    when nothing is published under that name yet."""
+    entry = (snapshots.latest_manifest(e.id) or {}).get("files", {}).get(name)
+    path = entry and snapshots.election_dir(e.id) / "objects" / f"{entry['sha256']}" \
+        f"{Path(name).suffix}"
+    if entry is None or not path.exists():
+        if build is None:
+            raise Http404(_("No scans published for this territory"))
+        body, ctype = build()
+        return _file(body, ctype, filename)
+    ctype = {"zip": "application/zip", **dl.CONTENT_TYPES}.get(name.rsplit(".", 1)[-1],
+                                                              "application/octet-stream")
+    # FileResponse closes the file when the response is done.
+    r = FileResponse(open(path, "rb"), content_type=ctype,  # noqa: SIM115
+                     as_attachment=attachment, filename=filename)
+    if not attachment:
+        r["Content-Disposition"] = f'inline; filename="{filename}"'
+    r["ETag"] = f'"{entry["sha256"]}"'
+    r["X-Content-SHA256"] = entry["sha256"]
     r["Access-Control-Allow-Origin"] = "*"
     return r
 
@@ -140,45 +178,39 @@ def _lang() -> str:
 def download_stations(request, election_id: str, contest_id: str, fmt: str):
     e = _election(election_id)
     c = _contest(e, contest_id)
-    body, ctype = dl.stations_file(d.ElectionData.load(e), c, fmt, _lang())
-    return _file(body, ctype, f"{c.id}.stations.{fmt}")
+    return _published(e, f"contests/{c.id}/stations.{fmt}", f"{c.id}.stations.{fmt}",
+                      lambda: dl.stations_file(d.ElectionData.load(e), c, fmt))
 
 
 def download_level(request, election_id: str, contest_id: str, level: str, fmt: str):
     e = _election(election_id)
     c = _contest(e, contest_id)
-    if level == "progress":
-        body, ctype = progress.progress_file(c, fmt)
-        return _file(body, ctype, f"{c.id}.progress.{fmt}")
-    if level not in dl.LEVELS:
+    name, filename = f"contests/{c.id}/{level}.{fmt}", f"{c.id}.{level}.{fmt}"
+    if level == "progress" and fmt != "parquet":
+        return _published(e, name, filename, lambda: progress.progress_file(c, fmt))
+    if level == "choices" and fmt == "csv":
+        return _published(e, name, filename,
+                          lambda: (dl.choices_file(c), dl.CONTENT_TYPES["csv"]))
+    if level not in dl.levels_of(c):
         raise Http404(_("No such level"))
-    body, ctype = dl.level_file(d.ElectionData.load(e), c, level, fmt, _lang())
-    return _file(body, ctype, f"{c.id}.{level}.{fmt}")
+    return _published(e, name, filename,
+                      lambda: dl.level_file(d.ElectionData.load(e), c, level, fmt))
 
 
 def download_nist(request, election_id: str):
     e = _election(election_id)
-    body = json.dumps(nist.report(d.ElectionData.load(e)), ensure_ascii=False,
-                      indent=1).encode()
-    return _file(body, "application/json", f"{e.id}.nist.json")
+    return _published(e, "nist.json", f"{e.id}.nist.json", lambda: (
+        snapshots._dumps(nist.report(d.ElectionData.load(e))), "application/json"))
 
 
 def download_scans(request, election_id: str, territory_id: str):
     """A territory's scans in bulk, as last published: a stable address for a changing file,
     with its SHA-256 in the header (and in the manifest), downloaded as a file."""
     e = _election(election_id)
-    entry = (snapshots.latest_manifest(e.id) or {}).get("files", {}).get(
-        f"scans/{territory_id}.zip")
-    if entry is None:
+    name = f"scans/{territory_id}.zip"
+    if name not in (snapshots.latest_manifest(e.id) or {}).get("files", {}):
         raise Http404(_("No scans published for this territory"))
-    path = snapshots.election_dir(e.id) / "objects" / f"{entry['sha256']}.zip"
-    # FileResponse closes the file when the response is done.
-    r = FileResponse(open(path, "rb"), content_type="application/zip",  # noqa: SIM115
-                     as_attachment=True, filename=f"{e.id}.scans.{territory_id}.zip")
-    r["ETag"] = f'"{entry["sha256"]}"'
-    r["X-Content-SHA256"] = entry["sha256"]
-    r["Access-Control-Allow-Origin"] = "*"
-    return r
+    return _published(e, name, f"{e.id}.scans.{territory_id}.zip", None, attachment=True)
 
 
 def station_json(request, election_id: str, number: int):

@@ -1,0 +1,75 @@
+"""What changed since the last publication: cheap questions to the database about the rows a
+station document is made of (protocol versions, step times, scans), for the background
+publisher to choose which stations to write again and for a full publication to record what it
+published."""
+
+from __future__ import annotations
+
+WINDOW = 200  # ids looked at again below the highest seen (see `recent_stations`)
+
+
+def change_mark() -> tuple:
+    """(count, highest id) of the tables a station document is made of: any new protocol
+    version, step time or scan moves it. Three index-only aggregates: cheap enough to ask twice a
+    second."""
+    from django.db.models import Count, Max
+
+    from sailau.protocols.models import Protocol, StepTime
+    from sailau.scans.models import Scan
+
+    out = []
+    for model in (Protocol, StepTime, Scan):
+        a = model.objects.aggregate(n=Count("id"), m=Max("id"))
+        out += [a["n"], a["m"]]
+    return tuple(out)
+
+
+def _sources():
+    from sailau.protocols.models import Protocol, StepTime
+    from sailau.scans.models import Scan
+
+    return (("p", Protocol, ("id",)), ("t", StepTime, ("id", "at")),
+            ("s", Scan, ("id", "checked_at")))
+
+
+def highest_ids() -> dict[str, int]:
+    from django.db.models import Max
+
+    return {key: model.objects.aggregate(m=Max("id"))["m"] or 0
+            for key, model, _ in _sources()}
+
+
+def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
+    """Stations with a row added since these highest ids, looking `WINDOW` ids further back:
+    on PostgreSQL a lower id can commit after a higher one. (A full comparison every
+    `FULL_EVERY` seconds catches anything older, and rechecked scans.)"""
+    out: set[str] = set()
+    for key, model, _ in _sources():
+        out.update(model.objects.filter(id__gt=max(0, since.get(key, 0) - WINDOW),
+                                        station__election_id=election_id)
+                   .values_list("station_id", flat=True).distinct())
+    return out
+
+
+def fingerprints(election_id: str, stations=None) -> dict[str, str]:
+    """Per station of the election that has anything (or of `stations`): a string that changes
+    whenever its station document can (a version added, a step time recorded or corrected, a
+    scan uploaded or rechecked). Counts, not only highest ids: on PostgreSQL a lower id can
+    commit later."""
+    from django.db.models import Count, Max
+
+    parts: dict[str, list] = {}
+    chunks = [None] if stations is None else [
+        sorted(stations)[i:i + 2000] for i in range(0, len(stations), 2000)]
+    for key, model, cols in _sources():
+        fields = {"n": Count("id"), **{c: Max(c) for c in cols}}
+        for chunk in chunks:
+            qs = model.objects.filter(station__election_id=election_id)
+            if chunk is not None:
+                qs = qs.filter(station_id__in=chunk)
+            for row in qs.values("station_id").annotate(**fields).order_by():
+                sid = row.pop("station_id")
+                parts.setdefault(sid, []).append(f"{key}{sorted(row.items())}")
+    return {sid: "|".join(v) for sid, v in parts.items()}
+
+

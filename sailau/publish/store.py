@@ -1,0 +1,173 @@
+"""Where snapshots live and how a publication is committed, below both the full publication
+(`snapshots`) and the background publisher (`publisher`): the content-addressed objects, the
+manifests and their chain, the publication lock and the publisher's state.
+
+Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
+    objects/<sha256>.<ext>   every published file, named by its hash, never rewritten
+    manifest.json            the latest manifest (replaced atomically)
+    manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests (older bodies are pruned)
+    chain.jsonl              one line per manifest ever published: its sequence, SHA-256, the
+                             previous manifest's SHA-256, when, and the audit log's head
+A manifest maps stable logical names to {sha256, size} and names the previous manifest's hash.
+At national scale a manifest is about 1 MB, and a busy night publishes one a second: keeping
+every body would cost gigabytes, while the chain file keeps what proves the sequence (each
+link and each audit head) in about 250 bytes a publication. A kept copy of any old manifest
+still proves itself: its hash is in the chain."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sailau.paths import data_dir, write_atomic
+
+STATE = ".publisher.json"
+LOCK = ".publisher.lock"
+CHAIN = "chain.jsonl"
+KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/
+
+
+def root() -> Path:
+    return data_dir() / "snapshots"
+
+
+def election_dir(election_id: str) -> Path:
+    if "/" in election_id or election_id.startswith("."):
+        raise ValueError(f"election id {election_id!r} cannot name a directory")
+    return root() / election_id
+
+
+def latest_manifest(election_id: str) -> dict | None:
+    try:
+        return json.loads((election_dir(election_id) / "manifest.json").read_bytes())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+class Writer:
+    """Stores objects by hash and collects the logical names of one publication."""
+
+    def __init__(self, election_id: str):
+        self.dir = election_dir(election_id)
+        (self.dir / "objects").mkdir(parents=True, exist_ok=True)
+        (self.dir / "manifests").mkdir(exist_ok=True)
+        self.files: dict[str, dict] = {}
+
+    def put(self, name: str, body: bytes) -> str:
+        digest = hashlib.sha256(body).hexdigest()
+        path = self.dir / "objects" / f"{digest}{Path(name).suffix}"
+        if not path.exists():  # same bytes, same name: immutable by construction
+            write_atomic(path, body)
+        self.files[name] = {"sha256": digest, "size": len(body)}
+        return digest
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    return json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0).encode()
+
+
+def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: dict) -> dict:
+    """Write the next manifest of the election (the caller holds the publication lock)."""
+    prev_body = None
+    with contextlib.suppress(FileNotFoundError):
+        prev_body = (w.dir / "manifest.json").read_bytes()
+    try:
+        prev = json.loads(prev_body) if prev_body else None
+    except ValueError:
+        prev = None
+    manifest = {"format": "sailau-snapshot/1", "election": election_id,
+                "sequence": (prev["sequence"] + 1) if prev else 1,
+                "published_at": published_at,
+                "previous": hashlib.sha256(prev_body).hexdigest() if prev else None,
+                "audit": audit,
+                "files": dict(sorted(files.items()))}
+    body = manifest_bytes(manifest)
+    write_atomic(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
+    _append_chain(w.dir, {"sequence": manifest["sequence"],
+                          "sha256": hashlib.sha256(body).hexdigest(),
+                          "previous": manifest["previous"], "published_at": published_at,
+                          "audit": audit})
+    write_atomic(w.dir / "manifest.json", body)
+    _prune(w.dir, manifest["sequence"])
+    return manifest
+
+
+def _append_chain(directory: Path, link: dict) -> None:
+    # Appended, not rewritten: it grows through the night. A publication that died after this
+    # line and before manifest.json leaves a line its successor repeats with the same sequence;
+    # `read_chain` keeps the last line of each sequence.
+    with open(directory / CHAIN, "ab") as f:
+        f.write(json.dumps(link, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def read_chain(lines: bytes) -> list[dict]:
+    """The links of a chain file, by sequence (the last line of a repeated sequence wins).
+    Raises ValueError naming the line that is not a link."""
+    out: dict[int, dict] = {}
+    for n, line in enumerate(lines.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            link = json.loads(line)
+            out[int(link["sequence"])] = link
+        except (ValueError, KeyError, TypeError):
+            raise ValueError(f"{CHAIN}: line {n} is not a manifest link") from None
+    return [out[k] for k in sorted(out)]
+
+
+def chain(election_id: str) -> list[dict]:
+    try:
+        return read_chain((election_dir(election_id) / CHAIN).read_bytes())
+    except FileNotFoundError:
+        return []
+
+
+def _prune(directory: Path, sequence: int) -> None:
+    for path in (directory / "manifests").glob("*.json"):
+        if path.stem.isdigit() and int(path.stem) <= sequence - KEEP_MANIFESTS:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+# ------------------------------------------------------------- the lock and the publisher's state
+
+@contextlib.contextmanager
+def exclusive(election_id: str, wait: bool = False) -> Iterator[bool]:
+    """Hold the election's publication lock; yields False (without waiting, unless `wait`)
+    when another process holds it."""
+    d = election_dir(election_id)
+    d.mkdir(parents=True, exist_ok=True)
+    with open(d / LOCK, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def read_state(election_id: str) -> dict | None:
+    """What the background publisher last published (see `publisher`)."""
+    try:
+        return json.loads((election_dir(election_id) / STATE).read_bytes())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def write_state(election_id: str, manifest: dict, prints: dict[str, str],
+                national: dict | None = None, high: dict | None = None,
+                full_at: float | None = None) -> None:
+    write_atomic(election_dir(election_id) / STATE, json.dumps(
+        {"sequence": manifest["sequence"], "fingerprints": prints,
+         "national": national or {}, "high": high or {}, "full_at": full_at or 0},
+        separators=(",", ":")))

@@ -1,0 +1,107 @@
+"""One byte stream per published name: every file the downloads page lists, in each language,
+is the file whose SHA-256 the page shows and the manifest lists; single-member districts are
+there with their candidates named; Parquet holds the CSV's table; the manifests' chain."""
+
+import csv
+import hashlib
+import io
+import itertools
+import json
+import re
+
+import pytest
+
+from sailau.elections.models import Contest
+from sailau.publish import snapshots
+
+pytestmark = pytest.mark.django_db
+
+ROW = re.compile(r'<a href="([^"]+)">([^<]+)</a></th><td><code class="hash">([0-9a-f—-]+)</code>')
+
+
+def _body(r) -> bytes:
+    return b"".join(r.streaming_content) if r.streaming else r.content
+
+
+def _listed(client, eid, lang):
+    page = client.get(f"/{lang}/e/{eid}/download/")
+    assert page.status_code == 200
+    return page.content.decode(), ROW.findall(page.content.decode())
+
+
+def test_every_listed_file_in_every_language_has_the_listed_hash(client, small_election,
+                                                                 snapshot_dir):
+    manifest = snapshots.publish(small_election.id)
+    smd = small_election.contests.filter(kind=Contest.SINGLE_MEMBER).first()
+    assert smd is not None
+    seen = {}
+    for lang in ("kk", "ru", "en"):
+        html, rows = _listed(client, small_election.id, lang)
+        names = {name for _, name, _ in rows}
+        assert f"contests/{smd.id}/stations.csv" in names  # single-member districts too
+        assert f"contests/{smd.id}/stations.parquet" in names
+        # ... with their candidates named, not only their keys
+        for ch in smd.choices.all():
+            assert ch.name(lang) in html
+        for url, name, listed in rows:
+            assert listed == manifest["files"][name]["sha256"], name
+            r = client.get(url)
+            body = _body(r)
+            assert r.status_code == 200, url
+            assert hashlib.sha256(body).hexdigest() == listed, (lang, name)
+            assert r["X-Content-SHA256"] == listed
+            seen.setdefault(name, set()).add(listed)
+    assert all(len(v) == 1 for v in seen.values())
+    assert len(seen) == len(rows)
+
+
+def test_files_are_language_neutral_and_name_everything(client, small_election, snapshot_dir):
+    snapshots.publish(small_election.id)
+    smd = small_election.contests.filter(kind=Contest.SINGLE_MEMBER).first()
+    base = f"/e/{small_election.id}/download/{smd.id}"
+    choices = _body(client.get(f"/en{base}/choices.csv")).decode()
+    rows = list(csv.DictReader(io.StringIO(choices)))
+    assert {r["key"] for r in rows} == {ch.key for ch in smd.choices.all()}
+    for r in rows:
+        ch = smd.choices.get(key=r["key"])
+        assert (r["name_kk"], r["name_ru"], r["name_en"]) == (
+            ch.name("kk"), ch.name("ru"), ch.name("en"))
+    stations = _body(client.get(f"/ru{base}/stations.csv")).decode()
+    header = stations.splitlines()[0].split(",")
+    assert {"region_ru", "region_en", "district_ru", "district_en"} <= set(header)
+    level = _body(client.get(f"/kk{base}/smd.csv")).decode().splitlines()[0].split(",")
+    assert {"name_kk", "name_ru", "name_en"} <= set(level)
+
+
+def test_parquet_holds_the_csv_table(client, small_election, snapshot_dir):
+    import pyarrow.parquet as pq
+
+    snapshots.publish(small_election.id)
+    contest = small_election.contests.get(kind="party_list")
+    for table in ("stations", "territorial"):
+        base = f"/kk/e/{small_election.id}/download/{contest.id}/{table}"
+        rows = list(csv.DictReader(io.StringIO(_body(client.get(f"{base}.csv")).decode())))
+        parquet = pq.read_table(io.BytesIO(_body(client.get(f"{base}.parquet")))).to_pylist()
+        assert len(parquet) == len(rows) > 0
+        for a, b in zip(rows, parquet, strict=True):
+            assert {k: ("" if v is None else str(v)) for k, v in b.items()} == a
+
+
+def test_manifest_chain_survives_pruned_bodies(small_election, snapshot_dir, monkeypatch):
+    from sailau.publish import store
+
+    monkeypatch.setattr(store, "KEEP_MANIFESTS", 2)
+    eid = small_election.id
+    for _ in range(4):
+        last = snapshots.publish(eid)
+    kept = sorted(p.name for p in (snapshots.election_dir(eid) / "manifests").iterdir())
+    assert kept == ["00000003.json", "00000004.json"]
+    links = store.chain(eid)
+    assert [link["sequence"] for link in links] == [1, 2, 3, 4]
+    assert links[0]["previous"] is None
+    for a, b in itertools.pairwise(links):
+        assert b["previous"] == a["sha256"]
+    body = (snapshots.election_dir(eid) / "manifest.json").read_bytes()
+    assert hashlib.sha256(body).hexdigest() == links[-1]["sha256"]
+    assert json.loads(body)["sequence"] == last["sequence"] == 4
+    assert snapshots.verify_snapshots() is None
