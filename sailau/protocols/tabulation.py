@@ -206,39 +206,34 @@ def apply(contest: Contest, station: Station, old: Protocol | None, new: Protoco
 
 
 def _regions(contest: Contest) -> dict:
-    """A referendum's figures per region (territorial commission): adoption of a
+    """A referendum's totals per region (territorial commission): adoption of a
     constitutional change counts the regions with a majority of participants for it."""
-    return {t.commission_id: {"registered": t.figures.get("voters_on_list", 0),
-                              "yes": t.choices.get("yes", 0), "no": t.choices.get("no", 0),
-                              "both": t.figures.get("both_marked", 0),
-                              "invalid": t.figures.get("invalid", 0)}
+    return {t.commission_id: (t.figures, t.choices)
             for t in Tally.objects.filter(contest=contest,
                                           commission__level=Commission.TERRITORIAL)}
 
 
-def outcome(tally: Tally) -> "ContestOutcome":  # noqa: F821 (imported below)
+def outcome(tally: Tally) -> "ContestOutcome":  # noqa: F821 (the law's type)
     """The result of a contest's tally under its rule set (`to_json()` for the API): final
     when every station of the contest has reported, provisional before, not computable while
-    the rule set lacks what it needs (no votes yet)."""
-    from sailau.law import LawInputError, get_ruleset
-    from sailau.law.outcomes.types import Computed, ContestOutcome, NotComputable  # noqa: F401
+    the rule set lacks what it needs (no votes yet). The input is built by the law's
+    `contest_outcome`, as the offline verifier builds it from the published files."""
+    from sailau.law.outcomes.totals import contest_outcome
 
     contest = tally.contest
-    rs, kind = get_ruleset(contest.ruleset), contest.kind
+    context = {}
     if contest.kind == "referendum":
-        data = {"regions": _regions(contest)}
-    else:
-        votes = {k: v for k, v in tally.choices.items() if k != "against_all"}
-        data = {"votes": votes, "invalid": tally.figures.get("invalid", 0)}
-        if contest.form.against_all:
-            data["against_all"] = tally.choices.get("against_all", 0)
-        if kind == "party_list":
-            order = list(contest.choices.exclude(key="against_all")
-                         .order_by("party__registration_order").values_list("key", flat=True))
-            data["registration_order"] = [k for k in order if k in votes]
-            data["seats"] = contest.seats
-    try:
-        result = rs.decide(data, kind)
-    except LawInputError as exc:  # e.g. no votes yet
-        return NotComputable(str(exc), final=tally.complete)
-    return Computed(result, tally.complete, tally.stations_reported, tally.stations_expected)
+        context["regions"] = _regions(contest)
+    elif contest.kind == "party_list":
+        context["registration_order"] = registration_order(contest)
+        context["seats"] = contest.seats
+    return contest_outcome(contest.ruleset, contest.kind, tally.figures, tally.choices,
+                           final=tally.complete, reported=tally.stations_reported,
+                           expected=tally.stations_expected, **context)
+
+
+def registration_order(contest: Contest) -> list[str]:
+    """The contest's choice keys in the order their parties were registered (the rule set's
+    tie-break order), against all left out."""
+    return list(contest.choices.exclude(key="against_all")
+                .order_by("party__registration_order").values_list("key", flat=True))

@@ -5,6 +5,9 @@ published."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 WINDOW = 200  # ids looked at again below the highest seen (see `recent_stations`)
 
 
@@ -73,3 +76,43 @@ def fingerprints(election_id: str, stations=None) -> dict[str, str]:
     return {sid: "|".join(v) for sid, v in parts.items()}
 
 
+
+
+_inside = threading.local()
+
+
+@contextlib.contextmanager
+def one_snapshot():
+    """Every read inside sees the database at one moment, so that a publication's station files
+    and the commission totals above them agree (a protocol committed half-way through would
+    otherwise be in the totals and not in its station's file, and `sailau verify` would rightly
+    fail on the live site). PostgreSQL: a REPEATABLE READ transaction. SQLite (WAL): a deferred
+    read transaction, which never takes the write lock, so writers go on meanwhile (Django's
+    own transactions here are IMMEDIATE, which would block them). Nothing inside may write to
+    the database (SQLite would then take the write lock). Inside a transaction already (a test,
+    the protocol chain) it adds nothing."""
+    from django.db import connection, transaction
+
+    if getattr(_inside, "on", False) or connection.in_atomic_block:
+        yield
+        return
+    _inside.on = True
+    try:
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                with connection.cursor() as c:
+                    c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                yield
+        elif connection.vendor == "sqlite":
+            connection.ensure_connection()
+            raw = connection.connection
+            raw.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                if raw.in_transaction:
+                    raw.execute("COMMIT")
+        else:
+            yield
+    finally:
+        _inside.on = False

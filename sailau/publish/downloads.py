@@ -148,6 +148,22 @@ def choices_file(contest: Contest) -> bytes:
         for ch in sorted(contest.choices.all(), key=lambda ch: ch.order)))
 
 
+def outcome_file(contest: Contest) -> bytes:
+    """`outcome.json`: the contest's outcome under its rule set from its national (or
+    district) totals, and what the rule set needs besides the votes (seats, the parties'
+    registration order), so that `sailau verify` can decide again from the station files."""
+    from sailau.law.outcomes.types import Computed
+    from sailau.protocols import tabulation
+
+    tally = Tally.objects.filter(contest=contest, commission_id=contest.commission_id).first()
+    result = tabulation.outcome(tally) if tally else None
+    return _json({"contest": contest.id, "ruleset": contest.ruleset, "kind": contest.kind,
+                  "commission": contest.commission_id, "seats": contest.seats,
+                  "registration_order": tabulation.registration_order(contest),
+                  "computed": isinstance(result, Computed),
+                  "outcome": result.to_json() if result else None})
+
+
 def levels_of(contest: Contest) -> list[str]:
     """The per-level tables a contest has."""
     if contest.kind == Contest.SINGLE_MEMBER:
@@ -165,6 +181,7 @@ def contest_files(data: ElectionData, contest: Contest, put, levels=True, statio
             put(f"contests/{contest.id}/stations.{fmt}",
                 stations_file(data, contest, fmt, rows)[0])
     if levels:
+        put(f"contests/{contest.id}/outcome.json", outcome_file(contest))
         for level in levels_of(contest):
             rows = level_rows(data, contest, level)
             for fmt in FORMATS:

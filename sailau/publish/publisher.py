@@ -28,7 +28,13 @@ import threading
 import time
 
 from sailau.publish import snapshots
-from sailau.publish.changes import change_mark, fingerprints, highest_ids, recent_stations
+from sailau.publish.changes import (
+    change_mark,
+    fingerprints,
+    highest_ids,
+    one_snapshot,
+    recent_stations,
+)
 from sailau.publish.store import STATE, exclusive, read_state, write_state  # noqa: F401
 
 POLL = 0.5  # seconds between two looks at the database when nothing changed
@@ -59,30 +65,32 @@ def publish_changes(election_id: str, force_national: bool = False) -> dict | bo
         prev = snapshots.latest_manifest(election_id)
         if state is None or prev is None or state.get("sequence") != prev["sequence"]:
             return snapshots.publish_locked(election_id)
-        # Before reading the documents: what arrives meanwhile is the next batch's.
-        old, now = state["fingerprints"], time.time()
-        high = highest_ids()
-        if now - state.get("full_at", 0) >= FULL_EVERY or not state.get("high"):
-            prints, full_at = fingerprints(election_id), now
-            changed = sorted(sid for sid, fp in prints.items() if old.get(sid) != fp)
-            changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
-        else:
-            recent = fingerprints(election_id, recent_stations(election_id, state["high"]))
-            prints, full_at = {**old, **recent}, state["full_at"]
-            changed = sorted(sid for sid, fp in recent.items() if old.get(sid) != fp)
-        national = state.get("national", {})
-        stale_national = [n for n, e in prev["files"].items() if e.get("stale")]
-        if not changed and not (stale_national and (force_national or any(
-                _due(national, n, now) for n in stale_national))):
-            if full_at == now:  # the full comparison is remembered, for FULL_EVERY seconds
-                write_state(election_id, prev, prints, national, high, full_at)
-            return None
-        manifest, national = snapshots.republish_stations(
-            election_id, changed, prev,
-            due=lambda name: force_national or _due(national, name, time.time()),
-            national=national, throttle_districts=True)
-        write_state(election_id, manifest, prints, national, high, full_at)
-        return manifest
+        # One moment of the database for the fingerprints, the files and the totals above
+        # them (see `one_snapshot`); what arrives meanwhile is the next batch's.
+        with one_snapshot():
+            old, now = state["fingerprints"], time.time()
+            high = highest_ids()
+            if now - state.get("full_at", 0) >= FULL_EVERY or not state.get("high"):
+                prints, full_at = fingerprints(election_id), now
+                changed = sorted(sid for sid, fp in prints.items() if old.get(sid) != fp)
+                changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
+            else:
+                recent = fingerprints(election_id, recent_stations(election_id, state["high"]))
+                prints, full_at = {**old, **recent}, state["full_at"]
+                changed = sorted(sid for sid, fp in recent.items() if old.get(sid) != fp)
+            national = state.get("national", {})
+            stale_national = [n for n, e in prev["files"].items() if e.get("stale")]
+            if not changed and not (stale_national and (force_national or any(
+                    _due(national, n, now) for n in stale_national))):
+                if full_at == now:  # the full comparison is remembered, for FULL_EVERY seconds
+                    write_state(election_id, prev, prints, national, high, full_at)
+                return None
+            manifest, national = snapshots.republish_stations(
+                election_id, changed, prev,
+                due=lambda name: force_national or _due(national, name, time.time()),
+                national=national, throttle_districts=True)
+            write_state(election_id, manifest, prints, national, high, full_at)
+            return manifest
 
 
 def follow(election_ids=None, stop=None, poll: float = POLL, say=print) -> None:

@@ -23,7 +23,7 @@ from sailau.audit import chain as audit_chain
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish import data as d
 from sailau.publish import downloads, progress, scanarchive, sitebake, store
-from sailau.publish.changes import fingerprints
+from sailau.publish.changes import fingerprints, one_snapshot
 from sailau.publish.store import Writer, election_dir, latest_manifest, root
 
 
@@ -93,11 +93,11 @@ def publish_locked(election_id: str) -> dict:
     every station it published, so the background publisher carries on from here."""
     from sailau.publish import search
 
-    prints = fingerprints(election_id)  # before reading: later changes are next
-    data = d.ElectionData.load(election_id)
     w = Writer(election_id)
     published_at = _now()
-    build(data, published_at, w.put)
+    with one_snapshot():  # the fingerprints and every file of one moment of the database
+        prints = fingerprints(election_id)
+        build(d.ElectionData.load(election_id), published_at, w.put)
     search.ensure(election_id)
     manifest = _commit(w, election_id, w.files, published_at)
     store.write_state(election_id, manifest, prints)
@@ -233,7 +233,7 @@ def verify_snapshots(election_id: str | None = None) -> str | None:
         for link in store.chain(eid):
             mark = link.get("audit")
             if mark and not audit_chain.holds(mark):
-                return (f"{eid}: manifest {link['sequence']}: the audit log no longer has "
+                return (f"{eid}: manifest {link['sequence']:08d}.json: the audit log no longer has "
                         f"record {mark['seq']} with hash {mark['hash'][:12]}…")
         expected: dict[str, str] = {}
         build(d.ElectionData.load(eid), manifest["published_at"],

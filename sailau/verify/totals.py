@@ -1,0 +1,247 @@
+"""Every level's totals summed again from the station files, the published tables held to the
+station files, every outcome decided again by the rule set (`sailau.law`, called, never
+copied), and every station's signature."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sailau.verify.report import Report
+
+
+@dataclass
+class Sum:
+    figures: Counter = field(default_factory=Counter)
+    choices: Counter = field(default_factory=Counter)
+    reported: int = 0
+    expected: int = 0
+
+
+def _counts(value) -> Counter:
+    return Counter({k: v for k, v in (value or {}).items() if v is not None})
+
+
+def stations(docs: dict) -> dict[str, dict]:
+    """Station documents by station id."""
+    return {d["id"]: d for n, d in docs.items()
+            if n.startswith("stations/") and isinstance(d, dict) and "id" in d}
+
+
+def areas(station: dict, contest: dict) -> list[str]:
+    """Commissions whose totals of `contest` count `station` (as the server's tabulation)."""
+    if contest["kind"] == "single_member":
+        return [contest["commission"]] if station.get("smd") == contest["commission"] else []
+    return [station.get("district"), station.get("territory"), contest["commission"]]
+
+
+def sums(election: dict, by_id: dict[str, dict], report: Report) -> dict[tuple, Sum]:
+    """(contest, commission) -> the totals of the current protocols of its stations."""
+    contests = {c["id"]: c for c in election.get("contests", [])}
+    out: dict[tuple, Sum] = defaultdict(Sum)
+    for sid, doc in sorted(by_id.items()):
+        for part in doc.get("contests", []):
+            c = contests.get(part.get("contest"))
+            if c is None:
+                report.fail("totals", f"station {doc.get('number', sid)}",
+                            f"votes in contest {part.get('contest')!r}, not in election.json")
+                continue
+            p = part.get("protocol")
+            for a in areas(doc, c):
+                t = out[(c["id"], a)]
+                t.expected += 1
+                if p:
+                    t.figures.update(_counts(p.get("figures")))
+                    t.choices.update(_counts(p.get("choices")))
+                    t.reported += 1
+    return out
+
+
+def _differs(published: dict, computed: Sum) -> str | None:
+    """What differs between a published total and the sum, as words, or None."""
+    if published.get("stations_reported") != computed.reported:
+        return (f"stations_reported: published {published.get('stations_reported')}, "
+                f"station files give {computed.reported}")
+    if published.get("stations_expected") != computed.expected:
+        return (f"stations_expected: published {published.get('stations_expected')}, "
+                f"station files give {computed.expected}")
+    for kind, mine in (("figures", computed.figures), ("choices", computed.choices)):
+        theirs = _counts(published.get(kind))
+        if theirs != mine:
+            key = min(k for k in set(theirs) | set(mine) if theirs[k] != mine[k])
+            return (f"{kind}.{key}: published {theirs[key]}, the station files sum to "
+                    f"{mine[key]}")
+    return None
+
+
+def check_levels(docs: dict, totals: dict[tuple, Sum], report: Report) -> None:
+    """Each commission file's totals (and those it shows of its children) against the sums."""
+    # The lowest level first: a forged station shows first in its district's totals.
+    rank = {"district": 0, "smd": 0, "territorial": 1}
+    for name in sorted((n for n in docs if n.startswith("commissions/")),
+                       key=lambda n: (rank.get(docs[n].get("level"), 2), n)):
+        doc = docs[name]
+        rows = [(doc.get("id"), t) for t in doc.get("contests", [])]
+        rows += [(ch.get("id"), t) for ch in doc.get("children", []) for t in ch.get("contests", [])]
+        for cid, t in rows:
+            diff = _differs(t, totals.get((t.get("contest"), cid), Sum()))
+            if diff:
+                report.fail("totals", f"{name} ({cid}, {t.get('contest')})", diff)
+                break
+        else:
+            report.ok("totals")
+
+
+def check_tables(docs: dict, manifest: dict, by_id: dict[str, dict],
+                 totals: dict[tuple, Sum], report: Report) -> None:
+    """Per-level tables against the sums, station tables against the station files (a table
+    the manifest marks stale waits for its rewrite and is not held to the station files)."""
+    files = manifest["files"]
+    current = {(sid, part["contest"]): part["protocol"] for sid, d in by_id.items()
+               for part in d.get("contests", []) if part.get("protocol")}
+    for name in sorted(n for n in docs if n.startswith("contests/")):
+        if files.get(name, {}).get("stale"):
+            continue
+        doc, leaf = docs[name], name.rsplit("/", 1)[1]
+        contest = name.split("/")[1]
+        if leaf in ("territorial.json", "district.json", "smd.json"):
+            for row in doc.get("commissions", []):
+                diff = _differs(row, totals.get((contest, row.get("commission_id")), Sum()))
+                if diff:
+                    report.fail("tables", f"{name} ({row.get('commission_id')})", diff)
+                    break
+            else:
+                report.ok("tables")
+        elif leaf == "stations.json":
+            _station_table(name, contest, [(r.get("station_id"), r.get("version"),
+                                            _counts(r.get("figures")), _counts(r.get("choices")))
+                                           for r in doc.get("stations", [])], current, report)
+        elif leaf == "stations.csv":
+            _station_table(name, contest, _csv_rows(doc), current, report)
+
+
+def _csv_rows(text: str):
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    # Figures run from after "district" to before "number"; choices follow the names.
+    try:
+        figs = header[header.index("district") + 1: header.index("number")]
+        keys = header[header.index("district_en") + 1:]
+    except ValueError:
+        return []
+    rows = []
+    for r in reader:
+        fig = Counter({k: int(r[k]) for k in figs if r.get(k) not in ("", None)})
+        cho = Counter({k: int(r[k] or 0) for k in keys})
+        rows.append((r.get("station_id"), int(r["version"]) if r.get("version") else None,
+                     fig, cho))
+    return rows
+
+
+def _station_table(name, contest, rows, current, report: Report) -> None:
+    expected = {sid for (sid, cid) in current if cid == contest}
+    seen = set()
+    for sid, version, fig, cho in rows:
+        seen.add(sid)
+        p = current.get((sid, contest))
+        if p is None:
+            report.fail("tables", f"{name} (station {sid})", "a row for a station whose file "
+                                                              "has no current protocol")
+            return
+        if version is not None and version != p.get("version"):
+            report.fail("tables", f"{name} (station {sid})",
+                        f"version {version}, the station file has {p.get('version')}")
+            return
+        if fig != _counts(p.get("figures")) or cho != _counts(p.get("choices")):
+            report.fail("tables", f"{name} (station {sid})",
+                        "figures differ from the station file")
+            return
+    if expected - seen:
+        report.fail("tables", name, f"no row for station {min(expected - seen)}, "
+                                    "which has a current protocol")
+        return
+    report.ok("tables")
+
+
+def check_outcomes(docs: dict, election: dict, totals: dict[tuple, Sum], report: Report) -> None:
+    """Each published outcome decided again by its rule set from the station files' sums."""
+    from sailau.law import LawInputError
+    from sailau.law.outcomes.totals import contest_outcome
+
+    contests = {c["id"]: c for c in election.get("contests", [])}
+    for name in sorted(n for n in docs if n.endswith("/outcome.json")):
+        doc = docs[name]
+        c = contests.get(doc.get("contest"))
+        if c is None:
+            report.fail("outcomes", name, "names a contest election.json does not have")
+            continue
+        t = totals.get((c["id"], c["commission"]), Sum())
+        context = {}
+        if c["kind"] == "referendum":
+            context["regions"] = {cid: (s.figures, s.choices) for (k, cid), s in totals.items()
+                                  if k == c["id"] and cid in _territories(docs)}
+        elif c["kind"] == "party_list":
+            context["registration_order"] = doc.get("registration_order") or []
+            context["seats"] = c.get("seats")
+        try:
+            mine = contest_outcome(c["ruleset"], c["kind"], t.figures, t.choices,
+                                   final=t.expected > 0 and t.reported == t.expected,
+                                   reported=t.reported, expected=t.expected, **context)
+        except LawInputError as exc:
+            report.fail("outcomes", name, f"the rule set {c['ruleset']!r} refuses: {exc}")
+            continue
+        if mine.to_json() != doc.get("outcome"):
+            report.fail("outcomes", name, f"published {doc.get('outcome')}, the rule set "
+                                          f"{c['ruleset']} gives {mine.to_json()}")
+        else:
+            report.ok("outcomes")
+
+
+def _territories(docs: dict) -> set[str]:
+    return {d["id"] for n, d in docs.items()
+            if n.startswith("commissions/") and d.get("level") == "territorial"}
+
+
+def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None:
+    """Each current protocol's Ed25519 signature over its canonical JSON
+    (`sailau.verify.signatures`), by a key the snapshot publishes for that station's
+    commission (`keys.json`: {"commissions": {commission id: [base64 public key, ...]}}).
+
+    HOOK: the station files carry `protocol.signature` and `protocol.signed_with` once the
+    signing work publishes them; until a snapshot has `keys.json`, an unsigned protocol is
+    noted, not failed."""
+    from sailau.verify.signatures import CanonicalError, canonical_bytes, verify_signature
+
+    keys = (docs.get("keys.json") or {}).get("commissions", {})
+    unsigned = 0
+    for sid, doc in sorted(by_id.items()):
+        for part in doc.get("contests", []):
+            p = part.get("protocol")
+            if not p:
+                continue
+            who = f"station {doc.get('number', sid)} ({part.get('contest')})"
+            if not p.get("signature"):
+                unsigned += 1
+                if keys:
+                    report.fail("signatures", who, "the protocol is not signed")
+                continue
+            allowed = set(keys.get(doc.get("commission") or sid, [])) | set(keys.get(sid, []))
+            if keys and p.get("signed_with") not in allowed:
+                report.fail("signatures", who, "signed with a key that is not its commission's")
+                continue
+            try:
+                data = canonical_bytes({"station": sid, "contest": part.get("contest"),
+                                        "version": p.get("version"), "figures": p.get("figures"),
+                                        "choices": p.get("choices")})
+            except CanonicalError as exc:
+                report.fail("signatures", who, f"cannot be put in canonical form: {exc}")
+                continue
+            if not verify_signature(p.get("signed_with") or "", data, p["signature"]):
+                report.fail("signatures", who, "the signature does not match the figures")
+            else:
+                report.ok("signatures")
+    if unsigned and not keys:
+        report.note("signatures", "keys.json", f"the snapshot publishes no commission keys: "
+                                               f"{unsigned} protocols not signature-checked")
