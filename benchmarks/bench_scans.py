@@ -43,7 +43,8 @@ def main() -> None:
     from sailau.demo.synthetic import build
     from sailau.elections.models import Contest, Station
     from sailau.protocols.models import Protocol
-    from sailau.scans import demo, qr, service
+    from sailau.scans import demo, service
+    from sailau.verify import qr
 
     election = load(build(seed=args.seed, stations=args.stations))
     altered = max(1, args.sample // 20)

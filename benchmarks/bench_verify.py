@@ -5,7 +5,7 @@ Given a data directory with a published election (`SAILAU_DATA_DIR=/tmp/d sailau
 process, no Django) --runs times and prints the median, beside a baseline measured in the same
 run: reading and hashing every file of the manifest and nothing else (the least any verifier
 must do). Then makes --scans PNG scans of the current protocols (each QR code as printed, drawn
-by `sailau.scans.qr`) and times `sailau verify FOLDER --scans DIR`.
+by `sailau.verify.qr`) and times `sailau verify FOLDER --scans DIR`.
 
     .venv/bin/python benchmarks/bench_verify.py --snapshot /tmp/d/snapshots/ELECTION [--runs 3]
         [--scans 1000]
@@ -56,7 +56,7 @@ def hash_only(folder: Path) -> float:
 def make_scans(folder: Path, out: Path, n: int, seed: int = 1) -> int:
     sys.path.insert(0, str(ROOT))
     from sailau.law import get_ruleset
-    from sailau.scans import qr
+    from sailau.verify import qr
 
     m = json.loads((folder / "manifest.json").read_bytes())
 

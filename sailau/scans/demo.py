@@ -17,7 +17,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from sailau.scans import qr
+from sailau.verify import qr
 
 
 @dataclass

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sailau.scans.qr import Payload, modules
+from sailau.verify.qr import Payload, modules
 
 FONT, FONT_BOLD = "SailauSans", "SailauSans-Bold"
 

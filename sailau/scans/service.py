@@ -19,8 +19,9 @@ from sailau import uploads
 from sailau.elections.models import Contest, Station
 from sailau.errors import BadInput
 from sailau.protocols.models import Protocol
-from sailau.scans import printing, qr
+from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
+from sailau.verify import qr
 
 MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
 

@@ -31,5 +31,7 @@ def verify(location: str, scans: Path | None = None) -> Report:
     if scans is not None:
         from sailau.verify.scans import check_scans
 
-        check_scans(scans, election, by_id, report)
+        keys = docs.get("keys.json")
+        check_scans(scans, election, by_id, report,
+                    keys.get("commissions", {}) if isinstance(keys, dict) else {})
     return report

@@ -1,8 +1,8 @@
 """Scans of signed protocols against the published figures: each scan's QR code decoded
-(`sailau.scans.qr`, pure Python) and held to the station's current published protocol. A scan of
+(`sailau.verify.qr`, pure Python) and held to the station's current published protocol. A scan of
 an earlier version is reported as superseded (the archives keep those scans); a scan whose code
-claims other figures for the current version, whose code was edited, or that is not an image,
-fails."""
+claims other figures for the current version, whose code was edited, whose signature is not by
+one of the station's commission's published keys, or that is not an image, fails."""
 
 from __future__ import annotations
 
@@ -40,11 +40,15 @@ def _archive(name: str, path: Path):
             yield f"{name}/{info.filename}", lambda info=info: z.read(info)
 
 
-def check_scans(folder: Path, election: dict, by_id: dict[str, dict], report: Report) -> None:
+def check_scans(folder: Path, election: dict, by_id: dict[str, dict], report: Report,
+                keys: dict | None = None) -> None:
+    """`keys`: the snapshot's commission keys (keys.json's "commissions"); a signed code must
+    be signed by one of its station's commission's keys."""
     from sailau.law import get_ruleset
-    from sailau.scans import qr
+    from sailau.verify import qr
 
     contests = {c["id"]: c for c in election.get("contests", [])}
+    keys = keys or {}
     for name, read in scan_files(folder):
         row = {"file": name}
         report.scans.append(row)
@@ -89,6 +93,16 @@ def check_scans(folder: Path, election: dict, by_id: dict[str, dict], report: Re
                                        f"from station {doc.get('number')}'s published protocol "
                                        f"(version {current.get('version')})")
             continue
+        published_keys = keys.get(doc.get("commission") or doc.get("id"), [])
+        if payload.signature:
+            if not any(payload.signed_by(k, form.keys, ballot) for k in published_keys):
+                row["status"] = "bad_signature"
+                report.fail("scans", name, f"the code's signature is not by station "
+                                           f"{doc.get('number')}'s commission (none of its "
+                                           f"{len(published_keys)} published keys)")
+                continue
+        elif keys:
+            report.note("scans", name, "an unsigned code (printed before protocols were signed)")
         row["status"] = "matches"
         report.ok("scans")
 

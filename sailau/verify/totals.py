@@ -209,9 +209,8 @@ def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None
     (`sailau.verify.signatures`), by a key the snapshot publishes for that station's
     commission (`keys.json`: {"commissions": {commission id: [base64 public key, ...]}}).
 
-    HOOK: the station files carry `protocol.signature` and `protocol.signed_with` once the
-    signing work publishes them; until a snapshot has `keys.json`, an unsigned protocol is
-    noted, not failed."""
+    A snapshot without `keys.json` (published before protocols were signed) has its unsigned
+    protocols noted, not failed."""
     from sailau.verify.signatures import CanonicalError, canonical_bytes, verify_signature
 
     keys = (docs.get("keys.json") or {}).get("commissions", {})

@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 
 from sailau.law import get_ruleset
 from sailau.protocols.models import Protocol
-from sailau.scans import qr, service
+from sailau.scans import service
+from sailau.verify import qr
 
 FORM = get_ruleset("kz-mazhilis-2023").form("party_list")
 KEYS = ["a", "b", "c", "against_all"]

@@ -3,8 +3,9 @@
 import pytest
 
 from sailau.protocols.models import Protocol
-from sailau.scans import demo, qr
+from sailau.scans import demo
 from sailau.scans.models import Scan
+from sailau.verify import qr
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from sailau.law import get_ruleset
-from sailau.scans import printing, qr
+from sailau.scans import printing
+from sailau.verify import qr
 
 FORM = get_ruleset("kz-mazhilis-2023").form("party_list")
 VALUES = [1500 + 7 * i for i in range(len(FORM.lines))]

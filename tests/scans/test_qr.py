@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from sailau.scans import qr
+from sailau.verify import qr
 
 STATION = "kz.mazhilis.2023-03-19.pec.01.0412"
 CONTEST = "kz.mazhilis.2023-03-19.list"

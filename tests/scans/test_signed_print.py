@@ -3,7 +3,8 @@ verified offline with the commission's public key and the form's and ballot's ke
 
 import pytest
 
-from sailau.scans import qr, service
+from sailau.scans import service
+from sailau.verify import qr
 from tests import factories as f
 
 

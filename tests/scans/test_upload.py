@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from PIL import Image
 
 from sailau.protocols.models import Protocol
-from sailau.scans import qr, service
+from sailau.scans import service
 from sailau.scans.models import Scan
+from sailau.verify import qr
 from tests.scans.scan_helpers import page_png, stored_files
 
 pytestmark = pytest.mark.django_db

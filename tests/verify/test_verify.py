@@ -4,6 +4,7 @@ file, station or level; bad input is named, never a traceback (exit 1, or 2 when
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,7 @@ def test_untouched_snapshot_passes_and_a_forged_station_fails(published, tmp_pat
                                                      .read_bytes())["files"])
     assert report["held"]["totals"] > 0 and report["held"]["outcomes"] > 0
     assert report["held"]["tables"] > 0
+    assert report["held"]["signatures"] > 0  # every current protocol, by its commission's key
 
     # +500 votes for one choice at one station, its file's hash rewritten in the manifest and
     # the manifest's in the chain: the totals above the station no longer add up.
@@ -94,8 +96,10 @@ def test_untouched_snapshot_passes_and_a_forged_station_fails(published, tmp_pat
     assert doc["district"] in first["subject"] or doc["territory"] in first["subject"]
     assert any(f["check"] == "tables" and doc["id"] in f["subject"]
                for f in report["failures"])  # the station table names the station
+    assert any(f["check"] == "signatures" and f"station {doc['number']} " in f["subject"]
+               for f in report["failures"])  # and so does its signature
     code, text, _ = _run(capsys, forged)
-    assert code == 1 and "\nFAILED: totals: commissions/" in text
+    assert code == 1 and re.search(r"(^|\n)FAILED: totals: commissions/", text)
 
     # Without rewriting the chain, the manifest itself is caught.
     forged = _copy(published, tmp_path, "forged-nochain")
@@ -146,7 +150,7 @@ def test_bad_input_is_named_never_a_traceback(published, tmp_path, capsys):
 
 def test_scans_match_superseded_or_fail_by_name(published, tmp_path, capsys):
     from sailau.law import get_ruleset
-    from sailau.scans import qr
+    from sailau.verify import qr, signatures
 
     _name, doc, part = _station_with_votes(published)
     election = json.loads(_object(published, "election.json").read_bytes())
@@ -157,7 +161,9 @@ def test_scans_match_superseded_or_fail_by_name(published, tmp_path, capsys):
                               [ch["key"] for ch in c["choices"]])
     scans = tmp_path / "scans"
     scans.mkdir()
-    qr.to_image(qr.build(doc["id"], c["id"], p["version"], lines, votes)).save(scans / "a.png")
+    assert p["signature"]
+    qr.to_image(qr.build(doc["id"], c["id"], p["version"], lines, votes, p["signature"])).save(
+        scans / "a.png")
     qr.to_image(qr.build(doc["id"], c["id"], p["version"] - 1, lines, votes)).save(
         scans / "b.png")
     with zipfile.ZipFile(scans / "archive.zip", "w") as z:  # as the site's scan archives
@@ -171,13 +177,19 @@ def test_scans_match_superseded_or_fail_by_name(published, tmp_path, capsys):
     wrong = [v + (1 if i == 0 else 0) for i, v in enumerate(votes)]
     qr.to_image(qr.build(doc["id"], c["id"], p["version"], lines, wrong)).save(scans / "c.png")
     (scans / "d.jpg").write_bytes(b"this is not an image")
+    # The right figures, signed with a key that is not the station's commission's.
+    other = signatures.sign(signatures.new_private_key(), signatures.canonical_bytes(
+        {"station": doc["id"], "contest": c["id"], "version": p["version"],
+         "figures": p["figures"], "choices": p["choices"]}))
+    qr.to_image(qr.build(doc["id"], c["id"], p["version"], lines, votes, other)).save(
+        scans / "f.png")
     (scans / "e.zip").write_bytes(b"nor is this an archive")
     code, _text, report = _run(capsys, published, "--scans", scans, "--json")
     assert code == 1
     status = {s["file"]: s["status"] for s in report["scans"]}
     assert status == {"a.png": "matches", "archive.zip/180412/a.png": "matches",
                       "b.png": "superseded", "c.png": "differs", "d.jpg": "unreadable",
-                      "e.zip": "unreadable"}
+                      "e.zip": "unreadable", "f.png": "bad_signature"}
     assert report["first_failure"]["subject"] == "c.png"
 
 
@@ -189,7 +201,7 @@ def test_runs_with_no_django_and_against_the_served_url(published, live_server, 
     r = subprocess.run([sys.executable, "-c", script, str(published)], env=env, check=False,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "\nOK: " in r.stdout
+    assert re.search(r"(^|\n)OK: ", r.stdout)
 
     url = f"{live_server.url}/snapshots/{published.name}/"
     code, text, _ = _run(capsys, url)
