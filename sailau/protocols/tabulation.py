@@ -235,5 +235,8 @@ def outcome(tally: Tally) -> "ContestOutcome":  # noqa: F821 (the law's type)
 def registration_order(contest: Contest) -> list[str]:
     """The contest's choice keys in the order their parties were registered (the rule set's
     tie-break order), against all left out."""
+    # Then by ballot order and key: choices without a party (or of one party) must come out in
+    # the same order on every database, since outcome.json publishes this list.
     return list(contest.choices.exclude(key="against_all")
-                .order_by("party__registration_order").values_list("key", flat=True))
+                .order_by("party__registration_order", "order", "key")
+                .values_list("key", flat=True))

@@ -159,7 +159,8 @@ def outcome_file(contest: Contest) -> bytes:
     result = tabulation.outcome(tally) if tally else None
     return _json({"contest": contest.id, "ruleset": contest.ruleset, "kind": contest.kind,
                   "commission": contest.commission_id, "seats": contest.seats,
-                  "registration_order": tabulation.registration_order(contest),
+                  "registration_order": tabulation.registration_order(contest)
+                  if contest.kind == "party_list" else [],
                   "computed": isinstance(result, Computed),
                   "outcome": result.to_json() if result else None})
 
