@@ -181,7 +181,8 @@ def world():
         "territory_id": station.territory_id, "number": station.number, "fmt": "csv",
         "level": "district", "role_id": citizen.pk, "token_id": 999999, "answer": "accept",
         "accreditation_id": 999999, "observer_id": 999999, "invitation_id": 999999,
-        "uuid": uuid.uuid4(), "sample_id": 999999, "pk": 999999, "receipt": "X",
+        "uuid": uuid.uuid4(), "sample_id": 999999, "commitment_id": 999999, "pk": 999999,
+        "receipt": "X",
         "badge": "X", "name": "x",
     }
     fields = {
