@@ -4,9 +4,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from sailau.api.api import api
+from sailau.web.views import root
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/kk/", permanent=False)),
+    path("", root),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # The README names /api/ as the API's address: it answers with the documentation.

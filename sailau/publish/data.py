@@ -377,16 +377,49 @@ def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str
               "value": protocol["figures"].get(
                   ln.key, valid if ln.key == "valid" and part["protocol"] else None)}
              for ln in form.lines]
+    labels = {ln["key"]: f'{ln["number"]}. {ln["label"]}' for ln in lines}
     for scan in part["scans"]:
         scan["url"] = _scan_url(scan["id"])
+        scan["reason_text"] = _scan_reason(scan["reason"], lang)
+        # "JPEG, 111 KB" reads better than "image/jpeg, 113578 B".
+        scan["format"] = scan["content_type"].rpartition("/")[2].upper()
+        scan["kb"] = max(1, round(scan["size"] / 1024))
     return {
         "contest": contest, "part": part, "lines": lines, "choices": choices,
         "turnout": turnout(protocol["figures"]),
         "checks": [{**f, "text": f["message"].get(lang, f["message"]["kk"])}
                    for f in part["checks"]],
-        "versions": [{**v, "changes": [(k, a, b) for k, (a, b) in v["changes"].items()]}
+        # Amendments name the lines and choices they changed, not their keys ("figures.lost").
+        "versions": [{**v, "created_at": _aware(v["created_at"]),
+                      "decision_date": _day(v["amendment"]["decision_date"])
+                      if v["amendment"] else None,
+                      "changes": [(_changed_name(k, labels, choice_names, lang), a, b)
+                                  for k, (a, b) in v["changes"].items()]}
                      for v in part["versions"]],
     }
+
+
+def _scan_reason(code: str, lang: str) -> str:
+    if not code:
+        return ""
+    from sailau.scans.service import REASONS
+
+    text = REASONS.get(code)
+    return text.get(lang, text["kk"]) if text else code
+
+
+def _day(iso: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+def _changed_name(key: str, labels: dict, choices: dict, lang: str) -> str:
+    part, _, k = key.partition(".")
+    if part == "choices" and k in choices:
+        return choices[k].name(lang)
+    return labels.get(k, k)
 
 
 def station_page(e: Election, s: Station) -> dict:

@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 from django import template
 from django.conf import settings
 
@@ -33,6 +35,18 @@ def pct(value, digits: int = 2) -> str:
         return f"{float(value):.{digits}f}%"
     except (TypeError, ValueError):
         return "—"
+
+
+@register.filter
+def fraction(value, digits: int = 2) -> str:
+    """An exact quotient as the law computes it ("244868/3", a Fraction) as a decimal a reader
+    can take in: 81 622.67."""
+    try:
+        x = float(Fraction(str(value)))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return "—"
+    whole, _, decimals = f"{x:,.{digits}f}".partition(".")
+    return whole.replace(",", "\u202f") + (f".{decimals}" if decimals else "")
 
 
 @register.filter

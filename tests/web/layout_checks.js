@@ -1,0 +1,59 @@
+// What a phone reader trips over, measured in the laid-out page (used by tests/web/test_phone_layout.py
+// and scripts/screenshots.py). Returns {overflow, widest, tables, broken}.
+() => {
+  const visible = el => {
+    const s = getComputedStyle(el);
+    if (s.display === "none" || s.visibility === "hidden") return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1;
+  };
+  const doc = document.documentElement;
+  const overflow = doc.scrollWidth - doc.clientWidth;
+  let widest = null;
+  if (overflow > 1) {
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect();
+      if (r.right > doc.clientWidth + 1 && (!widest || r.right > widest.right)) {
+        widest = {right: Math.round(r.right), what: el.tagName + "." + el.className + " "
+                  + (el.textContent || "").trim().slice(0, 50)};
+      }
+    }
+  }
+  // A table whose heading row and body rows show a different number of columns: the figures
+  // then sit under the wrong heading. Tables shown as cards (thead clipped away) are exempt.
+  const tables = [];
+  for (const t of document.querySelectorAll("table")) {
+    if (!visible(t) || !t.tHead || !visible(t.tHead)) continue;
+    const width = row => [...row.cells].filter(visible).reduce((n, c) => n + c.colSpan, 0);
+    const head = t.tHead.rows[t.tHead.rows.length - 1];
+    const cols = width(head);
+    for (const body of t.tBodies) {
+      for (const row of body.rows) {
+        if (!visible(row)) continue;
+        const n = width(row);
+        if (n !== cols) {
+          tables.push({caption: (t.caption ? t.caption.textContent : head.textContent).trim().slice(0, 60),
+                       head: cols, row: n, text: row.textContent.trim().slice(0, 60)});
+          break;
+        }
+      }
+    }
+  }
+  // Words cut between two lines (not at a hyphen or a space). Hashes and other long codes may
+  // break anywhere on purpose, so only words of up to 30 letters count.
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: n => (n.parentElement && !n.parentElement.closest("script, style, svg, .hash, .sr-only, option")
+                      && n.textContent.trim()) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node && broken.length < 20; node = walker.nextNode()) {
+    if (!visible(node.parentElement)) continue;
+    for (const m of node.textContent.matchAll(/[\p{L}\p{N}]{2,30}/gu)) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return {overflow, widest, tables, broken};
+}
