@@ -96,6 +96,7 @@ EVIDENCE_LABELS = {
     "reason": _("reason"), "hours_after_close": _("hours after the polls closed"),
     "limit_hours": _("limit, hours"), "negative": _("negative assessments"),
     "assessments": _("assessments"), "stages": _("stages"), "count": _("number"),
+    "number": _("line number"),
     "summary": _("summary"), "status": _("status"), "copies": _("observers' copies"),
     "differences": _("differences"), "scans": _("scans"), "mismatches": _("differences"),
     "amendments": _("amendments"), "incidents": _("incidents"),

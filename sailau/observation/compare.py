@@ -58,3 +58,17 @@ def compared(copies) -> list[dict]:
         rows.append({"copy": c, "station": c.station_id, "contest": c.contest_id,
                      "observer": c.observer_id, **result})
     return rows
+
+
+def name_lines(rows: list[dict], lang: str) -> None:
+    """Give each difference of `compared` rows the name a reader knows (`label`): the
+    choice's name or the protocol line's number and label, never its key."""
+    from sailau.protocols.catalog import line_names
+
+    names: dict[str, dict[str, str]] = {}
+    for row in rows:
+        contest = row["copy"].contest
+        if contest.id not in names:
+            names[contest.id] = line_names(contest, lang)
+        for diff in row["differences"]:
+            diff["label"] = names[contest.id].get(diff["line"], diff["line"])

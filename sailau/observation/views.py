@@ -20,7 +20,7 @@ from sailau.elections.models import Commission, Contest, Election
 from sailau.errors import SailauError
 from sailau.observation import checklists, commitment, pvt, services, statistics
 from sailau.observation import models as m
-from sailau.observation.compare import compared
+from sailau.observation.compare import compared, name_lines
 
 LOGIN_URL = reverse_lazy("observation:login")
 
@@ -103,6 +103,7 @@ def copies(request):
     qs = (m.ObserverCopy.objects.filter(station__election=e)
           .select_related("station", "observer__organisation", "contest").order_by("station__number"))
     rows = compared(qs)
+    name_lines(rows, _lang())
     counts = {k: sum(1 for r in rows if r["status"] == k)
               for k in ("equal", "different", "official_missing")}
     if status:

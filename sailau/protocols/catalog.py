@@ -67,3 +67,12 @@ class Catalog:
                            f"{st.smd_id or 'no single-member district'}, not in {contest_id}",
                            "station_not_in_contest")
         return st, info
+
+
+def line_names(contest: Contest, lang: str) -> dict[str, str]:
+    """What a reader calls each key of a contest's protocol: the choices by name, the form's
+    lines by number and label ("8. Ballots found"), for pages that list lines by key
+    (amendments, observers' copies, scans that differ)."""
+    out = {ln.key: f"{ln.number}. {ln.label.get(lang, ln.label['kk'])}" for ln in contest.form.lines}
+    out.update({ch.key: ch.name(lang) for ch in contest.choices.all()})
+    return out

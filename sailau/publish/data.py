@@ -450,19 +450,13 @@ def observer_copies(station) -> list[dict]:
 
     if not apps.is_installed("sailau.observation"):
         return []
-    from sailau.observation.compare import compared
+    from sailau.observation.compare import compared, name_lines
     from sailau.observation.models import ObserverCopy
 
     rows = compared(ObserverCopy.objects.filter(station=station)
                     .select_related("station", "observer", "contest"))
     lang = _lang()
-    for row in rows:  # name the lines and choices as the protocol above does
-        contest = row["copy"].contest
-        names_ = {c.key: c.name(lang) for c in contest.choices.all()}
-        form = contest.form
-        names_.update({ln.key: ln.label.get(lang, ln.label["kk"]) for ln in form.lines})
-        for diff in row["differences"]:
-            diff["label"] = names_.get(diff["line"], diff["line"])
+    name_lines(rows, lang)
     return rows
 
 

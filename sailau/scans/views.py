@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from sailau.elections.models import Contest, Election, Station
+from sailau.protocols.catalog import line_names
 from sailau.scans import service
 from sailau.scans.models import Scan
 
@@ -24,6 +25,18 @@ def _pair(station_id: str, contest_id: str) -> tuple[Station, Contest]:
 
 def _lang() -> str:
     return (get_language() or "kk")[:2]
+
+
+def _explain(scans) -> None:
+    """Why each scan differs and which lines, in the page's language: the reason's text, and
+    each differing line by its number and label or its choice's name, never its key."""
+    names: dict[str, dict[str, str]] = {}
+    for s in scans:
+        s.reason_text = service.REASONS.get(s.reason, {}).get(_lang(), "")
+        if s.contest_id not in names:
+            names[s.contest_id] = line_names(s.contest, _lang())
+        for d in s.mismatches:
+            d["label"] = names[s.contest_id].get(d.get("line"), d.get("line"))
 
 
 def protocol_pdf(request, station_id: str, contest_id: str):
@@ -41,9 +54,8 @@ def protocol_pdf(request, station_id: str, contest_id: str):
 def station_scans(request, station_id: str, contest_id: str):
     station, contest = _pair(station_id, contest_id)
     scans = list(Scan.objects.filter(station=station, contest=contest)
-                 .select_related("protocol").order_by("-uploaded_at"))
-    for s in scans:
-        s.reason_text = service.REASONS.get(s.reason, {}).get(_lang(), "")
+                 .select_related("protocol", "contest").order_by("-uploaded_at"))
+    _explain(scans)
     return render(request, "scans/station.html", {
         "station": station, "contest": contest, "scans": scans,
         "can_upload": request.user.is_authenticated and service.may_upload(request.user, station),
@@ -96,8 +108,7 @@ def flagged(request, election_id: str):
     scans = list(Scan.objects.filter(station__election=election)
                  .exclude(status=Scan.MATCH).select_related("station", "contest")
                  .order_by("station__number", "contest_id", "-uploaded_at")[:2000])
-    for s in scans:
-        s.reason_text = service.REASONS.get(s.reason, {}).get(_lang(), "")
+    _explain(scans)
     counts = {row["status"]: row["n"] for row in
               Scan.objects.filter(station__election=election).values("status")
               .annotate(n=Count("id"))}

@@ -100,7 +100,8 @@ def test_unknown_election_is_404(db, client):
 
 def test_election_page_links_to_the_report(report, client):
     contest, _ = report
-    assert 'href="integrity/"' in client.get(f"/en/e/{contest.election_id}/").content.decode()
+    page = client.get(f"/en/e/{contest.election_id}/").content.decode()
+    assert f'href="/en/e/{contest.election_id}/integrity/"' in page
 
 
 def test_station_snippet(report, rf):

@@ -43,7 +43,7 @@
   // break anywhere on purpose, so only words of up to 30 letters count.
   const broken = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-    acceptNode: n => (n.parentElement && !n.parentElement.closest("script, style, svg, .hash, .sr-only, option")
+    acceptNode: n => (n.parentElement && !n.parentElement.closest("script, style, svg, code, .sr-only, option")
                       && n.textContent.trim()) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
   const range = document.createRange();
   for (let node = walker.nextNode(); node && broken.length < 20; node = walker.nextNode()) {

@@ -2,6 +2,7 @@ from fractions import Fraction
 
 from django import template
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 
 register = template.Library()
 
@@ -16,6 +17,16 @@ def lang_url(context, code: str) -> str:
         parts[1] = code
         return "/".join(parts)
     return f"/{code}{path}"
+
+
+@register.simple_tag
+def link(name: str, *args) -> str:
+    """The address of a view, or "" where its app is not mounted (a deployment, or a test's
+    URL configuration, may leave apps out): the header and the station page then omit it."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
 
 
 @register.filter

@@ -1,0 +1,87 @@
+"""One language per page: every page type of a demo night in progress (60 % reported), public
+and operators', in Kazakh and Russian, shows no English message id and no internal key or id
+in its visible text (text, placeholders, alt texts, titles). What counts as foreign is in
+visible_text.py; codes shown as <code> (hashes, file paths, control-relation codes) are
+exempt."""
+
+import pytest
+from django.test import Client
+
+from tests.web.visible_text import foreign_words, visible_text
+
+
+@pytest.fixture
+def night(transactional_db, tmp_path, monkeypatch):
+    import json
+
+    from sailau.accounts.demo import create_demo_accounts
+    from sailau.accounts.models import Role
+    from sailau.cli.demo import build
+    from sailau.complaints.models import Complaint
+    from sailau.observation.models import Observer, ObserverCopy, PvtSample
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    from sailau.demo.night import plan_path
+
+    e = build(seed=11, stations=120, reported=60, say=lambda *a, **k: None)
+    create_demo_accounts(free=json.loads(plan_path().read_text())["reserved"])
+    territory = e.commissions.filter(level="territorial").order_by("number").first()
+    district = e.commissions.filter(parent=territory).order_by("number").first()
+    smd = e.commissions.filter(level="smd").order_by("number").first()
+    reported = e.stations.filter(protocols__current=True).order_by("number").first()
+    waiting = e.stations.exclude(protocols__current=True).order_by("number").first()
+    amended = e.stations.filter(protocols__source="amendment").order_by("number").first()
+    differs = (ObserverCopy.objects.filter(station__election=e).order_by("id"))
+    contest = e.contests.exclude(kind="single_member").order_by("id").first()
+    complaint = Complaint.objects.filter(election=e).order_by("id").first()
+    badge = Observer.objects.filter(organisation__election=e).order_by("id").first().badge
+    base = f"e/{e.id}/"
+    public = {"home": "", "election": base, "territory": f"{base}c/{territory.id}/",
+              "district": f"{base}c/{district.id}/", "smd": f"{base}c/{smd.id}/",
+              "station": f"{base}s/{reported.number}/", "waiting": f"{base}s/{waiting.number}/",
+              "search": f"{base}search/?q={territory.name('ru').split()[0]}",
+              "downloads": f"{base}download/", "integrity": f"{base}integrity/",
+              "scans": f"scans/{reported.id}/{contest.id}/", "flagged": f"scans/flagged/{e.id}/",
+              "complaints": "complaints/", "complaint": f"complaints/c/{complaint.receipt}/",
+              "complaint-stats": "complaints/statistics/", "observation": "observation/",
+              "organisations": "observation/organisations/", "copies": "observation/copies/",
+              "all-copies": "observation/copies/?status=", "badge": f"observation/check/{badge}/",
+              "observation-stats": "observation/statistics/", "voters": "voters/",
+              "voters-report": "voters/report/", "entry-login": "entry/login/",
+              "404": f"{base}s/99999999/"}
+    if amended:
+        public["amended"] = f"{base}s/{amended.number}/"
+    for c in differs[:5]:
+        public[f"observed-{c.station.number}"] = f"{base}s/{c.station.number}/"
+    sample = PvtSample.objects.filter(election=e).first()
+    if sample:
+        public["pvt"] = f"observation/pvt/{sample.id}/"
+    # The demo operator's own station, typed by nobody yet.
+    own = e.stations.get(commission=Role.objects.get(user__username="demo-operator").commission)
+    entry = {"entry": "entry/", "entry-form": f"entry/{own.id}/{contest.id}/1/"}
+    return {"public": public, "entry": entry}
+
+
+def _foreign(client, lang: str, pages: dict) -> list:
+    found = []
+    for name, path in pages.items():
+        r = client.get(f"/{lang}/{path}")
+        assert r.status_code in (200, 404), (lang, name, r.status_code)
+        html = r.content.decode()
+        # A user's own name in the operators' header is a name, not a message.
+        words = foreign_words(html, extra_allowed=("demo-operator",))
+        if words:
+            text = visible_text(html)
+            at = text.find(words[0])
+            found.append((lang, name, sorted(set(words))[:12], text[max(0, at - 80):at + 40]))
+    return found
+
+
+def test_every_page_in_kazakh_and_russian_is_in_that_language_alone(night):
+    client, found = Client(), []
+    for lang in ("kk", "ru"):
+        found += _foreign(client, lang, night["public"])
+    assert client.login(username="demo-operator", password="demo-operator")
+    for lang in ("kk", "ru"):
+        found += _foreign(client, lang, night["entry"])
+    assert not found, "\n".join(map(str, found))
