@@ -30,8 +30,7 @@ def pages() -> tuple[dict[str, str], dict[str, str]]:
     station = scan.station if scan else e.stations.order_by("number").first()
     territory = e.commissions.filter(level="territorial").order_by("number").first()
     public = {"election": f"e/{e.id}/", "station": f"e/{e.id}/s/{station.number}/",
-              "search": f"e/{e.id}/search/?q={territory.name('ru').split()[0]}",
-              "territory": f"e/{e.id}/c/{territory.id}/"}
+              "search": f"e/{e.id}/search/?q={territory.name('ru').split()[0]}"}
     role = Role.objects.filter(user__username="demo-operator").select_related("commission").first()
     mine = e.stations.get(commission=role.commission) if role else None
     contest = e.contests.exclude(kind="single_member").order_by("id").first()
@@ -61,7 +60,7 @@ def main(base: str, out: Path) -> None:
             page.fill("input[name=username]", "demo-operator")
             page.fill("input[name=password]", "demo-operator")
             with page.expect_navigation():
-                page.click("form button[type=submit]")
+                page.click("form:has(input[name=password]) button[type=submit]")
             for lang in LANGS:
                 for name, path in entry.items():
                     shoot(page, f"{base}/{lang}/{path}", out / f"{name}-{lang}-{width}.png")
@@ -69,12 +68,21 @@ def main(base: str, out: Path) -> None:
         b.close()
 
 
+CHECKS = (Path(__file__).parent.parent / "tests" / "web" / "layout_checks.js").read_text()
+MAX_HEIGHT = 4000  # a national page on a phone is ~12,000 px: its top says enough
+
+
 def shoot(page, url: str, path: Path) -> None:
     r = page.goto(url)
     if r is None or r.status >= 400:
         sys.exit(f"{url}: {r.status if r else 'no answer'}")
-    page.screenshot(path=path, full_page=True)
-    print(path)
+    found = page.evaluate(CHECKS)
+    faults = {k: found[k] for k in ("widest", "tables", "broken") if found[k]}
+    height = min(MAX_HEIGHT, page.evaluate("document.documentElement.scrollHeight"))
+    width = page.viewport_size["width"]
+    page.screenshot(path=path, full_page=True, clip={"x": 0, "y": 0, "width": width,
+                                                     "height": height})
+    print(path, faults or "")
 
 
 if __name__ == "__main__":
