@@ -1,10 +1,20 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
+from django.utils import translation
+from django.views.decorators.vary import vary_on_headers
 from django.views.generic import RedirectView
 
 from sailau.api.api import api
-from sailau.web.views import root
+
+
+@vary_on_headers("Accept-Language", "Cookie")
+def root(request):
+    """`/` sends a visitor to the site in the language their browser asks for among kk, ru and
+    en (or the one they chose before, kept in Django's language cookie); Kazakh otherwise."""
+    return redirect(f"/{translation.get_language_from_request(request)}/")
+
 
 urlpatterns = [
     path("", root),

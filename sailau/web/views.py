@@ -1,17 +1,8 @@
 from django.db.models import Count, Sum
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
-from django.views.decorators.vary import vary_on_headers
+from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish.results import contest_result
-
-
-@vary_on_headers("Accept-Language", "Cookie")
-def root(request):
-    """`/` sends a visitor to the site in the language their browser asks for among kk, ru and
-    en (or the one they chose before, kept in Django's language cookie); Kazakh otherwise."""
-    return redirect(f"/{translation.get_language_from_request(request)}/")
 
 
 def home(request):
