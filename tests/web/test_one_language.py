@@ -14,10 +14,10 @@ from tests.web.visible_text import foreign_words, visible_text
 def night(transactional_db, tmp_path, monkeypatch):
     import json
 
-    from sailau.demo.accounts import create_demo_accounts
     from sailau.accounts.models import Role
     from sailau.cli.demo import build
     from sailau.complaints.models import Complaint
+    from sailau.demo.accounts import create_demo_accounts
     from sailau.observation.models import Observer, ObserverCopy, PvtSample
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
