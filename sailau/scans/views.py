@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from sailau.elections.models import Contest, Election, Station
+from sailau.protocols.models import Protocol
 from sailau.scans import service
 from sailau.scans.models import Scan
 
@@ -42,10 +43,14 @@ def station_scans(request, station_id: str, contest_id: str):
     station, contest = _pair(station_id, contest_id)
     scans = list(Scan.objects.filter(station=station, contest=contest)
                  .select_related("protocol").order_by("-uploaded_at"))
-    for s in scans:
-        s.reason_text = service.REASONS.get(s.reason, {}).get(_lang(), "")
+    current = (Protocol.objects.current().of(station, contest)
+               .values_list("version", flat=True).first())
+    said, note = service.standing([{"protocol_version": s.protocol.version, "status": s.status,
+                                    "reason": s.reason} for s in scans], current, _lang())
+    for s, d in zip(scans, said):
+        s.of_current, s.reason_text = d["of_current"], d["note"]
     return render(request, "scans/station.html", {
-        "station": station, "contest": contest, "scans": scans,
+        "station": station, "contest": contest, "scans": scans, "note": note,
         "can_upload": request.user.is_authenticated and service.may_upload(request.user, station),
     })
 
