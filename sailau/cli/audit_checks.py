@@ -159,14 +159,15 @@ def check_protocols(log: Log, names: _Names) -> Iterator[Finding]:
         subject = f"{sid}/{cid}"
         versions[subject].append((version, current))
         rec = log.published.get((subject, version))
-        what = names.protocol(sid, cid, version)
         if rec is None:
-            yield Finding("protocols", what, "no audit record published this version")
+            yield Finding("protocols", names.protocol(sid, cid, version),
+                          "no audit record published this version")
             continue
         seq, want, _ = rec
         if digest(sid, cid, fig, cho) == want:
             known[(subject, version)] = (fig, cho)
             continue
+        what = names.protocol(sid, cid, version)
         audited = _audited(subject, version, log, known,
                            lambda f, c, s=sid, k=cid: digest(s, k, f, c))
         if audited is None:
@@ -212,11 +213,11 @@ def check_entries(log: Log, names: _Names) -> Iterator[Finding]:
         for n, typed, uid in ((1, first, u1), (2, second, u2)):
             if not isinstance(typed, dict) or not typed.get("finalised"):
                 continue  # a draft is nobody's statement yet: not audited
-            what = f"{names.protocol(sid, cid)}, data entry {n}"
             rec = log.finalised.get((subject, n))
             if rec is None:
-                yield Finding("entries", what, f"finalised ({state}) in the database, no "
-                                               f"audit record finalised it")
+                yield Finding("entries", f"{names.protocol(sid, cid)}, data entry {n}",
+                              f"finalised ({state}) in the database, no audit record "
+                              f"finalised it")
                 continue
             seq, actor, payload = rec
             where = f"audit record #{seq}"
@@ -231,7 +232,7 @@ def check_entries(log: Log, names: _Names) -> Iterator[Finding]:
                                 f"in {where}")
             problem = "; ".join(p for p in problems if p)
             if problem:
-                yield Finding("entries", what, problem)
+                yield Finding("entries", f"{names.protocol(sid, cid)}, data entry {n}", problem)
 
 
 # -- complaint decisions ------------------------------------------------------------------------

@@ -162,13 +162,7 @@ def station_inputs(contest: Contest) -> dict:
     inputs["step_times"] = times
     scans = _scan_model()
     if scans is not None:
-        found: dict[str, list] = {}
-        for sid, status, reason, mismatches in (
-                scans.objects.filter(contest=contest, protocol__current=True)
-                .values_list("station_id", "status", "reason", "mismatches")):
-            found.setdefault(sid, []).append({"status": status, "reason": reason,
-                                              "mismatches": mismatches})
-        inputs["scans"] = found
+        inputs["scans"] = _scans_of_current(scans, contest)
     for name in INPUT_PROVIDERS:
         try:
             module = importlib.import_module(name)
@@ -178,6 +172,31 @@ def station_inputs(contest: Contest) -> dict:
             raise
         inputs.update(module.inputs(contest))
     return inputs
+
+
+def _scans_of_current(scans, contest: Contest) -> dict[str, list]:
+    """Each scanned station's scans of its current version; a station whose current version
+    has no scan of its own, only of earlier versions (amended since), counts as a scan of
+    another version (criterion I11) until the new paper's scan is uploaded."""
+    found: dict[str, list] = {}
+    earlier: dict[str, int] = {}  # station -> the latest earlier version scanned
+    for sid, status, reason, mismatches, current, shown in (
+            scans.objects.filter(contest=contest)
+            .values_list("station_id", "status", "reason", "mismatches", "protocol__current",
+                         "protocol__version")):
+        if current:
+            found.setdefault(sid, []).append({"status": status, "reason": reason,
+                                              "mismatches": mismatches})
+        else:
+            earlier[sid] = max(shown, earlier.get(sid, 0))
+    missing = {sid: v for sid, v in earlier.items() if sid not in found}
+    now_at = dict(Protocol.objects.current().filter(contest=contest, station_id__in=missing)
+                  .values_list("station_id", "version")) if missing else {}
+    for sid, shown in missing.items():
+        found[sid] = [{"status": "mismatch", "reason": "version", "mismatches": [
+            {"line": "version", "kind": "version", "printed": shown,
+             "definitive": now_at.get(sid)}]}]
+    return found
 
 
 def _scan_model():

@@ -6,7 +6,7 @@ from sailau.scans.models import Scan
 
 @admin.register(Scan)
 class ScanAdmin(ReadOnlyAdmin):
-    """Read-only: a scan changes only through `service` (upload, recheck), which audits it."""
+    """Read-only: a scan changes only through `service` (upload), which audits it."""
 
     list_display = ("station", "contest", "status", "reason", "uploaded_at", "sha256")
     list_filter = ("status", "reason")

@@ -1,7 +1,8 @@
 """Scans of the signed and sealed paper protocols, each checked against the definitive protocol.
 
-A scan is never changed after it is stored except by `service.recheck` after an amendment; the
-file is named by its SHA-256, so the same bytes are stored once."""
+A scan is never changed after it is stored; it belongs to the protocol version its QR code shows
+(an amendment adds a version, the old paper stays the scan of the old one). The file is named by
+its SHA-256, so the same bytes are stored once."""
 
 from django.conf import settings
 from django.db import models

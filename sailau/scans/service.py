@@ -2,7 +2,9 @@
 
 `upload_scan` checks the file by its content (never its name), stores it under its SHA-256,
 decodes the QR code and compares it with the current definitive protocol: `match`, `mismatch`
-(with the lines that differ) or `unreadable`. The same file twice gives back the stored scan; a
+(with the lines that differ) or `unreadable`. A scan belongs to the protocol version its code
+shows: after an amendment, the old paper's scan stays the scan of the old version, and the
+current version has no scan until the new paper's is uploaded (`standing`). The same file twice gives back the stored scan; a
 scan whose code belongs to another station or contest is refused and nothing is stored."""
 
 from __future__ import annotations
@@ -284,6 +286,12 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
     payload, reason = _read_payload(file_bytes, kind)
     if payload is not None and not reason:
         _refuse_other(payload, station, contest)
+        # The scan belongs to the version its code shows (the paper of version 1 stays the
+        # paper of version 1 after an amendment); a version that does not exist is compared
+        # with the current one, and shows as another version.
+        protocol = (Protocol.objects.filter(station=station, contest=contest,
+                                            version=payload.version)
+                    .select_related("station", "contest").first() or protocol)
         status, reason, mismatches = compare(payload, protocol)
     elif payload is not None:  # altered: its claims are shown, but not trusted for anything
         status, mismatches = Scan.MISMATCH, [{"line": "sha256", "kind": "hash",
@@ -322,33 +330,34 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
     return scan
 
 
-def recheck(scan: Scan) -> Scan:
-    """Compare a stored scan again with the current definitive protocol (after an amendment):
-    a scan of the old paper then shows as a mismatch on `version`. Unreadable and altered
-    scans stay as they are: there is nothing trustworthy to compare."""
-    if scan.status == Scan.UNREADABLE or scan.reason == "altered" or not scan.payload:
-        return scan
-    protocol = definitive_protocol(scan.station, scan.contest)
-    p = scan.payload
-    payload = qr.Payload(p["station"], p["contest"], p["version"], tuple(p["lines"]),
-                         tuple(p["choices"]), p["sha256"])
-    status, reason, mismatches = compare(payload, protocol)
-    if (status, reason, mismatches, protocol.pk) == (scan.status, scan.reason, scan.mismatches,
-                                                     scan.protocol_id):
-        return scan
-    with transaction.atomic():
-        scan.status, scan.reason, scan.mismatches = status, reason, mismatches
-        scan.protocol = protocol
-        scan.checked_at = timezone.now()
-        scan.save(update_fields=["status", "reason", "mismatches", "protocol", "checked_at"])
-        _audit("system", "scan.recheck", scan)
-    return scan
+# --- versions -------------------------------------------------------------------------------
+
+# What a page says of a scan of an earlier version, and when the current one has none.
+EARLIER = {"kk": "Бұл скан хаттаманың {shown}-нұсқасына жатады; қазіргі нұсқа — {current}.",
+           "ru": "Этот скан — версии {shown} протокола; текущая версия — {current}.",
+           "en": "This scan is of version {shown} of the protocol; the current version is "
+                 "{current}."}
+NO_CURRENT_SCAN = {"kk": "Хаттаманың қазіргі нұсқасының сканы әлі жүктелмеген.",
+                   "ru": "Скан текущей версии протокола ещё не загружен.",
+                   "en": "No scan of the current version of the protocol has been uploaded yet."}
 
 
-def recheck_for(station: Station, contest: Contest) -> list[Scan]:
-    """Recheck every scan of a station's protocol: call after an amendment is made definitive."""
-    return [recheck(s) for s in Scan.objects.filter(station=station, contest=contest)
-            .select_related("station", "contest")]
+def standing(scans: list[dict], current: int | None, lang: str) -> tuple[list[dict], str]:
+    """The scans of one station's protocol as a page shows them, and the note to show when its
+    current version has none of its own (else ""). `scans`: dicts with `protocol_version`,
+    `status` and `reason` (the published station document's); `current`: the current version.
+    Whether a scan matches is only said of a scan of the current version."""
+    out, own = [], False
+    for s in scans:
+        shown = s.get("protocol_version")
+        if current is not None and shown != current:
+            out.append({**s, "of_current": False,
+                        "note": EARLIER[lang].format(shown=shown, current=current)})
+            continue
+        own = True
+        out.append({**s, "of_current": True,
+                    "note": REASONS.get(s.get("reason") or "", {}).get(lang, "")})
+    return out, (NO_CURRENT_SCAN[lang] if scans and not own else "")
 
 
 def _record(scan: Scan, user) -> None:

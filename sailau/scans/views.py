@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from sailau.elections.models import Contest, Election, Station
 from sailau.protocols.catalog import line_names
+from sailau.protocols.models import Protocol
 from sailau.scans import service
 from sailau.scans.models import Scan
 
@@ -54,10 +55,19 @@ def protocol_pdf(request, station_id: str, contest_id: str):
 def station_scans(request, station_id: str, contest_id: str):
     station, contest = _pair(station_id, contest_id)
     scans = list(Scan.objects.filter(station=station, contest=contest)
-                 .select_related("protocol", "contest").order_by("-uploaded_at"))
-    _explain(scans)
+                 .select_related("protocol").order_by("-uploaded_at"))
+    current = (Protocol.objects.current().of(station, contest)
+               .values_list("version", flat=True).first())
+    said, note = service.standing([{"protocol_version": s.protocol.version, "status": s.status,
+                                    "reason": s.reason} for s in scans], current, _lang())
+    for s, d in zip(scans, said):
+        s.of_current, s.reason_text = d["of_current"], d["note"]
+    names = line_names(contest, _lang())
+    for s in scans:  # differing lines by number and label or choice name, never by key
+        for d in s.mismatches:
+            d["label"] = names.get(d.get("line"), d.get("line"))
     return render(request, "scans/station.html", {
-        "station": station, "contest": contest, "scans": scans,
+        "station": station, "contest": contest, "scans": scans, "note": note,
         "can_upload": request.user.is_authenticated and service.may_upload(request.user, station),
     })
 

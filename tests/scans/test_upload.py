@@ -170,26 +170,6 @@ def test_no_definitive_protocol_yet(first, printed):
     assert err.value.code == "scan.no_protocol"
 
 
-def test_after_an_amendment_the_old_paper_shows_as_another_version(first, printed):
-    station, contest, protocol = first
-    scan = service.upload_scan(station, contest, printed, "p.pdf")
-    assert scan.status == Scan.MATCH
-    Protocol.objects.filter(pk=protocol.pk).update(current=False)
-    Protocol.objects.create(station=station, contest=contest, version=protocol.version + 1,
-                            figures=protocol.figures, choices=protocol.choices, source="amendment")
-    [scan] = service.recheck_for(station, contest)
-    assert (scan.status, scan.reason) == (Scan.MISMATCH, "version")
-    assert scan.mismatches == [{"line": "version", "kind": "version",
-                                "printed": protocol.version, "definitive": protocol.version + 1}]
-    from sailau.audit.models import Record
-
-    assert Record.objects.filter(action="scan.recheck").count() == 1
-    # The new paper, printed from version 2, matches.
-    new = service.upload_scan(station, contest, service.protocol_pdf(
-        Protocol.objects.get(station=station, contest=contest, current=True)), "v2.pdf")
-    assert new.status == Scan.MATCH
-
-
 def test_payload_order_is_the_forms_and_the_ballots(first):
     _, contest, protocol = first
     p = service.payload_for(protocol)
