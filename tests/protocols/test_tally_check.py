@@ -37,7 +37,10 @@ def test_clean_totals_exit_zero(reported, capsys):
     assert out["stations_reported"] == 3  # the list contest's three; no district has any
 
 
-def test_an_edited_tally_is_named(reported, capsys):
+def test_an_edited_tally_is_named(reported, capsys, tmp_path, monkeypatch):
+    # `audit verify` below also reads the published snapshots: none here, whatever other tests
+    # of this worker may have published into the shared data directory.
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     contest = list_contest(reported)
     t = Tally.objects.filter(contest_id=contest, commission__level="territorial",
                              stations_reported__gt=0).first()

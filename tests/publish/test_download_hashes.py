@@ -16,7 +16,8 @@ from sailau.publish import snapshots
 
 pytestmark = pytest.mark.django_db
 
-ROW = re.compile(r'<a href="([^"]+)">([^<]+)</a></th><td><code class="hash">([0-9a-f—-]+)</code>')
+ROW = re.compile(r'<a href="([^"]+)"><code class="file">([^<]+)</code></a></th>'
+                 r'<td><code class="hash">([0-9a-f—-]+)</code>')
 
 
 def _body(r) -> bytes:
