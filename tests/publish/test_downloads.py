@@ -1,5 +1,6 @@
 """Downloads: the per-station CSV reads back with the analysis reader, per-level totals equal
-the tallies, the NIST export validates against the published schema."""
+the tallies, the NIST export validates against the published schema. Each runs with no snapshot
+(`snapshot_dir`: a fresh data directory), so the files are made from the database."""
 
 import csv
 import hashlib
@@ -15,7 +16,8 @@ from .conftest import NIST_SCHEMA
 pytestmark = pytest.mark.django_db
 
 
-def test_station_csv_has_every_protocol_and_reads_back(client, small_election, tmp_path):
+def test_station_csv_has_every_protocol_and_reads_back(client, small_election, tmp_path,
+                                                       snapshot_dir):
     from sailau.analysis.sources import SAILAU_FIXED, read_sailau
 
     contest = small_election.contests.get(kind="party_list")
@@ -39,7 +41,7 @@ def test_station_csv_has_every_protocol_and_reads_back(client, small_election, t
     assert res.registered.sum() == sum(p.figures["voters_on_list"] for p in protocols.values())
 
 
-def test_level_json_equals_the_tallies(client, small_election):
+def test_level_json_equals_the_tallies(client, small_election, snapshot_dir):
     contest = small_election.contests.get(kind="party_list")
     r = client.get(f"/ru/e/{small_election.id}/download/{contest.id}/territorial.json")
     doc = json.loads(r.content)
@@ -60,7 +62,7 @@ def test_station_json_is_the_station_document(client, small_election):
     assert part["protocol"]["version"] == p.version
 
 
-def test_nist_export_validates_and_adds_up(client, small_election):
+def test_nist_export_validates_and_adds_up(client, small_election, snapshot_dir):
     if not NIST_SCHEMA.exists():
         pytest.skip(f"NIST schema not found at {NIST_SCHEMA}")
     import jsonschema

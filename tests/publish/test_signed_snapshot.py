@@ -10,7 +10,7 @@ from sailau.verify import signatures as sig
 
 
 @pytest.mark.django_db
-def test_snapshot_carries_keys_and_every_protocol_signature(small_election):
+def test_snapshot_carries_keys_and_every_protocol_signature(small_election, snapshot_dir):
     manifest = snapshots.publish(small_election.id)
     folder = snapshots.election_dir(small_election.id)
 
