@@ -127,7 +127,7 @@ def main() -> None:
         smed, scpu = statistics.median(runs), statistics.median(CPU)
         print(f"verify with {made} scans: median wall {smed:.1f} s "
               f"({', '.join(f'{x:.1f}' for x in runs)}), CPU {scpu:.1f} s; the scans cost "
-              f"{scpu - cpu:.1f} CPU s, {1000 * (scpu - cpu) / made:.0f} ms a scan")
+              f"{scpu - cpu:.1f} CPU s, {1000 * (scpu - cpu) / max(made, 1):.0f} ms a scan")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
