@@ -126,14 +126,16 @@ def station_state(election_id: str, number: int) -> str | None:
 
 
 def tallies_state(commission_ids, election_id: str) -> str:
-    """What a results page shows: the tallies of these commissions (all contests)."""
+    """What a results page shows: the tallies of these commissions (all contests), and when
+    each was last written: an amendment that leaves every total as it was still moves the
+    page's "as of"."""
     from sailau.protocols.models import Tally
 
     rows = list(Tally.objects.filter(commission_id__in=list(commission_ids),
                                      contest__election_id=election_id)
                 .order_by("contest_id", "commission_id")
                 .values_list("contest_id", "commission_id", "stations_reported",
-                             "stations_expected", "figures", "choices"))
+                             "stations_expected", "figures", "choices", "updated_at"))
     return digest("tallies", election_id, rows)
 
 

@@ -106,6 +106,17 @@ def test_commission_and_election_pages_follow_their_tallies(client, small_electi
     assert votes in client.get(urls[0]).content.decode()
 
 
+def test_a_tally_written_with_the_same_totals_is_a_new_page(client, small_election):
+    """An amendment can leave every total as it was (a line moved back, a typo's twin) and
+    still move the page's "as of": the page follows when its tallies were written."""
+    url = f"/kk/e/{small_election.id}/"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    Tally.objects.filter(contest__election=small_election).update(
+        updated_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
 def test_unknown_station_is_a_404_and_not_cached(client, small_election):
     r = client.get(f"/en/e/{small_election.id}/s/999999/")
     assert r.status_code == 404 and "X-Page-Cache" not in r
