@@ -2,6 +2,7 @@
 SAILAU_DATABASE_URL is set (a database of its own: the runs replace the demo election in it).
 Each child gets a fresh data directory, so runs never see each other's files."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -32,3 +33,18 @@ def each_backend(script: str, child_args: list[str]) -> list[dict]:
             sys.exit(1)
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     return results
+
+
+def main(script: str, ap, measure, report) -> int:
+    """A per-backend benchmark's command line: the parent runs `script` once per database and
+    prints `report(results)`; the child (`--child`) prints `measure(**options)` as JSON. Every
+    option of `ap` is passed on to the child unchanged, so `measure` takes them by name."""
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    options = {k: v for k, v in vars(args).items() if k != "child"}
+    if args.child:
+        print(json.dumps(measure(**options)))
+        return 0
+    child_args = [a for k, v in options.items() for a in (f"--{k.replace('_', '-')}", str(v))]
+    print(report(each_backend(script, child_args)))
+    return 0

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from backends import each_backend
+import backends
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,16 +113,16 @@ def measure(stations: int, single: int) -> dict:
 
 def report(results: list[dict]) -> str:
     lines = ["## Protocol chain (`benchmarks/bench_chain.py`)", "",
-             "| backend | stations | protocols through the chain | chain s | bulk import + "
-             "recount s (baseline) | ratio | audit records | verify s |",
+             ("| backend | stations | protocols through the chain | chain s | bulk import + "
+             "recount s (baseline) | ratio | audit records | verify s |"),
              "|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['backend']} | {r['stations']} | {r['chain_protocols']} | "
                      f"{r['chain_s']:.1f} | {r['import_s']:.1f} | "
                      f"{r['chain_s'] / r['import_s']:.1f}× | {r['audit_records']} | "
                      f"{r['verify_s']:.1f} |")
-    lines += ["", "| backend | one protocol definitive → every level updated: median ms | "
-                  "p95 ms | full recount of the national contest ms (baseline) | ratio p95 |",
+    lines += ["", ("| backend | one protocol definitive → every level updated: median ms | "
+                  "p95 ms | full recount of the national contest ms (baseline) | ratio p95 |"),
               "|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['backend']} | {r['single_median_ms']:.1f} | "
@@ -138,14 +138,7 @@ def main() -> int:
     ap.add_argument("--stations", type=int, default=10_223)
     ap.add_argument("--single", type=int, default=200,
                     help="stations held back and made definitive one at a time")
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.stations, args.single)))
-        return 0
-    results = each_backend(__file__, ["--stations", str(args.stations), "--single", str(args.single)])
-    print(report(results))
-    return 0
+    return backends.main(__file__, ap, measure, report)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,12 @@ a database of its own: the run replaces the demo election in it).
 """
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from backends import each_backend
+import backends
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,14 +103,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stations", type=int, default=10_223)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.stations, args.runs)))
-        return 0
-    results = each_backend(__file__, ["--stations", str(args.stations), "--runs", str(args.runs)])
-    print(report(results))
-    return 0
+    return backends.main(__file__, ap, measure, report)
 
 
 if __name__ == "__main__":
