@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "sailau.cli.roles",
     "sailau.cli.keys",
     "sailau.cli.verify",
+    "sailau.cli.finance",
 ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sailau.law import deadlines, eligibility
+from sailau.law import campaign_finance, deadlines, eligibility
 from sailau.law.errors import LawInputError
 from sailau.law.outcomes.types import Outcome
 from sailau.law.protocol import ProtocolForm
@@ -51,6 +51,11 @@ class RuleSet:
     def voter_rules(self):
         """Who may vote and the voter-list deadlines (`sailau.law.eligibility`)."""
         return eligibility.for_ruleset(self.name)
+
+    @property
+    def finance_rules(self):
+        """Campaign finance limits (`sailau.law.campaign_finance`); LookupError if none."""
+        return campaign_finance.for_ruleset(self.name)
 
     def _kind(self, kind: str | None) -> str:
         if kind is None:
