@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from sailau import audit
 from sailau.accounts import permissions as perm
@@ -16,14 +17,16 @@ from sailau.analysis import pvt as maths
 from sailau.analysis import pvt_commitment as text
 from sailau.elections.models import Contest
 from sailau.errors import BadInput, Conflict, NotFound
+from sailau.i18n import later
 from sailau.observation import models as m
 from sailau.observation import pvt
 
 SHOWN = 5  # stations named in a refusal; the rest are counted
 
 
-def _bad(field: str, kk: str, ru: str, en: str, **detail) -> BadInput:
-    return BadInput(message={"kk": kk, "ru": ru, "en": en}, field=field, detail=detail)
+def _bad(field: str, msgid: str, detail: dict | None = None, **values) -> BadInput:
+    """A refusal naming `field`, read in the language of the page or request (`later`)."""
+    return BadInput(message=later(msgid, **values), field=field, detail=detail)
 
 
 def _names(ids) -> str:
@@ -34,10 +37,8 @@ def _names(ids) -> str:
 
 def _require_manager(user, org: m.Organisation) -> None:
     if not perm.manages(user, org):
-        raise perm.NotAllowed({"kk": f"{perm.username(user)} {org.name('kk')} ұйымын басқармайды",
-                               "ru": f"{perm.username(user)} не управляет организацией "
-                                     f"{org.name('ru')}",
-                               "en": f"{perm.username(user)} does not manage {org.name('en')}"})
+        raise perm.NotAllowed(later(_("%(user)s does not manage organisation %(org)s"),
+                                    user=perm.username(user), org=org.pk))
 
 
 @transaction.atomic
@@ -45,33 +46,24 @@ def commit(user, organisation_id: int, contest_id: str, digest: str, size: int,
            method: str) -> m.PvtCommitment:
     org = m.Organisation.objects.select_related("election").filter(pk=organisation_id).first()
     if org is None:
-        raise NotFound(message={"kk": f"{organisation_id} ұйымы жоқ",
-                                "ru": f"Нет организации {organisation_id}",
-                                "en": f"No organisation {organisation_id}"}, field="organisation")
+        raise NotFound(message=later(_("No organisation %(org)s"), org=organisation_id),
+                       field="organisation")
     _require_manager(user, org)
     contest = Contest.objects.filter(pk=contest_id, election_id=org.election_id).first()
     if contest is None:
-        raise _bad("contest", f"{org.election_id} сайлауында {contest_id} сайлауы жоқ",
-                   f"В выборах {org.election_id} нет голосования {contest_id}",
-                   f"No contest {contest_id} in the election {org.election_id}")
+        raise _bad("contest", _("No contest %(contest)s in the election %(election)s"),
+                   contest=contest_id, election=org.election_id)
     digest = (digest or "").strip().lower()
     if not text.DIGEST.match(digest):
-        raise _bad("digest", "Хэш — 64 оналтылық таңба (SHA-256)",
-                   "Хэш — 64 шестнадцатеричных символа (SHA-256)",
-                   "The hash is 64 hexadecimal characters (SHA-256)")
+        raise _bad("digest", _("The hash is 64 hexadecimal characters (SHA-256)"))
     if method not in dict(m.PvtCommitment.METHODS):
-        raise _bad("method", "Әдіс: simple, stratified немесе own",
-                   "Метод: simple, stratified или own", "Method: simple, stratified or own")
+        raise _bad("method", _("Method: simple, stratified or own"))
     if not isinstance(size, int) or size < 1:
-        raise _bad("size", "Іріктемеде кемінде бір учаске болуы керек",
-                   "В выборке должен быть хотя бы один участок",
-                   "The sample needs at least one station")
+        raise _bad("size", _("The sample needs at least one station"))
     today = timezone.localdate()
     if today >= org.election.date:
-        day = org.election.date.isoformat()
-        raise _bad("digest", f"Іріктеме сайлау күніне ({day}) дейін бекітіледі",
-                   f"Выборка фиксируется до дня голосования ({day})",
-                   f"A sample is committed before election day ({day})")
+        raise _bad("digest", _("A sample is committed before election day (%(day)s)"),
+                   day=org.election.date.isoformat())
     c = m.PvtCommitment.objects.create(organisation=org, contest=contest, method=method,
                                        size=size, digest=digest,
                                        committed_by=perm.username(user))
@@ -87,9 +79,7 @@ def _parse_seed(seed) -> int:
     except ValueError:
         value = -1
     if value < 0 or value >= 2 ** 63:
-        raise _bad("seed", f"Бастапқы сан — теріс емес бүтін сан, «{seed}» емес",
-                   f"Зерно — неотрицательное целое число, а не «{seed}»",
-                   f"The seed is a whole number, 0 or more, not “{seed}”")
+        raise _bad("seed", _("The seed is a whole number, 0 or more, not “%(seed)s”"), seed=seed)
     return value
 
 
@@ -98,18 +88,16 @@ def _check_stations(c: m.PvtCommitment, lines: list[tuple[int, str]]) -> list[st
     seen: dict[str, int] = {}
     for n, sid in lines:
         if sid in seen:
-            raise _bad("stations", f"{n}-жол: {sid} учаскесі {seen[sid]}-жолда бар",
-                       f"Строка {n}: участок {sid} уже указан в строке {seen[sid]}",
-                       f"Line {n}: station {sid} is already on line {seen[sid]}", line=n)
+            raise _bad("stations", _("Line %(line)s: station %(station)s is already on line "
+                                     "%(first)s"), {"line": n}, line=n, station=sid,
+                       first=seen[sid])
         if sid not in known:
-            raise _bad("stations", f"{n}-жол: {sid} учаскесі бұл сайлауда жоқ",
-                       f"Строка {n}: участка {sid} нет в этом голосовании",
-                       f"Line {n}: station {sid} does not vote in this contest", line=n)
+            raise _bad("stations", _("Line %(line)s: station %(station)s does not vote in this "
+                                     "contest"), {"line": n}, line=n, station=sid)
         seen[sid] = n
     if len(seen) != c.size:
-        raise _bad("stations", f"{len(seen)} учаске ашылды, бекітілгені {c.size}",
-                   f"Раскрыто участков: {len(seen)}, зафиксировано: {c.size}",
-                   f"{len(seen)} stations revealed, the commitment is for {c.size}")
+        raise _bad("stations", _("%(revealed)s stations revealed, the commitment is for "
+                                 "%(size)s"), revealed=len(seen), size=c.size)
     return sorted(seen)
 
 
@@ -120,13 +108,10 @@ def _check_draw(c: m.PvtCommitment, seed: int, stations: list[str]) -> None:
     drawn = {s for s, _ in maths.draw([s for s, _ in frame], c.size, seed, strata)}
     extra, missing = sorted(set(stations) - drawn), sorted(drawn - set(stations))
     if extra or missing:
-        raise _bad("stations",
-                   f"{seed} саны бұл учаскелерді таңдамайды: артық {_names(extra)}; "
-                   f"жетіспейді {_names(missing)}",
-                   f"Зерно {seed} не выбирает эти участки: лишние {_names(extra)}; "
-                   f"недостающие {_names(missing)}",
-                   f"The seed {seed} does not draw these stations: not drawn {_names(extra)}; "
-                   f"drawn but missing {_names(missing)}", extra=extra, missing=missing)
+        raise _bad("stations", _("The seed %(seed)s does not draw these stations: not drawn "
+                                 "%(extra)s; drawn but missing %(missing)s"),
+                   {"extra": extra, "missing": missing}, seed=seed, extra=_names(extra),
+                   missing=_names(missing))
 
 
 @transaction.atomic
@@ -134,24 +119,18 @@ def reveal(user, commitment_id: int, seed, stations_text: str) -> m.PvtCommitmen
     c = (m.PvtCommitment.objects.select_for_update().select_related("organisation", "contest")
          .filter(pk=commitment_id).first())
     if c is None:
-        raise NotFound(message={"kk": f"{commitment_id} бекітімі жоқ",
-                                "ru": f"Нет зафиксированной выборки {commitment_id}",
-                                "en": f"No commitment {commitment_id}"}, field="commitment")
+        raise NotFound(message=later(_("No commitment %(commitment)s"),
+                                     commitment=commitment_id), field="commitment")
     _require_manager(user, c.organisation)
     if c.revealed_at is not None:
-        raise Conflict(message={"kk": "Бұл іріктеме бұрын ашылған",
-                                "ru": "Эта выборка уже раскрыта",
-                                "en": "This sample is already revealed"}, field="commitment")
+        raise Conflict(message=later(_("This sample is already revealed")), field="commitment")
     value = _parse_seed(seed)
     stations = _check_stations(c, text.parse_stations(stations_text or ""))
     got = text.digest(c.contest_id, value, stations)
     if got != c.digest:
-        raise _bad("digest", f"Ашылған іріктеменің хэші {got}, бекітілгені {c.digest}: "
-                             "учаскелер немесе сан өзгерген",
-                   f"Хэш раскрытой выборки {got}, зафиксирован {c.digest}: изменены участки "
-                   "или зерно",
-                   f"The revealed sample hashes to {got}, the commitment is {c.digest}: the "
-                   "stations or the seed differ", revealed=got, committed=c.digest)
+        raise _bad("digest", _("The revealed sample hashes to %(revealed)s, the commitment is "
+                               "%(committed)s: the stations or the seed differ"),
+                   {"revealed": got, "committed": c.digest}, revealed=got, committed=c.digest)
     if c.method != m.PvtCommitment.OWN:
         _check_draw(c, value, stations)
     c.sample = pvt.store_sample(user, c.contest, stations, value,

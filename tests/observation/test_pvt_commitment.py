@@ -174,3 +174,35 @@ def test_cli_prints_the_hash_the_site_checks(setup, tmp_path, capsys):
     assert main(["pvt", "commitment", "--contest", "c", "--seed", "1", "--stations", str(f)]) == 2
     assert "line 2: station" in capsys.readouterr().err
     assert main(["pvt", "commitment", "--contest", "c", "--seed", "x", "--stations", str(f)]) == 2
+
+
+def test_refusals_are_msgids_read_in_each_language(setup):
+    """Refusals are msgids of the .po files (one error model), so each reads in kk, ru and en,
+    and the API answers in the language of the request."""
+    from sailau.errors import Conflict, NotFound
+    from sailau.i18n import Later
+
+    with pytest.raises(NotFound) as missing:
+        commitment.reveal(setup["manager"], 999999, str(SEED), "")
+    assert missing.value.text("kk") == "999999 бекітімі жоқ"
+    assert missing.value.text("ru") == "Нет зафиксированной выборки 999999"
+    c = _commit(setup)
+    commitment.reveal(setup["manager"], c.pk, str(SEED), "\n".join(setup["drawn"]))
+    with pytest.raises(Conflict) as again:
+        commitment.reveal(setup["manager"], c.pk, str(SEED), "\n".join(setup["drawn"]))
+    assert [again.value.text(lang) for lang in ("kk", "ru", "en")] == [
+        "Бұл іріктеме бұрын ашылған", "Эта выборка уже раскрыта",
+        "This sample is already revealed"]
+    with pytest.raises(commitment.perm.NotAllowed) as other:
+        commitment.commit(setup["user"], setup["organisation"].pk, setup["contest"].id,
+                          setup["digest"], SIZE, "stratified")
+    assert "ұйымын басқармайды" in other.value.text("kk")
+    with pytest.raises(BadInput) as method:
+        _commit(setup, method="guess")
+    assert method.value.text("ru") == "Метод: simple, stratified или own"
+    with pytest.raises(BadInput) as twice:
+        commitment.reveal(setup["manager"], _commit(setup).pk, str(SEED),
+                          "\n".join(setup["drawn"] + setup["drawn"][:1]))
+    assert twice.value.detail == {"line": SIZE + 1}
+    for err in (missing, again, other, method, twice):  # msgids, not inline translations
+        assert isinstance(err.value.message, Later), err.value.message
