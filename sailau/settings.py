@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "sailau.complaints",
     "sailau.observation",
     "sailau.voters",
+    "sailau.finance",
     "axes",
 ]
 

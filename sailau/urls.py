@@ -35,5 +35,6 @@ urlpatterns += i18n_patterns(
     path("observation/", include("sailau.observation.urls")),
     path("voters/", include("sailau.voters.urls")),
     path("e/<str:election_id>/integrity/", include("sailau.integrity.urls")),
+    path("e/<str:election_id>/finance/", include("sailau.finance.urls")),
     prefix_default_language=True,
 )

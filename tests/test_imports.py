@@ -25,7 +25,7 @@ LAYERS = [
     {"elections", "register"},  # the election's structure; the national register's files
     {"accounts"},  # roles and who may do what
     {"protocols", "voters"},  # the double entry and its chain; the voter lists
-    {"scans", "integrity", "complaints"},
+    {"scans", "integrity", "complaints", "finance"},
     {"observation"},
     {"publish"},  # read side: what the public sees, snapshots, downloads
     {"api", "demo", "settings"},  # every API router; the synthetic election

@@ -112,6 +112,7 @@ def _routers() -> None:
         audit,
         chronometry,
         complaints,
+        finance,
         observation,
         protocols,
         tallies,
@@ -127,6 +128,7 @@ def _routers() -> None:
     api.add_router("/complaints/", complaints.router)
     api.add_router("/observation/", observation.router)
     api.add_router("/voters/", voters.router)
+    api.add_router("/finance/", finance.router)
 
 
 _routers()

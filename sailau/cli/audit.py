@@ -47,6 +47,8 @@ def verify(args) -> int:
              "every finalised data entry is what its audit record says was typed"),
             ("complaints", checks.check_decisions(log),
              "every complaint decision is what its audit record says was decided"),
+            ("finance", checks.check_finance(log),
+             "every campaign fund report has the entries its audit record imported"),
             ("scans", checks.check_scans(log, names),
              "every scan file is present with its recorded hash")):
         n = 0

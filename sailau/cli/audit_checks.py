@@ -6,6 +6,7 @@ prove the data was not rewritten beside it (an UPDATE on a protocol leaves the c
   and which version is current against the versions there are;
 - every finalised data entry against its `entry.finalised` record (figures, votes, typist);
 - every complaint decision against its `complaint.decided` record;
+- every campaign fund report: its entries against its `finance.report_imported` record;
 - every scan: the file present with its recorded hash, the row against its last record;
 - every election's published snapshot against the database (`publish.snapshots`).
 
@@ -25,6 +26,7 @@ FINALISED, DISCARDED = "entry.finalised", "entry.discarded"
 DECIDED = "complaint.decided"
 SCAN_ACTIONS = ("scan.upload", "scan.recheck")
 IMPORTED = "structure.imported"
+FINANCE = "finance.report_imported"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Log:
     decisions: dict = field(default_factory=dict)  # complaint pk -> (seq, payload)
     scans: dict = field(default_factory=dict)  # scan pk -> (seq, action, payload)
     imported: dict = field(default_factory=dict)  # election id -> seq of its last import
+    finance: dict = field(default_factory=dict)  # fund report subject -> (seq, payload)
     _amending: dict = field(default_factory=dict)  # subject -> changes awaiting their version
 
     def tap(self, rows: Iterable) -> Iterator:
@@ -77,6 +80,8 @@ class Log:
             self.scans[payload.get("scan")] = (seq, action, payload)
         elif action == IMPORTED:
             self.imported[subject] = seq
+        elif action == FINANCE:
+            self.finance[subject] = (seq, payload)
 
 
 def diff_counts(stored: tuple[dict, dict], recorded: tuple[dict, dict], where: str) -> str:
@@ -237,6 +242,13 @@ def check_entries(log: Log, names: _Names) -> Iterator[Finding]:
 
 # -- complaint decisions ------------------------------------------------------------------------
 
+def _differences(stored: dict, seq: int, recorded: dict) -> str:
+    """Each field that differs, as "field: stored in the database, recorded in audit record #n"."""
+    return "; ".join(f"{k}: {stored.get(k)!r} in the database, {recorded.get(k)!r} in audit "
+                     f"record #{seq}" for k in sorted(set(stored) | set(recorded))
+                     if stored.get(k) != recorded.get(k))
+
+
 def check_decisions(log: Log) -> Iterator[Finding]:
     from django.apps import apps
 
@@ -251,13 +263,30 @@ def check_decisions(log: Log) -> Iterator[Finding]:
         if rec is None:
             yield Finding("complaints", what, "no audit record of this decision")
             continue
-        seq, recorded = rec
-        stored = decision_record(dec)
-        diffs = [f"{k}: {stored.get(k)!r} in the database, {recorded.get(k)!r} in audit "
-                 f"record #{seq}" for k in sorted(set(stored) | set(recorded))
-                 if stored.get(k) != recorded.get(k)]
+        diffs = _differences(decision_record(dec), *rec)
         if diffs:
-            yield Finding("complaints", what, "; ".join(diffs))
+            yield Finding("complaints", what, diffs)
+
+
+def check_finance(log: Log) -> Iterator[Finding]:
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.finance"):
+        return
+    from sailau.finance.audit import report_record, subject
+    from sailau.finance.models import Report
+
+    for report in Report.objects.order_by("election_id", "number").iterator():
+        what = f"campaign fund report {report.number} of {report.election_id} ({report.filename})"
+        rec = log.finance.get(subject(report))
+        if rec is None:
+            yield Finding("finance", what, "no audit record of this import")
+            continue
+        seq, recorded = rec
+        recorded = {k: v for k, v in recorded.items() if k != "findings"}  # not the report's own
+        diffs = _differences(report_record(report), seq, recorded)
+        if diffs:
+            yield Finding("finance", what, diffs)
 
 
 # -- scans ------------------------------------------------------------------------------------

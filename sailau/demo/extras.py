@@ -13,6 +13,7 @@ VOTERS = 10_000  # a sample of the register: the full 12 million is `benchmarks/
 
 def populate(election: Election, seed: int, say=print) -> None:
     from sailau.complaints.demo import generate as complaints
+    from sailau.finance.demo import generate as finance
     from sailau.observation.demo import generate as observation
     from sailau.publish import search
     from sailau.scans.demo import load as scans
@@ -28,6 +29,10 @@ def populate(election: Election, seed: int, say=print) -> None:
     t = time.perf_counter()
     filed = complaints(election, seed)
     say(f"complaints: {len(filed)} filed in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    fin = finance(election, seed)
+    say(f"campaign finance: {fin['rows']} items in {fin['reports']} synthetic reports, "
+        f"{fin['findings']} limits broken, in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     o = observation(election, seed)  # after the ground truth: observers carry the paper figures
     say(f"observation: {o['observers']} observers at {o['deployed']} stations, "

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sailau.law import campaign_finance, deadlines, eligibility
+from sailau.law import campaign_finance, candidacy, deadlines, eligibility
 from sailau.law.errors import LawInputError
 from sailau.law.outcomes.types import Outcome
 from sailau.law.protocol import ProtocolForm
@@ -51,6 +51,11 @@ class RuleSet:
     def voter_rules(self):
         """Who may vote and the voter-list deadlines (`sailau.law.eligibility`)."""
         return eligibility.for_ruleset(self.name)
+
+    @property
+    def candidacy_rules(self):
+        """Age, residence, deposit and list quota at registration (`sailau.law.candidacy`)."""
+        return candidacy.for_ruleset(self.name)
 
     @property
     def finance_rules(self):

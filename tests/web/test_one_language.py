@@ -51,6 +51,13 @@ def night(transactional_db, tmp_path, monkeypatch):
               "404": f"{base}s/99999999/"}
     if amended:
         public["amended"] = f"{base}s/{amended.number}/"
+    from sailau.finance.models import Finding
+
+    public["finance"] = f"{base}finance/"
+    public["finance-search"] = f"{base}finance/?q=ЖШС"
+    for kind in ("party", "candidate"):
+        f = Finding.objects.filter(election=e, recipient_kind=kind).order_by("id").first()
+        public[f"finance-{kind}"] = f"{base}finance/{kind}/{f.party_id or f.candidate_id}/"
     for c in differs[:5]:
         public[f"observed-{c.station.number}"] = f"{base}s/{c.station.number}/"
     sample = PvtSample.objects.filter(election=e).first()

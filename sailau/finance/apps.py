@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FinanceConfig(AppConfig):
+    name = "sailau.finance"
+    verbose_name = "Campaign finance"

@@ -1,0 +1,143 @@
+"""What the public sees of the funds: totals per party and candidate, the findings with their
+words in kk/ru/en, itemised entries, and the rows of the downloads. Pages, the API and the
+downloads all read from here, so they show the same figures."""
+
+from collections import defaultdict
+
+from sailau.finance.models import CANDIDATE, INCOME, PARTY, Entry, Finding, Report
+
+
+def _m(kk: str, ru: str, en: str) -> dict[str, str]:
+    return {"kk": kk, "ru": ru, "en": en}
+
+
+FINDINGS = {
+    "individual_donor_limit": _m("Бір жеке тұлғаның қайырымдылығы шектен асты",
+                                 "Пожертвования одного гражданина превышают предел",
+                                 "One individual's donations exceed the limit"),
+    "organisation_donor_limit": _m("Бір ұйымның қайырымдылығы шектен асты",
+                                   "Пожертвования одной организации превышают предел",
+                                   "One organisation's donations exceed the limit"),
+    "own_funds_limit": _m("Меншікті қаражат шектен асты", "Собственные средства превышают предел",
+                          "Own funds exceed the limit"),
+    "donations_total_limit": _m("Қайырымдылықтардың жалпы сомасы шектен асты",
+                                "Общая сумма пожертвований превышает предел",
+                                "Donations in total exceed the limit"),
+    "forbidden_source": _m("Заң тыйым салған көзден түскен қаражат",
+                           "Средства из запрещённого законом источника",
+                           "Money from a source the law forbids"),
+    "spending_exceeds_income": _m("Шығыстар түсімдерден асады", "Расходы превышают поступления",
+                                  "Spending exceeds income"),
+}
+SOURCES = {
+    "own": _m("меншікті қаражат", "собственные средства", "own funds"),
+    "individual": _m("жеке тұлғалар", "граждане", "individuals"),
+    "organisation": _m("ұйымдар", "организации", "organisations"),
+    "party": _m("партия", "партия", "party"),
+    "state": _m("мемлекеттік орган", "государственный орган", "state body"),
+    "foreign": _m("шетелдік көз", "иностранный источник", "foreign source"),
+    "anonymous": _m("жасырын", "анонимно", "anonymous"),
+    "media": _m("БАҚ", "СМИ", "media"),
+    "print": _m("баспа өнімі", "печатная продукция", "print"),
+    "outdoor": _m("сыртқы жарнама", "наружная реклама", "outdoor advertising"),
+    "events": _m("іс-шаралар", "мероприятия", "events"),
+    "premises": _m("үй-жай", "помещения", "premises"),
+    "transport": _m("көлік", "транспорт", "transport"),
+    "staff": _m("қызметкерлер", "персонал", "staff"),
+    "communications": _m("байланыс", "связь", "communications"),
+    "other": _m("басқа", "прочее", "other"),
+}
+DIRECTIONS = {"income": _m("түсім", "поступление", "income"),
+              "spending": _m("шығыс", "расход", "spending")}
+
+
+def _name(obj, lang: str) -> str:
+    if hasattr(obj, "full_name"):
+        return obj.full_name
+    return getattr(obj, f"name_{lang}", "") or obj.name_kk
+
+
+def funds(election, lang: str) -> dict:
+    """Totals per fund, parties first (in registration order), with their findings counted."""
+    totals: dict[tuple[str, str], dict] = {}
+    entries = Entry.objects.filter(election=election).select_related("party", "candidate")
+    for e in entries.iterator():
+        obj = e.party if e.party_id else e.candidate
+        key = (e.recipient_kind, obj.pk)
+        t = totals.setdefault(key, {"kind": e.recipient_kind, "id": obj.pk, "obj": obj,
+                                    "name": _name(obj, lang), "income": 0, "spending": 0,
+                                    "own": 0, "donations": 0, "by": defaultdict(int),
+                                    "findings": 0})
+        t[e.direction] += e.amount
+        t["by"][e.source_kind] += e.amount
+        if e.direction == INCOME:
+            if e.source_kind == "own":
+                t["own"] += e.amount
+            elif e.source_kind in ("individual", "organisation", "party"):
+                t["donations"] += e.amount
+    for f in Finding.objects.filter(election=election):
+        key = (f.recipient_kind, f.party_id or f.candidate_id)
+        if key in totals:
+            totals[key]["findings"] += 1
+    rows = list(totals.values())
+    for t in rows:
+        t["balance"] = t["income"] - t["spending"]
+        t["by"] = dict(t["by"])
+    parties = sorted((t for t in rows if t["kind"] == PARTY),
+                     key=lambda t: (t["obj"].registration_order or 0, t["id"]))
+    candidates = sorted((t for t in rows if t["kind"] == CANDIDATE), key=lambda t: t["name"])
+    top = max([t["income"] for t in parties] + [t["spending"] for t in parties] + [1])
+    for i, t in enumerate(parties):  # the chart: 10 units a party, bars as a share of the largest
+        t["income_pct"] = round(100 * t["income"] / top, 1)
+        t["spending_pct"] = round(100 * t["spending"] / top, 1)
+        t["y"] = 10 * i + 1
+        t["y2"] = 10 * i + 5
+    return {"parties": parties, "candidates": candidates, "chart_height": 10 * len(parties),
+            "chart_px": 26 * len(parties),
+            "reports": Report.objects.filter(election=election).count()}
+
+
+def findings(election, lang: str, party=None, candidate=None) -> list[dict]:
+    qs = Finding.objects.filter(election=election).select_related("party", "candidate")
+    if party is not None:
+        qs = qs.filter(party=party)
+    if candidate is not None:
+        qs = qs.filter(candidate=candidate)
+    where = _entry_places([i for f in qs for i in f.entries])
+    return [{"code": f.code, "text": FINDINGS[f.code][lang], "kind": f.recipient_kind,
+             "id": f.party_id or f.candidate_id,
+             "recipient": _name(f.party or f.candidate, lang), "donor": f.donor,
+             "source": SOURCES[f.source_kind][lang] if f.source_kind else "",
+             "limit": f.limit, "amount": f.amount,
+             "rows": [where[i] for i in f.entries if i in where]} for f in qs]
+
+
+def _entry_places(ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Entry id → (report number, row in that report), to cite where a finding comes from."""
+    return {i: (n, r) for i, n, r in
+            Entry.objects.filter(id__in=ids).values_list("id", "report__number", "row")}
+
+
+def entries(election, party=None, candidate=None, q: str = ""):
+    qs = Entry.objects.filter(election=election).select_related("report", "party", "candidate")
+    if party is not None:
+        qs = qs.filter(party=party)
+    if candidate is not None:
+        qs = qs.filter(candidate=candidate)
+    q = " ".join(q.split())[:100]
+    if q:
+        qs = qs.filter(search__contains=q.casefold())
+    return qs.order_by("date", "report__number", "row")
+
+
+ENTRY_FIELDS = ["report", "row", "recipient_kind", "recipient_id", "recipient", "direction",
+                "source_kind", "donor", "amount_kzt", "date"]
+
+
+def entry_record(e, lang: str = "en") -> dict:
+    """One row of the downloads and of the API (codes, not words: for scripts)."""
+    return {"report": e.report.number, "row": e.row, "recipient_kind": e.recipient_kind,
+            "recipient_id": e.party_id or e.candidate_id,
+            "recipient": _name(e.party or e.candidate, lang), "direction": e.direction,
+            "source_kind": e.source_kind, "donor": e.donor, "amount_kzt": e.amount,
+            "date": e.date.isoformat()}

@@ -1,0 +1,127 @@
+"""Importing a fund report and checking an election's funds.
+
+An import is all or nothing: the file is read by the law (`finance_check.read_report`, the
+row and column of the first bad cell), every recipient must be a party or a candidate of the
+election, and then the report, its entries, the new findings of the whole election and the
+audit record are written in one transaction. The checks run on all the election's entries,
+since a donor's limit is on their total over the campaign, whichever report it came in."""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sailau import audit
+from sailau.elections.models import Candidate, Election, Party
+from sailau.errors import BadInput, Conflict
+from sailau.finance import audit as finance_audit
+from sailau.finance.models import CANDIDATE, PARTY, Entry, Finding, Report
+from sailau.law import get_ruleset
+from sailau.law.campaign_finance import FinanceRules
+from sailau.law.finance_check import FinanceInputError, Row, check, read_report
+
+IMPORTED = "finance.report_imported"
+
+
+def finance_rules(election: Election) -> FinanceRules:
+    """The finance rules of the election: those of the first of its contests' rule sets that
+    has any (the 2023 Mazhilis, maslikhat and single-member rule sets share one)."""
+    for name in election.contests.order_by("id").values_list("ruleset", flat=True).distinct():
+        try:
+            return get_ruleset(name).finance_rules
+        except LookupError:
+            continue
+    raise BadInput(message={
+        "kk": "Бұл сайлаудың ережелер жинағында сайлау қорының шектері жоқ",
+        "ru": "В своде правил этих выборов нет ограничений избирательных фондов",
+        "en": "the rule sets of this election have no campaign finance limits"},
+        field="ruleset")
+
+
+class _Recipients:
+    """Resolves a report's recipient names to the election's parties and candidates: a party by
+    its key, short name or any of its names; a candidate by full name (or id)."""
+
+    def __init__(self, election: Election):
+        self.parties: dict[str, Party] = {}
+        for p in Party.objects.filter(election=election):
+            for name in (p.id, p.id.rsplit(".", 1)[-1], p.short, p.name_kk, p.name_ru, p.name_en):
+                if name:
+                    self.parties.setdefault(name.casefold(), p)
+        self.candidates: dict[str, list[Candidate]] = {}
+        for c in Candidate.objects.filter(contest__election=election):
+            for name in {c.id, c.full_name}:
+                self.candidates.setdefault(" ".join(name.split()).casefold(), []).append(c)
+
+    def resolve(self, row: Row) -> tuple[Party | None, Candidate | None]:
+        key = row.recipient.casefold()
+        if row.recipient_kind == PARTY:
+            party = self.parties.get(key)
+            if party is None:
+                raise FinanceInputError(row.row, "recipient", {
+                    "kk": f"«{row.recipient}» бұл сайлаудың партиясы емес",
+                    "ru": f"«{row.recipient}» не партия этих выборов",
+                    "en": f"{row.recipient!r} is not a party of this election"})
+            return party, None
+        found = self.candidates.get(key, [])
+        if len(found) != 1:
+            many = len(found) > 1
+            raise FinanceInputError(row.row, "recipient", {
+                "kk": f"«{row.recipient}»: " + ("бірнеше кандидат, идентификаторын жазыңыз" if many
+                                               else "бұл сайлауда мұндай кандидат жоқ"),
+                "ru": f"«{row.recipient}»: " + ("несколько кандидатов, укажите идентификатор"
+                                               if many else "нет такого кандидата на этих выборах"),
+                "en": f"{row.recipient!r}: " + ("several candidates have this name; give the id"
+                                               if many else "no such candidate in this election")})
+        return None, found[0]
+
+
+def import_report(election: Election, text: str, filename: str, actor: str) -> Report:
+    """Read, resolve, store and check one report; BadInput (nothing written) on bad input,
+    Conflict if the same file was imported before."""
+    rules = finance_rules(election)
+    rows = read_report(text, rules)
+    recipients = _Recipients(election)
+    resolved = [(row, *recipients.resolve(row)) for row in rows]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with transaction.atomic():
+        Election.objects.select_for_update().filter(pk=election.pk).first()  # one import at a time
+        if Report.objects.filter(election=election, sha256=digest).exists():
+            raise Conflict(message={
+                "kk": "Бұл есеп бұрын жүктелген", "ru": "Этот отчёт уже загружен",
+                "en": "this report was imported before"}, field="file")
+        number = (Report.objects.filter(election=election).aggregate(n=Max("number"))["n"] or 0) + 1
+        report = Report.objects.create(
+            election=election, number=number, filename=filename[:200], sha256=digest,
+            imported_at=timezone.now(), imported_by=actor, ruleset=rules.name, rows=len(rows))
+        Entry.objects.bulk_create([
+            Entry(report=report, election=election, row=row.row, recipient_kind=row.recipient_kind,
+                  party=party, candidate=cand, direction=row.direction,
+                  source_kind=row.source_kind, donor=row.donor, amount=row.amount, date=row.date,
+                  search=" ".join([row.donor, cand.full_name if cand else ""]).casefold())
+            for row, party, cand in resolved])
+        findings = recheck(election, rules)
+        audit.append(actor, IMPORTED, finance_audit.subject(report),
+                     {**finance_audit.report_record(report), "findings": len(findings)})
+    return report
+
+
+def recheck(election: Election, rules: FinanceRules | None = None) -> list[Finding]:
+    """Check every entry of the election and replace its findings (in the caller's transaction)."""
+    rules = rules or finance_rules(election)
+    entries = list(Entry.objects.filter(election=election).order_by("id"))
+    rows = [Row(e.id, e.fund_key, e.recipient_kind, e.direction, e.source_kind, e.donor,
+                e.amount, e.date) for e in entries]
+    result = check(rows, rules)
+    Finding.objects.filter(election=election).delete()
+    findings = []
+    for v in result["violations"]:
+        kind, _, ident = v["recipient"].partition(":")
+        findings.append(Finding(
+            election=election, code=v["code"], recipient_kind=kind,
+            party_id=ident if kind == PARTY else None,
+            candidate_id=ident if kind == CANDIDATE else None, donor=v["donor"] or "",
+            source_kind=v.get("source_kind", ""), limit=v["limit"], amount=v["amount"],
+            entries=v["rows"]))
+    return Finding.objects.bulk_create(findings)
