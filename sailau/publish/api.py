@@ -79,15 +79,19 @@ def station(request, election_id: str, number: int):
 
 
 @router.get("/elections/{election_id}/search", auth=None,
-            summary="Stations by number, address, settlement or commission (kk, ru, Latin)")
-def search(request, election_id: str, q: str):
+            summary="Stations by number, address, settlement or commission (kk, ru, Latin), "
+                    "50 a page, with the total count")
+def search(request, election_id: str, q: str, page: int = 1):
     from sailau.publish import search as engine
 
     _data(election_id)
-    found = engine.search(election_id, q)  # a BadQuery is answered 422, naming `q`
-    return cached_json(request, [{"id": s.id, "number": s.number, "settlement": s.settlement,
-                                  "settlement_ru": s.settlement_ru, "address": s.address,
-                                  "address_ru": s.address_ru} for s in found])
+    found = engine.search(election_id, q, page)  # a BadQuery is answered 422, naming the field
+    return cached_json(request, {
+        "count": found.count, "page": found.page, "pages": found.pages,
+        "per_page": found.per_page,
+        "results": [{"id": s.id, "number": s.number, "settlement": s.settlement,
+                     "settlement_ru": s.settlement_ru, "address": s.address,
+                     "address_ru": s.address_ru} for s in found.stations]})
 
 
 @router.get("/elections/{election_id}/nist", auth=None,

@@ -1,96 +1,102 @@
-"""Search stations by number, address, settlement or commission, in Kazakh, Russian or Latin
-spelling. Each word of the query must prefix-match a token of the station (AND); numbers
-match station numbers and house numbers."""
+"""Search stations as people type them: a station number, a settlement, a region or district,
+an address with or without "улица/ул./көшесі/street", a house number, in Kazakh, Russian or
+Latin spelling, Russian street names in the genitive ("улица Абая") included.
+
+Every word of the query must match a word of the station, whole or as its beginning (AND).
+Where a word matches a whole word somewhere, the stations where it matches in the best field
+are the answer: "Алматы" is the 702 stations of the city of Almaty, not those of the Almaty
+region or of Almaty streets, and "Абай" the Abai region's stations rather than Astana's Abai
+street; "улица Абая" asks for the street. If no station has every word in its best field at
+once, every station with all the words is listed, best matches first. The count is exact and
+the results come in pages; all of it is one SQL statement on the index (`searchindex`)."""
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection
 from django.utils.translation import gettext_noop as _
 
-from sailau.audit.sql import insert_rows
-from sailau.elections.models import Commission, Station
 from sailau.errors import BadInput, Code
 from sailau.i18n import later
+from sailau.publish import searchindex as ix
 from sailau.publish.models import SearchToken
-from sailau.register.translit import name_key
+from sailau.publish.searchindex import ensure, rebuild  # noqa: F401 (the index's entry points)
 
 MAX_QUERY = 100  # characters
 MAX_WORDS = 8
-LIMIT = 50
-_WORD = re.compile(r"\d+|[^\W\d_]+")
+PER_PAGE = 50
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+PREFIX = 10  # rank offset of a word matched by its beginning only (exact ranks are 0-6)
+
+# Which field a word is best found in, by what the query looks like.
+_PLACES_FIRST = (ix.SETTLEMENT, ix.DISTRICT, ix.REGION, ix.STREET, ix.OTHER, ix.HOUSE, ix.NUMBER)
+_STREET_FIRST = (ix.STREET, ix.SETTLEMENT, ix.DISTRICT, ix.REGION, ix.OTHER, ix.HOUSE, ix.NUMBER)
+_AREAS_FIRST = (ix.DISTRICT, ix.REGION, ix.SETTLEMENT, ix.STREET, ix.OTHER, ix.HOUSE, ix.NUMBER)
+_NUMBER_FIRST = (ix.NUMBER, ix.HOUSE, ix.OTHER, ix.SETTLEMENT, ix.DISTRICT, ix.REGION, ix.STREET)
+_HOUSE_FIRST = (ix.HOUSE, ix.NUMBER, ix.OTHER, ix.SETTLEMENT, ix.DISTRICT, ix.REGION, ix.STREET)
 
 
 class BadQuery(BadInput):
     """A query that cannot be searched; the message is translated when shown."""
 
-    def __init__(self, text):
-        super().__init__(Code.BAD_QUERY, text, "q")
+    def __init__(self, text, field="q"):
+        super().__init__(Code.BAD_QUERY, text, field)
 
 
-@lru_cache(maxsize=65536)
-def _key(word: str) -> str:
-    return (word if word.isdigit() else name_key(word))[:64]
+@dataclass(frozen=True)
+class Word:
+    keys: tuple[str, ...]  # the word's key first, then its stems ("abaia" → "abai")
+    order: tuple[int, ...]  # fields, best first
 
 
-def tokens(text: str) -> list[str]:
-    return [k for k in map(_key, _WORD.findall(text or "")) if k]
+@dataclass
+class Found:
+    stations: list
+    count: int
+    page: int
+    pages: int
+    per_page: int = PER_PAGE
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first station (1-based), for "51–100 of 702"."""
+        return (self.page - 1) * self.per_page + 1 if self.stations else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.stations) - 1 if self.stations else 0
 
 
-def parse(q: str) -> list[str]:
-    """The query's tokens, or BadQuery saying what is wrong with it."""
+def _stems(k: str) -> tuple[str, ...]:
+    # Russian genitive of a street name: "Абая" → "Абай", "Жамбыла" → "Жамбыл", "Сатпаева"
+    # → "Сатпаев" (keys: "abaa" → "abai", "jambila" → "jambil").
+    if len(k) >= 4 and k.endswith("a"):
+        return (k[:-1], k[:-1] + "i")
+    return ()
+
+
+def parse(q: str) -> list[Word]:
+    """The query's words, or BadQuery saying what is wrong with it."""
     if len(q) > MAX_QUERY:
         raise BadQuery(later(_("The query is too long: at most %(n)d characters."), n=MAX_QUERY))
     if _CONTROL.search(q):
         raise BadQuery(later(_("The query contains control characters.")))
-    words = list(dict.fromkeys(tokens(q)))
-    if not words:
+    raw = ix.all_keys(q)
+    if not raw:
         raise BadQuery(later(_("The query has no letters or digits to search for.")))
-    if len(words) > MAX_WORDS:
+    street = any(k in ix.STREET_MARKERS for k in raw)
+    keys = list(dict.fromkeys(filter(ix.meaningful, raw)))
+    if not keys:
+        raise BadQuery(later(_("Add a name or a number to the query: words such as “street” "
+                               "alone find nothing.")))
+    if len(keys) > MAX_WORDS:
         raise BadQuery(later(_("The query has too many words: at most %(n)d."), n=MAX_WORDS))
-    return words
-
-
-def station_tokens(s: Station, commissions: dict[str, Commission]) -> set[str]:
-    out = {str(s.number)}
-    for t in (s.address, s.address_ru, s.settlement, s.settlement_ru):
-        out.update(tokens(t))
-    for cid in (s.territory_id, s.district_id, s.smd_id):
-        out |= _commission_tokens(commissions, cid)
-    return out
-
-
-def _commission_tokens(commissions: dict, cid: str | None) -> frozenset:
-    c = commissions.get(cid)
-    if c is None:
-        return frozenset()
-    if not hasattr(c, "_tokens"):  # the same few hundred commissions for every station
-        c._tokens = frozenset(tokens(f"{c.name_kk} {c.name_ru} {c.name_en}"))
-    return c._tokens
-
-
-def ensure(election_id: str) -> None:
-    """Build the index if it does not cover every station (it depends on the structure only,
-    not on results, so a publication does not rebuild it)."""
-    indexed = (SearchToken.objects.filter(election_id=election_id)
-               .values("station_id").distinct().count())
-    if indexed != Station.objects.filter(election_id=election_id).count():
-        rebuild(election_id)
-
-
-@transaction.atomic
-def rebuild(election_id: str) -> int:
-    """Rewrite the election's index; returns the number of tokens."""
-    commissions = {c.id: c for c in Commission.objects.filter(election_id=election_id)
-                   .exclude(level=Commission.PRECINCT)}
-    SearchToken.objects.filter(election_id=election_id).delete()
-    rows = [(election_id, s.id, t)
-            for s in Station.objects.filter(election_id=election_id)
-            for t in station_tokens(s, commissions)]
-    # ~40 tokens a station: plain rows (COPY on PostgreSQL), not 400,000 model instances.
-    insert_rows(SearchToken, ["election", "station", "token"], rows)
-    return len(rows)
+    letters = [k for k in keys if not k.isdigit()]
+    places = (_STREET_FIRST if street
+              else _AREAS_FIRST if any(k in ix.AREA_MARKERS for k in letters) else _PLACES_FIRST)
+    digits = _HOUSE_FIRST if letters else _NUMBER_FIRST
+    return [Word((k,) if k.isdigit() else (k, *_stems(k)), digits if k.isdigit() else places)
+            for k in keys]
 
 
 def _upper(token: str) -> str:
@@ -98,20 +104,124 @@ def _upper(token: str) -> str:
     return token[:-1] + chr(ord(token[-1]) + 1)
 
 
-def search(election_id: str, q: str, limit: int = LIMIT) -> list[Station]:
+def _rank(order: tuple[int, ...]) -> str:
+    return "CASE field " + " ".join(f"WHEN {f} THEN {i}" for i, f in enumerate(order)) + " END"
+
+
+def _matches(election_id: str, words: list[Word]) -> tuple[str, list]:
+    """SQL for (station_id, w, r) rows: each index row that matches a word, with its rank.
+    One range scan for each key of each word (an OR of ranges would scan the whole election)."""
+    parts, params = [], []
+    table = SearchToken._meta.db_table
+    for i, w in enumerate(words):
+        exact = ", ".join(["%s"] * len(w.keys))
+        for k in w.keys:
+            parts.append(
+                f"SELECT station_id, {i} AS w, CASE WHEN token IN ({exact}) THEN {_rank(w.order)}"
+                f" ELSE {PREFIX} + {_rank(w.order)} END AS r FROM {table}"
+                " WHERE election_id = %s AND token >= %s AND token < %s")
+            params += [*w.keys, election_id, k, _upper(k)]
+    return " UNION ALL ".join(parts), params
+
+
+def _sql(election_id: str, words: list[Word]) -> tuple[str, list]:
+    """The page of stations with the total count. `every` is the stations that have every
+    word; `best` the rank each word has at best among them; `strict` the stations where every
+    word that matches somewhere whole has that best rank (a word matched by its beginning only
+    does not narrow). `strict` is the answer when it is not empty, `every` otherwise."""
+    matches, params = _matches(election_id, words)
+    n = len(words)
+    station = connection.ops.quote_name(_station_table())
+    sql = f"""
+        WITH m AS MATERIALIZED (SELECT station_id, w, MIN(r) AS r FROM ({matches}) rows
+                                GROUP BY station_id, w),
+        every AS MATERIALIZED (SELECT station_id, SUM(r) AS score FROM m GROUP BY station_id
+                  HAVING COUNT(*) = {n}),
+        em AS MATERIALIZED (SELECT m.station_id, m.w, m.r FROM m JOIN every ON every.station_id = m.station_id),
+        best AS (SELECT w, MIN(r) AS r FROM em GROUP BY w),
+        strict AS (SELECT em.station_id FROM em JOIN best ON best.w = em.w
+                   WHERE em.r = best.r OR best.r >= {PREFIX}
+                   GROUP BY em.station_id HAVING COUNT(*) = {n}),
+        chosen AS (SELECT station_id FROM strict
+                   UNION ALL SELECT station_id FROM every WHERE NOT EXISTS (SELECT 1 FROM strict))
+        SELECT s.id, COUNT(*) OVER () FROM chosen
+        JOIN every ON every.station_id = chosen.station_id
+        JOIN {station} s ON s.id = chosen.station_id
+        ORDER BY every.score, s.number LIMIT %s OFFSET %s"""
+    return sql, params
+
+
+def _best_fields(cur, election_id: str, words: list[Word]) -> list[int] | None:
+    """For each word, the best field it matches whole anywhere in the election; None when a
+    word matches nowhere whole (then only the full ranking can answer)."""
+    table = SearchToken._meta.db_table
+    best = []
+    for w in words:
+        cur.execute(f"SELECT DISTINCT field FROM {table} WHERE election_id = %s AND token IN "
+                    f"({', '.join(['%s'] * len(w.keys))})", [election_id, *w.keys])
+        fields = {f for (f,) in cur.fetchall()}
+        if not fields:
+            return None
+        best.append(next(f for f in w.order if f in fields))
+    return best
+
+
+def _strict_sql(election_id: str, words: list[Word], fields: list[int]) -> tuple[str, list]:
+    """The stations where every word is whole in its best field of the whole election: when
+    there are any, they are what `_sql` would answer (every word's best rank among them is its
+    best anywhere), found by exact lookups instead of range scans and ranking."""
+    table = SearchToken._meta.db_table
+    parts, params = [], []
+    for i, (w, f) in enumerate(zip(words, fields, strict=True)):
+        parts.append(f"SELECT DISTINCT station_id, {i} AS w FROM {table} WHERE election_id = %s"
+                     f" AND field = {f} AND token IN ({', '.join(['%s'] * len(w.keys))})")
+        params += [election_id, *w.keys]
+    station = connection.ops.quote_name(_station_table())
+    sql = f"""SELECT s.id, COUNT(*) OVER () FROM (SELECT station_id FROM ({" UNION ALL ".join(parts)}) x
+              GROUP BY station_id HAVING COUNT(*) = {len(words)}) y
+              JOIN {station} s ON s.id = y.station_id ORDER BY s.number LIMIT %s OFFSET %s"""
+    return sql, params
+
+
+def _station_table() -> str:
+    from sailau.elections.models import Station
+
+    return Station._meta.db_table
+
+
+def _page(cur, sql: str, params: list, page: int, per_page: int) -> tuple[list, int, int]:
+    """(rows, count, page): a page past the last one is the last one."""
+    cur.execute(sql, [*params, per_page, (page - 1) * per_page])
+    rows = cur.fetchall()
+    if not rows and page > 1:
+        cur.execute(sql, [*params, 1, 0])
+        first = cur.fetchall()
+        page = max(1, -(-(first[0][1] if first else 0) // per_page))
+        cur.execute(sql, [*params, per_page, (page - 1) * per_page])
+        rows = cur.fetchall()
+    return rows, (rows[0][1] if rows else 0), page
+
+
+def search(election_id: str, q: str, page: int | None = 1, per_page: int | None = None) -> Found:
+    """One page of the stations the query finds, best first, and how many there are. A page
+    past the last is the last; `page` None or below 1 is refused (a parameter that was not a
+    number)."""
+    from sailau.elections.models import Station
+
     words = parse(q)
-    idx = SearchToken.objects.filter(election_id=election_id)
-    if not idx.exists():
+    per_page = per_page or PER_PAGE
+    if not isinstance(page, int) or page < 1:
+        raise BadQuery(later(_("The page number must be a whole number from 1.")), "page")
+    if not SearchToken.objects.filter(election_id=election_id).exists():
         rebuild(election_id)  # first search of an election never published
-    # Each word narrows the stations by a subquery on the index: the database intersects them
-    # and stops at the first `limit` by number, so a one-digit query that matches thousands of
-    # stations costs no more than a precise one (no station ids come through Python).
-    qs = Station.objects.filter(election_id=election_id)
-    for w in sorted(words, key=len, reverse=True):
-        qs = qs.filter(id__in=idx.filter(token__gte=w, token__lt=_upper(w)).values("station_id"))
-    exact = [int(w) for w in words if w.isdigit()]
-    if not exact:
-        return list(qs.order_by("number")[:limit])
-    # A station whose number is a word of the query comes first.
-    first = list(qs.filter(number__in=exact).order_by("number")[:limit])
-    return first + list(qs.exclude(number__in=exact).order_by("number")[:limit - len(first)])
+    with connection.cursor() as cur:
+        rows, count = [], 0
+        fields = _best_fields(cur, election_id, words)
+        if fields is not None:
+            rows, count, page = _page(cur, *_strict_sql(election_id, words, fields), page,
+                                      per_page)
+        if not count:
+            rows, count, page = _page(cur, *_sql(election_id, words), page, per_page)
+    by_id = Station.objects.in_bulk([r[0] for r in rows])
+    return Found([by_id[r[0]] for r in rows], count, page,
+                 max(1, -(-count // per_page)), per_page)

@@ -69,18 +69,27 @@ def station(request, election_id: str, number: int):
 
 def search(request, election_id: str):
     """A bad query is answered 400 with the search page itself, the error above the box, so
-    that the visitor can correct it there."""
+    that the visitor can correct it there. Results come 50 to a page with the true count; the
+    page links are relative, so they stay in the page's language."""
     e = _election(election_id)
     q = request.GET.get("q", "")
-    results, error = [], None
+    found, error = None, None
     if q:
         try:
-            results = engine.search(e.id, q)
+            found = engine.search(e.id, q, _page_number(request.GET.get("page")))
         except engine.BadQuery as exc:
             error = exc.text()
     return render(request, "publish/search.html", {
-        "election": e, "q": q, "results": results, "error": error},
+        "election": e, "q": q, "found": found, "error": error},
         status=400 if error else 200)
+
+
+def _page_number(value: str | None) -> int | None:
+    """The `page` parameter (1 when absent), None for one that is not a number from 1 (the
+    search says so)."""
+    if value in (None, ""):
+        return 1
+    return int(value) if value.isdigit() and int(value) >= 1 else None
 
 
 def downloads(request, election_id: str):

@@ -26,7 +26,17 @@ def test_commission_and_search_endpoints(client, small_election):
     s = Station.objects.filter(election=small_election).first()
     found = client.get(f"/api/publish/elections/{small_election.id}/search",
                        {"q": str(s.number)}).json()
-    assert found[0]["id"] == s.id
+    assert found["results"][0]["id"] == s.id and found["count"] == 1
+    # The same count and pages as the search page: every station of the city, 2 a page here.
+    from sailau.publish import search
+
+    n = Station.objects.filter(election=small_election, settlement="Алматы").count()
+    url = f"/api/publish/elections/{small_election.id}/search"
+    found = client.get(url, {"q": "Алматы", "page": 2}).json()
+    assert (found["count"], found["page"], found["per_page"]) == (n, 1, search.PER_PAGE)
+    assert len(found["results"]) == n  # one page holds them: page 2 is past the last
+    r = client.get(url, {"q": "Алматы", "page": 0})
+    assert r.status_code == 422 and r.json()["field"] == "page"
 
 
 def test_errors_are_4xx_with_a_message(client, small_election):
