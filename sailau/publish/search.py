@@ -49,9 +49,24 @@ class Word:
     order: tuple[int, ...]  # fields, best first
 
 
+@dataclass(frozen=True)
+class Hit:
+    """What a results list shows of a station (fetched with the page: no model instances)."""
+    id: str
+    number: int
+    settlement: str
+    settlement_ru: str
+    address: str
+    address_ru: str
+
+
+_HIT_COLUMNS = "s.id, COUNT(*) OVER (), s.number, s.settlement, s.settlement_ru, s.address, " \
+    "s.address_ru"
+
+
 @dataclass
 class Found:
-    stations: list
+    stations: list[Hit]
     count: int
     page: int
     pages: int
@@ -144,7 +159,7 @@ def _sql(election_id: str, words: list[Word]) -> tuple[str, list]:
                    GROUP BY em.station_id HAVING COUNT(*) = {n}),
         chosen AS (SELECT station_id FROM strict
                    UNION ALL SELECT station_id FROM every WHERE NOT EXISTS (SELECT 1 FROM strict))
-        SELECT s.id, COUNT(*) OVER () FROM chosen
+        SELECT {_HIT_COLUMNS} FROM chosen
         JOIN every ON every.station_id = chosen.station_id
         JOIN {station} s ON s.id = chosen.station_id
         ORDER BY every.score, s.number LIMIT %s OFFSET %s"""
@@ -177,7 +192,7 @@ def _strict_sql(election_id: str, words: list[Word], fields: list[int]) -> tuple
                      f" AND field = {f} AND token IN ({', '.join(['%s'] * len(w.keys))})")
         params += [election_id, *w.keys]
     station = connection.ops.quote_name(_station_table())
-    sql = f"""SELECT s.id, COUNT(*) OVER () FROM (SELECT station_id FROM ({" UNION ALL ".join(parts)}) x
+    sql = f"""SELECT {_HIT_COLUMNS} FROM (SELECT station_id FROM ({" UNION ALL ".join(parts)}) x
               GROUP BY station_id HAVING COUNT(*) = {len(words)}) y
               JOIN {station} s ON s.id = y.station_id ORDER BY s.number LIMIT %s OFFSET %s"""
     return sql, params
@@ -206,15 +221,15 @@ def search(election_id: str, q: str, page: int | None = 1, per_page: int | None 
     """One page of the stations the query finds, best first, and how many there are. A page
     past the last is the last; `page` None or below 1 is refused (a parameter that was not a
     number)."""
-    from sailau.elections.models import Station
-
     words = parse(q)
     per_page = per_page or PER_PAGE
     if not isinstance(page, int) or page < 1:
         raise BadQuery(later(_("The page number must be a whole number from 1.")), "page")
-    if not SearchToken.objects.filter(election_id=election_id).exists():
-        rebuild(election_id)  # first search of an election never published
     with connection.cursor() as cur:
+        cur.execute(f"SELECT 1 FROM {SearchToken._meta.db_table} WHERE election_id = %s LIMIT 1",
+                    [election_id])
+        if not cur.fetchone():
+            rebuild(election_id)  # first search of an election never published
         rows, count = [], 0
         fields = _best_fields(cur, election_id, words)
         if fields is not None:
@@ -222,6 +237,5 @@ def search(election_id: str, q: str, page: int | None = 1, per_page: int | None 
                                       per_page)
         if not count:
             rows, count, page = _page(cur, *_sql(election_id, words), page, per_page)
-    by_id = Station.objects.in_bulk([r[0] for r in rows])
-    return Found([by_id[r[0]] for r in rows], count, page,
+    return Found([Hit(r[0], *r[2:]) for r in rows], count, page,
                  max(1, -(-count // per_page)), per_page)

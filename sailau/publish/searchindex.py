@@ -27,13 +27,16 @@ _ABBREVIATIONS = [(re.compile(p, re.IGNORECASE), full) for p, full in [
 # The fields a token comes from (stored as small integers).
 NUMBER, SETTLEMENT, DISTRICT, REGION, STREET, HOUSE, OTHER = range(7)
 
-STREET_MARKERS = frozenset(map(name_key, """улица ул көшесі көш проспект пр даңғылы даңғ
-    переулок пер тұйық бульвар бул шоссе тас жолы микрорайон мкр шағынаудан дом д үй
-    street st str avenue ave road rd ulitsa koshesi prospekt mikroraion""".split()))
+STREET_MARKERS = frozenset(map(name_key, (
+    "улица", "ул", "көшесі", "көш", "проспект", "пр", "даңғылы", "даңғ", "переулок", "пер",
+    "тұйық", "бульвар", "бул", "шоссе", "микрорайон", "мкр", "шағынаудан", "дом", "д", "үй",
+    "street", "st", "str", "avenue", "ave", "road", "rd", "ulitsa", "koshesi", "prospekt",
+    "mikroraion")))
 # Words that name a kind of commission area: kept (they are in the commissions' names), and
 # they tell a query that it names a region, district or city rather than a settlement.
-AREA_MARKERS = frozenset(map(name_key, """облысы облыс область обл ауданы аудан район қаласы
-    қала город region oblast oblysy district raion city kalasy""".split()))
+AREA_MARKERS = frozenset(map(name_key, (
+    "облысы", "облыс", "область", "обл", "ауданы", "аудан", "район", "қаласы", "қала", "город",
+    "region", "oblast", "oblysy", "district", "raion", "city", "kalasy")))
 
 
 def _spell_out(text: str) -> str:

@@ -68,15 +68,15 @@ def test_settlement_street_and_house_number(small_election):
     for q in ("Алматы улица Жамбыла 10", "Алматы Жамбыла 10", "Алматы, ул. Жамбыла, д. 10",
               "Жамбыл көшесі 10 Алматы", "Almaty Zhambyl 10", "улица Жамбыла 10"):
         found = search.search(small_election.id, q)
-        assert found.stations[0] == s, q
+        assert found.stations[0].id == s.id, q
     assert search.search(small_election.id, "Алматы Жамбыла 10").count == 1
 
 
 def test_a_station_number(small_election):
     s = Station.objects.filter(election=small_election).order_by("number")[5]
     found = search.search(small_election.id, str(s.number))
-    assert found.stations == [s] and found.count == 1
-    assert search.search(small_election.id, f"№{s.number}").stations == [s]
+    assert [x.id for x in found.stations] == [s.id] and found.count == 1
+    assert [x.id for x in search.search(small_election.id, f"№{s.number}").stations] == [s.id]
 
 
 def test_words_not_found_whole_match_by_their_beginning(small_election):
@@ -114,7 +114,7 @@ def test_pages_past_the_last_are_the_last(small_election):
 
 
 BAD = [("x" * 101, "too long"), ("%%% ---", "no letters"), ("a\x00b", "control"),
-       (" ".join(["ab", "cd", "ef", "gh", "ij", "kl", "mn", "op", "qr"]), "too many"),
+       ("ab cd ef gh ij kl mn op qr", "too many"),
        ("улица", "street"), ("г. д.", "street")]
 
 
