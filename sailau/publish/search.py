@@ -166,34 +166,48 @@ def _sql(election_id: str, words: list[Word]) -> tuple[str, list]:
     return sql, params
 
 
-def _best_fields(cur, election_id: str, words: list[Word]) -> list[int] | None:
-    """For each word, the best field it matches whole anywhere in the election; None when a
-    word matches nowhere whole (then only the full ranking can answer)."""
+def _best_fields(cur, election_id: str, words: list[Word]) -> list[tuple[int, int]] | None:
+    """For each word, the best field it matches whole anywhere in the election and how many
+    rows have it there; None when a word matches nowhere whole (then only the full ranking can
+    answer)."""
     table = SearchToken._meta.db_table
     best = []
     for w in words:
-        cur.execute(f"SELECT DISTINCT field FROM {table} WHERE election_id = %s AND token IN "
-                    f"({', '.join(['%s'] * len(w.keys))})", [election_id, *w.keys])
-        fields = {f for (f,) in cur.fetchall()}
+        cur.execute(f"SELECT field, COUNT(*) FROM {table} WHERE election_id = %s AND token IN "
+                    f"({', '.join(['%s'] * len(w.keys))}) GROUP BY field", [election_id, *w.keys])
+        fields = dict(cur.fetchall())
         if not fields:
             return None
-        best.append(next(f for f in w.order if f in fields))
+        f = next(f for f in w.order if f in fields)
+        best.append((f, fields[f]))
     return best
 
 
-def _strict_sql(election_id: str, words: list[Word], fields: list[int]) -> tuple[str, list]:
+def _strict_sql(election_id: str, words: list[Word], fields: list[tuple[int, int]]
+                ) -> tuple[str, list]:
     """The stations where every word is whole in its best field of the whole election: when
     there are any, they are what `_sql` would answer (every word's best rank among them is its
-    best anywhere), found by exact lookups instead of range scans and ranking."""
+    best anywhere), found by exact lookups instead of range scans and ranking. The rarest word
+    drives; each other word is one index probe per station ("Абай облысы": the Abai rows,
+    each checked for "облысы", not every oblast's stations gathered)."""
     table = SearchToken._meta.db_table
-    parts, params = [], []
-    for i, (w, f) in enumerate(zip(words, fields, strict=True)):
-        parts.append(f"SELECT DISTINCT station_id, {i} AS w FROM {table} WHERE election_id = %s"
-                     f" AND field = {f} AND token IN ({', '.join(['%s'] * len(w.keys))})")
-        params += [election_id, *w.keys]
+    order = sorted(range(len(words)), key=lambda i: fields[i][1])
+    first, rest = order[0], order[1:]
+
+    def keys(i):
+        return ", ".join(["%s"] * len(words[i].keys))
+
+    probes = "".join(
+        f" AND EXISTS (SELECT 1 FROM {table} t{i} WHERE t{i}.election_id = %s AND t{i}.token IN"
+        f" ({keys(i)}) AND t{i}.station_id = t.station_id AND t{i}.field = {fields[i][0]})"
+        for i in rest)
+    params = [election_id, *words[first].keys]
+    for i in rest:
+        params += [election_id, *words[i].keys]
     station = connection.ops.quote_name(_station_table())
-    sql = f"""SELECT {_HIT_COLUMNS} FROM (SELECT station_id FROM ({" UNION ALL ".join(parts)}) x
-              GROUP BY station_id HAVING COUNT(*) = {len(words)}) y
+    sql = f"""SELECT {_HIT_COLUMNS} FROM (SELECT DISTINCT t.station_id FROM {table} t
+              WHERE t.election_id = %s AND t.token IN ({keys(first)})
+              AND t.field = {fields[first][0]}{probes}) y
               JOIN {station} s ON s.id = y.station_id ORDER BY s.number LIMIT %s OFFSET %s"""
     return sql, params
 
