@@ -10,11 +10,10 @@ lookups of a station by its number (the cheapest query a search page could make)
 
 SQLite always; PostgreSQL too when SAILAU_DATABASE_URL is set (a database of its own).
 
-    .venv/bin/python benchmarks/bench_search.py [--stations 10223] [--random 300]
+    .venv/bin/python benchmarks/bench_search.py [--stations 10223] [--queries 300]
 """
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -22,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from backends import each_backend
+import backends
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMED = ["Алматы", "Абай", "улица Абая", "Алматы улица Жамбыла 10", "Астана", "Караганда",
@@ -52,7 +51,8 @@ def random_queries(stations, n: int, rnd: random.Random) -> list[tuple[str, int]
     return out
 
 
-def measure(stations: int, n_random: int) -> dict:
+def measure(stations: int, queries: int) -> dict:
+    n_random = queries
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
     sys.path.insert(0, str(ROOT))
     from sailau.cli.django_setup import setup
@@ -72,12 +72,12 @@ def measure(stations: int, n_random: int) -> dict:
     out = {"backend": connection.vendor, "stations": stations, "tokens": tokens,
            "index_s": time.perf_counter() - t}
     everyone = list(Station.objects.filter(election=election).order_by("number"))
-    queries = [(q, 1) for q in NAMED] + random_queries(everyone, n_random, random.Random(7))
-    for q, page in queries[:20]:  # warm the caches once, as a running server's would be
+    asked = [(q, 1) for q in NAMED] + random_queries(everyone, n_random, random.Random(7))
+    for q, page in asked[:20]:  # warm the caches once, as a running server's would be
         search.search(election.id, q, page)
     lat, named, counts = [], {}, {}
     for _round in range(3):
-        for q, page in queries:
+        for q, page in asked:
             t = time.perf_counter()
             found = search.search(election.id, q, page)
             dt = time.perf_counter() - t
@@ -88,7 +88,7 @@ def measure(stations: int, n_random: int) -> dict:
     numbers = [s.number for s in everyone]
     base = []
     for _round in range(3):
-        for _q in queries:
+        for _q in asked:
             n = random.choice(numbers)
             t = time.perf_counter()
             Station.objects.filter(election=election, number=n).first()
@@ -125,15 +125,8 @@ def report(results: list[dict]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stations", type=int, default=10_223)
-    ap.add_argument("--random", type=int, default=300)
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.stations, args.random)))
-        return 0
-    print(report(each_backend(__file__, ["--stations", str(args.stations),
-                                         "--random", str(args.random)])))
-    return 0
+    ap.add_argument("--queries", type=int, default=300, help="random queries")
+    return backends.main(__file__, ap, measure, report)
 
 
 if __name__ == "__main__":
