@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.protocols.models import Amendment, Protocol, StepTime, Tally
 from sailau.publish.results import contest_result
+from sailau.publish.tilemap import tilemap
 
 LANGS = ("kk", "ru", "en")
 
@@ -334,6 +335,9 @@ def commission_page(e: Election, c: Commission) -> dict:
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
         "children": children, "stations": doc.get("stations"),
         "contest_names": {x.id: x.name() for x in data.contests},
+        # The national page maps its territories for its first contest (the party lists).
+        "tilemap": tilemap(results[0].contest) if results and c.level == Commission.CEC
+        else None,
     }
 
 

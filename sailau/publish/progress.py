@@ -78,6 +78,9 @@ def _iso(at: dt.datetime | None) -> str | None:
 # ------------------------------------------------------------------------------ the chart
 
 W, H, PAD = 640, 180, 36  # the SVG's user units; it scales with the page
+# Room at the left for the axis labels ("100%" drawn right-aligned before the axis): at 36 units
+# their "%" fell outside the drawing and was cut off.
+LEFT = 56
 
 
 def chart(p: Progress, names: dict[str, str] | None = None) -> dict | None:
@@ -93,7 +96,7 @@ def chart(p: Progress, names: dict[str, str] | None = None) -> dict | None:
     span = (t1 - t0).total_seconds()
 
     def x(at) -> float:
-        return round(PAD + (W - 2 * PAD) * ((at - t0).total_seconds() / span if span else 1), 1)
+        return round(LEFT + (W - LEFT - PAD) * ((at - t0).total_seconds() / span if span else 1), 1)
 
     def y(percent: float, top: float) -> float:
         return round(H - PAD / 2 - (H - PAD) * min(percent, top) / top, 1)
@@ -102,8 +105,9 @@ def chart(p: Progress, names: dict[str, str] | None = None) -> dict | None:
     top_share = float(-(-int(top_share) // 10) * 10)
     reporting = [100 * pt["reported"] / pt["expected"] if pt["expected"] else 0 for pt in points]
     return {
-        "width": W, "height": H, "left": PAD, "right": W - PAD, "bottom": H - PAD / 2,
-        "top": PAD / 2, "start": t0, "end": t1, "top_share": top_share,
+        "width": W, "height": H, "left": LEFT, "right": W - PAD, "bottom": H - PAD // 2,
+        # Whole numbers: a float is written "18,0" on a Russian page, which SVG cannot read.
+        "top": PAD // 2, "start": t0, "end": t1, "top_share": top_share,
         "reporting": " ".join(f"{x(pt['at'])},{y(r, 100)}" for pt, r in zip(points, reporting)),
         "lines": [{"key": c.key, "name": names.get(c.key, c.key),
                    "color": c.party.color if c.party_id else "#777777",

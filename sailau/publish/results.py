@@ -12,6 +12,7 @@ from sailau.elections.models import Contest
 from sailau.law.outcomes.types import Computed, ContestOutcome, SingleWinnerOutcome
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
+from sailau.publish import hemicycle
 from sailau.publish import progress as prog
 
 # What a single-member district (or any one-seat contest) shows.
@@ -44,6 +45,7 @@ class ContestResult:
     as_of: dt.datetime | None  # the latest definitive protocol counted here
     progress: prog.Progress | None = None
     chart: dict | None = None  # progress.chart(): the curve and shares over time, drawn
+    parliament: dict | None = None  # hemicycle.chart(): the seats allocated so far, drawn
     status: str | None = None  # for one-seat contests: NO_VOTES, LEADING, ELECTED, TIE, RUNOFF
     leader: Row | None = None
     runoff: list[Row] = field(default_factory=list)
@@ -95,6 +97,8 @@ def contest_result(contest: Contest, commission_id: str | None = None,
         for r in rows:
             if r.key in seats:
                 r.seats = seats[r.key]
+        if seats:
+            out.parliament = hemicycle.chart([(r.name, r.color, r.seats or 0) for r in rows])
     if over_time:
         out.chart = prog.chart(p, {r.key: r.name for r in rows})
     if contest.seats == 1 or isinstance(out.result, SingleWinnerOutcome):

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish.results import contest_result
+from sailau.publish.tilemap import tilemap
 
 
 def home(request):
@@ -32,4 +33,5 @@ def _election_page(request, e: Election):
         "election": e, "main": main, "districts": districts, "levels": levels,
         "stations": stations, "kinds": kinds, "territories": territories,
         "station_kinds": dict(Station.KINDS),
+        "tilemap": tilemap(main[0].contest) if main else None,
     })

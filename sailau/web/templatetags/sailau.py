@@ -30,6 +30,15 @@ def link(name: str, *args) -> str:
 
 
 @register.filter
+def item(mapping, key):
+    """`mapping[key]`, "" when it has none (a chart's fill for the mode being drawn)."""
+    try:
+        return mapping[key]
+    except (KeyError, TypeError, IndexError):
+        return ""
+
+
+@register.filter
 def num(value) -> str:
     """Thousands separated by a thin space, as printed in Kazakh and Russian protocols. A
     figure that does not exist yet (None, or a missing attribute that the template engine

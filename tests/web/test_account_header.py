@@ -1,0 +1,39 @@
+"""The header says who is signed in, though the pages are cached and shared: a signed-in
+visitor sees their name and "Sign out" (never a 304 to their browser's anonymous copy), the
+next anonymous visitor still gets "Sign in" from the same cached page."""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tests.factories import ContestFactory, StationFactory, UserFactory
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru", "en"))
+def test_signed_in_header_shows_the_user_and_sign_out(db, client, lang, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    station = StationFactory()
+    ContestFactory(election=station.election)
+    with translation.override(lang):
+        sign_in, sign_out = _("Sign in"), _("Sign out")
+    url = f"/{lang}/e/{station.election.id}/"
+    anon = client.get(url)
+    assert anon.status_code == 200
+    assert 'class="signin"' in anon.content.decode() and sign_in in anon.content.decode()
+    etag = anon["ETag"]
+
+    user = UserFactory(username="aigerim.op")
+    signed = Client()
+    signed.force_login(user)
+    for headers in ({}, {"If-None-Match": etag}):
+        r = signed.get(url, headers=headers)
+        assert r.status_code == 200, headers
+        page = r.content.decode()
+        header = page[page.index("<header"):page.index("</header>")]
+        assert "aigerim.op" in header and sign_out in header
+        assert 'class="signin"' not in header
+        assert "private" in r["Cache-Control"] and not r.has_header("ETag")
+
+    again = client.get(url).content.decode()  # the shared page was not changed for everyone
+    assert "aigerim.op" not in again and 'class="signin"' in again
