@@ -51,7 +51,7 @@ def _leaders(national) -> dict:
 
 
 def _map(page: str, mode: str) -> str:
-    m = re.search(rf'<figure id="map-{mode}".*?</figure>', page, re.S)
+    m = re.search(rf'<figure id="map-{mode}".*?</figure>', page, re.DOTALL)
     assert m, f"no {mode} map"
     return m.group(0)
 
@@ -71,7 +71,7 @@ def test_the_tile_map_links_every_territory_in_its_leaders_colour(client, night,
         page = r.content.decode()
         for mode in ("leader", "turnout", "reporting"):
             tiles = re.findall(r'<a href="([^"]+)" class="tile" data-territory="([^"]+)">'
-                               r'.*?<rect [^>]*fill="(#[0-9a-f]{6})"', _map(page, mode), re.S)
+                               r'.*?<rect [^>]*fill="(#[0-9a-f]{6})"', _map(page, mode), re.DOTALL)
             assert len(tiles) == 20, (url, mode)
             assert {t[1] for t in tiles} == {t.id for t in territories}
             for href, tid, fill in tiles:
@@ -82,7 +82,7 @@ def test_the_tile_map_links_every_territory_in_its_leaders_colour(client, night,
                     assert fill == tilemap.NO_RESULTS
         # The text alternative: one row per territory, "no results yet" where nothing counted.
         table = re.search(r'<caption class="sr-only">[^<]*</caption>.*?</table>',
-                          page[page.index('class="tilemaps"'):], re.S).group(0)
+                          page[page.index('class="tilemaps"'):], re.DOTALL).group(0)
         assert table.count('<tr><th scope="row">') == 20
         empty = 20 - len(leaders)
         assert table.count(no_results) == empty
@@ -95,7 +95,7 @@ def test_the_tile_map_links_every_territory_in_its_leaders_colour(client, night,
 
 
 def _seats(page: str) -> tuple[int, bool]:
-    fig = re.search(r'<figure class="parliament.*?</figure>', page, re.S)
+    fig = re.search(r'<figure class="parliament.*?</figure>', page, re.DOTALL)
     if not fig:
         return 0, False
     return fig.group(0).count('<circle class="seat"'), "data-provisional" in fig.group(0)
