@@ -50,6 +50,10 @@ class Relation:
     explanation: Text
     message: Text
     test: Callable[[Mapping[str, int], Mapping[str, int]], dict | None] = field(repr=False)
+    # The side of the relation that holds the votes for the choices ("choices" and the lines
+    # beside it, e.g. F102: choices + invalid), empty when it has none. The entry form lights
+    # it rather than every line: one count per choice is where a typing slip is likeliest.
+    votes: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not re.fullmatch(r"[FW]\d{3}", self.code):
@@ -81,7 +85,8 @@ def equal(code, severity, lhs, rhs, explanation, message) -> Relation:
     def test(figures, choices):
         a, b = total(lhs, figures, choices), total(rhs, figures, choices)
         return None if a == b else {"lhs": a, "rhs": b, "diff": a - b}
-    return Relation(code, severity, _keys(lhs, rhs), explanation, message, test)
+    return Relation(code, severity, _keys(lhs, rhs), explanation, message, test,
+                    _votes_side(lhs, rhs))
 
 
 def at_most(code, severity, lhs, rhs, explanation, message) -> Relation:
@@ -89,7 +94,12 @@ def at_most(code, severity, lhs, rhs, explanation, message) -> Relation:
     def test(figures, choices):
         a, b = total(lhs, figures, choices), total(rhs, figures, choices)
         return None if a <= b else {"lhs": a, "rhs": b, "diff": a - b}
-    return Relation(code, severity, _keys(lhs, rhs), explanation, message, test)
+    return Relation(code, severity, _keys(lhs, rhs), explanation, message, test,
+                    _votes_side(lhs, rhs))
+
+
+def _votes_side(lhs, rhs) -> tuple[str, ...]:
+    return next((tuple(side) for side in (lhs, rhs) if CHOICES in side), ())
 
 
 def _keys(*groups) -> tuple[str, ...]:

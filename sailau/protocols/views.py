@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Choice, Commission, Contest, Station
-from sailau.protocols import services
+from sailau.protocols import highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
 from sailau.protocols.errors import BadInput, ChainError, EntryRejected, NotFound
@@ -190,34 +190,34 @@ def _explanations(info, findings) -> list[dict]:
     for f in findings:
         f = f if isinstance(f, dict) else f.to_json()
         try:
-            explanation = info.form.relation(f["code"]).explanation.get(lang, "")
+            relation = info.form.relation(f["code"])
         except KeyError:
-            explanation = ""
+            explanation, light = "", []
+        else:
+            explanation, light = relation.explanation.get(lang, ""), list(relation.votes)
         out.append({**f, "text": f["message"].get(lang) or f["message"].get("en", ""),
-                    "explanation": explanation})
+                    "explanation": explanation, "light": light})
     return out
 
 
 def _form_rows(info, values: dict, findings: list[dict], field_error: dict) -> dict:
     lang = (get_language() or "kk")[:2]
     figures, choices = values.get("figures", {}), values.get("choices", {})
-    by_line = {}
-    for f in findings:
-        for k in f["lines"] or []:
-            by_line.setdefault(k, []).append(f)
+    # Each finding lights the lines it relates (the likely slip when several fail together)
+    # and is written once, under the last of them (highlight.place).
+    lit, at = highlight.place(findings, [ln.key for ln in info.form.lines])
     lines = [{"name": f"figures.{ln.key}", "key": ln.key, "number": ln.number,
               "label": ln.label.get(lang) or ln.label["en"], "required": ln.required,
               "value": "" if figures.get(ln.key) is None else figures.get(ln.key),
-              "findings": by_line.get(ln.key, []),
+              "lit": lit.get(ln.key, []), "findings": at.get(ln.key, []),
               "error": field_error.get(f"figures.{ln.key}")} for ln in info.form.lines]
     choice_rows = [{"name": f"choices.{k}", "key": k, "label": label,
                     "value": "" if choices.get(k) is None else choices.get(k),
+                    "lit": lit.get(highlight.CHOICES, []),
                     "error": field_error.get(f"choices.{k}")}
                    for k, label in _choice_rows(info)]
-    # Relations over the sum of the choices name no line of their own: shown under the votes.
-    on_choices = [f for f in findings if not f["lines"] or
-                  set(f["lines"]) - set(info.form.keys)]
-    return {"lines": lines, "choices": choice_rows, "choice_findings": on_choices}
+    return {"lines": lines, "choices": choice_rows,
+            "choice_findings": at.get(highlight.CHOICES, [])}
 
 
 def _posted(request, info) -> dict:
@@ -241,6 +241,12 @@ def entry_form(request, station_id, contest_id, n):
     user = request.user
     perm.require(user, perm.ENTER, station)  # the service checks again on every write
     view = services.entry_view(user, station_id, contest_id)
+    first = view["first"] or {}
+    if n == 2 and first.get("user") == user.pk:
+        # Refused when the form opens, not after the whole protocol has been typed again.
+        return render(request, "protocols/refused.html", {
+            "message": _("You typed the first entry of this protocol: the second entry must be "
+                         "typed by another operator, from the paper protocol.")}, status=403)
     mine = view["first" if n == 1 else "second"]
     values = mine if mine and mine.get("figures") is not None else {}
     findings, field_error, problem, acknowledged = [], {}, None, set()
@@ -257,7 +263,7 @@ def entry_form(request, station_id, contest_id, n):
                             + f"?event={result.event}")
     elif mine:
         try:  # show what the saved draft already breaks
-            *_, found = services.check(info, station, values.get("figures", {}),
+            *_rest, found = services.check(info, station, values.get("figures", {}),
                                        values.get("choices", {}))
             findings = _explanations(info, found)
         except ChainError:
@@ -270,6 +276,8 @@ def entry_form(request, station_id, contest_id, n):
         "draft_url": f"/api/protocols/{station_id}/{contest_id}/entry/{n}",
         "explanations": {r.code: r.explanation.get((get_language() or "kk")[:2], "")
                          for r in info.form.relations},
+        # What each relation lights when the page's script shows it (protocols.highlight).
+        "lights": {r.code: list(r.votes) for r in info.form.relations if r.votes},
         **_form_rows(info, values, findings, field_error)},
         status=422 if problem else 200)
 

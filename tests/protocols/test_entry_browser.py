@@ -67,12 +67,15 @@ def test_type_a_protocol_by_keyboard_see_the_error_fix_it_finalise(live_server, 
     # Enter after the last count lands on the finalise button; the draft is saved meanwhile.
     assert page.evaluate("document.activeElement.id") == "finalise"
     page.wait_for_selector("#draft-status:has-text('Draft saved')")
-    page.wait_for_selector("#why-cancelled .finding.error[data-code=F101]")
+    page.wait_for_selector("#why-lost .finding.error[data-code=F101]")  # once, lit lines above
+    assert page.locator(".line.flagged[data-line=cancelled]").count() == 1
+    assert page.locator(".finding[data-code=F101]").count() == 1
     page.screenshot(path=tmp_path / "entry-error.png", full_page=True)
     page.keyboard.press("Enter")  # try to finalise anyway: refused, the code next to the line
     page.wait_for_selector("#problem")
     assert "F101" in page.locator("#problem").inner_text()
-    assert page.locator("#why-cancelled [data-code=F101]").count() >= 1
+    assert page.locator("#why-lost [data-code=F101]").count() == 1
+    assert page.locator(".finding[data-code=F101]").count() == 1
     # Fix the line and acknowledge the real warnings, then finalise.
     cancelled = page.locator("input[name='figures.cancelled']")
     cancelled.fill(str(paper["figures"]["cancelled"]))

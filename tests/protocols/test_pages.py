@@ -97,10 +97,12 @@ def test_an_error_is_shown_next_to_its_lines_then_fixed_and_finalised(few, crew)
     r = c.post(url, form_data(wrong, warnings(contest, paper)))
     assert r.status_code == 422
     page = r.content.decode()
-    # F101 is shown in the block under the line "cancelled", with its plain explanation.
-    block = page[page.index('data-line="cancelled"'):]
+    # F101 lights the line "cancelled" (and the others it relates) and is written once, with
+    # its plain explanation, under the last of them ("lost").
+    assert '<div class="line flagged" data-line="cancelled"' in page
+    block = page[page.index('data-line="lost"'):]
     block = block[:block.index('<div class="line')]
-    assert 'data-code="F101"' in block
+    assert 'data-code="F101"' in block and page.count('data-code="F101"') == 1
     explanation = Catalog().contest(contest).form.relation("F101").explanation["en"]
     assert explanation in block
     assert not DataEntry.objects.filter(state="first_entry_finalised").exists()
@@ -150,7 +152,8 @@ def test_second_entry_by_another_user_makes_it_definitive_not_by_the_same(few, c
     a, b = client_for(crew.operator(st)), client_for(crew.operator(st))
     assert a.post(f"/en/entry/{st.id}/{contest}/1/", form_data(paper, acks)).status_code == 302
     r = a.post(f"/en/entry/{st.id}/{contest}/2/", form_data(paper, acks))
-    assert r.status_code == 422 and "different user" in r.content.decode()
+    # Refused as the form opens (and so on a post too), before anything is typed again.
+    assert r.status_code == 403 and "another operator" in r.content.decode()
     page = b.get(f"/en/entry/{st.id}/{contest}/2/").content.decode()
     # The second typist does not see the first entry's figures.
     assert f'value="{paper["figures"]["voters_on_list"]}"' not in page
