@@ -70,7 +70,7 @@ def test_filing_online_requires_login_and_shows_receipt(client, election, base):
     assert r.status_code == 302 and "?filed=1" in r["Location"]
     c = m.Complaint.objects.get()
     html = client.get(r["Location"]).content.decode()
-    assert c.receipt in html and c.due_date.isoformat() in html
+    assert c.receipt in html and c.due_date.strftime("%d.%m.%Y") in html
     r2 = client.post("/en/complaints/file/", post)
     assert "?duplicate=1" in r2["Location"] and m.Complaint.objects.count() == 1
     r3 = client.post("/en/complaints/file/", {**post, "station": "99999"})
