@@ -66,7 +66,7 @@ def measure(stations: int, queries: int) -> dict:
     from sailau.publish import search
 
     syn = build(seed=2023, stations=stations)
-    election = structure.write(structure.validate(syn.structure()))
+    election = structure.write(structure.validate(syn.structure()), replace=True)
     t = time.perf_counter()
     tokens = search.rebuild(election.id)
     out = {"backend": connection.vendor, "stations": stations, "tokens": tokens,
