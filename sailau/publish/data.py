@@ -248,11 +248,18 @@ def stations_under(commission: Commission):
     return None
 
 
-def station_rows_by_commission(election: Election) -> dict[str, list[tuple]]:
-    """(id, number, registered) of the stations under each district and SMD, in one query."""
+def station_rows_by_commission(election: Election, commission_ids=None
+                               ) -> dict[str, list[tuple]]:
+    """(id, number, registered) of the stations under each district and SMD (or only under
+    those of `commission_ids`: a batch of the publisher touches a few), in one query."""
+    from django.db.models import Q
+
     out: dict[str, list[tuple]] = defaultdict(list)
-    for sid, n, reg, district, smd in (Station.objects.filter(election=election)
-                                       .order_by("number").values_list(
+    qs = Station.objects.filter(election=election)
+    if commission_ids is not None:
+        ids = list(commission_ids)
+        qs = qs.filter(Q(district_id__in=ids) | Q(smd_id__in=ids))
+    for sid, n, reg, district, smd in (qs.order_by("number").values_list(
                                            "id", "number", "registered", "district_id", "smd_id")):
         out[district].append((sid, n, reg))
         if smd:

@@ -19,6 +19,8 @@ of order: its curve is the same, only its "as of" may lag until the next full re
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -102,25 +104,44 @@ def _key(kind: str, contest: Contest, commission_id: str) -> str:
     return f"{kind}:{pagecache.digest(kind, contest.election_id, contest.id, commission_id)}"
 
 
+# The series this process last used, per key: on election night the national page is rendered
+# after every protocol, and reading the national series from the shared file cache and writing it
+# back (unpickling and pickling ~10,000 arrivals) cost more than advancing it by one protocol.
+# The file cache still carries it between processes, written at most every `SHARE_EVERY` seconds
+# (an older copy is advanced like any other: it only has more protocols to read).
+_memory: dict[str, Series] = {}
+_shared_at: dict[str, float] = {}
+_lock = threading.Lock()  # a series is advanced in place: one thread at a time
+SHARE_EVERY = 15.0
+
+
 def progress(contest: Contest, commission_id: str | None = None) -> reading.Progress:
     at = commission_id or contest.commission_id
     tally = _tally(contest, at)
     if tally is None:  # nothing to check a series against: read it all (nothing reported yet)
         return reading.compute(contest, at)[0]
     cache, key = pagecache._cache(), _key("progress", contest, at)
-    s = cache.get(key)
-    if s is not None and s.tally == tally:
+    with _lock:
+        s = _memory.get(key)
+        if s is None:
+            s = cache.get(key)
+        if s is not None and s.tally == tally:
+            _memory[key] = s
+            return _progress(contest, s)
+        full = s is None
+        for _ in range(RETRIES if s is not None else 0):
+            s.advance(contest, at)
+            if s.agrees(tally):
+                break
+            tally = _tally(contest, at) or tally  # a protocol committed between the two reads
+        else:
+            s, full = Series.of(*reading.compute(contest, at)), True
+        s.tally = tally
+        _memory[key] = s
+        if full or time.monotonic() - _shared_at.get(key, 0.0) >= SHARE_EVERY:
+            cache.set(key, s, timeout=None)
+            _shared_at[key] = time.monotonic()
         return _progress(contest, s)
-    for _ in range(RETRIES if s is not None else 0):
-        s.advance(contest, at)
-        if s.agrees(tally):
-            break
-        tally = _tally(contest, at) or tally  # a protocol committed between the two reads
-    else:
-        s = Series.of(*reading.compute(contest, at))
-    s.tally = tally
-    cache.set(key, s, timeout=None)
-    return _progress(contest, s)
 
 
 def _progress(contest: Contest, s: Series) -> reading.Progress:

@@ -43,21 +43,30 @@ POLL = 0.5  # seconds between two looks at the database when nothing changed
 MIN_GAP = 1.0
 NATIONAL_MIN_INTERVAL = 10.0  # a national table is rewritten at most this often...
 NATIONAL_COST_FACTOR = 4  # ...and not more often than every 4× its own cost
+# The national lane (a thread beside the batches, see `follow`): a table rewritten at most
+# this often, and not more often than every 3× its own cost.
+LANE_MIN_INTERVAL = 3.0
+LANE_COST_FACTOR = 3
 FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
 
 
 # ------------------------------------------------------------------------------ one cycle
 
-def _due(national: dict, name: str, now: float) -> bool:
+def _due(national: dict, name: str, now: float, interval: float | None = None,
+         factor: float | None = None) -> bool:
     last = national.get(name)
     if last is None:
         return True
-    return now - last["at"] >= max(NATIONAL_MIN_INTERVAL, NATIONAL_COST_FACTOR * last["cost"])
+    interval = NATIONAL_MIN_INTERVAL if interval is None else interval
+    factor = NATIONAL_COST_FACTOR if factor is None else factor
+    return now - last["at"] >= max(interval, factor * last["cost"])
 
 
-def publish_changes(election_id: str, force_national: bool = False) -> dict | bool | None:
+def publish_changes(election_id: str, force_national: bool = False,
+                    defer_national: bool = False) -> dict | bool | None:
     """Publish what changed since the last publication; the new manifest, None when nothing
-    changed, False when another process is publishing."""
+    changed, False when another process is publishing. `defer_national`: the tables of the
+    whole country are left to the national lane (`rewrite_national`), never written here."""
     with exclusive(election_id) as mine:
         if not mine:
             return False
@@ -80,29 +89,82 @@ def publish_changes(election_id: str, force_national: bool = False) -> dict | bo
                 changed = sorted(sid for sid, fp in recent.items() if old.get(sid) != fp)
             national = state.get("national", {})
             stale_national = [n for n, e in prev["files"].items() if e.get("stale")]
-            if not changed and not (stale_national and (force_national or any(
-                    _due(national, n, now) for n in stale_national))):
+            if not changed and (defer_national or not (stale_national and (
+                    force_national or any(_due(national, n, now) for n in stale_national)))):
                 if full_at == now:  # the full comparison is remembered, for FULL_EVERY seconds
                     write_state(election_id, prev, prints, national, high, full_at)
                 return None
             manifest, national = snapshots.republish_stations(
                 election_id, changed, prev,
                 due=lambda name: force_national or _due(national, name, time.time()),
-                national=national, throttle_districts=True)
+                national=national, throttle_districts=True, defer_national=defer_national)
             write_state(election_id, manifest, prints, national, high, full_at)
             return manifest
 
 
-def follow(election_ids=None, stop=None, poll: float = POLL, say=print) -> None:
-    """Publish every election's changes as they come, until `stop()` is true (or SIGTERM /
-    Ctrl-C). `election_ids=None` follows every election in the database, including new ones."""
+def rewrite_national(election_id: str, national: dict | None = None) -> tuple[dict | None, dict]:
+    """One round of the national lane for the election (see `snapshots.rewrite_stale`): each
+    stale national table at most every `LANE_MIN_INTERVAL` seconds and `LANE_COST_FACTOR` times
+    what it cost, so that it takes at most about a third of one core from the web workers."""
+    national = dict(national or {})
+    return snapshots.rewrite_stale(
+        election_id, due=lambda name: _due(national, name, time.time(), LANE_MIN_INTERVAL,
+                                           LANE_COST_FACTOR), national=national)
+
+
+def _elections(election_ids) -> list[str]:
+    from sailau.elections.models import Election
+
+    return list(election_ids or Election.objects.values_list("id", flat=True))
+
+
+def _national_lane(election_ids, done: threading.Event, poll: float, say) -> None:
+    """The national lane's thread (its own database connection): rounds of `rewrite_national`
+    for every election until `done`."""
     from django.db import close_old_connections, connection
 
-    from sailau.elections.models import Election
+    national: dict[str, dict] = {}
+    try:
+        while not done.is_set():
+            close_old_connections()
+            for eid in _elections(election_ids):
+                t = time.perf_counter()
+                try:
+                    m, national[eid] = rewrite_national(eid, national.get(eid))
+                except Exception as exc:  # noqa: BLE001 - one bad round must not end the night
+                    say(f"{eid}: national tables not rewritten this round: {exc!r}", flush=True)
+                    m = None
+                if m:
+                    exact = not any(e.get("stale") for e in m["files"].values())
+                    say(f"{eid}: manifest {m['sequence']}, national tables "
+                        f"{'exact' if exact else 'rewritten, still behind'}, in "
+                        f"{time.perf_counter() - t:.2f} s", flush=True)
+            done.wait(poll)
+    finally:
+        connection.close()
+
+
+def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
+           lane: bool | None = None) -> None:
+    """Publish every election's changes as they come, until `stop()` is true (or SIGTERM /
+    Ctrl-C). `election_ids=None` follows every election in the database, including new ones.
+
+    Two lanes: this loop publishes the batches of changed stations (their files, the levels
+    above them, their contests' level tables), and a thread (`lane`, the default outside a
+    transaction) rewrites the tables of the whole country beside it, so that a batch never
+    waits seconds behind a national table. Inside a transaction (a test's), one loop does both,
+    as `publish_changes` alone does."""
+    from django.db import close_old_connections, connection
 
     stopping = []
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    if lane is None:
+        lane = not connection.in_atomic_block
+    done = threading.Event()
+    if lane:
+        threading.Thread(target=_national_lane, args=(election_ids, done, poll, say),
+                         name="national-lane", daemon=True).start()
     mark, looked = None, 0.0
     try:
         while not stopping and not (stop and stop()):
@@ -110,17 +172,18 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print) -> None:
                 close_old_connections()  # a connection the database dropped is reopened
             start = time.perf_counter()
             current = change_mark()
-            ids = election_ids or list(Election.objects.values_list("id", flat=True))
+            ids = _elections(election_ids)
             worked = busy = False
-            # Also when nothing moved: national tables left stale come due after a while.
-            again = time.time() - looked >= NATIONAL_MIN_INTERVAL
+            # Also when nothing moved: national tables left stale come due after a while
+            # (the lane's own work when there is one).
+            again = not lane and time.time() - looked >= NATIONAL_MIN_INTERVAL
             if current != mark or again:
                 looked = time.time()
             for eid in ids:
                 if current == mark and not (again and _any_stale(eid)):
                     continue
                 t = time.perf_counter()
-                m = publish_changes(eid)
+                m = publish_changes(eid, defer_national=lane)
                 busy |= m is False
                 if m:
                     worked = True
@@ -131,6 +194,8 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print) -> None:
             time.sleep(max(0.0, MIN_GAP - (time.perf_counter() - start)) if worked else poll)
     except KeyboardInterrupt:
         pass
+    finally:
+        done.set()
 
 
 def _any_stale(election_id: str) -> bool:

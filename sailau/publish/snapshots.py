@@ -54,7 +54,7 @@ def _commission_files(data: d.ElectionData, commissions, put) -> None:
     ids += [ch.id for c in commissions for ch in d.child_commissions(data, c)]
     tallies = data.tallies(set(ids))
     under = [c.id for c in commissions if c.level in (Commission.DISTRICT, Commission.SMD)]
-    stations_by = d.station_rows_by_commission(data.election)
+    stations_by = d.station_rows_by_commission(data.election, under)
     reported = d.reported_contests({row[0] for cid in under for row in stations_by[cid]})
     for c in commissions:
         put(f"commissions/{c.id}.json",
@@ -135,8 +135,8 @@ def _station_tables(data: d.ElectionData, c, put) -> None:
 
 
 def republish_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
-                       national: dict | None = None, throttle_districts: bool = False
-                       ) -> tuple[dict, dict]:
+                       national: dict | None = None, throttle_districts: bool = False,
+                       defer_national: bool = False) -> tuple[dict, dict]:
     """One batch of changed stations: their station files, every commission above them, the
     per-level tables of their contests and the station tables of their single-member districts,
     in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
@@ -145,7 +145,13 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     `"stale": true` until a later batch or full publication (`verify_snapshots` does not hold a
     stale file to the database). A batch of many stations touches most single-member districts:
     `throttle_districts` treats their station tables the same way. Returns the manifest and
-    `national` updated with when each such table was last written and what it cost."""
+    `national` updated with when each such table was last written and what it cost.
+
+    `defer_national`: none of those tables is written here, whatever `due` says; they are all
+    marked stale for the national lane (`rewrite_stale`), which rewrites them beside the
+    batches, so that a batch costs what its stations cost, never a national table."""
+    if defer_national:
+        due, throttle_districts = (lambda name: False), True
     national = dict(national or {})
     published_at = _now()  # the NIST report carries it: the manifest must say the same
     data = d.ElectionData.load(election_id)
@@ -193,7 +199,10 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         else:
             stale.add("nist.json")
     territories = {s.territory_id for s in stations}
-    for tid, scans in sorted(scanarchive.scans_by_territory(election_id).items()):
+    if defer_national:  # not even the scans' rows: the lane reads them
+        stale |= {f"scans/{tid}.zip" for tid in territories}
+    for tid, scans in ([] if defer_national else
+                       sorted(scanarchive.scans_by_territory(election_id).items())):
         name = f"scans/{tid}.zip"
         if tid in territories or name in was_stale:
             if due(name):
@@ -206,6 +215,95 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         if name not in w.files:
             files[name] = {**files[name], "stale": True}
     return _commit(w, election_id, files, published_at), national
+
+
+def _national_job(name: str) -> str | None:
+    """The file whose rewrite also rewrites `name` (a contest's station tables and its results
+    over time are written together, keyed by `stations.csv`), None for a file of the batches."""
+    if name == "nist.json" or name.startswith("scans/"):
+        return name
+    parts = name.split("/")
+    if len(parts) == 3 and parts[0] == "contests" and (
+            parts[2].startswith("stations.") or parts[2].startswith("progress.")):
+        return f"contests/{parts[1]}/stations.csv"
+    return None
+
+
+def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None = None
+                  ) -> tuple[dict | None, dict]:
+    """The national lane: rewrite the files of the whole country that the batches left
+    `"stale"` (see `republish_stations(defer_national=True)`), without holding the publication
+    lock while they are built, so that the batches of new protocols never wait behind them.
+
+    They are built from one moment of the database, then merged into whatever manifest is
+    latest when they are done. They are exact (no `"stale"` mark) only if no batch has
+    published anything the database did not have at that moment, and nothing arrived that the
+    batches have not published yet: the station fingerprints of that moment equal those of the
+    latest manifest's record. Otherwise they are a few seconds behind and stay marked `"stale"`,
+    to be rewritten again in the next round; the last round of a night that has quietened down
+    is exact. Returns the new manifest (None when nothing was due) and `national` updated."""
+    national = dict(national or {})
+    prev = latest_manifest(election_id)
+    if prev is None:
+        return None, national
+    jobs = {j for n, e in prev["files"].items() if e.get("stale")
+            for j in [_national_job(n)] if j and due(j)}
+    # A territory's first scan: its archive is not in any manifest yet (a batch only marks).
+    jobs |= {n for n in map("scans/{}.zip".format, _territories_with_scans(election_id))
+             if n not in prev["files"] and due(n)}
+    jobs = sorted(jobs)
+    if not jobs:
+        return None, national
+    w = Writer(election_id)
+    with one_snapshot():
+        prints = fingerprints(election_id)
+        published_at = _now()  # the NIST report carries it
+        data = d.ElectionData.load(election_id)
+        by_id = {c.id: c for c in data.contests}
+        scans = scanarchive.scans_by_territory(election_id) if any(
+            j.startswith("scans/") for j in jobs) else {}
+        for job in jobs:
+            if job == "nist.json":
+                from sailau.publish import nist
+
+                _timed(national, job, lambda: w.put("nist.json", _dumps(
+                    nist.report(data, dt.datetime.fromisoformat(published_at)))))
+            elif job.startswith("scans/"):
+                tid = job[len("scans/"):-len(".zip")]
+                if tid in scans:
+                    _timed(national, job, lambda tid=tid, job=job: w.put(
+                        job, scanarchive.archive(tid, scans[tid])))
+            elif (c := by_id.get(job.split("/")[1])) is not None:
+                _timed(national, job, lambda c=c: _station_tables(data, c, w.put))
+    with store.exclusive(election_id, wait=True):
+        latest, state = latest_manifest(election_id), store.read_state(election_id)
+        if latest is None or state is None or state.get("sequence") != latest["sequence"]:
+            return None, national  # a full publication meanwhile: nothing left to merge into
+        # (A batch stamped later than this moment within the same second: not exact either,
+        # rather than a manifest dated before the one it follows.)
+        exact = state["fingerprints"] == prints and latest["published_at"] <= published_at
+        files = dict(latest["files"])
+        for name, entry in w.files.items():
+            if name in files or name.startswith("scans/"):
+                files[name] = entry if exact else {**entry, "stale": True}
+        # An exact NIST report and its manifest say the same `published_at`; no batch can have
+        # been committed since (it would have changed the fingerprints).
+        manifest = _commit(w, election_id, files, published_at if exact else _now())
+        store.write_state(election_id, manifest, state["fingerprints"],
+                          {**state.get("national", {}), **national}, state.get("high"),
+                          state.get("full_at"))
+        return manifest, national
+
+
+def _territories_with_scans(election_id: str) -> list[str]:
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.scans"):
+        return []
+    from sailau.scans.models import Scan
+
+    return list(Scan.objects.filter(station__election_id=election_id)
+                .values_list("station__territory_id", flat=True).distinct().order_by())
 
 
 # ------------------------------------------------------------------------------ checking

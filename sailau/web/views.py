@@ -1,3 +1,5 @@
+import threading
+
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
@@ -20,11 +22,42 @@ def election(request, election_id: str):
                             lambda: _election_page(request, e))
 
 
+# The national page's single-member districts, per process: (election, language) → contest →
+# (its tally's state, its result). On election night the page is rendered again after every
+# protocol, and each protocol changes one district of the 29: the others are taken from here.
+_districts: dict[tuple, dict] = {}
+_districts_lock = threading.Lock()
+
+
+def _district_results(e: Election, contests: list[Contest]) -> list:
+    from django.utils.translation import get_language
+
+    from sailau.protocols.models import Tally
+
+    states = {(cid, com): rest for cid, com, *rest in Tally.objects.filter(
+        contest__in=contests).values_list("contest_id", "commission_id", "updated_at",
+                                          "stations_reported", "stations_expected")}
+    with _districts_lock:
+        memo = _districts.setdefault((e.id, get_language()), {})
+    out = []
+    for c in contests:
+        tally = states.get((c.id, c.commission_id))
+        if tally is None:  # nothing to know it by (and nothing costly to show)
+            out.append(contest_result(c))
+            continue
+        state = (tally, c.commission_id, c.seats)
+        hit = memo.get(c.id)
+        if hit is None or hit[0] != state:
+            hit = memo[c.id] = (state, contest_result(c))
+        out.append(hit[1])
+    return out
+
+
 def _election_page(request, e: Election):
     contests = list(e.contests.select_related("commission"))
     main = [contest_result(c, over_time=True) for c in contests
             if c.kind != Contest.SINGLE_MEMBER]
-    districts = [contest_result(c) for c in contests if c.kind == Contest.SINGLE_MEMBER]
+    districts = _district_results(e, [c for c in contests if c.kind == Contest.SINGLE_MEMBER])
     levels = dict(e.commissions.values_list("level").annotate(n=Count("id")))
     stations = e.stations.aggregate(n=Count("id"), voters=Sum("registered"))
     kinds = dict(e.stations.values_list("kind").annotate(n=Count("id")))

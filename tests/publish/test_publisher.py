@@ -106,3 +106,76 @@ def test_follow_publishes_until_stopped(small_synthetic, empty_night):
 
     publisher.follow([election.id], stop=stop, poll=0.05, say=lambda *a, **k: None)
     assert snapshots.latest_manifest(election.id)["sequence"] == first["sequence"] + 1
+
+
+def _same_but_stamp(a: bytes, b: bytes) -> bool:
+    """Two NIST reports equal but for when each was generated."""
+    x, y = json.loads(a), json.loads(b)
+    x.pop("GeneratedDate", None), y.pop("GeneratedDate", None)
+    return x == y
+
+
+def test_a_batch_publishes_its_station_and_levels_and_the_lane_the_national_tables(
+        small_synthetic, empty_night):
+    """The follower's two lanes: one batch after a full publication carries the protocol to its
+    station file, every commission file and level table above it and the manifest, without
+    writing any table of the whole country; the national lane then rewrites those, and the
+    result equals a full publication of the same database byte for byte (the NIST report but
+    for its generation time, which is the publication's)."""
+    election, first = empty_night
+    eid = election.id
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    arrived = stations[:3]
+    route(small_synthetic, only=set(arrived))
+    m = publisher.publish_changes(eid, defer_national=True)
+    assert m["sequence"] == first["sequence"] + 1
+    changed = {n for n in m["files"] if m["files"][n]["sha256"] != first["files"][n]["sha256"]}
+    numbers = dict(Station.objects.filter(id__in=arrived).values_list("id", "number"))
+    assert {n for n in changed if n.startswith("stations/")} == {
+        f"stations/{numbers[s]}.json" for s in arrived}
+    s = Station.objects.get(id=arrived[0])
+    for cid in {s.territory_id, s.district_id, s.smd_id,
+                Commission.objects.get(election=election, level=Commission.CEC).id} - {None}:
+        assert f"commissions/{cid}.json" in changed
+    assert any(n.endswith("/territorial.csv") for n in changed)
+    assert any(n.endswith("/district.csv") for n in changed)
+    # No table of the whole country in the batch: announced stale, left as they were.
+    national = {n for n in m["files"] if n == "nist.json" or "/stations." in n
+                or "/progress." in n}
+    assert national and not national & changed
+    assert {n for n, e in m["files"].items() if e.get("stale")} >= {
+        "nist.json", f"contests/{eid}.list/stations.csv"}
+    assert snapshots.verify_snapshots(eid) is None
+    lane, _ = publisher.rewrite_national(eid)
+    assert lane["sequence"] == m["sequence"] + 1
+    assert not any(e.get("stale") for e in lane["files"].values())  # nothing arrived meanwhile
+    assert lane["files"]["nist.json"] != m["files"]["nist.json"]
+    assert snapshots.verify_snapshots(eid) is None
+    assert publisher.rewrite_national(eid)[0] is None  # nothing stale: nothing to do
+    full = snapshots.publish(eid)
+    assert set(full["files"]) == set(lane["files"])
+    differ = {n for n in full["files"] if full["files"][n] != lane["files"][n]}
+    assert differ <= {"nist.json"}
+    if differ:
+        assert _same_but_stamp(_doc(eid, full, "nist.json"), _doc(eid, lane, "nist.json"))
+
+
+def test_national_tables_built_while_protocols_arrive_stay_marked_stale(small_synthetic,
+                                                                        empty_night):
+    """The lane builds from one moment of the database; when that moment holds protocols no
+    batch has published yet, what it writes is newer but not exact, and stays marked stale
+    until a round finds the batches caught up."""
+    election, _ = empty_night
+    eid = election.id
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:2]))
+    publisher.publish_changes(eid, defer_national=True)
+    route(small_synthetic, only=set(stations[2:4]))  # arrived, not yet in a batch
+    m, _ = publisher.rewrite_national(eid)
+    assert m["files"]["nist.json"].get("stale")
+    assert m["files"][f"contests/{eid}.list/stations.csv"].get("stale")
+    m = publisher.publish_changes(eid, defer_national=True)
+    assert m["files"]["nist.json"].get("stale")
+    m, _ = publisher.rewrite_national(eid)
+    assert not any(e.get("stale") for e in m["files"].values())
+    assert snapshots.verify_snapshots(eid) is None
