@@ -85,7 +85,7 @@ class Server:
                 [sys.executable, "-m", "sailau", "serve", "--port", str(self.port),
                  "--workers", str(workers)], cwd=ROOT, env=environment(data_dir, database_url),
                 stdout=log, stderr=log)
-        deadline = time.time() + 60
+        deadline = time.time() + 600  # a loaded machine: the first answer can take minutes
         while time.time() < deadline:
             try:
                 c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)

@@ -17,9 +17,12 @@ and the fingerprints), so a restarted publisher carries on from there; when that
 or belongs to another manifest, the next cycle is a full publication.
 
 Tables of the whole country (a national contest's station table, the NIST report) cost time in
-proportion to the election: they are rewritten in a batch only when their last rewrite is older
-than a few times what it cost (`_due`), and until then marked `"stale": true` in the manifest,
-as `verify_snapshots` expects."""
+proportion to the election, seconds each at national scale. `follow` leaves them to a second
+lane, a thread beside the batches (`rewrite_national`, `snapshots.rewrite_stale`): a batch only
+marks them `"stale": true`, so that it never waits behind them. Called alone (a test, or inside
+a transaction), `publish_changes` rewrites them in a batch when their last rewrite is older than
+a few times what it cost (`_due`), and marks them stale until then, as `verify_snapshots`
+expects."""
 
 from __future__ import annotations
 
