@@ -15,6 +15,8 @@ even the cache lookup's body."""
 from __future__ import annotations
 
 import hashlib
+import threading
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +41,24 @@ class PageFileCache(FileBasedCache):
         if PageFileCache._writes % self.CULL_EVERY == 0:
             super()._cull()
 MAX_AGE = 10  # seconds a visitor's browser may keep a page without asking again
+
+# What a process keeps in memory beside the page cache (`memory`), and the generation of the
+# page cache it belongs to: emptied whenever the page cache is (a demo rebuilt, a test's fresh
+# cache), because its keys are built from row ids that a new database hands out again.
+_memory: dict[str, dict] = {}
+_generation: list[str] = [""]
+_memory_lock = threading.Lock()
+
+
+def memory(name: str) -> dict:
+    """A dict of this process for `name`, with the lifetime of the page cache's contents. One
+    small cache read a call (the generation's token)."""
+    token = _cache().get_or_set("memory-generation", lambda: uuid.uuid4().hex, timeout=None)
+    with _memory_lock:
+        if _generation[0] != token:
+            _memory.clear()
+            _generation[0] = token
+        return _memory.setdefault(name, {})
 
 
 def _cache():

@@ -109,8 +109,6 @@ def _key(kind: str, contest: Contest, commission_id: str) -> str:
 # back (unpickling and pickling ~10,000 arrivals) cost more than advancing it by one protocol.
 # The file cache still carries it between processes, written at most every `SHARE_EVERY` seconds
 # (an older copy is advanced like any other: it only has more protocols to read).
-_memory: dict[str, Series] = {}
-_shared_at: dict[str, float] = {}
 _lock = threading.Lock()  # a series is advanced in place: one thread at a time
 SHARE_EVERY = 15.0
 
@@ -121,12 +119,13 @@ def progress(contest: Contest, commission_id: str | None = None) -> reading.Prog
     if tally is None:  # nothing to check a series against: read it all (nothing reported yet)
         return reading.compute(contest, at)[0]
     cache, key = pagecache._cache(), _key("progress", contest, at)
+    kept, shared_at = pagecache.memory("series"), pagecache.memory("series shared at")
     with _lock:
-        s = _memory.get(key)
+        s = kept.get(key)
         if s is None:
             s = cache.get(key)
         if s is not None and s.tally == tally:
-            _memory[key] = s
+            kept[key] = s
             return _progress(contest, s)
         full = s is None
         for _ in range(RETRIES if s is not None else 0):
@@ -137,10 +136,10 @@ def progress(contest: Contest, commission_id: str | None = None) -> reading.Prog
         else:
             s, full = Series.of(*reading.compute(contest, at)), True
         s.tally = tally
-        _memory[key] = s
-        if full or time.monotonic() - _shared_at.get(key, 0.0) >= SHARE_EVERY:
+        kept[key] = s
+        if full or time.monotonic() - shared_at.get(key, 0.0) >= SHARE_EVERY:
             cache.set(key, s, timeout=None)
-            _shared_at[key] = time.monotonic()
+            shared_at[key] = time.monotonic()
         return _progress(contest, s)
 
 

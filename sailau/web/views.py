@@ -22,10 +22,10 @@ def election(request, election_id: str):
                             lambda: _election_page(request, e))
 
 
-# The national page's single-member districts, per process: (election, language) → contest →
-# (its tally's state, its result). On election night the page is rendered again after every
-# protocol, and each protocol changes one district of the 29: the others are taken from here.
-_districts: dict[tuple, dict] = {}
+# The national page's single-member districts, per process (`pagecache.memory`): (election,
+# language) → contest → (its tally's state, its result). On election night the page is rendered
+# again after every protocol, and each protocol changes one district of the 29: the others are
+# taken from here.
 _districts_lock = threading.Lock()
 
 
@@ -37,8 +37,11 @@ def _district_results(e: Election, contests: list[Contest]) -> list:
     states = {(cid, com): rest for cid, com, *rest in Tally.objects.filter(
         contest__in=contests).values_list("contest_id", "commission_id", "updated_at",
                                           "stations_reported", "stations_expected")}
+    from sailau.publish import pagecache
+
+    districts = pagecache.memory("national page districts")
     with _districts_lock:
-        memo = _districts.setdefault((e.id, get_language()), {})
+        memo = districts.setdefault((e.id, get_language()), {})
     out = []
     for c in contests:
         tally = states.get((c.id, c.commission_id))
