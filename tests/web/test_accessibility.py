@@ -5,7 +5,6 @@ or critical violation of WCAG 2.1 A/AA (contrast, labels, landmarks, languages, 
 and controls, table headers). The public pages are checked in test_phone_layout's walk, and the
 sign-in pages below are added there. One test: the night takes most of the time."""
 
-import pytest
 
 from tests.browser import NEEDS_CHROMIUM
 from tests.web.axe import violations
