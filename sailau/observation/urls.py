@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
-from sailau.observation import views
+from sailau.observation import offline, views
 
 app_name = "observation"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("check/<str:badge>/", views.check, name="check"),
     path("badge/<str:badge>.pdf", views.badge_pdf, name="badge"),
     path("form/", views.phone_form, name="form"),
+    path("form/manifest.webmanifest", offline.manifest, name="form_manifest"),
+    path("form/worker.js", offline.worker, name="form_worker"),
     path("login/", LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", LogoutView.as_view(next_page="observation:index"), name="logout"),
 ]

@@ -186,6 +186,8 @@ def phone_form(request):
     boot = {"version": doc["version"], "stages": stages, "answers": answers,
             "stations": stations, "endpoint": "/api/observation/checklists",
             "incidentEndpoint": "/api/observation/incidents",
+            # The service worker that lets the form open without a network (offline.py).
+            "worker": reverse("observation:form_worker"), "scope": reverse("observation:form"),
             "incidentKinds": [[k, str(v)] for k, v in m.Incident.KINDS],
             "texts": {"queued": _("Saved on this phone; waiting to sync."),
                       "synced": _("Synced"), "failed": _("Refused by the server"),

@@ -124,4 +124,8 @@
   window.addEventListener("online", sync);
   setInterval(sync, 30000);
   render(); sync();
+  // Installable and reloadable offline: the worker keeps this page and its assets (offline.py).
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(boot.worker, {scope: boot.scope}).catch(function () {});
+  }
 })();
