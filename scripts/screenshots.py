@@ -35,7 +35,7 @@ def pages() -> tuple[dict[str, str], dict[str, str]]:
     mine = e.stations.get(commission=role.commission) if role else None
     contest = e.contests.exclude(kind="single_member").order_by("id").first()
     entry = {"entry": "entry/"}
-    if mine:
+    if mine and not mine.protocols.filter(current=True).exists():  # none left at 100 %
         entry["entry-form"] = f"entry/{mine.id}/{contest.id}/1/"
     return public, entry
 
