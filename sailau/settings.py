@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "sailau.observation",
     "sailau.voters",
     "sailau.finance",
+    "sailau.evidence",
     "axes",
 ]
 

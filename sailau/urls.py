@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("scans/", include("sailau.scans.urls")),
     path("observation/", include("sailau.observation.urls")),
     path("voters/", include("sailau.voters.urls")),
+    path("evidence/", include("sailau.evidence.urls")),
     path("e/<str:election_id>/integrity/", include("sailau.integrity.urls")),
     path("e/<str:election_id>/finance/", include("sailau.finance.urls")),
     prefix_default_language=True,

@@ -27,6 +27,7 @@ LAYERS = [
     {"protocols", "voters"},  # the double entry and its chain; the voter lists
     {"scans", "integrity", "complaints", "finance"},
     {"observation"},
+    {"evidence"},  # volunteers' readings of the scans and observers' photos
     {"publish"},  # read side: what the public sees, snapshots, downloads
     {"api", "demo", "settings"},  # every API router; the synthetic election
     {"web", "cli", "urls"},  # pages and commands

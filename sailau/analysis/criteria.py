@@ -234,6 +234,24 @@ CRITERIA += (
                  "district's median. Ballots added for the leader raise both together; each alone "
                  "is common, both at once rare. Still a reason to check, not a proof.")),
 )
+CRITERIA += (
+    Criterion("I17", "verified_reading_differs", STRONG,
+              _t("Ресми хаттама қағаздың тексерілген оқылуынан өзгеше",
+                 "Официальный протокол отличается от проверенного прочтения бумаги",
+                 "The official protocol differs from the verified reading of the paper"),
+              _t("Кемінде екі ерікті бір-бірінен тәуелсіз қағаз хаттаманың суретінен (скан "
+                 "немесе бақылаушының фотосы) бірдей сандарды терді, ал жарияланған сандар "
+                 "басқа. Сандар қол қойылғаннан кейін өзгертілген болуы мүмкін; сурет пен екі "
+                 "сан қатар көрсетілген.",
+                 "Не менее двух волонтёров независимо друг от друга набрали одинаковые цифры с "
+                 "изображения бумажного протокола (скан или фото наблюдателя), а "
+                 "опубликованные цифры другие. Цифры могли измениться после подписания; "
+                 "изображение и обе цифры показаны рядом.",
+                 "At least two volunteers, each without seeing the other's reading, typed the "
+                 "same figures from an image of the paper protocol (a scan or an observer's "
+                 "photo), and the published figures differ. The figures may have changed "
+                 "after signing; the image and both figures are shown side by side.")),
+)
 BY_KEY = {c.key: c for c in CRITERIA}
 BY_CODE = {c.code: c for c in CRITERIA}
 
@@ -358,7 +376,8 @@ def evaluate(table: StationTable, leader: str | None = None, *,
              amendments: Mapping[str, Iterable[Mapping]] | None = None,
              step_times: Mapping[str, Mapping] | None = None,
              assessments: Mapping[str, Iterable[Mapping]] | None = None,
-             incidents: Mapping[str, Iterable[Mapping]] | None = None) -> list[Verdict]:
+             incidents: Mapping[str, Iterable[Mapping]] | None = None,
+             verified_readings: Mapping[str, Iterable[Mapping]] | None = None) -> list[Verdict]:
     """Every criterion on every station of `table`, then each station's status by `RULES`.
 
     Optional inputs, keyed by station id (stations absent from them are not judged on them):
@@ -369,7 +388,9 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     - amendments: [{"version", "decision_number", "decision_date", "reason"}];
     - step_times: {"polls_closed": datetime, "definitive": datetime} (or ISO strings);
     - assessments: [{"stage", "negative": bool, "observer"}];
-    - incidents: [{"kind", "summary"}]."""
+    - incidents: [{"kind", "summary"}];
+    - verified_readings: [{"image", "source", "verified_by", "differences"}], the images whose
+      volunteers' verified reading differs from the official protocol."""
     n = len(table)
     flags: list[list[dict]] = [[] for _ in range(n)]
     ids = [str(s) for s in table.station_ids]
@@ -497,6 +518,10 @@ def evaluate(table: StationTable, leader: str | None = None, *,
             reported = [dict(x) for x in incidents[sid]]
             if reported:
                 lit(i, "incidents", {"count": len(reported), "incidents": reported[:20]})
+        if verified_readings and sid in verified_readings:
+            differing = [dict(x) for x in verified_readings[sid]]
+            if differing:
+                lit(i, "verified_reading_differs", {"images": differing})
 
     return [verdict(ids[i], flags[i]) for i in range(n)]
 

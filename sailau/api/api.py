@@ -113,6 +113,7 @@ def _routers() -> None:
         chronometry,
         complaints,
         finance,
+        evidence,
         observation,
         protocols,
         tallies,
@@ -129,6 +130,7 @@ def _routers() -> None:
     api.add_router("/observation/", observation.router)
     api.add_router("/voters/", voters.router)
     api.add_router("/finance/", finance.router)
+    api.add_router("/evidence/", evidence.router)
 
 
 _routers()

@@ -27,12 +27,13 @@ from sailau.integrity import table as tables
 from sailau.paths import data_dir, write_atomic
 from sailau.protocols.models import Amendment, Protocol, StepTime
 
-VERSION = 2  # bump when the criteria or the report change shape: every cache is then stale
+VERSION = 3  # bump when the criteria or the report change shape: every cache is then stale
 RESAMPLES = 1000
 # Parts of the system that provide inputs for criteria I10, I14, I15 (observers' copies,
 # assessments, incidents) expose `inputs(contest) -> dict` at one of these paths; absent parts
 # are skipped, so the criteria light up as soon as the part lands.
-INPUT_PROVIDERS = ("sailau.observation.integrity",)
+# A provider may also expose `cache_part(contest) -> str`, what the report depends on there.
+INPUT_PROVIDERS = ("sailau.observation.integrity", "sailau.evidence.integrity")
 
 
 def directory(contest: Contest) -> Path:
@@ -53,6 +54,9 @@ def cache_key(contest: Contest) -> str:
         s = scans.objects.filter(contest=contest).aggregate(n=Count("id"), last=Max("id"),
                                                             checked=Max("checked_at"))
         parts.append(f"s{s['n']}-{s['last']}-{s['checked']}")
+    for module in _providers():
+        if hasattr(module, "cache_part"):
+            parts.append(module.cache_part(contest))
     return "/".join(parts)
 
 
@@ -163,15 +167,19 @@ def station_inputs(contest: Contest) -> dict:
     scans = _scan_model()
     if scans is not None:
         inputs["scans"] = _scans_of_current(scans, contest)
+    for module in _providers():
+        inputs.update(module.inputs(contest))
+    return inputs
+
+
+def _providers():
     for name in INPUT_PROVIDERS:
         try:
-            module = importlib.import_module(name)
+            yield importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name and name.startswith(exc.name):
                 continue
             raise
-        inputs.update(module.inputs(contest))
-    return inputs
 
 
 def _scans_of_current(scans, contest: Contest) -> dict[str, list]:

@@ -451,7 +451,20 @@ def station_page(e: Election, s: Station) -> dict:
                         for step, at in sorted(doc["chronometry"].items(),
                                                key=lambda kv: kv[1] or "") if at],
         "copies": observer_copies(s),
+        "evidence": verified_readings(s, lang),
     }
+
+
+def verified_readings(station, lang: str) -> dict:
+    """The volunteers' verified readings of this station's images against the official figures
+    (the evidence app may not be installed in every deployment)."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.evidence"):
+        return {}
+    from sailau.evidence.summary import station_summary
+
+    return station_summary(station.id, lang)
 
 
 def observer_copies(station) -> list[dict]:

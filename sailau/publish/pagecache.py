@@ -100,6 +100,7 @@ _STATION_ROWS = [
     ("protocols", "protocols_steptime", ("id", "at")),
     ("observation", "observation_observercopy", ("id",)),
     ("scans", "scans_scan", ("id", "status", "reason", "checked_at")),
+    ("evidence", "evidence_image", ("id", "status", "verified_at")),
 ]
 
 

@@ -1,0 +1,158 @@
+"""What the volunteer pages, the station page and the refusals of this app say, in kk, ru and
+en (kept beside the code that shows them, like the law's own texts)."""
+
+
+def _t(kk: str, ru: str, en: str) -> dict[str, str]:
+    return {"kk": kk, "ru": ru, "en": en}
+
+
+def pick(text: dict[str, str], lang: str | None) -> str:
+    return text.get((lang or "kk")[:2]) or text["kk"]
+
+
+RATE_LIMITED = _t(
+    "Тым жиі жіберілді: {seconds} секундтан кейін қайталаңыз.",
+    "Слишком часто: повторите через {seconds} с.",
+    "Too many readings in a short time: try again in {seconds} seconds.")
+NOT_VOLUNTEER = _t("Алдымен ерікті болып тіркеліңіз.",
+                   "Сначала зарегистрируйтесь как волонтёр.",
+                   "Become a volunteer first.")
+NO_TASK = _t("Бұл тапсырма сізге берілмеген.", "Это задание выдано не вам.",
+             "This task was not given to you.")
+TASK_DONE = _t("Бұл тапсырма жабылған (терілген немесе мерзімі өткен).",
+               "Это задание закрыто (уже набрано или истекло).",
+               "This task is closed (already typed, or it expired).")
+UNKNOWN_STATION = _t("Мұндай учаске жоқ: {station}.", "Нет такого участка: {station}.",
+                     "No such station: {station}.")
+NOT_MODERATOR = _t("Мұны тек ОСК әкімшісі шеше алады.",
+                   "Это решает только администратор ЦИК.",
+                   "Only a CEC administrator decides this.")
+NOTHING_TO_MODERATE = _t("Бұл сурет модераторды күтпейді.", "Это изображение не ждёт модератора.",
+                         "This image is not waiting for a moderator.")
+
+# The pages' words, by key; `page(lang)` gives a template {key: text}.
+PAGE = {
+    "title": _t("Қағазды тексеру: еріктілер", "Проверка по бумаге: волонтёры",
+                "Checking the paper: volunteers"),
+    "intro": _t(
+        "Еріктілер әр жарияланған суреттен (қол қойылған хаттаманың сканы немесе бақылаушының "
+        "көшірмесінің фотосы) сандарды қайта тереді. Әр суретті кемінде екі ерікті бір-бірін "
+        "көрмей тереді; екі бірдей оқылу тексерілген оқылу болады және ресми хаттамамен "
+        "салыстырылады. Ерікті ресми сандарды да, басқалардың оқылуын да көрмейді.",
+        "Волонтёры заново набирают цифры с каждого опубликованного изображения (скан "
+        "подписанного протокола или фото копии наблюдателя). Каждое изображение набирают не "
+        "менее двух волонтёров, не видя друг друга; два одинаковых прочтения становятся "
+        "проверенным прочтением и сравниваются с официальным протоколом. Волонтёр не видит ни "
+        "официальных цифр, ни прочтений других.",
+        "Volunteers re-type the figures of every published image (a scan of the signed protocol "
+        "or an observer's photo of the copy). Each image is typed by at least two volunteers "
+        "who do not see each other's work; two equal readings make its verified reading, "
+        "which is compared with the official protocol. A volunteer sees neither the official "
+        "figures nor anyone else's reading."),
+    "handwritten": _t(
+        "Бақылаушылардың көшірмелеріндегі қолжазба сандарды машина оқымайды: оларды тек "
+        "еріктілер оқиды.",
+        "Рукописные цифры копий наблюдателей машина не читает: их читают только волонтёры.",
+        "Handwritten figures on observers' copies are not read by machine: only volunteers "
+        "read them."),
+    "sign_in": _t("Ерікті болу үшін кіріңіз", "Войдите, чтобы стать волонтёром",
+                  "Sign in to volunteer"),
+    "join": _t("Ерікті болу", "Стать волонтёром", "Become a volunteer"),
+    "start": _t("Келесі суретті теру", "Набрать следующее изображение", "Type the next image"),
+    "you": _t("Сіз еріктісіз", "Вы волонтёр", "You are a volunteer"),
+    "typed": _t("терілген", "набрано", "typed"),
+    "confirmed": _t("расталған", "подтверждено", "confirmed"),
+    "reputation": _t("бедел", "репутация", "reputation"),
+    "claims": _t("Менің учаскелерім («мен осыны бақылаймын»)",
+                 "Мои участки («я слежу за этим»)", "My stations (\"I watch this one\")"),
+    "claims_help": _t("Бұл учаскелердің суреттері сізге бірінші беріледі.",
+                      "Изображения этих участков вы получаете первыми.",
+                      "You get these stations' images first."),
+    "claim": _t("Қосу", "Добавить", "Add"),
+    "unclaim": _t("Алып тастау", "Убрать", "Remove"),
+    "station_number": _t("Учаске нөмірі", "Номер участка", "Station number"),
+    "election": _t("Сайлау", "Выборы", "Election"),
+    "stats": _t("Аумақтар бойынша статистика", "Статистика по территориям",
+                "Statistics by territory"),
+    "csv": _t("CSV жүктеу", "Скачать CSV", "Download CSV"),
+    "territory": _t("Аумақ", "Территория", "Territory"),
+    "total": _t("Барлығы", "Всего", "Total"),
+    "images": _t("Суреттер", "Изображения", "Images"),
+    "verified": _t("Тексерілген", "Проверено", "Verified"),
+    "matches": _t("Сәйкес", "Совпадают", "Match"),
+    "mismatches": _t("Сәйкес емес", "Не совпадают", "Differ"),
+    "superseded": _t("Ескі нұсқа", "Старая версия", "Earlier version"),
+    "moderation": _t("Модераторда", "У модератора", "With a moderator"),
+    "duplicates": _t("Қайталанған фото", "Повторные фото", "Duplicate photos"),
+    "no_images": _t("Әзірге сурет жоқ.", "Изображений пока нет.", "No images yet."),
+    "task_title": _t("Суреттегі сандарды теріңіз", "Наберите цифры с изображения",
+                     "Type the figures on the image"),
+    "task_help": _t(
+        "Қағазда жазылғанды теріңіз, тіпті сандар бір-біріне сәйкес келмесе де. Бақылау "
+        "қатынастары теру қатесін табуға көмектеседі: «Тексеру» түймесі не бұзылғанын "
+        "көрсетеді.",
+        "Набирайте то, что написано на бумаге, даже если цифры не сходятся между собой. "
+        "Контрольные соотношения помогают найти опечатку: кнопка «Проверить» покажет, что "
+        "нарушено.",
+        "Type what the paper says, even where its figures do not add up. The control "
+        "relations help you find a typing slip: \"Check\" shows what is broken."),
+    "image_alt": _t("Хаттаманың суреті", "Изображение протокола", "Image of the protocol"),
+    "scan": _t("қол қойылған хаттаманың сканы", "скан подписанного протокола",
+               "scan of the signed protocol"),
+    "copy": _t("бақылаушының көшірмесінің фотосы", "фото копии наблюдателя",
+               "observer's photo of the copy"),
+    "lines": _t("Хаттама жолдары", "Строки протокола", "Protocol lines"),
+    "votes": _t("Дауыстар", "Голоса", "Votes"),
+    "check": _t("Тексеру", "Проверить", "Check"),
+    "send": _t("Жіберу", "Отправить", "Send"),
+    "cannot_read": _t("Оқи алмаймын", "Не могу прочитать", "I cannot read it"),
+    "relations_ok": _t("Барлық бақылау қатынастары орындалады.",
+                       "Все контрольные соотношения выполняются.",
+                       "All control relations hold."),
+    "relations_broken": _t("Бұзылған бақылау қатынастары (қағазда солай болса, жібере беріңіз):",
+                           "Нарушенные контрольные соотношения (если так на бумаге, отправляйте):",
+                           "Broken control relations (if the paper says so, send it anyway):"),
+    "no_task": _t("Қазір сізге арналған сурет жоқ. Рақмет!",
+                  "Сейчас для вас изображений нет. Спасибо!",
+                  "There is no image for you right now. Thank you!"),
+    "thanks": _t("Рақмет, оқылу сақталды.", "Спасибо, прочтение сохранено.",
+                 "Thank you, your reading is saved."),
+    "evidence_title": _t("Тексерілген оқылу және ресми хаттама",
+                         "Проверенное прочтение и официальный протокол",
+                         "Verified reading and the official protocol"),
+    "line": _t("Жол", "Строка", "Line"),
+    "paper": _t("Қағазда (тексерілген оқылу)", "На бумаге (проверенное прочтение)",
+                "On the paper (verified reading)"),
+    "official": _t("Ресми хаттама", "Официальный протокол", "Official protocol"),
+    "match_text": _t(
+        "Ресми сандар қағаздағымен сәйкес келеді: {n} ерікті тексерді.",
+        "Официальные цифры совпадают с тем, что на бумаге: проверено волонтёрами ({n}).",
+        "The official figures match what the paper says, checked by {n} volunteers."),
+    "mismatch_text": _t(
+        "Ресми сандар қағаздағыдан өзгеше ({n} ерікті бірдей оқыды).",
+        "Официальные цифры отличаются от того, что на бумаге (одинаково прочли волонтёры: {n}).",
+        "The official figures differ from what the paper says ({n} volunteers read it alike)."),
+    "superseded_text": _t(
+        "Бұл сурет хаттаманың {version}-нұсқасына жатады; қазіргі нұсқа — {current}.",
+        "Это изображение версии {version} протокола; текущая версия — {current}.",
+        "This image is of version {version} of the protocol; the current version is {current}."),
+    "no_official_text": _t("Ресми хаттама әлі жоқ.", "Официального протокола ещё нет.",
+                           "There is no official protocol yet."),
+    "open_text": _t("Еріктілер әлі теріп жатыр.", "Волонтёры ещё набирают.",
+                    "Volunteers are still typing it."),
+    "moderation_text": _t("Оқылулар әртүрлі немесе сурет оқылмайды: модератор шешеді.",
+                          "Прочтения расходятся или изображение нечитаемо: решает модератор.",
+                          "The readings differ or the image cannot be read: a moderator decides."),
+    "duplicate_text": _t("Бұл фото басқа учаскенің суретімен бірдей: № {number} учаске.",
+                         "Это фото совпадает с изображением другого участка: № {number}.",
+                         "This photo is the same as another station's image: station {number}."),
+    "details": _t("Сурет пен сандар", "Изображение и цифры", "Image and figures"),
+    "moderate": _t("Модератордың оқылуы", "Прочтение модератора", "Moderator's reading"),
+    "station": _t("Учаске", "Участок", "Station"),
+    "volunteer_section": _t("Қағаз бойынша тексеру", "Проверка по бумаге",
+                            "Checked against the paper"),
+}
+
+
+def page(lang: str | None) -> dict[str, str]:
+    return {key: pick(text, lang) for key, text in PAGE.items()}

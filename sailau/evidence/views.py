@@ -1,0 +1,232 @@
+"""Pages at /<lang>/evidence/: what volunteers do and the statistics (public), joining,
+claiming stations and typing (signed in), one image's verified reading beside the official
+figures (public once verified; a moderator decides there). Refusals (`SailauError`) become
+pages in the visitor's language (sailau.web.refusals)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sailau.elections.models import Election, Station
+from sailau.errors import BadInput, Code, NotFound, SailauError
+from sailau.evidence import compare, dispatch, readings, stats, tasks, texts, volunteers
+from sailau.evidence.models import Assignment, Claim, Image, Volunteer
+
+LOGIN_URL = reverse_lazy("complaints:login")
+
+
+def _lang() -> str:
+    return (get_language() or "kk")[:2]
+
+
+def _election(request) -> Election | None:
+    eid = request.POST.get("election") or request.GET.get("election")
+    qs = Election.objects.order_by("-date", "id")
+    return (qs.filter(pk=eid).first() if eid else None) or qs.first()
+
+
+def _volunteer(request) -> Volunteer | None:
+    if not request.user.is_authenticated:
+        return None
+    return Volunteer.objects.filter(user=request.user).first()
+
+
+@never_cache
+def home(request):
+    election = _election(request)
+    lang = _lang()
+    v = _volunteer(request)
+    return render(request, "evidence/home.html", {
+        "t": texts.page(lang), "election": election, "elections": Election.objects.all(),
+        "volunteer": v, "rows": stats.by_territory(election.id, lang) if election else [],
+        "columns": stats.COLUMNS, "login_url": f"{LOGIN_URL}?next={request.path}"})
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def join(request):
+    volunteers.become(request.user)
+    return redirect("evidence:task")
+
+
+@never_cache
+@login_required(login_url=LOGIN_URL)
+def task(request):
+    v = volunteers.of(request.user)
+    lang = _lang()
+    t = texts.page(lang)
+    values: dict = {}
+    findings = None
+    status = 200
+    if request.method == "POST":
+        task_id = int(request.POST.get("task") or 0)
+        a = Assignment.objects.filter(pk=task_id, volunteer=v).select_related("image").first()
+        if a is None:
+            raise NotFound(Code.NOT_FOUND, texts.NO_TASK, "task")
+        values = {k: v_ for k, v_ in request.POST.items() if k.startswith(("f_", "c_"))}
+        figures = {k[2:]: x for k, x in values.items() if k.startswith("f_")}
+        choices = {k[2:]: x for k, x in values.items() if k.startswith("c_")}
+        action = request.POST.get("action", "send")
+        try:
+            if action == "check":
+                findings = readings.read_figures(a.image, figures, choices)[2]
+            else:
+                volunteers.limit(request)
+                readings.submit(v, a.pk, figures, choices, unreadable=action == "unreadable")
+                return redirect(reverse("evidence:task") + "?saved=1")
+        except BadInput as exc:
+            return _task_page(request, a, t, lang, values, None, exc.text(lang), 422)
+    current = dispatch.next_task(v)
+    if current is None:
+        return render(request, "evidence/task.html", {"t": t, "task": None,
+                                                      "saved": "saved" in request.GET})
+    return _task_page(request, current, t, lang, values if findings is not None else {},
+                      findings, None, status)
+
+
+def _task_page(request, a, t, lang, values, findings, error, status):
+    shown = tasks.task_json(a, lang)
+    for row in shown["lines"]:
+        row["value"] = values.get(f"f_{row['key']}", "")
+    for row in shown["choice_lines"]:
+        row["value"] = values.get(f"c_{row['key']}", "")
+    if findings is not None:
+        findings = [{"code": f["code"], "text": texts.pick(f["message"], lang)} for f in findings]
+    return render(request, "evidence/task.html", {
+        "t": t, "task": shown, "findings": findings, "error": error,
+        "source": t[a.image.source], "saved": "saved" in request.GET}, status=status)
+
+
+def _file_of(image: Image):
+    return image.scan.file if image.source == Image.SCAN else image.copy.photo
+
+
+def _serve(image: Image):
+    f = _file_of(image)
+    try:
+        return FileResponse(f.open("rb"), content_type=_content_type(f.name))
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+def _content_type(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "pdf": "application/pdf"}.get(ext, "image/jpeg")
+
+
+@login_required(login_url=LOGIN_URL)
+def image(request, task_id: int):
+    """The image of one of the volunteer's own tasks (by task, so the address names no
+    station and shows no figures)."""
+    a = get_object_or_404(Assignment.objects.select_related("image__scan", "image__copy"),
+                          pk=task_id, volunteer__user=request.user)
+    return _serve(a.image)
+
+
+def image_file(request, image_id: int):
+    """A verified image, for anyone: its reading is settled, nothing left to influence."""
+    img = get_object_or_404(Image.objects.select_related("scan", "copy"), pk=image_id,
+                            status=Image.VERIFIED)
+    return _serve(img)
+
+
+@never_cache
+@login_required(login_url=LOGIN_URL)
+def claims(request):
+    v = volunteers.of(request.user)
+    election = _election(request)
+    lang = _lang()
+    if request.method == "POST":
+        number = request.POST.get("number", "").strip()
+        if request.POST.get("remove"):
+            Claim.objects.filter(volunteer=v, pk=request.POST["remove"]).delete()
+        else:
+            st = (Station.objects.filter(election=election, number=int(number)).first()
+                  if number.isdigit() and election else None)
+            if st is None:
+                raise BadInput(Code.BAD_INPUT, {lang_: text.format(station=number[:20])
+                                                for lang_, text in texts.UNKNOWN_STATION.items()},
+                               "number")
+            Claim.objects.get_or_create(volunteer=v, station=st)
+        return redirect(reverse("evidence:claims") + (f"?election={election.id}" if election
+                                                      else ""))
+    mine = Claim.objects.filter(volunteer=v).select_related("station").order_by("station__number")
+    return render(request, "evidence/claims.html", {
+        "t": texts.page(lang), "claims": mine, "election": election,
+        "elections": Election.objects.all()})
+
+
+def stats_csv(request):
+    election = _election(request)
+    if election is None:
+        raise Http404
+    resp = HttpResponse(content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="evidence-{election.id}.csv"'
+    w = csv.writer(resp)
+    w.writerow(["territory", "territory_name", *stats.COLUMNS])
+    for r in stats.by_territory(election.id, _lang()):
+        w.writerow([r["territory"] or "total", r["name"], *(r[c] for c in stats.COLUMNS)])
+    return resp
+
+
+@never_cache
+def evidence(request, image_id: int):
+    """One image beside its verified reading and the official figures, line by line."""
+    img = get_object_or_404(Image.objects.select_related("station", "contest", "protocol",
+                                                         "duplicate_of__station"), pk=image_id)
+    lang = _lang()
+    t = texts.page(lang)
+    error = None
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            fig = {k[2:]: x for k, x in request.POST.items() if k.startswith("f_")}
+            cho = {k[2:]: x for k, x in request.POST.items() if k.startswith("c_")}
+            readings.moderate(request.user, img.pk, fig, cho)
+            return redirect("evidence:evidence", image_id=img.pk)
+        except BadInput as exc:
+            error = exc.text(lang)
+    summary = summarise(img, lang) if img.status == Image.VERIFIED else None
+    form = None
+    if img.status in (Image.MODERATION, Image.UNREADABLE) and request.user.is_authenticated:
+        try:
+            form = tasks.form_json(img, lang)
+        except SailauError:
+            form = None
+    return render(request, "evidence/evidence.html", {
+        "t": t, "image": img, "summary": summary, "form": form, "error": error,
+        "source": t[img.source],
+        "duplicate": t["duplicate_text"].format(number=img.duplicate_of.station.number)
+        if img.duplicate_of else ""}, status=422 if error else 200)
+
+
+def summarise(img: Image, lang: str) -> dict:
+    """What a page says of one verified image: its status sentence and the lines side by side."""
+    from sailau.protocols.catalog import line_names
+
+    (row,) = compare.compared([img])
+    t = texts.page(lang)
+    sentence = {compare.MATCH: t["match_text"], compare.MISMATCH: t["mismatch_text"],
+                compare.SUPERSEDED: t["superseded_text"],
+                compare.NO_OFFICIAL: t["no_official_text"]}[row["status"]]
+    official = compare.current_protocols([(img.station_id, img.contest_id)]).get(
+        (img.station_id, img.contest_id))
+    names = line_names(img.contest, lang)
+    differing = {d["line"] for d in row["differences"]}
+    lines = []
+    for part in ("figures", "choices"):
+        mine = getattr(img, part) or {}
+        theirs = (official or {}).get(part) or {}
+        for key in mine:
+            lines.append({"label": names.get(key, key), "paper": mine[key],
+                          "official": theirs.get(key), "differs": key in differing})
+    return {"status": row["status"], "lines": lines,
+            "text": sentence.format(n=img.verified_by, version=row.get("version"),
+                                    current=row.get("current_version"))}

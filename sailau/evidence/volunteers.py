@@ -1,0 +1,58 @@
+"""Becoming a volunteer, and the rate limit on what volunteers send.
+
+Anyone signed in may volunteer. The accounts model already says who may do what: becoming a
+volunteer grants the unscoped citizen role (no new kind of account, the role list shows it),
+and the `Volunteer` row beside it holds only the reputation counters.
+
+The limit is ninja's throttle (the one the audit API uses), counted per user in the cache every
+server process shares, for the API and the pages alike."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from ninja.throttling import AuthRateThrottle
+
+from sailau.errors import Code, Forbidden, RateLimited
+from sailau.evidence import texts
+from sailau.evidence.models import Volunteer
+
+RATE = "30/min"  # a careful typist needs a minute or more per protocol; a script does not
+
+
+def become(user) -> Volunteer:
+    from sailau.accounts.models import Role
+
+    with transaction.atomic():
+        Role.objects.get_or_create(user=user, kind=Role.CITIZEN, commission=None,
+                                   organisation=None, body="",
+                                   defaults={"granted_by": "volunteer"})
+        try:
+            with transaction.atomic():
+                return Volunteer.objects.get_or_create(user=user)[0]
+        except IntegrityError:  # two clicks at once
+            return Volunteer.objects.get(user=user)
+
+
+def of(user) -> Volunteer:
+    v = (Volunteer.objects.filter(user=user).first()
+         if getattr(user, "is_authenticated", False) else None)
+    if v is None:
+        raise Forbidden(Code.NOT_ALLOWED, texts.NOT_VOLUNTEER)
+    return v
+
+
+class VolunteerThrottle(AuthRateThrottle):
+    scope = "evidence"
+
+    def get_cache_key(self, request) -> str:
+        return f"throttle_{self.scope}_{request.user.pk}"
+
+
+def limit(request) -> None:
+    """Refuse with 429 and a clear message when the user sent more than `RATE` readings."""
+    throttle = VolunteerThrottle(RATE)
+    if not throttle.allow_request(request):
+        seconds = int(throttle.wait() or 1) + 1
+        raise RateLimited(Code.RATE_LIMITED, {lang: text.format(seconds=seconds)
+                           for lang, text in texts.RATE_LIMITED.items()},
+                          detail={"retry_after": seconds})
