@@ -5,11 +5,11 @@ public comparisons and statistics. Mounted at /api/evidence/."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from sailau.api.auth import WRITE, user_of
 from sailau.api.errors import ErrorOut
@@ -19,13 +19,16 @@ from sailau.evidence.models import Claim, Image
 
 router = Router(tags=["evidence"])
 
+ID_MAX = 2**63 - 1  # the largest id a database stores: more is a 422, not a server error
+Id = Annotated[int, Path(ge=1, le=ID_MAX)]
+
 
 def _lang() -> str:
     return (get_language() or "kk")[:2]
 
 
 class ReadingIn(Schema):
-    task: int = Field(description="the task id `GET /task` gave")
+    task: int = Field(ge=1, le=ID_MAX, description="the task id `GET /task` gave")
     figures: dict[str, Any] = Field(default_factory=dict, description="line: number")
     choices: dict[str, Any] = Field(default_factory=dict, description="choice: votes")
     unreadable: bool = Field(False, description="the image cannot be read")
@@ -39,7 +42,7 @@ class ModerationIn(Schema):
 
 class ClaimIn(Schema):
     election: str
-    station: int = Field(description="the station's number")
+    station: int = Field(ge=1, le=ID_MAX, description="the station's number")
 
 
 def _volunteer_json(v) -> dict:
@@ -83,26 +86,27 @@ def my_claims(request):
 def claim(request, data: ClaimIn):
     v = volunteers.of(user_of(request))
     st = get_object_or_404(Station, election_id=data.election, number=data.station)
-    c, _ = Claim.objects.get_or_create(volunteer=v, station=st)
+    c = volunteers.claim(v, st)
     return Status(201, {"id": c.pk, "station": st.id, "number": st.number})
 
 
 @router.delete("/claims/{claim_id}", auth=WRITE, response={204: None})
-def unclaim(request, claim_id: int):
+def unclaim(request, claim_id: Id):
     v = volunteers.of(user_of(request))
-    get_object_or_404(Claim, pk=claim_id, volunteer=v).delete()
+    get_object_or_404(Claim, pk=claim_id, volunteer=v)
+    volunteers.unclaim(v, claim_id)
     return Status(204, None)
 
 
 @router.post("/images/{image_id}/moderation", auth=WRITE, response={201: dict},
              summary="A CEC administrator's reading of an image the volunteers could not settle")
-def moderate(request, image_id: int, data: ModerationIn):
+def moderate(request, image_id: Id, data: ModerationIn):
     r = readings.moderate(user_of(request), image_id, data.figures, data.choices,
                           data.unreadable)
     return Status(201, {"reading": r.pk, "status": Image.objects.get(pk=image_id).status})
 
 
-@router.get("/stations/{station_id}", auth=None,
+@router.get("/stations/{station_id}", auth=None, response={200: list[dict], 404: ErrorOut},
             summary="Verified readings of a station's images against the official protocol")
 def station(request, station_id: str):
     get_object_or_404(Station, pk=station_id)
@@ -115,7 +119,7 @@ def station(request, station_id: str):
             for row in compare.of_station(station_id)]
 
 
-@router.get("/stats", auth=None, summary="Images, verified, matches, mismatches by territory")
+@router.get("/stats", auth=None, response={200: list[dict], 404: ErrorOut}, summary="Images, verified, matches, mismatches by territory")
 def statistics(request, election: str):
     get_object_or_404(Election, pk=election)
     return stats.by_territory(election, _lang())

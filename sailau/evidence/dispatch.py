@@ -15,25 +15,42 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from sailau.evidence.models import Assignment, Claim, Image, Volunteer
+from sailau.evidence.models import Assignment, Image, Volunteer
 
 BATCH = 24  # candidates read per query
 TTL = dt.timedelta(minutes=30)  # an assignment not typed by then gives its slot to another
 
 
+# The two statements of every dispatch, in plain SQL that SQLite and PostgreSQL both read: the
+# ORM's compiling of them cost more than running them (profiled: a few ms a call on a busy
+# machine, the query itself well under one).
+_CANDIDATES = """
+SELECT i.id, i.assigned FROM evidence_image i
+WHERE i.wanted {election}{claimed}
+  AND NOT EXISTS (SELECT 1 FROM evidence_assignment a
+                  WHERE a.image_id = i.id AND a.volunteer_id = %s)
+ORDER BY i.wanted, i.assigned DESC, i.id LIMIT {batch}"""
+_ELECTION = ("AND i.station_id IN (SELECT s.id FROM elections_station s "
+             "WHERE s.election_id = %s) ")
+_CLAIMED = ("AND i.station_id IN (SELECT c.station_id FROM evidence_claim c "
+            "WHERE c.volunteer_id = %s) ")
+# SET expressions read the row as it was: `assigned + 1 < needed` is whether a slot is left after.
+_TAKE = ("UPDATE evidence_image SET assigned = assigned + 1, wanted = (assigned + 1 < needed) "
+         "WHERE id = %s AND wanted AND assigned < needed")
+
+
 def _candidates(volunteer: Volunteer, election_id: str | None, claimed: bool) -> list[int]:
-    qs = Image.objects.filter(wanted=True)
-    if election_id:
-        qs = qs.filter(station__election_id=election_id)
-    qs = qs.exclude(Exists(Assignment.objects.filter(image=OuterRef("pk"), volunteer=volunteer)))
-    if claimed:
-        qs = qs.filter(station_id__in=Claim.objects.filter(volunteer=volunteer)
-                       .values("station_id"))
-    rows = list(qs.order_by("-assigned", "id").values_list("id", "assigned")[:BATCH])
+    sql = _CANDIDATES.format(election=_ELECTION if election_id else "",
+                             claimed=_CLAIMED if claimed else "", batch=BATCH)
+    params = [*([election_id] if election_id else []), *([volunteer.pk] if claimed else []),
+              volunteer.pk]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     # Images someone already has come first (a pair completes, the image gets verified
     # sooner); among equals, a random order, so concurrent volunteers spread over the rows.
     random.shuffle(rows)
@@ -43,10 +60,9 @@ def _candidates(volunteer: Volunteer, election_id: str | None, claimed: bool) ->
 
 def _take_slot(image_id: int) -> bool:
     """One more volunteer on this image, if a slot is still free: True when this caller got it."""
-    return bool(Image.objects.filter(pk=image_id, wanted=True, assigned__lt=F("needed"))
-                .update(assigned=F("assigned") + 1,
-                        wanted=Case(When(assigned__lt=F("needed") - 1, then=Value(True)),
-                                    default=Value(False))))
+    with connection.cursor() as cur:
+        cur.execute(_TAKE, [image_id])
+        return cur.rowcount == 1
 
 
 def _give_back(image_id: int) -> None:
@@ -56,9 +72,17 @@ def _give_back(image_id: int) -> None:
 
 
 def current(volunteer: Volunteer) -> Assignment | None:
-    """The volunteer's task not typed yet (asking again shows the same one, burning no slot)."""
-    return (Assignment.objects.filter(volunteer=volunteer, done=False)
-            .select_related("image").order_by("id").first())
+    """The volunteer's task not typed yet (asking again shows the same one, burning no slot).
+    Its image is read when used (a page shows it; dispatch itself needs only its id)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, image_id, issued_at FROM evidence_assignment "
+                    "WHERE volunteer_id = %s AND done = %s ORDER BY id LIMIT 1",
+                    [volunteer.pk, False])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    return Assignment(id=row[0], image_id=row[1], volunteer=volunteer, issued_at=row[2],
+                      done=False)
 
 
 def next_task(volunteer: Volunteer, election_id: str | None = None) -> Assignment | None:
@@ -68,22 +92,23 @@ def next_task(volunteer: Volunteer, election_id: str | None = None) -> Assignmen
     if open_task is not None:
         return open_task
     for claimed in (True, False):
-        if claimed and not Claim.objects.filter(volunteer=volunteer).exists():
+        if claimed and not volunteer.claimed:
             continue
         for _attempt in range(3):
             ids = _candidates(volunteer, election_id, claimed)
             if not ids:
                 break
             for image_id in ids:
-                if not _take_slot(image_id):
-                    continue  # taken by someone else meanwhile
                 try:
+                    # The slot and the assignment in one transaction: a failure between the
+                    # two (a lock, a lost connection) must not leave a slot taken by nobody.
                     with transaction.atomic():
+                        if not _take_slot(image_id):
+                            continue  # taken by someone else meanwhile
                         return Assignment.objects.create(image_id=image_id, volunteer=volunteer)
                 except IntegrityError:
                     # The same volunteer asked twice at once and the other request won this
-                    # image: give the slot back, and let them have that request's task.
-                    _give_back(image_id)
+                    # image (its slot is rolled back with ours): they have that request's task.
                     return current(volunteer)
     return None
 

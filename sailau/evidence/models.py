@@ -34,6 +34,8 @@ class Volunteer(models.Model):
     confirmed = models.PositiveIntegerField(default=0,
                                             help_text="of those, equal to the verified reading")
     low = models.BooleanField(default=False, help_text="low reputation: never decides alone")
+    claimed = models.BooleanField(default=False,
+                                  help_text="has claimed stations (dispatch then looks there)")
     low_reason = models.CharField(max_length=8, choices=LOW_REASONS, blank=True)
 
     def __str__(self) -> str:

@@ -33,6 +33,12 @@ def _election(request) -> Election | None:
     return (qs.filter(pk=eid).first() if eid else None) or qs.first()
 
 
+def _id(value) -> int:
+    """A posted id, or 0 (no such row) for anything that is not one."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def _volunteer(request) -> Volunteer | None:
     if not request.user.is_authenticated:
         return None
@@ -67,7 +73,7 @@ def task(request):
     findings = None
     status = 200
     if request.method == "POST":
-        task_id = int(request.POST.get("task") or 0)
+        task_id = _id(request.POST.get("task"))
         a = Assignment.objects.filter(pk=task_id, volunteer=v).select_related("image").first()
         if a is None:
             raise NotFound(Code.NOT_FOUND, texts.NO_TASK, "task")
@@ -147,15 +153,15 @@ def claims(request):
     if request.method == "POST":
         number = request.POST.get("number", "").strip()
         if request.POST.get("remove"):
-            Claim.objects.filter(volunteer=v, pk=request.POST["remove"]).delete()
+            volunteers.unclaim(v, _id(request.POST["remove"]))
         else:
-            st = (Station.objects.filter(election=election, number=int(number)).first()
-                  if number.isdigit() and election else None)
+            st = (Station.objects.filter(election=election, number=_id(number)).first()
+                  if election else None)
             if st is None:
                 raise BadInput(Code.BAD_INPUT, {lang_: text.format(station=number[:20])
                                                 for lang_, text in texts.UNKNOWN_STATION.items()},
                                "number")
-            Claim.objects.get_or_create(volunteer=v, station=st)
+            volunteers.claim(v, st)
         return redirect(reverse("evidence:claims") + (f"?election={election.id}" if election
                                                       else ""))
     mine = Claim.objects.filter(volunteer=v).select_related("station").order_by("station__number")

@@ -14,7 +14,7 @@ from ninja.throttling import AuthRateThrottle
 
 from sailau.errors import Code, Forbidden, RateLimited
 from sailau.evidence import texts
-from sailau.evidence.models import Volunteer
+from sailau.evidence.models import Claim, Volunteer
 
 RATE = "30/min"  # a careful typist needs a minute or more per protocol; a script does not
 
@@ -56,3 +56,19 @@ def limit(request) -> None:
         raise RateLimited(Code.RATE_LIMITED, {lang: text.format(seconds=seconds)
                            for lang, text in texts.RATE_LIMITED.items()},
                           detail={"retry_after": seconds})
+
+
+def claim(volunteer: Volunteer, station) -> Claim:
+    """"I watch this one": the station's images come to this volunteer first."""
+    c = Claim.objects.get_or_create(volunteer=volunteer, station=station)[0]
+    Volunteer.objects.filter(pk=volunteer.pk).update(claimed=True)
+    volunteer.claimed = True
+    return c
+
+
+def unclaim(volunteer: Volunteer, claim_id: int) -> int:
+    deleted = Claim.objects.filter(volunteer=volunteer, pk=claim_id).delete()[0]
+    left = Claim.objects.filter(volunteer=volunteer).exists()
+    Volunteer.objects.filter(pk=volunteer.pk).update(claimed=left)
+    volunteer.claimed = left
+    return deleted

@@ -55,6 +55,10 @@ OPEN = {
     # Pages: filing a complaint (anyone may complain), and the voter lookup (a read by POST
     # that logs itself, as its API twin above). Choosing the language and signing in or out
     # write no data and need no entry here.
+    # Anyone signed in may volunteer to re-type scans (the citizen role is granted with it);
+    # their readings need a second, independent one before they count.
+    ("POST", "/api/evidence/volunteer"): "signed-in",
+    ("POST", "/kk/evidence/join/"): "signed-in",
     ("POST", "/kk/complaints/file/"): "anyone",
     ("POST", "/kk/voters/"): "anyone",
 }
@@ -183,7 +187,7 @@ def world():
         "accreditation_id": 999999, "observer_id": 999999, "invitation_id": 999999,
         "uuid": uuid.uuid4(), "sample_id": 999999, "commitment_id": 999999, "pk": 999999,
         "receipt": "X",
-        "badge": "X", "name": "x",
+        "badge": "X", "name": "x", "claim_id": 999999, "image_id": 999999, "task_id": 999999,
     }
     fields = {
         "election": station.election_id, "contest": contest.id, "station": station.id,

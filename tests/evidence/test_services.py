@@ -4,6 +4,7 @@ import pytest
 
 from sailau.errors import Conflict, Forbidden, NotFound
 from sailau.evidence import compare, dispatch, readings, sources, volunteers
+from sailau.evidence import volunteers as volunteers_mod
 from sailau.evidence.models import Assignment, Image, Volunteer
 from tests.evidence.conftest import add_scan, picture
 
@@ -195,10 +196,8 @@ def test_nonsense_is_refused_naming_the_line(papers, volunteers):
 
 
 def test_claimed_stations_come_first(papers, volunteers):
-    from sailau.evidence.models import Claim
-
     last = papers[-1].station
-    Claim.objects.create(volunteer=volunteers[0], station=last)
+    volunteers_mod.claim(volunteers[0], last)
     assert dispatch.next_task(volunteers[0]).image.station_id == last.id
 
 
