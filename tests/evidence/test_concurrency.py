@@ -43,13 +43,23 @@ def _paper(image_id: int) -> Protocol:
     return Protocol.objects.get(scans__evidence_image=image_id)
 
 
+def _may_want_me(v) -> bool:
+    return (Image.objects.filter(status=Image.OPEN).exclude(assignments__volunteer=v)
+            .exists())
+
+
 def _work(v, careless: bool, errors: list, start: threading.Barrier):
     try:
         start.wait()
         while True:
             task = _retrying(dispatch.next_task, v)
             if task is None:
-                return
+                # Nothing free now; but an image others are typing may still want one more
+                # reading (theirs may differ): come back, as volunteers do, while one could.
+                if not _retrying(_may_want_me, v):
+                    return
+                time.sleep(0.01)
+                continue
             p = _retrying(_paper, task.image_id)
             fig, cho = dict(p.figures), dict(p.choices)
             if careless:
