@@ -100,9 +100,12 @@ EVIDENCE_LABELS = {
     "summary": _("summary"), "status": _("status"), "copies": _("observers' copies"),
     "differences": _("differences"), "scans": _("scans"), "mismatches": _("differences"),
     "amendments": _("amendments"), "incidents": _("incidents"),
+    "images": _("verified images"), "image": _("image"), "source": _("source"),
+    "verified_by": _("volunteers who read it alike"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {
+    "scan": _("scan of the signed protocol"), "copy": _("observer's photo of the copy"),
     "mismatch": _("does not match"), "unreadable": _("unreadable"), "match": _("matches"),
     "figures": _("figures"), "opening": _("opening"), "voting": _("voting"),
     "counting": _("counting"), "tabulation": _("tabulation"),
