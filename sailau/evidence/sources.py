@@ -48,13 +48,20 @@ def perceptual_hash(data: bytes) -> str:
 
 
 def _read(field) -> bytes:
-    with field.open("rb") as fh:
-        return fh.read()
+    """The file's bytes; empty when it cannot be read (the image is still typable by whoever
+    can open it later, just not matched to others)."""
+    try:
+        # From the storage by name: opening the field itself would close the caller's file.
+        with field.storage.open(field.name, "rb") as fh:
+            return fh.read()
+    except (OSError, ValueError) as exc:
+        log.warning("image file not readable: %s", exc)
+        return b""
 
 
 def _register(**fields) -> Image | None:
     data = fields.pop("data")
-    phash = perceptual_hash(data)
+    phash = perceptual_hash(data) if data else ""
     duplicate = None
     if phash:
         duplicate = (Image.objects.filter(phash=phash).exclude(station_id=fields["station_id"])
