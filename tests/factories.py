@@ -156,6 +156,17 @@ class RoleFactory(DjangoModelFactory):
     kind = Role.OPERATOR
     commission = factory.SubFactory(CecFactory)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Granted as `sailau roles grant` grants: with its audit record (`sailau audit
+        verify` names a role row that no record grants)."""
+        from sailau import audit
+
+        role = super()._create(model_class, *args, **kwargs)
+        audit.append("tests", "role.granted", role.scope or f"user/{role.user.username}",
+                     {"user": role.user.username, "kind": role.kind, "scope": role.scope})
+        return role
+
 
 def operator(station: Station):
     return RoleFactory(kind=Role.OPERATOR, commission=station.commission).user

@@ -52,11 +52,16 @@ class SailauUserAdmin(UserAdmin):
                 obj.delete()
             for obj in instances:
                 new = obj.pk is None
+                # what a changed role was, so `sailau audit verify` can follow it
+                was = None if new else Role.objects.select_related("user").get(pk=obj.pk)
                 obj.granted_by = obj.granted_by or actor
                 obj.save()
+                payload = {"user": obj.user.username, "kind": obj.kind, "scope": obj.scope}
+                if was is not None:
+                    payload["was"] = {"user": was.user.username, "kind": was.kind,
+                                      "scope": was.scope}
                 audit.append(actor, "role.granted" if new else "role.changed",
-                             obj.scope or f"user/{obj.user.username}",
-                             {"user": obj.user.username, "kind": obj.kind, "scope": obj.scope})
+                             obj.scope or f"user/{obj.user.username}", payload)
             for kind, scope, username in deleted:
                 audit.append(actor, "role.revoked", scope or f"user/{username}",
                              {"user": username, "kind": kind, "scope": scope})

@@ -7,7 +7,7 @@ def register(sub) -> None:
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     v = asub.add_parser("verify", help="exit 0 if the chain is intact and the data still says "
                                        "what it recorded (protocols, data entries, complaint "
-                                       "decisions, scan files), the published snapshots match "
+                                       "filings and decisions, roles, scan files), the published snapshots match "
                                        "the database and every stored total is the sum of its "
                                        "protocols; 1 naming each object that differs and how")
     v.add_argument("--chain-only", action="store_true",
@@ -21,6 +21,8 @@ def register(sub) -> None:
 
 
 def verify(args) -> int:
+    import itertools
+
     from sailau.cli.django_setup import setup
 
     setup()
@@ -45,8 +47,10 @@ def verify(args) -> int:
              "every protocol version has the figures its audit record published"),
             ("entries", checks.check_entries(log, names),
              "every finalised data entry is what its audit record says was typed"),
-            ("complaints", checks.check_decisions(log),
-             "every complaint decision is what its audit record says was decided"),
+            ("complaints", itertools.chain(checks.check_filings(log), checks.check_decisions(log)),
+             "every complaint filing and decision is what its audit record says"),
+            ("roles", checks.check_roles(log),
+             "every role is granted by an audit record"),
             ("finance", checks.check_finance(log),
              "every campaign fund report has the entries its audit record imported"),
             ("scans", checks.check_scans(log, names),

@@ -5,10 +5,14 @@ prove the data was not rewritten beside it (an UPDATE on a protocol leaves the c
 - every protocol version against the digest of the `protocol.published` record that made it,
   and which version is current against the versions there are;
 - every finalised data entry against its `entry.finalised` record (figures, votes, typist);
-- every complaint decision against its `complaint.decided` record;
+- every complaint filing against its `complaint.filed` record, every decision against its
+  `complaint.decided` record;
+- every role row against the `role.granted`/`role.changed`/`role.revoked` records (a role
+  inserted in the database without a grant, or edited after it, has no record that grants it);
 - every campaign fund report: its entries against its `finance.report_imported` record;
 - every scan: the file present with its recorded hash, the row against its last record;
-- every election's published snapshot against the database (`publish.snapshots`).
+- every election's published snapshot against the database (`publish.snapshots`), every
+  mismatching file named.
 
 The records are gathered while the chain is walked (`Log.tap`), so the log is read once.
 Each finding names the object and what differs. Everything here is read-only."""
@@ -16,14 +20,15 @@ Each finding names the object and what differs. Everything here is read-only."""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # Records that describe rows the checks compare, by action.
 PUBLISHED, AMENDED = "protocol.published", "protocol.amended"
 FINALISED, DISCARDED = "entry.finalised", "entry.discarded"
-DECIDED = "complaint.decided"
+DECIDED, FILED = "complaint.decided", "complaint.filed"
+GRANTED, CHANGED, REVOKED = "role.granted", "role.changed", "role.revoked"
 SCAN_ACTIONS = ("scan.upload", "scan.recheck")
 IMPORTED = "structure.imported"
 FINANCE = "finance.report_imported"
@@ -31,7 +36,7 @@ FINANCE = "finance.report_imported"
 
 @dataclass(frozen=True)
 class Finding:
-    area: str  # protocols, entries, complaints, scans, snapshots
+    area: str  # protocols, entries, complaints, roles, scans, snapshots
     object: str  # what is wrong, named as a reader finds it
     problem: str
 
@@ -50,6 +55,8 @@ class Log:
     # (subject, entry number) -> (seq, actor, payload), None once discarded
     finalised: dict = field(default_factory=dict)
     decisions: dict = field(default_factory=dict)  # complaint pk -> (seq, payload)
+    filings: dict = field(default_factory=dict)  # complaint pk -> (seq, payload)
+    roles: Counter = field(default_factory=Counter)  # (user, kind, scope) -> grants standing
     scans: dict = field(default_factory=dict)  # scan pk -> (seq, action, payload)
     imported: dict = field(default_factory=dict)  # election id -> seq of its last import
     finance: dict = field(default_factory=dict)  # fund report subject -> (seq, payload)
@@ -76,12 +83,30 @@ class Log:
             self.finalised[(subject, payload.get("entry"))] = None
         elif action == DECIDED:
             self.decisions[payload.get("complaint")] = (seq, payload)
+        elif action == FILED:
+            self.filings[payload.get("complaint")] = (seq, payload)
+        elif action in (GRANTED, CHANGED, REVOKED):
+            self._role(action, payload)
         elif action in SCAN_ACTIONS:
             self.scans[payload.get("scan")] = (seq, action, payload)
         elif action == IMPORTED:
             self.imported[subject] = seq
         elif action == FINANCE:
             self.finance[subject] = (seq, payload)
+
+    def _role(self, action: str, payload: dict) -> None:
+        """A grant adds one standing role, a revoke takes one away; a change (the admin's
+        role form) takes away what the role was (`was`, recorded since 2026-11) and adds what
+        it became. Counted, so a role granted, revoked and granted again stands once."""
+        def key(p):
+            return (p.get("user"), p.get("kind"), p.get("scope") or "")
+
+        if action == REVOKED:
+            self.roles[key(payload)] -= 1
+            return
+        if action == CHANGED and isinstance(payload.get("was"), dict):
+            self.roles[key(payload["was"])] -= 1
+        self.roles[key(payload)] += 1
 
 
 def diff_counts(stored: tuple[dict, dict], recorded: tuple[dict, dict], where: str) -> str:
@@ -289,6 +314,50 @@ def check_finance(log: Log) -> Iterator[Finding]:
             yield Finding("finance", what, diffs)
 
 
+def check_filings(log: Log) -> Iterator[Finding]:
+    """Every complaint as filed (who, against whom, what, where, when) against its
+    `complaint.filed` record; what changes later (status, assignment) is not compared."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.complaints"):
+        return
+    from sailau.complaints.audit import filing_record
+    from sailau.complaints.models import Complaint
+
+    for c in Complaint.objects.order_by("id").iterator(chunk_size=2000):
+        what = f"complaint {c.receipt} (id {c.pk}), filing"
+        rec = log.filings.get(c.pk)
+        if rec is None:
+            yield Finding("complaints", what, "no audit record of this filing")
+            continue
+        seq, recorded = rec
+        stored = filing_record(c)
+        diffs = [f"{k}: {stored.get(k)!r} in the database, {recorded.get(k)!r} in audit "
+                 f"record #{seq}" for k in sorted(set(stored) | set(recorded))
+                 if stored.get(k) != recorded.get(k)]
+        if diffs:
+            yield Finding("complaints", what, "; ".join(diffs))
+
+
+# -- roles ------------------------------------------------------------------------------------
+
+def check_roles(log: Log) -> Iterator[Finding]:
+    """Every role row must stand granted in the log: a row inserted or edited in the database
+    (an operator made administrator by an UPDATE) has no grant that matches it."""
+    from sailau.accounts.models import Role
+
+    rows: dict[tuple, list] = defaultdict(list)
+    for r in Role.objects.select_related("user").order_by("id").iterator(chunk_size=5000):
+        rows[(r.user.username, r.kind, r.scope)].append(r.pk)
+    for (user, kind, scope), ids in sorted(rows.items()):
+        standing = max(log.roles.get((user, kind, scope), 0), 0)
+        if len(ids) > standing:
+            what = (f"role {kind} of {user} at {scope or '(no scope)'} "
+                    f"(id {', '.join(map(str, ids[standing:]))})")
+            yield Finding("roles", what, "no audit record grants it" if not standing else
+                          f"{len(ids)} rows, {standing} granted in the audit log")
+
+
 # -- scans ------------------------------------------------------------------------------------
 
 def check_scans(log: Log, names: _Names) -> Iterator[Finding]:
@@ -333,14 +402,13 @@ def check_scans(log: Log, names: _Names) -> Iterator[Finding]:
 def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     """(findings, elections published, elections with no snapshot yet)."""
     from sailau.elections.models import Election
-    from sailau.publish.snapshots import latest_manifest, verify_snapshots
+    from sailau.publish.snapshots import latest_manifest, snapshot_problems
 
     published, unpublished = [], []
     for eid in Election.objects.order_by("id").values_list("id", flat=True):
         (published if latest_manifest(eid) is not None else unpublished).append(eid)
-    problem = verify_snapshots()
     findings = []
-    if problem:
+    for problem in snapshot_problems():
         where, _, what = problem.partition(": ")
         findings.append(Finding("snapshots", where, what))
     return findings, published, unpublished

@@ -88,7 +88,8 @@ def issue(args) -> int:
 
 def _republish(commission_ids: set[str]) -> None:
     """A published election's snapshot gets its new keys at once: a full publication, so that
-    keys.json (written only by full publications) names the key of the protocols signed next."""
+    keys.json names the key of the protocols signed next and the retirement of the old one (an
+    incremental publication adds a key only for the stations it republishes)."""
     from sailau.elections.models import Commission
     from sailau.publish import snapshots
 

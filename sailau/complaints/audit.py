@@ -1,5 +1,35 @@
-"""What the audit log records of a complaint decision, and what `sailau audit verify` compares
-the stored decision with: one function for both, so they cannot drift apart."""
+"""What the audit log records of a complaint filing and of its decision, and what `sailau audit
+verify` compares the stored rows with: one function each for both, so they cannot drift apart."""
+
+import datetime as dt
+import hashlib
+
+
+def filing_record(c) -> dict:
+    """The filing as the audit record's payload: what was filed, against whom, where and when.
+    The filer's name and contact are private (the register shows a private filer's kind only,
+    the audit log is public): they are recorded as the SHA-256 of their text. Status and
+    assignment change as the complaint is handled, and are not part of the filing."""
+    private = f"{c.filer_name}\n{c.filer_contact}".encode()
+    return {"complaint": c.pk, "receipt": c.receipt, "election": c.election_id,
+            "filer_kind": c.filer_kind, "filer": hashlib.sha256(private).hexdigest(),
+            "against_kind": c.against_kind, "against_name": c.against_name, "topic": c.topic,
+            "text": c.text, "station": c.station_id, "commission": c.commission_id,
+            "protocol": c.protocol_id, "body": c.body, "body_commission": c.body_commission_id,
+            "contests": c.contests_id,
+            "event_date": c.event_date.isoformat() if c.event_date else None,
+            # in UTC: the time as written and as read back from either database
+            "filed_at": c.filed_at.astimezone(dt.UTC).isoformat(), "late": c.late,
+            "due_date": c.due_date.isoformat(), "due_rule": c.due_rule}
+
+
+def record_filing(c, user) -> None:
+    """Append the filing's audit record; call it in the transaction that stores it."""
+    from sailau import audit
+    from sailau.accounts import permissions as perm
+
+    actor = perm.username(user) if getattr(user, "is_authenticated", False) else "public"
+    audit.append(actor, "complaint.filed", f"complaint/{c.pk}", filing_record(c))
 
 
 def decision_record(dec) -> dict:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sailau import uploads
 from sailau.complaints import models as m
-from sailau.complaints.audit import record_decision
+from sailau.complaints.audit import record_decision, record_filing
 from sailau.elections.models import Commission, Election
 from sailau.errors import BadInput, Code
 from sailau.law import deadlines as law
@@ -216,6 +216,7 @@ def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m
         c.receipt = f"{e.date:%Y%m%d}-{c.pk:06d}"
         _suspend_for_court(c, law_terms)
         c.save()
+        record_filing(c, user)
         _attach(c, uploads, types)
     return c, True
 

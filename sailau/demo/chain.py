@@ -92,6 +92,7 @@ def _make_users(election_id: str, stations, territories):
     from django.contrib.auth.models import User
     from django.utils import timezone
 
+    from sailau import audit
     from sailau.accounts.models import Role
     from sailau.accounts.permissions import Grant
     from sailau.audit.sql import insert_rows
@@ -123,6 +124,9 @@ def _make_users(election_id: str, stations, territories):
     Role.objects.filter(user_id__in=[u.pk for u in users.values()]).delete()
     insert_rows(Role, ["user", "kind", "commission", "election", "body", "granted_by", "granted_at"],
                 [(users[n].pk, k, c, election_id, "", "demo", now) for n, (k, c, _) in wanted.items()])
+    # audited like every grant (`sailau audit verify` compares the role rows with their records)
+    audit.append_many([("demo", "role.granted", c, {"user": n, "kind": k, "scope": c})
+                       for n, (k, c, _) in wanted.items()], at=now)
     for n, (k, c, level) in wanted.items():
         users[n]._sailau_grants = (Grant(k, c, level, election_id),)  # as grants() reads them
     ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sailau import audit
 from sailau.elections.models import Commission, CommissionKey
 from sailau.paths import data_dir
 from sailau.verify import signatures
@@ -111,7 +112,13 @@ def private_keys(commission_ids: Iterable[str]) -> dict[str, tuple[str, bytes]]:
             found[k.commission_id] = k
     if missing := [c for c in ids if c not in found]:
         try:
-            for k in issue(missing):
+            new = issue(missing)
+            # audited like `sailau keys issue`, in the transaction of the protocol it signs;
+            # the next publication (incremental too) puts the key in keys.json
+            audit.append_many([("sailau", "key.issued", k.commission_id,
+                                {"public_key": k.public_key, "when": "first signature"})
+                               for k in new])
+            for k in new:
                 found[k.commission_id] = k
         except IntegrityError:  # another request issued one at the same moment: use theirs
             for k in CommissionKey.objects.filter(commission_id__in=missing,

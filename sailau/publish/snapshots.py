@@ -9,7 +9,8 @@ the hash of what it downloads (`sailau verify` does it for every file).
 
 `publish` writes everything; `republish_station` (for the protocol chain to call when a
 protocol becomes definitive) rewrites one station, its ancestors and its contests' tables;
-`verify_snapshots` rebuilds the documents from the database and returns the first mismatch."""
+`snapshot_problems` rebuilds the documents from the database and names every mismatch
+(`verify_snapshots`: the first)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from sailau.audit import chain as audit_chain
@@ -134,6 +136,42 @@ def _station_tables(data: d.ElectionData, c, put) -> None:
     progress.put_files([c], put)  # results over time: as costly, written with them
 
 
+_PUBLISHED_KEYS: dict[str, frozenset] = {}  # sha256 of a keys.json -> the public keys it lists
+
+
+def _new_keys(election_id: str, prev: dict, stations, put) -> None:
+    """keys.json again when a station of the batch has a key the previous one lacks: a
+    commission without a key gets one at its first signature (`keys.private_keys`), and its
+    station file must not name a key the snapshot does not publish. Only the batch's
+    commissions are looked up; the previous keys.json is read once per process."""
+    from sailau.elections import keys
+    from sailau.elections.models import CommissionKey
+
+    ids = [s.commission_id for s in stations]
+    if not ids:
+        return
+    entry = prev["files"].get("keys.json")
+    if entry is not None:
+        known = _PUBLISHED_KEYS.get(entry["sha256"])
+        if known is None:
+            path = election_dir(election_id) / "objects" / f"{entry['sha256']}.json"
+            try:
+                doc = json.loads(path.read_bytes())
+            except (OSError, ValueError):
+                doc = {}  # unreadable: written again below, `snapshot_problems` names it
+            known = frozenset(k for listed in (doc.get("commissions") or {}).values()
+                              for k in listed)
+            _PUBLISHED_KEYS.clear()
+            _PUBLISHED_KEYS[entry["sha256"]] = known
+        have = set()
+        for i in range(0, len(ids), 2000):
+            have.update(CommissionKey.objects.filter(commission_id__in=ids[i:i + 2000])
+                        .values_list("public_key", flat=True))
+        if have <= known:
+            return
+    put("keys.json", _dumps(keys.public_keys_document(election_id)))
+
+
 def republish_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
                        national: dict | None = None, throttle_districts: bool = False,
                        defer_national: bool = False) -> tuple[dict, dict]:
@@ -164,6 +202,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     stations.sort(key=lambda s: s.number)
     for s, doc in d.station_documents(data, stations):
         put(f"stations/{s.number}.json", _dumps(doc))
+    _new_keys(election_id, prev, stations, put)
     above = set()
     for s in stations:
         above |= {s.district_id, s.territory_id, s.smd_id}
@@ -311,39 +350,49 @@ def _territories_with_scans(election_id: str) -> list[str]:
 def verify_snapshots(election_id: str | None = None) -> str | None:
     """The first mismatch between the published snapshots and the database, as a sentence, or
     None when every file is intact and equal to what the database gives now."""
+    return next(snapshot_problems(election_id), None)
+
+
+def snapshot_problems(election_id: str | None = None) -> Iterator[str]:
+    """Every mismatch between the published snapshots and the database, one sentence each
+    ("election: file: what differs"): each file whose object is missing or altered, and each
+    whose published hash is not what the database gives now (the manifest's hashes are
+    compared, so an altered object does not hide a difference in the data)."""
     elections = [election_id] if election_id else (
         sorted(p.name for p in root().iterdir() if p.is_dir()) if root().exists() else [])
     for eid in elections:
         manifest = latest_manifest(eid)
         if manifest is None:
-            return f"{eid}: no manifest.json"
+            yield f"{eid}: no manifest.json"
+            continue
         objects = election_dir(eid) / "objects"
         for name, entry in manifest["files"].items():
             path = objects / f"{entry['sha256']}{Path(name).suffix}"
             try:
                 body = path.read_bytes()
             except FileNotFoundError:
-                return f"{eid}: {name}: object {path.name} is missing"
+                yield f"{eid}: {name}: object {path.name} is missing"
+                continue
             if hashlib.sha256(body).hexdigest() != entry["sha256"]:
-                return f"{eid}: {name}: object {path.name} does not match its hash"
+                yield f"{eid}: {name}: object {path.name} does not match its hash"
         if not Election.objects.filter(id=eid).exists():
-            return f"{eid}: published, but no such election in the database"
+            yield f"{eid}: published, but no such election in the database"
+            continue
         for link in store.chain(eid):
             mark = link.get("audit")
             if mark and not audit_chain.holds(mark):
-                return (f"{eid}: manifest {link['sequence']:08d}.json: the audit log no longer has "
-                        f"record {mark['seq']} with hash {mark['hash'][:12]}…")
+                yield (f"{eid}: manifest {link['sequence']:08d}.json: the audit log no longer "
+                       f"has record {mark['seq']} with hash {mark['hash'][:12]}…")
         expected: dict[str, str] = {}
         build(d.ElectionData.load(eid), manifest["published_at"],
               lambda name, body, expected=expected: expected.__setitem__(
                   name, hashlib.sha256(body).hexdigest()))
         for name in sorted(set(expected) | set(manifest["files"])):
             if name not in manifest["files"]:
-                return f"{eid}: {name}: in the database but not published"
-            if name not in expected:
-                return f"{eid}: {name}: published but no longer in the database"
-            if manifest["files"][name].get("stale"):
+                yield f"{eid}: {name}: in the database but not published"
+            elif name not in expected:
+                yield f"{eid}: {name}: published but no longer in the database"
+            elif manifest["files"][name].get("stale"):
                 continue  # announced as waiting for the next full publication
-            if expected[name] != manifest["files"][name]["sha256"]:
-                return f"{eid}: {name}: published file differs from the database"
-    return None
+            elif expected[name] != manifest["files"][name]["sha256"]:
+                yield f"{eid}: {name}: published file differs from the database"

@@ -185,3 +185,66 @@ def test_chain_only_is_the_old_check(small_election, here, capsys):
     Protocol.objects.filter(pk=p.pk).update(figures={**p.figures, "invalid": 12345})
     assert main(["audit", "verify", "--chain-only"]) == 0
     assert "protocols:" not in capsys.readouterr().out
+
+
+def test_roles_are_compared_with_their_grants(small_election, here, capsys):
+    from sailau.accounts import services as accounts
+    from sailau.accounts.models import Role
+
+    user = f.UserFactory(username="clerk")
+    st = small_election.stations.order_by("number").first()
+    accounts.grant(None, "clerk", "operator", st.commission_id)
+    assert run(capsys)[0] == 0
+    # made a coordinator by an UPDATE: no grant matches the row any more
+    Role.objects.filter(user=user).update(kind=Role.COORDINATOR)
+    code, out = run(capsys)
+    assert code == 1
+    assert f"roles: role coordinator of clerk at {st.commission_id} (id " in out
+    assert "no audit record grants it" in out
+    Role.objects.filter(user=user).update(kind=Role.OPERATOR)
+    assert run(capsys)[0] == 0
+    # revoked through the service, then inserted again behind its back
+    accounts.revoke(None, "clerk", "operator", st.commission_id)
+    assert run(capsys)[0] == 0
+    Role.objects.create(user=user, kind=Role.OPERATOR, commission_id=st.commission_id,
+                        election=small_election)
+    code, out = run(capsys)
+    assert code == 1 and f"role operator of clerk at {st.commission_id}" in out
+
+
+def test_a_complaint_filing_is_recorded_and_its_edit_named(decided, here, capsys):
+    c = decided.complaint
+    rec = Record.objects.get(action="complaint.filed", subject=f"complaint/{c.pk}")
+    assert rec.payload["receipt"] == c.receipt and rec.payload["text"] == c.text
+    assert "Private Person" not in str(rec.payload)  # the filer's name is private
+    assert run(capsys)[0] == 0  # decided since: its status changed, its filing did not
+    cm.Complaint.objects.filter(pk=c.pk).update(text="Nothing happened.", against_name="CEC")
+    code, out = run(capsys)
+    assert code == 1
+    line = next(x for x in out.splitlines() if "filing" in x)
+    assert line.startswith(f"complaints: complaint {c.receipt} (id {c.pk}), filing: ")
+    assert "text: 'Nothing happened.' in the database, 'Ballots not shown one by one.' in " \
+           "audit record #" in line
+    assert "against_name: 'CEC' in the database, 'PEC' in audit record #" in line
+    cm.Complaint.objects.filter(pk=c.pk).update(text=c.text, against_name="PEC",
+                                                filer_name="Someone Else")
+    code, out = run(capsys)
+    assert code == 1 and "filer: " in out
+
+
+def test_every_mismatching_snapshot_file_is_named(small_election, here, capsys):
+    m = snapshots.publish(small_election.id)
+    objects = snapshots.election_dir(small_election.id) / "objects"
+    names = sorted(n for n in m["files"] if n.startswith("stations/"))[:2]
+    for name in names:
+        (objects / f"{m['files'][name]['sha256']}.json").write_bytes(b"{}")
+    p = a_protocol(small_election)
+    Protocol.objects.filter(pk=p.pk).update(figures={**p.figures, "invalid": 4321})
+    code, out = run(capsys)
+    assert code == 1
+    lines = [x for x in out.splitlines() if x.startswith("snapshots: ")]
+    for name in names:
+        assert f"snapshots: {small_election.id}: {name}: object " in out and \
+               "does not match its hash" in out
+    assert f"stations/{p.station.number}.json: published file differs from the database" in out
+    assert len(lines) >= 3, lines

@@ -179,3 +179,30 @@ def test_national_tables_built_while_protocols_arrive_stay_marked_stale(small_sy
     m, _ = publisher.rewrite_national(eid)
     assert not any(e.get("stale") for e in m["files"].values())
     assert snapshots.verify_snapshots(eid) is None
+
+
+def test_a_key_issued_at_the_first_signature_is_audited_and_published_at_once(
+        small_synthetic, empty_night):
+    """A commission without a key gets one when its first protocol is signed: an audit record
+    says so, and the incremental publication of that station carries keys.json with the new
+    key (its station file names it), not only the next full publication."""
+    from sailau.audit.models import Record
+    from sailau.elections.models import CommissionKey
+
+    election, first = empty_night
+    eid = election.id
+    station = Station.objects.filter(election=election).order_by("number").first()
+    CommissionKey.objects.filter(commission_id=station.commission_id).delete()
+    route(small_synthetic, only={station.id})
+    key = CommissionKey.objects.get(commission_id=station.commission_id)
+    rec = Record.objects.get(action="key.issued", subject=station.commission_id)
+    assert rec.actor == "sailau" and rec.payload["public_key"] == key.public_key
+    m = publisher.publish_changes(eid)
+    assert m["files"]["keys.json"]["sha256"] != first["files"]["keys.json"]["sha256"]
+    published = json.loads(_doc(eid, m, "keys.json"))["commissions"]
+    assert published[station.commission_id] == [key.public_key]
+    assert snapshots.verify_snapshots(eid) is None
+    # the next station of a commission that had its key all along: keys.json stays as it was
+    other = Station.objects.filter(election=election).order_by("number")[1]
+    route(small_synthetic, only={other.id})
+    assert publisher.publish_changes(eid)["files"]["keys.json"] == m["files"]["keys.json"]
