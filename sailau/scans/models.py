@@ -26,7 +26,8 @@ class Scan(models.Model):
     REASONS = [("", "—"), ("figures", "figures differ"), ("version", "another version printed"),
                ("altered", "QR code altered after printing"), ("no_qr", "no QR code found"),
                ("foreign", "not a protocol QR code"), ("malformed", "QR code damaged"),
-               ("format", "unknown QR format"), ("shape", "QR does not fit the form")]
+               ("format", "unknown QR format"), ("shape", "QR does not fit the form"),
+               ("signature", "QR signature not by the commission")]
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="scans")
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="scans")

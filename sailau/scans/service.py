@@ -59,6 +59,10 @@ REASONS = {
     "shape": {"kk": "QR кодтағы жолдар саны хаттама нысанына сәйкес емес",
               "ru": "Число строк в QR-коде не соответствует форме протокола",
               "en": "The QR code does not have the lines of this protocol form"},
+    "signature": {"kk": "QR кодтағы қолтаңба учаскелік комиссияның кілтімен жасалмаған",
+                  "ru": "Подпись в QR-коде сделана не ключом участковой комиссии",
+                  "en": "The signature in the QR code was not made with the precinct "
+                        "commission's key"},
 }
 
 
@@ -253,6 +257,18 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
             f"This is the protocol of “{names['en']}”, not of “{contest.name('en')}”.")
 
 
+def _signed_by_commission(payload: qr.Payload, station: Station, contest: Contest) -> bool:
+    """Whether the code's signature is by one of the station's commission keys (retired ones
+    included: a paper printed before a rotation stays valid), over the figures the code
+    carries, read in the form's and the ballot's order as the verifier reads them."""
+    from sailau.elections.models import CommissionKey
+
+    keys = CommissionKey.objects.filter(commission_id=station.commission_id).values_list(
+        "public_key", flat=True)
+    lines, ballot = contest.form.keys, choice_keys(contest)
+    return any(payload.signed_by(k, lines, ballot) for k in keys)
+
+
 def may_upload(user, station: Station) -> bool:
     """Whether `user` may upload scans for `station` (None: the system itself, e.g. the demo):
     a role covering the station that allows scanning (accounts.permissions.SCAN)."""
@@ -293,6 +309,13 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
                                             version=payload.version)
                     .select_related("station", "contest").first() or protocol)
         status, reason, mismatches = compare(payload, protocol)
+        if payload.signature and not _signed_by_commission(payload, station, protocol.contest):
+            # figures that match or not, the code was not signed by the commission: a forged
+            # or re-made code, whatever it claims
+            status, reason = Scan.MISMATCH, "signature"
+            mismatches = [*mismatches, {"line": "signature", "kind": "signature",
+                                        "printed": payload.signature,
+                                        "definitive": station.commission_id}]
     elif payload is not None:  # altered: its claims are shown, but not trusted for anything
         status, mismatches = Scan.MISMATCH, [{"line": "sha256", "kind": "hash",
                                               "printed": payload.digest,
