@@ -309,9 +309,10 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
                                             version=payload.version)
                     .select_related("station", "contest").first() or protocol)
         status, reason, mismatches = compare(payload, protocol)
-        if payload.signature and not _signed_by_commission(payload, station, protocol.contest):
-            # figures that match or not, the code was not signed by the commission: a forged
-            # or re-made code, whatever it claims
+        if (status == Scan.MATCH and payload.signature
+                and not _signed_by_commission(payload, station, protocol.contest)):
+            # the definitive figures, but not signed by the commission: a re-made code (one
+            # whose figures differ is flagged for them already, naming the lines)
             status, reason = Scan.MISMATCH, "signature"
             mismatches = [*mismatches, {"line": "signature", "kind": "signature",
                                         "printed": payload.signature,
