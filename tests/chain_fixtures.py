@@ -28,12 +28,12 @@ class People:
     def user(self, kind=None, commission=None, name=None):
         from django.contrib.auth.models import User
 
-        from sailau.accounts.models import Role
+        from sailau.accounts import services
 
         self.n += 1
         u = User.objects.create_user(name or f"u{self.n}-{kind or 'public'}")  # no password: fast; tests log in with force_login
-        if kind:
-            Role.objects.create(user=u, kind=kind, commission_id=commission)
+        if kind:  # granted with its audit record, as `sailau roles grant` does: audit verify reads them
+            services.grant(None, u.username, kind, commission or "")
         return u
 
     def operator(self, station, name=None):

@@ -93,17 +93,25 @@ def test_form_reloads_offline_and_syncs_once_when_back(live_server, observer, br
 
     # Back online: the form sends at once; the answer is lost on the way (the server stored
     # it), so the report stays queued and is sent again with its uuid.
-    sent = []
+    sent, lost = [], []
 
     def lose_the_answer(route):
         sent.append(json.loads(route.request.post_data)["uuid"])
         route.fetch()
         route.abort()
+        lost.append(True)
 
     page.route("**/api/observation/incidents", lose_the_answer)
     with page.expect_request("**/api/observation/incidents"):
         context.set_offline(False)
     page.wait_for_function("() => document.getElementById('status').textContent.length > 0")
+    # The status shows as the request leaves; the handler may still be fetching. Unrouting
+    # then lets the request through and the handler's abort fails ("already handled").
+    for _ in range(1200):
+        if lost:
+            break
+        page.wait_for_timeout(50)
+    assert lost, "the lost answer's handler never finished"
     page.unroute("**/api/observation/incidents")
     assert page.locator("#queue li").count() == 1
     with page.expect_response("**/api/observation/incidents") as answer:

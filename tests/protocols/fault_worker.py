@@ -36,15 +36,15 @@ def race(syn, who: int) -> None:
 
     from django.contrib.auth.models import User
 
-    from sailau.accounts.models import Role
     from sailau.accounts.permissions import grants
+    from sailau.accounts.services import grant
     from sailau.elections.models import Station
     from sailau.protocols import services
     from sailau.protocols.errors import ChainError
 
     st = Station.objects.order_by("number").first()
     user, _ = User.objects.get_or_create(username=f"racer{who}")
-    Role.objects.get_or_create(user=user, kind="operator", commission_id=st.commission_id)
+    grant(None, user.username, "operator", st.commission_id)  # audited; kept if already held
     grants(user)
     contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
     p = syn.protocols[(st.id, contest)]

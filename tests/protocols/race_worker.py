@@ -20,7 +20,8 @@ def load(n: int, without_tallies: bool) -> dict:
     setup()
     from django.contrib.auth.models import User
 
-    from sailau.accounts.models import ApiToken, Role
+    from sailau.accounts.models import ApiToken
+    from sailau.accounts.services import grant
     from sailau.demo.chain import _warnings
     from sailau.demo.load import load as load_election
     from sailau.demo.synthetic import build
@@ -33,14 +34,14 @@ def load(n: int, without_tallies: bool) -> dict:
     election = load_election(syn, route=False)
     cec = Commission.objects.get(election=election, level=Commission.CEC)
     first, second = (User.objects.create_user(name) for name in ("typist-1", "typist-2"))
-    for u in (first, second):
-        Role.objects.create(user=u, kind="operator", commission=cec)
+    for u in (first, second):  # granted with their audit records: the test runs audit verify
+        grant(None, u.username, "operator", cec.id)
     smd = {c["id"] for c in syn.contests if c["kind"] == "single_member"}
     catalog = Catalog()
     items = []
     third, coordinator = User.objects.create_user("typist-3"), User.objects.create_user("coord")
-    Role.objects.create(user=third, kind="operator", commission=cec)
-    Role.objects.create(user=coordinator, kind="coordinator", commission=cec)
+    grant(None, third.username, "operator", cec.id)
+    grant(None, coordinator.username, "coordinator", cec.id)
     with services.chain(catalog) as ch:
         races = _races(ch, catalog, syn, first, third)
         for (station, contest), p in sorted(syn.protocols.items()):

@@ -8,6 +8,7 @@ Each state is a small election (60 stations) built here, its protocols written a
 versions with their step times and the tallies recomputed from them."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import formats, timezone, translation
@@ -133,6 +134,10 @@ def test_every_page_at_every_state(client, night, lang):
     assert f"<strong>{n}</strong> / {total}" in page
     if n == 0:
         assert nothing in page
+        # Nothing counted is no figure, not "0 0.00%": every cell of the results tables a dash.
+        tables = re.findall(r'<table class="results">(.*?)</table>', page, re.S)
+        cells = [c for t in tables for c in re.findall(r'<td class="n">(.*?)</td>', t, re.S)]
+        assert cells and set(cells) == {"—"}, cells[:6]
     else:
         assert _when(night["latest"]) in page
     assert (provisional_seats in page) == (n < total)
