@@ -120,12 +120,16 @@ def observer(page, base, lang, p):
 
 def secretary(page, base, lang, people):
     p = people["secretaries"][lang]
-    page.goto(f"{base}/{lang}/entry/login/")  # the user name field has the focus
+    page.goto(f"{base}/{lang}/entry/login/")
+    # The user name field takes the focus (autofocus) at the page's first rendering, which a
+    # loaded machine may reach after the load event: a keyboard user waits to see the caret.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type(p["account"])
     page.keyboard.press("Tab")
     page.keyboard.type(p["account"])
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert "/entry/login/" not in page.url, page.locator("main").inner_text()
     tab_to(page, f"main a[href='/{lang}/{p['entry']}']")
     assert focus_is_visible(page)
     with page.expect_navigation():
