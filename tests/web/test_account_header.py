@@ -37,3 +37,19 @@ def test_signed_in_header_shows_the_user_and_sign_out(db, client, lang, tmp_path
 
     again = client.get(url).content.decode()  # the shared page was not changed for everyone
     assert "aigerim.op" not in again and 'class="signin"' in again
+
+
+@pytest.mark.parametrize("path", ("entry/", "complaints/"))
+def test_signed_in_pages_name_the_user_and_sign_out_once(db, path):
+    """The entry and complaints pages used to add their own name and "Sign out" beside the
+    header's: twice on one screen, two buttons to the same thing."""
+    user = UserFactory(username="aigerim.op")
+    signed = Client()
+    signed.force_login(user)
+    with translation.override("ru"):
+        sign_out = _("Sign out")
+    r = signed.get(f"/ru/{path}")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert page.count(sign_out) == 1
+    assert page.count("aigerim.op") == 1
