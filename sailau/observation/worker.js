@@ -38,7 +38,12 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (req.mode === "navigate" && url.pathname === SHELL.page) {
     event.respondWith(caches.open(SHELL.cache).then(function (cache) {
-      return fetch(req).then(function (r) { return keep(cache, SHELL.page, r); })
+      return fetch(req).then(function (r) {
+        // Sent to the sign-in page: whoever used this phone has signed out, and their form
+        // (their name, their session's token) must not open from the cache for the next one.
+        if (r.redirected || r.type === "opaqueredirect") return cache.delete(SHELL.page).then(function () { return r; });
+        return keep(cache, SHELL.page, r);
+      })
         .catch(function () {
           return cache.match(SHELL.page).then(function (hit) { return hit || Response.error(); });
         });

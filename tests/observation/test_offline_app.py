@@ -125,3 +125,32 @@ def test_form_reloads_offline_and_syncs_once_when_back(live_server, observer, br
 
     stored = list(Incident.objects.values_list("uuid", flat=True))
     assert [str(u) for u in stored] == sent
+
+
+@NEEDS_CHROMIUM[0]
+@NEEDS_CHROMIUM[1]
+def test_after_signing_out_the_kept_form_is_forgotten(live_server, observer, browser):
+    """A phone passed on after sign-out must not open the previous observer's form (their
+    name, their session's token) from the worker's cache when there is no network."""
+    from playwright.sync_api import Error
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    form = f"{live_server.url}/ru/observation/form/"
+    page.goto(f"{live_server.url}/ru/observation/login/?next=/ru/observation/form/")
+    page.fill("#id_username", "obs1")
+    page.fill("#id_password", "offline-1")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()  # the worker has a kept copy of the form now
+    assert page.locator("#incident").is_visible()
+
+    context.clear_cookies()  # signed out: the session is gone
+    page.goto(form)
+    assert "/login/" in page.url  # sent to sign in, through the worker
+    context.set_offline(True)
+    with pytest.raises(Error):
+        page.goto(form)  # nothing kept to open offline
+    assert page.locator("#incident").count() == 0
+    context.close()
