@@ -7,6 +7,7 @@ SAILAU_DEBUG          1 to turn on Django's debug pages
 SAILAU_PRODUCTION     1 behind a TLS-terminating proxy on the internet (README, "Running in
                       production"): HSTS, Secure cookies, the proxy's X-Forwarded-Proto trusted,
                       and SAILAU_ALLOWED_HOSTS (comma-separated host names) required
+SAILAU_S3_BUCKET ...  large files in S3-compatible object storage (sailau/filestores.py)
 """
 
 import datetime as _dt
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from django.utils.csp import CSP
 
+from sailau.filestores import storages
 from sailau.paths import data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -212,10 +214,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start otherwise
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# "default" (scans, attachments, photos), "snapshots" and "recordings": the local disk under
+# DATA_DIR, or an S3-compatible object store when SAILAU_S3_BUCKET is set (sailau.filestores).
+STORAGES = storages()
 WHITENOISE_USE_FINDERS = True
 
 # Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): never stale,

@@ -21,6 +21,7 @@ LAYERS = [
     # tools that know nothing of elections; the error model and lazy messages
     {"errors", "i18n", "paths", "background", "sharedcache", "spreadsheet", "uploads",
      "analysis"},
+    {"filestores"},  # where large files live: the data directory or object storage
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log
     {"elections", "register"},  # the election's structure; the national register's files
     {"accounts"},  # roles and who may do what

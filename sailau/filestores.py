@@ -1,0 +1,105 @@
+"""Where large files are stored: Django's STORAGES, chosen from the environment.
+
+Three aliases, each reached through `django.core.files.storage.storages[ALIAS]`:
+    "default"     scans, complaint attachments, observers' photos (FileFields)
+    "snapshots"   published snapshot files (sailau.publish.store)
+    "recordings"  video of the count
+On the local disk by default, under SAILAU_DATA_DIR (media/, snapshots/, recordings/): the
+demo needs nothing else. SAILAU_S3_BUCKET moves all three to an S3-compatible object store
+(AWS S3, MinIO, Ceph radosgw...) through django-storages, one key prefix per alias:
+
+SAILAU_S3_BUCKET        the bucket (setting it is what selects object storage)
+SAILAU_S3_ENDPOINT_URL  the server, e.g. http://127.0.0.1:9000 (unset: AWS)
+SAILAU_S3_ACCESS_KEY    credentials (unset: boto3's own chain, e.g. an instance role)
+SAILAU_S3_SECRET_KEY
+SAILAU_S3_REGION        region name (default us-east-1)
+SAILAU_S3_PREFIX        a key prefix before media/, snapshots/, recordings/ (default none)
+SAILAU_S3_PUBLIC_URL    where a CDN or the bucket serves snapshots and recordings publicly,
+                        e.g. https://cdn.example.kz/sailau (the keys are appended). Unset:
+                        links are pre-signed URLs valid SAILAU_S3_URL_SECONDS (default 3600).
+Scans and attachments are always linked by pre-signed URL (never a public base): a complaint's
+attachment is not for everyone.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlparse
+
+from django.core.files.storage import FileSystemStorage
+
+from sailau.paths import data_dir
+
+ALIASES = ("default", "snapshots", "recordings")
+# The directory under SAILAU_DATA_DIR, and the key prefix in the bucket, of each alias.
+FOLDERS = {"default": "media", "snapshots": "snapshots", "recordings": "recordings"}
+URLS = {"default": "/media/", "snapshots": "/snapshots/", "recordings": "/recordings/"}
+PUBLIC = ("snapshots", "recordings")
+
+
+def s3_enabled(environ=os.environ) -> bool:
+    return bool(environ.get("SAILAU_S3_BUCKET"))
+
+
+def storages(environ=os.environ) -> dict:
+    """The STORAGES setting for this environment (static files stay on whitenoise)."""
+    conf = {alias: (_s3(alias, environ) if s3_enabled(environ) else _local(alias))
+            for alias in ALIASES}
+    conf["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    return conf
+
+
+def _local(alias: str) -> dict:
+    if alias == "default":
+        # MEDIA_ROOT and MEDIA_URL, as Django's default (tests move MEDIA_ROOT per test).
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {"BACKEND": "sailau.filestores.DataDirStorage",
+            "OPTIONS": {"folder": FOLDERS[alias], "base_url": URLS[alias]}}
+
+
+class DataDirStorage(FileSystemStorage):
+    """A folder of SAILAU_DATA_DIR, looked up at each use rather than fixed at start: the data
+    directory is per process setting (and per test), like `sailau.paths.data_dir`."""
+
+    def __init__(self, folder: str, **kwargs):
+        super().__init__(**kwargs)
+        self.folder = folder
+
+    @property
+    def base_location(self):
+        return data_dir() / self.folder
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def _s3(alias: str, environ) -> dict:
+    prefix = environ.get("SAILAU_S3_PREFIX", "").strip("/")
+    options = {
+        "bucket_name": environ["SAILAU_S3_BUCKET"],
+        "endpoint_url": environ.get("SAILAU_S3_ENDPOINT_URL") or None,
+        "access_key": environ.get("SAILAU_S3_ACCESS_KEY") or None,
+        "secret_key": environ.get("SAILAU_S3_SECRET_KEY") or None,
+        "region_name": environ.get("SAILAU_S3_REGION") or "us-east-1",
+        "location": f"{prefix}/{FOLDERS[alias]}" if prefix else FOLDERS[alias],
+        "signature_version": "s3v4",
+        # A self-hosted server on an address or a plain host name has no per-bucket DNS names.
+        "addressing_style": "path" if environ.get("SAILAU_S3_ENDPOINT_URL") else None,
+        "querystring_auth": True,
+        "querystring_expire": int(environ.get("SAILAU_S3_URL_SECONDS", "3600")),
+        # Uploads keep Django's rule (a taken name gets a suffix, nothing is overwritten);
+        # snapshot names are content hashes or manifests meant to be replaced.
+        "file_overwrite": alias == "snapshots",
+        "default_acl": None,
+    }
+    public = environ.get("SAILAU_S3_PUBLIC_URL", "").rstrip("/")
+    if public and alias in PUBLIC:
+        u = urlparse(public)
+        if u.scheme not in ("http", "https") or not u.netloc:
+            raise RuntimeError(f"SAILAU_S3_PUBLIC_URL: {public!r} is not an http(s) URL")
+        # django-storages builds <protocol>//<custom_domain>/<location>/<name>.
+        options["custom_domain"] = u.netloc + u.path
+        options["url_protocol"] = f"{u.scheme}:"
+        options["querystring_auth"] = False
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
