@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from sailau import audit
 from sailau.accounts import permissions as perm
@@ -18,6 +19,7 @@ ALIASES = {"cec-admin": Role.ADMIN, "precinct-operator": Role.OPERATOR,
            "manager": Role.MANAGER, "observer-manager": Role.MANAGER,
            "complaint-decider": Role.DECIDER}
 from sailau.errors import BadInput, Code, at_field
+from sailau.i18n import later
 
 
 class AccountError(BadInput):
@@ -28,7 +30,8 @@ class AccountError(BadInput):
 def kind_of(name: str) -> str:
     kind = ALIASES.get(name, name)
     if kind not in dict(Role.KINDS):
-        raise AccountError("kind", f"must be one of {', '.join(dict(Role.KINDS))}, not {name!r}")
+        raise AccountError("kind", later(N_("must be one of %(kinds)s, not “%(name)s”"),
+                                          kinds=", ".join(dict(Role.KINDS)), name=name))
     return kind
 
 
@@ -39,38 +42,39 @@ def scope_fields(kind: str, scope: str) -> dict:
     scope = (scope or "").strip()
     if kind == Role.CITIZEN:
         if scope:
-            raise AccountError("scope", "a citizen role has no scope")
+            raise AccountError("scope", later(N_("a citizen role has no scope")))
         return {}
     if not scope:
-        raise AccountError("scope", f"a {kind} role needs a scope")
+        raise AccountError("scope", later(N_("a %(kind)s role needs a scope"), kind=kind))
     if kind in Role.ORGANISATION_KINDS:
         # the model by the role's own field: accounts do not import observation, which is above
         Organisation = Role._meta.get_field("organisation").related_model
         pk = scope.removeprefix("org:")
         org = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
         if org is None:
-            raise AccountError("scope", f"no observer organisation {scope!r}")
+            raise AccountError("scope", later(N_("no observer organisation “%(scope)s”"), scope=scope))
         return {"organisation": org}
     if kind == Role.DECIDER and ":" in scope:
         election_id, body = scope.rsplit(":", 1)
         if body not in ELECTION_BODIES:
-            raise AccountError("scope", f"the body must be one of {', '.join(ELECTION_BODIES)} "
-                                        f"(a commission is named by its id), not {body!r}")
+            raise AccountError("scope", later(
+                N_("the body must be one of %(bodies)s (a commission is named by its id), "
+                   "not “%(body)s”"), bodies=", ".join(ELECTION_BODIES), body=body))
         if not Election.objects.filter(pk=election_id).exists():
-            raise AccountError("scope", f"no election {election_id!r}")
+            raise AccountError("scope", later(N_("no election “%(election)s”"), election=election_id))
         return {"election_id": election_id, "body": body}
     commission = Commission.objects.filter(pk=scope).first()
     if commission is None and kind == Role.ADMIN:
         commission = Commission.objects.filter(election_id=scope, level=Commission.CEC).first()
     if commission is None:
-        raise AccountError("scope", f"no commission {scope!r}")
+        raise AccountError("scope", later(N_("no commission “%(scope)s”"), scope=scope))
     return {"commission": commission}
 
 
 def _user(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise AccountError("username", f"no user {username!r}")
+        raise AccountError("username", later(N_("no user “%(username)s”"), username=username))
     return user
 
 
@@ -129,7 +133,8 @@ def revoke(actor, username: str, kind: str, scope: str = "") -> Role:
     like.election_id = like.derived_election_id()
     role = _find(_user(username), kind, like)
     if role is None:
-        raise AccountError("role", f"{username} has no {kind} role at {scope or '(no scope)'}")
+        raise AccountError("role", later(N_("%(username)s has no %(kind)s role at “%(scope)s”"),
+                                         username=username, kind=kind, scope=scope))
     return _revoke(actor, role)
 
 
@@ -137,7 +142,7 @@ def revoke(actor, username: str, kind: str, scope: str = "") -> Role:
 def revoke_id(actor, role_id: int) -> Role:
     role = Role.objects.select_related("user").filter(pk=role_id).first()
     if role is None:
-        raise AccountError("role", f"no role {role_id}")
+        raise AccountError("role", later(N_("no role %(id)s"), id=role_id))
     return _revoke(actor, role)
 
 
@@ -176,7 +181,7 @@ def issue_token(user, label: str = "", days: int | None = None) -> tuple[ApiToke
     if not getattr(user, "is_authenticated", False):
         raise perm.NotAllowed("log in to get a token")
     if days is not None and not 1 <= days <= 366:
-        raise AccountError("days", f"a token lives 1 to 366 days, not {days}")
+        raise AccountError("days", later(N_("a token lives 1 to 366 days, not %(days)s"), days=days))
     return ApiToken.create(user, label[:100], days)
 
 
@@ -188,7 +193,7 @@ def tokens_of(user):
 def revoke_token(user, token_id: int) -> ApiToken:
     t = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if t is None:  # another user's token is as unknown as a missing one
-        raise AccountError("token", f"you have no token {token_id}")
+        raise AccountError("token", later(N_("you have no token %(id)s"), id=token_id))
     if t.revoked_at is None:
         t.revoked_at = timezone.now()
         t.save(update_fields=["revoked_at"])

@@ -67,3 +67,14 @@ def test_password_change_revokes_every_token(make_user):
     assert Record.objects.filter(action="token.revoked", payload__why="password changed").exists()
     # A token issued after the change works.
     assert me(ApiToken.issue(user)) == 200
+
+
+@pytest.mark.parametrize(("lang", "says"), [("kk", "токен 1-ден 366 күнге дейін жарамды, 0 емес"),
+                                            ("ru", "токен действует от 1 до 366 дней, а не 0"),
+                                            ("en", "a token lives 1 to 366 days, not 0")])
+def test_a_refused_token_is_explained_in_the_requests_language(make_user, lang, says):
+    c = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    c.force_login(make_user("scripter"))
+    bad = c.post("/api/accounts/tokens", {"days": 0}, content_type="application/json")
+    assert bad.status_code == 422
+    assert bad.json()["message"] == f"days: {says}"
