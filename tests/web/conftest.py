@@ -32,6 +32,13 @@ def night(transactional_db, tmp_path, monkeypatch):
              "voters": "voters/", "voters-report": "voters/report/", "entry-login": "entry/login/"}
     if copy:
         pages["observed"] = f"{base}s/{copy.station.number}/"
+    from sailau.finance.models import Entry
+
+    funded = Entry.objects.filter(election=e, party__isnull=False).order_by("pk").first()
+    pages["finance"] = f"{base}finance/"
+    if funded:
+        pages["fund"] = f"{base}finance/party/{funded.party_id}/"
+    pages["volunteers"] = "evidence/"
     return pages
 
 

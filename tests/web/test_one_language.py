@@ -58,6 +58,12 @@ def night(transactional_db, tmp_path, monkeypatch):
     for kind in ("party", "candidate"):
         f = Finding.objects.filter(election=e, recipient_kind=kind).order_by("id").first()
         public[f"finance-{kind}"] = f"{base}finance/{kind}/{f.party_id or f.candidate_id}/"
+    from sailau.evidence.models import Image
+
+    public["volunteers"] = "evidence/"
+    image = Image.objects.order_by("id").first()
+    if image:
+        public["evidence"] = f"evidence/image/{image.id}/"
     for c in differs[:5]:
         public[f"observed-{c.station.number}"] = f"{base}s/{c.station.number}/"
     sample = PvtSample.objects.filter(election=e).first()
