@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseNotModified
 
+from sailau.publish import mirror
+
 PREFIX = "/snapshots/"
 TYPES = {".json": "application/json", ".csv": "text/csv; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -52,6 +54,10 @@ def answer(method: str, relative: str, if_none_match: str | None):
     if method not in ("GET", "HEAD"):
         return 405, [("Allow", "GET, HEAD")], None
     path = _resolve(relative)
+    if path is not None and (url := mirror.url(relative)) is not None:
+        # In object storage: the reader is sent there (a pre-signed link expires: not cached).
+        return 302, [("Location", url), ("Cache-Control", "no-store"),
+                     ("Access-Control-Allow-Origin", "*")], None
     try:
         if path is None:
             raise FileNotFoundError
@@ -85,7 +91,7 @@ def serve(request, relative: str):
     return r
 
 
-STATUS = {200: "200 OK", 304: "304 Not Modified", 404: "404 Not Found",
+STATUS = {200: "200 OK", 302: "302 Found", 304: "304 Not Modified", 404: "404 Not Found",
           405: "405 Method Not Allowed"}
 
 

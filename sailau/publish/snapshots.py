@@ -24,7 +24,7 @@ from pathlib import Path
 from sailau.audit import chain as audit_chain
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish import data as d
-from sailau.publish import downloads, progress, scanarchive, sitebake, store
+from sailau.publish import downloads, mirror, progress, scanarchive, sitebake, store
 from sailau.publish.changes import fingerprints, one_snapshot
 from sailau.publish.store import Writer, election_dir, latest_manifest, root
 
@@ -36,6 +36,7 @@ def _dumps(doc) -> bytes:
 def _commit(w: Writer, election_id: str, files: dict, published_at: str) -> dict:
     manifest = store.commit(w, election_id, files, published_at, audit_chain.anchor())
     sitebake.write_entry_points(w.dir, manifest)
+    mirror.upload(election_id, manifest)  # to object storage, when that is where snapshots live
     return manifest
 
 

@@ -1,0 +1,102 @@
+"""Snapshots in the "snapshots" storage (sailau.publish.mirror): every file a reader needs is
+there after each publication, only what changed is uploaded, and /snapshots/ sends readers to it."""
+
+import hashlib
+import json
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import storages
+
+from sailau.protocols import tabulation
+from sailau.protocols.models import Protocol
+from sailau.publish import mirror, snapshots
+
+from .conftest import S3
+
+pytestmark = pytest.mark.django_db
+
+
+def _read(name: str) -> bytes:
+    with storages["snapshots"].open(name, "rb") as f:
+        return f.read()
+
+
+def _complete(eid: str) -> dict:
+    """The published manifest, after checking that every file it names is in the storage with
+    its hash, and that the chain and the viewer are there too."""
+    manifest = json.loads(_read(f"{eid}/manifest.json"))
+    for name, entry in manifest["files"].items():
+        body = _read(f"{eid}/objects/{entry['sha256']}{Path(name).suffix}")
+        assert hashlib.sha256(body).hexdigest() == entry["sha256"], name
+    chain = _read(f"{eid}/chain.jsonl").splitlines()
+    assert json.loads(chain[-1])["sequence"] == manifest["sequence"]
+    assert _read(f"{eid}/manifests/{manifest['sequence']:08d}.json") == \
+        _read(f"{eid}/manifest.json")
+    assert b"<html" in _read(f"{eid}/index.html")
+    return manifest
+
+
+def test_a_publication_is_complete_in_storage_and_the_next_uploads_only_changes(
+        object_storage, small_election, monkeypatch):
+    eid = small_election.id
+    first = snapshots.publish(eid)
+    assert _complete(eid)["sequence"] == first["sequence"]
+
+    uploaded = []
+    real_put = mirror._put
+    monkeypatch.setattr(mirror, "_put", lambda s, name, body: (uploaded.append(name),
+                                                              real_put(s, name, body)))
+    p = Protocol.objects.filter(station__election=small_election, current=True,
+                                contest__kind="party_list").first()
+    key = next(iter(p.choices))
+    p.choices = {**p.choices, key: p.choices[key] + 1}
+    p.save()
+    tabulation.rebuild(p.contest)
+    snapshots.republish_station(p.station_id)
+    m = _complete(eid)
+    assert m["sequence"] == first["sequence"] + 1
+    new_objects = [n for n in uploaded if "/objects/" in n]
+    # Only files whose bytes changed (the station, its ancestors, tables): not the country.
+    assert 0 < len(new_objects) < len(first["files"]) / 4
+    assert set(new_objects) == {f"{eid}/{o}" for o in
+                                mirror.objects_of(m) - mirror.objects_of(first)}
+    assert uploaded[-1] == f"{eid}/manifest.json"  # last: never names a missing object
+
+
+def test_a_failed_upload_is_caught_up_by_the_next_publication(object_storage, small_election,
+                                                              monkeypatch):
+    eid = small_election.id
+    real_put = mirror._put
+    calls = []
+
+    def flaky(s, name, body):
+        calls.append(name)
+        if len(calls) == 5:
+            raise OSError("connection reset")
+        real_put(s, name, body)
+
+    monkeypatch.setattr(mirror, "_put", flaky)
+    with pytest.raises(OSError):
+        snapshots.publish(eid)
+    assert not storages["snapshots"].exists(f"{eid}/manifest.json")
+    monkeypatch.setattr(mirror, "_put", real_put)
+    mirror._known.clear()  # a new process: it knows nothing of what the bucket has
+    snapshots.publish(eid)
+    _complete(eid)
+
+
+def test_the_server_sends_readers_to_the_storage(object_storage, small_election, client):
+    eid = small_election.id
+    snapshots.publish(eid)
+    r = client.get(f"/snapshots/{eid}/manifest.json")
+    assert r.status_code == 302 and r["Cache-Control"] == "no-store"
+    if S3:
+        with urllib.request.urlopen(r["Location"], timeout=30) as got:
+            assert got.read() == _read(f"{eid}/manifest.json")
+    else:
+        assert r["Location"] == f"http://cdn.test/{eid}/manifest.json"
+    assert client.get(f"/snapshots/{eid}/")["Location"].split("?")[0].endswith(
+        f"{eid}/index.html")
+    assert client.get("/snapshots/../secret.key").status_code == 404
