@@ -8,6 +8,7 @@ import pytest
 
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
+from tests.protocol_edits import add_a_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +39,7 @@ def test_full_publication_is_content_addressed_and_verifies(small_election, snap
 def test_a_changed_protocol_is_caught_then_republished(small_election, snapshot_dir):
     first = snapshots.publish(small_election.id)
     before = _objects(small_election.id)
-    p = Protocol.objects.filter(station__election=small_election, current=True,
-                                contest__kind="party_list").first()
-    key = next(iter(p.choices))
-    p.choices = {**p.choices, key: p.choices[key] + 1}
-    p.save()
-    from sailau.protocols import tabulation
-
-    tabulation.rebuild(p.contest)
+    p = add_a_vote(small_election)
     problem = snapshots.verify_snapshots(small_election.id)
     assert problem and "differs from the database" in problem
     second = snapshots.republish_station(p.station_id)

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 
-from sailau.protocols import tabulation
-from sailau.protocols.models import Protocol
 from sailau.publish import mirror, snapshots
+from tests.protocol_edits import add_a_vote
 
 from .conftest import S3
 
@@ -48,13 +47,7 @@ def test_a_publication_is_complete_in_storage_and_the_next_uploads_only_changes(
     real_put = mirror._put
     monkeypatch.setattr(mirror, "_put", lambda s, name, body: (uploaded.append(name),
                                                               real_put(s, name, body)))
-    p = Protocol.objects.filter(station__election=small_election, current=True,
-                                contest__kind="party_list").first()
-    key = next(iter(p.choices))
-    p.choices = {**p.choices, key: p.choices[key] + 1}
-    p.save()
-    tabulation.rebuild(p.contest)
-    snapshots.republish_station(p.station_id)
+    snapshots.republish_station(add_a_vote(small_election).station_id)
     m = _complete(eid)
     assert m["sequence"] == first["sequence"] + 1
     new_objects = [n for n in uploaded if "/objects/" in n]
