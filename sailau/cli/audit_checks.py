@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 # Records that describe rows the checks compare, by action.
 PUBLISHED, AMENDED = "protocol.published", "protocol.amended"
 FINALISED, DISCARDED = "entry.finalised", "entry.discarded"
-DECIDED, FILED = "complaint.decided", "complaint.filed"
+DECIDED, FILED, ATTACHED = "complaint.decided", "complaint.filed", "complaint.attached"
 GRANTED, CHANGED, REVOKED = "role.granted", "role.changed", "role.revoked"
 SCAN_ACTIONS = ("scan.upload", "scan.recheck")
 IMPORTED = "structure.imported"
@@ -56,6 +56,7 @@ class Log:
     finalised: dict = field(default_factory=dict)
     decisions: dict = field(default_factory=dict)  # complaint pk -> (seq, payload)
     filings: dict = field(default_factory=dict)  # complaint pk -> (seq, payload)
+    attachments: dict = field(default_factory=dict)  # attachment pk -> (seq, payload)
     roles: Counter = field(default_factory=Counter)  # (user, kind, scope) -> grants standing
     scans: dict = field(default_factory=dict)  # scan pk -> (seq, action, payload)
     imported: dict = field(default_factory=dict)  # election id -> seq of its last import
@@ -85,6 +86,8 @@ class Log:
             self.decisions[payload.get("complaint")] = (seq, payload)
         elif action == FILED:
             self.filings[payload.get("complaint")] = (seq, payload)
+        elif action == ATTACHED:
+            self.attachments[payload.get("attachment")] = (seq, payload)
         elif action in (GRANTED, CHANGED, REVOKED):
             self._role(action, payload)
         elif action in SCAN_ACTIONS:
@@ -360,30 +363,67 @@ def check_roles(log: Log) -> Iterator[Finding]:
 
 # -- scans ------------------------------------------------------------------------------------
 
+def file_fault(name: str, sha256: str) -> str | None:
+    """What is wrong with a stored file against its recorded hash, or None."""
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(name, "rb") as fh:
+            h = hashlib.sha256()
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except FileNotFoundError:
+        return "the file is missing"
+    except OSError as exc:
+        return f"the file cannot be read: {exc.strerror or exc}"
+    if h.hexdigest() != sha256:
+        return f"the file's SHA-256 is {h.hexdigest()}, {sha256} recorded"
+    return None
+
+
+def check_attachments(log: Log) -> Iterator[Finding]:
+    """Every complaint attachment (at filing or added on a resubmission) against its
+    `complaint.attached` record, and its stored file against the recorded hash."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.complaints"):
+        return
+    from sailau.complaints.audit import attachment_record
+    from sailau.complaints.models import Attachment
+
+    for att in Attachment.objects.select_related("complaint").order_by("id").iterator(
+            chunk_size=2000):
+        what = f"complaint {att.complaint.receipt} (id {att.complaint_id}), attachment {att.name!r}"
+        fault = file_fault(att.file.name, att.sha256)
+        if fault:
+            yield Finding("complaints", what, fault)
+        rec = log.attachments.get(att.pk)
+        if rec is None:
+            yield Finding("complaints", what, "no audit record of this attachment")
+            continue
+        seq, recorded = rec
+        stored = attachment_record(att)
+        diffs = [f"{k}: {stored.get(k)!r} in the database, {recorded.get(k)!r} in audit "
+                 f"record #{seq}" for k in sorted(set(stored) | set(recorded))
+                 if stored.get(k) != recorded.get(k)]
+        if diffs:
+            yield Finding("complaints", what, "; ".join(diffs))
+
+
 def check_scans(log: Log, names: _Names) -> Iterator[Finding]:
     from django.apps import apps
 
     if not apps.is_installed("sailau.scans"):
         return
-    from django.core.files.storage import default_storage
 
     from sailau.scans.models import Scan
 
     for s in (Scan.objects.select_related("protocol").order_by("id")
               .iterator(chunk_size=2000)):
         what = f"scan {s.id} of {names.protocol(s.station_id, s.contest_id)} ({s.file.name})"
-        try:
-            with default_storage.open(s.file.name, "rb") as fh:
-                h = hashlib.sha256()
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(block)
-            if h.hexdigest() != s.sha256:
-                yield Finding("scans", what, f"the file's SHA-256 is {h.hexdigest()}, "
-                                             f"{s.sha256} recorded")
-        except FileNotFoundError:
-            yield Finding("scans", what, "the file is missing")
-        except OSError as exc:
-            yield Finding("scans", what, f"the file cannot be read: {exc.strerror or exc}")
+        fault = file_fault(s.file.name, s.sha256)
+        if fault:
+            yield Finding("scans", what, fault)
         rec = log.scans.get(s.id)
         if rec is None:
             yield Finding("scans", what, "no audit record of this scan")

@@ -47,3 +47,20 @@ def record_decision(dec, user) -> None:
 
     audit.append(perm.username(user), "complaint.decided", f"complaint/{dec.complaint_id}",
                  decision_record(dec))
+
+
+def attachment_record(att) -> dict:
+    """An attachment as stored with its complaint, at filing or on a resubmission: its name, type,
+    size and the SHA-256 of its bytes, which `audit verify` also checks the stored file against."""
+    return {"complaint": att.complaint_id, "attachment": att.pk, "name": att.name,
+            "content_type": att.content_type, "size": att.size, "sha256": att.sha256}
+
+
+def record_attachment(att, user) -> None:
+    """Append the attachment's audit record; call it in the transaction that stores it."""
+    from sailau import audit
+    from sailau.accounts import permissions as perm
+
+    actor = perm.username(user) if getattr(user, "is_authenticated", False) else "public"
+    audit.append(actor, "complaint.attached", f"complaint/{att.complaint_id}",
+                 attachment_record(att))

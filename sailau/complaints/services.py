@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sailau import uploads
 from sailau.complaints import models as m
-from sailau.complaints.audit import record_decision, record_filing
+from sailau.complaints.audit import record_attachment, record_decision, record_filing
 from sailau.elections.models import Commission, Election
 from sailau.errors import BadInput, Code
 from sailau.law import deadlines as law
@@ -194,7 +194,7 @@ def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m
                             filed_at__gte=d["filed_at"] - DEDUPE_WINDOW,
                             filed_at__lte=d["filed_at"] + DEDUPE_WINDOW).first())
         if existing is not None:
-            _attach(existing, uploads, types)
+            _attach(existing, uploads, types, user)
             return existing, False
         law_terms = deadlines_for(e)
         filed_on = timezone.localtime(d["filed_at"]).date()
@@ -217,7 +217,7 @@ def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m
         _suspend_for_court(c, law_terms)
         c.save()
         record_filing(c, user)
-        _attach(c, uploads, types)
+        _attach(c, uploads, types, user)
     return c, True
 
 
@@ -247,7 +247,9 @@ def _suspend_for_court(c: m.Complaint, terms: law.Deadlines) -> None:
         status=m.SUSPENDED)
 
 
-def _attach(c: m.Complaint, uploads: list[Upload], types: list[str]) -> None:
+def _attach(c: m.Complaint, uploads: list[Upload], types: list[str], user) -> None:
+    """Store the uploads `c` does not have yet (by content), each with its audit record: a
+    resubmission's new attachments are evidence added later, audited like the first ones."""
     have = set(c.attachments.values_list("sha256", flat=True))
     for up, ctype in zip(uploads, types):
         digest = hashlib.sha256(up.content).hexdigest()
@@ -259,6 +261,7 @@ def _attach(c: m.Complaint, uploads: list[Upload], types: list[str]) -> None:
         att.file.save(f"{c.receipt}-{digest[:12]}{EXTENSIONS[ctype][0]}", ContentFile(up.content),
                       save=False)
         att.save()
+        record_attachment(att, user)
 
 
 def assign(c: m.Complaint, user) -> m.Complaint:

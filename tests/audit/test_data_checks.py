@@ -248,3 +248,48 @@ def test_every_mismatching_snapshot_file_is_named(small_election, here, capsys):
                "does not match its hash" in out
     assert f"stations/{p.station.number}.json: published file differs from the database" in out
     assert len(lines) >= 3, lines
+
+
+def _image(color: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_attachments_are_recorded_resubmitted_ones_too_and_their_edits_named(
+        small_election, here, capsys):
+    st = small_election.stations.order_by("number").first()
+    data = {"election": small_election.id, "filer_kind": "voter", "filer_name": "A Voter",
+            "filer_contact": "", "against_kind": "commission", "against_name": "PEC",
+            "topic": "counting", "text": "The seal was broken.", "body": "commission",
+            "station": str(st.number),
+            "filed_at": timezone.make_aware(dt.datetime.combine(small_election.date,
+                                                                 dt.time(22)))}
+    c, created = complaints.file_complaint(data, [complaints.Upload("seal.png", _image("red"))])
+    # The same complaint sent again with one more photo: the photo is added, and audited.
+    again, created_again = complaints.file_complaint(
+        data, [complaints.Upload("seal.png", _image("red")),
+               complaints.Upload("box.png", _image("blue"))])
+    assert created and not created_again and again.pk == c.pk
+    records = Record.objects.filter(action="complaint.attached", subject=f"complaint/{c.pk}")
+    assert sorted(r.payload["name"] for r in records) == ["box.png", "seal.png"]
+    assert run(capsys)[0] == 0
+
+    added = c.attachments.get(name="box.png")
+    cm.Attachment.objects.filter(pk=added.pk).update(name="other.png")
+    code, out = run(capsys)
+    assert code == 1
+    assert f"complaints: complaint {c.receipt} (id {c.pk}), attachment 'other.png': name: " \
+           "'other.png' in the database, 'box.png' in audit record #" in out
+    cm.Attachment.objects.filter(pk=added.pk).update(name="box.png")
+    with added.file.open("wb") as fh:
+        fh.write(_image("green"))
+    code, out = run(capsys)
+    assert code == 1 and "attachment 'box.png': the file's SHA-256 is " in out
+    added.file.storage.delete(added.file.name)
+    code, out = run(capsys)
+    assert code == 1 and "attachment 'box.png': the file is missing" in out
