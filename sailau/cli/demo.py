@@ -69,20 +69,29 @@ def run(args) -> int:
         if args.night_minutes > 0:
             print(f"{len(plan['stations'])} stations report over the next "
                   f"{args.night_minutes:g} minutes", flush=True)
-    night = None
+    helpers = []
     if args.night_minutes > 0 and plan_path().exists():
-        night = subprocess.Popen([sys.executable, "-m", "sailau.demo.night", str(plan_path()),
-                                  "--base-url", f"http://{args.host}:{args.port}",
-                                  "--minutes", str(args.night_minutes)], env=os.environ)
+        helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.demo.night",
+                                         str(plan_path()), "--base-url",
+                                         f"http://{args.host}:{args.port}",
+                                         "--minutes", str(args.night_minutes)], env=os.environ))
+    # The build uploaded a sample of scans; every other protocol's page is drawn and uploaded
+    # while it serves, as the protocols become definitive (sailau/scans/backfill.py).
+    from sailau.demo.synthetic import ELECTION_ID
+
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.scans.backfill", ELECTION_ID,
+                                     "--seed", str(args.seed)], env=os.environ))
     try:
         return serve(args.host, args.port)
     finally:
-        if night is not None and night.poll() is None:
-            night.terminate()
+        for helper in helpers:
+            if helper.poll() is None:
+                helper.terminate()
+        for helper in helpers:
             try:
-                night.wait(timeout=70)
+                helper.wait(timeout=70)
             except subprocess.TimeoutExpired:
-                night.kill()
+                helper.kill()
 
 
 def build(seed: int, stations: int, reported: float, say=print):
