@@ -107,9 +107,12 @@ def main(argv=None) -> int:
     ap.add_argument("--until-done", action="store_true",
                     help="stop when every definitive protocol has a scan")
     a = ap.parse_args(argv)
-    from sailau.cli.django_setup import setup
+    # Django only, no migration: `sailau demo` has migrated before starting this process (and
+    # the command layer is above this app's).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
+    import django
 
-    setup()
+    django.setup()
     os.nice(10)  # the web server's visitors first
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
