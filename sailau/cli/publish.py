@@ -11,6 +11,9 @@ def register(sub) -> None:
                    help="check the published snapshots against the database")
     p.add_argument("--follow", action="store_true",
                    help="keep publishing what changes, every few seconds, until stopped")
+    p.add_argument("--national-lane", action="store_true",
+                   help="the second lane of --follow (which starts it): rewrite the tables of "
+                        "the whole country that the batches left stale, until stopped")
     p.set_defaults(func=handle)
 
 
@@ -20,16 +23,17 @@ def handle(args) -> int:
     from sailau.cli import CommandError
     from sailau.cli.django_setup import setup
 
-    setup()
+    setup(migrate=not args.national_lane)  # (started by --follow, which migrated)
     from sailau.elections.models import Election, Station
     from sailau.publish import snapshots
 
-    if args.follow:
+    if args.follow or args.national_lane:
         from sailau.publish import publisher
 
         if args.election and not Election.objects.filter(id=args.election).exists():
             raise CommandError(f"election: no election with id {args.election!r}")
-        publisher.follow([args.election] if args.election else None)
+        run = publisher.national_lane if args.national_lane else publisher.follow
+        run([args.election] if args.election else None)
         return 0
     if args.verify:
         problem = snapshots.verify_snapshots(args.election)

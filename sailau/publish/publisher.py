@@ -18,8 +18,11 @@ or belongs to another manifest, the next cycle is a full publication.
 
 Tables of the whole country (a national contest's station table, the NIST report) cost time in
 proportion to the election, seconds each at national scale. `follow` leaves them to a second
-lane, a thread beside the batches (`rewrite_national`, `snapshots.rewrite_stale`): a batch only
-marks them `"stale": true`, so that it never waits behind them. Called alone (a test, or inside
+lane, a process beside the batches (`national_lane`, `rewrite_national`,
+`snapshots.rewrite_stale`): a batch only marks them `"stale": true`, so that it never waits
+behind them, nor for the interpreter lock while one is built. The lane also deletes, every
+`retention.PRUNE_EVERY` seconds, the objects no recent manifest names (`retention`), so that the
+snapshot directory stays bounded through the night. Called alone (a test, or inside
 a transaction), `publish_changes` rewrites them in a batch when their last rewrite is older than
 a few times what it cost (`_due`), and marks them stale until then, as `verify_snapshots`
 expects."""
@@ -27,10 +30,11 @@ expects."""
 from __future__ import annotations
 
 import signal
+import subprocess
 import threading
 import time
 
-from sailau.publish import snapshots
+from sailau.publish import retention, snapshots, store
 from sailau.publish.changes import (
     change_mark,
     fingerprints,
@@ -122,11 +126,12 @@ def _elections(election_ids) -> list[str]:
 
 
 def _national_lane(election_ids, done: threading.Event, poll: float, say) -> None:
-    """The national lane's thread (its own database connection): rounds of `rewrite_national`
-    for every election until `done`."""
+    """The national lane's loop: rounds of `rewrite_national` for every election until `done`,
+    and now and then the objects no recent manifest names deleted (`retention`)."""
     from django.db import close_old_connections, connection
 
     national: dict[str, dict] = {}
+    pruned = time.time()
     try:
         while not done.is_set():
             close_old_connections()
@@ -142,9 +147,48 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
                     say(f"{eid}: manifest {m['sequence']}, national tables "
                         f"{'exact' if exact else 'rewritten, still behind'}, in "
                         f"{time.perf_counter() - t:.2f} s", flush=True)
+            pruned = _prune_now(election_ids, pruned, say)
             done.wait(poll)
     finally:
         connection.close()
+
+
+def _prune_now(election_ids, last: float, say) -> float:
+    """`retention.prune_objects` for every election when the last pruning is `PRUNE_EVERY`
+    old; returns when it last ran."""
+    if time.time() - last < retention.PRUNE_EVERY:
+        return last
+    for eid in _elections(election_ids):
+        try:
+            retention.prune_objects(eid)
+        except OSError as exc:  # a full or read-only disk must not end the night either
+            say(f"{eid}: superseded objects not pruned: {exc!r}", flush=True)
+    return time.time()
+
+
+def national_lane(election_ids=None, poll: float = POLL, say=print) -> None:
+    """The national lane as a process of its own (`sailau publish --national-lane`, which
+    `follow` starts): its own interpreter, so that building a table of the whole country
+    (seconds of Python at national scale) never holds the batches' interpreter lock. Until
+    SIGTERM or Ctrl-C."""
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        _national_lane(election_ids, done, poll, say)
+    except KeyboardInterrupt:
+        pass
+
+
+def _start_lane(election_ids):
+    """`sailau publish --national-lane` beside this process, ended with it (even by kill -9:
+    the kernel is asked to end it when its parent dies)."""
+    import sys
+
+    from sailau.cli.serve import _kill_me_with_parent
+
+    return subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--national-lane",
+                             *(election_ids or [])],
+                            preexec_fn=_kill_me_with_parent)  # noqa: PLW1509 - no thread yet
 
 
 def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
@@ -153,10 +197,11 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     Ctrl-C). `election_ids=None` follows every election in the database, including new ones.
 
     Two lanes: this loop publishes the batches of changed stations (their files, the levels
-    above them, their contests' level tables), and a thread (`lane`, the default outside a
-    transaction) rewrites the tables of the whole country beside it, so that a batch never
-    waits seconds behind a national table. Inside a transaction (a test's), one loop does both,
-    as `publish_changes` alone does."""
+    above them, their contests' level tables), and a process (`lane`, the default outside a
+    transaction: `national_lane`) rewrites the tables of the whole country beside it, so that a
+    batch never waits seconds behind a national table, nor for the interpreter lock while one
+    is built. Inside a transaction (a test's), one loop does both, as `publish_changes` alone
+    does, and prunes the superseded objects too."""
     from django.db import close_old_connections, connection
 
     stopping = []
@@ -164,11 +209,10 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     if lane is None:
         lane = not connection.in_atomic_block
-    done = threading.Event()
-    if lane:
-        threading.Thread(target=_national_lane, args=(election_ids, done, poll, say),
-                         name="national-lane", daemon=True).start()
-    mark, looked = None, 0.0
+    # The lane's process starts when there is work for it (a batch published, or a table
+    # left stale by the previous run), not with the server, whose start it would slow.
+    second = None
+    mark, looked, pruned = None, 0.0, time.time()
     try:
         while not stopping and not (stop and stop()):
             if not connection.in_atomic_block:  # (a test's transaction is kept)
@@ -186,19 +230,33 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                 if current == mark and not (again and _any_stale(eid)):
                     continue
                 t = time.perf_counter()
-                m = publish_changes(eid, defer_national=lane)
+                try:
+                    m = publish_changes(eid, defer_national=lane)
+                except store.ObjectGone as exc:  # built again next cycle
+                    say(f"{exc}; publishing again", flush=True)
+                    m, current = None, None
                 busy |= m is False
                 if m:
                     worked = True
                     say(f"{eid}: manifest {m['sequence']}, {len(m['files'])} files, in "
                         f"{time.perf_counter() - t:.2f} s", flush=True)
+            if lane and second is None and (worked or (mark is None and any(
+                    _any_stale(eid) for eid in ids))):
+                second = _start_lane(election_ids)
             if not busy:  # another process publishing: look again next time
                 mark = current
+            if not lane:
+                pruned = _prune_now(election_ids, pruned, say)
             time.sleep(max(0.0, MIN_GAP - (time.perf_counter() - start)) if worked else poll)
     except KeyboardInterrupt:
         pass
     finally:
-        done.set()
+        if second is not None:
+            second.terminate()
+            try:
+                second.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                second.kill()
 
 
 def _any_stale(election_id: str) -> bool:

@@ -328,7 +328,10 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
                 files[name] = entry if exact else {**entry, "stale": True}
         # An exact NIST report and its manifest say the same `published_at`; no batch can have
         # been committed since (it would have changed the fingerprints).
-        manifest = _commit(w, election_id, files, published_at if exact else _now())
+        try:
+            manifest = _commit(w, election_id, files, published_at if exact else _now())
+        except store.ObjectGone:  # a round that outlived `retention.RETAIN`: the next redoes it
+            return None, {}
         store.write_state(election_id, manifest, state["fingerprints"],
                           {**state.get("national", {}), **national}, state.get("high"),
                           state.get("full_at"))

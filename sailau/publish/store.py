@@ -61,7 +61,9 @@ class Writer:
     def put(self, name: str, body: bytes) -> str:
         digest = hashlib.sha256(body).hexdigest()
         path = self.dir / "objects" / f"{digest}{Path(name).suffix}"
-        if not path.exists():  # same bytes, same name: immutable by construction
+        try:  # same bytes, same name: immutable by construction; reused, so kept a while
+            os.utime(path)  # longer (`retention`: the age that counts is the last use)
+        except FileNotFoundError:
             write_atomic(path, body)
         self.files[name] = {"sha256": digest, "size": len(body)}
         return digest
@@ -71,8 +73,18 @@ def manifest_bytes(manifest: dict) -> bytes:
     return json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0).encode()
 
 
+class ObjectGone(RuntimeError):
+    """A publication names an object deleted while it was built (see `retention`)."""
+
+
 def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: dict) -> dict:
-    """Write the next manifest of the election (the caller holds the publication lock)."""
+    """Write the next manifest of the election (the caller holds the publication lock).
+    Raises `ObjectGone`, writing nothing, when an object this publication wrote is no longer
+    there (a build that outlived `retention.RETAIN`): its caller builds it again."""
+    for name, entry in w.files.items():
+        if not (w.dir / "objects" / f"{entry['sha256']}{Path(name).suffix}").exists():
+            raise ObjectGone(f"{election_id}: {name}: object {entry['sha256']} was pruned "
+                             "while the publication was built")
     prev_body = None
     with contextlib.suppress(FileNotFoundError):
         prev_body = (w.dir / "manifest.json").read_bytes()

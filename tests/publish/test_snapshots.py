@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _objects(eid):
-    return {p.name: p.stat().st_mtime_ns for p in (snapshots.election_dir(eid) / "objects")
+    # The inode, not the time: a reused object has its time refreshed (`retention`), never
+    # its file replaced.
+    return {p.name: p.stat().st_ino for p in (snapshots.election_dir(eid) / "objects")
             .iterdir()}
 
 

@@ -1,0 +1,85 @@
+"""How much of a night the snapshot directory keeps: the objects that no recent manifest names
+are deleted, so that the directory stays bounded however long the night runs.
+
+Why objects and not manifests: the manifest bodies are already pruned to the last
+`store.KEEP_MANIFESTS` (the chain file keeps each link's hash), but every publication adds the
+objects it rewrote, and the national lane rewrites the whole country's tables (the NIST report
+alone is ~25 MB at national scale) every few seconds: a ten-minute night left 2.2 GiB, almost
+all of it superseded versions of those tables. What a reader or `sailau verify` needs is the
+latest manifest's objects; a reader who fetched a slightly older manifest needs its objects for
+the time of a download. So an object is kept when the latest manifest names it, when a manifest
+committed in the last `RETAIN` seconds names it, or when it was written (or reused, see
+`store.Writer.put`) in the last `RETAIN` seconds, which covers a publication being built (the
+national lane builds its tables before it takes the publication lock). Everything else is
+deleted. The chain of manifests still verifies: `chain.jsonl` keeps every link, the kept
+manifest bodies keep theirs, and no check reads an old manifest's objects.
+
+A publication whose build outlived `RETAIN` could name an object deleted meanwhile:
+`store.commit` refuses it (`store.ObjectGone`) and the next cycle builds it again."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+
+from sailau.publish.store import election_dir, latest_manifest
+
+RETAIN = 120.0  # seconds an unnamed object survives; also how long an old manifest stays usable
+PRUNE_EVERY = 20.0  # seconds between two prunings by the background publisher
+
+# A kept manifest body never changes (its sequence names it), so what it names is read once
+# per process: (path, size, mtime) -> the object file names.
+_NAMED: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def object_names(manifest: dict) -> set[str]:
+    """The object file names (`<sha256>.<ext>`) a manifest names."""
+    return {f"{e['sha256']}{Path(n).suffix}" for n, e in manifest["files"].items()}
+
+
+def _named_by_body(path: Path, st: os.stat_result) -> frozenset[str]:
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    names = _NAMED.get(key)
+    if names is None:
+        try:
+            names = frozenset(object_names(json.loads(path.read_bytes())))
+        except (OSError, ValueError):
+            names = frozenset()
+        _NAMED[key] = names
+    return names
+
+
+def prune_objects(election_id: str, retain: float = RETAIN, now: float | None = None) -> int:
+    """Delete the election's objects that neither the latest manifest nor one committed in the
+    last `retain` seconds names, and that were not written or reused in that time; returns how
+    many. Needs no lock: what a publication committed meanwhile names either objects of the
+    latest manifest read here or objects written since, both kept."""
+    d = election_dir(election_id)
+    latest = latest_manifest(election_id)  # read before the directory is listed
+    if latest is None:
+        return 0
+    cutoff = (time.time() if now is None else now) - retain
+    keep = object_names(latest)
+    recent = set()
+    with contextlib.suppress(FileNotFoundError), os.scandir(d / "manifests") as it:
+        for entry in it:
+            with contextlib.suppress(FileNotFoundError):
+                st = entry.stat()
+                if entry.name.endswith(".json") and st.st_mtime >= cutoff:
+                    recent.add(entry.path)
+                    keep |= _named_by_body(Path(entry.path), st)
+    for key in [k for k in _NAMED if k[0] not in recent]:  # bodies no longer recent
+        del _NAMED[key]
+    removed = 0
+    with contextlib.suppress(FileNotFoundError), os.scandir(d / "objects") as it:
+        for entry in it:
+            if entry.name in keep or entry.name.startswith("."):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
