@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "sailau.voters",
     "sailau.finance",
     "sailau.evidence",
+    "sailau.video",
     "axes",
 ]
 

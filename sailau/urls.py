@@ -6,7 +6,9 @@ from django.utils import translation
 from django.views.decorators.vary import vary_on_headers
 from django.views.generic import RedirectView
 
+from sailau.api import tus as video_tus
 from sailau.api.api import api
+from sailau.video import views as video_views
 
 
 @vary_on_headers("Accept-Language", "Cookie")
@@ -22,6 +24,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The README names /api/ as the API's address: it answers with the documentation.
     path("api/", RedirectView.as_view(url="/api/docs", permanent=False)),
+    # Resumable uploads of recordings (tus), beside the API: the protocol is headers and raw
+    # bytes, not JSON; its refusals still answer the API's one error shape.
+    path("api/video/uploads/", video_tus.uploads, name="video_uploads"),
+    path("api/video/uploads/<uuid:upload_id>", video_tus.upload, name="video_upload"),
+    path("video/file/<int:pk>", video_views.file, name="video_file"),
     path("api/", api.urls),
 ]
 # Public pages carry their language in the path (/kk/, /ru/, /en/) so that every page has a
@@ -35,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("observation/", include("sailau.observation.urls")),
     path("voters/", include("sailau.voters.urls")),
     path("evidence/", include("sailau.evidence.urls")),
+    path("video/", include("sailau.video.urls")),
     path("e/<str:election_id>/integrity/", include("sailau.integrity.urls")),
     path("e/<str:election_id>/finance/", include("sailau.finance.urls")),
     prefix_default_language=True,

@@ -29,6 +29,7 @@ LAYERS = [
     {"scans", "integrity", "complaints", "finance"},
     {"observation"},
     {"evidence"},  # volunteers' readings of the scans and observers' photos
+    {"video"},  # cameras and recordings of the count
     {"publish"},  # read side: what the public sees, snapshots, downloads
     {"api", "demo", "settings"},  # every API router; the synthetic election
     {"web", "cli", "urls"},  # pages and commands

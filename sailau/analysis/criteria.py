@@ -252,6 +252,24 @@ CRITERIA += (
                  "photo), and the published figures differ. The figures may have changed "
                  "after signing; the image and both figures are shown side by side.")),
 )
+CRITERIA += (
+    Criterion("I18", "count_not_on_video", WEAK,
+              _t("Санау бейнежазбамен толық қамтылмаған",
+                 "Подсчёт не полностью покрыт видеозаписью",
+                 "The count is not fully covered by video"),
+              _t("Учаскеде камера тіркелген, бірақ дауыс беру аяқталғаннан хаттамаға қол "
+                 "қойылғанға дейінгі уақытта бейнежазбасы жоқ аралық бар немесе соңғы жазба "
+                 "қол қойылмай тұрып аяқталған. Санаудың бұл бөлігін ешкім тексере алмайды. "
+                 "Себебі камераның ақауы, электр үзілуі немесе жүктелмеген файл болуы мүмкін.",
+                 "На участке зарегистрирована камера, но между закрытием голосования и "
+                 "подписанием протокола есть промежуток без записи, или последняя запись "
+                 "кончается до подписания. Эту часть подсчёта никто не может проверить. "
+                 "Причиной может быть сбой камеры, отключение питания или незагруженный файл.",
+                 "The station has a registered camera, but between the close of the polls and "
+                 "the signing of the protocol there is a stretch with no recording, or the last "
+                 "recording ends before the signing. Nobody can check that part of the count. "
+                 "A camera fault, a power cut or a file not yet uploaded can also cause it.")),
+)
 BY_KEY = {c.key: c for c in CRITERIA}
 BY_CODE = {c.code: c for c in CRITERIA}
 
@@ -377,7 +395,8 @@ def evaluate(table: StationTable, leader: str | None = None, *,
              step_times: Mapping[str, Mapping] | None = None,
              assessments: Mapping[str, Iterable[Mapping]] | None = None,
              incidents: Mapping[str, Iterable[Mapping]] | None = None,
-             verified_readings: Mapping[str, Iterable[Mapping]] | None = None) -> list[Verdict]:
+             verified_readings: Mapping[str, Iterable[Mapping]] | None = None,
+             video_gaps: Mapping[str, Mapping] | None = None) -> list[Verdict]:
     """Every criterion on every station of `table`, then each station's status by `RULES`.
 
     Optional inputs, keyed by station id (stations absent from them are not judged on them):
@@ -390,7 +409,9 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     - assessments: [{"stage", "negative": bool, "observer"}];
     - incidents: [{"kind", "summary"}];
     - verified_readings: [{"image", "source", "verified_by", "differences"}], the images whose
-      volunteers' verified reading differs from the official protocol."""
+      volunteers' verified reading differs from the official protocol;
+    - video_gaps: {"window", "gaps", "ends_before_signing", "covered_seconds"}, the stations
+      with a camera whose count window recordings do not cover (sailau.video.coverage)."""
     n = len(table)
     flags: list[list[dict]] = [[] for _ in range(n)]
     ids = [str(s) for s in table.station_ids]
@@ -522,6 +543,8 @@ def evaluate(table: StationTable, leader: str | None = None, *,
             differing = [dict(x) for x in verified_readings[sid]]
             if differing:
                 lit(i, "verified_reading_differs", {"images": differing})
+        if video_gaps and sid in video_gaps:
+            lit(i, "count_not_on_video", dict(video_gaps[sid]))
 
     return [verdict(ids[i], flags[i]) for i in range(n)]
 

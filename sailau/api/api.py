@@ -117,6 +117,7 @@ def _routers() -> None:
         observation,
         protocols,
         tallies,
+        video,
         voters,
     )
 
@@ -131,6 +132,7 @@ def _routers() -> None:
     api.add_router("/voters/", voters.router)
     api.add_router("/finance/", finance.router)
     api.add_router("/evidence/", evidence.router)
+    api.add_router("/video/", video.router)
 
 
 _routers()

@@ -27,13 +27,14 @@ from sailau.integrity import table as tables
 from sailau.paths import data_dir, write_atomic
 from sailau.protocols.models import Amendment, Protocol, StepTime
 
-VERSION = 3  # bump when the criteria or the report change shape: every cache is then stale
+VERSION = 4  # bump when the criteria or the report change shape: every cache is then stale
 RESAMPLES = 1000
 # Parts of the system that provide inputs for criteria I10, I14, I15 (observers' copies,
 # assessments, incidents) expose `inputs(contest) -> dict` at one of these paths; absent parts
 # are skipped, so the criteria light up as soon as the part lands.
 # A provider may also expose `cache_part(contest) -> str`, what the report depends on there.
-INPUT_PROVIDERS = ("sailau.observation.integrity", "sailau.evidence.integrity")
+INPUT_PROVIDERS = ("sailau.observation.integrity", "sailau.evidence.integrity",
+                   "sailau.video.integrity")
 
 
 def directory(contest: Contest) -> Path:

@@ -102,6 +102,9 @@ EVIDENCE_LABELS = {
     "amendments": _("amendments"), "incidents": _("incidents"),
     "images": _("verified images"), "image": _("image"), "source": _("source"),
     "verified_by": _("volunteers who read it alike"),
+    "window": _("count window"), "gaps": _("stretches without video"),
+    "ends_before_signing": _("last recording ends before signing"),
+    "covered_seconds": _("seconds covered"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {

@@ -101,6 +101,8 @@ _STATION_ROWS = [
     ("observation", "observation_observercopy", ("id",)),
     ("scans", "scans_scan", ("id", "status", "reason", "checked_at")),
     ("evidence", "evidence_image", ("id", "status", "verified_at")),
+    ("video", "video_camera", ("id", "removed_at")),
+    ("video", "video_recording", ("id", "state")),
 ]
 
 

@@ -1,0 +1,306 @@
+"""Resumable upload of recordings: the tus protocol 1.0.0 (https://tus.io/protocols/
+resumable-upload) with its creation, checksum and termination extensions, at /api/video/uploads/.
+
+POST creates an upload for a camera (metadata: camera, sha256, optionally filename and
+started_at); PATCH appends a chunk at the offset the client names; HEAD tells the offset reached;
+DELETE ends an upload. The bytes are staged on local disk under SAILAU_DATA_DIR/video/uploads; the
+offset IS the staged file's size, so a connection dropped mid-chunk leaves exactly the bytes that
+arrived, and the client resumes from there. A chunk sent with Upload-Checksum is kept only whole
+and matching (460 otherwise, nothing kept). When the last byte arrives the file is checked and
+stored (`services.record`); a refusal answers the error model with the reason.
+
+Writers of one upload are serialised by a lock on its staged file, not by a database lock, so no
+transaction stays open while a chunk streams in."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import fcntl
+import hashlib
+import os
+import re
+import uuid
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+
+from sailau import audit
+from sailau.accounts import permissions as perms
+from sailau.errors import BadInput, Code, Conflict, NotFound, SailauError, Unauthorized
+from sailau.paths import data_dir
+from sailau.video import probe as probes
+from sailau.video import services, texts
+from sailau.video.models import Camera, Upload
+
+VERSION = "1.0.0"
+EXTENSIONS = "creation,checksum,termination"
+ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "md5": hashlib.md5}
+MAX_SIZE = int(os.environ.get("SAILAU_VIDEO_MAX_BYTES", str(64 << 30)))  # a night, generously
+READ = 1 << 20
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def staging(upload_id) -> Path:
+    d = data_dir() / "video" / "uploads"
+    d.mkdir(parents=True, exist_ok=True)
+    return d / f"{upload_id}.part"
+
+
+def _headers(response: HttpResponse, **extra) -> HttpResponse:
+    response["Tus-Resumable"] = VERSION
+    response["Cache-Control"] = "no-store"
+    for k, v in extra.items():
+        response[k.replace("_", "-")] = str(v)
+    return response
+
+
+def _refusal(request, exc: SailauError) -> HttpResponse:
+    from sailau.api.api import _refusal as api_refusal
+
+    return _headers(api_refusal(request, exc))
+
+
+def _user(request):
+    """The bearer token's user, or the session's (CSRF-checked for writes)."""
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        from sailau.api.auth import TokenAuth
+
+        user = TokenAuth().authenticate(request, auth[7:].strip())
+        if user is None:
+            raise Unauthorized(Code.UNAUTHORIZED, "the bearer token is unknown or expired")
+        return user
+    if request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if refused is not None:
+                raise Unauthorized(Code.UNAUTHORIZED, "CSRF check failed for the session")
+        return request.user
+    raise Unauthorized(Code.UNAUTHORIZED, "sign in or send a bearer token")
+
+
+def metadata(header: str) -> dict[str, str]:
+    """Upload-Metadata: comma-separated `key base64(value)` pairs."""
+    out = {}
+    for pair in filter(None, (p.strip() for p in header.split(","))):
+        key, _, value = pair.partition(" ")
+        try:
+            out[key] = base64.b64decode(value.strip(), validate=True).decode() if value else ""
+        except (binascii.Error, UnicodeDecodeError) as exc:
+            raise BadInput(Code.INVALID, f"Upload-Metadata: {key} is not base64 of UTF-8 text",
+                           "Upload-Metadata") from exc
+    return out
+
+
+def _int_header(request, name: str) -> int:
+    value = request.headers.get(name, "")
+    if not value.isdigit() or len(value) > 18:
+        raise BadInput(Code.INVALID, f"{name} must be a non-negative integer, not {value!r}", name)
+    return int(value)
+
+
+@csrf_exempt
+def uploads(request):
+    """OPTIONS: what this server supports; POST: create an upload."""
+    try:
+        if request.method == "OPTIONS":
+            return _headers(HttpResponse(status=204), Tus_Version=VERSION,
+                            Tus_Extension=EXTENSIONS, Tus_Max_Size=MAX_SIZE,
+                            Tus_Checksum_Algorithm=",".join(ALGORITHMS))
+        _check_version(request)
+        if request.method != "POST":
+            raise SailauError(Code.METHOD_NOT_ALLOWED, f"{request.method} is not allowed here",
+                              status=405)
+        return _create(request)
+    except SailauError as exc:
+        return _refusal(request, exc)
+
+
+def _check_version(request) -> None:
+    if request.headers.get("Tus-Resumable") != VERSION:
+        raise SailauError(Code.BAD_INPUT, f"Tus-Resumable: {VERSION} is required", "Tus-Resumable",
+                          status=412)
+
+
+def _create(request):
+    user = _user(request)
+    length = _int_header(request, "Upload-Length")
+    if length == 0:
+        raise texts.refused(texts.NOT_VIDEO, "Upload-Length")
+    if length > MAX_SIZE:
+        raise SailauError(Code.INVALID, f"Upload-Length {length} exceeds Tus-Max-Size {MAX_SIZE}",
+                          "Upload-Length", status=413)
+    meta = metadata(request.headers.get("Upload-Metadata", ""))
+    camera_id = meta.get("camera", "")
+    camera = Camera.objects.select_related("station").filter(
+        pk=int(camera_id) if camera_id.isdigit() and len(camera_id) < 18 else 0).first()
+    if camera is None:
+        raise NotFound(Code.NOT_FOUND, f"no camera {camera_id!r} (Upload-Metadata camera)",
+                       "camera")
+    station = meta.get("station")
+    if station and station not in (camera.station_id, str(camera.station.number)):
+        raise texts.refused(texts.OTHER_STATION, "station",
+                            {"declared": station, "camera": camera.station_id})
+    services.require_manage(user, camera.station)
+    if camera.removed_at is not None:
+        raise texts.refused(texts.CAMERA_REMOVED, "camera")
+    sha = meta.get("sha256", "").lower()
+    if not SHA256.match(sha):
+        raise BadInput(Code.INVALID, "Upload-Metadata sha256 must be 64 hexadecimal digits",
+                       "sha256")
+    if meta.get("started_at") and probes.parse_time(meta["started_at"]) is None:
+        raise BadInput(Code.INVALID, "started_at must be an ISO 8601 time", "started_at")
+    up = Upload.objects.create(camera=camera, length=length, sha256=sha,
+                               filename=meta.get("filename", "")[:200],
+                               started_at=meta.get("started_at", "")[:40],
+                               created_by=perms.username(user))
+    found = services.existing(camera, sha)
+    if found is not None:  # the same file again: nothing to send, it is already the recording
+        Upload.objects.filter(pk=up.pk).update(state=Upload.DONE, recording=found)
+    else:
+        staging(up.pk).touch()
+    location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{up.pk}")
+    return _headers(HttpResponse(status=201), Location=location,
+                    Upload_Offset=length if found else 0)
+
+
+@csrf_exempt
+def upload(request, upload_id: uuid.UUID):
+    try:
+        if request.method == "OPTIONS":
+            return uploads(request)
+        _check_version(request)
+        user = _user(request)
+        up = Upload.objects.select_related("camera__station").filter(pk=upload_id).first()
+        if up is None:
+            raise NotFound(Code.NOT_FOUND, f"no upload {upload_id}")
+        if up.created_by != perms.username(user):
+            services.require_manage(user, up.camera.station)
+        if up.state == Upload.REFUSED:
+            raise SailauError(up.reason or Code.NOT_FOUND,
+                              texts.TEXTS.get(up.reason, "this upload was ended"), status=410)
+        if request.method == "HEAD":
+            return _headers(HttpResponse(status=200), Upload_Offset=_offset(up),
+                            Upload_Length=up.length)
+        if request.method == "DELETE":
+            return _terminate(up, user)
+        if request.method == "PATCH":
+            return _patch(request, up, user)
+        raise SailauError(Code.METHOD_NOT_ALLOWED, f"{request.method} is not allowed here",
+                          status=405)
+    except SailauError as exc:
+        return _refusal(request, exc)
+
+
+def _offset(up: Upload) -> int:
+    if up.state == Upload.DONE:
+        return up.length
+    try:
+        with staging(up.pk).open("rb") as f:
+            # Waits for a chunk still being written (a dropped connection ends it at once), so
+            # the offset told is the one the next PATCH will be compared with.
+            fcntl.flock(f, fcntl.LOCK_SH)
+            return f.seek(0, os.SEEK_END)
+    except FileNotFoundError:
+        return 0
+
+
+def _terminate(up: Upload, user) -> HttpResponse:
+    if up.state == Upload.OPEN:
+        staging(up.pk).unlink(missing_ok=True)
+        Upload.objects.filter(pk=up.pk).update(state=Upload.REFUSED, reason="terminated")
+    return _headers(HttpResponse(status=204))
+
+
+def _patch(request, up: Upload, user) -> HttpResponse:
+    if request.content_type != "application/offset+octet-stream":
+        raise SailauError(Code.INVALID, "Content-Type must be application/offset+octet-stream",
+                          "Content-Type", status=415)
+    offset = _int_header(request, "Upload-Offset")
+    if up.state == Upload.DONE:
+        if offset != up.length:
+            raise texts.refused(texts.OFFSET_MISMATCH, "Upload-Offset",
+                                {"offset": up.length})
+        return _headers(HttpResponse(status=204), Upload_Offset=up.length)
+    checksum = _checksum(request.headers.get("Upload-Checksum", ""))
+    path = staging(up.pk)
+    with path.open("r+b") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise Conflict(Code.CONFLICT, "another request is writing this upload",
+                           "Upload-Offset") from exc
+        size = f.seek(0, os.SEEK_END)
+        if offset != size:
+            raise texts.refused(texts.OFFSET_MISMATCH, "Upload-Offset", {"offset": size})
+        try:
+            _append(request, f, up, size, checksum)
+        except BaseException:
+            f.truncate(size)  # an unchecked or refused chunk leaves nothing behind
+            raise
+        end = f.tell()
+        if end < up.length:
+            return _headers(HttpResponse(status=204), Upload_Offset=end)
+        f.flush()
+        try:
+            return _finish(request, up, user, path, end, size, f)
+        except texts.StorageUnavailable:
+            f.truncate(size)  # the client sends the last chunk again once storage is back
+            raise
+
+
+def _checksum(header: str):
+    if not header:
+        return None
+    algo, _, digest = header.strip().partition(" ")
+    if algo not in ALGORITHMS:
+        raise BadInput(Code.INVALID, f"Upload-Checksum: {algo!r} is not one of "
+                                     f"{', '.join(ALGORITHMS)}", "Upload-Checksum")
+    try:
+        return ALGORITHMS[algo](), base64.b64decode(digest, validate=True)
+    except binascii.Error as exc:
+        raise BadInput(Code.INVALID, "Upload-Checksum: the digest is not base64",
+                       "Upload-Checksum") from exc
+
+
+def _append(request, f, up: Upload, size: int, checksum) -> None:
+    declared = request.headers.get("Content-Length", "")
+    remaining = int(declared) if declared.isdigit() else up.length - size + 1
+    if size + remaining > up.length:
+        raise texts.refused(texts.BEYOND_LENGTH, "Content-Length",
+                            {"offset": size, "length": up.length})
+    received = 0
+    while remaining > received:
+        try:
+            piece = request.read(min(READ, remaining - received))
+        except OSError:  # the connection dropped: keep what arrived (unless it is checked)
+            piece = b""
+        if not piece:
+            break
+        if checksum:
+            checksum[0].update(piece)
+        f.write(piece)
+        received += len(piece)
+    if checksum and (received != remaining or checksum[0].digest() != checksum[1]):
+        raise texts.refused(texts.CHECKSUM_MISMATCH, "Upload-Checksum")
+
+
+def _finish(request, up: Upload, user, path: Path, end: int, size: int, f) -> HttpResponse:
+    try:
+        rec = services.record(user, up.camera, path, up.sha256,
+                              probes.parse_time(up.started_at))
+    except texts.StorageUnavailable:
+        raise
+    except SailauError as exc:
+        Upload.objects.filter(pk=up.pk).update(state=Upload.REFUSED, reason=str(exc.code)[:40])
+        path.unlink(missing_ok=True)
+        audit.append(perms.username(user), "recording.refused", f"upload/{up.pk}", {
+            "station": up.camera.station_id, "camera": up.camera_id, "reason": str(exc.code),
+            "sha256": up.sha256})
+        raise
+    Upload.objects.filter(pk=up.pk).update(state=Upload.DONE, recording=rec)
+    path.unlink(missing_ok=True)
+    return _headers(HttpResponse(status=204), Upload_Offset=end)

@@ -1,0 +1,90 @@
+"""Public pages of the count's video: one recording (its facts, its hash, the player and how to
+cite a moment of it in a complaint) and its file, served from the recordings storage with HTTP
+range requests when that storage has no URLs of its own (local disk). On S3 the storage's own
+URL is used, so this server is not in the path of the bytes."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from sailau.video import services
+from sailau.video.models import Recording
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+PIECE = 1 << 20
+TYPES = {"mp4": "video/mp4", "mkv": "video/x-matroska", "ts": "video/mp2t", "avi": "video/x-msvideo"}
+
+
+def recording(request, pk: int):
+    rec = get_object_or_404(Recording.objects.select_related("camera", "station__election"),
+                            pk=pk)
+    return render(request, "video/recording.html", {
+        "rec": rec, "station": rec.station, "election": rec.station.election,
+        "src": file_url(rec), "citation": f"recording-{rec.pk}#t=0"})
+
+
+def file_url(rec: Recording) -> str:
+    from django.urls import reverse
+
+    return services.public_url(rec) or reverse("video_file", args=[rec.pk])
+
+
+@require_GET
+def file(request, pk: int):
+    rec = Recording.objects.filter(pk=pk, state=Recording.AVAILABLE).first()
+    if rec is None:
+        raise Http404("no such recording, or it was removed at the end of its retention")
+    url = services.public_url(rec)
+    if url:
+        return HttpResponseRedirect(url)
+    return ranged(request, rec)
+
+
+def _content_type(rec: Recording) -> str:
+    return TYPES.get(rec.object_name.rsplit(".", 1)[-1], "application/octet-stream")
+
+
+def ranged(request, rec: Recording):
+    """The file, whole (200) or the one byte range asked (206); 416 for a range outside it."""
+    size = rec.size
+    start, end, status = 0, size - 1, 200
+    m = RANGE.match(request.headers.get("Range", "").strip())
+    if m and (m[1] or m[2]):
+        if m[1]:
+            start = int(m[1])
+            end = min(int(m[2]), size - 1) if m[2] else size - 1
+        else:  # the last N bytes
+            start = max(size - int(m[2]), 0)
+        if start >= size or start > end:
+            r = HttpResponse(status=416)
+            r["Content-Range"] = f"bytes */{size}"
+            return r
+        status = 206
+    f = services.storage().open(rec.object_name, "rb")
+    f.seek(start)
+
+    def pieces(left=end - start + 1):
+        try:
+            while left > 0:
+                chunk = f.read(min(PIECE, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                yield chunk
+        finally:
+            f.close()
+
+    r = StreamingHttpResponse(pieces(), status=status, content_type=_content_type(rec))
+    r["Content-Length"] = str(end - start + 1)
+    r["Accept-Ranges"] = "bytes"
+    r["ETag"] = f'"{rec.sha256}"'
+    if status == 206:
+        r["Content-Range"] = f"bytes {start}-{end}/{size}"
+    if request.GET.get("download"):
+        r["Content-Disposition"] = (f'attachment; filename="{rec.station_id}-{rec.pk}.'
+                                    f'{rec.object_name.rsplit(".", 1)[-1]}"')
+    return r
