@@ -22,9 +22,11 @@ TYPES = {"mp4": "video/mp4", "mkv": "video/x-matroska", "ts": "video/mp2t", "avi
 def recording(request, pk: int):
     rec = get_object_or_404(Recording.objects.select_related("camera", "station__election"),
                             pk=pk)
+    t = request.GET.get("t", "")
+    start = f"#t={t}" if t.isdigit() and len(t) < 7 else ""  # a moment a complaint cites
     return render(request, "video/recording.html", {
         "rec": rec, "station": rec.station, "election": rec.station.election,
-        "src": file_url(rec), "citation": f"recording-{rec.pk}#t=0"})
+        "src": file_url(rec) + start, "citation": f"recording-{rec.pk}#t=0"})
 
 
 def file_url(rec: Recording) -> str:
