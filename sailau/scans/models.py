@@ -27,7 +27,8 @@ class Scan(models.Model):
                ("altered", "QR code altered after printing"), ("no_qr", "no QR code found"),
                ("foreign", "not a protocol QR code"), ("malformed", "QR code damaged"),
                ("format", "unknown QR format"), ("shape", "QR does not fit the form"),
-               ("signature", "QR signature not by the commission")]
+               ("signature", "QR signature not by the commission"),
+               ("printed", "printed figures differ from the QR code")]
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="scans")
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="scans")
@@ -47,6 +48,9 @@ class Scan(models.Model):
                                   help_text="[{line, printed, definitive}]")
     payload = models.JSONField(null=True, blank=True,
                                help_text="the decoded QR payload (unverified when altered)")
+    ocr = models.JSONField(null=True, blank=True,
+                           help_text="the printed figures read by OCR (ocr.Reading), or null "
+                                     "when not read (a PDF, or no code to anchor the page)")
     checked_at = models.DateTimeField(null=True, blank=True,
                                       help_text="last comparison, if redone after an amendment")
 
