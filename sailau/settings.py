@@ -178,6 +178,14 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Recordings of the count play from the object store's own address when it has one (a public
+# base or pre-signed URLs: sailau.video.views), so the player may load media from there.
+SECURE_CSP["media-src"] = [CSP.SELF, *sorted({
+    f"{urlparse(u).scheme}://{urlparse(u).netloc}"
+    for u in (os.environ.get("SAILAU_S3_PUBLIC_URL"), os.environ.get("SAILAU_S3_ENDPOINT_URL"))
+    if u and urlparse(u).netloc})]
+if os.environ.get("SAILAU_S3_BUCKET") and not os.environ.get("SAILAU_S3_ENDPOINT_URL"):
+    SECURE_CSP["media-src"].append("https://*.amazonaws.com")  # AWS's pre-signed URLs
 
 ROOT_URLCONF = "sailau.urls"
 WSGI_APPLICATION = "sailau.wsgi.application"

@@ -174,3 +174,15 @@ def test_who_may_upload(client, camera, clips, station):
                                        badge=Observer.new_badge())
     Deployment.objects.create(observer=observer, station=station)
     assert Tus(client, manager).create(camera, data).status_code == 201
+
+
+def test_a_role_revoked_mid_upload_ends_it(client, camera, operator, clips):
+    from sailau.accounts.models import Role
+
+    data = clip(clips, "revoked").read_bytes()
+    tus = Tus(client, operator)
+    url = tus.create(camera, data)["Location"]
+    assert tus.patch(url, 0, data[:500]).status_code == 204
+    Role.objects.filter(user=operator).delete()
+    r = tus.patch(url, 500, data[500:])
+    assert r.status_code == 403 and not Recording.objects.exists()
