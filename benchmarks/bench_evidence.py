@@ -29,22 +29,17 @@ def _q(values, q):
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def measure(stations: int, volunteers: int, rounds: int) -> dict:
-    sys.path.insert(0, str(ROOT))
-    from sailau.cli.django_setup import setup
-
-    setup()
-    from django.contrib.auth.models import User
-    from django.db import connection
-
+def election_with_images(stations: int, seed: int = 2023):
+    """A synthetic election of `stations`, with a scan row and an image for every current
+    protocol, written in bulk without drawing a picture (dispatch and typing never open the
+    file)."""
     from sailau.demo.load import load
     from sailau.demo.synthetic import build
-    from sailau.evidence import dispatch, readings
-    from sailau.evidence.models import Image, Volunteer
+    from sailau.evidence.models import Image
     from sailau.protocols.models import Protocol
     from sailau.scans.models import Scan
 
-    election = load(build(seed=2023, stations=stations))
+    election = load(build(seed=seed, stations=stations))
     protocols = list(Protocol.objects.current().filter(station__election=election)
                      .values_list("id", "station_id", "contest_id"))
     Scan.objects.bulk_create(
@@ -56,6 +51,22 @@ def measure(stations: int, volunteers: int, rounds: int) -> dict:
     Image.objects.bulk_create(
         [Image(source=Image.SCAN, scan_id=pk, station_id=sid, contest_id=cid, protocol_id=p,
                sha256=sha) for pk, sid, cid, p, sha in scans], batch_size=2000)
+    return election
+
+
+def measure(stations: int, volunteers: int, rounds: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from sailau.cli.django_setup import setup
+
+    setup()
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from sailau.evidence import dispatch, readings
+    from sailau.evidence.models import Image, Volunteer
+    from sailau.protocols.models import Protocol
+
+    election = election_with_images(stations)
     User.objects.bulk_create([User(username=f"bench-volunteer-{i}") for i in range(volunteers)],
                              batch_size=2000)
     Volunteer.objects.bulk_create(

@@ -81,6 +81,11 @@ def run(args) -> int:
 
     helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.scans.backfill", ELECTION_ID,
                                      "--seed", str(args.seed)], env=os.environ))
+    # The volunteers' crowd types what the build left, and the scans and photos as they come
+    # (sailau/evidence/night.py), for as long as it serves.
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,
+                                     "--seed", str(args.seed), "--minutes", "0"],
+                                    env=os.environ))
     try:
         return serve(args.host, args.port)
     finally:

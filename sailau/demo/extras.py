@@ -13,6 +13,7 @@ VOTERS = 10_000  # a sample of the register: the full 12 million is `benchmarks/
 
 def populate(election: Election, seed: int, say=print) -> None:
     from sailau.complaints.demo import generate as complaints
+    from sailau.evidence.demo import at_build as evidence
     from sailau.finance.demo import generate as finance
     from sailau.observation.demo import generate as observation
     from sailau.publish import search
@@ -38,6 +39,13 @@ def populate(election: Election, seed: int, say=print) -> None:
     say(f"observation: {o['observers']} observers at {o['deployed']} stations, "
         f"{o['copies_different']} of {o['copies']} copies differ from the official protocol, "
         f"in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    e = evidence(election.id, seed)
+    say(f"volunteers: {e['readings']} readings typed by the crowd at build ({e['verified']} of "
+        f"{e['images']} images verified, the rest typed while the demo serves); "
+        f"{e['false_mismatches']} false mismatches; of {e['rewritten']} stations rewritten "
+        f"upstream, {e['with_evidence']} have a copy or a verified image and {e['caught']} of "
+        f"those are caught, in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     voters(election, seed=seed, n=VOTERS)
     say(f"voter register: {VOTERS:,} synthetic voters on the station lists, with absentee "

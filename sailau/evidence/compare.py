@@ -54,4 +54,4 @@ def of_station(station_id: str, contest_id: str | None = None) -> list[dict]:
     qs = Image.objects.filter(station_id=station_id, status=Image.VERIFIED)
     if contest_id:
         qs = qs.filter(contest_id=contest_id)
-    return compared(qs.select_related("protocol").order_by("id"))
+    return compared(qs.select_related("protocol", "contest").order_by("id"))

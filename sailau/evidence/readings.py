@@ -35,9 +35,12 @@ def form_of(image: Image, catalog: Catalog | None = None):
     return info.form, info.choice_keys
 
 
-def read_figures(image: Image, figures: dict, choices: dict) -> tuple[dict, dict, list]:
-    """Typed figures as counts, checked like an entry's: (figures, choices, findings)."""
-    form, keys = form_of(image)
+def read_figures(image: Image, figures: dict, choices: dict,
+                 catalog: Catalog | None = None) -> tuple[dict, dict, list]:
+    """Typed figures as counts, checked like an entry's: (figures, choices, findings).
+    `catalog`: one kept by a caller that reads many images (the demo's crowd), so each
+    contest's form is read once."""
+    form, keys = form_of(image, catalog)
     try:
         fig, cho = form.validate(figures, choices, keys)
     except ProtocolInputError as exc:
@@ -50,14 +53,15 @@ def _key(r: Reading) -> str:
 
 
 def submit(volunteer: Volunteer, assignment_id: int, figures: dict | None = None,
-           choices: dict | None = None, unreadable: bool = False) -> Reading:
+           choices: dict | None = None, unreadable: bool = False,
+           catalog: Catalog | None = None) -> Reading:
     a = (Assignment.objects.filter(pk=assignment_id).select_related("image").first())
     if a is None or a.volunteer_id != volunteer.pk:
         raise NotFound(Code.NOT_FOUND, texts.NO_TASK, field="task")
     if unreadable:
         fig, cho, findings = {}, {}, []
     else:
-        fig, cho, findings = read_figures(a.image, figures or {}, choices or {})
+        fig, cho, findings = read_figures(a.image, figures or {}, choices or {}, catalog)
     with transaction.atomic():
         image = Image.objects.select_for_update().get(pk=a.image_id)
         if not Assignment.objects.filter(pk=a.pk, done=False).update(done=True):

@@ -11,21 +11,36 @@ from sailau.evidence.models import Image
 
 
 def station_summary(station_id: str, lang: str) -> dict:
+    from sailau.protocols.catalog import line_names
+
     t = texts.page(lang)
     out = []
+    names: dict[str, dict] = {}
     for row in compare.of_station(station_id):
         img = row["image"]
+        # A mismatch shows its evidence at once: the image beside the lines that differ,
+        # both figures (the whole form is on the image's page).
+        lines = []
+        if row["status"] == compare.MISMATCH:
+            if img.contest_id not in names:
+                names[img.contest_id] = line_names(img.contest, lang)
+            lines = [{"label": names[img.contest_id].get(d["line"], d["line"]),
+                      "paper": d["copy"], "official": d["official"]}
+                     for d in row["differences"]]
         sentence = {compare.MATCH: t["match_text"], compare.MISMATCH: t["mismatch_text"],
                     compare.SUPERSEDED: t["superseded_text"],
                     compare.NO_OFFICIAL: t["no_official_text"]}[row["status"]]
         out.append({"status": row["status"], "source": t[img.source],
                     "text": sentence.format(n=img.verified_by, version=row.get("version"),
                                             current=row.get("current_version")),
-                    "url": reverse("evidence:evidence", args=[img.pk]), "details": t["details"]})
+                    "url": reverse("evidence:evidence", args=[img.pk]), "details": t["details"],
+                    "lines": lines, "image_url": reverse("evidence:image_file", args=[img.pk])
+                    if lines else ""})
     waiting = Image.objects.filter(station_id=station_id).exclude(status=Image.VERIFIED).count()
     if waiting:
         out.append({"status": "waiting", "count": waiting, "text": t["open_text"]})
     if not out:
         return {}
     return {"title": t["volunteer_section"], "rows": out, "about": t["title"],
-            "about_url": reverse("evidence:home")}
+            "about_url": reverse("evidence:home"), "line": t["line"], "paper": t["paper"],
+            "official": t["official"]}

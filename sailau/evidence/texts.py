@@ -29,6 +29,17 @@ NOT_MODERATOR = _t("Мұны тек ОСК әкімшісі шеше алады.
                    "Only a CEC administrator decides this.")
 NOTHING_TO_MODERATE = _t("Бұл сурет модераторды күтпейді.", "Это изображение не ждёт модератора.",
                          "This image is not waiting for a moderator.")
+NO_MISMATCH = _t("Бұл суреттің тексерілген оқылуы ресми хаттамадан өзгеше емес: шағым жоқ.",
+                 "Проверенное прочтение этого изображения не расходится с официальным "
+                 "протоколом: жалобы нет.",
+                 "This image's verified reading does not differ from the official protocol: "
+                 "there is nothing to complain of.")
+NOT_FINDER = _t("Бұл шағымды көшірме өзінікі бақылаушы немесе оқылуы расталған ерікті ғана "
+                "бере алады.",
+                "Эту жалобу может подать только наблюдатель, чья это копия, или волонтёр, "
+                "чьё прочтение подтверждено.",
+                "Only the observer whose copy this is, or a volunteer whose reading was "
+                "confirmed, may file this complaint.")
 
 # The pages' words, by key; `page(lang)` gives a template {key: text}.
 PAGE = {
@@ -149,6 +160,53 @@ PAGE = {
     "details": _t("Сурет пен сандар", "Изображение и цифры", "Image and figures"),
     "moderate": _t("Модератордың оқылуы", "Прочтение модератора", "Moderator's reading"),
     "station": _t("Учаске", "Участок", "Station"),
+    "complaint_title": _t("Сәйкессіздік туралы шағым", "Жалоба о расхождении",
+                          "Complaint about the mismatch"),
+    "complaint_offer": _t("Сіз бұл сәйкессіздікті таптыңыз: шағым дайын, тексеріп жіберіңіз.",
+                          "Вы нашли это расхождение: жалоба готова, проверьте и отправьте.",
+                          "You found this mismatch: a complaint is ready for you to check "
+                          "and file."),
+    "complaint_to": _t("Қайда: {body} (жоғары тұрған комиссия)",
+                       "Куда: {body} (вышестоящая комиссия)",
+                       "To: {body} (the higher commission)"),
+    "complaint_against": _t("Кімге қарсы: {name}", "На кого: {name}", "Against: {name}"),
+    "complaint_deadline": _t(
+        "Шағым беру мерзімі: {date} дейін (ресми сандар {event} бекітілді; заң бойынша "
+        "{days} күн).",
+        "Подать жалобу можно до {date} (официальные цифры утверждены {event}; по закону "
+        "{days} дней).",
+        "File by {date} (the official figures were made definitive on {event}; the law "
+        "gives {days} days)."),
+    "complaint_late": _t("Мерзім өтті: шағым қабылданады, бірақ кешіккен деп белгіленеді.",
+                         "Срок прошёл: жалобу примут, но отметят как поданную с опозданием.",
+                         "The term has passed: the complaint is accepted but marked late."),
+    "complaint_due": _t("Шешім мерзімі: {date} ({days} күн).",
+                        "Решение должно быть принято до {date} ({days} дн.).",
+                        "A decision is due by {date} ({days} days)."),
+    "complaint_evidence": _t("Қоса беріледі: сурет және екі сан да (төменде).",
+                             "Прилагается: изображение и обе цифры (ниже).",
+                             "Attached: the image, and both figures (below)."),
+    "complaint_name": _t("Атыңыз", "Ваше имя", "Your name"),
+    "complaint_contact": _t("Байланыс", "Контакт", "Contact"),
+    "complaint_text_label": _t("Шағым мәтіні", "Текст жалобы", "Text of the complaint"),
+    "complaint_file": _t("Шағым беру", "Подать жалобу", "File the complaint"),
+    "complaint_line": _t("«{line}» жолы: қағазда {paper}, ресми хаттамада {official}.",
+                         "Строка «{line}»: на бумаге {paper}, в официальном протоколе "
+                         "{official}.",
+                         "Line \"{line}\": {paper} on the paper, {official} in the official "
+                         "protocol."),
+    "complaint_text": _t(
+        "№ {number} учаскенің ресми хаттамасы учаскелік комиссия қол қойған қағаздан өзгеше. "
+        "Дәлел: {source}, оны {n} ерікті бір-бірін көрмей бірдей оқыды.\n{lines}\n"
+        "Сандарды қағаз бойынша тексеріп, ресми хаттаманы түзетуді сұраймын.",
+        "Официальный протокол участка № {number} отличается от бумаги, подписанной участковой "
+        "комиссией. Доказательство: {source}, одинаково прочитанное волонтёрами ({n}), не "
+        "видевшими друг друга.\n{lines}\nПрошу проверить цифры по бумаге и исправить "
+        "официальный протокол.",
+        "The official protocol of station {number} differs from the paper its precinct "
+        "commission signed. Evidence: the {source}, read alike by {n} volunteers who did not "
+        "see each other's work.\n{lines}\nI ask that the figures be checked against the "
+        "paper and the official protocol corrected."),
     "volunteer_section": _t("Қағаз бойынша тексеру", "Проверка по бумаге",
                             "Checked against the paper"),
 }

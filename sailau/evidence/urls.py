@@ -12,4 +12,5 @@ urlpatterns = [
     path("stats.csv", views.stats_csv, name="stats_csv"),
     path("image/<int:image_id>/", views.evidence, name="evidence"),
     path("image/<int:image_id>/file", views.image_file, name="image_file"),
+    path("image/<int:image_id>/complaint/", views.file_complaint, name="complaint"),
 ]

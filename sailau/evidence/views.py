@@ -17,7 +17,16 @@ from django.views.decorators.http import require_POST
 
 from sailau.elections.models import Election, Station
 from sailau.errors import BadInput, Code, NotFound, SailauError
-from sailau.evidence import compare, dispatch, readings, stats, tasks, texts, volunteers
+from sailau.evidence import (
+    compare,
+    complaint,
+    dispatch,
+    readings,
+    stats,
+    tasks,
+    texts,
+    volunteers,
+)
 from sailau.evidence.models import Assignment, Claim, Image, Volunteer
 
 LOGIN_URL = reverse_lazy("complaints:login")
@@ -206,8 +215,11 @@ def evidence(request, image_id: int):
             form = tasks.form_json(img, lang)
         except SailauError:
             form = None
+    may_complain = bool(summary and summary["status"] == compare.MISMATCH
+                        and complaint.finder_kind(img, request.user))
     return render(request, "evidence/evidence.html", {
         "t": t, "image": img, "summary": summary, "form": form, "error": error,
+        "may_complain": may_complain,
         "source": t[img.source],
         "duplicate": t["duplicate_text"].format(number=img.duplicate_of.station.number)
         if img.duplicate_of else ""}, status=422 if error else 200)
@@ -236,3 +248,32 @@ def summarise(img: Image, lang: str) -> dict:
     return {"status": row["status"], "lines": lines,
             "text": sentence.format(n=img.verified_by, version=row.get("version"),
                                     current=row.get("current_version"))}
+
+
+@never_cache
+@login_required(login_url=LOGIN_URL)
+def file_complaint(request, image_id: int):
+    """The finder's complaint about a mismatch, pre-filled: they check it and file it."""
+    img = get_object_or_404(Image.objects.select_related("station__territory__parent",
+                                                         "station__election", "contest",
+                                                         "protocol", "scan", "copy__observer"),
+                            pk=image_id)
+    lang = _lang()
+    if request.method == "POST":
+        c, created = complaint.file(img, request.user, lang, {
+            k: request.POST.get(k, "") for k in ("filer_name", "filer_contact", "text")})
+        flag = "filed" if created else "duplicate"
+        return redirect(reverse("complaints:case", args=[c.receipt]) + f"?{flag}=1")
+    d = complaint.draft(img, request.user, lang)
+    t = texts.page(lang)
+    terms = d["decision_due"]
+    from sailau.complaints.services import deadlines_for
+
+    return render(request, "evidence/complaint.html", {
+        "t": t, "image": img, "d": d, "summary": summarise(img, lang), "source": t[img.source],
+        "deadline": t["complaint_deadline"].format(
+            date=d["filing_deadline"].isoformat(), event=d["event_date"],
+            days=deadlines_for(img.station.election).contest_days),
+        "due": t["complaint_due"].format(date=terms.date.isoformat(), days=terms.days),
+        "to": t["complaint_to"].format(body=d["body_name"]),
+        "against": t["complaint_against"].format(name=d["against_name"])})

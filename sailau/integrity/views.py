@@ -116,8 +116,9 @@ VALUE_LABELS = {
 # Fields that are fractions of one: shown as percentages.
 FRACTIONS = {"turnout", "group_median", "turnout_median", "leader_share", "leader_share_median",
              "share", "chance"}
-# Fields that only repeat what the criterion's name already says, or are internal.
-SKIPPED = {"lines", "severity", "part", "kind"}
+# Fields that only repeat what the criterion's name or the other fields already say, or are
+# internal.
+SKIPPED = {"lines", "severity", "part", "kind", "by"}  # "by": official minus copy, both shown
 
 
 class _Words:

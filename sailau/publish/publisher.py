@@ -45,6 +45,7 @@ from sailau.publish.changes import (
 from sailau.publish.store import STATE, exclusive, read_state, write_state  # noqa: F401
 
 POLL = 0.5  # seconds between two looks at the database when nothing changed
+HOUSEKEEPING_EVERY = 60.0  # seconds between two rounds of `housekeeping`
 # At least this long from one publication to the next: each manifest lists every file (about
 # 1 MB at national scale), so a busy night gets one a second, not ten.
 MIN_GAP = 1.0
@@ -212,11 +213,14 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     # The lane's process starts when there is work for it (a batch published, or a table
     # left stale by the previous run), not with the server, whose start it would slow.
     second = None
-    mark, looked, pruned = None, 0.0, time.time()
+    mark, looked, pruned, kept = None, 0.0, time.time(), None
     try:
         while not stopping and not (stop and stop()):
             if not connection.in_atomic_block:  # (a test's transaction is kept)
                 close_old_connections()  # a connection the database dropped is reopened
+            if kept is None or time.monotonic() - kept >= HOUSEKEEPING_EVERY:
+                kept = time.monotonic()
+                housekeeping(say)
             start = time.perf_counter()
             current = change_mark()
             ids = _elections(election_ids)
@@ -257,6 +261,22 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                 second.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 second.kill()
+
+
+def housekeeping(say=print) -> None:
+    """Chores that need a loop running as long as the site serves; the publisher's is the one
+    `sailau serve` always starts. Volunteers' tasks not typed in time give their slot to
+    another volunteer (`sailau.evidence.dispatch.release_stale`): without this, an image handed
+    to someone who closed the page would wait for ever for its second reading."""
+    from sailau.evidence import dispatch
+
+    try:
+        released = dispatch.release_stale()
+    except Exception as exc:  # noqa: BLE001 - a chore must not end the publication
+        say(f"stale volunteers' tasks not released this round: {exc!r}", flush=True)
+        return
+    if released:
+        say(f"{released} volunteers' tasks not typed in time given to others", flush=True)
 
 
 def _any_stale(election_id: str) -> bool:

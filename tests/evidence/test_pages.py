@@ -151,6 +151,12 @@ def test_mismatch_shows_both_figures_and_counts_in_the_statistics(client, papers
     page = client.get(f"/en/evidence/image/{image.pk}/").content.decode()
     assert "The official figures differ from what the paper says" in page
     assert "<strong>7</strong>" in page
+    # The station page itself shows the image beside both figures of the differing line.
+    st = image.station
+    station = client.get(f"/ru/e/{st.election_id}/s/{st.number}/").content.decode()
+    assert f"/evidence/image/{image.pk}/file" in station
+    official = image.protocol.choices["amanat"]
+    assert "<strong>7</strong>" in station and f"<strong>{official}</strong>" in station
     eid = image.station.election_id
     stats = client.get(f"/api/evidence/stats?election={eid}").json()
     assert stats[-1]["images"] == 4 and stats[-1]["verified"] == 1

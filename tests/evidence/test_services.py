@@ -271,3 +271,22 @@ def test_the_same_photo_for_two_stations_is_flagged(papers):
     img = Image.objects.get(scan=scan)
     assert img.duplicate_of == Image.objects.get(scan__protocol=p0)
     assert Image.objects.filter(duplicate_of__isnull=False).count() == 1
+
+
+def test_the_publisher_loop_releases_stale_tasks(papers, volunteers, monkeypatch):
+    """`sailau serve` always runs the publisher: its loop gives an abandoned task's slot back."""
+    import datetime as dt
+
+    from sailau.evidence.models import Assignment
+    from sailau.publish import publisher
+
+    t = dispatch.next_task(volunteers[0])
+    Assignment.objects.filter(pk=t.pk).update(issued_at=t.issued_at - dt.timedelta(hours=1))
+    fresh = dispatch.next_task(volunteers[1])
+    monkeypatch.setattr(publisher, "publish_changes", lambda *a, **k: None)  # files: not here
+    rounds = []
+    publisher.follow(None, stop=lambda: rounds.append(1) or len(rounds) > 1, poll=0.01,
+                     say=lambda *a, **k: None, lane=False)
+    assert Assignment.objects.get(pk=t.pk).abandoned
+    assert not Assignment.objects.get(pk=fresh.pk).done
+    assert Image.objects.get(pk=t.image_id).wanted
