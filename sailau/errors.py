@@ -70,6 +70,8 @@ class Code(StrEnum):
     UNKNOWN = "unknown"
     # structure and complaints
     STRUCTURE = "structure"
+    # files
+    STORAGE_UNAVAILABLE = "storage_unavailable"
 
 
 def _m(kk: str, ru: str, en: str) -> dict[str, str]:
@@ -120,6 +122,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.NOT_DEPLOYED: _m("Сіз бұл учаскеге жіберілмегенсіз",
                           "Вы не направлены на этот участок",
                           "You are not deployed to this station"),
+    Code.STORAGE_UNAVAILABLE: _m(
+        "Файлдар қоймасы қазір қолжетімсіз: файл сақталмады. Біраздан кейін қайталаңыз.",
+        "Хранилище файлов сейчас недоступно: файл не сохранён. Повторите немного позже.",
+        "File storage is unavailable right now: the file was not stored. Try again shortly."),
 }
 
 # For codes without their own text: what the status means.
@@ -127,7 +133,7 @@ BY_STATUS: dict[int, dict[str, str]] = {
     400: MESSAGES[Code.BAD_INPUT], 422: MESSAGES[Code.BAD_INPUT],
     401: MESSAGES[Code.UNAUTHORIZED], 403: MESSAGES[Code.NOT_ALLOWED],
     404: MESSAGES[Code.NOT_FOUND], 409: MESSAGES[Code.CONFLICT],
-    429: MESSAGES[Code.RATE_LIMITED],
+    429: MESSAGES[Code.RATE_LIMITED], 503: MESSAGES[Code.STORAGE_UNAVAILABLE],
 }
 
 
@@ -201,6 +207,10 @@ class Unauthorized(SailauError, status=401, code=Code.UNAUTHORIZED):
 
 class RateLimited(SailauError, status=429, code=Code.RATE_LIMITED):
     pass
+
+
+class StorageUnavailable(SailauError, status=503, code=Code.STORAGE_UNAVAILABLE):
+    """The file storage (the disk or the object store) did not answer: nothing was stored."""
 
 
 class _AtField:

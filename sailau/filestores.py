@@ -23,13 +23,18 @@ attachment is not for everyone.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 from django.core.files.storage import FileSystemStorage
 
+from sailau.errors import StorageUnavailable
 from sailau.paths import data_dir
 
+log = logging.getLogger(__name__)
 ALIASES = ("default", "snapshots", "recordings")
 # The directory under SAILAU_DATA_DIR, and the key prefix in the bucket, of each alias.
 FOLDERS = {"default": "media", "snapshots": "snapshots", "recordings": "recordings"}
@@ -103,3 +108,25 @@ def _s3(alias: str, environ) -> dict:
         options["url_protocol"] = f"{u.scheme}:"
         options["querystring_auth"] = False
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def failures() -> tuple[type[BaseException], ...]:
+    """What a storage raises when it cannot do its work: the disk's OSError, or boto's errors
+    (a refused connection, a timeout, the server's 5xx) which are not OSErrors."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (OSError, BotoCoreError, ClientError)
+
+
+@contextlib.contextmanager
+def refused_when_unavailable(what: str) -> Iterator[None]:
+    """Turn a storage failure into a 503 refusal (sailau.errors) in the user's language; the
+    cause (an address, a server's words) goes to the log, not to the page. A missing file is
+    not a failure: it passes through."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise
+    except failures() as exc:
+        log.error("file storage unavailable while %s: %s", what, exc)
+        raise StorageUnavailable() from exc

@@ -367,6 +367,8 @@ def file_fault(name: str, sha256: str) -> str | None:
     """What is wrong with a stored file against its recorded hash, or None."""
     from django.core.files.storage import default_storage
 
+    from sailau.filestores import failures
+
     try:
         with default_storage.open(name, "rb") as fh:
             h = hashlib.sha256()
@@ -374,8 +376,8 @@ def file_fault(name: str, sha256: str) -> str | None:
                 h.update(block)
     except FileNotFoundError:
         return "the file is missing"
-    except OSError as exc:
-        return f"the file cannot be read: {exc.strerror or exc}"
+    except failures() as exc:  # the disk's errors, or an object store's (not OSErrors)
+        return f"the file cannot be read: {getattr(exc, 'strerror', None) or exc}"
     if h.hexdigest() != sha256:
         return f"the file's SHA-256 is {h.hexdigest()}, {sha256} recorded"
     return None
@@ -442,6 +444,8 @@ def check_scans(log: Log, names: _Names) -> Iterator[Finding]:
 def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     """(findings, elections published, elections with no snapshot yet)."""
     from sailau.elections.models import Election
+    from sailau.filestores import failures
+    from sailau.publish import mirror
     from sailau.publish.snapshots import latest_manifest, snapshot_problems
 
     published, unpublished = [], []
@@ -451,4 +455,13 @@ def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     for problem in snapshot_problems():
         where, _, what = problem.partition(": ")
         findings.append(Finding("snapshots", where, what))
+    for eid in published:  # the copy readers get, when snapshots live in object storage
+        try:
+            for name in mirror.missing(eid):
+                findings.append(Finding("snapshots", f"{eid}/{name}",
+                                        "missing from the snapshot storage, which readers "
+                                        "are sent to"))
+        except failures() as exc:
+            findings.append(Finding("snapshots", eid, f"the snapshot storage cannot be read: "
+                                                      f"{exc}"))
     return findings, published, unpublished

@@ -92,6 +92,23 @@ def upload(election_id: str, manifest: dict) -> int:
     return len(new)
 
 
+def missing(election_id: str) -> list[str]:
+    """What readers of the storage's copy cannot get: its manifest.json, if absent while the
+    data directory has one, or each object that manifest names which the storage lacks (deleted
+    behind the publisher's back). Empty when the storage is the data directory."""
+    s = remote()
+    if s is None or store.latest_manifest(election_id) is None:
+        return []
+    try:
+        with s.open(f"{election_id}/manifest.json", "rb") as f:
+            manifest = json.loads(f.read())
+    except FileNotFoundError:
+        return ["manifest.json"]
+    there = set(s.listdir(f"{election_id}/objects")[1])
+    return sorted(name for name in objects_of(manifest)
+                  if name.removeprefix("objects/") not in there)
+
+
 def url(relative: str) -> str | None:
     """Where a reader gets a snapshot file when it lives in object storage (a public or
     pre-signed URL), or None when the data directory serves it."""

@@ -20,6 +20,7 @@ from django.utils import timezone
 from sailau import uploads
 from sailau.elections.models import Contest, Station
 from sailau.errors import BadInput
+from sailau.filestores import refused_when_unavailable
 from sailau.protocols.models import Protocol
 from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
@@ -360,8 +361,10 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
     name = scan_path(scan, filename)
     # The name is the hash: a file already there holds these very bytes (an earlier attempt
     # whose row was rolled back, or the same scan for another contest of the station).
-    stored_now = not default_storage.exists(name)
-    saved = default_storage.save(name, ContentFile(file_bytes)) if stored_now else name
+    # Storage down: a 503 refusal before any row is written (`refused_when_unavailable`).
+    with refused_when_unavailable(f"storing scan {name}"):
+        stored_now = not default_storage.exists(name)
+        saved = default_storage.save(name, ContentFile(file_bytes)) if stored_now else name
     try:
         with transaction.atomic():
             scan.file.name = saved

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from sailau.elections.models import Contest, Election, Station
+from sailau.errors import StorageUnavailable
+from sailau.filestores import refused_when_unavailable
 from sailau.protocols.catalog import line_names
 from sailau.protocols.models import Protocol
 from sailau.scans import service
@@ -77,7 +79,7 @@ def upload(request, station_id: str, contest_id: str):
     station, contest = _pair(station_id, contest_id)
     if not service.may_upload(request.user, station):
         raise PermissionDenied("no role allows uploading scans for this station")
-    error = None
+    error, status = None, 400
     if request.method == "POST":
         f = request.FILES.get("file")
         if f is None:
@@ -90,19 +92,22 @@ def upload(request, station_id: str, contest_id: str):
                 scan = service.upload_scan(station, contest, f.read(), f.name, request.user)
             except service.ScanError as exc:
                 error = exc.text(_lang())
+            except StorageUnavailable as exc:  # nothing stored: the form again, with why
+                error, status = exc.text(_lang()), exc.status
             else:
                 url = reverse("scans:station", args=[station.id, contest.id])
                 return redirect(f"{url}?scan={scan.pk}{'' if scan.created else '&again=1'}")
     return render(request, "scans/upload.html", {
         "station": station, "contest": contest, "error": error,
         "max_mb": service.MAX_BYTES // (1024 * 1024),
-    }, status=400 if error else 200)
+    }, status=status if error else 200)
 
 
 def download(request, pk: int):
     scan = get_object_or_404(Scan, pk=pk)
     try:
-        fh = scan.file.open("rb")
+        with refused_when_unavailable(f"reading scan {scan.pk}"):
+            fh = scan.file.open("rb")
     except FileNotFoundError:
         raise Http404("the scan file is missing from storage") from None
     name = f"scan-{scan.station.number}-{scan.sha256[:12]}.{EXT.get(scan.content_type, 'bin')}"

@@ -93,3 +93,19 @@ def test_the_server_sends_readers_to_the_storage(object_storage, small_election,
     assert client.get(f"/snapshots/{eid}/")["Location"].split("?")[0].endswith(
         f"{eid}/index.html")
     assert client.get("/snapshots/../secret.key").status_code == 404
+
+
+def test_an_object_deleted_from_the_storage_is_named_by_audit_verify(
+        object_storage, small_election, monkeypatch, capsys):
+    from sailau.cli import main
+
+    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)  # the test db is set up
+    eid = small_election.id
+    m = snapshots.publish(eid)
+    assert main(["audit", "verify"]) == 0, capsys.readouterr().out
+    entry = m["files"]["election.json"]
+    name = f"objects/{entry['sha256']}.json"
+    storages["snapshots"].delete(f"{eid}/{name}")  # behind the publisher's back
+    code, out = main(["audit", "verify"]), capsys.readouterr().out
+    assert code == 1
+    assert f"{eid}/{name}" in out and "missing from the snapshot storage" in out
