@@ -6,6 +6,7 @@ both use it."""
 from __future__ import annotations
 
 import fcntl
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -46,3 +47,16 @@ def start(name: str, job: Callable[[], object]) -> bool:
 
     threading.Thread(target=run, daemon=True, name=name).start()
     return True
+
+
+def kill_me_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing): a child
+    process (the publisher, its national lane, a server worker) never outlives a `kill -9` of
+    the process that started it, which would otherwise leave it writing beside a restart."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass

@@ -11,8 +11,9 @@ import sys
 import threading
 import time
 
+from sailau.background import kill_me_with_parent
+
 PARENT_ENV = "SAILAU_SERVE_PARENT"
-PR_SET_PDEATHSIG = 1
 
 
 def register(sub) -> None:
@@ -47,7 +48,7 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
     follower = subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--follow"],
                                 stdout=subprocess.DEVNULL,
                                 # one thread still runs here, so a preexec_fn is safe
-                                preexec_fn=_kill_me_with_parent,  # noqa: PLW1509
+                                preexec_fn=kill_me_with_parent,  # noqa: PLW1509
                                 ) if publish else None
     # Each worker imports sailau.wsgi, which sees this and ties the worker's life to ours.
     os.environ[PARENT_ENV] = str(os.getpid())
@@ -79,7 +80,7 @@ def die_with_parent() -> None:
     if not parent or not parent.isdigit() or int(parent) == os.getpid():
         return
     parent_pid = int(parent)
-    _kill_me_with_parent()
+    kill_me_with_parent()
 
     def watch():
         while os.getppid() == parent_pid:
@@ -89,13 +90,3 @@ def die_with_parent() -> None:
     if os.getppid() != parent_pid:  # the parent died before we got here
         os.kill(os.getpid(), signal.SIGKILL)
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
-
-
-def _kill_me_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass

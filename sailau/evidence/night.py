@@ -25,9 +25,14 @@ def main(argv: list[str] | None = None) -> int:
                    help="seconds between two chunks of readings, so the crowd leaves the "
                         "server room")
     args = p.parse_args(argv)
-    from sailau.cli.django_setup import setup
+    # Django only, no migration: `sailau demo` has migrated before starting this process (and
+    # the command layer is above this app's).
+    import os
 
-    setup()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
+    import django
+
+    django.setup()
     from django.db import close_old_connections
 
     from sailau.evidence.crowd import NIGHT_CHUNK, recruit, type_images

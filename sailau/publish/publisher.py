@@ -185,11 +185,11 @@ def _start_lane(election_ids):
     the kernel is asked to end it when its parent dies)."""
     import sys
 
-    from sailau.cli.serve import _kill_me_with_parent
+    from sailau.background import kill_me_with_parent
 
     return subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--national-lane",
                              *(election_ids or [])],
-                            preexec_fn=_kill_me_with_parent)  # noqa: PLW1509 - no thread yet
+                            preexec_fn=kill_me_with_parent)  # noqa: PLW1509 - no thread yet
 
 
 def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
