@@ -4,6 +4,7 @@ exempt: the first one becomes CEC administrator with `sailau roles grant USER ad
 
 from dataclasses import dataclass
 
+from sailau.elections import areas
 from sailau.elections.models import Commission, Station
 from sailau.errors import Code, Forbidden
 
@@ -73,8 +74,7 @@ def covers(grant: Grant, station: Station) -> bool:
         return False
     if grant.level == Commission.CEC:
         return True
-    return grant.commission_id in (station.commission_id, station.district_id,
-                                   station.territory_id, station.smd_id)
+    return grant.commission_id in (station.commission_id, *areas.station_area_ids(station))
 
 
 def allowed(user, action: str, station: Station) -> bool:

@@ -112,7 +112,7 @@ def build(seed: int, stations: int, reported: float, say=print):
     t0 = time.perf_counter()
     say(f"building a synthetic election: {stations} stations, seed {seed}, {reported:g}% "
         "reported ...", flush=True)
-    syn = synthetic.build(seed=seed, stations=stations)
+    syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
     t1 = time.perf_counter()
     done, live, reserved = night.split(syn, reported, seed)
     election = load(syn, route=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sailau.demo import maslikhat
 from sailau.demo.geography import (
     ABROAD_CITIES,
     KK_TO_RU,
@@ -107,7 +108,9 @@ def _ru(text: str) -> str:
     return text.translate(KK_TO_RU)
 
 
-def build(seed: int = 2023, stations: int = FULL_STATIONS) -> Synthetic:
+def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = False) -> Synthetic:
+    """The election; with `maslikhats`, the election day of 2023 with maslikhats elected beside
+    the Mazhilis (scaled down: `sailau.demo.maslikhat`), as `sailau demo` builds it."""
     if stations < 60:
         raise ValueError("--stations: at least 60 are needed for 20 regions and 29 districts")
     rng = np.random.default_rng(seed)
@@ -210,8 +213,14 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS) -> Synthetic:
     _stations(syn, rng, rnd, station_region, station_district, station_urban, n_special, n_abroad,
               abroad_did, smd_of_district)
     _contests(syn, rng, rnd, smd_n)
+    # The maslikhats draw from their own streams: the Mazhilis's figures stay what they were.
+    maslikhat_rng = np.random.default_rng(seed + 15)
+    if maslikhats:
+        maslikhat.add(syn, maslikhat_rng, random.Random(seed + 15), _ru)
     _members(syn, rng, rnd)
     _protocols(syn, rng)
+    if maslikhats:
+        maslikhat.protocols(syn, maslikhat_rng)
     return syn
 
 

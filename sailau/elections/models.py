@@ -45,8 +45,10 @@ class Election(Named):
 
 class Commission(Named):
     """A node of the commission tree. Precinct commissions sit under district/city ones, those
-    under territorial ones, those under the CEC; single-member district commissions form a
-    second tree under the CEC that groups stations differently."""
+    under territorial ones, those under the CEC. Single-member district commissions group
+    stations differently: a Mazhilis district's parent is the CEC, a regional or city
+    maslikhat's district's parent is the territorial commission, a district maslikhat's one the
+    district/city commission (a station is in at most one district of each; see `areas`)."""
 
     CEC, TERRITORIAL, DISTRICT, PRECINCT, SMD = "cec", "territorial", "district", "precinct", "smd"
     LEVELS = [
@@ -82,6 +84,12 @@ class Station(models.Model):
     smd = models.ForeignKey(
         Commission, null=True, blank=True, on_delete=models.CASCADE, related_name="smd_stations"
     )
+    # The single-member districts of the maslikhats the station votes for (2023: one ballot
+    # for the regional or city maslikhat's district, one for the district maslikhat's).
+    territorial_smd = models.ForeignKey(
+        Commission, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    district_smd = models.ForeignKey(
+        Commission, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=KINDS, default=ORDINARY)
     # Kazakh spellings, with the Russian ones beside them so that search finds either.
@@ -130,7 +138,9 @@ class Contest(Named):
     kind = models.CharField(max_length=20, choices=KINDS)
     ruleset = models.CharField(max_length=60, help_text="name of the rule set in sailau.law")
     seats = models.PositiveIntegerField(default=1)
-    # The area the contest covers: the CEC for national contests, an SMD commission for a district.
+    # The area the contest covers: the CEC for national contests, a territorial commission for a
+    # regional maslikhat's list, a district/city one for a city maslikhat's, an SMD commission
+    # for a single-member district (`areas`).
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="contests")
 
     class Meta:

@@ -29,10 +29,15 @@ BATCH = 2000
 # The largest value of a PositiveIntegerField on every supported database (PostgreSQL's
 # `integer`): a larger one would end in an OverflowError or a DataError half-way through.
 MAX_INT = 2**31 - 1
-# Each level's parent: exactly one level up. With this a cycle cannot be stored, and every walk
-# up the tree ends within len(PARENT_LEVEL) steps.
-PARENT_LEVEL = {"cec": None, "territorial": "cec", "district": "territorial",
-                "precinct": "district", "smd": "cec"}
+# Each level's parents: exactly one level up (a single-member district's parent says whose it
+# is: the CEC's for the Mazhilis, a territorial or district commission's for its maslikhat). With
+# this a cycle cannot be stored, and every walk up the tree ends within four steps.
+PARENT_LEVEL = {"cec": (), "territorial": ("cec",), "district": ("territorial",),
+                "precinct": ("district",), "smd": ("cec", "territorial", "district")}
+# The station's columns naming its single-member districts, by the level of the district's parent
+# (`areas.SMD_FIELD`), and the station's column that parent must be (None: the CEC).
+SMD_COLUMNS = {"smd": ("cec", None), "territorial_smd": ("territorial", "territory"),
+               "district_smd": ("district", "district")}
 
 
 class StructureError(BadInput):
@@ -121,7 +126,8 @@ TABLES: dict[str, list[Field]] = {
                     _f("parent", required=False), _f("number", _int), *NAMES,
                     _f("address", required=False)],
     "stations": [_f("id"), _f("commission"), _f("district"), _f("territory"),
-                 _f("smd", required=False), _f("number", _int),
+                 _f("smd", required=False), _f("territorial_smd", required=False),
+                 _f("district_smd", required=False), _f("number", _int),
                  _f("kind", choices=_keys(m.Station.KINDS)), _f("settlement"),
                  _f("settlement_ru", required=False), _f("address"),
                  _f("address_ru", required=False), _f("urban", _bool), _f("registered", _int)],
@@ -275,7 +281,10 @@ def _check_references(doc: dict, errors: list[str], where) -> None:
         ref("stations", i, "commission", s.get("commission"), commissions, "precinct")
         ref("stations", i, "district", s.get("district"), commissions, "district")
         ref("stations", i, "territory", s.get("territory"), commissions, "territorial")
-        ref("stations", i, "smd", s.get("smd"), commissions, "smd")
+        for column, (parent_level, parent_column) in SMD_COLUMNS.items():
+            ref("stations", i, column, s.get(column), commissions, "smd")
+            _check_station_smd(s, column, parent_level, parent_column, commissions, errors,
+                               where("stations", i))
         # The district and territory columns repeat the tree: they must say what it says.
         pec = commissions.get(s.get("commission")) or {}
         dist = commissions.get(s.get("district")) or {}
@@ -291,11 +300,11 @@ def _check_references(doc: dict, errors: list[str], where) -> None:
         ref("contests", i, "commission", c.get("commission"), commissions)
         _check_law(c, errors, f"{where('contests', i)}")
         level = commissions.get(c.get("commission"), {}).get("level")
-        if level not in (None, "cec", "smd"):
-            # Totals are summed over the whole country or one single-member district only.
-            errors.append(f"{where('contests', i)}: field 'commission': a contest on a {level} "
-                          "commission cannot be tabulated yet (use the CEC or a single-member "
-                          "district)")
+        if level == "precinct":
+            # A contest is held in an area of several stations, counted by the commission above.
+            errors.append(f"{where('contests', i)}: field 'commission': a contest on a precinct "
+                          "commission is not possible (use the CEC, a territorial, district or "
+                          "single-member district commission)")
     for i, c in enumerate(doc["choices"]):
         ref("choices", i, "contest", c.get("contest"), contests)
         ref("choices", i, "party", c.get("party"), parties)
@@ -327,15 +336,34 @@ def _check_tree(doc: dict, errors: list[str], where, commissions: dict, ref) -> 
                 errors.append(f"{where('commissions', i)}: field 'parent': the CEC has no parent")
         elif parent is None:
             errors.append(f"{where('commissions', i)}: field 'parent' is required below the CEC")
-        elif parent in commissions and commissions[parent].get("level") != PARENT_LEVEL[level]:
+        elif parent in commissions and commissions[parent].get("level") not in PARENT_LEVEL[level]:
             errors.append(f"{where('commissions', i)}: field 'parent': {parent!r} is a "
                           f"{commissions[parent].get('level')} commission; a {level} commission's "
-                          f"parent is a {PARENT_LEVEL[level]} commission")
+                          f"parent is a {' or '.join(PARENT_LEVEL[level])} commission")
     with_station = {s.get("commission") for s in doc["stations"]}
     for i, c in enumerate(doc["commissions"]):
         if c.get("level") == "precinct" and c.get("id") not in with_station:
             errors.append(f"{where('commissions', i)}: precinct commission {c.get('id')!r} has "
                           "no station")
+
+
+def _check_station_smd(s: dict, column: str, parent_level: str, parent_column: str | None,
+                       commissions: dict, errors: list[str], at: str) -> None:
+    """A station's single-member district in `column` must be one of that column's kind (the
+    Mazhilis's under the CEC, a maslikhat's under the station's own territory or district):
+    otherwise its votes would count in another region's maslikhat."""
+    smd = commissions.get(s.get(column))
+    if not smd or smd.get("level") != "smd":
+        return
+    parent = commissions.get(smd.get("parent")) or {}
+    if parent.get("level") != parent_level:
+        errors.append(f"{at}: field '{column}': {s.get(column)!r} is a single-member district of "
+                      f"a {parent.get('level')} commission, expected one of a {parent_level} "
+                      "commission")
+    elif parent_column and smd.get("parent") != s.get(parent_column):
+        errors.append(f"{at}: field '{column}': {s.get(column)!r} belongs to "
+                      f"{smd.get('parent')!r}, not to the station's {parent_column} "
+                      f"{s.get(parent_column)!r}")
 
 
 def _check_law(contest: dict, errors: list[str], at: str) -> None:
@@ -386,7 +414,9 @@ def write(doc: dict, replace: bool = False) -> m.Election:
          for c in doc["commissions"]], batch_size=BATCH)
     m.Station.objects.bulk_create(
         [m.Station(election_id=eid, commission_id=s["commission"], district_id=s["district"],
-                   territory_id=s["territory"], smd_id=s["smd"], id=s["id"],
+                   territory_id=s["territory"], smd_id=s["smd"],
+                   territorial_smd_id=s["territorial_smd"], district_smd_id=s["district_smd"],
+                   id=s["id"],
                    number=s["number"], kind=s["kind"], settlement=s["settlement"],
                    settlement_ru=s["settlement_ru"] or "", address=s["address"],
                    address_ru=s["address_ru"] or "", urban=s["urban"],
@@ -459,7 +489,8 @@ def export(election: m.Election) -> dict:
         .values_list("id", "level", "parent_id", "number", *names, "address")]
     doc["stations"] = [
         dict(zip(cols["stations"], r)) for r in election.stations.values_list(
-            "id", "commission_id", "district_id", "territory_id", "smd_id", "number", "kind",
+            "id", "commission_id", "district_id", "territory_id", "smd_id", "territorial_smd_id",
+            "district_smd_id", "number", "kind",
             "settlement", "settlement_ru", "address", "address_ru", "urban", "registered")]
     doc["parties"] = [dict(zip(cols["parties"], r)) for r in election.parties.values_list(
         "id", "short", *names, "color", "registration_order")]

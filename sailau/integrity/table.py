@@ -11,7 +11,8 @@ import numpy as np
 
 from sailau.analysis import criteria
 from sailau.analysis.stations import StationResults, validate_counts
-from sailau.elections.models import Contest, Station
+from sailau.elections import areas
+from sailau.elections.models import Contest
 from sailau.law import LawInputError
 from sailau.protocols.models import Protocol
 
@@ -64,9 +65,7 @@ def build(contest: Contest) -> ContestTable:
 
 
 def _expected(contest: Contest) -> list[str]:
-    stations = Station.objects.filter(election_id=contest.election_id)
-    if contest.kind == Contest.SINGLE_MEMBER:
-        stations = stations.filter(smd_id=contest.commission_id)
+    stations = areas.stations(contest.commission)
     return list(stations.order_by("number").values_list("id", flat=True))
 
 

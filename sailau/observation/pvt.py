@@ -11,7 +11,8 @@ from django.utils.translation import gettext_noop as _
 from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.analysis import pvt as maths
-from sailau.elections.models import Commission, Contest, Station
+from sailau.elections import areas
+from sailau.elections.models import Contest
 from sailau.i18n import later
 from sailau.observation import models as m
 from sailau.observation.errors import ObservationError, Unknown
@@ -25,9 +26,7 @@ def stratum(territory_id: str, urban: bool) -> str:
 
 def frame(contest: Contest) -> list[tuple[str, str]]:
     """(station, stratum) of every station voting in the contest."""
-    qs = Station.objects.filter(election_id=contest.election_id)
-    if contest.commission.level == Commission.SMD:
-        qs = qs.filter(smd_id=contest.commission_id)
+    qs = areas.stations(contest.commission)
     return [(sid, stratum(t, u)) for sid, t, u in qs.values_list("id", "territory_id", "urban")]
 
 

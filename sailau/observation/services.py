@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop as _
 from sailau import audit, uploads
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
+from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.errors import LANGS
 from sailau.i18n import later
@@ -509,7 +510,7 @@ def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: di
     if contest is None:
         raise Unknown("contest", later(_("no contest %(contest)s in %(election)s"),
                                        contest=repr(contest_id), election=st.election_id))
-    if contest.kind == Contest.SINGLE_MEMBER and st.smd_id != contest.commission_id:
+    if not areas.contains(contest.commission, st):
         raise ObservationError("contest", later(_("station %(number)s does not vote in "
                                                   "%(contest)s"),
                                                 number=st.number, contest=contest_id))

@@ -4,7 +4,8 @@ a request or a whole bulk run, so a run of 20,000 protocols does not reread the 
 
 from dataclasses import dataclass
 
-from sailau.elections.models import Commission, Contest, Station
+from sailau.elections import areas
+from sailau.elections.models import Contest, Station
 from sailau.law import ProtocolForm
 from sailau.protocols.errors import NotFound
 
@@ -15,13 +16,8 @@ class ContestInfo:
     form: ProtocolForm
     choice_keys: tuple[str, ...]  # without "against_all", which the form adds
 
-    @property
-    def national(self) -> bool:
-        return self.contest.commission.level != Commission.SMD
 
-
-STATION_FIELDS = ("id", "election_id", "commission_id", "district_id", "territory_id", "smd_id",
-                  "number", "registered")
+STATION_FIELDS = (*areas.STATION_COLUMNS, "commission_id", "number", "registered")
 
 
 class Catalog:
@@ -62,9 +58,10 @@ class Catalog:
         if st.election_id != c.election_id:
             raise NotFound(f"station {station_id} is not in the election of contest "
                            f"{contest_id}", "station_not_in_election")
-        if not info.national and st.smd_id != c.commission_id:
-            raise NotFound(f"station {st.number} ({station_id}) votes in "
-                           f"{st.smd_id or 'no single-member district'}, not in {contest_id}",
+        if not areas.contains(c.commission, st):
+            voted = ", ".join(areas.station_area_ids(st))
+            raise NotFound(f"station {st.number} ({station_id}) votes in the contests of "
+                           f"{voted} and the whole country, not in {contest_id}",
                            "station_not_in_contest")
         return st, info
 

@@ -21,22 +21,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from sailau.audit.sql import update_rows
+from sailau.elections import areas as area_rules
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol, Tally
 
 
 def areas(station: Station, contest: Contest) -> list[str]:
     """Ids of the commissions whose totals for `contest` include `station`."""
-    if contest.commission.level == Commission.SMD:
-        return [contest.commission_id] if station.smd_id == contest.commission_id else []
-    return [station.district_id, station.territory_id, contest.commission_id]
+    return area_rules.tally_areas(station, contest)
 
 
 def stations_of(contest: Contest):
-    qs = Station.objects.filter(election_id=contest.election_id)
-    if contest.commission.level == Commission.SMD:
-        qs = qs.filter(smd_id=contest.commission_id)
-    return qs
+    return area_rules.stations(contest.commission)
 
 
 @dataclass
@@ -54,7 +50,7 @@ def computed(contest: Contest) -> dict[str, Totals]:
     them: commission id -> Totals (a commission with no station of the contest has none)."""
     out: dict[str, Totals] = defaultdict(Totals)
     area_of = {}
-    for s in stations_of(contest).only("id", "district_id", "territory_id", "smd_id"):
+    for s in stations_of(contest).only(*area_rules.STATION_COLUMNS):
         area_of[s.id] = areas(s, contest)
         for a in area_of[s.id]:
             out[a].expected += 1

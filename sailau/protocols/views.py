@@ -95,7 +95,8 @@ def _stations_for(user):
             part = Q(election_id=g.election_id)
         else:
             part = (Q(commission_id=g.commission_id) | Q(district_id=g.commission_id)
-                    | Q(territory_id=g.commission_id) | Q(smd_id=g.commission_id))
+                    | Q(territory_id=g.commission_id) | Q(smd_id=g.commission_id)
+                    | Q(territorial_smd_id=g.commission_id) | Q(district_smd_id=g.commission_id))
         q = part if q is None else q | part
     if not any_grant:
         return Station.objects.none()

@@ -17,22 +17,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sailau.elections.models import Commission, Contest, Station
+from sailau.elections import areas
+from sailau.elections.models import Commission, Contest
 from sailau.protocols.models import Protocol, StepTime
 
 
 def stations_in(contest: Contest, commission_id: str | None = None):
     """The stations whose protocols of `contest` count at `commission_id` (default: the
     contest's own commission)."""
-    qs = Station.objects.filter(election_id=contest.election_id)
-    if contest.commission.level == Commission.SMD:
-        qs = qs.filter(smd_id=contest.commission_id)
+    qs = areas.stations(contest.commission)
     cid = commission_id or contest.commission_id
     if cid != contest.commission_id:
-        level = Commission.objects.filter(id=cid).values_list("level", flat=True).first()
-        field = {Commission.TERRITORIAL: "territory_id", Commission.DISTRICT: "district_id",
-                 Commission.SMD: "smd_id"}.get(level)
-        qs = qs.filter(**{field: cid}) if field else qs.none()
+        below = Commission.objects.filter(id=cid).first()
+        qs = qs.filter(areas.station_q(below)) if below is not None else qs.none()
     return qs
 
 

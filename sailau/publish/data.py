@@ -16,6 +16,7 @@ from functools import cached_property
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext_lazy
 
+from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.protocols.models import Amendment, Protocol, StepTime, Tally
 from sailau.publish.results import contest_result
@@ -42,6 +43,11 @@ def turnout(fig: dict) -> float | None:
     return round(100 * issued(fig) / voters, 2) if voters else None
 
 
+# Contests of wider areas first on a page: the Mazhilis, then the regional maslikhat, ...
+AREA_RANK = {Commission.CEC: 0, Commission.TERRITORIAL: 1, Commission.DISTRICT: 2,
+             Commission.SMD: 3}
+
+
 @dataclass
 class ElectionData:
     """What every document of one election needs, loaded once."""
@@ -60,10 +66,7 @@ class ElectionData:
     @classmethod
     def for_station(cls, station: Station) -> ElectionData:
         """Only the contests the station votes in: what a station page needs, fast."""
-        from django.db.models import Q
-
-        contests = list(Contest.objects.filter(election_id=station.election_id)
-                        .filter(~Q(kind=Contest.SINGLE_MEMBER) | Q(commission_id=station.smd_id))
+        contests = list(areas.contests_of(station)
                         .select_related("commission").prefetch_related("choices__party"))
         return cls(station.election, contests)
 
@@ -93,13 +96,17 @@ class ElectionData:
                 for c in self.contests}
 
     def contests_of_station(self, station: Station) -> list[Contest]:
-        return [c for c in self.contests
-                if c.kind != Contest.SINGLE_MEMBER or c.commission_id == station.smd_id]
+        return [c for c in self.contests if areas.contains(c.commission, station)]
 
     def contests_of_commission(self, commission: Commission) -> list[Contest]:
-        if commission.level == Commission.SMD:
-            return [c for c in self.contests if c.commission_id == commission.id]
-        return [c for c in self.contests if c.kind != Contest.SINGLE_MEMBER]
+        """The contests the commission has totals of: its own (a maslikhat's), and those of
+        the areas above it that it counts a part of (the Mazhilis list at every level of the
+        main tree, a regional maslikhat's list at its districts), the widest first."""
+        above = {commission.id}
+        if commission.level in (Commission.TERRITORIAL, Commission.DISTRICT):
+            above |= {a.id for a in self.ancestors(commission.id)}
+        return sorted((c for c in self.contests if c.commission_id in above),
+                      key=lambda c: AREA_RANK.get(c.commission.level, len(AREA_RANK)))
 
     def ancestors(self, commission_id: str) -> list[Commission]:
         """From the CEC down to the commission's parent."""
@@ -210,6 +217,7 @@ def _station_document(data, s: Station, protocols, amendments, times, scans) -> 
     return {
         "id": s.id, "election": s.election_id, "number": s.number, "kind": s.kind,
         "commission": s.commission_id, "territory": s.territory_id, "district": s.district_id, "smd": s.smd_id,
+        "territorial_smd": s.territorial_smd_id, "district_smd": s.district_smd_id,
         "address": {"kk": s.address, "ru": s.address_ru or s.address},
         "settlement": {"kk": s.settlement, "ru": s.settlement_ru or s.settlement},
         "urban": s.urban, "registered": s.registered,
@@ -244,7 +252,7 @@ def stations_under(commission: Commission):
     if commission.level == Commission.DISTRICT:
         return Station.objects.filter(district=commission)
     if commission.level == Commission.SMD:
-        return Station.objects.filter(smd=commission)
+        return areas.stations(commission)
     return None
 
 
@@ -258,12 +266,16 @@ def station_rows_by_commission(election: Election, commission_ids=None
     qs = Station.objects.filter(election=election)
     if commission_ids is not None:
         ids = list(commission_ids)
-        qs = qs.filter(Q(district_id__in=ids) | Q(smd_id__in=ids))
-    for sid, n, reg, district, smd in (qs.order_by("number").values_list(
-                                           "id", "number", "registered", "district_id", "smd_id")):
+        q = Q(district_id__in=ids)
+        for column in areas.SMD_COLUMNS:
+            q |= Q(**{f"{column}__in": ids})
+        qs = qs.filter(q)
+    for sid, n, reg, district, *smds in (qs.order_by("number").values_list(
+            "id", "number", "registered", "district_id", *areas.SMD_COLUMNS)):
         out[district].append((sid, n, reg))
-        if smd:
-            out[smd].append((sid, n, reg))
+        for smd in smds:
+            if smd:
+                out[smd].append((sid, n, reg))
     return out
 
 
@@ -298,6 +310,21 @@ def commission_document(data: ElectionData, commission: Commission,
     return doc
 
 
+def maslikhat_commissions(election: Election) -> list[Commission]:
+    """The territorial and district commissions whose maslikhat is elected: those with a
+    contest of their own or on one of their single-member districts."""
+    ids = set()
+    for cid, level, parent in Contest.objects.filter(election=election).values_list(
+            "commission_id", "commission__level", "commission__parent_id"):
+        if level in (Commission.TERRITORIAL, Commission.DISTRICT):
+            ids.add(cid)
+        elif level == Commission.SMD:
+            ids.add(parent)
+    return sorted(Commission.objects.filter(id__in=ids, level__in=(
+        Commission.TERRITORIAL, Commission.DISTRICT)),
+        key=lambda c: (AREA_RANK[c.level], c.number, c.id))
+
+
 def reported_contests(station_ids) -> dict[str, set[str]]:
     """Which contests each station has a current protocol for."""
     out: dict[str, set[str]] = defaultdict(set)
@@ -314,7 +341,8 @@ def election_document(data: ElectionData) -> dict:
     return {"id": e.id, "kind": e.kind, "date": stamp(e.date), "name": names(e),
             "synthetic": e.synthetic,
             "contests": [{"id": c.id, "kind": c.kind, "ruleset": c.ruleset, "seats": c.seats,
-                          "commission": c.commission_id, "name": names(c),
+                          "commission": c.commission_id, "level": c.commission.level,
+                          "name": names(c),
                           "choices": [{"key": ch.key, "name": names(ch), "party": ch.party_id}
                                       for ch in sorted(c.choices.all(), key=lambda x: x.order)]}
                          for c in data.contests]}
@@ -334,13 +362,21 @@ def commission_page(e: Election, c: Commission) -> dict:
                for contest in data.contests_of_commission(c)]
     main = results[0].contest.id if results else None
     children = []
+    # A maslikhat's single-member districts are listed with their results, not as children
+    # that report (the CEC's list of children keeps the Mazhilis's, as before maslikhats).
+    own_districts = c.level in (Commission.TERRITORIAL, Commission.DISTRICT)
     for ch in doc["children"]:
+        if own_districts and ch["level"] == Commission.SMD:
+            continue
         totals = next((t for t in ch["contests"] if t["contest"] == main), None) \
             or (ch["contests"][0] if ch["contests"] else None)
         children.append({**ch, "obj": data.commissions[ch["id"]], "totals": totals})
+    districts = [contest_result(x) for x in data.contests
+                 if own_districts and x.kind == Contest.SINGLE_MEMBER
+                 and x.commission.parent_id == c.id]
     return {
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
-        "children": children, "stations": doc.get("stations"),
+        "children": children, "districts": districts, "stations": doc.get("stations"),
         "contest_names": {x.id: x.name() for x in data.contests},
         # The national page maps its territories for its first contest (the party lists).
         "tilemap": tilemap(results[0].contest) if results and c.level == Commission.CEC
@@ -438,7 +474,7 @@ def station_page(e: Election, s: Station) -> dict:
     chronometry and the observers' copies compared with it."""
     data = ElectionData.for_station(s)
     doc = station_document(data, s)
-    above = Commission.objects.in_bulk([s.territory_id, s.district_id, s.smd_id])
+    above = Commission.objects.in_bulk([s.territory_id, s.district_id, *areas.smd_ids(s)])
     lang = _lang()
     contests = {c.id: c for c in data.contests}
     return {
@@ -446,7 +482,7 @@ def station_page(e: Election, s: Station) -> dict:
         "sections": [_station_section(data, contests[part["contest"]], part, lang)
                      for part in doc["contests"]],
         "ancestors": [above[i] for i in (s.territory_id, s.district_id) if i in above],
-        "smd": above.get(s.smd_id) if s.smd_id else None,
+        "smds": [above[i] for i in areas.smd_ids(s) if i in above],
         "chronometry": [(STEP_LABELS.get(step, step), _aware(at))
                         for step, at in sorted(doc["chronometry"].items(),
                                                key=lambda kv: kv[1] or "") if at],

@@ -13,7 +13,8 @@ import io
 import json
 
 from sailau.analysis.sources import SAILAU_FIXED, SAILAU_NAMES
-from sailau.elections.models import Commission, Contest, Station
+from sailau.elections import areas
+from sailau.elections.models import Commission, Contest
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.data import LANGS, ElectionData, names
 
@@ -70,9 +71,7 @@ def choice_names(contest: Contest) -> dict[str, dict]:
 
 def station_rows(data: ElectionData, contest: Contest) -> list[dict]:
     """Every station of the contest that has a current protocol, by station number."""
-    qs = Station.objects.filter(election=data.election)
-    if contest.kind == Contest.SINGLE_MEMBER:
-        qs = qs.filter(smd_id=contest.commission_id)
+    qs = areas.stations(contest.commission)
     stations = {s[0]: s for s in qs.values_list("id", "number", "territory_id", "district_id")}
     labels = {cid: names(c) for cid, c in data.commissions.items()
               if c.level in (Commission.TERRITORIAL, Commission.DISTRICT)}
@@ -166,10 +165,11 @@ def outcome_file(contest: Contest) -> bytes:
 
 
 def levels_of(contest: Contest) -> list[str]:
-    """The per-level tables a contest has."""
-    if contest.kind == Contest.SINGLE_MEMBER:
-        return [Commission.SMD]
-    return [Commission.TERRITORIAL, Commission.DISTRICT]
+    """The per-level tables a contest has: the levels of its tallies below its own."""
+    return {Commission.CEC: [Commission.TERRITORIAL, Commission.DISTRICT],
+            Commission.TERRITORIAL: [Commission.TERRITORIAL, Commission.DISTRICT],
+            Commission.DISTRICT: [Commission.DISTRICT]}.get(contest.commission.level,
+                                                            [Commission.SMD])
 
 
 def contest_files(data: ElectionData, contest: Contest, put, levels=True, stations=True):

@@ -9,7 +9,7 @@ is a PartyContest. Schema: ../shared/data/nist/NIST_V2_election_results_reportin
 
 import datetime as dt
 
-from sailau.elections.models import Commission, Contest, Station
+from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.data import LANGS, ElectionData, issued
 
@@ -37,7 +37,7 @@ def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
     e = data.election
     tallies = {(t.contest_id, t.commission_id): t
                for t in Tally.objects.filter(contest__election=e)}
-    main = next((c for c in data.contests if c.kind != Contest.SINGLE_MEMBER), None)
+    main = next((c for c in data.contests if c.commission.level == Commission.CEC), None)
     units = []
     children: dict[str, list[str]] = {}
     stations = list(Station.objects.filter(election=e).order_by("number")

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sailau.audit import chain as audit_chain
+from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish import data as d
 from sailau.publish import downloads, mirror, progress, scanarchive, sitebake, store
@@ -206,7 +207,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     _new_keys(election_id, prev, stations, put)
     above = set()
     for s in stations:
-        above |= {s.district_id, s.territory_id, s.smd_id}
+        above |= {s.district_id, s.territory_id, *areas.smd_ids(s)}
         above |= {a.id for a in data.ancestors(s.district_id)}
     _commission_files(data, (data.commissions[i] for i in sorted(above - {None})
                              if i in data.commissions), put)

@@ -30,11 +30,23 @@ def stations(docs: dict) -> dict[str, dict]:
             if n.startswith("stations/") and isinstance(d, dict) and "id" in d}
 
 
+SMD_KEYS = ("smd", "territorial_smd", "district_smd")
+
+
 def areas(station: dict, contest: dict) -> list[str]:
-    """Commissions whose totals of `contest` count `station` (as the server's tabulation)."""
-    if contest["kind"] == "single_member":
-        return [contest["commission"]] if station.get("smd") == contest["commission"] else []
-    return [station.get("district"), station.get("territory"), contest["commission"]]
+    """Commissions whose totals of `contest` count `station` (as the server's tabulation,
+    `sailau.elections.areas`): the contest's own and, above a district, the station's district
+    and territory on the way. A snapshot from before maslikhats has no `level`: its single-member
+    contests are the Mazhilis's and its others national."""
+    cid = contest["commission"]
+    level = contest.get("level") or ("smd" if contest["kind"] == "single_member" else "cec")
+    if level == "smd":
+        return [cid] if cid in {station.get(k) for k in SMD_KEYS} else []
+    if level == "territorial":
+        return [station.get("district"), cid] if station.get("territory") == cid else []
+    if level == "district":
+        return [cid] if station.get("district") == cid else []
+    return [station.get("district"), station.get("territory"), cid]
 
 
 def sums(election: dict, by_id: dict[str, dict], report: Report) -> dict[tuple, Sum]:

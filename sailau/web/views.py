@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.publish.data import maslikhat_commissions
 from sailau.publish.results import contest_result
 from sailau.publish.tilemap import tilemap
 
@@ -58,15 +59,20 @@ def _district_results(e: Election, contests: list[Contest]) -> list:
 
 def _election_page(request, e: Election):
     contests = list(e.contests.select_related("commission"))
-    main = [contest_result(c, over_time=True) for c in contests
-            if c.kind != Contest.SINGLE_MEMBER]
-    districts = _district_results(e, [c for c in contests if c.kind == Contest.SINGLE_MEMBER])
+    # The national contests here; a maslikhat's (on a territorial or district commission, or on
+    # a single-member district of one) on its commission's page, linked below.
+    cec = e.commissions.filter(level=Commission.CEC).values_list("id", flat=True).first()
+    main = [contest_result(c, over_time=True) for c in contests if c.commission_id == cec]
+    districts = _district_results(e, [c for c in contests if c.kind == Contest.SINGLE_MEMBER
+                                      and c.commission.parent_id == cec])
+    maslikhats = maslikhat_commissions(e)
     levels = dict(e.commissions.values_list("level").annotate(n=Count("id")))
     stations = e.stations.aggregate(n=Count("id"), voters=Sum("registered"))
     kinds = dict(e.stations.values_list("kind").annotate(n=Count("id")))
     territories = e.commissions.filter(level=Commission.TERRITORIAL).order_by("number")
     return render(request, "web/election.html", {
         "election": e, "main": main, "districts": districts, "levels": levels,
+        "maslikhats": maslikhats,
         "stations": stations, "kinds": kinds, "territories": territories,
         "station_kinds": dict(Station.KINDS),
         "tilemap": tilemap(main[0].contest) if main else None,
