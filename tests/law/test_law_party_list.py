@@ -187,3 +187,13 @@ def test_quota_check_errors():
     with pytest.raises(LawInputError) as exc:
         rs.outcome({**base, "lists": {"A": [{"name": "a"}], "B": [{"name": "b"}]}})
     assert exc.value.field == "seats"  # 3 seats, 2 candidates in all admitted lists
+
+
+def test_maslikhat_threshold_boundary_counts_against_all():
+    # 5 % of the votes for lists and "against all" (SPEC "Rules": maslikhats as the Mazhilis):
+    # 50 of 1,000 reaches it, 49 of 1,000 does not, on the maslikhat's own list seats.
+    rs = get_ruleset("kz-maslikhat-2023")
+    at = rs.outcome({"votes": {"A": 900, "B": 50}, "against_all": 50, "seats": 10})
+    assert at["passed_threshold"] == ["A", "B"] and sum(at["seats"].values()) == 10
+    below = rs.outcome({"votes": {"A": 900, "B": 49}, "against_all": 51, "seats": 10})
+    assert below["passed_threshold"] == ["A"] and below["seats"] == {"A": 10, "B": 0}

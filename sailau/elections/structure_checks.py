@@ -1,0 +1,156 @@
+"""The structure's cross-table checks: unique ids, references, the commission tree (one CEC,
+each parent exactly one level up), the stations' single-member districts (each in its column's
+kind and under the station's own territory or district), contests on a level that holds an
+election, and rule sets that govern their contests' kinds. Called by `structure.validate`,
+which adds each problem to `errors` as file:row:field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# Each level's parents: exactly one level up (a single-member district's parent says whose it
+# is: the CEC's for the Mazhilis, a territorial or district commission's for its maslikhat). With
+# this a cycle cannot be stored, and every walk up the tree ends within four steps.
+PARENT_LEVEL = {"cec": (), "territorial": ("cec",), "district": ("territorial",),
+                "precinct": ("district",), "smd": ("cec", "territorial", "district")}
+# The station's columns naming its single-member districts, by the level of the district's parent
+# (`areas.SMD_FIELD`), and the station's column that parent must be (None: the CEC).
+SMD_COLUMNS = {"smd": ("cec", None), "territorial_smd": ("territorial", "territory"),
+               "district_smd": ("district", "district")}
+
+
+def check_references(doc: dict, errors: list[str], where) -> None:
+    def unique(table: str, key: Callable[[dict], Any], label: str) -> set:
+        seen: set = set()
+        for i, r in enumerate(doc[table]):
+            k = key(r)
+            if k in seen:
+                errors.append(f"{where(table, i)}: duplicate {label} {k!r}")
+            seen.add(k)
+        return seen
+
+    commissions = {r.get("id"): r for r in doc["commissions"]}
+    unique("commissions", lambda r: r.get("id"), "id")
+    unique("stations", lambda r: r.get("id"), "id")
+    unique("stations", lambda r: r.get("number"), "number")
+    parties = unique("parties", lambda r: r.get("id"), "id")
+    contests = unique("contests", lambda r: r.get("id"), "id")
+    choices = unique("choices", lambda r: (r.get("contest"), r.get("key")), "choice")
+    unique("candidates", lambda r: r.get("id"), "id")
+
+    def ref(table, i, field, value, known, level=None):
+        if value is None:
+            return
+        if value not in known:
+            errors.append(f"{where(table, i)}: field '{field}': unknown {value!r}")
+        elif level and commissions[value].get("level") != level:
+            errors.append(f"{where(table, i)}: field '{field}': {value!r} is a "
+                          f"{commissions[value].get('level')} commission, expected {level}")
+
+    _check_tree(doc, errors, where, commissions, ref)
+    for i, s in enumerate(doc["stations"]):
+        ref("stations", i, "commission", s.get("commission"), commissions, "precinct")
+        ref("stations", i, "district", s.get("district"), commissions, "district")
+        ref("stations", i, "territory", s.get("territory"), commissions, "territorial")
+        for column, (parent_level, parent_column) in SMD_COLUMNS.items():
+            ref("stations", i, column, s.get(column), commissions, "smd")
+            _check_station_smd(s, column, parent_level, parent_column, commissions, errors,
+                               where("stations", i))
+        # The district and territory columns repeat the tree: they must say what it says.
+        pec = commissions.get(s.get("commission")) or {}
+        dist = commissions.get(s.get("district")) or {}
+        if pec.get("level") == "precinct" and dist.get("level") == "district" and \
+                pec.get("parent") != s.get("district"):
+            errors.append(f"{where('stations', i)}: field 'district': {s.get('district')!r} is "
+                          f"not the parent of precinct commission {s.get('commission')!r}")
+        if dist.get("level") == "district" and s.get("territory") in commissions and \
+                dist.get("parent") != s.get("territory"):
+            errors.append(f"{where('stations', i)}: field 'territory': {s.get('territory')!r} "
+                          f"is not the parent of district commission {s.get('district')!r}")
+    for i, c in enumerate(doc["contests"]):
+        ref("contests", i, "commission", c.get("commission"), commissions)
+        _check_law(c, errors, f"{where('contests', i)}")
+        level = commissions.get(c.get("commission"), {}).get("level")
+        if level == "precinct":
+            # A contest is held in an area of several stations, counted by the commission above.
+            errors.append(f"{where('contests', i)}: field 'commission': a contest on a precinct "
+                          "commission is not possible (use the CEC, a territorial, district or "
+                          "single-member district commission)")
+    for i, c in enumerate(doc["choices"]):
+        ref("choices", i, "contest", c.get("contest"), contests)
+        ref("choices", i, "party", c.get("party"), parties)
+    for i, c in enumerate(doc["candidates"]):
+        ref("candidates", i, "contest", c.get("contest"), contests)
+        ref("candidates", i, "party", c.get("party"), parties)
+        if c.get("choice") is not None and (c.get("contest"), c.get("choice")) not in choices:
+            errors.append(f"{where('candidates', i)}: field 'choice': no choice {c['choice']!r} "
+                          f"in contest {c['contest']!r}")
+    for i, x in enumerate(doc["members"]):
+        ref("members", i, "commission", x.get("commission"), commissions)
+        ref("members", i, "party", x.get("party"), parties)
+
+
+def _check_tree(doc: dict, errors: list[str], where, commissions: dict, ref) -> None:
+    """One CEC at the root, every other commission's parent exactly one level up (which also
+    rules out cycles), and every precinct commission the commission of one station."""
+    cecs = [i for i, c in enumerate(doc["commissions"]) if c.get("level") == "cec"]
+    if doc["commissions"] and len(cecs) != 1:
+        errors.append(f"{where('commissions', None)}: expected exactly one commission of level "
+                      f"cec, found {len(cecs)}")
+    for i, c in enumerate(doc["commissions"]):
+        level, parent = c.get("level"), c.get("parent")
+        if level not in PARENT_LEVEL:
+            continue  # reported by the field check
+        ref("commissions", i, "parent", parent, commissions)
+        if level == "cec":
+            if parent is not None:
+                errors.append(f"{where('commissions', i)}: field 'parent': the CEC has no parent")
+        elif parent is None:
+            errors.append(f"{where('commissions', i)}: field 'parent' is required below the CEC")
+        elif parent in commissions and commissions[parent].get("level") not in PARENT_LEVEL[level]:
+            errors.append(f"{where('commissions', i)}: field 'parent': {parent!r} is a "
+                          f"{commissions[parent].get('level')} commission; a {level} commission's "
+                          f"parent is a {' or '.join(PARENT_LEVEL[level])} commission")
+    with_station = {s.get("commission") for s in doc["stations"]}
+    for i, c in enumerate(doc["commissions"]):
+        if c.get("level") == "precinct" and c.get("id") not in with_station:
+            errors.append(f"{where('commissions', i)}: precinct commission {c.get('id')!r} has "
+                          "no station")
+
+
+def _check_station_smd(s: dict, column: str, parent_level: str, parent_column: str | None,
+                       commissions: dict, errors: list[str], at: str) -> None:
+    """A station's single-member district in `column` must be one of that column's kind (the
+    Mazhilis's under the CEC, a maslikhat's under the station's own territory or district):
+    otherwise its votes would count in another region's maslikhat."""
+    smd = commissions.get(s.get(column))
+    if not smd or smd.get("level") != "smd":
+        return
+    parent = commissions.get(smd.get("parent")) or {}
+    if parent.get("level") != parent_level:
+        errors.append(f"{at}: field '{column}': {s.get(column)!r} is a single-member district of "
+                      f"a {parent.get('level')} commission, expected one of a {parent_level} "
+                      "commission")
+    elif parent_column and smd.get("parent") != s.get(parent_column):
+        errors.append(f"{at}: field '{column}': {s.get(column)!r} belongs to "
+                      f"{smd.get('parent')!r}, not to the station's {parent_column} "
+                      f"{s.get(parent_column)!r}")
+
+
+def _check_law(contest: dict, errors: list[str], at: str) -> None:
+    """The rule set must exist in sailau.law and govern the contest's kind: otherwise every
+    protocol of the contest would be refused and its pages could not be computed."""
+    from sailau.law import UnknownRuleSet, get_ruleset
+
+    name, kind = contest.get("ruleset"), contest.get("kind")
+    if not name:
+        return
+    try:
+        rs = get_ruleset(name)
+    except UnknownRuleSet as exc:
+        errors.append(f"{at}: field 'ruleset': {exc}")
+        return
+    if kind and kind not in rs.contest_kinds:
+        errors.append(f"{at}: field 'kind': rule set {name!r} does not govern {kind!r} contests "
+                      f"(it governs {', '.join(rs.contest_kinds)})")
