@@ -62,7 +62,8 @@ def _election_page(request, e: Election):
     # The national contests here; a maslikhat's (on a territorial or district commission, or on
     # a single-member district of one) on its commission's page, linked below.
     cec = e.commissions.filter(level=Commission.CEC).values_list("id", flat=True).first()
-    main = [contest_result(c, over_time=True) for c in contests if c.commission_id == cec]
+    main = [contest_result(c, over_time=True) for c in contests
+            if c.commission_id == cec and c.kind != Contest.SINGLE_MEMBER]
     districts = _district_results(e, [c for c in contests if c.kind == Contest.SINGLE_MEMBER
                                       and c.commission.parent_id == cec])
     maslikhats = maslikhat_commissions(e)
