@@ -302,8 +302,11 @@ def _read_figures(data: bytes, kind: str, payload: qr.Payload, contest: Contest)
     if kind == "application/pdf" or not ocr.available():
         return None
     form = contest.form
-    reading = ocr.read(qr.open_image(data), payload.text, form, list(form.keys),
-                       choice_keys(contest), payload.lines, payload.choices)
+    try:
+        reading = ocr.read(qr.open_image(data), payload.text, form, list(form.keys),
+                           choice_keys(contest), payload.lines, payload.choices)
+    except Exception as exc:  # noqa: BLE001 - advisory: a failed reading never refuses a scan
+        return ocr.Reading(ocr.UNREAD, note=f"error: {type(exc).__name__}").to_json()
     return reading.to_json()
 
 

@@ -52,3 +52,15 @@ def test_a_pdf_is_not_read_by_machine(listing):
     png = service.upload_scan(station, contest, page_png(service.protocol_pdf(protocol)), "p.png")
     # reportlab's page is not the drawn grid: no claim either way
     assert png.status == Scan.MATCH and png.ocr["status"] == "unread"
+
+
+def test_a_failing_reading_never_refuses_the_scan(listing, monkeypatch):
+    station, contest, protocol = listing[0]
+
+    def broken(*_):
+        raise ValueError("singular matrix")
+
+    monkeypatch.setattr(ocr, "read", broken)
+    scan = service.upload_scan(station, contest, flatbed(station, contest, protocol), "a.jpg")
+    assert scan.status == Scan.MATCH and scan.ocr["status"] == "unread"
+    assert scan.ocr["note"] == "error: ValueError"
