@@ -334,12 +334,9 @@ def check_filings(log: Log) -> Iterator[Finding]:
             yield Finding("complaints", what, "no audit record of this filing")
             continue
         seq, recorded = rec
-        stored = filing_record(c)
-        diffs = [f"{k}: {stored.get(k)!r} in the database, {recorded.get(k)!r} in audit "
-                 f"record #{seq}" for k in sorted(set(stored) | set(recorded))
-                 if stored.get(k) != recorded.get(k)]
+        diffs = _differences(filing_record(c), seq, recorded)
         if diffs:
-            yield Finding("complaints", what, "; ".join(diffs))
+            yield Finding("complaints", what, diffs)
 
 
 # -- roles ------------------------------------------------------------------------------------
@@ -404,12 +401,9 @@ def check_attachments(log: Log) -> Iterator[Finding]:
             yield Finding("complaints", what, "no audit record of this attachment")
             continue
         seq, recorded = rec
-        stored = attachment_record(att)
-        diffs = [f"{k}: {stored.get(k)!r} in the database, {recorded.get(k)!r} in audit "
-                 f"record #{seq}" for k in sorted(set(stored) | set(recorded))
-                 if stored.get(k) != recorded.get(k)]
+        diffs = _differences(attachment_record(att), seq, recorded)
         if diffs:
-            yield Finding("complaints", what, "; ".join(diffs))
+            yield Finding("complaints", what, diffs)
 
 
 def check_scans(log: Log, names: _Names) -> Iterator[Finding]:
