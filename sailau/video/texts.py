@@ -1,14 +1,16 @@
 """Why a camera or a recording is refused, in kk, ru and en: the `code` is stable (clients match
 on it), the message is what a page or the API shows in the asker's language."""
 
-from sailau.errors import BadInput, Conflict, SailauError
+# StorageUnavailable is the project's one refusal for a storage that did not answer (503); the
+# recordings' text below says what to do next in a resumable upload: send the last chunk again.
+from sailau.errors import BadInput, Code, Conflict, SailauError, StorageUnavailable
 
 NOT_VIDEO = "not_video"
 TRUNCATED = "truncated"
 HASH_MISMATCH = "hash_mismatch"
 OTHER_STATION = "other_station"
 NO_START_TIME = "no_start_time"
-STORAGE_UNAVAILABLE = "storage_unavailable"
+STORAGE_UNAVAILABLE = Code.STORAGE_UNAVAILABLE
 CHECKSUM_MISMATCH = "checksum_mismatch"
 OFFSET_MISMATCH = "offset_mismatch"
 BEYOND_LENGTH = "beyond_length"
@@ -63,10 +65,6 @@ TEXTS = {
                    "ffprobe (Debian's ffmpeg package) is missing on the server: the recording "
                    "cannot be checked"),
 }
-
-
-class StorageUnavailable(SailauError, status=503, code=STORAGE_UNAVAILABLE):
-    pass
 
 
 class ChecksumMismatch(SailauError, status=460, code=CHECKSUM_MISMATCH):
