@@ -125,8 +125,15 @@ def test_a_short_live_night(tmp_path):
             if (tmp_path / "snapshots" / eid / "manifest.json").exists():
                 seen.append(_national(tmp_path, eid))
             time.sleep(0.5)
-        time.sleep(3)  # the publisher's last batch
+        # The publisher's last batches: the national tables come from the national lane (a
+        # process of its own), a few cycles behind the last protocol on a loaded machine.
+        plan = json.loads((tmp_path / "demo" / "night.json").read_text())
+        expected = round(STATIONS * 0.4) + len(plan["stations"])
+        until = time.time() + 120
         seen.append(_national(tmp_path, eid))
+        while seen[-1][1] != expected and time.time() < until:
+            time.sleep(1)
+            seen.append(_national(tmp_path, eid))
         # The published national total moved in several steps while the night went on.
         reported = [r for _, r in seen]
         assert reported == sorted(reported) and len(set(reported)) > 3, seen
@@ -146,5 +153,4 @@ def test_a_short_live_night(tmp_path):
     check = subprocess.run([sys.executable, "-m", "sailau", "tally", "check", eid],
                            check=False, cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
-    plan = json.loads((tmp_path / "demo" / "night.json").read_text())
-    assert seen[-1][1] == round(STATIONS * 0.4) + len(plan["stations"])
+    assert seen[-1][1] == expected, seen[-5:]
