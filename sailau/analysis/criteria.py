@@ -218,8 +218,6 @@ CRITERIA: tuple[Criterion, ...] = (
                  "наблюдению, нарушения порядка и т.п.).",
                  "Observers reported incidents at the station (obstruction of observers, breaches "
                  "of procedure and the like).")),
-)
-CRITERIA += (
     Criterion("I16", "stuffing_signature", STRONG,
               _t("Келу де, жетекшінің үлесі де округ ішінде жоғары",
                  "И явка, и доля лидера высоки для своего округа",
@@ -233,8 +231,6 @@ CRITERIA += (
                  "Turnout and the leader's share are both more than 2 robust z-scores above the "
                  "district's median. Ballots added for the leader raise both together; each alone "
                  "is common, both at once rare. Still a reason to check, not a proof.")),
-)
-CRITERIA += (
     Criterion("I17", "verified_reading_differs", STRONG,
               _t("Ресми хаттама қағаздың тексерілген оқылуынан өзгеше",
                  "Официальный протокол отличается от проверенного прочтения бумаги",
@@ -251,8 +247,6 @@ CRITERIA += (
                  "same figures from an image of the paper protocol (a scan or an observer's "
                  "photo), and the published figures differ. The figures may have changed "
                  "after signing; the image and both figures are shown side by side.")),
-)
-CRITERIA += (
     Criterion("I18", "count_not_on_video", WEAK,
               _t("Санау бейнежазбамен толық қамтылмаған",
                  "Подсчёт не полностью покрыт видеозаписью",
