@@ -137,8 +137,8 @@ def lookup_benchmark(n: int, lookups: int, seed: int, db_dir: str | None = None,
     from sailau.elections.models import Election
     from sailau.register.synthetic import generate, write
     from sailau.voters import lookup as lookup_mod
-    from sailau.voters.models import ListEntry, Voter
     from sailau.voters.importer import import_extract
+    from sailau.voters.models import ListEntry, Voter
 
     reuse = reuse or Election.objects.exists()
     if not reuse:

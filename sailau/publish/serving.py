@@ -111,6 +111,8 @@ class SnapshotFront:
         start_response(STATUS[status], headers)
         if path is None:
             return [b"not found\n" if status == 404 else b""]
-        f = open(path, "rb")
+        # Not a `with`: the file must stay open while the server streams it; the WSGI server
+        # closes it through the file wrapper (or the iterator's close) when the answer is sent.
+        f = open(path, "rb")  # noqa: SIM115
         wrapper = environ.get("wsgi.file_wrapper")
         return wrapper(f, 65536) if wrapper else iter(lambda: f.read(65536), b"")
