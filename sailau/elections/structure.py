@@ -175,8 +175,8 @@ def read(path: Path) -> dict:
                 with f.open(newline="", encoding="utf-8-sig") as fh:
                     rows = list(csv.DictReader(fh))
             except UnicodeDecodeError as exc:
-                raise StructureError([f"{f.name}: not UTF-8 text ({exc.reason} at byte "
-                                      f"{exc.start})"]) from None
+                raise StructureError([(f"{f.name}: not UTF-8 text ({exc.reason} at byte "
+                                       f"{exc.start})")]) from None
             doc[table] = rows[0] if table == "election" and rows else rows
         return doc
     try:
@@ -259,8 +259,8 @@ def write(doc: dict, replace: bool = False) -> m.Election:
             existing.delete()
         except ProtectedError:
             # Results are never deleted with a structure: they must be withdrawn on their own.
-            raise StructureError([f"election: {e['id']!r} has results; its structure cannot "
-                                  "be replaced"]) from None
+            raise StructureError([(f"election: {e['id']!r} has results; its structure cannot "
+                                   "be replaced")]) from None
     election = m.Election.objects.create(id=e["id"], kind=e["kind"], date=e["date"],
                                          synthetic=bool(e["synthetic"]), **_names(e))
     eid = election.id

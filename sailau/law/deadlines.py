@@ -85,9 +85,9 @@ class Deadlines:
     assumptions: tuple[str, ...] = field(default=(
         "calendar days; weekends and holidays neither skipped nor moving the end of a term",
         "'immediately' is recorded as due on the day of filing",
-        "the 3-day term applies to a higher commission deciding on a complaint against a lower "
-        "commission's decision; a complaint against a commission's action or inaction filed with "
-        "the higher commission keeps the 5-day term",
+        ("the 3-day term applies to a higher commission deciding on a complaint against a lower "
+         "commission's decision; a complaint against a commission's action or inaction filed with "
+         "the higher commission keeps the 5-day term"),
     ))
 
     def filing_deadline(self, event_date: dt.date) -> dt.date:
