@@ -47,14 +47,14 @@ def test_region_page_at_0_part_and_100_percent_with_a_tie(client, election):
     names = {c.id: c.name("ru") for c in Contest.objects.filter(election_id=mk.E)}
     html = _page(client, "ru", t1)  # 0 %: both lists, nothing reported, no district elected
     assert names[mk.LIST] in html and names[mk.T1_LIST] in html
-    assert "Одномандатные округа" in html and html.count(f"/ru/e/{mk.E}/c/{mk.E}.smd.t1") == 2
+    assert "Одномандатные округа маслихата" in html and html.count(f"/ru/e/{mk.E}/c/{mk.E}.smd.t1") == 2
     assert "Избран" not in html
     _report([1])  # part
     html = _page(client, "kk", t1)
-    assert "Бір мандатты округтер" in html
+    assert "Мәслихаттың бір мандатты округтері" in html
     _report([2, 3], tie=True)  # 100 %, D1B tied
     html = _page(client, "en", t1)
-    assert "Elected" in html
+    assert "Elected" in html and "Single-member districts of the maslikhat" in html
     # The maslikhat's seats by its rule set: 4 list seats, shown on the region's page.
     seats = tabulation.outcome(election.contests.get(id=mk.T1_LIST).tallies.get(
         commission_id=mk.T1)).to_json()["result"]["seats"]
@@ -63,7 +63,7 @@ def test_region_page_at_0_part_and_100_percent_with_a_tie(client, election):
     assert "Tie" in html
     # Region T2 elects no maslikhat: its page has the Mazhilis list only.
     html = _page(client, "ru", f"c/{mk.T2}/")
-    assert names[mk.T1_LIST] not in html and "Одномандатные округа" not in html
+    assert names[mk.T1_LIST] not in html and "Одномандатные округа маслихата" not in html
 
 
 def test_station_page_lists_every_contest_it_votes_in(client, election):
