@@ -103,7 +103,10 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     cec = Commission.objects.get(election=election, level=Commission.CEC)
     territories = list(Commission.objects.filter(election=election, level=Commission.TERRITORIAL)
                        .order_by("number"))
-    contest = election.contests.filter(kind="party_list").first() or election.contests.first()
+    # The national contest: observers' copies and the PVT follow the CEC's party list, not the
+    # first list by id (a maslikhat's list is a party list too).
+    national = election.contests.filter(commission=cec)
+    contest = national.filter(kind="party_list").first() or national.first()
     day = election.date
     tz = timezone.get_current_timezone()
 
