@@ -43,4 +43,4 @@ def station_summary(station_id: str, lang: str) -> dict:
         return {}
     return {"title": t["volunteer_section"], "rows": out, "about": t["title"],
             "about_url": reverse("evidence:home"), "line": t["line"], "paper": t["paper"],
-            "official": t["official"]}
+            "official": t["official"], "handwriting": t["handwriting"]}

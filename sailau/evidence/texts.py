@@ -107,6 +107,17 @@ PAGE = {
         "нарушено.",
         "Type what the paper says, even where its figures do not add up. The control "
         "relations help you find a typing slip: \"Check\" shows what is broken."),
+    # Issue 17, item 3: machines read only what the system printed (QR code, printed digits);
+    # handwriting is people's work, and the pages say so rather than guess.
+    "handwriting": _t(
+        "Қолмен жазылған сандарды (бақылаушылардың көшірмелері) машина емес, еріктілер "
+        "оқиды. Жүйе өзі басып шығарған хаттаманың QR кодын және басылған сандарын ғана "
+        "машинамен оқиды.",
+        "Рукописные цифры (копии наблюдателей) читают волонтёры, а не машина. Машина читает "
+        "только QR-код и печатные цифры протокола, напечатанного самой системой.",
+        "Handwritten figures (observers' copies) are read by volunteers, not by machines. "
+        "Machines read only the QR code and the printed digits of a protocol the system "
+        "printed itself."),
     "image_alt": _t("Хаттаманың суреті", "Изображение протокола", "Image of the protocol"),
     "scan": _t("қол қойылған хаттаманың сканы", "скан подписанного протокола",
                "scan of the signed protocol"),

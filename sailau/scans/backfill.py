@@ -46,6 +46,7 @@ def upload(election_id: str, keys: list[tuple[str, str]], seed: int, workers: in
     stations = {s.id: s for s in Station.objects.filter(id__in={k[0] for k in keys})}
     contests = {c.id: c for c in Contest.objects.filter(election_id=election_id)}
     sheets = demo.sheets(stations)
+    papers = demo.rewritten_papers()
     wanted, jobs = set(keys), []
     for p in (Protocol.objects.current().filter(contest__election_id=election_id,
                                                 station_id__in=stations)
@@ -53,9 +54,12 @@ def upload(election_id: str, keys: list[tuple[str, str]], seed: int, workers: in
         if (p.station_id, p.contest_id) not in wanted:
             continue
         _, _, choices = layouts[p.contest_id]
-        payload = service.payload_for(p, p.contest.form, choices)
-        jobs.append(demo.Job(p.contest_id, sheets[p.station_id], payload.text, p.figures,
-                             p.choices, seed=zlib.crc32(f"{seed}/{p.station_id}/{p.contest_id}"
+        # A station rewritten upstream: its paper shows what it counted (scans/demo.py).
+        figures, votes = demo.paper_figures(papers, p.station_id, p.figures, p.choices)
+        payload = demo.paper_payload(service.payload_for(p, p.contest.form, choices), choices,
+                                     votes)
+        jobs.append(demo.Job(p.contest_id, sheets[p.station_id], payload.text, figures,
+                             votes, seed=zlib.crc32(f"{seed}/{p.station_id}/{p.contest_id}"
                                                         .encode()), station_id=p.station_id))
     drawn = demo.draw_all(jobs, {cid: f for cid, (f, _, _) in layouts.items()}, workers)
     statuses: Counter = Counter()

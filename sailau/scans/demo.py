@@ -9,7 +9,13 @@ page costs ~70 ms of CPU to draw and the upload ~15 ms more, so the build draws 
 
 A few sampled scans carry a QR code whose figures were changed after printing (one line or one
 choice off by a few votes, the code's own hash valid): the check must flag each of them. A couple
-have the code smudged over, so that the page is stored as unreadable."""
+have the code smudged over, so that the page is stored as unreadable.
+
+Stations whose results the demo rewrote upstream (`rewritten_upstream` in its ground truth):
+the rewrite happened above the station, so the station's own signed paper, and its scan, show
+the true figures (printed and in the code) while the official protocol holds the rewritten
+ones. Their scans are drawn from the paper (`paper_figures`), so the QR check flags them and a
+verified reading of the scan catches the rewrite, as an observer's copy does."""
 
 from __future__ import annotations
 
@@ -68,6 +74,41 @@ def sheets(station_ids) -> dict[str, page.Station]:
                                   ", ".join(x for x in (st.settlement, st.address) if x),
                                   tuple(m.full_name for m in members))
     return out
+
+
+def rewritten_papers() -> dict[str, dict]:
+    """station id -> the choices its signed paper shows, for the stations the demo rewrote
+    upstream (empty outside a demo: no ground truth file)."""
+    import json
+
+    from sailau.paths import data_dir
+
+    path = data_dir() / "demo" / "ground_truth.json"
+    if not path.exists():
+        return {}
+    stations = json.loads(path.read_text()).get("stations", {})
+    return {sid: t["paper"]["choices"] for sid, t in stations.items()
+            if "rewritten_upstream" in t.get("kinds", ()) and (t.get("paper") or {}).get("choices")}
+
+
+def paper_figures(papers: dict, station_id: str, figures: dict, choices: dict) -> tuple[dict, dict]:
+    """(figures, choices) on the station's signed paper: the official ones unless the demo
+    rewrote this contest's result upstream (the paper's choices are the rewritten contest's
+    very keys; other contests of the station were left alone)."""
+    paper = papers.get(station_id)
+    if paper and set(paper) == set(choices):
+        return figures, dict(paper)
+    return figures, choices
+
+
+def paper_payload(payload: qr.Payload, choice_keys: list[str], choices: dict) -> qr.Payload:
+    """The code printed on a paper showing `choices`: the station's printer encoded what the
+    commission counted; the signature stays the official version's (nobody re-signed)."""
+    votes = [choices.get(k, 0) for k in choice_keys]
+    if votes == list(payload.choices):
+        return payload
+    return qr.build(payload.station, payload.contest, payload.version, payload.lines, votes,
+                    payload.signature)
 
 
 @dataclass(frozen=True)
@@ -173,6 +214,10 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
         printed[(sid, cid)] = (figures, votes)
     t1 = time.perf_counter()
 
+    papers = rewritten_papers()
+    for (sid, cid), (figures, votes) in list(printed.items()):
+        if sid in papers:
+            printed[(sid, cid)] = paper_figures(papers, sid, figures, votes)
     keys = sorted(payloads)
     chosen = rng.sample(keys, min(sample, len(keys)))
     layouts = forms(election_id)
@@ -181,7 +226,8 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
     jobs, changes = [], []
     for i, (sid, cid) in enumerate(chosen):
         payload, change = payloads[(sid, cid)], None
-        if i < n_alt:
+        payload = paper_payload(payload, shapes[cid][1], printed[(sid, cid)][1])
+        if i < n_alt and payload is payloads[(sid, cid)]:
             payload, change = _alter(payload, *shapes[cid], rng)
         changes.append(change)
         jobs.append(Job(cid, stations[sid], payload.text, *printed[(sid, cid)],

@@ -52,6 +52,7 @@ def test_join_type_check_send(client, papers, user):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Type the figures on the image" in html and "amanat" in html
+    assert "are read by volunteers, not by machines" in html  # handwriting: people's work
     task = dispatch.current(volunteers.of(user))
     p = task.image.scan.protocol
     assert f'value="{p.figures["voters_on_list"]}"' not in html  # no official figure shown
@@ -133,6 +134,8 @@ def test_station_page_says_checked_by_two_volunteers(client, papers, volunteers)
     assert "The official figures match what the paper says, checked by 2 volunteers." in page
     kk = client.get(f"/kk/e/{st.election_id}/s/{st.number}/").content.decode()
     assert "Ресми сандар қағаздағымен сәйкес келеді: 2 ерікті тексерді." in kk
+    assert "машина емес, еріктілер оқиды" in kk
+    assert "are read by volunteers, not by machines" in page
     detail = client.get(f"/en/evidence/image/{image.pk}/")
     assert detail.status_code == 200
     assert client.get(f"/en/evidence/image/{image.pk}/file").status_code == 200
