@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "sailau.observation",
     "sailau.voters",
     "sailau.finance",
+    "sailau.candidates",
     "sailau.evidence",
     "sailau.video",
     "axes",

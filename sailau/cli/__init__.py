@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "sailau.cli.keys",
     "sailau.cli.verify",
     "sailau.cli.finance",
+    "sailau.cli.candidates",
     "sailau.cli.video",
 ]
 

@@ -54,6 +54,8 @@ def verify(args) -> int:
              "every role is granted by an audit record"),
             ("finance", checks.check_finance(log),
              "every campaign fund report has the entries its audit record imported"),
+            ("candidates", checks.check_candidates(log),
+             "every nomination, decision and appeal is what its import's audit record says"),
             ("scans", checks.check_scans(log, names),
              "every scan file is present with its recorded hash")):
         n = 0

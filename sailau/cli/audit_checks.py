@@ -10,6 +10,8 @@ prove the data was not rewritten beside it (an UPDATE on a protocol leaves the c
 - every role row against the `role.granted`/`role.changed`/`role.revoked` records (a role
   inserted in the database without a grant, or edited after it, has no record that grants it);
 - every campaign fund report: its entries against its `finance.report_imported` record;
+- every file of nominations: its rows against its `candidates.batch_imported` record, and each
+  nomination's status against what its decisions and appeals make it;
 - every scan: the file present with its recorded hash, the row against its last record;
 - every election's published snapshot against the database (`publish.snapshots`), every
   mismatching file named.
@@ -32,6 +34,7 @@ GRANTED, CHANGED, REVOKED = "role.granted", "role.changed", "role.revoked"
 SCAN_ACTIONS = ("scan.upload", "scan.recheck")
 IMPORTED = "structure.imported"
 FINANCE = "finance.report_imported"
+CANDIDATES = "candidates.batch_imported"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Log:
     scans: dict = field(default_factory=dict)  # scan pk -> (seq, action, payload)
     imported: dict = field(default_factory=dict)  # election id -> seq of its last import
     finance: dict = field(default_factory=dict)  # fund report subject -> (seq, payload)
+    candidates: dict = field(default_factory=dict)  # nomination batch subject -> (seq, payload)
     _amending: dict = field(default_factory=dict)  # subject -> changes awaiting their version
 
     def tap(self, rows: Iterable) -> Iterator:
@@ -96,6 +100,8 @@ class Log:
             self.imported[subject] = seq
         elif action == FINANCE:
             self.finance[subject] = (seq, payload)
+        elif action == CANDIDATES:
+            self.candidates[subject] = (seq, payload)
 
     def _role(self, action: str, payload: dict) -> None:
         """A grant adds one standing role, a revoke takes one away; a change (the admin's
@@ -315,6 +321,34 @@ def check_finance(log: Log) -> Iterator[Finding]:
         diffs = _differences(report_record(report), seq, recorded)
         if diffs:
             yield Finding("finance", what, diffs)
+
+
+def check_candidates(log: Log) -> Iterator[Finding]:
+    """Every imported file of nominations, decisions and appeals against its audit record."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.candidates"):
+        return
+    from sailau.candidates.audit import batch_record, subject
+    from sailau.candidates.models import Batch, Nomination
+
+    for batch in Batch.objects.order_by("election_id", "number").iterator():
+        what = f"nominations file {batch.number} of {batch.election_id} ({batch.filename})"
+        rec = log.candidates.get(subject(batch))
+        if rec is None:
+            yield Finding("candidates", what, "no audit record of this import")
+            continue
+        diffs = _differences(batch_record(batch), *rec)
+        if diffs:
+            yield Finding("candidates", what, diffs)
+    from sailau.candidates.services import settled_status
+
+    for nom in Nomination.objects.order_by("election_id", "key").iterator():
+        should = settled_status(nom)
+        if nom.status != should:
+            yield Finding("candidates", f"nomination {nom.key} of {nom.election_id}",
+                          f"status {nom.status!r} in the database, its decisions and appeals "
+                          f"make it {should!r}")
 
 
 def check_filings(log: Log) -> Iterator[Finding]:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sailau.law import campaign_finance, candidacy, deadlines, eligibility
+from sailau.law import campaign_finance, candidacy, deadlines, eligibility, signatures
 from sailau.law.errors import LawInputError
 from sailau.law.outcomes.types import Outcome
 from sailau.law.protocol import ProtocolForm
@@ -56,6 +56,12 @@ class RuleSet:
     def candidacy_rules(self):
         """Age, residence, deposit and list quota at registration (`sailau.law.candidacy`)."""
         return candidacy.for_ruleset(self.name)
+
+    @property
+    def signature_rules(self):
+        """Signatures a presidential nominee needs (`sailau.law.signatures`); LookupError if
+        the rule set asks for none."""
+        return signatures.for_ruleset(self.name)
 
     @property
     def finance_rules(self):

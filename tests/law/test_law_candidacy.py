@@ -63,3 +63,29 @@ def test_unknown_office_and_rule_set():
         RULES.deposit("senate")
     with pytest.raises(LookupError):
         get_ruleset("kz-mazhilis-2021").candidacy_rules  # noqa: B018
+
+
+def test_documents_required_by_the_office():
+    birth = born_years_before(50)
+    docs = {"citizen": True, "kazakh_language": True, "higher_education": True}
+    assert RULES.check_candidate("president", birth, DAY, 15, **docs) == []
+    no_kazakh = RULES.check_candidate("president", birth, DAY, 15,
+                                      **{**docs, "kazakh_language": False})
+    assert no_kazakh == [{"requirement": "kazakh_language", "required": True, "actual": False}]
+    unknown = RULES.check_candidate("president", birth, DAY, 15, **{**docs, "higher_education": None})
+    assert [p["requirement"] for p in unknown] == ["higher_education"]
+    # a Mazhilis candidate needs neither the language test nor a degree, only citizenship
+    assert RULES.check_candidate("mazhilis", birth, DAY, 10, citizen=True, kazakh_language=False,
+                                 higher_education=False) == []
+    assert RULES.check_candidate("mazhilis", birth, DAY, 10, citizen=False)[0]["requirement"] \
+        == "citizen"
+
+
+def test_deposit_refund_at_five_percent():
+    r = RULES.refund
+    assert r("registered", Fraction(5, 100), elected=False) == "returned"
+    assert r("registered", Fraction(5, 100) - Fraction(1, 10**6), elected=False) == "forfeited"
+    assert r("registered", Fraction(1, 100), elected=True) == "returned"
+    assert r("registered", None, elected=False) == "pending"
+    assert r("refused", None, False) == "returned"
+    assert r("withdrawn", Fraction(1, 2), True) == r("deregistered", None, False) == "forfeited"

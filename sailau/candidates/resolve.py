@@ -1,0 +1,73 @@
+"""Names in an imported file resolved to the election's contests, parties, commissions and
+ballot candidates, each failure a RowError naming the row and column."""
+
+from sailau.elections.models import Candidate, Commission, Contest, Election, Party
+from sailau.law.table import RowError, m
+
+
+def office_of(contest: Contest) -> str:
+    """The office a contest fills, as the candidacy rules name it: the President, a Mazhilis
+    seat (the national list, or a single-member district under the CEC), or a maslikhat's."""
+    if contest.kind == "president":
+        return "president"
+    commission = contest.commission
+    if commission.level == Commission.CEC or (
+            commission.level == Commission.SMD and commission.parent_id is not None
+            and commission.parent.level == Commission.CEC):
+        return "mazhilis"
+    return "maslikhat"
+
+
+class Resolver:
+    def __init__(self, election: Election):
+        self.election = election
+        self.contests = {c.id: c for c in Contest.objects.filter(election=election)
+                         .select_related("commission__parent")}
+        self.parties: dict[str, Party] = {}
+        for p in Party.objects.filter(election=election):
+            for name in (p.id, p.id.rsplit(".", 1)[-1], p.short, p.name_kk, p.name_ru, p.name_en):
+                if name:
+                    self.parties.setdefault(name.casefold(), p)
+        self.commissions = dict(Commission.objects.filter(election=election)
+                                .exclude(level=Commission.PRECINCT).values_list("id", "name_kk"))
+        self._ballots: dict[str, dict[str, list[Candidate]]] = {}
+
+    def contest(self, row: int, raw: str) -> Contest:
+        c = self.contests.get(raw) or self.contests.get(f"{self.election.id}.{raw}")
+        if c is None:
+            raise RowError(row, "contest", m(f"«{raw}» бұл сайлаудың сайлауы (округі) емес",
+                                             f"«{raw}» не избирательная кампания (округ) этих выборов",
+                                             f"{raw!r} is not a contest of this election"))
+        return c
+
+    def party(self, row: int, raw: str) -> Party:
+        p = self.parties.get(raw.casefold())
+        if p is None:
+            raise RowError(row, "party", m(f"«{raw}» бұл сайлаудың партиясы емес",
+                                           f"«{raw}» не партия этих выборов",
+                                           f"{raw!r} is not a party of this election"))
+        return p
+
+    def body(self, row: int, raw: str, contest: Contest) -> str:
+        """The deciding commission: a commission id of the election, or by default the
+        commission the contest belongs to. Stored as the id."""
+        if not raw:
+            return contest.commission_id
+        if raw in self.commissions:
+            return raw
+        if f"{self.election.id}.{raw}" in self.commissions:
+            return f"{self.election.id}.{raw}"
+        raise RowError(row, "body", m(f"«{raw}» бұл сайлаудың комиссиясы емес",
+                                      f"«{raw}» не комиссия этих выборов",
+                                      f"{raw!r} is not a commission of this election"))
+
+    def ballot(self, contest: Contest, name: str, party: Party | None) -> Candidate | None:
+        """The ballot's candidate of that name (and party) in the contest, if exactly one."""
+        names = self._ballots.get(contest.id)
+        if names is None:
+            names = self._ballots[contest.id] = {}
+            for c in Candidate.objects.filter(contest=contest):
+                names.setdefault(" ".join(c.full_name.split()).casefold(), []).append(c)
+        found = [c for c in names.get(name.casefold(), [])
+                 if party is None or c.party_id in (None, party.id)]
+        return found[0] if len(found) == 1 else None

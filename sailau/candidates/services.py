@@ -1,0 +1,251 @@
+"""Importing nominations, decisions and appeals, all or nothing.
+
+The file is read by the law (`nominations.read`: the row and column of the first bad cell, dates
+inside the electoral period), every contest and party must be the election's, and only then are
+the batch, its rows, the nominations' statuses, the ballot candidates' statuses and the audit
+record written, in one transaction. The rule set's requirements are checked at nomination and
+stored as findings beside whatever the commission decides."""
+
+import hashlib
+from fractions import Fraction
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sailau import audit
+from sailau.candidates import audit as batch_audit
+from sailau.candidates.models import (
+    DEREGISTERED,
+    LIST,
+    NOMINATED,
+    PERSON,
+    REFUSED,
+    REGISTERED,
+    Appeal,
+    Batch,
+    Decision,
+    Nomination,
+)
+from sailau.candidates.resolve import Resolver, office_of
+from sailau.elections.models import Election
+from sailau.errors import BadInput, Conflict
+from sailau.law import get_ruleset
+from sailau.law import nominations as law
+from sailau.law.candidacy import CandidacyRules
+from sailau.law.table import RowError, m
+
+
+def candidacy_rules(election: Election) -> CandidacyRules:
+    """The requirements of the election: those of the first of its contests' rule sets that has
+    any (the 2023 Mazhilis, maslikhat and single-member rule sets share one)."""
+    for name in election.contests.order_by("id").values_list("ruleset", flat=True).distinct():
+        try:
+            return get_ruleset(name).candidacy_rules
+        except LookupError:
+            continue
+    raise BadInput(message=m("Бұл сайлаудың ережелер жинағында кандидаттарға талаптар жоқ",
+                             "В своде правил этих выборов нет требований к кандидатам",
+                             "the rule sets of this election have no candidacy requirements"),
+                   field="ruleset")
+
+
+def _frac(x: Fraction | None) -> str:
+    return "" if x is None else f"{x.numerator}/{x.denominator}"
+
+
+# What an overturned decision leaves: a refusal, withdrawal or deregistration undone puts the
+# candidate back on the ballot; a registration undone (a rival's appeal) takes them off.
+UNDONE = {REGISTERED: DEREGISTERED, REFUSED: REGISTERED, law.WITHDRAWN: REGISTERED,
+          DEREGISTERED: REGISTERED}
+
+
+def status_of(decisions: list[Decision], appeals: list[Appeal]) -> str:
+    """The status the decisions and the appeals' outcomes make, in date order (a decision
+    before an outcome of the same day: the outcome answers it)."""
+    events = [(d.date, 0, d.batch_id, d.row, d.decision) for d in decisions]
+    events += [(a.outcome_date, 1, a.batch_id, a.row, UNDONE[a.decision.decision])
+               for a in appeals if a.outcome == law.OVERTURNED]
+    status = NOMINATED
+    for *_, s in sorted(events):
+        status = s
+    return status
+
+
+def import_batch(election: Election, text: str, filename: str, actor: str) -> Batch:
+    """Read, resolve, check and store one file; BadInput (nothing written) on bad input,
+    Conflict if the same file was imported before."""
+    rules = candidacy_rules(election)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _once(election, digest)  # before reading: a file again would read as keys given twice
+    known = dict(Nomination.objects.filter(election=election).values_list("key", "kind"))
+    decided = set(Decision.objects.filter(nomination__election=election)
+                  .values_list("nomination__key", flat=True))
+    records = law.read(text, (rules.period_start, election.date), known, decided)
+    resolver = Resolver(election)
+    with transaction.atomic():
+        Election.objects.select_for_update().filter(pk=election.pk).first()  # one at a time
+        _once(election, digest)
+        number = (Batch.objects.filter(election=election)
+                  .aggregate(n=Max("number"))["n"] or 0) + 1
+        batch = Batch.objects.create(election=election, number=number, filename=filename[:200],
+                                     sha256=digest, imported_at=timezone.now(),
+                                     imported_by=actor, rows=len(records))
+        touched = _store(election, batch, records, rules, resolver)
+        _check_lists(election, rules, touched)
+        _settle(touched)
+        audit.append(actor, batch_audit.IMPORTED, batch_audit.subject(batch),
+                     batch_audit.batch_record(batch))
+    return batch
+
+
+def _once(election: Election, digest: str) -> None:
+    if Batch.objects.filter(election=election, sha256=digest).exists():
+        raise Conflict(message=m("Бұл файл бұрын жүктелген", "Этот файл уже загружен",
+                                 "this file was imported before"), field="file")
+
+
+def _store(election, batch, records, rules, resolver) -> set[int]:
+    """Write the batch's rows in file order; the ids of every nomination it touched."""
+    by_key = {n.key: n for n in Nomination.objects.filter(election=election)}
+    last_decision = {}
+    for d in Decision.objects.filter(nomination__election=election).order_by("date", "batch__number", "row"):
+        last_decision[d.nomination_id] = d
+    touched: set[int] = set()
+    for r in records:
+        if r.record in (LIST, PERSON):
+            nom = _nomination(election, batch, r, rules, resolver, by_key)
+            by_key[r.key] = nom
+        elif r.record == "decision":
+            nom = by_key[r.key]
+            v = r.values
+            last_decision[nom.id] = Decision.objects.create(
+                nomination=nom, batch=batch, row=r.row, decision=v["decision"],
+                reason=v["reason"], note=v["note"][:500],
+                body=resolver.body(r.row, v["body"], nom.contest)[:200], basis=v["basis"][:300],
+                date=r.date)
+        else:
+            nom = by_key[r.key]
+            v = r.values
+            Appeal.objects.create(decision=last_decision[nom.id], batch=batch, row=r.row,
+                                  appeal_to=v["appeal_to"], body=v["body"][:200], filed_on=r.date,
+                                  outcome=v["outcome"], outcome_date=v["outcome_date"])
+        touched.add(nom.id)
+    return touched
+
+
+def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
+    c = r.cells
+    contest = resolver.contest(r.row, c["contest"])
+    party = resolver.party(r.row, c["party"]) if c["party"] else None
+    office = office_of(contest)
+    v = r.values
+    share = v.get("party_share")
+    nom = Nomination(election=election, batch=batch, row=r.row, key=r.key, kind=r.record,
+                     contest=contest, office=office, party=party, nominated_on=r.date,
+                     party_share=_frac(share), nominated_by="party" if r.record == LIST else "")
+    if r.record == LIST:
+        if contest.kind != "party_list":
+            raise RowError(r.row, "contest", m(f"«{contest.id}» партиялық тізім сайлауы емес",
+                                               f"«{contest.id}» не выборы по партийным спискам",
+                                               f"{contest.id!r} is not a party-list contest"))
+        if _list_of(by_key, contest, party) is not None:
+            raise RowError(r.row, "party", m("бұл партияның тізімі бұрын ұсынылған",
+                                             "список этой партии уже выдвинут",
+                                             "this party's list was nominated before"))
+        nom.full_name = party.name_kk
+        nom.save()
+        return nom
+    for name in ("nominated_by", "full_name", "birth_date", "residence_years", "citizen",
+                 "kazakh_language", "higher_education", "woman", "disability", "list_position"):
+        setattr(nom, name, v[name])
+    nom.association = c["association"][:200]
+    nom.deposit_paid, nom.deposit_date = v["deposit_kzt"], v["deposit_date"]
+    if contest.kind == "party_list":
+        if party is None or v["list_position"] is None:
+            raise RowError(r.row, "list_position" if party else "party", m(
+                "партиялық тізімдегі кандидаттың партиясы мен тізімдегі орны болуы керек",
+                "у кандидата по партийному списку должны быть партия и место в списке",
+                "a candidate on a party list needs the party and the list position"))
+        lst = _list_of(by_key, contest, party)
+        if lst is None:
+            raise RowError(r.row, "party", m("бұл партияның тізімі (record=list) жоғарыда жоқ",
+                                             "нет выше списка этой партии (record=list)",
+                                             "no list of this party above (record=list)"))
+        share = share if share is not None else (Fraction(lst.party_share)
+                                                 if lst.party_share else None)
+        taken = next((o for o in by_key.values() if o.kind == PERSON and o.contest_id == contest.id
+                      and o.party_id == party.id and o.list_position == v["list_position"]), None)
+        if taken is not None:
+            raise RowError(r.row, "list_position", m(
+                f"{v['list_position']}-орын бос емес («{taken.key}»)",
+                f"место {v['list_position']} уже занято («{taken.key}»)",
+                f"position {v['list_position']} is taken by {taken.key!r}"))
+    elif v["list_position"] is not None:
+        raise RowError(r.row, "list_position", m("бір мандатты округте тізім орны болмайды",
+                                                 "в одномандатном округе нет места в списке",
+                                                 "a single-member contest has no list positions"))
+    nom.deposit_due = rules.deposit(office, share if nom.nominated_by == "party" else None)
+    nom.findings = _requirements(nom, rules, election)
+    nom.candidate = resolver.ballot(contest, nom.full_name, party)
+    nom.save()
+    return nom
+
+
+def _list_of(by_key, contest, party):
+    return next((o for o in by_key.values() if o.kind == LIST and o.contest_id == contest.id
+                 and o.party_id == (party.id if party else None)), None)
+
+
+FIELD = {"min_age": "birth_date"}  # the column a requirement reads, where the names differ
+
+
+def _requirements(nom: Nomination, rules: CandidacyRules, election: Election) -> list[dict]:
+    found = rules.check_candidate(nom.office, nom.birth_date, election.date, nom.residence_years,
+                                  citizen=nom.citizen, kazakh_language=nom.kazakh_language,
+                                  higher_education=nom.higher_education)
+    out = [{**p, "field": FIELD.get(p["requirement"], p["requirement"])} for p in found]
+    if nom.deposit_due and (nom.deposit_paid or 0) < nom.deposit_due:
+        out.append({"requirement": "deposit", "required": nom.deposit_due,
+                    "actual": nom.deposit_paid, "field": "deposit_kzt"})
+    return out
+
+
+def _check_lists(election, rules, touched: set[int]) -> None:
+    """The 30 % quota on every list with a nomination in this batch, as nominated."""
+    lists = Nomination.objects.filter(election=election, kind=LIST)
+    people = Nomination.objects.filter(election=election, kind=PERSON)
+    keys = set(Nomination.objects.filter(id__in=touched).values_list("contest_id", "party_id"))
+    for lst in lists:
+        if (lst.contest_id, lst.party_id) not in keys:
+            continue
+        members = people.filter(contest_id=lst.contest_id, party_id=lst.party_id)
+        q = rules.check_list([{"woman": p.woman, "disability": p.disability,
+                               "birth_date": p.birth_date} for p in members], election.date)
+        lst.findings = [] if q["meets"] else [{
+            "requirement": "list_quota", "required": q["required"],
+            "actual": f"{q['qualifying']}/{q['candidates']}", "field": "list"}]
+        lst.deposit_due = sum(p.deposit_due or 0 for p in members)
+        lst.save(update_fields=["findings", "deposit_due"])
+        touched.add(lst.id)
+
+
+def _settle(touched: set[int]) -> None:
+    """Each touched nomination's status from all its decisions and appeals; the ballot's
+    candidate follows (its status and the reason of the last decision)."""
+    noms = Nomination.objects.filter(id__in=touched).select_related("candidate")
+    for nom in noms:
+        nom.status = settled_status(nom)
+        nom.save(update_fields=["status"])
+        c = nom.candidate
+        if c is not None and nom.status in (REGISTERED, law.WITHDRAWN, DEREGISTERED):
+            last = nom.decisions.last()
+            c.status = nom.status
+            c.status_reason = last.reason if last else ""
+            c.save(update_fields=["status", "status_reason"])
+
+
+def settled_status(nom: Nomination) -> str:
+    """What the nomination's decisions and appeals, as stored, make its status."""
+    appeals = Appeal.objects.filter(decision__nomination=nom).select_related("decision")
+    return status_of(list(nom.decisions.all()), list(appeals))

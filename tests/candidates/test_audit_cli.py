@@ -1,0 +1,51 @@
+"""`sailau audit verify` compares each imported file with its audit record and each status with
+its decisions; `sailau candidates import` exits 2 naming the row and column."""
+
+import json
+
+import pytest
+
+from sailau.candidates import services
+from sailau.candidates.models import Batch, Decision, Nomination
+from sailau.cli import main
+from tests.candidates.conftest import csv_of, decision, person
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch, settings):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda **kw: None)
+
+
+def lines(capsys) -> tuple[int, list[str]]:
+    code = main(["audit", "verify"])
+    return code, [x for x in capsys.readouterr().out.splitlines() if x.startswith("candidates: ")]
+
+
+def test_an_edited_decision_or_status_is_named(election, here, capsys):
+    services.import_batch(election, csv_of(person("a"), decision("a", "registered")), "n.csv", "t")
+    code, found = lines(capsys)
+    assert code == 0 and found == [("candidates: every nomination, decision and appeal is what "
+                                   "its import's audit record says")]
+    Nomination.objects.update(status="refused")
+    code, found = lines(capsys)
+    assert code == 1 and "nomination a of" in found[0] and "make it 'registered'" in found[0]
+    Nomination.objects.update(status="registered")
+    Decision.objects.update(reason="other")
+    code, found = lines(capsys)
+    assert code == 1 and f"nominations file 1 of {election.id} (n.csv)" in found[0]
+    assert "digest" in found[0]
+
+
+def test_cli_import_and_bad_input(election, here, tmp_path, capsys):
+    good = tmp_path / "good.csv"
+    good.write_text(csv_of(person("a", born="2000-01-01")), encoding="utf-8")
+    assert main(["candidates", "import", election.id, str(good)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["nominations"], out["with_findings"]) == (1, 1)  # 23: too young
+    bad = tmp_path / "bad.csv"
+    bad.write_text(csv_of(person("b", contest="nowhere")), encoding="utf-8")
+    assert main(["candidates", "import", election.id, str(bad)]) == 2
+    assert "row 2, column contest" in capsys.readouterr().err
+    assert Batch.objects.count() == 1
