@@ -302,6 +302,22 @@ def check_decisions(log: Log) -> Iterator[Finding]:
             yield Finding("complaints", what, diffs)
 
 
+def _imports(area: str, files, recorded: dict, record, subject, name: str,
+             skip: tuple[str, ...] = ()) -> Iterator[Finding]:
+    """Each imported file against the audit record of its import (`skip`: payload keys that
+    are not the file's own, e.g. what the checks found then)."""
+    for obj in files.order_by("election_id", "number").iterator():
+        what = f"{name} {obj.number} of {obj.election_id} ({obj.filename})"
+        rec = recorded.get(subject(obj))
+        if rec is None:
+            yield Finding(area, what, "no audit record of this import")
+            continue
+        seq, payload = rec
+        diffs = _differences(record(obj), seq, {k: v for k, v in payload.items() if k not in skip})
+        if diffs:
+            yield Finding(area, what, diffs)
+
+
 def check_finance(log: Log) -> Iterator[Finding]:
     from django.apps import apps
 
@@ -310,17 +326,8 @@ def check_finance(log: Log) -> Iterator[Finding]:
     from sailau.finance.audit import report_record, subject
     from sailau.finance.models import Report
 
-    for report in Report.objects.order_by("election_id", "number").iterator():
-        what = f"campaign fund report {report.number} of {report.election_id} ({report.filename})"
-        rec = log.finance.get(subject(report))
-        if rec is None:
-            yield Finding("finance", what, "no audit record of this import")
-            continue
-        seq, recorded = rec
-        recorded = {k: v for k, v in recorded.items() if k != "findings"}  # not the report's own
-        diffs = _differences(report_record(report), seq, recorded)
-        if diffs:
-            yield Finding("finance", what, diffs)
+    yield from _imports("finance", Report.objects, log.finance, report_record, subject,
+                        "campaign fund report", skip=("findings",))
 
 
 def check_candidates(log: Log) -> Iterator[Finding]:
@@ -332,15 +339,8 @@ def check_candidates(log: Log) -> Iterator[Finding]:
     from sailau.candidates.audit import batch_record, subject
     from sailau.candidates.models import Batch, Nomination
 
-    for batch in Batch.objects.order_by("election_id", "number").iterator():
-        what = f"nominations file {batch.number} of {batch.election_id} ({batch.filename})"
-        rec = log.candidates.get(subject(batch))
-        if rec is None:
-            yield Finding("candidates", what, "no audit record of this import")
-            continue
-        diffs = _differences(batch_record(batch), *rec)
-        if diffs:
-            yield Finding("candidates", what, diffs)
+    yield from _imports("candidates", Batch.objects, log.candidates, batch_record, subject,
+                        "nominations file")
     from sailau.candidates.services import settled_status
 
     for nom in Nomination.objects.order_by("election_id", "key").iterator():
