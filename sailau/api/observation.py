@@ -11,17 +11,22 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_noop as _
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sailau.api.auth import WRITE, user_of
 from sailau.i18n import later
-from sailau.observation import checklists, commitment, pvt, services, statistics
+from sailau.observation import checklists, commitment, pvt, reports, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared
 from sailau.observation.errors import ObservationError
 
 router = Router(tags=["observation"])
+
+
+class ProposedIn(Schema):
+    kind: str
+    full_name: str
 
 
 class ApplyIn(Schema):
@@ -33,6 +38,8 @@ class ApplyIn(Schema):
     territory: str | None = Field(None, description="territorial commission id for a regional "
                                                     "organisation; none: national (CEC)")
     contact: str = ""
+    observers: list[ProposedIn] = Field([], description="the observers the organisation "
+                                                         "proposes; badges valid once granted")
 
 
 class DecisionIn(Schema):
@@ -60,6 +67,8 @@ class ChecklistIn(Schema):
     answers: dict[str, Any]
     observed_at: dt.datetime
     form_version: str | None = None
+    commission: str | None = Field(None, description="tabulation stage: the territorial or "
+                                                     "district commission where it was observed")
 
 
 class IncidentIn(Schema):
@@ -73,7 +82,7 @@ class IncidentIn(Schema):
 class CountIn(Schema):
     uuid: UUID
     station: str
-    moment: str = Field(description="arrival or departure")
+    moment: str = Field(description="arrival, during (through the day) or departure")
     at: dt.datetime
     voters: int = Field(description="voters who had received ballots by then")
 
@@ -99,7 +108,7 @@ def _accreditation(a: m.Accreditation) -> dict:
             "decision_date": a.decision_date, "reasons": a.reasons}
 
 
-def _stored(s: services.Stored, extra: dict | None = None):
+def _stored(s: reports.Stored, extra: dict | None = None):
     body = {"id": s.report.pk, "uuid": str(s.report.uuid), "created": s.created,
             "received_at": s.report.received_at.isoformat(), **(extra or {})}
     if not s.created:
@@ -130,7 +139,8 @@ def organisations(request, election: str = ""):
 def apply(request, data: ApplyIn):
     acc = services.apply(user_of(request), data.election, data.kind, data.name_kk,
                          name_ru=data.name_ru, name_en=data.name_en, territory_id=data.territory,
-                         contact=data.contact)
+                         contact=data.contact,
+                         observers=[(o.kind, o.full_name) for o in data.observers])
     return Status(201, {"organisation": acc.organisation_id, **_accreditation(acc)})
 
 
@@ -200,45 +210,49 @@ def me(request):
 @router.post("/checklists", auth=WRITE, response={201: dict, 200: dict},
              summary="A filled checklist (201 stored, 200 the same uuid was already stored)")
 def checklist(request, data: ChecklistIn):
-    s = services.submit_checklist(user_of(request), data.uuid, data.station, data.stage,
-                                  data.answers, data.observed_at, data.form_version)
+    s = reports.submit_checklist(user_of(request), data.uuid, data.station, data.stage,
+                                  data.answers, data.observed_at, data.form_version,
+                                  data.commission)
     return _stored(s, {"negative": s.report.negative})
 
 
 @router.post("/incidents", auth=WRITE, response={201: dict, 200: dict}, summary="An incident")
 def incident(request, data: IncidentIn):
-    s = services.report_incident(user_of(request), data.uuid, data.station, data.kind,
+    s = reports.report_incident(user_of(request), data.uuid, data.station, data.kind,
                                  data.occurred_at, data.description)
     return _stored(s)
 
 
 @router.post("/incidents/{uuid}/photos", auth=WRITE, response={201: dict},
-             summary="A photo of an incident (checked to be an image)")
-def incident_photo(request, uuid: UUID, photo: File[UploadedFile]):
-    p = services.add_incident_photo(user_of(request), uuid, photo.read())
+             summary="A photo of an incident (checked to be an image; `sha256`: the hash taken on the "
+             "phone, refused if the bytes that arrived differ; `captured_at`: when it was taken)")
+def incident_photo(request, uuid: UUID, photo: File[UploadedFile], sha256: Form[str | None] = None,
+                   captured_at: Form[dt.datetime | None] = None):
+    p = reports.add_incident_photo(user_of(request), uuid, photo.read(), sha256, captured_at)
     return Status(201, {"sha256": p.sha256, "width": p.width, "height": p.height})
 
 
 @router.post("/counts", auth=WRITE, response={201: dict, 200: dict},
-             summary="Voters who had received ballots, at arrival or departure")
+             summary="Voters who had received ballots: at arrival, through the day, at departure")
 def count(request, data: CountIn):
-    return _stored(services.submit_count(user_of(request), data.uuid, data.station, data.moment,
+    return _stored(reports.submit_count(user_of(request), data.uuid, data.station, data.moment,
                                          data.at, data.voters))
 
 
 @router.post("/copies", auth=WRITE, response={201: dict, 200: dict},
              summary="The observer's certified copy of the protocol; compared at once")
 def copy(request, data: CopyIn):
-    s = services.submit_copy(user_of(request), data.uuid, data.station, data.contest,
+    s = reports.submit_copy(user_of(request), data.uuid, data.station, data.contest,
                              data.figures, data.choices)
     row = compared([s.report])[0]
     return _stored(s, {"comparison": {"status": row["status"], "differences": row["differences"]}})
 
 
 @router.post("/copies/{uuid}/photo", auth=WRITE, response={201: dict},
-             summary="The photo of a certified copy (checked to be an image)")
-def copy_photo(request, uuid: UUID, photo: File[UploadedFile]):
-    c = services.add_copy_photo(user_of(request), uuid, photo.read())
+             summary="The photo of a certified copy (`sha256` and `captured_at` as for incidents)")
+def copy_photo(request, uuid: UUID, photo: File[UploadedFile], sha256: Form[str | None] = None,
+               captured_at: Form[dt.datetime | None] = None):
+    c = reports.add_copy_photo(user_of(request), uuid, photo.read(), sha256, captured_at)
     return Status(201, {"sha256": c.photo_sha256})
 
 

@@ -138,7 +138,16 @@ class Report(models.Model):
 
 
 class ChecklistSubmission(Report):
+    """A filled checklist. `station` is the observer's station; a tabulation-stage checklist
+    also names the territorial or district `commission` where the observer followed that
+    station's protocol being tabulated.
+
+    Read by others (evidence statistics): the counting stage's item `copy_posted` ("yes"/"no"/
+    "na" in `answers`) says whether the certified copy was posted for the public."""
+
     stage = models.CharField(max_length=12)  # opening, voting, counting, tabulation
+    commission = models.ForeignKey(Commission, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+")
     form_version = models.CharField(max_length=20)
     answers = models.JSONField(help_text="item key -> answer")
     negative = models.BooleanField(help_text="overall assessment bad or very bad")
@@ -178,6 +187,8 @@ class IncidentPhoto(models.Model):
     sha256 = models.CharField(max_length=64)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+    # When the phone took it (the file's own time), not when it arrived.
+    captured_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "sha256"],
@@ -186,11 +197,12 @@ class IncidentPhoto(models.Model):
 
 class VoterCount(Report):
     """Voters who had received ballots, as the station's book showed when the observer counted:
-    at arrival and at departure."""
+    at arrival, through the day (an observer counts every hour or so) and at departure."""
 
-    ARRIVAL, DEPARTURE = "arrival", "departure"
-    moment = models.CharField(max_length=10, choices=[(ARRIVAL, _("At arrival")),
-                                                      (DEPARTURE, _("At departure"))])
+    ARRIVAL, DURING, DEPARTURE = "arrival", "during", "departure"
+    MOMENTS = [(ARRIVAL, _("At arrival")), (DURING, _("During the day")),
+               (DEPARTURE, _("At departure"))]
+    moment = models.CharField(max_length=10, choices=MOMENTS)
     at = models.DateTimeField()
     voters = models.PositiveIntegerField()
 
@@ -203,6 +215,7 @@ class ObserverCopy(Report):
     choices = models.JSONField()
     photo = models.FileField(upload_to="observation/copies/%Y/%m/", blank=True)
     photo_sha256 = models.CharField(max_length=64, blank=True)
+    photo_captured_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["station", "received_at"]

@@ -1,53 +1,30 @@
-"""Everything that writes observation data: applications and accreditation decisions,
-observers, deployments, and the reports observers send from stations. Each write checks who may
-do it and is recorded in the audit log in the same transaction.
-
-Reports carry the phone's uuid: the same uuid with the same content returns the stored report
-(`created` False) and stores nothing; the same uuid with other content is refused."""
+"""Everything that writes observation data about organisations: applications (with the
+observers they propose) and accreditation decisions, observers, invitations and deployments.
+Each write checks who may do it and is recorded in the audit log in the same transaction. The
+reports observers send from stations are in `reports`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import uuid as uuidlib
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
-from sailau import audit, uploads
+from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
-from sailau.elections import areas
-from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.errors import LANGS
+from sailau.elections.models import Commission, Election, Station
 from sailau.i18n import later
-from sailau.law import LawInputError
-from sailau.observation import checklists
 from sailau.observation import models as m
 from sailau.observation.errors import (
-    ISO_TIME,
     REQUIRED,
     Conflict,
-    NotDeployed,
     ObservationError,
     Unknown,
     one_of,
 )
-
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_TYPES = (uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.GIF)
-MAX_DESCRIPTION = 5000  # characters: a page of text; the photos say the rest
-
-
-@dataclass
-class Stored:
-    report: object
-    created: bool
-
 
 # ------------------------------------------------------------------ who may do what
 
@@ -96,13 +73,25 @@ def observer_of(user) -> m.Observer:
     if obs is None:
         raise perm.NotAllowed(later(_("%(user)s is not registered as an observer"),
                                     user=user.username))
+    if (status := accreditation_status(obs.organisation)) != m.Accreditation.GRANTED:
+        # Refused, revoked or still pending: the observer's reports would carry no authority.
+        raise perm.NotAllowed(later(_("%(org)s is not accredited (%(status)s): its observers "
+                                      "cannot send reports"),
+                                    org=obs.organisation.name_kk,
+                                    status=dict(m.Accreditation.STATUSES)[status]),
+                              "organisation")
     return obs
 
 
-def _accredited(org: m.Organisation) -> bool:
+def accreditation_status(org: m.Organisation) -> str:
+    """pending, granted, refused or revoked: the latest decision, or pending before one."""
     last = org.accreditations.exclude(status=m.Accreditation.PENDING).order_by(
         "-decision_date", "-id").first()
-    return last is not None and last.status == m.Accreditation.GRANTED
+    return last.status if last else m.Accreditation.PENDING
+
+
+def _accredited(org: m.Organisation) -> bool:
+    return accreditation_status(org) == m.Accreditation.GRANTED
 
 
 # ------------------------------------------------------------------ organisations
@@ -111,8 +100,11 @@ def _accredited(org: m.Organisation) -> bool:
 @transaction.atomic
 def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
           name_en: str = "", territory_id: str | None = None, contact: str = "",
-          applied_on: dt.date | None = None) -> m.Accreditation:
-    """An organisation applies for accreditation (the applicant becomes its manager)."""
+          applied_on: dt.date | None = None,
+          observers: list[tuple[str, str]] = ()) -> m.Accreditation:
+    """An organisation applies for accreditation (the applicant becomes its manager), listing
+    the observers it proposes as (kind, full name): they get their badges with the application
+    and the badges become valid when the accreditation is granted."""
     if not getattr(user, "is_authenticated", False):
         raise perm.NotAllowed(later(_("log in to apply for accreditation")))
     if not Election.objects.filter(pk=election_id).exists():
@@ -129,6 +121,7 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
             raise Unknown("territory", later(_("no territorial commission %(territory)s in "
                                                "%(election)s"),
                                              territory=repr(territory_id), election=election_id))
+    proposed = _proposed(observers)
     org = m.Organisation.objects.create(election_id=election_id, kind=kind, name_kk=name_kk.strip(),
                                         name_ru=name_ru, name_en=name_en, territory=territory,
                                         contact=contact)
@@ -139,9 +132,53 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
     perm.forget(user)
     acc = m.Accreditation.objects.create(organisation=org, commission=deciding_commission(org),
                                          applied_on=applied_on or timezone.localdate())
+    listed = m.Observer.objects.bulk_create([
+        m.Observer(organisation=org, kind=k, full_name=n, badge=m.Observer.new_badge())
+        for k, n in proposed])
     audit.append(perm.username(user), "observation.applied", f"organisation/{org.pk}",
-                 {"name": org.name_kk, "kind": kind, "territory": territory_id})
+                 {"name": org.name_kk, "kind": kind, "territory": territory_id,
+                  "observers": [{"kind": o.kind, "full_name": o.full_name, "badge": o.badge}
+                                for o in listed]})
     return acc
+
+
+MAX_LISTED = 2000  # observers on one application: a national network's size
+
+
+def _proposed(observers) -> list[tuple[str, str]]:
+    """The observers listed on an application, checked: a known kind and a name each."""
+    if len(observers) > MAX_LISTED:
+        raise ObservationError("observers", later(_("at most %(n)d observers on one "
+                                                    "application"), n=MAX_LISTED), "too_long")
+    out = []
+    for i, (kind, name) in enumerate(observers):
+        if kind not in dict(m.Observer.KINDS):
+            raise ObservationError(f"observers[{i}].kind", one_of(m.Observer.KINDS))
+        name = (name or "").strip()
+        if not name:
+            raise ObservationError(f"observers[{i}].full_name", later(REQUIRED))
+        if len(name) > 200:
+            raise ObservationError(f"observers[{i}].full_name",
+                                   later(_("at most %(n)d characters"), n=200), "too_long")
+        out.append((kind, name))
+    return out
+
+
+def decision_queue(user):
+    """Pending applications the user may decide: the CEC's staff decide national
+    organisations, a territorial commission's staff the regional ones of their territory."""
+    pending = (m.Accreditation.objects.filter(status=m.Accreditation.PENDING)
+               .select_related("organisation", "commission").order_by("applied_on", "id"))
+    commissions = {g.commission_id for g in perm.grants(user) if g.kind in (perm.CO, perm.AD)}
+    cec_elections = {g.election_id for g in perm.grants(user)
+                     if g.kind == perm.AD and g.level == Commission.CEC}
+    return [a for a in pending if a.commission_id in commissions
+            or a.commission.election_id in cec_elections]
+
+
+def decides_any(user) -> bool:
+    return any(g.kind in (perm.CO, perm.AD) and g.level in (Commission.CEC, Commission.TERRITORIAL)
+               for g in perm.grants(user))
 
 
 @transaction.atomic
@@ -314,243 +351,3 @@ def deploy(user, observer_id: int, station: str | int) -> m.Deployment:
         audit.append(perm.username(user), "observation.deployed", st.id,
                      {"observer": obs.pk, "badge": obs.badge})
     return dep
-
-
-# ------------------------------------------------------------------ reports from stations
-
-
-def _uuid(value) -> uuidlib.UUID:
-    try:
-        return uuidlib.UUID(str(value))
-    except (ValueError, TypeError):
-        raise ObservationError("uuid", later(_("a UUID made by the phone for this report"))) \
-            from None
-
-
-def _deployed_station(obs: m.Observer, station: str | int) -> Station:
-    st = resolve_station(obs.organisation.election_id, station)
-    if not m.Deployment.objects.filter(observer=obs, station=st).exists():
-        raise NotDeployed("station", later(_("%(name)s is not deployed to station %(number)s "
-                                             "(%(id)s)"),
-                                           name=obs.full_name, number=st.number, id=st.id))
-    return st
-
-
-def _when(value, field: str) -> dt.datetime:
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise ObservationError(field, later(ISO_TIME)) from None
-    if not isinstance(value, dt.datetime):
-        raise ObservationError(field, later(ISO_TIME))
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value > timezone.now() + dt.timedelta(minutes=10):
-        raise ObservationError(field, later(_("is in the future")))
-    return value
-
-
-def _store(model, uid: uuidlib.UUID, same: dict, create) -> Stored:
-    """The report with this uuid if it exists with the same content, else a new one."""
-    def existing():
-        row = model.objects.filter(uuid=uid).first()
-        if row is None:
-            return None
-        if any(getattr(row, k) != v for k, v in same.items()):
-            raise Conflict("uuid", later(_("%(uuid)s was already used for a different report"),
-                                         uuid=str(uid)),
-                           existing=row.pk)
-        return Stored(row, False)
-
-    if (found := existing()) is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return Stored(create(), True)
-    except IntegrityError:  # the same report arrived twice at once: the other one won
-        if (found := existing()) is not None:
-            return found
-        raise
-
-
-def submit_checklist(user, uuid, station, stage: str, answers: dict, observed_at,
-                     form_version: str | None = None) -> Stored:
-    obs = observer_of(user)
-    uid = _uuid(uuid)
-    version = form_version or checklists.current_version()
-    clean = checklists.validate(stage, answers, version)
-    st = _deployed_station(obs, station)
-    at = _when(observed_at, "observed_at")
-
-    def create():
-        row = m.ChecklistSubmission.objects.create(
-            uuid=uid, observer=obs, station=st, stage=stage, form_version=version, answers=clean,
-            negative=checklists.is_negative(clean), observed_at=at)
-        audit.append(perm.username(user), "observation.checklist", st.id,
-                     {"uuid": str(uid), "stage": stage, "version": version, "answers": clean})
-        return row
-
-    return _store(m.ChecklistSubmission, uid, {"observer_id": obs.pk, "station_id": st.id,
-                                               "stage": stage, "answers": clean}, create)
-
-
-def validate_image(data: bytes, field: str = "photo") -> tuple[int, int, str]:
-    """(width, height, format) of an image, or a clear error: the bytes are decoded within the
-    limits every upload has (`sailau.uploads`), not trusted by their name or content type."""
-    try:
-        c = uploads.check(data, field=field, accept=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES)
-    except uploads.UploadError as exc:
-        code = {"upload.type": "not_an_image", "upload.corrupt": "not_an_image"}.get(
-            exc.code, exc.code.removeprefix("upload."))
-        raise ObservationError(field, {lang: exc.message(lang) for lang in LANGS}, code) from None
-    return c.width, c.height, uploads.NAMES[c.content_type].upper()
-
-
-def _photo_name(data: bytes, fmt: str) -> tuple[str, str]:
-    digest = hashlib.sha256(data).hexdigest()
-    ext = {"JPEG": "jpg"}.get(fmt, fmt.lower())
-    return digest, f"{digest[:24]}.{ext}"
-
-
-def report_incident(user, uuid, station, kind: str, occurred_at, description: str,
-                    photos: list[bytes] = ()) -> Stored:
-    obs = observer_of(user)
-    uid = _uuid(uuid)
-    if kind not in dict(m.Incident.KINDS):
-        raise ObservationError("kind", one_of(m.Incident.KINDS))
-    if not (description or "").strip():
-        raise ObservationError("description", later(_("required: what happened, who was "
-                                                      "involved")))
-    if len(description.strip()) > MAX_DESCRIPTION:
-        raise ObservationError("description", later(_("at most %(n)d characters"),
-                                                    n=MAX_DESCRIPTION),
-                               "too_long")
-    checked = [validate_image(p, f"photos[{i}]") for i, p in enumerate(photos)]
-    st = _deployed_station(obs, station)
-    at = _when(occurred_at, "occurred_at")
-
-    def create():
-        row = m.Incident.objects.create(uuid=uid, observer=obs, station=st, kind=kind,
-                                        occurred_at=at, description=description.strip())
-        for data, info in zip(photos, checked):
-            _add_photo(row, data, info)
-        audit.append(perm.username(user), "observation.incident", st.id,
-                     {"uuid": str(uid), "kind": kind, "photos": len(photos)})
-        return row
-
-    return _store(m.Incident, uid, {"observer_id": obs.pk, "station_id": st.id, "kind": kind,
-                                    "description": description.strip()}, create)
-
-
-def _add_photo(incident: m.Incident, data: bytes, info) -> m.IncidentPhoto:
-    width, height, fmt = info
-    digest, name = _photo_name(data, fmt)
-    existing = incident.photos.filter(sha256=digest).first()
-    if existing:
-        return existing
-    photo = m.IncidentPhoto(incident=incident, sha256=digest, width=width, height=height)
-    photo.image.save(name, ContentFile(data), save=False)
-    photo.save()
-    return photo
-
-
-@transaction.atomic
-def add_incident_photo(user, uuid, data: bytes) -> m.IncidentPhoto:
-    """A photo sent after its incident (phones send text first, photos when there is signal)."""
-    obs = observer_of(user)
-    incident = m.Incident.objects.filter(uuid=_uuid(uuid), observer=obs).first()
-    if incident is None:
-        raise Unknown("uuid", later(_("no incident %(uuid)s reported by %(name)s"), uuid=uuid,
-                                    name=obs.full_name))
-    photo = _add_photo(incident, data, validate_image(data))
-    audit.append(perm.username(user), "observation.incident_photo", incident.station_id,
-                 {"uuid": str(incident.uuid), "sha256": photo.sha256})
-    return photo
-
-
-def submit_count(user, uuid, station, moment: str, at, voters: int) -> Stored:
-    obs = observer_of(user)
-    uid = _uuid(uuid)
-    if moment not in (m.VoterCount.ARRIVAL, m.VoterCount.DEPARTURE):
-        raise ObservationError("moment", later(_("arrival or departure")))
-    if not isinstance(voters, int) or isinstance(voters, bool) or voters < 0:
-        raise ObservationError("voters", later(_("a whole number of voters, 0 or more")))
-    st = _deployed_station(obs, station)
-    when = _when(at, "at")
-
-    def create():
-        row = m.VoterCount.objects.create(uuid=uid, observer=obs, station=st, moment=moment,
-                                          at=when, voters=voters)
-        audit.append(perm.username(user), "observation.count", st.id,
-                     {"uuid": str(uid), "moment": moment, "at": when.isoformat(), "voters": voters})
-        return row
-
-    return _store(m.VoterCount, uid, {"observer_id": obs.pk, "station_id": st.id,
-                                      "moment": moment, "voters": voters}, create)
-
-
-def clean_copy(contest: Contest, figures: dict, choices: dict) -> tuple[dict, dict]:
-    """The copy's figures checked like a protocol entry: known lines, whole numbers."""
-    from sailau.protocols.catalog import Catalog
-
-    info = Catalog().contest(contest.id)
-    try:
-        return info.form.validate(figures, choices, expected_choices=info.choice_keys)
-    except LawInputError as exc:
-        raise ObservationError(exc.field, exc.message) from None
-
-
-def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: dict,
-                photo: bytes | None = None) -> Stored:
-    obs = observer_of(user)
-    uid = _uuid(uuid)
-    st = resolve_station(obs.organisation.election_id, station)  # unknown station: 404 first
-    contest = Contest.objects.filter(pk=contest_id, election_id=st.election_id).first()
-    if contest is None:
-        raise Unknown("contest", later(_("no contest %(contest)s in %(election)s"),
-                                       contest=repr(contest_id), election=st.election_id))
-    if not areas.contains(contest.commission, st):
-        raise ObservationError("contest", later(_("station %(number)s does not vote in "
-                                                  "%(contest)s"),
-                                                number=st.number, contest=contest_id))
-    fig, ch = clean_copy(contest, figures, choices)
-    info = validate_image(photo) if photo else None
-    st = _deployed_station(obs, st.id)
-
-    def create():
-        row = m.ObserverCopy(uuid=uid, observer=obs, station=st, contest=contest, figures=fig,
-                             choices=ch)
-        if photo:
-            row.photo_sha256, name = _photo_name(photo, info[2])
-            row.photo.save(name, ContentFile(photo), save=False)
-        row.save()
-        audit.append(perm.username(user), "observation.copy", f"{st.id}/{contest.id}",
-                     {"uuid": str(uid), "figures": fig, "choices": ch,
-                      "photo_sha256": row.photo_sha256})
-        return row
-
-    return _store(m.ObserverCopy, uid, {"observer_id": obs.pk, "station_id": st.id,
-                                        "contest_id": contest.id, "figures": fig, "choices": ch},
-                  create)
-
-
-@transaction.atomic
-def add_copy_photo(user, uuid, data: bytes) -> m.ObserverCopy:
-    obs = observer_of(user)
-    row = m.ObserverCopy.objects.select_for_update().filter(uuid=_uuid(uuid), observer=obs).first()
-    if row is None:
-        raise Unknown("uuid", later(_("no copy %(uuid)s sent by %(name)s"), uuid=uuid,
-                                    name=obs.full_name))
-    fmt = validate_image(data)[2]
-    digest, name = _photo_name(data, fmt)
-    if row.photo_sha256 == digest:
-        return row
-    if row.photo_sha256:
-        raise Conflict("photo", later(_("this copy already has a different photo")))
-    row.photo_sha256 = digest
-    row.photo.save(name, ContentFile(data), save=False)
-    row.save(update_fields=["photo", "photo_sha256"])
-    audit.append(perm.username(user), "observation.copy_photo", f"{row.station_id}/{row.contest_id}",
-                 {"uuid": str(row.uuid), "sha256": digest})
-    return row

@@ -1,13 +1,16 @@
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
-from sailau.observation import offline, views
+from sailau.observation import accreditation_pages, offline, views
 
 app_name = "observation"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("organisations/", views.organisations, name="organisations"),
+    path("apply/", accreditation_pages.apply_page, name="apply"),
+    path("queue/", accreditation_pages.queue_page, name="queue"),
+    path("queue/<int:accreditation_id>/", accreditation_pages.queue_page, name="decide"),
     path("statistics/", views.stats_page, name="statistics"),
     path("statistics.csv", views.stats_csv, name="statistics_csv"),
     path("copies/", views.copies, name="copies"),

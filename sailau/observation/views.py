@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _n
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from sailau import spreadsheet
@@ -18,6 +19,7 @@ from sailau.accounts import permissions as perm
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Contest, Election
 from sailau.errors import SailauError
+from sailau.i18n import later
 from sailau.observation import checklists, commitment, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared, name_lines
@@ -152,6 +154,10 @@ def badge_pdf(request, badge: str):
             services._require_manager(request.user, obs.organisation)
         except NotAllowed:
             raise Http404("no such badge among yours") from None
+    if services.accreditation_status(obs.organisation) != m.Accreditation.GRANTED:
+        # A badge is issued for a granted accreditation only: a printed one would mislead.
+        raise NotAllowed(later(_n("%(org)s is not accredited: no badge is issued"),
+                               org=obs.organisation.name(_lang())))
     acc = obs.organisation.accreditations.filter(status=m.Accreditation.GRANTED).first()
     lang = _lang()
     data = BadgeData(

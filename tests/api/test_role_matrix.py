@@ -50,6 +50,7 @@ OPEN = {
     # An organisation applies for accreditation; the applicant becomes its manager, and the
     # commission decides (the decision is not open).
     ("POST", "/api/observation/organisations"): "signed-in",
+    ("POST", "/kk/observation/apply/"): "signed-in",
     # An invited observer answers their own invitation (an unknown id is a 404).
     ("POST", "/api/observation/invitations/{invitation_id}/{answer}"): "signed-in",
     # Pages: filing a complaint (anyone may complain), and the voter lookup (a read by POST

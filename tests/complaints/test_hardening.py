@@ -79,7 +79,7 @@ def test_attachment_bomb_long_pdf_and_huge_text_are_refused(base):
 
 def test_incident_photo_bomb_is_refused_not_a_500(db):
     from sailau.observation.errors import ObservationError
-    from sailau.observation.services import validate_image
+    from sailau.observation.reports import validate_image
 
     with pytest.raises(ObservationError, match="pixels"):
         validate_image(png_header(20000, 20000))

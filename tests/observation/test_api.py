@@ -78,8 +78,9 @@ def test_refusals_read_in_the_requests_language(org_setup, client_for, lang, wor
                                     "moment": "noon", "at": timezone.now().isoformat(),
                                     "voters": 3},
         content_type="application/json", HTTP_ACCEPT_LANGUAGE=lang)
-    expected = {"kk": "келгенде", "ru": "по прибытии", "en": "arrival or departure"}[lang]
-    assert r.status_code == 422 and expected in r.json()["message"]
+    message = r.json()["message"]
+    assert r.status_code == 422 and "arrival, during, departure" in message
+    assert ("must be one of" in message) == (lang == "en")
 
 
 def test_incident_photo_upload(org_setup, client_for):

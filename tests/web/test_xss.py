@@ -38,6 +38,7 @@ def site(transactional_db, small_synthetic, tmp_path, monkeypatch, settings):
     from sailau.complaints import services as complaints
     from sailau.demo.load import load
     from sailau.elections.models import Candidate, Commission, Party, Station
+    from sailau.observation import reports
     from sailau.observation import services as observation
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
@@ -63,8 +64,8 @@ def site(transactional_db, small_synthetic, tmp_path, monkeypatch, settings):
     observation.answer_invitation(observer, obs.invitations.get().pk, accept=True)
     observation.deploy(manager, obs.pk, st.number)
     at = timezone.make_aware(dt.datetime.combine(e.date, dt.time(11)))
-    observation.report_incident(observer, "6d1c1f7e-3f52-4b84-9d5e-2f7a1c1e0b01", st.number,
-                                "other", at, _p(1))
+    reports.report_incident(observer, "6d1c1f7e-3f52-4b84-9d5e-2f7a1c1e0b01", st.number,
+                            "other", at, _p(1))
     filed_at = timezone.make_aware(dt.datetime.combine(e.date + dt.timedelta(days=1),
                                                        dt.time(10)))
     c, _ = complaints.file_complaint({

@@ -1,0 +1,116 @@
+"""The accreditation workflow as pages: an organisation applies with the observers it proposes
+(`apply/`), the deciding commission's staff grant or refuse with reasons (`queue/`), and the
+organisation's managers see their applications and, once granted, their observers' badges.
+Every write goes through `services` (role checks, audit record); a refusal is shown on the page
+that was filled, naming the field, in the page's language, with what was typed kept."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_noop as _
+
+from sailau.accounts import permissions as perm
+from sailau.elections.models import Commission, Election
+from sailau.errors import SailauError
+from sailau.i18n import later
+from sailau.observation import models as m
+from sailau.observation import services
+from sailau.observation.errors import ObservationError
+from sailau.observation.views import LOGIN_URL
+
+BLANK_ROWS = 5  # empty observer rows on a new application; more rows come back after a refusal
+
+
+def _lang() -> str:
+    return (get_language() or "kk")[:2]
+
+
+def _observer_rows(post) -> list[tuple[str, str]]:
+    """The (kind, name) rows typed on the application; rows left empty are not observers."""
+    kinds, names = post.getlist("observer_kind"), post.getlist("observer_name")
+    return [(k, n) for k, n in zip(kinds, names) if n.strip()]
+
+
+@login_required(login_url=LOGIN_URL)
+def apply_page(request):
+    elections = list(Election.objects.order_by("-date"))
+    fields = ("election", "kind", "name_kk", "name_ru", "name_en", "territory", "contact")
+    form = {k: "" for k in fields}
+    form["election"] = request.GET.get("election") or (elections[0].pk if elections else "")
+    rows: list[tuple[str, str]] = []
+    error, status = None, 200
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in fields}
+        rows = _observer_rows(request.POST)
+        try:
+            acc = services.apply(request.user, form["election"], form["kind"], form["name_kk"],
+                                 name_ru=form["name_ru"], name_en=form["name_en"],
+                                 territory_id=form["territory"] or None, contact=form["contact"],
+                                 observers=rows)
+            return HttpResponseRedirect(reverse("observation:queue") + f"?applied={acc.pk}")
+        except SailauError as exc:
+            error, status = exc.text(_lang()), exc.status
+    election = next((e for e in elections if e.pk == form["election"]), None)
+    territories = (Commission.objects.filter(election=election, level=Commission.TERRITORIAL)
+                   .order_by("number") if election else [])
+    return render(request, "observation/apply.html", {
+        "form": form, "elections": elections, "election": election, "territories": territories,
+        "kinds": m.Organisation.KINDS, "observer_kinds": m.Observer.KINDS,
+        "rows": rows + [("", "")] * BLANK_ROWS, "error": error}, status=status)
+
+
+def _decision_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ObservationError("decision_date", later(_("a date (YYYY-MM-DD)"))) from None
+
+
+def _managed(user) -> list[dict]:
+    """The organisations the user manages, each with its latest decision and its observers."""
+    orgs = [g.organisation_id for g in perm.grants(user) if g.kind == perm.MANAGER]
+    out = []
+    for org in (m.Organisation.objects.filter(pk__in=orgs).select_related("election")
+                .prefetch_related("accreditations__commission", "observers")):
+        status = services.accreditation_status(org)
+        out.append({"org": org, "accreditations": list(org.accreditations.all()),
+                    "status": status, "granted": status == m.Accreditation.GRANTED,
+                    "observers": list(org.observers.all())})
+    return out
+
+
+@login_required(login_url=LOGIN_URL)
+def queue_page(request, accreditation_id: int | None = None):
+    """GET: the queue. POST to queue/ID/: the commission's decision on one application."""
+    errors, status, typed = {}, 200, {}
+    if request.method == "POST" and accreditation_id is not None:
+        if not services.decides_any(request.user):  # before reading what was sent
+            raise perm.NotAllowed(later(_("%(user)s is not a coordinator or administrator of "
+                                          "a commission that accredits observers"),
+                                        user=perm.username(request.user)))
+        typed = {k: request.POST.get(k, "") for k in
+                 ("status", "decision_number", "decision_date", "reasons")}
+        try:
+            services.decide(request.user, accreditation_id, typed["status"],
+                            typed["decision_number"], _decision_date(typed["decision_date"]),
+                            typed["reasons"])
+            return HttpResponseRedirect(reverse("observation:queue")
+                                        + f"?decided={accreditation_id}")
+        except SailauError as exc:
+            errors[accreditation_id], status = exc.text(_lang()), exc.status
+    pending = services.decision_queue(request.user)
+    for acc in pending:
+        acc.proposed = list(acc.organisation.observers.all())
+        acc.error = errors.get(acc.pk)
+        acc.typed = typed if acc.pk == accreditation_id else {}
+    refused_elsewhere = errors and accreditation_id not in {a.pk for a in pending}
+    return render(request, "observation/queue.html", {
+        "pending": pending, "decides": services.decides_any(request.user),
+        "managed": _managed(request.user), "today": dt.date.today().isoformat(),
+        "applied": request.GET.get("applied"), "decided": request.GET.get("decided"),
+        "error": next(iter(errors.values())) if refused_elsewhere else None,
+        "election": Election.objects.order_by("-date").first()}, status=status)
