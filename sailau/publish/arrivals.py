@@ -55,24 +55,29 @@ class Progress:
         """Cumulative totals after each arrival (or after every k-th, at most `limit`, always
         with the last): {"at", "reported", "expected", "votes": {choice: n}, "invalid",
         "shares": {choice: percent of ballots found}}."""
-        out = []
-        votes: dict[str, int] = {}
-        invalid = 0
         n = len(self.arrivals)
         step = max(1, -(-n // limit)) if limit else 1
+        return [pt for i, pt, _ in self.cumulate(keep=lambda i: not (i % step and i != n))]
+
+    def cumulate(self, start: int = 0, votes: dict | None = None, invalid: int = 0,
+                 keep=lambda i: True):
+        """(i, point, the running votes of every key) after each arrival from the `start`-th on
+        (`keep(i)` says which), from the running `votes` and `invalid` before it: what
+        `points` is made of, and where a kept series of points carries on from
+        (`national_tables.progress_files`)."""
+        votes = dict(votes or {})
         keys = [c.key for c in sorted(self.contest.choices.all(), key=lambda c: c.order)]
-        for i, a in enumerate(self.arrivals, 1):
+        for i, a in enumerate(self.arrivals[start:], start + 1):
             for k, v in a.choices.items():  # plain dict: Counter.update costs more
                 votes[k] = votes.get(k, 0) + v
             invalid += a.invalid
-            if i % step and i != n:
+            if not keep(i):
                 continue
             found = sum(votes.values()) + invalid
-            out.append({"at": a.at, "reported": i, "expected": self.expected,
-                        "votes": {k: votes.get(k, 0) for k in keys}, "invalid": invalid,
-                        "shares": {k: round(100 * votes.get(k, 0) / found, 2) if found else 0.0
-                                   for k in keys}})
-        return out
+            yield i, {"at": a.at, "reported": i, "expected": self.expected,
+                      "votes": {k: votes.get(k, 0) for k in keys}, "invalid": invalid,
+                      "shares": {k: round(100 * votes.get(k, 0) / found, 2) if found else 0.0
+                                 for k in keys}}, votes
 
 
 def _when(contest: Contest, ids) -> tuple[dict, dict]:

@@ -71,22 +71,34 @@ def choice_names(contest: Contest) -> dict[str, dict]:
 
 def station_rows(data: ElectionData, contest: Contest) -> list[dict]:
     """Every station of the contest that has a current protocol, by station number."""
-    qs = areas.stations(contest.commission)
-    stations = {s[0]: s for s in qs.values_list("id", "number", "territory_id", "district_id")}
-    labels = {cid: names(c) for cid, c in data.commissions.items()
-              if c.level in (Commission.TERRITORIAL, Commission.DISTRICT)}
+    stations = contest_stations(contest)
+    labels = station_labels(data)
     rows = []
     for sid, version, fig, cho in (Protocol.objects.current().filter(contest=contest)
                                    .values_list("station_id", "version", "figures", "choices")):
         s = stations.get(sid)
-        if s is None:
-            continue
-        rows.append({"station_id": sid, "number": s[1],
-                     "region": labels.get(s[2], dict.fromkeys(LANGS, s[2])),
-                     "district": labels.get(s[3], dict.fromkeys(LANGS, s[3])),
-                     "version": version, "figures": fig, "choices": cho})
-    rows.sort(key=lambda r: r["number"])
+        if s is not None:
+            rows.append(station_row(s, labels, version, fig, cho))
+    rows.sort(key=lambda r: (r["number"], r["station_id"]))
     return rows
+
+
+def contest_stations(contest: Contest) -> dict[str, tuple]:
+    """(id, number, territory, district) of each station of the contest, by id."""
+    qs = areas.stations(contest.commission)
+    return {s[0]: s for s in qs.values_list("id", "number", "territory_id", "district_id")}
+
+
+def station_labels(data: ElectionData) -> dict[str, dict]:
+    return {cid: names(c) for cid, c in data.commissions.items()
+            if c.level in (Commission.TERRITORIAL, Commission.DISTRICT)}
+
+
+def station_row(s: tuple, labels: dict, version: int, fig: dict, cho: dict) -> dict:
+    return {"station_id": s[0], "number": s[1],
+            "region": labels.get(s[2], dict.fromkeys(LANGS, s[2])),
+            "district": labels.get(s[3], dict.fromkeys(LANGS, s[3])),
+            "version": version, "figures": fig, "choices": cho}
 
 
 def stations_file(data: ElectionData, contest: Contest, fmt: str, rows=None):
@@ -94,16 +106,33 @@ def stations_file(data: ElectionData, contest: Contest, fmt: str, rows=None):
     rows = station_rows(data, contest) if rows is None else rows
     keys = data.choice_keys[contest.id]
     if fmt == "json":
-        body = _json({"election": data.election.id, "contest": contest.id, "choices": keys,
-                      "choice_names": choice_names(contest), "stations": rows})
+        body = _json(stations_json_head(data, contest, rows))
     else:
-        body = _table(fmt, list(SAILAU_FIXED) + list(SAILAU_NAMES) + keys, (
-            [r["station_id"], r["region"]["kk"], r["district"]["kk"]]
+        body = _table(fmt, stations_header(keys), (station_cells(r, keys) for r in rows))
+    return body, CONTENT_TYPES[fmt]
+
+
+# The parts of a station table, also kept per station by `national_tables` (which must give
+# the same bytes without reading every protocol again).
+
+def stations_header(keys: list[str]) -> list[str]:
+    return list(SAILAU_FIXED) + list(SAILAU_NAMES) + keys
+
+
+def station_cells(r: dict, keys: list[str]) -> list:
+    """One station's row of the CSV and Parquet tables."""
+    return ([r["station_id"], r["region"]["kk"], r["district"]["kk"]]
             + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
             + [r["number"], r["version"], r["region"]["ru"], r["region"]["en"],
                r["district"]["ru"], r["district"]["en"]]
-            + [r["choices"].get(k, 0) for k in keys] for r in rows))
-    return body, CONTENT_TYPES[fmt]
+            + [r["choices"].get(k, 0) for k in keys])
+
+
+def stations_json_head(data: ElectionData, contest: Contest, rows) -> dict:
+    """The JSON table's document, its `stations` being `rows`."""
+    return {"election": data.election.id, "contest": contest.id,
+            "choices": data.choice_keys[contest.id], "choice_names": choice_names(contest),
+            "stations": rows}
 
 
 def level_rows(data: ElectionData, contest: Contest, level: str) -> list[dict]:

@@ -33,26 +33,49 @@ def _counts(fig: dict) -> dict:
     return {"VotersRegistered": fig.get("voters_on_list", 0), "VotersParticipated": issued(fig)}
 
 
+def tallies_of(e) -> dict:
+    return {(t.contest_id, t.commission_id): t for t in Tally.objects.filter(contest__election=e)}
+
+
+def station_list(e) -> list[tuple]:
+    return list(Station.objects.filter(election=e).order_by("number", "id")
+                .values_list("id", "number", "district_id", "address", "address_ru"))
+
+
+def current_protocols(e):
+    """The current protocols of the election in the report's order: by station, then contest
+    (a fixed order on every database, so that the report has one hash for one state)."""
+    return (Protocol.objects.current().filter(contest__election=e)
+            .order_by("station__number", "station_id", "contest_id"))
+
+
 def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
     e = data.election
-    tallies = {(t.contest_id, t.commission_id): t
-               for t in Tally.objects.filter(contest__election=e)}
+    tallies = tallies_of(e)
+    stations = station_list(e)
+    units = commission_units(data, tallies, stations)
+    units += [polling_place(*row) for row in stations]
+    protocols: dict[str, list] = {}
+    for sid, cid, cho in current_protocols(e).values_list("station_id", "contest_id", "choices"):
+        protocols.setdefault(cid, []).append((sid, cho))
+    contests = [_contest(c, tallies, protocols.get(c.id, [])) for c in data.contests]
+    return document(data, units, contests, tallies, generated)
+
+
+def commission_units(data: ElectionData, tallies: dict, stations: list[tuple]) -> list[dict]:
+    """The reporting units of the commissions, with their counts from `tallies` (the polling
+    places follow them: `polling_place`). `stations`: `station_list`."""
     main = next((c for c in data.contests if c.commission.level == Commission.CEC), None)
     units = []
     children: dict[str, list[str]] = {}
-    stations = list(Station.objects.filter(election=e).order_by("number")
-                    .values_list("id", "number", "district_id", "address", "address_ru"))
-    for sid, _n, district, _a, _r in stations:
+    for sid, _n, district, *_ in stations:
         children.setdefault(district, []).append(_gp(sid))
-    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number, c.id)):
-        if c.level == Commission.PRECINCT:
-            continue
+    ordered = sorted((c for c in data.commissions.values() if c.level != Commission.PRECINCT),
+                     key=lambda c: (c.level, c.number, c.id))
+    for c in ordered:
         if c.parent_id and c.level != Commission.SMD:
             children.setdefault(c.parent_id, []).append(_gp(c.id))
-    cec = next((c for c in data.commissions.values() if c.level == Commission.CEC), None)
-    for c in sorted(data.commissions.values(), key=lambda c: (c.level, c.number, c.id)):
-        if c.level == Commission.PRECINCT:
-            continue
+    for c in ordered:
         kind, other = UNIT_TYPE[c.level]
         unit = {"@id": _gp(c.id), "@type": "ElectionResults.ReportingUnit", "Type": kind,
                 "Name": _text(c)}
@@ -70,16 +93,19 @@ def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
             unit["SubUnitsReported"] = t.stations_reported
             unit["TotalSubUnits"] = t.stations_expected
         units.append(unit)
-    for sid, number, _d, addr, addr_ru in stations:
-        units.append({"@id": _gp(sid), "@type": "ElectionResults.ReportingUnit",
-                      "Type": "polling-place", "Number": str(number),
-                      "Name": _text(values={"kk": addr, "ru": addr_ru or addr, "en": addr})})
+    return units
 
-    protocols: dict[str, list] = {}
-    for sid, cid, fig, cho in (Protocol.objects.current().filter(contest__election=e)
-                               .values_list("station_id", "contest_id", "figures", "choices")):
-        protocols.setdefault(cid, []).append((sid, fig, cho))
-    contests = [_contest(c, tallies, protocols.get(c.id, [])) for c in data.contests]
+
+def polling_place(sid: str, number: int, _district: str, addr: str, addr_ru: str) -> dict:
+    return {"@id": _gp(sid), "@type": "ElectionResults.ReportingUnit",
+            "Type": "polling-place", "Number": str(number),
+            "Name": _text(values={"kk": addr, "ru": addr_ru or addr, "en": addr})}
+
+
+def document(data: ElectionData, units: list, contests: list, tallies: dict,
+             generated: dt.datetime | None) -> dict:
+    e = data.election
+    cec = next((c for c in data.commissions.values() if c.level == Commission.CEC), None)
     parties = {ch.party for c in data.contests for ch in c.choices.all() if ch.party_id}
     complete = all(t.complete for t in tallies.values())
     return {
@@ -105,17 +131,20 @@ def report(data: ElectionData, generated: dt.datetime | None = None) -> dict:
     }
 
 
+def vote_count(unit: str, cho: dict, key: str) -> dict:
+    return {"@type": "ElectionResults.VoteCounts", "GpUnitId": _gp(unit), "Type": "total",
+            "Count": cho.get(key, 0)}
+
+
 def _contest(c, tallies, protocols) -> dict:
     area = c.commission_id
     choices = sorted(c.choices.all(), key=lambda ch: ch.order)
     per_unit = [(area, tallies[(c.id, area)].choices)] if (c.id, area) in tallies else []
-    per_unit += [(sid, cho) for sid, _fig, cho in protocols]
+    per_unit += protocols
     selections = []
     for i, ch in enumerate(choices, 1):
         sel = {"@id": f"sel-{c.id}-{ch.key}", "SequenceOrder": i,
-               "VoteCounts": [{"@type": "ElectionResults.VoteCounts", "GpUnitId": _gp(u),
-                               "Type": "total", "Count": cho.get(ch.key, 0)}
-                              for u, cho in per_unit]}
+               "VoteCounts": [vote_count(u, cho, ch.key) for u, cho in per_unit]}
         if c.kind == "party_list" and ch.party_id:
             sel.update({"@type": "ElectionResults.PartySelection",
                         "PartyIds": [f"party-{ch.party_id}"]})

@@ -34,11 +34,12 @@ def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | N
 
 # -------------------------------------------------------------------------- the downloads
 
-def document(p: Progress) -> dict:
-    """Every arrival of the contest at its own level, cumulated: the data of the chart."""
+def document(p: Progress, points: list | None = None) -> dict:
+    """Every arrival of the contest at its own level, cumulated: the data of the chart.
+    `points`: in their place (see `national_tables.progress_files`)."""
     return {"contest": p.contest.id, "stations_expected": p.expected,
             "stations_reported": p.reported, "as_of": _iso(p.as_of),
-            "points": [{**pt, "at": _iso(pt["at"])} for pt in p.points()]}
+            "points": [file_point(pt) for pt in p.points()] if points is None else points}
 
 
 def progress_file(contest: Contest, fmt: str, p: Progress | None = None) -> tuple[bytes, str]:
@@ -46,16 +47,37 @@ def progress_file(contest: Contest, fmt: str, p: Progress | None = None) -> tupl
     order they reported, with the totals so far (times in UTC, ISO 8601)."""
     doc = document(p or progress(contest))
     if fmt == "json":
-        return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1).encode(),
-                "application/json")
-    keys = [c.key for c in sorted(contest.choices.all(), key=lambda c: c.order)]
+        return json_dumps(doc), "application/json"
+    keys = choice_keys(contest)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["at", "stations_reported", "stations_expected", "invalid", *keys])
+    w.writerow(csv_header(keys))
     for pt in doc["points"]:
-        w.writerow([pt["at"], pt["reported"], pt["expected"], pt["invalid"],
-                    *(pt["votes"][k] for k in keys)])
+        w.writerow(csv_cells(pt, keys))
     return out.getvalue().encode(), "text/csv; charset=utf-8"
+
+
+# The parts of the files, also kept point by point by `national_tables.progress_files`.
+
+def json_dumps(doc) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1).encode()
+
+
+def choice_keys(contest: Contest) -> list[str]:
+    return [c.key for c in sorted(contest.choices.all(), key=lambda c: c.order)]
+
+
+def csv_header(keys: list[str]) -> list[str]:
+    return ["at", "stations_reported", "stations_expected", "invalid", *keys]
+
+
+def csv_cells(pt: dict, keys: list[str]) -> list:
+    return [pt["at"], pt["reported"], pt["expected"], pt["invalid"],
+            *(pt["votes"][k] for k in keys)]
+
+
+def file_point(pt: dict) -> dict:
+    return {**pt, "at": _iso(pt["at"])}
 
 
 def names(contest: Contest) -> tuple[str, str]:
@@ -69,6 +91,17 @@ def put_files(contests, put) -> None:
         p = progress(c)
         for name, fmt in zip(names(c), ("csv", "json")):
             put(name, progress_file(c, fmt, p)[0])
+
+
+def put_kept_files(contests, put) -> None:
+    """`put_files`, from the points kept between rounds (`national_tables.progress_files`):
+    the same bytes, for the national lane."""
+    from sailau.publish import national_tables
+
+    for c in contests:
+        files = national_tables.progress_files(c, progress(c))
+        for name, fmt in zip(names(c), ("csv", "json")):
+            put(name, files[fmt])
 
 
 def _iso(at: dt.datetime | None) -> str | None:

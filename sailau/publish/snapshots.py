@@ -25,7 +25,15 @@ from sailau.audit import chain as audit_chain
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish import data as d
-from sailau.publish import downloads, mirror, progress, scanarchive, sitebake, store
+from sailau.publish import (
+    downloads,
+    mirror,
+    national_tables,
+    progress,
+    scanarchive,
+    sitebake,
+    store,
+)
 from sailau.publish.changes import fingerprints, one_snapshot
 from sailau.publish.store import Writer, election_dir, latest_manifest, root
 
@@ -134,8 +142,17 @@ def _timed(national: dict, name: str, write) -> None:
 
 
 def _station_tables(data: d.ElectionData, c, put) -> None:
-    downloads.contest_files(data, c, put, levels=False)
-    progress.put_files([c], put)  # results over time: as costly, written with them
+    """A contest's station tables and results over time, for the batches and the national
+    lane: kept station by station between rounds (`national_tables`), the same bytes as
+    `build` writes."""
+    put(f"contests/{c.id}/choices.csv", downloads.choices_file(c))
+    for fmt, body in national_tables.station_tables(data, c).items():
+        put(f"contests/{c.id}/stations.{fmt}", body)
+    progress.put_kept_files([c], put)  # results over time: as costly, written with them
+
+
+def _nist(data: d.ElectionData, published_at: str) -> bytes:
+    return national_tables.nist_report(data, dt.datetime.fromisoformat(published_at))
 
 
 _PUBLISHED_KEYS: dict[str, frozenset] = {}  # sha256 of a keys.json -> the public keys it lists
@@ -233,10 +250,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
             stale |= set(progress.names(c))
     if stations or "nist.json" in was_stale:
         if due("nist.json"):
-            from sailau.publish import nist
-
-            _timed(national, "nist.json", lambda: put("nist.json", _dumps(
-                nist.report(data, dt.datetime.fromisoformat(published_at)))))
+            _timed(national, "nist.json", lambda: put("nist.json", _nist(data, published_at)))
         else:
             stale.add("nist.json")
     territories = {s.territory_id for s in stations}
@@ -305,10 +319,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
             j.startswith("scans/") for j in jobs) else {}
         for job in jobs:
             if job == "nist.json":
-                from sailau.publish import nist
-
-                _timed(national, job, lambda: w.put("nist.json", _dumps(
-                    nist.report(data, dt.datetime.fromisoformat(published_at)))))
+                _timed(national, job, lambda: w.put("nist.json", _nist(data, published_at)))
             elif job.startswith("scans/"):
                 tid = job[len("scans/"):-len(".zip")]
                 if tid in scans:
