@@ -81,6 +81,10 @@ def run(args) -> int:
 
     helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.scans.backfill", ELECTION_ID,
                                      "--seed", str(args.seed)], env=os.environ))
+    # The recordings of the cameras the build registered, as count windows become known
+    # (sailau/video/demo.py).
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.video.demo", ELECTION_ID,
+                                     "--seed", str(args.seed)], env=os.environ))
     # The volunteers' crowd types what the build left, and the scans and photos as they come
     # (sailau/evidence/night.py), for as long as it serves.
     helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,
@@ -108,6 +112,7 @@ def build(seed: int, stations: int, reported: float, say=print):
     from sailau.demo.extras import populate
     from sailau.demo.load import load
     from sailau.publish import snapshots
+    from sailau.video.demo import at_build as cameras
 
     t0 = time.perf_counter()
     say(f"building a synthetic election: {stations} stations, seed {seed}, {reported:g}% "
@@ -121,6 +126,13 @@ def build(seed: int, stations: int, reported: float, say=print):
     populate(election, seed, say=say)
     t3 = time.perf_counter()
     night.prepare(syn, live, reserved, seed)
+    # After the night's accounts: every station's operator registers its camera.
+    tv = time.perf_counter()
+    cams = cameras(election.id, seed)
+    say(f"video: {cams['registered']} cameras registered ({cams['gap']} with a gap in the "
+        f"count, {cams['early']} stopping before the signing, {cams['none']} without "
+        f"recordings) in {time.perf_counter() - tv:.1f} s; their recordings are uploaded "
+        "while the demo serves", flush=True)
     manifest = snapshots.publish(election.id)
     t4 = time.perf_counter()
     voters = sum(s["registered"] for s in syn.stations)

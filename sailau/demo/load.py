@@ -55,6 +55,7 @@ def _drop_results(eid: str) -> None:
 
     from sailau.complaints.models import Complaint
     from sailau.scans.models import Scan
+    from sailau.video.models import Recording
 
     caches["pages"].clear()  # cached pages of the old results must not outlive them
     mine = Complaint.objects.filter(election_id=eid)
@@ -62,6 +63,8 @@ def _drop_results(eid: str) -> None:
         contested = mine.filter(contests__isnull=False).values("contests")
         mine.exclude(decision__in=contested).delete()
     Scan.objects.filter(station__election_id=eid).delete()
+    # Recordings protect their cameras; their files, named by content, stay in the storage.
+    Recording.objects.filter(station__election_id=eid).delete()
     Amendment.objects.filter(protocol__station__election_id=eid).delete()
     Protocol.objects.filter(station__election_id=eid).delete()
     DataEntry.objects.filter(station__election_id=eid).delete()
