@@ -60,3 +60,19 @@ def kill_me_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+
+
+def demo_side_process() -> threading.Event:
+    """Set up a process `sailau demo` starts beside its server (the scans' backfill, the
+    cameras' recordings): Django without migrating (the demo has), a lower priority than the
+    web server's, and an event set by SIGTERM (the demo stopping) for its loop to end on."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
+    django.setup()
+    os.nice(10)  # the web server's visitors first
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    return stop

@@ -11,8 +11,6 @@ everything that is definitive has its scan, until the demo stops it.
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
 import time
 import zlib
@@ -111,15 +109,9 @@ def main(argv=None) -> int:
     ap.add_argument("--until-done", action="store_true",
                     help="stop when every definitive protocol has a scan")
     a = ap.parse_args(argv)
-    # Django only, no migration: `sailau demo` has migrated before starting this process (and
-    # the command layer is above this app's).
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
-    import django
+    from sailau.background import demo_side_process
 
-    django.setup()
-    os.nice(10)  # the web server's visitors first
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop = demo_side_process()
     t0 = time.perf_counter()
     try:
         total = run(a.election, a.seed, a.workers, a.until_done, stop)

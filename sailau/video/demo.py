@@ -18,10 +18,8 @@ recording at all: the first two are what criterion I18 flags; the last is "no vi
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -220,6 +218,8 @@ def run(election_id: str, seed: int = 2023, until_done: bool = False,
         stop: threading.Event | None = None, poll: float = 5.0) -> int:
     """Upload recordings as count windows become known, until `stop` (or, with `until_done`,
     until no camera waits). Returns how many were recorded."""
+    from sailau.errors import SailauError
+
     stop = stop or threading.Event()
     total = 0
     with tempfile.TemporaryDirectory(prefix="sailau-video-") as d:
@@ -236,7 +236,12 @@ def run(election_id: str, seed: int = 2023, until_done: bool = False,
             for cam in cams:
                 if stop.is_set():
                     break
-                total += upload(cam, seed, clip, clip_seconds, work)
+                try:
+                    total += upload(cam, seed, clip, clip_seconds, work)
+                except SailauError:
+                    if stop.is_set():  # a stop signal to the whole group cut an ffmpeg short
+                        break
+                    raise
     return total
 
 
@@ -249,14 +254,9 @@ def main(argv=None) -> int:
     ap.add_argument("--until-done", action="store_true",
                     help="stop when every camera whose count window is known has its recordings")
     a = ap.parse_args(argv)
-    # Django only, no migration: `sailau demo` has migrated before starting this process.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
-    import django
+    from sailau.background import demo_side_process
 
-    django.setup()
-    os.nice(10)  # the web server's visitors first
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop = demo_side_process()
     t0 = time.perf_counter()
     try:
         n = run(a.election, a.seed, a.until_done, stop)
