@@ -85,6 +85,9 @@ def run(args) -> int:
     # (sailau/video/demo.py).
     helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.video.demo", ELECTION_ID,
                                      "--seed", str(args.seed)], env=os.environ))
+    # The observers' photos of their copies, drawn as filled by hand (sailau/evidence/copies.py).
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.copies", ELECTION_ID,
+                                     "--seed", str(args.seed)], env=os.environ))
     # The volunteers' crowd types what the build left, and the scans and photos as they come
     # (sailau/evidence/night.py), for as long as it serves.
     helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,

@@ -41,6 +41,11 @@ def populate(election: Election, seed: int, say=print) -> None:
         f"in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     e = evidence(election.id, seed)
+    c = e["copies"]
+    say(f"observers' copies: {c.get('copies', 0)} stations of {c.get('stations', 0)} "
+        f"({c.get('deployed', 0)} party proxies added; {c.get('rewritten_covered', 0)} of "
+        f"{c.get('rewritten', 0)} stations rewritten upstream), {c.get('photos', 0)} photos at "
+        f"build, the rest while the demo serves")
     say(f"volunteers: {e['readings']} readings typed by the crowd at build ({e['verified']} of "
         f"{e['images']} images verified, the rest typed while the demo serves); "
         f"{e['false_mismatches']} false mismatches; of {e['rewritten']} stations rewritten "

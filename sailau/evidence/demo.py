@@ -10,7 +10,7 @@ import json
 
 from django.db.models import Count
 
-from sailau.evidence import compare, crowd, sources
+from sailau.evidence import compare, copies, crowd, sources
 from sailau.evidence.models import Image
 
 # Readings typed at build: enough for the pages to show verified readings, matches and
@@ -20,11 +20,12 @@ BUILD_READINGS = 600
 
 
 def at_build(election_id: str, seed: int) -> dict:
+    photos = copies.at_build(election_id, seed)  # party proxies' copies; a few photos drawn
     added = sources.sync(election_id)  # the demo's copies are written in bulk, without signals
     sent = crowd.type_images(election_id, crowd.recruit(seed=seed), seed=seed,
                              limit=BUILD_READINGS)
     return {"registered": added, "readings": sent["readings"] + sent["unreadable"],
-            **outcome(election_id)}
+            "copies": photos, **outcome(election_id)}
 
 
 def _truth() -> dict:

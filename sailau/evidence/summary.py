@@ -44,3 +44,20 @@ def station_summary(station_id: str, lang: str) -> dict:
     return {"title": t["volunteer_section"], "rows": out, "about": t["title"],
             "about_url": reverse("evidence:home"), "line": t["line"], "paper": t["paper"],
             "official": t["official"], "handwriting": t["handwriting"]}
+
+
+def side_by_side(found: list[dict], contest, lang: str) -> list[dict]:
+    """The evidence of criterion I17 in the integrity report (`integrity.inputs`: image, source,
+    differences) as `_side_by_side.html` shows it on the image's own page: the image beside
+    both figures of every line that differs."""
+    from sailau.protocols.catalog import line_names
+
+    if not found:
+        return []
+    t = texts.page(lang)
+    names = line_names(contest, lang)
+    return [{"image": {"pk": f["image"]}, "source": t[f["source"]], "t": t,
+             "summary": {"lines": [{"label": names.get(d["line"], d["line"]), "paper": d["copy"],
+                                    "official": d["official"], "differs": True}
+                                   for d in f["differences"]]}}
+            for f in found]

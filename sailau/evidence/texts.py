@@ -95,6 +95,31 @@ PAGE = {
     "superseded": _t("Ескі нұсқа", "Старая версия", "Earlier version"),
     "moderation": _t("Модераторда", "У модератора", "With a moderator"),
     "duplicates": _t("Қайталанған фото", "Повторные фото", "Duplicate photos"),
+    # Statistics by territory: stations and voters (stats.STATION_COLUMNS).
+    "with_copy": _t("Бақылаушы көшірмесі бар учаскелер", "Участки с копией наблюдателя",
+                    "Stations with an observer's copy"),
+    "with_verified_scan": _t("Сканы тексерілген учаскелер", "Участки с проверенным сканом",
+                             "Stations with a verified scan"),
+    "copy_differs": _t("Көшірмесі ресми хаттамадан өзгеше", "Копия расходится с официальным "
+                       "протоколом", "Copy differs from the official protocol"),
+    "copy_not_posted": _t("Көшірме ілінбеген (бақылаушы бойынша)",
+                          "Копия не вывешена (по словам наблюдателя)",
+                          "Copy not posted (as an observer answered)"),
+    "voters_counted_at": _t("Бақылаушы сайлаушыларды санаған учаскелер",
+                            "Участки, где наблюдатель считал избирателей",
+                            "Stations where an observer counted voters"),
+    "voters_observed": _t("Бақылаушылар санаған сайлаушылар", "Избиратели по подсчёту "
+                          "наблюдателей", "Voters counted by observers"),
+    "voters_official": _t("Сол учаскелердегі ресми қатысу", "Официальная явка на тех же "
+                          "участках", "Official turnout at the same stations"),
+    "stats_help": _t(
+        "Әр жол — аумақ, соңғысы — барлығы. Бақылаушылар санаған сайлаушылар ресми қатысудан "
+        "аз болса, бұл қосылған бюллетендерге ұқсайды.",
+        "Каждая строка — территория, последняя — итог. Если наблюдатели насчитали меньше "
+        "избирателей, чем официальная явка, так выглядят вброшенные бюллетени.",
+        "Each row is a territory, the last one the total. Fewer voters counted by observers "
+        "than the official turnout is what stuffed ballots look like."),
+    "json": _t("JSON жүктеу", "Скачать JSON", "Download JSON"),
     "no_images": _t("Әзірге сурет жоқ.", "Изображений пока нет.", "No images yet."),
     "task_title": _t("Суреттегі сандарды теріңіз", "Наберите цифры с изображения",
                      "Type the figures on the image"),

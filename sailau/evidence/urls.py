@@ -10,6 +10,7 @@ urlpatterns = [
     path("task/<int:task_id>/image/", views.image, name="image"),
     path("claims/", views.claims, name="claims"),
     path("stats.csv", views.stats_csv, name="stats_csv"),
+    path("stats.json", views.stats_json, name="stats_json"),
     path("image/<int:image_id>/", views.evidence, name="evidence"),
     path("image/<int:image_id>/file", views.image_file, name="image_file"),
     path("image/<int:image_id>/complaint/", views.file_complaint, name="complaint"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
@@ -59,10 +59,13 @@ def home(request):
     election = _election(request)
     lang = _lang()
     v = _volunteer(request)
+    t = texts.page(lang)
+    rows = stats.by_territory(election.id, lang) if election else []
     return render(request, "evidence/home.html", {
-        "t": texts.page(lang), "election": election, "elections": Election.objects.all(),
-        "volunteer": v, "rows": stats.by_territory(election.id, lang) if election else [],
-        "columns": stats.COLUMNS, "login_url": f"{LOGIN_URL}?next={request.path}"})
+        "t": t, "election": election, "elections": Election.objects.all(), "volunteer": v,
+        "rows": [{**r, "values": [r[c] for c in stats.COLUMNS]} for r in rows],
+        "headers": [(c, t[c]) for c in stats.COLUMNS],
+        "login_url": f"{LOGIN_URL}?next={request.path}"})
 
 
 @require_POST
@@ -189,6 +192,17 @@ def stats_csv(request):
     w.writerow(["territory", "territory_name", *stats.COLUMNS])
     for r in stats.by_territory(election.id, _lang()):
         w.writerow([r["territory"] or "total", r["name"], *(r[c] for c in stats.COLUMNS)])
+    return resp
+
+
+def stats_json(request):
+    """The same rows as the page and the CSV, as JSON (the API's /api/evidence/stats too)."""
+    election = _election(request)
+    if election is None:
+        raise Http404
+    resp = JsonResponse({"election": election.id, "columns": list(stats.COLUMNS),
+                         "rows": stats.by_territory(election.id, _lang())})
+    resp["Content-Disposition"] = f'attachment; filename="evidence-{election.id}.json"'
     return resp
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sailau.analysis import criteria
 from sailau.elections.models import Choice, Commission, Contest, Election
+from sailau.evidence.summary import side_by_side
 from sailau.integrity import service, table
 from sailau.law.forms import LINES
 
@@ -46,7 +47,11 @@ def report(request, election_id: str):
     words = _Words(contest, lang, [f for _, v in page for f in v["flags"]])
     listed = [{"id": sid, **v, "labels": [(f["code"], names[f["code"]], f["strength"],
                                            evidence_items(f["evidence"], lang, words))
-                                          for f in v["flags"]]}
+                                          for f in v["flags"]],
+               # A verified reading that differs: its image beside both figures (issue 17).
+               "images": side_by_side([i for f in v["flags"]
+                                       if f["key"] == "verified_reading_differs"
+                                       for i in f["evidence"].get("images", [])], contest, lang)}
               for sid, v in page]
     counts = data["summary"]["criteria"]
     crit = [{"code": c.code, "name": c.name[lang], "explanation": c.explanation[lang],

@@ -334,6 +334,14 @@ def add_copy_photo(user, uuid, data: bytes, sha256: str | None = None,
     if row is None:
         raise Unknown("uuid", later(_("no copy %(uuid)s sent by %(name)s"), uuid=uuid,
                                     name=obs.full_name))
+    return attach_copy_photo(row, data, perm.username(user), sha256, captured_at)
+
+
+def attach_copy_photo(row: m.ObserverCopy, data: bytes, actor: str, sha256: str | None = None,
+                      captured_at=None) -> m.ObserverCopy:
+    """The photo of a copy already sent (row locked by the caller's transaction): checked,
+    hashed, stored once, audited under `actor`; a second, different photo is refused. The
+    demo's observers' photos come through here too (`sailau.evidence.copies`)."""
     photo = checked_photo(data, sha256, captured_at)
     if row.photo_sha256 == photo.sha256:
         return row
@@ -342,7 +350,7 @@ def add_copy_photo(user, uuid, data: bytes, sha256: str | None = None,
     row.photo_sha256, row.photo_captured_at = photo.sha256, photo.captured_at
     row.photo.save(photo.name, ContentFile(photo.data), save=False)
     row.save(update_fields=["photo", "photo_sha256", "photo_captured_at"])
-    audit.append(perm.username(user), "observation.copy_photo", f"{row.station_id}/{row.contest_id}",
+    audit.append(actor, "observation.copy_photo", f"{row.station_id}/{row.contest_id}",
                  {"uuid": str(row.uuid), "sha256": photo.sha256,
                   "captured_at": photo.captured_at.isoformat() if photo.captured_at else None})
     return row

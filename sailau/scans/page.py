@@ -185,8 +185,8 @@ class Template:
         ink = Image.new("RGB", img.size, (255, 255, 255))
         di = ImageDraw.Draw(ink)
         for i in range(len(self.form.roles)):
-            _signature(di, W - MARGIN - 240, top + 26 + i * SIGNATURE_ROW, rng)
-        _seal(di, W - MARGIN - 170 + rng.randint(-20, 20),
+            signature(di, W - MARGIN - 240, top + 26 + i * SIGNATURE_ROW, rng)
+        seal(di, W - MARGIN - 170 + rng.randint(-20, 20),
               top + 60 + rng.randint(0, 60), station.number, rng)
         # Ink is darker than paper: the darker of the two at every pixel (a multiply would do
         # too, but this is one call).
@@ -195,7 +195,7 @@ class Template:
         return ImageChops.darker(img, ink)
 
 
-def _signature(d, x: int, y: int, rng: random.Random) -> None:
+def signature(d, x: int, y: int, rng: random.Random) -> None:
     """A scribble of a few connected loops in blue-black ink, ~200 × 30 px."""
     pts, px = [], x + rng.randint(0, 30)
     for _ in range(rng.randint(6, 11)):
@@ -205,7 +205,7 @@ def _signature(d, x: int, y: int, rng: random.Random) -> None:
     d.line(pts, fill=colour, width=2, joint="curve")
 
 
-def _seal(d, cx: int, cy: int, number: int, rng: random.Random) -> None:
+def seal(d, cx: int, cy: int, number: int, rng: random.Random) -> None:
     """The commission's round seal in violet, stamped over the signatures, a little faint."""
     colour = (120 + rng.randint(-20, 20), 80, 170 + rng.randint(-20, 20))
     for r, w in ((70, 3), (62, 1), (34, 1)):

@@ -230,7 +230,7 @@ def test_a_mismatch_is_an_integrity_criterion(papers, volunteers):
     assert list(found) == [image.station_id]
 
 
-def test_the_integrity_report_flags_the_station(papers, volunteers):
+def test_the_integrity_report_flags_the_station(client, papers, volunteers):
     from sailau.integrity import service
 
     a, b = volunteers[:2]
@@ -239,6 +239,14 @@ def test_the_integrity_report_flags_the_station(papers, volunteers):
     image = Image.objects.get(pk=r.image_id)
     flags = service.get(image.contest)["stations"][image.station_id]["flags"]
     assert "I17" in [f["code"] for f in flags]
+    # The report's row shows the image beside both figures, as the station page does.
+    page = client.get(f"/ru/e/{image.station.election_id}/integrity/"
+                      f"?contest={image.contest_id}").content.decode()
+    row = page[page.index(f'id="{image.station_id}"'):]
+    row = row[:row.find('<tr id="', 1)]  # up to the next station's row (or the page's end)
+    assert f"/evidence/image/{image.pk}/file" in row
+    assert "<strong>5</strong>" in row
+    assert f"<strong>{image.protocol.choices['amanat']}</strong>" in row
 
 
 def test_a_reading_of_a_superseded_version_is_reported_as_such(papers, volunteers):
