@@ -45,5 +45,6 @@ urlpatterns += i18n_patterns(
     path("video/", include("sailau.video.urls")),
     path("e/<str:election_id>/integrity/", include("sailau.integrity.urls")),
     path("e/<str:election_id>/finance/", include("sailau.finance.urls")),
+    path("e/<str:election_id>/candidates/", include("sailau.candidates.urls")),
     prefix_default_language=True,
 )

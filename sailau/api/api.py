@@ -110,6 +110,7 @@ def _routers() -> None:
     from sailau.api import (
         accounts,
         audit,
+        candidates,
         chronometry,
         complaints,
         evidence,
@@ -131,6 +132,7 @@ def _routers() -> None:
     api.add_router("/observation/", observation.router)
     api.add_router("/voters/", voters.router)
     api.add_router("/finance/", finance.router)
+    api.add_router("/candidates/", candidates.router)
     api.add_router("/evidence/", evidence.router)
     api.add_router("/video/", video.router)
 

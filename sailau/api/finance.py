@@ -5,15 +5,14 @@
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sailau.accounts import permissions as perm
 from sailau.api.auth import WRITE, user_of
 from sailau.api.errors import ErrorOut
+from sailau.api.files import request_lang, utf8_text
 from sailau.elections.models import Election
-from sailau.errors import BadInput
 from sailau.finance import public, services
 
 router = Router(tags=["finance"])
@@ -78,16 +77,11 @@ class ImportedOut(Schema):
     findings: int
 
 
-def _lang() -> str:
-    lang = (get_language() or "kk")[:2]
-    return lang if lang in ("kk", "ru", "en") else "en"
-
-
 @router.get("/{election}/", response={200: FinanceOut, 404: ErrorOut},
             summary="Each party's and candidate's fund: totals and the limits broken")
 def overview(request, election: str):
     e = get_object_or_404(Election, id=election)
-    lang = _lang()
+    lang = request_lang()
     funds = public.funds(e, lang)
     return {"election": e.id, "reports": funds["reports"],
             "funds": funds["parties"] + funds["candidates"],
@@ -101,7 +95,7 @@ def entries(request, election: str, q: str = "",
             offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0):
     e = get_object_or_404(Election, id=election)
     qs = public.entries(e, q=q)
-    lang = _lang()
+    lang = request_lang()
     return {"count": qs.count(), "limit": limit, "offset": offset,
             "entries": [public.entry_record(x, lang) for x in qs[offset:offset + limit]]}
 
@@ -114,11 +108,7 @@ def import_report(request, election: str, file: File[UploadedFile]):
     e = get_object_or_404(Election, id=election)
     user = user_of(request)
     perm.require_admin(user, e.id)
-    try:
-        text = file.read().decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInput(message={"kk": "Файл UTF-8 мәтіні емес", "ru": "Файл не в кодировке UTF-8",
-                                "en": "the file is not UTF-8 text"}, field="file") from None
+    text = utf8_text(file)
     report = services.import_report(e, text, file.name or "report.csv", perm.username(user))
     return Status(201, {"report": report.number, "rows": report.rows,
                         "findings": e.finance_findings.count()})

@@ -31,6 +31,9 @@ class Resolver:
         self.commissions = dict(Commission.objects.filter(election=election)
                                 .exclude(level=Commission.PRECINCT).values_list("id", "name_kk"))
         self._ballots: dict[str, dict[str, list[Candidate]]] = {}
+        self.linked = set(Candidate.objects.filter(contest__election=election,
+                                                   nominations__isnull=False)
+                          .values_list("id", flat=True))
 
     def contest(self, row: int, raw: str) -> Contest:
         c = self.contests.get(raw) or self.contests.get(f"{self.election.id}.{raw}")
@@ -61,13 +64,27 @@ class Resolver:
                                       f"«{raw}» не комиссия этих выборов",
                                       f"{raw!r} is not a commission of this election"))
 
-    def ballot(self, contest: Contest, name: str, party: Party | None) -> Candidate | None:
-        """The ballot's candidate of that name (and party) in the contest, if exactly one."""
+    def ballot(self, row: int, contest: Contest, ident: str, name: str,
+               party: Party | None) -> Candidate | None:
+        """The ballot's candidate: the one named by id (`ident`), else the only one of that name
+        (and party) in the contest that no other nomination has taken."""
         names = self._ballots.get(contest.id)
         if names is None:
             names = self._ballots[contest.id] = {}
             for c in Candidate.objects.filter(contest=contest):
                 names.setdefault(" ".join(c.full_name.split()).casefold(), []).append(c)
-        found = [c for c in names.get(name.casefold(), [])
-                 if party is None or c.party_id in (None, party.id)]
-        return found[0] if len(found) == 1 else None
+                names.setdefault(c.id, []).append(c)
+        if ident:
+            found = names.get(ident, [])
+            if not found or found[0].id in self.linked:
+                raise RowError(row, "candidate", m(
+                    f"«{ident}» бұл округтің бюллетеніндегі бос кандидат емес",
+                    f"«{ident}» не свободный кандидат из бюллетеня этого округа",
+                    f"{ident!r} is not a candidate on this contest's ballot, or is taken"))
+        else:
+            found = [c for c in names.get(name.casefold(), [])
+                     if party is None or c.party_id in (None, party.id)]
+            if len(found) != 1 or found[0].id in self.linked:
+                return None
+        self.linked.add(found[0].id)
+        return found[0]

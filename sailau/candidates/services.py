@@ -7,6 +7,7 @@ record written, in one transaction. The rule set's requirements are checked at n
 stored as findings beside whatever the commission decides."""
 
 import hashlib
+from collections import defaultdict
 from fractions import Fraction
 
 from django.db import transaction
@@ -28,7 +29,7 @@ from sailau.candidates.models import (
     Nomination,
 )
 from sailau.candidates.resolve import Resolver, office_of
-from sailau.elections.models import Election
+from sailau.elections.models import Candidate, Election
 from sailau.errors import BadInput, Conflict
 from sailau.law import get_ruleset
 from sailau.law import nominations as law
@@ -127,7 +128,13 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
         else:
             nom = by_key[r.key]
             v = r.values
-            Appeal.objects.create(decision=last_decision[nom.id], batch=batch, row=r.row,
+            appealed = last_decision[nom.id]
+            if r.date < appealed.date:
+                raise RowError(r.row, "date", m(
+                    f"шағым шешімнен ({appealed.date.isoformat()}) бұрын берілген",
+                    f"жалоба подана раньше решения ({appealed.date.isoformat()})",
+                    f"the appeal is filed before the decision ({appealed.date.isoformat()})"))
+            Appeal.objects.create(decision=appealed, batch=batch, row=r.row,
                                   appeal_to=v["appeal_to"], body=v["body"][:200], filed_on=r.date,
                                   outcome=v["outcome"], outcome_date=v["outcome_date"])
         touched.add(nom.id)
@@ -187,7 +194,7 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
                                                  "a single-member contest has no list positions"))
     nom.deposit_due = rules.deposit(office, share if nom.nominated_by == "party" else None)
     nom.findings = _requirements(nom, rules, election)
-    nom.candidate = resolver.ballot(contest, nom.full_name, party)
+    nom.candidate = resolver.ballot(r.row, contest, c["candidate"], nom.full_name, party)
     nom.save()
     return nom
 
@@ -233,16 +240,23 @@ def _check_lists(election, rules, touched: set[int]) -> None:
 def _settle(touched: set[int]) -> None:
     """Each touched nomination's status from all its decisions and appeals; the ballot's
     candidate follows (its status and the reason of the last decision)."""
-    noms = Nomination.objects.filter(id__in=touched).select_related("candidate")
+    noms = list(Nomination.objects.filter(id__in=touched).select_related("candidate"))
+    ids = Nomination.objects.filter(id__in=touched).values("id")
+    decisions, appeals = defaultdict(list), defaultdict(list)
+    for d in Decision.objects.filter(nomination__in=ids).order_by("date", "batch__number", "row"):
+        decisions[d.nomination_id].append(d)
+    for a in Appeal.objects.filter(decision__nomination__in=ids).select_related("decision"):
+        appeals[a.decision.nomination_id].append(a)
+    ballot = []
     for nom in noms:
-        nom.status = settled_status(nom)
-        nom.save(update_fields=["status"])
+        nom.status = status_of(decisions[nom.id], appeals[nom.id])
         c = nom.candidate
         if c is not None and nom.status in (REGISTERED, law.WITHDRAWN, DEREGISTERED):
-            last = nom.decisions.last()
             c.status = nom.status
-            c.status_reason = last.reason if last else ""
-            c.save(update_fields=["status", "status_reason"])
+            c.status_reason = decisions[nom.id][-1].reason if decisions[nom.id] else ""
+            ballot.append(c)
+    Nomination.objects.bulk_update(noms, ["status"], batch_size=500)
+    Candidate.objects.bulk_update(ballot, ["status", "status_reason"], batch_size=500)
 
 
 def settled_status(nom: Nomination) -> str:

@@ -13,6 +13,7 @@ VOTERS = 10_000  # a sample of the register: the full 12 million is `benchmarks/
 
 def populate(election: Election, seed: int, say=print) -> None:
     from sailau.complaints.demo import generate as complaints
+    from sailau.demo.candidates import generate as candidates
     from sailau.evidence.demo import at_build as evidence
     from sailau.finance.demo import generate as finance
     from sailau.observation.demo import generate as observation
@@ -30,6 +31,11 @@ def populate(election: Election, seed: int, say=print) -> None:
     t = time.perf_counter()
     filed = complaints(election, seed)
     say(f"complaints: {len(filed)} filed in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    nom = candidates(election, seed)
+    say(f"candidates: {nom['nominations']} nominated, {nom['decisions']} decisions, "
+        f"{nom['appeals']} appeals, {nom['flagged']} requirements flagged at nomination, in "
+        f"{time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     fin = finance(election, seed)
     say(f"campaign finance: {fin['rows']} items in {fin['reports']} synthetic reports, "

@@ -5,7 +5,8 @@ One CSV, one record a row, told apart by `record`:
 - `list`: a party list in a list contest (`key`, `contest`, `party`, `date`);
 - `nomination`: a person (`key`, `contest`, `nominated_by` party|self|association, `party` or
   `association`, `full_name`, `birth_date`, `residence_years`, `citizen`, `kazakh_language`,
-  `higher_education`, `woman`, `disability`, `list_position` on a list, `deposit_kzt` and
+  `higher_education`, `woman`, `disability`, `list_position` on a list, `candidate` the
+  ballot's candidate id once registered (else matched by name), `deposit_kzt` and
   `deposit_date` when paid, `date` nominated);
 - `decision`: on an earlier list or nomination `key` (`decision`
   registered|refused|withdrawn|deregistered, `reason` from `REASONS`, `note`, `body` the
@@ -27,7 +28,7 @@ from sailau.law.table import RowError, m
 REQUIRED = ("record", "key", "date")
 OPTIONAL = ("contest", "party", "party_share", "nominated_by", "association", "full_name", "birth_date",
             "residence_years", "citizen", "kazakh_language", "higher_education", "woman",
-            "disability", "list_position", "deposit_kzt", "deposit_date", "decision", "reason",
+            "disability", "list_position", "candidate", "deposit_kzt", "deposit_date", "decision", "reason",
             "note", "body", "basis", "appeal_to", "outcome", "outcome_date")
 RECORDS = ("list", "nomination", "decision", "appeal")
 NOMINATORS = ("party", "self", "association")

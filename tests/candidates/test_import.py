@@ -81,7 +81,7 @@ def test_appeals_overturn_or_uphold(election):
         appeal("b", "higher_commission", "upheld", "2023-03-02", "2023-03-05"),
         person("c", name="Үшінші"), decision("c", "registered"),
         decision("c", "deregistered", "early_campaigning", "2023-03-01"),
-        appeal("c", "supreme_court"))
+        appeal("c", "supreme_court", date="2023-03-03"))
     status = dict(Nomination.objects.values_list("key", "status"))
     assert status == {"a": "registered", "b": "deregistered", "c": "deregistered"}
     assert Candidate.objects.get().status == "registered"  # "a" is the ballot's candidate
@@ -110,6 +110,9 @@ def test_a_reason_must_fit_the_decision_and_an_appeal_needs_a_decision(election)
         run(election, person("a"), decision("a", "refused", "tax_declaration"))
     with pytest.raises(BadInput, match="row 3, column key"):
         run(election, person("a"), appeal("a"))
+    with pytest.raises(BadInput, match="row 4, column date"):  # before the decision
+        run(election, person("a"), decision("a", "refused", "no_deposit", "2023-02-10"),
+            appeal("a", date="2023-02-09"))
     with pytest.raises(BadInput, match="column outcome_date"):
         run(election, person("a"), decision("a", "refused", "no_deposit"),
             appeal("a", outcome="upheld"))

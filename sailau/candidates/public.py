@@ -1,0 +1,259 @@
+"""What the public sees of nominations and registration: each contest's candidates with their
+status, each nomination's history (decisions, appeals), deposits and their refund, the refusals
+and deregistrations with their reasons and counts, and the rows of the downloads. Pages, the
+API and the downloads all read from here, so they show the same things."""
+
+from collections import Counter, defaultdict
+from fractions import Fraction
+
+from sailau.candidates.models import LIST, PERSON, Appeal, Decision, Nomination
+from sailau.elections.models import Commission
+from sailau.law import get_ruleset
+from sailau.law.table import m
+from sailau.protocols.models import Tally
+
+STATUSES = {
+    "nominated": m("ұсынылды", "выдвинут", "nominated"),
+    "registered": m("тіркелді", "зарегистрирован", "registered"),
+    "refused": m("тіркеуден бас тартылды", "отказано в регистрации", "refused registration"),
+    "withdrawn": m("кандидатурасын қайтарып алды", "снял кандидатуру", "withdrew"),
+    "deregistered": m("тіркеуден шығарылды", "регистрация отменена", "deregistered"),
+}
+REASONS = {
+    "requirements_met": m("талаптарға сай", "соответствует требованиям", "requirements met"),
+    "documents_incomplete": m("құжаттар толық емес", "неполный пакет документов",
+                              "documents incomplete"),
+    "no_deposit": m("сайлау жарнасы енгізілмеген", "не внесён избирательный взнос",
+                    "deposit not paid"),
+    "corruption": m("сыбайлас жемқорлық құқық бұзушылығы", "коррупционное правонарушение",
+                    "corruption offence"),
+    "min_age": m("жасы жетпейді", "не достиг возраста", "under the minimum age"),
+    "residence_years": m("елде тұру мерзімі жетпейді", "недостаточный срок проживания",
+                         "too few years of residence"),
+    "citizen": m("азаматтығы жоқ", "не гражданин", "not a citizen"),
+    "kazakh_language": m("мемлекеттік тілді білмейді", "не владеет государственным языком",
+                         "Kazakh language not shown"),
+    "higher_education": m("жоғары білімі жоқ", "нет высшего образования", "no higher education"),
+    "signatures": m("қолтаңбалар жеткіліксіз", "недостаточно подписей", "too few signatures"),
+    "list_quota": m("тізім 30 % квотасына сай емес", "список не соответствует квоте 30 %",
+                    "list below the 30 % quota"),
+    "own_request": m("өз өтініші бойынша", "по собственному заявлению", "at own request"),
+    "party_recall": m("партия кері шақырды", "отозван партией", "recalled by the party"),
+    "tax_declaration": m("салық декларациясындағы сәйкессіздік",
+                         "несоответствия в налоговой декларации",
+                         "discrepancies in the tax declaration"),
+    "early_campaigning": m("мерзімінен бұрын үгіт", "преждевременная агитация",
+                           "campaigning before the campaign"),
+    "finance_rules": m("сайлау қорының ережелерін бұзу", "нарушение правил избирательного фонда",
+                       "campaign finance rules broken"),
+    "other": m("басқа себеп", "иная причина", "other reason"),
+}
+REQUIREMENTS = {
+    "min_age": m("жасы", "возраст", "age"),
+    "residence_years": m("елде тұрған жылдары", "годы проживания", "years of residence"),
+    "citizen": m("азаматтық", "гражданство", "citizenship"),
+    "kazakh_language": m("қазақ тілі", "казахский язык", "Kazakh language"),
+    "higher_education": m("жоғары білім", "высшее образование", "higher education"),
+    "deposit": m("сайлау жарнасы", "избирательный взнос", "deposit"),
+    "list_quota": m("әйелдер, жастар, мүгедектер квотасы (30 %)",
+                    "квота женщин, молодёжи, лиц с инвалидностью (30 %)",
+                    "quota of women, youth, persons with disabilities (30 %)"),
+}
+APPEAL_TO = {"higher_commission": m("жоғары тұрған комиссия", "вышестоящая комиссия",
+                                    "higher commission"),
+             "court": m("сот", "суд", "court"), "supreme_court": m("Жоғарғы Сот", "Верховный Суд",
+                                                                 "Supreme Court")}
+OUTCOMES = {"pending": m("қаралуда", "на рассмотрении", "pending"),
+            "upheld": m("шешім күшінде қалды", "решение оставлено в силе", "decision upheld"),
+            "overturned": m("шешім жойылды", "решение отменено", "decision overturned")}
+NOMINATORS = {"party": m("партия", "партия", "party"), "self": m("өзін-өзі ұсыну",
+                                                                 "самовыдвижение", "self"),
+              "association": m("қоғамдық бірлестік", "общественное объединение", "association")}
+REFUNDS = {"returned": m("қайтарылады", "возвращается", "returned"),
+           "forfeited": m("қайтарылмайды", "не возвращается", "forfeited"),
+           "pending": m("нәтижені күтуде", "ждёт итогов", "awaiting the result")}
+NEGATIVE = ("refused", "withdrawn", "deregistered")
+
+
+def _bodies(election) -> dict[str, dict[str, str]]:
+    return {i: m(kk, ru or kk, en or kk) for i, kk, ru, en in Commission.objects.filter(
+        election=election).exclude(level=Commission.PRECINCT).values_list(
+        "id", "name_kk", "name_ru", "name_en")}
+
+
+def _party(n, lang: str) -> str:
+    p = n.party
+    return (getattr(p, f"name_{lang}", "") or p.name_kk) if p else ""
+
+
+def finding_texts(findings: list[dict], lang: str) -> list[str]:
+    out = []
+    for f in findings:
+        label = REQUIREMENTS.get(f["requirement"], m(*[f["requirement"]] * 3))[lang]
+        actual = "—" if f.get("actual") is None else f["actual"]
+        required = {True: "✓", False: "✗"}.get(f["required"], f["required"])
+        actual = {True: "✓", False: "✗"}.get(actual, actual)
+        out.append(f"{label}: {actual} / {required}")
+    return out
+
+
+def _row(n: Nomination, lang: str, pending: set[int], last: dict[int, Decision]) -> dict:
+    d = last.get(n.id)
+    return {"n": n, "key": n.key, "name": n.full_name, "party": _party(n, lang),
+            "position": n.list_position, "status": n.status,
+            "status_text": STATUSES[n.status][lang],
+            "reason": REASONS[d.reason][lang] if d and n.status in NEGATIVE else "",
+            "findings": finding_texts(n.findings, lang), "appeal_pending": n.id in pending,
+            "nominated_by": NOMINATORS.get(n.nominated_by, NOMINATORS["party"])[lang]}
+
+
+def _context(noms) -> tuple[set[int], dict[int, Decision]]:
+    """`noms` (a queryset: a subquery, however many) -> the ids with an appeal pending, and
+    each one's last decision."""
+    ids = noms.values("id")
+    pending = set(Appeal.objects.filter(decision__nomination__in=ids, outcome="pending")
+                  .values_list("decision__nomination_id", flat=True))
+    last: dict[int, Decision] = {}
+    for d in Decision.objects.filter(nomination__in=ids).order_by("date", "batch__number", "row"):
+        last[d.nomination_id] = d
+    return pending, last
+
+
+def contest(contest, lang: str) -> dict:
+    """The contest's lists (each with its candidates in list order) and its persons."""
+    qs = Nomination.objects.filter(contest=contest)
+    noms = list(qs.select_related("party")
+                .order_by("kind", "party__registration_order", "list_position", "full_name"))
+    pending, last = _context(qs)
+    rows = [_row(n, lang, pending, last) for n in noms]
+    lists = [r for r in rows if r["n"].kind == LIST]
+    people = [r for r in rows if r["n"].kind == PERSON]
+    for lst in lists:
+        lst["members"] = [r for r in people if r["n"].party_id == lst["n"].party_id]
+    return {"lists": lists, "people": [] if lists else people, "count": len(people),
+            "counts": Counter(r["status"] for r in people)}
+
+
+def history(n: Nomination, lang: str) -> list[dict]:
+    """Nomination, decisions and appeals in date order."""
+    bodies = _bodies(n.election)
+    events = [{"date": n.nominated_on, "what": STATUSES["nominated"][lang],
+               "detail": NOMINATORS.get(n.nominated_by, NOMINATORS["party"])[lang]
+               + (f": {_party(n, lang)}" if n.party_id else "")
+               + (f": {n.association}" if n.association else ""), "kind": "nominated"}]
+    for d in n.decisions.all():
+        events.append({"date": d.date, "what": STATUSES[d.decision][lang], "kind": d.decision,
+                       "detail": REASONS[d.reason][lang] + (f" ({d.note})" if d.note else ""),
+                       "body": bodies.get(d.body, m(d.body, d.body, d.body))[lang],
+                       "basis": d.basis})
+        for a in d.appeals.all():
+            events.append({"date": a.filed_on, "kind": "appeal",
+                           "what": APPEAL_TO[a.appeal_to][lang], "body": a.body,
+                           "detail": OUTCOMES[a.outcome][lang]
+                           + (f", {a.outcome_date.isoformat()}" if a.outcome_date else ""),
+                           "pending": a.outcome == "pending"})
+    return sorted(events, key=lambda e: e["date"])
+
+
+def refund(n: Nomination, tallies: dict | None = None) -> str | None:
+    """What becomes of the deposit paid, under the rule set: returned, forfeited or pending
+    (the contest's result is not final yet). None when nothing was paid. `tallies`: a cache
+    of contest tallies, for many nominations at once."""
+    if not n.deposit_paid:
+        return None
+    rules = get_ruleset(n.contest.ruleset).candidacy_rules
+    share, elected = _result(n, {} if tallies is None else tallies)
+    return rules.refund(n.status, share, elected)
+
+
+def _result(n: Nomination, tallies: dict) -> tuple[Fraction | None, bool]:
+    """The share of the valid votes and whether elected, from the contest's complete tally
+    (None before): the candidate's choice, or the list's party's choice."""
+    if n.contest_id not in tallies:
+        tallies[n.contest_id] = Tally.objects.filter(contest_id=n.contest_id,
+                                                     commission_id=n.contest.commission_id).first()
+    tally = tallies[n.contest_id]
+    if tally is None or not tally.complete:
+        return None, False
+    votes = {k: v for k, v in tally.choices.items() if k != "against_all"}
+    valid = sum(tally.choices.values())
+    if n.kind == LIST or n.contest.kind == "party_list":
+        key = n.contest.choices.filter(party=n.party).values_list("key", flat=True).first()
+    else:
+        key = n.candidate.choice.key if n.candidate and n.candidate.choice else None
+    if key is None or not valid:
+        return None, False
+    mine = votes.get(key, 0)
+    elected = n.contest.kind != "party_list" and mine == max(votes.values(), default=0) > 0
+    return Fraction(mine, valid), elected
+
+
+def summary(election) -> dict:
+    """Counts over the persons nominated: by status, and the negative decisions by reason."""
+    people = Nomination.objects.filter(election=election, kind=PERSON)
+    status = Counter(people.values_list("status", flat=True))
+    reasons: dict[str, Counter] = defaultdict(Counter)
+    for decision, reason in Decision.objects.filter(
+            nomination__election=election, nomination__kind=PERSON,
+            decision__in=NEGATIVE).values_list("decision", "reason"):
+        reasons[decision][reason] += 1
+    return {"nominated": sum(status.values()), "status": status,
+            "decisions": {k: dict(v) for k, v in reasons.items()},
+            "appeals": Appeal.objects.filter(decision__nomination__election=election).count(),
+            "pending": Appeal.objects.filter(decision__nomination__election=election,
+                                             outcome="pending").count(),
+            "flagged": people.exclude(findings=[]).count()}
+
+
+def negative(election, lang: str) -> list[dict]:
+    """Every refusal, withdrawal and deregistration, with its reason, body and appeals."""
+    bodies = _bodies(election)
+    out = []
+    for d in (Decision.objects.filter(nomination__election=election, decision__in=NEGATIVE)
+              .select_related("nomination__contest", "nomination__party")
+              .prefetch_related("appeals").order_by("decision", "date", "nomination__full_name")):
+        n = d.nomination
+        out.append({"d": d, "n": n, "what": STATUSES[d.decision][lang],
+                    "reason": REASONS[d.reason][lang], "note": d.note,
+                    "contest": getattr(n.contest, f"name_{lang}", "") or n.contest.name_kk,
+                    "body": bodies.get(d.body, m(d.body, d.body, d.body))[lang],
+                    "party": _party(n, lang),
+                    "appeals": [{"to": APPEAL_TO[a.appeal_to][lang],
+                                 "outcome": OUTCOMES[a.outcome][lang],
+                                 "pending": a.outcome == "pending"} for a in d.appeals.all()]})
+    return out
+
+
+FIELDS = ["key", "kind", "contest", "office", "party", "list_position", "full_name",
+          "nominated_by", "nominated_on", "status", "last_decision", "reason", "decided_on",
+          "body", "basis", "appeals", "appeals_pending", "deposit_due_kzt", "deposit_paid_kzt",
+          "deposit_date", "refund", "findings"]
+
+
+def records(election, **where) -> list[dict]:
+    """One row a nomination, codes not words (for scripts), in contest order; `where` filters
+    the nominations (contest_id=, status=, key=)."""
+    qs = Nomination.objects.filter(election=election, **where)
+    noms = list(qs.select_related("contest__commission", "party", "candidate__choice")
+                .order_by("contest_id", "kind", "party__registration_order", "list_position",
+                          "full_name"))
+    pending, last = _context(qs)
+    tallies: dict = {}
+    appeals = Counter(Appeal.objects.filter(decision__nomination__in=qs.values("id"))
+                      .values_list("decision__nomination_id", flat=True))
+    out = []
+    for n in noms:
+        d = last.get(n.id)
+        out.append({"key": n.key, "kind": n.kind, "contest": n.contest_id, "office": n.office,
+                    "party": n.party_id or "", "list_position": n.list_position,
+                    "full_name": n.full_name, "nominated_by": n.nominated_by,
+                    "nominated_on": n.nominated_on.isoformat(), "status": n.status,
+                    "last_decision": d.decision if d else "", "reason": d.reason if d else "",
+                    "decided_on": d.date.isoformat() if d else "", "body": d.body if d else "",
+                    "basis": d.basis if d else "", "appeals": appeals.get(n.id, 0),
+                    "appeals_pending": n.id in pending, "deposit_due_kzt": n.deposit_due,
+                    "deposit_paid_kzt": n.deposit_paid,
+                    "deposit_date": n.deposit_date.isoformat() if n.deposit_date else "",
+                    "refund": (refund(n, tallies) or "") if n.kind == PERSON else "",
+                    "findings": " ".join(f["requirement"] for f in n.findings)})
+    return out
