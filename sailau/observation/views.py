@@ -20,7 +20,7 @@ from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Contest, Election
 from sailau.errors import SailauError
 from sailau.i18n import later
-from sailau.observation import checklists, commitment, pvt, services, statistics
+from sailau.observation import commitment, phone, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared, name_lines
 
@@ -175,34 +175,18 @@ def badge_pdf(request, badge: str):
 @ensure_csrf_cookie
 @login_required(login_url=LOGIN_URL)
 def phone_form(request):
-    """The offline phone form: the checklists and the observer's stations are embedded in the
-    page; submissions wait in localStorage and sync with their uuid when there is a network."""
+    """The observer's offline phone app: what it needs is embedded in the page (phone.py);
+    reports wait on the phone and sync with their uuid when there is a network. An account that
+    is no observer, or whose organisation is not accredited, is told so instead of a form."""
     obs = m.Observer.objects.filter(user=request.user).select_related("organisation").first()
-    stations = []
-    if obs:
-        stations = [{"id": sid, "number": n, "address": a} for sid, n, a in
-                    obs.deployments.values_list("station_id", "station__number", "station__address")]
-    lang = _lang()
-    doc = checklists.form()
-    stages = [{"key": s, "label": checklists.label(doc["stages"][s]["label"], lang),
-               "items": [{"key": i["key"], "type": i["type"],
-                          "label": checklists.label(i["label"], lang)}
-                         for i in doc["stages"][s]["items"]]} for s in checklists.STAGES]
-    answers = {k: checklists.label(v, lang) for k, v in doc["answers"].items()}
-    boot = {"version": doc["version"], "stages": stages, "answers": answers,
-            "stations": stations, "endpoint": "/api/observation/checklists",
-            "incidentEndpoint": "/api/observation/incidents",
-            # The service worker that lets the form open without a network (offline.py).
-            "worker": reverse("observation:form_worker"), "scope": reverse("observation:form"),
-            "incidentKinds": [[k, str(v)] for k, v in m.Incident.KINDS],
-            "texts": {"queued": _("Saved on this phone; waiting to sync."),
-                      "synced": _("Synced"), "failed": _("Refused by the server"),
-                      "offline": _("Offline: will sync when the network is back."),
-                      "none": _("Nothing waiting to sync.")}}
+    status = services.accreditation_status(obs.organisation) if obs else None
+    accredited = status == m.Accreditation.GRANTED
     return render(request, "observation/form.html", {
         # json_script escapes <, > and & so that no text in the data (a station address, an
         # organisation's name) can close the script element and run as code.
-        "obs": obs, "boot": boot})
+        "obs": obs, "accredited": accredited,
+        "status": dict(m.Accreditation.STATUSES).get(status, ""),
+        "boot": phone.boot(obs, _lang()) if accredited else None})
 
 
 def _commitment(cid: int) -> m.PvtCommitment:

@@ -121,3 +121,25 @@ def test_only_the_deciding_commission_decides(election, admin_user):
     assert Client().post(f"/en/observation/queue/{acc.pk}/", {}).status_code == 302
     acc.refresh_from_db()
     assert acc.status == "pending"
+
+
+@pytest.mark.parametrize("lang,word", [("kk", "аккредиттелмеген"), ("ru", "не аккредитована"),
+                                       ("en", "is not accredited")])
+def test_the_phone_app_refuses_an_observer_no_longer_accredited(org_setup, lang, word):
+    import datetime as dt
+    import json
+
+    from sailau.observation import services
+
+    c = _client(org_setup["user"])
+    html = c.get(f"/{lang}/observation/form/").content.decode()
+    boot = json.loads(html.split('id="boot" type="application/json">')[1].split("</script>")[0])
+    st = boot["stations"][0]
+    assert [cid for cid, _ in st["commissions"]] == [org_setup["station"].district_id,
+                                                    org_setup["station"].territory_id]
+    assert st["contests"] and all(k["lines"] and k["choices"] for k in st["contests"])
+    acc = org_setup["organisation"].accreditations.get()
+    services.decide(org_setup["admin"], acc.pk, "revoked", "9/2023", dt.date(2023, 3, 5),
+                    "Observers campaigned")
+    html = c.get(f"/{lang}/observation/form/").content.decode()
+    assert word in html and 'id="boot"' not in html and 'rel="manifest"' not in html

@@ -39,6 +39,20 @@ def observer(transactional_db, small_synthetic):
     return user
 
 
+def open_form(browser, base: str, lang: str):
+    """A phone-sized context signed in as obs1 on the form, its service worker in control."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{base}/{lang}/observation/login/?next=/{lang}/observation/form/")
+    page.fill("#id_username", "obs1")
+    page.fill("#id_password", "offline-1")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/observation/form/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    return context, page
+
+
 def test_manifest_and_worker_are_served_for_the_form_only(observer):
     c = Client()
     c.force_login(observer)
@@ -66,16 +80,7 @@ def test_manifest_and_worker_are_served_for_the_form_only(observer):
 def test_form_reloads_offline_and_syncs_once_when_back(live_server, observer, browser,
                                                        monkeypatch):
     lang = "ru"
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    base = f"{live_server.url}/{lang}/observation"
-    page.goto(f"{base}/login/?next=/{lang}/observation/form/")
-    page.fill("#id_username", "obs1")
-    page.fill("#id_password", "offline-1")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.url.endswith("/observation/form/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    context, page = open_form(browser, live_server.url, lang)
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{live_server.url}/{lang}/observation/form/"
 
@@ -85,7 +90,8 @@ def test_form_reloads_offline_and_syncs_once_when_back(live_server, observer, br
     page.fill("#incident textarea[name=description]", "Ballot box not sealed")
     page.click("#incident button[type=submit]")
     page.wait_for_selector("#queue li:has-text('№')")
-    page.reload()  # still offline: the report is still waiting
+    page.reload()  # still offline: the report is still waiting (drawn from IndexedDB)
+    page.wait_for_function("() => document.getElementById('queue').dataset.count === '1'")
     assert page.locator("#queue li").count() == 1
     assert "№" in page.locator("#queue li").inner_text()
     assert page.locator("link[rel=stylesheet][href$='form.css']").count() == 1
@@ -134,15 +140,8 @@ def test_after_signing_out_the_kept_form_is_forgotten(live_server, observer, bro
     name, their session's token) from the worker's cache when there is no network."""
     from playwright.sync_api import Error
 
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
     form = f"{live_server.url}/ru/observation/form/"
-    page.goto(f"{live_server.url}/ru/observation/login/?next=/ru/observation/form/")
-    page.fill("#id_username", "obs1")
-    page.fill("#id_password", "offline-1")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    context, page = open_form(browser, live_server.url, "ru")
     page.reload()  # the worker has a kept copy of the form now
     assert page.locator("#incident").is_visible()
 
