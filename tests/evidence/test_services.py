@@ -298,3 +298,34 @@ def test_the_publisher_loop_releases_stale_tasks(papers, volunteers, monkeypatch
     assert Assignment.objects.get(pk=t.pk).abandoned
     assert not Assignment.objects.get(pk=fresh.pk).done
     assert Image.objects.get(pk=t.image_id).wanted
+
+
+def test_no_single_volunteer_changes_a_verified_reading(papers, volunteers):
+    """Issue 17's bad input: once two volunteers agree, the one who typed otherwise cannot
+    type it again, nobody else is given it, a volunteer cannot moderate it, and even a
+    moderator cannot overrule a verified reading."""
+    from tests.factories import UserFactory
+
+    a, b, c, *others = volunteers
+    r = type_it(a)
+    t = dispatch.next_task(b)
+    assert t.image_id == r.image_id
+    fig, cho = official(t.image)
+    readings.submit(b, t.pk, fig, {**cho, "amanat": 1})  # b disagrees: a third volunteer
+    t3 = dispatch.next_task(c)
+    assert t3.image_id == r.image_id
+    readings.submit(c, t3.pk, *official(t3.image))
+    image = Image.objects.get(pk=r.image_id)
+    before = (image.status, image.figures, image.choices, image.verified_by)
+    assert before[0] == Image.VERIFIED and before[2]["amanat"] != 1 and before[3] == 2
+    with pytest.raises(Conflict):  # b's task is done: no second reading
+        readings.submit(b, t.pk, fig, {**cho, "amanat": 1})
+    for v in (b, *others):  # nobody gets the verified image again
+        task = dispatch.next_task(v)
+        assert task is None or task.image_id != image.pk
+    with pytest.raises(Forbidden):  # a volunteer is not a moderator
+        readings.moderate(b.user, image.pk, fig, {**cho, "amanat": 1})
+    with pytest.raises(Conflict):  # nor does a moderator overrule two volunteers
+        readings.moderate(UserFactory(is_superuser=True), image.pk, fig, {**cho, "amanat": 1})
+    image.refresh_from_db()
+    assert (image.status, image.figures, image.choices, image.verified_by) == before
