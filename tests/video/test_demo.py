@@ -64,7 +64,7 @@ def test_build_registers_cameras_and_the_backfill_uploads_checked_recordings(
     assert set(keep) == {demo.FULL, demo.GAP, demo.EARLY, demo.NONE}
     Camera.objects.exclude(pk__in=[c.pk for c in keep.values()]).delete()
 
-    assert demo.run(small_election.id, seed, until_done=True) > 3
+    assert demo.run(small_election.id, seed, until_done=True, pause=0) > 3
     assert demo.pending(small_election.id, seed) == []
     recs = Recording.objects.all()
     assert {r.station_id for r in recs} == {keep[k].station_id
