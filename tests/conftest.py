@@ -33,6 +33,42 @@ def small_structure(db, small_synthetic):
     return structure.write(structure.validate(small_synthetic.structure()))
 
 
+@pytest.fixture(scope="session")
+def _s3_bucket():
+    """The S3 pass's bucket, made once (scripts/test sets SAILAU_S3_* to moto's server)."""
+    from sailau.filestores import s3_enabled
+
+    if not s3_enabled():
+        return None
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=os.environ.get("SAILAU_S3_ENDPOINT_URL"),
+                          aws_access_key_id=os.environ.get("SAILAU_S3_ACCESS_KEY"),
+                          aws_secret_access_key=os.environ.get("SAILAU_S3_SECRET_KEY"),
+                          region_name=os.environ.get("SAILAU_S3_REGION") or "us-east-1")
+    try:
+        client.create_bucket(Bucket=os.environ["SAILAU_S3_BUCKET"])
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    return os.environ["SAILAU_S3_BUCKET"]
+
+
+@pytest.fixture(autouse=True)
+def _files_of_its_own_in_the_bucket(request, _s3_bucket):
+    """S3 pass only: each test's files under a key prefix of its own, so that two workers' (or
+    two tests') content-named objects never meet. The local pass keeps its directories."""
+    if _s3_bucket is None:
+        yield None
+        return
+    import uuid
+
+    from sailau.filestores import storages
+
+    settings = request.getfixturevalue("settings")
+    settings.STORAGES = storages({**os.environ, "SAILAU_S3_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield settings.STORAGES
+
+
 @pytest.fixture(autouse=True)
 def _fresh_page_cache(settings):
     """Page-cache keys are built from row ids, which a rolled-back test (or another xdist

@@ -12,28 +12,14 @@ from sailau.filestores import s3_enabled, storages
 S3 = s3_enabled()
 
 
-def _ensure_bucket() -> None:
-    import boto3
-
-    client = boto3.client("s3", endpoint_url=os.environ.get("SAILAU_S3_ENDPOINT_URL"),
-                          aws_access_key_id=os.environ.get("SAILAU_S3_ACCESS_KEY"),
-                          aws_secret_access_key=os.environ.get("SAILAU_S3_SECRET_KEY"),
-                          region_name=os.environ.get("SAILAU_S3_REGION") or "us-east-1")
-    try:
-        client.create_bucket(Bucket=os.environ["SAILAU_S3_BUCKET"])
-    except client.exceptions.BucketAlreadyOwnedByYou:
-        pass
-
-
 @pytest.fixture
-def object_storage(settings, tmp_path, monkeypatch):
+def object_storage(settings, tmp_path, monkeypatch, _s3_bucket):
     """STORAGES of one test. S3 pass: a fresh key prefix in the bucket. Local pass: the files
     under tmp_path, with snapshots in a folder apart from the data directory (as a static
     server's), so that the copy to it runs as it does to a bucket."""
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "var"))
     settings.MEDIA_ROOT = tmp_path / "media"
-    if S3:
-        _ensure_bucket()
+    if S3:  # the bucket: tests/conftest.py
         conf = storages({**os.environ, "SAILAU_S3_PREFIX": f"test-{uuid.uuid4().hex}"})
     else:
         conf = storages({})

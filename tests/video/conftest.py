@@ -35,12 +35,16 @@ def clips(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def recordings_storage(settings, tmp_path):
-    """Each test its own recordings directory (Django re-reads the aliases on the change)."""
-    settings.STORAGES = {**settings.STORAGES, "recordings": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path / "recordings"}}}
-    return tmp_path / "recordings"
+def recordings_storage(settings, tmp_path, _files_of_its_own_in_the_bucket):
+    """Each test its own recordings directory (Django re-reads the aliases on the change); on
+    the S3 pass, its own prefix in the bucket (tests/conftest.py). Returns the storage."""
+    if _files_of_its_own_in_the_bucket is None:
+        settings.STORAGES = {**settings.STORAGES, "recordings": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "recordings"}}}
+    from django.core.files.storage import storages
+
+    return storages["recordings"]
 
 
 @pytest.fixture

@@ -42,14 +42,11 @@ def test_sample_is_a_share_and_reaches_every_territory():
 
 @pytest.mark.django_db(transaction=False)
 def test_build_registers_cameras_and_the_backfill_uploads_checked_recordings(
-        small_election, tmp_path, settings):
+        small_election):
     from sailau.audit.models import Record
     from sailau.video import coverage, integrity
     from sailau.video.models import Camera, Recording
 
-    settings.STORAGES = {**settings.STORAGES, "recordings": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path / "recordings"}}}
     seed = 2023
     made = demo.at_build(small_election.id, seed)
     territories = set(small_election.stations.values_list("territory_id", flat=True))

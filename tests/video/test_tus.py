@@ -30,8 +30,8 @@ def test_upload_in_chunks_is_checked_stored_and_audited(client, camera, operator
     assert (rec.sha256, rec.size, rec.station_id) == (sha256(f), len(data), camera.station_id)
     assert rec.started_at == NIGHT and 2900 <= rec.duration_ms <= 3100
     assert "mp4" in rec.format and rec.uploaded_by == operator.username
-    stored = recordings_storage / rec.object_name
-    assert hashlib.sha256(stored.read_bytes()).hexdigest() == rec.sha256
+    with recordings_storage.open(rec.object_name, "rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == rec.sha256
     assert Record.objects.filter(action="recording.uploaded", subject=f"recording/{rec.pk}",
                                  payload__sha256=rec.sha256).exists()
     head = Tus(client).head(url)
