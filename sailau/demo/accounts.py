@@ -16,21 +16,44 @@ def _password(name: str) -> str:
     return f"demo-{name}"
 
 
+def open_station(election: Election, free: list[int] = (), territory: str | None = None):
+    """A station with nothing entered yet (the first of `free` if any), so that the operator has
+    a protocol to type and the observer a night still to watch."""
+    from sailau.protocols.models import Protocol
+
+    stations = election.stations.order_by("number")
+    if territory:
+        stations = stations.filter(territory_id=territory)
+    reported = Protocol.objects.filter(station__election=election).values("station_id")
+    return (stations.filter(number__in=list(free)).exclude(pk__in=reported).first()
+            or stations.exclude(pk__in=reported).first() or stations.first())
+
+
+def _deploy_where_open(user, election: Election, free: list[int]) -> None:
+    """The demo observer also watches a station whose count is still open (the operator's), so
+    that a visitor can try the phone app on a night still in progress."""
+    from sailau import audit
+    from sailau.observation.models import Deployment, Observer
+
+    obs = Observer.objects.select_related("organisation").filter(user=user).first()
+    if obs is None:
+        return
+    st = open_station(election, free, obs.organisation.territory_id)
+    if st is not None and Deployment.objects.get_or_create(observer=obs, station=st)[1]:
+        audit.append("demo", "observation.deployed", st.id,
+                     {"observer": obs.pk, "badge": obs.badge})
+
+
 def _scopes(election: Election, free: list[int] = ()) -> list[tuple[str, str, str]]:
     """(account, role kind, scope) for each demo account, picked where there is work to do.
     `free`: numbers of stations nobody else will enter (the live night leaves them for visitors);
     the operator's station is the first of them, else the first with nothing entered yet."""
     from sailau.complaints.models import Complaint
     from sailau.observation.models import Accreditation, Observer, Organisation
-    from sailau.protocols.models import Protocol
 
     commissions = Commission.objects.filter(election=election)
     cec = commissions.get(level=Commission.CEC)
-    stations = election.stations.order_by("number")
-    reported = Protocol.objects.filter(station__election=election).values("station_id")
-    # A station with nothing entered yet, so that the operator has a protocol to type.
-    station = (stations.filter(number__in=list(free)).exclude(pk__in=reported).first()
-               or stations.exclude(pk__in=reported).first() or stations.first())
+    station = open_station(election, free)
     out = [("admin", Role.ADMIN, cec.id),
            ("coordinator", Role.COORDINATOR, station.territory_id),
            ("district-operator", Role.OPERATOR, station.district_id),
@@ -74,6 +97,8 @@ def create_demo_accounts(election: Election | None = None,
             observer = (Observer.objects.filter(organisation_id=int(scope[4:]), user__isnull=True,
                                                 deployments__isnull=False).order_by("pk").first())
         services.grant(None, username, kind, scope, observer=observer)
+        if kind == Role.OBSERVER:
+            _deploy_where_open(user, election, free)
         rows.append((username, kind, scope, _password(name)))
     return rows
 

@@ -51,3 +51,33 @@ def test_the_operator_gets_a_station_the_night_leaves_for_visitors(election):
     rows = {k: scope for u, k, scope, _ in create_demo_accounts(free=[last.number])
             if u == "demo-operator"}
     assert rows == {"operator": last.commission_id}
+
+
+def test_the_observer_watches_a_station_whose_night_is_still_open(election, make_user):
+    """A visitor signing in as demo-observer can try the phone app on a count still to come."""
+    from sailau.accounts.models import Role
+    from sailau.demo.accounts import create_demo_accounts
+    from sailau.elections.models import Commission
+    from sailau.observation import services as observation
+    from sailau.observation.models import Observer
+    from sailau.protocols.models import Protocol
+
+    election.synthetic = True
+    election.save()
+    admin = make_user("cec")
+    Role.objects.create(user=admin, kind=Role.ADMIN,
+                        commission=Commission.objects.get(election=election, level="cec"))
+    acc = observation.apply(make_user("founder"), election.id, "citizen", "Қор")
+    observation.decide(admin, acc.pk, "granted", "1/2023", dt.date(2023, 3, 1))
+    obs = observation.register_observer(admin, acc.organisation_id, "citizen", "Бақылаушы")
+    first, last = election.stations.order_by("number")[0], election.stations.order_by("number").last()
+    observation.deploy(admin, obs.pk, first.number)
+    contest = election.contests.order_by("id").first()
+    Protocol.objects.create(station=first, contest=contest, figures={}, choices={},
+                            source="import")  # the night reached the first station
+    create_demo_accounts(free=[last.number])
+    create_demo_accounts(free=[last.number])  # again: nothing doubled
+    watched = set(Observer.objects.get(user__username="demo-observer")
+                  .deployments.values_list("station__number", flat=True))
+    assert watched == {first.number, last.number}
+    assert not Protocol.objects.filter(station=last).exists()
