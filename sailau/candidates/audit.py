@@ -15,11 +15,13 @@ def _d(day) -> str | None:
 
 def batch_digest(batch) -> str:
     """SHA-256 of what the batch wrote, as stored, in row order: a nomination, decision or
-    appeal changed, added or removed after the import changes it."""
+    appeal changed, added or removed after the import changes it. A list's findings and
+    deposit are left out: they follow its members, whom a later file may add."""
     noms = [[n.row, n.key, n.kind, n.contest_id, n.party_id, n.nominated_by, n.association,
              n.full_name, _d(n.birth_date), n.residence_years, n.citizen, n.kazakh_language,
              n.higher_education, n.woman, n.disability, n.list_position, n.party_share,
-             n.deposit_due, n.deposit_paid, _d(n.deposit_date), _d(n.nominated_on), n.findings]
+             *((None, None) if n.kind == "list" else (n.deposit_due, n.findings)),
+             n.deposit_paid, _d(n.deposit_date), _d(n.nominated_on)]
             for n in batch.nominations.order_by("row")]
     decs = [[d.row, d.nomination.key, d.decision, d.reason, d.note, d.body, d.basis, _d(d.date)]
             for d in batch.decisions.select_related("nomination").order_by("row")]

@@ -8,7 +8,7 @@ import pytest
 from sailau.candidates import services
 from sailau.candidates.models import Batch, Decision, Nomination
 from sailau.cli import main
-from tests.candidates.conftest import csv_of, decision, person
+from tests.candidates.conftest import csv_of, decision, party_list, person
 
 
 @pytest.fixture
@@ -36,6 +36,17 @@ def test_an_edited_decision_or_status_is_named(election, here, capsys):
     code, found = lines(capsys)
     assert code == 1 and f"nominations file 1 of {election.id} (n.csv)" in found[0]
     assert "digest" in found[0]
+
+
+def test_a_later_file_adding_to_a_list_leaves_the_first_verified(election, here, capsys):
+    services.import_batch(election, csv_of(party_list("L", "amanat"), person(
+        "p1", "list", "amanat", "party", "Бір", woman="no", born="1970-01-01", position="1")),
+        "1.csv", "t")
+    services.import_batch(election, csv_of(person("p2", "list", "amanat", "party", "Екі",
+                                                  position="2")), "2.csv", "t")
+    assert Nomination.objects.get(key="L").findings == []  # 1 of 2 now: the quota is met
+    code, found = lines(capsys)
+    assert code == 0 and len(found) == 1 and "every nomination" in found[0]
 
 
 def test_cli_import_and_bad_input(election, here, tmp_path, capsys):
