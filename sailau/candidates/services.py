@@ -109,9 +109,11 @@ def _once(election: Election, digest: str) -> None:
 def _store(election, batch, records, rules, resolver) -> set[int]:
     """Write the batch's rows (three bulk inserts, in file order); the ids of every nomination
     it touched."""
-    by_key = {n.key: n for n in Nomination.objects.filter(election=election)}
+    by_key = {n.key: n for n in Nomination.objects.filter(election=election)
+              .select_related("contest")}
     last_decision = {}
-    for d in Decision.objects.filter(nomination__election=election).order_by("date", "batch__number", "row"):
+    for d in (Decision.objects.filter(nomination__election=election).select_related("nomination")
+              .order_by("date", "batch__number", "row")):
         last_decision[d.nomination.key] = d
     noms, decisions, appeals, touched = [], [], [], []
     for r in records:
