@@ -40,3 +40,29 @@ def later(msgid: str, **values) -> Later:
     """`later(gettext_noop("at most %(n)d"), n=5)` reads in the language of the page or the API
     request that shows it."""
     return Later(msgid, values)
+
+
+def local_time(value) -> str:
+    """Every time shown to people in one format: local (the installation's TIME_ZONE,
+    Asia/Almaty) dd.mm.yyyy HH:MM; a date alone as dd.mm.yyyy. Takes datetimes and the ISO
+    strings of the snapshot manifests and reports (UTC), so no page shows a raw ISO time beside a
+    local one; a string that is not a time comes back as it is."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        if timezone.is_naive(value):
+            value = value.replace(tzinfo=dt.UTC)
+        return date_format(timezone.localtime(value), "d.m.Y H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "d.m.Y")
+    return str(value)

@@ -32,3 +32,12 @@ def write_atomic(path: Path, body: bytes | str) -> None:
         body = body.encode()
     tmp.write_bytes(body)
     os.replace(tmp, path)
+
+
+def demo_ground_truth() -> dict:
+    """The synthetic demo's injected falsifications by station id (the `stations` of
+    SAILAU_DATA_DIR/demo/ground_truth.json); empty outside a demo, where there is no such file."""
+    import json
+
+    path = data_dir() / "demo" / "ground_truth.json"
+    return json.loads(path.read_text()).get("stations", {}) if path.exists() else {}

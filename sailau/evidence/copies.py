@@ -40,13 +40,13 @@ def deploy(election_id: str, seed: int, share: float = SHARE, truth: dict | None
     are left as they are. Returns counts."""
     from django.db import transaction
 
-    from sailau.evidence.demo import _truth
     from sailau.observation import models as m
     from sailau.observation.demo import NAMES, SURNAMES
+    from sailau.paths import demo_ground_truth
     from sailau.protocols.models import Protocol
 
     contest = national_contest(election_id)
-    truth = _truth() if truth is None else truth
+    truth = demo_ground_truth() if truth is None else truth
     parties = list(m.Organisation.objects.filter(
         election_id=election_id, kind=m.Organisation.PARTY,
         accreditations__status=m.Accreditation.GRANTED).distinct().order_by("id"))
@@ -88,11 +88,11 @@ def deploy(election_id: str, seed: int, share: float = SHARE, truth: dict | None
 
 def pending(election_id: str, limit: int = BATCH) -> list[int]:
     """Copies without a photo, those of stations rewritten upstream first, then by id."""
-    from sailau.evidence.demo import _truth
     from sailau.observation.models import ObserverCopy
+    from sailau.paths import demo_ground_truth
 
     qs = ObserverCopy.objects.filter(station__election_id=election_id, photo="")
-    rewritten = [sid for sid, t in _truth().items() if "rewritten_upstream" in t.get("kinds", ())]
+    rewritten = [sid for sid, t in demo_ground_truth().items() if "rewritten_upstream" in t.get("kinds", ())]
     first = list(qs.filter(station_id__in=rewritten).order_by("id").values_list("id", flat=True)[:limit])
     if len(first) >= limit:
         return first

@@ -6,12 +6,11 @@ caught, measured against the demo's ground truth (`outcome`, for the build's rep
 
 from __future__ import annotations
 
-import json
-
 from django.db.models import Count
 
 from sailau.evidence import compare, copies, crowd, sources
 from sailau.evidence.models import Image
+from sailau.paths import demo_ground_truth
 
 # Readings typed at build: enough for the pages to show verified readings, matches and
 # mismatches at once; at about 10 ms a reading on a quiet machine, a few seconds. The rest
@@ -28,13 +27,6 @@ def at_build(election_id: str, seed: int) -> dict:
             "copies": photos, **outcome(election_id)}
 
 
-def _truth() -> dict:
-    from sailau.paths import data_dir
-
-    path = data_dir() / "demo" / "ground_truth.json"
-    return json.loads(path.read_text())["stations"] if path.exists() else {}
-
-
 def outcome(election_id: str, truth: dict | None = None) -> dict:
     """What the verified readings and the observers' copies show against the ground truth:
     - rewritten: stations whose figures the demo rewrote upstream (the paper says otherwise);
@@ -46,7 +38,7 @@ def outcome(election_id: str, truth: dict | None = None) -> dict:
     from sailau.observation.compare import differences
     from sailau.observation.models import ObserverCopy
 
-    truth = _truth() if truth is None else truth
+    truth = demo_ground_truth() if truth is None else truth
     rewritten = {sid for sid, t in truth.items() if "rewritten_upstream" in t.get("kinds", ())}
     images = list(Image.objects.filter(station__election_id=election_id)
                   .select_related("protocol", "scan", "copy"))

@@ -7,6 +7,7 @@ from django.db.models import Count, Max
 
 from sailau.evidence import compare
 from sailau.evidence.models import Image
+from sailau.evidence.summary import side_by_side
 
 
 def inputs(contest) -> dict:
@@ -27,3 +28,8 @@ def cache_part(contest) -> str:
     v = Image.objects.filter(contest=contest, status=Image.VERIFIED).aggregate(
         n=Count("id"), last=Max("verified_at"))
     return f"e{v['n']}-{v['last']}"
+
+
+def images(found: list[dict], contest, lang: str) -> list[dict]:
+    """The integrity report's images beside both figures, as on the image's own page."""
+    return side_by_side(found, contest, lang)

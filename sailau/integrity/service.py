@@ -32,7 +32,9 @@ RESAMPLES = 1000
 # Parts of the system that provide inputs for criteria I10, I14, I15 (observers' copies,
 # assessments, incidents) expose `inputs(contest) -> dict` at one of these paths; absent parts
 # are skipped, so the criteria light up as soon as the part lands.
-# A provider may also expose `cache_part(contest) -> str`, what the report depends on there.
+# A provider may also expose `cache_part(contest) -> str`, what the report depends on there, and
+# `images(found, contest, lang) -> list[dict]`, the images its evidence names as the report shows
+# them beside the figures (the evidence app's side by side: it lives above this layer).
 INPUT_PROVIDERS = ("sailau.observation.integrity", "sailau.evidence.integrity",
                    "sailau.video.integrity")
 
@@ -171,6 +173,15 @@ def station_inputs(contest: Contest) -> dict:
     for module in _providers():
         inputs.update(module.inputs(contest))
     return inputs
+
+
+def evidence_images(found: list[dict], contest: Contest, lang: str) -> list[dict]:
+    """The images a flag's evidence names, as the providers show them (none without one)."""
+    out: list[dict] = []
+    for module in _providers():
+        if found and hasattr(module, "images"):
+            out += module.images(found, contest, lang)
+    return out
 
 
 def _providers():

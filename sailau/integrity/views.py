@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sailau.analysis import criteria
 from sailau.elections.models import Choice, Commission, Contest, Election
-from sailau.evidence.summary import side_by_side
+from sailau.i18n import local_time
 from sailau.integrity import service, table
 from sailau.law.forms import LINES
 
@@ -49,9 +49,10 @@ def report(request, election_id: str):
                                            evidence_items(f["evidence"], lang, words))
                                           for f in v["flags"]],
                # A verified reading that differs: its image beside both figures (issue 17).
-               "images": side_by_side([i for f in v["flags"]
-                                       if f["key"] == "verified_reading_differs"
-                                       for i in f["evidence"].get("images", [])], contest, lang)}
+               "images": service.evidence_images([i for f in v["flags"]
+                                                    if f["key"] == "verified_reading_differs"
+                                                    for i in f["evidence"].get("images", [])],
+                                                   contest, lang)}
               for sid, v in page]
     counts = data["summary"]["criteria"]
     crit = [{"code": c.code, "name": c.name[lang], "explanation": c.explanation[lang],
@@ -118,6 +119,8 @@ VALUE_LABELS = {
     "figures": _("figures"), "opening": _("opening"), "voting": _("voting"),
     "counting": _("counting"), "tabulation": _("tabulation"),
 }
+# Fields whose values are ISO times (UTC): shown as local times, as everywhere on the site.
+TIMES = {"window", "gaps"}
 # Fields that are fractions of one: shown as percentages.
 FRACTIONS = {"turnout", "group_median", "turnout_median", "leader_share", "leader_share_median",
              "share", "chance"}
@@ -167,11 +170,13 @@ def _fmt(key: str, value, lang: str, words) -> str:
     if isinstance(value, list):
         return "; ".join(_fmt(key, v, lang, words) for v in value)
     if isinstance(value, bool):
-        return str(value)
+        return str(_("Yes") if value else _("No"))
     if isinstance(value, float) and key in FRACTIONS:  # decimal comma in kk and ru
         return f"{value * 100:.1f}%".replace(".", get_format("DECIMAL_SEPARATOR"))
     if isinstance(value, float):
         return f"{value:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
+    if isinstance(value, str) and key in TIMES:
+        return local_time(value)
     if isinstance(value, str) and value in VALUE_LABELS:
         return str(VALUE_LABELS[value])
     if isinstance(value, str) and words is not None:

@@ -12,7 +12,6 @@ problems follow the ODIHR statement on the 2023 Mazhilis election (count assesse
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import uuid as uuidlib
 
@@ -23,7 +22,7 @@ from sailau import audit
 from sailau.elections.models import Commission, Election, Party
 from sailau.observation import checklists, pvt
 from sailau.observation import models as m
-from sailau.paths import data_dir
+from sailau.paths import demo_ground_truth
 from sailau.protocols.models import Protocol
 
 BATCH = 2000
@@ -78,13 +77,6 @@ SURNAMES = ["Ахметова", "Сейітов", "Омарова", "Жақсы�
             "Петров", "Ким", "Тулегенов", "Смагулова", "Абенов"]
 
 
-def _truth() -> dict:
-    path = data_dir() / "demo" / "ground_truth.json"
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text()).get("stations", {})
-
-
 def _wipe(election: Election) -> None:
     # A rebuilt demo replaces its observation data; the audit log keeps the record.
     m.PvtSample.objects.filter(election=election).delete()
@@ -99,7 +91,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     Returns counts."""
     rnd = random.Random(seed)
     _wipe(election)
-    truth = _truth() if truth is None else truth
+    truth = demo_ground_truth() if truth is None else truth
     cec = Commission.objects.get(election=election, level=Commission.CEC)
     territories = list(Commission.objects.filter(election=election, level=Commission.TERRITORIAL)
                        .order_by("number"))

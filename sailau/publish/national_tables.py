@@ -182,3 +182,12 @@ def progress_files(contest, p) -> dict[str, bytes]:
     points = b"[\n" + b",\n".join(b"  " + part[3] for part in parts) + b"\n ]" if parts else b"[]"
     return {"csv": _csv_line(progress.csv_header(keys)) + b"".join(part[2] for part in parts),
             "json": head + points + tail}
+
+
+def put_kept_progress_files(contests, put) -> None:
+    """`progress.put_files`, from the points kept between rounds (`progress_files`): the same
+    bytes, for the national lane."""
+    for c in contests:
+        files = progress_files(c, progress.progress(c))
+        for name, fmt in zip(progress.names(c), ("csv", "json")):
+            put(name, files[fmt])

@@ -36,7 +36,7 @@ def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | N
 
 def document(p: Progress, points: list | None = None) -> dict:
     """Every arrival of the contest at its own level, cumulated: the data of the chart.
-    `points`: in their place (see `national_tables.progress_files`)."""
+    `points`: in their place (see `national_tables.progress_files`, which imports this module)."""
     return {"contest": p.contest.id, "stations_expected": p.expected,
             "stations_reported": p.reported, "as_of": _iso(p.as_of),
             "points": [file_point(pt) for pt in p.points()] if points is None else points}
@@ -91,17 +91,6 @@ def put_files(contests, put) -> None:
         p = progress(c)
         for name, fmt in zip(names(c), ("csv", "json")):
             put(name, progress_file(c, fmt, p)[0])
-
-
-def put_kept_files(contests, put) -> None:
-    """`put_files`, from the points kept between rounds (`national_tables.progress_files`):
-    the same bytes, for the national lane."""
-    from sailau.publish import national_tables
-
-    for c in contests:
-        files = national_tables.progress_files(c, progress(c))
-        for name, fmt in zip(names(c), ("csv", "json")):
-            put(name, files[fmt])
 
 
 def _iso(at: dt.datetime | None) -> str | None:

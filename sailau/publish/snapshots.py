@@ -148,7 +148,7 @@ def _station_tables(data: d.ElectionData, c, put) -> None:
     put(f"contests/{c.id}/choices.csv", downloads.choices_file(c))
     for fmt, body in national_tables.station_tables(data, c).items():
         put(f"contests/{c.id}/stations.{fmt}", body)
-    progress.put_kept_files([c], put)  # results over time: as costly, written with them
+    national_tables.put_kept_progress_files([c], put)  # results over time: as costly
 
 
 def _nist(data: d.ElectionData, published_at: str) -> bytes:

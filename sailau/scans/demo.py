@@ -79,14 +79,9 @@ def sheets(station_ids) -> dict[str, page.Station]:
 def rewritten_papers() -> dict[str, dict]:
     """station id -> the choices its signed paper shows, for the stations the demo rewrote
     upstream (empty outside a demo: no ground truth file)."""
-    import json
+    from sailau.paths import demo_ground_truth
 
-    from sailau.paths import data_dir
-
-    path = data_dir() / "demo" / "ground_truth.json"
-    if not path.exists():
-        return {}
-    stations = json.loads(path.read_text()).get("stations", {})
+    stations = demo_ground_truth()
     return {sid: t["paper"]["choices"] for sid, t in stations.items()
             if "rewritten_upstream" in t.get("kinds", ()) and (t.get("paper") or {}).get("choices")}
 

@@ -4,6 +4,8 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from sailau.i18n import local_time
+
 register = template.Library()
 
 
@@ -85,25 +87,5 @@ def name_in(obj, lang: str) -> str:
 
 @register.filter
 def when(value) -> str:
-    """Every time on a page in one format: local (the installation's TIME_ZONE, Asia/Almaty)
-    dd.mm.yyyy HH:MM; a date alone as dd.mm.yyyy. Takes datetimes and the ISO strings of the
-    snapshot manifests and reports (UTC), so no page shows a raw ISO time beside a local one."""
-    import datetime as dt
-
-    from django.utils import timezone
-    from django.utils.dateformat import format as date_format
-
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value  # not a time: shown as it is
-    if isinstance(value, dt.datetime):
-        if timezone.is_naive(value):
-            value = value.replace(tzinfo=dt.UTC)
-        return date_format(timezone.localtime(value), "d.m.Y H:i")
-    if isinstance(value, dt.date):
-        return date_format(value, "d.m.Y")
-    return str(value)
+    """Every time on a page in one format (see `sailau.i18n.local_time`)."""
+    return local_time(value)
