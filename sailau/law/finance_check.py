@@ -11,15 +11,13 @@ violations, which are findings, not errors. Pure Python: no Django here."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sailau.law import table
 from sailau.law.campaign_finance import INCOME_SOURCES, RECIPIENT_KINDS, FinanceRules
-from sailau.law.errors import LawInputError
 
 COLUMNS = ("recipient", "recipient_kind", "direction", "source_kind", "donor", "amount_kzt",
            "date")
@@ -29,26 +27,10 @@ AMOUNT = re.compile(r"-?\d+(?:\.0+)?")
 DONATIONS = ("individual", "organisation", "party")
 
 
-class FinanceInputError(LawInputError):
-    """A report that cannot be read; `row` (spreadsheet numbering) and `field` (the column)."""
+# A report that cannot be read: `row` (spreadsheet numbering) and `field` (the column), as every
+# importer of the law reports a bad cell.
+FinanceInputError = table.RowError
 
-    def __init__(self, row: int | None, column: str | None, message: dict[str, str]):
-        self.row = row
-        where = {"kk": "", "ru": "", "en": ""}
-        if row is not None and column:
-            where = {"kk": f"{row}-жол, «{column}» бағаны: ", "ru": f"строка {row}, столбец "
-                     f"«{column}»: ", "en": f"row {row}, column {column}: "}
-        elif row is not None:
-            where = {"kk": f"{row}-жол: ", "ru": f"строка {row}: ", "en": f"row {row}: "}
-        super().__init__(column or "", {k: where[k] + message[k] for k in message})
-        self.detail = {"row": row, "column": column}
-
-    def text(self, lang: str | None = None) -> str:
-        return super(LawInputError, self).text(lang)  # the location is in the message already
-
-
-def _m(kk: str, ru: str, en: str) -> dict[str, str]:
-    return {"kk": kk, "ru": ru, "en": en}
 
 
 @dataclass(frozen=True)
@@ -70,87 +52,44 @@ class Row:
 
 
 def read_report(text: str, rules: FinanceRules) -> list[Row]:
-    """Every row of the CSV `text`, or FinanceInputError at the first bad cell."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise FinanceInputError(1, None, _m(
-                "файл бос: тақырып жолы жоқ", "файл пуст: нет строки заголовка",
-                "the file is empty: no header row"))
-        header = [h.strip() for h in header]
-        _check_header(header)
-        rows: list[Row] = []
-        kinds: dict[str, tuple[str, int]] = {}
-        for n, record in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in record):
-                continue  # a blank line, as spreadsheets write at the end
-            if len(record) != len(header):
-                raise FinanceInputError(n, None, _m(
-                    f"{len(header)} баған болуы керек, {len(record)} бар",
-                    f"должно быть столбцов: {len(header)}, а их {len(record)}",
-                    f"has {len(record)} cells, the header has {len(header)}"))
-            cells = {h: c.strip() for h, c in zip(header, record, strict=True)}
-            row = _read_row(n, cells, rules)
-            first = kinds.setdefault(row.recipient, (row.recipient_kind, n))
-            if first[0] != row.recipient_kind:
-                raise FinanceInputError(n, "recipient_kind", _m(
-                    f"«{row.recipient}» {first[1]}-жолда «{first[0]}» деп берілген",
-                    f"«{row.recipient}» в строке {first[1]} указан как «{first[0]}»",
-                    f"{row.recipient!r} is a {first[0]} in row {first[1]}"))
-            rows.append(row)
-    except csv.Error as exc:
-        raise FinanceInputError(reader.line_num, None, _m(
-            f"CSV оқылмайды ({exc})", f"CSV не читается ({exc})", f"not readable CSV ({exc})"),
-        ) from None
+    """Every row of the CSV `text`, or FinanceInputError at the first bad cell (the header,
+    blank lines and ragged rows as `table.records` reads every importer's file)."""
+    rows: list[Row] = []
+    kinds: dict[str, tuple[str, int]] = {}
+    for n, cells in table.records(text, COLUMNS):
+        row = _read_row(n, cells, rules)
+        first = kinds.setdefault(row.recipient, (row.recipient_kind, n))
+        if first[0] != row.recipient_kind:
+            raise FinanceInputError(n, "recipient_kind", table.m(
+                f"«{row.recipient}» {first[1]}-жолда «{first[0]}» деп берілген",
+                f"«{row.recipient}» в строке {first[1]} указан как «{first[0]}»",
+                f"{row.recipient!r} is a {first[0]} in row {first[1]}"))
+        rows.append(row)
     return rows
 
 
-def _check_header(header: list[str]) -> None:
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        names = ", ".join(missing)
-        raise FinanceInputError(1, missing[0], _m(
-            f"тақырып жолында баған жоқ: {names}", f"в заголовке нет столбцов: {names}",
-            f"the header lacks the column(s) {names}"))
-    for col in header:
-        if col not in COLUMNS or header.count(col) > 1:
-            raise FinanceInputError(1, col, _m(
-                f"белгісіз немесе қайталанған баған (керегі: {', '.join(COLUMNS)})",
-                f"неизвестный или повторённый столбец (нужны: {', '.join(COLUMNS)})",
-                f"unknown or repeated column (expected {', '.join(COLUMNS)})"))
-
-
-def _one_of(n: int, column: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        listed = ", ".join(allowed)
-        raise FinanceInputError(n, column, _m(
-            f"«{value}» белгісіз; болуы мүмкін: {listed}",
-            f"«{value}» неизвестно; допустимо: {listed}",
-            f"{value!r} is not one of {listed}"))
-    return value
 
 
 def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
     recipient = " ".join(cells["recipient"].split())
     if not recipient:
-        raise FinanceInputError(n, "recipient", _m("бос", "пусто", "empty"))
-    kind = _one_of(n, "recipient_kind", cells["recipient_kind"], RECIPIENT_KINDS)
-    direction = _one_of(n, "direction", cells["direction"], DIRECTIONS)
+        raise FinanceInputError(n, "recipient", table.m("бос", "пусто", "empty"))
+    kind = table.one_of(n, "recipient_kind", cells["recipient_kind"], RECIPIENT_KINDS)
+    direction = table.one_of(n, "direction", cells["direction"], DIRECTIONS)
     allowed = INCOME_SOURCES if direction == "income" else rules.spending_categories
-    source = _one_of(n, "source_kind", cells["source_kind"], allowed)
+    source = table.one_of(n, "source_kind", cells["source_kind"], allowed)
     raw = cells["amount_kzt"]
     if not AMOUNT.fullmatch(raw):
-        raise FinanceInputError(n, "amount_kzt", _m(
+        raise FinanceInputError(n, "amount_kzt", table.m(
             f"«{raw}» теңгенің бүтін саны емес", f"«{raw}» не целое число тенге",
             f"{raw!r} is not a whole number of tenge"))
     amount = int(raw.split(".")[0])
     if amount < 0 or raw.startswith("-"):
-        raise FinanceInputError(n, "amount_kzt", _m(
+        raise FinanceInputError(n, "amount_kzt", table.m(
             f"теріс сома ({raw})", f"отрицательная сумма ({raw})",
             f"negative amount ({raw})"))
     if amount == 0:
-        raise FinanceInputError(n, "amount_kzt", _m(
+        raise FinanceInputError(n, "amount_kzt", table.m(
             "сома нөлге тең", "сумма равна нулю", "the amount is zero"))
     try:
         date = dt.date.fromisoformat(cells["date"])
@@ -158,13 +97,13 @@ def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
             raise ValueError
     except ValueError:
         raw = cells["date"]
-        raise FinanceInputError(n, "date", _m(
+        raise FinanceInputError(n, "date", table.m(
             f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес", f"«{raw}» не дата вида ГГГГ-ММ-ДД",
             f"{raw!r} is not a date YYYY-MM-DD")) from None
     start, end = rules.campaign_start, rules.campaign_end
     if (start and date < start) or (end and date > end):
         span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-        raise FinanceInputError(n, "date", _m(
+        raise FinanceInputError(n, "date", table.m(
             f"{date.isoformat()} сайлау науқанынан тыс ({span})",
             f"{date.isoformat()} вне избирательной кампании ({span})",
             f"{date.isoformat()} is outside the campaign ({span})"))
