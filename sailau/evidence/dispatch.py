@@ -30,7 +30,7 @@ TTL = dt.timedelta(minutes=30)  # an assignment not typed by then gives its slot
 # machine, the query itself well under one).
 _CANDIDATES = """
 SELECT i.id, i.assigned FROM evidence_image i
-WHERE i.wanted {election}{claimed}
+WHERE i.wanted {election}{claimed}{trusted}
   AND NOT EXISTS (SELECT 1 FROM evidence_assignment a
                   WHERE a.image_id = i.id AND a.volunteer_id = %s)
 ORDER BY i.wanted, i.assigned DESC, i.id LIMIT {batch}"""
@@ -38,6 +38,8 @@ _ELECTION = ("AND i.station_id IN (SELECT s.id FROM elections_station s "
              "WHERE s.election_id = %s) ")
 _CLAIMED = ("AND i.station_id IN (SELECT c.station_id FROM evidence_claim c "
             "WHERE c.volunteer_id = %s) ")
+# A reading being checked again goes to a volunteer in good standing: the third reading decides.
+_TRUSTED = f"AND i.status <> '{Image.CHECKING}' "
 # SET expressions read the row as it was: `assigned + 1 < needed` is whether a slot is left after.
 _TAKE = ("UPDATE evidence_image SET assigned = assigned + 1, wanted = (assigned + 1 < needed) "
          "WHERE id = %s AND wanted AND assigned < needed")
@@ -45,7 +47,8 @@ _TAKE = ("UPDATE evidence_image SET assigned = assigned + 1, wanted = (assigned 
 
 def _candidates(volunteer: Volunteer, election_id: str | None, claimed: bool) -> list[int]:
     sql = _CANDIDATES.format(election=_ELECTION if election_id else "",
-                             claimed=_CLAIMED if claimed else "", batch=BATCH)
+                             claimed=_CLAIMED if claimed else "",
+                             trusted=_TRUSTED if volunteer.low else "", batch=BATCH)
     params = [*([election_id] if election_id else []), *([volunteer.pk] if claimed else []),
               volunteer.pk]
     with connection.cursor() as cur:
@@ -68,7 +71,8 @@ def _take_slot(image_id: int) -> bool:
 def _give_back(image_id: int) -> None:
     Image.objects.filter(pk=image_id, assigned__gt=0).update(
         assigned=F("assigned") - 1,
-        wanted=Case(When(status=Image.OPEN, then=Value(True)), default=Value(False)))
+        wanted=Case(When(status__in=(Image.OPEN, Image.CHECKING), then=Value(True)),
+                    default=Value(False)))
 
 
 def current(volunteer: Volunteer) -> Assignment | None:

@@ -4,8 +4,10 @@ with what its own paper says.
 
 An `Image` is handed out as `Assignment`s (one per volunteer and image, never twice); each
 assignment gets at most one `Reading`. Two equal readings by different volunteers (at least one
-of them in good standing) make the image's verified reading; differing ones raise `needed` so a
-further volunteer types it, and after `MAX_READINGS` a moderator decides."""
+of them in good standing) make the image's verified reading, unless something independent
+speaks against them (`checks`): then a third volunteer must agree first (status `checking`);
+differing ones raise `needed` so a further volunteer types it, and after `MAX_READINGS` a
+moderator decides."""
 
 from django.conf import settings
 from django.db import models
@@ -50,7 +52,9 @@ class Image(models.Model):
     SCAN, COPY = "scan", "copy"
     SOURCES = [(SCAN, "scan of the signed protocol"), (COPY, "observer's photo of the copy")]
     OPEN, VERIFIED, MODERATION, UNREADABLE = "open", "verified", "moderation", "unreadable"
+    CHECKING = "checking"
     STATUSES = [(OPEN, "being typed"), (VERIFIED, "verified reading"),
+                (CHECKING, "being checked again: a third volunteer confirms or not"),
                 (MODERATION, "readings differ: a moderator decides"),
                 (UNREADABLE, "volunteers cannot read it: a moderator looks")]
 

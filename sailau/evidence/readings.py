@@ -4,7 +4,11 @@ Rules (why in brackets):
 - a reading is what was typed, control relations shown but not enforced (the paper itself may
   break them: that is evidence, not a typing slip);
 - two readings by different volunteers with equal figures and choices verify the image, if at
-  least one of the two is in good standing (a low-reputation volunteer never decides alone);
+  least one of the two is in good standing (a low-reputation volunteer never decides alone) and
+  nothing independent speaks against them (`checks.doubts`: the official figures, the machine's
+  reading of a scan, a control relation); otherwise the image is `checking` until a third
+  volunteer types the same (two careless people can make the same slip, so a disagreement
+  becomes a mismatch only when confirmed);
 - when every wanted reading is in and none agree, one more volunteer is wanted, up to
   MAX_READINGS; then a moderator decides;
 - two "cannot read" send the image to a moderator (one alone may be a careless volunteer);
@@ -21,12 +25,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from sailau.errors import BadInput, Code, Conflict, Forbidden, NotFound
-from sailau.evidence import reputation, texts
+from sailau.evidence import checks, reputation, texts
 from sailau.evidence.models import Assignment, Image, Reading, Volunteer
 from sailau.law.errors import ProtocolInputError
 from sailau.protocols.catalog import Catalog
 
 MAX_READINGS = 4
+CONFIRMED = 3  # volunteers who must agree on a reading something speaks against
 
 
 def form_of(image: Image, catalog: Catalog | None = None):
@@ -105,25 +110,35 @@ def judge(image: Image) -> None:
     if image.status == Image.VERIFIED:  # a late reading counts for its volunteer's reputation
         reputation.after_verified(image.pk, json.dumps([image.figures, image.choices],
                                                        sort_keys=True))
-    if image.status != Image.OPEN:
+    if image.status not in (Image.OPEN, Image.CHECKING):
         return
     readings = list(image.readings.select_related("volunteer"))
     groups: dict[str, list[Reading]] = {}
     for r in readings:
         if not r.unreadable:
             groups.setdefault(_key(r), []).append(r)
-    for group in groups.values():
+    checking = False
+    for group in sorted(groups.values(), key=len, reverse=True):
         people = {r.volunteer_id for r in group}
-        if len(people) >= 2 and any(not r.volunteer.low for r in group):
+        if len(people) < 2 or all(r.volunteer.low for r in group):
+            continue
+        first = group[0]
+        if len(people) >= CONFIRMED or not checks.doubts(
+                image, form_of(image)[0], first.figures, first.choices, first.findings):
             _verify(image, group)
             return
+        checking = True
     if sum(r.unreadable for r in readings) >= 2:
         _close(image, Image.UNREADABLE)
     elif len(readings) >= image.needed:
         if image.needed < MAX_READINGS:
-            Image.objects.filter(pk=image.pk).update(needed=F("needed") + 1, wanted=True)
+            Image.objects.filter(pk=image.pk).update(
+                needed=F("needed") + 1, wanted=True,
+                status=Image.CHECKING if checking else image.status)
         else:
             _close(image, Image.MODERATION)
+    elif checking and image.status != Image.CHECKING:  # a further reading is on its way
+        Image.objects.filter(pk=image.pk).update(status=Image.CHECKING)
 
 
 def _close(image: Image, status: str) -> None:

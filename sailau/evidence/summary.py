@@ -4,6 +4,7 @@ that the paper is of an earlier version) and a link to the image beside both fig
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 
 from sailau.evidence import compare, texts
@@ -36,9 +37,13 @@ def station_summary(station_id: str, lang: str) -> dict:
                     "url": reverse("evidence:evidence", args=[img.pk]), "details": t["details"],
                     "lines": lines, "image_url": reverse("evidence:image_file", args=[img.pk])
                     if lines else ""})
-    waiting = Image.objects.filter(station_id=station_id).exclude(status=Image.VERIFIED).count()
-    if waiting:
-        out.append({"status": "waiting", "count": waiting, "text": t["open_text"]})
+    waiting = dict(Image.objects.filter(station_id=station_id).exclude(status=Image.VERIFIED)
+                   .values_list("status").annotate(n=Count("id")).order_by())
+    checking = waiting.pop(Image.CHECKING, 0)
+    if checking:  # two readings disagree with the official figures: not a mismatch until confirmed
+        out.append({"status": "waiting", "count": checking, "text": t["checking_text"]})
+    if sum(waiting.values()):
+        out.append({"status": "waiting", "count": sum(waiting.values()), "text": t["open_text"]})
     if not out:
         return {}
     return {"title": t["volunteer_section"], "rows": out, "about": t["title"],

@@ -187,6 +187,13 @@ PAGE = {
                            "There is no official protocol yet."),
     "open_text": _t("Еріктілер әлі теріп жатыр.", "Волонтёры ещё набирают.",
                     "Volunteers are still typing it."),
+    "checking_text": _t(
+        "Қайта тексерілуде: ресми сандардан айырмашылық туралы хабарланбас бұрын, қағазды "
+        "үшінші ерікті теріп жатыр.",
+        "Проверяется ещё раз: прежде чем сообщить о расхождении с официальными цифрами, "
+        "бумагу набирает третий волонтёр.",
+        "Being checked again: a third volunteer types the paper before any difference from "
+        "the official figures is reported."),
     "moderation_text": _t("Оқылулар әртүрлі немесе сурет оқылмайды: модератор шешеді.",
                           "Прочтения расходятся или изображение нечитаемо: решает модератор.",
                           "The readings differ or the image cannot be read: a moderator decides."),

@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def found(papers, volunteers):
-    """An image two volunteers read alike, differing from its official protocol."""
-    a, b = volunteers[:2]
+    """An image three volunteers read alike, differing from its official protocol (the third
+    confirms what two read)."""
+    a, b, c = volunteers[:3]
     r = type_it(a, change={"amanat": 5})
     type_it(b, change={"amanat": 5})
+    type_it(c, change={"amanat": 5})
     image = Image.objects.select_related("station__territory__parent").get(pk=r.image_id)
     assert image.status == Image.VERIFIED
     return image, a.user

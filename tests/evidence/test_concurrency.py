@@ -44,7 +44,8 @@ def _paper(image_id: int) -> Protocol:
 
 
 def _may_want_me(v) -> bool:
-    return (Image.objects.filter(status=Image.OPEN).exclude(assignments__volunteer=v)
+    return (Image.objects.filter(status__in=(Image.OPEN, Image.CHECKING))
+            .exclude(assignments__volunteer=v)
             .exists())
 
 

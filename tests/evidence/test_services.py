@@ -217,11 +217,14 @@ def test_a_stale_task_gives_its_slot_away_but_never_comes_back(papers, volunteer
 def test_a_mismatch_is_an_integrity_criterion(papers, volunteers):
     from sailau.evidence.integrity import inputs
 
-    a, b = volunteers[:2]
+    a, b, c = volunteers[:3]
     r = type_it(a, change={"amanat": 5})
     type_it(b, change={"amanat": 5})
     image = Image.objects.get(pk=r.image_id)
-    assert image.status == Image.VERIFIED
+    assert inputs(image.contest)["verified_readings"] == {}  # not until a third confirms
+    type_it(c, change={"amanat": 5})
+    image.refresh_from_db()
+    assert (image.status, image.verified_by) == (Image.VERIFIED, 3)
     (row,) = compare.of_station(image.station_id)
     assert row["status"] == compare.MISMATCH
     (diff,) = row["differences"]
@@ -233,9 +236,10 @@ def test_a_mismatch_is_an_integrity_criterion(papers, volunteers):
 def test_the_integrity_report_flags_the_station(client, papers, volunteers):
     from sailau.integrity import service
 
-    a, b = volunteers[:2]
+    a, b, c = volunteers[:3]
     r = type_it(a, change={"amanat": 5})
     type_it(b, change={"amanat": 5})
+    type_it(c, change={"amanat": 5})
     image = Image.objects.get(pk=r.image_id)
     flags = service.get(image.contest)["stations"][image.station_id]["flags"]
     assert "I17" in [f["code"] for f in flags]
