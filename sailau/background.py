@@ -5,9 +5,11 @@ both use it."""
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import signal
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,8 +66,10 @@ def kill_me_with_parent() -> None:
 
 def demo_side_process() -> threading.Event:
     """Set up a process `sailau demo` starts beside its server (the scans' backfill, the
-    cameras' recordings): Django without migrating (the demo has), a lower priority than the
-    web server's, and an event set by SIGTERM (the demo stopping) for its loop to end on."""
+    cameras' recordings, the observers' photos): Django without migrating (the demo has), a
+    lower priority than the web server's, and an event set by SIGTERM or Ctrl-C (the demo
+    stopping: both reach the whole process group) for its loop to end on. A second Ctrl-C
+    interrupts at once."""
     import os
 
     import django
@@ -74,5 +78,38 @@ def demo_side_process() -> threading.Event:
     django.setup()
     os.nice(10)  # the web server's visitors first
     stop = threading.Event()
+
+    def interrupted(*_):
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, interrupted)
     return stop
+
+
+def demo_side_main[T](argv: list[str] | None, *, prog: str, until_done: str,
+                   run: Callable[[argparse.Namespace, threading.Event], T],
+                   summary: Callable[[T, float], str],
+                   arguments: Callable[[argparse.ArgumentParser], object] = lambda ap: None,
+                   ) -> int:
+    """The `main` of a process beside the demo's server: ELECTION, `--seed` and `--until-done`
+    (`until_done` is its help; `arguments` adds more), the process set up as
+    `demo_side_process` does, then `run(args, stop)` until it is done or stopped, and one line,
+    `summary(result, seconds)`, said also when stopped: the demo's output then tells how far
+    each got. Stopping is not a failure: exit 0."""
+    ap = argparse.ArgumentParser(prog=prog)
+    ap.add_argument("election")
+    ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--until-done", action="store_true", help=until_done)
+    arguments(ap)
+    a = ap.parse_args(argv)
+    try:
+        stop = demo_side_process()
+        t0 = time.perf_counter()
+        result = run(a, stop)
+    except KeyboardInterrupt:  # before the handler was set, or a second Ctrl-C
+        return 0
+    print(summary(result, time.perf_counter() - t0) + ("; stopped" if stop.is_set() else ""),
+          flush=True)
+    return 0

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 import uuid as uuidlib
 import zlib
 
@@ -158,24 +157,13 @@ def run(election_id: str, seed: int = 2023, until_done: bool = False,
 
 
 def main(argv=None) -> int:
-    import argparse
+    from sailau.background import demo_side_main
 
-    ap = argparse.ArgumentParser(prog="python -m sailau.evidence.copies")
-    ap.add_argument("election")
-    ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--until-done", action="store_true",
-                    help="stop when every observer's copy has its photo")
-    a = ap.parse_args(argv)
-    from sailau.background import demo_side_process
-
-    stop, t0 = demo_side_process(), time.perf_counter()
-    try:
-        n = run(a.election, a.seed, a.until_done, stop)
-    except KeyboardInterrupt:
-        return 0
-    print(f"observers' photos: {n:,} drawn and attached in {time.perf_counter() - t0:.0f} s",
-          flush=True)
-    return 0
+    return demo_side_main(
+        argv, prog="python -m sailau.evidence.copies",
+        until_done="stop when every observer's copy has its photo",
+        run=lambda a, stop: run(a.election, a.seed, a.until_done, stop),
+        summary=lambda n, s: f"observers' photos: {n:,} drawn and attached in {s:.0f} s")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 import zlib
+from concurrent.futures.process import BrokenProcessPool
 
 BATCH = 64
 
@@ -90,36 +91,34 @@ def run(election_id: str, seed: int = 2023, workers: int = 2, until_done: bool =
                 break
             stop.wait(poll)
             continue
-        total.update(upload(election_id, keys, seed, workers, layouts))
+        try:
+            total.update(upload(election_id, keys, seed, workers, layouts))
+        except BrokenProcessPool:
+            # A stop signal sent to the whole process group (the demo stopping) kills the
+            # processes drawing pages under this one: stop, the batch is drawn again next time.
+            if stop.is_set():
+                break
+            raise
         done = sum(total.values())
         if done - reported >= 1000:
             reported = done
-            say(f"scans: {done:,} uploaded in {time.perf_counter() - t0:.0f} s "
-                f"({dict(total)})", flush=True)
+            say(said(dict(total), time.perf_counter() - t0), flush=True)
     return dict(total)
 
 
+def said(total: dict, seconds: float) -> str:
+    return f"scans: {sum(total.values()):,} uploaded in {seconds:.0f} s ({total})"
+
+
 def main(argv=None) -> int:
-    import argparse
+    from sailau.background import demo_side_main
 
-    ap = argparse.ArgumentParser(prog="python -m sailau.scans.backfill")
-    ap.add_argument("election")
-    ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--workers", type=int, default=2, help="processes drawing pages")
-    ap.add_argument("--until-done", action="store_true",
-                    help="stop when every definitive protocol has a scan")
-    a = ap.parse_args(argv)
-    from sailau.background import demo_side_process
-
-    stop = demo_side_process()
-    t0 = time.perf_counter()
-    try:
-        total = run(a.election, a.seed, a.workers, a.until_done, stop)
-    except KeyboardInterrupt:
-        return 0
-    print(f"scans: {sum(total.values()):,} uploaded in {time.perf_counter() - t0:.0f} s "
-          f"({total})", flush=True)
-    return 0
+    return demo_side_main(
+        argv, prog="python -m sailau.scans.backfill",
+        until_done="stop when every definitive protocol has a scan",
+        arguments=lambda ap: ap.add_argument("--workers", type=int, default=2,
+                                             help="processes drawing pages"),
+        run=lambda a, stop: run(a.election, a.seed, a.workers, a.until_done, stop), summary=said)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ verified reading of the scan catches the rewrite, as an observer's copy does."""
 
 from __future__ import annotations
 
+import multiprocessing
 import random
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -129,6 +132,27 @@ def _init(form_by_contest: dict) -> None:
     _forms.update(form_by_contest)
 
 
+class _DeafProcess(multiprocessing.get_context("spawn").Process):
+    """A worker that never hears Ctrl-C. Ctrl-C reaches the whole process group: the process
+    that started the workers decides when to stop (the backfill ends its batch), rather than
+    each worker dying with a traceback and breaking the pool. A signal ignored at its start
+    stays ignored in the new program (a handled one would not), so it is ignored here for the
+    moment of the start only; from the main thread, where Python allows it."""
+
+    def start(self):
+        if threading.current_thread() is not threading.main_thread():
+            return super().start()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            return super().start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+class _DeafSpawn(type(multiprocessing.get_context("spawn"))):
+    Process = _DeafProcess
+
+
 def draw(job: Job) -> tuple[bytes, str]:
     """(JPEG, capture kind) of one job; the same job gives the same bytes in any process."""
     from PIL import ImageDraw
@@ -152,10 +176,9 @@ def draw_all(jobs: list[Job], form_by_contest: dict, workers: int = 2) -> list[t
     if workers < 2 or len(jobs) < 40:
         _init(form_by_contest)
         return [draw(j) for j in jobs]
-    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init,
+    with ProcessPoolExecutor(workers, mp_context=_DeafSpawn(), initializer=_init,
                              initargs=(form_by_contest,)) as pool:
         return list(pool.map(draw, jobs, chunksize=8))
 

@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 import zlib
 from pathlib import Path
 
@@ -249,24 +248,13 @@ def run(election_id: str, seed: int = 2023, until_done: bool = False,
 
 
 def main(argv=None) -> int:
-    import argparse
+    from sailau.background import demo_side_main
 
-    ap = argparse.ArgumentParser(prog="python -m sailau.video.demo")
-    ap.add_argument("election")
-    ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--until-done", action="store_true",
-                    help="stop when every camera whose count window is known has its recordings")
-    a = ap.parse_args(argv)
-    from sailau.background import demo_side_process
-
-    stop = demo_side_process()
-    t0 = time.perf_counter()
-    try:
-        n = run(a.election, a.seed, a.until_done, stop)
-    except KeyboardInterrupt:
-        return 0
-    print(f"video: {n} recordings uploaded in {time.perf_counter() - t0:.0f} s", flush=True)
-    return 0
+    return demo_side_main(
+        argv, prog="python -m sailau.video.demo",
+        until_done="stop when every camera whose count window is known has its recordings",
+        run=lambda a, stop: run(a.election, a.seed, a.until_done, stop),
+        summary=lambda n, s: f"video: {n} recordings uploaded in {s:.0f} s")
 
 
 if __name__ == "__main__":
