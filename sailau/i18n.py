@@ -3,7 +3,15 @@ is known yet (a service, a query parser); the page or the API request that shows
 Below every app, so that any layer may raise a translated message."""
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, override
+from django.utils.translation import get_language, gettext, override
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+def page_lang() -> str:
+    """The language of the page being made: kk, ru or en (Kazakh for any other)."""
+    code = (get_language() or "kk")[:2]
+    return code if code in LANGUAGES else "kk"
 
 
 class Later:

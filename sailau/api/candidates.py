@@ -3,22 +3,19 @@ status, decision, deposit and findings, one nomination's history (public), and i
 of nominations, decisions and appeals (a CEC administrator of the election). Mount with
 `api.add_router("/candidates/", router)`."""
 
-from typing import Annotated
-
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from sailau.accounts import permissions as perm
-from sailau.api.auth import WRITE, user_of
+from sailau.api.auth import WRITE
 from sailau.api.errors import ErrorOut
-from sailau.api.files import request_lang, utf8_text
+from sailau.api.files import admin_upload, request_lang
+from sailau.api.paging import Limit, Offset
 from sailau.candidates import public, services
 from sailau.candidates.models import Nomination
 from sailau.elections.models import Election
 
 router = Router(tags=["candidates"])
-OFFSET_MAX = 10**9
 
 
 class SummaryOut(Schema):
@@ -98,8 +95,7 @@ def summary(request, election: str):
             summary="Every list and person nominated, with status, last decision, deposit and "
                     "findings; filter by contest and status")
 def nominations(request, election: str, contest: str = "", status: str = "",
-                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0):
+                limit: Limit = 100, offset: Offset = 0):
     e = get_object_or_404(Election, id=election)
     where = {k: v for k, v in (("contest_id", contest), ("status", status)) if v}
     rows = public.records(e, **where)
@@ -125,10 +121,7 @@ def nomination(request, election: str, key: str):
              summary="Import nominations, decisions and appeals (CSV, all or nothing; CEC "
                      "administrators)")
 def import_batch(request, election: str, file: File[UploadedFile]):
-    e = get_object_or_404(Election, id=election)
-    user = user_of(request)
-    perm.require_admin(user, e.id)
-    text = utf8_text(file)
-    b = services.import_batch(e, text, file.name or "nominations.csv", perm.username(user))
+    e, text, actor = admin_upload(request, election, file)
+    b = services.import_batch(e, text, file.name or "nominations.csv", actor)
     return Status(201, {"batch": b.number, "rows": b.rows, "nominations": b.nominations.count(),
                         "decisions": b.decisions.count(), "appeals": b.appeals.count()})

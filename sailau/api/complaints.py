@@ -2,20 +2,19 @@
 (signed in, Django session). Mount with `api.add_router("/complaints/", router)`."""
 
 import datetime as dt
-from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sailau.api.auth import session_auth
 from sailau.api.errors import ErrorOut
+from sailau.api.paging import Limit, Offset
 from sailau.complaints import models as m
 from sailau.complaints import public, services
 
 router = Router(tags=["complaints"])
-OFFSET_MAX = 10**9  # far beyond any register; a database cannot take an offset past 2**63
 
 
 class FilingIn(Schema):
@@ -50,8 +49,7 @@ class FiledOut(Schema):
 def list_complaints(request, election: str = "", topic: str = "", body: str = "",
                     filer_kind: str = "", outcome: str = "", status: str = "", station: str = "",
                     q: str = "", late: bool = False, overdue: bool = False,
-                    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0):
+                    limit: Limit = 100, offset: Offset = 0):
     params = {"election": election, "topic": topic, "body": body, "filer_kind": filer_kind,
               "outcome": outcome, "status": status, "station": station, "q": q,
               "late": "1" if late else "", "overdue": "1" if overdue else ""}

@@ -2,21 +2,18 @@
 (public), and importing a fund report (a CEC administrator of the election). Mount with
 `api.add_router("/finance/", router)`."""
 
-from typing import Annotated
-
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from sailau.accounts import permissions as perm
-from sailau.api.auth import WRITE, user_of
+from sailau.api.auth import WRITE
 from sailau.api.errors import ErrorOut
-from sailau.api.files import request_lang, utf8_text
+from sailau.api.files import admin_upload, request_lang
+from sailau.api.paging import Limit, Offset
 from sailau.elections.models import Election
 from sailau.finance import public, services
 
 router = Router(tags=["finance"])
-OFFSET_MAX = 10**9
 
 
 class FundOut(Schema):
@@ -91,8 +88,7 @@ def overview(request, election: str):
 @router.get("/{election}/entries", response={200: EntriesOut, 404: ErrorOut},
             summary="Itemised income and spending; q searches donors, suppliers and candidates")
 def entries(request, election: str, q: str = "",
-            limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-            offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0):
+            limit: Limit = 100, offset: Offset = 0):
     e = get_object_or_404(Election, id=election)
     qs = public.entries(e, q=q)
     lang = request_lang()
@@ -105,10 +101,7 @@ def entries(request, election: str, q: str = "",
                        422: ErrorOut},
              summary="Import a fund report (CSV, all or nothing; CEC administrators)")
 def import_report(request, election: str, file: File[UploadedFile]):
-    e = get_object_or_404(Election, id=election)
-    user = user_of(request)
-    perm.require_admin(user, e.id)
-    text = utf8_text(file)
-    report = services.import_report(e, text, file.name or "report.csv", perm.username(user))
+    e, text, actor = admin_upload(request, election, file)
+    report = services.import_report(e, text, file.name or "report.csv", actor)
     return Status(201, {"report": report.number, "rows": report.rows,
                         "findings": e.finance_findings.count()})

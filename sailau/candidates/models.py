@@ -7,6 +7,7 @@ nomination, kept beside the decisions (the commission may decide otherwise: both
 
 from django.db import models
 
+from sailau.elections.imported import ImportedFile
 from sailau.elections.models import Candidate, Contest, Election, Party
 
 NOMINATED, REGISTERED, REFUSED, WITHDRAWN, DEREGISTERED = (
@@ -15,16 +16,10 @@ STATUSES = [(s, s) for s in (NOMINATED, REGISTERED, REFUSED, WITHDRAWN, DEREGIST
 LIST, PERSON = "list", "nomination"
 
 
-class Batch(models.Model):
+class Batch(ImportedFile):
     """One imported file of nominations, decisions and appeals."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nomination_batches")
-    number = models.PositiveIntegerField(help_text="1, 2, ... within the election")
-    filename = models.CharField(max_length=200)
-    sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField()
-    imported_by = models.CharField(max_length=150)
-    rows = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["election", "number"]

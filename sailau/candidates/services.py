@@ -6,13 +6,10 @@ the batch, its rows, the nominations' statuses, the ballot candidates' statuses 
 record written, in one transaction. The rule set's requirements are checked at nomination and
 stored as findings beside whatever the commission decides."""
 
-import hashlib
 from collections import defaultdict
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 
 from sailau import audit
 from sailau.candidates import audit as batch_audit
@@ -29,9 +26,9 @@ from sailau.candidates.models import (
     Nomination,
 )
 from sailau.candidates.resolve import Resolver, office_of
+from sailau.elections.imported import sha256_of
 from sailau.elections.models import Candidate, Election
-from sailau.errors import BadInput, Conflict
-from sailau.law import get_ruleset
+from sailau.errors import BadInput
 from sailau.law import nominations as law
 from sailau.law.candidacy import CandidacyRules
 from sailau.law.table import RowError, m
@@ -40,11 +37,8 @@ from sailau.law.table import RowError, m
 def candidacy_rules(election: Election) -> CandidacyRules:
     """The requirements of the election: those of the first of its contests' rule sets that has
     any (the 2023 Mazhilis, maslikhat and single-member rule sets share one)."""
-    for name in election.contests.order_by("id").values_list("ruleset", flat=True).distinct():
-        try:
-            return get_ruleset(name).candidacy_rules
-        except LookupError:
-            continue
+    if rules := election.rules("candidacy_rules"):
+        return rules
     raise BadInput(message=m("Бұл сайлаудың ережелер жинағында кандидаттарға талаптар жоқ",
                              "В своде правил этих выборов нет требований к кандидатам",
                              "the rule sets of this election have no candidacy requirements"),
@@ -73,37 +67,30 @@ def status_of(decisions: list[Decision], appeals: list[Appeal]) -> str:
     return status
 
 
+AGAIN = m("Бұл файл бұрын жүктелген", "Этот файл уже загружен", "this file was imported before")
+
+
 def import_batch(election: Election, text: str, filename: str, actor: str) -> Batch:
     """Read, resolve, check and store one file; BadInput (nothing written) on bad input,
     Conflict if the same file was imported before."""
     rules = candidacy_rules(election)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    _once(election, digest)  # before reading: a file again would read as keys given twice
+    digest = sha256_of(text)
+    # Before reading too: a file again would read as keys given twice.
+    Batch.refuse_again(election, digest, AGAIN)
     known = dict(Nomination.objects.filter(election=election).values_list("key", "kind"))
     decided = set(Decision.objects.filter(nomination__election=election)
                   .values_list("nomination__key", flat=True))
     records = law.read(text, (rules.period_start, election.date), known, decided)
     resolver = Resolver(election)
     with transaction.atomic():
-        Election.objects.select_for_update().filter(pk=election.pk).first()  # one at a time
-        _once(election, digest)
-        number = (Batch.objects.filter(election=election)
-                  .aggregate(n=Max("number"))["n"] or 0) + 1
-        batch = Batch.objects.create(election=election, number=number, filename=filename[:200],
-                                     sha256=digest, imported_at=timezone.now(),
-                                     imported_by=actor, rows=len(records))
+        Batch.begin(election, digest, AGAIN)
+        batch = Batch.add(election, digest, filename, actor, len(records))
         touched = _store(election, batch, records, rules, resolver)
         _check_lists(election, rules, touched)
         _settle(touched)
         audit.append(actor, batch_audit.IMPORTED, batch_audit.subject(batch),
                      batch_audit.batch_record(batch))
     return batch
-
-
-def _once(election: Election, digest: str) -> None:
-    if Batch.objects.filter(election=election, sha256=digest).exists():
-        raise Conflict(message=m("Бұл файл бұрын жүктелген", "Этот файл уже загружен",
-                                 "this file was imported before"), field="file")
 
 
 def _store(election, batch, records, rules, resolver) -> set[int]:

@@ -42,6 +42,17 @@ class Election(Named):
     class Meta:
         ordering = ["-date"]
 
+    def rules(self, part: str):
+        """A part of the law the election's contests share (`finance_rules`,
+        `candidacy_rules`): that of the first of their rule sets that has it (the 2023 Mazhilis,
+        maslikhat and single-member rule sets share one); None when none has."""
+        for name in self.contests.order_by("id").values_list("ruleset", flat=True).distinct():
+            try:
+                return getattr(get_ruleset(name), part)
+            except LookupError:
+                continue
+        return None
+
 
 class Commission(Named):
     """A node of the commission tree. Precinct commissions sit under district/city ones, those

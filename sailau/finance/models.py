@@ -3,6 +3,7 @@ party's or candidate's fund) and what the checks found (`Finding`). Amounts are 
 
 from django.db import models
 
+from sailau.elections.imported import ImportedFile
 from sailau.elections.models import Candidate, Election, Party
 
 PARTY, CANDIDATE = "party", "candidate"
@@ -10,17 +11,11 @@ RECIPIENT_KINDS = [(PARTY, "party"), (CANDIDATE, "candidate")]
 INCOME, SPENDING = "income", "spending"
 
 
-class Report(models.Model):
+class Report(ImportedFile):
     """One imported file. Reports add up: the checks run on every entry of the election."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="finance_reports")
-    number = models.PositiveIntegerField(help_text="1, 2, ... within the election")
-    filename = models.CharField(max_length=200)
-    sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField()
-    imported_by = models.CharField(max_length=150)
     ruleset = models.CharField(max_length=60, help_text="finance rules the checks used")
-    rows = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["election", "number"]

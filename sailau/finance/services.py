@@ -6,18 +6,14 @@ election, and then the report, its entries, the new findings of the whole electi
 audit record are written in one transaction. The checks run on all the election's entries,
 since a donor's limit is on their total over the campaign, whichever report it came in."""
 
-import hashlib
-
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 
 from sailau import audit
+from sailau.elections.imported import sha256_of
 from sailau.elections.models import Candidate, Election, Party
-from sailau.errors import BadInput, Conflict
+from sailau.errors import BadInput
 from sailau.finance import audit as finance_audit
 from sailau.finance.models import CANDIDATE, PARTY, Entry, Finding, Report
-from sailau.law import get_ruleset
 from sailau.law.campaign_finance import FinanceRules
 from sailau.law.finance_check import FinanceInputError, Row, check, read_report
 
@@ -27,11 +23,8 @@ IMPORTED = "finance.report_imported"
 def finance_rules(election: Election) -> FinanceRules:
     """The finance rules of the election: those of the first of its contests' rule sets that
     has any (the 2023 Mazhilis, maslikhat and single-member rule sets share one)."""
-    for name in election.contests.order_by("id").values_list("ruleset", flat=True).distinct():
-        try:
-            return get_ruleset(name).finance_rules
-        except LookupError:
-            continue
+    if rules := election.rules("finance_rules"):
+        return rules
     raise BadInput(message={
         "kk": "Бұл сайлаудың ережелер жинағында сайлау қорының шектері жоқ",
         "ru": "В своде правил этих выборов нет ограничений избирательных фондов",
@@ -84,17 +77,12 @@ def import_report(election: Election, text: str, filename: str, actor: str) -> R
     rows = read_report(text, rules)
     recipients = _Recipients(election)
     resolved = [(row, *recipients.resolve(row)) for row in rows]
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = sha256_of(text)
     with transaction.atomic():
-        Election.objects.select_for_update().filter(pk=election.pk).first()  # one import at a time
-        if Report.objects.filter(election=election, sha256=digest).exists():
-            raise Conflict(message={
-                "kk": "Бұл есеп бұрын жүктелген", "ru": "Этот отчёт уже загружен",
-                "en": "this report was imported before"}, field="file")
-        number = (Report.objects.filter(election=election).aggregate(n=Max("number"))["n"] or 0) + 1
-        report = Report.objects.create(
-            election=election, number=number, filename=filename[:200], sha256=digest,
-            imported_at=timezone.now(), imported_by=actor, ruleset=rules.name, rows=len(rows))
+        Report.begin(election, digest, {
+            "kk": "Бұл есеп бұрын жүктелген", "ru": "Этот отчёт уже загружен",
+            "en": "this report was imported before"})
+        report = Report.add(election, digest, filename, actor, len(rows), ruleset=rules.name)
         Entry.objects.bulk_create([
             Entry(report=report, election=election, row=row.row, recipient_kind=row.recipient_kind,
                   party=party, candidate=cand, direction=row.direction,

@@ -1,23 +1,17 @@
 """Public pages of campaign finance (per election, per party or candidate) and downloads."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 
 from sailau.elections.models import Candidate, Election, Party
 from sailau.finance import public
 from sailau.finance.models import CANDIDATE, PARTY
+from sailau.i18n import page_lang
 from sailau.law.campaign_finance import SPENDING_CATEGORIES
+from sailau.tabledownload import csv_or_json
 
 PAGE_ROWS = 50
-
-
-def _lang() -> str:
-    lang = (get_language() or "kk")[:2]
-    return lang if lang in ("kk", "ru", "en") else "kk"
 
 
 def _labelled(page, lang: str) -> list[dict]:
@@ -28,7 +22,7 @@ def _labelled(page, lang: str) -> list[dict]:
 
 def index(request, election_id: str):
     election = get_object_or_404(Election, id=election_id)
-    lang = _lang()
+    lang = page_lang()
     q = request.GET.get("q", "")
     matches = None
     if q.strip():
@@ -50,7 +44,7 @@ def _recipient(election, kind: str, ident: str):
 def fund(request, election_id: str, kind: str, ident: str):
     election = get_object_or_404(Election, id=election_id)
     obj = _recipient(election, kind, ident)
-    lang = _lang()
+    lang = page_lang()
     of = {"party": obj} if kind == PARTY else {"candidate": obj}
     rows = public.entries(election, **of)
     page = Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page"))
@@ -74,25 +68,17 @@ def fund(request, election_id: str, kind: str, ident: str):
 def download(request, election_id: str, fmt: str):
     election = get_object_or_404(Election, id=election_id)
     records = [public.entry_record(e) for e in public.entries(election)]
-    if fmt == "csv":
-        resp = HttpResponse(content_type="text/csv; charset=utf-8")
-        resp["Content-Disposition"] = f'attachment; filename="finance-{election.id}.csv"'
-        w = csv.DictWriter(resp, fieldnames=public.ENTRY_FIELDS)
-        w.writeheader()
-        w.writerows(records)
-        return resp
-    if fmt != "json":
-        raise Http404("csv or json")
-    lang = "en"
-    funds = public.funds(election, lang)
-    body = {"election": election.id,
-            "funds": [{k: t[k] for k in ("kind", "id", "name", "income", "spending", "own",
-                                         "donations", "balance", "by", "findings")}
-                      for t in funds["parties"] + funds["candidates"]],
-            "findings": [{k: f[k] for k in ("code", "kind", "id", "recipient", "donor", "limit",
-                                            "amount", "rows")}
-                         for f in public.findings(election, lang)],
-            "entries": records}
-    resp = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-    resp["Content-Disposition"] = f'attachment; filename="finance-{election.id}.json"'
-    return resp
+
+    def body():
+        lang = "en"
+        funds = public.funds(election, lang)
+        return {"election": election.id,
+                "funds": [{k: t[k] for k in ("kind", "id", "name", "income", "spending", "own",
+                                             "donations", "balance", "by", "findings")}
+                          for t in funds["parties"] + funds["candidates"]],
+                "findings": [{k: f[k] for k in ("code", "kind", "id", "recipient", "donor",
+                                                "limit", "amount", "rows")}
+                             for f in public.findings(election, lang)],
+                "entries": records}
+
+    return csv_or_json(fmt, f"finance-{election.id}", public.ENTRY_FIELDS, records, body)
