@@ -6,14 +6,19 @@ taken by one conditional UPDATE (`assigned < needed`), so an image never has mor
 once than readings wanted, on SQLite and PostgreSQL alike. A volunteer is never shown the
 official figures nor another volunteer's reading: a task carries the image and the empty form.
 
-Speed: candidates come from the (wanted, assigned, id) index, minus what the volunteer already had (the
-unique index), a few at a time, tried in random order so that a thousand volunteers asking at
-once do not all fight over the same row."""
+Speed: one statement takes the slot, choosing the image in the same breath: the first image of
+the (wanted, assigned, id) index this volunteer has not had (the unique index answers that),
+images someone already has first so that pairs complete. On PostgreSQL the choice is
+`FOR UPDATE SKIP LOCKED`, so a thousand volunteers asking at once each take a different row
+instead of queueing behind one; on SQLite writers are one at a time anyway (the transaction
+begins IMMEDIATE), so the choice is always the current one. The slot and the assignment are
+one short transaction; on PostgreSQL it commits without waiting for the WAL flush
+(`synchronous_commit` off for this transaction only): a dispatch lost in a crash loses its slot
+and its assignment together, and the volunteer simply asks again."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
@@ -21,51 +26,56 @@ from django.utils import timezone
 
 from sailau.evidence.models import Assignment, Image, Volunteer
 
-BATCH = 24  # candidates read per query
 TTL = dt.timedelta(minutes=30)  # an assignment not typed by then gives its slot to another
 
 
-# The two statements of every dispatch, in plain SQL that SQLite and PostgreSQL both read: the
-# ORM's compiling of them cost more than running them (profiled: a few ms a call on a busy
-# machine, the query itself well under one).
-_CANDIDATES = """
-SELECT i.id, i.assigned FROM evidence_image i
-WHERE i.wanted {election}{claimed}{trusted}
-  AND NOT EXISTS (SELECT 1 FROM evidence_assignment a
-                  WHERE a.image_id = i.id AND a.volunteer_id = %s)
-ORDER BY i.wanted, i.assigned DESC, i.id LIMIT {batch}"""
+# Every dispatch's statements, in plain SQL that SQLite and PostgreSQL both read: the ORM's
+# compiling of them cost more than running them (profiled: a few ms a call on a busy machine,
+# the queries themselves well under one). SET expressions read the row as it was:
+# `assigned + 1 < needed` is whether a slot is left after this one.
+_TAKE = """
+UPDATE evidence_image SET assigned = assigned + 1, wanted = (assigned + 1 < needed)
+WHERE id = (SELECT i.id FROM evidence_image i
+            WHERE i.wanted {election}{claimed}{trusted}
+              AND NOT EXISTS (SELECT 1 FROM evidence_assignment a
+                              WHERE a.image_id = i.id AND a.volunteer_id = %s)
+            ORDER BY i.wanted, i.assigned DESC, i.id LIMIT 1{lock})
+  AND wanted AND assigned < needed
+RETURNING id"""
 _ELECTION = ("AND i.station_id IN (SELECT s.id FROM elections_station s "
              "WHERE s.election_id = %s) ")
 _CLAIMED = ("AND i.station_id IN (SELECT c.station_id FROM evidence_claim c "
             "WHERE c.volunteer_id = %s) ")
 # A reading being checked again goes to a volunteer in good standing: the third reading decides.
 _TRUSTED = f"AND i.status <> '{Image.CHECKING}' "
-# SET expressions read the row as it was: `assigned + 1 < needed` is whether a slot is left after.
-_TAKE = ("UPDATE evidence_image SET assigned = assigned + 1, wanted = (assigned + 1 < needed) "
-         "WHERE id = %s AND wanted AND assigned < needed")
+_ASSIGN = ("INSERT INTO evidence_assignment (image_id, volunteer_id, issued_at, done, abandoned) "
+           "VALUES (%s, %s, %s, %s, %s) RETURNING id")
 
 
-def _candidates(volunteer: Volunteer, election_id: str | None, claimed: bool) -> list[int]:
-    sql = _CANDIDATES.format(election=_ELECTION if election_id else "",
-                             claimed=_CLAIMED if claimed else "",
-                             trusted=_TRUSTED if volunteer.low else "", batch=BATCH)
+def _take(volunteer: Volunteer, election_id: str | None, claimed: bool) -> Assignment | None:
+    """A slot on the first image for this volunteer and their assignment to it, in one
+    transaction; None when no image is left for them (or, on PostgreSQL, every one left is
+    being taken by someone else this instant)."""
+    postgres = connection.vendor == "postgresql"
+    sql = _TAKE.format(election=_ELECTION if election_id else "",
+                       claimed=_CLAIMED if claimed else "",
+                       trusted=_TRUSTED if volunteer.low else "",
+                       lock=" FOR UPDATE OF i SKIP LOCKED" if postgres else "")
     params = [*([election_id] if election_id else []), *([volunteer.pk] if claimed else []),
               volunteer.pk]
-    with connection.cursor() as cur:
+    now = timezone.now()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cur:
+        if postgres and outermost:  # not when a caller's transaction holds more than this
+            cur.execute("SET LOCAL synchronous_commit TO OFF")
         cur.execute(sql, params)
-        rows = cur.fetchall()
-    # Images someone already has come first (a pair completes, the image gets verified
-    # sooner); among equals, a random order, so concurrent volunteers spread over the rows.
-    random.shuffle(rows)
-    rows.sort(key=lambda r: -r[1])
-    return [r[0] for r in rows]
-
-
-def _take_slot(image_id: int) -> bool:
-    """One more volunteer on this image, if a slot is still free: True when this caller got it."""
-    with connection.cursor() as cur:
-        cur.execute(_TAKE, [image_id])
-        return cur.rowcount == 1
+        row = cur.fetchone()
+        if row is None:
+            return None
+        cur.execute(_ASSIGN, [row[0], volunteer.pk,
+                              connection.ops.adapt_datetimefield_value(now), False, False])
+        pk = cur.fetchone()[0]
+    return Assignment(id=pk, image_id=row[0], volunteer=volunteer, issued_at=now, done=False)
 
 
 def _give_back(image_id: int) -> None:
@@ -98,22 +108,14 @@ def next_task(volunteer: Volunteer, election_id: str | None = None) -> Assignmen
     for claimed in (True, False):
         if claimed and not volunteer.claimed:
             continue
-        for _attempt in range(3):
-            ids = _candidates(volunteer, election_id, claimed)
-            if not ids:
-                break
-            for image_id in ids:
-                try:
-                    # The slot and the assignment in one transaction: a failure between the
-                    # two (a lock, a lost connection) must not leave a slot taken by nobody.
-                    with transaction.atomic():
-                        if not _take_slot(image_id):
-                            continue  # taken by someone else meanwhile
-                        return Assignment.objects.create(image_id=image_id, volunteer=volunteer)
-                except IntegrityError:
-                    # The same volunteer asked twice at once and the other request won this
-                    # image (its slot is rolled back with ours): they have that request's task.
-                    return current(volunteer)
+        try:
+            task = _take(volunteer, election_id, claimed)
+        except IntegrityError:
+            # The same volunteer asked twice at once and the other request won this image
+            # (our slot is rolled back with the refused row): they have that request's task.
+            return current(volunteer)
+        if task is not None:
+            return task
     return None
 
 
