@@ -131,3 +131,7 @@ def old_rule(on: bool):
         yield
     finally:
         checks.doubts = doubts
+
+
+if __name__ == "__main__":
+    main()
