@@ -76,7 +76,7 @@ def submit(volunteer: Volunteer, assignment_id: int, figures: dict | None = None
                                          findings=findings)
         Volunteer.objects.filter(pk=volunteer.pk).update(typed=F("typed") + 1)
         reputation.after_reading(volunteer, reading)
-        judge(image)
+        judge(image, catalog)
     return reading
 
 
@@ -105,7 +105,7 @@ def moderate(user, image_id: int, figures: dict | None = None, choices: dict | N
     return reading
 
 
-def judge(image: Image) -> None:
+def judge(image: Image, catalog: Catalog | None = None) -> None:
     """Decide what the image's readings say (called with the image row locked)."""
     if image.status == Image.VERIFIED:  # a late reading counts for its volunteer's reputation
         reputation.after_verified(image.pk, json.dumps([image.figures, image.choices],
@@ -124,7 +124,7 @@ def judge(image: Image) -> None:
             continue
         first = group[0]
         if len(people) >= CONFIRMED or not checks.doubts(
-                image, form_of(image)[0], first.figures, first.choices, first.findings):
+                image, form_of(image, catalog)[0], first.figures, first.choices, first.findings):
             _verify(image, group)
             return
         checking = True
