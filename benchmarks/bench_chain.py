@@ -41,6 +41,7 @@ def measure(stations: int, single: int) -> dict:
     from sailau.demo.synthetic import build
     from sailau.elections.models import Contest
     from sailau.protocols import services, tabulation
+    from sailau.protocols.catalog import Catalog
     from sailau.protocols.models import Protocol
 
     out = {"backend": connection.vendor, "stations": stations}
@@ -77,7 +78,7 @@ def measure(stations: int, single: int) -> dict:
     from sailau.accounts.models import Role
     from sailau.elections.models import Station
 
-    cat_form = services.Catalog().contest(list_id).form
+    cat_form = Catalog().contest(list_id).form
     times = []
     for st in Station.objects.filter(id__in=held_back).order_by("number"):
         a, _ = User.objects.get_or_create(username=f"bench-{st.number}-a")

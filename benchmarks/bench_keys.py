@@ -35,7 +35,7 @@ def measure(stations: int, runs: int) -> dict:
     from sailau.demo.synthetic import build
     from sailau.elections import keys, structure
     from sailau.elections.models import Commission
-    from sailau.protocols.services import digest
+    from sailau.protocols.content import digest
     from sailau.protocols.signing import protocol_dict
     from sailau.verify import signatures as sig
 

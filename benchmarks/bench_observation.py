@@ -64,7 +64,8 @@ def bench_pvt_maths() -> dict:
     import numpy as np
 
     from sailau.analysis import pvt
-    from sailau.demo.synthetic import LIST_KEYS, build
+    from sailau.demo.mazhilis2023 import LIST_KEYS
+    from sailau.demo.synthetic import build
 
     syn = build(seed=2023)
     list_id = next(c["id"] for c in syn.contests if c["kind"] == "party_list")

@@ -7,9 +7,9 @@ from django.db import transaction
 from ninja import Field, Router, Schema
 
 from sailau.api.auth import WRITE, user_of
-from sailau.protocols import services
+from sailau.protocols import content, services
 from sailau.protocols.catalog import Catalog
-from sailau.protocols.errors import NotFound
+from sailau.protocols.errors import ChainError, NotFound
 from sailau.protocols.models import Protocol
 
 router = Router(tags=["protocols"])
@@ -52,14 +52,14 @@ def _protocol_json(p: Protocol, previous: Protocol | None = None) -> dict:
     out = {"station": p.station_id, "contest": p.contest_id, "version": p.version,
            "current": p.current, "source": p.source, "figures": p.figures, "choices": p.choices,
            "findings": p.findings, "created_at": p.created_at.isoformat(),
-           "digest": services.digest(p.station_id, p.contest_id, p.figures, p.choices)}
+           "digest": content.digest(p.station_id, p.contest_id, p.figures, p.choices)}
     am = getattr(p, "amendment", None) if p.source == "amendment" else None
     if am is not None:
         out["amendment"] = {"decision_number": am.decision_number,
                             "decision_date": am.decision_date.isoformat(), "reason": am.reason,
                             "entered_by": am.entered_by.username}
     if previous is not None:
-        out["changes"] = services.changed_lines((previous.figures, previous.choices),
+        out["changes"] = content.changed_lines((previous.figures, previous.choices),
                                                 (p.figures, p.choices))
     return out
 
@@ -137,7 +137,7 @@ def bulk(request, body: BulkIn):
             try:
                 results.append(ch.finalise(user, i.station, i.contest, i.entry, i.figures,
                                            i.choices, i.acknowledged).to_json())
-            except services.ChainError as exc:
+            except ChainError as exc:
                 exc.detail["item"] = k
                 raise
     return {"stored": len(results), "results": results}

@@ -186,8 +186,8 @@ def _audited(subject: str, version: int, log: Log, known: dict, digest_of) -> tu
 
 def check_protocols(log: Log, names: _Names) -> Iterator[Finding]:
     from sailau.elections.models import Station
+    from sailau.protocols.content import digest
     from sailau.protocols.models import Protocol
-    from sailau.protocols.services import digest
 
     known: dict = {}
     versions: dict[str, list] = defaultdict(list)

@@ -10,7 +10,7 @@ acknowledged. A few commissions count again after their protocol became definiti
 by a decision. Times of every step follow a plausible night (assumptions below), so that the
 chronometry has something to show.
 
-Everything goes through `sailau.protocols.services.Chain`: permissions, the state machine,
+Everything goes through `sailau.protocols.chain.Chain`: permissions, the state machine,
 checks, versions, incremental tallies and the audit log, a few hundred stations per transaction.
 
 Assumed for the timing (not from a source): polls close at 20:00 Almaty time everywhere; the
@@ -144,7 +144,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None) -> Stats
     from sailau.elections.models import Station
     from sailau.protocols import services
     from sailau.protocols.catalog import Catalog
-    from sailau.protocols.errors import EntryRejected
+    from sailau.protocols.errors import BadInput, EntryRejected
 
     t_start = time.perf_counter()
     rnd = random.Random(syn.seed * 7919 + 17)
@@ -187,7 +187,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None) -> Stats
                 return enter(ch, user, n, key, fig, cho)
             except EntryRejected:
                 stats.slips_caught_by_checks += 1  # the operator looks again at the paper
-            except services.BadInput:
+            except BadInput:
                 stats.slips_caught_by_checks += 1
         return enter(ch, user, n, key, *paper)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sailau.analysis import criteria
+from sailau.analysis import criteria, criteria_catalogue
 from sailau.analysis.scoring import precision_recall
 
 KINDS = ("ballot_stuffing", "turnout_100", "rewritten_upstream")
@@ -38,7 +38,7 @@ def score(stations: Mapping[str, Mapping], truth: Mapping) -> dict:
         "status: flagged": {s for s, v in stations.items() if v["status"] == criteria.FLAGGED},
         "status: flagged or watch": set(stations),
     }
-    for c in criteria.CRITERIA:
+    for c in criteria_catalogue.CRITERIA:
         selections[f"{c.code} {c.key}"] = {s for s, v in stations.items()
                                             if any(f["code"] == c.code for f in v["flags"])}
     rows = {}

@@ -21,7 +21,7 @@ import numpy as np
 from django.db.models import Count, Max
 
 from sailau import background
-from sailau.analysis import criteria, report
+from sailau.analysis import criteria, criteria_catalogue, report
 from sailau.elections.models import Contest
 from sailau.integrity import table as tables
 from sailau.paths import data_dir, write_atomic
@@ -254,7 +254,7 @@ def station_flags(station_id: str, contest: Contest | None = None) -> dict | Non
         return None
     entry = data["stations"].get(station_id) or {"status": criteria.CLEAR, "rule": "R3", "flags": []}
     return {**entry, "station": station_id, "contest": contest.id,
-            "flags": [{**f, "criterion": criteria.BY_CODE[f["code"]].to_json()} for f in entry["flags"]]}
+            "flags": [{**f, "criterion": criteria_catalogue.BY_CODE[f["code"]].to_json()} for f in entry["flags"]]}
 
 
 def _json_default(o):

@@ -5,17 +5,18 @@ import csv
 import json
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import get_format
-from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
-from sailau.analysis import criteria
+from sailau.analysis import criteria, criteria_catalogue
 from sailau.elections.models import Choice, Commission, Contest, Election
-from sailau.i18n import local_time
+from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
 from sailau.law.forms import LINES
+from sailau.tabledownload import csv_attachment
 
 # Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
 # "watch" stations of a national election made it tens of thousands of pixels tall. The CSV has all.
@@ -30,16 +31,11 @@ def _contest(request, election_id):
     return election, contest
 
 
-def _lang() -> str:
-    lang = (get_language() or "kk")[:2]
-    return lang if lang in ("kk", "ru", "en") else "kk"
-
-
 def report(request, election_id: str):
     election, contest = _contest(request, election_id)
     data = service.latest(contest)
-    lang = _lang()
-    names = {c.code: c.name[lang] for c in criteria.CRITERIA}
+    lang = page_lang()
+    names = {c.code: c.name[lang] for c in criteria_catalogue.CRITERIA}
     status = criteria.WATCH if request.GET.get("status") == criteria.WATCH else criteria.FLAGGED
     rows = sorted(((sid, v) for sid, v in data["stations"].items() if v["status"] == status),
                   key=lambda kv: (kv[1]["number"] or 0, kv[0]))
@@ -56,14 +52,14 @@ def report(request, election_id: str):
               for sid, v in page]
     counts = data["summary"]["criteria"]
     crit = [{"code": c.code, "name": c.name[lang], "explanation": c.explanation[lang],
-             "strength": c.strength, "count": counts.get(c.code, 0)} for c in criteria.CRITERIA]
+             "strength": c.strength, "count": counts.get(c.code, 0)} for c in criteria_catalogue.CRITERIA]
     f = data["forensics"]
     return render(request, "integrity/report.html", {
         "election": election, "contest": contest, "data": data, "f": f,
         "listed": listed, "page": page, "status": status, "query": _query(request, status),
         "criteria": crit,
         "rules": [{"rule": r["rule"], "status": r["status"], "text": r["text"][lang]}
-                  for r in criteria.RULES],
+                  for r in criteria_catalogue.RULES],
         "sobyanin": [(SOBYANIN_LABELS[k], v) for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
                      if k in SOBYANIN_LABELS],
         "contests": election.contests.exclude(kind=Contest.SINGLE_MEMBER),
@@ -213,16 +209,15 @@ def _evidence_items(evidence: dict, lang: str, words) -> list[str]:
 def flagged_csv(request, election_id: str):
     _, contest = _contest(request, election_id)
     data = service.get(contest)
-    lang = _lang()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{election_id}-flagged.csv"'
+    lang = page_lang()
+    response = csv_attachment(f"{election_id}-flagged.csv")
     w = csv.writer(response)
     w.writerow(["station_id", "number", "status", "rule", "codes", "criteria", "evidence"])
     rows = sorted(data["stations"].items(),
                   key=lambda kv: (kv[1]["status"] != criteria.FLAGGED, kv[1]["number"] or 0))
     for sid, v in rows:
         w.writerow([sid, v["number"], v["status"], v["rule"], " ".join(f["code"] for f in v["flags"]),
-                    "; ".join(criteria.BY_CODE[f["code"]].name[lang] for f in v["flags"]),
+                    "; ".join(criteria_catalogue.BY_CODE[f["code"]].name[lang] for f in v["flags"]),
                     json.dumps({f["code"]: f["evidence"] for f in v["flags"]}, ensure_ascii=False)])
     return response
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Choice, Commission, Contest, Station
-from sailau.protocols import highlight, services
+from sailau.protocols import content, highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
 from sailau.protocols.errors import BadInput, ChainError, EntryRejected, NotFound
@@ -264,8 +264,8 @@ def entry_form(request, station_id, contest_id, n):
                             + f"?event={result.event}")
     elif mine:
         try:  # show what the saved draft already breaks
-            *_rest, found = services.check(info, station, values.get("figures", {}),
-                                       values.get("choices", {}))
+            *_rest, found = content.check(info, station, values.get("figures", {}),
+                                      values.get("choices", {}))
             findings = _explanations(info, found)
         except ChainError:
             pass

@@ -138,7 +138,7 @@ def _protocol_json(p: Protocol) -> dict:
 
 
 def _versions(protocols: list[Protocol], amendments: dict[int, Amendment]) -> list[dict]:
-    from sailau.protocols.services import changed_lines
+    from sailau.protocols.content import changed_lines
 
     out, prev = [], None
     for p in sorted(protocols, key=lambda p: p.version):

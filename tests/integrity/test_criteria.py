@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from sailau.analysis import criteria as C
+from sailau.analysis import criteria_catalogue as catalogue
 from sailau.law.forms import candidate_form
 
 
@@ -44,19 +45,20 @@ def by_station(verdicts):
 
 
 def test_texts_and_codes():
-    codes = [c.code for c in C.CRITERIA]
-    assert len(set(codes)) == len(codes) and len({c.key for c in C.CRITERIA}) == len(codes)
-    for c in C.CRITERIA:
-        assert c.strength in (C.STRONG, C.WEAK)
+    codes = [c.code for c in catalogue.CRITERIA]
+    assert len(set(codes)) == len(codes) and len({c.key for c in catalogue.CRITERIA}) == len(codes)
+    for c in catalogue.CRITERIA:
+        assert c.strength in (catalogue.STRONG, catalogue.WEAK)
         for lang in ("kk", "ru", "en"):
             assert c.name[lang].strip() and len(c.explanation[lang]) > 40
-    assert [r["status"] for r in C.RULES] == [C.FLAGGED, C.WATCH, C.CLEAR]
+    assert [r["status"] for r in catalogue.RULES] == [C.FLAGGED, C.WATCH, C.CLEAR]
 
 
 def test_robust_z_within_group_and_fallback():
     values = np.array([0.5] * 5 + [0.52, 0.48, 0.51, 0.49, 0.9, 0.3])
     groups = np.array(["big"] * 10 + ["tiny"])
-    z, med, scale, used = C.robust_z(values, groups, np.array(["T"] * 11), floor=0.0, min_group=10)
+    z, med, _scale, used = C.robust_z(values, groups, np.array(["T"] * 11), floor=0.0,
+                                      min_group=10)
     assert med[0] == pytest.approx(0.5) and used[0] == "big"
     mad = np.median(np.abs(values[:10] - 0.5))
     assert z[9] == pytest.approx((0.9 - 0.5) / (1.4826 * mad))

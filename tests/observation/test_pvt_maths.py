@@ -96,7 +96,8 @@ def test_compare_flags_official_results_outside():
 
 @pytest.fixture(scope="module")
 def population():
-    from sailau.demo.synthetic import LIST_KEYS, build
+    from sailau.demo.mazhilis2023 import LIST_KEYS
+    from sailau.demo.synthetic import build
 
     syn = build(seed=5, stations=2000)
     list_id = next(c["id"] for c in syn.contests if c["kind"] == "party_list")

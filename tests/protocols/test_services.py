@@ -10,7 +10,7 @@ from sailau.accounts.permissions import NotAllowed
 from sailau.audit.models import Record
 from sailau.elections.models import Contest
 from sailau.law.outcomes.types import Computed
-from sailau.protocols import services, tabulation
+from sailau.protocols import content, services, tabulation
 from sailau.protocols.errors import BadInput, EntryRejected, NotFound, TransitionError
 from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime, Tally
 from tests import factories as f
@@ -280,8 +280,8 @@ def test_amendment_makes_a_new_version_and_moves_totals(few, crew):
     after = national_tally(election)
     assert after.choices[src] == before[src] - 2 and after.choices[dst] == before[dst] + 2
     assert after.stations_reported == 1
-    assert services.changed_lines((versions[0].figures, versions[0].choices),
-                                  (versions[1].figures, versions[1].choices)) == {
+    assert content.changed_lines((versions[0].figures, versions[0].choices),
+                                 (versions[1].figures, versions[1].choices)) == {
         f"choices.{src}": [cho[src], cho[src] - 2], f"choices.{dst}": [cho[dst], cho[dst] + 2]}
     assert audit.verify().ok
 
