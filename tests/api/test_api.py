@@ -114,7 +114,7 @@ def test_bulk_is_all_or_nothing(chain_election, people):
 
 
 def test_token_and_csrf(chain_election, people):
-    syn, election = chain_election
+    _syn, election = chain_election
     st = people.stations[2]
     c = f"{election.id}.list"
     op = people.operator(st)
@@ -131,7 +131,7 @@ def test_token_and_csrf(chain_election, people):
 
 
 def test_chronometry_through_the_api(chain_election, people):
-    syn, election = chain_election
+    _syn, election = chain_election
     st = people.stations[3]
     op = client_for(people.operator(st))
     url = f"/api/chronometry/stations/{st.id}"

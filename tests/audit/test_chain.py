@@ -1,6 +1,8 @@
 """The audit log's hash chain: appends in one order, and verify names the first record that
 was edited, deleted or moved."""
 
+import itertools
+
 import pytest
 from django.db import connection
 
@@ -27,7 +29,7 @@ def test_intact_chain_verifies():
     assert v.ok and v.records == 6
     recs = list(Record.objects.order_by("seq"))
     assert recs[0].prev_hash == audit.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(recs, recs[1:]))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(recs))
     assert Head.objects.get().seq == 6
 
 

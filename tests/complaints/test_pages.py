@@ -52,7 +52,7 @@ def test_downloads_without_private_data(client, filed):
 
 
 def test_case_and_statistics_pages(client, filed):
-    c, org = filed
+    _c, org = filed
     r = client.get(f"/ru/complaints/c/{org.receipt}/")
     assert r.status_code == 200 and "Observer readmitted." in r.content.decode()
     assert client.get("/en/complaints/c/nope/").status_code == 404

@@ -6,8 +6,17 @@ import datetime as dt
 import pytest
 
 from sailau.law import all_rulesets, get_ruleset
-from sailau.law.deadlines import (ADMIN_COURT, COMMISSION, HIGHER_COMMISSION, KZ_2022, PROSECUTOR,
-                                  SUPREME_COURT, days_left, for_ruleset, is_overdue)
+from sailau.law.deadlines import (
+    ADMIN_COURT,
+    COMMISSION,
+    HIGHER_COMMISSION,
+    KZ_2022,
+    PROSECUTOR,
+    SUPREME_COURT,
+    days_left,
+    for_ruleset,
+    is_overdue,
+)
 
 D = dt.date
 ELECTION = D(2023, 3, 19)  # a Sunday

@@ -111,7 +111,7 @@ def test_station_page_valid_line_chronometry_and_observer_copy(client, small_ele
     url = f"/en/e/{small_election.id}/s/{p.station.number}/"
     html = client.get(url).content.decode()
     valid = sum(p.choices.values())
-    row = re.search(r">Valid ballots<.*?</tr>", html, re.S)
+    row = re.search(r">Valid ballots<.*?</tr>", html, re.DOTALL)
     assert row and f'<td class="n">{valid:,}</td>'.replace(",", "\u202f") in row.group(0)
     assert "Polls closed" in html and "polls_closed" not in html
     assert "No observer has submitted a copy" in html

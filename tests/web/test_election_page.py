@@ -31,7 +31,7 @@ def test_seats_on_the_page_are_the_rule_sets(client, small_election):
         "registration_order": [keys[p] for p in order]})
     html = client.get(f"/en/e/{small_election.id}/").content.decode()
     for choice in contest.choices.exclude(party=None):
-        row = re.search(re.escape(escape(choice.name("en"))) + r".*?</tr>", html, re.S).group(0)
+        row = re.search(re.escape(escape(choice.name("en"))) + r".*?</tr>", html, re.DOTALL).group(0)
         seats = re.findall(r'<td class="n">([^<]*)</td>', row)[-1]
         assert int(seats) == outcome["seats"].get(choice.key, 0)
     assert sum(outcome["seats"].values()) == contest.seats

@@ -135,8 +135,8 @@ def test_every_page_at_every_state(client, night, lang):
     if n == 0:
         assert nothing in page
         # Nothing counted is no figure, not "0 0.00%": every cell of the results tables a dash.
-        tables = re.findall(r'<table class="results">(.*?)</table>', page, re.S)
-        cells = [c for t in tables for c in re.findall(r'<td class="n">(.*?)</td>', t, re.S)]
+        tables = re.findall(r'<table class="results">(.*?)</table>', page, re.DOTALL)
+        cells = [c for t in tables for c in re.findall(r'<td class="n">(.*?)</td>', t, re.DOTALL)]
         assert cells and set(cells) == {"—"}, cells[:6]
     else:
         assert _when(night["latest"]) in page
