@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -17,6 +16,7 @@ from sailau.complaints import models as m
 from sailau.complaints import public, services
 from sailau.complaints.forms import DecisionForm, FilingForm
 from sailau.elections.models import Election
+from sailau.tabledownload import csv_attachment, json_attachment
 
 LOGIN_URL = reverse_lazy("complaints:login")
 
@@ -45,8 +45,7 @@ def _records(request) -> list[dict]:
 
 
 def download_csv(request):
-    resp = HttpResponse(content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = 'attachment; filename="complaints.csv"'
+    resp = csv_attachment("complaints.csv")
     w = csv.writer(resp)
     w.writerow(public.CSV_COLUMNS)
     for r in _records(request):
@@ -55,9 +54,7 @@ def download_csv(request):
 
 
 def download_json(request):
-    resp = JsonResponse({"complaints": _records(request)}, json_dumps_params={"ensure_ascii": False})
-    resp["Content-Disposition"] = 'attachment; filename="complaints.json"'
-    return resp
+    return json_attachment("complaints.json", {"complaints": _records(request)})
 
 
 def statistics(request):

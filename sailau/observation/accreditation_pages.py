@@ -10,23 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_noop as _
 
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, Election
 from sailau.errors import SailauError
-from sailau.i18n import later
+from sailau.i18n import later, page_lang
 from sailau.observation import models as m
 from sailau.observation import services
 from sailau.observation.errors import ObservationError
 from sailau.observation.views import LOGIN_URL
 
 BLANK_ROWS = 5  # empty observer rows on a new application; more rows come back after a refusal
-
-
-def _lang() -> str:
-    return (get_language() or "kk")[:2]
 
 
 def _observer_rows(post) -> list[tuple[str, str]]:
@@ -53,7 +48,7 @@ def apply_page(request):
                                  observers=rows)
             return HttpResponseRedirect(reverse("observation:queue") + f"?applied={acc.pk}")
         except SailauError as exc:
-            error, status = exc.text(_lang()), exc.status
+            error, status = exc.text(page_lang()), exc.status
     election = next((e for e in elections if e.pk == form["election"]), None)
     territories = (Commission.objects.filter(election=election, level=Commission.TERRITORIAL)
                    .order_by("number") if election else [])
@@ -101,7 +96,7 @@ def queue_page(request, accreditation_id: int | None = None):
             return HttpResponseRedirect(reverse("observation:queue")
                                         + f"?decided={accreditation_id}")
         except SailauError as exc:
-            errors[accreditation_id], status = exc.text(_lang()), exc.status
+            errors[accreditation_id], status = exc.text(page_lang()), exc.status
     pending = services.decision_queue(request.user)
     for acc in pending:
         acc.proposed = list(acc.organisation.observers.all())

@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _n
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -19,10 +18,11 @@ from sailau.accounts import permissions as perm
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Contest, Election
 from sailau.errors import SailauError
-from sailau.i18n import later
+from sailau.i18n import later, page_lang
 from sailau.observation import commitment, phone, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared, name_lines
+from sailau.tabledownload import csv_attachment
 
 LOGIN_URL = reverse_lazy("observation:login")
 
@@ -35,13 +35,9 @@ def _election(request) -> Election:
     return e
 
 
-def _lang() -> str:
-    return (get_language() or "kk")[:2]
-
-
 def index(request):
     e = _election(request)
-    stats = statistics.compute(e.id, _lang())
+    stats = statistics.compute(e.id, page_lang())
     return render(request, "observation/index.html", {
         "election": e, "stats": stats,
         "organisations": m.Organisation.objects.filter(election=e).count(),
@@ -81,7 +77,7 @@ def stats_page(request):
     e = _election(request)
     f = _filters(request, e)
     return render(request, "observation/statistics.html", {
-        "election": e, "stats": statistics.compute(e.id, _lang(), **f), "filters": f,
+        "election": e, "stats": statistics.compute(e.id, page_lang(), **f), "filters": f,
         "territories": Commission.objects.filter(election=e, level=Commission.TERRITORIAL)
         .order_by("number"),
         "orgs": m.Organisation.objects.filter(election=e).order_by("name_kk"),
@@ -90,9 +86,8 @@ def stats_page(request):
 
 def stats_csv(request):
     e = _election(request)
-    stats = statistics.compute(e.id, _lang(), **_filters(request, e))
-    resp = HttpResponse(content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="observation-{e.id}.csv"'
+    stats = statistics.compute(e.id, page_lang(), **_filters(request, e))
+    resp = csv_attachment(f"observation-{e.id}.csv")
     w = csv.writer(resp)
     w.writerow(statistics.CSV_HEADER)
     w.writerows(spreadsheet.row(r) for r in statistics.csv_rows(stats))
@@ -105,7 +100,7 @@ def copies(request):
     qs = (m.ObserverCopy.objects.filter(station__election=e)
           .select_related("station", "observer__organisation", "contest").order_by("station__number"))
     rows = compared(qs)
-    name_lines(rows, _lang())
+    name_lines(rows, page_lang())
     counts = {k: sum(1 for r in rows if r["status"] == k)
               for k in ("equal", "different", "official_missing")}
     if status:
@@ -157,9 +152,9 @@ def badge_pdf(request, badge: str):
     if services.accreditation_status(obs.organisation) != m.Accreditation.GRANTED:
         # A badge is issued for a granted accreditation only: a printed one would mislead.
         raise NotAllowed(later(_n("%(org)s is not accredited: no badge is issued"),
-                               org=obs.organisation.name(_lang())))
+                               org=obs.organisation.name(page_lang())))
     acc = obs.organisation.accreditations.filter(status=m.Accreditation.GRANTED).first()
-    lang = _lang()
+    lang = page_lang()
     data = BadgeData(
         badge=obs.badge, full_name=obs.full_name, kind=obs.get_kind_display(),
         organisation=obs.organisation.name(lang), election=obs.organisation.election.name(lang),
@@ -186,7 +181,7 @@ def phone_form(request):
         # organisation's name) can close the script element and run as code.
         "obs": obs, "accredited": accredited,
         "status": dict(m.Accreditation.STATUSES).get(status, ""),
-        "boot": phone.boot(obs, _lang()) if accredited else None})
+        "boot": phone.boot(obs, page_lang()) if accredited else None})
 
 
 def _commitment(cid: int) -> m.PvtCommitment:
@@ -207,10 +202,10 @@ def pvt_commitment_page(request, commitment_id: int):
             commitment.reveal(request.user, c.pk, form["seed"], form["stations"])
             return HttpResponseRedirect(reverse("observation:pvt_commitment", args=[c.pk]))
         except SailauError as exc:
-            error, status = exc.text(_lang()), exc.status
+            error, status = exc.text(page_lang()), exc.status
             c = _commitment(commitment_id)
     return render(request, "observation/pvt_commitment.html", {
-        "c": c, "info": commitment.summary(c, _lang()), "election": c.contest.election,
+        "c": c, "info": commitment.summary(c, page_lang()), "election": c.contest.election,
         "error": error, "form": form,
         "may_reveal": c.revealed_at is None and perm.manages(request.user, c.organisation)},
         status=status)
@@ -243,7 +238,7 @@ def pvt_commit_page(request):
                                   form["method"])
             return HttpResponseRedirect(reverse("observation:pvt_commitment", args=[c.pk]))
         except SailauError as exc:
-            error, status = exc.text(_lang()), exc.status
+            error, status = exc.text(page_lang()), exc.status
     return render(request, "observation/pvt_commit.html", {
         "orgs": orgs, "contests": contests, "form": form, "error": error,
         "methods": m.PvtCommitment.METHODS,

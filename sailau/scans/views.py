@@ -6,12 +6,12 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from sailau.elections.models import Contest, Election, Station
 from sailau.errors import StorageUnavailable
 from sailau.filestores import refused_when_unavailable
+from sailau.i18n import page_lang
 from sailau.protocols.catalog import line_names
 from sailau.protocols.models import Protocol
 from sailau.scans import service
@@ -26,18 +26,14 @@ def _pair(station_id: str, contest_id: str) -> tuple[Station, Contest]:
     return station, contest
 
 
-def _lang() -> str:
-    return (get_language() or "kk")[:2]
-
-
 def _explain(scans) -> None:
     """Why each scan differs and which lines, in the page's language: the reason's text, and
     each differing line by its number and label or its choice's name, never its key."""
     names: dict[str, dict[str, str]] = {}
     for s in scans:
-        s.reason_text = service.REASONS.get(s.reason, {}).get(_lang(), "")
+        s.reason_text = service.REASONS.get(s.reason, {}).get(page_lang(), "")
         if s.contest_id not in names:
-            names[s.contest_id] = line_names(s.contest, _lang())
+            names[s.contest_id] = line_names(s.contest, page_lang())
         for d in s.mismatches:
             d["label"] = names[s.contest_id].get(d.get("line"), d.get("line"))
 
@@ -47,7 +43,7 @@ def protocol_pdf(request, station_id: str, contest_id: str):
     try:
         protocol = service.definitive_protocol(station, contest)
     except service.ScanError as exc:
-        raise Http404(exc.text(_lang())) from None
+        raise Http404(exc.text(page_lang())) from None
     response = HttpResponse(service.protocol_pdf(protocol), content_type="application/pdf")
     name = f"protocol-{station.number}-{contest.id}-v{protocol.version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -61,10 +57,10 @@ def station_scans(request, station_id: str, contest_id: str):
     current = (Protocol.objects.current().of(station, contest)
                .values_list("version", flat=True).first())
     said, note = service.standing([{"protocol_version": s.protocol.version, "status": s.status,
-                                    "reason": s.reason} for s in scans], current, _lang())
+                                    "reason": s.reason} for s in scans], current, page_lang())
     for s, d in zip(scans, said):
         s.of_current, s.reason_text = d["of_current"], d["note"]
-    names = line_names(contest, _lang())
+    names = line_names(contest, page_lang())
     for s in scans:  # differing lines by number and label or choice name, never by key
         for d in s.mismatches:
             d["label"] = names.get(d.get("line"), d.get("line"))
@@ -84,16 +80,16 @@ def upload(request, station_id: str, contest_id: str):
         f = request.FILES.get("file")
         if f is None:
             error = {"kk": "Файл таңдалмаған.", "ru": "Файл не выбран.",
-                     "en": "No file was chosen."}[_lang()]
+                     "en": "No file was chosen."}[page_lang()]
         elif f.size > service.MAX_BYTES:  # refused before it is read into memory
-            error = service.too_large(f.size).text(_lang())
+            error = service.too_large(f.size).text(page_lang())
         else:
             try:
                 scan = service.upload_scan(station, contest, f.read(), f.name, request.user)
             except service.ScanError as exc:
-                error = exc.text(_lang())
+                error = exc.text(page_lang())
             except StorageUnavailable as exc:  # nothing stored: the form again, with why
-                error, status = exc.text(_lang()), exc.status
+                error, status = exc.text(page_lang()), exc.status
             else:
                 url = reverse("scans:station", args=[station.id, contest.id])
                 return redirect(f"{url}?scan={scan.pk}{'' if scan.created else '&again=1'}")

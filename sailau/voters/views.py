@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Election, Station
+from sailau.tabledownload import csv_attachment
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
@@ -62,8 +63,7 @@ def oversight_csv(request):
         return HttpResponse(status=404)
     level = request.GET.get("level", "station")
     rows = report.by_station(election, request.GET.get("territory", ""))
-    resp = HttpResponse(content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="voter-lists-{level}.csv"'
+    resp = csv_attachment(f"voter-lists-{level}.csv")
     w = csv.writer(resp)
     if level == "territory":
         cols = ["territory", "territory_name", "stations", *report.COLUMNS, "same_day_per_1000"]
