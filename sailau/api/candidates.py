@@ -67,6 +67,7 @@ class EventOut(Schema):
     detail: str
     body: str = ""
     basis: str = ""
+    decided: str = ""  # an appeal's outcome date (ISO), once decided
 
 
 class DetailOut(Schema):
@@ -112,7 +113,9 @@ def nomination(request, election: str, key: str):
     record = public.records(e, key=key)[0]
     return {"nomination": record, "findings": n.findings,
             "history": [{**ev, "date": ev["date"].isoformat(), "body": ev.get("body") or "",
-                         "basis": ev.get("basis") or ""} for ev in public.history(n, request_lang())]}
+                         "basis": ev.get("basis") or "",
+                         "decided": ev["decided"].isoformat() if ev.get("decided") else ""}
+                        for ev in public.history(n, request_lang())]}
 
 
 @router.post("/{election}/imports", auth=WRITE,

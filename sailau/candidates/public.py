@@ -6,6 +6,8 @@ API and the downloads all read from here, so they show the same things."""
 from collections import Counter, defaultdict
 from fractions import Fraction
 
+from sailau.candidates import appeals as appeal_records
+from sailau.candidates import basis
 from sailau.candidates.models import LIST, PERSON, Appeal, Decision, Nomination
 from sailau.elections.models import Commission
 from sailau.law import get_ruleset
@@ -111,8 +113,8 @@ def _context(noms) -> tuple[set[int], dict[int, Decision]]:
     """`noms` (a queryset: a subquery, however many) -> the ids with an appeal pending, and
     each one's last decision."""
     ids = noms.values("id")
-    pending = set(Appeal.objects.filter(decision__nomination__in=ids, outcome="pending")
-                  .values_list("decision__nomination_id", flat=True))
+    pending = {a.decision.nomination_id for a in appeal_records.pending(
+        Appeal.objects.filter(decision__nomination__in=ids).select_related("decision"))}
     last: dict[int, Decision] = {}
     for d in Decision.objects.filter(nomination__in=ids).order_by("date", "batch__number", "row"):
         last[d.nomination_id] = d
@@ -145,12 +147,11 @@ def history(n: Nomination, lang: str) -> list[dict]:
         events.append({"date": d.date, "what": STATUSES[d.decision][lang], "kind": d.decision,
                        "detail": REASONS[d.reason][lang] + (f" ({d.note})" if d.note else ""),
                        "body": bodies.get(d.body, m(d.body, d.body, d.body))[lang],
-                       "basis": d.basis})
-        for a in d.appeals.all():
+                       "basis": basis.shown(d.basis, lang)})
+        for a in appeal_records.current(d.appeals.all()):
             events.append({"date": a.filed_on, "kind": "appeal",
                            "what": APPEAL_TO[a.appeal_to][lang], "body": a.body,
-                           "detail": OUTCOMES[a.outcome][lang]
-                           + (f", {a.outcome_date.isoformat()}" if a.outcome_date else ""),
+                           "detail": OUTCOMES[a.outcome][lang], "decided": a.outcome_date,
                            "pending": a.outcome == "pending"})
     return sorted(events, key=lambda e: e["date"])
 
@@ -197,21 +198,33 @@ def summary(election) -> dict:
             nomination__election=election, nomination__kind=PERSON,
             decision__in=NEGATIVE).values_list("decision", "reason"):
         reasons[decision][reason] += 1
+    appeals = appeal_records.current(
+        Appeal.objects.filter(decision__nomination__election=election))
     return {"nominated": sum(status.values()), "status": status,
             "decisions": {k: dict(v) for k, v in reasons.items()},
-            "appeals": Appeal.objects.filter(decision__nomination__election=election).count(),
-            "pending": Appeal.objects.filter(decision__nomination__election=election,
-                                             outcome="pending").count(),
+            "appeals": len(appeals),
+            "pending": sum(a.outcome == appeal_records.PENDING for a in appeals),
             "flagged": people.exclude(findings=[]).count()}
 
 
-def negative(election, lang: str) -> list[dict]:
-    """Every refusal, withdrawal and deregistration, with its reason, body and appeals."""
+def negative_decisions(election, decision: str = "", reason: str = ""):
+    """The refusals, withdrawals and deregistrations (of one kind, for one reason when given),
+    in the order the refusals page lists them."""
+    qs = Decision.objects.filter(nomination__election=election, decision__in=NEGATIVE)
+    if decision:
+        qs = qs.filter(decision=decision)
+    if reason:
+        qs = qs.filter(reason=reason)
+    return (qs.select_related("nomination__contest", "nomination__party")
+            .prefetch_related("appeals").order_by("decision", "date", "nomination__full_name", "id"))
+
+
+def negative(election, lang: str, decisions=None) -> list[dict]:
+    """Every refusal, withdrawal and deregistration (or those of `decisions`, a page of
+    `negative_decisions`), with its reason, body and appeals."""
     bodies = _bodies(election)
     out = []
-    for d in (Decision.objects.filter(nomination__election=election, decision__in=NEGATIVE)
-              .select_related("nomination__contest", "nomination__party")
-              .prefetch_related("appeals").order_by("decision", "date", "nomination__full_name")):
+    for d in negative_decisions(election) if decisions is None else decisions:
         n = d.nomination
         out.append({"d": d, "n": n, "what": STATUSES[d.decision][lang],
                     "reason": REASONS[d.reason][lang], "note": d.note,
@@ -220,7 +233,8 @@ def negative(election, lang: str) -> list[dict]:
                     "party": _party(n, lang),
                     "appeals": [{"to": APPEAL_TO[a.appeal_to][lang],
                                  "outcome": OUTCOMES[a.outcome][lang],
-                                 "pending": a.outcome == "pending"} for a in d.appeals.all()]})
+                                 "pending": a.outcome == "pending"}
+                                for a in appeal_records.current(d.appeals.all())]})
     return out
 
 
@@ -239,8 +253,8 @@ def records(election, **where) -> list[dict]:
                           "full_name"))
     pending, last = _context(qs)
     tallies: dict = {}
-    appeals = Counter(Appeal.objects.filter(decision__nomination__in=qs.values("id"))
-                      .values_list("decision__nomination_id", flat=True))
+    appeals = Counter(a.decision.nomination_id for a in appeal_records.current(
+        Appeal.objects.filter(decision__nomination__in=qs.values("id")).select_related("decision")))
     out = []
     for n in noms:
         d = last.get(n.id)

@@ -102,6 +102,12 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
     for d in (Decision.objects.filter(nomination__election=election).select_related("nomination")
               .order_by("date", "batch__number", "row")):
         last_decision[d.nomination.key] = d
+    # Each appeal's latest record so far, by (key, appeal_to, filing date): a later row of the
+    # same appeal gives its outcome (appeals.py).
+    filed: dict[tuple, Appeal] = {}
+    for a in (Appeal.objects.filter(decision__nomination__election=election)
+              .select_related("decision__nomination").order_by("batch_id", "row")):
+        filed[(a.decision.nomination.key, a.appeal_to, a.filed_on)] = a
     noms, decisions, appeals, touched = [], [], [], []
     for r in records:
         if r.record in (LIST, PERSON):
@@ -120,21 +126,43 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
         else:
             nom = by_key[r.key]
             v = r.values
-            appealed = last_decision[r.key]
-            if r.date < appealed.date:
-                raise RowError(r.row, "date", m(
-                    f"шағым шешімнен ({appealed.date.isoformat()}) бұрын берілген",
-                    f"жалоба подана раньше решения ({appealed.date.isoformat()})",
-                    f"the appeal is filed before the decision ({appealed.date.isoformat()})"))
-            appeals.append(Appeal(decision=appealed, batch=batch, row=r.row,
-                                  appeal_to=v["appeal_to"], body=v["body"][:200], filed_on=r.date,
-                                  outcome=v["outcome"], outcome_date=v["outcome_date"]))
+            same = (r.key, v["appeal_to"], r.date)
+            if same in filed:  # the outcome of an appeal filed before
+                appealed = _decided_later(r, filed[same])
+            else:
+                appealed = last_decision[r.key]
+                if r.date < appealed.date:
+                    raise RowError(r.row, "date", m(
+                        f"шағым шешімнен ({appealed.date.isoformat()}) бұрын берілген",
+                        f"жалоба подана раньше решения ({appealed.date.isoformat()})",
+                        f"the appeal is filed before the decision ({appealed.date.isoformat()})"))
+            filed[same] = a = Appeal(decision=appealed, batch=batch, row=r.row,
+                                     appeal_to=v["appeal_to"], body=v["body"][:200],
+                                     filed_on=r.date, outcome=v["outcome"],
+                                     outcome_date=v["outcome_date"])
+            appeals.append(a)
         touched.append(nom)
     # each after the rows it points to, so that their ids are set (both databases return them)
     Nomination.objects.bulk_create(noms, batch_size=500)
     Decision.objects.bulk_create(decisions, batch_size=500)
     Appeal.objects.bulk_create(appeals, batch_size=500)
     return {n.id for n in touched}
+
+
+def _decided_later(r, earlier: Appeal) -> Decision:
+    """The decision an appeal filed before was against, when row `r` gives its outcome; a
+    row repeating a pending appeal, or deciding one already decided, is refused."""
+    if earlier.outcome != law.PENDING:
+        day = earlier.outcome_date.isoformat()
+        raise RowError(r.row, "outcome", m(
+            f"бұл шағым бұрын шешілген ({day})", f"эта жалоба уже решена ({day})",
+            f"this appeal was decided before ({day})"))
+    if r.values["outcome"] == law.PENDING:
+        raise RowError(r.row, "outcome", m(
+            "бұл шағым бұрын берілген және қаралуда: оның нәтижесін көрсетіңіз",
+            "эта жалоба уже подана и рассматривается: укажите её итог",
+            "this appeal was filed before and is pending: give its outcome"))
+    return earlier.decision
 
 
 def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:

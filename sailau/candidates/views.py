@@ -1,6 +1,7 @@
 """Public pages of nomination and registration (per election, per contest, per nomination, the
 refusals and deregistrations) and the downloads."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
@@ -53,16 +54,32 @@ def nomination(request, election_id: str, key: str):
             contest=n.contest, party=n.party, kind=PERSON).order_by("list_position")})
 
 
+REFUSALS_PAGE = 50  # a few screens on a phone; the downloads hold them all
+
+
 def refusals(request, election_id: str):
+    """The counts by reason, each a link to its decisions, and the decisions a page at a time
+    (a national election has about a thousand: one page of them was 60,000 px on a phone)."""
     election = get_object_or_404(Election, id=election_id)
     lang = page_lang()
     summary = public.summary(election)
-    reasons = [{"what": public.STATUSES[d][lang], "reason": public.REASONS[r][lang], "n": n}
+    # An unknown kind or reason in the address lists everything rather than nothing.
+    decision = request.GET.get("decision", "")
+    decision = decision if decision in public.NEGATIVE else ""
+    reason = request.GET.get("reason", "")
+    reason = reason if reason in public.REASONS else ""
+    reasons = [{"what": public.STATUSES[d][lang], "reason": public.REASONS[r][lang], "n": n,
+                "decision": d, "key": r, "chosen": (d, r) == (decision, reason)}
                for d in public.NEGATIVE for r, n in sorted(
                    summary["decisions"].get(d, {}).items(), key=lambda kv: -kv[1])]
+    page = Paginator(public.negative_decisions(election, decision, reason),
+                     REFUSALS_PAGE).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in (("decision", decision), ("reason", reason)) if v)
     return render(request, "candidates/refusals.html", {
-        "election": election, "summary": summary, "reasons": reasons,
-        "rows": public.negative(election, lang)})
+        "election": election, "summary": summary, "reasons": reasons, "page": page,
+        "rows": public.negative(election, lang, page.object_list), "query": query,
+        "filtered": {"what": public.STATUSES[decision][lang] if decision else "",
+                     "reason": public.REASONS[reason][lang] if reason else ""}})
 
 
 def download(request, election_id: str, fmt: str):

@@ -2,6 +2,8 @@
 stations, commission members (with who nominated them: ODIHR asks for this to be public), parties
 and candidates. Ids are readable and stable, e.g. `kz.mazhilis.2023-03-19.pec.0412`."""
 
+import re
+
 from django.db import models
 from django.utils.translation import get_language
 
@@ -81,6 +83,24 @@ class Commission(Named):
     class Meta:
         ordering = ["level", "number"]
         indexes = [models.Index(fields=["election", "level"])]
+
+    def place(self, lang: str | None = None) -> str:
+        """The territory a territorial commission serves, for a column of territories where
+        every row would repeat "Territorial election commission" ("Абайская область", not
+        "Территориальная избирательная комиссия: Абайская область"); the full name when the
+        name does not follow that pattern."""
+        name = self.name(lang)
+        short = TERRITORIAL_WORDS.sub("", name).strip(" :,-–")
+        return short if short and short != name.strip() else name
+
+
+# "Территориальная избирательная комиссия: X", "X аумақтық сайлау комиссиясы", "X territorial
+# election commission". Not a Russian name ending in the words: what precedes them there is an
+# adjective ("Алматинская областная"), not the place.
+TERRITORIAL_WORDS = re.compile(
+    r"^\s*(территориальная избирательная комиссия|territorial election commission)\s*[:,–-]?\s*"
+    r"|\s*[:,–-]?\s*(аумақтық сайлау комиссиясы|territorial election commission)\s*$",
+    re.IGNORECASE)
 
 
 class Station(models.Model):

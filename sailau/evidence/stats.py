@@ -96,7 +96,7 @@ def _observers(election_id: str, rows) -> None:
 
 
 def by_territory(election_id: str, lang: str = "kk") -> list[dict]:
-    names = {c.id: c.name(lang) for c in Commission.objects.filter(
+    names = {c.id: c.place(lang) for c in Commission.objects.filter(
         election_id=election_id, level=Commission.TERRITORIAL)}
     rows: dict[str, dict] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     _images(election_id, rows)

@@ -63,7 +63,7 @@ def home(request):
     rows = stats.by_territory(election.id, lang) if election else []
     return render(request, "evidence/home.html", {
         "t": t, "election": election, "elections": Election.objects.all(), "volunteer": v,
-        "rows": [{**r, "values": [r[c] for c in stats.COLUMNS]} for r in rows],
+        "rows": [{**r, "cells": [(t[c], r[c]) for c in stats.COLUMNS]} for r in rows],
         "headers": [(c, t[c]) for c in stats.COLUMNS],
         "login_url": f"{LOGIN_URL}?next={request.path}"})
 

@@ -101,10 +101,13 @@ def downloads(request, election_id: str):
     manifest = snapshots.latest_manifest(e.id)
     listed = (manifest or {}).get("files", {})
 
-    def row(name, url):
+    def row(name, url, label=None):
         entry = listed.get(name)
-        return {"name": name, "url": url, "sha256": entry and entry["sha256"],
-                "size": entry and entry["size"], "stale": bool(entry and entry.get("stale"))}
+        # Under its contest's heading a file is named by its own name ("stations.csv"): the
+        # whole snapshot name took six lines of a phone, and its hash is what identifies it.
+        return {"name": name, "url": url, "label": label or name.rsplit("/", 1)[-1],
+                "sha256": entry and entry["sha256"], "size": entry and entry["size"],
+                "stale": bool(entry and entry.get("stale"))}
 
     lang = _lang()
     groups = []
@@ -116,7 +119,9 @@ def downloads(request, election_id: str):
                        "files": [row(n, u) for n, u in _contest_downloads(e, c)]})
     other = [row("nist.json", reverse("publish:download_nist", args=[e.id]))]
     # Scan archives are built at publication (they are large): listed from the manifest.
-    other += [row(name, reverse("publish:download_scans", args=[e.id, name[6:-4]]))
+    places = {c.id: c.place(lang) for c in e.commissions.filter(level=Commission.TERRITORIAL)}
+    other += [row(name, reverse("publish:download_scans", args=[e.id, name[6:-4]]),
+                  f"{places.get(name[6:-4], name[6:-4])} (ZIP)")
               for name in sorted(listed) if name.startswith("scans/") and name.endswith(".zip")]
     return render(request, "publish/downloads.html", {
         "election": e, "groups": groups, "other": other, "manifest": manifest})

@@ -46,7 +46,7 @@ def by_station(election: Election, territory: str = "") -> list[dict]:
         adds = sd.get(s.id, {})
         rows.append({
             "station": s.number, "station_id": s.id, "territory": s.territory_id,
-            "territory_name": s.territory.name(), "registered": on_list.get(s.id, 0),
+            "territory_name": s.territory.place(), "registered": on_list.get(s.id, 0),
             "same_day": sum(adds.values()), **{f"same_day_{r}": adds.get(r, 0) for r in REASONS},
             "mobile_requests": mobile.get(s.id, 0), "absentee_issued": issued.get(s.id, 0),
             "absentee_redeemed_here": redeemed.get(s.id, 0),

@@ -8,7 +8,7 @@ import pytest
 from sailau.candidates import services
 from sailau.candidates.models import Batch, Decision, Nomination
 from sailau.cli import main
-from tests.candidates.conftest import csv_of, decision, party_list, person
+from tests.candidates.conftest import appeal, csv_of, decision, party_list, person
 
 
 @pytest.fixture
@@ -45,6 +45,16 @@ def test_a_later_file_adding_to_a_list_leaves_the_first_verified(election, here,
     services.import_batch(election, csv_of(person("p2", "list", "amanat", "party", "Екі",
                                                   position="2")), "2.csv", "t")
     assert Nomination.objects.get(key="L").findings == []  # 1 of 2 now: the quota is met
+    code, found = lines(capsys)
+    assert code == 0 and len(found) == 1 and "every nomination" in found[0]
+
+
+def test_an_appeal_decided_in_a_later_file_leaves_the_first_verified(election, here, capsys):
+    services.import_batch(election, csv_of(person("a"), decision("a", "refused", "no_deposit"),
+                                           appeal("a")), "1.csv", "t")
+    services.import_batch(election, csv_of(appeal("a", "court", "overturned", "2023-02-12",
+                                                  "2023-02-13")), "2.csv", "t")
+    assert Nomination.objects.get().status == "registered"
     code, found = lines(capsys)
     assert code == 0 and len(found) == 1 and "every nomination" in found[0]
 

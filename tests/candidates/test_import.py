@@ -4,7 +4,7 @@ set's requirements found at nomination; statuses from decisions and appeals; the
 import pytest
 
 from sailau.audit.models import Record
-from sailau.candidates import services
+from sailau.candidates import public, services
 from sailau.candidates.models import Batch, Decision, Nomination
 from sailau.elections.models import Candidate
 from sailau.errors import BadInput, Conflict
@@ -85,6 +85,37 @@ def test_appeals_overturn_or_uphold(election):
     status = dict(Nomination.objects.values_list("key", "status"))
     assert status == {"a": "registered", "b": "deregistered", "c": "deregistered"}
     assert Candidate.objects.get().status == "registered"  # "a" is the ballot's candidate
+
+
+def test_an_appeal_decided_in_a_later_file_is_the_same_appeal(election):
+    """Filed in one file (pending), decided in the next: one appeal whose state is the outcome,
+    not a pending appeal beside a decided one; the first file's rows stay as imported."""
+    run(election, person("a"), decision("a", "refused", "documents_incomplete"),
+        appeal("a", "court", date="2023-02-12"))
+    assert Nomination.objects.get().status == "refused"
+    run(election, appeal("a", "court", "overturned", "2023-02-12", "2023-02-15"))
+    assert Nomination.objects.get().status == "registered"
+    nom = Nomination.objects.get()
+    appeals = public.history(nom, "en")
+    assert [(e["kind"], e["detail"]) for e in appeals] == [
+        ("nominated", "self"), ("refused", "documents incomplete"),
+        ("appeal", "decision overturned")]
+    assert not appeals[-1]["pending"]
+    s = public.summary(election)
+    assert (s["appeals"], s["pending"]) == (1, 0)
+    assert public.records(election)[0]["appeals"] == 1
+    assert public.records(election)[0]["appeals_pending"] is False
+    # The same appeal again, pending or decided: refused, naming the row and the column.
+    with pytest.raises(BadInput, match="row 2, column outcome"):
+        run(election, appeal("a", "court", "upheld", "2023-02-12", "2023-02-16"))
+    # Filed and decided in one file: one appeal too; repeating it pending is refused.
+    run(election, person("b", name="Екінші"), decision("b", "refused", "no_deposit"),
+        appeal("b", "court", date="2023-02-12"),
+        appeal("b", "court", "upheld", "2023-02-12", "2023-02-14"))
+    assert public.summary(election)["appeals"] == 2
+    with pytest.raises(BadInput, match="row 5, column outcome"):
+        run(election, person("c", name="Үшінші"), decision("c", "refused", "no_deposit"),
+            appeal("c", "court", date="2023-02-12"), appeal("c", "court", date="2023-02-12"))
 
 
 @pytest.mark.parametrize("row,where", [

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from sailau.elections import structure
-from sailau.elections.models import Election, Station
+from sailau.elections.models import Commission, Election, Station
 from sailau.protocols.models import Protocol
 
 
@@ -107,3 +107,15 @@ def test_contest_on_a_level_that_cannot_be_tabulated_is_refused(small_synthetic)
         structure.validate(doc)
     assert any("contests[0]: field 'commission': a contest on a precinct" in e
                for e in exc.value.errors)
+
+
+@pytest.mark.parametrize("name,place", [
+    ("Территориальная избирательная комиссия: Абайская область", "Абайская область"),
+    ("Абай облысы аумақтық сайлау комиссиясы", "Абай облысы"),
+    ("Abai region territorial election commission", "Abai region"),
+    ("Алматинская областная территориальная избирательная комиссия",  # no place to cut out
+     "Алматинская областная территориальная избирательная комиссия"),
+    ("Центральная избирательная комиссия", "Центральная избирательная комиссия"),
+])
+def test_a_territorial_commission_named_by_its_place(name, place):
+    assert Commission(name_kk=name, name_ru=name, name_en=name).place("ru") == place

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from sailau.elections.models import Commission
 from sailau.evidence import stats
 from sailau.observation import models as m
 
@@ -48,13 +49,25 @@ def test_stations_and_voters_by_territory(observed):
     assert total["with_verified_scan"] == 0  # no scan typed yet
 
 
+COMMISSION_WORDS = {"kk": "аумақтық сайлау комиссиясы",
+                    "ru": "Территориальная избирательная комиссия",
+                    "en": "territorial election commission"}
+
+
 @pytest.mark.parametrize("lang,words", [("kk", "Бақылаушы көшірмесі бар учаскелер"),
                                         ("ru", "Копия не вывешена"),
                                         ("en", "Voters counted by observers")])
 def test_page_csv_and_json(client, observed, lang, words):
     election, _ = observed
     page = client.get(f"/{lang}/evidence/?election={election.id}").content.decode()
-    assert words in page and 'class="scroll-x"' in page
+    assert words in page
+    # A phone shows each territory as a card of labelled figures (no table scrolling in its
+    # box), each named by its place, not by its commission's full name.
+    table = page[page.index('<table class="results stack">'):].split("</table>")[0]
+    assert table.count("data-label=") == len(stats.COLUMNS) * len(stats.by_territory(election.id))
+    assert COMMISSION_WORDS[lang] not in table
+    region = Commission.objects.filter(election=election, level="territorial").first()
+    assert region.place(lang) in table and region.place(lang) != region.name(lang)
     if lang != "en":
         assert "Voters counted by observers" not in page and "copy_not_posted" not in page
     body = client.get(f"/{lang}/evidence/stats.csv?election={election.id}").content.decode()

@@ -16,7 +16,7 @@ from sailau.publish import snapshots
 
 pytestmark = pytest.mark.django_db
 
-ROW = re.compile(r'<a href="([^"]+)"><code class="file">([^<]+)</code></a></th>'
+ROW = re.compile(r'<a href="([^"]+)" data-name="([^"]+)"><code class="file">[^<]+</code></a></th>'
                  r'<td><code class="hash">([0-9a-f—-]+)</code>')
 
 

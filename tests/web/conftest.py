@@ -39,6 +39,18 @@ def night(transactional_db, tmp_path, monkeypatch):
     if funded:
         pages["fund"] = f"{base}finance/party/{funded.party_id}/"
     pages["volunteers"] = "evidence/"
+    from sailau.candidates.models import Nomination
+    from sailau.observation.models import PvtSample
+
+    listed = Nomination.objects.filter(election=e, kind="list").order_by("id").first()
+    appealed = (Nomination.objects.filter(election=e, decisions__appeals__isnull=False)
+                .order_by("id").first())
+    pages.update({"candidates": f"{base}candidates/", "refusals": f"{base}candidates/refusals/",
+                  "candidates-contest": f"{base}candidates/contest/{listed.contest_id}/",
+                  "nomination": f"{base}candidates/n/{appealed.key}/"})
+    sample = PvtSample.objects.filter(election=e).order_by("id").first()
+    if sample:
+        pages["pvt"] = f"observation/pvt/{sample.id}/"
     return pages
 
 

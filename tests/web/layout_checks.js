@@ -1,5 +1,5 @@
 // What a phone reader trips over, measured in the laid-out page (used by tests/web/test_phone_layout.py
-// and scripts/screenshots.py). Returns {overflow, widest, tables, broken}.
+// and scripts/screenshots.py). Returns {overflow, widest, tables, broken, boxed, height}.
 () => {
   const visible = el => {
     const s = getComputedStyle(el);
@@ -55,5 +55,20 @@
       if (tops.size > 1) broken.push(m[0]);
     }
   }
-  return {overflow, widest, tables, broken};
+  // Tables that scroll sideways inside their own box: on a phone the columns past the edge are
+  // easily missed (a statistics table should become cards, table.stack).
+  const boxed = [];
+  for (const t of document.querySelectorAll("table")) {
+    if (!visible(t)) continue;
+    for (let box = t.parentElement; box && box !== document.body; box = box.parentElement) {
+      const s = getComputedStyle(box);
+      if ((s.overflowX === "auto" || s.overflowX === "scroll") && box.scrollWidth > box.clientWidth + 1) {
+        const head = t.tHead ? t.tHead.textContent : t.textContent;
+        boxed.push({box: box.className, hidden: box.scrollWidth - box.clientWidth,
+                    table: (t.caption ? t.caption.textContent : head).trim().slice(0, 60)});
+        break;
+      }
+    }
+  }
+  return {overflow, widest, tables, broken, boxed, height: doc.scrollHeight};
 }

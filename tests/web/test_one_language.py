@@ -71,7 +71,9 @@ def night(transactional_db, tmp_path, monkeypatch):
         public["pvt"] = f"observation/pvt/{sample.id}/"
     # The demo operator's own station, typed by nobody yet.
     own = e.stations.get(commission=Role.objects.get(user__username="demo-operator").commission)
-    entry = {"entry": "entry/", "entry-form": f"entry/{own.id}/{contest.id}/1/"}
+    # ... and a page no role of the operator's allows: refused in the page's language.
+    entry = {"entry": "entry/", "entry-form": f"entry/{own.id}/{contest.id}/1/",
+             "403": "complaints/staff/"}
     return {"public": public, "entry": entry}
 
 
@@ -79,7 +81,8 @@ def _foreign(client, lang: str, pages: dict) -> list:
     found = []
     for name, path in pages.items():
         r = client.get(f"/{lang}/{path}")
-        assert r.status_code in (200, 404), (lang, name, r.status_code)
+        assert r.status_code in (200, 403, 404), (lang, name, r.status_code)
+        assert (r.status_code == 403) == (name == "403"), (lang, name, r.status_code)
         html = r.content.decode()
         # A user's own name in the operators' header is a name, not a message.
         words = foreign_words(html, extra_allowed=("demo-operator",))
