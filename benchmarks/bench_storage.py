@@ -4,8 +4,10 @@ Local: `snapshots.publish` into SAILAU_DATA_DIR/snapshots (today's default), eac
 emptied election directory so that every object is written. S3: the same publication with the
 "snapshots" storage in a bucket of the server (sailau.publish.mirror copies it), each run under
 a fresh key prefix so that every object is uploaded (the cold case: the first publication of
-the night, or a new bucket). Runs alternate, local then S3, so that the machine's load weighs
-on both alike; the table gives the medians and their ratio, with the load average.
+the night, or a new bucket), once one object at a time (sequential PUTs) and once with
+`mirror.UPLOADERS` PUTs in flight. Runs alternate, local then S3 sequential then S3 parallel,
+so that the machine's load weighs on all alike; the table gives the medians and their ratio to
+the local disk, with the load average.
 
 Needs an election built beforehand and a running S3-compatible server, e.g.:
 
@@ -66,7 +68,8 @@ def main() -> None:
         m = snapshots.publish(election.id)
         return time.perf_counter() - t0, len(mirror.objects_of(m))
 
-    def s3() -> tuple[float, int]:
+    def s3(uploaders: int) -> tuple[float, int]:
+        mirror.UPLOADERS = uploaders
         shutil.rmtree(store.election_dir(election.id))
         conf = storages({**s3_env, "SAILAU_S3_PREFIX": f"bench-{uuid.uuid4().hex}"})
         with override_settings(STORAGES={**settings.STORAGES, "snapshots": conf["snapshots"]}):
@@ -76,10 +79,12 @@ def main() -> None:
             m = snapshots.publish(election.id)
             return time.perf_counter() - t0, len(mirror.objects_of(m))
 
-    times = {"local": [], "s3": []}
+    parallel = mirror.UPLOADERS
+    runs = {"local": local, "s3, sequential": lambda: s3(1), "s3, parallel": lambda: s3(parallel)}
+    times = {name: [] for name in runs}
     objects = 0
     for _ in range(args.runs):
-        for name, run in (("local", local), ("s3", s3)):
+        for name, run in runs.items():
             seconds, objects = run()
             times[name].append(seconds)
             print(f"  {name}: {seconds:.1f} s", file=sys.stderr)
@@ -91,9 +96,11 @@ def main() -> None:
     print("|---|---|---|---|")
     print(f"| local disk (baseline) | {med['local']:.1f} s | "
           f"{', '.join(f'{t:.1f}' for t in times['local'])} | 1 |")
-    print(f"| S3-compatible server ({args.endpoint}), every object uploaded | "
-          f"{med['s3']:.1f} s | {', '.join(f'{t:.1f}' for t in times['s3'])} | "
-          f"{med['s3'] / med['local']:.2f}× |")
+    for name, label in (("s3, sequential", "one PUT at a time"),
+                        ("s3, parallel", f"{parallel} PUTs in flight")):
+        print(f"| S3-compatible server ({args.endpoint}), every object uploaded, {label} | "
+              f"{med[name]:.1f} s | {', '.join(f'{t:.1f}' for t in times[name])} | "
+              f"{med[name] / med['local']:.2f}× |")
     print(f"\nload average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} "
           f"({os.cpu_count()} cores)")
 

@@ -7,9 +7,12 @@ does a handful of writes per upload, the bytes dominate).
 
 The recording is a real MPEG-TS video of --mb megabytes, made once by ffmpeg (a short clip looped
 with `-c copy`). The tus path runs in-process through Django's test client, so no socket is timed
-on either side. Set SAILAU_S3_* (sailau.filestores) to measure against an S3-compatible server.
+on either side. `--endpoint URL` measures against an S3-compatible server instead of the local
+disk (a bucket `sailau-bench` made there, each run under a fresh key prefix), e.g. moto's:
 
-    .venv/bin/python benchmarks/bench_video.py [--mb 1024] [--chunk-mb 16] [--repeat 3]
+    .venv/bin/moto_server -H 127.0.0.1 -p 9107 &
+    .venv/bin/python benchmarks/bench_video.py [--mb 1024] [--chunk-mb 16] [--repeat 3] \
+        [--endpoint http://127.0.0.1:9107]
 """
 
 import argparse
@@ -17,6 +20,7 @@ import base64
 import hashlib
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -66,12 +70,34 @@ def tus_upload(client, camera, path: Path, chunk: int) -> None:
             offset = int(r["Upload-Offset"])
 
 
+def _bucket(endpoint: str) -> None:
+    """The recordings storage in a bucket of the server at `endpoint` (sailau.filestores)."""
+    import uuid
+
+    import boto3
+
+    os.environ.update({"SAILAU_S3_BUCKET": "sailau-bench", "SAILAU_S3_ENDPOINT_URL": endpoint,
+                       "SAILAU_S3_ACCESS_KEY": "bench", "SAILAU_S3_SECRET_KEY": "bench",
+                       "SAILAU_S3_PREFIX": f"bench-{uuid.uuid4().hex}"})
+    client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="bench",
+                          aws_secret_access_key="bench", region_name="us-east-1")
+    try:
+        client.create_bucket(Bucket="sailau-bench")
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=int, default=1024)
     ap.add_argument("--chunk-mb", type=int, default=16)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--endpoint", help="an S3-compatible server (default: the local disk)")
+    ap.add_argument("--video", type=Path, help="the recording to send: made there if missing, "
+                    "reused otherwise (the local and the S3 run send the same file)")
     args = ap.parse_args()
+    if args.endpoint:
+        _bucket(args.endpoint)
     work = Path(tempfile.mkdtemp(prefix="bench-video-"))
     os.environ["SAILAU_DATA_DIR"] = str(work / "var")
     os.environ.pop("SAILAU_DATABASE_URL", None)
@@ -86,7 +112,9 @@ def main() -> int:
     from sailau.video.models import Recording
     from tests.factories import StationFactory, operator
 
-    video = make_video(work, args.mb)
+    video = args.video if args.video and args.video.exists() else make_video(work, args.mb)
+    if args.video and not args.video.exists():
+        video = Path(shutil.move(video, args.video))
     size = video.stat().st_size
     station = StationFactory()
     user = operator(station)
@@ -116,6 +144,9 @@ def main() -> int:
     print(f"resumable (tus, checked):  median {tus_m:.2f} s = {mib / tus_m:.0f} MiB/s "
           f"(runs {', '.join(f'{s:.2f}' for s in tus_s)})")
     print(f"ratio resumable / single PUT: {tus_m / put_m:.2f}x the time")
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} "
+          f"({os.cpu_count()} cores)")
     return 0
 
 

@@ -19,6 +19,10 @@ SAILAU_S3_PUBLIC_URL    where a CDN or the bucket serves snapshots and recording
                         links are pre-signed URLs valid SAILAU_S3_URL_SECONDS (default 3600).
 Scans and attachments are always linked by pre-signed URL (never a public base): a complaint's
 attachment is not for everyone.
+
+Serving a stored file (`serve`): on object storage the reader is redirected to the object's
+pre-signed URL, valid DOWNLOAD_SECONDS, so that the bytes never pass through the application
+server; on the local disk the application streams the file itself.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 
 from sailau.errors import StorageUnavailable
 from sailau.paths import data_dir
@@ -40,6 +46,9 @@ ALIASES = ("default", "snapshots", "recordings")
 FOLDERS = {"default": "media", "snapshots": "snapshots", "recordings": "recordings"}
 URLS = {"default": "/media/", "snapshots": "/snapshots/", "recordings": "/recordings/"}
 PUBLIC = ("snapshots", "recordings")
+# A download link handed out by `serve` is used at once: a short validity limits what a link
+# copied from a browser's history can still fetch.
+DOWNLOAD_SECONDS = 300
 
 
 def s3_enabled(environ=os.environ) -> bool:
@@ -118,6 +127,11 @@ def failures() -> tuple[type[BaseException], ...]:
     return (OSError, BotoCoreError, ClientError)
 
 
+def _missing(exc: BaseException) -> bool:
+    response = getattr(exc, "response", None) or {}
+    return str(response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound")
+
+
 @contextlib.contextmanager
 def refused_when_unavailable(what: str) -> Iterator[None]:
     """Turn a storage failure into a 503 refusal (sailau.errors) in the user's language; the
@@ -130,3 +144,58 @@ def refused_when_unavailable(what: str) -> Iterator[None]:
     except failures() as exc:
         log.error("file storage unavailable while %s: %s", what, exc)
         raise StorageUnavailable() from exc
+
+
+def signs_urls(storage) -> bool:
+    """Whether the storage's URLs are pre-signed (they expire: never put one in a cached page,
+    link the application's address that redirects to a fresh one)."""
+    return bool(getattr(storage, "bucket_name", None)) and bool(storage.querystring_auth) \
+        and not storage.custom_domain
+
+
+def direct_url(storage, name: str, *, filename: str | None = None, attachment: bool = False,
+               content_type: str | None = None, seconds: int | None = None) -> str | None:
+    """The object store's own URL of a stored file, so that a reader fetches it there: pre-signed
+    (the object store then answers with the disposition and type asked here) or under the public
+    base. None for a storage that serves nothing itself (the local disk)."""
+    if not getattr(storage, "bucket_name", None):
+        return None
+    params = {}
+    if signs_urls(storage):
+        if filename or attachment:
+            params["ResponseContentDisposition"] = content_disposition_header(attachment,
+                                                                              filename or name)
+        if content_type:
+            params["ResponseContentType"] = content_type
+    return storage.url(name, parameters=params, expire=seconds)
+
+
+def serve(field_file, content_type: str, filename: str, attachment: bool = False,
+          redirect: bool = True) -> HttpResponse:
+    """A stored file uploaded by someone (scan, photo, attachment) for a reader: 404 when it is
+    gone from the storage, 503 (StorageUnavailable) when the storage does not answer. Object
+    storage: a redirect to a pre-signed URL valid DOWNLOAD_SECONDS. Local disk, or
+    `redirect=False` (an address that must not tell what the object's key would, such as a blind
+    reading's station): the file itself through the application, sandboxed, so that a browser
+    never runs it as a page of this site."""
+    storage, name = field_file.storage, field_file.name
+    with refused_when_unavailable(f"reading {name}"):
+        if redirect and getattr(storage, "bucket_name", None):
+            if not storage.exists(name):
+                raise Http404("the file is missing from storage")
+            return HttpResponseRedirect(direct_url(
+                storage, name, filename=filename, attachment=attachment,
+                content_type=content_type, seconds=min(DOWNLOAD_SECONDS,
+                                                       storage.querystring_expire)))
+        try:
+            fh = storage.open(name, "rb")
+        except FileNotFoundError:
+            raise Http404("the file is missing from storage") from None
+        except failures() as exc:
+            if _missing(exc):  # S3 answers a missing key with a client error, not an OSError
+                raise Http404("the file is missing from storage") from None
+            raise
+    r = FileResponse(fh, content_type=content_type, filename=filename, as_attachment=attachment)
+    r["Content-Security-Policy"] = "sandbox"
+    r["X-Content-Type-Options"] = "nosniff"
+    return r

@@ -37,6 +37,21 @@ def search(params) -> QuerySet:
     return qs
 
 
+def attachments_open(c: m.Complaint, user) -> bool:
+    """Whether `user` may open the complaint's attached files. Everyone, when the complaint is
+    filed under a public name (a candidate, a party, an observer organisation); a private
+    filer's files may carry their name, address or ID (the register never shows those), so only
+    the filer and the body deciding it open them. Every attachment's name, size and SHA-256 are
+    public either way."""
+    if c.filer_kind in m.PUBLIC_NAME_KINDS:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    from sailau.accounts import permissions as perm
+
+    return c.user_id == user.pk or perm.may_decide(user, c)
+
+
 def record(c: m.Complaint, today=None) -> dict:
     """The public record of one complaint, JSON-ready."""
     today = today or timezone.localdate()

@@ -17,6 +17,7 @@ from sailau.complaints import models as m
 from sailau.complaints.audit import record_attachment, record_decision, record_filing
 from sailau.elections.models import Commission, Election
 from sailau.errors import BadInput, Code
+from sailau.filestores import refused_when_unavailable
 from sailau.law import deadlines as law
 from sailau.protocols.models import Protocol
 
@@ -258,8 +259,10 @@ def _attach(c: m.Complaint, uploads: list[Upload], types: list[str], user) -> No
         have.add(digest)
         att = m.Attachment(complaint=c, name=up.name[:200], content_type=ctype,
                            size=len(up.content), sha256=digest)
-        att.file.save(f"{c.receipt}-{digest[:12]}{EXTENSIONS[ctype][0]}", ContentFile(up.content),
-                      save=False)
+        # Storage down: a 503 refusal (sailau.errors) that rolls the filing's transaction back.
+        with refused_when_unavailable(f"storing an attachment of {c.receipt}"):
+            att.file.save(f"{c.receipt}-{digest[:12]}{EXTENSIONS[ctype][0]}",
+                          ContentFile(up.content), save=False)
         att.save()
         record_attachment(att, user)
 

@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,11 +12,14 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sailau import filestores
 from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
 from sailau.complaints.forms import DecisionForm, FilingForm
 from sailau.elections.models import Election
+from sailau.errors import StorageUnavailable
+from sailau.i18n import page_lang
 from sailau.tabledownload import csv_attachment, json_attachment
 
 LOGIN_URL = reverse_lazy("complaints:login")
@@ -65,12 +69,30 @@ def statistics(request):
         "params": request.GET, **_choices()})
 
 
+def _with_attachments(chain, user):
+    """The case's chain, each complaint marked with whether this visitor may open its files."""
+    for _depth, c in chain:
+        c.attachments_open = public.attachments_open(c, user)
+    return chain
+
+
 def case(request, receipt: str):
     c = get_object_or_404(m.Complaint, receipt=receipt)
-    chain = services.case_chain(c)
+    chain = _with_attachments(services.case_chain(c), request.user)
     return render(request, "complaints/case.html", {
         "complaint": c, "chain": chain, "today": timezone.localdate(),
         "filed": request.GET.get("filed"), "duplicate": request.GET.get("duplicate")})
+
+
+def attachment(request, pk: int):
+    """An attached file, where this visitor may open it (`public.attachments_open`): from the
+    application on the local disk, by a short-lived pre-signed redirect on object storage."""
+    att = get_object_or_404(m.Attachment.objects.select_related("complaint"), pk=pk)
+    if not public.attachments_open(att.complaint, request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), LOGIN_URL)
+        raise PermissionDenied("only the filer and the deciding body open a private filer's files")
+    return filestores.serve(att.file, att.content_type, att.name, attachment=True)
 
 
 def _uploads(request) -> list[services.Upload]:
@@ -80,6 +102,7 @@ def _uploads(request) -> list[services.Upload]:
 @login_required(login_url=LOGIN_URL)
 def file(request):
     """Filing online: the receipt number and the deadline are shown at once on the case page."""
+    status = 200
     if request.method == "POST":
         form = FilingForm(request.POST, request.FILES)
         data = {k: request.POST.get(k, "") for k in FilingForm.base_fields if k != "attachments"}
@@ -90,6 +113,10 @@ def file(request):
             for field, msg in exc.errors.items():
                 form.add_error(field.split("[")[0] if field.split("[")[0] in form.fields
                                else None, msg)
+        except StorageUnavailable as exc:  # nothing filed: the form again, with why
+            form.is_valid()
+            form.add_error(None, exc.text(page_lang()))
+            status = exc.status
         else:
             flag = "filed" if created else "duplicate"
             return redirect(reverse("complaints:case", args=[c.receipt]) + f"?{flag}=1")
@@ -97,7 +124,7 @@ def file(request):
         u = request.user
         form = FilingForm(initial={"filer_name": u.get_full_name() or u.get_username(),
                                    "filer_contact": u.email})
-    return render(request, "complaints/file.html", {"form": form})
+    return render(request, "complaints/file.html", {"form": form}, status=status)
 
 
 @login_required(login_url=LOGIN_URL)
@@ -138,6 +165,6 @@ def staff_case(request, receipt: str):
             return redirect("complaints:case", receipt=receipt)
     return render(request, "complaints/staff_case.html", {
         "complaint": c, "form": form, "today": timezone.localdate(),
-        "chain": services.case_chain(c)}, status=status)
+        "chain": _with_attachments(services.case_chain(c), request.user)}, status=status)
 
 

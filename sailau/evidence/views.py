@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from sailau import filestores
 from sailau.elections.models import Election, Station
 from sailau.errors import BadInput, Code, NotFound, SailauError
 from sailau.evidence import (
@@ -127,12 +128,12 @@ def _file_of(image: Image):
     return image.scan.file if image.source == Image.SCAN else image.copy.photo
 
 
-def _serve(image: Image):
+def _serve(image: Image, blind: bool = False):
+    """The image's file (sailau.filestores.serve: a pre-signed redirect on object storage). A
+    blind task's image passes through the application: the object's key names the station."""
     f = _file_of(image)
-    try:
-        return FileResponse(f.open("rb"), content_type=_content_type(f.name))
-    except FileNotFoundError:
-        raise Http404 from None
+    return filestores.serve(f, _content_type(f.name), f"image-{image.pk}.{f.name.rsplit('.', 1)[-1]}",
+                            redirect=not blind)
 
 
 def _content_type(name: str) -> str:
@@ -146,7 +147,7 @@ def image(request, task_id: int):
     station and shows no figures)."""
     a = get_object_or_404(Assignment.objects.select_related("image__scan", "image__copy"),
                           pk=task_id, volunteer__user=request.user)
-    return _serve(a.image)
+    return _serve(a.image, blind=True)
 
 
 def image_file(request, image_id: int):

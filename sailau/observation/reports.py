@@ -24,6 +24,7 @@ from sailau.accounts import permissions as perm
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Station
 from sailau.errors import LANGS
+from sailau.filestores import refused_when_unavailable
 from sailau.i18n import later
 from sailau.law import LawInputError
 from sailau.observation import checklists
@@ -235,7 +236,8 @@ def _add_photo(incident: m.Incident, photo: Photo) -> m.IncidentPhoto:
         return existing
     row = m.IncidentPhoto(incident=incident, sha256=photo.sha256, width=photo.width,
                           height=photo.height, captured_at=photo.captured_at)
-    row.image.save(photo.name, ContentFile(photo.data), save=False)
+    with refused_when_unavailable(f"storing a photo of incident {incident.uuid}"):
+        row.image.save(photo.name, ContentFile(photo.data), save=False)
     row.save()
     return row
 
@@ -314,7 +316,8 @@ def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: di
                              choices=ch)
         if checked:
             row.photo_sha256 = checked.sha256
-            row.photo.save(checked.name, ContentFile(checked.data), save=False)
+            with refused_when_unavailable(f"storing the photo of copy {uid}"):
+                row.photo.save(checked.name, ContentFile(checked.data), save=False)
         row.save()
         audit.append(perm.username(user), "observation.copy", f"{st.id}/{contest.id}",
                      {"uuid": str(uid), "figures": fig, "choices": ch,
@@ -348,7 +351,8 @@ def attach_copy_photo(row: m.ObserverCopy, data: bytes, actor: str, sha256: str 
     if row.photo_sha256:
         raise Conflict("photo", later(_("this copy already has a different photo")))
     row.photo_sha256, row.photo_captured_at = photo.sha256, photo.captured_at
-    row.photo.save(photo.name, ContentFile(photo.data), save=False)
+    with refused_when_unavailable(f"storing the photo of copy {row.uuid}"):
+        row.photo.save(photo.name, ContentFile(photo.data), save=False)
     row.save(update_fields=["photo", "photo_sha256", "photo_captured_at"])
     audit.append(actor, "observation.copy_photo", f"{row.station_id}/{row.contest_id}",
                  {"uuid": str(row.uuid), "sha256": photo.sha256,

@@ -9,24 +9,33 @@ then the manifest body and chain.jsonl, the viewer's entry points, and manifest.
 
 Incremental: an object is uploaded when the last manifest this bucket received does not name
 it. Objects are content-addressed, so that manifest is the proof of what is there; a publication
-that failed halfway left no remote manifest naming what it lacked, and the next one uploads it."""
+that failed halfway left no remote manifest naming what it lacked, and the next one uploads it.
+
+Bounded: `prune` removes from the storage the objects no retained manifest names, by the rule
+`retention.prune_objects` applies to the directory (the bucket's own manifest.json, its manifest
+bodies of the last `retention.RETAIN` seconds, and objects written in that time, are kept)."""
 
 from __future__ import annotations
 
 import json
 import os
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 
-from sailau.publish import store
+from sailau.publish import retention, store
 
 ALIAS = "snapshots"
 ENTRY_POINTS = ("index.html", "viewer.js", "viewer.css")  # sitebake's plain names
+UPLOADERS = 8  # objects uploaded at once (benchmarks/bench_storage.py compares with 1)
 _known: dict[str, tuple[object, set[str]]] = {}  # election -> (storage, objects it has)
 _lock = threading.Lock()
+# A manifest body never changes once stored: what it names is read once per process.
+_named: dict[tuple[str, float], set[str]] = {}
 
 
 def remote():
@@ -49,6 +58,20 @@ def _put(s, name: str, body: bytes) -> None:
         s.delete(saved)
         raise RuntimeError(f"storage {ALIAS!r} stored {name} as {saved}: it must overwrite "
                            f"(file_overwrite / allow_overwrite)")
+
+
+def _put_all(s, pairs: list[tuple[str, Path]]) -> None:
+    """Upload (name, file) pairs, UPLOADERS at a time: each PUT waits mostly on the network and
+    the server, so a few in flight hide that wait (boto3's clients are thread-safe, and
+    django-storages keeps one connection per thread). The first failure is raised once all
+    have ended, before anything names these objects."""
+    if len(pairs) <= 1 or UPLOADERS <= 1:
+        for name, path in pairs:
+            _put(s, name, path.read_bytes())
+        return
+    with ThreadPoolExecutor(max_workers=UPLOADERS) as pool:
+        for f in [pool.submit(lambda n, p: _put(s, n, p.read_bytes()), n, p) for n, p in pairs]:
+            f.result()
 
 
 def _remote_objects(s, election_id: str) -> set[str]:
@@ -74,8 +97,7 @@ def upload(election_id: str, manifest: dict) -> int:
         have = _remote_objects(s, election_id)
         wanted = objects_of(manifest)
         new = sorted(wanted - have)
-        for name in new:
-            _put(s, f"{election_id}/{name}", (local / name).read_bytes())
+        _put_all(s, [(f"{election_id}/{name}", local / name) for name in new])
         seq = manifest["sequence"]
         body = (local / "manifest.json").read_bytes()
         _put(s, f"{election_id}/manifests/{seq:08d}.json", body)
@@ -90,6 +112,62 @@ def upload(election_id: str, manifest: dict) -> int:
         if old > 0:  # the bucket keeps the same bodies as the directory (`store._prune`)
             s.delete(f"{election_id}/manifests/{old:08d}.json")
     return len(new)
+
+
+def _listing(s, folder: str) -> dict[str, float]:
+    """Each file directly in `folder` of the storage -> when it was written (epoch seconds). A
+    bucket is listed a thousand keys a request, not asked object by object."""
+    if getattr(s, "bucket_name", None):
+        prefix = f"{s.location}/{folder}/" if s.location else f"{folder}/"
+        return {o.key[len(prefix):]: o.last_modified.timestamp()
+                for o in s.bucket.objects.filter(Prefix=prefix) if "/" not in o.key[len(prefix):]}
+    try:
+        names = s.listdir(folder)[1]
+    except FileNotFoundError:
+        return {}
+    return {n: s.get_modified_time(f"{folder}/{n}").timestamp() for n in names}
+
+
+def _read_json(s, name: str) -> dict | None:
+    try:
+        with s.open(name, "rb") as f:
+            return json.loads(f.read())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def prune(election_id: str, retain: float = retention.RETAIN, now: float | None = None) -> int:
+    """Delete the election's objects in the storage that neither its manifest.json nor a
+    manifest body stored in the last `retain` seconds names, and that were not written in that
+    time; returns how many (0 when the storage is the data directory, which
+    `retention.prune_objects` prunes). Under the upload lock, so that what the next upload
+    takes for present is what remains."""
+    s = remote()
+    if s is None:
+        return 0
+    with _lock:
+        latest = _read_json(s, f"{election_id}/manifest.json")
+        if latest is None:
+            return 0
+        cutoff = (time.time() if now is None else now) - retain
+        keep = objects_of(latest)
+        for name, written in _listing(s, f"{election_id}/manifests").items():
+            if name.endswith(".json") and written >= cutoff:
+                key = (f"{election_id}/manifests/{name}", written)
+                if key not in _named:
+                    body = _read_json(s, key[0])
+                    _named[key] = objects_of(body) if body else set()
+                keep |= _named[key]
+        gone = [f"objects/{name}" for name, written in _listing(s, f"{election_id}/objects").items()
+                if f"objects/{name}" not in keep and written < cutoff]
+        for name in gone:
+            s.delete(f"{election_id}/{name}")
+        kept = _known.get(election_id)
+        if kept is not None and kept[0] is s:
+            kept[1].difference_update(gone)  # named again later: uploaded again
+        for key in [k for k in _named if k[1] < cutoff]:
+            del _named[key]
+    return len(gone)
 
 
 def missing(election_id: str) -> list[str]:

@@ -34,7 +34,8 @@ import subprocess
 import threading
 import time
 
-from sailau.publish import retention, snapshots, store
+from sailau.filestores import failures
+from sailau.publish import mirror, retention, snapshots, store
 from sailau.publish.changes import (
     change_mark,
     fingerprints,
@@ -155,14 +156,15 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
 
 
 def _prune_now(election_ids, last: float, say) -> float:
-    """`retention.prune_objects` for every election when the last pruning is `PRUNE_EVERY`
-    old; returns when it last ran."""
+    """`retention.prune_objects` (and `mirror.prune` for object storage) for every election
+    when the last pruning is `PRUNE_EVERY` old; returns when it last ran."""
     if time.time() - last < retention.PRUNE_EVERY:
         return last
     for eid in _elections(election_ids):
         try:
             retention.prune_objects(eid)
-        except OSError as exc:  # a full or read-only disk must not end the night either
+            mirror.prune(eid)  # the object storage's copy, by the same rule
+        except failures() as exc:  # a full disk or a bucket down must not end the night either
             say(f"{eid}: superseded objects not pruned: {exc!r}", flush=True)
     return time.time()
 

@@ -3,14 +3,14 @@ a station (public, with their check), the flagged scans of an election, and the 
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from sailau import filestores
 from sailau.elections.models import Contest, Election, Station
 from sailau.errors import StorageUnavailable
-from sailau.filestores import refused_when_unavailable
 from sailau.i18n import page_lang
 from sailau.protocols.catalog import line_names
 from sailau.protocols.models import Protocol
@@ -100,18 +100,11 @@ def upload(request, station_id: str, contest_id: str):
 
 
 def download(request, pk: int):
+    """The scan: from the application on the local disk, by a redirect to a short-lived
+    pre-signed URL on object storage (sailau.filestores.serve)."""
     scan = get_object_or_404(Scan, pk=pk)
-    try:
-        with refused_when_unavailable(f"reading scan {scan.pk}"):
-            fh = scan.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("the scan file is missing from storage") from None
     name = f"scan-{scan.station.number}-{scan.sha256[:12]}.{EXT.get(scan.content_type, 'bin')}"
-    response = FileResponse(fh, content_type=scan.content_type, filename=name)
-    # Uploaded by users: never let the browser treat it as a page of this site.
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return filestores.serve(scan.file, scan.content_type, name)
 
 
 def flagged(request, election_id: str):

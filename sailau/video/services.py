@@ -22,6 +22,7 @@ from sailau import audit
 from sailau.accounts import permissions as perms
 from sailau.elections.models import Station
 from sailau.errors import BadInput, Code, NotFound
+from sailau.filestores import direct_url
 from sailau.video import probe as probes
 from sailau.video import texts
 from sailau.video.models import Camera, Recording
@@ -167,12 +168,21 @@ def object_name(sha256: str, fmt: str) -> str:
     return f"{sha256[:2]}/{sha256}.{ext}"
 
 
-def public_url(rec: Recording) -> str | None:
+TYPES = {"mp4": "video/mp4", "mkv": "video/x-matroska", "ts": "video/mp2t", "avi": "video/x-msvideo"}
+
+
+def content_type(rec: Recording) -> str:
+    return TYPES.get(rec.object_name.rsplit(".", 1)[-1], "application/octet-stream")
+
+
+def public_url(rec: Recording, download_as: str | None = None) -> str | None:
     """Where the file is fetched from: the storage's own URL when it serves files itself (S3: a
-    public or pre-signed address, so this server is not in the path), else None (the app's
+    public or pre-signed address, so this server is not in the path; pre-signed, it asks the
+    storage to answer as a download named `download_as` when given), else None (the app's
     range-capable view serves it from the storage)."""
     try:
-        url = storage().url(rec.object_name)
+        url = direct_url(storage(), rec.object_name, filename=download_as,
+                         attachment=bool(download_as), content_type=content_type(rec))
     except Exception:  # noqa: BLE001 (a backend with no URLs at all: served by the app)
         return None
-    return url if url.startswith(("http://", "https://")) else None
+    return url if url and url.startswith(("http://", "https://")) else None

@@ -1,7 +1,9 @@
 """Public pages of the count's video: one recording (its facts, its hash, the player and how to
 cite a moment of it in a complaint) and its file, served from the recordings storage with HTTP
-range requests when that storage has no URLs of its own (local disk). On S3 the storage's own
-URL is used, so this server is not in the path of the bytes."""
+range requests when that storage has no URLs of its own (local disk). On S3 the file's address
+here redirects to the storage's own URL (pre-signed, or under the public base), so this server
+is not in the path of the bytes; pages link the storage directly only when its URL is public
+(a pre-signed one expires, and station pages are cached)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ import re
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from sailau.filestores import signs_urls
 from sailau.video import services
 from sailau.video.models import Recording
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 PIECE = 1 << 20
-TYPES = {"mp4": "video/mp4", "mkv": "video/x-matroska", "ts": "video/mp2t", "avi": "video/x-msvideo"}
 
 
 def recording(request, pk: int):
@@ -30,9 +33,14 @@ def recording(request, pk: int):
 
 
 def file_url(rec: Recording) -> str:
+    """The address pages and the API give for a recording: the public base's URL when there is
+    one (a CDN), else this server's address of it, which lasts (it redirects to a fresh
+    pre-signed URL on S3)."""
     from django.urls import reverse
 
-    return services.public_url(rec) or reverse("video_file", args=[rec.pk])
+    if not signs_urls(services.storage()) and (url := services.public_url(rec)):
+        return url
+    return reverse("video_file", args=[rec.pk])
 
 
 @require_GET
@@ -40,14 +48,15 @@ def file(request, pk: int):
     rec = Recording.objects.filter(pk=pk, state=Recording.AVAILABLE).first()
     if rec is None:
         raise Http404("no such recording, or it was removed at the end of its retention")
-    url = services.public_url(rec)
+    url = services.public_url(rec, download_as=_download_name(rec)
+                              if request.GET.get("download") else None)
     if url:
         return HttpResponseRedirect(url)
     return ranged(request, rec)
 
 
-def _content_type(rec: Recording) -> str:
-    return TYPES.get(rec.object_name.rsplit(".", 1)[-1], "application/octet-stream")
+def _download_name(rec: Recording) -> str:
+    return f"{rec.station_id}-{rec.pk}.{rec.object_name.rsplit('.', 1)[-1]}"
 
 
 def ranged(request, rec: Recording):
@@ -80,13 +89,12 @@ def ranged(request, rec: Recording):
         finally:
             f.close()
 
-    r = StreamingHttpResponse(pieces(), status=status, content_type=_content_type(rec))
+    r = StreamingHttpResponse(pieces(), status=status, content_type=services.content_type(rec))
     r["Content-Length"] = str(end - start + 1)
     r["Accept-Ranges"] = "bytes"
     r["ETag"] = f'"{rec.sha256}"'
     if status == 206:
         r["Content-Range"] = f"bytes {start}-{end}/{size}"
     if request.GET.get("download"):
-        r["Content-Disposition"] = (f'attachment; filename="{rec.station_id}-{rec.pk}.'
-                                    f'{rec.object_name.rsplit(".", 1)[-1]}"')
+        r["Content-Disposition"] = content_disposition_header(True, _download_name(rec))
     return r

@@ -3,13 +3,13 @@ against an S3-compatible server when SAILAU_S3_BUCKET and SAILAU_S3_ENDPOINT_URL
 (scripts/test starts moto's server for that pass)."""
 
 import os
+import socket
 import uuid
 
 import pytest
 
-from sailau.filestores import s3_enabled, storages
-
-S3 = s3_enabled()
+from sailau.filestores import storages
+from tests.stored import S3
 
 
 @pytest.fixture
@@ -28,3 +28,18 @@ def object_storage(settings, tmp_path, monkeypatch, _s3_bucket):
                                          "base_url": "http://cdn.test/"}}
     settings.STORAGES = conf
     return conf
+
+
+def kill_default_storage(settings, tmp_path) -> None:
+    """The "default" storage made unreachable for real: on S3, an endpoint where nothing
+    listens; on the disk, a folder that cannot be made (its parent is a file)."""
+    if S3:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]  # free once closed: nothing listens there
+        conf = dict(settings.STORAGES["default"])
+        conf["OPTIONS"] = {**conf["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{port}"}
+        settings.STORAGES = {**settings.STORAGES, "default": conf}
+    else:
+        (tmp_path / "not-a-folder").write_bytes(b"")
+        settings.MEDIA_ROOT = tmp_path / "not-a-folder" / "media"

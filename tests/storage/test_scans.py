@@ -2,8 +2,6 @@
 local disk and on an S3-compatible server alike; storage down during an upload is a 503 in the
 page's language with nothing recorded; a file deleted behind the app's back is named."""
 
-import socket
-
 import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,8 +12,9 @@ from sailau.scans import service
 from sailau.scans.models import Scan
 from tests.scans.conftest import tiny  # noqa: F401  (a fixture: two stations, definitive protocols)
 from tests.scans.scan_helpers import page_png
+from tests.stored import fetch
 
-from .conftest import S3
+from .conftest import S3, kill_default_storage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.scans.urls")]
 
@@ -58,8 +57,13 @@ def test_a_scan_goes_through_the_storage_and_audit_names_it_once_deleted(
         assert f.read() == pdf
     if S3:
         assert default.bucket_name and not hasattr(default, "path_or_none")
-    r = client.get(f"/en/scans/file/{scan.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content) == pdf
+    got = fetch(client, f"/en/scans/file/{scan.pk}/")
+    assert got.status == 200 and got.body == pdf
+    assert got.headers["Content-Type"] == "application/pdf"
+    if S3:  # a short-lived pre-signed redirect: this server is not in the bytes' path
+        assert "X-Amz-Expires=300" in got.redirected_to and "X-Amz-Signature=" in got.redirected_to
+    else:  # uploaded by users: never a page of this site
+        assert got.headers["Content-Security-Policy"] == "sandbox"
     assert scanarchive.archive("t", [scan]).count(pdf) == 1
     # (this fixture's protocols were written without the chain: audit has other findings)
     assert f"scan {scan.id} " not in _audit(capsys)[1]
@@ -71,21 +75,6 @@ def test_a_scan_goes_through_the_storage_and_audit_names_it_once_deleted(
     assert client.get(f"/en/scans/file/{scan.pk}/").status_code == 404
 
 
-def _dead_storage(settings, tmp_path) -> None:
-    """The "default" storage made unreachable for real: on S3, an endpoint where nothing
-    listens; on the disk, a folder that cannot be made (its parent is a file)."""
-    if S3:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]  # free once closed: nothing listens there
-        conf = dict(settings.STORAGES["default"])
-        conf["OPTIONS"] = {**conf["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{port}"}
-        settings.STORAGES = {**settings.STORAGES, "default": conf}
-    else:
-        (tmp_path / "not-a-folder").write_bytes(b"")
-        settings.MEDIA_ROOT = tmp_path / "not-a-folder" / "media"
-
-
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_storage_down_during_an_upload_is_a_503_in_the_page_language_and_nothing_recorded(
         here, first, operator, client, settings, tmp_path, lang):
@@ -94,7 +83,7 @@ def test_storage_down_during_an_upload_is_a_503_in_the_page_language_and_nothing
     station, contest, protocol = first
     png = page_png(service.protocol_pdf(protocol))
     records = Record.objects.count()
-    _dead_storage(settings, tmp_path)
+    kill_default_storage(settings, tmp_path)
     client.force_login(operator)
     r = client.post(f"/{lang}/scans/{station.id}/{contest.id}/upload/",
                     {"file": SimpleUploadedFile("scan.png", png, "image/png")})
@@ -109,7 +98,7 @@ def test_storage_down_through_the_service_is_the_error_model_503(here, first, se
     from sailau.errors import StorageUnavailable
 
     station, contest, protocol = first
-    _dead_storage(settings, tmp_path)
+    kill_default_storage(settings, tmp_path)
     with pytest.raises(StorageUnavailable) as caught:
         service.upload_scan(station, contest, service.protocol_pdf(protocol), "p.pdf")
     assert caught.value.status == 503

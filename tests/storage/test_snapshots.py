@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 
+from sailau.protocols import tabulation
 from sailau.publish import mirror, snapshots
 from tests.protocol_edits import add_a_vote
 
@@ -109,3 +110,33 @@ def test_an_object_deleted_from_the_storage_is_named_by_audit_verify(
     code, out = main(["audit", "verify"]), capsys.readouterr().out
     assert code == 1
     assert f"{eid}/{name}" in out and "missing from the snapshot storage" in out
+
+
+def test_the_storage_copy_is_pruned_by_the_directorys_rule(object_storage, small_election):
+    """Objects only an old manifest names go once they are older than RETAIN (and the manifest
+    bodies naming them too); the latest manifest's stay; one named again is uploaded again."""
+    import time
+
+    eid = small_election.id
+    first = snapshots.publish(eid)
+    snapshots.republish_station(add_a_vote(small_election).station_id)
+    second = _complete(eid)
+    superseded = mirror.objects_of(first) - mirror.objects_of(second)
+    assert superseded
+    stored = storages["snapshots"]
+    assert mirror.prune(eid) == 0  # everything is recent: kept
+    assert all(stored.exists(f"{eid}/{o}") for o in superseded)
+
+    later = time.time() + 3 * 60  # past RETAIN: the first manifest's body is no longer recent
+    assert mirror.prune(eid, now=later) == len(superseded)
+    assert not any(stored.exists(f"{eid}/{o}") for o in superseded)
+    _complete(eid)  # what a reader needs is all there
+
+    # The vote taken back: the first publication's files are named again, and uploaded again.
+    p = add_a_vote(small_election)
+    key = next(iter(p.choices))
+    p.choices = {**p.choices, key: p.choices[key] - 2}
+    p.save()
+    tabulation.rebuild(p.contest)
+    snapshots.republish_station(p.station_id)
+    assert mirror.objects_of(_complete(eid)) & superseded

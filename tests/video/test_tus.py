@@ -132,9 +132,7 @@ def test_recording_of_another_station(client, camera, operator, clips, station):
 
 
 def test_storage_unavailable_records_nothing_and_the_last_chunk_can_be_resent(
-        client, camera, operator, clips, monkeypatch):
-    from django.core.files.storage import FileSystemStorage
-
+        client, camera, operator, clips, monkeypatch, recordings_storage):
     data = clip(clips, "storage").read_bytes()
     tus = Tus(client, operator)
     url = tus.create(camera, data)["Location"]
@@ -143,7 +141,7 @@ def test_storage_unavailable_records_nothing_and_the_last_chunk_can_be_resent(
     def down(*a, **kw):
         raise ConnectionError("storage is down")
 
-    monkeypatch.setattr(FileSystemStorage, "save", down)
+    monkeypatch.setattr(type(recordings_storage), "save", down)  # the backend in use, disk or S3
     r = tus.patch(url, 3000, data[3000:])
     assert r.status_code == 503 and r.json()["error"] == "storage_unavailable"
     assert not Recording.objects.exists()
