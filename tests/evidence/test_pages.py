@@ -5,6 +5,7 @@ import pytest
 
 from sailau.evidence import dispatch, readings, volunteers
 from sailau.evidence.models import Image, Reading
+from tests.stored import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_station_page_says_checked_by_two_volunteers(client, papers, volunteers)
     assert "are read by volunteers, not by machines" in page
     detail = client.get(f"/en/evidence/image/{image.pk}/")
     assert detail.status_code == 200
-    assert client.get(f"/en/evidence/image/{image.pk}/file").status_code == 200
+    assert fetch(client, f"/en/evidence/image/{image.pk}/file").status == 200
     api = client.get(f"/api/evidence/stations/{st.id}").json()
     assert api[0]["status"] == "match" and api[0]["verified_by"] == 2
 
