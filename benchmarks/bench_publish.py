@@ -59,8 +59,9 @@ def main() -> None:
     from sailau.elections.models import Election, Station
     from sailau.protocols import tabulation
     from sailau.protocols.models import Protocol
-    from sailau.publish import data as d
     from sailau.publish import search, snapshots
+    from sailau.publish.election_data import ElectionData
+    from sailau.publish.station_documents import station_documents
 
     t0 = time.perf_counter()
     if args.data_dir:
@@ -72,8 +73,8 @@ def main() -> None:
     n_protocols = Protocol.objects.filter(station__election=election, current=True).count()
 
     t0 = time.perf_counter()
-    data = d.ElectionData.load(election)
-    for _s, doc in d.station_documents(data):
+    data = ElectionData.load(election)
+    for _s, doc in station_documents(data):
         snapshots._dumps(doc)
     serialise_s = time.perf_counter() - t0
     t0 = time.perf_counter()

@@ -29,7 +29,7 @@ def cached_json(request, doc) -> HttpResponse:
 
 
 def _data(election_id: str):
-    from sailau.publish.data import ElectionData
+    from sailau.publish.election_data import ElectionData
 
     e = Election.objects.filter(id=election_id).first()
     if e is None:
@@ -48,7 +48,7 @@ def elections(request):
 @router.get("/elections/{election_id}", auth=None,
             summary="An election: its contests and their choices")
 def election(request, election_id: str):
-    from sailau.publish.data import election_document
+    from sailau.publish.commission_documents import election_document
 
     return cached_json(request, election_document(_data(election_id)))
 
@@ -56,7 +56,7 @@ def election(request, election_id: str):
 @router.get("/elections/{election_id}/commissions/{commission_id}", auth=None,
             summary="A commission's totals per contest, its children's, and its stations")
 def commission(request, election_id: str, commission_id: str):
-    from sailau.publish.data import commission_document
+    from sailau.publish.commission_documents import commission_document
 
     data = _data(election_id)
     c = data.commissions.get(commission_id)
@@ -68,7 +68,8 @@ def commission(request, election_id: str, commission_id: str):
 @router.get("/elections/{election_id}/stations/{number}", auth=None,
             summary="A station: every protocol line, version, check, scan and step time")
 def station(request, election_id: str, number: int):
-    from sailau.publish.data import ElectionData, station_document
+    from sailau.publish.election_data import ElectionData
+    from sailau.publish.station_documents import station_document
 
     s = (Station.objects.select_related("election")
          .filter(election_id=election_id, number=number).first())

@@ -16,7 +16,7 @@ from sailau.analysis.sources import SAILAU_FIXED, SAILAU_NAMES
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.data import LANGS, ElectionData, names
+from sailau.publish.election_data import LANGS, ElectionData, names
 
 LEVELS = (Commission.TERRITORIAL, Commission.DISTRICT, Commission.SMD)
 FORMATS = ("csv", "parquet", "json")

@@ -30,7 +30,7 @@ from django.db.models.functions import Cast
 
 from sailau.protocols.models import Protocol
 from sailau.publish import downloads, nist, progress
-from sailau.publish.data import ElectionData
+from sailau.publish.election_data import ElectionData
 
 _dumps = downloads._json  # the serialisation of every published JSON file of a snapshot
 # A protocol's figures and choices as the database stores them: read as text, they cost a

@@ -11,7 +11,7 @@ import datetime as dt
 
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.data import LANGS, ElectionData, issued
+from sailau.publish.election_data import LANGS, ElectionData, issued
 
 UNIT_TYPE = {Commission.CEC: ("country", None), Commission.TERRITORIAL: ("other", "territory"),
              Commission.DISTRICT: ("other", "district"),

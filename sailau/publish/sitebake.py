@@ -63,7 +63,7 @@ STRINGS = [
 
 def translations(data) -> dict:
     """Per language: the viewer's words and the protocol lines' labels per contest."""
-    from sailau.publish.data import LANGS
+    from sailau.publish.election_data import LANGS
 
     out = {}
     for lang in LANGS:

@@ -24,7 +24,6 @@ from pathlib import Path
 from sailau.audit import chain as audit_chain
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.publish import data as d
 from sailau.publish import (
     downloads,
     mirror,
@@ -35,6 +34,15 @@ from sailau.publish import (
     store,
 )
 from sailau.publish.changes import fingerprints, one_snapshot
+from sailau.publish.commission_documents import (
+    child_commissions,
+    commission_document,
+    election_document,
+    reported_contests,
+    station_rows_by_commission,
+)
+from sailau.publish.election_data import ElectionData
+from sailau.publish.station_documents import station_documents
 from sailau.publish.store import Writer, election_dir, latest_manifest, root
 
 
@@ -55,33 +63,33 @@ def _now() -> str:
 
 # --------------------------------------------------------------------------- the documents
 
-def _contest_files(data: d.ElectionData, contests, put) -> None:
+def _contest_files(data: ElectionData, contests, put) -> None:
     for c in contests:
         downloads.contest_files(data, c, put)
 
 
-def _commission_files(data: d.ElectionData, commissions, put) -> None:
+def _commission_files(data: ElectionData, commissions, put) -> None:
     commissions = list(commissions)
     ids = [c.id for c in commissions]
-    ids += [ch.id for c in commissions for ch in d.child_commissions(data, c)]
+    ids += [ch.id for c in commissions for ch in child_commissions(data, c)]
     tallies = data.tallies(set(ids))
     under = [c.id for c in commissions if c.level in (Commission.DISTRICT, Commission.SMD)]
-    stations_by = d.station_rows_by_commission(data.election, under)
-    reported = d.reported_contests({row[0] for cid in under for row in stations_by[cid]})
+    stations_by = station_rows_by_commission(data.election, under)
+    reported = reported_contests({row[0] for cid in under for row in stations_by[cid]})
     for c in commissions:
         put(f"commissions/{c.id}.json",
-            _dumps(d.commission_document(data, c, tallies, reported, stations_by)))
+            _dumps(commission_document(data, c, tallies, reported, stations_by)))
 
 
-def build(data: d.ElectionData, published_at: str, put) -> None:
+def build(data: ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
     from sailau.elections import keys
     from sailau.publish import nist
 
-    put("election.json", _dumps(d.election_document(data)))
+    put("election.json", _dumps(election_document(data)))
     _commission_files(data, (c for c in data.commissions.values()
                              if c.level != Commission.PRECINCT), put)
-    for s, doc in d.station_documents(data):
+    for s, doc in station_documents(data):
         put(f"stations/{s.number}.json", _dumps(doc))
     _contest_files(data, data.contests, put)
     progress.put_files(data.contests, put)
@@ -109,7 +117,7 @@ def publish_locked(election_id: str) -> dict:
     published_at = _now()
     with one_snapshot():  # the fingerprints and every file of one moment of the database
         prints = fingerprints(election_id)
-        build(d.ElectionData.load(election_id), published_at, w.put)
+        build(ElectionData.load(election_id), published_at, w.put)
     search.ensure(election_id)
     manifest = _commit(w, election_id, w.files, published_at)
     store.write_state(election_id, manifest, prints)
@@ -141,7 +149,7 @@ def _timed(national: dict, name: str, write) -> None:
     national[name] = {"at": time.time(), "cost": time.perf_counter() - t}
 
 
-def _station_tables(data: d.ElectionData, c, put) -> None:
+def _station_tables(data: ElectionData, c, put) -> None:
     """A contest's station tables and results over time, for the batches and the national
     lane: kept station by station between rounds (`national_tables`), the same bytes as
     `build` writes."""
@@ -151,7 +159,7 @@ def _station_tables(data: d.ElectionData, c, put) -> None:
     national_tables.put_kept_progress_files([c], put)  # results over time: as costly
 
 
-def _nist(data: d.ElectionData, published_at: str) -> bytes:
+def _nist(data: ElectionData, published_at: str) -> bytes:
     return national_tables.nist_report(data, dt.datetime.fromisoformat(published_at))
 
 
@@ -211,7 +219,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         due, throttle_districts = (lambda name: False), True
     national = dict(national or {})
     published_at = _now()  # the NIST report carries it: the manifest must say the same
-    data = d.ElectionData.load(election_id)
+    data = ElectionData.load(election_id)
     w = Writer(election_id)
     put = w.put
     ids = list(station_ids)
@@ -219,7 +227,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     for i in range(0, len(ids), 2000):
         stations += Station.objects.filter(election_id=election_id, id__in=ids[i:i + 2000])
     stations.sort(key=lambda s: s.number)
-    for s, doc in d.station_documents(data, stations):
+    for s, doc in station_documents(data, stations):
         put(f"stations/{s.number}.json", _dumps(doc))
     _new_keys(election_id, prev, stations, put)
     above = set()
@@ -313,7 +321,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     with one_snapshot():
         prints = fingerprints(election_id)
         published_at = _now()  # the NIST report carries it
-        data = d.ElectionData.load(election_id)
+        data = ElectionData.load(election_id)
         by_id = {c.id: c for c in data.contests}
         scans = scanarchive.scans_by_territory(election_id) if any(
             j.startswith("scans/") for j in jobs) else {}
@@ -400,7 +408,7 @@ def snapshot_problems(election_id: str | None = None) -> Iterator[str]:
                 yield (f"{eid}: manifest {link['sequence']:08d}.json: the audit log no longer "
                        f"has record {mark['seq']} with hash {mark['hash'][:12]}…")
         expected: dict[str, str] = {}
-        build(d.ElectionData.load(eid), manifest["published_at"],
+        build(ElectionData.load(eid), manifest["published_at"],
               lambda name, body, expected=expected: expected.__setitem__(
                   name, hashlib.sha256(body).hexdigest()))
         for name in sorted(set(expected) | set(manifest["files"])):

@@ -16,10 +16,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.publish import data as d
 from sailau.publish import downloads as dl
-from sailau.publish import nist, pagecache, progress, snapshots
+from sailau.publish import nist, page_models, pagecache, progress, snapshots
 from sailau.publish import search as engine
+from sailau.publish.election_data import ElectionData
+from sailau.publish.station_documents import station_document
 
 
 def _election(election_id: str) -> Election:
@@ -49,7 +50,7 @@ def commission(request, election_id: str, commission_id: str):
     ids = [c.id] + list(Commission.objects.filter(parent=c).values_list("id", flat=True))
     return pagecache.cached(request, pagecache.tallies_state(ids, e.id),
                             lambda: render(request, "publish/commission.html",
-                                           d.commission_page(e, c)))
+                                           page_models.commission_page(e, c)))
 
 
 def station(request, election_id: str, number: int):
@@ -62,7 +63,7 @@ def station(request, election_id: str, number: int):
     def page():
         e = _election(election_id)
         s = Station.objects.select_related("election").get(election=e, number=number)
-        return render(request, "publish/station.html", d.station_page(e, s))
+        return render(request, "publish/station.html", page_models.station_page(e, s))
 
     return pagecache.cached(request, state, page)
 
@@ -97,7 +98,7 @@ def downloads(request, election_id: str):
     candidates named), each with the SHA-256 the manifest lists: the link serves those bytes,
     whatever the page's language."""
     e = _election(election_id)
-    data = d.ElectionData.load(e)
+    data = ElectionData.load(e)
     manifest = snapshots.latest_manifest(e.id)
     listed = (manifest or {}).get("files", {})
 
@@ -193,7 +194,7 @@ def download_stations(request, election_id: str, contest_id: str, fmt: str):
     e = _election(election_id)
     c = _contest(e, contest_id)
     return _published(e, f"contests/{c.id}/stations.{fmt}", f"{c.id}.stations.{fmt}",
-                      lambda: dl.stations_file(d.ElectionData.load(e), c, fmt))
+                      lambda: dl.stations_file(ElectionData.load(e), c, fmt))
 
 
 def download_level(request, election_id: str, contest_id: str, level: str, fmt: str):
@@ -208,13 +209,13 @@ def download_level(request, election_id: str, contest_id: str, level: str, fmt: 
     if level not in dl.levels_of(c):
         raise Http404(_("No such level"))
     return _published(e, name, filename,
-                      lambda: dl.level_file(d.ElectionData.load(e), c, level, fmt))
+                      lambda: dl.level_file(ElectionData.load(e), c, level, fmt))
 
 
 def download_nist(request, election_id: str):
     e = _election(election_id)
     return _published(e, "nist.json", f"{e.id}.nist.json", lambda: (
-        snapshots._dumps(nist.report(d.ElectionData.load(e))), "application/json"))
+        snapshots._dumps(nist.report(ElectionData.load(e))), "application/json"))
 
 
 def download_scans(request, election_id: str, territory_id: str):
@@ -233,6 +234,6 @@ def station_json(request, election_id: str, number: int):
         s = Station.objects.select_related("election").get(election=e, number=number)
     except Station.DoesNotExist:
         raise Http404(_("No station with this number in this election")) from None
-    doc = d.station_document(d.ElectionData.for_station(s), s)
+    doc = station_document(ElectionData.for_station(s), s)
     return _file(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode(),
                  "application/json", f"station-{s.number}.json")

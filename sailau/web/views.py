@@ -4,7 +4,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.publish.data import maslikhat_commissions
+from sailau.publish.commission_documents import maslikhat_commissions
 from sailau.publish.results import contest_result
 from sailau.publish.tilemap import tilemap
 

@@ -12,8 +12,8 @@ from sailau.demo.load import load
 from sailau.elections import areas
 from sailau.elections.models import Contest, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import data as d
 from sailau.publish import downloads, national_tables, nist, progress, publisher, snapshots
+from sailau.publish.election_data import ElectionData
 from tests import factories as f
 from tests.protocol_edits import add_a_vote
 
@@ -23,7 +23,7 @@ AT = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.UTC)
 
 
 def _full(eid: str) -> dict[str, bytes]:
-    data = d.ElectionData.load(eid)
+    data = ElectionData.load(eid)
     out = {"nist.json": snapshots._dumps(nist.report(data, AT))}
     for c in data.contests:
         for fmt in downloads.FORMATS:
@@ -35,7 +35,7 @@ def _full(eid: str) -> dict[str, bytes]:
 
 
 def _kept(eid: str) -> dict[str, bytes]:
-    data = d.ElectionData.load(eid)
+    data = ElectionData.load(eid)
     out = {"nist.json": national_tables.nist_report(data, AT)}
     for c in data.contests:
         for fmt, body in national_tables.station_tables(data, c).items():

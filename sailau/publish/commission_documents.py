@@ -1,0 +1,128 @@
+"""The published documents of the commissions (a commission's totals per contest, its
+ancestors, its children's totals or its stations) and of the election itself (its contests and
+choices), and which stations have reported."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sailau.elections import areas
+from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.protocols.models import Protocol, Tally
+from sailau.publish.election_data import AREA_RANK, ElectionData, names, stamp, turnout
+
+
+def _contest_totals(contest: Contest, tally: Tally | None) -> dict:
+    fig = dict(sorted((tally.figures if tally else {}).items()))
+    return {"contest": contest.id,
+            "stations_reported": tally.stations_reported if tally else 0,
+            "stations_expected": tally.stations_expected if tally else 0,
+            "complete": bool(tally and tally.complete),
+            "turnout": turnout(fig),
+            "figures": fig,
+            "choices": dict(sorted((tally.choices if tally else {}).items()))}
+
+
+def child_commissions(data: ElectionData, commission: Commission) -> list[Commission]:
+    return data.children.get(commission.id, [])
+
+
+def stations_under(commission: Commission):
+    """The stations a district or SMD commission counts directly (None above that level)."""
+    if commission.level == Commission.DISTRICT:
+        return Station.objects.filter(district=commission)
+    if commission.level == Commission.SMD:
+        return areas.stations(commission)
+    return None
+
+
+def station_rows_by_commission(election: Election, commission_ids=None
+                               ) -> dict[str, list[tuple]]:
+    """(id, number, registered) of the stations under each district and SMD (or only under
+    those of `commission_ids`: a batch of the publisher touches a few), in one query."""
+    from django.db.models import Q
+
+    out: dict[str, list[tuple]] = defaultdict(list)
+    qs = Station.objects.filter(election=election)
+    if commission_ids is not None:
+        ids = list(commission_ids)
+        q = Q(district_id__in=ids)
+        for column in areas.SMD_COLUMNS:
+            q |= Q(**{f"{column}__in": ids})
+        qs = qs.filter(q)
+    for sid, n, reg, district, *smds in (qs.order_by("number").values_list(
+            "id", "number", "registered", "district_id", *areas.SMD_COLUMNS)):
+        out[district].append((sid, n, reg))
+        for smd in smds:
+            if smd:
+                out[smd].append((sid, n, reg))
+    return out
+
+
+def commission_document(data: ElectionData, commission: Commission,
+                        tallies: dict | None = None, reported: dict | None = None,
+                        stations_by: dict | None = None) -> dict:
+    """Totals of the commission per contest, its ancestors, and its children's totals (or, for
+    a district or SMD, its stations with whether each has reported)."""
+    contests = data.contests_of_commission(commission)
+    children = child_commissions(data, commission)
+    if tallies is None:
+        tallies = data.tallies([commission.id] + [c.id for c in children])
+    doc = {
+        "id": commission.id, "election": data.election.id, "level": commission.level,
+        "number": commission.number, "name": names(commission), "parent": commission.parent_id,
+        "ancestors": [a.id for a in data.ancestors(commission.id)],
+        "contests": [_contest_totals(c, tallies.get((c.id, commission.id))) for c in contests],
+        "children": [{"id": ch.id, "level": ch.level, "number": ch.number, "name": names(ch),
+                      "contests": [_contest_totals(c, tallies.get((c.id, ch.id)))
+                                   for c in data.contests_of_commission(ch)]}
+                     for ch in children],
+    }
+    qs = stations_under(commission)
+    if qs is not None:
+        rows = (stations_by.get(commission.id, []) if stations_by is not None else
+                list(qs.order_by("number").values_list("id", "number", "registered")))
+        if reported is None:
+            reported = reported_contests([r[0] for r in rows])
+        doc["stations"] = [{"id": sid, "number": n, "registered": reg,
+                            "reported": sorted(reported.get(sid, ()))}
+                           for sid, n, reg in rows]
+    return doc
+
+
+def maslikhat_commissions(election: Election) -> list[Commission]:
+    """The territorial and district commissions whose maslikhat is elected: those with a
+    contest of their own or on one of their single-member districts."""
+    ids = set()
+    for cid, level, parent in Contest.objects.filter(election=election).values_list(
+            "commission_id", "commission__level", "commission__parent_id"):
+        if level in (Commission.TERRITORIAL, Commission.DISTRICT):
+            ids.add(cid)
+        elif level == Commission.SMD:
+            ids.add(parent)
+    return sorted(Commission.objects.filter(id__in=ids, level__in=(
+        Commission.TERRITORIAL, Commission.DISTRICT)),
+        key=lambda c: (AREA_RANK[c.level], c.number, c.id))
+
+
+def reported_contests(station_ids) -> dict[str, set[str]]:
+    """Which contests each station has a current protocol for."""
+    out: dict[str, set[str]] = defaultdict(set)
+    ids = list(station_ids)
+    for i in range(0, len(ids), 5000):
+        for sid, cid in Protocol.objects.current().filter(station_id__in=ids[i:i + 5000]) \
+                .values_list("station_id", "contest_id"):
+            out[sid].add(cid)
+    return out
+
+
+def election_document(data: ElectionData) -> dict:
+    e = data.election
+    return {"id": e.id, "kind": e.kind, "date": stamp(e.date), "name": names(e),
+            "synthetic": e.synthetic,
+            "contests": [{"id": c.id, "kind": c.kind, "ruleset": c.ruleset, "seats": c.seats,
+                          "commission": c.commission_id, "level": c.commission.level,
+                          "name": names(c),
+                          "choices": [{"key": ch.key, "name": names(ch), "party": ch.party_id}
+                                      for ch in sorted(c.choices.all(), key=lambda x: x.order)]}
+                         for c in data.contests]}

@@ -1,0 +1,116 @@
+"""The published document of each station, built with a handful of bulk queries per chunk of
+stations so that a national publication stays linear.
+
+A station document carries, per contest, the current protocol with every line, every earlier
+version with what changed and the decision behind it, the control relations re-checked, the
+scans with their hashes and status, and the station's chronometry."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sailau.elections.models import Station
+from sailau.protocols.models import Amendment, Protocol, StepTime
+from sailau.publish.election_data import ElectionData, stamp
+
+
+def _protocol_json(p: Protocol) -> dict:
+    return {"version": p.version, "source": p.source, "created_at": stamp(p.created_at),
+            "figures": dict(sorted(p.figures.items())), "choices": dict(sorted(p.choices.items())),
+            "acknowledged": p.findings,
+            # The commission's Ed25519 signature of this version (sailau.verify.signatures) and
+            # the key it was made with, one of the commission's keys in keys.json.
+            "signature": p.signature, "signed_with": p.signed_with}
+
+
+def _versions(protocols: list[Protocol], amendments: dict[int, Amendment]) -> list[dict]:
+    from sailau.protocols.content import changed_lines
+
+    out, prev = [], None
+    for p in sorted(protocols, key=lambda p: p.version):
+        a = amendments.get(p.id)
+        out.append({
+            "version": p.version, "current": p.current, "source": p.source,
+            "created_at": stamp(p.created_at),
+            "changes": changed_lines(prev, (p.figures, p.choices)) if prev else {},
+            "amendment": {"decision_number": a.decision_number,
+                          "decision_date": stamp(a.decision_date),
+                          "reason": a.reason} if a else None,
+        })
+        prev = (p.figures, p.choices)
+    return out
+
+
+def _scans(station_ids) -> dict[tuple[str, str], list[dict]]:
+    """Scans per (station, contest), newest first, if the scans app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.scans"):
+        return {}
+    from sailau.scans.models import Scan
+
+    out: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for s in (Scan.objects.filter(station_id__in=station_ids)
+              .select_related("protocol").order_by("-uploaded_at", "-id")):
+        out[(s.station_id, s.contest_id)].append({
+            "id": s.id, "sha256": s.sha256, "content_type": s.content_type, "size": s.size,
+            "uploaded_at": stamp(s.uploaded_at), "status": s.status, "reason": s.reason,
+            "mismatches": s.mismatches, "protocol_version": s.protocol.version,
+            "checked_at": stamp(s.checked_at),
+        })
+    return out
+
+
+def station_documents(data: ElectionData, stations=None):
+    """Yield (station, document) for `stations` (default: all of the election, by number).
+    Bulk queries, in chunks, so that a national publication stays linear."""
+    if stations is None:
+        stations = Station.objects.filter(election=data.election).order_by("number")
+    stations = list(stations)
+    for i in range(0, len(stations), 2000):
+        chunk = stations[i:i + 2000]
+        ids = [s.id for s in chunk]
+        protocols: dict[tuple[str, str], list[Protocol]] = defaultdict(list)
+        for p in Protocol.objects.filter(station_id__in=ids).order_by("version"):
+            protocols[(p.station_id, p.contest_id)].append(p)
+        amendments = {a.protocol_id: a for a in
+                      Amendment.objects.filter(protocol__station_id__in=ids)}
+        times: dict[str, dict] = defaultdict(dict)
+        for sid, step, at in (StepTime.objects.filter(station_id__in=ids)
+                              .values_list("station_id", "step", "at")):
+            times[sid][step] = stamp(at)
+        scans = _scans(ids)
+        for s in chunk:
+            yield s, _station_document(data, s, protocols, amendments, times[s.id], scans)
+
+
+def _station_document(data, s: Station, protocols, amendments, times, scans) -> dict:
+    contests = []
+    for c in data.contests_of_station(s):
+        versions = protocols.get((s.id, c.id), [])
+        current = next((p for p in versions if p.current), None)
+        checks = []
+        if current is not None:
+            checks = [f.to_json() for f in data.forms[c.id].check(current.figures,
+                                                                   current.choices)]
+        contests.append({
+            "contest": c.id,
+            "protocol": _protocol_json(current) if current else None,
+            "checks": checks,
+            "versions": _versions(versions, amendments),
+            "scans": scans.get((s.id, c.id), []),
+        })
+    return {
+        "id": s.id, "election": s.election_id, "number": s.number, "kind": s.kind,
+        "commission": s.commission_id, "territory": s.territory_id, "district": s.district_id, "smd": s.smd_id,
+        "territorial_smd": s.territorial_smd_id, "district_smd": s.district_smd_id,
+        "address": {"kk": s.address, "ru": s.address_ru or s.address},
+        "settlement": {"kk": s.settlement, "ru": s.settlement_ru or s.settlement},
+        "urban": s.urban, "registered": s.registered,
+        "contests": contests,
+        "chronometry": dict(sorted(times.items())),
+    }
+
+
+def station_document(data: ElectionData, station: Station) -> dict:
+    return next(station_documents(data, [station]))[1]
