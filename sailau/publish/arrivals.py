@@ -14,8 +14,10 @@ show. "As of" is the latest definitive protocol, amendments included."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
+
+import numpy as np
 
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest
@@ -46,10 +48,17 @@ class Progress:
     expected: int
     arrivals: tuple[Arrival, ...]  # by time
     as_of: dt.datetime | None  # the latest definitive protocol (amendments included)
+    # The arrivals' figures as a matrix (`figures_matrix`), kept with the series between renders
+    # (`progress_series`): the page's 48 points are then read from its running sums instead of
+    # adding up every arrival's votes again (~0.1 s a render at national scale).
+    matrix: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def reported(self) -> int:
         return len(self.arrivals)
+
+    def keys(self) -> list[str]:
+        return [c.key for c in sorted(self.contest.choices.all(), key=lambda c: c.order)]
 
     def points(self, limit: int | None = None) -> list[dict]:
         """Cumulative totals after each arrival (or after every k-th, at most `limit`, always
@@ -57,7 +66,26 @@ class Progress:
         "shares": {choice: percent of ballots found}}."""
         n = len(self.arrivals)
         step = max(1, -(-n // limit)) if limit else 1
+        keep = [i for i in range(1, n + 1) if not (i % step and i != n)]
+        keys = self.keys()
+        if self.matrix is not None and limit and self.matrix.shape == (n, len(keys) + 2):
+            return self._points_from_matrix(keep, keys)
         return [pt for i, pt, _ in self.cumulate(keep=lambda i: not (i % step and i != n))]
+
+    def _points_from_matrix(self, keep: list[int], keys: list[str]) -> list[dict]:
+        """`points` from the running sums of `matrix`: the same dicts, the same floats (the
+        shares are computed from Python ints, as `cumulate` computes them)."""
+        sums = np.cumsum(self.matrix, axis=0)[np.asarray(keep, dtype=np.int64) - 1]
+        out = []
+        for i, row in zip(keep, sums.tolist()):
+            votes = dict(zip(keys, row[:len(keys)]))
+            invalid = row[-1]
+            found = sum(row[:-1]) + invalid
+            out.append({"at": self.arrivals[i - 1].at, "reported": i, "expected": self.expected,
+                        "votes": votes, "invalid": invalid,
+                        "shares": {k: round(100 * v / found, 2) if found else 0.0
+                                   for k, v in votes.items()}})
+        return out
 
     def cumulate(self, start: int = 0, votes: dict | None = None, invalid: int = 0,
                  keep=lambda i: True):
@@ -78,6 +106,16 @@ class Progress:
                       "votes": {k: votes.get(k, 0) for k in keys}, "invalid": invalid,
                       "shares": {k: round(100 * votes.get(k, 0) / found, 2) if found else 0.0
                                  for k in keys}}, votes
+
+
+def figures_matrix(arrivals, keys: list[str]) -> np.ndarray:
+    """One row per arrival: its votes for each of `keys`, for any other key (none on a valid
+    protocol, but `cumulate` counts them among the ballots found), and its invalid ballots."""
+    rows = []
+    for a in arrivals:
+        row = [a.choices.get(k, 0) for k in keys]
+        rows.append(row + [sum(a.choices.values()) - sum(row), a.invalid])
+    return np.asarray(rows, dtype=np.int64).reshape(len(rows), len(keys) + 2)
 
 
 def _when(contest: Contest, ids) -> tuple[dict, dict]:

@@ -18,11 +18,15 @@ of order: its curve is the same, only its "as of" may lag until the next full re
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from sailau.elections.models import Contest
 from sailau.protocols.models import Protocol, StepTime, Tally
@@ -41,6 +45,10 @@ class Series:
     tally: tuple = ()  # the tally's state the series agreed with
     votes: Counter = field(default_factory=Counter)
     invalid: int = 0
+    # `arrivals.figures_matrix` of the arrivals in their order, for `keys`; None until a render
+    # needs it, and again whenever an arrival is amended or placed before the last one.
+    matrix: object = None
+    keys: tuple = ()
 
     @classmethod
     def of(cls, p: reading.Progress, top: int) -> Series:
@@ -67,6 +75,9 @@ class Series:
             return
         where = {a.station: i for i, a in enumerate(self.arrivals)}
         new = [r[1] for r in rows if r[1] not in where]
+        known, added = len(self.arrivals), []
+        if self.matrix is not None and len(self.matrix) != known:
+            self.matrix = None
         first = dict(Protocol.objects.filter(contest=contest, version=1, station_id__in=new)
                      .values_list("station_id", "created_at"))
         steps = dict(StepTime.objects.filter(step="definitive", station_id__in=new)
@@ -77,16 +88,44 @@ class Series:
             if old is None:
                 at, changed = reading.arrived(sid, version, created, first, steps)
                 self.arrivals.append(reading.Arrival(at, sid, invalid or 0, cho))
+                added.append(self.arrivals[-1])
                 where[sid] = len(self.arrivals) - 1
             else:
                 changed = created
                 self.votes.subtract(old.choices)
                 self.invalid -= old.invalid
                 self.arrivals[where[sid]] = reading.Arrival(old.at, sid, invalid or 0, cho)
+                if self.matrix is not None:  # a copy: a page being drawn may hold the old one
+                    self.matrix = self.matrix.copy()
+                    self.matrix[where[sid]] = reading.figures_matrix(
+                        [self.arrivals[where[sid]]], list(self.keys))[0]
             self.votes.update(cho)
             self.invalid += invalid or 0
             self.as_of = changed if self.as_of is None else max(self.as_of, changed)
-        self.arrivals.sort(key=lambda a: (a.at, a.station))
+        self._place(known, added)
+
+    def _place(self, known: int, added: list) -> None:
+        """Keep the arrivals by (time, station), and the matrix with them. On the night a new
+        arrival mostly comes after the others, but a station's time is its first contest's
+        (and the demo's are simulated): each new one is put in its place, its row with it."""
+        def order(a):
+            return (a.at, a.station)
+
+        del self.arrivals[known:]
+        for a in sorted(added, key=order):
+            i = bisect.bisect_right(self.arrivals, order(a), key=order)
+            self.arrivals.insert(i, a)
+            if self.matrix is not None:
+                self.matrix = np.insert(self.matrix, i,
+                                        reading.figures_matrix([a], list(self.keys))[0], axis=0)
+
+    def figures(self, keys: list[str]):
+        """The matrix of the arrivals for `keys`, built when missing (or for other keys)."""
+        if self.matrix is None or self.keys != tuple(keys) \
+                or len(self.matrix) != len(self.arrivals):
+            self.matrix = reading.figures_matrix(self.arrivals, keys)
+            self.keys = tuple(keys)
+        return self.matrix
 
 
 def _tally(contest: Contest, commission_id: str) -> tuple | None:
@@ -144,7 +183,8 @@ def progress(contest: Contest, commission_id: str | None = None) -> reading.Prog
 
 
 def _progress(contest: Contest, s: Series) -> reading.Progress:
-    return reading.Progress(contest, s.expected, tuple(s.arrivals), s.as_of)
+    p = reading.Progress(contest, s.expected, tuple(s.arrivals), s.as_of)
+    return dataclasses.replace(p, matrix=s.figures(p.keys()))
 
 
 def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:
