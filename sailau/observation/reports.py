@@ -27,7 +27,7 @@ from sailau.errors import LANGS
 from sailau.filestores import refused_when_unavailable
 from sailau.i18n import later
 from sailau.law import LawInputError
-from sailau.observation import checklists
+from sailau.observation import checklists, photo_time
 from sailau.observation import models as m
 from sailau.observation.errors import (
     ISO_TIME,
@@ -196,7 +196,9 @@ def checked_photo(data: bytes, sha256: str | None = None, captured_at=None,
                                                  "nothing was stored"),
                                                arrived=digest[:16], sent=sha256.strip()[:64]),
                                "hash_mismatch")
-    when = _when(captured_at, "captured_at") if captured_at not in (None, "") else None
+    # The time sent with the photo (the phone's), else the one its camera wrote in it.
+    when = (_when(captured_at, "captured_at") if captured_at not in (None, "")
+            else photo_time.exif_taken(data))
     return Photo(data, width, height, digest, name, when)
 
 

@@ -240,3 +240,38 @@ def test_counts_through_the_day_and_an_observer_no_longer_accredited(org_setup):
         reports.submit_count(user, uuid.uuid4(), station.id, "departure", timezone.now(), 410)
     assert exc.value.field == "organisation"
     assert m.VoterCount.objects.count() == 2
+
+
+def _jpeg_with_exif(taken: str, offset: str | None = None) -> bytes:
+    import io
+
+    from PIL import Image
+
+    img = Image.new("RGB", (64, 48), (200, 180, 160))
+    exif = Image.Exif()
+    sub = exif.get_ifd(0x8769)
+    sub[36867] = taken  # DateTimeOriginal, as a camera writes it
+    if offset:
+        sub[36881] = offset  # OffsetTimeOriginal
+    out = io.BytesIO()
+    img.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_photo_sent_without_its_time_keeps_the_one_its_camera_wrote(org_setup):
+    user, station = org_setup["user"], org_setup["station"]
+    u = uuid.uuid4()
+    reports.report_incident(user, u, station.id, "copy_refused", timezone.now(), "No copy given")
+    with_offset = reports.add_incident_photo(user, u, _jpeg_with_exif("2024:03:10 21:05:30",
+                                                                     "+05:00"))
+    assert with_offset.captured_at == dt.datetime(2024, 3, 10, 16, 5, 30, tzinfo=dt.UTC)
+    # no offset: the camera's clock, in the election's time zone (Asia/Almaty, UTC+5)
+    local = reports.add_incident_photo(user, u, _jpeg_with_exif("2024:03:10 22:00:00"))
+    assert local.captured_at == dt.datetime(2024, 3, 10, 17, 0, tzinfo=dt.UTC)
+    # the time sent with the photo wins; a photo with no EXIF has no time rather than a guess
+    sent = timezone.now() - dt.timedelta(hours=1)
+    assert reports.add_incident_photo(user, u, _jpeg_with_exif("2024:03:11 08:00:00",
+                                                               "+05:00"), None,
+                                      sent).captured_at == sent
+    assert reports.add_incident_photo(user, u, png()).captured_at is None
+    assert reports.add_incident_photo(user, u, _jpeg_with_exif("garbage")).captured_at is None
