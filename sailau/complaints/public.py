@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from sailau import spreadsheet
+from sailau import tabledownload
 from sailau.complaints import models as m
 
 FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "station")
@@ -102,7 +102,7 @@ def csv_row(r: dict) -> list:
             "not_considered_reason": d.get("not_considered_reason", ""),
             "effect": d.get("effect", ""), "protocol_version": d.get("protocol_version") or "",
             "decided_on": d.get("decided_on", "")}
-    return spreadsheet.row("" if flat[k] is None else flat[k] for k in CSV_COLUMNS)
+    return tabledownload.row("" if flat[k] is None else flat[k] for k in CSV_COLUMNS)
 
 
 def _counts(qs: QuerySet, field: str, labels: list) -> list[dict]:

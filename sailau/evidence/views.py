@@ -8,14 +8,14 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sailau import filestores
+from sailau import filestores, tabledownload
 from sailau.elections.models import Election, Station
 from sailau.errors import BadInput, Code, NotFound, SailauError
 from sailau.evidence import (
@@ -187,12 +187,12 @@ def stats_csv(request):
     election = _election(request)
     if election is None:
         raise Http404
-    resp = HttpResponse(content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="evidence-{election.id}.csv"'
+    resp = tabledownload.csv_attachment(f"evidence-{election.id}.csv")
     w = csv.writer(resp)
     w.writerow(["territory", "territory_name", *stats.COLUMNS])
-    for r in stats.by_territory(election.id, _lang()):
-        w.writerow([r["territory"] or "total", r["name"], *(r[c] for c in stats.COLUMNS)])
+    for r in stats.by_territory(election.id, _lang()):  # names are imported text: cells made safe
+        w.writerow(tabledownload.row([r["territory"] or "total", r["name"],
+                                      *(r[c] for c in stats.COLUMNS)]))
     return resp
 
 

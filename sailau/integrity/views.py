@@ -11,6 +11,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from sailau import tabledownload
 from sailau.analysis import criteria, criteria_catalogue
 from sailau.elections.models import Choice, Commission, Contest, Election
 from sailau.i18n import local_time, page_lang
@@ -216,9 +217,9 @@ def flagged_csv(request, election_id: str):
     rows = sorted(data["stations"].items(),
                   key=lambda kv: (kv[1]["status"] != criteria.FLAGGED, kv[1]["number"] or 0))
     for sid, v in rows:
-        w.writerow([sid, v["number"], v["status"], v["rule"], " ".join(f["code"] for f in v["flags"]),
+        w.writerow(tabledownload.row([sid, v["number"], v["status"], v["rule"], " ".join(f["code"] for f in v["flags"]),
                     "; ".join(criteria_catalogue.BY_CODE[f["code"]].name[lang] for f in v["flags"]),
-                    json.dumps({f["code"]: f["evidence"] for f in v["flags"]}, ensure_ascii=False)])
+                    json.dumps({f["code"]: f["evidence"] for f in v["flags"]}, ensure_ascii=False)]))
     return response
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _n
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from sailau import spreadsheet
+from sailau import tabledownload
 from sailau.accounts import permissions as perm
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Contest, Election
@@ -90,7 +90,7 @@ def stats_csv(request):
     resp = csv_attachment(f"observation-{e.id}.csv")
     w = csv.writer(resp)
     w.writerow(statistics.CSV_HEADER)
-    w.writerows(spreadsheet.row(r) for r in statistics.csv_rows(stats))
+    w.writerows(tabledownload.row(r) for r in statistics.csv_rows(stats))
     return resp
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from sailau import tabledownload
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Election, Station
 from sailau.tabledownload import csv_attachment
@@ -61,7 +62,8 @@ def oversight_csv(request):
     election = _election(request)
     if election is None:
         return HttpResponse(status=404)
-    level = request.GET.get("level", "station")
+    # Only a known level names the file: the request's text never reaches the header.
+    level = "territory" if request.GET.get("level") == "territory" else "station"
     rows = report.by_station(election, request.GET.get("territory", ""))
     resp = csv_attachment(f"voter-lists-{level}.csv")
     w = csv.writer(resp)
@@ -72,7 +74,7 @@ def oversight_csv(request):
         cols = ["station", "station_id", "territory", *report.COLUMNS]
     w.writerow(cols)
     for r in rows:
-        w.writerow([r[c] if r[c] is not None else "" for c in cols])
+        w.writerow(tabledownload.row(r[c] if r[c] is not None else "" for c in cols))
     return resp
 
 

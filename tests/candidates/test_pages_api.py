@@ -164,3 +164,13 @@ def test_api_import_needs_an_admin_and_names_the_row(election):
 def test_header_links_to_candidates(client, imported):
     html = client.get(f"/kk/e/{imported.id}/").content.decode()
     assert f"/kk/e/{imported.id}/candidates/" in html
+
+
+def test_csv_download_neutralises_formulas_in_typed_names(client, election):
+    """A name that a spreadsheet would run (`=HYPERLINK(...)`, `+1`, `@SUM(1)`) is saved as text."""
+    services.import_batch(election, csv_of(
+        person("h", name='"=HYPERLINK(""http://x"")"'), person("p", name="+1"),
+        person("s", name="@SUM(1)")), "h.csv", "t")
+    body = client.get(f"/en/e/{election.id}/candidates/candidates.csv").content.decode()
+    names = {r["key"]: r["full_name"] for r in csv.DictReader(io.StringIO(body))}
+    assert names == {"h": "'=HYPERLINK(\"http://x\")", "p": "'+1", "s": "'@SUM(1)"}

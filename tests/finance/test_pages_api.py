@@ -120,3 +120,16 @@ def test_cli_import(election, tmp_path, capsys):
     assert "imported before" in capsys.readouterr().err
     assert main(["finance", "import", "nope", str(path)]) == 2
     assert Report.objects.count() == 1
+
+
+def test_csv_download_neutralises_formulas_in_typed_donors(client, election):
+    """A donor that a spreadsheet would run (`=HYPERLINK(...)`, `+1`, `@SUM(1)`) is saved as
+    text; the amounts stay numbers."""
+    services.import_report(election, csv_of(
+        'amanat,party,income,organisation,"=HYPERLINK(""http://x"")",1000,2023-02-20',
+        "amanat,party,income,organisation,+1,2000,2023-02-21",
+        "amanat,party,income,organisation,@SUM(1),3000,2023-02-22"), "h.csv", "t")
+    body = client.get(f"/en/e/{election.id}/finance/finance.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [(r["donor"], r["amount_kzt"]) for r in rows] == [
+        ("'=HYPERLINK(\"http://x\")", "1000"), ("'+1", "2000"), ("'@SUM(1)", "3000")]

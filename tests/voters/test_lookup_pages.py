@@ -146,3 +146,28 @@ def test_operations_page_reports_refusals(client, imported, election, admin):
 def test_lookup_page_is_translated(client, db):
     assert "Где я голосую" in client.get("/ru/voters/").content.decode()
     assert "Мен қайда дауыс беремін" in client.get("/kk/voters/").content.decode()
+
+
+@pytest.mark.parametrize("level", ['x"\r\nSet-Cookie: a=b', "../../etc", "=1", ""])
+def test_report_csv_names_the_file_only_by_a_known_level(client, imported, election, level):
+    """The request's `level` never reaches the Content-Disposition header."""
+    r = client.get("/en/voters/report.csv", {"election": election.pk, "level": level})
+    assert r["Content-Disposition"] == 'attachment; filename="voter-lists-station.csv"'
+    r = client.get("/en/voters/report.csv", {"election": election.pk, "level": "territory"})
+    assert r["Content-Disposition"] == 'attachment; filename="voter-lists-territory.csv"'
+
+
+def test_report_csv_neutralises_formulas_in_territory_names(client, imported, election):
+    """Names (imported text) that a spreadsheet would run come out as text."""
+    import csv
+    import io
+
+    hostile = ['=HYPERLINK("http://x")', "+1", "@SUM(1)"]
+    territories = sorted({s.territory for s in election.stations.all()}, key=lambda t: t.id)
+    for t, name in zip(territories, hostile, strict=False):
+        t.name_kk = t.name_ru = t.name_en = name
+        t.save()
+    body = client.get("/en/voters/report.csv", {"election": election.pk, "level": "territory"})
+    names = {r["territory_name"] for r in csv.DictReader(io.StringIO(body.content.decode()))}
+    expected = {"'" + n for n in hostile[:len(territories)]}
+    assert names == expected
