@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from ninja import Field, Path, Router, Schema, Status
 
 from sailau.api.auth import WRITE, user_of
@@ -16,15 +15,12 @@ from sailau.api.errors import ErrorOut
 from sailau.elections.models import Election, Station
 from sailau.evidence import compare, dispatch, readings, stats, tasks, volunteers
 from sailau.evidence.models import Claim, Image
+from sailau.i18n import page_lang
 
 router = Router(tags=["evidence"])
 
 ID_MAX = 2**63 - 1  # the largest id a database stores: more is a 422, not a server error
 Id = Annotated[int, Path(ge=1, le=ID_MAX)]
-
-
-def _lang() -> str:
-    return (get_language() or "kk")[:2]
 
 
 class ReadingIn(Schema):
@@ -61,7 +57,7 @@ def task(request, election: str | None = None):
     t = dispatch.next_task(volunteers.of(user_of(request)), election)
     if t is None:
         return Status(204, None)
-    return tasks.task_json(t, _lang())
+    return tasks.task_json(t, page_lang())
 
 
 @router.post("/readings", auth=WRITE, response={201: dict, 429: ErrorOut},
@@ -122,4 +118,4 @@ def station(request, station_id: str):
 @router.get("/stats", auth=None, response={200: list[dict], 404: ErrorOut}, summary="Images, verified, matches, mismatches by territory")
 def statistics(request, election: str):
     get_object_or_404(Election, pk=election)
-    return stats.by_territory(election, _lang())
+    return stats.by_territory(election, page_lang())

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,12 +28,9 @@ from sailau.evidence import (
     volunteers,
 )
 from sailau.evidence.models import Assignment, Claim, Image, Volunteer
+from sailau.i18n import page_lang
 
 LOGIN_URL = reverse_lazy("complaints:login")
-
-
-def _lang() -> str:
-    return (get_language() or "kk")[:2]
 
 
 def _election(request) -> Election | None:
@@ -58,7 +54,7 @@ def _volunteer(request) -> Volunteer | None:
 @never_cache
 def home(request):
     election = _election(request)
-    lang = _lang()
+    lang = page_lang()
     v = _volunteer(request)
     t = texts.page(lang)
     rows = stats.by_territory(election.id, lang) if election else []
@@ -80,7 +76,7 @@ def join(request):
 @login_required(login_url=LOGIN_URL)
 def task(request):
     v = volunteers.of(request.user)
-    lang = _lang()
+    lang = page_lang()
     t = texts.page(lang)
     values: dict = {}
     findings = None
@@ -162,7 +158,7 @@ def image_file(request, image_id: int):
 def claims(request):
     v = volunteers.of(request.user)
     election = _election(request)
-    lang = _lang()
+    lang = page_lang()
     if request.method == "POST":
         number = request.POST.get("number", "").strip()
         if request.POST.get("remove"):
@@ -190,7 +186,7 @@ def stats_csv(request):
     resp = tabledownload.csv_attachment(f"evidence-{election.id}.csv")
     w = csv.writer(resp)
     w.writerow(["territory", "territory_name", *stats.COLUMNS])
-    for r in stats.by_territory(election.id, _lang()):  # names are imported text: cells made safe
+    for r in stats.by_territory(election.id, page_lang()):  # names are imported text: cells made safe
         w.writerow(tabledownload.row([r["territory"] or "total", r["name"],
                                       *(r[c] for c in stats.COLUMNS)]))
     return resp
@@ -202,7 +198,7 @@ def stats_json(request):
     if election is None:
         raise Http404
     resp = JsonResponse({"election": election.id, "columns": list(stats.COLUMNS),
-                         "rows": stats.by_territory(election.id, _lang())})
+                         "rows": stats.by_territory(election.id, page_lang())})
     resp["Content-Disposition"] = f'attachment; filename="evidence-{election.id}.json"'
     return resp
 
@@ -212,7 +208,7 @@ def evidence(request, image_id: int):
     """One image beside its verified reading and the official figures, line by line."""
     img = get_object_or_404(Image.objects.select_related("station", "contest", "protocol",
                                                          "duplicate_of__station"), pk=image_id)
-    lang = _lang()
+    lang = page_lang()
     t = texts.page(lang)
     error = None
     if request.method == "POST" and request.user.is_authenticated:
@@ -273,7 +269,7 @@ def file_complaint(request, image_id: int):
                                                          "station__election", "contest",
                                                          "protocol", "scan", "copy__observer"),
                             pk=image_id)
-    lang = _lang()
+    lang = page_lang()
     if request.method == "POST":
         c, created = complaint.file(img, request.user, lang, {
             k: request.POST.get(k, "") for k in ("filer_name", "filer_contact", "text")})

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.i18n import page_lang
 from sailau.publish.commission_documents import commission_document
 from sailau.publish.election_data import ElectionData, turnout
 from sailau.publish.results import contest_result
@@ -60,10 +61,6 @@ STEP_LABELS = {
     "published": gettext_lazy("Published"),
     "received_by_territory": gettext_lazy("Received by the territorial commission"),
 }
-
-
-def _lang() -> str:
-    return (get_language() or "kk")[:2]
 
 
 def _aware(iso: str) -> dt.datetime:
@@ -141,7 +138,7 @@ def station_page(e: Election, s: Station) -> dict:
     data = ElectionData.for_station(s)
     doc = station_document(data, s)
     above = Commission.objects.in_bulk([s.territory_id, s.district_id, *areas.smd_ids(s)])
-    lang = _lang()
+    lang = page_lang()
     contests = {c.id: c for c in data.contests}
     return {
         "election": e, "station": s, "doc": doc,
@@ -181,7 +178,7 @@ def observer_copies(station) -> list[dict]:
 
     rows = compared(ObserverCopy.objects.filter(station=station)
                     .select_related("station", "observer", "contest"))
-    lang = _lang()
+    lang = page_lang()
     name_lines(rows, lang)
     return rows
 

@@ -12,10 +12,10 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequ
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.i18n import page_lang
 from sailau.publish import downloads as dl
 from sailau.publish import nist, page_models, pagecache, progress, snapshots
 from sailau.publish import search as engine
@@ -110,7 +110,7 @@ def downloads(request, election_id: str):
                 "sha256": entry and entry["sha256"], "size": entry and entry["size"],
                 "stale": bool(entry and entry.get("stale"))}
 
-    lang = _lang()
+    lang = page_lang()
     groups = []
     for c in sorted(data.contests, key=lambda c: (c.kind == Contest.SINGLE_MEMBER, c.id)):
         choices = sorted(c.choices.all(), key=lambda ch: ch.order)
@@ -184,10 +184,6 @@ def _contest(e: Election, contest_id: str):
     if c is None:
         raise Http404(_("No contest with this id in this election"))
     return c
-
-
-def _lang() -> str:
-    return (get_language() or "kk")[:2]
 
 
 def download_stations(request, election_id: str, contest_id: str, fmt: str):
