@@ -68,14 +68,15 @@ def _cache():
 
 
 def _build() -> str:
-    """What a rendered page also depends on besides the rows: the code's version, the templates
-    and the translations. Read once at start-up, so that an upgrade never serves old pages."""
+    """What a rendered page also depends on besides the rows: the code (a view or a template tag
+    changed without a new version number), the templates, the translations and the static files.
+    Read once at start-up, so that an upgrade never serves old pages from a shared cache."""
     import sailau
 
     root = Path(sailau.__file__).parent
     stamps = [sailau.__version__]
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".html", ".mo", ".css", ".js"):
+        if path.suffix in (".py", ".html", ".mo", ".css", ".js"):
             stamps.append(f"{path.relative_to(root)}:{path.stat().st_mtime_ns}")
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:12]
 

@@ -177,3 +177,21 @@ def test_the_page_file_cache_culls_now_and_then_not_before_every_write(tmp_path,
     # write, as Django does, would keep 2.
     assert len(list(tmp_path.glob("*.djcache"))) == 4
     assert cache.get("page:4") == (b"<html>4</html>", "text/html")
+
+
+def test_a_change_of_code_is_a_new_build():
+    """An upgrade that changes only Python code (a view, a template tag) must not be served the
+    pages cached by the old code: the build stamp follows .py files as it follows templates."""
+    import os
+
+    from sailau.publish import pagecache
+
+    code = pagecache.__file__
+    before = pagecache._build()
+    st = os.stat(code)
+    try:
+        os.utime(code, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert pagecache._build() != before
+    finally:
+        os.utime(code, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert pagecache._build() == before
