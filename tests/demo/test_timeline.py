@@ -88,3 +88,15 @@ def test_the_built_night_ends_at_the_build_and_nothing_is_in_the_future(small_sy
     after = [c for c in filed if c.contests_id is None
              and timezone.localtime(c.filed_at).date() > election.date]
     assert after and all(night.closing <= c.filed_at for c in after)
+
+
+def test_serving_an_old_build_says_its_night_ended_long_ago():
+    from sailau.cli.demo import _since_the_night
+
+    def plan(hours_ago: float) -> dict:
+        ends = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours_ago)
+        return {"night": {"closing": (ends - NIGHT).isoformat(), "ends": ends.isoformat()}}
+
+    assert "ended 30 hours ago" in _since_the_night(plan(30)) and "--rebuild" in \
+        _since_the_night(plan(30))
+    assert _since_the_night(plan(0.1)) == "" and _since_the_night({}) == ""
