@@ -69,6 +69,7 @@ def run(args) -> int:
         if args.night_minutes > 0:
             print(f"{len(plan['stations'])} stations report over the next "
                   f"{args.night_minutes:g} minutes", flush=True)
+        print(_since_the_night(plan), end="", flush=True)
     helpers = []
     if args.night_minutes > 0 and plan_path().exists():
         helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.demo.night",
@@ -106,12 +107,27 @@ def run(args) -> int:
                 helper.kill()
 
 
+def _since_the_night(plan: dict) -> str:
+    """A line when the built night ended long ago: what arrives now comes after a gap."""
+    import datetime as dt
+
+    ends = (plan.get("night") or {}).get("ends")
+    if ends is None:
+        return ""
+    idle = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(ends)
+    if idle < dt.timedelta(hours=1):
+        return ""
+    return (f"the demo's night ended {idle.total_seconds() / 3600:.0f} hours ago, when it was "
+            "built: what arrives now comes after a gap in the results over time "
+            "(--rebuild for a night that ends now)\n")
+
+
 def build(seed: int, stations: int, reported: float, say=print):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
     a first publication; returns the election."""
     from sailau.demo import night, synthetic
-    from sailau.demo.chain import route
+    from sailau.demo.chain import Night, route
     from sailau.demo.extras import populate
     from sailau.demo.load import load
     from sailau.publish import snapshots
@@ -124,11 +140,13 @@ def build(seed: int, stations: int, reported: float, say=print):
     t1 = time.perf_counter()
     done, live, reserved = night.split(syn, reported, seed)
     election = load(syn, route=False)
-    stats = route(syn, only=done)
+    # The replayed night ends now: the stations that report while it serves continue it.
+    replay = Night.ending()
+    stats = route(syn, only=done, night=replay)
     t2 = time.perf_counter()
-    populate(election, seed, say=say)
+    populate(election, seed, replay.closing, say=say)
     t3 = time.perf_counter()
-    night.prepare(syn, live, reserved, seed)
+    night.prepare(syn, live, reserved, seed, replay)
     # After the night's accounts: every station's operator registers its camera.
     tv = time.perf_counter()
     cams = cameras(election.id, seed)

@@ -58,15 +58,22 @@ def _pick(rng: random.Random, weights: dict) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def generate(election, seed: int = 0, n: int = 300) -> list[m.Complaint]:
+def generate(election, seed: int = 0, n: int = 300,
+             closing: dt.datetime | None = None) -> list[m.Complaint]:
     """About `n` complaints about `election`, filed through `services` (so every deadline is the
-    law's), about half decided, some appealed, a few cancelling a station's result."""
+    law's), about half decided, some appealed, a few cancelling a station's result.
+
+    Complaints up to election day are on the election's calendar (the law's terms read its
+    date). With `closing`, when the polls closed on the demo's replayed night (`sailau.demo.chain
+    .Night`), those after the vote are filed between then and now, about the count that night
+    carries; without it, in the days after the election's date. None is filed in the future."""
     rng = random.Random(seed)
     stations = list(election.stations.select_related("district", "territory"))
     parties = [p.name() for p in election.parties.all()] or ["Демо партиясы"]
     candidates = list(election.contests.filter(kind=Contest.SINGLE_MEMBER).values_list(
         "candidates__full_name", flat=True)[:200]) or ["Демо Кандидат"]
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     made: list[m.Complaint] = []
     cancelled = 0
     for i in range(n):
@@ -81,8 +88,11 @@ def generate(election, seed: int = 0, n: int = 300) -> list[m.Complaint]:
             kind, f"{rng.choice(FIRST)} {rng.choice(LAST)}")
         offset = int(rng.triangular(-45, 12, 0))  # most complaints come near election day
         filed_on = min(election.date + dt.timedelta(days=offset), today)
-        filed_at = timezone.make_aware(dt.datetime.combine(filed_on, dt.time(rng.randint(8, 21),
-                                                                             rng.randint(0, 59))))
+        filed_at = min(now, timezone.make_aware(dt.datetime.combine(
+            filed_on, dt.time(rng.randint(8, 21), rng.randint(0, 59)))))
+        if offset > 0 and closing is not None:
+            filed_at = closing + (now - closing) * rng.random()
+            filed_on = timezone.localtime(filed_at).date()
         against_kind = "commission" if topic in ("voter_lists", "observers_rights", "counting",
                                                  "tabulation", "registration") else \
             rng.choice(["official", "candidate", "party", "other"])
@@ -111,13 +121,15 @@ def generate(election, seed: int = 0, n: int = 300) -> list[m.Complaint]:
         body = "higher_commission" if c.body == "commission" else "admin_court" \
             if c.body == "higher_commission" else "supreme_court"
         filed_on = min(dec.decided_on + dt.timedelta(days=rng.choice([1, 3, 7, 12])), today)
+        at_eleven = timezone.make_aware(dt.datetime.combine(filed_on, dt.time(11, 0)))
+        filed_at = min(now, max(at_eleven, c.filed_at + dt.timedelta(hours=1)))
         appeal, _ = services.file_complaint({
             "election": election.id, "filer_kind": c.filer_kind, "filer_name": c.filer_name,
             "against_kind": "commission", "against_name": c.against_name, "topic": c.topic,
             "text": f"Обжалую решение по жалобе {c.receipt}: {dec.get_outcome_display()}.",
             "body": body, "contests": c.receipt,
             "station": c.station.number if c.station_id else None,
-            "filed_at": timezone.make_aware(dt.datetime.combine(filed_on, dt.time(11, 0)))})
+            "filed_at": filed_at})
         made.append(appeal)
         if rng.random() < 0.6 and appeal.due_date <= today:
             _decide(rng, appeal, today, allow_cancel=False)

@@ -3,6 +3,7 @@ the signed protocols (a sample with images, a few altered after printing) and a 
 complaints, observers with their checklists, incidents and copies of the protocols, and a sample of the
 voter register. Each part generates through its own app's services, so its checks run too."""
 
+import datetime as dt
 import time
 
 from sailau.elections.models import Election
@@ -11,7 +12,10 @@ SCAN_SAMPLE = 100
 VOTERS = 10_000  # a sample of the register: the full 12 million is `benchmarks/bench_register.py`  # images cost ~50 ms each; every protocol still gets its QR payload
 
 
-def populate(election: Election, seed: int, say=print) -> None:
+def populate(election: Election, seed: int, closing: dt.datetime | None = None,
+             say=print) -> None:
+    """`closing`: when the polls closed on the replayed night (`demo.chain.Night`); observers'
+    reports and complaints after the vote are placed on that night."""
     from sailau.complaints.demo import generate as complaints
     from sailau.demo.candidates import generate as candidates
     from sailau.evidence.demo import at_build as evidence
@@ -29,7 +33,7 @@ def populate(election: Election, seed: int, say=print) -> None:
     say(f"scans: {summary['statuses']} ({summary['altered_caught']} altered after printing, all "
         f"caught: {not summary['altered_missed']}) in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
-    filed = complaints(election, seed)
+    filed = complaints(election, seed, closing=closing)
     say(f"complaints: {len(filed)} filed in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     nom = candidates(election, seed)
@@ -41,7 +45,8 @@ def populate(election: Election, seed: int, say=print) -> None:
     say(f"campaign finance: {fin['rows']} items in {fin['reports']} synthetic reports, "
         f"{fin['findings']} limits broken, in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
-    o = observation(election, seed)  # after the ground truth: observers carry the paper figures
+    # after the ground truth: observers carry the paper figures
+    o = observation(election, seed, closing=closing)
     say(f"observation: {o['observers']} observers at {o['deployed']} stations, "
         f"{o['copies_different']} of {o['copies']} copies differ from the official protocol, "
         f"in {time.perf_counter() - t:.1f} s")

@@ -68,9 +68,10 @@ def split(syn, percent: float, seed: int) -> tuple[set[str], list[str], set[str]
     return reported, [s for s in pending if s not in reserved], reserved
 
 
-def prepare(syn, live: list[str], reserved: set[str], seed: int) -> dict:
+def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None) -> dict:
     """Accounts and tokens for the live night (and operator accounts for the reserved
-    stations), and the plan the simulator plays."""
+    stations), and the plan the simulator plays. `replay`: the night the build routed
+    (`demo.chain.Night`), which the live one continues."""
     from django.db import transaction
 
     from sailau.accounts.models import ApiToken
@@ -130,6 +131,8 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int) -> dict:
                          "protocols": protocols})
     doc = {"election": eid, "seed": seed, "stations": plan,
            "reserved": sorted(by_id[s].number for s in reserved)}
+    if replay is not None:
+        doc["night"] = {"closing": replay.closing.isoformat(), "ends": replay.ends.isoformat()}
     path = plan_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     from sailau.paths import write_atomic

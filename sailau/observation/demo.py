@@ -85,9 +85,11 @@ def _wipe(election: Election) -> None:
 
 @transaction.atomic
 def generate(election: Election, seed: int = 2023, share: float = 0.10,
-             truth: dict | None = None) -> dict:
+             truth: dict | None = None, closing: dt.datetime | None = None) -> dict:
     """Observation data for `election` (its protocols must be loaded). `truth` is the demo's
     ground truth by station (read from SAILAU_DATA_DIR/demo/ground_truth.json when not given).
+    `closing`: when the polls closed, the demo's replayed night (`sailau.demo.chain.Night`);
+    the observers' day is placed around it (default: 20:00 on the election's date).
     Returns counts."""
     rnd = random.Random(seed)
     _wipe(election)
@@ -102,8 +104,11 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     day = election.date
     tz = timezone.get_current_timezone()
 
+    closing = closing or dt.datetime.combine(day, dt.time(20, 0), tzinfo=tz)
+
     def at(hour: int, minute: int = 0) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
+        """`hour:minute` of the polling day whose polls closed at 20:00, at `closing`."""
+        return closing + dt.timedelta(hours=hour - 20, minutes=minute)
 
     # Organisations and decisions: the CEC for national ones, the territorial commission else.
     orgs, decisions = [], []

@@ -4,12 +4,13 @@ as reporting grew, at any commission. Derived from the protocols and the chain's
 never typed in.
 
 When a station reported is the first time its protocol of the contest became definitive: the
-chain records that step per station in its own clock (`StepTime` "definitive", which the demo
-sets to the simulated night) while `Protocol.created_at` is the database's clock. The earlier
-of the two is taken; for a station with two contests the step time is the first contest's, so
-the later contest may be placed a few minutes early. An amendment does not move the station on
-the curve; the figures are always the current ones, so the curve ends at the totals the pages
-show. "As of" is the latest definitive protocol, amendments included."""
+chain records that step per station in its own clock (`StepTime` "definitive", which the demo's
+build sets to its replayed night, ending when it routed them: `demo.chain.Night`) while
+`Protocol.created_at` is the database's clock. The earlier of the two is taken; for a station
+with two contests the step time is the first contest's, so the later contest may be placed a
+few minutes early. An amendment does not move the station on the curve; the figures are always
+the current ones, so the curve ends at the totals the pages show. "As of" is the latest
+definitive protocol, amendments included."""
 
 from __future__ import annotations
 

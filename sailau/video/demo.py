@@ -32,6 +32,7 @@ FULL, GAP, EARLY, NONE = "full", "gap", "early", "none"
 KINDS = ((0.10, GAP), (0.20, EARLY), (0.28, NONE), (1.0, FULL))
 TEMPLATE_SECONDS = 24  # frames of the template: one a second, 24 of them
 BATCH = 16
+TAIL_MINUTES = 10  # a camera runs at most this long after the signing
 # Seconds between two cameras: three short ffmpeg runs a file are little, but on a 2-core machine
 # the night's operators, the publisher and the visitors come first (the recordings can wait).
 PAUSE = 2.0
@@ -71,7 +72,7 @@ def segments(kind: str, closed: dt.datetime, signed: dt.datetime,
     if kind == NONE or signed <= closed:
         return []
     start = closed - dt.timedelta(minutes=rnd.randint(3, 15))
-    end = signed + dt.timedelta(minutes=rnd.randint(2, 10))
+    end = signed + dt.timedelta(minutes=rnd.randint(2, TAIL_MINUTES))
     window = (signed - closed).total_seconds()
     if kind == EARLY:  # the camera stops between half and nine tenths of the way
         end = closed + dt.timedelta(seconds=window * rnd.uniform(0.5, 0.9))
@@ -172,19 +173,23 @@ def at_build(election_id: str, seed: int) -> dict:
 
 
 def pending(election_id: str, seed: int, limit: int = BATCH) -> list:
-    """Cameras of the election whose station has its count window (both times reported), no
-    recording yet, and a night with recordings."""
+    """Cameras of the election whose station has its count window (both times reported) and
+    whose camera has stopped since (no file ends after now: the demo's night runs up to the
+    present), no recording yet, and a night with recordings."""
     from django.db.models import Exists, OuterRef
+    from django.utils import timezone
 
     from sailau.protocols.chronometry import POLLS_CLOSED, SIGNED
     from sailau.protocols.models import StepTime
     from sailau.video.models import Camera, Recording
 
-    def step(name):
-        return Exists(StepTime.objects.filter(station_id=OuterRef("station_id"), step=name))
+    def step(name, **when):
+        return Exists(StepTime.objects.filter(station_id=OuterRef("station_id"), step=name,
+                                              **when))
 
+    stopped = timezone.now() - dt.timedelta(minutes=TAIL_MINUTES)
     cams = (Camera.objects.filter(station__election_id=election_id, removed_at=None)
-            .filter(step(POLLS_CLOSED), step(SIGNED))
+            .filter(step(POLLS_CLOSED), step(SIGNED, at__lte=stopped))
             .exclude(Exists(Recording.objects.filter(camera_id=OuterRef("pk"))))
             .select_related("station").order_by("id"))
     return [c for c in cams if kind_of(seed, c.station_id) != NONE][:limit]
