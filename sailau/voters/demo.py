@@ -78,7 +78,10 @@ def _operations(election, rnd, n, imported) -> dict:
             except services.VoterError:
                 refused += 1
     for e in transfers:
-        services.transfer(e, rnd.choice(numbers), "временно: общежитие", user,
+        to = rnd.choice(numbers)
+        while to == e.station.number and len(numbers) > 1:  # a transfer is to another list
+            to = rnd.choice(numbers)
+        services.transfer(e, to, "временно: общежитие", user,
                           at=_at(election, rnd.randint(2, 20), 11))
     for e in mobile:
         e.refresh_from_db()

@@ -1,5 +1,7 @@
 import time
 
+from django.db import models
+
 from sailau.voters import models as m
 
 
@@ -30,3 +32,13 @@ def test_cli_import_prints_errors_by_row_and_field(election, tmp_path, capsys, s
     assert '"written": false' in out.err and '"created": 0' in out.err  # all or nothing
     assert main(["register", "import", str(path), "--election", "nope"]) == 2
     assert "--election" in capsys.readouterr().err
+
+
+def test_demo_transfers_go_to_another_station(election):
+    """A transfer drawn at random once drew the voter's own station and the build stopped
+    (`same_station`: `sailau demo --stations 400`); seed 6 draws it on this election."""
+    from sailau.voters.demo import generate
+
+    out = generate(election, seed=6, n=800)
+    assert out["transfers"] == m.Transfer.objects.count() > 0
+    assert not m.Transfer.objects.filter(from_station=models.F("to_station")).exists()
