@@ -29,7 +29,8 @@ def recording(request, pk: int):
     start = f"#t={t}" if t.isdigit() and len(t) < 7 else ""  # a moment a complaint cites
     return render(request, "video/recording.html", {
         "rec": rec, "station": rec.station, "election": rec.station.election,
-        "src": file_url(rec) + start, "citation": f"recording-{rec.pk}#t=0"})
+        "src": file_url(rec) + start, "citation": f"recording-{rec.pk}#t=0",
+        "answerable": services.answerable_for(rec)})
 
 
 def file_url(rec: Recording) -> str:
