@@ -76,7 +76,10 @@ def ranged(request, rec: Recording):
             r["Content-Range"] = f"bytes */{size}"
             return r
         status = 206
-    f = services.storage().open(rec.object_name, "rb")
+    try:
+        f = services.storage().open(rec.object_name, "rb")
+    except FileNotFoundError:  # the row says available, the storage has no file: not a 500
+        raise Http404("the recording's file is missing from storage") from None
     f.seek(start)
 
     def pieces(left=end - start + 1):

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 
 from sailau.accounts.models import Role
 from sailau.video.models import Recording
+from tests.stored import S3
 from tests.video.conftest import NIGHT
 from tests.web.visible_text import visible_text
 
@@ -75,3 +76,10 @@ def test_the_station_page_lists_recordings_as_cards_on_a_phone(client, rec):
     # Every cell but the links' names its column when the row becomes a card.
     assert sum("data-label" in (c or "") for c in cells) == len(cells) - 1
     assert _local(rec.started_at) in visible_text(table.group(0))
+
+
+def test_a_file_missing_from_storage_is_a_404_not_a_500(client, rec):
+    """The registry row says available, the storage has no such file (restored from another
+    machine, removed by hand): the player's request is answered 404 here; on S3 it is sent to
+    the object store, which answers for its own keys."""
+    assert client.get(f"/video/file/{rec.pk}").status_code == (302 if S3 else 404)
