@@ -9,7 +9,9 @@ The message may be a plain string (English, naming what and where), a msgid tran
 shown (`sailau.i18n.later`), a lazily translated string or a {"kk", "ru", "en"} dict. `text(lang)`
 is what a page or the API shows; `str()` is English, for logs and commands. A plain English
 message is never shown on a kk or ru page: the code's own text from MESSAGES is shown instead
-(or the status's, for a code without one), so every refusal reads in the page's language."""
+(or the status's, for a code without one), so every refusal reads in the page's language; a
+refusal page of a 403 or 404 shows that text in English too (`page_text`): the English message
+names ids, for logs, and a public page shows none."""
 
 from __future__ import annotations
 
@@ -50,6 +52,9 @@ class Code(StrEnum):
     UNKNOWN_ELECTION = "unknown_election"
     UNKNOWN_COMMISSION = "unknown_commission"
     UNKNOWN_STATION = "unknown_station"
+    UNKNOWN_CONTEST = "unknown_contest"
+    STATION_NOT_IN_ELECTION = "station_not_in_election"
+    STATION_NOT_IN_CONTEST = "station_not_in_contest"
     NOT_PUBLISHED = "not_published"
     # observation
     NOT_DEPLOYED = "not_deployed"
@@ -116,6 +121,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.DEFINITIVE: _m("Хаттама түпкілікті: тек түзету арқылы өзгереді",
                         "Протокол окончательный: изменяется только поправкой",
                         "The protocol is definitive: it changes only by an amendment"),
+    # What a page shows for a raiser's English message that names ids (a station, a contest).
+    Code.UNKNOWN_ELECTION: _m("Мұндай сайлау жоқ", "Таких выборов нет", "No such election"),
+    Code.UNKNOWN_COMMISSION: _m("Бұл сайлауда мұндай комиссия жоқ",
+                                "В этих выборах нет такой комиссии",
+                                "No such commission in this election"),
+    Code.UNKNOWN_STATION: _m("Мұндай сайлау учаскесі жоқ", "Такого избирательного участка нет",
+                             "No such polling station"),
+    Code.UNKNOWN_CONTEST: _m("Мұндай сайлау түрі жоқ", "Таких выборов (бюллетеня) нет",
+                             "No such contest"),
+    Code.STATION_NOT_IN_ELECTION: _m("Бұл учаске осы сайлауға жатпайды",
+                                     "Этот участок не относится к этим выборам",
+                                     "This station is not in the election of this contest"),
+    Code.STATION_NOT_IN_CONTEST: _m("Бұл учаскеде осы сайлау түрі бойынша дауыс берілмейді",
+                                    "На этом участке не голосуют по этим выборам",
+                                    "This station does not vote in this contest"),
     Code.DEADLINE_PASSED: _m("Заңда белгіленген мерзім өтіп кетті",
                              "Установленный законом срок истёк",
                              "The legal deadline has passed"),
@@ -175,6 +195,15 @@ class SailauError(Exception):
             return m
         known = MESSAGES.get(self.code) or BY_STATUS.get(self.status)
         return known.get(lang, m) if known else m
+
+    def page_text(self, lang: str) -> str:
+        """What a refusal page shows: `text(lang)`, except that a 403 or 404 whose message is
+        plain English (written for logs, naming ids and login names) shows its code's own text,
+        in English too: a page names no internal id and no user."""
+        known = MESSAGES.get(self.code) or BY_STATUS.get(self.status)
+        if isinstance(self.message, str) and self.status in (403, 404) and known:
+            return known.get(lang) or known["en"]
+        return self.text(lang)
 
     def to_json(self, lang: str | None = None) -> dict:
         """The one wire shape of every refusal (the API's `ErrorOut`)."""

@@ -143,6 +143,9 @@ AXES_VERBOSE = False
 # API tokens live this many days unless asked otherwise.
 SAILAU_TOKEN_DAYS = int(os.environ.get("SAILAU_TOKEN_DAYS", "30"))
 
+# A refused form's page in the page's language (Django's own is English).
+CSRF_FAILURE_VIEW = "sailau.web.refusals.csrf_failure"
+
 MIDDLEWARE = [
     # Outermost, so that snapshot files served by the next one carry the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

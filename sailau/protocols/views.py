@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Choice, Commission, Contest, Station
+from sailau.i18n import page_lang
 from sailau.protocols import content, highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
@@ -48,12 +49,14 @@ def state_label(state: str) -> str:
 
 def _refusal(info, exc: ChainError) -> tuple[list, dict, str]:
     """What the form shows when the chain refuses a protocol: the findings beside their
-    lines, the field that could not be read, and the message."""
+    lines, the field that could not be read, and the message (in the page's language: the
+    chain's own message is English naming ids, for logs and the API's English)."""
+    message = exc.text(page_lang())
     if isinstance(exc, EntryRejected):
-        return _explanations(info, exc.detail.get("findings", [])), {}, exc.message
+        return _explanations(info, exc.detail.get("findings", [])), {}, message
     if isinstance(exc, BadInput):
-        return [], {exc.field: exc.message}, exc.message
-    return [], {}, exc.message
+        return [], {exc.field: message}, message
+    return [], {}, message
 
 
 class Login(LoginView):
@@ -70,18 +73,18 @@ def logout_view(request):
 
 
 def page(view):
-    """Log in first; a refusal of the service layer becomes a page saying why (403/404)."""
+    """Log in first; a refusal of the service layer becomes a page saying why (403/404), in
+    the page's language and without the ids the English message names (`page_text`)."""
     @login_required(login_url=LOGIN_URL)
     @wraps(view)
     def run(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except perm.NotAllowed as exc:
-            return render(request, "protocols/refused.html", {"message": exc.message},
-                          status=403)
-        except NotFound as exc:
-            return render(request, "protocols/refused.html", {"message": exc.message},
-                          status=404)
+        except (perm.NotAllowed, NotFound) as exc:
+            return render(request, "protocols/refused.html", {
+                "message": exc.page_text(page_lang()), "not_found": exc.status == 404,
+                "role_missing": isinstance(exc, perm.NotAllowed)},
+                status=exc.status)
     return run
 
 
@@ -304,7 +307,7 @@ def resolve(request, station_id, contest_id):
         try:
             result = services.resolve(user, station_id, contest_id, action)
         except ChainError as exc:
-            problem = exc.message
+            problem = exc.text(page_lang())
         else:
             return redirect(reverse("entry:home") + f"?resolved={station.number}&"
                             f"event={result.event}")

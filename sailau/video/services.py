@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from sailau import audit
 from sailau.accounts import permissions as perms
-from sailau.elections.models import Station
+from sailau.elections.models import Commission, Station
 from sailau.errors import BadInput, Code, NotFound
 from sailau.filestores import direct_url
 from sailau.video import probe as probes
@@ -45,6 +45,31 @@ def may_manage(user, station: Station) -> bool:
     from sailau.observation.models import Deployment
 
     return Deployment.objects.filter(station=station, observer__organisation_id__in=orgs).exists()
+
+
+def answerable_for(rec: Recording):
+    """Who answers for a recording on a public page: the commission (its name) or the observer
+    organisation whose role let the uploader upload it, by the rule of `may_manage`. Never the
+    login name, which is personal data. The roles read are those the uploader holds now (the
+    recording keeps only the login name); None when none of them allows it any more."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=rec.uploaded_by).first()
+    station = rec.station
+    gs = perms.grants(user)
+    # The commission nearest the station first: the precinct's own before those above it.
+    order = {Commission.PRECINCT: 0, Commission.DISTRICT: 1, Commission.TERRITORIAL: 2}
+    covering = sorted((g for g in gs if g.kind in COMMISSION_KINDS and perms.covers(g, station)),
+                      key=lambda g: order.get(g.level, 3))
+    if covering:
+        return Commission.objects.filter(pk=covering[0].commission_id).first()
+    orgs = [g.organisation_id for g in gs if g.kind == perms.MANAGER]
+    if not orgs:
+        return None
+    from sailau.observation.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=orgs, observers__deployments__station=station).order_by("pk").first()
 
 
 def require_manage(user, station: Station) -> None:

@@ -29,7 +29,8 @@ def recording(request, pk: int):
     start = f"#t={t}" if t.isdigit() and len(t) < 7 else ""  # a moment a complaint cites
     return render(request, "video/recording.html", {
         "rec": rec, "station": rec.station, "election": rec.station.election,
-        "src": file_url(rec) + start, "citation": f"recording-{rec.pk}#t=0"})
+        "src": file_url(rec) + start, "citation": f"recording-{rec.pk}#t=0",
+        "answerable": services.answerable_for(rec)})
 
 
 def file_url(rec: Recording) -> str:
@@ -75,7 +76,10 @@ def ranged(request, rec: Recording):
             r["Content-Range"] = f"bytes */{size}"
             return r
         status = 206
-    f = services.storage().open(rec.object_name, "rb")
+    try:
+        f = services.storage().open(rec.object_name, "rb")
+    except FileNotFoundError:  # the row says available, the storage has no file: not a 500
+        raise Http404("the recording's file is missing from storage") from None
     f.seek(start)
 
     def pieces(left=end - start + 1):

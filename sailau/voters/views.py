@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from sailau import tabledownload
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Election, Station
+from sailau.i18n import page_lang
 from sailau.tabledownload import csv_attachment
 from sailau.voters import models as m
 from sailau.voters import report, services
@@ -119,9 +120,11 @@ def operation(request, election_id: str):
         except services.VoterError as exc:
             error = exc
         except NotAllowed as exc:
-            error = services.VoterError("not_allowed", "station", exc.message, 403)
+            error = exc
     resp = render(request, "voters/operations.html", {
         "election": election, "result": result, "error": error,
+        # In the page's language, without the field's key or the ids an English message names.
+        "error_text": error.page_text(page_lang()) if error is not None else "",
         "reasons": m.SameDayAddition.REASONS, "documents": m.SameDayAddition.DOCUMENTS})
     if error is not None:
         resp.status_code = error.status

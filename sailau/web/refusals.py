@@ -10,8 +10,14 @@ from sailau.errors import BadInput, Code, SailauError
 
 def refusal_page(request, exc: SailauError):
     lang = (translation.get_language() or "kk")[:2]
-    return render(request, "web/refusal.html", {"error": exc, "message": exc.text(lang)},
+    return render(request, "web/refusal.html", {"error": exc, "message": exc.page_text(lang)},
                   status=exc.status)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form refused for its CSRF token (settings.CSRF_FAILURE_VIEW): Django's own page is
+    English and names the token; this one speaks the page's language, with the site's header."""
+    return render(request, "403_csrf.html", status=403)
 
 
 class RefusalMiddleware:

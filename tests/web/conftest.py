@@ -51,7 +51,33 @@ def night(transactional_db, tmp_path, monkeypatch):
     sample = PvtSample.objects.filter(election=e).order_by("id").first()
     if sample:
         pages["pvt"] = f"observation/pvt/{sample.id}/"
+    # The station page shows its recordings too (its camera is at the `reported` station).
+    pages["recording"] = f"video/r/{_recordings(reported)}/"
     return pages
+
+
+def _recordings(station) -> int:
+    """A camera at `station` with three recordings of its count (registry rows: the pages read
+    no file), uploaded by its precinct commission's operator; the first one's id. The demo's own
+    recordings arrive only while it serves (sailau/video/demo.py)."""
+    import datetime as dt
+
+    from sailau.video.models import Camera, Recording
+    from tests import factories as f
+
+    uploader = f.operator(station).username
+    cam = Camera.objects.create(station=station, position="санау үстелінің үстінде, 2,5 м",
+                                covers=Camera.TABLE, installed_by="№1 УСК",
+                                registered_by=uploader)
+    start, ids = dt.datetime(2023, 3, 19, 14, 55, tzinfo=dt.UTC), []
+    for i in range(3):
+        sha = f"{i:02d}" + "ab" * 31
+        ids.append(Recording.objects.create(
+            camera=cam, station=station, started_at=start + dt.timedelta(hours=i),
+            ended_at=start + dt.timedelta(hours=i + 1), duration_ms=3_600_000,
+            format="mov,mp4,m4a,3gp,3g2,mj2", size=48_000_000 + i, sha256=sha,
+            object_name=f"{sha[:2]}/{sha}.mp4", uploaded_by=uploader).pk)
+    return ids[0]
 
 
 @pytest.fixture

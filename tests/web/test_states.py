@@ -207,3 +207,20 @@ def test_a_fresh_structure_import_answers_every_results_page(client):
     for c in Commission.objects.filter(election=e).exclude(level=Commission.PRECINCT):
         assert client.get(f"/ru/e/{e.id}/c/{c.id}/").status_code == 200, c.id
     assert client.get(f"/ru/e/{e.id}/").status_code == 200
+
+
+def _seat_badges(page: str) -> list[str]:
+    """The badges of the national page that call the seats provisional, in any language (an
+    untranslated English one counts too); the reporting line's own badge is about the count."""
+    page = re.sub(r'<p class="reporting">.*?</p>', "", page, flags=re.DOTALL)
+    badges = re.findall(r'<strong class="badge warn"[^>]*>([^<]*)</strong>', page)
+    word = re.compile(r"provisional|алдын ала|предварительн", re.IGNORECASE)
+    return [b for b in badges if word.search(b)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("night", ("part", "complete"), indirect=True)
+def test_the_national_page_says_once_that_the_seats_are_provisional(client, night, lang):
+    page = _get(client, f"/{lang}/e/{night['election'].id}/")
+    assert '<figure class="parliament' in page  # the seats are drawn too
+    assert len(_seat_badges(page)) == (1 if night["state"] == "part" else 0), _seat_badges(page)

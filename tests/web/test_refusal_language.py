@@ -1,0 +1,80 @@
+"""Every refusal page (404, 403, 400) speaks the page's language alone: a Kazakh or Russian
+visitor never reads an English message or an internal id (a station's, a contest's, an
+election's), whichever app refused. The entry URL of a contest the station does not vote in
+(a maslikhat's of another territory) answered an English sentence naming
+`kz.….tec….` ids on a Kazakh page."""
+
+import pytest
+from django.test import Client
+
+from tests import factories as f
+from tests.web.visible_text import foreign_words, visible_text
+
+LANGS = ("kk", "ru", "en")
+
+
+@pytest.fixture
+def bad_urls(db):
+    """(what, path after the language, status, ids the page must not show, signed in?)"""
+    station = f.StationFactory()
+    f.ContestFactory(election=station.election)  # the country's contest the station votes in
+    elsewhere = f.StationFactory(election=station.election)  # another territory
+    foreign = f.ContestFactory(election=station.election, commission=elsewhere.territory,
+                               seats=30, choices=("nur", "ak"))  # the other territory's maslikhat
+    operator = f.operator(station)
+    e = station.election.id
+    # The factory names an election by its id; a real election's name is words.
+    type(station.election).objects.filter(pk=e).update(
+        name_kk="Сынақ сайлауы", name_ru="Тестовые выборы", name_en="Test election")
+    ids = (station.id, foreign.id, e, elsewhere.territory_id)
+    return operator, [
+        ("entry, a contest the station does not vote in",
+         f"entry/{station.id}/{foreign.id}/1/", 404, ids, True),
+        ("entry, an unknown station", f"entry/{e}.precinct.9999/{foreign.id}/1/", 404, ids, True),
+        ("entry, an unknown contest", f"entry/{station.id}/{e}.nothing/2/", 404, ids, True),
+        ("entry, a station of another commission's operator",
+         f"entry/{elsewhere.id}/{foreign.id}/1/", 403, ids, True),
+        ("station", f"e/{e}/s/99999/", 404, ids, False),
+        ("commission", f"e/{e}/c/{e}.tec.77/", 404, ids, False),
+        ("recording", "video/r/99999/", 404, ids, False),
+        ("complaint", "complaints/c/NOPE-0000/", 404, ids, False),
+        ("unknown election", "e/kz.nothing.2099/", 404, ("kz.nothing.2099",), False),
+        ("a search that cannot be made", f"e/{e}/search/?q={'y' * 500}", 400, ids, False),
+        ("complaint staff, no deciding role", "complaints/staff/", 403, ids, True),
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_refusal_pages_are_in_the_page_language_without_ids(bad_urls, lang):
+    operator, urls = bad_urls
+    public, signed_in = Client(), Client()
+    signed_in.force_login(operator)
+    faults = []
+    for what, path, status, ids, login in urls:
+        r = (signed_in if login else public).get(f"/{lang}/{path}")
+        html = r.content.decode()
+        text = visible_text(html)
+        if r.status_code != status:
+            faults.append((what, "status", r.status_code))
+        if f'<html lang="{lang}">' not in html:
+            faults.append((what, "not a page in", lang, text[:80]))
+        shown = [i for i in ids if i in text]
+        if shown:
+            faults.append((what, "shows ids", shown))
+        if lang != "en":
+            # The operator's login name in the header is a name, not a message.
+            words = foreign_words(html, extra_allowed=(operator.username,))
+            if words:
+                faults.append((what, "English", words[:8], text[:200]))
+    assert not faults, "\n".join(map(str, faults))
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru"))
+def test_a_refused_form_is_in_the_page_language(db, lang):
+    """A form sent without its CSRF token: Django's own 403 page is English."""
+    r = Client(enforce_csrf_checks=True).post(f"/{lang}/entry/login/",
+                                              {"username": "a", "password": "b"})
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert foreign_words(html) == [], visible_text(html)
