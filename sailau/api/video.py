@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema
 
 from sailau.api.auth import WRITE, user_of
+from sailau.elections.models import Commission
 from sailau.video import coverage, services
 from sailau.video.models import Camera, Recording
 from sailau.video.views import file_url
@@ -28,9 +29,21 @@ class CameraIn(Schema):
     installed_by: str = Field(max_length=200)
 
 
+def answerable_json(r: Recording) -> dict | None:
+    """Who answers for the recording: the commission or the observer organisation whose role let
+    it be uploaded (as on the recording's page); the uploader's login, personal data, is never
+    published (it stays in the audit log)."""
+    who = services.answerable_for(r)
+    if who is None:
+        return None
+    if isinstance(who, Commission):
+        return {"commission": who.id, "name": who.name()}
+    return {"organisation": who.pk, "name": who.name()}
+
+
 def camera_json(c: Camera) -> dict:
     return {"id": c.pk, "station": c.station_id, "position": c.position, "covers": c.covers,
-            "installed_by": c.installed_by, "registered_by": c.registered_by,
+            "installed_by": c.installed_by,
             "registered_at": c.registered_at.isoformat(),
             "removed_at": c.removed_at.isoformat() if c.removed_at else None}
 
@@ -40,7 +53,7 @@ def recording_json(r: Recording, request) -> dict:
     return {"id": r.pk, "camera": r.camera_id, "station": r.station_id,
             "started_at": r.started_at.isoformat(), "ended_at": r.ended_at.isoformat(),
             "duration_ms": r.duration_ms, "format": r.format, "size": r.size,
-            "sha256": r.sha256, "uploaded_by": r.uploaded_by,
+            "sha256": r.sha256, "answerable": answerable_json(r),
             "uploaded_at": r.uploaded_at.isoformat(), "state": r.state,
             "url": request.build_absolute_uri(url) if url else None}
 

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from sailau.audit.models import Record
+from sailau.video import services
 from sailau.video.models import Camera, Recording
 from tests.stored import S3, fetch
 from tests.video.conftest import TUS, Tus, clip, meta
@@ -157,3 +158,14 @@ def test_a_dropped_connection_resumes_without_duplicate(live_server, camera, ope
     assert int(requests.head(url, headers=auth, timeout=30).headers["Upload-Offset"]) == len(data)
     (rec,) = Recording.objects.all()
     assert rec.sha256 == hashlib.sha256(data).hexdigest() and rec.size == len(data)
+
+
+def test_registry_api_names_who_answers_never_a_login(client, recorded, station, operator):
+    """The public registry says which commission answers for a recording; the uploader's and
+    the camera registrar's logins (personal data) are not in it."""
+    rec, _ = recorded
+    body = client.get(f"/api/video/stations/{station.election_id}/{station.number}").json()
+    text = str(body)
+    assert operator.username not in text
+    (r,) = body["recordings"]
+    assert r["answerable"]["commission"] == services.answerable_for(rec).id
