@@ -20,6 +20,11 @@ SAILAU_S3_PUBLIC_URL    where a CDN or the bucket serves snapshots and recording
 Scans and attachments are always linked by pre-signed URL (never a public base): a complaint's
 attachment is not for everyone.
 
+Snapshot files in a bucket carry the type and caching a reader (a browser, a CDN) needs, the
+same /snapshots/ on this server answers with (`snapshot_headers`): objects are named by their
+hash and never change; manifest.json, chain.jsonl and the viewer's entry points change with each
+publication, and a CDN that kept them for its default time would show an old night.
+
 Serving a stored file (`serve`): on object storage the reader is redirected to the object's
 pre-signed URL, valid DOWNLOAD_SECONDS, so that the bytes never pass through the application
 server; on the local disk the application streams the file itself.
@@ -28,9 +33,12 @@ server; on the local disk the application streams the file itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import mimetypes
 import os
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
 from django.core.files.storage import FileSystemStorage
@@ -49,6 +57,21 @@ PUBLIC = ("snapshots", "recordings")
 # A download link handed out by `serve` is used at once: a short validity limits what a link
 # copied from a browser's history can still fetch.
 DOWNLOAD_SECONDS = 300
+SNAPSHOT_TYPES = {".json": "application/json", ".csv": "text/csv; charset=utf-8",
+                  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                  ".css": "text/css; charset=utf-8", ".zip": "application/zip",
+                  ".parquet": "application/vnd.apache.parquet"}
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, max-age=5, must-revalidate"
+
+
+def snapshot_headers(name: str) -> tuple[str, str]:
+    """(Content-Type, Cache-Control) of a snapshot file, by its name in the snapshot layout
+    (`<election>/objects/<sha256>.<ext>` is immutable, every other file is revalidated)."""
+    path = PurePosixPath(name)
+    ctype = SNAPSHOT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
+        or "application/octet-stream"
+    return ctype, IMMUTABLE if path.parent.name == "objects" else REVALIDATE
 
 
 def s3_enabled(environ=os.environ) -> bool:
@@ -107,6 +130,8 @@ def _s3(alias: str, environ) -> dict:
         "file_overwrite": alias == "snapshots",
         "default_acl": None,
     }
+    backend = "sailau.filestores.SnapshotBucket" if alias == "snapshots" \
+        else "storages.backends.s3.S3Storage"
     public = environ.get("SAILAU_S3_PUBLIC_URL", "").rstrip("/")
     if public and alias in PUBLIC:
         u = urlparse(public)
@@ -116,7 +141,33 @@ def _s3(alias: str, environ) -> dict:
         options["custom_domain"] = u.netloc + u.path
         options["url_protocol"] = f"{u.scheme}:"
         options["querystring_auth"] = False
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+def __getattr__(name: str):
+    # `SnapshotBucket` is built on first use (Django imports STORAGES' backends by name): the
+    # S3 backend imports boto3 (0.16 s, -X importtime), which an installation on the local disk
+    # never needs.
+    if name == "SnapshotBucket":
+        return _snapshot_bucket()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _snapshot_bucket() -> type:
+    from storages.backends.s3 import S3Storage
+
+    class SnapshotBucket(S3Storage):
+        """The "snapshots" alias on object storage: each object stored with its snapshot
+        headers (`snapshot_headers`), which the bucket then answers with."""
+
+        def get_object_parameters(self, name):
+            ctype, caching = snapshot_headers(name)
+            return {**super().get_object_parameters(name), "ContentType": ctype,
+                    "CacheControl": caching}
+
+    SnapshotBucket.__module__ = __name__
+    return SnapshotBucket
 
 
 def failures() -> tuple[type[BaseException], ...]:

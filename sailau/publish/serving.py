@@ -9,20 +9,15 @@ single-machine case and for the tests."""
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseNotModified
 
+from sailau.filestores import IMMUTABLE, snapshot_headers
 from sailau.publish import mirror
 
 PREFIX = "/snapshots/"
-TYPES = {".json": "application/json", ".csv": "text/csv; charset=utf-8",
-         ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".css": "text/css; charset=utf-8", ".zip": "application/zip"}
-IMMUTABLE = "public, max-age=31536000, immutable"
-REVALIDATE = "public, max-age=5, must-revalidate"
 
 
 class SnapshotMiddleware:
@@ -66,14 +61,12 @@ def answer(method: str, relative: str, if_none_match: str | None):
             raise FileNotFoundError
     except OSError:
         return 404, [("Content-Type", "text/plain"), ("Access-Control-Allow-Origin", "*")], None
-    immutable = path.parent.name == "objects"
-    etag = f'"{path.stem}"' if immutable else f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
-    headers = [("ETag", etag), ("Cache-Control", IMMUTABLE if immutable else REVALIDATE),
-               ("Access-Control-Allow-Origin", "*")]
+    # The same type and caching as the object's copy in a bucket (sailau.filestores).
+    ctype, caching = snapshot_headers(path.as_posix())
+    etag = f'"{path.stem}"' if caching == IMMUTABLE else f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
+    headers = [("ETag", etag), ("Cache-Control", caching), ("Access-Control-Allow-Origin", "*")]
     if if_none_match == etag:
         return 304, headers, None
-    ctype = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
-        or "application/octet-stream"
     headers += [("Content-Type", ctype), ("Content-Length", str(st.st_size))]
     return 200, headers, (None if method == "HEAD" else path)
 

@@ -15,9 +15,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.stored import S3
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 240  # seconds for each outcome on a loaded 2-core machine
@@ -116,6 +119,8 @@ def _published(snap: Path, name: str) -> bytes | None:
 def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SAILAU_DATABASE_URL"}
     env["SAILAU_DATA_DIR"] = str(tmp_path)
+    if S3:  # its publications in a key prefix of its own, as each test's (tests/conftest.py)
+        env["SAILAU_S3_PREFIX"] = f"test-{uuid.uuid4().hex}"
     made = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=False,
                           capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, made.stderr[-3000:]

@@ -11,6 +11,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from tests.stored import S3
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,6 +33,9 @@ def _get(url, method="GET", headers=None):
         return e.code, e.headers, e.read()
 
 
+@pytest.mark.skipif(S3, reason="the process and its front on the local directory: on S3 the "
+                    "front's redirect to the bucket is tests/publish/test_serving_front.py, "
+                    "the bucket's copy tests/storage/test_snapshots.py")
 def test_serve_answers_pages_and_snapshot_files_then_stops(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "SAILAU_DATABASE_URL"}

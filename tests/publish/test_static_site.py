@@ -1,5 +1,7 @@
 """The static site inside a snapshot: every link resolves to a file; scans in bulk per
-territory with their hashes; /snapshots/ served with the right caching."""
+territory with their hashes; /snapshots/ served with the right caching. The files are read
+through the "snapshots" storage, as a reader gets them: the data directory, or on the S3 pass
+(scripts/test) the bucket the publication was copied to."""
 
 import hashlib
 import io
@@ -9,8 +11,11 @@ import zipfile
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 
 from sailau.publish import scanarchive, sitebake, snapshots
+from tests.stored import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -26,25 +31,28 @@ class Links(HTMLParser):
                 self.refs.append(v)
 
 
+def _read(name: str) -> bytes:
+    with storages["snapshots"].open(name, "rb") as f:
+        return f.read()
+
+
 def _object(eid, manifest, name):
     entry = manifest["files"][name]
-    return (snapshots.election_dir(eid) / "objects" / f"{entry['sha256']}."
-            f"{name.rsplit('.', 1)[1]}").read_bytes()
+    return _read(f"{eid}/objects/{entry['sha256']}.{name.rsplit('.', 1)[1]}")
 
 
 def test_every_link_of_the_baked_site_resolves_to_a_file(small_election, snapshot_dir):
     eid = small_election.id
     m = snapshots.publish(eid)
-    edir = snapshots.election_dir(eid)
     # The page's own references: files beside it, or hash routes of the viewer.
     parser = Links()
-    parser.feed((edir / "index.html").read_text())
+    parser.feed(_read(f"{eid}/index.html").decode())
     files = [r for r in parser.refs if not r.startswith("#")]
     assert set(files) == {"viewer.css", "viewer.js"}
-    assert all((edir / f).is_file() for f in files)
-    assert (edir / "index.html").read_bytes() == _object(eid, m, "site/index.html")
+    assert all(storages["snapshots"].exists(f"{eid}/{f}") for f in files)
+    assert _read(f"{eid}/index.html") == _object(eid, m, "site/index.html")
     # Every route the viewer links to has its JSON document in the manifest, and it exists.
-    js = (edir / "viewer.js").read_text()
+    js = _read(f"{eid}/viewer.js").decode()
     assert '"commissions/" + id + ".json"' in js and '"stations/" + number + ".json"' in js
     election = json.loads(_object(eid, m, "election.json"))
     todo = [c["commission"] for c in election["contests"]]
@@ -73,24 +81,28 @@ def test_snapshot_files_are_served_with_hash_etags(client, small_election, snaps
     eid = small_election.id
     m = snapshots.publish(eid)
     entry = m["files"]["election.json"]
-    r = client.get(f"/snapshots/{eid}/objects/{entry['sha256']}.json")
-    assert r.status_code == 200 and hashlib.sha256(r.content).hexdigest() == entry["sha256"]
-    assert "immutable" in r["Cache-Control"] and r["Access-Control-Allow-Origin"] == "*"
-    assert client.get(f"/snapshots/{eid}/objects/{entry['sha256']}.json",
-                      headers={"If-None-Match": r["ETag"]}).status_code == 304
-    page = client.get(f"/snapshots/{eid}/")
-    assert page.status_code == 200 and b"viewer.js" in page.content
-    assert "immutable" not in client.get(f"/snapshots/{eid}/manifest.json")["Cache-Control"]
+    url = f"/snapshots/{eid}/objects/{entry['sha256']}.json"
+    # The server's answer, the file itself or (S3) where it is, is for any origin's viewer.
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
+    got = fetch(client, url)
+    assert got.status == 200 and hashlib.sha256(got.body).hexdigest() == entry["sha256"]
+    assert "immutable" in got.headers["Cache-Control"]
+    assert got.headers["Content-Type"] == "application/json"
+    assert fetch(client, url, headers={"If-None-Match": got.headers["ETag"]}).status == 304
+    page = fetch(client, f"/snapshots/{eid}/")
+    assert page.status == 200 and b"viewer.js" in page.body
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    manifest = fetch(client, f"/snapshots/{eid}/manifest.json")
+    assert manifest.headers["Cache-Control"] == "public, max-age=5, must-revalidate"
     for bad in (f"/snapshots/{eid}/../../settings.py", f"/snapshots/{eid}/.manifest.json.1.tmp",
                 "/snapshots/%2e%2e/x", f"/snapshots/{eid}/objects/nothing.json"):
-        assert client.get(bad).status_code == 404, bad
+        assert fetch(client, bad).status == 404, bad
     assert client.post(f"/snapshots/{eid}/manifest.json").status_code == 405
 
 
 @pytest.fixture
 def scans(small_election, settings, tmp_path):
     """Three stored scans in two territories."""
-    from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     from sailau.protocols.models import Protocol
@@ -134,10 +146,10 @@ def test_scans_in_bulk_one_archive_per_territory_with_hashes(small_election, sna
     assert snapshots.verify_snapshots(small_election.id) is None
 
 
-def test_a_scan_file_changed_on_disk_is_refused(small_election, snapshot_dir, scans):
-    from pathlib import Path
-
-    Path(scans[0].file.path).write_bytes(b"something else")
+def test_a_scan_file_changed_in_storage_is_refused(small_election, snapshot_dir, scans):
+    stored = scans[0].file
+    stored.storage.delete(stored.name)
+    assert stored.storage.save(stored.name, ContentFile(b"something else")) == stored.name
     scan = type(scans[0]).objects.get(pk=scans[0].pk)
     with pytest.raises(ValueError, match=f"scan {scans[0].id}"):
         scanarchive.archive("t", [scan])

@@ -32,7 +32,9 @@ def test_a_bucket_selects_s3_with_one_prefix_per_alias():
     conf = storages({**S3, "SAILAU_S3_PREFIX": "/kz/"})
     for alias, folder in (("default", "media"), ("snapshots", "snapshots"),
                           ("recordings", "recordings")):
-        assert conf[alias]["BACKEND"] == "storages.backends.s3.S3Storage"
+        assert conf[alias]["BACKEND"] == ("sailau.filestores.SnapshotBucket"
+                                          if alias == "snapshots"
+                                          else "storages.backends.s3.S3Storage")
         o = conf[alias]["OPTIONS"]
         assert o["bucket_name"] == "sailau" and o["location"] == f"kz/{folder}"
         assert o["endpoint_url"] == "http://127.0.0.1:9000" and o["addressing_style"] == "path"
@@ -40,6 +42,25 @@ def test_a_bucket_selects_s3_with_one_prefix_per_alias():
     # Manifests are replaced in place; an upload never overwrites another.
     assert conf["snapshots"]["OPTIONS"]["file_overwrite"] is True
     assert conf["default"]["OPTIONS"]["file_overwrite"] is False
+
+
+def test_snapshot_objects_in_a_bucket_carry_the_servers_type_and_caching():
+    """A CDN in front of the bucket keeps an object a year and revalidates the manifest, as a
+    browser does with /snapshots/ on the local disk (sailau.publish.serving)."""
+    from django.utils.module_loading import import_string
+    from storages.backends.s3 import S3Storage
+
+    conf = storages(S3)["snapshots"]
+    bucket = import_string(conf["BACKEND"])(**conf["OPTIONS"])
+    assert isinstance(bucket, S3Storage)
+    obj = bucket.get_object_parameters(f"snapshots/e/objects/{'ab' * 32}.csv")
+    assert obj == {"ContentType": "text/csv; charset=utf-8",
+                   "CacheControl": "public, max-age=31536000, immutable"}
+    manifest = bucket.get_object_parameters("snapshots/e/manifest.json")
+    assert manifest == {"ContentType": "application/json",
+                        "CacheControl": "public, max-age=5, must-revalidate"}
+    assert bucket.get_object_parameters("snapshots/e/objects/x.parquet")["ContentType"] == \
+        "application/vnd.apache.parquet"
 
 
 def test_a_public_url_serves_snapshots_and_recordings_but_never_scans():
