@@ -53,7 +53,11 @@ def _refusal(info, exc: ChainError) -> tuple[list, dict, str]:
     chain's own message is English naming ids, for logs and the API's English)."""
     message = exc.text(page_lang())
     if isinstance(exc, EntryRejected):
-        return _explanations(info, exc.detail.get("findings", [])), {}, message
+        found = _explanations(info, exc.detail.get("findings", []))
+        # The alert names the findings' codes (F101, W203: the same on every language's form),
+        # so that a screen reader hears at once which checks failed, not only that some did.
+        codes = list(dict.fromkeys(f["code"] for f in found))
+        return found, {}, f"{message}: {', '.join(codes)}" if codes else message
     if isinstance(exc, BadInput):
         return [], {exc.field: message}, message
     return [], {}, message
