@@ -27,6 +27,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 
+from sailau.filestores import direct_url
 from sailau.publish import retention, store
 
 ALIAS = "snapshots"
@@ -185,6 +186,28 @@ def missing(election_id: str) -> list[str]:
     there = set(s.listdir(f"{election_id}/objects")[1])
     return sorted(name for name in objects_of(manifest)
                   if name.removeprefix("objects/") not in there)
+
+
+def published_manifest(election_id: str) -> dict | None:
+    """The election's latest publication: the publisher's own copy when this process shares its
+    data directory, else the one in the bucket (a web server that only reads what was
+    published, as a deployment with separate publisher and web hosts has it)."""
+    local = store.latest_manifest(election_id)
+    if local is not None:
+        return local
+    s = remote()
+    return _read_json(s, f"{election_id}/manifest.json") if s is not None else None
+
+
+def object_url(election_id: str, name: str, entry: dict, *, filename: str,
+               attachment: bool) -> str | None:
+    """The bucket's URL of a published file (`name` as the manifest lists it, `entry` its
+    record), to be fetched there under `filename`; None when the data directory serves it."""
+    s = remote()
+    if s is None:
+        return None
+    return direct_url(s, f"{election_id}/objects/{entry['sha256']}{Path(name).suffix}",
+                      filename=filename, attachment=attachment)
 
 
 def url(relative: str) -> str | None:

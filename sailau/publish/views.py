@@ -8,7 +8,13 @@ import hashlib
 import json
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +23,7 @@ from django.utils.translation import gettext as _
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
 from sailau.publish import downloads as dl
-from sailau.publish import nist, page_models, pagecache, progress, snapshots
+from sailau.publish import mirror, nist, page_models, pagecache, progress, snapshots
 from sailau.publish import search as engine
 from sailau.publish.election_data import ElectionData
 from sailau.publish.station_documents import station_document
@@ -99,7 +105,7 @@ def downloads(request, election_id: str):
     whatever the page's language."""
     e = _election(election_id)
     data = ElectionData.load(e)
-    manifest = snapshots.latest_manifest(e.id)
+    manifest = mirror.published_manifest(e.id)
     listed = (manifest or {}).get("files", {})
 
     def row(name, url, label=None):
@@ -158,9 +164,17 @@ def _published(e: Election, name: str, filename: str, build, attachment: bool = 
     """The bytes the latest manifest lists under `name` (the same in every language, with the
     hash the downloads page shows); built from the database by `build()` -> (bytes, type) only
     when nothing is published under that name yet."""
-    entry = (snapshots.latest_manifest(e.id) or {}).get("files", {}).get(name)
+    entry = (mirror.published_manifest(e.id) or {}).get("files", {}).get(name)
     path = entry and snapshots.election_dir(e.id) / "objects" / f"{entry['sha256']}" \
         f"{Path(name).suffix}"
+    if entry is not None and not path.exists():
+        # Not in this server's data directory: in the bucket the publisher copied it to.
+        where = mirror.object_url(e.id, name, entry, filename=filename, attachment=attachment)
+        if where:
+            r = HttpResponseRedirect(where)
+            r["Cache-Control"] = "no-store"  # a pre-signed address expires
+            r["X-Content-SHA256"] = entry["sha256"]
+            return r
     if entry is None or not path.exists():
         if build is None:
             raise Http404(_("No scans published for this territory"))
@@ -219,7 +233,7 @@ def download_scans(request, election_id: str, territory_id: str):
     with its SHA-256 in the header (and in the manifest), downloaded as a file."""
     e = _election(election_id)
     name = f"scans/{territory_id}.zip"
-    if name not in (snapshots.latest_manifest(e.id) or {}).get("files", {}):
+    if name not in (mirror.published_manifest(e.id) or {}).get("files", {}):
         raise Http404(_("No scans published for this territory"))
     return _published(e, name, f"{e.id}.scans.{territory_id}.zip", None, attachment=True)
 

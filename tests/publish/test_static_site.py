@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
 from sailau.publish import scanarchive, sitebake, snapshots
-from tests.stored import fetch
+from tests.stored import S3, fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,28 @@ def test_scan_archive_has_a_stable_download_url(client, small_election, snapshot
     assert r["Content-Disposition"] == (
         f'attachment; filename="{small_election.id}.scans.{tid}.zip"')
     assert client.get(f"/en/e/{small_election.id}/download/scans/nowhere.zip").status_code == 404
+
+
+@pytest.mark.skipif(not S3, reason="a web server without the publisher's data directory reads "
+                    "what was published from the bucket: only on the S3 pass (scripts/test)")
+def test_downloads_come_from_the_bucket_when_this_server_has_no_copy(
+        client, small_election, snapshot_dir, scans):
+    """Publisher and web server on separate hosts: the web server has none of the publisher's
+    files, so the downloads page reads the manifest from the bucket, and each link sends the
+    reader to the published object there (the bytes whose hash the page shows), never rebuilt."""
+    import shutil
+
+    m = snapshots.publish(small_election.id)
+    shutil.rmtree(snapshots.election_dir(small_election.id))
+    assert snapshots.latest_manifest(small_election.id) is None
+    eid, tid = small_election.id, scans[0].station.territory_id
+    contest = small_election.contests.get(kind="party_list")
+    page = client.get(f"/en/e/{eid}/download/").content.decode()
+    for name, url in [(f"scans/{tid}.zip", f"/en/e/{eid}/download/scans/{tid}.zip"),
+                      (f"contests/{contest.id}/stations.csv",
+                       f"/en/e/{eid}/download/{contest.id}/stations.csv")]:
+        sha = m["files"][name]["sha256"]
+        assert url in page and sha in page
+        got = fetch(client, url)
+        assert got.redirected_to and got.status == 200
+        assert hashlib.sha256(got.body).hexdigest() == sha
