@@ -98,11 +98,11 @@ def search(request, election_id: str, q: str, page: int = 1):
 @router.get("/elections/{election_id}/nist", auth=None,
             summary="NIST SP 1500-100 v2 results report (precinct level)")
 def nist(request, election_id: str):
+    from sailau.publish import mirror
     from sailau.publish import nist as export
-    from sailau.publish import snapshots
 
     data = _data(election_id)
-    manifest = snapshots.latest_manifest(election_id)
+    manifest = mirror.published_manifest(election_id)
     import datetime as dt
 
     # Dated by the latest publication, so the ETag changes only when the data does.
@@ -113,10 +113,10 @@ def nist(request, election_id: str):
 @router.get("/elections/{election_id}/snapshot", auth=None,
             summary="The latest snapshot manifest: file names, SHA-256 and sizes")
 def snapshot(request, election_id: str):
-    from sailau.publish import snapshots
+    from sailau.publish import mirror
 
     _data(election_id)
-    m = snapshots.latest_manifest(election_id)
+    m = mirror.published_manifest(election_id)
     if m is None:
         raise NotFound(f"{election_id} has not been published yet", "not_published")
     return cached_json(request, m)

@@ -194,3 +194,5 @@ def test_downloads_come_from_the_bucket_when_this_server_has_no_copy(
         got = fetch(client, url)
         assert got.redirected_to and got.status == 200
         assert hashlib.sha256(got.body).hexdigest() == sha
+    # the API's manifest is the bucket's too
+    assert client.get(f"/api/publish/elections/{eid}/snapshot").json()["sequence"] == m["sequence"]
