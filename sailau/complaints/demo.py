@@ -145,10 +145,13 @@ def _decide(rng: random.Random, c: m.Complaint, today: dt.date, allow_cancel: bo
         outcome, effect = m.UPHELD, m.CANCELLED
         protocol = c.station.protocols.current().first()
     late_decision = rng.random() < 0.12  # decisions after the term happen; they are flagged
+    # Dates as the complaint's body sees them, in Almaty: a complaint filed at 00:30 there is
+    # filed on that day, though it is still the day before in UTC.
+    filed_on = timezone.localtime(c.filed_at).date()
     decided_on = min(c.due_date + dt.timedelta(days=rng.randint(1, 6) if late_decision
-                                               else -rng.randint(0, max(0, (c.due_date - c.filed_at.date()).days))),
+                                               else -rng.randint(0, max(0, (c.due_date - filed_on).days))),
                      today)
-    decided_on = max(decided_on, c.filed_at.date())
+    decided_on = max(decided_on, filed_on)
     services.decide(c, {
         "number": f"{rng.randint(1, 400)}/{decided_on:%m}", "decided_on": decided_on,
         "outcome": outcome, "effect": effect,

@@ -100,3 +100,21 @@ def test_serving_an_old_build_says_its_night_ended_long_ago():
     assert "ended 30 hours ago" in _since_the_night(plan(30)) and "--rebuild" in \
         _since_the_night(plan(30))
     assert _since_the_night(plan(0.1)) == "" and _since_the_night({}) == ""
+
+
+@pytest.mark.parametrize("utc_hour", [19, 23])  # 00:30 and 04:30 the next day in Almaty
+def test_complaints_built_after_almaty_midnight_are_decided_after_they_are_filed(
+        small_synthetic, monkeypatch, utc_hour):
+    """Between 19:00 and 24:00 UTC Almaty is already on the next day: a complaint filed then is
+    filed on that day, and its decision may not be dated the UTC day before (the demo's build
+    stopped there: 'cannot be dated before the complaint was filed')."""
+    from sailau.complaints.demo import generate as complaints
+
+    election = load(small_synthetic, route=False)
+    at = dt.datetime.combine(dt.date.today(), dt.time(utc_hour, 30), tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    filed = complaints(election, seed=5, n=120, closing=at - NIGHT)
+    decided = [c for c in filed if c.decided]
+    assert decided
+    assert all(timezone.localtime(c.filed_at).date() <= c.decision.decided_on <=
+               timezone.localdate(at) for c in decided)
