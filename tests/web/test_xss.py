@@ -133,3 +133,15 @@ def test_no_template_styles_an_element_inline():
     found = [f"{p.relative_to(root)}:{n}" for p in root.rglob("templates/**/*.html")
              for n, line in enumerate(p.read_text().splitlines(), 1) if " style=\"" in line]
     assert not found, found
+
+
+def test_no_template_turns_escaping_off():
+    """Every value a template prints is escaped by Django; `|safe`, `{% autoescape off %}` or
+    `mark_safe` in a template would let a string through as markup, and the day one of them is
+    fed a value someone typed it is a script on every visitor's page. Markup belongs in the
+    template itself; data for scripts goes through `json_script`."""
+    root = Path(__file__).resolve().parents[2] / "sailau"
+    found = [f"{p.relative_to(root)}:{n}" for p in root.rglob("templates/**/*.html")
+             for n, line in enumerate(p.read_text().splitlines(), 1)
+             if "|safe" in line or "autoescape off" in line or "mark_safe" in line]
+    assert not found, found
