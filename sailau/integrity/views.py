@@ -17,7 +17,6 @@ from sailau.elections.models import Choice, Commission, Contest, Election
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
 from sailau.law.forms import LINES
-from sailau.tabledownload import csv_attachment
 
 # Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
 # "watch" stations of a national election made it tens of thousands of pixels tall. The CSV has all.
@@ -211,7 +210,7 @@ def flagged_csv(request, election_id: str):
     _, contest = _contest(request, election_id)
     data = service.get(contest)
     lang = page_lang()
-    response = csv_attachment(f"{election_id}-flagged.csv")
+    response = tabledownload.csv_attachment(f"{election_id}-flagged.csv")
     w = csv.writer(response)
     w.writerow(["station_id", "number", "status", "rule", "codes", "criteria", "evidence"])
     rows = sorted(data["stations"].items(),

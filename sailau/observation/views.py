@@ -22,7 +22,6 @@ from sailau.i18n import later, page_lang
 from sailau.observation import commitment, phone, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared, name_lines
-from sailau.tabledownload import csv_attachment
 
 LOGIN_URL = reverse_lazy("observation:login")
 
@@ -87,7 +86,7 @@ def stats_page(request):
 def stats_csv(request):
     e = _election(request)
     stats = statistics.compute(e.id, page_lang(), **_filters(request, e))
-    resp = csv_attachment(f"observation-{e.id}.csv")
+    resp = tabledownload.csv_attachment(f"observation-{e.id}.csv")
     w = csv.writer(resp)
     w.writerow(statistics.CSV_HEADER)
     w.writerows(tabledownload.row(r) for r in statistics.csv_rows(stats))

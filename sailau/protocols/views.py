@@ -14,8 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from sailau.accounts import permissions as perm
@@ -193,7 +193,7 @@ def _choice_rows(info) -> list[tuple[str, str]]:
 
 def _explanations(info, findings) -> list[dict]:
     """Findings as the page shows them: code, the numbers, and the plain explanation."""
-    lang = (get_language() or "kk")[:2]
+    lang = page_lang()
     out = []
     for f in findings:
         f = f if isinstance(f, dict) else f.to_json()
@@ -209,7 +209,7 @@ def _explanations(info, findings) -> list[dict]:
 
 
 def _form_rows(info, values: dict, findings: list[dict], field_error: dict) -> dict:
-    lang = (get_language() or "kk")[:2]
+    lang = page_lang()
     figures, choices = values.get("figures", {}), values.get("choices", {})
     # Each finding lights the lines it relates (the likely slip when several fail together)
     # and is written once, under the last of them (highlight.place).
@@ -282,7 +282,7 @@ def entry_form(request, station_id, contest_id, n):
         "acknowledged": acknowledged, "findings": findings,
         "warnings": [f for f in findings if f["severity"] == "warning"],
         "draft_url": f"/api/protocols/{station_id}/{contest_id}/entry/{n}",
-        "explanations": {r.code: r.explanation.get((get_language() or "kk")[:2], "")
+        "explanations": {r.code: r.explanation.get(page_lang(), "")
                          for r in info.form.relations},
         # What each relation lights when the page's script shows it (protocols.highlight).
         "lights": {r.code: list(r.votes) for r in info.form.relations if r.votes},

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -17,7 +16,6 @@ from sailau import tabledownload
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Election, Station
 from sailau.i18n import page_lang
-from sailau.tabledownload import csv_attachment
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
@@ -40,7 +38,7 @@ def lookup(request):
     answer = None
     if request.method == "POST" and election is not None:
         answer = where_do_i_vote(election, request.POST.get("iin", ""), client_address(request),
-                                 (get_language() or "kk")[:2])
+                                 page_lang())
     resp = render(request, "voters/lookup.html", {
         "election": election, "elections": Election.objects.all(), "answer": answer})
     if answer is not None and answer.status == "limited":
@@ -66,7 +64,7 @@ def oversight_csv(request):
     # Only a known level names the file: the request's text never reaches the header.
     level = "territory" if request.GET.get("level") == "territory" else "station"
     rows = report.by_station(election, request.GET.get("territory", ""))
-    resp = csv_attachment(f"voter-lists-{level}.csv")
+    resp = tabledownload.csv_attachment(f"voter-lists-{level}.csv")
     w = csv.writer(resp)
     if level == "territory":
         cols = ["territory", "territory_name", "stations", *report.COLUMNS, "same_day_per_1000"]

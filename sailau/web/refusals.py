@@ -3,14 +3,13 @@ becomes a page with the error's status and its message in the page's language. A
 are left to the API's own handler (sailau.api.api), which answers JSON."""
 
 from django.shortcuts import render
-from django.utils import translation
 
 from sailau.errors import BadInput, Code, SailauError
+from sailau.i18n import page_lang
 
 
 def refusal_page(request, exc: SailauError):
-    lang = (translation.get_language() or "kk")[:2]
-    return render(request, "web/refusal.html", {"error": exc, "message": exc.page_text(lang)},
+    return render(request, "web/refusal.html", {"error": exc, "message": exc.page_text(page_lang())},
                   status=exc.status)
 
 
