@@ -55,9 +55,10 @@ def sample_size(registered: int, p: float, margin: float, z: float,
         raise PvtInputError("station-size", "a positive number of registered voters")
     pq = p * (1 - p)
     exact = pq / (margin ** 2 / z ** 2 + pq / registered)
-    # The handbook reports the nearest whole voter (Peru 2001: 160,717.27 -> 160,717); stations,
-    # below, are rounded up.
-    voters = math.floor(exact + 0.5)
+    # A sample smaller than `exact` misses the margin, so every count is rounded up (the
+    # handbook prints the nearest voter, Peru 2001: 160,717.27 as 160,717; `voters_exact` keeps
+    # the unrounded figure for that comparison). The 1e-9 keeps a whole result whole.
+    voters = math.ceil(exact - 1e-9)
     out: dict = {"registered": int(registered), "p": p, "margin": margin, "z": z,
                  "voters_exact": round(exact, 3), "voters": voters,
                  "sampling_fraction": round(voters / registered, 6)}

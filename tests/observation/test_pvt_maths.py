@@ -11,18 +11,26 @@ from sailau.analysis import pvt
 
 def test_peru_2001_sample_size():
     # NDI handbook (Estok, Nevitte, Cowan 2002), Peru 2001: N = 14,570,774, P = .5, E = .0032,
-    # Z = 2.58 -> 160,717 voters.
+    # Z = 2.58 -> 160,717.27 voters (printed there as 160,717); a sample size is rounded up, or
+    # the margin is missed.
     out = pvt.sample_size(14_570_774, 0.5, 0.0032, 2.58)
-    assert out["voters"] == 160_717
+    assert out["voters"] == 160_718
     assert out["voters_exact"] == pytest.approx(160_717.27, abs=0.01)
 
 
 def test_stations_from_turnout_and_station_size():
     out = pvt.sample_size(1_000_000, 0.5, 0.01, 1.96, turnout=0.5, station_size=1000)
     n = 0.25 / (0.01 ** 2 / 1.96 ** 2 + 0.25 / 1_000_000)
-    assert out["voters"] == round(n)
+    assert out["voters"] == math.ceil(n)
     assert out["registered_to_cover"] == math.ceil(out["voters"] / 0.5)
     assert out["stations"] == math.ceil(out["voters"] / (0.5 * 1000))
+
+
+def test_sample_size_is_rounded_up():
+    # 9,596.32 voters needed: 9,596 would miss the margin.
+    out = pvt.sample_size(12_000_000, 0.5, 0.01, 1.96)
+    assert out["voters_exact"] == pytest.approx(9596.32, abs=0.01)
+    assert out["voters"] == 9597
 
 
 def test_small_population_needs_almost_everyone():
