@@ -66,3 +66,14 @@ def test_register_is_a_table_on_a_desktop(live_server, register, browser):
     assert len(ys) == 1  # cells side by side
     assert page.locator("table.stack thead").is_visible()
     page.close()
+
+
+@pytest.mark.parametrize("width", [1366, 1920])
+def test_register_is_aligned_with_the_header(live_server, register, browser, width):
+    # A wide page under a narrower header looked flush left beside a centred header.
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{live_server.url}/ru/complaints/")
+    brand = page.locator("header .brand").bounding_box()
+    title = page.locator("main h1").bounding_box()
+    assert abs(brand["x"] - title["x"]) <= 2, (brand, title)
+    page.close()
