@@ -2,63 +2,60 @@
 `sailau demo` beside the night's simulator. The crowd (`sailau.evidence.crowd`) types what the
 build left and every scan and photo the night brings, in short transactions with a pause
 between them so that the server's own writes never wait long; it looks again every `--poll`
-seconds until `--minutes` are over (0: for as long as it serves) or SIGTERM. Django is set up before the crowd's modules are
-imported (they hold models)."""
+seconds until `--minutes` are over (0: for as long as it serves), SIGTERM or Ctrl-C (set up by
+`sailau.background.demo_side_main`, as for the demo's other side processes)."""
 
 from __future__ import annotations
 
-import argparse
-import signal
+import threading
 import time
 from collections import Counter
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The crowd of the live night: types what is open, then looks again every `--poll`
-    seconds (the night's scans and photos arrive meanwhile), for `--minutes`."""
-    p = argparse.ArgumentParser(prog="python -m sailau.evidence.night")
-    p.add_argument("election")
-    p.add_argument("--seed", type=int, default=2023)
-    p.add_argument("--minutes", type=float, default=20, help="0: until stopped")
-    p.add_argument("--poll", type=float, default=10)
-    p.add_argument("--pause", type=float, default=0.05,
-                   help="seconds between two chunks of readings, so the crowd leaves the "
-                        "server room")
-    args = p.parse_args(argv)
-    # Django only, no migration: `sailau demo` has migrated before starting this process (and
-    # the command layer is above this app's).
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
-    import django
-
-    django.setup()
+def run(election_id: str, seed: int, stop: threading.Event, minutes: float = 0,
+        poll: float = 10, pause: float = 0.05) -> Counter:
+    """Type what is open, then look again every `poll` seconds (the night's scans and photos
+    arrive meanwhile) until `minutes` are over or `stop` is set; the readings sent."""
     from django.db import close_old_connections
 
     from sailau.evidence.crowd import NIGHT_CHUNK, recruit, type_images
 
-    stopping: list[int] = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
-    end = time.monotonic() + args.minutes * 60 if args.minutes > 0 else float("inf")
-    crowd = recruit(seed=args.seed)
+    end = time.monotonic() + minutes * 60 if minutes > 0 else float("inf")
+    crowd = recruit(seed=seed)
 
-    def stop() -> bool:
-        return bool(stopping) or time.monotonic() > end
+    def over() -> bool:
+        return stop.is_set() or time.monotonic() > end
 
     total: Counter = Counter()
-    while not stop():
+    while not over():
         close_old_connections()
-        sent = type_images(args.election, crowd, args.seed, stop=stop, chunk=NIGHT_CHUNK,
-                           pause=args.pause)
+        sent = type_images(election_id, crowd, seed, stop=over, chunk=NIGHT_CHUNK, pause=pause)
         total += sent
         if sent:
             print(f"volunteers' crowd: {total['readings'] + total['unreadable']} readings "
                   "sent so far", flush=True)
-        for _ in range(int(args.poll * 10)):
-            if stopping or time.monotonic() > end:
-                break
-            time.sleep(0.1)
-    return 0
+        stop.wait(max(0.0, min(poll, end - time.monotonic())))
+    return total
+
+
+def _arguments(ap) -> None:
+    ap.add_argument("--minutes", type=float, default=20, help="0: until stopped")
+    ap.add_argument("--poll", type=float, default=10)
+    ap.add_argument("--pause", type=float, default=0.05,
+                    help="seconds between two chunks of readings, so the crowd leaves the "
+                         "server room")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sailau.background import demo_side_main
+
+    return demo_side_main(
+        argv, prog="python -m sailau.evidence.night",
+        until_done="(no effect: the crowd stops after --minutes or when stopped)",
+        arguments=_arguments,
+        run=lambda a, stop: run(a.election, a.seed, stop, a.minutes, a.poll, a.pause),
+        summary=lambda t, s: f"volunteers' crowd: {t['readings'] + t['unreadable']:,} "
+                             f"readings in {s:.0f} s")
 
 
 if __name__ == "__main__":

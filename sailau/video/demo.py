@@ -245,8 +245,10 @@ def run(election_id: str, seed: int = 2023, until_done: bool = False,
                     break
                 try:
                     total += upload(cam, seed, clip, clip_seconds, work)
-                except SailauError:
-                    if stop.is_set():  # a stop signal to the whole group cut an ffmpeg short
+                except (SailauError, subprocess.CalledProcessError):
+                    # A stop signal to the whole group cuts an ffmpeg short: its failure is
+                    # checked by the probe (SailauError) or by `restamp` itself.
+                    if stop.is_set():
                         break
                     raise
     return total

@@ -150,6 +150,7 @@ def test_a_short_live_night(tmp_path):
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: server, publisher and night stop
         proc.wait(90)
     text = log.read_text(errors="replace")
+    assert "Traceback" not in text, text[text.find("Traceback") - 500:][:3000]  # Ctrl-C is quiet
     stats = text[text.index("night over"):].splitlines()[0]
     assert "failed" not in stats and "_500" not in stats, stats
     assert "slips_caught_by_checks" in stats and "entry_ok" in stats

@@ -61,3 +61,31 @@ def test_a_stop_signal_to_the_group_ends_the_backfill_quietly(tmp_path, sig):
     assert "Traceback" not in err, err
     assert re.fullmatch(r"scans: \d+ uploaded in \d+ s \(.*\); stopped", out.strip()
                         .splitlines()[-1]), out
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_the_volunteers_crowd_quietly(tmp_path):
+    # Ctrl-C on `make demo` reached the crowd in its pause between chunks: it printed a
+    # KeyboardInterrupt traceback (it handled SIGTERM only).
+    if os.environ.get("SAILAU_DATABASE_URL"):
+        pytest.skip("uses the SQLite file of a fresh data directory")
+    env = {**os.environ, "SAILAU_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    loaded = subprocess.run([sys.executable, "-c", LOAD], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert loaded.returncode == 0, loaded.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,
+                             "--minutes", "0", "--poll", "0.2", "--pause", "0.2"], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        time.sleep(8)  # set up, recruited, typing or waiting
+        assert proc.poll() is None, proc.communicate()
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert re.fullmatch(r"volunteers' crowd: [\d,]+ readings in \d+ s; stopped",
+                        out.strip().splitlines()[-1]), out
