@@ -74,6 +74,10 @@ def test_type_a_protocol_by_keyboard_see_the_error_fix_it_finalise(live_server, 
     page.keyboard.press("Enter")  # try to finalise anyway: refused, the code next to the line
     page.wait_for_selector("#problem")
     assert "F101" in page.locator("#problem").inner_text()
+    # The banner says what F101 is, not only its code, and leads to the line it concerns.
+    item = page.locator("#problem li:has(a[href='#finding-F101'])")
+    assert item.count() == 1
+    assert len(item.inner_text()) > len("F101 ") + 10, item.inner_text()
     assert page.locator("#why-lost [data-code=F101]").count() == 1
     assert page.locator(".finding[data-code=F101]").count() == 1
     # Fix the line and acknowledge the real warnings, then finalise.
