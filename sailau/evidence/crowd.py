@@ -123,12 +123,18 @@ def typed(rnd: random.Random, behaviour: str, figures: dict, choices: dict,
     return figures, choices
 
 
+def _still_wanted(election_id: str) -> int:
+    return Image.objects.filter(station__election_id=election_id, wanted=True).count()
+
+
 def type_images(election_id: str, crowd: list[Member], seed: int = 2023,
                 limit: int | None = None, stop=None, chunk: int = CHUNK,
-                pause: float = 0.0) -> Counter:
+                pause: float = 0.0, leave: int = 0) -> Counter:
     """Rounds of the crowd asking for tasks and typing them, until no one gets a task (every
-    image has its readings), `limit` readings were sent, or `stop()` is true. `pause` seconds
-    between chunks (outside their transaction) leave a live server room. Returns counts."""
+    image has its readings), `limit` readings were sent, `stop()` is true, or no more than
+    `leave` images still want a reading (the live demo leaves some for its visitors: a first
+    visit to the volunteers' page found nothing to type). `pause` seconds between chunks
+    (outside their transaction) leave a live server room. Returns counts."""
     from sailau.protocols.catalog import Catalog
 
     catalog = Catalog()
@@ -141,6 +147,8 @@ def type_images(election_id: str, crowd: list[Member], seed: int = 2023,
         got = 0
         for start in range(0, len(members), chunk):
             if stop and stop():
+                return sent
+            if leave and _still_wanted(election_id) <= leave:
                 return sent
             time.sleep(pause)
             with transaction.atomic():

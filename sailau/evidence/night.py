@@ -11,9 +11,13 @@ import threading
 import time
 from collections import Counter
 
+# Images the crowd leaves untyped while the demo serves, so that a visitor who opens the
+# volunteers' page has something to type.
+LEFT_FOR_VISITORS = 12
+
 
 def run(election_id: str, seed: int, stop: threading.Event, minutes: float = 0,
-        poll: float = 10, pause: float = 0.05) -> Counter:
+        poll: float = 10, pause: float = 0.05, leave: int = LEFT_FOR_VISITORS) -> Counter:
     """Type what is open, then look again every `poll` seconds (the night's scans and photos
     arrive meanwhile) until `minutes` are over or `stop` is set; the readings sent."""
     from django.db import close_old_connections
@@ -29,7 +33,8 @@ def run(election_id: str, seed: int, stop: threading.Event, minutes: float = 0,
     total: Counter = Counter()
     while not over():
         close_old_connections()
-        sent = type_images(election_id, crowd, seed, stop=over, chunk=NIGHT_CHUNK, pause=pause)
+        sent = type_images(election_id, crowd, seed, stop=over, chunk=NIGHT_CHUNK, pause=pause,
+                           leave=leave)
         total += sent
         if sent:
             print(f"volunteers' crowd: {total['readings'] + total['unreadable']} readings "

@@ -144,6 +144,8 @@ PAGE = {
         "Machines read only the QR code and the printed digits of a protocol the system "
         "printed itself."),
     "image_alt": _t("Хаттаманың суреті", "Изображение протокола", "Image of the protocol"),
+    "full_size": _t("Суретті толық өлшемде ашу", "Открыть изображение в полном размере",
+                    "Open the image at full size"),
     "scan": _t("қол қойылған хаттаманың сканы", "скан подписанного протокола",
                "scan of the signed protocol"),
     "copy": _t("бақылаушының көшірмесінің фотосы", "фото копии наблюдателя",

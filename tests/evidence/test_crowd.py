@@ -64,3 +64,19 @@ def test_recruiting_twice_gives_the_same_crowd(db):
     again = crowd.recruit(12, seed=5)
     assert [m.volunteer.pk for m in first] == [m.volunteer.pk for m in again]
     assert [m.behaviour for m in first] == [m.behaviour for m in again]
+
+
+def test_the_live_crowd_leaves_images_for_visitors(papers):
+    # A visitor opening the volunteers' page on the live demo found nothing to type: the
+    # simulated crowd had taken every image.
+    from sailau.evidence import dispatch, volunteers
+    from tests.factories import UserFactory
+
+    for p in papers[:3]:  # a few more images than the crowd leaves
+        add_scan(p, picture(200 + p.pk))
+    election = papers[0].station.election_id
+    crowd.type_images(election, _members([crowd.CAREFUL] * 6), seed=4, leave=2)
+    wanted = Image.objects.filter(wanted=True).count()
+    assert 1 <= wanted <= 2
+    visitor = volunteers.become(UserFactory())
+    assert dispatch.next_task(visitor, election) is not None
