@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
+from sailau.publish.colors import NO_PARTY, choice_colors
 from sailau.publish.commission_documents import commission_document
 from sailau.publish.election_data import ElectionData, turnout
 from sailau.publish.results import contest_result
@@ -72,13 +73,13 @@ def _aware(iso: str) -> dt.datetime:
 def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str) -> dict:
     form = data.forms[contest.id]
     protocol = part["protocol"] or {"figures": {}, "choices": {}}
-    choice_names = {ch.key: ch for ch in contest.choices.all()}
+    choice_names = {ch.key: ch for ch in contest.choices.select_related("party")}
+    colors = choice_colors(choice_names.values())
     valid = sum(protocol["choices"].values())
     found = valid + protocol["figures"].get("invalid", 0)
     choices = sorted(
         ({"key": k, "name": choice_names[k].name(lang) if k in choice_names else k,
-          "color": (choice_names[k].party.color if k in choice_names
-                    and choice_names[k].party_id else "#999999"),
+          "color": colors.get(k, NO_PARTY),
           "votes": v, "share": 100 * v / found if found else 0.0}
          for k, v in protocol["choices"].items()),
         key=lambda r: (r["key"] == "against_all", -r["votes"]))

@@ -13,6 +13,7 @@ import json
 from sailau.elections.models import Contest
 from sailau.publish import progress_series
 from sailau.publish.arrivals import Arrival, Progress, stations_in  # noqa: F401 (the API)
+from sailau.publish.colors import choice_colors
 
 MAX_POINTS = 48  # on a page; the downloads have every arrival
 
@@ -99,10 +100,13 @@ def _iso(at: dt.datetime | None) -> str | None:
 
 # ------------------------------------------------------------------------------ the chart
 
-W, H, PAD = 640, 180, 36  # the SVG's user units; it scales with the page
+W, H, PAD = 640, 220, 36  # the SVG's user units; it scales with the page
+# Under the plot, a band for the times at each end: on a phone the labels are drawn twice as
+# large (site.css), 20 units, and at the SVG's very bottom their baseline was cut off.
+BAND = 30
 # Room at the left for the axis labels ("100%" drawn right-aligned before the axis): at 36 units
-# their "%" fell outside the drawing and was cut off.
-LEFT = 56
+# their "%" fell outside the drawing and was cut off; a phone's labels (20 units) need ~62.
+LEFT = 72
 
 
 def chart(p: Progress, names: dict[str, str] | None = None) -> dict | None:
@@ -112,8 +116,9 @@ def chart(p: Progress, names: dict[str, str] | None = None) -> dict | None:
     points = p.points(MAX_POINTS)
     if not points:
         return None
-    choices = sorted(p.contest.choices.all(), key=lambda c: c.order)
+    choices = sorted(p.contest.choices.select_related("party"), key=lambda c: c.order)
     names = names or {c.key: c.name() for c in choices}
+    colors = choice_colors(choices)
     t0, t1 = points[0]["at"], points[-1]["at"]
     span = (t1 - t0).total_seconds()
 
@@ -127,12 +132,13 @@ def chart(p: Progress, names: dict[str, str] | None = None) -> dict | None:
     top_share = float(-(-int(top_share) // 10) * 10)
     reporting = [100 * pt["reported"] / pt["expected"] if pt["expected"] else 0 for pt in points]
     return {
-        "width": W, "height": H, "left": LEFT, "right": W - PAD, "bottom": H - PAD // 2,
+        "width": W, "height": H + BAND, "label_y": H + BAND - 6, "left": LEFT, "right": W - PAD,
+        "bottom": H - PAD // 2,
         # Whole numbers: a float is written "18,0" on a Russian page, which SVG cannot read.
         "top": PAD // 2, "start": t0, "end": t1, "top_share": top_share,
         "reporting": " ".join(f"{x(pt['at'])},{y(r, 100)}" for pt, r in zip(points, reporting)),
         "lines": [{"key": c.key, "name": names.get(c.key, c.key),
-                   "color": c.party.color if c.party_id else "#777777",
+                   "color": colors[c.key],
                    "points": " ".join(f"{x(pt['at'])},{y(pt['shares'][c.key], top_share)}"
                                       for pt in points)}
                   for c in choices],

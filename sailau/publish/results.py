@@ -14,6 +14,7 @@ from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
 from sailau.publish import hemicycle
 from sailau.publish import progress as prog
+from sailau.publish.colors import choice_colors
 
 # What a single-member district (or any one-seat contest) shows.
 NO_VOTES = "none"  # nothing reported yet
@@ -78,7 +79,8 @@ def contest_result(contest: Contest, commission_id: str | None = None,
     cho = tally.choices if tally else {}
     fig = tally.figures if tally else {}
     found = sum(cho.values()) + fig.get("invalid", 0)
-    rows = [Row(c.key, c.name(), c.party.color if c.party else "#999999", cho.get(c.key, 0),
+    colors = choice_colors(choices)
+    rows = [Row(c.key, c.name(), colors[c.key], cho.get(c.key, 0),
                 100 * cho.get(c.key, 0) / found if found else 0.0) for c in choices]
     rows.sort(key=lambda r: (r.key == "against_all", -r.votes))
     voters = fig.get("voters_on_list", 0)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sailau.elections.models import Commission, Contest
 from sailau.protocols.models import Tally
+from sailau.publish.colors import choice_colors
 from sailau.publish.results import issued
 
 # number: (column, row, abbreviation kk, ru, en). Seven columns, four rows, west to east.
@@ -35,8 +36,6 @@ LANG_INDEX = {"kk": 2, "ru": 3, "en": 4}
 
 NO_RESULTS = "#eeeeee"  # a territory with nothing counted: no colour
 TIE = "#bdbdbd"
-# Choices without a party colour (candidates of a presidential election), by ballot order.
-PALETTE = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037")
 # Sequential scales, light to dark: (lower bound in percent, colour).
 TURNOUT_SCALE = ((0, "#deebf7"), (40, "#9ecae1"), (55, "#4292c6"), (70, "#2171b5"),
                  (85, "#08306b"))
@@ -98,8 +97,7 @@ def tilemap(contest: Contest) -> dict | None:
     tallies = {t.commission_id: t for t in Tally.objects.filter(
         contest=contest, commission__in=[c.id for c in territories])}
     choices = list(contest.choices.select_related("party").order_by("order"))
-    colors = {c.key: c.party.color if c.party_id else PALETTE[i % len(PALETTE)]
-              for i, c in enumerate(choices)}
+    colors = choice_colors(choices)
     names = {c.key: c.name() for c in choices}
     lang = LANG_INDEX.get((get_language() or "kk")[:2], 2)
     extra = 0
@@ -144,7 +142,7 @@ def _tile(c: Commission, x: int, y: int, abbr: str, tally: Tally | None, colors:
     found = sum(votes.values()) + fig.get("invalid", 0)
     leader = names.get(leaders[0], leaders[0]) if len(leaders) == 1 else None
     tied = sorted(names.get(k, k) for k in leaders) if len(leaders) > 1 else []
-    fill = (colors.get(leaders[0], PALETTE[0]) if leader else TIE if tied else NO_RESULTS)
+    fill = (colors.get(leaders[0], TIE) if leader else TIE if tied else NO_RESULTS)
     fills = {"leader": fill, "turnout": _scale(TURNOUT_SCALE, turnout),
              "reporting": _scale(REPORTING_SCALE, reporting) if reported else NO_RESULTS}
     return Tile(c, x * (TILE + GAP), y * (TILE + GAP), abbr, reported, expected, turnout,
