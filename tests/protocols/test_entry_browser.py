@@ -53,6 +53,8 @@ def test_type_a_protocol_by_keyboard_see_the_error_fix_it_finalise(live_server, 
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Type the first entry").first.click()
     assert page.locator("h1").inner_text().startswith(f"Station {st.number}")
+    # The register's figure beside the form, to check line 1 against.
+    assert f"{st.registered}" in page.locator("#registered").inner_text().replace(",", "")
     values = []
     for key in setup["lines"]:
         v = paper["figures"].get(key)
