@@ -23,7 +23,7 @@ After `make install` (or `make demo`, `make test`) the command is `.venv/bin/sai
 """
 
 
-def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
+def subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
     """The parser's subcommands in the order they were registered."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -45,7 +45,7 @@ def _help(parser: argparse.ArgumentParser) -> str:
 
 def _walk(parser, path):
     yield path, parser
-    for name, sub in _subcommands(parser):
+    for name, sub in subcommands(parser):
         yield from _walk(sub, [*path, name])
 
 
