@@ -1,11 +1,12 @@
 """Publication while protocols arrive, in process, on a copy of a national demo: the publisher's
 batch time (and the national lane's round beside it) and the national page's render after each
 new station. Run it with each checkout's interpreter on its own copy of the same data directory
-(`sailau demo --reported 85 --night-minutes 0 --no-serve`), one after the other:
+(`sailau demo --reported 85 --night-minutes 0 --no-serve`), one after the other (`OTHER`: the
+other checkout):
 
-    SAILAU_DATA_DIR=COPY1 /work/main/.venv/bin/python benchmarks/bench_lanes.py publisher 10 10
+    SAILAU_DATA_DIR=COPY1 OTHER/.venv/bin/python benchmarks/bench_lanes.py publisher 10 10
     SAILAU_DATA_DIR=COPY2 .venv/bin/python benchmarks/bench_lanes.py publisher 10 10
-    SAILAU_DATA_DIR=COPY1 /work/main/.venv/bin/python benchmarks/bench_lanes.py page 8
+    SAILAU_DATA_DIR=COPY1 OTHER/.venv/bin/python benchmarks/bench_lanes.py page 8
     SAILAU_DATA_DIR=COPY2 .venv/bin/python benchmarks/bench_lanes.py page 8
 
 Each interpreter imports its own checkout (its editable install). `publisher K ROUNDS`: before each

@@ -10,8 +10,8 @@ run fills the results-over-time series; the figure is the median of the renders 
 Run it with two interpreters side by side to compare two checkouts (each editable install
 imports its own tree), alternating rounds of --rounds renders:
 
-    .venv/bin/python benchmarks/bench_national_render.py --data /tmp/demo/var \\
-        [--baseline /work/main/.venv/bin/python] [--renders 7] [--rounds 2]
+    .venv/bin/python benchmarks/bench_national_render.py --data DIR \\
+        [--baseline OTHER/.venv/bin/python] [--renders 7] [--rounds 2]
 """
 
 import argparse

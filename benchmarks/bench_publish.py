@@ -15,7 +15,7 @@
 
 Runs in a fresh temporary SAILAU_DATA_DIR with the synthetic election of --stations stations
 (10,223 is the national one; loading it through the chain takes minutes), or in --data-dir
-holding an election already built (`SAILAU_DATA_DIR=/tmp/d sailau demo --no-serve`).
+holding an election already built (`SAILAU_DATA_DIR=DIR sailau demo --no-serve`).
 
     .venv/bin/python benchmarks/bench_publish.py [--stations N] [--single 30] [--data-dir D]
         [--wrk] [--duration 10]

@@ -38,7 +38,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--memory-limit", default="6GB",
-                    help="DuckDB's memory limit for dedupe (default 6GB: the machine is shared)")
+                    help="DuckDB's memory limit for dedupe (default 6GB)")
     ap.add_argument("--lookup", type=int, default=0, metavar="N",
                     help="instead: import N persons into SQLite and time the lookup")
     ap.add_argument("--lookups", type=int, default=3000)

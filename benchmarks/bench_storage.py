@@ -11,9 +11,9 @@ the local disk, with the load average.
 
 Needs an election built beforehand and a running S3-compatible server, e.g.:
 
-    SAILAU_DATA_DIR=/tmp/d .venv/bin/sailau demo --no-serve
+    SAILAU_DATA_DIR=DIR .venv/bin/sailau demo --no-serve
     .venv/bin/moto_server -H 127.0.0.1 -p 9000 &
-    .venv/bin/python benchmarks/bench_storage.py --data-dir /tmp/d \
+    .venv/bin/python benchmarks/bench_storage.py --data-dir DIR \
         --endpoint http://127.0.0.1:9000 [--runs 3]
 """
 

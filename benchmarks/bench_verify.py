@@ -1,13 +1,13 @@
 """`sailau verify` on a published national snapshot, without and with scans.
 
-Given a data directory with a published election (`SAILAU_DATA_DIR=/tmp/d sailau demo
+Given a data directory with a published election (`SAILAU_DATA_DIR=DIR sailau demo
 --no-serve` then `sailau publish`), runs `sailau verify FOLDER` as a reader would (a new
 process, no Django) --runs times and prints the median, beside a baseline measured in the same
 run: reading and hashing every file of the manifest and nothing else (the least any verifier
 must do). Then makes --scans PNG scans of the current protocols (each QR code as printed, drawn
 by `sailau.verify.qr`) and times `sailau verify FOLDER --scans DIR`.
 
-    .venv/bin/python benchmarks/bench_verify.py --snapshot /tmp/d/snapshots/ELECTION [--runs 3]
+    .venv/bin/python benchmarks/bench_verify.py --snapshot DIR/snapshots/ELECTION [--runs 3]
         [--scans 1000]
 """
 

@@ -4,8 +4,8 @@ SAILAU_DATA_DIR       where the SQLite database and all files live (default ./va
 SAILAU_DATABASE_URL   postgres://user:pass@host:port/name to use PostgreSQL instead of SQLite
 SAILAU_SECRET_KEY     secret key (a per-data-dir key is generated and kept otherwise)
 SAILAU_DEBUG          1 to turn on Django's debug pages
-SAILAU_PRODUCTION     1 behind a TLS-terminating proxy on the internet (README, "Running in
-                      production"): HSTS, Secure cookies, the proxy's X-Forwarded-Proto trusted,
+SAILAU_PRODUCTION     1 behind a TLS-terminating proxy on the internet (docs/operations.md,
+                      "Production settings"): HSTS, Secure cookies, the proxy's X-Forwarded-Proto trusted,
                       and SAILAU_ALLOWED_HOSTS (comma-separated host names) required
 SAILAU_S3_BUCKET ...  large files in S3-compatible object storage (sailau/filestores.py)
 """

@@ -22,7 +22,7 @@ urlpatterns = [
     path("", root),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The README names /api/ as the API's address: it answers with the documentation.
+    # docs/pages.md names /api/ as the API's address: it answers with the documentation.
     path("api/", RedirectView.as_view(url="/api/docs", permanent=False)),
     # Resumable uploads of recordings (tus), beside the API: the protocol is headers and raw
     # bytes, not JSON; its refusals still answer the API's one error shape.

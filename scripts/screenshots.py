@@ -1,4 +1,4 @@
-"""Screenshots of the public and entry pages of a running demo, for review and for the README.
+"""Screenshots of the public and entry pages of a running demo, for review and for docs/pages.md.
 
     .venv/bin/python scripts/screenshots.py BASE_URL OUT_DIR
 

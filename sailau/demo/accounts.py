@@ -1,5 +1,5 @@
 """One account of each role for the demo, with fixed passwords printed at start and written in
-the README, so that every page that needs a login can be tried at once. DEMO ONLY: these
+docs/demo.md, so that every page that needs a login can be tried at once. DEMO ONLY: these
 passwords are public; never run this on a real installation."""
 
 from django.contrib.auth import get_user_model

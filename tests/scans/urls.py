@@ -1,4 +1,4 @@
-"""The scans pages mounted as the lead mounts them: /<lang>/scans/."""
+"""The scans pages mounted as sailau/urls.py mounts them: /<lang>/scans/."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path

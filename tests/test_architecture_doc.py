@@ -1,0 +1,50 @@
+"""The layers are described once, in docs/architecture.md, and that table must be `LAYERS` of
+tests/test_imports.py: same number of layers, same apps in each, numbered from 0 at the bottom."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+HERE = Path(__file__).parent
+DOC = HERE.parent / "docs" / "architecture.md"
+
+
+def _layers_of_the_test() -> list[set[str]]:
+    # Loaded by path: the tests are not a package (pytest runs them with --import-mode=importlib).
+    spec = importlib.util.spec_from_file_location("_layers", HERE / "test_imports.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LAYERS
+
+
+def _layers_of_the_doc(text: str) -> dict[int, set[str]]:
+    """The table under "| layer | apps | why here |": its first column's number, and every
+    `name` in backticks of its second."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines)
+                 if re.fullmatch(r"\|\s*layer\s*\|\s*apps\s*\|.*", line))
+    layers = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        number = int(re.match(r"\d+", cells[0]).group())
+        assert number not in layers, f"layer {number} is twice in the table"
+        layers[number] = set(re.findall(r"`([^`]+)`", cells[1]))
+    return layers
+
+
+def test_the_layer_table_is_the_tests_layers():
+    doc = _layers_of_the_doc(DOC.read_text())
+    layers = _layers_of_the_test()
+    assert sorted(doc) == list(range(len(layers))), "the table's layers are not 0..N-1 of LAYERS"
+    for number, apps in enumerate(layers):
+        assert doc[number] == apps, (
+            f"layer {number}: docs/architecture.md says {sorted(doc[number])}, "
+            f"tests/test_imports.py says {sorted(apps)}")
+
+
+def test_the_parser_reads_a_wrong_table_as_wrong():
+    table = ("| layer | apps | why here |\n|---|---|---|\n"
+             "| 1 (top) | `web`, `cli` | x |\n| 0 (bottom) | `errors` | y |\n\nafter\n")
+    assert _layers_of_the_doc(table) == {1: {"web", "cli"}, 0: {"errors"}}
