@@ -3,7 +3,7 @@ through `sailau roles`), each change audited; API tokens."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
@@ -113,11 +113,37 @@ def grant(actor, username: str, kind: str, scope: str = "",
     if existing is not None:
         return existing, False
     signals.role_granting.send(Role, role=role, user=user, observer=observer)
-    role.save()
-    audit.append(_actor(actor), "role.granted", role.scope or f"user/{username}",
-                 {"user": username, "kind": kind, "scope": role.scope})
-    perm.forget(user)
+    _record(role, _actor(actor))
     return role, True
+
+
+def _record(role: Role, by: str) -> None:
+    """Save a new role with its audit record, in the caller's transaction: every role row of
+    an honest installation stands granted in the audit log (`sailau audit verify`)."""
+    role.save()
+    username = perm.username(role.user)
+    audit.append(by, "role.granted", role.scope or f"user/{username}",
+                 {"user": username, "kind": role.kind, "scope": role.scope})
+    perm.forget(role.user)
+
+
+@transaction.atomic
+def grant_by_system(user, kind: str, by: str, **fields) -> tuple[Role, bool]:
+    """A role the application itself gives, with no administrator to check: a volunteer's
+    sign-up (citizen), an observer organisation's applicant (its manager), the demo's accounts.
+    The same row and audit record as `grant`; `by` names who gave it in the record ("volunteer
+    sign-up", "demo"). Granting what the user has is no change and no record; two sign-ups at
+    once give one role (the loser's insert fails and the role found is returned)."""
+    like = Role(user=user, kind=kind, granted_by=by, **fields)
+    existing = _find(user, kind, like)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            _record(like, by)
+    except IntegrityError:
+        return _find(user, kind, like), False
+    return like, True
 
 
 def _find(user, kind: str, like: Role) -> Role | None:

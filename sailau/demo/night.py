@@ -149,6 +149,7 @@ def _observer_users(election_id: str, station_ids) -> dict:
     from django.contrib.auth.models import User
 
     from sailau.accounts.models import Role
+    from sailau.accounts.services import grant_by_system
     from sailau.observation import models as om
 
     out = {}
@@ -165,8 +166,7 @@ def _observer_users(election_id: str, station_ids) -> dict:
             o.save(update_fields=["user"])
         # Reports are accepted from an observer who holds the role in their organisation (an
         # invitation the demo's generated observers never had to accept).
-        Role.objects.get_or_create(user=o.user, kind=Role.OBSERVER,
-                                   organisation_id=o.organisation_id)
+        grant_by_system(o.user, Role.OBSERVER, "demo", organisation_id=o.organisation_id)
         out[d.station_id] = o.user
     return out
 

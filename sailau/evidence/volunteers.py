@@ -21,11 +21,10 @@ RATE = "30/min"  # a careful typist needs a minute or more per protocol; a scrip
 
 def become(user) -> Volunteer:
     from sailau.accounts.models import Role
+    from sailau.accounts.services import grant_by_system
 
     with transaction.atomic():
-        Role.objects.get_or_create(user=user, kind=Role.CITIZEN, commission=None,
-                                   organisation=None, body="",
-                                   defaults={"granted_by": "volunteer"})
+        grant_by_system(user, Role.CITIZEN, "volunteer sign-up")
         try:
             with transaction.atomic():
                 return Volunteer.objects.get_or_create(user=user)[0]

@@ -125,11 +125,9 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
     org = m.Organisation.objects.create(election_id=election_id, kind=kind, name_kk=name_kk.strip(),
                                         name_ru=name_ru, name_en=name_en, territory=territory,
                                         contact=contact)
-    role = Role.objects.create(user=user, kind=Role.MANAGER, organisation=org,
-                               granted_by="apply")
-    audit.append(perm.username(user), "role.granted", role.scope,
-                 {"user": perm.username(user), "kind": role.kind, "scope": role.scope})
-    perm.forget(user)
+    from sailau.accounts.services import grant_by_system
+
+    grant_by_system(user, Role.MANAGER, perm.username(user), organisation=org)
     acc = m.Accreditation.objects.create(organisation=org, commission=deciding_commission(org),
                                          applied_on=applied_on or timezone.localdate())
     listed = m.Observer.objects.bulk_create([

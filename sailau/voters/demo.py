@@ -31,6 +31,7 @@ def _user(election):
     """The registrar who does the demo's list operations: a CEC administrator (no superuser
     shortcut: the role model decides, as for everyone)."""
     from sailau.accounts.models import Role
+    from sailau.accounts.services import grant_by_system
     from sailau.elections.models import Commission
 
     User = get_user_model()
@@ -39,8 +40,7 @@ def _user(election):
         user.set_unusable_password()
         user.save()
     cec = Commission.objects.get(election=election, level=Commission.CEC)
-    Role.objects.get_or_create(user=user, kind=Role.ADMIN, commission=cec,
-                               defaults={"granted_by": "demo"})
+    grant_by_system(user, Role.ADMIN, "demo", commission=cec)
     return user
 
 

@@ -293,3 +293,27 @@ def test_attachments_are_recorded_resubmitted_ones_too_and_their_edits_named(
     added.file.storage.delete(added.file.name)
     code, out = run(capsys)
     assert code == 1 and "attachment 'box.png': the file is missing" in out
+
+
+def test_roles_the_application_gives_itself_stand_granted(small_election, here, capsys):
+    """A volunteer's sign-up, an observer organisation's application, the demo registrar and
+    the demo's observers: each role row with its audit record (the honest demo failed its own
+    audit with 84 such rows), and a citizen role inserted by hand is still named."""
+    from sailau.accounts.models import Role
+    from sailau.evidence import volunteers
+    from sailau.observation import services as observation
+    from sailau.voters import demo as voters_demo
+
+    signed_up = f.UserFactory(username="volunteer-1")
+    volunteers.become(signed_up)
+    volunteers.become(signed_up)  # twice: one role, one record
+    volunteers.become(f.UserFactory(username="volunteer-2"))
+    observation.apply(f.UserFactory(username="org-head"), small_election.id, "party",
+                      "Бақылаушылар")
+    voters_demo._user(small_election)
+    code, out = run(capsys)
+    assert code == 0, out
+    assert Role.objects.filter(user__username="volunteer-1", kind=Role.CITIZEN).count() == 1
+    Role.objects.create(user=f.UserFactory(username="stowaway"), kind=Role.CITIZEN)
+    code, out = run(capsys)
+    assert code == 1 and "role citizen of stowaway at (no scope)" in out
