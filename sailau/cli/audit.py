@@ -21,11 +21,19 @@ def register(sub) -> None:
 
 
 def verify(args) -> int:
-    import itertools
-
     from sailau.cli.django_setup import setup
 
     setup()
+    from sailau.audit.moment import one_moment
+
+    # Every read at one moment of the database: a live night goes on writing meanwhile.
+    with one_moment():
+        return _verify(args)
+
+
+def _verify(args) -> int:
+    import itertools
+
     from sailau.audit import chain
     from sailau.audit.models import Record
     from sailau.cli import audit_checks as checks
