@@ -78,3 +78,29 @@ def test_typed_line_13_and_both_marked_are_published_and_verify(data_dir, small_
     party_list = small_election.contests.get(kind="party_list")
     _, rows = _table(folder, f"contests/{party_list.id}/stations.csv")
     assert rows and all(r["both_marked"] == "" for r in rows.values())
+
+
+def test_the_verifier_names_the_line_a_table_leaves_out_or_gets_wrong():
+    """Held to the station file line by line: a line with no column in the table is named as
+    such (a table from before every line was published), a wrong figure by its line."""
+    from sailau.verify.report import Report
+    from sailau.verify.totals import _csv_rows, _station_table
+
+    head = ("station_id,region,district,voters_on_list,invalid,valid,number,version,region_ru,"
+            "region_en,district_ru,district_en,yes,no\n")
+    current = {("s1", "c"): {"version": 1, "choices": {"yes": 400, "no": 192},
+                             "figures": {"voters_on_list": 1000, "invalid": 5, "valid": 592,
+                                         "both_marked": 3}}}
+
+    def check(header, row):
+        report = Report("t")
+        lines, rows = _csv_rows(header + row)
+        _station_table("stations.csv", "c", rows, current, report, lines)
+        return [f.message for f in report.failures]
+
+    assert check(head, "s1,R,D,1000,5,592,1,1,R,R,D,D,400,192\n") == [
+        "line both_marked of the station file has no column in the table"]
+    head = head.replace(",valid,", ",valid,both_marked,")
+    assert check(head, "s1,R,D,1000,5,592,3,1,1,R,R,D,D,400,192\n") == []
+    assert check(head, "s1,R,D,1000,5,591,3,1,1,R,R,D,D,400,192\n") == [
+        "figures differ from the station file (valid: 591 in the table, 592 in the station file)"]
