@@ -197,8 +197,10 @@ def _published(e: Election, name: str, filename: str, build, attachment: bool = 
     published object, or a 404 once it is no longer kept: never other bytes."""
     if version is not None:
         entry = {"sha256": version}
-        path = snapshots.election_dir(e.id) / "objects" / f"{version}{Path(name).suffix}"
-        if not path.exists() and mirror.remote() is None:
+        key = f"objects/{version}{Path(name).suffix}"
+        path = snapshots.election_dir(e.id) / key
+        bucket = None if path.exists() else mirror.remote()
+        if not path.exists() and (bucket is None or not bucket.exists(f"{e.id}/{key}")):
             raise NotFound(message=GONE)
         r = _serve(e, name, filename, entry, path, attachment)
         if path.exists():  # an object never changes: a cache may keep it
