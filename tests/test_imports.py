@@ -36,37 +36,41 @@ LAYERS = [
     {"wsgi", "__main__"},
 ]
 
-def _modules() -> dict[str, Path]:
+def _modules(root: Path = ROOT) -> dict[str, Path]:
     out = {}
-    for path in ROOT.rglob("*.py"):
+    for path in root.rglob("*.py"):
         if "migrations" in path.parts:
             continue
-        parts = ("sailau", *path.relative_to(ROOT).with_suffix("").parts)
+        parts = (root.name, *path.relative_to(root).with_suffix("").parts)
         out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
     return out
 
 
 def _imports(path: Path, modules) -> set[str]:
     """Everything `path` imports, as dotted names. `from pkg import sub` is an import of the
-    module `pkg.sub` when there is one, else (`from pkg import function`) of `pkg`."""
+    module `pkg.sub` when there is one, and always of `pkg` itself: the statement reads `sub`
+    from the package, whose `__init__` is a module like any other (the name `pkg` stands for
+    it). Only the parents of a plain `import pkg.sub.mod` are left out: Python runs them
+    first, whoever imports."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules
-                      else node.module for a in node.names}
+            names.add(node.module)
+            names |= {f"{node.module}.{a.name}" for a in node.names
+                      if f"{node.module}.{a.name}" in modules}
     return names
 
 
-def _graph() -> dict[str, set[str]]:
-    """module -> the sailau modules it imports. A module's own parent packages are left out:
-    Python has already run them when the module's code starts."""
-    modules = _modules()
+def _graph(root: Path = ROOT) -> dict[str, set[str]]:
+    """module -> the sailau modules it imports (a package's `__init__` under the package's
+    name). A module that names its own package in `from pkg import x` depends on the package's
+    `__init__`: if that `__init__` imports the module, they form a circle."""
+    modules = _modules(root)
     graph = defaultdict(set)
     for name, path in modules.items():
-        graph[name] = {t for t in _imports(path, modules)
-                       if t in modules and t != name and not name.startswith(t + ".")}
+        graph[name] = {t for t in _imports(path, modules) if t in modules and t != name}
     return graph
 
 
@@ -137,3 +141,15 @@ def test_the_law_imports_only_itself():
 
 def test_the_check_sees_a_circle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_check_sees_a_circle_through_a_package_face(tmp_path):
+    """A package's `__init__` imports a module that reads a sibling through the package
+    (`from pkg import sibling`): a circle, though each file imports only "downwards"."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("from pkg.rules import Rule\n")
+    (pkg / "rules.py").write_text("from pkg import table\n")
+    (pkg / "table.py").write_text("")
+    (pkg / "other.py").write_text("from pkg.table import x\nimport pkg.rules\n")
+    assert _cycles(_graph(pkg)) == [["pkg", "pkg.rules"]]

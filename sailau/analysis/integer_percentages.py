@@ -8,16 +8,20 @@ number of kept stations whose turnout or share is integer. Its null distribution
 resampling every station binomially (ballots ~ Bin(registered, turnout), leader ~ Bin(counted,
 share)) and recounting, 1,000 times.
 
-Which percentages count as integer follows the published computation, not exact arithmetic: the
-share k/n is a float64, multiplied by 100, and |x - round(x)| <= 0.05 is decided on that double
-(Kobak et al. 2016; the authors' notebooks, github.com/dkobak/elections, divide the float arrays
-`given / voters` and scale by 100 afterwards). The two differ only on the boundary, where 100k/n is exactly j ± 0.05:
-there the double (and its distance to the integer) lands a few ulps inside or outside. On the
-Russian data in ../shared/data this drops one station in each of 2007, 2008, 2012, 2016 and 2021
-(e.g. 2007: 1519 ballots of 2000 voters is 75.95 % exactly, but 1519/2000*100 is
-75.94999999999999, 0.0500000000000043 from 76: not integer), and matches the published
-2011 and 2018 figures (tests/analysis/test_forensics_integer.py). The kept-station filter is
-compared in integers: k/n <= 0.99 in float64 gives the same answer for any n below 10^15.
+Which percentages count as integer follows the published computation, not exact arithmetic:
+the percentage is a float64 computed as `100 * k / n`, the count multiplied by 100 first and then
+divided, and "integer" is |p - round(p)| <= 0.05 decided on that double. That is what the
+authors' code does (github.com/dkobak/elections, significance2018/elections2018.ipynb:
+`p1 = 100 * leader[ind]/received[ind]`, `p2 = 100 * given[ind]/voters[ind]`, integer when
+`np.abs(p - np.round(p)) <= binwidth/2` with binwidth 0.1), and it reproduces their published
+figures exactly (2011 and 2018 in ../shared/data/README.md; tests/analysis/
+test_forensics_integer.py). Order matters only on the boundary, where 100k/n is exactly
+j ± 0.05: `100 * k` is an exact integer and one division rounds it once, whereas the share
+first (`k / n * 100`) rounds twice and lands a few ulps elsewhere. E.g. 1519 ballots of 2000
+voters: 100 * 1519 / 2000 is 75.95, integer; 1519 / 2000 * 100 is 75.94999999999999, not. On the
+Russian data in ../shared/data the share-first order leaves out one station in each of 2007,
+2008, 2012, 2016. The kept-station filter is compared in integers: k/n <= 0.99 in float64
+gives the same answer for any n below 10^15.
 
 Speed: a station's resampled indicator is a Bernoulli variable whose probability is a sum of
 binomial probabilities over the windows of k that give an integer percentage; we compute it
@@ -39,11 +43,11 @@ MAX_FRACTION = (99, 100)  # turnout and share <= 0.99, compared as integers
 
 def is_integer_percentage(k: np.ndarray, n: np.ndarray) -> np.ndarray:
     """True where the percentage k/n is within 0.05 of an integer (n > 0), decided as the
-    published analysis decides it: float64 share k/n, then times 100 (see the module's note)."""
+    published analysis decides it: float64 `100 * k / n`, multiplied before it is divided
+    (see the module's note; the order changes the verdict on the 0.05 boundary)."""
     k = np.asarray(k, dtype=np.int64)
     n = np.asarray(n, dtype=np.int64)
-    share = k / np.maximum(n, 1)  # float64, the share as published
-    percent = share * 100
+    percent = 100 * k / np.maximum(n, 1)  # exact int64 product, one float64 division
     return (np.abs(percent - np.round(percent)) <= 0.05) & (n > 0)
 
 

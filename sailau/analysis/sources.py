@@ -18,15 +18,14 @@ from sailau.analysis.stations import StationResults, validate_counts
 FORMATS = ("izbirkom", "csv", "sailau")
 ROLES = ("station", "registered", "ballots", "valid", "invalid", "leader")
 
-# Columns of the project's own download before the per-choice columns (see `read_sailau`).
-SAILAU_FIXED = (
-    "station_id", "region", "district", "voters_on_list", "ballots_received", "issued_in_room",
-    "issued_mobile", "issued_absentee", "cancelled", "lost", "found_stationary", "found_mobile",
-    "invalid", "mobile_requests",
-)
-# Descriptive columns the download carries after those (the station's number, its protocol's
-# version, the names in the other languages): not choices.
+# The project's own download (`sailau.publish.downloads`): `station_id, region, district`, then
+# every line of the law's protocol form, then the descriptive columns `SAILAU_NAMES` (the
+# station's number, its protocol's version, the names in the other languages), then one column
+# per choice. Which lines the form has is the law's business (`sailau.law.forms.LINES`): this
+# reader needs the lines below and takes the choices to be the columns after the names.
+SAILAU_LINES = ("voters_on_list", "issued_in_room", "issued_mobile", "issued_absentee", "invalid")
 SAILAU_NAMES = ("number", "version", "region_ru", "region_en", "district_ru", "district_en")
+SAILAU_FIXED = ("station_id", "region", "district", *SAILAU_LINES, *SAILAU_NAMES)
 SAILAU_NOT_A_LEADER = {"against_all"}
 MISSING_MARKERS = ["", "NA", "N/A", "NaN", "-"]  # cells that mean "no value", not bad text
 
@@ -282,18 +281,19 @@ def read_generic_csv(path, columns: dict[str, str], leader: str | None = None,
 # ---------------------------------------------------------------- this project's download
 
 def read_sailau(path, leader: str | None = None, group_by: str | None = None) -> StationResults:
-    """The project's own per-station CSV: the fixed protocol columns `SAILAU_FIXED`, then one
-    column per choice (party id) and `against_all`. Ballots cast = issued in the room + mobile +
+    """The project's own per-station CSV: the columns `SAILAU_FIXED` (among the protocol's
+    lines), then, after the last of `SAILAU_NAMES`, one column per choice (party id) and
+    `against_all`. Ballots cast = issued in the room + mobile +
     absentee; valid = sum of the choices (against all is a valid vote); counted = valid + invalid."""
     df = read_table(path)
     _require(df, list(SAILAU_FIXED), "sailau format")
-    choice_cols = [c for c in df.columns if c not in SAILAU_FIXED and c not in SAILAU_NAMES]
+    after_names = max(df.columns.index(c) for c in SAILAU_NAMES) + 1
+    choice_cols = df.columns[after_names:]
     if not choice_cols:
-        raise SourceError("sailau format: no choice columns after 'mobile_requests'")
+        raise SourceError(f"sailau format: no choice columns after {df.columns[after_names - 1]!r}")
     problems: list[dict] = []
     bad: dict[int, str] = {}
-    numeric = ["voters_on_list", "issued_in_room", "issued_mobile", "issued_absentee", "invalid"]
-    counts = parse_counts(df, numeric + choice_cols, problems, bad)
+    counts = parse_counts(df, list(SAILAU_LINES) + choice_cols, problems, bad)
     choices = {c: counts[c] for c in choice_cols}
     ballots = counts["issued_in_room"] + counts["issued_mobile"] + counts["issued_absentee"]
     counted = sum(choices.values()) + counts["invalid"]

@@ -8,15 +8,9 @@ record breaks its link, and one hash per record keeps appending and verifying ch
 The functions import the models on first call, so importing this package does not need Django
 to be set up."""
 
-import json
+from sailau.audit.canonical import GENESIS, canonical
 
-GENESIS = "0" * 64
-
-
-def canonical(content: dict) -> str:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 kept. Payloads hold only strings, integers,
-    booleans, lists and objects (no floats), so every database gives back the same text."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+__all__ = ["GENESIS", "append", "append_many", "canonical", "verify"]
 
 
 def append(actor: str, action: str, subject: str, payload: dict | None = None):

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
-from sailau.audit import GENESIS, canonical
+from sailau.audit.canonical import GENESIS, canonical
 from sailau.audit.models import Head, Record
 from sailau.audit.sql import insert_rows
 

@@ -68,6 +68,10 @@ LINES = {
         "en": "Valid ballots"}, required=False),
 }
 
+# Every line of any protocol form, in the form's order: the figure columns of the published
+# tables (CSV, Parquet), so that whatever a commission can type is published and checkable.
+LINE_KEYS = tuple(LINES)
+
 ISSUED = ("issued_in_room", "issued_mobile", "issued_absentee")
 FOUND = ("found_stationary", "found_mobile")
 

@@ -9,10 +9,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sailau.law import campaign_finance, candidacy, deadlines, eligibility, signatures
+# Siblings by their own names, never through the package face (`from sailau.law import`):
+# `sailau.law` imports this module, so that would be a circle.
+from sailau.law.campaign_finance import for_ruleset as finance_for
+from sailau.law.candidacy import for_ruleset as candidacy_for
+from sailau.law.deadlines import for_ruleset as deadlines_for
+from sailau.law.eligibility import for_ruleset as eligibility_for
 from sailau.law.errors import LawInputError
 from sailau.law.outcomes.types import Outcome
 from sailau.law.protocol import ProtocolForm
+from sailau.law.signatures import for_ruleset as signatures_for
 from sailau.law.source import Source
 
 __all__ = ["RuleSet", "Source"]
@@ -45,28 +51,28 @@ class RuleSet:
     @property
     def deadlines(self):
         """The complaint and appeal terms under this rule set (`sailau.law.deadlines`)."""
-        return deadlines.for_ruleset(self.name)
+        return deadlines_for(self.name)
 
     @property
     def voter_rules(self):
         """Who may vote and the voter-list deadlines (`sailau.law.eligibility`)."""
-        return eligibility.for_ruleset(self.name)
+        return eligibility_for(self.name)
 
     @property
     def candidacy_rules(self):
         """Age, residence, deposit and list quota at registration (`sailau.law.candidacy`)."""
-        return candidacy.for_ruleset(self.name)
+        return candidacy_for(self.name)
 
     @property
     def signature_rules(self):
         """Signatures a presidential nominee needs (`sailau.law.signatures`); LookupError if
         the rule set asks for none."""
-        return signatures.for_ruleset(self.name)
+        return signatures_for(self.name)
 
     @property
     def finance_rules(self):
         """Campaign finance limits (`sailau.law.campaign_finance`); LookupError if none."""
-        return campaign_finance.for_ruleset(self.name)
+        return finance_for(self.name)
 
     def _kind(self, kind: str | None) -> str:
         if kind is None:

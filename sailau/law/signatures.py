@@ -24,8 +24,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sailau.law import table
 from sailau.law.source import Source
+from sailau.law.table import RowError, m, need, records, whole
+from sailau.law.table import date as date_cell
 
 SOURCES = (
     Source("OSCE/ODIHR, Kazakhstan early presidential election 3 April 2011, Interim Report "
@@ -102,25 +103,25 @@ def read_sheets(text: str, regions: Callable[[str], str | None]) -> list[Line]:
     unknown); RowError at the first bad cell or a sheet line given twice."""
     out: list[Line] = []
     seen: dict[tuple[int, int], int] = {}
-    for n, c in table.records(text, COLUMNS):
-        sheet = table.whole(n, "sheet", c["sheet"], minimum=1)
-        line = table.whole(n, "line", c["line"], minimum=1)
-        voter = table.need(n, "voter", c["voter"])
+    for n, c in records(text, COLUMNS):
+        sheet = whole(n, "sheet", c["sheet"], minimum=1)
+        line = whole(n, "line", c["line"], minimum=1)
+        voter = need(n, "voter", c["voter"])
         if not (voter.isascii() and voter.isdigit()):
-            raise table.RowError(n, "voter", table.m(
+            raise RowError(n, "voter", m(
                 f"«{voter}»: ЖСН (12 цифр) немесе тізілім нөмірі болуы керек",
                 f"«{voter}»: должен быть ИИН (12 цифр) или номер в регистре",
                 f"{voter!r}: must be an IIN (12 digits) or a register id"))
-        region = regions(table.need(n, "region", c["region"]))
+        region = regions(need(n, "region", c["region"]))
         if region is None:
-            raise table.RowError(n, "region", table.m(
+            raise RowError(n, "region", m(
                 f"«{c['region']}» бұл сайлаудың өңірі емес",
                 f"«{c['region']}» не регион этих выборов",
                 f"{c['region']!r} is not a region of this election"))
-        day = table.date(n, "date", c["date"])
+        day = date_cell(n, "date", c["date"])
         first = seen.setdefault((sheet, line), n)
         if first != n:
-            raise table.RowError(n, "line", table.m(
+            raise RowError(n, "line", m(
                 f"{sheet}-парақтың {line}-жолы {first}-жолда да бар",
                 f"строка {line} листа {sheet} уже есть в строке {first}",
                 f"sheet {sheet} line {line} is also row {first}"))

@@ -12,15 +12,20 @@ import csv
 import io
 import json
 
-from sailau.analysis.sources import SAILAU_FIXED, SAILAU_NAMES
+from sailau.analysis.sources import SAILAU_NAMES
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest
+from sailau.law.forms import LINE_KEYS
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import LANGS, ElectionData, names
 
 LEVELS = (Commission.TERRITORIAL, Commission.DISTRICT, Commission.SMD)
 FORMATS = ("csv", "parquet", "json")
-FIGURE_COLUMNS = SAILAU_FIXED[3:]  # after station_id, region, district
+# Every line of the law's protocol form (`sailau.law.forms.LINES`), whatever the contest: a
+# line the protocol does not have, or an optional one not typed, is an empty cell. One list, so
+# that a line a commission can type is never left out of the tables `sailau verify` checks.
+FIGURE_COLUMNS = LINE_KEYS
+STATION_COLUMNS = ("station_id", "region", "district")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
                  "parquet": "application/vnd.apache.parquet"}
 # Text columns of the tables; every other column is a count (an integer, or empty when the
@@ -116,7 +121,7 @@ def stations_file(data: ElectionData, contest: Contest, fmt: str, rows=None):
 # the same bytes without reading every protocol again).
 
 def stations_header(keys: list[str]) -> list[str]:
-    return list(SAILAU_FIXED) + list(SAILAU_NAMES) + keys
+    return [*STATION_COLUMNS, *FIGURE_COLUMNS, *SAILAU_NAMES, *keys]
 
 
 def station_cells(r: dict, keys: list[str]) -> list:

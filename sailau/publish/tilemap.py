@@ -101,6 +101,7 @@ def tilemap(contest: Contest) -> dict | None:
     names = {c.key: c.name() for c in choices}
     lang = LANG_INDEX.get((get_language() or "kk")[:2], 2)
     extra = 0
+    rows = 0  # in grid rows; a tile's own x and y are in pixels
     tiles = []
     for c in territories:
         if c.number in LAYOUT:
@@ -109,8 +110,8 @@ def tilemap(contest: Contest) -> dict | None:
         else:  # not in the layout: a row of its own under the map
             x, y, label = extra % COLUMNS, ROWS + extra // COLUMNS, str(c.number)
             extra += 1
+        rows = max(rows, y + 1)
         tiles.append(_tile(c, x, y, label, tallies.get(c.id), colors, names))
-    rows = max(t.y for t in tiles) + 1
     legend = sorted({(t.leader, t.colors["leader"]) for t in tiles if t.leader},
                     key=lambda p: p[0])
     return {

@@ -6,6 +6,7 @@ computed twice. The views only find the objects, cache and answer."""
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from django.http import (
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.errors import BadInput, NotFound
 from sailau.i18n import page_lang
 from sailau.publish import downloads as dl
 from sailau.publish import mirror, nist, page_models, pagecache, progress, snapshots
@@ -102,7 +104,8 @@ def _page_number(value: str | None) -> int | None:
 def downloads(request, election_id: str):
     """Every file of the election's snapshot, by contest (single-member districts with their
     candidates named), each with the SHA-256 the manifest lists: the link serves those bytes,
-    whatever the page's language."""
+    whatever the page's language. The link names the object by that hash (`?sha256=`), so a
+    publication between reading this page and clicking cannot put other bytes behind it."""
     e = _election(election_id)
     data = ElectionData.load(e)
     manifest = mirror.published_manifest(e.id)
@@ -110,6 +113,8 @@ def downloads(request, election_id: str):
 
     def row(name, url, label=None):
         entry = listed.get(name)
+        if entry:
+            url = f"{url}?{VERSION}={entry['sha256']}"
         # Under its contest's heading a file is named by its own name ("stations.csv"): the
         # whole snapshot name took six lines of a phone, and its hash is what identifies it.
         return {"name": name, "url": url, "label": label or name.rsplit("/", 1)[-1],
@@ -160,26 +165,67 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return r
 
 
-def _published(e: Election, name: str, filename: str, build, attachment: bool = False):
+# The query parameter naming one published object of a file by its SHA-256 (the downloads
+# page's links carry it); without it a file's address serves the latest publication.
+VERSION = "sha256"
+
+
+GONE = {"kk": "Файлдың бұл нұсқасы енді сақталмайды: ағымдағысы жүктеп алу бетінде көрсетілген",
+        "ru": "Эта версия файла больше не хранится: текущая указана на странице загрузок",
+        "en": "This version of the file is no longer kept: the downloads page lists the "
+              "current one"}
+
+
+def _version(request) -> str | None:
+    """The object `?sha256=` asks for, or None; a value that is no SHA-256 is refused."""
+    want = request.GET.get(VERSION)
+    if want is None:
+        return None
+    if not re.fullmatch(r"[0-9a-f]{64}", want):
+        raise BadInput(field=VERSION, message={
+            "kk": "sha256: кіші әріппен жазылған 64 оналтылық цифр болуы керек",
+            "ru": "sha256: нужны 64 шестнадцатеричные цифры в нижнем регистре",
+            "en": "sha256: must be 64 hexadecimal digits, lower case"})
+    return want
+
+
+def _published(e: Election, name: str, filename: str, build, attachment: bool = False,
+               version: str | None = None):
     """The bytes the latest manifest lists under `name` (the same in every language, with the
     hash the downloads page shows); built from the database by `build()` -> (bytes, type) only
-    when nothing is published under that name yet."""
+    when nothing is published under that name yet. With `version` (a SHA-256), exactly that
+    published object, or a 404 once it is no longer kept: never other bytes."""
+    if version is not None:
+        entry = {"sha256": version}
+        key = f"objects/{version}{Path(name).suffix}"
+        path = snapshots.election_dir(e.id) / key
+        bucket = None if path.exists() else mirror.remote()
+        if not path.exists() and (bucket is None or not bucket.exists(f"{e.id}/{key}")):
+            raise NotFound(message=GONE)
+        r = _serve(e, name, filename, entry, path, attachment)
+        if path.exists():  # an object never changes: a cache may keep it
+            r["Cache-Control"] = "public, max-age=31536000, immutable"
+        return r
     entry = (mirror.published_manifest(e.id) or {}).get("files", {}).get(name)
     path = entry and snapshots.election_dir(e.id) / "objects" / f"{entry['sha256']}" \
         f"{Path(name).suffix}"
-    if entry is not None and not path.exists():
-        # Not in this server's data directory: in the bucket the publisher copied it to.
-        where = mirror.object_url(e.id, name, entry, filename=filename, attachment=attachment)
-        if where:
-            r = HttpResponseRedirect(where)
-            r["Cache-Control"] = "no-store"  # a pre-signed address expires
-            r["X-Content-SHA256"] = entry["sha256"]
-            return r
-    if entry is None or not path.exists():
+    if entry is None or (not path.exists() and mirror.remote() is None):
         if build is None:
             raise Http404(_("No scans published for this territory"))
         body, ctype = build()
         return _file(body, ctype, filename)
+    return _serve(e, name, filename, entry, path, attachment)
+
+
+def _serve(e: Election, name: str, filename: str, entry: dict, path: Path, attachment: bool):
+    """The published object `entry` of `name`: from this server's data directory (`path`), or
+    a redirect to the bucket the publisher copied it to."""
+    if not path.exists():
+        where = mirror.object_url(e.id, name, entry, filename=filename, attachment=attachment)
+        r = HttpResponseRedirect(where)
+        r["Cache-Control"] = "no-store"  # a pre-signed address expires
+        r["X-Content-SHA256"] = entry["sha256"]
+        return r
     ctype = {"zip": "application/zip", **dl.CONTENT_TYPES}.get(name.rsplit(".", 1)[-1],
                                                               "application/octet-stream")
     # FileResponse closes the file when the response is done.
@@ -201,41 +247,43 @@ def _contest(e: Election, contest_id: str):
 
 
 def download_stations(request, election_id: str, contest_id: str, fmt: str):
-    e = _election(election_id)
+    e, version = _election(election_id), _version(request)
     c = _contest(e, contest_id)
     return _published(e, f"contests/{c.id}/stations.{fmt}", f"{c.id}.stations.{fmt}",
-                      lambda: dl.stations_file(ElectionData.load(e), c, fmt))
+                      lambda: dl.stations_file(ElectionData.load(e), c, fmt), version=version)
 
 
 def download_level(request, election_id: str, contest_id: str, level: str, fmt: str):
-    e = _election(election_id)
+    e, version = _election(election_id), _version(request)
     c = _contest(e, contest_id)
     name, filename = f"contests/{c.id}/{level}.{fmt}", f"{c.id}.{level}.{fmt}"
     if level == "progress" and fmt != "parquet":
-        return _published(e, name, filename, lambda: progress.progress_file(c, fmt))
+        return _published(e, name, filename, lambda: progress.progress_file(c, fmt), version=version)
     if level == "choices" and fmt == "csv":
         return _published(e, name, filename,
-                          lambda: (dl.choices_file(c), dl.CONTENT_TYPES["csv"]))
+                          lambda: (dl.choices_file(c), dl.CONTENT_TYPES["csv"]),
+                          version=version)
     if level not in dl.levels_of(c):
         raise Http404(_("No such level"))
     return _published(e, name, filename,
-                      lambda: dl.level_file(ElectionData.load(e), c, level, fmt))
+                      lambda: dl.level_file(ElectionData.load(e), c, level, fmt), version=version)
 
 
 def download_nist(request, election_id: str):
-    e = _election(election_id)
+    e, version = _election(election_id), _version(request)
     return _published(e, "nist.json", f"{e.id}.nist.json", lambda: (
-        snapshots._dumps(nist.report(ElectionData.load(e))), "application/json"))
+        snapshots._dumps(nist.report(ElectionData.load(e))), "application/json"), version=version)
 
 
 def download_scans(request, election_id: str, territory_id: str):
     """A territory's scans in bulk, as last published: a stable address for a changing file,
     with its SHA-256 in the header (and in the manifest), downloaded as a file."""
-    e = _election(election_id)
+    e, version = _election(election_id), _version(request)
     name = f"scans/{territory_id}.zip"
     if name not in (mirror.published_manifest(e.id) or {}).get("files", {}):
         raise Http404(_("No scans published for this territory"))
-    return _published(e, name, f"{e.id}.scans.{territory_id}.zip", None, attachment=True)
+    return _published(e, name, f"{e.id}.scans.{territory_id}.zip", None, attachment=True,
+                      version=version)
 
 
 def station_json(request, election_id: str, number: int):

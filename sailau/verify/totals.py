@@ -131,10 +131,12 @@ def check_tables(docs: dict, manifest: dict, by_id: dict[str, dict],
                                             _counts(r.get("figures")), _counts(r.get("choices")))
                                            for r in doc.get("stations", [])], current, report)
         elif leaf == "stations.csv":
-            _station_table(name, contest, _csv_rows(doc), current, report)
+            lines, rows = _csv_rows(doc)
+            _station_table(name, contest, rows, current, report, lines)
 
 
-def _csv_rows(text: str):
+def _csv_rows(text: str) -> tuple[list[str], list]:
+    """The protocol lines the table publishes (its figure columns) and its rows."""
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     # Figures run from after "district" to before "number"; choices follow the names.
@@ -142,17 +144,20 @@ def _csv_rows(text: str):
         figs = header[header.index("district") + 1: header.index("number")]
         keys = header[header.index("district_en") + 1:]
     except ValueError:
-        return []
+        return [], []
     rows = []
     for r in reader:
         fig = Counter({k: int(r[k]) for k in figs if r.get(k) not in ("", None)})
         cho = Counter({k: int(r[k] or 0) for k in keys})
         rows.append((r.get("station_id"), int(r["version"]) if r.get("version") else None,
                      fig, cho))
-    return rows
+    return figs, rows
 
 
-def _station_table(name, contest, rows, current, report: Report) -> None:
+def _station_table(name, contest, rows, current, report: Report, lines=None) -> None:
+    """Each row against the station's file. `lines`: the protocol lines a table publishes as
+    columns (None: all, a JSON table's `figures`); a line the station file has and the table
+    has no column for is named as such, not as a difference of figures."""
     expected = {sid for (sid, cid) in current if cid == contest}
     seen = set()
     for sid, version, fig, cho in rows:
@@ -166,10 +171,20 @@ def _station_table(name, contest, rows, current, report: Report) -> None:
             report.fail("tables", f"{name} (station {sid})",
                         f"version {version}, the station file has {p.get('version')}")
             return
-        if fig != _counts(p.get("figures")) or cho != _counts(p.get("choices")):
+        figures = _counts(p.get("figures"))
+        unpublished = sorted(set(figures) - set(lines)) if lines is not None else []
+        if unpublished:
             report.fail("tables", f"{name} (station {sid})",
-                        "figures differ from the station file")
+                        f"line {unpublished[0]} of the station file has no column in the table")
             return
+        for kind, theirs, mine in (("figures", fig, figures),
+                                   ("choices", cho, _counts(p.get("choices")))):
+            if theirs != mine:
+                key = min(k for k in set(theirs) | set(mine) if theirs[k] != mine[k])
+                report.fail("tables", f"{name} (station {sid})",
+                            f"{kind} differ from the station file ({key}: {theirs[key]} in the "
+                            f"table, {mine[key]} in the station file)")
+                return
     if expected - seen:
         report.fail("tables", name, f"no row for station {min(expected - seen)}, "
                                     "which has a current protocol")

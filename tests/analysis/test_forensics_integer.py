@@ -18,14 +18,19 @@ def test_integer_boundaries_follow_the_published_float64_computation():
     assert is_integer_percentage(np.array([242, 240, 1, 0]), np.array([2000, 2000, 3, 10])).tolist() \
         == [False, True, False, True]
     assert not is_integer_percentage(np.array([2411]), np.array([20000]))[0]  # 12.055%
-    # Exactly j ± 0.05 %: decided as float64 k/n, then * 100, then |x - round(x)| <= 0.05.
-    # 241/2000*100 = 12.049999999999999 (0.04999... from 12: integer); 1519/2000*100 =
-    # 75.94999999999999 (0.0500000000000043 from 76: not); 621/2000*100 = 31.05 (0.05000000000000071
-    # from 31: not). The last two are the real stations of 2007 and 2021 the rule decides.
+    # Exactly j ± 0.05 %: decided as float64 100 * k, divided by n, then |x - round(x)| <= 0.05,
+    # the order of the authors' code (p1 = 100 * leader/received). 100*1519/2000 = 75.95
+    # (integer) where 1519/2000*100 = 75.94999999999999 (not); 1519/2000 is a real station of
+    # 2007. 241/2000 is 12.05 by one rule and 12.049999999999999 by the other: the verdicts swap.
     k, n = np.array([241, 1519, 621, 901, 1181, 839]), np.array([2000] * 6)
-    assert is_integer_percentage(k, n).tolist() == [True, False, False, False, False, False]
-    x = k / n * 100
-    assert (np.abs(x - np.round(x)) <= 0.05).tolist() == is_integer_percentage(k, n).tolist()
+    assert is_integer_percentage(k, n).tolist() == [False, True, False, True, True, True]
+    rng = np.random.default_rng(3)
+    n = rng.integers(1, 5000, 200_000)
+    k = (rng.random(200_000) * (n + 1)).astype(np.int64)
+    x = 100 * k / n
+    assert (is_integer_percentage(k, n) == (np.abs(x - np.round(x)) <= 0.05)).all()
+    y = k / n * 100
+    assert (is_integer_percentage(k, n) != (np.abs(y - np.round(y)) <= 0.05)).any()
 
 
 @pytest.mark.parametrize("n,p", [(100, 0.3), (157, 0.61), (1000, 0.5), (2345, 0.07), (3001, 0.99), (500, 0.0)])
@@ -88,12 +93,12 @@ def test_reproduces_published_russian_figures(year):
 
 
 # Stations kept and stations with an integer turnout or leader share, per election in
-# ../shared/data, under the published float64 rule. 2011 and 2018 are the published figures
-# above; in 2007, 2008, 2012, 2016 and 2021 one station sits exactly on the 0.05 boundary and the
-# float64 computation leaves it out (exact rational arithmetic counted it: one more station).
+# ../shared/data, under the published float64 rule (100 * k / n). 2011 and 2018 are the
+# published figures above; in 2007, 2008, 2012 and 2016 one station sits exactly on the 0.05
+# boundary, and computing the share first (k / n * 100) would leave it out: one station fewer.
 OBSERVED = {
-    "2004": (85_457, 17_393), "2007": (85_908, 17_272), "2008": (86_309, 18_393),
-    "2011": (86_718, 17_803), "2012": (87_623, 18_024), "2016": (90_357, 19_067),
+    "2004": (85_457, 17_393), "2007": (85_908, 17_273), "2008": (86_309, 18_394),
+    "2011": (86_718, 17_803), "2012": (87_623, 18_025), "2016": (90_357, 19_068),
     "2018": (91_152, 19_271), "2020": (90_579, 21_128), "2021": (90_821, 18_879),
     "2024": (85_345, 19_375),
 }

@@ -81,14 +81,19 @@ def test_izbirkom_layout_from_a_zip(tmp_path):
 
 
 def test_sailau_download_layout(tmp_path):
+    # Every line of the form (both_marked and valid empty where the protocol has none), the
+    # names, then the choices: a line is never taken for a choice.
     head = ("station_id,region,district,voters_on_list,ballots_received,issued_in_room,issued_mobile,"
-            "issued_absentee,cancelled,lost,found_stationary,found_mobile,invalid,mobile_requests,"
+            "issued_absentee,cancelled,lost,found_stationary,found_mobile,mobile_requests,invalid,"
+            "both_marked,valid,number,version,region_ru,region_en,district_ru,district_en,"
             "amanat,auyl,against_all\n")
-    p = _csv(tmp_path, head + "KZ-1,Almaty,D1,1000,1000,500,20,5,475,0,505,20,5,20,400,100,20\n"
-                              "KZ-2,Almaty,D1,900,900,300,0,0,600,0,300,0,10,0,100,150,40\n")
+    names = "1,1,Алматы,Almaty,Д1,D1"
+    p = _csv(tmp_path, head + f"KZ-1,Almaty,D1,1000,1000,500,20,5,475,0,505,20,20,5,,520,{names},400,100,20\n"
+                              f"KZ-2,Almaty,D1,900,900,300,0,0,600,0,300,0,0,10,,,{names},100,150,40\n")
     s = load(p, "sailau", group_by="district")
     assert s.leader == "amanat" and s.ballots.tolist() == [525, 300]
     assert s.counted.tolist() == [525, 300] and s.territories["district"].tolist() == ["D1", "D1"]
+    assert sorted(s.choices) == ["against_all", "amanat", "auyl"]
 
 
 @pytest.mark.parametrize("year", ["2004", "2007", "2008", "2011", "2012", "2016", "2018", "2020", "2021", "2024"])

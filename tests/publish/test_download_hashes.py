@@ -106,3 +106,30 @@ def test_manifest_chain_survives_pruned_bodies(small_election, snapshot_dir, mon
     assert hashlib.sha256(body).hexdigest() == links[-1]["sha256"]
     assert json.loads(body)["sequence"] == last["sequence"] == 4
     assert snapshots.verify_snapshots() is None
+
+
+def test_a_link_serves_the_listed_bytes_after_a_later_publication(client, small_election,
+                                                                   snapshot_dir):
+    """The page is read, a protocol changes and the election is published again, then the link
+    is followed (a night's publisher between a reader's page and click): the bytes served are
+    still those whose hash the page listed. Their address serves the new ones."""
+    from tests.protocol_edits import add_a_vote
+
+    snapshots.publish(small_election.id)
+    _, rows = _listed(client, small_election.id, "ru")
+    contest = small_election.contests.get(kind="party_list")
+    url, _, listed = next(r for r in rows if r[1] == f"contests/{contest.id}/district.csv")
+    add_a_vote(small_election)
+    newer = snapshots.publish(small_election.id)["files"][f"contests/{contest.id}/district.csv"]
+    assert newer["sha256"] != listed
+    r = client.get(url)
+    assert r.status_code == 200
+    assert hashlib.sha256(_body(r)).hexdigest() == listed == r["X-Content-SHA256"]
+    latest = client.get(url.split("?")[0])
+    assert hashlib.sha256(_body(latest)).hexdigest() == newer["sha256"]
+    # an object no longer kept, or no hash at all: refused in the page's language, never
+    # other bytes
+    gone = client.get(url.split("?")[0] + "?sha256=" + "0" * 64)
+    assert gone.status_code == 404 and "текущая указана на странице загрузок" in gone.content.decode()
+    bad = client.get(url.split("?")[0] + "?sha256=abc")
+    assert bad.status_code == 422 and "шестнадцатеричные" in bad.content.decode()

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def test_station_csv_has_every_protocol_and_reads_back(client, small_election, tmp_path,
                                                        snapshot_dir):
-    from sailau.analysis.sources import SAILAU_FIXED, read_sailau
+    from sailau.analysis.sources import SAILAU_NAMES, read_sailau
+    from sailau.law.forms import LINES
 
     contest = small_election.contests.get(kind="party_list")
     r = client.get(f"/kk/e/{small_election.id}/download/{contest.id}/stations.csv")
@@ -27,7 +28,9 @@ def test_station_csv_has_every_protocol_and_reads_back(client, small_election, t
     assert r["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     header = body.decode().splitlines()[0].split(",")
-    assert tuple(header[:len(SAILAU_FIXED)]) == SAILAU_FIXED
+    # station, region, district, every line of the law's form, then the names, then the choices
+    assert header[:3 + len(LINES) + len(SAILAU_NAMES)] == [
+        "station_id", "region", "district", *LINES, *SAILAU_NAMES]
     protocols = {p.station_id: p for p in Protocol.objects.filter(contest=contest, current=True)}
     assert len(rows) == len(protocols)
     for row in rows:

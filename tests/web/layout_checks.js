@@ -1,5 +1,5 @@
 // What a phone reader trips over, measured in the laid-out page (used by tests/web/test_phone_layout.py
-// and scripts/screenshots.py). Returns {overflow, widest, tables, broken, boxed, height}.
+// and scripts/screenshots.py). Returns {overflow, widest, tables, broken, boxed, height, blank}.
 () => {
   const visible = el => {
     const s = getComputedStyle(el);
@@ -70,5 +70,35 @@
       }
     }
   }
-  return {overflow, widest, tables, broken, boxed, height: doc.scrollHeight};
+  // The tallest stretch of the page with nothing in it (in px, with where it starts): a page
+  // far taller than its content, e.g. an SVG whose viewBox is taller than its drawing. Content
+  // is what a reader sees: text, images, form controls and the shapes inside an SVG (not the
+  // SVG's own box, nor the boxes of containers, which stretch with whatever they hold).
+  const spans = [];
+  const add = r => { if (r.width > 0 && r.height > 0) spans.push([r.top + scrollY, r.bottom + scrollY]); };
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    // Text for screen readers only (.sr-only: clipped to one pixel, so its words stand one under
+    // another, thousands of pixels tall, unseen) and SVG tooltips are not on the page.
+    acceptNode: n => (n.parentElement && !n.parentElement.closest("script, style, noscript, .sr-only, title")
+                      && n.textContent.trim()) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
+  // checkVisibility: also false inside a closed <details>, whose content keeps its layout boxes
+  // (content-visibility: hidden) though nothing of it is drawn.
+  const seen = el => el.checkVisibility({visibilityProperty: true});
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    if (!visible(node.parentElement) || !seen(node.parentElement)) continue;
+    range.selectNodeContents(node);
+    add(range.getBoundingClientRect());
+  }
+  const shapes = "img, video, canvas, iframe, input, select, textarea, button, hr, "
+    + "svg :is(rect, circle, ellipse, path, line, polyline, polygon, text, image, use)";
+  for (const el of document.querySelectorAll(shapes)) {
+    if ((visible(el) || el.closest("svg")) && seen(el)) add(el.getBoundingClientRect());
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let blank = {height: 0, from: 0}, reached = 0;
+  for (const [top, bottom] of [...spans, [doc.scrollHeight, doc.scrollHeight]]) {
+    if (top - reached > blank.height) blank = {height: Math.round(top - reached), from: Math.round(reached)};
+    reached = Math.max(reached, bottom);
+  }
+  return {overflow, widest, tables, broken, boxed, height: doc.scrollHeight, blank};
 }

@@ -1,7 +1,8 @@
 """Every public page type at 390 px (and 1366 px) in Kazakh and Russian, against a demo night in
 progress (60 % reported): no sideways scrolling, no table whose heading row and body rows show a
 different number of columns, no word cut between two lines; on a phone, no page longer than
-MAX_PHONE_HEIGHT and no table scrolling inside its own box (registers aside). The measures are in
+MAX_PHONE_HEIGHT and no table scrolling inside its own box (registers aside); at any width, no
+stretch of the page taller than MAX_BLANK with nothing in it (a page far taller than its content). The measures are in
 layout_checks.js, shared with scripts/screenshots. At 390 px each page is also checked by axe-core
 (tests/web/axe.py): no serious or critical accessibility violation. One walk, one demo night: the
 night takes most of the time."""
@@ -16,6 +17,10 @@ CHECKS = (Path(__file__).parent / "layout_checks.js").read_text()
 # A phone page longer than this is a list to page or to fold: the candidates' refusals were
 # 61,720 px and the downloads 62,700 px before they were. The national page is ~20,000.
 MAX_PHONE_HEIGHT = 30_000
+# A stretch of page with no text, image, control or drawn shape in it, taller than this, is a
+# fault: the results pages ended in 10,000-16,000 px of nothing when the tile map's SVG was
+# 12,348 units tall for a drawing of 252. A screen of a phone is 844 px.
+MAX_BLANK = 844
 # Registers that may scroll sideways in their own box on a phone: rows to search, not figures
 # to read at a glance.
 REGISTERS = {"flagged"}
@@ -36,6 +41,8 @@ def test_pages_fit_a_phone_in_kazakh_and_russian(live_server, night, browser):
                     faults.append((width, lang, name, "columns differ", found["tables"]))
                 if found["broken"]:
                     faults.append((width, lang, name, "words cut", found["broken"][:5]))
+                if found["blank"]["height"] > MAX_BLANK:
+                    faults.append((width, lang, name, "blank", found["blank"]))
                 if width == 390 and found["height"] > MAX_PHONE_HEIGHT:
                     faults.append((width, lang, name, "too long", found["height"]))
                 if width == 390 and found["boxed"] and name not in REGISTERS:

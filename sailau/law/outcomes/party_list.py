@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sailau.law import candidate_quota
 from sailau.law.apportion import Tie, fraction_str, largest_remainder, reaches
+from sailau.law.candidate_quota import check as check_quota
+from sailau.law.candidate_quota import read_lists
 from sailau.law.errors import LawInputError
 from sailau.law.inputs import (
     check_fields,
@@ -91,9 +92,9 @@ def outcome(rules: PartyListRules, data: Any, ruleset: str) -> PartyListOutcome:
         if "lists" in data and data["lists"] is not None:
             election_date = (iso_date(data["election_date"], "election_date")
                              if "election_date" in data else None)
-            lists = candidate_quota.read_lists(data["lists"], votes, election_date, rules.youth_age)
+            lists = read_lists(data["lists"], votes, election_date, rules.youth_age)
             _check_enough_candidates(lists, admitted, seats)
-        quota_check = candidate_quota.check(seat_counts, lists, rules.quota_share)
+        quota_check = check_quota(seat_counts, lists, rules.quota_share)
     else:
         quota_check = {"checked": False,
                        "reason": f"{ruleset} has no quota on the seats received"}

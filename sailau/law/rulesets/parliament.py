@@ -8,7 +8,17 @@ from sailau.law.forms import candidate_form
 from sailau.law.outcomes import party_list
 from sailau.law.outcomes.party_list import PARTICIPANTS, PARTIES_AND_AGAINST_ALL, PartyListRules
 from sailau.law.ruleset import RuleSet
-from sailau.law.rulesets import sources as src
+from sailau.law.rulesets.sources import (
+    CEC_2023,
+    ELECTIONS_LAW_97,
+    KURULTAI_2026,
+    KURULTAI_QUOTAS,
+    METHOD_2021,
+    ODIHR_2023,
+    RESULT_2021,
+    REUTERS_2012,
+    SPEC_RULES,
+)
 
 KIND = "party_list"
 QUOTA = Fraction(3, 10)
@@ -41,14 +51,14 @@ MAZHILIS_2023 = _party_list(
     "Mazhilis, party-list part (69 seats), from the 2022 amendments",
     PartyListRules(seats=69, threshold=Fraction(5, 100), threshold_base=PARTIES_AND_AGAINST_ALL,
                    against_all=True, runner_up=False, quota_share=QUOTA),
-    [src.SPEC_RULES, src.ODIHR_2023, src.CEC_2023], COMMON_2023)
+    [SPEC_RULES, ODIHR_2023, CEC_2023], COMMON_2023)
 
 MASLIKHAT_2023 = _party_list(
     "kz-maslikhat-2023", dt.date(2023, 3, 19),
     "Maslikhats of regions, cities of republican significance and the capital: party-list half",
     PartyListRules(seats=None, threshold=Fraction(5, 100), threshold_base=PARTIES_AND_AGAINST_ALL,
                    against_all=True, runner_up=False, quota_share=QUOTA),
-    [src.SPEC_RULES, src.ODIHR_2023],
+    [SPEC_RULES, ODIHR_2023],
     ["The list seats (half of the maslikhat) are given in the input as `seats`."] + COMMON_2023)
 
 MAZHILIS_2021 = _party_list(
@@ -56,7 +66,7 @@ MAZHILIS_2021 = _party_list(
     "Mazhilis, 98 party-list seats, law as amended in 2009 (before the 2022 reform)",
     PartyListRules(seats=98, threshold=Fraction(7, 100), threshold_base=PARTICIPANTS,
                    against_all=False, runner_up=True, quota_share=None),
-    [src.ELECTIONS_LAW_97, src.METHOD_2021, src.RESULT_2021, src.REUTERS_2012, src.ODIHR_2023],
+    [ELECTIONS_LAW_97, METHOD_2021, RESULT_2021, REUTERS_2012, ODIHR_2023],
     [("The 7% is a share of all who took part, as the law's text says (voters who received "
      "ballots: votes for the lists plus `invalid`, which must then hold every ballot taken "
      "that is not a vote for a list). The CEC's published 2021 percentages are over the votes "
@@ -74,7 +84,7 @@ KURULTAI_2026 = _party_list(
     "Kurultai (unicameral parliament), 145 seats, proportional, one national constituency",
     PartyListRules(seats=145, threshold=Fraction(5, 100), threshold_base=PARTIES_AND_AGAINST_ALL,
                    against_all=True, runner_up=False, quota_share=QUOTA),
-    [src.KURULTAI_2026, src.KURULTAI_QUOTAS, src.SPEC_RULES],
+    [KURULTAI_2026, KURULTAI_QUOTAS, SPEC_RULES],
     ["Known: 145 seats, proportional representation, one national constituency.",
      ("ASSUMED until the constitutional law on elections to the Kurultai is known: the 2023 "
      "Mazhilis method (5% of votes for parties plus 'against all', Hare quota, largest "

@@ -7,7 +7,7 @@ from sailau.law.forms import referendum_form
 from sailau.law.outcomes import referendum
 from sailau.law.outcomes.referendum import ReferendumRules
 from sailau.law.ruleset import RuleSet
-from sailau.law.rulesets import sources as src
+from sailau.law.rulesets.sources import ODIHR_2022, SPEC_RULES
 
 KIND = "referendum"
 PARTICIPANTS_NOTE = ("Participants are the ballots found: yes + no + both marked + invalid "
@@ -19,7 +19,7 @@ def _referendum(name, date, title, rules, assumptions):
         name=name, date=date, title=title, contest_kinds=(KIND,),
         forms={KIND: referendum_form(KIND)},
         outcomes={KIND: partial(referendum.outcome, rules)},
-        sources=(src.SPEC_RULES, src.ODIHR_2022), assumptions=(PARTICIPANTS_NOTE, *assumptions),
+        sources=(SPEC_RULES, ODIHR_2022), assumptions=(PARTICIPANTS_NOTE, *assumptions),
         parameters={"valid_if": "more than 1/2 of registered took part",
                     "adopted_if": ("more than 1/2 of participants vote yes in at least 2/3 of "
                                    f"the {rules.regions} regions ({rules.regions_required})"

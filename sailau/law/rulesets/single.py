@@ -5,7 +5,7 @@ import datetime as dt
 from sailau.law.forms import candidate_form
 from sailau.law.outcomes import single_winner
 from sailau.law.ruleset import RuleSet
-from sailau.law.rulesets import sources as src
+from sailau.law.rulesets.sources import ODIHR_2023, SPEC_RULES
 from sailau.law.source import Source
 
 SMD_2023 = RuleSet(
@@ -14,7 +14,7 @@ SMD_2023 = RuleSet(
     contest_kinds=("single_member",),
     forms={"single_member": candidate_form("single_member", against_all=True)},
     outcomes={"single_member": single_winner.first_past_the_post},
-    sources=(src.SPEC_RULES, src.ODIHR_2023),
+    sources=(SPEC_RULES, ODIHR_2023),
     assumptions=(("A tie for first place is returned as a tie; how the law breaks it is not "
                  "applied here."),
                  ("'Against all' is counted and shown but neither wins the seat nor voids the "
@@ -28,7 +28,7 @@ PRESIDENT_2022 = RuleSet(
     contest_kinds=("president",),
     forms={"president": candidate_form("president", against_all=True)},
     outcomes={"president": single_winner.majority_or_runoff},
-    sources=(src.SPEC_RULES,
+    sources=(SPEC_RULES,
              Source("OSCE/ODIHR, Kazakhstan early presidential election 2019, press release "
                     "(Kazakh; seeds/004)", None, "context of presidential elections")),
     assumptions=(("Valid votes are the votes for candidates plus 'against all'; invalid ballots "
