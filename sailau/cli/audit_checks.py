@@ -474,19 +474,24 @@ LAGGING = ("published file differs from the database", "in the database but not 
            "published but no longer in the database")
 
 
-def _publications_behind() -> dict[str, tuple[int, int]]:
-    """{election: (audit record of its latest publication, the audit head now)} for each
-    published election whose latest publication was made before the audit log's last record
-    (a live night: protocols keep arriving after each publication)."""
+def _head() -> int:
     from sailau.audit.models import Head
+
+    return Head.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+
+
+def _publications_not_at(head: int) -> dict[str, tuple[int, int]]:
+    """{election: (audit record of its latest publication, `head`)} for each published
+    election whose latest publication was not made at the moment the database is read (a live
+    night: protocols arrive after each publication, and the publisher writes while the check
+    reads its files)."""
     from sailau.publish import store
 
-    head = Head.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
     out = {}
     for eid in (store.root().iterdir() if store.root().exists() else ()):
         links = store.chain(eid.name) if eid.is_dir() else []
         mark = (links[-1].get("audit") or {}) if links else {}
-        if mark and mark.get("seq", 0) < head:
+        if mark and mark.get("seq", 0) != head:
             out[eid.name] = (mark["seq"], head)
     return out
 
@@ -502,8 +507,9 @@ def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     for eid in Election.objects.order_by("id").values_list("id", flat=True):
         (published if latest_manifest(eid) is not None else unpublished).append(eid)
     findings = []
-    behind = _publications_behind()
-    for problem in snapshot_problems():
+    head = _head()
+    behind = _publications_not_at(head)
+    for problem in snapshot_problems(audit_head=head):
         where, _, what = problem.partition(": ")
         eid = where.split(": ", 1)[0]
         if eid in behind and what.endswith(LAGGING):
@@ -511,9 +517,8 @@ def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
         findings.append(Finding("snapshots", where, what))
     for eid, (published_at, now) in sorted(behind.items()):
         print(f"snapshots: {eid}: the latest publication was made at audit record "
-              f"{published_at} and the database has moved on to record {now}: what changed "
-              "since is not compared until the publisher catches up (run again when it is "
-              "quiet)")
+              f"{published_at}, the database was read at record {now}: the files that differ "
+              "are not compared while protocols arrive (run again when it is quiet)")
     for eid in published:  # the copy readers get, when snapshots live in object storage
         try:
             for name in mirror.missing(eid):
