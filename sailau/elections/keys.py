@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from sailau import audit, sealing
 from sailau.elections.models import Commission, CommissionKey
+from sailau.ledger import outbox
 from sailau.verify import signatures
 
 KEY_FILE = sealing.KEY_FILE
@@ -52,11 +53,28 @@ def issue(commission_ids: Iterable[str]) -> list[CommissionKey]:
     signed). Returns the new keys."""
     ids = sorted(set(commission_ids))
     now = timezone.now()
+    retired = []
     for i in range(0, len(ids), BATCH):
-        CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
-                                     retired_at__isnull=True).update(retired_at=now)
+        active = CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
+                                              retired_at__isnull=True)
+        retired += active.values_list("commission__election_id", "commission_id", "public_key")
+        active.update(retired_at=now)
     rows = _new_rows(ids, now)
     CommissionKey.objects.bulk_create(rows, batch_size=BATCH)
+    # Each key retired and registered is a leaf of the election's log, in this transaction:
+    # `held_by_server`, since the server generated these keys and keeps them sealed.
+    election = {}
+    for i in range(0, len(ids), BATCH):
+        election.update(Commission.objects.filter(id__in=ids[i:i + BATCH])
+                        .values_list("id", "election_id"))
+    outbox.append_many(
+        [(eid, "commission-key", cid, {"action": "revoke", "commission": cid,
+                                       "public_key": pub, "held_by_server": True,
+                                       "reason": "replaced by a new key"})
+         for eid, cid, pub in retired]
+        + [(election[r.commission_id], "commission-key", r.commission_id, {
+            "action": "register", "commission": r.commission_id, "public_key": r.public_key,
+            "held_by_server": True, "reason": None}) for r in rows], now)
     return rows
 
 
