@@ -27,9 +27,9 @@ def log(election_id: str, every: dt.timedelta = EVERY, now: dt.datetime | None =
         return False
     last = (Leaf.objects.filter(election_id=election_id, kind="audit-head").order_by("-id")
             .values_list("data", "created_at").first())
-    if last is not None:
-        if json.loads(bytes(last[0]))["seq"] >= head[0] or now - last[1] < every:
-            return False
+    if last is not None and (json.loads(bytes(last[0]))["seq"] >= head[0]
+                             or now - last[1] < every):
+        return False
     with transaction.atomic():
         outbox.append(election_id, "audit-head", f"audit/{head[0]}", now, seq=head[0],
                       hash=head[1])

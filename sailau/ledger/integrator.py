@@ -50,6 +50,7 @@ _trees: dict[str, object] = {}
 class Outcome:
     election_id: str
     sequenced: int  # leaves given an index by this call
+    subjects: list[tuple[str, str]]  # (type, subject) of each, in order
     size: int  # the tree's size after it
     published: bool  # a new checkpoint was written
     bytes_written: int
@@ -80,17 +81,17 @@ def tree(election_id: str, size: int, root: bytes):
     return t
 
 
-def sequence(election_id: str) -> int:
-    """Give the pending leaves their indexes (step 1); how many. LostRace when another
-    integrator moved the state first."""
+def sequence(election_id: str) -> list[tuple[str, str]]:
+    """Give the pending leaves their indexes (step 1); the (type, subject) of each. LostRace
+    when another integrator moved the state first."""
     state = logkey.state(election_id)
     old = state.size
     pending = list(Leaf.objects.filter(election_id=election_id, index__isnull=True)
-                   .order_by("id").values_list("id", "hash")[:BATCH])
+                   .order_by("id").values_list("id", "hash", "kind", "subject")[:BATCH])
     if not pending:
-        return 0
+        return []
     t = tree(election_id, old, state.root)
-    for _, h in pending:
+    for _, h, _, _ in pending:
         t.append(bytes(h))
     new = old + len(pending)
     try:
@@ -103,7 +104,7 @@ def sequence(election_id: str) -> int:
             with connection.cursor() as cur:
                 cur.executemany(f'UPDATE {table} SET "index" = %s WHERE id = %s '
                                 f'AND "index" IS NULL',
-                                [(old + i, pk) for i, (pk, _) in enumerate(pending)])
+                                [(old + i, row[0]) for i, row in enumerate(pending)])
             got = Leaf.objects.filter(election_id=election_id, index__gte=old,
                                       index__lt=new).count()
             if got != len(pending):
@@ -112,7 +113,7 @@ def sequence(election_id: str) -> int:
     except BaseException:
         _trees.pop(election_id, None)  # it holds leaves that are not the state's
         raise
-    return len(pending)
+    return [(kind, subject) for _, _, kind, subject in pending]
 
 
 def checkpoint_text(row: LogState, cosignatures: list[str] | None = None) -> str:
@@ -173,17 +174,17 @@ def integrate(election_id: str, files: LogFiles | None = None) -> Outcome:
     Losing a race to another integrator is not an error: it did the work."""
     began = time.monotonic()
     files = files or LogFiles(election_id)
-    done = 0
+    done: list[tuple[str, str]] = []
     while True:
         try:
-            n = sequence(election_id)
+            batch = sequence(election_id)
         except LostRace as exc:
             log.info("%s", exc)
             continue
-        done += n
-        if n < BATCH:
+        done += batch
+        if len(batch) < BATCH:
             break
     published = publish(election_id, files)
     size = LogState.objects.values_list("size", flat=True).get(pk=election_id)
-    return Outcome(election_id, done, size, published, files.written,
+    return Outcome(election_id, len(done), done, size, published, files.written,
                    time.monotonic() - began)

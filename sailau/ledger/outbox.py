@@ -55,9 +55,9 @@ def pending(election_id: str | None = None) -> list[str]:
     return sorted(set(qs.values_list("election_id", flat=True).distinct()))
 
 
-def latest_index(election_id: str, kind: str, subjects: list[str]) -> dict[str, int]:
-    """subject -> the index of its latest integrated leaf of `kind` (a station's current
-    protocol is its latest `protocol` leaf)."""
+def indexes(election_id: str, kind: str, subjects: list[str]) -> dict[str, int]:
+    """subject -> the index of its integrated leaf of `kind` (a protocol version's subject is
+    station/contest/version: its station file carries that index); absent until integrated."""
     out: dict[str, int] = {}
     for i in range(0, len(subjects), 500):
         for subject, index in (Leaf.objects.filter(

@@ -156,3 +156,65 @@ class Checkpoint:
         return "".join(f"{line}\n" for line in (
             self.origin, str(self.size), base64.b64encode(self.root).decode(),
             *self.extensions))
+
+
+class NoteError(ValueError):
+    pass
+
+
+def _parse_vkey(vkey: str, alg: int) -> tuple[str, bytes, bytes]:
+    try:
+        name, kid, b64 = vkey.split("+")
+        raw = base64.b64decode(b64, validate=True)
+    except ValueError:
+        raise NoteError(f"not a verifier key: {vkey!r}") from None
+    if len(raw) != 33 or raw[0] != alg or _key_id(name, alg, raw[1:]).hex() != kid:
+        raise NoteError(f"not a verifier key of algorithm {alg}: {vkey!r}")
+    return name, bytes.fromhex(kid), raw[1:]
+
+
+def _cosigned(body: str, t: int) -> bytes:
+    return f"cosignature/v1\ntime {t}\n".encode() + body.encode()
+
+
+class Witness:
+    """C2SP tlog-cosignature v1 (algorithm 0x04): key ID over name || "\\n" || 0x04 || pub."""
+
+    def __init__(self, name: str, key: Ed25519PrivateKey):
+        self.name, self._key = name, key
+        self._pub = key.public_key().public_bytes_raw()
+
+    @classmethod
+    def generate(cls, name: str) -> Witness:
+        return cls(name, Ed25519PrivateKey.generate())
+
+    def verifier_key(self) -> str:
+        kid = _key_id(self.name, 4, self._pub).hex()
+        return f"{self.name}+{kid}+" + base64.b64encode(b"\x04" + self._pub).decode()
+
+    def cosign(self, body: str, t: int) -> str:
+        sig = _key_id(self.name, 4, self._pub) + t.to_bytes(8, "big") + self._key.sign(
+            _cosigned(body, t))
+        return f"— {self.name} {base64.b64encode(sig).decode()}"
+
+
+def verify_cosignature(body: str, line: str, verifier_key: str) -> int:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    name, kid, pub = _parse_vkey(verifier_key, 4)
+    parts = line.rstrip("\n").split(" ")
+    if len(parts) != 3 or parts[0] != "—" or parts[1] != name:
+        raise NoteError(f"not a signature line of {name}: {line!r}")
+    try:
+        sig = base64.b64decode(parts[2], validate=True)
+    except ValueError:
+        raise NoteError("the signature is not base64") from None
+    if len(sig) != 4 + 8 + 64 or sig[:4] != kid:
+        raise NoteError(f"not a cosignature by the key {verifier_key}")
+    t = int.from_bytes(sig[4:12], "big")
+    try:
+        Ed25519PublicKey.from_public_bytes(pub).verify(sig[12:], _cosigned(body, t))
+    except InvalidSignature:
+        raise NoteError(f"the cosignature of {name} does not verify") from None
+    return t

@@ -2,9 +2,10 @@
 private stand-in with the same names (`standin`)."""
 
 try:  # pragma: no cover - which branch runs depends on the checkout
-    from sailau.tlog.checkpoint import Checkpoint
+    from sailau.tlog.checkpoint import Checkpoint, CheckpointError
+    from sailau.tlog.cosignature import Witness, verify_cosignature
     from sailau.tlog.merkle import MemoryTree, leaf_hash, node_hash, tree_hash
-    from sailau.tlog.note import Signer, sign_note
+    from sailau.tlog.note import NoteError, Signer, sign_note
     from sailau.tlog.tiles import (
         encode_entry_bundle,
         entries_path,
@@ -16,7 +17,9 @@ except ImportError:
     from sailau.ledger.standin import (
         Checkpoint,
         MemoryTree,
+        NoteError,
         Signer,
+        Witness,
         encode_entry_bundle,
         entries_path,
         leaf_hash,
@@ -26,7 +29,25 @@ except ImportError:
         tile_path,
         tiles_for,
         tree_hash,
+        verify_cosignature,
     )
+    CheckpointError = NoteError
 
-__all__ = ["Checkpoint", "MemoryTree", "Signer", "encode_entry_bundle", "entries_path",
-           "leaf_hash", "node_hash", "sign_note", "tile_bytes", "tile_path", "tiles_for", "tree_hash"]
+__all__ = [
+    "Checkpoint",
+    "CheckpointError",
+    "MemoryTree",
+    "NoteError",
+    "Signer",
+    "Witness",
+    "encode_entry_bundle",
+    "entries_path",
+    "leaf_hash",
+    "node_hash",
+    "sign_note",
+    "tile_bytes",
+    "tile_path",
+    "tiles_for",
+    "tree_hash",
+    "verify_cosignature",
+]

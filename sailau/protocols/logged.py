@@ -26,6 +26,11 @@ def scan_hashes(keys: list[Key]) -> dict[Key, list[str]]:
     return out
 
 
+def subject(station_id: str, contest_id: str, version: int) -> str:
+    """The outbox's subject of a protocol version's leaf (a station file looks its index up)."""
+    return f"{station_id}/{contest_id}/{version}"
+
+
 def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict, now) -> int:
     """Outbox leaves for the new `versions` (with station_id, contest_id, version, figures,
     choices, signature, signed_with), in their order; `decisions` maps id(version) to its
@@ -35,7 +40,8 @@ def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict
     items = []
     for v in versions:
         decision = decisions.get(id(v))
-        items.append((election_of(v.station_id), "protocol", f"{v.station_id}/{v.contest_id}", {
+        items.append((election_of(v.station_id), "protocol", subject(v.station_id, v.contest_id,
+                                                                       v.version), {
             "station": v.station_id, "contest": v.contest_id, "version": v.version,
             # the signed form (an optional line left out is absent), as the signature covers it
             "figures": {k: n for k, n in v.figures.items() if n is not None},

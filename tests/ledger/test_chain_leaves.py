@@ -48,10 +48,10 @@ def test_definitive_then_amended_gives_two_leaves_current_last(few, crew, tmp_pa
     assert second["decision"] == {"number": "12/3", "date": "2023-03-20",
                                   "reason": "recount ordered"}
     integrator.integrate(few.id)
-    index = outbox.latest_index(few.id, "protocol", [f"{st.id}/{c}"])
+    index = outbox.indexes(few.id, "protocol", [f"{st.id}/{c}/1", f"{st.id}/{c}/2"])
     i1, i2 = Leaf.objects.filter(election_id=few.id, kind="protocol").order_by("id") \
         .values_list("index", flat=True)
-    assert i1 < i2 and index == {f"{st.id}/{c}": i2}
+    assert i1 < i2 and index == {f"{st.id}/{c}/1": i1, f"{st.id}/{c}/2": i2}
 
 
 def test_a_refused_amendment_writes_no_leaf(few, crew):
