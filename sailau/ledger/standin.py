@@ -164,7 +164,7 @@ class NoteError(ValueError):
 
 def _parse_vkey(vkey: str, alg: int) -> tuple[str, bytes, bytes]:
     try:
-        name, kid, b64 = vkey.split("+")
+        name, kid, b64 = vkey.split("+", 2)
         raw = base64.b64decode(b64, validate=True)
     except ValueError:
         raise NoteError(f"not a verifier key: {vkey!r}") from None
