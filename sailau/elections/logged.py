@@ -59,11 +59,16 @@ def witness_keys(election_id: str) -> list[str]:
 
 
 def write_structure(election_id: str) -> int:
-    """The `structure` leaf and its `stations` leaves, into the outbox; how many leaves."""
+    """The `structure` leaf and its `contests` and `stations` leaves, into the outbox; how
+    many leaves."""
     parts = leaves.station_parts(stations(election_id))
+    cparts = leaves.contest_parts(contests(election_id))
     items = [(election_id, "structure", election_id, {
-        "origin": outbox.origin(election_id), "contests": contests(election_id),
-        "witnesses": witness_keys(election_id), "station_leaves": len(parts)})]
+        "origin": outbox.origin(election_id), "witnesses": witness_keys(election_id),
+        "contest_leaves": len(cparts), "station_leaves": len(parts)})]
+    items += [(election_id, "contests", f"{election_id}#c{n}",
+               {"part": n, "of": len(cparts), "contests": part})
+              for n, part in enumerate(cparts, 1)]
     items += [(election_id, "stations", f"{election_id}#{n}",
                {"part": n, "of": len(parts), "stations": part})
               for n, part in enumerate(parts, 1)]
@@ -71,6 +76,7 @@ def write_structure(election_id: str) -> int:
 
 
 def write_witnesses(election_id: str, reason: str) -> None:
-    """A `structure-change` restating the election's witnesses."""
+    """A `structure-change` restating the election's witnesses (`cosign.add_witness` writes
+    its own)."""
     outbox.append(election_id, "structure-change", election_id, timezone.now(), contests=[],
                   witnesses=witness_keys(election_id), reason=reason)

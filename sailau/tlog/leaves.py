@@ -206,11 +206,12 @@ _DECISION = _object({"number": _str, "date": _date, "reason": _str})
 
 COMMON = {"v": _one_of(VERSION), "type": _str, "election": _str, "at": None}
 TYPES: dict[str, dict] = {
-    # Written once when the election is published: its contests (each with its choices, key ->
-    # name and party), the log's origin, its witnesses' verifier keys, and how many `stations`
-    # leaves follow with the stations.
-    "structure": {"origin": _str, "contests": _list(_CONTEST), "witnesses": _list(_str),
+    # Written once when the election is published: the log's origin, its witnesses' verifier
+    # keys, and how many `contests` and `stations` leaves follow with the rest of it.
+    "structure": {"origin": _str, "witnesses": _list(_str), "contest_leaves": _count,
                   "station_leaves": _count},
+    # Part `part` (from 1) of `of` of the contests, each with its choices (key -> name, party).
+    "contests": {"part": _positive, "of": _positive, "contests": _list(_CONTEST)},
     # Part `part` (from 1) of `of` of the stations, each with its commission, registered voters
     # and the contests it counts in. A station restated in a later `stations` leaf replaces
     # its earlier statement (a structure change).
@@ -264,6 +265,21 @@ def _at(v, i, f):
 def make(kind: str, election: str, when: dt.datetime, **members) -> bytes:
     """The canonical bytes of a new leaf of `kind`."""
     return encode({"v": VERSION, "type": kind, "election": election, "at": at(when), **members})
+
+
+def contest_parts(contests: list[dict], budget: int = 60000) -> list[list[dict]]:
+    """The contests in id order, cut into `contests` leaves of at most `budget` bytes of
+    contests each (a contest of many candidates is large; each must fit alone)."""
+    parts: list[list[dict]] = [[]]
+    used = 0
+    for c in sorted(contests, key=lambda c: c["id"]):
+        size = len(_dumps(c)) + 1
+        if parts[-1] and used + size > budget:
+            parts.append([])
+            used = 0
+        parts[-1].append(c)
+        used += size
+    return parts
 
 
 def station_parts(stations: list[dict]) -> list[list[dict]]:

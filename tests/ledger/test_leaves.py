@@ -20,15 +20,28 @@ def protocol(**over):
 
 
 def test_canonical_bytes_sorted_compact_utf8_and_utc():
-    data = leaves.make("structure", "kz.2026", WHEN, origin="sailau.kz/kz.2026",
+    data = leaves.make("contests", "kz.2026", WHEN, part=1, of=1,
                        contests=[{"id": "c1", "name": {"kk": "Мәжіліс"}, "kind": "party_list",
                                   "ruleset": "kz-mazhilis", "seats": 69, "commission": "cec",
                                   "choices": {"amanat": {"name": {"kk": "Аманат"},
-                                                         "party": "amanat"}}}],
-                       witnesses=["w1+01020304+AQ=="], station_leaves=1)
+                                                         "party": "amanat"}}}])
     assert data.startswith(b'{"at":"2026-03-19T15:05:07Z","contests":[{"choices":')
     assert "Мәжіліс".encode() in data and b"\\u" not in data and b" " not in data
+    assert leaves.decode(data)["contests"][0]["seats"] == 69
+    data = leaves.make("structure", "kz.2026", WHEN, origin="sailau.kz/kz.2026",
+                       witnesses=["w1+01020304+AQ=="], contest_leaves=1, station_leaves=1)
     assert leaves.decode(data)["origin"] == "sailau.kz/kz.2026"
+
+
+def test_contests_cut_to_fit_entries():
+    big = [{"id": f"c{n:03d}", "name": {"kk": "x" * 5000}, "kind": "smd", "ruleset": "r",
+            "seats": 1, "commission": "k", "choices": {}} for n in range(30, 0, -1)]
+    parts = leaves.contest_parts(big)
+    assert len(parts) == 3 and [c["id"] for p in parts for c in p] == sorted(
+        c["id"] for c in big)
+    for n, p in enumerate(parts, 1):
+        assert len(leaves.make("contests", "e", WHEN, part=n, of=3, contests=p)) \
+            < leaves.MAX_BYTES
 
 
 def test_every_type_round_trips():
