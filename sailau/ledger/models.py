@@ -23,7 +23,10 @@ class Leaf(models.Model):
         constraints = [models.UniqueConstraint(fields=["election_id", "index"],
                                                name="ledger_leaf_one_per_index")]
         indexes = [models.Index(fields=["election_id", "kind", "subject"]),
-                   models.Index(fields=["election_id", "index"])]
+                   models.Index(fields=["election_id", "index"]),
+                   # The publisher asks twice a second which leaves wait: only those rows.
+                   models.Index(fields=["election_id", "id"], condition=models.Q(
+                       index__isnull=True), name="ledger_leaf_pending")]
 
     def __str__(self) -> str:
         return f"{self.election_id} #{self.index} {self.kind} {self.subject}"
