@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -67,8 +68,9 @@ def _issued_body(row: LogState, body: str) -> int:
     refusal saying why."""
     lines = body.split("\n")
     size = lines[1] if len(lines) > 2 else ""
-    if len(body) > MAX_BODY or not body.endswith("\n") or not size.isdigit() \
-            or size != str(int(size)):
+    # ASCII digits only ("²".isdigit() is true), no leading zero, no NUL (PostgreSQL refuses it)
+    if len(body) > MAX_BODY or not body.endswith("\n") or "\x00" in body \
+            or not re.fullmatch(r"0|[1-9][0-9]{0,18}", size):
         raise BadInput(message=_m("Тексеру нүктесі емес (шығу тегі, өлшемі, түбірі)",
                                   "Это не контрольная точка (происхождение, размер, корень)",
                                   "not a checkpoint body (origin, size and root lines, each "
@@ -101,6 +103,10 @@ def receive(election_id: str, body: str, line: str) -> dict:
                                   f"no published log for {election_id}"), field="election")
     size = _issued_body(row, body)
     line = line.strip()
+    if len(line) > 500 or "\x00" in line:
+        raise BadInput(message=_m("Куәгердің қолтаңба жолы емес", "Это не строка подписи "
+                                  "свидетеля", "not a cosignature line (— <name> <base64>)"),
+                       field="cosignature")
     parts = line.split(" ")
     witness = Witness.objects.filter(election_id=election_id,
                                      name=parts[1] if len(parts) == 3 else "").first()

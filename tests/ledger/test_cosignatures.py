@@ -71,6 +71,8 @@ def test_a_witness_cosigns_and_the_checkpoint_carries_it(client, log):
     ("another origin", 409, "checkpoint"),
     ("beyond the latest", 409, "checkpoint"),
     ("garbage", 422, "checkpoint"),
+    ("superscript size", 422, "checkpoint"),
+    ("nul", 422, "cosignature"),
     ("bad signature", 422, "cosignature"),
     ("signed another body", 422, "cosignature"),
 ])
@@ -85,6 +87,8 @@ def test_refusals_in_the_error_model(client, log, case, status, field):
         "another origin": ((o := f"evil/{E}\n{size}\n{root}\n"), w1.cosign(o, 1)),
         "beyond the latest": ((b := f"{origin}\n99\n{root}\n"), w1.cosign(b, 1)),
         "garbage": ("hello", w1.cosign(body, 1)),
+        "superscript size": (f"{origin}\n²\n{root}\n", w1.cosign(body, 1)),
+        "nul": (body, "— observers.kz \x00"),
         "bad signature": (body, w1.cosign(body, 1)[:-8] + "AAAAAAA="),
         "signed another body": (body, w1.cosign(body_of(2), 1)),
     }[case]
