@@ -72,7 +72,7 @@ def test_a_witness_cosigns_and_the_checkpoint_carries_it(client, log):
     ("beyond the latest", 409, "checkpoint"),
     ("garbage", 422, "checkpoint"),
     ("superscript size", 422, "checkpoint"),
-    ("nul", 422, "cosignature"),
+    ("nul", 422, None),  # refused before the endpoint, by the project's NUL guard
     ("bad signature", 422, "cosignature"),
     ("signed another body", 422, "cosignature"),
 ])
