@@ -69,6 +69,15 @@ def snapshot_headers(name: str) -> tuple[str, str]:
     """(Content-Type, Cache-Control) of a snapshot file, by its name in the snapshot layout
     (`<election>/objects/<sha256>.<ext>` is immutable, every other file is revalidated)."""
     path = PurePosixPath(name)
+    if "log" in path.parts:  # the published log (sailau.ledger.files)
+        log_part = path.parts[path.parts.index("log") + 1:]
+        if log_part[:1] == ("tile",):
+            # A full tile or entry bundle never changes; a partial one (".p/<width>") is
+            # replaced by a wider one, and a reader may ask for the full one before it exists.
+            full = not any(p.endswith(".p") for p in log_part)
+            return "application/octet-stream", IMMUTABLE if full else REVALIDATE
+        if log_part == ("checkpoint",):
+            return "text/plain; charset=utf-8", REVALIDATE
     ctype = SNAPSHOT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
         or "application/octet-stream"
     return ctype, IMMUTABLE if path.parent.name == "objects" else REVALIDATE

@@ -94,6 +94,10 @@ def run(args) -> int:
     helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,
                                      "--seed", str(args.seed), "--minutes", "0"],
                                     env=os.environ))
+    # The two witnesses cosign each new checkpoint of the log, as observers would.
+    from sailau.demo import witnesses
+
+    helpers += witnesses.start(ELECTION_ID, f"http://{args.host}:{args.port}")
     try:
         return serve(args.host, args.port)
     finally:
@@ -126,7 +130,7 @@ def build(seed: int, stations: int, reported: float, say=print):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
     a first publication; returns the election."""
-    from sailau.demo import night, synthetic
+    from sailau.demo import night, synthetic, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.extras import populate
     from sailau.demo.load import load
@@ -145,6 +149,8 @@ def build(seed: int, stations: int, reported: float, say=print):
     stats = route(syn, only=done, night=replay)
     t2 = time.perf_counter()
     populate(election, seed, replay.closing, say=say)
+    # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).
+    witnesses.register(election.id, say=say)
     t3 = time.perf_counter()
     night.prepare(syn, live, reserved, seed, replay)
     # After the night's accounts: every station's operator registers its camera.

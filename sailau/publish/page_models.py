@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
+from sailau.publish import logbanner
 from sailau.publish.colors import NO_PARTY, choice_colors
 from sailau.publish.commission_documents import commission_document
 from sailau.publish.election_data import ElectionData, turnout
@@ -43,6 +44,7 @@ def commission_page(e: Election, c: Commission) -> dict:
                  if own_districts and x.kind == Contest.SINGLE_MEMBER
                  and x.commission.parent_id == c.id]
     return {
+        "log": logbanner.banner(e.id),
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
         "children": children, "districts": districts, "stations": doc.get("stations"),
         "contest_names": {x.id: x.name() for x in data.contests},
@@ -142,6 +144,7 @@ def station_page(e: Election, s: Station) -> dict:
     lang = page_lang()
     contests = {c.id: c for c in data.contests}
     return {
+        "log": logbanner.banner(e.id),
         "election": e, "station": s, "doc": doc,
         "sections": [_station_section(data, contests[part["contest"]], part, lang)
                      for part in doc["contests"]],

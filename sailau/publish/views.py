@@ -25,7 +25,7 @@ from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.errors import BadInput, NotFound
 from sailau.i18n import page_lang
 from sailau.publish import downloads as dl
-from sailau.publish import mirror, nist, page_models, pagecache, progress, snapshots
+from sailau.publish import logbanner, mirror, nist, page_models, pagecache, progress, snapshots
 from sailau.publish import search as engine
 from sailau.publish.election_data import ElectionData
 from sailau.publish.station_documents import station_document
@@ -56,7 +56,7 @@ def commission(request, election_id: str, commission_id: str):
             raise Http404(_("No station with this number in this election"))
         return redirect("publish:station", election_id=e.id, number=number)
     ids = [c.id] + list(Commission.objects.filter(parent=c).values_list("id", flat=True))
-    return pagecache.cached(request, pagecache.tallies_state(ids, e.id),
+    return pagecache.cached(request, pagecache.tallies_state(ids, e.id) + logbanner.state(e.id),
                             lambda: render(request, "publish/commission.html",
                                            page_models.commission_page(e, c)))
 
@@ -67,6 +67,7 @@ def station(request, election_id: str, number: int):
     if state is None:
         _election(election_id)  # 404 for the election first, then for the station
         raise Http404(_("No station with this number in this election"))
+    state += logbanner.state(election_id)  # the log's checkpoint and cosignatures it names
 
     def page():
         e = _election(election_id)

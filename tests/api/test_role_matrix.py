@@ -60,6 +60,9 @@ OPEN = {
     # their readings need a second, independent one before they count.
     ("POST", "/api/evidence/volunteer"): "signed-in",
     ("POST", "/kk/evidence/join/"): "signed-in",
+    # A witness delivers its cosignature of the published log: it is no account, its Ed25519
+    # signature by a key the election names is what is checked (a stranger's is refused).
+    ("POST", "/api/log/{election}/cosignature"): "anyone",
     ("POST", "/kk/complaints/file/"): "anyone",
     ("POST", "/kk/voters/"): "anyone",
 }

@@ -1,0 +1,75 @@
+"""The demo's two witnesses: two observer organisations, each running `sailau witness` (the
+standalone program an observer runs on its own machine) as a side process of `sailau demo`,
+with its own key and state under SAILAU_DATA_DIR/demo/witnesses/. Their verifier keys are the
+election's witnesses (a `structure-change` leaf each, and log/log.json).
+
+`program()` names the command that runs a witness: the one place to point elsewhere (a build
+without `sailau witness` starts none and says so)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sailau.paths import data_dir
+
+NAMES = ("observers.example.kz/witness", "newsroom.example.kz/witness")
+INTERVAL = 2.0  # seconds between a witness's rounds in the demo
+
+
+def program() -> list[str] | None:
+    """The command line of `sailau witness`, or None when this build lacks it."""
+    if importlib.util.find_spec("sailau.cli.witness") is None:
+        return None
+    return [sys.executable, "-m", "sailau", "witness"]
+
+
+def _home(name: str) -> Path:
+    return data_dir() / "demo" / "witnesses" / name.split("/")[0]
+
+
+def register(election_id: str, say=print) -> list[str]:
+    """Each witness's key made (once) and named a witness of the election; their names."""
+    from sailau.ledger import cosign
+    from sailau.ledger.models import Witness
+
+    cmd = program()
+    if cmd is None:
+        say("witnesses: `sailau witness` is not in this build; the log is published "
+            "without cosignatures", flush=True)
+        return []
+    done = []
+    for name in NAMES:
+        home = _home(name)
+        home.mkdir(parents=True, exist_ok=True)
+        key = home / "key"
+        vkey_file = home / "verifier_key"
+        if not key.exists():
+            out = subprocess.run([*cmd, "keygen", name, "--out", str(key)], capture_output=True,
+                                 text=True, check=True, env=os.environ)
+            vkey_file.write_text(out.stdout.strip().splitlines()[-1] + "\n")
+        vkey = vkey_file.read_text().strip()
+        if not Witness.objects.filter(election_id=election_id, verifier_key=vkey).exists():
+            cosign.add_witness(election_id, vkey)
+        done.append(name)
+    return done
+
+
+def start(election_id: str, base_url: str) -> list[subprocess.Popen]:
+    """The witnesses' processes, fetching the published folder over HTTP like any observer."""
+    cmd = program()
+    if cmd is None:
+        return []
+    procs = []
+    for name in NAMES:
+        home = _home(name)
+        if not (home / "key").exists():
+            continue
+        procs.append(subprocess.Popen(
+            [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", "--key",
+             str(home / "key"), "--state", str(home / "state"), "--interval", str(INTERVAL)],
+            env=os.environ, stdout=subprocess.DEVNULL))
+    return procs

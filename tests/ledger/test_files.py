@@ -1,0 +1,46 @@
+"""The log's files: served from /snapshots/<election>/log/ with the type and caching a CDN
+needs, and copied to the snapshots storage when it is not the data directory (a bucket)."""
+
+import pytest
+from django.core.files.storage import FileSystemStorage
+
+from sailau.filestores import IMMUTABLE, REVALIDATE, snapshot_headers
+from sailau.ledger import files, integrator, outbox
+
+E = "kz.test.2026"
+
+
+@pytest.mark.parametrize("name, ctype, caching", [
+    (f"{E}/log/checkpoint", "text/plain; charset=utf-8", REVALIDATE),
+    (f"{E}/log/tile/0/000", "application/octet-stream", IMMUTABLE),
+    (f"{E}/log/tile/0/x001/234", "application/octet-stream", IMMUTABLE),
+    (f"{E}/log/tile/0/000.p/17", "application/octet-stream", REVALIDATE),
+    (f"{E}/log/tile/entries/000.p/3", "application/octet-stream", REVALIDATE),
+    (f"{E}/log/log.json", "application/json", REVALIDATE),
+    (f"{E}/objects/ab.json", "application/json", IMMUTABLE),
+])
+def test_headers(name, ctype, caching):
+    assert snapshot_headers(name) == (ctype, caching)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_served_and_copied_to_the_remote_storage(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "var"))
+    integrator._trees.clear()
+    bucket = FileSystemStorage(location=str(tmp_path / "bucket"))
+    monkeypatch.setattr(files, "_remote", lambda: bucket)
+    outbox.append_many([(E, "audit-head", "", {"seq": i, "hash": f"{i:064x}"})
+                        for i in range(300)])
+    integrator.integrate(E)
+    local = files.local_dir(E)
+    names = sorted(p.relative_to(local).as_posix() for p in local.rglob("*") if p.is_file())
+    assert "checkpoint" in names and "tile/0/000" in names and "tile/0/001.p/44" in names
+    for name in names:
+        assert (tmp_path / "bucket" / E / "log" / name).read_bytes() == \
+            (local / name).read_bytes(), name
+    monkeypatch.setattr(files, "_remote", lambda: None)
+    r = client.get(f"/snapshots/{E}/log/checkpoint")
+    assert r.status_code == 200 and r.content == (local / "checkpoint").read_bytes()
+    assert r["Content-Type"].startswith("text/plain")
+    r = client.get(f"/snapshots/{E}/log/tile/0/000")
+    assert r.status_code == 200 and len(r.content) == 256 * 32 and r["Cache-Control"] == IMMUTABLE
