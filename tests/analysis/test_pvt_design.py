@@ -52,7 +52,7 @@ def test_allocation_follows_the_past_variance(designed):
 
 
 def test_every_candidate_covered_at_the_nominal_level(designed):
-    names, votes, counted, strata, sizes, weights, alloc = designed
+    names, votes, counted, strata, *_, alloc = designed
     new = coverage(votes, counted, strata, size=1500, draws=400, seed=1, alloc=alloc)
     old = coverage(votes, counted, strata, size=1500, draws=400, seed=1)
     table = {n.split()[0]: (round(float(t), 4), float(c), float(b))
