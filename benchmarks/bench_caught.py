@@ -30,7 +30,8 @@ own data directory by a child process: read at once after the build (what the re
 when the demo starts serving), and with `--night` again after the night (every scan uploaded,
 every copy photographed, the crowd typing every image once). Stuffing is also scored over the
 stuffed stations where an observer counted voters, and by the flags that speak of stuffing
-alone (I02, I04, I16, I19). Sums over seeds, then per seed, as Markdown:
+alone (I02, I04, I16, I19), and the top 50 of the ranked list (flagged or to watch) is scored
+as a selection of its own. Sums over seeds, then per seed, as Markdown:
 
     .venv/bin/python benchmarks/bench_caught.py --kinds --stations 1000 \
         --seeds 2023,2024,2025 [--night] [--no-ocr]
@@ -153,6 +154,7 @@ def old_rule(on: bool):
 
 
 STUFFING_CODES = ("I02", "I04", "I16", "I19")
+TOP = 50
 
 
 def kinds(a) -> None:
@@ -228,6 +230,11 @@ def kinds_scored(election_id: str, truth: dict) -> dict:
                     if any(f["code"] in STUFFING_CODES for f in v["flags"])}
     rows["ballot_stuffing, stuffing flags only"] = precision_recall(
         for_stuffing - (falsified - stuffed), stuffed)
+    # The ranked list as a journalist reads it: its top 50 (flagged, then to watch).
+    top = {s for s, v in data["stations"].items() if v["rank"] <= TOP}
+    rows[f"any, top {TOP} of the ranked list"] = precision_recall(top, falsified)
+    rows[f"ballot_stuffing, top {TOP} of the ranked list"] = precision_recall(
+        top - (falsified - stuffed), stuffed)
     return rows
 
 
