@@ -55,13 +55,14 @@ def joint_bar(tz: np.ndarray, sz: np.ndarray, fdr: float = FDR,
     (1 + stations with both z <= -a) / (stations with both z >= a) <= `fdr`; None if none."""
     up = np.minimum(tz, sz)
     down = np.minimum(-tz, -sz)
-    up, down = up[np.isfinite(up)], np.sort(down[np.isfinite(down)])
-    for a in np.sort(up[up >= floor]):
-        above = int((up >= a).sum())
-        below = len(down) - int(np.searchsorted(down, a, side="left"))
-        if (1 + below) / above <= fdr:
-            return float(a)
-    return None
+    up, down = np.sort(up[np.isfinite(up)]), np.sort(down[np.isfinite(down)])
+    candidates = up[up >= floor]  # ascending: the first that passes is the lowest bar
+    if not len(candidates):
+        return None
+    above = len(up) - np.searchsorted(up, candidates, side="left")
+    below = len(down) - np.searchsorted(down, candidates, side="left")
+    ok = np.flatnonzero((1 + below) / above <= fdr)
+    return float(candidates[ok[0]]) if len(ok) else None
 
 
 def observer_corroborates(assessments: Iterable[Mapping] | None,
