@@ -23,6 +23,18 @@ under the old one (two equal readings final even against the official figures an
 reading: `checks.doubts` answering nothing), each pass with the same seed for both rules. The
 pictures are drawn once; the passes multiply the sample of verified readings the false
 mismatch rate is measured on, for the cost of the typing alone.
+
+`--kinds` (issue 31): recall and precision of the integrity report's flagged stations for each
+injected kind (`sailau.integrity.demo_scoring`), over the demos of `--seeds`, each built in its
+own data directory by a child process: read at once after the build (what the report says
+when the demo starts serving), and with `--night` again after the night (every scan uploaded,
+every copy photographed, the crowd typing every image once). Stuffing is also scored over the
+stuffed stations where an observer counted voters, and by the flags that speak of stuffing
+alone (I02, I04, I16, I19), and the top 50 of the ranked list (flagged or to watch) is scored
+as a selection of its own. Sums over seeds, then per seed, as Markdown:
+
+    .venv/bin/python benchmarks/bench_caught.py --kinds --stations 1000 \
+        --seeds 2023,2024,2025 [--night] [--no-ocr]
 """
 
 import argparse
@@ -44,7 +56,15 @@ def main() -> None:
     ap.add_argument("--no-ocr", action="store_true")
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--passes", type=int, default=1)
+    ap.add_argument("--kinds", action="store_true", help="issue 31: recall/precision per kind")
+    ap.add_argument("--seeds", default="2023,2024,2025")
+    ap.add_argument("--night", action="store_true", help="with --kinds: also after the night")
+    ap.add_argument("--kinds-one", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.kinds:
+        return kinds(a)
+    if a.kinds_one:
+        return kinds_one(a)
     data = tempfile.mkdtemp(prefix="bench-caught-")
     os.environ["SAILAU_DATA_DIR"] = data
     os.environ.pop("SAILAU_DATABASE_URL", None)  # the demo's own SQLite database
@@ -131,6 +151,116 @@ def old_rule(on: bool):
         yield
     finally:
         checks.doubts = doubts
+
+
+STUFFING_CODES = ("I02", "I04", "I16", "I19")
+TOP = 50
+
+
+def kinds(a) -> None:
+    """Each seed in a child process (its own data directory and database), then the sums."""
+    runs = []
+    for seed in [int(x) for x in a.seeds.split(",") if x.strip()]:
+        cmd = [sys.executable, __file__, "--kinds-one", "--seed", str(seed),
+               "--stations", str(a.stations)] + (["--night"] if a.night else []) + (
+               ["--no-ocr"] if a.no_ocr else [])
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+        runs.append(json.loads(out.stdout))
+        print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+    print(kinds_markdown(runs, a.stations))
+
+
+def kinds_one(a) -> None:
+    data = tempfile.mkdtemp(prefix="bench-caught-kinds-")
+    os.environ["SAILAU_DATA_DIR"] = data
+    os.environ.pop("SAILAU_DATABASE_URL", None)
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sailau", "demo", "--no-serve", "--reported", "100",
+                    "--stations", str(a.stations), "--seed", str(a.seed)], check=True,
+                   stdout=subprocess.DEVNULL, cwd=ROOT)
+    out = {"seed": a.seed, "stations": a.stations, "build_s": round(time.perf_counter() - t, 1)}
+    sys.path.insert(0, str(ROOT))
+    from sailau.cli.django_setup import setup
+
+    setup()
+    from sailau.demo.synthetic import ELECTION_ID
+    from sailau.paths import demo_ground_truth
+
+    truth = demo_ground_truth()
+    t = time.perf_counter()
+    out["first_read"] = kinds_scored(ELECTION_ID, truth)
+    out["report_s"] = round(time.perf_counter() - t, 1)
+    if a.night:
+        from sailau.evidence import copies, crowd
+        from sailau.scans import backfill, service
+
+        if a.no_ocr:
+            upload_scan = service.upload_scan
+            service.upload_scan = lambda *args, **kw: upload_scan(*args, **{**kw, "ocr": False})
+        t = time.perf_counter()
+        backfill.run(ELECTION_ID, a.seed, workers=2, until_done=True, say=lambda *x, **k: None)
+        copies.run(ELECTION_ID, a.seed, until_done=True)
+        crowd.type_images(ELECTION_ID, crowd.recruit(seed=a.seed), seed=a.seed)
+        out["night_s"] = round(time.perf_counter() - t, 1)
+        out["after_night"] = kinds_scored(ELECTION_ID, truth)
+    print(json.dumps(out))
+
+
+def kinds_scored(election_id: str, truth: dict) -> dict:
+    """True positives etc. of the flagged stations per kind, as the report reads now."""
+    from sailau.analysis import criteria
+    from sailau.analysis.scoring import precision_recall
+    from sailau.integrity import demo_scoring, service, table
+    from sailau.observation.models import VoterCount
+
+    contest = table.principal_contest(election_id)
+    data = service.get(contest, recompute=True)
+    flagged = {s for s, v in data["stations"].items() if v["status"] == criteria.FLAGGED}
+    by_kind = demo_scoring.truth_by_kind(truth)
+    falsified = set().union(*by_kind.values())
+    rows = {}
+    for kind, ids in by_kind.items():
+        rows[kind] = precision_recall(flagged - (falsified - ids), ids)
+    rows["any"] = precision_recall(flagged, falsified)
+    counted = set(VoterCount.objects.values_list("station_id", flat=True))
+    stuffed = by_kind.get("ballot_stuffing", set())
+    rows["ballot_stuffing, observer counted"] = precision_recall(
+        flagged & counted - (falsified - stuffed), stuffed & counted)
+    for_stuffing = {s for s, v in data["stations"].items()
+                    if any(f["code"] in STUFFING_CODES for f in v["flags"])}
+    rows["ballot_stuffing, stuffing flags only"] = precision_recall(
+        for_stuffing - (falsified - stuffed), stuffed)
+    # The ranked list as a journalist reads it: its top 50 (flagged, then to watch).
+    top = {s for s, v in data["stations"].items() if v["rank"] <= TOP}
+    rows[f"any, top {TOP} of the ranked list"] = precision_recall(top, falsified)
+    rows[f"ballot_stuffing, top {TOP} of the ranked list"] = precision_recall(
+        top - (falsified - stuffed), stuffed)
+    return rows
+
+
+def kinds_markdown(runs: list[dict], stations: int) -> str:
+    moments = [m for m in ("first_read", "after_night") if all(m in r for r in runs)]
+    seeds = ", ".join(str(r["seed"]) for r in runs)
+    lines = [(f"Demos of {stations:,} stations, seeds {seeds}: flagged stations (rule R1) "
+              "against the injected ground truth, summed over the seeds.\n"),
+             "| kind | moment | injected | flagged right | false flags | recall | precision |",
+             "|---|---|---|---|---|---|---|"]
+    for kind in runs[0]["first_read"]:
+        for m in moments:
+            tp = sum(r[m][kind]["true_positives"] for r in runs)
+            fp = sum(r[m][kind]["false_positives"] for r in runs)
+            true = sum(r[m][kind]["true"] for r in runs)
+            rec = f"{tp / true:.3f}" if true else "—"
+            prec = f"{tp / (tp + fp):.3f}" if tp + fp else "—"
+            lines.append(f"| {kind} | {m.replace('_', ' ')} | {true} | {tp} | {fp} | {rec} | "
+                         f"{prec} |")
+    lines += ["", ("| seed | build s | report s | night s | stuffing recall (first read) | "
+                   "stuffing precision |"), "|---|---|---|---|---|---|"]
+    for r in runs:
+        st = r["first_read"]["ballot_stuffing"]
+        lines.append(f"| {r['seed']} | {r['build_s']} | {r['report_s']} | {r.get('night_s', '—')}"
+                     f" | {st['recall']} | {st['precision']} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sailau.analysis import stuffing
 from sailau.analysis.criteria_catalogue import (
     BY_KEY,
     CLEAR,
@@ -38,10 +39,6 @@ from sailau.analysis.integer_percentages import (
 )
 
 Z_OUTLIER = 3.5  # Iglewicz & Hoaglin's cut for the modified z-score
-# Both turnout and the leader's share this far above their district's medians together: each is
-# common alone (about 2% of clean stations), both at once is rare unless ballots were added for
-# the leader (on the demo: 91% of the stations so marked were falsified).
-Z_JOINT = 2.0
 MIN_GROUP = 10  # fewer stations in a district: compare within the territory instead
 TURNOUT_SCALE_FLOOR = 0.02  # 2 percentage points
 SHARE_SCALE_FLOOR = 0.02
@@ -166,7 +163,8 @@ def evaluate(table: StationTable, leader: str | None = None, *,
              assessments: Mapping[str, Iterable[Mapping]] | None = None,
              incidents: Mapping[str, Iterable[Mapping]] | None = None,
              verified_readings: Mapping[str, Iterable[Mapping]] | None = None,
-             video_gaps: Mapping[str, Mapping] | None = None) -> list[Verdict]:
+             video_gaps: Mapping[str, Mapping] | None = None,
+             observer_counts: Mapping[str, Iterable[Mapping]] | None = None) -> list[Verdict]:
     """Every criterion on every station of `table`, then each station's status by `RULES`.
 
     Optional inputs, keyed by station id (stations absent from them are not judged on them):
@@ -176,12 +174,15 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     - scans: [{"status": match|mismatch|unreadable, "reason", "mismatches"}];
     - amendments: [{"version", "decision_number", "decision_date", "reason"}];
     - step_times: {"polls_closed": datetime, "definitive": datetime} (or ISO strings);
-    - assessments: [{"stage", "negative": bool, "observer"}];
+    - assessments: [{"stage", "negative": bool, "observer", "answers"}] (`answers`: the
+      counting checklist's items that speak of stuffing, see `stuffing.observer_corroborates`);
     - incidents: [{"kind", "summary"}];
     - verified_readings: [{"image", "source", "verified_by", "differences"}], the images whose
       volunteers' verified reading differs from the official protocol;
     - video_gaps: {"window", "gaps", "ends_before_signing", "covered_seconds"}, the stations
-      with a camera whose count window recordings do not cover (sailau.video.coverage)."""
+      with a camera whose count window recordings do not cover (sailau.video.coverage);
+    - observer_counts: [{"observer", "moment", "at", "voters"}], observers' counts of the
+      voters who had received ballots (criterion I19, see `stuffing.count_excess`)."""
     n = len(table)
     flags: list[list[dict]] = [[] for _ in range(n)]
     ids = [str(s) for s in table.station_ids]
@@ -241,14 +242,30 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         if hits:
             lit(i, "share_outlier", {"leader": leader, "choices": hits})
 
-    # I16: the signature of ballots added for the leader.
+    # I16 / I20: turnout and the leader's share both high in the district (see `stuffing`).
     if leader_z is not None:
-        for i in np.flatnonzero((tz > Z_JOINT) & (leader_z > Z_JOINT)):
-            lit(i, "stuffing_signature", {
+        bar = stuffing.joint_bar(tz, leader_z)
+        both = np.minimum(tz, leader_z)
+        for i in np.flatnonzero(both > stuffing.Z_BOTH_CORROBORATED):
+            said = stuffing.observer_corroborates((assessments or {}).get(ids[i]),
+                                                  (incidents or {}).get(ids[i]))
+            strong = (bar is not None and both[i] >= bar) or bool(said)
+            if not strong and both[i] <= stuffing.Z_BOTH:
+                continue
+            lit(i, "stuffing_signature" if strong else "turnout_share_both_high", {
                 "turnout": _r(turnout[i]), "turnout_median": _r(tmed[i]), "turnout_z": _r(tz[i], 2),
                 "leader": leader, "leader_share": _r(shares[leader][i]),
                 "leader_share_median": _r(leader_median[i]), "leader_share_z": _r(leader_z[i], 2),
-                "group": str(tgroup[i])})
+                "both_z": _r(both[i], 2), "bar": None if bar is None else _r(bar, 2),
+                "observers": said, "group": str(tgroup[i])})
+
+    # I19: the official ballots issued above the observer's count of voters at the close.
+    if observer_counts:
+        closes = {sid: t.get("polls_closed") for sid, t in (step_times or {}).items()}
+        excess = stuffing.count_excess(dict(zip(ids, map(int, issued))), observer_counts, closes)
+        for i, sid in enumerate(ids):
+            if sid in excess:
+                lit(i, "observer_count_exceeded", excess[sid])
 
     # I07: mobile-box share extreme.
     mz, mmed, _, mgroup = robust_z(mobile_share, district, territory, MOBILE_SCALE_FLOOR)

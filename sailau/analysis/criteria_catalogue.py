@@ -188,15 +188,26 @@ CRITERIA: tuple[Criterion, ...] = (
               _t("Келу де, жетекшінің үлесі де округ ішінде жоғары",
                  "И явка, и доля лидера высоки для своего округа",
                  "Turnout and the leader's share both high in the district"),
-              _t("Келу де, жетекшінің үлесі де аудан медианасынан 2 тұрақты z-бағасынан артық "
-                 "жоғары. Жетекшіге бюллетень қосылғанда екеуі бірге өседі; бөлек алғанда әрқайсысы "
-                 "жиі кездеседі, бірге — сирек. Бәрібір бұл дәлел емес, тексеру үшін себеп.",
-                 "И явка, и доля лидера выше медианы района более чем на 2 робастные z-оценки. "
-                 "При вбросе за лидера они растут вместе; по отдельности каждое встречается часто, "
-                 "вместе — редко. Это всё же не доказательство, а повод проверить.",
-                 "Turnout and the leader's share are both more than 2 robust z-scores above the "
-                 "district's median. Ballots added for the leader raise both together; each alone "
-                 "is common, both at once rare. Still a reason to check, not a proof.")),
+              _t("Жетекшіге бюллетень қосылғанда келу де, оның үлесі де бірге өседі. Учаскенің "
+                 "екеуі де аудан медианасынан тұрақты z-бағасы бойынша шектен жоғары, ал шек "
+                 "сайлаудың өз сандарынан алынған: екеуі де сонша төмен учаскелер кездейсоқтықты "
+                 "бағалайды, ал жоғарыдағылардың оннан бірінен аспайды (Barber & Candès, 2015). "
+                 "Немесе бақылаушы санау кезінде сайлаушылардан көп бюллетень көрді, ал екі "
+                 "бағаның әрқайсысы 1,28-ден жоғары. Белсенді ауылдар да осылай көрінуі мүмкін: "
+                 "тексеру үшін себеп.",
+                 "При вбросе за лидера явка и его доля растут вместе. Обе выше медианы района по "
+                 "робастной z-оценке сверх порога, взятого из цифр самих выборов: участки, где "
+                 "обе настолько же ниже медианы, оценивают случайные совпадения, и их не больше "
+                 "десятой доли участков выше порога (Barber & Candès, 2015). Или наблюдатель на "
+                 "подсчёте видел бюллетеней больше, чем избирателей, а обе оценки выше 1,28. Так "
+                 "же могут выглядеть активные сёла: это повод проверить.",
+                 "Ballots added for the leader raise the turnout and the leader's share together. "
+                 "Both are above the district's medians by more robust z-scores than a bar taken "
+                 "from the election's own figures: the stations as far below on both estimate "
+                 "the chance ones, and they are at most a tenth of the stations above the bar "
+                 "(Barber & Candès, 2015). Or an observer at the count saw more ballots than "
+                 "voters and both z-scores exceed 1.28. Very engaged villages can look the same: "
+                 "a reason to check, not a proof.")),
     Criterion("I17", "verified_reading_differs", STRONG,
               _t("Ресми хаттама қағаздың тексерілген оқылуынан өзгеше",
                  "Официальный протокол отличается от проверенного прочтения бумаги",
@@ -229,6 +240,41 @@ CRITERIA: tuple[Criterion, ...] = (
                  "the signing of the protocol there is a stretch with no recording, or the last "
                  "recording ends before the signing. Nobody can check that part of the count. "
                  "A camera fault, a power cut or a file not yet uploaded can also cause it.")),
+    Criterion("I19", "observer_count_exceeded", STRONG,
+              _t("Берілген бюллетеньдер бақылаушының санағынан көп",
+                 "Выдано больше бюллетеней, чем насчитал наблюдатель",
+                 "More ballots issued than the observer counted voters"),
+              _t("Учаскедегі бақылаушы дауыс беру аяқталғанда кітаптағы бюллетень алған "
+                 "сайлаушыларды санады; ресми хаттамада берілген бюллетеньдер одан айтарлықтай "
+                 "көп (басқа учаскелердегі айырмашылықтан 3,5 тұрақты z-бағасынан артық және "
+                 "кемінде 5 бюллетень). Бұл — жәшікке бюллетень салудың ең күшті белгісі; басқа "
+                 "түсіндірме тек бақылаушының санау қатесі.",
+                 "Наблюдатель на участке к закрытию пересчитал по книге избирателей, получивших "
+                 "бюллетени; в официальном протоколе выдано заметно больше (разница выше, чем "
+                 "на других участках, более чем на 3,5 робастной z-оценки и не меньше 5 "
+                 "бюллетеней). Это сильнейший признак вброса; другое объяснение — только ошибка "
+                 "подсчёта наблюдателя.",
+                 "The observer at the station counted, from the book at the close, the voters who "
+                 "had received ballots; the official protocol says markedly more were issued "
+                 "(the difference is more than 3.5 robust z-scores above that of the other "
+                 "counted stations, and at least 5 ballots). This is the strongest sign of "
+                 "ballot stuffing; the only other explanation is the observer's miscount.")),
+    Criterion("I20", "turnout_share_both_high", WEAK,
+              _t("Келу де, үлес те жоғары (сайлау бойынша шекке жетпейді)",
+                 "И явка, и доля лидера высоки (ниже порога выборов)",
+                 "Turnout and the leader's share both high (below the election's bar)"),
+              _t("Келу де, жетекшінің үлесі де аудан медианасынан 1,86 тұрақты z-бағасынан "
+                 "жоғары: таза учаскелердің мыңнан біреуінде ғана екеуі бірге болады, бірақ бұл "
+                 "сайлауда екеуі де сонша төмен учаскелер де аз емес, сондықтан тек бақылау "
+                 "үшін. Тізімде ең жоғарылары бірінші.",
+                 "И явка, и доля лидера выше медианы района более чем на 1,86 робастной "
+                 "z-оценки: у чистых участков оба сразу — примерно один из тысячи, но на этих "
+                 "выборах немало участков, где оба настолько же ниже, поэтому только для "
+                 "наблюдения. В списке самые высокие идут первыми.",
+                 "Turnout and the leader's share are both more than 1.86 robust z-scores above the "
+                 "district's medians: both at once happens at about one clean station in a "
+                 "thousand, but this election has enough stations as far below on both that it "
+                 "is only to watch. The highest come first in the list.")),
 )
 BY_KEY = {c.key: c for c in CRITERIA}
 BY_CODE = {c.code: c for c in CRITERIA}

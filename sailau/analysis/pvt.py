@@ -115,11 +115,12 @@ def allocate(stratum_sizes: Mapping[str, int], n: int, minimum: int = 2) -> dict
     return alloc
 
 
-def draw(units: Sequence[str], n: int, seed: int,
-         strata: Sequence[str] | None = None) -> list[tuple[str, str]]:
+def draw(units: Sequence[str], n: int, seed: int, strata: Sequence[str] | None = None,
+         alloc: Mapping[str, int] | None = None) -> list[tuple[str, str]]:
     """A sample of `n` units, simple random (strata None) or stratified with proportional
-    allocation. Returns (unit, stratum) pairs, sorted by unit; the same seed and units (in any
-    order) give the same sample."""
+    allocation, or with `alloc` (stratum -> units, e.g. `pvt_design.allocate`'s). Returns
+    (unit, stratum) pairs, sorted by unit; the same seed and units (in any order) give the
+    same sample."""
     order = np.argsort(np.asarray(units, dtype=str), kind="stable")
     units_sorted = [units[i] for i in order]
     labels = ["all"] * len(units) if strata is None else [strata[i] for i in order]
@@ -127,7 +128,11 @@ def draw(units: Sequence[str], n: int, seed: int,
     by: dict[str, list[int]] = {}
     for i, h in enumerate(labels):
         by.setdefault(h, []).append(i)
-    alloc = allocate({h: len(v) for h, v in by.items()}, n, minimum=2 if strata else 0)
+    if alloc is None:
+        alloc = allocate({h: len(v) for h, v in by.items()}, n, minimum=2 if strata else 0)
+    elif sum(alloc.values()) != n or any(alloc[h] > len(by.get(h, ())) for h in alloc):
+        raise PvtInputError("allocation", f"whole stations per stratum, at most the stratum's, "
+                                          f"summing to {n}")
     chosen: list[tuple[str, str]] = []
     for h in sorted(by):
         picked = rng.choice(len(by[h]), size=alloc.get(h, 0), replace=False)

@@ -10,6 +10,13 @@ The text, UTF-8 with "\\n" line ends, every line ending with one:
     contest <contest id>
     seed <seed, a whole number>
     station <station id>        (one line per station, sorted, no repeats)
+
+A sample designed for small shares (`pvt_design`: Neyman allocation fitted on a past election)
+commits to its design too, between the seed and the stations, so that the allocation cannot be
+changed once the results are known:
+    design <method> mix <mix> past <the past election it was fitted on>
+    allocate <stratum> <stations>   (one line per stratum, sorted)
+Without a design the text is as above, so commitments made before designs existed still hold.
 """
 
 from __future__ import annotations
@@ -21,14 +28,17 @@ FORMAT = "sailau-pvt-commitment-1"
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
-def canonical(contest: str, seed: int, stations) -> str:
+def canonical(contest: str, seed: int, stations, design: dict | None = None) -> str:
     lines = [FORMAT, f"contest {contest}", f"seed {int(seed)}"]
+    if design:
+        lines.append(f"design {design['method']} mix {design['mix']} past {design['past']}")
+        lines += [f"allocate {h} {int(n)}" for h, n in sorted(design["allocation"].items())]
     lines += [f"station {s}" for s in sorted(set(stations))]
     return "\n".join(lines) + "\n"
 
 
-def digest(contest: str, seed: int, stations) -> str:
-    return hashlib.sha256(canonical(contest, seed, stations).encode("utf-8")).hexdigest()
+def digest(contest: str, seed: int, stations, design: dict | None = None) -> str:
+    return hashlib.sha256(canonical(contest, seed, stations, design).encode("utf-8")).hexdigest()
 
 
 def parse_stations(text: str) -> list[tuple[int, str]]:

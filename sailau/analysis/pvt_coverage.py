@@ -11,7 +11,7 @@ from sailau.analysis import pvt
 
 
 def coverage(votes: np.ndarray, counted: np.ndarray, strata, size: int, draws: int,
-             seed: int = 0) -> dict:
+             seed: int = 0, alloc: dict[str, int] | None = None) -> dict:
     """Share of `draws` stratified samples of `size` stations (proportional allocation, as
     `pvt.draw`) whose 95% and 99% intervals contain each choice's true share, and their mean
     width; `normal95`/`normal99`: the same for the textbook r ± z·se from the same samples, as
@@ -20,7 +20,10 @@ def coverage(votes: np.ndarray, counted: np.ndarray, strata, size: int, draws: i
     votes, counted = np.asarray(votes, dtype=float), np.asarray(counted, dtype=float)
     keys, codes = np.unique(np.asarray(strata, dtype=str), return_inverse=True)
     population = {k: int(n) for k, n in zip(keys, np.bincount(codes), strict=True)}
-    alloc = pvt.allocate(population, size)
+    if alloc is None:
+        alloc = pvt.allocate(population, size)
+    elif sum(alloc.values()) != size:
+        raise ValueError(f"the allocation holds {sum(alloc.values())} stations, not {size}")
     members = [np.flatnonzero(codes == i) for i in range(len(keys))]
     truth = votes.sum(axis=0) / counted.sum()
     names = [str(j) for j in range(votes.shape[1])]
@@ -28,7 +31,7 @@ def coverage(votes: np.ndarray, counted: np.ndarray, strata, size: int, draws: i
     hit95, hit99, width, normal95, normal99, normal_width = (np.zeros(len(names))
                                                              for _ in range(6))
     for _ in range(draws):
-        rows = np.concatenate([rng.choice(members[i], alloc[k], replace=False)
+        rows = np.concatenate([rng.choice(members[i], alloc.get(k, 0), replace=False)
                                for i, k in enumerate(keys)])
         est = pvt.estimate(votes[rows], counted[rows], names, keys[codes[rows]], population)
         low95 = np.array([est.shares[k].low95 for k in names])

@@ -21,13 +21,13 @@ import numpy as np
 from django.db.models import Count, Max
 
 from sailau import background
-from sailau.analysis import criteria, criteria_catalogue, report
+from sailau.analysis import criteria, criteria_catalogue, report, stuffing
 from sailau.elections.models import Contest
 from sailau.integrity import table as tables
 from sailau.paths import data_dir, write_atomic
 from sailau.protocols.models import Amendment, Protocol, StepTime
 
-VERSION = 4  # bump when the criteria or the report change shape: every cache is then stale
+VERSION = 5  # bump when the criteria or the report change shape: every cache is then stale
 RESAMPLES = 1000
 # Parts of the system that provide inputs for criteria I10, I14, I15 (observers' copies,
 # assessments, incidents) expose `inputs(contest) -> dict` at one of these paths; absent parts
@@ -133,10 +133,14 @@ def compute(contest: Contest) -> dict:
     inputs = station_inputs(contest)
     verdicts = criteria.evaluate(ct.table, ct.leader, model_flags=model_flags, **inputs)
     stations = {}
-    for v in verdicts:
-        if v.status != criteria.CLEAR:
-            stations[v.station] = {"number": ct.numbers.get(v.station), "status": v.status,
-                                   "rule": v.rule, "flags": v.flags}
+    # The ranked list: direct evidence first, then the strength of the fingerprint
+    # (`stuffing.rank_key`); rank 1 is the station to read first.
+    listed = sorted((v for v in verdicts if v.status != criteria.CLEAR),
+                    key=lambda v: (v.status != criteria.FLAGGED, stuffing.rank_key(v.flags),
+                                   ct.numbers.get(v.station) or 0, v.station))
+    for rank, v in enumerate(listed, start=1):
+        stations[v.station] = {"number": ct.numbers.get(v.station), "status": v.status,
+                               "rule": v.rule, "rank": rank, "flags": v.flags}
     return {
         "election": contest.election_id, "contest": contest.id, "leader": ct.leader,
         "computed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

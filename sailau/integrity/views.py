@@ -37,8 +37,9 @@ def report(request, election_id: str):
     lang = page_lang()
     names = {c.code: c.name[lang] for c in criteria_catalogue.CRITERIA}
     status = criteria.WATCH if request.GET.get("status") == criteria.WATCH else criteria.FLAGGED
+    # The ranked list (`service.compute`); a report written before ranks existed by number.
     rows = sorted(((sid, v) for sid, v in data["stations"].items() if v["status"] == status),
-                  key=lambda kv: (kv[1]["number"] or 0, kv[0]))
+                  key=lambda kv: (kv[1].get("rank") or 0, kv[1]["number"] or 0, kv[0]))
     page = Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page"))
     words = _Words(contest, lang, [f for _, v in page for f in v["flags"]])
     listed = [{"id": sid, **v, "labels": [(f["code"], names[f["code"]], f["strength"],
@@ -214,7 +215,8 @@ def flagged_csv(request, election_id: str):
     w = csv.writer(response)
     w.writerow(["station_id", "number", "status", "rule", "codes", "criteria", "evidence"])
     rows = sorted(data["stations"].items(),
-                  key=lambda kv: (kv[1]["status"] != criteria.FLAGGED, kv[1]["number"] or 0))
+                  key=lambda kv: (kv[1]["status"] != criteria.FLAGGED, kv[1].get("rank") or 0,
+                                  kv[1]["number"] or 0))
     for sid, v in rows:
         w.writerow(tabledownload.row([sid, v["number"], v["status"], v["rule"], " ".join(f["code"] for f in v["flags"]),
                     "; ".join(criteria_catalogue.BY_CODE[f["code"]].name[lang] for f in v["flags"]),

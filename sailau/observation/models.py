@@ -269,6 +269,9 @@ class PvtCommitment(models.Model):
     seed = models.BigIntegerField(null=True, blank=True)
     revealed_by = models.CharField(max_length=150, blank=True)
     revealed_at = models.DateTimeField(null=True, blank=True)
+    # A sample designed for small shares (`sailau.analysis.pvt_design`): method, mix, the past
+    # election it was fitted on and the stations per stratum; part of the hashed text.
+    design = models.JSONField(null=True, blank=True)
     # The sample the reveal created, estimated like any other once it matched.
     sample = models.OneToOneField(PvtSample, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="commitment")

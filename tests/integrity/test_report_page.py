@@ -108,3 +108,14 @@ def test_only_one_process_recomputes_a_report_at_a_time(report, monkeypatch):
         assert json.loads(path.read_text())["key"] != "new protocols"  # left to that worker
     assert service.recompute_once(contest) is True
     assert json.loads(path.read_text())["key"] == "new protocols"
+
+
+def test_watch_stations_are_listed_in_rank_order(report, client):
+    contest, data = report
+    html = client.get(f"/en/e/{contest.election_id}/integrity/?status=watch").content.decode()
+    listed = re.findall(r'<tr id="([^"]+)"><th scope="row">', html)
+    ranks = [data["stations"][s]["rank"] for s in listed]
+    assert len(listed) > 2 and ranks == sorted(ranks)
+    assert sorted(v["rank"] for v in data["stations"].values()) == list(
+        range(1, len(data["stations"]) + 1))
+    assert f"Rank {ranks[0]}</small>" in html and "Ranked: first the stations" in html

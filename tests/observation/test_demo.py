@@ -74,7 +74,7 @@ def test_integrity_inputs_light_i10(election, generated):
     _, truth = generated
     contest = election.contests.get(kind="party_list")
     data = inputs(contest)
-    assert set(data) == {"observer_copies", "assessments", "incidents"}
+    assert set(data) == {"observer_copies", "assessments", "incidents", "observer_counts"}
     ct = tables.build(contest)
     verdicts = criteria.evaluate(ct.table, ct.leader, **data)
     lit = {v.station for v in verdicts if any(f["code"] == "I10" for f in v.flags)}
@@ -83,6 +83,10 @@ def test_integrity_inputs_light_i10(election, generated):
     negative = {v.station for v in verdicts if any(f["code"] == "I14" for f in v.flags)}
     assert negative == {s for s, marks in data["assessments"].items()
                         if any(a["negative"] for a in marks)}
+    # I19: the observers' counts of voters find the stations that added ballots, and only them
+    counted = {v.station for v in verdicts if any(f["code"] == "I19" for f in v.flags)}
+    added = {s for s, t in truth.items() if {"ballot_stuffing", "turnout_100"} & set(t["kinds"])}
+    assert counted and counted == added & set(data["observer_counts"])
 
 
 def test_pvt_on_the_demo(election, generated):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from sailau.accounts.models import ApiToken
 from sailau.analysis import pvt as maths
 from sailau.analysis import pvt_commitment as text
+from sailau.analysis import pvt_design
 from sailau.audit.models import Record as AuditRecord
 from sailau.errors import BadInput
 from sailau.observation import commitment, pvt
@@ -206,3 +207,54 @@ def test_refusals_are_msgids_read_in_each_language(setup):
     assert twice.value.detail == {"line": SIZE + 1}
     for err in (missing, again, other, method, twice):  # msgids, not inline translations
         assert isinstance(err.value.message, Later), err.value.message
+
+
+def _designed(setup):
+    """A Neyman allocation of the sample (weights as if fitted on a past election: one
+    stratum's variance twice the others'), and the stations the seed draws with it."""
+    sizes = {}
+    for _, h in setup["units"]:
+        sizes[h] = sizes.get(h, 0) + 1
+    heavy = max(sizes, key=lambda h: (sizes[h], h))
+    alloc = pvt_design.allocate(sizes, {h: 2.0 if h == heavy else 1.0 for h in sizes}, SIZE,
+                                mix=1.0, minimum=0)
+    design = {"method": "neyman", "mix": 1.0, "past": "mazhilis 2021", "allocation": alloc}
+    units = setup["units"]
+    drawn = [s for s, _ in maths.draw([s for s, _ in units], SIZE, SEED, [h for _, h in units],
+                                      alloc)]
+    return design, drawn
+
+
+def test_a_designed_sample_commits_to_its_design(setup):
+    design, drawn = _designed(setup)
+    digest = text.digest(setup["contest"].id, SEED, drawn, design)
+    assert digest != text.digest(setup["contest"].id, SEED, drawn)  # the design is hashed
+    assert "design neyman mix 1.0 past mazhilis 2021\nallocate " in text.canonical(
+        setup["contest"].id, SEED, drawn, design)
+    c = _commit(setup, digest=digest, design=design)
+    assert c.design["allocation"] == design["allocation"]
+    commitment.reveal(setup["manager"], c.pk, str(SEED), "\n".join(drawn))
+    c.refresh_from_db()
+    s = commitment.summary(c)
+    assert s["matches"] and s["design"]["method"] == "neyman"
+    assert "allocate " in commitment.revealed_text(c)
+
+
+def test_a_designed_sample_must_follow_its_allocation(setup):
+    design, drawn = _designed(setup)
+    # The proportional draw under the designed hash: the seed does not draw it.
+    c = _commit(setup, digest=text.digest(setup["contest"].id, SEED, setup["drawn"], design),
+                design=design)
+    with pytest.raises(BadInput) as e:
+        commitment.reveal(setup["manager"], c.pk, str(SEED), "\n".join(setup["drawn"]))
+    assert e.value.field == "stations"
+    # Drawn elsewhere ("own"): the committed stations per stratum are still checked.
+    own = _commit(setup, method="own", design=design,
+                  digest=text.digest(setup["contest"].id, SEED, setup["drawn"], design))
+    assert sorted(drawn) != sorted(setup["drawn"])
+    with pytest.raises(BadInput) as e:
+        commitment.reveal(setup["manager"], own.pk, str(SEED), "\n".join(setup["drawn"]))
+    assert "allocation" in e.value.text("en")
+    with pytest.raises(BadInput) as e:
+        _commit(setup, design={**design, "allocation": {"x": 1}})
+    assert e.value.field == "design"

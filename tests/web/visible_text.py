@@ -9,7 +9,9 @@ from html.parser import HTMLParser
 ALLOWED = {"sailau", "english", "json", "csv", "parquet", "pdf", "sha-256", "nist", "jpeg", "png", "qr", "iin",
            "amanat", "auyl", "respublica", "utc", "zip", "kb", "mb", "sp", "x-content-sha256",
            # authors cited by the forensic methods, and Mebane's "2BL" test
-           "kobak", "shpilkin", "pshenichnikov", "klimek", "mebane", "bl"}
+           "kobak", "shpilkin", "pshenichnikov", "klimek", "mebane", "bl",
+           # and the knockoff+ bar of Barber & Candès (the è ends the Latin match: "Cand")
+           "barber", "cand"}
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]")
 # A file a download link names by its file name ("manifest.json").
 FILE = re.compile(r"^[\w.\-]+\.(json|csv|zip|pdf|png|xml)$")

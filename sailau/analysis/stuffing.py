@@ -1,0 +1,144 @@
+"""The evidence of ballots added for the leader, station by station, and the order in which a
+reader should look at the flagged stations.
+
+Two signals live here, both read by `criteria.evaluate`:
+
+- **Turnout and the leader's share both high within the district** (criteria I16, I20).
+  Ballots added for the leader raise both together; each alone is common. A station's evidence
+  is the smaller of its two robust z-scores (Iglewicz & Hoaglin, see `criteria`): an
+  intersection-union test, whose chance at a clean station is the product of the two tails
+  when they are independent. Beyond `Z_BOTH` (1.86: 0.0316 each, 1 in 1,000 both) the station
+  is to watch (I20). It is flagged (I16) when the election's own figures say such stations are
+  mostly not chance: the stations *both as far below* their district's medians are counted as
+  the estimate of the clean ones that reach this far up by chance (a clean station is as likely
+  to fall below the medians as above), and the bar is the lowest at which
+  (1 + that count) / (stations above) <= `FDR`: the knockoff+ rule of Barber & Candes (Annals
+  of Statistics 43, 2015), which keeps the expected share of false flags under `FDR`. With few
+  stations or little stuffing no bar exists and the fingerprint alone flags nothing. An
+  observer at the count who reported more ballots than voters, or an incident of stuffing,
+  flags the station from `Z_BOTH_CORROBORATED` (1.28: 1 in 100 both): such a report at a clean
+  station is itself rarer than 1 in 10 (12 of 128 counts observed by the OSCE), so the joint
+  chance stays under 1 in 1,000.
+- **Observers' counts of voters** (criterion I19). The observer reads the station's book at the
+  close: the official ballots issued should not exceed it by more than the queue and a slip of
+  a tally. The relative excess is judged against all counted stations of the contest by the
+  same robust z-score (a floor of 1% of the count on its scale: a book read at 20:00 against
+  a protocol signed hours later) and must be at least `COUNT_MIN_EXCESS` ballots.
+
+`rank_key` orders the stations a journalist should read first: direct evidence before
+statistics (a differing copy or reading, an observer's count, more ballots than issued), then
+by how far turnout and share are both above the district."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+Z_BOTH = 1.86  # one-sided normal tail 0.0316: both at once 0.001 when independent
+Z_BOTH_CORROBORATED = 1.28  # tail 0.1: both at once 0.01
+FDR = 0.10  # the share of false flags the fingerprint's bar allows (precision 0.9)
+COUNT_Z = 3.5  # Iglewicz & Hoaglin's outlier cut, as for the other district outliers
+COUNT_SCALE_FLOOR = 0.01  # 1% of the observer's count
+COUNT_MIN_EXCESS = 5  # ballots: below this a difference is a slip, whatever its z
+COUNT_EARLY_MINUTES = 15  # a count taken earlier than this before the close is not the day's
+
+# Observers' reports that speak of extra ballots at the count (checklist item answered "yes").
+CHECKLIST_EXTRA_BALLOTS = "more_ballots_than_voters"
+INCIDENT_STUFFING = "ballot_stuffing"
+
+
+def joint_bar(tz: np.ndarray, sz: np.ndarray, fdr: float = FDR,
+              floor: float = Z_BOTH) -> float | None:
+    """The lowest value a of min(turnout z, share z), at least `floor`, such that
+    (1 + stations with both z <= -a) / (stations with both z >= a) <= `fdr`; None if none."""
+    up = np.minimum(tz, sz)
+    down = np.minimum(-tz, -sz)
+    up, down = np.sort(up[np.isfinite(up)]), np.sort(down[np.isfinite(down)])
+    candidates = up[up >= floor]  # ascending: the first that passes is the lowest bar
+    if not len(candidates):
+        return None
+    above = len(up) - np.searchsorted(up, candidates, side="left")
+    below = len(down) - np.searchsorted(down, candidates, side="left")
+    ok = np.flatnonzero((1 + below) / above <= fdr)
+    return float(candidates[ok[0]]) if len(ok) else None
+
+
+def observer_corroborates(assessments: Iterable[Mapping] | None,
+                          incidents: Iterable[Mapping] | None) -> list[str]:
+    """What an observer at the station reported that speaks of extra ballots at the count."""
+    said = []
+    for a in assessments or ():
+        if a.get("stage") != "counting":
+            continue
+        if (a.get("answers") or {}).get(CHECKLIST_EXTRA_BALLOTS) == "yes":
+            said.append("checklist:" + CHECKLIST_EXTRA_BALLOTS)
+    for x in incidents or ():
+        if x.get("kind") == INCIDENT_STUFFING:
+            said.append("incident:" + INCIDENT_STUFFING)
+    return sorted(set(said))
+
+
+def last_count(counts: Iterable[Mapping], polls_closed=None) -> Mapping | None:
+    """The observer's count that closes the day: the highest count taken no earlier than
+    `COUNT_EARLY_MINUTES` before the close (when known), else of the "departure" moment."""
+    rows = list(counts)
+    if polls_closed is not None:
+        closed = _when(polls_closed)
+        early = closed - dt.timedelta(minutes=COUNT_EARLY_MINUTES)
+        rows = [c for c in rows if c.get("at") is not None and _when(c["at"]) >= early]
+    else:
+        rows = [c for c in rows if c.get("moment") == "departure"]
+    return max(rows, key=lambda c: int(c["voters"])) if rows else None
+
+
+def count_excess(issued: Mapping[str, int], counts: Mapping[str, Iterable[Mapping]],
+                 closes: Mapping[str, object] | None = None) -> dict[str, dict]:
+    """{station: evidence} where the official ballots issued exceed the observer's closing count
+    beyond what the other counted stations of the contest show (see the module's text)."""
+    closes = closes or {}
+    found = {}
+    for sid, rows in counts.items():
+        if sid not in issued:
+            continue
+        last = last_count(rows, closes.get(sid))
+        if last is not None and int(last["voters"]) > 0:
+            found[sid] = (int(issued[sid]), int(last["voters"]), last)
+    if not found:
+        return {}
+    sids = list(found)
+    excess = np.array([(found[s][0] - found[s][1]) / found[s][1] for s in sids])
+    median = float(np.median(excess))
+    scale = max(1.4826 * float(np.median(np.abs(excess - median))), COUNT_SCALE_FLOOR)
+    out = {}
+    for s, e in zip(sids, excess):
+        official, counted, last = found[s]
+        z = (e - median) / scale
+        if z > COUNT_Z and official - counted >= COUNT_MIN_EXCESS:
+            out[s] = {"issued": official, "observer_count": counted,
+                      "observer": last.get("observer", ""), "excess": official - counted,
+                      "excess_share": round(float(e), 4), "z": round(float(z), 2),
+                      "median_excess_share": round(median, 4)}
+    return out
+
+
+def _when(x):
+    return dt.datetime.fromisoformat(x) if isinstance(x, str) else x
+
+
+# Order of the evidence, most direct first: what a person saw or read beats a statistic.
+EVIDENCE_ORDER = ("I10", "I17", "I11", "I19", "I02", "I04", "I01", "I16", "I20")
+
+
+def rank_key(flags: list[dict]) -> tuple:
+    """Sort key of a station for the ranked list (smaller first): the most direct evidence it
+    has, then how many strong criteria, then how far turnout and share are both above the
+    district (higher first)."""
+    codes = {f["code"] for f in flags}
+    first = min((EVIDENCE_ORDER.index(c) for c in codes if c in EVIDENCE_ORDER),
+                default=len(EVIDENCE_ORDER))
+    strong = sum(1 for f in flags if f["strength"] == "strong")
+    z = max((float(f["evidence"].get("both_z") or 0) for f in flags
+             if f["code"] in ("I16", "I20")), default=0.0)
+    return (first, -strong, -z, -len(flags))

@@ -1,0 +1,121 @@
+"""Ballot stuffing on small synthetic elections with known injections: the fingerprint's bar
+taken from the election's own figures (I16/I20), the observer's count of voters (I19), an
+observer's report at the count lowering the bar, and the ranked list."""
+
+import datetime as dt
+
+import numpy as np
+
+from sailau.analysis import criteria as C
+from sailau.analysis import stuffing
+from sailau.analysis.scoring import precision_recall
+from tests.integrity.test_criteria import by_station, protocol, table_of
+
+
+def election(n=400, stuffed=40, sunk=0, seed=1, extra=0.22):
+    """`n` stations in 20 districts of a territory; the first `stuffed` get `extra` of their
+    list added for the leader (covered by issued ballots), the next `sunk` lose as much on
+    both turnout and the leader's share (what the mirror of stuffing looks like)."""
+    rng = np.random.default_rng(seed)
+    ps = []
+    for i in range(n):
+        voters = int(rng.integers(800, 1200))
+        issued = int(voters * np.clip(rng.normal(0.6, 0.05), 0.3, 0.9))
+        invalid = 10
+        leader = int((issued - invalid) * np.clip(rng.normal(0.5, 0.03), 0.3, 0.7))
+        other = issued - invalid - leader
+        if i < stuffed:
+            x = int(extra * voters)
+            issued, leader = issued + x, leader + x
+        elif i < stuffed + sunk:
+            x = int(extra * voters)
+            issued, leader = issued - x, max(0, leader - x)
+            other = issued - invalid - leader
+        ps.append(protocol(voters=voters, issued=issued, mobile=10, leader=leader, other=other,
+                           invalid=invalid))
+    t = table_of(ps)
+    t.district = [f"D{i % 20}" for i in range(n)]
+    return t, {f"S{i}" for i in range(stuffed)}
+
+
+def flagged(verdicts, code="I16"):
+    return {v.station for v in verdicts if code in v.codes}
+
+
+def test_stuffing_flagged_by_the_elections_own_bar():
+    t, truth = election()
+    verdicts = C.evaluate(t, "a")
+    pr = precision_recall(flagged(verdicts), truth)
+    assert pr["recall"] >= 0.8 and pr["precision"] >= 0.9, pr
+    ev = next(f for v in verdicts for f in v.flags if f["code"] == "I16")["evidence"]
+    assert ev["bar"] >= stuffing.Z_BOTH and ev["both_z"] >= ev["bar"] and ev["observers"] == []
+    assert all(v.status == C.FLAGGED for v in verdicts if v.station in flagged(verdicts))
+
+
+def test_as_many_stations_as_far_below_leave_no_bar():
+    # The same stuffed stations, but as many stations are as far below on both: the high ones
+    # are then what chance gives in this election, and nothing is flagged on figures alone.
+    t, truth = election(sunk=40)
+    verdicts = C.evaluate(t, "a")
+    assert flagged(verdicts) == set()
+    watched = flagged(verdicts, "I20")
+    assert len(watched & truth) >= 30
+    assert all(v.status == C.WATCH for v in verdicts if v.station in watched and len(v.codes) == 1)
+
+
+def test_an_observers_report_lowers_the_bar():
+    t, _ = election(stuffed=0, n=200, seed=3)
+    # a station modestly high on both (about 1.5 robust z each: below 1.86), and an observer
+    # at its count saw more ballots than voters
+    f, ch = protocol(voters=1000, issued=730, mobile=10, leader=403, other=317, invalid=10)
+    t.figures[7], t.choices[7] = f, ch
+    before = by_station(C.evaluate(t, "a"))["S7"]
+    said = {"S7": [{"stage": "counting", "negative": True, "observer": "X1",
+                    "answers": {stuffing.CHECKLIST_EXTRA_BALLOTS: "yes"}}]}
+    after = by_station(C.evaluate(t, "a", assessments=said))["S7"]
+    assert "I16" not in before.codes and "I20" not in before.codes
+    assert "I16" in after.codes and after.status == C.FLAGGED
+    ev = next(x for x in after.flags if x["code"] == "I16")["evidence"]
+    assert stuffing.Z_BOTH_CORROBORATED < ev["both_z"] <= stuffing.Z_BOTH
+    assert ev["observers"] == ["checklist:more_ballots_than_voters"]
+    # a negative count alone is common (58 of 128) and does not lower the bar
+    neg = {"S7": [{"stage": "counting", "negative": True, "answers": {}}]}
+    assert "I16" not in by_station(C.evaluate(t, "a", assessments=neg))["S7"].codes
+
+
+def test_observer_count_below_the_official_turnout():
+    t, _ = election(stuffed=0, n=60, seed=5)
+    closed = dt.datetime(2023, 3, 19, 20, 0, tzinfo=dt.UTC)
+    counts, times = {}, {}
+    for i, f in enumerate(t.figures[:20]):
+        issued = f["issued_in_room"] + f["issued_mobile"]
+        honest = int(issued * 0.8) if i == 4 else issued - (i % 3)  # S4: 20% added
+        counts[f"S{i}"] = [
+            {"moment": "arrival", "at": closed - dt.timedelta(hours=12), "voters": 0},
+            {"moment": "during", "at": closed - dt.timedelta(hours=2), "voters": honest // 2},
+            {"moment": "departure", "at": closed, "voters": honest, "observer": "X4"}]
+        times[f"S{i}"] = {"polls_closed": closed}
+    verdicts = by_station(C.evaluate(t, "a", observer_counts=counts, step_times=times))
+    assert {s for s, v in verdicts.items() if "I19" in v.codes} == {"S4"}
+    assert verdicts["S4"].status == C.FLAGGED
+    ev = next(x for x in verdicts["S4"].flags if x["code"] == "I19")["evidence"]
+    issued = t.figures[4]["issued_in_room"] + t.figures[4]["issued_mobile"]
+    assert ev["issued"] == issued and ev["observer_count"] == int(issued * 0.8)
+    assert ev["z"] > stuffing.COUNT_Z and ev["observer"] == "X4"
+    # Without the counts the station is clear: the signal is the count.
+    assert "I19" not in by_station(C.evaluate(t, "a"))["S4"].codes
+    # A count taken at noon is not the day's: the station is not judged on it.
+    early = {"S4": [dict(counts["S4"][1], moment="departure")]}
+    assert "I19" not in by_station(C.evaluate(t, "a", observer_counts={**counts, **early},
+                                              step_times=times))["S4"].codes
+
+
+def test_ranked_list_puts_direct_evidence_first():
+    strong = lambda code, **ev: {"code": code, "strength": "strong", "evidence": ev}
+    weak = lambda code, **ev: {"code": code, "strength": "weak", "evidence": ev}
+    stations = {"fingerprint_hi": [strong("I16", both_z=4.0)],
+                "fingerprint_lo": [strong("I16", both_z=2.5)],
+                "copy": [strong("I10")], "count": [strong("I19"), weak("I14")],
+                "watch": [weak("I20", both_z=3.0)]}
+    order = sorted(stations, key=lambda s: stuffing.rank_key(stations[s]))
+    assert order == ["copy", "count", "fingerprint_hi", "fingerprint_lo", "watch"]
