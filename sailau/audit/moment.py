@@ -21,14 +21,17 @@ from django.db import connections, transaction
 @contextlib.contextmanager
 def one_moment(using: str = "default") -> Iterator[None]:
     conn = connections[using]
+    if conn.in_atomic_block:
+        yield  # already inside a transaction (a test's, a caller's): it is the moment
+        return
     if conn.vendor == "postgresql":
         with transaction.atomic(using=using):
             with conn.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield
         return
-    if conn.vendor != "sqlite" or conn.in_atomic_block:
-        yield  # already inside a transaction (a test's): it is the moment
+    if conn.vendor != "sqlite":
+        yield
         return
     conn.ensure_connection()
     with conn.cursor() as cur:
