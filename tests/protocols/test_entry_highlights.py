@@ -53,8 +53,9 @@ def test_one_relation_alone_lights_all_its_lines_and_is_written_once(few, crew):
     assert _lit(page) == {"ballots_received", "issued_in_room", "issued_mobile",
                           "issued_absentee", "cancelled", "lost"}
     assert page.count('data-code="F101"') == 1
-    # Every lit line points to the one message.
-    assert page.count("finding-F101") == 1 + 6
+    # Every lit line points to the one message, and so does its item in the refusal's banner.
+    assert page.count("finding-F101") == 1 + 6 + 1
+    assert 'href="#finding-F101"' in page
 
 
 def test_f102_alone_lights_the_votes_and_the_invalid_ballots(few, crew):
