@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "sailau.cli.roles",
     "sailau.cli.keys",
     "sailau.cli.verify",
+    "sailau.cli.witness",
+    "sailau.cli.mirror",
     "sailau.cli.finance",
     "sailau.cli.candidates",
     "sailau.cli.video",
