@@ -133,7 +133,7 @@ class _Server(BaseHTTPRequestHandler):
     received: list = []
     fail = 0
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         path = self.server.folder / self.path.removeprefix("/snapshots/e1/")
         if not path.is_file():
             self.send_error(404)
@@ -142,7 +142,7 @@ class _Server(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(path.read_bytes())
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if type(self).fail:
             type(self).fail -= 1
