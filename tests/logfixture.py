@@ -166,3 +166,31 @@ class Published:
     def _put(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+    def rewrite(self, index: int, **changes) -> None:
+        """Leaf `index` rewritten in place and the whole tree rebuilt and re-signed, as an
+        operator who rewrites history would (the next publish writes every tile again)."""
+        leaf = json.loads(self.leaves[index])
+        leaf.update(changes)
+        self.leaves[index] = canonical(leaf)
+        self.tree = merkle.MemoryTree()
+        for data in self.leaves:
+            self.tree.append(merkle.leaf_hash(data))
+        self.written = 0
+        if leaf.get("type") == "protocol":
+            sid = leaf["station"]
+            if self.current.get(sid, (None,))[0] == index:
+                self.current[sid] = (index, {**self.current[sid][1],
+                                             **{k: leaf[k] for k in ("figures", "choices")}})
+
+
+def cosign(pub: Published, key: Path, state: Path) -> int:
+    """Runs the witness once on `pub` and, when it cosigned, adds its cosignature to the
+    published checkpoint as the server does; returns the witness's exit status."""
+    from sailau.cli import main
+
+    status = main(["witness", "run", "--log", str(pub.folder), "--key", str(key), "--state",
+                   str(state), "--once", "--log-key", pub.signer.verifier_key()])
+    if status == 0:
+        pub.add_cosignature((state / "cosignature").read_text().strip())
+    return status

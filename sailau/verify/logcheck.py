@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sailau.verify import logsource, logstate
 from sailau.verify.report import Report
-from sailau.verify.tlogapi import merkle, tiles
+from sailau.verify.tlogapi import merkle, note, tiles
 
 WORKERS = 16  # parallel HTTP requests for entry bundles
 
@@ -70,7 +70,7 @@ def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
                                              "the server (name yours with --witness)")
     try:
         logsource.count_cosignatures(signed, witnesses)
-    except Exception as exc:  # a malformed verifier key given or published
+    except (note.NoteError, ValueError) as exc:  # a malformed verifier key
         raise logsource.Unusable(f"witness keys: {exc}") from None
     required = len(witnesses) if opts.required is None else opts.required
     got = len(signed.cosigned_by)

@@ -7,6 +7,8 @@ No Django: these run on an observer's machine with nothing but this package."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import urllib.error
 import urllib.request
@@ -142,8 +144,24 @@ def open_checkpoint(data: bytes, log_key: str, where: str) -> SignedCheckpoint:
     return SignedCheckpoint(data, text, cp)
 
 
+def check_witness_key(vkey: str) -> None:
+    """Unusable unless `vkey` has the shape of a cosignature verifier key
+    (`name+<8 hex>+base64(0x04 || 32-byte Ed25519 key)`)."""
+    parts = vkey.split("+", 2)
+    try:
+        raw = base64.b64decode(parts[2], validate=True) if len(parts) == 3 else b""
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(parts) != 3 or not parts[0] or len(parts[1]) != 8 or len(raw) != 33 \
+            or raw[0] != 4:
+        raise Unusable(f"witness keys: {vkey[:60]!r} is not a witness's verifier key "
+                       "(name+keyid+key, as `sailau witness keygen` prints)")
+
+
 def count_cosignatures(signed: SignedCheckpoint, witnesses: list[str]) -> None:
     """Fill `cosigned_by` with the witnesses (verifier keys) whose cosignature verifies."""
+    for vkey in witnesses:
+        check_witness_key(vkey)
     lines = [line for line in signed.note.decode("utf-8", "replace").split("\n\n", 1)[-1]
              .splitlines() if line.startswith("\u2014 ")]
     for vkey in witnesses:

@@ -128,8 +128,7 @@ def verify_station(location: str, station: str, opts: Options | None = None) -> 
 
 
 def _station(published, log, station: str, opts: Options, report: Report) -> Report:
-    from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, \
-        verify_signature
+    from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
     from sailau.verify.tlogapi import merkle, tiles
 
     opened = logcheck.open_log(log, opts, report)
