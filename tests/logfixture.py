@@ -14,8 +14,15 @@ from sailau.verify import signatures
 from sailau.verify.tlogapi import checkpoint, merkle, note, tiles
 
 ELECTION = "e1"
-STATIONS = {f"s{i}": {"district": f"d{(i - 1) // 2 + 1}", "territory": f"t{(i - 1) // 4 + 1}"}
-            for i in range(1, 9)}
+
+
+def places(n: int, per_district: int = 2, per_territory: int = 4) -> dict[str, dict]:
+    return {f"s{i}": {"district": f"d{(i - 1) // per_district + 1}",
+                      "territory": f"t{(i - 1) // per_territory + 1}"} for i in range(1, n + 1)}
+
+
+STATIONS = places(8)
+CHUNK = 400  # stations per structure leaf: an entry is at most 65,535 bytes
 
 
 def canonical(obj) -> bytes:
@@ -25,8 +32,10 @@ def canonical(obj) -> bytes:
 
 class Published:
     def __init__(self, folder: Path, *, origin: str = "sailau.example/e1", witnesses=(),
-                 seed: int = 0):
+                 seed: int = 0, stations: dict[str, dict] = STATIONS, contests: int = 1):
         self.folder, self.origin, self.seed = folder, origin, seed
+        self.stations = stations
+        self.contest_ids = [f"c{k}" for k in range(1, contests + 1)]
         self.signer = note.Signer.generate(origin)
         self.witnesses = list(witnesses)
         self.tree = merkle.MemoryTree()
@@ -38,14 +47,20 @@ class Published:
         self.structure = {
             "v": 1, "type": "structure", "election": ELECTION, "at": "2026-11-20T00:00:00Z",
             "origin": origin, "witnesses": [w.verifier_key() for w in self.witnesses],
-            "contests": [{"id": "c1", "kind": "party_list", "ruleset": "kz-mazhilis",
+            "contests": [{"id": c, "kind": "party_list", "ruleset": "kz-mazhilis",
                           "seats": 10, "commission": "cec", "level": "cec",
                           "choices": [{"key": "a", "party": "P1", "name": {"en": "A"}},
-                                      {"key": "b", "party": "P2", "name": {"en": "B"}}]}],
-            "stations": [{"id": sid, "commission": f"pc-{sid}", "contests": ["c1"], **where}
-                         for sid, where in STATIONS.items()]}
-        self.add(self.structure)
-        for sid in STATIONS:
+                                      {"key": "b", "party": "P2", "name": {"en": "B"}}]}
+                         for c in self.contest_ids],
+            "stations": [{"id": sid, "commission": f"pc-{sid}", "contests": self.contest_ids,
+                          **where} for sid, where in stations.items()]}
+        everything = self.structure["stations"]
+        # A large election's stations follow in structure-change leaves (entries are small).
+        self.add({**self.structure, "stations": everything[:CHUNK]})
+        for i in range(CHUNK, len(everything), CHUNK):
+            self.add({"v": 1, "type": "structure-change", "election": ELECTION,
+                      "at": "2026-11-20T00:00:00Z", "stations": everything[i:i + CHUNK]})
+        for sid in stations:
             self.register_key(f"pc-{sid}")
 
     # --- leaves ------------------------------------------------------------------------------
@@ -62,9 +77,10 @@ class Published:
                   "commission": commission, "public_key": public,
                   "held_by_server": held_by_server})
 
-    def protocol(self, sid: str, a: int, b: int, *, version: int = 1, key: bytes | None = None):
+    def protocol(self, sid: str, a: int, b: int, *, version: int = 1, key: bytes | None = None,
+                 contest: str = "c1"):
         figures = {"voters": 1000, "ballots_cast": a + b, "invalid": 0}
-        body = {"station": sid, "contest": "c1", "version": version, "figures": figures,
+        body = {"station": sid, "contest": contest, "version": version, "figures": figures,
                 "choices": {"a": a, "b": b}}
         private = key or self.keys[f"pc-{sid}"]
         sig = signatures.sign(private, signatures.canonical_bytes(body))
@@ -73,12 +89,12 @@ class Published:
                 "signature": {"key": signatures.key_id(signatures.public_key_b64(private)),
                               "signature": sig, "message": signatures.FORMAT}}
         index = self.add(leaf)
-        self.current[sid] = (index, {**body, "signature": sig,
-                                     "signed_with": signatures.public_key_b64(private)})
+        self.current[(sid, contest)] = (index, {**body, "signature": sig,
+                                                "signed_with": signatures.public_key_b64(private)})
         return index
 
     def results(self, n: int = 8, start: int = 0) -> None:
-        for i, sid in enumerate(list(STATIONS)[start:start + n]):
+        for i, sid in enumerate(list(self.stations)[start:start + n]):
             self.protocol(sid, 100 + 10 * i + self.seed, 50 + i)
 
     # --- publication ---------------------------------------------------------------------------
@@ -120,31 +136,35 @@ class Published:
         sums: dict[str, list] = {}
         for s in self.structure["stations"]:
             sid = s["id"]
-            cur = self.current.get(sid)
-            part = {"contest": "c1", "protocol": None}
-            if cur:
-                index, p = cur
-                part["protocol"] = {k: p[k] for k in ("version", "figures", "choices",
-                                                       "signature", "signed_with")}
-                part["log"] = {"index": index}
+            parts = []
+            for contest in self.contest_ids:
+                cur = self.current.get((sid, contest))
+                part = {"contest": contest, "protocol": None}
+                if cur:
+                    index, p = cur
+                    part["protocol"] = {k: p[k] for k in ("version", "figures", "choices",
+                                                           "signature", "signed_with")}
+                    part["log"] = {"index": index}
+                parts.append(part)
+                for area in (s["district"], s["territory"], "cec"):
+                    t = sums.setdefault((area, contest), [Counter(), Counter(), 0, 0])
+                    t[3] += 1
+                    if cur:
+                        t[0].update(cur[1]["figures"])
+                        t[1].update(cur[1]["choices"])
+                        t[2] += 1
             docs[f"stations/{sid}.json"] = {"id": sid, "election": ELECTION, "number": sid,
                                             **{k: s[k] for k in ("commission", "district",
                                                                  "territory")},
-                                            "contests": [part]}
-            for area in (s["district"], s["territory"], "cec"):
-                t = sums.setdefault(area, [Counter(), Counter(), 0, 0])
-                t[3] += 1
-                if cur:
-                    t[0].update(cur[1]["figures"])
-                    t[1].update(cur[1]["choices"])
-                    t[2] += 1
-        levels = {"cec": "cec"} | {d["district"]: "district" for d in STATIONS.values()} | \
-            {d["territory"]: "territorial" for d in STATIONS.values()}
-        for cid, (fig, cho, rep, exp) in sums.items():
-            docs[f"commissions/{cid}.json"] = {
-                "id": cid, "level": levels[cid], "children": [],
-                "contests": [{"contest": "c1", "figures": dict(fig), "choices": dict(cho),
-                              "stations_reported": rep, "stations_expected": exp}]}
+                                            "contests": parts}
+        levels = {"cec": "cec"} | {d["district"]: "district" for d in self.stations.values()} \
+            | {d["territory"]: "territorial" for d in self.stations.values()}
+        for (cid, contest), (fig, cho, rep, exp) in sums.items():
+            doc = docs.setdefault(f"commissions/{cid}.json", {
+                "id": cid, "level": levels[cid], "children": [], "contests": []})
+            doc["contests"].append({"contest": contest, "figures": dict(fig),
+                                    "choices": dict(cho), "stations_reported": rep,
+                                    "stations_expected": exp})
         self.write_docs(docs)
 
     def write_docs(self, docs: dict) -> None:
@@ -178,9 +198,9 @@ class Published:
             self.tree.append(merkle.leaf_hash(data))
         self.written = 0
         if leaf.get("type") == "protocol":
-            sid = leaf["station"]
-            if self.current.get(sid, (None,))[0] == index:
-                self.current[sid] = (index, {**self.current[sid][1],
+            key = (leaf["station"], leaf["contest"])
+            if self.current.get(key, (None,))[0] == index:
+                self.current[key] = (index, {**self.current[key][1],
                                              **{k: leaf[k] for k in ("figures", "choices")}})
 
 

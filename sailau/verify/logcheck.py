@@ -147,7 +147,11 @@ def check_entries(opened: Opened, report: Report) -> list[bytes] | None:
     return entries if check_state(opened, report, prove) else None
 
 
-def save_state(opened: Opened, opts: Options) -> None:
+def save_state(opened: Opened, opts: Options, *, full: bool) -> None:
+    """The checkpoint accepted, and `checked`: the size below which every current protocol's
+    signature was checked (this size after a full run; a one-station run keeps the earlier
+    one, still valid since this tree was proved to extend it)."""
     cp = opened.signed.checkpoint
+    checked = cp.size if full else int((opened.state or {}).get("checked") or 0)
     logstate.save(opts.state, origin=cp.origin, log_key=opened.log_key, size=cp.size,
-                  root=cp.root, note=opened.signed.note)
+                  root=cp.root, note=opened.signed.note, checked=checked)

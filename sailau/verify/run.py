@@ -51,7 +51,8 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         entries = logcheck.check_entries(opened, report)
         if entries is not None:
             leaves = logleaves.read(entries, report)
-            logleaves.check_signatures(leaves, report)
+            logleaves.check_signatures(leaves, report,
+                                       int((opened.state or {}).get("checked") or 0))
             _structure_witnesses(leaves, opened, report)
     try:
         snap = Snapshot(published.where(""))
@@ -76,7 +77,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
             keys = {c: [k.public_key for k in ks.values()] for c, ks in leaves.keys.items()}
             check_scans(scans, docs.get("election.json") or {}, by_id, report, keys)
     if report.passed and opts.state and opened.signed:
-        logcheck.save_state(opened, opts)
+        logcheck.save_state(opened, opts, full=leaves is not None)
     return report
 
 
@@ -205,5 +206,5 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
     report.note("log", name, "one station: whether its leaf is the latest and its key its "
                              "commission's is checked by a full run")
     if report.passed and opts.state:
-        logcheck.save_state(opened, opts)
+        logcheck.save_state(opened, opts, full=False)
     return report

@@ -80,7 +80,7 @@ def test_older_leaf_rewritten_is_caught(world, tmp_path, capsys):
     pub, key, vkey = world
     state = tmp_path / "reader"
     assert _verify(pub, "--state", str(state), "--witness", vkey) == 0
-    index = pub.current["s2"][0]
+    index = pub.current[("s2", "c1")][0]
     # In place, the checkpoint untouched: the leaves no longer give its root.
     bundle = pub.folder / "log" / tiles.entries_path(0, pub.tree.size)
     entries = tiles.decode_entry_bundle(bundle.read_bytes())
@@ -121,6 +121,8 @@ def test_log_key_replaced_is_caught(world, tmp_path, capsys):
 
 def test_commission_key_replaced_and_station_resigned(world, tmp_path, capsys):
     pub, key, vkey = world
+    state = tmp_path / "reader"
+    assert _verify(pub, "--witness", vkey, "--state", str(state)) == 0
     # The files alone: station s2 shows other figures, signed with a new key (keys.json too).
     forged_key, forged_pub = signatures.new_key_pair()
     docs = pub.docs()
@@ -140,13 +142,28 @@ def test_commission_key_replaced_and_station_resigned(world, tmp_path, capsys):
     pub.protocol("s2", 200, 1, version=2, key=forged_key)
     pub.publish()
     assert cosign(pub, key, tmp_path / "witness") == 0
-    assert _verify(pub, "--witness", vkey) == 1
+    # With --state, the leaves checked before are not checked again, the new one is.
+    assert _verify(pub, "--witness", vkey, "--state", str(state)) == 1
     assert "not a key of commission pc-s2 registered in the log" in _failure(capsys)
+    # Signed with the commission's own key over other figures than the leaf carries.
+    pub.protocol("s4", 300, 1, version=2)
+    leaf = json.loads(pub.leaves[-1])
+    leaf["choices"]["a"] = 301
+    pub.leaves[-1] = json.dumps(leaf, sort_keys=True, separators=(",", ":")).encode()
+    pub.rewrite(len(pub.leaves) - 1)
+    pub.publish()
+    assert cosign(pub, key, tmp_path / "witness") == 0
+    capsys.readouterr()
+    assert _verify(pub, "--witness", vkey, "--state", str(state), "--json") == 1
+    failures = json.loads(capsys.readouterr().out)["failures"]
+    assert [f["subject"].split(",")[0] for f in failures if f["check"] == "signatures"] == \
+        ["station s2 (c1", "station s4 (c1"]
+    assert "does not match the figures" in failures[-1]["message"]
 
 
 def test_station_removed_with_levels_resummed(world, capsys):
     pub, _key, vkey = world
-    del pub.current["s3"]  # the files written as if s3 had never reported, every level summed
+    del pub.current[("s3", "c1")]  # the files written as if s3 had never reported, every level summed
     pub.files()
     assert _verify(pub, "--witness", vkey) == 1
     text = _failure(capsys)
@@ -231,7 +248,7 @@ def test_one_station_with_its_proof(world, capsys):
     assert "figures differ from leaf" in _failure(capsys)
     # A leaf index pointing elsewhere in the log.
     docs["stations/s2.json"]["contests"][0]["protocol"]["figures"]["invalid"] = 0
-    docs["stations/s2.json"]["contests"][0]["log"]["index"] = pub.current["s1"][0]
+    docs["stations/s2.json"]["contests"][0]["log"]["index"] = pub.current[("s1", "c1")][0]
     pub.write_docs(docs)
     assert _verify(pub, "--station", "s2", "--witness", vkey) == 1
     assert "is not this station's protocol" in _failure(capsys)

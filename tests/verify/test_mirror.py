@@ -60,7 +60,7 @@ def test_mirror_refuses_a_rewritten_history(served, tmp_path, capsys):
     copy = tmp_path / "copy"
     assert main(["mirror", url, str(copy)]) == 0
     kept = (copy / "log" / "checkpoint").read_bytes()
-    pub.rewrite(pub.current["s1"][0], choices={"a": 1, "b": 1})
+    pub.rewrite(pub.current[("s1", "c1")][0], choices={"a": 1, "b": 1})
     pub.results(2, start=4)
     pub.publish()
     assert main(["mirror", url, str(copy)]) == 3
