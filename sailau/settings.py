@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "sailau.protocols",
     "sailau.accounts",
     "sailau.audit",
+    "sailau.ledger",
     "sailau.scans",
     "sailau.web",
     "sailau.publish",

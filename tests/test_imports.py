@@ -21,8 +21,9 @@ LAYERS = [
     # tools that know nothing of elections; the error model and lazy messages
     {"errors", "i18n", "paths", "background", "sharedcache", "tabledownload",
      "uploads", "analysis"},
-    {"filestores"},  # where large files live: the data directory or object storage
+    {"filestores", "sealing"},  # where large files live; private keys sealed under the data dir
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log
+    {"ledger"},  # the published log: outbox, integrator, log key, cosignatures
     {"elections", "register"},  # the election's structure; the national register's files
     {"accounts"},  # roles and who may do what
     {"protocols", "voters"},  # the double entry and its chain; the voter lists

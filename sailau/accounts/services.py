@@ -20,6 +20,7 @@ ALIASES = {"cec-admin": Role.ADMIN, "precinct-operator": Role.OPERATOR,
            "complaint-decider": Role.DECIDER}
 from sailau.errors import BadInput, Code, at_field
 from sailau.i18n import later
+from sailau.ledger import outbox
 
 
 class AccountError(BadInput):
@@ -116,6 +117,7 @@ def grant(actor, username: str, kind: str, scope: str = "",
     role.save()
     audit.append(_actor(actor), "role.granted", role.scope or f"user/{username}",
                  {"user": username, "kind": kind, "scope": role.scope})
+    _log(role, "granted")
     perm.forget(user)
     return role, True
 
@@ -149,12 +151,23 @@ def revoke_id(actor, role_id: int) -> Role:
 def _revoke(actor, role: Role) -> Role:
     _require_grantor(actor, role)
     signals.role_revoking.send(Role, role=role)
-    scope = role.scope
+    scope, grant = role.scope, role.pk
     role.delete()
     audit.append(_actor(actor), "role.revoked", scope or f"user/{role.user.username}",
                  {"user": role.user.username, "kind": role.kind, "scope": scope})
+    _log(role, "revoked", grant)
     perm.forget(role.user)
     return role
+
+
+def _log(role: Role, action: str, grant: int | None = None) -> None:
+    """A role of an election is a leaf of its published log, in the granting (or revoking)
+    transaction: its kind and scope and the grant's number, never who holds it (a login name is
+    personal data; the audit log keeps it). A role outside any election (a citizen's) is not
+    in an election's log."""
+    if role.election_id:
+        outbox.append(role.election_id, "role", f"role/{grant or role.pk}", action=action,
+                      role=role.kind, scope=role.scope, grant=grant or role.pk)
 
 
 def roles(username: str | None = None):

@@ -115,6 +115,7 @@ def _routers() -> None:
         complaints,
         evidence,
         finance,
+        log,
         observation,
         protocols,
         tallies,
@@ -135,6 +136,7 @@ def _routers() -> None:
     api.add_router("/candidates/", candidates.router)
     api.add_router("/evidence/", evidence.router)
     api.add_router("/video/", video.router)
+    api.add_router("/log/", log.router)
 
 
 _routers()

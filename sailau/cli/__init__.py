@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "sailau.cli.tally",
     "sailau.cli.roles",
     "sailau.cli.keys",
+    "sailau.cli.log",
     "sailau.cli.verify",
     "sailau.cli.witness",
     "sailau.cli.mirror",

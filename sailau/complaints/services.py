@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sailau import uploads
 from sailau.complaints import models as m
-from sailau.complaints.audit import record_attachment, record_decision, record_filing
+from sailau.complaints.audit import log_decision, record_attachment, record_decision, record_filing
 from sailau.elections.models import Commission, Election
 from sailau.errors import BadInput, Code
 from sailau.filestores import refused_when_unavailable
@@ -339,6 +339,7 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
             c.status = m.DECIDED
             c.save(update_fields=["status"])
             record_decision(dec, user)
+            log_decision(dec)
             if c.body in law.COURT_BODIES:
                 m.Complaint.objects.filter(matter=c.matter, status=m.SUSPENDED,
                                            decision__isnull=True).update(status=m.REGISTERED)

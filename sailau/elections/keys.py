@@ -1,19 +1,11 @@
 """Commission signing keys: issued with the structure (or by the CEC, `sailau keys issue`),
-kept sealed in the database, opened by the server to sign a definitive protocol.
-
-Why sealed under a key file and not under SECRET_KEY: the private keys must survive a change of
-SECRET_KEY (which only signs sessions and may be rotated or set per server), and a copy of the
-database alone (a backup, a dump handed to a developer) must not be enough to sign as a
-commission. The sealing key is 32 random bytes in `SAILAU_DATA_DIR/signing.key`, readable by the
-owner only (0600), like the database and the secret key beside it; losing it makes the sealed
-keys unusable (the CEC then issues new ones), never forgeable. Each sealed key is bound to its
-commission and public key (AES-GCM associated data), so a sealed blob copied onto another
-commission's row does not open."""
+kept sealed in the database (`sailau.sealing`: under the data directory's key file, not
+SECRET_KEY, bound to the commission and public key), opened by the server to sign a definitive
+protocol. Each key issued is a `commission-key` leaf of the election's log, written in the
+transaction that stores it (`held_by_server`: the server generated it)."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,44 +14,22 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sailau import audit
+from sailau import audit, sealing
 from sailau.elections.models import Commission, CommissionKey
-from sailau.paths import data_dir
+from sailau.ledger import outbox
 from sailau.verify import signatures
 
-KEY_FILE = "signing.key"
+KEY_FILE = sealing.KEY_FILE
 BATCH = 2000
-
-
-class KeyUnavailable(RuntimeError):
-    """A commission's private key cannot be opened (the key file is not the one that sealed
-    it, or the row was altered)."""
+KeyUnavailable = sealing.KeyUnavailable
 
 
 def _key_file() -> Path:
-    return data_dir() / KEY_FILE
+    return sealing.key_file()
 
 
 def _sealing_key() -> AESGCM:
-    """The data directory's sealing key, made on first use. Several processes may start at
-    once: the key is written to a private temporary file and linked into place, so the first
-    link wins and nobody reads half a key."""
-    path = _key_file()
-    if not path.exists():
-        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(secrets.token_bytes(32))
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    raw = path.read_bytes()
-    if len(raw) != 32:
-        raise KeyUnavailable(f"{path} is not a 32-byte key ({len(raw)} bytes)")
-    return AESGCM(raw)
+    return sealing.sealing_key()
 
 
 def _aad(commission_id: str, public_key: str) -> bytes:
@@ -71,10 +41,9 @@ def _new_rows(commission_ids: Iterable[str], now) -> list[CommissionKey]:
     rows = []
     for cid in commission_ids:
         private, public = signatures.new_key_pair()
-        nonce = secrets.token_bytes(12)
         rows.append(CommissionKey(commission_id=cid, public_key=public, created_at=now,
-                                  sealed_private_key=nonce + aead.encrypt(
-                                      nonce, private, _aad(cid, public))))
+                                  sealed_private_key=sealing.seal(private, _aad(cid, public),
+                                                                  aead)))
     return rows
 
 
@@ -84,11 +53,28 @@ def issue(commission_ids: Iterable[str]) -> list[CommissionKey]:
     signed). Returns the new keys."""
     ids = sorted(set(commission_ids))
     now = timezone.now()
+    retired = []
     for i in range(0, len(ids), BATCH):
-        CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
-                                     retired_at__isnull=True).update(retired_at=now)
+        active = CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
+                                              retired_at__isnull=True)
+        retired += active.values_list("commission__election_id", "commission_id", "public_key")
+        active.update(retired_at=now)
     rows = _new_rows(ids, now)
     CommissionKey.objects.bulk_create(rows, batch_size=BATCH)
+    # Each key retired and registered is a leaf of the election's log, in this transaction:
+    # `held_by_server`, since the server generated these keys and keeps them sealed.
+    election = {}
+    for i in range(0, len(ids), BATCH):
+        election.update(Commission.objects.filter(id__in=ids[i:i + BATCH])
+                        .values_list("id", "election_id"))
+    outbox.append_many(
+        [(eid, "commission-key", cid, {"action": "revoke", "commission": cid,
+                                       "public_key": pub, "held_by_server": True,
+                                       "reason": "replaced by a new key"})
+         for eid, cid, pub in retired]
+        + [(election[r.commission_id], "commission-key", r.commission_id, {
+            "action": "register", "commission": r.commission_id, "public_key": r.public_key,
+            "held_by_server": True, "reason": None}) for r in rows], now)
     return rows
 
 
@@ -129,7 +115,7 @@ def private_keys(commission_ids: Iterable[str]) -> dict[str, tuple[str, bytes]]:
     for cid, k in found.items():
         blob = bytes(k.sealed_private_key)
         try:
-            private = aead.decrypt(blob[:12], blob[12:], _aad(cid, k.public_key))
+            private = sealing.unseal(blob, _aad(cid, k.public_key), aead)
         except InvalidTag:
             raise KeyUnavailable(
                 f"the signing key of commission {cid} cannot be opened with {_key_file()}: "

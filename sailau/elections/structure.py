@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from sailau.elections import keys
+from sailau.elections import keys, logged
 from sailau.elections import models as m
 from sailau.elections.structure_checks import check_references
 from sailau.errors import BadInput, Code
@@ -303,7 +303,9 @@ def write(doc: dict, replace: bool = False) -> m.Election:
         [m.Member(commission_id=x["commission"], full_name=x["full_name"], role=x["role"],
                   nominated_by=x["nominated_by"], party_id=x["party"])
          for x in doc["members"]], batch_size=BATCH)
-    # Every commission gets its signing key with the structure (sealed, see `keys`).
+    # The structure's leaves in the published log, then every commission's signing key (sealed,
+    # see `keys`), each key a leaf after them: all in this transaction.
+    logged.write_structure(eid)
     keys.issue(c["id"] for c in doc["commissions"])
     _record(doc, replace)
     return election

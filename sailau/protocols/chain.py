@@ -18,7 +18,7 @@ from django.utils import timezone
 from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows, update_rows
-from sailau.protocols import chronometry, entry, signing, tabulation
+from sailau.protocols import chronometry, entry, logged, signing, tabulation
 from sailau.protocols.catalog import Catalog, ContestInfo
 from sailau.protocols.content import HARD_LIMIT, MAX_DRAFT_TEXT, changed_lines, check, digest
 from sailau.protocols.entry import Definitive, Entry, State, Status
@@ -430,6 +430,9 @@ class Chain:
                                "source", "findings", "signature", "signed_with", "created_at"],
                     [(p.station_id, p.contest_id, p.version, p.current, p.figures, p.choices,
                       p.source, p.findings, p.signature, p.signed_with, now) for p in created])
+        # Their leaves in the published log, in this transaction: committed with the versions.
+        logged.write(created, lambda sid: self.catalog.station(sid).election_id,
+                     {id(p): v.amendment for p, v in amendments}, now)
         for p, v in amendments:  # rare: look their new versions' ids up
             pk = Protocol.objects.get(station_id=p.station_id, contest_id=p.contest_id,
                                       version=p.version).pk

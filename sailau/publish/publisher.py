@@ -35,7 +35,8 @@ import threading
 import time
 
 from sailau.filestores import failures
-from sailau.publish import mirror, retention, snapshots, store
+from sailau.ledger import audithead, outbox
+from sailau.publish import logstep, mirror, retention, snapshots, store
 from sailau.publish.changes import (
     change_mark,
     fingerprints,
@@ -59,6 +60,9 @@ NATIONAL_COST_FACTOR = 4  # ...and not more often than every 4× its own cost
 LANE_MIN_INTERVAL = 3.0
 LANE_COST_FACTOR = 3
 FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
+# Seconds between two looks at the audit log's head for the published log (it is logged at
+# most every `audithead.EVERY`, 60 s, while it grows).
+AUDIT_HEAD_EVERY = 10.0
 
 
 # ------------------------------------------------------------------------------ one cycle
@@ -81,6 +85,9 @@ def publish_changes(election_id: str, force_national: bool = False,
     with exclusive(election_id) as mine:
         if not mine:
             return False
+        # The outbox into the log first (sailau.ledger): the chain told us what changed; the
+        # stations whose protocol leaves it sequenced are written again with their index.
+        logged = logstep.integrate(election_id)
         state = read_state(election_id)
         prev = snapshots.latest_manifest(election_id)
         if state is None or prev is None or state.get("sequence") != prev["sequence"]:
@@ -98,6 +105,7 @@ def publish_changes(election_id: str, force_national: bool = False,
                 recent = fingerprints(election_id, recent_stations(election_id, state["high"]))
                 prints, full_at = {**old, **recent}, state["full_at"]
                 changed = sorted(sid for sid, fp in recent.items() if old.get(sid) != fp)
+            changed += sorted(logged - set(changed))
             national = state.get("national", {})
             stale_national = [n for n, e in prev["files"].items() if e.get("stale")]
             if not changed and (defer_national or not (stale_national and (
@@ -217,7 +225,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     # The lane's process starts when there is work for it (a batch published, or a table
     # left stale by the previous run), not with the server, whose start it would slow.
     second = None
-    mark, looked, pruned, kept = None, 0.0, time.time(), None
+    mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
     try:
         while not stopping and not (stop and stop()):
             if not connection.in_atomic_block:  # (a test's transaction is kept)
@@ -228,6 +236,12 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
             start = time.perf_counter()
             current = change_mark()
             ids = _elections(election_ids)
+            # Leaves waiting in the outbox (a complaint decided, a role granted: no station
+            # moved) and audit heads due are a reason to publish too.
+            waiting = set(outbox.pending())
+            if time.monotonic() - headed >= AUDIT_HEAD_EVERY:
+                headed = time.monotonic()
+                waiting |= {eid for eid in ids if audithead.log(eid)}
             worked = busy = False
             # Also when nothing moved: national tables left stale come due after a while
             # (the lane's own work when there is one).
@@ -235,7 +249,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
             if current != mark or again:
                 looked = time.time()
             for eid in ids:
-                if current == mark and not (again and _any_stale(eid)):
+                if current == mark and eid not in waiting and not (again and _any_stale(eid)):
                     continue
                 t = time.perf_counter()
                 try:

@@ -26,6 +26,7 @@ from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.publish import (
     downloads,
+    logstep,
     mirror,
     national_tables,
     progress,
@@ -113,6 +114,7 @@ def publish_locked(election_id: str) -> dict:
     every station it published, so the background publisher carries on from here."""
     from sailau.publish import search
 
+    logstep.integrate(election_id)  # the log first: station files carry their leaf's index
     w = Writer(election_id)
     published_at = _now()
     with one_snapshot():  # the fingerprints and every file of one moment of the database

@@ -3,13 +3,16 @@ stations so that a national publication stays linear.
 
 A station document carries, per contest, the current protocol with every line, every earlier
 version with what changed and the decision behind it, the control relations re-checked, the
-scans with their hashes and status, and the station's chronometry."""
+scans with their hashes and status, the index of the current protocol's leaf in the published
+log (`"log": {"index": n}`, null until integrated), and the station's chronometry."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from sailau.elections.models import Station
+from sailau.ledger import outbox
+from sailau.protocols.logged import subject
 from sailau.protocols.models import Amendment, Protocol, StepTime
 from sailau.publish.election_data import ElectionData, stamp
 
@@ -80,11 +83,15 @@ def station_documents(data: ElectionData, stations=None):
                               .values_list("station_id", "step", "at")):
             times[sid][step] = stamp(at)
         scans = _scans(ids)
+        logged = outbox.indexes(data.election.id, "protocol", [
+            subject(p.station_id, p.contest_id, p.version)
+            for versions in protocols.values() for p in versions if p.current])
         for s in chunk:
-            yield s, _station_document(data, s, protocols, amendments, times[s.id], scans)
+            yield s, _station_document(data, s, protocols, amendments, times[s.id], scans,
+                                       logged)
 
 
-def _station_document(data, s: Station, protocols, amendments, times, scans) -> dict:
+def _station_document(data, s: Station, protocols, amendments, times, scans, logged) -> dict:
     contests = []
     for c in data.contests_of_station(s):
         versions = protocols.get((s.id, c.id), [])
@@ -99,6 +106,10 @@ def _station_document(data, s: Station, protocols, amendments, times, scans) -> 
             "checks": checks,
             "versions": _versions(versions, amendments),
             "scans": scans.get((s.id, c.id), []),
+            # The current protocol's leaf in the election's published log (log/), once the
+            # integrator has sequenced it: an inclusion proof against log/checkpoint.
+            "log": {"index": logged[key]} if current is not None and (
+                key := subject(s.id, c.id, current.version)) in logged else None,
         })
     return {
         "id": s.id, "election": s.election_id, "number": s.number, "kind": s.kind,

@@ -1,0 +1,76 @@
+"""The structure's leaves in the published log (sailau.tlog.leaves): written in the transaction
+that imports the structure (`structure.write`), and again, as a `structure-change`, when the
+election's witnesses change. What a verifier needs to re-sum and re-decide without trusting the
+server: each contest with its choices (key -> name and party: a party swapped between keys in
+the database no longer matches the log), each station with its commission, its registered
+voters and the contests it counts in, the log's origin and the witnesses' verifier keys."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from sailau.elections import areas
+from sailau.elections.models import Commission, Contest, Station
+from sailau.ledger import outbox
+from sailau.ledger.models import Witness
+from sailau.tlog import leaves
+
+
+def _names(row) -> dict:
+    out = {"kk": row.name_kk}
+    if row.name_ru:
+        out["ru"] = row.name_ru
+    if row.name_en:
+        out["en"] = row.name_en
+    return out
+
+
+def contests(election_id: str) -> list[dict]:
+    out = []
+    for c in (Contest.objects.filter(election_id=election_id).prefetch_related("choices")
+              .order_by("id")):
+        out.append({"id": c.id, "name": _names(c), "kind": c.kind, "ruleset": c.ruleset,
+                    "seats": c.seats, "commission": c.commission_id,
+                    "choices": {ch.key: {"name": _names(ch), "party": ch.party_id}
+                                for ch in sorted(c.choices.all(), key=lambda x: x.key)}})
+    return out
+
+
+def stations(election_id: str) -> list[dict]:
+    national = [c for c in Contest.objects.filter(
+        election_id=election_id, commission__level=Commission.CEC)
+        .order_by("id").values_list("id", flat=True)]
+    by_commission: dict[str, list[str]] = {}
+    for cid, commission in Contest.objects.filter(election_id=election_id).exclude(
+            commission__level=Commission.CEC).values_list("id", "commission_id"):
+        by_commission.setdefault(commission, []).append(cid)
+    out = []
+    for s in Station.objects.filter(election_id=election_id).only(
+            *areas.STATION_COLUMNS, "commission_id", "registered").order_by("id"):
+        mine = [c for a in areas.station_area_ids(s) for c in by_commission.get(a, [])]
+        out.append({"id": s.id, "commission": s.commission_id, "registered": s.registered,
+                    "contests": sorted(set(national + mine))})
+    return out
+
+
+def witness_keys(election_id: str) -> list[str]:
+    return list(Witness.objects.filter(election_id=election_id).order_by("name")
+                .values_list("verifier_key", flat=True))
+
+
+def write_structure(election_id: str) -> int:
+    """The `structure` leaf and its `stations` leaves, into the outbox; how many leaves."""
+    parts = leaves.station_parts(stations(election_id))
+    items = [(election_id, "structure", election_id, {
+        "origin": outbox.origin(election_id), "contests": contests(election_id),
+        "witnesses": witness_keys(election_id), "station_leaves": len(parts)})]
+    items += [(election_id, "stations", f"{election_id}#{n}",
+               {"part": n, "of": len(parts), "stations": part})
+              for n, part in enumerate(parts, 1)]
+    return outbox.append_many(items, timezone.now())
+
+
+def write_witnesses(election_id: str, reason: str) -> None:
+    """A `structure-change` restating the election's witnesses."""
+    outbox.append(election_id, "structure-change", election_id, timezone.now(), contests=[],
+                  witnesses=witness_keys(election_id), reason=reason)

@@ -1,0 +1,165 @@
+"""Witnesses and their cosignatures (C2SP tlog-cosignature v1), pull model: a witness fetches
+`log/checkpoint`, checks it against the last one it cosigned, and POSTs its cosignature line
+(`/api/log/<election>/cosignature`). Here that line is checked against the election's witnesses
+and against a checkpoint this log issued (the body must be exactly the one this log's tree
+gives at that size), stored, and added to `log/checkpoint` when it is for the latest one."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sailau.errors import BadInput, Conflict, Forbidden, NotFound
+from sailau.ledger import integrator, outbox, tl
+from sailau.ledger.files import LogFiles
+from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
+
+MAX_BODY = 1000  # a checkpoint body is three short lines
+
+
+def _m(kk: str, ru: str, en: str) -> dict:
+    return {"kk": kk, "ru": ru, "en": en}
+
+
+def witness_name(verifier_key: str) -> str:
+    """The name of a cosignature verifier key `<name>+<8 hex>+<base64(0x04 || key)>`;
+    BadInput when it is not one."""
+    parts = verifier_key.strip().split("+", 2)  # base64 has "+" too
+    try:
+        raw = base64.b64decode(parts[2], validate=True) if len(parts) == 3 else b""
+    except ValueError:
+        raw = b""
+    if len(parts) != 3 or not parts[0] or len(parts[1]) != 8 or len(raw) != 33 or raw[0] != 4:
+        raise BadInput(message=_m(
+            "Куәгердің кілті емес (атауы+8 hex+base64, Ed25519 cosignature/v1)",
+            "Это не ключ свидетеля (имя+8 hex+base64, Ed25519 cosignature/v1)",
+            "not a witness's verifier key (name+8 hex+base64 of 0x04 and an Ed25519 key, "
+            "C2SP tlog-cosignature)"), field="verifier_key")
+    return parts[0]
+
+
+@transaction.atomic
+def add_witness(election_id: str, verifier_key: str) -> Witness:
+    """Make `verifier_key` a witness of the election's log; its witnesses are restated in a
+    `structure-change` leaf, in this transaction; that leaf's checkpoint rewrites log/log.json."""
+    name = witness_name(verifier_key)
+    try:
+        with transaction.atomic():
+            w = Witness.objects.create(election_id=election_id, name=name,
+                                       verifier_key=verifier_key.strip(),
+                                       added_at=timezone.now())
+    except IntegrityError:
+        raise Conflict(message=_m(f"{name} куәгері бұрыннан бар", f"Свидетель {name} уже есть",
+                                  f"{election_id} has a witness named {name} already"),
+                       field="verifier_key") from None
+    outbox.append(election_id, "structure-change", election_id, timezone.now(), contests=[],
+                  witnesses=list(Witness.objects.filter(election_id=election_id)
+                                 .order_by("name").values_list("verifier_key", flat=True)),
+                  reason=f"witness {name} added")
+    return w
+
+
+def _issued_body(row: LogState, body: str) -> int:
+    """The size of `body` if it is exactly a checkpoint of this log up to its latest; else a
+    refusal saying why."""
+    lines = body.split("\n")
+    size = lines[1] if len(lines) > 2 else ""
+    if len(body) > MAX_BODY or not body.endswith("\n") or not size.isdigit() \
+            or size != str(int(size)):
+        raise BadInput(message=_m("Тексеру нүктесі емес (шығу тегі, өлшемі, түбірі)",
+                                  "Это не контрольная точка (происхождение, размер, корень)",
+                                  "not a checkpoint body (origin, size and root lines, each "
+                                  "ending in a newline)"), field="checkpoint")
+    n = int(size)
+    if lines[0] != row.origin:
+        raise Conflict(message=_m("Басқа журналдың тексеру нүктесі",
+                                  "Контрольная точка другого журнала",
+                                  f"a checkpoint of {lines[0]!r}, not of {row.origin}"),
+                       field="checkpoint")
+    if n == 0 or n > row.checkpoint_size:
+        raise Conflict(message=_m("Журнал мұндай тексеру нүктесін шығармаған",
+                                  "Журнал не выпускал такую контрольную точку",
+                                  f"this log has issued no checkpoint of size {n} (its latest "
+                                  f"is {row.checkpoint_size})"), field="checkpoint")
+    tree = integrator.tree(row.election_id, row.size, row.root)
+    if body != tl.Checkpoint(row.origin, n, tl.tree_hash(n, tree)).body():
+        raise Conflict(message=_m("Бұл өлшемде журналдың түбірі басқа",
+                                  "У журнала другой корень для этого размера",
+                                  f"not the root this log has at size {n}: a checkpoint this "
+                                  "server did not issue"), field="checkpoint")
+    return n
+
+
+def receive(election_id: str, body: str, line: str) -> dict:
+    """Check, store and publish a witness's cosignature; what the log now shows."""
+    row = LogState.objects.filter(pk=election_id).first()
+    if row is None:
+        raise NotFound(message=_m("Бұл сайлаудың журналы жоқ", "У этих выборов нет журнала",
+                                  f"no published log for {election_id}"), field="election")
+    size = _issued_body(row, body)
+    line = line.strip()
+    parts = line.split(" ")
+    witness = Witness.objects.filter(election_id=election_id,
+                                     name=parts[1] if len(parts) == 3 else "").first()
+    if witness is None:
+        raise Forbidden(message=_m("Бұл сайлаудың куәгері емес", "Не свидетель этих выборов",
+                                   "the line is not signed by a witness of this election "
+                                   "(— <name> <base64>)"), field="cosignature")
+    try:
+        signed_at = tl.verify_cosignature(body, line, witness.verifier_key)
+    except (tl.NoteError, ValueError) as exc:
+        raise BadInput(message=_m("Куәгердің қолтаңбасы расталмады",
+                                  "Подпись свидетеля не подтверждается",
+                                  f"the cosignature does not verify: {exc}"),
+                       field="cosignature") from None
+    Cosignature.objects.update_or_create(witness=witness, size=size, defaults={
+        "line": line, "signed_at": signed_at, "received_at": timezone.now()})
+    row.refresh_from_db()
+    if size == row.checkpoint_size:
+        LogFiles(election_id).put("checkpoint", integrator.checkpoint_text(row).encode())
+    return {"witness": witness.name, "size": size, "latest": row.checkpoint_size,
+            "cosigned_by": cosigners(row)}
+
+
+def cosigners(row: LogState) -> list[str]:
+    return list(Cosignature.objects.filter(witness__election_id=row.election_id,
+                                           size=row.checkpoint_size)
+                .order_by("witness__name").values_list("witness__name", flat=True))
+
+
+def status(election_id: str, now: dt.datetime | None = None) -> dict | None:
+    """What a page says of the log: its latest checkpoint, and each witness's last cosignature
+    (a witness behind: since when the leaves it has not cosigned were logged)."""
+    row = LogState.objects.filter(pk=election_id).first()
+    if row is None or not row.checkpoint:
+        return None
+    now = now or timezone.now()
+    witnesses = []
+    for w in Witness.objects.filter(election_id=election_id).order_by("name"):
+        last = w.cosignatures.order_by("-size").values_list("size", "signed_at").first()
+        size, signed = last if last else (0, None)
+        behind_since = None
+        if size < row.checkpoint_size:
+            first = (Leaf.objects.filter(election_id=election_id, index=size)
+                     .values_list("created_at", flat=True).first())
+            behind_since = first.isoformat() if first else None
+        witnesses.append({
+            "name": w.name, "verifier_key": w.verifier_key, "cosigned_size": size,
+            "cosigned_at": dt.datetime.fromtimestamp(signed, dt.UTC).isoformat()
+            if signed else None,
+            "current": size == row.checkpoint_size, "behind_since": behind_since})
+    current = [w for w in witnesses if w["current"]]
+    latest = max((w["cosigned_at"] for w in current), default=None)
+    return {"origin": row.origin, "log_key": row.verifier_key, "size": row.checkpoint_size,
+            "root": _root_of(row), "checkpoint_at": row.checkpoint_at.isoformat()
+            if row.checkpoint_at else None, "cosigned_by": len(current),
+            "witnesses_total": len(witnesses), "cosigned_at": latest, "witnesses": witnesses,
+            "age_seconds": (now - dt.datetime.fromisoformat(latest)).total_seconds()
+            if latest else None}
+
+
+def _root_of(row: LogState) -> str:
+    return row.checkpoint.split("\n")[2] if row.checkpoint.count("\n") >= 3 else ""

@@ -1,0 +1,190 @@
+"""The integrator: sequences the outbox into the election's Merkle tree, writes the changed
+tiles and entry bundles under `log/`, signs the checkpoint with the log key and publishes it
+(`log/checkpoint`, `log/log.json`).
+
+Two steps, each safe to repeat and to run twice at once:
+
+1. **Sequence** (`sequence`): the un-integrated leaves in id order get the indexes
+   size, size+1, ... and the state row its new size and root, in one transaction whose first
+   write is a compare-and-swap: `UPDATE ledger_logstate SET size=new, root=... WHERE
+   election_id=... AND size=old`. Of two integrators that read the same `old`, exactly one
+   updates a row; the other sees 0 rows, rolls back and assigns nothing. Why this holds:
+   - PostgreSQL (READ COMMITTED): the UPDATE locks the row; if another transaction changed it
+     meanwhile, the UPDATE waits for that one to end and then re-checks its WHERE on the row's
+     new version (size is no longer `old`), so it matches nothing.
+   - SQLite: the project opens transactions IMMEDIATE (settings), so a writer takes the
+     database's write lock at BEGIN and the UPDATE reads the last committed size; a second
+     writer waits for the lock and then reads the new size.
+   The leaves' indexes are written in the same transaction (`WHERE index IS NULL`, counted), so
+   a `kill -9` leaves either all of a batch sequenced with the state, or none of it.
+2. **Publish** (`publish`): from the sequenced state, the tiles and bundles between the last
+   published checkpoint and the new size, then the signed checkpoint, then the state's
+   `checkpoint_size`. Everything written is a function of the sequenced leaves (Ed25519
+   signatures are deterministic too), so a rewrite after a crash writes identical bytes; a
+   crash before `checkpoint_size` moves makes the next run write it all again.
+
+The tree's stored hashes are kept per process (`_trees`) and caught up from the database's leaf
+hashes; a tree that disagrees with the state's root is rebuilt from all leaves."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sailau.ledger import logkey, tl
+from sailau.ledger.files import LogFiles
+from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
+
+log = logging.getLogger(__name__)
+BATCH = 10000  # leaves sequenced per transaction
+WIDTH = 256
+_trees: dict[str, object] = {}
+
+
+@dataclass
+class Outcome:
+    election_id: str
+    sequenced: int  # leaves given an index by this call
+    subjects: list[tuple[str, str]]  # (type, subject) of each, in order
+    size: int  # the tree's size after it
+    published: bool  # a new checkpoint was written
+    bytes_written: int
+    seconds: float
+
+
+class LostRace(RuntimeError):
+    """Another integrator sequenced the same leaves first (nothing was written)."""
+
+
+def tree(election_id: str, size: int, root: bytes):
+    """The election's tree of `size` leaves (stored hashes), from this process's copy caught up
+    from the database; rebuilt when it does not give `root`."""
+    t = _trees.get(election_id)
+    if t is None or t.size > size:
+        t = _trees[election_id] = tl.MemoryTree()
+    if t.size < size:
+        for (h,) in (Leaf.objects.filter(election_id=election_id, index__gte=t.size,
+                                         index__lt=size).order_by("index")
+                     .values_list("hash").iterator(chunk_size=5000)):
+            t.append(bytes(h))
+    if t.size != size or (size and tl.tree_hash(size, t) != bytes(root)):
+        _trees.pop(election_id, None)
+        if t.size != size:
+            raise RuntimeError(f"{election_id}: the log's state says {size} leaves, the "
+                               f"database holds {t.size} with an index")
+        raise RuntimeError(f"{election_id}: the leaves' hashes do not give the log's root")
+    return t
+
+
+def sequence(election_id: str) -> list[tuple[str, str]]:
+    """Give the pending leaves their indexes (step 1); the (type, subject) of each. LostRace
+    when another integrator moved the state first."""
+    state = logkey.state(election_id)
+    old = state.size
+    pending = list(Leaf.objects.filter(election_id=election_id, index__isnull=True)
+                   .order_by("id").values_list("id", "hash", "kind", "subject")[:BATCH])
+    if not pending:
+        return []
+    t = tree(election_id, old, state.root)
+    for _, h, _, _ in pending:
+        t.append(bytes(h))
+    new = old + len(pending)
+    try:
+        with transaction.atomic():
+            moved = LogState.objects.filter(pk=election_id, size=old).update(
+                size=new, root=tl.tree_hash(new, t))
+            if moved != 1:
+                raise LostRace(f"{election_id}: the log moved past size {old}")
+            table = connection.ops.quote_name(Leaf._meta.db_table)
+            with connection.cursor() as cur:
+                cur.executemany(f'UPDATE {table} SET "index" = %s WHERE id = %s '
+                                f'AND "index" IS NULL',
+                                [(old + i, row[0]) for i, row in enumerate(pending)])
+            got = Leaf.objects.filter(election_id=election_id, index__gte=old,
+                                      index__lt=new).count()
+            if got != len(pending):
+                raise LostRace(f"{election_id}: {len(pending) - got} leaves were sequenced "
+                               "by another integrator")
+    except BaseException:
+        _trees.pop(election_id, None)  # it holds leaves that are not the state's
+        raise
+    return [(kind, subject) for _, _, kind, subject in pending]
+
+
+def checkpoint_text(row: LogState, cosignatures: list[str] | None = None) -> str:
+    """The checkpoint note as published: the log's signed note, then the cosignature lines of
+    its size gathered so far."""
+    if cosignatures is None:
+        cosignatures = list(Cosignature.objects.filter(
+            witness__election_id=row.election_id, size=row.checkpoint_size)
+            .order_by("witness__name").values_list("line", flat=True))
+    return row.checkpoint + "".join(line if line.endswith("\n") else line + "\n"
+                                    for line in cosignatures)
+
+
+def log_json(row: LogState) -> bytes:
+    witnesses = list(Witness.objects.filter(election_id=row.election_id)
+                     .values_list("verifier_key", flat=True))
+    return json.dumps({"origin": row.origin, "log_key": row.verifier_key,
+                       "witnesses": witnesses}, sort_keys=True, indent=1,
+                      ensure_ascii=False).encode() + b"\n"
+
+
+def publish(election_id: str, files: LogFiles | None = None) -> bool:
+    """Write what the published folder lacks up to the sequenced size and sign its checkpoint
+    (step 2); whether a new checkpoint was signed."""
+    files = files or LogFiles(election_id)
+    row = logkey.state(election_id)
+    if row.checkpoint_size == row.size and row.checkpoint:
+        text = checkpoint_text(row).encode()
+        if files.read("checkpoint") != text:  # a crash between the state and the file
+            files.put("log.json", log_json(row))
+            files.put("checkpoint", text)
+        return False
+    t = tree(election_id, row.size, row.root)
+    old, new = row.checkpoint_size, row.size
+    for level, n, width in tl.tiles_for(old, new):
+        files.put(tl.tile_path(level, n, width), tl.tile_bytes(level, n, width, t))
+    for n in range(old // WIDTH, (new + WIDTH - 1) // WIDTH):
+        start = n * WIDTH
+        width = min(WIDTH, new - start)
+        data = [bytes(d) for d in Leaf.objects.filter(
+            election_id=election_id, index__gte=start, index__lt=start + width)
+            .order_by("index").values_list("data", flat=True)]
+        files.put(tl.entries_path(n, width), tl.encode_entry_bundle(data))
+    body = tl.Checkpoint(row.origin, new, tl.tree_hash(new, t)).body()
+    note = tl.sign_note(body, [logkey.signer(row)]).decode()
+    files.put("log.json", log_json(row))
+    # The state first, then the file: a reader may then briefly fetch the previous checkpoint,
+    # never one the state has not recorded (the cosignature endpoint checks against it).
+    LogState.objects.filter(pk=election_id, checkpoint_size__lt=new).update(
+        checkpoint_size=new, checkpoint=note, checkpoint_at=timezone.now())
+    latest = LogState.objects.get(pk=election_id)  # a faster integrator may have gone further
+    files.put("checkpoint", checkpoint_text(latest).encode())
+    return True
+
+
+def integrate(election_id: str, files: LogFiles | None = None) -> Outcome:
+    """Sequence every pending leaf of the election and publish the checkpoint that covers them.
+    Losing a race to another integrator is not an error: it did the work."""
+    began = time.monotonic()
+    files = files or LogFiles(election_id)
+    done: list[tuple[str, str]] = []
+    while True:
+        try:
+            batch = sequence(election_id)
+        except LostRace as exc:
+            log.info("%s", exc)
+            continue
+        done += batch
+        if len(batch) < BATCH:
+            break
+    published = publish(election_id, files)
+    size = LogState.objects.values_list("size", flat=True).get(pk=election_id)
+    return Outcome(election_id, len(done), done, size, published, files.written,
+                   time.monotonic() - began)

@@ -1,0 +1,67 @@
+"""The outbox: each fact's leaf, written in the transaction that records the fact (the chain's,
+a key's issue, a decision's), so that the fact and its leaf are committed together or not at
+all. The integrator (`integrator.integrate`) later gives each leaf its index in the tree, in the
+order of the outbox's ids: the publisher knows what changed because the writers told it here,
+not by comparing stations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from sailau.audit.sql import insert_rows
+from sailau.ledger import tl
+from sailau.ledger.models import Leaf
+from sailau.tlog import leaves
+
+ORIGIN_HOST = "sailau.kz"
+
+
+def origin(election_id: str) -> str:
+    """The log's origin line (C2SP tlog-checkpoint): one log per election."""
+    return f"{ORIGIN_HOST}/{election_id}"
+
+
+Item = tuple[str, str, str, dict]  # election id, leaf type, subject, the type's members
+
+
+def append(election_id: str, kind: str, subject: str = "", when: dt.datetime | None = None,
+           **members) -> None:
+    """Write one leaf to the outbox (the caller is in the fact's transaction)."""
+    append_many([(election_id, kind, subject, members)], when)
+
+
+def append_many(items: Iterable[Item], when: dt.datetime | None = None) -> int:
+    """Write leaves to the outbox in the given order (a bulk submission's protocols in one
+    statement); returns how many. LeafError, writing nothing, when one is not a valid leaf."""
+    now = timezone.now()
+    stamp = when or now
+    rows = []
+    for election_id, kind, subject, members in items:
+        data = leaves.make(kind, election_id, stamp, **members)
+        rows.append((election_id, kind, subject[:300], data, tl.leaf_hash(data), None, now))
+    insert_rows(Leaf, ["election_id", "kind", "subject", "data", "hash", "index", "created_at"],
+                rows)
+    return len(rows)
+
+
+def pending(election_id: str | None = None) -> list[str]:
+    """The elections with leaves waiting for the integrator (or [election_id] if it has)."""
+    qs = Leaf.objects.filter(index__isnull=True)
+    if election_id:
+        qs = qs.filter(election_id=election_id)
+    return sorted(set(qs.values_list("election_id", flat=True).distinct()))
+
+
+def indexes(election_id: str, kind: str, subjects: list[str]) -> dict[str, int]:
+    """subject -> the index of its integrated leaf of `kind` (a protocol version's subject is
+    station/contest/version: its station file carries that index); absent until integrated."""
+    out: dict[str, int] = {}
+    for i in range(0, len(subjects), 500):
+        for subject, index in (Leaf.objects.filter(
+                election_id=election_id, kind=kind, subject__in=subjects[i:i + 500],
+                index__isnull=False).order_by("index").values_list("subject", "index")):
+            out[subject] = index
+    return out

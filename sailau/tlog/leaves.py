@@ -1,0 +1,273 @@
+"""The leaves of an election's log: each one published fact, as canonical JSON bytes.
+
+Pure Python (no Django), shared by the server that writes the leaves and by every verifier that
+reads them, so that both agree on the bytes by construction. `docs/log-format.md` ("Leaves")
+describes the same in prose for someone writing their own reader.
+
+Canonical form: one JSON object, keys sorted at every level, separators `,` and `:` (no
+whitespace), UTF-8 with non-ASCII written as is (never `\\u` escapes), integers only (no
+floats, no NaN), at most `MAX_BYTES` (an entry bundle prefixes each leaf with a 16-bit length,
+C2SP tlog-tiles). `decode` refuses any bytes that are not exactly the canonical encoding of
+what they parse to: two spellings of one fact would give two leaf hashes.
+
+Every leaf has `v` (1), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
+server recorded the fact). The types and their members are in `TYPES`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+
+VERSION = 1
+MAX_BYTES = 65535  # uint16 length prefix of an entry in a C2SP entry bundle
+# Stations are published in leaves of at most this many, after the `structure` leaf: a country's
+# ten thousand stations in one leaf would pass the limit above.
+STATIONS_PER_LEAF = 200
+_AT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_MAX_COUNT = 10**12  # a figure is a count of people (sailau.verify.signatures has the same bound)
+
+
+class LeafError(ValueError):
+    """A leaf that is not one of this format's; the message names the leaf index and field."""
+
+    def __init__(self, index: int | None, field: str, message: str):
+        where = f"leaf {index}" if index is not None else "leaf"
+        super().__init__(f"{where}: {field}: {message}")
+        self.index, self.field = index, field
+
+
+def at(moment: dt.datetime) -> str:
+    """The `at` member of a leaf for an aware datetime (seconds, UTC)."""
+    if moment.tzinfo is None:
+        raise ValueError("a leaf's time must be aware (with its offset)")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def encode(leaf: Mapping) -> bytes:
+    """The canonical bytes of a leaf, checked (LeafError names what is wrong)."""
+    data = _dumps(leaf)
+    check(json.loads(data), None)
+    if len(data) > MAX_BYTES:
+        raise LeafError(None, "", f"{len(data)} bytes, more than an entry can hold ({MAX_BYTES})")
+    return data
+
+
+def decode(data: bytes, index: int | None = None) -> dict:
+    """The leaf in `data`, refused (LeafError naming `index` and the field) unless it is a
+    valid leaf of a known type in exactly its canonical encoding."""
+    try:
+        leaf = json.loads(data.decode("utf-8"), parse_float=_no_float,
+                          parse_constant=_no_float)
+    except UnicodeDecodeError:
+        raise LeafError(index, "", "not UTF-8") from None
+    except _Float as exc:
+        raise LeafError(index, "", f"a number that is not an integer: {exc}") from None
+    except ValueError as exc:
+        raise LeafError(index, "", f"not JSON: {exc}") from None
+    check(leaf, index)
+    if _dumps(leaf) != data:
+        raise LeafError(index, "", "not in canonical form (keys sorted, no spaces, "
+                                   "UTF-8 unescaped)")
+    return leaf
+
+
+def _dumps(leaf) -> bytes:
+    try:
+        return json.dumps(leaf, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                          allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise LeafError(None, "", str(exc)) from None
+
+
+class _Float(ValueError):
+    pass
+
+
+def _no_float(text):
+    raise _Float(text)
+
+
+# --- the members of each type ----------------------------------------------------------------
+# Each checker takes (value, index, field name) and raises LeafError.
+
+def _str(v, i, f):
+    if not isinstance(v, str) or not v:
+        raise LeafError(i, f, f"{v!r} is not a non-empty string")
+
+
+def _text(v, i, f):
+    if not isinstance(v, str):
+        raise LeafError(i, f, f"{v!r} is not a string")
+
+
+def _bool(v, i, f):
+    if not isinstance(v, bool):
+        raise LeafError(i, f, f"{v!r} is not true or false")
+
+
+def _count(v, i, f):
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < _MAX_COUNT:
+        raise LeafError(i, f, f"{v!r} is not a non-negative integer below 10^12")
+
+
+def _positive(v, i, f):
+    _count(v, i, f)
+    if v < 1:
+        raise LeafError(i, f, f"{v!r} is not at least 1")
+
+
+def _one_of(*allowed):
+    def check_(v, i, f):
+        # type too: JSON's true would equal 1
+        if not any(type(v) is type(a) and v == a for a in allowed):
+            raise LeafError(i, f, f"{v!r} is not one of {', '.join(map(repr, allowed))}")
+    return check_
+
+
+def _b64(v, i, f):
+    _str(v, i, f)
+    try:
+        base64.b64decode(v, validate=True)
+    except (binascii.Error, ValueError):
+        raise LeafError(i, f, f"{v!r} is not base64") from None
+
+
+def _sha256(v, i, f):
+    if not isinstance(v, str) or not _HEX64.fullmatch(v):
+        raise LeafError(i, f, f"{v!r} is not a SHA-256 in lower-case hex")
+
+
+def _date(v, i, f):
+    try:
+        dt.date.fromisoformat(v)
+    except (TypeError, ValueError):
+        raise LeafError(i, f, f"{v!r} is not a date YYYY-MM-DD") from None
+
+
+def _nullable(checker):
+    def check_(v, i, f):
+        if v is not None:
+            checker(v, i, f)
+    return check_
+
+
+def _list(checker):
+    def check_(v, i, f):
+        if not isinstance(v, list):
+            raise LeafError(i, f, "is not a list")
+        for n, item in enumerate(v):
+            checker(item, i, f"{f}[{n}]")
+    return check_
+
+
+def _map(checker):
+    """An object of non-empty string keys to values `checker` accepts."""
+    def check_(v, i, f):
+        if not isinstance(v, dict):
+            raise LeafError(i, f, "is not an object")
+        for k, item in v.items():
+            if not k:
+                raise LeafError(i, f, "has an empty key")
+            checker(item, i, f"{f}.{k}")
+    return check_
+
+
+def _object(members: dict, optional: dict | None = None):
+    """An object with exactly `members` (and any of `optional`), each checked."""
+    optional = optional or {}
+
+    def check_(v, i, f):
+        if not isinstance(v, dict):
+            raise LeafError(i, f, "is not an object")
+        for name, checker in members.items():
+            if name not in v:
+                raise LeafError(i, f"{f}.{name}" if f else name, "is missing")
+        for name, item in v.items():
+            checker = members.get(name) or optional.get(name)
+            if checker is None:
+                raise LeafError(i, f"{f}.{name}" if f else name, "is not a member of this leaf")
+            checker(item, i, f"{f}.{name}" if f else name)
+    return check_
+
+
+_NAMES = _object({"kk": _text}, {"ru": _text, "en": _text})
+_CHOICE = _object({"name": _NAMES, "party": _nullable(_str)})
+_CONTEST = _object({"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
+                    "seats": _positive, "commission": _str, "choices": _map(_CHOICE)})
+_STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
+                    "registered": _count})
+_SIGNATURE = _object({"key": _str, "signature": _b64, "message": _str})
+_DECISION = _object({"number": _str, "date": _date, "reason": _str})
+
+COMMON = {"v": _one_of(VERSION), "type": _str, "election": _str, "at": None}
+TYPES: dict[str, dict] = {
+    # Written once when the election is published: its contests (each with its choices, key ->
+    # name and party), the log's origin, its witnesses' verifier keys, and how many `stations`
+    # leaves follow with the stations.
+    "structure": {"origin": _str, "contests": _list(_CONTEST), "witnesses": _list(_str),
+                  "station_leaves": _count},
+    # Part `part` (from 1) of `of` of the stations, each with its commission, registered voters
+    # and the contests it counts in. A station restated in a later `stations` leaf replaces
+    # its earlier statement (a structure change).
+    "stations": {"part": _positive, "of": _positive, "stations": _list(_STATION)},
+    # A later change of the structure: each contest given replaces the one of the same id,
+    # `witnesses`, when present, replaces the list.
+    "structure-change": {"contests": _list(_CONTEST), "witnesses": _nullable(_list(_str)),
+                         "reason": _text},
+    "commission-key": {"action": _one_of("register", "confirm", "revoke"), "commission": _str,
+                       "public_key": _b64, "held_by_server": _bool, "reason": _nullable(_str)},
+    # A definitive protocol version, or an amendment (`decision`); the current protocol of a
+    # station and contest is its latest leaf.
+    "protocol": {"station": _str, "contest": _str, "version": _positive,
+                 "figures": _map(_count), "choices": _map(_count), "scans": _list(_sha256),
+                 "decision": _nullable(_DECISION), "signature": _SIGNATURE},
+    "complaint-decision": {"complaint": _str, "body": _str, "station": _nullable(_str),
+                           "number": _text, "decided_on": _date, "outcome": _str,
+                           "effect": _str, "text_sha256": _sha256,
+                           "protocol_version": _nullable(_positive)},
+    # A role granted or revoked: its kind and scope, never who holds it (a login name is
+    # personal data); `grant` numbers the grant so that its revocation names the same one.
+    "role": {"action": _one_of("granted", "revoked"), "role": _str, "scope": _text,
+             "grant": _positive},
+    # The audit log's head: its last record's sequence number and hash.
+    "audit-head": {"seq": _count, "hash": _sha256},
+}
+
+
+def check(leaf, index: int | None) -> None:
+    """Raise LeafError unless `leaf` (parsed JSON) is a valid leaf of a known type."""
+    if not isinstance(leaf, dict):
+        raise LeafError(index, "", "is not a JSON object")
+    kind = leaf.get("type")
+    if kind not in TYPES:
+        raise LeafError(index, "type", f"{kind!r} is not a leaf type "
+                                       f"({', '.join(TYPES)})")
+    members = {**COMMON, **TYPES[kind]}
+    members["at"] = _at
+    _object(members)(leaf, index, "")
+
+
+def _at(v, i, f):
+    if not isinstance(v, str) or not _AT.fullmatch(v):
+        raise LeafError(i, f, f"{v!r} is not a UTC time YYYY-MM-DDTHH:MM:SSZ")
+    try:
+        dt.datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise LeafError(i, f, f"{v!r} is not a real time") from None
+
+
+def make(kind: str, election: str, when: dt.datetime, **members) -> bytes:
+    """The canonical bytes of a new leaf of `kind`."""
+    return encode({"v": VERSION, "type": kind, "election": election, "at": at(when), **members})
+
+
+def station_parts(stations: list[dict]) -> list[list[dict]]:
+    """The stations cut into the `stations` leaves that follow a structure leaf, in id order."""
+    ordered = sorted(stations, key=lambda s: s["id"])
+    return [ordered[i:i + STATIONS_PER_LEAF]
+            for i in range(0, len(ordered), STATIONS_PER_LEAF)] or [[]]

@@ -1,0 +1,1 @@
+from tests.protocols.conftest import crew, few  # noqa: F401

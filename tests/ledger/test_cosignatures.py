@@ -1,0 +1,130 @@
+"""Cosignatures: POST /api/log/<election>/cosignature checks the line against the election's
+witnesses and a checkpoint the log issued, stores it, and adds it to log/checkpoint; every
+refusal in the error model."""
+
+import json
+
+import pytest
+
+from sailau.ledger import cosign, integrator, outbox, tl
+from sailau.ledger.files import LogFiles
+from sailau.ledger.models import Cosignature, LogState
+from tests.ledger.logread import checkpoint as read_checkpoint
+
+E = "kz.test.2026"
+URL = f"/api/log/{E}/cosignature"
+
+
+@pytest.fixture
+def log(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    integrator._trees.clear()
+    w1, w2 = tl.Witness.generate("observers.kz"), tl.Witness.generate("newsroom.kz")
+    cosign.add_witness(E, w1.verifier_key())
+    cosign.add_witness(E, w2.verifier_key())
+    outbox.append_many([(E, "audit-head", "", {"seq": i, "hash": f"{i:064x}"})
+                        for i in range(5)])
+    integrator.integrate(E)
+    return w1, w2
+
+
+def body_of(size=None):
+    row = LogState.objects.get(pk=E)
+    text = row.checkpoint.split("\n\n")[0] + "\n"
+    if size is None:
+        return text
+    tree = integrator.tree(E, row.size, row.root)
+    return tl.Checkpoint(row.origin, size, tl.tree_hash(size, tree)).body()
+
+
+def post(client, checkpoint, line):
+    return client.post(URL, json.dumps({"checkpoint": checkpoint, "cosignature": line}),
+                       content_type="application/json")
+
+
+def test_a_witness_cosigns_and_the_checkpoint_carries_it(client, log):
+    w1, w2 = log
+    body = body_of()
+    r = post(client, body, w1.cosign(body, 1_800_000_000))
+    assert r.status_code == 200, r.content
+    assert r.json() == {"witness": "observers.kz", "size": 7, "latest": 7,
+                        "cosigned_by": ["observers.kz"]}
+    _, size, _, sigs = read_checkpoint(LogFiles(E).dir)
+    assert size == 7 and [s.split(" ")[1] for s in sigs] == [outbox.origin(E), "observers.kz"]
+    assert tl.verify_cosignature(body, sigs[1], w1.verifier_key()) == 1_800_000_000
+    got = client.get(f"/api/log/{E}/checkpoint")
+    assert got.status_code == 200 and got.content.decode() == \
+        (LogFiles(E).dir / "checkpoint").read_text()
+    s = client.get(f"/api/log/{E}/status").json()
+    assert (s["size"], s["cosigned_by"], s["witnesses_total"]) == (7, 1, 2)
+    behind = next(w for w in s["witnesses"] if w["name"] == "newsroom.kz")
+    assert behind["current"] is False and behind["behind_since"] is not None
+    # an older checkpoint's cosignature is stored, and the latest file is left as it is
+    r = post(client, body_of(3), w2.cosign(body_of(3), 1_800_000_001))
+    assert r.status_code == 200 and r.json()["cosigned_by"] == ["observers.kz"]
+    assert Cosignature.objects.filter(size=3).count() == 1
+
+
+@pytest.mark.parametrize("case, status, field", [
+    ("not a witness", 403, "cosignature"),
+    ("forged root", 409, "checkpoint"),
+    ("another origin", 409, "checkpoint"),
+    ("beyond the latest", 409, "checkpoint"),
+    ("garbage", 422, "checkpoint"),
+    ("bad signature", 422, "cosignature"),
+    ("signed another body", 422, "cosignature"),
+])
+def test_refusals_in_the_error_model(client, log, case, status, field):
+    w1, _ = log
+    body = body_of()
+    origin, size, root = body.split("\n")[:3]
+    stranger = tl.Witness.generate("stranger")
+    checkpoint, line = {
+        "not a witness": (body, stranger.cosign(body, 1)),
+        "forged root": ((f := f"{origin}\n{size}\n{'A' * 43}=\n"), w1.cosign(f, 1)),
+        "another origin": ((o := f"evil/{E}\n{size}\n{root}\n"), w1.cosign(o, 1)),
+        "beyond the latest": ((b := f"{origin}\n99\n{root}\n"), w1.cosign(b, 1)),
+        "garbage": ("hello", w1.cosign(body, 1)),
+        "bad signature": (body, w1.cosign(body, 1)[:-8] + "AAAAAAA="),
+        "signed another body": (body, w1.cosign(body_of(2), 1)),
+    }[case]
+    r = post(client, checkpoint, line)
+    assert r.status_code == status, r.content
+    out = r.json()
+    assert out["field"] == field and out["message"] and set(out) == {
+        "error", "message", "field", "detail"}
+    assert not Cosignature.objects.exists()
+
+
+def test_unknown_election_and_missing_members(client, log):
+    r = client.post("/api/log/nowhere/cosignature", json.dumps(
+        {"checkpoint": "x\n1\nAA==\n", "cosignature": "— a b"}), content_type="application/json")
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
+    r = client.post(URL, json.dumps({"checkpoint": "x"}), content_type="application/json")
+    assert r.status_code == 422 and r.json()["error"] == "bad_input"
+    assert client.get("/api/log/nowhere/checkpoint").status_code == 404
+
+
+def test_messages_in_each_language(client, log):
+    r = client.post(URL, json.dumps({"checkpoint": "hello", "cosignature": "x"}),
+                    content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert r.json()["message"].startswith("Это не контрольная точка")
+
+
+def test_witness_keys_are_checked_and_logged(log):
+    from sailau.errors import BadInput, Conflict
+    from sailau.ledger.models import Leaf
+    from sailau.tlog import leaves
+
+    with pytest.raises(BadInput):
+        cosign.add_witness(E, "observers.kz+0102+AAAA")
+    w1, _ = log
+    with pytest.raises(Conflict):
+        cosign.add_witness(E, w1.verifier_key())
+    changes = [leaves.decode(bytes(d)) for d in Leaf.objects.filter(
+        kind="structure-change").order_by("id").values_list("data", flat=True)]
+    assert [len(c["witnesses"]) for c in changes] == [1, 2]
+    assert w1.verifier_key() in changes[1]["witnesses"]
+    lj = json.loads((LogFiles(E).dir / "log.json").read_text())
+    assert lj["origin"] == outbox.origin(E) and sorted(lj["witnesses"]) == sorted(
+        changes[1]["witnesses"])
