@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from sailau.tlog import leaves
 from sailau.verify import signatures
 from sailau.verify.tlogapi import checkpoint, merkle, note, tiles
 
@@ -22,7 +23,6 @@ def places(n: int, per_district: int = 2, per_territory: int = 4) -> dict[str, d
 
 
 STATIONS = places(8)
-CHUNK = 400  # stations per structure leaf: an entry is at most 65,535 bytes
 
 
 def canonical(obj) -> bytes:
@@ -44,28 +44,32 @@ class Published:
         self.keys = {}  # commission -> private key bytes
         self.current = {}  # station -> (leaf index, protocol)
         self.cosignatures: list[str] = []
+        self.contests = [
+            {"id": c, "name": {"kk": c}, "kind": "party_list", "ruleset": "kz-mazhilis",
+             "seats": 10, "commission": "cec",
+             "choices": {"a": {"name": {"kk": "A"}, "party": "P1"},
+                         "b": {"name": {"kk": "B"}, "party": "P2"}}}
+            for c in self.contest_ids]
+        self.station_list = [{"id": sid, "commission": f"pc-{sid}", "contests": self.contest_ids,
+                              "registered": 1000, **where} for sid, where in stations.items()]
+        parts = leaves.station_parts([{k: s[k] for k in ("id", "commission", "contests",
+                                                          "registered")}
+                                      for s in self.station_list])
         self.structure = {
             "v": 1, "type": "structure", "election": ELECTION, "at": "2026-11-20T00:00:00Z",
             "origin": origin, "witnesses": [w.verifier_key() for w in self.witnesses],
-            "contests": [{"id": c, "kind": "party_list", "ruleset": "kz-mazhilis",
-                          "seats": 10, "commission": "cec", "level": "cec",
-                          "choices": [{"key": "a", "party": "P1", "name": {"en": "A"}},
-                                      {"key": "b", "party": "P2", "name": {"en": "B"}}]}
-                         for c in self.contest_ids],
-            "stations": [{"id": sid, "commission": f"pc-{sid}", "contests": self.contest_ids,
-                          **where} for sid, where in stations.items()]}
-        everything = self.structure["stations"]
-        # A large election's stations follow in structure-change leaves (entries are small).
-        self.add({**self.structure, "stations": everything[:CHUNK]})
-        for i in range(CHUNK, len(everything), CHUNK):
-            self.add({"v": 1, "type": "structure-change", "election": ELECTION,
-                      "at": "2026-11-20T00:00:00Z", "stations": everything[i:i + CHUNK]})
+            "contests": self.contests, "station_leaves": len(parts)}
+        self.add(self.structure)
+        for n, part in enumerate(parts, 1):
+            self.add({"v": 1, "type": "stations", "election": ELECTION,
+                      "at": "2026-11-20T00:00:00Z", "part": n, "of": len(parts),
+                      "stations": part})
         for sid in stations:
             self.register_key(f"pc-{sid}")
 
     # --- leaves ------------------------------------------------------------------------------
     def add(self, leaf: dict) -> int:
-        data = canonical(leaf)
+        data = leaves.encode(leaf)
         self.leaves.append(data)
         return self.tree.append(merkle.leaf_hash(data))
 
@@ -75,7 +79,7 @@ class Published:
         self.add({"v": 1, "type": "commission-key", "election": ELECTION,
                   "at": "2026-11-20T00:00:00Z", "action": "register",
                   "commission": commission, "public_key": public,
-                  "held_by_server": held_by_server})
+                  "held_by_server": held_by_server, "reason": None})
 
     def protocol(self, sid: str, a: int, b: int, *, version: int = 1, key: bytes | None = None,
                  contest: str = "c1"):
@@ -85,7 +89,7 @@ class Published:
         private = key or self.keys[f"pc-{sid}"]
         sig = signatures.sign(private, signatures.canonical_bytes(body))
         leaf = {"v": 1, "type": "protocol", "election": ELECTION, "at": "2026-11-21T20:00:00Z",
-                **body, "scans": [hashlib.sha256(sid.encode()).hexdigest()],
+                **body, "scans": [hashlib.sha256(sid.encode()).hexdigest()], "decision": None,
                 "signature": {"key": signatures.key_id(signatures.public_key_b64(private)),
                               "signature": sig, "message": signatures.FORMAT}}
         index = self.add(leaf)
@@ -132,9 +136,10 @@ class Published:
     def files(self) -> None:
         """Station and commission files and a manifest naming them (as the snapshot does)."""
         docs = {"election.json": {"id": ELECTION, "contests": [
-            {k: v for k, v in c.items()} for c in self.structure["contests"]]}}
+            {**c, "level": "cec", "choices": [{"key": k, **ch} for k, ch in c["choices"].items()]}
+            for c in self.contests]}}
         sums: dict[str, list] = {}
-        for s in self.structure["stations"]:
+        for s in self.station_list:
             sid = s["id"]
             parts = []
             for contest in self.contest_ids:
@@ -187,15 +192,16 @@ class Published:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
-    def rewrite(self, index: int, **changes) -> None:
-        """Leaf `index` rewritten in place and the whole tree rebuilt and re-signed, as an
-        operator who rewrites history would (the next publish writes every tile again)."""
-        leaf = json.loads(self.leaves[index])
+    def rewrite(self, index: int, data: bytes | None = None, **changes) -> None:
+        """Leaf `index` rewritten in place (as `data`, or with `changes`) and the whole tree
+        rebuilt and re-signed, as an operator who rewrites history would (the next publish
+        writes every tile again)."""
+        leaf = json.loads(data or self.leaves[index])
         leaf.update(changes)
-        self.leaves[index] = canonical(leaf)
+        self.leaves[index] = data or canonical(leaf)
         self.tree = merkle.MemoryTree()
-        for data in self.leaves:
-            self.tree.append(merkle.leaf_hash(data))
+        for each in self.leaves:
+            self.tree.append(merkle.leaf_hash(each))
         self.written = 0
         if leaf.get("type") == "protocol":
             key = (leaf["station"], leaf["contest"])

@@ -11,17 +11,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from sailau.tlog import leaves
 from sailau.verify import totals
 from sailau.verify.report import Report
 from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
-
-# One encoder for every leaf: `json.dumps` with options builds a new one per call.
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                            allow_nan=False)
-
-
-def canonical(obj) -> bytes:
-    return _ENCODER.encode(obj).encode()
 
 
 @dataclass
@@ -34,19 +27,24 @@ class Key:
 
 @dataclass
 class Leaves:
-    structure: dict | None = None
+    # The structure as the log states it: origin, witnesses, contests and stations by id
+    # (a `stations` or `structure-change` leaf restating one replaces it).
+    origin: str | None = None
+    witnesses: list[str] | None = None
+    contests: dict[str, dict] = field(default_factory=dict)
+    stations: dict[str, dict] = field(default_factory=dict)
     keys: dict[str, dict[str, Key]] = field(default_factory=dict)  # commission -> id -> Key
     latest: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
     types: Counter = field(default_factory=Counter)
 
     def station_commission(self) -> dict[str, str]:
-        return {s.get("id"): s.get("commission") or s.get("id")
-                for s in (self.structure or {}).get("stations", []) if isinstance(s, dict)}
+        return {sid: s.get("commission") or sid for sid, s in self.stations.items()}
 
 
 def read(entries: list[bytes], report: Report) -> Leaves:
-    """Every leaf decoded in order; a leaf that is not canonical JSON of a known shape is
-    named (its index) and skipped."""
+    """Every leaf in order. Each leaf the checks use (all but the protocol versions since
+    superseded) is held to its format (`sailau.tlog.leaves.decode`: members, types, canonical
+    bytes); one that is not is named by its index and not used."""
     out = Leaves()
     loads = json.loads
     for i, data in enumerate(entries):
@@ -55,54 +53,47 @@ def read(entries: list[bytes], report: Report) -> Leaves:
         except ValueError:
             report.fail("leaves", f"leaf {i}", "not JSON")
             continue
-        if not isinstance(leaf, dict) or leaf.get("v") != 1 or not isinstance(leaf.get("type"),
-                                                                               str):
-            report.fail("leaves", f"leaf {i}", "not a leaf (an object with \"v\": 1 and "
-                                               "\"type\")")
+        if not isinstance(leaf, dict):
+            report.fail("leaves", f"leaf {i}", "not a JSON object")
             continue
-        kind = leaf["type"]
+        kind = leaf.get("type")
         out.types[kind] += 1
         if kind == "protocol":
             out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
-        elif kind == "commission-key":
+            continue
+        if not _valid(i, data, report):
+            continue
+        if kind == "commission-key":
             _key(out, i, leaf, report)
-        elif kind in ("structure", "structure-change"):
-            if kind == "structure" and out.structure is not None:
+        elif kind == "structure":
+            if out.origin is not None:
                 report.fail("leaves", f"leaf {i}", "a second structure leaf (changes are "
                                                    "structure-change leaves)")
                 continue
-            out.structure = _changed(out.structure or {}, leaf)
-        if kind != "protocol":
-            _canonical(i, leaf, data, report)
-    # Of the protocols, those the checks use (each station's latest); an older version is
-    # still bound by the root, and re-encoding every one costs a third of a national run.
-    for i, leaf in out.latest.values():
-        _canonical(i, leaf, entries[i], report)
+            out.origin, out.witnesses = leaf["origin"], leaf["witnesses"]
+            out.contests.update((c["id"], c) for c in leaf["contests"])
+        elif kind == "stations":
+            out.stations.update((s["id"], s) for s in leaf["stations"])
+        elif kind == "structure-change":
+            out.contests.update((c["id"], c) for c in leaf["contests"])
+            if leaf.get("witnesses") is not None:
+                out.witnesses = leaf["witnesses"]
+    # Of the protocols, those the checks use (each station's latest): an older version is
+    # still bound by the root, and checking every one costs a third of a national run.
+    for key, (i, _) in list(out.latest.items()):
+        if not _valid(i, entries[i], report):
+            del out.latest[key]
     report.ok("leaves", len(entries))
     return out
 
 
-def _canonical(i: int, leaf: dict, data: bytes, report: Report) -> None:
-    if canonical(leaf) != data:
-        report.fail("leaves", f"leaf {i} ({leaf['type']})", "not in canonical form (sorted "
-                                                            "keys, no spaces, UTF-8)")
-
-
-def _changed(structure: dict, leaf: dict) -> dict:
-    """The structure after a structure or structure-change leaf: a change names what it
-    replaces; stations and contests are replaced (or added) by id, what it does not name
-    stays (a large election's stations come in several leaves: an entry is at most 64 KiB)."""
-    out = dict(structure)
-    for k, v in leaf.items():
-        if k in ("type", "at"):
-            continue
-        if k in ("stations", "contests") and isinstance(v, list):
-            merged = {x.get("id"): x for x in out.get(k, []) if isinstance(x, dict)}
-            merged.update((x.get("id"), x) for x in v if isinstance(x, dict))
-            out[k] = list(merged.values())
-        else:
-            out[k] = v
-    return out
+def _valid(i: int, data: bytes, report: Report) -> bool:
+    try:
+        leaves.decode(data, i)
+    except leaves.LeafError as exc:
+        report.fail("leaves", f"leaf {i}", str(exc).removeprefix(f"leaf {i}: ").removeprefix(": "))
+        return False
+    return True
 
 
 def _key(out: Leaves, i: int, leaf: dict, report: Report) -> None:
@@ -210,32 +201,38 @@ def check_station_files(leaves: Leaves, by_id: dict[str, dict], report: Report) 
                                                          "the log, but no station file shows it")
 
 
-def election_of(leaves: Leaves) -> dict:
-    return {"contests": [c for c in (leaves.structure or {}).get("contests", [])
-                         if isinstance(c, dict) and "id" in c]}
+PLACES = ("district", "territory", *totals.SMD_KEYS)
 
 
-def stations_of(leaves: Leaves) -> dict[str, dict]:
-    """Station documents as the log has them (places from the structure, current protocol
-    from the latest leaf), for `totals.sums`."""
+def election_of(leaves_: Leaves, election_doc: dict | None) -> dict:
+    """The contests as `totals` reads them, from the log; a contest's level (which the log
+    does not state) from election.json."""
+    levels = {c.get("id"): c.get("level") for c in (election_doc or {}).get("contests", [])
+              if isinstance(c, dict)}
+    return {"contests": [{**c, "level": levels.get(cid)} for cid, c in
+                         sorted(leaves_.contests.items())]}
+
+
+def stations_of(leaves_: Leaves, by_file: dict[str, dict]) -> dict[str, dict]:
+    """Station documents as the log has them (commission, contests, current protocol from
+    the latest leaf), for `totals.sums`; where a station lies (district, territory,
+    single-member districts), which the log does not state, from its station file."""
     out = {}
-    for s in (leaves.structure or {}).get("stations", []):
-        if not isinstance(s, dict) or "id" not in s:
-            continue
-        contests = s.get("contests") or [c["id"] for c in election_of(leaves)["contests"]]
-        out[s["id"]] = {**s, "contests": [
-            {"contest": c, "protocol": _protocol_of_leaf(leaves.latest[(s["id"], c)][1])
-             if (s["id"], c) in leaves.latest else None} for c in contests]}
+    for sid, s in leaves_.stations.items():
+        doc = by_file.get(sid) or {}
+        out[sid] = {**{k: doc.get(k) for k in PLACES}, **s, "contests": [
+            {"contest": c, "protocol": _protocol_of_leaf(leaves_.latest[(sid, c)][1])
+             if (sid, c) in leaves_.latest else None} for c in s.get("contests", [])]}
     return out
 
 
-def check_totals(leaves: Leaves, docs: dict, report: Report) -> dict:
+def check_totals(leaves_: Leaves, docs: dict, by_file: dict[str, dict], report: Report) -> dict:
     """Every level re-summed from the leaves against the published totals and outcomes;
     returns the sums."""
-    election = election_of(leaves)
-    by_id = stations_of(leaves)
-    for key in set(leaves.latest) - {(sid, c["contest"]) for sid, d in by_id.items()
-                                     for c in d["contests"]}:
+    election = election_of(leaves_, docs.get("election.json"))
+    by_id = stations_of(leaves_, by_file)
+    counted = {(sid, c["contest"]) for sid, d in by_id.items() for c in d["contests"]}
+    for key in sorted(set(leaves_.latest) - counted, key=str):
         report.fail("totals", f"station {key[0]} ({key[1]})", "a protocol in the log for a "
                                                               "station or contest the "
                                                               "structure does not have")
@@ -245,12 +242,12 @@ def check_totals(leaves: Leaves, docs: dict, report: Report) -> dict:
     return sums
 
 
-def check_parties(leaves: Leaves, election_doc: dict | None, report: Report) -> None:
-    """Which party each choice key names: election.json against the structure leaf."""
+def check_parties(leaves_: Leaves, election_doc: dict | None, report: Report) -> None:
+    """Which party each choice key names: election.json against the log's structure."""
     if not isinstance(election_doc, dict):
         return
-    logged = {(c.get("id"), ch.get("key")): ch.get("party")
-              for c in election_of(leaves)["contests"] for ch in c.get("choices", [])}
+    logged = {(cid, key): ch.get("party") for cid, c in leaves_.contests.items()
+              for key, ch in c.get("choices", {}).items()}
     for c in election_doc.get("contests", []):
         for ch in c.get("choices", []):
             k = (c.get("id"), ch.get("key"))

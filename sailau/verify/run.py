@@ -65,7 +65,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         docs = files.check_files(snap, report)
         by_id = totals.stations(docs)
         logleaves.check_station_files(leaves, by_id, report)
-        sums = logleaves.check_totals(leaves, docs, report)
+        sums = logleaves.check_totals(leaves, docs, by_id, report)
         totals.check_tables(docs, snap.manifest, by_id, sums, report)
         logleaves.check_parties(leaves, docs.get("election.json"), report)
         if "keys.json" in docs:
@@ -82,7 +82,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
 
 
 def _structure_witnesses(leaves, opened, report: Report) -> None:
-    logged = (leaves.structure or {}).get("witnesses")
+    logged = leaves.witnesses
     if logged is None or not opened.witnesses_from_server:
         return
     try:

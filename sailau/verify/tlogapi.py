@@ -3,7 +3,7 @@ when present, else the small implementation of the same interface in `tlogstandi
 
 try:
     from sailau.tlog import checkpoint, cosignature, merkle, note, tiles
-except ModuleNotFoundError:  # pragma: no cover - depends on what is installed
+except ImportError:  # pragma: no cover - depends on what is installed
     from sailau.verify.tlogstandin import checkpoint, cosignature, merkle, note, tiles
 
 __all__ = ["checkpoint", "cosignature", "merkle", "note", "tiles"]

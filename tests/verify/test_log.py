@@ -148,9 +148,7 @@ def test_commission_key_replaced_and_station_resigned(world, tmp_path, capsys):
     # Signed with the commission's own key over other figures than the leaf carries.
     pub.protocol("s4", 300, 1, version=2)
     leaf = json.loads(pub.leaves[-1])
-    leaf["choices"]["a"] = 301
-    pub.leaves[-1] = json.dumps(leaf, sort_keys=True, separators=(",", ":")).encode()
-    pub.rewrite(len(pub.leaves) - 1)
+    pub.rewrite(len(pub.leaves) - 1, choices={**leaf["choices"], "a": 301})
     pub.publish()
     assert cosign(pub, key, tmp_path / "witness") == 0
     capsys.readouterr()
@@ -252,3 +250,12 @@ def test_one_station_with_its_proof(world, capsys):
     pub.write_docs(docs)
     assert _verify(pub, "--station", "s2", "--witness", vkey) == 1
     assert "is not this station's protocol" in _failure(capsys)
+
+
+def test_leaf_out_of_format_is_named(world, capsys):
+    pub, _, _ = world
+    index = pub.current[("s5", "c1")][0]
+    pub.rewrite(index, pub.leaves[index].replace(b'"version":1', b'"version": 1'))
+    pub.publish()
+    assert _verify(pub, "--witnesses-required", "0") == 1
+    assert f"leaves: leaf {index}: not in canonical form" in _failure(capsys)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sailau.cli import main
-from sailau.verify.tlogapi import cosignature
+from sailau.verify.tlogapi import cosignature, tiles
 from tests.logfixture import Published
 
 
@@ -46,6 +46,7 @@ def test_cosigns_a_growing_log_and_refuses_a_fork(tmp_path, witness_key, capsys)
     pub.publish()
     assert _run(pub, key, state) == 0
     assert json.loads((state / "state.json").read_text())["size"] == pub.tree.size
+    cosigned = pub.tree.size
 
     # A fork: the same election's log written again with another result at one station.
     fork = Published(tmp_path / "fork")
@@ -66,7 +67,7 @@ def test_cosigns_a_growing_log_and_refuses_a_fork(tmp_path, witness_key, capsys)
     assert "REFUSED" in out and "does not extend" in out
     (evidence,) = (state / "evidence").iterdir()
     assert (evidence / "refused-checkpoint").read_bytes() == (fork.folder / "log/checkpoint").read_bytes()
-    assert (evidence / "accepted-checkpoint").read_bytes().startswith(b"sailau.example/e1\n17\n")
+    assert (evidence / "accepted-checkpoint").read_bytes().startswith(f"sailau.example/e1\n{cosigned}\n".encode())
     # The state still holds the honest checkpoint: the witness goes on with the honest log.
     assert json.loads((state / "state.json").read_text())["size"] == pub.tree.size
     assert _run(pub, key, state) == 0
@@ -123,7 +124,7 @@ def test_malformed_checkpoint_and_tiles_are_named(tmp_path, witness_key, capsys)
     assert "not a signed note" in capsys.readouterr().err
     pub.results(8)
     pub.publish()
-    tile = next((pub.folder / "log/tile/0").glob("*.p/*"))
+    tile = pub.folder / "log" / tiles.tile_path(0, 0, pub.tree.size)
     tile.write_bytes(tile.read_bytes()[:-5])
     assert _run(pub, key, state) == 2
     assert "tile" in capsys.readouterr().err
