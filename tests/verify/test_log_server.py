@@ -32,3 +32,33 @@ def test_the_servers_publication_passes(published, tmp_path, capsys):
                    if p.startswith("stations/"))
     number = station.removeprefix("stations/").removesuffix(".json")
     assert main(["verify", str(published), "--station", number, "--state", str(state)]) == 0
+
+
+def test_a_witness_cosigns_through_the_api_and_the_reader_requires_it(
+        published, small_election, tmp_path, monkeypatch, client, capsys):
+    from sailau.ledger import cosign, integrator
+    from sailau.witness import run as witness
+
+    key = tmp_path / "w.key"
+    assert main(["witness", "keygen", "observers.example/w", "--out", str(key)]) == 0
+    vkey = capsys.readouterr().out.strip()
+    cosign.add_witness(small_election.id, vkey)
+    integrator.integrate(small_election.id)
+    # Not cosigned yet: a reader who names the witness refuses the checkpoint.
+    assert main(["verify", str(published), "--witness", vkey]) == 1
+    assert "cosigned by 0 of the 1" in capsys.readouterr().out
+
+    def post(url, body, line):  # the witness's POST, answered by the server's API
+        r = client.post(url.removeprefix("http://testserver"), {"checkpoint": body,
+                                                                "cosignature": line},
+                        content_type="application/json")
+        return None if r.status_code == 200 else f"HTTP {r.status_code} {r.content[:200]}"
+
+    monkeypatch.setattr(witness, "post", post)
+    url = f"http://testserver/api/log/{small_election.id}/cosignature"
+    assert main(["witness", "run", "--log", str(published), "--key", str(key), "--state",
+                 str(tmp_path / "w"), "--once", "--submit", url]) == 0
+    assert "delivered" in capsys.readouterr().out
+    assert main(["verify", str(published), "--witness", vkey]) == 0
+    assert main(["verify", str(published)]) == 0  # the election's own list names it too
+    assert "taken from the server" in capsys.readouterr().out
