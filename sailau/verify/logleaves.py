@@ -61,7 +61,7 @@ def read(entries: list[bytes], report: Report) -> Leaves:
         if kind == "protocol":
             out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
             continue
-        if not _valid(i, data, report):
+        if not _valid(i, leaf, data, report):
             continue
         if kind == "commission-key":
             _key(out, i, leaf, report)
@@ -80,18 +80,32 @@ def read(entries: list[bytes], report: Report) -> Leaves:
                 out.witnesses = leaf["witnesses"]
     # Of the protocols, those the checks use (each station's latest): an older version is
     # still bound by the root, and checking every one costs a third of a national run.
-    for key, (i, _) in list(out.latest.items()):
-        if not _valid(i, entries[i], report):
+    for key, (i, leaf) in list(out.latest.items()):
+        if not _valid(i, leaf, entries[i], report):
             del out.latest[key]
     report.ok("leaves", len(entries))
     return out
 
 
-def _valid(i: int, data: bytes, report: Report) -> bool:
+# One encoder for every leaf (`json.dumps` with options makes a new one per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+
+
+def _valid(i: int, leaf: dict, data: bytes, report: Report) -> bool:
+    """`leaves.decode` without parsing the bytes a second time: the members by the format,
+    then the bytes against the canonical encoding."""
     try:
-        leaves.decode(data, i)
+        leaves.check(leaf, i)
+        if _CANONICAL.encode(leaf).encode() != data:
+            raise leaves.LeafError(i, "", "not in canonical form (keys sorted, no spaces, "
+                                          "UTF-8 unescaped)")
     except leaves.LeafError as exc:
-        report.fail("leaves", f"leaf {i}", str(exc).removeprefix(f"leaf {i}: ").removeprefix(": "))
+        report.fail("leaves", f"leaf {i}", str(exc).removeprefix(f"leaf {i}: ")
+                    .removeprefix(": "))
+        return False
+    except ValueError as exc:  # a float or NaN where the format has integers
+        report.fail("leaves", f"leaf {i}", f"not in canonical form ({exc})")
         return False
     return True
 
@@ -182,7 +196,7 @@ def check_station_files(leaves: Leaves, by_id: dict[str, dict], report: Report) 
             p, contest = part.get("protocol"), part.get("contest")
             if not p:
                 continue
-            who = f"stations/{sid}.json ({contest})"
+            who = f"stations/{doc.get('number', sid)}.json ({contest})"
             shown.add((sid, contest))
             index = (part.get("log") or p.get("log") or {}).get("index")
             latest = leaves.latest.get((sid, contest))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -55,7 +56,8 @@ class Files:
                     return r.read()
             except urllib.error.HTTPError as exc:
                 raise Missing(f"{url}: HTTP {exc.code} {exc.reason}") from None
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            except (urllib.error.URLError, TimeoutError, OSError,
+                    http.client.HTTPException) as exc:  # refused, reset, cut short
                 raise Offline(f"{url}: no answer ({getattr(exc, 'reason', exc)})") from None
         path = self.base / relative
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import sys
@@ -60,7 +61,7 @@ def post(url: str, body: str, line: str) -> str | None:
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:300].decode("utf-8", "replace")
         return f"{url}: HTTP {exc.code} {exc.reason} {detail}".strip()
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
         return f"{url}: no answer ({getattr(exc, 'reason', exc)})"
 
 
