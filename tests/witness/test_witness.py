@@ -210,3 +210,22 @@ def test_state_is_replaced_whole(tmp_path, witness_key, monkeypatch):
     assert (state / "state.json").read_bytes() == before
     assert not list(state.glob(".*.tmp"))
     assert _run(pub, key, state) == 0
+
+
+def test_the_loop_backs_off_while_the_server_is_down_and_stops_on_a_refusal(monkeypatch):
+    from sailau.verify import logsource
+    from sailau.witness import run as loop
+
+    answers = [logsource.Offline("down"), loop.UNDELIVERED, loop.UNDELIVERED, loop.OK,
+               loop.REFUSED]
+    slept = []
+
+    def once(cfg, witness):
+        a = answers.pop(0)
+        if isinstance(a, Exception):
+            raise a
+        return a
+    monkeypatch.setattr(loop, "witness_once", once)
+    monkeypatch.setattr(loop.time, "sleep", slept.append)
+    assert loop.run(loop.Config("x", Path("y")), None, interval=5, once=False) == 3
+    assert slept == [10, 20, 40, 5]
