@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "sailau.cli.keys",
     "sailau.cli.log",
     "sailau.cli.verify",
+    "sailau.cli.witness",
+    "sailau.cli.mirror",
     "sailau.cli.finance",
     "sailau.cli.candidates",
     "sailau.cli.video",

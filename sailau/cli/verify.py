@@ -1,6 +1,8 @@
-"""`sailau verify PATH_OR_URL [--scans DIR] [--json]`: check a published snapshot as anyone
-can, with no database and no Django (`sailau.verify`). Exit 0 when everything holds, 1 naming
-the first failing file, station or level, 2 when the input cannot be used at all."""
+"""`sailau verify PATH_OR_URL [--log-key VKEY] [--witness VKEY ...] [--witnesses-required N]
+[--state DIR] [--station ID] [--scans DIR] [--json]`: check a published election as anyone can,
+with no database and no Django (`sailau.verify`): against its transparency log when it has one.
+Exit 0 when everything holds, 1 naming the first failing file, station, leaf or level, 2 when
+the input cannot be used at all (absent, malformed checkpoint, tile, bundle or note)."""
 
 import json
 import sys
@@ -8,11 +10,22 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("verify", help="check a published snapshot (folder or URL) with its "
-                                      "files alone")
+    p = sub.add_parser("verify", help="check a published election (folder or URL) with its "
+                                      "files and log alone")
     p.add_argument("location", metavar="PATH_OR_URL",
-                   help="a snapshot folder (with manifest.json) or its URL, e.g. "
+                   help="a published folder (with manifest.json and log/) or its URL, e.g. "
                         "http://127.0.0.1:8000/snapshots/ELECTION/")
+    p.add_argument("--log-key", metavar="VKEY", help="the log's verifier key (else the one "
+                                                     "pinned in --state, else log/log.json's)")
+    p.add_argument("--witness", action="append", default=[], metavar="VKEY",
+                   help="a witness whose cosignature is required (repeat; default: the "
+                        "witnesses the election publishes)")
+    p.add_argument("--witnesses-required", type=int, metavar="N",
+                   help="how many of the witnesses must have cosigned (default: all)")
+    p.add_argument("--state", metavar="DIR", help="keep the checkpoint accepted here; the next "
+                                                  "run proves the log only grew from it")
+    p.add_argument("--station", metavar="ID", help="check only this station's file (its "
+                                                   "number) with its inclusion proof")
     p.add_argument("--scans", metavar="DIR", help="also check these scans (PNG, JPEG, PDF) "
                                                   "against the published protocols")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
@@ -21,7 +34,9 @@ def register(sub) -> None:
 
 def verify(args) -> int:
     from sailau.cli import CommandError
-    from sailau.verify.run import Unusable
+    from sailau.verify.logcheck import Options
+    from sailau.verify.logstate import StateError
+    from sailau.verify.run import Unusable, verify_station
     from sailau.verify.run import verify as run
 
     scans = None
@@ -29,9 +44,17 @@ def verify(args) -> int:
         scans = Path(args.scans)
         if not scans.is_dir():
             raise CommandError(f"--scans: {args.scans} is not a folder")
+    if args.witnesses_required is not None and args.witnesses_required < 0:
+        raise CommandError("--witnesses-required: a number, 0 or more")
+    if args.witness and (args.witnesses_required or 0) > len(args.witness):
+        raise CommandError(f"--witnesses-required {args.witnesses_required}: only "
+                           f"{len(args.witness)} --witness given")
+    opts = Options(args.log_key, args.witness, args.witnesses_required,
+                   Path(args.state) if args.state else None)
     try:
-        report = run(args.location, scans)
-    except Unusable as exc:
+        report = (verify_station(args.location, args.station, opts) if args.station
+                  else run(args.location, scans, opts))
+    except (Unusable, StateError) as exc:
         raise CommandError(str(exc)) from None
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)

@@ -1,20 +1,101 @@
-"""`sailau verify`: a published snapshot checked with nothing but its files (no database, no
-Django settings): hashes and the manifest chain, every level's totals from the station rows, the
-tables, the outcomes under the rule set, the signatures, and optionally scans."""
+"""`sailau verify`: a published election checked with nothing but its files (no database, no
+Django settings). With a transparency log (`log/` beside the snapshot files) the log is the
+reference: its checkpoint, witnesses, consistency with what was accepted before and every leaf
+(`logcheck`, `logleaves`), then the files against the leaves. Without one (an election
+published before the log), the snapshot's own checks: hashes and the manifest chain, every
+level's totals from the station rows, the tables, the outcomes under the rule set, the
+signatures against `keys.json`, and optionally scans."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
-from sailau.verify import files, totals
+from sailau.verify import files, logcheck, logleaves, logsource, totals
+from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Snapshot, Unusable  # noqa: F401 (the CLI catches it)
+from sailau.verify.snapshot import Missing, Snapshot, Unusable
 
 
-def verify(location: str, scans: Path | None = None) -> Report:
-    """The report of every check. Raises `Unusable` when the snapshot cannot be read at all."""
-    snap = Snapshot(location)
+def _find_log(location: str, opts: Options):
+    try:
+        return logsource.open_published(location)
+    except logsource.Offline as exc:
+        raise Unusable(str(exc)) from None
+    except logsource.Unusable as exc:
+        if opts.state or opts.witnesses or opts.log_key:
+            raise Unusable(f"{exc}: --state, --witness and --log-key need a log") from None
+        return None
+
+
+def verify(location: str, scans: Path | None = None, opts: Options | None = None) -> Report:
+    """The report of every check. Raises `Unusable` when the publication cannot be read at
+    all, or its log is malformed."""
+    opts = opts or Options()
+    found = _find_log(location, opts)
     report = Report(location)
+    if found is None:
+        return _snapshot(location, scans, report)
+    published, log = found
+    try:
+        return _with_log(published, log, opts, scans, report)
+    except logsource.Unusable as exc:
+        raise Unusable(str(exc)) from None
+
+
+def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
+    opened = logcheck.open_log(log, opts, report)
+    leaves = None
+    if opened.signed:
+        entries = logcheck.check_entries(opened, report)
+        if entries is not None:
+            leaves = logleaves.read(entries, report)
+            logleaves.check_signatures(leaves, report,
+                                       int((opened.state or {}).get("checked") or 0))
+            _structure_witnesses(leaves, opened, report)
+    try:
+        snap = Snapshot(published.where(""))
+    except Unusable:
+        snap = None
+        report.note("files", "manifest.json", "no snapshot files beside the log: the log "
+                                              "alone is checked")
+    if snap is not None and leaves is not None:
+        files.check_chain(snap, report)
+        docs = files.check_files(snap, report)
+        by_id = totals.stations(docs)
+        logleaves.check_station_files(leaves, by_id, report)
+        sums = logleaves.check_totals(leaves, docs, by_id, report)
+        totals.check_tables(docs, snap.manifest, by_id, sums, report)
+        logleaves.check_parties(leaves, docs.get("election.json"), report)
+        if "keys.json" in docs:
+            report.note("signatures", "keys.json", "not used: commission keys are read from "
+                                                   "the log's commission-key leaves")
+        if scans is not None:
+            from sailau.verify.scans import check_scans
+
+            keys = {c: [k.public_key for k in ks.values()] for c, ks in leaves.keys.items()}
+            check_scans(scans, docs.get("election.json") or {}, by_id, report, keys)
+    if report.passed and opts.state and opened.signed:
+        logcheck.save_state(opened, opts, full=leaves is not None)
+    return report
+
+
+def _structure_witnesses(leaves, opened, report: Report) -> None:
+    logged = leaves.witnesses
+    if logged is None or not opened.witnesses_from_server:
+        return
+    try:
+        server = logsource.log_json(opened.log).get("witnesses") or []
+    except logsource.Unusable:
+        return
+    if sorted(logged) != sorted(server):
+        report.fail("witnesses", "log.json", "its witnesses differ from those the election "
+                                             "published in its structure leaf")
+
+
+def _snapshot(location: str, scans: Path | None, report: Report) -> Report:
+    snap = Snapshot(location)
     files.check_chain(snap, report)
     docs = files.check_files(snap, report)
     election = docs.get("election.json")
@@ -34,4 +115,96 @@ def verify(location: str, scans: Path | None = None) -> Report:
         keys = docs.get("keys.json")
         check_scans(scans, election, by_id, report,
                     keys.get("commissions", {}) if isinstance(keys, dict) else {})
+    return report
+
+
+def verify_station(location: str, station: str, opts: Options | None = None) -> Report:
+    """One station's file proved included in the checkpoint (only the tiles its proof needs)."""
+    opts = opts or Options()
+    try:
+        published, log = logsource.open_published(location)
+        return _station(published, log, station, opts, Report(location))
+    except logsource.Unusable as exc:
+        raise Unusable(str(exc)) from None
+
+
+def _station(published, log, station: str, opts: Options, report: Report) -> Report:
+    from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
+    from sailau.verify.tlogapi import merkle, tiles
+
+    opened = logcheck.open_log(log, opts, report)
+    if not opened.signed:
+        return report
+    cp = opened.signed.checkpoint
+    if not logcheck.check_state(opened, report, lambda size, root: logsource.prove_consistency(
+            log, size, root, cp)):
+        return report
+    snap = Snapshot(published.where(""))
+    name = f"stations/{station}.json"
+    entry = snap.manifest["files"].get(name)
+    if not isinstance(entry, dict):
+        raise Unusable(f"{snap.where('manifest.json')}: names no {name} (give the station's "
+                       "number)")
+    try:
+        body = snap.read(snap.object_path(name, entry))
+    except Missing as exc:
+        raise Unusable(str(exc)) from None
+    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+        report.fail("files", name, "does not have the SHA-256 the manifest says")
+        return report
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        raise Unusable(f"{name}: not JSON") from None
+    reader = logsource.tile_reader(log, cp.size)
+    for part in doc.get("contests", []):
+        p = part.get("protocol")
+        if not p:
+            continue
+        who = f"{name} ({part.get('contest')})"
+        index = (part.get("log") or p.get("log") or {}).get("index")
+        if not isinstance(index, int) or not 0 <= index < cp.size:
+            report.fail("log", who, f"log.index {index!r} is not a leaf of the checkpoint's "
+                                    f"tree (size {cp.size})")
+            continue
+        n, width = index // 256, min(256, cp.size - index // 256 * 256)
+        path = tiles.entries_path(n, width)
+        try:
+            leaf_bytes = tiles.decode_entry_bundle(log.read(path))[index % 256]
+            proof = merkle.inclusion_proof(index, cp.size, reader)
+        except (merkle.ProofError, IndexError) as exc:
+            raise Unusable(f"{log.where(path)} or its tiles: malformed ({exc})") from None
+        try:
+            merkle.verify_inclusion(index, cp.size, leaf_bytes, proof, cp.root)
+        except merkle.ProofError as exc:
+            report.fail("log", who, f"leaf {index} is not in the checkpoint: {exc}")
+            continue
+        try:
+            leaf = json.loads(leaf_bytes)
+        except ValueError:
+            report.fail("log", who, f"leaf {index} is not JSON")
+            continue
+        if (leaf.get("type"), leaf.get("station"), leaf.get("contest")) != (
+                "protocol", doc.get("id"), part.get("contest")):
+            report.fail("log", who, f"leaf {index} is not this station's protocol")
+            continue
+        if (diff := logleaves.differs(p, leaf)) is not None:
+            report.fail("log", who, f"{diff} differ from leaf {index}")
+            continue
+        sig = leaf.get("signature") if isinstance(leaf.get("signature"), dict) else {}
+        signed_with = p.get("signed_with") or ""
+        try:
+            good = (key_id(signed_with) == sig.get("key") and
+                    verify_signature(signed_with, canonical_bytes(leaf), sig.get("signature")))
+        except (CanonicalError, ValueError):
+            good = False
+        if not good:
+            report.fail("signatures", who, "the signature in the log does not verify with the "
+                                           "key the station file names")
+            continue
+        report.ok("log")
+    report.note("log", name, "one station: whether its leaf is the latest and its key its "
+                             "commission's is checked by a full run")
+    if report.passed and opts.state:
+        logcheck.save_state(opened, opts, full=False)
     return report

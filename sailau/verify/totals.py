@@ -24,6 +24,11 @@ def _counts(value) -> Counter:
     return Counter({k: v for k, v in (value or {}).items() if v is not None})
 
 
+def _add(total: Counter, items) -> None:
+    for k, v in items:
+        total[k] += v
+
+
 def stations(docs: dict) -> dict[str, dict]:
     """Station documents by station id."""
     return {d["id"]: d for n, d in docs.items()
@@ -61,12 +66,15 @@ def sums(election: dict, by_id: dict[str, dict], report: Report) -> dict[tuple, 
                             f"votes in contest {part.get('contest')!r}, not in election.json")
                 continue
             p = part.get("protocol")
+            if p:  # counted once, added to each level (national runs add ~100,000 of them)
+                figures = _counts(p.get("figures")).items()
+                choices = _counts(p.get("choices")).items()
             for a in areas(doc, c):
                 t = out[(c["id"], a)]
                 t.expected += 1
                 if p:
-                    t.figures.update(_counts(p.get("figures")))
-                    t.choices.update(_counts(p.get("choices")))
+                    _add(t.figures, figures)
+                    _add(t.choices, choices)
                     t.reported += 1
     return out
 

@@ -89,6 +89,15 @@ def test_untouched_snapshot_passes_and_a_forged_station_fails(published, tmp_pat
     key = min(part["protocol"]["choices"])
     part["protocol"]["choices"][key] += 500
     _rewrite(forged, name, snapshots._dumps(doc))
+    # Against the log, the station file is named first: its figures are not its leaf's.
+    code, text, report = _run(capsys, forged, "--json")
+    assert code == 1
+    first = report["first_failure"]
+    assert (first["check"], first["subject"]) == ("log", f"{name} ({part['contest']})")
+    assert first["message"].startswith("choices differ from leaf")
+    # The snapshot's own checks, as for an election published before the log: the totals
+    # above the station no longer add up.
+    shutil.rmtree(forged / "log")
     code, text, report = _run(capsys, forged, "--json")
     assert code == 1
     first = report["first_failure"]

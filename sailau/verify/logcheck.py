@@ -1,0 +1,157 @@
+"""`sailau verify` against the election's transparency log: the checkpoint opened with the log
+key (given, or pinned in `--state`), cosigned by the witnesses the reader names (or, failing
+that, those the election published), consistent with the last checkpoint accepted, and every
+entry bundle read back to the checkpoint's root. What the leaves say is then checked by
+`logleaves`; the state is saved only when everything held."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sailau.verify import logsource, logstate
+from sailau.verify.report import Report
+from sailau.verify.tlogapi import merkle, note, tiles
+
+WORKERS = 16  # parallel HTTP requests for entry bundles
+
+
+@dataclass
+class Options:
+    log_key: str | None = None
+    witnesses: list[str] = field(default_factory=list)
+    required: int | None = None
+    state: Path | None = None
+
+
+@dataclass
+class Opened:
+    """A checkpoint accepted as the log's (signature, cosignatures); `fail` is set when it must
+    not be used further."""
+    log: logsource.Files
+    log_key: str
+    signed: logsource.SignedCheckpoint | None
+    state: dict | None
+    witnesses_from_server: bool
+
+
+def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
+    state = logstate.load(opts.state) if opts.state else None
+    server = None
+    try:
+        server = logsource.log_json(log)
+    except logsource.Missing:
+        pass
+    pinned = (state or {}).get("log_key")
+    log_key = opts.log_key or pinned
+    if opts.log_key and pinned and opts.log_key != pinned:
+        report.fail("log", "--log-key", f"differs from the key pinned in {opts.state} "
+                                        f"({pinned}): the log key was replaced")
+    if log_key is None:
+        if server is None:
+            raise logsource.Unusable(f"{log.where('log.json')}: absent, and no --log-key")
+        log_key = server["log_key"]
+        report.note("log", "log.json", f"the log key {log_key} is taken from the server "
+                                       "(give --log-key, or --state to pin it)")
+    elif server is not None and server["log_key"] != log_key:
+        report.fail("log", "log.json", f"names the log key {server['log_key']}, not "
+                                       f"{log_key}: the log key was replaced")
+    data = logsource.fetch_checkpoint(log)
+    try:
+        signed = logsource.open_checkpoint(data, log_key, log.where("checkpoint"))
+    except logsource.BadSignature as exc:
+        report.fail("log", "log/checkpoint", str(exc))
+        return Opened(log, log_key, None, state, False)
+    witnesses, from_server = opts.witnesses, False
+    if not witnesses and server is not None:
+        witnesses, from_server = list(server.get("witnesses") or []), True
+        report.note("witnesses", "log.json", f"the {len(witnesses)} witnesses are taken from "
+                                             "the server (name yours with --witness)")
+    try:
+        logsource.count_cosignatures(signed, witnesses)
+    except (note.NoteError, ValueError) as exc:  # a malformed verifier key
+        raise logsource.Unusable(f"witness keys: {exc}") from None
+    required = len(witnesses) if opts.required is None else opts.required
+    got = len(signed.cosigned_by)
+    if got < required:
+        report.fail("witnesses", "log/checkpoint",
+                    f"cosigned by {got} of the {required} witnesses required "
+                    f"({', '.join(signed.cosigned_by) or 'none'}"
+                    + (f"; failed: {', '.join(signed.refused)}" if signed.refused else "")
+                    + "): readers may be shown a view the witnesses never saw")
+    else:
+        report.ok("witnesses", got)
+    if not witnesses:
+        report.note("witnesses", "log/checkpoint", "no witness named: nothing shows that "
+                                                   "others are shown the same log")
+    return Opened(log, log_key, signed, state, from_server)
+
+
+def check_state(opened: Opened, report: Report, prove) -> bool:
+    cp = opened.signed.checkpoint
+    try:
+        logstate.check_next(opened.state, cp.origin, opened.log_key, cp.size, cp.root, prove)
+    except logstate.Refused as exc:
+        report.fail("log", "log/checkpoint", str(exc))
+        return False
+    if opened.state:
+        report.ok("log")
+    return True
+
+
+def read_entries(log: logsource.Files, size: int) -> list[bytes]:
+    """Every leaf of the tree of `size`, from its entry bundles (in parallel over HTTP)."""
+    def one(n: int) -> list[bytes]:
+        width = min(256, size - n * 256)
+        path = tiles.entries_path(n, width)
+        data = log.read(path)
+        try:
+            entries = tiles.decode_entry_bundle(data)
+        except merkle.ProofError as exc:
+            raise logsource.Unusable(f"{log.where(path)}: malformed entry bundle ({exc})") \
+                from None
+        if len(entries) != width:
+            raise logsource.Unusable(f"{log.where(path)}: {len(entries)} entries, the tree "
+                                     f"of size {size} needs {width}")
+        return entries
+
+    bundles = range((size + 255) // 256)
+    if log.remote:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            parts = list(pool.map(one, bundles))
+    else:
+        parts = list(map(one, bundles))
+    return [e for part in parts for e in part]
+
+
+def check_entries(opened: Opened, report: Report) -> list[bytes] | None:
+    """The leaves when they give the checkpoint's root and follow the state; else None."""
+    cp = opened.signed.checkpoint
+    entries = read_entries(opened.log, cp.size)
+    hashes = [merkle.leaf_hash(e) for e in entries]
+    root = merkle.root_from_leaf_hashes(hashes)
+    if root != cp.root:
+        report.fail("log", "log/tile/entries", f"the {cp.size} leaves do not give the "
+                                               "checkpoint's root: a leaf was rewritten, added "
+                                               "or removed")
+        return None
+    report.ok("log")
+
+    def prove(old_size, old_root):
+        # With every leaf at hand, the old tree is recomputed: stronger than a proof.
+        if merkle.root_from_leaf_hashes(hashes[:old_size]) != old_root:
+            raise merkle.ProofError(f"the first {old_size} leaves no longer give the root "
+                                    "accepted")
+
+    return entries if check_state(opened, report, prove) else None
+
+
+def save_state(opened: Opened, opts: Options, *, full: bool) -> None:
+    """The checkpoint accepted, and `checked`: the size below which every current protocol's
+    signature was checked (this size after a full run; a one-station run keeps the earlier
+    one, still valid since this tree was proved to extend it)."""
+    cp = opened.signed.checkpoint
+    checked = cp.size if full else int((opened.state or {}).get("checked") or 0)
+    logstate.save(opts.state, origin=cp.origin, log_key=opened.log_key, size=cp.size,
+                  root=cp.root, note=opened.signed.note, checked=checked)

@@ -1,0 +1,275 @@
+"""The log's leaves read back: the structure, the commission keys and each station's latest
+protocol, with every protocol's commission signature checked against keys that are themselves
+leaves of the log (never against `keys.json`), and the published files held to the leaves.
+
+Leaf formats: `sailau/tlog/leaves.py` and docs/log-format.md (canonical JSON with "v": 1,
+"type", "election", "at")."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sailau.tlog import leaves
+from sailau.verify import totals
+from sailau.verify.report import Report
+from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
+
+
+@dataclass
+class Key:
+    public_key: str
+    registered: int  # leaf index
+    held_by_server: bool
+    revoked: int | None = None
+
+
+@dataclass
+class Leaves:
+    # The structure as the log states it: origin, witnesses, contests and stations by id
+    # (a `stations` or `structure-change` leaf restating one replaces it).
+    origin: str | None = None
+    witnesses: list[str] | None = None
+    contests: dict[str, dict] = field(default_factory=dict)
+    stations: dict[str, dict] = field(default_factory=dict)
+    keys: dict[str, dict[str, Key]] = field(default_factory=dict)  # commission -> id -> Key
+    latest: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
+    types: Counter = field(default_factory=Counter)
+
+    def station_commission(self) -> dict[str, str]:
+        return {sid: s.get("commission") or sid for sid, s in self.stations.items()}
+
+
+def read(entries: list[bytes], report: Report) -> Leaves:
+    """Every leaf in order. Each leaf the checks use (all but the protocol versions since
+    superseded) is held to its format (`sailau.tlog.leaves.decode`: members, types, canonical
+    bytes); one that is not is named by its index and not used."""
+    out = Leaves()
+    loads = json.loads
+    for i, data in enumerate(entries):
+        try:
+            leaf = loads(data)
+        except ValueError:
+            report.fail("leaves", f"leaf {i}", "not JSON")
+            continue
+        if not isinstance(leaf, dict):
+            report.fail("leaves", f"leaf {i}", "not a JSON object")
+            continue
+        kind = leaf.get("type")
+        out.types[kind] += 1
+        if kind == "protocol":
+            out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
+            continue
+        if not _valid(i, leaf, data, report):
+            continue
+        if kind == "commission-key":
+            _key(out, i, leaf, report)
+        elif kind == "structure":
+            if out.origin is not None:
+                report.fail("leaves", f"leaf {i}", "a second structure leaf (changes are "
+                                                   "structure-change leaves)")
+                continue
+            out.origin, out.witnesses = leaf["origin"], leaf["witnesses"]
+            out.contests.update((c["id"], c) for c in leaf["contests"])
+        elif kind == "stations":
+            out.stations.update((s["id"], s) for s in leaf["stations"])
+        elif kind == "structure-change":
+            out.contests.update((c["id"], c) for c in leaf["contests"])
+            if leaf.get("witnesses") is not None:
+                out.witnesses = leaf["witnesses"]
+    # Of the protocols, those the checks use (each station's latest): an older version is
+    # still bound by the root, and checking every one costs a third of a national run.
+    for key, (i, leaf) in list(out.latest.items()):
+        if not _valid(i, leaf, entries[i], report):
+            del out.latest[key]
+    report.ok("leaves", len(entries))
+    return out
+
+
+# One encoder for every leaf (`json.dumps` with options makes a new one per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+
+
+def _valid(i: int, leaf: dict, data: bytes, report: Report) -> bool:
+    """`leaves.decode` without parsing the bytes a second time: the members by the format,
+    then the bytes against the canonical encoding."""
+    try:
+        leaves.check(leaf, i)
+        if _CANONICAL.encode(leaf).encode() != data:
+            raise leaves.LeafError(i, "", "not in canonical form (keys sorted, no spaces, "
+                                          "UTF-8 unescaped)")
+    except leaves.LeafError as exc:
+        report.fail("leaves", f"leaf {i}", str(exc).removeprefix(f"leaf {i}: ")
+                    .removeprefix(": "))
+        return False
+    except ValueError as exc:  # a float or NaN where the format has integers
+        report.fail("leaves", f"leaf {i}", f"not in canonical form ({exc})")
+        return False
+    return True
+
+
+def _key(out: Leaves, i: int, leaf: dict, report: Report) -> None:
+    commission, public = leaf.get("commission"), leaf.get("public_key")
+    if not isinstance(commission, str) or not isinstance(public, str):
+        report.fail("leaves", f"leaf {i} (commission-key)", "no commission or public_key")
+        return
+    try:
+        kid = key_id(public)
+    except ValueError:
+        report.fail("leaves", f"leaf {i} (commission-key)", "public_key is not base64")
+        return
+    keys = out.keys.setdefault(commission, {})
+    action = leaf.get("action")
+    if action == "register":
+        keys[kid] = Key(public, i, bool(leaf.get("held_by_server")))
+    elif action == "revoke" and kid in keys:
+        keys[kid].revoked = i
+    elif action == "confirm" and kid in keys:
+        keys[kid].held_by_server = bool(leaf.get("held_by_server", keys[kid].held_by_server))
+    else:
+        report.fail("leaves", f"leaf {i} (commission-key)",
+                    f"{action!r} of a key never registered for {commission}")
+
+
+def check_signatures(leaves: Leaves, report: Report, checked_below: int = 0) -> None:
+    """Each station's latest protocol signed by a key its commission registered in the log
+    before it, and not revoked before it. Leaves below `checked_below` passed this check in
+    an earlier run whose tree this one was proved to extend: which key was valid for them is
+    fixed by the leaves before them, so only their key is looked up again (Ed25519 is most of
+    a national run's time)."""
+    commission_of = leaves.station_commission()
+    held = 0
+    for (sid, contest), (i, leaf) in sorted(leaves.latest.items(), key=lambda kv: kv[1][0]):
+        who = f"station {sid} ({contest}, leaf {i})"
+        sig = leaf.get("signature") if isinstance(leaf.get("signature"), dict) else {}
+        commission = commission_of.get(sid, sid)
+        key = leaves.keys.get(commission, {}).get(sig.get("key"))
+        if key is None or key.registered > i or (key.revoked is not None and key.revoked < i):
+            report.fail("signatures", who, f"signed with key {sig.get('key')!r}, not a key of "
+                                           f"commission {commission} registered in the log")
+            continue
+        if i < checked_below:
+            held += key.held_by_server
+            report.ok("signatures")
+            continue
+        try:
+            data = canonical_bytes(leaf)
+        except CanonicalError as exc:
+            report.fail("signatures", who, f"cannot be put in canonical form: {exc}")
+            continue
+        if not verify_signature(key.public_key, data, sig.get("signature") or ""):
+            report.fail("signatures", who, "the commission's signature does not match the "
+                                           "figures")
+            continue
+        held += key.held_by_server
+        report.ok("signatures")
+    if held:
+        report.note("signatures", "commission keys", f"{held} current protocols are signed with "
+                                                     "keys the server holds (held_by_server): "
+                                                     "their signatures bind the server, not the "
+                                                     "commission")
+
+
+def _protocol_of_leaf(leaf: dict) -> dict:
+    return {"version": leaf.get("version"), "figures": leaf.get("figures") or {},
+            "choices": leaf.get("choices") or {}}
+
+
+def differs(shown: dict, leaf: dict) -> str | None:
+    for k in ("version", "figures", "choices"):
+        theirs = shown.get(k)
+        if k != "version":
+            theirs = {a: b for a, b in (theirs or {}).items() if b is not None}
+        if theirs != _protocol_of_leaf(leaf)[k]:
+            return k
+    return None
+
+
+def check_station_files(leaves: Leaves, by_id: dict[str, dict], report: Report) -> None:
+    """Each station file's current protocol is its latest leaf (`log.index`), with the same
+    figures; a station whose protocol is in the log but not in the files is named."""
+    shown = set()
+    for sid, doc in sorted(by_id.items()):
+        for part in doc.get("contests", []):
+            p, contest = part.get("protocol"), part.get("contest")
+            if not p:
+                continue
+            who = f"stations/{doc.get('number', sid)}.json ({contest})"
+            shown.add((sid, contest))
+            index = (part.get("log") or p.get("log") or {}).get("index")
+            latest = leaves.latest.get((sid, contest))
+            if latest is None:
+                report.fail("log", who, "shows a protocol that is not in the log")
+            elif index != latest[0]:
+                report.fail("log", who, f"log.index is {index!r}, the station's latest "
+                                        f"protocol is leaf {latest[0]}")
+            elif (diff := differs(p, latest[1])) is not None:
+                report.fail("log", who, f"{diff} differ from leaf {index}")
+            else:
+                report.ok("log")
+    for sid, contest in sorted(set(leaves.latest) - shown, key=str):
+        report.fail("log", f"station {sid} ({contest})", f"its protocol is leaf "
+                                                         f"{leaves.latest[(sid, contest)][0]} of "
+                                                         "the log, but no station file shows it")
+
+
+PLACES = ("district", "territory", *totals.SMD_KEYS)
+
+
+def election_of(leaves_: Leaves, election_doc: dict | None) -> dict:
+    """The contests as `totals` reads them, from the log; a contest's level (which the log
+    does not state) from election.json."""
+    levels = {c.get("id"): c.get("level") for c in (election_doc or {}).get("contests", [])
+              if isinstance(c, dict)}
+    return {"contests": [{**c, "level": levels.get(cid)} for cid, c in
+                         sorted(leaves_.contests.items())]}
+
+
+def stations_of(leaves_: Leaves, by_file: dict[str, dict]) -> dict[str, dict]:
+    """Station documents as the log has them (commission, contests, current protocol from
+    the latest leaf), for `totals.sums`; where a station lies (district, territory,
+    single-member districts), which the log does not state, from its station file."""
+    out = {}
+    for sid, s in leaves_.stations.items():
+        doc = by_file.get(sid) or {}
+        out[sid] = {**{k: doc.get(k) for k in PLACES}, **s, "contests": [
+            {"contest": c, "protocol": _protocol_of_leaf(leaves_.latest[(sid, c)][1])
+             if (sid, c) in leaves_.latest else None} for c in s.get("contests", [])]}
+    return out
+
+
+def check_totals(leaves_: Leaves, docs: dict, by_file: dict[str, dict], report: Report) -> dict:
+    """Every level re-summed from the leaves against the published totals and outcomes;
+    returns the sums."""
+    election = election_of(leaves_, docs.get("election.json"))
+    by_id = stations_of(leaves_, by_file)
+    counted = {(sid, c["contest"]) for sid, d in by_id.items() for c in d["contests"]}
+    for key in sorted(set(leaves_.latest) - counted, key=str):
+        report.fail("totals", f"station {key[0]} ({key[1]})", "a protocol in the log for a "
+                                                              "station or contest the "
+                                                              "structure does not have")
+    sums = totals.sums(election, by_id, report)
+    totals.check_levels(docs, sums, report)
+    totals.check_outcomes(docs, election, sums, report)
+    return sums
+
+
+def check_parties(leaves_: Leaves, election_doc: dict | None, report: Report) -> None:
+    """Which party each choice key names: election.json against the log's structure."""
+    if not isinstance(election_doc, dict):
+        return
+    logged = {(cid, key): ch.get("party") for cid, c in leaves_.contests.items()
+              for key, ch in c.get("choices", {}).items()}
+    for c in election_doc.get("contests", []):
+        for ch in c.get("choices", []):
+            k = (c.get("id"), ch.get("key"))
+            if k not in logged:
+                report.fail("parties", f"election.json ({k[0]}, choice {k[1]})",
+                            "a choice the log's structure does not have")
+            elif logged[k] != ch.get("party"):
+                report.fail("parties", f"election.json ({k[0]}, choice {k[1]})",
+                            f"party {ch.get('party')!r}, the log's structure says {logged[k]!r}")
+            else:
+                report.ok("parties")
