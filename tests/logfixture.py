@@ -10,9 +10,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from sailau.tlog import leaves
+from sailau.tlog import checkpoint, leaves, merkle, note, tiles
 from sailau.verify import signatures
-from sailau.verify.tlogapi import checkpoint, merkle, note, tiles
 
 ELECTION = "e1"
 

@@ -20,7 +20,7 @@ KNOWN_APP_CIRCLES = []
 LAYERS = [
     # tools that know nothing of elections; the error model and lazy messages
     {"errors", "i18n", "paths", "background", "sharedcache", "tabledownload",
-     "uploads", "analysis"},
+     "uploads", "analysis", "tlog"},
     {"filestores", "sealing"},  # where large files live; private keys sealed under the data dir
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log
     {"ledger"},  # the published log: outbox, integrator, log key, cosignatures

@@ -32,7 +32,7 @@ def register(sub) -> None:
 
 def keygen(args) -> int:
     from sailau.cli import CommandError
-    from sailau.verify.tlogapi import cosignature, note
+    from sailau.tlog import cosignature, note
 
     out = Path(args.out)
     if out.exists():

@@ -1,37 +1,16 @@
-"""The transparency-log library the ledger uses: `sailau.tlog` when it is installed, else the
-private stand-in with the same names (`standin`)."""
+"""The names of the transparency-log library (`sailau.tlog`) the ledger uses."""
 
-try:  # pragma: no cover - which branch runs depends on the checkout
-    from sailau.tlog.checkpoint import Checkpoint, CheckpointError
-    from sailau.tlog.cosignature import Witness, verify_cosignature
-    from sailau.tlog.merkle import MemoryTree, leaf_hash, node_hash, tree_hash
-    from sailau.tlog.note import NoteError, Signer, sign_note
-    from sailau.tlog.tiles import (
-        encode_entry_bundle,
-        entries_path,
-        tile_bytes,
-        tile_path,
-        tiles_for,
-    )
-except ImportError:
-    from sailau.ledger.standin import (
-        Checkpoint,
-        MemoryTree,
-        NoteError,
-        Signer,
-        Witness,
-        encode_entry_bundle,
-        entries_path,
-        leaf_hash,
-        node_hash,
-        sign_note,
-        tile_bytes,
-        tile_path,
-        tiles_for,
-        tree_hash,
-        verify_cosignature,
-    )
-    CheckpointError = NoteError
+from sailau.tlog.checkpoint import Checkpoint, CheckpointError
+from sailau.tlog.cosignature import Witness, verify_cosignature
+from sailau.tlog.merkle import MemoryTree, leaf_hash, node_hash, tree_hash
+from sailau.tlog.note import NoteError, Signer, sign_note
+from sailau.tlog.tiles import (
+    encode_entry_bundle,
+    entries_path,
+    tile_bytes,
+    tile_path,
+    tiles_for,
+)
 
 __all__ = [
     "Checkpoint",

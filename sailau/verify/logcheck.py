@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sailau.tlog import merkle, note, tiles
 from sailau.verify import logsource, logstate
 from sailau.verify.report import Report
-from sailau.verify.tlogapi import merkle, note, tiles
 
 WORKERS = 16  # parallel HTTP requests for entry bundles
 

@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sailau.verify.tlogapi import checkpoint, cosignature, merkle, note, tiles
+from sailau.tlog import checkpoint, cosignature, merkle, note, tiles
 
 TIMEOUT = 30  # seconds for one HTTP request
 

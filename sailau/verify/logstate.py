@@ -100,7 +100,7 @@ def check_next(state: dict | None, origin: str, log_key: str, size: int, root: b
     one `state` accepted: same log and key, not smaller, the same root at the same size, and
     `prove(old_size, old_root)` (which raises merkle.ProofError when the new tree does not
     extend the old one) passing."""
-    from sailau.verify.tlogapi import merkle
+    from sailau.tlog import merkle
 
     if state is None:
         return

@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from sailau.tlog import merkle, tiles
 from sailau.verify import logsource, logstate
-from sailau.verify.tlogapi import merkle, tiles
 
 WORKERS = 16
 

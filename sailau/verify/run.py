@@ -129,8 +129,8 @@ def verify_station(location: str, station: str, opts: Options | None = None) -> 
 
 
 def _station(published, log, station: str, opts: Options, report: Report) -> Report:
+    from sailau.tlog import merkle, tiles
     from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
-    from sailau.verify.tlogapi import merkle, tiles
 
     opened = logcheck.open_log(log, opts, report)
     if not opened.signed:

@@ -12,8 +12,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from sailau.tlog import cosignature, note
 from sailau.verify import logsource, logstate
-from sailau.verify.tlogapi import cosignature, note
 
 # Exit statuses: 0 cosigned or nothing new, 1 cosigned but not delivered (--once),
 # 2 unusable (no log, malformed or not signed by the log's key), 3 refused with evidence.

@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from sailau.cli import main
+from sailau.tlog import cosignature, tiles
 from sailau.verify import signatures
-from sailau.verify.tlogapi import cosignature, tiles
 from tests.logfixture import Published, cosign
 
 
@@ -104,7 +104,7 @@ def test_log_key_replaced_is_caught(world, tmp_path, capsys):
     pub, _key, _vkey = world
     state = tmp_path / "reader"
     assert _verify(pub, "--state", str(state)) == 0
-    from sailau.verify.tlogapi import note
+    from sailau.tlog import note
 
     pub.signer = note.Signer.generate(pub.origin)  # a new key, log.json rewritten with it
     pub.results(2, start=5)

@@ -9,7 +9,7 @@ from http.server import HTTPServer, SimpleHTTPRequestHandler
 import pytest
 
 from sailau.cli import main
-from sailau.verify.tlogapi import tiles
+from sailau.tlog import tiles
 from tests.logfixture import Published
 
 

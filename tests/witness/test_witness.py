@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sailau.cli import main
-from sailau.verify.tlogapi import cosignature, tiles
+from sailau.tlog import cosignature, tiles
 from tests.logfixture import Published
 
 

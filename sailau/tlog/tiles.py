@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .merkle import HASH_SIZE, ProofError, node_hash
+from sailau.tlog.merkle import HASH_SIZE, ProofError, node_hash
 
 HEIGHT = 8
 WIDTH = 256

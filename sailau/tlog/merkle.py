@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 HASH_SIZE = 32
+EMPTY_ROOT = hashlib.sha256(b"").digest()  # the root of the tree of no leaves (RFC 9162)
 
 
 class ProofError(ValueError):
@@ -24,7 +25,7 @@ def node_hash(left: bytes, right: bytes) -> bytes:
 
 def root_from_leaf_hashes(hashes: Sequence[bytes]) -> bytes:
     if not hashes:
-        return hashlib.sha256(b"").digest()
+        return EMPTY_ROOT
     # Fold complete subtrees bottom up, keeping the right edge (as a tree being appended to).
     stack: list[tuple[int, bytes]] = []
     for h in hashes:
@@ -176,9 +177,11 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
 class MemoryTree:
     """Leaf hashes appended in order; every stored hash kept (a HashReader)."""
 
-    def __init__(self):
+    def __init__(self, leaf_hashes: Sequence[bytes] = ()):
         self.levels: list[list[bytes]] = [[]]
         self.size = 0
+        for h in leaf_hashes:
+            self.append(h)
 
     def append(self, leaf_hash: bytes) -> int:
         index = self.size
@@ -195,8 +198,9 @@ class MemoryTree:
         self.size += 1
         return index
 
-    def root(self) -> bytes:
-        return tree_hash(self.size, self)
+    def root(self, size: int | None = None) -> bytes:
+        """The root of the tree of the first `size` leaves (all of them by default)."""
+        return tree_hash(self.size if size is None else size, self)
 
     def read_hashes(self, indexes):
         try:

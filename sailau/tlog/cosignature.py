@@ -8,7 +8,7 @@ import base64
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from .note import NoteError, Signer, _b64, parse_verifier_key
+from sailau.tlog.note import NoteError, Signer, _b64, parse_verifier_key
 
 
 def _message(body: str, t: int) -> bytes:
