@@ -80,3 +80,16 @@ def write_witnesses(election_id: str, reason: str) -> None:
     its own)."""
     outbox.append(election_id, "structure-change", election_id, timezone.now(), contests=[],
                   witnesses=witness_keys(election_id), reason=reason)
+
+
+def write_change(election_id: str, reason: str) -> int:
+    """The structure as it is now, after a change made outside the import (a contest added):
+    a `structure-change` restating every contest, then `stations` leaves restating every
+    station's contests (a reader updates both by id). How many leaves."""
+    parts = leaves.station_parts(stations(election_id))
+    items = [(election_id, "structure-change", election_id, {
+        "contests": contests(election_id), "witnesses": None, "reason": reason})]
+    items += [(election_id, "stations", f"{election_id}#change{n}",
+               {"part": n, "of": len(parts), "stations": part})
+              for n, part in enumerate(parts, 1)]
+    return outbox.append_many(items, timezone.now())

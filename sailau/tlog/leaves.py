@@ -198,7 +198,7 @@ def _object(members: dict, optional: dict | None = None):
 _NAMES = _object({"kk": _text}, {"ru": _text, "en": _text})
 _CHOICE = _object({"name": _NAMES, "party": _nullable(_str)})
 _CONTEST = _object({"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
-                    "seats": _positive, "commission": _str, "choices": _map(_CHOICE)})
+                    "seats": _count, "commission": _str, "choices": _map(_CHOICE)})
 _STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
                     "registered": _count})
 _SIGNATURE = _object({"key": _str, "signature": _b64, "message": _str})

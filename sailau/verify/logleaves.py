@@ -71,6 +71,7 @@ def read(entries: list[bytes], report: Report) -> Leaves:
                                                    "structure-change leaves)")
                 continue
             out.origin, out.witnesses = leaf["origin"], leaf["witnesses"]
+        elif kind == "contests":  # the structure's contests, in parts that fit an entry
             out.contests.update((c["id"], c) for c in leaf["contests"])
         elif kind == "stations":
             out.stations.update((s["id"], s) for s in leaf["stations"])
