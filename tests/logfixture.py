@@ -57,8 +57,10 @@ class Published:
         self.structure = {
             "v": 1, "type": "structure", "election": ELECTION, "at": "2026-11-20T00:00:00Z",
             "origin": origin, "witnesses": [w.verifier_key() for w in self.witnesses],
-            "contests": self.contests, "station_leaves": len(parts)}
+            "contest_leaves": 1, "station_leaves": len(parts)}
         self.add(self.structure)
+        self.add({"v": 1, "type": "contests", "election": ELECTION,
+                  "at": "2026-11-20T00:00:00Z", "part": 1, "of": 1, "contests": self.contests})
         for n, part in enumerate(parts, 1):
             self.add({"v": 1, "type": "stations", "election": ELECTION,
                       "at": "2026-11-20T00:00:00Z", "part": n, "of": len(parts),
