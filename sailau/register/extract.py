@@ -41,6 +41,10 @@ DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 OLDEST_BIRTH = dt.date(1880, 1, 1)
 
 # Human-readable text for every (field, code); the code is what programs should rely on.
+# The longest value each text field may have (the voter list's columns): a longer one is refused
+# with its row, not cut short nor left to fail the whole import in the database.
+MAX_LENGTH = {"last_name": 100, "first_name": 100, "patronymic": 100, "street": 150,
+              "house": 20, "apartment": 20}
 MESSAGES = {
     "encoding": "not valid UTF-8 (the file may be in Windows-1251 or another code page)",
     "required": "required field is empty",
@@ -54,6 +58,7 @@ MESSAGES = {
     "iin_mismatch": "does not match the IIN",
     "unknown": "unknown value",
     "invalid_chars": "contains characters that are not letters, hyphen, apostrophe or space",
+    "too_long": "longer than the register keeps for this field",
     "not_boolean": "expected 1/0, true/false, yes/no, да/нет or иә/жоқ",
     "duplicate_iin": "IIN already used by an earlier row of this file",
 }
@@ -226,6 +231,10 @@ def _validate_chunk(raw, g: Gazetteer, today: dt.date):
     }
     for c in NAME_FIELDS:
         checks[c] = pl.when(~pl.col(c).str.contains(name_ok)).then(pl.lit("invalid_chars"))
+    for c, n in MAX_LENGTH.items():
+        too_long = pl.col(c).str.len_chars() > n
+        checks[c] = (pl.when(too_long).then(pl.lit("too_long")).otherwise(checks[c])
+                     if c in checks else pl.when(too_long).then(pl.lit("too_long")))
 
     # Per field, the first problem wins: encoding, then emptiness, then the field's own check.
     codes = []
