@@ -8,22 +8,12 @@ runs on a journalist's laptop with nothing but this package."""
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
-TIMEOUT = 30  # seconds for one HTTP request
+from sailau.verify.logsource import Files, Missing, Unusable
+
 WORKERS = 16  # parallel HTTP requests: a national snapshot is ~11,000 files
-
-
-class Unusable(Exception):
-    """The snapshot cannot be read at all (exit status 2): no manifest, a URL that does not
-    answer, a manifest that is not one."""
-
-
-class Missing(Exception):
-    """One file of the snapshot cannot be read; the message says which and why."""
 
 
 class Snapshot:
@@ -44,6 +34,8 @@ class Snapshot:
             if not path.is_dir():
                 raise Unusable(f"{location}: not a snapshot folder (a folder with manifest.json)")
             self.base = path
+        # One reader of published files for the snapshot and the log (`logsource.Files`).
+        self.files = Files(str(self.base))
         try:
             self.manifest_bytes = self.read("manifest.json")
         except Missing as exc:
@@ -58,27 +50,11 @@ class Snapshot:
         self.manifest = manifest
 
     def where(self, relative: str) -> str:
-        return f"{self.base}{relative}" if self.remote else str(self.base / relative)
+        return self.files.where(relative)
 
     def read(self, relative: str) -> bytes:
         """The bytes of a file of the snapshot, or Missing naming it and why."""
-        if self.remote:
-            url = self.base + relative
-            try:
-                with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
-                    return r.read()
-            except urllib.error.HTTPError as exc:
-                raise Missing(f"{url}: HTTP {exc.code} {exc.reason}") from None
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                reason = getattr(exc, "reason", exc)
-                raise Missing(f"{url}: no answer ({reason})") from None
-        path = self.base / relative
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            raise Missing(f"{path}: no such file") from None
-        except OSError as exc:
-            raise Missing(f"{path}: cannot be read ({exc.strerror})") from None
+        return self.files.read(relative)
 
     def object_path(self, name: str, entry: dict) -> str:
         return f"objects/{entry.get('sha256')}{PurePosixPath(name).suffix}"
