@@ -34,15 +34,21 @@ def _drawing_workers(pid: int) -> int:
     return n
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_a_stop_signal_to_the_group_ends_the_backfill_quietly(tmp_path, sig):
+def _loaded(tmp_path) -> dict:
+    """The environment of a fresh data directory with the 60-station election loaded."""
     if os.environ.get("SAILAU_DATABASE_URL"):
         pytest.skip("uses the SQLite file of a fresh data directory")
     env = {**os.environ, "SAILAU_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     loaded = subprocess.run([sys.executable, "-c", LOAD], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300, check=False)
     assert loaded.returncode == 0, loaded.stderr
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_to_the_group_ends_the_backfill_quietly(tmp_path, sig):
+    env = _loaded(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "sailau.scans.backfill", ELECTION_ID,
                              "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -67,12 +73,7 @@ def test_a_stop_signal_to_the_group_ends_the_backfill_quietly(tmp_path, sig):
 def test_ctrl_c_ends_the_volunteers_crowd_quietly(tmp_path):
     # Ctrl-C on `make demo` reached the crowd in its pause between chunks: it printed a
     # KeyboardInterrupt traceback (it handled SIGTERM only).
-    if os.environ.get("SAILAU_DATABASE_URL"):
-        pytest.skip("uses the SQLite file of a fresh data directory")
-    env = {**os.environ, "SAILAU_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    loaded = subprocess.run([sys.executable, "-c", LOAD], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=300, check=False)
-    assert loaded.returncode == 0, loaded.stderr
+    env = _loaded(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,
                              "--minutes", "0", "--poll", "0.2", "--pause", "0.2"], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
