@@ -112,3 +112,21 @@ def _language_of_the_site():
     translation.activate("kk")
     yield
     translation.activate("kk")
+
+
+@pytest.fixture
+def env(tmp_path):
+    """The environment of a `sailau` subprocess writing into this test's database: on
+    PostgreSQL the test database by URL (a transactional test, so that it sees what the
+    subprocess commits), on SQLite a data directory of its own."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "SAILAU_DATA_DIR": str(tmp_path / "var"), "PYTHONPATH": str(root)}
+    if os.environ.get("SAILAU_DATABASE_URL", "").startswith("postgres"):
+        from django.db import connection
+
+        s = connection.settings_dict
+        env["SAILAU_DATABASE_URL"] = (f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:"
+                                      f"{s['PORT'] or 5432}/{s['NAME']}")
+    else:
+        env.pop("SAILAU_DATABASE_URL", None)
+    return env

@@ -3,7 +3,6 @@ and forks nothing (every checkpoint it published is a prefix of the final tree);
 integrators at once, while facts arrive, sequence each leaf exactly once."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -18,20 +17,6 @@ WORKER = Path(__file__).with_name("integrate_worker.py")
 # Transactional: on PostgreSQL the subprocesses write into the test database and must see
 # what the others committed; it is emptied after each test.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def env(tmp_path):
-    env = {**os.environ, "SAILAU_DATA_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT)}
-    if os.environ.get("SAILAU_DATABASE_URL", "").startswith("postgres"):
-        from django.db import connection
-
-        s = connection.settings_dict
-        env["SAILAU_DATABASE_URL"] = (f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:"
-                                      f"{s['PORT'] or 5432}/{s['NAME']}")
-    else:
-        env.pop("SAILAU_DATABASE_URL", None)
-    return env
 
 
 def run(env, *args):

@@ -35,20 +35,6 @@ SENDERS = 48
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def env(tmp_path):
-    env = {**os.environ, "SAILAU_DATA_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT)}
-    if os.environ.get("SAILAU_DATABASE_URL", "").startswith("postgres"):
-        from django.db import connection
-
-        s = connection.settings_dict
-        env["SAILAU_DATABASE_URL"] = (f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:"
-                                      f"{s['PORT'] or 5432}/{s['NAME']}")
-    else:
-        env.pop("SAILAU_DATABASE_URL", None)
-    return env
-
-
 def sailau(env, *args):
     return subprocess.run([sys.executable, "-m", "sailau", *args], check=False, cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
