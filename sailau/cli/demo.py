@@ -161,6 +161,8 @@ def build(seed: int, stations: int, reported: float, say=print):
         f"recordings) in {time.perf_counter() - tv:.1f} s; their recordings are uploaded "
         "while the demo serves", flush=True)
     manifest = snapshots.publish(election.id)
+    # The witnesses cosign the first checkpoint (a served demo's witnesses go on while it serves).
+    witnesses.cosign_published(election.id, say=say)
     t4 = time.perf_counter()
     voters = sum(s["registered"] for s in syn.stations)
     say(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters; {stats.stations} "

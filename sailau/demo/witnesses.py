@@ -73,3 +73,37 @@ def start(election_id: str, base_url: str) -> list[subprocess.Popen]:
              str(home / "key"), "--state", str(home / "state"), "--interval", str(INTERVAL)],
             env=os.environ, stdout=subprocess.DEVNULL))
     return procs
+
+
+def cosign_published(election_id: str, say=print) -> int:
+    """Each witness's round over the published folder on this machine, its line delivered as
+    the cosignature API delivers it (`cosign.receive`): a demo built without serving has its
+    first checkpoint cosigned, as a running one gets it within seconds. How many cosigned."""
+    from sailau.errors import SailauError
+    from sailau.ledger import cosign
+    from sailau.publish.store import election_dir
+    from sailau.verify import logstate
+
+    cmd = program()
+    if cmd is None:
+        return 0
+    done = 0
+    for name in NAMES:
+        home = _home(name)
+        if not (home / "key").exists():
+            continue
+        (home / "state" / "cosignature").unlink(missing_ok=True)
+        out = subprocess.run([*cmd, "run", "--once", "--log", str(election_dir(election_id)),
+                              "--key", str(home / "key"), "--state", str(home / "state")],
+                             env=os.environ, capture_output=True, text=True, check=False)
+        line_file = home / "state" / "cosignature"
+        if out.returncode != 0 or not line_file.exists():
+            say(f"witness {name}: did not cosign ({(out.stderr or out.stdout).strip()[-200:]})")
+            continue
+        state = logstate.load(home / "state") or {}
+        try:
+            cosign.receive(election_id, state.get("body", ""), line_file.read_text().strip())
+            done += 1
+        except SailauError as exc:
+            say(f"witness {name}: its cosignature was refused: {exc}")
+    return done
