@@ -86,8 +86,8 @@ def _issued_body(row: LogState, body: str) -> int:
                                   "Журнал не выпускал такую контрольную точку",
                                   f"this log has issued no checkpoint of size {n} (its latest "
                                   f"is {row.checkpoint_size})"), field="checkpoint")
-    tree = integrator.tree(row.election_id, row.size, row.root)
-    if body != tl.Checkpoint(row.origin, n, tl.tree_hash(n, tree)).body():
+    root = integrator.root_at(row.election_id, row.size, row.root, n)
+    if body != tl.Checkpoint(row.origin, n, root).body():
         raise Conflict(message=_m("Бұл өлшемде журналдың түбірі басқа",
                                   "У журнала другой корень для этого размера",
                                   f"not the root this log has at size {n}: a checkpoint this "

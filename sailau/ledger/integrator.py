@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 BATCH = 10000  # leaves sequenced per transaction
 WIDTH = 256
 _trees: dict[str, object] = {}
+# The server's threads share `_trees` (two witnesses' cosignatures at once, each checking its
+# checkpoint against the tree): whoever reads or extends a cached tree holds this lock.
+_lock = threading.RLock()
 
 
 @dataclass
@@ -62,8 +66,9 @@ class LostRace(RuntimeError):
 
 
 def tree(election_id: str, size: int, root: bytes):
-    """The election's tree of `size` leaves (stored hashes), from this process's copy caught up
-    from the database; rebuilt when it does not give `root`."""
+    """The election's tree of exactly `size` leaves (stored hashes), from this process's copy
+    caught up from the database; rebuilt when it does not give `root`. The caller holds
+    `_lock` while it uses the tree."""
     t = _trees.get(election_id)
     if t is None or t.size > size:
         t = _trees[election_id] = tl.MemoryTree()
@@ -81,6 +86,17 @@ def tree(election_id: str, size: int, root: bytes):
     return t
 
 
+def root_at(election_id: str, size: int, root: bytes, n: int) -> bytes:
+    """The root of the first `n` leaves of the log whose state is (`size`, `root`), n <= size.
+    A cached tree already past `size` (a newer state read by another thread) is used as it is
+    when its first `size` leaves give `root`."""
+    with _lock:
+        t = _trees.get(election_id)
+        if t is not None and t.size > size and tl.tree_hash(size, t) == bytes(root):
+            return tl.tree_hash(n, t)
+        return tl.tree_hash(n, tree(election_id, size, root))
+
+
 def sequence(election_id: str) -> list[tuple[str, str]]:
     """Give the pending leaves their indexes (step 1); the (type, subject) of each. LostRace
     when another integrator moved the state first."""
@@ -90,7 +106,12 @@ def sequence(election_id: str) -> list[tuple[str, str]]:
                    .order_by("id").values_list("id", "hash", "kind", "subject")[:BATCH])
     if not pending:
         return []
-    t = tree(election_id, old, state.root)
+    with _lock:
+        return _sequence(election_id, old, state.root, pending)
+
+
+def _sequence(election_id: str, old: int, root: bytes, pending: list) -> list[tuple[str, str]]:
+    t = tree(election_id, old, root)
     for _, h, _, _ in pending:
         t.append(bytes(h))
     new = old + len(pending)
@@ -146,6 +167,11 @@ def publish(election_id: str, files: LogFiles | None = None) -> bool:
             files.put("log.json", log_json(row))
             files.put("checkpoint", text)
         return False
+    with _lock:
+        return _publish(election_id, files, row)
+
+
+def _publish(election_id: str, files: LogFiles, row: LogState) -> bool:
     t = tree(election_id, row.size, row.root)
     old, new = row.checkpoint_size, row.size
     for level, n, width in tl.tiles_for(old, new):

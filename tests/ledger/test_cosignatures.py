@@ -132,3 +132,55 @@ def test_witness_keys_are_checked_and_logged(log):
     lj = json.loads((LogFiles(E).dir / "log.json").read_text())
     assert lj["origin"] == outbox.origin(E) and sorted(lj["witnesses"]) == sorted(
         changes[1]["witnesses"])
+
+
+@pytest.fixture
+def committed_log(transactional_db, tmp_path, monkeypatch):
+    """The log of `log`, committed: the threads below read it through connections of their own."""
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    integrator._trees.clear()
+    outbox.append_many([(E, "audit-head", "", {"seq": i, "hash": f"{i:064x}"})
+                        for i in range(5)])
+    integrator.integrate(E)
+
+
+def test_threads_checking_checkpoints_of_two_states_share_the_tree(committed_log):
+    """The server's threads check witnesses' checkpoints against one cached tree while the
+    integrator (another process) moves the state: a thread holding an older state and one
+    holding a newer one both get their root, while the cache is rebuilt under them (without
+    the lock a thread raised 'the log's state says 606 leaves, the database holds 613' on a
+    live night)."""
+    import threading
+
+    from django.db import connection
+
+    old = LogState.objects.get(pk=E)
+    want = {n: integrator.root_at(E, old.size, old.root, n) for n in range(1, old.size + 1)}
+    outbox.append_many([(E, "audit-head", "", {"seq": 10 + i, "hash": f"{i:064x}"})
+                        for i in range(40)])
+    integrator.integrate(E)
+    new = LogState.objects.get(pk=E)
+    assert new.size > old.size
+    errors, barrier = [], threading.Barrier(6)
+
+    def check(row, rounds=60):
+        barrier.wait()
+        try:
+            for i in range(rounds):
+                if i % 5 == 0:
+                    integrator._trees.clear()  # a rebuild racing the others' reads
+                n = 1 + i % row.size
+                got = integrator.root_at(E, row.size, row.root, n)
+                if n <= old.size and got != want[n]:
+                    errors.append((row.size, n))
+        except Exception as exc:  # noqa: BLE001 - the test's finding
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=check, args=(old if k % 2 else new,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
