@@ -41,7 +41,6 @@ from sailau.publish.changes import (
     change_mark,
     fingerprints,
     highest_ids,
-    one_snapshot,
     recent_stations,
 )
 from sailau.publish.store import STATE, exclusive, read_state, write_state  # noqa: F401
@@ -87,14 +86,14 @@ def publish_changes(election_id: str, force_national: bool = False,
             return False
         # The outbox into the log first (sailau.ledger): the chain told us what changed; the
         # stations whose protocol leaves it sequenced are written again with their index.
-        logged = logstep.integrate(election_id)
         state = read_state(election_id)
         prev = snapshots.latest_manifest(election_id)
         if state is None or prev is None or state.get("sequence") != prev["sequence"]:
             return snapshots.publish_locked(election_id)
         # One moment of the database for the fingerprints, the files and the totals above
-        # them (see `one_snapshot`); what arrives meanwhile is the next batch's.
-        with one_snapshot():
+        # them (see `one_snapshot`), every protocol of it in the log's checkpoint; what arrives
+        # meanwhile is the next batch's.
+        with logstep.snapshot_in_the_log(election_id) as logged:
             old, now = state["fingerprints"], time.time()
             high = highest_ids()
             if now - state.get("full_at", 0) >= FULL_EVERY or not state.get("high"):

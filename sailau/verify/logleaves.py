@@ -36,16 +36,21 @@ class Leaves:
     keys: dict[str, dict[str, Key]] = field(default_factory=dict)  # commission -> id -> Key
     latest: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
     types: Counter = field(default_factory=Counter)
+    # Each station's latest protocol among the first `upto` leaves (`read(upto=)`): what files
+    # published at that size of the log show.
+    shown: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
 
     def station_commission(self) -> dict[str, str]:
         return {sid: s.get("commission") or sid for sid, s in self.stations.items()}
 
 
-def read(entries: list[bytes], report: Report) -> Leaves:
+def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leaves:
     """Every leaf in order. Each leaf the checks use (all but the protocol versions since
     superseded) is held to its format (`sailau.tlog.leaves.decode`: members, types, canonical
-    bytes); one that is not is named by its index and not used."""
+    bytes); one that is not is named by its index and not used. With `upto`, `shown` holds each
+    station's latest protocol among the first `upto` leaves."""
     out = Leaves()
+    upto = len(entries) if upto is None else upto
     loads = json.loads
     for i, data in enumerate(entries):
         try:
@@ -60,6 +65,8 @@ def read(entries: list[bytes], report: Report) -> Leaves:
         out.types[kind] += 1
         if kind == "protocol":
             out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
+            if i < upto:
+                out.shown[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
             continue
         if not _valid(i, leaf, data, report):
             continue
@@ -81,9 +88,15 @@ def read(entries: list[bytes], report: Report) -> Leaves:
                 out.witnesses = leaf["witnesses"]
     # Of the protocols, those the checks use (each station's latest): an older version is
     # still bound by the root, and checking every one costs a third of a national run.
+    valid: dict[int, bool] = {}
     for key, (i, leaf) in list(out.latest.items()):
-        if not _valid(i, leaf, entries[i], report):
+        if not valid.setdefault(i, _valid(i, leaf, entries[i], report)):
             del out.latest[key]
+    for key, (i, leaf) in list(out.shown.items()):
+        if i not in valid:
+            valid[i] = _valid(i, leaf, entries[i], report)
+        if not valid[i]:
+            del out.shown[key]
     report.ok("leaves", len(entries))
     return out
 

@@ -103,6 +103,11 @@ def _national(data_dir: Path, eid: str) -> tuple[int, int]:
     raise AssertionError("no national file in the manifest")
 
 
+def _sailau(env, *args):
+    return subprocess.run([sys.executable, "-m", "sailau", *args], check=False, cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
 @pytest.mark.slow
 def test_a_short_live_night(tmp_path):
     """`sailau demo` as a visitor starts it: the server, the publisher and the night's
@@ -118,13 +123,17 @@ def test_a_short_live_night(tmp_path):
              "40", "--night-minutes", "0.3", "--port", str(port)], cwd=ROOT, env=env,
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        seen, deadline = [], time.time() + 420
+        seen, deadline, during = [], time.time() + 420, None
         while "night over" not in log.read_text(errors="replace"):
             assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
             assert time.time() < deadline, log.read_text(errors="replace")[-3000:]
             if (tmp_path / "snapshots" / eid / "manifest.json").exists():
                 seen.append(_national(tmp_path, eid))
+                if during is None and "night: " in log.read_text(errors="replace"):
+                    # The audit while the night writes: an honest live night passes it.
+                    during = _sailau(env, "audit", "verify")
             time.sleep(0.5)
+        assert during is not None and during.returncode == 0, during.stdout[-3000:]
         # The publisher's last batches: the national tables come from the national lane (a
         # process of its own), a few cycles behind the last protocol on a loaded machine.
         plan = json.loads((tmp_path / "demo" / "night.json").read_text())
@@ -156,7 +165,12 @@ def test_a_short_live_night(tmp_path):
     assert "slips_caught_by_checks" in stats and "entry_ok" in stats
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), 1).close()
-    check = subprocess.run([sys.executable, "-m", "sailau", "tally", "check", eid],
-                           check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+    check = _sailau(env, "tally", "check", eid)
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+    # The project's own verifiers pass on the honest night once it ended: the audit of the
+    # database against its log and files, and the published record read with no database.
+    audit = _sailau(env, "audit", "verify")
+    assert audit.returncode == 0, audit.stdout[-3000:] + audit.stderr[-2000:]
+    verify = _sailau(env, "verify", str(tmp_path / "snapshots" / eid))
+    assert verify.returncode == 0, verify.stdout[-3000:] + verify.stderr[-2000:]
     assert expected - left <= seen[-1][1] <= expected, (left, seen[-5:])
