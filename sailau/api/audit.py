@@ -14,11 +14,11 @@ SEQ_MAX = 2**63 - 1  # the largest sequence number a database stores
 
 
 class ClientThrottle(AnonRateThrottle):
-    """Anonymous callers by their address (REMOTE_ADDR only: a client sets X-Forwarded-For
-    itself), counted in the cache every server process shares."""
+    """Anonymous callers by their address (X-Forwarded-For only as far as it comes from the
+    trusted proxies: sailau.clientaddr), counted in the cache every server process shares."""
 
     def get_ident(self, request):
-        from sailau.voters.lookup import client_address
+        from sailau.clientaddr import client_address
 
         return client_address(request)
 
