@@ -16,6 +16,7 @@ from sailau import tabledownload
 from sailau.accounts.permissions import NotAllowed
 from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
+from sailau.errors import RateLimited
 from sailau.i18n import page_lang
 from sailau.voters import models as m
 from sailau.voters import report, services
@@ -118,7 +119,7 @@ def operation(request, election_id: str):
             result = _run(election, p, request.user)
         except services.VoterError as exc:
             error = exc
-        except NotAllowed as exc:
+        except (NotAllowed, RateLimited) as exc:
             error = exc
     resp = render(request, "voters/operations.html", {
         "election": election, "result": result, "error": error,
