@@ -5,6 +5,7 @@ from typing import Annotated
 from ninja import Query, Router, Schema
 from ninja.throttling import AnonRateThrottle
 
+from sailau.accounts.publicview import public_records
 from sailau.audit import verification
 from sailau.audit.models import Record
 
@@ -32,7 +33,8 @@ class VerifyOut(Schema):
     current: bool  # false: the log has grown since; a background job is walking it again
 
 
-@router.get("/records", auth=None, summary="Records after a sequence number",
+@router.get("/records", auth=None, summary="Records after a sequence number (accounts named by "
+            "their roles and commissions, not their log-in names)",
             throttle=[ClientThrottle("120/min")])
 def records(request, after: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
             limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -40,9 +42,11 @@ def records(request, after: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
     qs = Record.objects.filter(seq__gt=after)
     if subject:
         qs = qs.filter(subject=subject)
-    return [{"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
-             "subject": r.subject, "payload": r.payload, "prev_hash": r.prev_hash,
-             "hash": r.hash} for r in qs.order_by("seq")[:limit]]
+    # Accounts by their roles, not their log-in names (sailau.accounts.publicview).
+    return public_records([
+        {"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
+         "subject": r.subject, "payload": r.payload, "prev_hash": r.prev_hash, "hash": r.hash}
+        for r in qs.order_by("seq")[:limit]])
 
 
 @router.get("/verify", auth=None, response=VerifyOut, throttle=[ClientThrottle("60/min")],
