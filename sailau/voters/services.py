@@ -133,6 +133,11 @@ def redeem_absentee(election: Election, number: str, station_number, user,
     at = _now(at)
     station = _station(election, station_number)
     require(user, station, "redeem an absentee certificate")
+    # A certificate is a ballot's worth: it is good during the voting hours of its election only.
+    opens, closes = rules_for(election).voting_period(election.date)
+    if at < local(opens.date(), opens) or at > local(closes.date(), closes):
+        raise VoterError("not_election_day", "at", f"absentee certificates are redeemed during "
+                         f"voting only: {opens:%Y-%m-%d %H:%M} to {closes:%H:%M}")
     cert = (m.AbsenteeCertificate.objects.select_related("entry", "redeemed_station")
             .filter(number=(number or "").strip(), entry__election=election).first())
     if cert is None:
