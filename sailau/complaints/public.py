@@ -14,7 +14,7 @@ FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "stat
 
 def search(params) -> QuerySet:
     """Complaints matching the filters in `params` (a QueryDict or dict of strings)."""
-    qs = m.Complaint.objects.select_related("election", "station", "decision")
+    qs = m.Complaint.objects.select_related("election", "station__commission", "decision")
     g = lambda k: (params.get(k) or "").strip()
     for k in ("election", "topic", "body", "filer_kind", "status"):
         if g(k):
