@@ -60,7 +60,8 @@ def record(c: m.Complaint, today=None) -> dict:
         "receipt": c.receipt,
         "election": c.election_id,
         "filer_kind": c.filer_kind,
-        "filer": c.public_filer,
+        # the data as filed (the pages show an election's own names in their language)
+        "filer": c.filer_name if c.filer_kind in m.PUBLIC_NAME_KINDS else c.public_filer,
         "against_kind": c.against_kind,
         "against": c.against_name,
         "topic": c.topic,
