@@ -14,7 +14,7 @@ FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "stat
 
 def search(params) -> QuerySet:
     """Complaints matching the filters in `params` (a QueryDict or dict of strings)."""
-    qs = m.Complaint.objects.select_related("election", "station", "decision")
+    qs = m.Complaint.objects.select_related("election", "station__commission", "decision")
     g = lambda k: (params.get(k) or "").strip()
     for k in ("election", "topic", "body", "filer_kind", "status"):
         if g(k):
@@ -60,7 +60,8 @@ def record(c: m.Complaint, today=None) -> dict:
         "receipt": c.receipt,
         "election": c.election_id,
         "filer_kind": c.filer_kind,
-        "filer": c.public_filer,
+        # the data as filed (the pages show an election's own names in their language)
+        "filer": c.filer_name if c.filer_kind in m.PUBLIC_NAME_KINDS else c.public_filer,
         "against_kind": c.against_kind,
         "against": c.against_name,
         "topic": c.topic,

@@ -138,7 +138,19 @@ class Station(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"№{self.number}, {self.settlement}"
+        return f"№{self.number}, {self.place()}"
+
+    # Russian for the Russian pages, Kazakh for the others: stations carry no English spelling
+    # (an English page reads the Kazakh one, as its maps do).
+    def place(self, lang: str | None = None) -> str:
+        """The settlement in the page's language."""
+        lang = (lang or get_language() or "kk")[:2]
+        return (self.settlement_ru if lang == "ru" else "") or self.settlement
+
+    def where(self, lang: str | None = None) -> str:
+        """The address in the page's language."""
+        lang = (lang or get_language() or "kk")[:2]
+        return (self.address_ru if lang == "ru" else "") or self.address
 
 
 class Party(Named):

@@ -249,7 +249,8 @@ class Chain:
         self._audit.append((perm.username(user), "entry.resolved", subject(key),
                             {"action": action, "differences": list(diff)}))
         if out.accepted is not None:
-            findings = info.form.check(out.accepted.figures, out.accepted.choices)
+            findings = info.form.check(out.accepted.figures, out.accepted.choices,
+                                       registered=station.registered)
             self._definitive(key, out.accepted, findings, user, "resolution", now)
         return Result(key, out.status.state.value, out.event, differences=diff)
 
