@@ -57,15 +57,20 @@ def test_arrived_protocols_are_published_in_one_batch(small_synthetic, empty_nig
     assert publisher.publish_changes(eid) is None  # published: nothing left to do
 
 
+def _two_batches(small_synthetic, election) -> dict:
+    """Two stations published, then two more: the second batch's manifest."""
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:2]))
+    publisher.publish_changes(election.id)
+    route(small_synthetic, only=set(stations[2:4]))
+    return publisher.publish_changes(election.id)
+
+
 def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_night,
                                                         monkeypatch):
     election, _ = empty_night
     eid = election.id
-    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
-    route(small_synthetic, only=set(stations[:2]))
-    publisher.publish_changes(eid)
-    route(small_synthetic, only=set(stations[2:4]))
-    m = publisher.publish_changes(eid)  # just written: the national tables wait
+    m = _two_batches(small_synthetic, election)  # just written: the national tables wait
     stale = {n for n, e in m["files"].items() if e.get("stale")}
     assert "nist.json" in stale and any(n.endswith("/stations.csv") for n in stale)
     assert snapshots.verify_snapshots(eid) is None  # stale files are announced, not wrong
@@ -215,11 +220,7 @@ def test_downloads_page_explains_a_table_being_rewritten(small_synthetic, empty_
     the sentence is not there when no table waits."""
     election, _ = empty_night
     eid = election.id
-    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
-    route(small_synthetic, only=set(stations[:2]))
-    publisher.publish_changes(eid)
-    route(small_synthetic, only=set(stations[2:4]))
-    assert any(e.get("stale") for e in publisher.publish_changes(eid)["files"].values())
+    assert any(e.get("stale") for e in _two_batches(small_synthetic, election)["files"].values())
     for lang, mark, said in (("ru", "перезаписывается", "«Перезаписывается»: таблица всей страны"),
                              ("kk", "қайта жазылуда", "«Қайта жазылуда»: хаттамалар"),
                              ("en", "being rewritten", "“Being rewritten”: a table of the whole")):
