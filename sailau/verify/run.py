@@ -46,11 +46,14 @@ def verify(location: str, scans: Path | None = None, opts: Options | None = None
 
 
 def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
-    opened = logcheck.open_log(log, opts, report)
+    # The manifest before the checkpoint: the server signs a checkpoint before it writes the
+    # files of that moment, so a checkpoint read after a manifest covers what it shows.
     try:
         snap = Snapshot(published.where(""))
     except Unusable:
         snap = None
+    opened = logcheck.open_log(log, opts, report)
+    if snap is None:
         report.note("files", "manifest.json", "no snapshot files beside the log: the log "
                                               "alone is checked")
     upto = _files_log_size(snap, opened, report)
