@@ -74,3 +74,22 @@ def test_commission_without_own_key_keeps_the_server_path(own):
                                        retired_at__isnull=True)
     assert p.signed_with == server.public_key and p.signed_message == ""
     assert own.to_sign().status_code == 404
+
+
+def test_the_printed_code_of_a_commission_signed_protocol_carries_the_figures_only(own, people):
+    """The commission's signature covers the scans of the paper, which the paper's code cannot
+    carry: it is printed as a format-1 code (figures), where a server-signed version's carries
+    its signature."""
+    from sailau.scans.service import payload_for
+    from tests.commkeys.conftest import Commission
+
+    own.register()
+    own.confirm()
+    own.enter()
+    assert own.sign().status_code == 200
+    mine = Protocol.objects.current().get(station=own.station, contest_id=own.contest)
+    assert payload_for(mine).signature == "" and payload_for(mine).format == 1
+    other = Commission(own.syn, own.election, people, people.stations[-1])
+    other.enter()
+    theirs = Protocol.objects.current().get(station=other.station, contest_id=other.contest)
+    assert payload_for(theirs).signature == theirs.signature
