@@ -34,3 +34,15 @@ def test_a_protocol_signed_by_the_server_is_marked(own, people):
     other.enter()
     assert "Комиссия емес, сервердегі кілтпен қол қойылған" in page(other, "kk")
     assert "Signed with a key held by the server, not by the commission" in page(other, "en")
+
+
+def test_the_operator_is_told_the_protocol_awaits_the_signature(own):
+    assert own.register().status_code == 200 and own.confirm().status_code == 200
+    own.enter()
+    view = own.members[0].get(f"/api/protocols/{own.station.id}/{own.contest}/entry").json()
+    assert view["state"] == "definitive" and view["awaiting_signature"] is True
+    r = own.members[1].get(f"/ru/entry/{own.station.id}/{own.contest}/2/done/?event=definitive")
+    assert "ожидает подписи комиссии" in r.content.decode()
+    assert own.sign().status_code == 200
+    view = own.members[0].get(f"/api/protocols/{own.station.id}/{own.contest}/entry").json()
+    assert view["awaiting_signature"] is False
