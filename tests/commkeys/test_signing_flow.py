@@ -11,6 +11,7 @@ from sailau.ledger.models import Leaf
 from sailau.protocols.models import AwaitingSignature, Protocol, Tally
 from sailau.tlog import leaves
 from sailau.verify import signatures
+from tests.commkeys.conftest import call
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,32 @@ def test_the_printed_code_of_a_commission_signed_protocol_carries_the_figures_on
     other.enter()
     theirs = Protocol.objects.current().get(station=other.station, contest_id=other.contest)
     assert payload_for(theirs).signature == theirs.signature
+
+
+def test_a_coordinators_resolution_also_awaits_the_signature(own):
+    """Entries that differ, resolved by the coordinator above: the accepted entry awaits the
+    commission's signature like two equal entries do."""
+    from sailau.protocols.catalog import Catalog
+
+    own.register()
+    own.confirm()
+    p = own.syn.protocols[(own.station.id, own.contest)]
+    form = Catalog().contest(own.contest).form
+    a, b = sorted(p["choices"], key=lambda k: -p["choices"][k])[:2]
+    other = {**p["choices"], a: p["choices"][a] - 1, b: p["choices"][b] + 1}  # a slip
+    for n, choices in ((1, p["choices"]), (2, other)):
+        body = {"figures": p["figures"], "choices": choices,
+                "acknowledged": [f.code for f in form.check(p["figures"], choices)
+                                 if f.severity == "warning"]}
+        r = call(own.members[n - 1], "post",
+                 f"/api/protocols/{own.station.id}/{own.contest}/entry/{n}/finalise", body)
+        assert r.status_code == 200, r.content
+    r = call(own.above, "post", f"/api/protocols/{own.station.id}/{own.contest}/resolve",
+             {"action": "accept_first"})
+    assert r.status_code == 200 and r.json()["state"] == "definitive", r.content
+    req = own.to_sign().json()
+    assert req["protocol"]["choices"] == p["choices"]
+    assert not Protocol.objects.filter(station=own.station, contest_id=own.contest).exists()
+    assert own.sign(req).status_code == 200
+    assert Protocol.objects.current().get(station=own.station,
+                                          contest_id=own.contest).source == "resolution"
