@@ -81,9 +81,12 @@ def _leaf(k: CommissionKey, action: str, by: str, now, reason: str | None = None
 
 def describe(k: CommissionKey) -> dict:
     """A key as the API and pages show it."""
-    state = ("revoked" if k.retired_at else "confirmed" if k.confirmed_at
-             else "registered") if not k.held_by_server else (
-        "retired" if k.retired_at else "held by the server")
+    if k.held_by_server:
+        state = "retired" if k.retired_at else "held by the server"
+    elif k.retired_at:
+        state = "revoked"
+    else:
+        state = "confirmed" if k.confirmed_at else "registered"
     return {"commission": k.commission_id, "key_id": signatures.key_id(k.public_key),
             "public_key": k.public_key, "held_by_server": k.held_by_server, "state": state,
             "registered_at": k.created_at.isoformat(), "late": k.late,

@@ -5,6 +5,7 @@ signature, which the server verifies before it publishes the version."""
 import base64
 
 import pytest
+from django.test import Client
 
 from sailau.elections.models import CommissionKey
 from sailau.ledger.models import Leaf
@@ -38,6 +39,9 @@ def test_register_confirm_sign_publish(own):
         ("register", False), ("confirm", False), ("revoke", True)]
     assert ls[-3]["by"] == own.commission.pk and ls[-2]["by"] == own.commission.parent_id
     assert ls[-3]["late"] is True  # the synthetic election's polls closed long ago
+    listed = Client().get(f"/api/keys/commissions/{own.commission.pk}").json()["keys"]
+    assert [(k["state"], k["held_by_server"]) for k in listed] == [("retired", True),
+                                                                   ("confirmed", False)]
 
     assert own.enter()["state"] == "definitive"
     # Definitive, awaiting the signature: nothing published, nothing counted.
