@@ -60,6 +60,9 @@ def test_generate_register_confirm_enter_sign_publish_verify(own, people, tmp_pa
     mine = [s for s in report["signers"] if s["station"] == own.station.id]
     assert mine[0]["key"] == printed["key_id"] and not mine[0]["held_by_server"]
     assert mine[0]["late"] and mine[0]["confirmed_by"] == own.commission.parent_id
+    # one station with its inclusion proof: the commission's signature checks there too
+    assert main(["verify", folder, "--station", str(own.station.number)]) == 0, \
+        capsys.readouterr().out
 
 
 def test_generate_refuses_the_data_directory_and_an_existing_file(own, tmp_path, capsys):
