@@ -25,7 +25,7 @@ from sailau.protocols import content, highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
 from sailau.protocols.errors import BadInput, ChainError, EntryRejected, NotFound
-from sailau.protocols.models import DataEntry, Protocol
+from sailau.protocols.models import AwaitingSignature, DataEntry, Protocol
 
 LOGIN_URL = reverse_lazy("entry:login")
 PAGE = 50
@@ -127,6 +127,8 @@ def home(request):
         by_election.setdefault(c.election_id, []).append(c)
     states = {(e.station_id, e.contest_id): e for e in
               DataEntry.objects.filter(station_id__in=ids)}
+    waiting = set(AwaitingSignature.objects.filter(station_id__in=ids)
+                  .values_list("station_id", "contest_id"))
     rows = []
     for s in page:
         for c in by_election.get(s.election_id, []):
@@ -137,7 +139,8 @@ def home(request):
             e = states.get((s.id, c.id))
             state = e.state if e else State.EMPTY
             rows.append({"station": s, "contest": c, "state": state,
-                         "state_label": state_label(state),
+                         "state_label": (_("Definitive, awaiting the commission's signature")
+                                         if (s.id, c.id) in waiting else state_label(state)),
                          "next": _next_step(user, s, c.id, e)})
     to_resolve = []
     if coordinates:

@@ -43,6 +43,8 @@ def test_the_operator_is_told_the_protocol_awaits_the_signature(own):
     assert view["state"] == "definitive" and view["awaiting_signature"] is True
     r = own.members[1].get(f"/ru/entry/{own.station.id}/{own.contest}/2/done/?event=definitive")
     assert "ожидает подписи комиссии" in r.content.decode()
+    home = own.members[0].get("/kk/entry/").content.decode()
+    assert "Түпкілікті, комиссияның қолтаңбасын күтуде" in home
     assert own.sign().status_code == 200
     view = own.members[0].get(f"/api/protocols/{own.station.id}/{own.contest}/entry").json()
     assert view["awaiting_signature"] is False
