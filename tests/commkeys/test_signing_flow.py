@@ -127,3 +127,16 @@ def test_a_coordinators_resolution_also_awaits_the_signature(own):
     assert own.sign(req).status_code == 200
     assert Protocol.objects.current().get(station=own.station,
                                           contest_id=own.contest).source == "resolution"
+
+
+def test_issuing_keys_skips_a_commission_that_signs_its_own(own):
+    from sailau.elections import keys
+
+    own.register()
+    own.confirm()
+    other = own.commission.parent_id  # a commission with only its server-held key
+    new = keys.issue([own.commission.pk, other])
+    assert [k.commission_id for k in new] == [other]
+    assert not CommissionKey.objects.filter(commission=own.commission, held_by_server=True,
+                                            retired_at__isnull=True).exists()
+    assert own.commission.pk not in keys.without_key(own.election.id)
