@@ -42,7 +42,8 @@ class _NewVersion:
     findings: list
     actor: object
     amendment: dict | None = None
-    # (signature, public key, scans) of a version its commission signed (`own_signing`)
+    # (signature, public key, scans, version signed) of a version its commission signed
+    # (`own_signing`)
     signed: tuple | None = None
 
 
@@ -345,7 +346,8 @@ class Chain:
         `_definitive` would have written it unsigned: version, leaf, tallies, audit record."""
         self._versions.append(_NewVersion((held.station_id, held.contest_id), held.figures,
                                           held.choices, held.source, held.findings, held.actor,
-                                          held.amendment, (signature, public_key, scans)))
+                                          held.amendment,
+                                          (signature, public_key, scans, held.version)))
         self._time(held.station_id, chronometry.PUBLISHED, self.clock())
 
     def _time(self, station_id: str, step: str, at) -> None:
@@ -438,8 +440,11 @@ class Chain:
             p = _Version(v.key[0], v.key[1], version[v.key], False, v.figures, v.choices,
                          v.source, v.findings)
             if v.signed is not None:  # the commission's own signature, verified over this
-                p.signature, p.signed_with, p.scans = v.signed
+                p.signature, p.signed_with, p.scans, signed_version = v.signed
                 p.message = signatures.FORMAT_OWN
+                if signed_version != p.version:  # never a signature under another version
+                    raise TransitionError("another version was written meanwhile: fetch what "
+                                          "awaits the signature again", "concurrent_change")
             created.append(p)
             latest[v.key] = p
             if v.amendment:
