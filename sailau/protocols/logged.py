@@ -46,10 +46,12 @@ def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict
             # the signed form (an optional line left out is absent), as the signature covers it
             "figures": {k: n for k, n in v.figures.items() if n is not None},
             "choices": dict(v.choices),
-            "scans": scans.get((v.station_id, v.contest_id), []),
+            # a commission's own signature covers the scans it saw: those, not today's
+            "scans": (v.scans if getattr(v, "scans", None) is not None
+                      else scans.get((v.station_id, v.contest_id), [])),
             "decision": {"number": decision["decision_number"],
                          "date": decision["decision_date"],
                          "reason": decision["reason"]} if decision else None,
             "signature": {"key": signatures.key_id(v.signed_with), "signature": v.signature,
-                          "message": signatures.FORMAT}}))
+                          "message": getattr(v, "message", "") or signatures.FORMAT}}))
     return outbox.append_many(items, now)

@@ -32,7 +32,7 @@ from sailau.protocols.errors import (
     NotFound,
     unreadable_fields,
 )
-from sailau.protocols.models import DataEntry, Protocol
+from sailau.protocols.models import AwaitingSignature, DataEntry, Protocol
 
 LOGIN_URL = reverse_lazy("entry:login")
 PAGE = 50
@@ -142,6 +142,8 @@ def home(request):
         by_election.setdefault(c.election_id, []).append(c)
     states = {(e.station_id, e.contest_id): e for e in
               DataEntry.objects.filter(station_id__in=ids)}
+    waiting = set(AwaitingSignature.objects.filter(station_id__in=ids)
+                  .values_list("station_id", "contest_id"))
     rows = []
     for s in page:
         for c in by_election.get(s.election_id, []):
@@ -152,7 +154,8 @@ def home(request):
             e = states.get((s.id, c.id))
             state = e.state if e else State.EMPTY
             rows.append({"station": s, "contest": c, "state": state,
-                         "state_label": state_label(state),
+                         "state_label": (_("Definitive, awaiting the commission's signature")
+                                         if (s.id, c.id) in waiting else state_label(state)),
                          "next": _next_step(user, s, c.id, e)})
     to_resolve = []
     if coordinates:

@@ -162,7 +162,7 @@ def verify_station(location: str, station: str, opts: Options | None = None) -> 
 
 def _station(published, log, station: str, opts: Options, report: Report) -> Report:
     from sailau.tlog import merkle, tiles
-    from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
+    from sailau.verify.signatures import CanonicalError, key_id, signed_bytes, verify_signature
 
     opened = logcheck.open_log(log, opts, report)
     if not opened.signed:
@@ -227,7 +227,8 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
         signed_with = p.get("signed_with") or ""
         try:
             good = (key_id(signed_with) == sig.get("key") and
-                    verify_signature(signed_with, canonical_bytes(leaf), sig.get("signature")))
+                    verify_signature(signed_with, signed_bytes(leaf, sig.get("message")),
+                                     sig.get("signature")))
         except (CanonicalError, ValueError):
             good = False
         if not good:
