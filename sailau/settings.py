@@ -155,7 +155,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("SAILAU_LOGIN_FAILURES", "10"))
 AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("SAILAU_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "sailau.clientaddr.client_address"
+AXES_CLIENT_IP_CALLABLE = "sailau.clientaddr.client_ip"
 SAILAU_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("SAILAU_LOGIN_FAILURES_PER_ADDRESS", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sailau.accounts.lockout.locked_out"
