@@ -83,8 +83,15 @@ def resolve(remote_addr: str, forwarded_for: str, proxies) -> str:
 
 
 def client_address(request) -> str:
-    """The request's client, as the throttles count it (also django-axes's
-    AXES_CLIENT_IP_CALLABLE)."""
+    """The request's client, as the throttles count it ("unknown" for a request that came from
+    no address, as one made inside the process)."""
     meta = request.META
     return resolve(meta.get("REMOTE_ADDR", ""), meta.get("HTTP_X_FORWARDED_FOR", ""),
                    trusted_proxies())
+
+
+def client_ip(request) -> str | None:
+    """The same for django-axes (AXES_CLIENT_IP_CALLABLE), which stores it in an address column:
+    None when there is no address (PostgreSQL's inet type takes no "unknown")."""
+    address = client_address(request)
+    return address if _address(address) is not None else None

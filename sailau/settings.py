@@ -155,11 +155,14 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("SAILAU_LOGIN_FAILURES", "10"))
 AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("SAILAU_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "sailau.clientaddr.client_address"
+AXES_CLIENT_IP_CALLABLE = "sailau.clientaddr.client_ip"
 SAILAU_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("SAILAU_LOGIN_FAILURES_PER_ADDRESS", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sailau.accounts.lockout.locked_out"
 AXES_VERBOSE = False
+# A signed-in session of an account with a commission or deciding role (sailau.accounts.apps):
+# one shift, not Django's 14 days.
+SAILAU_STAFF_SESSION_HOURS = int(os.environ.get("SAILAU_STAFF_SESSION_HOURS", "12"))
 # API tokens live this many days unless asked otherwise.
 SAILAU_TOKEN_DAYS = int(os.environ.get("SAILAU_TOKEN_DAYS", "30"))
 

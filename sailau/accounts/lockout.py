@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sailau.clientaddr import client_address
+from sailau.clientaddr import client_ip
 from sailau.errors import Code, RateLimited
 from sailau.i18n import page_lang
 
@@ -50,7 +50,8 @@ class LockoutBackend(AxesStandaloneBackend):
         # test client calling authenticate() directly): nothing to throttle.
         if request is None:
             return None
-        if address_failures(client_address(request)) >= settings.SAILAU_LOGIN_FAILURES_PER_ADDRESS:
+        address = client_ip(request)
+        if address and address_failures(address) >= settings.SAILAU_LOGIN_FAILURES_PER_ADDRESS:
             request.axes_locked_out = True
             request.sailau_address_throttled = True
             raise AxesBackendPermissionDenied("too many failed sign-ins from this address")

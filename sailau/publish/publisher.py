@@ -225,6 +225,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     # left stale by the previous run), not with the server, whose start it would slow.
     second = None
     mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
+    waiting_for: set[str] = set()  # elections whose lock another process holds, said once
     try:
         while not stopping and not (stop and stop()):
             if not connection.in_atomic_block:  # (a test's transaction is kept)
@@ -257,6 +258,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                     say(f"{exc}; publishing again", flush=True)
                     m, current = None, None
                 busy |= m is False
+                _say_waiting(eid, m is False, waiting_for, say)
                 if m:
                     worked = True
                     say(f"{eid}: manifest {m['sequence']}, {len(m['files'])} files, in "
@@ -278,6 +280,20 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                 second.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 second.kill()
+
+
+def _say_waiting(eid: str, blocked: bool, waiting_for: set[str], say) -> None:
+    """A second publisher (another `sailau serve`, a `sailau publish --follow` left running)
+    used to wait without a word: it says once that it waits for the lock, and once that it
+    has it."""
+    if blocked and eid not in waiting_for:
+        waiting_for.add(eid)
+        say(f"{eid}: waiting for the publication lock, which another publisher holds "
+            f"({store.election_dir(eid) / store.LOCK}); publishing as soon as it is free",
+            flush=True)
+    elif not blocked and eid in waiting_for:
+        waiting_for.discard(eid)
+        say(f"{eid}: the publication lock is free; publishing", flush=True)
 
 
 def housekeeping(say=print) -> None:

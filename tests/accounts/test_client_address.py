@@ -40,3 +40,13 @@ def test_a_mistyped_proxy_is_refused():
     with pytest.raises(RuntimeError, match="10.0.0.300"):
         parse_proxies("10.0.0.1, 10.0.0.300")
     assert parse_proxies(" 10.0.0.1 ,, ") == (ipaddress.ip_network("10.0.0.1/32"),)
+
+
+def test_a_request_from_no_address_is_none_for_the_login_counter():
+    # PostgreSQL's inet column (django-axes's) takes no "unknown": force_login's request has
+    # no address at all.
+    from django.http import HttpRequest
+
+    from sailau.clientaddr import client_address, client_ip
+
+    assert client_address(HttpRequest()) == "unknown" and client_ip(HttpRequest()) is None

@@ -79,3 +79,20 @@ def test_one_password_sprayed_over_many_accounts_stops_the_address(make_user, se
     assert _through_proxy("203.0.113.10").post(
         f"/{lang}/entry/login/", {"username": "victim", "password": "right-Secret-1"}
     ).status_code == 302
+
+
+def test_a_staff_session_lasts_one_shift_a_citizens_the_default(make_user, settings):
+    from sailau.accounts.models import Role
+    from tests.factories import RoleFactory, StationFactory
+
+    clerk = make_user("clerk", password="right-Secret-1")
+    RoleFactory(user=clerk, kind=Role.OPERATOR, commission=StationFactory().commission)
+    make_user("citizen", password="right-Secret-1")
+    ages = {}
+    for name in ("clerk", "citizen"):
+        c = Client()
+        assert c.post("/en/entry/login/", {"username": name,
+                                           "password": "right-Secret-1"}).status_code == 302
+        ages[name] = c.session.get_expiry_age()
+    assert ages["clerk"] == settings.SAILAU_STAFF_SESSION_HOURS * 3600 == 12 * 3600
+    assert ages["citizen"] == settings.SESSION_COOKIE_AGE

@@ -69,3 +69,13 @@ def _hex_strings(value):
     elif isinstance(value, list):
         for v in value:
             yield from _hex_strings(v)
+
+
+def test_the_public_register_shows_no_private_filers_file_name(base, election):
+    citizen = get_user_model().objects.create_user("aigerim.s.1991")
+    c, _ = services.file_complaint({**base, "filer_name": NAME, "filer_contact": CONTACT},
+                                   [Upload(FILE, PNG)], user=citizen)
+    for url in (f"/api/complaints/?election={c.election_id}", f"/en/complaints/c/{c.receipt}/",
+                "/en/complaints/complaints.json"):
+        page = Client().get(url)
+        assert page.status_code == 200 and "Seitova" not in page.content.decode(), url
