@@ -13,7 +13,15 @@ Freshness, from the moment the second entry's answer says "definitive" to:
   (a) its station page (/en/e/<election>/s/<number>/) showing the protocol (sampled);
   (b) the national page counting it (stations reported ≥ those the operators had made definitive);
   (c) the published snapshot file stations/<number>.json of the latest manifest carrying it
-      (read from the snapshot directory: the publication, not the server's queue).
+      (read from the snapshot directory: the publication, not the server's queue);
+  (d) its leaf in a checkpoint of the published log cosigned by both witnesses (two
+      `sailau witness run` processes, as two observer organisations run them, polling the
+      server every `--witness-interval` seconds; read from log/checkpoint and the entry bundles
+      in the snapshot directory).
+Bytes written by publication: every object, manifest body and log file that appeared in the
+snapshot directory (seen by a watcher every second: objects and tiles are immutable and named by
+content or size, so none is counted twice), plus each rewrite of manifest.json and
+log/checkpoint; per protocol made definitive in the night.
 At the end the stored totals of every level are compared with the definitive protocols
 (`sailau tally check`).
 
@@ -59,6 +67,7 @@ from sailau.accounts.models import ApiToken, Role
 from sailau.demo.load import load
 from sailau.demo.synthetic import build
 from sailau.publish import snapshots
+from sailau.demo import witnesses
 n, ops, reported = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 syn = build(seed=2023, stations=n)
 election = load(syn, route=False)
@@ -87,6 +96,7 @@ with transaction.atomic():
                     "first": [s["id"] for s in blocks[i]],
                     "second": [s["id"] for s in blocks[i - 1]]})
 protocols = {sid: ps for sid, ps in protocols_of(syn).items() if sid not in before}
+witnesses.register(election.id, say=lambda *a, **k: None)  # two observer organisations' keys
 snapshots.publish(election.id)
 numbers = {s["id"]: s["number"] for s in stations}
 print(json.dumps({"election": election.id, "operators": out, "protocols": protocols,
@@ -140,7 +150,10 @@ class Night:
         self.definitive: list[tuple[float, str, str]] = []  # (when, station, contest)
         self.list_done = 0  # definitive party-list protocols acknowledged so far
         self.lock = threading.Lock()
-        self.fresh = {"station page": [], "national page": [], "snapshot file": []}
+        self.fresh = {"station page": [], "national page": [], "snapshot file": [],
+                      "leaf cosigned by both witnesses": []}
+        self.missing_cosigned = 0
+        self.written = Counter()  # bytes that appeared in the snapshot directory, by kind
         self.page_queue: list = []
         self.readers = readers
         self.stop = threading.Event()
@@ -252,6 +265,73 @@ class Night:
             time.sleep(0.05)
         self.missing_snapshot = len(pending)
 
+    def log_watcher(self) -> None:
+        """(d): each definitive protocol's leaf (station, contest) in a checkpoint that both
+        witnesses have cosigned; the leaves read from the entry bundles as the log grows."""
+        from sailau.tlog import tiles
+
+        log = self.snapdir / "log"
+        pending: dict[tuple[str, str], float] = {}
+        seen, read, stamp = 0, 0, None
+        while not self.stop.is_set() or pending:
+            with self.lock:
+                for when, sid, cid, _ in self.definitive[seen:]:
+                    pending.setdefault((sid, cid), when)
+                seen = len(self.definitive)
+            try:
+                st = (log / "checkpoint").stat()
+                if (st.st_mtime_ns, st.st_size) != stamp:
+                    stamp = (st.st_mtime_ns, st.st_size)
+                    now = time.time()
+                    body, _, sigs = (log / "checkpoint").read_text().partition("\n\n")
+                    size = int(body.split("\n")[1])
+                    if sum(1 for line in sigs.splitlines() if line.startswith("— ")) >= 3:
+                        for n in range(read // 256, (size + 255) // 256):
+                            width = min(256, size - n * 256)
+                            bundle = tiles.decode_entry_bundle(
+                                (log / tiles.entries_path(n, width)).read_bytes())
+                            for leaf in bundle[read - n * 256:]:
+                                doc = json.loads(leaf)
+                                if doc.get("type") == "protocol":
+                                    key = (doc["station"], doc["contest"])
+                                    if key in pending:
+                                        self.fresh["leaf cosigned by both witnesses"].append(
+                                            now - pending.pop(key))
+                            read = n * 256 + width
+            except (OSError, ValueError, IndexError):
+                pass  # a file being replaced: the next look
+            if self.stop.is_set() and time.time() > self.stop_at + 60:
+                break
+            time.sleep(0.05)
+        self.missing_cosigned = len(pending)
+
+    def bytes_watcher(self) -> None:
+        """Bytes written by publication: each new file of the snapshot directory once (objects,
+        manifest bodies, tiles and bundles are never rewritten under the same name), and each
+        new version of the two files that are (manifest.json, log/checkpoint)."""
+        known: set[str] = set()
+        stamps: dict[str, tuple] = {}
+        rewritten = {"manifest.json": "manifests", "log/checkpoint": "log"}
+        while not self.stop.is_set() or time.time() < self.stop_at + 5:
+            for path in self.snapdir.rglob("*"):
+                rel = path.relative_to(self.snapdir).as_posix()
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                if not path.is_file():
+                    continue
+                kind = "log" if rel.startswith("log/") else "manifests" \
+                    if rel.startswith("manifests/") or rel == "chain.jsonl" else "objects"
+                if rel in rewritten or rel == "chain.jsonl":
+                    if stamps.get(rel) != (st.st_mtime_ns, st.st_size):
+                        stamps[rel] = (st.st_mtime_ns, st.st_size)
+                        self.written[rewritten.get(rel, kind)] += st.st_size
+                elif rel not in known:
+                    known.add(rel)
+                    self.written[kind] += st.st_size
+            time.sleep(1)
+
     def reader(self, i: int) -> None:
         """(a) for the sampled protocols, and otherwise what the public reads on the night."""
         rnd = random.Random(i)
@@ -286,7 +366,9 @@ class Night:
         ops = [threading.Thread(target=self.operator, args=(op, t0), daemon=True)
                for op in self.setup["operators"]]
         others = [threading.Thread(target=self.national_watcher, daemon=True),
-                  threading.Thread(target=self.snapshot_watcher, daemon=True)]
+                  threading.Thread(target=self.snapshot_watcher, daemon=True),
+                  threading.Thread(target=self.log_watcher, daemon=True),
+                  threading.Thread(target=self.bytes_watcher, daemon=True)]
         others += [threading.Thread(target=self.reader, args=(i,), daemon=True)
                    for i in range(self.readers)]
         for th in ops + others:
@@ -300,6 +382,21 @@ class Night:
         for th in others:
             th.join(90)
         return wall
+
+
+def start_witnesses(data_dir: Path, port: int, eid: str, interval: float,
+                    database_url: str | None) -> list[subprocess.Popen]:
+    """The two witnesses `prepare` registered (sailau/demo/witnesses.py's keys), each a
+    `sailau witness run` fetching the published folder over HTTP, as an observer's would."""
+    procs = []
+    for home in sorted((data_dir / "demo" / "witnesses").iterdir()):
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "sailau", "witness", "run", "--log",
+             f"http://127.0.0.1:{port}/snapshots/{eid}/", "--key", str(home / "key"),
+             "--state", str(home / "state"), "--interval", str(interval)],
+            env=harness.environment(data_dir, database_url), cwd=harness.ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return procs
 
 
 def tally_check(data_dir: Path, eid: str, database_url: str | None) -> int:
@@ -334,7 +431,14 @@ def report(a, backend, night, wall, check, snapdir) -> str:
                      f"{q(xs, 95):.2f} / {max(xs, default=float('nan')):.2f} ({len(xs):,}) |")
     m = json.loads((snapdir / "manifest.json").read_bytes())
     size = sum(p.stat().st_size for p in snapdir.rglob("*") if p.is_file())
+    written = sum(night.written.values())
+    per = written / max(1, len(night.definitive))
     lines += [f"| protocols never seen in a snapshot file | {night.missing_snapshot} |",
+              f"| protocols never seen in a cosigned checkpoint | {night.missing_cosigned} |",
+              (f"| bytes written by publication (objects / manifests / log) | "
+               f"{written / 2**20:,.1f} MiB ({night.written['objects'] / 2**20:,.1f} / "
+               f"{night.written['manifests'] / 2**20:,.1f} / {night.written['log'] / 2**20:,.2f}"
+               f"), {per / 1024:,.1f} KiB per protocol |"),
               (f"| manifests written / snapshot directory | {m['sequence']:,} / "
                f"{size / 2**20:,.0f} MiB |"),
               f"| `sailau tally check` at the end | {'clean' if check == 0 else 'MISMATCH'} |"]
@@ -347,6 +451,8 @@ def main() -> int:
     ap = harness.options(__doc__, stations=10223, operators=60)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--readers", type=int, default=4)
+    ap.add_argument("--witness-interval", type=float, default=0.25, metavar="SECONDS",
+                    help="how often each of the two witnesses looks for a new checkpoint")
     ap.add_argument("--reported", type=float, default=0, metavar="PERCENT",
                     help="stations already reported (through the chain) when the night starts")
     a = ap.parse_args()
@@ -356,11 +462,15 @@ def main() -> int:
         setup = prepare(data, a.stations, a.operators, a.database_url, a.reported)
         print(f"prepared in {time.time() - t:.0f} s", file=sys.stderr)
         server = Server(data, a.workers, a.database_url)
+        observers = start_witnesses(data, server.port, setup["election"], a.witness_interval,
+                                    a.database_url)
         try:
             night = Night(server.port, setup, a.minutes, a.readers,
                           data / "snapshots" / setup["election"])
             wall = night.run()
         finally:
+            for w in observers:
+                w.terminate()
             server.stop(a.server_log)
         check = tally_check(data, setup["election"], a.database_url)
         backend = "PostgreSQL" if a.database_url else "SQLite"

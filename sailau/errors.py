@@ -77,6 +77,17 @@ class Code(StrEnum):
     STRUCTURE = "structure"
     # files
     STORAGE_UNAVAILABLE = "storage_unavailable"
+    # commission-held keys and the commission's own signature
+    KEY_INVALID = "key_invalid"
+    KEY_ACTIVE = "key_active"
+    KEY_NOT_CONFIRMED = "key_not_confirmed"
+    KEY_CONFIRMED = "key_confirmed"
+    KEY_REVOKED = "key_revoked"
+    SIGNATURE_INVALID = "signature_invalid"
+    SIGNATURE_VERSION = "signature_version"
+    NOTHING_TO_SIGN = "nothing_to_sign"
+    ALREADY_SIGNED = "already_signed"
+    AWAITING_SIGNATURE = "awaiting_signature"
 
 
 def _m(kk: str, ru: str, en: str) -> dict[str, str]:
@@ -146,6 +157,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Файлдар қоймасы қазір қолжетімсіз: файл сақталмады. Біраздан кейін қайталаңыз.",
         "Хранилище файлов сейчас недоступно: файл не сохранён. Повторите немного позже.",
         "File storage is unavailable right now: the file was not stored. Try again shortly."),
+    Code.KEY_INVALID: _m("Бұл Ed25519 ашық кілті емес (32 байт, base64)",
+                         "Это не открытый ключ Ed25519 (32 байта, base64)",
+                         "This is not an Ed25519 public key (32 bytes, base64)"),
+    Code.KEY_ACTIVE: _m("Комиссияның өз кілті бар: алдымен оны кері қайтарып алыңыз",
+                        "У комиссии уже есть свой ключ: сначала отзовите его",
+                        "The commission already has a key of its own: revoke it first"),
+    Code.KEY_NOT_CONFIRMED: _m("Комиссияның кілтін жоғары тұрған комиссия әлі растамаған",
+                               "Ключ комиссии ещё не подтверждён вышестоящей комиссией",
+                               "The commission's key is not yet confirmed by the commission "
+                               "above"),
+    Code.KEY_CONFIRMED: _m("Бұл кілт расталған", "Этот ключ уже подтверждён",
+                           "This key is already confirmed"),
+    Code.KEY_REVOKED: _m("Бұл кілт кері қайтарылған", "Этот ключ отозван",
+                         "This key has been revoked"),
+    Code.SIGNATURE_INVALID: _m("Қолтаңба осы хаттамаға сәйкес келмейді: цифрлар, нұсқа немесе "
+                               "кілт басқа",
+                               "Подпись не соответствует этому протоколу: другие цифры, версия "
+                               "или ключ",
+                               "The signature does not verify over this protocol: other "
+                               "figures, another version or another key"),
+    Code.SIGNATURE_VERSION: _m("Қолтаңба хаттаманың басқа нұсқасына арналған",
+                               "Подпись относится к другой версии протокола",
+                               "The signature is for another version of the protocol"),
+    Code.NOTHING_TO_SIGN: _m("Қол қоюды күтетін хаттама жоқ",
+                             "Нет протокола, ожидающего подписи",
+                             "No protocol is awaiting the commission's signature"),
+    Code.ALREADY_SIGNED: _m("Хаттамаға комиссияның басқа мүшесі қол қойып қойған",
+                            "Протокол уже подписан другим членом комиссии",
+                            "The protocol has already been signed by another member"),
+    Code.AWAITING_SIGNATURE: _m("Хаттама комиссияның қолтаңбасын күтуде",
+                                "Протокол ожидает подписи комиссии",
+                                "The protocol is awaiting the commission's signature"),
 }
 
 # For codes without their own text: what the status means.

@@ -76,7 +76,7 @@ def snapshot_headers(name: str) -> tuple[str, str]:
             # replaced by a wider one, and a reader may ask for the full one before it exists.
             full = not any(p.endswith(".p") for p in log_part)
             return "application/octet-stream", IMMUTABLE if full else REVALIDATE
-        if log_part == ("checkpoint",):
+        if log_part in (("checkpoint",), ("checkpoint.witnessed",)):
             return "text/plain; charset=utf-8", REVALIDATE
     ctype = SNAPSHOT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
         or "application/octet-stream"

@@ -7,6 +7,8 @@ SAILAU_DEBUG          1 to turn on Django's debug pages
 SAILAU_PRODUCTION     1 behind a TLS-terminating proxy on the internet (docs/operations.md,
                       "Production settings"): HSTS, Secure cookies, the proxy's X-Forwarded-Proto trusted,
                       and SAILAU_ALLOWED_HOSTS (comma-separated host names) required
+SAILAU_TRUSTED_PROXIES  the proxies' addresses or CIDR ranges, comma-separated: whose
+                      X-Forwarded-For names the client that throttles count (sailau.clientaddr)
 SAILAU_S3_BUCKET ...  large files in S3-compatible object storage (sailau/filestores.py)
 """
 
@@ -18,6 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from django.utils.csp import CSP
 
+from sailau.clientaddr import parse_proxies
 from sailau.filestores import storages
 from sailau.paths import data_dir
 
@@ -87,6 +90,11 @@ if PRODUCTION:
                            "names separated by commas (no '*')")
     if DEBUG:
         raise RuntimeError("SAILAU_PRODUCTION=1 and SAILAU_DEBUG=1 cannot go together")
+    # Behind the proxy every request comes from the proxy: without its address, every throttle
+    # would count the whole country as one visitor (sailau.clientaddr).
+    if not os.environ.get("SAILAU_TRUSTED_PROXIES", "").strip():
+        raise RuntimeError("SAILAU_PRODUCTION=1 needs SAILAU_TRUSTED_PROXIES, the addresses or "
+                           "CIDR ranges of the reverse proxies in front, separated by commas")
     # TLS ends at the proxy in front (nginx, Caddy...), which must set X-Forwarded-Proto and
     # strip any such header a client sent.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -128,9 +136,18 @@ INSTALLED_APPS = [
     "axes",
 ]
 
-# Login throttling (django-axes): failed logins are counted in the database, so every server
-# process sees the same count. After AXES_FAILURE_LIMIT wrong passwords for one account from one
-# address, that account is refused from there (even with the right password) for the cool-off.
+# The reverse proxies in front (addresses or CIDR ranges, comma-separated): X-Forwarded-For is
+# read only as far as these handed the request on (sailau.clientaddr), and every throttle counts
+# the client address found that way. Empty: the header is ignored, REMOTE_ADDR is the client.
+SAILAU_TRUSTED_PROXIES = os.environ.get("SAILAU_TRUSTED_PROXIES", "")
+parse_proxies(SAILAU_TRUSTED_PROXIES)  # a mistyped entry stops the start, naming it
+
+# Login throttling (django-axes, sailau.accounts.lockout): failed logins are counted in the
+# database, so every server process sees the same count. After AXES_FAILURE_LIMIT wrong passwords
+# for one account from one client address, that account is refused from there (even with the
+# right password) for the cool-off, and from nowhere else; after
+# SAILAU_LOGIN_FAILURES_PER_ADDRESS wrong passwords from one address over all accounts, that
+# address is refused.
 AUTHENTICATION_BACKENDS = [
     "sailau.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -138,9 +155,14 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("SAILAU_LOGIN_FAILURES", "10"))
 AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("SAILAU_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sailau.clientaddr.client_ip"
+SAILAU_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("SAILAU_LOGIN_FAILURES_PER_ADDRESS", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sailau.accounts.lockout.locked_out"
 AXES_VERBOSE = False
+# A signed-in session of an account with a commission or deciding role (sailau.accounts.apps):
+# one shift, not Django's 14 days.
+SAILAU_STAFF_SESSION_HOURS = int(os.environ.get("SAILAU_STAFF_SESSION_HOURS", "12"))
 # API tokens live this many days unless asked otherwise.
 SAILAU_TOKEN_DAYS = int(os.environ.get("SAILAU_TOKEN_DAYS", "30"))
 

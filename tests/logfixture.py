@@ -74,7 +74,9 @@ class Published:
         self.leaves.append(data)
         return self.tree.append(merkle.leaf_hash(data))
 
-    def register_key(self, commission: str, *, held_by_server: bool = False) -> None:
+    def register_key(self, commission: str, *, held_by_server: bool = True) -> None:
+        # Held by the server, as the server registers the keys it generates: a key of the
+        # commission's own counts only once the commission above confirms it (a `confirm` leaf).
         private, public = signatures.new_key_pair()
         self.keys[commission] = private
         self.add({"v": 1, "type": "commission-key", "election": ELECTION,

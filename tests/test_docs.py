@@ -106,3 +106,18 @@ def test_every_address_in_the_readme_resolves(address):
 
 def test_the_readme_gives_addresses():
     assert len(_readme_addresses()) >= 10
+
+
+def _links(text: str) -> list[str]:
+    """The targets of a Markdown text's links to files of the repository (not web addresses,
+    not an anchor of the same page), without their anchor."""
+    rest = re.sub(r"```[a-z]*\n.*?```", "", text, flags=re.DOTALL)
+    return [t.split("#")[0] for t in re.findall(r"\]\(([^)\s]+)\)", rest)
+            if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: str(d.relative_to(ROOT)))
+def test_every_link_to_a_file_reaches_one(doc):
+    """The README once sent a person running it behind a proxy to a page that did not exist."""
+    broken = [t for t in _links(doc.read_text()) if not (doc.parent / t).exists()]
+    assert not broken, broken

@@ -19,7 +19,7 @@ KNOWN_APP_CIRCLES = []
 # layers below its own. A module or app not named here is held only by the circle tests.
 LAYERS = [
     # tools that know nothing of elections; the error model and lazy messages
-    {"errors", "i18n", "paths", "background", "sharedcache", "tabledownload",
+    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "tabledownload",
      "uploads", "analysis", "tlog"},
     {"filestores", "sealing"},  # where large files live; private keys sealed under the data dir
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log

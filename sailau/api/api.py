@@ -112,6 +112,7 @@ def _routers() -> None:
         audit,
         candidates,
         chronometry,
+        commission_keys,
         complaints,
         evidence,
         finance,
@@ -137,6 +138,7 @@ def _routers() -> None:
     api.add_router("/evidence/", evidence.router)
     api.add_router("/video/", video.router)
     api.add_router("/log/", log.router)
+    api.add_router("/keys/", commission_keys.router)
 
 
 _routers()

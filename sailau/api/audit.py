@@ -5,6 +5,7 @@ from typing import Annotated
 from ninja import Query, Router, Schema
 from ninja.throttling import AnonRateThrottle
 
+from sailau.accounts.publicview import public_records
 from sailau.audit import verification
 from sailau.audit.models import Record
 
@@ -14,11 +15,11 @@ SEQ_MAX = 2**63 - 1  # the largest sequence number a database stores
 
 
 class ClientThrottle(AnonRateThrottle):
-    """Anonymous callers by their address (REMOTE_ADDR only: a client sets X-Forwarded-For
-    itself), counted in the cache every server process shares."""
+    """Anonymous callers by their address (X-Forwarded-For only as far as it comes from the
+    trusted proxies: sailau.clientaddr), counted in the cache every server process shares."""
 
     def get_ident(self, request):
-        from sailau.voters.lookup import client_address
+        from sailau.clientaddr import client_address
 
         return client_address(request)
 
@@ -32,7 +33,8 @@ class VerifyOut(Schema):
     current: bool  # false: the log has grown since; a background job is walking it again
 
 
-@router.get("/records", auth=None, summary="Records after a sequence number",
+@router.get("/records", auth=None, summary="Records after a sequence number (accounts named by "
+            "their roles and commissions, not their log-in names)",
             throttle=[ClientThrottle("120/min")])
 def records(request, after: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
             limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -40,9 +42,11 @@ def records(request, after: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
     qs = Record.objects.filter(seq__gt=after)
     if subject:
         qs = qs.filter(subject=subject)
-    return [{"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
-             "subject": r.subject, "payload": r.payload, "prev_hash": r.prev_hash,
-             "hash": r.hash} for r in qs.order_by("seq")[:limit]]
+    # Accounts by their roles, not their log-in names (sailau.accounts.publicview).
+    return public_records([
+        {"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
+         "subject": r.subject, "payload": r.payload, "prev_hash": r.prev_hash, "hash": r.hash}
+        for r in qs.order_by("seq")[:limit]])
 
 
 @router.get("/verify", auth=None, response=VerifyOut, throttle=[ClientThrottle("60/min")],

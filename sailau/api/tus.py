@@ -267,7 +267,12 @@ def _checksum(header: str):
 
 def _append(request, f, up: Upload, size: int, checksum) -> None:
     declared = request.headers.get("Content-Length", "")
-    remaining = int(declared) if declared.isdigit() else up.length - size + 1
+    if not declared.isdigit():
+        # A body of unknown length (chunked) cannot be read here (the WSGI server hands Django
+        # Content-Length bytes only): 411, which tells a tus client to send the length, not
+        # `beyond_length`, which said the chunk was too long. Nothing is kept.
+        raise texts.refused(texts.LENGTH_REQUIRED, "Content-Length", {"offset": size})
+    remaining = int(declared)
     if size + remaining > up.length:
         raise texts.refused(texts.BEYOND_LENGTH, "Content-Length",
                             {"offset": size, "length": up.length})

@@ -10,12 +10,13 @@ from ninja import Router, Schema, Status
 from sailau.accounts.permissions import NotAllowed
 from sailau.api.auth import session_auth
 from sailau.api.errors import ErrorOut
+from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
 from sailau.errors import Code, NotFound
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
-from sailau.voters.lookup import client_address, where_do_i_vote
+from sailau.voters.lookup import where_do_i_vote
 from sailau.voters.permissions import can_see
 
 router = Router(tags=["voters"])

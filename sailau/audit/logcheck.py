@@ -107,21 +107,21 @@ def _kid(public_key: str) -> str:
         return repr(public_key[:16])
 
 
-def keys(view: View, rows: Iterable[tuple[str, str, bool]]) -> Iterator[Finding]:
-    """`rows`: (commission, public key, active) of every key of the election's commissions."""
+def keys(view: View, rows: Iterable[tuple[str, str, dict]]) -> Iterator[Finding]:
+    """`rows`: (commission, public key, state) of every key of the election's commissions, the
+    state as `logview.Key` has it ({"held_by_server", "confirmed", "revoked", "late"})."""
     seen = set()
-    for commission, public, active in rows:
+    for commission, public, state in rows:
         seen.add((commission, public))
         what = f"commission {commission}, key {_kid(public)}"
         k = view.keys.get((commission, public))
         if k is None:
             yield Finding(AREA, what, "in the database, never registered in the log")
-        elif active and not k.active:
-            yield Finding(AREA, what, f"active in the database, revoked in {k.last}")
-        elif not active and k.active:
-            yield Finding(AREA, what, f"retired in the database, not revoked in the log "
-                                      f"(registered in {k.registered})")
-    for (commission, public), k in sorted(view.keys.items()):
+            continue
+        mine = {name: v for name, v in state.items() if name in k.state}
+        if diffs := differences(mine, k.state, k.last):
+            yield Finding(AREA, what, "; ".join(diffs))
+    for (commission, public), k in sorted(view.keys.items(), key=lambda kv: kv[0]):
         if (commission, public) not in seen:
             yield Finding(AREA, f"commission {commission}, key {_kid(public)}",
                           f"registered in {k.registered}, not in the database")
@@ -132,8 +132,9 @@ def keys(view: View, rows: Iterable[tuple[str, str, bool]]) -> Iterator[Finding]
 def protocols(view: View, rows: Iterable[tuple[str, str, int, bool, dict]],
               names) -> Iterator[Finding]:
     """`rows`: (station, contest, version, current, the version's leaf members) of every
-    stored version. The scans are not compared: a scan stored after its version was logged
-    is not in that leaf (`audit_checks` holds the scans to their audit records)."""
+    stored version. The scans are compared only when the row states them (`scans` not None:
+    those a commission's own signature covers); otherwise a scan stored after the version was
+    logged is not in its leaf (`audit_checks` holds the scans to their audit records)."""
     seen = set()
     current: dict[tuple[str, str], int] = {}
     for sid, cid, version, is_current, members in rows:
@@ -145,8 +146,9 @@ def protocols(view: View, rows: Iterable[tuple[str, str, int, bool, dict]],
             yield Finding(AREA, names.protocol(sid, cid, version), NO_LEAF)
             continue
         leaf, ref = got
-        diffs = differences({k: v for k, v in members.items() if k != "scans"},
-                            {k: v for k, v in leaf.items() if k != "scans"}, ref)
+        skip = "scans" if members.get("scans") is None else None
+        diffs = differences({k: v for k, v in members.items() if k != skip},
+                            {k: v for k, v in leaf.items() if k != skip}, ref)
         if diffs:
             yield Finding(AREA, names.protocol(sid, cid, version), "; ".join(diffs))
     for (sid, cid, version), (_, ref) in sorted(view.versions.items()):

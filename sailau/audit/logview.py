@@ -35,9 +35,12 @@ class Ref:
 
 @dataclass
 class Key:
+    """A commission key as its leaves state it: registered (held by the server or by the
+    commission, late or not), confirmed by the commission above, revoked."""
+
     registered: Ref
     last: Ref
-    active: bool
+    state: dict  # {"held_by_server", "confirmed", "revoked"} and "late" when the leaf says
 
 
 @dataclass
@@ -105,12 +108,18 @@ class View:
     def _key(self, ref: Ref, m: dict) -> None:
         k = (m["commission"], m["public_key"])
         if m["action"] == "register":
-            self.keys[k] = Key(ref, ref, True)
+            state = {"held_by_server": m["held_by_server"], "confirmed": False,
+                     "revoked": False}
+            if "late" in m:
+                state["late"] = m["late"]
+            self.keys[k] = Key(ref, ref, state)
         elif k not in self.keys:
             never = f"a {m['action']} of a key of {m['commission']} that was never registered"
             self.invalid.append((ref, never))
         else:
-            self.keys[k].last, self.keys[k].active = ref, m["action"] == "confirm"
+            key = self.keys[k]
+            key.last = ref
+            key.state["confirmed" if m["action"] == "confirm" else "revoked"] = True
 
 
 class Views(dict):

@@ -360,7 +360,7 @@ def check_filings(log: Log) -> Iterator[Finding]:
             yield Finding("complaints", what, "no audit record of this filing")
             continue
         seq, recorded = rec
-        diffs = _differences(filing_record(c), seq, recorded)
+        diffs = _differences(filing_record(c, like=recorded), seq, recorded)
         if diffs:
             yield Finding("complaints", what, diffs)
 
@@ -427,7 +427,7 @@ def check_attachments(log: Log) -> Iterator[Finding]:
             yield Finding("complaints", what, "no audit record of this attachment")
             continue
         seq, recorded = rec
-        diffs = _differences(attachment_record(att), seq, recorded)
+        diffs = _differences(attachment_record(att, like=recorded), seq, recorded)
         if diffs:
             yield Finding("complaints", what, diffs)
 

@@ -64,35 +64,45 @@ def _read_leaves() -> tuple[Views, list[Finding]]:
     return views, findings
 
 
-def _keys(eid: str) -> list[tuple[str, str, bool]]:
+def _keys(eid: str) -> list[tuple[str, str, dict]]:
+    """Each key as its leaves state it: held by the server or the commission, confirmed by the
+    commission above, revoked (retired: rotated, replaced or revoked), registered late."""
     from sailau.elections.models import CommissionKey
 
-    return [(c, pub, retired is None) for c, pub, retired in CommissionKey.objects.filter(
-        commission__election_id=eid).order_by("commission_id", "created_at", "id")
-        .values_list("commission_id", "public_key", "retired_at")]
+    return [(c, pub, {"held_by_server": held, "confirmed": confirmed is not None,
+                      "revoked": retired is not None, "late": late})
+            for c, pub, held, confirmed, retired, late in CommissionKey.objects.filter(
+                commission__election_id=eid).order_by("commission_id", "created_at", "id")
+            .values_list("commission_id", "public_key", "held_by_server", "confirmed_at",
+                         "retired_at", "late")]
 
 
 def _versions(eid: str, summary: Summary) -> Iterator[tuple]:
     from sailau.protocols import logged
     from sailau.protocols.models import Protocol
 
-    for (sid, cid, version, current, fig, cho, sig, signed_with, number, date,
+    for (sid, cid, version, current, fig, cho, sig, signed_with, message, scans, number, date,
          reason) in (Protocol.objects.filter(station__election_id=eid)
                      .order_by("station_id", "contest_id", "version")
                      .values_list("station_id", "contest_id", "version", "current", "figures",
-                                  "choices", "signature", "signed_with",
-                                  "amendment__decision_number", "amendment__decision_date",
-                                  "amendment__reason").iterator(chunk_size=5000)):
+                                  "choices", "signature", "signed_with", "signed_message",
+                                  "signed_scans", "amendment__decision_number",
+                                  "amendment__decision_date", "amendment__reason")
+                     .iterator(chunk_size=5000)):
         summary.versions += 1
         decision = None if number is None else {"decision_number": number,
                                                 "decision_date": date.isoformat(),
                                                 "reason": reason}
         # (a row written by hand may hold anything: named as it differs, never a traceback)
         fig, cho = (x if isinstance(x, dict) else {} for x in (fig, cho))
+        # the scans a commission's own signature covers are stored with the version; others
+        # (`None`) are the scans stored by the time of the leaf, not compared
         try:
-            members = logged.members(sid, cid, version, fig, cho, signed_with, sig, decision, [])
+            members = logged.members(sid, cid, version, fig, cho, signed_with, sig, decision,
+                                     scans, message)
         except ValueError:  # a public key that is not base64
-            members = logged.members(sid, cid, version, fig, cho, "", sig, decision, [])
+            members = logged.members(sid, cid, version, fig, cho, "", sig, decision, scans,
+                                     message)
             members["signature"]["key"] = f"not a key: {signed_with!r}"
         yield sid, cid, version, current, members
 

@@ -1,6 +1,9 @@
 """`sailau keys list|issue|export`: the commissions' signing keys (see sailau.elections.keys).
 Run by whoever runs the machine for the CEC; every issue is in the audit log as done by
-"sailau keys". Private keys never leave the database: `export` writes public keys only."""
+"sailau keys". Private keys never leave the database: `export` writes public keys only.
+
+`sailau keys generate|sign` are the commission's side (`sailau.cli.own_key`): run on the
+commission's own computer, with no database; the key file they use never reaches the server."""
 
 import json
 import sys
@@ -28,6 +31,9 @@ def register(sub) -> None:
     e.add_argument("election")
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(func=export)
+    from sailau.cli import own_key
+
+    own_key.register(ksub)
 
 
 def _setup(election: str | None = None):

@@ -1,5 +1,5 @@
 """`sailau verify PATH_OR_URL [--log-key VKEY] [--witness VKEY ...] [--witnesses-required N]
-[--state DIR] [--station ID] [--scans DIR] [--json]`: check a published election as anyone can,
+[--state DIR] [--station ID] [--scans DIR] [--signers] [--json]`: check a published election as anyone can,
 with no database and no Django (`sailau.verify`): against its transparency log when it has one.
 Exit 0 when everything holds, 1 naming the first failing file, station, leaf or level, 2 when
 the input cannot be used at all (absent, malformed checkpoint, tile, bundle or note)."""
@@ -28,6 +28,10 @@ def register(sub) -> None:
                                                    "number) with its inclusion proof")
     p.add_argument("--scans", metavar="DIR", help="also check these scans (PNG, JPEG, PDF) "
                                                   "against the published protocols")
+    p.add_argument("--signers", action="store_true",
+                   help="name, for every station, the key that signed its protocol: when it "
+                        "was registered, who confirmed it, and whether the server holds it, "
+                        "it was registered late or revoked since")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(func=verify)
 
@@ -61,6 +65,9 @@ def verify(args) -> int:
         print()
     else:
         held = ", ".join(f"{k} {v}" for k, v in sorted(report.held.items()))
+        if args.signers:
+            for line in signer_lines(report.signers):
+                print(line)
         for n in report.notes:
             print(f"note: {n}")
         if report.passed:
@@ -70,3 +77,22 @@ def verify(args) -> int:
             if len(report.failures) > 1:
                 print(f"... and {len(report.failures) - 1} more (--json lists them)")
     return 0 if report.passed else 1
+
+
+def signer_lines(signers: list[dict]) -> list[str]:
+    """One line per station: who signed its current protocol, and what is to flag."""
+    out = []
+    for s in signers:
+        if s["held_by_server"]:
+            how = "HELD BY THE SERVER (binds the server, not the commission)"
+        elif s["confirmed_by"]:
+            how = f"the commission's own, confirmed by {s['confirmed_by']} at {s['confirmed_at']}"
+        else:
+            how = "the commission's own"
+        flags = [f for f, on in (("LATE: registered after the polls closed", s["late"]),
+                                 (f"REVOKED at {s['revoked_at']} ({s['revoked_reason']})",
+                                  s["revoked_at"])) if on]
+        out.append(f"signer: station {s['station']} ({s['contest']}, leaf {s['leaf']}): key "
+                   f"{s['key']} of {s['commission']}, registered {s['registered_at']}, {how}"
+                   + "".join(f"; {f}" for f in flags))
+    return out

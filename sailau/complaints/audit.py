@@ -5,14 +5,28 @@ import datetime as dt
 import hashlib
 
 
-def filing_record(c) -> dict:
+def _keyed(text: str, purpose: str) -> str:
+    from sailau.voters.access import keyed_hash
+
+    return keyed_hash(text, purpose)
+
+
+def filing_record(c, like: dict | None = None) -> dict:
     """The filing as the audit record's payload: what was filed, against whom, where and when.
     The filer's name and contact are private (the register shows a private filer's kind only,
-    the audit log is public): they are recorded as the SHA-256 of their text. Status and
-    assignment change as the complaint is handled, and are not part of the filing."""
-    private = f"{c.filer_name}\n{c.filer_contact}".encode()
+    the audit log is public): they are recorded as an HMAC under the server's secret
+    (`filer_hmac`), which nobody without the secret can confirm a guessed name against, and
+    `sailau audit verify` can still check. Status and assignment change as the complaint is
+    handled, and are not part of the filing.
+
+    `like`: a recorded payload to compare with. Records written before the HMAC carry `filer`,
+    the plain SHA-256 of the same text: such a record is rebuilt in its own form (the public
+    view leaves that digest out, sailau.accounts.publicview)."""
+    private = f"{c.filer_name}\n{c.filer_contact}"
+    filer = ({"filer": hashlib.sha256(private.encode()).hexdigest()} if like and "filer" in like
+             else {"filer_hmac": _keyed(private, "complaint-filer")})
     return {"complaint": c.pk, "receipt": c.receipt, "election": c.election_id,
-            "filer_kind": c.filer_kind, "filer": hashlib.sha256(private).hexdigest(),
+            "filer_kind": c.filer_kind, **filer,
             "against_kind": c.against_kind, "against_name": c.against_name, "topic": c.topic,
             "text": c.text, "station": c.station_id, "commission": c.commission_id,
             "protocol": c.protocol_id, "body": c.body, "body_commission": c.body_commission_id,
@@ -71,10 +85,14 @@ def log_decision(dec) -> None:
                   **decision_leaf(dec))
 
 
-def attachment_record(att) -> dict:
-    """An attachment as stored with its complaint, at filing or on a resubmission: its name, type,
-    size and the SHA-256 of its bytes, which `audit verify` also checks the stored file against."""
-    return {"complaint": att.complaint_id, "attachment": att.pk, "name": att.name,
+def attachment_record(att, like: dict | None = None) -> dict:
+    """An attachment as stored with its complaint, at filing or on a resubmission: its type, size
+    and the SHA-256 of its bytes, which `audit verify` also checks the stored file against. Its
+    file name ("Ivanova_passport.jpg") is recorded by HMAC only, as the filer's name is; a record
+    written before that (`like` has `name`) is rebuilt with the name."""
+    name = ({"name": att.name} if like and "name" in like
+            else {"name_hmac": _keyed(att.name, "complaint-attachment-name")})
+    return {"complaint": att.complaint_id, "attachment": att.pk, **name,
             "content_type": att.content_type, "size": att.size, "sha256": att.sha256}
 
 

@@ -98,7 +98,9 @@ def generate(election, seed: int = 0, n: int = 300,
             rng.choice(["official", "candidate", "party", "other"])
         against = (st.commission.name() if st and against_kind == "commission"
                    else rng.choice(candidates) if against_kind == "candidate"
-                   else rng.choice(parties) if against_kind == "party" else "Әкімдік (демо)")
+                   else rng.choice(parties) if against_kind == "party"
+                   # an official, by name: a name reads the same on every page
+                   else f"{rng.choice(FIRST)} {rng.choice(LAST)}")
         text = rng.choice(TEXTS[topic]).format(st=st.number if st else "", n=rng.randint(3, 60))
         data = {"election": election.id, "filer_kind": kind, "filer_name": name,
                 "filer_contact": f"+7 70{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",

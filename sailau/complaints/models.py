@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,8 +117,32 @@ class Complaint(models.Model):
     def public_filer(self) -> str:
         """What the public register shows of the filer."""
         if self.filer_kind in PUBLIC_NAME_KINDS:
-            return self.filer_name
+            return self._in_page_language(self.filer_name)
         return str(dict(FILER_KINDS)[self.filer_kind])
+
+    @property
+    def against_shown(self) -> str:
+        """Whom the complaint is against, as the pages show it."""
+        return self._in_page_language(self.against_name, self.against_kind == "commission")
+
+    def _in_page_language(self, text: str, commission: bool = False) -> str:
+        """A name as filed, in the page's language when it is one of the election's own names
+        (the station's commission, a party) in any of its languages: a complaint filed in
+        Kazakh against "№60164 учаскелік сайлау комиссиясы" reads "Участковая избирательная
+        комиссия № 60164" on a Russian page. Other text is shown as the filer wrote it."""
+        named = list(self.election.parties.all())
+        if self.station_id:
+            named.append(self.station.commission)
+        wanted = text.strip()
+        for n in named:
+            if wanted in (n.name_kk, n.name_ru, n.name_en):
+                return n.name()
+        if commission:  # a commission other than the station's, looked up by its name
+            found = (Commission.objects.filter(election_id=self.election_id)
+                     .filter(Q(name_kk=wanted) | Q(name_ru=wanted) | Q(name_en=wanted)).first())
+            if found:
+                return found.name()
+        return text
 
     @property
     def decided(self) -> bool:

@@ -14,7 +14,7 @@ FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "stat
 
 def search(params) -> QuerySet:
     """Complaints matching the filters in `params` (a QueryDict or dict of strings)."""
-    qs = m.Complaint.objects.select_related("election", "station", "decision")
+    qs = m.Complaint.objects.select_related("election", "station__commission", "decision")
     g = lambda k: (params.get(k) or "").strip()
     for k in ("election", "topic", "body", "filer_kind", "status"):
         if g(k):
@@ -41,8 +41,8 @@ def attachments_open(c: m.Complaint, user) -> bool:
     """Whether `user` may open the complaint's attached files. Everyone, when the complaint is
     filed under a public name (a candidate, a party, an observer organisation); a private
     filer's files may carry their name, address or ID (the register never shows those), so only
-    the filer and the body deciding it open them. Every attachment's name, size and SHA-256 are
-    public either way."""
+    the filer and the body deciding it open them. Every attachment's size and SHA-256 are public
+    either way; its file name only with the files (see `record`)."""
     if c.filer_kind in m.PUBLIC_NAME_KINDS:
         return True
     if user is None or not user.is_authenticated:
@@ -60,7 +60,8 @@ def record(c: m.Complaint, today=None) -> dict:
         "receipt": c.receipt,
         "election": c.election_id,
         "filer_kind": c.filer_kind,
-        "filer": c.public_filer,
+        # the data as filed (the pages show an election's own names in their language)
+        "filer": c.filer_name if c.filer_kind in m.PUBLIC_NAME_KINDS else c.public_filer,
         "against_kind": c.against_kind,
         "against": c.against_name,
         "topic": c.topic,
@@ -85,8 +86,11 @@ def record(c: m.Complaint, today=None) -> dict:
             "effect": dec.effect, "protocol_version": dec.protocol_version_id,
             "on_time": dec.on_time,
         },
-        "attachments": [{"name": a.name, "type": a.content_type, "size": a.size,
-                         "sha256": a.sha256} for a in c.attachments.all()],
+        # A private filer's file names ("Ivanova_passport.jpg") are as private as their name:
+        # the public record lists such files by number, type, size and SHA-256.
+        "attachments": [{"name": a.name if c.filer_kind in m.PUBLIC_NAME_KINDS else f"{i}",
+                         "type": a.content_type, "size": a.size, "sha256": a.sha256}
+                        for i, a in enumerate(c.attachments.all(), 1)],
     }
 
 

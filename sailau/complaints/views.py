@@ -33,7 +33,8 @@ def _choices() -> dict:
 
 def register(request):
     qs = public.search(request.GET)
-    page = Paginator(qs.prefetch_related("attachments"), 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.prefetch_related("attachments", "election__parties"), 50).get_page(
+        request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "complaints/register.html", {

@@ -292,8 +292,10 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
 
 
 def _warnings(catalog, key, p) -> list[str]:
-    form = catalog.contest(key[1]).form
-    return [f.code for f in form.check(p["figures"], p["choices"]) if f.severity == "warning"]
+    station, info = catalog.pair(*key)
+    return [f.code for f in info.form.check(p["figures"], p["choices"],
+                                            registered=station.registered)
+            if f.severity == "warning"]
 
 
 def _miscount(rnd, figures: dict, choices: dict) -> tuple[dict, dict]:

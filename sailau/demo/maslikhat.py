@@ -48,9 +48,12 @@ def add(syn, rng, rnd, ru) -> None:
         for did in sorted({s["district"] for s in stations}):
             mine = [s for s in stations if s["district"] == did]
             d = next(c for c in syn.commissions if c["id"] == did)
+            # The district's own names: a transliteration of the Kazakh one is neither language
+            # ("Жезказган каласы" on a Russian page).
             label = d["name_kk"].removesuffix(" сайлау комиссиясы")
+            label_ru = d["name_ru"].removeprefix("Избирательная комиссия: ")
             for group, smd in _districts(syn, did, f"{did}.smd", mine, district_smds, label,
-                                         ru(label), f"{region.en}, district {d['number']}"):
+                                         label_ru, f"{region.en}, district {d['number']}"):
                 for s in group:
                     s["district_smd"] = smd
                 _candidates(syn, rng, rnd, ru, smd)

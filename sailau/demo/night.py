@@ -83,7 +83,7 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None) ->
     rnd = random.Random(seed * 131 + 3)
     wanted = set(live) | reserved
     stations = sorted(Station.objects.filter(election_id=eid, id__in=wanted).only(
-        "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
+        "id", "number", "commission_id", "territory_id", "registered"), key=lambda s: s.number)
     by_id = {s.id: s for s in stations}
     catalog = Catalog()
     with transaction.atomic():
@@ -110,7 +110,8 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None) ->
             for cid in sorted(contests.get(sid, [])):
                 p = syn.protocols[(sid, cid)]
                 form = catalog.contest(cid).form
-                ack = [f.code for f in form.check(p["figures"], p["choices"])
+                ack = [f.code for f in form.check(p["figures"], p["choices"],
+                                                  registered=s.registered)
                        if f.severity == "warning"]
                 item = {"contest": cid, "figures": p["figures"], "choices": p["choices"],
                         "acknowledged": ack}
@@ -119,7 +120,8 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None) ->
                     fig, ch = _miscount(rnd, p["figures"], p["choices"])
                     item["first_count"] = {"figures": fig, "choices": ch,
                                            "acknowledged": [
-                                               f.code for f in form.check(fig, ch)
+                                               f.code for f in form.check(
+                                                   fig, ch, registered=s.registered)
                                                if f.severity == "warning"]}
                 protocols.append(item)
             obs = observers.get(sid)

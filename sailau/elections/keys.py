@@ -2,7 +2,11 @@
 kept sealed in the database (`sailau.sealing`: under the data directory's key file, not
 SECRET_KEY, bound to the commission and public key), opened by the server to sign a definitive
 protocol. Each key issued is a `commission-key` leaf of the election's log, written in the
-transaction that stores it (`held_by_server`: the server generated it)."""
+transaction that stores it (`held_by_server`: the server generated it).
+
+A commission that made its own key (`sailau keys generate`, registered and confirmed through
+`sailau.protocols.own_keys`) signs its own protocols: it gets no key from here (`issue` skips
+it), and the server-held key it had is retired with its private half destroyed."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sailau import audit, sealing
@@ -48,15 +53,17 @@ def _new_rows(commission_ids: Iterable[str], now) -> list[CommissionKey]:
 
 
 @transaction.atomic
-def issue(commission_ids: Iterable[str]) -> list[CommissionKey]:
-    """A new key pair for each commission; the key each had is retired (kept to verify what it
-    signed). Returns the new keys."""
-    ids = sorted(set(commission_ids))
+def issue(commission_ids: Iterable[str], *, own_checked: bool = False) -> list[CommissionKey]:
+    """A new key pair for each commission, except those that sign their own protocols (which
+    the caller may have excluded already: `own_checked`); the key each had is retired (kept to
+    verify what it signed). Returns the new keys."""
+    wanted = set(commission_ids)
+    ids = sorted(wanted if own_checked else wanted - signs_own(wanted))
     now = timezone.now()
     retired = []
     for i in range(0, len(ids), BATCH):
         active = CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
-                                              retired_at__isnull=True)
+                                              retired_at__isnull=True, held_by_server=True)
         retired += active.values_list("commission__election_id", "commission_id", "public_key")
         active.update(retired_at=now)
     rows = _new_rows(ids, now)
@@ -78,10 +85,26 @@ def issue(commission_ids: Iterable[str]) -> list[CommissionKey]:
     return rows
 
 
+def signs_own(commission_ids: Iterable[str]) -> set[str]:
+    """Those of the commissions that sign their own protocols: a key of their own was once
+    confirmed by the commission above (revoked since or not). The server never signs for them
+    again: a protocol of theirs waits for their signature."""
+    ids = sorted(set(commission_ids))
+    out: set[str] = set()
+    for i in range(0, len(ids), BATCH):
+        out.update(CommissionKey.objects.filter(
+            commission_id__in=ids[i:i + BATCH], held_by_server=False,
+            confirmed_at__isnull=False).values_list("commission_id", flat=True))
+    return out
+
+
 def without_key(election_id: str) -> list[str]:
     """The election's commissions that have no active key (a structure imported before keys
-    existed, or a key file lost and the keys to be reissued)."""
-    active = CommissionKey.objects.filter(retired_at__isnull=True).values("commission_id")
+    existed, or a key file lost and the keys to be reissued); a commission that signs its own
+    protocols is never among them."""
+    active = CommissionKey.objects.filter(
+        Q(retired_at__isnull=True) | Q(held_by_server=False, confirmed_at__isnull=False)
+    ).values("commission_id")
     return list(Commission.objects.filter(election_id=election_id).exclude(id__in=active)
                 .values_list("id", flat=True))
 
@@ -94,11 +117,13 @@ def private_keys(commission_ids: Iterable[str]) -> dict[str, tuple[str, bytes]]:
     found = {}
     for i in range(0, len(ids), BATCH):
         for k in CommissionKey.objects.filter(commission_id__in=ids[i:i + BATCH],
-                                              retired_at__isnull=True):
+                                              retired_at__isnull=True, held_by_server=True):
             found[k.commission_id] = k
     if missing := [c for c in ids if c not in found]:
         try:
-            new = issue(missing)
+            # the chain held back the versions of commissions that sign their own
+            # (`protocols.awaiting`): none of these does
+            new = issue(missing, own_checked=True)
             # audited like `sailau keys issue`, in the transaction of the protocol it signs;
             # the next publication (incremental too) puts the key in keys.json
             audit.append_many([("sailau", "key.issued", k.commission_id,
@@ -108,7 +133,7 @@ def private_keys(commission_ids: Iterable[str]) -> dict[str, tuple[str, bytes]]:
                 found[k.commission_id] = k
         except IntegrityError:  # another request issued one at the same moment: use theirs
             for k in CommissionKey.objects.filter(commission_id__in=missing,
-                                                  retired_at__isnull=True):
+                                                  retired_at__isnull=True, held_by_server=True):
                 found[k.commission_id] = k
     aead = _sealing_key() if found else None
     out = {}
@@ -130,10 +155,16 @@ def public_keys(election_id: str) -> list[dict]:
     protocols signed before a rotation), as published in snapshots."""
     return [{"commission": cid, "key_id": signatures.key_id(pub), "public_key": pub,
              "created_at": created.isoformat(),
-             "retired_at": retired.isoformat() if retired else None}
-            for cid, pub, created, retired in CommissionKey.objects.filter(
-                commission__election_id=election_id).order_by("commission_id", "created_at")
-            .values_list("commission_id", "public_key", "created_at", "retired_at")]
+             "retired_at": retired.isoformat() if retired else None,
+             "held_by_server": held, "late": late,
+             "confirmed_at": confirmed.isoformat() if confirmed else None,
+             "confirmed_by": by or None, "revoked_reason": reason or None}
+            for cid, pub, created, retired, held, late, confirmed, by, reason in
+            CommissionKey.objects.filter(commission__election_id=election_id)
+            .order_by("commission_id", "created_at")
+            .values_list("commission_id", "public_key", "created_at", "retired_at",
+                         "held_by_server", "late", "confirmed_at", "confirmed_by_commission",
+                         "revoked_reason")]
 
 
 PUBLIC_KEYS_FORMAT = "sailau-public-keys/1"

@@ -138,7 +138,19 @@ class Station(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"№{self.number}, {self.settlement}"
+        return f"№{self.number}, {self.place()}"
+
+    # Russian for the Russian pages, Kazakh for the others: stations carry no English spelling
+    # (an English page reads the Kazakh one, as its maps do).
+    def place(self, lang: str | None = None) -> str:
+        """The settlement in the page's language."""
+        lang = (lang or get_language() or "kk")[:2]
+        return (self.settlement_ru if lang == "ru" else "") or self.settlement
+
+    def where(self, lang: str | None = None) -> str:
+        """The address in the page's language."""
+        lang = (lang or get_language() or "kk")[:2]
+        return (self.address_ru if lang == "ru" else "") or self.address
 
 
 class Party(Named):
@@ -243,22 +255,47 @@ class Member(models.Model):
 
 
 class CommissionKey(models.Model):
-    """An Ed25519 key pair of one commission (see `keys`): the public key is published in every
-    snapshot; the private key is kept sealed (AES-GCM under the data directory's key file), so
-    that the server signs for the commission's operators and no one handles key files. A key is
-    never deleted: once retired (rotated), it still verifies the protocols it signed."""
+    """An Ed25519 key of one commission (see `keys` and `owned_keys`): the public key is
+    published in every snapshot and is a leaf of the election's log. Two kinds:
+
+    - held by the server (`held_by_server`): generated here, the private key kept sealed
+      (AES-GCM under the data directory's key file), so that the server signs for the
+      commission; such a signature binds the server, not the commission;
+    - held by the commission: generated on the commission's own device (`sailau keys
+      generate`), only the public key is here (`sealed_private_key` empty). It signs once the
+      commission above confirmed it (`confirmed_at`); from then on the server signs nothing for
+      that commission and its server-held key's private half is destroyed.
+
+    A key is never deleted: once retired (rotated or revoked), it still verifies what it
+    signed."""
 
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="keys")
     public_key = models.CharField(max_length=44, unique=True, help_text="base64, 32 bytes")
-    sealed_private_key = models.BinaryField(help_text="nonce + AES-GCM ciphertext")
+    sealed_private_key = models.BinaryField(
+        blank=True, help_text="nonce + AES-GCM ciphertext; empty for a commission-held key "
+                              "and for a server-held key destroyed")
     created_at = models.DateTimeField()
     retired_at = models.DateTimeField(null=True, blank=True)
+    held_by_server = models.BooleanField(default=True)
+    registered_by = models.CharField(max_length=150, blank=True,
+                                     help_text="the login that registered a commission-held key")
+    late = models.BooleanField(default=False, help_text="registered after the polls closed")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.CharField(max_length=150, blank=True, help_text="the login")
+    confirmed_by_commission = models.CharField(max_length=120, blank=True,
+                                               help_text="the commission above that confirmed")
+    revoked_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["commission", "created_at"]
         constraints = [models.UniqueConstraint(fields=["commission"],
-                                               condition=models.Q(retired_at__isnull=True),
-                                               name="commission_key_one_active")]
+                                               condition=models.Q(retired_at__isnull=True,
+                                                                  held_by_server=True),
+                                               name="commission_key_one_active"),
+                       models.UniqueConstraint(fields=["commission"],
+                                               condition=models.Q(retired_at__isnull=True,
+                                                                  held_by_server=False),
+                                               name="commission_own_key_one_active")]
 
     def __str__(self) -> str:
         return f"{self.commission_id} {self.public_key[:12]}…"

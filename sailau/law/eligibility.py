@@ -34,6 +34,9 @@ ASSUMPTIONS = (
     ("A transfer to the list of the place of temporary residence closes with the absentee"
      " certificates, at 18:00 the day before election day: the home list must be final when"
      " the certificates close (not from a source)."),
+    ("Voting, and so the redemption of an absentee certificate, runs from 07:00 to 20:00 local"
+     " time on election day (the hours of the Constitutional Law on Elections, art. 48, not"
+     " yet quoted in seeds/)."),
 )
 
 
@@ -50,6 +53,10 @@ class VoterRules:
     transfer_until_days: int = 1
     transfer_until_time: dt.time = dt.time(18, 0)
     mobile_until_time: dt.time = dt.time(12, 0)  # on election day
+    # The hours of voting on election day: an absentee certificate is redeemed (the voter votes
+    # with it) within them only, never before election day nor years after it.
+    polls_open: dt.time = dt.time(7, 0)
+    polls_close: dt.time = dt.time(20, 0)
     sources: tuple[Source, ...] = SOURCES
     assumptions: tuple[str, ...] = ASSUMPTIONS
 
@@ -68,6 +75,11 @@ class VoterRules:
     def mobile_deadline(self, election_day: dt.date) -> dt.datetime:
         return dt.datetime.combine(election_day, self.mobile_until_time)
 
+    def voting_period(self, election_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """First and last moment (local, naive) of voting: when a certificate is redeemed."""
+        return (dt.datetime.combine(election_day, self.polls_open),
+                dt.datetime.combine(election_day, self.polls_close))
+
     def describe(self) -> dict:
         return {"name": self.name, "min_age": self.min_age, "citizenship": self.citizenship,
                 "exclude_legal_incapacity": self.exclude_legal_incapacity,
@@ -76,6 +88,7 @@ class VoterRules:
                 "absentee_until": f"{self.absentee_until_days} day(s) before, "
                                   f"{self.absentee_until_time:%H:%M}",
                 "mobile_until": f"election day, {self.mobile_until_time:%H:%M}",
+                "voting": f"election day, {self.polls_open:%H:%M}-{self.polls_close:%H:%M}",
                 "assumptions": list(self.assumptions)}
 
 

@@ -9,9 +9,19 @@ other side; the number stays, the letter follows the severity (W203 → F203).
 
 Line numbers follow the order of the SPEC's list; they are ours until matched to the CEC's form."""
 
+import math
 from collections.abc import Mapping
 
-from sailau.law.protocol import CHOICES, Line, ProtocolForm, Relation, Severity, at_most, equal
+from sailau.law.protocol import (
+    CHOICES,
+    REGISTERED,
+    Line,
+    ProtocolForm,
+    Relation,
+    Severity,
+    at_most,
+    equal,
+)
 
 LINES = {
     "voters_on_list": Line("voters_on_list", 1, {
@@ -115,7 +125,8 @@ def standard_relations(referendum: bool = False,
     """The control relations of the precinct protocol. `severity` maps a relation number
     ("101"...) to "error" or "warning" where a rule set departs from the defaults."""
     sev = {"101": "error", "102": "error", "103": "error", "104": "error", "105": "error",
-           "201": "warning", "202": "warning", "203": "warning", "204": "warning"}
+           "201": "warning", "202": "warning", "203": "warning", "204": "warning",
+           "301": "warning"}
     sev.update(severity or {})
     counted = (CHOICES, "invalid") + (("both_marked",) if referendum else ())
     counted_en = "votes for the choices + invalid" + (" + both marked" if referendum else "")
@@ -193,7 +204,46 @@ def standard_relations(referendum: bool = False,
                 _t("Тұрақты жәшіктерде ({lhs}) үй-жайда берілгеннен ({rhs}) {diff} көп.",
                    "В стационарных ящиках ({lhs}) больше, чем выдано в помещении ({rhs}), на {diff}.",
                    "The stationary boxes hold {lhs} ballots, {diff} more than issued in the room ({rhs}).")),
+        _beyond_the_register(c["301"], sev["301"]),
     )
+
+
+# Voters added to a station's list on election day (a voter who moved, one not found on the
+# list): a few, not a multiple of the register. Beyond this many over the register before the
+# day, line 1 is more likely a typing slip (1,000 for an embassy's 86) than day additions.
+ADDED_ON_THE_DAY_SHARE = 0.10
+ADDED_ON_THE_DAY_MIN = 20
+
+
+def _beyond_the_register(code: str, severity: Severity) -> Relation:
+    """Line 1 (voters on the list, the day's additions included) against the station's voter
+    register before election day, the one relation whose other side is not on the protocol:
+    `ProtocolForm.check(..., registered=N)` gives it (`REGISTERED`); without it the relation
+    does not apply. A warning: a station can really receive many voters on the day."""
+    def test(figures, choices):
+        registered = figures.get(REGISTERED)
+        if registered is None:
+            return None
+        allowed = registered + max(ADDED_ON_THE_DAY_MIN,
+                                   math.ceil(ADDED_ON_THE_DAY_SHARE * registered))
+        listed = figures["voters_on_list"]
+        return None if listed <= allowed else {"lhs": listed, "rhs": registered,
+                                               "diff": listed - registered, "allowed": allowed}
+    return Relation(
+        code, severity, ("voters_on_list",),
+        _t("1-жол сайлау күнгі тізімге қосылғандарды да санайды, бірақ олар аз болады: сайлау "
+           "күніне дейінгі тізімнен әлдеқайда көп сан көбіне қате терілген сан.",
+           "Строка 1 включает и добавленных в список в день голосования, но их немного: число "
+           "намного больше списка до дня голосования чаще всего опечатка.",
+           "Line 1 includes the voters added to the list on election day, but they are few: a "
+           "number far above the list before election day is most often a typing slip."),
+        _t("Тізімдегі сайлаушылар ({lhs}) сайлау күніне дейінгі тізімнен ({rhs}) {diff} көп: "
+           "қағаздағы 1-жолды тексеріңіз.",
+           "Избирателей в списке ({lhs}) на {diff} больше, чем в списке до дня голосования "
+           "({rhs}): сверьте строку 1 с бумагой.",
+           "Voters on the list ({lhs}) exceed the list before election day ({rhs}) by {diff}: "
+           "check line 1 against the paper."),
+        test)
 
 
 def candidate_form(kind: str, against_all: bool = True,

@@ -17,6 +17,9 @@ Text = Mapping[str, str]  # {"kk": ..., "ru": ..., "en": ...}
 LANGUAGES = ("kk", "ru", "en")
 
 CHOICES = "choices"  # stands, in a relation's terms, for the sum of all choices
+# The station's voters on the register before election day, given to `ProtocolForm.check` beside
+# the protocol's figures (not a line of the paper) for the relations that compare with it.
+REGISTERED = "registered"
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,13 @@ class ProtocolForm:
         clean_choices = {k: _count(v, f"choices.{k}") for k, v in choices.items()}
         return clean, clean_choices
 
-    def check(self, figures: Mapping[str, int], choices: Mapping[str, int]) -> list[Finding]:
-        """Every relation broken by these (already validated) figures, in the form's order."""
+    def check(self, figures: Mapping[str, int], choices: Mapping[str, int],
+              registered: int | None = None) -> list[Finding]:
+        """Every relation broken by these (already validated) figures, in the form's order;
+        with `registered` (the station's voters on the register before election day) also the
+        relations that compare line 1 with it."""
+        if registered is not None:
+            figures = {**figures, REGISTERED: registered}
         findings = []
         for rel in self.relations:
             if any(k not in figures for k in rel.lines):

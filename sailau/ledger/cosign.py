@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sailau.errors import BadInput, Conflict, Forbidden, NotFound
-from sailau.ledger import integrator, outbox, tl
+from sailau.ledger import integrator, logkey, outbox, tl
 from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
 
@@ -126,8 +126,47 @@ def receive(election_id: str, body: str, line: str) -> dict:
     row.refresh_from_db()
     if size == row.checkpoint_size:
         LogFiles(election_id).put("checkpoint", integrator.checkpoint_text(row).encode())
+    _publish_witnessed(row, size)
     return {"witness": witness.name, "size": size, "latest": row.checkpoint_size,
             "cosigned_by": cosigners(row)}
+
+
+WITNESSED = "checkpoint.witnessed"
+
+
+def _publish_witnessed(row: LogState, size: int) -> None:
+    """`log/checkpoint.witnessed`: the largest checkpoint that every witness of the election
+    has cosigned, with their lines. On a busy night the server signs a checkpoint every round
+    and each witness cosigns the one it fetched, so the latest `checkpoint` rarely carries every
+    cosignature at once; a reader needs one that does, and checks that the latest extends it
+    (`sailau verify`). The log's signature on an older size is made again: Ed25519 is
+    deterministic, so the note is byte for byte the one published then."""
+    names = set(Witness.objects.filter(election_id=row.election_id)
+                .values_list("name", flat=True))
+    lines = dict(Cosignature.objects.filter(witness__election_id=row.election_id, size=size)
+                 .values_list("witness__name", "line"))
+    if not names or set(lines) != names:
+        return
+    files = LogFiles(row.election_id)
+    with integrator._lock:  # two witnesses' last cosignatures at once: the larger size stays
+        old = files.read(WITNESSED)
+        if old is not None and _size_of(old) >= size:
+            return
+        if size == row.checkpoint_size:
+            note = row.checkpoint
+        else:
+            body = tl.Checkpoint(row.origin, size,
+                                 integrator.root_at(row.election_id, row.size, row.root,
+                                                    size)).body()
+            note = tl.sign_note(body, [logkey.signer(row)]).decode()
+        files.put(WITNESSED, (note + "".join(lines[n] + "\n" for n in sorted(lines))).encode())
+
+
+def _size_of(note: bytes) -> int:
+    try:
+        return int(note.split(b"\n")[1])
+    except (IndexError, ValueError):
+        return -1
 
 
 def cosigners(row: LogState) -> list[str]:

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sailau.law.forms import LINE_KEYS
+
+# The protocol's lines in the paper's order (1, 2, 3, ...), not their keys' alphabetical one: a
+# reader checks a copy against the paper line by line.
+_ON_PAPER = {key: i for i, key in enumerate(LINE_KEYS)}
+
 EQUAL, DIFFERENT, OFFICIAL_MISSING = "equal", "different", "official_missing"
 
 
@@ -16,7 +22,7 @@ def differences(official_figures: dict, official_choices: dict, figures: dict,
     out = []
     for part, ours, theirs in (("figures", official_figures, figures),
                                ("choices", official_choices, choices)):
-        for key in sorted(set(ours) | set(theirs)):
+        for key in sorted(set(ours) | set(theirs), key=lambda k: (_ON_PAPER.get(k, len(_ON_PAPER)), k)):
             a, b = ours.get(key), theirs.get(key)
             if b is None or a == b:
                 continue

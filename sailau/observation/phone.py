@@ -43,7 +43,7 @@ def _stations(obs: m.Observer, lang: str) -> list[dict]:
         pk__in={s.district_id for s in stations} | {s.territory_id for s in stations})}
     contests = list(Contest.objects.filter(election_id=obs.organisation.election_id)
                     .select_related("commission").order_by("id"))
-    return [{"id": s.id, "number": s.number, "address": s.address,
+    return [{"id": s.id, "number": s.number, "address": s.where(lang),
              "commissions": [[cid, upstream[cid].name(lang)] for cid in
                              (s.district_id, s.territory_id) if cid in upstream],
              "contests": _contests(s, contests, lang)} for s in stations]

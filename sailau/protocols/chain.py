@@ -18,12 +18,13 @@ from django.utils import timezone
 from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows, update_rows
-from sailau.protocols import chronometry, entry, logged, signing, tabulation
+from sailau.protocols import awaiting, chronometry, entry, logged, signing, tabulation
 from sailau.protocols.catalog import Catalog, ContestInfo
 from sailau.protocols.content import HARD_LIMIT, MAX_DRAFT_TEXT, changed_lines, check, digest
 from sailau.protocols.entry import Definitive, Entry, State, Status
 from sailau.protocols.errors import BadInput, ChainError, TransitionError
 from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime
+from sailau.verify import signatures
 
 Key = tuple[str, str]  # (station id, contest id)
 
@@ -41,6 +42,9 @@ class _NewVersion:
     findings: list
     actor: object
     amendment: dict | None = None
+    # (signature, public key, scans, version signed) of a version its commission signed
+    # (`own_signing`)
+    signed: tuple | None = None
 
 
 class _Row:
@@ -85,6 +89,8 @@ class _Version:
     findings: list
     signature: str = ""
     signed_with: str = ""
+    message: str = ""  # "" for sailau-protocol/1; the commission's own: sailau-protocol/2
+    scans: list | None = None  # the scans a commission's own signature covers
 
 
 @dataclass(frozen=True)
@@ -249,7 +255,8 @@ class Chain:
         self._audit.append((perm.username(user), "entry.resolved", subject(key),
                             {"action": action, "differences": list(diff)}))
         if out.accepted is not None:
-            findings = info.form.check(out.accepted.figures, out.accepted.choices)
+            findings = info.form.check(out.accepted.figures, out.accepted.choices,
+                                       registered=station.registered)
             self._definitive(key, out.accepted, findings, user, "resolution", now)
         return Result(key, out.status.state.value, out.event, differences=diff)
 
@@ -282,6 +289,7 @@ class Chain:
         if row.state != State.DEFINITIVE:
             raise TransitionError("only a definitive protocol can be amended; this one is "
                                   f"{row.state}", "not_definitive")
+        awaiting.refuse_while_waiting(*key)
         fig, cho, findings = check(info, station, figures, choices)
         acks = entry.acknowledge_check(findings, acknowledged)
         current = self._current(key)
@@ -333,6 +341,15 @@ class Chain:
                                           warnings, user, amendment))
         self._time(key[0], chronometry.DEFINITIVE, now)
         self._time(key[0], chronometry.PUBLISHED, now)  # public the moment it is definitive
+
+    def publish_signed(self, held, signature: str, public_key: str, scans: list[str]) -> None:
+        """Write the version `held` (an `AwaitingSignature`) that its commission signed, as
+        `_definitive` would have written it unsigned: version, leaf, tallies, audit record."""
+        self._versions.append(_NewVersion((held.station_id, held.contest_id), held.figures,
+                                          held.choices, held.source, held.findings, held.actor,
+                                          held.amendment,
+                                          (signature, public_key, scans, held.version)))
+        self._time(held.station_id, chronometry.PUBLISHED, self.clock())
 
     def _time(self, station_id: str, step: str, at) -> None:
         self._times.append((station_id, step, at))
@@ -396,6 +413,10 @@ class Chain:
         self._reports.clear()
 
     def _write_versions(self, now) -> None:
+        # Those of commissions that sign their own wait for it (`awaiting`), unwritten.
+        self._versions = awaiting.hold(
+            self._versions, lambda sid: self.catalog.station(sid).commission_id, self._times,
+            now)
         if not self._versions:
             return
         keys = sorted({v.key for v in self._versions})
@@ -419,17 +440,26 @@ class Chain:
             version[v.key] = version.get(v.key, 0) + 1
             p = _Version(v.key[0], v.key[1], version[v.key], False, v.figures, v.choices,
                          v.source, v.findings)
+            if v.signed is not None:  # the commission's own signature, verified over this
+                p.signature, p.signed_with, p.scans, signed_version = v.signed
+                p.message = signatures.FORMAT_OWN
+                if signed_version != p.version:  # never a signature under another version
+                    raise TransitionError("another version was written meanwhile: fetch what "
+                                          "awaits the signature again", "concurrent_change")
             created.append(p)
             latest[v.key] = p
             if v.amendment:
                 amendments.append((p, v))
         for p in latest.values():
             p.current = True
-        signing.sign_versions(created, lambda sid: self.catalog.station(sid).commission_id)
+        signing.sign_versions([p for p in created if not p.signature],
+                              lambda sid: self.catalog.station(sid).commission_id)
         insert_rows(Protocol, ["station", "contest", "version", "current", "figures", "choices",
-                               "source", "findings", "signature", "signed_with", "created_at"],
+                               "source", "findings", "signature", "signed_with",
+                               "signed_message", "signed_scans", "created_at"],
                     [(p.station_id, p.contest_id, p.version, p.current, p.figures, p.choices,
-                      p.source, p.findings, p.signature, p.signed_with, now) for p in created])
+                      p.source, p.findings, p.signature, p.signed_with, p.message, p.scans, now)
+                     for p in created])
         # Their leaves in the published log, in this transaction: committed with the versions.
         logged.write(created, lambda sid: self.catalog.station(sid).election_id,
                      {id(p): v.amendment for p, v in amendments}, now)

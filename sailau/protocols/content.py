@@ -39,7 +39,7 @@ def check(info: ContestInfo, station, figures, choices) -> tuple[dict, dict, lis
             if v > limit:
                 raise BadInput(f"{part}.{k}", f"{v} is not plausible at station "
                                f"{station.number} ({station.registered} registered voters)")
-    return fig, cho, info.form.check(fig, cho)
+    return fig, cho, info.form.check(fig, cho, registered=station.registered)
 
 
 def changed_lines(old: tuple[dict, dict] | None, new: tuple[dict, dict]) -> dict:

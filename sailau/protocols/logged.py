@@ -32,10 +32,12 @@ def subject(station_id: str, contest_id: str, version: int) -> str:
 
 
 def members(station_id: str, contest_id: str, version: int, figures: dict, choices: dict,
-            signed_with: str, signature: str, decision: dict | None, scans: list[str]) -> dict:
+            signed_with: str, signature: str, decision: dict | None, scans: list[str],
+            message: str = "") -> dict:
     """A version's leaf members: what the chain logs when the version is made, and what `sailau
     audit verify` builds from the stored row to compare with that leaf. `decision`: the
-    amendment's {"decision_number", "decision_date" (YYYY-MM-DD), "reason"}, or None."""
+    amendment's {"decision_number", "decision_date" (YYYY-MM-DD), "reason"}, or None;
+    `message`: what the signature is over ("" for sailau-protocol/1)."""
     return {
         "station": station_id, "contest": contest_id, "version": version,
         # the signed form (an optional line left out is absent), as the signature covers it
@@ -45,7 +47,7 @@ def members(station_id: str, contest_id: str, version: int, figures: dict, choic
         "decision": {"number": decision["decision_number"], "date": decision["decision_date"],
                      "reason": decision["reason"]} if decision else None,
         "signature": {"key": signatures.key_id(signed_with), "signature": signature,
-                      "message": signatures.FORMAT}}
+                      "message": message or signatures.FORMAT}}
 
 
 def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict, now) -> int:
@@ -54,10 +56,13 @@ def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict
     amendment's decision."""
     versions = list(versions)
     scans = scan_hashes(sorted({(v.station_id, v.contest_id) for v in versions}))
+    # a commission's own signature covers the scans it saw: those, not today's
     items = [(election_of(v.station_id), "protocol", subject(v.station_id, v.contest_id,
                                                                v.version),
               members(v.station_id, v.contest_id, v.version, v.figures, v.choices, v.signed_with,
                       v.signature, decisions.get(id(v)),
-                      scans.get((v.station_id, v.contest_id), [])))
+                      (v.scans if getattr(v, "scans", None) is not None
+                       else scans.get((v.station_id, v.contest_id), [])),
+                      getattr(v, "message", "")))
              for v in versions]
     return outbox.append_many(items, now)

@@ -38,6 +38,11 @@ class Protocol(models.Model):
     # before protocols were signed.
     signature = models.CharField(max_length=88, blank=True, default="")
     signed_with = models.CharField(max_length=44, blank=True, default="")
+    # What the signature is over (sailau.verify.signatures): "" for sailau-protocol/1 (signed by
+    # a key the server holds), "sailau-protocol/2" for a commission's own signature, which
+    # covers also the SHA-256 of the scans in `signed_scans` (sorted).
+    signed_message = models.CharField(max_length=40, blank=True, default="")
+    signed_scans = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProtocolQuerySet.as_manager()
@@ -129,3 +134,29 @@ class StepTime(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["station", "step"], name="step_unique")]
         indexes = [models.Index(fields=["step", "at"])]
+
+
+class AwaitingSignature(models.Model):
+    """A definitive protocol version of a commission that signs its own protocols (a confirmed
+    commission-held key), not yet signed: nothing is published, no tally counts it, until its
+    chair or secretary submits a signature the server verifies (`protocols.own_signing`). One
+    per protocol: the entry is definitive, an amendment waits until it is signed."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    figures = models.JSONField()
+    choices = models.JSONField()
+    source = models.CharField(max_length=40)
+    findings = models.JSONField(default=list, blank=True)
+    amendment = models.JSONField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["station", "contest"],
+                                               name="awaiting_signature_one")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} / {self.contest_id} v{self.version} (awaiting signature)"

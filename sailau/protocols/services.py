@@ -15,7 +15,7 @@ from sailau.protocols.catalog import Catalog
 from sailau.protocols.chain import Chain, Result
 from sailau.protocols.entry import Different, Empty, Entry, State
 from sailau.protocols.errors import ChainError, NotFound, TransitionError
-from sailau.protocols.models import DataEntry
+from sailau.protocols.models import AwaitingSignature, DataEntry
 
 
 def _contention(exc: DatabaseError) -> bool:
@@ -124,7 +124,10 @@ def entry_view(user, station_id: str, contest_id: str) -> dict:
     return {"station": station_id, "contest": contest_id, "state": status.state.value,
             "first": show(first, 1), "second": show(second, 2),
             "differences": list(entry.differences(first, second))
-            if full and isinstance(status, Different) else []}
+            if full and isinstance(status, Different) else [],
+            # definitive, but not published until its commission signs it (`awaiting`)
+            "awaiting_signature": AwaitingSignature.objects.filter(
+                station_id=station_id, contest_id=contest_id).exists()}
 
 
 __all__ = ["Chain", "NotFound", "Result", "amend", "chain", "discard", "entry_view", "finalise",

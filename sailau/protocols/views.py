@@ -24,8 +24,15 @@ from sailau.i18n import page_lang
 from sailau.protocols import content, highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
-from sailau.protocols.errors import BadInput, ChainError, EntryRejected, NotFound
-from sailau.protocols.models import DataEntry, Protocol
+from sailau.protocols.errors import (
+    UNREAD_SUMMARY,
+    BadInput,
+    ChainError,
+    EntryRejected,
+    NotFound,
+    unreadable_fields,
+)
+from sailau.protocols.models import AwaitingSignature, DataEntry, Protocol
 
 LOGIN_URL = reverse_lazy("entry:login")
 PAGE = 50
@@ -47,10 +54,11 @@ def state_label(state: str) -> str:
     return _(STATE_LABELS.get(state, state))
 
 
-def _refusal(info, exc: ChainError) -> tuple[list, dict, str]:
+def _refusal(info, exc: ChainError, values: dict | None = None) -> tuple[list, dict, str]:
     """What the form shows when the chain refuses a protocol: the findings beside their
-    lines, the field that could not be read, and the message (in the page's language: the
-    chain's own message is English naming ids, for logs and the API's English)."""
+    lines, every field that could not be read (`values`: what was posted), and the message
+    (in the page's language: the chain's own message is English naming ids, for logs and the
+    API's English)."""
     message = exc.text(page_lang())
     if isinstance(exc, EntryRejected):
         found = _explanations(info, exc.detail.get("findings", []))
@@ -59,7 +67,14 @@ def _refusal(info, exc: ChainError) -> tuple[list, dict, str]:
         codes = list(dict.fromkeys(f["code"] for f in found))
         return found, {}, f"{message}: {', '.join(codes)}" if codes else message
     if isinstance(exc, BadInput):
-        return [], {exc.field: message}, message
+        fields = {f"figures.{ln.key}": ln.required for ln in info.form.lines}
+        fields.update({f"choices.{k}": True for k, _label in _choice_rows(info)})
+        unread = unreadable_fields(fields, values or {}, page_lang())
+        if not unread:
+            return [], {exc.field: message}, message
+        summary = BadInput(exc.field, {lang: text.format(n=len(unread)) for lang, text
+                                       in UNREAD_SUMMARY.items()})
+        return [], unread, summary.text(page_lang()).removeprefix(f"{exc.field}: ")
     return [], {}, message
 
 
@@ -127,6 +142,8 @@ def home(request):
         by_election.setdefault(c.election_id, []).append(c)
     states = {(e.station_id, e.contest_id): e for e in
               DataEntry.objects.filter(station_id__in=ids)}
+    waiting = set(AwaitingSignature.objects.filter(station_id__in=ids)
+                  .values_list("station_id", "contest_id"))
     rows = []
     for s in page:
         for c in by_election.get(s.election_id, []):
@@ -137,7 +154,8 @@ def home(request):
             e = states.get((s.id, c.id))
             state = e.state if e else State.EMPTY
             rows.append({"station": s, "contest": c, "state": state,
-                         "state_label": state_label(state),
+                         "state_label": (_("Definitive, awaiting the commission's signature")
+                                         if (s.id, c.id) in waiting else state_label(state)),
                          "next": _next_step(user, s, c.id, e)})
     to_resolve = []
     if coordinates:
@@ -265,7 +283,7 @@ def entry_form(request, station_id, contest_id, n):
             result = services.finalise(user, station_id, contest_id, n, values["figures"],
                                        values["choices"], sorted(acknowledged))
         except ChainError as exc:
-            findings, field_error, problem = _refusal(info, exc)
+            findings, field_error, problem = _refusal(info, exc, values)
         else:
             return redirect(reverse("entry:done", args=[station_id, contest_id, n])
                             + f"?event={result.event}")
@@ -363,7 +381,7 @@ def amend(request, station_id, contest_id):
                                     decision["decision_date"], decision["reason"],
                                     sorted(acknowledged))
         except ChainError as exc:
-            findings, field_error, problem = _refusal(info, exc)
+            findings, field_error, problem = _refusal(info, exc, values)
         else:
             return redirect(reverse("entry:home") + f"?amended={station.number}&"
                             f"changes={len(result.differences)}")

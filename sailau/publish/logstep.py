@@ -6,7 +6,13 @@ written, or are being written, without the index)."""
 
 from __future__ import annotations
 
+import contextlib
+import time
+
+from django.db.models import Q
+
 from sailau.ledger import audithead, integrator, outbox
+from sailau.ledger.models import Leaf, LogState
 
 _checked: set[str] = set()  # elections whose published checkpoint this process has checked
 
@@ -20,3 +26,47 @@ def integrate(election_id: str) -> set[str]:
     out = integrator.integrate(election_id)
     _checked.add(election_id)
     return {subject.split("/", 1)[0] for kind, subject in out.subjects if kind == "protocol"}
+
+
+TRIES = 20  # rounds of "integrate, then look" before a snapshot is taken as it is
+
+
+@contextlib.contextmanager
+def snapshot_in_the_log(election_id: str):
+    """`one_snapshot` of a moment at which every definitive protocol the snapshot sees is in the
+    log's latest checkpoint; yields the stations whose protocol leaves were sequenced meanwhile.
+
+    A protocol made definitive between `integrate` and the snapshot's first read would be in the
+    station files and the totals, yet in no checkpoint: a reader (`sailau verify`) fetching the
+    folder before the next round would rightly find a protocol that is not in the log (and on a
+    demo stopped at that moment, for good). So: integrate, open the snapshot, and if it sees a
+    protocol leaf still waiting, close it and integrate again (the window is the few
+    milliseconds between the two, so a second round nearly always suffices)."""
+    from sailau.publish.changes import one_snapshot
+
+    logged: set[str] = set()
+    for attempt in range(TRIES):
+        logged |= integrate(election_id)
+        with one_snapshot():
+            if attempt == TRIES - 1 or not _protocols_waiting(election_id):
+                yield logged
+                return
+        time.sleep(0.01 * (attempt + 1))
+
+
+def checkpoint_size(election_id: str) -> int:
+    """The size of the log's latest checkpoint (0 before the first): inside a snapshot, the one
+    whose protocols the snapshot's files show (the manifest's `log_size`)."""
+    return LogState.objects.filter(pk=election_id).values_list(
+        "checkpoint_size", flat=True).first() or 0
+
+
+def _protocols_waiting(election_id: str) -> bool:
+    """A protocol leaf not yet in the latest checkpoint (waiting, or sequenced by another
+    integrator that has not signed its checkpoint yet)."""
+    from django.db import connection
+
+    if connection.in_atomic_block:  # a caller's transaction (a test): integrate saw it all
+        return False
+    return Leaf.objects.filter(election_id=election_id, kind="protocol").filter(
+        Q(index__isnull=True) | Q(index__gte=checkpoint_size(election_id))).exists()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
-from sailau.publish import logbanner
+from sailau.publish import logbanner, signers
 from sailau.publish.colors import NO_PARTY, choice_colors
 from sailau.publish.commission_documents import commission_document
 from sailau.publish.election_data import ElectionData, turnout
@@ -143,11 +143,13 @@ def station_page(e: Election, s: Station) -> dict:
     above = Commission.objects.in_bulk([s.territory_id, s.district_id, *areas.smd_ids(s)])
     lang = page_lang()
     contests = {c.id: c for c in data.contests}
+    sections = [_station_section(data, contests[part["contest"]], part, lang)
+                for part in doc["contests"]]
+    signers.add_to_sections(s, sections, lang)
     return {
         "log": logbanner.banner(e.id),
         "election": e, "station": s, "doc": doc,
-        "sections": [_station_section(data, contests[part["contest"]], part, lang)
-                     for part in doc["contests"]],
+        "sections": sections,
         "ancestors": [above[i] for i in (s.territory_id, s.district_id) if i in above],
         "smds": [above[i] for i in areas.smd_ids(s) if i in above],
         "chronometry": [(STEP_LABELS.get(step, step), _aware(at))

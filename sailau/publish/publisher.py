@@ -41,7 +41,6 @@ from sailau.publish.changes import (
     change_mark,
     fingerprints,
     highest_ids,
-    one_snapshot,
     recent_stations,
 )
 from sailau.publish.store import STATE, exclusive, read_state, write_state  # noqa: F401
@@ -87,14 +86,14 @@ def publish_changes(election_id: str, force_national: bool = False,
             return False
         # The outbox into the log first (sailau.ledger): the chain told us what changed; the
         # stations whose protocol leaves it sequenced are written again with their index.
-        logged = logstep.integrate(election_id)
         state = read_state(election_id)
         prev = snapshots.latest_manifest(election_id)
         if state is None or prev is None or state.get("sequence") != prev["sequence"]:
             return snapshots.publish_locked(election_id)
         # One moment of the database for the fingerprints, the files and the totals above
-        # them (see `one_snapshot`); what arrives meanwhile is the next batch's.
-        with one_snapshot():
+        # them (see `one_snapshot`), every protocol of it in the log's checkpoint; what arrives
+        # meanwhile is the next batch's.
+        with logstep.snapshot_in_the_log(election_id) as logged:
             old, now = state["fingerprints"], time.time()
             high = highest_ids()
             if now - state.get("full_at", 0) >= FULL_EVERY or not state.get("high"):
@@ -226,6 +225,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     # left stale by the previous run), not with the server, whose start it would slow.
     second = None
     mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
+    waiting_for: set[str] = set()  # elections whose lock another process holds, said once
     try:
         while not stopping and not (stop and stop()):
             if not connection.in_atomic_block:  # (a test's transaction is kept)
@@ -258,6 +258,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                     say(f"{exc}; publishing again", flush=True)
                     m, current = None, None
                 busy |= m is False
+                _say_waiting(eid, m is False, waiting_for, say)
                 if m:
                     worked = True
                     say(f"{eid}: manifest {m['sequence']}, {len(m['files'])} files, in "
@@ -279,6 +280,20 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                 second.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 second.kill()
+
+
+def _say_waiting(eid: str, blocked: bool, waiting_for: set[str], say) -> None:
+    """A second publisher (another `sailau serve`, a `sailau publish --follow` left running)
+    used to wait without a word: it says once that it waits for the lock, and once that it
+    has it."""
+    if blocked and eid not in waiting_for:
+        waiting_for.add(eid)
+        say(f"{eid}: waiting for the publication lock, which another publisher holds "
+            f"({store.election_dir(eid) / store.LOCK}); publishing as soon as it is free",
+            flush=True)
+    elif not blocked and eid in waiting_for:
+        waiting_for.discard(eid)
+        say(f"{eid}: the publication lock is free; publishing", flush=True)
 
 
 def housekeeping(say=print) -> None:

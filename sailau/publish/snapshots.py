@@ -51,8 +51,9 @@ def _dumps(doc) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def _commit(w: Writer, election_id: str, files: dict, published_at: str) -> dict:
-    manifest = store.commit(w, election_id, files, published_at, audit_chain.anchor())
+def _commit(w: Writer, election_id: str, files: dict, published_at: str,
+            log_size: int | None = None) -> dict:
+    manifest = store.commit(w, election_id, files, published_at, audit_chain.anchor(), log_size)
     sitebake.write_entry_points(w.dir, manifest)
     mirror.upload(election_id, manifest)  # to object storage, when that is where snapshots live
     return manifest
@@ -114,14 +115,16 @@ def publish_locked(election_id: str) -> dict:
     every station it published, so the background publisher carries on from here."""
     from sailau.publish import search
 
-    logstep.integrate(election_id)  # the log first: station files carry their leaf's index
     w = Writer(election_id)
     published_at = _now()
-    with one_snapshot():  # the fingerprints and every file of one moment of the database
+    # The fingerprints and every file of one moment of the database, every protocol of it in
+    # the log first: station files carry their leaf's index.
+    with logstep.snapshot_in_the_log(election_id):
         prints = fingerprints(election_id)
+        log_size = logstep.checkpoint_size(election_id)
         build(ElectionData.load(election_id), published_at, w.put)
     search.ensure(election_id)
-    manifest = _commit(w, election_id, w.files, published_at)
+    manifest = _commit(w, election_id, w.files, published_at, log_size)
     store.write_state(election_id, manifest, prints)
     return manifest
 
@@ -221,6 +224,9 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         due, throttle_districts = (lambda name: False), True
     national = dict(national or {})
     published_at = _now()  # the NIST report carries it: the manifest must say the same
+    # Read in the caller's snapshot (`logstep.snapshot_in_the_log`): the checkpoint whose
+    # protocols these files show.
+    log_size = logstep.checkpoint_size(election_id)
     data = ElectionData.load(election_id)
     w = Writer(election_id)
     put = w.put
@@ -279,7 +285,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     for name in (stale | was_stale) & set(files):
         if name not in w.files:
             files[name] = {**files[name], "stale": True}
-    return _commit(w, election_id, files, published_at), national
+    return _commit(w, election_id, files, published_at, log_size), national
 
 
 def _national_job(name: str) -> str | None:

@@ -18,12 +18,15 @@ from sailau.publish.election_data import ElectionData, stamp
 
 
 def _protocol_json(p: Protocol) -> dict:
-    return {"version": p.version, "source": p.source, "created_at": stamp(p.created_at),
-            "figures": dict(sorted(p.figures.items())), "choices": dict(sorted(p.choices.items())),
-            "acknowledged": p.findings,
-            # The commission's Ed25519 signature of this version (sailau.verify.signatures) and
-            # the key it was made with, one of the commission's keys in keys.json.
-            "signature": p.signature, "signed_with": p.signed_with}
+    out = {"version": p.version, "source": p.source, "created_at": stamp(p.created_at),
+           "figures": dict(sorted(p.figures.items())), "choices": dict(sorted(p.choices.items())),
+           "acknowledged": p.findings,
+           # The commission's Ed25519 signature of this version (sailau.verify.signatures) and
+           # the key it was made with, one of the commission's keys in keys.json.
+           "signature": p.signature, "signed_with": p.signed_with}
+    if p.signed_message:  # signed by the commission's own key: the form and the scans it covers
+        out["signed_message"], out["signed_scans"] = p.signed_message, p.signed_scans or []
+    return out
 
 
 def _versions(protocols: list[Protocol], amendments: dict[int, Amendment]) -> list[dict]:

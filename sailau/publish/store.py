@@ -77,8 +77,11 @@ class ObjectGone(RuntimeError):
     """A publication names an object deleted while it was built (see `retention`)."""
 
 
-def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: dict) -> dict:
+def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: dict,
+           log_size: int | None = None) -> dict:
     """Write the next manifest of the election (the caller holds the publication lock).
+    `log_size`: the size of the log's checkpoint whose protocols the files show (the previous
+    manifest's when not given: a merge of national tables changes no station).
     Raises `ObjectGone`, writing nothing, when an object this publication wrote is no longer
     there (a build that outlived `retention.RETAIN`): its caller builds it again."""
     for name, entry in w.files.items():
@@ -98,6 +101,10 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
                 "previous": hashlib.sha256(prev_body).hexdigest() if prev else None,
                 "audit": audit,
                 "files": dict(sorted(files.items()))}
+    if log_size is None and prev:
+        log_size = prev.get("log_size")
+    if log_size is not None:
+        manifest["log_size"] = log_size
     body = manifest_bytes(manifest)
     write_atomic(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
     _append_chain(w.dir, {"sequence": manifest["sequence"],

@@ -136,8 +136,11 @@ def downloads(request, election_id: str):
     other += [row(name, reverse("publish:download_scans", args=[e.id, name[6:-4]]),
                   f"{places.get(name[6:-4], name[6:-4])} (ZIP)")
               for name in sorted(listed) if name.startswith("scans/") and name.endswith(".zip")]
+    rewriting = any(f["stale"] for f in other) or any(f["stale"] for g in groups
+                                                       for f in g["files"])
     return render(request, "publish/downloads.html", {
-        "election": e, "groups": groups, "other": other, "manifest": manifest})
+        "election": e, "groups": groups, "other": other, "manifest": manifest,
+        "rewriting": rewriting})
 
 
 def _contest_downloads(e, c):

@@ -47,6 +47,7 @@ MAX_LENGTH = {"last_name": 100, "first_name": 100, "patronymic": 100, "street": 
               "house": 20, "apartment": 20}
 MESSAGES = {
     "encoding": "not valid UTF-8 (the file may be in Windows-1251 or another code page)",
+    "control": "contains a control character (NUL, a tab inside a field, ...)",
     "required": "required field is empty",
     "format": "IIN must be exactly 12 digits",
     "century": "7th IIN digit is not a century/sex code 1-6",
@@ -182,6 +183,9 @@ def _validate_chunk(raw, g: Gazetteer, today: dt.date):
     df = raw.with_columns(pl.col(c).str.strip_chars() for c in COLUMNS)
     empty = {c: pl.col(c).is_null() | (pl.col(c) == "") for c in COLUMNS}
     encoding = {c: pl.col(c).str.contains("\ufffd", literal=True).fill_null(False) for c in COLUMNS}
+    # A NUL no database text column takes (PostgreSQL refuses the whole import), nor any other
+    # control character a person's name or address does not hold.
+    control = {c: pl.col(c).str.contains(r"[\x00-\x1f\x7f]").fill_null(False) for c in COLUMNS}
 
     iin_code, iin_born, iin_sex = iin_checks()
     df = df.with_columns(_iin_code=iin_code, _iin_born=iin_born, _iin_sex=iin_sex)
@@ -239,7 +243,7 @@ def _validate_chunk(raw, g: Gazetteer, today: dt.date):
     # Per field, the first problem wins: encoding, then emptiness, then the field's own check.
     codes = []
     for c in COLUMNS:
-        e = pl.when(encoding[c]).then(pl.lit("encoding"))
+        e = pl.when(encoding[c]).then(pl.lit("encoding")).when(control[c]).then(pl.lit("control"))
         if c in REQUIRED:
             e = e.when(empty[c]).then(pl.lit("required"))
         else:

@@ -84,8 +84,10 @@ def payload_for(protocol: Protocol, form=None, keys: list[str] | None = None) ->
     form = form or protocol.contest.form
     keys = choice_keys(protocol.contest) if keys is None else keys
     lines, votes = qr.ordered(protocol.figures, protocol.choices, form.keys, keys)
+    # A commission's own signature (sailau-protocol/2) covers the scans of the paper, which
+    # cannot exist when the paper is printed: the code carries the figures only (format 1).
     return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines, votes,
-                    protocol.signature)
+                    "" if protocol.signed_message else protocol.signature)
 
 
 def definitive_protocol(station: Station, contest: Contest) -> Protocol:

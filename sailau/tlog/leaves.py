@@ -220,6 +220,10 @@ TYPES: dict[str, dict] = {
     # `witnesses`, when present, replaces the list.
     "structure-change": {"contests": _list(_CONTEST), "witnesses": _nullable(_list(_str)),
                          "reason": _text},
+    # A commission's key registered, confirmed by the commission above or revoked (with its
+    # reason). `held_by_server`: the server generated it and can sign with it. Optional (in
+    # OPTIONAL): `by`, the commission that acted (the commission itself registers or revokes,
+    # the one above confirms); `late`, a key registered after the polls closed.
     "commission-key": {"action": _one_of("register", "confirm", "revoke"), "commission": _str,
                        "public_key": _b64, "held_by_server": _bool, "reason": _nullable(_str)},
     # A definitive protocol version, or an amendment (`decision`); the current protocol of a
@@ -240,6 +244,12 @@ TYPES: dict[str, dict] = {
 }
 
 
+# Members a leaf of the type may have (older leaves do not).
+OPTIONAL: dict[str, dict] = {
+    "commission-key": {"by": _str, "late": _bool},
+}
+
+
 def check(leaf, index: int | None) -> None:
     """Raise LeafError unless `leaf` (parsed JSON) is a valid leaf of a known type."""
     if not isinstance(leaf, dict):
@@ -250,7 +260,7 @@ def check(leaf, index: int | None) -> None:
                                        f"({', '.join(TYPES)})")
     members = {**COMMON, **TYPES[kind]}
     members["at"] = _at
-    _object(members)(leaf, index, "")
+    _object(members, OPTIONAL.get(kind))(leaf, index, "")
 
 
 def _at(v, i, f):

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from sailau.tlog import leaves
 from sailau.verify import totals
 from sailau.verify.report import Report
-from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
+from sailau.verify.signatures import (
+    FORMAT_OWN,
+    CanonicalError,
+    key_id,
+    signed_bytes,
+    verify_signature,
+)
 
 
 @dataclass
@@ -23,6 +29,20 @@ class Key:
     registered: int  # leaf index
     held_by_server: bool
     revoked: int | None = None
+    registered_at: str = ""  # the register leaf's `at`
+    late: bool = False  # registered after the polls closed (the leaf says so)
+    confirmed: int | None = None  # the confirm leaf's index, its `at` and the commission above
+    confirmed_at: str | None = None
+    confirmed_by: str | None = None
+    revoked_at: str | None = None
+    revoked_reason: str | None = None
+
+    def signer(self, kid: str) -> dict:
+        """What the report says of a key that signed a station's protocol."""
+        return {"key": kid, "held_by_server": self.held_by_server,
+                "registered_at": self.registered_at, "late": self.late,
+                "confirmed_by": self.confirmed_by, "confirmed_at": self.confirmed_at,
+                "revoked_at": self.revoked_at, "revoked_reason": self.revoked_reason}
 
 
 @dataclass
@@ -34,18 +54,26 @@ class Leaves:
     contests: dict[str, dict] = field(default_factory=dict)
     stations: dict[str, dict] = field(default_factory=dict)
     keys: dict[str, dict[str, Key]] = field(default_factory=dict)  # commission -> id -> Key
+    # commission -> the index of the first confirmation of a key of its own: from there on
+    # the server signs nothing for it
+    own_from: dict[str, int] = field(default_factory=dict)
     latest: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
     types: Counter = field(default_factory=Counter)
+    # Each station's latest protocol among the first `upto` leaves (`read(upto=)`): what files
+    # published at that size of the log show.
+    shown: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
 
     def station_commission(self) -> dict[str, str]:
         return {sid: s.get("commission") or sid for sid, s in self.stations.items()}
 
 
-def read(entries: list[bytes], report: Report) -> Leaves:
+def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leaves:
     """Every leaf in order. Each leaf the checks use (all but the protocol versions since
     superseded) is held to its format (`sailau.tlog.leaves.decode`: members, types, canonical
-    bytes); one that is not is named by its index and not used."""
+    bytes); one that is not is named by its index and not used. With `upto`, `shown` holds each
+    station's latest protocol among the first `upto` leaves."""
     out = Leaves()
+    upto = len(entries) if upto is None else upto
     loads = json.loads
     for i, data in enumerate(entries):
         try:
@@ -60,6 +88,8 @@ def read(entries: list[bytes], report: Report) -> Leaves:
         out.types[kind] += 1
         if kind == "protocol":
             out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
+            if i < upto:
+                out.shown[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
             continue
         if not _valid(i, leaf, data, report):
             continue
@@ -81,9 +111,15 @@ def read(entries: list[bytes], report: Report) -> Leaves:
                 out.witnesses = leaf["witnesses"]
     # Of the protocols, those the checks use (each station's latest): an older version is
     # still bound by the root, and checking every one costs a third of a national run.
+    valid: dict[int, bool] = {}
     for key, (i, leaf) in list(out.latest.items()):
-        if not _valid(i, leaf, entries[i], report):
+        if not valid.setdefault(i, _valid(i, leaf, entries[i], report)):
             del out.latest[key]
+    for key, (i, leaf) in list(out.shown.items()):
+        if i not in valid:
+            valid[i] = _valid(i, leaf, entries[i], report)
+        if not valid[i]:
+            del out.shown[key]
     report.ok("leaves", len(entries))
     return out
 
@@ -124,11 +160,23 @@ def _key(out: Leaves, i: int, leaf: dict, report: Report) -> None:
     keys = out.keys.setdefault(commission, {})
     action = leaf.get("action")
     if action == "register":
-        keys[kid] = Key(public, i, bool(leaf.get("held_by_server")))
+        held = bool(leaf.get("held_by_server"))
+        if held and commission in out.own_from:
+            report.fail("leaves", f"leaf {i} (commission-key)",
+                        f"a key held by the server registered for {commission}, which signs "
+                        f"its own protocols since leaf {out.own_from[commission]}")
+        keys[kid] = Key(public, i, held, registered_at=leaf.get("at") or "",
+                        late=bool(leaf.get("late")))
     elif action == "revoke" and kid in keys:
-        keys[kid].revoked = i
+        key = keys[kid]
+        key.revoked, key.revoked_at, key.revoked_reason = i, leaf.get("at"), leaf.get("reason")
     elif action == "confirm" and kid in keys:
-        keys[kid].held_by_server = bool(leaf.get("held_by_server", keys[kid].held_by_server))
+        key = keys[kid]
+        key.held_by_server = bool(leaf.get("held_by_server", key.held_by_server))
+        key.confirmed, key.confirmed_at = i, leaf.get("at")
+        key.confirmed_by = leaf.get("by")
+        if not key.held_by_server:
+            out.own_from.setdefault(commission, i)
     else:
         report.fail("leaves", f"leaf {i} (commission-key)",
                     f"{action!r} of a key never registered for {commission}")
@@ -136,41 +184,75 @@ def _key(out: Leaves, i: int, leaf: dict, report: Report) -> None:
 
 def check_signatures(leaves: Leaves, report: Report, checked_below: int = 0) -> None:
     """Each station's latest protocol signed by a key its commission registered in the log
-    before it, and not revoked before it. Leaves below `checked_below` passed this check in
-    an earlier run whose tree this one was proved to extend: which key was valid for them is
-    fixed by the leaves before them, so only their key is looked up again (Ed25519 is most of
-    a national run's time)."""
+    before it, and not revoked before it; a key of the commission's own also confirmed by the
+    commission above before it, and signing `sailau-protocol/2` (its scans included); no key
+    held by the server once the commission's own was confirmed. Leaves below `checked_below`
+    passed this check in an earlier run whose tree this one was proved to extend: which key was
+    valid for them is fixed by the leaves before them, so only their key is looked up again
+    (Ed25519 is most of a national run's time). Each station's signer goes in
+    `report.signers`; keys held by the server, registered late or revoked since are noted."""
     commission_of = leaves.station_commission()
-    held = 0
+    flagged = Counter()
     for (sid, contest), (i, leaf) in sorted(leaves.latest.items(), key=lambda kv: kv[1][0]):
         who = f"station {sid} ({contest}, leaf {i})"
         sig = leaf.get("signature") if isinstance(leaf.get("signature"), dict) else {}
         commission = commission_of.get(sid, sid)
         key = leaves.keys.get(commission, {}).get(sig.get("key"))
-        if key is None or key.registered > i or (key.revoked is not None and key.revoked < i):
+        if key is None or key.registered > i:
             report.fail("signatures", who, f"signed with key {sig.get('key')!r}, not a key of "
                                            f"commission {commission} registered in the log")
             continue
-        if i < checked_below:
-            held += key.held_by_server
-            report.ok("signatures")
+        if key.revoked is not None and key.revoked < i:
+            report.fail("signatures", who, f"signed with key {sig.get('key')!r} of commission "
+                                           f"{commission}, revoked before it (leaf "
+                                           f"{key.revoked}: {key.revoked_reason})")
             continue
-        try:
-            data = canonical_bytes(leaf)
-        except CanonicalError as exc:
-            report.fail("signatures", who, f"cannot be put in canonical form: {exc}")
+        if (problem := _key_problem(leaves, commission, key, sig, i)) is not None:
+            report.fail("signatures", who, problem)
             continue
-        if not verify_signature(key.public_key, data, sig.get("signature") or ""):
-            report.fail("signatures", who, "the commission's signature does not match the "
-                                           "figures")
-            continue
-        held += key.held_by_server
+        if i >= checked_below:
+            try:
+                data = signed_bytes(leaf, sig.get("message"))
+            except CanonicalError as exc:
+                report.fail("signatures", who, f"cannot be put in canonical form: {exc}")
+                continue
+            if not verify_signature(key.public_key, data, sig.get("signature") or ""):
+                report.fail("signatures", who, "the commission's signature does not match the "
+                                               "figures")
+                continue
         report.ok("signatures")
-    if held:
-        report.note("signatures", "commission keys", f"{held} current protocols are signed with "
-                                                     "keys the server holds (held_by_server): "
-                                                     "their signatures bind the server, not the "
-                                                     "commission")
+        report.signers.append({"station": sid, "contest": contest, "leaf": i,
+                               "commission": commission, **key.signer(sig.get("key"))})
+        flagged["held"] += key.held_by_server
+        flagged["late"] += key.late
+        flagged["revoked"] += key.revoked is not None
+    if flagged["held"]:
+        report.note("signatures", "commission keys", f"{flagged['held']} current protocols are "
+                                                     "signed with keys the server holds "
+                                                     "(held_by_server): their signatures bind "
+                                                     "the server, not the commission")
+    if flagged["late"]:
+        report.note("signatures", "commission keys", f"{flagged['late']} current protocols are "
+                                                     "signed with keys registered after the "
+                                                     "polls closed (late)")
+    if flagged["revoked"]:
+        report.note("signatures", "commission keys", f"{flagged['revoked']} current protocols "
+                                                     "are signed with keys revoked since")
+
+
+def _key_problem(leaves: Leaves, commission: str, key: Key, sig: dict, i: int) -> str | None:
+    """Why a key registered and not revoked before leaf `i` still may not have signed it."""
+    own_from = leaves.own_from.get(commission)
+    if key.held_by_server and own_from is not None and own_from < i:
+        return (f"signed with a key the server holds, after commission {commission} confirmed "
+                f"a key of its own (leaf {own_from})")
+    if not key.held_by_server:
+        if key.confirmed is None or key.confirmed > i:
+            return (f"signed with a key of commission {commission} that the commission above "
+                    "had not confirmed")
+        if sig.get("message") != FORMAT_OWN:
+            return f"a commission's own key signs {FORMAT_OWN}, not {sig.get('message')!r}"
+    return None
 
 
 def _protocol_of_leaf(leaf: dict) -> dict:

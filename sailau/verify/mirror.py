@@ -108,6 +108,10 @@ def mirror(url: str, folder: Path, log_key: str | None = None) -> Mirrored:
         put(local_log / path, body)
     _snapshot(published, folder, put)
     put(local_log / "log.json", json.dumps(remote_json, sort_keys=True, indent=1).encode())
+    try:  # the largest checkpoint every witness cosigned (the latest may not carry them all)
+        put(local_log / "checkpoint.witnessed", log.read("checkpoint.witnessed"))
+    except logsource.Missing:
+        pass
     put(local_log / "checkpoint", data)  # last: it names only what is already here
     return Mirrored(new.size, old_size, len(fresh), written[0], written[1])
 

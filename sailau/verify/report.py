@@ -27,6 +27,9 @@ class Report:
     notes: list[Finding] = field(default_factory=list)  # what could not be checked, not failures
     held: Counter = field(default_factory=Counter)  # check -> how many things held
     scans: list[dict] = field(default_factory=list)
+    # each station's current protocol: the key that signed it, when it was registered, who
+    # confirmed it, whether the server holds it, was registered late or revoked since
+    signers: list[dict] = field(default_factory=list)
 
     def fail(self, check: str, subject: str, message: str) -> None:
         self.failures.append(Finding(check, subject, message))
@@ -46,4 +49,5 @@ class Report:
                 "first_failure": self.failures[0].to_json() if self.failures else None,
                 "failures": [f.to_json() for f in self.failures],
                 "notes": [f.to_json() for f in self.notes],
-                "held": dict(sorted(self.held.items())), "scans": self.scans}
+                "held": dict(sorted(self.held.items())), "scans": self.scans,
+                "signers": self.signers}

@@ -8,6 +8,7 @@ signatures against `keys.json`, and optionally scans."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -45,27 +46,39 @@ def verify(location: str, scans: Path | None = None, opts: Options | None = None
 
 
 def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
-    opened = logcheck.open_log(log, opts, report)
-    leaves = None
-    if opened.signed:
-        entries = logcheck.check_entries(opened, report)
-        if entries is not None:
-            leaves = logleaves.read(entries, report)
-            logleaves.check_signatures(leaves, report,
-                                       int((opened.state or {}).get("checked") or 0))
-            _structure_witnesses(leaves, opened, report)
+    # The manifest before the checkpoint: the server signs a checkpoint before it writes the
+    # files of that moment, so a checkpoint read after a manifest covers what it shows.
     try:
         snap = Snapshot(published.where(""))
     except Unusable:
         snap = None
+    opened = logcheck.open_log(log, opts, report)
+    if snap is None:
         report.note("files", "manifest.json", "no snapshot files beside the log: the log "
                                               "alone is checked")
+    upto = _files_log_size(snap, opened, report)
+    leaves = None
+    if opened.signed:
+        entries = logcheck.check_entries(opened, report)
+        if entries is not None:
+            leaves = logleaves.read(entries, report, upto)
+            logleaves.check_signatures(leaves, report,
+                                       int((opened.state or {}).get("checked") or 0))
+            _structure_witnesses(leaves, opened, report)
     if snap is not None and leaves is not None:
         files.check_chain(snap, report)
         docs = files.check_files(snap, report)
         by_id = totals.stations(docs)
-        logleaves.check_station_files(leaves, by_id, report)
-        sums = logleaves.check_totals(leaves, docs, by_id, report)
+        # The files show the log at the manifest's `log_size`: protocols logged after it are
+        # in the next publication, and the log's own totals say them.
+        shown = dataclasses.replace(leaves, latest=leaves.shown)
+        later = sum(1 for k, v in leaves.latest.items() if shown.latest.get(k) != v)
+        if later:
+            report.note("log", "manifest.json", f"{later} protocols logged after these files "
+                                                f"were published (the files show the log at "
+                                                f"size {upto}, its checkpoint is larger)")
+        logleaves.check_station_files(shown, by_id, report)
+        sums = logleaves.check_totals(shown, docs, by_id, report)
         totals.check_tables(docs, snap.manifest, by_id, sums, report)
         logleaves.check_parties(leaves, docs.get("election.json"), report)
         if "keys.json" in docs:
@@ -79,6 +92,25 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
     if report.passed and opts.state and opened.signed:
         logcheck.save_state(opened, opts, full=leaves is not None)
     return report
+
+
+def _files_log_size(snap, opened, report: Report) -> int | None:
+    """The size of the log whose protocols the snapshot files show (the manifest's `log_size`;
+    the whole checkpoint for a publication that does not say). A manifest beyond the checkpoint
+    read is refused: its files would show protocols no checkpoint the reader holds has."""
+    size = opened.signed.checkpoint.size if opened.signed else None
+    said = (snap.manifest.get("log_size") if snap is not None else None)
+    if said is None or size is None:
+        return None
+    if not isinstance(said, int) or isinstance(said, bool) or said < 0:
+        report.fail("files", "manifest.json", f"log_size {said!r} is not a size of the log")
+        return None
+    if said > size:
+        report.fail("files", "manifest.json", f"shows the log at size {said}, beyond the "
+                                              f"checkpoint read (size {size}): read while it "
+                                              "moved? run again")
+        return None
+    return said
 
 
 def _structure_witnesses(leaves, opened, report: Report) -> None:
@@ -130,7 +162,7 @@ def verify_station(location: str, station: str, opts: Options | None = None) -> 
 
 def _station(published, log, station: str, opts: Options, report: Report) -> Report:
     from sailau.tlog import merkle, tiles
-    from sailau.verify.signatures import CanonicalError, canonical_bytes, key_id, verify_signature
+    from sailau.verify.signatures import CanonicalError, key_id, signed_bytes, verify_signature
 
     opened = logcheck.open_log(log, opts, report)
     if not opened.signed:
@@ -195,7 +227,8 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
         signed_with = p.get("signed_with") or ""
         try:
             good = (key_id(signed_with) == sig.get("key") and
-                    verify_signature(signed_with, canonical_bytes(leaf), sig.get("signature")))
+                    verify_signature(signed_with, signed_bytes(leaf, sig.get("message")),
+                                     sig.get("signature")))
         except (CanonicalError, ValueError):
             good = False
         if not good:

@@ -14,6 +14,12 @@ absent, never null); `choices` holds every choice on the ballot with its votes. 
 member is added here, not taken from the caller: it names what the signature is over, so a
 signature over a protocol can never be presented as one over anything else (domain separation).
 
+A commission that holds its own key signs `sailau-protocol/2` (`FORMAT_OWN`, `own_bytes`): the
+same object with `"format":"sailau-protocol/2"` and one more member, `"scans"`: the SHA-256 of
+each scan of the paper protocol the server held when the commission signed, lower-case hex,
+sorted, without repeats (`[]` when there is none). docs/commission-keys.md gives both byte by
+byte with test vectors. `signed_bytes` picks the form a leaf's `signature.message` names.
+
 Keys and signatures travel as standard base64 (RFC 4648, with padding): a public key is its 32
 raw bytes, a signature its 64 raw bytes."""
 
@@ -30,6 +36,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 FORMAT = "sailau-protocol/1"
+FORMAT_OWN = "sailau-protocol/2"  # signed by the commission's own key, scans included
+FORMATS = (FORMAT, FORMAT_OWN)
 _FIELDS = ("station", "contest", "version", "figures", "choices")
 # The same bound the QR payload enforces: a figure is a count of people.
 _MAX = 10**12
@@ -83,6 +91,36 @@ def canonical_bytes(protocol: Mapping) -> bytes:
                       ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
+def _scans(values) -> list[str]:
+    if not isinstance(values, list | tuple):
+        raise CanonicalError("scans: must be a list of SHA-256 in hex")
+    for n, h in enumerate(values):
+        if (not isinstance(h, str) or len(h) != 64
+                or h.strip("0123456789abcdef")):
+            raise CanonicalError(f"scans[{n}]: {h!r} is not a SHA-256 in lower-case hex")
+    return sorted(set(values))
+
+
+def own_bytes(protocol: Mapping) -> bytes:
+    """The bytes of a commission's own signature (`sailau-protocol/2`): the canonical object
+    with that format and the sorted `scans` of `protocol` (a member it must have)."""
+    if "scans" not in protocol:
+        raise CanonicalError("protocol: missing scans")
+    signed = {**canonical(protocol), "format": FORMAT_OWN, "scans": _scans(protocol["scans"])}
+    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def signed_bytes(protocol: Mapping, message: str | None) -> bytes:
+    """The bytes a signature of the form `message` (a leaf's `signature.message`; None or ""
+    is sailau-protocol/1) is over; CanonicalError for a form this verifier does not know."""
+    if message in (None, "", FORMAT):
+        return canonical_bytes(protocol)
+    if message == FORMAT_OWN:
+        return own_bytes(protocol)
+    raise CanonicalError(f"signature.message: {message!r} is not one of {', '.join(FORMATS)}")
+
+
 # --- keys ------------------------------------------------------------------------------------
 
 def new_private_key() -> bytes:
@@ -131,6 +169,18 @@ def _b64(text, size: int) -> bytes | None:
     except (binascii.Error, UnicodeEncodeError, ValueError):
         return None
     return raw if len(raw) == size else None
+
+
+def valid_public_key(text) -> bool:
+    """Whether `text` is the base64 of a 32-byte Ed25519 public key."""
+    raw = _b64(text, 32)
+    if raw is None:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def verify_signature(public_key_b64: str, data: bytes, signature_b64: str) -> bool:

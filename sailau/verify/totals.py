@@ -246,7 +246,7 @@ def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None
 
     A snapshot without `keys.json` (published before protocols were signed) has its unsigned
     protocols noted, not failed."""
-    from sailau.verify.signatures import CanonicalError, canonical_bytes, verify_signature
+    from sailau.verify.signatures import CanonicalError, signed_bytes, verify_signature
 
     keys = (docs.get("keys.json") or {}).get("commissions", {})
     unsigned = 0
@@ -266,9 +266,10 @@ def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None
                 report.fail("signatures", who, "signed with a key that is not its commission's")
                 continue
             try:
-                data = canonical_bytes({"station": sid, "contest": part.get("contest"),
-                                        "version": p.get("version"), "figures": p.get("figures"),
-                                        "choices": p.get("choices")})
+                data = signed_bytes({"station": sid, "contest": part.get("contest"),
+                                     "version": p.get("version"), "figures": p.get("figures"),
+                                     "choices": p.get("choices"),
+                                     "scans": p.get("signed_scans")}, p.get("signed_message"))
             except CanonicalError as exc:
                 report.fail("signatures", who, f"cannot be put in canonical form: {exc}")
                 continue

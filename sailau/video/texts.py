@@ -14,6 +14,7 @@ STORAGE_UNAVAILABLE = Code.STORAGE_UNAVAILABLE
 CHECKSUM_MISMATCH = "checksum_mismatch"
 OFFSET_MISMATCH = "offset_mismatch"
 BEYOND_LENGTH = "beyond_length"
+LENGTH_REQUIRED = "length_required"
 CAMERA_REMOVED = "camera_removed"
 NO_FFPROBE = "no_ffprobe"
 
@@ -53,6 +54,11 @@ TEXTS = {
     OFFSET_MISMATCH: _m("Upload-Offset серверде сақталған ығысуға сәйкес емес",
                         "Upload-Offset не совпадает со смещением на сервере",
                         "Upload-Offset does not match the offset kept by the server"),
+    LENGTH_REQUIRED: _m("Бөліктің ұзындығы (Content-Length) көрсетілмеген: оны көрсетіп, "
+                        "бөлікті қайта жіберіңіз",
+                        "Не указана длина части (Content-Length): отправьте часть снова с ней",
+                        "The chunk's length (Content-Length) is missing: send the chunk again "
+                        "with it"),
     BEYOND_LENGTH: _m("Бөлік жарияланған файл ұзындығынан асады",
                       "Часть выходит за объявленную длину файла",
                       "The chunk goes beyond the declared length of the file"),
@@ -75,5 +81,7 @@ def refused(code: str, field: str | None = None, detail: dict | None = None) -> 
     """The refusal for `code`, with its text in every language."""
     kinds = {STORAGE_UNAVAILABLE: StorageUnavailable, CHECKSUM_MISMATCH: ChecksumMismatch,
              OFFSET_MISMATCH: Conflict, NO_FFPROBE: StorageUnavailable}
+    if code == LENGTH_REQUIRED:  # HTTP's own answer to a body of unknown length
+        return SailauError(code, TEXTS[code], field, status=411, detail=detail)
     kind = kinds.get(code, BadInput)
     return kind(code, TEXTS[code], field, detail=detail)

@@ -29,12 +29,6 @@ class Answer:
         return {"status": self.status, "station": self.station, "address": self.address}
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites
-    # it, and trusting it would let anyone reset their own limit.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _limited(client_hash: str) -> tuple[bool, int]:
     now = int(timezone.now().timestamp())
     window = now // WINDOW_SECONDS

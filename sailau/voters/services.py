@@ -53,16 +53,26 @@ def assigner_for(election: Election, gazetteer=None) -> Assigner:
 # --- list entries -------------------------------------------------------------------------
 
 def entry_by_iin(election: Election, iin: str, user) -> m.ListEntry:
-    """The voter's list entry, for staff of the election only: asked before anything else, so
-    that whether an IIN is registered is never told to an account without a role."""
-    from sailau.voters.permissions import require_staff
+    """The voter's list entry, for staff whose role covers the voter's station. Asked before
+    anything else, so that whether an IIN is registered is never told to an account without a
+    role; and a voter whose station the caller's role does not cover is answered exactly as an
+    IIN not in the register: a refusal naming the station would tell anyone with a commission
+    account where any citizen votes. Such misses are recorded in the audit log (the IIN by its
+    keyed hash) and counted per account: probing is stopped (sailau.voters.probing)."""
+    from sailau.voters import probing
+    from sailau.voters.permissions import can_see, require_staff
 
     require_staff(user, election.id, "look up a voter by IIN")
+    probing.refuse_if_limited(user)
+    iin = (iin or "").strip()
     e = (m.ListEntry.objects.select_related("voter", "station", "home_station")
-         .filter(election=election, voter__iin=(iin or "").strip()).first())
-    if e is None:
-        raise VoterError("not_found", "iin", "no voter with this IIN in this election's register",
-                         404)
+         .filter(election=election, voter__iin=iin).first())
+    # The station the voter is (or was, before an absentee certificate) listed at.
+    station = (e.station or e.home_station) if e is not None else None
+    if station is None or not can_see(user, station):
+        probing.missed(user, election, iin)
+        raise VoterError("not_found", "iin", "no voter with this IIN in the lists of your "
+                         "stations", 404)
     return e
 
 
@@ -123,6 +133,11 @@ def redeem_absentee(election: Election, number: str, station_number, user,
     at = _now(at)
     station = _station(election, station_number)
     require(user, station, "redeem an absentee certificate")
+    # A certificate is a ballot's worth: it is good during the voting hours of its election only.
+    opens, closes = rules_for(election).voting_period(election.date)
+    if at < local(opens.date(), opens) or at > local(closes.date(), closes):
+        raise VoterError("not_election_day", "at", f"absentee certificates are redeemed during "
+                         f"voting only: {opens:%Y-%m-%d %H:%M} to {closes:%H:%M}")
     cert = (m.AbsenteeCertificate.objects.select_related("entry", "redeemed_station")
             .filter(number=(number or "").strip(), entry__election=election).first())
     if cert is None:

@@ -14,12 +14,14 @@ from django.views.decorators.cache import never_cache
 
 from sailau import tabledownload
 from sailau.accounts.permissions import NotAllowed
+from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
+from sailau.errors import RateLimited
 from sailau.i18n import page_lang
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
-from sailau.voters.lookup import client_address, where_do_i_vote
+from sailau.voters.lookup import where_do_i_vote
 from sailau.voters.permissions import can_see, is_staff_of
 
 LOGIN_URL = reverse_lazy("complaints:login")
@@ -117,7 +119,7 @@ def operation(request, election_id: str):
             result = _run(election, p, request.user)
         except services.VoterError as exc:
             error = exc
-        except NotAllowed as exc:
+        except (NotAllowed, RateLimited) as exc:
             error = exc
     resp = render(request, "voters/operations.html", {
         "election": election, "result": result, "error": error,

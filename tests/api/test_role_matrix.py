@@ -328,3 +328,50 @@ def test_a_coordinator_resolves_only_their_own_territory(world):
     assert page.status_code in (302, 403, 404) and snapshot() == before
     own = client_for(coordinator(station.territory))
     assert own.post(url, body, content_type="application/json").status_code == 200
+
+
+def test_a_refusal_reveals_nothing_about_a_voter_outside_the_callers_scope(world):
+    """An operator asking about a voter of another station by IIN gets the answer an unknown
+    IIN gets (not a refusal naming the voter's station), each ask is in the audit log, and an
+    account that keeps asking is stopped."""
+    import datetime as dt
+
+    from sailau.audit.models import Record
+    from sailau.register.iin import make_iin
+    from sailau.voters import models as vm
+    from sailau.voters import probing
+
+    station, far = world["station"], world["far"]
+    born = dt.date(1980, 5, 17)
+    voter = vm.Voter.objects.create(iin=make_iin(born, "M", 1), last_name="Серікбаев",
+                                    first_name="Ерлан", birth_date=born, sex="M",
+                                    citizenship="KAZ", region="Астана", locality="Астана")
+    vm.ListEntry.objects.create(election=station.election, voter=voter, home_station=far,
+                                station=far, eligible=True, state=vm.ListEntry.ON_LIST)
+    unknown = make_iin(born, "M", 2)
+    client = client_for(operator(station))
+    url = f"/api/voters/{station.election_id}"
+    ops = (("mobile", {"reason": "illness"}), ("absentee", {}),
+           ("transfers", {"station": station.number, "address": "Абая 1"}))
+    for op, extra in ops:
+        theirs = client.post(f"{url}/{op}", {"iin": voter.iin, **extra},
+                             content_type="application/json")
+        nobody = client.post(f"{url}/{op}", {"iin": unknown, **extra},
+                             content_type="application/json")
+        assert (theirs.status_code, theirs.json()) == (nobody.status_code, nobody.json()), op
+        assert theirs.status_code == 404 and str(far.number) not in theirs.content.decode()
+    asked = Record.objects.filter(action="voters.iin_not_found")
+    assert asked.count() == 2 * len(ops)
+    assert not any(voter.iin in json.dumps(r.payload) or unknown in json.dumps(r.payload)
+                   for r in asked)
+    # The voter's own station's operator is answered about them (here: the deadline is past).
+    own = client_for(operator(far)).post(f"{url}/mobile", {"iin": voter.iin, "reason": "illness"},
+                                         content_type="application/json")
+    assert own.status_code == 422 and own.json()["error"] == "deadline_passed", own.content
+    # Walking the register is stopped: past the limit even a voter of their own is refused.
+    for _ in range(probing.MISS_LIMIT - 2 * len(ops)):
+        client.post(f"{url}/mobile", {"iin": unknown, "reason": "illness"},
+                    content_type="application/json")
+    r = client.post(f"{url}/mobile", {"iin": voter.iin, "reason": "illness"},
+                    content_type="application/json")
+    assert r.status_code == 429 and r.json()["error"] == "rate_limited", r.content

@@ -48,6 +48,25 @@ def test_image_bombs_are_refused_by_their_header(size):
     assert e.value.code == "upload.pixels" and "pixels" in str(e.value)
 
 
+def test_a_small_png_of_59_megapixels_is_refused_before_it_is_decoded():
+    """58 KB of PNG that decodes to 59M pixels was accepted and decoded whole (2.2 s)."""
+    import time
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (7700, 7700)).save(out, format="PNG")
+    assert len(out.getvalue()) < 100_000
+    start = time.monotonic()
+    with pytest.raises(uploads.UploadError) as e:
+        uploads.check(out.getvalue(), max_bytes=10**7)
+    assert e.value.code == "upload.pixels"
+    assert time.monotonic() - start < 0.5
+    # And anything else that opens an image in the process meets Pillow's limit, set the same.
+    with pytest.raises(Image.DecompressionBombError), Image.open(io.BytesIO(out.getvalue())) as im:
+        im.load()
+
+
 def test_pdf_page_limit_and_type_by_content():
     assert uploads.check(pdf_of(3), max_bytes=10**7).pages == 3
     with pytest.raises(uploads.UploadError) as e:

@@ -99,3 +99,33 @@ def test_staff_view_needs_permission_and_decides(client, filed):
         "action": "decide", "outcome": "partly_upheld", "text": "Partly.",
         "decided_on": c.due_date.isoformat(), "effect": "none"})
     assert r.status_code == 302 and c.__class__.objects.get(pk=c.pk).decision.outcome == "partly_upheld"
+
+
+def test_names_of_the_election_are_shown_in_the_pages_language(client, base, election):
+    """A complaint filed in Kazakh against the station's commission, another commission and a
+    party reads their Russian names on the Russian pages (they were shown as filed: Kazakh on a
+    Russian page); a name that is none of the election's is shown as written."""
+    st = election.stations.order_by("number").first()
+    own = st.commission
+    other = election.commissions.exclude(pk=own.pk).exclude(name_ru="").order_by("id").first()
+    party = election.parties.exclude(name_ru="").order_by("id").first()
+    assert own.name_ru and own.name_ru != own.name_kk and other.name_ru != other.name_kk
+    filings = [({**base, "against_name": own.name_kk}, own),
+               ({**base, "against_name": other.name_kk, "station": None, "topic": "registration",
+                 "text": "Registration refused."}, other),
+               ({**base, "against_kind": "party", "against_name": party.name_kk,
+                 "text": "Campaign material without imprint."}, party)]
+    made = []
+    for data, named in filings:
+        c, _ = services.file_complaint(data)
+        made.append((c, named))
+    services.file_complaint({**base, "against_kind": "other",
+                             "against_name": "Әкім Қуанышев", "text": "Other."})
+    html = client.get("/ru/complaints/").content.decode()
+    for c, named in made:
+        assert named.name_ru in html and named.name_kk not in html, named.name_kk
+        case = client.get(f"/ru/complaints/c/{c.receipt}/").content.decode()
+        assert named.name_ru in case and named.name_kk not in case
+    assert "Әкім Қуанышев" in html
+    kk = client.get("/kk/complaints/").content.decode()
+    assert all(named.name_kk in kk for _, named in made)

@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 
 import pytest
@@ -93,3 +94,29 @@ def test_injected_falsifications_are_recorded(national):
 def test_too_few_stations_is_refused():
     with pytest.raises(ValueError, match="--stations"):
         synthetic.build(stations=10)
+
+
+# Letters Russian does not have. A Russian name carrying one is a Kazakh name left untranslated,
+# except the regions whose official Russian names keep their Kazakh form.
+KAZAKH_LETTERS = re.compile(r"\w*[әғқңөұүһіӘҒҚҢӨҰҮҺІ]\w*")
+OFFICIAL_RUSSIAN = {"Абай", "Жетісу", "Ұлытау"}
+
+
+def test_every_name_has_a_russian_form_in_russian():
+    """Every commission, contest, station's settlement and address has a Russian form, and it
+    is Russian: the Russian pages show these (a maslikhat's district read "Жезказган каласы:
+    округ № 1", the Kazakh name spelt in Russian letters)."""
+    syn = synthetic.build(seed=2023, stations=600, maslikhats=True)
+    wrong = []
+    for kind, rows, fields in (("commission", syn.commissions, ["name_ru"]),
+                               ("contest", syn.contests, ["name_ru"]),
+                               ("station", syn.stations, ["settlement_ru", "address_ru"])):
+        for row in rows:
+            for f in fields:
+                text = row.get(f, "")
+                if not text:
+                    wrong.append((kind, row["id"], f, "missing"))
+                elif (set(KAZAKH_LETTERS.findall(text)) - OFFICIAL_RUSSIAN
+                      or re.search(r"\b(каласы|ауданы|облысы|көшесі)\b", text)):
+                    wrong.append((kind, row["id"], f, text))
+    assert not wrong, wrong[:10]

@@ -77,7 +77,7 @@ def test_rule_set_may_change_a_severity():
 def test_codes_are_stable_and_unique():
     form = candidate_form("x")
     assert [r.code for r in form.relations] == [
-        "F101", "F102", "F103", "F104", "F105", "W201", "W202", "W203", "W204"]
+        "F101", "F102", "F103", "F104", "F105", "W201", "W202", "W203", "W204", "W301"]
     for rel in form.relations:
         assert set(rel.lines) <= set(form.keys)
         assert all(rel.explanation[lang] for lang in ("kk", "ru", "en"))
@@ -132,3 +132,26 @@ def test_form_describes_itself():
     assert desc["relations"][0]["code"] == "F101"
     numbers = [ln["number"] for ln in desc["lines"]]
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+@pytest.mark.parametrize("listed, registered, expected", [
+    (1000, 86, ["W301"]),    # an embassy's 86 voters typed as 1,000
+    (106, 86, []),           # 20 added on the day: the floor for a small station
+    (107, 86, ["W301"]),
+    (1100, 1000, []),        # 10 % added on the day
+    (1101, 1000, ["W301"]),
+    (1000, None, []),        # no register given: the relation does not apply
+])
+def test_line_1_against_the_register_before_election_day(listed, registered, expected):
+    """W301: more voters on the list than the register before the day plus those a station may
+    add on the day (10 %, at least 20); a warning, since a station can really receive them."""
+    figures = {"voters_on_list": listed, "ballots_received": 100, "issued_in_room": 80,
+               "issued_mobile": 0, "issued_absentee": 0, "cancelled": 20, "lost": 0,
+               "found_stationary": 80, "found_mobile": 0, "mobile_requests": 0, "invalid": 0}
+    found = FORM.check(figures, {"A": 50, "B": 30, "against_all": 0}, registered=registered)
+    assert [f.code for f in found] == expected
+    if expected:
+        f = found[0]
+        assert f.severity == "warning" and f.lines == ("voters_on_list",)
+        assert f"({listed})" in f.message["ru"] and f"({registered})" in f.message["ru"]
+        assert str(listed - registered) in f.message["en"] and not blocking(found)

@@ -184,3 +184,30 @@ def test_threads_checking_checkpoints_of_two_states_share_the_tree(committed_log
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_the_largest_checkpoint_every_witness_cosigned_is_published(client, log):
+    """log/checkpoint.witnessed: once every witness cosigned a size, that checkpoint with all
+    their lines; a newer checkpoint cosigned by one only leaves it; an older size cosigned by
+    all after a newer one was signed gets the log's note as it was published then."""
+    w1, w2 = log
+    files = LogFiles(E)
+    body7, note7 = body_of(), LogState.objects.get(pk=E).checkpoint
+    assert post(client, body7, w1.cosign(body7, 1_800_000_000)).status_code == 200
+    assert files.read("checkpoint.witnessed") is None  # one of two
+    assert post(client, body7, w2.cosign(body7, 1_800_000_001)).status_code == 200
+    witnessed = files.read("checkpoint.witnessed").decode()
+    assert witnessed.startswith(note7) and witnessed.count("\n— ") == 3
+    outbox.append_many([(E, "audit-head", "", {"seq": 9, "hash": "9" * 64})])
+    integrator.integrate(E)
+    body8 = body_of()
+    assert post(client, body8, w1.cosign(body8, 1_800_000_002)).status_code == 200
+    assert files.read("checkpoint.witnessed").decode() == witnessed  # still size 7
+    note8 = LogState.objects.get(pk=E).checkpoint
+    outbox.append_many([(E, "audit-head", "", {"seq": 10, "hash": "a" * 64})])
+    integrator.integrate(E)  # size 9 signed: size 8 is no longer the latest
+    assert post(client, body8, w2.cosign(body8, 1_800_000_003)).status_code == 200
+    again = files.read("checkpoint.witnessed").decode()
+    assert again.startswith(note8) and again.split("\n")[1] == "8"
+    _, size, _, sigs = read_checkpoint(LogFiles(E).dir)
+    assert size == 9 and len(sigs) == 1  # the latest carries the log's signature alone

@@ -17,6 +17,7 @@ E = "kz.test.2026"
     (f"{E}/log/tile/0/000.p/17", "application/octet-stream", REVALIDATE),
     (f"{E}/log/tile/entries/000.p/3", "application/octet-stream", REVALIDATE),
     (f"{E}/log/log.json", "application/json", REVALIDATE),
+    (f"{E}/log/checkpoint.witnessed", "text/plain; charset=utf-8", REVALIDATE),
     (f"{E}/objects/ab.json", "application/json", IMMUTABLE),
 ])
 def test_headers(name, ctype, caching):

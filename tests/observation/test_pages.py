@@ -3,6 +3,8 @@ form."""
 
 import csv
 import io
+import json
+import re
 
 import pytest
 from django.test import Client
@@ -110,3 +112,30 @@ def test_badge_qr_opens_the_check_page(org_setup):
     image = pdf[0].render(scale=2).to_pil()
     texts = [r.text for r in zxingcpp.read_barcodes(image)]
     assert texts == [f"http://testserver/ru/observation/check/{obs.badge}/"]
+
+
+def test_phone_form_names_stations_in_the_pages_language(org_setup):
+    """The phone form's stations carry the address in the page's language (it showed the
+    Kazakh address on a Russian page)."""
+    st = org_setup["station"]
+    assert st.address_ru and st.address_ru != st.address
+    c = Client()
+    c.force_login(org_setup["user"])
+    for lang, address in (("ru", st.address_ru), ("kk", st.address)):
+        html = c.get(f"/{lang}/observation/form/").content.decode()
+        boot = json.loads(re.search(r'<script id="boot" type="application/json"[^>]*>(.*?)</script>',
+                                    html, re.DOTALL).group(1))
+        assert [s["address"] for s in boot["stations"] if s["id"] == st.id] == [address], lang
+
+
+def test_copies_name_stations_in_the_pages_language(demo):
+    """The copies' list names each station by its settlement in the page's language."""
+    from html import unescape
+
+    from sailau.elections.models import Station
+
+    html = Client().get(f"/ru/observation/copies/?election={demo.id}&status=").content.decode()
+    shown = {int(n): unescape(place) for n, place in re.findall(r"№(\d+)</a>, ([^<]+)</th>", html)}
+    stations = {s.number: s for s in Station.objects.filter(number__in=shown)}
+    assert any(s.settlement_ru != s.settlement for s in stations.values())
+    assert shown == {n: s.settlement_ru for n, s in stations.items()}

@@ -286,3 +286,61 @@ def test_a_returned_entry_goes_back_to_its_typist_who_types_it_again(few, crew):
     assert r.status_code == 302
     assert DataEntry.objects.get(station=st, contest_id=contest).state == "definitive"
     assert Protocol.objects.get(station=st, contest_id=contest).choices == paper["choices"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_every_empty_or_unreadable_line_says_so_in_the_pages_language(few, crew, lang):
+    """An empty form, or one with a word typed for a figure, marks every such line with what is
+    wrong with it (the form said "Invalid input" under line 1 alone); the lines typed right say
+    nothing."""
+    from sailau.protocols.errors import EMPTY_LINE, NOT_A_COUNT, UNREAD_SUMMARY
+
+    st = crew.stations[1]
+    contest = list_contest(few)
+    c = client_for(crew.operator(st))
+    paper = paper_of(st, contest)
+    data = form_data(paper)
+    typed, empty = "voters_on_list", ["ballots_received", "cancelled", "issued_in_room"]
+    for key in empty:
+        data[f"figures.{key}"] = ""
+    data["figures.lost"] = "abc"
+    choice = next(iter(paper["choices"]))
+    data[f"choices.{choice}"] = ""
+    r = c.post(f"/{lang}/entry/{st.id}/{contest}/1/", data)
+    assert r.status_code == 422
+    page = r.content.decode()
+
+    def says(field):
+        block = page[page.index(f'name="{field}"'):]
+        return block[:block.index('<div class="line')] if '<div class="line' in block else block
+
+    for key in empty:
+        assert EMPTY_LINE[lang] in says(f"figures.{key}"), key
+    assert NOT_A_COUNT[lang] in says("figures.lost")
+    assert EMPTY_LINE[lang] in says(f"choices.{choice}")
+    assert 'class="finding error"' not in says(f"figures.{typed}")
+    assert page.count('aria-invalid="true"') == len(empty) + 2
+    alert = page[page.index('id="problem"'):]
+    assert UNREAD_SUMMARY[lang].format(n=len(empty) + 2) in alert[:alert.index("</div>")]
+
+
+def test_far_more_voters_on_the_list_than_registered_is_a_warning_to_acknowledge(few, crew):
+    """Line 1 far above the station's register before election day (1,000 at a station of 86
+    was accepted silently) is W301: shown beside line 1 and refused until acknowledged."""
+    st = crew.stations[1]
+    contest = list_contest(few)
+    c = client_for(crew.operator(st))
+    paper = paper_of(st, contest)
+    # past what a station adds on the day (10 %, at least 20), short of the implausible
+    paper["figures"]["voters_on_list"] = st.registered + max(20, -(-st.registered // 10)) + 50
+    url = f"/ru/entry/{st.id}/{contest}/1/"
+    r = c.post(url, form_data(paper, warnings(contest, paper)))
+    assert r.status_code == 422
+    page = r.content.decode()
+    block = page[page.index('data-line="voters_on_list"'):]
+    block = block[:block.index('<div class="line', 10)]
+    assert 'data-code="W301"' in block and f"({st.registered})" in block
+    r = c.post(url, form_data(paper, [*warnings(contest, paper), "W301"]))
+    assert r.status_code == 302
+    entry = DataEntry.objects.get(station=st, contest_id=contest)
+    assert entry.state == "first_entry_finalised"

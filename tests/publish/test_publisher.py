@@ -57,15 +57,20 @@ def test_arrived_protocols_are_published_in_one_batch(small_synthetic, empty_nig
     assert publisher.publish_changes(eid) is None  # published: nothing left to do
 
 
+def _two_batches(small_synthetic, election) -> dict:
+    """Two stations published, then two more: the second batch's manifest."""
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:2]))
+    publisher.publish_changes(election.id)
+    route(small_synthetic, only=set(stations[2:4]))
+    return publisher.publish_changes(election.id)
+
+
 def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_night,
                                                         monkeypatch):
     election, _ = empty_night
     eid = election.id
-    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
-    route(small_synthetic, only=set(stations[:2]))
-    publisher.publish_changes(eid)
-    route(small_synthetic, only=set(stations[2:4]))
-    m = publisher.publish_changes(eid)  # just written: the national tables wait
+    m = _two_batches(small_synthetic, election)  # just written: the national tables wait
     stale = {n for n, e in m["files"].items() if e.get("stale")}
     assert "nist.json" in stale and any(n.endswith("/stations.csv") for n in stale)
     assert snapshots.verify_snapshots(eid) is None  # stale files are announced, not wrong
@@ -206,3 +211,23 @@ def test_a_key_issued_at_the_first_signature_is_audited_and_published_at_once(
     other = Station.objects.filter(election=election).order_by("number")[1]
     route(small_synthetic, only={other.id})
     assert publisher.publish_changes(eid)["files"]["keys.json"] == m["files"]["keys.json"]
+
+
+def test_downloads_page_explains_a_table_being_rewritten(small_synthetic, empty_night, client,
+                                                         monkeypatch):
+    """A table marked stale is marked "being rewritten" on the downloads page, with a link to
+    a sentence that says what that means (the mark stood there unexplained), in each language;
+    the sentence is not there when no table waits."""
+    election, _ = empty_night
+    eid = election.id
+    assert any(e.get("stale") for e in _two_batches(small_synthetic, election)["files"].values())
+    for lang, mark, said in (("ru", "перезаписывается", "«Перезаписывается»: таблица всей страны"),
+                             ("kk", "қайта жазылуда", "«Қайта жазылуда»: хаттамалар"),
+                             ("en", "being rewritten", "“Being rewritten”: a table of the whole")):
+        html = client.get(f"/{lang}/e/{eid}/download/").content.decode()
+        assert f'href="#being-rewritten">({mark})</a>' in html and 'id="being-rewritten"' in html
+        assert said in html, lang
+    monkeypatch.setattr(publisher, "NATIONAL_MIN_INTERVAL", 0)
+    monkeypatch.setattr(publisher, "NATIONAL_COST_FACTOR", 0)
+    assert publisher.publish_changes(eid)  # the tables come due: nothing waits
+    assert 'id="being-rewritten"' not in client.get(f"/en/e/{eid}/download/").content.decode()

@@ -259,3 +259,65 @@ def test_leaf_out_of_format_is_named(world, capsys):
     pub.publish()
     assert _verify(pub, "--witnesses-required", "0") == 1
     assert f"leaves: leaf {index}: not in canonical form" in _failure(capsys)
+
+
+def _manifest_with(pub, body: bytes, **extra) -> None:
+    m = json.loads(body)
+    (pub.folder / "manifest.json").write_bytes(json.dumps({**m, **extra}).encode())
+
+
+def test_files_behind_the_checkpoint_are_held_to_the_log_at_their_size(world, tmp_path,
+                                                                          capsys):
+    """A live publication writes the checkpoint, then the files of that moment: a reader may
+    fetch a checkpoint newer than the files. The manifest's `log_size` says which log the files
+    show; the protocols logged after it are a note, not a failure. Without it, a failure."""
+    pub, key, vkey = world
+    size = pub.tree.size
+    files_then = (pub.folder / "manifest.json").read_bytes()
+    pub.results(3, start=5)  # logged, cosigned, and the files not yet written again
+    pub.publish()
+    assert cosign(pub, key, tmp_path / "witness") == 0
+    _manifest_with(pub, files_then)
+    assert _verify(pub, "--witness", vkey) == 1
+    assert "no station file shows it" in _failure(capsys)
+    _manifest_with(pub, files_then, log_size=size)
+    assert _verify(pub, "--witness", vkey) == 0, capsys.readouterr().out
+    assert "3 protocols logged after these files were published" in capsys.readouterr().out
+    # Files that claim a log the checkpoint does not have, or a size that is no size.
+    _manifest_with(pub, files_then, log_size=pub.tree.size + 1)
+    assert _verify(pub, "--witness", vkey) == 1
+    assert "beyond the checkpoint read" in _failure(capsys)
+    _manifest_with(pub, files_then, log_size="7")
+    assert _verify(pub, "--witness", vkey) == 1
+    assert "is not a size of the log" in _failure(capsys)
+    # Files that show less than they say: the station whose protocol the log had is named.
+    _manifest_with(pub, files_then, log_size=pub.tree.size)
+    assert _verify(pub, "--witness", vkey) == 1
+    assert "no station file shows it" in _failure(capsys)
+
+
+def test_a_latest_checkpoint_not_yet_cosigned_is_held_to_the_witnessed_one(world, capsys):
+    """On a busy night the latest checkpoint changes faster than witnesses look: a reader takes
+    the largest checkpoint every witness cosigned (log/checkpoint.witnessed) when the latest
+    extends it, and says how many leaves only the log has signed; a witnessed checkpoint the
+    latest does not extend is a fork; without one, the latest must carry the cosignatures."""
+    from sailau.tlog import checkpoint, note
+
+    pub, key, vkey = world
+    log = pub.folder / "log"
+    witnessed = (log / "checkpoint").read_bytes()  # cosigned by the witness in `world`
+    pub.results(3, start=5)
+    pub.publish()  # the latest, not cosigned yet
+    assert _verify(pub, "--witness", vkey) == 1
+    assert "cosigned by 0 of the 1 witnesses required" in _failure(capsys)
+    (log / "checkpoint.witnessed").write_bytes(witnessed)
+    assert _verify(pub, "--witness", vkey) == 0, capsys.readouterr().out
+    assert "are signed by the log alone" in capsys.readouterr().out
+    # A witnessed checkpoint of another tree: the server showed the witnesses another history.
+    size = int(witnessed.split(b"\n")[1])
+    body = checkpoint.Checkpoint(pub.origin, size, b"\x07" * 32).body()
+    line = cosignature.Witness.from_key(key.read_text()).cosign(body, 1_800_000_000)
+    (log / "checkpoint.witnessed").write_bytes(note.sign_note(body, [pub.signer]) +
+                                               line.encode() + b"\n")
+    assert _verify(pub, "--witness", vkey) == 1
+    assert "does not extend log/checkpoint.witnessed" in _failure(capsys)

@@ -79,6 +79,18 @@ def test_offset_and_protocol_version_are_checked(client, camera, operator, clips
     assert int(tus.head(url)["Upload-Offset"]) == 500
 
 
+def test_a_chunk_without_content_length_is_asked_for_its_length(client, camera, operator, clips):
+    data = clip(clips, "nolength").read_bytes()
+    tus = Tus(client, operator)
+    url = tus.create(camera, data)["Location"]
+    r = client.generic("PATCH", url, data[:500], content_type="application/offset+octet-stream",
+                       headers={**TUS, "Upload-Offset": "0"}, CONTENT_LENGTH="")
+    assert r.status_code == 411 and r.json()["error"] == "length_required", r.content
+    assert r.json()["field"] == "Content-Length"
+    assert int(tus.head(url)["Upload-Offset"]) == 0
+    assert tus.patch(url, 0, data[:500]).status_code == 204
+
+
 def test_termination(client, camera, operator, clips):
     data = clip(clips, "terminate").read_bytes()
     tus = Tus(client, operator)

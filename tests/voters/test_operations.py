@@ -54,6 +54,25 @@ def test_redeemed_once_at_any_station_second_refused_and_reported(entry, electio
     assert Record.objects.filter(action="voters.absentee_refused").count() == 1
 
 
+@pytest.mark.parametrize("when", [
+    {"days_before": -3 * 365, "hour": 10},  # three years after election day
+    {"days_before": 0, "hour": 6, "minute": 59},  # before the polls open
+    {"days_before": 0, "hour": 20, "minute": 1},  # after they close
+    {"days_before": 1, "hour": 12},  # the day before
+])
+def test_a_certificate_is_redeemed_during_voting_only(entry, election, admin, when):
+    cert = services.issue_absentee(entry, admin, at=at(election, 3, 10))
+    other = election.stations.exclude(pk=cert.home_station_id).order_by("number")[5]
+    with pytest.raises(services.VoterError) as refused:
+        services.redeem_absentee(election, cert.number, other.number, admin, at=at(election, **when))
+    assert refused.value.code == "not_election_day" and refused.value.field == "at"
+    cert.refresh_from_db()
+    assert cert.redeemed_at is None
+    # At closing time it is still good.
+    done = services.redeem_absentee(election, cert.number, other.number, admin, at=at(election, 0, 20))
+    assert done.redeemed_station == other
+
+
 def test_mobile_request_until_noon_on_election_day(entry, election, admin):
     with pytest.raises(services.VoterError) as late:
         services.request_mobile(entry, "illness", admin, at=at(election, 0, 12, 1))

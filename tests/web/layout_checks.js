@@ -40,10 +40,11 @@
     }
   }
   // Words cut between two lines (not at a hyphen or a space). Hashes and other long codes may
-  // break anywhere on purpose, so only words of up to 30 letters count.
+  // break anywhere on purpose, so only words of up to 30 letters count; a file's name (code.file)
+  // is read as words.
   const broken = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-    acceptNode: n => (n.parentElement && !n.parentElement.closest("script, style, svg, code, .sr-only, option")
+    acceptNode: n => (n.parentElement && !n.parentElement.closest("script, style, svg, code:not(.file), .sr-only, option")
                       && n.textContent.trim()) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
   const range = document.createRange();
   for (let node = walker.nextNode(); node && broken.length < 20; node = walker.nextNode()) {

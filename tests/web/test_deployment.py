@@ -44,7 +44,7 @@ def test_demo_defaults_stay_convenient(tmp_path):
 
 
 def test_production_settings(tmp_path):
-    r = _settings(tmp_path, SAILAU_PRODUCTION="1",
+    r = _settings(tmp_path, SAILAU_PRODUCTION="1", SAILAU_TRUSTED_PROXIES="127.0.0.1",
                   SAILAU_ALLOWED_HOSTS="results.example.kz, www.example.kz")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
@@ -57,5 +57,17 @@ def test_production_settings(tmp_path):
 
 @pytest.mark.parametrize("hosts", ["", "*"])
 def test_production_needs_named_hosts(tmp_path, hosts):
-    r = _settings(tmp_path, SAILAU_PRODUCTION="1", SAILAU_ALLOWED_HOSTS=hosts)
+    r = _settings(tmp_path, SAILAU_PRODUCTION="1", SAILAU_ALLOWED_HOSTS=hosts,
+                  SAILAU_TRUSTED_PROXIES="127.0.0.1")
     assert r.returncode != 0 and "SAILAU_ALLOWED_HOSTS" in r.stderr
+
+
+def test_production_needs_its_proxies_named(tmp_path):
+    # Behind a proxy, throttles would otherwise count every visitor as the proxy.
+    r = _settings(tmp_path, SAILAU_PRODUCTION="1", SAILAU_ALLOWED_HOSTS="results.example.kz")
+    assert r.returncode != 0 and "SAILAU_TRUSTED_PROXIES" in r.stderr
+
+
+def test_a_mistyped_proxy_stops_the_start(tmp_path):
+    r = _settings(tmp_path, SAILAU_TRUSTED_PROXIES="10.0.0.1, 10.0.0.300")
+    assert r.returncode != 0 and "10.0.0.300" in r.stderr

@@ -1,0 +1,192 @@
+"""Keys a commission made itself (`sailau keys generate`): registered by a member of the
+commission, confirmed by the commission above it (its coordinator), revoked with a reason. The
+server stores the public key only. Each step is a `commission-key` leaf of the election's log
+(`held_by_server` false, `by` the commission that acted), written in the step's transaction, and
+an audit record.
+
+Once the commission above confirms a key, the commission signs its own protocols
+(`elections.keys.signs_own`): the server-held key it had is retired, its sealed private half
+destroyed (the server could otherwise still sign as the commission), and a `revoke` leaf says so.
+A key registered after the polls closed (20:00 local time on election day, the close the law
+sets) is accepted but marked `late` in its row and its leaf, for every reader to see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sailau import audit
+from sailau.accounts import permissions as perm
+from sailau.elections.models import Commission, CommissionKey
+from sailau.errors import BadInput as _BadInput
+from sailau.errors import Code, Conflict, Forbidden, NotFound
+from sailau.ledger import outbox
+from sailau.verify import signatures
+
+POLLS_CLOSE = dt.time(20, 0)  # voting ends at 20:00 local time (Constitutional Law on Elections)
+MEMBER_KINDS = (perm.OP, perm.CO, perm.AD)  # any commission role at the commission itself
+CONFIRM_KINDS = (perm.CO, perm.AD)
+
+
+def polls_closed(election) -> dt.datetime:
+    """When the polls closed on election day, as an aware time."""
+    return dt.datetime.combine(election.date, POLLS_CLOSE,
+                               tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def _commission(commission_id: str) -> Commission:
+    c = Commission.objects.select_related("election").filter(pk=commission_id).first()
+    if c is None:
+        raise NotFound(Code.UNKNOWN_COMMISSION, f"no commission {commission_id!r}")
+    return c
+
+
+def is_member(user, commission: Commission) -> bool:
+    return any(g.kind in MEMBER_KINDS and g.commission_id == commission.pk
+               for g in perm.grants(user))
+
+
+def may_confirm(user, commission: Commission) -> bool:
+    """A coordinator (or administrator) of the commission above; the top commission, which has
+    none above, by its own administrator."""
+    above = commission.parent_id or commission.pk
+    return any(g.kind in CONFIRM_KINDS and g.commission_id == above for g in perm.grants(user))
+
+
+def _refuse(user, what: str, commission: Commission) -> Forbidden:
+    who = getattr(user, "username", "") or "the public"
+    return Forbidden(Code.NOT_ALLOWED, f"{who} may not {what} a key of commission "
+                                       f"{commission.pk}")
+
+
+def _key(commission: Commission, key_id: str) -> CommissionKey:
+    for k in CommissionKey.objects.filter(commission=commission, held_by_server=False):
+        if signatures.key_id(k.public_key) == key_id or k.public_key == key_id:
+            return k
+    raise NotFound(Code.NOT_FOUND, f"commission {commission.pk} has no key {key_id!r} of its own")
+
+
+def _leaf(k: CommissionKey, action: str, by: str, now, reason: str | None = None,
+          held: bool = False) -> None:
+    members = {"action": action, "commission": k.commission_id, "public_key": k.public_key,
+               "held_by_server": held, "reason": reason, "by": by}
+    if action == "register":
+        members["late"] = k.late
+    outbox.append(k.commission.election_id, "commission-key", k.commission_id, now, **members)
+
+
+def describe(k: CommissionKey) -> dict:
+    """A key as the API and pages show it."""
+    if k.held_by_server:
+        state = "retired" if k.retired_at else "held by the server"
+    elif k.retired_at:
+        state = "revoked"
+    else:
+        state = "confirmed" if k.confirmed_at else "registered"
+    return {"commission": k.commission_id, "key_id": signatures.key_id(k.public_key),
+            "public_key": k.public_key, "held_by_server": k.held_by_server, "state": state,
+            "registered_at": k.created_at.isoformat(), "late": k.late,
+            "confirmed_at": k.confirmed_at.isoformat() if k.confirmed_at else None,
+            "confirmed_by": k.confirmed_by_commission or None,
+            "retired_at": k.retired_at.isoformat() if k.retired_at else None,
+            "revoked_reason": k.revoked_reason or None}
+
+
+def keys_of(commission_id: str) -> list[dict]:
+    c = _commission(commission_id)
+    return [describe(k) for k in CommissionKey.objects.filter(commission=c)
+            .select_related("commission").order_by("created_at", "pk")]
+
+
+@transaction.atomic
+def register(user, commission_id: str, public_key: str) -> dict:
+    c = _commission(commission_id)
+    if not is_member(user, c):
+        raise _refuse(user, "register", c)
+    if not signatures.valid_public_key(public_key):
+        raise _BadInput(Code.KEY_INVALID, "public_key: not a base64 Ed25519 public key "
+                                          "(32 bytes)", "public_key")
+    if CommissionKey.objects.filter(public_key=public_key).exists():
+        raise Conflict(Code.KEY_ACTIVE, "this public key is already registered", "public_key")
+    if CommissionKey.objects.filter(commission=c, held_by_server=False,
+                                    retired_at__isnull=True).exists():
+        raise Conflict(Code.KEY_ACTIVE, f"commission {c.pk} already has a key of its own: "
+                                        "revoke it first", "public_key")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            k = CommissionKey.objects.create(
+                commission=c, public_key=public_key, sealed_private_key=b"", created_at=now,
+                held_by_server=False, registered_by=perm.username(user),
+                late=now > polls_closed(c.election))
+    except IntegrityError:  # another member registered one at the same moment
+        raise Conflict(Code.KEY_ACTIVE, f"commission {c.pk} already has a key of its own: "
+                                        "revoke it first", "public_key") from None
+    _leaf(k, "register", c.pk, now)
+    audit.append(perm.username(user), "key.registered", c.pk,
+                 {"public_key": public_key, "late": k.late})
+    return describe(k)
+
+
+@transaction.atomic
+def confirm(user, commission_id: str, key_id: str) -> dict:
+    c = _commission(commission_id)
+    if not may_confirm(user, c):
+        raise _refuse(user, "confirm", c)
+    k = _key(c, key_id)
+    k = CommissionKey.objects.select_for_update().select_related("commission").get(pk=k.pk)
+    if k.retired_at:
+        raise Conflict(Code.KEY_REVOKED, f"key {key_id} of commission {c.pk} is revoked")
+    if k.confirmed_at:
+        raise Conflict(Code.KEY_CONFIRMED, f"key {key_id} of commission {c.pk} is already "
+                                           "confirmed")
+    now = timezone.now()
+    above = c.parent_id or c.pk
+    k.confirmed_at, k.confirmed_by, k.confirmed_by_commission = now, perm.username(user), above
+    k.save(update_fields=["confirmed_at", "confirmed_by", "confirmed_by_commission"])
+    _leaf(k, "confirm", above, now)
+    # From now on the server signs nothing for this commission: its server-held key is retired
+    # and its private half destroyed, so that nobody with the database and the data directory
+    # can sign as the commission; its public half still verifies what it signed.
+    for old in CommissionKey.objects.select_for_update().select_related("commission").filter(
+            commission=c, held_by_server=True, retired_at__isnull=True):
+        old.retired_at, old.sealed_private_key = now, b""
+        old.revoked_reason = "replaced by the commission's own key"
+        old.save(update_fields=["retired_at", "sealed_private_key", "revoked_reason"])
+        _leaf(old, "revoke", above, now, old.revoked_reason, held=True)
+    CommissionKey.objects.filter(commission=c, held_by_server=True).update(sealed_private_key=b"")
+    audit.append(perm.username(user), "key.confirmed", c.pk, {"public_key": k.public_key})
+    return describe(k)
+
+
+@transaction.atomic
+def revoke(user, commission_id: str, key_id: str, reason: str) -> dict:
+    c = _commission(commission_id)
+    if not (is_member(user, c) or may_confirm(user, c)):
+        raise _refuse(user, "revoke", c)
+    reason = (reason or "").strip()
+    if not reason:
+        raise _BadInput(Code.REQUIRED, "reason: say why the key is revoked", "reason")
+    k = _key(c, key_id)
+    k = CommissionKey.objects.select_for_update().select_related("commission").get(pk=k.pk)
+    if k.retired_at:
+        raise Conflict(Code.KEY_REVOKED, f"key {key_id} of commission {c.pk} is revoked")
+    now = timezone.now()
+    k.retired_at, k.revoked_reason = now, reason[:500]
+    k.save(update_fields=["retired_at", "revoked_reason"])
+    _leaf(k, "revoke", c.pk if is_member(user, c) else (c.parent_id or c.pk), now,
+          k.revoked_reason)
+    audit.append(perm.username(user), "key.revoked", c.pk,
+                 {"public_key": k.public_key, "reason": k.revoked_reason})
+    return describe(k)
+
+
+def confirmed_key(commission_id: str) -> CommissionKey | None:
+    """The commission's own key that signs now: confirmed and not revoked."""
+    return CommissionKey.objects.filter(commission_id=commission_id, held_by_server=False,
+                                        retired_at__isnull=True,
+                                        confirmed_at__isnull=False).first()

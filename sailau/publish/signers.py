@@ -1,0 +1,31 @@
+"""Who signed a station's protocols, as its page says it: the commission with a key of its own
+(its fingerprint, which commission confirmed it, whether it was registered after the polls
+closed or revoked since) or the server, with the key it holds for the commission; and which
+protocols are definitive but still await the commission's signature (nothing of them is
+published until it arrives: `protocols.awaiting`)."""
+
+from __future__ import annotations
+
+from sailau.elections.models import Commission, CommissionKey, Station
+from sailau.protocols.models import AwaitingSignature
+from sailau.verify.signatures import key_id
+
+
+def add_to_sections(station: Station, sections: list[dict], lang: str) -> None:
+    """Sets `signer` (None when unsigned) and `awaiting` on each section of the station page."""
+    used = {(sec["part"].get("protocol") or {}).get("signed_with") for sec in sections} - {None,
+                                                                                            ""}
+    keys = {k.public_key: k for k in CommissionKey.objects.filter(public_key__in=used)}
+    above = Commission.objects.in_bulk({k.confirmed_by_commission for k in keys.values()
+                                        if k.confirmed_by_commission})
+    waiting = set(AwaitingSignature.objects.filter(station=station)
+                  .values_list("contest_id", flat=True))
+    for sec in sections:
+        p = sec["part"].get("protocol") or {}
+        k = keys.get(p.get("signed_with") or "")
+        sec["awaiting"] = sec["contest"].id in waiting
+        sec["signer"] = None if k is None else {
+            "own": not k.held_by_server, "key_id": key_id(k.public_key), "late": k.late,
+            "revoked": bool(k.retired_at) and not k.held_by_server,
+            "confirmed_by": (above[k.confirmed_by_commission].name(lang)
+                             if k.confirmed_by_commission in above else None)}

@@ -1,0 +1,33 @@
+"""The test vectors of docs/commission-keys.md are what the code makes today, and they verify:
+a stranger's verifier is checked against the same bytes Sailau signs and logs."""
+
+import base64
+import re
+from pathlib import Path
+
+from sailau.tlog import leaves
+from sailau.verify import key_vectors, signatures
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "commission-keys.md"
+
+
+def test_the_document_carries_the_vectors_the_code_makes():
+    assert key_vectors.in_document(DOC.read_text()) == key_vectors.text(), (
+        "regenerate: python -c 'from sailau.verify import key_vectors; "
+        "print(key_vectors.text())'")
+
+
+def test_the_vectors_verify():
+    blocks = re.findall(r"```\n(.*?)```", key_vectors.text(), flags=re.DOTALL)
+    public = blocks[0].split("public key (base64): ")[1].split("\n")[0]
+    own, own_sig = blocks[1].strip().encode(), blocks[2].strip()
+    server, server_sig = (x.encode() for x in blocks[3].strip().split("\n"))
+    assert signatures.verify_signature(public, own, own_sig)
+    assert signatures.verify_signature(public, server, server_sig.decode())
+    # each form's signature is worthless for the other form
+    assert not signatures.verify_signature(public, server, own_sig)
+    assert own == signatures.own_bytes(key_vectors.PROTOCOL)
+    assert base64.b64decode(public) and signatures.key_id(public) in blocks[0]
+    for line in blocks[4].strip().split("\n"):
+        leaf = leaves.decode(line.encode())
+        assert leaf["type"] == "commission-key" and leaf["public_key"] == public

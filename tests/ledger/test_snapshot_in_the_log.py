@@ -1,0 +1,48 @@
+"""A publication's snapshot never shows a protocol the log's checkpoint lacks: a protocol made
+definitive between the round's integration and its snapshot is integrated first (the live
+demo, stopped at that moment, once left a station file 'showing a protocol that is not in the
+log' and totals the log did not give)."""
+
+import pytest
+
+from sailau.ledger import integrator, outbox
+from sailau.ledger.models import Leaf, LogState
+from sailau.publish import logstep
+
+E = "kz.test.2026"
+SIG = {"key": "0123456789abcdef", "signature": "AAAA", "message": "sailau-protocol/1"}
+
+
+def _protocol(station: str) -> tuple:
+    return (E, "protocol", f"{station}/{E}.pl", {
+        "station": station, "contest": f"{E}.pl", "version": 1, "figures": {"voters": 10},
+        "choices": {"a": 3}, "scans": [], "decision": None, "signature": SIG})
+
+
+@pytest.fixture
+def log(transactional_db, tmp_path, monkeypatch):
+    """Committed leaves: the snapshot below reads them through its own transaction."""
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    integrator._trees.clear()
+    logstep._checked.clear()
+    outbox.append_many([_protocol("s1")])
+    integrator.integrate(E)
+
+
+def test_a_protocol_arriving_after_the_integration_is_integrated_before_the_snapshot(
+        log, monkeypatch):
+    real, calls = logstep.integrate, []
+
+    def integrate_then_a_protocol_arrives(eid):
+        out = real(eid)
+        calls.append(out)
+        if len(calls) == 1:  # committed by the chain just after this round's integration
+            outbox.append_many([_protocol("s2")])
+        return out
+
+    monkeypatch.setattr(logstep, "integrate", integrate_then_a_protocol_arrives)
+    with logstep.snapshot_in_the_log(E) as logged:
+        waiting = Leaf.objects.filter(election_id=E, index__isnull=True).count()
+        size = LogState.objects.get(pk=E).checkpoint_size
+    assert waiting == 0 and size == 2 and len(calls) == 2
+    assert logged == {"s2"}  # its station is written again with its leaf's index

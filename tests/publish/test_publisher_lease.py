@@ -1,0 +1,28 @@
+"""A second publisher says it is waiting for the publication lock, instead of waiting silently,
+and says when it has it."""
+
+import pytest
+
+from sailau.publish import publisher
+from tests.factories import ElectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_publisher_says_it_waits_for_the_lock_and_when_it_has_it(snapshot_dir):
+    election = ElectionFactory()
+    said, rounds = [], []
+    held = publisher.exclusive(election.id)
+    assert held.__enter__()  # another publisher's lock
+
+    def stop():
+        rounds.append(1)
+        if len(rounds) == 4:
+            held.__exit__(None, None, None)  # ... which it lets go
+        return len(rounds) > 6
+
+    publisher.follow([election.id], stop=stop, poll=0.01, lane=False,
+                     say=lambda text, **_: said.append(text))
+    waiting = [s for s in said if "waiting for the publication lock" in s]
+    assert len(waiting) == 1 and election.id in waiting[0], said
+    assert any("lock is free; publishing" in s for s in said), said
