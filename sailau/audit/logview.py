@@ -50,7 +50,6 @@ class View:
     election: str
     leaves: int = 0
     structure: Ref | None = None  # the latest `structure` leaf
-    replaced: int = 0  # leaves before it: of a structure since replaced
     witnesses: tuple[list, Ref] | None = None
     contests: dict[str, tuple[dict, Ref]] = field(default_factory=dict)
     stations: dict[str, tuple[dict, Ref]] = field(default_factory=dict)
@@ -103,7 +102,7 @@ class View:
         kept = (self.leaves, self.heads, self.invalid)
         self.__init__(self.election)
         self.leaves, self.heads, self.invalid = kept
-        self.structure, self.replaced = ref, self.leaves - 1
+        self.structure = ref
 
     def _key(self, ref: Ref, m: dict) -> None:
         k = (m["commission"], m["public_key"])

@@ -26,6 +26,7 @@ from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from sailau.verify import signatures
 from tests import factories as f
+from tests.commkeys.conftest import chain_election, own, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,23 @@ def test_two_choices_keys_swapped_and_published_again_are_named(small_election, 
     for key, now, was in ((a.key, b.party_id, a.party_id), (b.key, a.party_id, b.party_id)):
         line = next(x for x in lines if x.startswith(f"log: contest {contest.id}, choice {key}: "))
         assert f"party: {now!r} in the database, {was!r} in log leaf " in line, out
+
+
+def test_a_station_edited_and_a_choice_added_by_hand_are_named(small_election, here, capsys):
+    from sailau.elections.models import Station
+
+    st = small_election.stations.order_by("number").first()
+    Station.objects.filter(pk=st.pk).update(registered=st.registered + 100)
+    contest = small_election.contests.get(kind="party_list", commission__level="cec")
+    Choice.objects.create(contest=contest, key="stowaway", name_kk="Жасырын", order=99)
+    code, out = run(capsys)
+    assert code == 1
+    lines = log_lines(out)
+    assert any(x.startswith(f"log: station № {st.number} ({st.id}): registered: "
+                            f"{st.registered + 100} in the database, {st.registered} in log "
+                            "leaf ") for x in lines), out
+    assert f"log: contest {contest.id}, choice stowaway: in the database, in no leaf of the " \
+           "log" in lines, out
 
 
 def test_a_decided_complaint_deleted_with_its_decision_is_named(decided, here, capsys):
@@ -287,3 +305,31 @@ def test_a_leaf_row_deleted_with_its_fact_is_named_against_the_signed_tree(decid
     assert code == 1
     assert f"log: {eid}'s log: its latest checkpoint has {state.size} leaves, " \
            f"{state.size - 1} have an index" in log_lines(out), out
+
+
+def test_a_commissions_own_key_and_what_it_signed_follow_the_log(own, here, capsys):  # noqa: F811
+    """A key the commission made itself (registered, confirmed by the commission above, the
+    server's key retired) and a protocol it signed (its signed message and scans): honest, no
+    finding; confirmed by an UPDATE instead, or its signed scans edited, named."""
+    assert own.register().status_code == 200
+    assert run(capsys)[0] == 0
+    mine = CommissionKey.objects.filter(commission=own.commission, held_by_server=False)
+    mine.update(confirmed_at=timezone.now())  # so that it signs, with no confirmation logged
+    code, out = run(capsys)
+    assert code == 1
+    assert any(x.startswith(f"log: commission {own.commission.pk}, key {own.key_id}: "
+                            "confirmed: True in the database, False in log leaf ")
+               for x in log_lines(out)), out
+    mine.update(confirmed_at=None)
+    assert own.confirm().status_code == 200
+    own.enter()
+    assert own.sign().status_code == 200
+    code, out = run(capsys)
+    assert code == 0, out
+    p = Protocol.objects.current().get(station=own.station, contest_id=own.contest)
+    assert p.signed_message == "sailau-protocol/2"
+    Protocol.objects.filter(pk=p.pk).update(signed_scans=["0" * 64])
+    code, out = run(capsys)
+    assert code == 1
+    assert any(x.startswith(f"log: station № {own.station.number} ({own.station.id}), contest "
+                            f"{own.contest}, version 1: scans: ") for x in log_lines(out)), out
