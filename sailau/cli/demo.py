@@ -109,9 +109,13 @@ def run(args) -> int:
                 helper.wait(timeout=70)
             except subprocess.TimeoutExpired:
                 helper.kill()
-        # The publisher's last checkpoint, signed as the server stopped, is cosigned by both
-        # witnesses before the demo ends: a reader verifying the stopped demo's folder needs it.
+        # A last publication round (the publisher may have stopped between a protocol and its
+        # files), and its checkpoint cosigned by both witnesses, before the demo ends: a reader
+        # verifying the stopped demo's folder needs both.
         try:
+            from sailau.publish import publisher
+
+            publisher.publish_changes(ELECTION_ID, defer_national=False)
             witnesses.cosign_published(ELECTION_ID, say=lambda *a, **k: None)
         except KeyboardInterrupt:
             pass
