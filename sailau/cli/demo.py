@@ -62,6 +62,10 @@ def run(args) -> int:
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
         print("the demo election is already built (use --rebuild to build it again)")
+        from sailau import clock
+
+        if not clock.demo_path().exists():  # built before the demo set its clock
+            print("its clock is the real time, not its election's night: --rebuild sets it")
     from sailau.demo.accounts import create_demo_accounts, table
 
     plan = json.loads(plan_path().read_text()) if plan_path().exists() else None
