@@ -12,7 +12,7 @@ protocol's step times, observers' reports, voting windows, the results' "as of")
   (`sailau video expire --dry-run`), which inherits nothing from the demo;
 - otherwise none: the real time, which is what production uses.
 
-The offset is read once per process and data directory (`reset()` forgets it).
+The offset is read once per process (`reset()` forgets it).
 
 What stays on the real time, and should not use this clock: measurements of durations
 (`time.monotonic`, `time.perf_counter`), lock leases, tokens' and sessions' expiry, login
@@ -28,7 +28,7 @@ import time as _time
 from sailau.paths import data_dir
 
 ENV = "SAILAU_CLOCK_OFFSET"
-_cache: dict[tuple, float] = {}
+_offset: dt.timedelta | None = None  # read on first use: an environment read per call costs more
 
 
 def demo_path():
@@ -36,12 +36,16 @@ def demo_path():
     return data_dir() / "demo" / "clock.json"
 
 
+def offset() -> dt.timedelta:
+    """The installation's offset from the real time (zero: the real time)."""
+    global _offset
+    if _offset is None:
+        _offset = dt.timedelta(seconds=_read(os.environ.get(ENV)))
+    return _offset
+
+
 def offset_seconds() -> float:
-    """The installation's offset from the real time, in seconds (0: the real time)."""
-    key = (os.environ.get(ENV), os.environ.get("SAILAU_DATA_DIR"), os.getcwd())
-    if key not in _cache:
-        _cache[key] = _read(key[0])
-    return _cache[key]
+    return offset().total_seconds()
 
 
 def _read(setting: str | None) -> float:
@@ -54,10 +58,6 @@ def _read(setting: str | None) -> float:
     if path.exists():
         return float(json.loads(path.read_text())["offset_seconds"])
     return 0.0
-
-
-def offset() -> dt.timedelta:
-    return dt.timedelta(seconds=offset_seconds())
 
 
 def now() -> dt.datetime:
@@ -101,5 +101,6 @@ def set_demo(moment: dt.datetime) -> dt.timedelta:
 
 
 def reset() -> None:
-    """Forget the offsets read so far (the next call reads the setting and the file again)."""
-    _cache.clear()
+    """Forget the offset read so far (the next call reads the setting and the file again)."""
+    global _offset
+    _offset = None

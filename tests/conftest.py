@@ -21,7 +21,9 @@ def demo_clock(monkeypatch):
 
     night = Night.of(ELECTION_DATE)
     monkeypatch.setenv(clock.ENV, str((night.ends - dt.datetime.now(dt.UTC)).total_seconds()))
-    return night
+    clock.reset()
+    yield night
+    clock.reset()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,14 @@ NIGHT_END = dt.datetime(2023, 3, 19, 22, 0, tzinfo=dt.UTC)  # 04:00 on 20 March 
 def own_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv(clock.ENV, raising=False)
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "var"))
-    return tmp_path / "var"
+    clock.reset()
+    yield tmp_path / "var"
+    clock.reset()
+
+
+def setenv(monkeypatch, value: str) -> None:
+    monkeypatch.setenv(clock.ENV, value)
+    clock.reset()  # the offset is read once per process
 
 
 def near(a: dt.datetime, b: dt.datetime, seconds: float = 5) -> bool:
@@ -34,7 +41,7 @@ def test_unset_is_the_real_time(own_data_dir):
 
 
 def test_the_setting_moves_now_today_and_epoch_seconds(own_data_dir, monkeypatch):
-    monkeypatch.setenv(clock.ENV, str(-86400 * 1000))
+    setenv(monkeypatch, str(-86400 * 1000))
     real = dt.datetime.now(dt.UTC)
     assert near(clock.now(), real - dt.timedelta(days=1000))
     assert clock.localdate() == (clock.localtime()).date()
@@ -43,7 +50,7 @@ def test_the_setting_moves_now_today_and_epoch_seconds(own_data_dir, monkeypatch
 
 
 def test_a_setting_that_is_not_a_number_is_refused(own_data_dir, monkeypatch):
-    monkeypatch.setenv(clock.ENV, "yesterday")
+    setenv(monkeypatch, "yesterday")
     with pytest.raises(ValueError, match=clock.ENV):
         clock.now()
 
@@ -63,7 +70,7 @@ def test_the_demos_offset_is_read_by_every_process_on_its_data_directory(own_dat
 
 def test_the_setting_wins_over_the_demos_file(own_data_dir, monkeypatch):
     clock.set_demo(NIGHT_END)
-    monkeypatch.setenv(clock.ENV, "0")
+    setenv(monkeypatch, "0")
     assert near(clock.now(), dt.datetime.now(dt.UTC))
 
 
