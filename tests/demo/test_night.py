@@ -3,6 +3,7 @@ through the HTTP API while the publisher keeps the snapshot files up to date; at
 total equals the sum of the definitive protocols and the downloads page lists a hash for every
 file."""
 
+import datetime as dt
 import json
 import os
 import re
@@ -181,3 +182,9 @@ def test_a_short_live_night(tmp_path):
     verify = _sailau(env, "verify", str(tmp_path / "snapshots" / eid))
     assert verify.returncode == 0, verify.stdout[-3000:] + verify.stderr[-2000:]
     assert expected - left <= seen[-1][1] <= expected, (left, seen[-5:])
+    # The demo's clock is on the election's night, for a command run by hand on its data too:
+    # its recordings are within their retention.
+    set_to = json.loads((tmp_path / "demo" / "clock.json").read_text())["set_to"]
+    assert dt.datetime.fromisoformat(set_to) == dt.datetime(2023, 3, 19, 22, tzinfo=dt.UTC)
+    expire = _sailau(env, "video", "expire", "--dry-run")
+    assert expire.returncode == 0 and "0 recording(s) would remove" in expire.stdout, expire.stdout
