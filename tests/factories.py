@@ -158,14 +158,26 @@ class RoleFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Granted as `sailau roles grant` grants: with its audit record (`sailau audit
-        verify` names a role row that no record grants)."""
+        """Granted as `sailau roles grant` grants: with its audit record and its leaf in the
+        election's log (`sailau audit verify` names a role row that neither grants)."""
         from sailau import audit
+        from sailau.accounts.services import log_role
 
         role = super()._create(model_class, *args, **kwargs)
         audit.append("tests", "role.granted", role.scope or f"user/{role.user.username}",
                      {"user": role.user.username, "kind": role.kind, "scope": role.scope})
+        log_role(role, "granted")
         return role
+
+
+def logged(election: Election) -> Election:
+    """The structure made by the factories logged as an import logs it (`structure` with its
+    `contests` and `stations` leaves): call it once the election's stations and contests are
+    made, before `sailau audit verify`, which names an election whose log does not state it."""
+    from sailau.elections import logged as structure_leaves
+
+    structure_leaves.write_structure(election.id)
+    return election
 
 
 def operator(station: Station):

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from sailau import audit
 from sailau.accounts import permissions as perm
+from sailau.accounts import services
 from sailau.accounts.models import ApiToken, Role
 from sailau.audit.admin import ReadOnlyAdmin
 
@@ -49,13 +50,20 @@ class SailauUserAdmin(UserAdmin):
             deleted = []
             for obj in formset.deleted_objects:
                 deleted.append((obj.kind, obj.scope, obj.user.username))
+                grant = obj.pk
                 obj.delete()
+                services.log_role(obj, "revoked", grant)
             for obj in instances:
                 new = obj.pk is None
                 # what a changed role was, so `sailau audit verify` can follow it
                 was = None if new else Role.objects.select_related("user").get(pk=obj.pk)
                 obj.granted_by = obj.granted_by or actor
                 obj.save()
+                # in the election's published log: a changed role is its grant revoked as it
+                # was and granted again as it is (the same grant number: its row)
+                if was is not None:
+                    services.log_role(was, "revoked", was.pk)
+                services.log_role(obj, "granted")
                 payload = {"user": obj.user.username, "kind": obj.kind, "scope": obj.scope}
                 if was is not None:
                     payload["was"] = {"user": was.user.username, "kind": was.kind,
@@ -66,6 +74,20 @@ class SailauUserAdmin(UserAdmin):
                 audit.append(actor, "role.revoked", scope or f"user/{username}",
                              {"user": username, "kind": kind, "scope": scope})
             formset.save_m2m()
+
+    # A user deleted here takes their roles with them: each revoked first, with its audit
+    # record and leaf (`sailau audit verify` names a granted leaf whose row is gone).
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            services.forget_roles(Role.objects.filter(user=obj),
+                                  f"admin:{perm.username(request.user)}")
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            services.forget_roles(Role.objects.filter(user__in=queryset),
+                                  f"admin:{perm.username(request.user)}")
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Role)

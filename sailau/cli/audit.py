@@ -1,5 +1,6 @@
 """`sailau audit verify`: check the hash chain of the audit log, the data against its records
-(`audit_checks`), the published snapshots and the totals; `sailau audit show`: list the log."""
+(`audit_checks`), the data against each election's transparency log (`audit_log`), the
+published snapshots and the totals; `sailau audit show`: list the log."""
 
 
 def register(sub) -> None:
@@ -7,7 +8,10 @@ def register(sub) -> None:
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     v = asub.add_parser("verify", help="exit 0 if the chain is intact and the data still says "
                                        "what it recorded (protocols, data entries, complaint "
-                                       "filings and decisions, roles, scan files), the published snapshots match "
+                                       "filings and decisions, roles, scan files), the database "
+                                       "is what each election's log states (structure, keys, "
+                                       "protocols, decisions, roles) and the audit log holds "
+                                       "the heads logged there, the published snapshots match "
                                        "the database and every stored total is the sum of its "
                                        "protocols; 1 naming each object that differs and how")
     v.add_argument("--chain-only", action="store_true",
@@ -73,6 +77,17 @@ def _verify(args) -> int:
         if not n:
             print(f"{area}: {ok}")
         failed = failed or bool(n)
+    # The database against each election's transparency log, leaf by leaf, and the audit
+    # log against the heads logged there.
+    from sailau.cli import audit_log
+
+    summary, n = audit_log.Summary(), 0
+    for finding in audit_log.check(names, summary):
+        n += 1
+        print(finding)
+    if not n:
+        print(f"log: {summary}")
+    failed = failed or bool(n)
     findings, published, unpublished = checks.check_snapshots()
     for finding in findings:
         print(finding)

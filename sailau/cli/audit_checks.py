@@ -26,6 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from sailau.audit.findings import Finding
+
 # Records that describe rows the checks compare, by action.
 PUBLISHED, AMENDED = "protocol.published", "protocol.amended"
 FINALISED, DISCARDED = "entry.finalised", "entry.discarded"
@@ -35,16 +37,6 @@ SCAN_ACTIONS = ("scan.upload", "scan.recheck")
 IMPORTED = "structure.imported"
 FINANCE = "finance.report_imported"
 CANDIDATES = "candidates.batch_imported"
-
-
-@dataclass(frozen=True)
-class Finding:
-    area: str  # protocols, entries, complaints, roles, scans, snapshots
-    object: str  # what is wrong, named as a reader finds it
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.area}: {self.object}: {self.problem}"
 
 
 @dataclass

@@ -63,20 +63,26 @@ def record_decision(dec, user) -> None:
                  decision_record(dec))
 
 
+def decision_leaf(dec) -> dict:
+    """The decision's members in the election's published log (`complaint-decision`): what
+    `log_decision` logs and what `sailau audit verify` compares the stored decision with. The
+    text by its SHA-256 only (it may name the filer); the complaint by its public receipt."""
+    c = dec.complaint
+    return {"complaint": c.receipt, "body": c.body, "station": c.station_id,
+            "number": dec.number, "decided_on": dec.decided_on.isoformat(),
+            "outcome": dec.outcome, "effect": dec.effect,
+            "text_sha256": hashlib.sha256(dec.text.encode()).hexdigest(),
+            "protocol_version": dec.protocol_version.version if dec.protocol_version else None}
+
+
 def log_decision(dec) -> None:
     """The decision's leaf in the election's published log, in the transaction that stores it: a
-    decided complaint deleted later still has its decision in the log. The text by its SHA-256
-    only (it may name the filer); the complaint by its public receipt."""
-    import hashlib
-
+    decided complaint deleted later still has its decision in the log."""
     from sailau.ledger import outbox
 
     c = dec.complaint
     outbox.append(c.election_id, "complaint-decision", f"complaint/{c.receipt}",
-                  complaint=c.receipt, body=c.body, station=c.station_id, number=dec.number,
-                  decided_on=dec.decided_on.isoformat(), outcome=dec.outcome, effect=dec.effect,
-                  text_sha256=hashlib.sha256(dec.text.encode()).hexdigest(),
-                  protocol_version=dec.protocol_version.version if dec.protocol_version else None)
+                  **decision_leaf(dec))
 
 
 def attachment_record(att, like: dict | None = None) -> dict:

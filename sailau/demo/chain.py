@@ -137,6 +137,7 @@ def _make_users(election_id: str, stations, territories):
     from sailau import audit, clock
     from sailau.accounts.models import Role
     from sailau.accounts.permissions import Grant
+    from sailau.accounts.services import forget_roles, log_roles
     from sailau.audit.sql import insert_rows
     from sailau.elections.models import Commission
 
@@ -163,12 +164,15 @@ def _make_users(election_id: str, stations, territories):
     for i in range(0, len(names), 5000):
         users.update({u.username: u for u in User.objects.filter(username__in=names[i:i + 5000])
                       .only("id", "username")})
-    Role.objects.filter(user_id__in=[u.pk for u in users.values()]).delete()
+    mine = [u.pk for u in users.values()]
+    forget_roles(Role.objects.filter(user_id__in=mine), "demo")  # a demo's accounts made again
     insert_rows(Role, ["user", "kind", "commission", "election", "body", "granted_by", "granted_at"],
                 [(users[n].pk, k, c, election_id, "", "demo", now) for n, (k, c, _) in wanted.items()])
     # audited like every grant (`sailau audit verify` compares the role rows with their records)
     audit.append_many([("demo", "role.granted", c, {"user": n, "kind": k, "scope": c})
                        for n, (k, c, _) in wanted.items()], at=now)
+    # and each a leaf of the election's log, as every grant (and what the log compares them with)
+    log_roles(Role.objects.filter(user_id__in=mine).order_by("pk"), "granted")
     for n, (k, c, level) in wanted.items():
         users[n]._sailau_grants = (Grant(k, c, level, election_id),)  # as grants() reads them
     ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])

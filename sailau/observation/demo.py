@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sailau import audit
+from sailau.accounts.models import Role
+from sailau.accounts.services import forget_roles
 from sailau.elections.models import Commission, Election, Party
 from sailau.observation import checklists, pvt
 from sailau.observation import models as m
@@ -80,6 +82,8 @@ SURNAMES = ["Ахметова", "Сейітов", "Омарова", "Жақсы�
 def _wipe(election: Election) -> None:
     # A rebuilt demo replaces its observation data; the audit log keeps the record.
     m.PvtSample.objects.filter(election=election).delete()
+    # their observers' and managers' roles go with them: revoked first, each with its leaf
+    forget_roles(Role.objects.filter(organisation__election=election), "demo")
     m.Organisation.objects.filter(election=election).delete()
 
 

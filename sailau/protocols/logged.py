@@ -31,27 +31,38 @@ def subject(station_id: str, contest_id: str, version: int) -> str:
     return f"{station_id}/{contest_id}/{version}"
 
 
+def members(station_id: str, contest_id: str, version: int, figures: dict, choices: dict,
+            signed_with: str, signature: str, decision: dict | None, scans: list[str],
+            message: str = "") -> dict:
+    """A version's leaf members: what the chain logs when the version is made, and what `sailau
+    audit verify` builds from the stored row to compare with that leaf. `decision`: the
+    amendment's {"decision_number", "decision_date" (YYYY-MM-DD), "reason"}, or None;
+    `message`: what the signature is over ("" for sailau-protocol/1)."""
+    return {
+        "station": station_id, "contest": contest_id, "version": version,
+        # the signed form (an optional line left out is absent), as the signature covers it
+        "figures": {k: n for k, n in figures.items() if n is not None},
+        "choices": dict(choices),
+        "scans": scans,
+        "decision": {"number": decision["decision_number"], "date": decision["decision_date"],
+                     "reason": decision["reason"]} if decision else None,
+        "signature": {"key": signatures.key_id(signed_with), "signature": signature,
+                      "message": message or signatures.FORMAT}}
+
+
 def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict, now) -> int:
     """Outbox leaves for the new `versions` (with station_id, contest_id, version, figures,
     choices, signature, signed_with), in their order; `decisions` maps id(version) to its
     amendment's decision."""
     versions = list(versions)
     scans = scan_hashes(sorted({(v.station_id, v.contest_id) for v in versions}))
-    items = []
-    for v in versions:
-        decision = decisions.get(id(v))
-        items.append((election_of(v.station_id), "protocol", subject(v.station_id, v.contest_id,
-                                                                       v.version), {
-            "station": v.station_id, "contest": v.contest_id, "version": v.version,
-            # the signed form (an optional line left out is absent), as the signature covers it
-            "figures": {k: n for k, n in v.figures.items() if n is not None},
-            "choices": dict(v.choices),
-            # a commission's own signature covers the scans it saw: those, not today's
-            "scans": (v.scans if getattr(v, "scans", None) is not None
-                      else scans.get((v.station_id, v.contest_id), [])),
-            "decision": {"number": decision["decision_number"],
-                         "date": decision["decision_date"],
-                         "reason": decision["reason"]} if decision else None,
-            "signature": {"key": signatures.key_id(v.signed_with), "signature": v.signature,
-                          "message": getattr(v, "message", "") or signatures.FORMAT}}))
+    # a commission's own signature covers the scans it saw: those, not today's
+    items = [(election_of(v.station_id), "protocol", subject(v.station_id, v.contest_id,
+                                                               v.version),
+              members(v.station_id, v.contest_id, v.version, v.figures, v.choices, v.signed_with,
+                      v.signature, decisions.get(id(v)),
+                      (v.scans if getattr(v, "scans", None) is not None
+                       else scans.get((v.station_id, v.contest_id), [])),
+                      getattr(v, "message", "")))
+             for v in versions]
     return outbox.append_many(items, now)

@@ -48,4 +48,4 @@ def election(db):
                                  kind=Contest.SINGLE_MEMBER, ruleset="kz-smd-2023", seats=1,
                                  commission=smd_c, name_kk="№1 округ")
     Candidate.objects.create(id=f"{smd.id}.c1", contest=smd, full_name="Омарова Айгүл")
-    return election
+    return f.logged(election)

@@ -22,7 +22,7 @@ def election(db):
                                  commission=contest.commission, name_kk="№1 округ")
     Candidate.objects.create(id=f"{smd.id}.c1", contest=smd, full_name="Омарова Айгүл",
                              party_id=f"{election.id}.amanat")
-    return election
+    return f.logged(election)
 
 
 @pytest.fixture

@@ -89,3 +89,47 @@ def test_a_decision_alone_reaches_the_log(small_synthetic, snapshot_dir):  # noq
     outbox.append(eid, "role", "role/1", action="granted", role="operator", scope="x", grant=1)
     assert publisher.publish_changes(eid) is None  # no station to write
     assert LogState.objects.get(pk=eid).checkpoint_size == before + 1
+
+
+def test_the_audit_head_is_logged_while_only_complaints_arrive(small_synthetic,
+                                                              snapshot_dir):  # noqa: F811
+    """Weeks after election day no protocol moves, but complaints are filed and decided: the
+    publisher's loop still logs the audit head (a minute after the last one), so that cutting
+    those records from the audit log is named by `sailau audit verify`."""
+    import datetime as dt
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from sailau.audit.models import Head
+    from sailau.complaints import services as complaints
+    from sailau.ledger import audithead
+
+    election = load(small_synthetic, route=False)
+    eid = election.id
+    snapshots.publish(eid)
+
+    def heads():
+        return [(json.loads(bytes(d)), i) for d, i in Leaf.objects.filter(
+            election_id=eid, kind="audit-head").order_by("id").values_list("data", "index")]
+
+    assert heads()[-1][0]["seq"] == Head.objects.get(pk=1).seq  # logged with the structure
+    # a minute later, a complaint filed and decided; no protocol, no station moved
+    Leaf.objects.filter(election_id=eid, kind="audit-head").update(
+        created_at=F("created_at") - audithead.EVERY - dt.timedelta(seconds=1))
+    st = election.stations.order_by("number").first()
+    c, _ = complaints.file_complaint({
+        "election": eid, "filer_kind": "voter", "filer_name": "Private Person",
+        "filer_contact": "+7 701 000 0000", "against_kind": "commission",
+        "against_name": "PEC", "topic": "counting", "text": "Ballots not shown one by one.",
+        "body": "commission", "station": str(st.number),
+        "filed_at": timezone.make_aware(dt.datetime.combine(
+            election.date + dt.timedelta(days=20), dt.time(10)))})
+    complaints.decide(c, {"outcome": "rejected", "text": "Not proven.", "number": "9/1"})
+    head = Head.objects.get(pk=1)
+    rounds = []
+    publisher.follow([eid], stop=lambda: rounds.append(1) or len(rounds) > 1, poll=0.01,
+                     say=lambda *a, **k: None)
+    leaf, index = heads()[-1]
+    assert (leaf["seq"], leaf["hash"]) == (head.seq, head.hash)
+    assert index is not None and index < LogState.objects.get(pk=eid).checkpoint_size

@@ -31,7 +31,7 @@ def few(db):
     f.ContestFactory(election=election, id=list_contest(election))
     f.ContestFactory(election=election, single_member=True, commission=smd,
                      id=f"{election.id}.smd", choices=["a", "b"])
-    return election
+    return f.logged(election)
 
 
 @pytest.fixture

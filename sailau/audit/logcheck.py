@@ -1,0 +1,246 @@
+"""The database held to each election's transparency log, leaf by leaf (`sailau audit verify`).
+Every fact the log has leaves for: the structure (each contest with its choices, key -> name and
+party; each station with its commission, registered voters and contests; the witnesses), the
+commission keys, the protocol versions, the complaint decisions and the roles. For each, three
+findings: a row whose content differs from its latest leaf, a row no leaf states (added behind
+the application's back), and a leaf whose row is gone (deleted: a decided complaint, a role, a
+key, a version). And the audit log must still hold every head the log recorded: records cut
+after the last protocol (weeks of complaints after election day) are named.
+
+Pure Python: each check takes the election's `logview.View` and the rows as plain values, in
+the shape of the leaf's members (built by the same functions that write the leaves, so that
+honest rows equal their leaves by construction). The command reads them
+(`sailau.cli.audit_log`)."""
+
+from __future__ import annotations
+
+import binascii
+from collections.abc import Iterable, Iterator
+
+from sailau.audit.findings import Finding
+from sailau.audit.logview import Ref, View
+from sailau.verify.signatures import key_id
+
+AREA = "log"
+_ABSENT = object()
+NO_LEAF = "in the database, in no leaf of the log"
+
+
+def _show(v) -> str:
+    if v is _ABSENT:
+        return "absent"
+    if v is None:
+        return "null"
+    return repr(v) if isinstance(v, str) else str(v)
+
+
+def differences(db: dict, logged: dict, ref: Ref, prefix: str = "") -> list[str]:
+    """Each member that differs, "figures.invalid: 9999 in the database, 12 in log leaf 40"
+    (objects compared member by member)."""
+    out = []
+    for k in sorted(set(db) | set(logged)):
+        a, b = db.get(k, _ABSENT), logged.get(k, _ABSENT)
+        if a == b:
+            continue
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += differences(a, b, ref, f"{prefix}{k}.")
+        else:
+            out.append(f"{prefix}{k}: {_show(a)} in the database, {_show(b)} in {ref}")
+    return out
+
+
+def _gone(ref: Ref) -> str:
+    return f"in {ref}, not in the database"
+
+
+# -- the structure ------------------------------------------------------------------------------
+
+def structure(view: View, contests: list[dict], stations: list[dict], witnesses: list[str],
+              names) -> Iterator[Finding]:
+    """`contests`, `stations`: as `elections.logged` states them for the leaves."""
+    db = {c["id"]: c for c in contests}
+    for cid in sorted(set(db) | set(view.contests)):
+        what = f"contest {cid}"
+        row, (leaf, ref) = db.get(cid), view.contests.get(cid, (None, None))
+        if leaf is None:
+            yield Finding(AREA, what, NO_LEAF)
+            continue
+        if row is None:
+            yield Finding(AREA, what, _gone(ref))
+            continue
+        rest = differences({k: v for k, v in row.items() if k != "choices"},
+                           {k: v for k, v in leaf.items() if k != "choices"}, ref)
+        if rest:
+            yield Finding(AREA, what, "; ".join(rest))
+        mine, logged = row.get("choices") or {}, leaf.get("choices") or {}
+        for key in sorted(set(mine) | set(logged)):
+            choice = f"{what}, choice {key}"
+            if key not in logged:
+                yield Finding(AREA, choice, NO_LEAF)
+            elif key not in mine:
+                yield Finding(AREA, choice, _gone(ref))
+            elif diffs := differences(mine[key], logged[key], ref):
+                # the party first: a key that names another party moves votes and seats
+                diffs.sort(key=lambda d: not d.startswith("party:"))
+                yield Finding(AREA, choice, "; ".join(diffs))
+    db = {s["id"]: s for s in stations}
+    for sid in sorted(set(db) | set(view.stations)):
+        row, (leaf, ref) = db.get(sid), view.stations.get(sid, (None, None))
+        if leaf is None:
+            yield Finding(AREA, names.station(sid), NO_LEAF)
+        elif row is None:
+            yield Finding(AREA, names.station(sid), _gone(ref))
+        elif diffs := differences(row, leaf, ref):
+            yield Finding(AREA, names.station(sid), "; ".join(diffs))
+    if view.witnesses is not None and sorted(view.witnesses[0]) != sorted(witnesses):
+        logged, ref = view.witnesses
+        yield Finding(AREA, f"{view.election}, witnesses",
+                      f"{sorted(witnesses)} in the database, {sorted(logged)} in {ref}")
+
+
+# -- commission keys ----------------------------------------------------------------------------
+
+def _kid(public_key: str) -> str:
+    try:
+        return key_id(public_key)
+    except (binascii.Error, ValueError):
+        return repr(public_key[:16])
+
+
+def keys(view: View, rows: Iterable[tuple[str, str, dict]]) -> Iterator[Finding]:
+    """`rows`: (commission, public key, state) of every key of the election's commissions, the
+    state as `logview.Key` has it ({"held_by_server", "confirmed", "revoked", "late"})."""
+    seen = set()
+    for commission, public, state in rows:
+        seen.add((commission, public))
+        what = f"commission {commission}, key {_kid(public)}"
+        k = view.keys.get((commission, public))
+        if k is None:
+            yield Finding(AREA, what, "in the database, never registered in the log")
+            continue
+        mine = {name: v for name, v in state.items() if name in k.state}
+        if diffs := differences(mine, k.state, k.last):
+            yield Finding(AREA, what, "; ".join(diffs))
+    for (commission, public), k in sorted(view.keys.items(), key=lambda kv: kv[0]):
+        if (commission, public) not in seen:
+            yield Finding(AREA, f"commission {commission}, key {_kid(public)}",
+                          f"registered in {k.registered}, not in the database")
+
+
+# -- protocol versions --------------------------------------------------------------------------
+
+def protocols(view: View, rows: Iterable[tuple[str, str, int, bool, dict]],
+              names) -> Iterator[Finding]:
+    """`rows`: (station, contest, version, current, the version's leaf members) of every
+    stored version. The scans are compared only when the row states them (`scans` not None:
+    those a commission's own signature covers); otherwise a scan stored after the version was
+    logged is not in its leaf (`audit_checks` holds the scans to their audit records)."""
+    seen = set()
+    current: dict[tuple[str, str], int] = {}
+    for sid, cid, version, is_current, members in rows:
+        seen.add((sid, cid, version))
+        if is_current:
+            current[(sid, cid)] = version
+        got = view.versions.get((sid, cid, version))
+        if got is None:
+            yield Finding(AREA, names.protocol(sid, cid, version), NO_LEAF)
+            continue
+        leaf, ref = got
+        skip = "scans" if members.get("scans") is None else None
+        diffs = differences({k: v for k, v in members.items() if k != skip},
+                            {k: v for k, v in leaf.items() if k != skip}, ref)
+        if diffs:
+            yield Finding(AREA, names.protocol(sid, cid, version), "; ".join(diffs))
+    for (sid, cid, version), (_, ref) in sorted(view.versions.items()):
+        if (sid, cid, version) not in seen:
+            yield Finding(AREA, names.protocol(sid, cid, version), _gone(ref))
+    for (sid, cid), (version, ref) in sorted(view.current.items()):
+        mine = current.get((sid, cid))
+        if mine != version and (sid, cid, version) in seen:
+            yield Finding(AREA, names.protocol(sid, cid),
+                          f"version {mine if mine is not None else 'none'} is current in the "
+                          f"database, the log's latest is version {version} ({ref})")
+
+
+# -- complaint decisions ------------------------------------------------------------------------
+
+def decisions(view: View, rows: Iterable[tuple[str, dict]],
+              complaints: set[str]) -> Iterator[Finding]:
+    """`rows`: (receipt, the decision's leaf members) of every stored decision; `complaints`:
+    the receipts of the election's complaints in the database."""
+    seen = set()
+    for receipt, members in rows:
+        seen.add(receipt)
+        what = f"complaint {receipt}, decision"
+        got = view.decisions.get(receipt)
+        if got is None:
+            yield Finding(AREA, what, NO_LEAF)
+        elif diffs := differences(members, got[0], got[1]):
+            yield Finding(AREA, what, "; ".join(diffs))
+    for receipt, (leaf, ref) in sorted(view.decisions.items()):
+        if receipt not in seen:
+            where = ("" if receipt in complaints
+                     else ", nor is the complaint")
+            yield Finding(AREA, f"complaint {receipt}, decision",
+                          f"decided in {ref} ({leaf['outcome']} on {leaf['decided_on']}), "
+                          f"not in the database{where}")
+
+
+# -- roles --------------------------------------------------------------------------------------
+
+def _role(kind: str, scope: str) -> str:
+    return f"role {kind} at {scope or '(no scope)'}"
+
+
+def roles(view: View, rows: Iterable[tuple[int, str, str]]) -> Iterator[Finding]:
+    """`rows`: (id, kind, scope) of every role row of the election (by its scope's election)."""
+    seen = set()
+    for pk, kind, scope in rows:
+        seen.add(pk)
+        what = f"{_role(kind, scope)} (id {pk})"
+        got = view.roles.get(pk)
+        if got is None:
+            yield Finding(AREA, what, f"in the database, no leaf of {view.election}'s log "
+                                      "grants it")
+            continue
+        leaf, ref = got
+        if leaf["action"] == "revoked":
+            yield Finding(AREA, what, f"revoked in {ref}, still in the database")
+        elif diffs := differences({"role": kind, "scope": scope},
+                                  {"role": leaf["role"], "scope": leaf["scope"]}, ref):
+            yield Finding(AREA, what, "; ".join(diffs))
+    for grant, (leaf, ref) in sorted(view.roles.items()):
+        if grant not in seen and leaf["action"] == "granted":
+            yield Finding(AREA, f"{_role(leaf['role'], leaf['scope'])} (grant {grant})",
+                          f"granted in {ref}, not in the database (deleted without a "
+                          "revocation)")
+
+
+# -- the audit log's heads ----------------------------------------------------------------------
+
+def logged_heads(views: Iterable[View]) -> list[tuple[int, str, Ref, str]]:
+    """(seq, hash, leaf, election) of every audit head logged, by seq."""
+    return sorted(((m["seq"], m["hash"], ref, v.election) for v in views for m, ref in v.heads),
+                  key=lambda h: h[0])
+
+
+def audit_heads(heads: list[tuple[int, str, Ref, str]], last: int,
+                hashes: dict[int, str]) -> Iterator[Finding]:
+    """`last`: the audit log's last record in the database; `hashes`: seq -> hash of the
+    records at the logged heads' seqs. A head past `last` means records were cut; a head whose
+    record has another hash means the log was rewritten at or before it."""
+    cut = [h for h in heads if h[0] > last]
+    if cut:
+        seq, _, ref, eid = cut[-1]
+        yield Finding(AREA, "the audit log",
+                      f"its records after {last} are missing: record {seq} was its head, "
+                      f"logged at {ref.at} ({ref} of {eid})")
+    differ = [h for h in heads if h[0] <= last and hashes.get(h[0]) != h[1]]
+    if differ:
+        seq, logged, ref, eid = differ[0]
+        more = (f"; {len(differ) - 1} later logged heads differ too" if len(differ) > 1
+                else "")
+        yield Finding(AREA, "the audit log",
+                      f"record {seq} is not the one logged at {ref.at} ({ref} of {eid}): its "
+                      f"hash is {hashes.get(seq)}, the log has {logged} (rewritten at or "
+                      f"before record {seq}){more}")
