@@ -120,19 +120,6 @@ def test_a_data_entry_row_edited_is_named(small_election, here, capsys):
             f"the database, {first['figures'][line]} in audit record #") in out
 
 
-@pytest.fixture
-def decided(small_election):
-    st = small_election.stations.order_by("number").first()
-    c, _ = complaints.file_complaint({
-        "election": small_election.id, "filer_kind": "voter", "filer_name": "Private Person",
-        "filer_contact": "+7 701 000 0000", "against_kind": "commission",
-        "against_name": "PEC", "topic": "counting", "text": "Ballots not shown one by one.",
-        "body": "commission", "station": str(st.number),
-        "filed_at": timezone.make_aware(dt.datetime.combine(
-            small_election.date + dt.timedelta(days=10), dt.time(10)))})
-    return complaints.decide(c, {"outcome": "rejected", "text": "Not proven.", "number": "7/1"})
-
-
 def test_a_complaint_decision_is_recorded_and_its_edit_named(decided, here, capsys):
     rec = Record.objects.get(action="complaint.decided", subject=f"complaint/{decided.complaint_id}")
     assert rec.payload["outcome"] == "rejected" and rec.payload["text"] == "Not proven."

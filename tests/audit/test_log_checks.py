@@ -6,11 +6,9 @@ The forgeries are made as an operator with database access would make them: raw 
 DELETEs, the Head row rewound, published again. Honest data, integrated or still in the
 outbox, passes with no finding."""
 
-import datetime as dt
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from sailau import audit
 from sailau.accounts import services as accounts
@@ -18,7 +16,6 @@ from sailau.accounts.models import Role
 from sailau.audit.models import Head, Record
 from sailau.cli import main
 from sailau.complaints import models as cm
-from sailau.complaints import services as complaints
 from sailau.elections.models import Choice, CommissionKey
 from sailau.ledger import audithead, integrator
 from sailau.ledger.models import Leaf
@@ -46,19 +43,6 @@ def run(capsys) -> tuple[int, str]:
 
 def log_lines(out: str) -> list[str]:
     return [x for x in out.splitlines() if x.startswith("log: ")]
-
-
-@pytest.fixture
-def decided(small_election):
-    st = small_election.stations.order_by("number").first()
-    c, _ = complaints.file_complaint({
-        "election": small_election.id, "filer_kind": "voter", "filer_name": "Private Person",
-        "filer_contact": "+7 701 000 0000", "against_kind": "commission",
-        "against_name": "PEC", "topic": "counting", "text": "Ballots not shown one by one.",
-        "body": "commission", "station": str(st.number),
-        "filed_at": timezone.make_aware(dt.datetime.combine(
-            small_election.date + dt.timedelta(days=10), dt.time(10)))})
-    return complaints.decide(c, {"outcome": "rejected", "text": "Not proven.", "number": "7/1"})
 
 
 def a_protocol(election) -> Protocol:
