@@ -16,20 +16,9 @@ from sailau.complaints.audit import attachment_record
 from sailau.protocols.models import DataEntry, Protocol
 from sailau.publish import snapshots
 from tests import factories as f
+from tests.audit.conftest import run
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch, settings):
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)  # the test db is set up
-
-
-def run(capsys) -> tuple[int, str]:
-    code = main(["audit", "verify"])
-    return code, capsys.readouterr().out
 
 
 def a_protocol(election) -> Protocol:

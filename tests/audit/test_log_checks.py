@@ -23,22 +23,11 @@ from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from sailau.verify import signatures
 from tests import factories as f
+from tests.audit.conftest import run
 
 pytestmark = pytest.mark.django_db
 
 OK = "log: the database is what the log's leaves state"
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch, settings):
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)  # the test db is set up
-
-
-def run(capsys) -> tuple[int, str]:
-    code = main(["audit", "verify"])
-    return code, capsys.readouterr().out
 
 
 def log_lines(out: str) -> list[str]:
