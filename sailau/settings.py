@@ -9,6 +9,8 @@ SAILAU_PRODUCTION     1 behind a TLS-terminating proxy on the internet (docs/ope
                       and SAILAU_ALLOWED_HOSTS (comma-separated host names) required
 SAILAU_TRUSTED_PROXIES  the proxies' addresses or CIDR ranges, comma-separated: whose
                       X-Forwarded-For names the client that throttles count (sailau.clientaddr)
+SAILAU_CLOCK_OFFSET   seconds added to the real time for the application's "now" (sailau/clock.py;
+                      unset in production; the demo sets its own in its data directory)
 SAILAU_S3_BUCKET ...  large files in S3-compatible object storage (sailau/filestores.py)
 """
 

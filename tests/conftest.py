@@ -9,6 +9,23 @@ if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("SAILAU_DATA_DIR"):
     os.environ["SAILAU_DATA_DIR"] = str(Path(os.environ["SAILAU_DATA_DIR"]) / os.environ["PYTEST_XDIST_WORKER"])
 
 
+@pytest.fixture
+def demo_clock(monkeypatch):
+    """The application's clock where `sailau demo` sets it: at the end of the replayed night of
+    the 2023 election (04:00 on 20 March in Almaty), running on from there. Returns the night."""
+    import datetime as dt
+
+    from sailau import clock
+    from sailau.demo.chain import Night
+    from sailau.demo.synthetic import ELECTION_DATE
+
+    night = Night.of(ELECTION_DATE)
+    monkeypatch.setenv(clock.ENV, str((night.ends - dt.datetime.now(dt.UTC)).total_seconds()))
+    clock.reset()
+    yield night
+    clock.reset()
+
+
 @pytest.fixture(scope="session")
 def small_synthetic():
     """A small synthetic election (pure data, no database)."""

@@ -21,7 +21,7 @@ LAYERS = [
     # tools that know nothing of elections; the error model and lazy messages
     {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "tabledownload",
      "uploads", "analysis", "tlog"},
-    {"filestores", "sealing"},  # where large files live; private keys sealed under the data dir
+    {"filestores", "sealing", "clock"},  # where large files live; sealed private keys; "now"
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log
     {"ledger"},  # the published log: outbox, integrator, log key, cosignatures
     {"elections", "register"},  # the election's structure; the national register's files

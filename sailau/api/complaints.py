@@ -4,10 +4,10 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from sailau import clock
 from sailau.api.auth import session_auth
 from sailau.api.errors import ErrorOut
 from sailau.api.paging import Limit, Offset
@@ -54,7 +54,7 @@ def list_complaints(request, election: str = "", topic: str = "", body: str = ""
               "outcome": outcome, "status": status, "station": station, "q": q,
               "late": "1" if late else "", "overdue": "1" if overdue else ""}
     qs = public.search(params).prefetch_related("attachments")
-    today = timezone.localdate()
+    today = clock.localdate()
     return {"count": qs.count(), "limit": limit, "offset": offset,
             "complaints": [public.record(c, today) for c in qs[offset:offset + limit]]}
 
@@ -69,7 +69,7 @@ def complaint_statistics(request, election: str = ""):
 @router.get("/{receipt}", summary="One case: the complaint and every appeal in its chain")
 def case(request, receipt: str):
     c = get_object_or_404(m.Complaint, receipt=receipt)
-    today = timezone.localdate()
+    today = clock.localdate()
     return {"complaint": public.record(c, today),
             "chain": [{"depth": d, **public.record(x, today)} for d, x in services.case_chain(c)]}
 

@@ -3,6 +3,7 @@ the rule set (provisional until every station has reported)."""
 
 from ninja import Router
 
+from sailau import clock
 from sailau.elections.models import Contest
 from sailau.protocols import tabulation
 from sailau.protocols.errors import NotFound
@@ -21,8 +22,6 @@ def _json(t: Tally) -> dict:
 def _nothing_yet(contest_id: str, commission_id: str) -> Tally | None:
     """Before a contest's first protocol there may be no tally row: a commission that counts
     the contest then has totals of zero, not "no such totals"."""
-    from django.utils import timezone
-
     from sailau.publish.progress import stations_in
 
     c = Contest.objects.select_related("commission").filter(pk=contest_id).first()
@@ -34,7 +33,7 @@ def _nothing_yet(contest_id: str, commission_id: str) -> Tally | None:
     from sailau.elections.models import Commission
 
     return Tally(contest=c, commission=Commission.objects.get(pk=commission_id),
-                 stations_expected=expected, updated_at=timezone.now())
+                 stations_expected=expected, updated_at=clock.now())
 
 
 @router.get("/{contest}", auth=None, summary="Every level's totals of a contest")

@@ -49,11 +49,23 @@ def run(args) -> int:
     params = {"seed": args.seed, "stations": stations, "reported": args.reported}
     built = params_path.exists() and json.loads(params_path.read_text()) == params
     if args.rebuild or not built:
+        # The application's clock on the election's own night: the build's replayed night ends
+        # when it really did, and every process on this data directory (the server, the
+        # helpers, a command run by hand) reads the same offset from it (sailau/clock.py).
+        from sailau import clock
+        from sailau.demo.chain import Night
+        from sailau.demo.synthetic import ELECTION_DATE
+
+        clock.set_demo(Night.of(ELECTION_DATE).ends)
         build(args.seed, stations, args.reported)
         params_path.write_text(json.dumps(params))
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
         print("the demo election is already built (use --rebuild to build it again)")
+        from sailau import clock
+
+        if not clock.demo_path().exists():  # built before the demo set its clock
+            print("its clock is the real time, not its election's night: --rebuild sets it")
     from sailau.demo.accounts import create_demo_accounts, table
 
     plan = json.loads(plan_path().read_text()) if plan_path().exists() else None
@@ -109,9 +121,13 @@ def run(args) -> int:
                 helper.wait(timeout=70)
             except subprocess.TimeoutExpired:
                 helper.kill()
-        # The publisher's last checkpoint, signed as the server stopped, is cosigned by both
-        # witnesses before the demo ends: a reader verifying the stopped demo's folder needs it.
+        # A last publication round (the publisher may have stopped between a protocol and its
+        # files), and its checkpoint cosigned by both witnesses, before the demo ends: a reader
+        # verifying the stopped demo's folder needs both.
         try:
+            from sailau.publish import publisher
+
+            publisher.publish_changes(ELECTION_ID, defer_national=False)
             witnesses.cosign_published(ELECTION_ID, say=lambda *a, **k: None)
         except KeyboardInterrupt:
             pass
@@ -124,7 +140,9 @@ def _since_the_night(plan: dict) -> str:
     ends = (plan.get("night") or {}).get("ends")
     if ends is None:
         return ""
-    idle = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(ends)
+    from sailau import clock
+
+    idle = clock.now() - dt.datetime.fromisoformat(ends)
     if idle < dt.timedelta(hours=1):
         return ""
     return (f"the demo's night ended {idle.total_seconds() / 3600:.0f} hours ago, when it was "

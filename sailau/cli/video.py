@@ -18,10 +18,11 @@ def expire(args) -> int:
     from sailau.cli.django_setup import setup
 
     setup()
+    from sailau import clock
     from sailau.law import video as law
     from sailau.video import retention
 
-    today = args.today or dt.date.today()
+    today = args.today or clock.localdate()
     rows = (list(retention.expired(today, args.election)) if args.dry_run
             else retention.expire(today, args.election))
     verb = "would remove" if args.dry_run else "removed"

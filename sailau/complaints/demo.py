@@ -9,6 +9,7 @@ import random
 
 from django.utils import timezone
 
+from sailau import clock
 from sailau.complaints import models as m
 from sailau.complaints import services
 from sailau.elections.models import Contest
@@ -72,7 +73,7 @@ def generate(election, seed: int = 0, n: int = 300,
     parties = [p.name() for p in election.parties.all()] or ["Демо партиясы"]
     candidates = list(election.contests.filter(kind=Contest.SINGLE_MEMBER).values_list(
         "candidates__full_name", flat=True)[:200]) or ["Демо Кандидат"]
-    now = timezone.now()
+    now = clock.now()
     today = timezone.localdate(now)
     made: list[m.Complaint] = []
     cancelled = 0

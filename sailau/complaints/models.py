@@ -10,9 +10,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sailau import clock
 from sailau.elections.models import Commission, Election, Station
 from sailau.law import deadlines as law
 from sailau.protocols.models import Protocol
@@ -92,7 +92,7 @@ class Complaint(models.Model):
                                  related_name="appeals", help_text="the decision appealed")
     event_date = models.DateField(null=True, blank=True,
                                   help_text="date of the decision, action or inaction complained of")
-    filed_at = models.DateTimeField(default=timezone.now)
+    filed_at = models.DateTimeField(default=clock.now)
     late = models.BooleanField(default=False, help_text="filed after the 10-day term")
     due_date = models.DateField()
     due_rule = models.CharField(max_length=40)
@@ -149,10 +149,10 @@ class Complaint(models.Model):
         return hasattr(self, "decision")
 
     def days_left(self, today: dt.date | None = None) -> int:
-        return law.days_left(self.due_date, today or timezone.localdate())
+        return law.days_left(self.due_date, today or clock.localdate())
 
     def overdue(self, today: dt.date | None = None) -> bool:
-        return law.is_overdue(self.due_date, today or timezone.localdate(), self.decided)
+        return law.is_overdue(self.due_date, today or clock.localdate(), self.decided)
 
 
 UPHELD, PARTLY, REJECTED, NOT_CONSIDERED = "upheld", "partly_upheld", "rejected", "not_considered"

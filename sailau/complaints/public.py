@@ -4,9 +4,8 @@ private filer's name or contact), statistics and repeated complaints across elec
 from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from sailau import tabledownload
+from sailau import clock, tabledownload
 from sailau.complaints import models as m
 
 FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "station")
@@ -27,7 +26,7 @@ def search(params) -> QuerySet:
     if g("late") in ("1", "true"):
         qs = qs.filter(late=True)
     if g("overdue") in ("1", "true"):
-        qs = qs.filter(decision__isnull=True, due_date__lt=timezone.localdate())
+        qs = qs.filter(decision__isnull=True, due_date__lt=clock.localdate())
     if g("q"):
         q = g("q")
         # the filer's name is searchable only where it is public
@@ -54,7 +53,7 @@ def attachments_open(c: m.Complaint, user) -> bool:
 
 def record(c: m.Complaint, today=None) -> dict:
     """The public record of one complaint, JSON-ready."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     dec = getattr(c, "decision", None)
     return {
         "receipt": c.receipt,
@@ -116,7 +115,7 @@ def _counts(qs: QuerySet, field: str, labels: list) -> list[dict]:
 
 def statistics(qs: QuerySet, today=None) -> dict:
     """Counts by topic, body, outcome and filer kind, terms kept, and observers' rights."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     outcomes = _counts(qs.filter(decision__isnull=False), "decision__outcome", m.OUTCOMES)
     outcomes.append({"key": "pending", "label": "pending",
                      "n": qs.filter(decision__isnull=True).count()})

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sailau import uploads
+from sailau import clock, uploads
 from sailau.complaints import models as m
 from sailau.complaints.audit import log_decision, record_attachment, record_decision, record_filing
 from sailau.elections.models import Commission, Election
@@ -155,13 +155,13 @@ def _clean(data: dict) -> dict:
             out["event_date"] = ev if isinstance(ev, dt.date) else dt.date.fromisoformat(str(ev))
         except ValueError:
             errors["event_date"] = _("Not a date (YYYY-MM-DD): %(v)r") % {"v": ev}
-    filed_at = get("filed_at") or timezone.now()
+    filed_at = get("filed_at") or clock.now()
     if isinstance(filed_at, str):
         try:
             filed_at = dt.datetime.fromisoformat(filed_at)
         except ValueError:
             errors["filed_at"] = _("Not a date and time: %(v)r") % {"v": filed_at}
-            filed_at = timezone.now()
+            filed_at = clock.now()
     if timezone.is_naive(filed_at):
         filed_at = timezone.make_aware(filed_at)
     out["filed_at"] = filed_at
@@ -305,14 +305,14 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
     elif len(text) > MAX_TEXT:
         errors["text"] = _("At most %(n)d characters (this has %(got)d).") % {
             "n": MAX_TEXT, "got": len(text)}
-    decided_on = data.get("decided_on") or timezone.localdate()
+    decided_on = data.get("decided_on") or clock.localdate()
     if isinstance(decided_on, str):
         try:
             decided_on = dt.date.fromisoformat(decided_on)
         except ValueError:
             errors["decided_on"] = _("Not a date (YYYY-MM-DD): %(v)r") % {"v": decided_on}
     if isinstance(decided_on, dt.date):
-        if decided_on > timezone.localdate():
+        if decided_on > clock.localdate():
             errors["decided_on"] = _("A decision cannot be dated in the future.")
         elif decided_on < timezone.localtime(c.filed_at).date():
             errors["decided_on"] = _("A decision cannot be dated before the complaint was filed "

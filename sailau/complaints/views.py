@@ -9,10 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sailau import filestores
+from sailau import clock, filestores
 from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
@@ -39,11 +38,11 @@ def register(request):
     query.pop("page", None)
     return render(request, "complaints/register.html", {
         "page": page, "total": page.paginator.count, "params": request.GET,
-        "query": query.urlencode(), "today": timezone.localdate(), **_choices()})
+        "query": query.urlencode(), "today": clock.localdate(), **_choices()})
 
 
 def _records(request) -> list[dict]:
-    today = timezone.localdate()
+    today = clock.localdate()
     qs = public.search(request.GET).select_related("contests__complaint").prefetch_related(
         "attachments")
     return [public.record(c, today) for c in qs]
@@ -81,7 +80,7 @@ def case(request, receipt: str):
     c = get_object_or_404(m.Complaint, receipt=receipt)
     chain = _with_attachments(services.case_chain(c), request.user)
     return render(request, "complaints/case.html", {
-        "complaint": c, "chain": chain, "today": timezone.localdate(),
+        "complaint": c, "chain": chain, "today": clock.localdate(),
         "filed": request.GET.get("filed"), "duplicate": request.GET.get("duplicate")})
 
 
@@ -137,7 +136,7 @@ def staff(request):
     qs = (public.search(request.GET).filter(perm.decidable(request.user), decision__isnull=True)
           .select_related("assigned_to").order_by("due_date", "filed_at"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "complaints/staff.html", {"page": page, "today": timezone.localdate(),
+    return render(request, "complaints/staff.html", {"page": page, "today": clock.localdate(),
                                                      "params": request.GET, **_choices()})
 
 
@@ -146,7 +145,7 @@ def staff_case(request, receipt: str):
     c = get_object_or_404(m.Complaint, receipt=receipt)
     if not perm.may_decide(request.user, c):
         raise PermissionDenied(f"not the body deciding {c.receipt}")
-    form = DecisionForm(initial={"decided_on": timezone.localdate()})
+    form = DecisionForm(initial={"decided_on": clock.localdate()})
     status = 200  # the form again with its errors; 409 when someone else decided meanwhile
     if request.method == "POST" and request.POST.get("action") == "assign":
         services.assign(c, request.user)
@@ -165,7 +164,7 @@ def staff_case(request, receipt: str):
             messages.success(request, _("Decision recorded."))
             return redirect("complaints:case", receipt=receipt)
     return render(request, "complaints/staff_case.html", {
-        "complaint": c, "form": form, "today": timezone.localdate(),
+        "complaint": c, "form": form, "today": clock.localdate(),
         "chain": _with_attachments(services.case_chain(c), request.user)}, status=status)
 
 

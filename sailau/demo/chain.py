@@ -57,10 +57,16 @@ class Night:
 
     @classmethod
     def ending(cls, ends: dt.datetime | None = None) -> "Night":
-        from django.utils import timezone
+        from sailau import clock
 
-        ends = ends or timezone.now()
+        ends = ends or clock.now()
         return cls(ends - NIGHT, ends)
+
+    @classmethod
+    def of(cls, election_day: dt.date) -> "Night":
+        """The real night of `election_day`: the polls closed at 20:00 Almaty time."""
+        closing = dt.datetime.combine(election_day, dt.time(20), ALMATY)
+        return cls(closing, closing + NIGHT)
 
     def fit(self, at: dt.datetime) -> dt.datetime:
         """`at`, or when it is within `SQUEEZE` of the end or after it, a time squeezed into
@@ -127,9 +133,8 @@ def _users(election_id: str, stations, territories):
 def _make_users(election_id: str, stations, territories):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
-    from django.utils import timezone
 
-    from sailau import audit
+    from sailau import audit, clock
     from sailau.accounts.models import Role
     from sailau.accounts.permissions import Grant
     from sailau.accounts.services import forget_roles, log_roles
@@ -150,7 +155,7 @@ def _make_users(election_id: str, stations, territories):
         existing.update(User.objects.filter(username__in=names[i:i + 5000])
                         .values_list("username", flat=True))
     # The demo's operators never sign in: one unusable password (hashed once, not per user).
-    unusable, now = make_password(None), timezone.now()
+    unusable, now = make_password(None), clock.now()
     insert_rows(User, ["username", "password", "is_superuser", "is_staff", "is_active",
                        "first_name", "last_name", "email", "date_joined"],
                 [(n, unusable, False, False, True, "", "", "", now) for n in names

@@ -17,7 +17,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from sailau import audit
+from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.complaints import services as complaints
 from sailau.errors import Code, Conflict, Forbidden
@@ -55,7 +55,7 @@ def _official(image: Image) -> tuple[int | None, dt.date]:
     p = (Protocol.objects.current().filter(station_id=image.station_id,
                                            contest_id=image.contest_id)
          .values_list("id", "created_at").first())
-    return (p[0], timezone.localtime(p[1]).date()) if p else (None, timezone.localdate())
+    return (p[0], timezone.localtime(p[1]).date()) if p else (None, clock.localdate())
 
 
 def draft(image: Image, user, lang: str) -> dict:
@@ -80,7 +80,7 @@ def draft(image: Image, user, lang: str) -> dict:
                       for d in row["differences"])
     protocol, event = _official(image)
     terms = complaints.deadlines_for(station.election)
-    due = terms.decision_due(timezone.localdate(), body=law.HIGHER_COMMISSION,
+    due = terms.decision_due(clock.localdate(), body=law.HIGHER_COMMISSION,
                              topic="tabulation", election_day=station.election.date)
     return {
         "election": station.election_id, "filer_kind": kind,
@@ -94,7 +94,7 @@ def draft(image: Image, user, lang: str) -> dict:
         "text": t["complaint_text"].format(number=station.number, source=t[image.source],
                                            n=image.verified_by, lines=lines),
         "filing_deadline": terms.filing_deadline(event), "decision_due": due,
-        "late": terms.is_late(timezone.localdate(), event),
+        "late": terms.is_late(clock.localdate(), event),
         "body_name": body_commission.name(lang) if body_commission else "",
         "differences": row["differences"],
     }

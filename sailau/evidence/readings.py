@@ -22,8 +22,8 @@ import json
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from sailau import clock
 from sailau.errors import BadInput, Code, Conflict, Forbidden, NotFound
 from sailau.evidence import checks, reputation, texts
 from sailau.evidence.models import Assignment, Image, Reading, Volunteer
@@ -150,5 +150,5 @@ def _verify(image: Image, group: list[Reading]) -> None:
     people = {r.volunteer_id for r in group if r.volunteer_id}
     Image.objects.filter(pk=image.pk).update(
         status=Image.VERIFIED, wanted=False, figures=first.figures, choices=first.choices,
-        verified_by=len(people), verified_at=timezone.now())
+        verified_by=len(people), verified_at=clock.now())
     reputation.after_verified(image.pk, _key(first))

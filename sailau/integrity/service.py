@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from django.db.models import Count, Max
 
-from sailau import background
+from sailau import background, clock
 from sailau.analysis import criteria, criteria_catalogue, report, stuffing
 from sailau.elections.models import Contest
 from sailau.integrity import table as tables
@@ -143,7 +143,7 @@ def compute(contest: Contest) -> dict:
                                "rule": v.rule, "rank": rank, "flags": v.flags}
     return {
         "election": contest.election_id, "contest": contest.id, "leader": ct.leader,
-        "computed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "computed_at": clock.now().isoformat(timespec="seconds"),
         "stations_expected": ct.expected, "stations_reported": len(ct.table),
         "missing": ct.missing[:1000], "missing_count": len(ct.missing),
         "inputs": sorted(k for k, v in inputs.items() if v),

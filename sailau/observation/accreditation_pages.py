@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_noop as _
 
+from sailau import clock
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, Election
 from sailau.errors import SailauError
@@ -105,7 +106,7 @@ def queue_page(request, accreditation_id: int | None = None):
     refused_elsewhere = errors and accreditation_id not in {a.pk for a in pending}
     return render(request, "observation/queue.html", {
         "pending": pending, "decides": services.decides_any(request.user),
-        "managed": _managed(request.user), "today": dt.date.today().isoformat(),
+        "managed": _managed(request.user), "today": clock.localdate().isoformat(),
         "applied": request.GET.get("applied"), "decided": request.GET.get("decided"),
         "error": next(iter(errors.values())) if refused_elsewhere else None,
         "election": Election.objects.order_by("-date").first()}, status=status)

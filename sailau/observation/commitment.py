@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
-from sailau import audit
+from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.analysis import pvt as maths
 from sailau.analysis import pvt_commitment as text
@@ -70,7 +70,7 @@ def commit(user, organisation_id: int, contest_id: str, digest: str, size: int,
             raise _bad("design", _("The design: method neyman, a mix between 0 and 1, the past "
                                    "election it was fitted on, and stations per stratum summing "
                                    "to the sample's size")) from None
-    today = timezone.localdate()
+    today = clock.localdate()
     if today >= org.election.date:
         raise _bad("digest", _("A sample is committed before election day (%(day)s)"),
                    day=org.election.date.isoformat())
@@ -162,7 +162,7 @@ def reveal(user, commitment_id: int, seed, stations_text: str) -> m.PvtCommitmen
     c.sample = pvt.store_sample(user, c.contest, stations, value,
                                 c.method if c.method != m.PvtCommitment.OWN
                                 else m.PvtSample.STRATIFIED)
-    c.seed, c.revealed_by, c.revealed_at = value, perm.username(user), timezone.now()
+    c.seed, c.revealed_by, c.revealed_at = value, perm.username(user), clock.now()
     c.save(update_fields=["seed", "revealed_by", "revealed_at", "sample"])
     audit.append(perm.username(user), "observation.pvt_reveal", c.contest_id,
                  {"commitment": c.pk, "digest": c.digest, "seed": value, "stations": stations,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sailau import clock
 from sailau.elections.models import Commission, Contest, Election, Named, Station
 
 
@@ -131,7 +132,7 @@ class Report(models.Model):
     uuid = models.UUIDField(unique=True)
     observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="+")
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
-    received_at = models.DateTimeField(auto_now_add=True)
+    received_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         abstract = True

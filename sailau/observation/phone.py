@@ -8,6 +8,7 @@ not in."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sailau import clock
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Station
 from sailau.observation import checklists
@@ -67,6 +68,11 @@ def boot(obs: m.Observer, lang: str) -> dict:
                 "copyPhoto": f"{API}/copies/UUID/photo"},
         # The service worker that lets the form open without a network (offline.py).
         "worker": reverse("observation:form_worker"), "scope": reverse("observation:form"),
+        # The installation's clock offset (sailau/clock.py; 0 but on the demo, whose "now" is its
+        # election's night): the phone's own time plus it prefills the form's times, which the
+        # server refuses when they are in its future. An offset, not the server's time: a form
+        # the service worker opens hours later still reads the right time.
+        "clockOffsetMs": round(clock.offset_seconds() * 1000),
         "incidentKinds": [[k, str(v)] for k, v in m.Incident.KINDS],
         "moments": [[k, str(v)] for k, v in m.VoterCount.MOMENTS],
         "texts": {"queued": _("Saved on this phone; waiting to sync."),

@@ -15,6 +15,8 @@ import io
 
 from django.utils import timezone
 
+from sailau import clock
+
 _EXIF_IFD = 0x8769
 _ORIGINAL, _OFFSET_ORIGINAL, _DATETIME = 36867, 36881, 306
 
@@ -41,6 +43,6 @@ def exif_taken(data: bytes) -> dt.datetime | None:
                 if isinstance(offset, str) else timezone.make_aware(when))
     except ValueError:
         when = timezone.make_aware(when)
-    if not dt.datetime(2000, 1, 1, tzinfo=dt.UTC) < when < timezone.now() + dt.timedelta(minutes=10):
+    if not dt.datetime(2000, 1, 1, tzinfo=dt.UTC) < when < clock.now() + dt.timedelta(minutes=10):
         return None
     return when

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
-from sailau import audit, uploads
+from sailau import audit, clock, uploads
 from sailau.accounts import permissions as perm
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Station
@@ -77,7 +77,7 @@ def _when(value, field: str) -> dt.datetime:
         raise ObservationError(field, later(ISO_TIME))
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    if value > timezone.now() + dt.timedelta(minutes=10):
+    if value > clock.now() + dt.timedelta(minutes=10):
         raise ObservationError(field, later(_("is in the future")))
     return value
 

@@ -9,10 +9,9 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
-from sailau import audit
+from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
 from sailau.elections.models import Commission, Election, Station
@@ -129,7 +128,7 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
 
     grant_by_system(user, Role.MANAGER, perm.username(user), organisation=org)
     acc = m.Accreditation.objects.create(organisation=org, commission=deciding_commission(org),
-                                         applied_on=applied_on or timezone.localdate())
+                                         applied_on=applied_on or clock.localdate())
     listed = m.Observer.objects.bulk_create([
         m.Observer(organisation=org, kind=k, full_name=n, badge=m.Observer.new_badge())
         for k, n in proposed])
@@ -278,7 +277,7 @@ def answer_invitation(user, invitation_id: int, accept: bool) -> m.Invitation:
                        observer=inv.observer)
         perm.forget(user)
     inv.status = m.Invitation.ACCEPTED if accept else m.Invitation.DECLINED
-    inv.answered_at = timezone.now()
+    inv.answered_at = clock.now()
     inv.save(update_fields=["status", "answered_at"])
     audit.append(perm.username(user), f"observation.invitation_{inv.status}",
                  f"observer/{inv.observer_id}", {"invitation": inv.pk})

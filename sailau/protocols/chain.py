@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from sailau import audit
+from sailau import clock as app_clock
 from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows, update_rows
 from sailau.protocols import awaiting, chronometry, entry, logged, signing, tabulation
@@ -111,7 +111,7 @@ class Result:
 
 
 class Chain:
-    def __init__(self, catalog: Catalog | None = None, clock=timezone.now):
+    def __init__(self, catalog: Catalog | None = None, clock=app_clock.now):
         self.catalog = catalog or Catalog()
         # When steps happen, for the chronometry (the demo replays election night with its own).
         self.clock = clock
@@ -282,7 +282,7 @@ class Chain:
         if not isinstance(decision_date, dt.date):
             raise BadInput("decision_date", "the decision's date is required")
         election_date = info.contest.election.date
-        if decision_date < election_date or decision_date > timezone.localdate():
+        if decision_date < election_date or decision_date > app_clock.localdate():
             raise BadInput("decision_date", f"{decision_date} is not between election day "
                            f"({election_date}) and today")
         row = self._row(key)
@@ -313,7 +313,7 @@ class Chain:
     def report_times(self, user, items: list[tuple[str, str, dt.datetime]]) -> None:
         """Steps reported by people (polls closed, signed, copy handed, received upstream), each
         replacing an earlier report of the same step, each audited with the time it replaces."""
-        late = timezone.now() + dt.timedelta(minutes=5)
+        late = app_clock.now() + dt.timedelta(minutes=5)
         for i, (station_id, step, at) in enumerate(items):
             chronometry.check_step(step)
             station = self.catalog.station(station_id)
@@ -357,7 +357,7 @@ class Chain:
     def flush(self) -> None:
         """Write everything collected, in an order that keeps locks short and deadlock-free:
         entries, protocol versions, tallies, step times, then the audit chain's head last."""
-        now = timezone.now()
+        now = app_clock.now()
         rows = [self._rows[k] for k in sorted(self._dirty)]
         fields = ["state", "first", "second", "first_user", "second_user", "accepted",
                   "resolved_by", "updated_at"]

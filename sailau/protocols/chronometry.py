@@ -9,6 +9,7 @@ received by the territorial commission) can be corrected, and each correction is
 import datetime as dt
 from statistics import median
 
+from sailau import clock
 from sailau.protocols.errors import BadInput
 
 POLLS_CLOSED = "polls_closed"
@@ -33,13 +34,11 @@ def check_step(step: str, reported: bool = True) -> None:
 def record(station_id: str, step: str, at: dt.datetime | None = None, by: str = "system") -> bool:
     """Record a step the system observes (e.g. the scans module: `scan_uploaded`). Keeps the
     first time; returns False when the step was already recorded."""
-    from django.utils import timezone
-
     from sailau.protocols.models import StepTime
 
     check_step(step, reported=False)
     _, created = StepTime.objects.get_or_create(
-        station_id=station_id, step=step, defaults={"at": at or timezone.now(), "recorded_by": by})
+        station_id=station_id, step=step, defaults={"at": at or clock.now(), "recorded_by": by})
     return created
 
 

@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
+from sailau import clock
 from sailau.audit.sql import update_rows
 from sailau.elections import areas as area_rules
 from sailau.elections.models import Commission, Contest, Station
@@ -119,7 +119,7 @@ def rebuild(contest: Contest) -> int:
     _lock(contest.id)
     ensure_tallies(contest)
     want = computed(contest)
-    now = timezone.now()
+    now = clock.now()
     rows = []
     stale = []
     for t in _lock(contest.id):
@@ -171,7 +171,7 @@ def apply_deltas(deltas: Deltas) -> int:
     by_contest: dict[str, set[str]] = defaultdict(set)
     for cid, a in deltas.figures:
         by_contest[cid].add(a)
-    now = timezone.now()
+    now = clock.now()
     changed = []
     for cid in sorted(by_contest):
         tallies = _lock(cid, by_contest[cid])

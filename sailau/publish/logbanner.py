@@ -10,6 +10,7 @@ import datetime as dt
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from sailau import clock
 from sailau.ledger import cosign
 from sailau.ledger.models import Cosignature, LogState
 
@@ -26,7 +27,7 @@ def banner(election_id: str, now: dt.datetime | None = None) -> dict | None:
     s = cosign.status(election_id, now)
     if s is None:
         return None
-    now = now or timezone.now()
+    now = now or clock.now()
     behind = [{"name": w["name"], "since": timezone.localtime(
         dt.datetime.fromisoformat(w["behind_since"])).strftime("%H:%M:%S")}
         for w in s["witnesses"] if not w["current"] and w["behind_since"]]

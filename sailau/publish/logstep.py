@@ -28,7 +28,7 @@ def integrate(election_id: str) -> set[str]:
     return {subject.split("/", 1)[0] for kind, subject in out.subjects if kind == "protocol"}
 
 
-TRIES = 20  # rounds of "integrate, then look" before a snapshot is taken as it is
+PATIENCE = 0.3  # seconds of "integrate, then look again" before a snapshot is taken as it is
 
 
 @contextlib.contextmanager
@@ -38,20 +38,27 @@ def snapshot_in_the_log(election_id: str):
 
     A protocol made definitive between `integrate` and the snapshot's first read would be in the
     station files and the totals, yet in no checkpoint: a reader (`sailau verify`) fetching the
-    folder before the next round would rightly find a protocol that is not in the log (and on a
-    demo stopped at that moment, for good). So: integrate, open the snapshot, and if it sees a
-    protocol leaf still waiting, close it and integrate again (the window is the few
-    milliseconds between the two, so a second round nearly always suffices)."""
+    folder before the next round would rightly find a protocol that is not in the log. So:
+    integrate, open the snapshot, and if it sees a protocol leaf still waiting, close it and
+    integrate again, for at most `PATIENCE` seconds (under a burst of arrivals a new protocol
+    may come in every round: the round then goes ahead, and the next one, a moment later,
+    catches its files up; `sailau demo` runs a last round as it stops)."""
+    from django.db import connection
+
     from sailau.publish.changes import one_snapshot
 
-    logged: set[str] = set()
-    for attempt in range(TRIES):
-        logged |= integrate(election_id)
+    # Inside a caller's transaction (a test, the chain) `one_snapshot` adds nothing and the
+    # integration saw the caller's leaves: one pass.
+    inside = connection.in_atomic_block
+    logged = integrate(election_id)
+    until = time.monotonic() + PATIENCE  # after the first integration, however long it took
+    while True:
+        last = inside or time.monotonic() >= until
         with one_snapshot():
-            if attempt == TRIES - 1 or not _protocols_waiting(election_id):
+            if last or not _protocols_waiting(election_id):
                 yield logged
                 return
-        time.sleep(0.01 * (attempt + 1))
+        logged |= integrate(election_id)
 
 
 def checkpoint_size(election_id: str) -> int:
@@ -64,9 +71,5 @@ def checkpoint_size(election_id: str) -> int:
 def _protocols_waiting(election_id: str) -> bool:
     """A protocol leaf not yet in the latest checkpoint (waiting, or sequenced by another
     integrator that has not signed its checkpoint yet)."""
-    from django.db import connection
-
-    if connection.in_atomic_block:  # a caller's transaction (a test): integrate saw it all
-        return False
     return Leaf.objects.filter(election_id=election_id, kind="protocol").filter(
         Q(index__isnull=True) | Q(index__gte=checkpoint_size(election_id))).exists()

@@ -9,6 +9,7 @@ is a PartyContest. Schema: ../shared/data/nist/NIST_V2_election_results_reportin
 
 import datetime as dt
 
+from sailau import clock
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import LANGS, ElectionData, issued
@@ -111,7 +112,7 @@ def document(data: ElectionData, units: list, contests: list, tallies: dict,
     return {
         "@type": "ElectionResults.ElectionReport",
         "Format": "precinct-level",
-        "GeneratedDate": (generated or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        "GeneratedDate": (generated or clock.now()).replace(microsecond=0)
         .isoformat(),
         "Issuer": "Sailau", "IssuerAbbreviation": "Sailau",
         "SequenceStart": 1, "SequenceEnd": 1,

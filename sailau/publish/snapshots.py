@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from sailau import clock
 from sailau.audit import chain as audit_chain
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
@@ -60,7 +61,7 @@ def _commit(w: Writer, election_id: str, files: dict, published_at: str,
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    return clock.now().replace(microsecond=0).isoformat()
 
 
 # --------------------------------------------------------------------------- the documents

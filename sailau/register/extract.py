@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from sailau import clock
 from sailau.register.gazetteer import Gazetteer, place_key
 from sailau.register.iin import WEIGHTS_1, WEIGHTS_2
 
@@ -167,7 +168,7 @@ def validate_frame(raw, gazetteer: Gazetteer | None = None, today: dt.date | Non
     import polars as pl
 
     g = gazetteer or Gazetteer.builtin()
-    today = today or dt.date.today()
+    today = today or clock.localdate()
     # A row repeats an IIN when an earlier row has the same IIN text (the file is in row order).
     raw = raw.with_columns(_dup=~pl.col("iin").str.strip_chars().is_first_distinct())
     if len(raw) <= chunk_rows:

@@ -7,6 +7,7 @@ its SHA-256, so the same bytes are stored once."""
 from django.conf import settings
 from django.db import models
 
+from sailau import clock
 from sailau.elections.models import Contest, Station
 from sailau.protocols.models import Protocol
 
@@ -41,7 +42,7 @@ class Scan(models.Model):
     original_name = models.CharField(max_length=255, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False, db_index=True)
     status = models.CharField(max_length=12, choices=STATUSES)
     reason = models.CharField(max_length=12, choices=REASONS, blank=True)
     mismatches = models.JSONField(default=list, blank=True,

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sailau import uploads
+from sailau import clock, uploads
 from sailau.elections.models import Contest, Station
 from sailau.errors import BadInput
 from sailau.filestores import refused_when_unavailable
@@ -132,7 +132,7 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
     rank = {role: i for i, role in enumerate(_ROLES)}  # chair, deputy, secretary, members
     members = [printing.PrintedMember(*_ROLES.get(m.role, ("", "")), m.full_name)
                for m in sorted(commission.members.all(), key=lambda m: (rank.get(m.role, 9), m.id))]
-    printed_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    printed_at = clock.localtime().strftime("%Y-%m-%d %H:%M")
     return printing.PrintableProtocol(
         election_kk=election.name("kk"), election_ru=election.name("ru"),
         contest_kk=contest.name("kk"), contest_ru=contest.name("ru"),

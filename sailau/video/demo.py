@@ -26,6 +26,8 @@ import threading
 import zlib
 from pathlib import Path
 
+from sailau import clock
+
 SHARE = 0.02
 FULL, GAP, EARLY, NONE = "full", "gap", "early", "none"
 # Cumulative thresholds of a station's draw in [0, 1): which night its camera had.
@@ -111,7 +113,7 @@ def length(clip: Path, work: Path) -> float:
     plain duration would make every file a few minutes short and open gaps between them)."""
     from sailau.video import probe
 
-    out = restamp(clip, work / "stretched.mp4", dt.datetime.now(dt.UTC), 100, "", 1.0)
+    out = restamp(clip, work / "stretched.mp4", clock.now(), 100, "", 1.0)
     try:
         return probe.probe(out).duration_ms / 1000 / 100
     finally:
@@ -177,7 +179,6 @@ def pending(election_id: str, seed: int, limit: int = BATCH) -> list:
     whose camera has stopped since (no file ends after now: the demo's night runs up to the
     present), no recording yet, and a night with recordings."""
     from django.db.models import Exists, OuterRef
-    from django.utils import timezone
 
     from sailau.protocols.chronometry import POLLS_CLOSED, SIGNED
     from sailau.protocols.models import StepTime
@@ -187,7 +188,7 @@ def pending(election_id: str, seed: int, limit: int = BATCH) -> list:
         return Exists(StepTime.objects.filter(station_id=OuterRef("station_id"), step=name,
                                               **when))
 
-    stopped = timezone.now() - dt.timedelta(minutes=TAIL_MINUTES)
+    stopped = clock.now() - dt.timedelta(minutes=TAIL_MINUTES)
     cams = (Camera.objects.filter(station__election_id=election_id, removed_at=None)
             .filter(step(POLLS_CLOSED), step(SIGNED, at__lte=stopped))
             .exclude(Exists(Recording.objects.filter(camera_id=OuterRef("pk"))))

@@ -11,6 +11,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sailau import clock
 from sailau.elections.models import Station
 
 
@@ -23,7 +24,7 @@ class Camera(models.Model):
     covers = models.CharField(max_length=8, choices=COVERS)
     installed_by = models.CharField(max_length=200, help_text="who installed it")
     registered_by = models.CharField(max_length=150)
-    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_at = models.DateTimeField(default=clock.now, editable=False)
     removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -46,7 +47,7 @@ class Recording(models.Model):
     sha256 = models.CharField(max_length=64)
     object_name = models.CharField(max_length=200, help_text="its name in storages['recordings']")
     uploaded_by = models.CharField(max_length=150)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False)
     state = models.CharField(max_length=10, choices=STATES, default=AVAILABLE)
     expired_at = models.DateTimeField(null=True, blank=True)
 

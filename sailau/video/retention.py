@@ -7,9 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
-from sailau import audit
+from sailau import audit, clock
 from sailau.law import video as law
 from sailau.video import services
 from sailau.video.models import Recording
@@ -29,7 +28,7 @@ def expire(today: dt.date, election_id: str | None = None, by: str = "system") -
     for rec in expired(today, election_id):
         with transaction.atomic():
             n = Recording.objects.filter(pk=rec.pk, state=Recording.AVAILABLE).update(
-                state=Recording.EXPIRED, expired_at=timezone.now())
+                state=Recording.EXPIRED, expired_at=clock.now())
             if not n:  # another run got there first
                 continue
             audit.append(by, "recording.expired", f"recording/{rec.pk}", {

@@ -16,9 +16,8 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from sailau import audit
+from sailau import audit, clock
 from sailau.accounts import permissions as perms
 from sailau.elections.models import Commission, Station
 from sailau.errors import BadInput, Code, NotFound
@@ -113,7 +112,7 @@ def remove_camera(user, camera: Camera) -> Camera:
     require_manage(user, camera.station)
     if camera.removed_at is None:
         with transaction.atomic():
-            camera.removed_at = timezone.now()
+            camera.removed_at = clock.now()
             camera.save(update_fields=["removed_at"])
             audit.append(perms.username(user), "camera.removed", f"camera/{camera.pk}",
                          {"station": camera.station_id})

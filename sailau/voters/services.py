@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from sailau import audit
+from sailau import audit, clock
 from sailau.accounts.permissions import username
 from sailau.elections.models import Election, Station
 from sailau.errors import SailauError
@@ -77,7 +77,7 @@ def entry_by_iin(election: Election, iin: str, user) -> m.ListEntry:
 
 
 def _now(at):
-    return at or timezone.now()
+    return at or clock.now()
 
 
 def _station(election: Election, number) -> Station:

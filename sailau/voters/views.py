@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from sailau import tabledownload
+from sailau import clock, tabledownload
 from sailau.accounts.permissions import NotAllowed
 from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
@@ -103,7 +102,7 @@ def station_list(request, election_id: str, number: int):
     log_access(request.user, "view_list", f"station:{station.id}", entries=len(entries))
     return render(request, "voters/station.html", {
         "station": station, "entries": entries, "certificates": certs, "mobile": mobile,
-        "refused": refused, "now": timezone.now()})
+        "refused": refused, "now": clock.now()})
 
 
 @login_required(login_url=LOGIN_URL)

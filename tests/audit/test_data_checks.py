@@ -16,20 +16,9 @@ from sailau.complaints.audit import attachment_record
 from sailau.protocols.models import DataEntry, Protocol
 from sailau.publish import snapshots
 from tests import factories as f
+from tests.audit.conftest import run
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch, settings):
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)  # the test db is set up
-
-
-def run(capsys) -> tuple[int, str]:
-    code = main(["audit", "verify"])
-    return code, capsys.readouterr().out
 
 
 def a_protocol(election) -> Protocol:
@@ -118,19 +107,6 @@ def test_a_data_entry_row_edited_is_named(small_election, here, capsys):
     assert (f"entries: station № {row.station.number} ({row.station_id}), contest "
             f"{row.contest_id}, data entry 1: figures.{line}: {first['figures'][line] + 7} in "
             f"the database, {first['figures'][line]} in audit record #") in out
-
-
-@pytest.fixture
-def decided(small_election):
-    st = small_election.stations.order_by("number").first()
-    c, _ = complaints.file_complaint({
-        "election": small_election.id, "filer_kind": "voter", "filer_name": "Private Person",
-        "filer_contact": "+7 701 000 0000", "against_kind": "commission",
-        "against_name": "PEC", "topic": "counting", "text": "Ballots not shown one by one.",
-        "body": "commission", "station": str(st.number),
-        "filed_at": timezone.make_aware(dt.datetime.combine(
-            small_election.date + dt.timedelta(days=10), dt.time(10)))})
-    return complaints.decide(c, {"outcome": "rejected", "text": "Not proven.", "number": "7/1"})
 
 
 def test_a_complaint_decision_is_recorded_and_its_edit_named(decided, here, capsys):

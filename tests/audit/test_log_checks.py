@@ -6,8 +6,6 @@ The forgeries are made as an operator with database access would make them: raw 
 DELETEs, the Head row rewound, published again. Honest data, integrated or still in the
 outbox, passes with no finding."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -18,7 +16,6 @@ from sailau.accounts.models import Role
 from sailau.audit.models import Head, Record
 from sailau.cli import main
 from sailau.complaints import models as cm
-from sailau.complaints import services as complaints
 from sailau.elections.models import Choice, CommissionKey
 from sailau.ledger import audithead, integrator
 from sailau.ledger.models import Leaf
@@ -26,40 +23,16 @@ from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from sailau.verify import signatures
 from tests import factories as f
-from tests.commkeys.conftest import chain_election, own, people  # noqa: F401 (fixtures)
+from tests.audit.conftest import run
+from tests.commkeys.conftest import own  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
 OK = "log: the database is what the log's leaves state"
 
 
-@pytest.fixture
-def here(tmp_path, monkeypatch, settings):
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)  # the test db is set up
-
-
-def run(capsys) -> tuple[int, str]:
-    code = main(["audit", "verify"])
-    return code, capsys.readouterr().out
-
-
 def log_lines(out: str) -> list[str]:
     return [x for x in out.splitlines() if x.startswith("log: ")]
-
-
-@pytest.fixture
-def decided(small_election):
-    st = small_election.stations.order_by("number").first()
-    c, _ = complaints.file_complaint({
-        "election": small_election.id, "filer_kind": "voter", "filer_name": "Private Person",
-        "filer_contact": "+7 701 000 0000", "against_kind": "commission",
-        "against_name": "PEC", "topic": "counting", "text": "Ballots not shown one by one.",
-        "body": "commission", "station": str(st.number),
-        "filed_at": timezone.make_aware(dt.datetime.combine(
-            small_election.date + dt.timedelta(days=10), dt.time(10)))})
-    return complaints.decide(c, {"outcome": "rejected", "text": "Not proven.", "number": "7/1"})
 
 
 def a_protocol(election) -> Protocol:

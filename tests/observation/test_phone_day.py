@@ -149,3 +149,27 @@ def test_a_whole_day_offline_then_synced_once(live_server, day, browser, monkeyp
     assert copy.photo_sha256 == day["sha256"] and copy.figures == day["figures"]
     assert copy.choices == day["choices"]
     assert abs(copy.photo_captured_at.timestamp() - day["taken"]) < 2
+
+
+def test_on_the_demo_clock_the_forms_times_are_the_nights(live_server, day, browser, monkeypatch,
+                                                          demo_clock):
+    """The demo's clock is on its election's night: the form prefills its times on that clock
+    (the phone's time would be in the server's future and refused)."""
+    import datetime as dt
+
+    context, page = open_form(browser, live_server.url, "kk")
+    page.select_option("#count select[name=moment]", "arrival")
+    page.fill("#count input[name=voters]", "12")
+    page.click("#count button[type=submit]")
+    _waiting(page, 0)
+    assert page.locator("#queue li.refused").count() == 0
+    context.close()
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM beside Playwright's loop
+    from django.utils import timezone
+
+    from sailau.observation import models as m
+
+    count = m.VoterCount.objects.get()
+    assert demo_clock.closing < count.at < demo_clock.ends + dt.timedelta(minutes=10)
+    assert timezone.localtime(count.received_at).date() == dt.date(2023, 3, 20)

@@ -59,7 +59,8 @@
   }
   function iso(v) { return new Date(v).toISOString(); }
   function nowLocal() {
-    var d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+    var d = new Date(Date.now() + (boot.clockOffsetMs || 0));
+    d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
     return d.toISOString().slice(0, 16);
   }
   function option(sel, value, text) {
