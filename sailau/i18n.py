@@ -74,3 +74,9 @@ def local_time(value) -> str:
     if isinstance(value, dt.date):
         return date_format(value, "d.m.Y")
     return str(value)
+
+
+class AsWritten(str):
+    """Text shown as a person wrote it (a name, a complaint's target as filed), not in the page's
+    language: the `as_written` filter marks it translate="no" on the page, which tells a reader's
+    translator, and the pages' one-language test, that it is nobody's message to translate."""

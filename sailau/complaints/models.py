@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sailau import clock
 from sailau.elections.models import Commission, Election, Station
+from sailau.i18n import AsWritten
 from sailau.law import deadlines as law
 from sailau.protocols.models import Protocol
 
@@ -142,7 +143,7 @@ class Complaint(models.Model):
                      .filter(Q(name_kk=wanted) | Q(name_ru=wanted) | Q(name_en=wanted)).first())
             if found:
                 return found.name()
-        return text
+        return AsWritten(text)
 
     @property
     def decided(self) -> bool:

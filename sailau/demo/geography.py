@@ -76,6 +76,19 @@ PLACE_TAILS = [
 KK_TO_RU = str.maketrans({"Ә": "А", "ә": "а", "Ғ": "Г", "ғ": "г", "Қ": "К", "қ": "к", "Ң": "Н",
                           "ң": "н", "Ө": "О", "ө": "о", "Ұ": "У", "ұ": "у", "Ү": "У", "ү": "у",
                           "Һ": "Х", "һ": "х", "І": "И", "і": "и"})
+# Russian → Latin for the English spellings of places, as English maps write them (BGN/PCGN:
+# "Жезказган" → "Zhezkazgan", "Усть-Каменогорск" → "Ust-Kamenogorsk").
+RU_TO_EN = str.maketrans({**{c: lat for c, lat in zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye")},
+                          "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+                          "ё": "yo", "ю": "yu", "я": "ya", "ъ": "", "ь": ""})
+
+
+def latin(ru: str) -> str:
+    """The English spelling of a place from its Russian one."""
+    return "".join(c.lower().translate(RU_TO_EN).capitalize() if c.isupper()
+                   else c.translate(RU_TO_EN) for c in ru.translate(KK_TO_RU))
+
+
 STREETS = [
     "Абай", "Әуезов", "Сәтбаев", "Қонаев", "Төле би", "Қабанбай батыр", "Бөгенбай батыр",
     "Жамбыл", "Достық", "Тәуелсіздік", "Бейбітшілік", "Мектеп", "Орталық", "Жастар", "Желтоқсан",

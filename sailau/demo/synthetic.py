@@ -23,6 +23,7 @@ from sailau.demo.geography import (
     REGIONS,
     SPECIAL_PLACES,
     STREETS,
+    latin,
     person_name,
 )
 from sailau.demo.mazhilis2023 import (
@@ -85,6 +86,14 @@ def _ru(text: str) -> str:
     return text.translate(KK_TO_RU)
 
 
+def _address(kk: str, ru: str) -> dict:
+    """A commission's address in the pages' three languages (English from the Russian)."""
+    return {"address": kk, "address_ru": ru, "address_en": latin(ru)}
+
+
+ASTANA = _address("Астана", "Астана")
+
+
 def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = False) -> Synthetic:
     """The election; with `maslikhats`, the election day of 2023 with maslikhats elected beside
     the Mazhilis (scaled down: `sailau.demo.maslikhat`), as `sailau demo` builds it."""
@@ -108,7 +117,7 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = Fa
     syn.commissions.append({"id": cec_id, "level": "cec", "parent": None, "number": 0,
                             "name_kk": "Орталық сайлау комиссиясы",
                             "name_ru": "Центральная избирательная комиссия",
-                            "name_en": "Central Election Commission", "address": "Астана"})
+                            "name_en": "Central Election Commission", **ASTANA})
     _parties(syn, rng)
 
     # Stations per region and per district: smaller, more numerous stations in the countryside.
@@ -126,7 +135,7 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = Fa
             "name_kk": f"{region.kk} аумақтық сайлау комиссиясы",
             "name_ru": f"Территориальная избирательная комиссия: {region.ru}",
             "name_en": f"{region.en} territorial election commission",
-            "address": region.center_kk,
+            **_address(region.center_kk, region.center_ru),
         })
         n_d = min(region.districts, int(per_region[ri]))
         ids = []
@@ -135,11 +144,14 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = Fa
             if region.city:
                 dname_kk, dname_ru = f"{region.center_kk} қ., {d + 1}-аудан", \
                     f"г. {region.center_ru}, район № {d + 1}"
+                dname_en = f"{latin(region.center_ru)}, district no. {d + 1}"
             elif d == 0:
                 dname_kk, dname_ru = f"{region.center_kk} қаласы", f"город {region.center_ru}"
+                dname_en = f"{latin(region.center_ru)} city"
             else:
                 place = _place_name(rnd)
                 dname_kk, dname_ru = f"{place} ауданы", f"{_ru(place)} район"
+                dname_en = f"{latin(_ru(place))} district"
             did = f"{eid}.dec.{region.code}{d + 1:02d}"
             ids.append(did)
             syn.commissions.append({
@@ -147,7 +159,8 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = Fa
                 "name_kk": f"{dname_kk} сайлау комиссиясы",
                 "name_ru": f"Избирательная комиссия: {dname_ru}",
                 "name_en": f"{region.en}, district {d + 1} election commission",
-                "address": dname_kk, "_town": bool(town),
+                "address": dname_kk, "address_ru": dname_ru, "address_en": dname_en,
+                "_town": bool(town),
             })
         district_ids.append(ids)
         # Districts of the centre hold more of the urban stations.
@@ -166,7 +179,7 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = Fa
     syn.commissions.append({
         "id": abroad_did, "level": "district", "parent": f"{eid}.tec.01", "number": 99,
         "name_kk": "Шетелдегі сайлау учаскелері", "name_ru": "Избирательные участки за рубежом",
-        "name_en": "Polling stations abroad", "address": "Астана",
+        "name_en": "Polling stations abroad", **ASTANA,
     })
 
     # Single-member districts: each region's districts grouped into contiguous runs.
@@ -182,7 +195,7 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = Fa
                 "name_kk": f"№{smd_n} бір мандатты сайлау округі ({region.kk})",
                 "name_ru": f"Одномандатный избирательный округ № {smd_n} ({region.ru})",
                 "name_en": f"Single-member district no. {smd_n} ({region.en})",
-                "address": region.center_kk,
+                **_address(region.center_kk, region.center_ru),
             })
             for did in g:
                 smd_of_district[str(did)] = sid
@@ -275,6 +288,7 @@ def _add_station(syn, number, kind, district, territory, smd, settlement, settle
         "name_kk": f"№{number} учаскелік сайлау комиссиясы",
         "name_ru": f"Участковая избирательная комиссия № {number}",
         "name_en": f"Precinct election commission no. {number}", "address": address,
+        "address_ru": address_ru,
     })
     syn.stations.append({
         "id": sid, "commission": sid, "district": district, "territory": territory, "smd": smd,

@@ -78,7 +78,11 @@ class Commission(Named):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     number = models.PositiveIntegerField(default=0)
+    # Where the commission sits, or the area a district's page names under its title, in the
+    # three languages of the pages (Kazakh required when there is one; the others fall back to it).
     address = models.CharField(max_length=300, blank=True)
+    address_ru = models.CharField(max_length=300, blank=True)
+    address_en = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["level", "number"]
@@ -92,6 +96,11 @@ class Commission(Named):
         name = self.name(lang)
         short = TERRITORIAL_WORDS.sub("", name).strip(" :,-–")
         return short if short and short != name.strip() else name
+
+    def where(self, lang: str | None = None) -> str:
+        """The address in the page's language."""
+        lang = (lang or get_language() or "kk")[:2]
+        return getattr(self, f"address_{lang}", "") or self.address
 
 
 # "Территориальная избирательная комиссия: X", "X аумақтық сайлау комиссиясы", "X territorial

@@ -116,7 +116,8 @@ NAMES = [_f("name_kk"), _f("name_ru", required=False), _f("name_en", required=Fa
 TABLES: dict[str, list[Field]] = {
     "commissions": [_f("id"), _f("level", choices=_keys(m.Commission.LEVELS)),
                     _f("parent", required=False), _f("number", _int), *NAMES,
-                    _f("address", required=False)],
+                    _f("address", required=False), _f("address_ru", required=False),
+                    _f("address_en", required=False)],
     "stations": [_f("id"), _f("commission"), _f("district"), _f("territory"),
                  _f("smd", required=False), _f("territorial_smd", required=False),
                  _f("district_smd", required=False), _f("number", _int),
@@ -266,7 +267,9 @@ def write(doc: dict, replace: bool = False) -> m.Election:
     eid = election.id
     m.Commission.objects.bulk_create(
         [m.Commission(id=c["id"], election_id=eid, level=c["level"], parent_id=c["parent"],
-                      number=c["number"], address=c["address"] or "", **_names(c))
+                      number=c["number"], address=c["address"] or "",
+                      address_ru=c["address_ru"] or "", address_en=c["address_en"] or "",
+                      **_names(c))
          for c in doc["commissions"]], batch_size=BATCH)
     m.Station.objects.bulk_create(
         [m.Station(election_id=eid, commission_id=s["commission"], district_id=s["district"],
@@ -344,7 +347,8 @@ def export(election: m.Election) -> dict:
     cols = {t: [f.name for f in fs] for t, fs in TABLES.items()}
     doc["commissions"] = [
         dict(zip(cols["commissions"], r)) for r in election.commissions.order_by("level", "id")
-        .values_list("id", "level", "parent_id", "number", *names, "address")]
+        .values_list("id", "level", "parent_id", "number", *names, "address", "address_ru",
+                     "address_en")]
     doc["stations"] = [
         dict(zip(cols["stations"], r)) for r in election.stations.values_list(
             "id", "commission_id", "district_id", "territory_id", "smd_id", "territorial_smd_id",

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import get_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -116,6 +118,10 @@ VALUE_LABELS = {
     "figures": _("figures"), "opening": _("opening"), "voting": _("voting"),
     "counting": _("counting"), "tabulation": _("tabulation"),
 }
+# Fields whose values a person wrote (an amendment's reasons, as the commission wrote them; a
+# scan's reason is a word of VALUE_LABELS, translated before this is asked): shown as written,
+# marked so (translate="no"), in whatever language they were written.
+AS_WRITTEN = {"reason"}
 # Fields whose values are ISO times (UTC): shown as local times, as everywhere on the site.
 TIMES = {"window", "gaps"}
 # Fields that are fractions of one: shown as percentages.
@@ -162,10 +168,11 @@ def _fmt(key: str, value, lang: str, words) -> str:
             return value[lang]
         if "line" in value:  # one line of a protocol compared with another source: name first
             rest = {k: v for k, v in value.items() if k != "line"}
-            return f"{_fmt('line', value['line'], lang, words)} — {', '.join(evidence_items(rest, lang, words))}"
-        return ", ".join(evidence_items(value, lang, words))
+            return format_html("{} — {}", _fmt("line", value["line"], lang, words),
+                               _join(", ", evidence_items(rest, lang, words)))
+        return _join(", ", evidence_items(value, lang, words))
     if isinstance(value, list):
-        return "; ".join(_fmt(key, v, lang, words) for v in value)
+        return _join("; ", (_fmt(key, v, lang, words) for v in value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, float) and key in FRACTIONS:  # decimal comma in kk and ru
@@ -180,7 +187,14 @@ def _fmt(key: str, value, lang: str, words) -> str:
         value = str(words.value(key, value))
     if key == "line" and value in LINES:
         return LINES[value].label[lang]
+    if key in AS_WRITTEN and isinstance(value, str):
+        return format_html('<span translate="no">{}</span>', value)
     return str(value)
+
+
+def _join(sep: str, texts) -> str:
+    """Evidence texts joined, each escaped unless it is already HTML (a text marked as written)."""
+    return mark_safe(sep.join(map(conditional_escape, texts)))
 
 
 def evidence_items(evidence: dict, lang: str, words=None) -> list[str]:
@@ -203,7 +217,7 @@ def _evidence_items(evidence: dict, lang: str, words) -> list[str]:
             items += [_fmt(key, x, lang, words) for x in value]
             continue
         label = EVIDENCE_LABELS.get(key, key.replace("_", " "))
-        items.append(f"{label}: {_fmt(key, value, lang, words)}")
+        items.append(format_html("{}: {}", label, _fmt(key, value, lang, words)))
     return items
 
 

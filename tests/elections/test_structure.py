@@ -119,3 +119,24 @@ def test_contest_on_a_level_that_cannot_be_tabulated_is_refused(small_synthetic)
 ])
 def test_a_territorial_commission_named_by_its_place(name, place):
     assert Commission(name_kk=name, name_ru=name, name_en=name).place("ru") == place
+
+
+@pytest.mark.django_db
+def test_commission_addresses_in_the_three_languages(small_structure, tmp_path):
+    """A district's subtitle on its page is its address in the page's language: the demo gives
+    each its Russian and English form, and the CSV import and export keep them (a Russian page
+    showed 'Жезқазған қаласы')."""
+    import re
+
+    districts = Commission.objects.filter(election=small_structure, level="district")
+    assert districts
+    for c in districts:
+        assert c.address and c.address_ru and c.address_en, c.id
+        assert not re.search("[ӘәҒғҚқҢңӨөҰұҮүҺһІі]", c.where("ru")), c.where("ru")
+        assert re.fullmatch(r"[A-Za-z0-9 ,.\-]+", c.where("en")), c.where("en")
+        assert c.where("kk") == c.address
+    structure.export_path(small_structure, tmp_path / "csv")
+    structure.import_path(tmp_path / "csv", replace=True)
+    again = Commission.objects.get(pk=districts[0].pk)
+    assert (again.address_ru, again.address_en) == (districts[0].address_ru,
+                                                     districts[0].address_en)

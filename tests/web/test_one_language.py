@@ -1,13 +1,15 @@
 """One language per page: every page type of a demo night in progress (60 % reported), public
 and operators', in Kazakh and Russian, shows no English message id and no internal key or id
-in its visible text (text, placeholders, alt texts, titles). What counts as foreign is in
-visible_text.py; codes shown as <code> (hashes, file paths, control-relation codes) are
+in its visible text (text, placeholders, alt texts, titles), and no word of the other national
+language: the data's names and addresses (stations, commissions, districts, places) are read
+too. What counts as foreign is in visible_text.py; codes shown as <code> (hashes, file paths,
+control-relation codes) and elements that declare their language (the language switch) are
 exempt."""
 
 import pytest
 from django.test import Client
 
-from tests.web.visible_text import foreign_words, visible_text
+from tests.web.visible_text import foreign_words, other_language_words, visible_text
 
 
 @pytest.fixture
@@ -86,8 +88,9 @@ def _foreign(client, lang: str, pages: dict) -> list:
         html = r.content.decode()
         # A user's own name in the operators' header is a name, not a message.
         words = foreign_words(html, extra_allowed=("demo-operator",))
+        words += other_language_words(html, lang)
         if words:
-            text = visible_text(html)
+            text = visible_text(html, declared=False)
             at = text.find(words[0])
             found.append((lang, name, sorted(set(words))[:12], text[max(0, at - 80):at + 40]))
     return found

@@ -1,5 +1,6 @@
 """The words a reader sees on a page, and those that are not in the page's language: English
-message ids and internal keys or ids (used by test_one_language and scripts/screenshots)."""
+message ids and internal keys or ids, Kazakh on a Russian page and Russian on a Kazakh one
+(used by test_one_language and scripts/screenshots)."""
 
 import re
 from html.parser import HTMLParser
@@ -20,38 +21,62 @@ FILE = re.compile(r"^[\w.\-]+\.(json|csv|zip|pdf|png|xml)$")
 CODE = re.compile(r"^([A-Z]{1,2}\d{1,12}|[a-z]_[a-z])$")
 
 
+# Elements with no end tag: a lang attribute on one of them covers nothing inside.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
 class _Text(HTMLParser):
     # Codes shown as code (hashes, file paths in a snapshot) are meant to be read as they are.
     SKIP = {"script", "style", "noscript", "code"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.depth, self.parts = 0, []
+        # parts: (text, the language of the innermost element below <html> that declares one,
+        # e.g. the language switch's links, or None)
+        self.depth, self.parts, self.langs, self.svg = 0, [], [], 0
+
+    def _lang(self):
+        return self.langs[-1][1] if self.langs else None
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self.depth += 1
         a = dict(attrs)
+        # Declared: a language (lang="kk" on the language switch's "Қазақша"), people's own
+        # words and names shown as written (translate="no"), or the page's <title>, which
+        # repeats its heading (and where a name as written cannot be marked; not an SVG's).
+        self.svg += tag == "svg"
+        own = (a["lang"][:2] if a.get("lang") and tag != "html" else "as written"
+               if a.get("translate") == "no" or (tag == "title" and not self.svg) else None)
+        if own and tag not in VOID:
+            self.langs.append((tag, own))
+        lang = own or self._lang()
         # What a reader also sees or hears: placeholders, alt texts, labels, button values.
         for k in ("placeholder", "alt", "aria-label", "title"):
             if a.get(k):
-                self.parts.append(a[k])
+                self.parts.append((a[k], lang))
         if tag == "input" and a.get("type") in ("submit", "button") and a.get("value"):
-            self.parts.append(a["value"])
+            self.parts.append((a["value"], lang))
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
             self.depth -= 1
+        self.svg -= tag == "svg"
+        if self.langs and self.langs[-1][0] == tag:
+            self.langs.pop()
 
     def handle_data(self, data):
         if not self.depth and data.strip():
-            self.parts.append(data)
+            self.parts.append((data, self._lang()))
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str, declared: bool = True) -> str:
+    """The page's visible text; without `declared`, not the text of an element that declares
+    its own language or that it is shown as written (see _Text.handle_starttag)."""
     p = _Text()
     p.feed(html)
-    return " ".join(" ".join(p.parts).split())
+    return " ".join(" ".join(t for t, lang in p.parts if declared or lang is None).split())
 
 
 def foreign_words(html: str, extra_allowed=()) -> list[str]:
@@ -66,3 +91,26 @@ def foreign_words(html: str, extra_allowed=()) -> list[str]:
             continue
         out.append(w)
     return out
+
+
+# Letters of the Kazakh alphabet that Russian does not have: a word with one of them on a Russian
+# page is Kazakh ("Жамбыл көшесі", "Қазақстан Республикасының елшілігі").
+KAZAKH = re.compile(r"\w*[ӘәҒғҚқҢңӨөҰұҮүҺһІі]\w*")
+# ... except the regions whose official Russian names keep their Kazakh form (the decree of 2022
+# forming them: "область Жетісу", "область Ұлытау").
+OFFICIAL_RUSSIAN = {"Жетісу", "Ұлытау"}
+# Russian words a Kazakh page would not use (Kazakh has its own words for them), the kinds of
+# words a place's or commission's Russian name or address is made of: "ул.", "город", "область".
+RUSSIAN = re.compile(
+    r"(?<!\w)(ул\.|улица|проспект|город|района?|область|областная|школа|посольство|больница|"
+    r"избирательная|участковая|территориальная|Республики)(?!\w)", re.IGNORECASE)
+
+
+def other_language_words(html: str, lang: str) -> list[str]:
+    """Words of the other of the two national languages on a kk or ru page, outside elements
+    that declare their own language: Kazakh words on a Russian page, and the Russian words of
+    `RUSSIAN` on a Kazakh one (Kazakh writes every Russian letter, so only words can tell)."""
+    text = visible_text(html, declared=False)
+    if lang == "ru":
+        return [w for w in KAZAKH.findall(text) if w not in OFFICIAL_RUSSIAN]
+    return [m.group(0) for m in RUSSIAN.finditer(text)]

@@ -2,6 +2,8 @@
 for the station page (the template is integrity/station_flags.html)."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from sailau.integrity.service import station_flags as flags_of
@@ -21,5 +23,6 @@ def station_flags(station, contest=None):
     lang = lang if lang in ("kk", "ru", "en") else "kk"
     items = [{"code": f["code"], "name": f["criterion"]["name"][lang],
               "explanation": f["criterion"]["explanation"][lang],
-              "evidence": "; ".join(evidence_items(f["evidence"], lang))} for f in data["flags"]]
+              "evidence": mark_safe("; ".join(map(conditional_escape, evidence_items(f["evidence"], lang))))}
+             for f in data["flags"]]
     return {"flags": {"status": data["status"], "criteria": items}}

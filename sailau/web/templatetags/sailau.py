@@ -4,9 +4,10 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from sailau.i18n import local_time
+from sailau.i18n import AsWritten, local_time
 
 register = template.Library()
 
@@ -107,3 +108,20 @@ def name_in(obj, lang: str) -> str:
 def when(value) -> str:
     """Every time on a page in one format (see `sailau.i18n.local_time`)."""
     return local_time(value)
+
+
+
+@register.filter
+def as_written(value):
+    """People's own words and names (a donor, an observer, a decision's reasons), marked as not
+    the page's to translate: translate="no" tells a reader's translator, and the pages'
+    one-language test, that they are shown as written, in whatever language they were."""
+    return format_html('<span translate="no">{}</span>', value) if value else value
+
+
+@register.filter
+def as_filed(value):
+    """`as_written` for a text given as an i18n.AsWritten, the value itself otherwise: a
+    complaint's target is a commission's or party's name in the page's language, or a name
+    as the filer wrote it."""
+    return as_written(value) if isinstance(value, AsWritten) else value
