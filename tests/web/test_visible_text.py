@@ -34,3 +34,14 @@ def test_russian_data_on_a_kazakh_page_is_found_by_its_words():
     assert other_language_words(kk.replace(", ул. Абая", ""), "kk") == []
     assert other_language_words(_page(lang="kk", heading="город Жезказган").replace(
         ", ул. Абая", ""), "kk") == ["город"]
+
+
+def test_the_data_a_script_draws_is_read_too():
+    """The observer's form draws its stations from JSON in the page ("Рим, Қазақстан
+    Республикасының елшілігі" in its list on a Russian page)."""
+    data = ('<script type="application/json" id="boot">{"stations": [{"id": "kz.1", '
+            '"address": "Рим, Қазақстан Республикасының елшілігі"}]}</script>')
+    assert other_language_words(_page(after=data), "ru") == ["Қазақстан", "Республикасының",
+                                                             "елшілігі"]
+    assert other_language_words(_page(after=data.replace(
+        "Қазақстан Республикасының елшілігі", "посольство Республики Казахстан")), "ru") == []

@@ -2,6 +2,7 @@
 message ids and internal keys or ids, Kazakh on a Russian page and Russian on a Kazakh one
 (used by test_one_language and scripts/screenshots)."""
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -35,6 +36,9 @@ class _Text(HTMLParser):
         # parts: (text, the language of the innermost element below <html> that declares one,
         # e.g. the language switch's links, or None)
         self.depth, self.parts, self.langs, self.svg = 0, [], [], 0
+        # The strings of the data a page's script shows (<script type="application/json">: the
+        # observer's form draws its stations and contests from it), and whether it is being read.
+        self.data, self.json = [], False
 
     def _lang(self):
         return self.langs[-1][1] if self.langs else None
@@ -43,6 +47,7 @@ class _Text(HTMLParser):
         if tag in self.SKIP:
             self.depth += 1
         a = dict(attrs)
+        self.json = tag == "script" and a.get("type") == "application/json"
         # Declared: a language (lang="kk" on the language switch's "Қазақша"), people's own
         # words and names shown as written (translate="no"), or the page's <title>, which
         # repeats its heading (and where a name as written cannot be marked; not an SVG's).
@@ -67,16 +72,32 @@ class _Text(HTMLParser):
             self.langs.pop()
 
     def handle_data(self, data):
+        if self.json:
+            self.data += list(_strings(json.loads(data)))
+            self.json = False
         if not self.depth and data.strip():
             self.parts.append((data, self._lang()))
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
 def visible_text(html: str, declared: bool = True) -> str:
     """The page's visible text; without `declared`, not the text of an element that declares
-    its own language or that it is shown as written (see _Text.handle_starttag)."""
+    its own language or that it is shown as written (see _Text.handle_starttag), and with the
+    strings of the data its scripts draw (their names and addresses)."""
     p = _Text()
     p.feed(html)
-    return " ".join(" ".join(t for t, lang in p.parts if declared or lang is None).split())
+    return " ".join(" ".join([t for t, lang in p.parts if declared or lang is None]
+                             + ([] if declared else p.data)).split())
 
 
 def foreign_words(html: str, extra_allowed=()) -> list[str]:
