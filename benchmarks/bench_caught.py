@@ -216,7 +216,7 @@ def kinds_scored(election_id: str, truth: dict) -> dict:
     contest = table.principal_contest(election_id)
     data = service.get(contest, recompute=True)
     flagged = {s for s, v in data["stations"].items() if v["status"] == criteria.FLAGGED}
-    by_kind = demo_scoring.truth_by_kind(truth)
+    by_kind = demo_scoring.truth_by_kind(truth, contest.id)
     falsified = set().union(*by_kind.values())
     rows = {}
     for kind, ids in by_kind.items():

@@ -56,7 +56,7 @@ def main() -> int:
     base = [_time(criteria_only) for _ in range(args.repeats)]
     whole = [_time(full) for _ in range(args.repeats)]
     data = service.get(contest)
-    scored = demo_scoring.score(data["stations"], truth)
+    scored = demo_scoring.score(data["stations"], truth, data["contest"])
     b, w = statistics.median(base), statistics.median(whole)
     print(f"## Integrity criteria on the demo election ({data['stations_reported']:,} stations)\n")
     print(demo_scoring.markdown(scored))

@@ -4,6 +4,7 @@ complaints, observers with their checklists, incidents and copies of the protoco
 voter register. Each part generates through its own app's services, so its checks run too."""
 
 import datetime as dt
+import json
 import time
 
 from sailau.elections.models import Election
@@ -62,8 +63,34 @@ def populate(election: Election, seed: int, closing: dt.datetime | None = None,
         f"{e['false_mismatches']} false mismatches; of {e['rewritten']} stations rewritten "
         f"upstream, {e['with_evidence']} have a copy or a verified image and {e['caught']} of "
         f"those are caught, in {time.perf_counter() - t:.1f} s")
+    # Last, so that no part above treats these stations as falsified on the day: the paper
+    # was altered after the count, the day itself was clean.
+    record_altered_scans(summary["altered_scans"])
     t = time.perf_counter()
     voters(election, seed=seed, n=VOTERS)
     say(f"voter register: {VOTERS:,} synthetic voters on the station lists, with absentee "
         f"certificates, transfers, mobile requests and same-day additions, in "
         f"{time.perf_counter() - t:.1f} s")
+
+
+ALTERED_SCAN = "altered_after_printing"
+
+
+def record_altered_scans(altered: list[dict]) -> None:
+    """The scans drawn with a figure changed after printing are falsifications injected on
+    purpose too: the ground truth names them (kind `ALTERED_SCAN`, with the contest and line),
+    so that a station flagged for one is not scored as a false flag."""
+    from sailau.demo.load import ground_truth_path
+    from sailau.paths import write_atomic
+
+    path = ground_truth_path()
+    if not altered or not path.exists():
+        return
+    doc = json.loads(path.read_text())
+    for a in altered:
+        entry = doc["stations"].setdefault(a["station"], {"kinds": []})
+        if ALTERED_SCAN not in entry["kinds"]:
+            entry["kinds"].append(ALTERED_SCAN)
+        entry.setdefault("altered_scans", []).append(
+            {k: a[k] for k in ("contest", "line", "definitive", "printed")})
+    write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1))

@@ -99,11 +99,13 @@ def inject(syn, rng, lines, votes, kind, region_of) -> None:
     home = np.flatnonzero(kind != "abroad")
     truth = syn.truth
 
-    def mark(i, what, paper=None):
+    def mark(i, what, paper=None, added=None):
         entry = truth.setdefault(syn.stations[i]["id"], {"kinds": []})
         entry["kinds"].append(what)
         if paper is not None:
             entry["paper"] = paper
+        if added is not None:  # ballots in the box that no voter signed for
+            entry["ballots_added"] = int(added)
 
     # 1. Ballot stuffing for the leader at ~3% of stations. Most cover it with issued ballots
     #    (paperwork consistent); a third are sloppy and find more ballots than were issued.
@@ -118,7 +120,7 @@ def inject(syn, rng, lines, votes, kind, region_of) -> None:
             lines[i, col["issued_in_room"]] += extra
             lines[i, col["cancelled"]] -= extra
         votes[i, 0] += extra
-        mark(i, "ballot_stuffing")
+        mark(i, "ballot_stuffing", added=extra)
 
     # 2. 100% turnout at a handful of stations: every voter on the list "voted", for the leader.
     full = rng.choice(np.setdiff1d(home, stuffed), size=max(1, round(0.0015 * n)), replace=False)
@@ -129,7 +131,7 @@ def inject(syn, rng, lines, votes, kind, region_of) -> None:
         lines[i, col["cancelled"]] -= extra
         lines[i, col["found_stationary"]] += extra
         votes[i, 0] += extra
-        mark(i, "turnout_100")
+        mark(i, "turnout_100", added=extra)
 
     # 3. Rewriting between the precinct and the territorial level in one territory: the
     #    signed paper says one thing, the figures entered upstream another (votes moved to

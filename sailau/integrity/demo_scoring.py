@@ -15,24 +15,31 @@ from collections.abc import Mapping
 from sailau.analysis import criteria, criteria_catalogue
 from sailau.analysis.scoring import precision_recall
 
-KINDS = ("ballot_stuffing", "turnout_100", "rewritten_upstream")
+KINDS = ("ballot_stuffing", "turnout_100", "rewritten_upstream", "altered_after_printing")
+# A scan altered after printing falsifies one contest's paper: it counts for that contest only.
+PER_CONTEST = {"altered_after_printing": "altered_scans"}
 
 
-def truth_by_kind(truth: Mapping) -> dict[str, set[str]]:
-    """{kind: station ids} from the ground truth JSON (or its "stations" mapping)."""
+def truth_by_kind(truth: Mapping, contest: str | None = None) -> dict[str, set[str]]:
+    """{kind: station ids} from the ground truth JSON (or its "stations" mapping). With
+    `contest`, a kind that names its contest (`PER_CONTEST`) counts only for that contest."""
     stations = truth.get("stations", truth)
     out: dict[str, set[str]] = {k: set() for k in KINDS}
     for sid, entry in stations.items():
         for kind in entry["kinds"]:
+            where = PER_CONTEST.get(kind)
+            if contest is not None and where and not any(
+                    a.get("contest") == contest for a in entry.get(where, ())):
+                continue
             out.setdefault(kind, set()).add(str(sid))
     return out
 
 
-def score(stations: Mapping[str, Mapping], truth: Mapping) -> dict:
+def score(stations: Mapping[str, Mapping], truth: Mapping, contest: str | None = None) -> dict:
     """`stations`: the non-clear stations of an integrity report (id -> {status, flags}).
     Rows: each status rule (flagged; flagged or watch) and each criterion, with overall
     precision/recall and per kind."""
-    kinds = truth_by_kind(truth)
+    kinds = truth_by_kind(truth, contest)
     any_truth = set().union(*kinds.values())
     selections = {
         "status: flagged": {s for s, v in stations.items() if v["status"] == criteria.FLAGGED},

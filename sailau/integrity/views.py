@@ -110,6 +110,12 @@ EVIDENCE_LABELS = {
     "window": _("count window"), "gaps": _("stretches without video"),
     "ends_before_signing": _("last recording ends before signing"),
     "covered_seconds": _("seconds covered"),
+    "observer_count": _("observer's count of voters"),
+    "excess": _("ballots issued beyond the count"),
+    "excess_share": _("excess, share of the count"),
+    "median_excess_share": _("median excess of the counted stations"),
+    "both_z": _("both deviations at least (z)"), "bar": _("the election's bar (z)"),
+    "observers": _("what observers reported"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {
@@ -117,6 +123,8 @@ VALUE_LABELS = {
     "mismatch": _("does not match"), "unreadable": _("unreadable"), "match": _("matches"),
     "figures": _("figures"), "opening": _("opening"), "voting": _("voting"),
     "counting": _("counting"), "tabulation": _("tabulation"),
+    "checklist:more_ballots_than_voters": _("checklist at the count: more ballots than voters"),
+    "incident:ballot_stuffing": _("incident: ballot stuffing"),
 }
 # Fields whose values a person wrote (an amendment's reasons, as the commission wrote them; a
 # scan's reason is a word of VALUE_LABELS, translated before this is asked): shown as written,
@@ -126,7 +134,7 @@ AS_WRITTEN = {"reason"}
 TIMES = {"window", "gaps"}
 # Fields that are fractions of one: shown as percentages.
 FRACTIONS = {"turnout", "group_median", "turnout_median", "leader_share", "leader_share_median",
-             "share", "chance"}
+             "share", "chance", "excess_share", "median_excess_share"}
 # Fields that only repeat what the criterion's name or the other fields already say, or are
 # internal.
 SKIPPED = {"lines", "severity", "part", "kind", "by"}  # "by": official minus copy, both shown
@@ -207,7 +215,7 @@ def evidence_items(evidence: dict, lang: str, words=None) -> list[str]:
 def _evidence_items(evidence: dict, lang: str, words) -> list[str]:
     items = []
     for key, value in evidence.items():
-        if key in SKIPPED:
+        if key in SKIPPED or value is None or value == []:  # nothing to say (no bar, no report)
             continue
         if key == "findings":
             items += [f"{x['code']}: {x['message'][lang]}" if isinstance(x.get("message"), dict)

@@ -38,6 +38,10 @@ COUNT_PROBLEMS = {"voters_on_list_announced": 65, "signatures_counted": 67,
 COUNT_NEGATIVE = 58 / 128
 OPENING_NEGATIVE, VOTING_NEGATIVE = 0.05, 0.07
 INCIDENT_SHARE = 0.08
+# Observers who report their count of voters at the close (the others left or were removed
+# before it), and the share of voters a counting observer misses: demo assumptions.
+VOTER_COUNT_SHARE = 0.8
+COUNT_MISSED = 0.005
 INCIDENT_WEIGHTS = {"obstruction": 14, "removed": 3, "documents_refused": 10, "copy_refused": 6,
                     "view_restricted": 12, "unauthorised_persons": 9, "ballot_stuffing": 4,
                     "multiple_voting": 8, "pressure": 6, "other": 8}
@@ -220,16 +224,21 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
             continue
         fig, ch = official[sid]
         issued = sum(fig.get(k, 0) for k in pvt.ISSUED)
-        # Counts of voters: what the book showed at 8:00 and at 20:00 (stuffed ballots are not
-        # in it: observers' counts come out lower than the official turnout there).
-        if rnd.random() < 0.4:
-            honest = issued
-            if "ballot_stuffing" in kinds or "turnout_100" in kinds:
-                honest = int(issued * rnd.uniform(0.6, 0.85))
-            counts.append(m.VoterCount(uuid=uid(), observer_id=oid, station_id=sid,
-                                       moment="arrival", at=at(8, 5), voters=0))
-            counts.append(m.VoterCount(uuid=uid(), observer_id=oid, station_id=sid,
-                                       moment="departure", at=at(20, 0), voters=honest))
+        # Counts of voters through the day: the voters the observer saw receive a ballot, at
+        # 8:00, 14:00 and the close. Ballots added to the box went past no voter, so at a
+        # stuffed station the count falls short of the official ballots issued by the ballots
+        # added (the ground truth's `ballots_added`); everywhere the observer also misses a
+        # few voters (about 0.5 %). Some observers leave or are removed before the close and
+        # report no count (`VOTER_COUNT_SHARE`).
+        if rnd.random() < VOTER_COUNT_SHARE:
+            seen = issued - int((truth.get(sid) or {}).get("ballots_added", 0))
+            seen -= rnd.binomialvariate(max(seen, 0), COUNT_MISSED)
+            seen = max(seen, 0)
+            for moment, hour, part in (("arrival", 8, 0.0), ("during", 14, 0.55),
+                                       ("departure", 20, 1.0)):
+                counts.append(m.VoterCount(uuid=uid(), observer_id=oid, station_id=sid,
+                                           moment=moment, at=at(hour, 0),
+                                           voters=int(seen * part)))
         # The certified copy: the paper the commission signed.
         paper = (truth.get(sid) or {}).get("paper") or {}
         copies.append(m.ObserverCopy(uuid=uid(), observer_id=oid, station_id=sid,

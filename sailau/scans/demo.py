@@ -292,7 +292,10 @@ def load(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2
                 missed.append((s.station_id, s.contest_id, s.altered))
     t1 = time.perf_counter()
     return {**gen.notes, "statuses": dict(statuses), "altered_caught": caught,
-            "altered_missed": missed, "seconds": {
+            "altered_missed": missed,
+            "altered_scans": [{"station": s.station_id, "contest": s.contest_id, **s.altered}
+                              for s in gen.scans if s.altered],
+            "seconds": {
                 "payloads": round(gen.seconds_payloads, 2),
                 "images": round(gen.seconds_images, 2),
                 "upload_and_check": round(t1 - t0, 2)}}

@@ -119,3 +119,21 @@ def test_watch_stations_are_listed_in_rank_order(report, client):
     assert sorted(v["rank"] for v in data["stations"].values()) == list(
         range(1, len(data["stations"]) + 1))
     assert f"Rank {ranks[0]}</small>" in html and "Ranked: first the stations" in html
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_stuffing_evidence_has_no_english_on_kk_and_ru_pages(lang):
+    """The evidence of I19 (an observer's count) and I16/I20 (the fingerprint, an observer's
+    report) named in the page's language; no value given (no bar) says nothing."""
+    import re
+
+    count = {"issued": 1535, "observer_count": 1260, "observer": "D023000015", "excess": 275,
+             "excess_share": 0.2183, "z": 21.31, "median_excess_share": 0.0051}
+    fingerprint = {"turnout": 0.61, "turnout_z": 3.38, "leader_share_z": 4.75, "both_z": 3.38,
+                   "bar": None, "observers": ["checklist:more_ballots_than_voters",
+                                              "incident:ballot_stuffing"]}
+    items = views.evidence_items(count, lang) + views.evidence_items(fingerprint, lang)
+    text = " ".join(items).replace("D023000015", "")  # an observer's badge is a number
+    assert re.findall(r"[A-Za-z]{2,}", text) == []
+    assert len(items) == len(count) + len(fingerprint) - 1  # "bar": None left out
+    assert re.search(r"21[.,]8%", text)  # a share of the count, as a percentage

@@ -105,3 +105,26 @@ def test_default_deploys_to_a_tenth(election):
 
     counts = generate(election, seed=1, truth={})
     assert counts["deployed"] == round(0.1 * election.stations.count())
+
+
+def test_counts_of_voters_catch_the_stuffed_stations(election, generated):
+    """The observers' closing counts miss the ballots added (the ground truth's
+    `ballots_added`): criterion I19 flags the stuffed stations where an observer counted, and
+    no clean one."""
+    from sailau.analysis import criteria
+    from sailau.integrity import table as tables
+    from sailau.observation.integrity import inputs
+
+    _, truth = generated
+    contest = election.contests.get(kind="party_list")
+    data = inputs(contest)
+    counted = set(data["observer_counts"])
+    assert {r["moment"] for rows in data["observer_counts"].values() for r in rows} == {
+        "arrival", "during", "departure"}
+    stuffed = {s for s, t in truth.items() if "ballot_stuffing" in t["kinds"]} & counted
+    assert stuffed and all(truth[s]["ballots_added"] > 0 for s in stuffed)
+    ct = tables.build(contest)
+    verdicts = criteria.evaluate(ct.table, ct.leader, observer_counts=data["observer_counts"])
+    lit = {v.station for v in verdicts if "I19" in v.codes}
+    assert len(lit & stuffed) >= 0.9 * len(stuffed)
+    assert not lit - set(truth), "a clean station's count is within the observers' slips"

@@ -34,6 +34,10 @@ def test_loading_the_demo_scans_catches_every_altered_one(small_election):
     # On the synthetic election: real commission names, both contests, abroad stations.
     summary = demo.load(small_election.id, sample=10, altered=3, smudged=1, seed=11)
     assert summary["altered_caught"] == 3 and summary["altered_missed"] == []
+    # named for the demo's ground truth: station, contest, line and both figures
+    assert len(summary["altered_scans"]) == 3
+    assert all(a["printed"] != a["definitive"] and a["contest"].startswith(small_election.id)
+               for a in summary["altered_scans"])
     assert summary["statuses"] == {"match": 6, "mismatch": 3, "unreadable": 1}
     assert Scan.objects.count() == 10
     for scan in Scan.objects.filter(status=Scan.MISMATCH):
