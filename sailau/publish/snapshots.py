@@ -413,11 +413,27 @@ def snapshot_problems(election_id: str | None = None,
     elections = [election_id] if election_id else (
         sorted(p.name for p in root().iterdir() if p.is_dir()) if root().exists() else [])
     for eid in elections:
-        manifest = latest_manifest(eid)
-        if manifest is None:
-            yield f"{eid}: no manifest.json"
+        try:
+            manifest = store.with_files(
+                json.loads((election_dir(eid) / "manifest.json").read_bytes()),
+                lambda sha, eid=eid: (election_dir(eid) / "objects" / f"{sha}.json").read_bytes())
+        except FileNotFoundError as exc:
+            yield f"{eid}: no manifest.json" if exc.filename is None or str(
+                exc.filename).endswith("manifest.json") else \
+                f"{eid}: manifest.json: shard object {Path(exc.filename).name} is missing"
+            continue
+        except ValueError as exc:
+            yield f"{eid}: manifest.json cannot be read: {exc}"
             continue
         objects = election_dir(eid) / "objects"
+        for sha in manifest["shard_objects"]:  # the tree that lists the files
+            try:
+                body = (objects / f"{sha}.json").read_bytes()
+            except FileNotFoundError:
+                yield f"{eid}: manifest.json: shard object {sha}.json is missing"
+                continue
+            if hashlib.sha256(body).hexdigest() != sha:
+                yield f"{eid}: manifest.json: shard object {sha}.json does not match its hash"
         for name, entry in manifest["files"].items():
             path = objects / f"{entry['sha256']}{Path(name).suffix}"
             try:

@@ -171,9 +171,9 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
     if not logcheck.check_state(opened, report, lambda size, root: logsource.prove_consistency(
             log, size, root, cp)):
         return report
-    snap = Snapshot(published.where(""))
+    snap = Snapshot(published.where(""), lazy=True)
     name = f"stations/{station}.json"
-    entry = snap.manifest["files"].get(name)
+    entry = snap.entry(name)
     if not isinstance(entry, dict):
         raise Unusable(f"{snap.where('manifest.json')}: names no {name} (give the station's "
                        "number)")
