@@ -237,7 +237,7 @@ class Night:
         from the snapshot directory the server answers /snapshots/ from (through HTTP it would
         measure the queue of a saturated server, not the publication)."""
         pending: list = []
-        seen, stamp, docs = 0, None, {}
+        seen, stamp, docs, shards = 0, None, {}, {}
         manifest = self.snapdir / "manifest.json"
         while not self.stop.is_set() or pending:
             with self.lock:
@@ -247,9 +247,15 @@ class Night:
             if (st.st_mtime_ns, st.st_size) != stamp:
                 stamp = (st.st_mtime_ns, st.st_size)
                 now = time.time()
-                files = json.loads(manifest.read_bytes())["files"]
+                try:
+                    files = _files(self.snapdir, manifest.read_bytes(), shards)
+                except (OSError, ValueError):
+                    stamp = None  # replaced or pruned while read: the next look
+                    continue
                 for name, entry in files.items():
                     self.names.setdefault(f"{entry['sha256']}{Path(name).suffix}", name)
+                for sha in shards:
+                    self.names.setdefault(f"{sha}.json", "manifest shards")
                 left = []
                 for item in pending:
                     when, sid, cid, _ = item
@@ -456,6 +462,17 @@ def report(a, backend, night, wall, check, snapdir) -> str:
     if errors:
         lines.append(f"\nErrors: {Counter((e[0], e[1], e[3][:100]) for e in errors).most_common(5)}")
     return "\n".join(lines) + "\n"
+
+
+def _files(snapdir: Path, body: bytes, seen: dict) -> dict:
+    """A manifest's files: its tree of shards read (`seen`: the shards read before)."""
+    from sailau.tlog import filetree
+
+    m = json.loads(body)
+    if "shards" not in m:
+        return m["files"]
+    return filetree.expand(m["shards"],
+                           lambda sha: (snapdir / "objects" / f"{sha}.json").read_bytes(), seen)[0]
 
 
 def _kind_of(name: str | None) -> str:

@@ -91,6 +91,7 @@ class Writer:
         (self.dir / "objects").mkdir(parents=True, exist_ok=True)
         (self.dir / "manifests").mkdir(exist_ok=True)
         self.files: dict[str, dict] = {}
+        self.bytes = 0  # put so far (what a national table weighs: the lane's byte budget)
 
     def put(self, name: str, body: bytes) -> str:
         digest = hashlib.sha256(body).hexdigest()
@@ -98,6 +99,7 @@ class Writer:
         # (`retention`: the age that counts is the last use).
         _put_object(self.dir / "objects" / f"{digest}{Path(name).suffix}", body)
         self.files[name] = {"sha256": digest, "size": len(body)}
+        self.bytes += len(body)
         return digest
 
 

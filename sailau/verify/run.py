@@ -16,7 +16,7 @@ from pathlib import Path
 from sailau.verify import files, logcheck, logleaves, logsource, totals
 from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Missing, Snapshot, Unusable
+from sailau.verify.snapshot import Missing, NoSnapshot, Snapshot, Unusable
 
 
 def _find_log(location: str, opts: Options):
@@ -50,7 +50,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
     # files of that moment, so a checkpoint read after a manifest covers what it shows.
     try:
         snap = Snapshot(published.where(""))
-    except Unusable:
+    except NoSnapshot:
         snap = None
     opened = logcheck.open_log(log, opts, report)
     if snap is None:

@@ -69,6 +69,11 @@ def _refs(shards) -> list[str]:
             and ref["sha256"].isalnum()]
 
 
+class NoSnapshot(Unusable):
+    """No manifest.json there (a log published alone); a manifest that is there but cannot be
+    read is `Unusable`, named."""
+
+
 class Snapshot:
     def __init__(self, location: str, lazy: bool = False):
         """`lazy`: the list of files is not read (one station's check looks its name up with
@@ -94,7 +99,7 @@ class Snapshot:
         try:
             self.manifest_bytes = self.read("manifest.json")
         except Missing as exc:
-            raise Unusable(str(exc)) from None
+            raise NoSnapshot(str(exc)) from None
         try:
             manifest = json.loads(self.manifest_bytes)
         except ValueError:
