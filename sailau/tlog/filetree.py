@@ -45,10 +45,11 @@ def shard_bytes(shard: dict) -> bytes:
 
 # ------------------------------------------------------------------------------ writing
 
-def build(files: dict[str, dict], keys: dict[str, str] | None = None
-          ) -> tuple[dict[str, dict], list[tuple[str, bytes]]]:
+def build(files: dict[str, dict], keys: dict[str, str] | None = None,
+          shard_max: int = SHARD_MAX) -> tuple[dict[str, dict], list[tuple[str, bytes]]]:
     """The manifest's `shards` for `files` (name -> entry) and every shard's (sha256, bytes),
-    children before their parents. `keys`: a cache of `key(name)` kept between calls."""
+    children before their parents. `keys`: a cache of `key(name)` kept between calls.
+    `shard_max`: `SHARD_MAX` but in the specification's small example."""
     keys = {} if keys is None else keys
     by_prefix: dict[str, dict[str, dict]] = {}
     for name, entry in files.items():
@@ -57,20 +58,20 @@ def build(files: dict[str, dict], keys: dict[str, str] | None = None
             k = keys[name] = key(name)
         by_prefix.setdefault(k[:ROOT_DIGITS], {})[name] = entry
     out: list[tuple[str, bytes]] = []
-    root = {p: _node(p, by_prefix[p], keys, out) for p in sorted(by_prefix)}
+    root = {p: _node(p, by_prefix[p], keys, out, shard_max) for p in sorted(by_prefix)}
     return root, out
 
 
 def _node(prefix: str, files: dict[str, dict], keys: dict[str, str],
-          out: list[tuple[str, bytes]]) -> dict:
-    if len(files) <= SHARD_MAX:
+          out: list[tuple[str, bytes]], shard_max: int) -> dict:
+    if len(files) <= shard_max:
         shard = {"format": FORMAT, "prefix": prefix, "files": dict(sorted(files.items()))}
     else:
         parts: dict[str, dict[str, dict]] = {}
         for name, entry in files.items():
             parts.setdefault(keys[name][:len(prefix) + 1], {})[name] = entry
         shard = {"format": FORMAT, "prefix": prefix,
-                 "shards": {p: _node(p, parts[p], keys, out) for p in sorted(parts)}}
+                 "shards": {p: _node(p, parts[p], keys, out, shard_max) for p in sorted(parts)}}
     body = shard_bytes(shard)
     digest = hashlib.sha256(body).hexdigest()
     out.append((digest, body))
