@@ -154,6 +154,8 @@ class Night:
                       "leaf cosigned by both witnesses": []}
         self.missing_cosigned = 0
         self.written = Counter()  # bytes that appeared in the snapshot directory, by kind
+        self.objects: dict[str, int] = {}  # object file name -> its size
+        self.names: dict[str, str] = {}  # object file name -> the logical name it was published as
         self.page_queue: list = []
         self.readers = readers
         self.stop = threading.Event()
@@ -235,7 +237,7 @@ class Night:
         from the snapshot directory the server answers /snapshots/ from (through HTTP it would
         measure the queue of a saturated server, not the publication)."""
         pending: list = []
-        seen, stamp, docs = 0, None, {}
+        seen, stamp, docs, shards = 0, None, {}, {}
         manifest = self.snapdir / "manifest.json"
         while not self.stop.is_set() or pending:
             with self.lock:
@@ -245,7 +247,15 @@ class Night:
             if (st.st_mtime_ns, st.st_size) != stamp:
                 stamp = (st.st_mtime_ns, st.st_size)
                 now = time.time()
-                files = json.loads(manifest.read_bytes())["files"]
+                try:
+                    files = _files(self.snapdir, manifest.read_bytes(), shards)
+                except (OSError, ValueError):
+                    stamp = None  # replaced or pruned while read: the next look
+                    continue
+                for name, entry in files.items():
+                    self.names.setdefault(f"{entry['sha256']}{Path(name).suffix}", name)
+                for sha in shards:
+                    self.names.setdefault(f"{sha}.json", "manifest shards")
                 left = []
                 for item in pending:
                     when, sid, cid, _ = item
@@ -330,6 +340,8 @@ class Night:
                 elif rel not in known:
                     known.add(rel)
                     self.written[kind] += st.st_size
+                    if kind == "objects":
+                        self.objects[path.name] = st.st_size
             time.sleep(1)
 
     def reader(self, i: int) -> None:
@@ -442,9 +454,36 @@ def report(a, backend, night, wall, check, snapdir) -> str:
               (f"| manifests written / snapshot directory | {m['sequence']:,} / "
                f"{size / 2**20:,.0f} MiB |"),
               f"| `sailau tally check` at the end | {'clean' if check == 0 else 'MISMATCH'} |"]
+    by_kind = Counter()
+    for obj, n in night.objects.items():
+        by_kind[_kind_of(night.names.get(obj))] += n
+    lines.append("| objects written, by kind of file | " + ", ".join(
+        f"{k} {v / 2**20:,.1f} MiB" for k, v in by_kind.most_common()) + " |")
     if errors:
         lines.append(f"\nErrors: {Counter((e[0], e[1], e[3][:100]) for e in errors).most_common(5)}")
     return "\n".join(lines) + "\n"
+
+
+def _files(snapdir: Path, body: bytes, seen: dict) -> dict:
+    """A manifest's files: its tree of shards read (`seen`: the shards read before)."""
+    from sailau.tlog import filetree
+
+    m = json.loads(body)
+    if "shards" not in m:
+        return m["files"]
+    return filetree.expand(m["shards"],
+                           lambda sha: (snapdir / "objects" / f"{sha}.json").read_bytes(), seen)[0]
+
+
+def _kind_of(name: str | None) -> str:
+    """A published file's kind, for the breakdown of bytes: its folder, and under contests/ its
+    file's name without the contest."""
+    if name is None:
+        return "(not in a manifest seen)"
+    parts = name.split("/")
+    if parts[0] == "contests" and len(parts) >= 3:
+        return "contests/*/" + "/".join(parts[2:])
+    return parts[0] + "/" if len(parts) > 1 else name
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sailau.tlog import checkpoint, leaves, merkle, note, tiles
 from sailau.verify import signatures
+from tests.snapshotfiles import read_manifest
 
 ELECTION = "e1"
 
@@ -186,7 +187,7 @@ class Published:
                   json.dumps({"sequence": 1, "previous": None, "files": files}).encode())
 
     def docs(self) -> dict:
-        m = json.loads((self.folder / "manifest.json").read_bytes())
+        m = read_manifest(self.folder)
         return {n: json.loads((self.folder / "objects" / f"{e['sha256']}.json").read_bytes())
                 for n, e in m["files"].items()}
 

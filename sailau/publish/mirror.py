@@ -49,8 +49,25 @@ def remote():
 
 
 def objects_of(manifest: dict) -> set[str]:
-    """The object names (`objects/<sha256><ext>`) a manifest's files are stored under."""
-    return {f"objects/{f['sha256']}{Path(name).suffix}" for name, f in manifest["files"].items()}
+    """The object names (`objects/<sha256><ext>`) a manifest (as `store` reads it: with its
+    `files`) needs: its files' and its shards'."""
+    return {f"objects/{name}" for name in store.objects_of(manifest)}
+
+
+def _manifest(s, name: str) -> dict | None:
+    """A manifest in the storage, with its files read from the storage's shards (`store`);
+    None when it is not there or cannot be read."""
+    election_id = name.split("/", 1)[0]
+
+    def read(sha: str) -> bytes:
+        with s.open(f"{election_id}/objects/{sha}.json", "rb") as f:
+            return f.read()
+
+    body = _read_json(s, name)
+    try:
+        return store.with_files(body, read) if body is not None else None
+    except (FileNotFoundError, ValueError):
+        return None
 
 
 def _put(s, name: str, body: bytes) -> None:
@@ -78,11 +95,8 @@ def _put_all(s, pairs: list[tuple[str, Path]]) -> None:
 def _remote_objects(s, election_id: str) -> set[str]:
     kept = _known.get(election_id)
     if kept is None or kept[0] is not s:  # first use, or the settings changed (tests)
-        try:
-            with s.open(f"{election_id}/manifest.json", "rb") as f:
-                kept = (s, objects_of(json.loads(f.read())))
-        except (FileNotFoundError, ValueError, KeyError):
-            kept = (s, set())
+        manifest = _manifest(s, f"{election_id}/manifest.json")
+        kept = (s, objects_of(manifest) if manifest else set())
         _known[election_id] = kept
     return kept[1]
 
@@ -129,6 +143,12 @@ def _listing(s, folder: str) -> dict[str, float]:
     return {n: s.get_modified_time(f"{folder}/{n}").timestamp() for n in names}
 
 
+def _shard_refs(manifest: dict) -> list[str]:
+    """The sha256 of the shards a manifest itself names (its tree's first level)."""
+    return [ref.get("sha256") for ref in (manifest.get("shards") or {}).values()
+            if isinstance(ref, dict)]
+
+
 def _read_json(s, name: str) -> dict | None:
     try:
         with s.open(name, "rb") as f:
@@ -147,7 +167,7 @@ def prune(election_id: str, retain: float = retention.RETAIN, now: float | None 
     if s is None:
         return 0
     with _lock:
-        latest = _read_json(s, f"{election_id}/manifest.json")
+        latest = _manifest(s, f"{election_id}/manifest.json")
         if latest is None:
             return 0
         cutoff = (time.time() if now is None else now) - retain
@@ -156,7 +176,7 @@ def prune(election_id: str, retain: float = retention.RETAIN, now: float | None 
             if name.endswith(".json") and written >= cutoff:
                 key = (f"{election_id}/manifests/{name}", written)
                 if key not in _named:
-                    body = _read_json(s, key[0])
+                    body = _manifest(s, key[0])
                     _named[key] = objects_of(body) if body else set()
                 keep |= _named[key]
         gone = [f"objects/{name}" for name, written in _listing(s, f"{election_id}/objects").items()
@@ -178,12 +198,16 @@ def missing(election_id: str) -> list[str]:
     s = remote()
     if s is None or store.latest_manifest(election_id) is None:
         return []
-    try:
-        with s.open(f"{election_id}/manifest.json", "rb") as f:
-            manifest = json.loads(f.read())
-    except FileNotFoundError:
+    body = _read_json(s, f"{election_id}/manifest.json")
+    if body is None:
         return ["manifest.json"]
     there = set(s.listdir(f"{election_id}/objects")[1])
+    try:
+        manifest = store.with_files(body, lambda sha: s.open(
+            f"{election_id}/objects/{sha}.json", "rb").read())
+    except (FileNotFoundError, ValueError):  # a shard the storage lacks (or altered)
+        return sorted(f"objects/{sha}.json" for sha in _shard_refs(body)
+                      if f"{sha}.json" not in there) or ["manifest.json"]
     return sorted(name for name in objects_of(manifest)
                   if name.removeprefix("objects/") not in there)
 
@@ -196,7 +220,7 @@ def published_manifest(election_id: str) -> dict | None:
     if local is not None:
         return local
     s = remote()
-    return _read_json(s, f"{election_id}/manifest.json") if s is not None else None
+    return _manifest(s, f"{election_id}/manifest.json") if s is not None else None
 
 
 def object_url(election_id: str, name: str, entry: dict, *, filename: str,

@@ -58,6 +58,13 @@ NATIONAL_COST_FACTOR = 4  # ...and not more often than every 4× its own cost
 # this often, and not more often than every 3× its own cost.
 LANE_MIN_INTERVAL = 3.0
 LANE_COST_FACTOR = 3
+# ...and within a byte budget (`ByteBudget`): at national scale the NIST report is ~23 MB and a
+# national contest's station tables ~25 MB; rewritten every few seconds they made a ten-minute
+# night write 2 GB. 64 KiB/s is ~38 MB for such a night: the national tables are minutes
+# behind while protocols arrive (marked stale, with when they were written), exact soon after.
+LANE_BYTES_PER_SECOND = 64 * 1024
+LANE_BURST = 16 * 2**20
+LANE_QUIET = 15.0  # seconds without a new leaf in the log: the night has quietened
 FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
 # Seconds between two looks at the audit log's head for the published log (it is logged at
 # most every `audithead.EVERY`, 60 s, while it grows).
@@ -120,14 +127,55 @@ def publish_changes(election_id: str, force_national: bool = False,
             return manifest
 
 
-def rewrite_national(election_id: str, national: dict | None = None) -> tuple[dict | None, dict]:
+class ByteBudget:
+    """What the national lane may write while protocols arrive: `LANE_BYTES_PER_SECOND` on
+    average (a token bucket holding at most `LANE_BURST`). A table larger than the bucket is
+    written when the bucket is full, and the debt is paid back before the next. Turns go to
+    the longest waiting table first: when it does not fit, no other goes before it. When the
+    log has not grown for `LANE_QUIET` seconds the night has quietened: no budget, so that the
+    tables become exact soon after the last protocol."""
+
+    def __init__(self, now: float):
+        self.tokens, self.at = float(LANE_BURST), now
+        self.log_size, self.moved_at = None, now
+        self.blocked = False  # this round's longest waiting table did not fit
+
+    def round(self, log_size, now: float) -> None:
+        self.tokens = min(float(LANE_BURST), self.tokens + (now - self.at) * LANE_BYTES_PER_SECOND)
+        self.at = now
+        if log_size != self.log_size:
+            self.log_size, self.moved_at = log_size, now
+        self.blocked = False
+
+    def take(self, size: int, now: float) -> bool:
+        if now - self.moved_at >= LANE_QUIET:
+            return True
+        if self.blocked or self.tokens < min(size, LANE_BURST):
+            self.blocked = True
+            return False
+        self.tokens -= size
+        return True
+
+
+_BUDGETS: dict[str, ByteBudget] = {}  # election -> the lane's budget (one lane per process)
+
+
+def rewrite_national(election_id: str, national: dict | None = None,
+                     budget: bool = True) -> tuple[dict | None, dict]:
     """One round of the national lane for the election (see `snapshots.rewrite_stale`): each
     stale national table at most every `LANE_MIN_INTERVAL` seconds and `LANE_COST_FACTOR` times
-    what it cost, so that it takes at most about a third of one core from the web workers."""
+    what it cost, so that it takes at most about a third of one core from the web workers, and
+    within the lane's byte budget (`ByteBudget`; `budget=False`: without)."""
     national = dict(national or {})
-    return snapshots.rewrite_stale(
-        election_id, due=lambda name: _due(national, name, time.time(), LANE_MIN_INTERVAL,
-                                           LANE_COST_FACTOR), national=national)
+    now = time.time()
+    bucket = _BUDGETS.setdefault(election_id, ByteBudget(now))
+    latest = snapshots.latest_manifest(election_id)
+    bucket.round((latest or {}).get("log_size"), now)
+
+    def due(name: str) -> bool:
+        return _due(national, name, now, LANE_MIN_INTERVAL, LANE_COST_FACTOR) and (
+            not budget or bucket.take(national.get(name, {}).get("bytes", 0), now))
+    return snapshots.rewrite_stale(election_id, due=due, national=national)
 
 
 def _elections(election_ids) -> list[str]:

@@ -25,7 +25,7 @@ import os
 import time
 from pathlib import Path
 
-from sailau.publish.store import election_dir, latest_manifest
+from sailau.publish.store import election_dir, latest_manifest, objects_of, with_files
 
 RETAIN = 120.0  # seconds an unnamed object survives; also how long an old manifest stays usable
 PRUNE_EVERY = 20.0  # seconds between two prunings by the background publisher
@@ -36,17 +36,21 @@ _NAMED: dict[tuple[str, int, int], frozenset[str]] = {}
 
 
 def object_names(manifest: dict) -> set[str]:
-    """The object file names (`<sha256>.<ext>`) a manifest names."""
-    return {f"{e['sha256']}{Path(n).suffix}" for n, e in manifest["files"].items()}
+    """The object file names (`<sha256>.<ext>`) a manifest (as `store` reads it) needs: its
+    files and the shards that list them."""
+    return objects_of(manifest)
 
 
 def _named_by_body(path: Path, st: os.stat_result) -> frozenset[str]:
     key = (str(path), st.st_size, st.st_mtime_ns)
     names = _NAMED.get(key)
     if names is None:
+        objects = path.parent.parent / "objects"
         try:
-            names = frozenset(object_names(json.loads(path.read_bytes())))
-        except (OSError, ValueError):
+            names = frozenset(object_names(with_files(
+                json.loads(path.read_bytes()),
+                lambda sha: (objects / f"{sha}.json").read_bytes())))
+        except (OSError, ValueError):  # (a shard of it gone: what it names is gone anyway)
             names = frozenset()
         _NAMED[key] = names
     return names

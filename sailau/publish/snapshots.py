@@ -149,10 +149,13 @@ def republish_station(station_id: str) -> dict:
         return manifest
 
 
-def _timed(national: dict, name: str, write) -> None:
-    t = time.perf_counter()
+def _timed(national: dict, name: str, write, w: Writer | None = None) -> None:
+    """`write()`, remembered in `national`: when, what it cost, and (given its Writer) how many
+    bytes it put."""
+    t, before = time.perf_counter(), w.bytes if w else 0
     write()
-    national[name] = {"at": time.time(), "cost": time.perf_counter() - t}
+    national[name] = {"at": time.time(), "cost": time.perf_counter() - t,
+                      "bytes": (w.bytes - before) if w else 0}
 
 
 def _station_tables(data: ElectionData, c, put) -> None:
@@ -261,13 +264,13 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     for c in (by_id[k] for k in sorted(wanted) if k in by_id):
         name = f"contests/{c.id}/stations.csv"
         if due(name):
-            _timed(national, name, lambda c=c: _station_tables(data, c, put))
+            _timed(national, name, lambda c=c: _station_tables(data, c, put), w)
         else:
             stale |= {f"contests/{c.id}/stations.{fmt}" for fmt in downloads.FORMATS}
             stale |= set(progress.names(c))
     if stations or "nist.json" in was_stale:
         if due("nist.json"):
-            _timed(national, "nist.json", lambda: put("nist.json", _nist(data, published_at)))
+            _timed(national, "nist.json", lambda: put("nist.json", _nist(data, published_at)), w)
         else:
             stale.add("nist.json")
     territories = {s.territory_id for s in stations}
@@ -279,7 +282,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         if tid in territories or name in was_stale:
             if due(name):
                 _timed(national, name, lambda tid=tid, scans=scans, name=name: put(
-                    name, scanarchive.archive(tid, scans)))
+                    name, scanarchive.archive(tid, scans)), w)
             else:
                 stale.add(name)
     files = {**prev["files"], **w.files}
@@ -318,12 +321,15 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     prev = latest_manifest(election_id)
     if prev is None:
         return None, national
-    jobs = {j for n, e in prev["files"].items() if e.get("stale")
-            for j in [_national_job(n)] if j and due(j)}
+    candidates = {j for n, e in prev["files"].items() if e.get("stale")
+                  for j in [_national_job(n)] if j}
     # A territory's first scan: its archive is not in any manifest yet (a batch only marks).
-    jobs |= {n for n in map("scans/{}.zip".format, _territories_with_scans(election_id))
-             if n not in prev["files"] and due(n)}
-    jobs = sorted(jobs)
+    candidates |= {n for n in map("scans/{}.zip".format, _territories_with_scans(election_id))
+                   if n not in prev["files"]}
+    # `due` is asked the longest waiting first: a lane with a byte budget gives its turns in
+    # that order (`publisher.rewrite_national`).
+    jobs = sorted(j for j in sorted(candidates, key=lambda j: (
+        national.get(j, {}).get("at", 0), j)) if due(j))
     if not jobs:
         return None, national
     w = Writer(election_id)
@@ -336,14 +342,14 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
             j.startswith("scans/") for j in jobs) else {}
         for job in jobs:
             if job == "nist.json":
-                _timed(national, job, lambda: w.put("nist.json", _nist(data, published_at)))
+                _timed(national, job, lambda: w.put("nist.json", _nist(data, published_at)), w)
             elif job.startswith("scans/"):
                 tid = job[len("scans/"):-len(".zip")]
                 if tid in scans:
                     _timed(national, job, lambda tid=tid, job=job: w.put(
-                        job, scanarchive.archive(tid, scans[tid])))
+                        job, scanarchive.archive(tid, scans[tid])), w)
             elif (c := by_id.get(job.split("/")[1])) is not None:
-                _timed(national, job, lambda c=c: _station_tables(data, c, w.put))
+                _timed(national, job, lambda c=c: _station_tables(data, c, w.put), w)
     with store.exclusive(election_id, wait=True):
         latest, state = latest_manifest(election_id), store.read_state(election_id)
         if latest is None or state is None or state.get("sequence") != latest["sequence"]:
@@ -413,11 +419,27 @@ def snapshot_problems(election_id: str | None = None,
     elections = [election_id] if election_id else (
         sorted(p.name for p in root().iterdir() if p.is_dir()) if root().exists() else [])
     for eid in elections:
-        manifest = latest_manifest(eid)
-        if manifest is None:
-            yield f"{eid}: no manifest.json"
+        try:
+            manifest = store.with_files(
+                json.loads((election_dir(eid) / "manifest.json").read_bytes()),
+                lambda sha, eid=eid: (election_dir(eid) / "objects" / f"{sha}.json").read_bytes())
+        except FileNotFoundError as exc:
+            yield f"{eid}: no manifest.json" if exc.filename is None or str(
+                exc.filename).endswith("manifest.json") else \
+                f"{eid}: manifest.json: shard object {Path(exc.filename).name} is missing"
+            continue
+        except ValueError as exc:
+            yield f"{eid}: manifest.json cannot be read: {exc}"
             continue
         objects = election_dir(eid) / "objects"
+        for sha in manifest["shard_objects"]:  # the tree that lists the files
+            try:
+                body = (objects / f"{sha}.json").read_bytes()
+            except FileNotFoundError:
+                yield f"{eid}: manifest.json: shard object {sha}.json is missing"
+                continue
+            if hashlib.sha256(body).hexdigest() != sha:
+                yield f"{eid}: manifest.json: shard object {sha}.json does not match its hash"
         for name, entry in manifest["files"].items():
             path = objects / f"{entry['sha256']}{Path(name).suffix}"
             try:

@@ -8,11 +8,16 @@ Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
     manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests (older bodies are pruned)
     chain.jsonl              one line per manifest ever published: its sequence, SHA-256, the
                              previous manifest's SHA-256, when, and the audit log's head
-A manifest maps stable logical names to {sha256, size} and names the previous manifest's hash.
-At national scale a manifest is about 1 MB, and a busy night publishes one a second: keeping
-every body would cost gigabytes, while the chain file keeps what proves the sequence (each
-link and each audit head) in about 250 bytes a publication. A kept copy of any old manifest
-still proves itself: its hash is in the chain."""
+A manifest maps stable logical names to {sha256, size} through a tree of shards stored among
+the objects (`sailau.tlog.filetree`, docs/snapshot-format.md), and names the previous
+manifest's hash. A publication writes the root (a few tens of KB at national scale) and the
+shards its changed names fall in; the chain file keeps what proves the sequence (each link and
+each audit head) in about 250 bytes a publication. A kept copy of any old manifest still proves
+itself: its hash is in the chain.
+
+In this process a manifest read or committed here also carries, beside what was published,
+`files` (every name -> its entry, the tree read) and `shard_objects` (the sha256 of each shard),
+so that callers need not read the tree themselves. Neither is ever written."""
 
 from __future__ import annotations
 
@@ -25,11 +30,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sailau.paths import data_dir, write_atomic
+from sailau.tlog import filetree
 
 STATE = ".publisher.json"
 LOCK = ".publisher.lock"
 CHAIN = "chain.jsonl"
 KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/
+FORMAT = "sailau-snapshot/2"
+_SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
+_KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
+_CACHE_MAX = 50_000
 
 
 def root() -> Path:
@@ -43,10 +53,34 @@ def election_dir(election_id: str) -> Path:
 
 
 def latest_manifest(election_id: str) -> dict | None:
+    """The election's latest manifest with its `files` and `shard_objects` (see above), None
+    when there is none or it cannot be read."""
+    d = election_dir(election_id)
     try:
-        return json.loads((election_dir(election_id) / "manifest.json").read_bytes())
+        return with_files(json.loads((d / "manifest.json").read_bytes()),
+                          lambda sha: (d / "objects" / f"{sha}.json").read_bytes())
     except (FileNotFoundError, ValueError):
         return None
+
+
+def with_files(manifest: dict, read) -> dict:
+    """`manifest` with `files` and `shard_objects` filled from its tree of shards, each shard's
+    bytes given by `read(sha256)` (a manifest of the first format lists its files itself).
+    Raises ValueError (`filetree.Malformed`) or FileNotFoundError for a tree that cannot be
+    read."""
+    if "shards" not in manifest:
+        return {**manifest, "files": dict(manifest.get("files") or {}), "shard_objects": []}
+    if len(_SEEN) > _CACHE_MAX:
+        _SEEN.clear()
+    files, digests = filetree.expand(manifest["shards"], read, _SEEN)
+    return {**manifest, "files": files, "shard_objects": digests}
+
+
+def objects_of(manifest: dict) -> set[str]:
+    """The object file names (`<sha256>.<ext>`) a manifest (read by `with_files`) needs: its
+    files' and its shards'."""
+    return {f"{e['sha256']}{Path(n).suffix}" for n, e in manifest["files"].items()} | {
+        f"{sha}.json" for sha in manifest.get("shard_objects", ())}
 
 
 class Writer:
@@ -57,15 +91,15 @@ class Writer:
         (self.dir / "objects").mkdir(parents=True, exist_ok=True)
         (self.dir / "manifests").mkdir(exist_ok=True)
         self.files: dict[str, dict] = {}
+        self.bytes = 0  # put so far (what a national table weighs: the lane's byte budget)
 
     def put(self, name: str, body: bytes) -> str:
         digest = hashlib.sha256(body).hexdigest()
-        path = self.dir / "objects" / f"{digest}{Path(name).suffix}"
-        try:  # same bytes, same name: immutable by construction; reused, so kept a while
-            os.utime(path)  # longer (`retention`: the age that counts is the last use)
-        except FileNotFoundError:
-            write_atomic(path, body)
+        # Same bytes, same name: immutable by construction; reused, so kept a while longer
+        # (`retention`: the age that counts is the last use).
+        _put_object(self.dir / "objects" / f"{digest}{Path(name).suffix}", body)
         self.files[name] = {"sha256": digest, "size": len(body)}
+        self.bytes += len(body)
         return digest
 
 
@@ -95,12 +129,17 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
         prev = json.loads(prev_body) if prev_body else None
     except ValueError:
         prev = None
-    manifest = {"format": "sailau-snapshot/1", "election": election_id,
+    if len(_KEYS) > _CACHE_MAX:
+        _KEYS.clear()
+    shards, written = filetree.build(files, _KEYS)
+    for digest, shard in written:  # same bytes as before for every shard no name moved in
+        _put_object(w.dir / "objects" / f"{digest}.json", shard)
+    manifest = {"format": FORMAT, "election": election_id,
                 "sequence": (prev["sequence"] + 1) if prev else 1,
                 "published_at": published_at,
                 "previous": hashlib.sha256(prev_body).hexdigest() if prev else None,
                 "audit": audit,
-                "files": dict(sorted(files.items()))}
+                "shards": shards}
     if log_size is None and prev:
         log_size = prev.get("log_size")
     if log_size is not None:
@@ -113,7 +152,16 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
                           "audit": audit})
     write_atomic(w.dir / "manifest.json", body)
     _prune(w.dir, manifest["sequence"])
-    return manifest
+    return {**manifest, "files": dict(files), "shard_objects": [d for d, _ in written]}
+
+
+def _put_object(path: Path, body: bytes) -> None:
+    """An object written once: when it is there already (same name, same bytes), its time is
+    renewed instead, so that `retention` keeps it as long as it is used."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        write_atomic(path, body)
 
 
 def _append_chain(directory: Path, link: dict) -> None:

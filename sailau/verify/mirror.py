@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sailau.tlog import merkle, tiles
 from sailau.verify import logsource, logstate
+from sailau.verify.snapshot import read_tree
 
 WORKERS = 16
 
@@ -158,10 +159,14 @@ def _snapshot(published: logsource.Files, folder: Path, put) -> None:
         return  # a log published alone
     try:
         manifest = json.loads(manifest_bytes)
-        entries = manifest["files"].items()
+        listed, shards = read_tree(published, manifest)
+        entries = listed.items()
     except (ValueError, KeyError, TypeError, AttributeError):
         raise logsource.Unusable(f"{published.where('manifest.json')}: not a snapshot "
                                  "manifest") from None
+    for sha, body in shards.items():  # the list of files, checked by `read_tree`
+        if not (folder / "objects" / f"{sha}.json").exists():
+            put(folder / "objects" / f"{sha}.json", body)
     wanted = {}
     for name, entry in entries:
         sha = entry.get("sha256") if isinstance(entry, dict) else None

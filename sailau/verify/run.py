@@ -16,7 +16,7 @@ from pathlib import Path
 from sailau.verify import files, logcheck, logleaves, logsource, totals
 from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Missing, Snapshot, Unusable
+from sailau.verify.snapshot import Missing, NoSnapshot, Snapshot, Unusable
 
 
 def _find_log(location: str, opts: Options):
@@ -50,7 +50,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
     # files of that moment, so a checkpoint read after a manifest covers what it shows.
     try:
         snap = Snapshot(published.where(""))
-    except Unusable:
+    except NoSnapshot:
         snap = None
     opened = logcheck.open_log(log, opts, report)
     if snap is None:
@@ -171,9 +171,9 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
     if not logcheck.check_state(opened, report, lambda size, root: logsource.prove_consistency(
             log, size, root, cp)):
         return report
-    snap = Snapshot(published.where(""))
+    snap = Snapshot(published.where(""), lazy=True)
     name = f"stations/{station}.json"
-    entry = snap.manifest["files"].get(name)
+    entry = snap.entry(name)
     if not isinstance(entry, dict):
         raise Unusable(f"{snap.where('manifest.json')}: names no {name} (give the station's "
                        "number)")

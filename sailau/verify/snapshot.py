@@ -2,8 +2,10 @@
 
 A snapshot is the directory `sailau publish` writes (`$SAILAU_DATA_DIR/snapshots/<election>/`)
 or the same served over HTTP (`http://host/snapshots/<election>/`): `manifest.json`,
-`objects/<sha256>.<ext>`, `chain.jsonl` and `manifests/<seq>.json`. No Django here: the verifier
-runs on a journalist's laptop with nothing but this package."""
+`objects/<sha256>.<ext>`, `chain.jsonl` and `manifests/<seq>.json`; a manifest lists its files
+through a tree of shards stored among the objects (`sailau.tlog.filetree`, read here level by
+level, in parallel over HTTP). No Django here: the verifier runs on a journalist's laptop with
+nothing but this package."""
 
 from __future__ import annotations
 
@@ -11,13 +13,71 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
+from sailau.tlog import filetree
 from sailau.verify.logsource import Files, Missing, Unusable
 
 WORKERS = 16  # parallel HTTP requests: a national snapshot is ~11,000 files
 
 
+def read_tree(files: Files, manifest: dict) -> tuple[dict[str, dict], dict[str, bytes]]:
+    """The files a manifest lists (name -> entry) and the bytes of each shard of its tree by
+    sha256: fetched level by level, every shard checked (`filetree.walk`). A manifest of the
+    first format lists its files itself. Raises Unusable naming what cannot be read."""
+    where = files.where("manifest.json")
+    if "shards" not in manifest:
+        if not isinstance(manifest.get("files"), dict):
+            raise Unusable(f"{where}: not a snapshot manifest (JSON with \"shards\" or "
+                           "\"files\")")
+        return manifest["files"], {}
+    got: dict[str, bytes] = {}
+    level = _refs(manifest.get("shards"))
+    while level:
+        def one(sha):
+            try:
+                return sha, files.read(f"objects/{sha}.json")
+            except Missing as exc:
+                raise Unusable(f"{where}: a shard of its list of files is missing: {exc}") \
+                    from None
+        if files.remote and len(level) > 1:
+            with ThreadPoolExecutor(WORKERS) as pool:
+                got.update(pool.map(one, level))
+        else:
+            got.update(map(one, level))
+        children = []
+        for sha in level:
+            try:
+                children += _refs(json.loads(got[sha]).get("shards"))
+            except (ValueError, AttributeError):
+                pass  # named by the walk below
+        level = [sha for sha in dict.fromkeys(children) if sha not in got]
+    try:
+        listed, _ = filetree.expand(manifest["shards"], got.__getitem__)
+    except filetree.Malformed as exc:
+        raise Unusable(f"{where}: {exc}") from None
+    except KeyError as exc:  # a ref no level read (a malformed parent, named by the walk)
+        raise Unusable(f"{where}: shard object {exc} could not be read") from None
+    return listed, got
+
+
+def _refs(shards) -> list[str]:
+    """The well-formed sha256s among a manifest's or a shard's `shards` (the walk names the
+    others)."""
+    if not isinstance(shards, dict):
+        return []
+    return [ref["sha256"] for ref in shards.values() if isinstance(ref, dict)
+            and isinstance(ref.get("sha256"), str) and len(ref["sha256"]) == 64
+            and ref["sha256"].isalnum()]
+
+
+class NoSnapshot(Unusable):
+    """No manifest.json there (a log published alone); a manifest that is there but cannot be
+    read is `Unusable`, named."""
+
+
 class Snapshot:
-    def __init__(self, location: str):
+    def __init__(self, location: str, lazy: bool = False):
+        """`lazy`: the list of files is not read (one station's check looks its name up with
+        `entry`, reading only the shards on its path)."""
         self.location = location
         self.remote = location.startswith(("http://", "https://"))
         if self.remote:
@@ -39,15 +99,34 @@ class Snapshot:
         try:
             self.manifest_bytes = self.read("manifest.json")
         except Missing as exc:
-            raise Unusable(str(exc)) from None
+            raise NoSnapshot(str(exc)) from None
         try:
             manifest = json.loads(self.manifest_bytes)
         except ValueError:
             manifest = None
-        if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        if not isinstance(manifest, dict) or not isinstance(
+                manifest.get("shards", manifest.get("files")), dict):
             raise Unusable(f"{self.where('manifest.json')}: not a snapshot manifest "
-                           "(JSON with \"files\")")
+                           "(JSON with \"shards\" or \"files\")")
         self.manifest = manifest
+        if not lazy:  # in memory only: the rest of the checks read `manifest["files"]`
+            self.manifest = {**manifest, "files": read_tree(self.files, manifest)[0]}
+
+    def entry(self, name: str) -> dict | None:
+        """One file's entry in the manifest, reading only the shards on its path."""
+        if "shards" not in self.manifest:
+            return self.manifest["files"].get(name)
+
+        def read(sha: str) -> bytes:
+            try:
+                return self.read(f"objects/{sha}.json")
+            except Missing as exc:
+                raise Unusable(f"{self.where('manifest.json')}: a shard of its list of files "
+                               f"is missing: {exc}") from None
+        try:
+            return filetree.lookup(self.manifest["shards"], name, read)
+        except filetree.Malformed as exc:
+            raise Unusable(f"{self.where('manifest.json')}: {exc}") from None
 
     def where(self, relative: str) -> str:
         return self.files.where(relative)

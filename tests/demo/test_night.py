@@ -23,6 +23,7 @@ from sailau.demo import extras, night
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish import snapshots
+from tests.snapshotfiles import read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIONS = 120
@@ -97,7 +98,7 @@ def _free_port() -> int:
 def _national(data_dir: Path, eid: str) -> tuple[int, int]:
     """(manifest sequence, stations reported in the national file of that manifest)."""
     d = data_dir / "snapshots" / eid
-    m = json.loads((d / "manifest.json").read_bytes())
+    m = read_manifest(d)
     for name, entry in m["files"].items():
         if name.startswith("commissions/") and name.endswith(".cec.json"):
             doc = json.loads((d / "objects" / f"{entry['sha256']}.json").read_bytes())

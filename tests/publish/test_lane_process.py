@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.snapshotfiles import read_manifest
 from tests.stored import S3
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +108,7 @@ def _reported(page: bytes) -> int | None:
 
 def _published(snap: Path, name: str) -> bytes | None:
     try:
-        entry = json.loads((snap / "manifest.json").read_bytes())["files"][name]
+        entry = read_manifest(snap)["files"][name]
     except (FileNotFoundError, KeyError, ValueError):
         return None
     if entry.get("stale"):

@@ -14,6 +14,7 @@ from sailau.protocols import tabulation
 from sailau.publish import snapshots
 from tests.elections import maslikhat as mk
 from tests.factories import DefinitiveProtocolFactory, paper
+from tests.snapshotfiles import read_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_snapshot_of_a_maslikhat_election_verifies_and_a_forgery_fails(
     assert main(["verify", str(folder), "--json"]) == 0, capsys.readouterr().out[:2000]
     report = json.loads(capsys.readouterr().out)
     assert report["held"]["totals"] > 0 and report["held"]["outcomes"] > 0
-    manifest = json.loads((folder / "manifest.json").read_bytes())
+    manifest = read_manifest(folder)
     assert f"contests/{mk.T1_LIST}/district.csv" in manifest["files"]
     assert f"contests/{mk.T1_LIST}/territorial.csv" in manifest["files"]
     # +100 votes in the regional maslikhat's list at station 1: its region and district no

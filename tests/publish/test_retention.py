@@ -58,8 +58,10 @@ def test_a_recent_manifest_keeps_its_objects(night):
     """A reader who fetched the previous manifest a moment ago can still download its files."""
     eid = night
     chain = store.chain(eid)
-    prev = json.loads((snapshots.election_dir(eid) / "manifests"
-                       / f"{chain[-2]['sequence']:08d}.json").read_bytes())
+    d = snapshots.election_dir(eid)
+    prev = store.with_files(json.loads((d / "manifests" / f"{chain[-2]['sequence']:08d}.json")
+                                       .read_bytes()),
+                            lambda sha: (d / "objects" / f"{sha}.json").read_bytes())
     latest = snapshots.latest_manifest(eid)
     assert retention.object_names(prev) != retention.object_names(latest)
     # Every object and every older manifest aged past RETAIN, but the previous manifest was

@@ -8,6 +8,7 @@ import pytest
 
 from sailau.cli import main
 from sailau.publish import snapshots
+from tests.snapshotfiles import read_manifest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +29,7 @@ def test_the_servers_publication_passes(published, tmp_path, capsys):
     assert report["held"]["signatures"] > 0 and report["held"]["totals"] > 0
     assert report["held"]["log"] > 0
     # One station with its proof.
-    station = next(p for p in json.loads((published / "manifest.json").read_text())["files"]
+    station = next(p for p in read_manifest(published)["files"]
                    if p.startswith("stations/"))
     number = station.removeprefix("stations/").removesuffix(".json")
     assert main(["verify", str(published), "--station", number, "--state", str(state)]) == 0

@@ -4,7 +4,6 @@ typed, or a referendum's ballots marked both yes and no, passes as published."""
 
 import csv
 import io
-import json
 
 import pytest
 
@@ -15,6 +14,7 @@ from sailau.protocols import services
 from sailau.protocols.catalog import Catalog
 from sailau.publish import snapshots
 from tests.chain_fixtures import People
+from tests.snapshotfiles import read_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def _enter_twice(people, station, contest_id, figures, choices):
 
 
 def _table(folder, name) -> tuple[list[str], dict[str, dict]]:
-    m = json.loads((folder / "manifest.json").read_bytes())
+    m = read_manifest(folder)
     body = (folder / "objects" / f"{m['files'][name]['sha256']}.csv").read_text()
     rows = list(csv.DictReader(io.StringIO(body)))
     return body.splitlines()[0].split(","), {r["station_id"]: r for r in rows}

@@ -15,6 +15,7 @@ import pytest
 
 from sailau.cli import main
 from sailau.publish import snapshots
+from tests.snapshotfiles import object_path, read_manifest, write_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +34,17 @@ def _copy(src: Path, tmp_path: Path, name: str) -> Path:
 
 
 def _object(folder: Path, name: str) -> Path:
-    m = json.loads((folder / "manifest.json").read_bytes())
-    return folder / "objects" / f"{m['files'][name]['sha256']}{Path(name).suffix}"
+    return object_path(folder, name)
 
 
 def _rewrite(folder: Path, name: str, body: bytes, chain: bool = True) -> None:
     """A forger with write access to the whole folder: a new object, its hash in the manifest,
     and (with `chain`) the chain's last link rewritten to the forged manifest."""
-    m = json.loads((folder / "manifest.json").read_bytes())
+    m = read_manifest(folder)
     digest = hashlib.sha256(body).hexdigest()
     (folder / "objects" / f"{digest}{Path(name).suffix}").write_bytes(body)
     m["files"][name] = {"sha256": digest, "size": len(body)}
-    raw = json.dumps(m, ensure_ascii=False, sort_keys=True, indent=0).encode()
-    (folder / "manifest.json").write_bytes(raw)
+    raw = write_manifest(folder, m)
     if chain:
         (folder / "manifests" / f"{m['sequence']:08d}.json").write_bytes(raw)
         lines = (folder / "chain.jsonl").read_bytes().splitlines()
@@ -64,7 +63,7 @@ def _run(capsys, *args) -> tuple[int, str, dict | None]:
 
 
 def _station_with_votes(folder: Path):
-    m = json.loads((folder / "manifest.json").read_bytes())
+    m = read_manifest(folder)
     for name in sorted(n for n in m["files"] if n.startswith("stations/")):
         doc = json.loads(_object(folder, name).read_bytes())
         for part in doc["contests"]:
@@ -76,8 +75,7 @@ def _station_with_votes(folder: Path):
 def test_untouched_snapshot_passes_and_a_forged_station_fails(published, tmp_path, capsys):
     code, text, report = _run(capsys, published, "--json")
     assert code == 0, report["failures"][:3]
-    assert report["held"]["files"] == len(json.loads((published / "manifest.json")
-                                                     .read_bytes())["files"])
+    assert report["held"]["files"] == len(read_manifest(published)["files"])
     assert report["held"]["totals"] > 0 and report["held"]["outcomes"] > 0
     assert report["held"]["tables"] > 0
     assert report["held"]["signatures"] > 0  # every current protocol, by its commission's key
@@ -118,7 +116,7 @@ def test_untouched_snapshot_passes_and_a_forged_station_fails(published, tmp_pat
 
     # A published outcome the rule set does not give.
     forged = _copy(published, tmp_path, "forged-outcome")
-    m = json.loads((forged / "manifest.json").read_bytes())
+    m = read_manifest(forged)
     oname = next(n for n in sorted(m["files"]) if n.endswith("/outcome.json"))
     odoc = json.loads(_object(forged, oname).read_bytes())
     odoc["outcome"] = {"status": "final", "error": "forged"}
@@ -128,8 +126,28 @@ def test_untouched_snapshot_passes_and_a_forged_station_fails(published, tmp_pat
     assert report["first_failure"]["subject"] == oname
 
 
+def test_a_shard_of_the_list_of_files_altered_or_missing_is_named(published, tmp_path, capsys):
+    """The manifest lists its files through shards among the objects: one rewritten to drop a
+    station (a station removed from the record), or deleted, is named, not taken for a smaller
+    election."""
+    root = read_manifest(published)
+    prefix, ref = min(root["shards"].items())
+    forged = _copy(published, tmp_path, "forged-shard")
+    path = forged / "objects" / f"{ref['sha256']}.json"
+    shard = json.loads(path.read_bytes())
+    assert shard["prefix"] == prefix and shard["files"]
+    shard["files"].pop(min(shard["files"]))
+    path.write_bytes(json.dumps(shard, sort_keys=True, separators=(",", ":")).encode())
+    code, text, _ = _run(capsys, forged)
+    assert code == 2 and f"shard {prefix}" in text and "SHA-256" in text, text
+    path.unlink()
+    code, text, _ = _run(capsys, forged)
+    assert code == 2 and "a shard of its list of files is missing" in text, text
+    assert "Traceback" not in text
+
+
 def test_bad_input_is_named_never_a_traceback(published, tmp_path, capsys):
-    m = json.loads((published / "manifest.json").read_bytes())
+    m = read_manifest(published)
     station = next(n for n in sorted(m["files"]) if n.startswith("stations/"))
 
     truncated = _copy(published, tmp_path, "truncated")

@@ -1,5 +1,5 @@
-// The static viewer of a Sailau snapshot: reads manifest.json, fetches content-addressed
-// objects, checks each one's SHA-256 against the manifest, and draws the drill-down.
+// The static viewer of a Sailau snapshot: reads manifest.json and the shards of its list of
+// files it needs, fetches content-addressed objects, checks each one's SHA-256 against the manifest, and draws the drill-down.
 // Routes carry the language so every view has a stable address: #/<lang>/, #/<lang>/c/<id>,
 // #/<lang>/s/<number>. Text is escaped before it is put in the page.
 (function () {
@@ -24,21 +24,66 @@
     }).join("");
   }
 
-  function fetchName(name) {
-    // A logical name of the manifest → its object, checked against its hash.
-    if (cache[name]) return cache[name];
-    var entry = manifest.files[name];
-    if (!entry) return Promise.reject(new Error("404 " + name));
-    var ext = name.slice(name.lastIndexOf("."));
-    cache[name] = fetch("objects/" + entry.sha256 + ext).then(function (r) {
-      if (!r.ok) throw new Error(r.status + " " + name);
+  function getObject(sha, ext) {
+    // objects/<sha256><ext>, checked against its hash where the browser can (crypto.subtle
+    // needs a secure context: https or localhost).
+    return fetch("objects/" + sha + ext).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " objects/" + sha + ext);
       return r.arrayBuffer();
     }).then(function (buf) {
       var check = (window.crypto && crypto.subtle) ? crypto.subtle.digest("SHA-256", buf)
-        .then(function (d) {
-          if (hex(d) === entry.sha256) verified += 1; else bad.push(name);
-        }) : Promise.resolve();
-      return check.then(function () { return JSON.parse(new TextDecoder().decode(buf)); });
+        .then(function (d) { return hex(d) === sha; }) : Promise.resolve(null);
+      return check.then(function (ok) { return {ok: ok, json: JSON.parse(new TextDecoder().decode(buf))}; });
+    });
+  }
+
+  var shards = {};
+  function shard(ref) {
+    if (!shards[ref.sha256]) shards[ref.sha256] = getObject(ref.sha256, ".json").then(function (o) {
+      if (o.ok === false) { bad.push("shard " + ref.sha256); throw new Error("shard " + ref.sha256); }
+      return o.json;
+    });
+    return shards[ref.sha256];
+  }
+
+  function descend(node, name, key) {
+    // A shard of the manifest's tree (docs/snapshot-format.md): its files, or the shard one
+    // more hex digit of the name's key down.
+    if (!node.shards) return (node.files || {})[name] || null;
+    var ref = node.shards[key.slice(0, node.prefix.length + 1)];
+    return ref ? shard(ref).then(function (child) { return descend(child, name, key); }) : null;
+  }
+
+  function entryOf(name) {
+    // The manifest's entry for a name: a manifest of the first format lists it; the tree is
+    // walked by the SHA-256 of the name, or, without crypto.subtle, every top shard is read.
+    if (manifest.files) return Promise.resolve(manifest.files[name] || null);
+    if (window.crypto && crypto.subtle) {
+      return crypto.subtle.digest("SHA-256", new TextEncoder().encode(name)).then(function (d) {
+        var key = hex(d), ref = manifest.shards[key.slice(0, 2)];
+        return ref ? shard(ref).then(function (node) { return descend(node, name, key); }) : null;
+      });
+    }
+    return Promise.all(Object.keys(manifest.shards).map(function (p) { return shard(manifest.shards[p]); }))
+      .then(function (nodes) {
+        return Promise.all(nodes.map(function (n) { return n.shards ? Promise.all(Object.keys(n.shards)
+          .map(function (p) { return shard(n.shards[p]); })) : [n]; }));
+      }).then(function (levels) {
+        var found = null;
+        levels.forEach(function (ns) { ns.forEach(function (n) { if (n.files && n.files[name]) found = n.files[name]; }); });
+        return found;
+      });
+  }
+
+  function fetchName(name) {
+    // A logical name of the manifest → its object, checked against its hash.
+    if (cache[name]) return cache[name];
+    cache[name] = entryOf(name).then(function (entry) {
+      if (!entry) throw new Error("404 " + name);
+      return getObject(entry.sha256, name.slice(name.lastIndexOf(".")));
+    }).then(function (o) {
+      if (o.ok === true) verified += 1; else if (o.ok === false) bad.push(name);
+      return o.json;
     });
     return cache[name];
   }
@@ -213,9 +258,13 @@
         v.title = nm(election.name, r.lang);
         return v;
       });
-      if (r.kind === "c" && manifest.files["commissions/" + r.arg + ".json"]) return commissionView(r.lang, election, r.arg);
-      if (r.kind === "s" && /^[0-9]+$/.test(r.arg) && manifest.files["stations/" + r.arg + ".json"]) return stationView(r.lang, election, r.arg);
-      return notFound(r.lang);
+      var name = r.kind === "c" ? "commissions/" + r.arg + ".json"
+        : r.kind === "s" && /^[0-9]+$/.test(r.arg) ? "stations/" + r.arg + ".json" : null;
+      if (!name) return notFound(r.lang);
+      return entryOf(name).then(function (entry) {
+        if (!entry) return notFound(r.lang);
+        return r.kind === "c" ? commissionView(r.lang, election, r.arg) : stationView(r.lang, election, r.arg);
+      });
     }).then(function (v) {
       main.innerHTML = v.html;
       document.title = v.title + " · Sailau";

@@ -1,0 +1,42 @@
+"""A published snapshot folder read and rewritten as a reader or a forger with write access
+would: the manifest's list of files is a tree of shards among the objects
+(`sailau.tlog.filetree`)."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from sailau.tlog import filetree
+
+
+def read_manifest(folder: Path) -> dict:
+    """manifest.json with `files` (every name -> its entry) read from its shards."""
+    m = json.loads((folder / "manifest.json").read_bytes())
+    if "shards" in m:
+        m["files"], _ = filetree.expand(
+            m["shards"], lambda sha: (folder / "objects" / f"{sha}.json").read_bytes())
+    return m
+
+
+def write_manifest(folder: Path, m: dict) -> bytes:
+    """`m` (as `read_manifest` gives it, its `files` changed) published as manifest.json: its
+    shards written among the objects; returns the manifest's bytes."""
+    m = dict(m)
+    files = m.pop("files")
+    m.pop("shard_objects", None)
+    m["shards"], written = filetree.build(files)
+    for sha, body in written:
+        (folder / "objects" / f"{sha}.json").write_bytes(body)
+    raw = json.dumps(m, ensure_ascii=False, sort_keys=True, indent=0).encode()
+    (folder / "manifest.json").write_bytes(raw)
+    return raw
+
+
+def object_path(folder: Path, name: str) -> Path:
+    """Where the latest manifest's file `name` is stored."""
+    entry = read_manifest(folder)["files"][name]
+    return folder / "objects" / f"{entry['sha256']}{Path(name).suffix}"
+
+
+def sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()

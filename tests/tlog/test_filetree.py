@@ -1,0 +1,84 @@
+"""The manifest's tree of shards (`sailau.tlog.filetree`, docs/snapshot-format.md): the
+document's vectors are what the code makes, a list of any size reads back as written, and
+every way a forger could bend a shard is named."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from sailau.tlog import filetree, filetree_vectors
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "snapshot-format.md"
+
+
+def test_the_document_carries_the_vectors_the_code_makes():
+    assert filetree_vectors.in_document(DOC.read_text()) == filetree_vectors.text(), (
+        "regenerate: python -c 'from sailau.tlog import filetree_vectors as v; print(v.text())'")
+
+
+def _files(n: int) -> dict:
+    return {f"stations/{i}.json": {"sha256": hashlib.sha256(str(i).encode()).hexdigest(),
+                                   "size": i} for i in range(n)}
+
+
+@pytest.mark.parametrize("n", [0, 1, 200, 40_000])
+def test_a_list_reads_back_and_a_lookup_reads_only_its_path(n):
+    files = _files(n)
+    shards, written = filetree.build(files)
+    objects = dict(written)
+    got, digests = filetree.expand(shards, objects.__getitem__)
+    assert got == files and sorted(digests) == sorted(objects)
+    assert all(len(json.loads(b).get("files", {})) <= filetree.SHARD_MAX for b in objects.values())
+    if n == 40_000:  # 156 names a prefix on average: split one level down
+        assert any("shards" in json.loads(b) for b in objects.values())
+    read = []
+    for name in list(files)[:5] + ["stations/nope.json"]:
+        read.clear()
+        entry = filetree.lookup(shards, name, lambda sha: read.append(sha) or objects[sha])
+        assert entry == files.get(name)
+        assert len(read) <= 2
+
+
+def test_one_change_rewrites_one_path():
+    files = _files(40_000)
+    before = dict(filetree.build(files)[1])
+    files["stations/7.json"] = {"sha256": "0" * 64, "size": 1}
+    after = dict(filetree.build(files)[1])
+    assert len(set(after) - set(before)) == 2  # its leaf and the split shard above it
+
+
+def _tamper(objects: dict, shards: dict, change) -> dict:
+    """The first leaf changed by `change(shard)`, stored under its new hash and its parent's
+    reference rewritten (a forger who also rewrites the manifest)."""
+    prefix, ref = min(shards.items())
+    shard = json.loads(objects[ref["sha256"]])
+    change(shard)
+    body = filetree.shard_bytes(shard)
+    sha = hashlib.sha256(body).hexdigest()
+    objects[sha] = body
+    return {**shards, prefix: {"sha256": sha, "size": len(body)}}
+
+
+def test_every_bent_shard_is_named():
+    files = _files(300)
+    shards, written = filetree.build(files)
+    objects = dict(written)
+    prefix, ref = min(shards.items())
+
+    def fails(tree, objs, match):
+        with pytest.raises(filetree.Malformed, match=match):
+            filetree.expand(tree, objs.__getitem__)
+
+    altered = dict(objects)
+    altered[ref["sha256"]] = objects[ref["sha256"]].replace(b'"size":', b'"size": ', 1)
+    fails(shards, altered, "does not have its SHA-256")
+    fails({**shards, prefix: {**ref, "size": ref["size"] + 1}}, objects, "bytes")
+    elsewhere = next(n for n in files if not filetree.key(n).startswith(prefix))
+    fails(_tamper(objects, shards, lambda s: s["files"].update({elsewhere: files[elsewhere]})),
+          objects, "whose key does not start with")
+    fails(_tamper(objects, shards, lambda s: s.update(prefix="ff")), objects, "prefix")
+    fails(_tamper(objects, shards, lambda s: s.update(format="other")), objects, "not a")
+    fails({"zz": ref}, objects, "hex digits")
+    fails({prefix: {"sha256": "x"}}, objects, "no valid sha256")
