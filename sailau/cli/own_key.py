@@ -99,10 +99,12 @@ def sign(args) -> int:
         req = json.loads(text)
         message = base64.b64decode(req["message"], validate=True)
         protocol = req["protocol"]
-        rebuilt = signatures.own_bytes(protocol)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        # the form the fields call for (an amendment cites its decision), not one given aside
+        form = signatures.commission_form(protocol)
+        rebuilt = signatures.signed_bytes(protocol, form)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CommandError(f"{args.request}: not what awaits a signature ({exc})") from None
-    if req.get("format") != signatures.FORMAT_OWN or rebuilt != message:
+    if req.get("format") != form or rebuilt != message:
         # Sign only what the fields show: never bytes a server made up beside them.
         raise CommandError("the message to sign is not the protocol its fields show: not signed")
     public = signatures.public_key_b64(key)

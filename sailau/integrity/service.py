@@ -23,11 +23,12 @@ from django.db.models import Count, Max
 from sailau import background, clock
 from sailau.analysis import criteria, criteria_catalogue, report, stuffing
 from sailau.elections.models import Contest
+from sailau.integrity import late_keys
 from sailau.integrity import table as tables
 from sailau.paths import data_dir, write_atomic
 from sailau.protocols.models import Amendment, Protocol, StepTime
 
-VERSION = 5  # bump when the criteria or the report change shape: every cache is then stale
+VERSION = 6  # bump when the criteria or the report change shape: every cache is then stale
 RESAMPLES = 1000
 # Parts of the system that provide inputs for criteria I10, I14, I15 (observers' copies,
 # assessments, incidents) expose `inputs(contest) -> dict` at one of these paths; absent parts
@@ -51,7 +52,8 @@ def _directory(election_id: str, contest_id: str) -> Path:
 def cache_key(contest: Contest) -> str:
     p = Protocol.objects.current().filter(contest=contest).aggregate(n=Count("id"), last=Max("id"))
     a = Amendment.objects.filter(protocol__contest=contest).aggregate(n=Count("id"), last=Max("id"))
-    parts = [f"v{VERSION}", f"p{p['n']}-{p['last']}", f"a{a['n']}-{a['last']}"]
+    parts = [f"v{VERSION}", f"p{p['n']}-{p['last']}", f"a{a['n']}-{a['last']}",
+             late_keys.cache_part(contest)]
     scans = _scan_model()
     if scans is not None:
         s = scans.objects.filter(contest=contest).aggregate(n=Count("id"), last=Max("id"),
@@ -150,6 +152,8 @@ def compute(contest: Contest) -> dict:
         "summary": criteria.summary(verdicts),
         "stations": stations,
         "forensics": forensics,
+        # commissions' own keys registered after the polls closed (accepted, never hidden)
+        "late_keys": late_keys.listed(contest),
     }
 
 

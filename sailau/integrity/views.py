@@ -57,7 +57,13 @@ def report(request, election_id: str):
     crit = [{"code": c.code, "name": c.name[lang], "explanation": c.explanation[lang],
              "strength": c.strength, "count": counts.get(c.code, 0)} for c in criteria_catalogue.CRITERIA]
     f = data["forensics"]
+    late = data.get("late_keys") or []  # a report written before late keys were listed: none
+    names = {cid: c.name(lang) for cid, c in Commission.objects.in_bulk(
+        {k["commission"] for k in late} | {k["confirmed_by"] for k in late}).items()}
+    late = [{**k, "name": names.get(k["commission"]),
+             "confirmed_by_name": names.get(k["confirmed_by"])} for k in late]
     return render(request, "integrity/report.html", {
+        "late_keys": late,
         "election": election, "contest": contest, "data": data, "f": f,
         "listed": listed, "page": page, "status": status, "query": _query(request, status),
         "criteria": crit,

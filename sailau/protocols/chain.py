@@ -42,7 +42,7 @@ class _NewVersion:
     findings: list
     actor: object
     amendment: dict | None = None
-    # (signature, public key, scans, version signed) of a version its commission signed
+    # (signature, public key, scans, version signed, form) of a version its commission signed
     # (`own_signing`)
     signed: tuple | None = None
 
@@ -342,13 +342,16 @@ class Chain:
         self._time(key[0], chronometry.DEFINITIVE, now)
         self._time(key[0], chronometry.PUBLISHED, now)  # public the moment it is definitive
 
-    def publish_signed(self, held, signature: str, public_key: str, scans: list[str]) -> None:
+    def publish_signed(self, held, signature: str, public_key: str, scans: list[str],
+                       message: str = signatures.FORMAT_OWN) -> None:
         """Write the version `held` (an `AwaitingSignature`) that its commission signed, as
-        `_definitive` would have written it unsigned: version, leaf, tallies, audit record."""
+        `_definitive` would have written it unsigned: version, leaf, tallies, audit record.
+        `message`: the form signed (sailau-protocol/3 for an amendment, /2 otherwise)."""
         self._versions.append(_NewVersion((held.station_id, held.contest_id), held.figures,
                                           held.choices, held.source, held.findings, held.actor,
                                           held.amendment,
-                                          (signature, public_key, scans, held.version)))
+                                          (signature, public_key, scans, held.version,
+                                           message)))
         self._time(held.station_id, chronometry.PUBLISHED, self.clock())
 
     def _time(self, station_id: str, step: str, at) -> None:
@@ -441,8 +444,7 @@ class Chain:
             p = _Version(v.key[0], v.key[1], version[v.key], False, v.figures, v.choices,
                          v.source, v.findings)
             if v.signed is not None:  # the commission's own signature, verified over this
-                p.signature, p.signed_with, p.scans, signed_version = v.signed
-                p.message = signatures.FORMAT_OWN
+                p.signature, p.signed_with, p.scans, signed_version, p.message = v.signed
                 if signed_version != p.version:  # never a signature under another version
                     raise TransitionError("another version was written meanwhile: fetch what "
                                           "awaits the signature again", "concurrent_change")

@@ -5,7 +5,8 @@ published. Refused, each with its code: no version awaiting (`nothing_to_sign`, 
 `already_signed` when another member's signature was kept a moment before), a signature for
 another version (`signature_version`: a replay of an older version's signature), a key not
 confirmed by the commission above (`key_not_confirmed`) or revoked (`key_revoked`), a signature
-that does not verify over these figures, this version and these scans (`signature_invalid`)."""
+that does not verify over these figures, this version and these scans (`signature_invalid`).
+An amendment is signed in `sailau-protocol/3`, the decision it cites inside the signed bytes."""
 
 from __future__ import annotations
 
@@ -33,10 +34,27 @@ def _held(station_id: str, contest_id: str, lock: bool = False) -> AwaitingSigna
     return held
 
 
+def decision(held: AwaitingSignature) -> dict | None:
+    """The decision an amendment cites, as its `protocol` leaf and the signed bytes carry it."""
+    a = held.amendment
+    return ({"number": a["decision_number"], "date": a["decision_date"], "reason": a["reason"]}
+            if a else None)
+
+
 def signed_object(held: AwaitingSignature, scans: list[str]) -> dict:
-    """The protocol as its commission signs it (`signatures.own_bytes` reads it)."""
-    return {"station": held.station_id, "contest": held.contest_id, "version": held.version,
-            "figures": held.figures, "choices": held.choices, "scans": sorted(set(scans))}
+    """The protocol as its commission signs it (`signatures.signed_bytes` reads it, in the form
+    `signatures.commission_form` names): an amendment with the decision it cites."""
+    obj = {"station": held.station_id, "contest": held.contest_id, "version": held.version,
+           "figures": held.figures, "choices": held.choices, "scans": sorted(set(scans))}
+    if held.amendment:
+        obj["decision"] = decision(held)
+    return obj
+
+
+def message_of(obj: dict) -> tuple[str, bytes]:
+    """(form, bytes) of what the commission signs for `obj` (a `signed_object`)."""
+    form = signatures.commission_form(obj)
+    return form, signatures.signed_bytes(obj, form)
 
 
 def _scans(held: AwaitingSignature) -> list[str]:
@@ -50,10 +68,11 @@ def to_sign(station_id: str, contest_id: str) -> dict:
     held = _held(station_id, contest_id)
     station = Catalog().station(station_id)
     obj = signed_object(held, _scans(held))
+    form, data = message_of(obj)
     key = own_keys.confirmed_key(station.commission_id)
     return {"state": "awaiting_signature", "commission": station.commission_id,
-            "format": signatures.FORMAT_OWN, "protocol": obj,
-            "message": base64.b64encode(signatures.own_bytes(obj)).decode("ascii"),
+            "format": form, "protocol": obj,
+            "message": base64.b64encode(data).decode("ascii"),
             "key_id": signatures.key_id(key.public_key) if key else None,
             "since": held.created_at.isoformat()}
 
@@ -77,13 +96,13 @@ def submit(user, station_id: str, contest_id: str, version: int, signature: str,
                            "version")
         key = _signing_key(station.commission_id, key_id)
         scans = _scans(held)
-        data = signatures.own_bytes(signed_object(held, scans))
+        form, data = message_of(signed_object(held, scans))
         if not signatures.verify_signature(key.public_key, data, signature):
             raise _BadInput(Code.SIGNATURE_INVALID, "signature: does not verify with key "
                                                     f"{signatures.key_id(key.public_key)} over "
                                                     f"version {held.version} of "
                                                     f"{station_id}/{contest_id}", "signature")
-        ch.publish_signed(held, signature, key.public_key, scans)
+        ch.publish_signed(held, signature, key.public_key, scans, form)
         held.delete()
     return {"station": station_id, "contest": contest_id, "version": version,
             "state": "definitive", "signed_with": signatures.key_id(key.public_key)}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sailau.protocols import views
+from sailau.protocols import key_views, views
 
 app_name = "entry"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("<str:station_id>/<str:contest_id>/<int:n>/done/", views.entry_done, name="done"),
     path("<str:station_id>/<str:contest_id>/resolve/", views.resolve, name="resolve"),
     path("<str:station_id>/<str:contest_id>/amend/", views.amend, name="amend"),
+    path("keys/<str:commission_id>/", key_views.commission_key, name="keys"),
+    path("<str:station_id>/<str:contest_id>/sign/", key_views.sign, name="sign"),
 ]

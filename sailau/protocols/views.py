@@ -127,6 +127,8 @@ def _stations_for(user):
 
 @page
 def home(request):
+    from sailau.protocols import key_views  # it imports this module's `page`
+
     user = request.user
     stations = _stations_for(user)
     number = (request.GET.get("station") or "").strip()
@@ -156,7 +158,10 @@ def home(request):
             rows.append({"station": s, "contest": c, "state": state,
                          "state_label": (_("Definitive, awaiting the commission's signature")
                                          if (s.id, c.id) in waiting else state_label(state)),
-                         "next": _next_step(user, s, c.id, e)})
+                         "next": (_("Sign the protocol"), reverse("entry:sign",
+                                                                  args=[s.id, c.id]))
+                         if (s.id, c.id) in waiting and key_views.member_of(user, s.commission_id)
+                         else _next_step(user, s, c.id, e)})
     to_resolve = []
     if coordinates:
         to_resolve = list(DataEntry.objects.filter(state=State.DIFFERENT,
@@ -164,7 +169,7 @@ def home(request):
                           .select_related("station", "contest").order_by("station__number")[:100])
     return render(request, "protocols/home.html", {
         "rows": rows, "page": page, "coordinates": coordinates, "to_resolve": to_resolve,
-        "number": number})
+        "number": number, **key_views.home_keys(user)})
 
 
 def _next_step(user, station, contest_id, e) -> tuple[str, str] | None:

@@ -2,7 +2,8 @@
 (its fingerprint, which commission confirmed it, whether it was registered after the polls
 closed or revoked since) or the server, with the key it holds for the commission; and which
 protocols are definitive but still await the commission's signature (nothing of them is
-published until it arrives: `protocols.awaiting`)."""
+published until it arrives: `protocols.awaiting`). A key of the commission's own registered after
+the polls closed is flagged on the protocols it has not signed yet too."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ def add_to_sections(station: Station, sections: list[dict], lang: str) -> None:
                                         if k.confirmed_by_commission})
     waiting = set(AwaitingSignature.objects.filter(station=station)
                   .values_list("contest_id", flat=True))
+    # The commission's own key that signs now, when it was registered after the polls closed:
+    # flagged on every protocol it has not signed yet (awaiting, or not definitive), as well as
+    # beside the signature it made.
+    active = CommissionKey.objects.filter(commission_id=station.commission_id,
+                                          held_by_server=False, retired_at__isnull=True,
+                                          late=True).values_list("public_key", flat=True).first()
     for sec in sections:
         p = sec["part"].get("protocol") or {}
         k = keys.get(p.get("signed_with") or "")
@@ -29,3 +36,5 @@ def add_to_sections(station: Station, sections: list[dict], lang: str) -> None:
             "revoked": bool(k.retired_at) and not k.held_by_server,
             "confirmed_by": (above[k.confirmed_by_commission].name(lang)
                              if k.confirmed_by_commission in above else None)}
+        sec["late_key"] = (key_id(active) if active and (k is None or k.public_key != active)
+                           else None)

@@ -192,6 +192,8 @@ def render(doc: PrintableProtocol) -> bytes:
     grid = modules(doc.payload)
     qr_cell = [_qr_flowable(grid, qr_size),
                p(f"v{doc.version} · SHA-256 {doc.payload.digest[:16]}…", small)]
+    if doc.payload.key_id:  # the commission's own key: its fingerprint, as on the paper form
+        qr_cell.append(p(f"Комиссия кілті / ключ комиссии: {doc.payload.key_id}", small))
     top = Table([[heading, qr_cell]], colWidths=[None, qr_size + 2 * mm])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -21,10 +21,10 @@ from sailau import clock, uploads
 from sailau.elections.models import Contest, Station
 from sailau.errors import BadInput
 from sailau.filestores import refused_when_unavailable
-from sailau.protocols.models import Protocol
+from sailau.protocols.models import Amendment, Protocol
 from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
-from sailau.verify import qr
+from sailau.verify import qr, signatures
 
 MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
 
@@ -84,10 +84,21 @@ def payload_for(protocol: Protocol, form=None, keys: list[str] | None = None) ->
     form = form or protocol.contest.form
     keys = choice_keys(protocol.contest) if keys is None else keys
     lines, votes = qr.ordered(protocol.figures, protocol.choices, form.keys, keys)
-    # A commission's own signature (sailau-protocol/2) covers the scans of the paper, which
-    # cannot exist when the paper is printed: the code carries the figures only (format 1).
+    if protocol.signed_message:
+        # The commission's own signature (format 3): with its key's fingerprint, the scans it
+        # covers (those the server held when the commission signed) and an amendment's
+        # decision, so that a photo of the paper proves what the commission signed.
+        a = (Amendment.objects.filter(protocol_id=protocol.pk).first()
+             if protocol.signed_message == signatures.FORMAT_AMENDED else None)
+        return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines,
+                        votes, protocol.signature,
+                        key_id=signatures.key_id(protocol.signed_with),
+                        message=protocol.signed_message, scans=protocol.signed_scans or [],
+                        decision={"number": a.decision_number,
+                                  "date": a.decision_date.isoformat(),
+                                  "reason": a.reason} if a else None)
     return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines, votes,
-                    "" if protocol.signed_message else protocol.signature)
+                    protocol.signature)
 
 
 def definitive_protocol(station: Station, contest: Contest) -> Protocol:

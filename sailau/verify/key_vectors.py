@@ -1,7 +1,7 @@
 """The test vectors of `docs/commission-keys.md`, made by the code that signs and checks: a
 commission's key from a fixed seed, the bytes of a protocol as the commission signs it
-(`sailau-protocol/2`) and as a key the server holds signs it (`sailau-protocol/1`), both
-signatures (Ed25519 is deterministic), and the `commission-key` leaves of its registration,
+(`sailau-protocol/2`) and as a key the server holds signs it (`sailau-protocol/1`), an
+amendment of it as the commission signs it (`sailau-protocol/3`), the signatures (Ed25519 is deterministic), and the `commission-key` leaves of its registration,
 confirmation and revocation. `tests/commkeys/test_vectors.py` regenerates this text and fails
 when the document's differs."""
 
@@ -24,6 +24,10 @@ PROTOCOL = {"station": "kz.test.2023-03-19.s-0042", "contest": "kz.test.2023-03-
             "choices": {"amanat": 401, "auyl": 150, "against_all": 142},
             "scans": [hashlib.sha256(b"scan page 2").hexdigest(),
                       hashlib.sha256(b"scan page 1").hexdigest()]}
+# version 2 of the same protocol, made by amendment: what the commission signs cites the decision
+AMENDED = {**PROTOCOL, "version": 2, "choices": {"amanat": 400, "auyl": 151, "against_all": 142},
+           "decision": {"number": "12/3", "date": "2023-03-21",
+                        "reason": "Қайта санау: recount of the ballots"}}
 AT = dt.datetime(2023, 3, 12, 9, 30, tzinfo=dt.UTC)
 
 
@@ -54,7 +58,11 @@ def text() -> str:
                  reason=None),
            _leaf("revoke", "kz.test.2023-03-19.pc-0042", AT + dt.timedelta(days=7), public,
                  reason="device lost"),
-           "```", "", END]
+           "```", "",
+           ("Version 2 of the same protocol, made by amendment, as the commission signs it "
+            "(`sailau-protocol/3`: the decision it cites inside), and that signature:"), "",
+           "```", signatures.amended_bytes(AMENDED).decode(),
+           signatures.sign(key, signatures.amended_bytes(AMENDED)), "```", "", END]
     return "\n".join(out) + "\n"
 
 

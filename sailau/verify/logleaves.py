@@ -15,7 +15,7 @@ from sailau.tlog import leaves
 from sailau.verify import totals
 from sailau.verify.report import Report
 from sailau.verify.signatures import (
-    FORMAT_OWN,
+    OWN_FORMATS,
     CanonicalError,
     key_id,
     signed_bytes,
@@ -250,8 +250,10 @@ def _key_problem(leaves: Leaves, commission: str, key: Key, sig: dict, i: int) -
         if key.confirmed is None or key.confirmed > i:
             return (f"signed with a key of commission {commission} that the commission above "
                     "had not confirmed")
-        if sig.get("message") != FORMAT_OWN:
-            return f"a commission's own key signs {FORMAT_OWN}, not {sig.get('message')!r}"
+        # sailau-protocol/2 stays valid for an amendment: those signed before /3 existed
+        if sig.get("message") not in OWN_FORMATS:
+            return (f"a commission's own key signs {' or '.join(OWN_FORMATS)}, not "
+                    f"{sig.get('message')!r}")
     return None
 
 

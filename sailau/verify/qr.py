@@ -16,13 +16,26 @@ text is its own canonical form: parsing refuses any other spelling of the same n
 payload that parses and whose hash verifies was written by `build` and not edited by hand
 (anyone can recompute a bare hash; what binds the figures to the commission is the signature).
 Format 1, written before protocols were signed, is the same without the signature field; it is
-still read. Positions instead of keys keep the code small enough (version ~15) to survive a poor
+still read.
+
+Format 3, a version the commission signed with its own key (docs/commission-keys.md):
+
+    SLU3|<station>|<contest>|<version>|<lines>|<choices>|<key id>|<form>|<scans>|<decision>|<signature>|<sha256>
+
+`key id` is the fingerprint of the commission's key (16 hex digits, the one written on the
+paper form), `form` the signed message's form (`2`: sailau-protocol/2, `3`: sailau-protocol/3),
+`scans` the SHA-256 (hex, comma-separated, sorted) of the scans the signature covers (empty when
+none: the paper is printed after the signature), `decision` for form 3 the base64 of the UTF-8
+canonical JSON of the decision the amendment cites (empty for form 2). With them a photo of the
+posted paper proves, offline and without the server, what the commission signed. Positions instead of keys keep the code small enough (version ~15) to survive a poor
 scan; the keys come from the contest, whose form is versioned."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,7 +44,11 @@ from sailau.verify import signatures
 
 MAGIC = "SLU"
 FORMAT = 2
-FORMATS = {1: 7, 2: 8}  # format -> number of fields
+FORMATS = {1: 7, 2: 8, 3: 12}  # format -> number of fields
+_KEY_ID = re.compile(r"[0-9a-f]{16}")
+_SCANS = re.compile(r"(?:[0-9a-f]{64}(?:,[0-9a-f]{64})*)?")
+_DECISION = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_FORMS = {"2": signatures.FORMAT_OWN, "3": signatures.FORMAT_AMENDED}
 _SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")
 _ID = re.compile(r"[A-Za-z0-9._:\-]{1,140}")
 _INT = re.compile(r"0|[1-9][0-9]{0,11}")
@@ -67,15 +84,24 @@ class Payload:
     choices: tuple[int, ...]  # in ballot order
     digest: str  # SHA-256 hex of the body
     signature: str = ""  # base64 Ed25519; "" in format 1 (printed before protocols were signed)
+    # format 3 (the commission's own key): its fingerprint, the signed form ("2" or "3"), the
+    # scans signed, the amendment's decision (base64 of its canonical JSON, "" for form 2)
+    key_id: str = ""
+    form: str = ""
+    scans: tuple[str, ...] = ()
+    decision: str = ""
 
     @property
     def format(self) -> int:
-        return 2 if self.signature else 1
+        return 3 if self.key_id else 2 if self.signature else 1
 
     @property
     def body(self) -> str:
         return _body(self.station, self.contest, self.version, self.lines, self.choices,
-                     self.signature)
+                     self.signature, self._own())
+
+    def _own(self) -> tuple | None:
+        return (self.key_id, self.form, self.scans, self.decision) if self.key_id else None
 
     @property
     def text(self) -> str:
@@ -85,7 +111,9 @@ class Payload:
         return {"format": self.format, "station": self.station, "contest": self.contest,
                 "version": self.version, "lines": list(self.lines),
                 "choices": list(self.choices), "signature": self.signature or None,
-                "sha256": self.digest}
+                "sha256": self.digest,
+                **({"key_id": self.key_id, "signed_message": _FORMS.get(self.form),
+                    "signed_scans": list(self.scans)} if self.key_id else {})}
 
     def protocol(self, line_keys: Sequence[str], choice_keys: Sequence[str]) -> dict:
         """The protocol version the code carries, keyed by the form's lines and the ballot's
@@ -103,18 +131,40 @@ class Payload:
         """True when the code's signature is the holder of that public key's signature of the
         figures the code carries. False for an unsigned code or keys of another shape."""
         try:
-            data = signatures.canonical_bytes(self.protocol(line_keys, choice_keys))
-        except ValueError:
+            protocol = self.protocol(line_keys, choice_keys)
+            if self.key_id:  # the commission's own key: the fingerprint on the paper is it
+                if signatures.key_id(public_key_b64) != self.key_id:
+                    return False
+                protocol["scans"] = list(self.scans)
+                if self.decision:
+                    protocol["decision"] = json.loads(base64.b64decode(self.decision))
+                data = signatures.signed_bytes(protocol, _FORMS[self.form])
+            else:
+                data = signatures.canonical_bytes(protocol)
+        except (ValueError, KeyError, TypeError):
             return False
         return bool(self.signature) and signatures.verify_signature(public_key_b64, data,
                                                                     self.signature)
 
 
-def _body(station, contest, version, lines, choices, signature="") -> str:
+def _body(station, contest, version, lines, choices, signature="", own=None) -> str:
     figs = ",".join("" if v is None else str(v) for v in lines)
-    body = (f"{MAGIC}{2 if signature else 1}|{station}|{contest}|{version}|{figs}|"
+    fmt = 3 if own else 2 if signature else 1
+    body = (f"{MAGIC}{fmt}|{station}|{contest}|{version}|{figs}|"
             f"{','.join(str(v) for v in choices)}")
+    if own:
+        key_id, form, scans, decision = own
+        body = f"{body}|{key_id}|{form}|{','.join(scans)}|{decision}"
     return f"{body}|{signature}" if signature else body
+
+
+def decision_field(decision: dict | None) -> str:
+    """The QR field of an amendment's decision: base64 of its canonical JSON ("" for none)."""
+    if not decision:
+        return ""
+    text = json.dumps({k: decision[k] for k in ("date", "number", "reason")}, sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _check_int(value, what: str) -> int:
@@ -125,9 +175,22 @@ def _check_int(value, what: str) -> int:
 
 
 def build(station: str, contest: str, version: int, lines: Sequence[int | None],
-          choices: Sequence[int], signature: str = "") -> Payload:
+          choices: Sequence[int], signature: str = "", *, key_id: str = "",
+          message: str = "", scans: Sequence[str] = (), decision: dict | None = None) -> Payload:
     """The payload of one protocol version, figures already in form and ballot order; format 2
-    with its signature, format 1 for a version stored unsigned."""
+    with its signature, format 1 for a version stored unsigned; format 3 with the fingerprint
+    `key_id` of the commission's own key, the form signed (`message`), the scans and the
+    decision the signature covers."""
+    own = None
+    if key_id:
+        form = {v: k for k, v in _FORMS.items()}.get(message)
+        if not _KEY_ID.fullmatch(key_id) or form is None or not signature:
+            raise ValueError("a commission's own signature needs its key id, its form "
+                             f"({', '.join(_FORMS.values())}) and the signature")
+        scans = tuple(sorted(set(scans)))
+        if not _SCANS.fullmatch(",".join(scans)):
+            raise ValueError("scans: SHA-256 in lower-case hex")
+        own = (key_id, form, scans, decision_field(decision) if form == "3" else "")
     for name, value in (("station", station), ("contest", contest)):
         if not _ID.fullmatch(value):
             raise ValueError(f"{name} id {value!r} has characters the payload cannot carry")
@@ -139,9 +202,10 @@ def build(station: str, contest: str, version: int, lines: Sequence[int | None],
     choices = tuple(_check_int(v, f"choice {i + 1}") for i, v in enumerate(choices))
     if not lines:
         raise ValueError("a protocol payload needs its lines")
-    body = _body(station, contest, version, lines, choices, signature)
+    body = _body(station, contest, version, lines, choices, signature, own)
     return Payload(station, contest, version, lines, choices,
-                   hashlib.sha256(body.encode("ascii")).hexdigest(), signature)
+                   hashlib.sha256(body.encode("ascii")).hexdigest(), signature,
+                   *(own or ()))
 
 
 def ordered(figures: dict, choices: dict, line_keys: Iterable[str],
@@ -165,9 +229,18 @@ def parse(text: str) -> Payload:
     if len(fields) != FORMATS[fmt]:
         raise PayloadError("malformed", f"the protocol code has {len(fields)} fields, not "
                                         f"{FORMATS[fmt]}")
-    signature = fields.pop(6) if fmt == 2 else ""
+    own: tuple = ()
+    if fmt == 3:
+        key_id, form, scans, decision = fields[6:10]
+        del fields[6:10]
+        if not (_KEY_ID.fullmatch(key_id) and form in _FORMS and _SCANS.fullmatch(scans)
+                and _DECISION.fullmatch(decision) and bool(decision) == (form == "3")):
+            raise PayloadError("malformed", "the commission's key, form, scans or decision "
+                                            "field is not well formed")
+        own = (key_id, form, tuple(scans.split(",")) if scans else (), decision)
+    signature = fields.pop(6) if fmt >= 2 else ""
     _, station, contest, version, lines, choices, digest = fields
-    if fmt == 2 and not _SIGNATURE.fullmatch(signature):
+    if fmt >= 2 and not _SIGNATURE.fullmatch(signature):
         raise PayloadError("malformed", "the signature field is not a base64 Ed25519 signature")
     if not (_ID.fullmatch(station) and _ID.fullmatch(contest)):
         raise PayloadError("malformed", "station or contest id is not well formed")
@@ -187,7 +260,7 @@ def parse(text: str) -> Payload:
                 raise PayloadError("malformed", f"choice {i + 1}: {v!r} is not a number")
             choice_values.append(int(v))
     claimed = Payload(station, contest, int(version), tuple(line_values), tuple(choice_values),
-                      digest, signature)
+                      digest, signature, *own)
     actual = hashlib.sha256(claimed.body.encode("ascii")).hexdigest()
     if actual != digest:
         raise PayloadError("hash", "the figures in the protocol code do not match its own hash: "

@@ -20,6 +20,13 @@ each scan of the paper protocol the server held when the commission signed, lowe
 sorted, without repeats (`[]` when there is none). docs/commission-keys.md gives both byte by
 byte with test vectors. `signed_bytes` picks the form a leaf's `signature.message` names.
 
+An amendment the commission signs with its own key is `sailau-protocol/3` (`FORMAT_AMENDED`,
+`amended_bytes`): the `sailau-protocol/2` object with `"format":"sailau-protocol/3"` and one more
+member, `"decision"`: the commission decision the amendment cites, `{"date": "YYYY-MM-DD",
+"number": "…", "reason": "…"}` (the `decision` member of the version's `protocol` leaf), so that
+the signature binds the new figures to that decision and no other. `commission_form` picks the
+form of a version the commission signs: /3 when it cites a decision, /2 otherwise.
+
 Keys and signatures travel as standard base64 (RFC 4648, with padding): a public key is its 32
 raw bytes, a signature its 64 raw bytes."""
 
@@ -37,7 +44,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 FORMAT = "sailau-protocol/1"
 FORMAT_OWN = "sailau-protocol/2"  # signed by the commission's own key, scans included
-FORMATS = (FORMAT, FORMAT_OWN)
+FORMAT_AMENDED = "sailau-protocol/3"  # an amendment the commission signs: its decision inside
+FORMATS = (FORMAT, FORMAT_OWN, FORMAT_AMENDED)
+OWN_FORMATS = (FORMAT_OWN, FORMAT_AMENDED)  # the forms a commission's own key signs
 _FIELDS = ("station", "contest", "version", "figures", "choices")
 # The same bound the QR payload enforces: a figure is a count of people.
 _MAX = 10**12
@@ -111,6 +120,40 @@ def own_bytes(protocol: Mapping) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
+def _decision(value) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise CanonicalError("decision: an amendment's decision {number, date, reason} is "
+                             "required")
+    out = {}
+    for name in ("number", "date", "reason"):
+        text = value.get(name)
+        if not isinstance(text, str) or (name != "reason" and not text):
+            raise CanonicalError(f"decision.{name}: {text!r} is not a text")
+        out[name] = text
+    if len(out["date"]) != 10 or out["date"][4] != "-" or out["date"][7] != "-" or not (
+            out["date"][:4] + out["date"][5:7] + out["date"][8:]).isdigit():
+        raise CanonicalError(f"decision.date: {out['date']!r} is not YYYY-MM-DD")
+    return out
+
+
+def amended_bytes(protocol: Mapping) -> bytes:
+    """The bytes of a commission's own signature of an amendment (`sailau-protocol/3`): the
+    `sailau-protocol/2` object with that format and the `decision` it cites (a member
+    `protocol` must have: {"number", "date", "reason"})."""
+    if "scans" not in protocol:
+        raise CanonicalError("protocol: missing scans")
+    signed = {**canonical(protocol), "format": FORMAT_AMENDED, "scans": _scans(protocol["scans"]),
+              "decision": _decision(protocol.get("decision"))}
+    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def commission_form(protocol: Mapping) -> str:
+    """The form a commission's own key signs `protocol` in: `sailau-protocol/3` when it cites
+    an amendment's decision (a `decision` member that is not None), `sailau-protocol/2` else."""
+    return FORMAT_AMENDED if protocol.get("decision") is not None else FORMAT_OWN
+
+
 def signed_bytes(protocol: Mapping, message: str | None) -> bytes:
     """The bytes a signature of the form `message` (a leaf's `signature.message`; None or ""
     is sailau-protocol/1) is over; CanonicalError for a form this verifier does not know."""
@@ -118,6 +161,8 @@ def signed_bytes(protocol: Mapping, message: str | None) -> bytes:
         return canonical_bytes(protocol)
     if message == FORMAT_OWN:
         return own_bytes(protocol)
+    if message == FORMAT_AMENDED:
+        return amended_bytes(protocol)
     raise CanonicalError(f"signature.message: {message!r} is not one of {', '.join(FORMATS)}")
 
 

@@ -81,10 +81,10 @@ def test_commission_without_own_key_keeps_the_server_path(own):
     assert own.to_sign().status_code == 404
 
 
-def test_the_printed_code_of_a_commission_signed_protocol_carries_the_figures_only(own, people):
-    """The commission's signature covers the scans of the paper, which the paper's code cannot
-    carry: it is printed as a format-1 code (figures), where a server-signed version's carries
-    its signature."""
+def test_the_printed_code_carries_the_commissions_own_signature(own, people):
+    """A commission-signed version's code carries that signature with its key's fingerprint
+    (format 3, tests/commkeys/test_paper_qr.py); a server-signed version's carries the server's
+    signature (format 2)."""
     from sailau.scans.service import payload_for
     from tests.commkeys.conftest import Commission
 
@@ -93,11 +93,12 @@ def test_the_printed_code_of_a_commission_signed_protocol_carries_the_figures_on
     own.enter()
     assert own.sign().status_code == 200
     mine = Protocol.objects.current().get(station=own.station, contest_id=own.contest)
-    assert payload_for(mine).signature == "" and payload_for(mine).format == 1
+    assert payload_for(mine).signature == mine.signature and payload_for(mine).format == 3
+    assert payload_for(mine).key_id == own.key_id
     other = Commission(own.syn, own.election, people, people.stations[-1])
     other.enter()
     theirs = Protocol.objects.current().get(station=other.station, contest_id=other.contest)
-    assert payload_for(theirs).signature == theirs.signature
+    assert payload_for(theirs).signature == theirs.signature and payload_for(theirs).format == 2
 
 
 def test_a_coordinators_resolution_also_awaits_the_signature(own):

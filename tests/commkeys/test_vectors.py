@@ -31,3 +31,15 @@ def test_the_vectors_verify():
     for line in blocks[4].strip().split("\n"):
         leaf = leaves.decode(line.encode())
         assert leaf["type"] == "commission-key" and leaf["public_key"] == public
+    # the amendment: its decision is inside the bytes, and the bytes are those of its leaf
+    amended, amended_sig = (x.encode() for x in blocks[5].strip().split("\n"))
+    assert signatures.verify_signature(public, amended, amended_sig.decode())
+    assert amended == signatures.signed_bytes(key_vectors.AMENDED, "sailau-protocol/3")
+    assert b'"decision":{"date":"2023-03-21","number":"12/3"' in amended
+    other = {**key_vectors.AMENDED, "decision": {**key_vectors.AMENDED["decision"],
+                                                 "number": "12/4"}}
+    assert not signatures.verify_signature(public, signatures.amended_bytes(other),
+                                           amended_sig.decode())
+    # neither the same version without the decision (/2) nor with none verifies
+    assert not signatures.verify_signature(public, signatures.own_bytes(key_vectors.AMENDED),
+                                           amended_sig.decode())
