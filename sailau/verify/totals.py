@@ -269,7 +269,9 @@ def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None
                 data = signed_bytes({"station": sid, "contest": part.get("contest"),
                                      "version": p.get("version"), "figures": p.get("figures"),
                                      "choices": p.get("choices"),
-                                     "scans": p.get("signed_scans")}, p.get("signed_message"))
+                                     "scans": p.get("signed_scans"),
+                                     "decision": p.get("signed_decision")},
+                                    p.get("signed_message"))
             except CanonicalError as exc:
                 report.fail("signatures", who, f"cannot be put in canonical form: {exc}")
                 continue
