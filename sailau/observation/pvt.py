@@ -40,13 +40,14 @@ def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRA
                 seed: int | None = None) -> m.PvtSample:
     contest = Contest.objects.select_related("commission").filter(pk=contest_id).first()
     if contest is None:
-        raise Unknown("contest", later(_("no contest %(contest)s"), contest=repr(contest_id)))
+        raise Unknown(field="contest", message=later(_("no contest %(contest)s"),
+                                                     contest=repr(contest_id)))
     if user is not None and not _may_draw(user, contest):
-        raise perm.NotAllowed(later(_("%(user)s manages no observer organisation in "
-                                      "%(election)s"),
-                                    user=perm.username(user), election=contest.election_id))
+        raise perm.NotAllowed(message=later(_("%(user)s manages no observer organisation in "
+                                              "%(election)s"),
+                                            user=perm.username(user), election=contest.election_id))
     if method not in (m.PvtSample.SIMPLE, m.PvtSample.STRATIFIED):
-        raise ObservationError("method", later(_("simple or stratified")))
+        raise ObservationError(field="method", message=later(_("simple or stratified")))
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2 ** 62))  # recorded, so reproducible
     units = frame(contest)
@@ -55,7 +56,7 @@ def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRA
     try:
         chosen = maths.draw(ids, int(size), int(seed), strata)
     except maths.PvtInputError as exc:
-        raise ObservationError(exc.field, str(exc).split(": ", 1)[-1]) from None
+        raise ObservationError(field=exc.field, message=str(exc).split(": ", 1)[-1]) from None
     sample = store_sample(user, contest, [s for s, _ in chosen], int(seed), method, units)
     audit.append(perm.username(user), "observation.pvt_sample", contest.id,
                  {"sample": sample.pk, "method": method, "seed": seed, "size": len(chosen),
