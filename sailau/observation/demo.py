@@ -22,6 +22,7 @@ from sailau import audit
 from sailau.accounts.models import Role
 from sailau.accounts.services import forget_roles
 from sailau.elections.models import Commission, Election, Party
+from sailau.law import figures
 from sailau.observation import checklists, pvt
 from sailau.observation import models as m
 from sailau.paths import demo_ground_truth
@@ -219,7 +220,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
         if sid not in official:
             continue
         fig, ch = official[sid]
-        issued = sum(fig.get(k, 0) for k in pvt.ISSUED)
+        issued = figures.issued(fig)
         # Counts of voters: what the book showed at 8:00 and at 20:00 (stuffed ballots are not
         # in it: observers' counts come out lower than the official turnout there).
         if rnd.random() < 0.4:

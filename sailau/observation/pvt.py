@@ -14,10 +14,9 @@ from sailau.analysis import pvt as maths
 from sailau.elections import areas
 from sailau.elections.models import Contest
 from sailau.i18n import later
+from sailau.law.figures import issued
 from sailau.observation import models as m
 from sailau.observation.errors import ObservationError, Unknown
-
-ISSUED = ("issued_in_room", "issued_mobile", "issued_absentee")
 
 
 def stratum(territory_id: str, urban: bool) -> str:
@@ -104,7 +103,7 @@ def arrays(rows, names: list[str]) -> dict:
     invalid = np.array([fig.get("invalid", 0) + fig.get("both_marked", 0)
                         for _, _, fig, _ in rows], dtype=float)
     return {"votes": votes, "counted": votes.sum(axis=1) + invalid,
-            "ballots": np.array([sum(fig.get(k, 0) for k in ISSUED) for _, _, fig, _ in rows],
+            "ballots": np.array([issued(fig) for _, _, fig, _ in rows],
                                 dtype=float),
             "voters": np.array([fig.get("voters_on_list", 0) for _, _, fig, _ in rows],
                                dtype=float),
@@ -122,7 +121,7 @@ def official(contest: Contest) -> tuple[dict[str, float], float | None, dict]:
     counted = sum(chs.values()) + figs.get("invalid", 0) + figs.get("both_marked", 0)
     shares = {k: v / counted for k, v in chs.items()} if counted else {}
     voters = figs.get("voters_on_list", 0)
-    turnout = sum(figs.get(k, 0) for k in ISSUED) / voters if voters else None
+    turnout = issued(figs) / voters if voters else None
     return shares, turnout, {"stations_reported": t.stations_reported,
                              "stations_expected": t.stations_expected}
 
