@@ -14,6 +14,17 @@ def page_lang() -> str:
     return code if code in LANGUAGES else "kk"
 
 
+def answer_lang(request, active: str | None = None) -> str:
+    """The language of an API answer: the request's if it states one (Accept-Language, the
+    language cookie), else English: a program that asks for nothing gets the most specific
+    message. `active`: the request's language where LocaleMiddleware has not run yet."""
+    from django.conf import settings
+
+    if "Accept-Language" in request.headers or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return ((active or get_language()) or "kk")[:2]
+    return "en"
+
+
 class Later:
     """A msgid and its values. `str()` reads it in the active language; `in_language(lang)` in
     any (the error model asks for English in logs and commands, kk or ru for a page). A value

@@ -16,8 +16,11 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
+
+from sailau.errors import BadInput, Code
+from sailau.i18n import answer_lang
 
 # One request: a 20 MB scan, or a complaint's attachments, with its form fields around them.
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -45,18 +48,10 @@ def cap_pillow(max_pixels: int = MAX_PIXELS) -> None:
 cap_pillow()
 
 
-class UploadError(ValueError):
+class UploadError(BadInput, ValueError):
     """A refused file: `code` (upload.empty, upload.too_large, upload.type, upload.pixels,
-    upload.pages, upload.corrupt), the form or API field, HTTP status, kk/ru/en messages."""
-
-    def __init__(self, code: str, field: str, kk: str, ru: str, en: str, status: int = 422):
-        super().__init__(en)
-        self.code, self.field, self.status = code, field, status
-        self.messages = {"kk": kk, "ru": ru, "en": en}
-
-    def message(self, lang: str | None = None) -> str:
-        lang = (lang or translation.get_language() or "en")[:2]
-        return self.messages.get(lang, self.messages["en"])
+    upload.pages, upload.corrupt), the form or API field, HTTP status (422, or 413 for a file
+    too large), the message in kk/ru/en (`text(lang)`)."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +86,10 @@ def _mb(n: int) -> str:
 
 
 def too_large(field: str, size: int, limit: int) -> UploadError:
-    return UploadError(
-        "upload.too_large", field,
-        f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(limit)} МБ.",
-        f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(limit)} МБ.",
-        f"The file is too large: {_mb(size)} MB; at most {_mb(limit)} MB.", status=413)
+    return UploadError(code=Code.UPLOAD_TOO_LARGE, field=field, status=413, message={
+        "kk": f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(limit)} МБ.",
+        "ru": f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(limit)} МБ.",
+        "en": f"The file is too large: {_mb(size)} MB; at most {_mb(limit)} MB."})
 
 
 def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, JPEG, PNG),
@@ -104,7 +98,8 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
     """What `data` is, judged by its content, or UploadError. Opens the file fully, so that a
     corrupt one is refused before anything is stored."""
     if not data:
-        raise UploadError("upload.empty", field, "Файл бос.", "Файл пуст.", "The file is empty.")
+        raise UploadError(code=Code.UPLOAD_EMPTY, field=field, message={
+            "kk": "Файл бос.", "ru": "Файл пуст.", "en": "The file is empty."})
     if len(data) > max_bytes:
         raise too_large(field, len(data), max_bytes)
     kind = sniff(data)
@@ -114,10 +109,10 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
         def either(word: str) -> str:
             return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else names[0]
 
-        raise UploadError(
-            "upload.type", field, f"Файл {either('немесе')} емес (мазмұны бойынша).",
-            f"Файл не является {either('или')} (по содержимому).",
-            f"The file is not a {either('or')} (judged by its content, not its name).")
+        raise UploadError(code=Code.UPLOAD_TYPE, field=field, message={
+            "kk": f"Файл {either('немесе')} емес (мазмұны бойынша).",
+            "ru": f"Файл не является {either('или')} (по содержимому).",
+            "en": f"The file is not a {either('or')} (judged by its content, not its name)."})
     if kind == PDF:
         return Checked(PDF, pages=_pdf_pages(data, field, max_pages))
     w, h = _image_size(data, field, kind, max_pixels)
@@ -126,9 +121,10 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
 
 def _corrupt(field: str, kind: str) -> UploadError:
     name = NAMES[kind]
-    return UploadError("upload.corrupt", field, f"{name} файлы бүлінген немесе оқылмайды.",
-                       f"Файл {name} повреждён или не читается.",
-                       f"The {name} file is damaged or cannot be read.")
+    return UploadError(code=Code.UPLOAD_CORRUPT, field=field, message={
+        "kk": f"{name} файлы бүлінген немесе оқылмайды.",
+        "ru": f"Файл {name} повреждён или не читается.",
+        "en": f"The {name} file is damaged or cannot be read."})
 
 
 def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[int, int]:
@@ -141,21 +137,21 @@ def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[in
             with Image.open(io.BytesIO(data)) as im:
                 w, h = im.size  # from the header: nothing is decoded yet
                 if w * h > max_pixels:
-                    raise UploadError(
-                        "upload.pixels", field,
-                        f"Сурет {w}×{h} пиксель: ең көбі {max_pixels:,} пиксель.".replace(",", " "),
-                        f"Изображение {w}×{h} пикселей: не более {max_pixels:,} пикселей."
+                    raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message={
+                        "kk": f"Сурет {w}×{h} пиксель: ең көбі {max_pixels:,} пиксель."
                         .replace(",", " "),
-                        f"The image is {w}×{h} pixels; at most {max_pixels:,} pixels.")
+                        "ru": f"Изображение {w}×{h} пикселей: не более {max_pixels:,} пикселей."
+                        .replace(",", " "),
+                        "en": f"The image is {w}×{h} pixels; at most {max_pixels:,} pixels."})
                 im.load()  # decodes everything: a truncated file fails here, not later
     except UploadError:
         raise
     except Image.DecompressionBombError:
         # Pillow's own limit (twice 89M pixels) stops it while reading the header, before ours.
-        raise UploadError(
-            "upload.pixels", field, f"Сурет {max_pixels:,} пиксельден көп.".replace(",", " "),
-            f"Изображение больше {max_pixels:,} пикселей.".replace(",", " "),
-            f"The image has more than {max_pixels:,} pixels.") from None
+        raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message={
+            "kk": f"Сурет {max_pixels:,} пиксельден көп.".replace(",", " "),
+            "ru": f"Изображение больше {max_pixels:,} пикселей.".replace(",", " "),
+            "en": f"The image has more than {max_pixels:,} pixels."}) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise _corrupt(field, kind) from None
     return w, h
@@ -175,10 +171,11 @@ def _pdf_pages(data: bytes, field: str, max_pages: int) -> int:
     if n == 0:
         raise _corrupt(field, PDF)
     if n > max_pages:
-        raise UploadError("upload.pages", field,
-                          f"PDF-те {n} бет: ең көбі {max_pages}.",
-                          f"В PDF {n} страниц: не более {max_pages}.",
-                          f"The PDF has {n} pages; at most {max_pages}.")
+        raise UploadError(code=Code.UPLOAD_PAGES, field=field,
+                          message={
+                              "kk": f"PDF-те {n} бет: ең көбі {max_pages}.",
+                              "ru": f"В PDF {n} страниц: не более {max_pages}.",
+                              "en": f"The PDF has {n} pages; at most {max_pages}."})
     return n
 
 
@@ -198,10 +195,9 @@ class RequestSizeMiddleware:
             lang = translation.get_language_from_request(request)
             err = too_large("request", size, MAX_REQUEST_BYTES)
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-
-                return JsonResponse({"code": err.code, "field": err.field,
-                                     "message": err.message(lang)}, status=413)
-            return HttpResponse(err.message(lang), status=413,
+                # The one shape of every refusal under /api/ (sailau.api.errors.ErrorOut), in the
+                # language the API answers in (answered before LocaleMiddleware has run).
+                return JsonResponse(err.to_json(answer_lang(request, lang)), status=413)
+            return HttpResponse(err.text((lang or "en")[:2]), status=413,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -20,8 +20,10 @@ KNOWN_APP_CIRCLES = []
 LAYERS = [
     # tools that know nothing of elections; the error model and lazy messages
     {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "tabledownload",
-     "uploads", "analysis", "tlog"},
-    {"filestores", "sealing", "clock"},  # where large files live; sealed private keys; "now"
+     "analysis", "tlog"},
+    # where large files live; every uploaded file, judged (its refusals are the error model's);
+    # sealed private keys; "now"
+    {"filestores", "uploads", "sealing", "clock"},
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log
     {"ledger"},  # the published log: outbox, integrator, log key, cosignatures
     {"elections", "register"},  # the election's structure; the national register's files

@@ -68,8 +68,8 @@ def message() -> str:
 
 
 def address_refusal() -> RateLimited:
-    return RateLimited(Code.RATE_LIMITED, {lang: text.format(minutes=_minutes())
-                                           for lang, text in ADDRESS_MESSAGE.items()})
+    return RateLimited(code=Code.RATE_LIMITED, message={lang: text.format(minutes=_minutes())
+                                                        for lang, text in ADDRESS_MESSAGE.items()})
 
 
 def locked_out(request, response, credentials, *args, **kwargs):

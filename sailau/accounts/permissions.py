@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sailau.elections import areas
 from sailau.elections.models import Commission, Station
-from sailau.errors import Code, Forbidden
+from sailau.errors import Forbidden
 
 # Actions on a station.
 ENTER = "enter"  # type a protocol entry
@@ -33,9 +33,6 @@ MIN_LEVEL = {RECEIVE: {Commission.TERRITORIAL, Commission.CEC}}
 
 class NotAllowed(Forbidden):
     """The user has no role that allows this action on this station."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(Code.NOT_ALLOWED, message, field)
 
 
 @dataclass(frozen=True)
@@ -87,14 +84,15 @@ def allowed(user, action: str, station: Station) -> bool:
 def require(user, action: str, station: Station) -> None:
     if not allowed(user, action, station):
         who = getattr(user, "username", "") or "the public"
-        raise NotAllowed(f"{who} may not {action.replace('_', ' ')} for station "
-                         f"{station.number} ({station.id}): no role covering it allows that")
+        raise NotAllowed(message=f"{who} may not {action.replace('_', ' ')} for station "
+                                 f"{station.number} ({station.id}): no role covering it allows "
+                                 "that")
 
 
 def require_admin(user, election_id: str) -> None:
     if not any(g.kind == AD and g.election_id == election_id for g in grants(user)):
         who = getattr(user, "username", "") or "the public"
-        raise NotAllowed(f"{who} is not a CEC administrator of {election_id}")
+        raise NotAllowed(message=f"{who} is not a CEC administrator of {election_id}")
 
 
 def has_commission_role(user, election_id: str | None = None) -> bool:
@@ -155,8 +153,8 @@ def is_decider(user) -> bool:
 def require_decide(user, complaint) -> None:
     if not may_decide(user, complaint):
         commission_id, body = deciding_body(complaint)
-        raise NotAllowed(f"{username(user)} is not the body deciding complaint "
-                         f"{complaint.receipt} ({commission_id or body})")
+        raise NotAllowed(message=f"{username(user)} is not the body deciding complaint "
+                                 f"{complaint.receipt} ({commission_id or body})")
 
 
 def username(user) -> str:

@@ -18,20 +18,22 @@ from sailau.elections.models import Commission, Election
 ALIASES = {"cec-admin": Role.ADMIN, "precinct-operator": Role.OPERATOR,
            "manager": Role.MANAGER, "observer-manager": Role.MANAGER,
            "complaint-decider": Role.DECIDER}
-from sailau.errors import BadInput, Code, at_field
+from sailau.errors import BadInput
 from sailau.i18n import later
 from sailau.ledger import outbox
 
 
 class AccountError(BadInput):
-    def __init__(self, field: str, message):
-        super().__init__(Code.BAD_INPUT, at_field(field, message), field)
+    """A role, a scope or a token that cannot be granted: the message names the field."""
+
+    names_field = True
 
 
 def kind_of(name: str) -> str:
     kind = ALIASES.get(name, name)
     if kind not in dict(Role.KINDS):
-        raise AccountError("kind", later(N_("must be one of %(kinds)s, not “%(name)s”"),
+        raise AccountError(field="kind",
+                           message=later(N_("must be one of %(kinds)s, not “%(name)s”"),
                                           kinds=", ".join(dict(Role.KINDS)), name=name))
     return kind
 
@@ -43,39 +45,45 @@ def scope_fields(kind: str, scope: str) -> dict:
     scope = (scope or "").strip()
     if kind == Role.CITIZEN:
         if scope:
-            raise AccountError("scope", later(N_("a citizen role has no scope")))
+            raise AccountError(field="scope", message=later(N_("a citizen role has no scope")))
         return {}
     if not scope:
-        raise AccountError("scope", later(N_("a %(kind)s role needs a scope"), kind=kind))
+        raise AccountError(field="scope", message=later(N_("a %(kind)s role needs a scope"),
+                                                        kind=kind))
     if kind in Role.ORGANISATION_KINDS:
         # the model by the role's own field: accounts do not import observation, which is above
         Organisation = Role._meta.get_field("organisation").related_model
         pk = scope.removeprefix("org:")
         org = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
         if org is None:
-            raise AccountError("scope", later(N_("no observer organisation “%(scope)s”"), scope=scope))
+            raise AccountError(field="scope",
+                               message=later(N_("no observer organisation “%(scope)s”"),
+                                             scope=scope))
         return {"organisation": org}
     if kind == Role.DECIDER and ":" in scope:
         election_id, body = scope.rsplit(":", 1)
         if body not in ELECTION_BODIES:
-            raise AccountError("scope", later(
+            raise AccountError(field="scope", message=later(
                 N_("the body must be one of %(bodies)s (a commission is named by its id), "
                    "not “%(body)s”"), bodies=", ".join(ELECTION_BODIES), body=body))
         if not Election.objects.filter(pk=election_id).exists():
-            raise AccountError("scope", later(N_("no election “%(election)s”"), election=election_id))
+            raise AccountError(field="scope", message=later(N_("no election “%(election)s”"),
+                                                            election=election_id))
         return {"election_id": election_id, "body": body}
     commission = Commission.objects.filter(pk=scope).first()
     if commission is None and kind == Role.ADMIN:
         commission = Commission.objects.filter(election_id=scope, level=Commission.CEC).first()
     if commission is None:
-        raise AccountError("scope", later(N_("no commission “%(scope)s”"), scope=scope))
+        raise AccountError(field="scope", message=later(N_("no commission “%(scope)s”"),
+                                                        scope=scope))
     return {"commission": commission}
 
 
 def _user(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise AccountError("username", later(N_("no user “%(username)s”"), username=username))
+        raise AccountError(field="username", message=later(N_("no user “%(username)s”"),
+                                                           username=username))
     return user
 
 
@@ -86,7 +94,7 @@ def _require_grantor(actor, role: Role) -> None:
         return
     if role.election_id is None:
         if not any(g.kind == perm.AD for g in perm.grants(actor)):
-            raise perm.NotAllowed(f"{perm.username(actor)} is not a CEC administrator")
+            raise perm.NotAllowed(message=f"{perm.username(actor)} is not a CEC administrator")
         return
     perm.require_admin(actor, role.election_id)
 
@@ -108,7 +116,7 @@ def grant(actor, username: str, kind: str, scope: str = "",
         role.clean()
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
-        raise AccountError("scope", f"{field}: {' '.join(messages)}") from None
+        raise AccountError(field="scope", message=f"{field}: {' '.join(messages)}") from None
     _require_grantor(actor, role)
     existing = _find(user, kind, role)
     if existing is not None:
@@ -161,7 +169,8 @@ def revoke(actor, username: str, kind: str, scope: str = "") -> Role:
     like.election_id = like.derived_election_id()
     role = _find(_user(username), kind, like)
     if role is None:
-        raise AccountError("role", later(N_("%(username)s has no %(kind)s role at “%(scope)s”"),
+        raise AccountError(field="role",
+                           message=later(N_("%(username)s has no %(kind)s role at “%(scope)s”"),
                                          username=username, kind=kind, scope=scope))
     return _revoke(actor, role)
 
@@ -170,7 +179,7 @@ def revoke(actor, username: str, kind: str, scope: str = "") -> Role:
 def revoke_id(actor, role_id: int) -> Role:
     role = Role.objects.select_related("user").filter(pk=role_id).first()
     if role is None:
-        raise AccountError("role", later(N_("no role %(id)s"), id=role_id))
+        raise AccountError(field="role", message=later(N_("no role %(id)s"), id=role_id))
     return _revoke(actor, role)
 
 
@@ -240,9 +249,11 @@ def describe(role: Role) -> dict:
 
 def issue_token(user, label: str = "", days: int | None = None) -> tuple[ApiToken, str]:
     if not getattr(user, "is_authenticated", False):
-        raise perm.NotAllowed("log in to get a token")
+        raise perm.NotAllowed(message="log in to get a token")
     if days is not None and not 1 <= days <= 366:
-        raise AccountError("days", later(N_("a token lives 1 to 366 days, not %(days)s"), days=days))
+        raise AccountError(field="days",
+                           message=later(N_("a token lives 1 to 366 days, not %(days)s"),
+                                         days=days))
     return ApiToken.create(user, label[:100], days)
 
 
@@ -254,7 +265,8 @@ def tokens_of(user):
 def revoke_token(user, token_id: int) -> ApiToken:
     t = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if t is None:  # another user's token is as unknown as a missing one
-        raise AccountError("token", later(N_("you have no token %(id)s"), id=token_id))
+        raise AccountError(field="token", message=later(N_("you have no token %(id)s"),
+                                                        id=token_id))
     if t.revoked_at is None:
         t.revoked_at = timezone.now()
         t.save(update_fields=["revoked_at"])

@@ -5,7 +5,6 @@ below, a request that does not match the schema (ninja's ValidationError), a mis
 (Http404, `get_object_or_404`), a refused login or role (ninja's HttpError, Django's
 PermissionDenied). No API module catches errors to re-shape them."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import translation
@@ -22,6 +21,7 @@ from sailau.errors import (
     SailauError,
     Unauthorized,
 )
+from sailau.i18n import answer_lang
 
 
 class SailauAPI(NinjaAPI):
@@ -54,17 +54,9 @@ api = SailauAPI(title="Sailau", version="1",
                 urls_namespace="api")
 
 
-def _lang(request) -> str:
-    """The request's language if it states one (Accept-Language, the language cookie), else
-    English: a program that asks for nothing gets the most specific message."""
-    if "Accept-Language" in request.headers or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        return (translation.get_language() or "kk")[:2]
-    return "en"
-
-
 @api.exception_handler(SailauError)
 def _refusal(request, exc: SailauError):
-    lang = _lang(request)
+    lang = answer_lang(request)
     with translation.override(lang):
         body = exc.to_json(lang)
     return api.create_response(request, body, status=exc.status)
@@ -78,32 +70,35 @@ def _invalid(request, exc: ValidationError):
     first = errors[0] if errors else {"field": None, "message": "invalid request"}
     text = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"]
                      for e in errors)
-    return _refusal(request, BadInput(Code.BAD_INPUT, text or first["message"], first["field"],
+    return _refusal(request, BadInput(code=Code.BAD_INPUT, message=text or first["message"],
+                                      field=first["field"],
                                       detail={"errors": errors}))
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc: Http404):
-    return _refusal(request, NotFound(Code.NOT_FOUND, str(exc) or "not found"))
+    return _refusal(request, NotFound(code=Code.NOT_FOUND, message=str(exc) or "not found"))
 
 
 @api.exception_handler(PermissionDenied)
 def _denied(request, exc: PermissionDenied):
-    return _refusal(request, Forbidden(Code.NOT_ALLOWED, str(exc) or "not allowed"))
+    return _refusal(request, Forbidden(code=Code.NOT_ALLOWED, message=str(exc) or "not allowed"))
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     if isinstance(exc, AuthenticationError) or exc.status_code == 401:
-        return _refusal(request, Unauthorized(Code.UNAUTHORIZED, "sign in or send a bearer "
+        return _refusal(request, Unauthorized(code=Code.UNAUTHORIZED,
+                                              message="sign in or send a bearer "
                                                                  "token"))
     if isinstance(exc, Throttled) or exc.status_code == 429:
-        return _refusal(request, RateLimited(Code.RATE_LIMITED, str(exc)))
+        return _refusal(request, RateLimited(code=Code.RATE_LIMITED, message=str(exc)))
     if exc.status_code == 403:
-        return _refusal(request, Forbidden(Code.NOT_ALLOWED, str(exc)))
+        return _refusal(request, Forbidden(code=Code.NOT_ALLOWED, message=str(exc)))
     if exc.status_code == 400:  # a body that cannot be parsed: input that cannot be used
-        return _refusal(request, BadInput(Code.BAD_INPUT, str(exc)))
-    return _refusal(request, SailauError(Code.BAD_INPUT, str(exc), status=exc.status_code))
+        return _refusal(request, BadInput(code=Code.BAD_INPUT, message=str(exc)))
+    return _refusal(request, SailauError(code=Code.BAD_INPUT, message=str(exc),
+                                         status=exc.status_code))
 
 
 def _routers() -> None:

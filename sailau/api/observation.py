@@ -192,7 +192,7 @@ def invitations(request):
              summary="Accept or decline an invitation (answer: accept or decline)")
 def answer_invitation(request, invitation_id: int, answer: str):
     if answer not in ("accept", "decline"):
-        raise ObservationError("answer", later(_("accept or decline")))
+        raise ObservationError(field="answer", message=later(_("accept or decline")))
     return _invitation(services.answer_invitation(user_of(request), invitation_id,
                                                   answer == "accept"))
 
@@ -283,7 +283,7 @@ def stats(request, election: str, territory: str = "", organisation: int | None 
              summary="Draw a PVT sample (simple or stratified by territory × urban/rural)")
 def draw(request, data: SampleIn):
     if data.size < 1:
-        raise ObservationError("size", later(_("at least 1 station")))
+        raise ObservationError(field="size", message=later(_("at least 1 station")))
     sample = pvt.draw_sample(user_of(request), data.contest, data.size, data.method, data.seed)
     return Status(201, {"id": sample.pk, "seed": sample.seed, "size": sample.size,
                         "stations": list(sample.stations.values_list("station_id", flat=True))})

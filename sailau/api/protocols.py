@@ -7,9 +7,10 @@ from django.db import transaction
 from ninja import Field, Router, Schema
 
 from sailau.api.auth import WRITE, user_of
+from sailau.errors import Code, NotFound
 from sailau.protocols import content, services
 from sailau.protocols.catalog import Catalog
-from sailau.protocols.errors import ChainError, NotFound
+from sailau.protocols.errors import REFUSALS
 from sailau.protocols.models import Protocol
 
 router = Router(tags=["protocols"])
@@ -69,8 +70,8 @@ def current(request, station: str, contest: str):
     Catalog().pair(station, contest)
     p = Protocol.objects.current().of(station, contest).first()
     if p is None:
-        raise NotFound(f"station {station} has no definitive protocol for {contest} yet",
-                       "not_definitive")
+        raise NotFound(message=f"station {station} has no definitive protocol for {contest} yet",
+                       code=Code.NOT_DEFINITIVE)
     return _protocol_json(p)
 
 
@@ -137,7 +138,7 @@ def bulk(request, body: BulkIn):
             try:
                 results.append(ch.finalise(user, i.station, i.contest, i.entry, i.figures,
                                            i.choices, i.acknowledged).to_json())
-            except ChainError as exc:
+            except REFUSALS as exc:
                 exc.detail["item"] = k
                 raise
     return {"stored": len(results), "results": results}

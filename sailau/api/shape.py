@@ -14,12 +14,12 @@ NO_METHOD = {"kk": "Бұл мекенжай бұл HTTP әдісін қабыл�
 
 def _as_error(response) -> SailauError:
     if response.status_code == 404:
-        return NotFound(Code.NOT_FOUND, NO_ROUTE)
+        return NotFound(code=Code.NOT_FOUND, message=NO_ROUTE)
     if response.status_code == 405:
         allowed = response.get("Allow", "")
-        return SailauError(Code.METHOD_NOT_ALLOWED, NO_METHOD, status=405,
+        return SailauError(code=Code.METHOD_NOT_ALLOWED, message=NO_METHOD, status=405,
                            detail={"allowed": [m.strip() for m in allowed.split(",") if m]})
-    return SailauError(Code.BAD_INPUT, None, status=response.status_code)
+    return SailauError(code=Code.BAD_INPUT, status=response.status_code)
 
 
 class ApiErrorShapeMiddleware:

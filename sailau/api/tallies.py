@@ -5,8 +5,8 @@ from ninja import Router
 
 from sailau import clock
 from sailau.elections.models import Contest
+from sailau.errors import Code, NotFound
 from sailau.protocols import tabulation
-from sailau.protocols.errors import NotFound
 from sailau.protocols.models import Tally
 
 router = Router(tags=["tallies"])
@@ -43,7 +43,7 @@ def contest_tallies(request, contest: str, level: str | None = None):
         qs = qs.filter(commission__level=level)
     rows = [_json(t) for t in qs.order_by("commission__level", "commission__number")]
     if not rows and not Contest.objects.filter(pk=contest).exists():
-        raise NotFound(f"no contest {contest!r}", "unknown_contest")
+        raise NotFound(message=f"no contest {contest!r}", code=Code.UNKNOWN_CONTEST)
     return rows
 
 
@@ -53,7 +53,7 @@ def one(request, contest: str, commission: str):
     t = (Tally.objects.select_related("commission", "contest").filter(
         contest_id=contest, commission_id=commission).first()) or _nothing_yet(contest, commission)
     if t is None:
-        raise NotFound(f"no totals of {contest} at {commission}", "unknown_tally")
+        raise NotFound(message=f"no totals of {contest} at {commission}", code=Code.UNKNOWN_TALLY)
     out = _json(t)
     if t.commission_id == t.contest.commission_id:
         out["outcome"] = tabulation.outcome(t).to_json()

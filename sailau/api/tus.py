@@ -71,15 +71,17 @@ def _user(request):
 
         user = TokenAuth().authenticate(request, auth[7:].strip())
         if user is None:
-            raise Unauthorized(Code.UNAUTHORIZED, "the bearer token is unknown or expired")
+            raise Unauthorized(code=Code.UNAUTHORIZED,
+                               message="the bearer token is unknown or expired")
         return user
     if request.user.is_authenticated:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if refused is not None:
-                raise Unauthorized(Code.UNAUTHORIZED, "CSRF check failed for the session")
+                raise Unauthorized(code=Code.UNAUTHORIZED,
+                                   message="CSRF check failed for the session")
         return request.user
-    raise Unauthorized(Code.UNAUTHORIZED, "sign in or send a bearer token")
+    raise Unauthorized(code=Code.UNAUTHORIZED, message="sign in or send a bearer token")
 
 
 def metadata(header: str) -> dict[str, str]:
@@ -90,15 +92,17 @@ def metadata(header: str) -> dict[str, str]:
         try:
             out[key] = base64.b64decode(value.strip(), validate=True).decode() if value else ""
         except (binascii.Error, UnicodeDecodeError) as exc:
-            raise BadInput(Code.INVALID, f"Upload-Metadata: {key} is not base64 of UTF-8 text",
-                           "Upload-Metadata") from exc
+            raise BadInput(code=Code.INVALID,
+                           message=f"Upload-Metadata: {key} is not base64 of UTF-8 text",
+                           field="Upload-Metadata") from exc
     return out
 
 
 def _int_header(request, name: str) -> int:
     value = request.headers.get(name, "")
     if not value.isdigit() or len(value) > 18:
-        raise BadInput(Code.INVALID, f"{name} must be a non-negative integer, not {value!r}", name)
+        raise BadInput(code=Code.INVALID,
+                       message=f"{name} must be a non-negative integer, not {value!r}", field=name)
     return int(value)
 
 
@@ -112,7 +116,8 @@ def uploads(request):
                             Tus_Checksum_Algorithm=",".join(ALGORITHMS))
         _check_version(request)
         if request.method != "POST":
-            raise SailauError(Code.METHOD_NOT_ALLOWED, f"{request.method} is not allowed here",
+            raise SailauError(code=Code.METHOD_NOT_ALLOWED,
+                              message=f"{request.method} is not allowed here",
                               status=405)
         return _create(request)
     except SailauError as exc:
@@ -121,7 +126,8 @@ def uploads(request):
 
 def _check_version(request) -> None:
     if request.headers.get("Tus-Resumable") != VERSION:
-        raise SailauError(Code.BAD_INPUT, f"Tus-Resumable: {VERSION} is required", "Tus-Resumable",
+        raise SailauError(code=Code.BAD_INPUT, message=f"Tus-Resumable: {VERSION} is required",
+                          field="Tus-Resumable",
                           status=412)
 
 
@@ -131,15 +137,17 @@ def _create(request):
     if length == 0:
         raise texts.refused(texts.NOT_VIDEO, "Upload-Length")
     if length > MAX_SIZE:
-        raise SailauError(Code.INVALID, f"Upload-Length {length} exceeds Tus-Max-Size {MAX_SIZE}",
-                          "Upload-Length", status=413)
+        raise SailauError(code=Code.INVALID,
+                          message=f"Upload-Length {length} exceeds Tus-Max-Size {MAX_SIZE}",
+                          field="Upload-Length", status=413)
     meta = metadata(request.headers.get("Upload-Metadata", ""))
     camera_id = meta.get("camera", "")
     camera = Camera.objects.select_related("station").filter(
         pk=int(camera_id) if camera_id.isdigit() and len(camera_id) < 18 else 0).first()
     if camera is None:
-        raise NotFound(Code.NOT_FOUND, f"no camera {camera_id!r} (Upload-Metadata camera)",
-                       "camera")
+        raise NotFound(code=Code.NOT_FOUND,
+                       message=f"no camera {camera_id!r} (Upload-Metadata camera)",
+                       field="camera")
     station = meta.get("station")
     if station and station not in (camera.station_id, str(camera.station.number)):
         raise texts.refused(texts.OTHER_STATION, "station",
@@ -149,10 +157,12 @@ def _create(request):
         raise texts.refused(texts.CAMERA_REMOVED, "camera")
     sha = meta.get("sha256", "").lower()
     if not SHA256.match(sha):
-        raise BadInput(Code.INVALID, "Upload-Metadata sha256 must be 64 hexadecimal digits",
-                       "sha256")
+        raise BadInput(code=Code.INVALID,
+                       message="Upload-Metadata sha256 must be 64 hexadecimal digits",
+                       field="sha256")
     if meta.get("started_at") and probes.parse_time(meta["started_at"]) is None:
-        raise BadInput(Code.INVALID, "started_at must be an ISO 8601 time", "started_at")
+        raise BadInput(code=Code.INVALID, message="started_at must be an ISO 8601 time",
+                       field="started_at")
     up = Upload.objects.create(camera=camera, length=length, sha256=sha,
                                filename=meta.get("filename", "")[:200],
                                started_at=meta.get("started_at", "")[:40],
@@ -176,11 +186,12 @@ def upload(request, upload_id: uuid.UUID):
         user = _user(request)
         up = Upload.objects.select_related("camera__station").filter(pk=upload_id).first()
         if up is None:
-            raise NotFound(Code.NOT_FOUND, f"no upload {upload_id}")
+            raise NotFound(code=Code.NOT_FOUND, message=f"no upload {upload_id}")
         services.require_manage(user, up.camera.station)  # a role revoked mid-upload ends it
         if up.state == Upload.REFUSED:
-            raise SailauError(up.reason or Code.NOT_FOUND,
-                              texts.TEXTS.get(up.reason, "this upload was ended"), status=410)
+            raise SailauError(code=up.reason or Code.NOT_FOUND,
+                              message=texts.TEXTS.get(up.reason,
+                                                      "this upload was ended"), status=410)
         if request.method == "HEAD":
             return _headers(HttpResponse(status=200), Upload_Offset=_offset(up),
                             Upload_Length=up.length)
@@ -188,7 +199,8 @@ def upload(request, upload_id: uuid.UUID):
             return _terminate(up, user)
         if request.method == "PATCH":
             return _patch(request, up, user)
-        raise SailauError(Code.METHOD_NOT_ALLOWED, f"{request.method} is not allowed here",
+        raise SailauError(code=Code.METHOD_NOT_ALLOWED,
+                          message=f"{request.method} is not allowed here",
                           status=405)
     except SailauError as exc:
         return _refusal(request, exc)
@@ -216,8 +228,9 @@ def _terminate(up: Upload, user) -> HttpResponse:
 
 def _patch(request, up: Upload, user) -> HttpResponse:
     if request.content_type != "application/offset+octet-stream":
-        raise SailauError(Code.INVALID, "Content-Type must be application/offset+octet-stream",
-                          "Content-Type", status=415)
+        raise SailauError(code=Code.INVALID,
+                          message="Content-Type must be application/offset+octet-stream",
+                          field="Content-Type", status=415)
     offset = _int_header(request, "Upload-Offset")
     if up.state == Upload.DONE:
         if offset != up.length:
@@ -230,8 +243,8 @@ def _patch(request, up: Upload, user) -> HttpResponse:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise Conflict(Code.CONFLICT, "another request is writing this upload",
-                           "Upload-Offset") from exc
+            raise Conflict(code=Code.CONFLICT, message="another request is writing this upload",
+                           field="Upload-Offset") from exc
         size = f.seek(0, os.SEEK_END)
         if offset != size:
             raise texts.refused(texts.OFFSET_MISMATCH, "Upload-Offset", {"offset": size})
@@ -256,13 +269,14 @@ def _checksum(header: str):
         return None
     algo, _, digest = header.strip().partition(" ")
     if algo not in ALGORITHMS:
-        raise BadInput(Code.INVALID, f"Upload-Checksum: {algo!r} is not one of "
-                                     f"{', '.join(ALGORITHMS)}", "Upload-Checksum")
+        raise BadInput(code=Code.INVALID, message=f"Upload-Checksum: {algo!r} is not one of "
+                                                  f"{', '.join(
+                                                      ALGORITHMS)}", field="Upload-Checksum")
     try:
         return ALGORITHMS[algo](), base64.b64decode(digest, validate=True)
     except binascii.Error as exc:
-        raise BadInput(Code.INVALID, "Upload-Checksum: the digest is not base64",
-                       "Upload-Checksum") from exc
+        raise BadInput(code=Code.INVALID, message="Upload-Checksum: the digest is not base64",
+                       field="Upload-Checksum") from exc
 
 
 def _append(request, f, up: Upload, size: int, checksum) -> None:

@@ -79,7 +79,7 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 def lookup(request, body: LookupIn):
     election = Election.objects.filter(pk=body.election).first()
     if election is None:
-        raise NotFound(Code.NOT_FOUND, "no such election", "election")
+        raise NotFound(code=Code.NOT_FOUND, message="no such election", field="election")
     a = where_do_i_vote(election, body.iin, client_address(request), body.lang[:2])
     return Status(429 if a.status == "limited" else 200, a.to_json())
 
@@ -97,7 +97,7 @@ def oversight(request, election: str, territory: str = ""):
 def station_list(request, election: str, number: int):
     st = get_object_or_404(Station, election_id=election, number=number)
     if not can_see(request.user, st):
-        raise NotAllowed("no role of yours covers this station", "station")
+        raise NotAllowed(message="no role of yours covers this station", field="station")
     entries = list(m.ListEntry.objects.filter(station=st).select_related("voter")
                    .order_by("voter__last_name", "voter__first_name"))
     log_access(request.user, "view_list", f"station:{st.id}", entries=len(entries), via="api")

@@ -38,7 +38,7 @@ class Resolver:
     def contest(self, row: int, raw: str) -> Contest:
         c = self.contests.get(raw) or self.contests.get(f"{self.election.id}.{raw}")
         if c is None:
-            raise RowError(row, "contest", m(f"«{raw}» бұл сайлаудың сайлауы (округі) емес",
+            raise RowError.at(row, "contest", m(f"«{raw}» бұл сайлаудың сайлауы (округі) емес",
                                              f"«{raw}» не избирательная кампания (округ) этих выборов",
                                              f"{raw!r} is not a contest of this election"))
         return c
@@ -46,7 +46,7 @@ class Resolver:
     def party(self, row: int, raw: str) -> Party:
         p = self.parties.get(raw.casefold())
         if p is None:
-            raise RowError(row, "party", m(f"«{raw}» бұл сайлаудың партиясы емес",
+            raise RowError.at(row, "party", m(f"«{raw}» бұл сайлаудың партиясы емес",
                                            f"«{raw}» не партия этих выборов",
                                            f"{raw!r} is not a party of this election"))
         return p
@@ -60,7 +60,7 @@ class Resolver:
             return raw
         if f"{self.election.id}.{raw}" in self.commissions:
             return f"{self.election.id}.{raw}"
-        raise RowError(row, "body", m(f"«{raw}» бұл сайлаудың комиссиясы емес",
+        raise RowError.at(row, "body", m(f"«{raw}» бұл сайлаудың комиссиясы емес",
                                       f"«{raw}» не комиссия этих выборов",
                                       f"{raw!r} is not a commission of this election"))
 
@@ -77,7 +77,7 @@ class Resolver:
         if ident:
             found = names.get(ident, [])
             if not found or found[0].id in self.linked:
-                raise RowError(row, "candidate", m(
+                raise RowError.at(row, "candidate", m(
                     f"«{ident}» бұл округтің бюллетеніндегі бос кандидат емес",
                     f"«{ident}» не свободный кандидат из бюллетеня этого округа",
                     f"{ident!r} is not a candidate on this contest's ballot, or is taken"))

@@ -132,7 +132,7 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
             else:
                 appealed = last_decision[r.key]
                 if r.date < appealed.date:
-                    raise RowError(r.row, "date", m(
+                    raise RowError.at(r.row, "date", m(
                         f"шағым шешімнен ({appealed.date.isoformat()}) бұрын берілген",
                         f"жалоба подана раньше решения ({appealed.date.isoformat()})",
                         f"the appeal is filed before the decision ({appealed.date.isoformat()})"))
@@ -154,11 +154,11 @@ def _decided_later(r, earlier: Appeal) -> Decision:
     row repeating a pending appeal, or deciding one already decided, is refused."""
     if earlier.outcome != law.PENDING:
         day = earlier.outcome_date.isoformat()
-        raise RowError(r.row, "outcome", m(
+        raise RowError.at(r.row, "outcome", m(
             f"бұл шағым бұрын шешілген ({day})", f"эта жалоба уже решена ({day})",
             f"this appeal was decided before ({day})"))
     if r.values["outcome"] == law.PENDING:
-        raise RowError(r.row, "outcome", m(
+        raise RowError.at(r.row, "outcome", m(
             "бұл шағым бұрын берілген және қаралуда: оның нәтижесін көрсетіңіз",
             "эта жалоба уже подана и рассматривается: укажите её итог",
             "this appeal was filed before and is pending: give its outcome"))
@@ -177,11 +177,11 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
                      party_share=_frac(share), nominated_by="party" if r.record == LIST else "")
     if r.record == LIST:
         if contest.kind != "party_list":
-            raise RowError(r.row, "contest", m(f"«{contest.id}» партиялық тізім сайлауы емес",
+            raise RowError.at(r.row, "contest", m(f"«{contest.id}» партиялық тізім сайлауы емес",
                                                f"«{contest.id}» не выборы по партийным спискам",
                                                f"{contest.id!r} is not a party-list contest"))
         if _list_of(by_key, contest, party) is not None:
-            raise RowError(r.row, "party", m("бұл партияның тізімі бұрын ұсынылған",
+            raise RowError.at(r.row, "party", m("бұл партияның тізімі бұрын ұсынылған",
                                              "список этой партии уже выдвинут",
                                              "this party's list was nominated before"))
         nom.full_name = party.name_kk
@@ -193,13 +193,13 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
     nom.deposit_paid, nom.deposit_date = v["deposit_kzt"], v["deposit_date"]
     if contest.kind == "party_list":
         if party is None or v["list_position"] is None:
-            raise RowError(r.row, "list_position" if party else "party", m(
+            raise RowError.at(r.row, "list_position" if party else "party", m(
                 "партиялық тізімдегі кандидаттың партиясы мен тізімдегі орны болуы керек",
                 "у кандидата по партийному списку должны быть партия и место в списке",
                 "a candidate on a party list needs the party and the list position"))
         lst = _list_of(by_key, contest, party)
         if lst is None:
-            raise RowError(r.row, "party", m("бұл партияның тізімі (record=list) жоғарыда жоқ",
+            raise RowError.at(r.row, "party", m("бұл партияның тізімі (record=list) жоғарыда жоқ",
                                              "нет выше списка этой партии (record=list)",
                                              "no list of this party above (record=list)"))
         share = share if share is not None else (Fraction(lst.party_share)
@@ -207,12 +207,12 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
         taken = next((o for o in by_key.values() if o.kind == PERSON and o.contest_id == contest.id
                       and o.party_id == party.id and o.list_position == v["list_position"]), None)
         if taken is not None:
-            raise RowError(r.row, "list_position", m(
+            raise RowError.at(r.row, "list_position", m(
                 f"{v['list_position']}-орын бос емес («{taken.key}»)",
                 f"место {v['list_position']} уже занято («{taken.key}»)",
                 f"position {v['list_position']} is taken by {taken.key!r}"))
     elif v["list_position"] is not None:
-        raise RowError(r.row, "list_position", m("бір мандатты округте тізім орны болмайды",
+        raise RowError.at(r.row, "list_position", m("бір мандатты округте тізім орны болмайды",
                                                  "в одномандатном округе нет места в списке",
                                                  "a single-member contest has no list positions"))
     nom.deposit_due = rules.deposit(office, share if nom.nominated_by == "party" else None)

@@ -1,6 +1,8 @@
 """Filing, assigning and deciding complaints: the one place that validates input, computes the
 legal deadline and refuses to store anything twice. Pages, the API and the demo all call it."""
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 import re
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sailau import clock, uploads
@@ -42,10 +44,15 @@ class ComplaintInputError(BadInput, ValueError):
 
     status = 422
 
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__(Code.BAD_INPUT, "; ".join(f"{k}: {v}" for k, v in errors.items()),
-                         next(iter(errors), None), detail={"errors": errors})
+    @classmethod
+    def of(cls, errors: dict[str, str]) -> ComplaintInputError:
+        """The refusal of every field in `errors` ({field: message})."""
+        return cls(code=Code.BAD_INPUT, message="; ".join(f"{k}: {v}" for k, v in errors.items()),
+                   field=next(iter(errors), None), detail={"errors": errors})
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self.detail["errors"]
 
 
 class ComplaintConflict(ComplaintInputError):
@@ -82,10 +89,12 @@ def check_attachment(i: int, up: Upload) -> str:
                               max_bytes=MAX_ATTACHMENT_BYTES,
                               max_pages=MAX_ATTACHMENT_PAGES).content_type
     except uploads.UploadError as exc:
-        raise ComplaintInputError({field: f"{up.name}: {exc.message()}"}) from None
+        raise ComplaintInputError.of(
+            {field: f"{up.name}: {exc.text(translation.get_language())}"}) from None
     if not up.name.lower().endswith(EXTENSIONS[ctype]):
-        raise ComplaintInputError({field: _("%(name)s: only PDF, JPEG and PNG files are accepted, "
-                                            "with a matching file name") % {"name": up.name}})
+        raise ComplaintInputError.of(
+            {field: _("%(name)s: only PDF, JPEG and PNG files are accepted, "
+                   "with a matching file name") % {"name": up.name}})
     return ctype
 
 
@@ -168,7 +177,7 @@ def _clean(data: dict) -> dict:
     if out["event_date"] and out["event_date"] > timezone.localtime(filed_at).date():
         errors["event_date"] = _("The event is after the filing date")
     if errors:
-        raise ComplaintInputError(errors)
+        raise ComplaintInputError.of(errors)
     return out
 
 
@@ -179,7 +188,7 @@ def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m
     d = _clean(data)
     uploads = list(uploads)
     if len(uploads) > MAX_ATTACHMENTS:
-        raise ComplaintInputError({"attachments": _("At most %(n)d attachments") % {
+        raise ComplaintInputError.of({"attachments": _("At most %(n)d attachments") % {
             "n": MAX_ATTACHMENTS}})
     types = [check_attachment(i, up) for i, up in enumerate(uploads)]
     e = d["election"]
@@ -281,7 +290,7 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
     errors: dict[str, str] = {}
     # Deciding a decided complaint is a conflict with its state (409), whether the other decision
     # was committed before this request read the row or while it waited for the lock below.
-    already = ComplaintConflict({"complaint": _("%(r)s is already decided") % {"r": c.receipt}})
+    already = ComplaintConflict.of({"complaint": _("%(r)s is already decided") % {"r": c.receipt}})
     if c.decided:
         raise already
     outcome = (data.get("outcome") or "").strip()
@@ -325,7 +334,7 @@ def decide(c: m.Complaint, data: dict, user=None) -> m.Decision:
             errors["protocol_version"] = _("No protocol version %(v)s of this station") % {
                 "v": data["protocol_version"]}
     if errors:
-        raise ComplaintInputError(errors)
+        raise ComplaintInputError.of(errors)
     try:
         with transaction.atomic():
             # Two deciders at once: the second waits here, then finds the decision made.

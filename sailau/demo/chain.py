@@ -195,9 +195,10 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
     (default: a night that ends now)."""
     from sailau.elections.models import Station
+    from sailau.errors import BadInput
     from sailau.protocols import services
     from sailau.protocols.catalog import Catalog
-    from sailau.protocols.errors import BadInput, EntryRejected
+    from sailau.protocols.errors import EntryRejected
 
     t_start = time.perf_counter()
     rnd = random.Random(syn.seed * 7919 + 17)

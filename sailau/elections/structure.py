@@ -35,12 +35,17 @@ MAX_INT = 2**31 - 1
 class StructureError(BadInput):
     """The structure cannot be imported; `errors` lists every problem found (file:row:field)."""
 
-    def __init__(self, errors: list[str]):
-        self.errors = errors
+    @classmethod
+    def listing(cls, errors: list[str]) -> StructureError:
+        """The refusal of a structure with these problems (the first 50 in the message)."""
         shown = "\n".join(errors[:50])
         more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
-        super().__init__(Code.STRUCTURE, f"{len(errors)} error(s):\n{shown}{more}",
-                         detail={"errors": errors})
+        return cls(code=Code.STRUCTURE, message=f"{len(errors)} error(s):\n{shown}{more}",
+                   detail={"errors": errors})
+
+    @property
+    def errors(self) -> list[str]:
+        return self.detail["errors"]
 
 
 def _int(v: Any) -> int:
@@ -169,21 +174,23 @@ def read(path: Path) -> dict:
             doc["_files"][table] = f.name
             if not f.exists():
                 if table == "election":
-                    raise StructureError([f"{f}: missing (every structure needs election.csv)"])
+                    raise StructureError.listing(
+                        [f"{f}: missing (every structure needs election.csv)"])
                 doc[table] = []
                 continue
             try:
                 with f.open(newline="", encoding="utf-8-sig") as fh:
                     rows = list(csv.DictReader(fh))
             except UnicodeDecodeError as exc:
-                raise StructureError([(f"{f.name}: not UTF-8 text ({exc.reason} at byte "
+                raise StructureError.listing([(f"{f.name}: not UTF-8 text ({exc.reason} at byte "
                                        f"{exc.start})")]) from None
             doc[table] = rows[0] if table == "election" and rows else rows
         return doc
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StructureError([f"{path.name}: not a valid UTF-8 JSON document: {exc}"]) from None
+        raise StructureError.listing(
+            [f"{path.name}: not a valid UTF-8 JSON document: {exc}"]) from None
 
 
 def validate(doc: dict) -> dict:
@@ -225,7 +232,7 @@ def validate(doc: dict) -> dict:
         return out
 
     if not isinstance(doc, dict):
-        raise StructureError(["document: expected an object with 'election' and tables"])
+        raise StructureError.listing(["document: expected an object with 'election' and tables"])
     if doc.get("format", FORMAT) != FORMAT:
         errors.append(f"format: expected {FORMAT!r}, got {doc.get('format')!r}")
     clean = {"election": parse("election", None, doc.get("election"), ELECTION_FIELDS)}
@@ -237,7 +244,7 @@ def validate(doc: dict) -> dict:
         clean[table] = [parse(table, i, r, fields) for i, r in enumerate(rows)]
     check_references(clean, errors, where)
     if errors:
-        raise StructureError(errors)
+        raise StructureError.listing(errors)
     return clean
 
 
@@ -255,13 +262,14 @@ def write(doc: dict, replace: bool = False) -> m.Election:
     existing = m.Election.objects.filter(id=e["id"])
     if existing.exists():
         if not replace:
-            raise StructureError([f"election: {e['id']!r} exists already (use --replace)"])
+            raise StructureError.listing([f"election: {e['id']!r} exists already (use --replace)"])
         try:
             existing.delete()
         except ProtectedError:
             # Results are never deleted with a structure: they must be withdrawn on their own.
-            raise StructureError([(f"election: {e['id']!r} has results; its structure cannot "
-                                   "be replaced")]) from None
+            raise StructureError.listing(
+                [(f"election: {e['id']!r} has results; its structure cannot "
+          "be replaced")]) from None
     election = m.Election.objects.create(id=e["id"], kind=e["kind"], date=e["date"],
                                          synthetic=bool(e["synthetic"]), **_names(e))
     eid = election.id

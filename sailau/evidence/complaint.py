@@ -63,10 +63,10 @@ def draft(image: Image, user, lang: str) -> dict:
     and an image that is no mismatch."""
     row = mismatch(image)
     if row is None:
-        raise Conflict(Code.CONFLICT, texts.NO_MISMATCH, field="image")
+        raise Conflict(code=Code.CONFLICT, message=texts.NO_MISMATCH, field="image")
     kind = finder_kind(image, user)
     if kind is None:
-        raise Forbidden(Code.NOT_ALLOWED, texts.NOT_FINDER)
+        raise Forbidden(code=Code.NOT_ALLOWED, message=texts.NOT_FINDER)
     station = image.station
     territory = station.territory
     body_commission = territory.parent

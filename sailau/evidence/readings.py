@@ -49,7 +49,7 @@ def read_figures(image: Image, figures: dict, choices: dict,
     try:
         fig, cho = form.validate(figures, choices, keys)
     except ProtocolInputError as exc:
-        raise BadInput(Code.BAD_INPUT, exc.message, exc.field) from None
+        raise BadInput(code=Code.BAD_INPUT, message=exc.message, field=exc.field) from None
     return fig, cho, [f.to_json() for f in form.check(fig, cho)]
 
 
@@ -62,7 +62,7 @@ def submit(volunteer: Volunteer, assignment_id: int, figures: dict | None = None
            catalog: Catalog | None = None) -> Reading:
     a = (Assignment.objects.filter(pk=assignment_id).select_related("image").first())
     if a is None or a.volunteer_id != volunteer.pk:
-        raise NotFound(Code.NOT_FOUND, texts.NO_TASK, field="task")
+        raise NotFound(code=Code.NOT_FOUND, message=texts.NO_TASK, field="task")
     if unreadable:
         fig, cho, findings = {}, {}, []
     else:
@@ -70,7 +70,7 @@ def submit(volunteer: Volunteer, assignment_id: int, figures: dict | None = None
     with transaction.atomic():
         image = Image.objects.select_for_update().get(pk=a.image_id)
         if not Assignment.objects.filter(pk=a.pk, done=False).update(done=True):
-            raise Conflict(Code.CONFLICT, texts.TASK_DONE, field="task")
+            raise Conflict(code=Code.CONFLICT, message=texts.TASK_DONE, field="task")
         reading = Reading.objects.create(assignment=a, image=image, volunteer=volunteer,
                                          unreadable=unreadable, figures=fig, choices=cho,
                                          findings=findings)
@@ -87,16 +87,16 @@ def moderate(user, image_id: int, figures: dict | None = None, choices: dict | N
 
     image = Image.objects.filter(pk=image_id).select_related("station").first()
     if image is None:
-        raise NotFound(Code.NOT_FOUND, texts.NO_TASK, field="image")
+        raise NotFound(code=Code.NOT_FOUND, message=texts.NO_TASK, field="image")
     if not (user.is_superuser or Role.objects.filter(
             user=user, kind=Role.ADMIN, election_id=image.station.election_id).exists()):
-        raise Forbidden(Code.NOT_ALLOWED, texts.NOT_MODERATOR)
+        raise Forbidden(code=Code.NOT_ALLOWED, message=texts.NOT_MODERATOR)
     fig, cho, findings = ({}, {}, []) if unreadable else read_figures(image, figures or {},
                                                                         choices or {})
     with transaction.atomic():
         image = Image.objects.select_for_update().get(pk=image_id)
         if image.status not in (Image.MODERATION, Image.UNREADABLE):
-            raise Conflict(Code.CONFLICT, texts.NOTHING_TO_MODERATE, field="image")
+            raise Conflict(code=Code.CONFLICT, message=texts.NOTHING_TO_MODERATE, field="image")
         reading = Reading.objects.create(image=image, moderator=user, unreadable=unreadable,
                                          figures=fig, choices=cho, findings=findings)
         if not unreadable:

@@ -48,9 +48,9 @@ def _images(election_id: str, rows) -> None:
 
 def _observers(election_id: str, rows) -> None:
     from sailau.evidence.copies import national_contest
+    from sailau.law.forms import ISSUED
     from sailau.observation import models as m
     from sailau.observation.compare import compared
-    from sailau.observation.pvt import ISSUED
     from sailau.protocols.models import Protocol
 
     copies: dict[str, set] = defaultdict(set)

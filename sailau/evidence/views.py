@@ -85,7 +85,7 @@ def task(request):
         task_id = _id(request.POST.get("task"))
         a = Assignment.objects.filter(pk=task_id, volunteer=v).select_related("image").first()
         if a is None:
-            raise NotFound(Code.NOT_FOUND, texts.NO_TASK, "task")
+            raise NotFound(code=Code.NOT_FOUND, message=texts.NO_TASK, field="task")
         values = {k: v_ for k, v_ in request.POST.items() if k.startswith(("f_", "c_"))}
         figures = {k[2:]: x for k, x in values.items() if k.startswith("f_")}
         choices = {k[2:]: x for k, x in values.items() if k.startswith("c_")}
@@ -167,9 +167,9 @@ def claims(request):
             st = (Station.objects.filter(election=election, number=_id(number)).first()
                   if election else None)
             if st is None:
-                raise BadInput(Code.BAD_INPUT, {lang_: text.format(station=number[:20])
-                                                for lang_, text in texts.UNKNOWN_STATION.items()},
-                               "number")
+                raise BadInput(code=Code.BAD_INPUT, field="number", message={
+                    lang_: text.format(station=number[:20])
+                    for lang_, text in texts.UNKNOWN_STATION.items()})
             volunteers.claim(v, st)
         return redirect(reverse("evidence:claims") + (f"?election={election.id}" if election
                                                       else ""))

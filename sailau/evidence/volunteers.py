@@ -36,7 +36,7 @@ def of(user) -> Volunteer:
     v = (Volunteer.objects.filter(user=user).first()
          if getattr(user, "is_authenticated", False) else None)
     if v is None:
-        raise Forbidden(Code.NOT_ALLOWED, texts.NOT_VOLUNTEER)
+        raise Forbidden(code=Code.NOT_ALLOWED, message=texts.NOT_VOLUNTEER)
     return v
 
 
@@ -52,8 +52,8 @@ def limit(request) -> None:
     throttle = VolunteerThrottle(RATE)
     if not throttle.allow_request(request):
         seconds = int(throttle.wait() or 1) + 1
-        raise RateLimited(Code.RATE_LIMITED, {lang: text.format(seconds=seconds)
-                           for lang, text in texts.RATE_LIMITED.items()},
+        raise RateLimited(code=Code.RATE_LIMITED, message={lang: text.format(seconds=seconds)
+                                        for lang, text in texts.RATE_LIMITED.items()},
                           detail={"retry_after": seconds})
 
 

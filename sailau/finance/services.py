@@ -52,7 +52,7 @@ class _Recipients:
         if row.recipient_kind == PARTY:
             party = self.parties.get(key)
             if party is None:
-                raise FinanceInputError(row.row, "recipient", {
+                raise FinanceInputError.at(row.row, "recipient", {
                     "kk": f"«{row.recipient}» бұл сайлаудың партиясы емес",
                     "ru": f"«{row.recipient}» не партия этих выборов",
                     "en": f"{row.recipient!r} is not a party of this election"})
@@ -60,7 +60,7 @@ class _Recipients:
         found = self.candidates.get(key, [])
         if len(found) != 1:
             many = len(found) > 1
-            raise FinanceInputError(row.row, "recipient", {
+            raise FinanceInputError.at(row.row, "recipient", {
                 "kk": f"«{row.recipient}»: " + ("бірнеше кандидат, идентификаторын жазыңыз" if many
                                                else "бұл сайлауда мұндай кандидат жоқ"),
                 "ru": f"«{row.recipient}»: " + ("несколько кандидатов, укажите идентификатор"

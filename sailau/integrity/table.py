@@ -14,9 +14,8 @@ from sailau.analysis.stations import StationResults, validate_counts
 from sailau.elections import areas
 from sailau.elections.models import Contest
 from sailau.law import LawInputError
+from sailau.law.forms import ISSUED
 from sailau.protocols.models import Protocol
-
-ISSUED = ("issued_in_room", "issued_mobile", "issued_absentee")
 
 
 @dataclass

@@ -24,4 +24,4 @@ def get_ruleset(name: str) -> RuleSet:
     try:
         return CATALOGUE[name]
     except KeyError:
-        raise UnknownRuleSet(name, sorted(CATALOGUE)) from None
+        raise UnknownRuleSet.named(name, sorted(CATALOGUE)) from None

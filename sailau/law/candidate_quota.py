@@ -34,27 +34,29 @@ def read_lists(value: Any, parties: Mapping[str, int], election_date: dt.date | 
     for party, candidates in lists.items():
         path = f"lists.{party}"
         if party not in parties:
-            raise LawInputError(path, f"{party!r} is not among the names in votes")
+            raise LawInputError(field=path, message=f"{party!r} is not among the names in votes")
         if not isinstance(candidates, list):
-            raise LawInputError(path, "must be a list of candidates in list order")
+            raise LawInputError(field=path, message="must be a list of candidates in list order")
         out[party] = []
         for i, cand in enumerate(candidates):
             cpath = f"{path}[{i}]"
             cand = require_mapping(cand, cpath)
             for key in cand:
                 if key not in CANDIDATE_FIELDS:
-                    raise LawInputError(f"{cpath}.{key}", "unknown candidate field (expected "
+                    raise LawInputError(field=f"{cpath}.{key}",
+                                        message="unknown candidate field (expected "
                                         + ", ".join(sorted(CANDIDATE_FIELDS)) + ")")
             name = cand.get("name")
             if not isinstance(name, str) or not name.strip():
-                raise LawInputError(f"{cpath}.name", "missing or empty")
+                raise LawInputError(field=f"{cpath}.name", message="missing or empty")
             woman = boolean(cand.get("woman", False), f"{cpath}.woman")
             disability = boolean(cand.get("disability", False), f"{cpath}.disability")
             if "youth" in cand:
                 youth = boolean(cand["youth"], f"{cpath}.youth")
             elif "birth_date" in cand:
                 if election_date is None:
-                    raise LawInputError("election_date", f"needed to tell the age of {cpath}")
+                    raise LawInputError(field="election_date",
+                                        message=f"needed to tell the age of {cpath}")
                 born = iso_date(cand["birth_date"], f"{cpath}.birth_date")
                 youth = age_on(born, election_date) < youth_age
             else:

@@ -2,15 +2,14 @@
 command line, a form or an API can point at it (`votes.Amanat`, `regions.Abai.yes`...).
 They are `BadInput`s of the one error model (sailau.errors, Django-free like this package)."""
 
-from sailau.errors import BadInput, Code
+from __future__ import annotations
+
+from sailau.errors import BadInput
 
 
 class LawInputError(BadInput, ValueError):
     """Input that a rule set cannot work with: a missing field, a negative count, an unknown name.
     `message` is the bare text; str() names the field too."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(Code.BAD_INPUT, message, field or None)
 
     def text(self, lang: str | None = None) -> str:
         t = super().text(lang)
@@ -20,9 +19,10 @@ class LawInputError(BadInput, ValueError):
 class UnknownRuleSet(LawInputError, LookupError):
     """No rule set by that name."""
 
-    def __init__(self, name: str, known: list[str]):
-        self.name = name
-        super().__init__("ruleset", f"no rule set named {name!r}; known: {', '.join(known)}")
+    @classmethod
+    def named(cls, name: str, known: list[str]) -> UnknownRuleSet:
+        return cls(field="ruleset", message=f"no rule set named {name!r}; known: "
+                                            f"{', '.join(known)}", detail={"name": name})
 
 
 class ProtocolInputError(LawInputError):

@@ -88,7 +88,8 @@ def read(text: str, period: tuple[dt.date | None, dt.date], known: dict[str, str
         r = Record(n, record, key, day, c)
         if record in ("list", "nomination"):
             if key in kinds:
-                raise RowError(n, "key", m(f"«{key}» кілті қайталанған", f"ключ «{key}» повторён",
+                raise RowError.at(n, "key", m(f"«{key}» кілті қайталанған",
+                                              f"ключ «{key}» повторён",
                                            f"key {key!r} is given twice"))
             kinds[key] = record
             table.need(n, "contest", c["contest"])
@@ -100,7 +101,7 @@ def read(text: str, period: tuple[dt.date | None, dt.date], known: dict[str, str
             r.values["party_share"] = _share(n, c["party_share"])
         else:
             if key not in kinds:
-                raise RowError(n, "key", m(f"«{key}»: мұндай ұсыну жоқ (ол бұрын жазылуы керек)",
+                raise RowError.at(n, "key", m(f"«{key}»: мұндай ұсыну жоқ (ол бұрын жазылуы керек)",
                                            f"«{key}»: нет такого выдвижения (оно должно быть выше)",
                                            f"{key!r}: no list or nomination with this key above"))
             if record == "decision":
@@ -108,7 +109,7 @@ def read(text: str, period: tuple[dt.date | None, dt.date], known: dict[str, str
                 decided.add(key)
             else:
                 if key not in decided:
-                    raise RowError(n, "key", m(f"«{key}»: шағымданатын шешім жоқ",
+                    raise RowError.at(n, "key", m(f"«{key}»: шағымданатын шешім жоқ",
                                                f"«{key}»: нет решения для обжалования",
                                                f"{key!r}: no decision above to appeal"))
                 r.values = _appeal(n, c, day, period)
@@ -129,7 +130,7 @@ def _share(n: int, raw: str) -> Fraction | None:
     except (ValueError, ZeroDivisionError):
         value = None
     if value is None or not 0 <= value <= 1:
-        raise RowError(n, "party_share", m(f"«{raw}» 0-ден 100-ге дейінгі пайыз емес",
+        raise RowError.at(n, "party_share", m(f"«{raw}» 0-ден 100-ге дейінгі пайыз емес",
                                            f"«{raw}» не процент от 0 до 100",
                                            f"{raw!r} is not a percentage from 0 to 100"))
     return value
@@ -142,7 +143,7 @@ def _nomination(n: int, c: dict[str, str], period) -> dict:
     elif by == "association":
         table.need(n, "association", c["association"])
     elif c["party"]:
-        raise RowError(n, "party", m("өзін-өзі ұсынған кандидаттың партиясы болмайды",
+        raise RowError.at(n, "party", m("өзін-өзі ұсынған кандидаттың партиясы болмайды",
                                      "у самовыдвиженца не бывает партии",
                                      "a self-nominated candidate has no party"))
     v = {"nominated_by": by, "full_name": " ".join(table.need(n, "full_name",
@@ -166,7 +167,7 @@ def _decision(n: int, c: dict[str, str]) -> dict:
                                                         else ""), tuple(REASONS))
     allowed, basis = REASONS[reason]
     if decision not in allowed:
-        raise RowError(n, "reason", m(f"«{reason}» «{decision}» шешімінің себебі бола алмайды",
+        raise RowError.at(n, "reason", m(f"«{reason}» «{decision}» шешімінің себебі бола алмайды",
                                       f"«{reason}» не может быть причиной решения «{decision}»",
                                       f"{reason!r} is not a reason for {decision!r}"))
     if reason == "other" and not c["note"]:
@@ -180,7 +181,7 @@ def _appeal(n: int, c: dict[str, str], day: dt.date, period) -> dict:
     outcome = table.one_of(n, "outcome", c["outcome"] or PENDING, OUTCOMES)
     decided = table.date(n, "outcome_date", c["outcome_date"], outcome != PENDING)
     if outcome == PENDING and decided:
-        raise RowError(n, "outcome_date", m("шешілмеген шағымның күні болмайды",
+        raise RowError.at(n, "outcome_date", m("шешілмеген шағымның күні болмайды",
                                             "у нерассмотренной жалобы нет даты решения",
                                             "a pending appeal has no outcome date"))
     table.within(n, "outcome_date", decided, day, period[1], PERIOD)

@@ -143,19 +143,21 @@ class ProtocolForm:
         that are not the contest's (`expected_choices`: the parties or candidates on the ballot,
         `against_all` being added when the form has it)."""
         if not isinstance(figures, Mapping):
-            raise ProtocolInputError("figures", "must be an object of line: number")
+            raise ProtocolInputError(field="figures", message="must be an object of line: number")
         if not isinstance(choices, Mapping):
-            raise ProtocolInputError("choices", "must be an object of choice: votes")
+            raise ProtocolInputError(field="choices", message="must be an object of choice: votes")
         known = set(self.keys)
         for key in figures:
             if key not in known:
-                raise ProtocolInputError(f"figures.{key}", f"not a line of the {self.kind} protocol")
+                raise ProtocolInputError(field=f"figures.{key}",
+                                         message=f"not a line of the {self.kind} protocol")
         clean = {}
         for line in self.lines:
             path = f"figures.{line.key}"
             if line.key not in figures or figures[line.key] in (None, ""):
                 if line.required:
-                    raise ProtocolInputError(path, f"missing (line {line.number}: {line.label['en']})")
+                    raise ProtocolInputError(
+                        field=path, message=f"missing (line {line.number}: {line.label['en']})")
                 continue
             clean[line.key] = _count(figures[line.key], path)
 
@@ -164,14 +166,16 @@ class ProtocolForm:
             expected = list(expected) + (["against_all"] if self.against_all else [])
             for key in choices:
                 if key not in expected:
-                    raise ProtocolInputError(f"choices.{key}", "not a choice on this ballot")
+                    raise ProtocolInputError(field=f"choices.{key}",
+                                             message="not a choice on this ballot")
             for key in expected:
                 if key not in choices:
-                    raise ProtocolInputError(f"choices.{key}", "missing")
+                    raise ProtocolInputError(field=f"choices.{key}", message="missing")
         elif "against_all" in choices and not self.against_all:
-            raise ProtocolInputError("choices.against_all", "this ballot has no 'against all'")
+            raise ProtocolInputError(field="choices.against_all",
+                                     message="this ballot has no 'against all'")
         if not choices:
-            raise ProtocolInputError("choices", "no votes given for any choice")
+            raise ProtocolInputError(field="choices", message="no votes given for any choice")
         clean_choices = {k: _count(v, f"choices.{k}") for k, v in choices.items()}
         return clean, clean_choices
 
@@ -209,7 +213,7 @@ def _count(value: Any, path: str) -> int:
     if isinstance(value, str) and _INT.fullmatch(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolInputError(path, f"must be a whole number, got {value!r}")
+        raise ProtocolInputError(field=path, message=f"must be a whole number, got {value!r}")
     if value < 0:
-        raise ProtocolInputError(path, f"must not be negative, got {value}")
+        raise ProtocolInputError(field=path, message=f"must not be negative, got {value}")
     return value

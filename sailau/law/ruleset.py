@@ -78,10 +78,12 @@ class RuleSet:
         if kind is None:
             if len(self.contest_kinds) == 1:
                 return self.contest_kinds[0]
-            raise LawInputError("kind", f"{self.name} governs {', '.join(self.contest_kinds)}; "
+            raise LawInputError(field="kind",
+                                message=f"{self.name} governs {', '.join(self.contest_kinds)}; "
                                 "say which")
         if kind not in self.contest_kinds:
-            raise LawInputError("kind", f"{self.name} does not govern {kind!r} (it governs "
+            raise LawInputError(field="kind",
+                                message=f"{self.name} does not govern {kind!r} (it governs "
                                 f"{', '.join(self.contest_kinds)})")
         return kind
 

@@ -108,20 +108,20 @@ def read_sheets(text: str, regions: Callable[[str], str | None]) -> list[Line]:
         line = whole(n, "line", c["line"], minimum=1)
         voter = need(n, "voter", c["voter"])
         if not (voter.isascii() and voter.isdigit()):
-            raise RowError(n, "voter", m(
+            raise RowError.at(n, "voter", m(
                 f"«{voter}»: ЖСН (12 цифр) немесе тізілім нөмірі болуы керек",
                 f"«{voter}»: должен быть ИИН (12 цифр) или номер в регистре",
                 f"{voter!r}: must be an IIN (12 digits) or a register id"))
         region = regions(need(n, "region", c["region"]))
         if region is None:
-            raise RowError(n, "region", m(
+            raise RowError.at(n, "region", m(
                 f"«{c['region']}» бұл сайлаудың өңірі емес",
                 f"«{c['region']}» не регион этих выборов",
                 f"{c['region']!r} is not a region of this election"))
         day = date_cell(n, "date", c["date"])
         first = seen.setdefault((sheet, line), n)
         if first != n:
-            raise RowError(n, "line", m(
+            raise RowError.at(n, "line", m(
                 f"{sheet}-парақтың {line}-жолы {first}-жолда да бар",
                 f"строка {line} листа {sheet} уже есть в строке {first}",
                 f"sheet {sheet} line {line} is also row {first}"))

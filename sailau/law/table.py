@@ -19,16 +19,22 @@ def m(kk: str, ru: str, en: str) -> dict[str, str]:
 class RowError(LawInputError):
     """A file that cannot be read: `row` and `column` where, the message in three languages."""
 
-    def __init__(self, row: int | None, column: str | None, message: dict[str, str]):
-        self.row = row
+    @classmethod
+    def at(cls, row: int | None, column: str | None, message: dict[str, str]) -> RowError:
+        """The refusal of the cell at `row` and `column` (either may be None), which the
+        message names first in each language."""
         where = m("", "", "")
         if row is not None and column:
             where = m(f"{row}-жол, «{column}» бағаны: ", f"строка {row}, столбец «{column}»: ",
                       f"row {row}, column {column}: ")
         elif row is not None:
             where = m(f"{row}-жол: ", f"строка {row}: ", f"row {row}: ")
-        super().__init__(column or "", {k: where[k] + message[k] for k in message})
-        self.detail = {"row": row, "column": column}
+        return cls(field=column, message={k: where[k] + message[k] for k in message},
+                   detail={"row": row, "column": column})
+
+    @property
+    def row(self) -> int | None:
+        return self.detail["row"]
 
     def text(self, lang: str | None = None) -> str:
         return super(LawInputError, self).text(lang)  # the location is in the message already
@@ -42,20 +48,20 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
     try:
         header = next(reader, None)
         if header is None:
-            raise RowError(1, None, m("файл бос: тақырып жолы жоқ",
+            raise RowError.at(1, None, m("файл бос: тақырып жолы жоқ",
                                       "файл пуст: нет строки заголовка",
                                       "the file is empty: no header row"))
         header = [h.strip() for h in header]
         missing = [c for c in required if c not in header]
         if missing:
             names = ", ".join(missing)
-            raise RowError(1, missing[0], m(f"тақырып жолында баған жоқ: {names}",
+            raise RowError.at(1, missing[0], m(f"тақырып жолында баған жоқ: {names}",
                                             f"в заголовке нет столбцов: {names}",
                                             f"the header lacks the column(s) {names}"))
         known = required + optional
         for col in header:
             if col not in known or header.count(col) > 1:
-                raise RowError(1, col, m(
+                raise RowError.at(1, col, m(
                     f"белгісіз немесе қайталанған баған (болуы мүмкін: {', '.join(known)})",
                     f"неизвестный или повторённый столбец (допустимы: {', '.join(known)})",
                     f"unknown or repeated column (expected {', '.join(known)})"))
@@ -63,28 +69,28 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
             if not any(cell.strip() for cell in record):
                 continue  # a blank line, as spreadsheets write at the end
             if len(record) != len(header):
-                raise RowError(n, None, m(f"{len(header)} баған болуы керек, {len(record)} бар",
+                raise RowError.at(n, None, m(f"{len(header)} баған болуы керек, {len(record)} бар",
                                           f"должно быть столбцов: {len(header)}, а их {len(record)}",
                                           f"has {len(record)} cells, the header has {len(header)}"))
             cells = dict.fromkeys(optional, "")
             cells.update({h: c.strip() for h, c in zip(header, record, strict=True)})
             yield n, cells
     except csv.Error as exc:
-        raise RowError(reader.line_num, None, m(f"CSV оқылмайды ({exc})",
+        raise RowError.at(reader.line_num, None, m(f"CSV оқылмайды ({exc})",
                                                 f"CSV не читается ({exc})",
                                                 f"not readable CSV ({exc})")) from None
 
 
 def need(n: int, column: str, value: str) -> str:
     if not value:
-        raise RowError(n, column, m("бос", "пусто", "empty"))
+        raise RowError.at(n, column, m("бос", "пусто", "empty"))
     return value
 
 
 def one_of(n: int, column: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         listed = ", ".join(allowed)
-        raise RowError(n, column, m(f"«{value}» белгісіз; болуы мүмкін: {listed}",
+        raise RowError.at(n, column, m(f"«{value}» белгісіз; болуы мүмкін: {listed}",
                                     f"«{value}» неизвестно; допустимо: {listed}",
                                     f"{value!r} is not one of {listed}"))
     return value
@@ -98,7 +104,7 @@ def date(n: int, column: str, raw: str, required: bool = True) -> dt.date | None
             raise ValueError
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise RowError(n, column, m(f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес",
+        raise RowError.at(n, column, m(f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес",
                                     f"«{raw}» не дата вида ГГГГ-ММ-ДД",
                                     f"{raw!r} is not a date YYYY-MM-DD")) from None
 
@@ -108,7 +114,7 @@ def whole(n: int, column: str, raw: str, required: bool = True, minimum: int = 0
     if not raw and not required:
         return None
     if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
-        raise RowError(n, column, m(f"«{raw}» {minimum} не одан көп бүтін сан емес",
+        raise RowError.at(n, column, m(f"«{raw}» {minimum} не одан көп бүтін сан емес",
                                     f"«{raw}» не целое число не меньше {minimum}",
                                     f"{raw!r} is not a whole number of at least {minimum}"))
     return int(raw)
@@ -126,7 +132,7 @@ def flag(n: int, column: str, raw: str) -> bool | None:
         return True
     if v in NO:
         return False
-    raise RowError(n, column, m(f"«{raw}»: yes немесе no болуы керек",
+    raise RowError.at(n, column, m(f"«{raw}»: yes немесе no болуы керек",
                                 f"«{raw}»: должно быть yes или no",
                                 f"{raw!r}: must be yes or no"))
 
@@ -137,6 +143,6 @@ def within(n: int, column: str, day: dt.date | None, start: dt.date | None,
     if day is None or ((start is None or day >= start) and (end is None or day <= end)):
         return
     span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-    raise RowError(n, column, m(f"{day.isoformat()} {what['kk']} тыс ({span})",
+    raise RowError.at(n, column, m(f"{day.isoformat()} {what['kk']} тыс ({span})",
                                 f"{day.isoformat()} вне срока: {what['ru']} ({span})",
                                 f"{day.isoformat()} is outside {what['en']} ({span})"))

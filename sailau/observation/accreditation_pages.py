@@ -63,7 +63,8 @@ def _decision_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ObservationError("decision_date", later(_("a date (YYYY-MM-DD)"))) from None
+        raise ObservationError(field="decision_date",
+                               message=later(_("a date (YYYY-MM-DD)"))) from None
 
 
 def _managed(user) -> list[dict]:
@@ -85,9 +86,10 @@ def queue_page(request, accreditation_id: int | None = None):
     errors, status, typed = {}, 200, {}
     if request.method == "POST" and accreditation_id is not None:
         if not services.decides_any(request.user):  # before reading what was sent
-            raise perm.NotAllowed(later(_("%(user)s is not a coordinator or administrator of "
-                                          "a commission that accredits observers"),
-                                        user=perm.username(request.user)))
+            raise perm.NotAllowed(
+                message=later(_("%(user)s is not a coordinator or administrator of "
+                                "a commission that accredits observers"),
+                              user=perm.username(request.user)))
         typed = {k: request.POST.get(k, "") for k in
                  ("status", "decision_number", "decision_date", "reasons")}
         try:

@@ -38,7 +38,8 @@ def form(version: str | None = None) -> dict:
     try:
         return versions()[version]
     except KeyError:
-        raise ObservationError("form_version", later(_("no checklist version %(version)s; "
+        raise ObservationError(field="form_version",
+                               message=later(_("no checklist version %(version)s; "
                                                        "known: %(known)s"),
                                                      version=repr(version),
                                                      known=", ".join(versions()))) from None
@@ -47,7 +48,8 @@ def form(version: str | None = None) -> dict:
 def items(stage: str, version: str | None = None) -> list[dict]:
     doc = form(version)
     if stage not in doc["stages"]:
-        raise ObservationError("stage", later(_("must be one of %(allowed)s, not %(value)s"),
+        raise ObservationError(field="stage",
+                               message=later(_("must be one of %(allowed)s, not %(value)s"),
                                               allowed=", ".join(STAGES), value=repr(stage)))
     return doc["stages"][stage]["items"]
 
@@ -60,22 +62,25 @@ def validate(stage: str, answers: dict, version: str | None = None) -> dict:
     """The answers, checked against the form: known items, allowed values, required ones given.
     Returns them with unanswered items left out."""
     if not isinstance(answers, dict):
-        raise ObservationError("answers", later(_("an object of item -> answer")))
+        raise ObservationError(field="answers", message=later(_("an object of item -> answer")))
     spec = {i["key"]: i for i in items(stage, version)}
     clean = {}
     for key, value in answers.items():
         if key not in spec:
-            raise ObservationError(f"answers.{key}", later(_("not an item of the %(stage)s "
+            raise ObservationError(field=f"answers.{key}",
+                                   message=later(_("not an item of the %(stage)s "
                                                              "checklist"), stage=stage))
         allowed = ASSESSMENT if spec[key]["type"] == "assessment" else YES_NO
         if value in (None, ""):
             continue
         if value not in allowed:
-            raise ObservationError(f"answers.{key}", later(ONE_OF, allowed=", ".join(allowed)))
+            raise ObservationError(field=f"answers.{key}", message=later(ONE_OF,
+                                                                         allowed=", ".join(
+                                                                             allowed)))
         clean[key] = value
     for key, item in spec.items():
         if item.get("required") and key not in clean:
-            raise ObservationError(f"answers.{key}", later(REQUIRED))
+            raise ObservationError(field=f"answers.{key}", message=later(REQUIRED))
     return clean
 
 

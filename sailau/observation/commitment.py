@@ -38,8 +38,8 @@ def _names(ids) -> str:
 
 def _require_manager(user, org: m.Organisation) -> None:
     if not perm.manages(user, org):
-        raise perm.NotAllowed(later(_("%(user)s does not manage organisation %(org)s"),
-                                    user=perm.username(user), org=org.pk))
+        raise perm.NotAllowed(message=later(_("%(user)s does not manage organisation %(org)s"),
+                                            user=perm.username(user), org=org.pk))
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from sailau import audit
 from sailau.accounts.models import Role
 from sailau.accounts.services import forget_roles
 from sailau.elections.models import Commission, Election, Party
+from sailau.law import figures
 from sailau.observation import checklists, pvt
 from sailau.observation import models as m
 from sailau.paths import demo_ground_truth
@@ -223,7 +224,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
         if sid not in official:
             continue
         fig, ch = official[sid]
-        issued = sum(fig.get(k, 0) for k in pvt.ISSUED)
+        issued = figures.issued(fig)
         # Counts of voters through the day: the voters the observer saw receive a ballot, at
         # 8:00, 14:00 and the close. Ballots added to the box went past no voter, so at a
         # stuffed station the count falls short of the official ballots issued by the ballots

@@ -5,13 +5,14 @@ with their status and a message naming the field, like every other part. Message
 from django.utils.translation import gettext_noop as _
 
 from sailau import errors
-from sailau.errors import Code, SailauError, at_field
+from sailau.errors import Code, SailauError
 from sailau.i18n import Later, later
 
 
 class ObservationError(SailauError, status=422, code=Code.BAD_INPUT):
-    def __init__(self, field: str, message, code: str | None = None, **detail):
-        super().__init__(code, at_field(field, message), field, detail=detail)
+    """A report, a deployment or an accreditation refused: the message names the field."""
+
+    names_field = True
 
 
 class NotDeployed(ObservationError, errors.Forbidden, status=403, code=Code.NOT_DEPLOYED):

@@ -14,10 +14,9 @@ from sailau.analysis import pvt as maths
 from sailau.elections import areas
 from sailau.elections.models import Contest
 from sailau.i18n import later
+from sailau.law.figures import issued
 from sailau.observation import models as m
 from sailau.observation.errors import ObservationError, Unknown
-
-ISSUED = ("issued_in_room", "issued_mobile", "issued_absentee")
 
 
 def stratum(territory_id: str, urban: bool) -> str:
@@ -40,13 +39,14 @@ def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRA
                 seed: int | None = None) -> m.PvtSample:
     contest = Contest.objects.select_related("commission").filter(pk=contest_id).first()
     if contest is None:
-        raise Unknown("contest", later(_("no contest %(contest)s"), contest=repr(contest_id)))
+        raise Unknown(field="contest", message=later(_("no contest %(contest)s"),
+                                                     contest=repr(contest_id)))
     if user is not None and not _may_draw(user, contest):
-        raise perm.NotAllowed(later(_("%(user)s manages no observer organisation in "
-                                      "%(election)s"),
-                                    user=perm.username(user), election=contest.election_id))
+        raise perm.NotAllowed(message=later(_("%(user)s manages no observer organisation in "
+                                              "%(election)s"),
+                                            user=perm.username(user), election=contest.election_id))
     if method not in (m.PvtSample.SIMPLE, m.PvtSample.STRATIFIED):
-        raise ObservationError("method", later(_("simple or stratified")))
+        raise ObservationError(field="method", message=later(_("simple or stratified")))
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2 ** 62))  # recorded, so reproducible
     units = frame(contest)
@@ -55,7 +55,7 @@ def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRA
     try:
         chosen = maths.draw(ids, int(size), int(seed), strata)
     except maths.PvtInputError as exc:
-        raise ObservationError(exc.field, str(exc).split(": ", 1)[-1]) from None
+        raise ObservationError(field=exc.field, message=str(exc).split(": ", 1)[-1]) from None
     sample = store_sample(user, contest, [s for s, _ in chosen], int(seed), method, units)
     audit.append(perm.username(user), "observation.pvt_sample", contest.id,
                  {"sample": sample.pk, "method": method, "seed": seed, "size": len(chosen),
@@ -103,7 +103,7 @@ def arrays(rows, names: list[str]) -> dict:
     invalid = np.array([fig.get("invalid", 0) + fig.get("both_marked", 0)
                         for _, _, fig, _ in rows], dtype=float)
     return {"votes": votes, "counted": votes.sum(axis=1) + invalid,
-            "ballots": np.array([sum(fig.get(k, 0) for k in ISSUED) for _, _, fig, _ in rows],
+            "ballots": np.array([issued(fig) for _, _, fig, _ in rows],
                                 dtype=float),
             "voters": np.array([fig.get("voters_on_list", 0) for _, _, fig, _ in rows],
                                dtype=float),
@@ -121,7 +121,7 @@ def official(contest: Contest) -> tuple[dict[str, float], float | None, dict]:
     counted = sum(chs.values()) + figs.get("invalid", 0) + figs.get("both_marked", 0)
     shares = {k: v / counted for k, v in chs.items()} if counted else {}
     voters = figs.get("voters_on_list", 0)
-    turnout = sum(figs.get(k, 0) for k in ISSUED) / voters if voters else None
+    turnout = issued(figs) / voters if voters else None
     return shares, turnout, {"stations_reported": t.stations_reported,
                              "stations_expected": t.stations_expected}
 

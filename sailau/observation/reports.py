@@ -23,7 +23,7 @@ from sailau import audit, clock, uploads
 from sailau.accounts import permissions as perm
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Station
-from sailau.errors import LANGS
+from sailau.errors import Code
 from sailau.filestores import refused_when_unavailable
 from sailau.i18n import later
 from sailau.law import LawInputError
@@ -54,14 +54,16 @@ def _uuid(value) -> uuidlib.UUID:
     try:
         return uuidlib.UUID(str(value))
     except (ValueError, TypeError):
-        raise ObservationError("uuid", later(_("a UUID made by the phone for this report"))) \
+        raise ObservationError(field="uuid",
+                               message=later(_("a UUID made by the phone for this report"))) \
             from None
 
 
 def _deployed_station(obs: m.Observer, station: str | int) -> Station:
     st = resolve_station(obs.organisation.election_id, station)
     if not m.Deployment.objects.filter(observer=obs, station=st).exists():
-        raise NotDeployed("station", later(_("%(name)s is not deployed to station %(number)s "
+        raise NotDeployed(field="station",
+                          message=later(_("%(name)s is not deployed to station %(number)s "
                                              "(%(id)s)"),
                                            name=obs.full_name, number=st.number, id=st.id))
     return st
@@ -72,13 +74,13 @@ def _when(value, field: str) -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            raise ObservationError(field, later(ISO_TIME)) from None
+            raise ObservationError(field=field, message=later(ISO_TIME)) from None
     if not isinstance(value, dt.datetime):
-        raise ObservationError(field, later(ISO_TIME))
+        raise ObservationError(field=field, message=later(ISO_TIME))
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     if value > clock.now() + dt.timedelta(minutes=10):
-        raise ObservationError(field, later(_("is in the future")))
+        raise ObservationError(field=field, message=later(_("is in the future")))
     return value
 
 
@@ -89,9 +91,10 @@ def _store(model, uid: uuidlib.UUID, same: dict, create) -> Stored:
         if row is None:
             return None
         if any(getattr(row, k) != v for k, v in same.items()):
-            raise Conflict("uuid", later(_("%(uuid)s was already used for a different report"),
+            raise Conflict(field="uuid",
+                           message=later(_("%(uuid)s was already used for a different report"),
                                          uuid=str(uid)),
-                           existing=row.pk)
+                           detail={"existing": row.pk})
         return Stored(row, False)
 
     if (found := existing()) is not None:
@@ -111,15 +114,18 @@ def _tabulating(st: Station, stage: str, commission: str | None) -> Commission |
     follows their station's paper upstream)."""
     if stage != "tabulation":
         if commission:
-            raise ObservationError("commission", later(_("only a tabulation checklist is filled "
+            raise ObservationError(field="commission",
+                                   message=later(_("only a tabulation checklist is filled "
                                                          "at a commission")))
         return None
     upstream = {st.district_id: Commission.DISTRICT, st.territory_id: Commission.TERRITORIAL}
     if not commission:
-        raise ObservationError("commission", later(_("the territorial or district commission "
+        raise ObservationError(field="commission",
+                               message=later(_("the territorial or district commission "
                                                      "where the tabulation was observed")))
     if commission not in upstream:
-        raise ObservationError("commission", later(_("%(commission)s does not tabulate the "
+        raise ObservationError(field="commission",
+                               message=later(_("%(commission)s does not tabulate the "
                                                      "protocol of station %(number)s; it goes "
                                                      "to %(district)s, then %(territory)s"),
                                                    commission=repr(commission), number=st.number,
@@ -160,9 +166,9 @@ def validate_image(data: bytes, field: str = "photo") -> tuple[int, int, str]:
     try:
         c = uploads.check(data, field=field, accept=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES)
     except uploads.UploadError as exc:
-        code = {"upload.type": "not_an_image", "upload.corrupt": "not_an_image"}.get(
+        code = {Code.UPLOAD_TYPE: Code.NOT_AN_IMAGE, Code.UPLOAD_CORRUPT: Code.NOT_AN_IMAGE}.get(
             exc.code, exc.code.removeprefix("upload."))
-        raise ObservationError(field, {lang: exc.message(lang) for lang in LANGS}, code) from None
+        raise ObservationError(field=field, message=exc.message, code=code) from None
     return c.width, c.height, uploads.NAMES[c.content_type].upper()
 
 
@@ -190,12 +196,13 @@ def checked_photo(data: bytes, sha256: str | None = None, captured_at=None,
     width, height, fmt = validate_image(data, field)
     digest, name = _photo_name(data, fmt)
     if sha256 is not None and sha256.strip().lower() != digest:
-        raise ObservationError("sha256", later(_("the photo that arrived (SHA-256 %(arrived)s) "
+        raise ObservationError(field="sha256",
+                               message=later(_("the photo that arrived (SHA-256 %(arrived)s) "
                                                  "is not the one hashed on the phone "
                                                  "(%(sent)s): it was changed or cut on the way; "
                                                  "nothing was stored"),
                                                arrived=digest[:16], sent=sha256.strip()[:64]),
-                               "hash_mismatch")
+                               code=Code.HASH_MISMATCH)
     # The time sent with the photo (the phone's), else the one its camera wrote in it.
     when = (_when(captured_at, "captured_at") if captured_at not in (None, "")
             else photo_time.exif_taken(data))
@@ -207,14 +214,15 @@ def report_incident(user, uuid, station, kind: str, occurred_at, description: st
     obs = observer_of(user)
     uid = _uuid(uuid)
     if kind not in dict(m.Incident.KINDS):
-        raise ObservationError("kind", one_of(m.Incident.KINDS))
+        raise ObservationError(field="kind", message=one_of(m.Incident.KINDS))
     if not (description or "").strip():
-        raise ObservationError("description", later(_("required: what happened, who was "
+        raise ObservationError(field="description",
+                               message=later(_("required: what happened, who was "
                                                       "involved")))
     if len(description.strip()) > MAX_DESCRIPTION:
-        raise ObservationError("description", later(_("at most %(n)d characters"),
-                                                    n=MAX_DESCRIPTION),
-                               "too_long")
+        raise ObservationError(field="description", message=later(_("at most %(n)d characters"),
+                                                                  n=MAX_DESCRIPTION),
+                               code=Code.TOO_LONG)
     checked = [checked_photo(p, field=f"photos[{i}]") for i, p in enumerate(photos)]
     st = _deployed_station(obs, station)
     at = _when(occurred_at, "occurred_at")
@@ -252,7 +260,8 @@ def add_incident_photo(user, uuid, data: bytes, sha256: str | None = None,
     obs = observer_of(user)
     incident = m.Incident.objects.filter(uuid=_uuid(uuid), observer=obs).first()
     if incident is None:
-        raise Unknown("uuid", later(_("no incident %(uuid)s reported by %(name)s"), uuid=uuid,
+        raise Unknown(field="uuid", message=later(_("no incident %(uuid)s reported by %(name)s"),
+                                                  uuid=uuid,
                                     name=obs.full_name))
     photo = checked_photo(data, sha256, captured_at)
     if incident.photos.filter(sha256=photo.sha256).exists():
@@ -268,9 +277,10 @@ def submit_count(user, uuid, station, moment: str, at, voters: int) -> Stored:
     obs = observer_of(user)
     uid = _uuid(uuid)
     if moment not in dict(m.VoterCount.MOMENTS):
-        raise ObservationError("moment", one_of(m.VoterCount.MOMENTS))
+        raise ObservationError(field="moment", message=one_of(m.VoterCount.MOMENTS))
     if not isinstance(voters, int) or isinstance(voters, bool) or voters < 0:
-        raise ObservationError("voters", later(_("a whole number of voters, 0 or more")))
+        raise ObservationError(field="voters",
+                               message=later(_("a whole number of voters, 0 or more")))
     st = _deployed_station(obs, station)
     when = _when(at, "at")
 
@@ -293,7 +303,7 @@ def clean_copy(contest: Contest, figures: dict, choices: dict) -> tuple[dict, di
     try:
         return info.form.validate(figures, choices, expected_choices=info.choice_keys)
     except LawInputError as exc:
-        raise ObservationError(exc.field, exc.message) from None
+        raise ObservationError(field=exc.field, message=exc.message) from None
 
 
 def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: dict,
@@ -303,10 +313,12 @@ def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: di
     st = resolve_station(obs.organisation.election_id, station)  # unknown station: 404 first
     contest = Contest.objects.filter(pk=contest_id, election_id=st.election_id).first()
     if contest is None:
-        raise Unknown("contest", later(_("no contest %(contest)s in %(election)s"),
-                                       contest=repr(contest_id), election=st.election_id))
+        raise Unknown(field="contest", message=later(_("no contest %(contest)s in %(election)s"),
+                                                     contest=repr(
+                                                         contest_id), election=st.election_id))
     if not areas.contains(contest.commission, st):
-        raise ObservationError("contest", later(_("station %(number)s does not vote in "
+        raise ObservationError(field="contest",
+                               message=later(_("station %(number)s does not vote in "
                                                   "%(contest)s"),
                                                 number=st.number, contest=contest_id))
     fig, ch = clean_copy(contest, figures, choices)
@@ -337,8 +349,8 @@ def add_copy_photo(user, uuid, data: bytes, sha256: str | None = None,
     obs = observer_of(user)
     row = m.ObserverCopy.objects.select_for_update().filter(uuid=_uuid(uuid), observer=obs).first()
     if row is None:
-        raise Unknown("uuid", later(_("no copy %(uuid)s sent by %(name)s"), uuid=uuid,
-                                    name=obs.full_name))
+        raise Unknown(field="uuid", message=later(_("no copy %(uuid)s sent by %(name)s"), uuid=uuid,
+                                                  name=obs.full_name))
     return attach_copy_photo(row, data, perm.username(user), sha256, captured_at)
 
 
@@ -351,7 +363,7 @@ def attach_copy_photo(row: m.ObserverCopy, data: bytes, actor: str, sha256: str 
     if row.photo_sha256 == photo.sha256:
         return row
     if row.photo_sha256:
-        raise Conflict("photo", later(_("this copy already has a different photo")))
+        raise Conflict(field="photo", message=later(_("this copy already has a different photo")))
     row.photo_sha256, row.photo_captured_at = photo.sha256, photo.captured_at
     with refused_when_unavailable(f"storing the photo of copy {row.uuid}"):
         row.photo.save(photo.name, ContentFile(photo.data), save=False)

@@ -15,6 +15,7 @@ from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
 from sailau.elections.models import Commission, Election, Station
+from sailau.errors import Code
 from sailau.i18n import later
 from sailau.observation import models as m
 from sailau.observation.errors import (
@@ -48,9 +49,9 @@ def deciding_commission(org: m.Organisation) -> Commission:
 
 def _require_staff(user, commission: Commission) -> None:
     if not _staff_of(user, commission):
-        raise perm.NotAllowed(later(_("%(user)s is not a coordinator or administrator of "
-                                      "%(commission)s, which accredits this organisation"),
-                                    user=perm.username(user), commission=commission.id))
+        raise perm.NotAllowed(message=later(_("%(user)s is not a coordinator or administrator of "
+                                              "%(commission)s, which accredits this organisation"),
+                                            user=perm.username(user), commission=commission.id))
 
 
 def _require_manager(user, org: m.Organisation) -> None:
@@ -58,27 +59,28 @@ def _require_manager(user, org: m.Organisation) -> None:
         return
     if _staff_of(user, deciding_commission(org)):
         return
-    raise perm.NotAllowed(later(_("%(user)s does not manage organisation %(org)s"),
-                                user=perm.username(user), org=org.pk))
+    raise perm.NotAllowed(message=later(_("%(user)s does not manage organisation %(org)s"),
+                                        user=perm.username(user), org=org.pk))
 
 
 def observer_of(user) -> m.Observer:
     """The user's observer record, while they hold the observer role of its organisation."""
     if not getattr(user, "is_authenticated", False):
-        raise perm.NotAllowed(later(_("log in as an observer to send reports")))
+        raise perm.NotAllowed(message=later(_("log in as an observer to send reports")))
     orgs = [g.organisation_id for g in perm.grants(user) if g.kind == perm.OBSERVER]
     obs = (m.Observer.objects.select_related("organisation")
            .filter(user=user, organisation_id__in=orgs).first())
     if obs is None:
-        raise perm.NotAllowed(later(_("%(user)s is not registered as an observer"),
-                                    user=user.username))
+        raise perm.NotAllowed(message=later(_("%(user)s is not registered as an observer"),
+                                            user=user.username))
     if (status := accreditation_status(obs.organisation)) != m.Accreditation.GRANTED:
         # Refused, revoked or still pending: the observer's reports would carry no authority.
-        raise perm.NotAllowed(later(_("%(org)s is not accredited (%(status)s): its observers "
-                                      "cannot send reports"),
-                                    org=obs.organisation.name_kk,
-                                    status=dict(m.Accreditation.STATUSES)[status]),
-                              "organisation")
+        raise perm.NotAllowed(
+            message=later(_("%(org)s is not accredited (%(status)s): its observers "
+                            "cannot send reports"),
+                          org=obs.organisation.name_kk,
+                          status=dict(m.Accreditation.STATUSES)[status]),
+            field="organisation")
     return obs
 
 
@@ -105,19 +107,21 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
     the observers it proposes as (kind, full name): they get their badges with the application
     and the badges become valid when the accreditation is granted."""
     if not getattr(user, "is_authenticated", False):
-        raise perm.NotAllowed(later(_("log in to apply for accreditation")))
+        raise perm.NotAllowed(message=later(_("log in to apply for accreditation")))
     if not Election.objects.filter(pk=election_id).exists():
-        raise Unknown("election", later(_("no election %(election)s"), election=repr(election_id)))
+        raise Unknown(field="election", message=later(_("no election %(election)s"),
+                                                      election=repr(election_id)))
     if kind not in dict(m.Organisation.KINDS):
-        raise ObservationError("kind", one_of(m.Organisation.KINDS))
+        raise ObservationError(field="kind", message=one_of(m.Organisation.KINDS))
     if not (name_kk or "").strip():
-        raise ObservationError("name_kk", later(REQUIRED))
+        raise ObservationError(field="name_kk", message=later(REQUIRED))
     territory = None
     if territory_id:
         territory = Commission.objects.filter(pk=territory_id, election_id=election_id,
                                               level=Commission.TERRITORIAL).first()
         if territory is None:
-            raise Unknown("territory", later(_("no territorial commission %(territory)s in "
+            raise Unknown(field="territory",
+                          message=later(_("no territorial commission %(territory)s in "
                                                "%(election)s"),
                                              territory=repr(territory_id), election=election_id))
     proposed = _proposed(observers)
@@ -145,18 +149,19 @@ MAX_LISTED = 2000  # observers on one application: a national network's size
 def _proposed(observers) -> list[tuple[str, str]]:
     """The observers listed on an application, checked: a known kind and a name each."""
     if len(observers) > MAX_LISTED:
-        raise ObservationError("observers", later(_("at most %(n)d observers on one "
-                                                    "application"), n=MAX_LISTED), "too_long")
+        raise ObservationError(field="observers", code=Code.TOO_LONG, message=later(
+            _("at most %(n)d observers on one application"), n=MAX_LISTED))
     out = []
     for i, (kind, name) in enumerate(observers):
         if kind not in dict(m.Observer.KINDS):
-            raise ObservationError(f"observers[{i}].kind", one_of(m.Observer.KINDS))
+            raise ObservationError(field=f"observers[{i}].kind", message=one_of(m.Observer.KINDS))
         name = (name or "").strip()
         if not name:
-            raise ObservationError(f"observers[{i}].full_name", later(REQUIRED))
+            raise ObservationError(field=f"observers[{i}].full_name", message=later(REQUIRED))
         if len(name) > 200:
-            raise ObservationError(f"observers[{i}].full_name",
-                                   later(_("at most %(n)d characters"), n=200), "too_long")
+            raise ObservationError(field=f"observers[{i}].full_name",
+                                   message=later(_("at most %(n)d characters"),
+                                                 n=200), code=Code.TOO_LONG)
         out.append((kind, name))
     return out
 
@@ -184,21 +189,26 @@ def decide(user, accreditation_id: int, status: str, decision_number: str,
     acc = (m.Accreditation.objects.select_for_update().select_related("commission", "organisation")
            .filter(pk=accreditation_id).first())
     if acc is None:
-        raise Unknown("accreditation", later(_("no application %(id)s"), id=accreditation_id))
+        raise Unknown(field="accreditation", message=later(_("no application %(id)s"),
+                                                           id=accreditation_id))
     _require_staff(user, acc.commission)
     if status not in (m.Accreditation.GRANTED, m.Accreditation.REFUSED, m.Accreditation.REVOKED):
-        raise ObservationError("status", later(_("must be granted, refused or revoked")))
+        raise ObservationError(field="status",
+                               message=later(_("must be granted, refused or revoked")))
     if status == m.Accreditation.REVOKED and acc.status != m.Accreditation.GRANTED:
-        raise ObservationError("status", later(_("only a granted accreditation can be revoked")))
+        raise ObservationError(field="status",
+                               message=later(_("only a granted accreditation can be revoked")))
     if status != m.Accreditation.REVOKED and acc.status != m.Accreditation.PENDING:
-        raise ObservationError("status", later(_("the application was already decided "
+        raise ObservationError(field="status",
+                               message=later(_("the application was already decided "
                                                  "(%(status)s)"),
                                                status=dict(m.Accreditation.STATUSES)[acc.status]))
     if status != m.Accreditation.GRANTED and not (reasons or "").strip():
-        raise ObservationError("reasons", later(_("a refusal or revocation must give its "
+        raise ObservationError(field="reasons",
+                               message=later(_("a refusal or revocation must give its "
                                                   "reasons: they are published")))
     if not (decision_number or "").strip():
-        raise ObservationError("decision_number", later(REQUIRED))
+        raise ObservationError(field="decision_number", message=later(REQUIRED))
     acc.status, acc.decision_number, acc.decision_date = status, decision_number.strip(), decision_date
     acc.reasons, acc.decided_by = (reasons or "").strip(), perm.username(user)
     acc.save()
@@ -214,20 +224,22 @@ def register_observer(user, organisation_id: int, kind: str, full_name: str,
                       username: str | None = None) -> m.Observer:
     org = m.Organisation.objects.filter(pk=organisation_id).first()
     if org is None:
-        raise Unknown("organisation", later(_("no organisation %(id)s"), id=organisation_id))
+        raise Unknown(field="organisation", message=later(_("no organisation %(id)s"),
+                                                          id=organisation_id))
     _require_manager(user, org)
     if not _accredited(org):
-        raise ObservationError("organisation", later(_("%(name)s is not accredited"),
-                                                     name=org.name_kk), "not_accredited")
+        raise ObservationError(field="organisation", message=later(_("%(name)s is not accredited"),
+                                                     name=org.name_kk), code=Code.NOT_ACCREDITED)
     if kind not in dict(m.Observer.KINDS):
-        raise ObservationError("kind", one_of(m.Observer.KINDS))
+        raise ObservationError(field="kind", message=one_of(m.Observer.KINDS))
     if not (full_name or "").strip():
-        raise ObservationError("full_name", later(REQUIRED))
+        raise ObservationError(field="full_name", message=later(REQUIRED))
     account = None
     if username:
         account = get_user_model().objects.filter(username=username).first()
         if account is None:
-            raise Unknown("username", later(_("no user %(user)s"), user=repr(username)))
+            raise Unknown(field="username", message=later(_("no user %(user)s"),
+                                                          user=repr(username)))
         _check_may_observe(account, org)
     obs = m.Observer.objects.create(organisation=org, kind=kind, full_name=full_name.strip(),
                                     badge=m.Observer.new_badge())
@@ -245,13 +257,14 @@ def register_observer(user, organisation_id: int, kind: str, full_name: str,
 def _check_may_observe(account, org: m.Organisation) -> None:
     """Members of a commission may not observe its election; one account, one observer."""
     if perm.has_commission_role(account, org.election_id):
-        raise ObservationError("username", later(_("%(user)s works for a commission of "
+        raise ObservationError(field="username",
+                               message=later(_("%(user)s works for a commission of "
                                                    "%(election)s and cannot be its observer"),
                                                  user=account.username, election=org.election_id),
-                               "commission_member")
+                               code=Code.COMMISSION_MEMBER)
     if m.Observer.objects.filter(user=account).exists():
-        raise ObservationError("username", later(_("%(user)s is already an observer"),
-                                                 user=account.username), "already_observer")
+        raise ObservationError(field="username", message=later(_("%(user)s is already an observer"),
+                                                 user=account.username), code=Code.ALREADY_OBSERVER)
 
 
 def invitations_of(user):
@@ -264,11 +277,13 @@ def answer_invitation(user, invitation_id: int, accept: bool) -> m.Invitation:
     inv = (m.Invitation.objects.select_for_update().select_related("observer__organisation")
            .filter(pk=invitation_id, user_id=getattr(user, "pk", None)).first())
     if inv is None:  # someone else's invitation is as unknown as a missing one
-        raise Unknown("invitation", later(_("you have no invitation %(id)s"), id=invitation_id))
+        raise Unknown(field="invitation", message=later(_("you have no invitation %(id)s"),
+                                                        id=invitation_id))
     if inv.status != m.Invitation.PENDING:
-        raise Conflict("invitation", later(_("the invitation was already answered "
-                                             "(%(status)s)"),
-                                           status=dict(m.Invitation.STATUSES)[inv.status]))
+        raise Conflict(field="invitation", message=later(_("the invitation was already answered "
+                                                           "(%(status)s)"),
+                                                         status=dict(
+                                                             m.Invitation.STATUSES)[inv.status]))
     if accept:
         _check_may_observe(user, inv.observer.organisation)
         from sailau.accounts import services as accounts
@@ -289,10 +304,11 @@ def link_observer(org: m.Organisation, user, observer: m.Observer | None = None)
     observer record of `org` named after the account)."""
     current = m.Observer.objects.filter(user=user).first()
     if current is not None and current.organisation_id != org.pk:
-        raise ObservationError("username", later(_("%(user)s is already an observer of "
+        raise ObservationError(field="username",
+                               message=later(_("%(user)s is already an observer of "
                                                    "organisation %(org)s"),
                                                  user=user.username, org=current.organisation_id),
-                               "already_observer")
+                               code=Code.ALREADY_OBSERVER)
     if current is not None:
         return current
     if observer is None:
@@ -325,8 +341,9 @@ def resolve_station(election_id: str, station: str | int) -> Station:
     qs = Station.objects.filter(election_id=election_id)
     found = qs.filter(number=int(s)).first() if s.isdigit() else qs.filter(pk=s).first()
     if found is None:
-        raise Unknown("station", later(_("no station %(station)s in %(election)s"),
-                                       station=repr(s), election=election_id), "unknown_station")
+        raise Unknown(field="station", message=later(_("no station %(station)s in %(election)s"),
+                                       station=repr(
+                                           s), election=election_id), code=Code.UNKNOWN_STATION)
     return found
 
 
@@ -334,12 +351,13 @@ def resolve_station(election_id: str, station: str | int) -> Station:
 def deploy(user, observer_id: int, station: str | int) -> m.Deployment:
     obs = m.Observer.objects.select_related("organisation").filter(pk=observer_id).first()
     if obs is None:
-        raise Unknown("observer", later(_("no observer %(id)s"), id=observer_id))
+        raise Unknown(field="observer", message=later(_("no observer %(id)s"), id=observer_id))
     org = obs.organisation
     _require_manager(user, org)
     st = resolve_station(org.election_id, station)
     if org.territory_id and st.territory_id != org.territory_id:
-        raise ObservationError("station", later(_("station %(number)s is outside %(territory)s, "
+        raise ObservationError(field="station",
+                               message=later(_("station %(number)s is outside %(territory)s, "
                                                   "where this regional organisation is "
                                                   "accredited"),
                                                 number=st.number, territory=org.territory_id))

@@ -150,8 +150,8 @@ def badge_pdf(request, badge: str):
             raise Http404("no such badge among yours") from None
     if services.accreditation_status(obs.organisation) != m.Accreditation.GRANTED:
         # A badge is issued for a granted accreditation only: a printed one would mislead.
-        raise NotAllowed(later(_n("%(org)s is not accredited: no badge is issued"),
-                               org=obs.organisation.name(page_lang())))
+        raise NotAllowed(message=later(_n("%(org)s is not accredited: no badge is issued"),
+                                       org=obs.organisation.name(page_lang())))
     acc = obs.organisation.accreditations.filter(status=m.Accreditation.GRANTED).first()
     lang = page_lang()
     data = BadgeData(

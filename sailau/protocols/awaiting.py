@@ -27,8 +27,9 @@ def hold(versions: list, commission_of, times: list, now) -> list:
     held = [v for v in versions if v.signed is None and commission_of(v.key[0]) in own]
     keys_held = {v.key for v in held}
     if len(keys_held) != len(held):
-        raise TransitionError("a protocol awaiting the commission's signature cannot change "
-                              "again before it is signed", Code.AWAITING_SIGNATURE)
+        raise TransitionError(
+            message="a protocol awaiting the commission's signature cannot change "
+                    "again before it is signed", code=Code.AWAITING_SIGNATURE)
     current = _versions(keys_held)
     AwaitingSignature.objects.bulk_create([AwaitingSignature(
         station_id=v.key[0], contest_id=v.key[1], version=current.get(v.key, 0) + 1,
@@ -55,5 +56,6 @@ def _versions(keys_: set) -> dict:
 def refuse_while_waiting(station_id: str, contest_id: str) -> None:
     """An amendment (or anything that makes a new version) waits for the one held."""
     if AwaitingSignature.objects.filter(station_id=station_id, contest_id=contest_id).exists():
-        raise TransitionError(f"protocol {station_id}/{contest_id} is awaiting the "
-                              "commission's signature: sign it first", Code.AWAITING_SIGNATURE)
+        raise TransitionError(code=Code.AWAITING_SIGNATURE,
+                              message=f"protocol {station_id}/{contest_id} is awaiting the "
+                                      "commission's signature: sign it first")

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from sailau.elections import areas
 from sailau.elections.models import Contest, Station
-from sailau.errors import Code
+from sailau.errors import Code, NotFound
 from sailau.law import ProtocolForm
-from sailau.protocols.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Catalog:
         if info is None:
             c = Contest.objects.select_related("commission").filter(pk=contest_id).first()
             if c is None:
-                raise NotFound(f"no contest {contest_id!r}", Code.UNKNOWN_CONTEST)
+                raise NotFound(message=f"no contest {contest_id!r}", code=Code.UNKNOWN_CONTEST)
             form = c.form
             keys = tuple(k for k in c.choices.values_list("key", flat=True)
                          if not (form.against_all and k == "against_all"))
@@ -43,7 +42,7 @@ class Catalog:
         if s is None:
             s = Station.objects.only(*STATION_FIELDS).filter(pk=station_id).first()
             if s is None:
-                raise NotFound(f"no station {station_id!r}", Code.UNKNOWN_STATION)
+                raise NotFound(message=f"no station {station_id!r}", code=Code.UNKNOWN_STATION)
             self._stations[station_id] = s
         return s
 
@@ -57,13 +56,13 @@ class Catalog:
         st = self.station(station_id)
         c = info.contest
         if st.election_id != c.election_id:
-            raise NotFound(f"station {station_id} is not in the election of contest "
-                           f"{contest_id}", Code.STATION_NOT_IN_ELECTION)
+            raise NotFound(message=f"station {station_id} is not in the election of contest "
+                                   f"{contest_id}", code=Code.STATION_NOT_IN_ELECTION)
         if not areas.contains(c.commission, st):
             voted = ", ".join(areas.station_area_ids(st))
-            raise NotFound(f"station {st.number} ({station_id}) votes in the contests of "
-                           f"{voted} and the whole country, not in {contest_id}",
-                           Code.STATION_NOT_IN_CONTEST)
+            raise NotFound(message=f"station {st.number} ({station_id}) votes in the contests of "
+                                   f"{voted} and the whole country, not in {contest_id}",
+                           code=Code.STATION_NOT_IN_CONTEST)
         return st, info
 
 

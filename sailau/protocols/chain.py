@@ -18,11 +18,12 @@ from sailau import audit
 from sailau import clock as app_clock
 from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows, update_rows
+from sailau.errors import BadInput, Code
 from sailau.protocols import awaiting, chronometry, entry, logged, signing, tabulation
 from sailau.protocols.catalog import Catalog, ContestInfo
 from sailau.protocols.content import HARD_LIMIT, MAX_DRAFT_TEXT, changed_lines, check, digest
 from sailau.protocols.entry import Definitive, Entry, State, Status
-from sailau.protocols.errors import BadInput, ChainError, TransitionError
+from sailau.protocols.errors import REFUSALS, TransitionError
 from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime
 from sailau.verify import signatures
 
@@ -187,15 +188,16 @@ class Chain:
                                                      else set())}
         for part, values in (("figures", figures), ("choices", choices)):
             if not isinstance(values, dict):
-                raise BadInput(part, "must be an object of name: number")
+                raise BadInput(field=part, message=f"{part}: must be an object of name: number")
             for k, v in values.items():
                 if k not in known[part]:
-                    raise BadInput(f"{part}.{k}", "not on this protocol")
+                    raise BadInput(field=f"{part}.{k}", message=f"{part}.{k}: not on this protocol")
                 ok = (v is None or (isinstance(v, int) and not isinstance(v, bool)
                                     and 0 <= v <= HARD_LIMIT)
                       or (isinstance(v, str) and len(v) <= MAX_DRAFT_TEXT))
                 if not ok:
-                    raise BadInput(f"{part}.{k}", f"not a count being typed: {v!r}")
+                    raise BadInput(field=f"{part}.{k}",
+                                   message=f"{part}.{k}: not a count being typed: {v!r}")
 
     # -- operations --------------------------------------------------------------------------
     def save_draft(self, user, station_id: str, contest_id: str, n: int, figures: dict,
@@ -210,7 +212,7 @@ class Chain:
         findings = ()
         try:  # complete enough to check: show the findings as the operator types
             findings = tuple(check(info, station, figures, choices)[2])
-        except ChainError:
+        except REFUSALS:
             pass
         return Result(key, out.status.state.value, out.event, findings)
 
@@ -269,33 +271,40 @@ class Chain:
         decision_number = (decision_number or "").strip()
         reason = (reason or "").strip()
         if not decision_number:
-            raise BadInput("decision_number", "the commission decision's number is required")
+            raise BadInput(field="decision_number",
+                           message="decision_number: the commission decision's number is required")
         if len(decision_number) > 60:
-            raise BadInput("decision_number", "at most 60 characters")
+            raise BadInput(field="decision_number",
+                           message="decision_number: at most 60 characters")
         if not reason:
-            raise BadInput("reason", "the reason for the amendment is required")
+            raise BadInput(field="reason",
+                           message="reason: the reason for the amendment is required")
         if isinstance(decision_date, str):
             try:
                 decision_date = dt.date.fromisoformat(decision_date)
             except ValueError:
-                raise BadInput("decision_date", f"not a date (YYYY-MM-DD): {decision_date!r}")
+                raise BadInput(field="decision_date",
+                               message=f"decision_date: not a date (YYYY-MM-DD): {decision_date!r}")
         if not isinstance(decision_date, dt.date):
-            raise BadInput("decision_date", "the decision's date is required")
+            raise BadInput(field="decision_date",
+                           message="decision_date: the decision's date is required")
         election_date = info.contest.election.date
         if decision_date < election_date or decision_date > app_clock.localdate():
-            raise BadInput("decision_date", f"{decision_date} is not between election day "
+            raise BadInput(field="decision_date",
+                           message=f"decision_date: {decision_date} is not between election day "
                            f"({election_date}) and today")
         row = self._row(key)
         if row.state != State.DEFINITIVE:
-            raise TransitionError("only a definitive protocol can be amended; this one is "
-                                  f"{row.state}", "not_definitive")
+            raise TransitionError(message="only a definitive protocol can be amended; this one is "
+                                  f"{row.state}", code=Code.NOT_DEFINITIVE)
         awaiting.refuse_while_waiting(*key)
         fig, cho, findings = check(info, station, figures, choices)
         acks = entry.acknowledge_check(findings, acknowledged)
         current = self._current(key)
         changes = changed_lines(current, (fig, cho))
         if not changes:
-            raise BadInput("figures", "the amendment changes nothing: the figures equal the "
+            raise BadInput(field="figures",
+                           message="figures: the amendment changes nothing: the figures equal the "
                            "current version")
         now = self.clock()
         decision = {"decision_number": decision_number,
@@ -320,10 +329,10 @@ class Chain:
             perm.require(user, perm.RECEIVE if step == chronometry.RECEIVED
                          else perm.PRECINCT_TIME, station)
             if not isinstance(at, dt.datetime) or at.tzinfo is None:
-                raise BadInput("at", "give the time with its offset, e.g. "
+                raise BadInput(field="at", message="at: give the time with its offset, e.g. "
                                      "2023-03-19T20:05:00+05:00")
             if at > late:
-                raise BadInput("at", f"{at.isoformat()} is in the future")
+                raise BadInput(field="at", message=f"at: {at.isoformat()} is in the future")
             self._reports.append((station_id, step, at, perm.username(user)))
 
     # -- effects -----------------------------------------------------------------------------
@@ -370,8 +379,9 @@ class Chain:
                 insert_rows(DataEntry, ["station", "contest", *fields],
                             [(r.station_id, r.contest_id, *self._values(r)) for r in new])
         except IntegrityError:
-            raise TransitionError("another user started this entry at the same moment; reload "
-                                  "and try again", "concurrent_change") from None
+            raise TransitionError(
+                message="another user started this entry at the same moment; reload "
+                "and try again", code=Code.CONCURRENT_CHANGE) from None
         update_rows(DataEntry, fields, [(*self._values(r), r.pk) for r in rows if r.pk])
         self._dirty.clear()
         self._write_versions(now)
@@ -446,8 +456,9 @@ class Chain:
             if v.signed is not None:  # the commission's own signature, verified over this
                 p.signature, p.signed_with, p.scans, signed_version, p.message = v.signed
                 if signed_version != p.version:  # never a signature under another version
-                    raise TransitionError("another version was written meanwhile: fetch what "
-                                          "awaits the signature again", "concurrent_change")
+                    raise TransitionError(
+                        message="another version was written meanwhile: fetch what "
+                        "awaits the signature again", code=Code.CONCURRENT_CHANGE)
             created.append(p)
             latest[v.key] = p
             if v.amendment:

@@ -10,7 +10,7 @@ import datetime as dt
 from statistics import median
 
 from sailau import clock
-from sailau.protocols.errors import BadInput
+from sailau.errors import BadInput
 
 POLLS_CLOSED = "polls_closed"
 SIGNED = "protocol_signed"
@@ -28,7 +28,8 @@ REPORTED = (POLLS_CLOSED, SIGNED, COPY_HANDED, RECEIVED)  # typed in by people
 def check_step(step: str, reported: bool = True) -> None:
     allowed = REPORTED if reported else STEPS
     if step not in allowed:
-        raise BadInput("step", f"must be one of {', '.join(allowed)}, not {step!r}")
+        raise BadInput(field="step",
+                       message=f"step: must be one of {', '.join(allowed)}, not {step!r}")
 
 
 def record(station_id: str, step: str, at: dt.datetime | None = None, by: str = "system") -> bool:

@@ -6,9 +6,9 @@ and what changed between two versions."""
 import hashlib
 
 from sailau import audit
+from sailau.errors import BadInput, at_field
 from sailau.law import ProtocolInputError
 from sailau.protocols.catalog import ContestInfo
-from sailau.protocols.errors import BadInput
 
 MAX_DRAFT_TEXT = 12  # characters in one typed cell: more is not a number being typed
 HARD_LIMIT = 10_000_000  # no count on a precinct protocol comes near this
@@ -30,14 +30,15 @@ def check(info: ContestInfo, station, figures, choices) -> tuple[dict, dict, lis
     try:
         fig, cho = info.form.validate(figures, choices, info.choice_keys)
     except ProtocolInputError as exc:
-        raise BadInput(exc.field, exc.message) from None
+        raise BadInput(field=exc.field, message=at_field(exc.field, exc.message)) from None
     # Absurd values: far more than the station's voters can be a typing slip of a digit
     # but never a count. The law's relations catch the rest (F104: more ballots than voters).
     limit = min(HARD_LIMIT, 2 * station.registered + 1000)
     for part, values in (("figures", fig), ("choices", cho)):
         for k, v in values.items():
             if v > limit:
-                raise BadInput(f"{part}.{k}", f"{v} is not plausible at station "
+                raise BadInput(field=f"{part}.{k}",
+                               message=f"{part}.{k}: {v} is not plausible at station "
                                f"{station.number} ({station.registered} registered voters)")
     return fig, cho, info.form.check(fig, cho, registered=station.registered)
 

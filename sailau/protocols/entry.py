@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
+from sailau.errors import Code
 from sailau.law import Finding
 from sailau.protocols.errors import EntryRejected, TransitionError
 
@@ -177,17 +178,17 @@ class Outcome:
 
 
 # -- refusals --------------------------------------------------------------------------------
-SAME_USER = "second_entry_same_user"
-OTHER_TYPIST = "entry_taken"
-ALREADY_FINALISED = "entry_already_finalised"
-NO_FIRST_ENTRY = "first_entry_not_finalised"
-AWAITING_COORDINATOR = "entries_different"
-IS_DEFINITIVE = "definitive"
-NOT_DIFFERENT = "nothing_to_resolve"
-OWN_ENTRY = "coordinator_typed_entry"
-BAD_ENTRY_NUMBER = "entry_number"
-NOTHING_TO_DISCARD = "nothing_to_discard"
-BAD_RESOLUTION = "resolution"
+SAME_USER = Code.SECOND_ENTRY_SAME_USER
+OTHER_TYPIST = Code.ENTRY_TAKEN
+ALREADY_FINALISED = Code.ENTRY_ALREADY_FINALISED
+NO_FIRST_ENTRY = Code.FIRST_ENTRY_NOT_FINALISED
+AWAITING_COORDINATOR = Code.ENTRIES_DIFFERENT
+IS_DEFINITIVE = Code.DEFINITIVE
+NOT_DIFFERENT = Code.NOTHING_TO_RESOLVE
+OWN_ENTRY = Code.COORDINATOR_TYPED_ENTRY
+BAD_ENTRY_NUMBER = Code.ENTRY_NUMBER
+NOTHING_TO_DISCARD = Code.NOTHING_TO_DISCARD
+BAD_RESOLUTION = Code.RESOLUTION
 
 
 class SecondEntrySameUser(TransitionError):
@@ -196,12 +197,9 @@ class SecondEntrySameUser(TransitionError):
 
     code = SAME_USER
 
-    def __init__(self):
-        super().__init__("the second entry needs a different user from the first")
-
 
 def _refuse(code: str, message: str):
-    raise TransitionError(message, code)
+    raise TransitionError(message=message, code=code)
 
 
 def _typing(status: Status, n: int, user: int) -> Draft | Entry | None:
@@ -230,7 +228,8 @@ def _typing(status: Status, n: int, user: int) -> Draft | Entry | None:
         case (FirstDone(first=first) | SecondInProgress(first=first)
               | SecondReturned(first=first)), 2:
             if first.user == user:
-                raise SecondEntrySameUser()
+                raise SecondEntrySameUser(
+                    message="the second entry needs a different user from the first")
             mine = getattr(status, "second", None)
             if mine is not None and mine.user != user:
                 _refuse(OTHER_TYPIST, "entry 2 is being typed by another user")
@@ -271,15 +270,15 @@ def acknowledge_check(findings: list[Finding], acknowledged) -> tuple[str, ...]:
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise EntryRejected(
-            "the entry has errors: " + ", ".join(f.code for f in errors) + " (correct the "
-            "figures, or, if the paper protocol says so, have the commission correct it)",
-            "entry_has_errors", findings=[f.to_json() for f in findings])
+            message="the entry has errors: " + ", ".join(f.code for f in errors) + " (correct the "
+                    "figures, or, if the paper protocol says so, have the commission correct it)",
+            code=Code.ENTRY_HAS_ERRORS, detail={"findings": [f.to_json() for f in findings]})
     warnings = [f.code for f in findings if f.severity == "warning"]
     missing = [c for c in warnings if c not in set(acknowledged or ())]
     if missing:
-        raise EntryRejected("warnings must be acknowledged: " + ", ".join(missing),
-                            "warnings_not_acknowledged",
-                            findings=[f.to_json() for f in findings])
+        raise EntryRejected(message="warnings must be acknowledged: " + ", ".join(missing),
+                            code=Code.WARNINGS_NOT_ACKNOWLEDGED,
+                            detail={"findings": [f.to_json() for f in findings]})
     return tuple(warnings)
 
 

@@ -1,31 +1,16 @@
 """Errors of the protocol chain: `SailauError`s (sailau.errors) with the chain's own codes and a
-message that names the problem (the field, the state, the other user)."""
+message that names the problem (the field, the state, the other user). An object the chain does
+not know is the one `NotFound`, input it cannot read the one `BadInput` (sailau.errors)."""
 
 from sailau import errors
 from sailau.errors import Code, SailauError
 
 
 class ChainError(SailauError):
+    """A refusal of the chain's own (the double-entry state machine, the figures)."""
+
     status = 400
     code = Code.CHAIN_ERROR
-
-    def __init__(self, message, code: str | None = None, field: str | None = None, **detail):
-        super().__init__(code, message, field, detail=detail)
-
-
-class NotFound(ChainError, errors.NotFound):
-    status = 404
-    code = Code.NOT_FOUND
-
-
-class BadInput(ChainError, errors.BadInput):
-    """Input that cannot be read: names the field (`figures.lost`, `decision_date`...)."""
-
-    status = 422
-    code = Code.BAD_INPUT
-
-    def __init__(self, field: str, message):
-        super().__init__(errors.at_field(field, message), field=field)
 
 
 class TransitionError(ChainError, errors.Conflict):
@@ -40,6 +25,11 @@ class EntryRejected(ChainError, errors.BadInput):
 
     status = 422
     code = Code.ENTRY_REJECTED
+
+
+# What the chain refuses with: its own refusals, an object it does not know (`NotFound`), input
+# it cannot read (`BadInput`, naming the field).
+REFUSALS = (ChainError, errors.NotFound, errors.BadInput)
 
 
 # What a line of the entry form says when the form is refused for a value it cannot read: each
@@ -69,5 +59,5 @@ def unreadable_fields(keys: dict[str, bool], values: dict, lang: str) -> dict[st
         else:
             message = None if text.isdigit() else NOT_A_COUNT
         if message:
-            out[field] = BadInput(field, message).text(lang).removeprefix(f"{field}: ")
+            out[field] = errors.BadInput(field=field, message=message).text(lang)
     return out

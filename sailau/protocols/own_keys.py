@@ -41,7 +41,7 @@ def polls_closed(election) -> dt.datetime:
 def _commission(commission_id: str) -> Commission:
     c = Commission.objects.select_related("election").filter(pk=commission_id).first()
     if c is None:
-        raise NotFound(Code.UNKNOWN_COMMISSION, f"no commission {commission_id!r}")
+        raise NotFound(code=Code.UNKNOWN_COMMISSION, message=f"no commission {commission_id!r}")
     return c
 
 
@@ -59,15 +59,16 @@ def may_confirm(user, commission: Commission) -> bool:
 
 def _refuse(user, what: str, commission: Commission) -> Forbidden:
     who = getattr(user, "username", "") or "the public"
-    return Forbidden(Code.NOT_ALLOWED, f"{who} may not {what} a key of commission "
-                                       f"{commission.pk}")
+    return Forbidden(code=Code.NOT_ALLOWED, message=f"{who} may not {what} a key of commission "
+                                                    f"{commission.pk}")
 
 
 def _key(commission: Commission, key_id: str) -> CommissionKey:
     for k in CommissionKey.objects.filter(commission=commission, held_by_server=False):
         if signatures.key_id(k.public_key) == key_id or k.public_key == key_id:
             return k
-    raise NotFound(Code.NOT_FOUND, f"commission {commission.pk} has no key {key_id!r} of its own")
+    raise NotFound(code=Code.NOT_FOUND,
+                   message=f"commission {commission.pk} has no key {key_id!r} of its own")
 
 
 def _leaf(k: CommissionKey, action: str, by: str, now, reason: str | None = None,
@@ -108,14 +109,17 @@ def register(user, commission_id: str, public_key: str) -> dict:
     if not is_member(user, c):
         raise _refuse(user, "register", c)
     if not signatures.valid_public_key(public_key):
-        raise _BadInput(Code.KEY_INVALID, "public_key: not a base64 Ed25519 public key "
-                                          "(32 bytes)", "public_key")
+        raise _BadInput(code=Code.KEY_INVALID,
+                        message="public_key: not a base64 Ed25519 public key "
+                                          "(32 bytes)", field="public_key")
     if CommissionKey.objects.filter(public_key=public_key).exists():
-        raise Conflict(Code.KEY_ACTIVE, "this public key is already registered", "public_key")
+        raise Conflict(code=Code.KEY_ACTIVE, message="this public key is already registered",
+                       field="public_key")
     if CommissionKey.objects.filter(commission=c, held_by_server=False,
                                     retired_at__isnull=True).exists():
-        raise Conflict(Code.KEY_ACTIVE, f"commission {c.pk} already has a key of its own: "
-                                        "revoke it first", "public_key")
+        raise Conflict(code=Code.KEY_ACTIVE,
+                       message=f"commission {c.pk} already has a key of its own: "
+                                        "revoke it first", field="public_key")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -124,8 +128,9 @@ def register(user, commission_id: str, public_key: str) -> dict:
                 held_by_server=False, registered_by=perm.username(user),
                 late=now > polls_closed(c.election))
     except IntegrityError:  # another member registered one at the same moment
-        raise Conflict(Code.KEY_ACTIVE, f"commission {c.pk} already has a key of its own: "
-                                        "revoke it first", "public_key") from None
+        raise Conflict(code=Code.KEY_ACTIVE,
+                       message=f"commission {c.pk} already has a key of its own: "
+                                        "revoke it first", field="public_key") from None
     _leaf(k, "register", c.pk, now)
     audit.append(perm.username(user), "key.registered", c.pk,
                  {"public_key": public_key, "late": k.late})
@@ -140,9 +145,11 @@ def confirm(user, commission_id: str, key_id: str) -> dict:
     k = _key(c, key_id)
     k = CommissionKey.objects.select_for_update().select_related("commission").get(pk=k.pk)
     if k.retired_at:
-        raise Conflict(Code.KEY_REVOKED, f"key {key_id} of commission {c.pk} is revoked")
+        raise Conflict(code=Code.KEY_REVOKED,
+                       message=f"key {key_id} of commission {c.pk} is revoked")
     if k.confirmed_at:
-        raise Conflict(Code.KEY_CONFIRMED, f"key {key_id} of commission {c.pk} is already "
+        raise Conflict(code=Code.KEY_CONFIRMED,
+                       message=f"key {key_id} of commission {c.pk} is already "
                                            "confirmed")
     now = timezone.now()
     above = c.parent_id or c.pk
@@ -170,11 +177,13 @@ def revoke(user, commission_id: str, key_id: str, reason: str) -> dict:
         raise _refuse(user, "revoke", c)
     reason = (reason or "").strip()
     if not reason:
-        raise _BadInput(Code.REQUIRED, "reason: say why the key is revoked", "reason")
+        raise _BadInput(code=Code.REQUIRED, message="reason: say why the key is revoked",
+                        field="reason")
     k = _key(c, key_id)
     k = CommissionKey.objects.select_for_update().select_related("commission").get(pk=k.pk)
     if k.retired_at:
-        raise Conflict(Code.KEY_REVOKED, f"key {key_id} of commission {c.pk} is revoked")
+        raise Conflict(code=Code.KEY_REVOKED,
+                       message=f"key {key_id} of commission {c.pk} is revoked")
     now = timezone.now()
     k.retired_at, k.revoked_reason = now, reason[:500]
     k.save(update_fields=["retired_at", "revoked_reason"])

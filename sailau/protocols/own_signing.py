@@ -27,9 +27,11 @@ def _held(station_id: str, contest_id: str, lock: bool = False) -> AwaitingSigna
     if held is None:
         if lock and Protocol.objects.current().filter(station_id=station_id,
                                                       contest_id=contest_id).exists():
-            raise Conflict(Code.ALREADY_SIGNED, f"protocol {station_id}/{contest_id} awaits no "
+            raise Conflict(code=Code.ALREADY_SIGNED,
+                           message=f"protocol {station_id}/{contest_id} awaits no "
                                                 "signature: its current version is signed")
-        raise NotFound(Code.NOTHING_TO_SIGN, f"protocol {station_id}/{contest_id} is not "
+        raise NotFound(code=Code.NOTHING_TO_SIGN,
+                       message=f"protocol {station_id}/{contest_id} is not "
                                              "awaiting the commission's signature")
     return held
 
@@ -86,22 +88,24 @@ def submit(user, station_id: str, contest_id: str, version: int, signature: str,
     station = Catalog().station(station_id)
     if not own_keys.is_member(user, station.commission):
         who = getattr(user, "username", "") or "the public"
-        raise Forbidden(Code.NOT_ALLOWED, f"{who} may not sign for commission "
-                                          f"{station.commission_id}")
+        raise Forbidden(code=Code.NOT_ALLOWED, message=f"{who} may not sign for commission "
+                                                       f"{station.commission_id}")
     with services.chain() as ch:
         held = _held(station_id, contest_id, lock=True)
         if version != held.version:
-            raise Conflict(Code.SIGNATURE_VERSION, f"version {version} given; the version "
+            raise Conflict(code=Code.SIGNATURE_VERSION,
+                           message=f"version {version} given; the version "
                                                    f"awaiting the signature is {held.version}",
-                           "version")
+                           field="version")
         key = _signing_key(station.commission_id, key_id)
         scans = _scans(held)
         form, data = message_of(signed_object(held, scans))
         if not signatures.verify_signature(key.public_key, data, signature):
-            raise _BadInput(Code.SIGNATURE_INVALID, "signature: does not verify with key "
+            raise _BadInput(code=Code.SIGNATURE_INVALID,
+                            message="signature: does not verify with key "
                                                     f"{signatures.key_id(key.public_key)} over "
                                                     f"version {held.version} of "
-                                                    f"{station_id}/{contest_id}", "signature")
+                                                    f"{station_id}/{contest_id}", field="signature")
         ch.publish_signed(held, signature, key.public_key, scans, form)
         held.delete()
     return {"station": station_id, "contest": contest_id, "version": version,
@@ -113,13 +117,16 @@ def _signing_key(commission_id: str, key_id: str | None) -> CommissionKey:
     own = list(CommissionKey.objects.filter(commission_id=commission_id, held_by_server=False))
     named = [k for k in own if key_id in (None, signatures.key_id(k.public_key), k.public_key)]
     if key_id is not None and not named:
-        raise NotFound(Code.NOT_FOUND, f"commission {commission_id} has no key {key_id!r}")
+        raise NotFound(code=Code.NOT_FOUND,
+                       message=f"commission {commission_id} has no key {key_id!r}")
     if any(k.retired_at is None and k.confirmed_at for k in named):
         return next(k for k in named if k.retired_at is None and k.confirmed_at)
     if any(k.retired_at is None for k in named):
-        raise Conflict(Code.KEY_NOT_CONFIRMED, f"the key of commission {commission_id} is not "
+        raise Conflict(code=Code.KEY_NOT_CONFIRMED,
+                       message=f"the key of commission {commission_id} is not "
                                                "confirmed by the commission above")
     if named:
-        raise Conflict(Code.KEY_REVOKED, f"the key {key_id or ''} of commission "
-                                         f"{commission_id} is revoked")
-    raise Conflict(Code.KEY_NOT_CONFIRMED, f"commission {commission_id} has no confirmed key")
+        raise Conflict(code=Code.KEY_REVOKED, message=f"the key {key_id or ''} of commission "
+                                                      f"{commission_id} is revoked")
+    raise Conflict(code=Code.KEY_NOT_CONFIRMED,
+                   message=f"commission {commission_id} has no confirmed key")

@@ -10,11 +10,12 @@ from contextlib import contextmanager
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
 from sailau.accounts import permissions as perm
+from sailau.errors import Code, NotFound
 from sailau.protocols import entry
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.chain import Chain, Result
 from sailau.protocols.entry import Different, Empty, Entry, State
-from sailau.protocols.errors import ChainError, NotFound, TransitionError
+from sailau.protocols.errors import ChainError, TransitionError
 from sailau.protocols.models import AwaitingSignature, DataEntry
 
 
@@ -59,9 +60,10 @@ def chain(catalog: Catalog | None = None):
     except (IntegrityError, OperationalError) as exc:
         if not _contention(exc):
             raise
-        lost = TransitionError("another change to the same protocols was being saved at the "
-                               "same moment; nothing of this request was stored: reload and "
-                               "try again", "concurrent_change")
+        lost = TransitionError(
+            message="another change to the same protocols was being saved at the "
+                    "same moment; nothing of this request was stored: reload and "
+            "try again", code=Code.CONCURRENT_CHANGE)
         _with_state(lost, ch)
         raise lost from None
 
@@ -109,8 +111,9 @@ def entry_view(user, station_id: str, contest_id: str) -> dict:
     status = Chain.status(row) if row else Empty()
     full = perm.allowed(user, perm.RESOLVE, station)
     if not (full or perm.allowed(user, perm.ENTER, station)):
-        raise perm.NotAllowed("only operators and coordinators of this station's commissions "
-                              "see its entries in progress")
+        raise perm.NotAllowed(
+            message="only operators and coordinators of this station's commissions "
+                    "see its entries in progress")
     uid = getattr(user, "pk", None)
 
     def show(e: entry.Draft | Entry | None, n: int):

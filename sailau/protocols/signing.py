@@ -3,6 +3,7 @@
 chain writes the version, so that every stored version is signed in the same transaction."""
 
 from sailau.elections import keys
+from sailau.errors import Code
 from sailau.protocols.errors import ChainError
 from sailau.verify import signatures
 
@@ -29,7 +30,7 @@ def sign_versions(versions, commission_of) -> None:
         private = keys.private_keys({commission_of(v.station_id) for v in versions})
     except keys.KeyUnavailable as exc:
         # Nothing is written without its signature: the whole chain is refused.
-        raise SigningUnavailable(str(exc), "signing_key_unavailable") from None
+        raise SigningUnavailable(message=str(exc), code=Code.SIGNING_KEY_UNAVAILABLE) from None
     loaded = {cid: (public, signatures.load_private_key(raw))
               for cid, (public, raw) in private.items()}
     for v in versions:

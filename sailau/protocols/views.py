@@ -20,18 +20,12 @@ from django.views.decorators.http import require_POST
 
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Choice, Commission, Contest, Station
+from sailau.errors import BadInput, NotFound, SailauError
 from sailau.i18n import page_lang
 from sailau.protocols import content, highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
-from sailau.protocols.errors import (
-    UNREAD_SUMMARY,
-    BadInput,
-    ChainError,
-    EntryRejected,
-    NotFound,
-    unreadable_fields,
-)
+from sailau.protocols.errors import REFUSALS, UNREAD_SUMMARY, EntryRejected, unreadable_fields
 from sailau.protocols.models import AwaitingSignature, DataEntry, Protocol
 
 LOGIN_URL = reverse_lazy("entry:login")
@@ -54,7 +48,7 @@ def state_label(state: str) -> str:
     return _(STATE_LABELS.get(state, state))
 
 
-def _refusal(info, exc: ChainError, values: dict | None = None) -> tuple[list, dict, str]:
+def _refusal(info, exc: SailauError, values: dict | None = None) -> tuple[list, dict, str]:
     """What the form shows when the chain refuses a protocol: the findings beside their
     lines, every field that could not be read (`values`: what was posted), and the message
     (in the page's language: the chain's own message is English naming ids, for logs and the
@@ -72,9 +66,9 @@ def _refusal(info, exc: ChainError, values: dict | None = None) -> tuple[list, d
         unread = unreadable_fields(fields, values or {}, page_lang())
         if not unread:
             return [], {exc.field: message}, message
-        summary = BadInput(exc.field, {lang: text.format(n=len(unread)) for lang, text
-                                       in UNREAD_SUMMARY.items()})
-        return [], unread, summary.text(page_lang()).removeprefix(f"{exc.field}: ")
+        summary = BadInput(field=exc.field, message={lang: text.format(n=len(unread))
+                                                     for lang, text in UNREAD_SUMMARY.items()})
+        return [], unread, summary.text(page_lang())
     return [], {}, message
 
 
@@ -151,7 +145,7 @@ def home(request):
         for c in by_election.get(s.election_id, []):
             try:
                 catalog.pair(s.id, c.id)
-            except ChainError:
+            except REFUSALS:
                 continue
             e = states.get((s.id, c.id))
             state = e.state if e else State.EMPTY
@@ -287,7 +281,7 @@ def entry_form(request, station_id, contest_id, n):
         try:
             result = services.finalise(user, station_id, contest_id, n, values["figures"],
                                        values["choices"], sorted(acknowledged))
-        except ChainError as exc:
+        except REFUSALS as exc:
             findings, field_error, problem = _refusal(info, exc, values)
         else:
             return redirect(reverse("entry:done", args=[station_id, contest_id, n])
@@ -297,7 +291,7 @@ def entry_form(request, station_id, contest_id, n):
             *_rest, found = content.check(info, station, values.get("figures", {}),
                                       values.get("choices", {}))
             findings = _explanations(info, found)
-        except ChainError:
+        except REFUSALS:
             pass
     return render(request, "protocols/entry.html", {
         "station": station, "contest": info.contest, "n": n, "view": view,
@@ -333,7 +327,7 @@ def resolve(request, station_id, contest_id):
         action = request.POST.get("action", "")
         try:
             result = services.resolve(user, station_id, contest_id, action)
-        except ChainError as exc:
+        except REFUSALS as exc:
             problem = exc.text(page_lang())
         else:
             return redirect(reverse("entry:home") + f"?resolved={station.number}&"
@@ -385,7 +379,7 @@ def amend(request, station_id, contest_id):
                                     values["choices"], decision["decision_number"],
                                     decision["decision_date"], decision["reason"],
                                     sorted(acknowledged))
-        except ChainError as exc:
+        except REFUSALS as exc:
             findings, field_error, problem = _refusal(info, exc, values)
         else:
             return redirect(reverse("entry:home") + f"?amended={station.number}&"

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import Router
 
 from sailau.elections.models import Commission, Election, Station
-from sailau.protocols.errors import NotFound
+from sailau.errors import Code, NotFound
 
 router = Router(tags=["publication"])
 
@@ -33,7 +33,7 @@ def _data(election_id: str):
 
     e = Election.objects.filter(id=election_id).first()
     if e is None:
-        raise NotFound(f"no election {election_id!r}", "unknown_election")
+        raise NotFound(message=f"no election {election_id!r}", code=Code.UNKNOWN_ELECTION)
     return ElectionData.load(e)
 
 
@@ -61,7 +61,8 @@ def commission(request, election_id: str, commission_id: str):
     data = _data(election_id)
     c = data.commissions.get(commission_id)
     if c is None or c.level == Commission.PRECINCT:
-        raise NotFound(f"no commission {commission_id!r} in {election_id}", "unknown_commission")
+        raise NotFound(message=f"no commission {commission_id!r} in {election_id}",
+                       code=Code.UNKNOWN_COMMISSION)
     return cached_json(request, commission_document(data, c))
 
 
@@ -75,7 +76,8 @@ def station(request, election_id: str, number: int):
          .filter(election_id=election_id, number=number).first())
     if s is None:
         _data(election_id)  # an unknown election says so
-        raise NotFound(f"no station number {number} in {election_id}", "unknown_station")
+        raise NotFound(message=f"no station number {number} in {election_id}",
+                       code=Code.UNKNOWN_STATION)
     return cached_json(request, station_document(ElectionData.for_station(s), s))
 
 
@@ -118,5 +120,5 @@ def snapshot(request, election_id: str):
     _data(election_id)
     m = mirror.published_manifest(election_id)
     if m is None:
-        raise NotFound(f"{election_id} has not been published yet", "not_published")
+        raise NotFound(message=f"{election_id} has not been published yet", code=Code.NOT_PUBLISHED)
     return cached_json(request, m)

@@ -8,8 +8,9 @@ from collections import defaultdict
 
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.law.figures import published_turnout as turnout
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.election_data import AREA_RANK, ElectionData, names, stamp, turnout
+from sailau.publish.election_data import AREA_RANK, ElectionData, names, stamp
 
 
 def _contest_totals(contest: Contest, tally: Tally | None) -> dict:

@@ -28,16 +28,6 @@ def stamp(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def issued(fig: dict) -> int:
-    return fig.get("issued_in_room", 0) + fig.get("issued_mobile", 0) + fig.get("issued_absentee", 0)
-
-
-def turnout(fig: dict) -> float | None:
-    """Ballots issued over voters on the list, in percent (rounded: it is for display)."""
-    voters = fig.get("voters_on_list", 0)
-    return round(100 * issued(fig) / voters, 2) if voters else None
-
-
 # Contests of wider areas first on a page: the Mazhilis, then the regional maslikhat, ...
 AREA_RANK = {Commission.CEC: 0, Commission.TERRITORIAL: 1, Commission.DISTRICT: 2,
              Commission.SMD: 3}

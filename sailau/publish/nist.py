@@ -11,8 +11,9 @@ import datetime as dt
 
 from sailau import clock
 from sailau.elections.models import Commission, Station
+from sailau.law.figures import issued
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.election_data import LANGS, ElectionData, issued
+from sailau.publish.election_data import LANGS, ElectionData
 
 UNIT_TYPE = {Commission.CEC: ("country", None), Commission.TERRITORIAL: ("other", "territory"),
              Commission.DISTRICT: ("other", "district"),

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
+from sailau.law.figures import counted, share
+from sailau.law.figures import published_turnout as turnout
 from sailau.publish import logbanner, signers
 from sailau.publish.colors import NO_PARTY, choice_colors
 from sailau.publish.commission_documents import commission_document
-from sailau.publish.election_data import ElectionData, turnout
+from sailau.publish.election_data import ElectionData
 from sailau.publish.results import contest_result
 from sailau.publish.station_documents import station_document
 from sailau.publish.tilemap import tilemap
@@ -78,11 +80,11 @@ def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str
     choice_names = {ch.key: ch for ch in contest.choices.select_related("party")}
     colors = choice_colors(choice_names.values())
     valid = sum(protocol["choices"].values())
-    found = valid + protocol["figures"].get("invalid", 0)
+    found = counted(protocol["figures"], protocol["choices"])
     choices = sorted(
         ({"key": k, "name": choice_names[k].name(lang) if k in choice_names else k,
           "color": colors.get(k, NO_PARTY),
-          "votes": v, "share": 100 * v / found if found else 0.0}
+          "votes": v, "share": share(v, found)}
          for k, v in protocol["choices"].items()),
         key=lambda r: (r["key"] == "against_all", -r["votes"]))
     lines = [{"number": ln.number, "key": ln.key, "label": ln.label.get(lang, ln.label["kk"]),

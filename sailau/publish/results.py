@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sailau.elections.models import Contest
+from sailau.law import figures
+from sailau.law.figures import counted, share
 from sailau.law.outcomes.types import Computed, ContestOutcome, SingleWinnerOutcome
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
@@ -66,10 +68,6 @@ class ContestResult:
         return self.outcome.result if isinstance(self.outcome, Computed) else None
 
 
-def issued(fig: dict) -> int:
-    return fig.get("issued_in_room", 0) + fig.get("issued_mobile", 0) + fig.get("issued_absentee", 0)
-
-
 def contest_result(contest: Contest, commission_id: str | None = None,
                    over_time: bool = False) -> ContestResult:
     """`over_time`: also the reporting curve and shares as reporting grew (`progress`)."""
@@ -78,13 +76,12 @@ def contest_result(contest: Contest, commission_id: str | None = None,
     choices = list(contest.choices.select_related("party").order_by("order"))
     cho = tally.choices if tally else {}
     fig = tally.figures if tally else {}
-    found = sum(cho.values()) + fig.get("invalid", 0)
+    found = counted(fig, cho)
     colors = choice_colors(choices)
     rows = [Row(c.key, c.name(), colors[c.key], cho.get(c.key, 0),
-                100 * cho.get(c.key, 0) / found if found else 0.0) for c in choices]
+                share(cho.get(c.key, 0), found)) for c in choices]
     rows.sort(key=lambda r: (r.key == "against_all", -r.votes))
-    voters = fig.get("voters_on_list", 0)
-    turnout = 100 * issued(fig) / voters if voters else None
+    turnout = figures.turnout(fig)
     # The whole curve only where it is drawn; elsewhere only its "as of".
     p = prog.progress(contest, at) if over_time else None
     when = p.as_of if p else prog.as_of(contest, at)

@@ -36,11 +36,9 @@ _NUMBER_FIRST = (ix.NUMBER, ix.HOUSE, ix.OTHER, ix.SETTLEMENT, ix.DISTRICT, ix.R
 _HOUSE_FIRST = (ix.HOUSE, ix.NUMBER, ix.OTHER, ix.SETTLEMENT, ix.DISTRICT, ix.REGION, ix.STREET)
 
 
-class BadQuery(BadInput):
-    """A query that cannot be searched; the message is translated when shown."""
-
-    def __init__(self, text, field="q"):
-        super().__init__(Code.BAD_QUERY, text, field)
+class BadQuery(BadInput, code=Code.BAD_QUERY):
+    """A query that cannot be searched (`field` "q" or "page"); the message is translated when
+    shown."""
 
 
 @dataclass(frozen=True)
@@ -93,19 +91,22 @@ def _stems(k: str) -> tuple[str, ...]:
 def parse(q: str) -> list[Word]:
     """The query's words, or BadQuery saying what is wrong with it."""
     if len(q) > MAX_QUERY:
-        raise BadQuery(later(_("The query is too long: at most %(n)d characters."), n=MAX_QUERY))
+        raise BadQuery(message=later(_("The query is too long: at most %(n)d characters."),
+                                     n=MAX_QUERY), field="q")
     if _CONTROL.search(q):
-        raise BadQuery(later(_("The query contains control characters.")))
+        raise BadQuery(message=later(_("The query contains control characters.")), field="q")
     raw = ix.all_keys(q)
     if not raw:
-        raise BadQuery(later(_("The query has no letters or digits to search for.")))
+        raise BadQuery(message=later(_("The query has no letters or digits to search for.")),
+                       field="q")
     street = any(k in ix.STREET_MARKERS for k in raw)
     keys = list(dict.fromkeys(filter(ix.meaningful, raw)))
     if not keys:
-        raise BadQuery(later(_("Add a name or a number to the query: words such as “street” "
-                               "alone find nothing.")))
+        raise BadQuery(message=later(_("Add a name or a number to the query: words such as "
+                                       "“street” alone find nothing.")), field="q")
     if len(keys) > MAX_WORDS:
-        raise BadQuery(later(_("The query has too many words: at most %(n)d."), n=MAX_WORDS))
+        raise BadQuery(message=later(_("The query has too many words: at most %(n)d."),
+                                     n=MAX_WORDS), field="q")
     letters = [k for k in keys if not k.isdigit()]
     places = (_STREET_FIRST if street
               else _AREAS_FIRST if any(k in ix.AREA_MARKERS for k in letters) else _PLACES_FIRST)
@@ -238,7 +239,8 @@ def search(election_id: str, q: str, page: int | None = 1, per_page: int | None 
     words = parse(q)
     per_page = per_page or PER_PAGE
     if not isinstance(page, int) or page < 1:
-        raise BadQuery(later(_("The page number must be a whole number from 1.")), "page")
+        raise BadQuery(message=later(_("The page number must be a whole number from 1.")),
+                       field="page")
     with connection.cursor() as cur:
         cur.execute(f"SELECT 1 FROM {SearchToken._meta.db_table} WHERE election_id = %s LIMIT 1",
                     [election_id])

@@ -12,9 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sailau.elections.models import Commission, Contest
+from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
 from sailau.publish.colors import choice_colors
-from sailau.publish.results import issued
 
 # number: (column, row, abbreviation kk, ru, en). Seven columns, four rows, west to east.
 LAYOUT: dict[int, tuple[int, int, str, str, str]] = {
@@ -135,8 +135,7 @@ def _tile(c: Commission, x: int, y: int, abbr: str, tally: Tally | None, colors:
     fig = tally.figures if tally else {}
     reported = tally.stations_reported if tally else 0
     expected = tally.stations_expected if tally else 0
-    voters = fig.get("voters_on_list", 0)
-    turnout = 100 * issued(fig) / voters if reported and voters else None
+    turnout = exact_turnout(fig) if reported else None
     reporting = 100 * reported / expected if expected else 0.0
     top = max(votes.values(), default=0) if reported else 0
     leaders = [k for k, v in votes.items() if v == top] if top else []

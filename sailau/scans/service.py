@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sailau import clock, uploads
 from sailau.elections.models import Contest, Station
-from sailau.errors import BadInput
+from sailau.errors import BadInput, Code
 from sailau.filestores import refused_when_unavailable
 from sailau.protocols.models import Amendment, Protocol
 from sailau.scans import printing
@@ -32,9 +32,6 @@ MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves roo
 class ScanError(BadInput, ValueError):
     """A refused upload. `code` is stable (`scan.too_large`...), the message in kk/ru/en
     (`text(lang)`); str() is the English text."""
-
-    def __init__(self, code: str, kk: str, ru: str, en: str):
-        super().__init__(code, {"kk": kk, "ru": ru, "en": en})
 
 
 # What a non-match means, for pages (the codes are `Scan.reason`).
@@ -106,23 +103,27 @@ def definitive_protocol(station: Station, contest: Contest) -> Protocol:
     ScanError in the three languages when there is none yet."""
     if station.election_id != contest.election_id:
         raise ScanError(
-            "scan.not_in_election",
-            f"№ {station.number} учаске «{contest.name('kk')}» сайлауына кірмейді.",
-            f"Участок № {station.number} не относится к выборам «{contest.name('ru')}».",
-            f"Station № {station.number} is not in the election of “{contest.name('en')}”.")
+            code=Code.SCAN_NOT_IN_ELECTION,
+            message={
+                "kk": f"№ {station.number} учаске «{contest.name('kk')}» сайлауына кірмейді.",
+                "ru": f"Участок № {station.number} не относится к выборам «{contest.name('ru')}».",
+                "en": f"Station № {station.number} is not in the election of “{contest.name('en'
+                    )}”."})
     try:
         return (Protocol.objects.current().of(station, contest)
                 .select_related("station", "contest").get())
     except Protocol.DoesNotExist:
         raise ScanError(
-            "scan.no_protocol",
-            f"№ {station.number} учаскенің «{contest.name('kk')}» бойынша түпкілікті хаттамасы "
-            "әлі жоқ: скан хаттама түпкілікті болғаннан кейін жүктеледі.",
-            f"У участка № {station.number} ещё нет окончательного протокола по "
-            f"«{contest.name('ru')}»: скан загружается после того, как протокол стал "
-            "окончательным.",
-            f"Station № {station.number} has no definitive protocol yet for "
-            f"“{contest.name('en')}”: upload the scan once the protocol is definitive.") from None
+            code=Code.SCAN_NO_PROTOCOL,
+            message={
+                "kk": f"№ {station.number} учаскенің «{contest.name('kk')}» бойынша түпкілікті "
+                      "хаттамасы әлі жоқ: скан хаттама түпкілікті болғаннан кейін жүктеледі.",
+                "ru": f"У участка № {station.number} ещё нет окончательного протокола по "
+                      f"«{contest.name('ru')}»: скан загружается после того, как протокол стал "
+                      "окончательным.",
+                "en": f"Station № {station.number} has no definitive protocol yet for "
+                      f"“{contest.name('en')}”: upload the scan once the protocol is "
+                      "definitive."}) from None
 
 
 # --- printing --------------------------------------------------------------------------------
@@ -212,8 +213,7 @@ def check_file(data: bytes) -> str:
 
 
 def _scan_error(exc: uploads.UploadError) -> ScanError:
-    m = exc.messages
-    return ScanError(exc.code.replace("upload.", "scan.", 1), m["kk"], m["ru"], m["en"])
+    return ScanError(code=exc.code.replace("upload.", "scan.", 1), message=exc.message)
 
 
 def too_large(size: int) -> ScanError:
@@ -223,9 +223,11 @@ def too_large(size: int) -> ScanError:
 
 def _corrupt(kind: str, exc: Exception) -> ScanError:
     name = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}[kind]
-    return ScanError("scan.corrupt", f"{name} файлы бүлінген немесе оқылмайды: {exc}",
-                     f"Файл {name} повреждён или не читается: {exc}",
-                     f"The {name} file is corrupt or cannot be read: {exc}")
+    return ScanError(code=Code.SCAN_CORRUPT,
+                     message={
+                         "kk": f"{name} файлы бүлінген немесе оқылмайды: {exc}",
+                         "ru": f"Файл {name} повреждён или не читается: {exc}",
+                         "en": f"The {name} file is corrupt or cannot be read: {exc}"})
 
 
 def _read_payload(data: bytes, kind: str) -> tuple[qr.Payload | None, str]:
@@ -251,30 +253,34 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
         other = Station.objects.filter(id=payload.station).first()
         if other is None:
             raise ScanError(
-                "scan.other_station",
-                f"Бұл осы сайлауда жоқ учаскенің хаттамасы ({payload.station}), "
-                f"№ {station.number} учаскенің емес.",
-                f"Это протокол участка, которого нет в этих выборах ({payload.station}), "
-                f"а не участка № {station.number}.",
-                f"This is the protocol of a station not in this election ({payload.station}), "
-                f"not of station № {station.number}.")
+                code=Code.SCAN_OTHER_STATION,
+                message={
+                    "kk": f"Бұл осы сайлауда жоқ учаскенің хаттамасы ({payload.station}), "
+                          f"№ {station.number} учаскенің емес.",
+                    "ru": f"Это протокол участка, которого нет в этих выборах ({payload.station}), "
+                          f"а не участка № {station.number}.",
+                    "en": f"This is the protocol of a station not in this election "
+                          f"({payload.station}), not of station № {station.number}."})
         raise ScanError(
-            "scan.other_station",
-            f"Бұл № {other.number} учаскенің ({other.settlement}) хаттамасы, "
-            f"№ {station.number} учаскенің емес.",
-            f"Это протокол участка № {other.number} ({other.settlement_ru or other.settlement}), "
-            f"а не участка № {station.number}.",
-            f"This is the protocol of station № {other.number} ({other.settlement}), "
-            f"not of station № {station.number}.")
+            code=Code.SCAN_OTHER_STATION,
+            message={
+                "kk": f"Бұл № {other.number} учаскенің ({other.settlement}) хаттамасы, "
+                      f"№ {station.number} учаскенің емес.",
+                "ru": f"Это протокол участка № {other.number} "
+                      f"({other.settlement_ru or other.settlement}), "
+                      f"а не участка № {station.number}.",
+                "en": f"This is the protocol of station № {other.number} ({other.settlement}), "
+                      f"not of station № {station.number}."})
     if payload.contest != contest.id:
         other = Contest.objects.filter(id=payload.contest).first()
         names = {lang: other.name(lang) if other else payload.contest
                  for lang in ("kk", "ru", "en")}
         raise ScanError(
-            "scan.other_contest",
-            f"Бұл «{names['kk']}» хаттамасы, «{contest.name('kk')}» емес.",
-            f"Это протокол «{names['ru']}», а не «{contest.name('ru')}».",
-            f"This is the protocol of “{names['en']}”, not of “{contest.name('en')}”.")
+            code=Code.SCAN_OTHER_CONTEST,
+            message={
+                "kk": f"Бұл «{names['kk']}» хаттамасы, «{contest.name('kk')}» емес.",
+                "ru": f"Это протокол «{names['ru']}», а не «{contest.name('ru')}».",
+                "en": f"This is the protocol of “{names['en']}”, not of “{contest.name('en')}”."})
 
 
 def _signed_by_commission(payload: qr.Payload, station: Station, contest: Contest) -> bool:

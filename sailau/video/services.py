@@ -74,16 +74,18 @@ def answerable_for(rec: Recording):
 def require_manage(user, station: Station) -> None:
     if not may_manage(user, station):
         raise perms.NotAllowed(
-            f"{perms.username(user)} may not register cameras or upload recordings for station "
-            f"{station.number} ({station.id}): only a commission role covering it, or the "
-            f"manager of an organisation with an observer deployed there, may")
+            message=f"{perms.username(
+                user)} may not register cameras or upload recordings for station "
+                    f"{station.number} ({station.id}): only a commission role covering it, or the "
+                    f"manager of an organisation with an observer deployed there, may")
 
 
 def station_of(election_id: str, number) -> Station:
     s = Station.objects.filter(election_id=election_id, number=number).first()
     if s is None:
-        raise NotFound(Code.UNKNOWN_STATION, f"no station {number} in election {election_id}",
-                       "station")
+        raise NotFound(code=Code.UNKNOWN_STATION,
+                       message=f"no station {number} in election {election_id}",
+                       field="station")
     return s
 
 
@@ -91,13 +93,15 @@ def register_camera(user, station: Station, position: str, covers: str,
                     installed_by: str) -> Camera:
     require_manage(user, station)
     if covers not in dict(Camera.COVERS):
-        raise BadInput(Code.INVALID, f"covers must be one of {', '.join(dict(Camera.COVERS))}, "
-                                     f"not {covers!r}", "covers")
+        raise BadInput(code=Code.INVALID,
+                       message=f"covers must be one of {', '.join(dict(Camera.COVERS))}, "
+                                     f"not {covers!r}", field="covers")
     for field, value in (("position", position), ("installed_by", installed_by)):
         if not (value or "").strip():
-            raise BadInput(Code.REQUIRED, f"{field} is required", field)
+            raise BadInput(code=Code.REQUIRED, message=f"{field} is required", field=field)
         if len(value) > 200:
-            raise BadInput(Code.INVALID, f"{field} is longer than 200 characters", field)
+            raise BadInput(code=Code.INVALID, message=f"{field} is longer than 200 characters",
+                           field=field)
     with transaction.atomic():
         cam = Camera.objects.create(station=station, position=position.strip(), covers=covers,
                                     installed_by=installed_by.strip(),

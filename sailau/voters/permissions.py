@@ -15,7 +15,8 @@ def can_see(user, station: Station) -> bool:
 def require(user, station: Station, what: str) -> None:
     if not can_see(user, station):
         who = getattr(user, "username", "") or "the public"
-        raise NotAllowed(f"{who} may not {what} at station {station.number}: no role covers it")
+        raise NotAllowed(
+            message=f"{who} may not {what} at station {station.number}: no role covers it")
 
 
 def is_staff_of(user, election_id: str) -> bool:
@@ -27,4 +28,4 @@ def is_staff_of(user, election_id: str) -> bool:
 def require_staff(user, election_id: str, what: str) -> None:
     if not is_staff_of(user, election_id):
         who = getattr(user, "username", "") or "the public"
-        raise NotAllowed(f"{who} may not {what}: no commission role in {election_id}")
+        raise NotAllowed(message=f"{who} may not {what}: no commission role in {election_id}")

@@ -41,8 +41,8 @@ def refuse_if_limited(user) -> None:
     key, left = _key(user)
     if (cache.get(key) or 0) >= MISS_LIMIT:
         minutes = max(1, -(-left // 60))
-        raise RateLimited(Code.RATE_LIMITED, {lang: text.format(minutes=minutes)
-                                              for lang, text in LIMITED.items()}, "iin")
+        raise RateLimited(code=Code.RATE_LIMITED, field="iin", message={
+            lang: text.format(minutes=minutes) for lang, text in LIMITED.items()})
 
 
 def missed(user, election, iin: str) -> None:

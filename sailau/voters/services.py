@@ -14,7 +14,7 @@ from django.utils import timezone
 from sailau import audit, clock
 from sailau.accounts.permissions import username
 from sailau.elections.models import Election, Station
-from sailau.errors import SailauError
+from sailau.errors import Code, SailauError
 from sailau.law.eligibility import KZ_1995, VoterRules
 from sailau.voters import models as m
 from sailau.voters.access import iin_hash
@@ -28,8 +28,7 @@ VOTER_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "sex", "c
 class VoterError(SailauError, ValueError):
     """A request the law or the list refuses; `field` names what is wrong."""
 
-    def __init__(self, code: str, field: str, message, status: int = 422):
-        super().__init__(code, message, field, status)
+    status = 422
 
 
 def rules_for(election: Election) -> VoterRules:
@@ -71,8 +70,9 @@ def entry_by_iin(election: Election, iin: str, user) -> m.ListEntry:
     station = (e.station or e.home_station) if e is not None else None
     if station is None or not can_see(user, station):
         probing.missed(user, election, iin)
-        raise VoterError("not_found", "iin", "no voter with this IIN in the lists of your "
-                         "stations", 404)
+        raise VoterError(code=Code.NOT_FOUND, field="iin",
+                         message="no voter with this IIN in the lists of your "
+                         "stations", status=404)
     return e
 
 
@@ -83,15 +83,16 @@ def _now(at):
 def _station(election: Election, number) -> Station:
     st = Station.objects.filter(election=election, number=number).first()
     if st is None:
-        raise VoterError("unknown_station", "station", f"no station {number} in {election.id}")
+        raise VoterError(code=Code.UNKNOWN_STATION, field="station",
+                         message=f"no station {number} in {election.id}")
     return st
 
 
 def _deadline(at: dt.datetime, deadline_naive: dt.datetime, field_: str, what: str) -> None:
     deadline = local(deadline_naive.date(), deadline_naive)
     if at > deadline:
-        raise VoterError("deadline_passed", field_,
-                         f"{what}: the deadline was {deadline:%Y-%m-%d %H:%M} (local time)")
+        raise VoterError(code=Code.DEADLINE_PASSED, field=field_,
+                         message=f"{what}: the deadline was {deadline:%Y-%m-%d %H:%M} (local time)")
 
 
 def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m.AbsenteeCertificate:
@@ -103,15 +104,17 @@ def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m
     rules = rules_for(election)
     start, end = rules.absentee_window(election.date)
     if at < local(start.date(), start):
-        raise VoterError("too_early", "at", f"absentee certificates are issued from "
+        raise VoterError(code=Code.TOO_EARLY, field="at",
+                         message=f"absentee certificates are issued from "
                          f"{start:%Y-%m-%d %H:%M}")
     _deadline(at, end, "at", "absentee certificate")
     # Permission first: the answer must not tell someone else's staff what state a voter is in.
     if entry.station_id is not None:
         require(user, entry.station, "issue an absentee certificate")
     if entry.state != m.ListEntry.ON_LIST or entry.station_id is None:
-        raise VoterError("not_on_list", "iin", f"the voter is not on a station list "
-                         f"({entry.get_state_display()})", 409)
+        raise VoterError(code=Code.NOT_ON_LIST, field="iin",
+                         message=f"the voter is not on a station list "
+                         f"({entry.get_state_display()})", status=409)
     with transaction.atomic():
         home = entry.station
         cert = m.AbsenteeCertificate.objects.create(
@@ -136,12 +139,14 @@ def redeem_absentee(election: Election, number: str, station_number, user,
     # A certificate is a ballot's worth: it is good during the voting hours of its election only.
     opens, closes = rules_for(election).voting_period(election.date)
     if at < local(opens.date(), opens) or at > local(closes.date(), closes):
-        raise VoterError("not_election_day", "at", f"absentee certificates are redeemed during "
+        raise VoterError(code=Code.NOT_ELECTION_DAY, field="at",
+                         message=f"absentee certificates are redeemed during "
                          f"voting only: {opens:%Y-%m-%d %H:%M} to {closes:%H:%M}")
     cert = (m.AbsenteeCertificate.objects.select_related("entry", "redeemed_station")
             .filter(number=(number or "").strip(), entry__election=election).first())
     if cert is None:
-        raise VoterError("unknown_certificate", "certificate", "no such absentee certificate", 404)
+        raise VoterError(code=Code.UNKNOWN_CERTIFICATE, field="certificate",
+                         message="no such absentee certificate", status=404)
     with transaction.atomic():
         locked = m.AbsenteeCertificate.objects.select_for_update().get(pk=cert.pk)
         if locked.redeemed_at is None:
@@ -155,10 +160,11 @@ def redeem_absentee(election: Election, number: str, station_number, user,
         audit.append(username(user), "voters.absentee_refused", f"entry:{cert.entry_id}",
                      {"certificate": cert.number, "station": station.number,
                       "first_station": locked.redeemed_station.number})
-    raise VoterError("already_redeemed", "certificate",
-                     f"certificate {cert.number} was already redeemed at station "
-                     f"{locked.redeemed_station.number} on {timezone.localtime(locked.redeemed_at):%Y-%m-%d %H:%M};"
-                     " this attempt is refused and reported", 409)
+    raise VoterError(code=Code.ALREADY_REDEEMED, field="certificate",
+                     message=f"certificate {cert.number} was already redeemed at station "
+                             f"{locked.redeemed_station.number} on {timezone.localtime(
+                                 locked.redeemed_at):%Y-%m-%d %H:%M};"
+                             " this attempt is refused and reported", status=409)
 
 
 def transfer(entry: m.ListEntry, station_number, address: str, user,
@@ -170,7 +176,8 @@ def transfer(entry: m.ListEntry, station_number, address: str, user,
     election = entry.election
     _deadline(at, rules_for(election).transfer_deadline(election.date), "at", "transfer")
     if not address.strip():
-        raise VoterError("required", "address", "the address of temporary residence is required")
+        raise VoterError(code=Code.REQUIRED, field="address",
+                         message="the address of temporary residence is required")
     to = _station(election, station_number)
     # Both lists change: staff must cover the home station as well as the new one, and are
     # checked before the voter's state is told.
@@ -178,10 +185,12 @@ def transfer(entry: m.ListEntry, station_number, address: str, user,
     if entry.station_id is not None:
         require(user, entry.station, "transfer a voter off this station's list")
     if entry.state != m.ListEntry.ON_LIST or entry.station_id is None:
-        raise VoterError("not_on_list", "iin", f"the voter is not on a home list "
-                         f"({entry.get_state_display()})", 409)
+        raise VoterError(code=Code.NOT_ON_LIST, field="iin",
+                         message=f"the voter is not on a home list "
+                         f"({entry.get_state_display()})", status=409)
     if to.pk == entry.station_id:
-        raise VoterError("same_station", "station", "the voter is already on that station's list")
+        raise VoterError(code=Code.SAME_STATION, field="station",
+                         message="the voter is already on that station's list")
     with transaction.atomic():
         t = m.Transfer.objects.create(entry=entry, from_station=entry.station, to_station=to,
                                       address=address.strip(), at=at, by=username(user))
@@ -202,12 +211,15 @@ def request_mobile(entry: m.ListEntry, reason: str, user, at: dt.datetime | None
         require(user, entry.station, "record a mobile-voting request")
     _deadline(at, rules_for(election).mobile_deadline(election.date), "at", "mobile-voting request")
     if not reason.strip():
-        raise VoterError("required", "reason", "the reason for voting outside the station is required")
+        raise VoterError(code=Code.REQUIRED, field="reason",
+                         message="the reason for voting outside the station is required")
     if entry.state not in (m.ListEntry.ON_LIST, m.ListEntry.TRANSFERRED) or entry.station_id is None:
-        raise VoterError("not_on_list", "iin", f"the voter is not on a station list "
-                         f"({entry.get_state_display()})", 409)
+        raise VoterError(code=Code.NOT_ON_LIST, field="iin",
+                         message=f"the voter is not on a station list "
+                         f"({entry.get_state_display()})", status=409)
     if entry.mobile_requests.exists():
-        raise VoterError("duplicate", "iin", "this voter already has a mobile-voting request", 409)
+        raise VoterError(code=Code.DUPLICATE, field="iin",
+                         message="this voter already has a mobile-voting request", status=409)
     with transaction.atomic():
         r = m.MobileRequest.objects.create(entry=entry, station=entry.station, reason=reason.strip(),
                                            at=at, by=username(user))
@@ -245,29 +257,34 @@ def add_same_day(election: Election, station_number, person: Person, reason: str
     station = _station(election, station_number)
     require(user, station, "add a voter on election day")
     if timezone.localtime(at).date() != election.date:
-        raise VoterError("not_election_day", "at", f"same-day additions are made on election "
+        raise VoterError(code=Code.NOT_ELECTION_DAY, field="at",
+                         message=f"same-day additions are made on election "
                          f"day ({election.date}) only")
     if reason not in dict(m.SameDayAddition.REASONS):
-        raise VoterError("unknown", "reason", f"reason must be one of "
-                         f"{', '.join(dict(m.SameDayAddition.REASONS))}")
+        raise VoterError(code=Code.UNKNOWN, field="reason", message=f"reason must be one of "
+                                               f"{', '.join(dict(m.SameDayAddition.REASONS))}")
     if document_kind not in dict(m.SameDayAddition.DOCUMENTS):
-        raise VoterError("unknown", "document_kind", f"document must be one of "
+        raise VoterError(code=Code.UNKNOWN, field="document_kind",
+                         message=f"document must be one of "
                          f"{', '.join(dict(m.SameDayAddition.DOCUMENTS))}")
     if not document_number.strip():
-        raise VoterError("required", "document_number", "the number of the document shown is required")
+        raise VoterError(code=Code.REQUIRED, field="document_number",
+                         message="the number of the document shown is required")
     if reason == "other" and not reason_text.strip():
-        raise VoterError("required", "reason_text", "say what the other reason is")
+        raise VoterError(code=Code.REQUIRED, field="reason_text",
+                         message="say what the other reason is")
     try:
         info = parse_iin(person.iin.strip())
     except IinError as exc:
-        raise VoterError("invalid", "iin", str(exc)) from None
+        raise VoterError(code=Code.INVALID, field="iin", message=str(exc)) from None
     rules = rules_for(election)
     with transaction.atomic():
         voter = m.Voter.objects.filter(iin=person.iin.strip()).first()
         if voter is None:
             missing = [f for f in ("last_name", "first_name", "locality") if not getattr(person, f).strip()]
             if missing:
-                raise VoterError("required", missing[0], "not in the register: name and locality "
+                raise VoterError(code=Code.REQUIRED, field=missing[0],
+                                 message="not in the register: name and locality "
                                  "are required")
             voter = m.Voter.objects.create(
                 iin=person.iin.strip(), last_name=person.last_name.strip(),
@@ -279,12 +296,13 @@ def add_same_day(election: Election, station_number, person: Person, reason: str
         entry = m.ListEntry.objects.filter(election=election, voter=voter).first()
         if entry is not None and entry.state != m.ListEntry.EXCLUDED:
             where = entry.station.number if entry.station else None
-            raise VoterError("already_listed", "iin", (
+            raise VoterError(code=Code.ALREADY_LISTED, field="iin", message=(
                 f"already on the list of station {where}" if where else
-                f"not addable: {entry.get_state_display()}"), 409)
+                f"not addable: {entry.get_state_display()}"), status=409)
         ok = eligibility(voter, election.date, rules)
         if not ok.eligible and reason not in ("court_decision", "commission_decision"):
-            raise VoterError("not_eligible", "iin", f"not eligible: {', '.join(ok.reasons)}")
+            raise VoterError(code=Code.NOT_ELIGIBLE, field="iin",
+                             message=f"not eligible: {', '.join(ok.reasons)}")
         if entry is None:
             entry = m.ListEntry(election=election, voter=voter, home_station=station)
         entry.station, entry.state, entry.same_day = station, m.ListEntry.ON_LIST, True

@@ -15,7 +15,7 @@ from sailau import clock, tabledownload
 from sailau.accounts.permissions import NotAllowed
 from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
-from sailau.errors import RateLimited
+from sailau.errors import Code, RateLimited
 from sailau.i18n import page_lang
 from sailau.voters import models as m
 from sailau.voters import report, services
@@ -155,4 +155,4 @@ def _run(election, p, user) -> str:
                                   p.get("document_kind", ""), p.get("document_number", ""), user,
                                   p.get("reason_text", ""))
         return _("Added to the list of station %(s)s.") % {"s": a.station.number}
-    raise services.VoterError("unknown", "op", "unknown operation")
+    raise services.VoterError(code=Code.UNKNOWN, field="op", message="unknown operation")

@@ -58,7 +58,7 @@ class NulInputMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
-            exc = BadInput(Code.BAD_INPUT, NUL_TEXT)
+            exc = BadInput(code=Code.BAD_INPUT, message=NUL_TEXT)
             if request.path.startswith("/api/"):
                 from sailau.api.api import _refusal
 

@@ -132,7 +132,10 @@ def test_oversized_request_refused_before_its_body_is_read(client):
     assert r.status_code == 413
     r = client.generic("POST", "/api/complaints/", b"x", content_type="multipart/form-data",
                        CONTENT_LENGTH=str(200 * 1024 * 1024))
-    assert r.status_code == 413 and r.json()["code"] == "upload.too_large"
+    assert r.status_code == 413
+    assert r.json() == {"error": "upload.too_large", "field": "request", "detail": {},
+                        "message": r.json()["message"]}  # the one shape of every refusal
+    assert "too large" in r.json()["message"]
 
 
 # ------------------------------------------------------------------------------ concurrency

@@ -8,9 +8,9 @@ import pytest
 
 from sailau.elections import areas, structure
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.errors import NotFound
 from sailau.protocols import tabulation
 from sailau.protocols.catalog import Catalog
-from sailau.protocols.errors import NotFound
 from sailau.protocols.models import Tally
 from sailau.protocols.tally_check import check
 from tests.elections import maslikhat as mk

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
+from sailau.errors import BadInput
 from sailau.ledger import integrator, outbox
 from sailau.ledger.models import Leaf
 from sailau.protocols import services
-from sailau.protocols.errors import BadInput
 from sailau.protocols.models import Protocol
 from sailau.tlog import leaves
 from sailau.verify import signatures

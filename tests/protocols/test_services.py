@@ -9,9 +9,10 @@ from sailau import audit
 from sailau.accounts.permissions import NotAllowed
 from sailau.audit.models import Record
 from sailau.elections.models import Contest
+from sailau.errors import BadInput, NotFound
 from sailau.law.outcomes.types import Computed
 from sailau.protocols import content, services, tabulation
-from sailau.protocols.errors import BadInput, EntryRejected, NotFound, TransitionError
+from sailau.protocols.errors import EntryRejected, TransitionError
 from sailau.protocols.models import Amendment, DataEntry, Protocol, StepTime, Tally
 from tests import factories as f
 from tests.protocols.conftest import list_contest

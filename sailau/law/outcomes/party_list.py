@@ -46,7 +46,8 @@ def outcome(rules: PartyListRules, data: Any, ruleset: str) -> PartyListOutcome:
     votes = counts_by_name(require(data, "votes", ""), "votes", what="party")
     against_all = optional_count(data, "against_all")
     if against_all and not rules.against_all:
-        raise LawInputError("against_all", f"the {ruleset} ballot has no 'against all' line")
+        raise LawInputError(field="against_all",
+                            message=f"the {ruleset} ballot has no 'against all' line")
     invalid = optional_count(data, "invalid", default=None)
     registered = optional_count(data, "registered", default=None)
     order = registration_order(data.get("registration_order"), votes)
@@ -54,7 +55,8 @@ def outcome(rules: PartyListRules, data: Any, ruleset: str) -> PartyListOutcome:
 
     if rules.threshold_base == PARTICIPANTS:
         if invalid is None:
-            raise LawInputError("invalid", f"missing (the {ruleset} threshold is a share of all "
+            raise LawInputError(field="invalid",
+                                message=f"missing (the {ruleset} threshold is a share of all "
                                 "who took part, invalid ballots included)")
         base = sum(votes.values()) + against_all + invalid
     else:
@@ -110,14 +112,16 @@ def _seats(rules: PartyListRules, data: Mapping, ruleset: str) -> int:
     if rules.seats is None:
         seats = optional_count(data, "seats", default=None)
         if seats is None:
-            raise LawInputError("seats", f"missing ({ruleset} takes the number of list seats "
+            raise LawInputError(field="seats",
+                                message=f"missing ({ruleset} takes the number of list seats "
                                 "from the input)")
         if seats == 0:
-            raise LawInputError("seats", "must be at least 1")
+            raise LawInputError(field="seats", message="must be at least 1")
         return seats
     given = optional_count(data, "seats", default=None)
     if given is not None and given != rules.seats:
-        raise LawInputError("seats", f"{ruleset} fixes {rules.seats} list seats, got {given}")
+        raise LawInputError(field="seats",
+                            message=f"{ruleset} fixes {rules.seats} list seats, got {given}")
     return rules.seats
 
 
@@ -140,5 +144,6 @@ def _check_enough_candidates(lists: Mapping[str, list], admitted: list[str], sea
     if all(n in lists for n in admitted):
         available = sum(len(lists[n]) for n in admitted)
         if available < seats:
-            raise LawInputError("seats", f"{seats} seats but the admitted lists hold only "
+            raise LawInputError(field="seats",
+                                message=f"{seats} seats but the admitted lists hold only "
                                 f"{available} candidates")

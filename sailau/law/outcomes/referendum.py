@@ -40,9 +40,11 @@ def outcome(rules: ReferendumRules, data: Any, ruleset: str) -> ReferendumOutcom
     check_fields(data, {"regions"}, "", ruleset)
     regions = require_mapping(require(data, "regions", ""), "regions")
     if not regions:
-        raise LawInputError("regions", "must hold at least one region (or national figures)")
+        raise LawInputError(field="regions",
+                            message="must hold at least one region (or national figures)")
     if rules.constitutional and len(regions) != rules.regions:
-        raise LawInputError("regions", f"{ruleset} counts {rules.regions} regions; the input has "
+        raise LawInputError(field="regions",
+                            message=f"{ruleset} counts {rules.regions} regions; the input has "
                             f"{len(regions)} (every region is needed to count two-thirds)")
     figures = {}
     for name, region in regions.items():
@@ -66,7 +68,7 @@ def outcome(rules: ReferendumRules, data: Any, ruleset: str) -> ReferendumOutcom
     participants = sum(r["participants"] for r in per_region.values())
     yes = sum(f["yes"] for f in figures.values())
     if registered == 0:
-        raise LawInputError("regions", "the registered voters add up to zero")
+        raise LawInputError(field="regions", message="the registered voters add up to zero")
     valid = 2 * participants > registered
     with_majority = sum(1 for r in per_region.values() if r["yes_majority"])
     if rules.constitutional:

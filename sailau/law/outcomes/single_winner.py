@@ -15,7 +15,8 @@ FIELDS = {"votes", "against_all", "invalid", "registered"}
 def _read(data: Any, ruleset: str):
     data = require_mapping(data, "input")
     if "seats" in data:
-        raise LawInputError("seats", f"{ruleset} elects one person; the field is not accepted")
+        raise LawInputError(field="seats",
+                            message=f"{ruleset} elects one person; the field is not accepted")
     check_fields(data, FIELDS, "", ruleset)
     votes = counts_by_name(require(data, "votes", ""), "votes", what="candidate")
     against_all = optional_count(data, "against_all")
