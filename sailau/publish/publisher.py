@@ -63,7 +63,7 @@ LANE_COST_FACTOR = 3
 # night write 2 GB. 64 KiB/s is ~38 MB for such a night: the national tables are minutes
 # behind while protocols arrive (marked stale, with when they were written), exact soon after.
 LANE_BYTES_PER_SECOND = 64 * 1024
-LANE_BURST = 16 * 2**20
+LANE_BURST = 4 * 2**20
 LANE_QUIET = 15.0  # seconds without a new leaf in the log: the night has quietened
 FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
 # Seconds between two looks at the audit log's head for the published log (it is logged at
@@ -171,10 +171,17 @@ def rewrite_national(election_id: str, national: dict | None = None,
     bucket = _BUDGETS.setdefault(election_id, ByteBudget(now))
     latest = snapshots.latest_manifest(election_id)
     bucket.round((latest or {}).get("log_size"), now)
+    # What a rewrite will weigh: the files it rewrites as published now (a table never written
+    # by this lane is not free), else what it weighed last time.
+    weighs: dict[str, int] = {}
+    for name, entry in (latest or {}).get("files", {}).items():
+        if (job := snapshots.national_job(name)) is not None:
+            weighs[job] = weighs.get(job, 0) + entry.get("size", 0)
 
     def due(name: str) -> bool:
         return _due(national, name, now, LANE_MIN_INTERVAL, LANE_COST_FACTOR) and (
-            not budget or bucket.take(national.get(name, {}).get("bytes", 0), now))
+            not budget or bucket.take(
+                weighs.get(name) or national.get(name, {}).get("bytes", 0), now))
     return snapshots.rewrite_stale(election_id, due=due, national=national)
 
 

@@ -292,7 +292,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     return _commit(w, election_id, files, published_at, log_size), national
 
 
-def _national_job(name: str) -> str | None:
+def national_job(name: str) -> str | None:
     """The file whose rewrite also rewrites `name` (a contest's station tables and its results
     over time are written together, keyed by `stations.csv`), None for a file of the batches."""
     if name == "nist.json" or name.startswith("scans/"):
@@ -322,7 +322,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     if prev is None:
         return None, national
     candidates = {j for n, e in prev["files"].items() if e.get("stale")
-                  for j in [_national_job(n)] if j}
+                  for j in [national_job(n)] if j}
     # A territory's first scan: its archive is not in any manifest yet (a batch only marks).
     candidates |= {n for n in map("scans/{}.zip".format, _territories_with_scans(election_id))
                    if n not in prev["files"]}

@@ -3,6 +3,7 @@ and the contest tables in one batch and one new manifest, never a full republica
 publisher at a time; a lost record of what was published means a full publication."""
 
 import json
+import time
 
 import pytest
 
@@ -231,3 +232,40 @@ def test_downloads_page_explains_a_table_being_rewritten(small_synthetic, empty_
     monkeypatch.setattr(publisher, "NATIONAL_COST_FACTOR", 0)
     assert publisher.publish_changes(eid)  # the tables come due: nothing waits
     assert 'id="being-rewritten"' not in client.get(f"/en/e/{eid}/download/").content.decode()
+
+
+def test_the_lane_writes_within_its_byte_budget_while_the_log_grows(small_synthetic,
+                                                                   empty_night, monkeypatch):
+    """While protocols arrive, the national tables wait for the bytes the lane may write (the
+    longest waiting first, a table never written by the lane weighed by its published size);
+    once the log has been quiet for `LANE_QUIET` seconds they are written without a budget."""
+    election, _ = empty_night
+    eid = election.id
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:2]))
+    stale = publisher.publish_changes(eid, defer_national=True)
+    assert stale["files"]["nist.json"].get("stale")
+    monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 0)
+    monkeypatch.setitem(publisher._BUDGETS, eid, publisher.ByteBudget(time.time()))
+    publisher._BUDGETS[eid].tokens = 0  # spent, and nothing comes in
+    m, national = publisher.rewrite_national(eid)
+    assert m is None and not national  # nothing written: the log moved just now
+    monkeypatch.setattr(publisher, "LANE_QUIET", 0.0)  # the night has quietened
+    m, national = publisher.rewrite_national(eid)
+    assert m is not None and not any(e.get("stale") for e in m["files"].values())
+    assert national["nist.json"]["bytes"] == m["files"]["nist.json"]["size"]
+
+
+def test_the_byte_budget_gives_turns_in_order_and_lends_to_a_large_table(monkeypatch):
+    monkeypatch.setattr(publisher, "LANE_BURST", 100)
+    monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 10)
+    budget = publisher.ByteBudget(now=0.0)
+    budget.round(log_size=1, now=0.0)
+    assert budget.take(60, 0.0) and not budget.take(60, 0.0)  # 40 left
+    assert not budget.take(10, 0.0)  # the longest waiting did not fit: no one jumps the queue
+    budget.round(log_size=2, now=6.0)  # 40 + 60 = 100, the bucket full
+    assert budget.take(1_000, 6.0)  # larger than the bucket: written when it is full...
+    budget.round(log_size=3, now=16.0)
+    assert not budget.take(1, 16.0)  # ...and the debt (900 - 100) paid back before the next
+    budget.round(log_size=3, now=100.0)
+    assert budget.take(1, 100.0)  # (quiet: the log has not grown since 16 s, 84 s ago)
