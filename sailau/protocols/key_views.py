@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, CommissionKey, Station
-from sailau.errors import Code, SailauError
+from sailau.errors import Code, NotFound, SailauError
 from sailau.i18n import page_lang
 from sailau.protocols import own_keys, own_signing
 from sailau.protocols.catalog import Catalog
-from sailau.protocols.errors import NotFound
 from sailau.protocols.models import AwaitingSignature
 from sailau.protocols.views import _choice_rows, page
 
@@ -54,7 +53,7 @@ def home_keys(user) -> dict:
 def _commission(commission_id: str) -> Commission:
     c = Commission.objects.filter(pk=commission_id).first()
     if c is None:
-        raise NotFound(f"no commission {commission_id!r}", Code.UNKNOWN_COMMISSION)
+        raise NotFound(message=f"no commission {commission_id!r}", code=Code.UNKNOWN_COMMISSION)
     return c
 
 
@@ -81,8 +80,8 @@ def commission_key(request, commission_id: str):
     user = request.user
     member, confirms = member_of(user, c.pk), own_keys.may_confirm(user, c)
     if not (member or confirms):
-        raise perm.NotAllowed(f"{perm.username(user)} is neither a member of commission {c.pk} "
-                              "nor its coordinator above")
+        raise perm.NotAllowed(message=f"{perm.username(user)} is neither a member of commission "
+                                      f"{c.pk} nor its coordinator above")
     error = None
     if request.method == "POST" and confirms:
         try:
@@ -109,8 +108,8 @@ def sign(request, station_id: str, contest_id: str):
     catalog = Catalog()
     station, info = catalog.pair(station_id, contest_id)
     if not member_of(request.user, station.commission_id):
-        raise perm.NotAllowed(f"{perm.username(request.user)} may not sign for commission "
-                              f"{station.commission_id}")
+        raise perm.NotAllowed(message=f"{perm.username(request.user)} may not sign for "
+                                      f"commission {station.commission_id}")
     lang = page_lang()
     held = AwaitingSignature.objects.filter(station_id=station_id, contest_id=contest_id).first()
     context = {"station": Station.objects.get(pk=station_id), "contest": info.contest,
