@@ -19,35 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sailau.accounts import permissions as perm
-from sailau.elections.models import Commission, CommissionKey, Station
+from sailau.elections.models import Commission, Station
 from sailau.errors import Code, NotFound, SailauError
 from sailau.i18n import page_lang
 from sailau.protocols import own_keys, own_signing
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import AwaitingSignature
 from sailau.protocols.views import _choice_rows, page
-
-
-def member_of(user, commission_id: str) -> bool:
-    return any(g.kind in own_keys.MEMBER_KINDS and g.commission_id == commission_id
-               for g in perm.grants(user))
-
-
-def home_keys(user) -> dict:
-    """What the work list shows of keys: the user's commissions (to make or see their key) and
-    the keys of the commissions below that await the user's confirmation."""
-    grants = perm.grants(user)
-    own = sorted({g.commission_id for g in grants
-                  if g.kind in own_keys.MEMBER_KINDS and g.commission_id})
-    above = {g.commission_id for g in grants if g.kind in own_keys.CONFIRM_KINDS}
-    pending = (CommissionKey.objects.filter(held_by_server=False, retired_at__isnull=True,
-                                            confirmed_at__isnull=True,
-                                            commission__parent_id__in=above)
-               .select_related("commission").order_by("created_at")[:100] if above else [])
-    names = Commission.objects.in_bulk(own)
-    lang = page_lang()
-    return {"my_commissions": [(cid, names[cid].name(lang)) for cid in own if cid in names],
-            "keys_to_confirm": [(k.commission_id, k.commission.name(lang)) for k in pending]}
 
 
 def _commission(commission_id: str) -> Commission:
@@ -78,7 +56,7 @@ def _texts() -> dict:
 def commission_key(request, commission_id: str):
     c = _commission(commission_id)
     user = request.user
-    member, confirms = member_of(user, c.pk), own_keys.may_confirm(user, c)
+    member, confirms = own_keys.member_of(user, c.pk), own_keys.may_confirm(user, c)
     if not (member or confirms):
         raise perm.NotAllowed(message=f"{perm.username(user)} is neither a member of commission "
                                       f"{c.pk} nor its coordinator above")
@@ -107,7 +85,7 @@ def commission_key(request, commission_id: str):
 def sign(request, station_id: str, contest_id: str):
     catalog = Catalog()
     station, info = catalog.pair(station_id, contest_id)
-    if not member_of(request.user, station.commission_id):
+    if not own_keys.member_of(request.user, station.commission_id):
         raise perm.NotAllowed(message=f"{perm.username(request.user)} may not sign for "
                                       f"commission {station.commission_id}")
     lang = page_lang()

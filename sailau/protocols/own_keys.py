@@ -24,6 +24,7 @@ from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, CommissionKey
 from sailau.errors import BadInput as _BadInput
 from sailau.errors import Code, Conflict, Forbidden, NotFound
+from sailau.i18n import page_lang
 from sailau.ledger import outbox
 from sailau.verify import signatures
 
@@ -199,3 +200,27 @@ def confirmed_key(commission_id: str) -> CommissionKey | None:
     return CommissionKey.objects.filter(commission_id=commission_id, held_by_server=False,
                                         retired_at__isnull=True,
                                         confirmed_at__isnull=False).first()
+
+
+# ------------------------------------------------------------- what the work list shows
+
+def member_of(user, commission_id: str) -> bool:
+    return any(g.kind in MEMBER_KINDS and g.commission_id == commission_id
+               for g in perm.grants(user))
+
+
+def home_keys(user) -> dict:
+    """What the work list shows of keys: the user's commissions (to make or see their key) and
+    the keys of the commissions below that await the user's confirmation."""
+    grants = perm.grants(user)
+    own = sorted({g.commission_id for g in grants
+                  if g.kind in MEMBER_KINDS and g.commission_id})
+    above = {g.commission_id for g in grants if g.kind in CONFIRM_KINDS}
+    pending = (CommissionKey.objects.filter(held_by_server=False, retired_at__isnull=True,
+                                            confirmed_at__isnull=True,
+                                            commission__parent_id__in=above)
+               .select_related("commission").order_by("created_at")[:100] if above else [])
+    names = Commission.objects.in_bulk(own)
+    lang = page_lang()
+    return {"my_commissions": [(cid, names[cid].name(lang)) for cid in own if cid in names],
+            "keys_to_confirm": [(k.commission_id, k.commission.name(lang)) for k in pending]}

@@ -121,7 +121,7 @@ def _stations_for(user):
 
 @page
 def home(request):
-    from sailau.protocols import key_views  # it imports this module's `page`
+    from sailau.protocols import own_keys
 
     user = request.user
     stations = _stations_for(user)
@@ -154,7 +154,7 @@ def home(request):
                                          if (s.id, c.id) in waiting else state_label(state)),
                          "next": (_("Sign the protocol"), reverse("entry:sign",
                                                                   args=[s.id, c.id]))
-                         if (s.id, c.id) in waiting and key_views.member_of(user, s.commission_id)
+                         if (s.id, c.id) in waiting and own_keys.member_of(user, s.commission_id)
                          else _next_step(user, s, c.id, e)})
     to_resolve = []
     if coordinates:
@@ -163,7 +163,7 @@ def home(request):
                           .select_related("station", "contest").order_by("station__number")[:100])
     return render(request, "protocols/home.html", {
         "rows": rows, "page": page, "coordinates": coordinates, "to_resolve": to_resolve,
-        "number": number, **key_views.home_keys(user)})
+        "number": number, **own_keys.home_keys(user)})
 
 
 def _next_step(user, station, contest_id, e) -> tuple[str, str] | None:
