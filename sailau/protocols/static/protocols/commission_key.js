@@ -121,6 +121,7 @@
       sign.hidden = false;
       var box = document.getElementById("we-sign");
       box.addEventListener("change", function () { sign.disabled = !box.checked; });
+      sign.disabled = !box.checked;  // ticked before the check of WebCrypto ended
       sign.addEventListener("click", signIt);
     }
   });
