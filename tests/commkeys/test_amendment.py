@@ -23,9 +23,9 @@ from tests.commkeys.conftest import call
 pytestmark = pytest.mark.django_db
 
 
-def amended(own):
-    """Version 1 signed by the commission, then amended by a decision of the commission above:
-    what version 2 awaits."""
+def amended(own, reason: str = "recount"):
+    """Version 1 signed by the commission, then amended by a decision of the commission above
+    (number 12/3, two days after the election, for `reason`): what version 2 awaits."""
     assert own.register().status_code == 200 and own.confirm().status_code == 200
     own.enter()
     assert own.sign().status_code == 200
@@ -34,7 +34,7 @@ def amended(own):
     a, b = sorted(moved)[:2]
     moved[a], moved[b] = moved[a] - 1, moved[b] + 1
     services.amend(get_user(own.above), own.station.id, own.contest, v1.figures, moved,
-                   "12/3", own.election.date + dt.timedelta(days=2), "recount",
+                   "12/3", own.election.date + dt.timedelta(days=2), reason,
                    f.warnings(v1.contest, v1.figures, moved))
     return own.to_sign().json()
 

@@ -4,18 +4,15 @@ offline; the scans' check reads it and refuses a code signed by another key or c
 decision."""
 
 import base64
-import datetime as dt
 import io
 import json
 
 import pytest
-from django.contrib.auth import get_user
 
-from sailau.protocols import services
 from sailau.protocols.models import Protocol
 from sailau.scans import service
 from sailau.verify import key_vectors, qr, signatures
-from tests import factories as f
+from tests.commkeys.test_amendment import amended
 
 pytestmark = pytest.mark.django_db
 LINES = ["voters_on_list", "issued_in_room", "invalid", "found_stationary"]
@@ -95,16 +92,7 @@ def test_the_printed_paper_carries_the_commissions_signature_and_its_scan_is_che
 
 
 def test_an_amendments_paper_carries_its_decision(own):
-    assert own.register().status_code == 200 and own.confirm().status_code == 200
-    own.enter()
-    assert own.sign().status_code == 200
-    v1 = Protocol.objects.current().get(station=own.station, contest_id=own.contest)
-    moved = dict(v1.choices)
-    a, b = sorted(moved)[:2]
-    moved[a], moved[b] = moved[a] - 1, moved[b] + 1
-    services.amend(get_user(own.above), own.station.id, own.contest, v1.figures, moved, "12/3",
-                   own.election.date + dt.timedelta(days=2), "Қайта санау",
-                   f.warnings(v1.contest, v1.figures, moved))
+    amended(own, "Қайта санау")
     assert own.sign().status_code == 200
     v2 = Protocol.objects.current().get(station=own.station, contest_id=own.contest)
     payload = qr.parse(service.payload_for(v2).text)
