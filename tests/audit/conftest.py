@@ -34,3 +34,14 @@ def run(capsys) -> tuple[int, str]:
     """Its exit status and what it printed."""
     code = main(["audit", "verify"])
     return code, capsys.readouterr().out
+
+
+def delete_amendment(p) -> None:
+    """The operator's forgery of an amended protocol `p`: its version, and the amendment that
+    made it, deleted, the version before made current again."""
+    from sailau.protocols.models import Protocol
+
+    prev = Protocol.objects.get(station=p.station, contest=p.contest, version=p.version - 1)
+    p.amendment.delete()
+    Protocol.objects.filter(pk=p.pk).delete()
+    Protocol.objects.filter(pk=prev.pk).update(current=True)

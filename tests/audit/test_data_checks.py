@@ -16,7 +16,7 @@ from sailau.complaints.audit import attachment_record
 from sailau.protocols.models import DataEntry, Protocol
 from sailau.publish import snapshots
 from tests import factories as f
-from tests.audit.conftest import run
+from tests.audit.conftest import delete_amendment, run
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +85,7 @@ def test_the_current_flag_moved_to_an_old_version_is_named(amended, here, capsys
 
 def test_a_deleted_version_is_named(amended, here, capsys):
     p = amended
-    prev = Protocol.objects.get(station=p.station, contest=p.contest, version=1)
-    p.amendment.delete()
-    Protocol.objects.filter(pk=p.pk).delete()
-    Protocol.objects.filter(pk=prev.pk).update(current=True)
+    delete_amendment(p)
     code, out = run(capsys)
     assert code == 1
     assert (f"contest {p.contest_id}, version 2: published by audit record #") in out

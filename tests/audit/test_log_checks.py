@@ -23,7 +23,7 @@ from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from sailau.verify import signatures
 from tests import factories as f
-from tests.audit.conftest import run
+from tests.audit.conftest import delete_amendment, run
 from tests.commkeys.conftest import own  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -198,10 +198,7 @@ def test_a_protocol_version_edited_is_named_by_the_log(small_election, here, cap
 
 def test_a_protocol_version_deleted_is_named_by_the_log(amended, here, capsys):
     p = amended
-    prev = Protocol.objects.get(station=p.station, contest=p.contest, version=1)
-    p.amendment.delete()
-    Protocol.objects.filter(pk=p.pk).delete()
-    Protocol.objects.filter(pk=prev.pk).update(current=True)
+    delete_amendment(p)
     code, out = run(capsys)
     assert code == 1
     assert any(x.startswith(f"log: station № {p.station.number} ({p.station_id}), contest "
@@ -217,6 +214,16 @@ def _cut(keep: int) -> None:
     Head.objects.filter(pk=1).update(seq=keep, hash=last.hash)
 
 
+def _logged_then_cut(eid: str) -> int:
+    """Three records after the last protocol, the audit head logged, then those three cut:
+    the head the log holds (now missing from the audit log)."""
+    _records(3)
+    assert audithead.log(eid)
+    logged = Head.objects.get(pk=1).seq
+    _cut(logged - 3)
+    return logged
+
+
 def _records(n: int) -> None:
     """Records of no row the data checks compare (what was done after the last protocol)."""
     for i in range(n):
@@ -224,11 +231,7 @@ def _records(n: int) -> None:
 
 
 def test_the_audit_logs_last_records_cut_are_named(decided, here, capsys):
-    eid = decided.complaint.election_id
-    _records(3)
-    assert audithead.log(eid)
-    logged = Head.objects.get(pk=1).seq
-    _cut(logged - 3)
+    logged = _logged_then_cut(decided.complaint.election_id)
     assert main(["audit", "verify", "--chain-only"]) == 0  # the chain alone cannot tell
     capsys.readouterr()
     code, out = run(capsys)
@@ -239,11 +242,7 @@ def test_the_audit_logs_last_records_cut_are_named(decided, here, capsys):
 
 
 def test_the_audit_logs_last_records_cut_and_written_again_are_named(decided, here, capsys):
-    eid = decided.complaint.election_id
-    _records(3)
-    assert audithead.log(eid)
-    logged = Head.objects.get(pk=1).seq
-    _cut(logged - 3)
+    logged = _logged_then_cut(decided.complaint.election_id)
     _records(5)  # written again: longer than before, other hashes
     code, out = run(capsys)
     assert code == 1
