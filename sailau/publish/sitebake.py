@@ -56,6 +56,7 @@ STRINGS = [
     gettext_noop("Published"),
     gettext_noop("Every file shown was checked against its SHA-256 in the manifest."),
     gettext_noop("A file does not match its SHA-256 in the manifest."),
+    gettext_noop("This browser checks SHA-256 only over https or on this computer: the files shown were not checked."),
     gettext_noop("Loading…"),
     gettext_noop("Downloads"),
 ]

@@ -136,5 +136,16 @@ def test_static_viewer_runs_from_snapshot_files_alone(site, browser, shots):
         page.goto(base + "#/en/s/99999999")
         page.wait_for_selector("h1")
         assert page.locator("h1").inner_text() == "Page not found"
+        # A browser without crypto.subtle (the copy served over plain http from another
+        # machine): names are found by reading the list's shards, and the page says that it
+        # checked nothing rather than that every file was checked.
+        plain = browser.new_page(viewport={"width": 390, "height": 844})
+        plain.add_init_script("Object.defineProperty(Crypto.prototype, 'subtle', "
+                              "{get: () => undefined})")
+        plain.goto(base + f"#/ru/s/{site['station'].number}")
+        plain.wait_for_selector("table.results")
+        assert "Избирательный участок" in plain.locator("h1").inner_text()
+        assert "badge warn" in plain.locator("#integrity").get_attribute("class")
+        assert "не проверены" in plain.locator("#integrity").inner_text()
     finally:
         server.shutdown()

@@ -116,8 +116,10 @@
 
   function footer(lang) {
     var el = document.getElementById("integrity");
-    el.className = bad.length ? "badge warn" : "badge ok";
+    var unchecked = !(window.crypto && crypto.subtle);  // not a secure context: nothing checked
+    el.className = bad.length || unchecked ? "badge warn" : "badge ok";
     el.textContent = bad.length ? t(lang, "A file does not match its SHA-256 in the manifest.") + " " + bad.join(", ")
+      : unchecked ? t(lang, "This browser checks SHA-256 only over https or on this computer: the files shown were not checked.")
       : t(lang, "Every file shown was checked against its SHA-256 in the manifest.");
   }
 
