@@ -182,7 +182,7 @@ def rewrite_national(election_id: str, national: dict | None = None,
         return _due(national, name, now, LANE_MIN_INTERVAL, LANE_COST_FACTOR) and (
             not budget or bucket.take(
                 weighs.get(name) or national.get(name, {}).get("bytes", 0), now))
-    return snapshots.rewrite_stale(election_id, due=due, national=national)
+    return snapshots.rewrite_stale(election_id, due=due, national=national, prev=latest)
 
 
 def _elections(election_ids) -> list[str]:

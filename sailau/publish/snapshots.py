@@ -304,8 +304,8 @@ def national_job(name: str) -> str | None:
     return None
 
 
-def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None = None
-                  ) -> tuple[dict | None, dict]:
+def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None = None,
+                  prev: dict | None = None) -> tuple[dict | None, dict]:
     """The national lane: rewrite the files of the whole country that the batches left
     `"stale"` (see `republish_stations(defer_national=True)`), without holding the publication
     lock while they are built, so that the batches of new protocols never wait behind them.
@@ -318,7 +318,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     to be rewritten again in the next round; the last round of a night that has quietened down
     is exact. Returns the new manifest (None when nothing was due) and `national` updated."""
     national = dict(national or {})
-    prev = latest_manifest(election_id)
+    prev = prev if prev is not None else latest_manifest(election_id)  # (the caller's, read now)
     if prev is None:
         return None, national
     candidates = {j for n, e in prev["files"].items() if e.get("stale")
