@@ -250,7 +250,12 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
                              if i in data.commissions), put)
     contests = {c.id: c for s in stations for c in data.contests_of_station(s)}
     for c in (contests[k] for k in sorted(contests)):
-        downloads.contest_files(data, c, put, stations=False)
+        # A contest of the whole country's per-level tables list every district (~0.3 MB in
+        # three formats): rewritten with every batch they were half of what a night wrote.
+        # They are national tables: when due, like the station tables.
+        downloads.contest_files(data, c, put, stations=False, levels=not _whole_country(c))
+        if _whole_country(c):
+            put(f"contests/{c.id}/outcome.json", downloads.outcome_file(c))
         if c.kind == Contest.SINGLE_MEMBER and not throttle_districts:
             _station_tables(data, c, put)
     # The whole country's files (and with `throttle_districts`, the station tables of the
@@ -268,6 +273,12 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         else:
             stale |= {f"contests/{c.id}/stations.{fmt}" for fmt in downloads.FORMATS}
             stale |= set(progress.names(c))
+        if _whole_country(c):
+            name = f"contests/{c.id}/{LEVELS}"
+            if due(name):
+                _timed(national, name, lambda c=c: _level_tables(data, c, put), w)
+            else:
+                stale |= _level_names(c)
     if stations or "nist.json" in was_stale:
         if due("nist.json"):
             _timed(national, "nist.json", lambda: put("nist.json", _nist(data, published_at)), w)
@@ -292,15 +303,41 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     return _commit(w, election_id, files, published_at, log_size), national
 
 
+LEVELS = "levels"  # the job of a contest's per-level tables (not a file's name)
+
+
+def _whole_country(contest) -> bool:
+    """Whether the contest's per-level tables list the whole country's commissions."""
+    return contest.commission.level == Commission.CEC
+
+
+def _level_names(contest) -> set[str]:
+    return {f"contests/{contest.id}/{level}.{fmt}" for level in downloads.levels_of(contest)
+            for fmt in downloads.FORMATS}
+
+
+def _level_tables(data: ElectionData, contest, put) -> None:
+    for level in downloads.levels_of(contest):
+        rows = downloads.level_rows(data, contest, level)
+        for fmt in downloads.FORMATS:
+            put(f"contests/{contest.id}/{level}.{fmt}",
+                downloads.level_file(data, contest, level, fmt, rows)[0])
+
+
 def national_job(name: str) -> str | None:
-    """The file whose rewrite also rewrites `name` (a contest's station tables and its results
-    over time are written together, keyed by `stations.csv`), None for a file of the batches."""
+    """The job whose run rewrites `name`, None for a file of the batches: a contest's station
+    tables and its results over time are written together, keyed by `stations.csv`; a
+    contest's per-level tables together, keyed by `levels` (only a whole country's contest's
+    are ever left to a job)."""
     if name == "nist.json" or name.startswith("scans/"):
         return name
     parts = name.split("/")
     if len(parts) == 3 and parts[0] == "contests" and (
             parts[2].startswith("stations.") or parts[2].startswith("progress.")):
         return f"contests/{parts[1]}/stations.csv"
+    if len(parts) == 3 and parts[0] == "contests" and parts[2].split(".")[0] in (
+            Commission.TERRITORIAL, Commission.DISTRICT):
+        return f"contests/{parts[1]}/{LEVELS}"
     return None
 
 
@@ -348,7 +385,9 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
                 if tid in scans:
                     _timed(national, job, lambda tid=tid, job=job: w.put(
                         job, scanarchive.archive(tid, scans[tid])), w)
-            elif (c := by_id.get(job.split("/")[1])) is not None:
+            elif (c := by_id.get(job.split("/")[1])) is not None and job.endswith(LEVELS):
+                _timed(national, job, lambda c=c: _level_tables(data, c, w.put), w)
+            elif c is not None:
                 _timed(national, job, lambda c=c: _station_tables(data, c, w.put), w)
     with store.exclusive(election_id, wait=True):
         latest, state = latest_manifest(election_id), store.read_state(election_id)

@@ -143,14 +143,19 @@ def test_a_batch_publishes_its_station_and_levels_and_the_lane_the_national_tabl
     for cid in {s.territory_id, s.district_id, s.smd_id,
                 Commission.objects.get(election=election, level=Commission.CEC).id} - {None}:
         assert f"commissions/{cid}.json" in changed
-    assert any(n.endswith("/territorial.csv") for n in changed)
-    assert any(n.endswith("/district.csv") for n in changed)
-    # No table of the whole country in the batch: announced stale, left as they were.
+    # The level tables of its single-member district's contest, and the outcome of the
+    # national contest, in the batch...
+    assert any(n.endswith("/smd.csv") for n in changed)
+    assert f"contests/{eid}.list/outcome.json" in changed
+    # ...but no table of the whole country: announced stale, left as they were (the
+    # national contest's per-level tables list every district).
+    whole = f"contests/{eid}.list/"
     national = {n for n in m["files"] if n == "nist.json" or "/stations." in n
-                or "/progress." in n}
+                or "/progress." in n
+                or n.startswith((f"{whole}territorial.", f"{whole}district."))}
     assert national and not national & changed
     assert {n for n, e in m["files"].items() if e.get("stale")} >= {
-        "nist.json", f"contests/{eid}.list/stations.csv"}
+        "nist.json", f"{whole}stations.csv", f"{whole}district.csv", f"{whole}territorial.json"}
     assert snapshots.verify_snapshots(eid) is None
     lane, _ = publisher.rewrite_national(eid)
     assert lane["sequence"] == m["sequence"] + 1
