@@ -16,7 +16,7 @@ from sailau.law.figures import counted, share
 from sailau.law.figures import published_turnout as turnout
 from sailau.publish import logbanner, signers
 from sailau.publish.colors import NO_PARTY, choice_colors
-from sailau.publish.commission_documents import commission_document
+from sailau.publish.commission_documents import commission_document, station_rows
 from sailau.publish.election_data import ElectionData
 from sailau.publish.results import contest_result
 from sailau.publish.station_documents import station_document
@@ -48,7 +48,7 @@ def commission_page(e: Election, c: Commission) -> dict:
     return {
         "log": logbanner.banner(e.id),
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
-        "children": children, "districts": districts, "stations": doc.get("stations"),
+        "children": children, "districts": districts, "stations": station_rows(c, doc),
         "contest_names": {x.id: x.name() for x in data.contests},
         # The national page maps its territories for its first contest (the party lists).
         "tilemap": tilemap(results[0].contest) if results and c.level == Commission.CEC

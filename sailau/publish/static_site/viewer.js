@@ -189,10 +189,14 @@
                 num(c.stations_expected) + " · " + esc(t(lang, "Turnout")) + " " + pct(c.turnout) + "</span>" : "") + "</li>";
           }).join("") + "</ul>";
         }
-        if (doc.stations) {
-          html += "<h2>" + esc(t(lang, "Polling stations")) + "</h2><ul class=\"stations\">" + doc.stations.map(function (s) {
-            return "<li><a href=\"#/" + lang + "/s/" + s.number + "\">№" + s.number + "</a>" +
-              (s.reported.length ? "" : " <span class=\"badge warn\">" + esc(t(lang, "Not reported yet")) + "</span>") + "</li>";
+        if (doc.station_numbers) {
+          var reported = {};
+          Object.keys(doc.reported || {}).forEach(function (contest) {
+            doc.reported[contest].forEach(function (n) { reported[n] = true; });
+          });
+          html += "<h2>" + esc(t(lang, "Polling stations")) + "</h2><ul class=\"stations\">" + doc.station_numbers.map(function (n) {
+            return "<li><a href=\"#/" + lang + "/s/" + n + "\">№" + n + "</a>" +
+              (reported[n] ? "" : " <span class=\"badge warn\">" + esc(t(lang, "Not reported yet")) + "</span>") + "</li>";
           }).join("") + "</ul>";
         }
         return {title: nm(doc.name, lang), html: html};
