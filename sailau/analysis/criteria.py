@@ -267,8 +267,13 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         peers, known = territory, len(table.kind) == n
         if known:
             peers = np.char.add(np.char.add(territory, "/"), np.asarray(table.kind, dtype=str))
-        ptz, ptmed, _, pgroup = robust_z(turnout, peers, territory, TURNOUT_SCALE_FLOOR)
-        psz, psmed, _, _ = robust_z(shares[leader], peers, territory, SHARE_SCALE_FLOOR)
+        # on the log-odds (Klimek et al.'s logarithmic rates): bounded proportions made
+        # symmetric, so that the mirror below estimates the chance ones above
+        ptz, ptmed, _, pgroup = robust_z(stuffing.log_odds(turnout), peers, territory,
+                                         stuffing.LOG_ODDS_SCALE_FLOOR)
+        psz, psmed, _, _ = robust_z(stuffing.log_odds(shares[leader]), peers, territory,
+                                    stuffing.LOG_ODDS_SCALE_FLOOR)
+        ptmed, psmed = stuffing.proportion(ptmed), stuffing.proportion(psmed)
         joint = stuffing.joint_z(ptz, psz)
         jbar = stuffing.joint_sum_bar(joint)
         for i in np.flatnonzero(joint >= stuffing.JOINT_CORROBORATED):

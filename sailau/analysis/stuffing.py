@@ -25,7 +25,9 @@ Two signals live here, both read by `criteria.evaluate`:
   the leader move both robust z-scores up by about the same share of the list, so the
   statistic is their standardised sum, (z_turnout + z_share) / sqrt(2): a station far above on
   the share and only moderately on the turnout counts, where the smaller of the two (I16)
-  would miss it. This is the direction of the Klimek et al. fingerprint (PNAS 109, 2012:
+  would miss it. Both are z-scores of log-odds, ln(p / (1 - p)): Klimek et al.'s logarithmic
+  rates, which make bounded proportions near symmetric (turnout near 80 % has a long lower
+  tail), as the mirror bar needs. This is the direction of the Klimek et al. fingerprint (PNAS 109, 2012:
   stuffing drags stations up and to the right in the turnout-share plane) read station by
   station; the leader's gain comes with votes per listed voter of the others unchanged
   (Myagkov, Ordeshook & Shakin, *The Forensics of Election Fraud*, 2009). The bar is taken from
@@ -57,6 +59,9 @@ JOINT_CORROBORATED = 2.33  # tail 0.01, with an observer's report of extra ballo
 # A station's peers for I21: its kind within its territory (turnout differs between towns,
 # villages and special stations); stations abroad are their own kind.
 PEER_KINDS = ("city", "village", "special", "abroad")
+# I21 judges log-odds: 0.08 is the 2 points of the proportions' floor at one half (slope 4).
+LOG_ODDS_SCALE_FLOOR = 0.08
+LOG_ODDS_CLIP = 1e-3  # 0 % and 100 % (and beyond) read as 0.1 % and 99.9 %
 COUNT_Z = 3.5  # Iglewicz & Hoaglin's outlier cut, as for the other district outliers
 COUNT_SCALE_FLOOR = 0.01  # 1% of the observer's count
 COUNT_MIN_EXCESS = 5  # ballots: below this a difference is a slip, whatever its z
@@ -95,6 +100,17 @@ def peer_kind(kind: str | None, urban: bool | None) -> str:
     if kind in ("special", "abroad"):
         return kind
     return "city" if urban else "village"
+
+
+def log_odds(p: np.ndarray) -> np.ndarray:
+    """ln(p / (1 - p)), the proportions clipped to [`LOG_ODDS_CLIP`, 1 - `LOG_ODDS_CLIP`]."""
+    p = np.clip(np.asarray(p, dtype=float), LOG_ODDS_CLIP, 1 - LOG_ODDS_CLIP)
+    return np.log(p / (1 - p))
+
+
+def proportion(x: np.ndarray) -> np.ndarray:
+    """The inverse of `log_odds` (a median of log-odds is the log-odds of the median)."""
+    return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
 
 
 def joint_z(tz: np.ndarray, sz: np.ndarray) -> np.ndarray:
