@@ -196,3 +196,27 @@ def test_an_observers_report_lowers_the_joint_bar():
     ev = next(x for x in after.flags if x["code"] == "I21")["evidence"]
     assert ev["joint_z"] >= stuffing.JOINT_CORROBORATED and ev["bar"] is None
     assert ev["observers"] == ["incident:ballot_stuffing"]
+
+
+def test_stuffing_in_high_turnout_villages_is_judged_on_log_odds():
+    # Villages voting about 85 %: turnout has a long tail below and none above (it cannot pass
+    # 100 %), so on the proportions the stations below the medians outnumber any stuffed ones
+    # above and no bar exists. On the log-odds the tails are alike and a third of the stuffed
+    # villages (8 % of the list added) are flagged, none clean.
+    rng = np.random.default_rng(3)
+    ps, truth = [], set()
+    for i in range(400):
+        voters = int(rng.integers(800, 1200))
+        issued = int(voters * min(rng.beta(17, 3), 0.97))
+        leader = int((issued - 10) * np.clip(rng.normal(0.5, 0.03), 0.3, 0.7))
+        other = issued - 10 - leader
+        if i < 30:
+            added = min(int(0.08 * voters), voters - issued)
+            issued, leader = issued + added, leader + added
+            truth.add(f"S{i}")
+        ps.append(protocol(voters=voters, issued=issued, mobile=10, leader=leader, other=other,
+                           invalid=10))
+    t = table_of(ps)
+    t.district, t.kind = [f"D{i % 20}" for i in range(400)], ["village"] * 400
+    pr = precision_recall(flagged(C.evaluate(t, "a"), "I21"), truth)
+    assert pr["recall"] >= 0.3 and pr["precision"] == 1.0, pr
