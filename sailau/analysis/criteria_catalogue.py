@@ -281,7 +281,7 @@ CRITERIA: tuple[Criterion, ...] = (
                  "Turnout and the leader's share together above similar stations"),
               _t("Жетекшіге қосылған бюллетеньдер келуді де, оның үлесін де бірге көтереді. "
                  "Учаске сол аумақтағы өз түріндегі учаскелермен (қала, ауыл, арнаулы учаске) "
-                 "салыстырылады; екі тұрақты z-бағаның қосындысы (√2-ге бөлінген) сайлаудың "
+                 "салыстырылады; екі тұрақты z-бағаның (логиттер бойынша) √2-ге бөлінген қосындысы сайлаудың "
                  "өз сандарынан алынған шектен жоғары: қосындысы сонша төмен учаскелер "
                  "кездейсоқтықты бағалайды, ал жоғарыдағылардың оннан бірінен аспайды (Klimek "
                  "т.б., 2012; Barber & Candès, 2015). Немесе бақылаушы санау кезінде "
@@ -289,7 +289,7 @@ CRITERIA: tuple[Criterion, ...] = (
                  "ауылдар да осылай көрінуі мүмкін: тексеру үшін себеп.",
                  "Бюллетени, добавленные за лидера, поднимают вместе и явку, и его долю. Участок "
                  "сравнивается с участками своего типа в той же территории (город, село, "
-                 "специальный участок); сумма двух робастных z-оценок (делённая на √2) выше "
+                 "специальный участок); сумма двух робастных z-оценок (по логитам, делённая на √2) выше "
                  "порога, взятого из цифр самих выборов: участки с такой же суммой ниже "
                  "медиан оценивают случайные совпадения, и их не больше десятой доли участков "
                  "выше порога (Klimek и др., 2012; Barber & Candès, 2015). Или наблюдатель на "
@@ -298,7 +298,7 @@ CRITERIA: tuple[Criterion, ...] = (
                  "Ballots added for the leader raise the turnout and the leader's share "
                  "together. The station is compared with the stations of its kind in its "
                  "territory (town, village, special station); the sum of the two robust "
-                 "z-scores (divided by √2) is above a bar taken from the election's own "
+                 "z-scores (of the log-odds, divided by √2) is above a bar taken from the election's own "
                  "figures: the stations whose sum is as far below the medians estimate the "
                  "chance ones, and they are at most a tenth of the stations above the bar "
                  "(Klimek et al., 2012; Barber & Candès, 2015). Or an observer at the count saw "
