@@ -118,7 +118,7 @@ def test_ranked_list_puts_direct_evidence_first():
                 "fingerprint_lo": [strong("I16", both_z=2.5)],
                 "copy": [strong("I10")], "count": [strong("I19"), weak("I14")],
                 "watch": [weak("I20", both_z=3.0)],
-                "joint_hi": [strong("I21", joint_z=6.0)], "joint_lo": [strong("I21", joint_z=3.5)]}
+                "joint_lo": [strong("I21", joint_z=3.5)], "joint_hi": [strong("I21", joint_z=6.0)]}
     order = sorted(stations, key=lambda s: stuffing.rank_key(stations[s]))
     assert order == ["copy", "count", "fingerprint_hi", "fingerprint_lo", "joint_hi", "joint_lo",
                      "watch"]
