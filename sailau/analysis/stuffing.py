@@ -1,7 +1,7 @@
 """The evidence of ballots added for the leader, station by station, and the order in which a
 reader should look at the flagged stations.
 
-Two signals live here, both read by `criteria.evaluate`:
+Three signals live here, all read by `criteria.evaluate`:
 
 - **Turnout and the leader's share both high within the district** (criteria I16, I20).
   Ballots added for the leader raise both together; each alone is common. A station's evidence
@@ -25,15 +25,16 @@ Two signals live here, both read by `criteria.evaluate`:
   the leader move both robust z-scores up by about the same share of the list, so the
   statistic is their standardised sum, (z_turnout + z_share) / sqrt(2): a station far above on
   the share and only moderately on the turnout counts, where the smaller of the two (I16)
-  would miss it. Both are z-scores of log-odds, ln(p / (1 - p)): Klimek et al.'s logarithmic
-  rates, which make bounded proportions near symmetric (turnout near 80 % has a long lower
-  tail), as the mirror bar needs. This is the direction of the Klimek et al. fingerprint (PNAS 109, 2012:
-  stuffing drags stations up and to the right in the turnout-share plane) read station by
-  station; the leader's gain comes with votes per listed voter of the others unchanged
-  (Myagkov, Ordeshook & Shakin, *The Forensics of Election Fraud*, 2009). The bar is taken from
-  the election as for I16: the stations as far below (sum at most -a) estimate the chance ones,
-  knockoff+ at `FDR`, never below `JOINT_FLOOR` (3.09, one-sided normal 0.001). An observer's
-  report of extra ballots lowers it to `JOINT_CORROBORATED` (2.33, 0.01), as for I16.
+  would miss it. Both are z-scores of log-odds, ln(p / (1 - p)), Klimek et al.'s logarithmic
+  rates, which make bounded proportions near symmetric (turnout near 85 % has a long lower
+  tail), as the mirror bar needs. This is the direction of the Klimek et al. fingerprint (PNAS
+  109, 2012: stuffing drags stations up and to the right in the turnout-share plane) read
+  station by station; the leader's gain comes with votes per listed voter of the others
+  unchanged (Myagkov, Ordeshook & Shakin, *The Forensics of Election Fraud*, 2009). The bar is
+  taken from the election as for I16: the stations as far below (sum at most -a) estimate the
+  chance ones, knockoff+ at `FDR`, never below `JOINT_FLOOR` (3.09, one-sided normal 0.001).
+  An observer's report of extra ballots lowers it to `JOINT_CORROBORATED` (2.33, 0.01), as
+  for I16.
 - **Observers' counts of voters** (criterion I19). The observer reads the station's book at the
   close: the official ballots issued should not exceed it by more than the queue and a slip of
   a tally. The relative excess is judged against all counted stations of the contest by the
