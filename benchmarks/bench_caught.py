@@ -235,7 +235,49 @@ def kinds_scored(election_id: str, truth: dict) -> dict:
     rows[f"any, top {TOP} of the ranked list"] = precision_recall(top, falsified)
     rows[f"ballot_stuffing, top {TOP} of the ranked list"] = precision_recall(
         top - (falsified - stuffed), stuffed)
+    rows["signals"] = signals(contest, stuffed, falsified, {
+        s: {f["code"] for f in v["flags"]} for s, v in data["stations"].items()})
     return rows
+
+
+def signals(contest, stuffed: set, falsified: set, codes: dict) -> dict:
+    """Of the stuffed stations and of the clean ones: how many have each signal the system
+    holds (an observer's closing count, a counting checklist, its "more ballots than voters",
+    an incident of stuffing, an observer's copy, a verified reading that differs) and how many
+    each stuffing criterion lights."""
+    from sailau.integrity import service
+
+    inputs = service.station_inputs(contest)
+    ids = set(table_ids(contest))
+    clean = ids - falsified
+
+    def having(test):
+        return {"stuffed": sum(1 for s in stuffed if test(s)),
+                "clean": sum(1 for s in clean if test(s))}
+
+    said = lambda s, k, v: any((a.get("answers") or {}).get(k) == v and a.get("stage") == "counting"
+                               for a in inputs.get("assessments", {}).get(s, ()))
+    out = {"stations": {"stuffed": len(stuffed), "clean": len(clean)},
+           "observer count": having(lambda s: bool(inputs.get("observer_counts", {}).get(s))),
+           "counting checklist": having(lambda s: any(
+               a.get("stage") == "counting" for a in inputs.get("assessments", {}).get(s, ()))),
+           "checklist: more ballots than voters": having(
+               lambda s: said(s, "more_ballots_than_voters", "yes")),
+           "incident: stuffing": having(lambda s: any(
+               x.get("kind") == "ballot_stuffing" for x in inputs.get("incidents", {}).get(s, ()))),
+           "observer's copy": having(lambda s: bool(inputs.get("observer_copies", {}).get(s))),
+           "verified reading differs": having(
+               lambda s: bool(inputs.get("verified_readings", {}).get(s)))}
+    for code in ("I02", "I04", "I16", "I19", "I20", "I21"):
+        out[code] = having(lambda s, c=code: c in codes.get(s, ()))
+    return out
+
+
+def table_ids(contest) -> list[str]:
+    from sailau.protocols.models import Protocol
+
+    return list(Protocol.objects.current().filter(contest=contest)
+                .values_list("station_id", flat=True))
 
 
 def kinds_markdown(runs: list[dict], stations: int) -> str:
@@ -246,6 +288,8 @@ def kinds_markdown(runs: list[dict], stations: int) -> str:
              "| kind | moment | injected | flagged right | false flags | recall | precision |",
              "|---|---|---|---|---|---|---|"]
     for kind in runs[0]["first_read"]:
+        if kind == "signals":
+            continue
         for m in moments:
             tp = sum(r[m][kind]["true_positives"] for r in runs)
             fp = sum(r[m][kind]["false_positives"] for r in runs)
@@ -260,6 +304,12 @@ def kinds_markdown(runs: list[dict], stations: int) -> str:
         st = r["first_read"]["ballot_stuffing"]
         lines.append(f"| {r['seed']} | {r['build_s']} | {r['report_s']} | {r.get('night_s', '—')}"
                      f" | {st['recall']} | {st['precision']} |")
+    lines += ["", "Signals at the first read, summed over the seeds (stuffed stations / clean ones):", "",
+              "| signal | stuffed | clean |", "|---|---|---|"]
+    for name in runs[0]["first_read"]["signals"]:
+        st = sum(r["first_read"]["signals"][name]["stuffed"] for r in runs)
+        cl = sum(r["first_read"]["signals"][name]["clean"] for r in runs)
+        lines.append(f"| {name} | {st} | {cl} |")
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sailau.analysis import criteria
+from sailau.analysis import criteria, stuffing
 from sailau.demo import synthetic
 from sailau.law import get_ruleset
 
@@ -37,7 +37,8 @@ def table_of(syn) -> criteria.StationTable:
     papers = [syn.protocols[(s["id"], contest["id"])] for s in st]
     t = criteria.StationTable([s["id"] for s in st], [s["district"] for s in st],
                               [s["territory"] for s in st], [p["figures"] for p in papers],
-                              [p["choices"] for p in papers])
+                              [p["choices"] for p in papers],
+                              kind=[stuffing.peer_kind(s["kind"], s["urban"]) for s in st])
     form = get_ruleset(contest["ruleset"]).form(contest["kind"])
     t.findings = criteria.check_findings(form, t.figures, t.choices)
     return t
@@ -75,9 +76,14 @@ def one(seed: int, stations: int) -> dict:
     clean = np.array([not k for k in kinds])
     flagged = np.array([v.status == criteria.FLAGGED for v in verdicts])
     i16 = np.array(["I16" in v.codes for v in verdicts])
+    i21 = np.array(["I21" in v.codes for v in verdicts])
+    before = np.array([any(f["strength"] == "strong" and f["code"] != "I21" for f in v.flags)
+                       for v in verdicts])  # R1 as it was before I21
     out = {"seed": seed, "stuffed": int(stuffed.sum()),
            "R1": (int((flagged & stuffed).sum()), int((flagged & clean).sum())),
-           "I16": (int((i16 & stuffed).sum()), int((i16 & clean).sum()))}
+           "R1 without I21": (int((before & stuffed).sum()), int((before & clean).sum())),
+           "I16": (int((i16 & stuffed).sum()), int((i16 & clean).sum())),
+           "I21": (int((i21 & stuffed).sum()), int((i21 & clean).sum()))}
     for name, stat in statistics(t, leader).items():
         out[name] = ceiling(stat, stuffed, clean)
     out["seconds"] = round(time.perf_counter() - t0, 1)
@@ -90,19 +96,23 @@ def main() -> None:
     ap.add_argument("--seeds", default="2023,2024,2025")
     a = ap.parse_args()
     runs = [one(int(s), a.stations) for s in a.seeds.split(",") if s.strip()]
-    names = [k for k in runs[0] if k not in ("seed", "stuffed", "R1", "I16", "seconds")]
+    names = [k for k in runs[0] if k not in ("seed", "stuffed", "R1", "R1 without I21", "I16", "I21",
+                                          "seconds")]
     print(f"{a.stations:,} stations; flagged right / flagged clean; ceilings at precision "
           f"{PRECISION} (bar chosen knowing the truth)\n")
-    print("| seed | stuffed | R1 on the figures | I16 | " + " | ".join(
+    print("| seed | stuffed | R1 on the figures | R1 without I21 | I16 | I21 | " + " | ".join(
         f"ceiling: {n}" for n in names) + " | seconds |")
-    print("|---" * (5 + len(names)) + "|")
+    print("|---" * (7 + len(names)) + "|")
     for r in runs + [{"seed": "sum", "stuffed": sum(r["stuffed"] for r in runs),
                       "R1": tuple(map(sum, zip(*(r["R1"] for r in runs)))),
+                      "R1 without I21": tuple(map(sum, zip(*(r["R1 without I21"] for r in runs)))),
                       "I16": tuple(map(sum, zip(*(r["I16"] for r in runs)))),
+                      "I21": tuple(map(sum, zip(*(r["I21"] for r in runs)))),
                       **{n: sum(r[n] for r in runs) for n in names},
                       "seconds": round(sum(r["seconds"] for r in runs), 1)}]:
         print(f"| {r['seed']} | {r['stuffed']} | {r['R1'][0]} / {r['R1'][1]} | "
-              f"{r['I16'][0]} / {r['I16'][1]} | " + " | ".join(str(r[n]) for n in names)
+              f"{r['R1 without I21'][0]} / {r['R1 without I21'][1]} | "
+              f"{r['I16'][0]} / {r['I16'][1]} | {r['I21'][0]} / {r['I21'][1]} | " + " | ".join(str(r[n]) for n in names)
               + f" | {r['seconds']} |")
 
 

@@ -64,6 +64,9 @@ class StationTable:
     figures: list[Mapping[str, int]]
     choices: list[Mapping[str, int]]
     findings: list[list[dict]] = field(default_factory=list)  # control findings, per station
+    # each station's kind among its peers (`stuffing.PEER_KINDS`); empty: not known, the
+    # territory alone is the peer group (criterion I21)
+    kind: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.station_ids)
@@ -258,6 +261,35 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                 "leader_share_median": _r(leader_median[i]), "leader_share_z": _r(leader_z[i], 2),
                 "both_z": _r(both[i], 2), "bar": None if bar is None else _r(bar, 2),
                 "observers": said, "group": str(tgroup[i])})
+
+    # I21: turnout and the leader's share jointly high among the station's peers.
+    if leader_z is not None:
+        peers, known = territory, len(table.kind) == n
+        if known:
+            peers = np.char.add(np.char.add(territory, "/"), np.asarray(table.kind, dtype=str))
+        # on the log-odds (Klimek et al.'s logarithmic rates): bounded proportions made
+        # symmetric, so that the mirror below estimates the chance ones above
+        ptz, ptmed, _, pgroup = robust_z(stuffing.log_odds(turnout), peers, territory,
+                                         stuffing.LOG_ODDS_SCALE_FLOOR)
+        psz, psmed, _, _ = robust_z(stuffing.log_odds(shares[leader]), peers, territory,
+                                    stuffing.LOG_ODDS_SCALE_FLOOR)
+        ptmed, psmed = stuffing.proportion(ptmed), stuffing.proportion(psmed)
+        joint = stuffing.joint_z(ptz, psz)
+        jbar = stuffing.joint_sum_bar(joint)
+        for i in np.flatnonzero(joint >= stuffing.JOINT_CORROBORATED):
+            said = stuffing.observer_corroborates((assessments or {}).get(ids[i]),
+                                                  (incidents or {}).get(ids[i]))
+            if not ((jbar is not None and joint[i] >= jbar) or said):
+                continue
+            among_kind = known and str(pgroup[i]) == str(peers[i])  # else a wider group
+            lit(i, "stuffing_joint", {
+                "turnout": _r(turnout[i]), "turnout_median": _r(ptmed[i]),
+                "turnout_z": _r(ptz[i], 2), "leader": leader,
+                "leader_share": _r(shares[leader][i]), "leader_share_median": _r(psmed[i]),
+                "leader_share_z": _r(psz[i], 2), "joint_z": _r(joint[i], 2),
+                "bar": None if jbar is None else _r(jbar, 2), "observers": said,
+                "group": str(territory[i]) if among_kind else str(pgroup[i]),
+                "peers": str(table.kind[i]) if among_kind else None})
 
     # I19: the official ballots issued above the observer's count of voters at the close.
     if observer_counts:

@@ -275,6 +275,35 @@ CRITERIA: tuple[Criterion, ...] = (
                  "district's medians: both at once happens at about one clean station in a "
                  "thousand, but this election has enough stations as far below on both that it "
                  "is only to watch. The highest come first in the list.")),
+    Criterion("I21", "stuffing_joint", STRONG,
+              _t("Келу мен жетекшінің үлесі бірге ұқсас учаскелерден жоғары",
+                 "Явка и доля лидера вместе выше, чем у похожих участков",
+                 "Turnout and the leader's share together above similar stations"),
+              _t("Жетекшіге қосылған бюллетеньдер келуді де, оның үлесін де бірге көтереді. "
+                 "Учаске сол аумақтағы өз түріндегі учаскелермен (қала, ауыл, арнаулы учаске) "
+                 "салыстырылады; екі тұрақты z-бағаның (логиттер бойынша) √2-ге бөлінген қосындысы сайлаудың "
+                 "өз сандарынан алынған шектен жоғары: қосындысы сонша төмен учаскелер "
+                 "кездейсоқтықты бағалайды, ал жоғарыдағылардың оннан бірінен аспайды (Klimek "
+                 "т.б., 2012; Barber & Candès, 2015). Немесе бақылаушы санау кезінде "
+                 "сайлаушылардан көп бюллетень көрді, ал қосынды 2,33-тен жоғары. Белсенді "
+                 "ауылдар да осылай көрінуі мүмкін: тексеру үшін себеп.",
+                 "Бюллетени, добавленные за лидера, поднимают вместе и явку, и его долю. Участок "
+                 "сравнивается с участками своего типа в той же территории (город, село, "
+                 "специальный участок); сумма двух робастных z-оценок (по логитам, делённая на √2) выше "
+                 "порога, взятого из цифр самих выборов: участки с такой же суммой ниже "
+                 "медиан оценивают случайные совпадения, и их не больше десятой доли участков "
+                 "выше порога (Klimek и др., 2012; Barber & Candès, 2015). Или наблюдатель на "
+                 "подсчёте видел бюллетеней больше, чем избирателей, а сумма выше 2,33. Так же "
+                 "могут выглядеть активные сёла: это повод проверить.",
+                 "Ballots added for the leader raise the turnout and the leader's share "
+                 "together. The station is compared with the stations of its kind in its "
+                 "territory (town, village, special station); the sum of the two robust "
+                 "z-scores (of the log-odds, divided by √2) is above a bar taken from the election's own "
+                 "figures: the stations whose sum is as far below the medians estimate the "
+                 "chance ones, and they are at most a tenth of the stations above the bar "
+                 "(Klimek et al., 2012; Barber & Candès, 2015). Or an observer at the count saw "
+                 "more ballots than voters and the sum exceeds 2.33. Very engaged villages can "
+                 "look the same: a reason to check, not a proof.")),
 )
 BY_KEY = {c.key: c for c in CRITERIA}
 BY_CODE = {c.code: c for c in CRITERIA}

@@ -1,7 +1,7 @@
 """The evidence of ballots added for the leader, station by station, and the order in which a
 reader should look at the flagged stations.
 
-Two signals live here, both read by `criteria.evaluate`:
+Three signals live here, all read by `criteria.evaluate`:
 
 - **Turnout and the leader's share both high within the district** (criteria I16, I20).
   Ballots added for the leader raise both together; each alone is common. A station's evidence
@@ -19,6 +19,22 @@ Two signals live here, both read by `criteria.evaluate`:
   flags the station from `Z_BOTH_CORROBORATED` (1.28: 1 in 100 both): such a report at a clean
   station is itself rarer than 1 in 10 (12 of 128 counts observed by the OSCE), so the joint
   chance stays under 1 in 1,000.
+- **Turnout and the leader's share jointly high among the station's peers** (criterion I21).
+  Peers are the stations of the same kind in the same territory (towns, villages, special
+  stations such as hospitals: `PEER_KINDS`), whose turnout differs by kind. Ballots added for
+  the leader move both robust z-scores up by about the same share of the list, so the
+  statistic is their standardised sum, (z_turnout + z_share) / sqrt(2): a station far above on
+  the share and only moderately on the turnout counts, where the smaller of the two (I16)
+  would miss it. Both are z-scores of log-odds, ln(p / (1 - p)), Klimek et al.'s logarithmic
+  rates, which make bounded proportions near symmetric (turnout near 85 % has a long lower
+  tail), as the mirror bar needs. This is the direction of the Klimek et al. fingerprint (PNAS
+  109, 2012: stuffing drags stations up and to the right in the turnout-share plane) read
+  station by station; the leader's gain comes with votes per listed voter of the others
+  unchanged (Myagkov, Ordeshook & Shakin, *The Forensics of Election Fraud*, 2009). The bar is
+  taken from the election as for I16: the stations as far below (sum at most -a) estimate the
+  chance ones, knockoff+ at `FDR`, never below `JOINT_FLOOR` (3.09, one-sided normal 0.001).
+  An observer's report of extra ballots lowers it to `JOINT_CORROBORATED` (2.33, 0.01), as
+  for I16.
 - **Observers' counts of voters** (criterion I19). The observer reads the station's book at the
   close: the official ballots issued should not exceed it by more than the queue and a slip of
   a tally. The relative excess is judged against all counted stations of the contest by the
@@ -39,6 +55,14 @@ import numpy as np
 Z_BOTH = 1.86  # one-sided normal tail 0.0316: both at once 0.001 when independent
 Z_BOTH_CORROBORATED = 1.28  # tail 0.1: both at once 0.01
 FDR = 0.10  # the share of false flags the fingerprint's bar allows (precision 0.9)
+JOINT_FLOOR = 3.09  # one-sided normal tail 0.001 of the standardised sum
+JOINT_CORROBORATED = 2.33  # tail 0.01, with an observer's report of extra ballots
+# A station's peers for I21: its kind within its territory (turnout differs between towns,
+# villages and special stations); stations abroad are their own kind.
+PEER_KINDS = ("city", "village", "special", "abroad")
+# I21 judges log-odds: 0.08 is the 2 points of the proportions' floor at one half (slope 4).
+LOG_ODDS_SCALE_FLOOR = 0.08
+LOG_ODDS_CLIP = 1e-3  # 0 % and 100 % (and beyond) read as 0.1 % and 99.9 %
 COUNT_Z = 3.5  # Iglewicz & Hoaglin's outlier cut, as for the other district outliers
 COUNT_SCALE_FLOOR = 0.01  # 1% of the observer's count
 COUNT_MIN_EXCESS = 5  # ballots: below this a difference is a slip, whatever its z
@@ -53,8 +77,14 @@ def joint_bar(tz: np.ndarray, sz: np.ndarray, fdr: float = FDR,
               floor: float = Z_BOTH) -> float | None:
     """The lowest value a of min(turnout z, share z), at least `floor`, such that
     (1 + stations with both z <= -a) / (stations with both z >= a) <= `fdr`; None if none."""
-    up = np.minimum(tz, sz)
-    down = np.minimum(-tz, -sz)
+    return mirror_bar(np.minimum(tz, sz), np.minimum(-tz, -sz), fdr, floor)
+
+
+def mirror_bar(up: np.ndarray, down: np.ndarray, fdr: float = FDR,
+               floor: float = Z_BOTH) -> float | None:
+    """The lowest a >= `floor` among the values of `up` with (1 + count of `down` >= a) /
+    (count of `up` >= a) <= `fdr` (knockoff+, Barber & Candes 2015): `down` is the statistic
+    of the mirrored stations, whose count above a estimates the clean stations above a."""
     up, down = np.sort(up[np.isfinite(up)]), np.sort(down[np.isfinite(down)])
     candidates = up[up >= floor]  # ascending: the first that passes is the lowest bar
     if not len(candidates):
@@ -63,6 +93,35 @@ def joint_bar(tz: np.ndarray, sz: np.ndarray, fdr: float = FDR,
     below = len(down) - np.searchsorted(down, candidates, side="left")
     ok = np.flatnonzero((1 + below) / above <= fdr)
     return float(candidates[ok[0]]) if len(ok) else None
+
+
+def peer_kind(kind: str | None, urban: bool | None) -> str:
+    """The station's kind among `PEER_KINDS` from its record (kind ordinary/special/abroad
+    and whether it is urban)."""
+    if kind in ("special", "abroad"):
+        return kind
+    return "city" if urban else "village"
+
+
+def log_odds(p: np.ndarray) -> np.ndarray:
+    """ln(p / (1 - p)), the proportions clipped to [`LOG_ODDS_CLIP`, 1 - `LOG_ODDS_CLIP`]."""
+    p = np.clip(np.asarray(p, dtype=float), LOG_ODDS_CLIP, 1 - LOG_ODDS_CLIP)
+    return np.log(p / (1 - p))
+
+
+def proportion(x: np.ndarray) -> np.ndarray:
+    """The inverse of `log_odds` (a median of log-odds is the log-odds of the median)."""
+    return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def joint_z(tz: np.ndarray, sz: np.ndarray) -> np.ndarray:
+    """The standardised sum of the turnout's and the leader's share's z-scores (I21)."""
+    return (np.asarray(tz, dtype=float) + np.asarray(sz, dtype=float)) / np.sqrt(2)
+
+
+def joint_sum_bar(j: np.ndarray, fdr: float = FDR, floor: float = JOINT_FLOOR) -> float | None:
+    """I21's bar on `joint_z`: its mirror is the same sum below the peers' medians."""
+    return mirror_bar(j, -j, fdr, floor)
 
 
 def observer_corroborates(assessments: Iterable[Mapping] | None,
@@ -128,7 +187,7 @@ def _when(x):
 
 
 # Order of the evidence, most direct first: what a person saw or read beats a statistic.
-EVIDENCE_ORDER = ("I10", "I17", "I11", "I19", "I02", "I04", "I01", "I16", "I20")
+EVIDENCE_ORDER = ("I10", "I17", "I11", "I19", "I02", "I04", "I01", "I16", "I21", "I20")
 
 
 def rank_key(flags: list[dict]) -> tuple:
@@ -139,6 +198,6 @@ def rank_key(flags: list[dict]) -> tuple:
     first = min((EVIDENCE_ORDER.index(c) for c in codes if c in EVIDENCE_ORDER),
                 default=len(EVIDENCE_ORDER))
     strong = sum(1 for f in flags if f["strength"] == "strong")
-    z = max((float(f["evidence"].get("both_z") or 0) for f in flags
-             if f["code"] in ("I16", "I20")), default=0.0)
+    z = max((float(f["evidence"].get("both_z") or f["evidence"].get("joint_z") or 0)
+             for f in flags if f["code"] in ("I16", "I20", "I21")), default=0.0)
     return (first, -strong, -z, -len(flags))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sailau.analysis import criteria
+from sailau.analysis import criteria, stuffing
 from sailau.analysis.stations import StationResults, validate_counts
 from sailau.elections import areas
 from sailau.elections.models import Contest
@@ -42,13 +42,15 @@ def build(contest: Contest) -> ContestTable:
     rows = list(Protocol.objects.current().filter(contest=contest)
                 .order_by("station__number")
                 .values_list("station_id", "station__number", "station__district_id",
-                             "station__territory_id", "figures", "choices"))
+                             "station__territory_id", "figures", "choices", "station__kind",
+                             "station__urban"))
     ids = [r[0] for r in rows]
     figures = [r[4] for r in rows]
     choices = [r[5] for r in rows]
     table = criteria.StationTable(
         station_ids=ids, district=[r[2] for r in rows], territory=[r[3] for r in rows],
-        figures=figures, choices=choices)
+        figures=figures, choices=choices,
+        kind=[stuffing.peer_kind(r[6], r[7]) for r in rows])
     try:
         form = contest.form
     except LawInputError:  # an unknown rule set: judge without control relations, and say so

@@ -122,6 +122,7 @@ EVIDENCE_LABELS = {
     "median_excess_share": _("median excess of the counted stations"),
     "both_z": _("both deviations at least (z)"), "bar": _("the election's bar (z)"),
     "observers": _("what observers reported"),
+    "joint_z": _("sum of both deviations / √2 (z)"), "peers": _("among stations of the kind"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {
@@ -131,6 +132,8 @@ VALUE_LABELS = {
     "counting": _("counting"), "tabulation": _("tabulation"),
     "checklist:more_ballots_than_voters": _("checklist at the count: more ballots than voters"),
     "incident:ballot_stuffing": _("incident: ballot stuffing"),
+    "city": _("town stations"), "village": _("village stations"),
+    "special": _("special stations"), "abroad": _("stations abroad"),
 }
 # Fields whose values a person wrote (an amendment's reasons, as the commission wrote them; a
 # scan's reason is a word of VALUE_LABELS, translated before this is asked): shown as written,

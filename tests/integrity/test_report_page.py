@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from sailau.analysis import criteria
+from sailau.analysis import criteria, stuffing
 from sailau.integrity import service, table, views
 
 
@@ -137,3 +137,19 @@ def test_stuffing_evidence_has_no_english_on_kk_and_ru_pages(lang):
     assert re.findall(r"[A-Za-z]{2,}", text) == []
     assert len(items) == len(count) + len(fingerprint) - 1  # "bar": None left out
     assert re.search(r"21[.,]8%", text)  # a share of the count, as a percentage
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_joint_evidence_has_no_english_on_kk_and_ru_pages(lang):
+    """I21's evidence (the standardised sum, the station's peers) in the page's language."""
+    import re
+
+    joint = {"turnout": 0.58, "turnout_median": 0.44, "turnout_z": 2.4, "leader_share": 0.61,
+             "leader_share_median": 0.52, "leader_share_z": 2.9, "joint_z": 3.75, "bar": 3.4,
+             "observers": [], "peers": "city"}
+    items = views.evidence_items(joint, lang)
+    text = " ".join(items)
+    assert re.findall(r"[A-Za-z]{2,}", text) == []
+    assert len(items) == len(joint) - 1  # no observer reported anything: not shown
+    for kind in stuffing.PEER_KINDS:
+        assert re.findall(r"[A-Za-z]{2,}", " ".join(views.evidence_items({"peers": kind}, lang))) == []

@@ -5,6 +5,7 @@ observer's report at the count lowering the bar, and the ranked list."""
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from sailau.analysis import criteria as C
 from sailau.analysis import stuffing
@@ -116,6 +117,108 @@ def test_ranked_list_puts_direct_evidence_first():
     stations = {"fingerprint_hi": [strong("I16", both_z=4.0)],
                 "fingerprint_lo": [strong("I16", both_z=2.5)],
                 "copy": [strong("I10")], "count": [strong("I19"), weak("I14")],
-                "watch": [weak("I20", both_z=3.0)]}
+                "watch": [weak("I20", both_z=3.0)],
+                "joint_lo": [strong("I21", joint_z=3.5)], "joint_hi": [strong("I21", joint_z=6.0)]}
     order = sorted(stations, key=lambda s: stuffing.rank_key(stations[s]))
-    assert order == ["copy", "count", "fingerprint_hi", "fingerprint_lo", "watch"]
+    assert order == ["copy", "count", "fingerprint_hi", "fingerprint_lo", "joint_hi", "joint_lo",
+                     "watch"]
+
+
+def towns_and_villages(n=400, stuffed=30, sunk=0, seed=7, extra=0.15):
+    """`n` stations of one territory in 20 districts, half towns (turnout about 0.45) and half
+    villages (about 0.75); the first `stuffed` towns get `extra` of their list added for the
+    leader, covered by issued ballots; the next `sunk` towns lose as much on both (the mirror).
+    Returns the table (kinds known) and the stuffed stations."""
+    rng = np.random.default_rng(seed)
+    ps, kinds, truth = [], [], set()
+    towns = 0
+    for i in range(n):
+        town = i % 2 == 0
+        voters = int(rng.integers(800, 1200))
+        level = 0.45 if town else 0.75
+        issued = int(voters * np.clip(rng.normal(level, 0.05), 0.2, 0.95))
+        invalid = 10
+        leader = int((issued - invalid) * np.clip(rng.normal(0.5, 0.03), 0.3, 0.7))
+        other = issued - invalid - leader
+        x = int(extra * voters)
+        if town and towns < stuffed:
+            issued, leader = issued + x, leader + x
+            truth.add(f"S{i}")
+        elif town and towns < stuffed + sunk:
+            issued, leader = issued - x, max(0, leader - x)
+            other = issued - invalid - leader
+        towns += town
+        ps.append(protocol(voters=voters, issued=issued, mobile=10, leader=leader, other=other,
+                           invalid=invalid))
+        kinds.append("city" if town else "village")
+    t = table_of(ps)
+    t.district = [f"D{i // 2 % 20}" for i in range(n)]  # a town and a village in turn
+    t.kind = kinds
+    return t, truth
+
+
+def test_stuffed_towns_among_villages_are_flagged_against_towns():
+    # Against the whole district a stuffed town's turnout (0.45 + 0.15) is no higher than a
+    # village's: the smaller of the two z-scores (I16) misses it. Against the towns of its
+    # territory turnout and share are both up: I21 flags it.
+    t, truth = towns_and_villages()
+    verdicts = C.evaluate(t, "a")
+    pr = precision_recall(flagged(verdicts, "I21"), truth)
+    assert pr["recall"] >= 0.8 and pr["precision"] >= 0.9, pr
+    assert len(flagged(verdicts, "I16") & truth) < len(truth) / 2
+    ev = next(f for v in verdicts for f in v.flags if f["code"] == "I21")["evidence"]
+    assert ev["peers"] == "city" and ev["group"] == "T1" and ev["observers"] == []
+    assert ev["joint_z"] >= ev["bar"] >= stuffing.JOINT_FLOOR
+    assert ev["joint_z"] == pytest.approx((ev["turnout_z"] + ev["leader_share_z"]) / 2 ** 0.5,
+                                          abs=0.02)
+    assert all(v.status == C.FLAGGED for v in verdicts if "I21" in v.codes)
+    # Without the stations' kinds the peers are the whole territory, and the towns' stuffing
+    # hides among the villages' turnout.
+    t.kind = []
+    blind = C.evaluate(t, "a")
+    assert len(flagged(blind, "I21") & truth) < len(truth) / 2
+
+
+def test_as_many_towns_as_far_below_leave_no_joint_bar():
+    t, _ = towns_and_villages(sunk=30)
+    verdicts = C.evaluate(t, "a")
+    assert flagged(verdicts, "I21") == set()
+
+
+def test_an_observers_report_lowers_the_joint_bar():
+    t, _ = towns_and_villages(stuffed=0, n=200, seed=3)
+    i = 8  # a town: turnout and share each about 2 robust z above the towns' medians
+    t.figures[i], t.choices[i] = protocol(voters=1000, issued=550, mobile=10, leader=326,
+                                          other=214, invalid=10)
+    before = by_station(C.evaluate(t, "a"))[f"S{i}"]
+    said = {f"S{i}": [{"kind": stuffing.INCIDENT_STUFFING, "summary": "a stack of ballots"}]}
+    after = by_station(C.evaluate(t, "a", incidents=said))[f"S{i}"]
+    assert "I21" not in before.codes
+    assert "I21" in after.codes and after.status == C.FLAGGED
+    ev = next(x for x in after.flags if x["code"] == "I21")["evidence"]
+    assert ev["joint_z"] >= stuffing.JOINT_CORROBORATED and ev["bar"] is None
+    assert ev["observers"] == ["incident:ballot_stuffing"]
+
+
+def test_stuffing_in_high_turnout_villages_is_judged_on_log_odds():
+    # Villages voting about 85 %: turnout has a long tail below and none above (it cannot pass
+    # 100 %), so on the proportions the stations below the medians outnumber any stuffed ones
+    # above and no bar exists. On the log-odds the tails are alike and a third of the stuffed
+    # villages (8 % of the list added) are flagged, none clean.
+    rng = np.random.default_rng(3)
+    ps, truth = [], set()
+    for i in range(400):
+        voters = int(rng.integers(800, 1200))
+        issued = int(voters * min(rng.beta(17, 3), 0.97))
+        leader = int((issued - 10) * np.clip(rng.normal(0.5, 0.03), 0.3, 0.7))
+        other = issued - 10 - leader
+        if i < 30:
+            added = min(int(0.08 * voters), voters - issued)
+            issued, leader = issued + added, leader + added
+            truth.add(f"S{i}")
+        ps.append(protocol(voters=voters, issued=issued, mobile=10, leader=leader, other=other,
+                           invalid=10))
+    t = table_of(ps)
+    t.district, t.kind = [f"D{i % 20}" for i in range(400)], ["village"] * 400
+    pr = precision_recall(flagged(C.evaluate(t, "a"), "I21"), truth)
+    assert pr["recall"] >= 0.3 and pr["precision"] == 1.0, pr
