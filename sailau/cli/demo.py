@@ -42,7 +42,7 @@ def run(args) -> int:
         raise CommandError(f"--night-minutes: must not be negative, got {args.night_minutes:g}")
     setup()
     from sailau.demo.load import ground_truth_path
-    from sailau.demo.night import plan_path
+    from sailau.demo.night_plan import plan_path
     from sailau.paths import data_dir
 
     params_path = data_dir() / "demo" / "params.json"
@@ -154,7 +154,7 @@ def build(seed: int, stations: int, reported: float, say=print):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
     a first publication; returns the election."""
-    from sailau.demo import night, synthetic, witnesses
+    from sailau.demo import night_plan, synthetic, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.extras import populate
     from sailau.demo.load import load
@@ -166,7 +166,7 @@ def build(seed: int, stations: int, reported: float, say=print):
         "reported ...", flush=True)
     syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
     t1 = time.perf_counter()
-    done, live, reserved = night.split(syn, reported, seed)
+    done, live, reserved = night_plan.split(syn, reported, seed)
     election = load(syn, route=False)
     # The replayed night ends now: the stations that report while it serves continue it.
     replay = Night.ending()
@@ -176,7 +176,7 @@ def build(seed: int, stations: int, reported: float, say=print):
     # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).
     witnesses.register(election.id, say=say)
     t3 = time.perf_counter()
-    night.prepare(syn, live, reserved, seed, replay)
+    night_plan.prepare(syn, live, reserved, seed, replay, say=say)
     # After the night's accounts: every station's operator registers its camera.
     tv = time.perf_counter()
     cams = cameras(election.id, seed)

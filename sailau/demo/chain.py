@@ -131,6 +131,33 @@ def _users(election_id: str, stations, territories):
 
 
 def _make_users(election_id: str, stations, territories):
+    from sailau.accounts.models import Role
+    from sailau.elections.models import Commission
+
+    tag = account_tag(election_id)
+    wanted = {}
+    for s in stations:
+        for x in "ab":
+            wanted[f"{tag}-{s.number:05d}{x}"] = (Role.OPERATOR, s.commission_id,
+                                                   Commission.PRECINCT)
+    for t in territories:
+        wanted[f"{tag}-coord-{t.split('.')[-1]}"] = (Role.COORDINATOR, t, Commission.TERRITORIAL)
+    users = accounts(election_id, wanted)
+    ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])
+           for s in stations}
+    coords = {t: users[f"{tag}-coord-{t.split('.')[-1]}"] for t in territories}
+    return ops, coords
+
+
+def account_tag(election_id: str) -> str:
+    """What the demo's simulated accounts of an election are named with."""
+    return election_id.replace("kz.", "").replace(".", "-")
+
+
+def accounts(election_id: str, wanted: dict) -> dict:
+    """username -> user, for `wanted` (username -> (role kind, commission id, its level)):
+    made if missing, each given that one role (audited and logged as every grant); the roles
+    are set on the objects, saving a query per user. In the caller's transaction."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
 
@@ -139,16 +166,7 @@ def _make_users(election_id: str, stations, territories):
     from sailau.accounts.permissions import Grant
     from sailau.accounts.services import forget_roles, log_roles
     from sailau.audit.sql import insert_rows
-    from sailau.elections.models import Commission
 
-    tag = election_id.replace("kz.", "").replace(".", "-")
-    wanted = {}
-    for s in stations:
-        for x in "ab":
-            wanted[f"{tag}-{s.number:05d}{x}"] = (Role.OPERATOR, s.commission_id,
-                                                   Commission.PRECINCT)
-    for t in territories:
-        wanted[f"{tag}-coord-{t.split('.')[-1]}"] = (Role.COORDINATOR, t, Commission.TERRITORIAL)
     names = list(wanted)
     existing = set()
     for i in range(0, len(names), 5000):
@@ -175,10 +193,7 @@ def _make_users(election_id: str, stations, territories):
     log_roles(Role.objects.filter(user_id__in=mine).order_by("pk"), "granted")
     for n, (k, c, level) in wanted.items():
         users[n]._sailau_grants = (Grant(k, c, level, election_id),)  # as grants() reads them
-    ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])
-           for s in stations}
-    coords = {t: users[f"{tag}-coord-{t.split('.')[-1]}"] for t in territories}
-    return ops, coords
+    return users
 
 
 def _showing(at: dt.datetime):

@@ -8,7 +8,9 @@ Once the commission above confirms a key, the commission signs its own protocols
 (`elections.keys.signs_own`): the server-held key it had is retired, its sealed private half
 destroyed (the server could otherwise still sign as the commission), and a `revoke` leaf says so.
 A key registered after the polls closed (20:00 local time on election day, the close the law
-sets) is accepted but marked `late` in its row and its leaf, for every reader to see."""
+sets) is accepted but marked `late` in its row and its leaf, for every reader to see. Its times
+are the application's clock (`sailau.clock`), which that deadline is read by, as the protocols'
+steps are."""
 
 from __future__ import annotations
 
@@ -17,9 +19,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from sailau import audit
+from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, CommissionKey
 from sailau.errors import BadInput as _BadInput
@@ -121,7 +122,7 @@ def register(user, commission_id: str, public_key: str) -> dict:
         raise Conflict(code=Code.KEY_ACTIVE,
                        message=f"commission {c.pk} already has a key of its own: "
                                         "revoke it first", field="public_key")
-    now = timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             k = CommissionKey.objects.create(
@@ -152,7 +153,7 @@ def confirm(user, commission_id: str, key_id: str) -> dict:
         raise Conflict(code=Code.KEY_CONFIRMED,
                        message=f"key {key_id} of commission {c.pk} is already "
                                            "confirmed")
-    now = timezone.now()
+    now = clock.now()
     above = c.parent_id or c.pk
     k.confirmed_at, k.confirmed_by, k.confirmed_by_commission = now, perm.username(user), above
     k.save(update_fields=["confirmed_at", "confirmed_by", "confirmed_by_commission"])
@@ -185,7 +186,7 @@ def revoke(user, commission_id: str, key_id: str, reason: str) -> dict:
     if k.retired_at:
         raise Conflict(code=Code.KEY_REVOKED,
                        message=f"key {key_id} of commission {c.pk} is revoked")
-    now = timezone.now()
+    now = clock.now()
     k.retired_at, k.revoked_reason = now, reason[:500]
     k.save(update_fields=["retired_at", "revoked_reason"])
     _leaf(k, "revoke", c.pk if is_member(user, c) else (c.parent_id or c.pk), now,

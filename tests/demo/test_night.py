@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sailau.cli.demo import build
-from sailau.demo import extras, night
+from sailau.demo import extras, night_plan
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish import snapshots
@@ -64,7 +64,7 @@ def test_nothing_reported_yet(client):
     election = build(2023, STATIONS, 0, say=_quiet)
     assert not Protocol.objects.filter(station__election=election).exists()
     assert _reported(election) == 0
-    doc = json.loads(night.plan_path().read_text())
+    doc = json.loads(night_plan.plan_path().read_text())
     # Every station is either in the night's plan or left for visitors, a few per territory.
     reserved = set(doc["reserved"])
     assert len(doc["stations"]) + len(reserved) == STATIONS
