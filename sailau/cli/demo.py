@@ -154,7 +154,7 @@ def build(seed: int, stations: int, reported: float, say=print):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
     a first publication; returns the election."""
-    from sailau.demo import night_plan, synthetic, witnesses
+    from sailau.demo import commission_keys, night_plan, synthetic, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.extras import populate
     from sailau.demo.load import load
@@ -170,7 +170,10 @@ def build(seed: int, stations: int, reported: float, say=print):
     election = load(syn, route=False)
     # The replayed night ends now: the stations that report while it serves continue it.
     replay = Night.ending()
-    stats = route(syn, only=done, night=replay)
+    # Their commissions make their own keys, as real ones would, and sign what they report
+    # (an earlier build's key files go: their commissions were replaced).
+    commission_keys.forget(election.id)
+    stats = route(syn, only=done, night=replay, own_keys=True, say=say)
     t2 = time.perf_counter()
     populate(election, seed, replay.closing, say=say)
     # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).

@@ -206,10 +206,13 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 
 
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
-          night: Night | None = None) -> Stats:
+          night: Night | None = None, own_keys: bool = False, say=print) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
-    (default: a night that ends now)."""
-    from sailau.elections.models import Station
+    (default: a night that ends now). `own_keys`: the commissions make their own keys first
+    (`demo.commission_keys`) and sign each protocol with them when it becomes definitive;
+    otherwise the server signs with the keys it holds."""
+    from sailau.demo import commission_keys
+    from sailau.elections.models import Election, Station
     from sailau.errors import BadInput
     from sailau.protocols import services
     from sailau.protocols.catalog import Catalog
@@ -225,10 +228,15 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     if only is not None:
         stations = [s for s in stations if s.id in only]
     ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+    # the first operator of each station registers its commission's key, and signs with it
+    members = {s.id: ops[s.id][0] for s in stations}
+    key_files = (commission_keys.make(Election.objects.get(pk=eid), stations, members, say=say)
+                 if own_keys else {})
     contests = defaultdict(list)
     for sid, cid in syn.protocols:
         contests[sid].append(cid)
     list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
+    signing = random.Random(syn.seed * 7919 + 29)
     night = night or Night.ending()
     closing, fit = night.closing, night.fit
     stats = Stats()
@@ -262,6 +270,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
 
     for start in range(0, len(stations), chunk):
         part = stations[start:start + chunk]
+        amendments, signed_at = [], {}
         with services.chain(catalog) as ch:
             ch.preload([(s.id, c) for s in part for c in contests[s.id]])
             for s in part:
@@ -295,21 +304,42 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
                     if amend:
                         stats.amendments += 1
                         # decided on the night, before the commission's coordinator enters it
-                        ch.amend(coord, s.id, cid, official["figures"], official["choices"],
-                                 f"{s.territory_id.split('.')[-1]}-{s.number}/1",
-                                 ch.clock().astimezone(ALMATY).date(),
-                                 "Қайта санау: дауыстар басқа партияға қате жазылған / "
-                                 "Пересчёт: голоса ошибочно записаны другой партии",
-                                 acknowledged=_warnings(catalog, key, official))
+                        amendments.append((ch.clock, (
+                            coord, s.id, cid, official["figures"], official["choices"],
+                            f"{s.territory_id.split('.')[-1]}-{s.number}/1",
+                            ch.clock().astimezone(ALMATY).date(),
+                            ("Қайта санау: дауыстар басқа партияға қате жазылған / "
+                             "Пересчёт: голоса ошибочно записаны другой партии")),
+                            _warnings(catalog, key, official)))
+                        if not key_files:  # else after the commission signed what it amends
+                            _amend(ch, amendments.pop())
                     stats.protocols += 1
+                # the commission signs its protocols a few minutes after the last is definitive
+                # (drawn apart: the night's other draws stay what they were)
+                late = ch.clock() + dt.timedelta(minutes=signing.uniform(2, 10))
+                signed_at[s.id] = max(ch.clock(), fit(late))
                 received = signed + _minutes(rnd, 300, 0.4)
                 if received < night.ends:  # later: the paper is still on its way
                     ch.report_times(coord, [(s.id, "received_by_territory", received)])
                 stats.stations += 1
+        if key_files:
+            ids = [s.id for s in part]
+            commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
+            if amendments:
+                with services.chain(catalog) as ch:
+                    for amendment in amendments:
+                        _amend(ch, amendment)
+                commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
         if progress:
             progress(stats)
     stats.seconds = time.perf_counter() - t_start
     return stats
+
+
+def _amend(ch, amendment) -> None:
+    """One recount's amendment (clock, arguments, warnings acknowledged), at its time."""
+    ch.clock, args, acknowledged = amendment
+    ch.amend(*args, acknowledged=acknowledged)
 
 
 def _warnings(catalog, key, p) -> list[str]:

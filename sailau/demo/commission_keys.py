@@ -1,18 +1,20 @@
 """The demo's commissions make their own keys, as real ones would (docs/commission-keys.md).
 
-At build time, each precinct commission whose station reports during the live night writes its
-key file with the code of `sailau keys generate` (`sailau.cli.own_key.write_key_file`), one file
-per commission in a folder beside the data directory (`keys_dir`), never inside it: a key there
-would be the server's to read. Its first operator, a member of the commission, registers the
-public key and the coordinator of the district commission above confirms it, through the
-functions the API's `POST /api/keys/commissions/...` calls (`sailau.protocols.own_keys`), with
-the permissions, log leaves and audit records of a real registration. Both happen the day
-before election day on the demo's clock (`sailau.clock.showing`), so that the keys are on record
-before the polls close (none is late), as the law's calendar expects of a commission; the
-server-held key each commission had from the structure is retired and destroyed by the
-confirmation. The night's operators sign each definitive protocol with the file
-(`sailau.demo.night`). The stations left for visitors keep the server's key until a visitor
-makes one in the browser."""
+Each precinct commission whose station reports, whether the build routes it or the live night
+brings it, writes its key file with the code of `sailau keys generate`
+(`sailau.cli.own_key.write_key_file`), one file per commission in a folder beside the data
+directory (`keys_dir`), never inside it: a key there would be the server's to read. Its first
+operator, a member of the commission, registers the public key and the coordinator of the
+district commission above confirms it, through the functions the API's `POST /api/keys/
+commissions/...` calls (`sailau.protocols.own_keys`: their bulk form, the same checks, rows, log
+leaves and audit records as one registration each). Both happen the day before election day on
+the demo's clock (`sailau.clock.showing`), so that the keys are on record before the polls close
+(none is late), as the law's calendar expects of a commission; the server-held key each
+commission had from the structure is retired and destroyed by the confirmation.
+
+The commission then signs what awaits its signature with the file (`sign`: the build's routed
+protocols, in bulk; the night's operators do it through the HTTP API, `sailau.demo.night`). The
+stations left for visitors keep the server's key until a visitor makes one in the browser."""
 
 from __future__ import annotations
 
@@ -32,14 +34,11 @@ def keys_dir() -> Path:
     return d.with_name(f"{d.name}-commission-keys")
 
 
-def _fresh_folder(election_id: str) -> Path:
-    """The election's folder of key files, emptied of an earlier build's (whose commissions'
-    rows the rebuild replaced): a file is never written over, as `generate` never does."""
-    folder = keys_dir() / election_id
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for old in folder.glob("*.key"):
+def forget(election_id: str) -> None:
+    """Empty the election's folder of an earlier build's key files (the rebuild replaced their
+    commissions' rows): a key file is never written over, as `generate` never does."""
+    for old in (keys_dir() / election_id).glob("*.key"):
         old.unlink()
-    return folder
 
 
 def make(election, stations, members: dict, say=print) -> dict[str, str]:
@@ -60,7 +59,8 @@ def make(election, stations, members: dict, say=print) -> dict[str, str]:
     if not stations:
         return {}
     t0 = time.perf_counter()
-    folder = _fresh_folder(election.id)
+    folder = keys_dir() / election.id
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     parent = dict(Commission.objects.filter(id__in=[s.commission_id for s in stations])
                   .values_list("id", "parent_id"))
     tag = account_tag(election.id)
@@ -72,17 +72,39 @@ def make(election, stations, members: dict, say=print) -> dict[str, str]:
         users = accounts(election.id, wanted)
         coordinator = {d: users[f"{tag}-dcoord-{d.split('.')[-1]}"]
                        for d in set(parent.values())}
+        for s in stations:
+            path = folder / f"{s.commission_id}.key"
+            key = write_key_file(path, s.commission_id)
+            files[s.id] = str(path)
+            made.append((members[s.id], s.commission_id, key))
+        # what thousands of `POST /api/keys/commissions/...` would do, in one transaction each
         with clock.showing(closing - REGISTERED):
-            for s in stations:
-                path = folder / f"{s.commission_id}.key"
-                key = write_key_file(path, s.commission_id)
-                own_keys.register(members[s.id], s.commission_id, key["public_key"])
-                files[s.id] = str(path)
-                made.append((s.commission_id, key["key_id"]))
+            own_keys.register_many([(m, c, key["public_key"]) for m, c, key in made])
         with clock.showing(closing - CONFIRMED):
-            for commission_id, key_id in made:
-                own_keys.confirm(coordinator[parent[commission_id]], commission_id, key_id)
-    say(f"commission keys: {len(made)} commissions of the night made their own key in "
-        f"{folder}, registered and confirmed the day before the election, in "
+            own_keys.confirm_many([(coordinator[parent[c]], c, key["key_id"])
+                                   for _, c, key in made])
+    say(f"commission keys: {len(made)} commissions made their own key in {folder}, "
+        f"registered and confirmed the day before the election, in "
         f"{time.perf_counter() - t0:.1f} s", flush=True)
     return files
+
+
+def sign(station_ids, members: dict, files: dict, catalog, published_at=None) -> int:
+    """Each protocol of these stations that awaits its commission's signature signed with the
+    commission's key file, as `sailau keys sign` signs what `GET /api/keys/protocols/.../
+    signature` gives (`sailau.cli.own_key.signature_for`: the bytes checked against the fields
+    first), and submitted by the station's member (`members`) through the function `POST` on
+    that path calls, in its bulk form. Returns how many were signed."""
+    from sailau.cli.own_key import load, signature_for
+    from sailau.protocols import own_signing
+
+    loaded, items = {}, []
+    for req in own_signing.awaiting(station_ids, catalog):
+        sid = req["protocol"]["station"]
+        if sid not in loaded:
+            loaded[sid] = load(files[sid])
+        body = signature_for(loaded[sid], req, f"{sid}/{req['protocol']['contest']}")
+        items.append((members[sid], sid, req["protocol"]["contest"], body["version"],
+                      body["signature"], body["key_id"]))
+    own_signing.submit_many(items, catalog, published_at)
+    return len(items)

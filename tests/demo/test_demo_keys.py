@@ -1,10 +1,12 @@
-"""The demo's night commissions make their keys as real ones would: each writes a key file with
-the code of `sailau keys generate`, outside the data directory; a member registers it and the
-district commission above confirms it the day before the election (not late); the night's
-operators sign each definitive protocol through the API with the file. Afterwards, with the
-whole database and the data directory, as the server's operator, no private key of any
-commission is found, `sailau verify --signers` names each night station's own key, confirmed
-before the polls closed, and both verifiers pass."""
+"""The demo's commissions make their keys as real ones would: each commission of a station that
+reports (before the site opens or during the night) writes a key file with the code of `sailau
+keys generate`, outside the data directory; a member registers it and the district commission
+above confirms it the day before the election (not late); the build signs the protocols it
+routes with the files, the night's operators sign theirs through the API. Afterwards, with the
+whole database and the data directory, as the server's operator, no private key of any of
+these commissions is found, `sailau verify --signers` names each station's own key, confirmed
+before the polls closed, no protocol is signed by a key the server holds, and both verifiers
+pass."""
 
 import base64
 import datetime as dt
@@ -17,10 +19,11 @@ from django.test import Client
 
 from sailau.cli import main
 from sailau.cli.demo import build
-from sailau.demo import extras, night_plan
+from sailau.demo import commission_keys, extras, night_plan
 from sailau.demo.night import Night
 from sailau.elections.models import CommissionKey, Station
 from sailau.paths import data_dir
+from sailau.protocols.models import Protocol
 from sailau.protocols.own_keys import polls_closed
 from sailau.publish import snapshots
 from tests.commkeys.test_operator_attack import everything_the_operator_has, spellings
@@ -74,15 +77,28 @@ def demo():
     return election, plan
 
 
-def test_the_nights_commissions_register_their_keys_before_the_polls_close(demo):
+def key_files(election) -> list[Path]:
+    return sorted((commission_keys.keys_dir() / election.id).glob("*.key"))
+
+
+def test_the_commissions_register_their_keys_before_the_polls_close(demo):
     election, plan = demo
     closing = polls_closed(election)
+    reported = set(Protocol.objects.filter(station__election=election)
+                   .values_list("station_id", flat=True))
+    night = {s["station"] for s in plan["stations"]}
+    assert reported and not reported & night
+    files = {p.stem: p for p in key_files(election)}
+    makers = set(Station.objects.filter(pk__in=reported | night)
+                 .values_list("commission_id", flat=True))
+    assert set(files) == makers  # the stations left for visitors made none
     for s in plan["stations"]:
-        path = Path(s["key_file"])
+        assert Path(s["key_file"]) in files.values()
+    for path in files.values():
         assert not path.resolve().is_relative_to(data_dir().resolve()), path
         assert path.stat().st_mode & 0o077 == 0  # the commission's alone
         body = json.loads(path.read_text())
-        commission = Station.objects.get(pk=s["station"]).commission_id
+        commission = path.stem
         assert body["commission"] == commission
         own = CommissionKey.objects.get(commission_id=commission, held_by_server=False)
         assert own.public_key == body["public_key"]
@@ -110,6 +126,8 @@ def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
     signers = {(s["station"], s["contest"]): s for s in
                json.loads(capsys.readouterr().out)["signers"]}
     closing = polls_closed(election)
+    assert len(signers) == Protocol.objects.current().filter(station__election=election).count()
+    assert not [s for s in signers.values() if s["held_by_server"] or s["late"]]
     for s in plan["stations"]:
         key_id = json.loads(Path(s["key_file"]).read_text())["key_id"]
         for p in s["protocols"]:
@@ -122,7 +140,8 @@ def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
     # As the server's operator: every value of the database and every file of the data
     # directory, and no private half of any commission's key in it.
     haystack = everything_the_operator_has()
-    for s in plan["stations"]:
-        private = base64.b64decode(json.loads(Path(s["key_file"]).read_text())["private_key"])
+    assert len(haystack) > 10_000  # the whole election is there
+    for path in key_files(election):
+        private = base64.b64decode(json.loads(path.read_text())["private_key"])
         for needle in spellings(private):
-            assert not any(needle in hay for hay in haystack), s["key_file"]
+            assert not any(needle in hay for hay in haystack), path
