@@ -26,6 +26,7 @@ from sailau.paths import data_dir
 from sailau.protocols.models import Protocol
 from sailau.protocols.own_keys import polls_closed
 from sailau.publish import snapshots
+from sailau.scans.models import Scan
 from tests.commkeys.test_operator_attack import everything_the_operator_has, spellings
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,10 @@ def test_the_commissions_register_their_keys_before_the_polls_close(demo):
         # the key the server held for it is retired, its private half destroyed
         held = CommissionKey.objects.filter(commission_id=commission, held_by_server=True)
         assert held and all(k.retired_at and bytes(k.sealed_private_key) == b"" for k in held)
+    # the build's scans print the commission's signature (format 3) and the check accepts it
+    scans = Scan.objects.filter(station__election=election, payload__isnull=False)
+    assert scans and all(s.payload["format"] == 3 and s.payload["key_id"] for s in scans)
+    assert not Scan.objects.filter(station__election=election, reason="signature").exists()
 
 
 def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
