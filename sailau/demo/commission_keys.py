@@ -1,7 +1,7 @@
 """The demo's commissions make their own keys, as real ones would (docs/commission-keys.md).
 
-Each precinct commission whose station reports, whether the build routes it or the live night
-brings it, writes its key file with the code of `sailau keys generate`
+Each precinct commission whose station reports during the live night (with `sailau demo
+--all-own-keys`, each whose station the build routes too) writes its key file with the code of `sailau keys generate`
 (`sailau.cli.own_key.write_key_file`), one file per commission in a folder beside the data
 directory (`keys_dir`), never inside it: a key there would be the server's to read. Its first
 operator, a member of the commission, registers the public key and the coordinator of the
@@ -13,7 +13,8 @@ the demo's clock (`sailau.clock.showing`), so that the keys are on record before
 commission had from the structure is retired and destroyed by the confirmation.
 
 The commission then signs what awaits its signature with the file (`sign`: the build's routed
-protocols, in bulk; the night's operators do it through the HTTP API, `sailau.demo.night`). The
+protocols, in bulk, about 1 ms of CPU each, which is why it is not the default; the night's
+operators do it through the HTTP API, `sailau.demo.night`). The
 stations left for visitors keep the server's key until a visitor makes one in the browser."""
 
 from __future__ import annotations

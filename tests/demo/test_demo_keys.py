@@ -1,5 +1,6 @@
-"""The demo's commissions make their keys as real ones would: each commission of a station that
-reports (before the site opens or during the night) writes a key file with the code of `sailau
+"""The demo's commissions make their keys as real ones would (`sailau demo --all-own-keys`):
+each commission of a station that reports (before the site opens or during the night) writes
+a key file with the code of `sailau
 keys generate`, outside the data directory; a member registers it and the district commission
 above confirms it the day before the election (not late); the build signs the protocols it
 routes with the files, the night's operators sign theirs through the API. Afterwards, with the
@@ -72,7 +73,7 @@ def play(plan) -> dict:
 
 @pytest.fixture
 def demo():
-    election = build(2023, STATIONS, 40, say=lambda *a, **k: None)
+    election = build(2023, STATIONS, 40, say=lambda *a, **k: None, all_own_keys=True)
     plan = json.loads(night_plan.plan_path().read_text())
     assert plan["stations"]
     return election, plan
