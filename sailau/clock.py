@@ -20,6 +20,7 @@ lockouts, cache ages and the publisher's intervals, and the published log's cosi
 its witnesses (`sailau.ledger.cosign`, `sailau.witness`): a witness elsewhere signs at its own
 real time, and a signed timestamp must be one."""
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -104,3 +105,17 @@ def reset() -> None:
     """Forget the offset read so far (the next call reads the setting and the file again)."""
     global _offset
     _offset = None
+
+
+@contextlib.contextmanager
+def showing(moment: dt.datetime):
+    """Inside the block this process's clock shows `moment` and runs on from it, then returns
+    to the installation's. For the demo's build, which replays what happened before its night
+    (the commissions register their own keys days before the polls close); one thread only."""
+    global _offset
+    saved = offset()
+    _offset = moment - dt.datetime.now(dt.UTC)
+    try:
+        yield
+    finally:
+        _offset = saved

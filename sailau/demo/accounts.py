@@ -57,6 +57,8 @@ def _scopes(election: Election, free: list[int] = ()) -> list[tuple[str, str, st
     out = [("admin", Role.ADMIN, cec.id),
            ("coordinator", Role.COORDINATOR, station.territory_id),
            ("district-operator", Role.OPERATOR, station.district_id),
+           # the commission above the operator's: it confirms the key the operator makes
+           ("district-coordinator", Role.COORDINATOR, station.commission.parent_id),
            ("operator", Role.OPERATOR, station.commission_id)]
     org = (Organisation.objects.filter(election=election,
                                        accreditations__status=Accreditation.GRANTED)

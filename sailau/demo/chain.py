@@ -131,6 +131,33 @@ def _users(election_id: str, stations, territories):
 
 
 def _make_users(election_id: str, stations, territories):
+    from sailau.accounts.models import Role
+    from sailau.elections.models import Commission
+
+    tag = account_tag(election_id)
+    wanted = {}
+    for s in stations:
+        for x in "ab":
+            wanted[f"{tag}-{s.number:05d}{x}"] = (Role.OPERATOR, s.commission_id,
+                                                   Commission.PRECINCT)
+    for t in territories:
+        wanted[f"{tag}-coord-{t.split('.')[-1]}"] = (Role.COORDINATOR, t, Commission.TERRITORIAL)
+    users = accounts(election_id, wanted)
+    ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])
+           for s in stations}
+    coords = {t: users[f"{tag}-coord-{t.split('.')[-1]}"] for t in territories}
+    return ops, coords
+
+
+def account_tag(election_id: str) -> str:
+    """What the demo's simulated accounts of an election are named with."""
+    return election_id.replace("kz.", "").replace(".", "-")
+
+
+def accounts(election_id: str, wanted: dict) -> dict:
+    """username -> user, for `wanted` (username -> (role kind, commission id, its level)):
+    made if missing, each given that one role (audited and logged as every grant); the roles
+    are set on the objects, saving a query per user. In the caller's transaction."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
 
@@ -139,16 +166,7 @@ def _make_users(election_id: str, stations, territories):
     from sailau.accounts.permissions import Grant
     from sailau.accounts.services import forget_roles, log_roles
     from sailau.audit.sql import insert_rows
-    from sailau.elections.models import Commission
 
-    tag = election_id.replace("kz.", "").replace(".", "-")
-    wanted = {}
-    for s in stations:
-        for x in "ab":
-            wanted[f"{tag}-{s.number:05d}{x}"] = (Role.OPERATOR, s.commission_id,
-                                                   Commission.PRECINCT)
-    for t in territories:
-        wanted[f"{tag}-coord-{t.split('.')[-1]}"] = (Role.COORDINATOR, t, Commission.TERRITORIAL)
     names = list(wanted)
     existing = set()
     for i in range(0, len(names), 5000):
@@ -175,10 +193,7 @@ def _make_users(election_id: str, stations, territories):
     log_roles(Role.objects.filter(user_id__in=mine).order_by("pk"), "granted")
     for n, (k, c, level) in wanted.items():
         users[n]._sailau_grants = (Grant(k, c, level, election_id),)  # as grants() reads them
-    ops = {s.id: (users[f"{tag}-{s.number:05d}a"], users[f"{tag}-{s.number:05d}b"])
-           for s in stations}
-    coords = {t: users[f"{tag}-coord-{t.split('.')[-1]}"] for t in territories}
-    return ops, coords
+    return users
 
 
 def _showing(at: dt.datetime):
@@ -191,10 +206,13 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 
 
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
-          night: Night | None = None) -> Stats:
+          night: Night | None = None, own_keys: bool = False, say=print) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
-    (default: a night that ends now)."""
-    from sailau.elections.models import Station
+    (default: a night that ends now). `own_keys`: the commissions make their own keys first
+    (`demo.commission_keys`) and sign each protocol with them when it becomes definitive;
+    otherwise the server signs with the keys it holds."""
+    from sailau.demo import commission_keys
+    from sailau.elections.models import Election, Station
     from sailau.errors import BadInput
     from sailau.protocols import services
     from sailau.protocols.catalog import Catalog
@@ -210,10 +228,15 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     if only is not None:
         stations = [s for s in stations if s.id in only]
     ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+    # the first operator of each station registers its commission's key, and signs with it
+    members = {s.id: ops[s.id][0] for s in stations}
+    key_files = (commission_keys.make(Election.objects.get(pk=eid), stations, members, say=say)
+                 if own_keys else {})
     contests = defaultdict(list)
     for sid, cid in syn.protocols:
         contests[sid].append(cid)
     list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
+    signing = random.Random(syn.seed * 7919 + 29)
     night = night or Night.ending()
     closing, fit = night.closing, night.fit
     stats = Stats()
@@ -247,6 +270,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
 
     for start in range(0, len(stations), chunk):
         part = stations[start:start + chunk]
+        amendments, signed_at = [], {}
         with services.chain(catalog) as ch:
             ch.preload([(s.id, c) for s in part for c in contests[s.id]])
             for s in part:
@@ -280,21 +304,42 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
                     if amend:
                         stats.amendments += 1
                         # decided on the night, before the commission's coordinator enters it
-                        ch.amend(coord, s.id, cid, official["figures"], official["choices"],
-                                 f"{s.territory_id.split('.')[-1]}-{s.number}/1",
-                                 ch.clock().astimezone(ALMATY).date(),
-                                 "Қайта санау: дауыстар басқа партияға қате жазылған / "
-                                 "Пересчёт: голоса ошибочно записаны другой партии",
-                                 acknowledged=_warnings(catalog, key, official))
+                        amendments.append((ch.clock, (
+                            coord, s.id, cid, official["figures"], official["choices"],
+                            f"{s.territory_id.split('.')[-1]}-{s.number}/1",
+                            ch.clock().astimezone(ALMATY).date(),
+                            ("Қайта санау: дауыстар басқа партияға қате жазылған / "
+                             "Пересчёт: голоса ошибочно записаны другой партии")),
+                            _warnings(catalog, key, official)))
+                        if not key_files:  # else after the commission signed what it amends
+                            _amend(ch, amendments.pop())
                     stats.protocols += 1
+                # the commission signs its protocols a few minutes after the last is definitive
+                # (drawn apart: the night's other draws stay what they were)
+                late = ch.clock() + dt.timedelta(minutes=signing.uniform(2, 10))
+                signed_at[s.id] = max(ch.clock(), fit(late))
                 received = signed + _minutes(rnd, 300, 0.4)
                 if received < night.ends:  # later: the paper is still on its way
                     ch.report_times(coord, [(s.id, "received_by_territory", received)])
                 stats.stations += 1
+        if key_files:
+            ids = [s.id for s in part]
+            commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
+            if amendments:
+                with services.chain(catalog) as ch:
+                    for amendment in amendments:
+                        _amend(ch, amendment)
+                commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
         if progress:
             progress(stats)
     stats.seconds = time.perf_counter() - t_start
     return stats
+
+
+def _amend(ch, amendment) -> None:
+    """One recount's amendment (clock, arguments, warnings acknowledged), at its time."""
+    ch.clock, args, acknowledged = amendment
+    ch.amend(*args, acknowledged=acknowledged)
 
 
 def _warnings(catalog, key, p) -> list[str]:

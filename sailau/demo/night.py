@@ -1,16 +1,18 @@
 """The live part of the demo's election night: the protocols of the stations that had not reported
 when the site opened arrive through the HTTP API while visitors watch.
 
-`prepare` (at build time, with the database) writes a plan to SAILAU_DATA_DIR/demo/night.json:
-for every station still to report, its paper protocols and the API tokens of its two operators,
-its territory's coordinator and, where one is deployed, its observer. `run` (a process of its
-own beside the server, no Django) plays the plan: many simulated operators in parallel threads,
+`sailau.demo.night_plan` (at build time, with the database) writes the plan: for every station
+still to report, its paper protocols, the API tokens of its two operators, its territory's
+coordinator and, where one is deployed, its observer, and its commission's key file. `run` (a
+process of its own beside the server, no Django) plays the plan: many simulated operators in parallel threads,
 each station arriving at its time on a night compressed into `minutes`. As in the chain that
 built the reported part (`sailau.demo.chain`): the first operator types each protocol, sometimes
 with a slip the control checks catch (422, corrected against the paper) or one they cannot (the
 entries then differ and the coordinator accepts the right one or returns the wrong one to be
-typed again); the second operator types it again a little later; the observer sends their copy;
-a few protocols are amended by a recount decision afterwards.
+typed again); the second operator types it again a little later; once the protocol is definitive
+the first operator signs it as the commission, with the commission's key file, the requests
+`sailau keys sign` serves (`sailau.demo.commission_keys`); the observer sends their copy; a few
+protocols are amended by a recount decision afterwards, and signed again.
 
 The simulator never dies on an answer: a 409 (someone else, a visitor or another operator, moved
 the entry first) makes it read the entry's state and carry on from there, and anything else is
@@ -37,145 +39,7 @@ from sailau import clock
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
-RESERVED_PER_TERRITORY = 3  # stations of every territory nobody simulated enters: for visitors
-AMEND_SHARE = 0.01
-OBSERVED_COPY_SHARE = 0.9
 THREADS = 12
-
-
-def plan_path() -> Path:
-    from sailau.paths import data_dir
-
-    return data_dir() / "demo" / "night.json"
-
-
-# ------------------------------------------------------------------------ build time (Django)
-
-def split(syn, percent: float, seed: int) -> tuple[set[str], list[str], set[str]]:
-    """(stations reported before the site opens, stations that arrive during the night in
-    arrival order, stations left for visitors)."""
-    rnd = random.Random(seed * 31 + 7)
-    order = sorted(s["id"] for s in syn.stations)
-    rnd.shuffle(order)
-    n = round(len(order) * max(0.0, min(100.0, percent)) / 100)
-    reported, pending = set(order[:n]), order[n:]
-    territory = {s["id"]: s["territory"] for s in syn.stations}
-    by_territory: dict[str, list[str]] = {}
-    for sid in pending:
-        by_territory.setdefault(territory[sid], []).append(sid)
-    # Round by round, one more per territory, so that a small demo still leaves most of its
-    # few pending stations to the night: at most a quarter of them are set aside.
-    reserved, cap = set(), max(1, len(pending) // 4) if pending else 0
-    for k in range(RESERVED_PER_TERRITORY):
-        for t in sorted(by_territory):
-            if len(reserved) < cap and k < len(by_territory[t]):
-                reserved.add(by_territory[t][k])
-    return reported, [s for s in pending if s not in reserved], reserved
-
-
-def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None) -> dict:
-    """Accounts and tokens for the live night (and operator accounts for the reserved
-    stations), and the plan the simulator plays. `replay`: the night the build routed
-    (`demo.chain.Night`), which the live one continues."""
-    from django.db import transaction
-
-    from sailau.accounts.models import ApiToken
-    from sailau.demo.chain import _miscount, _users
-    from sailau.elections.models import Station
-    from sailau.protocols.catalog import Catalog
-
-    eid = syn.election["id"]
-    rnd = random.Random(seed * 131 + 3)
-    wanted = set(live) | reserved
-    stations = sorted(Station.objects.filter(election_id=eid, id__in=wanted).only(
-        "id", "number", "commission_id", "territory_id", "registered"), key=lambda s: s.number)
-    by_id = {s.id: s for s in stations}
-    catalog = Catalog()
-    with transaction.atomic():
-        ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
-        # Tokens of an earlier build are of no use any more: one set per build.
-        ApiToken.objects.filter(label="demo-night").delete()
-        tokens: dict[int, str] = {}
-
-        def token(user) -> str:
-            if user.pk not in tokens:
-                tokens[user.pk] = ApiToken.issue(user, "demo-night")
-            return tokens[user.pk]
-
-        observers = _observer_users(eid, live)
-        contests: dict[str, list[str]] = {}
-        for sid, cid in syn.protocols:
-            contests.setdefault(sid, []).append(cid)
-        list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
-        plan = []
-        for sid in live:
-            s = by_id[sid]
-            a, b = ops[sid]
-            protocols = []
-            for cid in sorted(contests.get(sid, [])):
-                p = syn.protocols[(sid, cid)]
-                form = catalog.contest(cid).form
-                ack = [f.code for f in form.check(p["figures"], p["choices"],
-                                                  registered=s.registered)
-                       if f.severity == "warning"]
-                item = {"contest": cid, "figures": p["figures"], "choices": p["choices"],
-                        "acknowledged": ack}
-                if cid == list_contest and rnd.random() < AMEND_SHARE:
-                    # The first count moved a few votes; a recount decision corrects it.
-                    fig, ch = _miscount(rnd, p["figures"], p["choices"])
-                    item["first_count"] = {"figures": fig, "choices": ch,
-                                           "acknowledged": [
-                                               f.code for f in form.check(
-                                                   fig, ch, registered=s.registered)
-                                               if f.severity == "warning"]}
-                protocols.append(item)
-            obs = observers.get(sid)
-            plan.append({"station": sid, "number": s.number, "territory": s.territory_id,
-                         "operators": [token(a), token(b)],
-                         "coordinator": token(coords[s.territory_id]),
-                         "observer": token(obs) if obs and rnd.random() < OBSERVED_COPY_SHARE
-                         else None,
-                         "protocols": protocols})
-    doc = {"election": eid, "seed": seed, "stations": plan,
-           "reserved": sorted(by_id[s].number for s in reserved)}
-    if replay is not None:
-        doc["night"] = {"closing": replay.closing.isoformat(), "ends": replay.ends.isoformat()}
-    path = plan_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from sailau.paths import write_atomic
-
-    write_atomic(path, json.dumps(doc, ensure_ascii=False))
-    path.chmod(0o600)  # bearer tokens, even of demo users
-    return doc
-
-
-def _observer_users(election_id: str, station_ids) -> dict:
-    """The observer deployed at each of these stations, given an account if it has none (the
-    demo's observers are generated without one)."""
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import User
-
-    from sailau.accounts.models import Role
-    from sailau.accounts.services import grant_by_system
-    from sailau.observation import models as om
-
-    out = {}
-    unusable = make_password(None)
-    for d in (om.Deployment.objects.filter(station_id__in=list(station_ids))
-              .select_related("observer").order_by("id")):
-        o = d.observer
-        if d.station_id in out:
-            continue
-        if o.user_id is None:
-            u, _ = User.objects.get_or_create(username=f"observer-{o.badge}".lower(),
-                                              defaults={"password": unusable})
-            o.user = u
-            o.save(update_fields=["user"])
-        # Reports are accepted from an observer who holds the role in their organisation (an
-        # invitation the demo's generated observers never had to accept).
-        grant_by_system(o.user, Role.OBSERVER, "demo", organisation_id=o.organisation_id)
-        out[d.station_id] = o.user
-    return out
 
 
 # --------------------------------------------------------------------------- night (HTTP only)
@@ -398,6 +262,7 @@ class Night:
         st = self.state(s, p)
         self.count("recovered")
         if st == "definitive":  # made so by someone else (or an earlier night): no sequel
+            self.sign(s, p)  # but its commission's signature, if it still awaits one
             if p is s["protocols"][-1]:
                 self.count("stations_definitive")
             return
@@ -419,6 +284,7 @@ class Night:
             self.stats[what] += 1
 
     def definitive(self, s, p) -> None:
+        self.sign(s, p)
         if p is s["protocols"][-1]:
             self.count("stations_definitive")
         if s.get("observer") and p is s["protocols"][0]:
@@ -443,7 +309,29 @@ class Night:
              # dated by the demo's clock, on the night it replays (as the server's checks read it)
              "decision_date": clock.now().astimezone(ALMATY).date().isoformat(),
              "reason": "Қайта санау / Пересчёт: голоса ошибочно записаны другой партии"})
-        self._answer(status, doc, "amendment")
+        if self._answer(status, doc, "amendment") is not None:
+            self.sign(s, p)  # the new version, citing the decision
+
+    def sign(self, s, p) -> None:
+        """The commission signs what awaits its signature with its key file, as `sailau keys
+        sign` does (the bytes checked against the fields first), and its first operator
+        submits the signature. Nothing awaits for a commission the server signs for."""
+        if not s.get("key_file"):
+            return
+        from sailau.cli.own_key import load, signature_for
+
+        path = f"/api/keys/protocols/{s['station']}/{p['contest']}/signature"
+        status, req = self.client.call("GET", path)
+        if status == 404:  # signed already (a visitor, or a try before a lost answer)
+            return
+        if self._answer(status, req, "to_sign") is None:
+            return
+        status, doc = self.client.call("POST", path, s["operators"][0],
+                                       signature_for(load(s["key_file"]), req, path))
+        if status == 409 and doc.get("error") == "already_signed":
+            self.count("signed_by_someone_else")
+            return
+        self._answer(status, doc, "signature")
 
 
 def wait_for(base: str, stop: threading.Event, timeout: float = 600) -> bool:

@@ -11,6 +11,7 @@ An amendment is signed in `sailau-protocol/3`, the decision it cites inside the 
 from __future__ import annotations
 
 import base64
+import functools
 
 from sailau.elections.models import CommissionKey
 from sailau.errors import BadInput as _BadInput
@@ -69,52 +70,111 @@ def to_sign(station_id: str, contest_id: str) -> dict:
     that must sign them. Public: anyone may see what the commission is asked to sign."""
     held = _held(station_id, contest_id)
     station = Catalog().station(station_id)
-    obj = signed_object(held, _scans(held))
+    return _request(held, station.commission_id, _scans(held),
+                    own_keys.confirmed_key(station.commission_id))
+
+
+def _request(held: AwaitingSignature, commission_id: str, scans: list[str], key) -> dict:
+    obj = signed_object(held, scans)
     form, data = message_of(obj)
-    key = own_keys.confirmed_key(station.commission_id)
-    return {"state": "awaiting_signature", "commission": station.commission_id,
+    return {"state": "awaiting_signature", "commission": commission_id,
             "format": form, "protocol": obj,
             "message": base64.b64encode(data).decode("ascii"),
             "key_id": signatures.key_id(key.public_key) if key else None,
             "since": held.created_at.isoformat()}
 
 
+def awaiting(station_ids, catalog: Catalog | None = None) -> list[dict]:
+    """`to_sign` of every protocol of these stations that awaits its commission's signature,
+    read together (the demo's build signs thousands of its commissions' protocols at once)."""
+    catalog = catalog or Catalog()
+    helds = list(AwaitingSignature.objects.filter(station_id__in=sorted(set(station_ids)))
+                 .order_by("station_id", "contest_id"))
+    scans = logged.scan_hashes([(h.station_id, h.contest_id) for h in helds])
+    commission = {h.station_id: catalog.station(h.station_id).commission_id for h in helds}
+    keys = {k.commission_id: k for k in CommissionKey.objects.filter(
+        commission_id__in=sorted(set(commission.values())), held_by_server=False,
+        retired_at__isnull=True, confirmed_at__isnull=False)}
+    return [_request(h, commission[h.station_id], scans.get((h.station_id, h.contest_id), []),
+                     keys.get(commission[h.station_id])) for h in helds]
+
+
 def submit(user, station_id: str, contest_id: str, version: int, signature: str,
            key_id: str | None = None) -> dict:
     """Verify the commission's signature of the version awaiting it and publish the version.
     Two members signing at once: the first is kept, the second told `already_signed`."""
+    return submit_many([(user, station_id, contest_id, version, signature, key_id)])[0]
+
+
+def submit_many(items, catalog: Catalog | None = None, published_at=None) -> list[dict]:
+    """`submit` of each (user, station, contest, version, signature, key id or None), each
+    checked as one is, in one transaction of the chain (the demo's build submits thousands of
+    its commissions' signatures at once); anything refused refuses them all. `published_at`:
+    station id -> when its protocols are published, for the demo's replayed night (default:
+    now)."""
     from sailau.protocols import services  # the chain's transaction; services imports chain
 
-    station = Catalog().station(station_id)
-    if not own_keys.is_member(user, station.commission):
-        who = getattr(user, "username", "") or "the public"
-        raise Forbidden(code=Code.NOT_ALLOWED, message=f"{who} may not sign for commission "
-                                                       f"{station.commission_id}")
-    with services.chain() as ch:
-        held = _held(station_id, contest_id, lock=True)
-        if version != held.version:
-            raise Conflict(code=Code.SIGNATURE_VERSION,
-                           message=f"version {version} given; the version "
-                                                   f"awaiting the signature is {held.version}",
-                           field="version")
-        key = _signing_key(station.commission_id, key_id)
-        scans = _scans(held)
-        form, data = message_of(signed_object(held, scans))
-        if not signatures.verify_signature(key.public_key, data, signature):
-            raise _BadInput(code=Code.SIGNATURE_INVALID,
-                            message="signature: does not verify with key "
-                                                    f"{signatures.key_id(key.public_key)} over "
-                                                    f"version {held.version} of "
-                                                    f"{station_id}/{contest_id}", field="signature")
-        ch.publish_signed(held, signature, key.public_key, scans, form)
-        held.delete()
-    return {"station": station_id, "contest": contest_id, "version": version,
-            "state": "definitive", "signed_with": signatures.key_id(key.public_key)}
+    items = list(items)
+    catalog = catalog or Catalog()
+    stations = {}
+    for user, station_id, _, _, _, _ in items:
+        station = stations[station_id] = catalog.station(station_id)
+        if not own_keys.is_member(user, station.commission):
+            who = getattr(user, "username", "") or "the public"
+            raise Forbidden(code=Code.NOT_ALLOWED, message=f"{who} may not sign for commission "
+                                                           f"{station.commission_id}")
+    wanted = {(sid, cid) for _, sid, cid, _, _, _ in items}
+    out = []
+    with services.chain(catalog) as ch:
+        # (the actor who made each version definitive: written with it, one query for all)
+        helds = {(h.station_id, h.contest_id): h for h in AwaitingSignature.objects
+                 .select_for_update(of=("self",)).select_related("actor")
+                 .filter(station_id__in=sorted({k[0] for k in wanted}),
+                         contest_id__in=sorted({k[1] for k in wanted})).order_by("pk")}
+        own: dict[str, list[CommissionKey]] = {}
+        for k in CommissionKey.objects.filter(
+                commission_id__in=sorted({s.commission_id for s in stations.values()}),
+                held_by_server=False).order_by("pk"):
+            own.setdefault(k.commission_id, []).append(k)
+        scans_of = logged.scan_hashes(sorted(wanted))
+        done, seen = [], set()
+        for _, station_id, contest_id, version, signature, key_id in items:
+            if (station_id, contest_id) in seen:  # given twice: the first is kept
+                raise Conflict(code=Code.ALREADY_SIGNED,
+                               message=f"protocol {station_id}/{contest_id} is signed twice")
+            seen.add((station_id, contest_id))
+            held = helds.pop((station_id, contest_id), None) or _held(station_id, contest_id,
+                                                                      lock=True)
+            if version != held.version:
+                raise Conflict(code=Code.SIGNATURE_VERSION,
+                               message=f"version {version} given; the version "
+                                       f"awaiting the signature is {held.version}",
+                               field="version")
+            commission_id = stations[station_id].commission_id
+            key = _signing_key(commission_id, key_id, own.get(commission_id, []))
+            scans = scans_of.get((station_id, contest_id), [])
+            form, data = message_of(signed_object(held, scans))
+            if not signatures.verify_signature(key.public_key, data, signature):
+                raise _BadInput(code=Code.SIGNATURE_INVALID,
+                                message="signature: does not verify with key "
+                                        f"{signatures.key_id(key.public_key)} over "
+                                        f"version {held.version} of "
+                                        f"{station_id}/{contest_id}", field="signature")
+            if published_at is not None:
+                ch.clock = functools.partial(published_at, station_id)
+            ch.publish_signed(held, signature, key.public_key, scans, form)
+            done.append(held.pk)
+            out.append({"station": station_id, "contest": contest_id, "version": version,
+                        "state": "definitive",
+                        "signed_with": signatures.key_id(key.public_key)})
+        AwaitingSignature.objects.filter(pk__in=done).delete()
+    return out
 
 
-def _signing_key(commission_id: str, key_id: str | None) -> CommissionKey:
-    """The commission's confirmed key; the key named, when one is, must be it."""
-    own = list(CommissionKey.objects.filter(commission_id=commission_id, held_by_server=False))
+def _signing_key(commission_id: str, key_id: str | None,
+                 own: list[CommissionKey]) -> CommissionKey:
+    """The commission's confirmed key among its own keys `own`; the key named, when one is,
+    must be it."""
     named = [k for k in own if key_id in (None, signatures.key_id(k.public_key), k.public_key)]
     if key_id is not None and not named:
         raise NotFound(code=Code.NOT_FOUND,

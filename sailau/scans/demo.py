@@ -19,15 +19,16 @@ verified reading of the scan catches the rewrite, as an observer's copy does."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import random
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sailau.scans import capture, page
-from sailau.verify import qr
+from sailau.verify import qr, signatures
 
 
 @dataclass
@@ -105,8 +106,25 @@ def paper_payload(payload: qr.Payload, choice_keys: list[str], choices: dict) ->
     votes = [choices.get(k, 0) for k in choice_keys]
     if votes == list(payload.choices):
         return payload
-    return qr.build(payload.station, payload.contest, payload.version, payload.lines, votes,
-                    payload.signature)
+    return reprinted(payload, payload.lines, votes)
+
+
+def reprinted(payload: qr.Payload, lines, choices) -> qr.Payload:
+    """The same code with other figures printed: the signature, and for a commission's own
+    key its fingerprint, the form, scans and decision it signed, stay what was signed."""
+    out = replace(payload, lines=tuple(lines), choices=tuple(choices))
+    return replace(out, digest=hashlib.sha256(out.body.encode("ascii")).hexdigest())
+
+
+def _payload(row, lines, votes, decisions: dict) -> qr.Payload:
+    """The code of a current version (`row` as `generate` reads it), as `scans.service.
+    payload_for` prints it: format 3 when its commission signed it with its own key."""
+    pk, sid, cid, version, _, _, signature, signed_with, message, scans = row
+    if not message:
+        return qr.build(sid, cid, version, lines, votes, signature)
+    return qr.build(sid, cid, version, lines, votes, signature,
+                    key_id=signatures.key_id(signed_with), message=message, scans=scans or [],
+                    decision=decisions.get(pk))
 
 
 @dataclass(frozen=True)
@@ -195,8 +213,7 @@ def _alter(payload: qr.Payload, line_keys: list[str], choice_keys: list[str],
         votes = list(payload.choices)
         votes[i] = new
         altered = {"line": choice_keys[i], "definitive": old, "printed": new}
-        return qr.build(payload.station, payload.contest, payload.version, payload.lines,
-                        votes, payload.signature), altered
+        return reprinted(payload, payload.lines, votes), altered
     candidates = [i for i, v in enumerate(payload.lines) if v is not None]
     i = rng.choice(candidates)
     old = payload.lines[i]
@@ -204,8 +221,7 @@ def _alter(payload: qr.Payload, line_keys: list[str], choice_keys: list[str],
     lines = list(payload.lines)
     lines[i] = new
     altered = {"line": line_keys[i], "definitive": old, "printed": new}
-    return qr.build(payload.station, payload.contest, payload.version, lines,
-                    payload.choices, payload.signature), altered
+    return reprinted(payload, lines, payload.choices), altered
 
 
 def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2,
@@ -213,7 +229,7 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
     """Payloads for every current protocol of the election; images for `sample` of them,
     `altered` of which carry a changed figure and `smudged` an unreadable code."""
     from sailau.elections.models import Contest
-    from sailau.protocols.models import Protocol
+    from sailau.protocols.models import Amendment, Protocol
     from sailau.scans import service
 
     rng = random.Random(seed)
@@ -223,12 +239,19 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
               for cid, c in contests.items()}
     payloads: dict[tuple[str, str], qr.Payload] = {}
     printed: dict[tuple[str, str], tuple[dict, dict]] = {}
-    for sid, cid, version, figures, votes, signature in (
-            Protocol.objects.current().filter(contest__election_id=election_id)
-            .values_list("station_id", "contest_id", "version", "figures", "choices", "signature")
-            .iterator(chunk_size=5000)):
+    # the decisions amendments signed with a commission's own key cite (a few)
+    decisions = {pk: {"number": n, "date": d.isoformat(), "reason": r}
+                 for pk, n, d, r in Amendment.objects.filter(
+                     protocol__current=True, protocol__contest__election_id=election_id,
+                     protocol__signed_message=signatures.FORMAT_AMENDED)
+                 .values_list("protocol_id", "decision_number", "decision_date", "reason")}
+    for row in (Protocol.objects.current().filter(contest__election_id=election_id)
+                .values_list("pk", "station_id", "contest_id", "version", "figures", "choices",
+                             "signature", "signed_with", "signed_message", "signed_scans")
+                .iterator(chunk_size=5000)):
+        _, sid, cid, _, figures, votes = row[:6]
         lines, ordered = qr.ordered(figures, votes, *shapes[cid])
-        payloads[(sid, cid)] = qr.build(sid, cid, version, lines, ordered, signature)
+        payloads[(sid, cid)] = _payload(row, lines, ordered, decisions)
         printed[(sid, cid)] = (figures, votes)
     t1 = time.perf_counter()
 

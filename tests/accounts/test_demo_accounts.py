@@ -28,7 +28,14 @@ def test_one_account_per_role_signs_in_with_its_documented_password(election, ma
     rows = create_demo_accounts()
     assert {k for _, k, _, _ in rows} == {"admin", "coordinator", "operator", "org_manager",
                                           "observer", "decider", "citizen"}
-    assert len(rows) == 8  # operators of a precinct and of a district
+    # operators of a precinct and of a district, coordinators of a territory and of the
+    # district above the operator's precinct (it confirms the key the operator makes)
+    assert len(rows) == 9
+    scopes = {u: scope for u, _, scope, _ in rows}
+    from sailau.elections.models import Commission as C
+
+    assert C.objects.get(pk=scopes["demo-operator"]).parent_id == \
+        scopes["demo-district-coordinator"]
     for username, kind, scope, password in rows:
         assert password == f"demo-{username.removeprefix('demo-')}"
         c = Client()
@@ -36,7 +43,7 @@ def test_one_account_per_role_signs_in_with_its_documented_password(election, ma
         roles = c.get("/api/accounts/me").json()["roles"]
         assert [r["kind"] for r in roles] == [kind], username
     assert create_demo_accounts() == rows
-    assert Role.objects.filter(user__username__startswith="demo-").count() == 8
+    assert Role.objects.filter(user__username__startswith="demo-").count() == 9
     assert "DEMO ONLY" in table(rows) and "demo-admin" in table(rows)
 
 

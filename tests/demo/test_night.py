@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from sailau.cli.demo import build
-from sailau.demo import extras, night
-from sailau.elections.models import Commission, Station
+from sailau.demo import extras, night_plan
+from sailau.elections.models import Commission, CommissionKey, Station
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish import snapshots
 from tests.snapshotfiles import read_manifest
@@ -64,7 +64,7 @@ def test_nothing_reported_yet(client):
     election = build(2023, STATIONS, 0, say=_quiet)
     assert not Protocol.objects.filter(station__election=election).exists()
     assert _reported(election) == 0
-    doc = json.loads(night.plan_path().read_text())
+    doc = json.loads(night_plan.plan_path().read_text())
     # Every station is either in the night's plan or left for visitors, a few per territory.
     reserved = set(doc["reserved"])
     assert len(doc["stations"]) + len(reserved) == STATIONS
@@ -87,6 +87,15 @@ def test_part_reported(client, monkeypatch):
     assert cells and ok == cells
     m = snapshots.latest_manifest(election.id)
     assert not any(e.get("stale") for e in m["files"].values())
+    # The night's commissions made their own keys, before the polls closed; by default those
+    # the build routed keep the keys the server holds, which signed what they reported.
+    plan = json.loads(night_plan.plan_path().read_text())
+    tonight = set(Station.objects.filter(pk__in=[s["station"] for s in plan["stations"]])
+                  .values_list("commission_id", flat=True))
+    own = CommissionKey.objects.filter(commission__election=election, held_by_server=False)
+    assert tonight and set(own.filter(confirmed_at__isnull=False, late=False)
+                           .values_list("commission_id", flat=True)) == tonight
+    assert not Protocol.objects.filter(station__election=election).exclude(signed_message="")
 
 
 def _free_port() -> int:

@@ -23,7 +23,7 @@ def night(transactional_db, tmp_path, monkeypatch):
     from sailau.observation.models import Observer, ObserverCopy, PvtSample
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    from sailau.demo.night import plan_path
+    from sailau.demo.night_plan import plan_path
 
     e = build(seed=11, stations=120, reported=60, say=lambda *a, **k: None)
     create_demo_accounts(free=json.loads(plan_path().read_text())["reserved"])

@@ -59,7 +59,7 @@ def test_the_readme_names_every_journey():
 def visitors(night):
     """The accounts as `sailau demo` makes them, and the stations it leaves for visitors."""
     from sailau.demo.accounts import create_demo_accounts
-    from sailau.demo.night import plan_path
+    from sailau.demo.night_plan import plan_path
     from sailau.elections.models import Election
 
     reserved = json.loads(plan_path().read_text())["reserved"]

@@ -1,0 +1,156 @@
+"""The live night's plan, made at build time (with the database): which stations report before
+the site opens, which during the night and which are left for visitors (`split`), and for the
+night's stations their paper protocols, the API tokens of their two operators, their
+territory's coordinator and, where one is deployed, their observer, and the key file their
+commission made (`prepare`, written to SAILAU_DATA_DIR/demo/night.json). `sailau.demo.night`
+plays it through the HTTP API."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+RESERVED_PER_TERRITORY = 3  # stations of every territory nobody simulated enters: for visitors
+AMEND_SHARE = 0.01
+OBSERVED_COPY_SHARE = 0.9
+
+
+def plan_path() -> Path:
+    from sailau.paths import data_dir
+
+    return data_dir() / "demo" / "night.json"
+
+
+def split(syn, percent: float, seed: int) -> tuple[set[str], list[str], set[str]]:
+    """(stations reported before the site opens, stations that arrive during the night in
+    arrival order, stations left for visitors)."""
+    rnd = random.Random(seed * 31 + 7)
+    order = sorted(s["id"] for s in syn.stations)
+    rnd.shuffle(order)
+    n = round(len(order) * max(0.0, min(100.0, percent)) / 100)
+    reported, pending = set(order[:n]), order[n:]
+    territory = {s["id"]: s["territory"] for s in syn.stations}
+    by_territory: dict[str, list[str]] = {}
+    for sid in pending:
+        by_territory.setdefault(territory[sid], []).append(sid)
+    # Round by round, one more per territory, so that a small demo still leaves most of its
+    # few pending stations to the night: at most a quarter of them are set aside.
+    reserved, cap = set(), max(1, len(pending) // 4) if pending else 0
+    for k in range(RESERVED_PER_TERRITORY):
+        for t in sorted(by_territory):
+            if len(reserved) < cap and k < len(by_territory[t]):
+                reserved.add(by_territory[t][k])
+    return reported, [s for s in pending if s not in reserved], reserved
+
+
+def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
+            say=print) -> dict:
+    """Accounts and tokens for the live night (and operator accounts for the reserved
+    stations), the night's commissions' own keys, and the plan the simulator plays. `replay`:
+    the night the build routed (`demo.chain.Night`), which the live one continues."""
+    from django.db import transaction
+
+    from sailau.accounts.models import ApiToken
+    from sailau.demo import commission_keys
+    from sailau.demo.chain import _miscount, _users
+    from sailau.elections.models import Election, Station
+    from sailau.protocols.catalog import Catalog
+
+    eid = syn.election["id"]
+    rnd = random.Random(seed * 131 + 3)
+    wanted = set(live) | reserved
+    stations = sorted(Station.objects.filter(election_id=eid, id__in=wanted).only(
+        "id", "number", "commission_id", "territory_id", "registered"), key=lambda s: s.number)
+    by_id = {s.id: s for s in stations}
+    catalog = Catalog()
+    with transaction.atomic():
+        ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+        # The night's commissions make their own keys (the first operator registers it) and
+        # sign their protocols with them; those left for visitors keep the server's for now.
+        key_files = commission_keys.make(Election.objects.get(pk=eid),
+                                         [by_id[sid] for sid in live],
+                                         {sid: ops[sid][0] for sid in live}, say=say)
+        # Tokens of an earlier build are of no use any more: one set per build.
+        ApiToken.objects.filter(label="demo-night").delete()
+        tokens: dict[int, str] = {}
+
+        def token(user) -> str:
+            if user.pk not in tokens:
+                tokens[user.pk] = ApiToken.issue(user, "demo-night")
+            return tokens[user.pk]
+
+        observers = _observer_users(eid, live)
+        contests: dict[str, list[str]] = {}
+        for sid, cid in syn.protocols:
+            contests.setdefault(sid, []).append(cid)
+        list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
+        plan = []
+        for sid in live:
+            s = by_id[sid]
+            a, b = ops[sid]
+            protocols = []
+            for cid in sorted(contests.get(sid, [])):
+                p = syn.protocols[(sid, cid)]
+                form = catalog.contest(cid).form
+                ack = [f.code for f in form.check(p["figures"], p["choices"],
+                                                  registered=s.registered)
+                       if f.severity == "warning"]
+                item = {"contest": cid, "figures": p["figures"], "choices": p["choices"],
+                        "acknowledged": ack}
+                if cid == list_contest and rnd.random() < AMEND_SHARE:
+                    # The first count moved a few votes; a recount decision corrects it.
+                    fig, ch = _miscount(rnd, p["figures"], p["choices"])
+                    item["first_count"] = {"figures": fig, "choices": ch,
+                                           "acknowledged": [
+                                               f.code for f in form.check(
+                                                   fig, ch, registered=s.registered)
+                                               if f.severity == "warning"]}
+                protocols.append(item)
+            obs = observers.get(sid)
+            plan.append({"station": sid, "number": s.number, "territory": s.territory_id,
+                         "operators": [token(a), token(b)],
+                         "coordinator": token(coords[s.territory_id]),
+                         "observer": token(obs) if obs and rnd.random() < OBSERVED_COPY_SHARE
+                         else None,
+                         "key_file": key_files.get(sid), "protocols": protocols})
+    doc = {"election": eid, "seed": seed, "stations": plan,
+           "reserved": sorted(by_id[s].number for s in reserved)}
+    if replay is not None:
+        doc["night"] = {"closing": replay.closing.isoformat(), "ends": replay.ends.isoformat()}
+    path = plan_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from sailau.paths import write_atomic
+
+    write_atomic(path, json.dumps(doc, ensure_ascii=False))
+    path.chmod(0o600)  # bearer tokens, even of demo users
+    return doc
+
+
+def _observer_users(election_id: str, station_ids) -> dict:
+    """The observer deployed at each of these stations, given an account if it has none (the
+    demo's observers are generated without one)."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+
+    from sailau.accounts.models import Role
+    from sailau.accounts.services import grant_by_system
+    from sailau.observation import models as om
+
+    out = {}
+    unusable = make_password(None)
+    for d in (om.Deployment.objects.filter(station_id__in=list(station_ids))
+              .select_related("observer").order_by("id")):
+        o = d.observer
+        if d.station_id in out:
+            continue
+        if o.user_id is None:
+            u, _ = User.objects.get_or_create(username=f"observer-{o.badge}".lower(),
+                                              defaults={"password": unusable})
+            o.user = u
+            o.save(update_fields=["user"])
+        # Reports are accepted from an observer who holds the role in their organisation (an
+        # invitation the demo's generated observers never had to accept).
+        grant_by_system(o.user, Role.OBSERVER, "demo", organisation_id=o.organisation_id)
+        out[d.station_id] = o.user
+    return out

@@ -1,0 +1,153 @@
+"""The demo's commissions make their keys as real ones would (`sailau demo --all-own-keys`):
+each commission of a station that reports (before the site opens or during the night) writes
+a key file with the code of `sailau
+keys generate`, outside the data directory; a member registers it and the district commission
+above confirms it the day before the election (not late); the build signs the protocols it
+routes with the files, the night's operators sign theirs through the API. Afterwards, with the
+whole database and the data directory, as the server's operator, no private key of any of
+these commissions is found, `sailau verify --signers` names each station's own key, confirmed
+before the polls closed, no protocol is signed by a key the server holds, and both verifiers
+pass."""
+
+import base64
+import datetime as dt
+import heapq
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from sailau.cli import main
+from sailau.cli.demo import build
+from sailau.demo import commission_keys, extras, night_plan
+from sailau.demo.night import Night
+from sailau.elections.models import CommissionKey, Station
+from sailau.paths import data_dir
+from sailau.protocols.models import Protocol
+from sailau.protocols.own_keys import polls_closed
+from sailau.publish import snapshots
+from sailau.scans.models import Scan
+from tests.commkeys.test_operator_attack import everything_the_operator_has, spellings
+
+pytestmark = pytest.mark.django_db
+STATIONS = 120
+
+
+@pytest.fixture(autouse=True)
+def _small(monkeypatch, tmp_path):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setattr(extras, "SCAN_SAMPLE", 4)  # scan images cost ~50 ms each
+    monkeypatch.setattr(extras, "VOTERS", 200)
+
+
+class _Api:
+    """The night's HTTP client, answered by this process's server (Django's test client)."""
+
+    def __init__(self):
+        self.client = Client()
+
+    def call(self, method, path, token=None, body=None, timeout=60):
+        kw = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        if body is not None:
+            kw.update(content_type="application/json", data=json.dumps(body))
+        r = getattr(self.client, method.lower())(path, **kw)
+        try:
+            doc = r.json()
+        except ValueError:
+            doc = {}
+        return r.status_code, doc if isinstance(doc, dict) else {"items": doc}
+
+
+def play(plan) -> dict:
+    """The whole night in this thread, step after step in the order it schedules them."""
+    night = Night(plan, "http://testserver", minutes=0, say=lambda *a, **k: None)
+    night.client = _Api()
+    for s in plan["stations"]:
+        night.at(0, night.station, s)
+    while night.heap:
+        _, _, step, args = heapq.heappop(night.heap)
+        step(*args)
+    return dict(night.stats)
+
+
+@pytest.fixture
+def demo():
+    election = build(2023, STATIONS, 40, say=lambda *a, **k: None, all_own_keys=True)
+    plan = json.loads(night_plan.plan_path().read_text())
+    assert plan["stations"]
+    return election, plan
+
+
+def key_files(election) -> list[Path]:
+    return sorted((commission_keys.keys_dir() / election.id).glob("*.key"))
+
+
+def test_the_commissions_register_their_keys_before_the_polls_close(demo):
+    election, plan = demo
+    closing = polls_closed(election)
+    reported = set(Protocol.objects.filter(station__election=election)
+                   .values_list("station_id", flat=True))
+    night = {s["station"] for s in plan["stations"]}
+    assert reported and not reported & night
+    files = {p.stem: p for p in key_files(election)}
+    makers = set(Station.objects.filter(pk__in=reported | night)
+                 .values_list("commission_id", flat=True))
+    assert set(files) == makers  # the stations left for visitors made none
+    for s in plan["stations"]:
+        assert Path(s["key_file"]) in files.values()
+    for path in files.values():
+        assert not path.resolve().is_relative_to(data_dir().resolve()), path
+        assert path.stat().st_mode & 0o077 == 0  # the commission's alone
+        body = json.loads(path.read_text())
+        commission = path.stem
+        assert body["commission"] == commission
+        own = CommissionKey.objects.get(commission_id=commission, held_by_server=False)
+        assert own.public_key == body["public_key"]
+        assert not own.late and own.created_at < own.confirmed_at < closing
+        assert own.confirmed_by_commission == own.commission.parent_id
+        # the key the server held for it is retired, its private half destroyed
+        held = CommissionKey.objects.filter(commission_id=commission, held_by_server=True)
+        assert held and all(k.retired_at and bytes(k.sealed_private_key) == b"" for k in held)
+    # the build's scans print the commission's signature (format 3) and the check accepts it
+    scans = Scan.objects.filter(station__election=election, payload__isnull=False)
+    assert scans and all(s.payload["format"] == 3 and s.payload["key_id"] for s in scans)
+    assert not Scan.objects.filter(station__election=election, reason="signature").exists()
+
+
+def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
+    election, plan = demo
+    stats = play(plan)
+    refused = [k for k in stats if k.startswith(("failed", "entry_", "to_sign_", "signature_",
+                                                 "amendment_", "resolution_"))
+               and not k.endswith("_ok")]
+    assert not refused, stats
+    protocols = sum(len(s["protocols"]) for s in plan["stations"])
+    assert stats["signature_ok"] == protocols + stats.get("amendment_ok", 0), stats
+    assert stats["stations_definitive"] == len(plan["stations"])
+    snapshots.publish(election.id)
+
+    assert main(["verify", str(snapshots.election_dir(election.id)), "--signers",
+                 "--json"]) == 0
+    signers = {(s["station"], s["contest"]): s for s in
+               json.loads(capsys.readouterr().out)["signers"]}
+    closing = polls_closed(election)
+    assert len(signers) == Protocol.objects.current().filter(station__election=election).count()
+    assert not [s for s in signers.values() if s["held_by_server"] or s["late"]]
+    for s in plan["stations"]:
+        key_id = json.loads(Path(s["key_file"]).read_text())["key_id"]
+        for p in s["protocols"]:
+            signer = signers[(s["station"], p["contest"])]
+            assert signer["key"] == key_id and not signer["held_by_server"], signer
+            assert not signer["late"] and signer["revoked_at"] is None, signer
+            assert dt.datetime.fromisoformat(signer["confirmed_at"]) < closing, signer
+    assert main(["audit", "verify"]) == 0
+
+    # As the server's operator: every value of the database and every file of the data
+    # directory, and no private half of any commission's key in it.
+    haystack = everything_the_operator_has()
+    assert len(haystack) > 10_000  # the whole election is there
+    for path in key_files(election):
+        private = base64.b64decode(json.loads(path.read_text())["private_key"])
+        for needle in spellings(private):
+            assert not any(needle in hay for hay in haystack), path
