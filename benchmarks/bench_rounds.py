@@ -8,6 +8,9 @@ publisher's own state file), with its CPU time (this process's, so that a busy m
 it less than wall time) and its wall time split into the log's step (`logstep`) and the rest.
 
     SAILAU_DATA_DIR=COPY .venv/bin/python benchmarks/bench_rounds.py K ROUNDS [--profile FILE]
+    SAILAU_DATA_DIR=COPY2 PYTHONPATH=OTHER .venv/bin/python benchmarks/bench_rounds.py K ROUNDS
+
+(`PYTHONPATH=OTHER`: another checkout's `sailau` package imported instead, the baseline.)
 
 Bytes do not depend on the machine's load; they depend on K (a night of 10 minutes at full
 scale made about one round a second with about 5 stations each). Use a fresh copy of the data
@@ -59,7 +62,7 @@ def listing(d: Path) -> dict[str, tuple[float, int]]:
 def one_round(eid: str, d: Path) -> tuple[Counter, float, float, float]:
     prev = store.latest_manifest(eid)
     before_log = listing(d)
-    journal = d / store.JOURNAL
+    journal = d / getattr(store, "JOURNAL", ".none")  # (a checkout before the journal)
     journal_before = journal.stat().st_size if journal.exists() else 0
     spent = {"log": 0.0}
     step = logstep.integrate
