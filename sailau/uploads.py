@@ -21,6 +21,7 @@ from django.utils import translation
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import answer_lang
+from sailau.languages import language
 
 # One request: a 20 MB scan, or a complaint's attachments, with its form fields around them.
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -198,6 +199,6 @@ class RequestSizeMiddleware:
                 # The one shape of every refusal under /api/ (sailau.api.errors.ErrorOut), in the
                 # language the API answers in (answered before LocaleMiddleware has run).
                 return JsonResponse(err.to_json(answer_lang(request, lang)), status=413)
-            return HttpResponse(err.text((lang or "en")[:2]), status=413,
+            return HttpResponse(err.text(language(lang, default="en")), status=413,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)

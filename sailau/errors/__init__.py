@@ -19,8 +19,6 @@ from typing import Any
 
 from sailau.errors.catalogue import MESSAGES, Code  # re-exported: raisers import both from here
 
-LANGS = ("kk", "ru", "en")
-
 
 class SailauError(Exception):
     """A refusal with a stable code, the field at fault and an HTTP status. A kind of refusal

@@ -1,13 +1,15 @@
 """What the volunteer pages, the station page and the refusals of this app say, in kk, ru and
 en (kept beside the code that shows them, like the law's own texts)."""
 
+from sailau.languages import Text
+
 
 def _t(kk: str, ru: str, en: str) -> dict[str, str]:
     return {"kk": kk, "ru": ru, "en": en}
 
 
 def pick(text: dict[str, str], lang: str | None) -> str:
-    return text.get((lang or "kk")[:2]) or text["kk"]
+    return Text.of(text).in_language(lang)
 
 
 RATE_LIMITED = _t(

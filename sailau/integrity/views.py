@@ -18,6 +18,7 @@ from sailau.analysis import criteria, criteria_catalogue
 from sailau.elections.models import Choice, Commission, Contest, Election
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
+from sailau.languages import WRITTEN
 from sailau.law.forms import LINES
 
 # Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
@@ -178,7 +179,7 @@ class _Words:
 
 def _fmt(key: str, value, lang: str, words) -> str:
     if isinstance(value, dict):
-        if set(value) >= {"kk", "ru", "en"}:  # a message in the three languages
+        if set(value) >= set(WRITTEN):  # a message in the three languages
             return value[lang]
         if "line" in value:  # one line of a protocol compared with another source: name first
             rest = {k: v for k, v in value.items() if k != "line"}

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sailau.elections.models import Commission, Contest
+from sailau.languages import language
 from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
 from sailau.publish.colors import choice_colors
@@ -99,7 +100,7 @@ def tilemap(contest: Contest) -> dict | None:
     choices = list(contest.choices.select_related("party").order_by("order"))
     colors = choice_colors(choices)
     names = {c.key: c.name() for c in choices}
-    lang = LANG_INDEX.get((get_language() or "kk")[:2], 2)
+    lang = LANG_INDEX.get(language(get_language()), 2)
     extra = 0
     rows = 0  # in grid rows; a tile's own x and y are in pixels
     tiles = []

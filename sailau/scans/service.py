@@ -21,6 +21,7 @@ from sailau import clock, uploads
 from sailau.elections.models import Contest, Station
 from sailau.errors import BadInput, Code
 from sailau.filestores import refused_when_unavailable
+from sailau.languages import WRITTEN
 from sailau.protocols.models import Amendment, Protocol
 from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
@@ -274,7 +275,7 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
     if payload.contest != contest.id:
         other = Contest.objects.filter(id=payload.contest).first()
         names = {lang: other.name(lang) if other else payload.contest
-                 for lang in ("kk", "ru", "en")}
+                 for lang in WRITTEN}
         raise ScanError(
             code=Code.SCAN_OTHER_CONTEST,
             message={

@@ -135,3 +135,14 @@ def other_language_words(html: str, lang: str) -> list[str]:
     if lang == "ru":
         return [w for w in KAZAKH.findall(text) if w not in OFFICIAL_RUSSIAN]
     return [m.group(0) for m in RUSSIAN.finditer(text)]
+
+
+# Any Cyrillic letter: a page in Kazakh in Latin script has none (its messages, names and
+# addresses are transliterated), outside elements that declare their own language.
+CYRILLIC = re.compile(r"\w*[\u0400-\u04ff]\w*")
+
+
+def cyrillic_words(html: str) -> list[str]:
+    """Words in Cyrillic script on a kk-latn page, outside elements that declare their language
+    or that they are shown as written (the language switch's "Қазақша", a person's own words)."""
+    return CYRILLIC.findall(visible_text(html, declared=False))
