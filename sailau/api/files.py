@@ -7,7 +7,7 @@ from sailau.accounts import permissions as perm
 from sailau.api.auth import user_of
 from sailau.elections.models import Election
 from sailau.errors import BadInput
-from sailau.languages import language
+from sailau.languages import Text, language
 
 
 def utf8_text(file) -> str:
@@ -15,8 +15,8 @@ def utf8_text(file) -> str:
     try:
         return file.read().decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(message={"kk": "Файл UTF-8 мәтіні емес", "ru": "Файл не в кодировке UTF-8",
-                                "en": "the file is not UTF-8 text"}, field="file") from None
+        raise BadInput(message=Text(kk="Файл UTF-8 мәтіні емес", ru="Файл не в кодировке UTF-8",
+                                    en="the file is not UTF-8 text"), field="file") from None
 
 
 def request_lang() -> str:

@@ -7,7 +7,7 @@ import re
 from django.db import models
 from django.utils.translation import get_language
 
-from sailau.languages import pick
+from sailau.languages import Text, pick
 from sailau.law import ProtocolForm, get_ruleset
 
 
@@ -22,7 +22,7 @@ class Named(models.Model):
         abstract = True
 
     def name(self, lang: str | None = None) -> str:
-        return pick({"kk": self.name_kk, "ru": self.name_ru, "en": self.name_en},
+        return pick(Text(kk=self.name_kk, ru=self.name_ru, en=self.name_en),
                     lang or get_language())
 
     def __str__(self) -> str:
@@ -100,7 +100,7 @@ class Commission(Named):
 
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""
-        return pick({"kk": self.address, "ru": self.address_ru, "en": self.address_en},
+        return pick(Text(kk=self.address, ru=self.address_ru, en=self.address_en),
                     lang or get_language())
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from sailau.errors.catalogue import MESSAGES, Code  # re-exported: raisers import both from here
+from sailau.languages import Text
 
 
 class SailauError(Exception):
@@ -146,7 +147,7 @@ def at_field(field: str, message: Any) -> Any:
     """"field: message" (a kind's `names_field`, or a raiser that wants the field named), keeping
     every language the message has (a {"kk", "ru", "en"} dict, a lazy text, a string)."""
     if isinstance(message, dict):
-        return {lang: f"{field}: {text}" for lang, text in message.items()}
+        return Text.of(message).map(lambda text: f"{field}: {text}")
     if hasattr(message, "in_language"):
         return _AtField(field, message)
     return f"{field}: {message}"

@@ -89,6 +89,18 @@ class Text(dict):
         return self.map(lambda text: text.format(**values))
 
 
+def written(lang: str | None) -> str:
+    """The written language `lang` is read in: its source for a derived one (kk for kk-latn)."""
+    lang = language(lang)
+    return DERIVED[lang][0] if lang in DERIVED else lang
+
+
+def in_script(text: str, lang: str | None) -> str:
+    """`text`, written in `written(lang)`, as `lang` writes it (transliterated for kk-latn)."""
+    lang = language(lang)
+    return DERIVED[lang][1](text) if lang in DERIVED and text else text
+
+
 def pick(texts: Mapping[str, str | None], lang: str | None, fallback: str = KAZAKH) -> str:
     """The text in `lang` among a record's own spellings ({"kk": name_kk, "ru": name_ru, ...},
     some of them empty or absent): a derived language made from its source's, a language with

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sailau.languages import LANGUAGES, WRITTEN, Text, language
+from sailau.languages import LANGUAGES, WRITTEN, Text, in_script, language, pick, written
 
 
 @pytest.mark.parametrize(("code", "expected"), [
@@ -34,3 +34,19 @@ def test_a_text_formats_and_changes_alike_in_every_language():
     t = Text(kk="{n} учаске", ru="{n} участков", en="{n} stations").format(n=3)
     assert isinstance(t, Text) and t["ru"] == "3 участков"
     assert t.map(lambda s: f"x: {s}")["en"] == "x: 3 stations"
+
+
+def test_kazakh_in_latin_script_is_made_from_the_cyrillic():
+    t = Text(kk="Сайлау учаскесі", ru="Избирательный участок", en="Polling station")
+    assert t["kk-latn"] == t.get("kk-Latn") == t.in_language("kk-Latn-KZ") == "Sailau uchaskesı"
+    assert language("kk-Latn") == "kk-latn" and language("kk_Latn_KZ") == "kk-latn"
+
+
+def test_a_records_spellings_are_picked_with_the_fallback():
+    """A station has no English address: the Kazakh one; in Latin script, made from it."""
+    spellings = {"kk": "Абай көшесі", "ru": "улица Абая"}
+    assert [pick(spellings, lang) for lang in ("kk", "kk-latn", "ru", "en")] == [
+        "Абай көшесі", "Abai köşesı", "улица Абая", "Абай көшесі"]
+    assert pick({"kk": "Алматы", "ru": ""}, "ru") == "Алматы"
+    assert written("kk-latn") == "kk" and written("ru") == "ru"
+    assert in_script("Алматы", "kk-latn") == "Almaty" and in_script("Алматы", "kk") == "Алматы"

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 # Latin words a Kazakh or Russian page may show: the site's and formats' names, units, the
 # language switch, and parties whose registered names are Latin.
-ALLOWED = {"sailau", "english", "json", "csv", "parquet", "pdf", "sha-256", "nist", "jpeg", "png", "qr", "iin",
+ALLOWED = {"sailau", "english", "qazaq",  # the switch's "English", "Qazaqşa" (the match stops at ş)
+           "json", "csv", "parquet", "pdf", "sha-256", "nist", "jpeg", "png", "qr", "iin",
            "amanat", "auyl", "respublica", "utc", "zip", "kb", "mb", "sp", "x-content-sha256",
            # authors cited by the forensic methods, and Mebane's "2BL" test
            "kobak", "shpilkin", "pshenichnikov", "klimek", "mebane", "bl",
