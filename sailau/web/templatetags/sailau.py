@@ -25,6 +25,13 @@ def lang_url(context, code: str) -> str:
     return f"/{code}{path}"
 
 
+@register.simple_tag
+def languages_offered() -> list[tuple[str, str]]:
+    """sailau.languages' list, each language by its own name, never translated (Django's
+    `get_available_languages` translates the names, and its table knows no kk-Latn)."""
+    return [(code, languages.NAMES[code]) for code in languages.LANGUAGES]
+
+
 @register.filter
 def written(lang: str) -> str:
     """The written language a page's language reads: "kk" for kk and kk-latn (a page compares
