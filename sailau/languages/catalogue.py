@@ -69,7 +69,7 @@ def build(target: Path = BUILT) -> Path:
     """Write the catalogue where Django reads it (when it is older than what it is made of)."""
     from sailau.languages import latin
 
-    sources = [SOURCE, Path(latin.__file__), Path(__file__)] + ([WRITTEN] if WRITTEN.exists() else [])
+    sources = [p for p in (SOURCE, WRITTEN, Path(latin.__file__), Path(__file__)) if p.exists()]
     if target.exists() and target.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,8 @@ def test_words(cyrillic, latin):
 
 def test_what_is_not_cyrillic_is_kept():
     """Digits, punctuation, Latin words and the placeholders of gettext and str.format."""
-    assert from_cyrillic("№ 12 учаске (PDF): %(n)d, {seconds} с.") == "№ 12 uchaske (PDF): %(n)d, {seconds} s."
+    assert (from_cyrillic("№ 12 учаске (PDF): %(n)d, {seconds} с.")
+            == "№ 12 uchaske (PDF): %(n)d, {seconds} s.")
     assert from_cyrillic("") == ""
 
 
