@@ -89,6 +89,14 @@ class Text(dict):
         return self.map(lambda text: text.format(**values))
 
 
+def every_language(text) -> dict[str, str]:
+    """A text in every language offered, derived ones made: for a page's script that reads the
+    language it is in from a dict (the entry form's live findings), with no transliteration of
+    its own."""
+    text = Text.of(text)
+    return {lang: text[lang] for lang in LANGUAGES}
+
+
 def written(lang: str | None) -> str:
     """The written language `lang` is read in: its source for a derived one (kk for kk-latn)."""
     lang = language(lang)
