@@ -1,12 +1,7 @@
 """What the volunteer pages, the station page and the refusals of this app say, in kk, ru and
 en (kept beside the code that shows them, like the law's own texts)."""
 
-from sailau.languages import Text
-
-
-def pick(text: dict[str, str], lang: str | None) -> str:
-    return Text.of(text).in_language(lang)
-
+from sailau.languages import Text, pick
 
 RATE_LIMITED = Text(
     "Тым жиі жіберілді: {seconds} секундтан кейін қайталаңыз.",

@@ -1,7 +1,7 @@
 """The languages Sailau speaks, the one way to read a language code, and the one value type of a
 text written in code (`Text`). Pure Python (the law and the error model use it, without Django).
 
-`LANGUAGES` is every language a page, a file or an API answer can be in. `WRITTEN` are those a
+`LANGUAGES` is every language a page or an API answer can be in. `WRITTEN` are those a
 person writes texts in (kk, ru, en); every other language is derived from one of them (Kazakh in
 Latin script from the Cyrillic Kazakh, see `DERIVED`), so a text written in code names only the
 written languages and reads in all. Django's LANGUAGES (settings), the API's `lang` and every
