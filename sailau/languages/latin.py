@@ -13,6 +13,7 @@ keeps its letters apart."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Cyrillic lower case -> Latin lower case: the alphabet of 2021, then the Russian letters.
 LETTERS: dict[str, str] = {
@@ -34,6 +35,8 @@ def _upper(letter: str) -> str:
     return CAPITALS.get(letter) or LETTERS[letter].upper()
 
 
+# Pages transliterate the same words again and again (a party's name on every station's row).
+@lru_cache(maxsize=16384)
 def _word(word: str) -> str:
     out = []
     for i, ch in enumerate(word):
