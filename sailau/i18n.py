@@ -5,13 +5,12 @@ Below every app, so that any layer may raise a translated message."""
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, override
 
-LANGUAGES = ("kk", "ru", "en")
+from sailau.languages import language
 
 
 def page_lang() -> str:
-    """The language of the page being made: kk, ru or en (Kazakh for any other)."""
-    code = (get_language() or "kk")[:2]
-    return code if code in LANGUAGES else "kk"
+    """The language of the page being made, one of LANGUAGES (Kazakh for any other)."""
+    return language(get_language())
 
 
 def answer_lang(request, active: str | None = None) -> str:
@@ -21,7 +20,7 @@ def answer_lang(request, active: str | None = None) -> str:
     from django.conf import settings
 
     if "Accept-Language" in request.headers or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        return ((active or get_language()) or "kk")[:2]
+        return language(active or get_language())
     return "en"
 
 

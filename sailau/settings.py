@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlparse
 
 from django.utils.csp import CSP
 
+from sailau import languages as _languages
 from sailau.clientaddr import parse_proxies
 from sailau.filestores import storages
 from sailau.paths import data_dir
@@ -241,7 +242,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Kazakh first: it is the state language and the public pages' default.
 LANGUAGE_CODE = "kk"
-LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+# The list is sailau.languages' (its one home), each language by its own name.
+LANGUAGES = [(code, _languages.NAMES[code]) for code in _languages.LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"

@@ -21,6 +21,7 @@ from django.utils import translation
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import answer_lang
+from sailau.languages import Text, language
 
 # One request: a 20 MB scan, or a complaint's attachments, with its form fields around them.
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -86,10 +87,10 @@ def _mb(n: int) -> str:
 
 
 def too_large(field: str, size: int, limit: int) -> UploadError:
-    return UploadError(code=Code.UPLOAD_TOO_LARGE, field=field, status=413, message={
-        "kk": f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(limit)} МБ.",
-        "ru": f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(limit)} МБ.",
-        "en": f"The file is too large: {_mb(size)} MB; at most {_mb(limit)} MB."})
+    return UploadError(code=Code.UPLOAD_TOO_LARGE, field=field, status=413, message=Text(
+        kk=f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(limit)} МБ.",
+        ru=f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(limit)} МБ.",
+        en=f"The file is too large: {_mb(size)} MB; at most {_mb(limit)} MB."))
 
 
 def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, JPEG, PNG),
@@ -98,8 +99,8 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
     """What `data` is, judged by its content, or UploadError. Opens the file fully, so that a
     corrupt one is refused before anything is stored."""
     if not data:
-        raise UploadError(code=Code.UPLOAD_EMPTY, field=field, message={
-            "kk": "Файл бос.", "ru": "Файл пуст.", "en": "The file is empty."})
+        raise UploadError(code=Code.UPLOAD_EMPTY, field=field, message=Text(
+            kk="Файл бос.", ru="Файл пуст.", en="The file is empty."))
     if len(data) > max_bytes:
         raise too_large(field, len(data), max_bytes)
     kind = sniff(data)
@@ -109,10 +110,10 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
         def either(word: str) -> str:
             return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else names[0]
 
-        raise UploadError(code=Code.UPLOAD_TYPE, field=field, message={
-            "kk": f"Файл {either('немесе')} емес (мазмұны бойынша).",
-            "ru": f"Файл не является {either('или')} (по содержимому).",
-            "en": f"The file is not a {either('or')} (judged by its content, not its name)."})
+        raise UploadError(code=Code.UPLOAD_TYPE, field=field, message=Text(
+            kk=f"Файл {either('немесе')} емес (мазмұны бойынша).",
+            ru=f"Файл не является {either('или')} (по содержимому).",
+            en=f"The file is not a {either('or')} (judged by its content, not its name)."))
     if kind == PDF:
         return Checked(PDF, pages=_pdf_pages(data, field, max_pages))
     w, h = _image_size(data, field, kind, max_pixels)
@@ -121,10 +122,10 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
 
 def _corrupt(field: str, kind: str) -> UploadError:
     name = NAMES[kind]
-    return UploadError(code=Code.UPLOAD_CORRUPT, field=field, message={
-        "kk": f"{name} файлы бүлінген немесе оқылмайды.",
-        "ru": f"Файл {name} повреждён или не читается.",
-        "en": f"The {name} file is damaged or cannot be read."})
+    return UploadError(code=Code.UPLOAD_CORRUPT, field=field, message=Text(
+        kk=f"{name} файлы бүлінген немесе оқылмайды.",
+        ru=f"Файл {name} повреждён или не читается.",
+        en=f"The {name} file is damaged or cannot be read."))
 
 
 def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[int, int]:
@@ -137,21 +138,21 @@ def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[in
             with Image.open(io.BytesIO(data)) as im:
                 w, h = im.size  # from the header: nothing is decoded yet
                 if w * h > max_pixels:
-                    raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message={
-                        "kk": f"Сурет {w}×{h} пиксель: ең көбі {max_pixels:,} пиксель."
+                    raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message=Text(
+                        kk=f"Сурет {w}×{h} пиксель: ең көбі {max_pixels:,} пиксель."
                         .replace(",", " "),
-                        "ru": f"Изображение {w}×{h} пикселей: не более {max_pixels:,} пикселей."
+                        ru=f"Изображение {w}×{h} пикселей: не более {max_pixels:,} пикселей."
                         .replace(",", " "),
-                        "en": f"The image is {w}×{h} pixels; at most {max_pixels:,} pixels."})
+                        en=f"The image is {w}×{h} pixels; at most {max_pixels:,} pixels."))
                 im.load()  # decodes everything: a truncated file fails here, not later
     except UploadError:
         raise
     except Image.DecompressionBombError:
         # Pillow's own limit (twice 89M pixels) stops it while reading the header, before ours.
-        raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message={
-            "kk": f"Сурет {max_pixels:,} пиксельден көп.".replace(",", " "),
-            "ru": f"Изображение больше {max_pixels:,} пикселей.".replace(",", " "),
-            "en": f"The image has more than {max_pixels:,} pixels."}) from None
+        raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message=Text(
+            kk=f"Сурет {max_pixels:,} пиксельден көп.".replace(",", " "),
+            ru=f"Изображение больше {max_pixels:,} пикселей.".replace(",", " "),
+            en=f"The image has more than {max_pixels:,} pixels.")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise _corrupt(field, kind) from None
     return w, h
@@ -172,10 +173,10 @@ def _pdf_pages(data: bytes, field: str, max_pages: int) -> int:
         raise _corrupt(field, PDF)
     if n > max_pages:
         raise UploadError(code=Code.UPLOAD_PAGES, field=field,
-                          message={
-                              "kk": f"PDF-те {n} бет: ең көбі {max_pages}.",
-                              "ru": f"В PDF {n} страниц: не более {max_pages}.",
-                              "en": f"The PDF has {n} pages; at most {max_pages}."})
+                          message=Text(
+                              kk=f"PDF-те {n} бет: ең көбі {max_pages}.",
+                              ru=f"В PDF {n} страниц: не более {max_pages}.",
+                              en=f"The PDF has {n} pages; at most {max_pages}."))
     return n
 
 
@@ -198,6 +199,6 @@ class RequestSizeMiddleware:
                 # The one shape of every refusal under /api/ (sailau.api.errors.ErrorOut), in the
                 # language the API answers in (answered before LocaleMiddleware has run).
                 return JsonResponse(err.to_json(answer_lang(request, lang)), status=413)
-            return HttpResponse(err.text((lang or "en")[:2]), status=413,
+            return HttpResponse(err.text(language(lang, default="en")), status=413,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -13,8 +13,9 @@ from sailau.video import views as video_views
 
 @vary_on_headers("Accept-Language", "Cookie")
 def root(request):
-    """`/` sends a visitor to the site in the language their browser asks for among kk, ru and
-    en (or the one they chose before, kept in Django's language cookie); Kazakh otherwise."""
+    """`/` sends a visitor to the site in the language their browser asks for among
+    sailau.languages' (kk, kk-Latn, ru, en), or the one they chose before, kept in Django's
+    language cookie; Kazakh otherwise."""
     return redirect(f"/{translation.get_language_from_request(request)}/")
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from sailau.cli import build_parser
 from sailau.cli.reference import subcommands
+from sailau.languages import LANGUAGES
 
 ROOT = Path(__file__).parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -96,7 +97,7 @@ def test_every_address_in_the_readme_resolves(address):
             .split("?")[0].split(",")[0])
     if path.startswith("/snapshots/"):
         return  # answered before Django (sailau serve's front), not by a URL pattern
-    lang = path.split("/")[1] if path.split("/")[1] in ("kk", "ru", "en") else "kk"
+    lang = path.split("/")[1] if path.split("/")[1] in LANGUAGES else "kk"
     try:
         with translation.override(lang):  # the language prefix matches the active language
             resolve(path)

@@ -24,14 +24,15 @@ from django.utils.translation import gettext as _
 from sailau.clientaddr import client_ip
 from sailau.errors import Code, RateLimited
 from sailau.i18n import page_lang
+from sailau.languages import Text
 
-ADDRESS_MESSAGE = {
-    "kk": "Бұл мекенжайдан қате құпиясөз тым көп енгізілді: кіру {minutes} минутқа тоқтатылды.",
-    "ru": "С этого адреса введено слишком много неверных паролей: вход приостановлен на "
-          "{minutes} мин.",
-    "en": "Too many wrong passwords from this address: signing in is suspended for {minutes} "
-          "minutes.",
-}
+ADDRESS_MESSAGE = Text(
+    kk="Бұл мекенжайдан қате құпиясөз тым көп енгізілді: кіру {minutes} минутқа тоқтатылды.",
+    ru="С этого адреса введено слишком много неверных паролей: вход приостановлен на "
+       "{minutes} мин.",
+    en="Too many wrong passwords from this address: signing in is suspended for {minutes} "
+       "minutes.",
+)
 
 
 def address_failures(address: str) -> int:
@@ -68,8 +69,8 @@ def message() -> str:
 
 
 def address_refusal() -> RateLimited:
-    return RateLimited(code=Code.RATE_LIMITED, message={lang: text.format(minutes=_minutes())
-                                                        for lang, text in ADDRESS_MESSAGE.items()})
+    return RateLimited(code=Code.RATE_LIMITED,
+                       message=Text.of(ADDRESS_MESSAGE).format(minutes=_minutes()))
 
 
 def locked_out(request, response, credentials, *args, **kwargs):

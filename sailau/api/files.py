@@ -7,6 +7,7 @@ from sailau.accounts import permissions as perm
 from sailau.api.auth import user_of
 from sailau.elections.models import Election
 from sailau.errors import BadInput
+from sailau.languages import Text, language
 
 
 def utf8_text(file) -> str:
@@ -14,14 +15,13 @@ def utf8_text(file) -> str:
     try:
         return file.read().decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(message={"kk": "Файл UTF-8 мәтіні емес", "ru": "Файл не в кодировке UTF-8",
-                                "en": "the file is not UTF-8 text"}, field="file") from None
+        raise BadInput(message=Text(kk="Файл UTF-8 мәтіні емес", ru="Файл не в кодировке UTF-8",
+                                    en="the file is not UTF-8 text"), field="file") from None
 
 
 def request_lang() -> str:
-    """The request's language among kk/ru/en; English for any other."""
-    code = (get_language() or "kk")[:2]
-    return code if code in ("kk", "ru", "en") else "en"
+    """The request's language, one of LANGUAGES; English for any other."""
+    return language(get_language(), default="en")
 
 
 def admin_upload(request, election: str, file) -> tuple[Election, str, str]:

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from sailau.api.audit import ClientThrottle
 from sailau.errors import NotFound
+from sailau.languages import Text
 from sailau.ledger import cosign, integrator
 from sailau.ledger.models import LogState
 
@@ -57,9 +58,9 @@ def cosignature(request, election: str, body: CosignatureIn):
 def _row(election: str) -> LogState:
     row = LogState.objects.filter(pk=election).first()
     if row is None or not row.checkpoint:
-        raise NotFound(message={"kk": "Бұл сайлаудың журналы жоқ",
-                                "ru": "У этих выборов нет журнала",
-                                "en": f"no published log for {election}"}, field="election")
+        raise NotFound(message=Text(kk="Бұл сайлаудың журналы жоқ",
+                                    ru="У этих выборов нет журнала",
+                                    en=f"no published log for {election}"), field="election")
     return row
 
 

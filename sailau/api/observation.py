@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 
 from sailau.api.auth import WRITE, user_of
 from sailau.i18n import later
+from sailau.languages import language
 from sailau.observation import checklists, commitment, pvt, reports, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared
@@ -276,7 +277,8 @@ def copies(request, election: str, status: str = "",
             "territory and organisation; observers' rights; copies")
 def stats(request, election: str, territory: str = "", organisation: int | None = None,
           lang: str = "en"):
-    return statistics.compute(election, lang, territory or None, organisation)
+    return statistics.compute(election, language(lang, default="en"), territory or None,
+                              organisation)
 
 
 @router.post("/pvt/samples", auth=WRITE, response={201: dict},
@@ -335,4 +337,4 @@ def pvt_commitment(request, commitment_id: int):
 
 
 def _lang() -> str:
-    return (get_language() or "en")[:2]
+    return language(get_language(), default="en")

@@ -13,6 +13,7 @@ from sailau.api.errors import ErrorOut
 from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
 from sailau.errors import Code, NotFound
+from sailau.languages import language
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
@@ -80,7 +81,7 @@ def lookup(request, body: LookupIn):
     election = Election.objects.filter(pk=body.election).first()
     if election is None:
         raise NotFound(code=Code.NOT_FOUND, message="no such election", field="election")
-    a = where_do_i_vote(election, body.iin, client_address(request), body.lang[:2])
+    a = where_do_i_vote(election, body.iin, client_address(request), language(body.lang))
     return Status(429 if a.status == "limited" else 200, a.to_json())
 
 

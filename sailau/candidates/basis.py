@@ -6,33 +6,33 @@ path; a basis the commission's file gave is shown as given (it is the commission
 
 import re
 
+from sailau.languages import Text
 from sailau.law import nominations as law
-from sailau.law.table import m
 
 SOURCES = {
-    "ODIHR EOM 2023 (seeds/001)": m(
+    "ODIHR EOM 2023 (seeds/001)": Text(
         "ЕҚЫҰ ДИАБ сайлауды бақылау миссиясының 2023 жылғы есебі",
         "Доклад миссии БДИПЧ ОБСЕ по наблюдению за выборами 2023 года",
         "ODIHR election observation mission report, 2023"),
-    "ODIHR 2011 (seeds/002)": m("ЕҚЫҰ ДИАБ-тың 2011 жылғы бағалауы",
-                                "Оценка БДИПЧ ОБСЕ 2011 года", "ODIHR assessment, 2011"),
-    "Sailau issue 15 (Constitutional Law 'On Elections')": m(
+    "ODIHR 2011 (seeds/002)": Text("ЕҚЫҰ ДИАБ-тың 2011 жылғы бағалауы",
+                                   "Оценка БДИПЧ ОБСЕ 2011 года", "ODIHR assessment, 2011"),
+    "Sailau issue 15 (Constitutional Law 'On Elections')": Text(
         "«Қазақстан Республикасындағы сайлау туралы» Конституциялық заң",
         "Конституционный закон «О выборах в Республике Казахстан»",
         "Constitutional Law 'On Elections in the Republic of Kazakhstan'"),
 }
 # The parts after the source, in the order they are replaced.
 PARTS = (
-    (re.compile(r"'Candidate registration'"), m("«Кандидаттарды тіркеу» бөлімі",
-                                                 "раздел «Регистрация кандидатов»",
-                                                 "section 'Candidate registration'")),
-    (re.compile(r"notes (\d+) and (\d+)"), m(r"\1 және \2-ескертулер", r"примечания \1 и \2",
-                                              r"notes \1 and \2")),
-    (re.compile(r"note (\d+)"), m(r"\1-ескерту", r"примечание \1", r"note \1")),
-    (re.compile(r"section VII"), m("VII бөлім", "раздел VII", "section VII")),
-    (re.compile(r"\(30 % combined quota\)"), m("(жалпы 30 % квота)", "(общая квота 30 %)",
-                                               "(30 % combined quota)")),
-    (re.compile(r" and "), m(" және ", " и ", " and ")),
+    (re.compile(r"'Candidate registration'"), Text("«Кандидаттарды тіркеу» бөлімі",
+                                                   "раздел «Регистрация кандидатов»",
+                                                   "section 'Candidate registration'")),
+    (re.compile(r"notes (\d+) and (\d+)"), Text(r"\1 және \2-ескертулер", r"примечания \1 и \2",
+                                                r"notes \1 and \2")),
+    (re.compile(r"note (\d+)"), Text(r"\1-ескерту", r"примечание \1", r"note \1")),
+    (re.compile(r"section VII"), Text("VII бөлім", "раздел VII", "section VII")),
+    (re.compile(r"\(30 % combined quota\)"), Text("(жалпы 30 % квота)", "(общая квота 30 %)",
+                                                  "(30 % combined quota)")),
+    (re.compile(r" and "), Text(" және ", " и ", " and ")),
 )
 DEFAULTS = {basis for _, basis in law.REASONS.values() if basis}
 

@@ -10,88 +10,88 @@ from sailau.candidates import appeals as appeal_records
 from sailau.candidates import basis
 from sailau.candidates.models import LIST, PERSON, Appeal, Decision, Nomination
 from sailau.elections.models import Commission
+from sailau.languages import Text
 from sailau.law import get_ruleset
-from sailau.law.table import m
 from sailau.protocols.models import Tally
 
 STATUSES = {
-    "nominated": m("ұсынылды", "выдвинут", "nominated"),
-    "registered": m("тіркелді", "зарегистрирован", "registered"),
-    "refused": m("тіркеуден бас тартылды", "отказано в регистрации", "refused registration"),
-    "withdrawn": m("кандидатурасын қайтарып алды", "снял кандидатуру", "withdrew"),
-    "deregistered": m("тіркеуден шығарылды", "регистрация отменена", "deregistered"),
+    "nominated": Text("ұсынылды", "выдвинут", "nominated"),
+    "registered": Text("тіркелді", "зарегистрирован", "registered"),
+    "refused": Text("тіркеуден бас тартылды", "отказано в регистрации", "refused registration"),
+    "withdrawn": Text("кандидатурасын қайтарып алды", "снял кандидатуру", "withdrew"),
+    "deregistered": Text("тіркеуден шығарылды", "регистрация отменена", "deregistered"),
 }
 REASONS = {
-    "requirements_met": m("талаптарға сай", "соответствует требованиям", "requirements met"),
-    "documents_incomplete": m("құжаттар толық емес", "неполный пакет документов",
-                              "documents incomplete"),
-    "no_deposit": m("сайлау жарнасы енгізілмеген", "не внесён избирательный взнос",
-                    "deposit not paid"),
-    "corruption": m("сыбайлас жемқорлық құқық бұзушылығы", "коррупционное правонарушение",
-                    "corruption offence"),
-    "min_age": m("жасы жетпейді", "не достиг возраста", "under the minimum age"),
-    "residence_years": m("елде тұру мерзімі жетпейді", "недостаточный срок проживания",
-                         "too few years of residence"),
-    "citizen": m("азаматтығы жоқ", "не гражданин", "not a citizen"),
-    "kazakh_language": m("мемлекеттік тілді білмейді", "не владеет государственным языком",
-                         "Kazakh language not shown"),
-    "higher_education": m("жоғары білімі жоқ", "нет высшего образования", "no higher education"),
-    "signatures": m("қолтаңбалар жеткіліксіз", "недостаточно подписей", "too few signatures"),
-    "list_quota": m("тізім 30 % квотасына сай емес", "список не соответствует квоте 30 %",
-                    "list below the 30 % quota"),
-    "own_request": m("өз өтініші бойынша", "по собственному заявлению", "at own request"),
-    "party_recall": m("партия кері шақырды", "отозван партией", "recalled by the party"),
-    "tax_declaration": m("салық декларациясындағы сәйкессіздік",
-                         "несоответствия в налоговой декларации",
-                         "discrepancies in the tax declaration"),
-    "early_campaigning": m("мерзімінен бұрын үгіт", "преждевременная агитация",
-                           "campaigning before the campaign"),
-    "finance_rules": m("сайлау қорының ережелерін бұзу", "нарушение правил избирательного фонда",
-                       "campaign finance rules broken"),
-    "other": m("басқа себеп", "иная причина", "other reason"),
+    "requirements_met": Text("талаптарға сай", "соответствует требованиям", "requirements met"),
+    "documents_incomplete": Text("құжаттар толық емес", "неполный пакет документов",
+                                 "documents incomplete"),
+    "no_deposit": Text("сайлау жарнасы енгізілмеген", "не внесён избирательный взнос",
+                       "deposit not paid"),
+    "corruption": Text("сыбайлас жемқорлық құқық бұзушылығы", "коррупционное правонарушение",
+                       "corruption offence"),
+    "min_age": Text("жасы жетпейді", "не достиг возраста", "under the minimum age"),
+    "residence_years": Text("елде тұру мерзімі жетпейді", "недостаточный срок проживания",
+                            "too few years of residence"),
+    "citizen": Text("азаматтығы жоқ", "не гражданин", "not a citizen"),
+    "kazakh_language": Text("мемлекеттік тілді білмейді", "не владеет государственным языком",
+                            "Kazakh language not shown"),
+    "higher_education": Text("жоғары білімі жоқ", "нет высшего образования", "no higher education"),
+    "signatures": Text("қолтаңбалар жеткіліксіз", "недостаточно подписей", "too few signatures"),
+    "list_quota": Text("тізім 30 % квотасына сай емес", "список не соответствует квоте 30 %",
+                       "list below the 30 % quota"),
+    "own_request": Text("өз өтініші бойынша", "по собственному заявлению", "at own request"),
+    "party_recall": Text("партия кері шақырды", "отозван партией", "recalled by the party"),
+    "tax_declaration": Text("салық декларациясындағы сәйкессіздік",
+                            "несоответствия в налоговой декларации",
+                            "discrepancies in the tax declaration"),
+    "early_campaigning": Text("мерзімінен бұрын үгіт", "преждевременная агитация",
+                              "campaigning before the campaign"),
+    "finance_rules": Text("сайлау қорының ережелерін бұзу", "нарушение правил избирательного фонда",
+                          "campaign finance rules broken"),
+    "other": Text("басқа себеп", "иная причина", "other reason"),
 }
 REQUIREMENTS = {
-    "min_age": m("жасы", "возраст", "age"),
-    "residence_years": m("елде тұрған жылдары", "годы проживания", "years of residence"),
-    "citizen": m("азаматтық", "гражданство", "citizenship"),
-    "kazakh_language": m("қазақ тілі", "казахский язык", "Kazakh language"),
-    "higher_education": m("жоғары білім", "высшее образование", "higher education"),
-    "deposit": m("сайлау жарнасы", "избирательный взнос", "deposit"),
-    "list_quota": m("әйелдер, жастар, мүгедектер квотасы (30 %)",
-                    "квота женщин, молодёжи, лиц с инвалидностью (30 %)",
-                    "quota of women, youth, persons with disabilities (30 %)"),
+    "min_age": Text("жасы", "возраст", "age"),
+    "residence_years": Text("елде тұрған жылдары", "годы проживания", "years of residence"),
+    "citizen": Text("азаматтық", "гражданство", "citizenship"),
+    "kazakh_language": Text("қазақ тілі", "казахский язык", "Kazakh language"),
+    "higher_education": Text("жоғары білім", "высшее образование", "higher education"),
+    "deposit": Text("сайлау жарнасы", "избирательный взнос", "deposit"),
+    "list_quota": Text("әйелдер, жастар, мүгедектер квотасы (30 %)",
+                       "квота женщин, молодёжи, лиц с инвалидностью (30 %)",
+                       "quota of women, youth, persons with disabilities (30 %)"),
 }
-APPEAL_TO = {"higher_commission": m("жоғары тұрған комиссия", "вышестоящая комиссия",
-                                    "higher commission"),
-             "court": m("сот", "суд", "court"), "supreme_court": m("Жоғарғы Сот", "Верховный Суд",
-                                                                 "Supreme Court")}
-OUTCOMES = {"pending": m("қаралуда", "на рассмотрении", "pending"),
-            "upheld": m("шешім күшінде қалды", "решение оставлено в силе", "decision upheld"),
-            "overturned": m("шешім жойылды", "решение отменено", "decision overturned")}
-NOMINATORS = {"party": m("партия", "партия", "party"), "self": m("өзін-өзі ұсыну",
-                                                                 "самовыдвижение", "self"),
-              "association": m("қоғамдық бірлестік", "общественное объединение", "association")}
-REFUNDS = {"returned": m("қайтарылады", "возвращается", "returned"),
-           "forfeited": m("қайтарылмайды", "не возвращается", "forfeited"),
-           "pending": m("нәтижені күтуде", "ждёт итогов", "awaiting the result")}
+APPEAL_TO = {"higher_commission": Text("жоғары тұрған комиссия", "вышестоящая комиссия",
+                                       "higher commission"),
+             "court": Text("сот", "суд", "court"), "supreme_court": Text("Жоғарғы Сот", "Верховный Суд",
+                                                                         "Supreme Court")}
+OUTCOMES = {"pending": Text("қаралуда", "на рассмотрении", "pending"),
+            "upheld": Text("шешім күшінде қалды", "решение оставлено в силе", "decision upheld"),
+            "overturned": Text("шешім жойылды", "решение отменено", "decision overturned")}
+NOMINATORS = {"party": Text("партия", "партия", "party"), "self": Text("өзін-өзі ұсыну",
+                                                                       "самовыдвижение", "self"),
+              "association": Text("қоғамдық бірлестік", "общественное объединение", "association")}
+REFUNDS = {"returned": Text("қайтарылады", "возвращается", "returned"),
+           "forfeited": Text("қайтарылмайды", "не возвращается", "forfeited"),
+           "pending": Text("нәтижені күтуде", "ждёт итогов", "awaiting the result")}
 NEGATIVE = ("refused", "withdrawn", "deregistered")
 
 
 def _bodies(election) -> dict[str, dict[str, str]]:
-    return {i: m(kk, ru or kk, en or kk) for i, kk, ru, en in Commission.objects.filter(
+    return {i: Text(kk, ru or kk, en or kk) for i, kk, ru, en in Commission.objects.filter(
         election=election).exclude(level=Commission.PRECINCT).values_list(
         "id", "name_kk", "name_ru", "name_en")}
 
 
 def _party(n, lang: str) -> str:
     p = n.party
-    return (getattr(p, f"name_{lang}", "") or p.name_kk) if p else ""
+    return p.name(lang) if p else ""
 
 
 def finding_texts(findings: list[dict], lang: str) -> list[str]:
     out = []
     for f in findings:
-        label = REQUIREMENTS.get(f["requirement"], m(*[f["requirement"]] * 3))[lang]
+        label = REQUIREMENTS.get(f["requirement"], Text(*[f["requirement"]] * 3))[lang]
         actual = "—" if f.get("actual") is None else f["actual"]
         required = {True: "✓", False: "✗"}.get(f["required"], f["required"])
         actual = {True: "✓", False: "✗"}.get(actual, actual)
@@ -146,7 +146,7 @@ def history(n: Nomination, lang: str) -> list[dict]:
     for d in n.decisions.all():
         events.append({"date": d.date, "what": STATUSES[d.decision][lang], "kind": d.decision,
                        "detail": REASONS[d.reason][lang] + (f" ({d.note})" if d.note else ""),
-                       "body": bodies.get(d.body, m(d.body, d.body, d.body))[lang],
+                       "body": bodies.get(d.body, Text(d.body, d.body, d.body))[lang],
                        "basis": basis.shown(d.basis, lang)})
         for a in appeal_records.current(d.appeals.all()):
             events.append({"date": a.filed_on, "kind": "appeal",
@@ -228,8 +228,8 @@ def negative(election, lang: str, decisions=None) -> list[dict]:
         n = d.nomination
         out.append({"d": d, "n": n, "what": STATUSES[d.decision][lang],
                     "reason": REASONS[d.reason][lang], "note": d.note,
-                    "contest": getattr(n.contest, f"name_{lang}", "") or n.contest.name_kk,
-                    "body": bodies.get(d.body, m(d.body, d.body, d.body))[lang],
+                    "contest": n.contest.name(lang),
+                    "body": bodies.get(d.body, Text(d.body, d.body, d.body))[lang],
                     "party": _party(n, lang),
                     "appeals": [{"to": APPEAL_TO[a.appeal_to][lang],
                                  "outcome": OUTCOMES[a.outcome][lang],

@@ -2,7 +2,8 @@
 ballot candidates, each failure a RowError naming the row and column."""
 
 from sailau.elections.models import Candidate, Commission, Contest, Election, Party
-from sailau.law.table import RowError, m
+from sailau.languages import Text
+from sailau.law.table import RowError
 
 
 def office_of(contest: Contest) -> str:
@@ -38,17 +39,17 @@ class Resolver:
     def contest(self, row: int, raw: str) -> Contest:
         c = self.contests.get(raw) or self.contests.get(f"{self.election.id}.{raw}")
         if c is None:
-            raise RowError.at(row, "contest", m(f"«{raw}» бұл сайлаудың сайлауы (округі) емес",
-                                             f"«{raw}» не избирательная кампания (округ) этих выборов",
-                                             f"{raw!r} is not a contest of this election"))
+            raise RowError.at(row, "contest", Text(f"«{raw}» бұл сайлаудың сайлауы (округі) емес",
+                                                   f"«{raw}» не избирательная кампания (округ) этих выборов",
+                                                   f"{raw!r} is not a contest of this election"))
         return c
 
     def party(self, row: int, raw: str) -> Party:
         p = self.parties.get(raw.casefold())
         if p is None:
-            raise RowError.at(row, "party", m(f"«{raw}» бұл сайлаудың партиясы емес",
-                                           f"«{raw}» не партия этих выборов",
-                                           f"{raw!r} is not a party of this election"))
+            raise RowError.at(row, "party", Text(f"«{raw}» бұл сайлаудың партиясы емес",
+                                                 f"«{raw}» не партия этих выборов",
+                                                 f"{raw!r} is not a party of this election"))
         return p
 
     def body(self, row: int, raw: str, contest: Contest) -> str:
@@ -60,9 +61,9 @@ class Resolver:
             return raw
         if f"{self.election.id}.{raw}" in self.commissions:
             return f"{self.election.id}.{raw}"
-        raise RowError.at(row, "body", m(f"«{raw}» бұл сайлаудың комиссиясы емес",
-                                      f"«{raw}» не комиссия этих выборов",
-                                      f"{raw!r} is not a commission of this election"))
+        raise RowError.at(row, "body", Text(f"«{raw}» бұл сайлаудың комиссиясы емес",
+                                            f"«{raw}» не комиссия этих выборов",
+                                            f"{raw!r} is not a commission of this election"))
 
     def ballot(self, row: int, contest: Contest, ident: str, name: str,
                party: Party | None) -> Candidate | None:
@@ -77,7 +78,7 @@ class Resolver:
         if ident:
             found = names.get(ident, [])
             if not found or found[0].id in self.linked:
-                raise RowError.at(row, "candidate", m(
+                raise RowError.at(row, "candidate", Text(
                     f"«{ident}» бұл округтің бюллетеніндегі бос кандидат емес",
                     f"«{ident}» не свободный кандидат из бюллетеня этого округа",
                     f"{ident!r} is not a candidate on this contest's ballot, or is taken"))

@@ -7,6 +7,7 @@ import re
 from django.db import models
 from django.utils.translation import get_language
 
+from sailau.languages import Text, pick
 from sailau.law import ProtocolForm, get_ruleset
 
 
@@ -21,8 +22,8 @@ class Named(models.Model):
         abstract = True
 
     def name(self, lang: str | None = None) -> str:
-        lang = (lang or get_language() or "kk")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_kk
+        return pick(Text(kk=self.name_kk, ru=self.name_ru, en=self.name_en),
+                    lang or get_language())
 
     def __str__(self) -> str:
         return self.name()
@@ -99,8 +100,8 @@ class Commission(Named):
 
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""
-        lang = (lang or get_language() or "kk")[:2]
-        return getattr(self, f"address_{lang}", "") or self.address
+        return pick(Text(kk=self.address, ru=self.address_ru, en=self.address_en),
+                    lang or get_language())
 
 
 # "Территориальная избирательная комиссия: X", "X аумақтық сайлау комиссиясы", "X territorial
@@ -153,13 +154,11 @@ class Station(models.Model):
     # (an English page reads the Kazakh one, as its maps do).
     def place(self, lang: str | None = None) -> str:
         """The settlement in the page's language."""
-        lang = (lang or get_language() or "kk")[:2]
-        return (self.settlement_ru if lang == "ru" else "") or self.settlement
+        return pick({"kk": self.settlement, "ru": self.settlement_ru}, lang or get_language())
 
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""
-        lang = (lang or get_language() or "kk")[:2]
-        return (self.address_ru if lang == "ru" else "") or self.address
+        return pick({"kk": self.address, "ru": self.address_ru}, lang or get_language())
 
 
 class Party(Named):

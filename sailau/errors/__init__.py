@@ -6,7 +6,7 @@ HTTP `status` and optional `detail` (findings, the bulk item...). The API answer
 one shape (`to_json`, sailau.api.api), pages render it with its status (sailau.web.refusals).
 
 The message may be a plain string (English, naming what and where), a msgid translated when
-shown (`sailau.i18n.later`), a lazily translated string or a {"kk", "ru", "en"} dict. `text(lang)`
+shown (`sailau.i18n.later`), a lazily translated string or a `Text` (sailau.languages). `text(lang)`
 is what a page or the API shows; `str()` is English, for logs and commands. A plain English
 message is never shown on a kk or ru page: the code's own text from MESSAGES (every code has
 one, sailau.errors.catalogue) is shown instead, so every refusal reads in the page's language; a
@@ -18,8 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from sailau.errors.catalogue import MESSAGES, Code  # re-exported: raisers import both from here
-
-LANGS = ("kk", "ru", "en")
+from sailau.languages import Text
 
 
 class SailauError(Exception):
@@ -146,9 +145,9 @@ class _AtField:
 
 def at_field(field: str, message: Any) -> Any:
     """"field: message" (a kind's `names_field`, or a raiser that wants the field named), keeping
-    every language the message has (a {"kk", "ru", "en"} dict, a lazy text, a string)."""
+    every language the message has (a `Text`, a lazy text, a string)."""
     if isinstance(message, dict):
-        return {lang: f"{field}: {text}" for lang, text in message.items()}
+        return Text.of(message).map(lambda text: f"{field}: {text}")
     if hasattr(message, "in_language"):
         return _AtField(field, message)
     return f"{field}: {message}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from sailau.evidence.models import Assignment
-from sailau.evidence.texts import pick
+from sailau.languages import pick
 
 
 def task_json(task: Assignment, lang: str) -> dict:

@@ -29,6 +29,7 @@ from sailau.evidence import (
 )
 from sailau.evidence.models import Assignment, Claim, Image, Volunteer
 from sailau.i18n import page_lang
+from sailau.languages import pick
 
 LOGIN_URL = reverse_lazy("complaints:login")
 
@@ -114,7 +115,7 @@ def _task_page(request, a, t, lang, values, findings, error, status):
     for row in shown["choice_lines"]:
         row["value"] = values.get(f"c_{row['key']}", "")
     if findings is not None:
-        findings = [{"code": f["code"], "text": texts.pick(f["message"], lang)} for f in findings]
+        findings = [{"code": f["code"], "text": pick(f["message"], lang)} for f in findings]
     return render(request, "evidence/task.html", {
         "t": t, "task": shown, "findings": findings, "error": error,
         "source": t[a.image.source], "saved": "saved" in request.GET}, status=status)

@@ -52,8 +52,7 @@ def limit(request) -> None:
     throttle = VolunteerThrottle(RATE)
     if not throttle.allow_request(request):
         seconds = int(throttle.wait() or 1) + 1
-        raise RateLimited(code=Code.RATE_LIMITED, message={lang: text.format(seconds=seconds)
-                                        for lang, text in texts.RATE_LIMITED.items()},
+        raise RateLimited(code=Code.RATE_LIMITED, message=texts.RATE_LIMITED.format(seconds=seconds),
                           detail={"retry_after": seconds})
 
 

@@ -5,56 +5,53 @@ downloads all read from here, so they show the same figures."""
 from collections import defaultdict
 
 from sailau.finance.models import CANDIDATE, INCOME, PARTY, Entry, Finding, Report
-
-
-def _m(kk: str, ru: str, en: str) -> dict[str, str]:
-    return {"kk": kk, "ru": ru, "en": en}
-
+from sailau.languages import Text, in_script
 
 FINDINGS = {
-    "individual_donor_limit": _m("Бір жеке тұлғаның қайырымдылығы шектен асты",
-                                 "Пожертвования одного гражданина превышают предел",
-                                 "One individual's donations exceed the limit"),
-    "organisation_donor_limit": _m("Бір ұйымның қайырымдылығы шектен асты",
-                                   "Пожертвования одной организации превышают предел",
-                                   "One organisation's donations exceed the limit"),
-    "own_funds_limit": _m("Меншікті қаражат шектен асты", "Собственные средства превышают предел",
-                          "Own funds exceed the limit"),
-    "donations_total_limit": _m("Қайырымдылықтардың жалпы сомасы шектен асты",
-                                "Общая сумма пожертвований превышает предел",
-                                "Donations in total exceed the limit"),
-    "forbidden_source": _m("Заң тыйым салған көзден түскен қаражат",
-                           "Средства из запрещённого законом источника",
-                           "Money from a source the law forbids"),
-    "spending_exceeds_income": _m("Шығыстар түсімдерден асады", "Расходы превышают поступления",
-                                  "Spending exceeds income"),
+    "individual_donor_limit": Text("Бір жеке тұлғаның қайырымдылығы шектен асты",
+                                   "Пожертвования одного гражданина превышают предел",
+                                   "One individual's donations exceed the limit"),
+    "organisation_donor_limit": Text("Бір ұйымның қайырымдылығы шектен асты",
+                                     "Пожертвования одной организации превышают предел",
+                                     "One organisation's donations exceed the limit"),
+    "own_funds_limit": Text("Меншікті қаражат шектен асты", "Собственные средства превышают предел",
+                            "Own funds exceed the limit"),
+    "donations_total_limit": Text("Қайырымдылықтардың жалпы сомасы шектен асты",
+                                  "Общая сумма пожертвований превышает предел",
+                                  "Donations in total exceed the limit"),
+    "forbidden_source": Text("Заң тыйым салған көзден түскен қаражат",
+                             "Средства из запрещённого законом источника",
+                             "Money from a source the law forbids"),
+    "spending_exceeds_income": Text("Шығыстар түсімдерден асады", "Расходы превышают поступления",
+                                    "Spending exceeds income"),
 }
 SOURCES = {
-    "own": _m("меншікті қаражат", "собственные средства", "own funds"),
-    "individual": _m("жеке тұлғалар", "граждане", "individuals"),
-    "organisation": _m("ұйымдар", "организации", "organisations"),
-    "party": _m("партия", "партия", "party"),
-    "state": _m("мемлекеттік орган", "государственный орган", "state body"),
-    "foreign": _m("шетелдік көз", "иностранный источник", "foreign source"),
-    "anonymous": _m("жасырын", "анонимно", "anonymous"),
-    "media": _m("БАҚ", "СМИ", "media"),
-    "print": _m("баспа өнімі", "печатная продукция", "print"),
-    "outdoor": _m("сыртқы жарнама", "наружная реклама", "outdoor advertising"),
-    "events": _m("іс-шаралар", "мероприятия", "events"),
-    "premises": _m("үй-жай", "помещения", "premises"),
-    "transport": _m("көлік", "транспорт", "transport"),
-    "staff": _m("қызметкерлер", "персонал", "staff"),
-    "communications": _m("байланыс", "связь", "communications"),
-    "other": _m("басқа", "прочее", "other"),
+    "own": Text("меншікті қаражат", "собственные средства", "own funds"),
+    "individual": Text("жеке тұлғалар", "граждане", "individuals"),
+    "organisation": Text("ұйымдар", "организации", "organisations"),
+    "party": Text("партия", "партия", "party"),
+    "state": Text("мемлекеттік орган", "государственный орган", "state body"),
+    "foreign": Text("шетелдік көз", "иностранный источник", "foreign source"),
+    "anonymous": Text("жасырын", "анонимно", "anonymous"),
+    "media": Text("БАҚ", "СМИ", "media"),
+    "print": Text("баспа өнімі", "печатная продукция", "print"),
+    "outdoor": Text("сыртқы жарнама", "наружная реклама", "outdoor advertising"),
+    "events": Text("іс-шаралар", "мероприятия", "events"),
+    "premises": Text("үй-жай", "помещения", "premises"),
+    "transport": Text("көлік", "транспорт", "transport"),
+    "staff": Text("қызметкерлер", "персонал", "staff"),
+    "communications": Text("байланыс", "связь", "communications"),
+    "other": Text("басқа", "прочее", "other"),
 }
-DIRECTIONS = {"income": _m("түсім", "поступление", "income"),
-              "spending": _m("шығыс", "расход", "spending")}
+DIRECTIONS = {"income": Text("түсім", "поступление", "income"),
+              "spending": Text("шығыс", "расход", "spending")}
 
 
 def _name(obj, lang: str) -> str:
+    """A party's name in `lang`; a candidate's name as written, in the page's script."""
     if hasattr(obj, "full_name"):
-        return obj.full_name
-    return getattr(obj, f"name_{lang}", "") or obj.name_kk
+        return in_script(obj.full_name, lang)
+    return obj.name(lang)
 
 
 def funds(election, lang: str) -> dict:

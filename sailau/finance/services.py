@@ -14,6 +14,7 @@ from sailau.elections.models import Candidate, Election, Party
 from sailau.errors import BadInput
 from sailau.finance import audit as finance_audit
 from sailau.finance.models import CANDIDATE, PARTY, Entry, Finding, Report
+from sailau.languages import Text
 from sailau.law.campaign_finance import FinanceRules
 from sailau.law.finance_check import FinanceInputError, Row, check, read_report
 
@@ -25,10 +26,10 @@ def finance_rules(election: Election) -> FinanceRules:
     has any (the 2023 Mazhilis, maslikhat and single-member rule sets share one)."""
     if rules := election.rules("finance_rules"):
         return rules
-    raise BadInput(message={
-        "kk": "Бұл сайлаудың ережелер жинағында сайлау қорының шектері жоқ",
-        "ru": "В своде правил этих выборов нет ограничений избирательных фондов",
-        "en": "the rule sets of this election have no campaign finance limits"},
+    raise BadInput(message=Text(
+        kk="Бұл сайлаудың ережелер жинағында сайлау қорының шектері жоқ",
+        ru="В своде правил этих выборов нет ограничений избирательных фондов",
+        en="the rule sets of this election have no campaign finance limits"),
         field="ruleset")
 
 
@@ -52,21 +53,21 @@ class _Recipients:
         if row.recipient_kind == PARTY:
             party = self.parties.get(key)
             if party is None:
-                raise FinanceInputError.at(row.row, "recipient", {
-                    "kk": f"«{row.recipient}» бұл сайлаудың партиясы емес",
-                    "ru": f"«{row.recipient}» не партия этих выборов",
-                    "en": f"{row.recipient!r} is not a party of this election"})
+                raise FinanceInputError.at(row.row, "recipient", Text(
+                    kk=f"«{row.recipient}» бұл сайлаудың партиясы емес",
+                    ru=f"«{row.recipient}» не партия этих выборов",
+                    en=f"{row.recipient!r} is not a party of this election"))
             return party, None
         found = self.candidates.get(key, [])
         if len(found) != 1:
             many = len(found) > 1
-            raise FinanceInputError.at(row.row, "recipient", {
-                "kk": f"«{row.recipient}»: " + ("бірнеше кандидат, идентификаторын жазыңыз" if many
+            raise FinanceInputError.at(row.row, "recipient", Text(
+                kk=f"«{row.recipient}»: " + ("бірнеше кандидат, идентификаторын жазыңыз" if many
                                                else "бұл сайлауда мұндай кандидат жоқ"),
-                "ru": f"«{row.recipient}»: " + ("несколько кандидатов, укажите идентификатор"
+                ru=f"«{row.recipient}»: " + ("несколько кандидатов, укажите идентификатор"
                                                if many else "нет такого кандидата на этих выборах"),
-                "en": f"{row.recipient!r}: " + ("several candidates have this name; give the id"
-                                               if many else "no such candidate in this election")})
+                en=f"{row.recipient!r}: " + ("several candidates have this name; give the id"
+                                               if many else "no such candidate in this election")))
         return None, found[0]
 
 
@@ -79,9 +80,9 @@ def import_report(election: Election, text: str, filename: str, actor: str) -> R
     resolved = [(row, *recipients.resolve(row)) for row in rows]
     digest = sha256_of(text)
     with transaction.atomic():
-        Report.begin(election, digest, {
-            "kk": "Бұл есеп бұрын жүктелген", "ru": "Этот отчёт уже загружен",
-            "en": "this report was imported before"})
+        Report.begin(election, digest, Text(
+            kk="Бұл есеп бұрын жүктелген", ru="Этот отчёт уже загружен",
+            en="this report was imported before"))
         report = Report.add(election, digest, filename, actor, len(rows), ruleset=rules.name)
         Entry.objects.bulk_create([
             Entry(report=report, election=election, row=row.row, recipient_kind=row.recipient_kind,

@@ -18,6 +18,7 @@ from sailau.analysis import criteria, criteria_catalogue
 from sailau.elections.models import Choice, Commission, Contest, Election
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
+from sailau.languages import WRITTEN, pick
 from sailau.law.forms import LINES
 
 # Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
@@ -67,7 +68,7 @@ def report(request, election_id: str):
         "election": election, "contest": contest, "data": data, "f": f,
         "listed": listed, "page": page, "status": status, "query": _query(request, status),
         "criteria": crit,
-        "rules": [{"rule": r["rule"], "status": r["status"], "text": r["text"][lang]}
+        "rules": [{"rule": r["rule"], "status": r["status"], "text": pick(r["text"], lang)}
                   for r in criteria_catalogue.RULES],
         "sobyanin": [(SOBYANIN_LABELS[k], v) for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
                      if k in SOBYANIN_LABELS],
@@ -181,8 +182,8 @@ class _Words:
 
 def _fmt(key: str, value, lang: str, words) -> str:
     if isinstance(value, dict):
-        if set(value) >= {"kk", "ru", "en"}:  # a message in the three languages
-            return value[lang]
+        if set(value) >= set(WRITTEN):  # a message in the three languages
+            return pick(value, lang)
         if "line" in value:  # one line of a protocol compared with another source: name first
             rest = {k: v for k, v in value.items() if k != "line"}
             return format_html("{} — {}", _fmt("line", value["line"], lang, words),
@@ -227,7 +228,7 @@ def _evidence_items(evidence: dict, lang: str, words) -> list[str]:
         if key in SKIPPED or value is None or value == []:  # nothing to say (no bar, no report)
             continue
         if key == "findings":
-            items += [f"{x['code']}: {x['message'][lang]}" if isinstance(x.get("message"), dict)
+            items += [f"{x['code']}: {pick(x['message'], lang)}" if isinstance(x.get("message"), dict)
                       else _fmt(key, x, lang, words) for x in value]
             continue
         if key == "choices" and isinstance(value, list) and value and isinstance(value[0], dict):

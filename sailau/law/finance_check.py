@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sailau.languages import Text
 from sailau.law import table
 from sailau.law.campaign_finance import INCOME_SOURCES, RECIPIENT_KINDS, FinanceRules
 
@@ -60,7 +61,7 @@ def read_report(text: str, rules: FinanceRules) -> list[Row]:
         row = _read_row(n, cells, rules)
         first = kinds.setdefault(row.recipient, (row.recipient_kind, n))
         if first[0] != row.recipient_kind:
-            raise FinanceInputError.at(n, "recipient_kind", table.m(
+            raise FinanceInputError.at(n, "recipient_kind", Text(
                 f"«{row.recipient}» {first[1]}-жолда «{first[0]}» деп берілген",
                 f"«{row.recipient}» в строке {first[1]} указан как «{first[0]}»",
                 f"{row.recipient!r} is a {first[0]} in row {first[1]}"))
@@ -73,23 +74,23 @@ def read_report(text: str, rules: FinanceRules) -> list[Row]:
 def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
     recipient = " ".join(cells["recipient"].split())
     if not recipient:
-        raise FinanceInputError.at(n, "recipient", table.m("бос", "пусто", "empty"))
+        raise FinanceInputError.at(n, "recipient", Text("бос", "пусто", "empty"))
     kind = table.one_of(n, "recipient_kind", cells["recipient_kind"], RECIPIENT_KINDS)
     direction = table.one_of(n, "direction", cells["direction"], DIRECTIONS)
     allowed = INCOME_SOURCES if direction == "income" else rules.spending_categories
     source = table.one_of(n, "source_kind", cells["source_kind"], allowed)
     raw = cells["amount_kzt"]
     if not AMOUNT.fullmatch(raw):
-        raise FinanceInputError.at(n, "amount_kzt", table.m(
+        raise FinanceInputError.at(n, "amount_kzt", Text(
             f"«{raw}» теңгенің бүтін саны емес", f"«{raw}» не целое число тенге",
             f"{raw!r} is not a whole number of tenge"))
     amount = int(raw.split(".")[0])
     if amount < 0 or raw.startswith("-"):
-        raise FinanceInputError.at(n, "amount_kzt", table.m(
+        raise FinanceInputError.at(n, "amount_kzt", Text(
             f"теріс сома ({raw})", f"отрицательная сумма ({raw})",
             f"negative amount ({raw})"))
     if amount == 0:
-        raise FinanceInputError.at(n, "amount_kzt", table.m(
+        raise FinanceInputError.at(n, "amount_kzt", Text(
             "сома нөлге тең", "сумма равна нулю", "the amount is zero"))
     try:
         date = dt.date.fromisoformat(cells["date"])
@@ -97,13 +98,13 @@ def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
             raise ValueError
     except ValueError:
         raw = cells["date"]
-        raise FinanceInputError.at(n, "date", table.m(
+        raise FinanceInputError.at(n, "date", Text(
             f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес", f"«{raw}» не дата вида ГГГГ-ММ-ДД",
             f"{raw!r} is not a date YYYY-MM-DD")) from None
     start, end = rules.campaign_start, rules.campaign_end
     if (start and date < start) or (end and date > end):
         span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-        raise FinanceInputError.at(n, "date", table.m(
+        raise FinanceInputError.at(n, "date", Text(
             f"{date.isoformat()} сайлау науқанынан тыс ({span})",
             f"{date.isoformat()} вне избирательной кампании ({span})",
             f"{date.isoformat()} is outside the campaign ({span})"))

@@ -10,11 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sailau.languages import WRITTEN, Text
 from sailau.law.errors import ProtocolInputError
 
 Severity = Literal["error", "warning"]
-Text = Mapping[str, str]  # {"kk": ..., "ru": ..., "en": ...}
-LANGUAGES = ("kk", "ru", "en")
 
 CHOICES = "choices"  # stands, in a relation's terms, for the sum of all choices
 # The station's voters on the register before election day, given to `ProtocolForm.check` beside
@@ -63,7 +62,7 @@ class Relation:
             raise ValueError(f"relation code {self.code!r} is not F### or W###")
         if (self.severity == "error") != self.code.startswith("F"):
             raise ValueError(f"{self.code}: F codes are errors and W codes warnings")
-        for lang in LANGUAGES:
+        for lang in WRITTEN:
             if lang not in self.explanation or lang not in self.message:
                 raise ValueError(f"{self.code}: text missing in {lang}")
 
@@ -72,7 +71,7 @@ class Relation:
         if numbers is None:
             return None
         return Finding(self.code, self.severity, self.lines,
-                       {lang: self.message[lang].format(**numbers) for lang in LANGUAGES})
+                       Text.of(self.message).format(**numbers))
 
     def to_json(self) -> dict:
         return {"code": self.code, "severity": self.severity, "lines": list(self.lines),

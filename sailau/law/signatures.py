@@ -24,8 +24,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from sailau.languages import Text
 from sailau.law.source import Source
-from sailau.law.table import RowError, m, need, records, whole
+from sailau.law.table import RowError, need, records, whole
 from sailau.law.table import date as date_cell
 
 SOURCES = (
@@ -108,20 +109,20 @@ def read_sheets(text: str, regions: Callable[[str], str | None]) -> list[Line]:
         line = whole(n, "line", c["line"], minimum=1)
         voter = need(n, "voter", c["voter"])
         if not (voter.isascii() and voter.isdigit()):
-            raise RowError.at(n, "voter", m(
+            raise RowError.at(n, "voter", Text(
                 f"«{voter}»: ЖСН (12 цифр) немесе тізілім нөмірі болуы керек",
                 f"«{voter}»: должен быть ИИН (12 цифр) или номер в регистре",
                 f"{voter!r}: must be an IIN (12 digits) or a register id"))
         region = regions(need(n, "region", c["region"]))
         if region is None:
-            raise RowError.at(n, "region", m(
+            raise RowError.at(n, "region", Text(
                 f"«{c['region']}» бұл сайлаудың өңірі емес",
                 f"«{c['region']}» не регион этих выборов",
                 f"{c['region']!r} is not a region of this election"))
         day = date_cell(n, "date", c["date"])
         first = seen.setdefault((sheet, line), n)
         if first != n:
-            raise RowError.at(n, "line", m(
+            raise RowError.at(n, "line", Text(
                 f"{sheet}-парақтың {line}-жолы {first}-жолда да бар",
                 f"строка {line} листа {sheet} уже есть в строке {first}",
                 f"sheet {sheet} line {line} is also row {first}"))

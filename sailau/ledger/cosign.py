@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sailau.errors import BadInput, Conflict, Forbidden, NotFound
+from sailau.languages import Text
 from sailau.ledger import integrator, logkey, outbox, tl
 from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
@@ -22,7 +23,7 @@ MAX_BODY = 1000  # a checkpoint body is three short lines
 
 
 def _m(kk: str, ru: str, en: str) -> dict:
-    return {"kk": kk, "ru": ru, "en": en}
+    return Text(kk=kk, ru=ru, en=en)
 
 
 def witness_name(verifier_key: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.utils.translation import gettext_noop as _
 
 from sailau.i18n import later
+from sailau.languages import pick
 from sailau.observation.errors import ONE_OF, REQUIRED, ObservationError
 
 FOLDER = Path(__file__).resolve().parent / "checklists"
@@ -55,7 +56,7 @@ def items(stage: str, version: str | None = None) -> list[dict]:
 
 
 def label(entry: dict, lang: str) -> str:
-    return entry.get(lang[:2]) or entry["kk"]
+    return pick(entry, lang)
 
 
 def validate(stage: str, answers: dict, version: str | None = None) -> dict:

@@ -19,6 +19,7 @@ from sailau import clock as app_clock
 from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows, update_rows
 from sailau.errors import BadInput, Code
+from sailau.languages import every_language
 from sailau.protocols import awaiting, chronometry, entry, logged, signing, tabulation
 from sailau.protocols.catalog import Catalog, ContestInfo
 from sailau.protocols.content import HARD_LIMIT, MAX_DRAFT_TEXT, changed_lines, check, digest
@@ -107,7 +108,10 @@ class Result:
 
     def to_json(self) -> dict:
         return {"station": self.key[0], "contest": self.key[1], "state": self.state,
-                "event": self.event, "findings": [f.to_json() for f in self.findings],
+                "event": self.event,
+                # the form's script shows a finding in the page's language, kk-latn too
+                "findings": [{**f.to_json(), "message": every_language(f.message)}
+                             for f in self.findings],
                 "differences": list(self.differences), "version": self.version}
 
 

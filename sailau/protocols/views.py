@@ -22,6 +22,7 @@ from sailau.accounts import permissions as perm
 from sailau.elections.models import Choice, Commission, Contest, Station
 from sailau.errors import BadInput, NotFound, SailauError
 from sailau.i18n import page_lang
+from sailau.languages import Text, pick
 from sailau.protocols import content, highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
@@ -66,8 +67,7 @@ def _refusal(info, exc: SailauError, values: dict | None = None) -> tuple[list, 
         unread = unreadable_fields(fields, values or {}, page_lang())
         if not unread:
             return [], {exc.field: message}, message
-        summary = BadInput(field=exc.field, message={lang: text.format(n=len(unread))
-                                                     for lang, text in UNREAD_SUMMARY.items()})
+        summary = BadInput(field=exc.field, message=Text.of(UNREAD_SUMMARY).format(n=len(unread)))
         return [], unread, summary.text(page_lang())
     return [], {}, message
 
@@ -220,7 +220,7 @@ def _explanations(info, findings) -> list[dict]:
             explanation, light = "", []
         else:
             explanation, light = relation.explanation.get(lang, ""), list(relation.votes)
-        out.append({**f, "text": f["message"].get(lang) or f["message"].get("en", ""),
+        out.append({**f, "text": pick(f["message"], lang, fallback="en"),
                     "explanation": explanation, "light": light})
     return out
 

@@ -10,6 +10,7 @@ from ninja import Router
 
 from sailau.elections.models import Commission, Election, Station
 from sailau.errors import Code, NotFound
+from sailau.languages import WRITTEN
 
 router = Router(tags=["publication"])
 
@@ -40,7 +41,7 @@ def _data(election_id: str):
 @router.get("/elections", auth=None, summary="Every election")
 def elections(request):
     return cached_json(request, [{"id": e.id, "kind": e.kind, "date": e.date.isoformat(),
-                                  "name": {lang: e.name(lang) for lang in ("kk", "ru", "en")},
+                                  "name": {lang: e.name(lang) for lang in WRITTEN},
                                   "synthetic": e.synthetic}
                                  for e in Election.objects.all()])
 

@@ -15,9 +15,8 @@ from functools import cached_property
 
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.languages import WRITTEN as LANGS  # the languages names are written in
 from sailau.protocols.models import Tally
-
-LANGS = ("kk", "ru", "en")
 
 
 def names(obj) -> dict:

@@ -11,6 +11,7 @@ import datetime as dt
 
 from sailau import clock
 from sailau.elections.models import Commission, Station
+from sailau.languages import Text
 from sailau.law.figures import issued
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import LANGS, ElectionData
@@ -101,7 +102,7 @@ def commission_units(data: ElectionData, tallies: dict, stations: list[tuple]) -
 def polling_place(sid: str, number: int, _district: str, addr: str, addr_ru: str) -> dict:
     return {"@id": _gp(sid), "@type": "ElectionResults.ReportingUnit",
             "Type": "polling-place", "Number": str(number),
-            "Name": _text(values={"kk": addr, "ru": addr_ru or addr, "en": addr})}
+            "Name": _text(values=Text(kk=addr, ru=addr_ru or addr, en=addr))}
 
 
 def document(data: ElectionData, units: list, contests: list, tallies: dict,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
+from sailau.languages import pick
 from sailau.law.figures import counted, share
 from sailau.law.figures import published_turnout as turnout
 from sailau.publish import logbanner, signers
@@ -102,7 +103,7 @@ def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str
     return {
         "contest": contest, "part": part, "lines": lines, "choices": choices,
         "turnout": turnout(protocol["figures"]),
-        "checks": [{**f, "text": f["message"].get(lang, f["message"]["kk"])}
+        "checks": [{**f, "text": pick(f["message"], lang)}
                    for f in part["checks"]],
         # Amendments name the lines and choices they changed, not their keys ("figures.lost").
         "versions": [{**v, "created_at": _aware(v["created_at"]),

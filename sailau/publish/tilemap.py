@@ -12,27 +12,36 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sailau.elections.models import Commission, Contest
+from sailau.languages import Text
 from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
 from sailau.publish.colors import choice_colors
 
-# number: (column, row, abbreviation kk, ru, en). Seven columns, four rows, west to east.
-LAYOUT: dict[int, tuple[int, int, str, str, str]] = {
-    9: (0, 0, "БҚО", "ЗКО", "WKO"), 13: (2, 0, "ҚОС", "КОС", "KOS"),
-    17: (3, 0, "СҚО", "СКО", "NKO"), 16: (4, 0, "ПАВ", "ПАВ", "PAV"),
-    8: (0, 1, "АТЫ", "АТЫ", "ATY"), 6: (1, 1, "АҚТ", "АКТ", "AKT"),
-    19: (2, 1, "ҰЛЫ", "УЛЫ", "ULY"), 5: (3, 1, "АҚМ", "АКМ", "AKM"),
-    1: (4, 1, "АСТ", "АСТ", "AST"), 4: (5, 1, "АБА", "АБА", "ABA"),
-    20: (6, 1, "ШҚО", "ВКО", "EKO"),
-    15: (0, 2, "МАҢ", "МАН", "MAN"), 14: (1, 2, "ҚЫЗ", "КЫЗ", "KYZ"),
-    18: (2, 2, "ТҮР", "ТУР", "TUR"), 12: (3, 2, "ҚАР", "КАР", "KAR"),
-    7: (4, 2, "АЛО", "АЛО", "ALR"), 11: (5, 2, "ЖЕТ", "ЖЕТ", "JET"),
-    3: (2, 3, "ШЫМ", "ШЫМ", "SHY"), 10: (3, 3, "ЖАМ", "ЖАМ", "JAM"),
-    2: (4, 3, "АЛМ", "АЛМ", "ALM"),
+# number: (column, row, the territory's short name). Seven columns, four rows, west to east.
+LAYOUT: dict[int, tuple[int, int, Text]] = {
+    9: (0, 0, Text(kk="БҚО", ru="ЗКО", en="WKO")),
+    13: (2, 0, Text(kk="ҚОС", ru="КОС", en="KOS")),
+    17: (3, 0, Text(kk="СҚО", ru="СКО", en="NKO")),
+    16: (4, 0, Text(kk="ПАВ", ru="ПАВ", en="PAV")),
+    8: (0, 1, Text(kk="АТЫ", ru="АТЫ", en="ATY")),
+    6: (1, 1, Text(kk="АҚТ", ru="АКТ", en="AKT")),
+    19: (2, 1, Text(kk="ҰЛЫ", ru="УЛЫ", en="ULY")),
+    5: (3, 1, Text(kk="АҚМ", ru="АКМ", en="AKM")),
+    1: (4, 1, Text(kk="АСТ", ru="АСТ", en="AST")),
+    4: (5, 1, Text(kk="АБА", ru="АБА", en="ABA")),
+    20: (6, 1, Text(kk="ШҚО", ru="ВКО", en="EKO")),
+    15: (0, 2, Text(kk="МАҢ", ru="МАН", en="MAN")),
+    14: (1, 2, Text(kk="ҚЫЗ", ru="КЫЗ", en="KYZ")),
+    18: (2, 2, Text(kk="ТҮР", ru="ТУР", en="TUR")),
+    12: (3, 2, Text(kk="ҚАР", ru="КАР", en="KAR")),
+    7: (4, 2, Text(kk="АЛО", ru="АЛО", en="ALR")),
+    11: (5, 2, Text(kk="ЖЕТ", ru="ЖЕТ", en="JET")),
+    3: (2, 3, Text(kk="ШЫМ", ru="ШЫМ", en="SHY")),
+    10: (3, 3, Text(kk="ЖАМ", ru="ЖАМ", en="JAM")),
+    2: (4, 3, Text(kk="АЛМ", ru="АЛМ", en="ALM")),
 }
 COLUMNS, ROWS = 7, 4
 TILE, GAP = 60, 4
-LANG_INDEX = {"kk": 2, "ru": 3, "en": 4}
 
 NO_RESULTS = "#eeeeee"  # a territory with nothing counted: no colour
 TIE = "#bdbdbd"
@@ -99,14 +108,14 @@ def tilemap(contest: Contest) -> dict | None:
     choices = list(contest.choices.select_related("party").order_by("order"))
     colors = choice_colors(choices)
     names = {c.key: c.name() for c in choices}
-    lang = LANG_INDEX.get((get_language() or "kk")[:2], 2)
+    lang = get_language()
     extra = 0
     rows = 0  # in grid rows; a tile's own x and y are in pixels
     tiles = []
     for c in territories:
         if c.number in LAYOUT:
-            x, y, *abbr = LAYOUT[c.number]
-            label = abbr[lang - 2]
+            x, y, abbr = LAYOUT[c.number]
+            label = abbr.in_language(lang)
         else:  # not in the layout: a row of its own under the map
             x, y, label = extra % COLUMNS, ROWS + extra // COLUMNS, str(c.number)
             extra += 1

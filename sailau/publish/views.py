@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.errors import BadInput, NotFound
 from sailau.i18n import page_lang
+from sailau.languages import Text
 from sailau.publish import downloads as dl
 from sailau.publish import logbanner, mirror, nist, page_models, pagecache, progress, snapshots
 from sailau.publish import search as engine
@@ -174,10 +175,10 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
 VERSION = "sha256"
 
 
-GONE = {"kk": "Файлдың бұл нұсқасы енді сақталмайды: ағымдағысы жүктеп алу бетінде көрсетілген",
-        "ru": "Эта версия файла больше не хранится: текущая указана на странице загрузок",
-        "en": "This version of the file is no longer kept: the downloads page lists the "
-              "current one"}
+GONE = Text(kk="Файлдың бұл нұсқасы енді сақталмайды: ағымдағысы жүктеп алу бетінде көрсетілген",
+            ru="Эта версия файла больше не хранится: текущая указана на странице загрузок",
+            en="This version of the file is no longer kept: the downloads page lists the "
+               "current one")
 
 
 def _version(request) -> str | None:
@@ -186,10 +187,10 @@ def _version(request) -> str | None:
     if want is None:
         return None
     if not re.fullmatch(r"[0-9a-f]{64}", want):
-        raise BadInput(field=VERSION, message={
-            "kk": "sha256: кіші әріппен жазылған 64 оналтылық цифр болуы керек",
-            "ru": "sha256: нужны 64 шестнадцатеричные цифры в нижнем регистре",
-            "en": "sha256: must be 64 hexadecimal digits, lower case"})
+        raise BadInput(field=VERSION, message=Text(
+            kk="sha256: кіші әріппен жазылған 64 оналтылық цифр болуы керек",
+            ru="sha256: нужны 64 шестнадцатеричные цифры в нижнем регистре",
+            en="sha256: must be 64 hexadecimal digits, lower case"))
     return want
 
 

@@ -12,6 +12,7 @@ from sailau import filestores
 from sailau.elections.models import Contest, Election, Station
 from sailau.errors import StorageUnavailable
 from sailau.i18n import page_lang
+from sailau.languages import Text
 from sailau.protocols.catalog import line_names
 from sailau.protocols.models import Protocol
 from sailau.scans import service
@@ -79,8 +80,8 @@ def upload(request, station_id: str, contest_id: str):
     if request.method == "POST":
         f = request.FILES.get("file")
         if f is None:
-            error = {"kk": "Файл таңдалмаған.", "ru": "Файл не выбран.",
-                     "en": "No file was chosen."}[page_lang()]
+            error = Text(kk="Файл таңдалмаған.", ru="Файл не выбран.",
+                         en="No file was chosen.")[page_lang()]
         elif f.size > service.MAX_BYTES:  # refused before it is read into memory
             error = service.too_large(f.size).text(page_lang())
         else:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from sailau.elections.models import Election
+from sailau.languages import pick
 from sailau.voters import models as m
 from sailau.voters.access import iin_hash, keyed_hash
 
@@ -61,7 +62,7 @@ def where_do_i_vote(election: Election, iin: str, client: str, lang: str = "kk")
             answer = Answer("not_found")
         else:
             number, address_kk, address_ru = row
-            answer = Answer("found", number, (address_ru or address_kk) if lang == "ru" else address_kk)
+            answer = Answer("found", number, pick({"kk": address_kk, "ru": address_ru}, lang))
     m.LookupLog.objects.create(election=election, iin_hash=iin_hash(iin) if iin else "",
                                client_hash=client_hash, found=answer.status == "found",
                                limited=limited)

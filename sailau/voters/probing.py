@@ -13,19 +13,20 @@ from django.utils import timezone
 from sailau import audit
 from sailau.accounts.permissions import username
 from sailau.errors import Code, RateLimited
+from sailau.languages import Text
 from sailau.voters.access import iin_hash
 
 MISS_LIMIT = 20
 WINDOW_SECONDS = 3600
 
-LIMITED = {
-    "kk": "Сіздің учаскелеріңіздің тізімдерінде жоқ ЖСН-дер тым көп сұралды: келесі іздеу "
-          "{minutes} минуттан кейін мүмкін.",
-    "ru": "Слишком много запросов ИИН, которых нет в списках ваших участков: следующий поиск "
-          "возможен через {minutes} мин.",
-    "en": "Too many look-ups of IINs that are not on your stations' lists: the next is possible "
-          "in {minutes} minutes.",
-}
+LIMITED = Text(
+    kk="Сіздің учаскелеріңіздің тізімдерінде жоқ ЖСН-дер тым көп сұралды: келесі іздеу "
+       "{minutes} минуттан кейін мүмкін.",
+    ru="Слишком много запросов ИИН, которых нет в списках ваших участков: следующий поиск "
+       "возможен через {minutes} мин.",
+    en="Too many look-ups of IINs that are not on your stations' lists: the next is possible "
+       "in {minutes} minutes.",
+)
 
 
 def _key(user) -> tuple[str, int]:
@@ -41,8 +42,8 @@ def refuse_if_limited(user) -> None:
     key, left = _key(user)
     if (cache.get(key) or 0) >= MISS_LIMIT:
         minutes = max(1, -(-left // 60))
-        raise RateLimited(code=Code.RATE_LIMITED, field="iin", message={
-            lang: text.format(minutes=minutes) for lang, text in LIMITED.items()})
+        raise RateLimited(code=Code.RATE_LIMITED, field="iin",
+                          message=Text.of(LIMITED).format(minutes=minutes))
 
 
 def missed(user, election, iin: str) -> None:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from sailau.errors import BadInput, Code, SailauError
 from sailau.i18n import page_lang
+from sailau.languages import Text
 
 
 def refusal_page(request, exc: SailauError):
@@ -34,9 +35,9 @@ class RefusalMiddleware:
         return None
 
 
-NUL_TEXT = {"kk": "Сұрауда NUL таңбасы (\\x00) бар: мұндай мәтін сақталмайды",
-            "ru": "В запросе есть символ NUL (\\x00): такой текст не может быть сохранён",
-            "en": "The request contains a NUL character (\\x00): such text cannot be stored"}
+NUL_TEXT = Text(kk="Сұрауда NUL таңбасы (\\x00) бар: мұндай мәтін сақталмайды",
+                ru="В запросе есть символ NUL (\\x00): такой текст не может быть сохранён",
+                en="The request contains a NUL character (\\x00): such text cannot be stored")
 TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
 
 

@@ -149,3 +149,21 @@ def test_chronometry_through_the_api(chain_election, people):
     dist = Client().get(f"/api/chronometry/elections/{election.id}").json()
     assert dist[st.territory_id]["protocol_signed"] == {"n": 1, "median": 210.0, "p90": 210.0,
                                                         "max": 210.0}
+
+
+def test_a_drafts_findings_read_in_every_language(chain_election, people):
+    """The entry form's script shows a finding in the page's language: the draft's answer has
+    every language, Kazakh in Latin script made from the Kazakh."""
+    from sailau.languages import LANGUAGES
+    from sailau.languages.latin import from_cyrillic
+
+    syn, election = chain_election
+    st = people.stations[1]
+    c = f"{election.id}.list"
+    body = paper(syn, st, c)
+    body["figures"] = dict(body["figures"], cancelled=body["figures"]["cancelled"] + 1)
+    r = call(client_for(people.operator(st)), "put", f"/api/protocols/{st.id}/{c}/entry/1", body)
+    assert r.status_code == 200, r.content
+    message = r.json()["findings"][0]["message"]
+    assert set(message) == set(LANGUAGES)
+    assert message["kk-latn"] == from_cyrillic(message["kk"]) != message["kk"]

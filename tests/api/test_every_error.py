@@ -19,7 +19,8 @@ from django.utils import translation
 import sailau
 from sailau.api.api import api
 from sailau.api.errors import ErrorOut
-from sailau.errors import LANGS, MESSAGES, BadInput, Code, NotFound, SailauError
+from sailau.errors import MESSAGES, BadInput, Code, NotFound, SailauError
+from sailau.languages import WRITTEN as LANGS
 
 SAILAU = Path(sailau.__file__).parent
 # Names a kk or ru text may keep in Latin letters: formats, protocols and programs, which have

@@ -72,8 +72,22 @@ def test_lookup_api(client, imported, election):
     assert missing.status_code == 404
 
 
-def test_pages_in_three_languages(client, imported, election):
-    for lang in ("kk", "ru", "en"):
+def test_lookup_api_answers_in_kazakh_in_latin_script(client, imported, election):
+    """The API's `lang` reads any code for a language Sailau speaks: kk-Latn answers the Kazakh
+    address transliterated."""
+    from sailau.languages.latin import from_cyrillic
+
+    rows, _ = imported
+    entry = m.ListEntry.objects.select_related("station").get(voter__iin=rows[0]["iin"])
+    body = client.post("/api/voters/lookup", {"election": election.pk, "iin": rows[0]["iin"],
+                                              "lang": "kk-Latn"},
+                       content_type="application/json").json()
+    assert body["address"] == from_cyrillic(entry.station.address)
+    assert not any("\u0400" <= ch <= "\u04ff" for ch in body["address"])
+
+
+def test_pages_in_every_language(client, imported, election):
+    for lang in ("kk", "kk-latn", "ru", "en"):
         assert client.get(f"/{lang}/voters/").status_code == 200
         assert client.get(f"/{lang}/voters/report/?election={election.pk}").status_code == 200
 

@@ -2,7 +2,7 @@
 and Russian ones on a Kazakh page, outside elements that declare their language or that they
 are shown as written."""
 
-from tests.web.visible_text import other_language_words
+from tests.web.visible_text import cyrillic_words, other_language_words
 
 PAGE = """<html lang="{lang}"><head><title>Айгүл Оспанова</title></head><body>
 <nav><a href="/kk/" lang="kk" hreflang="kk">Қазақша</a> <a href="/ru/" lang="ru">Русский</a></nav>
@@ -45,3 +45,17 @@ def test_the_data_a_script_draws_is_read_too():
                                                              "елшілігі"]
     assert other_language_words(_page(after=data.replace(
         "Қазақстан Республикасының елшілігі", "посольство Республики Казахстан")), "ru") == []
+
+
+LATIN_PAGE = """<html lang="kk-latn"><head><title>Aigül Ospanova</title></head><body>
+<nav><a href="/kk/" lang="kk" hreflang="kk">Қазақша</a> <a href="/ru/" lang="ru">Русский</a></nav>
+<h1>{heading}</h1><p>Baqylauşy <span translate="no">Айгүл Оспанова</span></p>
+<img alt="{alt}" src="x.png"></body></html>"""
+
+
+def test_cyrillic_on_a_latin_page_is_seen_outside_declared_languages():
+    """The switch's names and a name as written are exempt; a heading or an alt text is not."""
+    assert cyrillic_words(LATIN_PAGE.format(heading="Qazaqstan", alt="")) == []
+    assert cyrillic_words(LATIN_PAGE.format(heading="Qazaqstan Республикасы", alt="")) == [
+        "Республикасы"]
+    assert cyrillic_words(LATIN_PAGE.format(heading="Qazaqstan", alt="Қарағанды")) == ["Қарағанды"]

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 # Latin words a Kazakh or Russian page may show: the site's and formats' names, units, the
 # language switch, and parties whose registered names are Latin.
-ALLOWED = {"sailau", "english", "json", "csv", "parquet", "pdf", "sha-256", "nist", "jpeg", "png", "qr", "iin",
+ALLOWED = {"sailau", "english", "qazaq",  # the switch's "English", "Qazaqşa" (the match stops at ş)
+           "json", "csv", "parquet", "pdf", "sha-256", "nist", "jpeg", "png", "qr", "iin",
            "amanat", "auyl", "respublica", "utc", "zip", "kb", "mb", "sp", "x-content-sha256",
            # authors cited by the forensic methods, and Mebane's "2BL" test
            "kobak", "shpilkin", "pshenichnikov", "klimek", "mebane", "bl",
@@ -135,3 +136,14 @@ def other_language_words(html: str, lang: str) -> list[str]:
     if lang == "ru":
         return [w for w in KAZAKH.findall(text) if w not in OFFICIAL_RUSSIAN]
     return [m.group(0) for m in RUSSIAN.finditer(text)]
+
+
+# Any Cyrillic letter: a page in Kazakh in Latin script has none (its messages, names and
+# addresses are transliterated), outside elements that declare their own language.
+CYRILLIC = re.compile(r"\w*[\u0400-\u04ff]\w*")
+
+
+def cyrillic_words(html: str) -> list[str]:
+    """Words in Cyrillic script on a kk-latn page, outside elements that declare their language
+    or that they are shown as written (the language switch's "Қазақша", a person's own words)."""
+    return CYRILLIC.findall(visible_text(html, declared=False))

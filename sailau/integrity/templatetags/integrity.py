@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from sailau.integrity.service import station_flags as flags_of
 from sailau.integrity.views import evidence_items
+from sailau.languages import language, pick
 
 register = template.Library()
 
@@ -19,10 +20,9 @@ def station_flags(station, contest=None):
     data = flags_of(str(sid), contest)
     if data is None:
         return {"flags": None}
-    lang = (get_language() or "kk")[:2]
-    lang = lang if lang in ("kk", "ru", "en") else "kk"
-    items = [{"code": f["code"], "name": f["criterion"]["name"][lang],
-              "explanation": f["criterion"]["explanation"][lang],
+    lang = language(get_language())
+    items = [{"code": f["code"], "name": pick(f["criterion"]["name"], lang),
+              "explanation": pick(f["criterion"]["explanation"], lang),
               "evidence": mark_safe("; ".join(map(conditional_escape, evidence_items(f["evidence"], lang))))}
              for f in data["flags"]]
     return {"flags": {"status": data["status"], "criteria": items}}

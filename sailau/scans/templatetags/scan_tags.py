@@ -4,6 +4,7 @@ the current version (a scan of an earlier version is said to be one)."""
 from django import template
 from django.utils.translation import get_language
 
+from sailau.languages import language
 from sailau.scans.service import standing
 
 register = template.Library()
@@ -12,8 +13,8 @@ register = template.Library()
 @register.inclusion_tag("scans/_station_scans.html")
 def station_scans(part: dict) -> dict:
     """`part`: a contest of the published station document (`protocol`, `scans`)."""
-    lang = (get_language() or "kk")[:2]
+    lang = language(get_language())
     protocol = part.get("protocol") or {}
     scans, note = standing(part.get("scans") or [], protocol.get("version"),
-                           lang if lang in ("kk", "ru", "en") else "kk")
+                           lang)
     return {"scans": scans, "note": note}

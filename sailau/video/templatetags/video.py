@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from sailau.languages import language
 from sailau.video import coverage
 from sailau.video.models import Camera, Recording
 from sailau.video.views import file_url
@@ -48,7 +49,7 @@ CITATION = re.compile(r"\brecording-(\d{1,18})#t=(\d{1,6})\b")
 def recording_links(text):
     """Complaint text with each `recording-ID#t=SECONDS` made a link to that moment of the
     recording (the rest of the text escaped as usual)."""
-    lang = (get_language() or "kk")[:2]
+    lang = language(get_language())
 
     def link(m):
         href = f"/{lang}/video/r/{m[1]}/?t={m[2]}"

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from sailau import languages
 from sailau.i18n import AsWritten, local_time
 
 register = template.Library()
@@ -22,6 +23,26 @@ def lang_url(context, code: str) -> str:
         parts[1] = code
         return "/".join(parts)
     return f"/{code}{path}"
+
+
+@register.simple_tag
+def languages_offered() -> list[tuple[str, str]]:
+    """sailau.languages' list, each language by its own name, never translated (Django's
+    `get_available_languages` translates the names, and its table knows no kk-Latn)."""
+    return [(code, languages.NAMES[code]) for code in languages.LANGUAGES]
+
+
+@register.filter
+def written(lang: str) -> str:
+    """The written language a page's language reads: "kk" for kk and kk-latn (a page compares
+    with it to choose between a record's Kazakh and Russian spellings)."""
+    return languages.written(lang)
+
+
+@register.filter
+def in_script(text) -> str:
+    """A record's Kazakh spelling as the page's language writes it (Latin on a kk-latn page)."""
+    return languages.in_script(str(text or ""), get_language())
 
 
 @register.simple_tag

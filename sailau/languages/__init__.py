@@ -1,0 +1,120 @@
+"""The languages Sailau speaks, the one way to read a language code, and the one value type of a
+text written in code (`Text`). Pure Python (the law and the error model use it, without Django).
+
+`LANGUAGES` is every language a page or an API answer can be in. `WRITTEN` are those a
+person writes texts in (kk, ru, en); every other language is derived from one of them (Kazakh in
+Latin script from the Cyrillic Kazakh, see `DERIVED`), so a text written in code names only the
+written languages and reads in all. Django's LANGUAGES (settings), the API's `lang` and every
+place that used to cut a code to two letters read a code with `language()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from sailau.languages.latin import from_cyrillic
+
+KAZAKH, KAZAKH_LATIN, RUSSIAN, ENGLISH = "kk", "kk-latn", "ru", "en"
+
+# Every language offered, in the order of the language switch. Codes are Django's: lower case
+# ("kk-latn" is BCP 47's kk-Latn, and the pages' path prefix /kk-latn/).
+LANGUAGES: tuple[str, ...] = (KAZAKH, KAZAKH_LATIN, RUSSIAN, ENGLISH)
+# The languages people write texts in (catalogues, the law's texts, the data's names).
+WRITTEN: tuple[str, ...] = (KAZAKH, RUSSIAN, ENGLISH)
+# Each language's own name, as the language switch shows it.
+NAMES: dict[str, str] = {KAZAKH: "Қазақша", KAZAKH_LATIN: "Qazaqşa", RUSSIAN: "Русский",
+                         ENGLISH: "English"}
+# A language not written by people: (the written language it is made from, how).
+DERIVED: dict[str, tuple[str, Callable[[str], str]]] = {KAZAKH_LATIN: (KAZAKH, from_cyrillic)}
+
+
+def language(code: str | None, default: str = KAZAKH) -> str:
+    """One of LANGUAGES for a code as a request, a URL, a cookie, Accept-Language or a caller
+    gives it ("ru-RU", "kk_KZ", "EN", None): its language if Sailau speaks it, else `default`.
+    A script subtag is kept where a language is offered in that script ("kk-Latn-KZ")."""
+    if not code:
+        return default
+    parts = str(code).strip().lower().replace("_", "-").split("-")
+    for n in range(len(parts), 0, -1):  # the longest prefix offered, then with a script subtag
+        if "-".join(parts[:n]) in LANGUAGES:
+            return "-".join(parts[:n])
+        if n > 1 and f"{parts[0]}-{parts[n - 1]}" in LANGUAGES:
+            return f"{parts[0]}-{parts[n - 1]}"
+    return default
+
+
+class Text(dict):
+    """A text written in code, in every written language: `Text(kk=..., ru=..., en=...)`. The
+    one way to write one (errors' catalogue, the law's lines and relations, the evidence and
+    scan refusals, column names): a gettext msgid would not do for these, since they are data
+    that must read the same with no Django about (the law, `sailau verify`, published files) and
+    some are formatted with values before a language is chosen.
+
+    It is a dict of the written languages (so it is written into JSON as it always was); asked
+    for a derived language (`text["kk-latn"]`, `text.get("kk-latn")`) it makes it from its
+    source; asked for a code it reads it (`text.get("ru-RU")`); `in_language(lang)` is the
+    reading of a page, with Kazakh for a language it lacks."""
+
+    def __init__(self, kk: str, ru: str, en: str):
+        super().__init__(kk=kk, ru=ru, en=en)
+
+    @classmethod
+    def of(cls, texts) -> Text:
+        """A Text from a mapping of the written languages (a catalogue read from JSON)."""
+        return texts if isinstance(texts, cls) else cls(**{lang: texts[lang] for lang in WRITTEN})
+
+    def __missing__(self, key):
+        if key in DERIVED:
+            source, make = DERIVED[key]
+            return make(self[source])
+        code = language(key, default="")
+        if code and code != key:
+            return self[code]
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def in_language(self, lang: str | None) -> str:
+        return self[language(lang)]
+
+    def map(self, change: Callable[[str], str]) -> Text:
+        """The same text changed alike in every language ("field: ..." around it)."""
+        return Text(**{lang: change(text) for lang, text in self.items()})
+
+    def format(self, **values) -> Text:
+        """`str.format` in every language."""
+        return self.map(lambda text: text.format(**values))
+
+
+def every_language(text) -> dict[str, str]:
+    """A text in every language offered, derived ones made: for a page's script that reads the
+    language it is in from a dict (the entry form's live findings), with no transliteration of
+    its own."""
+    text = Text.of(text)
+    return {lang: text[lang] for lang in LANGUAGES}
+
+
+def written(lang: str | None) -> str:
+    """The written language `lang` is read in: its source for a derived one (kk for kk-latn)."""
+    lang = language(lang)
+    return DERIVED[lang][0] if lang in DERIVED else lang
+
+
+def in_script(text: str, lang: str | None) -> str:
+    """`text`, written in `written(lang)`, as `lang` writes it (transliterated for kk-latn)."""
+    lang = language(lang)
+    return DERIVED[lang][1](text) if lang in DERIVED and text else text
+
+
+def pick(texts: Mapping[str, str | None], lang: str | None, fallback: str = KAZAKH) -> str:
+    """The text in `lang` among a record's own spellings ({"kk": name_kk, "ru": name_ru, ...},
+    some of them empty or absent): a derived language made from its source's, a language with
+    no spelling of its own reading the `fallback`'s (a station has no English address)."""
+    lang = language(lang)
+    if lang in DERIVED:
+        source, make = DERIVED[lang]
+        return make(texts.get(source) or texts.get(fallback) or "")
+    return texts.get(lang) or texts.get(fallback) or ""
