@@ -12,9 +12,10 @@ protocol.
 
 One publisher at a time per election, across processes, by a lock file (like the integrity
 report's recompute): a second `serve` or a `sailau publish` run while one follows waits or skips.
-What was published is remembered beside the manifest (`.publisher.json`: the manifest's sequence
-and the fingerprints), so a restarted publisher carries on from there; when that file is missing
-or belongs to another manifest, the next cycle is a full publication.
+What was published is remembered beside the manifest (`.publisher.json`: the manifest's sequence;
+the fingerprints in a base and a journal of each round's changes, `store.write_state`), so a
+restarted publisher carries on from there; when that record is missing, cut short or belongs to
+another manifest, the next cycle is a full publication.
 
 Tables of the whole country (a national contest's station table, the NIST report) cost time in
 proportion to the election, seconds each at national scale. `follow` leaves them to a second
