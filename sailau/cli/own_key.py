@@ -7,13 +7,11 @@ awaits the signature (the JSON of `GET /api/keys/protocols/STATION/CONTEST/signa
 that its bytes are the protocol its fields show, and prints the signature to submit. Neither
 needs the database or Django."""
 
-import base64
 import json
-import os
 import sys
 from pathlib import Path
 
-KEY_FILE_FORMAT = "sailau-commission-key/1"
+from sailau.protocols.key_files import KEY_FILE_FORMAT  # noqa: F401 - the format's name
 
 
 def register(ksub) -> None:
@@ -56,47 +54,25 @@ def generate(args) -> int:
 
 
 def write_key_file(out: Path, commission: str | None, what: str = "") -> dict:
-    """Make a new Ed25519 key and write it to `out` as `generate` does (readable by its owner
-    only, never over an existing file); returns the file's public members (`public_key`,
-    `key_id`). The demo's simulated commissions make theirs with this too."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
+    """`key_files.write_key_file`, its refusal a command's error."""
     from sailau.cli import CommandError
-    from sailau.verify import signatures
+    from sailau.protocols import key_files
 
-    key = Ed25519PrivateKey.generate()
-    private = key.private_bytes_raw()
-    public = signatures.public_key_b64(key)
-    body = {"format": KEY_FILE_FORMAT, "algorithm": "Ed25519", "commission": commission,
-            "private_key": base64.b64encode(private).decode("ascii"), "public_key": public,
-            "key_id": signatures.key_id(public)}
-    try:  # never over an existing key file: that key may be the registered one
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise CommandError(f"{what}{out}: the file exists; choose another name") from None
-    except OSError as exc:
-        raise CommandError(f"{what}{out}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(body, f, indent=1)
-        f.write("\n")
-    return {"commission": commission, "public_key": public, "key_id": body["key_id"]}
+    try:
+        return key_files.write_key_file(out, commission, what)
+    except key_files.KeyFileError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def load(path: str):
-    """The private key of a key file `generate` wrote (CommandError naming what is wrong)."""
+    """`key_files.load`, its refusal a command's error."""
     from sailau.cli import CommandError
-    from sailau.verify import signatures
+    from sailau.protocols import key_files
 
     try:
-        body = json.loads(Path(path).read_text(encoding="utf-8"))
-        if body.get("format") != KEY_FILE_FORMAT:
-            raise ValueError(f"format is not {KEY_FILE_FORMAT}")
-        key = signatures.load_private_key(base64.b64decode(body["private_key"], validate=True))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise CommandError(f"{path}: not a commission key file ({exc})") from None
-    if signatures.public_key_b64(key) != body.get("public_key"):
-        raise CommandError(f"{path}: its public key is not the private key's")
-    return key
+        return key_files.load(path)
+    except key_files.KeyFileError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def sign(args) -> int:
@@ -113,26 +89,11 @@ def sign(args) -> int:
 
 
 def signature_for(key, req: dict, what: str = "the request") -> dict:
-    """What a member submits (`POST /api/keys/protocols/STATION/CONTEST/signature`) for `req`,
-    the JSON of `GET` on the same path, signed with `key` (from `load`): checked first to be
-    the protocol its fields show. The demo's simulated operators sign with this too."""
+    """`key_files.signature_for`, its refusal a command's error."""
     from sailau.cli import CommandError
-    from sailau.verify import signatures
+    from sailau.protocols import key_files
 
     try:
-        message = base64.b64decode(req["message"], validate=True)
-        protocol = req["protocol"]
-        # the form the fields call for (an amendment cites its decision), not one given aside
-        form = signatures.commission_form(protocol)
-        rebuilt = signatures.signed_bytes(protocol, form)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise CommandError(f"{what}: not what awaits a signature ({exc})") from None
-    if req.get("format") != form or rebuilt != message:
-        # Sign only what the fields show: never bytes a server made up beside them.
-        raise CommandError("the message to sign is not the protocol its fields show: not signed")
-    public = signatures.public_key_b64(key)
-    if req.get("key_id") not in (None, signatures.key_id(public)):
-        raise CommandError(f"the protocol awaits key {req['key_id']}; this key file is "
-                           f"{signatures.key_id(public)}")
-    return {"version": protocol["version"], "signature": signatures.sign(key, message),
-            "key_id": signatures.key_id(public)}
+        return key_files.signature_for(key, req, what)
+    except key_files.KeyFileError as exc:
+        raise CommandError(str(exc)) from None

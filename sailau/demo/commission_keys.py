@@ -2,7 +2,7 @@
 
 Each precinct commission whose station reports during the live night (with `sailau demo
 --all-own-keys`, each whose station the build routes too) writes its key file with the code of `sailau keys generate`
-(`sailau.cli.own_key.write_key_file`), one file per commission in a folder beside the data
+(`sailau.protocols.key_files.write_key_file`), one file per commission in a folder beside the data
 directory (`keys_dir`), never inside it: a key there would be the server's to read. Its first
 operator, a member of the commission, registers the public key and the coordinator of the
 district commission above confirms it, through the functions the API's `POST /api/keys/
@@ -52,10 +52,10 @@ def make(election, stations, members: dict, say=print) -> dict[str, str]:
 
     from sailau import clock
     from sailau.accounts.models import Role
-    from sailau.cli.own_key import write_key_file
-    from sailau.demo.chain import account_tag, accounts
+    from sailau.demo.simulated_accounts import account_tag, accounts
     from sailau.elections.models import Commission
     from sailau.protocols import own_keys
+    from sailau.protocols.key_files import write_key_file
 
     if not stations:
         return {}
@@ -93,11 +93,11 @@ def make(election, stations, members: dict, say=print) -> dict[str, str]:
 def sign(station_ids, members: dict, files: dict, catalog, published_at=None) -> int:
     """Each protocol of these stations that awaits its commission's signature signed with the
     commission's key file, as `sailau keys sign` signs what `GET /api/keys/protocols/.../
-    signature` gives (`sailau.cli.own_key.signature_for`: the bytes checked against the fields
+    signature` gives (`sailau.protocols.key_files.signature_for`: the bytes checked against the fields
     first), and submitted by the station's member (`members`) through the function `POST` on
     that path calls, in its bulk form. Returns how many were signed."""
-    from sailau.cli.own_key import load, signature_for
     from sailau.protocols import own_signing
+    from sailau.protocols.key_files import load, signature_for
 
     loaded, items = {}, []
     for req in own_signing.awaiting(station_ids, catalog):

@@ -318,7 +318,7 @@ class Night:
         submits the signature. Nothing awaits for a commission the server signs for."""
         if not s.get("key_file"):
             return
-        from sailau.cli.own_key import load, signature_for
+        from sailau.protocols.key_files import load, signature_for
 
         path = f"/api/keys/protocols/{s['station']}/{p['contest']}/signature"
         status, req = self.client.call("GET", path)

@@ -209,8 +209,7 @@
       return crumbs(lang, election, [doc.territory, doc.district]).then(function (top) {
         var title = t(lang, "Polling station") + " №" + doc.number;
         var html = top + "<h1>" + esc(title) + "</h1><p>" + esc(lang === "kk" ? doc.address.kk : doc.address.ru) +
-          " · " + esc(t(lang, "Registered voters")) + ": <strong>" + num(doc.registered) + "</strong> · <code>" +
-          esc(doc.id) + "</code></p>";
+          " · " + esc(t(lang, "Registered voters")) + ": <strong>" + num(doc.registered) + "</strong></p>";
         doc.contests.forEach(function (part) {
           var p = part.protocol;
           html += "<section><h2>" + esc(contestName(election, part.contest, lang)) + "</h2>";
