@@ -19,6 +19,7 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
 from sailau.publish import snapshots
+from sailau.publish.election_data import ElectionData
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +121,12 @@ def published(small_synthetic, snapshot_dir, settings, tmp_path):
                                                                  ContentFile(body)),
                         content_type="image/png", size=len(body), status=Scan.MISMATCH,
                         reason="figures", mismatches={"invalid": [4, 5]})
+    # A broken control relation (the station file's `checks`), acknowledged at entry.
     second.figures = {**second.figures, "invalid": second.figures["invalid"] + 7}
-    second.save()  # a broken control relation: the station file's `checks`
+    form = ElectionData.load(election).forms[second.contest_id]
+    second.findings = [f.to_json() for f in form.check(second.figures, second.choices)]
+    assert second.findings
+    second.save()
     _amend(third, {**third.figures, "lost": third.figures["lost"] + 1})
     m = snapshots.publish(election.id)
     objects = snapshots.election_dir(election.id) / "objects"
