@@ -155,9 +155,7 @@ def register_many(items) -> list[dict]:
     now = clock.now()
     rows = []
     for user, commission_id, public_key in items:
-        c = commissions.get(commission_id)
-        if c is None:
-            raise NotFound(code=Code.UNKNOWN_COMMISSION, message=f"no commission {commission_id!r}")
+        c = _known(commissions, commission_id)
         if not is_member(user, c):
             raise _refuse(user, "register", c)
         if not signatures.valid_public_key(public_key):
@@ -185,6 +183,13 @@ def register_many(items) -> list[dict]:
     return [describe(k) for k in rows]
 
 
+def _known(commissions: dict, commission_id: str):
+    c = commissions.get(commission_id)
+    if c is None:
+        raise NotFound(code=Code.UNKNOWN_COMMISSION, message=f"no commission {commission_id!r}")
+    return c
+
+
 def confirm(user, commission_id: str, key_id: str) -> dict:
     return confirm_many([(user, commission_id, key_id)])[0]
 
@@ -205,9 +210,7 @@ def confirm_many(items) -> list[dict]:
     now = clock.now()
     confirmed, leaves = [], []
     for user, commission_id, key_id in items:
-        c = commissions.get(commission_id)
-        if c is None:
-            raise NotFound(code=Code.UNKNOWN_COMMISSION, message=f"no commission {commission_id!r}")
+        c = _known(commissions, commission_id)
         if not may_confirm(user, c):
             raise _refuse(user, "confirm", c)
         k = next((k for k in own.get(c.pk, ()) if key_id in (signatures.key_id(k.public_key),
