@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sailau import clock
+from sailau.law import kinds
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -106,7 +107,7 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None) ->
         contests: dict[str, list[str]] = {}
         for sid, cid in syn.protocols:
             contests.setdefault(sid, []).append(cid)
-        list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
+        list_contest = next(c["id"] for c in syn.contests if kinds.get(c["kind"]).by_list)
         plan = []
         for sid in live:
             s = by_id[sid]

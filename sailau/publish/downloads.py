@@ -15,6 +15,7 @@ import json
 from sailau.analysis.sources import SAILAU_NAMES
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest
+from sailau.law import kinds
 from sailau.law.forms import LINE_KEYS
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import LANGS, ElectionData, names
@@ -193,7 +194,7 @@ def outcome_file(contest: Contest) -> bytes:
     return _json({"contest": contest.id, "ruleset": contest.ruleset, "kind": contest.kind,
                   "commission": contest.commission_id, "seats": contest.seats,
                   "registration_order": tabulation.registration_order(contest)
-                  if contest.kind == "party_list" else [],
+                  if kinds.REGISTRATION_ORDER in contest.contest_kind.needs else [],
                   "computed": isinstance(result, Computed),
                   "outcome": result.to_json() if result else None})
 

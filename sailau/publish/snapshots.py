@@ -24,7 +24,7 @@ from pathlib import Path
 from sailau import clock
 from sailau.audit import chain as audit_chain
 from sailau.elections import areas
-from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.elections.models import Commission, Election, Station
 from sailau.publish import (
     downloads,
     logstep,
@@ -251,14 +251,14 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     contests = {c.id: c for s in stations for c in data.contests_of_station(s)}
     for c in (contests[k] for k in sorted(contests)):
         downloads.contest_files(data, c, put, stations=False)
-        if c.kind == Contest.SINGLE_MEMBER and not throttle_districts:
+        if c.contest_kind.district and not throttle_districts:
             _station_tables(data, c, put)
     # The whole country's files (and with `throttle_districts`, the station tables of the
     # single-member districts): those these stations changed and those left stale before.
     was_stale = {n for n, e in prev["files"].items() if e.get("stale")}
     by_id = {c.id: c for c in data.contests}
     wanted = {c.id for c in contests.values()
-              if throttle_districts or c.kind != Contest.SINGLE_MEMBER}
+              if throttle_districts or not c.contest_kind.district}
     wanted |= {n.split("/")[1] for n in was_stale if n.startswith("contests/")}
     stale = set()
     for c in (by_id[k] for k in sorted(wanted) if k in by_id):

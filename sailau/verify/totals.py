@@ -9,6 +9,7 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from sailau.law import kinds
 from sailau.verify.report import Report
 
 
@@ -44,7 +45,8 @@ def areas(station: dict, contest: dict) -> list[str]:
     and territory on the way. A snapshot from before maslikhats has no `level`: its single-member
     contests are the Mazhilis's and its others national."""
     cid = contest["commission"]
-    level = contest.get("level") or ("smd" if contest["kind"] == "single_member" else "cec")
+    old_kind = kinds.KINDS.get(contest["kind"])
+    level = contest.get("level") or ("smd" if old_kind and old_kind.district else "cec")
     if level == "smd":
         return [cid] if cid in {station.get(k) for k in SMD_KEYS} else []
     if level == "territorial":
@@ -213,17 +215,11 @@ def check_outcomes(docs: dict, election: dict, totals: dict[tuple, Sum], report:
             report.fail("outcomes", name, "names a contest election.json does not have")
             continue
         t = totals.get((c["id"], c["commission"]), Sum())
-        context = {}
-        if c["kind"] == "referendum":
-            context["regions"] = {cid: (s.figures, s.choices) for (k, cid), s in totals.items()
-                                  if k == c["id"] and cid in _territories(docs)}
-        elif c["kind"] == "party_list":
-            context["registration_order"] = doc.get("registration_order") or []
-            context["seats"] = c.get("seats")
         try:
             mine = contest_outcome(c["ruleset"], c["kind"], t.figures, t.choices,
+                                   _Facts(c, doc, docs, totals),
                                    final=t.expected > 0 and t.reported == t.expected,
-                                   reported=t.reported, expected=t.expected, **context)
+                                   reported=t.reported, expected=t.expected)
         except LawInputError as exc:
             report.fail("outcomes", name, f"the rule set {c['ruleset']!r} refuses: {exc}")
             continue
@@ -232,6 +228,25 @@ def check_outcomes(docs: dict, election: dict, totals: dict[tuple, Sum], report:
                                           f"{c['ruleset']} gives {mine.to_json()}")
         else:
             report.ok("outcomes")
+
+
+class _Facts:
+    """What the contest's kind needs besides its totals (`sailau.law.kinds.ContestFacts`), from
+    the published files: its `outcome.json` and `election.json`, and the sums per region."""
+
+    def __init__(self, contest: dict, outcome_doc: dict, docs: dict, totals: dict[tuple, Sum]):
+        self.contest, self.doc, self.docs, self.totals = contest, outcome_doc, docs, totals
+
+    def seats(self) -> int | None:
+        return self.contest.get("seats")
+
+    def registration_order(self) -> list[str]:
+        return self.doc.get("registration_order") or []
+
+    def regions(self) -> dict:
+        territories = _territories(self.docs)
+        return {cid: (s.figures, s.choices) for (k, cid), s in self.totals.items()
+                if k == self.contest["id"] and cid in territories}
 
 
 def _territories(docs: dict) -> set[str]:
