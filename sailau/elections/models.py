@@ -208,6 +208,21 @@ class Contest(Named):
         return self.contest_kind.form(self.ruleset)
 
 
+class Electorate(models.Model):
+    """Who votes in a contest: one row per station (or joint session) whose protocol counts in
+    it, written with the structure (`sailau.elections.electorate`), so that no reader infers it
+    from where the station lies. The published log states the same pairs (each station's
+    `contests` in its `stations` leaf), which `sailau verify` reads."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="electorate")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="electorate")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contest", "station"],
+                                               name="electorate_unique")]
+        indexes = [models.Index(fields=["station", "contest"])]
+
+
 class Choice(Named):
     """What a ballot can be marked for in a contest: a party list, a candidate, yes/no, or
     "against all". `key` is the id used in protocols."""

@@ -11,7 +11,7 @@ import numpy as np
 
 from sailau.analysis import criteria
 from sailau.analysis.stations import StationResults, validate_counts
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Contest
 from sailau.law import LawInputError, kinds
 from sailau.law.forms import ISSUED
@@ -65,7 +65,7 @@ def build(contest: Contest) -> ContestTable:
 
 
 def _expected(contest: Contest) -> list[str]:
-    stations = areas.stations(contest.commission)
+    stations = electorate.stations(contest)
     return list(stations.order_by("number").values_list("id", flat=True))
 
 

@@ -22,17 +22,19 @@ from django.db import transaction
 from sailau import clock
 from sailau.audit.sql import update_rows
 from sailau.elections import areas as area_rules
+from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol, Tally
 
 
 def areas(station: Station, contest: Contest) -> list[str]:
-    """Ids of the commissions whose totals for `contest` include `station`."""
+    """Ids of the commissions whose totals for `contest` include `station`, a station that
+    votes in it (of `stations_of`, or a pair the catalog checked)."""
     return area_rules.tally_areas(station, contest)
 
 
 def stations_of(contest: Contest):
-    return area_rules.stations(contest.commission)
+    return electorate.stations(contest)
 
 
 @dataclass

@@ -13,7 +13,7 @@ import io
 import json
 
 from sailau.analysis.sources import SAILAU_NAMES
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest
 from sailau.law import kinds
 from sailau.law.forms import LINE_KEYS
@@ -91,7 +91,7 @@ def station_rows(data: ElectionData, contest: Contest) -> list[dict]:
 
 def contest_stations(contest: Contest) -> dict[str, tuple]:
     """(id, number, territory, district) of each station of the contest, by id."""
-    qs = areas.stations(contest.commission)
+    qs = electorate.stations(contest)
     return {s[0]: s for s in qs.values_list("id", "number", "territory_id", "district_id")}
 
 

@@ -40,20 +40,20 @@ SMD_KEYS = ("smd", "territorial_smd", "district_smd")
 
 
 def areas(station: dict, contest: dict) -> list[str]:
-    """Commissions whose totals of `contest` count `station` (as the server's tabulation,
-    `sailau.elections.areas`): the contest's own and, above a district, the station's district
-    and territory on the way. A snapshot from before maslikhats has no `level`: its single-member
-    contests are the Mazhilis's and its others national."""
+    """Commissions whose totals of `contest` count `station`, which votes in it (the station
+    file lists it, as the log's `stations` leaf does: who votes in a contest is stated, not
+    inferred), as the server's tabulation (`sailau.elections.areas.tally_areas`): the
+    contest's own and, above a district, the station's district and territory on the way. A
+    snapshot from before maslikhats has no `level`: its single-member contests are the
+    Mazhilis's and its others national."""
     cid = contest["commission"]
     old_kind = kinds.KINDS.get(contest["kind"])
     level = contest.get("level") or ("smd" if old_kind and old_kind.district else "cec")
-    if level == "smd":
-        return [cid] if cid in {station.get(k) for k in SMD_KEYS} else []
     if level == "territorial":
-        return [station.get("district"), cid] if station.get("territory") == cid else []
-    if level == "district":
-        return [cid] if station.get("district") == cid else []
-    return [station.get("district"), station.get("territory"), cid]
+        return [station.get("district"), cid]
+    if level == "cec":
+        return [station.get("district"), station.get("territory"), cid]
+    return [cid]
 
 
 def sums(election: dict, by_id: dict[str, dict], report: Report) -> dict[tuple, Sum]:
