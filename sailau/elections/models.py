@@ -35,6 +35,7 @@ class Election(Named):
         ("maslikhat", "Maslikhat"),
         ("referendum", "Referendum"),
         ("kurultai", "Kurultai"),
+        ("senate", "Senate"),
     ]
     id = models.CharField(primary_key=True, max_length=100)  # kz.mazhilis.2023-03-19
     kind = models.CharField(max_length=20, choices=KINDS)

@@ -52,6 +52,8 @@ class ContestKind:
     # The facts its outcome needs besides the votes, and how it is shaped in NIST 1500-100.
     needs: tuple[str, ...] = ()
     nist_contest: str = "ElectionResults.CandidateContest"
+    # Its outcome needs the voters (electors) on the list: a quorum of them must take part.
+    quorum: bool = False
 
     def form(self, ruleset: str):
         """The contest's protocol form: its rule set's form for this kind."""
@@ -88,6 +90,8 @@ class ContestKind:
                                           if k in votes]
         if SEATS in self.needs:
             data["seats"] = context.get(SEATS)
+        if self.quorum:
+            data["registered"] = figures.get("voters_on_list", 0)
         return data
 
     def nist_selection(self, party_id: str | None) -> dict:
@@ -117,8 +121,14 @@ PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="p
 REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome, measure=True,
                          needs=(REGIONS,))
 
+# The Senate: one region's seat, elected by the deputies of its maslikhats at a joint session
+# (the contest's one station; its voters on the list are the electors). One of the many
+# regional contests of the body, like a single-member district.
+SENATE = ContestKind("senate", "Senate (maslikhat deputies at a joint session)",
+                     SingleWinnerOutcome, district=True, office="senate", quorum=True)
+
 KINDS: dict[str, ContestKind] = {k.name: k for k in (PARTY_LIST, SINGLE_MEMBER, PRESIDENT,
-                                                     REFERENDUM)}
+                                                     REFERENDUM, SENATE)}
 
 
 def get(name: str) -> ContestKind:

@@ -140,7 +140,7 @@ def test_how_a_result_reads_and_its_nist_shape():
     assert kinds.SINGLE_MEMBER.one_seat(1) and kinds.SINGLE_MEMBER.district
     assert kinds.PRESIDENT.office == "president" and not kinds.PRESIDENT.district
     assert kinds.REFERENDUM.measure and not kinds.REFERENDUM.one_seat(1)
-    assert kinds.named(district=True) == ["single_member"]
+    assert kinds.named(district=True) == ["single_member", "senate"]
     assert kinds.PARTY_LIST.nist_selection("p1") == {
         "@type": "ElectionResults.PartySelection", "PartyIds": ["party-p1"]}
     assert kinds.SINGLE_MEMBER.nist_selection("p1") == {
