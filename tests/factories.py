@@ -70,6 +70,7 @@ def _below(parent: str, level: str):
 class StationFactory(DjangoModelFactory):
     class Meta:
         model = Station
+        skip_postgeneration_save = True  # its hook writes the electorate, not the station
 
     class Params:
         cec = factory.SubFactory(CecFactory, election=factory.SelfAttribute("..election"))
