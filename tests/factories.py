@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from sailau.accounts.models import Role
+from sailau.elections import electorate
 from sailau.elections.models import Choice, Commission, Contest, Election, Party, Station
 from sailau.protocols import services, tabulation
 from sailau.protocols.models import Protocol
@@ -69,6 +70,7 @@ def _below(parent: str, level: str):
 class StationFactory(DjangoModelFactory):
     class Meta:
         model = Station
+        skip_postgeneration_save = True  # its hook writes the electorate, not the station
 
     class Params:
         cec = factory.SubFactory(CecFactory, election=factory.SelfAttribute("..election"))
@@ -83,6 +85,12 @@ class StationFactory(DjangoModelFactory):
     address = "Абай көшесі, 1"
     settlement = "Астана"
     registered = 1000
+
+    @factory.post_generation
+    def votes_in(obj, create, extracted, **kwargs):
+        # Its contests, as a structure import writes them (the contests made before it).
+        if create:
+            electorate.fill(obj.election_id, [obj.id])
 
 
 def beside(station: Station, **kwargs) -> Station:
@@ -123,8 +131,10 @@ class ContestFactory(DjangoModelFactory):
         if obj.form.against_all:
             Choice.objects.create(contest=obj, key="against_all", name_kk="Бәріне қарсы",
                                   order=len(keys) + 1)
-        # Its totals at every level, at zero, as a structure import makes them: so make the
-        # stations first, then the contest.
+        # Who votes in it and its totals at every level, at zero, as a structure import makes
+        # them: so make the stations first, then the contest (a station made after it is added
+        # to its electorate, not to its tallies).
+        electorate.fill(obj.election_id)
         tabulation.ensure_tallies(obj)
 
 

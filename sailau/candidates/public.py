@@ -178,14 +178,14 @@ def _result(n: Nomination, tallies: dict) -> tuple[Fraction | None, bool]:
         return None, False
     votes = {k: v for k, v in tally.choices.items() if k != "against_all"}
     valid = sum(tally.choices.values())
-    if n.kind == LIST or n.contest.kind == "party_list":
+    if n.kind == LIST or n.contest.contest_kind.by_list:
         key = n.contest.choices.filter(party=n.party).values_list("key", flat=True).first()
     else:
         key = n.candidate.choice.key if n.candidate and n.candidate.choice else None
     if key is None or not valid:
         return None, False
     mine = votes.get(key, 0)
-    elected = n.contest.kind != "party_list" and mine == max(votes.values(), default=0) > 0
+    elected = not n.contest.contest_kind.by_list and mine == max(votes.values(), default=0) > 0
     return Fraction(mine, valid), elected
 
 

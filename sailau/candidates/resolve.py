@@ -9,8 +9,8 @@ from sailau.law.table import RowError
 def office_of(contest: Contest) -> str:
     """The office a contest fills, as the candidacy rules name it: the President, a Mazhilis
     seat (the national list, or a single-member district under the CEC), or a maslikhat's."""
-    if contest.kind == "president":
-        return "president"
+    if contest.contest_kind.office:
+        return contest.contest_kind.office
     commission = contest.commission
     if commission.level == Commission.CEC or (
             commission.level == Commission.SMD and commission.parent_id is not None

@@ -177,7 +177,7 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
                      contest=contest, office=office, party=party, nominated_on=r.date,
                      party_share=_frac(share), nominated_by="party" if r.record == LIST else "")
     if r.record == LIST:
-        if contest.kind != "party_list":
+        if not contest.contest_kind.by_list:
             raise RowError.at(r.row, "contest", Text(f"«{contest.id}» партиялық тізім сайлауы емес",
                                                      f"«{contest.id}» не выборы по партийным спискам",
                                                      f"{contest.id!r} is not a party-list contest"))
@@ -192,7 +192,7 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
         setattr(nom, name, v[name])
     nom.association = c["association"][:200]
     nom.deposit_paid, nom.deposit_date = v["deposit_kzt"], v["deposit_date"]
-    if contest.kind == "party_list":
+    if contest.contest_kind.by_list:
         if party is None or v["list_position"] is None:
             raise RowError.at(r.row, "list_position" if party else "party", Text(
                 "партиялық тізімдегі кандидаттың партиясы мен тізімдегі орны болуы керек",

@@ -8,7 +8,7 @@ from sailau.candidates.models import Nomination
 from sailau.elections.models import Candidate, Commission, Election, Station
 from sailau.errors import BadInput, NotFound
 from sailau.languages import Text
-from sailau.law import get_ruleset
+from sailau.law import get_ruleset, kinds
 from sailau.law import signatures as law
 from sailau.register.iin import is_valid_iin
 from sailau.voters.models import ListEntry
@@ -16,7 +16,7 @@ from sailau.voters.models import ListEntry
 
 def rules_of(election: Election) -> tuple[law.SignatureRules, str]:
     """The signature rules of the election's presidential contest, and that contest's id."""
-    for cid, name in election.contests.filter(kind="president").values_list("id", "ruleset"):
+    for cid, name in election.contests.filter(kind__in=kinds.named(office="president")).values_list("id", "ruleset"):
         try:
             return get_ruleset(name).signature_rules, cid
         except LookupError:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sailau import clock
 from sailau.complaints import models as m
 from sailau.complaints import services
-from sailau.elections.models import Contest
+from sailau.law import kinds
 
 TOPIC_WEIGHTS = {"voter_lists": 20, "observers_rights": 12, "counting": 18, "tabulation": 9,
                  "campaign": 16, "registration": 10, "media": 5, "other": 10}
@@ -71,7 +71,7 @@ def generate(election, seed: int = 0, n: int = 300,
     rng = random.Random(seed)
     stations = list(election.stations.select_related("district", "territory"))
     parties = [p.name() for p in election.parties.all()] or ["Демо партиясы"]
-    candidates = list(election.contests.filter(kind=Contest.SINGLE_MEMBER).values_list(
+    candidates = list(election.contests.filter(kind__in=kinds.named(district=True)).values_list(
         "candidates__full_name", flat=True)[:200]) or ["Демо Кандидат"]
     now = clock.now()
     today = timezone.localdate(now)

@@ -24,6 +24,7 @@ from sailau.candidates.resolve import office_of
 from sailau.demo.geography import person_name
 from sailau.elections.models import Candidate, Contest, Election, Party
 from sailau.errors import BadInput
+from sailau.law import kinds
 from sailau.law import nominations as law
 
 # Share of the vote in the Mazhilis election of 2021 (CEC's published results; parties absent
@@ -215,9 +216,9 @@ def generate(election: Election, seed: int = 2023) -> dict:
         demo = _Demo(election, seed)
     except BadInput:
         return {"nominations": 0, "decisions": 0, "appeals": 0, "flagged": 0}
-    for contest in Contest.objects.filter(election=election).exclude(kind="referendum") \
+    for contest in Contest.objects.filter(election=election).exclude(kind__in=kinds.named(measure=True)) \
             .select_related("commission__parent").order_by("id"):
-        if contest.kind == "party_list":
+        if contest.contest_kind.by_list:
             _lists(demo, contest)
         else:
             _single(demo, contest)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from sailau.demo.simulated_accounts import account_tag, accounts
 from sailau.demo.synthetic import Synthetic
+from sailau.law import kinds
 
 TYPO_RATE = 0.03  # share of entries with one slip of the keyboard
 AMEND_RATE = 0.003  # share of stations whose list protocol is amended after a recount
@@ -189,7 +190,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     contests = defaultdict(list)
     for sid, cid in syn.protocols:
         contests[sid].append(cid)
-    list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
+    list_contest = next(c["id"] for c in syn.contests if kinds.get(c["kind"]).by_list)
     signing = random.Random(syn.seed * 7919 + 29)
     night = night or Night.ending()
     closing, fit = night.closing, night.fit

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from sailau.demo.geography import REGIONS, person_name
+from sailau.law import kinds
 
 # Region code -> (list seats, single-member districts of the region's maslikhat, and of each of
 # its district maslikhats: 0 for a city, which has no districts' maslikhats).
@@ -130,7 +131,7 @@ def protocols(syn, rng) -> None:
     for c in syn.choices:
         keys.setdefault(c["contest"], []).append(c["key"])
     lists = {c["commission"]: c["id"] for c in syn.contests
-             if c["kind"] == "party_list" and c["id"] != list_id}
+             if kinds.get(c["kind"]).by_list and c["id"] != list_id}
     for s in syn.stations:
         mine = [lists.get(s["territory"]), s.get("territorial_smd"), s.get("district_smd")]
         for cid in filter(None, mine):

@@ -11,6 +11,8 @@ import json
 import random
 from pathlib import Path
 
+from sailau.law import kinds
+
 RESERVED_PER_TERRITORY = 3  # stations of every territory nobody simulated enters: for visitors
 AMEND_SHARE = 0.01
 OBSERVED_COPY_SHARE = 0.9
@@ -84,7 +86,7 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
         contests: dict[str, list[str]] = {}
         for sid, cid in syn.protocols:
             contests.setdefault(sid, []).append(cid)
-        list_contest = next(c["id"] for c in syn.contests if c["kind"] == "party_list")
+        list_contest = next(c["id"] for c in syn.contests if kinds.get(c["kind"]).by_list)
         plan = []
         for sid in live:
             s = by_id[sid]

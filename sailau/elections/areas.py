@@ -1,10 +1,11 @@
-"""Which stations a commission's area holds, and which contests a station votes in.
+"""Which stations a commission's area holds, and which levels' totals count a station.
 
-A contest covers the area of its commission: the whole country (CEC: the Mazhilis list), a
-region or city of republican significance (territorial: its maslikhat's list), a district or
-city (its maslikhat's list), or one single-member district. A station votes in every contest
-whose area holds it: in 2023 one voter got the Mazhilis list, a Mazhilis district, the regional
-maslikhat's list and district, and the district maslikhat's district.
+Who votes in a contest is not decided here: it is the electorate table, written with the
+structure (`sailau.elections.electorate`), by default from these areas. A commission's area is
+the whole country (CEC: the Mazhilis list), a region or city of republican significance
+(territorial: its maslikhat's list), a district or city (its maslikhat's list), or one
+single-member district: in 2023 one voter got the Mazhilis list, a Mazhilis district, the
+regional maslikhat's list and district, and the district maslikhat's district.
 
 A single-member district's parent says whose it is (the CEC: the Mazhilis; a territorial
 commission: the regional or city maslikhat; a district/city commission: its maslikhat), and
@@ -67,21 +68,19 @@ def station_area_ids(station: Station) -> list[str]:
     return [station.territory_id, station.district_id, *smd_ids(station)]
 
 
-def contests_q(station: Station) -> Q:
-    """The contests the station votes in (within its election)."""
-    return Q(commission__level=Commission.CEC) | Q(commission_id__in=station_area_ids(station))
-
-
 def contests_of(station: Station):
-    return Contest.objects.filter(contests_q(station), election_id=station.election_id)
+    """The contests the station votes in: its rows of the electorate table."""
+    from sailau.elections import electorate
+
+    return electorate.contests(station)
 
 
 def tally_areas(station: Station, contest: Contest) -> list[str]:
-    """Ids of the commissions whose totals for `contest` include `station`: the contest's own
-    and, for a contest above a district, the station's district and territory on the way."""
+    """Ids of the commissions whose totals for `contest` include `station`, one of its electorate
+    (`sailau.elections.electorate`: who votes in a contest is that table's, not this module's):
+    the contest's own and, for a contest above a district, the station's district and
+    territory on the way."""
     c = contest.commission
-    if not contains(c, station):
-        return []
     if c.level == Commission.CEC:
         return [station.district_id, station.territory_id, c.id]
     if c.level == Commission.TERRITORIAL:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from sailau.elections import areas
-from sailau.elections.models import Commission, Contest, Station
+from sailau.elections import electorate
+from sailau.elections.models import Contest, Station
 from sailau.ledger import outbox
 from sailau.ledger.models import Witness
 from sailau.tlog import leaves
@@ -37,20 +37,12 @@ def contests(election_id: str) -> list[dict]:
 
 
 def stations(election_id: str) -> list[dict]:
-    national = [c for c in Contest.objects.filter(
-        election_id=election_id, commission__level=Commission.CEC)
-        .order_by("id").values_list("id", flat=True)]
-    by_commission: dict[str, list[str]] = {}
-    for cid, commission in Contest.objects.filter(election_id=election_id).exclude(
-            commission__level=Commission.CEC).values_list("id", "commission_id"):
-        by_commission.setdefault(commission, []).append(cid)
-    out = []
-    for s in Station.objects.filter(election_id=election_id).only(
-            *areas.STATION_COLUMNS, "commission_id", "registered").order_by("id"):
-        mine = [c for a in areas.station_area_ids(s) for c in by_commission.get(a, [])]
-        out.append({"id": s.id, "commission": s.commission_id, "registered": s.registered,
-                    "contests": sorted(set(national + mine))})
-    return out
+    """Each station with the contests it votes in: its rows of the electorate table."""
+    votes_in = electorate.of_election(election_id)
+    return [{"id": sid, "commission": commission, "registered": registered,
+             "contests": sorted(votes_in.get(sid, ()))}
+            for sid, commission, registered in Station.objects.filter(election_id=election_id)
+            .order_by("id").values_list("id", "commission_id", "registered")]
 
 
 def witness_keys(election_id: str) -> list[str]:

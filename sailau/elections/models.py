@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import get_language
 
 from sailau.languages import Text, pick
-from sailau.law import ProtocolForm, get_ruleset
+from sailau.law import ProtocolForm, get_ruleset, kinds
 
 
 class Named(models.Model):
@@ -36,6 +36,7 @@ class Election(Named):
         ("maslikhat", "Maslikhat"),
         ("referendum", "Referendum"),
         ("kurultai", "Kurultai"),
+        ("senate", "Senate"),
     ]
     id = models.CharField(primary_key=True, max_length=100)  # kz.mazhilis.2023-03-19
     kind = models.CharField(max_length=20, choices=KINDS)
@@ -176,14 +177,10 @@ class Party(Named):
 
 class Contest(Named):
     # Spelled as the rule sets spell them (`sailau.law.rulesets`): a contest's kind is the key of
-    # its protocol form and outcome in its rule set, with no translation in between.
-    SINGLE_MEMBER = "single_member"
-    KINDS = [
-        ("party_list", "Party list (proportional)"),
-        (SINGLE_MEMBER, "Single-member district"),
-        ("president", "President"),
-        ("referendum", "Referendum question"),
-    ]
+    # its protocol form and outcome in its rule set, with no translation in between; what a
+    # kind means is its object in `sailau.law.kinds` (`contest_kind`).
+    KINDS = kinds.choices()
+    SINGLE_MEMBER = kinds.SINGLE_MEMBER.name  # for building contests (tests, factories)
     id = models.CharField(primary_key=True, max_length=140)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     kind = models.CharField(max_length=20, choices=KINDS)
@@ -198,11 +195,32 @@ class Contest(Named):
         ordering = ["kind", "id"]
 
     @property
+    def contest_kind(self) -> kinds.ContestKind:
+        """What the law says of the contest's kind (`sailau.law.kinds`): dispatch on this,
+        never on the kind's name."""
+        return kinds.get(self.kind)
+
+    @property
     def form(self) -> ProtocolForm:
         """The protocol form of this contest: its rule set's form for its kind. The one place
         that answers "which form does this contest use" (raises `LawInputError` when the rule set
         does not govern the kind)."""
-        return get_ruleset(self.ruleset).form(self.kind)
+        return self.contest_kind.form(self.ruleset)
+
+
+class Electorate(models.Model):
+    """Who votes in a contest: one row per station (or joint session) whose protocol counts in
+    it, written with the structure (`sailau.elections.electorate`), so that no reader infers it
+    from where the station lies. The published log states the same pairs (each station's
+    `contests` in its `stations` leaf), which `sailau verify` reads."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="electorate")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="electorate")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contest", "station"],
+                                               name="electorate_unique")]
+        indexes = [models.Index(fields=["station", "contest"])]
 
 
 class Choice(Named):

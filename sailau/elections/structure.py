@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from sailau.elections import keys, logged
+from sailau.elections import electorate, keys, logged
 from sailau.elections import models as m
 from sailau.elections.structure_checks import check_references
 from sailau.errors import BadInput, Code
@@ -142,12 +142,15 @@ TABLES: dict[str, list[Field]] = {
                    _f("status", required=False), _f("status_reason", required=False)],
     "members": [_f("commission"), _f("full_name"), _f("role", choices=_keys(m.Member.ROLES)),
                 _f("nominated_by"), _f("party", required=False)],
+    # Who votes in a contest (`electorate`), optional: a contest listed here nowhere gets the
+    # stations of its commission's area.
+    "electorate": [_f("contest"), _f("station")],
 }
 ELECTION_FIELDS = [_f("id"), _f("kind", choices=_keys(m.Election.KINDS)), _f("date", _date),
                    *NAMES, _f("synthetic", _bool, required=False)]
 MODELS = {"election": m.Election, "commissions": m.Commission, "stations": m.Station,
           "parties": m.Party, "contests": m.Contest, "choices": m.Choice,
-          "candidates": m.Candidate, "members": m.Member}
+          "candidates": m.Candidate, "members": m.Member, "electorate": m.Electorate}
 
 
 def _max_length(table: str, name: str) -> int | None:
@@ -314,6 +317,7 @@ def write(doc: dict, replace: bool = False) -> m.Election:
         [m.Member(commission_id=x["commission"], full_name=x["full_name"], role=x["role"],
                   nominated_by=x["nominated_by"], party_id=x["party"])
          for x in doc["members"]], batch_size=BATCH)
+    electorate.write_structure(eid, [(x["contest"], x["station"]) for x in doc["electorate"]])
     # The structure's leaves in the published log, then every commission's signing key (sealed,
     # see `keys`), each key a leaf after them: all in this transaction.
     logged.write_structure(eid)
@@ -377,6 +381,9 @@ def export(election: m.Election) -> dict:
     doc["members"] = [dict(zip(cols["members"], r)) for r in m.Member.objects.filter(
         commission__election=election).values_list(
             "commission_id", "full_name", "role", "nominated_by", "party_id")]
+    doc["electorate"] = [dict(zip(cols["electorate"], r)) for r in m.Electorate.objects.filter(
+        contest__election=election).order_by("contest_id", "station_id").values_list(
+            "contest_id", "station_id")]
     return doc
 
 

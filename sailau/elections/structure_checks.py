@@ -38,6 +38,7 @@ def check_references(doc: dict, errors: list[str], where) -> None:
     contests = unique("contests", lambda r: r.get("id"), "id")
     choices = unique("choices", lambda r: (r.get("contest"), r.get("key")), "choice")
     unique("candidates", lambda r: r.get("id"), "id")
+    unique("electorate", lambda r: (r.get("contest"), r.get("station")), "pair")
 
     def ref(table, i, field, value, known, level=None):
         if value is None:
@@ -89,6 +90,10 @@ def check_references(doc: dict, errors: list[str], where) -> None:
     for i, x in enumerate(doc["members"]):
         ref("members", i, "commission", x.get("commission"), commissions)
         ref("members", i, "party", x.get("party"), parties)
+    stations = {s.get("id") for s in doc["stations"]}
+    for i, x in enumerate(doc["electorate"]):
+        ref("electorate", i, "contest", x.get("contest"), contests)
+        ref("electorate", i, "station", x.get("station"), stations)
 
 
 def _check_tree(doc: dict, errors: list[str], where, commissions: dict, ref) -> None:

@@ -28,9 +28,10 @@ BATCH = 16
 def national_contest(election_id: str):
     """The national party list: the contest observers copy (as `observation.demo` does)."""
     from sailau.elections.models import Commission, Contest
+    from sailau.law import kinds
 
     national = Contest.objects.filter(election_id=election_id, commission__level=Commission.CEC)
-    return national.filter(kind="party_list").first() or national.first()
+    return national.filter(kind__in=kinds.named(by_list=True)).first() or national.first()
 
 
 def deploy(election_id: str, seed: int, share: float = SHARE, truth: dict | None = None) -> dict:

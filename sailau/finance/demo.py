@@ -14,6 +14,7 @@ import random
 from sailau.elections.models import Candidate, Election, Party
 from sailau.errors import BadInput
 from sailau.finance import services
+from sailau.law import kinds
 from sailau.law.finance_check import COLUMNS
 
 FIRST = ["Ерлан", "Айгүл", "Нұрлан", "Сәуле", "Бауыржан", "Гүлнар", "Асхат", "Динара", "Марат",
@@ -127,7 +128,7 @@ def generate(election: Election, seed: int = 2023) -> dict:
     rnd = random.Random(seed)
     parties = list(Party.objects.filter(election=election).order_by("registration_order", "id"))
     candidates = list(Candidate.objects.filter(contest__election=election,
-                                               contest__kind="single_member")
+                                               contest__kind__in=kinds.named(district=True))
                       .select_related("party").order_by("id")[:CANDIDATES])
     reports = []
     for name, rows in (("parties-2023.csv", party_rows(parties, rnd)),

@@ -11,9 +11,9 @@ import numpy as np
 
 from sailau.analysis import criteria, stuffing
 from sailau.analysis.stations import StationResults, validate_counts
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Contest
-from sailau.law import LawInputError
+from sailau.law import LawInputError, kinds
 from sailau.law.forms import ISSUED
 from sailau.protocols.models import Protocol
 
@@ -35,7 +35,8 @@ def principal_contest(election_id: str, contest_id: str | None = None) -> Contes
     contests = Contest.objects.filter(election_id=election_id)
     if contest_id:
         return contests.filter(id=contest_id).first()
-    return contests.exclude(kind=Contest.SINGLE_MEMBER).order_by("kind", "id").first() or contests.first()
+    return (contests.exclude(kind__in=kinds.named(district=True)).order_by("kind", "id").first()
+            or contests.first())
 
 
 def build(contest: Contest) -> ContestTable:
@@ -66,7 +67,7 @@ def build(contest: Contest) -> ContestTable:
 
 
 def _expected(contest: Contest) -> list[str]:
-    stations = areas.stations(contest.commission)
+    stations = electorate.stations(contest)
     return list(stations.order_by("number").values_list("id", flat=True))
 
 

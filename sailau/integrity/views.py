@@ -15,10 +15,11 @@ from django.utils.translation import override
 
 from sailau import tabledownload
 from sailau.analysis import criteria, criteria_catalogue
-from sailau.elections.models import Choice, Commission, Contest, Election
+from sailau.elections.models import Choice, Commission, Election
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
 from sailau.languages import WRITTEN, pick
+from sailau.law import kinds
 from sailau.law.forms import LINES
 
 # Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
@@ -72,7 +73,7 @@ def report(request, election_id: str):
                   for r in criteria_catalogue.RULES],
         "sobyanin": [(SOBYANIN_LABELS[k], v) for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
                      if k in SOBYANIN_LABELS],
-        "contests": election.contests.exclude(kind=Contest.SINGLE_MEMBER),
+        "contests": election.contests.exclude(kind__in=kinds.named(district=True)),
         "excess_svg": excess_svg(f.get("excess_votes")),
     })
 

@@ -23,6 +23,7 @@ from sailau.accounts.models import Role
 from sailau.accounts.services import forget_roles
 from sailau.elections.models import Commission, Election, Party
 from sailau.law import figures
+from sailau.law import kinds as contest_kinds
 from sailau.observation import checklists, pvt
 from sailau.observation import models as m
 from sailau.paths import demo_ground_truth
@@ -109,7 +110,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     # The national contest: observers' copies and the PVT follow the CEC's party list, not the
     # first list by id (a maslikhat's list is a party list too).
     national = election.contests.filter(commission=cec)
-    contest = national.filter(kind="party_list").first() or national.first()
+    contest = national.filter(kind__in=contest_kinds.named(by_list=True)).first() or national.first()
     day = election.date
     tz = timezone.get_current_timezone()
 

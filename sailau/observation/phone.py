@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sailau import clock
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest, Station
 from sailau.observation import checklists
 from sailau.observation import models as m
@@ -21,8 +21,9 @@ API = "/api/observation"
 def _contests(station: Station, contests: list[Contest], lang: str) -> list[dict]:
     out = []
     catalog = Catalog()
+    mine = set(electorate.contests(station).values_list("id", flat=True))
     for c in contests:
-        if not areas.contains(c.commission, station):
+        if c.id not in mine:
             continue
         info = catalog.contest(c.id)
         names = line_names(c, lang)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop as _
 from sailau import audit
 from sailau.accounts import permissions as perm
 from sailau.analysis import pvt as maths
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Contest
 from sailau.i18n import later
 from sailau.law.figures import issued
@@ -25,7 +25,7 @@ def stratum(territory_id: str, urban: bool) -> str:
 
 def frame(contest: Contest) -> list[tuple[str, str]]:
     """(station, stratum) of every station voting in the contest."""
-    qs = areas.stations(contest.commission)
+    qs = electorate.stations(contest)
     return [(sid, stratum(t, u)) for sid, t, u in qs.values_list("id", "territory_id", "urban")]
 
 

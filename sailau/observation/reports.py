@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop as _
 
 from sailau import audit, clock, uploads
 from sailau.accounts import permissions as perm
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest, Station
 from sailau.errors import Code
 from sailau.filestores import refused_when_unavailable
@@ -316,7 +316,7 @@ def submit_copy(user, uuid, station, contest_id: str, figures: dict, choices: di
         raise Unknown(field="contest", message=later(_("no contest %(contest)s in %(election)s"),
                                                      contest=repr(
                                                          contest_id), election=st.election_id))
-    if not areas.contains(contest.commission, st):
+    if not electorate.votes_in(st.id, contest.id):
         raise ObservationError(field="contest",
                                message=later(_("station %(number)s does not vote in "
                                                   "%(contest)s"),

@@ -4,8 +4,8 @@ a request or a whole bulk run, so a run of 20,000 protocols does not reread the 
 
 from dataclasses import dataclass
 
-from sailau.elections import areas
-from sailau.elections.models import Contest, Station
+from sailau.elections import areas, electorate
+from sailau.elections.models import Contest, Electorate, Station
 from sailau.errors import Code, NotFound
 from sailau.law import ProtocolForm
 
@@ -24,6 +24,7 @@ class Catalog:
     def __init__(self):
         self._contests: dict[str, ContestInfo] = {}
         self._stations: dict[str, Station] = {}
+        self._electorate: dict[str, set[str]] = {}
 
     def contest(self, contest_id: str) -> ContestInfo:
         info = self._contests.get(contest_id)
@@ -49,6 +50,16 @@ class Catalog:
     def preload_stations(self, election_id: str) -> None:
         for s in Station.objects.filter(election_id=election_id).only(*STATION_FIELDS):
             self._stations[s.id] = s
+        self._electorate.update(electorate.of_election(election_id))
+
+    def _votes_in(self, station_id: str) -> set[str]:
+        """The contests the station votes in (its electorate rows), read once."""
+        mine = self._electorate.get(station_id)
+        if mine is None:
+            mine = self._electorate[station_id] = set(
+                Electorate.objects.filter(station_id=station_id)
+                .values_list("contest_id", flat=True))
+        return mine
 
     def pair(self, station_id: str, contest_id: str) -> tuple[Station, ContestInfo]:
         """The station and contest, checked to belong together."""
@@ -58,10 +69,10 @@ class Catalog:
         if st.election_id != c.election_id:
             raise NotFound(message=f"station {station_id} is not in the election of contest "
                                    f"{contest_id}", code=Code.STATION_NOT_IN_ELECTION)
-        if not areas.contains(c.commission, st):
-            voted = ", ".join(areas.station_area_ids(st))
-            raise NotFound(message=f"station {st.number} ({station_id}) votes in the contests of "
-                                   f"{voted} and the whole country, not in {contest_id}",
+        if c.id not in self._votes_in(st.id):
+            voted = ", ".join(sorted(self._votes_in(st.id))) or "no contest"
+            raise NotFound(message=f"station {st.number} ({station_id}) votes in {voted}, "
+                                   f"not in {contest_id}",
                            code=Code.STATION_NOT_IN_CONTEST)
         return st, info
 

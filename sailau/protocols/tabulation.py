@@ -22,17 +22,19 @@ from django.db import transaction
 from sailau import clock
 from sailau.audit.sql import update_rows
 from sailau.elections import areas as area_rules
+from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol, Tally
 
 
 def areas(station: Station, contest: Contest) -> list[str]:
-    """Ids of the commissions whose totals for `contest` include `station`."""
+    """Ids of the commissions whose totals for `contest` include `station`, a station that
+    votes in it (of `stations_of`, or a pair the catalog checked)."""
     return area_rules.tally_areas(station, contest)
 
 
 def stations_of(contest: Contest):
-    return area_rules.stations(contest.commission)
+    return electorate.stations(contest)
 
 
 @dataclass
@@ -201,12 +203,25 @@ def apply(contest: Contest, station: Station, old: Protocol | None, new: Protoco
     apply_deltas(d)
 
 
-def _regions(contest: Contest) -> dict:
-    """A referendum's totals per region (territorial commission): adoption of a
-    constitutional change counts the regions with a majority of participants for it."""
-    return {t.commission_id: (t.figures, t.choices)
-            for t in Tally.objects.filter(contest=contest,
-                                          commission__level=Commission.TERRITORIAL)}
+class _Facts:
+    """What the contest's kind needs besides its totals (`sailau.law.kinds.ContestFacts`), from
+    the database."""
+
+    def __init__(self, contest: Contest):
+        self.contest = contest
+
+    def seats(self) -> int:
+        return self.contest.seats
+
+    def registration_order(self) -> list[str]:
+        return registration_order(self.contest)
+
+    def regions(self) -> dict:
+        """A referendum's totals per region (territorial commission): adoption of a
+        constitutional change counts the regions with a majority of participants for it."""
+        return {t.commission_id: (t.figures, t.choices)
+                for t in Tally.objects.filter(contest=self.contest,
+                                              commission__level=Commission.TERRITORIAL)}
 
 
 def outcome(tally: Tally) -> "ContestOutcome":  # noqa: F821 (the law's type)
@@ -217,15 +232,9 @@ def outcome(tally: Tally) -> "ContestOutcome":  # noqa: F821 (the law's type)
     from sailau.law.outcomes.totals import contest_outcome
 
     contest = tally.contest
-    context = {}
-    if contest.kind == "referendum":
-        context["regions"] = _regions(contest)
-    elif contest.kind == "party_list":
-        context["registration_order"] = registration_order(contest)
-        context["seats"] = contest.seats
     return contest_outcome(contest.ruleset, contest.kind, tally.figures, tally.choices,
-                           final=tally.complete, reported=tally.stations_reported,
-                           expected=tally.stations_expected, **context)
+                           _Facts(contest), final=tally.complete,
+                           reported=tally.stations_reported, expected=tally.stations_expected)
 
 
 def registration_order(contest: Contest) -> list[str]:

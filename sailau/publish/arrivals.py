@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sailau.elections import areas
+from sailau.elections import areas, electorate
 from sailau.elections.models import Commission, Contest
 from sailau.protocols.models import Protocol, StepTime
 
@@ -28,7 +28,7 @@ from sailau.protocols.models import Protocol, StepTime
 def stations_in(contest: Contest, commission_id: str | None = None):
     """The stations whose protocols of `contest` count at `commission_id` (default: the
     contest's own commission)."""
-    qs = areas.stations(contest.commission)
+    qs = electorate.stations(contest)
     cid = commission_id or contest.commission_id
     if cid != contest.commission_id:
         below = Commission.objects.filter(id=cid).first()

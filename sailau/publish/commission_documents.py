@@ -140,7 +140,10 @@ def election_document(data: ElectionData) -> dict:
     e = data.election
     return {"id": e.id, "kind": e.kind, "date": stamp(e.date), "name": names(e),
             "synthetic": e.synthetic,
+            # `district`: one of the many districts of a body (its kind's), so that a reader
+            # (the static viewer) need not know which kinds are.
             "contests": [{"id": c.id, "kind": c.kind, "ruleset": c.ruleset, "seats": c.seats,
+                          "district": c.contest_kind.district,
                           "commission": c.commission_id, "level": c.commission.level,
                           "name": names(c),
                           "choices": [{"key": ch.key, "name": names(ch), "party": ch.party_id}

@@ -13,8 +13,9 @@ import io
 import json
 
 from sailau.analysis.sources import SAILAU_NAMES
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest
+from sailau.law import kinds
 from sailau.law.forms import LINE_KEYS
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import LANGS, ElectionData, names
@@ -90,7 +91,7 @@ def station_rows(data: ElectionData, contest: Contest) -> list[dict]:
 
 def contest_stations(contest: Contest) -> dict[str, tuple]:
     """(id, number, territory, district) of each station of the contest, by id."""
-    qs = areas.stations(contest.commission)
+    qs = electorate.stations(contest)
     return {s[0]: s for s in qs.values_list("id", "number", "territory_id", "district_id")}
 
 
@@ -193,7 +194,7 @@ def outcome_file(contest: Contest) -> bytes:
     return _json({"contest": contest.id, "ruleset": contest.ruleset, "kind": contest.kind,
                   "commission": contest.commission_id, "seats": contest.seats,
                   "registration_order": tabulation.registration_order(contest)
-                  if contest.kind == "party_list" else [],
+                  if kinds.REGISTRATION_ORDER in contest.contest_kind.needs else [],
                   "computed": isinstance(result, Computed),
                   "outcome": result.to_json() if result else None})
 

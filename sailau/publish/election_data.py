@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sailau.elections import areas
+from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.languages import WRITTEN as LANGS  # the languages names are written in
 from sailau.protocols.models import Tally
@@ -38,6 +38,9 @@ class ElectionData:
 
     election: Election
     contests: list[Contest] = field(default_factory=list)
+    # Station id -> the ids of the contests it votes in; loaded for the whole election on the
+    # first station asked about that is not here (`for_station` gives its one station's).
+    electorate: dict[str, set[str]] | None = None
 
     @classmethod
     def load(cls, election: Election | str) -> ElectionData:
@@ -50,9 +53,9 @@ class ElectionData:
     @classmethod
     def for_station(cls, station: Station) -> ElectionData:
         """Only the contests the station votes in: what a station page needs, fast."""
-        contests = list(areas.contests_of(station)
+        contests = list(electorate.contests(station)
                         .select_related("commission").prefetch_related("choices__party"))
-        return cls(station.election, contests)
+        return cls(station.election, contests, {station.id: {c.id for c in contests}})
 
     @cached_property
     def commissions(self) -> dict[str, Commission]:
@@ -80,7 +83,10 @@ class ElectionData:
                 for c in self.contests}
 
     def contests_of_station(self, station: Station) -> list[Contest]:
-        return [c for c in self.contests if areas.contains(c.commission, station)]
+        if self.electorate is None or station.id not in self.electorate:
+            self.electorate = electorate.of_election(self.election.id)
+        mine = self.electorate.get(station.id, set())
+        return [c for c in self.contests if c.id in mine]
 
     def contests_of_commission(self, commission: Commission) -> list[Contest]:
         """The contests the commission has totals of: its own (a maslikhat's), and those of

@@ -140,7 +140,7 @@ def vote_count(unit: str, cho: dict, key: str) -> dict:
 
 
 def _contest(c, tallies, protocols) -> dict:
-    area = c.commission_id
+    area, kind = c.commission_id, c.contest_kind
     choices = sorted(c.choices.all(), key=lambda ch: ch.order)
     per_unit = [(area, tallies[(c.id, area)].choices)] if (c.id, area) in tallies else []
     per_unit += protocols
@@ -148,13 +148,7 @@ def _contest(c, tallies, protocols) -> dict:
     for i, ch in enumerate(choices, 1):
         sel = {"@id": f"sel-{c.id}-{ch.key}", "SequenceOrder": i,
                "VoteCounts": [vote_count(u, cho, ch.key) for u, cho in per_unit]}
-        if c.kind == "party_list" and ch.party_id:
-            sel.update({"@type": "ElectionResults.PartySelection",
-                        "PartyIds": [f"party-{ch.party_id}"]})
-        else:
-            sel["@type"] = "ElectionResults.CandidateSelection"
-            if ch.party_id and c.kind != "party_list":
-                sel["EndorsementPartyIds"] = [f"party-{ch.party_id}"]
+        sel.update(kind.nist_selection(ch.party_id))
         selections.append(sel)
     doc = {"@id": f"contest-{c.id}", "Name": c.name("en") or c.name("kk"),
            "ElectionDistrictId": _gp(area), "ContestSelection": selections}
@@ -162,9 +156,5 @@ def _contest(c, tallies, protocols) -> dict:
     if t is not None:
         doc["SubUnitsReported"] = t.stations_reported
         doc["TotalSubUnits"] = t.stations_expected
-    if c.kind == "party_list":
-        doc["@type"] = "ElectionResults.PartyContest"
-    else:
-        doc.update({"@type": "ElectionResults.CandidateContest", "VotesAllowed": 1,
-                    "NumberElected": c.seats})
+    doc.update(kind.nist_fields(c.seats))
     return doc

@@ -44,7 +44,7 @@ def commission_page(e: Election, c: Commission) -> dict:
             or (ch["contests"][0] if ch["contests"] else None)
         children.append({**ch, "obj": data.commissions[ch["id"]], "totals": totals})
     districts = [contest_result(x) for x in data.contests
-                 if own_districts and x.kind == Contest.SINGLE_MEMBER
+                 if own_districts and x.contest_kind.district
                  and x.commission.parent_id == c.id]
     return {
         "log": logbanner.banner(e.id),

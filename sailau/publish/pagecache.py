@@ -114,6 +114,8 @@ def _station_sql(vendor: str) -> str:
     requests of election night; this is their only query when the page is cached."""
     from django.apps import apps
 
+    from sailau.law import kinds
+
     agg = "string_agg(v, ',')" if vendor == "postgresql" else "group_concat(v, ',')"
     parts = []
     for app, table, cols in _STATION_ROWS:
@@ -124,8 +126,9 @@ def _station_sql(vendor: str) -> str:
                      f"WHERE station_id = s.id ORDER BY id) AS r)")
     # The integrity report the page's flags come from is the principal contest's (the rule of
     # integrity.table.principal_contest: the first national contest, else the first of all).
+    districts = ", ".join(f"'{k}'" for k in kinds.named(district=True))  # names, never input
     principal = ("(SELECT c.id FROM elections_contest c WHERE c.election_id = s.election_id "
-                 "ORDER BY c.kind = 'single_member', c.kind, c.id LIMIT 1)")
+                 f"ORDER BY c.kind IN ({districts}), c.kind, c.id LIMIT 1)")
     return (f"SELECT s.id, s.registered, s.address, s.address_ru, {principal}, "
             f"{', '.join(parts) or 'NULL'} FROM elections_station s "
             "WHERE s.election_id = %s AND s.number = %s")

@@ -100,7 +100,8 @@ def contest_result(contest: Contest, commission_id: str | None = None,
             out.parliament = hemicycle.chart([(r.name, r.color, r.seats or 0) for r in rows])
     if over_time:
         out.chart = prog.chart(p, {r.key: r.name for r in rows})
-    if contest.seats == 1 or isinstance(out.result, SingleWinnerOutcome):
+    # One seat reads leading, then elected, tie or runoff (a question reads adopted or not).
+    if contest.contest_kind.one_seat(contest.seats) or isinstance(out.result, SingleWinnerOutcome):
         _one_seat(out)
     return out
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from sailau import clock
 from sailau.audit import chain as audit_chain
 from sailau.elections import areas
-from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.elections.models import Commission, Election, Station
 from sailau.publish import (
     downloads,
     logstep,
@@ -256,14 +256,14 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         downloads.contest_files(data, c, put, stations=False, levels=not _whole_country(c))
         if _whole_country(c):
             put(f"contests/{c.id}/outcome.json", downloads.outcome_file(c))
-        if c.kind == Contest.SINGLE_MEMBER and not throttle_districts:
+        if c.contest_kind.district and not throttle_districts:
             _station_tables(data, c, put)
     # The whole country's files (and with `throttle_districts`, the station tables of the
     # single-member districts): those these stations changed and those left stale before.
     was_stale = {n for n, e in prev["files"].items() if e.get("stale")}
     by_id = {c.id: c for c in data.contests}
     wanted = {c.id for c in contests.values()
-              if throttle_districts or c.kind != Contest.SINGLE_MEMBER}
+              if throttle_districts or not c.contest_kind.district}
     wanted |= {n.split("/")[1] for n in was_stale if n.startswith("contests/")}
     stale = set()
     for c in (by_id[k] for k in sorted(wanted) if k in by_id):

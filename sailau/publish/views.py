@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.elections.models import Commission, Election, Station
 from sailau.errors import BadInput, NotFound
 from sailau.i18n import page_lang
 from sailau.languages import Text
@@ -125,11 +125,11 @@ def downloads(request, election_id: str):
 
     lang = page_lang()
     groups = []
-    for c in sorted(data.contests, key=lambda c: (c.kind == Contest.SINGLE_MEMBER, c.id)):
+    for c in sorted(data.contests, key=lambda c: (c.contest_kind.district, c.id)):
         choices = sorted(c.choices.all(), key=lambda ch: ch.order)
         groups.append({"contest": c, "name": c.name(lang),
                        "candidates": [ch.name(lang) for ch in choices]
-                       if c.kind == Contest.SINGLE_MEMBER else [],
+                       if c.contest_kind.district else [],
                        "files": [row(n, u) for n, u in _contest_downloads(e, c)]})
     other = [row("nist.json", reverse("publish:download_nist", args=[e.id]))]
     # Scan archives are built at publication (they are large): listed from the manifest.

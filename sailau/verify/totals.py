@@ -9,6 +9,7 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from sailau.law import kinds
 from sailau.verify.report import Report
 
 
@@ -39,19 +40,20 @@ SMD_KEYS = ("smd", "territorial_smd", "district_smd")
 
 
 def areas(station: dict, contest: dict) -> list[str]:
-    """Commissions whose totals of `contest` count `station` (as the server's tabulation,
-    `sailau.elections.areas`): the contest's own and, above a district, the station's district
-    and territory on the way. A snapshot from before maslikhats has no `level`: its single-member
-    contests are the Mazhilis's and its others national."""
+    """Commissions whose totals of `contest` count `station`, which votes in it (the station
+    file lists it, as the log's `stations` leaf does: who votes in a contest is stated, not
+    inferred), as the server's tabulation (`sailau.elections.areas.tally_areas`): the
+    contest's own and, above a district, the station's district and territory on the way. A
+    snapshot from before maslikhats has no `level`: its single-member contests are the
+    Mazhilis's and its others national."""
     cid = contest["commission"]
-    level = contest.get("level") or ("smd" if contest["kind"] == "single_member" else "cec")
-    if level == "smd":
-        return [cid] if cid in {station.get(k) for k in SMD_KEYS} else []
+    old_kind = kinds.KINDS.get(contest["kind"])
+    level = contest.get("level") or ("smd" if old_kind and old_kind.district else "cec")
     if level == "territorial":
-        return [station.get("district"), cid] if station.get("territory") == cid else []
-    if level == "district":
-        return [cid] if station.get("district") == cid else []
-    return [station.get("district"), station.get("territory"), cid]
+        return [station.get("district"), cid]
+    if level == "cec":
+        return [station.get("district"), station.get("territory"), cid]
+    return [cid]
 
 
 def sums(election: dict, by_id: dict[str, dict], report: Report) -> dict[tuple, Sum]:
@@ -213,17 +215,11 @@ def check_outcomes(docs: dict, election: dict, totals: dict[tuple, Sum], report:
             report.fail("outcomes", name, "names a contest election.json does not have")
             continue
         t = totals.get((c["id"], c["commission"]), Sum())
-        context = {}
-        if c["kind"] == "referendum":
-            context["regions"] = {cid: (s.figures, s.choices) for (k, cid), s in totals.items()
-                                  if k == c["id"] and cid in _territories(docs)}
-        elif c["kind"] == "party_list":
-            context["registration_order"] = doc.get("registration_order") or []
-            context["seats"] = c.get("seats")
         try:
             mine = contest_outcome(c["ruleset"], c["kind"], t.figures, t.choices,
+                                   _Facts(c, doc, docs, totals),
                                    final=t.expected > 0 and t.reported == t.expected,
-                                   reported=t.reported, expected=t.expected, **context)
+                                   reported=t.reported, expected=t.expected)
         except LawInputError as exc:
             report.fail("outcomes", name, f"the rule set {c['ruleset']!r} refuses: {exc}")
             continue
@@ -232,6 +228,25 @@ def check_outcomes(docs: dict, election: dict, totals: dict[tuple, Sum], report:
                                           f"{c['ruleset']} gives {mine.to_json()}")
         else:
             report.ok("outcomes")
+
+
+class _Facts:
+    """What the contest's kind needs besides its totals (`sailau.law.kinds.ContestFacts`), from
+    the published files: its `outcome.json` and `election.json`, and the sums per region."""
+
+    def __init__(self, contest: dict, outcome_doc: dict, docs: dict, totals: dict[tuple, Sum]):
+        self.contest, self.doc, self.docs, self.totals = contest, outcome_doc, docs, totals
+
+    def seats(self) -> int | None:
+        return self.contest.get("seats")
+
+    def registration_order(self) -> list[str]:
+        return self.doc.get("registration_order") or []
+
+    def regions(self) -> dict:
+        territories = _territories(self.docs)
+        return {cid: (s.figures, s.choices) for (k, cid), s in self.totals.items()
+                if k == self.contest["id"] and cid in territories}
 
 
 def _territories(docs: dict) -> set[str]:

@@ -63,8 +63,8 @@ def _election_page(request, e: Election):
     # a single-member district of one) on its commission's page, linked below.
     cec = e.commissions.filter(level=Commission.CEC).values_list("id", flat=True).first()
     main = [contest_result(c, over_time=True) for c in contests
-            if c.commission_id == cec and c.kind != Contest.SINGLE_MEMBER]
-    districts = _district_results(e, [c for c in contests if c.kind == Contest.SINGLE_MEMBER
+            if c.commission_id == cec and not c.contest_kind.district]
+    districts = _district_results(e, [c for c in contests if c.contest_kind.district
                                       and c.commission.parent_id == cec])
     maslikhats = maslikhat_commissions(e)
     levels = dict(e.commissions.values_list("level").annotate(n=Count("id")))

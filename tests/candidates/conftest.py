@@ -1,5 +1,6 @@
 import pytest
 
+from sailau.elections import electorate
 from sailau.elections.models import Candidate, Commission, Contest
 from tests import factories as f
 
@@ -47,5 +48,6 @@ def election(db):
     smd = Contest.objects.create(id=f"{election.id}.smd.1", election=election,
                                  kind=Contest.SINGLE_MEMBER, ruleset="kz-smd-2023", seats=1,
                                  commission=smd_c, name_kk="№1 округ")
+    electorate.fill(election.id)
     Candidate.objects.create(id=f"{smd.id}.c1", contest=smd, full_name="Омарова Айгүл")
     return f.logged(election)

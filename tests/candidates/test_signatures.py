@@ -7,6 +7,7 @@ import json
 import pytest
 
 from sailau.cli import main
+from sailau.elections import electorate
 from sailau.elections.models import Candidate, Contest
 from sailau.register.iin import make_iin
 from sailau.voters.models import ListEntry, Voter
@@ -24,6 +25,7 @@ def president(db, monkeypatch):
     contest = Contest.objects.create(id=f"{election.id}.president", election=election,
                                      kind="president", ruleset="kz-president-2022",
                                      commission=first.territory.parent, name_kk="Президент")
+    electorate.fill(election.id)
     Candidate.objects.create(id=f"{contest.id}.c1", contest=contest, full_name="Үміткер Бір")
     iins = {}
     for i, (station, ok) in enumerate([(stations[0], True), (stations[0], True),

@@ -132,7 +132,7 @@ def test_fuzzed_structure_is_imported_whole_or_refused(small_synthetic, changes)
         elif table == "election":
             if isinstance(doc["election"], dict):
                 doc["election"][field] = value
-        elif isinstance(doc[table], list) and doc[table]:
+        elif isinstance(doc.get(table), list) and doc[table]:
             r = doc[table][row % len(doc[table])]
             if isinstance(r, dict):
                 r[field] = value

@@ -1,6 +1,7 @@
 import pytest
 
 from sailau.accounts.models import Role
+from sailau.elections import electorate
 from sailau.elections.models import Candidate, Contest
 from tests import factories as f
 
@@ -20,6 +21,7 @@ def election(db):
     smd = Contest.objects.create(id=f"{election.id}.smd.1", election=election,
                                  kind=Contest.SINGLE_MEMBER, ruleset="kz-smd-2023", seats=1,
                                  commission=contest.commission, name_kk="№1 округ")
+    electorate.fill(election.id)
     Candidate.objects.create(id=f"{smd.id}.c1", contest=smd, full_name="Омарова Айгүл",
                              party_id=f"{election.id}.amanat")
     return f.logged(election)

@@ -330,10 +330,11 @@ def test_one_definitive_protocol_costs_a_fixed_number_of_queries(
     from sailau.accounts.permissions import grants
 
     grants(b)
-    # (35: the protocol's leaf in the published log and its scans' hashes are two of them; the
+    # (36: the protocol's leaf in the published log and its scans' hashes are two of them; the
     # commission's key, issued at its first signature, with its audit record and leaf, nine;
-    # whether the commission signs its own protocols, one)
-    with django_assert_max_num_queries(35):  # independent of the number of stations
+    # whether the commission signs its own protocols, one; the contests the station votes in,
+    # its electorate rows, one)
+    with django_assert_max_num_queries(36):  # independent of the number of stations
         services.finalise(b, st.id, c, 2, fig, cho, ack)
 
 

@@ -21,6 +21,7 @@ VOTES = {"amanat": 601, "auyl": 140, "respublica": 99, "against_all": 64}
 def tiny(db):
     """A few rows instead of a whole synthetic election: two stations of one district, a
     party-list contest and a single-member district, each with a definitive protocol."""
+    from sailau.elections import electorate
     from sailau.elections import models as m
     from sailau.protocols.models import Protocol
 
@@ -61,6 +62,7 @@ def tiny(db):
         Protocol.objects.create(station=st, contest=smd, figures=dict(FIGURES),
                                 choices={"c1": 500, "c2": 340, "against_all": 64})
         out.append((st, party, p))
+    electorate.fill(e.id)  # who votes in which contest, as a structure import writes it
     return out
 
 

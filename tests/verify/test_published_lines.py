@@ -26,8 +26,9 @@ def _referendum(election) -> Contest:
                                  name_kk="Референдум", name_en="Referendum")
     for i, key in enumerate(["yes", "no"]):
         Choice.objects.create(contest=ref, key=key, order=i, name_kk=key, name_en=key)
-    from sailau.elections import logged
+    from sailau.elections import electorate, logged
 
+    electorate.fill(election.id)  # who votes in it, as a structure import writes it
     logged.write_change(election.id, "a referendum added")  # the published log says so
     return ref
 

@@ -70,6 +70,7 @@ def test_home_lists_elections_and_redirects_to_kazakh(client, small_election):
 @pytest.mark.django_db
 def test_referendum_contest_page_shows_validity_and_adoption(client, small_election):
     """A referendum's outcome is computed per region (territorial commission) by its rule set."""
+    from sailau.elections import electorate
     from sailau.elections.models import Choice, Commission, Contest
 
     cec = Commission.objects.get(election=small_election, level="cec")
@@ -78,6 +79,7 @@ def test_referendum_contest_page_shows_validity_and_adoption(client, small_elect
                                  commission=cec, name_kk="Референдум", name_en="Referendum")
     for i, key in enumerate(["yes", "no"]):
         Choice.objects.create(contest=ref, key=key, order=i, name_kk=key, name_en=key)
+    electorate.fill(small_election.id)
     territories = list(Commission.objects.filter(election=small_election, level="territorial"))
     for t in territories:
         Tally.objects.create(contest=ref, commission=t, stations_reported=1, stations_expected=1,

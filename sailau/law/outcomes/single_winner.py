@@ -1,5 +1,6 @@
-"""One seat: first past the post (single-member districts), or an absolute majority of valid
-votes with a runoff of the top two (president)."""
+"""One seat: first past the post (single-member districts), an absolute majority of valid
+votes with a runoff of the top two (president), or a majority of the electors who took part
+with a repeat vote of the top two (the Senate, elected indirectly)."""
 
 from fractions import Fraction
 from typing import Any
@@ -70,3 +71,33 @@ def majority_or_runoff(data: Any, ruleset: str) -> SingleWinnerOutcome:
         return SingleWinnerOutcome(**out, runoff=first + second)
     return SingleWinnerOutcome(**out, runoff=first, tie=second,
                                ties=(Tie("runoff", second, Fraction(levels[1]), 1),))
+
+
+def majority_of_electors(data: Any, ruleset: str) -> SingleWinnerOutcome:
+    """An indirect election (the Senate): the vote counts when more than half of the electors
+    on the list took part; elected with more than half of the votes of the electors who took
+    part (the candidates' votes and the invalid ballots); else a repeat vote of the two with
+    most votes, as `majority_or_runoff` names them. Without `registered` (electors on the
+    list) the quorum cannot be judged: refused."""
+    votes, valid, out = _read(data, ruleset)
+    registered = out["registered"]
+    if registered is None:
+        raise LawInputError(field="registered",
+                            message=f"{ruleset} needs the number of electors on the list")
+    took_part = valid + (out["invalid"] or 0)
+    if 2 * took_part <= registered:
+        return SingleWinnerOutcome(**out, note=(f"no quorum: {took_part} of {registered} "
+                                                "electors took part, not more than half"))
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if 2 * ranked[0][1] > took_part:
+        return SingleWinnerOutcome(**out, elected=ranked[0][0])
+    # No majority of those who took part: the same rule as a runoff names the repeat vote's two.
+    # (Every ballot here is for a candidate, so "valid" below is the votes cast for them.)
+    repeat = majority_or_runoff({"votes": dict(votes), "invalid": out["invalid"],
+                                 "registered": registered}, ruleset)
+    if repeat.elected is not None:  # a majority of the valid votes, not of those who took part
+        return SingleWinnerOutcome(**out, runoff=tuple(n for n, _ in ranked[:2]),
+                                   note=None if len(ranked) > 1
+                                   else "fewer than two candidates for a runoff")
+    return SingleWinnerOutcome(**out, runoff=repeat.runoff, tie=repeat.tie, ties=repeat.ties,
+                               note=repeat.note)

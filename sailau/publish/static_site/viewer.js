@@ -257,7 +257,11 @@
     chrome(r);
     main.innerHTML = "<p>" + esc(t(r.lang, "Loading…")) + "</p>";
     fetchName("election.json").then(function (election) {
-      var top = election.contests.filter(function (c) { return c.kind !== "single_member"; })[0] || election.contests[0];
+      // A district (of a body elected in many) is never the headline; a snapshot from before
+      // contests said so is read as before, by the single-member kind's name.
+      var top = election.contests.filter(function (c) {
+        return c.district === undefined ? c.kind !== "single_member" : !c.district;
+      })[0] || election.contests[0];
       if (r.kind === "") return commissionView(r.lang, election, top.commission).then(function (v) {
         v.html = v.html.replace(/<h1>.*?<\/h1>/, "<h1>" + esc(nm(election.name, r.lang)) + "</h1>");
         v.title = nm(election.name, r.lang);

@@ -1,0 +1,105 @@
+"""A Senate election beside the demo's Mazhilis, as on 14 January 2023: for a few regions and
+cities of republican significance, the seat up for election, voted by the deputies of all
+the region's maslikhats at a joint session (Constitution, arts. 50-51; rule set
+`kz-senate-2023`).
+
+A structure of its own (a Senate election is held on its own day): each region has its
+territorial commission, and the joint session is the one "station" of its contest, under a
+district commission and a precinct commission that stand for the session's voting point. Its
+voters on the list are the electors; the structure lists each contest's electorate (the
+session) explicitly, so that nobody infers it from the map. Pure data: `structure()` is a
+structure document, `protocols()` the sessions' counts."""
+
+from __future__ import annotations
+
+import random
+
+from sailau.demo.geography import REGIONS, person_name
+
+RULESET = "kz-senate-2023"
+# The regions with a seat up for election here, and the maslikhat deputies of each (electors):
+# scaled to the 2023 total (3,167 electors for 20 regions and cities, about 160 each).
+ELECTORS = {"03": 118, "04": 170, "05": 181}
+CANDIDATES = 3
+
+
+def election_id(date: str = "2023-01-14") -> str:
+    return f"kz.senate.{date}"
+
+
+def structure(seed: int = 2023, date: str = "2023-01-14") -> dict:
+    """The Senate election's structure document (`sailau structure import` format)."""
+    rnd = random.Random(seed + 50)
+    eid = election_id(date)
+    cec = f"{eid}.cec"
+    commissions = [{"id": cec, "level": "cec", "parent": None, "number": 0,
+                    "name_kk": "Орталық сайлау комиссиясы",
+                    "name_ru": "Центральная избирательная комиссия",
+                    "name_en": "Central Election Commission"}]
+    stations, contests, choices, candidates, electorate = [], [], [], [], []
+    for n, region in enumerate((r for r in REGIONS if r.code in ELECTORS), start=1):
+        tid, did, pid = f"{eid}.tec.{region.code}", f"{eid}.tec.{region.code}.joint", \
+            f"{eid}.pec.{region.code}"
+        commissions += [
+            {"id": tid, "level": "territorial", "parent": cec, "number": n,
+             "name_kk": f"{region.kk} аумақтық сайлау комиссиясы",
+             "name_ru": f"Территориальная избирательная комиссия: {region.ru}",
+             "name_en": f"{region.en} territorial election commission"},
+            {"id": did, "level": "district", "parent": tid, "number": n,
+             "name_kk": f"{region.kk} мәслихаттары депутаттарының бірлескен отырысы",
+             "name_ru": f"Совместное заседание депутатов маслихатов: {region.ru}",
+             "name_en": f"{region.en}: joint session of the maslikhats' deputies"},
+            {"id": pid, "level": "precinct", "parent": did, "number": n,
+             "name_kk": f"{region.kk}: бірлескен отырыстағы дауыс беру пункті",
+             "name_ru": f"{region.ru}: пункт голосования на совместном заседании",
+             "name_en": f"{region.en}: voting point at the joint session"}]
+        stations.append({
+            "id": pid, "commission": pid, "district": did, "territory": tid, "smd": None,
+            "territorial_smd": None, "district_smd": None, "number": n, "kind": "special",
+            "settlement": region.center_kk, "settlement_ru": region.center_ru,
+            "address": f"{region.center_kk}, мәслихат сессиясының залы",
+            "address_ru": f"{region.center_ru}, зал сессий маслихата", "urban": True,
+            "registered": ELECTORS[region.code]})
+        cid = f"{eid}.senate.{region.code}"
+        contests.append({"id": cid, "kind": "senate", "ruleset": RULESET, "seats": 1,
+                         "commission": tid, "name_kk": f"Сенат: {region.kk}",
+                         "name_ru": f"Сенат: {region.ru}", "name_en": f"Senate: {region.en}"})
+        electorate.append({"contest": cid, "station": pid})
+        for i in range(1, CANDIDATES + 1):
+            name = person_name(rnd, rnd.random() < 0.3)
+            key = f"c{i}"
+            choices.append({"contest": cid, "key": key, "party": None, "order": i,
+                            "name_kk": name, "name_ru": name, "name_en": name})
+            candidates.append({"id": f"{cid}.{key}", "contest": cid, "choice": key,
+                               "party": None, "list_position": None, "full_name": name})
+    return {"format": "sailau-structure/1",
+            "election": {"id": eid, "kind": "senate", "date": date, "synthetic": True,
+                         "name_kk": "Сенат депутаттарын сайлау (синтетикалық)",
+                         "name_ru": "Выборы депутатов Сената (синтетические)",
+                         "name_en": "Senate election (synthetic)"},
+            "commissions": commissions, "stations": stations, "parties": [],
+            "contests": contests, "choices": choices, "candidates": candidates, "members": [],
+            "electorate": electorate}
+
+
+def protocols(doc: dict, seed: int = 2023) -> dict[tuple[str, str], tuple[dict, dict]]:
+    """(station, contest) -> (figures, choices) of each joint session: nearly every elector
+    takes part (92 % did in 2023), one candidate often short of a majority."""
+    rnd = random.Random(seed + 51)
+    by_station = {s["id"]: s for s in doc["stations"]}
+    out = {}
+    for pair in doc["electorate"]:
+        electors = by_station[pair["station"]]["registered"]
+        took_part = electors - rnd.randint(2, max(3, electors // 10))
+        invalid = rnd.randint(0, 3)
+        weights = [rnd.uniform(0.5, 2.0) for _ in range(CANDIDATES)]
+        valid = took_part - invalid
+        votes = [int(valid * w / sum(weights)) for w in weights]
+        votes[0] += valid - sum(votes)
+        figures = {"voters_on_list": electors, "ballots_received": electors,
+                   "issued_in_room": took_part, "issued_mobile": 0, "issued_absentee": 0,
+                   "cancelled": electors - took_part, "lost": 0, "found_stationary": took_part,
+                   "found_mobile": 0, "mobile_requests": 0, "invalid": invalid}
+        out[(pair["station"], pair["contest"])] = (
+            figures, {f"c{i}": v for i, v in enumerate(votes, start=1)})
+    return out

@@ -1,0 +1,150 @@
+"""Contest kinds: one object per kind of contest, owning what the rest of the project used to
+decide by testing the kind's name: the protocol form and the outcome (through the contest's
+rule set), the facts the outcome needs besides the votes and how they become the rule set's
+input, how its result reads on a page (seats, one seat, a question), its NIST 1500-100 shape,
+and the office it fills.
+
+The server (`protocols.tabulation`, `publish`, pages) and the offline verifier (`sailau verify`)
+both go through `get(name)`; a new kind is a new entry in `KINDS` (and its rule sets), not an
+edit across the tree. `tests/law/test_kinds.py` fails on a branch on a kind's name elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from sailau.law.errors import LawInputError
+from sailau.law.outcomes.types import PartyListOutcome, ReferendumOutcome, SingleWinnerOutcome
+
+
+class ContestFacts(Protocol):
+    """What is known of a contest besides its totals, read only when its kind needs it: the
+    server answers from its database, `sailau verify` from the published files."""
+
+    def seats(self) -> int | None: ...
+
+    def registration_order(self) -> Sequence[str]: ...
+
+    def regions(self) -> Mapping[str, tuple[Mapping[str, int], Mapping[str, int]]]: ...
+
+
+# What the outcome of a kind needs besides the votes (the names of `ContestFacts`' methods).
+SEATS, REGISTRATION_ORDER, REGIONS = "seats", "registration_order", "regions"
+
+
+@dataclass(frozen=True)
+class ContestKind:
+    name: str  # as contests and rule sets spell it: "party_list"
+    label: str  # English, for the admin's list of kinds
+    outcome_type: type
+    # Ballots are cast for party lists, and the seats go to the lists' candidates: a result
+    # shows seats per list (and the hemicycle); a list is nominated, not only persons.
+    by_list: bool = False
+    # One of the many districts that elect a body: listed under that body's page, its station
+    # tables written after the headline contests; never an election's headline itself.
+    district: bool = False
+    # A question put to the voters: the result reads adopted or not, and valid or not.
+    measure: bool = False
+    # The office the kind fills whatever its area (the President); None: the office follows
+    # from the contest's commission (`candidates.resolve.office_of`).
+    office: str | None = None
+    # The facts its outcome needs besides the votes, and how it is shaped in NIST 1500-100.
+    needs: tuple[str, ...] = ()
+    nist_contest: str = "ElectionResults.CandidateContest"
+    # Its outcome needs the voters (electors) on the list: a quorum of them must take part.
+    quorum: bool = False
+
+    def form(self, ruleset: str):
+        """The contest's protocol form: its rule set's form for this kind."""
+        from sailau.law import get_ruleset
+
+        return get_ruleset(ruleset).form(self.name)
+
+    def one_seat(self, seats: int) -> bool:
+        """Whether the result reads as one seat: leading, then elected, tie or runoff."""
+        return not self.by_list and not self.measure and seats == 1
+
+    def context(self, facts: ContestFacts) -> dict:
+        """The facts this kind's outcome needs, read from `facts` (and only those)."""
+        return {need: getattr(facts, need)() for need in self.needs}
+
+    def input(self, ruleset: str, figures: Mapping[str, int], choices: Mapping[str, int],
+              context: Mapping) -> dict:
+        """The rule set's input (the format of `sailau outcome`) from the contest's totals
+        (`figures`, `choices` summed over its stations) and its `context`."""
+        from sailau.law import get_ruleset
+
+        if self.measure:
+            return {"regions": {rid: {"registered": fig.get("voters_on_list", 0),
+                                      "yes": cho.get("yes", 0), "no": cho.get("no", 0),
+                                      "both": fig.get("both_marked", 0),
+                                      "invalid": fig.get("invalid", 0)}
+                                for rid, (fig, cho) in (context.get(REGIONS) or {}).items()}}
+        votes = {k: v for k, v in choices.items() if k != "against_all"}
+        data = {"votes": votes, "invalid": figures.get("invalid", 0)}
+        if get_ruleset(ruleset).form(self.name).against_all:
+            data["against_all"] = choices.get("against_all", 0)
+        if REGISTRATION_ORDER in self.needs:
+            data["registration_order"] = [k for k in context.get(REGISTRATION_ORDER) or ()
+                                          if k in votes]
+        if SEATS in self.needs:
+            data["seats"] = context.get(SEATS)
+        if self.quorum:
+            data["registered"] = figures.get("voters_on_list", 0)
+        return data
+
+    def nist_selection(self, party_id: str | None) -> dict:
+        """A choice's NIST selection: a party's list, or a candidate (endorsed by a party)."""
+        if self.by_list and party_id:
+            return {"@type": "ElectionResults.PartySelection", "PartyIds": [f"party-{party_id}"]}
+        sel = {"@type": "ElectionResults.CandidateSelection"}
+        if party_id and not self.by_list:
+            sel["EndorsementPartyIds"] = [f"party-{party_id}"]
+        return sel
+
+    def nist_fields(self, seats: int) -> dict:
+        """The contest's NIST type and what it says of the seats."""
+        if self.nist_contest == "ElectionResults.CandidateContest":
+            return {"@type": self.nist_contest, "VotesAllowed": 1, "NumberElected": seats}
+        return {"@type": self.nist_contest}
+
+
+PARTY_LIST = ContestKind("party_list", "Party list (proportional)", PartyListOutcome,
+                         by_list=True, needs=(REGISTRATION_ORDER, SEATS),
+                         nist_contest="ElectionResults.PartyContest")
+SINGLE_MEMBER = ContestKind("single_member", "Single-member district", SingleWinnerOutcome,
+                            district=True)
+PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="president")
+# A referendum's question: NIST's BallotMeasureContest would fit, but the files published so
+# far name it a CandidateContest of one "seat"; kept so that their readers are not broken.
+REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome, measure=True,
+                         needs=(REGIONS,))
+
+# The Senate: one region's seat, elected by the deputies of its maslikhats at a joint session
+# (the contest's one station; its voters on the list are the electors). One of the many
+# regional contests of the body, like a single-member district.
+SENATE = ContestKind("senate", "Senate (maslikhat deputies at a joint session)",
+                     SingleWinnerOutcome, district=True, office="senate", quorum=True)
+
+KINDS: dict[str, ContestKind] = {k.name: k for k in (PARTY_LIST, SINGLE_MEMBER, PRESIDENT,
+                                                     REFERENDUM, SENATE)}
+
+
+def get(name: str) -> ContestKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise LawInputError(field="kind", message=f"{name!r} is not a contest kind "
+                            f"({', '.join(KINDS)})") from None
+
+
+def named(**attributes) -> list[str]:
+    """The names of the kinds with these attributes (`named(district=True)`), for a query."""
+    return [k.name for k in KINDS.values()
+            if all(getattr(k, a) == v for a, v in attributes.items())]
+
+
+def choices() -> list[tuple[str, str]]:
+    """(name, label) of every kind, for a model field's choices."""
+    return [(k.name, k.label) for k in KINDS.values()]
