@@ -57,3 +57,17 @@ def chain_election(db):
 @pytest.fixture
 def people(chain_election):
     return People(chain_election[1])
+
+
+def enter_twice(people, station, contest_id, figures, choices):
+    """Both entries of a protocol typed by two operators, as the entry form sends them (the
+    warnings acknowledged); the protocol is then definitive."""
+    from sailau.protocols import services
+    from sailau.protocols.catalog import Catalog
+
+    form = Catalog().contest(contest_id).form
+    acks = [f.code for f in form.check(figures, choices) if f.severity == "warning"]
+    for n in (1, 2):
+        res = services.finalise(people.operator(station), station.id, contest_id, n, figures,
+                                choices, acks)
+    assert res.state == "definitive"

@@ -7,11 +7,10 @@ import pytest
 from sailau.cli import main
 from sailau.elections import electorate, logged
 from sailau.elections.models import Choice, Commission, Contest, Party, Station
-from sailau.protocols import services, tabulation
-from sailau.protocols.catalog import Catalog
+from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
 from sailau.publish import snapshots
-from tests.chain_fixtures import People
+from tests.chain_fixtures import People, enter_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +20,6 @@ def data_dir(tmp_path, monkeypatch):
     """Set before the election is loaded: its commissions' signing keys live there."""
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
 
-
-def _enter_twice(people, station, contest_id, figures, choices):
-    form = Catalog().contest(contest_id).form
-    acks = [f.code for f in form.check(figures, choices) if f.severity == "warning"]
-    for n in (1, 2):
-        res = services.finalise(people.operator(station), station.id, contest_id, n, figures,
-                                choices, acks)
-    assert res.state == "definitive"
 
 
 def test_a_station_outside_the_contests_area_counts_when_its_electorate_lists_it(
@@ -57,7 +48,7 @@ def test_a_station_outside_the_contests_area_counts_when_its_electorate_lists_it
                    "issued_mobile": 0, "issued_absentee": 0, "cancelled": 400, "lost": 0,
                    "found_stationary": 600, "found_mobile": 0, "mobile_requests": 0,
                    "invalid": 600 - sum(votes)}
-        _enter_twice(people, s, contest.id, figures, dict(zip(keys, votes)))
+        enter_twice(people, s, contest.id, figures, dict(zip(keys, votes)))
     top = Tally.objects.get(contest=contest, commission=region)
     assert (top.stations_reported, top.choices[keys[0]]) == (2, 400)
 

@@ -10,10 +10,8 @@ import pytest
 from sailau.cli import main
 from sailau.elections.models import Choice, Commission, Contest, Station
 from sailau.law.forms import LINES
-from sailau.protocols import services
-from sailau.protocols.catalog import Catalog
 from sailau.publish import snapshots
-from tests.chain_fixtures import People
+from tests.chain_fixtures import People, enter_twice
 from tests.snapshotfiles import read_manifest
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +30,6 @@ def _referendum(election) -> Contest:
     logged.write_change(election.id, "a referendum added")  # the published log says so
     return ref
 
-
-def _enter_twice(people, station, contest_id, figures, choices):
-    """Both entries typed by two operators, as the entry form sends them."""
-    form = Catalog().contest(contest_id).form
-    acks = [f.code for f in form.check(figures, choices) if f.severity == "warning"]
-    for n in (1, 2):
-        res = services.finalise(people.operator(station), station.id, contest_id, n, figures,
-                                choices, acks)
-    assert res.state == "definitive"
 
 
 def _table(folder, name) -> tuple[list[str], dict[str, dict]]:
@@ -66,7 +55,7 @@ def test_typed_line_13_and_both_marked_are_published_and_verify(data_dir, small_
                "issued_mobile": 0, "issued_absentee": 0, "cancelled": voters - 600, "lost": 0,
                "found_stationary": 600, "found_mobile": 0, "mobile_requests": 0, "invalid": 5,
                "both_marked": 3, "valid": 592}  # line 13 typed: 400 yes + 192 no
-    _enter_twice(people, station, ref.id, figures, {"yes": 400, "no": 192})
+    enter_twice(people, station, ref.id, figures, {"yes": 400, "no": 192})
 
     snapshots.publish(small_election.id)
     folder = snapshots.election_dir(small_election.id)
