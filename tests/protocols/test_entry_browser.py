@@ -61,6 +61,8 @@ def test_type_a_protocol_by_keyboard_see_the_error_fix_it_finalise(live_server, 
         # A slip: one ballot too many cancelled, which breaks F101.
         values.append("" if v is None else str(v + 1 if key == "cancelled" else v))
     values += [str(paper["choices"][k]) for k in setup["keys"]]
+    # The script is deferred: until it has run, Enter submits the form as a plain page does.
+    page.wait_for_selector("#entry-form[data-ready]", state="attached")
     page.locator("input.count").first.focus()
     for v in values:  # type each count and press Enter, as an operator does
         if v:

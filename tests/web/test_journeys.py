@@ -134,6 +134,7 @@ def secretary(page, base, lang, people):
     assert focus_is_visible(page)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    page.wait_for_selector("#entry-form[data-ready]", state="attached")  # Enter moves lines
     tab_to(page, "input.count")
     assert focus_is_visible(page)
     for value in p["typed"]:  # Enter moves to the next line

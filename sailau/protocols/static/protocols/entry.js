@@ -27,6 +27,8 @@
     });
   });
   form.addEventListener("submit", function () { finished = true; clearTimeout(timer); });
+  // Until here Enter in a count submits the form, as without a script: say the keys are ready.
+  form.dataset.ready = "1";
 
   function body() {
     var out = {figures: {}, choices: {}};
