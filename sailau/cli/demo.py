@@ -163,11 +163,12 @@ def _since_the_night(plan: dict) -> str:
 def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bool = False):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
-    a first publication; returns the election. The commissions of the night's stations make
+    a first publication, and beside it a Senate election counted and published; returns the
+    (Mazhilis) election. The commissions of the night's stations make
     their own keys; with `all_own_keys` those of the stations routed here too, and sign what
     is routed (about 1 ms of CPU per protocol: the national build's 16,000 protocols would
     take some 20 s more), else the keys the server holds sign it."""
-    from sailau.demo import commission_keys, night_plan, synthetic, witnesses
+    from sailau.demo import commission_keys, night_plan, senate, synthetic, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.extras import populate
     from sailau.demo.load import load
@@ -203,6 +204,8 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     # The witnesses cosign the first checkpoint (a served demo's witnesses go on while it serves).
     witnesses.cosign_published(election.id, say=say)
     t4 = time.perf_counter()
+    # The Senate election of January 2023 beside it, on its own day (sailau/demo/senate.py).
+    senate.build(seed, say=say)
     voters = sum(s["registered"] for s in syn.stations)
     say(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters; {stats.stations} "
         f"stations ({stats.protocols} protocols) reported, {len(live)} to arrive during the "

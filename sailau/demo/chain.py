@@ -190,7 +190,8 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     contests = defaultdict(list)
     for sid, cid in syn.protocols:
         contests[sid].append(cid)
-    list_contest = next(c["id"] for c in syn.contests if kinds.get(c["kind"]).by_list)
+    # The contest a recount amends now and then: the party lists (none in a Senate election).
+    list_contest = next((c["id"] for c in syn.contests if kinds.get(c["kind"]).by_list), None)
     signing = random.Random(syn.seed * 7919 + 29)
     night = night or Night.ending()
     closing, fit = night.closing, night.fit

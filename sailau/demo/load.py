@@ -24,7 +24,7 @@ def ground_truth_path() -> Path:
 
 def load(syn: Synthetic, route: bool = True) -> m.Election:
     """`route=False` loads the structure only (empty tallies), for tests of the chain."""
-    election = _structure(syn)
+    election = write_structure(syn.structure())
     if route:
         from sailau.demo.chain import route as route_protocols
 
@@ -34,13 +34,15 @@ def load(syn: Synthetic, route: bool = True) -> m.Election:
 
 
 @transaction.atomic
-def _structure(syn: Synthetic) -> m.Election:
+def write_structure(doc: dict) -> m.Election:
+    """A demo election's structure document written (the Mazhilis's, the Senate's), replacing
+    an earlier build's, with its tallies at nothing reported."""
     # A rebuilt demo drops its old results first; real results are never deleted this way
     # (the audit log keeps the record of them).
-    eid = syn.election["id"]
+    eid = doc["election"]["id"]
     _drop_results(eid)
     # The structure goes through the same checks as an imported file.
-    election = structure.write(structure.validate(syn.structure()), replace=True)
+    election = structure.write(structure.validate(doc), replace=True)
     # Tallies with nothing reported yet: every definitive protocol then moves them.
     for contest in m.Contest.objects.filter(election=election).select_related("commission"):
         tabulation.ensure_tallies(contest)

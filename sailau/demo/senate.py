@@ -7,20 +7,27 @@ A structure of its own (a Senate election is held on its own day): each region h
 territorial commission, and the joint session is the one "station" of its contest, under a
 district commission and a precinct commission that stand for the session's voting point. Its
 voters on the list are the electors; the structure lists each contest's electorate (the
-session) explicitly, so that nobody infers it from the map. Pure data: `structure()` is a
-structure document, `protocols()` the sessions' counts."""
+session) explicitly, so that nobody infers it from the map. `structure()` is a structure
+document and `protocols()` the sessions' counts (pure data); `build()` puts them through the
+database, the protocol chain and a first publication, as `sailau demo` does beside the
+Mazhilis."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import zoneinfo
 
-from sailau.demo.geography import REGIONS, person_name
+from sailau.demo.geography import KK_TO_RU, REGIONS, person_name
 
 RULESET = "kz-senate-2023"
 # The regions with a seat up for election here, and the maslikhat deputies of each (electors):
 # scaled to the 2023 total (3,167 electors for 20 regions and cities, about 160 each).
 ELECTORS = {"03": 118, "04": 170, "05": 181}
 CANDIDATES = 3
+# The sessions sat in the morning of 14 January 2023 and counted before noon (assumed: the
+# chain's replayed day needs a moment when voting ended, `demo.chain.Night`).
+VOTING_ENDED = dt.datetime(2023, 1, 14, 12, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Almaty"))
 
 
 def election_id(date: str = "2023-01-14") -> str:
@@ -69,7 +76,8 @@ def structure(seed: int = 2023, date: str = "2023-01-14") -> dict:
             name = person_name(rnd, rnd.random() < 0.3)
             key = f"c{i}"
             choices.append({"contest": cid, "key": key, "party": None, "order": i,
-                            "name_kk": name, "name_ru": name, "name_en": name})
+                            "name_kk": name, "name_ru": name.translate(KK_TO_RU),
+                            "name_en": name})
             candidates.append({"id": f"{cid}.{key}", "contest": cid, "choice": key,
                                "party": None, "list_position": None, "full_name": name})
     return {"format": "sailau-structure/1",
@@ -103,3 +111,35 @@ def protocols(doc: dict, seed: int = 2023) -> dict[tuple[str, str], tuple[dict, 
         out[(pair["station"], pair["contest"])] = (
             figures, {f"c{i}": v for i, v in enumerate(votes, start=1)})
     return out
+
+
+def build(seed: int = 2023, say=print):
+    """The Senate election written beside the demo's Mazhilis (an earlier build's replaced),
+    every joint session's protocol through the protocol chain as the build routes the
+    Mazhilis's (two entries by the session's operators, the checks, the commission's signature
+    by the key the server holds for it), the demo's witnesses named and a first publication,
+    cosigned. Returns the election."""
+    import time
+
+    from sailau.demo import witnesses
+    from sailau.demo.chain import NIGHT, Night, route
+    from sailau.demo.load import write_structure
+    from sailau.demo.synthetic import Synthetic
+    from sailau.publish import search, snapshots
+
+    t0 = time.perf_counter()
+    doc = structure(seed)
+    election = write_structure(doc)
+    syn = Synthetic(seed=seed, election=doc["election"], stations=doc["stations"],
+                    contests=doc["contests"], protocols={
+                        key: {"figures": figures, "choices": choices}
+                        for key, (figures, choices) in protocols(doc, seed).items()})
+    stats = route(syn, night=Night(VOTING_ENDED, VOTING_ENDED + NIGHT), say=say)
+    search.rebuild(election.id)
+    witnesses.register(election.id, say=say)
+    manifest = snapshots.publish(election.id)
+    witnesses.cosign_published(election.id, say=say)
+    say(f"{election.id}: {len(doc['contests'])} seats, {stats.protocols} joint sessions' "
+        f"protocols through the protocol chain, {len(manifest['files'])} published files, in "
+        f"{time.perf_counter() - t0:.1f} s", flush=True)
+    return election

@@ -31,6 +31,12 @@ def _home(name: str) -> Path:
     return data_dir() / "demo" / "witnesses" / name.split("/")[0]
 
 
+def _state(name: str, election_id: str) -> Path:
+    """A witness's state for one election's log: what it has cosigned of that log (the demo's
+    Mazhilis and Senate each have their own log, signed by its own key)."""
+    return _home(name) / "state" / election_id
+
+
 def register(election_id: str, say=print) -> list[str]:
     """Each witness's key made (once) and named a witness of the election; their names."""
     from sailau.ledger import cosign
@@ -70,7 +76,8 @@ def start(election_id: str, base_url: str) -> list[subprocess.Popen]:
             continue
         procs.append(subprocess.Popen(
             [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", "--key",
-             str(home / "key"), "--state", str(home / "state"), "--interval", str(INTERVAL)],
+             str(home / "key"), "--state", str(_state(name, election_id)), "--interval",
+             str(INTERVAL)],
             env=os.environ, stdout=subprocess.DEVNULL))
     return procs
 
@@ -92,15 +99,16 @@ def cosign_published(election_id: str, say=print) -> int:
         home = _home(name)
         if not (home / "key").exists():
             continue
-        (home / "state" / "cosignature").unlink(missing_ok=True)
+        state_dir = _state(name, election_id)
+        (state_dir / "cosignature").unlink(missing_ok=True)
         out = subprocess.run([*cmd, "run", "--once", "--log", str(election_dir(election_id)),
-                              "--key", str(home / "key"), "--state", str(home / "state")],
+                              "--key", str(home / "key"), "--state", str(state_dir)],
                              env=os.environ, capture_output=True, text=True, check=False)
-        line_file = home / "state" / "cosignature"
+        line_file = state_dir / "cosignature"
         if out.returncode != 0 or not line_file.exists():
             say(f"witness {name}: did not cosign ({(out.stderr or out.stdout).strip()[-200:]})")
             continue
-        state = logstate.load(home / "state") or {}
+        state = logstate.load(state_dir) or {}
         try:
             cosign.receive(election_id, state.get("body", ""), line_file.read_text().strip())
             done += 1
