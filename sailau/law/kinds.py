@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from sailau.languages import Text
 from sailau.law.errors import LawInputError
 from sailau.law.outcomes.types import PartyListOutcome, ReferendumOutcome, SingleWinnerOutcome
 
@@ -31,6 +32,19 @@ class ContestFacts(Protocol):
 
 # What the outcome of a kind needs besides the votes (the names of `ContestFacts`' methods).
 SEATS, REGISTRATION_ORDER, REGIONS = "seats", "registration_order", "regions"
+
+
+@dataclass(frozen=True, eq=False)  # one object per kind: compared (and hashed) by identity
+class Wording:
+    """What the pages call the parts of a kind's election where the words of a vote at polling
+    stations would mislead a reader (a Senate seat is no "single-member district of the
+    maslikhat", its joint session no "polling station", its electors no "registered voters")."""
+
+    seats: Text  # the heading over the list of its contests, one seat each
+    seat: Text  # that list's first column: what each contest is of
+    station: Text  # one of its stations, as its page's heading names it
+    stations: Text  # its stations, counted on the election's page
+    voters: Text  # those on its stations' lists
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,8 @@ class ContestKind:
     nist_contest: str = "ElectionResults.CandidateContest"
     # Its outcome needs the voters (electors) on the list: a quorum of them must take part.
     quorum: bool = False
+    # Its own words on the pages; None: the words of a vote at polling stations.
+    wording: Wording | None = None
 
     def form(self, ruleset: str):
         """The contest's protocol form: its rule set's form for this kind."""
@@ -125,7 +141,21 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
 # (the contest's one station; its voters on the list are the electors). One of the many
 # regional contests of the body, like a single-member district.
 SENATE = ContestKind("senate", "Senate (maslikhat deputies at a joint session)",
-                     SingleWinnerOutcome, district=True, office="senate", quorum=True)
+                     SingleWinnerOutcome, district=True, office="senate", quorum=True,
+                     wording=Wording(
+    seats=Text(kk="Сенат депутаттары: облыстар, республикалық маңызы бар қалалар және астана",
+               ru="Депутаты Сената: области, города республиканского значения и столица",
+               en="Senate seats: regions, cities of republican significance and the capital"),
+    seat=Text(kk="Өңір", ru="Регион", en="Region"),
+    station=Text(kk="Мәслихаттар депутаттарының бірлескен отырысы",
+                 ru="Совместное заседание депутатов маслихатов",
+                 en="Joint session of the maslikhats' deputies"),
+    stations=Text(kk="Мәслихаттар депутаттарының бірлескен отырыстары",
+                  ru="Совместные заседания депутатов маслихатов",
+                  en="Joint sessions of the maslikhats' deputies"),
+    voters=Text(kk="Таңдаушылар (мәслихаттар депутаттары)",
+                ru="Выборщики (депутаты маслихатов)",
+                en="Electors (maslikhat deputies)")))
 
 KINDS: dict[str, ContestKind] = {k.name: k for k in (PARTY_LIST, SINGLE_MEMBER, PRESIDENT,
                                                      REFERENDUM, SENATE)}
@@ -143,6 +173,13 @@ def named(**attributes) -> list[str]:
     """The names of the kinds with these attributes (`named(district=True)`), for a query."""
     return [k.name for k in KINDS.values()
             if all(getattr(k, a) == v for a, v in attributes.items())]
+
+
+def wording(names) -> Wording | None:
+    """The pages' words for an election (or a list) whose contests are of the kinds `names`:
+    their kind's own when they are all of one kind that has them, else None."""
+    found = {KINDS[n].wording for n in set(names) if n in KINDS}
+    return found.pop() if len(found) == 1 else None
 
 
 def choices() -> list[tuple[str, str]]:

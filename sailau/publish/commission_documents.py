@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.law import kinds
 from sailau.law.figures import published_turnout as turnout
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import AREA_RANK, ElectionData, names, stamp
@@ -112,9 +113,11 @@ def station_rows(commission: Commission, doc: dict) -> list[dict] | None:
 
 def maslikhat_commissions(election: Election) -> list[Commission]:
     """The territorial and district commissions whose maslikhat is elected: those with a
-    contest of their own or on one of their single-member districts."""
+    contest of their own or on one of their single-member districts (of a kind whose office
+    follows from its commission: a region's Senate seat is no maslikhat's)."""
     ids = set()
-    for cid, level, parent in Contest.objects.filter(election=election).values_list(
+    for cid, level, parent in Contest.objects.filter(
+            election=election, kind__in=kinds.named(office=None)).values_list(
             "commission_id", "commission__level", "commission__parent_id"):
         if level in (Commission.TERRITORIAL, Commission.DISTRICT):
             ids.add(cid)

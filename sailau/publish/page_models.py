@@ -13,6 +13,7 @@ from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
 from sailau.languages import pick
+from sailau.law import kinds
 from sailau.law.figures import counted, share
 from sailau.law.figures import published_turnout as turnout
 from sailau.publish import logbanner, signers
@@ -51,6 +52,7 @@ def commission_page(e: Election, c: Commission) -> dict:
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
         "children": children, "districts": districts, "stations": station_rows(c, doc),
         "contest_names": {x.id: x.name() for x in data.contests},
+        "wording": kinds.wording(x.kind for x in data.contests),
         # The national page maps its territories for its first contest (the party lists).
         "tilemap": tilemap(results[0].contest) if results and c.level == Commission.CEC
         else None,
@@ -160,6 +162,8 @@ def station_page(e: Election, s: Station) -> dict:
                                                key=lambda kv: kv[1] or "") if at],
         "copies": observer_copies(s),
         "evidence": verified_readings(s, lang),
+        # A Senate's joint session is named as one, not as a polling station.
+        "wording": kinds.wording(c.kind for c in data.contests),
     }
 
 

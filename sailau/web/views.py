@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.law import kinds
 from sailau.publish.commission_documents import maslikhat_commissions
 from sailau.publish.results import contest_result
 from sailau.publish.tilemap import tilemap
@@ -69,12 +70,14 @@ def _election_page(request, e: Election):
     maslikhats = maslikhat_commissions(e)
     levels = dict(e.commissions.values_list("level").annotate(n=Count("id")))
     stations = e.stations.aggregate(n=Count("id"), voters=Sum("registered"))
-    kinds = dict(e.stations.values_list("kind").annotate(n=Count("id")))
+    station_kinds = dict(e.stations.values_list("kind").annotate(n=Count("id")))
     territories = e.commissions.filter(level=Commission.TERRITORIAL).order_by("number")
     return render(request, "web/election.html", {
         "election": e, "main": main, "districts": districts, "levels": levels,
         "maslikhats": maslikhats,
-        "stations": stations, "kinds": kinds, "territories": territories,
+        "stations": stations, "kinds": station_kinds, "territories": territories,
         "station_kinds": dict(Station.KINDS),
+        # A Senate election's joint sessions and electors are named as such.
+        "wording": kinds.wording(c.kind for c in contests),
         "tilemap": tilemap(main[0].contest) if main else None,
     })

@@ -45,6 +45,12 @@ def in_script(text) -> str:
     return languages.in_script(str(text or ""), get_language())
 
 
+@register.filter
+def in_page_language(text) -> str:
+    """A text written in code (`sailau.languages.Text`, a kind's words) in the page's language."""
+    return text.in_language(get_language()) if text else ""
+
+
 @register.simple_tag
 def link(name: str, *args) -> str:
     """The address of a view, or "" where its app is not mounted (a deployment, or a test's
