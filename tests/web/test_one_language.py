@@ -78,6 +78,10 @@ def night(transactional_db, tmp_path, monkeypatch):
     sample = PvtSample.objects.filter(election=e).first()
     if sample:
         public["pvt"] = f"observation/pvt/{sample.id}/"
+    # The Senate election the demo builds beside the Mazhilis (sailau/demo/senate.py).
+    from tests.web.test_senate_pages import _pages as senate_pages
+
+    public.update({f"senate-{name}": path for name, path in senate_pages().items()})
     # The demo operator's own station, typed by nobody yet.
     own = e.stations.get(commission=Role.objects.get(user__username="demo-operator").commission)
     # ... and a page no role of the operator's allows: refused in the page's language.
