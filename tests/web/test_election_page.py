@@ -19,6 +19,19 @@ def test_election_page_in_three_languages(client, small_election, lang, word):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("lang,heading,not_said", [
+    ("kk", "Бір мандатты округтер", "Мәслихаттың бір мандатты округтері"),
+    ("ru", "Одномандатные округа", "Одномандатные округа маслихата"),
+    ("en", "Single-member districts", "Single-member districts of the maslikhat")])
+def test_the_national_page_heads_the_mazhilis_districts_as_its_own(client, small_election, lang,
+                                                                   heading, not_said):
+    """The national page lists the Mazhilis's single-member districts: not the maslikhat's,
+    which a region's page lists under that heading."""
+    html = client.get(f"/{lang}/e/{small_election.id}/").content.decode()
+    assert f'<h2 id="smd">{heading}</h2>' in html and not_said not in html
+
+
+@pytest.mark.django_db
 def test_seats_on_the_page_are_the_rule_sets(client, small_election):
     contest = small_election.contests.get(kind="party_list")
     tally = Tally.objects.get(contest=contest, commission=contest.commission)
