@@ -98,7 +98,9 @@ def contest_result(contest: Contest, commission_id: str | None = None,
                 r.seats = seats[r.key]
         if seats:
             out.parliament = hemicycle.chart([(r.name, r.color, r.seats or 0) for r in rows])
-    if over_time:
+    # A contest counted at one station (a Senate seat's joint session) has no curve to draw:
+    # its one protocol is its whole result.
+    if over_time and expected > 1:
         out.chart = prog.chart(p, {r.key: r.name for r in rows})
     # One seat reads leading, then elected, tie or runoff (a question reads adopted or not).
     if contest.contest_kind.one_seat(contest.seats) or isinstance(out.result, SingleWinnerOutcome):

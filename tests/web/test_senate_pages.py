@@ -4,10 +4,11 @@ downloads, in Kazakh (both scripts), Russian and English. They name the Senate's
 own words (`Wording` of the kind, law/kinds.py): its seats by region, not "single-member
 districts of the maslikhat"; its joint sessions and electors, not polling stations and
 registered voters; no "maslikhat elections" section for the territorial commissions its seats
-belong to. In Kazakh and Russian no English, no internal id and no word of the other national
-language; at 390 and 1366 px in Chromium no sideways scrolling, no table whose rows differ in
-columns, no word cut (layout_checks.js), with a screenshot of each (in $SAILAU_SCREENSHOTS, else
-a temporary directory)."""
+belong to, and no chart of results over time for a seat counted at one session. In Kazakh and
+Russian no English, no internal id and no word of the other national language; at 390 and
+1366 px in Chromium no sideways scrolling, no table whose rows differ in columns, no word cut
+(layout_checks.js), with a screenshot of each (in $SAILAU_SCREENSHOTS, else a temporary
+directory)."""
 
 import os
 from pathlib import Path
@@ -67,6 +68,8 @@ def test_the_senate_pages_say_seats_sessions_and_electors_in_each_language(built
         assert f'{words["stations"]}: 3' in text["election"]
         assert f'{words["voters"]}: {sum(senate.ELECTORS.values())}' in text["election"]
         assert words["stations"] in text["territory"]  # its joint session, listed below it
+        # one session's protocol is the seat's whole count: no curve of results over time
+        assert 'class="progress"' not in said["territory"].content.decode()
         assert words["voters"] in text["session-commission"]
         assert f'{words["station"]} №1' in text["session"]
         for not_said in NOT_SAID.get(lang, ()):
