@@ -7,8 +7,8 @@ registered voters; no "maslikhat elections" section for the territorial commissi
 belong to, and no chart of results over time for a seat counted at one session. In Kazakh and
 Russian no English, no internal id and no word of the other national language; at 390 and
 1366 px in Chromium no sideways scrolling, no table whose rows differ in columns, no word cut
-(layout_checks.js), with a screenshot of each (in $SAILAU_SCREENSHOTS, else a temporary
-directory)."""
+(layout_checks.js), no serious accessibility violation at 390 px (axe-core), with a screenshot
+of each (in $SAILAU_SCREENSHOTS, else a temporary directory)."""
 
 import os
 from pathlib import Path
@@ -19,6 +19,7 @@ from django.test import Client
 from sailau.demo import senate
 from sailau.law import kinds
 from tests.browser import NEEDS_CHROMIUM
+from tests.web.axe import violations
 from tests.web.visible_text import (
     cyrillic_words,
     foreign_words,
@@ -115,6 +116,8 @@ def test_the_senate_pages_fit_a_phone_and_a_desktop(built, live_server, browser,
                     faults.append((width, lang, name, "columns differ", found["tables"]))
                 if found["broken"]:
                     faults.append((width, lang, name, "words cut", found["broken"][:5]))
+                if width == 390:  # contrast, names and landmarks do not change with the width
+                    faults += [(width, lang, name, "accessibility", v) for v in violations(page)]
                 page.screenshot(path=shots / f"senate-{name}-{lang}-{width}.png",
                                 full_page=True)
         page.close()
