@@ -7,6 +7,7 @@ written, or are being written, without the index)."""
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 
 from django.db.models import Q
@@ -15,9 +16,17 @@ from sailau.ledger import audithead, integrator, outbox
 from sailau.ledger.models import Leaf, LogState
 
 _checked: set[str] = set()  # elections whose published checkpoint this process has checked
+# Stations whose protocol leaves this process sequenced and whose files no round has written
+# since (`integrate` adds, `sequenced_since` takes): the log's lane (`publisher.follow`)
+# integrates between the batches, whose next round writes those files again with the index.
+_sequenced: dict[str, set[str]] = {}
+_last: dict[str, float] = {}  # election -> when this process last integrated it (monotonic)
+_guard = threading.Lock()
 
 
 def integrate(election_id: str) -> set[str]:
+    """Sequence what waits and sign the checkpoint; the stations whose protocol leaves this
+    call sequenced."""
     audithead.log(election_id)
     if not outbox.pending(election_id) and election_id in _checked:
         return set()
@@ -25,7 +34,31 @@ def integrate(election_id: str) -> set[str]:
     # after sequencing and before its checkpoint left the files behind the state.
     out = integrator.integrate(election_id)
     _checked.add(election_id)
-    return {subject.split("/", 1)[0] for kind, subject in out.subjects if kind == "protocol"}
+    stations = {subject.split("/", 1)[0] for kind, subject in out.subjects
+                if kind == "protocol"}
+    with _guard:
+        _sequenced.setdefault(election_id, set()).update(stations)
+        _last[election_id] = time.monotonic()
+    return stations
+
+
+def sequenced_since(election_id: str) -> set[str]:
+    """The stations whose protocol leaves were sequenced in this process since the last call
+    (by a batch or by the log's lane)."""
+    with _guard:
+        return _sequenced.pop(election_id, set())
+
+
+def elections_with_files_behind() -> set[str]:
+    """The elections with stations sequenced here whose files no round has written since: a
+    reason for a round even when nothing else moved."""
+    with _guard:
+        return {eid for eid, stations in _sequenced.items() if stations}
+
+
+def seconds_since_integrated(election_id: str) -> float:
+    with _guard:
+        return time.monotonic() - _last.get(election_id, float("-inf"))
 
 
 PATIENCE = 0.3  # seconds of "integrate, then look again" before a snapshot is taken as it is
@@ -50,15 +83,23 @@ def snapshot_in_the_log(election_id: str):
     # Inside a caller's transaction (a test, the chain) `one_snapshot` adds nothing and the
     # integration saw the caller's leaves: one pass.
     inside = connection.in_atomic_block
-    logged = integrate(election_id)
+    integrate(election_id)
     until = time.monotonic() + PATIENCE  # after the first integration, however long it took
     while True:
         last = inside or time.monotonic() >= until
         with one_snapshot():
             if last or not _protocols_waiting(election_id):
-                yield logged
+                # Taken inside the snapshot: a station sequenced after this is the next
+                # round's (its file here may lack the index; the next one carries it).
+                taken = sequenced_since(election_id)
+                try:
+                    yield taken
+                except BaseException:  # the round did not write them: the next one must
+                    with _guard:
+                        _sequenced.setdefault(election_id, set()).update(taken)
+                    raise
                 return
-        logged |= integrate(election_id)
+        integrate(election_id)
 
 
 def checkpoint_size(election_id: str) -> int:

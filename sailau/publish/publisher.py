@@ -67,6 +67,13 @@ LANE_BYTES_PER_SECOND = 64 * 1024
 LANE_BURST = 4 * 2**20
 LANE_QUIET = 15.0  # seconds without a new leaf in the log: the night has quietened
 FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
+# The log's lane (a thread beside the batches, see `follow`): a leaf waiting in the outbox is
+# sequenced and its checkpoint signed within about LOG_POLL + LOG_MIN_GAP, not after the batch
+# that is being written (up to a second or two at national scale), so that witnesses cosign a
+# protocol within a second of it becoming definitive. Not more often than LOG_MIN_GAP: each
+# checkpoint writes the log's partial tile and entry bundle again (~50 KB at national scale).
+LOG_POLL = 0.1
+LOG_MIN_GAP = 0.5
 # Seconds between two looks at the audit log's head for the published log (it is logged at
 # most every `audithead.EVERY`, 60 s, while it grows).
 AUDIT_HEAD_EVERY = 10.0
@@ -220,6 +227,38 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
         connection.close()
 
 
+def _log_lane(election_ids, done: threading.Event, say) -> None:
+    """The log's lane: every election with leaves waiting is integrated (`logstep.integrate`:
+    sequenced, tiles and checkpoint written) at most every `LOG_MIN_GAP` seconds, whatever the
+    batches are doing; the next batch writes the files of the stations it sequenced again, with
+    their leaves' indexes (`logstep.sequenced_since`)."""
+    from django.db import close_old_connections, connection
+
+    try:
+        while not done.is_set():
+            close_old_connections()
+            try:
+                integrate_waiting(election_ids)
+            except Exception as exc:  # noqa: BLE001 - the batches integrate too: go on
+                say(f"the log's lane: not integrated this time: {exc!r}", flush=True)
+            done.wait(LOG_POLL)
+    finally:
+        connection.close()
+
+
+def integrate_waiting(election_ids=None) -> list[str]:
+    """One turn of the log's lane: the elections (of `election_ids`, or all) with leaves
+    waiting and no integration in the last `LOG_MIN_GAP` seconds integrated; which."""
+    wanted = set(election_ids or ())
+    done = []
+    for eid in outbox.pending():
+        if (not wanted or eid in wanted) and \
+                logstep.seconds_since_integrated(eid) >= LOG_MIN_GAP:
+            logstep.integrate(eid)
+            done.append(eid)
+    return done
+
+
 def _prune_now(election_ids, last: float, say) -> float:
     """`retention.prune_objects` (and `mirror.prune` for object storage) for every election
     when the last pruning is `PRUNE_EVERY` old; returns when it last ran."""
@@ -264,12 +303,13 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     """Publish every election's changes as they come, until `stop()` is true (or SIGTERM /
     Ctrl-C). `election_ids=None` follows every election in the database, including new ones.
 
-    Two lanes: this loop publishes the batches of changed stations (their files, the levels
-    above them, their contests' level tables), and a process (`lane`, the default outside a
+    Three lanes: this loop publishes the batches of changed stations (their files, the levels
+    above them, their contests' level tables); a process (`lane`, the default outside a
     transaction: `national_lane`) rewrites the tables of the whole country beside it, so that a
     batch never waits seconds behind a national table, nor for the interpreter lock while one
-    is built. Inside a transaction (a test's), one loop does both, as `publish_changes` alone
-    does, and prunes the superseded objects too."""
+    is built; and a thread (`_log_lane`) integrates the log between batches. Inside a
+    transaction (a test's), one loop does all three, as `publish_changes` alone does, and
+    prunes the superseded objects too."""
     from django.db import close_old_connections, connection
 
     stopping = []
@@ -280,6 +320,10 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     # The lane's process starts when there is work for it (a batch published, or a table
     # left stale by the previous run), not with the server, whose start it would slow.
     second = None
+    log_done = threading.Event()
+    if lane:
+        threading.Thread(target=_log_lane, args=(election_ids, log_done, say),
+                         name="log-lane", daemon=True).start()
     mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
     waiting_for: set[str] = set()  # elections whose lock another process holds, said once
     try:
@@ -294,7 +338,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
             ids = _elections(election_ids)
             # Leaves waiting in the outbox (a complaint decided, a role granted: no station
             # moved) and audit heads due are a reason to publish too.
-            waiting = set(outbox.pending())
+            waiting = set(outbox.pending()) | logstep.elections_with_files_behind()
             if time.monotonic() - headed >= AUDIT_HEAD_EVERY:
                 headed = time.monotonic()
                 waiting |= {eid for eid in ids if audithead.log(eid)}
@@ -330,6 +374,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     except KeyboardInterrupt:
         pass
     finally:
+        log_done.set()
         if second is not None:
             second.terminate()
             try:

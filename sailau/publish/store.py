@@ -37,9 +37,10 @@ STATE = ".publisher.json"
 LOCK = ".publisher.lock"
 CHAIN = "chain.jsonl"
 KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/
-FORMAT = "sailau-snapshot/2"
+FORMAT = "sailau-snapshot/3"  # (filetree: its root and the size of its shards)
 _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
+_SHARDS: dict = {}  # the shards built here, by place and content (`filetree.build`'s memo)
 _CACHE_MAX = 50_000
 
 
@@ -73,7 +74,8 @@ def with_files(manifest: dict, read) -> dict:
         return {**manifest, "files": dict(manifest.get("files") or {}), "shard_objects": []}
     if len(_SEEN) > _CACHE_MAX:
         _SEEN.clear()
-    files, digests = filetree.expand(manifest["shards"], read, _SEEN)
+    files, digests = filetree.expand(manifest["shards"], read, _SEEN,
+                                     filetree.root_digits(manifest.get("format")))
     return {**manifest, "files": files, "shard_objects": digests}
 
 
@@ -132,7 +134,9 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
         prev = None
     if len(_KEYS) > _CACHE_MAX:
         _KEYS.clear()
-    shards, written = filetree.build(files, _KEYS)
+    if len(_SHARDS) > _CACHE_MAX:
+        _SHARDS.clear()
+    shards, written = filetree.build(files, _KEYS, memo=_SHARDS)
     for digest, shard in written:  # same bytes as before for every shard no name moved in
         _put_object(w.dir / "objects" / f"{digest}.json", shard)
     manifest = {"format": FORMAT, "election": election_id,

@@ -1,4 +1,4 @@
-"""The snapshot manifest's list of files as a tree of shards (format `sailau-snapshot/2`,
+"""The snapshot manifest's list of files as a tree of shards (format `sailau-snapshot/3`,
 docs/snapshot-format.md), written by the publisher and read by `sailau verify`, the mirror and the
 static viewer alike. No Django here.
 
@@ -9,8 +9,8 @@ small root; the shards it did not touch keep their bytes, so their objects are r
 
 Where a name lives is decided by the name alone, so that a reader finds it without reading the
 rest: `key(name)` is the SHA-256 of its UTF-8 bytes in hex. The manifest's `shards` maps the
-first two hex digits of the keys to a shard; a shard holding more than `SHARD_MAX` names is
-split by the next digit into up to 16 shards, and so on. Each shard is a canonical JSON object
+first hex digit of the keys to a shard; a shard holding more than `SHARD_MAX` names is split by
+the next digit into up to 16 shards, and so on. Each shard is a canonical JSON object
 stored among the objects under its own SHA-256 (`objects/<sha256>.json`), like any published
 file:
     {"format": "sailau-shard/1", "prefix": "3f", "files": {name: entry, ...}}     (a leaf)
@@ -25,8 +25,17 @@ import json
 from collections.abc import Callable, Iterator
 
 FORMAT = "sailau-shard/1"
-ROOT_DIGITS = 2  # the manifest's shards are keyed by two hex digits (at most 256)
-SHARD_MAX = 128  # names a leaf shard may hold; one more and it is split by the next digit
+# The manifest's shards are keyed by one hex digit (16) and a leaf shard holds at most 32
+# names. What a round of the night writes is the root (twice: manifest.json and its copy) and
+# every shard on the paths of its ~15-30 changed names: with 256 keys at the root (about 24 KB)
+# and leaves of up to 128 names (about 45 at national scale, 5 KB each), that was half of
+# what a round published; with 16 and 32 the root is 1.5 KB, a leaf a few names and a path
+# three small shards: 0.41x the bytes in a simulation of a night's rounds on the national demo.
+ROOT_DIGITS = 1
+SHARD_MAX = 32
+# Manifest formats and the digits of their root (`sailau-snapshot/2`: 256 keys, leaves up to
+# 128 names, published before 25 November 2026; its manifests are still read).
+ROOT_DIGITS_OF = {"sailau-snapshot/3": 1, "sailau-snapshot/2": 2}
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -45,12 +54,27 @@ def shard_bytes(shard: dict) -> bytes:
 
 # ------------------------------------------------------------------------------ writing
 
+def root_digits(manifest_format) -> int:
+    """How many hex digits key a manifest's `shards`, by its format; Malformed for a format
+    that has no tree of shards."""
+    digits = ROOT_DIGITS_OF.get(manifest_format)
+    if digits is None:
+        raise Malformed(f"manifest.json: format {manifest_format!r} is not one of "
+                        f"{', '.join(sorted(ROOT_DIGITS_OF))}")
+    return digits
+
+
 def build(files: dict[str, dict], keys: dict[str, str] | None = None,
-          shard_max: int = SHARD_MAX) -> tuple[dict[str, dict], list[tuple[str, bytes]]]:
+          shard_max: int = SHARD_MAX, memo: dict | None = None
+          ) -> tuple[dict[str, dict], list[tuple[str, bytes]]]:
     """The manifest's `shards` for `files` (name -> entry) and every shard's (sha256, bytes),
     children before their parents. `keys`: a cache of `key(name)` kept between calls.
-    `shard_max`: `SHARD_MAX` but in the specification's small example."""
+    `shard_max`: `SHARD_MAX` but in the specification's small example. `memo`: each shard's
+    content, sha256 and bytes from earlier calls, kept by the caller: a round changes a few
+    names of ~4,000 shards, and a shard whose content is equal has the same bytes (the rule
+    gives one encoding), so only the changed paths are encoded and hashed again."""
     keys = {} if keys is None else keys
+    memo = {} if memo is None else memo
     by_prefix: dict[str, dict[str, dict]] = {}
     for name, entry in files.items():
         k = keys.get(name)
@@ -58,40 +82,47 @@ def build(files: dict[str, dict], keys: dict[str, str] | None = None,
             k = keys[name] = key(name)
         by_prefix.setdefault(k[:ROOT_DIGITS], {})[name] = entry
     out: list[tuple[str, bytes]] = []
-    root = {p: _node(p, by_prefix[p], keys, out, shard_max) for p in sorted(by_prefix)}
+    root = {p: _node(p, by_prefix[p], keys, out, shard_max, memo) for p in sorted(by_prefix)}
     return root, out
 
 
 def _node(prefix: str, files: dict[str, dict], keys: dict[str, str],
-          out: list[tuple[str, bytes]], shard_max: int) -> dict:
+          out: list[tuple[str, bytes]], shard_max: int, memo: dict) -> dict:
     if len(files) <= shard_max:
-        shard = {"format": FORMAT, "prefix": prefix, "files": dict(sorted(files.items()))}
+        kind, content = "files", files
     else:
         parts: dict[str, dict[str, dict]] = {}
         for name, entry in files.items():
             parts.setdefault(keys[name][:len(prefix) + 1], {})[name] = entry
-        shard = {"format": FORMAT, "prefix": prefix,
-                 "shards": {p: _node(p, parts[p], keys, out, shard_max) for p in sorted(parts)}}
-    body = shard_bytes(shard)
-    digest = hashlib.sha256(body).hexdigest()
+        kind, content = "shards", {p: _node(p, parts[p], keys, out, shard_max, memo)
+                                   for p in sorted(parts)}
+    known = memo.get((kind, prefix, shard_max))
+    if known is not None and known[0] == content:
+        digest, body = known[1], known[2]
+    else:
+        body = shard_bytes({"format": FORMAT, "prefix": prefix, kind: dict(sorted(
+            content.items()))})
+        digest = hashlib.sha256(body).hexdigest()
+        memo[(kind, prefix, shard_max)] = (content, digest, body)
     out.append((digest, body))
     return {"sha256": digest, "size": len(body)}
 
 
 # ------------------------------------------------------------------------------ reading
 
-def walk(shards: dict, read: Callable[[str], bytes], seen: dict | None = None
-         ) -> Iterator[tuple[str, dict]]:
+def walk(shards: dict, read: Callable[[str], bytes], seen: dict | None = None,
+         digits: int = ROOT_DIGITS) -> Iterator[tuple[str, dict]]:
     """Every shard below the manifest's `shards` as (sha256, parsed shard), each checked (see
     `_shard`). `read(sha256)` gives the bytes of `objects/<sha256>.json`. Raises `Malformed`
     naming the shard. `seen`: sha256 -> ((prefix, size), shard) already checked (kept by the
     caller between calls: a shard's bytes never change, and most of a tree is the same from one
-    manifest to the next)."""
+    manifest to the next). `digits`: of the root's keys (`root_digits` of the manifest)."""
     if not isinstance(shards, dict):
         raise Malformed("the manifest's \"shards\" is not an object")
     for p in shards:
-        if len(p) != ROOT_DIGITS or not set(p) <= _HEX:
-            raise Malformed(f"manifest.json: shard key {p!r} is not {ROOT_DIGITS} hex digits")
+        if len(p) != digits or not set(p) <= _HEX:
+            raise Malformed(f"manifest.json: shard key {p!r} is not "
+                            f"{digits} hex digit{'s' if digits > 1 else ''}")
     todo = [(p, ref, "manifest.json") for p, ref in sorted(shards.items(), reverse=True)]
     while todo:
         prefix, ref, where = todo.pop()
@@ -145,22 +176,23 @@ def _shard(prefix: str, ref, where: str, read: Callable[[str], bytes]) -> dict:
     return shard
 
 
-def expand(shards: dict, read: Callable[[str], bytes], seen: dict | None = None
-           ) -> tuple[dict[str, dict], list[str]]:
+def expand(shards: dict, read: Callable[[str], bytes], seen: dict | None = None,
+           digits: int = ROOT_DIGITS) -> tuple[dict[str, dict], list[str]]:
     """Every name of the tree -> its entry, and the sha256 of every shard (see `walk`)."""
     files: dict[str, dict] = {}
     digests = []
-    for digest, shard in walk(shards, read, seen):
+    for digest, shard in walk(shards, read, seen, digits):
         digests.append(digest)
         files.update(shard.get("files", {}))
     return files, digests
 
 
-def lookup(shards: dict, name: str, read: Callable[[str], bytes]) -> dict | None:
+def lookup(shards: dict, name: str, read: Callable[[str], bytes],
+           digits: int = ROOT_DIGITS) -> dict | None:
     """One name's entry, reading only the shards on its path (each checked as `walk` checks
     it); None when the tree does not hold it."""
     k = key(name)
-    prefix, where = k[:ROOT_DIGITS], "manifest.json"
+    prefix, where = k[:digits], "manifest.json"
     ref = shards.get(prefix) if isinstance(shards, dict) else None
     while ref is not None:
         shard = _shard(prefix, ref, where, read)

@@ -51,7 +51,8 @@ def read_tree(files: Files, manifest: dict) -> tuple[dict[str, dict], dict[str, 
                 pass  # named by the walk below
         level = [sha for sha in dict.fromkeys(children) if sha not in got]
     try:
-        listed, _ = filetree.expand(manifest["shards"], got.__getitem__)
+        listed, _ = filetree.expand(manifest["shards"], got.__getitem__, None,
+                                    filetree.root_digits(manifest.get("format")))
     except filetree.Malformed as exc:
         raise Unusable(f"{where}: {exc}") from None
     except KeyError as exc:  # a ref no level read (a malformed parent, named by the walk)
@@ -124,7 +125,8 @@ class Snapshot:
                 raise Unusable(f"{self.where('manifest.json')}: a shard of its list of files "
                                f"is missing: {exc}") from None
         try:
-            return filetree.lookup(self.manifest["shards"], name, read)
+            return filetree.lookup(self.manifest["shards"], name, read,
+                                   filetree.root_digits(self.manifest.get("format")))
         except filetree.Malformed as exc:
             raise Unusable(f"{self.where('manifest.json')}: {exc}") from None
 

@@ -133,3 +133,29 @@ def test_the_audit_head_is_logged_while_only_complaints_arrive(small_synthetic,
     leaf, index = heads()[-1]
     assert (leaf["seq"], leaf["hash"]) == (head.seq, head.hash)
     assert index is not None and index < LogState.objects.get(pk=eid).checkpoint_size
+
+
+def test_the_log_lane_integrates_between_rounds_and_the_next_round_writes_the_index(
+        small_synthetic, snapshot_dir, monkeypatch):  # noqa: F811
+    """`sailau publish --follow` integrates the log in a lane of its own (`integrate_waiting`,
+    every LOG_MIN_GAP at most), so that witnesses need not wait for a batch; a station whose
+    file a batch wrote before the lane sequenced its leaf is written again by the next batch,
+    though nothing else about it moved."""
+    election = load(small_synthetic, route=False)
+    eid = election.id
+    snapshots.publish(eid)
+    sid = sorted(Station.objects.filter(election=election).values_list("id", flat=True))[7]
+    route(small_synthetic, only={sid})
+    real = publisher.logstep.integrate
+    monkeypatch.setattr(publisher.logstep, "integrate", lambda eid: set())
+    m = publisher.publish_changes(eid)  # the batch ran before the lane
+    monkeypatch.setattr(publisher.logstep, "integrate", real)
+    number = Station.objects.get(pk=sid).number
+    assert set(_indexes_in(_doc(eid, m, number)).values()) == {None}
+    assert publisher.integrate_waiting() == [eid]  # the lane's turn
+    assert not outbox.pending(eid) and eid in publisher.logstep.elections_with_files_behind()
+    outbox.append(eid, "role", "role/1", action="granted", role="operator", scope="x", grant=1)
+    assert publisher.integrate_waiting() == []  # within LOG_MIN_GAP of the last: waits
+    m2 = publisher.publish_changes(eid)  # the next batch: the file again, with the index
+    assert m2 and _indexes_in(_doc(eid, m2, number)) == _expected(eid, sid)
+    assert not publisher.logstep.elections_with_files_behind()

@@ -31,14 +31,15 @@ def test_a_list_reads_back_and_a_lookup_reads_only_its_path(n):
     got, digests = filetree.expand(shards, objects.__getitem__)
     assert got == files and sorted(digests) == sorted(objects)
     assert all(len(json.loads(b).get("files", {})) <= filetree.SHARD_MAX for b in objects.values())
-    if n == 40_000:  # 156 names a prefix on average: split one level down
+    if n == 40_000:  # 2,500 names a root prefix on average: split two levels down
         assert any("shards" in json.loads(b) for b in objects.values())
+    assert all(len(p) == 1 for p in shards)
     read = []
     for name in list(files)[:5] + ["stations/nope.json"]:
         read.clear()
         entry = filetree.lookup(shards, name, lambda sha: read.append(sha) or objects[sha])
         assert entry == files.get(name)
-        assert len(read) <= 2
+        assert len(read) <= (3 if n == 40_000 else 1)
 
 
 def test_one_change_rewrites_one_path():
@@ -46,7 +47,26 @@ def test_one_change_rewrites_one_path():
     before = dict(filetree.build(files)[1])
     files["stations/7.json"] = {"sha256": "0" * 64, "size": 1}
     after = dict(filetree.build(files)[1])
-    assert len(set(after) - set(before)) == 2  # its leaf and the split shard above it
+    assert len(set(after) - set(before)) == 3  # its leaf and the two split shards above it
+
+
+def test_a_manifest_of_the_format_before_reads_with_its_two_digits(monkeypatch):
+    """Manifests published as `sailau-snapshot/2` (a root of 256 keys, leaves up to 128 names)
+    stay readable: the format says how many digits key the root."""
+    files = _files(2_000)
+    monkeypatch.setattr(filetree, "ROOT_DIGITS", 2)
+    shards, written = filetree.build(files, shard_max=128)
+    monkeypatch.undo()
+    objects = dict(written)
+    digits = filetree.root_digits("sailau-snapshot/2")
+    assert digits == 2 and all(len(p) == 2 for p in shards)
+    assert filetree.expand(shards, objects.__getitem__, None, digits)[0] == files
+    assert filetree.lookup(shards, "stations/5.json", objects.__getitem__, digits) == \
+        files["stations/5.json"]
+    with pytest.raises(filetree.Malformed, match="is not 1 hex digit$"):
+        filetree.expand(shards, objects.__getitem__)  # read as the current format: named
+    with pytest.raises(filetree.Malformed, match="format 'sailau-snapshot/9'"):
+        filetree.root_digits("sailau-snapshot/9")
 
 
 def _tamper(objects: dict, shards: dict, change) -> dict:
@@ -80,5 +100,20 @@ def test_every_bent_shard_is_named():
           objects, "whose key does not start with")
     fails(_tamper(objects, shards, lambda s: s.update(prefix="ff")), objects, "prefix")
     fails(_tamper(objects, shards, lambda s: s.update(format="other")), objects, "not a")
-    fails({"zz": ref}, objects, "hex digits")
+    fails({"zz": ref}, objects, "hex digit")
     fails({prefix: {"sha256": "x"}}, objects, "no valid sha256")
+
+
+def test_a_build_remembering_the_last_gives_the_bytes_of_a_build_from_nothing():
+    """The publisher keeps each shard it built (`memo`): after names change, move between
+    shards or disappear, its tree is byte for byte the tree built without memory."""
+    files, memo = _files(3_000), {}
+    filetree.build(files, memo=memo)
+    files["stations/7.json"] = {"sha256": "1" * 64, "size": 2}
+    files["stations/7.json"] = {"sha256": "2" * 64, "size": 2, "stale": True}
+    del files["stations/8.json"]
+    files.update(_files(3_100))  # 100 names more: some leaves split
+    assert filetree.build(files, memo=memo) == filetree.build(files)
+    for name in list(files)[:2_900]:  # most gone: splits undone
+        del files[name]
+    assert filetree.build(files, memo=memo) == filetree.build(files)

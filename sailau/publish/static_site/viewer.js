@@ -56,23 +56,24 @@
 
   function entryOf(name) {
     // The manifest's entry for a name: a manifest of the first format lists it; the tree is
-    // walked by the SHA-256 of the name, or, without crypto.subtle, every top shard is read.
+    // walked by the SHA-256 of the name, or, without crypto.subtle, every shard is read.
     if (manifest.files) return Promise.resolve(manifest.files[name] || null);
     if (window.crypto && crypto.subtle) {
       return crypto.subtle.digest("SHA-256", new TextEncoder().encode(name)).then(function (d) {
-        var key = hex(d), ref = manifest.shards[key.slice(0, 2)];
+        // The root's keys: one hex digit (sailau-snapshot/3), two in the format before it.
+        var digits = manifest.format === "sailau-snapshot/2" ? 2 : 1;
+        var key = hex(d), ref = manifest.shards[key.slice(0, digits)];
         return ref ? shard(ref).then(function (node) { return descend(node, name, key); }) : null;
       });
     }
-    return Promise.all(Object.keys(manifest.shards).map(function (p) { return shard(manifest.shards[p]); }))
-      .then(function (nodes) {
-        return Promise.all(nodes.map(function (n) { return n.shards ? Promise.all(Object.keys(n.shards)
-          .map(function (p) { return shard(n.shards[p]); })) : [n]; }));
-      }).then(function (levels) {
-        var found = null;
-        levels.forEach(function (ns) { ns.forEach(function (n) { if (n.files && n.files[name]) found = n.files[name]; }); });
-        return found;
-      });
+    // Every shard, at any depth (a national tree has three levels below the root).
+    function search(node) {
+      if (!node.shards) return (node.files || {})[name] || null;
+      return Promise.all(Object.keys(node.shards).map(function (p) {
+        return shard(node.shards[p]).then(search);
+      })).then(function (found) { return found.filter(Boolean)[0] || null; });
+    }
+    return Promise.resolve(search({shards: manifest.shards}));
   }
 
   function fetchName(name) {
