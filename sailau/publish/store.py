@@ -41,6 +41,8 @@ FORMAT = "sailau-snapshot/3"  # (filetree: its root and the size of its shards)
 _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
 _SHARDS: dict = {}  # the shards built here, by place and content (`filetree.build`'s memo)
+# the election's folder -> (SHA-256 of its manifest.json, that manifest read)
+_LATEST: dict[str, tuple[str, dict]] = {}
 _CACHE_MAX = 50_000
 
 
@@ -56,13 +58,21 @@ def election_dir(election_id: str) -> Path:
 
 def latest_manifest(election_id: str) -> dict | None:
     """The election's latest manifest with its `files` and `shard_objects` (see above), None
-    when there is none or it cannot be read."""
+    when there is none or it cannot be read. The publisher reads it a few times a round: the
+    walk of a national tree (~4,000 shards) is done once per manifest body and process
+    (`_LATEST`, also filled by `commit`), and each caller gets its own `files`."""
     d = election_dir(election_id)
     try:
-        return with_files(json.loads((d / "manifest.json").read_bytes()),
-                          lambda sha: (d / "objects" / f"{sha}.json").read_bytes())
+        body = (d / "manifest.json").read_bytes()
+        digest = hashlib.sha256(body).hexdigest()
+        known = _LATEST.get(str(d))
+        if known is None or known[0] != digest:
+            known = _LATEST[str(d)] = (digest, with_files(
+                json.loads(body), lambda sha: (d / "objects" / f"{sha}.json").read_bytes()))
     except (FileNotFoundError, ValueError):
         return None
+    m = known[1]
+    return {**m, "files": dict(m["files"]), "shard_objects": list(m["shard_objects"])}
 
 
 def with_files(manifest: dict, read) -> dict:
@@ -137,8 +147,17 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     if len(_SHARDS) > _CACHE_MAX:
         _SHARDS.clear()
     shards, written = filetree.build(files, _KEYS, memo=_SHARDS)
-    for digest, shard in written:  # same bytes as before for every shard no name moved in
-        _put_object(w.dir / "objects" / f"{digest}.json", shard)
+    # Same bytes as before for every shard no name moved in. Those the previous manifest
+    # names need no renewal (`retention` keeps what the latest manifest names); the others
+    # are written, or renewed when an older manifest had them. (~4,000 shards at national
+    # scale: a path and a system call each cost more than the round's own shards.)
+    known = _LATEST.get(str(w.dir))
+    kept = set(known[1]["shard_objects"]) if known and prev_body is not None and \
+        known[0] == hashlib.sha256(prev_body).hexdigest() else set()
+    objects = f"{w.dir}/objects/"
+    for digest, shard in written:
+        if digest not in kept:
+            _put_object(f"{objects}{digest}.json", shard)
     manifest = {"format": FORMAT, "election": election_id,
                 "sequence": (prev["sequence"] + 1) if prev else 1,
                 "published_at": published_at,
@@ -157,16 +176,18 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
                           "audit": audit})
     write_atomic(w.dir / "manifest.json", body)
     _prune(w.dir, manifest["sequence"])
-    return {**manifest, "files": dict(files), "shard_objects": [d for d, _ in written]}
+    out = {**manifest, "files": dict(files), "shard_objects": [d for d, _ in written]}
+    _LATEST[str(w.dir)] = (hashlib.sha256(body).hexdigest(), out)
+    return {**out, "files": dict(files), "shard_objects": list(out["shard_objects"])}
 
 
-def _put_object(path: Path, body: bytes) -> None:
+def _put_object(path: Path | str, body: bytes) -> None:
     """An object written once: when it is there already (same name, same bytes), its time is
     renewed instead, so that `retention` keeps it as long as it is used."""
     try:
         os.utime(path)
     except FileNotFoundError:
-        write_atomic(path, body)
+        write_atomic(Path(path), body)
 
 
 def _append_chain(directory: Path, link: dict) -> None:
