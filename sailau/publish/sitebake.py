@@ -2,8 +2,9 @@
 small viewer that reads `manifest.json` and the content-addressed JSON objects, checks each
 object's SHA-256 against the manifest, and draws the election → territory → district → station
 drill-down in every language of `sailau.languages` (`latin.js` writes a Kazakh name or address
-in Latin script for `kk-latn`, by the table of `sailau.languages.latin` this module publishes). No server code runs: any static server or CDN
-carrying the snapshot directory serves the whole site.
+in Latin script for `kk-latn`, by the table of `sailau.languages.latin` this module publishes).
+No server code runs: any static server or CDN carrying the snapshot directory serves the whole
+site.
 
 Why a viewer and not baked HTML: baking 10,223 station pages in three languages costs minutes of
 rendering per publication against the 30 s budget, and every amendment would rebake pages; the
