@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from sailau.languages.latin import from_cyrillic
 from sailau.protocols.models import Protocol, Tally
 
 from .conftest import NIST_SCHEMA
@@ -82,6 +83,10 @@ def test_nist_export_validates_and_adds_up(client, small_election, snapshot_dir)
     doc = client.get(f"/en/e/{small_election.id}/download/nist.json").json()
     schema = json.loads(NIST_SCHEMA.read_text())
     jsonschema.Draft4Validator(schema).validate(doc)
+    # Names in every language offered, Kazakh in Latin script as BCP 47 writes it.
+    name = {t["Language"]: t["Content"] for t in doc["Election"][0]["Name"]["Text"]}
+    assert list(name) == ["kk", "kk-Latn", "ru", "en"]
+    assert name["kk-Latn"] == from_cyrillic(name["kk"]) != name["kk"]
     contest = small_election.contests.get(kind="party_list")
     national = Tally.objects.get(contest=contest, commission=contest.commission)
     nc = next(c for c in doc["Election"][0]["Contest"] if c["@id"] == f"contest-{contest.id}")
