@@ -20,12 +20,17 @@ ROLES = ("station", "registered", "ballots", "valid", "invalid", "leader")
 
 # The project's own download (`sailau.publish.downloads`): `station_id, region, district`, then
 # every line of the law's protocol form, then the descriptive columns `SAILAU_NAMES` (the
-# station's number, its protocol's version, the names in the other languages), then one column
-# per choice. Which lines the form has is the law's business (`sailau.law.forms.LINES`): this
-# reader needs the lines below and takes the choices to be the columns after the names.
+# station's number, its protocol's version, the names in Kazakh in Latin script and the other
+# languages), then one column per choice. Which lines the form has is the law's business
+# (`sailau.law.forms.LINES`): this reader needs the lines below and takes the choices to be the
+# columns after the names, `district_en` last among them.
 SAILAU_LINES = ("voters_on_list", "issued_in_room", "issued_mobile", "issued_absentee", "invalid")
-SAILAU_NAMES = ("number", "version", "region_ru", "region_en", "district_ru", "district_en")
-SAILAU_FIXED = ("station_id", "region", "district", *SAILAU_LINES, *SAILAU_NAMES)
+SAILAU_NAMES = ("number", "version", "region_kk_latn", "region_ru", "region_en",
+                "district_kk_latn", "district_ru", "district_en")
+# Name columns a table published before them lacks: not required to read one.
+SAILAU_LATER = ("region_kk_latn", "district_kk_latn")
+SAILAU_FIXED = ("station_id", "region", "district", *SAILAU_LINES,
+                *(c for c in SAILAU_NAMES if c not in SAILAU_LATER))
 SAILAU_NOT_A_LEADER = {"against_all"}
 MISSING_MARKERS = ["", "NA", "N/A", "NaN", "-"]  # cells that mean "no value", not bad text
 
@@ -287,7 +292,7 @@ def read_sailau(path, leader: str | None = None, group_by: str | None = None) ->
     absentee; valid = sum of the choices (against all is a valid vote); counted = valid + invalid."""
     df = read_table(path)
     _require(df, list(SAILAU_FIXED), "sailau format")
-    after_names = max(df.columns.index(c) for c in SAILAU_NAMES) + 1
+    after_names = max(df.columns.index(c) for c in SAILAU_NAMES if c in df.columns) + 1
     choice_cols = df.columns[after_names:]
     if not choice_cols:
         raise SourceError(f"sailau format: no choice columns after {df.columns[after_names - 1]!r}")

@@ -10,7 +10,7 @@ from sailau.candidates import appeals as appeal_records
 from sailau.candidates import basis
 from sailau.candidates.models import LIST, PERSON, Appeal, Decision, Nomination
 from sailau.elections.models import Commission
-from sailau.languages import Text
+from sailau.languages import Text, in_script
 from sailau.law import get_ruleset
 from sailau.protocols.models import Tally
 
@@ -101,7 +101,7 @@ def finding_texts(findings: list[dict], lang: str) -> list[str]:
 
 def _row(n: Nomination, lang: str, pending: set[int], last: dict[int, Decision]) -> dict:
     d = last.get(n.id)
-    return {"n": n, "key": n.key, "name": n.full_name, "party": _party(n, lang),
+    return {"n": n, "key": n.key, "name": in_script(n.full_name, lang), "party": _party(n, lang),
             "position": n.list_position, "status": n.status,
             "status_text": STATUSES[n.status][lang],
             "reason": REASONS[d.reason][lang] if d and n.status in NEGATIVE else "",
@@ -142,15 +142,17 @@ def history(n: Nomination, lang: str) -> list[dict]:
     events = [{"date": n.nominated_on, "what": STATUSES["nominated"][lang],
                "detail": NOMINATORS.get(n.nominated_by, NOMINATORS["party"])[lang]
                + (f": {_party(n, lang)}" if n.party_id else "")
-               + (f": {n.association}" if n.association else ""), "kind": "nominated"}]
+               + (f": {in_script(n.association, lang)}" if n.association else ""),
+               "kind": "nominated"}]
     for d in n.decisions.all():
         events.append({"date": d.date, "what": STATUSES[d.decision][lang], "kind": d.decision,
-                       "detail": REASONS[d.reason][lang] + (f" ({d.note})" if d.note else ""),
+                       "detail": REASONS[d.reason][lang], "note": d.note,
                        "body": bodies.get(d.body, Text(d.body, d.body, d.body))[lang],
                        "basis": basis.shown(d.basis, lang)})
         for a in appeal_records.current(d.appeals.all()):
             events.append({"date": a.filed_on, "kind": "appeal",
-                           "what": APPEAL_TO[a.appeal_to][lang], "body": a.body,
+                           "what": APPEAL_TO[a.appeal_to][lang],
+                           "body": in_script(a.body, lang),
                            "detail": OUTCOMES[a.outcome][lang], "decided": a.outcome_date,
                            "pending": a.outcome == "pending"})
     return sorted(events, key=lambda e: e["date"])

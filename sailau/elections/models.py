@@ -7,7 +7,7 @@ import re
 from django.db import models
 from django.utils.translation import get_language
 
-from sailau.languages import Text, pick
+from sailau.languages import Text, in_script, language, pick, written
 from sailau.law import ProtocolForm, get_ruleset, kinds
 
 
@@ -94,10 +94,12 @@ class Commission(Named):
         """The territory a territorial commission serves, for a column of territories where
         every row would repeat "Territorial election commission" ("Абайская область", not
         "Территориальная избирательная комиссия: Абайская область"); the full name when the
-        name does not follow that pattern."""
-        name = self.name(lang)
+        name does not follow that pattern. Cut in the written language, then put in the page's
+        script ("Abai oblysy" in Latin script, from "Абай облысы аумақтық сайлау комиссиясы")."""
+        lang = language(lang or get_language())
+        name = self.name(written(lang))
         short = TERRITORIAL_WORDS.sub("", name).strip(" :,-–")
-        return short if short and short != name.strip() else name
+        return in_script(short if short and short != name.strip() else name, lang)
 
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""

@@ -103,6 +103,18 @@ def written(lang: str | None) -> str:
     return DERIVED[lang][0] if lang in DERIVED else lang
 
 
+def tag(lang: str) -> str:
+    """A code as BCP 47 writes it, for a standard's files (NIST's `Language`): a script subtag
+    in title case ("kk-latn" -> "kk-Latn"), the rest as Django writes it."""
+    return "-".join(p.title() if i and len(p) == 4 else p for i, p in enumerate(lang.split("-")))
+
+
+def column(prefix: str, lang: str) -> str:
+    """A table's column for a text in `lang` (`name_ru`, `region_kk_latn`): the code with "_"
+    for "-", a name a CSV, SQL or data-frame reader takes as it is."""
+    return f"{prefix}_{lang.replace('-', '_')}"
+
+
 def in_script(text: str, lang: str | None) -> str:
     """`text`, written in `written(lang)`, as `lang` writes it (transliterated for kk-latn)."""
     lang = language(lang)

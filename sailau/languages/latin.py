@@ -64,3 +64,9 @@ def from_cyrillic(text: str) -> str:
     if not text:
         return text
     return _CYRILLIC.sub(lambda m: _word(m.group(0)), text)
+
+
+def table() -> dict[str, dict[str, str]]:
+    """The letters and the capitals of `from_cyrillic`, for a script that applies the same rule
+    where no Python runs (the static viewer's latin.js reads them from the snapshot)."""
+    return {"letters": dict(LETTERS), "capitals": dict(CAPITALS)}

@@ -3,8 +3,10 @@
 as CSV, Parquet and JSON, and each contest's choices with their names.
 
 The files are language-neutral: one file per name, whatever the language of the page that links
-to it, with the names of regions, districts, commissions, parties and candidates in kk, ru and en
-columns (the analysis format's own `region` and `district` columns keep the state language).
+to it, with the names of regions, districts, commissions, parties and candidates in a column per
+language of `sailau.languages.LANGUAGES` (kk, kk_latn, ru, en: Kazakh in Latin script made from
+the Kazakh, so that its reader finds the names as the /kk-latn/ pages write them; the analysis
+format's own `region` and `district` columns keep the state language).
 So a file has one SHA-256, the one the snapshot manifest and the downloads page list, in every
 language. Bytes are deterministic for the same data (Parquet too: no timestamps in it)."""
 
@@ -15,10 +17,11 @@ import json
 from sailau.analysis.sources import SAILAU_NAMES
 from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest
+from sailau.languages import KAZAKH, LANGUAGES, column
 from sailau.law import kinds
 from sailau.law.forms import LINE_KEYS
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.election_data import LANGS, ElectionData, names
+from sailau.publish.election_data import ElectionData
 
 LEVELS = (Commission.TERRITORIAL, Commission.DISTRICT, Commission.SMD)
 FORMATS = ("csv", "parquet", "json")
@@ -32,7 +35,16 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
 # Text columns of the tables; every other column is a count (an integer, or empty when the
 # protocol form has no such line).
 TEXT_COLUMNS = {"station_id", "region", "district", "commission_id", "parent",
-                *SAILAU_NAMES, *(f"name_{lang}" for lang in LANGS)} - {"number", "version"}
+                *SAILAU_NAMES, *(column("name", lang) for lang in LANGUAGES)} - {
+    "number", "version"}
+# The station table's name columns after `number` and `version` (SAILAU_NAMES): (what, language).
+_NAMED = {column(what, lang): (what, lang) for what in ("region", "district") for lang in LANGUAGES}
+STATION_NAMES = [_NAMED[col] for col in SAILAU_NAMES[2:]]
+
+
+def names(obj) -> dict:
+    """A record's name in every language offered (its `name(lang)`)."""
+    return {lang: obj.name(lang) for lang in LANGUAGES}
 
 
 def _csv(header: list[str], rows) -> bytes:
@@ -102,8 +114,8 @@ def station_labels(data: ElectionData) -> dict[str, dict]:
 
 def station_row(s: tuple, labels: dict, version: int, fig: dict, cho: dict) -> dict:
     return {"station_id": s[0], "number": s[1],
-            "region": labels.get(s[2], dict.fromkeys(LANGS, s[2])),
-            "district": labels.get(s[3], dict.fromkeys(LANGS, s[3])),
+            "region": labels.get(s[2], dict.fromkeys(LANGUAGES, s[2])),
+            "district": labels.get(s[3], dict.fromkeys(LANGUAGES, s[3])),
             "version": version, "figures": fig, "choices": cho}
 
 
@@ -127,10 +139,9 @@ def stations_header(keys: list[str]) -> list[str]:
 
 def station_cells(r: dict, keys: list[str]) -> list:
     """One station's row of the CSV and Parquet tables."""
-    return ([r["station_id"], r["region"]["kk"], r["district"]["kk"]]
+    return ([r["station_id"], r["region"][KAZAKH], r["district"][KAZAKH]]
             + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
-            + [r["number"], r["version"], r["region"]["ru"], r["region"]["en"],
-               r["district"]["ru"], r["district"]["en"]]
+            + [r["number"], r["version"]] + [r[what][lang] for what, lang in STATION_NAMES]
             + [r["choices"].get(k, 0) for k in keys])
 
 
@@ -164,10 +175,11 @@ def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, rows=
                       "choices": keys, "choice_names": choice_names(contest),
                       "commissions": rows})
     else:
-        body = _table(fmt, ["commission_id", "number", *(f"name_{lang}" for lang in LANGS),
+        body = _table(fmt, ["commission_id", "number",
+                            *(column("name", lang) for lang in LANGUAGES),
                             "parent", "stations_reported", "stations_expected",
                             *FIGURE_COLUMNS, *keys], (
-            [r["commission_id"], r["number"], *(r["name"][lang] for lang in LANGS),
+            [r["commission_id"], r["number"], *(r["name"][lang] for lang in LANGUAGES),
              r["parent"], r["stations_reported"], r["stations_expected"]]
             + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
             + [r["choices"].get(k, 0) for k in keys] for r in rows))
@@ -175,10 +187,10 @@ def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, rows=
 
 
 def choices_file(contest: Contest) -> bytes:
-    """`choices.csv`: what each choice column of the contest's tables is, named in kk, ru and
-    en (a party, a candidate of a single-member district, yes/no, against all)."""
-    return _csv(["key", "order", "party", *(f"name_{lang}" for lang in LANGS)], (
-        [ch.key, ch.order, ch.party_id or "", *(ch.name(lang) for lang in LANGS)]
+    """`choices.csv`: what each choice column of the contest's tables is, named in every
+    language (a party, a candidate of a single-member district, yes/no, against all)."""
+    return _csv(["key", "order", "party", *(column("name", lang) for lang in LANGUAGES)], (
+        [ch.key, ch.order, ch.party_id or "", *(ch.name(lang) for lang in LANGUAGES)]
         for ch in sorted(contest.choices.all(), key=lambda ch: ch.order)))
 
 

@@ -29,9 +29,9 @@ from django.core.files.storage import FileSystemStorage, storages
 
 from sailau.filestores import direct_url
 from sailau.publish import retention, store
+from sailau.publish.sitebake import ENTRY_POINTS  # the viewer's files under their plain names
 
 ALIAS = "snapshots"
-ENTRY_POINTS = ("index.html", "viewer.js", "viewer.css")  # sitebake's plain names
 UPLOADERS = 8  # objects uploaded at once (benchmarks/bench_storage.py compares with 1)
 _known: dict[str, tuple[object, set[str]]] = {}  # election -> (storage, objects it has)
 _lock = threading.Lock()

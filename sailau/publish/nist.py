@@ -11,10 +11,10 @@ import datetime as dt
 
 from sailau import clock
 from sailau.elections.models import Commission, Station
-from sailau.languages import Text
+from sailau.languages import LANGUAGES, Text, in_script, tag
 from sailau.law.figures import issued
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.election_data import LANGS, ElectionData
+from sailau.publish.election_data import ElectionData
 
 UNIT_TYPE = {Commission.CEC: ("country", None), Commission.TERRITORIAL: ("other", "territory"),
              Commission.DISTRICT: ("other", "district"),
@@ -22,10 +22,11 @@ UNIT_TYPE = {Commission.CEC: ("country", None), Commission.TERRITORIAL: ("other"
 
 
 def _text(obj=None, values: dict | None = None) -> dict:
-    values = values or {lang: obj.name(lang) for lang in LANGS}
+    """A name in every language offered (Kazakh in Latin script as `kk-Latn`)."""
+    values = values or {lang: obj.name(lang) for lang in LANGUAGES}
     return {"@type": "ElectionResults.InternationalizedText",
-            "Text": [{"@type": "ElectionResults.LanguageString", "Language": lang,
-                      "Content": values[lang]} for lang in LANGS if values.get(lang)]}
+            "Text": [{"@type": "ElectionResults.LanguageString", "Language": tag(lang),
+                      "Content": values[lang]} for lang in LANGUAGES if values.get(lang)]}
 
 
 def _gp(cid: str) -> str:
@@ -123,7 +124,7 @@ def document(data: ElectionData, units: list, contests: list, tallies: dict,
         "IsTest": e.synthetic,
         "GpUnit": units,
         "Party": [{"@id": f"party-{p.id}", "@type": "ElectionResults.Party", "Name": _text(p),
-                   "Abbreviation": _text(values={lang: p.short for lang in LANGS}), "Color": p.color.lstrip("#").lower()}
+                   "Abbreviation": _text(values={lang: in_script(p.short, lang) for lang in LANGUAGES}), "Color": p.color.lstrip("#").lower()}
                   for p in sorted(parties, key=lambda p: p.registration_order)],
         "Election": [{
             "@type": "ElectionResults.Election", "Name": _text(e),

@@ -1,8 +1,10 @@
 """The static public site inside each snapshot: `index.html`, `viewer.js` and `viewer.css`, a
 small viewer that reads `manifest.json` and the content-addressed JSON objects, checks each
 object's SHA-256 against the manifest, and draws the election → territory → district → station
-drill-down in Kazakh, Russian or English. No server code runs: any static server or CDN
-carrying the snapshot directory serves the whole site.
+drill-down in every language of `sailau.languages` (`latin.js` writes a Kazakh name or address
+in Latin script for `kk-latn`, by the table of `sailau.languages.latin` this module publishes).
+No server code runs: any static server or CDN carrying the snapshot directory serves the whole
+site.
 
 Why a viewer and not baked HTML: baking 10,223 station pages in three languages costs minutes of
 rendering per publication against the 30 s budget, and every amendment would rebake pages; the
@@ -19,10 +21,13 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from sailau import languages
+from sailau.languages import Text, latin
 from sailau.paths import write_atomic
 
 STATIC = Path(__file__).resolve().parent / "static_site"
-ENTRY_POINTS = ("index.html", "viewer.js", "viewer.css")  # also written under their own names
+# Also written under their own names.
+ENTRY_POINTS = ("index.html", "latin.js", "viewer.js", "viewer.css")
 
 STRINGS = [
     gettext_noop("Open election results, station by station"),
@@ -59,21 +64,33 @@ STRINGS = [
     gettext_noop("This browser checks SHA-256 only over https or on this computer: the files shown were not checked."),
     gettext_noop("Loading…"),
     gettext_noop("Downloads"),
+    gettext_noop("The scan matches the protocol"),
+    gettext_noop("The scan differs from the protocol"),
+    gettext_noop("Commission decision"),
 ]
+# How a protocol version came to be (the station page's `web/_protocol_source.html`).
+SOURCES = {"entry": "double entry", "resolution": "differences between the two entries resolved",
+           "amendment": "amendment by decision", "import": "imported"}
 
 
 def translations(data) -> dict:
-    """Per language: the viewer's words and the protocol lines' labels per contest."""
-    from sailau.publish.election_data import LANGS
-
+    """Per language (every one of `sailau.languages.LANGUAGES`): its name for the language
+    switch and its place in it, the written language its names are read in (kk for kk-latn),
+    the viewer's words, the protocol sources' and lines' labels per contest, and for Kazakh in
+    Latin script the transliteration's table (names and addresses are published as written)."""
     out = {}
-    for lang in LANGS:
+    for order, lang in enumerate(languages.LANGUAGES):
         with translation.override(lang):
             words = {s: translation.gettext(s) for s in STRINGS}
+            sources = {k: translation.pgettext("protocol source", s) for k, s in SOURCES.items()}
         lines = {c.id: [{"number": ln.number, "key": ln.key,
-                         "label": ln.label.get(lang, ln.label["kk"])}
+                         "label": Text.of(ln.label).in_language(lang)}
                         for ln in data.forms[c.id].lines] for c in data.contests}
-        out[lang] = {"words": words, "lines": lines}
+        out[lang] = {"name": languages.NAMES[lang], "order": order,
+                     "names_in": languages.written(lang), "words": words, "sources": sources,
+                     "lines": lines}
+        if lang == languages.KAZAKH_LATIN:
+            out[lang]["latin"] = latin.table()
     return out
 
 

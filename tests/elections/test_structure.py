@@ -121,6 +121,11 @@ def test_a_territorial_commission_named_by_its_place(name, place):
     assert Commission(name_kk=name, name_ru=name, name_en=name).place("ru") == place
 
 
+def test_a_territorial_commission_named_by_its_place_in_latin_script():
+    c = Commission(name_kk="Абай облысы аумақтық сайлау комиссиясы", name_ru="", name_en="")
+    assert c.place("kk-latn") == "Abai oblysy"
+
+
 @pytest.mark.django_db
 def test_commission_addresses_in_the_three_languages(small_structure, tmp_path):
     """A district's subtitle on its page is its address in the page's language: the demo gives

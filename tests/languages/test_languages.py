@@ -2,7 +2,17 @@
 
 import pytest
 
-from sailau.languages import LANGUAGES, WRITTEN, Text, in_script, language, pick, written
+from sailau.languages import (
+    LANGUAGES,
+    WRITTEN,
+    Text,
+    column,
+    in_script,
+    language,
+    pick,
+    tag,
+    written,
+)
 
 
 @pytest.mark.parametrize(("code", "expected"), [
@@ -50,3 +60,9 @@ def test_a_records_spellings_are_picked_with_the_fallback():
     assert pick({"kk": "Алматы", "ru": ""}, "ru") == "Алматы"
     assert written("kk-latn") == "kk" and written("ru") == "ru"
     assert in_script("Алматы", "kk-latn") == "Almaty" and in_script("Алматы", "kk") == "Алматы"
+
+
+def test_a_code_as_bcp_47_and_as_a_column_write_it():
+    assert [tag(code) for code in LANGUAGES] == ["kk", "kk-Latn", "ru", "en"]
+    assert [column("name", code) for code in LANGUAGES] == [
+        "name_kk", "name_kk_latn", "name_ru", "name_en"]

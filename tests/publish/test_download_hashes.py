@@ -12,6 +12,7 @@ import re
 import pytest
 
 from sailau.elections.models import Contest
+from sailau.languages.latin import from_cyrillic
 from sailau.publish import snapshots
 
 pytestmark = pytest.mark.django_db
@@ -65,13 +66,25 @@ def test_files_are_language_neutral_and_name_everything(client, small_election, 
     assert {r["key"] for r in rows} == {ch.key for ch in smd.choices.all()}
     for r in rows:
         ch = smd.choices.get(key=r["key"])
-        assert (r["name_kk"], r["name_ru"], r["name_en"]) == (
-            ch.name("kk"), ch.name("ru"), ch.name("en"))
+        assert (r["name_kk"], r["name_kk_latn"], r["name_ru"], r["name_en"]) == (
+            ch.name("kk"), from_cyrillic(ch.name("kk")), ch.name("ru"), ch.name("en"))
     stations = _body(client.get(f"/ru{base}/stations.csv")).decode()
     header = stations.splitlines()[0].split(",")
-    assert {"region_ru", "region_en", "district_ru", "district_en"} <= set(header)
-    level = _body(client.get(f"/kk{base}/smd.csv")).decode().splitlines()[0].split(",")
-    assert {"name_kk", "name_ru", "name_en"} <= set(level)
+    assert {"region_kk_latn", "region_ru", "region_en", "district_kk_latn", "district_ru",
+            "district_en"} <= set(header)
+    # Kazakh in Latin script is the Kazakh column transliterated, row by row.
+    for r in csv.DictReader(io.StringIO(stations)):
+        assert (r["region_kk_latn"], r["district_kk_latn"]) == (
+            from_cyrillic(r["region"]), from_cyrillic(r["district"]))
+        assert "\u0400" > max(r["region_kk_latn"] + r["district_kk_latn"])
+    level = _body(client.get(f"/kk{base}/smd.csv")).decode()
+    assert {"name_kk", "name_kk_latn", "name_ru", "name_en"} <= set(
+        level.splitlines()[0].split(","))
+    for r in csv.DictReader(io.StringIO(level)):
+        assert r["name_kk_latn"] == from_cyrillic(r["name_kk"]) != r["name_kk"]
+    doc = json.loads(_body(client.get(f"/en{base}/stations.json")))
+    assert doc["stations"][0]["region"]["kk-latn"] == from_cyrillic(
+        doc["stations"][0]["region"]["kk"])
 
 
 def test_parquet_holds_the_csv_table(client, small_election, snapshot_dir):

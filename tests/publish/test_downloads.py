@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from sailau.languages.latin import from_cyrillic
 from sailau.protocols.models import Protocol, Tally
 
 from .conftest import NIST_SCHEMA
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_station_csv_has_every_protocol_and_reads_back(client, small_election, tmp_path,
                                                        snapshot_dir):
-    from sailau.analysis.sources import SAILAU_NAMES, read_sailau
+    from sailau.analysis.sources import SAILAU_LATER, SAILAU_NAMES, read_sailau
     from sailau.law.forms import LINES
 
     contest = small_election.contests.get(kind="party_list")
@@ -42,6 +43,15 @@ def test_station_csv_has_every_protocol_and_reads_back(client, small_election, t
     res = read_sailau(path)
     assert sorted(res.station_ids.tolist()) == sorted(protocols)
     assert res.registered.sum() == sum(p.figures["voters_on_list"] for p in protocols.values())
+    # A table published before the Latin-script name columns reads the same, choices and all.
+    older = [{k: v for k, v in row.items() if k not in SAILAU_LATER} for row in rows]
+    path.write_text(",".join(older[0]) + "\n" + "".join(
+        ",".join(f'"{v}"' for v in row.values()) + "\n" for row in older))
+    old = read_sailau(path)
+    assert old.station_ids.tolist() == res.station_ids.tolist()
+    assert (old.counted == res.counted).all()
+    assert old.choices.keys() == res.choices.keys() and old.choices.keys() >= set(
+        protocols[rows[0]["station_id"]].choices)
 
 
 def test_level_json_equals_the_tallies(client, small_election, snapshot_dir):
@@ -73,6 +83,10 @@ def test_nist_export_validates_and_adds_up(client, small_election, snapshot_dir)
     doc = client.get(f"/en/e/{small_election.id}/download/nist.json").json()
     schema = json.loads(NIST_SCHEMA.read_text())
     jsonschema.Draft4Validator(schema).validate(doc)
+    # Names in every language offered, Kazakh in Latin script as BCP 47 writes it.
+    name = {t["Language"]: t["Content"] for t in doc["Election"][0]["Name"]["Text"]}
+    assert list(name) == ["kk", "kk-Latn", "ru", "en"]
+    assert name["kk-Latn"] == from_cyrillic(name["kk"]) != name["kk"]
     contest = small_election.contests.get(kind="party_list")
     national = Tally.objects.get(contest=contest, commission=contest.commission)
     nc = next(c for c in doc["Election"][0]["Contest"] if c["@id"] == f"contest-{contest.id}")

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from sailau.languages import ENGLISH, LANGUAGES, latin
 from sailau.publish import scanarchive, sitebake, snapshots
 from tests.stored import S3, fetch
 
@@ -48,7 +49,7 @@ def test_every_link_of_the_baked_site_resolves_to_a_file(small_election, snapsho
     parser = Links()
     parser.feed(_read(f"{eid}/index.html").decode())
     files = [r for r in parser.refs if not r.startswith("#")]
-    assert set(files) == {"viewer.css", "viewer.js"}
+    assert set(files) == {"viewer.css", "latin.js", "viewer.js"}
     assert all(storages["snapshots"].exists(f"{eid}/{f}") for f in files)
     assert _read(f"{eid}/index.html") == _object(eid, m, "site/index.html")
     # Every route the viewer links to has its JSON document in the manifest, and it exists.
@@ -72,9 +73,16 @@ def test_every_link_of_the_baked_site_resolves_to_a_file(small_election, snapsho
     assert stations == set(small_election.stations.values_list("number", flat=True))
     # The viewer's words, translated per language from the same catalogues as the site.
     words = json.loads(_object(eid, m, "site/i18n.json"))
-    assert set(words) == {"kk", "ru", "en"}
+    assert set(words) == set(LANGUAGES)
     assert words["ru"]["words"]["Polling station"] != "Polling station"
     assert set(words["kk"]["words"]) == set(sitebake.STRINGS)
+    # Every word in every language but English is translated (an English msgid on a Kazakh
+    # page is a message left untranslated), Kazakh in Latin script from its catalogue.
+    for lang in set(LANGUAGES) - {ENGLISH}:
+        assert [w for w in sitebake.STRINGS if words[lang]["words"][w] == w] == [], lang
+        assert [k for k, w in sitebake.SOURCES.items() if words[lang]["sources"][k] == w] == []
+    assert words["kk-latn"]["words"]["Polling station"] == "Sailau uchaskesı"
+    assert words["kk-latn"]["latin"] == latin.table()
 
 
 def test_snapshot_files_are_served_with_hash_etags(client, small_election, snapshot_dir):

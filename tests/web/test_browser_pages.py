@@ -1,7 +1,7 @@
-"""The main public pages in a real browser (Debian's Chromium via Playwright), in Kazakh,
-Russian and English, at phone and desktop widths, with a screenshot of each for review
-(written to $SAILAU_SCREENSHOTS, else a temporary directory), keyboard access to the language
-switch and the search, and the static snapshot viewer."""
+"""The main public pages in a real browser (Debian's Chromium via Playwright), in every language
+(Kazakh in Cyrillic and in Latin script, Russian and English), at phone and desktop widths, with
+a screenshot of each for review (written to $SAILAU_SCREENSHOTS, else a temporary directory),
+keyboard access to the language switch and the search, and the static snapshot viewer."""
 
 import os
 import threading
@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from sailau.languages import LANGUAGES
 from tests.browser import NEEDS_CHROMIUM
 
 pytestmark = NEEDS_CHROMIUM
-WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
 # The element sticking out furthest to the right, to name it when a page scrolls sideways.
 WIDEST = """[...document.querySelectorAll('body *')].map(e => [e.getBoundingClientRect().right,
   e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40)])
   .sort((a, b) => b[0] - a[0])[0]"""
-TITLES = {"kk": "Сайлау учаскесі", "ru": "Избирательный участок", "en": "Polling station"}
+TITLES = {"kk": "Сайлау учаскесі", "kk-latn": "Sailau uchaskesı", "ru": "Избирательный участок",
+          "en": "Polling station"}
 
 
 @pytest.fixture
@@ -54,11 +56,12 @@ def shots(tmp_path):
     return out
 
 
-def test_main_pages_in_three_languages_at_two_widths(live_server, site, browser, shots):
+def test_main_pages_in_every_language_at_two_widths(live_server, site, browser, shots):
     wide = []
     for width, (w, h) in WIDTHS.items():
         page = browser.new_page(viewport={"width": w, "height": h})
-        for lang in ("kk", "ru", "en"):
+        assert list(TITLES) == list(LANGUAGES)  # a language added is read here too
+        for lang in LANGUAGES:
             for name, path in site["pages"].items():
                 r = page.goto(f"{live_server.url}/{lang}/{path}")
                 assert r.status == (404 if name == "404" else 200), (lang, name)

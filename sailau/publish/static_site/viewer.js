@@ -1,10 +1,11 @@
 // The static viewer of a Sailau snapshot: reads manifest.json and the shards of its list of
 // files it needs, fetches content-addressed objects, checks each one's SHA-256 against the manifest, and draws the drill-down.
 // Routes carry the language so every view has a stable address: #/<lang>/, #/<lang>/c/<id>,
-// #/<lang>/s/<number>. Text is escaped before it is put in the page.
+// #/<lang>/s/<number>. Text is escaped before it is put in the page. The languages, their
+// names and words come from site/i18n.json, written by each publication (sailau.publish.sitebake).
 (function () {
   "use strict";
-  var LANGS = ["kk", "ru", "en"];
+  var LANGS = [];  // the codes of site/i18n.json, in the order of the language switch
   var manifest = null, i18n = null, cache = {}, verified = 0, bad = [];
   var main = document.getElementById("main");
 
@@ -91,21 +92,37 @@
 
   function route() {
     var parts = location.hash.replace(/^#\/?/, "").split("/");
-    var lang = LANGS.indexOf(parts[0]) >= 0 ? parts[0] : "kk";
+    var lang = LANGS.indexOf(parts[0]) >= 0 ? parts[0] : LANGS[0];
     return {lang: lang, kind: parts[1] || "", arg: decodeURIComponent(parts[2] || "")};
   }
 
   function t(lang, s) { return (i18n[lang] && i18n[lang].words[s]) || s; }
-  function nm(obj, lang) { return obj[lang] || obj.kk || ""; }
+  function script(lang, text) {
+    // A text of the language's written one (kk for kk-latn) in the language's script.
+    var table = i18n[lang] && i18n[lang].latin;
+    return table ? window.sailauLatin(text, table) : text;
+  }
+  function nm(obj, lang) {
+    // A name published by language ({kk, ru, en}): the page's, or its written language's in
+    // the page's script, or the Kazakh.
+    var src = (i18n[lang] && i18n[lang].names_in) || lang;
+    return obj[lang] || script(lang, obj[src] || obj.kk || "");
+  }
+  function address(a, lang) {
+    // A station's address is written in Kazakh and Russian: the Russian for a page in Russian
+    // or English, the Kazakh (in the page's script) otherwise.
+    return (i18n[lang] && i18n[lang].names_in) === "kk" || !a.ru ? script(lang, a.kk) : a.ru;
+  }
 
   function chrome(r) {
     document.documentElement.lang = r.lang;
-    var rest = location.hash.replace(/^#\/?[a-z]{2}\/?/, "");
-    Array.prototype.forEach.call(document.querySelectorAll("#langs a"), function (a) {
-      a.href = "#/" + a.getAttribute("hreflang") + "/" + rest;
-      if (a.getAttribute("hreflang") === r.lang) a.setAttribute("aria-current", "true");
-      else a.removeAttribute("aria-current");
-    });
+    var rest = location.hash.replace(/^#\/?[^/]*\/?/, "");
+    // Each language by its own name, in its own language (the switch is read by one who may
+    // not read the page's).
+    document.getElementById("langs").innerHTML = LANGS.map(function (code) {
+      return "<a href=\"#/" + esc(code) + "/" + esc(rest) + "\" lang=\"" + esc(code) + "\" hreflang=\"" + esc(code) + "\"" +
+        (code === r.lang ? " aria-current=\"true\"" : "") + ">" + esc(i18n[code].name) + "</a>";
+    }).join("\n");
     document.getElementById("langs").setAttribute("aria-label", t(r.lang, "Language"));
     document.getElementById("brand").href = "#/" + r.lang + "/";
     Array.prototype.forEach.call(document.querySelectorAll("[data-t]"), function (el) {
@@ -209,7 +226,7 @@
     return fetchName("stations/" + number + ".json").then(function (doc) {
       return crumbs(lang, election, [doc.territory, doc.district]).then(function (top) {
         var title = t(lang, "Polling station") + " №" + doc.number;
-        var html = top + "<h1>" + esc(title) + "</h1><p>" + esc(lang === "kk" ? doc.address.kk : doc.address.ru) +
+        var html = top + "<h1>" + esc(title) + "</h1><p>" + esc(address(doc.address, lang)) +
           " · " + esc(t(lang, "Registered voters")) + ": <strong>" + num(doc.registered) + "</strong></p>";
         doc.contests.forEach(function (part) {
           var p = part.protocol;
@@ -234,13 +251,15 @@
               var ch = Object.keys(v.changes).map(function (k) {
                 return "<li><code>" + esc(k) + "</code>: " + num(v.changes[k][0]) + " → " + num(v.changes[k][1]) + "</li>";
               }).join("");
-              return "<li>" + esc(t(lang, "Version")) + " " + v.version + " (" + esc(v.source) + ", " + esc((v.created_at || "").slice(0, 16)) + ")" +
+              return "<li>" + esc(t(lang, "Version")) + " " + v.version + " (" + esc(i18n[lang].sources[v.source] || v.source) + ", " + esc((v.created_at || "").slice(0, 16)) + ")" +
                 (v.current ? " <strong>" + esc(t(lang, "current")) + "</strong>" : "") +
-                (v.amendment ? "<br>№" + esc(v.amendment.decision_number) + ", " + esc(v.amendment.decision_date) + ": " + esc(v.amendment.reason) : "") +
+                (v.amendment ? "<br>" + esc(t(lang, "Commission decision")) + " №" + esc(v.amendment.decision_number) + ", " +
+                  esc(v.amendment.decision_date) + ": <span translate=\"no\">" + esc(v.amendment.reason) + "</span>" : "") +
                 (ch ? "<ul>" + ch + "</ul>" : "") + "</li>";
             }).join("") + "</ol><h3>" + esc(t(lang, "Scan of the signed protocol")) + "</h3>" +
             (part.scans.length ? part.scans.map(function (s) {
-              return "<p><span class=\"badge " + (s.status === "match" ? "ok" : "warn") + "\">" + esc(s.status) + "</span> " +
+              return "<p><span class=\"badge " + (s.status === "match" ? "ok" : "warn") + "\">" + esc(t(lang, s.status === "match" ? "The scan matches the protocol"
+                : "The scan differs from the protocol")) + "</span> " +
                 esc(s.content_type) + ", " + num(s.size) + " B<br>SHA-256: <code class=\"hash\">" + esc(s.sha256) + "</code></p>";
             }).join("") : "<p class=\"muted\">" + esc(t(lang, "No scan uploaded yet")) + "</p>") + "</section>";
         });
@@ -294,6 +313,7 @@
     return fetchName("site/i18n.json");
   }).then(function (t9n) {
     i18n = t9n;
+    LANGS = Object.keys(i18n).sort(function (a, b) { return i18n[a].order - i18n[b].order; });
     window.addEventListener("hashchange", function () { render(); main.focus(); });
     render();
   });
