@@ -1,0 +1,329 @@
+"""A protocol the commission above typed from the paper on the station's behalf (the station's
+commission could not: no connection, no device) is signed by that commission above with its own
+confirmed key (`sailau-protocol/4`: the signer and the station inside the signed bytes), never by
+the server and never as the station commission's own signature. A commission that is not above
+the station is refused; the station's own key and the one above both signing: one is kept, the
+other told."""
+
+import base64
+import html
+import json
+
+import pytest
+
+from sailau.elections.models import Commission as CommissionModel
+from sailau.elections.models import CommissionKey
+from sailau.ledger.models import Leaf
+from sailau.protocols.models import AwaitingSignature, Protocol
+from sailau.tlog import leaves
+from sailau.verify import signatures
+from tests.commkeys.conftest import call, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+class Above:
+    """The station's district commission: two operators who type the paper protocol, the
+    coordinator of the territorial commission above it who confirms its key, its key."""
+
+    def __init__(self, own, people, commission_id=None):
+        self.own = own
+        self.commission = CommissionModel.objects.get(pk=commission_id or own.station.district_id)
+        self.users = [people.user("operator", self.commission.pk) for _ in range(2)]
+        self.members = [client_for(u) for u in self.users]
+        self.confirmer = client_for(people.coordinator(self.commission.parent_id))
+        self.private, self.public = signatures.new_key_pair()
+        self.key_id = signatures.key_id(self.public)
+
+    def take_key(self):
+        r = call(self.members[0], "post", f"/api/keys/commissions/{self.commission.pk}",
+                 {"public_key": self.public})
+        assert r.status_code == 200, r.content
+        r = call(self.confirmer, "post", f"/api/keys/commissions/{self.commission.pk}/"
+                                         f"{self.key_id}/confirm")
+        assert r.status_code == 200, r.content
+
+    def type_paper(self):
+        """Both entries of the station's paper protocol, typed by this commission's operators."""
+        from sailau.protocols.catalog import Catalog
+
+        own = self.own
+        p = own.syn.protocols[(own.station.id, own.contest)]
+        form = Catalog().contest(own.contest).form
+        body = {"figures": p["figures"], "choices": p["choices"],
+                "acknowledged": [f.code for f in form.check(p["figures"], p["choices"])
+                                 if f.severity == "warning"]}
+        for n, c in zip((1, 2), self.members, strict=True):
+            r = call(c, "post", f"/api/protocols/{own.station.id}/{own.contest}/entry/{n}/"
+                                "finalise", body)
+            assert r.status_code == 200, r.content
+        return r.json()
+
+    def to_sign(self):
+        return client_for(self.users[0]).get(f"{self.own.signature_url}?commission="
+                                             f"{self.commission.pk}")
+
+    def sign(self, req=None, member=1, commission=None, private=None):
+        req = req or self.to_sign().json()
+        sig = signatures.sign(private or self.private, base64.b64decode(req["message"]))
+        body = {"version": req["protocol"]["version"], "signature": sig}
+        if commission:
+            body["commission"] = commission
+        return call(self.members[member], "post", self.own.signature_url, body)
+
+
+@pytest.fixture
+def above(own, people):
+    return Above(own, people)
+
+
+def current(own):
+    return Protocol.objects.current().get(station=own.station, contest_id=own.contest)
+
+
+def leaf_of(own, version=1):
+    return leaves.decode(bytes(Leaf.objects.get(
+        kind="protocol", subject=f"{own.station.id}/{own.contest}/{version}").data))
+
+
+def test_typed_above_waits_for_the_commission_above_and_is_signed_by_it(own, above):
+    """The station's commission has no key of its own (the server holds one for it): what
+    the district typed waits for the district's signature, not the server's."""
+    above.take_key()
+    assert above.type_paper()["state"] == "definitive"
+    held = AwaitingSignature.objects.get(station=own.station, contest_id=own.contest)
+    assert held.typed_by == above.commission.pk
+    assert not Protocol.objects.filter(station=own.station, contest_id=own.contest).exists()
+    req = above.to_sign().json()
+    assert req["format"] == "sailau-protocol/4" and req["commission"] == above.commission.pk
+    assert req["key_id"] == above.key_id and req["typed_by"] == above.commission.pk
+    assert req["protocol"]["signed_by"] == above.commission.pk
+    message = base64.b64decode(req["message"])
+    assert message == signatures.behalf_bytes(req["protocol"])
+    assert f'"signed_by":"{above.commission.pk}"'.encode() in message
+    assert f'"station":"{own.station.id}"'.encode() in message
+    # the default request (no commission named) is the same: the station's has no key
+    assert own.to_sign().json()["message"] == req["message"]
+
+    r = above.sign(req)
+    assert r.status_code == 200, r.content
+    assert r.json()["on_behalf"] is True and r.json()["signed_by"] == above.commission.pk
+    p = current(own)
+    assert (p.signed_with, p.signed_message, p.signed_by) == (
+        above.public, "sailau-protocol/4", above.commission.pk)
+    server = CommissionKey.objects.get(commission=own.commission, held_by_server=True)
+    assert p.signed_with != server.public_key
+    leaf = leaf_of(own)
+    assert leaf["signature"] == {"key": above.key_id, "signature": p.signature,
+                                 "message": "sailau-protocol/4", "by": above.commission.pk}
+    assert signatures.verify_signature(above.public, signatures.leaf_bytes(leaf), p.signature)
+    # the signature is never the station commission's own: its form names the signer
+    assert not signatures.verify_signature(above.public, signatures.signed_bytes(
+        {**leaf, "signed_by": None}, "sailau-protocol/2"), p.signature)
+
+
+def test_without_a_key_above_the_server_still_signs(own, above):
+    """A commission above with no key of its own: the server signs as before (a key it holds,
+    flagged as such everywhere)."""
+    above.type_paper()
+    p = current(own)
+    assert p.signed_message == "" and p.signed_by == ""
+
+
+def test_a_commission_not_above_the_station_is_refused(own, above, people):
+    above.take_key()
+    above.type_paper()
+    others = [c for c in CommissionModel.objects.filter(election=own.election,
+                                                         level=CommissionModel.DISTRICT)
+              if c.pk != own.station.district_id]
+    stranger = Above(own, people, others[0].pk)
+    stranger.take_key()
+    # asking for the bytes as the other district: refused
+    r = stranger.to_sign()
+    assert r.status_code == 403 and r.json()["error"] == "not_above"
+    # signing (as the bytes of the district that typed it would be) as the other district
+    req = above.to_sign().json()
+    for lang, words in (("kk", "жоғары тұрған комиссия"), ("ru", "вышестоящая комиссия"),
+                        ("en", "commission above")):
+        r = stranger.members[0].post(own.signature_url, content_type="application/json",
+                                     data={"version": 1, "signature": signatures.sign(
+                                         stranger.private, base64.b64decode(req["message"]))},
+                                     HTTP_ACCEPT_LANGUAGE=lang)
+        assert r.status_code == 403 and r.json()["error"] == "not_above", r.content
+        assert words in r.json()["message"], r.json()
+    r = stranger.sign(req, commission=stranger.commission.pk)
+    assert r.status_code == 403 and r.json()["error"] == "not_above"
+    # a district above that did not type it may not either (the station's own typed it)
+    assert AwaitingSignature.objects.filter(station=own.station).exists()
+    assert not Protocol.objects.filter(station=own.station, contest_id=own.contest).exists()
+
+
+def test_the_commission_above_may_not_sign_what_the_station_typed(own, above):
+    own.register()
+    own.confirm()
+    above.take_key()
+    own.enter()  # the station's own operators typed it
+    assert AwaitingSignature.objects.get(station=own.station).typed_by == ""
+    r = above.to_sign()
+    assert r.status_code == 403 and r.json()["error"] == "not_above"
+    req = own.to_sign().json()
+    r = above.sign({**req, "message": base64.b64encode(signatures.behalf_bytes(
+        {**req["protocol"], "signed_by": above.commission.pk})).decode()})
+    assert r.status_code == 403 and r.json()["error"] == "not_above"
+
+
+@pytest.mark.parametrize("first", ["station", "above"])
+def test_both_sign_one_is_kept_the_other_told(own, above, first):
+    """The station's commission has its own key too: either may sign what the district typed;
+    the first signature is kept, the other is told `already_signed`."""
+    own.register()
+    own.confirm()
+    above.take_key()
+    above.type_paper()
+    mine, theirs = own.to_sign().json(), above.to_sign().json()
+    assert mine["format"] == "sailau-protocol/2" and theirs["format"] == "sailau-protocol/4"
+    sign_station = lambda: own.sign(mine)
+    sign_above = lambda: above.sign(theirs)
+    a, b = (sign_station, sign_above) if first == "station" else (sign_above, sign_station)
+    assert a().status_code == 200
+    r = b()
+    assert r.status_code == 409 and r.json()["error"] == "already_signed"
+    p = current(own)
+    assert p.version == 1 and Protocol.objects.filter(station=own.station).count() == 1
+    assert p.signed_by == ("" if first == "station" else above.commission.pk)
+    assert p.signed_with == (own.public if first == "station" else above.public)
+
+
+def test_a_signature_by_the_commission_above_over_other_figures_is_refused(own, above):
+    above.take_key()
+    above.type_paper()
+    req = above.to_sign().json()
+    other = {**req["protocol"], "version": 1,
+             "choices": {k: v + 1 for k, v in req["protocol"]["choices"].items()}}
+    forged = base64.b64encode(signatures.behalf_bytes(other)).decode()
+    r = above.sign({**req, "message": forged})
+    assert r.status_code == 422 and r.json()["error"] == "signature_invalid"
+
+
+# --- what readers are told: `sailau verify`, the station page ---------------------------------
+
+def verify(own, capsys, *extra) -> dict:
+    from sailau.cli import main
+    from sailau.publish import snapshots
+
+    capsys.readouterr()
+    main(["verify", str(snapshots.election_dir(own.election.id)), "--json", *extra])
+    return json.loads(capsys.readouterr().out)
+
+
+def signed_above(own, above):
+    from sailau.publish import snapshots
+
+    above.take_key()
+    above.type_paper()
+    assert above.sign().status_code == 200
+    snapshots.publish(own.election.id)
+
+
+def test_verify_accepts_the_signature_above_and_names_it(own, above, capsys):
+    from sailau.cli import main
+    from sailau.publish import snapshots
+
+    signed_above(own, above)
+    report = verify(own, capsys)
+    assert [f for f in report["failures"] if f["check"] in ("signatures", "leaves")] == []
+    mine = next(s for s in report["signers"] if s["station"] == own.station.id
+                and s["contest"] == own.contest)
+    assert mine["on_behalf_by"] == above.commission.pk and mine["key"] == above.key_id
+    assert mine["commission"] == own.commission.pk and not mine["held_by_server"]
+    assert mine["confirmed_by"] == above.commission.parent_id
+    n = own.station.number
+    assert mine["on_behalf"]["en"] == (f"Typed from the paper and signed by "
+                                       f"{above.commission.name_en} on behalf of station No. {n}")
+    assert f"от имени участка № {n}: {above.commission.name_ru}" in mine["on_behalf"]["ru"]
+    assert mine["on_behalf"]["kk"].startswith(above.commission.name_kk)
+    assert f"№ {n} учаске атынан қол қойды" in mine["on_behalf"]["kk"]
+    capsys.readouterr()
+    assert main(["verify", str(snapshots.election_dir(own.election.id)), "--signers",
+                 "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert mine["on_behalf"]["ru"] in out and f"key {above.key_id} of {above.commission.pk}" in out
+
+
+def forge_behalf(own, by: str, private: bytes, public: str) -> None:
+    """What an operator could write: version 2, signed `sailau-protocol/4` "on behalf of" the
+    station by commission `by` with `private`, into the database and the log, then published."""
+    from sailau.ledger import outbox
+    from sailau.protocols import logged
+    from sailau.publish import snapshots
+
+    v1 = current(own)
+    a, b = sorted(v1.choices, key=lambda k: -v1.choices[k])[:2]
+    moved = min(50, v1.choices[a])
+    choices = {**v1.choices, a: v1.choices[a] - moved, b: v1.choices[b] + moved}
+    body = {"station": v1.station_id, "contest": v1.contest_id, "version": 2,
+            "figures": v1.figures, "choices": choices, "scans": [], "signed_by": by}
+    sig = signatures.sign(private, signatures.behalf_bytes(body))
+    Protocol.objects.filter(pk=v1.pk).update(current=False)
+    Protocol.objects.create(station=v1.station, contest=v1.contest, version=2, figures=v1.figures,
+                            choices=choices, source="amendment", signature=sig,
+                            signed_with=public, signed_message="sailau-protocol/4",
+                            signed_scans=[], signed_by=by)
+    outbox.append(own.election.id, "protocol", logged.subject(v1.station_id, v1.contest_id, 2),
+                  station=v1.station_id, contest=v1.contest_id, version=2, figures=v1.figures,
+                  choices=choices, scans=[], decision=None,
+                  signature={"key": signatures.key_id(public), "signature": sig,
+                             "message": "sailau-protocol/4", "by": by})
+    snapshots.publish(own.election.id)
+
+
+def test_verify_refuses_a_signature_by_a_commission_not_above_the_station(own, above, people,
+                                                                          capsys):
+    """Another district, with a key of its own confirmed as the rules want, signs "on behalf
+    of" a station that is not its own: `sailau verify` refuses it."""
+    signed_above(own, above)
+    other = next(c for c in CommissionModel.objects.filter(election=own.election,
+                                                           level=CommissionModel.DISTRICT)
+                 if c.pk != own.station.district_id)
+    stranger = Above(own, people, other.pk)
+    stranger.take_key()
+    forge_behalf(own, other.pk, stranger.private, stranger.public)
+    found = [f["message"] for f in verify(own, capsys)["failures"]
+             if f["check"] == "signatures"]
+    assert any(f"by commission {other.pk}, which is not above station {own.station.id}" in m
+               for m in found), found
+
+
+def test_verify_refuses_a_signature_above_with_a_key_nobody_confirmed(own, above, capsys):
+    """The district above, with a key registered but never confirmed by the territorial
+    commission: refused."""
+    from sailau.ledger import outbox
+
+    signed_above(own, above)
+    private, public = signatures.new_key_pair()
+    outbox.append(own.election.id, "commission-key", above.commission.pk, action="register",
+                  commission=above.commission.pk, public_key=public, held_by_server=False,
+                  reason=None, by=above.commission.pk, late=True)
+    forge_behalf(own, above.commission.pk, private, public)
+    found = [f["message"] for f in verify(own, capsys)["failures"]
+             if f["check"] == "signatures"]
+    assert any("that the commission above had not confirmed" in m for m in found), found
+
+
+def test_the_station_page_says_who_typed_and_signed(own, above):
+    from django.test import Client
+
+    signed_above(own, above)
+    n = own.station.number
+    for lang, name, words in (
+            ("kk", above.commission.name_kk, f"№ {n} учаске атынан қол қойды"),
+            ("ru", above.commission.name_ru, f"подписан от имени участка № {n}"),
+            ("en", above.commission.name_en, f"on behalf of station No. {n}")):
+        r = Client().get(f"/{lang}/e/{own.election.id}/s/{n}/")
+        assert r.status_code == 200
+        text = html.unescape(r.content.decode())
+        assert words in text and name in text and above.key_id in text, lang
+        # never shown as the station commission's own signature
+        assert "Signed by the commission with its own key" not in text
+        assert "Комиссия өз кілтімен қол қойды" not in text
+        assert "Комиссия подписала своим ключом" not in text
