@@ -358,10 +358,8 @@ class Chain:
 
     def publish_signed(self, held, signature: str, public_key: str, scans: list[str],
                        message: str = signatures.FORMAT_OWN, signed_by: str = "") -> None:
-        """Write the version `held` (an `AwaitingSignature`) that its commission signed, as
-        `_definitive` would have written it unsigned: version, leaf, tallies, audit record.
-        `message`: the form signed (sailau-protocol/3 for an amendment, /2 otherwise, /4 when
-        `signed_by`, the commission above, signed it on the station's behalf)."""
+        """Write the version `held` (an `AwaitingSignature`) its commission (or, `signed_by`,
+        the one above) signed in the form `message`, as `_definitive` writes one unsigned."""
         self._versions.append(_NewVersion((held.station_id, held.contest_id), held.figures,
                                           held.choices, held.source, held.findings, held.actor,
                                           held.amendment,
@@ -458,8 +456,8 @@ class Chain:
             p = _Version(v.key[0], v.key[1], version[v.key], False, v.figures, v.choices,
                          v.source, v.findings)
             if v.signed is not None:  # the commission's own signature, verified over this
-                (p.signature, p.signed_with, p.scans, signed_version, p.message,
-                 p.signed_by) = v.signed
+                p.signature, p.signed_with, p.scans, signed_version, p.message, p.signed_by = \
+                    v.signed
                 if signed_version != p.version:  # never a signature under another version
                     raise TransitionError(
                         message="another version was written meanwhile: fetch what "

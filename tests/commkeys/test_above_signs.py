@@ -327,3 +327,103 @@ def test_the_station_page_says_who_typed_and_signed(own, above):
         assert "Signed by the commission with its own key" not in text
         assert "Комиссия өз кілтімен қол қойды" not in text
         assert "Комиссия подписала своим ключом" not in text
+
+
+def test_the_sign_page_and_the_work_list_of_the_commission_above(own, above, people):
+    """The district's member finds "Sign the protocol" on the work list and the sign page says
+    who signs for whom and asks for the district's bytes; a member of another station's
+    commission may not open it."""
+    above.take_key()
+    above.type_paper()
+    home = above.members[0].get("/en/entry/").content.decode()
+    url = f"/en/entry/{own.station.id}/{own.contest}/sign/"
+    assert url in home
+    for lang, words in (("kk", f"№ {own.station.number} учаске атынан қол қойды"),
+                        ("ru", f"от имени участка № {own.station.number}"),
+                        ("en", f"on behalf of station No. {own.station.number}")):
+        r = above.members[0].get(url.replace("/en/", f"/{lang}/"))
+        assert r.status_code == 200
+        text = html.unescape(r.content.decode())
+        assert words in text and above.key_id in text, lang
+    boot = json.loads(html.unescape(r.content.decode().split('id="key-boot"')[1]
+                                    .split(">", 1)[1].split("</script>")[0]))
+    assert boot["commission"] == above.commission.pk
+    assert boot["to_sign"].endswith(f"?commission={above.commission.pk}")
+    stranger = client_for(people.operator(people.stations[-1]))
+    assert stranger.get(url).status_code == 403
+
+
+# --- the paper: its code and its printed words -------------------------------------------------
+
+def test_the_printed_protocol_and_its_code_say_who_signed(own, above, people):
+    paper_and_forgery(own, above, people)
+
+
+def paper_and_forgery(own, above, people) -> tuple[bytes, bytes]:
+    """The code is format 4: it names the commission above, its signature verifies with that
+    commission's key and with no key of the station's commission; the printed form says so in
+    Kazakh and Russian; a scan of it matches, and a code naming another district does not."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from sailau.scans import service
+    from sailau.scans.models import Scan
+    from sailau.verify import qr
+
+    above.take_key()
+    above.type_paper()
+    assert above.sign().status_code == 200
+    p = current(own)
+    code = service.payload_for(p)
+    assert code.format == 4 and code.signed_by_commission == above.commission.pk
+    assert code.key_id == above.key_id and code.text.startswith("SLU4|")
+    assert qr.parse(code.text) == code
+    lines, ballot = p.contest.form.keys, service.choice_keys(p.contest)
+    assert code.signed_by(above.public, lines, ballot)
+    station_keys = CommissionKey.objects.filter(commission=own.commission)
+    assert not any(code.signed_by(k.public_key, lines, ballot) for k in station_keys)
+
+    pdf = service.protocol_pdf(p)
+    doc = pdfium.PdfDocument(pdf)
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))).split()
+    doc.close()
+    n = own.station.number
+    assert "".join(f"№ {n} учаске атынан қол қойды".split()) in "".join(text)
+    assert "".join(f"подписан от имени участка № {n}".split()) in "".join(text)
+    assert qr.decode_pdf(pdf) == [code.text]
+    assert service.upload_scan(p.station, p.contest, pdf, "paper.pdf").status == Scan.MATCH
+
+    # the same figures "signed on its behalf" by another district with its own key: a mismatch
+    other = next(c for c in CommissionModel.objects.filter(election=own.election,
+                                                           level=CommissionModel.DISTRICT)
+                 if c.pk != own.station.district_id)
+    stranger = Above(own, people, other.pk)
+    stranger.take_key()
+    body = {"station": p.station_id, "contest": p.contest_id, "version": 1,
+            "figures": p.figures, "choices": p.choices, "scans": p.signed_scans,
+            "signed_by": other.pk}
+    forged = qr.build(p.station_id, p.contest_id, 1, code.lines, code.choices,
+                      signatures.sign(stranger.private, signatures.behalf_bytes(body)),
+                      key_id=stranger.key_id, message="sailau-protocol/4",
+                      scans=p.signed_scans, signed_by=other.pk)
+    png = io.BytesIO()
+    qr.to_image(forged).save(png, format="PNG")
+    scan = service.upload_scan(p.station, p.contest, png.getvalue(), "forged.png")
+    assert (scan.status, scan.reason) == (Scan.MISMATCH, "signature")
+    return pdf, png.getvalue()
+
+
+def test_verify_scans_offline_accepts_the_paper_above_and_refuses_another_district(
+        own, above, people, tmp_path, capsys):
+    from sailau.publish import snapshots
+
+    pdf, forged = paper_and_forgery(own, above, people)
+    snapshots.publish(own.election.id)
+    (tmp_path / "paper.pdf").write_bytes(pdf)
+    (tmp_path / "forged.png").write_bytes(forged)
+    report = verify(own, capsys, "--scans", str(tmp_path))
+    status = {row["file"]: row["status"] for row in report["scans"]}
+    assert status == {"paper.pdf": "matches", "forged.png": "bad_signature"}, report["scans"]
+    assert any("not by a commission above station" in f["message"]
+               for f in report["failures"] if f["check"] == "scans")
