@@ -427,3 +427,20 @@ def test_verify_scans_offline_accepts_the_paper_above_and_refuses_another_distri
     assert status == {"paper.pdf": "matches", "forged.png": "bad_signature"}, report["scans"]
     assert any("not by a commission above station" in f["message"]
                for f in report["failures"] if f["check"] == "scans")
+
+
+def test_audit_verify_holds_the_database_to_the_leaf_signed_above(own, above, capsys,
+                                                                  monkeypatch, tmp_path):
+    """`sailau audit verify` rebuilds each version's leaf from its row, the signer included: the
+    honest record holds, and a row whose signer was changed afterwards is named."""
+    from sailau.cli import main
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))  # this test's snapshots only
+    monkeypatch.setattr("sailau.cli.django_setup.setup", lambda: None)  # the test db is set up
+    signed_above(own, above)
+    assert main(["audit", "verify"]) == 0, capsys.readouterr().out
+    Protocol.objects.filter(pk=current(own).pk).update(signed_by=own.station.territory_id)
+    capsys.readouterr()
+    assert main(["audit", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "signature.by" in out and above.commission.pk in out, out
