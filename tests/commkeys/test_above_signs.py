@@ -444,3 +444,50 @@ def test_audit_verify_holds_the_database_to_the_leaf_signed_above(own, above, ca
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert "signature.by" in out and above.commission.pk in out, out
+
+
+def test_an_amendment_entered_above_is_signed_above_citing_its_decision(own, above, people,
+                                                                        tmp_path, capsys):
+    """The district's coordinator amends what the district typed and signed: version 2 waits
+    for the district's signature in sailau-protocol/4 with the decision inside (made with
+    `sailau keys sign` from a key file, as a commission working through the API would), and
+    `sailau verify` accepts it."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from sailau.cli import main
+    from sailau.protocols import services
+    from sailau.publish import snapshots
+    from tests import factories as f
+
+    signed_above(own, above)
+    v1 = current(own)
+    moved = dict(v1.choices)
+    a, b = sorted(moved)[:2]
+    moved[a], moved[b] = moved[a] - 1, moved[b] + 1
+    coordinator = people.coordinator(above.commission.pk)
+    services.amend(get_user_model().objects.get(pk=coordinator.pk), own.station.id, own.contest,
+                   v1.figures, moved, "7/1", own.election.date + dt.timedelta(days=2),
+                   "recount", f.warnings(v1.contest, v1.figures, moved))
+    assert AwaitingSignature.objects.get(station=own.station).typed_by == above.commission.pk
+    req = above.to_sign().json()
+    assert req["format"] == "sailau-protocol/4" and req["protocol"]["decision"]["number"] == "7/1"
+    key = tmp_path / "district.key"
+    key.write_text(json.dumps({"format": "sailau-commission-key/1", "algorithm": "Ed25519",
+                               "commission": above.commission.pk,
+                               "private_key": base64.b64encode(above.private).decode(),
+                               "public_key": above.public, "key_id": above.key_id}))
+    (tmp_path / "to-sign.json").write_text(json.dumps(req))
+    capsys.readouterr()
+    assert main(["keys", "sign", str(key), str(tmp_path / "to-sign.json")]) == 0
+    signed = json.loads(capsys.readouterr().out)
+    assert signed["commission"] == above.commission.pk
+    r = call(above.members[0], "post", own.signature_url, signed)
+    assert r.status_code == 200, r.content
+    leaf = leaf_of(own, 2)
+    assert leaf["decision"]["number"] == "7/1" and leaf["signature"]["by"] == above.commission.pk
+    assert b'"decision":{"date":' in signatures.leaf_bytes(leaf)
+    snapshots.publish(own.election.id)
+    report = verify(own, capsys)
+    assert [x for x in report["failures"] if x["check"] in ("signatures", "leaves")] == []
