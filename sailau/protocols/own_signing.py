@@ -99,7 +99,7 @@ def _refuse(user, station, commission_id: str | None = None) -> Forbidden:
                                                     f"{commission_id or station.commission_id}")
 
 
-def may_sign(user, station, commission_id: str | None) -> str | None:
+def may_sign(user, station, commission_id: str | None) -> str:
     """Before anything is locked: the commission `user` would sign station's protocol for (the
     one named, else the station's own when the user is its member, else the commission above
     whose member the user is: `awaiting.typed_above`), or a refusal (`_refuse`). Whether the
