@@ -26,6 +26,10 @@ class SignatureIn(Schema):
                                        "GET …/signature (format sailau-protocol/2)")
     key_id: str | None = Field(default=None, description="the signing key's fingerprint "
                                                          "(optional: the confirmed key)")
+    commission: str | None = Field(default=None, description=(
+        "the commission signing (optional): the station's own, or the commission above that "
+        "typed the protocol from the paper on its behalf (sailau-protocol/4); by default the "
+        "station's own when the user is its member"))
 
 
 @router.get("/commissions/{commission}", auth=None,
@@ -57,8 +61,9 @@ def revoke(request, commission: str, key_id: str, body: RevokeIn):
 @router.get("/protocols/{station}/{contest}/signature", auth=None,
             summary="A definitive protocol awaiting its commission's signature: the bytes "
                     "to sign (base64) and the fields they are made of")
-def to_sign(request, station: str, contest: str):
-    return own_signing.to_sign(station, contest)
+def to_sign(request, station: str, contest: str, commission: str | None = None):
+    # `commission`: the one above that typed it, to sign on the station's behalf
+    return own_signing.to_sign(station, contest, commission)
 
 
 @router.post("/protocols/{station}/{contest}/signature", auth=WRITE,
@@ -66,4 +71,4 @@ def to_sign(request, station: str, contest: str):
                      "published")
 def sign(request, station: str, contest: str, body: SignatureIn):
     return own_signing.submit(user_of(request), station, contest, body.version,
-                              body.signature, body.key_id)
+                              body.signature, body.key_id, body.commission)

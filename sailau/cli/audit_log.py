@@ -81,12 +81,12 @@ def _versions(eid: str, summary: Summary) -> Iterator[tuple]:
     from sailau.protocols import logged
     from sailau.protocols.models import Protocol
 
-    for (sid, cid, version, current, fig, cho, sig, signed_with, message, scans, number, date,
-         reason) in (Protocol.objects.filter(station__election_id=eid)
+    for (sid, cid, version, current, fig, cho, sig, signed_with, message, scans, signed_by,
+         number, date, reason) in (Protocol.objects.filter(station__election_id=eid)
                      .order_by("station_id", "contest_id", "version")
                      .values_list("station_id", "contest_id", "version", "current", "figures",
                                   "choices", "signature", "signed_with", "signed_message",
-                                  "signed_scans", "amendment__decision_number",
+                                  "signed_scans", "signed_by", "amendment__decision_number",
                                   "amendment__decision_date", "amendment__reason")
                      .iterator(chunk_size=5000)):
         summary.versions += 1
@@ -99,10 +99,10 @@ def _versions(eid: str, summary: Summary) -> Iterator[tuple]:
         # (`None`) are the scans stored by the time of the leaf, not compared
         try:
             members = logged.members(sid, cid, version, fig, cho, signed_with, sig, decision,
-                                     scans, message)
+                                     scans, message, signed_by)
         except ValueError:  # a public key that is not base64
             members = logged.members(sid, cid, version, fig, cho, "", sig, decision, scans,
-                                     message)
+                                     message, signed_by)
             members["signature"]["key"] = f"not a key: {signed_with!r}"
         yield sid, cid, version, current, members
 

@@ -1,5 +1,5 @@
 """`sailau verify PATH_OR_URL [--log-key VKEY] [--witness VKEY ...] [--witnesses-required N]
-[--state DIR] [--station ID] [--scans DIR] [--signers] [--json]`: check a published election as anyone can,
+[--state DIR] [--station ID] [--scans DIR] [--signers] [--lang LANG] [--json]`: check a published election as anyone can,
 with no database and no Django (`sailau.verify`): against its transparency log when it has one.
 Exit 0 when everything holds, 1 naming the first failing file, station, leaf or level, 2 when
 the input cannot be used at all (absent, malformed checkpoint, tile, bundle or note)."""
@@ -32,6 +32,10 @@ def register(sub) -> None:
                    help="name, for every station, the key that signed its protocol: when it "
                         "was registered, who confirmed it, and whether the server holds it, "
                         "it was registered late or revoked since")
+    p.add_argument("--lang", default="en", choices=("kk", "kk-latn", "ru", "en"),
+                   help="the language of what --signers says of a protocol the commission "
+                        "above typed from the paper and signed on the station's behalf "
+                        "(--json gives every language)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(func=verify)
 
@@ -66,7 +70,7 @@ def verify(args) -> int:
     else:
         held = ", ".join(f"{k} {v}" for k, v in sorted(report.held.items()))
         if args.signers:
-            for line in signer_lines(report.signers):
+            for line in signer_lines(report.signers, args.lang):
                 print(line)
         for n in report.notes:
             print(f"note: {n}")
@@ -79,11 +83,17 @@ def verify(args) -> int:
     return 0 if report.passed else 1
 
 
-def signer_lines(signers: list[dict]) -> list[str]:
-    """One line per station: who signed its current protocol, and what is to flag."""
+def signer_lines(signers: list[dict], lang: str = "en") -> list[str]:
+    """One line per station: who signed its current protocol, and what is to flag; a protocol
+    the commission above signed on the station's behalf says so in `lang`."""
     out = []
     for s in signers:
-        if s["held_by_server"]:
+        if s.get("on_behalf_by"):
+            said = (s.get("on_behalf") or {}).get(lang) or f"signed by {s['on_behalf_by']} on " \
+                                                           f"behalf of station {s['station']}"
+            how = (f"{said} (its own key, confirmed by {s['confirmed_by']} at "
+                   f"{s['confirmed_at']})")
+        elif s["held_by_server"]:
             how = "HELD BY THE SERVER (binds the server, not the commission)"
         elif s["confirmed_by"]:
             how = f"the commission's own, confirmed by {s['confirmed_by']} at {s['confirmed_at']}"
@@ -93,6 +103,6 @@ def signer_lines(signers: list[dict]) -> list[str]:
                                  (f"REVOKED at {s['revoked_at']} ({s['revoked_reason']})",
                                   s["revoked_at"])) if on]
         out.append(f"signer: station {s['station']} ({s['contest']}, leaf {s['leaf']}): key "
-                   f"{s['key']} of {s['commission']}, registered {s['registered_at']}, {how}"
+                   f"{s['key']} of {s.get('on_behalf_by') or s['commission']}, registered {s['registered_at']}, {how}"
                    + "".join(f"; {f}" for f in flags))
     return out

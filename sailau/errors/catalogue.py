@@ -78,6 +78,7 @@ class Code(StrEnum):
     NOTHING_TO_SIGN = "nothing_to_sign"
     ALREADY_SIGNED = "already_signed"
     AWAITING_SIGNATURE = "awaiting_signature"
+    NOT_ABOVE = "not_above"  # a commission neither the station's own nor the one above it
 
     # the protocol chain, continued
     RESOLUTION = "resolution"
@@ -217,9 +218,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.NOTHING_TO_SIGN: Text("Қол қоюды күтетін хаттама жоқ",
                                "Нет протокола, ожидающего подписи",
                                "No protocol is awaiting the commission's signature"),
-    Code.ALREADY_SIGNED: Text("Хаттамаға комиссияның басқа мүшесі қол қойып қойған",
-                              "Протокол уже подписан другим членом комиссии",
-                              "The protocol has already been signed by another member"),
+    Code.ALREADY_SIGNED: Text("Хаттамаға комиссияның басқа мүшесі немесе оған қол қоя алатын "
+                              "басқа комиссия қол қойып қойған",
+                              "Протокол уже подписан другим членом комиссии или другой "
+                              "комиссией, которая может его подписать",
+                              "The protocol has already been signed by another member or by the "
+                              "other commission that may sign it"),
+    Code.NOT_ABOVE: Text("Бұл комиссия учаскенің хаттамасына қол қоя алмайды: оған учаскелік "
+                         "комиссияның өзі немесе оны қағаздан енгізген жоғары тұрған комиссия "
+                         "ғана қол қояды",
+                         "Эта комиссия не может подписать протокол участка: его подписывает "
+                         "только сама участковая комиссия или вышестоящая комиссия, которая "
+                         "ввела его с бумаги",
+                         "This commission may not sign the station's protocol: only the "
+                         "station's own commission, or the commission above that typed it from "
+                         "the paper, signs it"),
     Code.AWAITING_SIGNATURE: Text("Хаттама комиссияның қолтаңбасын күтуде",
                                   "Протокол ожидает подписи комиссии",
                                   "The protocol is awaiting the commission's signature"),

@@ -5,10 +5,17 @@ above), the server does not sign: the chain keeps the version here (`AwaitingSig
 of writing it, so that nothing is published, no tally counts it and no leaf is written until a
 member of the commission submits a signature the server verifies (`own_signing.submit`). The
 entry itself is definitive: a new entry is refused as for any definitive protocol, and an
-amendment is refused until the version waiting is signed."""
+amendment is refused until the version waiting is signed.
+
+A version typed from the paper by the commission above, on the station's behalf (its district or
+territorial commission: `typed_above`), is held too when that commission signs its own
+protocols, even if the station's own commission has no key of its own: the commission that
+typed it signs it (`sailau-protocol/4`), never the server. It records which commission typed it
+(`typed_by`), the one above that may sign it."""
 
 from __future__ import annotations
 
+from sailau.accounts import permissions as perm
 from sailau.elections import keys
 from sailau.errors import Code
 from sailau.protocols import chronometry
@@ -16,15 +23,47 @@ from sailau.protocols.errors import TransitionError
 from sailau.protocols.models import AwaitingSignature, Protocol
 
 
-def hold(versions: list, commission_of, times: list, now) -> list:
+def above_ids(station) -> tuple[str, ...]:
+    """The commissions above a station that may type and sign its protocol on its behalf: its
+    district and territorial commissions (the verifier reads the same two from its file)."""
+    return tuple(c for c in (station.district_id, station.territory_id) if c)
+
+
+def typed_above(user, station) -> str:
+    """The commission above `station` whose member `user` is, when `user` is no member of the
+    station's own commission: the one typing its protocol from the paper on its behalf; ""
+    otherwise."""
+    from sailau.protocols.own_keys import MEMBER_KINDS
+
+    mine = {g.commission_id for g in perm.grants(user) if g.kind in MEMBER_KINDS}
+    if station.commission_id in mine:
+        return ""
+    return next((c for c in above_ids(station) if c in mine), "")
+
+
+def hold(versions: list, station_of, times: list, now) -> list:
     """Of the chain's new `versions` (its `_NewVersion`s), keep those of commissions that sign
-    their own protocols here and return the others, which the server signs. A version the
-    commission already signed (`signed` set) is never held. The held stations' "published"
-    step is dropped from `times`: it is recorded when the signature arrives."""
-    own = keys.signs_own({commission_of(v.key[0]) for v in versions if v.signed is None})
+    their own protocols here, and those typed on the station's behalf by a commission above
+    that signs its own (`typed_above`), and return the others, which the server signs. A
+    version the commission already signed (`signed` set) is never held. `station_of`: station id
+    -> its row (the chain's catalogue). The held stations' "published" step is dropped from
+    `times`: it is recorded when the signature arrives."""
+    unsigned = [v for v in versions if v.signed is None]
+    if not unsigned:
+        return versions
+
+    def commission_of(sid: str) -> str:
+        return station_of(sid).commission_id
+
+    typed_by = {id(v): typed_above(v.actor, station_of(v.key[0])) if v.actor else ""
+                for v in unsigned}
+    own = keys.signs_own({commission_of(v.key[0]) for v in unsigned}
+                         | set(typed_by.values()) - {""})
     if not own:
         return versions
-    held = [v for v in versions if v.signed is None and commission_of(v.key[0]) in own]
+    held = [v for v in unsigned if commission_of(v.key[0]) in own or typed_by[id(v)] in own]
+    if not held:
+        return versions
     keys_held = {v.key for v in held}
     if len(keys_held) != len(held):
         raise TransitionError(
@@ -34,10 +73,12 @@ def hold(versions: list, commission_of, times: list, now) -> list:
     AwaitingSignature.objects.bulk_create([AwaitingSignature(
         station_id=v.key[0], contest_id=v.key[1], version=current.get(v.key, 0) + 1,
         figures=v.figures, choices=v.choices, source=v.source, findings=v.findings,
-        amendment=v.amendment, actor_id=getattr(v.actor, "pk", None), created_at=now)
+        amendment=v.amendment, actor_id=getattr(v.actor, "pk", None),
+        typed_by=typed_by[id(v)], created_at=now)
         for v in held])
-    stations = {k[0] for k in keys_held}
-    times[:] = [t for t in times if not (t[1] == chronometry.PUBLISHED and t[0] in stations)]
+    held_stations = {k[0] for k in keys_held}
+    times[:] = [t for t in times if not (t[1] == chronometry.PUBLISHED
+                                         and t[0] in held_stations)]
     return [v for v in versions if v.key not in keys_held]
 
 

@@ -93,6 +93,7 @@ class _Version:
     signed_with: str = ""
     message: str = ""  # "" for sailau-protocol/1; the commission's own: sailau-protocol/2
     scans: list | None = None  # the scans a commission's own signature covers
+    signed_by: str = ""  # sailau-protocol/4: the commission above that signed on its behalf
 
 
 @dataclass(frozen=True)
@@ -356,15 +357,14 @@ class Chain:
         self._time(key[0], chronometry.PUBLISHED, now)  # public the moment it is definitive
 
     def publish_signed(self, held, signature: str, public_key: str, scans: list[str],
-                       message: str = signatures.FORMAT_OWN) -> None:
-        """Write the version `held` (an `AwaitingSignature`) that its commission signed, as
-        `_definitive` would have written it unsigned: version, leaf, tallies, audit record.
-        `message`: the form signed (sailau-protocol/3 for an amendment, /2 otherwise)."""
+                       message: str = signatures.FORMAT_OWN, signed_by: str = "") -> None:
+        """Write the version `held` (an `AwaitingSignature`) its commission (or, `signed_by`,
+        the one above) signed in the form `message`, as `_definitive` writes one unsigned."""
         self._versions.append(_NewVersion((held.station_id, held.contest_id), held.figures,
                                           held.choices, held.source, held.findings, held.actor,
                                           held.amendment,
                                           (signature, public_key, scans, held.version,
-                                           message)))
+                                           message, signed_by)))
         self._time(held.station_id, chronometry.PUBLISHED, self.clock())
 
     def _time(self, station_id: str, step: str, at) -> None:
@@ -431,9 +431,7 @@ class Chain:
 
     def _write_versions(self, now) -> None:
         # Those of commissions that sign their own wait for it (`awaiting`), unwritten.
-        self._versions = awaiting.hold(
-            self._versions, lambda sid: self.catalog.station(sid).commission_id, self._times,
-            now)
+        self._versions = awaiting.hold(self._versions, self.catalog.station, self._times, now)
         if not self._versions:
             return
         keys = sorted({v.key for v in self._versions})
@@ -458,7 +456,8 @@ class Chain:
             p = _Version(v.key[0], v.key[1], version[v.key], False, v.figures, v.choices,
                          v.source, v.findings)
             if v.signed is not None:  # the commission's own signature, verified over this
-                p.signature, p.signed_with, p.scans, signed_version, p.message = v.signed
+                p.signature, p.signed_with, p.scans, signed_version, p.message, p.signed_by = \
+                    v.signed
                 if signed_version != p.version:  # never a signature under another version
                     raise TransitionError(
                         message="another version was written meanwhile: fetch what "
@@ -473,9 +472,10 @@ class Chain:
                               lambda sid: self.catalog.station(sid).commission_id)
         insert_rows(Protocol, ["station", "contest", "version", "current", "figures", "choices",
                                "source", "findings", "signature", "signed_with",
-                               "signed_message", "signed_scans", "created_at"],
+                               "signed_message", "signed_scans", "signed_by", "created_at"],
                     [(p.station_id, p.contest_id, p.version, p.current, p.figures, p.choices,
-                      p.source, p.findings, p.signature, p.signed_with, p.message, p.scans, now)
+                      p.source, p.findings, p.signature, p.signed_with, p.message, p.scans,
+                      p.signed_by, now)
                      for p in created])
         # Their leaves in the published log, in this transaction: committed with the versions.
         logged.write(created, lambda sid: self.catalog.station(sid).election_id,

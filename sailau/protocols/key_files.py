@@ -76,5 +76,8 @@ def signature_for(key, req: dict, what: str = "the request") -> dict:
     if req.get("key_id") not in (None, signatures.key_id(public)):
         raise KeyFileError(f"the protocol awaits key {req['key_id']}; this key file is "
                            f"{signatures.key_id(public)}")
-    return {"version": protocol["version"], "signature": signatures.sign(key, message),
-            "key_id": signatures.key_id(public)}
+    out = {"version": protocol["version"], "signature": signatures.sign(key, message),
+           "key_id": signatures.key_id(public)}
+    if protocol.get("signed_by"):  # the commission above, signing on the station's behalf
+        out["commission"] = protocol["signed_by"]
+    return out

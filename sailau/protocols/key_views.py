@@ -26,6 +26,7 @@ from sailau.protocols import own_keys, own_signing
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import AwaitingSignature
 from sailau.protocols.views import _choice_rows, page
+from sailau.verify import behalf
 
 
 def _commission(commission_id: str) -> Commission:
@@ -81,19 +82,35 @@ def commission_key(request, commission_id: str):
                  "lang": lang, "texts": _texts()}})
 
 
+def signing_commission(user, station, held) -> str | None:
+    """The commission `user` signs for on the sign page: the station's own when the user is
+    its member, else the commission above that typed the version waiting (`typed_by`) when the
+    user is its member; None when neither."""
+    if own_keys.member_of(user, station.commission_id):
+        return station.commission_id
+    if held is not None and held.typed_by and own_keys.member_of(user, held.typed_by):
+        return held.typed_by
+    return None
+
+
 @page
 def sign(request, station_id: str, contest_id: str):
     catalog = Catalog()
     station, info = catalog.pair(station_id, contest_id)
-    if not own_keys.member_of(request.user, station.commission_id):
+    held = AwaitingSignature.objects.filter(station_id=station_id, contest_id=contest_id).first()
+    by = signing_commission(request.user, station, held)
+    if by is None:
         raise perm.NotAllowed(message=f"{perm.username(request.user)} may not sign for "
                                       f"commission {station.commission_id}")
     lang = page_lang()
-    held = AwaitingSignature.objects.filter(station_id=station_id, contest_id=contest_id).first()
-    context = {"station": Station.objects.get(pk=station_id), "contest": info.contest,
-               "held": held}
+    row = Station.objects.get(pk=station_id)
+    context = {"station": row, "contest": info.contest, "held": held}
     if held is not None:
-        req = own_signing.to_sign(station_id, contest_id)
+        req = own_signing.to_sign(station_id, contest_id, by)
+        if by != station.commission_id:  # typed from the paper and signed on its behalf
+            context["behalf"] = behalf.sentence(
+                {code: _commission(by).name(code) for code in ("kk", "ru", "en")},
+                row.number, lang)
         context.update({
             "lines": [{"number": ln.number, "label": ln.label.get(lang) or ln.label["en"],
                        "value": held.figures.get(ln.key)} for ln in info.form.lines
@@ -101,7 +118,8 @@ def sign(request, station_id: str, contest_id: str):
             "choices": [(label, held.choices.get(k)) for k, label in _choice_rows(info)],
             "decision": req["protocol"].get("decision"), "key_id": req["key_id"],
             "scans": len(req["protocol"]["scans"]),
-            "boot": {"commission": station.commission_id, "lang": lang,
-                     "to_sign": f"/api/keys/protocols/{station_id}/{contest_id}/signature",
+            "boot": {"commission": by, "lang": lang,
+                     "to_sign": f"/api/keys/protocols/{station_id}/{contest_id}/signature"
+                                + ("" if by == station.commission_id else f"?commission={by}"),
                      "version": held.version, "key_id": req["key_id"], "texts": _texts()}})
     return render(request, "protocols/sign.html", context)

@@ -33,11 +33,17 @@ def subject(station_id: str, contest_id: str, version: int) -> str:
 
 def members(station_id: str, contest_id: str, version: int, figures: dict, choices: dict,
             signed_with: str, signature: str, decision: dict | None, scans: list[str],
-            message: str = "") -> dict:
+            message: str = "", signed_by: str = "") -> dict:
     """A version's leaf members: what the chain logs when the version is made, and what `sailau
     audit verify` builds from the stored row to compare with that leaf. `decision`: the
     amendment's {"decision_number", "decision_date" (YYYY-MM-DD), "reason"}, or None;
-    `message`: what the signature is over ("" for sailau-protocol/1)."""
+    `message`: what the signature is over ("" for sailau-protocol/1); `signed_by`: the
+    commission above that signed on the station's behalf (sailau-protocol/4), the signature's
+    `by`."""
+    signature = {"key": signatures.key_id(signed_with), "signature": signature,
+                 "message": message or signatures.FORMAT}
+    if signed_by:
+        signature["by"] = signed_by
     return {
         "station": station_id, "contest": contest_id, "version": version,
         # the signed form (an optional line left out is absent), as the signature covers it
@@ -46,8 +52,7 @@ def members(station_id: str, contest_id: str, version: int, figures: dict, choic
         "scans": scans,
         "decision": {"number": decision["decision_number"], "date": decision["decision_date"],
                      "reason": decision["reason"]} if decision else None,
-        "signature": {"key": signatures.key_id(signed_with), "signature": signature,
-                      "message": message or signatures.FORMAT}}
+        "signature": signature}
 
 
 def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict, now) -> int:
@@ -63,6 +68,6 @@ def write(versions: Iterable, election_of: Callable[[str], str], decisions: dict
                       v.signature, decisions.get(id(v)),
                       (v.scans if getattr(v, "scans", None) is not None
                        else scans.get((v.station_id, v.contest_id), [])),
-                      getattr(v, "message", "")))
+                      getattr(v, "message", ""), getattr(v, "signed_by", "")))
              for v in versions]
     return outbox.append_many(items, now)

@@ -43,6 +43,9 @@ class Protocol(models.Model):
     # covers also the SHA-256 of the scans in `signed_scans` (sorted).
     signed_message = models.CharField(max_length=40, blank=True, default="")
     signed_scans = models.JSONField(null=True, blank=True)
+    # "sailau-protocol/4": the commission above that typed this version from the paper and
+    # signed it on the station's behalf (with its own key, `signed_with`); "" otherwise.
+    signed_by = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProtocolQuerySet.as_manager()
@@ -152,6 +155,10 @@ class AwaitingSignature(models.Model):
     amendment = models.JSONField(null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                               related_name="+")
+    # The commission above the station whose members typed this version from the paper on the
+    # station's behalf (`awaiting.typed_above`), which may sign it itself; "" when the
+    # station's own commission typed it.
+    typed_by = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField()
 
     class Meta:

@@ -138,8 +138,9 @@ def home(request):
         by_election.setdefault(c.election_id, []).append(c)
     states = {(e.station_id, e.contest_id): e for e in
               DataEntry.objects.filter(station_id__in=ids)}
-    waiting = set(AwaitingSignature.objects.filter(station_id__in=ids)
-                  .values_list("station_id", "contest_id"))
+    # (station, contest) -> the commission above that typed it from the paper, or ""
+    waiting = {(s, c): by for s, c, by in AwaitingSignature.objects.filter(
+        station_id__in=ids).values_list("station_id", "contest_id", "typed_by")}
     rows = []
     for s in page:
         for c in by_election.get(s.election_id, []):
@@ -154,7 +155,10 @@ def home(request):
                                          if (s.id, c.id) in waiting else state_label(state)),
                          "next": (_("Sign the protocol"), reverse("entry:sign",
                                                                   args=[s.id, c.id]))
-                         if (s.id, c.id) in waiting and own_keys.member_of(user, s.commission_id)
+                         if (s.id, c.id) in waiting and (
+                             own_keys.member_of(user, s.commission_id)
+                             or (waiting[(s.id, c.id)]
+                                 and own_keys.member_of(user, waiting[(s.id, c.id)])))
                          else _next_step(user, s, c.id, e)})
     to_resolve = []
     if coordinates:

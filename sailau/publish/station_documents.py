@@ -15,7 +15,7 @@ from sailau.ledger import outbox
 from sailau.protocols.logged import subject
 from sailau.protocols.models import Amendment, Protocol, StepTime
 from sailau.publish.election_data import ElectionData, stamp
-from sailau.verify.signatures import FORMAT_AMENDED
+from sailau.verify.signatures import FORMAT_AMENDED, FORMAT_BEHALF
 
 
 def _protocol_json(p: Protocol) -> dict:
@@ -27,7 +27,10 @@ def _protocol_json(p: Protocol) -> dict:
            "signature": p.signature, "signed_with": p.signed_with}
     if p.signed_message:  # signed by the commission's own key: the form and the scans it covers
         out["signed_message"], out["signed_scans"] = p.signed_message, p.signed_scans or []
-    a = getattr(p, "amendment", None) if p.signed_message == FORMAT_AMENDED else None
+    if p.signed_by:  # typed from the paper and signed by the commission above, on its behalf
+        out["signed_by"] = p.signed_by
+    a = (getattr(p, "amendment", None) if p.signed_message in (FORMAT_AMENDED, FORMAT_BEHALF)
+         else None)
     if a is not None:  # an amendment's signature covers the decision it cites
         out["signed_decision"] = {"number": a.decision_number,
                                   "date": stamp(a.decision_date), "reason": a.reason}

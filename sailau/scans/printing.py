@@ -104,6 +104,10 @@ class PrintableProtocol:
     choices: tuple[PrintedChoice, ...]
     members: tuple[PrintedMember, ...] = field(default=())
     printed_at: str = ""  # shown as is, e.g. "2023-03-19 22:40 (Asia/Almaty)"
+    # typed from the paper and signed by the commission above, on the station's behalf: what
+    # the paper says of it (`sailau.verify.behalf`), in Kazakh and Russian
+    behalf_kk: str = ""
+    behalf_ru: str = ""
 
 
 def _draw_qr(canvas, grid: list[list[bool]], x: float, y: float, size: float) -> None:
@@ -194,6 +198,8 @@ def render(doc: PrintableProtocol) -> bytes:
                p(f"v{doc.version} · SHA-256 {doc.payload.digest[:16]}…", small)]
     if doc.payload.key_id:  # the commission's own key: its fingerprint, as on the paper form
         qr_cell.append(p(f"Комиссия кілті / ключ комиссии: {doc.payload.key_id}", small))
+    if doc.behalf_kk:  # the key is the commission above's, not the station commission's
+        qr_cell += [p(doc.behalf_kk, small), p(doc.behalf_ru, small)]
     top = Table([[heading, qr_cell]], colWidths=[None, qr_size + 2 * mm])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -87,14 +87,17 @@ def payload_for(protocol: Protocol, form=None, keys: list[str] | None = None) ->
         # covers (those the server held when the commission signed) and an amendment's
         # decision, so that a photo of the paper proves what the commission signed.
         a = (Amendment.objects.filter(protocol_id=protocol.pk).first()
-             if protocol.signed_message == signatures.FORMAT_AMENDED else None)
+             if protocol.signed_message in (signatures.FORMAT_AMENDED,
+                                            signatures.FORMAT_BEHALF) else None)
         return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines,
                         votes, protocol.signature,
                         key_id=signatures.key_id(protocol.signed_with),
                         message=protocol.signed_message, scans=protocol.signed_scans or [],
                         decision={"number": a.decision_number,
                                   "date": a.decision_date.isoformat(),
-                                  "reason": a.reason} if a else None)
+                                  "reason": a.reason} if a else None,
+                        # format 4: typed and signed by the commission above, on its behalf
+                        signed_by=protocol.signed_by)
     return qr.build(protocol.station_id, protocol.contest_id, protocol.version, lines, votes,
                     protocol.signature)
 
@@ -160,7 +163,21 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
         choices=tuple(printing.PrintedChoice(i + 1, c.name("kk"), c.name("ru"),
                                              protocol.choices.get(c.key, 0))
                       for i, c in enumerate(choices)),
-        members=tuple(members), printed_at=f"{printed_at} ({timezone.get_current_timezone_name()})")
+        members=tuple(members), printed_at=f"{printed_at} ({timezone.get_current_timezone_name()})",
+        **_behalf(protocol, station))
+
+
+def _behalf(protocol: Protocol, station: Station) -> dict:
+    """What the paper says of a version the commission above signed on the station's behalf."""
+    if not protocol.signed_by:
+        return {}
+    from sailau.elections.models import Commission
+    from sailau.verify import behalf
+
+    above = Commission.objects.filter(pk=protocol.signed_by).first()
+    name = ({code: above.name(code) for code in ("kk", "ru", "en")} if above
+            else protocol.signed_by)
+    return {f"behalf_{lang}": behalf.sentence(name, station.number, lang) for lang in ("kk", "ru")}
 
 
 def protocol_pdf(protocol: Protocol) -> bytes:
@@ -286,11 +303,18 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
 
 def _signed_by_commission(payload: qr.Payload, station: Station, contest: Contest) -> bool:
     """Whether the code's signature is by one of the station's commission keys (retired ones
-    included: a paper printed before a rotation stays valid), over the figures the code
-    carries, read in the form's and the ballot's order as the verifier reads them."""
+    included: a paper printed before a rotation stays valid), or for a code signed on the
+    station's behalf (format 4) by one of the keys of the commission above it names (its
+    district or territorial commission), over the figures the code carries, read in the form's
+    and the ballot's order as the verifier reads them."""
     from sailau.elections.models import CommissionKey
 
-    keys = CommissionKey.objects.filter(commission_id=station.commission_id).values_list(
+    signer = station.commission_id
+    if payload.signed_by_commission:  # signed on the station's behalf: by a commission above
+        signer = payload.signed_by_commission
+        if signer not in (station.district_id, station.territory_id):
+            return False
+    keys = CommissionKey.objects.filter(commission_id=signer).values_list(
         "public_key", flat=True)
     lines, ballot = contest.form.keys, choice_keys(contest)
     return any(payload.signed_by(k, lines, ballot) for k in keys)

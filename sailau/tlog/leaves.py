@@ -201,7 +201,9 @@ _CONTEST = _object({"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
                     "seats": _count, "commission": _str, "choices": _map(_CHOICE)})
 _STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
                     "registered": _count})
-_SIGNATURE = _object({"key": _str, "signature": _b64, "message": _str})
+# `by`: the commission that signed, when it is not the station's own (a commission above signing
+# what it typed from the paper on the station's behalf, `sailau-protocol/4`)
+_SIGNATURE = _object({"key": _str, "signature": _b64, "message": _str}, {"by": _str})
 _DECISION = _object({"number": _str, "date": _date, "reason": _str})
 
 COMMON = {"v": _one_of(VERSION), "type": _str, "election": _str, "at": None}

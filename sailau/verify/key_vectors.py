@@ -1,14 +1,18 @@
 """The test vectors of `docs/commission-keys.md`, made by the code that signs and checks: a
 commission's key from a fixed seed, the bytes of a protocol as the commission signs it
 (`sailau-protocol/2`) and as a key the server holds signs it (`sailau-protocol/1`), an
-amendment of it as the commission signs it (`sailau-protocol/3`), the signatures (Ed25519 is deterministic), and the `commission-key` leaves of its registration,
-confirmation and revocation. `tests/commkeys/test_vectors.py` regenerates this text and fails
+amendment of it as the commission signs it (`sailau-protocol/3`), the signatures (Ed25519 is
+deterministic), the `commission-key` leaves of its registration, confirmation and revocation,
+and the same protocol typed from the paper and signed on the station's behalf by the commission
+above with its own key (`sailau-protocol/4`), with that signature and the `protocol` leaf's
+`signature` member. `tests/commkeys/test_vectors.py` regenerates this text and fails
 when the document's differs."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from sailau.tlog import leaves
 from sailau.verify import signatures
@@ -29,6 +33,9 @@ AMENDED = {**PROTOCOL, "version": 2, "choices": {"amanat": 400, "auyl": 151, "ag
            "decision": {"number": "12/3", "date": "2023-03-21",
                         "reason": "Қайта санау: recount of the ballots"}}
 AT = dt.datetime(2023, 3, 12, 9, 30, tzinfo=dt.UTC)
+# the commission above (the station's district commission) and its own key
+ABOVE = "kz.test.2023-03-19.tc-07"
+ABOVE_SEED = hashlib.sha256(b"sailau test vector: the key of the commission above").digest()
 
 
 def _leaf(action: str, by: str, when: dt.datetime, public: str, **extra) -> str:
@@ -62,8 +69,25 @@ def text() -> str:
            ("Version 2 of the same protocol, made by amendment, as the commission signs it "
             "(`sailau-protocol/3`: the decision it cites inside), and that signature:"), "",
            "```", signatures.amended_bytes(AMENDED).decode(),
-           signatures.sign(key, signatures.amended_bytes(AMENDED)), "```", "", END]
+           signatures.sign(key, signatures.amended_bytes(AMENDED)), "```", "", *_behalf(), END]
     return "\n".join(out) + "\n"
+
+
+def _behalf() -> list[str]:
+    key = signatures.load_private_key(ABOVE_SEED)
+    public = signatures.public_key_b64(key)
+    data = signatures.behalf_bytes({**PROTOCOL, "signed_by": ABOVE})
+    sig = signatures.sign(key, data)
+    member = json.dumps({"by": ABOVE, "key": signatures.key_id(public),
+                         "message": signatures.FORMAT_BEHALF, "signature": sig},
+                        sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return [("The same protocol typed from the paper by the commission above "
+             f"(`{ABOVE}`) and signed by it on the station's behalf (`sailau-protocol/4`), with "
+             f"its own key (Ed25519, seed `{ABOVE_SEED.hex()}`):"), "", "```",
+            f"public key (base64): {public}",
+            f"fingerprint (key_id): {signatures.key_id(public)}", "```", "", "```",
+            data.decode(), sig, "```", "", "Its `protocol` leaf's `signature` member:", "",
+            "```", member, "```", ""]
 
 
 def in_document(doc: str) -> str:

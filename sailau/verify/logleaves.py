@@ -15,10 +15,11 @@ from sailau.tlog import leaves
 from sailau.verify import totals
 from sailau.verify.report import Report
 from sailau.verify.signatures import (
+    FORMAT_BEHALF,
     OWN_FORMATS,
     CanonicalError,
     key_id,
-    signed_bytes,
+    leaf_bytes,
     verify_signature,
 )
 
@@ -182,37 +183,59 @@ def _key(out: Leaves, i: int, leaf: dict, report: Report) -> None:
                     f"{action!r} of a key never registered for {commission}")
 
 
-def check_signatures(leaves: Leaves, report: Report, checked_below: int = 0) -> None:
+def above_of(by_file: dict[str, dict]) -> dict[str, set[str]]:
+    """Station id -> the commissions above its own that may sign on its behalf (its district
+    and territorial commissions), from its published station file: the log does not state
+    where a station lies (the totals read it there too)."""
+    return {sid: {doc.get(k) for k in ("district", "territory")
+                  if isinstance(doc.get(k), str) and doc.get(k)}
+            for sid, doc in by_file.items() if isinstance(doc, dict)}
+
+
+def check_signatures(leaves: Leaves, report: Report, checked_below: int = 0,
+                     above: dict[str, set[str]] | None = None) -> None:
     """Each station's latest protocol signed by a key its commission registered in the log
     before it, and not revoked before it; a key of the commission's own also confirmed by the
     commission above before it, and signing `sailau-protocol/2` (its scans included); no key
-    held by the server once the commission's own was confirmed. Leaves below `checked_below`
-    passed this check in an earlier run whose tree this one was proved to extend: which key was
-    valid for them is fixed by the leaves before them, so only their key is looked up again
-    (Ed25519 is most of a national run's time). Each station's signer goes in
-    `report.signers`; keys held by the server, registered late or revoked since are noted."""
+    held by the server once the commission's own was confirmed. A protocol signed on the
+    station's behalf (`sailau-protocol/4`) by the commission its signature names (`by`): that
+    commission must be above the station (`above`: station id -> its district and territorial
+    commissions, `above_of`; None when no station files were read, and then no such signature
+    counts), and its key one of its own, confirmed and not revoked before the leaf. Leaves
+    below `checked_below` passed this check in an earlier run whose tree this one was proved to
+    extend: which key was valid for them is fixed by the leaves before them, so only their key
+    is looked up again (Ed25519 is most of a national run's time). Each station's signer goes
+    in `report.signers`; keys held by the server, registered late or revoked since are
+    noted."""
     commission_of = leaves.station_commission()
     flagged = Counter()
     for (sid, contest), (i, leaf) in sorted(leaves.latest.items(), key=lambda kv: kv[1][0]):
         who = f"station {sid} ({contest}, leaf {i})"
         sig = leaf.get("signature") if isinstance(leaf.get("signature"), dict) else {}
         commission = commission_of.get(sid, sid)
-        key = leaves.keys.get(commission, {}).get(sig.get("key"))
+        behalf = sig.get("message") == FORMAT_BEHALF
+        if behalf:
+            problem = _behalf_problem(sid, commission, sig.get("by"), above)
+            if problem is not None:
+                report.fail("signatures", who, problem)
+                continue
+        signer = sig.get("by") if behalf else commission
+        key = leaves.keys.get(signer, {}).get(sig.get("key"))
         if key is None or key.registered > i:
             report.fail("signatures", who, f"signed with key {sig.get('key')!r}, not a key of "
-                                           f"commission {commission} registered in the log")
+                                           f"commission {signer} registered in the log")
             continue
         if key.revoked is not None and key.revoked < i:
             report.fail("signatures", who, f"signed with key {sig.get('key')!r} of commission "
-                                           f"{commission}, revoked before it (leaf "
+                                           f"{signer}, revoked before it (leaf "
                                            f"{key.revoked}: {key.revoked_reason})")
             continue
-        if (problem := _key_problem(leaves, commission, key, sig, i)) is not None:
+        if (problem := _key_problem(leaves, signer, key, sig, i)) is not None:
             report.fail("signatures", who, problem)
             continue
         if i >= checked_below:
             try:
-                data = signed_bytes(leaf, sig.get("message"))
+                data = leaf_bytes(leaf)
             except CanonicalError as exc:
                 report.fail("signatures", who, f"cannot be put in canonical form: {exc}")
                 continue
@@ -222,10 +245,17 @@ def check_signatures(leaves: Leaves, report: Report, checked_below: int = 0) -> 
                 continue
         report.ok("signatures")
         report.signers.append({"station": sid, "contest": contest, "leaf": i,
-                               "commission": commission, **key.signer(sig.get("key"))})
+                               "commission": commission, **key.signer(sig.get("key")),
+                               "on_behalf_by": signer if behalf else None})
         flagged["held"] += key.held_by_server
         flagged["late"] += key.late
         flagged["revoked"] += key.revoked is not None
+        flagged["behalf"] += behalf
+    if flagged["behalf"]:
+        report.note("signatures", "commission keys", f"{flagged['behalf']} current protocols "
+                                                     "were typed from the paper and signed by "
+                                                     "the commission above, on the station's "
+                                                     "behalf")
     if flagged["held"]:
         report.note("signatures", "commission keys", f"{flagged['held']} current protocols are "
                                                      "signed with keys the server holds "
@@ -246,14 +276,34 @@ def _key_problem(leaves: Leaves, commission: str, key: Key, sig: dict, i: int) -
     if key.held_by_server and own_from is not None and own_from < i:
         return (f"signed with a key the server holds, after commission {commission} confirmed "
                 f"a key of its own (leaf {own_from})")
+    if sig.get("message") == FORMAT_BEHALF and key.held_by_server:
+        return (f"signed on the station's behalf with a key the server holds for commission "
+                f"{commission}: only a key of the commission's own signs so")
     if not key.held_by_server:
         if key.confirmed is None or key.confirmed > i:
             return (f"signed with a key of commission {commission} that the commission above "
                     "had not confirmed")
         # sailau-protocol/2 stays valid for an amendment: those signed before /3 existed
-        if sig.get("message") not in OWN_FORMATS:
+        if sig.get("message") not in (*OWN_FORMATS, FORMAT_BEHALF):
             return (f"a commission's own key signs {' or '.join(OWN_FORMATS)}, not "
                     f"{sig.get('message')!r}")
+    return None
+
+
+def _behalf_problem(sid: str, commission: str, by, above: dict[str, set[str]] | None
+                    ) -> str | None:
+    """Why a signature on station `sid`'s behalf by commission `by` may not count."""
+    if not isinstance(by, str) or not by:
+        return "signed on the station's behalf (sailau-protocol/4) without naming the signer"
+    if by == commission:
+        return (f"signed on the station's behalf by its own commission {commission} "
+                "(it signs sailau-protocol/2 or /3)")
+    if above is None:
+        return (f"signed on the station's behalf by commission {by}: without the station files "
+                "nothing says which commissions are above the station")
+    if by not in above.get(sid, set()):
+        return (f"signed on the station's behalf by commission {by}, which is not above "
+                f"station {sid}")
     return None
 
 

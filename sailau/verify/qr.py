@@ -28,7 +28,16 @@ paper form), `form` the signed message's form (`2`: sailau-protocol/2, `3`: sail
 none: the paper is printed after the signature), `decision` for form 3 the base64 of the UTF-8
 canonical JSON of the decision the amendment cites (empty for form 2). With them a photo of the
 posted paper proves, offline and without the server, what the commission signed. Positions instead of keys keep the code small enough (version ~15) to survive a poor
-scan; the keys come from the contest, whose form is versioned."""
+scan; the keys come from the contest, whose form is versioned.
+
+Format 4, a version the commission above typed from the paper and signed on the station's
+behalf with its own key (`sailau-protocol/4`, docs/commission-keys.md):
+
+    SLU4|<station>|<contest>|<version>|<lines>|<choices>|<key id>|4|<scans>|<decision>|<signed by>|<signature>|<sha256>
+
+the format 3 fields with form `4`, `decision` empty unless the version is an amendment, and
+`signed by` the id of the commission that signed (inside the signed bytes): the code itself says
+the signature is not the station commission's own."""
 
 from __future__ import annotations
 
@@ -44,11 +53,12 @@ from sailau.verify import signatures
 
 MAGIC = "SLU"
 FORMAT = 2
-FORMATS = {1: 7, 2: 8, 3: 12}  # format -> number of fields
+FORMATS = {1: 7, 2: 8, 3: 12, 4: 13}  # format -> number of fields
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
 _SCANS = re.compile(r"(?:[0-9a-f]{64}(?:,[0-9a-f]{64})*)?")
 _DECISION = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
-_FORMS = {"2": signatures.FORMAT_OWN, "3": signatures.FORMAT_AMENDED}
+_FORMS = {"2": signatures.FORMAT_OWN, "3": signatures.FORMAT_AMENDED,
+          "4": signatures.FORMAT_BEHALF}
 _SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")
 _ID = re.compile(r"[A-Za-z0-9._:\-]{1,140}")
 _INT = re.compile(r"0|[1-9][0-9]{0,11}")
@@ -90,9 +100,13 @@ class Payload:
     form: str = ""
     scans: tuple[str, ...] = ()
     decision: str = ""
+    # format 4: the commission above that signed on the station's behalf
+    signed_by_commission: str = ""
 
     @property
     def format(self) -> int:
+        if self.signed_by_commission:
+            return 4
         return 3 if self.key_id else 2 if self.signature else 1
 
     @property
@@ -101,7 +115,10 @@ class Payload:
                      self.signature, self._own())
 
     def _own(self) -> tuple | None:
-        return (self.key_id, self.form, self.scans, self.decision) if self.key_id else None
+        if not self.key_id:
+            return None
+        return (self.key_id, self.form, self.scans, self.decision,
+                *((self.signed_by_commission,) if self.signed_by_commission else ()))
 
     @property
     def text(self) -> str:
@@ -113,7 +130,9 @@ class Payload:
                 "choices": list(self.choices), "signature": self.signature or None,
                 "sha256": self.digest,
                 **({"key_id": self.key_id, "signed_message": _FORMS.get(self.form),
-                    "signed_scans": list(self.scans)} if self.key_id else {})}
+                    "signed_scans": list(self.scans)} if self.key_id else {}),
+                **({"signed_by": self.signed_by_commission} if self.signed_by_commission
+                   else {})}
 
     def protocol(self, line_keys: Sequence[str], choice_keys: Sequence[str]) -> dict:
         """The protocol version the code carries, keyed by the form's lines and the ballot's
@@ -138,6 +157,8 @@ class Payload:
                 protocol["scans"] = list(self.scans)
                 if self.decision:
                     protocol["decision"] = json.loads(base64.b64decode(self.decision))
+                if self.signed_by_commission:
+                    protocol["signed_by"] = self.signed_by_commission
                 data = signatures.signed_bytes(protocol, _FORMS[self.form])
             else:
                 data = signatures.canonical_bytes(protocol)
@@ -149,12 +170,14 @@ class Payload:
 
 def _body(station, contest, version, lines, choices, signature="", own=None) -> str:
     figs = ",".join("" if v is None else str(v) for v in lines)
-    fmt = 3 if own else 2 if signature else 1
+    fmt = (4 if len(own) == 5 else 3) if own else 2 if signature else 1
     body = (f"{MAGIC}{fmt}|{station}|{contest}|{version}|{figs}|"
             f"{','.join(str(v) for v in choices)}")
     if own:
-        key_id, form, scans, decision = own
+        key_id, form, scans, decision, *by = own
         body = f"{body}|{key_id}|{form}|{','.join(scans)}|{decision}"
+        if by:
+            body = f"{body}|{by[0]}"
     return f"{body}|{signature}" if signature else body
 
 
@@ -176,11 +199,13 @@ def _check_int(value, what: str) -> int:
 
 def build(station: str, contest: str, version: int, lines: Sequence[int | None],
           choices: Sequence[int], signature: str = "", *, key_id: str = "",
-          message: str = "", scans: Sequence[str] = (), decision: dict | None = None) -> Payload:
+          message: str = "", scans: Sequence[str] = (), decision: dict | None = None,
+          signed_by: str = "") -> Payload:
     """The payload of one protocol version, figures already in form and ballot order; format 2
     with its signature, format 1 for a version stored unsigned; format 3 with the fingerprint
     `key_id` of the commission's own key, the form signed (`message`), the scans and the
-    decision the signature covers."""
+    decision the signature covers; format 4 (`message` sailau-protocol/4) with `signed_by`, the
+    commission above that signed on the station's behalf."""
     own = None
     if key_id:
         form = {v: k for k, v in _FORMS.items()}.get(message)
@@ -190,7 +215,11 @@ def build(station: str, contest: str, version: int, lines: Sequence[int | None],
         scans = tuple(sorted(set(scans)))
         if not _SCANS.fullmatch(",".join(scans)):
             raise ValueError("scans: SHA-256 in lower-case hex")
-        own = (key_id, form, scans, decision_field(decision) if form == "3" else "")
+        if (form == "4") != bool(signed_by) or (signed_by and not _ID.fullmatch(signed_by)):
+            raise ValueError("sailau-protocol/4 names the commission that signed (signed_by), "
+                             "and only it does")
+        own = (key_id, form, scans, decision_field(decision) if form in "34" else "",
+               *((signed_by,) if form == "4" else ()))
     for name, value in (("station", station), ("contest", contest)):
         if not _ID.fullmatch(value):
             raise ValueError(f"{name} id {value!r} has characters the payload cannot carry")
@@ -230,14 +259,18 @@ def parse(text: str) -> Payload:
         raise PayloadError("malformed", f"the protocol code has {len(fields)} fields, not "
                                         f"{FORMATS[fmt]}")
     own: tuple = ()
-    if fmt == 3:
+    if fmt >= 3:
         key_id, form, scans, decision = fields[6:10]
-        del fields[6:10]
+        by = fields[10] if fmt == 4 else ""
+        del fields[6:11 if fmt == 4 else 10]
         if not (_KEY_ID.fullmatch(key_id) and form in _FORMS and _SCANS.fullmatch(scans)
-                and _DECISION.fullmatch(decision) and bool(decision) == (form == "3")):
-            raise PayloadError("malformed", "the commission's key, form, scans or decision "
-                                            "field is not well formed")
-        own = (key_id, form, tuple(scans.split(",")) if scans else (), decision)
+                and _DECISION.fullmatch(decision) and (form == "4") == (fmt == 4)
+                and (form == "4" or bool(decision) == (form == "3"))
+                and (fmt == 3 or _ID.fullmatch(by))):
+            raise PayloadError("malformed", "the commission's key, form, scans, decision or "
+                                            "signer field is not well formed")
+        own = (key_id, form, tuple(scans.split(",")) if scans else (), decision,
+               *((by,) if fmt == 4 else ()))
     signature = fields.pop(6) if fmt >= 2 else ""
     _, station, contest, version, lines, choices, digest = fields
     if fmt >= 2 and not _SIGNATURE.fullmatch(signature):

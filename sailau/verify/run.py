@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from sailau.verify import files, logcheck, logleaves, logsource, totals
+from sailau.verify import behalf, files, logcheck, logleaves, logsource, totals
 from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
 from sailau.verify.snapshot import Missing, NoSnapshot, Snapshot, Unusable
@@ -57,18 +57,25 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         report.note("files", "manifest.json", "no snapshot files beside the log: the log "
                                               "alone is checked")
     upto = _files_log_size(snap, opened, report)
-    leaves = None
+    leaves = docs = by_id = None
     if opened.signed:
         entries = logcheck.check_entries(opened, report)
         if entries is not None:
             leaves = logleaves.read(entries, report, upto)
-            logleaves.check_signatures(leaves, report,
-                                       int((opened.state or {}).get("checked") or 0))
-            _structure_witnesses(leaves, opened, report)
     if snap is not None and leaves is not None:
         files.check_chain(snap, report)
         docs = files.check_files(snap, report)
         by_id = totals.stations(docs)
+    if leaves is not None:
+        # a signature on a station's behalf counts only from a commission above it, which the
+        # station files say (the log does not)
+        logleaves.check_signatures(leaves, report,
+                                   int((opened.state or {}).get("checked") or 0),
+                                   logleaves.above_of(by_id) if by_id is not None else None)
+        if by_id is not None:
+            behalf.annotate(report.signers, by_id, docs)
+        _structure_witnesses(leaves, opened, report)
+    if docs is not None:
         # The files show the log at the manifest's `log_size`: protocols logged after it are
         # in the next publication, and the log's own totals say them.
         shown = dataclasses.replace(leaves, latest=leaves.shown)
@@ -162,7 +169,8 @@ def verify_station(location: str, station: str, opts: Options | None = None) -> 
 
 def _station(published, log, station: str, opts: Options, report: Report) -> Report:
     from sailau.tlog import merkle, tiles
-    from sailau.verify.signatures import CanonicalError, key_id, signed_bytes, verify_signature
+    from sailau.verify.signatures import CanonicalError, key_id, verify_signature
+    from sailau.verify.signatures import leaf_bytes as signed_bytes_of
 
     opened = logcheck.open_log(log, opts, report)
     if not opened.signed:
@@ -227,7 +235,7 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
         signed_with = p.get("signed_with") or ""
         try:
             good = (key_id(signed_with) == sig.get("key") and
-                    verify_signature(signed_with, signed_bytes(leaf, sig.get("message")),
+                    verify_signature(signed_with, signed_bytes_of(leaf),
                                      sig.get("signature")))
         except (CanonicalError, ValueError):
             good = False

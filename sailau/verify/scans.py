@@ -2,7 +2,9 @@
 (`sailau.verify.qr`, pure Python) and held to the station's current published protocol. A scan of
 an earlier version is reported as superseded (the archives keep those scans); a scan whose code
 claims other figures for the current version, whose code was edited, whose signature is not by
-one of the station's commission's published keys, or that is not an image, fails."""
+one of the station's commission's published keys (for a code signed on the station's behalf,
+format 4, one of the keys of the commission above it names, which must be the station's
+district or territory), or that is not an image, fails."""
 
 from __future__ import annotations
 
@@ -94,12 +96,20 @@ def check_scans(folder: Path, election: dict, by_id: dict[str, dict], report: Re
                                        f"(version {current.get('version')})")
             continue
         published_keys = keys.get(doc.get("commission") or doc.get("id"), [])
+        if payload.signed_by_commission:  # signed on the station's behalf: by a commission above
+            published_keys = (keys.get(payload.signed_by_commission, [])
+                              if payload.signed_by_commission in (doc.get("district"),
+                                                                  doc.get("territory")) else [])
         if payload.signature:
             if not any(payload.signed_by(k, form.keys, ballot) for k in published_keys):
                 row["status"] = "bad_signature"
                 report.fail("scans", name, f"the code's signature is not by station "
                                            f"{doc.get('number')}'s commission (none of its "
-                                           f"{len(published_keys)} published keys)")
+                                           f"{len(published_keys)} published keys)"
+                            if not payload.signed_by_commission else
+                            f"the code's signature is not by a commission above station "
+                            f"{doc.get('number')} ({payload.signed_by_commission}: "
+                            f"{len(published_keys)} keys that may sign for it)")
                 continue
         elif keys:
             report.note("scans", name, "an unsigned code (printed before protocols were signed)")

@@ -27,6 +27,14 @@ member, `"decision"`: the commission decision the amendment cites, `{"date": "YY
 the signature binds the new figures to that decision and no other. `commission_form` picks the
 form of a version the commission signs: /3 when it cites a decision, /2 otherwise.
 
+A protocol the commission above typed from the paper on the station's behalf (its own commission
+could not: no connection, no device) is signed by that commission above with its own confirmed
+key, in `sailau-protocol/4` (`FORMAT_BEHALF`, `behalf_bytes`): the `sailau-protocol/2` object
+with `"format":"sailau-protocol/4"`, one more member, `"signed_by"`: the id of the commission
+that signed (never the station's own), and, for an amendment, the `"decision"` it cites as in
+/3. The signer and the station are both inside the signed bytes, so such a signature can never
+be shown as the station commission's own, nor moved to another station.
+
 Keys and signatures travel as standard base64 (RFC 4648, with padding): a public key is its 32
 raw bytes, a signature its 64 raw bytes."""
 
@@ -45,7 +53,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 FORMAT = "sailau-protocol/1"
 FORMAT_OWN = "sailau-protocol/2"  # signed by the commission's own key, scans included
 FORMAT_AMENDED = "sailau-protocol/3"  # an amendment the commission signs: its decision inside
-FORMATS = (FORMAT, FORMAT_OWN, FORMAT_AMENDED)
+# signed by the commission above, on the station's behalf: the signer inside
+FORMAT_BEHALF = "sailau-protocol/4"
+FORMATS = (FORMAT, FORMAT_OWN, FORMAT_AMENDED, FORMAT_BEHALF)
 OWN_FORMATS = (FORMAT_OWN, FORMAT_AMENDED)  # the forms a commission's own key signs
 _FIELDS = ("station", "contest", "version", "figures", "choices")
 # The same bound the QR payload enforces: a figure is a count of people.
@@ -148,9 +158,33 @@ def amended_bytes(protocol: Mapping) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
+def behalf_bytes(protocol: Mapping) -> bytes:
+    """The bytes a commission above signs for a station it typed from the paper
+    (`sailau-protocol/4`): the `sailau-protocol/2` object with that format, `signed_by` (the
+    signing commission's id, a member `protocol` must have) and, when `protocol` cites an
+    amendment's decision (not None), that `decision`."""
+    if "scans" not in protocol:
+        raise CanonicalError("protocol: missing scans")
+    signer = protocol.get("signed_by")
+    if not isinstance(signer, str) or not signer:
+        raise CanonicalError(f"signed_by: {signer!r} is not the id of the commission that signed")
+    if signer == protocol.get("station"):
+        raise CanonicalError("signed_by: a station does not sign on its own behalf")
+    signed = {**canonical(protocol), "format": FORMAT_BEHALF, "scans": _scans(protocol["scans"]),
+              "signed_by": signer}
+    if protocol.get("decision") is not None:
+        signed["decision"] = _decision(protocol["decision"])
+    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
 def commission_form(protocol: Mapping) -> str:
-    """The form a commission's own key signs `protocol` in: `sailau-protocol/3` when it cites
-    an amendment's decision (a `decision` member that is not None), `sailau-protocol/2` else."""
+    """The form a commission's own key signs `protocol` in: `sailau-protocol/4` when a
+    commission above signs it on the station's behalf (a `signed_by` member that is not None),
+    else `sailau-protocol/3` when it cites an amendment's decision (a `decision` member that is
+    not None), `sailau-protocol/2` else."""
+    if protocol.get("signed_by") is not None:
+        return FORMAT_BEHALF
     return FORMAT_AMENDED if protocol.get("decision") is not None else FORMAT_OWN
 
 
@@ -163,7 +197,19 @@ def signed_bytes(protocol: Mapping, message: str | None) -> bytes:
         return own_bytes(protocol)
     if message == FORMAT_AMENDED:
         return amended_bytes(protocol)
+    if message == FORMAT_BEHALF:
+        return behalf_bytes(protocol)
     raise CanonicalError(f"signature.message: {message!r} is not one of {', '.join(FORMATS)}")
+
+
+def leaf_bytes(leaf: Mapping) -> bytes:
+    """The bytes a `protocol` leaf's signature is over: the form its `signature.message` names,
+    rebuilt from the leaf's own members (for `sailau-protocol/4`, the signer is the signature's
+    `by`)."""
+    sig = leaf.get("signature") if isinstance(leaf.get("signature"), Mapping) else {}
+    protocol = {**leaf, "signed_by": sig.get("by")} if sig.get("message") == FORMAT_BEHALF \
+        else leaf
+    return signed_bytes(protocol, sig.get("message"))
 
 
 # --- keys ------------------------------------------------------------------------------------

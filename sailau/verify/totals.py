@@ -261,7 +261,12 @@ def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None
 
     A snapshot without `keys.json` (published before protocols were signed) has its unsigned
     protocols noted, not failed."""
-    from sailau.verify.signatures import CanonicalError, signed_bytes, verify_signature
+    from sailau.verify.signatures import (
+        FORMAT_BEHALF,
+        CanonicalError,
+        signed_bytes,
+        verify_signature,
+    )
 
     keys = (docs.get("keys.json") or {}).get("commissions", {})
     unsigned = 0
@@ -277,6 +282,14 @@ def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None
                     report.fail("signatures", who, "the protocol is not signed")
                 continue
             allowed = set(keys.get(doc.get("commission") or sid, [])) | set(keys.get(sid, []))
+            by = p.get("signed_by")
+            if p.get("signed_message") == FORMAT_BEHALF:
+                # typed from the paper and signed by the commission above, on its behalf
+                if by not in (doc.get("district"), doc.get("territory")) or not by:
+                    report.fail("signatures", who, f"signed on the station's behalf by "
+                                                   f"{by!r}, not a commission above it")
+                    continue
+                allowed = set(keys.get(by, []))
             if keys and p.get("signed_with") not in allowed:
                 report.fail("signatures", who, "signed with a key that is not its commission's")
                 continue
@@ -285,7 +298,7 @@ def check_signatures(docs: dict, by_id: dict[str, dict], report: Report) -> None
                                      "version": p.get("version"), "figures": p.get("figures"),
                                      "choices": p.get("choices"),
                                      "scans": p.get("signed_scans"),
-                                     "decision": p.get("signed_decision")},
+                                     "decision": p.get("signed_decision"), "signed_by": by},
                                     p.get("signed_message"))
             except CanonicalError as exc:
                 report.fail("signatures", who, f"cannot be put in canonical form: {exc}")

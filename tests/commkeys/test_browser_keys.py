@@ -140,7 +140,12 @@ def test_the_pages_bytes_are_the_python_bytes(night, live_server, browser):
              ({**key_vectors.AMENDED, "figures": {**key_vectors.PROTOCOL["figures"], "lost": None},
                "scans": key_vectors.PROTOCOL["scans"] * 2,
                "decision": {"number": "№ 7/2", "date": "2023-03-22",
-                            "reason": "Қайта санау \"дауыс\"\n"}}, "sailau-protocol/3", None)]
+                            "reason": "Қайта санау \"дауыс\"\n"}}, "sailau-protocol/3", None),
+             # typed from the paper and signed by the commission above (and an amendment so)
+             ({**key_vectors.PROTOCOL, "signed_by": key_vectors.ABOVE}, "sailau-protocol/4",
+              signatures.behalf_bytes({**key_vectors.PROTOCOL, "signed_by": key_vectors.ABOVE})),
+             ({**key_vectors.AMENDED, "signed_by": key_vectors.ABOVE}, "sailau-protocol/4",
+              None)]
     for protocol, form, expected in cases:
         expected = expected or signatures.signed_bytes(protocol, form)
         got = page.evaluate("([p, f]) => Array.from(SailauCommissionKey.signedBytes(p, f))",

@@ -124,5 +124,6 @@ def test_who_may_register_confirm_and_sign(own, people):
     own.enter()
     req = own.to_sign().json()
     sig = signatures.sign(own.private, base64.b64decode(req["message"]))
+    # a member of another station's commission: not above this station (`not_above`)
     refused(call(stranger, "post", own.signature_url, {"version": 1, "signature": sig}), 403,
-            "not_allowed")
+            "not_above")

@@ -2,6 +2,7 @@
 a stranger's verifier is checked against the same bytes Sailau signs and logs."""
 
 import base64
+import json
 import re
 from pathlib import Path
 
@@ -43,3 +44,24 @@ def test_the_vectors_verify():
     # neither the same version without the decision (/2) nor with none verifies
     assert not signatures.verify_signature(public, signatures.own_bytes(key_vectors.AMENDED),
                                            amended_sig.decode())
+
+
+def test_the_vector_signed_on_the_stations_behalf_verifies():
+    """`sailau-protocol/4`: the commission above's key verifies it, over bytes naming the
+    signer; the same signature is worthless as the station's own (/2) or for another signer."""
+    blocks = re.findall(r"```\n(.*?)```", key_vectors.text(), flags=re.DOTALL)
+    public = blocks[6].split("public key (base64): ")[1].split("\n")[0]
+    data, sig = blocks[7].strip().split("\n")
+    assert signatures.verify_signature(public, data.encode(), sig)
+    assert data.encode() == signatures.behalf_bytes({**key_vectors.PROTOCOL,
+                                                     "signed_by": key_vectors.ABOVE})
+    assert f'"signed_by":"{key_vectors.ABOVE}"' in data
+    assert not signatures.verify_signature(public, signatures.own_bytes(key_vectors.PROTOCOL),
+                                           sig)
+    assert not signatures.verify_signature(public, signatures.behalf_bytes(
+        {**key_vectors.PROTOCOL, "signed_by": "kz.test.2023-03-19.tc-08"}), sig)
+    # the leaf's signature member, with the leaf's members, rebuilds the same bytes
+    member = json.loads(blocks[8])
+    leaf = {**key_vectors.PROTOCOL, "decision": None, "signature": member}
+    assert signatures.leaf_bytes(leaf) == data.encode()
+    assert member["key"] == signatures.key_id(public) and member["by"] == key_vectors.ABOVE

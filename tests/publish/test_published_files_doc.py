@@ -112,8 +112,8 @@ def published(small_synthetic, snapshot_dir, settings, tmp_path):
     ids = list(Station.objects.filter(election=election).order_by("number")
                .values_list("id", flat=True))
     route(small_synthetic, only=set(ids[:40]))
-    first, second, third = Protocol.objects.filter(
-        station__election=election, current=True).order_by("station__number", "contest_id")[:3]
+    first, second, third, fourth = Protocol.objects.filter(
+        station__election=election, current=True).order_by("station__number", "contest_id")[:4]
     body = b"\x89PNG a scan"
     digest = hashlib.sha256(body).hexdigest()
     Scan.objects.create(station=first.station, contest=first.contest, protocol=first,
@@ -128,6 +128,10 @@ def published(small_synthetic, snapshot_dir, settings, tmp_path):
     assert second.findings
     second.save()
     _amend(third, {**third.figures, "lost": third.figures["lost"] + 1})
+    # Typed from the paper and signed by the commission above, on the station's behalf.
+    Protocol.objects.filter(pk=fourth.pk).update(signed_message="sailau-protocol/4",
+                                                 signed_scans=[],
+                                                 signed_by=fourth.station.district_id)
     m = snapshots.publish(election.id)
     objects = snapshots.election_dir(election.id) / "objects"
     return {name: (objects / f"{e['sha256']}.{name.rsplit('.', 1)[1]}").read_bytes()

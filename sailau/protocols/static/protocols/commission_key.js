@@ -6,7 +6,8 @@
  *
  * Signing rebuilds the bytes from the fields the server gives beside them, exactly as
  * sailau/verify/signatures.py does (sailau-protocol/2, or /3 for an amendment: its decision
- * inside) and signs only when they equal the server's `message`: what is signed is what the
+ * inside, or /4 when the commission above signs what it typed on the station's behalf: the
+ * signer inside) and signs only when they equal the server's `message`: what is signed is what the
  * page shows. tests/commkeys/test_browser_keys.py compares these bytes with Python's. */
 (function () {
   "use strict";
@@ -37,9 +38,15 @@
     var obj = {format: format, station: protocol.station, contest: protocol.contest,
                version: protocol.version, figures: counts(protocol.figures, true),
                choices: counts(protocol.choices, false), scans: scans};
+    var d = protocol.decision || {};
     if (format === "sailau-protocol/3") {
-      var d = protocol.decision || {};
       obj.decision = {number: d.number, date: d.date, reason: d.reason};
+    } else if (format === "sailau-protocol/4") {
+      // signed by the commission above on the station's behalf: the signer inside the bytes,
+      // and an amendment's decision when it cites one
+      if (!protocol.signed_by) throw new Error("sailau-protocol/4 without signed_by");
+      obj.signed_by = protocol.signed_by;
+      if (protocol.decision) obj.decision = {number: d.number, date: d.date, reason: d.reason};
     } else if (format !== "sailau-protocol/2") {
       throw new Error("not a form a commission signs: " + format);
     }
@@ -167,7 +174,7 @@
       }
       return crypto.subtle.sign({name: "Ed25519"}, held.privateKey, mine).then(function (sig) {
         return post(boot.to_sign, {version: req.protocol.version, signature: b64(sig),
-                                   key_id: held.keyId});
+                                   key_id: held.keyId, commission: boot.commission});
       });
     }).then(function (r) {
       if (!r.ok) throw {text: texts.failed + ": " + (r.data.message || "")};
