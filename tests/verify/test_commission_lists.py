@@ -17,7 +17,7 @@ from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from tests import factories
-from tests.snapshotfiles import read_manifest
+from tests.snapshotfiles import read_manifest, write_manifest
 from tests.verify.test_verify import _copy, _object, _rewrite
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +203,52 @@ def test_malformed_lists_are_named_never_a_traceback(part_reported, tmp_path, ca
             assert code == 1, field
             assert any(f["subject"].startswith(name) and words in f["message"]
                        for f in report["failures"]), (field, report["failures"][:5])
+
+
+def test_a_file_from_before_the_lists_is_read_as_its_rows(part_reported, tmp_path, capsys):
+    """A district's file published before `station_numbers` had a row per station (`stations`:
+    id, number, registered, reported contests): it is held to the station files the same way."""
+    folder, name, doc, waiting = part_reported
+    old = {k: v for k, v in doc.items() if k not in ("station_numbers", "reported")}
+    old["stations"] = [{"id": f"id-{n}", "number": n, "registered": 1000,
+                        "reported": sorted(c for c, ns in doc["reported"].items() if n in ns)}
+                       for n in doc["station_numbers"]]
+    forged = _forge(tmp_path, folder, name, old, "rows")
+    for code, report in _both(capsys, forged, tmp_path, "rows"):
+        assert code == 0, report["failures"][:3]
+    row = next(r for r in old["stations"] if r["number"] == waiting)
+    row["reported"] = [min(doc["reported"])]
+    forged = _forge(tmp_path, folder, name, old, "rows-claimed")
+    _named(_both(capsys, forged, tmp_path, "rows-claimed"), "stations",
+           f"{name} (station {waiting}, {min(doc['reported'])})", "has no definitive protocol")
+
+
+def _move(folder, name: str, to: str | None) -> None:
+    """The manifest names file `name` as `to` (None: not at all), its chain's last link
+    rewritten to the new manifest (as `_rewrite` does)."""
+    import hashlib
+
+    m = read_manifest(folder)
+    entry = m["files"].pop(name)
+    if to is not None:
+        m["files"][to] = entry
+    raw = write_manifest(folder, m)
+    (folder / "manifests" / f"{m['sequence']:08d}.json").write_bytes(raw)
+    lines = (folder / "chain.jsonl").read_bytes().splitlines()
+    last = json.loads(lines[-1])
+    last["sha256"] = hashlib.sha256(raw).hexdigest()
+    lines[-1] = json.dumps(last, sort_keys=True, separators=(",", ":")).encode()
+    (folder / "chain.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+
+def test_a_missing_commission_file_or_a_misnamed_station_file_is_named(part_reported, tmp_path,
+                                                                        capsys):
+    folder, name, doc, waiting = part_reported
+    gone = _copy(folder, tmp_path, "gone")
+    _move(gone, name, None)
+    _named(_both(capsys, gone, tmp_path, "gone"), "stations",
+           f"stations/{doc['station_numbers'][0]}.json", f"which has no {name}")
+    misnamed = _copy(folder, tmp_path, "misnamed")
+    _move(misnamed, f"stations/{waiting}.json", "stations/99999.json")
+    _named(_both(capsys, misnamed, tmp_path, "misnamed"), "stations", "stations/99999.json",
+           f"its number is {waiting}, its file's name says otherwise")
