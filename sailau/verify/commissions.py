@@ -39,7 +39,7 @@ def current_of_files(by_file: dict[str, dict]) -> set[tuple[str, str]]:
     return out
 
 
-def _placed(docs: dict, by_file: dict[str, dict], report: Report) -> dict[tuple, list[int]]:
+def _placed(docs: dict, report: Report) -> dict[tuple, list[int]]:
     """(level, commission id) -> the numbers of the station files that name it, ascending; a
     station file whose number is not its file's name is named (a list of numbers points at
     `stations/<number>.json`)."""
@@ -101,7 +101,7 @@ def check_station_lists(docs: dict, by_file: dict[str, dict],
     (`by_file`: by station id) and the definitive protocols (`current`: station id, contest).
     Each station listed and not below, below and not listed, listed reported without a
     definitive protocol or not listed with one is named, with its commission and contest."""
-    under = _placed(docs, by_file, report)
+    under = _placed(docs, report)
     number_of = {sid: d.get("number") for sid, d in by_file.items()}
     # (level, commission id) -> contest -> numbers with a definitive protocol
     done: dict[tuple, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
