@@ -25,6 +25,11 @@ def places(n: int, per_district: int = 2, per_territory: int = 4) -> dict[str, d
 STATIONS = places(8)
 
 
+def number(sid: str) -> int:
+    """A station's number (its file is `stations/<number>.json`): station "s3" is 3."""
+    return int(sid.removeprefix("s"))
+
+
 def canonical(obj) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode()
@@ -162,7 +167,8 @@ class Published:
                         t[0].update(cur[1]["figures"])
                         t[1].update(cur[1]["choices"])
                         t[2] += 1
-            docs[f"stations/{sid}.json"] = {"id": sid, "election": ELECTION, "number": sid,
+            docs[f"stations/{number(sid)}.json"] = {"id": sid, "election": ELECTION,
+                                                    "number": number(sid),
                                             **{k: s[k] for k in ("commission", "district",
                                                                  "territory")},
                                             "contests": parts}
@@ -174,6 +180,14 @@ class Published:
             doc["contests"].append({"contest": contest, "figures": dict(fig),
                                     "choices": dict(cho), "stations_reported": rep,
                                     "stations_expected": exp})
+        # A district's file lists its stations by number and, per contest, those reported.
+        for s in self.station_list:
+            doc = docs[f"commissions/{s['district']}.json"]
+            doc.setdefault("station_numbers", []).append(number(s["id"]))
+            reported = doc.setdefault("reported", {})
+            for contest in self.contest_ids:
+                if (s["id"], contest) in self.current:
+                    reported.setdefault(contest, []).append(number(s["id"]))
         self.write_docs(docs)
 
     def write_docs(self, docs: dict) -> None:

@@ -168,6 +168,11 @@ def public_keys(election_id: str) -> list[dict]:
 
 
 PUBLIC_KEYS_FORMAT = "sailau-public-keys/1"
+# What a key signs, for keys.json's reader: the published specification (a page of the manual
+# that ships with every release), never a path into the source, which a reader does not have
+# and which moves.
+SIGNED = ("the canonical JSON of each definitive protocol version (sailau-protocol/1, /2, /3): "
+          "docs/commission-keys.md#the-signed-message-byte-by-byte")
 
 
 def public_keys_document(election_id: str) -> dict:
@@ -179,6 +184,5 @@ def public_keys_document(election_id: str) -> dict:
     for r in rows:
         by_commission.setdefault(r["commission"], []).append(r["public_key"])
     return {"format": PUBLIC_KEYS_FORMAT, "election": election_id, "algorithm": "Ed25519",
-            "signed": "the canonical JSON of each definitive protocol version "
-                      "(sailau/verify/signatures.py)",
+            "signed": SIGNED,
             "commissions": by_commission, "keys": rows}

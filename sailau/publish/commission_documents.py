@@ -87,7 +87,7 @@ def commission_document(data: ElectionData, commission: Commission,
         # is written again whenever one of its stations reports: with a row of ids per
         # station an SMD's file weighed ~130 KB, a third of what a night's round wrote.
         rows = (stations_by.get(commission.id, []) if stations_by is not None else
-                list(qs.order_by("number").values_list("id", "number", "registered")))
+                station_list(commission))
         if reported is None:
             reported = reported_contests([r[0] for r in rows])
         doc["station_numbers"] = [n for _, n, _ in rows]
@@ -99,16 +99,26 @@ def commission_document(data: ElectionData, commission: Commission,
     return doc
 
 
-def station_rows(commission: Commission, doc: dict) -> list[dict] | None:
-    """A district's or SMD's stations for its page: number, registered voters and the contests
-    each has reported (from `commission_document`'s numbers), None above that level."""
+def station_list(commission: Commission) -> list[tuple] | None:
+    """(id, number, registered) of a district's or SMD's stations by number, in one query; None
+    above that level. Read once for a page: its file (`commission_document(stations_by=)`) and
+    its rows (`station_rows`) share it."""
     qs = stations_under(commission)
-    if qs is None or "station_numbers" not in doc:
+    if qs is None:
+        return None
+    return list(qs.order_by("number").values_list("id", "number", "registered"))
+
+
+def station_rows(rows: list[tuple] | None, doc: dict) -> list[dict] | None:
+    """A district's or SMD's stations for its page: number, registered voters and the contests
+    each has reported (from `commission_document`'s numbers); None above that level. `rows`:
+    `station_list`'s."""
+    if rows is None or "station_numbers" not in doc:
         return None
     reported = {cid: set(numbers) for cid, numbers in doc["reported"].items()}
     return [{"id": sid, "number": n, "registered": reg,
              "reported": [cid for cid, numbers in reported.items() if n in numbers]}
-            for sid, n, reg in qs.order_by("number").values_list("id", "number", "registered")]
+            for sid, n, reg in rows]
 
 
 def maslikhat_commissions(election: Election) -> list[Commission]:

@@ -18,7 +18,7 @@ from sailau.law.figures import counted, share
 from sailau.law.figures import published_turnout as turnout
 from sailau.publish import logbanner, signers
 from sailau.publish.colors import NO_PARTY, choice_colors
-from sailau.publish.commission_documents import commission_document, station_rows
+from sailau.publish.commission_documents import commission_document, station_list, station_rows
 from sailau.publish.election_data import ElectionData
 from sailau.publish.results import contest_result
 from sailau.publish.station_documents import station_document
@@ -29,7 +29,9 @@ def commission_page(e: Election, c: Commission) -> dict:
     """A territory's, district's or SMD's totals per contest (territories and the CEC with their
     results over time), its children with their reporting, or its stations."""
     data = ElectionData.load(e)
-    doc = commission_document(data, c)
+    # Its stations read once, for its file and its list below.
+    stations = station_list(c)
+    doc = commission_document(data, c, stations_by=None if stations is None else {c.id: stations})
     over_time = c.level in (Commission.CEC, Commission.TERRITORIAL)
     results = [contest_result(contest, c.id, over_time=over_time)
                for contest in data.contests_of_commission(c)]
@@ -50,7 +52,7 @@ def commission_page(e: Election, c: Commission) -> dict:
     return {
         "log": logbanner.banner(e.id),
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
-        "children": children, "districts": districts, "stations": station_rows(c, doc),
+        "children": children, "districts": districts, "stations": station_rows(stations, doc),
         "contest_names": {x.id: x.name() for x in data.contests},
         "wording": kinds.wording(x.kind for x in data.contests),
         # The national page maps its territories for its first contest (the party lists).

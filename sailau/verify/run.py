@@ -4,7 +4,9 @@ reference: its checkpoint, witnesses, consistency with what was accepted before 
 (`logcheck`, `logleaves`), then the files against the leaves. Without one (an election
 published before the log), the snapshot's own checks: hashes and the manifest chain, every
 level's totals from the station rows, the tables, the outcomes under the rule set, the
-signatures against `keys.json`, and optionally scans."""
+signatures against `keys.json`, and optionally scans. Either way each district's and
+single-member district's list of stations and of those reported is held to the station files
+(`commissions`)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from sailau.verify import behalf, files, logcheck, logleaves, logsource, totals
+from sailau.verify import behalf, commissions, files, logcheck, logleaves, logsource, totals
 from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
 from sailau.verify.snapshot import Missing, NoSnapshot, Snapshot, Unusable
@@ -86,6 +88,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
                                                 f"size {upto}, its checkpoint is larger)")
         logleaves.check_station_files(shown, by_id, report)
         sums = logleaves.check_totals(shown, docs, by_id, report)
+        commissions.check_station_lists(docs, by_id, set(shown.latest), report)
         totals.check_tables(docs, snap.manifest, by_id, sums, report)
         logleaves.check_parties(leaves, docs.get("election.json"), report)
         if "keys.json" in docs:
@@ -145,6 +148,7 @@ def _snapshot(location: str, scans: Path | None, report: Report) -> Report:
     by_id = totals.stations(docs)
     sums = totals.sums(election, by_id, report)
     totals.check_levels(docs, sums, report)
+    commissions.check_station_lists(docs, by_id, commissions.current_of_files(by_id), report)
     totals.check_tables(docs, snap.manifest, by_id, sums, report)
     totals.check_outcomes(docs, election, sums, report)
     totals.check_signatures(docs, by_id, report)

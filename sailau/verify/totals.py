@@ -22,7 +22,11 @@ class Sum:
 
 
 def _counts(value) -> Counter:
-    return Counter({k: v for k, v in (value or {}).items() if v is not None})
+    """A `figures` or `choices` map as counts (a published one that is not a map: none, and
+    its totals then differ from the sums)."""
+    if not isinstance(value, dict):
+        return Counter()
+    return Counter({k: v for k, v in value.items() if v is not None})
 
 
 def _add(total: Counter, items) -> None:
@@ -103,17 +107,49 @@ def check_levels(docs: dict, totals: dict[tuple, Sum], report: Report) -> None:
     # The lowest level first: a forged station shows first in its district's totals.
     rank = {"district": 0, "smd": 0, "territorial": 1}
     for name in sorted((n for n in docs if n.startswith("commissions/")),
-                       key=lambda n: (rank.get(docs[n].get("level"), 2), n)):
-        doc = docs[name]
-        rows = [(doc.get("id"), t) for t in doc.get("contests", [])]
-        rows += [(ch.get("id"), t) for ch in doc.get("children", []) for t in ch.get("contests", [])]
+                       key=lambda n: (rank.get(_level(docs[n]), 2), n)):
+        rows = _level_rows(name, docs[name], report)
+        if rows is None:
+            continue
         for cid, t in rows:
-            diff = _differs(t, totals.get((t.get("contest"), cid), Sum()))
+            key = (t.get("contest"), cid)
+            diff = _differs(t, totals.get(key, Sum()) if all(isinstance(k, str) for k in key)
+                            else Sum())
             if diff:
                 report.fail("totals", f"{name} ({cid}, {t.get('contest')})", diff)
                 break
         else:
             report.ok("totals")
+
+
+def _level(doc) -> str | None:
+    level = doc.get("level") if isinstance(doc, dict) else None
+    return level if isinstance(level, str) else None
+
+
+def _level_rows(name: str, doc, report: Report) -> list[tuple] | None:
+    """(commission id, totals) of each contest a commission file publishes, its own and its
+    children's; None, with what is malformed named."""
+    if not isinstance(doc, dict):
+        report.fail("totals", name, "not a JSON object")
+        return None
+    children = doc.get("children", [])
+    if not isinstance(children, list) or not all(isinstance(ch, dict) for ch in children):
+        report.fail("totals", name, "children is not a list of objects")
+        return None
+    rows = []
+    for where, owner, parts in [("contests", doc.get("id"), doc.get("contests", []))] + [
+            (f"children[{i}].contests", ch.get("id"), ch.get("contests", []))
+            for i, ch in enumerate(children)]:
+        if not isinstance(parts, list):
+            report.fail("totals", name, f"{where} is not a list")
+            return None
+        for j, t in enumerate(parts):
+            if not isinstance(t, dict):
+                report.fail("totals", name, f"{where}[{j}] is not an object")
+                return None
+            rows.append((owner, t))
+    return rows
 
 
 def check_tables(docs: dict, manifest: dict, by_id: dict[str, dict],

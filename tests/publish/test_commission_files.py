@@ -8,6 +8,7 @@ import pytest
 
 from sailau.demo.chain import route
 from sailau.demo.load import load
+from sailau.elections import areas
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
@@ -29,3 +30,26 @@ def test_a_district_file_lists_its_stations_and_which_reported(small_synthetic, 
                    .values_list("contest_id", flat=True))
     assert contests and doc["reported"] == {c: [mine[0].number] for c in sorted(contests)}
     assert "stations" not in doc
+
+
+@pytest.mark.parametrize("level", [Commission.DISTRICT, Commission.SMD])
+def test_the_commission_page_reads_its_stations_once(small_election, level):
+    """The page's list of stations is the published file's: the rows read for the file serve
+    the page too (a national SMD's stations were read twice)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sailau.publish.page_models import commission_page
+
+    c = next(c for c in Commission.objects.filter(election=small_election, level=level)
+             if Station.objects.filter(areas.station_q(c)).exists())
+    with CaptureQueriesContext(connection) as q:
+        page = commission_page(small_election, c)
+    reads = [x["sql"] for x in q.captured_queries
+             if x["sql"].startswith('SELECT "elections_station"."id"')]
+    assert len(reads) == 1, reads
+    mine = list(Station.objects.filter(areas.station_q(c)).order_by("number"))
+    done = set(Protocol.objects.current().filter(station__in=mine)
+               .values_list("station_id", "contest_id"))
+    assert [(r["number"], r["registered"], sorted(r["reported"])) for r in page["stations"]] == [
+        (s.number, s.registered, sorted(cid for sid, cid in done if sid == s.id)) for s in mine]

@@ -39,3 +39,24 @@ def test_snapshot_carries_keys_and_every_protocol_signature(small_election, snap
                 {"station": doc["id"], "contest": part["contest"], **forged}), p["signature"])
             checked += 1
     assert checked > 100
+
+
+@pytest.mark.django_db
+def test_keys_json_points_to_the_published_specification(small_structure, snapshot_dir):
+    """keys.json's `signed` names the manual's section that says the signed bytes, a section
+    that exists, not a file of the source tree."""
+    import re
+    from pathlib import Path
+
+    manifest = snapshots.publish(small_structure.id)
+    entry = manifest["files"]["keys.json"]
+    keys = json.loads((snapshots.election_dir(small_structure.id) / "objects" /
+                       f"{entry['sha256']}.json").read_bytes())
+    assert "sailau/" not in keys["signed"]
+    page, anchor = re.search(r"(docs/[\w/.-]+\.md)#([\w-]+)", keys["signed"]).groups()
+    text = (Path(__file__).resolve().parents[2] / page).read_text()
+    headings = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+                for h in re.findall(r"^#+ (.*)$", text, re.MULTILINE)}
+    assert anchor in headings
+    assert f"`{page}#{anchor}`" in (Path(__file__).resolve().parents[2] /
+                                    "docs/published-files.md").read_text()

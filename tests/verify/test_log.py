@@ -57,7 +57,7 @@ def test_honest_log_passes_while_it_grows(world, tmp_path, capsys):
     # Without --witness: the election's own witnesses, and the report says where they came from.
     assert _verify(pub) == 0
     assert "taken from the server" in capsys.readouterr().out
-    assert _verify(pub, "--station", "s1", "--witness", vkey, "--state", str(state)) == 0
+    assert _verify(pub, "--station", "1", "--witness", vkey, "--state", str(state)) == 0
 
 
 def test_history_restarted_is_refused(world, tmp_path, capsys):
@@ -126,7 +126,7 @@ def test_commission_key_replaced_and_station_resigned(world, tmp_path, capsys):
     # The files alone: station s2 shows other figures, signed with a new key (keys.json too).
     forged_key, forged_pub = signatures.new_key_pair()
     docs = pub.docs()
-    part = docs["stations/s2.json"]["contests"][0]
+    part = docs["stations/2.json"]["contests"][0]
     p = part["protocol"]
     p["choices"] = {"a": 200, "b": 1}
     p["signed_with"] = forged_pub
@@ -136,7 +136,7 @@ def test_commission_key_replaced_and_station_resigned(world, tmp_path, capsys):
     docs["keys.json"] = {"commissions": {"pc-s2": [forged_pub]}}
     pub.write_docs(docs)
     assert _verify(pub, "--witness", vkey) == 1
-    assert "stations/s2.json (c1): choices differ from leaf" in _failure(capsys)
+    assert "stations/2.json (c1): choices differ from leaf" in _failure(capsys)
     # In the log: the server appends a protocol signed with a key its commission never
     # registered in the log (the log grows honestly, so the witness cosigns).
     pub.protocol("s2", 200, 1, version=2, key=forged_key)
@@ -230,7 +230,7 @@ def test_malformed_input_is_named_with_exit_2(world, damage, capsys):
         assert _verify(pub, "--witness", "not+a+key") == 2
         assert "witness keys" in _failure(capsys)
         return
-    args = ["--station", "s1"] if damage == "tile" else []
+    args = ["--station", "1"] if damage == "tile" else []
     assert _verify(pub, *args) == 2
     text = _failure(capsys)
     assert str(log) in text, text
@@ -238,17 +238,17 @@ def test_malformed_input_is_named_with_exit_2(world, damage, capsys):
 
 def test_one_station_with_its_proof(world, capsys):
     pub, _key, vkey = world
-    assert _verify(pub, "--station", "s2", "--witness", vkey) == 0
+    assert _verify(pub, "--station", "2", "--witness", vkey) == 0
     docs = pub.docs()
-    docs["stations/s2.json"]["contests"][0]["protocol"]["figures"]["invalid"] = 5
+    docs["stations/2.json"]["contests"][0]["protocol"]["figures"]["invalid"] = 5
     pub.write_docs(docs)
-    assert _verify(pub, "--station", "s2", "--witness", vkey) == 1
+    assert _verify(pub, "--station", "2", "--witness", vkey) == 1
     assert "figures differ from leaf" in _failure(capsys)
     # A leaf index pointing elsewhere in the log.
-    docs["stations/s2.json"]["contests"][0]["protocol"]["figures"]["invalid"] = 0
-    docs["stations/s2.json"]["contests"][0]["log"]["index"] = pub.current[("s1", "c1")][0]
+    docs["stations/2.json"]["contests"][0]["protocol"]["figures"]["invalid"] = 0
+    docs["stations/2.json"]["contests"][0]["log"]["index"] = pub.current[("s1", "c1")][0]
     pub.write_docs(docs)
-    assert _verify(pub, "--station", "s2", "--witness", vkey) == 1
+    assert _verify(pub, "--station", "2", "--witness", vkey) == 1
     assert "is not this station's protocol" in _failure(capsys)
 
 

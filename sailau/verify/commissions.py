@@ -1,0 +1,167 @@
+"""Each district's and single-member district's file held to the station files below it: its
+`station_numbers` are the stations whose files name it (`district`, or one of `smd`,
+`territorial_smd`, `district_smd`), and its `reported` are, per contest, those of them with a
+definitive protocol in it. Pages and the static viewer list a commission's stations from these
+two fields alone, so a file that drops a station or claims one reported is named here; the
+totals beside them are `totals.check_levels`'.
+
+Which station files are "below" a commission is what the station files say (the log does not
+state where a station lies); which protocols are definitive is the log's latest leaf of each
+station shown by the files, or, for an election published before the log, the station files'
+current protocols (docs/published-files.md, "Which stations count where")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sailau.verify.report import Report
+from sailau.verify.totals import SMD_KEYS
+
+# The fields of a station file that place it under a commission of each listing level.
+PLACED_BY = {"district": ("district",), "smd": SMD_KEYS}
+CHECK = "stations"
+
+
+def _number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def current_of_files(by_file: dict[str, dict]) -> set[tuple[str, str]]:
+    """(station id, contest) of each current protocol the station files show: what is
+    definitive for an election published before the log."""
+    out = set()
+    for sid, doc in by_file.items():
+        parts = doc.get("contests")
+        for part in parts if isinstance(parts, list) else ():
+            if isinstance(part, dict) and part.get("protocol") and isinstance(
+                    part.get("contest"), str):
+                out.add((sid, part.get("contest")))
+    return out
+
+
+def _placed(docs: dict, report: Report) -> dict[tuple, list[int]]:
+    """(level, commission id) -> the numbers of the station files that name it, ascending; a
+    station file whose number is not its file's name is named (a list of numbers points at
+    `stations/<number>.json`)."""
+    under: dict[tuple, list[int]] = defaultdict(list)
+    for name, doc in docs.items():
+        if not name.startswith("stations/") or not isinstance(doc, dict) or "id" not in doc:
+            continue
+        n = doc.get("number")
+        if not _number(n) or name != f"stations/{n}.json":
+            report.fail(CHECK, name, f"its number is {n!r}, its file's name says otherwise")
+            continue
+        for level, fields in PLACED_BY.items():
+            for f in fields:
+                if isinstance(doc.get(f), str):
+                    under[(level, doc[f])].append(n)
+    for numbers in under.values():
+        numbers.sort()
+    return under
+
+
+def _listed(name: str, doc: dict, report: Report) -> tuple[list[int], dict] | None:
+    """The file's `station_numbers` and `reported`, or None with the malformed one named. A
+    file published before these fields (a row per station: `stations[].number`, `.reported`)
+    is read as the same lists."""
+    numbers, reported = doc.get("station_numbers"), doc.get("reported")
+    if numbers is None and reported is None and isinstance(doc.get("stations"), list):
+        rows = [r for r in doc["stations"] if isinstance(r, dict)]
+        if len(rows) == len(doc["stations"]):
+            numbers = [r.get("number") for r in rows]
+            reported = defaultdict(list)
+            for r in rows:
+                for contest in r.get("reported") if isinstance(r.get("reported"), list) else ():
+                    reported[contest].append(r.get("number"))
+    if not isinstance(numbers, list):
+        report.fail(CHECK, name, "station_numbers is missing or not a list (a district's or "
+                                 "single-member district's file lists its stations)")
+        return None
+    if not isinstance(reported, dict):
+        report.fail(CHECK, name, "reported is missing or not a map of contest to numbers")
+        return None
+    bad = next((n for n in numbers if not _number(n)), None)
+    if bad is not None:
+        report.fail(CHECK, name, f"station_numbers holds {bad!r}, not a station's number")
+        return None
+    if numbers != sorted(set(numbers)):
+        report.fail(CHECK, name, "station_numbers is not ascending, or lists a station twice")
+        return None
+    for contest, listed in sorted(reported.items(), key=lambda kv: str(kv[0])):
+        if not isinstance(listed, list) or not all(_number(n) for n in listed):
+            report.fail(CHECK, f"{name} ({contest})", "reported is not a list of station "
+                                                      "numbers")
+            return None
+    return numbers, reported
+
+
+def check_station_lists(docs: dict, by_file: dict[str, dict],
+                        current: set[tuple[str, str]], report: Report) -> None:
+    """Every commission file's `station_numbers` and `reported` against the station files
+    (`by_file`: by station id) and the definitive protocols (`current`: station id, contest).
+    Each station listed and not below, below and not listed, listed reported without a
+    definitive protocol or not listed with one is named, with its commission and contest."""
+    under = _placed(docs, report)
+    number_of = {sid: d.get("number") for sid, d in by_file.items()}
+    # (level, commission id) -> contest -> numbers with a definitive protocol
+    done: dict[tuple, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for sid, contest in current:
+        doc = by_file.get(sid)
+        if doc is None or not _number(number_of.get(sid)):
+            continue
+        for level, fields in PLACED_BY.items():
+            for f in fields:
+                if isinstance(doc.get(f), str):
+                    done[(level, doc[f])][contest].add(number_of[sid])
+    files = set()
+    for name in sorted(n for n in docs if n.startswith("commissions/")):
+        doc, cid = docs[name], name.removeprefix("commissions/").removesuffix(".json")
+        files.add(cid)
+        if not isinstance(doc, dict):
+            continue  # named by the totals' check
+        level = doc.get("level")
+        if doc.get("id") != cid:
+            report.fail(CHECK, name, f"its id is {doc.get('id')!r}, its file's name says {cid}")
+            continue
+        if level not in PLACED_BY:
+            if "station_numbers" in doc or "reported" in doc:
+                report.fail(CHECK, name, f"a {level} commission's file lists stations: only a "
+                                         "district's or single-member district's does")
+            else:
+                report.ok(CHECK)
+            continue
+        listed = _listed(name, doc, report)
+        if listed is not None and _compare(name, listed, under.get((level, cid), []),
+                                           done.get((level, cid), {}), report):
+            report.ok(CHECK)
+    for (level, cid), numbers in sorted(under.items()):
+        if cid not in files:
+            report.fail(CHECK, f"stations/{numbers[0]}.json",
+                        f"names {cid} as its {level}, which has no commissions/{cid}.json")
+
+
+def _compare(name: str, listed: tuple[list[int], dict], below: list[int],
+             done: dict[str, set[int]], report: Report) -> bool:
+    numbers, reported = listed
+    good = True
+    for n in sorted(set(below) - set(numbers)):
+        good = False
+        report.fail(CHECK, f"{name} (station {n})", f"stations/{n}.json names this commission, "
+                                                    "station_numbers does not list it")
+    for n in sorted(set(numbers) - set(below)):
+        good = False
+        report.fail(CHECK, f"{name} (station {n})", f"listed in station_numbers, but no station "
+                                                    f"file numbered {n} names this commission")
+    for contest in sorted(set(reported) | set(done), key=str):
+        claimed, actual = set(reported.get(contest, ())), done.get(contest, set())
+        for n in sorted(claimed - actual):
+            good = False
+            report.fail(CHECK, f"{name} (station {n}, {contest})",
+                        "listed in reported, but the station has no definitive protocol in "
+                        "the contest")
+        for n in sorted(actual - claimed):
+            good = False
+            report.fail(CHECK, f"{name} (station {n}, {contest})",
+                        "the station has a definitive protocol in the contest, reported does "
+                        "not list it")
+    return good
