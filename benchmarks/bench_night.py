@@ -407,7 +407,9 @@ def start_witnesses(data_dir: Path, port: int, eid: str, interval: float,
              f"http://127.0.0.1:{port}/snapshots/{eid}/", "--key", str(home / "key"),
              "--state", str(home / "state"), "--interval", str(interval)],
             env=harness.environment(data_dir, database_url), cwd=harness.ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            # what a witness says when it refuses (a rollback, a fork) is the night's news
+            stdout=subprocess.DEVNULL,
+            stderr=open(data_dir / f"witness-{home.name}.log", "w")))  # noqa: SIM115
     return procs
 
 

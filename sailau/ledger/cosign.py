@@ -126,7 +126,7 @@ def receive(election_id: str, body: str, line: str) -> dict:
         "line": line, "signed_at": signed_at, "received_at": timezone.now()})
     row.refresh_from_db()
     if size == row.checkpoint_size:
-        LogFiles(election_id).put("checkpoint", integrator.checkpoint_text(row).encode())
+        integrator.write_checkpoint(election_id)
     _publish_witnessed(row, size)
     return {"witness": witness.name, "size": size, "latest": row.checkpoint_size,
             "cosigned_by": cosigners(row)}
@@ -149,17 +149,21 @@ def _publish_witnessed(row: LogState, size: int) -> None:
     if not names or set(lines) != names:
         return
     files = LogFiles(row.election_id)
-    with integrator._lock:  # two witnesses' last cosignatures at once: the larger size stays
+    old = files.read(WITNESSED)
+    if old is not None and _size_of(old) >= size:
+        return
+    if size == row.checkpoint_size:
+        note = row.checkpoint
+    else:
+        body = tl.Checkpoint(row.origin, size,
+                             integrator.root_at(row.election_id, row.size, row.root,
+                                                size)).body()
+        note = tl.sign_note(body, [logkey.signer(row)]).decode()
+    # Two witnesses' last cosignatures at once, in two processes: the larger size stays.
+    with files.locked():
         old = files.read(WITNESSED)
         if old is not None and _size_of(old) >= size:
             return
-        if size == row.checkpoint_size:
-            note = row.checkpoint
-        else:
-            body = tl.Checkpoint(row.origin, size,
-                                 integrator.root_at(row.election_id, row.size, row.root,
-                                                    size)).body()
-            note = tl.sign_note(body, [logkey.signer(row)]).decode()
         files.put(WITNESSED, (note + "".join(lines[n] + "\n" for n in sorted(lines))).encode())
 
 

@@ -9,6 +9,8 @@ integrator) writes identical bytes."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 from pathlib import Path
 
@@ -57,6 +59,20 @@ class LogFiles:
                 raise RuntimeError(f"storage {ALIAS!r} stored {key} as {saved}: it must "
                                    "overwrite")
         self.written += len(body)
+
+    @contextlib.contextmanager
+    def locked(self):
+        """One writer of the log's replaced files (`checkpoint`, `checkpoint.witnessed`) at a
+        time, across processes and threads: each writes what the database says once it holds
+        the lock, so the last writer is the newest and a reader never sees the log go back (a
+        witness shown a smaller checkpoint after a larger one refuses it as a rollback)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with open(self.dir.parent / ".log.lock", "a") as f:  # beside the folder, not published
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
     def read(self, name: str) -> bytes | None:
         """A file of the log as this server wrote it (None if absent)."""

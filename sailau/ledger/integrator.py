@@ -162,10 +162,9 @@ def publish(election_id: str, files: LogFiles | None = None) -> bool:
     files = files or LogFiles(election_id)
     row = logkey.state(election_id)
     if row.checkpoint_size == row.size and row.checkpoint:
-        text = checkpoint_text(row).encode()
-        if files.read("checkpoint") != text:  # a crash between the state and the file
-            files.put("log.json", log_json(row))
-            files.put("checkpoint", text)
+        if files.read("checkpoint") != checkpoint_text(row).encode():
+            files.put("log.json", log_json(row))  # a crash between the state and the file
+            write_checkpoint(election_id, files)
         return False
     with _lock:
         return _publish(election_id, files, row)
@@ -190,9 +189,29 @@ def _publish(election_id: str, files: LogFiles, row: LogState) -> bool:
     # never one the state has not recorded (the cosignature endpoint checks against it).
     LogState.objects.filter(pk=election_id, checkpoint_size__lt=new).update(
         checkpoint_size=new, checkpoint=note, checkpoint_at=timezone.now())
-    latest = LogState.objects.get(pk=election_id)  # a faster integrator may have gone further
-    files.put("checkpoint", checkpoint_text(latest).encode())
+    write_checkpoint(election_id, files)  # a faster integrator may have gone further
     return True
+
+
+def write_checkpoint(election_id: str, files: LogFiles | None = None) -> None:
+    """`log/checkpoint` as the database says now, with the cosignatures of its size: read and
+    written under the log's file lock (`LogFiles.locked`), never a size below the file's (a
+    reader holding an older view of the database leaves the file as it is)."""
+    files = files or LogFiles(election_id)
+    with files.locked():
+        row = LogState.objects.get(pk=election_id)
+        text = checkpoint_text(row).encode()
+        old = files.read("checkpoint")
+        if old is not None and (old == text or _size(old) > row.checkpoint_size):
+            return
+        files.put("checkpoint", text)
+
+
+def _size(note: bytes) -> int:
+    try:
+        return int(note.split(b"\n")[1])
+    except (IndexError, ValueError):
+        return -1
 
 
 def integrate(election_id: str, files: LogFiles | None = None) -> Outcome:
