@@ -28,6 +28,7 @@ hashes; a tree that disagrees with the state's root is rebuilt from all leaves."
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
@@ -202,8 +203,9 @@ def write_checkpoint(election_id: str, files: LogFiles | None = None) -> None:
         row = LogState.objects.get(pk=election_id)
         text = checkpoint_text(row).encode()
         old = files.read("checkpoint")
-        if old is not None and (old == text or _size(old) > row.checkpoint_size):
-            return
+        if old is not None and (old == text or (
+                _signer(old) == _signer(text) and _size(old) > row.checkpoint_size)):
+            return  # (a log begun again, with a new key, replaces the file whatever its size)
         files.put("checkpoint", text)
 
 
@@ -212,6 +214,15 @@ def _size(note: bytes) -> int:
         return int(note.split(b"\n")[1])
     except (IndexError, ValueError):
         return -1
+
+
+def _signer(note: bytes) -> bytes | None:
+    """The log's signature line's name and key hash (its first four bytes), None if none."""
+    try:
+        name, sig = note.split(b"\n\n", 1)[1].split(b"\n", 1)[0].split(b" ")[1:3]
+        return name + b" " + base64.b64decode(sig)[:4]
+    except (IndexError, ValueError):
+        return None
 
 
 def integrate(election_id: str, files: LogFiles | None = None) -> Outcome:

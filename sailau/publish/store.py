@@ -41,7 +41,7 @@ FORMAT = "sailau-snapshot/3"  # (filetree: its root and the size of its shards)
 _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
 _SHARDS: dict = {}  # the shards built here, by place and content (`filetree.build`'s memo)
-# the election's folder -> (SHA-256 of its manifest.json, that manifest read)
+# the election's folder -> (`_identity` of its manifest.json, that manifest read)
 _LATEST: dict[str, tuple[str, dict]] = {}
 _CACHE_MAX = 50_000
 
@@ -64,7 +64,7 @@ def latest_manifest(election_id: str) -> dict | None:
     d = election_dir(election_id)
     try:
         body = (d / "manifest.json").read_bytes()
-        digest = hashlib.sha256(body).hexdigest()
+        digest = _identity(d, body)
         known = _LATEST.get(str(d))
         if known is None or known[0] != digest:
             known = _LATEST[str(d)] = (digest, with_files(
@@ -73,6 +73,14 @@ def latest_manifest(election_id: str) -> dict | None:
         return None
     m = known[1]
     return {**m, "files": dict(m["files"]), "shard_objects": list(m["shard_objects"])}
+
+
+def _identity(d: Path, body: bytes) -> tuple:
+    """What says that a folder's manifest is the one read before: its bytes' hash, when the
+    file was written and the objects folder's inode (a folder deleted and published again
+    can give a manifest of the same bytes, whose shards are gone)."""
+    return (hashlib.sha256(body).hexdigest(), (d / "manifest.json").stat().st_mtime_ns,
+            (d / "objects").stat().st_ino)
 
 
 def with_files(manifest: dict, read) -> dict:
@@ -152,8 +160,12 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     # are written, or renewed when an older manifest had them. (~4,000 shards at national
     # scale: a path and a system call each cost more than the round's own shards.)
     known = _LATEST.get(str(w.dir))
-    kept = set(known[1]["shard_objects"]) if known and prev_body is not None and \
-        known[0] == hashlib.sha256(prev_body).hexdigest() else set()
+    try:
+        same = known is not None and prev_body is not None and \
+            known[0] == _identity(w.dir, prev_body)
+    except FileNotFoundError:
+        same = False
+    kept = set(known[1]["shard_objects"]) if same else set()
     objects = f"{w.dir}/objects/"
     for digest, shard in written:
         if digest not in kept:
@@ -177,7 +189,7 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     write_atomic(w.dir / "manifest.json", body)
     _prune(w.dir, manifest["sequence"])
     out = {**manifest, "files": dict(files), "shard_objects": [d for d, _ in written]}
-    _LATEST[str(w.dir)] = (hashlib.sha256(body).hexdigest(), out)
+    _LATEST[str(w.dir)] = (_identity(w.dir, body), out)
     return {**out, "files": dict(files), "shard_objects": list(out["shard_objects"])}
 
 

@@ -50,3 +50,13 @@ def test_the_same_size_is_written_again_with_its_new_cosignatures(log, monkeypat
                         lambda r, cosignatures=None: r.checkpoint + "— w AAAA\n")
     integrator.write_checkpoint(E)
     assert log.read("checkpoint") == (row.checkpoint + "— w AAAA\n").encode()
+
+
+def test_a_log_begun_again_with_a_new_key_replaces_a_larger_checkpoint(log, monkeypatch):
+    """(A rebuilt demo, or a test after another in one folder: a new log, a new key, size 1.)"""
+    bigger = log.read("checkpoint").replace(b"\n2\n", b"\n99\n", 1)
+    row = LogState.objects.get(pk=E)
+    forged = row.checkpoint.rsplit(" ", 1)[0] + " AAAAAAAAAAAA\n"  # another key's signature
+    log.put("checkpoint", bigger.split(b"\n\n")[0] + b"\n\n" + forged.split("\n\n")[1].encode())
+    integrator.write_checkpoint(E)
+    assert log.read("checkpoint") == integrator.checkpoint_text(row).encode()
