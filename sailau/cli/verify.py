@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from sailau.languages import LANGUAGES
+
 
 def register(sub) -> None:
     p = sub.add_parser("verify", help="check a published election (folder or URL) with its "
@@ -32,7 +34,7 @@ def register(sub) -> None:
                    help="name, for every station, the key that signed its protocol: when it "
                         "was registered, who confirmed it, and whether the server holds it, "
                         "it was registered late or revoked since")
-    p.add_argument("--lang", default="en", choices=("kk", "kk-latn", "ru", "en"),
+    p.add_argument("--lang", default="en", choices=LANGUAGES,
                    help="the language of what --signers says of a protocol the commission "
                         "above typed from the paper and signed on the station's behalf "
                         "(--json gives every language)")

@@ -22,6 +22,7 @@ from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, Station
 from sailau.errors import Code, NotFound, SailauError
 from sailau.i18n import page_lang
+from sailau.languages import WRITTEN
 from sailau.protocols import own_keys, own_signing
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import AwaitingSignature
@@ -109,7 +110,7 @@ def sign(request, station_id: str, contest_id: str):
         req = own_signing.to_sign(station_id, contest_id, by)
         if by != station.commission_id:  # typed from the paper and signed on its behalf
             context["behalf"] = behalf.sentence(
-                {code: _commission(by).name(code) for code in ("kk", "ru", "en")},
+                {code: _commission(by).name(code) for code in WRITTEN},
                 row.number, lang)
         context.update({
             "lines": [{"number": ln.number, "label": ln.label.get(lang) or ln.label["en"],

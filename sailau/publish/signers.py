@@ -10,6 +10,7 @@ as the station commission's own signature."""
 from __future__ import annotations
 
 from sailau.elections.models import Commission, CommissionKey, Station
+from sailau.languages import WRITTEN
 from sailau.protocols.models import AwaitingSignature
 from sailau.verify import behalf
 from sailau.verify.signatures import key_id
@@ -50,5 +51,5 @@ def _behalf(signed_by: str | None, commissions: dict, station: Station, lang: st
     if not signed_by:
         return None
     c = commissions.get(signed_by)
-    name = ({code: c.name(code) for code in ("kk", "ru", "en")} if c is not None else signed_by)
+    name = ({code: c.name(code) for code in WRITTEN} if c is not None else signed_by)
     return behalf.sentence(name, station.number, lang)

@@ -175,7 +175,7 @@ def _behalf(protocol: Protocol, station: Station) -> dict:
     from sailau.verify import behalf
 
     above = Commission.objects.filter(pk=protocol.signed_by).first()
-    name = ({code: above.name(code) for code in ("kk", "ru", "en")} if above
+    name = ({code: above.name(code) for code in WRITTEN} if above
             else protocol.signed_by)
     return {f"behalf_{lang}": behalf.sentence(name, station.number, lang) for lang in ("kk", "ru")}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sailau.languages import LANGUAGES, Text
+from sailau.languages import LANGUAGES, WRITTEN, Text
 
 TYPED_ABOVE = Text(
     "{commission} хаттаманы қағаздан енгізіп, № {station} учаске атынан қол қойды",
@@ -19,8 +19,8 @@ TYPED_ABOVE = Text(
 def name_in(name, lang: str) -> str:
     """A commission's name in `lang` from its published `name` map (or a bare id)."""
     if isinstance(name, Mapping):
-        first = next((str(name[k]) for k in ("kk", "ru", "en") if name.get(k)), "")
-        return Text(*(str(name.get(k) or first) for k in ("kk", "ru", "en"))).in_language(lang)
+        first = next((str(name[k]) for k in WRITTEN if name.get(k)), "")
+        return Text(*(str(name.get(k) or first) for k in WRITTEN)).in_language(lang)
     return str(name or "")
 
 

@@ -90,12 +90,13 @@ def staff_night(night):
 
     from sailau.accounts.models import Role
     from sailau.demo.accounts import create_demo_accounts
+    from sailau.demo.synthetic import ELECTION_ID
     from sailau.elections.models import Contest, Election
     from sailau.protocols import services
     from sailau.protocols.models import DataEntry, Protocol
     from tests import factories as f
 
-    e = Election.objects.get()
+    e = Election.objects.get(pk=ELECTION_ID)
     accounts = {name: scope for name, kind, scope, _ in create_demo_accounts(e)}
     contest = e.contests.exclude(kind="single_member").order_by("id").first()
     busy = set(Protocol.objects.values_list("station_id", flat=True)) | set(

@@ -24,13 +24,14 @@ def people(staff_night):
     from django.contrib.auth.models import User
 
     from sailau.accounts.models import Role
+    from sailau.demo.synthetic import ELECTION_ID
     from sailau.elections.models import Contest, Election
     from sailau.protocols.catalog import Catalog
     from sailau.protocols.models import DataEntry, Protocol
     from sailau.voters.models import ListEntry
     from tests import factories as f
 
-    e = Election.objects.get()
+    e = Election.objects.get(pk=ELECTION_ID)
     almaty = next(t for t in e.commissions.filter(level="territorial")
                   if "город Алматы" in t.name("ru"))
     entry = (ListEntry.objects.filter(election=e, station__territory=almaty,

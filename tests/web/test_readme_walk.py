@@ -60,11 +60,12 @@ def visitors(night):
     """The accounts as `sailau demo` makes them, and the stations it leaves for visitors."""
     from sailau.demo.accounts import create_demo_accounts
     from sailau.demo.night_plan import plan_path
+    from sailau.demo.synthetic import ELECTION_ID
     from sailau.elections.models import Election
 
     reserved = json.loads(plan_path().read_text())["reserved"]
     create_demo_accounts(free=reserved)
-    return {"E": Election.objects.get().id, "reserved": reserved}
+    return {"E": Election.objects.get(pk=ELECTION_ID).id, "reserved": reserved}
 
 
 def _fill(path: str, visitors) -> str:
@@ -137,11 +138,12 @@ def test_check_it_yourself_as_the_readme_says(visitors, tmp_path, live_server):
 
     commands = _readme_commands("### 3. Check it yourself")
     assert commands == ["sailau verify http://127.0.0.1:8000/snapshots/kz.mazhilis.2023-03-19/",
+                        "sailau verify http://127.0.0.1:8000/snapshots/kz.senate.2023-01-14/",
                         "cp -r var/snapshots/kz.mazhilis.2023-03-19 ./copy",
                         "sailau verify ./copy"], commands
     shutil.copytree(data_dir() / "snapshots" / visitors["E"], tmp_path / "copy")
-    for target in (commands[0].split()[-1].replace("http://127.0.0.1:8000", live_server.url),
-                   "./copy"):
+    for target in (*(c.split()[-1].replace("http://127.0.0.1:8000", live_server.url)
+                     for c in commands[:2]), "./copy"):
         r = subprocess.run([sys.executable, "-m", "sailau", "verify", target], cwd=tmp_path,
                            capture_output=True, text=True, timeout=900, check=False)
         assert r.returncode == 0, (target, r.stdout[-3000:], r.stderr[-3000:])
