@@ -32,6 +32,17 @@ def write_manifest(folder: Path, m: dict) -> bytes:
     return raw
 
 
+def relink_chain(folder: Path, m: dict, raw: bytes) -> None:
+    """The forger's next step: the manifest's copy under manifests/ and the chain's last link
+    rewritten to the manifest `raw` (as `write_manifest` returned it)."""
+    (folder / "manifests" / f"{m['sequence']:08d}.json").write_bytes(raw)
+    lines = (folder / "chain.jsonl").read_bytes().splitlines()
+    last = json.loads(lines[-1])
+    last["sha256"] = hashlib.sha256(raw).hexdigest()
+    lines[-1] = json.dumps(last, sort_keys=True, separators=(",", ":")).encode()
+    (folder / "chain.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+
 def object_path(folder: Path, name: str) -> Path:
     """Where the latest manifest's file `name` is stored."""
     entry = read_manifest(folder)["files"][name]

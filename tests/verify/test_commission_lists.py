@@ -17,7 +17,7 @@ from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from tests import factories
-from tests.snapshotfiles import read_manifest, write_manifest
+from tests.snapshotfiles import read_manifest, relink_chain, write_manifest
 from tests.verify.test_verify import _copy, _object, _rewrite
 
 pytestmark = pytest.mark.django_db
@@ -226,19 +226,11 @@ def test_a_file_from_before_the_lists_is_read_as_its_rows(part_reported, tmp_pat
 def _move(folder, name: str, to: str | None) -> None:
     """The manifest names file `name` as `to` (None: not at all), its chain's last link
     rewritten to the new manifest (as `_rewrite` does)."""
-    import hashlib
-
     m = read_manifest(folder)
     entry = m["files"].pop(name)
     if to is not None:
         m["files"][to] = entry
-    raw = write_manifest(folder, m)
-    (folder / "manifests" / f"{m['sequence']:08d}.json").write_bytes(raw)
-    lines = (folder / "chain.jsonl").read_bytes().splitlines()
-    last = json.loads(lines[-1])
-    last["sha256"] = hashlib.sha256(raw).hexdigest()
-    lines[-1] = json.dumps(last, sort_keys=True, separators=(",", ":")).encode()
-    (folder / "chain.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    relink_chain(folder, m, write_manifest(folder, m))
 
 
 def test_a_missing_commission_file_or_a_misnamed_station_file_is_named(part_reported, tmp_path,

@@ -15,7 +15,7 @@ import pytest
 
 from sailau.cli import main
 from sailau.publish import snapshots
-from tests.snapshotfiles import object_path, read_manifest, write_manifest
+from tests.snapshotfiles import object_path, read_manifest, relink_chain, write_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +46,7 @@ def _rewrite(folder: Path, name: str, body: bytes, chain: bool = True) -> None:
     m["files"][name] = {"sha256": digest, "size": len(body)}
     raw = write_manifest(folder, m)
     if chain:
-        (folder / "manifests" / f"{m['sequence']:08d}.json").write_bytes(raw)
-        lines = (folder / "chain.jsonl").read_bytes().splitlines()
-        last = json.loads(lines[-1])
-        last["sha256"] = hashlib.sha256(raw).hexdigest()
-        lines[-1] = json.dumps(last, sort_keys=True, separators=(",", ":")).encode()
-        (folder / "chain.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+        relink_chain(folder, m, raw)
 
 
 def _run(capsys, *args) -> tuple[int, str, dict | None]:

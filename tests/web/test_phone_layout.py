@@ -7,13 +7,12 @@ its content). The measures are in layout_checks.js, shared with scripts/screensh
 each page is also checked by axe-core (tests/web/axe.py): no serious or critical accessibility
 violation. One walk, one demo night: the night takes most of the time."""
 
-from pathlib import Path
 
 from tests.browser import NEEDS_CHROMIUM
 from tests.web.axe import violations
+from tests.web.layout import layout_faults
 
 pytestmark = NEEDS_CHROMIUM
-CHECKS = (Path(__file__).parent / "layout_checks.js").read_text()
 # A phone page longer than this is a list to page or to fold: the candidates' refusals were
 # 61,720 px and the downloads 62,700 px before they were. The national page is ~20,000.
 MAX_PHONE_HEIGHT = 30_000
@@ -34,13 +33,8 @@ def test_pages_fit_a_phone_in_kazakh_and_russian(live_server, night, browser):
             for name, path in night.items():
                 r = page.goto(f"{live_server.url}/{lang}/{path}")
                 assert r.status == 200, (lang, name, r.status)
-                found = page.evaluate(CHECKS)
-                if found["overflow"] > 1:
-                    faults.append((width, lang, name, "scrolls sideways", found["widest"]))
-                if found["tables"]:
-                    faults.append((width, lang, name, "columns differ", found["tables"]))
-                if found["broken"]:
-                    faults.append((width, lang, name, "words cut", found["broken"][:5]))
+                found, common = layout_faults(page)
+                faults += [(width, lang, name, *f) for f in common]
                 if found["blank"]["height"] > MAX_BLANK:
                     faults.append((width, lang, name, "blank", found["blank"]))
                 if width == 390 and found["height"] > MAX_PHONE_HEIGHT:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.browser import NEEDS_CHROMIUM
+from tests.web.layout import layout_faults
 
 pytestmark = NEEDS_CHROMIUM
 README = Path(__file__).resolve().parents[2] / "README.md"
-CHECKS = (Path(__file__).parent / "layout_checks.js").read_text()
 ADDRESS = re.compile(r"`(/[^`\s]*)`")
 WIDTHS = (390, 1366)
 
@@ -81,9 +81,9 @@ def _visit(page, base: str, path: str) -> tuple:
     if "/login/" in page.url:
         return (path, "sent to sign in", page.url)
     if path.startswith(("/ru/", "/kk/", "/en/")) or path == "/":
-        found = page.evaluate(CHECKS)
-        if found["overflow"] > 1:
-            return (path, "scrolls sideways", found["widest"])
+        _, faults = layout_faults(page)
+        if faults and faults[0][0] == "scrolls sideways":
+            return (path, *faults[0])
     return None
 
 

@@ -20,6 +20,7 @@ from sailau.demo import senate
 from sailau.law import kinds
 from tests.browser import NEEDS_CHROMIUM
 from tests.web.axe import violations
+from tests.web.layout import layout_faults
 from tests.web.visible_text import (
     cyrillic_words,
     foreign_words,
@@ -88,7 +89,6 @@ def test_the_senate_pages_say_seats_sessions_and_electors_in_each_language(built
     assert not found, "\n".join(map(str, found))
 
 
-CHECKS = (Path(__file__).parent / "layout_checks.js").read_text()
 
 
 def _needs_chromium(test):
@@ -109,13 +109,7 @@ def test_the_senate_pages_fit_a_phone_and_a_desktop(built, live_server, browser,
                 r = page.goto(f"{live_server.url}/{lang}/{path}")
                 assert r.status == 200, (lang, name, r.status)
                 assert page.locator("h1").count() == 1, (lang, name)
-                found = page.evaluate(CHECKS)
-                if found["overflow"] > 1:
-                    faults.append((width, lang, name, "scrolls sideways", found["widest"]))
-                if found["tables"]:
-                    faults.append((width, lang, name, "columns differ", found["tables"]))
-                if found["broken"]:
-                    faults.append((width, lang, name, "words cut", found["broken"][:5]))
+                faults += [(width, lang, name, *f) for f in layout_faults(page)[1]]
                 if width == 390:  # contrast, names and landmarks do not change with the width
                     faults += [(width, lang, name, "accessibility", v) for v in violations(page)]
                 page.screenshot(path=shots / f"senate-{name}-{lang}-{width}.png",
