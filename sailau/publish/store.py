@@ -42,7 +42,7 @@ _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `fil
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
 _SHARDS: dict = {}  # the shards built here, by place and content (`filetree.build`'s memo)
 # the election's folder -> (`_identity` of its manifest.json, that manifest read)
-_LATEST: dict[str, tuple[str, dict]] = {}
+_LATEST: dict[str, tuple[tuple, dict]] = {}
 _CACHE_MAX = 50_000
 
 
@@ -67,12 +67,19 @@ def latest_manifest(election_id: str) -> dict | None:
         digest = _identity(d, body)
         known = _LATEST.get(str(d))
         if known is None or known[0] != digest:
-            known = _LATEST[str(d)] = (digest, with_files(
+            known = _remember(d, digest, with_files(
                 json.loads(body), lambda sha: (d / "objects" / f"{sha}.json").read_bytes()))
     except (FileNotFoundError, ValueError):
         return None
     m = known[1]
     return {**m, "files": dict(m["files"]), "shard_objects": list(m["shard_objects"])}
+
+
+def _remember(d: Path, identity: tuple, manifest: dict) -> tuple[tuple, dict]:
+    if len(_LATEST) > 64:  # (a test run publishes thousands of folders in one process)
+        _LATEST.clear()
+    _LATEST[str(d)] = (identity, manifest)
+    return _LATEST[str(d)]
 
 
 def _identity(d: Path, body: bytes) -> tuple:
@@ -189,7 +196,7 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     write_atomic(w.dir / "manifest.json", body)
     _prune(w.dir, manifest["sequence"])
     out = {**manifest, "files": dict(files), "shard_objects": [d for d, _ in written]}
-    _LATEST[str(w.dir)] = (_identity(w.dir, body), out)
+    _remember(w.dir, _identity(w.dir, body), out)
     return {**out, "files": dict(files), "shard_objects": list(out["shard_objects"])}
 
 

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterator
 FORMAT = "sailau-shard/1"
 # The manifest's shards are keyed by one hex digit (16) and a leaf shard holds at most 32
 # names. What a round of the night writes is the root (twice: manifest.json and its copy) and
-# every shard on the paths of its ~15-30 changed names: with 256 keys at the root (about 24 KB)
-# and leaves of up to 128 names (about 45 at national scale, 5 KB each), that was half of
-# what a round published; with 16 and 32 the root is 1.5 KB, a leaf a few names and a path
-# three small shards: 0.41x the bytes in a simulation of a night's rounds on the national demo.
+# every shard on the paths of its changed names: with 256 keys at the root (about 24 KB) and
+# leaves of up to 128 names (about 45 at national scale, 5 KB each), that was half of what a
+# round published; with 16 and 32 the root is 1.5 KB, a leaf a few names and a path three
+# small shards: 129 -> 47 KiB a round of five stations (benchmarks/bench_rounds.py).
 ROOT_DIGITS = 1
 SHARD_MAX = 32
 # Manifest formats and the digits of their root (`sailau-snapshot/2`: 256 keys, leaves up to
