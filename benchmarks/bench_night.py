@@ -153,6 +153,7 @@ class Night:
         self.fresh = {"station page": [], "national page": [], "snapshot file": [],
                       "leaf cosigned by both witnesses": []}
         self.missing_cosigned = 0
+        self.sizes: set[int] = set()  # the log's checkpoint sizes seen in the night
         self.written = Counter()  # bytes that appeared in the snapshot directory, by kind
         self.objects: dict[str, int] = {}  # object file name -> its size
         self.names: dict[str, str] = {}  # object file name -> the logical name it was published as
@@ -277,37 +278,46 @@ class Night:
 
     def log_watcher(self) -> None:
         """(d): each definitive protocol's leaf (station, contest) in a checkpoint that both
-        witnesses have cosigned; the leaves read from the entry bundles as the log grows."""
+        witnesses have cosigned: the latest (`log/checkpoint` with both lines) or the largest
+        both have cosigned (`log/checkpoint.witnessed`, which a reader takes when the latest
+        has moved on before the second cosignature came); the leaves read from the entry
+        bundles as the log grows. Also counts the checkpoints signed (sizes seen)."""
         from sailau.tlog import tiles
 
         log = self.snapdir / "log"
         pending: dict[tuple[str, str], float] = {}
-        seen, read, stamp = 0, 0, None
+        seen, read = 0, 0
+        stamps: dict[str, tuple] = {}
         while not self.stop.is_set() or pending:
             with self.lock:
                 for when, sid, cid, _ in self.definitive[seen:]:
                     pending.setdefault((sid, cid), when)
                 seen = len(self.definitive)
             try:
-                st = (log / "checkpoint").stat()
-                if (st.st_mtime_ns, st.st_size) != stamp:
-                    stamp = (st.st_mtime_ns, st.st_size)
-                    now = time.time()
-                    body, _, sigs = (log / "checkpoint").read_text().partition("\n\n")
+                cosigned = read
+                for name in ("checkpoint", "checkpoint.witnessed"):
+                    st = (log / name).stat()
+                    if (st.st_mtime_ns, st.st_size) == stamps.get(name):
+                        continue
+                    stamps[name] = (st.st_mtime_ns, st.st_size)
+                    body, _, sigs = (log / name).read_text().partition("\n\n")
                     size = int(body.split("\n")[1])
+                    self.sizes.add(size)
                     if sum(1 for line in sigs.splitlines() if line.startswith("— ")) >= 3:
-                        for n in range(read // 256, (size + 255) // 256):
-                            width = min(256, size - n * 256)
-                            bundle = tiles.decode_entry_bundle(
-                                (log / tiles.entries_path(n, width)).read_bytes())
-                            for leaf in bundle[read - n * 256:]:
-                                doc = json.loads(leaf)
-                                if doc.get("type") == "protocol":
-                                    key = (doc["station"], doc["contest"])
-                                    if key in pending:
-                                        self.fresh["leaf cosigned by both witnesses"].append(
-                                            now - pending.pop(key))
-                            read = n * 256 + width
+                        cosigned = max(cosigned, size)
+                now = time.time()
+                for n in range(read // 256, (cosigned + 255) // 256):
+                    width = min(256, cosigned - n * 256)
+                    bundle = tiles.decode_entry_bundle(
+                        (log / tiles.entries_path(n, width)).read_bytes())
+                    for leaf in bundle[max(0, read - n * 256):]:
+                        doc = json.loads(leaf)
+                        if doc.get("type") == "protocol":
+                            key = (doc["station"], doc["contest"])
+                            if key in pending:
+                                self.fresh["leaf cosigned by both witnesses"].append(
+                                    now - pending.pop(key))
+                    read = n * 256 + width
             except (OSError, ValueError, IndexError):
                 pass  # a file being replaced: the next look
             if self.stop.is_set() and time.time() > self.stop_at + 60:
@@ -449,6 +459,7 @@ def report(a, backend, night, wall, check, snapdir) -> str:
     per = written / max(1, len(night.definitive))
     lines += [f"| protocols never seen in a snapshot file | {night.missing_snapshot} |",
               f"| protocols never seen in a cosigned checkpoint | {night.missing_cosigned} |",
+              f"| checkpoints signed in the night (sizes seen) | {len(night.sizes):,} |",
               (f"| bytes written by publication (objects / manifests / log) | "
                f"{written / 2**20:,.1f} MiB ({night.written['objects'] / 2**20:,.1f} / "
                f"{night.written['manifests'] / 2**20:,.1f} / {night.written['log'] / 2**20:,.2f}"

@@ -83,6 +83,17 @@ def snapshot_headers(name: str) -> tuple[str, str]:
     return ctype, IMMUTABLE if path.parent.name == "objects" else REVALIDATE
 
 
+def snapshot_encoding(name: str) -> str | None:
+    """The Content-Encoding a snapshot file is served with: "gzip" for the log's entry bundles,
+    which are stored gzip'd (`sailau.tlog.tiles.pack_entry_bundle`), else None."""
+    parts = PurePosixPath(name).parts
+    if "log" in parts:
+        i = parts.index("log")
+        if parts[i + 1:i + 3] == ("tile", "entries"):
+            return "gzip"
+    return None
+
+
 def s3_enabled(environ=os.environ) -> bool:
     return bool(environ.get("SAILAU_S3_BUCKET"))
 
@@ -172,8 +183,11 @@ def _snapshot_bucket() -> type:
 
         def get_object_parameters(self, name):
             ctype, caching = snapshot_headers(name)
-            return {**super().get_object_parameters(name), "ContentType": ctype,
-                    "CacheControl": caching}
+            out = {**super().get_object_parameters(name), "ContentType": ctype,
+                   "CacheControl": caching}
+            if encoding := snapshot_encoding(name):
+                out["ContentEncoding"] = encoding
+            return out
 
     SnapshotBucket.__module__ = __name__
     return SnapshotBucket

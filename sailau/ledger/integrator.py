@@ -182,7 +182,7 @@ def _publish(election_id: str, files: LogFiles, row: LogState) -> bool:
         data = [bytes(d) for d in Leaf.objects.filter(
             election_id=election_id, index__gte=start, index__lt=start + width)
             .order_by("index").values_list("data", flat=True)]
-        files.put(tl.entries_path(n, width), tl.encode_entry_bundle(data))
+        files.put(tl.entries_path(n, width), tl.pack_entry_bundle(data))
     body = tl.Checkpoint(row.origin, new, tl.tree_hash(new, t)).body()
     note = tl.sign_note(body, [logkey.signer(row)]).decode()
     files.put("log.json", log_json(row))

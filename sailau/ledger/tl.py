@@ -7,6 +7,7 @@ from sailau.tlog.note import NoteError, Signer, sign_note
 from sailau.tlog.tiles import (
     encode_entry_bundle,
     entries_path,
+    pack_entry_bundle,
     tile_bytes,
     tile_path,
     tiles_for,
@@ -23,6 +24,7 @@ __all__ = [
     "entries_path",
     "leaf_hash",
     "node_hash",
+    "pack_entry_bundle",
     "sign_note",
     "tile_bytes",
     "tile_path",

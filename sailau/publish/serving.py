@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseNotModified
 
-from sailau.filestores import IMMUTABLE, snapshot_headers
+from sailau.filestores import IMMUTABLE, snapshot_encoding, snapshot_headers
 from sailau.publish import mirror
 
 PREFIX = "/snapshots/"
@@ -68,6 +68,8 @@ def answer(method: str, relative: str, if_none_match: str | None):
     if if_none_match == etag:
         return 304, headers, None
     headers += [("Content-Type", ctype), ("Content-Length", str(st.st_size))]
+    if encoding := snapshot_encoding(relative):
+        headers.append(("Content-Encoding", encoding))
     return 200, headers, (None if method == "HEAD" else path)
 
 

@@ -52,7 +52,10 @@ class Files:
         if self.remote:
             url = self.base + relative
             try:
-                with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
+                # C2SP tlog-tiles: a client SHOULD accept gzip; entry bundles come gzip'd
+                # whatever was asked, and `tiles.decode_entry_bundle` opens them either way.
+                req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, identity"})
+                with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
                     return r.read()
             except urllib.error.HTTPError as exc:
                 raise Missing(f"{url}: HTTP {exc.code} {exc.reason}") from None

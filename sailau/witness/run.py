@@ -65,11 +65,23 @@ def post(url: str, body: str, line: str) -> str | None:
         return f"{url}: no answer ({getattr(exc, 'reason', exc)})"
 
 
+_OPENED: dict[str, tuple[logsource.Files, logsource.Files]] = {}
+
+
+def _opened(location: str) -> tuple[logsource.Files, logsource.Files]:
+    """Where the published folder and its log are, found once per location: finding them
+    reads the checkpoint, which each round then fetches again (one request a round, not two,
+    when a witness looks every quarter of a second)."""
+    if location not in _OPENED:
+        _OPENED[location] = logsource.open_published(location)
+    return _OPENED[location]
+
+
 def witness_once(cfg: Config, witness) -> int:
     def say(*a, **kw):
         print(*a, **kw, file=sys.stdout, flush=True)
     state = logstate.load(cfg.state)
-    published, log = logsource.open_published(cfg.log)
+    published, log = _opened(cfg.log)
     log_key = cfg.log_key or (state or {}).get("log_key")
     if state and cfg.log_key and cfg.log_key != state["log_key"]:
         raise logstate.StateError(f"--log-key differs from the key pinned in {cfg.state}: a "

@@ -1,11 +1,14 @@
 """The log's files: served from /snapshots/<election>/log/ with the type and caching a CDN
 needs, and copied to the snapshots storage when it is not the data directory (a bucket)."""
 
+import json
+
 import pytest
 from django.core.files.storage import FileSystemStorage
 
-from sailau.filestores import IMMUTABLE, REVALIDATE, snapshot_headers
+from sailau.filestores import IMMUTABLE, REVALIDATE, snapshot_encoding, snapshot_headers
 from sailau.ledger import files, integrator, outbox
+from sailau.tlog import tiles
 
 E = "kz.test.2026"
 
@@ -45,3 +48,18 @@ def test_served_and_copied_to_the_remote_storage(client, tmp_path, monkeypatch):
     assert r["Content-Type"].startswith("text/plain")
     r = client.get(f"/snapshots/{E}/log/tile/0/000")
     assert r.status_code == 200 and len(r.content) == 256 * 32 and r["Cache-Control"] == IMMUTABLE
+    # Entry bundles are stored gzip'd and served so (C2SP tlog-tiles: compressed at the HTTP
+    # layer, gzip without negotiation); the 300 leaves read back whole either way.
+    r = client.get(f"/snapshots/{E}/log/tile/entries/000")
+    assert r.status_code == 200 and r["Content-Encoding"] == "gzip"
+    assert r.content.startswith(tiles.GZIP_MAGIC)
+    leaves = tiles.decode_entry_bundle(r.content)
+    leaves += tiles.decode_entry_bundle((local / "tile/entries/001.p/44").read_bytes())
+    assert [json.loads(x)["seq"] for x in leaves] == list(range(300))
+    assert "Content-Encoding" not in client.get(f"/snapshots/{E}/log/tile/0/000")
+
+
+def test_the_bucket_is_told_the_bundles_encoding():
+    assert snapshot_encoding(f"{E}/log/tile/entries/x001/000.p/9") == "gzip"
+    assert snapshot_encoding(f"{E}/log/tile/0/000") is None
+    assert snapshot_encoding(f"{E}/objects/ab.json") is None
