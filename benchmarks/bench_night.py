@@ -37,6 +37,7 @@ what they weigh at that point of a national night.
 import heapq
 import http.client
 import json
+import os
 import random
 import re
 import statistics
@@ -151,6 +152,7 @@ class Night:
         self.list_done = 0  # definitive party-list protocols acknowledged so far
         self.lock = threading.Lock()
         self.fresh = {"station page": [], "national page": [], "snapshot file": [],
+                      "leaf in a checkpoint the log signed": [],
                       "leaf cosigned by both witnesses": []}
         self.missing_cosigned = 0
         self.sizes: set[int] = set()  # the log's checkpoint sizes seen in the night
@@ -280,13 +282,16 @@ class Night:
         """(d): each definitive protocol's leaf (station, contest) in a checkpoint that both
         witnesses have cosigned: the latest (`log/checkpoint` with both lines) or the largest
         both have cosigned (`log/checkpoint.witnessed`, which a reader takes when the latest
-        has moved on before the second cosignature came); the leaves read from the entry
-        bundles as the log grows. Also counts the checkpoints signed (sizes seen)."""
+        has moved on before the second cosignature came). On the way, when its leaf is first
+        in a checkpoint the log has signed (where (d)'s time goes: the log's integration, then
+        the witnesses). Leaves are read from the entry bundles as the log grows; counts the
+        checkpoints signed (sizes seen)."""
         from sailau.tlog import tiles
 
         log = self.snapdir / "log"
         pending: dict[tuple[str, str], float] = {}
-        seen, read = 0, 0
+        keys: list[tuple[str, str] | None] = []  # each leaf read: its protocol, if one
+        seen, signed_done, cosigned_done = 0, 0, 0
         stamps: dict[str, tuple] = {}
         while not self.stop.is_set() or pending:
             with self.lock:
@@ -294,7 +299,7 @@ class Night:
                     pending.setdefault((sid, cid), when)
                 seen = len(self.definitive)
             try:
-                cosigned = read
+                signed, cosigned = len(keys), cosigned_done
                 for name in ("checkpoint", "checkpoint.witnessed"):
                     st = (log / name).stat()
                     if (st.st_mtime_ns, st.st_size) == stamps.get(name):
@@ -303,22 +308,30 @@ class Night:
                     body, _, sigs = (log / name).read_text().partition("\n\n")
                     size = int(body.split("\n")[1])
                     self.sizes.add(size)
+                    signed = max(signed, size)
                     if sum(1 for line in sigs.splitlines() if line.startswith("— ")) >= 3:
                         cosigned = max(cosigned, size)
                 now = time.time()
-                for n in range(read // 256, (cosigned + 255) // 256):
-                    width = min(256, cosigned - n * 256)
+                while len(keys) < signed:
+                    n = len(keys) // 256
+                    width = min(256, signed - n * 256)
                     bundle = tiles.decode_entry_bundle(
                         (log / tiles.entries_path(n, width)).read_bytes())
-                    for leaf in bundle[max(0, read - n * 256):]:
+                    for leaf in bundle[len(keys) - n * 256:]:
                         doc = json.loads(leaf)
-                        if doc.get("type") == "protocol":
-                            key = (doc["station"], doc["contest"])
-                            if key in pending:
-                                self.fresh["leaf cosigned by both witnesses"].append(
-                                    now - pending.pop(key))
-                    read = n * 256 + width
-            except (OSError, ValueError, IndexError):
+                        keys.append((doc["station"], doc["contest"])
+                                    if doc.get("type") == "protocol" else None)
+                for key in keys[signed_done:signed]:
+                    if key in pending:
+                        self.fresh["leaf in a checkpoint the log signed"].append(
+                            now - pending[key])
+                signed_done = max(signed_done, signed)
+                for key in keys[cosigned_done:cosigned]:
+                    if key in pending:
+                        self.fresh["leaf cosigned by both witnesses"].append(
+                            now - pending.pop(key))
+                cosigned_done = max(cosigned_done, cosigned)
+            except (OSError, ValueError, IndexError, KeyError):
                 pass  # a file being replaced: the next look
             if self.stop.is_set() and time.time() > self.stop_at + 60:
                 break
@@ -328,30 +341,40 @@ class Night:
     def bytes_watcher(self) -> None:
         """Bytes written by publication: each new file of the snapshot directory once (objects,
         manifest bodies, tiles and bundles are never rewritten under the same name), and each
-        new version of the two files that are (manifest.json, log/checkpoint)."""
+        new version of the files that are (manifest.json, chain.jsonl, log/checkpoint). The
+        folders are listed with `os.scandir` and only new names and rewritten files are
+        stat'ed: the benchmark's own client shares the server's two cores."""
         known: set[str] = set()
         stamps: dict[str, tuple] = {}
-        rewritten = {"manifest.json": "manifests", "log/checkpoint": "log"}
+        rewritten = {"manifest.json": "manifests", "chain.jsonl": "manifests",
+                     "log/checkpoint": "log"}
+
+        def walk(folder: str, prefix: str):
+            with os.scandir(folder) as it:
+                for entry in it:
+                    rel = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        yield from walk(entry.path, rel + "/")
+                    elif rel in rewritten or rel not in known:
+                        yield rel, entry
+
         while not self.stop.is_set() or time.time() < self.stop_at + 5:
-            for path in self.snapdir.rglob("*"):
-                rel = path.relative_to(self.snapdir).as_posix()
+            for rel, entry in walk(str(self.snapdir), ""):
                 try:
-                    st = path.stat()
+                    st = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                if not path.is_file():
-                    continue
                 kind = "log" if rel.startswith("log/") else "manifests" \
-                    if rel.startswith("manifests/") or rel == "chain.jsonl" else "objects"
-                if rel in rewritten or rel == "chain.jsonl":
+                    if rel.startswith("manifests/") else "objects"
+                if rel in rewritten:
                     if stamps.get(rel) != (st.st_mtime_ns, st.st_size):
                         stamps[rel] = (st.st_mtime_ns, st.st_size)
-                        self.written[rewritten.get(rel, kind)] += st.st_size
-                elif rel not in known:
+                        self.written[rewritten[rel]] += st.st_size
+                else:
                     known.add(rel)
                     self.written[kind] += st.st_size
                     if kind == "objects":
-                        self.objects[path.name] = st.st_size
+                        self.objects[entry.name] = st.st_size
             time.sleep(1)
 
     def reader(self, i: int) -> None:
