@@ -34,6 +34,7 @@ demo's build does) when the night starts; the rest arrive through the API. The p
 what they weigh at that point of a national night.
 """
 
+import contextlib
 import heapq
 import http.client
 import json
@@ -157,6 +158,7 @@ class Night:
         self.missing_cosigned = 0
         self.sizes: set[int] = set()  # the log's checkpoint sizes seen in the night
         self.written = Counter()  # bytes that appeared in the snapshot directory, by kind
+        self.bytes_ready = threading.Event()  # the files there before the night are listed
         self.objects: dict[str, int] = {}  # object file name -> its size
         self.names: dict[str, str] = {}  # object file name -> the logical name it was published as
         self.page_queue: list = []
@@ -341,13 +343,14 @@ class Night:
     def bytes_watcher(self) -> None:
         """Bytes written by publication: each new file of the snapshot directory once (objects,
         manifest bodies, tiles and bundles are never rewritten under the same name), and each
-        new version of the files that are (manifest.json, chain.jsonl, log/checkpoint). The
-        folders are listed with `os.scandir` and only new names and rewritten files are
-        stat'ed: the benchmark's own client shares the server's two cores."""
-        known: set[str] = set()
+        new version of log/checkpoint, which is rewritten whole. `manifest.json` is a copy of
+        the newest `manifests/<n>.json`, written once with each: counted as much again with
+        each body (a look every second would miss versions). `chain.jsonl` is appended to: what
+        it grew. The folders are listed with `os.scandir` and only new names and rewritten files
+        are stat'ed: the benchmark's own client shares the server's two cores."""
+        known: set[str] = {"manifest.json"}
         stamps: dict[str, tuple] = {}
-        rewritten = {"manifest.json": "manifests", "chain.jsonl": "manifests",
-                     "log/checkpoint": "log"}
+        rewritten = {"chain.jsonl": "manifests", "log/checkpoint": "log"}
 
         def walk(folder: str, prefix: str):
             with os.scandir(folder) as it:
@@ -358,6 +361,16 @@ class Night:
                     elif rel in rewritten or rel not in known:
                         yield rel, entry
 
+        # What was published before the night (the first publication of the stations reported
+        # already) is not the night's: listed, not counted.
+        for rel, entry in walk(str(self.snapdir), ""):
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if rel in rewritten:
+                    stamps[rel] = (st.st_mtime_ns, st.st_size)
+                else:
+                    known.add(rel)
+        self.bytes_ready.set()
         while not self.stop.is_set() or time.time() < self.stop_at + 5:
             for rel, entry in walk(str(self.snapdir), ""):
                 try:
@@ -368,11 +381,14 @@ class Night:
                     if rel.startswith("manifests/") else "objects"
                 if rel in rewritten:
                     if stamps.get(rel) != (st.st_mtime_ns, st.st_size):
+                        grown = st.st_size - stamps[rel][1] if rel == "chain.jsonl" and \
+                            rel in stamps else st.st_size
                         stamps[rel] = (st.st_mtime_ns, st.st_size)
-                        self.written[rewritten[rel]] += st.st_size
+                        self.written[rewritten[rel]] += grown
                 else:
                     known.add(rel)
-                    self.written[kind] += st.st_size
+                    self.written[kind] += st.st_size * (2 if rel.startswith("manifests/")
+                                                        else 1)
                     if kind == "objects":
                         self.objects[entry.name] = st.st_size
             time.sleep(1)
@@ -407,17 +423,20 @@ class Night:
             time.sleep(0.05)
 
     def run(self) -> float:
+        counter = threading.Thread(target=self.bytes_watcher, daemon=True)
+        counter.start()
+        self.bytes_ready.wait()
         t0 = time.time() + 1
         ops = [threading.Thread(target=self.operator, args=(op, t0), daemon=True)
                for op in self.setup["operators"]]
         others = [threading.Thread(target=self.national_watcher, daemon=True),
                   threading.Thread(target=self.snapshot_watcher, daemon=True),
-                  threading.Thread(target=self.log_watcher, daemon=True),
-                  threading.Thread(target=self.bytes_watcher, daemon=True)]
+                  threading.Thread(target=self.log_watcher, daemon=True)]
         others += [threading.Thread(target=self.reader, args=(i,), daemon=True)
                    for i in range(self.readers)]
         for th in ops + others:
             th.start()
+        others.append(counter)
         for th in ops:
             th.join()
         wall = time.time() - t0
