@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -246,13 +247,15 @@ def _stations(syn, rng, rnd, station_region, station_district, station_urban, n_
 
     number_in_region: dict[int, int] = {}
     settlements: dict[str, list[str]] = {}
+    # Station numbers repeat across regions in Kazakhstan; prefixing the region keeps them
+    # unique nationally and readable (180412 = region 18, station 412). A country scaled past
+    # 9,999 stations in a region (the 100,000-station benchmark) numbers them with five digits.
+    stride = 10 ** max(4, len(str(max(Counter(station_region[:n_home]).values(), default=0))))
     for i in range(n_home):
         ri = station_region[i]
         region = REGIONS[ri]
         number_in_region[ri] = number_in_region.get(ri, 0) + 1
-        # Station numbers repeat across regions in Kazakhstan; prefixing the region keeps
-        # them unique nationally and readable (180412 = region 18, station 412).
-        number = int(region.code) * 10000 + number_in_region[ri]
+        number = int(region.code) * stride + number_in_region[ri]
         did = station_district[i]
         if station_urban[i] or region.city:
             settlement = region.center_kk
@@ -269,20 +272,21 @@ def _stations(syn, rng, rnd, station_region, station_district, station_urban, n_
         else:
             address_kk = f"{settlement}, {street} көшесі, {house} (мектеп)"
             address_ru = f"{_ru(settlement)}, ул. {_ru(street)}, {house} (школа)"
-        _add_station(syn, number, kind, did, f"{eid}.tec.{region.code}",
+        _add_station(syn, number, stride, kind, did, f"{eid}.tec.{region.code}",
                      smd_of_district.get(did), settlement, _ru(settlement), address_kk,
                      address_ru, bool(station_urban[i] or region.city), int(size[i]))
     for j in range(n_abroad):
         city_kk, city_ru, _en = ABROAD_CITIES[j % len(ABROAD_CITIES)]
-        _add_station(syn, j + 1, "abroad", abroad_did, f"{eid}.tec.01", None,
+        _add_station(syn, j + 1, 10000, "abroad", abroad_did, f"{eid}.tec.01", None,
                      city_kk, city_ru, f"{city_kk}, Қазақстан Республикасының елшілігі",
                      f"{city_ru}, посольство Республики Казахстан", True,
                      int(rng.integers(60, 2500)))
 
 
-def _add_station(syn, number, kind, district, territory, smd, settlement, settlement_ru,
+def _add_station(syn, number, stride, kind, district, territory, smd, settlement, settlement_ru,
                  address, address_ru, urban, registered) -> None:
-    sid = f"{ELECTION_ID}.pec.{number // 10000:02d}.{number % 10000:04d}"
+    digits = len(str(stride)) - 1
+    sid = f"{ELECTION_ID}.pec.{number // stride:02d}.{number % stride:0{digits}d}"
     syn.commissions.append({
         "id": sid, "level": "precinct", "parent": district, "number": number,
         "name_kk": f"№{number} учаскелік сайлау комиссиясы",
