@@ -131,17 +131,6 @@ def _language_of_the_site():
     translation.activate("kk")
 
 
-@pytest.fixture(autouse=True)
-def _no_stations_sequenced_by_another_test():
-    """The log's record of stations sequenced and not yet written again is per process: a
-    test's leftovers (its election ids are the next test's too) must not become another's."""
-    from sailau.publish import logstep
-
-    logstep._sequenced.clear()
-    yield
-    logstep._sequenced.clear()
-
-
 @pytest.fixture
 def env(tmp_path):
     """The environment of a `sailau` subprocess writing into this test's database: on

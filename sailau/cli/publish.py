@@ -14,6 +14,9 @@ def register(sub) -> None:
     p.add_argument("--national-lane", action="store_true",
                    help="the second lane of --follow (which starts it): rewrite the tables of "
                         "the whole country that the batches left stale, until stopped")
+    p.add_argument("--log-lane", action="store_true",
+                   help="the third lane of --follow (which starts it): integrate the log's "
+                        "waiting leaves and sign its checkpoint, until stopped")
     p.set_defaults(func=handle)
 
 
@@ -23,16 +26,18 @@ def handle(args) -> int:
     from sailau.cli import CommandError
     from sailau.cli.django_setup import setup
 
-    setup(migrate=not args.national_lane)  # (started by --follow, which migrated)
+    lane = args.national_lane or args.log_lane
+    setup(migrate=not lane)  # (started by --follow, which migrated)
     from sailau.elections.models import Election, Station
     from sailau.publish import snapshots
 
-    if args.follow or args.national_lane:
+    if args.follow or lane:
         from sailau.publish import publisher
 
         if args.election and not Election.objects.filter(id=args.election).exists():
             raise CommandError(f"election: no election with id {args.election!r}")
-        run = publisher.national_lane if args.national_lane else publisher.follow
+        run = publisher.national_lane if args.national_lane else \
+            publisher.log_lane if args.log_lane else publisher.follow
         run([args.election] if args.election else None)
         return 0
     if args.verify:

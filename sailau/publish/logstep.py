@@ -1,73 +1,79 @@
 """The published log's part of a publication round: the audit head logged when due, the outbox
 integrated into the tree, the checkpoint signed (sailau.ledger). Run before the station files
-are written, so that they carry their protocol's leaf index; returns the stations whose
-protocol leaves were just sequenced, which the round must write again (their files were
-written, or are being written, without the index)."""
+are written, so that they carry their protocol's leaf index; the stations whose protocol leaves
+were sequenced after the previous manifest's snapshot (by the log's lane, or by the round
+before) are written again, with the index: the previous manifest's `log_size` says which."""
 
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 
 from django.db.models import Q
+from django.utils import timezone
 
 from sailau.ledger import audithead, integrator, outbox
 from sailau.ledger.models import Leaf, LogState
 
 _checked: set[str] = set()  # elections whose published checkpoint this process has checked
-# Stations whose protocol leaves this process sequenced and whose files no round has written
-# since (`integrate` adds, `sequenced_since` takes): the log's lane (`publisher.follow`)
-# integrates between the batches, whose next round writes those files again with the index.
-_sequenced: dict[str, set[str]] = {}
-_last: dict[str, float] = {}  # election -> when this process last integrated it (monotonic)
-_guard = threading.Lock()
 
 
-def integrate(election_id: str) -> set[str]:
-    """Sequence what waits and sign the checkpoint; the stations whose protocol leaves this
-    call sequenced."""
+def integrate(election_id: str) -> None:
+    """Sequence what waits and sign the checkpoint."""
     audithead.log(election_id)
     if not outbox.pending(election_id) and election_id in _checked:
-        return set()
+        return
     # The first round of a process integrates even with nothing pending: a publisher killed
     # after sequencing and before its checkpoint left the files behind the state.
-    out = integrator.integrate(election_id)
+    integrator.integrate(election_id)
     _checked.add(election_id)
-    stations = {subject.split("/", 1)[0] for kind, subject in out.subjects
-                if kind == "protocol"}
-    with _guard:
-        _sequenced.setdefault(election_id, set()).update(stations)
-        _last[election_id] = time.monotonic()
-    return stations
 
 
-def sequenced_since(election_id: str) -> set[str]:
-    """The stations whose protocol leaves were sequenced in this process since the last call
-    (by a batch or by the log's lane)."""
-    with _guard:
-        return _sequenced.pop(election_id, set())
+def seconds_since_signed(election_id: str) -> float:
+    """Since the log's latest checkpoint was signed, by whichever process (the log's lane, a
+    batch): the database says, so that two processes keep one pace."""
+    at = LogState.objects.filter(pk=election_id).values_list("checkpoint_at", flat=True).first()
+    return float("inf") if at is None else (timezone.now() - at).total_seconds()
 
 
-def elections_with_files_behind() -> set[str]:
-    """The elections with stations sequenced here whose files no round has written since: a
-    reason for a round even when nothing else moved."""
-    with _guard:
-        return {eid for eid, stations in _sequenced.items() if stations}
+def stations_sequenced_from(election_id: str, size: int | None) -> set[str]:
+    """The stations with a protocol leaf at index `size` or later: sequenced after the snapshot
+    of the manifest whose `log_size` is `size`, so their files there (if any) lack the index.
+    Read from the database, whichever process sequenced them (the log's lane is one of its
+    own); None (no manifest says): none."""
+    if size is None:
+        return set()
+    return {subject.split("/", 1)[0] for subject in Leaf.objects.filter(
+        election_id=election_id, kind="protocol", index__gte=size)
+        .values_list("subject", flat=True)}
 
 
-def seconds_since_integrated(election_id: str) -> float:
-    with _guard:
-        return time.monotonic() - _last.get(election_id, float("-inf"))
+def elections_with_files_behind(election_ids=None) -> set[str]:
+    """The elections (of `election_ids`, or all with a log) whose latest manifest shows a
+    checkpoint older than a protocol leaf sequenced since: a reason for a round even when
+    nothing else moved."""
+    from sailau.publish import store
+
+    rows = LogState.objects.filter(size__gt=0)
+    if election_ids is not None:
+        rows = rows.filter(pk__in=list(election_ids))
+    out = set()
+    for eid, size in rows.values_list("election_id", "size"):
+        shown = (store.latest_manifest(eid) or {}).get("log_size")
+        if shown is not None and shown < size and Leaf.objects.filter(
+                election_id=eid, kind="protocol", index__gte=shown).exists():
+            out.add(eid)
+    return out
 
 
 PATIENCE = 0.3  # seconds of "integrate, then look again" before a snapshot is taken as it is
 
 
 @contextlib.contextmanager
-def snapshot_in_the_log(election_id: str):
+def snapshot_in_the_log(election_id: str, shown: int | None = None):
     """`one_snapshot` of a moment at which every definitive protocol the snapshot sees is in the
-    log's latest checkpoint; yields the stations whose protocol leaves were sequenced meanwhile.
+    log's latest checkpoint; yields the stations whose protocol leaves were sequenced after the
+    checkpoint of size `shown` (the previous manifest's `log_size`), read in the snapshot.
 
     A protocol made definitive between `integrate` and the snapshot's first read would be in the
     station files and the totals, yet in no checkpoint: a reader (`sailau verify`) fetching the
@@ -89,15 +95,9 @@ def snapshot_in_the_log(election_id: str):
         last = inside or time.monotonic() >= until
         with one_snapshot():
             if last or not _protocols_waiting(election_id):
-                # Taken inside the snapshot: a station sequenced after this is the next
-                # round's (its file here may lack the index; the next one carries it).
-                taken = sequenced_since(election_id)
-                try:
-                    yield taken
-                except BaseException:  # the round did not write them: the next one must
-                    with _guard:
-                        _sequenced.setdefault(election_id, set()).update(taken)
-                    raise
+                # Read inside the snapshot: a station sequenced after this is the next round's
+                # (its file here may lack the index; this manifest's log_size says so).
+                yield stations_sequenced_from(election_id, shown)
                 return
         integrate(election_id)
 

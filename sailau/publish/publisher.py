@@ -67,11 +67,12 @@ LANE_BYTES_PER_SECOND = 64 * 1024
 LANE_BURST = 4 * 2**20
 LANE_QUIET = 15.0  # seconds without a new leaf in the log: the night has quietened
 FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerprint
-# The log's lane (a thread beside the batches, see `follow`): a leaf waiting in the outbox is
+# The log's lane (a process beside the batches, see `log_lane`): a leaf waiting in the outbox is
 # sequenced and its checkpoint signed within about LOG_POLL + LOG_MIN_GAP, not after the batch
 # that is being written (up to a second or two at national scale), so that witnesses cosign a
 # protocol within a second of it becoming definitive. Not more often than LOG_MIN_GAP: each
-# checkpoint writes the log's partial tile and entry bundle again (~50 KB at national scale).
+# checkpoint writes the log's partial tile and entry bundle again (~25 KB gzip'd at national
+# scale).
 LOG_POLL = 0.1
 LOG_MIN_GAP = 0.5
 # Seconds between two looks at the audit log's head for the published log (it is logged at
@@ -108,7 +109,7 @@ def publish_changes(election_id: str, force_national: bool = False,
         # One moment of the database for the fingerprints, the files and the totals above
         # them (see `one_snapshot`), every protocol of it in the log's checkpoint; what arrives
         # meanwhile is the next batch's.
-        with logstep.snapshot_in_the_log(election_id) as logged:
+        with logstep.snapshot_in_the_log(election_id, prev.get("log_size")) as logged:
             old, now = state["fingerprints"], time.time()
             high = highest_ids()
             if now - state.get("full_at", 0) >= FULL_EVERY or not state.get("high"):
@@ -227,33 +228,44 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
         connection.close()
 
 
-def _log_lane(election_ids, done: threading.Event, say) -> None:
-    """The log's lane: every election with leaves waiting is integrated (`logstep.integrate`:
-    sequenced, tiles and checkpoint written) at most every `LOG_MIN_GAP` seconds, whatever the
-    batches are doing; the next batch writes the files of the stations it sequenced again, with
-    their leaves' indexes (`logstep.sequenced_since`)."""
+def log_lane(election_ids=None, say=print) -> None:
+    """The log's lane as a process of its own (`sailau publish --log-lane`, which `follow`
+    starts): every election with leaves waiting is integrated (`logstep.integrate`: sequenced,
+    tiles and checkpoint written) when the latest checkpoint is `LOG_MIN_GAP` old, whatever the
+    batches are doing. Its own interpreter: in a thread of the batches' process it waited for
+    their interpreter lock, and a leaf for its checkpoint, up to seconds at national scale. The
+    next batch writes the files of the stations it sequenced again, with their leaves' indexes
+    (the database says which: `logstep.stations_sequenced_from`). Until SIGTERM or Ctrl-C."""
     from django.db import close_old_connections, connection
 
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    failing = None
     try:
         while not done.is_set():
             close_old_connections()
             try:
                 integrate_waiting(election_ids)
+                failing = None
             except Exception as exc:  # noqa: BLE001 - the batches integrate too: go on
-                say(f"the log's lane: not integrated this time: {exc!r}", flush=True)
+                if failing != repr(exc):  # said once, not ten times a second
+                    say(f"the log's lane: not integrated: {exc!r}", flush=True)
+                failing = repr(exc)
             done.wait(LOG_POLL)
+    except KeyboardInterrupt:
+        pass
     finally:
         connection.close()
 
 
 def integrate_waiting(election_ids=None) -> list[str]:
     """One turn of the log's lane: the elections (of `election_ids`, or all) with leaves
-    waiting and no integration in the last `LOG_MIN_GAP` seconds integrated; which."""
+    waiting and no checkpoint signed in the last `LOG_MIN_GAP` seconds integrated; which."""
     wanted = set(election_ids or ())
     done = []
     for eid in outbox.pending():
         if (not wanted or eid in wanted) and \
-                logstep.seconds_since_integrated(eid) >= LOG_MIN_GAP:
+                logstep.seconds_since_signed(eid) >= LOG_MIN_GAP:
             logstep.integrate(eid)
             done.append(eid)
     return done
@@ -286,14 +298,14 @@ def national_lane(election_ids=None, poll: float = POLL, say=print) -> None:
         pass
 
 
-def _start_lane(election_ids):
-    """`sailau publish --national-lane` beside this process, ended with it (even by kill -9:
-    the kernel is asked to end it when its parent dies)."""
+def _start_lane(election_ids, which: str = "--national-lane"):
+    """`sailau publish --national-lane` (or `--log-lane`) beside this process, ended with it
+    (even by kill -9: the kernel is asked to end it when its parent dies)."""
     import sys
 
     from sailau.background import kill_me_with_parent
 
-    return subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--national-lane",
+    return subprocess.Popen([sys.executable, "-m", "sailau", "publish", which,
                              *(election_ids or [])],
                             preexec_fn=kill_me_with_parent)  # noqa: PLW1509 - no thread yet
 
@@ -307,7 +319,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     above them, their contests' level tables); a process (`lane`, the default outside a
     transaction: `national_lane`) rewrites the tables of the whole country beside it, so that a
     batch never waits seconds behind a national table, nor for the interpreter lock while one
-    is built; and a thread (`_log_lane`) integrates the log between batches. Inside a
+    is built; and another (`log_lane`) integrates the log between batches. Inside a
     transaction (a test's), one loop does all three, as `publish_changes` alone does, and
     prunes the superseded objects too."""
     from django.db import close_old_connections, connection
@@ -320,10 +332,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     # The lane's process starts when there is work for it (a batch published, or a table
     # left stale by the previous run), not with the server, whose start it would slow.
     second = None
-    log_done = threading.Event()
-    if lane:
-        threading.Thread(target=_log_lane, args=(election_ids, log_done, say),
-                         name="log-lane", daemon=True).start()
+    logs = _start_lane(election_ids, "--log-lane") if lane else None
     mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
     waiting_for: set[str] = set()  # elections whose lock another process holds, said once
     try:
@@ -374,13 +383,14 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     except KeyboardInterrupt:
         pass
     finally:
-        log_done.set()
-        if second is not None:
-            second.terminate()
+        for process in (second, logs):
+            if process is None:
+                continue
+            process.terminate()
             try:
-                second.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                second.kill()
+                process.kill()
 
 
 def _say_waiting(eid: str, blocked: bool, waiting_for: set[str], say) -> None:

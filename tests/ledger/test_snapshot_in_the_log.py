@@ -41,7 +41,7 @@ def test_a_protocol_arriving_after_the_integration_is_integrated_before_the_snap
         return out
 
     monkeypatch.setattr(logstep, "integrate", integrate_then_a_protocol_arrives)
-    with logstep.snapshot_in_the_log(E) as logged:
+    with logstep.snapshot_in_the_log(E, 1) as logged:  # the last manifest showed size 1
         waiting = Leaf.objects.filter(election_id=E, index__isnull=True).count()
         size = LogState.objects.get(pk=E).checkpoint_size
     assert waiting == 0 and size == 2 and len(calls) == 2

@@ -1,5 +1,5 @@
 """`sailau serve` as on election night: its publisher (`sailau publish --follow`) starts the
-national lane as a process of its own, and a protocol sent through the HTTP API reaches the
+national lane and the log's lane as processes of their own, and a protocol sent through the HTTP API reaches the
 national page, its station's snapshot file and the tables of the whole country that only the
 lane writes (the party list's station table, the NIST report).
 
@@ -165,9 +165,9 @@ def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
                     and f'"GpUnitId":"gp-{setup["station"]}"'.encode() in report
                     and json.loads(report)["Election"][0]["Contest"][0]["SubUnitsReported"])
         _until("the national tables", lane_files, proc, log)
-        assert "--national-lane" in " ".join(
-            Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
-            for pid in _descendants(proc.pid))
+        lanes = " ".join(Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+                         for pid in _descendants(proc.pid))
+        assert "--national-lane" in lanes and "--log-lane" in lanes
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
