@@ -70,6 +70,33 @@ def _drop_results(eid: str) -> None:
     Amendment.objects.filter(protocol__station__election_id=eid).delete()
     Protocol.objects.filter(station__election_id=eid).delete()
     DataEntry.objects.filter(station__election_id=eid).delete()
+    _drop_log(eid)
+
+
+def _drop_log(eid: str) -> None:
+    """A rebuilt demo election is another history: its published log begins again (a new
+    structure leaf in the old log is, rightly, what `sailau verify` refuses), with its folder
+    of published files and what the demo's own witnesses cosigned of the old one. A reader who
+    kept a state of the old log is told the history restarted: so it was."""
+    import shutil
+
+    from sailau.demo import witnesses
+    from sailau.ledger import integrator
+    from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
+    from sailau.publish import logstep, store
+
+    Cosignature.objects.filter(witness__election_id=eid).delete()
+    Witness.objects.filter(election_id=eid).delete()
+    Leaf.objects.filter(election_id=eid).delete()
+    LogState.objects.filter(pk=eid).delete()
+    integrator._trees.pop(eid, None)
+    logstep._checked.discard(eid)
+
+    def files():
+        shutil.rmtree(store.election_dir(eid), ignore_errors=True)
+        for name in witnesses.NAMES:
+            shutil.rmtree(witnesses.state_dir(name, eid), ignore_errors=True)
+    transaction.on_commit(files)
 
 
 def _write_truth(syn: Synthetic) -> None:

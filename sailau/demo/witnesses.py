@@ -31,7 +31,7 @@ def _home(name: str) -> Path:
     return data_dir() / "demo" / "witnesses" / name.split("/")[0]
 
 
-def _state(name: str, election_id: str) -> Path:
+def state_dir(name: str, election_id: str) -> Path:
     """A witness's state for one election's log: what it has cosigned of that log (the demo's
     Mazhilis and Senate each have their own log, signed by its own key)."""
     return _home(name) / "state" / election_id
@@ -76,7 +76,7 @@ def start(election_id: str, base_url: str) -> list[subprocess.Popen]:
             continue
         procs.append(subprocess.Popen(
             [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", "--key",
-             str(home / "key"), "--state", str(_state(name, election_id)), "--interval",
+             str(home / "key"), "--state", str(state_dir(name, election_id)), "--interval",
              str(INTERVAL)],
             env=os.environ, stdout=subprocess.DEVNULL))
     return procs
@@ -99,18 +99,18 @@ def cosign_published(election_id: str, say=print) -> int:
         home = _home(name)
         if not (home / "key").exists():
             continue
-        state_dir = _state(name, election_id)
-        (state_dir / "cosignature").unlink(missing_ok=True)
+        state = state_dir(name, election_id)
+        (state / "cosignature").unlink(missing_ok=True)
         out = subprocess.run([*cmd, "run", "--once", "--log", str(election_dir(election_id)),
-                              "--key", str(home / "key"), "--state", str(state_dir)],
+                              "--key", str(home / "key"), "--state", str(state)],
                              env=os.environ, capture_output=True, text=True, check=False)
-        line_file = state_dir / "cosignature"
+        line_file = state / "cosignature"
         if out.returncode != 0 or not line_file.exists():
             say(f"witness {name}: did not cosign ({(out.stderr or out.stdout).strip()[-200:]})")
             continue
-        state = logstate.load(state_dir) or {}
+        kept = logstate.load(state) or {}
         try:
-            cosign.receive(election_id, state.get("body", ""), line_file.read_text().strip())
+            cosign.receive(election_id, kept.get("body", ""), line_file.read_text().strip())
             done += 1
         except SailauError as exc:
             say(f"witness {name}: its cosignature was refused: {exc}")
