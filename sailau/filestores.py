@@ -69,8 +69,7 @@ def snapshot_headers(name: str) -> tuple[str, str]:
     """(Content-Type, Cache-Control) of a snapshot file, by its name in the snapshot layout
     (`<election>/objects/<sha256>.<ext>` is immutable, every other file is revalidated)."""
     path = PurePosixPath(name)
-    if "log" in path.parts:  # the published log (sailau.ledger.files)
-        log_part = path.parts[path.parts.index("log") + 1:]
+    if (log_part := _in_log(name)) is not None:  # the published log (sailau.ledger.files)
         if log_part[:1] == ("tile",):
             # A full tile or entry bundle never changes; a partial one (".p/<width>") is
             # replaced by a wider one, and a reader may ask for the full one before it exists.
@@ -86,12 +85,14 @@ def snapshot_headers(name: str) -> tuple[str, str]:
 def snapshot_encoding(name: str) -> str | None:
     """The Content-Encoding a snapshot file is served with: "gzip" for the log's entry bundles,
     which are stored gzip'd (`sailau.tlog.tiles.pack_entry_bundle`), else None."""
+    log_part = _in_log(name)
+    return "gzip" if log_part is not None and log_part[:2] == ("tile", "entries") else None
+
+
+def _in_log(name: str) -> tuple[str, ...] | None:
+    """The parts of `name` under the election's `log/` folder, None when it is not there."""
     parts = PurePosixPath(name).parts
-    if "log" in parts:
-        i = parts.index("log")
-        if parts[i + 1:i + 3] == ("tile", "entries"):
-            return "gzip"
-    return None
+    return parts[parts.index("log") + 1:] if "log" in parts else None
 
 
 def s3_enabled(environ=os.environ) -> bool:

@@ -55,7 +55,6 @@ _lock = threading.RLock()
 class Outcome:
     election_id: str
     sequenced: int  # leaves given an index by this call
-    subjects: list[tuple[str, str]]  # (type, subject) of each, in order
     size: int  # the tree's size after it
     published: bool  # a new checkpoint was written
     bytes_written: int
@@ -230,17 +229,16 @@ def integrate(election_id: str, files: LogFiles | None = None) -> Outcome:
     Losing a race to another integrator is not an error: it did the work."""
     began = time.monotonic()
     files = files or LogFiles(election_id)
-    done: list[tuple[str, str]] = []
+    done = 0
     while True:
         try:
             batch = sequence(election_id)
         except LostRace as exc:
             log.info("%s", exc)
             continue
-        done += batch
+        done += len(batch)
         if len(batch) < BATCH:
             break
     published = publish(election_id, files)
     size = LogState.objects.values_list("size", flat=True).get(pk=election_id)
-    return Outcome(election_id, len(done), done, size, published, files.written,
-                   time.monotonic() - began)
+    return Outcome(election_id, done, size, published, files.written, time.monotonic() - began)

@@ -329,8 +329,9 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     if lane is None:
         lane = not connection.in_atomic_block
-    # The lane's process starts when there is work for it (a batch published, or a table
-    # left stale by the previous run), not with the server, whose start it would slow.
+    # The national lane's process starts when there is work for it (a batch published, or a
+    # table left stale by the previous run), not with the server, whose start it would slow;
+    # the log's at once: a witness waits for the first checkpoint.
     second = None
     logs = _start_lane(election_ids, "--log-lane") if lane else None
     mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
@@ -347,7 +348,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
             ids = _elections(election_ids)
             # Leaves waiting in the outbox (a complaint decided, a role granted: no station
             # moved) and audit heads due are a reason to publish too.
-            waiting = set(outbox.pending()) | logstep.elections_with_files_behind()
+            waiting = set(outbox.pending()) | logstep.elections_with_files_behind(election_ids)
             if time.monotonic() - headed >= AUDIT_HEAD_EVERY:
                 headed = time.monotonic()
                 waiting |= {eid for eid in ids if audithead.log(eid)}

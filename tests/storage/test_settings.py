@@ -61,6 +61,10 @@ def test_snapshot_objects_in_a_bucket_carry_the_servers_type_and_caching():
                         "CacheControl": "public, max-age=5, must-revalidate"}
     assert bucket.get_object_parameters("snapshots/e/objects/x.parquet")["ContentType"] == \
         "application/vnd.apache.parquet"
+    # The log's entry bundles are stored gzip'd: the bucket must say so to whoever fetches them.
+    bundle = bucket.get_object_parameters("snapshots/e/log/tile/entries/000.p/7")
+    assert bundle["ContentEncoding"] == "gzip" and "ContentEncoding" not in obj
+    assert "ContentEncoding" not in bucket.get_object_parameters("snapshots/e/log/tile/0/000")
 
 
 def test_a_public_url_serves_snapshots_and_recordings_but_never_scans():

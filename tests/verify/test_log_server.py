@@ -63,3 +63,27 @@ def test_a_witness_cosigns_through_the_api_and_the_reader_requires_it(
     assert main(["verify", str(published), "--witness", vkey]) == 0
     assert main(["verify", str(published)]) == 0  # the election's own list names it too
     assert "taken from the server" in capsys.readouterr().out
+
+
+def test_a_leaf_rewritten_in_the_servers_gzipd_bundle_is_named(published, capsys):
+    """The operator rewrites a protocol's figures in the entry bundle as the server stores it
+    (gzip'd, then compressed again): the leaves no longer give the signed root."""
+    import gzip
+
+    from sailau.tlog import tiles
+
+    log = published / "log"
+    size = int((log / "checkpoint").read_text().split("\n")[1])
+    for n in range((size + 255) // 256):  # the first bundle holding a protocol
+        path = log / tiles.entries_path(n, min(size - n * 256, 256))
+        assert path.read_bytes().startswith(tiles.GZIP_MAGIC)  # as stored and served
+        leaves = tiles.decode_entry_bundle(path.read_bytes())
+        i = next((i for i, leaf in enumerate(leaves) if b'"type":"protocol"' in leaf), None)
+        if i is not None:
+            break
+    doc = json.loads(leaves[i])
+    doc["figures"]["invalid"] = doc["figures"]["invalid"] + 100
+    leaves[i] = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+    path.write_bytes(gzip.compress(tiles.encode_entry_bundle(leaves), mtime=0))
+    assert main(["verify", str(published)]) == 1
+    assert "do not give the checkpoint's root" in capsys.readouterr().out
