@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.utils import timezone
-
 from sailau.elections.models import Election
 from sailau.languages import pick
+from sailau.ratewindow import SlidingWindow
 from sailau.voters import models as m
 from sailau.voters.access import iin_hash, keyed_hash
 
-LIMIT = 10  # lookups per client per window: enough for a family, too few to walk the IINs
-WINDOW_SECONDS = 60
+LIMIT = 10  # lookups per client per minute: enough for a family, too few to walk the IINs
+WINDOW = SlidingWindow("voters-lookup", LIMIT, 60)
 
 
 @dataclass(frozen=True)
@@ -30,25 +28,12 @@ class Answer:
         return {"status": self.status, "station": self.station, "address": self.address}
 
 
-def _limited(client_hash: str) -> tuple[bool, int]:
-    now = int(timezone.now().timestamp())
-    window = now // WINDOW_SECONDS
-    key = f"voters-lookup:{client_hash}:{window}"
-    cache.add(key, 0, WINDOW_SECONDS + 1)
-    try:
-        n = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS + 1)
-        n = 1
-    return n > LIMIT, WINDOW_SECONDS - now % WINDOW_SECONDS
-
-
 def where_do_i_vote(election: Election, iin: str, client: str, lang: str = "kk") -> Answer:
     from sailau.register.iin import is_valid_iin
 
     iin = (iin or "").strip()
     client_hash = keyed_hash(client, "client")
-    limited, retry = _limited(client_hash)
+    limited, retry = WINDOW.hit(client_hash)
     answer: Answer
     if limited:
         answer = Answer("limited", retry_after=retry)

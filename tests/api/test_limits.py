@@ -20,7 +20,7 @@ def shared_cache(settings, tmp_path):
 
 
 def _lookups(n, out):
-    out.put(sum(not lookup._limited("one-client")[0] for _ in range(n)))
+    out.put(sum(not lookup.WINDOW.hit("one-client")[0] for _ in range(n)))
 
 
 def test_lookup_limit_is_shared_by_every_worker(shared_cache):
