@@ -15,9 +15,10 @@ Freshness, from the moment the second entry's answer says "definitive" to:
   (c) the published snapshot file stations/<number>.json of the latest manifest carrying it
       (read from the snapshot directory: the publication, not the server's queue);
   (d) its leaf in a checkpoint of the published log cosigned by both witnesses (two
-      `sailau witness run` processes, as two observer organisations run them, polling the
-      server every `--witness-interval` seconds; read from log/checkpoint and the entry bundles
-      in the snapshot directory).
+      `sailau witness serve` processes, as two observer organisations run them, to which the
+      log pushes each checkpoint it signs (C2SP tlog-witness); with `--pull-witnesses`, two
+      `sailau witness run` polling the server every `--witness-interval` seconds; read from
+      log/checkpoint and the entry bundles in the snapshot directory).
 Bytes written by publication: every object, manifest body and log file that appeared in the
 snapshot directory (seen by a watcher every second: objects and tiles are immutable and named by
 content or size, so none is counted twice), plus each rewrite of manifest.json and
@@ -27,7 +28,7 @@ At the end the stored totals of every level are compared with the definitive pro
 
     .venv/bin/python benchmarks/bench_night.py [--stations 10223] [--minutes 10]
         [--reported PERCENT] [--operators 60] [--readers 4] [--workers N]
-        [--database-url postgres://...] [--server-log FILE]
+        [--database-url postgres://...] [--server-log FILE] [--pull-witnesses]
 
 `--reported`: that share of the stations is already reported (routed through the chain, as the
 demo's build does) when the night starts; the rest arrive through the API. The pages then weigh
@@ -101,7 +102,9 @@ protocols = {sid: ps for sid, ps in protocols_of(syn).items() if sid not in befo
 witnesses.register(election.id, say=lambda *a, **k: None)  # two observer organisations' keys
 snapshots.publish(election.id)
 numbers = {s["id"]: s["number"] for s in stations}
+from sailau.ledger.models import LogState
 print(json.dumps({"election": election.id, "operators": out, "protocols": protocols,
+                  "log_key": LogState.objects.get(pk=election.id).verifier_key,
                   "numbers": numbers, "reported_before": len(before),
                   "territories": sorted({s["territory"] for s in stations})}))
 '''
@@ -448,20 +451,34 @@ class Night:
         return wall
 
 
-def start_witnesses(data_dir: Path, port: int, eid: str, interval: float,
-                    database_url: str | None) -> list[subprocess.Popen]:
-    """The two witnesses `prepare` registered (sailau/demo/witnesses.py's keys), each a
-    `sailau witness run` fetching the published folder over HTTP, as an observer's would."""
-    procs = []
+def start_witnesses(data_dir: Path, port: int, setup: dict, interval: float,
+                    database_url: str | None, pull: bool) -> list[subprocess.Popen]:
+    """The two witnesses `prepare` registered (sailau/demo/witnesses.py's keys). Each a
+    `sailau witness serve` whose URL the log is given, so that the log pushes it each
+    checkpoint (C2SP tlog-witness); with `pull`, each a `sailau witness run` fetching the
+    published folder over HTTP every `interval` seconds, as an observer's behind NAT would."""
+    procs, eid = [], setup["election"]
+    env = harness.environment(data_dir, database_url)
     for home in sorted((data_dir / "demo" / "witnesses").iterdir()):
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "sailau", "witness", "run", "--log",
-             f"http://127.0.0.1:{port}/snapshots/{eid}/", "--key", str(home / "key"),
-             "--state", str(home / "state"), "--interval", str(interval)],
-            env=harness.environment(data_dir, database_url), cwd=harness.ROOT,
-            # what a witness says when it refuses (a rollback, a fork) is the night's news
-            stdout=subprocess.DEVNULL,
-            stderr=open(data_dir / f"witness-{home.name}.log", "w")))  # noqa: SIM115
+        # what a witness says when it refuses (a rollback, a fork) is the night's news
+        err = open(data_dir / f"witness-{home.name}.log", "w")  # noqa: SIM115
+        common = ["--key", str(home / "key"), "--state", str(home / "state")]
+        if pull:
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "sailau", "witness", "run", "--log",
+                 f"http://127.0.0.1:{port}/snapshots/{eid}/", *common, "--interval",
+                 str(interval)], env=env, cwd=harness.ROOT, stdout=subprocess.DEVNULL,
+                stderr=err))
+            continue
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sailau", "witness", "serve", *common, "--log-key",
+             setup["log_key"], "--listen", "127.0.0.1:0"], env=env, cwd=harness.ROOT,
+            stdout=subprocess.PIPE, stderr=err, text=True)
+        procs.append(proc)
+        url = proc.stdout.readline().strip().rsplit(" ", 1)[-1].removesuffix("/add-checkpoint")
+        name = (home / "verifier_key").read_text().split("+", 1)[0]
+        subprocess.run([sys.executable, "-m", "sailau", "log", "witness", "url", eid, name, url],
+                       env=env, cwd=harness.ROOT, check=True, capture_output=True)
     return procs
 
 
@@ -546,7 +563,10 @@ def main() -> int:
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--readers", type=int, default=4)
     ap.add_argument("--witness-interval", type=float, default=0.25, metavar="SECONDS",
-                    help="how often each of the two witnesses looks for a new checkpoint")
+                    help="with --pull-witnesses: how often each looks for a new checkpoint")
+    ap.add_argument("--pull-witnesses", action="store_true",
+                    help="the witnesses poll the published log (`sailau witness run`) rather "
+                         "than being pushed each checkpoint by the log (`witness serve`)")
     ap.add_argument("--reported", type=float, default=0, metavar="PERCENT",
                     help="stations already reported (through the chain) when the night starts")
     a = ap.parse_args()
@@ -556,8 +576,8 @@ def main() -> int:
         setup = prepare(data, a.stations, a.operators, a.database_url, a.reported)
         print(f"prepared in {time.time() - t:.0f} s", file=sys.stderr)
         server = Server(data, a.workers, a.database_url)
-        observers = start_witnesses(data, server.port, setup["election"], a.witness_interval,
-                                    a.database_url)
+        observers = start_witnesses(data, server.port, setup, a.witness_interval,
+                                    a.database_url, a.pull_witnesses)
         try:
             night = Night(server.port, setup, a.minutes, a.readers,
                           data / "snapshots" / setup["election"])

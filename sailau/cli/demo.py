@@ -112,7 +112,8 @@ def run(args) -> int:
     helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,
                                      "--seed", str(args.seed), "--minutes", "0"],
                                     env=os.environ))
-    # The two witnesses cosign each new checkpoint of the log, as observers would.
+    # The two witnesses cosign each new checkpoint of the log as the log signs it (pushed to
+    # them, C2SP tlog-witness), as observers' witnesses would.
     from sailau.demo import witnesses
 
     helpers += witnesses.start(ELECTION_ID, f"http://{args.host}:{args.port}")
@@ -127,6 +128,7 @@ def run(args) -> int:
                 helper.wait(timeout=70)
             except subprocess.TimeoutExpired:
                 helper.kill()
+        witnesses.stop(ELECTION_ID)
         # A last publication round (the publisher may have stopped between a protocol and its
         # files), and its checkpoint cosigned by both witnesses, before the demo ends: a reader
         # verifying the stopped demo's folder needs both.

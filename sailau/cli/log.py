@@ -13,7 +13,16 @@ def register(sub) -> None:
     add.add_argument("election")
     add.add_argument("verifier_key", help="NAME+KEYID+BASE64, as `sailau witness keygen` "
                                           "prints it")
+    add.add_argument("--url", default="", help="its C2SP tlog-witness submission prefix, if "
+                     "it can be reached (`sailau witness serve`): the log then pushes each "
+                     "checkpoint to it; without, the witness pulls (`sailau witness run`)")
     add.set_defaults(func=add_witness)
+    url = wsub.add_parser("url", help="set (or, without URL, clear) where the log pushes a "
+                                      "witness its checkpoints")
+    url.add_argument("election")
+    url.add_argument("name", help="the witness's name")
+    url.add_argument("url", nargs="?", default="", help="http(s)://HOST:PORT[/PREFIX]")
+    url.set_defaults(func=witness_url)
     ls = wsub.add_parser("list", help="the election's witnesses, as JSON lines")
     ls.add_argument("election")
     ls.set_defaults(func=list_witnesses)
@@ -44,9 +53,26 @@ def add_witness(args) -> int:
 
     try:
         w = cosign.add_witness(args.election, args.verifier_key)
+        if args.url:
+            cosign.set_witness_url(args.election, w.name, args.url)
     except SailauError as exc:
         raise CommandError(str(exc)) from None
     print(f"witness {w.name} added to {args.election}; published with the next checkpoint")
+    return 0
+
+
+def witness_url(args) -> int:
+    _setup(args.election)
+    from sailau.cli import CommandError
+    from sailau.errors import SailauError
+    from sailau.ledger import cosign
+
+    try:
+        cosign.set_witness_url(args.election, args.name, args.url)
+    except SailauError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"witness {args.name}: " + (f"checkpoints pushed to {args.url}/add-checkpoint"
+                                      if args.url else "pulls (no URL)"))
     return 0
 
 
@@ -56,7 +82,7 @@ def list_witnesses(args) -> int:
 
     for w in Witness.objects.filter(election_id=args.election):
         print(json.dumps({"name": w.name, "verifier_key": w.verifier_key,
-                          "added_at": w.added_at.isoformat()}))
+                          "added_at": w.added_at.isoformat(), "url": w.url}))
     return 0
 
 

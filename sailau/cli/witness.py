@@ -1,9 +1,13 @@
 """`sailau witness keygen NAME --out FILE` and `sailau witness run --log URL_OR_DIR --key FILE
---state DIR [--log-key VKEY] [--interval S] [--once] [--submit URL]`: an observer's witness of
-an election's transparency log (`sailau.witness`). Exit 3 when a checkpoint is refused (the
-evidence is kept in the state folder), 2 when the log or the options cannot be used."""
+--state DIR [--log-key VKEY] [--interval S] [--once] [--submit URL]` (pull: the witness fetches
+and posts) and `sailau witness serve --key FILE --state DIR (--log-key VKEY | --log URL_OR_DIR)
+[--listen HOST:PORT]` (push: the log POSTs C2SP tlog-witness add-checkpoint): an observer's
+witness of an election's transparency log (`sailau.witness`). Exit 3 when a checkpoint is
+refused (the evidence is kept in the state folder), 2 when the log or the options cannot be
+used."""
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -28,6 +32,19 @@ def register(sub) -> None:
     r.add_argument("--submit", metavar="URL", help="where to POST cosignatures (default: "
                                                    "<site>/api/log/<election>/cosignature)")
     r.set_defaults(func=run)
+    s = ws.add_parser("serve", help="answer the log's add-checkpoint requests (C2SP "
+                                    "tlog-witness): cosigned as soon as signed")
+    s.add_argument("--key", required=True, metavar="FILE", help="the witness's private key")
+    s.add_argument("--state", required=True, metavar="DIR",
+                   help="what the witness keeps: the last checkpoint cosigned, evidence")
+    s.add_argument("--log-key", metavar="VKEY", help="the log's verifier key (else the one "
+                                                     "pinned in --state, or --log's)")
+    s.add_argument("--log", metavar="URL_OR_DIR", help="the election's published folder: its "
+                   "log/log.json names the log key at first sight (pinned in --state)")
+    s.add_argument("--listen", default="127.0.0.1:8421", metavar="HOST:PORT",
+                   help="where to listen (default 127.0.0.1:8421); the log is given "
+                        "http://HOST:PORT as the witness's URL")
+    s.set_defaults(func=serve)
 
 
 def keygen(args) -> int:
@@ -67,3 +84,28 @@ def run(args) -> int:
                     interval=args.interval, once=args.once)
     except logstate.StateError as exc:
         raise CommandError(str(exc)) from None
+
+
+def serve(args) -> int:
+    from sailau.cli import CommandError
+    from sailau.verify import logsource, logstate
+    from sailau.witness.run import load_witness
+    from sailau.witness.serve import serve as listen
+
+    host, _, port = args.listen.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise CommandError("--listen: HOST:PORT, e.g. 127.0.0.1:8421")
+    log_key = args.log_key
+    try:
+        if log_key is None and args.log and logstate.load(Path(args.state)) is None:
+            _, log = logsource.open_published(args.log)
+            log_key = logsource.log_json(log)["log_key"]
+            print(f"warning: first sight of this log: its key {log_key} is taken from "
+                  f"{log.where('log.json')} and pinned in {args.state}; give --log-key to "
+                  "check it against one you trust", file=sys.stderr)
+        witness = load_witness(Path(args.key))
+        return listen(witness, Path(args.state), log_key, host.strip("[]"), int(port))
+    except (logstate.StateError, logsource.Unusable) as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"--listen {args.listen}: {exc.strerror}") from None

@@ -64,22 +64,47 @@ def register(election_id: str, say=print) -> list[str]:
     return done
 
 
-def start(election_id: str, base_url: str) -> list[subprocess.Popen]:
-    """The witnesses' processes, fetching the published folder over HTTP like any observer."""
+def start(election_id: str, base_url: str, push: bool = True) -> list[subprocess.Popen]:
+    """The witnesses' processes. With `push`, each `sailau witness serve` on a port of its own
+    and its URL given to the log, which POSTs it each checkpoint as it signs it (C2SP
+    tlog-witness); else each `sailau witness run`, fetching the published folder over HTTP
+    every INTERVAL seconds like any observer's."""
+    from sailau.ledger.models import LogState, Witness
+
     cmd = program()
     if cmd is None:
         return []
     procs = []
+    log_key = LogState.objects.filter(pk=election_id).values_list("verifier_key",
+                                                                   flat=True).first()
     for name in NAMES:
         home = _home(name)
         if not (home / "key").exists():
             continue
-        procs.append(subprocess.Popen(
-            [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", "--key",
-             str(home / "key"), "--state", str(state_dir(name, election_id)), "--interval",
-             str(INTERVAL)],
-            env=os.environ, stdout=subprocess.DEVNULL))
+        common = ["--key", str(home / "key"), "--state", str(state_dir(name, election_id))]
+        if not push or log_key is None:
+            procs.append(subprocess.Popen(
+                [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", *common,
+                 "--interval", str(INTERVAL)], env=os.environ, stdout=subprocess.DEVNULL))
+            continue
+        proc = subprocess.Popen([*cmd, "serve", *common, "--log-key", log_key, "--listen",
+                                 "127.0.0.1:0"], env=os.environ, stdout=subprocess.PIPE,
+                                text=True)
+        procs.append(proc)
+        # Its one line on stdout names the address it listens on (the port the system gave).
+        first = proc.stdout.readline().strip() if proc.stdout else ""
+        url = first.rsplit(" ", 1)[-1].removesuffix("/add-checkpoint")
+        if url.startswith("http://"):
+            Witness.objects.filter(election_id=election_id, name=name).update(url=url)
     return procs
+
+
+def stop(election_id: str) -> None:
+    """The witnesses' URLs forgotten when their processes end: a server started later pulls
+    nothing from them and pushes to nobody."""
+    from sailau.ledger.models import Witness
+
+    Witness.objects.filter(election_id=election_id, name__in=NAMES).update(url="")
 
 
 def cosign_published(election_id: str, say=print) -> int:

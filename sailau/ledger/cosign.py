@@ -64,6 +64,19 @@ def add_witness(election_id: str, verifier_key: str) -> Witness:
     return w
 
 
+def set_witness_url(election_id: str, name: str, url: str) -> None:
+    """Where the log pushes the witness `name` its checkpoints (sailau.ledger.push); "" for
+    none (it pulls)."""
+    url = url.strip().rstrip("/")
+    if url and (not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url) or len(url) > 500):
+        raise BadInput(message=_m("Куәгердің мекенжайы: http(s)://ХОСТ:ПОРТ",
+                                  "Адрес свидетеля: http(s)://ХОСТ:ПОРТ",
+                                  "a witness's URL: http(s)://HOST:PORT[/PREFIX]"), field="url")
+    if not Witness.objects.filter(election_id=election_id, name=name).update(url=url):
+        raise NotFound(message=_m(f"{name} куәгері жоқ", f"Нет свидетеля {name}",
+                                  f"{election_id} has no witness named {name}"), field="name")
+
+
 def _issued_body(row: LogState, body: str) -> int:
     """The size of `body` if it is exactly a checkpoint of this log up to its latest; else a
     refusal saying why."""

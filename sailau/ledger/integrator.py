@@ -97,6 +97,16 @@ def root_at(election_id: str, size: int, root: bytes, n: int) -> bytes:
         return tl.tree_hash(n, tree(election_id, size, root))
 
 
+def consistency_at(election_id: str, size: int, root: bytes, old: int, new: int) -> list[bytes]:
+    """The RFC 6962 consistency proof from `old` leaves to `new` (old <= new <= size) of the log
+    whose state is (`size`, `root`): what the log sends a witness with a checkpoint."""
+    with _lock:
+        t = _trees.get(election_id)
+        if t is None or t.size < size or tl.tree_hash(size, t) != bytes(root):
+            t = tree(election_id, size, root)
+        return tl.consistency_proof(old, new, t) if 0 < old < new else []
+
+
 def sequence(election_id: str) -> list[tuple[str, str]]:
     """Give the pending leaves their indexes (step 1); the (type, subject) of each. LostRace
     when another integrator moved the state first."""

@@ -60,6 +60,10 @@ class Witness(models.Model):
     name = models.CharField(max_length=100, help_text="the key's name (C2SP signed-note)")
     verifier_key = models.TextField()
     added_at = models.DateTimeField()
+    url = models.CharField(max_length=500, blank=True, default="", help_text=(
+        "the witness's C2SP tlog-witness submission prefix, if it can be reached: the log "
+        "pushes each checkpoint to <url>/add-checkpoint (sailau.ledger.push); blank, the "
+        "witness pulls (an operational setting, not published)"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election_id", "name"],

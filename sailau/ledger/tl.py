@@ -2,7 +2,7 @@
 
 from sailau.tlog.checkpoint import Checkpoint, CheckpointError
 from sailau.tlog.cosignature import Witness, verify_cosignature
-from sailau.tlog.merkle import MemoryTree, leaf_hash, node_hash, tree_hash
+from sailau.tlog.merkle import MemoryTree, consistency_proof, leaf_hash, node_hash, tree_hash
 from sailau.tlog.note import NoteError, Signer, sign_note
 from sailau.tlog.tiles import (
     encode_entry_bundle,
@@ -20,6 +20,7 @@ __all__ = [
     "NoteError",
     "Signer",
     "Witness",
+    "consistency_proof",
     "encode_entry_bundle",
     "entries_path",
     "leaf_hash",

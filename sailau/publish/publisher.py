@@ -36,7 +36,7 @@ import threading
 import time
 
 from sailau.filestores import failures
-from sailau.ledger import audithead, outbox
+from sailau.ledger import audithead, outbox, push
 from sailau.publish import logstep, mirror, retention, snapshots, store
 from sailau.publish.changes import (
     change_mark,
@@ -246,6 +246,9 @@ def log_lane(election_ids=None, say=print) -> None:
             close_old_connections()
             try:
                 integrate_waiting(election_ids)
+                # The reachable witnesses are asked to cosign what was just signed, here or
+                # by a batch (sailau.ledger.push); one that does not answer waits its turn.
+                push.push_waiting(election_ids, say=say)
                 failing = None
             except Exception as exc:  # noqa: BLE001 - the batches integrate too: go on
                 if failing != repr(exc):  # said once, not ten times a second

@@ -1,0 +1,173 @@
+"""The log's side of C2SP tlog-witness: each checkpoint is POSTed to `<url>/add-checkpoint` of
+every witness that gave a URL (`Witness.url`), with the consistency proof from the size that
+witness last cosigned, and the cosignature line it answers is taken as the cosignature API
+takes one (`cosign.receive`: checked against the witness's key and this log's tree, stored,
+added to `log/checkpoint`). Witnesses without a URL pull (sailau.witness.run) as before.
+
+Run by the log's lane after each turn (`sailau publish --log-lane`), whichever process signed
+the checkpoint. The witnesses are asked at once, each in a thread of its own; a witness that
+does not answer is asked again after a pause that doubles up to `BACKOFF_MAX`, so that one
+witness offline never slows the log (pages and the API say which witness is behind). A 409
+naming another size (the witness cosigned from another process, or lost its state) is followed
+by one retry from that size; a size past this log's is a witness that saw more than this log
+signed, said loudly: either the witness is confused or the log was rolled back."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import logging
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+
+from sailau.errors import SailauError
+from sailau.ledger import cosign, integrator
+from sailau.ledger.models import Cosignature, LogState, Witness
+
+log = logging.getLogger(__name__)
+TIMEOUT = 2.0  # seconds for one witness's answer
+BACKOFF_MIN, BACKOFF_MAX = 0.5, 30.0
+
+
+@dataclass
+class _Peer:
+    url: str
+    size: int | None = None  # the size the witness last cosigned, as far as this process knows
+    retry_at: float = 0.0
+    delay: float = 0.0
+    conn: http.client.HTTPConnection | None = None
+    problem: str = ""  # what went wrong last, said once until it changes
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_peers: dict[tuple[str, str], _Peer] = {}
+_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="witness-push")
+
+
+class Failed(Exception):
+    pass
+
+
+class OtherSize(Exception):
+    """409: the witness keeps another size than the one asked from."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def _post(peer: _Peer, body: bytes) -> tuple[int, bytes, str]:
+    u = urllib.parse.urlsplit(peer.url)
+    if peer.conn is None:
+        cls = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
+        peer.conn = cls(u.netloc, timeout=TIMEOUT)
+    path = u.path.rstrip("/") + "/add-checkpoint"
+    try:
+        peer.conn.request("POST", path, body=body,
+                          headers={"Content-Type": "text/plain; charset=utf-8"})
+        r = peer.conn.getresponse()
+        return r.status, r.read(), r.getheader("Content-Type") or ""
+    except (OSError, http.client.HTTPException) as exc:
+        peer.conn.close()
+        peer.conn = None
+        raise Failed(f"no answer ({exc})") from None
+
+
+def _request(election_id: str, row: LogState, old: int) -> bytes:
+    """The add-checkpoint body: the old size, the consistency proof from it, the checkpoint.
+    Made in the caller's thread (the proof may read leaves from the database)."""
+    proof = integrator.consistency_at(election_id, row.size, bytes(row.root), old,
+                                      row.checkpoint_size)
+    lines = "".join(base64.b64encode(h).decode() + "\n" for h in proof)
+    return f"old {old}\n{lines}\n".encode() + row.checkpoint.encode()
+
+
+def _ask(peer: _Peer, body: bytes, latest: int) -> list[str]:
+    """The witness's cosignature lines; Failed saying why not, OtherSize to ask again."""
+    with peer.lock:
+        status, answer, ctype = _post(peer, body)
+    text = answer.decode("utf-8", "replace")
+    if status == 200:
+        return [ln for ln in text.splitlines() if ln.startswith("\u2014 ")]
+    if status == 409 and ctype.startswith("text/x.tlog.size") and text.strip().isdigit():
+        kept = int(text.strip())
+        if kept > latest:
+            raise Failed(f"it has cosigned size {kept}, past this log's latest checkpoint "
+                         f"({latest}): a log rolled back, or another log's origin")
+        raise OtherSize(kept)
+    raise Failed(f"HTTP {status}: {text.strip()[:300]}")
+
+
+def push(election_id: str, say=print) -> dict[str, str]:
+    """Ask every reachable witness that has not cosigned the latest checkpoint; what each
+    answered ("cosigned", "waiting" for one in its pause, or the problem)."""
+    row = LogState.objects.filter(pk=election_id).first()
+    if row is None or not row.checkpoint:
+        return {}
+    witnesses = list(Witness.objects.filter(election_id=election_id).exclude(url=""))
+    done = set(Cosignature.objects.filter(witness__election_id=election_id,
+                                          size=row.checkpoint_size)
+               .values_list("witness__name", flat=True))
+    now = time.monotonic()
+    asks, out = {}, {}
+    for w in witnesses:
+        peer = _peers.get((election_id, w.name))
+        if peer is None or peer.url != w.url:
+            peer = _peers[(election_id, w.name)] = _Peer(w.url)
+        if w.name in done:
+            peer.size = max(peer.size or 0, row.checkpoint_size)
+            continue
+        if now < peer.retry_at:
+            out[w.name] = "waiting"
+            continue
+        if peer.size is None:
+            peer.size = (Cosignature.objects.filter(witness=w).aggregate(m=Max("size"))["m"]
+                         or 0)
+        asks[w.name] = peer
+    futures = {name: _pool.submit(_ask, peer, _request(election_id, row, peer.size),
+                                  row.checkpoint_size) for name, peer in asks.items()}
+    body = row.checkpoint.split("\n\n", 1)[0] + "\n"
+    for name, peer in asks.items():
+        try:
+            try:
+                lines = futures[name].result()
+            except OtherSize as other:  # asked once more, from the size it keeps
+                peer.size = other.size
+                try:
+                    lines = _ask(peer, _request(election_id, row, other.size),
+                                 row.checkpoint_size)
+                except OtherSize as again:
+                    raise Failed(f"it keeps naming another size ({again.size})") from None
+            mine = [ln for ln in lines if ln.split(" ")[1:2] == [name]]
+            if not mine:
+                raise Failed("its answer holds no cosignature line of its name")
+            for line in mine:
+                cosign.receive(election_id, body, line)
+            peer.size, peer.delay, peer.retry_at = row.checkpoint_size, 0.0, 0.0
+            out[name] = "cosigned"
+            if peer.problem:
+                say(f"witness {name} at {peer.url}: answering again", flush=True)
+            peer.problem = ""
+        except (Failed, SailauError) as exc:
+            peer.delay = min(max(peer.delay * 2, BACKOFF_MIN), BACKOFF_MAX)
+            peer.retry_at = time.monotonic() + peer.delay
+            out[name] = str(exc)
+            if peer.problem != str(exc):
+                say(f"witness {name} at {peer.url}: not cosigned: {exc} (asked again in "
+                    f"{peer.delay:g} s and later)", flush=True)
+            peer.problem = str(exc)
+    return out
+
+
+def push_waiting(election_ids=None, say=print) -> None:
+    """One turn: every election (of `election_ids`, or all) with a witness that has a URL."""
+    wanted = set(election_ids or ())
+    for eid in (Witness.objects.exclude(url="").values_list("election_id", flat=True)
+                .distinct()):
+        if not wanted or eid in wanted:
+            push(eid, say=say)

@@ -1,0 +1,125 @@
+"""The log pushes each checkpoint to the witnesses that gave a URL (C2SP tlog-witness): both
+cosign the same checkpoint as it is signed, `log/checkpoint` carries their lines; a witness
+that keeps another size is asked again from it; one that does not answer is left behind (and
+asked again after a pause) while the other goes on."""
+
+import threading
+from http.server import ThreadingHTTPServer
+
+import pytest
+
+from sailau.ledger import cosign, integrator, outbox, push, tl
+from sailau.ledger.files import LogFiles
+from sailau.ledger.models import Cosignature, LogState, Witness
+from sailau.witness import serve
+from tests.ledger.logread import checkpoint as read_checkpoint
+
+E = "kz.test.2026"
+
+
+class Running:
+    def __init__(self, witness, state, log_key):
+        self.server = serve.Server(witness, state, log_key, say=lambda *a, **k: None)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), serve.handler_for(self.server))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _grow(n, start):
+    outbox.append_many([(E, "audit-head", "", {"seq": i, "hash": f"{i:064x}"})
+                        for i in range(start, start + n)])
+    integrator.integrate(E)
+
+
+@pytest.fixture
+def log(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    integrator._trees.clear()
+    push._peers.clear()
+    w1, w2 = tl.Witness.generate("observers.kz"), tl.Witness.generate("newsroom.kz")
+    cosign.add_witness(E, w1.verifier_key())
+    cosign.add_witness(E, w2.verifier_key())
+    _grow(5, 0)
+    key = LogState.objects.get(pk=E).verifier_key
+    running = [Running(w1, tmp_path / "w1", key), Running(w2, tmp_path / "w2", key)]
+    for w, r in zip(("observers.kz", "newsroom.kz"), running, strict=True):
+        cosign.set_witness_url(E, w, r.url)
+    yield running
+    for r in running:
+        r.stop()
+
+
+def _lines():
+    _, size, _, sigs = read_checkpoint(LogFiles(E).dir)
+    return size, sorted(s.split(" ")[1] for s in sigs[1:])
+
+
+def test_both_witnesses_cosign_each_checkpoint_as_it_is_signed(log):
+    said = []
+    assert push.push(E, say=lambda m, **k: said.append(m)) == {"observers.kz": "cosigned", "newsroom.kz": "cosigned"}
+    size = LogState.objects.get(pk=E).checkpoint_size
+    assert _lines() == (size, ["newsroom.kz", "observers.kz"])
+    assert (LogFiles(E).dir / "checkpoint.witnessed").exists()
+    _grow(30, 5)  # the log grows: each witness is given the proof from its last size
+    assert set(push.push(E).values()) == {"cosigned"}
+    size2 = LogState.objects.get(pk=E).checkpoint_size
+    assert size2 > size and _lines() == (size2, ["newsroom.kz", "observers.kz"])
+    assert push.push(E) == {}  # nothing new: nobody asked
+    assert said == []
+
+
+def test_a_stale_size_is_corrected_by_the_witness(log):
+    push.push(E)
+    _grow(3, 5)
+    for peer in push._peers.values():
+        peer.size = 2  # another process's idea, or a state from before
+    assert set(push.push(E).values()) == {"cosigned"}
+    assert Cosignature.objects.filter(size=LogState.objects.get(pk=E).checkpoint_size).count() == 2
+
+
+def test_a_witness_offline_is_left_behind_and_asked_again(log, tmp_path):
+    log[1].stop()
+    said = []
+    out = push.push(E, say=lambda m, **k: said.append(m))
+    assert out["observers.kz"] == "cosigned" and "no answer" in out["newsroom.kz"]
+    assert len(said) == 1 and "newsroom.kz" in said[0]
+    assert push.push(E, say=lambda m, **k: said.append(m)) == {"newsroom.kz": "waiting"}  # in its pause
+    peer = push._peers[(E, "newsroom.kz")]
+    assert 0 < peer.delay <= push.BACKOFF_MAX
+    # It comes back (at another address); asked after its pause, it catches up.
+    key = LogState.objects.get(pk=E).verifier_key
+    back = Running(log[1].server.witness, tmp_path / "w2", key)
+    try:
+        cosign.set_witness_url(E, "newsroom.kz", back.url)
+        assert push.push(E, say=lambda m, **k: said.append(m)) == {"newsroom.kz": "cosigned"}
+    finally:
+        back.stop()
+
+
+def test_a_witness_that_refuses_is_said_once(log, tmp_path):
+    # Its state names a larger size than this log ever signed (a log begun again).
+    import json
+    state = tmp_path / "w1" / "state.json"
+    push.push(E)
+    _grow(2, 5)
+    kept = json.loads(state.read_text())
+    kept["size"] = 999
+    state.write_text(json.dumps(kept))
+    said = []
+    out = push.push(E, say=lambda m, **k: said.append(m))
+    assert "past this log's latest checkpoint" in out["observers.kz"]
+    assert out["newsroom.kz"] == "cosigned" and len(said) == 1
+
+
+def test_bad_urls_are_refused(log):
+    from sailau.errors import BadInput, NotFound
+    with pytest.raises(BadInput):
+        cosign.set_witness_url(E, "observers.kz", "ftp://x")
+    with pytest.raises(NotFound):
+        cosign.set_witness_url(E, "nobody.kz", "http://127.0.0.1:1")
+    cosign.set_witness_url(E, "observers.kz", "")
+    assert Witness.objects.get(name="observers.kz").url == ""
