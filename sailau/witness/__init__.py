@@ -7,13 +7,13 @@ tlog-cosignature) and hands the cosignature to the server. A rollback, a second 
 it has seen or a tree that does not extend the old one is refused: both signed checkpoints are
 kept as evidence in the state folder and printed, and the program exits 3.
 
-Why a pull model rather than C2SP tlog-witness (where the log POSTs each new checkpoint with a
-consistency proof to the witness): the witnesses here are observer organisations and newsrooms,
-on laptops and office networks behind NAT, with no public address, TLS certificate or uptime
-promise. Pulling needs none of that: the witness only makes outgoing requests, on its own
-schedule, to the same static files any reader fetches (`log/checkpoint`, `log/tile/...`), so
-it checks exactly what readers are shown, and it computes the consistency proof itself from
-tiles instead of checking a proof the log chose. Nothing on the server can make it sign; a
-server that is down only delays the next cosignature. The cost is latency: a checkpoint is
-cosigned up to `--interval` seconds after it appears (the server keeps signing and publishing
-meanwhile, and says which witness is behind)."""
+Two ways to meet the log. Pulled (`sailau witness run`, sailau.witness.run): the witness only
+makes outgoing requests, on its own schedule, to the same static files any reader fetches
+(`log/checkpoint`, `log/tile/...`), computing the consistency proof itself from tiles: an
+observer's laptop behind NAT, with no public address, TLS certificate or uptime promise, can
+run it, and nothing on the server can make it sign. Its cost is latency, up to `--interval`
+per checkpoint, and two witnesses polling apart often cosign different checkpoints. Pushed
+(`sailau witness serve`, sailau.witness.serve, C2SP tlog-witness): the log POSTs each
+checkpoint it signs with the consistency proof; the witness checks the same things and answers
+with its cosignature at once, so every witness cosigns the same checkpoint within the request's
+time. It needs an address the server can reach."""
