@@ -148,6 +148,56 @@ def receive(election_id: str, body: str, line: str) -> dict:
 WITNESSED = "checkpoint.witnessed"
 
 
+def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, str]) -> None:
+    """Cosignature lines the witnesses answered the log's push with, all of `row`'s latest
+    checkpoint (sailau.ledger.push). The same checks as `receive`, but the checkpoint is this
+    log's own latest, so only the lines need checking, and the files come first: the
+    published checkpoint carries them at once, whatever the database is busy with, and the
+    rows follow in one transaction (a checkpoint file with a valid line the database does not
+    hold yet is no harm; the next integration writes the file from the database again)."""
+    body = row.checkpoint.split("\n\n", 1)[0] + "\n"
+    signed_at = {}
+    for name, line in lines.items():
+        try:
+            signed_at[name] = tl.verify_cosignature(body, line, witnesses[name].verifier_key)
+        except (tl.NoteError, ValueError, KeyError) as exc:
+            raise BadInput(message=_m("Куәгердің қолтаңбасы расталмады",
+                                      "Подпись свидетеля не подтверждается",
+                                      f"{name}: the cosignature does not verify: {exc}"),
+                           field="cosignature") from None
+    files = LogFiles(row.election_id)
+    written = False
+    with files.locked():
+        old = files.read("checkpoint") or b""
+        if _size_of(old) == row.checkpoint_size and old.startswith(row.checkpoint.encode()):
+            written = True
+            have = dict(_cosignature_lines(old[len(row.checkpoint):]))
+            have.update(lines)
+            text = row.checkpoint + "".join(have[n] + "\n" for n in sorted(have))
+            files.put("checkpoint", text.encode())
+            all_names = set(Witness.objects.filter(election_id=row.election_id)
+                            .values_list("name", flat=True))
+            witnessed = files.read(WITNESSED)
+            if set(have) >= all_names and (witnessed is None or
+                                           _size_of(witnessed) < row.checkpoint_size):
+                files.put(WITNESSED, text.encode())
+    now = timezone.now()
+    with transaction.atomic():
+        for name, line in lines.items():
+            Cosignature.objects.update_or_create(
+                witness=witnesses[name], size=row.checkpoint_size,
+                defaults={"line": line, "signed_at": signed_at[name], "received_at": now})
+    if not written:  # the log has moved on meanwhile: this size's witnessed file, if complete
+        _publish_witnessed(row, row.checkpoint_size)
+
+
+def _cosignature_lines(text: bytes):
+    for raw in text.decode("utf-8", "replace").splitlines():
+        parts = raw.split(" ")
+        if len(parts) == 3 and parts[0] == "\u2014":
+            yield parts[1], raw
+
+
 def _publish_witnessed(row: LogState, size: int) -> None:
     """`log/checkpoint.witnessed`: the largest checkpoint that every witness of the election
     has cosigned, with their lines. On a busy night the server signs a checkpoint every round

@@ -74,6 +74,7 @@ FULL_EVERY = 30.0  # seconds between two comparisons of every station's fingerpr
 # checkpoint writes the log's partial tile and entry bundle again (~25 KB gzip'd at national
 # scale).
 LOG_POLL = 0.1
+PUSH_POLL = 0.25  # seconds between two looks for a checkpoint a batch signed
 LOG_MIN_GAP = 0.5
 # Seconds between two looks at the audit log's head for the published log (it is logged at
 # most every `audithead.EVERY`, 60 s, while it grows).
@@ -238,17 +239,18 @@ def log_lane(election_ids=None, say=print) -> None:
     (the database says which: `logstep.stations_sequenced_from`). Until SIGTERM or Ctrl-C."""
     from django.db import close_old_connections, connection
 
-    done = threading.Event()
+    done, signed = threading.Event(), threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    pusher = threading.Thread(target=_push_lane, args=(election_ids, done, signed, say),
+                              name="witness-push", daemon=True)
+    pusher.start()
     failing = None
     try:
         while not done.is_set():
             close_old_connections()
             try:
-                integrate_waiting(election_ids)
-                # The reachable witnesses are asked to cosign what was just signed, here or
-                # by a batch (sailau.ledger.push); one that does not answer waits its turn.
-                push.push_waiting(election_ids, say=say)
+                if integrate_waiting(election_ids):
+                    signed.set()
                 failing = None
             except Exception as exc:  # noqa: BLE001 - the batches integrate too: go on
                 if failing != repr(exc):  # said once, not ten times a second
@@ -257,6 +259,30 @@ def log_lane(election_ids=None, say=print) -> None:
             done.wait(LOG_POLL)
     except KeyboardInterrupt:
         pass
+    finally:
+        connection.close()
+
+
+def _push_lane(election_ids, done: threading.Event, signed: threading.Event, say) -> None:
+    """The reachable witnesses asked to cosign each checkpoint (sailau.ledger.push) as soon as
+    the lane signs it, and every `PUSH_POLL` seconds whatever signed it (a batch). A thread of
+    its own: a witness's answer, or the database's write lock its rows wait for, never delays
+    the next integration."""
+    from django.db import close_old_connections, connection
+
+    failing = None
+    try:
+        while not done.is_set():
+            signed.wait(PUSH_POLL)
+            signed.clear()
+            close_old_connections()
+            try:
+                push.push_waiting(election_ids, say=say)
+                failing = None
+            except Exception as exc:  # noqa: BLE001 - the next checkpoint is asked again
+                if failing != repr(exc):
+                    say(f"the log's lane: witnesses not asked: {exc!r}", flush=True)
+                failing = repr(exc)
     finally:
         connection.close()
 

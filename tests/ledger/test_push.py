@@ -40,6 +40,7 @@ def log(db, tmp_path, monkeypatch):
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     integrator._trees.clear()
     push._peers.clear()
+    push._known.clear()
     w1, w2 = tl.Witness.generate("observers.kz"), tl.Witness.generate("newsroom.kz")
     cosign.add_witness(E, w1.verifier_key())
     cosign.add_witness(E, w2.verifier_key())

@@ -1,7 +1,9 @@
 """`sailau serve` as on election night: its publisher (`sailau publish --follow`) starts the
 national lane and the log's lane as processes of their own, and a protocol sent through the HTTP API reaches the
 national page, its station's snapshot file and the tables of the whole country that only the
-lane writes (the party list's station table, the NIST report).
+lane writes (the party list's station table, the NIST report); the log's lane pushes its
+checkpoints to two witnesses (`sailau witness serve`), both of which cosign the one holding the
+protocol.
 
 Under CI load every step can take long: the test waits for each outcome with a generous bound
 and asserts on what is true in every interleaving, never on how fast it came."""
@@ -52,9 +54,13 @@ for (sid, cid), p in syn.protocols.items():
         ack = [f.code for f in form.check(p["figures"], p["choices"]) if f.severity == "warning"]
         protocols.append({"contest": cid, "figures": p["figures"], "choices": p["choices"],
                           "acknowledged": ack})
+from sailau.demo import witnesses
+from sailau.ledger.models import LogState
+witnesses.register(election.id, say=lambda *a, **k: None)
 snapshots.publish(election.id)
 print(json.dumps({"election": election.id, "station": station["id"],
-                  "number": station["number"], "tokens": tokens, "protocols": protocols}))
+                  "number": station["number"], "tokens": tokens, "protocols": protocols,
+                  "log_key": LogState.objects.get(pk=election.id).verifier_key}))
 """
 
 
@@ -129,6 +135,7 @@ def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
     eid, number = setup["election"], setup["number"]
     snap = tmp_path / "snapshots" / eid
     port, log = _free_port(), tmp_path / "serve.log"
+    observers = _witnesses(tmp_path, env, eid, setup["log_key"])
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "sailau", "serve", "--port", str(port),
                                  "--workers", "1"], cwd=ROOT, env=env, stdout=out,
@@ -168,7 +175,20 @@ def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
         lanes = " ".join(Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
                          for pid in _descendants(proc.pid))
         assert "--national-lane" in lanes and "--log-lane" in lanes
+
+        # Both witnesses, pushed each checkpoint, cosign one that holds every leaf so far.
+        def cosigned():
+            status, body = _call(f"{base}/api/log/{eid}/status")
+            doc = json.loads(body) if status == 200 else {}
+            return doc if doc.get("cosigned_by") == 2 and doc["size"] >= logged else None
+        logged = json.loads(_call(f"{base}/api/log/{eid}/status")[1])["size"]
+        doc = _until("a checkpoint cosigned by both pushed witnesses", cosigned, proc, log)
+        assert doc["witnesses_total"] == 2
+        for state in (tmp_path / "demo" / "witnesses").glob("*/state/state.json"):
+            assert json.loads(state.read_text())["size"] >= logged
     finally:
+        for w in observers:
+            w.terminate()
         os.killpg(proc.pid, signal.SIGINT)
         try:
             proc.wait(timeout=60)
@@ -178,6 +198,25 @@ def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
     check = subprocess.run([sys.executable, "-m", "sailau", "tally", "check", eid], cwd=ROOT,
                            env=env, check=False, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+
+
+def _witnesses(tmp_path: Path, env: dict, eid: str, log_key: str) -> list:
+    """The setup's two witnesses, each `sailau witness serve` on a port of its own, their URLs
+    given to the log."""
+    procs = []
+    for home in sorted((tmp_path / "demo" / "witnesses").iterdir()):
+        proc = subprocess.Popen([sys.executable, "-m", "sailau", "witness", "serve", "--key",
+                                 str(home / "key"), "--state", str(home / "state"),
+                                 "--log-key", log_key, "--listen", "127.0.0.1:0"],
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        procs.append(proc)
+        url = proc.stdout.readline().strip().rsplit(" ", 1)[-1].removesuffix("/add-checkpoint")
+        name = (home / "verifier_key").read_text().split("+", 1)[0]
+        done = subprocess.run([sys.executable, "-m", "sailau", "log", "witness", "url", eid,
+                               name, url], cwd=ROOT, env=env, capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+    return procs
 
 
 def _descendants(pid: int) -> set[int]:
