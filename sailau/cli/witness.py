@@ -21,9 +21,7 @@ def register(sub) -> None:
     r = ws.add_parser("run", help="fetch, check and cosign the log's checkpoints")
     r.add_argument("--log", required=True, metavar="URL_OR_DIR",
                    help="the election's published folder or its URL (with log/checkpoint)")
-    r.add_argument("--key", required=True, metavar="FILE", help="the witness's private key")
-    r.add_argument("--state", required=True, metavar="DIR",
-                   help="what the witness keeps: the last checkpoint cosigned, evidence")
+    _key_and_state(r)
     r.add_argument("--log-key", metavar="VKEY", help="the log's verifier key (else pinned "
                                                      "at first sight from log/log.json)")
     r.add_argument("--interval", type=float, default=10.0, metavar="S",
@@ -34,9 +32,7 @@ def register(sub) -> None:
     r.set_defaults(func=run)
     s = ws.add_parser("serve", help="answer the log's add-checkpoint requests (C2SP "
                                     "tlog-witness): cosigned as soon as signed")
-    s.add_argument("--key", required=True, metavar="FILE", help="the witness's private key")
-    s.add_argument("--state", required=True, metavar="DIR",
-                   help="what the witness keeps: the last checkpoint cosigned, evidence")
+    _key_and_state(s)
     s.add_argument("--log-key", metavar="VKEY", help="the log's verifier key (else the one "
                                                      "pinned in --state, or --log's)")
     s.add_argument("--log", metavar="URL_OR_DIR", help="the election's published folder: its "
@@ -45,6 +41,12 @@ def register(sub) -> None:
                    help="where to listen (default 127.0.0.1:8421); the log is given "
                         "http://HOST:PORT as the witness's URL")
     s.set_defaults(func=serve)
+
+
+def _key_and_state(p) -> None:
+    p.add_argument("--key", required=True, metavar="FILE", help="the witness's private key")
+    p.add_argument("--state", required=True, metavar="DIR",
+                   help="what the witness keeps: the last checkpoint cosigned, evidence")
 
 
 def keygen(args) -> int:
