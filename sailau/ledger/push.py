@@ -46,7 +46,6 @@ class _Peer:
 
 
 _peers: dict[tuple[str, str], _Peer] = {}
-_known: dict[str, int] = {}  # election -> the size every reachable witness has cosigned
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="witness-push")
 
 
@@ -110,11 +109,11 @@ def push(election_id: str, say=print) -> dict[str, str]:
     row = LogState.objects.filter(pk=election_id).first()
     if row is None or not row.checkpoint:
         return {}
-    mine = [p for (eid, _), p in _peers.items() if eid == election_id]
-    if mine and all(p.size == row.checkpoint_size for p in mine) and \
-            _known.get(election_id) == row.checkpoint_size:
-        return {}  # every witness this process pushes to has this checkpoint already
     witnesses = list(Witness.objects.filter(election_id=election_id).exclude(url=""))
+    known = [_peers.get((election_id, w.name)) for w in witnesses]
+    if all(p is not None and p.url == w.url and p.size == row.checkpoint_size
+           for p, w in zip(known, witnesses, strict=True)):
+        return {}  # every witness with a URL has cosigned this checkpoint, as far as we know
     done = set(Cosignature.objects.filter(witness__election_id=election_id,
                                           size=row.checkpoint_size)
                .values_list("witness__name", flat=True))
@@ -163,8 +162,6 @@ def push(election_id: str, say=print) -> dict[str, str]:
                 _failed(asks[name], name, str(exc), say)
                 out[name] = str(exc)
             return out
-    if len(answered) == len(asks) and not out:
-        _known[election_id] = row.checkpoint_size
     for name in answered:
         peer = asks[name]
         peer.size, peer.delay, peer.retry_at = row.checkpoint_size, 0.0, 0.0

@@ -40,7 +40,6 @@ def log(db, tmp_path, monkeypatch):
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     integrator._trees.clear()
     push._peers.clear()
-    push._known.clear()
     w1, w2 = tl.Witness.generate("observers.kz"), tl.Witness.generate("newsroom.kz")
     cosign.add_witness(E, w1.verifier_key())
     cosign.add_witness(E, w2.verifier_key())
@@ -71,6 +70,21 @@ def test_both_witnesses_cosign_each_checkpoint_as_it_is_signed(log):
     assert size2 > size and _lines() == (size2, ["newsroom.kz", "observers.kz"])
     assert push.push(E) == {}  # nothing new: nobody asked
     assert said == []
+
+
+def test_a_witness_given_a_url_while_the_log_is_quiet_is_asked_at_once(log, tmp_path):
+    push.push(E)
+    third = tl.Witness.generate("third.kz")
+    cosign.add_witness(E, third.verifier_key())
+    integrator.integrate(E)  # its structure-change leaf
+    push.push(E)
+    key = LogState.objects.get(pk=E).verifier_key
+    running = Running(third, tmp_path / "w3", key)
+    try:
+        cosign.set_witness_url(E, "third.kz", running.url)
+        assert push.push(E) == {"third.kz": "cosigned"}  # no new checkpoint needed
+    finally:
+        running.stop()
 
 
 def test_a_stale_size_is_corrected_by_the_witness(log):
