@@ -55,6 +55,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 from harness import Server
 
+from sailau.demo import witnesses
+
 SAMPLE_PAGES = 5  # one definitive protocol in this many has its station page watched
 
 
@@ -462,21 +464,16 @@ def start_witnesses(data_dir: Path, port: int, setup: dict, interval: float,
     for home in sorted((data_dir / "demo" / "witnesses").iterdir()):
         # what a witness says when it refuses (a rollback, a fork) is the night's news
         err = open(data_dir / f"witness-{home.name}.log", "w")  # noqa: SIM115
-        common = ["--key", str(home / "key"), "--state", str(home / "state")]
         if pull:
             procs.append(subprocess.Popen(
                 [sys.executable, "-m", "sailau", "witness", "run", "--log",
-                 f"http://127.0.0.1:{port}/snapshots/{eid}/", *common, "--interval",
-                 str(interval)], env=env, cwd=harness.ROOT, stdout=subprocess.DEVNULL,
+                 f"http://127.0.0.1:{port}/snapshots/{eid}/", "--key", str(home / "key"),
+                 "--state", str(home / "state"), "--interval", str(interval)], env=env, cwd=harness.ROOT, stdout=subprocess.DEVNULL,
                 stderr=err))
             continue
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sailau", "witness", "serve", *common, "--log-key",
-             setup["log_key"], "--listen", "127.0.0.1:0"], env=env, cwd=harness.ROOT,
-            stdout=subprocess.PIPE, stderr=err, text=True)
+        proc, name, url = witnesses.serving(home, home / "state", setup["log_key"], env=env,
+                                            cwd=harness.ROOT, stderr=err)
         procs.append(proc)
-        url = proc.stdout.readline().strip().rsplit(" ", 1)[-1].removesuffix("/add-checkpoint")
-        name = (home / "verifier_key").read_text().split("+", 1)[0]
         subprocess.run([sys.executable, "-m", "sailau", "log", "witness", "url", eid, name, url],
                        env=env, cwd=harness.ROOT, check=True, capture_output=True)
     return procs

@@ -13,7 +13,6 @@ refused events too: a client that keeps asking stays refused until it pauses."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -49,16 +48,12 @@ class SlidingWindow:
                 return step
         return 2 * self.seconds
 
-    def counts(self, subject: str) -> tuple[int, int, float]:
-        now = timezone.now().timestamp()
-        key, prev_key, _ = self._keys(subject, now)
-        got = cache.get_many([key, prev_key])
-        return int(got.get(key) or 0), int(got.get(prev_key) or 0), now
-
     def over(self, subject: str) -> tuple[bool, int]:
         """Whether one more event would pass the limit, and if so the seconds to wait."""
-        current, previous, now = self.counts(subject)
-        elapsed = (now % self.seconds) / self.seconds
+        now = timezone.now().timestamp()
+        key, prev_key, elapsed = self._keys(subject, now)
+        got = cache.get_many([key, prev_key])
+        current, previous = int(got.get(key) or 0), int(got.get(prev_key) or 0)
         if self._estimate(current, previous, elapsed) + 1 <= self.limit:
             return False, 0
         return True, self._retry_after(current, previous, now)
@@ -86,4 +81,4 @@ class SlidingWindow:
         previous = int(cache.get(prev_key) or 0)
         if self._estimate(current, previous, elapsed) <= self.limit + 1e-9:
             return False, 0
-        return True, max(1, math.ceil(self._retry_after(current, previous, now)))
+        return True, self._retry_after(current, previous, now)

@@ -7,7 +7,6 @@ refused (the evidence is kept in the state folder), 2 when the log or the option
 used."""
 
 import os
-import sys
 from pathlib import Path
 
 
@@ -97,16 +96,11 @@ def serve(args) -> int:
     host, _, port = args.listen.rpartition(":")
     if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise CommandError("--listen: HOST:PORT, e.g. 127.0.0.1:8421")
-    log_key = args.log_key
     try:
-        if log_key is None and args.log and logstate.load(Path(args.state)) is None:
-            _, log = logsource.open_published(args.log)
-            log_key = logsource.log_json(log)["log_key"]
-            print(f"warning: first sight of this log: its key {log_key} is taken from "
-                  f"{log.where('log.json')} and pinned in {args.state}; give --log-key to "
-                  "check it against one you trust", file=sys.stderr)
+        log = logsource.open_published(args.log)[1] if args.log else None
         witness = load_witness(Path(args.key))
-        return listen(witness, Path(args.state), log_key, host.strip("[]"), int(port))
+        return listen(witness, Path(args.state), args.log_key, host.strip("[]"), int(port),
+                      log=log)
     except (logstate.StateError, logsource.Unusable) as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:

@@ -64,11 +64,11 @@ def register(election_id: str, say=print) -> list[str]:
     return done
 
 
-def start(election_id: str, base_url: str, push: bool = True) -> list[subprocess.Popen]:
-    """The witnesses' processes. With `push`, each `sailau witness serve` on a port of its own
-    and its URL given to the log, which POSTs it each checkpoint as it signs it (C2SP
-    tlog-witness); else each `sailau witness run`, fetching the published folder over HTTP
-    every INTERVAL seconds like any observer's."""
+def start(election_id: str, base_url: str) -> list[subprocess.Popen]:
+    """The witnesses' processes: each `sailau witness serve` on a port of its own, its URL
+    given to the log, which POSTs it each checkpoint as it signs it (C2SP tlog-witness). With
+    no log yet to pin the key of, each `sailau witness run`, fetching the published folder over
+    HTTP every INTERVAL seconds like any observer's."""
     from sailau.ledger.models import LogState, Witness
 
     cmd = program()
@@ -81,22 +81,33 @@ def start(election_id: str, base_url: str, push: bool = True) -> list[subprocess
         home = _home(name)
         if not (home / "key").exists():
             continue
-        common = ["--key", str(home / "key"), "--state", str(state_dir(name, election_id))]
-        if not push or log_key is None:
+        state = state_dir(name, election_id)
+        if log_key is None:
             procs.append(subprocess.Popen(
-                [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", *common,
-                 "--interval", str(INTERVAL)], env=os.environ, stdout=subprocess.DEVNULL))
+                [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", "--key",
+                 str(home / "key"), "--state", str(state), "--interval", str(INTERVAL)],
+                env=os.environ, stdout=subprocess.DEVNULL))
             continue
-        proc = subprocess.Popen([*cmd, "serve", *common, "--log-key", log_key, "--listen",
-                                 "127.0.0.1:0"], env=os.environ, stdout=subprocess.PIPE,
-                                text=True)
+        proc, _, url = serving(home, state, log_key)
         procs.append(proc)
-        # Its one line on stdout names the address it listens on (the port the system gave).
-        first = proc.stdout.readline().strip() if proc.stdout else ""
-        url = first.rsplit(" ", 1)[-1].removesuffix("/add-checkpoint")
-        if url.startswith("http://"):
-            Witness.objects.filter(election_id=election_id, name=name).update(url=url)
+        Witness.objects.filter(election_id=election_id, name=name).update(url=url)
     return procs
+
+
+def serving(home: Path, state: Path, log_key: str, env=None, cwd=None,
+            stderr=None) -> tuple[subprocess.Popen, str, str]:
+    """A witness whose key is in `home` as `sailau witness serve` on a port the system picks:
+    the process, the witness's name and the URL to give the log (no Django: the benchmarks and
+    tests start theirs with it too)."""
+    proc = subprocess.Popen(
+        [*(program() or [sys.executable, "-m", "sailau", "witness"]), "serve", "--key",
+         str(home / "key"), "--state", str(state), "--log-key", log_key, "--listen",
+         "127.0.0.1:0"], env=env or os.environ, cwd=cwd, stdout=subprocess.PIPE, stderr=stderr,
+        text=True)
+    # Its one line on stdout: "witness NAME listening on http://HOST:PORT/add-checkpoint".
+    line = proc.stdout.readline().strip() if proc.stdout else ""
+    name = (home / "verifier_key").read_text().split("+", 1)[0]
+    return proc, name, line.rsplit(" ", 1)[-1].removesuffix("/add-checkpoint")
 
 
 def stop(election_id: str) -> None:

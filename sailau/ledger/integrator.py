@@ -86,25 +86,28 @@ def tree(election_id: str, size: int, root: bytes):
     return t
 
 
+def _tree_at(election_id: str, size: int, root: bytes):
+    """The cached tree when its first `size` leaves give `root` (it may be past `size`: a newer
+    state read by another thread), else the tree of exactly `size` leaves. Under `_lock`."""
+    t = _trees.get(election_id)
+    if t is not None and t.size >= size and tl.tree_hash(size, t) == bytes(root):
+        return t
+    return tree(election_id, size, root)
+
+
 def root_at(election_id: str, size: int, root: bytes, n: int) -> bytes:
-    """The root of the first `n` leaves of the log whose state is (`size`, `root`), n <= size.
-    A cached tree already past `size` (a newer state read by another thread) is used as it is
-    when its first `size` leaves give `root`."""
+    """The root of the first `n` leaves of the log whose state is (`size`, `root`), n <= size."""
     with _lock:
-        t = _trees.get(election_id)
-        if t is not None and t.size > size and tl.tree_hash(size, t) == bytes(root):
-            return tl.tree_hash(n, t)
-        return tl.tree_hash(n, tree(election_id, size, root))
+        return tl.tree_hash(n, _tree_at(election_id, size, root))
 
 
 def consistency_at(election_id: str, size: int, root: bytes, old: int, new: int) -> list[bytes]:
     """The RFC 6962 consistency proof from `old` leaves to `new` (old <= new <= size) of the log
     whose state is (`size`, `root`): what the log sends a witness with a checkpoint."""
+    if not 0 < old < new:
+        return []
     with _lock:
-        t = _trees.get(election_id)
-        if t is None or t.size < size or tl.tree_hash(size, t) != bytes(root):
-            t = tree(election_id, size, root)
-        return tl.consistency_proof(old, new, t) if 0 < old < new else []
+        return tl.consistency_proof(old, new, _tree_at(election_id, size, root))
 
 
 def sequence(election_id: str) -> list[tuple[str, str]]:

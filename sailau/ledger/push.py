@@ -1,11 +1,12 @@
 """The log's side of C2SP tlog-witness: each checkpoint is POSTed to `<url>/add-checkpoint` of
 every witness that gave a URL (`Witness.url`), with the consistency proof from the size that
-witness last cosigned, and the cosignature line it answers is taken as the cosignature API
-takes one (`cosign.receive`: checked against the witness's key and this log's tree, stored,
-added to `log/checkpoint`). Witnesses without a URL pull (sailau.witness.run) as before.
+witness last cosigned, and the cosignature lines they answer are checked against their keys,
+added to `log/checkpoint` and stored (`cosign.take_pushed`). Witnesses without a URL pull
+(sailau.witness.run) and post their lines to the cosignature API.
 
-Run by the log's lane after each turn (`sailau publish --log-lane`), whichever process signed
-the checkpoint. The witnesses are asked at once, each in a thread of its own; a witness that
+Run by a thread of the log's lane (`sailau publish --log-lane`) as soon as the lane signs a
+checkpoint, and every quarter of a second for one a batch signed. The witnesses are asked at
+once, each in a thread of the pool; a witness that
 does not answer is asked again after a pause that doubles up to `BACKOFF_MAX`, so that one
 witness offline never slows the log (pages and the API say which witness is behind). A 409
 naming another size (the witness cosigned from another process, or lost its state) is followed
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import http.client
-import logging
 import threading
 import time
 import urllib.parse
@@ -29,7 +29,6 @@ from sailau.errors import SailauError
 from sailau.ledger import cosign, integrator
 from sailau.ledger.models import Cosignature, LogState, Witness
 
-log = logging.getLogger(__name__)
 TIMEOUT = 2.0  # seconds for one witness's answer
 BACKOFF_MIN, BACKOFF_MAX = 0.5, 30.0
 

@@ -65,6 +65,25 @@ def post(url: str, body: str, line: str) -> str | None:
         return f"{url}: no answer ({getattr(exc, 'reason', exc)})"
 
 
+def pinned_log_key(state: dict | None, given: str | None, folder: Path,
+                   log: logsource.Files | None) -> str | None:
+    """The log key a witness checks signatures with: the one pinned in its state, which a
+    different `--log-key` never replaces; else `given`; else, at first sight, the one the
+    log's `log.json` names (said, and pinned when the first checkpoint is cosigned); else
+    None (no log to read it from)."""
+    if state and given and given != state["log_key"]:
+        raise logstate.StateError(f"--log-key differs from the key pinned in {folder}: a new "
+                                  "log key is never taken silently; use a new state folder "
+                                  "to trust another key")
+    key = given or (state or {}).get("log_key")
+    if key is None and log is not None:
+        key = logsource.log_json(log)["log_key"]
+        print(f"warning: first sight of this log: its key {key} is taken from "
+              f"{log.where('log.json')} and pinned in {folder}; give --log-key to check it "
+              "against one you trust", file=sys.stderr)
+    return key
+
+
 _OPENED: dict[str, tuple[logsource.Files, logsource.Files]] = {}
 
 
@@ -82,16 +101,7 @@ def witness_once(cfg: Config, witness) -> int:
         print(*a, **kw, file=sys.stdout, flush=True)
     state = logstate.load(cfg.state)
     published, log = _opened(cfg.log)
-    log_key = cfg.log_key or (state or {}).get("log_key")
-    if state and cfg.log_key and cfg.log_key != state["log_key"]:
-        raise logstate.StateError(f"--log-key differs from the key pinned in {cfg.state}: a "
-                                  "new log key is never taken silently; use a new state "
-                                  "folder to trust another key")
-    if log_key is None:
-        log_key = logsource.log_json(log)["log_key"]
-        print(f"warning: first sight of this log: its key {log_key} is taken from "
-              f"{log.where('log.json')} and pinned in {cfg.state}; give --log-key to check "
-              "it against one you trust", file=sys.stderr)
+    log_key = pinned_log_key(state, cfg.log_key, cfg.state, log)
     data = logsource.fetch_checkpoint(log)
     signed = logsource.open_checkpoint(data, log_key, log.where("checkpoint"))
     cp = signed.checkpoint

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sailau.tlog import merkle
 from sailau.verify import logsource, logstate
+from sailau.witness.run import pinned_log_key
 
 MAX_BODY = 8192  # an old size line, up to 63 proof lines of 45 bytes, a checkpoint note
 MAX_PROOF = 63
@@ -64,15 +65,11 @@ def parse_request(body: bytes) -> tuple[int, list[bytes], bytes]:
 class Server:
     """What the HTTP handler calls: one witness, one log (its state folder)."""
 
-    def __init__(self, witness, state: Path, log_key: str | None, say=print):
+    def __init__(self, witness, state: Path, log_key: str | None, say=print,
+                 log: logsource.Files | None = None):
         self.witness, self.state_dir, self.say = witness, state, say
         self.lock = threading.Lock()
-        kept = logstate.load(state)
-        if kept and log_key and log_key != kept["log_key"]:
-            raise logstate.StateError(f"--log-key differs from the key pinned in {state}: a "
-                                      "new log key is never taken silently; use a new state "
-                                      "folder to trust another key")
-        self.log_key = log_key or (kept or {}).get("log_key")
+        self.log_key = pinned_log_key(logstate.load(state), log_key, state, log)
         if self.log_key is None:
             raise logstate.StateError(f"{state}: no log key pinned yet: give --log-key (the "
                                       "log's verifier key, from its log/log.json)")
@@ -165,16 +162,15 @@ def handler_for(server: Server):
 
 
 def serve(witness, state: Path, log_key: str | None, host: str, port: int,
-          ready=None) -> int:
-    """Until SIGTERM or Ctrl-C. `ready(port)` is called once listening."""
+          log: logsource.Files | None = None) -> int:
+    """Until SIGTERM or Ctrl-C. Its one line on stdout says where it listens (the port the
+    system chose, for port 0)."""
     server = Server(witness, state, log_key,
-                    say=lambda *a, **kw: print(*a, **kw, file=sys.stderr))
+                    say=lambda *a, **kw: print(*a, **kw, file=sys.stderr), log=log)
     httpd = ThreadingHTTPServer((host, port), handler_for(server))
     httpd.daemon_threads = True
     print(f"witness {witness.name} listening on http://{host}:{httpd.server_address[1]}"
           "/add-checkpoint", flush=True)
-    if ready:
-        ready(httpd.server_address[1])
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

@@ -203,15 +203,12 @@ def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
 def _witnesses(tmp_path: Path, env: dict, eid: str, log_key: str) -> list:
     """The setup's two witnesses, each `sailau witness serve` on a port of its own, their URLs
     given to the log."""
+    from sailau.demo.witnesses import serving
+
     procs = []
     for home in sorted((tmp_path / "demo" / "witnesses").iterdir()):
-        proc = subprocess.Popen([sys.executable, "-m", "sailau", "witness", "serve", "--key",
-                                 str(home / "key"), "--state", str(home / "state"),
-                                 "--log-key", log_key, "--listen", "127.0.0.1:0"],
-                                cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        proc, name, url = serving(home, home / "state", log_key, env=env, cwd=ROOT)
         procs.append(proc)
-        url = proc.stdout.readline().strip().rsplit(" ", 1)[-1].removesuffix("/add-checkpoint")
-        name = (home / "verifier_key").read_text().split("+", 1)[0]
         done = subprocess.run([sys.executable, "-m", "sailau", "log", "witness", "url", eid,
                                name, url], cwd=ROOT, env=env, capture_output=True, text=True,
                               check=False)
