@@ -47,6 +47,7 @@ from django.utils.http import content_disposition_header
 
 from sailau.errors import StorageUnavailable
 from sailau.paths import data_dir
+from sailau.tlog import gzipped
 
 log = logging.getLogger(__name__)
 ALIASES = ("default", "snapshots", "recordings")
@@ -82,11 +83,15 @@ def snapshot_headers(name: str) -> tuple[str, str]:
     return ctype, IMMUTABLE if path.parent.name == "objects" else REVALIDATE
 
 
-def snapshot_encoding(name: str) -> str | None:
-    """The Content-Encoding a snapshot file is served with: "gzip" for the log's entry bundles,
-    which are stored gzip'd (`sailau.tlog.tiles.pack_entry_bundle`), else None."""
+def snapshot_encoding(name: str, head: bytes = b"") -> str | None:
+    """The Content-Encoding a snapshot file is served with, from its name and its first bytes
+    (`head`): "gzip" for the log's entry bundles and for objects stored gzip'd (both decided by
+    `sailau.tlog.gzipped`), else None."""
     log_part = _in_log(name)
-    return "gzip" if log_part is not None and log_part[:2] == ("tile", "entries") else None
+    if log_part is not None and log_part[:2] == ("tile", "entries"):
+        return "gzip"
+    return "gzip" if PurePosixPath(name).parent.name == "objects" and gzipped.is_gzipped(head) \
+        else None
 
 
 def _in_log(name: str) -> tuple[str, ...] | None:
@@ -188,6 +193,17 @@ def _snapshot_bucket() -> type:
                    "CacheControl": caching}
             if encoding := snapshot_encoding(name):
                 out["ContentEncoding"] = encoding
+            return out
+
+        def _get_write_parameters(self, name, content=None):
+            # An object's encoding is its stored bytes' (gzip'd text or not): read their head.
+            out = super()._get_write_parameters(name, content)
+            if content is not None and hasattr(content, "seek"):
+                content.seek(0)
+                head = content.read(len(gzipped.MAGIC))
+                content.seek(0)
+                if isinstance(head, bytes) and (encoding := snapshot_encoding(name, head)):
+                    out["ContentEncoding"] = encoding
             return out
 
     SnapshotBucket.__module__ = __name__

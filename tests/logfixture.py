@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sailau.tlog import checkpoint, leaves, merkle, note, tiles
 from sailau.verify import signatures
-from tests.snapshotfiles import read_manifest
+from tests.snapshotfiles import opened, read_manifest
 
 ELECTION = "e1"
 
@@ -202,7 +202,7 @@ class Published:
 
     def docs(self) -> dict:
         m = read_manifest(self.folder)
-        return {n: json.loads((self.folder / "objects" / f"{e['sha256']}.json").read_bytes())
+        return {n: json.loads(opened(self.folder / "objects" / f"{e['sha256']}.json"))
                 for n, e in m["files"].items()}
 
     @staticmethod

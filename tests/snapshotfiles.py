@@ -6,7 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from sailau.tlog import filetree
+from sailau.tlog import filetree, gzipped
 
 
 def read_manifest(folder: Path) -> dict:
@@ -14,7 +14,7 @@ def read_manifest(folder: Path) -> dict:
     m = json.loads((folder / "manifest.json").read_bytes())
     if "shards" in m:
         m["files"], _ = filetree.expand(
-            m["shards"], lambda sha: (folder / "objects" / f"{sha}.json").read_bytes())
+            m["shards"], lambda sha: opened(folder / "objects" / f"{sha}.json"))
     return m
 
 
@@ -47,6 +47,16 @@ def object_path(folder: Path, name: str) -> Path:
     """Where the latest manifest's file `name` is stored."""
     entry = read_manifest(folder)["files"][name]
     return folder / "objects" / f"{entry['sha256']}{Path(name).suffix}"
+
+
+def opened(path: Path) -> bytes:
+    """A stored object's published bytes (stored gzip'd when it is text)."""
+    return gzipped.open_object(path.read_bytes())
+
+
+def read_object(folder: Path, name: str) -> bytes:
+    """The published bytes of the latest manifest's file `name`."""
+    return opened(object_path(folder, name))
 
 
 def sha256(body: bytes) -> str:

@@ -30,6 +30,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from sailau.filestores import direct_url
 from sailau.publish import retention, store
 from sailau.publish.sitebake import ENTRY_POINTS  # the viewer's files under their plain names
+from sailau.tlog import gzipped
 
 ALIAS = "snapshots"
 UPLOADERS = 8  # objects uploaded at once (benchmarks/bench_storage.py compares with 1)
@@ -60,8 +61,7 @@ def _manifest(s, name: str) -> dict | None:
     election_id = name.split("/", 1)[0]
 
     def read(sha: str) -> bytes:
-        with s.open(f"{election_id}/objects/{sha}.json", "rb") as f:
-            return f.read()
+        return _read_object(s, f"{election_id}/objects/{sha}.json")
 
     body = _read_json(s, name)
     try:
@@ -149,6 +149,12 @@ def _shard_refs(manifest: dict) -> list[str]:
             if isinstance(ref, dict)]
 
 
+def _read_object(s, name: str) -> bytes:
+    """An object of the storage as published (opened when stored gzip'd: `store.read_object`)."""
+    with s.open(name, "rb") as f:
+        return gzipped.open_object(f.read())
+
+
 def _read_json(s, name: str) -> dict | None:
     try:
         with s.open(name, "rb") as f:
@@ -203,8 +209,8 @@ def missing(election_id: str) -> list[str]:
         return ["manifest.json"]
     there = set(s.listdir(f"{election_id}/objects")[1])
     try:
-        manifest = store.with_files(body, lambda sha: s.open(
-            f"{election_id}/objects/{sha}.json", "rb").read())
+        manifest = store.with_files(body, lambda sha: _read_object(
+            s, f"{election_id}/objects/{sha}.json"))
     except (FileNotFoundError, ValueError):  # a shard the storage lacks (or altered)
         return sorted(f"objects/{sha}.json" for sha in _shard_refs(body)
                       if f"{sha}.json" not in there) or ["manifest.json"]

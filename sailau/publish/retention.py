@@ -25,7 +25,13 @@ import os
 import time
 from pathlib import Path
 
-from sailau.publish.store import election_dir, latest_manifest, objects_of, with_files
+from sailau.publish.store import (
+    election_dir,
+    latest_manifest,
+    objects_of,
+    shard_reader,
+    with_files,
+)
 
 RETAIN = 120.0  # seconds an unnamed object survives; also how long an old manifest stays usable
 PRUNE_EVERY = 20.0  # seconds between two prunings by the background publisher
@@ -45,11 +51,9 @@ def _named_by_body(path: Path, st: os.stat_result) -> frozenset[str]:
     key = (str(path), st.st_size, st.st_mtime_ns)
     names = _NAMED.get(key)
     if names is None:
-        objects = path.parent.parent / "objects"
         try:
             names = frozenset(object_names(with_files(
-                json.loads(path.read_bytes()),
-                lambda sha: (objects / f"{sha}.json").read_bytes())))
+                json.loads(path.read_bytes()), shard_reader(path.parent.parent))))
         except (OSError, ValueError):  # (a shard of it gone: what it names is gone anyway)
             names = frozenset()
         _NAMED[key] = names

@@ -16,6 +16,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 
 from sailau.filestores import IMMUTABLE, snapshot_encoding, snapshot_headers
 from sailau.publish import mirror
+from sailau.tlog import gzipped
 
 PREFIX = "/snapshots/"
 
@@ -43,9 +44,12 @@ def _resolve(relative: str) -> Path | None:
     return path
 
 
-def answer(method: str, relative: str, if_none_match: str | None):
-    """(status, headers, path to send or None) for a request of a snapshot file: the one place
-    that decides, for the Django middleware and the WSGI front alike."""
+def answer(method: str, relative: str, if_none_match: str | None,
+           accept_encoding: str | None = "gzip"):
+    """(status, headers, what to send) for a request of a snapshot file: the one place that
+    decides, for the Django middleware and the WSGI front alike. What to send is the file's
+    path, None, or bytes: a file stored gzip'd opened for a client that does not accept gzip
+    (`Accept-Encoding`; a browser always does, `curl` without `--compressed` does not)."""
     if method not in ("GET", "HEAD"):
         return 405, [("Allow", "GET, HEAD")], None
     path = _resolve(relative)
@@ -59,27 +63,45 @@ def answer(method: str, relative: str, if_none_match: str | None):
         st = os.stat(path)
         if not os.path.isfile(path):
             raise FileNotFoundError
+        with open(path, "rb") as f:
+            head = f.read(len(gzipped.MAGIC))
     except OSError:
         return 404, [("Content-Type", "text/plain"), ("Access-Control-Allow-Origin", "*")], None
     # The same type and caching as the object's copy in a bucket (sailau.filestores).
     ctype, caching = snapshot_headers(path.as_posix())
-    etag = f'"{path.stem}"' if caching == IMMUTABLE else f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
+    encoding = snapshot_encoding(relative, head)
+    opened = None
+    if encoding and "gzip" not in (accept_encoding or "").lower():
+        try:
+            opened = gzipped.gunzip(path.read_bytes(), gzipped.MAX_OBJECT)
+        except (OSError, gzipped.NotGzip):
+            opened = None  # sent as stored: the reader names what is wrong with it
+        encoding = None if opened is not None else encoding
+    tag = path.stem if caching == IMMUTABLE else f"{st.st_mtime_ns:x}-{st.st_size:x}"
+    etag = f'"{tag}{"-identity" if opened is not None else ""}"'
     headers = [("ETag", etag), ("Cache-Control", caching), ("Access-Control-Allow-Origin", "*")]
+    if encoding or opened is not None:
+        headers.append(("Vary", "Accept-Encoding"))
     if if_none_match == etag:
         return 304, headers, None
-    headers += [("Content-Type", ctype), ("Content-Length", str(st.st_size))]
-    if encoding := snapshot_encoding(relative):
+    size = len(opened) if opened is not None else st.st_size
+    headers += [("Content-Type", ctype), ("Content-Length", str(size))]
+    if encoding:
         headers.append(("Content-Encoding", encoding))
-    return 200, headers, (None if method == "HEAD" else path)
+    if method == "HEAD":
+        return 200, headers, None
+    return 200, headers, (opened if opened is not None else path)
 
 
 def serve(request, relative: str):
-    status, headers, path = answer(request.method, relative,
-                                   request.headers.get("If-None-Match"))
+    status, headers, sent = answer(request.method, relative,
+                                   request.headers.get("If-None-Match"),
+                                   request.headers.get("Accept-Encoding"))
     if status == 304:
         r = HttpResponseNotModified()
     else:
-        body = path.read_bytes() if path else (b"not found\n" if status == 404 else b"")
+        body = sent if isinstance(sent, bytes) else sent.read_bytes() if sent else (
+            b"not found\n" if status == 404 else b"")
         r = HttpResponse(body, status=status)
     for k, v in headers:
         r[k] = v
@@ -102,10 +124,13 @@ class SnapshotFront:
         if not path_info.startswith(PREFIX):
             return self.app(environ, start_response)
         status, headers, path = answer(environ["REQUEST_METHOD"], path_info[len(PREFIX):],
-                                       environ.get("HTTP_IF_NONE_MATCH"))
+                                       environ.get("HTTP_IF_NONE_MATCH"),
+                                       environ.get("HTTP_ACCEPT_ENCODING"))
         start_response(STATUS[status], headers)
         if path is None:
             return [b"not found\n" if status == 404 else b""]
+        if isinstance(path, bytes):
+            return [path]
         # Not a `with`: the file must stay open while the server streams it; the WSGI server
         # closes it through the file wrapper (or the iterator's close) when the answer is sent.
         f = open(path, "rb")  # noqa: SIM115

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 from sailau import languages
 from sailau.languages import Text, latin
 from sailau.paths import write_atomic
+from sailau.publish.store import read_object
 
 STATIC = Path(__file__).resolve().parent / "static_site"
 # Also written under their own names.
@@ -109,5 +110,6 @@ def write_entry_points(election_dir: Path, manifest: dict) -> None:
         entry = manifest["files"].get(f"site/{name}")
         if entry is None:
             continue
-        body = (election_dir / "objects" / f"{entry['sha256']}{Path(name).suffix}").read_bytes()
+        # Opened: a static server sends these without Content-Encoding.
+        body = read_object(election_dir / "objects" / f"{entry['sha256']}{Path(name).suffix}")
         write_atomic(election_dir / name, body)

@@ -192,7 +192,7 @@ def _new_keys(election_id: str, prev: dict, stations, put) -> None:
         if known is None:
             path = election_dir(election_id) / "objects" / f"{entry['sha256']}.json"
             try:
-                doc = json.loads(path.read_bytes())
+                doc = json.loads(store.read_object(path))
             except (OSError, ValueError):
                 doc = {}  # unreadable: written again below, `snapshot_problems` names it
             known = frozenset(k for listed in (doc.get("commissions") or {}).values()
@@ -438,7 +438,7 @@ def _same_but_time(body: bytes | None, published: Path) -> bool:
     if body is None:
         return False
     try:
-        a, b = json.loads(body), json.loads(published.read_bytes())
+        a, b = json.loads(body), json.loads(store.read_object(published))
     except (OSError, ValueError):
         return False
     if not isinstance(a, dict) or not isinstance(b, dict):
@@ -461,7 +461,7 @@ def snapshot_problems(election_id: str | None = None,
         try:
             manifest = store.with_files(
                 json.loads((election_dir(eid) / "manifest.json").read_bytes()),
-                lambda sha, eid=eid: (election_dir(eid) / "objects" / f"{sha}.json").read_bytes())
+                store.shard_reader(election_dir(eid)))
         except FileNotFoundError as exc:
             yield f"{eid}: no manifest.json" if exc.filename is None or str(
                 exc.filename).endswith("manifest.json") else \
@@ -473,18 +473,24 @@ def snapshot_problems(election_id: str | None = None,
         objects = election_dir(eid) / "objects"
         for sha in manifest["shard_objects"]:  # the tree that lists the files
             try:
-                body = (objects / f"{sha}.json").read_bytes()
+                body = store.read_object(objects / f"{sha}.json")
             except FileNotFoundError:
                 yield f"{eid}: manifest.json: shard object {sha}.json is missing"
+                continue
+            except ValueError as exc:
+                yield f"{eid}: manifest.json: shard object {sha}.json cannot be opened: {exc}"
                 continue
             if hashlib.sha256(body).hexdigest() != sha:
                 yield f"{eid}: manifest.json: shard object {sha}.json does not match its hash"
         for name, entry in manifest["files"].items():
             path = objects / f"{entry['sha256']}{Path(name).suffix}"
             try:
-                body = path.read_bytes()
+                body = store.read_object(path)
             except FileNotFoundError:
                 yield f"{eid}: {name}: object {path.name} is missing"
+                continue
+            except ValueError as exc:
+                yield f"{eid}: {name}: object {path.name} cannot be opened: {exc}"
                 continue
             if hashlib.sha256(body).hexdigest() != entry["sha256"]:
                 yield f"{eid}: {name}: object {path.name} does not match its hash"

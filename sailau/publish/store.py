@@ -3,7 +3,9 @@
 manifests and their chain, the publication lock and the publisher's state.
 
 Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
-    objects/<sha256>.<ext>   every published file, named by its hash, never rewritten
+    objects/<sha256>.<ext>   every published file, named by its hash, never rewritten;
+                             text stored gzip'd (`sailau.tlog.gzipped`), the hash and size
+                             being of the bytes before: `read_object` opens either
     manifest.json            the latest manifest (replaced atomically)
     manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests (older bodies are pruned)
     chain.jsonl              one line per manifest ever published: its sequence, SHA-256, the
@@ -31,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sailau.paths import data_dir, write_atomic
-from sailau.tlog import filetree
+from sailau.tlog import filetree, gzipped
 
 STATE = ".publisher.json"
 LOCK = ".publisher.lock"
@@ -67,12 +69,32 @@ def latest_manifest(election_id: str) -> dict | None:
         digest = _identity(d, body)
         known = _LATEST.get(str(d))
         if known is None or known[0] != digest:
-            known = _remember(d, digest, with_files(
-                json.loads(body), lambda sha: (d / "objects" / f"{sha}.json").read_bytes()))
+            known = _remember(d, digest, with_files(json.loads(body), shard_reader(d)))
     except (FileNotFoundError, ValueError):
         return None
     m = known[1]
     return {**m, "files": dict(m["files"]), "shard_objects": list(m["shard_objects"])}
+
+
+def read_object(path: Path | str, size: int | None = None) -> bytes:
+    """The published bytes of a stored object (opened when stored gzip'd). FileNotFoundError
+    when it is not there; ValueError (`gzipped.NotGzip`) when its gzip is broken."""
+    return gzipped.open_object(Path(path).read_bytes(), size)
+
+
+def stored_size(election_id: str, name: str, entry: dict) -> int:
+    """What the file `name` (its manifest `entry`) weighs as stored; its size when the object
+    is not there."""
+    try:
+        return (election_dir(election_id) / "objects" /
+                f"{entry['sha256']}{Path(name).suffix}").stat().st_size
+    except (OSError, KeyError):
+        return entry.get("size", 0)
+
+
+def shard_reader(d: Path):
+    """`read(sha256)` -> the bytes of a shard of the list of files in the folder `d`."""
+    return lambda sha: read_object(d / "objects" / f"{sha}.json")
 
 
 def _remember(d: Path, identity: tuple, manifest: dict) -> tuple[tuple, dict]:
@@ -119,15 +141,15 @@ class Writer:
         (self.dir / "objects").mkdir(parents=True, exist_ok=True)
         (self.dir / "manifests").mkdir(exist_ok=True)
         self.files: dict[str, dict] = {}
-        self.bytes = 0  # put so far (what a national table weighs: the lane's byte budget)
+        self.bytes = 0  # stored so far (what a national table weighs: the lane's byte budget)
 
     def put(self, name: str, body: bytes) -> str:
         digest = hashlib.sha256(body).hexdigest()
         # Same bytes, same name: immutable by construction; reused, so kept a while longer
         # (`retention`: the age that counts is the last use).
-        _put_object(self.dir / "objects" / f"{digest}{Path(name).suffix}", body)
+        suffix = Path(name).suffix
+        self.bytes += _put_object(self.dir / "objects" / f"{digest}{suffix}", body, suffix)
         self.files[name] = {"sha256": digest, "size": len(body)}
-        self.bytes += len(body)
         return digest
 
 
@@ -176,7 +198,7 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     objects = f"{w.dir}/objects/"
     for digest, shard in written:
         if digest not in kept:
-            _put_object(f"{objects}{digest}.json", shard)
+            _put_object(f"{objects}{digest}.json", shard, ".json")
     manifest = {"format": FORMAT, "election": election_id,
                 "sequence": (prev["sequence"] + 1) if prev else 1,
                 "published_at": published_at,
@@ -200,13 +222,17 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     return {**out, "files": dict(files), "shard_objects": list(out["shard_objects"])}
 
 
-def _put_object(path: Path | str, body: bytes) -> None:
-    """An object written once: when it is there already (same name, same bytes), its time is
-    renewed instead, so that `retention` keeps it as long as it is used."""
+def _put_object(path: Path | str, body: bytes, suffix: str) -> int:
+    """An object written once, as `gzipped.pack_object` stores it; the bytes written. When it
+    is there already (same name, same bytes), its time is renewed instead, so that `retention`
+    keeps it as long as it is used, and nothing is written (nor compressed)."""
     try:
         os.utime(path)
+        return 0
     except FileNotFoundError:
-        write_atomic(Path(path), body)
+        stored = gzipped.pack_object(body, suffix)
+        write_atomic(Path(path), stored)
+        return len(stored)
 
 
 def _append_chain(directory: Path, link: dict) -> None:

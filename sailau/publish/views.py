@@ -5,6 +5,7 @@ publish) or `results.contest_result` (the same totals as the election page), so 
 computed twice. The views only find the objects, cache and answer."""
 
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -30,6 +31,7 @@ from sailau.publish import logbanner, mirror, nist, page_models, pagecache, prog
 from sailau.publish import search as engine
 from sailau.publish.election_data import ElectionData
 from sailau.publish.station_documents import station_document
+from sailau.tlog import gzipped
 
 
 def _election(election_id: str) -> Election:
@@ -194,7 +196,7 @@ def _version(request) -> str | None:
     return want
 
 
-def _published(e: Election, name: str, filename: str, build, attachment: bool = False,
+def _published(request, e: Election, name: str, filename: str, build, attachment: bool = False,
                version: str | None = None):
     """The bytes the latest manifest lists under `name` (the same in every language, with the
     hash the downloads page shows); built from the database by `build()` -> (bytes, type) only
@@ -207,7 +209,7 @@ def _published(e: Election, name: str, filename: str, build, attachment: bool = 
         bucket = None if path.exists() else mirror.remote()
         if not path.exists() and (bucket is None or not bucket.exists(f"{e.id}/{key}")):
             raise NotFound(message=GONE)
-        r = _serve(e, name, filename, entry, path, attachment)
+        r = _serve(request, e, name, filename, entry, path, attachment)
         if path.exists():  # an object never changes: a cache may keep it
             r["Cache-Control"] = "public, max-age=31536000, immutable"
         return r
@@ -219,12 +221,14 @@ def _published(e: Election, name: str, filename: str, build, attachment: bool = 
             raise Http404(_("No scans published for this territory"))
         body, ctype = build()
         return _file(body, ctype, filename)
-    return _serve(e, name, filename, entry, path, attachment)
+    return _serve(request, e, name, filename, entry, path, attachment)
 
 
-def _serve(e: Election, name: str, filename: str, entry: dict, path: Path, attachment: bool):
-    """The published object `entry` of `name`: from this server's data directory (`path`), or
-    a redirect to the bucket the publisher copied it to."""
+def _serve(request, e: Election, name: str, filename: str, entry: dict, path: Path,
+           attachment: bool):
+    """The published object `entry` of `name`: from this server's data directory (`path`), as
+    stored (gzip'd text with `Content-Encoding: gzip` to a client that accepts it, opened for
+    one that does not), or a redirect to the bucket the publisher copied it to."""
     if not path.exists():
         where = mirror.object_url(e.id, name, entry, filename=filename, attachment=attachment)
         r = HttpResponseRedirect(where)
@@ -234,8 +238,17 @@ def _serve(e: Election, name: str, filename: str, entry: dict, path: Path, attac
     ctype = {"zip": "application/zip", **dl.CONTENT_TYPES}.get(name.rsplit(".", 1)[-1],
                                                               "application/octet-stream")
     # FileResponse closes the file when the response is done.
-    r = FileResponse(open(path, "rb"), content_type=ctype,  # noqa: SIM115
-                     as_attachment=attachment, filename=filename)
+    f = open(path, "rb")  # noqa: SIM115
+    gzipped_ = gzipped.is_gzipped(f.read(len(gzipped.MAGIC)))
+    f.seek(0)
+    if gzipped_ and "gzip" not in request.headers.get("Accept-Encoding", "").lower():
+        with f:
+            f = io.BytesIO(gzipped.open_object(f.read(), entry.get("size")))
+        gzipped_ = False
+    r = FileResponse(f, content_type=ctype, as_attachment=attachment, filename=filename)
+    if gzipped_:
+        r["Content-Encoding"] = "gzip"
+    r["Vary"] = "Accept-Encoding"
     if not attachment:
         r["Content-Disposition"] = f'inline; filename="{filename}"'
     r["ETag"] = f'"{entry["sha256"]}"'
@@ -254,7 +267,7 @@ def _contest(e: Election, contest_id: str):
 def download_stations(request, election_id: str, contest_id: str, fmt: str):
     e, version = _election(election_id), _version(request)
     c = _contest(e, contest_id)
-    return _published(e, f"contests/{c.id}/stations.{fmt}", f"{c.id}.stations.{fmt}",
+    return _published(request, e, f"contests/{c.id}/stations.{fmt}", f"{c.id}.stations.{fmt}",
                       lambda: dl.stations_file(ElectionData.load(e), c, fmt), version=version)
 
 
@@ -263,20 +276,20 @@ def download_level(request, election_id: str, contest_id: str, level: str, fmt: 
     c = _contest(e, contest_id)
     name, filename = f"contests/{c.id}/{level}.{fmt}", f"{c.id}.{level}.{fmt}"
     if level == "progress" and fmt != "parquet":
-        return _published(e, name, filename, lambda: progress.progress_file(c, fmt), version=version)
+        return _published(request, e, name, filename, lambda: progress.progress_file(c, fmt), version=version)
     if level == "choices" and fmt == "csv":
-        return _published(e, name, filename,
+        return _published(request, e, name, filename,
                           lambda: (dl.choices_file(c), dl.CONTENT_TYPES["csv"]),
                           version=version)
     if level not in dl.levels_of(c):
         raise Http404(_("No such level"))
-    return _published(e, name, filename,
+    return _published(request, e, name, filename,
                       lambda: dl.level_file(ElectionData.load(e), c, level, fmt), version=version)
 
 
 def download_nist(request, election_id: str):
     e, version = _election(election_id), _version(request)
-    return _published(e, "nist.json", f"{e.id}.nist.json", lambda: (
+    return _published(request, e, "nist.json", f"{e.id}.nist.json", lambda: (
         snapshots._dumps(nist.report(ElectionData.load(e))), "application/json"), version=version)
 
 
@@ -287,7 +300,7 @@ def download_scans(request, election_id: str, territory_id: str):
     name = f"scans/{territory_id}.zip"
     if name not in (mirror.published_manifest(e.id) or {}).get("files", {}):
         raise Http404(_("No scans published for this territory"))
-    return _published(e, name, f"{e.id}.scans.{territory_id}.zip", None, attachment=True,
+    return _published(request, e, name, f"{e.id}.scans.{territory_id}.zip", None, attachment=True,
                       version=version)
 
 

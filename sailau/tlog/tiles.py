@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from collections.abc import Callable, Sequence
 
+from sailau.tlog import gzipped
 from sailau.tlog.merkle import HASH_SIZE, ProofError, node_hash
 
 HEIGHT = 8
@@ -57,15 +56,13 @@ def encode_entry_bundle(entries: Sequence[bytes]) -> bytes:
 
 # The largest entry bundle: 256 entries of at most 65,535 bytes, each with its 2-byte length.
 MAX_BUNDLE = WIDTH * (2 + 0xFFFF)
-GZIP_MAGIC = b"\x1f\x8b\x08"  # gzip, deflate (RFC 1952)
 
 
 def pack_entry_bundle(entries: Sequence[bytes]) -> bytes:
     """An entry bundle as this log stores and serves it: gzip (RFC 1952) of its bytes, served
     with `Content-Encoding: gzip` (C2SP tlog-tiles: bundles SHOULD be compressed at the HTTP
-    layer, and a log MAY send gzip without negotiation). A time of 0 in the header, so the same
-    entries always give the same bytes (a rewrite after a crash writes what was there)."""
-    return gzip.compress(encode_entry_bundle(entries), compresslevel=6, mtime=0)
+    layer, and a log MAY send gzip without negotiation; see `gzipped`)."""
+    return gzipped.gzip_bytes(encode_entry_bundle(entries))
 
 
 def unpack_entry_bundle(data: bytes) -> bytes:
@@ -73,18 +70,10 @@ def unpack_entry_bundle(data: bytes) -> bytes:
     server's file, or a client that did not undo `Content-Encoding`) or as it is. A plain
     bundle cannot begin with gzip's magic: its third byte is a leaf's first, and a leaf of this
     log is a JSON object (`{`). A gzip member larger than any bundle is refused unread."""
-    if not data.startswith(GZIP_MAGIC):
-        return data
-    d = zlib.decompressobj(wbits=31)  # 16 + 15: a gzip header and trailer
     try:
-        out = d.decompress(data, MAX_BUNDLE + 1)
-    except zlib.error as exc:
-        raise ProofError(f"entry bundle: not a gzip member ({exc})") from None
-    if len(out) > MAX_BUNDLE or d.unconsumed_tail:
-        raise ProofError("entry bundle: larger than 256 entries can be")
-    if not d.eof:
-        raise ProofError("entry bundle: truncated gzip member")
-    return out
+        return gzipped.gunzip(data, MAX_BUNDLE)
+    except gzipped.NotGzip as exc:
+        raise ProofError(f"entry bundle: {exc}") from None
 
 
 def decode_entry_bundle(data: bytes) -> list[bytes]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sailau.tlog import merkle, tiles
 from sailau.verify import logsource, logstate
-from sailau.verify.snapshot import read_tree
+from sailau.verify.snapshot import read_object, read_tree
 
 WORKERS = 16
 
@@ -126,9 +126,13 @@ def _paths(old_size: int, new_size: int) -> list[str]:
     return out
 
 
-def _fetch(files: logsource.Files, items: list[tuple[str, str]]) -> dict[str, bytes]:
-    """{key: bytes of files' path} for (key, path), in parallel over HTTP."""
+def _fetch(files: logsource.Files, items: list[tuple[str, str]], opened: bool = False,
+           sizes: dict | None = None) -> dict[str, bytes]:
+    """{key: bytes of files' path} for (key, path), in parallel over HTTP. `opened`: snapshot
+    objects, opened as `read_object` does (`sizes`: by path, what each should weigh)."""
     def one(item):
+        if opened:
+            return item[0], read_object(files, item[1], (sizes or {}).get(item[1]))
         return item[0], files.read(item[1])
     if files.remote:
         with ThreadPoolExecutor(WORKERS) as pool:
@@ -150,7 +154,8 @@ def _check_bundle(log, n: int, width: int, data: bytes, reader) -> None:
 
 def _snapshot(published: logsource.Files, folder: Path, put) -> None:
     """The snapshot files beside the log: the objects the copy lacks (checked against their
-    hash), then chain.jsonl, then the manifest."""
+    hash, and kept opened: a copy's files are read by any tool and any static server, none
+    needing `Content-Encoding`), then chain.jsonl, then the manifest."""
     try:
         manifest_bytes = published.read("manifest.json")
     except logsource.Offline:
@@ -174,9 +179,11 @@ def _snapshot(published: logsource.Files, folder: Path, put) -> None:
             continue  # named as such by `sailau verify` on the copy
         path = f"objects/{sha}{Path(name).suffix}"
         if not (folder / path).exists():
-            wanted[path] = sha
-    for path, body in _fetch(published, [(p, p) for p in sorted(wanted)]).items():
-        if hashlib.sha256(body).hexdigest() != wanted[path]:
+            wanted[path] = (sha, entry.get("size"))
+    fetched = _fetch(published, [(p, p) for p in sorted(wanted)], opened=True, sizes={
+        p: size for p, (_, size) in wanted.items()})
+    for path, body in fetched.items():
+        if hashlib.sha256(body).hexdigest() != wanted[path][0]:
             raise logsource.Unusable(f"{published.where(path)}: not the file its name's hash "
                                      "says")
         put(folder / path, body)

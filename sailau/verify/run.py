@@ -190,7 +190,7 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
         raise Unusable(f"{snap.where('manifest.json')}: names no {name} (give the station's "
                        "number)")
     try:
-        body = snap.read(snap.object_path(name, entry))
+        body = snap.read_object(name, entry)
     except Missing as exc:
         raise Unusable(str(exc)) from None
     if hashlib.sha256(body).hexdigest() != entry.get("sha256"):

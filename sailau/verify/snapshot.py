@@ -13,10 +13,22 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
-from sailau.tlog import filetree
+from sailau.tlog import filetree, gzipped
 from sailau.verify.logsource import Files, Missing, Unusable
 
 WORKERS = 16  # parallel HTTP requests: a national snapshot is ~11,000 files
+
+
+def read_object(files: Files, relative: str, size=None) -> bytes:
+    """An object's published bytes (the ones its name's hash is of): opened when it comes
+    gzip'd (`sailau.tlog.gzipped`). Bytes that begin as gzip but do not open (broken, or larger
+    than `size`, what its manifest entry says) are returned as they came: the hash check then
+    names the file. Missing when it cannot be read."""
+    data = files.read(relative)
+    try:
+        return gzipped.open_object(data, size if isinstance(size, int) else None)
+    except gzipped.NotGzip:
+        return data
 
 
 def read_tree(files: Files, manifest: dict) -> tuple[dict[str, dict], dict[str, bytes]]:
@@ -34,7 +46,7 @@ def read_tree(files: Files, manifest: dict) -> tuple[dict[str, dict], dict[str, 
     while level:
         def one(sha):
             try:
-                return sha, files.read(f"objects/{sha}.json")
+                return sha, read_object(files, f"objects/{sha}.json")
             except Missing as exc:
                 raise Unusable(f"{where}: a shard of its list of files is missing: {exc}") \
                     from None
@@ -120,7 +132,7 @@ class Snapshot:
 
         def read(sha: str) -> bytes:
             try:
-                return self.read(f"objects/{sha}.json")
+                return read_object(self.files, f"objects/{sha}.json")
             except Missing as exc:
                 raise Unusable(f"{self.where('manifest.json')}: a shard of its list of files "
                                f"is missing: {exc}") from None
@@ -140,13 +152,17 @@ class Snapshot:
     def object_path(self, name: str, entry: dict) -> str:
         return f"objects/{entry.get('sha256')}{PurePosixPath(name).suffix}"
 
+    def read_object(self, name: str, entry: dict) -> bytes:
+        """The published bytes of the file `name` listed as `entry` (see `read_object`)."""
+        return read_object(self.files, self.object_path(name, entry), entry.get("size"))
+
     def objects(self, entries):
         """(name, entry, bytes or Missing) for each (name, entry), in order; fetched in parallel
         over HTTP."""
         def one(item):
             name, entry = item
             try:
-                return name, entry, self.read(self.object_path(name, entry))
+                return name, entry, self.read_object(name, entry)
             except Missing as exc:
                 return name, entry, exc
 

@@ -4,6 +4,7 @@ import pytest
 
 from sailau.cli import main
 from sailau.publish import snapshots
+from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_a_tampered_snapshot_object_is_named(published, small_election, capsys):
     entry = published["files"]["commissions/" + small_election.contests.get(
         kind="party_list").commission_id + ".json"]
     path = snapshots.election_dir(small_election.id) / "objects" / f"{entry['sha256']}.json"
-    path.write_bytes(path.read_bytes().replace(b'"stations_reported":', b'"stations_reported": ',
+    path.write_bytes(opened(path).replace(b'"stations_reported":', b'"stations_reported": ',
                                                1))
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out

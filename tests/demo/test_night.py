@@ -23,7 +23,7 @@ from sailau.demo import extras, night_plan
 from sailau.elections.models import Commission, CommissionKey, Station
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish import snapshots
-from tests.snapshotfiles import read_manifest
+from tests.snapshotfiles import opened, read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIONS = 120
@@ -110,7 +110,7 @@ def _national(data_dir: Path, eid: str) -> tuple[int, int]:
     m = read_manifest(d)
     for name, entry in m["files"].items():
         if name.startswith("commissions/") and name.endswith(".cec.json"):
-            doc = json.loads((d / "objects" / f"{entry['sha256']}.json").read_bytes())
+            doc = json.loads(opened(d / "objects" / f"{entry['sha256']}.json"))
             return m["sequence"], max(c["stations_reported"] for c in doc["contests"])
     raise AssertionError("no national file in the manifest")
 

@@ -17,7 +17,7 @@ from sailau.law import get_ruleset
 from sailau.protocols import tabulation
 from sailau.protocols.models import DataEntry, Protocol, Tally
 from sailau.publish import snapshots
-from tests.snapshotfiles import object_path
+from tests.snapshotfiles import object_path, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_the_demo_builds_reports_publishes_and_verifies_the_senate(capsys):
              "registered": figures["voters_on_list"]})
 
     folder = snapshots.election_dir(eid)
-    published = json.loads(object_path(folder, "election.json").read_text())
+    published = json.loads(opened(object_path(folder, "election.json")))
     assert {c["id"] for c in published["contests"]} == {c.id for c in contests}
     assert all(c["kind"] == "senate" and c["district"] for c in published["contests"])
     log = json.loads((folder / "log" / "log.json").read_text())

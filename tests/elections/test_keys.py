@@ -13,6 +13,7 @@ from sailau.elections.models import Commission, CommissionKey
 from sailau.protocols.models import Protocol
 from sailau.protocols.signing import protocol_dict
 from sailau.verify import signatures as sig
+from tests.snapshotfiles import opened
 
 
 @pytest.mark.django_db
@@ -89,8 +90,8 @@ def test_issuing_a_key_republishes_a_published_election(small_structure, capsys,
 
     def published_keys():
         m = snapshots.latest_manifest(small_structure.id)
-        body = (snapshots.election_dir(small_structure.id) / "objects"
-                / f"{m['files']['keys.json']['sha256']}.json").read_bytes()
+        body = opened(snapshots.election_dir(small_structure.id) / "objects"
+                      / f"{m['files']['keys.json']['sha256']}.json")
         return json.loads(body)["commissions"]
 
     snapshots.publish(small_structure.id)

@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 
 from sailau.filestores import IMMUTABLE, REVALIDATE, snapshot_encoding, snapshot_headers
 from sailau.ledger import files, integrator, outbox
-from sailau.tlog import tiles
+from sailau.tlog import gzipped, tiles
 
 E = "kz.test.2026"
 
@@ -48,11 +48,16 @@ def test_served_and_copied_to_the_remote_storage(client, tmp_path, monkeypatch):
     assert r["Content-Type"].startswith("text/plain")
     r = client.get(f"/snapshots/{E}/log/tile/0/000")
     assert r.status_code == 200 and len(r.content) == 256 * 32 and r["Cache-Control"] == IMMUTABLE
-    # Entry bundles are stored gzip'd and served so (C2SP tlog-tiles: compressed at the HTTP
-    # layer, gzip without negotiation); the 300 leaves read back whole either way.
-    r = client.get(f"/snapshots/{E}/log/tile/entries/000")
+    # Entry bundles are stored gzip'd and served so to a client that accepts gzip (C2SP
+    # tlog-tiles: compressed at the HTTP layer), opened for one that does not; the 300 leaves
+    # read back whole either way.
+    r = client.get(f"/snapshots/{E}/log/tile/entries/000", HTTP_ACCEPT_ENCODING="gzip")
     assert r.status_code == 200 and r["Content-Encoding"] == "gzip"
-    assert r.content.startswith(tiles.GZIP_MAGIC)
+    assert r.content.startswith(gzipped.MAGIC)
+    assert r["Vary"] == "Accept-Encoding"
+    plain = client.get(f"/snapshots/{E}/log/tile/entries/000")
+    assert "Content-Encoding" not in plain and plain.content == gzipped.gunzip(r.content, 1 << 24)
+    assert plain["ETag"] != r["ETag"]
     leaves = tiles.decode_entry_bundle(r.content)
     leaves += tiles.decode_entry_bundle((local / "tile/entries/001.p/44").read_bytes())
     assert [json.loads(x)["seq"] for x in leaves] == list(range(300))
@@ -63,3 +68,6 @@ def test_the_bucket_is_told_the_bundles_encoding():
     assert snapshot_encoding(f"{E}/log/tile/entries/x001/000.p/9") == "gzip"
     assert snapshot_encoding(f"{E}/log/tile/0/000") is None
     assert snapshot_encoding(f"{E}/objects/ab.json") is None
+    # An object is as its bytes are stored: gzip'd text, or as it is.
+    assert snapshot_encoding(f"{E}/objects/ab.json", gzipped.gzip_bytes(b"{}")[:3]) == "gzip"
+    assert snapshot_encoding(f"{E}/objects/ab.parquet", b"PAR") is None

@@ -17,6 +17,7 @@ from sailau.protocols.models import Protocol
 from sailau.publish import publisher, snapshots
 from tests.ledger.logread import checkpoint
 from tests.publish.conftest import snapshot_dir  # noqa: F401
+from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.django_db
 def _doc(eid, manifest, number):
     name = f"stations/{number}.json"
     entry = manifest["files"][name]
-    return json.loads((snapshots.election_dir(eid) / "objects" / f"{entry['sha256']}.json")
-                      .read_bytes())
+    return json.loads(opened(snapshots.election_dir(eid) / "objects" / f"{entry['sha256']}.json"))
 
 
 def _indexes_in(doc):

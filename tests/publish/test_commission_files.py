@@ -12,6 +12,7 @@ from sailau.elections import areas
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
+from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ def test_a_district_file_lists_its_stations_and_which_reported(small_synthetic, 
     route(small_synthetic, only={mine[0].id})
     m = snapshots.publish(election.id)
     entry = m["files"][f"commissions/{district.id}.json"]
-    doc = json.loads((snapshots.election_dir(election.id) / "objects" /
-                      f"{entry['sha256']}.json").read_bytes())
+    doc = json.loads(opened(snapshots.election_dir(election.id) / "objects" /
+                            f"{entry['sha256']}.json"))
     assert doc["station_numbers"] == [s.number for s in mine]
     contests = set(Protocol.objects.current().filter(station=mine[0])
                    .values_list("contest_id", flat=True))

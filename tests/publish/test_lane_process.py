@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.snapshotfiles import read_manifest
+from tests.snapshotfiles import opened, read_manifest
 from tests.stored import S3
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +119,7 @@ def _published(snap: Path, name: str) -> bytes | None:
         return None
     if entry.get("stale"):
         return None
-    return (snap / "objects" / f"{entry['sha256']}{Path(name).suffix}").read_bytes()
+    return opened(snap / "objects" / f"{entry['sha256']}{Path(name).suffix}")
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from sailau.protocols import tabulation
 from sailau.publish import snapshots
 from tests.elections import maslikhat as mk
 from tests.factories import DefinitiveProtocolFactory, paper
-from tests.snapshotfiles import read_manifest
+from tests.snapshotfiles import opened, read_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_snapshot_of_a_maslikhat_election_verifies_and_a_forgery_fails(
     from tests.verify.test_verify import _copy, _object, _rewrite
 
     forged = _copy(folder, tmp_path, "forged")
-    doc = json.loads(_object(forged, "stations/1.json").read_bytes())
+    doc = json.loads(opened(_object(forged, "stations/1.json")))
     part = next(p for p in doc["contests"] if p["contest"] == mk.T1_LIST)
     part["protocol"]["choices"]["auyl"] += 100
     _rewrite(forged, "stations/1.json", snapshots._dumps(doc))

@@ -20,6 +20,7 @@ from sailau.demo.load import load
 from sailau.elections.models import Station
 from sailau.publish import snapshots
 from sailau.publish.election_data import ElectionData
+from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def published(small_synthetic, snapshot_dir, settings, tmp_path):
                                                  signed_by=fourth.station.district_id)
     m = snapshots.publish(election.id)
     objects = snapshots.election_dir(election.id) / "objects"
-    return {name: (objects / f"{e['sha256']}.{name.rsplit('.', 1)[1]}").read_bytes()
+    return {name: opened(objects / f"{e['sha256']}.{name.rsplit('.', 1)[1]}")
             for name, e in m["files"].items()}
 
 

@@ -13,6 +13,7 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
 from sailau.publish import publisher, retention, snapshots, store
+from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_a_recent_manifest_keeps_its_objects(night):
     d = snapshots.election_dir(eid)
     prev = store.with_files(json.loads((d / "manifests" / f"{chain[-2]['sequence']:08d}.json")
                                        .read_bytes()),
-                            lambda sha: (d / "objects" / f"{sha}.json").read_bytes())
+                            lambda sha: opened(d / "objects" / f"{sha}.json"))
     latest = snapshots.latest_manifest(eid)
     assert retention.object_names(prev) != retention.object_names(latest)
     # Every object and every older manifest aged past RETAIN, but the previous manifest was
@@ -94,7 +95,7 @@ def test_a_reused_object_is_young_again_and_a_pruned_one_is_never_published(nigh
     # A publication being built (the national lane builds before it takes the lock) gives
     # bytes already stored under a superseded version: the object is reused, its age restarts.
     w = store.Writer(eid)
-    body = (objects / superseded[0]).read_bytes()
+    body = opened(objects / superseded[0])
     w.put("contests/again.json", body)
     assert w.files["contests/again.json"]["sha256"] == superseded[0].removesuffix(".json")
     assert (objects / superseded[0]).stat().st_mtime > old

@@ -7,6 +7,7 @@ import pytest
 
 from sailau.publish import snapshots
 from sailau.verify import signatures as sig
+from tests.snapshotfiles import opened
 
 
 @pytest.mark.django_db
@@ -16,7 +17,7 @@ def test_snapshot_carries_keys_and_every_protocol_signature(small_election, snap
 
     def read(name):
         entry = manifest["files"][name]
-        return json.loads((folder / "objects" / f"{entry['sha256']}.json").read_bytes())
+        return json.loads(opened(folder / "objects" / f"{entry['sha256']}.json"))
 
     keys = read("keys.json")
     assert keys["format"] == "sailau-public-keys/1" and keys["algorithm"] == "Ed25519"
@@ -50,8 +51,8 @@ def test_keys_json_points_to_the_published_specification(small_structure, snapsh
 
     manifest = snapshots.publish(small_structure.id)
     entry = manifest["files"]["keys.json"]
-    keys = json.loads((snapshots.election_dir(small_structure.id) / "objects" /
-                       f"{entry['sha256']}.json").read_bytes())
+    keys = json.loads(opened(snapshots.election_dir(small_structure.id) / "objects" /
+                             f"{entry['sha256']}.json"))
     assert "sailau/" not in keys["signed"]
     page, anchor = re.search(r"(docs/[\w/.-]+\.md)#([\w-]+)", keys["signed"]).groups()
     text = (Path(__file__).resolve().parents[2] / page).read_text()

@@ -9,6 +9,7 @@ import pytest
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from tests.protocol_edits import add_a_vote
+from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,13 @@ def test_full_publication_is_content_addressed_and_verifies(small_election, snap
     assert "nist.json" in m["files"]
     objects = snapshots.election_dir(small_election.id) / "objects"
     for name, entry in m["files"].items():
-        body = (objects / f"{entry['sha256']}.{name.rsplit('.', 1)[1]}").read_bytes()
+        body = opened(objects / f"{entry['sha256']}.{name.rsplit('.', 1)[1]}")
         assert hashlib.sha256(body).hexdigest() == entry["sha256"] and len(body) == entry["size"]
     assert snapshots.verify_snapshots() is None
     # The station file is the station's protocol, as published.
     p = Protocol.objects.filter(station__election=small_election, current=True).first()
     entry = m["files"][f"stations/{p.station.number}.json"]
-    doc = json.loads((objects / f"{entry['sha256']}.json").read_bytes())
+    doc = json.loads(opened(objects / f"{entry['sha256']}.json"))
     part = next(c for c in doc["contests"] if c["contest"] == p.contest_id)
     assert part["protocol"]["choices"] == dict(sorted(p.choices.items()))
 
@@ -73,7 +74,7 @@ def test_a_tampered_object_is_reported(small_election, snapshot_dir):
     m = snapshots.publish(small_election.id)
     entry = m["files"]["election.json"]
     path = snapshots.election_dir(small_election.id) / "objects" / f"{entry['sha256']}.json"
-    path.write_bytes(path.read_bytes().replace(b"kz", b"KZ", 1))
+    path.write_bytes(opened(path).replace(b"kz", b"KZ", 1))
     assert "does not match its hash" in snapshots.verify_snapshots()
 
 
@@ -102,8 +103,8 @@ def test_progress_files_are_published_and_listed(client, small_election, snapsho
     contest = small_election.contests.get(kind="party_list")
     name = f"contests/{contest.id}/progress.csv"
     assert name in m["files"] and name.replace(".csv", ".json") in m["files"]
-    body = (snapshot_dir / small_election.id / "objects"
-            / f"{m['files'][name]['sha256']}.csv").read_bytes()
+    body = opened(snapshot_dir / small_election.id / "objects"
+                  / f"{m['files'][name]['sha256']}.csv")
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     current = Protocol.objects.filter(contest=contest, current=True)
     assert [int(r["stations_reported"]) for r in rows] == list(range(1, current.count() + 1))

@@ -16,6 +16,7 @@ from django.core.files.storage import storages
 
 from sailau.languages import ENGLISH, LANGUAGES, latin
 from sailau.publish import scanarchive, sitebake, snapshots
+from sailau.tlog import gzipped
 from tests.stored import S3, fetch
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def _read(name: str) -> bytes:
 
 def _object(eid, manifest, name):
     entry = manifest["files"][name]
-    return _read(f"{eid}/objects/{entry['sha256']}.{name.rsplit('.', 1)[1]}")
+    return gzipped.open_object(_read(f"{eid}/objects/{entry['sha256']}.{name.rsplit('.', 1)[1]}"))
 
 
 def test_every_link_of_the_baked_site_resolves_to_a_file(small_election, snapshot_dir):

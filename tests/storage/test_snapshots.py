@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 
 from sailau.protocols import tabulation
 from sailau.publish import mirror, snapshots
+from sailau.tlog import gzipped
 from tests.protocol_edits import add_a_vote
 
 from .conftest import S3
@@ -29,8 +30,16 @@ def _complete(eid: str) -> dict:
     manifest = mirror._manifest(storages["snapshots"], f"{eid}/manifest.json")
     assert manifest is not None and manifest["shard_objects"]
     for name in mirror.objects_of(manifest):  # every file and every shard of its list
-        body = _read(f"{eid}/{name}")
+        body = gzipped.open_object(_read(f"{eid}/{name}"))
         assert hashlib.sha256(body).hexdigest() == Path(name).name.split(".")[0], name
+    # Text is stored gzip'd, and the bucket tells whoever fetches it so (the reader's client
+    # opens it, as a browser does).
+    s = storages["snapshots"]
+    if getattr(s, "bucket_name", None):  # (the S3 pass; else a folder stands for the bucket)
+        entry = manifest["files"]["election.json"]
+        key = f"{s.location}/{eid}/objects/{entry['sha256']}.json".lstrip("/")
+        stored = s.bucket.Object(key)
+        assert stored.content_encoding == "gzip" and stored.content_type == "application/json"
     chain = _read(f"{eid}/chain.jsonl").splitlines()
     assert json.loads(chain[-1])["sequence"] == manifest["sequence"]
     assert _read(f"{eid}/manifests/{manifest['sequence']:08d}.json") == \

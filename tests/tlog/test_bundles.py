@@ -4,7 +4,7 @@ import gzip
 
 import pytest
 
-from sailau.tlog import tiles
+from sailau.tlog import gzipped, tiles
 from sailau.tlog.merkle import ProofError
 
 LEAVES = [b'{"type":"audit-head","seq":%d}' % i for i in range(256)]
@@ -29,7 +29,7 @@ def test_a_plain_bundle_is_not_taken_for_gzip():
 def test_a_bad_gzip_member_is_named(damage):
     packed = tiles.pack_entry_bundle(LEAVES)
     data = {"cut": packed[:len(packed) // 2],
-            "garbage": tiles.GZIP_MAGIC + b"\x00" * 40,
+            "garbage": gzipped.MAGIC + b"\x00" * 40,
             # more than any bundle of 256 entries can hold, never inflated whole
             "bomb": gzip.compress(b"\x00" * (tiles.MAX_BUNDLE + 10), mtime=0)}[damage]
     with pytest.raises(ProofError, match="entry bundle"):

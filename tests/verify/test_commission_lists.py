@@ -17,7 +17,7 @@ from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from tests import factories
-from tests.snapshotfiles import read_manifest, relink_chain, write_manifest
+from tests.snapshotfiles import opened, read_manifest, relink_chain, write_manifest
 from tests.verify.test_verify import _copy, _object, _rewrite
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def _both(capsys, folder, tmp_path, name: str) -> list[tuple[int, dict]]:
 
 
 def _doc(folder, name: str) -> dict:
-    return json.loads(_object(folder, name).read_bytes())
+    return json.loads(opened(_object(folder, name)))
 
 
 def _listing_files(folder) -> dict[str, dict]:

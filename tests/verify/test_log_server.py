@@ -70,13 +70,13 @@ def test_a_leaf_rewritten_in_the_servers_gzipd_bundle_is_named(published, capsys
     (gzip'd, then compressed again): the leaves no longer give the signed root."""
     import gzip
 
-    from sailau.tlog import tiles
+    from sailau.tlog import gzipped, tiles
 
     log = published / "log"
     size = int((log / "checkpoint").read_text().split("\n")[1])
     for n in range((size + 255) // 256):  # the first bundle holding a protocol
         path = log / tiles.entries_path(n, min(size - n * 256, 256))
-        assert path.read_bytes().startswith(tiles.GZIP_MAGIC)  # as stored and served
+        assert path.read_bytes().startswith(gzipped.MAGIC)  # as stored and served
         leaves = tiles.decode_entry_bundle(path.read_bytes())
         i = next((i for i, leaf in enumerate(leaves) if b'"type":"protocol"' in leaf), None)
         if i is not None:

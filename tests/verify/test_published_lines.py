@@ -12,7 +12,7 @@ from sailau.elections.models import Choice, Commission, Contest, Station
 from sailau.law.forms import LINES
 from sailau.publish import snapshots
 from tests.chain_fixtures import People, enter_twice
-from tests.snapshotfiles import read_manifest
+from tests.snapshotfiles import opened, read_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _referendum(election) -> Contest:
 
 def _table(folder, name) -> tuple[list[str], dict[str, dict]]:
     m = read_manifest(folder)
-    body = (folder / "objects" / f"{m['files'][name]['sha256']}.csv").read_text()
+    body = opened(folder / "objects" / f"{m['files'][name]['sha256']}.csv").decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     return body.splitlines()[0].split(","), {r["station_id"]: r for r in rows}
 

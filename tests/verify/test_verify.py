@@ -15,7 +15,13 @@ import pytest
 
 from sailau.cli import main
 from sailau.publish import snapshots
-from tests.snapshotfiles import object_path, read_manifest, relink_chain, write_manifest
+from tests.snapshotfiles import (
+    object_path,
+    opened,
+    read_manifest,
+    relink_chain,
+    write_manifest,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +66,7 @@ def _run(capsys, *args) -> tuple[int, str, dict | None]:
 def _station_with_votes(folder: Path):
     m = read_manifest(folder)
     for name in sorted(n for n in m["files"] if n.startswith("stations/")):
-        doc = json.loads(_object(folder, name).read_bytes())
+        doc = json.loads(opened(_object(folder, name)))
         for part in doc["contests"]:
             if part["protocol"] and part["protocol"]["choices"]:
                 return name, doc, part
@@ -113,7 +119,7 @@ def test_untouched_snapshot_passes_and_a_forged_station_fails(published, tmp_pat
     forged = _copy(published, tmp_path, "forged-outcome")
     m = read_manifest(forged)
     oname = next(n for n in sorted(m["files"]) if n.endswith("/outcome.json"))
-    odoc = json.loads(_object(forged, oname).read_bytes())
+    odoc = json.loads(opened(_object(forged, oname)))
     odoc["outcome"] = {"status": "final", "error": "forged"}
     _rewrite(forged, oname, snapshots._dumps(odoc))
     code, text, report = _run(capsys, forged, "--json")
@@ -129,11 +135,11 @@ def test_a_shard_of_the_list_of_files_altered_or_missing_is_named(published, tmp
     prefix, ref = min(root["shards"].items())
     forged = _copy(published, tmp_path, "forged-shard")
     path = forged / "objects" / f"{ref['sha256']}.json"
-    shard = json.loads(path.read_bytes())
+    shard = json.loads(opened(path))
     while "shards" in shard:  # down to the first leaf
         prefix, ref = min(shard["shards"].items())
         path = forged / "objects" / f"{ref['sha256']}.json"
-        shard = json.loads(path.read_bytes())
+        shard = json.loads(opened(path))
     assert shard["prefix"] == prefix and shard["files"]
     shard["files"].pop(min(shard["files"]))
     path.write_bytes(json.dumps(shard, sort_keys=True, separators=(",", ":")).encode())
@@ -179,7 +185,7 @@ def test_scans_match_superseded_or_fail_by_name(published, tmp_path, capsys):
     from sailau.verify import qr, signatures
 
     _name, doc, part = _station_with_votes(published)
-    election = json.loads(_object(published, "election.json").read_bytes())
+    election = json.loads(opened(_object(published, "election.json")))
     c = next(c for c in election["contests"] if c["id"] == part["contest"])
     form = get_ruleset(c["ruleset"]).form(c["kind"])
     p = part["protocol"]

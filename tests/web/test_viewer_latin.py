@@ -13,6 +13,7 @@ import pytest
 
 from sailau.languages.latin import from_cyrillic
 from tests.browser import NEEDS_CHROMIUM
+from tests.snapshotfiles import opened
 from tests.web.test_browser_pages import shots  # noqa: F401 (a fixture)
 from tests.web.visible_text import cyrillic_words
 
@@ -35,8 +36,8 @@ def snapshot(transactional_db, small_synthetic, tmp_path, monkeypatch):
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     e = load(small_synthetic)
     manifest = snapshots.publish(e.id)
-    i18n = json.loads((snapshots.election_dir(e.id) / "objects" /
-                       f"{manifest['files']['site/i18n.json']['sha256']}.json").read_bytes())
+    i18n = json.loads(opened(snapshots.election_dir(e.id) / "objects" /
+                             f"{manifest['files']['site/i18n.json']['sha256']}.json"))
     territory = Commission.objects.filter(election=e, level="territorial").order_by("number")[0]
     station = e.stations.filter(territory=territory).order_by("number")[0]
     names = [e.name("kk"), *(c.name("kk") for c in e.commissions.all()),

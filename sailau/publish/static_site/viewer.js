@@ -25,13 +25,24 @@
     }).join("");
   }
 
+  function opened(buf) {
+    // Objects are stored gzip'd and served with Content-Encoding: gzip, which the browser
+    // undoes; a static server that does not send the header hands over the gzip itself
+    // (docs/snapshot-format.md). Its magic cannot begin a JSON file.
+    var b = new Uint8Array(buf, 0, Math.min(3, buf.byteLength));
+    if (b.length < 3 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 0x08) return buf;
+    if (typeof DecompressionStream === "undefined") throw new Error("gzip: this browser cannot open it");
+    return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip")))
+      .arrayBuffer();
+  }
+
   function getObject(sha, ext) {
     // objects/<sha256><ext>, checked against its hash where the browser can (crypto.subtle
     // needs a secure context: https or localhost).
     return fetch("objects/" + sha + ext).then(function (r) {
       if (!r.ok) throw new Error(r.status + " objects/" + sha + ext);
       return r.arrayBuffer();
-    }).then(function (buf) {
+    }).then(opened).then(function (buf) {
       var check = (window.crypto && crypto.subtle) ? crypto.subtle.digest("SHA-256", buf)
         .then(function (d) { return hex(d) === sha; }) : Promise.resolve(null);
       return check.then(function (ok) { return {ok: ok, json: JSON.parse(new TextDecoder().decode(buf))}; });

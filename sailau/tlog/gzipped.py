@@ -1,0 +1,75 @@
+"""Published bytes stored gzip'd (RFC 1952) and served with `Content-Encoding: gzip`: the log's
+entry bundles (`tiles.pack_entry_bundle`) and the snapshot's text objects (`pack_object`).
+
+A reader gets them either way: undone by its HTTP client, or as stored (a copy of the folder, a
+static server that does not send the header, a client that does not undo it). So readers look
+at the first bytes: gzip's magic cannot begin anything published uncompressed (JSON opens with
+`{` or `[`, a CSV with its header, a bundle's third byte is a JSON leaf's `{`, Parquet with
+`PAR1`, a zip with `PK`). An object's name and its manifest entry (sha256, size) are always of
+the bytes *after* decompression: what a reader checks does not depend on how it was carried.
+
+No Django: `sailau verify`, `sailau witness` and `sailau mirror` read these."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+MAGIC = b"\x1f\x8b\x08"  # gzip, deflate
+LEVEL = 6
+# The kinds of object stored gzip'd: text (10x smaller for JSON). Parquet is compressed inside
+# (zstd), a zip is compressed already.
+TEXT = frozenset({".json", ".csv", ".html", ".js", ".css", ".txt", ".xml"})
+# The most an object is allowed to grow to when it is opened without a size to expect (a shard
+# of the list of files): far above any published file, far below a machine's memory.
+MAX_OBJECT = 1 << 30
+
+
+class NotGzip(ValueError):
+    """Bytes that begin as gzip but are not a whole gzip member of the size allowed."""
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    """gzip of `body`, with a time of 0 in the header: the same bytes always give the same
+    stored bytes (a rewrite after a crash writes what was there)."""
+    return gzip.compress(body, compresslevel=LEVEL, mtime=0)
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """`data` as it was before gzip, when it is gzip'd (else `data` itself). NotGzip for a
+    broken or truncated member, or one that opens to more than `limit` bytes (stopped there:
+    a small file that would open to gigabytes is refused unread)."""
+    if not data.startswith(MAGIC):
+        return data
+    d = zlib.decompressobj(wbits=31)  # 16 + 15: a gzip header and trailer
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise NotGzip(f"not a gzip member ({exc})") from None
+    if len(out) > limit or d.unconsumed_tail:
+        raise NotGzip(f"opens to more than {limit:,} bytes")
+    if not d.eof:
+        raise NotGzip("truncated gzip member")
+    if d.unused_data:
+        raise NotGzip("bytes after the gzip member")
+    return out
+
+
+def pack_object(body: bytes, suffix: str) -> bytes:
+    """A snapshot object as stored: gzip'd when it is text and that makes it smaller."""
+    if suffix not in TEXT:
+        return body
+    packed = gzip_bytes(body)
+    return packed if len(packed) < len(body) else body
+
+
+def open_object(data: bytes, size: int | None = None) -> bytes:
+    """A snapshot object's bytes as published (what its name's SHA-256 is of), from the bytes
+    read or fetched. `size`: what the manifest says it weighs, when known (nothing larger is
+    opened)."""
+    return gunzip(data, MAX_OBJECT if size is None or size < 0 else size)
+
+
+def is_gzipped(head: bytes) -> bool:
+    """Whether a stored file beginning with `head` is served with `Content-Encoding: gzip`."""
+    return head.startswith(MAGIC)
