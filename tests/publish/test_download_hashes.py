@@ -146,3 +146,26 @@ def test_a_link_serves_the_listed_bytes_after_a_later_publication(client, small_
     assert gone.status_code == 404 and "текущая указана на странице загрузок" in gone.content.decode()
     bad = client.get(url.split("?")[0] + "?sha256=abc")
     assert bad.status_code == 422 and "шестнадцатеричные" in bad.content.decode()
+
+
+def test_text_is_sent_as_stored_gzip_to_a_client_that_accepts_it(client, small_election,
+                                                                  snapshot_dir):
+    """Published text is stored gzip'd (sailau.tlog.gzipped): a browser gets those bytes with
+    Content-Encoding, `curl` without --compressed the file itself; the same file either way,
+    the one whose hash the page shows. Parquet is compressed inside and sent as it is."""
+    from sailau.tlog import gzipped
+
+    manifest = snapshots.publish(small_election.id)
+    contest = small_election.contests.get(kind="party_list")
+    base = f"/kk/e/{small_election.id}/download/{contest.id}/stations"
+    listed = manifest["files"][f"contests/{contest.id}/stations.csv"]
+    gz = client.get(f"{base}.csv", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain = client.get(f"{base}.csv")
+    assert gz["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gz["Vary"] == plain["Vary"] == "Accept-Encoding"
+    packed, opened = _body(gz), _body(plain)
+    assert gzipped.is_gzipped(packed) and len(packed) < listed["size"]
+    assert gzipped.open_object(packed) == opened
+    assert hashlib.sha256(opened).hexdigest() == listed["sha256"]
+    parquet = client.get(f"{base}.parquet", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in parquet and _body(parquet).startswith(b"PAR1")

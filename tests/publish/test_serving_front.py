@@ -47,3 +47,29 @@ def test_front_serves_snapshot_files_and_passes_the_rest(tmp_path, monkeypatch):
     assert _get(front, "/snapshots/../secret")[0] == 404
     assert _get(front, "/snapshots/e/objects/missing.json")[0] == 404
     assert _call(front, "/kk/")[2] == b"django"
+
+
+def test_an_object_stored_gzipd_is_sent_so_to_whoever_accepts_gzip(tmp_path, monkeypatch):
+    """Text objects are stored gzip'd (sailau.tlog.gzipped): a reader that accepts gzip gets
+    the stored bytes with Content-Encoding (a bucket always sends them so), one that does not
+    gets the file opened; the bytes its name's hash is of either way."""
+    import hashlib
+
+    from sailau.tlog import gzipped
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    body = b'{"votes": [' + b", ".join(b"%d" % i for i in range(2000)) + b"]}"
+    digest = hashlib.sha256(body).hexdigest()
+    stored = gzipped.pack_object(body, ".json")
+    storages["snapshots"].save(f"e/objects/{digest}.json", ContentFile(stored))
+    front = SnapshotFront(lambda environ, start: start("200 OK", []) or [b"django"])
+    status, headers, got = _get(front, f"/snapshots/e/objects/{digest}.json",
+                                {"Accept-Encoding": "gzip"})
+    # (requests opens what the bucket sends: there the header is what shows it)
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzipped.open_object(got) == body
+    if not S3:
+        assert got == stored and headers["Content-Length"] == str(len(stored))
+        status, headers, got = _call(front, f"/snapshots/e/objects/{digest}.json")
+        assert status.startswith("200") and got == body and "Content-Encoding" not in headers
+        assert headers["Content-Length"] == str(len(body)) and headers["ETag"] != f'"{digest}"'

@@ -1,0 +1,41 @@
+"""How published bytes are stored gzip'd and opened (sailau.tlog.gzipped)."""
+
+import gzip
+import json
+
+import pytest
+
+from sailau.tlog import gzipped
+
+
+def test_text_is_packed_smaller_and_opens_to_the_same_bytes():
+    body = json.dumps({"stations": [{"id": i, "votes": i * 7} for i in range(500)]}).encode()
+    packed = gzipped.pack_object(body, ".json")
+    assert gzipped.is_gzipped(packed) and len(packed) * 5 < len(body)
+    assert gzipped.open_object(packed) == body == gzipped.open_object(body)
+    assert gzipped.pack_object(body, ".json") == packed  # the same bytes every time (mtime 0)
+    assert gzip.decompress(packed) == body  # plain RFC 1952: any tool opens it
+
+
+def test_what_is_compressed_already_or_would_grow_is_stored_as_it_is():
+    assert gzipped.pack_object(b"PAR1" + bytes(range(256)) * 40, ".parquet").startswith(b"PAR1")
+    assert gzipped.pack_object(b"PK\x03\x04" + b"x" * 900, ".zip").startswith(b"PK")
+    assert gzipped.pack_object(b"{}", ".json") == b"{}"  # gzip's header alone is larger
+
+
+@pytest.mark.parametrize("bad, says", [
+    (gzipped.MAGIC + b"\x00" * 40, "not a gzip member"),
+    (gzipped.gzip_bytes(b"{" + b" " * 10_000 + b"}")[:30], "truncated"),
+    (gzipped.gzip_bytes(b"{}") + b"more", "after the gzip member"),
+])
+def test_broken_gzip_is_named(bad, says):
+    with pytest.raises(gzipped.NotGzip, match=says):
+        gzipped.open_object(bad)
+
+
+def test_a_small_file_that_opens_to_more_than_its_size_is_refused_unread():
+    bomb = gzipped.gzip_bytes(b" " * 50_000_000)
+    assert len(bomb) < 100_000
+    with pytest.raises(gzipped.NotGzip, match="more than 1,000 bytes"):
+        gzipped.open_object(bomb, size=1000)
+    assert len(gzipped.open_object(bomb, size=50_000_000)) == 50_000_000
