@@ -56,6 +56,7 @@ import harness
 from harness import Server
 
 from sailau.demo import witnesses
+from sailau.publish import store
 
 SAMPLE_PAGES = 5  # one definitive protocol in this many has its station page watched
 
@@ -273,7 +274,7 @@ class Night:
                         "sha256")
                     if sha and sha not in docs:
                         docs[sha] = json.loads(
-                            (self.snapdir / "objects" / f"{sha}.json").read_bytes())
+                            store.read_object(self.snapdir / "objects" / f"{sha}.json"))
                     if any(c["contest"] == cid and c["protocol"]
                            for c in docs.get(sha, {}).get("contests", [])):
                         self.fresh["snapshot file"].append(now - when)
@@ -540,8 +541,7 @@ def _files(snapdir: Path, body: bytes, seen: dict) -> dict:
     m = json.loads(body)
     if "shards" not in m:
         return m["files"]
-    return filetree.expand(m["shards"],
-                           lambda sha: (snapdir / "objects" / f"{sha}.json").read_bytes(), seen)[0]
+    return filetree.expand(m["shards"], store.shard_reader(snapdir), seen)[0]
 
 
 def _kind_of(name: str | None) -> str:

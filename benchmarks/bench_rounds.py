@@ -105,7 +105,7 @@ def one_round(eid: str, d: Path) -> tuple[Counter, float, float, float]:
         for name, e in m["files"].items():
             old = prev["files"].get(name)
             if old is None or old["sha256"] != e["sha256"]:
-                written[kind_of(name)] += e["size"]
+                written[kind_of(name)] += store.stored_size(eid, name, e)
         for sha in set(m["shard_objects"]) - set(prev["shard_objects"]):
             written["(shards)"] += (d / "objects" / f"{sha}.json").stat().st_size
         body = (d / "manifest.json").stat().st_size

@@ -42,6 +42,13 @@ def timed(cmd) -> tuple[float, subprocess.CompletedProcess]:
     return wall, r
 
 
+def _object(path: Path) -> bytes:
+    """A stored object's published bytes (text is stored gzip'd: docs/snapshot-format.md)."""
+    from sailau.tlog import gzipped
+
+    return gzipped.open_object(path.read_bytes())
+
+
 def read_manifest(folder: Path) -> dict:
     """manifest.json with its `files` read from its shards (docs/snapshot-format.md)."""
     sys.path.insert(0, str(ROOT))
@@ -50,7 +57,7 @@ def read_manifest(folder: Path) -> dict:
     m = json.loads((folder / "manifest.json").read_bytes())
     if "shards" in m:
         m["files"] = filetree.expand(
-            m["shards"], lambda sha: (folder / "objects" / f"{sha}.json").read_bytes())[0]
+            m["shards"], lambda sha: _object(folder / "objects" / f"{sha}.json"))[0]
     return m
 
 
@@ -59,7 +66,7 @@ def hash_only(folder: Path) -> float:
     t, c = time.perf_counter(), time.process_time()
     m = read_manifest(folder)
     for name, e in m["files"].items():
-        body = (folder / "objects" / f"{e['sha256']}{Path(name).suffix}").read_bytes()
+        body = _object(folder / "objects" / f"{e['sha256']}{Path(name).suffix}")
         assert hashlib.sha256(body).hexdigest() == e["sha256"]
     CPU.append(time.process_time() - c)
     return time.perf_counter() - t
@@ -74,7 +81,7 @@ def make_scans(folder: Path, out: Path, n: int, seed: int = 1) -> int:
 
     def doc(name):
         e = m["files"][name]
-        return json.loads((folder / "objects" / f"{e['sha256']}.json").read_bytes())
+        return json.loads(_object(folder / "objects" / f"{e['sha256']}.json"))
 
     election = doc("election.json")
     contests = {c["id"]: c for c in election["contests"]}
