@@ -71,7 +71,7 @@ def answer(method: str, relative: str, if_none_match: str | None,
     ctype, caching = snapshot_headers(path.as_posix())
     encoding = snapshot_encoding(relative, head)
     opened = None
-    if encoding and "gzip" not in (accept_encoding or "").lower():
+    if encoding and not gzipped.accepted(accept_encoding):
         try:
             opened = gzipped.gunzip(path.read_bytes(), gzipped.MAX_OBJECT)
         except (OSError, gzipped.NotGzip):

@@ -241,7 +241,7 @@ def _serve(request, e: Election, name: str, filename: str, entry: dict, path: Pa
     f = open(path, "rb")  # noqa: SIM115
     gzipped_ = gzipped.is_gzipped(f.read(len(gzipped.MAGIC)))
     f.seek(0)
-    if gzipped_ and "gzip" not in request.headers.get("Accept-Encoding", "").lower():
+    if gzipped_ and not gzipped.accepted(request.headers.get("Accept-Encoding")):
         with f:
             f = io.BytesIO(gzipped.open_object(f.read(), entry.get("size")))
         gzipped_ = False

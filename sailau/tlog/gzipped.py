@@ -70,6 +70,19 @@ def open_object(data: bytes, size: int | None = None) -> bytes:
     return gunzip(data, MAX_OBJECT if size is None or size < 0 else size)
 
 
+def accepted(accept_encoding: str | None) -> bool:
+    """Whether a request's `Accept-Encoding` takes gzip (`gzip` or `*`, not at q=0)."""
+    for item in (accept_encoding or "").lower().split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip() in ("gzip", "x-gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            try:
+                return not params.strip() or float(q) > 0
+            except ValueError:
+                return True
+    return False
+
+
 def is_gzipped(head: bytes) -> bool:
     """Whether a stored file beginning with `head` is served with `Content-Encoding: gzip`."""
     return head.startswith(MAGIC)

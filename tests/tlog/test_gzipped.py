@@ -33,6 +33,14 @@ def test_broken_gzip_is_named(bad, says):
         gzipped.open_object(bad)
 
 
+@pytest.mark.parametrize("header, takes", [
+    ("gzip, deflate, br", True), ("br;q=1.0, gzip;q=0.8", True), ("*", True),
+    (None, False), ("", False), ("identity", False), ("deflate, gzip;q=0", False),
+])
+def test_who_accepts_gzip(header, takes):
+    assert gzipped.accepted(header) is takes
+
+
 def test_a_small_file_that_opens_to_more_than_its_size_is_refused_unread():
     bomb = gzipped.gzip_bytes(b" " * 50_000_000)
     assert len(bomb) < 100_000
