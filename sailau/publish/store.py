@@ -141,15 +141,17 @@ class Writer:
         (self.dir / "objects").mkdir(parents=True, exist_ok=True)
         (self.dir / "manifests").mkdir(exist_ok=True)
         self.files: dict[str, dict] = {}
-        self.bytes = 0  # stored so far (what a national table weighs: the lane's byte budget)
+        self.bytes = 0  # published so far, before gzip (a national table's weight: the lane's
+        # byte budget)
 
     def put(self, name: str, body: bytes) -> str:
         digest = hashlib.sha256(body).hexdigest()
         # Same bytes, same name: immutable by construction; reused, so kept a while longer
         # (`retention`: the age that counts is the last use).
         suffix = Path(name).suffix
-        self.bytes += _put_object(self.dir / "objects" / f"{digest}{suffix}", body, suffix)
+        _put_object(self.dir / "objects" / f"{digest}{suffix}", body, suffix)
         self.files[name] = {"sha256": digest, "size": len(body)}
+        self.bytes += len(body)
         return digest
 
 
@@ -222,17 +224,14 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     return {**out, "files": dict(files), "shard_objects": list(out["shard_objects"])}
 
 
-def _put_object(path: Path | str, body: bytes, suffix: str) -> int:
-    """An object written once, as `gzipped.pack_object` stores it; the bytes written. When it
-    is there already (same name, same bytes), its time is renewed instead, so that `retention`
-    keeps it as long as it is used, and nothing is written (nor compressed)."""
+def _put_object(path: Path | str, body: bytes, suffix: str) -> None:
+    """An object written once, as `gzipped.pack_object` stores it. When it is there already
+    (same name, same bytes), its time is renewed instead, so that `retention` keeps it as long
+    as it is used, and nothing is written (nor compressed)."""
     try:
         os.utime(path)
-        return 0
     except FileNotFoundError:
-        stored = gzipped.pack_object(body, suffix)
-        write_atomic(Path(path), stored)
-        return len(stored)
+        write_atomic(Path(path), gzipped.pack_object(body, suffix))
 
 
 def _append_chain(directory: Path, link: dict) -> None:
