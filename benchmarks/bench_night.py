@@ -300,12 +300,25 @@ class Night:
         pending: dict[tuple[str, str], float] = {}
         keys: list[tuple[str, str] | None] = []  # each leaf read: its protocol, if one
         seen, signed_done, cosigned_done = 0, 0, 0
+        signed_keys, cosigned_keys = set(), set()  # keys[:signed_done], keys[:cosigned_done]
         stamps: dict[str, tuple] = {}
         while not self.stop.is_set() or pending:
             with self.lock:
-                for when, sid, cid, _ in self.definitive[seen:]:
-                    pending.setdefault((sid, cid), when)
+                new = self.definitive[seen:]
                 seen = len(self.definitive)
+            now = time.time()
+            for when, sid, cid, _ in new:
+                # A leaf can be signed (even cosigned) before this look saw the answer that
+                # made it definitive: counted now, not lost among the keys already passed.
+                key = (sid, cid)
+                if key in signed_keys:
+                    self.fresh["leaf in a checkpoint the log signed"].append(now - when)
+                    if key in cosigned_keys:
+                        self.fresh["leaf cosigned by both witnesses"].append(now - when)
+                        continue
+                    pending[key] = when
+                    continue
+                pending.setdefault(key, when)
             try:
                 signed, cosigned = len(keys), cosigned_done
                 for name in ("checkpoint", "checkpoint.witnessed"):
@@ -329,6 +342,8 @@ class Night:
                         doc = json.loads(leaf)
                         keys.append((doc["station"], doc["contest"])
                                     if doc.get("type") == "protocol" else None)
+                signed_keys.update(keys[signed_done:signed])
+                cosigned_keys.update(keys[cosigned_done:cosigned])
                 for key in keys[signed_done:signed]:
                     if key in pending:
                         self.fresh["leaf in a checkpoint the log signed"].append(
