@@ -77,8 +77,9 @@ def answer(method: str, relative: str, if_none_match: str | None,
         except (OSError, gzipped.NotGzip):
             opened = None  # sent as stored: the reader names what is wrong with it
         encoding = None if opened is not None else encoding
+    # One tag for each form: an object's hash when sent as it is, marked when sent gzip'd.
     tag = path.stem if caching == IMMUTABLE else f"{st.st_mtime_ns:x}-{st.st_size:x}"
-    etag = f'"{tag}{"-identity" if opened is not None else ""}"'
+    etag = f'"{tag}{"-gzip" if encoding else ""}"'
     headers = [("ETag", etag), ("Cache-Control", caching), ("Access-Control-Allow-Origin", "*")]
     if encoding or opened is not None:
         headers.append(("Vary", "Accept-Encoding"))

@@ -242,16 +242,20 @@ def _serve(request, e: Election, name: str, filename: str, entry: dict, path: Pa
     gzipped_ = gzipped.is_gzipped(f.read(len(gzipped.MAGIC)))
     f.seek(0)
     if gzipped_ and not gzipped.accepted(request.headers.get("Accept-Encoding")):
-        with f:
-            f = io.BytesIO(gzipped.open_object(f.read(), entry.get("size")))
-        gzipped_ = False
+        stored = f.read()
+        f.close()
+        try:
+            f, gzipped_ = io.BytesIO(gzipped.open_object(stored, entry.get("size"))), False
+        except gzipped.NotGzip:  # a damaged object: sent as stored, its hash check names it
+            f = io.BytesIO(stored)
     r = FileResponse(f, content_type=ctype, as_attachment=attachment, filename=filename)
     if gzipped_:
         r["Content-Encoding"] = "gzip"
     r["Vary"] = "Accept-Encoding"
     if not attachment:
         r["Content-Disposition"] = f'inline; filename="{filename}"'
-    r["ETag"] = f'"{entry["sha256"]}"'
+    # One tag for each form: the file's hash when sent as it is, marked when sent gzip'd.
+    r["ETag"] = f'"{entry["sha256"]}{"-gzip" if gzipped_ else ""}"'
     r["X-Content-SHA256"] = entry["sha256"]
     r["Access-Control-Allow-Origin"] = "*"
     return r
