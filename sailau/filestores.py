@@ -83,15 +83,12 @@ def snapshot_headers(name: str) -> tuple[str, str]:
     return ctype, IMMUTABLE if path.parent.name == "objects" else REVALIDATE
 
 
-def snapshot_encoding(name: str, head: bytes = b"") -> str | None:
-    """The Content-Encoding a snapshot file is served with, from its name and its first bytes
-    (`head`): "gzip" for the log's entry bundles and for objects stored gzip'd (both decided by
-    `sailau.tlog.gzipped`), else None."""
+def snapshot_encoding(name: str) -> str | None:
+    """The Content-Encoding a snapshot file is known by its name to be served with: "gzip" for
+    the log's entry bundles, always stored gzip'd (`sailau.tlog.tiles.pack_entry_bundle`), else
+    None. An object is gzip'd or not by its bytes (`gzipped.pack_object`): told at upload."""
     log_part = _in_log(name)
-    if log_part is not None and log_part[:2] == ("tile", "entries"):
-        return "gzip"
-    return "gzip" if PurePosixPath(name).parent.name == "objects" and gzipped.is_gzipped(head) \
-        else None
+    return "gzip" if log_part is not None and log_part[:2] == ("tile", "entries") else None
 
 
 def _in_log(name: str) -> tuple[str, ...] | None:
@@ -202,8 +199,8 @@ def _snapshot_bucket() -> type:
                 content.seek(0)
                 head = content.read(len(gzipped.MAGIC))
                 content.seek(0)
-                if isinstance(head, bytes) and (encoding := snapshot_encoding(name, head)):
-                    out["ContentEncoding"] = encoding
+                if isinstance(head, bytes) and gzipped.is_gzipped(head):
+                    out["ContentEncoding"] = "gzip"
             return out
 
     SnapshotBucket.__module__ = __name__

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseNotModified
 
-from sailau.filestores import IMMUTABLE, snapshot_encoding, snapshot_headers
+from sailau.filestores import IMMUTABLE, snapshot_headers
 from sailau.publish import mirror
 from sailau.tlog import gzipped
 
@@ -63,32 +63,23 @@ def answer(method: str, relative: str, if_none_match: str | None,
         st = os.stat(path)
         if not os.path.isfile(path):
             raise FileNotFoundError
-        with open(path, "rb") as f:
-            head = f.read(len(gzipped.MAGIC))
+        opened, gzip = gzipped.as_sent(path, accept_encoding)
     except OSError:
         return 404, [("Content-Type", "text/plain"), ("Access-Control-Allow-Origin", "*")], None
     # The same type and caching as the object's copy in a bucket (sailau.filestores).
     ctype, caching = snapshot_headers(path.as_posix())
-    encoding = snapshot_encoding(relative, head)
-    opened = None
-    if encoding and not gzipped.accepted(accept_encoding):
-        try:
-            opened = gzipped.gunzip(path.read_bytes(), gzipped.MAX_OBJECT)
-        except (OSError, gzipped.NotGzip):
-            opened = None  # sent as stored: the reader names what is wrong with it
-        encoding = None if opened is not None else encoding
     # One tag for each form: an object's hash when sent as it is, marked when sent gzip'd.
     tag = path.stem if caching == IMMUTABLE else f"{st.st_mtime_ns:x}-{st.st_size:x}"
-    etag = f'"{tag}{"-gzip" if encoding else ""}"'
+    etag = f'"{tag}{"-gzip" if gzip else ""}"'
     headers = [("ETag", etag), ("Cache-Control", caching), ("Access-Control-Allow-Origin", "*")]
-    if encoding or opened is not None:
+    if gzip or opened is not None:
         headers.append(("Vary", "Accept-Encoding"))
     if if_none_match == etag:
         return 304, headers, None
     size = len(opened) if opened is not None else st.st_size
     headers += [("Content-Type", ctype), ("Content-Length", str(size))]
-    if encoding:
-        headers.append(("Content-Encoding", encoding))
+    if gzip:
+        headers.append(("Content-Encoding", "gzip"))
     if method == "HEAD":
         return 200, headers, None
     return 200, headers, (opened if opened is not None else path)

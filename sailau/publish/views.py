@@ -238,16 +238,9 @@ def _serve(request, e: Election, name: str, filename: str, entry: dict, path: Pa
     ctype = {"zip": "application/zip", **dl.CONTENT_TYPES}.get(name.rsplit(".", 1)[-1],
                                                               "application/octet-stream")
     # FileResponse closes the file when the response is done.
-    f = open(path, "rb")  # noqa: SIM115
-    gzipped_ = gzipped.is_gzipped(f.read(len(gzipped.MAGIC)))
-    f.seek(0)
-    if gzipped_ and not gzipped.accepted(request.headers.get("Accept-Encoding")):
-        stored = f.read()
-        f.close()
-        try:
-            f, gzipped_ = io.BytesIO(gzipped.open_object(stored, entry.get("size"))), False
-        except gzipped.NotGzip:  # a damaged object: sent as stored, its hash check names it
-            f = io.BytesIO(stored)
+    opened, gzipped_ = gzipped.as_sent(path, request.headers.get("Accept-Encoding"),
+                                       entry.get("size"))
+    f = io.BytesIO(opened) if opened is not None else open(path, "rb")  # noqa: SIM115
     r = FileResponse(f, content_type=ctype, as_attachment=attachment, filename=filename)
     if gzipped_:
         r["Content-Encoding"] = "gzip"

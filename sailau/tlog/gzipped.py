@@ -83,6 +83,23 @@ def accepted(accept_encoding: str | None) -> bool:
     return False
 
 
+def as_sent(path, accept_encoding: str | None, size: int | None = None
+            ) -> tuple[bytes | None, bool]:
+    """How a stored file goes to a client (`Accept-Encoding` as it asked): (None, True) the
+    stored gzip with `Content-Encoding: gzip`; (None, False) the file as it is, not gzip'd;
+    (bytes, False) the gzip opened for a client that does not take it. A gzip that does not
+    open is sent as stored, its reader's hash check names it: never an error here."""
+    with open(path, "rb") as f:
+        if not is_gzipped(f.read(len(MAGIC))):
+            return None, False
+        if accepted(accept_encoding):
+            return None, True
+        try:
+            return open_object(MAGIC + f.read(), size), False
+        except NotGzip:
+            return None, True
+
+
 def is_gzipped(head: bytes) -> bool:
     """Whether a stored file beginning with `head` is served with `Content-Encoding: gzip`."""
     return head.startswith(MAGIC)

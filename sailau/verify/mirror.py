@@ -126,14 +126,13 @@ def _paths(old_size: int, new_size: int) -> list[str]:
     return out
 
 
-def _fetch(files: logsource.Files, items: list[tuple[str, str]], opened: bool = False,
-           sizes: dict | None = None) -> dict[str, bytes]:
-    """{key: bytes of files' path} for (key, path), in parallel over HTTP. `opened`: snapshot
-    objects, opened as `read_object` does (`sizes`: by path, what each should weigh)."""
+def _fetch(files: logsource.Files, items: list[tuple[str, str]], read=None) -> dict[str, bytes]:
+    """{key: bytes of files' path} for (key, path), in parallel over HTTP; each read by
+    `read(path)` (default: as it comes)."""
+    read = read or files.read
+
     def one(item):
-        if opened:
-            return item[0], read_object(files, item[1], (sizes or {}).get(item[1]))
-        return item[0], files.read(item[1])
+        return item[0], read(item[1])
     if files.remote:
         with ThreadPoolExecutor(WORKERS) as pool:
             return dict(pool.map(one, items))
@@ -180,8 +179,8 @@ def _snapshot(published: logsource.Files, folder: Path, put) -> None:
         path = f"objects/{sha}{Path(name).suffix}"
         if not (folder / path).exists():
             wanted[path] = (sha, entry.get("size"))
-    fetched = _fetch(published, [(p, p) for p in sorted(wanted)], opened=True, sizes={
-        p: size for p, (_, size) in wanted.items()})
+    fetched = _fetch(published, [(p, p) for p in sorted(wanted)],
+                     lambda p: read_object(published, p, wanted[p][1]))
     for path, body in fetched.items():
         if hashlib.sha256(body).hexdigest() != wanted[path][0]:
             raise logsource.Unusable(f"{published.where(path)}: not the file its name's hash "

@@ -68,6 +68,3 @@ def test_the_bucket_is_told_the_bundles_encoding():
     assert snapshot_encoding(f"{E}/log/tile/entries/x001/000.p/9") == "gzip"
     assert snapshot_encoding(f"{E}/log/tile/0/000") is None
     assert snapshot_encoding(f"{E}/objects/ab.json") is None
-    # An object is as its bytes are stored: gzip'd text, or as it is.
-    assert snapshot_encoding(f"{E}/objects/ab.json", gzipped.gzip_bytes(b"{}")[:3]) == "gzip"
-    assert snapshot_encoding(f"{E}/objects/ab.parquet", b"PAR") is None

@@ -65,6 +65,16 @@ def test_snapshot_objects_in_a_bucket_carry_the_servers_type_and_caching():
     bundle = bucket.get_object_parameters("snapshots/e/log/tile/entries/000.p/7")
     assert bundle["ContentEncoding"] == "gzip" and "ContentEncoding" not in obj
     assert "ContentEncoding" not in bucket.get_object_parameters("snapshots/e/log/tile/0/000")
+    # An object is gzip'd or not by its stored bytes: the upload reads their head.
+    from django.core.files.base import ContentFile
+
+    from sailau.tlog import gzipped
+
+    name = f"snapshots/e/objects/{'ab' * 32}.json"
+    packed = ContentFile(gzipped.gzip_bytes(b'{"a": 1}'))
+    assert bucket._get_write_parameters(name, packed)["ContentEncoding"] == "gzip"
+    assert packed.read() == gzipped.gzip_bytes(b'{"a": 1}')  # left at its start for the upload
+    assert "ContentEncoding" not in bucket._get_write_parameters(name, ContentFile(b'{"a": 1}'))
 
 
 def test_a_public_url_serves_snapshots_and_recordings_but_never_scans():

@@ -47,3 +47,18 @@ def test_a_small_file_that_opens_to_more_than_its_size_is_refused_unread():
     with pytest.raises(gzipped.NotGzip, match="more than 1,000 bytes"):
         gzipped.open_object(bomb, size=1000)
     assert len(gzipped.open_object(bomb, size=50_000_000)) == 50_000_000
+
+
+def test_a_stored_file_goes_as_stored_or_opened_by_what_the_client_takes(tmp_path):
+    body = b'{"votes": [' + b",".join(b"%d" % i for i in range(500)) + b"]}"
+    packed, plain, broken = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    packed.write_bytes(gzipped.pack_object(body, ".json"))
+    plain.write_bytes(body)
+    broken.write_bytes(packed.read_bytes()[:-10])
+    assert gzipped.as_sent(packed, "gzip, br") == (None, True)
+    assert gzipped.as_sent(packed, None) == (body, False)
+    assert gzipped.as_sent(plain, "gzip") == gzipped.as_sent(plain, None) == (None, False)
+    # A damaged gzip goes as stored, marked gzip: the reader's hash check names it.
+    assert gzipped.as_sent(broken, None) == (None, True)
+    # Nothing past the size the manifest says is opened.
+    assert gzipped.as_sent(packed, None, size=len(body) - 1) == (None, True)
