@@ -185,7 +185,7 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     - video_gaps: {"window", "gaps", "ends_before_signing", "covered_seconds"}, the stations
       with a camera whose count window recordings do not cover (sailau.video.coverage);
     - observer_counts: [{"observer", "moment", "at", "voters"}], observers' counts of the
-      voters who had received ballots (criterion I19, see `stuffing.count_excess`)."""
+      voters who had received ballots (criteria I19 and I22, see `stuffing.count_checks`)."""
     n = len(table)
     flags: list[list[dict]] = [[] for _ in range(n)]
     ids = [str(s) for s in table.station_ids]
@@ -193,6 +193,10 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     def lit(i: int, key: str, evidence: dict) -> None:
         c = BY_KEY[key]
         flags[i].append({"code": c.code, "key": key, "strength": c.strength, "evidence": evidence})
+
+    voters = table.column("voters_on_list")
+    issued = table.column("issued_in_room", "issued_mobile", "issued_absentee")
+    in_boxes = table.column("found_stationary", "found_mobile")
 
     # I01–I03: the control relations of the rule set's form.
     for i, found in enumerate(table.findings or [[]] * n):
@@ -202,10 +206,11 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         for key, group in (("control_error", errors), ("more_ballots_than_issued", extra),
                            ("control_warning", other)):
             if group:
-                lit(i, key, {"findings": group})
+                ev = {"findings": group}
+                if key == "more_ballots_than_issued" and in_boxes[i] > issued[i]:
+                    ev["votes_in_question"] = int(in_boxes[i] - issued[i])
+                lit(i, key, ev)
 
-    voters = table.column("voters_on_list")
-    issued = table.column("issued_in_room", "issued_mobile", "issued_absentee")
     mobile = table.column("issued_mobile")
     invalid = table.column("invalid", "both_marked")
     keys = table.choice_keys()
@@ -219,13 +224,22 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     district = np.asarray(table.district, dtype=str)
     territory = np.asarray(table.territory, dtype=str)
 
-    # I04: turnout of 100% or over (exact integer comparison).
+    def added_estimate(i: int, median_turnout: float) -> int | None:
+        """Ballots beyond the peers' median turnout: what the figures suggest was added."""
+        if not np.isfinite(turnout[i]) or not np.isfinite(median_turnout):
+            return None
+        return max(0, int(round((turnout[i] - median_turnout) * voters[i])))
+
+    tz, tmed, _, tgroup = robust_z(turnout, district, territory, TURNOUT_SCALE_FLOOR)
+
+    # I04: turnout of 100% or over (exact integer comparison); in question, the ballots beyond
+    # the district's median turnout.
     for i in np.flatnonzero((voters > 0) & (issued >= voters)):
         lit(i, "turnout_100", {"voters_on_list": int(voters[i]), "issued": int(issued[i]),
-                               "turnout": _r(turnout[i])})
+                               "turnout": _r(turnout[i]),
+                               "votes_in_question": added_estimate(i, tmed[i])})
 
     # I05: turnout a high outlier in its district (stuffing raises it; low outliers are not flagged).
-    tz, tmed, _, tgroup = robust_z(turnout, district, territory, TURNOUT_SCALE_FLOOR)
     high_turnout = tz > Z_OUTLIER
     for i in np.flatnonzero(high_turnout):
         lit(i, "turnout_outlier", {"turnout": _r(turnout[i]), "group_median": _r(tmed[i]),
@@ -245,6 +259,28 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         if hits:
             lit(i, "share_outlier", {"leader": leader, "choices": hits})
 
+    # I19: the official ballots issued above the observer's count of voters at the close. Read
+    # before the fingerprints: a closing count that agrees outweighs them (I22).
+    counts = {}
+    if observer_counts:
+        closes = {sid: t.get("polls_closed") for sid, t in (step_times or {}).items()}
+        counts = stuffing.count_checks(dict(zip(ids, map(int, issued))), observer_counts, closes)
+    for i, sid in enumerate(ids):
+        if sid in counts and counts[sid]["exceeded"]:
+            lit(i, "observer_count_exceeded",
+                {**{k: v for k, v in counts[sid].items() if k != "exceeded"},
+                 "votes_in_question": counts[sid]["excess"]})
+    outweighed: dict[int, dict] = {}  # station -> the fingerprint its observer's count outweighs
+
+    def fingerprint(i: int, key: str, evidence: dict) -> None:
+        """Light I16 or I21, or I22 where the observer's closing count agrees."""
+        count = counts.get(ids[i])
+        if count is None or count["exceeded"]:
+            lit(i, key, evidence)
+        elif i not in outweighed:
+            outweighed[i] = {**evidence, "observer_count": count["observer_count"],
+                             "issued": count["issued"], "observer": count["observer"]}
+
     # I16 / I20: turnout and the leader's share both high in the district (see `stuffing`).
     if leader_z is not None:
         bar = stuffing.joint_bar(tz, leader_z)
@@ -255,12 +291,14 @@ def evaluate(table: StationTable, leader: str | None = None, *,
             strong = (bar is not None and both[i] >= bar) or bool(said)
             if not strong and both[i] <= stuffing.Z_BOTH:
                 continue
-            lit(i, "stuffing_signature" if strong else "turnout_share_both_high", {
+            light = fingerprint if strong else lit
+            light(i, "stuffing_signature" if strong else "turnout_share_both_high", {
                 "turnout": _r(turnout[i]), "turnout_median": _r(tmed[i]), "turnout_z": _r(tz[i], 2),
                 "leader": leader, "leader_share": _r(shares[leader][i]),
                 "leader_share_median": _r(leader_median[i]), "leader_share_z": _r(leader_z[i], 2),
                 "both_z": _r(both[i], 2), "bar": None if bar is None else _r(bar, 2),
-                "observers": said, "group": str(tgroup[i])})
+                "observers": said, "group": str(tgroup[i]),
+                "ballots_added_estimate": added_estimate(i, tmed[i])})
 
     # I21: turnout and the leader's share jointly high among the station's peers.
     if leader_z is not None:
@@ -282,22 +320,17 @@ def evaluate(table: StationTable, leader: str | None = None, *,
             if not ((jbar is not None and joint[i] >= jbar) or said):
                 continue
             among_kind = known and str(pgroup[i]) == str(peers[i])  # else a wider group
-            lit(i, "stuffing_joint", {
+            fingerprint(i, "stuffing_joint", {
                 "turnout": _r(turnout[i]), "turnout_median": _r(ptmed[i]),
                 "turnout_z": _r(ptz[i], 2), "leader": leader,
                 "leader_share": _r(shares[leader][i]), "leader_share_median": _r(psmed[i]),
                 "leader_share_z": _r(psz[i], 2), "joint_z": _r(joint[i], 2),
                 "bar": None if jbar is None else _r(jbar, 2), "observers": said,
                 "group": str(territory[i]) if among_kind else str(pgroup[i]),
-                "peers": str(table.kind[i]) if among_kind else None})
-
-    # I19: the official ballots issued above the observer's count of voters at the close.
-    if observer_counts:
-        closes = {sid: t.get("polls_closed") for sid, t in (step_times or {}).items()}
-        excess = stuffing.count_excess(dict(zip(ids, map(int, issued))), observer_counts, closes)
-        for i, sid in enumerate(ids):
-            if sid in excess:
-                lit(i, "observer_count_exceeded", excess[sid])
+                "peers": str(table.kind[i]) if among_kind else None,
+                "ballots_added_estimate": added_estimate(i, ptmed[i])})
+    for i, evidence in outweighed.items():
+        lit(i, "fingerprint_outweighed_by_count", evidence)
 
     # I07: mobile-box share extreme.
     mz, mmed, _, mgroup = robust_z(mobile_share, district, territory, MOBILE_SCALE_FLOOR)
@@ -332,13 +365,15 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         if observer_copies and sid in observer_copies:
             diffs = [d for copy in observer_copies[sid] if (d := copy_differences(official[sid], copy))]
             if diffs:
-                lit(i, "observer_copy_differs", {"copies": diffs})
+                lit(i, "observer_copy_differs", {"copies": diffs, "votes_in_question": max(
+                    stuffing.votes_moved(d["differences"], "official", "copy") for d in diffs)})
         if scans and sid in scans:
             bad = [{"status": s.get("status"), "reason": s.get("reason", ""),
                     "mismatches": list(s.get("mismatches") or [])}
                    for s in scans[sid] if s.get("status") == "mismatch"]
             if bad:
-                lit(i, "scan_qr_mismatch", {"scans": bad})
+                lit(i, "scan_qr_mismatch", {"scans": bad, "votes_in_question": max(
+                    stuffing.votes_moved(b["mismatches"], "definitive", "printed") for b in bad)})
         if amendments and sid in amendments:
             made = [dict(a) for a in amendments[sid]]
             if made:
@@ -361,7 +396,9 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         if verified_readings and sid in verified_readings:
             differing = [dict(x) for x in verified_readings[sid]]
             if differing:
-                lit(i, "verified_reading_differs", {"images": differing})
+                lit(i, "verified_reading_differs", {"images": differing, "votes_in_question": max(
+                    stuffing.votes_moved(x.get("differences") or (), "official", "copy")
+                    for x in differing)})
         if video_gaps and sid in video_gaps:
             lit(i, "count_not_on_video", dict(video_gaps[sid]))
 

@@ -302,6 +302,31 @@ CRITERIA: tuple[Criterion, ...] = (
                    "(Klimek et al., 2012; Barber & Candès, 2015). Or an observer at the count saw "
                    "more ballots than voters and the sum exceeds 2.33. Very engaged villages can "
                    "look the same: a reason to check, not a proof.")),
+    Criterion("I22", "fingerprint_outweighed_by_count", WEAK,
+              Text("Келу мен үлес жоғары, бірақ бақылаушының санағы сәйкес",
+                   "Явка и доля лидера высоки, но счёт наблюдателя сходится",
+                   "Turnout and share high, but the observer's count agrees"),
+              Text("Тек сандар бойынша учаске белгіленер еді: келу мен жетекшінің үлесі бірге "
+                   "ұқсас учаскелерден жоғары. Бірақ учаскедегі бақылаушы бюллетень алған "
+                   "сайлаушыларды дауыс беру жабылғанға дейін санады, ал хаттамадағы берілген "
+                   "бюллетеньдер оның санағынан аспайды. Бұл белгі берілген бюллетеньдермен "
+                   "жабылған қосылған бюллетеньдерді білдіреді, ал санаған жалғыз адам артық "
+                   "сайлаушы көрмеді: учаске белгіленбейді, бақылауда қалады. Белсенді учаске де "
+                   "осылай көрінеді.",
+                   "По одним цифрам участок был бы отмечен: явка и доля лидера вместе выше, чем "
+                   "у похожих участков. Но наблюдатель на участке до закрытия считал "
+                   "избирателей, получивших бюллетени, и выданных по протоколу бюллетеней не "
+                   "больше его счёта. Этот признак означает вброс, прикрытый выдачей бюллетеней, "
+                   "а единственный, кто считал, лишних избирателей не видел: участок не "
+                   "отмечается, а остаётся под наблюдением. Так выглядит и просто активный "
+                   "участок.",
+                   "The figures alone would flag this station: turnout and the leader's share "
+                   "together above similar stations. But an observer at the station counted the "
+                   "voters who received ballots up to the close, and the protocol's ballots "
+                   "issued do not exceed that count. The fingerprint stands for ballots added and "
+                   "covered by issued ballots, and the one person who counted saw no such "
+                   "voters: the station is kept on watch, not flagged. A busy station looks the "
+                   "same.")),
 )
 BY_KEY = {c.key: c for c in CRITERIA}
 BY_CODE = {c.code: c for c in CRITERIA}

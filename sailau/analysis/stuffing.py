@@ -39,11 +39,16 @@ Three signals live here, all read by `criteria.evaluate`:
   close: the official ballots issued should not exceed it by more than the queue and a slip of
   a tally. The relative excess is judged against all counted stations of the contest by the
   same robust z-score (a floor of 1% of the count on its scale: a book read at 20:00 against
-  a protocol signed hours later) and must be at least `COUNT_MIN_EXCESS` ballots.
+  a protocol signed hours later) and must be at least `COUNT_MIN_EXCESS` ballots. A closing
+  count that does *not* exceed is the observer's word that no ballots were issued beyond the
+  voters seen: where the figures alone would flag the station (I16, I21), it is put on watch
+  instead (I22), since ballots added and covered by issued ballots are what those fingerprints
+  stand for and the one person who counted saw none; added ballots not covered by issued ones
+  show as more ballots found than issued (I02) whatever the count.
 
 `rank_key` orders the stations a journalist should read first: direct evidence before
-statistics (a differing copy or reading, an observer's count, more ballots than issued), then
-by how far turnout and share are both above the district."""
+statistics (a differing copy or reading, an observer's count, more ballots than issued), the
+most votes in question first, then by how far turnout and share are both above the peers."""
 
 from __future__ import annotations
 
@@ -152,10 +157,12 @@ def last_count(counts: Iterable[Mapping], polls_closed=None) -> Mapping | None:
     return max(rows, key=lambda c: int(c["voters"])) if rows else None
 
 
-def count_excess(issued: Mapping[str, int], counts: Mapping[str, Iterable[Mapping]],
+def count_checks(issued: Mapping[str, int], counts: Mapping[str, Iterable[Mapping]],
                  closes: Mapping[str, object] | None = None) -> dict[str, dict]:
-    """{station: evidence} where the official ballots issued exceed the observer's closing count
-    beyond what the other counted stations of the contest show (see the module's text)."""
+    """{station: evidence} for every station with a closing count: the official ballots issued
+    against the observer's count, judged against all counted stations of the contest (see the
+    module's text); `exceeded` says whether the excess lights I19. A count that does not is
+    the observer's word that no ballots were issued beyond the voters seen."""
     closes = closes or {}
     found = {}
     for sid, rows in counts.items():
@@ -174,11 +181,11 @@ def count_excess(issued: Mapping[str, int], counts: Mapping[str, Iterable[Mappin
     for s, e in zip(sids, excess):
         official, counted, last = found[s]
         z = (e - median) / scale
-        if z > COUNT_Z and official - counted >= COUNT_MIN_EXCESS:
-            out[s] = {"issued": official, "observer_count": counted,
-                      "observer": last.get("observer", ""), "excess": official - counted,
-                      "excess_share": round(float(e), 4), "z": round(float(z), 2),
-                      "median_excess_share": round(median, 4)}
+        out[s] = {"issued": official, "observer_count": counted,
+                  "observer": last.get("observer", ""), "excess": official - counted,
+                  "excess_share": round(float(e), 4), "z": round(float(z), 2),
+                  "median_excess_share": round(median, 4),
+                  "exceeded": bool(z > COUNT_Z and official - counted >= COUNT_MIN_EXCESS)}
     return out
 
 
@@ -186,18 +193,40 @@ def _when(x):
     return dt.datetime.fromisoformat(x) if isinstance(x, str) else x
 
 
-# Order of the evidence, most direct first: what a person saw or read beats a statistic.
-EVIDENCE_ORDER = ("I10", "I17", "I11", "I19", "I02", "I04", "I01", "I16", "I21", "I20")
+# Evidence that a document or a person contradicts the protocol (or the protocol itself):
+# read first, the most votes in question first. Then the figures' fingerprints (I16, I21), the
+# furthest above their peers first; then the rest.
+DIRECT = ("I10", "I17", "I11", "I19", "I02", "I04", "I01")
+FINGERPRINTS = ("I16", "I21")
+Z_CODES = ("I16", "I20", "I21", "I22")
 
 
 def rank_key(flags: list[dict]) -> tuple:
-    """Sort key of a station for the ranked list (smaller first): the most direct evidence it
-    has, then how many strong criteria, then how far turnout and share are both above the
-    district (higher first)."""
+    """Sort key of a station for the ranked list (smaller first): direct evidence before the
+    fingerprints before the rest; among direct evidence the most votes in question first (a
+    copy that moves 300 votes before a count 6 ballots short), among the others how far
+    turnout and share are both above the peers; then how many strong criteria, how many in
+    all."""
     codes = {f["code"] for f in flags}
-    first = min((EVIDENCE_ORDER.index(c) for c in codes if c in EVIDENCE_ORDER),
-                default=len(EVIDENCE_ORDER))
-    strong = sum(1 for f in flags if f["strength"] == "strong")
+    tier = 0 if codes & set(DIRECT) else 1 if codes & set(FINGERPRINTS) else 2
+    votes = max((int(f["evidence"].get("votes_in_question") or 0) for f in flags
+                 if f["code"] in DIRECT), default=0)
     z = max((float(f["evidence"].get("both_z") or f["evidence"].get("joint_z") or 0)
-             for f in flags if f["code"] in ("I16", "I20", "I21")), default=0.0)
-    return (first, -strong, -z, -len(flags))
+             for f in flags if f["code"] in Z_CODES), default=0.0)
+    strong = sum(1 for f in flags if f["strength"] == "strong")
+    return (tier, -votes, -z, -strong, -len(flags))
+
+
+def votes_moved(differences: Iterable[Mapping], ours: str, theirs: str) -> int:
+    """Votes in question where another source differs from the protocol: over the choices,
+    half the sum of the differences (a vote moved from one choice to another counts once);
+    where only the protocol's lines differ, the largest difference."""
+    differences = list(differences)
+    # a copy's difference names its part, a scan's its kind (a scan's version is neither)
+    choices = [d for d in differences if d.get("part") == "choices" or d.get("kind") == "choice"]
+    lines = [d for d in differences if d.get("part") == "figures" or d.get("kind") == "line"]
+    pairs = [(d.get(ours), d.get(theirs)) for d in (choices or lines)]
+    gaps = [abs(int(a) - int(b)) for a, b in pairs if isinstance(a, int) and isinstance(b, int)]
+    if not gaps:
+        return 0
+    return -(-sum(gaps) // 2) if choices else max(gaps)

@@ -125,6 +125,8 @@ EVIDENCE_LABELS = {
     "both_z": _("both deviations at least (z)"), "bar": _("the election's bar (z)"),
     "observers": _("what observers reported"),
     "joint_z": _("sum of both deviations / √2 (z)"), "peers": _("among stations of the kind"),
+    "votes_in_question": _("votes in question"),
+    "ballots_added_estimate": _("ballots beyond the median turnout"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {

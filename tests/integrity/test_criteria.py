@@ -82,6 +82,7 @@ def test_extra_ballots_found_is_strong():
     assert v.status == C.FLAGGED and v.rule == "R1"
     flag = next(x for x in v.flags if x["code"] == "I02")
     assert flag["evidence"]["findings"][0]["code"] == "W201"
+    assert flag["evidence"]["votes_in_question"] == 40  # the ballots found beyond those issued
     assert "I01" not in v.codes  # the relation is a warning, not an error, in this form
 
 
@@ -93,7 +94,11 @@ def test_turnout_100_and_stuffing_signature():
     v0 = verdicts["S0"]
     assert {"I04", "I05", "I20"} <= set(v0.codes) and v0.status == C.FLAGGED
     ev = next(x for x in v0.flags if x["code"] == "I04")["evidence"]
-    assert ev == {"voters_on_list": 800, "issued": 800, "turnout": 1.0}
+    median = next(x for x in v0.flags if x["code"] == "I05")["evidence"]["group_median"]
+    # in question: the ballots beyond the district's median turnout
+    assert ev == {"voters_on_list": 800, "issued": 800, "turnout": 1.0,
+                  "votes_in_question": round((1 - median) * 800)}
+    assert 0 < ev["votes_in_question"] < 800
     # Two high stations among 30: too few for the election's own bar (I16), so only to watch.
     sig = next(x for x in verdicts["S1"].flags if x["code"] == "I20")["evidence"]
     assert sig["turnout_z"] > stuffing.Z_BOTH and sig["leader_share_z"] > stuffing.Z_BOTH

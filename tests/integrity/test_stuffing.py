@@ -111,17 +111,72 @@ def test_observer_count_below_the_official_turnout():
                                               step_times=times))["S4"].codes
 
 
-def test_ranked_list_puts_direct_evidence_first():
+def test_an_observers_count_that_agrees_outweighs_the_figures():
+    t, truth = election()
+    alone = by_station(C.evaluate(t, "a"))
+    hit = sorted(s for s in truth if alone[s].status == C.FLAGGED
+                 and set(alone[s].codes) & {"I16", "I21"} and "I02" not in alone[s].codes)
+    agreeing, short = hit[0], hit[1]
+    closed = dt.datetime(2023, 3, 19, 20, 0, tzinfo=dt.UTC)
+
+    def issued(sid):
+        f = t.figures[int(sid[1:])]
+        return f["issued_in_room"] + f["issued_mobile"] + f.get("issued_absentee", 0)
+
+    def count(voters):
+        return [{"moment": "departure", "at": closed, "voters": voters, "observer": "X9"}]
+
+    # an honest count at 20 other stations gives the contest's usual difference
+    others = [s for s in sorted(alone) if s not in truth][:20]
+    counts = {s: count(issued(s) - 1) for s in others}
+    counts[agreeing] = count(issued(agreeing) - 2)  # the observer saw as many voters
+    counts[short] = count(int(issued(short) * 0.8))  # ... or a fifth fewer
+    times = {s: {"polls_closed": closed} for s in counts}
+    v = by_station(C.evaluate(t, "a", observer_counts=counts, step_times=times))
+    # the figures alone flag it; a closing count that agrees puts it on watch, with the reason
+    assert v[agreeing].status == C.WATCH and "I22" in v[agreeing].codes
+    assert not set(v[agreeing].codes) & {"I16", "I21"}
+    ev = next(x for x in v[agreeing].flags if x["code"] == "I22")["evidence"]
+    assert ev["observer_count"] == issued(agreeing) - 2 and ev["issued"] == issued(agreeing)
+    assert ev["turnout"] > ev["turnout_median"] and ev["ballots_added_estimate"] > 0
+    # a count that falls short is evidence of its own, on top of the figures
+    assert v[short].status == C.FLAGGED and {"I19"} <= set(v[short].codes)
+    assert set(v[short].codes) & {"I16", "I21"} and "I22" not in v[short].codes
+    # the stations without a count are judged as before
+    assert all(v[s].codes == alone[s].codes for s in truth - {agreeing, short})
+
+
+def test_ranked_list_puts_direct_evidence_first_the_most_votes_first():
     strong = lambda code, **ev: {"code": code, "strength": "strong", "evidence": ev}
     weak = lambda code, **ev: {"code": code, "strength": "weak", "evidence": ev}
-    stations = {"fingerprint_hi": [strong("I16", both_z=4.0)],
+    stations = {"fingerprint_hi": [strong("I16", both_z=4.0, ballots_added_estimate=400)],
                 "fingerprint_lo": [strong("I16", both_z=2.5)],
-                "copy": [strong("I10")], "count": [strong("I19"), weak("I14")],
+                "copy_small": [strong("I10", votes_in_question=12)],
+                "copy_big": [strong("I10", votes_in_question=300)],
+                "count": [strong("I19", votes_in_question=120), weak("I14")],
+                "boxes": [strong("I02", votes_in_question=200)],
                 "watch": [weak("I20", both_z=3.0)],
+                "outweighed": [weak("I22", both_z=5.0)],
                 "joint_lo": [strong("I21", joint_z=3.5)], "joint_hi": [strong("I21", joint_z=6.0)]}
     order = sorted(stations, key=lambda s: stuffing.rank_key(stations[s]))
-    assert order == ["copy", "count", "fingerprint_hi", "fingerprint_lo", "joint_hi", "joint_lo",
-                     "watch"]
+    # what a document or a person contradicts, the most votes first, however far the figures
+    # of a fingerprint stand out; then the fingerprints by how far; then the rest
+    assert order == ["copy_big", "boxes", "count", "copy_small", "joint_hi", "fingerprint_hi",
+                     "joint_lo", "fingerprint_lo", "outweighed", "watch"]
+
+
+def test_votes_in_question_of_a_copy_a_reading_and_a_scan():
+    moved = [{"part": "choices", "line": "a", "official": 182, "copy": 143},
+             {"part": "choices", "line": "b", "official": 17, "copy": 37},
+             {"part": "choices", "line": "c", "official": 10, "copy": 29}]
+    assert stuffing.votes_moved(moved, "official", "copy") == 39  # 39 moved from b and c to a
+    lines = [{"part": "figures", "line": "voters_on_list", "official": 242, "copy": 282}]
+    assert stuffing.votes_moved(lines, "official", "copy") == 40
+    scan = [{"line": "voters_on_list", "kind": "line", "printed": 282, "definitive": 242},
+            {"line": "version", "kind": "version", "printed": 1, "definitive": 2}]
+    assert stuffing.votes_moved(scan, "definitive", "printed") == 40  # a version is no vote
+    assert stuffing.votes_moved([{"line": "shape", "printed": [1, 2], "definitive": [3, 4]}],
+                                "definitive", "printed") == 0
 
 
 def towns_and_villages(n=400, stuffed=30, sunk=0, seed=7, extra=0.15):
