@@ -148,13 +148,17 @@ def receive(election_id: str, body: str, line: str) -> dict:
 WITNESSED = "checkpoint.witnessed"
 
 
-def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, str]) -> None:
+def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, str],
+                later=None) -> None:
     """Cosignature lines the witnesses answered the log's push with, all of `row`'s latest
     checkpoint (sailau.ledger.push). The same checks as `receive`, but the checkpoint is this
     log's own latest, so only the lines need checking, and the files come first: the
     published checkpoint carries them at once, whatever the database is busy with, and the
     rows follow in one transaction (a checkpoint file with a valid line the database does not
-    hold yet is no harm; the next integration writes the file from the database again)."""
+    hold yet is no harm; the next integration writes the file from the database again). With
+    `later` (a function that runs a function in another thread), the rows are handed to it:
+    on SQLite their transaction waits for the database's one write lock, and the log's push
+    must not wait with it to ask the witnesses about the next checkpoint."""
     body = row.checkpoint.split("\n\n", 1)[0] + "\n"
     signed_at = {}
     for name, line in lines.items():
@@ -182,13 +186,17 @@ def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, s
                                            _size_of(witnessed) < row.checkpoint_size):
                 files.put(WITNESSED, text.encode())
     now = timezone.now()
-    with transaction.atomic():
-        for name, line in lines.items():
-            Cosignature.objects.update_or_create(
-                witness=witnesses[name], size=row.checkpoint_size,
-                defaults={"line": line, "signed_at": signed_at[name], "received_at": now})
-    if not written:  # the log has moved on meanwhile: this size's witnessed file, if complete
-        _publish_witnessed(row, row.checkpoint_size)
+
+    def store() -> None:
+        with transaction.atomic():
+            for name, line in lines.items():
+                Cosignature.objects.update_or_create(
+                    witness=witnesses[name], size=row.checkpoint_size,
+                    defaults={"line": line, "signed_at": signed_at[name], "received_at": now})
+        if not written:  # the log has moved on meanwhile: this size's witnessed file, if complete
+            _publish_witnessed(row, row.checkpoint_size)
+
+    store() if later is None else later(store)
 
 
 def _cosignature_lines(text: bytes):

@@ -102,9 +102,10 @@ def _ask(peer: _Peer, body: bytes, latest: int) -> list[str]:
     raise Failed(f"HTTP {status}: {text.strip()[:300]}")
 
 
-def push(election_id: str, say=print) -> dict[str, str]:
+def push(election_id: str, say=print, later=None) -> dict[str, str]:
     """Ask every reachable witness that has not cosigned the latest checkpoint; what each
-    answered ("cosigned", "waiting" for one in its pause, or the problem)."""
+    answered ("cosigned", "waiting" for one in its pause, or the problem). `later`: where the
+    cosignatures' rows are stored (`cosign.take_pushed`), at once without."""
     row = LogState.objects.filter(pk=election_id).first()
     if row is None or not row.checkpoint:
         return {}
@@ -155,7 +156,7 @@ def push(election_id: str, say=print) -> dict[str, str]:
             out[name] = str(exc)
     if answered:  # the files at once, then the rows in one transaction
         try:
-            cosign.take_pushed(row, {w.name: w for w in witnesses}, answered)
+            cosign.take_pushed(row, {w.name: w for w in witnesses}, answered, later)
         except SailauError as exc:
             for name in answered:
                 _failed(asks[name], name, str(exc), say)
@@ -180,10 +181,35 @@ def _failed(peer: _Peer, name: str, problem: str, say) -> None:
     peer.problem = problem
 
 
-def push_waiting(election_ids=None, say=print) -> None:
+def push_waiting(election_ids=None, say=print, later=None) -> None:
     """One turn: every election (of `election_ids`, or all) with a witness that has a URL."""
     wanted = set(election_ids or ())
     for eid in (Witness.objects.exclude(url="").values_list("election_id", flat=True)
                 .distinct()):
         if not wanted or eid in wanted:
-            push(eid, say=say)
+            push(eid, say=say, later=later)
+
+
+class RowWriter:
+    """The cosignatures' rows stored by a thread of their own, in the order they came
+    (`push(later=...)`): a failure is said, and the next checkpoint's rows are stored all the
+    same (its file already carries its lines)."""
+
+    def __init__(self, say=print):
+        self.say = say
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cosignature-rows")
+
+    def __call__(self, store) -> None:
+        self.pool.submit(self._run, store)
+
+    def _run(self, store) -> None:
+        from django.db import close_old_connections
+
+        close_old_connections()
+        try:
+            store()
+        except Exception as exc:  # noqa: BLE001 - said; the lane goes on
+            self.say(f"the log's lane: cosignatures not stored: {exc!r}", flush=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)

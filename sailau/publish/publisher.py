@@ -269,24 +269,27 @@ def log_lane(election_ids=None, say=print) -> None:
 def _push_lane(election_ids, done: threading.Event, signed: threading.Event, say) -> None:
     """The reachable witnesses asked to cosign each checkpoint (sailau.ledger.push) as soon as
     the lane signs it, and every `PUSH_POLL` seconds whatever signed it (a batch). A thread of
-    its own: a witness's answer, or the database's write lock its rows wait for, never delays
-    the next integration."""
+    its own: a witness's answer never delays the next integration; the cosignatures' rows are
+    stored by another (`push.RowWriter`), so that the database's write lock they wait for on
+    SQLite never delays asking the witnesses about the next checkpoint."""
     from django.db import close_old_connections, connection
 
     failing = None
+    rows = push.RowWriter(say)
     try:
         while not done.is_set():
             signed.wait(PUSH_POLL)
             signed.clear()
             close_old_connections()
             try:
-                push.push_waiting(election_ids, say=say)
+                push.push_waiting(election_ids, say=say, later=rows)
                 failing = None
             except Exception as exc:  # noqa: BLE001 - the next checkpoint is asked again
                 if failing != repr(exc):
                     say(f"the log's lane: witnesses not asked: {exc!r}", flush=True)
                 failing = repr(exc)
     finally:
+        rows.close()
         connection.close()
 
 

@@ -72,6 +72,33 @@ def test_both_witnesses_cosign_each_checkpoint_as_it_is_signed(log):
     assert said == []
 
 
+def test_the_checkpoint_carries_the_lines_before_their_rows_are_stored(log):
+    # The lane hands the rows to a thread of their own (on SQLite they wait for the write
+    # lock); the published checkpoint does not wait for them.
+    waiting = []
+    assert set(push.push(E, later=waiting.append).values()) == {"cosigned"}
+    size = LogState.objects.get(pk=E).checkpoint_size
+    assert _lines() == (size, ["newsroom.kz", "observers.kz"])
+    assert (LogFiles(E).dir / "checkpoint.witnessed").exists()
+    assert not Cosignature.objects.filter(size=size).exists()
+    for store in waiting:
+        store()
+    assert Cosignature.objects.filter(size=size).count() == 2
+
+
+def test_the_row_writer_says_a_failure_and_goes_on():
+    said, stored = [], []
+    rows = push.RowWriter(say=lambda m, **k: said.append(m))
+
+    def fails():
+        raise RuntimeError("database is locked")
+
+    rows(fails)
+    rows(lambda: stored.append(1))
+    rows.close()
+    assert stored == [1] and len(said) == 1 and "not stored" in said[0]
+
+
 def test_a_witness_given_a_url_while_the_log_is_quiet_is_asked_at_once(log, tmp_path):
     push.push(E)
     third = tl.Witness.generate("third.kz")
