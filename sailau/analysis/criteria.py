@@ -228,7 +228,7 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         """Ballots beyond the peers' median turnout: what the figures suggest was added."""
         if not np.isfinite(turnout[i]) or not np.isfinite(median_turnout):
             return None
-        return max(0, int(round((turnout[i] - median_turnout) * voters[i])))
+        return max(0, round(float((turnout[i] - median_turnout) * voters[i])))
 
     tz, tmed, _, tgroup = robust_z(turnout, district, territory, TURNOUT_SCALE_FLOOR)
 
