@@ -95,3 +95,16 @@ def of_election(election_id: str) -> dict[str, set[str]]:
             "contest_id", "station_id"):
         out.setdefault(sid, set()).add(cid)
     return out
+
+
+def of_stations(station_ids) -> dict[str, set[str]]:
+    """Station id -> the ids of the contests it votes in, for these stations only (each of them
+    a key, an empty set when it votes in none): a batch of the publisher reads its few
+    stations', not a country's (100,000 stations: 0.6 s a round)."""
+    ids = list(station_ids)
+    out: dict[str, set[str]] = {sid: set() for sid in ids}
+    for i in range(0, len(ids), 2000):
+        for cid, sid in Electorate.objects.filter(station_id__in=ids[i:i + 2000]).values_list(
+                "contest_id", "station_id"):
+            out[sid].add(cid)
+    return out

@@ -58,10 +58,12 @@ def pending(election_id: str | None = None) -> list[str]:
 def indexes(election_id: str, kind: str, subjects: list[str]) -> dict[str, int]:
     """subject -> the index of its integrated leaf of `kind` (a protocol version's subject is
     station/contest/version: its station file carries that index); absent until integrated."""
-    out: dict[str, int] = {}
+    rows = []
     for i in range(0, len(subjects), 500):
-        for subject, index in (Leaf.objects.filter(
-                election_id=election_id, kind=kind, subject__in=subjects[i:i + 500],
-                index__isnull=False).order_by("index").values_list("subject", "index")):
-            out[subject] = index
-    return out
+        # The leaves still waiting are left out here, not in SQL: `index IS NOT NULL` (or an
+        # ORDER BY index) makes SQLite walk the (election, index) index, the whole log (0.3 s
+        # a batch at 100,000 stations) instead of the few subjects'.
+        rows += Leaf.objects.filter(
+            election_id=election_id, kind=kind, subject__in=subjects[i:i + 500],
+        ).values_list("index", "subject")
+    return {subject: index for index, subject in sorted(r for r in rows if r[0] is not None)}

@@ -46,11 +46,18 @@ def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
     """Stations with a row added since these highest ids, looking `WINDOW` ids further back:
     on PostgreSQL a lower id can commit after a higher one. (A full comparison every
     `FULL_EVERY` seconds catches anything older, and rechecked scans.)"""
-    out: set[str] = set()
+    from sailau.elections.models import Station
+
+    seen: set[str] = set()
     for key, model, _ in _sources():
-        out.update(model.objects.filter(id__gt=max(0, since.get(key, 0) - WINDOW),
-                                        station__election_id=election_id)
-                   .values_list("station_id", flat=True).distinct())
+        # By id alone, then the election: joined to the stations, SQLite walks the election's
+        # stations first (0.4 s a round at 100,000 stations) instead of the few new rows.
+        seen.update(model.objects.filter(id__gt=max(0, since.get(key, 0) - WINDOW))
+                    .values_list("station_id", flat=True))
+    ids, out = sorted(seen), set()
+    for i in range(0, len(ids), 2000):
+        out.update(Station.objects.filter(id__in=ids[i:i + 2000], election_id=election_id)
+                   .values_list("id", flat=True))
     return out
 
 

@@ -82,6 +82,11 @@ class ElectionData:
         return {c.id: [ch.key for ch in sorted(c.choices.all(), key=lambda ch: ch.order)]
                 for c in self.contests}
 
+    def know_stations(self, station_ids) -> None:
+        """Read the contests of these stations only (`contests_of_station` would otherwise
+        read the whole election's on the first of them)."""
+        self.electorate = {**(self.electorate or {}), **electorate.of_stations(station_ids)}
+
     def contests_of_station(self, station: Station) -> list[Contest]:
         if self.electorate is None or station.id not in self.electorate:
             self.electorate = electorate.of_election(self.election.id)

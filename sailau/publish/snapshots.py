@@ -239,6 +239,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     for i in range(0, len(ids), 2000):
         stations += Station.objects.filter(election_id=election_id, id__in=ids[i:i + 2000])
     stations.sort(key=lambda s: s.number)
+    data.know_stations(s.id for s in stations)
     for s, doc in station_documents(data, stations):
         put(f"stations/{s.number}.json", _dumps(doc))
     _new_keys(election_id, prev, stations, put)
@@ -408,7 +409,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
             return None, {}
         store.write_state(election_id, manifest, state["fingerprints"],
                           {**state.get("national", {}), **national}, state.get("high"),
-                          state.get("full_at"))
+                          state.get("full_at"), state.get("sweep"))
         return manifest, national
 
 

@@ -45,7 +45,9 @@ _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
 _SHARDS: dict = {}  # the shards built here, by place and content (`filetree.build`'s memo)
 # the election's folder -> (`_identity` of its manifest.json, that manifest read)
 _LATEST: dict[str, tuple[tuple, dict]] = {}
-_CACHE_MAX = 50_000
+# Caches are emptied past this many entries: above the names of a country of 100,000 stations
+# (~110,000), whose keys were otherwise computed again for every name every round.
+_CACHE_MAX = 400_000
 
 
 def root() -> Path:
@@ -350,7 +352,7 @@ def _prints(d: Path, election_id: str, generation: int, sequence: int) -> dict:
 
 def write_state(election_id: str, manifest: dict, prints: dict[str, str],
                 national: dict | None = None, high: dict | None = None,
-                full_at: float | None = None) -> None:
+                full_at: float | None = None, sweep: str | None = None) -> None:
     d = election_dir(election_id)
     memo = _PRINTS.get(election_id)
     journal = d / JOURNAL
@@ -376,7 +378,7 @@ def write_state(election_id: str, manifest: dict, prints: dict[str, str],
         write_atomic(journal, b"")
         _PRINTS[election_id] = {"generation": generation, "sequence": manifest["sequence"],
                                 "prints": dict(prints), "offset": 0}
-    else:
+    elif changed or gone or memo["sequence"] != manifest["sequence"]:
         generation = memo["generation"]
         line = json.dumps({"generation": generation, "sequence": manifest["sequence"],
                            "changed": changed, "gone": gone},
@@ -387,7 +389,10 @@ def write_state(election_id: str, manifest: dict, prints: dict[str, str],
             os.fsync(f.fileno())
         memo.update(sequence=manifest["sequence"], prints=dict(prints),
                     offset=memo["offset"] + len(line))
+    else:  # the same manifest and fingerprints (a sweep that found nothing): no line
+        generation = memo["generation"]
     write_atomic(d / STATE, json.dumps(
         {"sequence": manifest["sequence"], "generation": generation,
-         "national": national or {}, "high": high or {}, "full_at": full_at or 0},
+         "national": national or {}, "high": high or {}, "full_at": full_at or 0,
+         "sweep": sweep or ""},
         separators=(",", ":")))

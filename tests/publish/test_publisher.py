@@ -2,10 +2,12 @@
 and the contest tables in one batch and one new manifest, never a full republication; one
 publisher at a time; a lost record of what was published means a full publication."""
 
+import datetime as dt
 import json
 import time
 
 import pytest
+from django.db.models import F
 
 from sailau.demo.chain import route
 from sailau.demo.load import load
@@ -278,3 +280,48 @@ def test_the_byte_budget_gives_turns_in_order_and_lends_to_a_large_table(monkeyp
     assert not budget.take(1, 16.0)  # ...and the debt (900 - 100) paid back before the next
     budget.round(log_size=3, now=100.0)
     assert budget.take(1, 100.0)  # (quiet: the log has not grown since 16 s, 84 s ago)
+
+
+def test_a_change_without_a_new_row_is_found_by_the_sweep_in_parts(small_synthetic, empty_night,
+                                                                   monkeypatch):
+    """A step time corrected adds no row, so only the sweep finds it: each round compares the
+    share of the stations its time since the last is of FULL_EVERY, in turn, and the whole
+    election within about FULL_EVERY (not all of it at once every FULL_EVERY)."""
+    from sailau.protocols.models import StepTime
+
+    election, _ = empty_night
+    eid = election.id
+    ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(ids[:6]))
+    clock = [time.time()]
+    monkeypatch.setattr(publisher.time, "time", lambda: clock[0])
+    assert publisher.publish_changes(eid)
+    # The last routed station by id, so that a sweep from the start reaches it late.
+    target = max(StepTime.objects.filter(station_id__in=ids[:6]).values_list("station_id",
+                                                                             flat=True))
+    StepTime.objects.filter(station_id=target).update(at=F("at") - dt.timedelta(minutes=7))
+    compared = []
+    real = publisher.fingerprints
+
+    def spy(election_id, stations=None):
+        compared.append(None if stations is None else set(stations))
+        return real(election_id, stations)
+
+    monkeypatch.setattr(publisher, "fingerprints", spy)
+    number = Station.objects.get(id=target).number
+    found_at = None
+    for turn in range(1, 7):
+        clock[0] += publisher.FULL_EVERY / 4
+        m = publisher.publish_changes(eid)
+        if m and found_at is None:
+            found_at = turn
+            doc = json.loads(_doc(eid, m, f"stations/{number}.json"))
+            assert list(doc["chronometry"].values()) == [
+                at.isoformat() for at in StepTime.objects.filter(station_id=target)
+                .order_by("step").values_list("at", flat=True)]
+    assert all(part is not None and 0 < len(part) < len(ids) for part in compared)
+    assert found_at is not None and found_at <= 4
+    # Every station compared in four rounds of about a quarter each (and the few stations with
+    # rows recent enough to be looked at every round).
+    assert set().union(*compared[:4]) == set(ids)
+    assert sum(len(part) for part in compared[:4]) < 1.5 * len(ids)
