@@ -42,7 +42,7 @@ KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/
 FORMAT = "sailau-snapshot/3"  # (filetree: its root and the size of its shards)
 _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
-_SHARDS: dict = {}  # the shards built here, by place and content (`filetree.build`'s memo)
+_SHARDS: dict[str, dict] = {}  # folder -> the tree of shards built last (`filetree.build`'s memo)
 # the election's folder -> (`_identity` of its manifest.json, that manifest read)
 _LATEST: dict[str, tuple[tuple, dict]] = {}
 # Caches are emptied past this many entries: above the names of a country of 100,000 stations
@@ -185,9 +185,9 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
         prev = None
     if len(_KEYS) > _CACHE_MAX:
         _KEYS.clear()
-    if len(_SHARDS) > _CACHE_MAX:
+    if len(_SHARDS) > 64:  # (a test run publishes thousands of folders in one process)
         _SHARDS.clear()
-    shards, written = filetree.build(files, _KEYS, memo=_SHARDS)
+    shards, written = filetree.build(files, _KEYS, memo=_SHARDS.setdefault(str(w.dir), {}))
     # Same bytes as before for every shard no name moved in. Those the previous manifest
     # names need no renewal (`retention` keeps what the latest manifest names); the others
     # are written, or renewed when an older manifest had them. (~4,000 shards at national

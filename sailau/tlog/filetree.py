@@ -69,43 +69,146 @@ def build(files: dict[str, dict], keys: dict[str, str] | None = None,
           ) -> tuple[dict[str, dict], list[tuple[str, bytes]]]:
     """The manifest's `shards` for `files` (name -> entry) and every shard's (sha256, bytes),
     children before their parents. `keys`: a cache of `key(name)` kept between calls.
-    `shard_max`: `SHARD_MAX` but in the specification's small example. `memo`: each shard's
-    content, sha256 and bytes from earlier calls, kept by the caller: a round changes a few
-    names of ~4,000 shards, and a shard whose content is equal has the same bytes (the rule
-    gives one encoding), so only the changed paths are encoded and hashed again."""
+    `shard_max`: `SHARD_MAX` but in the specification's small example. `memo`: kept by the
+    caller between calls for one folder: the tree built last (`_Tree`), so that a call reads
+    only the names that changed since and encodes and hashes only the shards on their paths (a
+    round of the night changes a few dozen names of 110,000 at 100,000 stations; grouping every
+    name again cost a round 0.6 s there). The result is the same as built anew: the tree of a
+    set of names is unique."""
     keys = {} if keys is None else keys
     memo = {} if memo is None else memo
-    by_prefix: dict[str, dict[str, dict]] = {}
-    for name, entry in files.items():
+    tree = memo.get("tree")
+    if tree is None or tree.shard_max != shard_max:
+        tree = memo["tree"] = _Tree(shard_max)
+    tree.update(files, keys)
+    return tree.root(), tree.listing()
+
+
+class _Tree:
+    """The tree of shards of the last set of files built: each shard by its prefix, a leaf's
+    names, how many names are below each, and each shard's encoding as last built."""
+
+    def __init__(self, shard_max: int):
+        self.shard_max = shard_max
+        self.files: dict[str, dict] = {}
+        self.leaves: dict[str, dict[str, dict]] = {}  # prefix -> its names (a leaf shard)
+        self.split: set[str] = set()  # prefixes of shards split into shards
+        self.count: dict[str, int] = {}  # prefix -> names below it
+        self.encoded: dict[str, tuple[dict, str, bytes]] = {}  # prefix -> ref, sha256, bytes
+        self.dirty: set[str] = set()
+
+    def update(self, files: dict[str, dict], keys: dict[str, str]) -> None:
+        old = self.files
+        # The same entry object (carried from the previous manifest) is the same entry; an
+        # equal copy is compared.
+        moved = [name for name, entry in files.items()
+                 if (was := old.get(name)) is not entry and was != entry]
+        for name in old.keys() - files.keys():
+            self._put(name, None, keys)
+        for name in moved:
+            self._put(name, files[name], keys)
+        self.files = dict(files)
+        self._reshape(keys)
+        self._encode()
+
+    def _key(self, name: str, keys: dict[str, str]) -> str:
         k = keys.get(name)
         if k is None:
             k = keys[name] = key(name)
-        by_prefix.setdefault(k[:ROOT_DIGITS], {})[name] = entry
-    out: list[tuple[str, bytes]] = []
-    root = {p: _node(p, by_prefix[p], keys, out, shard_max, memo) for p in sorted(by_prefix)}
-    return root, out
+        return k
 
+    def _put(self, name: str, entry: dict | None, keys: dict[str, str]) -> None:
+        """One name set to `entry` (None: removed), the counts on its path kept."""
+        k = self._key(name, keys)
+        leaf_prefix = k[:ROOT_DIGITS]
+        while leaf_prefix in self.split:
+            leaf_prefix = k[:len(leaf_prefix) + 1]
+        leaf = self.leaves.setdefault(leaf_prefix, {})
+        delta = (entry is not None) - (name in leaf)
+        if entry is None:
+            leaf.pop(name, None)
+        else:
+            leaf[name] = entry
+        for n in range(ROOT_DIGITS, len(leaf_prefix) + 1):
+            prefix = k[:n]
+            self.count[prefix] = self.count.get(prefix, 0) + delta
+            self.dirty.add(prefix)
 
-def _node(prefix: str, files: dict[str, dict], keys: dict[str, str],
-          out: list[tuple[str, bytes]], shard_max: int, memo: dict) -> dict:
-    if len(files) <= shard_max:
-        kind, content = "files", files
-    else:
-        parts: dict[str, dict[str, dict]] = {}
-        for name, entry in files.items():
-            parts.setdefault(keys[name][:len(prefix) + 1], {})[name] = entry
-        kind, content = "shards", {p: _node(p, parts[p], keys, out, shard_max, memo)
-                                   for p in sorted(parts)}
-    known = memo.get((kind, prefix, shard_max))
-    if known is not None and known[0] == content:
-        digest, body = known[1], known[2]
-    else:
-        body = shard_bytes({"format": FORMAT, "prefix": prefix, kind: dict(sorted(
-            content.items()))})
-        digest = hashlib.sha256(body).hexdigest()
-        memo[(kind, prefix, shard_max)] = (content, digest, body)
-    out.append((digest, body))
-    return {"sha256": digest, "size": len(body)}
+    def _below(self, prefix: str) -> list[str]:
+        return [prefix + d for d in "0123456789abcdef"
+                if prefix + d in self.split or prefix + d in self.leaves]
+
+    def _reshape(self, keys: dict[str, str]) -> None:
+        """A shard is split exactly when it holds more than `shard_max` names: shards that
+        fell to it merged (widest first), leaves above it split, empty ones gone."""
+        for prefix in sorted((p for p in self.dirty if p in self.split), key=len):
+            if prefix in self.split and self.count.get(prefix, 0) <= self.shard_max:
+                names: dict[str, dict] = {}
+                todo = [prefix]
+                while todo:
+                    p = todo.pop()
+                    todo += self._below(p)
+                    names.update(self.leaves.pop(p, {}))
+                    self.split.discard(p)
+                    if p != prefix:
+                        self.count.pop(p, None)
+                        self.encoded.pop(p, None)
+                        self.dirty.discard(p)
+                self.leaves[prefix] = names
+        todo = [p for p in self.dirty if p in self.leaves]
+        while todo:
+            prefix = todo.pop()
+            names = self.leaves.get(prefix)
+            if names is None:
+                continue
+            if not names:
+                del self.leaves[prefix]
+                self.count.pop(prefix, None)
+                self.encoded.pop(prefix, None)
+                continue
+            if len(names) <= self.shard_max:
+                continue
+            del self.leaves[prefix]
+            self.split.add(prefix)
+            parts: dict[str, dict[str, dict]] = {}
+            for name, entry in names.items():
+                parts.setdefault(self._key(name, keys)[:len(prefix) + 1], {})[name] = entry
+            for child, part in parts.items():
+                self.leaves[child], self.count[child] = part, len(part)
+                self.dirty.add(child)
+                todo.append(child)
+
+    def _encode(self) -> None:
+        """Each shard a changed name's path went through encoded and hashed again, children
+        first; the others keep their bytes."""
+        for prefix in sorted(self.dirty, key=len, reverse=True):
+            if prefix in self.leaves:
+                kind, content = "files", self.leaves[prefix]
+            elif prefix in self.split:
+                kind, content = "shards", {c: self.encoded[c][0] for c in self._below(prefix)}
+            else:
+                self.encoded.pop(prefix, None)
+                continue
+            body = shard_bytes({"format": FORMAT, "prefix": prefix, kind: dict(sorted(
+                content.items()))})
+            digest = hashlib.sha256(body).hexdigest()
+            self.encoded[prefix] = ({"sha256": digest, "size": len(body)}, digest, body)
+        self.dirty.clear()
+
+    def root(self) -> dict[str, dict]:
+        return {p: self.encoded[p][0] for p in sorted(self.encoded) if len(p) == ROOT_DIGITS}
+
+    def listing(self) -> list[tuple[str, bytes]]:
+        """Every shard's (sha256, bytes), children before their parents."""
+        out: list[tuple[str, bytes]] = []
+
+        def visit(prefix: str) -> None:
+            for child in self._below(prefix):
+                visit(child)
+            out.append(self.encoded[prefix][1:])
+        for prefix in self.root():
+            visit(prefix)
+        return out
 
 
 # ------------------------------------------------------------------------------ reading

@@ -50,6 +50,63 @@ def test_one_change_rewrites_one_path():
     assert len(set(after) - set(before)) == 3  # its leaf and the two split shards above it
 
 
+def _reference(files: dict, shard_max: int) -> dict:
+    """The tree as docs/snapshot-format.md says it, written plainly: prefix -> shard."""
+    out = {}
+
+    def node(prefix, names):
+        if len(names) <= shard_max:
+            shard = {"format": filetree.FORMAT, "prefix": prefix, "files": dict(sorted(
+                names.items()))}
+        else:
+            parts = {}
+            for name, entry in names.items():
+                parts.setdefault(filetree.key(name)[:len(prefix) + 1], {})[name] = entry
+            shard = {"format": filetree.FORMAT, "prefix": prefix,
+                     "shards": {p: node(p, parts[p]) for p in sorted(parts)}}
+        body = filetree.shard_bytes(shard)
+        out[prefix] = body
+        return {"sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}
+
+    roots = {}
+    for name, entry in files.items():
+        roots.setdefault(filetree.key(name)[:filetree.ROOT_DIGITS], {})[name] = entry
+    return {p: node(p, roots[p]) for p in sorted(roots)}, out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_tree_kept_between_calls_is_the_tree_built_anew(seed):
+    """The publisher keeps the tree between rounds and gives it only what changed; names
+    added, changed and removed (shards split, merged, emptied, a root prefix gone) give the
+    same shards as the tree written plainly from the whole list."""
+    import random
+
+    rng = random.Random(seed)
+    memo, keys, files = {}, {}, {}
+    for step in range(60):
+        files = dict(files)
+        for _ in range(rng.choice([1, 5, 40, 300])):
+            name = f"f/{rng.randrange(600)}"
+            if rng.random() < (0.2 if step < 30 else 0.6):
+                files.pop(name, None)
+            else:
+                files[name] = {"sha256": f"{rng.randrange(10**6):064x}", "size": step}
+        if step % 7 == 0:  # an equal copy of an entry, not the same object
+            files = {n: dict(e) for n, e in files.items()}
+        shards, written = filetree.build(files, keys, shard_max=4, memo=memo)
+        root, bodies = _reference(files, 4)
+        assert shards == root
+        assert sorted(written) == sorted((hashlib.sha256(b).hexdigest(), b)
+                                         for b in bodies.values())
+        seen = set()
+        for digest, body in written:  # children before their parents
+            for ref in json.loads(body).get("shards", {}).values():
+                assert ref["sha256"] in seen
+            seen.add(digest)
+    files.clear()
+    assert filetree.build(files, keys, shard_max=4, memo=memo) == ({}, [])
+
+
 def test_a_manifest_of_the_format_before_reads_with_its_two_digits(monkeypatch):
     """Manifests published as `sailau-snapshot/2` (a root of 256 keys, leaves up to 128 names)
     stay readable: the format says how many digits key the root."""
