@@ -62,27 +62,34 @@ def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
 
 
 def fingerprints(election_id: str, stations=None) -> dict[str, str]:
-    """Per station of the election that has anything (or of `stations`): a string that changes
-    whenever its station document can (a version added, a step time recorded or corrected, a
-    scan uploaded or rechecked). Counts, not only highest ids: on PostgreSQL a lower id can
-    commit later."""
+    """Per station of the election that has anything (or of `stations`, ids of the election's
+    stations): a string that changes whenever its station document can (a version added, a
+    step time recorded or corrected, a scan uploaded or rechecked). Counts, not only highest
+    ids: on PostgreSQL a lower id can commit later."""
     from django.db.models import Count, Max
 
     parts: dict[str, list] = {}
-    chunks = [None] if stations is None else [
-        sorted(stations)[i:i + 2000] for i in range(0, len(stations), 2000)]
+    wanted = None if stations is None else sorted(set(stations))
     for key, model, cols in _sources():
         fields = {"n": Count("id"), **{c: Max(c) for c in cols}}
-        for chunk in chunks:
-            qs = model.objects.filter(station__election_id=election_id)
-            if chunk is not None:
-                qs = qs.filter(station_id__in=chunk)
+        if wanted is None:
+            queries = [model.objects.filter(station__election_id=election_id)]
+        elif len(wanted) > 2000:
+            # Many stations (a part of the sweep): one range of ids by the station index,
+            # rows of stations not asked about left out here. Lists of ids cost a query each
+            # 2,000, joined to the stations 0.07 s each at 100,000 stations.
+            queries = [model.objects.filter(station_id__gte=wanted[0],
+                                            station_id__lte=wanted[-1])]
+        else:
+            queries = [model.objects.filter(station_id__in=wanted)] if wanted else []
+        for qs in queries:
             for row in qs.values("station_id").annotate(**fields).order_by():
                 sid = row.pop("station_id")
                 parts.setdefault(sid, []).append(f"{key}{sorted(row.items())}")
+    if wanted is not None:
+        asked = set(wanted)
+        return {sid: "|".join(v) for sid, v in parts.items() if sid in asked}
     return {sid: "|".join(v) for sid, v in parts.items()}
-
-
 
 
 _inside = threading.local()

@@ -121,8 +121,8 @@ def publish_changes(election_id: str, force_national: bool = False,
                 changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
             else:
                 sweep, cursor, swept = _sweep(election_id, state, now)
-                recent = fingerprints(election_id,
-                                      recent_stations(election_id, state["high"]) | set(sweep))
+                recent = {**fingerprints(election_id, sweep), **fingerprints(
+                    election_id, recent_stations(election_id, state["high"]) - set(sweep))}
                 prints = {**old, **recent}
                 changed = sorted(sid for sid, fp in recent.items() if old.get(sid) != fp)
                 # A swept station that had rows and has none now; at the end of a sweep, a
