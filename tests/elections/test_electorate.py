@@ -65,6 +65,20 @@ def test_a_listed_electorate_is_who_votes_and_the_rest_follow_their_area():
         Contest.objects.get(id=mk.T1_LIST).election)["electorate"]} == _pairs()
 
 
+@pytest.mark.django_db
+def test_the_contests_of_a_few_stations_are_the_elections_for_them():
+    """What a batch of the publisher reads (`of_stations`) is the whole election's reading
+    (`of_election`) for those stations, a station asked about that votes in nothing included."""
+    doc = copy.deepcopy(mk.document())
+    doc["electorate"] = [{"contest": mk.T1_LIST, "station": _station(1)}]
+    _import(doc)
+    whole = electorate.of_election(mk.E)
+    few = electorate.of_stations([_station(1), _station(2), "no.such.station"])
+    assert few == {_station(1): whole[_station(1)], _station(2): whole[_station(2)],
+                   "no.such.station": set()}
+    assert mk.T1_LIST in few[_station(1)] and mk.T1_LIST not in few[_station(2)]
+
+
 def test_an_electorate_row_must_name_a_contest_and_a_station_of_the_structure():
     doc = copy.deepcopy(mk.document())
     doc["electorate"] = [{"contest": "nope", "station": _station(1)},
