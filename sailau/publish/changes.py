@@ -44,8 +44,8 @@ def highest_ids() -> dict[str, int]:
 
 def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
     """Stations with a row added since these highest ids, looking `WINDOW` ids further back:
-    on PostgreSQL a lower id can commit after a higher one. (A full comparison every
-    `FULL_EVERY` seconds catches anything older, and rechecked scans.)"""
+    on PostgreSQL a lower id can commit after a higher one. (The publisher's sweep, every
+    station about every `FULL_EVERY` seconds, catches anything older, and rechecked scans.)"""
     from sailau.elections.models import Station
 
     seen: set[str] = set()

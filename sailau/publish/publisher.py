@@ -121,13 +121,14 @@ def publish_changes(election_id: str, force_national: bool = False,
                 changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
             else:
                 sweep, cursor, swept = _sweep(election_id, state, now)
+                swept_ids = set(sweep)
                 recent = {**fingerprints(election_id, sweep), **fingerprints(
-                    election_id, recent_stations(election_id, state["high"]) - set(sweep))}
+                    election_id, recent_stations(election_id, state["high"]) - swept_ids)}
                 prints = {**old, **recent}
                 changed = sorted(sid for sid, fp in recent.items() if old.get(sid) != fp)
                 # A swept station that had rows and has none now; at the end of a sweep, a
                 # station no longer in the election (a rebuilt demo).
-                gone = {sid for sid in sweep if sid in old and sid not in recent}
+                gone = {sid for sid in swept_ids if sid in old and sid not in recent}
                 if swept:
                     gone |= set(old) - set(_STATION_IDS.get(election_id, ()))
                 for sid in gone:

@@ -203,8 +203,9 @@ class _Tree:
         out: list[tuple[str, bytes]] = []
 
         def visit(prefix: str) -> None:
-            for child in self._below(prefix):
-                visit(child)
+            if prefix in self.split:  # (most shards are leaves: nothing below to look for)
+                for child in self._below(prefix):
+                    visit(child)
             out.append(self.encoded[prefix][1:])
         for prefix in self.root():
             visit(prefix)
