@@ -56,7 +56,7 @@ def _database() -> dict:
     if not url:
         _private_file(DATA_DIR / "sailau.sqlite3")
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "sailau.sqlitedb",  # Django's, with `first_in_line`
             "NAME": DATA_DIR / "sailau.sqlite3",
             "OPTIONS": {
                 # WAL lets readers go on while a writer commits; IMMEDIATE takes the write

@@ -200,8 +200,9 @@ def _publish(election_id: str, files: LogFiles, row: LogState) -> bool:
     files.put("log.json", log_json(row))
     # The state first, then the file: a reader may then briefly fetch the previous checkpoint,
     # never one the state has not recorded (the cosignature endpoint checks against it).
-    LogState.objects.filter(pk=election_id, checkpoint_size__lt=new).update(
-        checkpoint_size=new, checkpoint=note, checkpoint_at=timezone.now())
+    with transaction.atomic():  # a transaction, so that the log's lane is first in line for it
+        LogState.objects.filter(pk=election_id, checkpoint_size__lt=new).update(
+            checkpoint_size=new, checkpoint=note, checkpoint_at=timezone.now())
     write_checkpoint(election_id, files)  # a faster integrator may have gone further
     return True
 

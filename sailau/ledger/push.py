@@ -5,7 +5,7 @@ added to `log/checkpoint` and stored (`cosign.take_pushed`). Witnesses without a
 (sailau.witness.run) and post their lines to the cosignature API.
 
 Run by a thread of the log's lane (`sailau publish --log-lane`) as soon as the lane signs a
-checkpoint, and every quarter of a second for one a batch signed. The witnesses are asked at
+checkpoint, and every twentieth of a second for one a batch signed. The witnesses are asked at
 once, each in a thread of the pool; a witness that
 does not answer is asked again after a pause that doubles up to `BACKOFF_MAX`, so that one
 witness offline never slows the log (pages and the API say which witness is behind). A 409
