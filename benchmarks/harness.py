@@ -98,7 +98,8 @@ class Server:
         raise RuntimeError(f"the server did not start; its log: {self.log.read_text()[-2000:]}")
 
     def stop(self, keep: str | None = None) -> None:
-        """Stop it; `keep`: a path to copy its log to."""
+        """Stop it; `keep`: a path to copy its log to (and its publisher's, to `keep`
+        with `.publisher` added: each manifest and checkpoint with its seconds)."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=20)
@@ -106,3 +107,6 @@ class Server:
             self.proc.kill()
         if keep:
             Path(keep).write_text(self.log.read_text())
+            publisher = self.log.with_name("publisher.log")
+            if publisher.exists():
+                Path(keep + ".publisher").write_text(publisher.read_text())

@@ -21,6 +21,7 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
+    import datetime as dt
     import time
 
     from sailau.cli import CommandError
@@ -38,7 +39,13 @@ def handle(args) -> int:
             raise CommandError(f"election: no election with id {args.election!r}")
         run = publisher.national_lane if args.national_lane else \
             publisher.log_lane if args.log_lane else publisher.follow
-        run([args.election] if args.election else None)
+        def say(*words, **kw) -> None:  # each line of the publisher's log with its moment
+            print(dt.datetime.now().isoformat(timespec="milliseconds"), *words, **kw)
+
+        if args.follow:  # (the lanes are its own: one line for the three)
+            say(f"following {args.election or 'every election'}: publishing changes as they "
+                "come", flush=True)
+        run([args.election] if args.election else None, say=say)
         return 0
     if args.verify:
         problem = snapshots.verify_snapshots(args.election)

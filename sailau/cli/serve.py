@@ -44,12 +44,17 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
     from granian.constants import Interfaces
 
     # Snapshot files keep pace with the protocols: one publisher beside the workers (a
-    # process of its own, so its batches never hold a worker's interpreter).
-    follower = subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--follow"],
-                                stdout=subprocess.DEVNULL,
-                                # one thread still runs here, so a preexec_fn is safe
-                                preexec_fn=kill_me_with_parent,  # noqa: PLW1509
-                                ) if publish else None
+    # process of its own, so its batches never hold a worker's interpreter). What it says (a
+    # manifest and its seconds, a witness not answering) goes to its own log, not the console,
+    # where two lines a second would bury the server's.
+    follower = None
+    if publish:
+        with open_publisher_log() as log:
+            follower = subprocess.Popen([sys.executable, "-m", "sailau", "publish", "--follow"],
+                                        stdout=log, stderr=subprocess.STDOUT,
+                                        # one thread still runs here, so a preexec_fn is safe
+                                        preexec_fn=kill_me_with_parent)  # noqa: PLW1509
+        print(f"publishing; its log: {publisher_log()}", flush=True)
     # Each worker imports sailau.wsgi, which sees this and ties the worker's life to ours.
     os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
@@ -68,6 +73,24 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
             except subprocess.TimeoutExpired:
                 follower.kill()
     return 0
+
+
+PUBLISHER_LOG_MAX = 20 * 2**20  # bytes; beyond, the log is kept as `.1` and begun again
+
+
+def publisher_log():
+    """The background publisher's log, in the data directory."""
+    from sailau.paths import data_dir
+
+    return data_dir() / "publisher.log"
+
+
+def open_publisher_log():
+    """The publisher's log opened for appending (the previous one kept as `.1` when large)."""
+    path = publisher_log()
+    if path.exists() and path.stat().st_size > PUBLISHER_LOG_MAX:
+        path.replace(path.with_name(path.name + ".1"))
+    return open(path, "a", buffering=1)  # (the child keeps its own copy)
 
 
 def die_with_parent() -> None:

@@ -69,6 +69,11 @@ def test_serve_answers_pages_and_snapshot_files_then_stops(tmp_path):
         assert _get(url, headers={"If-None-Match": headers["ETag"]})[0] == 304
         assert _get(f"{base}/snapshots/kz.test/objects/../../secret.key")[0] == 404
         assert _get(f"{base}/snapshots/kz.test/nothing.json")[0] == 404
+        # The publisher's words are in its log in the data directory, not lost.
+        log = tmp_path / "publisher.log"
+        while "following every election" not in (log.read_text() if log.exists() else ""):
+            assert time.time() < deadline, "the publisher's log says nothing"
+            time.sleep(0.3)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
