@@ -40,7 +40,7 @@ def handle(args) -> int:
         run = publisher.national_lane if args.national_lane else \
             publisher.log_lane if args.log_lane else publisher.follow
         def say(*words, **kw) -> None:  # each line of the publisher's log with its moment
-            print(dt.datetime.now().isoformat(timespec="milliseconds"), *words, **kw)
+            print(dt.datetime.now().astimezone().isoformat(timespec="milliseconds"), *words, **kw)
 
         if args.follow:  # (the lanes are its own: one line for the three)
             say(f"following {args.election or 'every election'}: publishing changes as they "

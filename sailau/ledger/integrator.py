@@ -70,8 +70,10 @@ def tree(election_id: str, size: int, root: bytes):
     caught up from the database; rebuilt when it does not give `root`. The caller holds
     `_lock` while it uses the tree."""
     t = _trees.get(election_id)
-    if t is None or t.size > size:
+    if t is None:
         t = _trees[election_id] = tl.MemoryTree()
+    elif t.size > size:  # leaves of a lost race, or a state read before another moved it:
+        t.truncate(size)  # not the whole tree again (seconds at 200,000 leaves), its first part
     if t.size < size:
         for (h,) in (Leaf.objects.filter(election_id=election_id, index__gte=t.size,
                                          index__lt=size).order_by("index")
@@ -145,7 +147,10 @@ def _sequence(election_id: str, old: int, root: bytes, pending: list) -> list[tu
                 raise LostRace(f"{election_id}: {len(pending) - got} leaves were sequenced "
                                "by another integrator")
     except BaseException:
-        _trees.pop(election_id, None)  # it holds leaves that are not the state's
+        # It holds leaves that are not the state's: they go, the first `old` stay (rebuilding
+        # it from every leaf took 45 % of the batches' time at 100,000 stations, the log's lane
+        # and the batches losing races to each other).
+        t.truncate(old)
         raise
     return [(kind, subject) for _, _, kind, subject in pending]
 

@@ -198,6 +198,15 @@ class MemoryTree:
         self.size += 1
         return index
 
+    def truncate(self, size: int) -> None:
+        """Keep the first `size` leaves only: a stored hash at level l, position n covers leaves
+        n*2^l .. (n+1)*2^l - 1, so the first size >> l of each level stay as they are."""
+        if not 0 <= size <= self.size:
+            raise ValueError(f"a tree of {self.size} leaves has no first {size}")
+        for level, row in enumerate(self.levels):
+            del row[size >> level:]
+        self.size = size
+
     def root(self, size: int | None = None) -> bytes:
         """The root of the tree of the first `size` leaves (all of them by default)."""
         return tree_hash(self.size if size is None else size, self)

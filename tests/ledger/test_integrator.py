@@ -91,6 +91,21 @@ def test_a_lost_compare_and_swap_sequences_nothing():
         integrator.sequence(E)
     assert not Leaf.objects.filter(index__isnull=False).exists()
     assert state.size == 0
+    # the process's tree keeps its first `old` leaves, not rebuilt from every leaf next time
+    assert integrator._trees[E].size == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tree_ahead_of_the_state_read_is_cut_back_not_rebuilt(django_assert_num_queries):
+    heads(9)
+    integrator.integrate(E)
+    cached = integrator._trees[E]
+    root5 = cached.root(5)
+    with django_assert_num_queries(0):
+        t = integrator.tree(E, 5, root5)
+    assert t is cached and (t.size, t.root()) == (5, root5)
+    state = logkey.state(E)
+    assert integrator.tree(E, state.size, bytes(state.root)).size == 9  # caught up again
 
 
 @pytest.mark.django_db(transaction=True)

@@ -158,3 +158,20 @@ def test_every_consistency_proof_verifies_and_a_change_is_refused(new, data):
         verify_consistency(old, new, new_root, old_root, proof)
 
 
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 600), st.data())
+def test_a_truncated_tree_is_the_tree_of_its_first_leaves_and_grows_again(size, data):
+    cut = data.draw(st.integers(0, size))
+    tree = _tree(size)
+    tree.truncate(cut)
+    assert tree.levels == [row for row in _tree(cut).levels] + [[]] * (
+        len(tree.levels) - len(_tree(cut).levels))
+    assert (tree.size, tree.root()) == (cut, _tree(cut).root())
+    other = leaf_hash(b"another leaf at the same index")
+    tree.append(other)
+    assert tree.root() == MemoryTree([*(leaf_hash(i.to_bytes(4, "big")) for i in range(cut)),
+                                      other]).root()
+    with pytest.raises(ValueError):
+        tree.truncate(cut + 2)
