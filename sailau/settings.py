@@ -65,6 +65,9 @@ def _database() -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
+            # In memory, as Django does for its own SQLite engine's name (pytest-django
+            # recognises only that name, and would make a file name of ours for each worker).
+            "TEST": {"NAME": ":memory:"},
         }
     u = urlparse(url)
     if u.scheme not in ("postgres", "postgresql"):
