@@ -39,8 +39,8 @@ def _holder(path):
     return holder
 
 
-def _late_by(tmp_path, first: bool) -> float:
-    """Seconds from another writer's COMMIT to this wrapper's BEGIN taking the lock."""
+def _late_by(tmp_path) -> float:
+    """Seconds from another writer's COMMIT to a first-in-line BEGIN taking the lock."""
     path = tmp_path / "db.sqlite3"
     holder = _holder(path)
     released = []
@@ -52,7 +52,7 @@ def _late_by(tmp_path, first: bool) -> float:
 
     conn = _wrapper(path)
     conn.ensure_connection()
-    base.first_in_line(first)
+    base.first_in_line(True)
     try:
         threading.Thread(target=release).start()
         conn._start_transaction_under_autocommit()
@@ -69,7 +69,7 @@ def _late_by(tmp_path, first: bool) -> float:
 def test_first_in_line_takes_the_lock_as_it_frees(tmp_path):
     # SQLite's own handler, having waited as long, tries at 428 and 528 ms: 78 ms late (how
     # late varies with when the other writer's sleep ends, so it is not asserted here).
-    first = min(_late_by(tmp_path, True) for _ in range(3))
+    first = min(_late_by(tmp_path) for _ in range(3))
     assert first < 0.05, first
 
 

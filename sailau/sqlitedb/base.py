@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from django.db import OperationalError
@@ -21,15 +20,15 @@ def first_in_line(on: bool = True) -> None:
 
 
 def _locked(exc: Exception) -> bool:
-    return "database is locked" in str(exc) or "database table is locked" in str(exc)
+    return "database is locked" in str(exc)  # SQLITE_BUSY: another connection writes
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self):
         if not _first:
             return super()._start_transaction_under_autocommit()
-        # SQLite's handler off for the BEGIN only (statements inside the transaction never wait:
-        # IMMEDIATE holds the lock from BEGIN), put back whatever happens.
+        # SQLite's handler off for the BEGIN only (IMMEDIATE: the lock is taken there, so no
+        # statement after it waits for one), put back whatever happens.
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         raw = self.connection
         raw.execute("PRAGMA busy_timeout = 0")
@@ -38,7 +37,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             while True:
                 try:
                     return super()._start_transaction_under_autocommit()
-                except (sqlite3.OperationalError, OperationalError) as exc:
+                except OperationalError as exc:  # (Django's cursor wraps sqlite3's)
                     if not _locked(exc) or time.monotonic() >= deadline:
                         raise
                 time.sleep(RETRY)

@@ -143,3 +143,18 @@ def _get_ok(url) -> bool:
         return _get(url)[0] == 200
     except (OSError, urllib.error.URLError):
         return False
+
+
+def test_a_large_publisher_log_is_kept_as_dot_one_and_begun_again(tmp_path, monkeypatch):
+    from sailau.cli import serve
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(serve, "PUBLISHER_LOG_MAX", 10)
+    (tmp_path / "publisher.log").write_text("small\n")
+    with serve.open_publisher_log() as log:  # under the limit: appended to
+        log.write("more\n")
+    assert (tmp_path / "publisher.log").read_text() == "small\nmore\n"
+    with serve.open_publisher_log() as log:  # past it: kept as .1, a new one begun
+        log.write("new\n")
+    assert (tmp_path / "publisher.log.1").read_text() == "small\nmore\n"
+    assert (tmp_path / "publisher.log").read_text() == "new\n"
