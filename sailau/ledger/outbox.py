@@ -48,11 +48,24 @@ def append_many(items: Iterable[Item], when: dt.datetime | None = None) -> int:
 
 
 def pending(election_id: str | None = None) -> list[str]:
-    """The elections with leaves waiting for the integrator (or [election_id] if it has)."""
-    qs = Leaf.objects.filter(index__isnull=True)
+    """The elections with leaves waiting for the integrator (or [election_id] if it has).
+
+    Asked ten times a second by the log's lane and every round by the batches, so it reads
+    the waiting leaves' partial index (`ledger_leaf_pending`) one election at a time, never
+    the log: `SELECT DISTINCT election_id ... WHERE index IS NULL` made SQLite walk the whole
+    (election, index) index, 0.1 s a call at 100,000 stations (half of the lane's CPU)."""
     if election_id:
-        qs = qs.filter(election_id=election_id)
-    return sorted(set(qs.values_list("election_id", flat=True).distinct()))
+        waiting = Leaf.objects.filter(election_id=election_id, index__isnull=True).exists()
+        return [election_id] if waiting else []
+    found: list[str] = []
+    while True:
+        qs = Leaf.objects.filter(index__isnull=True)
+        if found:
+            qs = qs.filter(election_id__gt=found[-1])
+        first = qs.order_by("election_id", "id").values_list("election_id", flat=True).first()
+        if first is None:
+            return found
+        found.append(first)
 
 
 def indexes(election_id: str, kind: str, subjects: list[str]) -> dict[str, int]:

@@ -153,8 +153,23 @@ def compute(contest: Contest, commission_id: str | None = None) -> tuple[Progres
 
 
 def compute_as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:
+    return latest_definitive(contest, commission_id)[0]
+
+
+def latest_definitive(contest: Contest, commission_id: str | None = None, since: int = 0
+                      ) -> tuple[dt.datetime | None, int]:
+    """When the latest of the current protocols stored after id `since` became definitive
+    (`arrived`; an amendment's own time, a first version's the earlier of its storing and
+    its step time), and the highest id read. Only their step times are read, not every
+    station's first version: a national page asks this of the district whose tally moved."""
     ids = stations_in(contest, commission_id).values("id")
-    first, steps = _when(contest, ids)
-    rows = (Protocol.objects.current().filter(contest=contest, station_id__in=ids)
-            .values_list("station_id", "version", "created_at"))
-    return max((arrived(*r, first, steps)[1] for r in rows), default=None)
+    rows = list(Protocol.objects.current()
+                .filter(contest=contest, station_id__in=ids, pk__gt=since)
+                .values_list("pk", "station_id", "version", "created_at"))
+    firsts = [sid for _, sid, version, _ in rows if version == 1]
+    steps = StepTime.objects.filter(step="definitive")
+    steps = dict((steps.filter(station_id__in=ids) if since == 0 else steps.filter(
+        station_id__in=firsts)).values_list("station_id", "at"))
+    when = max((arrived(sid, version, created, {}, steps)[1]
+                for _, sid, version, created in rows), default=None)
+    return when, max((r[0] for r in rows), default=since)

@@ -147,9 +147,12 @@ def _key(kind: str, contest: Contest, commission_id: str) -> str:
 # after every protocol, and reading the national series from the shared file cache and writing it
 # back (unpickling and pickling ~10,000 arrivals) cost more than advancing it by one protocol.
 # The file cache still carries it between processes, written at most every `SHARE_EVERY` seconds
-# (an older copy is advanced like any other: it only has more protocols to read).
+# (an older copy is advanced like any other: it only has more protocols to read), and not more
+# often than every `SHARE_COST_FACTOR` times what the last write cost: at 100,000 stations
+# pickling the series and writing it was a sixth of a web worker's time on the night.
 _lock = threading.Lock()  # a series is advanced in place: one thread at a time
 SHARE_EVERY = 15.0
+SHARE_COST_FACTOR = 50
 
 
 def progress(contest: Contest, commission_id: str | None = None) -> reading.Progress:
@@ -176,15 +179,23 @@ def progress(contest: Contest, commission_id: str | None = None) -> reading.Prog
             s, full = Series.of(*reading.compute(contest, at)), True
         s.tally = tally
         kept[key] = s
-        if full or time.monotonic() - shared_at.get(key, 0.0) >= SHARE_EVERY:
+        last, cost = shared_at.get(key, (0.0, 0.0))
+        if full or time.monotonic() - last >= max(SHARE_EVERY, SHARE_COST_FACTOR * cost):
+            t = time.monotonic()
             cache.set(key, s, timeout=None)
-            shared_at[key] = time.monotonic()
+            shared_at[key] = (time.monotonic(), time.monotonic() - t)
         return _progress(contest, s)
 
 
 def _progress(contest: Contest, s: Series) -> reading.Progress:
     p = reading.Progress(contest, s.expected, tuple(s.arrivals), s.as_of)
     return dataclasses.replace(p, matrix=s.figures(p.keys()))
+
+
+# A kept "as of" is brought up to date from the protocols stored after the highest id it read;
+# read again in full this often, for a protocol committed out of id order (PostgreSQL) or a
+# step time corrected, which only move it by seconds.
+AS_OF_FULL_EVERY = 60.0
 
 
 def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:
@@ -196,6 +207,14 @@ def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | N
     hit = cache.get(key)
     if hit is not None and hit[0] == tally:
         return hit[1]
-    when = reading.compute_as_of(contest, at)
-    cache.set(key, (tally, when), timeout=None)
+    if hit is not None and len(hit) == 4 and time.time() - hit[3] < AS_OF_FULL_EVERY:
+        # Only the district's new protocols (at 100,000 stations a district's all were ~10,000
+        # rows a render, a third of a web worker's time on the night).
+        later, top = reading.latest_definitive(contest, at, since=hit[2])
+        when = max((w for w in (hit[1], later) if w is not None), default=None)
+        fresh = (tally, when, top, hit[3])
+    else:
+        when, top = reading.latest_definitive(contest, at)
+        fresh = (tally, when, top, time.time())
+    cache.set(key, fresh, timeout=None)
     return when

@@ -124,3 +124,19 @@ def test_leaf_times_are_utc_seconds():
     from sailau.tlog import leaves
     assert leaves.at(dt.datetime(2026, 1, 1, 5, tzinfo=dt.timezone(dt.timedelta(hours=5)))) \
         == "2026-01-01T00:00:00Z"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pending_names_each_election_with_leaves_waiting_and_no_other():
+    """Read one election at a time from the waiting leaves' index: an election whose leaves
+    are all sequenced, between two that wait, is not named; each waiting one is, once."""
+    others = ["kz.a.2026", "kz.b.2026", "kz.c.2026"]
+    for eid in others:
+        outbox.append_many([(eid, "audit-head", "", {"seq": i, "hash": f"{i:064x}"})
+                            for i in range(3)])
+    integrator.integrate("kz.b.2026")
+    assert outbox.pending() == ["kz.a.2026", "kz.c.2026"]
+    assert outbox.pending("kz.b.2026") == [] and outbox.pending("kz.c.2026") == ["kz.c.2026"]
+    integrator.integrate("kz.a.2026")
+    integrator.integrate("kz.c.2026")
+    assert outbox.pending() == []

@@ -100,3 +100,34 @@ def test_as_of_follows_the_tally(few, crew):
     services.amend(crew.coordinator(st.territory_id), st.id, smd.id, fig, moved, "7/2",
                    dt.date(2023, 3, 20), "recount", acks(smd.id, fig, moved))
     assert progress.as_of(smd) == arrivals.compute_as_of(smd) > first
+
+
+def test_as_of_reads_only_the_protocols_after_the_highest_id_it_read(few, crew, monkeypatch):
+    """A national page asks every district's "as of" after each protocol: the kept one is
+    brought up to date from the newer protocols (here amendments), not from all of the
+    district's; and after `AS_OF_FULL_EVERY` it is read in full again."""
+    from sailau.publish import progress_series
+
+    smd = Contest.objects.get(pk=f"{few.id}.smd")
+    st = crew.stations[-1]
+    make_definitive(few, crew, st, smd.id)
+    assert progress.as_of(smd) == arrivals.compute_as_of(smd)
+    read_after = []
+    real = arrivals.latest_definitive
+    monkeypatch.setattr(arrivals, "latest_definitive", lambda c, at, since=0: (
+        read_after.append(since) or real(c, at, since)))
+
+    def amend(k):
+        fig, cho = paper(st, smd.id)
+        moved = {**cho, "a": cho["a"] + k, "b": cho["b"] - k}
+        services.amend(crew.coordinator(st.territory_id), st.id, smd.id, fig, moved, f"7/{k}",
+                       dt.date(2023, 3, 20), "recount", acks(smd.id, fig, moved))
+        return Protocol.objects.filter(contest=smd).order_by("-pk").values_list(
+            "pk", flat=True)[1]
+
+    before = amend(1)
+    assert progress.as_of(smd) == real(smd)[0]
+    assert read_after == [before]  # only what came after the protocol read first
+    monkeypatch.setattr(progress_series, "AS_OF_FULL_EVERY", 0.0)
+    amend(2)
+    assert progress.as_of(smd) == real(smd)[0] and read_after[-1] == 0
