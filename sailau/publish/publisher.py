@@ -146,7 +146,8 @@ def publish_changes(election_id: str, force_national: bool = False,
             manifest, national = snapshots.republish_stations(
                 election_id, changed, prev,
                 due=lambda name: force_national or _due(national, name, time.time()),
-                national=national, throttle_districts=True, defer_national=defer_national)
+                national=national, throttle_districts=True, defer_national=defer_national,
+                prints=prints)
             write_state(election_id, manifest, prints, national, high, full_at, cursor)
             return manifest
 

@@ -335,3 +335,45 @@ def test_a_change_without_a_new_row_is_found_by_the_sweep_in_parts(small_synthet
     # rows recent enough to be looked at every round).
     assert set().union(*compared[:4]) == set(ids)
     assert sum(len(part) for part in compared[:4]) < 1.5 * len(ids)
+
+
+def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
+        small_synthetic, empty_night, monkeypatch):
+    """A district's and an SMD's files list their stations that reported, written again with
+    each new one: which contests a station reported is read again only for the stations whose
+    fingerprint moved, and the files stay exactly what the database says."""
+    from sailau.publish import commission_documents
+
+    election, _ = empty_night
+    eid = election.id
+    by_smd = {}  # (a district of this small election has one station, an SMD several)
+    for sid, smd in Station.objects.filter(election=election).values_list("id", "smd_id"):
+        by_smd.setdefault(smd, []).append(sid)
+    smd, (first, target) = next((d, sorted(ids)[:2]) for d, ids in sorted(by_smd.items(), key=str)
+                                if d and len(ids) > 1)
+    route(small_synthetic, only={first})
+    publisher.publish_changes(eid)
+    asked = []
+    real = commission_documents.reported_contests
+    monkeypatch.setattr(snapshots, "reported_contests", lambda ids: (
+        asked.extend(ids) or real(ids)))
+    route(small_synthetic, only={target})
+    m = publisher.publish_changes(eid)
+    assert set(asked) == {target}  # not the SMD's other stations
+    doc = json.loads(_doc(eid, m, f"commissions/{smd}.json"))
+    number = Station.objects.get(id=target).number
+    assert all(number in numbers for numbers in doc["reported"].values()) and doc["reported"]
+    assert snapshots.verify_snapshots(eid) is None
+
+
+def test_the_change_mark_moves_with_each_new_row(small_synthetic, empty_night):
+    """The loop's cheap question (`changes.change_mark`): a new protocol version moves it;
+    nothing new leaves it as it was."""
+    from sailau.publish import changes
+
+    election, _ = empty_night
+    before = changes.change_mark()
+    assert changes.change_mark() == before
+    route(small_synthetic, only={Station.objects.filter(election=election)
+                                 .values_list("id", flat=True).first()})
+    assert changes.change_mark() != before
