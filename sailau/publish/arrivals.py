@@ -36,6 +36,25 @@ def stations_in(contest: Contest, commission_id: str | None = None):
     return qs
 
 
+def current_after(contest: Contest, commission_id: str | None, since: int, *fields) -> list:
+    """`fields` (the second of them "station_id") of the current protocols of `contest`
+    stored after id `since` at the stations counted at `commission_id`. Read by id first, then
+    only those stations looked up: a filter on the contest's stations in SQL made SQLite seek
+    every one of them (0.1-1 s a render at 100,000 stations for a handful of new protocols).
+    `since` 0 reads them all, filtered in SQL."""
+    qs = Protocol.objects.current().filter(contest=contest, pk__gt=since)
+    if since == 0:
+        return list(qs.filter(station_id__in=stations_in(contest, commission_id).values("id"))
+                    .values_list(*fields))
+    rows = list(qs.values_list(*fields))
+    sids = sorted({r[1] for r in rows})
+    inside: set[str] = set()
+    for i in range(0, len(sids), 2000):
+        inside.update(stations_in(contest, commission_id).filter(id__in=sids[i:i + 2000])
+                      .values_list("id", flat=True))
+    return [r for r in rows if r[1] in inside]
+
+
 class Arrival(NamedTuple):  # a tuple: the kept series of 10,000 of them unpickles fast
     at: dt.datetime  # when the station first reported
     station: str
@@ -162,14 +181,13 @@ def latest_definitive(contest: Contest, commission_id: str | None = None, since:
     (`arrived`; an amendment's own time, a first version's the earlier of its storing and
     its step time), and the highest id read. Only their step times are read, not every
     station's first version: a national page asks this of the district whose tally moved."""
-    ids = stations_in(contest, commission_id).values("id")
-    rows = list(Protocol.objects.current()
-                .filter(contest=contest, station_id__in=ids, pk__gt=since)
-                .values_list("pk", "station_id", "version", "created_at"))
+    rows = current_after(contest, commission_id, since, "pk", "station_id", "version",
+                         "created_at")
     firsts = [sid for _, sid, version, _ in rows if version == 1]
     steps = StepTime.objects.filter(step="definitive")
-    steps = dict((steps.filter(station_id__in=ids) if since == 0 else steps.filter(
-        station_id__in=firsts)).values_list("station_id", "at"))
+    steps = dict((steps.filter(station_id__in=stations_in(contest, commission_id).values("id"))
+                  if since == 0 else steps.filter(station_id__in=firsts))
+                 .values_list("station_id", "at"))
     when = max((arrived(sid, version, created, {}, steps)[1]
                 for _, sid, version, created in rows), default=None)
     return when, max((r[0] for r in rows), default=since)

@@ -66,11 +66,8 @@ class Series:
 
     def advance(self, contest: Contest, commission_id: str) -> None:
         """Add the current protocols stored after `top`: new arrivals and amendments."""
-        ids = reading.stations_in(contest, commission_id).values("id")
-        rows = list(Protocol.objects.current()
-                    .filter(contest=contest, station_id__in=ids, pk__gt=self.top)
-                    .values_list("pk", "station_id", "version", "created_at",
-                                 "figures__invalid", "choices"))
+        rows = reading.current_after(contest, commission_id, self.top, "pk", "station_id",
+                                     "version", "created_at", "figures__invalid", "choices")
         if not rows:
             return
         where = {a.station: i for i, a in enumerate(self.arrivals)}
