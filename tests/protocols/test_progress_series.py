@@ -131,3 +131,21 @@ def test_as_of_reads_only_the_protocols_after_the_highest_id_it_read(few, crew, 
     monkeypatch.setattr(progress_series, "AS_OF_FULL_EVERY", 0.0)
     amend(2)
     assert progress.as_of(smd) == real(smd)[0] and read_after[-1] == 0
+
+
+def test_a_territorys_series_takes_no_protocol_from_another_territory(few, crew, monkeypatch):
+    """New protocols are read by id, then their stations looked up (`current_after`): one
+    from another territory, stored after the kept series, is not added to this one's."""
+    c = Contest.objects.get(pk=list_contest(few))
+    here = crew.stations[0].territory_id
+    elsewhere = next(st for st in crew.stations if st.territory_id != here)
+    same = next(st for st in crew.stations[1:] if st.territory_id == here)
+    make_definitive(few, crew, crew.stations[0])
+    assert _same_as_a_full_read(c, here).reported == 1
+    make_definitive(few, crew, elsewhere)
+    make_definitive(few, crew, same)
+    with monkeypatch.context() as m:
+        _no_full_read(m)
+        kept = progress.progress(c, here)
+    assert {a.station for a in kept.arrivals} == {crew.stations[0].id, same.id}
+    _same_as_a_full_read(c, here)
