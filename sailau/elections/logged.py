@@ -12,7 +12,7 @@ from django.utils import timezone
 from sailau.elections import electorate
 from sailau.elections.models import Contest, Station
 from sailau.ledger import outbox
-from sailau.ledger.models import Witness
+from sailau.ledger.models import Leaf, Witness
 from sailau.tlog import leaves
 
 
@@ -65,6 +65,15 @@ def write_structure(election_id: str) -> int:
                {"part": n, "of": len(parts), "stations": part})
               for n, part in enumerate(parts, 1)]
     return outbox.append_many(items, timezone.now())
+
+
+def structure_stamp(election_id: str) -> int | None:
+    """What moves whenever the election's structure does: the id of its latest `structure` or
+    `structure-change` leaf (every import and every change writes one; ids are never reused).
+    Counts over the whole structure (100,000 stations) are kept in memory against it."""
+    return Leaf.objects.filter(election_id=election_id,
+                               kind__in=("structure", "structure-change")) \
+        .order_by("-id").values_list("id", flat=True).first()
 
 
 def write_witnesses(election_id: str, reason: str) -> None:

@@ -86,7 +86,9 @@ class Progress:
         "shares": {choice: percent of ballots found}}."""
         n = len(self.arrivals)
         step = max(1, -(-n // limit)) if limit else 1
-        keep = [i for i in range(1, n + 1) if not (i % step and i != n)]
+        keep = list(range(step, n + 1, step))  # every step-th, and the last
+        if n and (not keep or keep[-1] != n):
+            keep.append(n)
         keys = self.keys()
         if self.matrix is not None and limit and self.matrix.shape == (n, len(keys) + 2):
             return self._points_from_matrix(keep, keys)

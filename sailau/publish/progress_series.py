@@ -70,7 +70,11 @@ class Series:
                                      "version", "created_at", "figures__invalid", "choices")
         if not rows:
             return
-        where = {a.station: i for i, a in enumerate(self.arrivals)}
+        # Where the amended stations are (a first version is a new arrival): a walk over the
+        # arrivals only when some row amends (100,000 of them on a national contest).
+        amended = {r[1] for r in rows if r[2] != 1}
+        where = {a.station: i for i, a in enumerate(self.arrivals)
+                 if a.station in amended} if amended else {}
         new = [r[1] for r in rows if r[1] not in where]
         known, added = len(self.arrivals), []
         if self.matrix is not None and len(self.matrix) != known:

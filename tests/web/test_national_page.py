@@ -129,3 +129,31 @@ def test_the_national_page_after_each_change_is_a_cold_render(client, monkeypatc
            NIGHT + dt.timedelta(hours=5))
     tied = _same_as_cold(client, e)
     assert b"Tie" in tied["en"]
+
+
+def test_the_structures_counts_are_kept_until_the_structure_changes(monkeypatch, tmp_path):
+    """The national page's counts over every station (100,000 of them in a country) are read
+    once per structure: again after a change the log records, not on every render."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sailau.elections import logged
+    from sailau.web.views import _structure_counts
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    e = structure.write(structure.validate(synthetic().structure()))
+    levels, stations, kinds = _structure_counts(e)
+    assert stations["n"] == Station.objects.filter(election=e).count()
+    with CaptureQueriesContext(connection) as kept:
+        assert _structure_counts(e) == (levels, stations, kinds)
+    assert not any("elections_station" in q["sql"] for q in kept.captured_queries)
+
+    s = Station.objects.filter(election=e).order_by("number").first()
+    c = s.commission
+    c.pk, c.number = f"{c.pk}.added", 9999
+    c.save(force_insert=True)
+    s.pk, s.number, s.registered, s.commission = f"{s.pk}.added", 9999, 777, c
+    s.save(force_insert=True)
+    logged.write_change(e.id, "a station added")
+    _, after, _ = _structure_counts(e)
+    assert (after["n"], after["voters"]) == (stations["n"] + 1, stations["voters"] + 777)
