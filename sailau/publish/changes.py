@@ -57,8 +57,9 @@ def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
     for key, model, _ in _sources():
         # By id alone, then the election: joined to the stations, SQLite walks the election's
         # stations first (0.4 s a round at 100,000 stations) instead of the few new rows.
+        # Unordered: a protocol's default order joins its station and contest to sort.
         seen.update(model.objects.filter(id__gt=max(0, since.get(key, 0) - WINDOW))
-                    .values_list("station_id", flat=True))
+                    .order_by().values_list("station_id", flat=True))
     ids, out = sorted(seen), set()
     for i in range(0, len(ids), 2000):
         out.update(Station.objects.filter(id__in=ids[i:i + 2000], election_id=election_id)

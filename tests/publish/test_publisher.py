@@ -337,6 +337,23 @@ def test_a_change_without_a_new_row_is_found_by_the_sweep_in_parts(small_synthet
     assert sum(len(part) for part in compared[:4]) < 1.5 * len(ids)
 
 
+def test_the_sweep_compares_no_more_than_its_rate_of_stations_a_second(empty_night,
+                                                                       monkeypatch):
+    """In a large election the sweep's period stretches so that a round compares at most
+    SWEEP_PER_SECOND stations for each second since the last (at 100,000 stations every 100 s,
+    not 30: a 30 s sweep cost an eighth of a core there all night)."""
+    election, _ = empty_night
+    n = Station.objects.filter(election=election).count()
+    now = time.time()
+    publisher._STATION_IDS.pop(election.id, None)
+    whole, _, done = publisher._sweep(election.id, {"full_at": now - publisher.FULL_EVERY}, now)
+    assert len(whole) == n and done  # a small election: all of it within FULL_EVERY
+    monkeypatch.setattr(publisher, "SWEEP_PER_SECOND", n / (4 * publisher.FULL_EVERY))
+    part, cursor, done = publisher._sweep(election.id,
+                                          {"full_at": now - publisher.FULL_EVERY}, now)
+    assert len(part) == -(-n // 4) and not done and cursor == part[-1]
+
+
 def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
         small_synthetic, empty_night, monkeypatch):
     """A district's and an SMD's files list their stations that reported, written again with
