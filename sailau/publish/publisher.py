@@ -120,6 +120,7 @@ def publish_changes(election_id: str, force_national: bool = False,
             old, now = state["fingerprints"], time.time()
             high = highest_ids()
             if not state.get("high"):
+                touched = None  # every station compared
                 prints, full_at, cursor, swept = fingerprints(election_id), now, "", True
                 changed = sorted(sid for sid, fp in prints.items() if old.get(sid) != fp)
                 changed += sorted(sid for sid in old if sid not in prints)  # a rebuilt demo
@@ -139,20 +140,23 @@ def publish_changes(election_id: str, force_national: bool = False,
                     prints.pop(sid, None)
                 changed += sorted(gone - set(changed))
                 full_at = now if sweep else state.get("full_at", 0)
+                touched = set(recent) | gone
             changed += sorted(logged - set(changed))
             national = state.get("national", {})
             stale_national = [n for n, e in prev["files"].items() if e.get("stale")]
             if not changed and (defer_national or not (stale_national and (
                     force_national or any(_due(national, n, now) for n in stale_national)))):
                 if full_at == now:  # how far the sweep went is remembered
-                    write_state(election_id, prev, prints, national, high, full_at, cursor)
+                    write_state(election_id, prev, prints, national, high, full_at, cursor,
+                                touched)
                 return None
             manifest, national = snapshots.republish_stations(
                 election_id, changed, prev,
                 due=lambda name: force_national or _due(national, name, time.time()),
                 national=national, throttle_districts=True, defer_national=defer_national,
                 prints=prints)
-            write_state(election_id, manifest, prints, national, high, full_at, cursor)
+            write_state(election_id, manifest, prints, national, high, full_at, cursor,
+                        touched)
             return manifest
 
 

@@ -352,7 +352,11 @@ def _prints(d: Path, election_id: str, generation: int, sequence: int) -> dict:
 
 def write_state(election_id: str, manifest: dict, prints: dict[str, str],
                 national: dict | None = None, high: dict | None = None,
-                full_at: float | None = None, sweep: str | None = None) -> None:
+                full_at: float | None = None, sweep: str | None = None,
+                touched=None) -> None:
+    """`touched`: the only stations whose fingerprints can differ from the last state's (the
+    round's compared and gone ones), so that a round does not compare every station's (100,000
+    at national scale); None to compare them all."""
     d = election_dir(election_id)
     memo = _PRINTS.get(election_id)
     journal = d / JOURNAL
@@ -367,8 +371,14 @@ def write_state(election_id: str, manifest: dict, prints: dict[str, str],
              or on_disk.get("generation") != memo["generation"]
              or on_disk.get("sequence") != memo["sequence"])
     if not fresh:
-        changed = {sid: fp for sid, fp in prints.items() if memo["prints"].get(sid) != fp}
-        gone = sorted(set(memo["prints"]) - set(prints))
+        last = memo["prints"]
+        if touched is None:
+            changed = {sid: fp for sid, fp in prints.items() if last.get(sid) != fp}
+            gone = sorted(set(last) - set(prints))
+        else:
+            changed = {sid: prints[sid] for sid in sorted(touched)
+                       if sid in prints and last.get(sid) != prints[sid]}
+            gone = sorted(sid for sid in touched if sid in last and sid not in prints)
         fresh = len(changed) + len(gone) > 2000
     if fresh:  # a new generation: the base, an empty journal
         generation = (memo["generation"] + 1) if memo else int(time.time() * 1000)

@@ -45,6 +45,25 @@ def test_rounds_append_their_changes_and_a_new_process_reads_the_same(folder):
     assert state["national"] == {"nist.json": {"at": 5}}
 
 
+def test_a_round_names_the_stations_it_touched_and_only_those_are_compared(folder):
+    """A round passes the stations it compared or found gone (`touched`): the journal holds
+    their changes, read back the same by a new process; a station outside them is not looked
+    at (the round cannot have changed it)."""
+    prints = {f"s{i}": f"fp{i}" for i in range(100)}
+    store.write_state(EID, _manifest(1), prints)
+    after = {**prints, "s3": "new3", "s4": "fp4"}
+    after.pop("s7")
+    store.write_state(EID, _manifest(2), after, touched={"s3", "s4", "s7"})
+    line = json.loads((folder / store.JOURNAL).read_bytes().splitlines()[0])
+    assert line["changed"] == {"s3": "new3"} and line["gone"] == ["s7"]
+    _forget()
+    assert store.read_state(EID)["fingerprints"] == after
+    # A change outside what the round says it touched is not the round's: not compared.
+    store.write_state(EID, _manifest(3), {**after, "s9": "other"}, touched={"s3"})
+    last = json.loads((folder / store.JOURNAL).read_bytes().splitlines()[-1])
+    assert (last["sequence"], last["changed"], last["gone"]) == (3, {}, [])
+
+
 def test_a_line_whose_publication_died_is_not_read(folder):
     prints = {"a": "1", "b": "2"}
     store.write_state(EID, _manifest(1), prints)
