@@ -31,6 +31,7 @@ from sailau.publish import (
     mirror,
     national_tables,
     progress,
+    roundmemo,
     scanarchive,
     sitebake,
     store,
@@ -40,7 +41,6 @@ from sailau.publish.commission_documents import (
     child_commissions,
     commission_document,
     election_document,
-    reported_contests,
     station_rows_by_commission,
 )
 from sailau.publish.election_data import ElectionData
@@ -77,38 +77,13 @@ def _commission_files(data: ElectionData, commissions, put, prints: dict | None 
     ids += [ch.id for c in commissions for ch in child_commissions(data, c)]
     tallies = data.tallies(set(ids))
     under = [c.id for c in commissions if c.level in (Commission.DISTRICT, Commission.SMD)]
-    stations_by = station_rows_by_commission(data.election, under)
-    reported = _reported(data.election.id,
+    stations_by = (roundmemo.station_rows(data.election, under) if prints is not None
+                   else station_rows_by_commission(data.election, under))
+    reported = roundmemo.reported(data.election.id,
                          {row[0] for cid in under for row in stations_by[cid]}, prints)
     for c in commissions:
         put(f"commissions/{c.id}.json",
             _dumps(commission_document(data, c, tallies, reported, stations_by)))
-
-
-# The batches' process keeps which contests each station has a current protocol for, with the
-# station's fingerprint when it was read (`changes.fingerprints`: it changes with every protocol
-# version): a district's or SMD's file lists its stations that reported, and it is written
-# again with each of them. Read anew for every station of those commissions, this was 43 % of a
-# round at 100,000 stations (an SMD has ~3,400 stations there); now only for the stations whose
-# fingerprint moved.
-_REPORTED: dict[str, dict[str, tuple]] = {}  # election -> station -> (fingerprint, contests)
-
-
-def _reported(election_id: str, station_ids, prints: dict | None) -> dict:
-    """`reported_contests` of `station_ids`, read only for the stations whose fingerprint in
-    `prints` (the round's: those it compared, else the last publication's) is not the one they
-    were read with (without `prints`: all read)."""
-    if prints is None:
-        return reported_contests(station_ids)
-    memo = _REPORTED.setdefault(election_id, {})
-    stale = [sid for sid in station_ids
-             if (hit := memo.get(sid)) is None or hit[0] != prints.get(sid)]
-    read = reported_contests(stale)
-    shapes: dict[frozenset, frozenset] = {}  # a few combinations of contests, each kept once
-    for sid in stale:
-        contests = frozenset(read.get(sid, ()))
-        memo[sid] = (prints.get(sid), shapes.setdefault(contests, contests))
-    return {sid: memo[sid][1] for sid in station_ids}
 
 
 def build(data: ElectionData, published_at: str, put) -> None:
@@ -143,7 +118,7 @@ def publish_locked(election_id: str) -> dict:
     every station it published, so the background publisher carries on from here."""
     from sailau.publish import search
 
-    _REPORTED.pop(election_id, None)  # (a rebuilt demo may hand out the same prints again)
+    roundmemo.forget(election_id)  # (a rebuilt demo may hand out the same prints and ids)
     w = Writer(election_id)
     published_at = _now()
     # The fingerprints and every file of one moment of the database, every protocol of it in

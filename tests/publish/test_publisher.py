@@ -13,7 +13,7 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import publisher, snapshots, store
+from sailau.publish import publisher, roundmemo, snapshots, store
 from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
@@ -372,7 +372,7 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     publisher.publish_changes(eid)
     asked = []
     real = commission_documents.reported_contests
-    monkeypatch.setattr(snapshots, "reported_contests", lambda ids: (
+    monkeypatch.setattr(roundmemo, "reported_contests", lambda ids: (
         asked.extend(ids) or real(ids)))
     route(small_synthetic, only={target})
     m = publisher.publish_changes(eid)
@@ -380,6 +380,34 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     doc = json.loads(_doc(eid, m, f"commissions/{smd}.json"))
     number = Station.objects.get(id=target).number
     assert all(number in numbers for numbers in doc["reported"].values()) and doc["reported"]
+    assert snapshots.verify_snapshots(eid) is None
+
+
+def test_a_batch_reads_the_stations_of_districts_once_per_structure(
+        small_synthetic, empty_night, monkeypatch):
+    """Which stations a district or SMD lists (its file names them by number) is read for the
+    whole election once, and again only after the structure changed; the files stay what the
+    database says."""
+    from sailau.elections import logged
+    from sailau.publish import commission_documents
+
+    election, _ = empty_night
+    eid = election.id
+    ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only={ids[0]})
+    publisher.publish_changes(eid)
+    reads = []
+    real = commission_documents.station_rows_by_commission
+    monkeypatch.setattr(roundmemo, "station_rows_by_commission", lambda *a: (
+        reads.append(a) or real(*a)))
+    for sid in ids[1:3]:
+        route(small_synthetic, only={sid})
+        assert publisher.publish_changes(eid)
+    assert reads == []  # the first round's read serves the next ones
+    logged.write_change(eid, "a contest's stations restated")
+    route(small_synthetic, only={ids[3]})
+    assert publisher.publish_changes(eid)
+    assert len(reads) == 1
     assert snapshots.verify_snapshots(eid) is None
 
 
