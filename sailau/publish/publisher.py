@@ -71,8 +71,11 @@ LANE_QUIET = 15.0  # seconds without a new leaf in the log: the night has quiete
 FULL_EVERY = 30.0  # seconds in which every station's fingerprint is compared once, in parts (`_sweep`)
 # ...but not more than this many stations a second: comparing 3,300 stations' fingerprints cost
 # 0.13 s, so at 100,000 stations a 30 s sweep took an eighth of a core all night, ten times what
-# it takes at 10,000. There a station is compared about every 100 s.
-SWEEP_PER_SECOND = 1000
+# it takes at 10,000; at 1,000 a second it was still 13 % of the batches' process in the live
+# night there (py-spy). What it finds adds no row (a scan rechecked, a step time corrected; the
+# pages show them at once): at 300 a second a station is compared about every 34 s at 10,223
+# stations and every 5.5 minutes at 100,000.
+SWEEP_PER_SECOND = 300
 # The log's lane (a process beside the batches, see `log_lane`): a leaf waiting in the outbox is
 # sequenced and its checkpoint signed within about LOG_POLL + LOG_MIN_GAP, not after the batch
 # that is being written (up to a second or two at national scale), so that witnesses cosign a

@@ -12,8 +12,12 @@ from sailau.publish.commission_documents import reported_contests, station_rows_
 # version): a district's or SMD's file lists its stations that reported, and it is written
 # again with each of them. Read anew for every station of those commissions, this was 43 % of a
 # round at 100,000 stations (an SMD has ~3,400 stations there); now only for the stations whose
-# fingerprint moved.
+# fingerprint moved. A commission whose every station was looked at once is not walked again:
+# only the round's own stations can have moved (a fingerprint moves only with a station written
+# again, and its district and SMDs are written with it), which was still 7 % of a round there.
 _REPORTED: dict[str, dict[str, tuple]] = {}  # election -> station -> (fingerprint, contests)
+_CONTESTS: dict[str, dict[str, frozenset]] = {}  # election -> station -> contests (the answer)
+_WALKED: dict[str, set[str]] = {}  # election -> commissions whose stations were all looked at
 
 # ...and the stations of every district and SMD, read once per structure (`structure_stamp`):
 # read for the round's districts and SMDs, they were ~3,400 rows each at 100,000 stations,
@@ -28,26 +32,41 @@ def station_rows(election, under) -> dict[str, list[tuple]]:
     hit = _ROWS.get(election.id)
     if hit is None or hit[0] != stamp:
         hit = _ROWS[election.id] = (stamp, station_rows_by_commission(election))
+        _WALKED.pop(election.id, None)  # a commission's stations may be others now
     return {cid: hit[1].get(cid, []) for cid in under}
 
 
-def reported(election_id: str, station_ids, prints: dict | None) -> dict:
-    """`reported_contests` of `station_ids`, read only for the stations whose fingerprint in
-    `prints` (the round's: those it compared, else the last publication's) is not the one they
-    were read with (without `prints`: all read)."""
+def reported(election_id: str, stations_by: dict[str, list[tuple]], prints: dict | None,
+             moved=()) -> dict:
+    """`reported_contests` of the stations of `stations_by` (commission -> rows of its
+    stations, the station id first), read only for the stations whose fingerprint in `prints`
+    (the round's) is not the one they were read with (without `prints`: all read). `moved`: the
+    round's stations, the only ones whose fingerprint can have moved since a commission's
+    stations were all looked at. The answer maps at least those stations to their contests."""
     if prints is None:
-        return reported_contests(station_ids)
+        return reported_contests({row[0] for rows in stations_by.values() for row in rows})
     memo = _REPORTED.setdefault(election_id, {})
-    stale = [sid for sid in station_ids
+    walked = _WALKED.setdefault(election_id, set())
+    answer = _CONTESTS.setdefault(election_id, {})
+    looked = set(moved)
+    for cid, rows in stations_by.items():
+        if cid not in walked:
+            looked.update(row[0] for row in rows)
+    stale = [sid for sid in looked
              if (hit := memo.get(sid)) is None or hit[0] != prints.get(sid)]
     read = reported_contests(stale)
     shapes: dict[frozenset, frozenset] = {}  # a few combinations of contests, each kept once
     for sid in stale:
         contests = frozenset(read.get(sid, ()))
-        memo[sid] = (prints.get(sid), shapes.setdefault(contests, contests))
-    return {sid: memo[sid][1] for sid in station_ids}
+        contests = shapes.setdefault(contests, contests)
+        memo[sid] = (prints.get(sid), contests)
+        answer[sid] = contests
+    walked.update(stations_by)
+    return answer
 
 
 def forget(election_id: str) -> None:
     _REPORTED.pop(election_id, None)
+    _CONTESTS.pop(election_id, None)
+    _WALKED.pop(election_id, None)
     _ROWS.pop(election_id, None)

@@ -71,7 +71,8 @@ def _contest_files(data: ElectionData, contests, put) -> None:
         downloads.contest_files(data, c, put)
 
 
-def _commission_files(data: ElectionData, commissions, put, prints: dict | None = None) -> None:
+def _commission_files(data: ElectionData, commissions, put, prints: dict | None = None,
+                      moved=()) -> None:
     commissions = list(commissions)
     ids = [c.id for c in commissions]
     ids += [ch.id for c in commissions for ch in child_commissions(data, c)]
@@ -79,8 +80,7 @@ def _commission_files(data: ElectionData, commissions, put, prints: dict | None 
     under = [c.id for c in commissions if c.level in (Commission.DISTRICT, Commission.SMD)]
     stations_by = (roundmemo.station_rows(data.election, under) if prints is not None
                    else station_rows_by_commission(data.election, under))
-    reported = roundmemo.reported(data.election.id,
-                         {row[0] for cid in under for row in stations_by[cid]}, prints)
+    reported = roundmemo.reported(data.election.id, stations_by, prints, moved)
     for c in commissions:
         put(f"commissions/{c.id}.json",
             _dumps(commission_document(data, c, tallies, reported, stations_by)))
@@ -255,7 +255,8 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         above |= {s.district_id, s.territory_id, *areas.smd_ids(s)}
         above |= {a.id for a in data.ancestors(s.district_id)}
     _commission_files(data, (data.commissions[i] for i in sorted(above - {None})
-                             if i in data.commissions), put, prints)
+                             if i in data.commissions), put, prints,
+                      [s.id for s in stations])
     contests = {c.id: c for s in stations for c in data.contests_of_station(s)}
     for c in (contests[k] for k in sorted(contests)):
         # A contest of the whole country's per-level tables list every district (~0.3 MB in

@@ -340,7 +340,7 @@ def test_a_change_without_a_new_row_is_found_by_the_sweep_in_parts(small_synthet
 def test_the_sweep_compares_no_more_than_its_rate_of_stations_a_second(empty_night,
                                                                        monkeypatch):
     """In a large election the sweep's period stretches so that a round compares at most
-    SWEEP_PER_SECOND stations for each second since the last (at 100,000 stations every 100 s,
+    SWEEP_PER_SECOND stations for each second since the last (at 100,000 stations every 333 s,
     not 30: a 30 s sweep cost an eighth of a core there all night)."""
     election, _ = empty_night
     n = Station.objects.filter(election=election).count()
