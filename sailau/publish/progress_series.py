@@ -154,7 +154,17 @@ def _key(kind: str, contest: Contest, commission_id: str) -> str:
 # still 7 % of the web workers' time every 15 s (a series per territory and contest, each
 # worker its own). The shared copy is read only by a process that has none of its own (a
 # worker started or restarted): every two minutes it has at most two minutes to advance.
-_lock = threading.Lock()  # a series is advanced in place: one thread at a time
+# A series is advanced in place: one thread at a time for each, not one for all (the national
+# page waited behind every territory's page of the worker).
+_locks: dict[str, threading.Lock] = {}
+_locks_lock = threading.Lock()
+
+
+def _lock_of(key: str) -> threading.Lock:
+    with _locks_lock:
+        return _locks.setdefault(key, threading.Lock())
+
+
 SHARE_EVERY = 120.0
 SHARE_COST_FACTOR = 50
 
@@ -166,7 +176,7 @@ def progress(contest: Contest, commission_id: str | None = None) -> reading.Prog
         return reading.compute(contest, at)[0]
     cache, key = pagecache._cache(), _key("progress", contest, at)
     kept, shared_at = pagecache.memory("series"), pagecache.memory("series shared at")
-    with _lock:
+    with _lock_of(key):
         s = kept.get(key)
         if s is None:
             s = cache.get(key)
@@ -198,8 +208,12 @@ def _progress(contest: Contest, s: Series) -> reading.Progress:
 
 # A kept "as of" is brought up to date from the protocols stored after the highest id it read;
 # read again in full this often, for a protocol committed out of id order (PostgreSQL) or a
-# step time corrected, which only move it by seconds.
+# step time corrected, which only move it by seconds; and not more often than every
+# `AS_OF_COST_FACTOR` times what the last full read cost: the country's at 100,000 stations
+# reads every protocol and step time, ~1 s idle and seconds on the night, and the national
+# page that asked for it waited as long (its freshness' tail).
 AS_OF_FULL_EVERY = 60.0
+AS_OF_COST_FACTOR = 300
 
 
 def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:
@@ -211,14 +225,16 @@ def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | N
     hit = cache.get(key)
     if hit is not None and hit[0] == tally:
         return hit[1]
-    if hit is not None and len(hit) == 4 and time.time() - hit[3] < AS_OF_FULL_EVERY:
+    if hit is not None and len(hit) >= 4 and time.time() - hit[3] < max(
+            AS_OF_FULL_EVERY, AS_OF_COST_FACTOR * (hit[4] if len(hit) > 4 else 0.0)):
         # Only the district's new protocols (at 100,000 stations a district's all were ~10,000
         # rows a render, a third of a web worker's time on the night).
         later, top = reading.latest_definitive(contest, at, since=hit[2])
         when = max((w for w in (hit[1], later) if w is not None), default=None)
-        fresh = (tally, when, top, hit[3])
+        fresh = (tally, when, top, *hit[3:])
     else:
+        t = time.perf_counter()
         when, top = reading.latest_definitive(contest, at)
-        fresh = (tally, when, top, time.time())
+        fresh = (tally, when, top, time.time(), time.perf_counter() - t)
     cache.set(key, fresh, timeout=None)
     return when

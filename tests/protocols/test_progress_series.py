@@ -129,8 +129,50 @@ def test_as_of_reads_only_the_protocols_after_the_highest_id_it_read(few, crew, 
     assert progress.as_of(smd) == real(smd)[0]
     assert read_after == [before]  # only what came after the protocol read first
     monkeypatch.setattr(progress_series, "AS_OF_FULL_EVERY", 0.0)
+    monkeypatch.setattr(progress_series, "AS_OF_COST_FACTOR", 0.0)
     amend(2)
     assert progress.as_of(smd) == real(smd)[0] and read_after[-1] == 0
+
+
+def test_a_costly_full_as_of_is_read_again_only_after_many_times_its_cost(
+        few, crew, monkeypatch):
+    """The full read of an "as of" (every protocol and step time of the district: ~1 s for the
+    country at 100,000 stations) waits `AS_OF_COST_FACTOR` times what it cost, beyond
+    `AS_OF_FULL_EVERY`; the kept one is brought up to date meanwhile."""
+    from sailau.publish import progress_series
+
+    smd = Contest.objects.get(pk=f"{few.id}.smd")
+    st = crew.stations[-1]
+    make_definitive(few, crew, st, smd.id)
+    monkeypatch.setattr(progress_series, "AS_OF_FULL_EVERY", 0.0)
+    clock = [1000.0]
+    monkeypatch.setattr(progress_series.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(progress_series.time, "time", lambda: clock[0])
+    real = arrivals.latest_definitive
+
+    def full_read_costs_a_second(c, at, since=0):
+        if since == 0:
+            clock[0] += 1.0
+        read.append(since)
+        return real(c, at, since)
+    read = []
+    monkeypatch.setattr(arrivals, "latest_definitive", full_read_costs_a_second)
+    progress.as_of(smd)
+    assert read == [0]
+
+    def amend(k):
+        fig, cho = paper(st, smd.id)
+        moved = {**cho, "a": cho["a"] + k, "b": cho["b"] - k}
+        services.amend(crew.coordinator(st.territory_id), st.id, smd.id, fig, moved, f"8/{k}",
+                       dt.date(2023, 3, 20), "recount", acks(smd.id, fig, moved))
+    amend(1)
+    clock[0] += progress_series.AS_OF_COST_FACTOR * 1.0 - 5
+    assert progress.as_of(smd) == real(smd)[0]
+    assert read[-1] != 0  # brought up to date, not read in full
+    amend(2)
+    clock[0] += 10
+    assert progress.as_of(smd) == real(smd)[0]
+    assert read[-1] == 0  # past 300 times its cost: in full
 
 
 def test_a_territorys_series_takes_no_protocol_from_another_territory(few, crew, monkeypatch):
