@@ -53,8 +53,9 @@ def _dumps(doc) -> bytes:
 
 
 def _commit(w: Writer, election_id: str, files: dict, published_at: str,
-            log_size: int | None = None) -> dict:
-    manifest = store.commit(w, election_id, files, published_at, audit_chain.anchor(), log_size)
+            log_size: int | None = None, changed=None) -> dict:
+    manifest = store.commit(w, election_id, files, published_at, audit_chain.anchor(), log_size,
+                            changed)
     sitebake.write_entry_points(w.dir, manifest)
     mirror.upload(election_id, manifest)  # to object storage, when that is where snapshots live
     return manifest
@@ -306,10 +307,12 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
             else:
                 stale.add(name)
     files = {**prev["files"], **w.files}
-    for name in (stale | was_stale) & set(files):
-        if name not in w.files:
+    changed = set(w.files)
+    for name in stale | was_stale:
+        if name in files and name not in w.files:
             files[name] = {**files[name], "stale": True}
-    return _commit(w, election_id, files, published_at, log_size), national
+            changed.add(name)
+    return _commit(w, election_id, files, published_at, log_size, changed), national
 
 
 LEVELS = "levels"  # the job of a contest's per-level tables (not a file's name)
@@ -412,7 +415,8 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
         # An exact NIST report and its manifest say the same `published_at`; no batch can have
         # been committed since (it would have changed the fingerprints).
         try:
-            manifest = _commit(w, election_id, files, published_at if exact else _now())
+            manifest = _commit(w, election_id, files, published_at if exact else _now(),
+                               changed=set(w.files))
         except store.ObjectGone:  # a round that outlived `retention.RETAIN`: the next redoes it
             return None, {}
         store.write_state(election_id, manifest, state["fingerprints"],

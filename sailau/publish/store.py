@@ -166,12 +166,14 @@ class ObjectGone(RuntimeError):
 
 
 def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: dict,
-           log_size: int | None = None) -> dict:
+           log_size: int | None = None, changed=None) -> dict:
     """Write the next manifest of the election (the caller holds the publication lock).
     `log_size`: the size of the log's checkpoint whose protocols the files show (the previous
     manifest's when not given: a merge of national tables changes no station).
     Raises `ObjectGone`, writing nothing, when an object this publication wrote is no longer
-    there (a build that outlived `retention.RETAIN`): its caller builds it again."""
+    there (a build that outlived `retention.RETAIN`): its caller builds it again. `changed`:
+    the names whose entries can differ from the latest manifest's (which `files` was made
+    from), or None."""
     for name, entry in w.files.items():
         if not (w.dir / "objects" / f"{entry['sha256']}{Path(name).suffix}").exists():
             raise ObjectGone(f"{election_id}: {name}: object {entry['sha256']} was pruned "
@@ -187,7 +189,12 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
         _KEYS.clear()
     if len(_SHARDS) > 64:  # (a test run publishes thousands of folders in one process)
         _SHARDS.clear()
-    shards, written = filetree.build(files, _KEYS, memo=_SHARDS.setdefault(str(w.dir), {}))
+    # The tree kept from this process's last manifest, told which names moved only when no
+    # other process (the national lane) has written a manifest since.
+    memo = _SHARDS.setdefault(str(w.dir), {})
+    if prev_body is None or memo.get("built") != hashlib.sha256(prev_body).hexdigest():
+        changed = None
+    shards, written = filetree.build(files, _KEYS, memo=memo, changed=changed)
     # Same bytes as before for every shard no name moved in. Those the previous manifest
     # names need no renewal (`retention` keeps what the latest manifest names); the others
     # are written, or renewed when an older manifest had them. (~4,000 shards at national
@@ -214,12 +221,14 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     if log_size is not None:
         manifest["log_size"] = log_size
     body = manifest_bytes(manifest)
+    memo["built"] = None  # (until the manifest is written: a failed write leaves no hint)
     write_atomic(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
     _append_chain(w.dir, {"sequence": manifest["sequence"],
                           "sha256": hashlib.sha256(body).hexdigest(),
                           "previous": manifest["previous"], "published_at": published_at,
                           "audit": audit})
     write_atomic(w.dir / "manifest.json", body)
+    memo["built"] = hashlib.sha256(body).hexdigest()
     _prune(w.dir, manifest["sequence"])
     out = {**manifest, "files": dict(files), "shard_objects": [d for d, _ in written]}
     _remember(w.dir, _identity(w.dir, body), out)

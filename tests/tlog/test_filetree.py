@@ -74,26 +74,31 @@ def _reference(files: dict, shard_max: int) -> dict:
     return {p: node(p, roots[p]) for p in sorted(roots)}, out
 
 
+@pytest.mark.parametrize("hinted", [False, True])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_tree_kept_between_calls_is_the_tree_built_anew(seed):
+def test_a_tree_kept_between_calls_is_the_tree_built_anew(seed, hinted):
     """The publisher keeps the tree between rounds and gives it only what changed; names
     added, changed and removed (shards split, merged, emptied, a root prefix gone) give the
-    same shards as the tree written plainly from the whole list."""
+    same shards as the tree written plainly from the whole list. `hinted`: told which names
+    those are (`changed`), as a round that made its files from the last manifest is."""
     import random
 
     rng = random.Random(seed)
     memo, keys, files = {}, {}, {}
     for step in range(60):
-        files = dict(files)
+        files, touched = dict(files), set()
         for _ in range(rng.choice([1, 5, 40, 300])):
             name = f"f/{rng.randrange(600)}"
+            touched.add(name)
             if rng.random() < (0.2 if step < 30 else 0.6):
                 files.pop(name, None)
             else:
                 files[name] = {"sha256": f"{rng.randrange(10**6):064x}", "size": step}
         if step % 7 == 0:  # an equal copy of an entry, not the same object
             files = {n: dict(e) for n, e in files.items()}
-        shards, written = filetree.build(files, keys, shard_max=4, memo=memo)
+            touched |= set(files)
+        shards, written = filetree.build(files, keys, shard_max=4, memo=memo,
+                                         changed=touched if hinted else None)
         root, bodies = _reference(files, 4)
         assert shards == root
         assert sorted(written) == sorted((hashlib.sha256(b).hexdigest(), b)
