@@ -67,13 +67,17 @@ def write_structure(election_id: str) -> int:
     return outbox.append_many(items, timezone.now())
 
 
-def structure_stamp(election_id: str) -> int | None:
+def structure_stamp(election_id: str) -> tuple:
     """What moves whenever the election's structure does: the id of its latest `structure` or
-    `structure-change` leaf (every import and every change writes one; ids are never reused).
-    Counts over the whole structure (100,000 stations) are kept in memory against it."""
-    return Leaf.objects.filter(election_id=election_id,
-                               kind__in=("structure", "structure-change")) \
-        .order_by("-id").values_list("id", flat=True).first()
+    `structure-change` leaf and how many there are (every import and every change writes one;
+    leaves are never deleted, ids never reused; the count for PostgreSQL, where a lower id can
+    commit after a higher one). Counts over the whole structure (100,000 stations) are kept in
+    memory against it."""
+    from django.db.models import Count, Max
+
+    a = Leaf.objects.filter(election_id=election_id, kind__in=("structure", "structure-change")) \
+        .aggregate(top=Max("id"), n=Count("id"))
+    return a["top"], a["n"]
 
 
 def write_witnesses(election_id: str, reason: str) -> None:

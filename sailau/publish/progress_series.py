@@ -156,13 +156,14 @@ def _key(kind: str, contest: Contest, commission_id: str) -> str:
 # worker started or restarted): every two minutes it has at most two minutes to advance.
 # A series is advanced in place: one thread at a time for each, not one for all (the national
 # page waited behind every territory's page of the worker).
-_locks: dict[str, threading.Lock] = {}
+# Kept with the series themselves (`pagecache.memory`), emptied with them.
 _locks_lock = threading.Lock()
 
 
 def _lock_of(key: str) -> threading.Lock:
+    locks = pagecache.memory("series locks")
     with _locks_lock:
-        return _locks.setdefault(key, threading.Lock())
+        return locks.setdefault(key, threading.Lock())
 
 
 SHARE_EVERY = 120.0

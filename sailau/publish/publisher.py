@@ -73,8 +73,9 @@ FULL_EVERY = 30.0  # seconds in which every station's fingerprint is compared on
 # 0.13 s, so at 100,000 stations a 30 s sweep took an eighth of a core all night, ten times what
 # it takes at 10,000; at 1,000 a second it was still 13 % of the batches' process in the live
 # night there (py-spy). What it finds adds no row (a scan rechecked, a step time corrected; the
-# pages show them at once): at 300 a second a station is compared about every 34 s at 10,223
-# stations and every 5.5 minutes at 100,000.
+# pages show them at once), or on PostgreSQL a row committed more than `changes.WINDOW` ids
+# below the highest seen: at 300 a second a station is compared about every 34 s at 10,223
+# stations and every 5.5 minutes at 100,000, and such a change waits as long for its file.
 SWEEP_PER_SECOND = 300
 # The log's lane (a process beside the batches, see `log_lane`): a leaf waiting in the outbox is
 # sequenced and its checkpoint signed within about LOG_POLL + LOG_MIN_GAP, not after the batch

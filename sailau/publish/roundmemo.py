@@ -18,6 +18,11 @@ from sailau.publish.commission_documents import reported_contests, station_rows_
 _REPORTED: dict[str, dict[str, tuple]] = {}  # election -> station -> (fingerprint, contests)
 _CONTESTS: dict[str, dict[str, frozenset]] = {}  # election -> station -> contests (the answer)
 _WALKED: dict[str, set[str]] = {}  # election -> commissions whose stations were all looked at
+# ...which holds only while every round since was this process's: the manifest it published
+# last. Another publisher's round (a second `serve`, a `sailau publish`) or a full publication
+# elsewhere may have moved stations this process never had in its rounds; then every
+# commission is walked again (a national lane's merge, which moves no station, costs one walk).
+_OURS: dict[str, int] = {}  # election -> the sequence of this process's last round
 
 # ...and the stations of every district and SMD, read once per structure (`structure_stamp`):
 # read for the round's districts and SMDs, they were ~3,400 rows each at 100,000 stations,
@@ -37,16 +42,20 @@ def station_rows(election, under) -> dict[str, list[tuple]]:
 
 
 def reported(election_id: str, stations_by: dict[str, list[tuple]], prints: dict | None,
-             moved=()) -> dict:
+             moved=(), after: int | None = None) -> dict:
     """`reported_contests` of the stations of `stations_by` (commission -> rows of its
     stations, the station id first), read only for the stations whose fingerprint in `prints`
     (the round's) is not the one they were read with (without `prints`: all read). `moved`: the
     round's stations, the only ones whose fingerprint can have moved since a commission's
-    stations were all looked at. The answer maps at least those stations to their contests."""
+    stations were all looked at, when the last round was this process's (`after`: the sequence
+    of the manifest the round follows, `ours`). The answer maps at least those stations to
+    their contests."""
     if prints is None:
         return reported_contests({row[0] for rows in stations_by.values() for row in rows})
     memo = _REPORTED.setdefault(election_id, {})
     walked = _WALKED.setdefault(election_id, set())
+    if after is None or _OURS.get(election_id) != after:
+        walked.clear()
     answer = _CONTESTS.setdefault(election_id, {})
     looked = set(moved)
     for cid, rows in stations_by.items():
@@ -65,8 +74,14 @@ def reported(election_id: str, stations_by: dict[str, list[tuple]], prints: dict
     return answer
 
 
+def ours(election_id: str, sequence: int) -> None:
+    """This process published manifest `sequence` (a round with `reported`'s answer)."""
+    _OURS[election_id] = sequence
+
+
 def forget(election_id: str) -> None:
     _REPORTED.pop(election_id, None)
     _CONTESTS.pop(election_id, None)
     _WALKED.pop(election_id, None)
+    _OURS.pop(election_id, None)
     _ROWS.pop(election_id, None)

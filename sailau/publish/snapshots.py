@@ -73,7 +73,7 @@ def _contest_files(data: ElectionData, contests, put) -> None:
 
 
 def _commission_files(data: ElectionData, commissions, put, prints: dict | None = None,
-                      moved=()) -> None:
+                      moved=(), after: int | None = None) -> None:
     commissions = list(commissions)
     ids = [c.id for c in commissions]
     ids += [ch.id for c in commissions for ch in child_commissions(data, c)]
@@ -81,7 +81,7 @@ def _commission_files(data: ElectionData, commissions, put, prints: dict | None 
     under = [c.id for c in commissions if c.level in (Commission.DISTRICT, Commission.SMD)]
     stations_by = (roundmemo.station_rows(data.election, under) if prints is not None
                    else station_rows_by_commission(data.election, under))
-    reported = roundmemo.reported(data.election.id, stations_by, prints, moved)
+    reported = roundmemo.reported(data.election.id, stations_by, prints, moved, after)
     for c in commissions:
         put(f"commissions/{c.id}.json",
             _dumps(commission_document(data, c, tallies, reported, stations_by)))
@@ -257,7 +257,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         above |= {a.id for a in data.ancestors(s.district_id)}
     _commission_files(data, (data.commissions[i] for i in sorted(above - {None})
                              if i in data.commissions), put, prints,
-                      [s.id for s in stations])
+                      [s.id for s in stations], prev["sequence"])
     contests = {c.id: c for s in stations for c in data.contests_of_station(s)}
     for c in (contests[k] for k in sorted(contests)):
         # A contest of the whole country's per-level tables list every district (~0.3 MB in
@@ -312,7 +312,9 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
         if name in files and name not in w.files:
             files[name] = {**files[name], "stale": True}
             changed.add(name)
-    return _commit(w, election_id, files, published_at, log_size, changed), national
+    manifest = _commit(w, election_id, files, published_at, log_size, changed)
+    roundmemo.ours(election_id, manifest["sequence"])
+    return manifest, national
 
 
 LEVELS = "levels"  # the job of a contest's per-level tables (not a file's name)

@@ -192,7 +192,9 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     # The tree kept from this process's last manifest, told which names moved only when no
     # other process (the national lane) has written a manifest since.
     memo = _SHARDS.setdefault(str(w.dir), {})
-    if prev_body is None or memo.get("built") != hashlib.sha256(prev_body).hexdigest():
+    # (Forgotten before the tree changes: a commit that fails from here on leaves no hint.)
+    built = memo.pop("built", None)
+    if prev_body is None or built != hashlib.sha256(prev_body).hexdigest():
         changed = None
     shards, written = filetree.build(files, _KEYS, memo=memo, changed=changed)
     # Same bytes as before for every shard no name moved in. Those the previous manifest
@@ -221,7 +223,6 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     if log_size is not None:
         manifest["log_size"] = log_size
     body = manifest_bytes(manifest)
-    memo["built"] = None  # (until the manifest is written: a failed write leaves no hint)
     write_atomic(w.dir / "manifests" / f"{manifest['sequence']:08d}.json", body)
     _append_chain(w.dir, {"sequence": manifest["sequence"],
                           "sha256": hashlib.sha256(body).hexdigest(),

@@ -170,6 +170,10 @@ def test_a_costly_full_as_of_is_read_again_only_after_many_times_its_cost(
     assert progress.as_of(smd) == real(smd)[0]
     assert read[-1] != 0  # brought up to date, not read in full
     amend(2)
+    clock[0] += 2
+    assert progress.as_of(smd) == real(smd)[0]
+    assert read[-1] != 0  # still: the cost is kept with the brought-up-to-date one
+    amend(3)
     clock[0] += 10
     assert progress.as_of(smd) == real(smd)[0]
     assert read[-1] == 0  # past 300 times its cost: in full

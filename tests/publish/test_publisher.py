@@ -411,6 +411,72 @@ def test_a_batch_reads_the_stations_of_districts_once_per_structure(
     assert snapshots.verify_snapshots(eid) is None
 
 
+def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
+        small_synthetic, empty_night):
+    """Which contests a station reported is looked at, for a commission already walked, only
+    for the round's own stations: that holds while every round was this process's. A round
+    published by another process (a second follower) moved a station of the SMD that this one
+    never had: its next round walks the SMD again, and its file says what the database does."""
+    import copy
+
+    election, _ = empty_night
+    eid = election.id
+    by_smd = {}
+    for sid, smd in Station.objects.filter(election=election).values_list("id", "smd_id"):
+        by_smd.setdefault(smd, []).append(sid)
+    first, other, last = next(sorted(ids) for smd, ids in sorted(by_smd.items(), key=str)
+                              if smd and len(ids) > 2)[:3]
+    route(small_synthetic, only={first})
+    assert publisher.publish_changes(eid)
+    kept = {name: copy.deepcopy(getattr(roundmemo, name))
+            for name in ("_REPORTED", "_CONTESTS", "_WALKED", "_OURS")}
+    route(small_synthetic, only={other})
+    assert publisher.publish_changes(eid)  # the other publisher's round
+    for name, value in kept.items():  # this process knows nothing of it
+        getattr(roundmemo, name).clear()
+        getattr(roundmemo, name).update(value)
+    route(small_synthetic, only={last})
+    assert publisher.publish_changes(eid)
+    assert snapshots.verify_snapshots(eid) is None
+
+
+def test_a_commit_that_failed_after_its_tree_was_built_leaves_no_hint(
+        small_synthetic, empty_night, monkeypatch):
+    """The manifest's tree is told which names a round changed only when it was built from the
+    latest manifest: a commit that failed after updating the tree (a full disk) must not let
+    the next one take its tree for the manifest's."""
+    from sailau.tlog import filetree
+
+    election, _ = empty_night
+    eid = election.id
+    ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only={ids[0]})
+    assert publisher.publish_changes(eid, defer_national=True)  # national tables left stale
+    real_build, real_put = filetree.build, store._put_object
+    built = []
+
+    def build(*a, **k):
+        built.append(1)
+        return real_build(*a, **k)
+
+    def put(*a, **k):
+        if built:
+            raise OSError("No space left on device")
+        return real_put(*a, **k)
+    monkeypatch.setattr(filetree, "build", build)
+    monkeypatch.setattr(store, "_put_object", put)
+    route(small_synthetic, only={ids[1]})
+    with pytest.raises(OSError):
+        publisher.publish_changes(eid, defer_national=True)  # its station file in the tree
+    monkeypatch.setattr(filetree, "build", real_build)
+    monkeypatch.setattr(store, "_put_object", real_put)
+    m, _ = snapshots.rewrite_stale(eid)  # the national lane's merge, in this process
+    assert m and m["shards"] == filetree.build(m["files"])[0]
+    m = publisher.publish_changes(eid, defer_national=True)
+    assert m and m["shards"] == filetree.build(m["files"])[0]
+    assert snapshots.verify_snapshots(eid) is None
+
+
 def test_the_change_mark_moves_with_each_new_row(small_synthetic, empty_night):
     """The loop's cheap question (`changes.change_mark`): a new protocol version moves it;
     nothing new leaves it as it was."""
