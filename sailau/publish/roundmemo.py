@@ -15,8 +15,8 @@ from sailau.publish.commission_documents import reported_contests, station_rows_
 # fingerprint moved. A commission whose every station was looked at once is not walked again:
 # only the round's own stations can have moved (a fingerprint moves only with a station written
 # again, and its district and SMDs are written with it), which was still 7 % of a round there.
-_REPORTED: dict[str, dict[str, tuple]] = {}  # election -> station -> (fingerprint, contests)
 _CONTESTS: dict[str, dict[str, frozenset]] = {}  # election -> station -> contests (the answer)
+_READ_AT: dict[str, dict[str, str]] = {}  # election -> station -> its fingerprint when read
 _WALKED: dict[str, set[str]] = {}  # election -> commissions whose stations were all looked at
 # ...which holds only while every round since was this process's: the manifest it published
 # last. Another publisher's round (a second `serve`, a `sailau publish`) or a full publication
@@ -52,7 +52,7 @@ def reported(election_id: str, stations_by: dict[str, list[tuple]], prints: dict
     their contests."""
     if prints is None:
         return reported_contests({row[0] for rows in stations_by.values() for row in rows})
-    memo = _REPORTED.setdefault(election_id, {})
+    read_at = _READ_AT.setdefault(election_id, {})
     walked = _WALKED.setdefault(election_id, set())
     if after is None or _OURS.get(election_id) != after:
         walked.clear()
@@ -62,14 +62,13 @@ def reported(election_id: str, stations_by: dict[str, list[tuple]], prints: dict
         if cid not in walked:
             looked.update(row[0] for row in rows)
     stale = [sid for sid in looked
-             if (hit := memo.get(sid)) is None or hit[0] != prints.get(sid)]
+             if sid not in answer or read_at.get(sid) != prints.get(sid)]
     read = reported_contests(stale)
     shapes: dict[frozenset, frozenset] = {}  # a few combinations of contests, each kept once
     for sid in stale:
         contests = frozenset(read.get(sid, ()))
-        contests = shapes.setdefault(contests, contests)
-        memo[sid] = (prints.get(sid), contests)
-        answer[sid] = contests
+        answer[sid] = shapes.setdefault(contests, contests)
+        read_at[sid] = prints.get(sid)
     walked.update(stations_by)
     return answer
 
@@ -80,8 +79,8 @@ def ours(election_id: str, sequence: int) -> None:
 
 
 def forget(election_id: str) -> None:
-    _REPORTED.pop(election_id, None)
     _CONTESTS.pop(election_id, None)
+    _READ_AT.pop(election_id, None)
     _WALKED.pop(election_id, None)
     _OURS.pop(election_id, None)
     _ROWS.pop(election_id, None)

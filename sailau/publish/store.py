@@ -194,7 +194,8 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     memo = _SHARDS.setdefault(str(w.dir), {})
     # (Forgotten before the tree changes: a commit that fails from here on leaves no hint.)
     built = memo.pop("built", None)
-    if prev_body is None or built != hashlib.sha256(prev_body).hexdigest():
+    prev_sha = hashlib.sha256(prev_body).hexdigest() if prev_body is not None else None
+    if prev_sha is None or built != prev_sha:
         changed = None
     shards, written = filetree.build(files, _KEYS, memo=memo, changed=changed)
     # Same bytes as before for every shard no name moved in. Those the previous manifest
@@ -215,7 +216,7 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     manifest = {"format": FORMAT, "election": election_id,
                 "sequence": (prev["sequence"] + 1) if prev else 1,
                 "published_at": published_at,
-                "previous": hashlib.sha256(prev_body).hexdigest() if prev else None,
+                "previous": prev_sha if prev else None,
                 "audit": audit,
                 "shards": shards}
     if log_size is None and prev:

@@ -429,7 +429,7 @@ def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
     route(small_synthetic, only={first})
     assert publisher.publish_changes(eid)
     kept = {name: copy.deepcopy(getattr(roundmemo, name))
-            for name in ("_REPORTED", "_CONTESTS", "_WALKED", "_OURS")}
+            for name in ("_CONTESTS", "_READ_AT", "_WALKED", "_OURS")}
     route(small_synthetic, only={other})
     assert publisher.publish_changes(eid)  # the other publisher's round
     for name, value in kept.items():  # this process knows nothing of it
