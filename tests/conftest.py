@@ -98,6 +98,30 @@ def _fresh_page_cache(settings):
     yield
 
 
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """On SQLite the tests' database is in memory, and the live server's threads share it: one
+    connection for all of them (when the database was set up before the server) or connections
+    to one shared cache (when after). Two requests at once then fail, with "bad parameter or
+    other API misuse" or "database table is locked" at once: 500s that no deployment gives,
+    its database being a file, each thread with a connection of its own. Here the server
+    answers one request at a time, as a database in memory can."""
+    import threading
+
+    from django.db import connections
+
+    if connections["default"].vendor == "sqlite":
+        httpd, one = live_server.thread.httpd, threading.Lock()
+        app = httpd.get_app()
+
+        def one_at_a_time(environ, start_response):
+            with one:
+                return app(environ, start_response)
+
+        httpd.set_app(one_at_a_time)
+    return live_server
+
+
 @pytest.fixture
 def browser():
     """Chromium for a page test. Load data in fixtures listed before this one: Playwright's

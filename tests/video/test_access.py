@@ -169,3 +169,30 @@ def test_registry_api_names_who_answers_never_a_login(client, recorded, station,
     assert operator.username not in text
     (r,) = body["recordings"]
     assert r["answerable"]["commission"] == services.answerable_for(rec).id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_server_answers_requests_that_arrive_together(live_server, camera, operator):
+    """Uploads opened, asked after and refused at once from many clients: none is a 500. (The
+    test's server shares one in-memory SQLite connection between its threads; without the
+    serialising `live_server` of tests/conftest.py this failed as the test above once did.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sailau.accounts.services import issue_token
+
+    _, token = issue_token(operator, "camera")
+    auth = {**TUS, "Authorization": f"Bearer {token}"}
+    base = f"{live_server.url}/api/video/uploads/"
+
+    def one(i):
+        r = requests.post(base, timeout=60, headers={
+            **auth, "Upload-Length": "10", "Upload-Metadata": meta(camera=camera.pk, sha256="0" * 64)})
+        url = r.headers.get("Location", base)
+        h = requests.head(url, headers=auth, timeout=60)
+        p = requests.patch(url, data=b"x" * 5, timeout=60, headers={
+            **auth, "Upload-Offset": "3", "Content-Type": "application/offset+octet-stream"})
+        return r.status_code, h.status_code, p.status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(one, range(64)))
+    assert set(answers) == {(201, 200, 409)}, sorted(set(answers))
