@@ -51,8 +51,6 @@ def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
     """Stations with a row added since these highest ids, looking `WINDOW` ids further back:
     on PostgreSQL a lower id can commit after a higher one. (The publisher's sweep, every
     station about every `FULL_EVERY` seconds, catches anything older, and rechecked scans.)"""
-    from sailau.elections.models import Station
-
     seen: set[str] = set()
     for key, model, _ in _sources():
         # By id alone, then the election: joined to the stations, SQLite walks the election's
@@ -60,10 +58,20 @@ def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
         # Unordered: a protocol's default order joins its station and contest to sort.
         seen.update(model.objects.filter(id__gt=max(0, since.get(key, 0) - WINDOW))
                     .order_by().values_list("station_id", flat=True))
-    ids, out = sorted(seen), set()
+    return {s.id for s in stations_by_id(election_id, seen)}
+
+
+def stations_by_id(election_id: str, ids) -> list:
+    """The stations of the election among `ids`. Looked up by id alone, their election checked
+    here: with `election_id = ?` beside `id IN (...)` SQLite (which has no statistics) took the
+    election's index and walked all of its stations, 20-25 ms a round at 100,000 stations,
+    instead of the few asked for."""
+    from sailau.elections.models import Station
+
+    ids, out = sorted(set(ids)), []
     for i in range(0, len(ids), 2000):
-        out.update(Station.objects.filter(id__in=ids[i:i + 2000], election_id=election_id)
-                   .values_list("id", flat=True))
+        out += [s for s in Station.objects.filter(id__in=ids[i:i + 2000]).order_by()
+                if s.election_id == election_id]
     return out
 
 

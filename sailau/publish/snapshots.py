@@ -36,7 +36,7 @@ from sailau.publish import (
     sitebake,
     store,
 )
-from sailau.publish.changes import fingerprints, one_snapshot
+from sailau.publish.changes import fingerprints, one_snapshot, stations_by_id
 from sailau.publish.commission_documents import (
     child_commissions,
     commission_document,
@@ -242,10 +242,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     data = ElectionData.load(election_id)
     w = Writer(election_id)
     put = w.put
-    ids = list(station_ids)
-    stations = []
-    for i in range(0, len(ids), 2000):
-        stations += Station.objects.filter(election_id=election_id, id__in=ids[i:i + 2000])
+    stations = stations_by_id(election_id, station_ids)
     stations.sort(key=lambda s: s.number)
     data.know_stations(s.id for s in stations)
     for s, doc in station_documents(data, stations):
