@@ -41,6 +41,33 @@ def test_district_page_lists_its_stations(client, small_election):
     assert linked == numbers
 
 
+def test_a_page_listing_stations_names_what_each_has_reported(client, small_synthetic):
+    """The rows of a single-member district's stations: a badge per contest reported, by name,
+    or "not reported yet"."""
+    from collections import Counter
+
+    from sailau.demo.chain import route
+    from sailau.demo.load import load
+
+    election = load(small_synthetic, route=False)
+    smd, _ = Counter(Station.objects.filter(election=election).values_list(
+        "smd_id", flat=True)).most_common(1)[0]
+    ids = sorted(Station.objects.filter(smd_id=smd).values_list("id", flat=True))
+    route(small_synthetic, only=set(ids[::2]))  # every other station reported
+    html = client.get(f"/en/e/{election.id}/c/{smd}/").content.decode()
+    rows = dict(re.findall(r'/s/(\d+)/">№\d+</a></th>\s*<td class="n">[^<]*</td>\s*<td>(.*?)</td>',
+                           html))
+    names = {c.id: escape(c.name("en")) for c in election.contests.all()}
+    shown = Counter()
+    for s in Station.objects.filter(smd_id=smd):
+        done = Protocol.objects.current().filter(station=s).values_list("contest_id", flat=True)
+        badges = re.findall(r'<span class="badge ok">(.*?)</span>', rows[str(s.number)])
+        assert sorted(badges) == sorted(names[c] for c in done), s.number
+        assert ("Not reported yet" in rows[str(s.number)]) == (not done)
+        shown[bool(done)] += 1
+    assert shown[True] and shown[False] and len(rows) == len(ids)
+
+
 def test_station_page_shows_every_line_and_vote(client, small_election):
     p = Protocol.objects.filter(station__election=small_election, current=True).first()
     html = client.get(f"/ru/e/{small_election.id}/s/{p.station.number}/").content.decode()
