@@ -267,7 +267,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
             _station_tables(data, c, put)
     # The whole country's files (and with `throttle_districts`, the station tables of the
     # single-member districts): those these stations changed and those left stale before.
-    was_stale = {n for n, e in prev["files"].items() if e.get("stale")}
+    was_stale = store.stale_names(election_id, prev)
     by_id = {c.id: c for c in data.contests}
     wanted = {c.id for c in contests.values()
               if throttle_districts or not c.contest_kind.district}
@@ -305,11 +305,12 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
                 stale.add(name)
     files = {**prev["files"], **w.files}
     changed = set(w.files)
-    for name in stale | was_stale:
-        if name in files and name not in w.files:
-            files[name] = {**files[name], "stale": True}
-            changed.add(name)
+    left = {name for name in stale | was_stale if name in files and name not in w.files}
+    for name in left:
+        files[name] = {**files[name], "stale": True}
+        changed.add(name)
     manifest = _commit(w, election_id, files, published_at, log_size, changed)
+    store.remember_stale(election_id, manifest, left)
     roundmemo.ours(election_id, manifest["sequence"])
     return manifest, national
 
@@ -369,8 +370,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     prev = prev if prev is not None else latest_manifest(election_id)  # (the caller's, read now)
     if prev is None:
         return None, national
-    candidates = {j for n, e in prev["files"].items() if e.get("stale")
-                  for j in [national_job(n)] if j}
+    candidates = {j for n in store.stale_names(election_id, prev) for j in [national_job(n)] if j}
     # A territory's first scan: its archive is not in any manifest yet (a batch only marks).
     candidates |= {n for n in map("scans/{}.zip".format, _territories_with_scans(election_id))
                    if n not in prev["files"]}

@@ -45,6 +45,7 @@ _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
 _SHARDS: dict[str, dict] = {}  # folder -> the tree of shards built last (`filetree.build`'s memo)
 # the election's folder -> (`_identity` of its manifest.json, that manifest read)
 _LATEST: dict[str, tuple[tuple, dict]] = {}
+_STALE: dict[str, tuple[str, frozenset]] = {}  # election -> (its tree's root, names stale)
 # Caches are emptied past this many entries: above the names of a country of 100,000 stations
 # (~110,000), whose keys were otherwise computed again for every name every round.
 _CACHE_MAX = 400_000
@@ -76,6 +77,32 @@ def latest_manifest(election_id: str) -> dict | None:
         return None
     m = known[1]
     return {**m, "files": dict(m["files"]), "shard_objects": list(m["shard_objects"])}
+
+
+def stale_names(election_id: str, manifest: dict) -> frozenset[str]:
+    """The names `manifest` (with its `files`) marks `"stale"`. Found once per list of files,
+    which its root of shards names exactly: at 100,000 stations each look walked 110,000
+    entries, a few times a round. `remember_stale` fills it for a manifest just committed."""
+    root = _root(manifest)
+    known = _STALE.get(election_id)
+    if root is not None and known is not None and known[0] == root:
+        return known[1]
+    names = frozenset(n for n, e in manifest["files"].items() if e.get("stale"))
+    remember_stale(election_id, manifest, names)
+    return names
+
+
+def remember_stale(election_id: str, manifest: dict, names) -> None:
+    """`names`: every name `manifest` marks stale, as its writer knows them."""
+    if (root := _root(manifest)) is not None:
+        if len(_STALE) > 64:  # (a test run publishes thousands of folders in one process)
+            _STALE.clear()
+        _STALE[election_id] = (root, frozenset(names))
+
+
+def _root(manifest: dict) -> str | None:
+    shards = manifest.get("shards")
+    return json.dumps(shards, sort_keys=True) if isinstance(shards, dict) else None
 
 
 def read_object(path: Path | str, size: int | None = None) -> bytes:

@@ -183,16 +183,27 @@ def test_national_tables_built_while_protocols_arrive_stay_marked_stale(small_sy
     eid = election.id
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only=set(stations[:2]))
-    publisher.publish_changes(eid, defer_national=True)
+    _stale_as_listed(eid, publisher.publish_changes(eid, defer_national=True))
     route(small_synthetic, only=set(stations[2:4]))  # arrived, not yet in a batch
     m, _ = publisher.rewrite_national(eid)
     assert m["files"]["nist.json"].get("stale")
     assert m["files"][f"contests/{eid}.list/stations.csv"].get("stale")
+    _stale_as_listed(eid, m)
     m = publisher.publish_changes(eid, defer_national=True)
     assert m["files"]["nist.json"].get("stale")
+    _stale_as_listed(eid, m)
     m, _ = publisher.rewrite_national(eid)
     assert not any(e.get("stale") for e in m["files"].values())
+    _stale_as_listed(eid, m)
     assert snapshots.verify_snapshots(eid) is None
+
+
+def _stale_as_listed(eid, m):
+    """What the publisher remembers as stale (`store.stale_names`) is what the manifest's list
+    of files says, for the manifest it returned and for the latest as read back."""
+    listed = {n for n, e in m["files"].items() if e.get("stale")}
+    assert store.stale_names(eid, m) == listed
+    assert store.stale_names(eid, store.latest_manifest(eid)) == listed
 
 
 def test_a_key_issued_at_the_first_signature_is_audited_and_published_at_once(
