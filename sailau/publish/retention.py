@@ -29,7 +29,9 @@ from sailau.publish.store import (
     election_dir,
     latest_manifest,
     objects_of,
+    objects_of_shards,
     shard_reader,
+    tree_shards,
     with_files,
 )
 
@@ -37,8 +39,10 @@ RETAIN = 120.0  # seconds an unnamed object survives; also how long an old manif
 PRUNE_EVERY = 20.0  # seconds between two prunings by the background publisher
 
 # A kept manifest body never changes (its sequence names it), so what it names is read once
-# per process: (path, size, mtime) -> the object file names.
-_NAMED: dict[tuple[str, int, int], frozenset[str]] = {}
+# per process: (path, size, mtime) -> (its shards' sha256, the objects a first-format body
+# lists itself). The objects are then found per shard (`store.objects_of_shards`), not per
+# body: consecutive bodies share all but a few of their ~8,000 shards at 100,000 stations.
+_NAMED: dict[tuple[str, int, int], tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def object_names(manifest: dict) -> set[str]:
@@ -47,17 +51,19 @@ def object_names(manifest: dict) -> set[str]:
     return objects_of(manifest)
 
 
-def _named_by_body(path: Path, st: os.stat_result) -> frozenset[str]:
+def _named_by_body(path: Path, st: os.stat_result) -> tuple[frozenset[str], frozenset[str]]:
     key = (str(path), st.st_size, st.st_mtime_ns)
-    names = _NAMED.get(key)
-    if names is None:
+    named = _NAMED.get(key)
+    if named is None:
+        read = shard_reader(path.parent.parent)
         try:
-            names = frozenset(object_names(with_files(
-                json.loads(path.read_bytes()), shard_reader(path.parent.parent))))
+            body = json.loads(path.read_bytes())
+            named = (tree_shards(body, read), frozenset()) if "shards" in body else \
+                (frozenset(), frozenset(object_names(with_files(body, read))))
         except (OSError, ValueError):  # (a shard of it gone: what it names is gone anyway)
-            names = frozenset()
-        _NAMED[key] = names
-    return names
+            named = (frozenset(), frozenset())
+        _NAMED[key] = named
+    return named
 
 
 def prune_objects(election_id: str, retain: float = RETAIN, now: float | None = None) -> int:
@@ -70,7 +76,9 @@ def prune_objects(election_id: str, retain: float = RETAIN, now: float | None = 
     if latest is None:
         return 0
     cutoff = (time.time() if now is None else now) - retain
-    keep = object_names(latest)
+    # The latest manifest's objects by its shards too (a first-format one lists its files).
+    shards = set(latest["shard_objects"])
+    keep = set() if shards else object_names(latest)
     recent = set()
     with contextlib.suppress(FileNotFoundError), os.scandir(d / "manifests") as it:
         for entry in it:
@@ -78,9 +86,12 @@ def prune_objects(election_id: str, retain: float = RETAIN, now: float | None = 
                 st = entry.stat()
                 if entry.name.endswith(".json") and st.st_mtime >= cutoff:
                     recent.add(entry.path)
-                    keep |= _named_by_body(Path(entry.path), st)
+                    body_shards, listed = _named_by_body(Path(entry.path), st)
+                    shards |= body_shards
+                    keep |= listed
     for key in [k for k in _NAMED if k[0] not in recent]:  # bodies no longer recent
         del _NAMED[key]
+    keep |= objects_of_shards(shards, shard_reader(d))
     removed = 0
     with contextlib.suppress(FileNotFoundError), os.scandir(d / "objects") as it:
         for entry in it:

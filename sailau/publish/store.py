@@ -46,6 +46,7 @@ _SHARDS: dict[str, dict] = {}  # folder -> the tree of shards built last (`filet
 # the election's folder -> (`_identity` of its manifest.json, that manifest read)
 _LATEST: dict[str, tuple[tuple, dict]] = {}
 _STALE: dict[str, tuple[str, frozenset]] = {}  # election -> (its tree's root, names stale)
+_SHARD_OBJECTS: dict[str, frozenset[str]] = {}  # shard sha256 -> objects its files need
 # Caches are emptied past this many entries: above the names of a country of 100,000 stations
 # (~110,000), whose keys were otherwise computed again for every name every round.
 _CACHE_MAX = 400_000
@@ -158,8 +159,45 @@ def with_files(manifest: dict, read) -> dict:
 def objects_of(manifest: dict) -> set[str]:
     """The object file names (`<sha256>.<ext>`) a manifest (read by `with_files`) needs: its
     files' and its shards'."""
-    return {f"{e['sha256']}{Path(n).suffix}" for n, e in manifest["files"].items()} | {
+    return {f"{e['sha256']}{suffix(n)}" for n, e in manifest["files"].items()} | {
         f"{sha}.json" for sha in manifest.get("shard_objects", ())}
+
+
+def suffix(name: str) -> str:
+    """`Path(name).suffix`, from the string: a path object a name cost more than the rest of
+    listing 110,000 objects."""
+    last = name[name.rfind("/") + 1:]
+    i = last.rfind(".")
+    return last[i:] if 0 < i < len(last) - 1 else ""
+
+
+def tree_shards(manifest: dict, read) -> frozenset[str]:
+    """The sha256 of every shard of a manifest's tree (its body, as stored), each read and
+    checked once per process (`filetree.walk` with `_SEEN`). Raises as `with_files` does."""
+    if len(_SEEN) > _CACHE_MAX:
+        _SEEN.clear()
+    return frozenset(d for d, _ in filetree.walk(manifest["shards"], read, _SEEN,
+                                                 filetree.root_digits(manifest.get("format"))))
+
+
+def objects_of_shards(digests, read) -> set[str]:
+    """The object file names that the shards `digests` are and that their files need. What each
+    shard needs is found once per process (its bytes never change): the manifests of a night
+    differ by a few shards, and listing each one's 110,000 files took the national lane most of
+    a core at 100,000 stations (`retention`)."""
+    if len(_SHARD_OBJECTS) > _CACHE_MAX // 50:
+        _SHARD_OBJECTS.clear()
+    out: set[str] = set()
+    for digest in digests:
+        names = _SHARD_OBJECTS.get(digest)
+        if names is None:
+            kept = _SEEN.get(digest)
+            shard = kept[1] if kept is not None else json.loads(read(digest))
+            names = _SHARD_OBJECTS[digest] = frozenset(
+                f"{e['sha256']}{suffix(n)}" for n, e in shard.get("files", {}).items())
+        out |= names
+        out.add(f"{digest}.json")
+    return out
 
 
 class Writer:

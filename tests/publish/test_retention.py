@@ -107,3 +107,14 @@ def test_a_reused_object_is_young_again_and_a_pruned_one_is_never_published(nigh
         snapshots._commit(w, eid, {**latest["files"], **w.files}, latest["published_at"])
     assert snapshots.latest_manifest(eid)["sequence"] == latest["sequence"]  # nothing written
     assert snapshots.verify_snapshots(eid) is None
+
+
+@pytest.mark.parametrize("name", ["stations/12.json", "contests/x.list/stations.csv", "nist.json",
+                                  "a.b/c", "scans/t.01.zip", "x.tar.gz", "dir/.hidden", "dir/end.",
+                                  "plain", ".json", "a/b/c.parquet"])
+def test_an_objects_suffix_is_its_names_as_a_path_says(name):
+    from pathlib import Path
+
+    from sailau.publish.store import suffix
+
+    assert suffix(name) == Path(name).suffix
