@@ -147,7 +147,7 @@ def publish_changes(election_id: str, force_national: bool = False,
                 touched = set(recent) | gone
             changed += sorted(logged - set(changed))
             national = state.get("national", {})
-            stale_national = sorted(store.stale_names(election_id, prev))
+            stale_national = store.stale_names(election_id, prev)
             if not changed and (defer_national or not (stale_national and (
                     force_national or any(_due(national, n, now) for n in stale_national)))):
                 if full_at == now:  # how far the sweep went is remembered

@@ -70,7 +70,9 @@ def prune_objects(election_id: str, retain: float = RETAIN, now: float | None = 
     """Delete the election's objects that neither the latest manifest nor one committed in the
     last `retain` seconds names, and that were not written or reused in that time; returns how
     many. Needs no lock: what a publication committed meanwhile names either objects of the
-    latest manifest read here or objects written since, both kept."""
+    latest manifest read here or objects written since, both kept. A kept manifest's shard
+    that cannot be read raises (`store.objects_of_shards`): nothing is deleted then, rather
+    than the objects it would have named."""
     d = election_dir(election_id)
     latest = latest_manifest(election_id)  # read before the directory is listed
     if latest is None:

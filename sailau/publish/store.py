@@ -83,7 +83,9 @@ def latest_manifest(election_id: str) -> dict | None:
 def stale_names(election_id: str, manifest: dict) -> frozenset[str]:
     """The names `manifest` (with its `files`) marks `"stale"`. Found once per list of files,
     which its root of shards names exactly: at 100,000 stations each look walked 110,000
-    entries, a few times a round. `remember_stale` fills it for a manifest just committed."""
+    entries, a few times a round. `remember_stale` fills it for a manifest just committed.
+    `manifest`'s files must be those its shards list (as read or committed, not edited since):
+    what is found here is remembered for its root."""
     root = _root(manifest)
     known = _STALE.get(election_id)
     if root is not None and known is not None and known[0] == root:
@@ -165,7 +167,8 @@ def objects_of(manifest: dict) -> set[str]:
 
 def suffix(name: str) -> str:
     """`Path(name).suffix`, from the string: a path object a name cost more than the rest of
-    listing 110,000 objects."""
+    listing 110,000 objects. (Published names never end in a dot, where Python 3.14's `Path`
+    answers "." and this "".)"""
     last = name[name.rfind("/") + 1:]
     i = last.rfind(".")
     return last[i:] if 0 < i < len(last) - 1 else ""
@@ -185,8 +188,6 @@ def objects_of_shards(digests, read) -> set[str]:
     shard needs is found once per process (its bytes never change): the manifests of a night
     differ by a few shards, and listing each one's 110,000 files took the national lane most of
     a core at 100,000 stations (`retention`)."""
-    if len(_SHARD_OBJECTS) > _CACHE_MAX // 50:
-        _SHARD_OBJECTS.clear()
     out: set[str] = set()
     for digest in digests:
         names = _SHARD_OBJECTS.get(digest)
@@ -197,6 +198,11 @@ def objects_of_shards(digests, read) -> set[str]:
                 f"{e['sha256']}{suffix(n)}" for n, e in shard.get("files", {}).items())
         out |= names
         out.add(f"{digest}.json")
+    # Bounded by what is asked for now: the shards of the kept manifests (~8,000 at 100,000
+    # stations, and those the last two minutes replaced).
+    if len(_SHARD_OBJECTS) > 2 * len(digests) + 1000:
+        for digest in set(_SHARD_OBJECTS) - set(digests):
+            del _SHARD_OBJECTS[digest]
     return out
 
 

@@ -8,6 +8,12 @@ NIST_SCHEMA = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / 
 
 @pytest.fixture
 def snapshot_dir(tmp_path, monkeypatch):
-    """Snapshots written under a fresh SAILAU_DATA_DIR for each test."""
+    """Snapshots written under a fresh SAILAU_DATA_DIR for each test, with a national lane
+    that has spent nothing of its byte budget yet: the budget is kept per election id, which
+    every test's small election shares (a test run after others found it spent, and its lane
+    left tables stale)."""
+    from sailau.publish import publisher
+
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(publisher, "_BUDGETS", {})
     return tmp_path / "snapshots"

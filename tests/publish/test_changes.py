@@ -29,6 +29,8 @@ def test_a_round_names_the_stations_of_its_own_election_with_new_rows():
     eid = first.election_id
     since = {k: v + changes.WINDOW for k, v in before.items()}  # nothing looked at again
     assert changes.recent_stations(eid, since) == {mine.station_id}
-    assert [s.id for s in changes.stations_by_id(
-        eid, [theirs.id, mine.station_id, ours.station_id])] == sorted(
+    asked = [theirs.id, mine.station_id, ours.station_id]
+    assert sorted(s.id for s in changes.stations_by_id(eid, asked)) == sorted(
         [mine.station_id, ours.station_id])
+    assert sorted(changes.stations_by_id(eid, asked, "number")) == sorted(
+        [mine.station.number, ours.station.number])

@@ -110,7 +110,7 @@ def test_a_reused_object_is_young_again_and_a_pruned_one_is_never_published(nigh
 
 
 @pytest.mark.parametrize("name", ["stations/12.json", "contests/x.list/stations.csv", "nist.json",
-                                  "a.b/c", "scans/t.01.zip", "x.tar.gz", "dir/.hidden", "dir/end.",
+                                  "a.b/c", "scans/t.01.zip", "x.tar.gz", "dir/.hidden",
                                   "plain", ".json", "a/b/c.parquet"])
 def test_an_objects_suffix_is_its_names_as_a_path_says(name):
     from pathlib import Path
