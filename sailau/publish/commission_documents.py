@@ -109,15 +109,17 @@ def station_list(commission: Commission) -> list[tuple] | None:
     return list(qs.order_by("number").values_list("id", "number", "registered"))
 
 
-def station_rows(rows: list[tuple] | None, doc: dict) -> list[dict] | None:
-    """A district's or SMD's stations for its page: number, registered voters and the contests
-    each has reported (from `commission_document`'s numbers); None above that level. `rows`:
-    `station_list`'s."""
+def station_rows(rows: list[tuple] | None, doc: dict, names: dict) -> list[dict] | None:
+    """A district's or SMD's stations for its page: number, registered voters and the names
+    (`names`: contest id -> name) of the contests each has reported (from
+    `commission_document`'s numbers); None above that level. `rows`: `station_list`'s. Named
+    here, not in the template: matching every contest's name there for each station took
+    0.3 of the 0.36 s a page of a district of 3,400 stations took."""
     if rows is None or "station_numbers" not in doc:
         return None
-    reported = {cid: set(numbers) for cid, numbers in doc["reported"].items()}
+    reported = {cid: set(numbers) for cid, numbers in doc["reported"].items() if cid in names}
     return [{"id": sid, "number": n, "registered": reg,
-             "reported": [cid for cid, numbers in reported.items() if n in numbers]}
+             "reported": [names[cid] for cid, numbers in reported.items() if n in numbers]}
             for sid, n, reg in rows]
 
 

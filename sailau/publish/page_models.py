@@ -49,12 +49,7 @@ def commission_page(e: Election, c: Commission) -> dict:
     districts = [contest_result(x) for x in data.contests
                  if own_districts and x.contest_kind.district
                  and x.commission.parent_id == c.id]
-    # Each station's reported contests by name here, not matched against every contest's name
-    # in the template: that loop took 0.3 of the 0.36 s a district page of 3,400 stations took.
-    names = {x.id: x.name() for x in data.contests}
-    rows = station_rows(stations, doc)
-    for row in rows or ():
-        row["reported_names"] = [names[cid] for cid in row["reported"] if cid in names]
+    rows = station_rows(stations, doc, {x.id: x.name() for x in data.contests})
     return {
         "log": logbanner.banner(e.id),
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,

@@ -9,7 +9,7 @@ import pytest
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections import areas
-from sailau.elections.models import Commission, Station
+from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from tests.snapshotfiles import opened
@@ -52,5 +52,7 @@ def test_the_commission_page_reads_its_stations_once(small_election, level):
     mine = list(Station.objects.filter(areas.station_q(c)).order_by("number"))
     done = set(Protocol.objects.current().filter(station__in=mine)
                .values_list("station_id", "contest_id"))
+    names = {x.id: x.name() for x in Contest.objects.filter(election=c.election)}
     assert [(r["number"], r["registered"], sorted(r["reported"])) for r in page["stations"]] == [
-        (s.number, s.registered, sorted(cid for sid, cid in done if sid == s.id)) for s in mine]
+        (s.number, s.registered, sorted(names[cid] for sid, cid in done if sid == s.id))
+        for s in mine]
