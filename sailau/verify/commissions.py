@@ -1,8 +1,8 @@
 """Each district's and single-member district's file held to the station files below it: its
-`station_numbers` are the stations whose files name it (`district`, or one of `smd`,
-`territorial_smd`, `district_smd`), and its `reported` are, per contest, those of them with a
-definitive protocol in it. Pages and the static viewer list a commission's stations from these
-two fields alone, so a file that drops a station or claims one reported is named here; the
+`station_runs` are the stations whose files name it (`district`, or one of `smd`,
+`territorial_smd`, `district_smd`), and its `reported_runs` are, per contest, those of them
+with a definitive protocol in it (both runs of numbers: `runs.py`). Pages and the static viewer
+list a commission's stations from these two fields alone, so a file that drops a station or claims one reported is named here; the
 totals beside them are `totals.check_levels`'.
 
 Which station files are "below" a commission is what the station files say (the log does not
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sailau.verify.report import Report
+from sailau.verify.runs import from_runs
 from sailau.verify.totals import SMD_KEYS
 
 # The fields of a station file that place it under a commission of each listing level.
@@ -60,10 +61,9 @@ def _placed(docs: dict, report: Report) -> dict[tuple, list[int]]:
     return under
 
 
-def _listed(name: str, doc: dict, report: Report) -> tuple[list[int], dict] | None:
-    """The file's `station_numbers` and `reported`, or None with the malformed one named. A
-    file published before these fields (a row per station: `stations[].number`, `.reported`)
-    is read as the same lists."""
+def _older(doc: dict) -> tuple:
+    """`station_numbers` and `reported` of a file published before runs: as lists of numbers,
+    or (the format before those) a row per station, `stations[].number` and `.reported`."""
     numbers, reported = doc.get("station_numbers"), doc.get("reported")
     if numbers is None and reported is None and isinstance(doc.get("stations"), list):
         rows = [r for r in doc["stations"] if isinstance(r, dict)]
@@ -73,9 +73,34 @@ def _listed(name: str, doc: dict, report: Report) -> tuple[list[int], dict] | No
             for r in rows:
                 for contest in r.get("reported") if isinstance(r.get("reported"), list) else ():
                     reported[contest].append(r.get("number"))
+    return numbers, reported
+
+
+def _listed(name: str, doc: dict, limit: int, report: Report
+            ) -> tuple[list[int], dict] | None:
+    """The file's stations and, per contest, those reported (from `station_runs` and
+    `reported_runs`, or an older file's lists: `_older`), or None with the malformed one named.
+    `limit`: how many station files the record has; runs naming more are not expanded."""
+    if "station_runs" in doc or "reported_runs" in doc:
+        runs, by_contest = doc.get("station_runs"), doc.get("reported_runs")
+        numbers = from_runs(runs, limit) if runs is not None else "is missing"
+        if isinstance(numbers, str):
+            report.fail(CHECK, name, f"station_runs {numbers}")
+            return None
+        if not isinstance(by_contest, dict):
+            report.fail(CHECK, name, "reported_runs is missing or not a map of contest to runs")
+            return None
+        reported = {}
+        for contest, listed in sorted(by_contest.items(), key=lambda kv: str(kv[0])):
+            reported[contest] = from_runs(listed, limit)
+            if isinstance(reported[contest], str):
+                report.fail(CHECK, f"{name} ({contest})", f"reported_runs {reported[contest]}")
+                return None
+        return numbers, reported
+    numbers, reported = _older(doc)
     if not isinstance(numbers, list):
-        report.fail(CHECK, name, "station_numbers is missing or not a list (a district's or "
-                                 "single-member district's file lists its stations)")
+        report.fail(CHECK, name, "station_runs is missing (a district's or single-member "
+                                 "district's file lists its stations)")
         return None
     if not isinstance(reported, dict):
         report.fail(CHECK, name, "reported is missing or not a map of contest to numbers")
@@ -97,7 +122,7 @@ def _listed(name: str, doc: dict, report: Report) -> tuple[list[int], dict] | No
 
 def check_station_lists(docs: dict, by_file: dict[str, dict],
                         current: set[tuple[str, str]], report: Report) -> None:
-    """Every commission file's `station_numbers` and `reported` against the station files
+    """Every commission file's stations and those reported against the station files
     (`by_file`: by station id) and the definitive protocols (`current`: station id, contest).
     Each station listed and not below, below and not listed, listed reported without a
     definitive protocol or not listed with one is named, with its commission and contest."""
@@ -124,13 +149,14 @@ def check_station_lists(docs: dict, by_file: dict[str, dict],
             report.fail(CHECK, name, f"its id is {doc.get('id')!r}, its file's name says {cid}")
             continue
         if level not in PLACED_BY:
-            if "station_numbers" in doc or "reported" in doc:
+            if any(f in doc for f in ("station_runs", "reported_runs", "station_numbers",
+                                      "reported")):
                 report.fail(CHECK, name, f"a {level} commission's file lists stations: only a "
                                          "district's or single-member district's does")
             else:
                 report.ok(CHECK)
             continue
-        listed = _listed(name, doc, report)
+        listed = _listed(name, doc, len(by_file), report)
         if listed is not None and _compare(name, listed, under.get((level, cid), []),
                                            done.get((level, cid), {}), report):
             report.ok(CHECK)
@@ -147,21 +173,21 @@ def _compare(name: str, listed: tuple[list[int], dict], below: list[int],
     for n in sorted(set(below) - set(numbers)):
         good = False
         report.fail(CHECK, f"{name} (station {n})", f"stations/{n}.json names this commission, "
-                                                    "station_numbers does not list it")
+                                                    "its list of stations does not")
     for n in sorted(set(numbers) - set(below)):
         good = False
-        report.fail(CHECK, f"{name} (station {n})", f"listed in station_numbers, but no station "
+        report.fail(CHECK, f"{name} (station {n})", f"in its list of stations, but no station "
                                                     f"file numbered {n} names this commission")
     for contest in sorted(set(reported) | set(done), key=str):
         claimed, actual = set(reported.get(contest, ())), done.get(contest, set())
         for n in sorted(claimed - actual):
             good = False
             report.fail(CHECK, f"{name} (station {n}, {contest})",
-                        "listed in reported, but the station has no definitive protocol in "
+                        "listed as reported, but the station has no definitive protocol in "
                         "the contest")
         for n in sorted(actual - claimed):
             good = False
             report.fail(CHECK, f"{name} (station {n}, {contest})",
-                        "the station has a definitive protocol in the contest, reported does "
-                        "not list it")
+                        "the station has a definitive protocol in the contest, the list of "
+                        "those reported does not name it")
     return good

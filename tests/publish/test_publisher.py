@@ -14,6 +14,7 @@ from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import publisher, roundmemo, snapshots, store
+from sailau.verify.runs import from_runs
 from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
@@ -390,7 +391,8 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     assert set(asked) == {target}  # not the SMD's other stations
     doc = json.loads(_doc(eid, m, f"commissions/{smd}.json"))
     number = Station.objects.get(id=target).number
-    assert all(number in numbers for numbers in doc["reported"].values()) and doc["reported"]
+    reported = {c: from_runs(runs, 10**6) for c, runs in doc["reported_runs"].items()}
+    assert all(number in numbers for numbers in reported.values()) and reported
     assert snapshots.verify_snapshots(eid) is None
 
 

@@ -17,6 +17,7 @@ from django.core.files.storage import storages
 from sailau.languages import ENGLISH, LANGUAGES, latin
 from sailau.publish import scanarchive, sitebake, snapshots
 from sailau.tlog import gzipped
+from sailau.verify.runs import from_runs
 from tests.stored import S3, fetch
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_every_link_of_the_baked_site_resolves_to_a_file(small_election, snapsho
         seen.add(cid)
         doc = json.loads(_object(eid, m, f"commissions/{cid}.json"))
         todo += [ch["id"] for ch in doc["children"]] + doc["ancestors"]
-        stations |= set(doc.get("station_numbers", []))
+        stations |= set(from_runs(doc.get("station_runs", []), 10**6))
     for n in stations:
         doc = json.loads(_object(eid, m, f"stations/{n}.json"))
         for cid in (doc["territory"], doc["district"]):

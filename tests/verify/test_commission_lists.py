@@ -1,6 +1,6 @@
 """`sailau verify` holds each district's and single-member district's file to the station files
-below it: its `station_numbers` are the stations whose files name it, its `reported` those with
-a definitive protocol in each contest, its totals their sums. An honest publication passes with
+below it: its `station_runs` are the stations whose files name it, its `reported_runs` those
+with a definitive protocol in each contest (runs of numbers), its totals their sums. An honest publication passes with
 nothing, one, part and every station reported and after an amendment; each forgery of the lists
 or the totals is named (commission, station, contest), against the log and without it;
 malformed lists are named, never a traceback."""
@@ -16,6 +16,7 @@ from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
+from sailau.verify.runs import from_runs, to_runs
 from tests import factories
 from tests.snapshotfiles import opened, read_manifest, relink_chain, write_manifest
 from tests.verify.test_verify import _copy, _object, _rewrite
@@ -48,6 +49,20 @@ def _doc(folder, name: str) -> dict:
     return json.loads(opened(_object(folder, name)))
 
 
+def _numbers(doc: dict) -> list[int]:
+    return from_runs(doc["station_runs"], 10**6)
+
+
+def _reported(doc: dict) -> dict[str, list[int]]:
+    return {c: from_runs(runs, 10**6) for c, runs in doc["reported_runs"].items()}
+
+
+def _relist(doc: dict, numbers: list[int], reported: dict[str, list[int]]) -> dict:
+    """`doc` listing `numbers` and `reported`, written as runs."""
+    return {**doc, "station_runs": to_runs(sorted(numbers)),
+            "reported_runs": {c: to_runs(sorted(ns)) for c, ns in reported.items() if ns}}
+
+
 def _listing_files(folder) -> dict[str, dict]:
     return {n: _doc(folder, n) for n in read_manifest(folder)["files"]
             if n.startswith("commissions/") and _doc(folder, n)["level"] in ("district", "smd")}
@@ -70,8 +85,8 @@ def test_honest_publications_pass_from_nothing_to_everything_reported(
             assert Protocol.objects.current().filter(version=2).exists()
         snapshots.publish(eid)
         files = _listing_files(folder)
-        listed = sum(len(d["station_numbers"]) for d in files.values())
-        claimed = {n for d in files.values() for ns in d["reported"].values() for n in ns}
+        listed = sum(len(_numbers(d)) for d in files.values())
+        claimed = {n for d in files.values() for ns in _reported(d).values() for n in ns}
         assert listed >= len(ids)  # a station is in its district and its SMD
         assert len(claimed) == {"none": 0, "one": 1, "part": 50, "all": len(ids)}[stage]
         for code, report in _both(capsys, folder, tmp_path, stage):
@@ -91,8 +106,8 @@ def part_reported(data_dir, small_synthetic):
     snapshots.publish(election.id)
     folder = snapshots.election_dir(election.id)
     for name, doc in sorted(_listing_files(folder).items()):
-        done = {n for ns in doc["reported"].values() for n in ns}
-        waiting = sorted(set(doc["station_numbers"]) - done)
+        done = {n for ns in _reported(doc).values() for n in ns}
+        waiting = sorted(set(_numbers(doc)) - done)
         if done and waiting:
             return folder, name, doc, waiting[0]
     raise AssertionError("no commission with stations both reported and not")
@@ -113,19 +128,19 @@ def _named(results, check: str, subject: str, words: str) -> None:
 
 def test_a_station_dropped_from_a_list_is_named(part_reported, tmp_path, capsys):
     folder, name, doc, waiting = part_reported
-    doc["station_numbers"].remove(waiting)  # not reported: the totals do not change
-    forged = _forge(tmp_path, folder, name, doc, "dropped")
+    numbers = [n for n in _numbers(doc) if n != waiting]  # not reported: totals unchanged
+    forged = _forge(tmp_path, folder, name, _relist(doc, numbers, _reported(doc)), "dropped")
     _named(_both(capsys, forged, tmp_path, "dropped"), "stations",
-           f"{name} (station {waiting})", "station_numbers does not list it")
+           f"{name} (station {waiting})", "its list of stations does not")
 
 
 def test_a_station_added_to_a_list_or_to_another_commissions_is_named(part_reported, tmp_path,
                                                                       capsys):
     folder, name, doc, _waiting = part_reported
-    other = max(n for d in _listing_files(folder).values() for n in d["station_numbers"])
-    assert other not in doc["station_numbers"]
-    doc["station_numbers"] = sorted([*doc["station_numbers"], other])
-    forged = _forge(tmp_path, folder, name, doc, "added")
+    other = max(n for d in _listing_files(folder).values() for n in _numbers(d))
+    assert other not in _numbers(doc)
+    forged = _forge(tmp_path, folder, name,
+                    _relist(doc, [*_numbers(doc), other], _reported(doc)), "added")
     _named(_both(capsys, forged, tmp_path, "added"), "stations", f"{name} (station {other})",
            f"no station file numbered {other} names this commission")
 
@@ -133,35 +148,34 @@ def test_a_station_added_to_a_list_or_to_another_commissions_is_named(part_repor
 def test_a_station_claimed_reported_without_a_protocol_is_named(part_reported, tmp_path,
                                                                 capsys):
     folder, name, doc, waiting = part_reported
-    contest = min(doc["reported"])
-    doc["reported"][contest] = sorted([*doc["reported"][contest], waiting])
-    forged = _forge(tmp_path, folder, name, doc, "claimed")
+    reported = _reported(doc)
+    contest = min(reported)
+    reported[contest].append(waiting)
+    forged = _forge(tmp_path, folder, name, _relist(doc, _numbers(doc), reported), "claimed")
     _named(_both(capsys, forged, tmp_path, "claimed"), "stations",
            f"{name} (station {waiting}, {contest})", "has no definitive protocol")
 
 
 def test_a_reported_station_left_out_is_named(part_reported, tmp_path, capsys):
     folder, name, doc, _waiting = part_reported
-    contest = min(doc["reported"])
-    gone = doc["reported"][contest].pop(0)
-    if not doc["reported"][contest]:
-        del doc["reported"][contest]
-    forged = _forge(tmp_path, folder, name, doc, "left-out")
+    reported = _reported(doc)
+    contest = min(reported)
+    gone = reported[contest].pop(0)
+    forged = _forge(tmp_path, folder, name, _relist(doc, _numbers(doc), reported), "left-out")
     _named(_both(capsys, forged, tmp_path, "left-out"), "stations",
-           f"{name} (station {gone}, {contest})", "reported does not list it")
+           f"{name} (station {gone}, {contest})", "those reported does not name it")
 
 
 def test_a_district_is_held_to_its_stations_too(part_reported, tmp_path, capsys):
     folder, *_ = part_reported
     name, doc = next((n, d) for n, d in sorted(_listing_files(folder).items())
-                     if d["level"] == "district" and d["station_numbers"])
-    gone = doc["station_numbers"].pop()
-    for ns in doc["reported"].values():
-        if gone in ns:
-            ns.remove(gone)
-    forged = _forge(tmp_path, folder, name, doc, "district")
+                     if d["level"] == "district" and d["station_runs"])
+    numbers = _numbers(doc)
+    gone = numbers.pop()
+    reported = {c: [n for n in ns if n != gone] for c, ns in _reported(doc).items()}
+    forged = _forge(tmp_path, folder, name, _relist(doc, numbers, reported), "district")
     _named(_both(capsys, forged, tmp_path, "district"), "stations", f"{name} (station {gone})",
-           "station_numbers does not list it")
+           "its list of stations does not")
 
 
 def test_a_changed_total_is_named(part_reported, tmp_path, capsys):
@@ -175,12 +189,17 @@ def test_a_changed_total_is_named(part_reported, tmp_path, capsys):
 
 
 MALFORMED = [
-    ("station_numbers", None, "station_numbers is missing or not a list"),
-    ("station_numbers", "1,2", "station_numbers is missing or not a list"),
-    ("station_numbers", [1, "2"], "holds '2', not a station's number"),
-    ("station_numbers", [2, 1], "not ascending"),
-    ("reported", [1], "reported is missing or not a map"),
-    ("reported", {"x": "1"}, "reported is not a list of station numbers"),
+    ("station_runs", None, "station_runs is missing"),
+    ("station_runs", "1-2", "station_runs is not a list of runs"),
+    ("station_runs", [1, 2], "station_runs holds 1, not a run"),
+    ("station_runs", [[1, "2"]], "holds [1, '2'], not a run"),
+    ("station_runs", [[1, 2, 3]], "holds [1, 2, 3], not a run"),
+    ("station_runs", [[5, 1]], "first number is above its last"),
+    ("station_runs", [[5, 6], [1, 2]], "runs must ascend with a gap"),
+    ("station_runs", [[1, 2], [3, 4]], "runs must ascend with a gap"),  # not maximal
+    ("station_runs", [[1, 10**12]], "names more than 120 stations"),  # not expanded
+    ("reported_runs", [1], "reported_runs is missing or not a map"),
+    ("reported_runs", {"x": [[1, True]]}, "reported_runs holds [1, True], not a run"),
     ("contests", "x", "contests is not a list"),
     ("contests", ["x"], "contests[0] is not an object"),
     ("id", ["x"], "its id is ['x']"),
@@ -205,22 +224,33 @@ def test_malformed_lists_are_named_never_a_traceback(part_reported, tmp_path, ca
                        for f in report["failures"]), (field, report["failures"][:5])
 
 
-def test_a_file_from_before_the_lists_is_read_as_its_rows(part_reported, tmp_path, capsys):
-    """A district's file published before `station_numbers` had a row per station (`stations`:
-    id, number, registered, reported contests): it is held to the station files the same way."""
+def test_files_from_before_runs_are_read_as_their_lists_or_rows(part_reported, tmp_path,
+                                                               capsys):
+    """A district's file published before runs listed every number (`station_numbers`,
+    `reported`), and before that had a row per station (`stations`: id, number, registered,
+    reported contests): each is held to the station files the same way."""
     folder, name, doc, waiting = part_reported
-    old = {k: v for k, v in doc.items() if k not in ("station_numbers", "reported")}
-    old["stations"] = [{"id": f"id-{n}", "number": n, "registered": 1000,
-                        "reported": sorted(c for c, ns in doc["reported"].items() if n in ns)}
-                       for n in doc["station_numbers"]]
-    forged = _forge(tmp_path, folder, name, old, "rows")
-    for code, report in _both(capsys, forged, tmp_path, "rows"):
-        assert code == 0, report["failures"][:3]
-    row = next(r for r in old["stations"] if r["number"] == waiting)
-    row["reported"] = [min(doc["reported"])]
-    forged = _forge(tmp_path, folder, name, old, "rows-claimed")
-    _named(_both(capsys, forged, tmp_path, "rows-claimed"), "stations",
-           f"{name} (station {waiting}, {min(doc['reported'])})", "has no definitive protocol")
+    numbers, reported = _numbers(doc), _reported(doc)
+    contest = min(reported)
+    bare = {k: v for k, v in doc.items() if k not in ("station_runs", "reported_runs")}
+    lists = {**bare, "station_numbers": numbers, "reported": reported}
+    rows = {**bare, "stations": [{"id": f"id-{n}", "number": n, "registered": 1000,
+                                  "reported": sorted(c for c, ns in reported.items() if n in ns)}
+                                 for n in numbers]}
+    for label, old in (("lists", lists), ("rows", rows)):
+        forged = _forge(tmp_path, folder, name, old, label)
+        for code, report in _both(capsys, forged, tmp_path, label):
+            assert code == 0, report["failures"][:3]
+    lists["reported"] = {**reported, contest: sorted([*reported[contest], waiting])}
+    next(r for r in rows["stations"] if r["number"] == waiting)["reported"] = [contest]
+    for label, old in (("lists-claimed", lists), ("rows-claimed", rows)):
+        forged = _forge(tmp_path, folder, name, old, label)
+        _named(_both(capsys, forged, tmp_path, label), "stations",
+               f"{name} (station {waiting}, {contest})", "has no definitive protocol")
+    lists["station_numbers"] = [numbers[-1], *numbers[:-1]]
+    forged = _forge(tmp_path, folder, name, lists, "lists-unordered")
+    _named(_both(capsys, forged, tmp_path, "lists-unordered"), "stations", name,
+           "station_numbers is not ascending")
 
 
 def _move(folder, name: str, to: str | None) -> None:
@@ -239,7 +269,7 @@ def test_a_missing_commission_file_or_a_misnamed_station_file_is_named(part_repo
     gone = _copy(folder, tmp_path, "gone")
     _move(gone, name, None)
     _named(_both(capsys, gone, tmp_path, "gone"), "stations",
-           f"stations/{doc['station_numbers'][0]}.json", f"which has no {name}")
+           f"stations/{_numbers(doc)[0]}.json", f"which has no {name}")
     misnamed = _copy(folder, tmp_path, "misnamed")
     _move(misnamed, f"stations/{waiting}.json", "stations/99999.json")
     _named(_both(capsys, misnamed, tmp_path, "misnamed"), "stations", "stations/99999.json",

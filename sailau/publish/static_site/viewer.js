@@ -19,6 +19,17 @@
     return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
   }
   function pct(v) { return v == null ? "—" : v.toFixed(2) + "%"; }
+  // The numbers of runs [[first, last], ...] (a district's stations and those reported:
+  // docs/published-files.md, "Runs of numbers"). What is not a run is skipped, and no more
+  // numbers are drawn than a country has stations (a forged [[1, 1e12]] would hang the tab).
+  function numbers(runs) {
+    var out = [];
+    (Array.isArray(runs) ? runs : []).forEach(function (r) {
+      if (!Array.isArray(r) || r.length !== 2 || !Number.isInteger(r[0]) || !Number.isInteger(r[1])) return;
+      for (var n = r[0]; n <= r[1] && out.length < 200000; n++) out.push(n);
+    });
+    return out;
+  }
   function hex(buf) {
     return Array.prototype.map.call(new Uint8Array(buf), function (b) {
       return ("0" + b.toString(16)).slice(-2);
@@ -218,12 +229,12 @@
                 num(c.stations_expected) + " · " + esc(t(lang, "Turnout")) + " " + pct(c.turnout) + "</span>" : "") + "</li>";
           }).join("") + "</ul>";
         }
-        if (doc.station_numbers) {
+        if (doc.station_runs) {
           var reported = {};
-          Object.keys(doc.reported || {}).forEach(function (contest) {
-            doc.reported[contest].forEach(function (n) { reported[n] = true; });
+          Object.keys(doc.reported_runs || {}).forEach(function (contest) {
+            numbers(doc.reported_runs[contest]).forEach(function (n) { reported[n] = true; });
           });
-          html += "<h2>" + esc(t(lang, "Polling stations")) + "</h2><ul class=\"stations\">" + doc.station_numbers.map(function (n) {
+          html += "<h2>" + esc(t(lang, "Polling stations")) + "</h2><ul class=\"stations\">" + numbers(doc.station_runs).map(function (n) {
             return "<li><a href=\"#/" + lang + "/s/" + n + "\">№" + n + "</a>" +
               (reported[n] ? "" : " <span class=\"badge warn\">" + esc(t(lang, "Not reported yet")) + "</span>") + "</li>";
           }).join("") + "</ul>";
