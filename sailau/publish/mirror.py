@@ -36,8 +36,9 @@ ALIAS = "snapshots"
 UPLOADERS = 8  # objects uploaded at once (benchmarks/bench_storage.py compares with 1)
 _known: dict[str, tuple[object, set[str]]] = {}  # election -> (storage, objects it has)
 _lock = threading.Lock()
-# A manifest body never changes once stored: what it names is read once per process.
-_named: dict[tuple[str, float], set[str]] = {}
+# A manifest body never changes once stored: what it names is read once per process, as its
+# shards' sha256 (and the objects a body of the first format lists itself).
+_named: dict[tuple[str, float], tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def remote():
@@ -68,6 +69,25 @@ def _manifest(s, name: str) -> dict | None:
         return store.with_files(body, read) if body is not None else None
     except (FileNotFoundError, ValueError):
         return None
+
+
+def _named_by_body(s, election_id: str, name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The shards of the storage's manifest body `name`, and the objects it names itself when
+    it lists its files (the first format); nothing when it cannot be read (what it names is
+    then the latest's or gone)."""
+    body = _read_json(s, name)
+    if body is None:
+        return frozenset(), frozenset()
+
+    def read(sha: str) -> bytes:
+        return _read_object(s, f"{election_id}/objects/{sha}.json")
+
+    try:
+        if "shards" in body:
+            return store.tree_shards(body, read), frozenset()
+        return frozenset(), frozenset(objects_of(store.with_files(body, read)))
+    except (FileNotFoundError, ValueError):
+        return frozenset(), frozenset()
 
 
 def _put(s, name: str, body: bytes) -> None:
@@ -178,13 +198,20 @@ def prune(election_id: str, retain: float = retention.RETAIN, now: float | None 
             return 0
         cutoff = (time.time() if now is None else now) - retain
         keep = objects_of(latest)
+        shards: set[str] = set()
         for name, written in _listing(s, f"{election_id}/manifests").items():
             if name.endswith(".json") and written >= cutoff:
                 key = (f"{election_id}/manifests/{name}", written)
                 if key not in _named:
-                    body = _manifest(s, key[0])
-                    _named[key] = objects_of(body) if body else set()
-                keep |= _named[key]
+                    _named[key] = _named_by_body(s, election_id, key[0])
+                shards |= _named[key][0]
+                keep |= _named[key][1]
+        # What the recent bodies name, found per shard as `retention` finds it: consecutive
+        # bodies share all but a few of their ~8,000 shards at 100,000 stations, and listing
+        # each body's 110,000 files made a pruning of 100 bodies take 35.9 s of CPU there, not
+        # 2.9 s. A shard that cannot be read raises: nothing is deleted then.
+        keep |= {f"objects/{n}" for n in store.objects_of_shards(
+            shards, lambda sha: _read_object(s, f"{election_id}/objects/{sha}.json"))}
         gone = [f"objects/{name}" for name, written in _listing(s, f"{election_id}/objects").items()
                 if f"objects/{name}" not in keep and written < cutoff]
         for name in gone:

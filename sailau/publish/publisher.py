@@ -377,7 +377,8 @@ def _prune_now(election_ids, last: float, say) -> float:
         try:
             retention.prune_objects(eid)
             mirror.prune(eid)  # the object storage's copy, by the same rule
-        except failures() as exc:  # a full disk or a bucket down must not end the night either
+        except (*failures(), ValueError) as exc:  # a full disk or a bucket down must not end
+            # the night either, nor a kept shard unreadable (nothing is deleted then)
             say(f"{eid}: superseded objects not pruned: {exc!r}", flush=True)
     return time.time()
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.storage import storages
 
 from sailau.protocols import tabulation
-from sailau.publish import mirror, snapshots
+from sailau.publish import mirror, snapshots, store
 from sailau.tlog import gzipped
 from tests.protocol_edits import add_a_vote
 
@@ -150,3 +150,20 @@ def test_the_storage_copy_is_pruned_by_the_directorys_rule(object_storage, small
     tabulation.rebuild(p.contest)
     snapshots.republish_station(p.station_id)
     assert mirror.objects_of(_complete(eid)) & superseded
+
+
+def test_the_storage_copy_is_pruned_per_shard_not_per_body(object_storage, small_election,
+                                                           monkeypatch):
+    """What a recent manifest body names is found through its shards (`retention`'s way): no
+    body's list of files is expanded but the latest's, and what they name is kept."""
+    eid = small_election.id
+    snapshots.publish(eid)
+    for _ in range(3):
+        snapshots.republish_station(add_a_vote(small_election).station_id)
+    latest = _complete(eid)
+    expanded = []
+    real = store.with_files
+    monkeypatch.setattr(store, "with_files", lambda m, read: expanded.append(m) or real(m, read))
+    assert mirror.prune(eid) == 0  # every body is recent: all they name is kept
+    assert len(expanded) == 1  # the latest manifest.json; not the 4 bodies
+    assert all(storages["snapshots"].exists(f"{eid}/{o}") for o in mirror.objects_of(latest))
