@@ -73,8 +73,9 @@ def _manifest(s, name: str) -> dict | None:
 
 def _named_by_body(s, election_id: str, name: str) -> tuple[frozenset[str], frozenset[str]]:
     """The shards of the storage's manifest body `name`, and the objects it names itself when
-    it lists its files (the first format); nothing when it cannot be read (what it names is
-    then the latest's or gone)."""
+    it lists its files (the first format); nothing when the body is gone or unreadable (a
+    reader cannot have it either). A shard of it that cannot be read raises: the pruning
+    stops, rather than delete what that shard would have named."""
     body = _read_json(s, name)
     if body is None:
         return frozenset(), frozenset()
@@ -82,12 +83,9 @@ def _named_by_body(s, election_id: str, name: str) -> tuple[frozenset[str], froz
     def read(sha: str) -> bytes:
         return _read_object(s, f"{election_id}/objects/{sha}.json")
 
-    try:
-        if "shards" in body:
-            return store.tree_shards(body, read), frozenset()
-        return frozenset(), frozenset(objects_of(store.with_files(body, read)))
-    except (FileNotFoundError, ValueError):
-        return frozenset(), frozenset()
+    if "shards" in body:
+        return store.tree_shards(body, read), frozenset()
+    return frozenset(), frozenset(objects_of(store.with_files(body, read)))
 
 
 def _put(s, name: str, body: bytes) -> None:
@@ -209,7 +207,7 @@ def prune(election_id: str, retain: float = retention.RETAIN, now: float | None 
         # What the recent bodies name, found per shard as `retention` finds it: consecutive
         # bodies share all but a few of their ~8,000 shards at 100,000 stations, and listing
         # each body's 110,000 files made a pruning of 100 bodies take 35.9 s of CPU there, not
-        # 2.9 s. A shard that cannot be read raises: nothing is deleted then.
+        # 2.9 s. A shard of a kept body that cannot be read raises: nothing is deleted then.
         keep |= {f"objects/{n}" for n in store.objects_of_shards(
             shards, lambda sha: _read_object(s, f"{election_id}/objects/{sha}.json"))}
         gone = [f"objects/{name}" for name, written in _listing(s, f"{election_id}/objects").items()

@@ -18,7 +18,12 @@ from sailau.law.figures import counted, share
 from sailau.law.figures import published_turnout as turnout
 from sailau.publish import logbanner, signers
 from sailau.publish.colors import NO_PARTY, choice_colors
-from sailau.publish.commission_documents import commission_document, station_list, station_rows
+from sailau.publish.commission_documents import (
+    commission_document,
+    reported_contests,
+    station_list,
+    station_rows,
+)
 from sailau.publish.election_data import ElectionData
 from sailau.publish.results import contest_result
 from sailau.publish.station_documents import station_document
@@ -29,9 +34,11 @@ def commission_page(e: Election, c: Commission) -> dict:
     """A territory's, district's or SMD's totals per contest (territories and the CEC with their
     results over time), its children with their reporting, or its stations."""
     data = ElectionData.load(e)
-    # Its stations read once, for its file and its list below.
+    # Its stations and which contests each reported read once, for its file and its list below.
     stations = station_list(c)
-    doc = commission_document(data, c, stations_by=None if stations is None else {c.id: stations})
+    reported = reported_contests([r[0] for r in stations]) if stations is not None else {}
+    doc = commission_document(data, c, reported=reported,
+                              stations_by=None if stations is None else {c.id: stations})
     over_time = c.level in (Commission.CEC, Commission.TERRITORIAL)
     results = [contest_result(contest, c.id, over_time=over_time)
                for contest in data.contests_of_commission(c)]
@@ -49,7 +56,7 @@ def commission_page(e: Election, c: Commission) -> dict:
     districts = [contest_result(x) for x in data.contests
                  if own_districts and x.contest_kind.district
                  and x.commission.parent_id == c.id]
-    rows = station_rows(stations, doc, {x.id: x.name() for x in data.contests})
+    rows = station_rows(stations, reported, {x.id: x.name() for x in data.contests})
     return {
         "log": logbanner.banner(e.id),
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,

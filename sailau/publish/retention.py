@@ -52,16 +52,19 @@ def object_names(manifest: dict) -> set[str]:
 
 
 def _named_by_body(path: Path, st: os.stat_result) -> tuple[frozenset[str], frozenset[str]]:
+    """A kept body's shards (and the objects a first-format body lists itself); nothing when
+    the body is gone meanwhile (`store` keeps the last 100). A shard of it that cannot be read
+    raises: the pruning stops, rather than delete what that shard would have named."""
     key = (str(path), st.st_size, st.st_mtime_ns)
     named = _NAMED.get(key)
     if named is None:
         read = shard_reader(path.parent.parent)
         try:
             body = json.loads(path.read_bytes())
-            named = (tree_shards(body, read), frozenset()) if "shards" in body else \
-                (frozenset(), frozenset(object_names(with_files(body, read))))
-        except (OSError, ValueError):  # (a shard of it gone: what it names is gone anyway)
-            named = (frozenset(), frozenset())
+        except FileNotFoundError:
+            return frozenset(), frozenset()
+        named = (tree_shards(body, read), frozenset()) if "shards" in body else \
+            (frozenset(), frozenset(object_names(with_files(body, read))))
         _NAMED[key] = named
     return named
 

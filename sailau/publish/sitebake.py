@@ -15,6 +15,7 @@ so they are translated in the same .po files as the rest of the site."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -101,6 +102,22 @@ def site_files(data):
         yield f"site/{name}", (STATIC / name).read_bytes()
     yield "site/i18n.json", json.dumps(translations(data), ensure_ascii=False, sort_keys=True,
                                        separators=(",", ":")).encode()
+
+
+_VIEWER_CHECKED: set[str] = set()  # elections whose viewer this process has written
+
+
+def viewer_once(data, prev: dict, put) -> None:
+    """The viewer's files, in a batch's publication (`put`) the first time in this process,
+    when they differ from the previous manifest's (`prev`): a publisher restarted on a new build
+    writes files the viewer it published before may not read (a district's stations as runs),
+    and only a full publication wrote the viewer."""
+    if data.election.id in _VIEWER_CHECKED:
+        return
+    for name, body in site_files(data):
+        if prev["files"].get(name, {}).get("sha256") != hashlib.sha256(body).hexdigest():
+            put(name, body)
+    _VIEWER_CHECKED.add(data.election.id)
 
 
 def write_entry_points(election_dir: Path, manifest: dict) -> None:

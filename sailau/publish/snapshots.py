@@ -303,6 +303,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
                     name, scanarchive.archive(tid, scans)), w)
             else:
                 stale.add(name)
+    sitebake.viewer_once(data, prev, put)  # a restarted publisher on a new build
     files = {**prev["files"], **w.files}
     changed = set(w.files)
     left = {name for name in stale | was_stale if name in files and name not in w.files}

@@ -206,3 +206,33 @@ def test_downloads_come_from_the_bucket_when_this_server_has_no_copy(
         assert hashlib.sha256(got.body).hexdigest() == sha
     # the API's manifest is the bucket's too
     assert client.get(f"/api/publish/elections/{eid}/snapshot").json()["sequence"] == m["sequence"]
+
+
+def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
+        small_synthetic, snapshot_dir, monkeypatch):
+    """Files a new build writes (a district's stations as runs) need its viewer: the first batch
+    of a process writes `site/` when it differs from the latest manifest's, and only once."""
+    from sailau.demo.chain import route
+    from sailau.demo.load import load
+    from sailau.elections.models import Station
+    from sailau.publish import publisher
+
+    election = load(small_synthetic, route=False)
+    eid = election.id
+    snapshots.publish(eid)
+    ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    real = sitebake.site_files
+
+    def build(mark: bytes):
+        return lambda data: ((n, b + mark if n == "site/viewer.js" else b) for n, b in real(data))
+
+    monkeypatch.setattr(sitebake, "site_files", build(b"\n// a new build\n"))
+    monkeypatch.setattr(sitebake, "_VIEWER_CHECKED", set())  # a process just started
+    route(small_synthetic, only={ids[0]})
+    m = publisher.publish_changes(eid)
+    assert _object(eid, m, "site/viewer.js").endswith(b"// a new build\n")
+    monkeypatch.setattr(sitebake, "site_files", build(b"\n// another\n"))
+    route(small_synthetic, only={ids[1]})
+    m = publisher.publish_changes(eid)
+    assert _object(eid, m, "site/viewer.js").endswith(b"// a new build\n")  # once a process
+    assert (snapshots.election_dir(eid) / "viewer.js").read_bytes().endswith(b"// a new build\n")

@@ -7,9 +7,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from sailau.elections.models import Station
+from sailau.filestores import failures
 from sailau.protocols import tabulation
+from sailau.protocols.models import Protocol
 from sailau.publish import mirror, snapshots, store
 from sailau.tlog import gzipped
 from tests.protocol_edits import add_a_vote
@@ -152,18 +156,57 @@ def test_the_storage_copy_is_pruned_by_the_directorys_rule(object_storage, small
     assert mirror.objects_of(_complete(eid)) & superseded
 
 
-def test_the_storage_copy_is_pruned_per_shard_not_per_body(object_storage, small_election,
-                                                           monkeypatch):
-    """What a recent manifest body names is found through its shards (`retention`'s way): no
-    body's list of files is expanded but the latest's, and what they name is kept."""
+def _another_vote(election, besides: str) -> str:
+    """One more vote at another station than `besides`, published; its station's id."""
+    q = Protocol.objects.filter(station__election=election, current=True,
+                                contest__kind="party_list").exclude(station_id=besides).first()
+    key = next(iter(q.choices))
+    q.choices = {**q.choices, key: q.choices[key] + 1}
+    q.save()
+    tabulation.rebuild(q.contest)
+    snapshots.republish_station(q.station_id)
+    return q.station_id
+
+
+def test_the_storage_copy_keeps_what_recent_bodies_name_found_per_shard(
+        object_storage, small_election, monkeypatch):
+    """A station file of the first publication, which the second (recent) body still names and
+    the latest does not, is kept though it is older than the cutoff; what only the first body
+    named goes. No body's list of files is expanded but the latest's. A shard of a recent body
+    that cannot be read stops the pruning: nothing is deleted."""
+    import time
+
     eid = small_election.id
-    snapshots.publish(eid)
-    for _ in range(3):
-        snapshots.republish_station(add_a_vote(small_election).station_id)
+    first = snapshots.publish(eid)
+    time.sleep(1.1)  # a bucket's times are to the second
+    cutoff = time.time()
+    time.sleep(1.1)
+    p = add_a_vote(small_election)
+    snapshots.republish_station(p.station_id)
+    second = _complete(eid)
+    other = _another_vote(small_election, p.station_id)
     latest = _complete(eid)
+    name = f"stations/{Station.objects.get(id=other).number}.json"
+    kept = f"objects/{first['files'][name]['sha256']}.json"
+    assert kept in mirror.objects_of(second) and kept not in mirror.objects_of(latest)
+    gone = mirror.objects_of(first) - mirror.objects_of(second) - mirror.objects_of(latest)
+    assert gone
+    stored = storages["snapshots"]
+
+    broken = min(set(second["shard_objects"]) - set(latest["shard_objects"]))
+    body = stored.open(f"{eid}/objects/{broken}.json", "rb").read()
+    stored.delete(f"{eid}/objects/{broken}.json")
+    for memo in (store._SEEN, store._SHARD_OBJECTS, mirror._named):  # as a new process
+        memo.clear()
+    with pytest.raises((OSError, ValueError, *failures())):
+        mirror.prune(eid, retain=1.0, now=cutoff + 1.0)  # (a cold read of the tree takes time)
+    assert all(stored.exists(f"{eid}/{o}") for o in gone)  # nothing deleted
+    stored.save(f"{eid}/objects/{broken}.json", ContentFile(body))
+
     expanded = []
     real = store.with_files
     monkeypatch.setattr(store, "with_files", lambda m, read: expanded.append(m) or real(m, read))
-    assert mirror.prune(eid) == 0  # every body is recent: all they name is kept
-    assert len(expanded) == 1  # the latest manifest.json; not the 4 bodies
-    assert all(storages["snapshots"].exists(f"{eid}/{o}") for o in mirror.objects_of(latest))
+    assert mirror.prune(eid, retain=1.0, now=cutoff + 1.0) >= len(gone)
+    assert len(expanded) == 1  # the latest manifest.json; not the bodies
+    assert stored.exists(f"{eid}/{kept}")
+    assert not any(stored.exists(f"{eid}/{o}") for o in gone)

@@ -1,9 +1,9 @@
 """`sailau verify` holds each district's and single-member district's file to the station files
 below it: its `station_runs` are the stations whose files name it, its `reported_runs` those
-with a definitive protocol in each contest (runs of numbers), its totals their sums. An honest publication passes with
-nothing, one, part and every station reported and after an amendment; each forgery of the lists
-or the totals is named (commission, station, contest), against the log and without it;
-malformed lists are named, never a traceback."""
+with a definitive protocol in each contest (runs of numbers), its totals their sums. An honest
+publication passes with nothing, one, part and every station reported and after an amendment;
+each forgery of the lists or the totals is named (commission, station, contest), against the
+log and without it; malformed lists are named, never a traceback."""
 
 import json
 import shutil
@@ -199,7 +199,8 @@ MALFORMED = [
     ("station_runs", [[1, 2], [3, 4]], "runs must ascend with a gap"),  # not maximal
     ("station_runs", [[1, 10**12]], "names more than 120 stations"),  # not expanded
     ("reported_runs", [1], "reported_runs is missing or not a map"),
-    ("reported_runs", {"x": [[1, True]]}, "reported_runs holds [1, True], not a run"),
+    ("reported_runs", {"x": [[1, 1]]}, "names a contest none of its stations votes in"),
+    ("station_numbers", [1], "and also station_numbers (the layout before runs)"),
     ("contests", "x", "contests is not a list"),
     ("contests", ["x"], "contests[0] is not an object"),
     ("id", ["x"], "its id is ['x']"),
@@ -222,6 +223,34 @@ def test_malformed_lists_are_named_never_a_traceback(part_reported, tmp_path, ca
             assert code == 1, field
             assert any(f["subject"].startswith(name) and words in f["message"]
                        for f in report["failures"]), (field, report["failures"][:5])
+
+
+def test_reported_runs_are_held_within_its_stations_before_they_are_expanded(
+        part_reported, tmp_path, capsys):
+    """A forged file of a few KB must not make the verifier list millions of numbers: a
+    reported run beyond the commission's stations, or a contest none of them votes in, is named
+    before anything is expanded; and a malformed run is named in a short message."""
+    folder, name, doc, _waiting = part_reported
+    numbers, reported = _numbers(doc), _reported(doc)
+    contest = min(reported)
+    other = max(n for d in _listing_files(folder).values() for n in _numbers(d))
+    cases = [
+        ({contest: [[numbers[0], numbers[0] + 10**9]]}, f"{name} (station {numbers[0] + 1}, "
+         f"{contest})" if numbers[0] + 1 not in numbers else None, "not among its stations"),
+        ({contest: to_runs(sorted({*reported[contest], other}))},
+         f"{name} (station {other}, {contest})", "not among its stations (station_runs)"),
+        ({**{f"forged.{i}": [[1, 10**6]] for i in range(2000)}, contest: to_runs(numbers)},
+         None, "names a contest none of its stations votes in"),
+        ({contest: [[1, list(range(10**5))]]}, f"{name} ({contest})", "not a run"),
+    ]
+    for i, (runs, subject, words) in enumerate(cases):
+        forged = _forge(tmp_path, folder, name, {**doc, "reported_runs": runs}, f"within-{i}")
+        for code, report in _both(capsys, forged, tmp_path, f"within-{i}"):
+            assert code == 1
+            hits = [f for f in report["failures"] if words in f["message"]]
+            assert hits and all(len(f["message"]) < 300 for f in report["failures"]), \
+                report["failures"][:3]
+            assert subject is None or hits[0]["subject"] == subject, hits[0]
 
 
 def test_files_from_before_runs_are_read_as_their_lists_or_rows(part_reported, tmp_path,

@@ -20,13 +20,14 @@
   }
   function pct(v) { return v == null ? "—" : v.toFixed(2) + "%"; }
   // The numbers of runs [[first, last], ...] (a district's stations and those reported:
-  // docs/published-files.md, "Runs of numbers"). What is not a run is skipped, and no more
-  // numbers are drawn than a country has stations (a forged [[1, 1e12]] would hang the tab).
-  function numbers(runs) {
+  // docs/published-files.md, "Runs of numbers"), at most `budget.left` of them: a file's
+  // lists share one budget, so that a forged [[1, 1e12]], or a thousand forged contests, draw
+  // a long list at worst, never hang the tab. What is not a run is skipped.
+  function numbers(runs, budget) {
     var out = [];
     (Array.isArray(runs) ? runs : []).forEach(function (r) {
       if (!Array.isArray(r) || r.length !== 2 || !Number.isInteger(r[0]) || !Number.isInteger(r[1])) return;
-      for (var n = r[0]; n <= r[1] && out.length < 200000; n++) out.push(n);
+      for (var n = r[0]; n <= r[1] && budget.left > 0; n++, budget.left--) out.push(n);
     });
     return out;
   }
@@ -230,11 +231,11 @@
           }).join("") + "</ul>";
         }
         if (doc.station_runs) {
-          var reported = {};
+          var reported = {}, budget = {left: 100000}, listed = numbers(doc.station_runs, budget);
           Object.keys(doc.reported_runs || {}).forEach(function (contest) {
-            numbers(doc.reported_runs[contest]).forEach(function (n) { reported[n] = true; });
+            numbers(doc.reported_runs[contest], budget).forEach(function (n) { reported[n] = true; });
           });
-          html += "<h2>" + esc(t(lang, "Polling stations")) + "</h2><ul class=\"stations\">" + numbers(doc.station_runs).map(function (n) {
+          html += "<h2>" + esc(t(lang, "Polling stations")) + "</h2><ul class=\"stations\">" + listed.map(function (n) {
             return "<li><a href=\"#/" + lang + "/s/" + n + "\">№" + n + "</a>" +
               (reported[n] ? "" : " <span class=\"badge warn\">" + esc(t(lang, "Not reported yet")) + "</span>") + "</li>";
           }).join("") + "</ul>";
