@@ -83,9 +83,8 @@ def _named_by_body(s, election_id: str, name: str) -> tuple[frozenset[str], froz
     def read(sha: str) -> bytes:
         return _read_object(s, f"{election_id}/objects/{sha}.json")
 
-    if "shards" in body:
-        return store.tree_shards(body, read), frozenset()
-    return frozenset(), frozenset(objects_of(store.with_files(body, read)))
+    shards, listed = store.body_names(body, read)
+    return shards, frozenset(f"objects/{n}" for n in listed)
 
 
 def _put(s, name: str, body: bytes) -> None:

@@ -26,13 +26,12 @@ import time
 from pathlib import Path
 
 from sailau.publish.store import (
+    body_names,
     election_dir,
     latest_manifest,
     objects_of,
     objects_of_shards,
     shard_reader,
-    tree_shards,
-    with_files,
 )
 
 RETAIN = 120.0  # seconds an unnamed object survives; also how long an old manifest stays usable
@@ -63,9 +62,7 @@ def _named_by_body(path: Path, st: os.stat_result) -> tuple[frozenset[str], froz
             body = json.loads(path.read_bytes())
         except FileNotFoundError:
             return frozenset(), frozenset()
-        named = (tree_shards(body, read), frozenset()) if "shards" in body else \
-            (frozenset(), frozenset(object_names(with_files(body, read))))
-        _NAMED[key] = named
+        named = _NAMED[key] = body_names(body, read)
     return named
 
 
@@ -74,8 +71,8 @@ def prune_objects(election_id: str, retain: float = RETAIN, now: float | None = 
     last `retain` seconds names, and that were not written or reused in that time; returns how
     many. Needs no lock: what a publication committed meanwhile names either objects of the
     latest manifest read here or objects written since, both kept. A kept manifest's shard
-    that cannot be read raises (`store.objects_of_shards`): nothing is deleted then, rather
-    than the objects it would have named."""
+    that cannot be read raises (`_named_by_body`): nothing is deleted then, rather than the
+    objects it would have named."""
     d = election_dir(election_id)
     latest = latest_manifest(election_id)  # read before the directory is listed
     if latest is None:

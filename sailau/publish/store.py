@@ -183,6 +183,15 @@ def tree_shards(manifest: dict, read) -> frozenset[str]:
                                                  filetree.root_digits(manifest.get("format"))))
 
 
+def body_names(body: dict, read) -> tuple[frozenset[str], frozenset[str]]:
+    """What a stored manifest body names, for a pruning: the sha256 of its shards (their
+    objects found by `objects_of_shards`), and the object file names a body of the first
+    format lists itself. Raises as `with_files` does for a shard that cannot be read."""
+    if "shards" in body:
+        return tree_shards(body, read), frozenset()
+    return frozenset(), frozenset(objects_of(with_files(body, read)))
+
+
 def objects_of_shards(digests, read) -> set[str]:
     """The object file names that the shards `digests` are and that their files need. What each
     shard needs is found once per process (its bytes never change): the manifests of a night
