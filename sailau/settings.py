@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "sailau.candidates",
     "sailau.evidence",
     "sailau.video",
+    "sailau.turnout",
     "axes",
 ]
 

@@ -30,7 +30,7 @@ LAYERS = [
     {"elections", "register"},  # the election's structure; the national register's files
     {"accounts"},  # roles and who may do what
     {"protocols", "voters"},  # the double entry and its chain; the voter lists
-    {"scans", "integrity", "complaints", "finance", "candidates"},
+    {"scans", "integrity", "complaints", "finance", "candidates", "turnout"},
     {"observation"},
     {"evidence"},  # volunteers' readings of the scans and observers' photos
     {"video"},  # cameras and recordings of the count

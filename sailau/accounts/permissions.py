@@ -13,6 +13,7 @@ ENTER = "enter"  # type a protocol entry
 RESOLVE = "resolve"  # settle differing entries
 AMEND = "amend"  # enter an amendment decided by a commission
 PRECINCT_TIME = "precinct_time"  # polls closed, protocol signed, copy handed to observers
+TURNOUT = "turnout"  # ballots issued so far, at one of the CEC's hours of election day
 RECEIVE = "receive"  # the territorial commission received the paper protocol
 SCAN = "scan"  # upload the scan of the signed protocol
 
@@ -22,6 +23,7 @@ COMMISSION_KINDS = (OP, CO, AD)
 ALLOWED_KINDS = {
     ENTER: {OP, AD},
     PRECINCT_TIME: {OP, AD},
+    TURNOUT: {OP, AD},
     SCAN: {OP, CO, AD},
     RESOLVE: {CO, AD},
     AMEND: {CO, AD},

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sailau.analysis import stuffing
+from sailau.analysis import evening, stuffing
 from sailau.analysis.criteria_catalogue import (
     BY_KEY,
     CLEAR,
@@ -167,7 +167,8 @@ def evaluate(table: StationTable, leader: str | None = None, *,
              incidents: Mapping[str, Iterable[Mapping]] | None = None,
              verified_readings: Mapping[str, Iterable[Mapping]] | None = None,
              video_gaps: Mapping[str, Mapping] | None = None,
-             observer_counts: Mapping[str, Iterable[Mapping]] | None = None) -> list[Verdict]:
+             observer_counts: Mapping[str, Iterable[Mapping]] | None = None,
+             evening_reports: Mapping[str, Mapping] | None = None) -> list[Verdict]:
     """Every criterion on every station of `table`, then each station's status by `RULES`.
 
     Optional inputs, keyed by station id (stations absent from them are not judged on them):
@@ -185,7 +186,9 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     - video_gaps: {"window", "gaps", "ends_before_signing", "covered_seconds"}, the stations
       with a camera whose count window recordings do not cover (sailau.video.coverage);
     - observer_counts: [{"observer", "moment", "at", "voters"}], observers' counts of the
-      voters who had received ballots (criteria I19 and I22, see `stuffing.count_checks`)."""
+      voters who had received ballots (criteria I19 and I22, see `stuffing.count_checks`);
+    - evening_reports: {"hour", "issued"}, the commission's own report of the ballots issued
+      by the evening hour (criterion I23, see `evening`)."""
     n = len(table)
     flags: list[list[dict]] = [[] for _ in range(n)]
     ids = [str(s) for s in table.station_ids]
@@ -300,11 +303,17 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                 "observers": said, "group": str(tgroup[i]),
                 "ballots_added_estimate": added_estimate(i, tmed[i])})
 
+    peers, known = territory, len(table.kind) == n
+    if known:
+        peers = np.char.add(np.char.add(territory, "/"), np.asarray(table.kind, dtype=str))
+
+    def peer_group(i: int, used) -> dict:
+        among_kind = known and str(used[i]) == str(peers[i])  # else a wider group
+        return {"group": str(territory[i]) if among_kind else str(used[i]),
+                "peers": str(table.kind[i]) if among_kind else None}
+
     # I21: turnout and the leader's share jointly high among the station's peers.
     if leader_z is not None:
-        peers, known = territory, len(table.kind) == n
-        if known:
-            peers = np.char.add(np.char.add(territory, "/"), np.asarray(table.kind, dtype=str))
         # on the log-odds (Klimek et al.'s logarithmic rates): bounded proportions made
         # symmetric, so that the mirror below estimates the chance ones above
         ptz, ptmed, _, pgroup = robust_z(stuffing.log_odds(turnout), peers, territory,
@@ -319,16 +328,30 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                                                   (incidents or {}).get(ids[i]))
             if not ((jbar is not None and joint[i] >= jbar) or said):
                 continue
-            among_kind = known and str(pgroup[i]) == str(peers[i])  # else a wider group
             fingerprint(i, "stuffing_joint", {
                 "turnout": _r(turnout[i]), "turnout_median": _r(ptmed[i]),
                 "turnout_z": _r(ptz[i], 2), "leader": leader,
                 "leader_share": _r(shares[leader][i]), "leader_share_median": _r(psmed[i]),
                 "leader_share_z": _r(psz[i], 2), "joint_z": _r(joint[i], 2),
                 "bar": None if jbar is None else _r(jbar, 2), "observers": said,
-                "group": str(territory[i]) if among_kind else str(pgroup[i]),
-                "peers": str(table.kind[i]) if among_kind else None,
-                "ballots_added_estimate": added_estimate(i, ptmed[i])})
+                **peer_group(i, pgroup), "ballots_added_estimate": added_estimate(i, ptmed[i])})
+
+    # I23: far more ballots issued after the evening report than at the peers (see `evening`).
+    if evening_reports:
+        late_at = evening.evening_reports(ids, evening_reports)
+        ez, emed, _, egroup = robust_z(stuffing.log_odds(evening.late_share(issued, late_at)),
+                                       peers, territory, evening.SCALE_FLOOR)
+        emed, ebar = stuffing.proportion(emed), evening.bar(ez)
+        for i in np.flatnonzero(ez >= ebar) if ebar is not None else ():
+            lit(i, "issued_after_evening", {
+                "evening_hour": evening_reports[ids[i]].get("hour"),
+                "issued_by_evening": int(late_at[i]),
+                "issued": int(issued[i]), "issued_after": int(issued[i] - late_at[i]),
+                "share_after": _r((issued[i] - late_at[i]) / max(int(issued[i]), 1)),
+                "share_after_median": _r(emed[i]), "evening_z": _r(ez[i], 2),
+                "bar": _r(ebar, 2), **peer_group(i, egroup),
+                "ballots_added_estimate": evening.beyond_peers(int(issued[i]), late_at[i],
+                                                               emed[i])})
     for i, evidence in outweighed.items():
         lit(i, "fingerprint_outweighed_by_count", evidence)
 

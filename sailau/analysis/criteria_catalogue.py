@@ -327,6 +327,34 @@ CRITERIA: tuple[Criterion, ...] = (
                    "covered by issued ballots, and the one person who counted saw no such "
                    "voters: the station is kept on watch, not flagged. A busy station looks the "
                    "same.")),
+    Criterion("I23", "issued_after_evening", STRONG,
+              Text("Кешкі хабардан кейін бюллетень тым көп берілген",
+                   "После вечернего сообщения выдано слишком много бюллетеней",
+                   "Too many ballots issued after the evening report"),
+              Text("Комиссия күні бойы ОСК сұрайтын сағаттарда бюллетень алғандар санын "
+                   "хабарлайды. Бұл учаскеде сағат 18:00-дегі хабардан кейін берілген "
+                   "бюллетеньдердің үлесі ұқсас учаскелерге қарағанда әлдеқайда көп (2023 жылы ел "
+                   "бойынша күннің бюллетеньдерінің 2 %-ы ғана 18:00-ден кейін берілді). Соңғы "
+                   "сағаттарда келмеген сайлаушылардың атынан қол қойылған немесе санау кезінде "
+                   "қосылған бюллетеньдер осылай көрінеді. Кешке көп адам келетін учаске (мысалы, "
+                   "жұмыстан кейін) немесе 18:00-де қате хабарланған сан да осылай көрінуі мүмкін; "
+                   "жабылғанға дейін сайлаушыларды санаған бақылаушының санағы мұны шешеді.",
+                   "Комиссия в течение дня сообщает, сколько избирателей получили бюллетени, в "
+                   "часы, которые запрашивает ЦИК. На этом участке доля бюллетеней, выданных после "
+                   "сообщения в 18:00, намного выше, чем у похожих участков (в 2023 году по стране "
+                   "после 18:00 выдано лишь 2 % бюллетеней за день). Так выглядят бюллетени, "
+                   "выданные в последние часы по подписям за не пришедших избирателей или "
+                   "добавленные при подсчёте. Так же может выглядеть участок, куда много людей "
+                   "приходит вечером (например, после работы), или число, ошибочно сообщённое в "
+                   "18:00; это решает счёт наблюдателя, считавшего избирателей до закрытия.",
+                   "Through the day the commission reports how many voters have received ballots, "
+                   "at the hours the CEC asks for. At this station the share of ballots issued "
+                   "after the 18:00 report is far above similar stations' (in 2023 only 2 % of the "
+                   "day's ballots nationwide came after 18:00). Ballots signed for in the name of "
+                   "absent voters in the last hours, or added at the count, look like this. So "
+                   "may a station where many vote in the evening (after work) or a figure "
+                   "misreported at 18:00; an observer who counted voters up to the close settles "
+                   "it.")),
 )
 BY_KEY = {c.key: c for c in CRITERIA}
 BY_CODE = {c.code: c for c in CRITERIA}

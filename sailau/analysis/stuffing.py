@@ -197,8 +197,8 @@ def _when(x):
 # read first, the most votes in question first. Then the figures' fingerprints (I16, I21), the
 # furthest above their peers first; then the rest.
 DIRECT = ("I10", "I17", "I11", "I19", "I02", "I04", "I01")
-FINGERPRINTS = ("I16", "I21")
-Z_CODES = ("I16", "I20", "I21", "I22")
+FINGERPRINTS = ("I16", "I21", "I23")
+Z_CODES = ("I16", "I20", "I21", "I22", "I23")
 
 
 def rank_key(flags: list[dict]) -> tuple:
@@ -211,7 +211,8 @@ def rank_key(flags: list[dict]) -> tuple:
     tier = 0 if codes & set(DIRECT) else 1 if codes & set(FINGERPRINTS) else 2
     votes = max((int(f["evidence"].get("votes_in_question") or 0) for f in flags
                  if f["code"] in DIRECT), default=0)
-    z = max((float(f["evidence"].get("both_z") or f["evidence"].get("joint_z") or 0)
+    z = max((float(f["evidence"].get("both_z") or f["evidence"].get("joint_z")
+                   or f["evidence"].get("evening_z") or 0)
              for f in flags if f["code"] in Z_CODES), default=0.0)
     strong = sum(1 for f in flags if f["strength"] == "strong")
     return (tier, -votes, -z, -strong, -len(flags))

@@ -115,6 +115,7 @@ def _routers() -> None:
         observation,
         protocols,
         tallies,
+        turnout,
         video,
         voters,
     )
@@ -132,6 +133,7 @@ def _routers() -> None:
     api.add_router("/candidates/", candidates.router)
     api.add_router("/evidence/", evidence.router)
     api.add_router("/video/", video.router)
+    api.add_router("/turnout/", turnout.router)
     api.add_router("/log/", log.router)
     api.add_router("/keys/", commission_keys.router)
 

@@ -183,9 +183,9 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
     t1 = time.perf_counter()
     done, live, reserved = night_plan.split(syn, reported, seed)
-    election = load(syn, route=False)
     # The replayed night ends now: the stations that report while it serves continue it.
     replay = Night.ending()
+    election = load(syn, route=False, closing=replay.closing)
     # An earlier build's key files go: their commissions were replaced.
     commission_keys.forget(election.id)
     stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)

@@ -3,6 +3,7 @@ SAILAU_DATA_DIR/demo/ground_truth.json. The structure goes in one transaction; t
 go through the protocol chain (`sailau.demo.chain`): two entries each, checks, coordinator
 resolutions, amendments, audit log and incremental tabulation, as on election night."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -22,9 +23,15 @@ def ground_truth_path() -> Path:
     return data_dir() / "demo" / "ground_truth.json"
 
 
-def load(syn: Synthetic, route: bool = True) -> m.Election:
-    """`route=False` loads the structure only (empty tallies), for tests of the chain."""
+def load(syn: Synthetic, route: bool = True, closing=None) -> m.Election:
+    """`route=False` loads the structure only (empty tallies), for tests of the chain; the
+    commissions' turnout reports through the day are written either way, on the day whose polls
+    closed at `closing` (default: 20:00 Almaty time on election day)."""
+    from sailau.demo import turnout_day
+    from sailau.demo.chain import Night
+
     election = write_structure(syn.structure())
+    turnout_day.write(syn, closing or Night.of(dt.date.fromisoformat(str(election.date))).closing)
     if route:
         from sailau.demo.chain import route as route_protocols
 

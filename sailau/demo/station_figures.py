@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sailau.demo import turnout_day
 from sailau.demo.geography import REGIONS
 from sailau.demo.mazhilis2023 import (
     AGAINST_ALL_SHARE,
@@ -70,6 +71,9 @@ def protocols(syn, rng) -> None:
                       lost, found_stat, found_mobile, invalid, mobile_requests], axis=1)
     list_id = f"{ELECTION_ID}.list"
     inject(syn, rng, lines, list_votes, kind, region_of)
+    issued_total = lines[:, [LINE_KEYS.index(k) for k in
+                             ("issued_in_room", "issued_mobile", "issued_absentee")]].sum(axis=1)
+    turnout_day.reports(syn, issued_total)
 
     smd_choices: dict[str, list[str]] = {}
     for c in syn.choices:
@@ -99,13 +103,15 @@ def inject(syn, rng, lines, votes, kind, region_of) -> None:
     home = np.flatnonzero(kind != "abroad")
     truth = syn.truth
 
-    def mark(i, what, paper=None, added=None):
+    def mark(i, what, paper=None, added=None, covered=None):
         entry = truth.setdefault(syn.stations[i]["id"], {"kinds": []})
         entry["kinds"].append(what)
         if paper is not None:
             entry["paper"] = paper
         if added is not None:  # ballots in the box that no voter signed for
             entry["ballots_added"] = int(added)
+        if covered is not None:  # the ballots added were also written in as issued
+            entry["covered"] = bool(covered)
 
     # 1. Ballot stuffing for the leader at ~3% of stations. Most cover it with issued ballots
     #    (paperwork consistent); a third are sloppy and find more ballots than were issued.
@@ -116,11 +122,12 @@ def inject(syn, rng, lines, votes, kind, region_of) -> None:
         if extra <= 0:
             continue
         lines[i, col["found_stationary"]] += extra
-        if rng.random() < 2 / 3:
+        covered = rng.random() < 2 / 3
+        if covered:
             lines[i, col["issued_in_room"]] += extra
             lines[i, col["cancelled"]] -= extra
         votes[i, 0] += extra
-        mark(i, "ballot_stuffing", added=extra)
+        mark(i, "ballot_stuffing", added=extra, covered=covered)
 
     # 2. 100% turnout at a handful of stations: every voter on the list "voted", for the leader.
     full = rng.choice(np.setdiff1d(home, stuffed), size=max(1, round(0.0015 * n)), replace=False)
@@ -131,7 +138,7 @@ def inject(syn, rng, lines, votes, kind, region_of) -> None:
         lines[i, col["cancelled"]] -= extra
         lines[i, col["found_stationary"]] += extra
         votes[i, 0] += extra
-        mark(i, "turnout_100", added=extra)
+        mark(i, "turnout_100", added=extra, covered=True)
 
     # 3. Rewriting between the precinct and the territorial level in one territory: the
     #    signed paper says one thing, the figures entered upstream another (votes moved to

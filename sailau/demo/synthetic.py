@@ -55,6 +55,8 @@ class Synthetic:
     # what was injected: station_id -> {"kinds": [...], "paper": {...}} (paper = what the
     # precinct commission signed, where it differs from the official figures)
     truth: dict = field(default_factory=dict)
+    # station_id -> {hour: ballots issued by then}: the commission's reports through the day
+    turnout: dict = field(default_factory=dict)
 
     def structure(self) -> dict:
         """The election's structure as a `sailau.elections.structure` document."""

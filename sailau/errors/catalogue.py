@@ -128,6 +128,11 @@ class Code(StrEnum):
     CAMERA_REMOVED = "camera_removed"
     NO_FFPROBE = "no_ffprobe"
     TERMINATED = "terminated"
+    # turnout reported through the day (sailau.turnout)
+    TURNOUT_HOUR = "turnout.hour"
+    TURNOUT_REPORTED = "turnout.reported"
+    TURNOUT_ORDER = "turnout.order"
+    TURNOUT_CLOSED = "turnout.closed"
 
 # What a code means, in each language: shown when the raiser gave only an English message.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -402,4 +407,28 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "На сервере нет ffprobe (пакет ffmpeg из Debian): запись нельзя проверить",
                           "ffprobe (Debian's ffmpeg package) is missing on the server: the recording "
                           "cannot be checked"),
+    # turnout reported through the day
+    Code.TURNOUT_HOUR: Text("Бұл сағат үшін келу туралы мәлімет берілмейді: тек 12:00, 14:00, "
+                            "16:00, 18:00 және 20:00",
+                            "За этот час явка не сообщается: только 12:00, 14:00, 16:00, 18:00 "
+                            "и 20:00",
+                            "Turnout is not reported for this hour: only 12:00, 14:00, 16:00, "
+                            "18:00 and 20:00"),
+    Code.TURNOUT_REPORTED: Text("Бұл сағаттың келуі хабарланып қойған; берілген мәлімет "
+                                "өзгертілмейді",
+                                "Явка за этот час уже сообщена; сообщённая цифра не меняется",
+                                "Turnout for this hour has already been reported; a reported "
+                                "figure is not changed"),
+    Code.TURNOUT_ORDER: Text("Бюллетень алғандар саны ертерек сағаттағыдан аз немесе кейінгі "
+                             "сағаттағыдан көп болмауы тиіс",
+                             "Число получивших бюллетени не может быть меньше, чем в более ранний "
+                             "час, или больше, чем в более поздний",
+                             "The ballots issued cannot be fewer than at an earlier hour or more "
+                             "than at a later one"),
+    Code.TURNOUT_CLOSED: Text("Учаскенің хаттамасы енгізілген: күндізгі келу туралы мәлімет енді "
+                              "қабылданбайды",
+                              "Протокол участка уже введён: сведения о явке в течение дня больше "
+                              "не принимаются",
+                              "The station's protocol has been entered: turnout through the day "
+                              "is no longer accepted"),
 }

@@ -28,7 +28,7 @@ from sailau.integrity import table as tables
 from sailau.paths import data_dir, write_atomic
 from sailau.protocols.models import Amendment, Protocol, StepTime
 
-VERSION = 7  # bump when the criteria or the report change shape: every cache is then stale
+VERSION = 8  # bump when the criteria or the report change shape: every cache is then stale
 RESAMPLES = 1000
 # Parts of the system that provide inputs for criteria I10, I14, I15 (observers' copies,
 # assessments, incidents) expose `inputs(contest) -> dict` at one of these paths; absent parts
@@ -37,7 +37,7 @@ RESAMPLES = 1000
 # `images(found, contest, lang) -> list[dict]`, the images its evidence names as the report shows
 # them beside the figures (the evidence app's side by side: it lives above this layer).
 INPUT_PROVIDERS = ("sailau.observation.integrity", "sailau.evidence.integrity",
-                   "sailau.video.integrity")
+                   "sailau.video.integrity", "sailau.turnout.integrity")
 
 
 def directory(contest: Contest) -> Path:

@@ -1,0 +1,62 @@
+"""Criterion I23: more ballots issued after the evening report than at the station's peers.
+
+Through election day each precinct reports the ballots issued so far at the CEC's hours
+(`sailau.law.turnout_hours`). On 19 March 2023 the country's share rose from 53.11 % of the list
+at 18:00 to 54.19 % at the end: 2 % of the day's ballots came after the 18:00 report. Ballots a
+commission adds late, signatures forged for absent voters in the last hours or ballots added at
+the count, come after that report too, so the share of a station's ballots issued after it is
+far above its peers' while its figures earlier in the day look like everyone's. Ballots added
+through the day raise every report alike and are not seen here (I21 reads the figures).
+
+The statistic is the log-odds of that share (a half ballot added to each side, so that a station
+with none after 18:00 is finite), as a robust z-score among the station's peers (the same peer
+groups as I21: its territory and kind). The bar is the knockoff+ mirror of `stuffing.mirror_bar`
+at the same false discovery rate, never below `stuffing.JOINT_FLOOR`: the mirror is the same z
+below the peers' median, the side stuffing never reaches.
+
+Pure numpy, no Django."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from sailau.analysis import stuffing
+
+# The log-odds of a share near 2 % move by ~0.05 for a ballot at a station of 1,000: a scale
+# below this would judge the peers' rounding, not their evening.
+SCALE_FLOOR = 0.05
+
+
+def evening_reports(ids: list[str], reports: Mapping[str, Mapping] | None) -> np.ndarray:
+    """Each station's ballots issued by the evening report (NaN where it made none).
+    `reports`: station -> {"hour", "issued"}, the report the law names the evening's
+    (`sailau.law.turnout_hours.EVENING_FROM`, picked by `sailau.turnout.integrity`)."""
+    out = np.full(len(ids), np.nan)
+    for i, sid in enumerate(ids):
+        got = (reports or {}).get(sid)
+        if got and got.get("issued") is not None:
+            out[i] = float(got["issued"])
+    return out
+
+
+def late_share(issued: np.ndarray, evening: np.ndarray) -> np.ndarray:
+    """(ballots after the evening report + 1/2) / (ballots issued + 1); NaN without a report.
+    A protocol below the evening report (a miscount) counts as none after it."""
+    late = np.clip(np.asarray(issued, dtype=float) - evening, 0, None)
+    with np.errstate(invalid="ignore"):
+        return (late + 0.5) / (np.asarray(issued, dtype=float) + 1)
+
+
+def bar(z: np.ndarray) -> float | None:
+    """The lowest z flagged: knockoff+ against the mirror (the same z below the peers' median)
+    at `stuffing.FDR`, never below `stuffing.JOINT_FLOOR`; None when no bar passes."""
+    return stuffing.mirror_bar(z, -z, stuffing.FDR, stuffing.JOINT_FLOOR)
+
+
+def beyond_peers(issued: int, evening: float, median_share: float) -> int | None:
+    """Ballots after the evening report beyond the peers' usual share: what may have been added."""
+    if not np.isfinite(evening) or not np.isfinite(median_share):
+        return None
+    return max(0, round(issued - evening - median_share * issued))

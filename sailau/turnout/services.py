@@ -1,0 +1,86 @@
+"""Taking a commission's report of the ballots issued so far, and reading the reports back.
+
+Every report is checked by who may make it (the station's own operators, `perm.TURNOUT`), at an
+hour the CEC asks for (`law.turnout_hours.HOURS`), in order with the station's other reports, and
+never after its protocol is in: the figure of the day must be given during the day. A report is
+written with its audit record in one transaction and never replaced."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from sailau import audit, clock
+from sailau.accounts import permissions as perm
+from sailau.elections.models import Station
+from sailau.errors import BadInput, Code, Conflict, NotFound
+from sailau.law import turnout_hours
+from sailau.protocols.models import Protocol
+from sailau.turnout.models import TurnoutReport
+
+MAX_ISSUED = 1_000_000  # beyond any station: a typing slip, not a figure
+
+
+def report(user, station_id: str, hour: int, issued: int) -> TurnoutReport:
+    station = Station.objects.filter(pk=station_id).first()
+    if station is None:
+        raise NotFound(code=Code.UNKNOWN_STATION, field="station",
+                       message=f"no station {station_id!r}")
+    perm.require(user, perm.TURNOUT, station)
+    if not isinstance(hour, int) or not turnout_hours.is_hour(hour):
+        raise BadInput(code=Code.TURNOUT_HOUR, field="hour",
+                       message=f"hour: {hour!r} is not one of "
+                               f"{', '.join(f'{h}:00' for h in turnout_hours.HOURS)}")
+    if isinstance(issued, bool) or not isinstance(issued, int) or not 0 <= issued <= MAX_ISSUED:
+        raise BadInput(field="issued",
+                       message=f"issued: a whole number from 0 to {MAX_ISSUED:,}, not {issued!r}")
+    with transaction.atomic():
+        if Protocol.objects.filter(station=station).exists():
+            raise Conflict(code=Code.TURNOUT_CLOSED, field="hour",
+                           message=f"station {station_id}: its protocol is in, turnout through "
+                                   "the day is closed")
+        others = dict(TurnoutReport.objects.filter(station=station)
+                      .values_list("hour", "issued"))
+        if hour in others:
+            raise Conflict(code=Code.TURNOUT_REPORTED, field="hour",
+                           message=f"station {station_id}: {hour}:00 already reported "
+                                   f"({others[hour]})")
+        before = max((n for h, n in others.items() if h < hour), default=0)
+        after = min((n for h, n in others.items() if h > hour), default=None)
+        if issued < before or (after is not None and issued > after):
+            raise BadInput(code=Code.TURNOUT_ORDER, field="issued",
+                           message=f"issued: {issued} at {hour}:00 is out of order with the "
+                                   f"station's other reports {sorted(others.items())}")
+        try:
+            with transaction.atomic():
+                row = TurnoutReport.objects.create(station=station, hour=hour, issued=issued,
+                                                   reported_at=clock.now(),
+                                                   reported_by=perm.username(user))
+        except IntegrityError:  # the same hour by another request at the same moment
+            raise Conflict(code=Code.TURNOUT_REPORTED, field="hour",
+                           message=f"station {station_id}: {hour}:00 already reported") from None
+        audit.append(perm.username(user), "turnout.reported", station_id,
+                     {"hour": hour, "issued": issued})
+    return row
+
+
+def of_station(station_id: str) -> dict[int, int]:
+    """hour -> ballots issued by then, as reported."""
+    return dict(TurnoutReport.objects.filter(station_id=station_id).values_list("hour", "issued"))
+
+
+def by_hour(election_id: str, territory: str | None = None) -> list[dict]:
+    """Per hour: the stations that reported, their voters on the list and the ballots issued by
+    then, summed from the stations' own reports (never retyped); `share` is of the list of the
+    stations that reported that hour."""
+    rows = TurnoutReport.objects.filter(station__election_id=election_id)
+    if territory:
+        rows = rows.filter(station__territory_id=territory)
+    sums: dict[int, list[int]] = {h: [0, 0, 0] for h in turnout_hours.HOURS}
+    for hour, issued, registered in rows.values_list("hour", "issued",
+                                                     "station__registered").iterator(5000):
+        s = sums.setdefault(hour, [0, 0, 0])
+        s[0] += 1
+        s[1] += registered
+        s[2] += issued
+    return [{"hour": h, "stations": n, "voters_on_list": v, "issued": i,
+             "share": round(i / v, 4) if v else None} for h, (n, v, i) in sorted(sums.items())]
