@@ -226,6 +226,15 @@ def kinds_scored(election_id: str, truth: dict) -> dict:
     stuffed = by_kind.get("ballot_stuffing", set())
     rows["ballot_stuffing, observer counted"] = precision_recall(
         flagged & counted - (falsified - stuffed), stuffed & counted)
+    # By when the ballots were added (the demo's assumption, `sailau.demo.turnout_day`): through
+    # the day no report of the day can show them; in the evening or at the count, I23 reads them.
+    stations = truth.get("stations", truth)
+    for when in ("day", "evening", "count"):
+        ids = {s for s in stuffed if (stations.get(s) or {}).get("added_when") == when}
+        rows[f"ballot_stuffing, covered, added {when}"] = precision_recall(
+            flagged & ids, ids)
+    ids = {s for s in stuffed if not (stations.get(s) or {}).get("covered")}
+    rows["ballot_stuffing, more found than issued"] = precision_recall(flagged & ids, ids)
     for_stuffing = {s for s, v in data["stations"].items()
                     if any(f["code"] in STUFFING_CODES for f in v["flags"])}
     rows["ballot_stuffing, stuffing flags only"] = precision_recall(
@@ -268,7 +277,7 @@ def signals(contest, stuffed: set, falsified: set, codes: dict) -> dict:
            "observer's copy": having(lambda s: bool(inputs.get("observer_copies", {}).get(s))),
            "verified reading differs": having(
                lambda s: bool(inputs.get("verified_readings", {}).get(s)))}
-    for code in ("I02", "I04", "I16", "I19", "I20", "I21"):
+    for code in ("I02", "I04", "I16", "I19", "I20", "I21", "I23"):
         out[code] = having(lambda s, c=code: c in codes.get(s, ()))
     return out
 

@@ -339,9 +339,9 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     # I23: far more ballots issued after the evening report than at the peers (see `evening`).
     if evening_reports:
         late_at = evening.evening_reports(ids, evening_reports)
-        ez, emed, _, egroup = robust_z(stuffing.log_odds(evening.late_share(issued, late_at)),
-                                       peers, territory, evening.SCALE_FLOOR)
-        emed, ebar = stuffing.proportion(emed), evening.bar(ez)
+        ez, emed, _, egroup = robust_z(evening.statistic(issued, late_at), peers, territory,
+                                       evening.SCALE_FLOOR)
+        emed, ebar = emed ** 3, evening.bar(ez)  # the median of cube roots, as a share
         for i in np.flatnonzero(ez >= ebar) if ebar is not None else ():
             lit(i, "issued_after_evening", {
                 "evening_hour": evening_reports[ids[i]].get("hour"),

@@ -8,11 +8,16 @@ the count, come after that report too, so the share of a station's ballots issue
 far above its peers' while its figures earlier in the day look like everyone's. Ballots added
 through the day raise every report alike and are not seen here (I21 reads the figures).
 
-The statistic is the log-odds of that share (a half ballot added to each side, so that a station
-with none after 18:00 is finite), as a robust z-score among the station's peers (the same peer
-groups as I21: its territory and kind). The bar is the knockoff+ mirror of `stuffing.mirror_bar`
-at the same false discovery rate, never below `stuffing.JOINT_FLOOR`: the mirror is the same z
-below the peers' median, the side stuffing never reaches.
+The statistic is the cube root of that share (a half ballot added to each side, so that a
+station with none after 18:00 is not an extreme), as a robust z-score among the station's peers
+(the same peer groups as I21: its territory and kind). The cube root because the bar below
+trusts the mirror, and the share is gamma-like: a few stations with almost nobody after 18:00,
+a long tail of busy evenings. Its log-odds are skewed to the low side (on the demo's 10,223
+stations, 120 clean ones 3.09 below the median and none above), the share itself to the high
+side; the cube root makes a gamma variable nearly symmetric (Wilson & Hilferty, PNAS 17, 1931):
+skewness 0.0 on the demo's clean stations. The bar is the knockoff+ mirror of
+`stuffing.mirror_bar` at the same false discovery rate, never below `stuffing.JOINT_FLOOR`: the
+mirror is the same z below the peers' median, the side stuffing never reaches.
 
 Pure numpy, no Django."""
 
@@ -24,9 +29,14 @@ import numpy as np
 
 from sailau.analysis import stuffing
 
-# The log-odds of a share near 2 % move by ~0.05 for a ballot at a station of 1,000: a scale
-# below this would judge the peers' rounding, not their evening.
-SCALE_FLOOR = 0.05
+# The cube root of a share near 2 % moves by ~0.005 for a ballot at a station of 1,000: a
+# scale below twice that would judge the peers' rounding, not their evening.
+SCALE_FLOOR = 0.01
+
+
+def statistic(issued: np.ndarray, evening: np.ndarray) -> np.ndarray:
+    """The cube root of `late_share`: what I23 compares among peers."""
+    return np.cbrt(late_share(issued, evening))
 
 
 def evening_reports(ids: list[str], reports: Mapping[str, Mapping] | None) -> np.ndarray:
