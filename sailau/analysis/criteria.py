@@ -339,7 +339,7 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     # I23: far more ballots issued after the evening report than at the peers (see `evening`).
     if evening_reports:
         late_at = evening.evening_reports(ids, evening_reports)
-        ez, emed, _, egroup = robust_z(evening.statistic(issued, late_at), peers, territory,
+        ez, emed, _, egroup = robust_z(evening.statistic(issued, late_at), territory, None,
                                        evening.SCALE_FLOOR)
         emed, ebar = emed ** 3, evening.bar(ez)  # the median of cube roots, as a share
         for i in np.flatnonzero(ez >= ebar) if ebar is not None else ():
@@ -349,7 +349,7 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                 "issued": int(issued[i]), "issued_after": int(issued[i] - late_at[i]),
                 "share_after": _r((issued[i] - late_at[i]) / max(int(issued[i]), 1)),
                 "share_after_median": _r(emed[i]), "evening_z": _r(ez[i], 2),
-                "bar": _r(ebar, 2), **peer_group(i, egroup),
+                "bar": _r(ebar, 2), "group": str(egroup[i]),
                 "ballots_added_estimate": evening.beyond_peers(int(issued[i]), late_at[i],
                                                                emed[i])})
     for i, evidence in outweighed.items():

@@ -52,9 +52,9 @@ def reports(syn, issued: np.ndarray) -> None:
 
 def write(syn, closing) -> int:
     """The reports in the database, each received a few minutes after its hour of the day whose
-    polls closed at `closing` (the replayed night's), as the demo's own account; one audit record
-    says so. Bulk: the reports' checks are the service's (`sailau.turnout.services.report`), and
-    these are made to pass them (in order, before any protocol)."""
+    polls closed at `closing` (the replayed night's), each with the audit record the service
+    writes (`sailau.turnout.services.report`), in bulk: the service's checks are made to pass by
+    the drawing (in order, before any protocol)."""
     import datetime as dt
 
     from sailau import audit
@@ -67,6 +67,6 @@ def write(syn, closing) -> int:
             for i, (sid, day) in enumerate(syn.turnout.items()) for h, n in day.items()]
     TurnoutReport.objects.filter(station__election_id=syn.election["id"]).delete()
     TurnoutReport.objects.bulk_create(rows, batch_size=2000)
-    audit.append("demo", "turnout.demo_generated", syn.election["id"],
-                 {"seed": syn.seed, "reports": len(rows)})
+    audit.append_many([("demo", "turnout.reported", r.station_id,
+                        {"hour": r.hour, "issued": r.issued}) for r in rows])
     return len(rows)
