@@ -69,7 +69,9 @@ def _verify(args) -> int:
             ("candidates", checks.check_candidates(log),
              "every nomination, decision and appeal is what its import's audit record says"),
             ("scans", checks.check_scans(log, names),
-             "every scan file is present with its recorded hash")):
+             "every scan file is present with its recorded hash"),
+            ("turnout", checks.check_turnout(log),
+             "every turnout report of election day is what its audit record says")):
         n = 0
         for finding in found:
             n += 1

@@ -13,6 +13,8 @@ prove the data was not rewritten beside it (an UPDATE on a protocol leaves the c
 - every file of nominations: its rows against its `candidates.batch_imported` record, and each
   nomination's status against what its decisions and appeals make it;
 - every scan: the file present with its recorded hash, the row against its last record;
+- every turnout report of election day against its `turnout.reported` record, and every
+  record's report still there while its station is;
 - every election's published snapshot against the database (`publish.snapshots`), every
   mismatching file named.
 
@@ -37,6 +39,7 @@ SCAN_ACTIONS = ("scan.upload", "scan.recheck")
 IMPORTED = "structure.imported"
 FINANCE = "finance.report_imported"
 CANDIDATES = "candidates.batch_imported"
+TURNOUT = "turnout.reported"
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Log:
     imported: dict = field(default_factory=dict)  # election id -> seq of its last import
     finance: dict = field(default_factory=dict)  # fund report subject -> (seq, payload)
     candidates: dict = field(default_factory=dict)  # nomination batch subject -> (seq, payload)
+    turnout: dict = field(default_factory=dict)  # (station, hour) -> (seq, ballots issued)
     _amending: dict = field(default_factory=dict)  # subject -> changes awaiting their version
 
     def tap(self, rows: Iterable) -> Iterator:
@@ -94,6 +98,8 @@ class Log:
             self.finance[subject] = (seq, payload)
         elif action == CANDIDATES:
             self.candidates[subject] = (seq, payload)
+        elif action == TURNOUT:
+            self.turnout[(subject, payload.get("hour"))] = (seq, payload.get("issued"))
 
     def _role(self, action: str, payload: dict) -> None:
         """A grant adds one standing role, a revoke takes one away; a change (the admin's
@@ -363,6 +369,14 @@ def check_filings(log: Log) -> Iterator[Finding]:
         diffs = _differences(filing_record(c, like=recorded), seq, recorded)
         if diffs:
             yield Finding("complaints", what, diffs)
+
+
+# -- turnout through the day ------------------------------------------------------------------
+
+def check_turnout(log: Log) -> Iterator[Finding]:
+    from sailau.turnout.auditcheck import check
+
+    return check(log.turnout)
 
 
 # -- roles ------------------------------------------------------------------------------------
