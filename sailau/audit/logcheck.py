@@ -1,7 +1,8 @@
 """The database held to each election's transparency log, leaf by leaf (`sailau audit verify`).
 Every fact the log has leaves for: the structure (each contest with its choices, key -> name and
 party; each station with its commission, registered voters and contests; the witnesses), the
-commission keys, the protocol versions, the complaint decisions and the roles. For each, three
+commission keys, the protocol versions, the complaint decisions, the roles and the turnout
+reports of election day. For each, three
 findings: a row whose content differs from its latest leaf, a row no leaf states (added behind
 the application's back), and a leaf whose row is gone (deleted: a decided complaint, a role, a
 key, a version). And the audit log must still hold every head the log recorded: records cut
@@ -184,6 +185,35 @@ def decisions(view: View, rows: Iterable[tuple[str, dict]],
             yield Finding(AREA, f"complaint {receipt}, decision",
                           f"decided in {ref} ({leaf['outcome']} on {leaf['decided_on']}), "
                           f"not in the database{where}")
+
+
+# -- turnout through the day --------------------------------------------------------------------
+
+def turnout(view: View, rows: Iterable[tuple[str, int, int]],
+            stations: set[str]) -> Iterator[Finding]:
+    """`rows`: (station, hour, ballots issued) of every turnout report of the election;
+    `stations`: its stations in the database. A report is never replaced: a second leaf of
+    the same station and hour is named too."""
+    seen = set()
+    for sid, hour, issued in rows:
+        seen.add((sid, hour))
+        what = f"station {sid}, turnout at {hour}:00"
+        got = view.turnout.get((sid, hour))
+        if not got:
+            yield Finding(AREA, what, NO_LEAF)
+            continue
+        if len(got) > 1:
+            yield Finding(AREA, what, f"reported in {len(got)} leaves ({got[0][1]}, then "
+                                      f"{got[-1][1]}): a report is never replaced")
+        leaf, ref = got[0]
+        if diffs := differences({"issued": issued}, {"issued": leaf["issued"]}, ref):
+            yield Finding(AREA, what, "; ".join(diffs))
+    for (sid, hour), got in sorted(view.turnout.items()):
+        if (sid, hour) not in seen:
+            where = "" if sid in stations else ", nor is the station"
+            yield Finding(AREA, f"station {sid}, turnout at {hour}:00",
+                          f"reported in {got[0][1]} ({got[0][0]['issued']} ballots issued), not "
+                          f"in the database{where}")
 
 
 # -- roles --------------------------------------------------------------------------------------

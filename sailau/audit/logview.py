@@ -58,6 +58,8 @@ class View:
     current: dict[tuple[str, str], tuple[int, Ref]] = field(default_factory=dict)
     decisions: dict[str, tuple[dict, Ref]] = field(default_factory=dict)  # by receipt
     roles: dict[int, tuple[dict, Ref]] = field(default_factory=dict)  # by grant
+    # (station, hour) -> every turnout leaf of it, in order (a report is never replaced)
+    turnout: dict[tuple[str, int], list[tuple[dict, Ref]]] = field(default_factory=dict)
     heads: list[tuple[dict, Ref]] = field(default_factory=list)  # every audit head logged
     invalid: list[tuple[Ref, str]] = field(default_factory=list)
 
@@ -96,6 +98,8 @@ class View:
             self.roles[m["grant"]] = (m, ref)
         elif kind == "audit-head":
             self.heads.append((m, ref))
+        elif kind == "turnout":
+            self.turnout.setdefault((m["station"], m["hour"]), []).append((m, ref))
 
     def _begin(self, ref: Ref) -> None:
         """A structure (again): what the leaves before it stated went with the one replaced."""

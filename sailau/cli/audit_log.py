@@ -30,6 +30,7 @@ class Summary:
     versions: int = 0
     decisions: int = 0
     roles: int = 0
+    turnout: int = 0
     head: int | None = None  # the last audit head logged
 
     def __str__(self) -> str:
@@ -39,7 +40,7 @@ class Summary:
         return (f"the database is what the log's leaves state ({self.leaves} leaves of "
                 f"{elections}: the structure, commission keys, {self.versions} "
                 f"protocol versions, {self.decisions} complaint decisions, {self.roles} "
-                f"roles){head}")
+                f"roles, {self.turnout} turnout reports){head}")
 
 
 def _read_leaves() -> tuple[Views, list[Finding]]:
@@ -157,6 +158,17 @@ def _election(eid: str, view: View | None, roles: list, names,
     yield from logcheck.decisions(view, *_decisions(eid, summary))
     summary.roles += len(roles)
     yield from logcheck.roles(view, roles)
+    yield from logcheck.turnout(view, *_turnout(eid, summary))
+
+
+def _turnout(eid: str, summary: Summary) -> tuple[list[tuple[str, int, int]], set[str]]:
+    from sailau.elections.models import Station
+    from sailau.turnout.models import TurnoutReport
+
+    rows = list(TurnoutReport.objects.filter(station__election_id=eid)
+                .order_by("station_id", "hour").values_list("station_id", "hour", "issued"))
+    summary.turnout += len(rows)
+    return rows, set(Station.objects.filter(election_id=eid).values_list("id", flat=True))
 
 
 def _audit_heads(views: Views, summary: Summary) -> Iterator[Finding]:

@@ -59,6 +59,8 @@ def write(syn, closing) -> int:
 
     from sailau import audit
     from sailau.law.turnout_hours import CLOSING_HOUR
+    from sailau.ledger import outbox
+    from sailau.turnout import services
     from sailau.turnout.models import TurnoutReport
 
     rows = [TurnoutReport(station_id=sid, hour=h, issued=n, reported_by="demo",
@@ -69,4 +71,10 @@ def write(syn, closing) -> int:
     TurnoutReport.objects.bulk_create(rows, batch_size=2000)
     audit.append_many([("demo", "turnout.reported", r.station_id,
                         {"hour": r.hour, "issued": r.issued}) for r in rows])
+    eid = syn.election["id"]
+    for h in sorted({r.hour for r in rows}):  # each hour's leaves at that hour
+        outbox.append_many([(eid, "turnout", services.subject(r.station_id, h),
+                             services.leaf_members(r.station_id, h, r.issued))
+                            for r in rows if r.hour == h],
+                           closing + dt.timedelta(hours=h - CLOSING_HOUR, minutes=10))
     return len(rows)

@@ -121,6 +121,11 @@ def _positive(v, i, f):
         raise LeafError(i, f, f"{v!r} is not at least 1")
 
 
+def _hour(v, i, f):
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 23:
+        raise LeafError(i, f, f"{v!r} is not an hour of the day (0 to 23)")
+
+
 def _one_of(*allowed):
     def check_(v, i, f):
         # type too: JSON's true would equal 1
@@ -243,6 +248,9 @@ TYPES: dict[str, dict] = {
              "grant": _positive},
     # The audit log's head: its last record's sequence number and hash.
     "audit-head": {"seq": _count, "hash": _sha256},
+    # A precinct's report of the ballots issued by `hour` (local) of election day: never
+    # replaced, and none once the station's protocol is logged (sailau.turnout).
+    "turnout": {"station": _str, "hour": _hour, "issued": _count},
 }
 
 
