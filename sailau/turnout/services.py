@@ -3,7 +3,8 @@
 Every report is checked by who may make it (the station's own operators, `perm.TURNOUT`), at an
 hour the CEC asks for (`law.turnout_hours.HOURS`), in order with the station's other reports, and
 never after its protocol is in: the figure of the day must be given during the day. A report is
-written with its audit record in one transaction and never replaced."""
+written with its audit record and its leaf of the published log in one transaction, and never
+replaced."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sailau.accounts import permissions as perm
 from sailau.elections.models import Station
 from sailau.errors import BadInput, Code, Conflict, NotFound
 from sailau.law import turnout_hours
+from sailau.ledger import outbox
 from sailau.protocols.models import Protocol
 from sailau.turnout.models import TurnoutReport
 
@@ -60,12 +62,24 @@ def report(user, station_id: str, hour: int, issued: int) -> TurnoutReport:
                            message=f"station {station_id}: {hour}:00 already reported") from None
         audit.append(perm.username(user), "turnout.reported", station_id,
                      {"hour": hour, "issued": issued})
+        outbox.append(station.election_id, "turnout", subject(station_id, hour),
+                      row.reported_at, **leaf_members(station_id, hour, issued))
     return row
 
 
 def of_station(station_id: str) -> dict[int, int]:
     """hour -> ballots issued by then, as reported."""
     return dict(TurnoutReport.objects.filter(station_id=station_id).values_list("hour", "issued"))
+
+
+def subject(station_id: str, hour: int) -> str:
+    """The report's subject in the published log's outbox."""
+    return f"turnout/{station_id}/{hour}"
+
+
+def leaf_members(station_id: str, hour: int, issued: int) -> dict:
+    """The report's members in the election's published log (`turnout`, docs/log-leaves.md)."""
+    return {"station": station_id, "hour": hour, "issued": issued}
 
 
 def by_hour(election_id: str, territory: str | None = None) -> list[dict]:

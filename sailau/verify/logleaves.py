@@ -63,6 +63,10 @@ class Leaves:
     # Each station's latest protocol among the first `upto` leaves (`read(upto=)`): what files
     # published at that size of the log show.
     shown: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
+    # Each station's first protocol leaf (any contest), and every valid turnout leaf in order:
+    # a turnout report comes before the station's protocol (`sailau.verify.turnout`).
+    first_protocol: dict[str, int] = field(default_factory=dict)
+    turnout: list[tuple[int, dict]] = field(default_factory=list)
 
     def station_commission(self) -> dict[str, str]:
         return {sid: s.get("commission") or sid for sid, s in self.stations.items()}
@@ -88,6 +92,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
         kind = leaf.get("type")
         out.types[kind] += 1
         if kind == "protocol":
+            out.first_protocol.setdefault(leaf.get("station"), i)
             out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
             if i < upto:
                 out.shown[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
@@ -106,6 +111,8 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
             out.contests.update((c["id"], c) for c in leaf["contests"])
         elif kind == "stations":
             out.stations.update((s["id"], s) for s in leaf["stations"])
+        elif kind == "turnout":
+            out.turnout.append((i, leaf))
         elif kind == "structure-change":
             out.contests.update((c["id"], c) for c in leaf["contests"])
             if leaf.get("witnesses") is not None:

@@ -15,7 +15,16 @@ import hashlib
 import json
 from pathlib import Path
 
-from sailau.verify import behalf, commissions, files, logcheck, logleaves, logsource, totals
+from sailau.verify import (
+    behalf,
+    commissions,
+    files,
+    logcheck,
+    logleaves,
+    logsource,
+    totals,
+    turnout,
+)
 from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
 from sailau.verify.snapshot import Missing, NoSnapshot, Snapshot, Unusable
@@ -77,6 +86,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         if by_id is not None:
             behalf.annotate(report.signers, by_id, docs)
         _structure_witnesses(leaves, opened, report)
+        turnout.check(leaves, report)
     if docs is not None:
         # The files show the log at the manifest's `log_size`: protocols logged after it are
         # in the next publication, and the log's own totals say them.
