@@ -2,6 +2,7 @@
 ballots issued by each hour summed from the stations' reports (public reads)."""
 
 from ninja import Field, Router, Schema
+from pydantic import StrictInt
 
 from sailau.api.auth import WRITE, user_of
 from sailau.elections.models import Election
@@ -13,8 +14,11 @@ router = Router(tags=["turnout"])
 
 
 class ReportIn(Schema):
-    hour: int = Field(description="the local hour of the report: 12, 14, 16, 18 or 20")
-    issued: int = Field(description="voters who have received ballots since the polls opened")
+    # Whole JSON numbers only: a lax int took `true` as 1 and "12", 12.0 or 1e3 as numbers,
+    # so a bool or a string the service refuses was stored as a count.
+    hour: StrictInt = Field(description="the local hour of the report: 12, 14, 16, 18 or 20")
+    issued: StrictInt = Field(description="voters who have received ballots since the polls "
+                                          "opened")
 
 
 @router.get("/stations/{station}", auth=None,
