@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("sailau.web.urls")),
     path("", include("sailau.publish.urls")),
     path("complaints/", include("sailau.complaints.urls")),
+    path("entry/turnout/", include("sailau.turnout.urls")),
     path("entry/", include("sailau.protocols.urls")),
     path("scans/", include("sailau.scans.urls")),
     path("observation/", include("sailau.observation.urls")),

@@ -127,6 +127,12 @@ EVIDENCE_LABELS = {
     "joint_z": _("sum of both deviations / √2 (z)"), "peers": _("among stations of the kind"),
     "votes_in_question": _("votes in question"),
     "ballots_added_estimate": _("ballots beyond the median turnout"),
+    "evening_hour": _("evening report at"),
+    "issued_by_evening": _("ballots issued by the evening report"),
+    "issued_after": _("ballots issued after the evening report"),
+    "share_after": _("share of the ballots issued after the evening report"),
+    "share_after_median": _("median share after the evening report in the group"),
+    "evening_z": _("deviation after the evening report (z)"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {
@@ -147,7 +153,10 @@ AS_WRITTEN = {"reason"}
 TIMES = {"window", "gaps"}
 # Fields that are fractions of one: shown as percentages.
 FRACTIONS = {"turnout", "group_median", "turnout_median", "leader_share", "leader_share_median",
-             "share", "chance", "excess_share", "median_excess_share"}
+             "share", "chance", "excess_share", "median_excess_share", "share_after",
+             "share_after_median"}
+# Fields that are an hour of election day (a turnout report's): shown as a time, "18:00".
+HOURS = {"evening_hour"}
 # Fields that only repeat what the criterion's name or the other fields already say, or are
 # internal.
 SKIPPED = {"lines", "severity", "part", "kind", "by"}  # "by": official minus copy, both shown
@@ -196,6 +205,8 @@ def _fmt(key: str, value, lang: str, words) -> str:
         return _join("; ", (_fmt(key, v, lang, words) for v in value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if isinstance(value, int) and key in HOURS:
+        return f"{value}:00"
     if isinstance(value, float) and key in FRACTIONS:  # decimal comma in kk and ru
         return f"{value * 100:.1f}%".replace(".", get_format("DECIMAL_SEPARATOR"))
     if isinstance(value, float):

@@ -143,6 +143,8 @@ def home(request):
         station_id__in=ids).values_list("station_id", "contest_id", "typed_by")}
     rows = []
     for s in page:
+        # The station's turnout through the day (sailau.turnout), on its first row.
+        turnout = perm.allowed(user, perm.TURNOUT, s)
         for c in by_election.get(s.election_id, []):
             try:
                 catalog.pair(s.id, c.id)
@@ -150,7 +152,7 @@ def home(request):
                 continue
             e = states.get((s.id, c.id))
             state = e.state if e else State.EMPTY
-            rows.append({"station": s, "contest": c, "state": state,
+            rows.append({"station": s, "contest": c, "state": state, "turnout": turnout,
                          "state_label": (_("Definitive, awaiting the commission's signature")
                                          if (s.id, c.id) in waiting else state_label(state)),
                          "next": (_("Sign the protocol"), reverse("entry:sign",
@@ -160,6 +162,7 @@ def home(request):
                              or (waiting[(s.id, c.id)]
                                  and own_keys.member_of(user, waiting[(s.id, c.id)])))
                          else _next_step(user, s, c.id, e)})
+            turnout = False
     to_resolve = []
     if coordinates:
         to_resolve = list(DataEntry.objects.filter(state=State.DIFFERENT,

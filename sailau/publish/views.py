@@ -27,7 +27,16 @@ from sailau.errors import BadInput, NotFound
 from sailau.i18n import page_lang
 from sailau.languages import Text
 from sailau.publish import downloads as dl
-from sailau.publish import logbanner, mirror, nist, page_models, pagecache, progress, snapshots
+from sailau.publish import (
+    logbanner,
+    mirror,
+    nist,
+    page_models,
+    pagecache,
+    progress,
+    snapshots,
+    turnout_day,
+)
 from sailau.publish import search as engine
 from sailau.publish.election_data import ElectionData
 from sailau.publish.station_documents import station_document
@@ -59,9 +68,18 @@ def commission(request, election_id: str, commission_id: str):
             raise Http404(_("No station with this number in this election"))
         return redirect("publish:station", election_id=e.id, number=number)
     ids = [c.id] + list(Commission.objects.filter(parent=c).values_list("id", flat=True))
-    return pagecache.cached(request, pagecache.tallies_state(ids, e.id) + logbanner.state(e.id),
-                            lambda: render(request, "publish/commission.html",
-                                           page_models.commission_page(e, c)))
+    # A territory's page shows the turnout its stations reported through the day (once any
+    # station of the election has reported).
+    territory = c.level == Commission.TERRITORIAL
+    state = pagecache.tallies_state(ids, e.id) + logbanner.state(e.id)
+
+    def page():
+        shown = territory and turnout_day.table(e.id)["reported"]
+        return render(request, "publish/commission.html", {
+            **page_models.commission_page(e, c),
+            "turnout": turnout_day.table(e.id, c.id) if shown else None})
+
+    return pagecache.cached(request, state + (turnout_day.state() if territory else ""), page)
 
 
 def station(request, election_id: str, number: int):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.law import kinds
+from sailau.publish import turnout_day
 from sailau.publish.commission_documents import maslikhat_commissions
 from sailau.publish.results import contest_result
 from sailau.publish.tilemap import tilemap
@@ -18,9 +19,10 @@ def election(request, election_id: str):
     from sailau.publish import pagecache
 
     e = get_object_or_404(Election, id=election_id)
-    # The page shows the contests' top tallies and the count of commissions and stations.
+    # The page shows the contests' top tallies, the count of commissions and stations and the
+    # turnout the stations reported through the day.
     tops = set(e.contests.values_list("commission_id", flat=True))
-    return pagecache.cached(request, pagecache.tallies_state(tops, e.id),
+    return pagecache.cached(request, pagecache.tallies_state(tops, e.id) + turnout_day.state(),
                             lambda: _election_page(request, e))
 
 
@@ -98,4 +100,5 @@ def _election_page(request, e: Election):
         # A Senate election's joint sessions and electors are named as such.
         "wording": kinds.wording(c.kind for c in contests),
         "tilemap": tilemap(main[0].contest) if main else None,
+        "turnout": turnout_day.table(e.id),
     })
