@@ -9,6 +9,7 @@ replaced."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 
 from sailau import audit, clock
 from sailau.accounts import permissions as perm
@@ -89,12 +90,10 @@ def by_hour(election_id: str, territory: str | None = None) -> list[dict]:
     rows = TurnoutReport.objects.filter(station__election_id=election_id)
     if territory:
         rows = rows.filter(station__territory_id=territory)
-    sums: dict[int, list[int]] = {h: [0, 0, 0] for h in turnout_hours.HOURS}
-    for hour, issued, registered in rows.values_list("hour", "issued",
-                                                     "station__registered").iterator(5000):
-        s = sums.setdefault(hour, [0, 0, 0])
-        s[0] += 1
-        s[1] += registered
-        s[2] += issued
+    sums: dict[int, tuple[int, int, int]] = {h: (0, 0, 0) for h in turnout_hours.HOURS}
+    # one grouped query: half a million reports at the national size stay in the database
+    for row in rows.values("hour").annotate(n=Count("id"), v=Sum("station__registered"),
+                                            i=Sum("issued")).order_by("hour"):
+        sums[row["hour"]] = (row["n"], row["v"] or 0, row["i"] or 0)
     return [{"hour": h, "stations": n, "voters_on_list": v, "issued": i,
              "share": round(i / v, 4) if v else None} for h, (n, v, i) in sorted(sums.items())]

@@ -14,7 +14,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "log-leaves.md"
 
 def example() -> tuple[bytes, str]:
     part = DOC.read_text().split("### `turnout`", 1)[1]
-    leaf, digest = re.findall(r"```\n(.*?)\n```", part, re.S)[:2]
+    leaf, digest = re.findall(r"```\n(.*?)\n```", part, re.DOTALL)[:2]
     return leaf.encode(), digest
 
 
