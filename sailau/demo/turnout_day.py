@@ -58,23 +58,23 @@ def write(syn, closing) -> int:
     import datetime as dt
 
     from sailau import audit
+    from sailau.audit.sql import insert_rows
     from sailau.law.turnout_hours import CLOSING_HOUR
     from sailau.ledger import outbox
     from sailau.turnout import services
     from sailau.turnout.models import TurnoutReport
 
-    rows = [TurnoutReport(station_id=sid, hour=h, issued=n, reported_by="demo",
-                          reported_at=closing + dt.timedelta(hours=h - CLOSING_HOUR,
-                                                             minutes=5 + i % 10))
-            for i, (sid, day) in enumerate(syn.turnout.items()) for h, n in day.items()]
-    TurnoutReport.objects.filter(station__election_id=syn.election["id"]).delete()
-    TurnoutReport.objects.bulk_create(rows, batch_size=2000)
-    audit.append_many([("demo", "turnout.reported", r.station_id,
-                        {"hour": r.hour, "issued": r.issued}) for r in rows])
     eid = syn.election["id"]
-    for h in sorted({r.hour for r in rows}):  # each hour's leaves at that hour
-        outbox.append_many([(eid, "turnout", services.subject(r.station_id, h),
-                             services.leaf_members(r.station_id, h, r.issued))
-                            for r in rows if r.hour == h],
-                           closing + dt.timedelta(hours=h - CLOSING_HOUR, minutes=10))
+    rows = [(sid, h, n, "demo", closing + dt.timedelta(hours=h - CLOSING_HOUR,
+                                                         minutes=5 + i % 10))
+            for i, (sid, day) in enumerate(syn.turnout.items()) for h, n in day.items()]
+    TurnoutReport.objects.filter(station__election_id=eid).delete()
+    insert_rows(TurnoutReport, ["station", "hour", "issued", "reported_by", "reported_at"], rows)
+    audit.append_many([("demo", "turnout.reported", sid, {"hour": h, "issued": n})
+                       for sid, h, n, _, _ in rows])
+    for hour in sorted({r[1] for r in rows}):  # each hour's leaves at that hour
+        outbox.append_many([(eid, "turnout", services.subject(sid, h),
+                             services.leaf_members(sid, h, n))
+                            for sid, h, n, _, _ in rows if h == hour],
+                           closing + dt.timedelta(hours=hour - CLOSING_HOUR, minutes=10))
     return len(rows)
