@@ -350,7 +350,7 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                 "share_after": _r((issued[i] - late_at[i]) / max(int(issued[i]), 1)),
                 "share_after_median": _r(emed[i]), "evening_z": _r(ez[i], 2),
                 "bar": _r(ebar, 2), "group": str(egroup[i]),
-                "ballots_added_estimate": evening.beyond_peers(int(issued[i]), late_at[i],
+                "after_evening_beyond_median": evening.beyond_peers(int(issued[i]), late_at[i],
                                                                emed[i])})
     for i, evidence in outweighed.items():
         lit(i, "fingerprint_outweighed_by_count", evidence)

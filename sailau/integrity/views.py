@@ -45,7 +45,7 @@ def report(request, election_id: str):
     rows = sorted(((sid, v) for sid, v in data["stations"].items() if v["status"] == status),
                   key=lambda kv: (kv[1].get("rank") or 0, kv[1]["number"] or 0, kv[0]))
     page = Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page"))
-    words = _Words(contest, lang, [f for _, v in page for f in v["flags"]])
+    words = Words(contest, lang, [f for _, v in page for f in v["flags"]])
     listed = [{"id": sid, **v, "labels": [(f["code"], names[f["code"]], f["strength"],
                                            evidence_items(f["evidence"], lang, words))
                                           for f in v["flags"]],
@@ -133,6 +133,8 @@ EVIDENCE_LABELS = {
     "share_after": _("share of the ballots issued after the evening report"),
     "share_after_median": _("median share after the evening report in the group"),
     "evening_z": _("deviation after the evening report (z)"),
+    "after_evening_beyond_median": _("ballots after the evening report beyond the group's median "
+                                     "share"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {
@@ -162,7 +164,7 @@ HOURS = {"evening_hour"}
 SKIPPED = {"lines", "severity", "part", "kind", "by"}  # "by": official minus copy, both shown
 
 
-class _Words:
+class Words:
     """Names for the ids evidence mentions (choices, commissions, protocol lines), read in two
     queries for a whole page of stations rather than one per flag."""
 

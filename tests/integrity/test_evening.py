@@ -56,7 +56,7 @@ def test_ballots_after_the_evening_report_are_flagged():
     assert ev["evening_z"] >= ev["bar"] >= stuffing.JOINT_FLOOR
     assert 0.005 < ev["share_after_median"] < 0.05
     # the estimate of ballots added is near what was added (15 % of a list of 800-1200)
-    assert 100 <= ev["ballots_added_estimate"] <= 200
+    assert 100 <= ev["after_evening_beyond_median"] <= 200
     assert all(v.status == C.FLAGGED for v in verdicts if "I23" in v.codes)
 
 

@@ -228,7 +228,7 @@ def test_evening_evidence_has_no_english_on_kk_and_ru_pages(lang):
     evidence = {"evening_hour": 18, "issued_by_evening": 610, "issued": 702,
                 "issued_after": 92, "share_after": 0.131, "share_after_median": 0.021,
                 "evening_z": 5.12, "bar": 3.9, "group": "*", "peers": "city",
-                "ballots_added_estimate": 77}
+                "after_evening_beyond_median": 77}
     items = integrity_views.evidence_items(evidence, lang, words=None)
     text = " ".join(map(str, items))
     assert re.findall(r"[A-Za-z]{2,}", text.replace("*", "")) == [], text
