@@ -189,7 +189,7 @@ def decisions(view: View, rows: Iterable[tuple[str, dict]],
 
 # -- turnout through the day --------------------------------------------------------------------
 
-def turnout(view: View, rows: Iterable[tuple[str, int, int]],
+def turnout_reports(view: View, rows: Iterable[tuple[str, int, int]],
             stations: set[str]) -> Iterator[Finding]:
     """`rows`: (station, hour, ballots issued) of every turnout report of the election;
     `stations`: its stations in the database. A report is never replaced: a second leaf of

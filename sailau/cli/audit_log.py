@@ -158,7 +158,7 @@ def _election(eid: str, view: View | None, roles: list, names,
     yield from logcheck.decisions(view, *_decisions(eid, summary))
     summary.roles += len(roles)
     yield from logcheck.roles(view, roles)
-    yield from logcheck.turnout(view, *_turnout(eid, summary))
+    yield from logcheck.turnout_reports(view, *_turnout(eid, summary))
 
 
 def _turnout(eid: str, summary: Summary) -> tuple[list[tuple[str, int, int]], set[str]]:

@@ -71,11 +71,11 @@ def test_evidence_names_choices_and_commissions_in_the_page_language(report):
     choice = contest.choices.exclude(name_ru="").first()
     evidence = {"leader": choice.key, "turnout": 0.5, "group": group.id}
     flags = [{"code": "I05", "evidence": evidence}]
-    words = views._Words(contest, "ru", flags)
+    words = views.Words(contest, "ru", flags)
     leader, turnout, compared = views.evidence_items(evidence, "ru", words)
     assert leader.endswith(f": {choice.name_ru}") and compared.endswith(f": {group.name_ru}")
     assert turnout.endswith(": 50,0%") and group.id not in compared  # decimal comma in Russian
-    words = views._Words(contest, "en", flags)
+    words = views.Words(contest, "en", flags)
     assert views.evidence_items(evidence, "en", words)[0] == f"leader: {choice.name('en')}"
     assert views.evidence_items({"group": "*"}, "en", words) == ["compared with: all stations"]
 
