@@ -303,17 +303,11 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                 "observers": said, "group": str(tgroup[i]),
                 "ballots_added_estimate": added_estimate(i, tmed[i])})
 
-    peers, known = territory, len(table.kind) == n
-    if known:
-        peers = np.char.add(np.char.add(territory, "/"), np.asarray(table.kind, dtype=str))
-
-    def peer_group(i: int, used) -> dict:
-        among_kind = known and str(used[i]) == str(peers[i])  # else a wider group
-        return {"group": str(territory[i]) if among_kind else str(used[i]),
-                "peers": str(table.kind[i]) if among_kind else None}
-
     # I21: turnout and the leader's share jointly high among the station's peers.
     if leader_z is not None:
+        peers, known = territory, len(table.kind) == n
+        if known:
+            peers = np.char.add(np.char.add(territory, "/"), np.asarray(table.kind, dtype=str))
         # on the log-odds (Klimek et al.'s logarithmic rates): bounded proportions made
         # symmetric, so that the mirror below estimates the chance ones above
         ptz, ptmed, _, pgroup = robust_z(stuffing.log_odds(turnout), peers, territory,
@@ -328,13 +322,16 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                                                   (incidents or {}).get(ids[i]))
             if not ((jbar is not None and joint[i] >= jbar) or said):
                 continue
+            among_kind = known and str(pgroup[i]) == str(peers[i])  # else a wider group
             fingerprint(i, "stuffing_joint", {
                 "turnout": _r(turnout[i]), "turnout_median": _r(ptmed[i]),
                 "turnout_z": _r(ptz[i], 2), "leader": leader,
                 "leader_share": _r(shares[leader][i]), "leader_share_median": _r(psmed[i]),
                 "leader_share_z": _r(psz[i], 2), "joint_z": _r(joint[i], 2),
                 "bar": None if jbar is None else _r(jbar, 2), "observers": said,
-                **peer_group(i, pgroup), "ballots_added_estimate": added_estimate(i, ptmed[i])})
+                "group": str(territory[i]) if among_kind else str(pgroup[i]),
+                "peers": str(table.kind[i]) if among_kind else None,
+                "ballots_added_estimate": added_estimate(i, ptmed[i])})
 
     # I23: far more ballots issued after the evening report than at the peers (see `evening`).
     if evening_reports:

@@ -52,15 +52,12 @@ def reports(syn, issued: np.ndarray) -> None:
 
 def write(syn, closing) -> int:
     """The reports in the database, each received a few minutes after its hour of the day whose
-    polls closed at `closing` (the replayed night's), each with the audit record the service
-    writes (`sailau.turnout.services.report`), in bulk: the service's checks are made to pass by
-    the drawing (in order, before any protocol)."""
+    polls closed at `closing` (the replayed night's), written as the service writes a report
+    (`sailau.turnout.services.write`: the row, its audit record, its leaf), in bulk; the
+    service's checks are made to pass by the drawing (in order, before any protocol)."""
     import datetime as dt
 
-    from sailau import audit
-    from sailau.audit.sql import insert_rows
     from sailau.law.turnout_hours import CLOSING_HOUR
-    from sailau.ledger import outbox
     from sailau.turnout import services
     from sailau.turnout.models import TurnoutReport
 
@@ -69,12 +66,5 @@ def write(syn, closing) -> int:
                                                          minutes=5 + i % 10))
             for i, (sid, day) in enumerate(syn.turnout.items()) for h, n in day.items()]
     TurnoutReport.objects.filter(station__election_id=eid).delete()
-    insert_rows(TurnoutReport, ["station", "hour", "issued", "reported_by", "reported_at"], rows)
-    audit.append_many([("demo", "turnout.reported", sid, {"hour": h, "issued": n})
-                       for sid, h, n, _, _ in rows])
-    for hour in sorted({r[1] for r in rows}):  # each hour's leaves at that hour
-        outbox.append_many([(eid, "turnout", services.subject(sid, h),
-                             services.leaf_members(sid, h, n))
-                            for sid, h, n, _, _ in rows if h == hour],
-                           closing + dt.timedelta(hours=hour - CLOSING_HOUR, minutes=10))
+    services.write(rows, eid)
     return len(rows)

@@ -43,7 +43,8 @@ class Catalog:
         if s is None:
             s = Station.objects.only(*STATION_FIELDS).filter(pk=station_id).first()
             if s is None:
-                raise NotFound(message=f"no station {station_id!r}", code=Code.UNKNOWN_STATION)
+                raise NotFound(message=f"no station {station_id!r}", code=Code.UNKNOWN_STATION,
+                               field="station")
             self._stations[station_id] = s
         return s
 

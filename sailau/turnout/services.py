@@ -8,15 +8,18 @@ replaced."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 
 from sailau import audit, clock
 from sailau.accounts import permissions as perm
-from sailau.elections.models import Station
-from sailau.errors import BadInput, Code, Conflict, NotFound
+from sailau.audit.sql import insert_rows
+from sailau.errors import BadInput, Code, Conflict
 from sailau.law import turnout_hours
 from sailau.ledger import outbox
+from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import Protocol
 from sailau.turnout.models import TurnoutReport
 
@@ -24,10 +27,7 @@ MAX_ISSUED = 1_000_000  # beyond any station: a typing slip, not a figure
 
 
 def report(user, station_id: str, hour: int, issued: int) -> TurnoutReport:
-    station = Station.objects.filter(pk=station_id).first()
-    if station is None:
-        raise NotFound(code=Code.UNKNOWN_STATION, field="station",
-                       message=f"no station {station_id!r}")
+    station = Catalog().station(station_id)
     perm.require(user, perm.TURNOUT, station)
     if not isinstance(hour, int) or not turnout_hours.is_hour(hour):
         raise BadInput(code=Code.TURNOUT_HOUR, field="hour",
@@ -37,12 +37,11 @@ def report(user, station_id: str, hour: int, issued: int) -> TurnoutReport:
         raise BadInput(field="issued",
                        message=f"issued: a whole number from 0 to {MAX_ISSUED:,}, not {issued!r}")
     with transaction.atomic():
-        if Protocol.objects.filter(station=station).exists():
+        if closed(station_id):
             raise Conflict(code=Code.TURNOUT_CLOSED, field="hour",
                            message=f"station {station_id}: its protocol is in, turnout through "
                                    "the day is closed")
-        others = dict(TurnoutReport.objects.filter(station=station)
-                      .values_list("hour", "issued"))
+        others = of_station(station_id)
         if hour in others:
             raise Conflict(code=Code.TURNOUT_REPORTED, field="hour",
                            message=f"station {station_id}: {hour}:00 already reported "
@@ -55,32 +54,39 @@ def report(user, station_id: str, hour: int, issued: int) -> TurnoutReport:
                                    f"station's other reports {sorted(others.items())}")
         try:
             with transaction.atomic():
-                row = TurnoutReport.objects.create(station=station, hour=hour, issued=issued,
-                                                   reported_at=clock.now(),
-                                                   reported_by=perm.username(user))
+                write([(station_id, hour, issued, perm.username(user), clock.now())],
+                      station.election_id)
         except IntegrityError:  # the same hour by another request at the same moment
             raise Conflict(code=Code.TURNOUT_REPORTED, field="hour",
                            message=f"station {station_id}: {hour}:00 already reported") from None
-        audit.append(perm.username(user), "turnout.reported", station_id,
-                     {"hour": hour, "issued": issued})
-        outbox.append(station.election_id, "turnout", subject(station_id, hour),
-                      row.reported_at, **leaf_members(station_id, hour, issued))
-    return row
+    return TurnoutReport.objects.get(station_id=station_id, hour=hour)
+
+
+def write(reports: list[tuple], election_id: str) -> None:
+    """What a report writes, for one report or a day's in bulk (the demo's): each row, its audit
+    record and its leaf of the published log (`turnout`, docs/log-leaves.md, at the time the
+    report was received). `reports`: (station, hour, issued, reported by, reported at), checked
+    by the caller. Call it in a transaction: all of it is written or none."""
+    insert_rows(TurnoutReport, ["station", "hour", "issued", "reported_by", "reported_at"],
+                reports)
+    audit.append_many([(by, "turnout.reported", sid, {"hour": h, "issued": n})
+                       for sid, h, n, by, _ in reports])
+    received = defaultdict(list)  # a leaf's `at` is its batch's: one batch a time of receipt
+    for sid, h, n, _, at in reports:
+        received[at].append((election_id, "turnout", f"turnout/{sid}/{h}",
+                             {"station": sid, "hour": h, "issued": n}))
+    for at, leaves in sorted(received.items()):
+        outbox.append_many(leaves, at)
+
+
+def closed(station_id: str) -> bool:
+    """Whether the station's turnout through the day is closed: its protocol is in."""
+    return Protocol.objects.filter(station_id=station_id).exists()
 
 
 def of_station(station_id: str) -> dict[int, int]:
     """hour -> ballots issued by then, as reported."""
     return dict(TurnoutReport.objects.filter(station_id=station_id).values_list("hour", "issued"))
-
-
-def subject(station_id: str, hour: int) -> str:
-    """The report's subject in the published log's outbox."""
-    return f"turnout/{station_id}/{hour}"
-
-
-def leaf_members(station_id: str, hour: int, issued: int) -> dict:
-    """The report's members in the election's published log (`turnout`, docs/log-leaves.md)."""
-    return {"station": station_id, "hour": hour, "issued": issued}
 
 
 def by_hour(election_id: str, territory: str | None = None) -> list[dict]:

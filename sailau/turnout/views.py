@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from sailau.accounts import permissions as perm
-from sailau.elections.models import Station
 from sailau.errors import MESSAGES, BadInput, Code, NotFound, SailauError
 from sailau.i18n import later, page_lang
 from sailau.law import turnout_hours
-from sailau.protocols.models import Protocol
+from sailau.protocols.catalog import Catalog
 from sailau.protocols.views import page
 from sailau.turnout import services
 from sailau.turnout.models import TurnoutReport
@@ -51,10 +50,7 @@ def _said(exc: SailauError, lang: str) -> str:
 
 @page
 def station(request, station_id: str):
-    s = Station.objects.select_related("election").filter(pk=station_id).first()
-    if s is None:
-        raise NotFound(code=Code.UNKNOWN_STATION, field="station",
-                       message=f"no station {station_id!r}")
+    s = Catalog().station(station_id)
     user = request.user
     perm.require(user, perm.TURNOUT, s)  # the service checks again on every report
     lang = page_lang()
@@ -80,7 +76,7 @@ def station(request, station_id: str):
     reports = list(TurnoutReport.objects.filter(station=s).order_by("hour"))
     done = {r.hour for r in reports}
     open_hours = [h for h in turnout_hours.HOURS if h not in done]
-    closed = Protocol.objects.filter(station=s).exists()
+    closed = services.closed(s.id)
     # The hour offered first: the one after the last reported (the day goes on), else the first.
     after = [h for h in open_hours if h > max(done, default=0)]
     chosen = typed["hour"] or str((after or open_hours or [""])[0])

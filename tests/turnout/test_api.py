@@ -17,7 +17,7 @@ from sailau.law.turnout_hours import HOURS
 from sailau.turnout import services
 from sailau.turnout.models import TurnoutReport
 from tests.factories import ContestFactory, DefinitiveProtocolFactory, StationFactory, operator
-from tests.turnout.test_services import ALLOWED, REFUSED, _StaleRead, make_world, written
+from tests.turnout.test_services import ALLOWED, REFUSED, make_world, stale_read, written
 
 pytestmark = pytest.mark.django_db
 
@@ -299,7 +299,7 @@ def test_a_report_racing_another_of_the_same_hour_is_a_409(world, monkeypatch):
     assert post(token_client(world["op"]), station.id, {"hour": 12, "issued": 300}).status_code \
         == 200
     before = written()
-    monkeypatch.setattr(services, "TurnoutReport", _StaleRead)
+    stale_read(monkeypatch)
     r = post(token_client(world["users"]["admin"], "ru"), station.id, {"hour": 12, "issued": 350})
     out = error_of(r, 409, Code.TURNOUT_REPORTED, "hour")
     assert out["message"] == MESSAGES[Code.TURNOUT_REPORTED]["ru"]

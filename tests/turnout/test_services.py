@@ -289,7 +289,7 @@ def test_an_audit_failure_leaves_no_report(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the audit log is not writable")
 
-    monkeypatch.setattr(services.audit, "append", broken)
+    monkeypatch.setattr(services.audit, "append_many", broken)
     before = written()
     with pytest.raises(RuntimeError):
         services.report(world["op"], world["station"].id, 12, 10)
@@ -298,14 +298,10 @@ def test_an_audit_failure_leaves_no_report(world, monkeypatch):
 
 # --- the same hour twice at the same moment ----------------------------------------------------
 
-class _StaleRead:
-    """`TurnoutReport` as seen by a request whose check ran before another request's report of
-    the same hour was committed: the check reads no reports, the insert meets the other's row."""
-
-    objects = type("objects", (), {
-        "filter": staticmethod(lambda **kw: TurnoutReport.objects.none()),
-        "create": staticmethod(lambda **kw: TurnoutReport.objects.create(**kw)),
-    })
+def stale_read(monkeypatch) -> None:
+    """The service as a request whose check ran before another request's report of the same
+    hour was committed: the check reads no reports, the insert meets the other's row."""
+    monkeypatch.setattr(services, "of_station", lambda station_id: {})
 
 
 def test_a_report_racing_another_of_the_same_hour_is_a_conflict(world, monkeypatch):
@@ -314,7 +310,7 @@ def test_a_report_racing_another_of_the_same_hour_is_a_conflict(world, monkeypat
     station, op = world["station"], world["op"]
     services.report(op, station.id, 12, 300)  # the winner, committed first
     before = written()
-    monkeypatch.setattr(services, "TurnoutReport", _StaleRead)
+    stale_read(monkeypatch)
     with pytest.raises(Conflict) as e:
         services.report(world["users"]["admin"], station.id, 12, 350)
     refused(e, Conflict, Code.TURNOUT_REPORTED, 409, "hour")
