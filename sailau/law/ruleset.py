@@ -35,6 +35,12 @@ class RuleSet:
     sources: tuple[Source, ...] = ()
     assumptions: tuple[str, ...] = ()  # what is not from a source, said plainly
     parameters: Mapping[str, Any] = field(default_factory=dict)  # seats, threshold..., for display
+    # The last election day it governs: the day before the law that replaced it took effect
+    # (None: still in force). An election dated outside [date, until] is refused with the reason.
+    until: dt.date | None = None
+    # The rule set of the second round its outcome may call ("runoff"), by name; None: the law
+    # it states has no second round.
+    second_round: str | None = None
 
     def form(self, kind: str | None = None) -> ProtocolForm:
         return self.forms[self._kind(kind)]
@@ -74,6 +80,19 @@ class RuleSet:
         """Campaign finance limits (`sailau.law.campaign_finance`); LookupError if none."""
         return finance_for(self.name)
 
+    def covers(self, day: dt.date) -> bool:
+        """Whether an election held on `day` runs under this rule set."""
+        return self.date <= day and (self.until is None or day <= self.until)
+
+    def check_date(self, day: dt.date) -> None:
+        """Refuse an election day this rule set does not govern, saying which period it does."""
+        if self.covers(day):
+            return
+        period = (f"from {self.date.isoformat()} to {self.until.isoformat()}" if self.until
+                  else f"from {self.date.isoformat()}")
+        raise LawInputError(field="date", message=f"{self.name} governs elections held {period}; "
+                            f"{day.isoformat()} is outside it")
+
     def _kind(self, kind: str | None) -> str:
         if kind is None:
             if len(self.contest_kinds) == 1:
@@ -88,7 +107,9 @@ class RuleSet:
         return kind
 
     def describe(self) -> dict:
-        return {"name": self.name, "date": self.date.isoformat(), "title": self.title,
+        return {"name": self.name, "date": self.date.isoformat(),
+                "until": self.until.isoformat() if self.until else None,
+                "second_round": self.second_round, "title": self.title,
                 "contest_kinds": list(self.contest_kinds),
                 "parameters": {k: str(v) for k, v in self.parameters.items()},
                 "sources": [s.to_json() for s in self.sources],

@@ -1,5 +1,5 @@
 """One seat: first past the post (single-member districts), an absolute majority of valid
-votes with a runoff of the top two (president), or a majority of the electors who took part
+votes with a runoff of the top two (president), the runoff itself (more votes of the two), or a majority of the electors who took part
 with a repeat vote of the top two (the Senate, elected indirectly)."""
 
 from fractions import Fraction
@@ -45,6 +45,20 @@ def first_past_the_post(data: Any, ruleset: str) -> SingleWinnerOutcome:
         return SingleWinnerOutcome(**out, elected=first[0])
     return SingleWinnerOutcome(**out, tie=tuple(first),
                                ties=(Tie("plurality", tuple(first), Fraction(top), 1),))
+
+
+def plurality_of_two(data: Any, ruleset: str) -> SingleWinnerOutcome:
+    """A second round: the two candidates the first round named, and the one with more votes
+    is elected; equal votes are reported as a tie (never broken here). Any other number of
+    candidates is refused: a second round is between two."""
+    votes, _valid, out = _read(data, ruleset)
+    if len(votes) != 2:
+        raise LawInputError(field="votes", message=f"{ruleset} is a second round between two "
+                            f"candidates; the input has {len(votes)}")
+    (a, va), (b, vb) = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if va > vb:
+        return SingleWinnerOutcome(**out, elected=a)
+    return SingleWinnerOutcome(**out, tie=(a, b), ties=(Tie("plurality", (a, b), Fraction(va), 1),))
 
 
 def majority_or_runoff(data: Any, ruleset: str) -> SingleWinnerOutcome:

@@ -37,6 +37,18 @@ PRESIDENT_2022 = RuleSet(
                  "in `runoff`; no turnout minimum.")),
     parameters={"majority": "more than 1/2 of valid votes incl. against all",
                 "runoff": "top two"},
+    second_round="kz-president-2022-round2",
 )
 
-RULESETS = (SMD_2023, PRESIDENT_2022)
+PRESIDENT_2022_ROUND2 = RuleSet(
+    name="kz-president-2022-round2", date=dt.date(2022, 11, 20),
+    title="President, second round: the first round's two leaders, more votes elected",
+    contest_kinds=("president",),
+    forms={"president": candidate_form("president", against_all=True)},
+    outcomes={"president": single_winner.plurality_of_two},
+    sources=PRESIDENT_2022.sources,
+    assumptions=("Equal votes are returned as a tie; the law's remedy is not applied here.",),
+    parameters={"candidates": "the two leaders of the first round", "elected": "more votes"},
+)
+
+RULESETS = (SMD_2023, PRESIDENT_2022, PRESIDENT_2022_ROUND2)
