@@ -51,3 +51,59 @@ KURULTAI_QUOTAS = Source(
     "quotas for women, youth and persons with disabilities)",
     "https://mts.kg/en/politika/7337-v-kazahstane-budet-odnopalatnyj-parlament-iniciativa-prezidenta.html",
     "the 30% combined quota is kept")
+
+# The President: the law's majority, the ballot, and the CEC's announced results.
+CONSTITUTION_41 = Source(
+    "Constitution of the Republic of Kazakhstan (30 August 1995), article 41 points 5 and 6 "
+    "(unofficial English translation, Akorda)",
+    "https://www.akorda.kz/en/constitution-of-the-republic-of-kazakhstan-50912",
+    "the candidate with more than fifty per cent of the votes of the voters who took part in "
+    "the voting is elected; else a repeat vote of the two with most votes, more votes elected")
+ELECTIONS_LAW_9 = Source(
+    "Constitutional Law 'On Elections in the Republic of Kazakhstan', No. 2464, 28 September "
+    "1995, article 9 point 1(2) (as amended to 2019), unofficial English translation",
+    "https://www.te.gob.mx/vota_elections/thesaurus/article/22590/16231/173",
+    "President: more than fifty per cent of the votes of the voters taking part; in the repeat "
+    "vote, more votes than the other candidate")
+ELECTIONS_LAW_44 = Source(
+    "Constitutional Law 'On Elections in the Republic of Kazakhstan', No. 2464, 28 September "
+    "1995, article 44 point 5, unofficial English translation",
+    "https://www.te.gob.mx/vota_elections/thesaurus/article/22844/16231/150",
+    "the CEC's statement gives the citizens on the lists and those who took part in the voting, "
+    "and the votes for each candidate")
+AGAINST_ALL_2021 = Source(
+    "Central Election Commission, resolution No. 4/408 of 22 June 2021 amending its "
+    "resolutions (ballot forms), registered by the Ministry of Justice No. 23157; and the CEC's "
+    "statement of 23 September 2022 that the 'against all' option was introduced in 2021 and "
+    "kept for the presidential election of 20 November 2022 (Qazaq TV, 23 September 2022)",
+    "https://adilet.zan.kz/rus/docs/V2100023157",
+    "'against all' on the ballot from the 2021 amendments (first used at the rural akim "
+    "elections of 25 July 2021); absent before")
+CEC_PRESIDENT_2011 = Source(
+    "Central Election Commission, final results of the early presidential election of 3 April "
+    "2011 (as tabulated by IFES ElectionGuide, election 2187)",
+    "https://electionguide.org/elections/id/2187/",
+    "votes: Nazarbayev 7,850,958 (95.55 %), Kasymov 159,036, Akhmetbekov 111,924, Eleusizov "
+    "94,452; valid 8,216,370")
+CEC_PRESIDENT_2015 = Source(
+    "Central Election Commission, final results of the early presidential election of 26 April "
+    "2015, announced 28 April 2015 (as cited by Wikipedia, 'Kazakh presidential election, 2015')",
+    "https://en.wikipedia.org/wiki/2015_Kazakh_presidential_election",
+    "Nazarbayev 8,833,250 (97.75 %), Syzdykov 145,756 (1.61 %); turnout 95.22 %")
+CEC_PRESIDENT_2019 = Source(
+    "Central Election Commission, final results of the early presidential election of 9 June "
+    "2019, announced 10 June 2019 (TASS, 10 June 2019; votes as tabulated by IFES "
+    "ElectionGuide, election 3257)",
+    "https://electionguide.org/elections/id/3257/",
+    "Tokayev 6,539,715 (70.96 %), Kosanov 1,495,401 (16.23 %), Espayeva 465,714, Rakhimbekov "
+    "280,451, Taspikhov 182,898, Akhmetbekov 167,649, Tugel 84,582; valid 9,216,410, invalid "
+    "57,700; 11,960,364 registered")
+CEC_PRESIDENT_2022 = Source(
+    "Central Election Commission, final results of the early presidential election of 20 "
+    "November 2022, announced 22 November 2022 (Kazinform, 'CEC announces final results of Nov "
+    "20 presidential election', 22 November 2022; votes per candidate: The Astana Times, 21 "
+    "November 2022)",
+    "https://www.inform.kz/en/cec-announces-final-results-of-nov-20-presidential-election_a4004726",
+    "8,300,046 voters received ballots (69.44 % of 11,953,465); Tokayev 6,456,392 (81.31 %), "
+    "against all 460,484 (5.80 %), Dairabayev 271,641, Abden 206,206, Kazhyken 200,907, "
+    "Auesbayev 176,116, Tursynbekova 168,731")

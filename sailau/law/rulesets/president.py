@@ -1,0 +1,100 @@
+"""The President of the Republic, elected by the whole country, per period of the law: 2011,
+2015 and 2019 (no "against all" line on the ballot) and 2022 ("against all" back on every
+ballot since the 2021 amendments). Each first round names the rule set of its second round.
+
+The majority (Constitution art. 41 p. 5; Constitutional Law "On Elections" No. 2464 art. 9
+p. 1(2), art. 63) is "more than fifty per cent of the votes of the voters who took part in the
+voting". Which ballots that counts is decided by `figures.MAJORITY_BASE`: the valid ballots
+(the candidates' votes and, where the ballot has it, "against all"), the only base on which the
+CEC's announced shares of 2011, 2015, 2019 and 2022 come out (tests/law/test_law_president.py).
+"""
+
+import datetime as dt
+from functools import partial
+
+from sailau.law.forms import candidate_form
+from sailau.law.outcomes import single_winner
+from sailau.law.ruleset import RuleSet
+from sailau.law.rulesets import sources as S
+
+KIND = "president"
+DAY = dt.timedelta(days=1)
+
+# Where a period starts. The 2011, 2015 and 2019 elections ran under one wording of the
+# majority and one ballot without "against all"; the amendments in between are not itemised
+# here, so each of those periods runs from its election day to the day before the next one.
+# "Against all" came back with the 2021 amendments: the CEC's ballot forms with the line took
+# effect on 22 June 2021 (CEC resolution No. 4/408), the first election on them was that of
+# rural akims on 25 July 2021.
+FROM_2011 = dt.date(2011, 4, 3)
+FROM_2015 = dt.date(2015, 4, 26)
+FROM_2019 = dt.date(2019, 6, 9)
+FROM_2021 = dt.date(2021, 6, 22)
+
+LAW_SOURCES = (S.CONSTITUTION_41, S.ELECTIONS_LAW_9, S.ELECTIONS_LAW_44)
+MAJORITY = ("The law's majority is more than half of 'the votes of the voters who took part in "
+            "the voting' (Constitution art. 41 p. 5; law No. 2464 art. 9 p. 1(2)). The law "
+            "counts those who took part by the ballots issued (art. 44 p. 5: the CEC's statement "
+            "gives 'the citizens who took part', announced as the voters who received ballots), "
+            "but the CEC's announced shares of every presidential election since 2011 are of the "
+            "valid ballots: the candidates' votes{aa}. The share of the ballots issued or found "
+            "reproduces none of them (tests/law/test_law_president.py). The rule set decides as "
+            "the CEC did: more than half of the valid ballots.")
+NO_AGAINST_ALL = ("The ballot has no 'against all' line (it was reintroduced by the 2021 "
+                  "amendments, CEC statement of 23 September 2022): the protocol form has none "
+                  "and an 'against all' figure is refused.")
+TIES = ("A tie for a runoff place is returned (`tie`) with the places already decided in "
+        "`runoff`; no turnout minimum.")
+ROUND2 = ("The second round is held within the period of its first round; equal votes are "
+          "returned as a tie, the law's remedy is not applied here.")
+
+
+def _pair(year: int, start: dt.date, until: dt.date | None, against_all: bool,
+          results: tuple, notes: tuple[str, ...] = ()) -> tuple[RuleSet, RuleSet]:
+    """A first round and its second round, governing the same period."""
+    name = f"kz-president-{year}"
+    form = candidate_form(KIND, against_all=against_all)
+    base = "valid ballots (candidates + against all)" if against_all else "valid ballots"
+    first = RuleSet(
+        name=name, date=start, until=until,
+        title=(f"President ({year}): more than half of the {base}, else a runoff of the "
+               "top two"),
+        contest_kinds=(KIND,), forms={KIND: form},
+        outcomes={KIND: partial(single_winner.majority_or_runoff, against_all=against_all)},
+        sources=(*LAW_SOURCES, *results),
+        assumptions=(MAJORITY.format(aa=" and 'against all'" if against_all else ""),
+                     *(() if against_all else (NO_AGAINST_ALL,)), TIES, *notes),
+        parameters={"majority": f"more than 1/2 of the {base}", "runoff": "top two",
+                    "against_all": "on the ballot" if against_all else "not on the ballot"},
+        second_round=f"{name}-round2",
+    )
+    second = RuleSet(
+        name=f"{name}-round2", date=start, until=until,
+        title=f"President ({year}), second round: the first round's two leaders, more votes "
+              "elected",
+        contest_kinds=(KIND,), forms={KIND: form},
+        outcomes={KIND: partial(single_winner.plurality_of_two, against_all=against_all)},
+        sources=(S.CONSTITUTION_41, S.ELECTIONS_LAW_9),
+        assumptions=(ROUND2, *(() if against_all else (NO_AGAINST_ALL,))),
+        parameters={"candidates": "the two leaders of the first round", "elected": "more votes"},
+    )
+    return first, second
+
+
+PRESIDENT_2011, PRESIDENT_2011_ROUND2 = _pair(2011, FROM_2011, FROM_2015 - DAY, False,
+                                              (S.CEC_PRESIDENT_2011,))
+PRESIDENT_2015, PRESIDENT_2015_ROUND2 = _pair(2015, FROM_2015, FROM_2019 - DAY, False,
+                                              (S.CEC_PRESIDENT_2015,))
+PRESIDENT_2019, PRESIDENT_2019_ROUND2 = _pair(2019, FROM_2019, FROM_2021 - DAY, False,
+                                              (S.CEC_PRESIDENT_2019,))
+PRESIDENT_2022, PRESIDENT_2022_ROUND2 = _pair(
+    2022, FROM_2021, None, True, (S.AGAINST_ALL_2021, S.CEC_PRESIDENT_2022),
+    (("Its base was first stated here as 'valid votes (candidates + against all)' without a "
+     "source; the law's words are 'voters who took part', and the CEC's 2022 shares are of the "
+     "same valid ballots: the decision is unchanged, now sourced."),
+     ("Its period starts with the 2021 amendments that put 'against all' back on the ballot "
+     "(one seven-year term, Constitution as amended 17 September 2022, does not change the "
+     "count).")))
+
+RULESETS = (PRESIDENT_2011, PRESIDENT_2011_ROUND2, PRESIDENT_2015, PRESIDENT_2015_ROUND2,
+            PRESIDENT_2019, PRESIDENT_2019_ROUND2, PRESIDENT_2022, PRESIDENT_2022_ROUND2)
