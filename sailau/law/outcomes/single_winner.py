@@ -7,6 +7,7 @@ from typing import Any
 
 from sailau.law.apportion import Tie, fraction_str
 from sailau.law.errors import LawInputError
+from sailau.law.figures import valid as valid_ballots
 from sailau.law.inputs import check_fields, counts_by_name, optional_count, require, require_mapping
 from sailau.law.outcomes.types import SingleWinnerOutcome
 
@@ -26,7 +27,8 @@ def _read(data: Any, ruleset: str, against_all: bool = True):
     against_all = optional_count(data, "against_all")
     invalid = optional_count(data, "invalid", default=None)
     registered = optional_count(data, "registered", default=None)
-    valid = sum(votes.values()) + against_all
+    # The base of a majority: the valid ballots, one figure with the share the pages show.
+    valid = valid_ballots({**votes, "against_all": against_all})
     out = {"ruleset": ruleset, "valid_votes": valid, "against_all": against_all,
            "ranking": tuple(sorted(votes, key=lambda n: (-votes[n], n))),
            "shares": {n: fraction_str(Fraction(v, valid)) if valid else None
