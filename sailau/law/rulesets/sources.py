@@ -87,9 +87,12 @@ CEC_PRESIDENT_2011 = Source(
     "94,452; valid 8,216,370")
 CEC_PRESIDENT_2015 = Source(
     "Central Election Commission, final results of the early presidential election of 26 April "
-    "2015, announced 28 April 2015 (as cited by Wikipedia, 'Kazakh presidential election, 2015')",
-    "https://en.wikipedia.org/wiki/2015_Kazakh_presidential_election",
-    "Nazarbayev 8,833,250 (97.75 %), Syzdykov 145,756 (1.61 %); turnout 95.22 %")
+    "2015, announced by its chairman K. Turgankulov on 28 April 2015 (Trend, 'CEC of Kazakhstan "
+    "announced the final results of the presidential election', 28 April 2015; Syzdykov's count "
+    "as cited by Wikipedia, 'Kazakh presidential election, 2015')",
+    "http://www.trend.az/casia/kazakhstan/2388631.html",
+    "Nazarbayev 8,833,250 (97.75 %), Syzdykov 145,756 (1.61 %), Kusainov 0.64 % (his count "
+    "not found); turnout 95.22 %")
 CEC_PRESIDENT_2019 = Source(
     "Central Election Commission, final results of the early presidential election of 9 June "
     "2019, announced 10 June 2019 (TASS, 10 June 2019; votes as tabulated by IFES "
@@ -104,6 +107,8 @@ CEC_PRESIDENT_2022 = Source(
     "20 presidential election', 22 November 2022; votes per candidate: The Astana Times, 21 "
     "November 2022)",
     "https://www.inform.kz/en/cec-announces-final-results-of-nov-20-presidential-election_a4004726",
-    "8,300,046 voters received ballots (69.44 % of 11,953,465); Tokayev 6,456,392 (81.31 %), "
-    "against all 460,484 (5.80 %), Dairabayev 271,641, Abden 206,206, Kazhyken 200,907, "
-    "Auesbayev 176,116, Tursynbekova 168,731")
+    "8,300,046 voters received ballots (69.44 % of 11,953,465, The Astana Times); Tokayev "
+    "6,456,393 (81.31 %; 6,456,392 in the preliminary count), against all 460,484 (5.80 %), "
+    "Dairabayev 271,641, Abden 206,206, Kazhyken 200,907, Auesbayev 176,116, Tursynbekova "
+    "168,731 (Kazinform misprints the last four as 206,000 and 300,907: the percentages "
+    "confirm The Astana Times); the invalid ballots were not announced")
