@@ -54,20 +54,22 @@ KURULTAI_QUOTAS = Source(
 
 # The President: the law's majority, the ballot, and the CEC's announced results.
 CONSTITUTION_41 = Source(
-    "Constitution of the Republic of Kazakhstan (30 August 1995), article 41 points 5 and 6 "
-    "(unofficial English translation, Akorda)",
-    "https://www.akorda.kz/en/constitution-of-the-republic-of-kazakhstan-50912",
+    "Constitution of the Republic of Kazakhstan, adopted by referendum on 30 August 1995, "
+    "article 41 points 5 and 6",
+    None,
     "the candidate with more than fifty per cent of the votes of the voters who took part in "
     "the voting is elected; else a repeat vote of the two with most votes, more votes elected")
 ELECTIONS_LAW_9 = Source(
     "Constitutional Law 'On Elections in the Republic of Kazakhstan', No. 2464, 28 September "
-    "1995, article 9 point 1(2) (as amended to 2019), unofficial English translation",
+    "1995, article 9 point 1(2), unofficial English translation (TEPJF 'Vota Elections' "
+    "thesaurus)",
     "https://www.te.gob.mx/vota_elections/thesaurus/article/22590/16231/173",
     "President: more than fifty per cent of the votes of the voters taking part; in the repeat "
     "vote, more votes than the other candidate")
 ELECTIONS_LAW_44 = Source(
     "Constitutional Law 'On Elections in the Republic of Kazakhstan', No. 2464, 28 September "
-    "1995, article 44 point 5, unofficial English translation",
+    "1995, article 44 point 5, unofficial English translation (TEPJF 'Vota Elections' "
+    "thesaurus)",
     "https://www.te.gob.mx/vota_elections/thesaurus/article/22844/16231/150",
     "the CEC's statement gives the citizens on the lists and those who took part in the voting, "
     "and the votes for each candidate")
@@ -81,10 +83,11 @@ AGAINST_ALL_2021 = Source(
     "elections of 25 July 2021); absent before")
 CEC_PRESIDENT_2011 = Source(
     "Central Election Commission, final results of the early presidential election of 3 April "
-    "2011 (as tabulated by IFES ElectionGuide, election 2187)",
+    "2011 (votes as tabulated by IFES ElectionGuide, election 2187; Nazarbayev's 95.55 % as "
+    "cited by Wikipedia, '2011 Kazakh presidential election')",
     "https://electionguide.org/elections/id/2187/",
     "votes: Nazarbayev 7,850,958 (95.55 %), Kasymov 159,036, Akhmetbekov 111,924, Eleusizov "
-    "94,452; valid 8,216,370")
+    "94,452; valid 8,216,370 (the invalid ballots and the turnout not in the source)")
 CEC_PRESIDENT_2015 = Source(
     "Central Election Commission, final results of the early presidential election of 26 April "
     "2015, announced by its chairman K. Turgankulov on 28 April 2015 (Trend, 'CEC of Kazakhstan "
@@ -112,3 +115,15 @@ CEC_PRESIDENT_2022 = Source(
     "Dairabayev 271,641, Abden 206,206, Kazhyken 200,907, Auesbayev 176,116, Tursynbekova "
     "168,731 (Kazinform misprints the last four as 206,000 and 300,907: the percentages "
     "confirm The Astana Times); the invalid ballots were not announced")
+AGAINST_ALL_COUNT_2022 = Source(
+    "Azattyq (Radio Free Europe), 'The Minister of Justice could not explain the meaning of the "
+    "against-all line, which does not affect the result of the presidential election', 25 "
+    "August 2022",
+    "https://rus.azattyq.org/amp/32055557.html",
+    "the Minister's reading: 'against all' counts in the turnout, not in the result; the CEC's "
+    "2022 shares nonetheless include it in their base")
+BALLOT_2011 = Source(
+    "Central Asia Online (OCA Magazine), 'Nazarbayev re-elected with 95.5 % of vote', 4 April "
+    "2011",
+    "http://www.ocamagazine.com/nazarbayev-re-elected-with-955-of-vote",
+    "the 'none of the above' option did not appear on the 2011 ballot")
