@@ -126,4 +126,4 @@ def test_each_election_day_is_governed_by_one_presidential_rule_set(day, name):
     assert governing == [name]
     with pytest.raises(LawInputError) as exc:
         get_ruleset("kz-president-2022").check_date(dt.date(2019, 6, 9))
-    assert exc.value.field == "date" and "from 2021-06-22" in exc.value.message
+    assert exc.value.field == "date" and "from 2021-05-25" in exc.value.message

@@ -23,13 +23,16 @@ DAY = dt.timedelta(days=1)
 # Where a period starts. The 2011, 2015 and 2019 elections ran under one wording of the
 # majority and one ballot without "against all"; the amendments in between are not itemised
 # here, so each of those periods runs from its election day to the day before the next one.
-# "Against all" came back with the 2021 amendments: the CEC's ballot forms with the line took
-# effect on 22 June 2021 (CEC resolution No. 4/408), the first election on them was that of
-# rural akims on 25 July 2021.
+# "Against all" came back with the Constitutional Law amending the law on elections that the
+# President signed on 25 May 2021 ("against all" on the ballots of every level, the party
+# threshold down to 5 %); the CEC's ballot forms with the line followed on 22 June 2021 (CEC
+# resolution No. 4/408) and the first election on them was that of rural akims on 25 July
+# 2021. The period starts the day the law was signed: its entry into force after publication
+# is not sourced here, and no presidential election fell in between.
 FROM_2011 = dt.date(2011, 4, 3)
 FROM_2015 = dt.date(2015, 4, 26)
 FROM_2019 = dt.date(2019, 6, 9)
-FROM_2021 = dt.date(2021, 6, 22)
+FROM_2021 = dt.date(2021, 5, 25)
 
 LAW_SOURCES = (S.CONSTITUTION_41, S.ELECTIONS_LAW_9, S.ELECTIONS_LAW_44)
 MAJORITY = ("The law's majority is more than half of 'the votes of the voters who took part in "
@@ -91,7 +94,7 @@ PRESIDENT_2019, PRESIDENT_2019_ROUND2 = _pair(2019, FROM_2019, FROM_2021 - DAY, 
                                               (S.CEC_PRESIDENT_2019,))
 PRESIDENT_2022, PRESIDENT_2022_ROUND2 = _pair(
     2022, FROM_2021, None, True, (S.AGAINST_ALL_2021, S.AGAINST_ALL_COUNT_2022,
-                                  S.CEC_PRESIDENT_2022),
+                                  S.TERM_2022, S.CEC_PRESIDENT_2022),
     (("Its base was first stated here as 'valid votes (candidates + against all)' without a "
      "source; the law's words are 'voters who took part', and the CEC's 2022 shares are of the "
      "same valid ballots: the decision is unchanged, now sourced."),
@@ -99,9 +102,9 @@ PRESIDENT_2022, PRESIDENT_2022_ROUND2 = _pair(
      "(81.31 % = 6,456,393 of 7,940,478 valid ballots, 'against all' included), although the "
      "Minister of Justice said in August 2022 that it counts in the turnout only; it neither "
      "wins nor voids the election."),
-     ("Its period starts with the 2021 amendments that put 'against all' back on the ballot "
-     "(one seven-year term, Constitution as amended 17 September 2022, does not change the "
-     "count).")))
+     ("Its period starts with the law of 25 May 2021 that put 'against all' back on the "
+     "ballot; the single seven-year term (Constitution as amended on 17 September 2022) does not "
+     "change the count.")))
 
 RULESETS = (PRESIDENT_2011, PRESIDENT_2011_ROUND2, PRESIDENT_2015, PRESIDENT_2015_ROUND2,
             PRESIDENT_2019, PRESIDENT_2019_ROUND2, PRESIDENT_2022, PRESIDENT_2022_ROUND2)

@@ -74,13 +74,15 @@ ELECTIONS_LAW_44 = Source(
     "the CEC's statement gives the citizens on the lists and those who took part in the voting, "
     "and the votes for each candidate")
 AGAINST_ALL_2021 = Source(
-    "Central Election Commission, resolution No. 4/408 of 22 June 2021 amending its "
-    "resolutions (ballot forms), registered by the Ministry of Justice No. 23157; and the CEC's "
-    "statement of 23 September 2022 that the 'against all' option was introduced in 2021 and "
-    "kept for the presidential election of 20 November 2022 (Qazaq TV, 23 September 2022)",
-    "https://adilet.zan.kz/rus/docs/V2100023157",
-    "'against all' on the ballot from the 2021 amendments (first used at the rural akim "
-    "elections of 25 July 2021); absent before")
+    "Constitutional Law amending the Constitutional Law 'On Elections in the Republic of "
+    "Kazakhstan', signed by the President on 25 May 2021 (ANI / The Astana Times, 'New law on "
+    "elections', 26 May 2021); Central Election Commission resolution No. 4/408 of 22 June 2021 "
+    "amending its resolutions (ballot forms), Ministry of Justice registration No. 23157; the "
+    "CEC's statement that the option, introduced in 2021, stays for the presidential election "
+    "of 20 November 2022 (Qazaq TV, 23 September 2022)",
+    "https://aninews.in/news/world/asia/kazakhstan-new-law-on-elections-aims-to-engage-kazakh-citizens-in-political-institution-say-experts20210526172003/",
+    "'against all' on the ballots of every level from the 2021 law (first used at the rural "
+    "akim elections of 25 July 2021); absent before")
 CEC_PRESIDENT_2011 = Source(
     "Central Election Commission, final results of the early presidential election of 3 April "
     "2011 (votes as tabulated by IFES ElectionGuide, election 2187; Nazarbayev's 95.55 % as "
@@ -127,3 +129,9 @@ BALLOT_2011 = Source(
     "2011",
     "http://www.ocamagazine.com/nazarbayev-re-elected-with-955-of-vote",
     "the 'none of the above' option did not appear on the 2011 ballot")
+TERM_2022 = Source(
+    "Law amending the Constitution of the Republic of Kazakhstan, signed by the President on 17 "
+    "September 2022 (Al Mayadeen, 'Law on constitutional amendments approved - Kazakh President "
+    "office', 17 September 2022)",
+    "https://english.almayadeen.net/news/politics/law-on-constitutional-amendments-approved---kazakh-president",
+    "one seven-year presidential term; the count of the votes is unchanged")
