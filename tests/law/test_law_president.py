@@ -127,3 +127,17 @@ def test_each_election_day_is_governed_by_one_presidential_rule_set(day, name):
     with pytest.raises(LawInputError) as exc:
         get_ruleset("kz-president-2022").check_date(dt.date(2019, 6, 9))
     assert exc.value.field == "date" and "from 2021-05-25" in exc.value.message
+
+
+@pytest.mark.parametrize("year,registered,turnout", [(2019, 11_960_364, "77.54"),
+                                                     (2022, 11_953_465, "69.44")])
+def test_the_announced_turnout_is_of_those_who_took_part(year, registered, turnout):
+    """Those who took part, as the CEC counts them, over the registered voters: 2019's ballots
+    found (the rule set's own turnout from its input), 2022's voters who received ballots."""
+    name, _day, votes, _against_all, invalid, took_part, _announced, _elected = OFFICIAL[year]
+    assert _pct(took_part, registered) == turnout
+    if invalid is not None:
+        out = get_ruleset(name).decide({"votes": votes, "invalid": invalid,
+                                        "registered": registered})
+        got = Fraction(out.to_json()["turnout"])
+        assert _pct(got.numerator, got.denominator) == turnout

@@ -105,7 +105,8 @@ CEC_PRESIDENT_2019 = Source(
     "https://electionguide.org/elections/id/3257/",
     "Tokayev 6,539,715 (70.96 %), Kosanov 1,495,401 (16.23 %), Espayeva 465,714, Rakhimbekov "
     "280,451, Taspikhov 182,898, Akhmetbekov 167,649, Tugel 84,582; valid 9,216,410, invalid "
-    "57,700; 11,960,364 registered")
+    "57,700; 11,960,364 registered, 9,274,110 took part (77.54 %, Wikipedia '2019 Kazakh "
+    "presidential election')")
 CEC_PRESIDENT_2022 = Source(
     "Central Election Commission, final results of the early presidential election of 20 "
     "November 2022, announced 22 November 2022 (Kazinform, 'CEC announces final results of Nov "
