@@ -51,7 +51,7 @@ class Election(Named):
         """A date moved by hand (the admin) must stay within the period of every contest's
         rule set."""
         super().clean()
-        if not self.pk or self.date is None:
+        if self._state.adding or self.date is None:
             return
         for name in self.contests.values_list("ruleset", flat=True).distinct():
             try:
