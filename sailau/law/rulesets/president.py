@@ -1,12 +1,13 @@
 """The President of the Republic, elected by the whole country, per period of the law: 2011,
 2015 and 2019 (no "against all" line on the ballot) and 2022 ("against all" back on every
-ballot since the 2021 amendments). Each first round names the rule set of its second round.
+ballot since the law of 25 May 2021). Each first round names the rule set of its second round.
 
 The majority (Constitution art. 41 p. 5; Constitutional Law "On Elections" No. 2464 art. 9
-p. 1(2), art. 63) is "more than fifty per cent of the votes of the voters who took part in the
-voting". Which ballots that counts is decided by `figures.MAJORITY_BASE`: the valid ballots
-(the candidates' votes and, where the ballot has it, "against all"), the only base on which the
-CEC's announced shares of 2011, 2015, 2019 and 2022 come out (tests/law/test_law_president.py).
+p. 1(2)) is "more than fifty per cent of the votes of the voters who took part in the voting".
+The ballots that counts are the valid ballots (the candidates' votes and, where the ballot has
+it, "against all": `figures.valid`, the President's `share_base` in `kinds`), the only base on
+which the CEC's announced shares of 2011, 2019 and 2022 come out, and with which those of 2015
+agree (tests/law/test_law_president.py).
 """
 
 import datetime as dt
@@ -39,15 +40,15 @@ MAJORITY = ("The law's majority is more than half of 'the votes of the voters wh
             "the voting' (Constitution art. 41 p. 5; law No. 2464 art. 9 p. 1(2)); the texts read "
             "here do not say which ballots count them. The CEC announces those who took part as "
             "the voters who received ballots (2022: 8,300,046) or the ballots found (2019: "
-            "9,274,110), but its announced shares of every presidential election since 2011 are "
-            "of the valid ballots: the candidates' votes{aa}. On the ballots issued or found "
+            "9,274,110), but its announced shares of 2011, 2019 and 2022 (and 2015, one count "
+            "not found) are of the valid ballots: the candidates' votes{aa}. On the ballots issued or found "
             "none of them comes out (tests/law/test_law_president.py). The rule set decides as "
             "the CEC did: more than half of the valid ballots. Near one half the readings can "
             "disagree: a candidate with more than half of the valid ballots but not of the "
             "ballots found is elected here, as the CEC's practice reads the law.")
-NO_AGAINST_ALL = ("The ballot has no 'against all' line (it was reintroduced by the 2021 "
-                  "amendments, CEC statement of 23 September 2022): the protocol form has none "
-                  "and an 'against all' figure is refused.")
+NO_AGAINST_ALL = ("The ballot has no 'against all' line (the law signed on 25 May 2021 put it "
+                  "back on the ballots of every level): the protocol form has none and an "
+                  "'against all' figure is refused.")
 TIES = ("A tie for a runoff place is returned (`tie`) with the places already decided in "
         "`runoff`; no turnout minimum.")
 ROUND2 = ("The second round is held within the period of its first round; equal votes are "
@@ -66,7 +67,7 @@ def _pair(year: int, start: dt.date, until: dt.date | None, against_all: bool,
                "top two"),
         contest_kinds=(KIND,), forms={KIND: form},
         outcomes={KIND: partial(single_winner.majority_or_runoff, against_all=against_all)},
-        sources=(*LAW_SOURCES, *results),
+        sources=(*LAW_SOURCES, *(() if against_all else (S.AGAINST_ALL_2021,)), *results),
         assumptions=(MAJORITY.format(aa=" and 'against all'" if against_all else ""),
                      *(() if against_all else (NO_AGAINST_ALL,)), TIES, *notes),
         parameters={"majority": f"more than 1/2 of the {base}", "runoff": "top two",
@@ -79,7 +80,8 @@ def _pair(year: int, start: dt.date, until: dt.date | None, against_all: bool,
               "elected",
         contest_kinds=(KIND,), forms={KIND: form},
         outcomes={KIND: partial(single_winner.plurality_of_two, against_all=against_all)},
-        sources=(S.CONSTITUTION_41, S.ELECTIONS_LAW_9),
+        sources=(S.CONSTITUTION_41, S.ELECTIONS_LAW_9,
+                 *(() if against_all else (S.AGAINST_ALL_2021,))),
         assumptions=(ROUND2, *(() if against_all else (NO_AGAINST_ALL,))),
         parameters={"candidates": "the two leaders of the first round", "elected": "more votes"},
     )
