@@ -59,3 +59,17 @@ def test_the_page_says_the_base_in_its_language(client, president, lang, note):
     page = client.get(f"/{lang}/e/{president.election_id}/").content.decode()
     assert note in page
     assert "50.10" in page.replace(",", ".") and "48.64" not in page.replace(",", ".")
+
+
+def test_the_station_page_gives_the_same_share(president):
+    """A station's section of a presidential contest: shares of its valid ballots."""
+    from types import SimpleNamespace
+
+    from sailau.publish.page_models import _station_section
+
+    part = {"protocol": {"figures": {"invalid": INVALID}, "choices": VOTES}, "scans": [],
+            "checks": [], "versions": []}
+    data = SimpleNamespace(forms={president.id: president.form})
+    sec = _station_section(data, president, part, "en")
+    assert sec["share_base"] == figures.VALID
+    assert round(next(c["share"] for c in sec["choices"] if c["key"] == "a"), 2) == 50.10
