@@ -109,6 +109,30 @@ def runoff(first_id: str) -> tuple[decision.Called, Checkpoint]:
     return found, cp
 
 
+def links(election_id: str) -> dict:
+    """What the election's log says of its rounds, for its pages and files: `first_round`
+    (this is a second round: the first's id, day, log origin, contest, the checkpoint the call
+    was decided at and the two keys it named) and `second_round` (its outcome called one: its
+    id, day, log origin and contest); each None when the log says nothing."""
+    out: dict = {"first_round": None, "second_round": None}
+    for kind, data in Leaf.objects.filter(election_id=election_id,
+                                          kind__in=("first-round", "second-round")) \
+            .order_by("id").values_list("kind", "data"):
+        leaf = json.loads(bytes(data))
+        if kind == "first-round" and out["first_round"] is None:
+            m = leaf["first_round"]
+            day = Election.objects.filter(id=m["election"]).values_list("date", flat=True).first()
+            out["first_round"] = {"id": m["election"], "date": day.isoformat() if day else None,
+                                  "origin": m["origin"], "contest": m["contest"],
+                                  "size": m["size"], "root": m["root"],
+                                  "runoff": list(m["runoff"])}
+        elif kind == "second-round" and out["second_round"] is None:
+            m = leaf["second_round"]
+            out["second_round"] = {"id": m["election"], "date": m["date"],
+                                   "origin": m["origin"], "contest": m["contest"]}
+    return out
+
+
 def _named_second_round(first_id: str) -> str | None:
     for data in Leaf.objects.filter(election_id=first_id, kind="second-round") \
             .values_list("data", flat=True):

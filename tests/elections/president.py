@@ -2,7 +2,13 @@
 few stations, three candidates and "against all"), and protocols for it: for the tests of the
 second round (`sailau.elections.rounds`)."""
 
+from sailau.elections import structure as structures
+from sailau.elections.models import Contest, Election
+from sailau.protocols import services, tabulation
+from tests.chain_fixtures import People
+
 ELECTION = "kz.president.2022-11-20"
+RUNOFF = {"tokayev": 45, "daukeyeva": 30, "tasmagambetov": 20, "against_all": 5}
 CANDIDATES = {"tokayev": ("Тоқаев Қ.", "Токаев К.", "Tokayev K.", "amanat"),
               "daukeyeva": ("Дәукеева Ж.", "Даукеева Ж.", "Daukeyeva Zh.", None),
               "tasmagambetov": ("Тасмағамбетов Е.", "Тасмагамбетов Е.", "Tasmagambetov Ye.",
@@ -77,3 +83,24 @@ def protocol(registered: int, shares: dict[str, int]) -> tuple[dict, dict]:
                "cancelled": registered - issued, "lost": 0, "found_stationary": issued,
                "found_mobile": 0, "mobile_requests": 0, "invalid": invalid}
     return figures, votes
+
+
+def first_round(shares=RUNOFF, stations=4, reported=None, eid=ELECTION) -> Election:
+    """The election imported, its totals at zero, then the protocols of its first `reported`
+    stations (all by default) entered twice by two operators, votes split by `shares`."""
+    election = structures.write(structures.validate(structure(stations, eid)))
+    tabulation.ensure_election(election.id)
+    enter(election, shares, reported)
+    return election
+
+
+def enter(election: Election, shares: dict, reported=None) -> None:
+    people = People(election)
+    contest = Contest.objects.get(election=election)
+    for s in people.stations[:reported]:
+        figures, choices = protocol(s.registered, shares)
+        acks = [f.code for f in contest.form.check(figures, choices) if f.severity == "warning"]
+        for n in (1, 2):
+            res = services.finalise(people.operator(s, f"op-{s.id}-{n}"), s.id, contest.id, n,
+                                    figures, choices, acks)
+        assert res.state == "definitive"

@@ -8,41 +8,21 @@ import json
 
 import pytest
 
-from sailau.elections import rounds, structure
+from sailau.elections import rounds
 from sailau.elections.models import Commission, Contest, Election, Member, Station
 from sailau.errors import Code, SailauError
 from sailau.ledger.models import Leaf
-from sailau.protocols import services, tabulation
 from sailau.protocols.models import Tally
-from tests.chain_fixtures import People
 from tests.elections import president
+from tests.elections.president import first_round
 
 pytestmark = pytest.mark.django_db
-RUNOFF = {"tokayev": 45, "daukeyeva": 30, "tasmagambetov": 20, "against_all": 5}
 
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
+    """Set before the election is loaded: its commissions' signing keys and its log live there."""
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
-
-
-def first_round(shares=RUNOFF, stations=4, reported=None, eid=president.ELECTION):
-    election = structure.write(structure.validate(president.structure(stations, eid)))
-    tabulation.ensure_election(election.id)
-    enter(election, lambda s: shares, reported)
-    return election
-
-
-def enter(election, shares_of, reported=None):
-    people = People(election)
-    contest = Contest.objects.get(election=election)
-    for s in people.stations[:reported]:
-        figures, choices = president.protocol(s.registered, shares_of(s))
-        acks = [f.code for f in contest.form.check(figures, choices) if f.severity == "warning"]
-        for n in (1, 2):
-            res = services.finalise(people.operator(s), s.id, contest.id, n, figures, choices,
-                                    acks)
-        assert res.state == "definitive"
 
 
 def leaves(eid, kind):
