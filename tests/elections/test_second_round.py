@@ -13,7 +13,6 @@ from sailau.elections.models import Commission, Contest, Election, Member, Stati
 from sailau.errors import Code, SailauError
 from sailau.ledger.models import Leaf
 from sailau.protocols.models import Tally
-from tests.elections import president
 from tests.elections.president import first_round
 
 pytestmark = pytest.mark.django_db

@@ -97,8 +97,8 @@ def forged(mp, candidates=None, keep=None):
     (("tokayev", "tasmagambetov"), ("tokayev", "tasmagambetov"),
      "the first round's protocols put through tokayev and daukeyeva"),
     (None, ("tokayev", "tasmagambetov"),
-     "not the first round's two leaders (not in the first round's two: tasmagambetov; "
-     "missing: daukeyeva)"),
+     ("not the first round's two leaders (not in the first round's two: tasmagambetov; "
+      "missing: daukeyeva)")),
 ])
 def test_a_second_round_with_a_third_candidate_swapped_in_fails(data_dir, capsys, link,
                                                                  contest, reason):
