@@ -20,8 +20,8 @@ log's origin and the checkpoint (size, root) the decision was read at; the first
 
 Commission keys are made anew, as for any election: the second round has its own log, and a key
 of the first round's log is not a key of this one. A commission that signed with a key of its
-own registers one again in the second round (`sailau keys register`), confirmed by the
-commission above as always (docs/commission-keys.md)."""
+own generates and registers one again for the second round, confirmed by the commission above
+as always (docs/commission-keys.md)."""
 
 from __future__ import annotations
 

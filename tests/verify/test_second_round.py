@@ -67,6 +67,15 @@ def test_a_presidential_election_through_its_second_round(data_dir, capsys, clie
     assert election_json(first.id)["second_round"]["id"] == second.id
     assert election_json(second.id)["first_round"]["id"] == first.id
 
+    # The pages link both ways, in the page's language.
+    for lang, words in (("ru", "Второй тур (повторное голосование)"),
+                        ("kk", "Екінші тур (қайта дауыс беру)"),
+                        ("en", "Second round (repeat vote)")):
+        body = client.get(f"/{lang}/e/{first.id}/").content.decode()
+        assert words in body and f"/e/{second.id}/" in body
+    body = client.get(f"/kk/e/{second.id}/").content.decode()
+    assert "Бірінші тур" in body and f"/e/{first.id}/" in body
+
     capsys.readouterr()
     assert main(["audit", "verify"]) == 0, capsys.readouterr().out[-3000:]
 
