@@ -6,8 +6,7 @@ import datetime as dt
 import pytest
 
 from sailau.errors import Code
-from sailau.law import LawInputError
-from sailau.law import rounds
+from sailau.law import LawInputError, rounds
 
 
 @pytest.mark.parametrize("first, last", [
