@@ -88,6 +88,9 @@ def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.F
         report.fail(CHECK, who, f"the first round's log at {where}: {f}")
     if entries is None or sub.failures:
         return
+    report.note(CHECK, who, f"the first round's log at {where} is opened with the log key and "
+                            "witnesses its log.json names (verify it on its own with --log-key "
+                            "and --witness to pin them)")
     cp = opened.signed.checkpoint
     if cp.origin != link["origin"]:
         report.fail(CHECK, who, f"the log at {where} has the origin {cp.origin!r}, the link "
