@@ -91,9 +91,13 @@ def run_second_round(args) -> int:
         election = create_second_round(args.election, date=args.date, election_id=args.new_id)
     except SailauError as exc:
         raise CommandError(f"{args.election}: {exc.code}: {exc}") from None
-    from sailau.publish import search
+    from sailau.publish import search, snapshots
 
     search.rebuild(election.id)
+    # The first round's published files name their second round from now on (election.json;
+    # a background publisher rewrites only the stations that change).
+    if snapshots.latest_manifest(args.election) is not None:
+        snapshots.publish(args.election)
     contest = election.contests.get()
     two = ", ".join(contest.choices.exclude(key="against_all").order_by("order")
                     .values_list("name_kk", flat=True))

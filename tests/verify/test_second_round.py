@@ -48,11 +48,14 @@ def test_a_presidential_election_through_its_second_round(data_dir, capsys, clie
     assert main(["structure", "second-round", first.id, "--date", "2022-12-04"]) == 0
     assert "created kz.president.2022-11-20.round2 on 2022-12-04" in capsys.readouterr().out
     second = rounds.Election.objects.get(id=f"{first.id}.round2")
+    # The command published the first round again: its files name the second round at once.
+    assert election_json(first.id)["second_round"] == {
+        "id": second.id, "date": "2022-12-04", "origin": f"sailau.kz/{second.id}",
+        "contest": f"{second.id}.president"}
     president.enter(second, SECOND)
     got = outcome(second)
     assert got.final and got.result.elected == "tokayev"
     snapshots.publish(second.id)
-    snapshots.publish(first.id)  # its log's `second-round` leaf
 
     code, report = verify(capsys, second.id)
     assert code == 0, report["failures"]
@@ -64,8 +67,9 @@ def test_a_presidential_election_through_its_second_round(data_dir, capsys, clie
                for n in report["notes"] if n["check"] == "rounds")
 
     # The published files say both ways.
-    assert election_json(first.id)["second_round"]["id"] == second.id
-    assert election_json(second.id)["first_round"]["id"] == first.id
+    link = election_json(second.id)["first_round"]
+    assert (link["id"], link["date"], link["runoff"]) == (first.id, "2022-11-20",
+                                                          ["tokayev", "daukeyeva"])
 
     # The pages link both ways, in the page's language.
     for lang, words in (("ru", "Второй тур (повторное голосование)"),
