@@ -409,13 +409,24 @@ def check_parties(leaves_: Leaves, election_doc: dict | None, report: Report) ->
     logged = {(cid, key): ch.get("party") for cid, c in leaves_.contests.items()
               for key, ch in c.get("choices", {}).items()}
     for c in election_doc.get("contests", []):
+        check = choices_check(c.get("kind"))
         for ch in c.get("choices", []):
             k = (c.get("id"), ch.get("key"))
             if k not in logged:
-                report.fail("parties", f"election.json ({k[0]}, choice {k[1]})",
+                report.fail(check, f"election.json ({k[0]}, choice {k[1]})",
                             "a choice the log's structure does not have")
             elif logged[k] != ch.get("party"):
-                report.fail("parties", f"election.json ({k[0]}, choice {k[1]})",
+                report.fail(check, f"election.json ({k[0]}, choice {k[1]})",
                             f"party {ch.get('party')!r}, the log's structure says {logged[k]!r}")
             else:
-                report.ok("parties")
+                report.ok(check)
+
+
+def choices_check(kind) -> str:
+    """What the count of a contest's choices checked is named by: its party lists, its
+    candidates (with the party that nominated each, if any) or a question's answers."""
+    from sailau.law import kinds
+
+    k = kinds.KINDS.get(kind)
+    return ("choices" if k is None else "party lists" if k.by_list
+            else "answers" if k.measure else "candidates")
