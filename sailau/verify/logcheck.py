@@ -65,7 +65,7 @@ def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
         return Opened(log, log_key, None, state, False)
     witnesses, from_server = opts.witnesses, False
     if not witnesses and server is not None:
-        witnesses, from_server = list(server.get("witnesses") or []), True
+        witnesses, from_server = _server_witnesses(server, report), True
         report.note("witnesses", "log.json", f"the {len(witnesses)} witnesses are taken from "
                                              "the server (name yours with --witness)")
     try:
@@ -101,6 +101,20 @@ def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
 
 
 WITNESSED = "checkpoint.witnessed"
+
+
+def _server_witnesses(server: dict, report: Report) -> list[str]:
+    """log.json's witnesses, each a key worth trusting: one that is not (a small-order key
+    would "cosign" anything with one constant line) is a failure naming it, and not used."""
+    out = []
+    for vkey in server.get("witnesses") or []:
+        try:
+            logsource.check_witness_key(vkey)
+        except logsource.Unusable as exc:
+            report.fail("witnesses", "log.json", str(exc))
+            continue
+        out.append(vkey)
+    return out
 
 
 def _witnessed(log, log_key: str, witnesses: list[str], required: int, latest, report: Report):
