@@ -1,5 +1,5 @@
 """`sailau verify PATH_OR_URL [--log-key VKEY] [--witness VKEY ...] [--witnesses-required N]
-[--state DIR] [--station ID] [--scans DIR] [--signers] [--lang LANG] [--json]`: check a published election as anyone can,
+[--allow-unwitnessed] [--state DIR] [--station ID] [--scans DIR] [--signers] [--lang LANG] [--json]`: check a published election as anyone can,
 with no database and no Django (`sailau.verify`): against its transparency log when it has one.
 Exit 0 when everything holds, 1 naming the first failing file, station, leaf or level, 2 when
 the input cannot be used at all (absent, malformed checkpoint, tile, bundle or note)."""
@@ -24,6 +24,10 @@ def register(sub) -> None:
                         "witnesses the election publishes)")
     p.add_argument("--witnesses-required", type=int, metavar="N",
                    help="how many of the witnesses must have cosigned (default: all)")
+    p.add_argument("--allow-unwitnessed", action="store_true",
+                   help="accept figures resting on leaves only the log key signed (beyond the "
+                        "largest checkpoint the witnesses cosigned); by default they fail the "
+                        "run, which passes again once the witnesses cosign")
     p.add_argument("--state", metavar="DIR", help="keep the checkpoint accepted here; the next "
                                                   "run proves the log only grew from it")
     p.add_argument("--station", metavar="ID", help="check only this station's file (its "
@@ -60,7 +64,8 @@ def verify(args) -> int:
         raise CommandError(f"--witnesses-required {args.witnesses_required}: only "
                            f"{len(args.witness)} --witness given")
     opts = Options(args.log_key, args.witness, args.witnesses_required,
-                   Path(args.state) if args.state else None)
+                   Path(args.state) if args.state else None,
+                   allow_unwitnessed=args.allow_unwitnessed)
     try:
         report = (verify_station(args.location, args.station, opts) if args.station
                   else run(args.location, scans, opts))
