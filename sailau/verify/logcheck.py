@@ -1,6 +1,7 @@
 """`sailau verify` against the election's transparency log: the checkpoint opened with the log
-key (given, or pinned in `--state`), cosigned by the witnesses the reader names (or, failing
-that, those the election published), consistent with the last checkpoint accepted, and every
+key (given, or pinned in `--state`), cosigned by the witnesses the reader names (or those
+pinned in its state, or, failing both, those the election published: `trust`), consistent with
+the last checkpoint accepted, and every
 entry bundle read back to the checkpoint's root. What the leaves say is then checked by
 `logleaves`; the state is saved only when everything held."""
 
