@@ -319,6 +319,12 @@ def test_a_latest_checkpoint_not_yet_cosigned_is_held_to_the_witnessed_one(world
     assert "the last 3 leaves of the log (size 19) are signed by the log key alone" in out
     assert _verify(pub, "--witness", vkey, "--allow-unwitnessed") == 0, capsys.readouterr().out
     assert "3 protocols checked rest on them (--allow-unwitnessed)" in capsys.readouterr().out
+    # one station: its leaf beyond the witnessed checkpoint fails the same way; an older one
+    # does not
+    assert _verify(pub, "--station", "6", "--witness", vkey) == 1
+    assert "rest on leaves no witness has cosigned yet" in _failure(capsys)
+    assert _verify(pub, "--station", "6", "--witness", vkey, "--allow-unwitnessed") == 0
+    assert _verify(pub, "--station", "2", "--witness", vkey) == 0
     # A witnessed checkpoint of another tree: the server showed the witnesses another history.
     size = int(witnessed.split(b"\n")[1])
     body = checkpoint.Checkpoint(pub.origin, size, b"\x07" * 32).body()
