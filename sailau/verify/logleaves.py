@@ -52,6 +52,9 @@ class Leaves:
     # (a `stations` or `structure-change` leaf restating one replaces it).
     origin: str | None = None
     witnesses: list[str] | None = None
+    # (leaf index, witnesses) of every leaf that states them, in order: a reader's pinned set
+    # follows a change only once a checkpoint including it is cosigned (`sailau.verify.trust`)
+    witness_changes: list[tuple[int, list[str]]] = field(default_factory=list)
     contests: dict[str, dict] = field(default_factory=dict)
     stations: dict[str, dict] = field(default_factory=dict)
     keys: dict[str, dict[str, Key]] = field(default_factory=dict)  # commission -> id -> Key
@@ -109,6 +112,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
                                                    "structure-change leaves)")
                 continue
             out.origin, out.witnesses = leaf["origin"], leaf["witnesses"]
+            out.witness_changes.append((i, leaf["witnesses"]))
         elif kind == "contests":  # the structure's contests, in parts that fit an entry
             out.contests.update((c["id"], c) for c in leaf["contests"])
         elif kind == "stations":
@@ -121,6 +125,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
             out.contests.update((c["id"], c) for c in leaf["contests"])
             if leaf.get("witnesses") is not None:
                 out.witnesses = leaf["witnesses"]
+                out.witness_changes.append((i, leaf["witnesses"]))
     # Of the protocols, those the checks use (each station's latest): an older version is
     # still bound by the root, and checking every one costs a third of a national run.
     valid: dict[int, bool] = {}
