@@ -167,3 +167,34 @@ def test_the_first_run_with_state_says_what_it_wrote(night, tmp_path, capsys):
     size = json.loads((state / "state.json").read_text())["size"]
     assert f"state: {state / 'state.json'}: written: it pins the log key" in out
     assert f"the checkpoint of size {size};" in out
+
+
+def test_over_http_a_slow_reader_is_told_to_retry_never_failed(night, monkeypatch, live_server,
+                                                              capsys):
+    """The same night served by the site: each object fetch is delayed, and the night goes on
+    with a short retention window while the run reads; a 404 of a superseded file is 'moved
+    on' (exit 2), and the next run, the night quiet, passes."""
+    from sailau.verify import logsource
+
+    url = f"{live_server.url}/snapshots/{night.eid}/"
+    real_read, armed, fired = logsource.Files.read, [], []
+
+    def slow_read(self, relative):
+        if self.remote and relative.startswith("objects/") and armed and not fired:
+            fired.append(relative)
+            night()
+            retention.prune_objects(night.eid, retain=0.0)
+        time.sleep(0.001)
+        return real_read(self, relative)
+
+    real_check = files.check_files
+    monkeypatch.setattr(files, "check_files",  # the night goes on once the files are read
+                        lambda snap, report: (armed.append(1), real_check(snap, report))[1])
+    monkeypatch.setattr(logsource.Files, "read", slow_read)
+    code, out = _verify(capsys, url)
+    assert fired, "the night did not go on during the run"
+    assert code == 2 and "NOT FINISHED: the site moved on while I read it; retry" in out, out
+    assert "FAILED" not in out and "HTTP 404" in out
+    monkeypatch.setattr(logsource.Files, "read", real_read)
+    code, out = _verify(capsys, url)
+    assert code == 0, out
