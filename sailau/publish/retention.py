@@ -67,7 +67,7 @@ def object_names(manifest: dict) -> set[str]:
 
 def _named_by_body(path: Path, st: os.stat_result) -> tuple[frozenset[str], frozenset[str]]:
     """A kept body's shards (and the objects a first-format body lists itself); nothing when
-    the body is gone meanwhile (`store` keeps the last 100). A shard of it that cannot be read
+    the body is gone meanwhile (`store._prune`). A shard of it that cannot be read
     raises: the pruning stops, rather than delete what that shard would have named."""
     key = (str(path), st.st_size, st.st_mtime_ns)
     named = _NAMED.get(key)
