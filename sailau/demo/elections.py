@@ -44,7 +44,8 @@ KINDS = {
                            president2019.ELECTION_DATE, president2019.FULL_STATIONS,
                            "the early presidential election of 9 June 2019"),
 }
-MIN_STATIONS = 40  # 17 regions with two stations each, and the stations abroad
+MIN_STATIONS = 40
+STRUCTURE_BEFORE = dt.timedelta(days=30)  # 17 regions with two stations each, and the stations abroad
 
 
 def data_subdir(kind: str, first_round_decides: bool = False) -> str | None:
@@ -92,6 +93,7 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     (`demo.chain.Night.ending`). `plan`: write the live night's plan (the stations that arrive
     while it serves, those left for visitors); `structure`: write the structure (False: it is
     already in the database, as a second round's is)."""
+    from sailau import clock
     from sailau.demo import commission_keys, night_plan, turnout_day, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.load import write_structure
@@ -102,8 +104,12 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     t0 = time.perf_counter()
     done, live, reserved = night_plan.split(syn, reported, seed)
     replay = Night.ending()
-    election = (write_structure(syn.structure()) if structure
-                else Election.objects.get(pk=syn.election["id"]))
+    if structure:
+        # imported weeks before the election day, as a commission would (assumed: 30 days)
+        with clock.showing(replay.closing - STRUCTURE_BEFORE):
+            election = write_structure(syn.structure())
+    else:
+        election = Election.objects.get(pk=syn.election["id"])
     turnout_day.write(syn, replay.closing)
     write_truth(syn, join=not structure)
     commission_keys.forget(election.id)
@@ -117,10 +123,15 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     cams = cameras(election.id, seed)
     manifest = snapshots.publish(election.id)
     witnesses.cosign_published(election.id, say=say)
+    # The integrity report of what has arrived, so that the first visitor does not wait for it.
+    from sailau.integrity import service, table
+
+    report = service.get(table.principal_contest(election.id))
     voters = sum(s["registered"] for s in syn.stations)
     say(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters; {stats.stations} "
         f"stations reported, {len(live) if plan else 0} to arrive during the night, "
         f"{len(reserved) if plan else 0} left for visitors; {cams['registered']} cameras; "
+        f"integrity: {report['summary']['status']}; "
         f"through the protocol chain in {t1 - t0:.1f} s, scans, complaints and observers in "
         f"{t2 - t1:.1f} s, the night's plan and {len(manifest['files'])} published files in "
         f"{time.perf_counter() - t2:.1f} s", flush=True)
