@@ -190,25 +190,25 @@ def second_round(first, syn, seed: int, reported: float, say=print,
     from sailau.demo.chain import Night
 
     date = president2019.SECOND_ROUND_DATE
-    clock.set_demo(Night.of(date).ends)
-    created = create_second_round(first.id, date)
-    if created is None:
-        clock.set_demo(Night.of(first.date).ends)
+    create = second_round_creator()
+    if create is None:
         say("second round: not created (sailau.elections.rounds is not there yet); the first "
             "round is served", flush=True)
         return first
+    clock.set_demo(Night.of(date).ends)
+    created = create(first.id, date=date, election_id=None)
     from sailau.demo import runoff
 
     return one_night(runoff.synthetic(created, syn, seed), seed, reported, say=say,
                      all_own_keys=all_own_keys, structure=False)
 
 
-def create_second_round(first_election_id: str, date: dt.date):
-    """The one call of `sailau.elections.rounds.create_second_round` (the second round's
-    election in the database, its structure drawn from the first round's); None while that
-    module is not there."""
+def second_round_creator():
+    """`sailau.elections.rounds.create_second_round(first_election_id, date=, election_id=)`,
+    the one way the demo makes a second round (its election in the database, its structure
+    drawn from the first round's); None while that module is not there."""
     try:
-        from sailau.elections.rounds import create_second_round as create
+        from sailau.elections.rounds import create_second_round
     except ModuleNotFoundError:
         return None
-    return create(first_election_id, date=date, election_id=None)
+    return create_second_round
