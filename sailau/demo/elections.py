@@ -115,7 +115,9 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     commission_keys.forget(election.id)
     stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)
     t1 = time.perf_counter()
-    around(election, seed, replay.closing, say=say)
+    # A second round's observers are others: their badges, numbered from the seed, are unique
+    # across the data directory's elections.
+    around(election, seed if structure else seed + 1, replay.closing, say=say)
     witnesses.register(election.id, say=say)
     t2 = time.perf_counter()
     if plan:
