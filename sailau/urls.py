@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils import translation
 from django.views.decorators.vary import vary_on_headers
@@ -21,6 +22,9 @@ def root(request):
 
 urlpatterns = [
     path("", root),
+    # Browsers ask for /favicon.ico whatever the page says; the site's icon answers, not a 404.
+    path("favicon.ico", RedirectView.as_view(url=static("observation/icon-192.png"),
+                                             permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # docs/pages.md names /api/ as the API's address: it answers with the documentation.

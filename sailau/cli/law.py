@@ -39,8 +39,12 @@ def rules(args) -> int:
         return 0
     width = max(len(rs.name) for rs in sets)
     for rs in sets:
-        print(f"{rs.name:<{width}}  {rs.date.isoformat()}  {', '.join(rs.contest_kinds)}")
+        # The period it governs: an election dated outside it is refused (RuleSet.check_date).
+        period = f"{rs.date.isoformat()} to {rs.until.isoformat() if rs.until else 'now'}"
+        print(f"{rs.name:<{width}}  {period}  {', '.join(rs.contest_kinds)}")
         print(f"{'':<{width}}  {rs.title}")
+        if rs.second_round:
+            print(f"{'':<{width}}  second round: {rs.second_round}")
         for source in rs.sources:
             where = f" <{source.url}>" if source.url else ""
             print(f"{'':<{width}}  source: {source.title}{where}")

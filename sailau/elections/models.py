@@ -4,11 +4,12 @@ and candidates. Ids are readable and stable, e.g. `kz.mazhilis.2023-03-19.pec.04
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 
 from sailau.languages import Text, in_script, language, pick, written
-from sailau.law import ProtocolForm, get_ruleset, kinds
+from sailau.law import LawInputError, ProtocolForm, get_ruleset, kinds
 
 
 class Named(models.Model):
@@ -45,6 +46,18 @@ class Election(Named):
 
     class Meta:
         ordering = ["-date"]
+
+    def clean(self):
+        """A date moved by hand (the admin) must stay within the period of every contest's
+        rule set."""
+        super().clean()
+        if self._state.adding or self.date is None:
+            return
+        for name in self.contests.values_list("ruleset", flat=True).distinct():
+            try:
+                get_ruleset(name).check_date(self.date)
+            except LawInputError as exc:
+                raise ValidationError({"date": exc.text("en")}) from None
 
     def rules(self, part: str):
         """A part of the law the election's contests share (`finance_rules`,
@@ -195,6 +208,19 @@ class Contest(Named):
 
     class Meta:
         ordering = ["kind", "id"]
+
+    def clean(self):
+        """Where a contest's rule set is set by hand (the admin): the rule set must exist,
+        govern the contest's kind and govern the election's date (the structure import checks
+        the same, `structure_checks._check_law`)."""
+        super().clean()
+        try:
+            rs = get_ruleset(self.ruleset)
+            rs.form(self.kind)
+            if self.election_id:
+                rs.check_date(self.election.date)
+        except LawInputError as exc:
+            raise ValidationError({"ruleset": exc.text("en")}) from None
 
     @property
     def contest_kind(self) -> kinds.ContestKind:

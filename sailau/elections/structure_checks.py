@@ -71,7 +71,7 @@ def check_references(doc: dict, errors: list[str], where) -> None:
                           f"is not the parent of district commission {s.get('district')!r}")
     for i, c in enumerate(doc["contests"]):
         ref("contests", i, "commission", c.get("commission"), commissions)
-        _check_law(c, errors, f"{where('contests', i)}")
+        _check_law(c, errors, f"{where('contests', i)}", (doc.get("election") or {}).get("date"))
         level = commissions.get(c.get("commission"), {}).get("level")
         if level == "precinct":
             # A contest is held in an area of several stations, counted by the commission above.
@@ -143,10 +143,12 @@ def _check_station_smd(s: dict, column: str, parent_level: str, parent_column: s
                       f"{s.get(parent_column)!r}")
 
 
-def _check_law(contest: dict, errors: list[str], at: str) -> None:
-    """The rule set must exist in sailau.law and govern the contest's kind: otherwise every
-    protocol of the contest would be refused and its pages could not be computed."""
-    from sailau.law import UnknownRuleSet, get_ruleset
+def _check_law(contest: dict, errors: list[str], at: str, day=None) -> None:
+    """The rule set must exist in sailau.law, govern the contest's kind (otherwise every
+    protocol of the contest would be refused and its pages could not be computed) and govern
+    the election's `day`: a law not in force that day would decide it wrongly (a 2019 ballot
+    had no "against all" line; the 2022 one has)."""
+    from sailau.law import LawInputError, UnknownRuleSet, get_ruleset
 
     name, kind = contest.get("ruleset"), contest.get("kind")
     if not name:
@@ -159,3 +161,8 @@ def _check_law(contest: dict, errors: list[str], at: str) -> None:
     if kind and kind not in rs.contest_kinds:
         errors.append(f"{at}: field 'kind': rule set {name!r} does not govern {kind!r} contests "
                       f"(it governs {', '.join(rs.contest_kinds)})")
+    if day is not None:
+        try:
+            rs.check_date(day)
+        except LawInputError as exc:
+            errors.append(f"{at}: field 'ruleset': {exc.message} (election.date)")

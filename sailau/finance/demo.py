@@ -16,11 +16,15 @@ from sailau.errors import BadInput
 from sailau.finance import services
 from sailau.law import kinds
 from sailau.law.finance_check import COLUMNS
+from sailau.register.names import feminine
 
-FIRST = ["Ерлан", "Айгүл", "Нұрлан", "Сәуле", "Бауыржан", "Гүлнар", "Асхат", "Динара", "Марат",
-         "Жанар", "Ринат", "Алия", "Серік", "Мадина", "Тимур", "Анна", "Сергей", "Ольга"]
-LAST = ["Сейтқали", "Жұмабаев", "Омарова", "Ахметов", "Исаева", "Нұрланов", "Бекова", "Ким",
-        "Иванов", "Смағұлова", "Тоқтаров", "Әлиева", "Петренко", "Қасымов"]
+# First names with whether a woman bears them: the surname takes her form (Жұмабаева).
+FIRST = [("Ерлан", False), ("Айгүл", True), ("Нұрлан", False), ("Сәуле", True),
+         ("Бауыржан", False), ("Гүлнар", True), ("Асхат", False), ("Динара", True),
+         ("Марат", False), ("Жанар", True), ("Ринат", False), ("Алия", True), ("Серік", False),
+         ("Мадина", True), ("Тимур", False), ("Анна", True), ("Сергей", False), ("Ольга", True)]
+LAST = ["Сейтқали", "Жұмабаев", "Омаров", "Ахметов", "Исаев", "Нұрланов", "Беков", "Ким",
+        "Иванов", "Смағұлов", "Тоқтаров", "Әлиев", "Петренко", "Қасымов"]
 FIRMS = ["«Дала Құрылыс» ЖШС", "«Алтын Астық» АҚ", "«Шығыс Энерго» ЖШС", "«Сарыарқа Транс» ЖШС",
          "«Каспий Сервис» ЖШС", "«Жетісу Агро» ЖШС", "«Номад Медиа» ЖШС", "«Тұран Логистика» АҚ"]
 SUPPLIERS = {"media": ["«Дала ТВ» ЖШС", "«Ел Радио» ЖШС"], "print": ["«Баспа Үйі» ЖШС"],
@@ -40,7 +44,9 @@ def _day(rnd: random.Random) -> str:
 
 
 def _person(rnd: random.Random) -> str:
-    return f"{rnd.choice(LAST)} {rnd.choice(FIRST)}"
+    last = rnd.choice(LAST)
+    first, woman = rnd.choice(FIRST)
+    return f"{feminine(last) if woman else last} {first}"
 
 
 def _spend(rnd, out, recipient, kind, budget: int) -> None:

@@ -1,6 +1,7 @@
 """The figures computed from a protocol's lines, each defined once: the ballots issued, the
-turnout (and how a published file rounds it) and a choice's share. Pages and files take them
-from here, so that the turnout on a page and in a CSV are one number."""
+turnout (and how a published file rounds it) and a choice's share, on the base its contest's
+law decides on. Pages and files take them from here, so that the turnout on a page and in a
+CSV are one number, and the share a page shows is the share the rule set decides on."""
 
 from collections.abc import Mapping
 
@@ -28,11 +29,34 @@ def published_turnout(figures: Mapping[str, int]) -> float | None:
     return round(t, TURNOUT_DIGITS) if t is not None else None
 
 
+# What a share is of (a contest kind's `share_base`). FOUND: every ballot found in the boxes,
+# valid and invalid. VALID: the valid ballots only, the votes for every choice ("against all"
+# included where the ballot has it): the base of the President's majority, "more than half of
+# the votes of the voters who took part", as the CEC has counted it at every election since
+# 2011 (rulesets/president.py; its shares reproduce the CEC's to two decimals only on it).
+FOUND = "found"
+VALID = "valid"
+
+
+def valid(choices: Mapping[str, int]) -> int:
+    """The valid ballots: the votes for every choice, "against all" included."""
+    return sum(v or 0 for v in choices.values())
+
+
 def counted(figures: Mapping[str, int], choices: Mapping[str, int]) -> int:
-    """The ballots a share is of: the votes for every choice and the invalid ballots."""
-    return sum(choices.values()) + (figures.get("invalid") or 0)
+    """The ballots found: the votes for every choice and the invalid ballots."""
+    return valid(choices) + (figures.get("invalid") or 0)
+
+
+def base(figures: Mapping[str, int], choices: Mapping[str, int], of: str = FOUND) -> int:
+    """The ballots a share is of: `valid` for VALID, `counted` for FOUND."""
+    if of == VALID:
+        return valid(choices)
+    if of == FOUND:
+        return counted(figures, choices)
+    raise ValueError(f"no share base {of!r}")
 
 
 def share(votes: int, of: int) -> float:
-    """`votes` in percent of `of` (`counted`), 0 when nothing was counted."""
+    """`votes` in percent of `of` (`base`), 0 when nothing was counted."""
     return 100 * votes / of if of else 0.0

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from sailau.languages import Text
 from sailau.law.errors import LawInputError
+from sailau.law.figures import FOUND, VALID
 from sailau.law.outcomes.types import PartyListOutcome, ReferendumOutcome, SingleWinnerOutcome
 
 
@@ -70,6 +71,9 @@ class ContestKind:
     quorum: bool = False
     # Its own words on the pages; None: the words of a vote at polling stations.
     wording: Wording | None = None
+    # What the pages' shares are of (`figures.FOUND` or `figures.VALID`): the base its rule
+    # sets decide on, where that base is a share (the President's majority).
+    share_base: str = FOUND
 
     def form(self, ruleset: str):
         """The contest's protocol form: its rule set's form for this kind."""
@@ -131,7 +135,10 @@ PARTY_LIST = ContestKind("party_list", "Party list (proportional)", PartyListOut
                          nist_contest="ElectionResults.PartyContest")
 SINGLE_MEMBER = ContestKind("single_member", "Single-member district", SingleWinnerOutcome,
                             district=True)
-PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="president")
+# Elected with more than half of the valid ballots (`single_winner.majority_or_runoff`, on
+# `figures.valid`): the pages show each candidate's share of them.
+PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="president",
+                        share_base=VALID)
 # A referendum's question: NIST's BallotMeasureContest would fit, but the files published so
 # far name it a CandidateContest of one "seat"; kept so that their readers are not broken.
 REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome, measure=True,

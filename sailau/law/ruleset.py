@@ -27,7 +27,7 @@ __all__ = ["RuleSet", "Source"]
 @dataclass(frozen=True, eq=False)
 class RuleSet:
     name: str  # "kz-mazhilis-2023"
-    date: dt.date  # from when it applies (first election day under it)
+    date: dt.date  # from when it applies: the law's change that made it, else its first election day
     title: str
     contest_kinds: tuple[str, ...]
     forms: Mapping[str, ProtocolForm]

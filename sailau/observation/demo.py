@@ -28,6 +28,7 @@ from sailau.observation import checklists, pvt
 from sailau.observation import models as m
 from sailau.paths import demo_ground_truth
 from sailau.protocols.models import Protocol
+from sailau.register.names import feminine
 
 BATCH = 2000
 # Share of observed stations where the answer is the problem, out of 128 (ODIHR 2023).
@@ -79,10 +80,19 @@ ORGS = [
 REFUSAL = ("Өтініш сайлауға 5 күн қалғанда берілді; Заңның 20-1-бабы бойынша мерзім өтіп кетті. / "
            "Заявление подано за 5 дней до выборов, после срока, установленного статьёй 20-1 "
            "Закона.")
-NAMES = ["Айгүл", "Ержан", "Динара", "Асхат", "Мадина", "Нұрлан", "Жанар", "Бауыржан", "Әсем",
-         "Серік", "Гүлнар", "Тимур", "Светлана", "Алексей", "Ольга", "Дамир"]
-SURNAMES = ["Ахметова", "Сейітов", "Омарова", "Жақсыбеков", "Исаева", "Касымов", "Нұрланова",
-            "Петров", "Ким", "Тулегенов", "Смагулова", "Абенов"]
+# First names with whether a woman bears them: the surname takes her form (Сейітова).
+NAMES = [("Айгүл", True), ("Ержан", False), ("Динара", True), ("Асхат", False), ("Мадина", True),
+         ("Нұрлан", False), ("Жанар", True), ("Бауыржан", False), ("Әсем", True),
+         ("Серік", False), ("Гүлнар", True), ("Тимур", False), ("Светлана", True),
+         ("Алексей", False), ("Ольга", True), ("Дамир", False)]
+SURNAMES = ["Ахметов", "Сейітов", "Омаров", "Жақсыбеков", "Исаев", "Касымов", "Нұрланов",
+            "Петров", "Ким", "Тулегенов", "Смагулов", "Абенов"]
+
+
+def _person(rnd: random.Random) -> str:
+    first, woman = rnd.choice(NAMES)
+    last = rnd.choice(SURNAMES)
+    return f"{first} {feminine(last) if woman else last}"
 
 
 def _wipe(election: Election) -> None:
@@ -163,7 +173,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
         kind = {"international": m.Observer.INTERNATIONAL, "media": m.Observer.MEDIA,
                 "party": m.Observer.PARTY_PROXY}.get(org.kind, m.Observer.CITIZEN)
         observers.append(m.Observer(organisation=org, kind=kind, badge=f"D{seed % 1000:03d}{k:06d}",
-                                    full_name=f"{rnd.choice(NAMES)} {rnd.choice(SURNAMES)}"))
+                                    full_name=_person(rnd)))
     m.Observer.objects.bulk_create(observers, batch_size=BATCH)
     by_badge = dict(m.Observer.objects.filter(organisation__election=election)
                     .values_list("badge", "id"))

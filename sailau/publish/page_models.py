@@ -14,7 +14,7 @@ from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.i18n import page_lang
 from sailau.languages import pick
 from sailau.law import kinds
-from sailau.law.figures import counted, share
+from sailau.law.figures import base, share
 from sailau.law.figures import published_turnout as turnout
 from sailau.publish import logbanner, signers
 from sailau.publish.colors import NO_PARTY, choice_colors
@@ -92,11 +92,12 @@ def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str
     choice_names = {ch.key: ch for ch in contest.choices.select_related("party")}
     colors = choice_colors(choice_names.values())
     valid = sum(protocol["choices"].values())
-    found = counted(protocol["figures"], protocol["choices"])
+    # The share is of the base the contest's law decides on (the President: the valid ballots).
+    total = base(protocol["figures"], protocol["choices"], contest.contest_kind.share_base)
     choices = sorted(
         ({"key": k, "name": choice_names[k].name(lang) if k in choice_names else k,
           "color": colors.get(k, NO_PARTY),
-          "votes": v, "share": share(v, found)}
+          "votes": v, "share": share(v, total)}
          for k, v in protocol["choices"].items()),
         key=lambda r: (r["key"] == "against_all", -r["votes"]))
     lines = [{"number": ln.number, "key": ln.key, "label": ln.label.get(lang, ln.label["kk"]),
@@ -113,6 +114,7 @@ def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str
         scan["kb"] = max(1, round(scan["size"] / 1024))
     return {
         "contest": contest, "part": part, "lines": lines, "choices": choices,
+        "share_base": contest.contest_kind.share_base,
         "turnout": turnout(protocol["figures"]),
         "checks": [{**f, "text": pick(f["message"], lang)}
                    for f in part["checks"]],

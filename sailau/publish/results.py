@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sailau.elections.models import Contest
 from sailau.law import figures
-from sailau.law.figures import counted, share
+from sailau.law.figures import share
 from sailau.law.outcomes.types import Computed, ContestOutcome, SingleWinnerOutcome
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
@@ -32,7 +32,7 @@ class Row:
     name: str
     color: str
     votes: int
-    share: float  # of ballots found (valid + invalid), in percent
+    share: float  # in percent of the contest kind's share base (`figures.base`)
     seats: int | None = None
 
 
@@ -53,6 +53,7 @@ class ContestResult:
     leader: Row | None = None
     runoff: list[Row] = field(default_factory=list)
     tied: list[Row] = field(default_factory=list)
+    share_base: str = figures.FOUND  # what `Row.share` is of: the footnote says it in words
 
     @property
     def complete(self) -> bool:
@@ -76,10 +77,12 @@ def contest_result(contest: Contest, commission_id: str | None = None,
     choices = list(contest.choices.select_related("party").order_by("order"))
     cho = tally.choices if tally else {}
     fig = tally.figures if tally else {}
-    found = counted(fig, cho)
+    # The share is of the base the contest's law decides on (the President: the valid ballots).
+    of = contest.contest_kind.share_base
+    total = figures.base(fig, cho, of)
     colors = choice_colors(choices)
     rows = [Row(c.key, c.name(), colors[c.key], cho.get(c.key, 0),
-                share(cho.get(c.key, 0), found)) for c in choices]
+                share(cho.get(c.key, 0), total)) for c in choices]
     rows.sort(key=lambda r: (r.key == "against_all", -r.votes))
     turnout = figures.turnout(fig)
     # The whole curve only where it is drawn; elsewhere only its "as of".
@@ -89,7 +92,7 @@ def contest_result(contest: Contest, commission_id: str | None = None,
     expected = (tally.stations_expected if tally
                 else p.expected if p else prog.stations_in(contest, at).count())
     out = ContestResult(contest, tally, rows, turnout, None, tally.stations_reported if tally
-                        else 0, expected, when, p)
+                        else 0, expected, when, p, share_base=of)
     if tally and tally.stations_reported and at == contest.commission_id:
         out.outcome = tabulation.outcome(tally)
         seats = getattr(out.result, "seats", None) or {}

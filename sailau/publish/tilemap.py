@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sailau.elections.models import Commission, Contest
 from sailau.languages import Text
+from sailau.law.figures import FOUND, base
 from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
 from sailau.publish.colors import choice_colors
@@ -120,7 +121,8 @@ def tilemap(contest: Contest) -> dict | None:
             x, y, label = extra % COLUMNS, ROWS + extra // COLUMNS, str(c.number)
             extra += 1
         rows = max(rows, y + 1)
-        tiles.append(_tile(c, x, y, label, tallies.get(c.id), colors, names))
+        tiles.append(_tile(c, x, y, label, tallies.get(c.id), colors, names,
+                           contest.contest_kind.share_base))
     legend = sorted({(t.leader, t.colors["leader"]) for t in tiles if t.leader},
                     key=lambda p: p[0])
     return {
@@ -139,7 +141,7 @@ def _legend(scale) -> list[dict]:
 
 
 def _tile(c: Commission, x: int, y: int, abbr: str, tally: Tally | None, colors: dict,
-          names: dict) -> Tile:
+          names: dict, share_base: str = FOUND) -> Tile:
     votes = tally.choices if tally else {}
     fig = tally.figures if tally else {}
     reported = tally.stations_reported if tally else 0
@@ -148,7 +150,7 @@ def _tile(c: Commission, x: int, y: int, abbr: str, tally: Tally | None, colors:
     reporting = 100 * reported / expected if expected else 0.0
     top = max(votes.values(), default=0) if reported else 0
     leaders = [k for k, v in votes.items() if v == top] if top else []
-    found = sum(votes.values()) + fig.get("invalid", 0)
+    found = base(fig, votes, share_base)  # the leader's share, as the results table gives it
     leader = names.get(leaders[0], leaders[0]) if len(leaders) == 1 else None
     tied = sorted(names.get(k, k) for k in leaders) if len(leaders) > 1 else []
     fill = (colors.get(leaders[0], TIE) if leader else TIE if tied else NO_RESULTS)

@@ -25,6 +25,12 @@ KAZAKH_LATIN = {
 }
 
 
+def feminine(surname: str) -> str:
+    """A surname in the masculine form as a woman bears it (Ахметов → Ахметова); one with no
+    gendered suffix (Ким, Сейтқали) is the same for both."""
+    return surname + "а" if surname.endswith(("ов", "ев", "ин", "ёв")) else surname
+
+
 def to_latin(name: str, table: dict[str, str] = ICAO) -> str:
     """A Cyrillic name in Latin letters, capitalised per word part."""
     out = "".join(table.get(ch, table.get(ch.lower(), ch)) for ch in name.lower())

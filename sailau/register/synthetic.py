@@ -72,10 +72,6 @@ def _check_digits(d: np.ndarray) -> np.ndarray:
     return np.where(c == 10, c2, c)
 
 
-def _feminine(surname: str) -> str:
-    return surname + "а" if surname.endswith(("ов", "ев", "ин", "ёв")) else surname
-
-
 def _patronymic(father: str, sex: str, style: str) -> str:
     if style == "kk":
         return father + ("ұлы" if sex == "M" else "қызы")
@@ -138,7 +134,7 @@ def _persons(rng, n: int, ref: dt.date) -> dict[str, np.ndarray]:
         last[m] = surnames[_zipf(rng, len(surnames), int(m.sum()), 0.7)]
         father[m] = male_pool[_zipf(rng, len(male_pool), int(m.sum()))]
     fem = ~male
-    last[fem] = [_feminine(s) for s in last[fem]]
+    last[fem] = [N.feminine(s) for s in last[fem]]
     style = np.where(kazakh & (rng.random(n) < 0.3), "kk", "ru")
     sexes = np.where(male, "M", "F")
     patronymic = np.array([_patronymic(f, s, st) for f, s, st in zip(father, sexes, style)], dtype=object)
@@ -183,7 +179,7 @@ def _persons(rng, n: int, ref: dt.date) -> dict[str, np.ndarray]:
             name = pool[rng.integers(0, len(pool))]
         cols["first_name"][t] = name
         base = cols["last_name"][s].removesuffix("а") if not male[s] and cols["last_name"][s].endswith(("ова", "ева", "ина")) else cols["last_name"][s]
-        cols["last_name"][t] = base if is_male else _feminine(base)
+        cols["last_name"][t] = base if is_male else N.feminine(base)
         pat = cols["patronymic"][s]
         for a, b in (("ович", "овна"), ("евич", "евна"), ("ұлы", "қызы")):
             pat = pat.replace(a, b) if not is_male else pat.replace(b, a)

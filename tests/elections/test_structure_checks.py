@@ -3,6 +3,7 @@ tree (cycles, parents not one level up, precinct commissions without a station),
 contest kinds sailau.law does not know, numbers the database cannot hold, text longer than its
 column; and a fuzzed document never ends in a traceback or a half-written election."""
 
+import datetime as dt
 import json
 import threading
 
@@ -144,3 +145,40 @@ def test_fuzzed_structure_is_imported_whole_or_refused(small_synthetic, changes)
         assert (Election.objects.count(), Commission.objects.count()) == before
     else:
         Election.objects.all().delete()
+
+
+def test_an_election_day_outside_its_rule_sets_period_is_refused_with_the_period(small_synthetic):
+    doc = _doc(small_synthetic)
+    doc["election"]["date"] = "2019-06-09"  # the 2023 rule sets did not govern it
+    name = doc["contests"][0]["ruleset"]
+    text = _errors(doc)
+    assert (f"contests[0]: field 'ruleset': {name} governs elections held from 20") in text
+    assert "2019-06-09 is outside it (election.date)" in text
+
+
+def test_a_presidential_contest_names_the_rule_set_of_its_day(small_synthetic):
+    doc = _doc(small_synthetic)
+    doc["election"].update(kind="president", date="2019-06-09")
+    doc["contests"] = [{**doc["contests"][0], "kind": "president", "ruleset": "kz-president-2022",
+                        "seats": 1}]
+    doc["candidates"] = []
+    text = _errors(doc)
+    assert ("kz-president-2022 governs elections held from 2021-05-25; 2019-06-09 is outside it"
+            in text)
+
+
+def test_the_admin_refuses_a_rule_set_not_in_force_on_the_election_day(small_structure):
+    from django.core.exceptions import ValidationError
+
+    election = Election.objects.get()
+    contest = election.contests.order_by("id").first()
+    election.date = dt.date(2019, 6, 9)
+    with pytest.raises(ValidationError) as exc:
+        election.full_clean()
+    assert "is outside it" in str(exc.value.message_dict["date"])
+    election.refresh_from_db()
+    contest.ruleset = "kz-president-2019"
+    contest.kind = "president"
+    with pytest.raises(ValidationError) as exc:
+        contest.full_clean()
+    assert "2019-06-09 to 2021-05-24" in str(exc.value.message_dict["ruleset"])

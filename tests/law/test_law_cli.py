@@ -40,6 +40,11 @@ def test_rules_lists_names_dates_and_sources():
     line = next(ln for ln in out.splitlines() if ln.startswith("kz-mazhilis-2023 "))
     assert "2023-03-19" in line and "party_list" in line
     assert "source:" in out
+    # The period each governs, open-ended or closed, and the rule set of a second round.
+    assert "2023-03-19 to now" in line
+    line = next(ln for ln in out.splitlines() if ln.startswith("kz-president-2019 "))
+    assert "2019-06-09 to 2021-05-24" in line
+    assert "second round: kz-president-2019-round2" in out
     code, out = run("rules", "--json")
     listed = json.loads(out)
     assert {"name", "date", "sources", "assumptions"} <= set(listed[0])

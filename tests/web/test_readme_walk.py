@@ -129,7 +129,8 @@ def _readme_commands(heading: str) -> list[str]:
 
 def test_check_it_yourself_as_the_readme_says(visitors, tmp_path, live_server):
     """Section 3's commands, as written: `sailau verify` of the served snapshot, then of a copy
-    of its folder (`cp -r var/snapshots/E ./copy`, the data directory standing for var/)."""
+    of its folder outside the repository (`cp -r var/snapshots/E ~/sailau-copy`, the data
+    directory standing for var/, this test's folder for ~)."""
     import shutil
     import subprocess
     import sys
@@ -139,11 +140,11 @@ def test_check_it_yourself_as_the_readme_says(visitors, tmp_path, live_server):
     commands = _readme_commands("### 3. Check it yourself")
     assert commands == ["sailau verify http://127.0.0.1:8000/snapshots/kz.mazhilis.2023-03-19/",
                         "sailau verify http://127.0.0.1:8000/snapshots/kz.senate.2023-01-14/",
-                        "cp -r var/snapshots/kz.mazhilis.2023-03-19 ./copy",
-                        "sailau verify ./copy"], commands
-    shutil.copytree(data_dir() / "snapshots" / visitors["E"], tmp_path / "copy")
+                        "cp -r var/snapshots/kz.mazhilis.2023-03-19 ~/sailau-copy",
+                        "sailau verify ~/sailau-copy"], commands
+    shutil.copytree(data_dir() / "snapshots" / visitors["E"], tmp_path / "sailau-copy")
     for target in (*(c.split()[-1].replace("http://127.0.0.1:8000", live_server.url)
-                     for c in commands[:2]), "./copy"):
+                     for c in commands[:2]), str(tmp_path / "sailau-copy")):
         r = subprocess.run([sys.executable, "-m", "sailau", "verify", target], cwd=tmp_path,
                            capture_output=True, text=True, timeout=900, check=False)
         assert r.returncode == 0, (target, r.stdout[-3000:], r.stderr[-3000:])

@@ -113,3 +113,20 @@ def test_the_viewers_transliteration_is_the_pythons(snapshot, browser):
     got = page.evaluate("([texts, table]) => texts.map(t => window.sailauLatin(t, table))",
                         [texts, snapshot["table"]])
     assert got == [from_cyrillic(t) for t in texts]
+
+
+@pytest.mark.parametrize("locale, lang", [("ru-RU", "ru"), ("en-US", "en"), ("de-DE", "kk")])
+def test_the_viewer_opens_in_the_browsers_language_with_a_readable_time(snapshot, browser,
+                                                                        locale, lang):
+    """No language in the address: the browser's, as the site's "/" does (a Russian reader
+    got Kazakh); the footer's publication time as the language writes it, not ISO."""
+    import re
+
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(snapshot["base"])
+    page.wait_for_selector("ul.cards a")
+    assert page.evaluate("document.documentElement.lang") == lang
+    published = page.locator("#published").inner_text()
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", published), published
+    context.close()

@@ -7,23 +7,28 @@ from typing import Any
 
 from sailau.law.apportion import Tie, fraction_str
 from sailau.law.errors import LawInputError
+from sailau.law.figures import valid as valid_ballots
 from sailau.law.inputs import check_fields, counts_by_name, optional_count, require, require_mapping
 from sailau.law.outcomes.types import SingleWinnerOutcome
 
 FIELDS = {"votes", "against_all", "invalid", "registered"}
 
 
-def _read(data: Any, ruleset: str):
+def _read(data: Any, ruleset: str, against_all: bool = True):
     data = require_mapping(data, "input")
     if "seats" in data:
         raise LawInputError(field="seats",
                             message=f"{ruleset} elects one person; the field is not accepted")
+    if not against_all and "against_all" in data:
+        raise LawInputError(field="against_all",
+                            message=f"the ballot under {ruleset} has no 'against all' line")
     check_fields(data, FIELDS, "", ruleset)
     votes = counts_by_name(require(data, "votes", ""), "votes", what="candidate")
     against_all = optional_count(data, "against_all")
     invalid = optional_count(data, "invalid", default=None)
     registered = optional_count(data, "registered", default=None)
-    valid = sum(votes.values()) + against_all
+    # The base of a majority: the valid ballots, one figure with the share the pages show.
+    valid = valid_ballots({**votes, "against_all": against_all})
     out = {"ruleset": ruleset, "valid_votes": valid, "against_all": against_all,
            "ranking": tuple(sorted(votes, key=lambda n: (-votes[n], n))),
            "shares": {n: fraction_str(Fraction(v, valid)) if valid else None
@@ -47,11 +52,12 @@ def first_past_the_post(data: Any, ruleset: str) -> SingleWinnerOutcome:
                                ties=(Tie("plurality", tuple(first), Fraction(top), 1),))
 
 
-def plurality_of_two(data: Any, ruleset: str) -> SingleWinnerOutcome:
+def plurality_of_two(data: Any, ruleset: str, against_all: bool = True) -> SingleWinnerOutcome:
     """A second round: the two candidates the first round named, and the one with more votes
     is elected; equal votes are reported as a tie (never broken here). Any other number of
-    candidates is refused: a second round is between two."""
-    votes, _valid, out = _read(data, ruleset)
+    candidates is refused: a second round is between two. `against_all=False`: the ballot has
+    no such line, and an "against all" figure is refused."""
+    votes, _valid, out = _read(data, ruleset, against_all)
     if len(votes) != 2:
         raise LawInputError(field="votes", message=f"{ruleset} is a second round between two "
                             f"candidates; the input has {len(votes)}")
@@ -61,10 +67,11 @@ def plurality_of_two(data: Any, ruleset: str) -> SingleWinnerOutcome:
     return SingleWinnerOutcome(**out, tie=(a, b), ties=(Tie("plurality", (a, b), Fraction(va), 1),))
 
 
-def majority_or_runoff(data: Any, ruleset: str) -> SingleWinnerOutcome:
+def majority_or_runoff(data: Any, ruleset: str, against_all: bool = True) -> SingleWinnerOutcome:
     """Elected with more than half of the valid votes ("against all" counts as valid); else a
-    runoff of the two with most votes. A tie that decides who enters the runoff is reported."""
-    votes, valid, out = _read(data, ruleset)
+    runoff of the two with most votes. A tie that decides who enters the runoff is reported.
+    `against_all=False`: the ballot has no such line, and an "against all" figure is refused."""
+    votes, valid, out = _read(data, ruleset, against_all)
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     leader, lead_votes = ranked[0]
     if 2 * lead_votes > valid:

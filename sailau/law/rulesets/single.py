@@ -1,4 +1,4 @@
-"""Single-winner rule sets: Mazhilis single-member districts 2023, President 2022."""
+"""Single-winner rule sets: Mazhilis single-member districts 2023 (the President: `president`)."""
 
 import datetime as dt
 
@@ -6,7 +6,6 @@ from sailau.law.forms import candidate_form
 from sailau.law.outcomes import single_winner
 from sailau.law.ruleset import RuleSet
 from sailau.law.rulesets.sources import ODIHR_2023, SPEC_RULES
-from sailau.law.source import Source
 
 SMD_2023 = RuleSet(
     name="kz-smd-2023", date=dt.date(2023, 3, 19),
@@ -22,33 +21,4 @@ SMD_2023 = RuleSet(
     parameters={"seats": 1, "rule": "most votes, one round"},
 )
 
-PRESIDENT_2022 = RuleSet(
-    name="kz-president-2022", date=dt.date(2022, 11, 20),
-    title="President: absolute majority of valid votes, else a runoff of the top two",
-    contest_kinds=("president",),
-    forms={"president": candidate_form("president", against_all=True)},
-    outcomes={"president": single_winner.majority_or_runoff},
-    sources=(SPEC_RULES,
-             Source("OSCE/ODIHR, Kazakhstan early presidential election 2019, press release "
-                    "(Kazakh; seeds/004)", None, "context of presidential elections")),
-    assumptions=(("Valid votes are the votes for candidates plus 'against all'; invalid ballots "
-                 "are not valid votes."),
-                 ("A tie for a runoff place is returned (`tie`) with the places already decided "
-                 "in `runoff`; no turnout minimum.")),
-    parameters={"majority": "more than 1/2 of valid votes incl. against all",
-                "runoff": "top two"},
-    second_round="kz-president-2022-round2",
-)
-
-PRESIDENT_2022_ROUND2 = RuleSet(
-    name="kz-president-2022-round2", date=dt.date(2022, 11, 20),
-    title="President, second round: the first round's two leaders, more votes elected",
-    contest_kinds=("president",),
-    forms={"president": candidate_form("president", against_all=True)},
-    outcomes={"president": single_winner.plurality_of_two},
-    sources=PRESIDENT_2022.sources,
-    assumptions=("Equal votes are returned as a tie; the law's remedy is not applied here.",),
-    parameters={"candidates": "the two leaders of the first round", "elected": "more votes"},
-)
-
-RULESETS = (SMD_2023, PRESIDENT_2022, PRESIDENT_2022_ROUND2)
+RULESETS = (SMD_2023,)

@@ -113,9 +113,32 @@
     return cache[name];
   }
 
+  function browserLang() {
+    // No language in the address: the first of the browser's that the copy has ("ru-RU" → ru,
+    // "kk-Latn" → kk-latn), as the site's own "/" does; the switch's first otherwise.
+    var asked = navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < asked.length; i++) {
+      var tag = String(asked[i]).toLowerCase();
+      if (LANGS.indexOf(tag) >= 0) return tag;
+      var base = tag.split("-")[0];
+      if (LANGS.indexOf(base) >= 0) return base;
+    }
+    return LANGS[0];
+  }
+
+  function when(iso, lang) {
+    // The manifest's UTC time as the reader's clock and language write it, not raw ISO.
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return iso;
+    var locale = {"kk-latn": "kk", "en": "en-GB"}[lang] || lang;
+    try {
+      return d.toLocaleString(locale, {dateStyle: "medium", timeStyle: "short"});
+    } catch (e) { return iso; }
+  }
+
   function route() {
     var parts = location.hash.replace(/^#\/?/, "").split("/");
-    var lang = LANGS.indexOf(parts[0]) >= 0 ? parts[0] : LANGS[0];
+    var lang = LANGS.indexOf(parts[0]) >= 0 ? parts[0] : browserLang();
     return {lang: lang, kind: parts[1] || "", arg: decodeURIComponent(parts[2] || "")};
   }
 
@@ -152,7 +175,7 @@
       el.textContent = t(r.lang, el.getAttribute("data-t"));
     });
     document.getElementById("published").textContent = t(r.lang, "Static copy of the published snapshot") +
-      " · " + t(r.lang, "Published") + " " + manifest.published_at + " · #" + manifest.sequence;
+      " · " + t(r.lang, "Published") + " " + when(manifest.published_at, r.lang) + " · #" + manifest.sequence;
   }
 
   function footer(lang) {
