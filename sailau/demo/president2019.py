@@ -3,11 +3,12 @@ builds it: seven candidates on the 17 territorial units of the time.
 
 Two versions of its first round:
 - `decided=True` (`--first-round-decides`), as it really happened: the national shares of the
-  candidates are the Central Election Commission's final result (Kassym-Jomart Tokayev
-  6,539,715 votes, 70.96 %; Amirzhan Kosanov 1,495,401; Daniya Yespayeva 465,714; Toleutai
-  Rakhimbekov 280,451; Amangeldy Taspikhov 182,898; Zhambyl Akhmetbekuly 167,649; Sadybek
-  Tugel 84,582: as published in the English Wikipedia article "2019 Kazakh presidential
-  election"), so the first round elects and there is no second round;
+  candidates and of the invalid ballots are the Central Election Commission's final result
+  (announced 10 June 2019: Kassym-Jomart Tokayev 6,539,715 votes, 70.96 %; Amirzhan Kosanov
+  1,495,401; Daniya Yespayeva 465,714; Toleutai Rakhimbekov 280,451; Amangeldy Taspikhov
+  182,898; Zhambyl Akhmetbekuly 167,649; Sadybek Tugel 84,582; 57,700 invalid; the rule set's
+  source, `sailau.law.rulesets.sources.CEC_PRESIDENT_2019`), so the first round elects and
+  there is no second round;
 - `decided=False` (the default): shares drawn so that nobody has more than half of the valid
   votes (INVENTED: 46 % for the leader), so that the first round calls a second round of its
   two leaders, which the demo creates (`sailau.elections.rounds.create_second_round`) and counts
@@ -27,7 +28,7 @@ from sailau.demo.national_contest import Choice, Shape
 ELECTION_DATE = dt.date(2019, 6, 9)
 ELECTION_ID = "kz.president.2019-06-09"
 # The presidential rule set of 2019 (no "against all" on the ballot: it came back in 2021).
-RULESET = "kz-president-2022"
+RULESET = "kz-president-2019"
 # Assumed, not from a source: a Sunday three weeks after the first round.
 SECOND_ROUND_DATE = dt.date(2019, 6, 30)
 REGISTERED = 11_947_995
@@ -53,9 +54,8 @@ CANDIDATES = (
      167_649, 0.03),
     ("tugel", "Түгел Садыбек", "Тугел Садыбек", "Sadybek Tugel", 84_582, 0.02),
 )
-# Invalid ballots, of those found (assumed ~0.5 %: the preliminary 9,261,460 who took part less
-# the 9,216,410 valid votes of the final result, two figures of different days).
-INVALID = 0.005
+# Invalid ballots, of those found: 57,700 of 9,274,110 in the final result.
+INVALID = 57_700 / 9_274_110
 AGAINST_ALL = 0.01  # only while the ballot of the rule set in use has the line (assumed share)
 
 
