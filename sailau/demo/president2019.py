@@ -12,7 +12,7 @@ Two versions of its first round:
 - `decided=False` (the default): shares drawn so that nobody has more than half of the valid
   votes (INVENTED: 46 % for the leader), so that the first round calls a second round of its
   two leaders, which the demo creates (`sailau.elections.rounds.create_second_round`) and counts
-  on its own night three weeks later (`SECOND_ROUND_DATE`, assumed).
+  on its own night two weeks later (`SECOND_ROUND_DATE`).
 
 Both: each region's turnout is the one the CEC announced at the close of the polls (Kazinform,
 "Voters turnout in Kazakhstan presidential election reaches 77.4% - CEC", 9 June 2019; 11,947,995
@@ -29,8 +29,10 @@ ELECTION_DATE = dt.date(2019, 6, 9)
 ELECTION_ID = "kz.president.2019-06-09"
 # The presidential rule set of 2019 (no "against all" on the ballot: it came back in 2021).
 RULESET = "kz-president-2019"
-# Assumed, not from a source: a Sunday three weeks after the first round.
-SECOND_ROUND_DATE = dt.date(2019, 6, 30)
+# The day a second round is proposed by default: the first Sunday at least 14 days after the
+# first round, within the two months of the Constitutional Law "On Elections" (No. 2464,
+# 28 September 1995), art. 63 (`sailau.law.rounds`).
+SECOND_ROUND_DATE = dt.date(2019, 6, 23)
 REGISTERED = 11_947_995
 FULL_STATIONS = 9_968  # opened at home and abroad (Kazinform, 9 June 2019)
 FULL_ABROAD = 65  # assumed: as in 2022
