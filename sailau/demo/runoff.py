@@ -1,7 +1,7 @@
 """The figures of a synthetic second round: its election is made from the first round by
 `sailau.elections.rounds.create_second_round` (its stations, commissions and the two leaders on
 its ballot); here each of its stations' protocols is drawn from the same station's first round
-(matched by number), as its voters would vote again three weeks later. Assumed, not from a
+(matched by number), as its voters would vote again two weeks later. Assumed, not from a
 source: a turnout a little lower (`TURNOUT_KEPT` of the first round's voters come back), the
 leaders keep their voters, and those of the eliminated candidates split between them or stay
 home; the falsifications of the first round are injected again at other stations
