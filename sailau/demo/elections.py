@@ -80,6 +80,7 @@ def build(kind: str, seed: int, stations: int, reported: float, say=print,
         else:
             # Every station of the first round reports: the second round is called on its
             # final result, and the served night is the second round's.
+            forget_second_round(president2019.ELECTION_ID)
             first = one_night(syn, seed, 100, say=say, all_own_keys=all_own_keys, plan=False)
             election = second_round(first, syn, seed, reported, say=say,
                                     all_own_keys=all_own_keys)
@@ -187,30 +188,39 @@ def second_round(first, syn, seed: int, reported: float, say=print,
                  all_own_keys: bool = False):
     """The second round the first round's result calls, on its own night: created from the
     first round (`create_second_round`), its stations' figures drawn, and counted as the first
-    was. Without the rounds module yet, the first round is all there is."""
+    was."""
     from sailau import clock
     from sailau.demo.chain import Night
 
     date = president2019.SECOND_ROUND_DATE
-    create = second_round_creator()
-    if create is None:
-        say("second round: not created (sailau.elections.rounds is not there yet); the first "
-            "round is served", flush=True)
-        return first
     clock.set_demo(Night.of(date).ends)
-    created = create(first.id, date=date, election_id=None)
+    created = create_second_round(first.id, date)
     from sailau.demo import runoff
 
     return one_night(runoff.synthetic(created, syn, seed), seed, reported, say=say,
                      all_own_keys=all_own_keys, structure=False)
 
 
-def second_round_creator():
-    """`sailau.elections.rounds.create_second_round(first_election_id, date=, election_id=)`,
-    the one way the demo makes a second round (its election in the database, its structure
-    drawn from the first round's); None while that module is not there."""
-    try:
-        from sailau.elections.rounds import create_second_round
-    except ModuleNotFoundError:
-        return None
-    return create_second_round
+def forget_second_round(first_election_id: str) -> None:
+    """A rebuilt first round is another history: the second round an earlier build created
+    from it goes, with its results and log (as a rebuilt demo election's, `load`)."""
+    from django.db import transaction
+
+    from sailau.demo.load import _drop_results
+    from sailau.elections.models import Election
+    from sailau.elections.rounds import second_round_id
+
+    eid = second_round_id(first_election_id)
+    with transaction.atomic():
+        if Election.objects.filter(pk=eid).exists():
+            _drop_results(eid)
+            Election.objects.filter(pk=eid).delete()
+
+
+def create_second_round(first_election_id: str, date: dt.date):
+    """The demo's one call of `sailau.elections.rounds.create_second_round`: the second round's
+    election in the database, its structure carried over from the first round's, its two
+    leaders read from the first round's published log."""
+    from sailau.elections.rounds import create_second_round as create
+
+    return create(first_election_id, date=date, election_id=None)
