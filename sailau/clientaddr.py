@@ -21,17 +21,33 @@ from functools import lru_cache
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def parse_proxies(text: str) -> tuple[Network, ...]:
+def parse_proxies(text: str, production: bool = False) -> tuple[Network, ...]:
     """`10.0.0.5, 10.1.0.0/16, ::1` as networks; a wrong entry stops the server at start-up
-    rather than quietly trusting nothing (or everything)."""
+    rather than quietly trusting nothing (or everything).
+
+    In production (`production`) a setting that trusts nothing or everything stops it too:
+    an empty entry (`","`, `"127.0.0.1,"`: a variable assembled from an empty one) and a range
+    of every address (`0.0.0.0/0`, `::/0`), under which any client may write its own
+    X-Forwarded-For and escape every limit. The demo keeps its leniency."""
     nets = []
     for part in (text or "").split(","):
-        if part := part.strip():
-            try:
-                nets.append(ipaddress.ip_network(part, strict=False))
-            except ValueError as exc:
-                raise RuntimeError(f"SAILAU_TRUSTED_PROXIES: {part!r} is not an address or a "
-                                   f"CIDR range") from exc
+        if not (part := part.strip()):
+            if production:
+                raise RuntimeError(f"SAILAU_TRUSTED_PROXIES={text!r}: an empty entry; name "
+                                   "each proxy's address or range, separated by commas")
+            continue
+        try:
+            net = ipaddress.ip_network(part, strict=False)
+        except ValueError as exc:
+            raise RuntimeError(f"SAILAU_TRUSTED_PROXIES: {part!r} is not an address or a "
+                               f"CIDR range") from exc
+        if production and net.prefixlen == 0:
+            raise RuntimeError(f"SAILAU_TRUSTED_PROXIES: {part!r} trusts every address, so "
+                               "any client could name its own address and escape every limit; "
+                               "name only the proxies in front")
+        nets.append(net)
+    if production and not nets:
+        raise RuntimeError("SAILAU_TRUSTED_PROXIES names no proxy")
     return tuple(nets)
 
 

@@ -147,7 +147,9 @@ INSTALLED_APPS = [
 # read only as far as these handed the request on (sailau.clientaddr), and every throttle counts
 # the client address found that way. Empty: the header is ignored, REMOTE_ADDR is the client.
 SAILAU_TRUSTED_PROXIES = os.environ.get("SAILAU_TRUSTED_PROXIES", "")
-parse_proxies(SAILAU_TRUSTED_PROXIES)  # a mistyped entry stops the start, naming it
+# A mistyped entry stops the start, naming it; in production so does one that trusts nothing
+# (an empty entry) or everything (a /0 range).
+parse_proxies(SAILAU_TRUSTED_PROXIES, production=PRODUCTION)
 
 # Login throttling (django-axes, sailau.accounts.lockout): failed logins are counted in the
 # database, so every server process sees the same count. After AXES_FAILURE_LIMIT wrong passwords
