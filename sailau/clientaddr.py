@@ -106,8 +106,30 @@ def client_address(request) -> str:
                    trusted_proxies())
 
 
+def counted_as(address: str) -> str:
+    """What a limit counts for a client address: an IPv4 address itself, an IPv6 address by its
+    /64 (the first address of it). One subscriber, one machine even, is handed a whole /64 and
+    may take a new address of it for each request: counted per address, an IPv6 client had a
+    fresh allowance at will. An IPv4 address written as IPv6 (`::ffff:1.2.3.4`) is the IPv4
+    one. Anything that is not an address is returned as it is."""
+    addr = _address(address)
+    if addr is None:
+        return address
+    if addr.version == 6:
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False).network_address)
+    return str(addr)
+
+
+def client_key(request) -> str:
+    """The request's client as every limit counts it: `client_address`, an IPv6 one by its /64."""
+    return counted_as(client_address(request))
+
+
 def client_ip(request) -> str | None:
     """The same for django-axes (AXES_CLIENT_IP_CALLABLE), which stores it in an address column:
-    None when there is no address (PostgreSQL's inet type takes no "unknown")."""
-    address = client_address(request)
+    an IPv6 client by its /64, and None when there is no address (PostgreSQL's inet type takes
+    no "unknown")."""
+    address = client_key(request)
     return address if _address(address) is not None else None

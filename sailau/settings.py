@@ -268,7 +268,8 @@ WHITENOISE_USE_FINDERS = True
 # Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): never stale,
 # so a plain directory shared by the server's workers is enough.
 CACHES = {
-    # Shared by every server process: rate limits count across workers (sailau.sharedcache).
+    # Shared by every server process of this machine (sailau.sharedcache). Rate limits are in
+    # the database instead (sailau.ratewindow), shared by every web node.
     "default": {"BACKEND": "sailau.sharedcache.SharedFileCache",
                 "LOCATION": DATA_DIR / "cache" / "shared"},
     # On disk, so that every server worker shares what another rendered; keys carry the state
