@@ -133,3 +133,14 @@ def client_ip(request) -> str | None:
     no "unknown")."""
     address = client_key(request)
     return address if _address(address) is not None else None
+
+
+def unforwarded_peer(request):
+    """The trusted proxy a request came from without X-Forwarded-For, or None: behind such a
+    proxy every visitor is one client for every limit (the warning is sailau.api.health's)."""
+    proxies = trusted_proxies()
+    meta = request.META
+    if not proxies or meta.get("HTTP_X_FORWARDED_FOR", "").strip():
+        return None
+    peer = _address(meta.get("REMOTE_ADDR", ""))
+    return peer if _trusted(peer, proxies) else None

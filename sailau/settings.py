@@ -186,6 +186,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: an oversized request is refused unread (sailau.uploads).
     "sailau.uploads.RequestSizeMiddleware",
+    # A trusted proxy that names no client: said in the log and on /api/health.
+    "sailau.api.health.ForwardedCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
