@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 import uuid as uuidlib
 
 from django.db import transaction
@@ -85,6 +86,16 @@ SURNAMES = ["Ахметова", "Сейітов", "Омарова", "Жақсы�
             "Петров", "Ким", "Тулегенов", "Смагулова", "Абенов"]
 
 
+def _demo_badge(taken: set[str]) -> str:
+    """A demo observer's badge number: D and 12 random digits. Not from the seed or a counter:
+    a badge is what a commission checks on the public check page and what an observer's
+    account is named after, so a sequence let anyone walk every observer's badge."""
+    while (badge := f"D{secrets.randbelow(10**12):012d}") in taken:
+        pass
+    taken.add(badge)
+    return badge
+
+
 def _wipe(election: Election) -> None:
     # A rebuilt demo replaces its observation data; the audit log keeps the record.
     m.PvtSample.objects.filter(election=election).delete()
@@ -155,14 +166,14 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     chosen = list(sample.stations.values_list("station_id", flat=True))
     info = {sid: (terr, urban, num) for sid, terr, urban, num in frame}
 
-    observers = []
+    observers, badges = [], set()
     for k, sid in enumerate(chosen):
         terr = info[sid][0]
         regional = [o for o in working if o.territory_id == terr]
         org = rnd.choice(regional + national[:2] if regional else national[:3])
         kind = {"international": m.Observer.INTERNATIONAL, "media": m.Observer.MEDIA,
                 "party": m.Observer.PARTY_PROXY}.get(org.kind, m.Observer.CITIZEN)
-        observers.append(m.Observer(organisation=org, kind=kind, badge=f"D{seed % 1000:03d}{k:06d}",
+        observers.append(m.Observer(organisation=org, kind=kind, badge=_demo_badge(badges),
                                     full_name=f"{rnd.choice(NAMES)} {rnd.choice(SURNAMES)}"))
     m.Observer.objects.bulk_create(observers, batch_size=BATCH)
     by_badge = dict(m.Observer.objects.filter(organisation__election=election)
