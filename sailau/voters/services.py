@@ -6,6 +6,7 @@ writes an audit record without personal data."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -95,6 +96,19 @@ def _deadline(at: dt.datetime, deadline_naive: dt.datetime, field_: str, what: s
                          message=f"{what}: the deadline was {deadline:%Y-%m-%d %H:%M} (local time)")
 
 
+# Letters and digits that cannot be misread for one another (no 0/O, 1/I/L): typed by hand.
+CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def certificate_number(station_number) -> str:
+    """`<home station>-XXXXX-XXXXX`: ten random characters (about 2^49 numbers per station).
+    A certificate is redeemed by its number at any station, so a number made from the list
+    entry's id let anyone who saw one certificate redeem (and so burn) the next voter's. The
+    number is read case-insensitively; one issued in the old form is still redeemed."""
+    token = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(10))
+    return f"{station_number}-{token[:5]}-{token[5:]}"
+
+
 def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m.AbsenteeCertificate:
     """The voter leaves the home list and may vote at any station with the certificate."""
     from sailau.voters.permissions import require
@@ -118,7 +132,7 @@ def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m
     with transaction.atomic():
         home = entry.station
         cert = m.AbsenteeCertificate.objects.create(
-            number=f"{home.number}-{entry.pk}", entry=entry, home_station=home, issued_at=at,
+            number=certificate_number(home.number), entry=entry, home_station=home, issued_at=at,
             issued_by=username(user))
         entry.state, entry.station = m.ListEntry.ABSENTEE, None
         entry.save(update_fields=["state", "station"])
@@ -143,7 +157,7 @@ def redeem_absentee(election: Election, number: str, station_number, user,
                          message=f"absentee certificates are redeemed during "
                          f"voting only: {opens:%Y-%m-%d %H:%M} to {closes:%H:%M}")
     cert = (m.AbsenteeCertificate.objects.select_related("entry", "redeemed_station")
-            .filter(number=(number or "").strip(), entry__election=election).first())
+            .filter(number=(number or "").strip().upper(), entry__election=election).first())
     if cert is None:
         raise VoterError(code=Code.UNKNOWN_CERTIFICATE, field="certificate",
                          message="no such absentee certificate", status=404)

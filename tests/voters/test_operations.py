@@ -233,3 +233,20 @@ def test_a_same_day_addition_is_no_oracle_of_where_or_why(imported, election, ad
     stopped = add(make_iin(dt.date(1990, 1, 2), "F", 4321))  # a new person: would be added
     assert stopped.status_code == 429 and stopped.json()["error"] == "rate_limited"
     assert not m.SameDayAddition.objects.exists()
+
+
+def test_certificate_numbers_cannot_be_guessed_from_one_another(imported, election, admin):
+    """Redeemed by its number at any station: a number made from the list entry's id let
+    anyone who saw one certificate burn the next voter's. Typed in lower case it still works."""
+    rows, _ = imported
+    entries = [services.entry_by_iin(election, r["iin"], admin) for r in rows[:3]]
+    certs = [services.issue_absentee(e, admin, at=at(election, 3, 10)) for e in entries]
+    for c, e in zip(certs, entries, strict=True):
+        station, *token = c.number.split("-")
+        assert station == str(c.home_station.number) and len("".join(token)) == 10
+        assert str(e.pk) not in token
+    assert len({c.number.split("-", 1)[1] for c in certs}) == 3
+    other = election.stations.exclude(pk=certs[0].home_station_id).order_by("number")[0]
+    done = services.redeem_absentee(election, certs[0].number.lower(), other.number, admin,
+                                    at=at(election, 0, 9))
+    assert done.pk == certs[0].pk
