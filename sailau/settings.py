@@ -147,7 +147,9 @@ INSTALLED_APPS = [
 # read only as far as these handed the request on (sailau.clientaddr), and every throttle counts
 # the client address found that way. Empty: the header is ignored, REMOTE_ADDR is the client.
 SAILAU_TRUSTED_PROXIES = os.environ.get("SAILAU_TRUSTED_PROXIES", "")
-parse_proxies(SAILAU_TRUSTED_PROXIES)  # a mistyped entry stops the start, naming it
+# A mistyped entry stops the start, naming it; in production so does one that trusts nothing
+# (an empty entry) or everything (a /0 range).
+parse_proxies(SAILAU_TRUSTED_PROXIES, production=PRODUCTION)
 
 # Login throttling (django-axes, sailau.accounts.lockout): failed logins are counted in the
 # database, so every server process sees the same count. After AXES_FAILURE_LIMIT wrong passwords
@@ -193,6 +195,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: an oversized request is refused unread (sailau.uploads).
     "sailau.uploads.RequestSizeMiddleware",
+    # A trusted proxy that names no client: said in the log and on /api/health.
+    "sailau.api.health.ForwardedCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -275,7 +279,8 @@ WHITENOISE_USE_FINDERS = True
 # Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): never stale,
 # so a plain directory shared by the server's workers is enough.
 CACHES = {
-    # Shared by every server process: rate limits count across workers (sailau.sharedcache).
+    # Shared by every server process of this machine (sailau.sharedcache). Rate limits are in
+    # the database instead (sailau.ratewindow), shared by every web node.
     "default": {"BACKEND": "sailau.sharedcache.SharedFileCache",
                 "LOCATION": DATA_DIR / "cache" / "shared"},
     # On disk, so that every server worker shares what another rendered; keys carry the state

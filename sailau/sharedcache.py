@@ -1,5 +1,6 @@
-"""The cache every server process shares (settings.CACHES["default"]): rate limits and the like
-must count across workers, or N workers let N times the limit through.
+"""The cache every server process of one machine shares (settings.CACHES["default"]). Rate
+limits are not kept here but in the database (sailau.ratewindow): a cache forgets entries past
+its cap and is not shared by another web node.
 
 Django's file cache shared through the data directory, with `add` and `incr` made atomic across
 processes by a lock file: Django's own read the value and write it back, so two workers counting

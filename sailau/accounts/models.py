@@ -194,3 +194,15 @@ class ApiToken(models.Model):
     def active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None
                                             or self.expires_at > timezone.now())
+
+
+class RateCount(models.Model):
+    """One counter of a rate limit (sailau.ratewindow): the events of one subject (an account,
+    a client address's keyed hash) in one fixed window, kept in the database so that every
+    worker and every web node counts together and a restart or a full cache forgets nothing.
+    Written only by `ratewindow`'s atomic upsert; rows past `expires` (seconds since the epoch)
+    are swept."""
+
+    name = models.CharField(max_length=200, primary_key=True)  # limit:subject:window
+    hits = models.IntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)

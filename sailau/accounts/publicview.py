@@ -16,7 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 # Actors that are not accounts (sailau.audit's records of the system, the public, the demo).
-NOT_ACCOUNTS = frozenset({"system", "public", "demo", ""})
+NOT_ACCOUNTS = frozenset({"system", "public", "demo", "filer", ""})
+# Filer kinds whose name is public (sailau.complaints.models.PUBLIC_NAME_KINDS): a filing
+# by any other kind written before its actor was "filer" (sailau.complaints.audit.filer_actor)
+# is shown so, by the kind the record itself names.
+PUBLIC_FILER_KINDS = frozenset({"candidate", "party", "observer_org"})
 # Fields of records written before the keyed digests (sailau.complaints.audit), by action.
 UNKEYED = {"complaint.filed": ("filer",), "complaint.attached": ("name",)}
 _CHUNK = 500  # names per query: SQLite's limit on parameters is far above, but not unbounded
@@ -73,7 +77,11 @@ def public_records(rows: list[dict]) -> list[dict]:
     for r in rows:
         payload = {k: v for k, v in r["payload"].items()
                    if k not in UNKEYED.get(r["action"], ())}
-        shown = {**r, "actor": labels.get(r["actor"], r["actor"]),
+        actor = labels.get(r["actor"], r["actor"])
+        if (r["action"] == "complaint.filed"
+                and r["payload"].get("filer_kind") not in PUBLIC_FILER_KINDS):
+            actor = "filer"
+        shown = {**r, "actor": actor,
                  "payload": _replace(payload, labels)}
         if r["subject"].startswith("user/") and r["subject"][5:] in labels:
             shown["subject"] = f"user/{labels[r['subject'][5:]]}"

@@ -111,6 +111,7 @@ def _routers() -> None:
         complaints,
         evidence,
         finance,
+        health,
         log,
         observation,
         protocols,
@@ -136,6 +137,7 @@ def _routers() -> None:
     api.add_router("/turnout/", turnout.router)
     api.add_router("/log/", log.router)
     api.add_router("/keys/", commission_keys.router)
+    api.add_router("/health", health.router)
 
 
 _routers()

@@ -1,27 +1,44 @@
 """The audit log, public: its records and the verification of its chain."""
 
+import threading
 from typing import Annotated
 
 from ninja import Query, Router, Schema
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import BaseThrottle
 
 from sailau.accounts.publicview import public_records
 from sailau.audit import verification
 from sailau.audit.models import Record
+from sailau.ratewindow import SlidingWindow
 
 router = Router(tags=["audit"])
 
 SEQ_MAX = 2**63 - 1  # the largest sequence number a database stores
 
 
-class ClientThrottle(AnonRateThrottle):
+class ClientThrottle(BaseThrottle):
     """Anonymous callers by their address (X-Forwarded-For only as far as it comes from the
-    trusted proxies: sailau.clientaddr), counted in the cache every server process shares."""
+    trusted proxies, an IPv6 client by its /64: sailau.clientaddr), counted in the database
+    that every server process and web node shares (sailau.ratewindow). `rate`: "60/min" and
+    the like; every endpoint with the same rate shares its count."""
 
-    def get_ident(self, request):
-        from sailau.clientaddr import client_address
+    PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400,
+               "day": 86400}
 
-        return client_address(request)
+    def __init__(self, rate: str):
+        number, period = rate.split("/")
+        self.window = SlidingWindow(f"api-{rate}", int(number), self.PERIODS[period])
+        self._last = threading.local()  # the wait of this thread's last refusal
+
+    def allow_request(self, request) -> bool:
+        from sailau.clientaddr import client_key
+
+        limited, wait = self.window.hit(client_key(request))
+        self._last.wait = wait if limited else None
+        return not limited
+
+    def wait(self):
+        return getattr(self._last, "wait", None)
 
 
 class VerifyOut(Schema):

@@ -37,13 +37,28 @@ def filing_record(c, like: dict | None = None) -> dict:
             "due_date": c.due_date.isoformat(), "due_rule": c.due_rule}
 
 
+PRIVATE_FILER = "filer"  # the actor of a private filer's records: no account, role or organisation
+
+
+def filer_actor(c, user) -> str:
+    """Who filed, as the public audit log names them. A filer under a public name (a candidate,
+    a party, an observer organisation) by their account (shown by its roles); a private filer
+    (a voter, an observer, a proxy) as "filer" only: the public log shows an account by its
+    roles and organisation (`observer@org:1`), which narrows a private filer down to a handful
+    of people. The complaint's row keeps the account (`Complaint.user`) for those who decide."""
+    from sailau.accounts import permissions as perm
+    from sailau.complaints.models import PUBLIC_NAME_KINDS
+
+    if not getattr(user, "is_authenticated", False):
+        return "public"
+    return perm.username(user) if c.filer_kind in PUBLIC_NAME_KINDS else PRIVATE_FILER
+
+
 def record_filing(c, user) -> None:
     """Append the filing's audit record; call it in the transaction that stores it."""
     from sailau import audit
-    from sailau.accounts import permissions as perm
 
-    actor = perm.username(user) if getattr(user, "is_authenticated", False) else "public"
-    audit.append(actor, "complaint.filed", f"complaint/{c.pk}", filing_record(c))
+    audit.append(filer_actor(c, user), "complaint.filed", f"complaint/{c.pk}", filing_record(c))
 
 
 def decision_record(dec) -> dict:
@@ -99,8 +114,6 @@ def attachment_record(att, like: dict | None = None) -> dict:
 def record_attachment(att, user) -> None:
     """Append the attachment's audit record; call it in the transaction that stores it."""
     from sailau import audit
-    from sailau.accounts import permissions as perm
 
-    actor = perm.username(user) if getattr(user, "is_authenticated", False) else "public"
-    audit.append(actor, "complaint.attached", f"complaint/{att.complaint_id}",
-                 attachment_record(att))
+    audit.append(filer_actor(att.complaint, user), "complaint.attached",
+                 f"complaint/{att.complaint_id}", attachment_record(att))

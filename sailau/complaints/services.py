@@ -249,8 +249,16 @@ def _clean(data: dict) -> dict:
 
 def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m.Complaint, bool]:
     """Register a complaint. Returns (complaint, created): a resubmission of the same complaint
-    (same filer, text, target and body) within DEDUPE_WINDOW returns the first one, storing only
-    attachments it did not have yet. A late complaint is accepted and marked late."""
+    (same filer, text, target and body) by the same account within DEDUPE_WINDOW returns the
+    first one, storing only attachments it did not have yet. A late complaint is accepted and
+    marked late.
+
+    The same complaint is the same *account's*: its `matter` and `fingerprint` include the
+    filing account. Matched across accounts, a public complaint's text re-filed with a guessed
+    private filer name answered "already registered" with the victim's receipt exactly when the
+    guess was right, attached the guesser's files to the victim's complaint, and (filed with a
+    court) suspended the victim's complaint. Another account's identical filing is a complaint
+    of its own, answered as any new one."""
     d = _clean(data)
     uploads = list(uploads)
     if len(uploads) > MAX_ATTACHMENTS:
@@ -261,12 +269,14 @@ def file_complaint(data: dict, uploads: list[Upload] = (), user=None) -> tuple[m
     target = (d["against_kind"], _norm(d["against_name"]), getattr(d["station"], "id", ""),
               getattr(d["commission"], "id", ""), getattr(d["protocol"], "id", ""),
               getattr(d["contests"], "id", ""))
-    matter = _hash(e.id, d["filer_kind"], _norm(d["filer_name"]), _norm(d["text"]), *target)
+    account = getattr(user, "pk", None) or ""  # none: the demo and the command line
+    matter = _hash(e.id, account, d["filer_kind"], _norm(d["filer_name"]), _norm(d["text"]),
+                   *target)
     fingerprint = _hash(matter, d["body"], getattr(d["body_commission"], "id", ""))
     with transaction.atomic():
         _lock_filing(fingerprint)
         existing = (m.Complaint.objects.select_for_update()
-                    .filter(fingerprint=fingerprint,
+                    .filter(fingerprint=fingerprint, user_id=account or None,
                             filed_at__gte=d["filed_at"] - DEDUPE_WINDOW,
                             filed_at__lte=d["filed_at"] + DEDUPE_WINDOW).first())
         if existing is not None:

@@ -54,6 +54,7 @@ class Code(StrEnum):
     TOO_EARLY = "too_early"
     NOT_ON_LIST = "not_on_list"
     ALREADY_LISTED = "already_listed"
+    NOT_ADDABLE = "not_addable"  # a same-day addition refused: nothing said of where or why
     ALREADY_REDEEMED = "already_redeemed"
     UNKNOWN_CERTIFICATE = "unknown_certificate"
     NOT_ELECTION_DAY = "not_election_day"
@@ -314,6 +315,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "The voter is not on the list"),
     Code.ALREADY_LISTED: Text("Сайлаушы тізімде бар", "Избиратель уже в списке",
                               "The voter is already listed"),
+    Code.NOT_ADDABLE: Text("Бұл адамды осы учаскенің тізіміне қосу мүмкін емес: ол аумақтық "
+                           "сайлау комиссиясына жүгінсін",
+                           "Этого человека нельзя включить в список этого участка: пусть "
+                           "обратится в территориальную избирательную комиссию",
+                           "This person cannot be added to this station's list: they should "
+                           "see the territorial election commission"),
     Code.ALREADY_REDEEMED: Text("Бұл куәлік бойынша дауыс берілген",
                                 "По этому удостоверению уже проголосовали",
                                 "This certificate has already been used"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 import uuid as uuidlib
 
 from django.db import transaction
@@ -95,6 +96,16 @@ def _person(rnd: random.Random) -> str:
     return f"{first} {feminine(last) if woman else last}"
 
 
+def _demo_badge(taken: set[str]) -> str:
+    """A demo observer's badge number: D and 12 random digits. Not from the seed or a counter:
+    a badge is what a commission checks on the public check page and what an observer's
+    account is named after, so a sequence let anyone walk every observer's badge."""
+    while (badge := f"D{secrets.randbelow(10**12):012d}") in taken:
+        pass
+    taken.add(badge)
+    return badge
+
+
 def _wipe(election: Election) -> None:
     # A rebuilt demo replaces its observation data; the audit log keeps the record.
     m.PvtSample.objects.filter(election=election).delete()
@@ -165,7 +176,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     chosen = list(sample.stations.values_list("station_id", flat=True))
     info = {sid: (terr, urban, num) for sid, terr, urban, num in frame}
 
-    observers = []
+    observers, badges = [], set()
     for k, sid in enumerate(chosen):
         terr = info[sid][0]
         regional = [o for o in working if o.territory_id == terr]
@@ -174,6 +185,10 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
                 "party": m.Observer.PARTY_PROXY}.get(org.kind, m.Observer.CITIZEN)
         observers.append(m.Observer(organisation=org, kind=kind, badge=f"D{seed % 1000:03d}{k:06d}",
                                     full_name=_person(rnd)))
+
+
+        observers.append(m.Observer(organisation=org, kind=kind, badge=_demo_badge(badges),
+                                    full_name=f"{rnd.choice(NAMES)} {rnd.choice(SURNAMES)}"))
     m.Observer.objects.bulk_create(observers, batch_size=BATCH)
     by_badge = dict(m.Observer.objects.filter(organisation__election=election)
                     .values_list("badge", "id"))

@@ -16,6 +16,7 @@ from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
 from sailau.elections.models import Commission, Election, Station
 from sailau.errors import Code
+from sailau.errors.lengths import check_lengths
 from sailau.i18n import later
 from sailau.observation import models as m
 from sailau.observation.errors import (
@@ -115,6 +116,8 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
         raise ObservationError(field="kind", message=one_of(m.Organisation.KINDS))
     if not (name_kk or "").strip():
         raise ObservationError(field="name_kk", message=later(REQUIRED))
+    check_lengths(m.Organisation, name_kk=name_kk.strip(), name_ru=name_ru, name_en=name_en,
+                  contact=contact)
     territory = None
     if territory_id:
         territory = Commission.objects.filter(pk=territory_id, election_id=election_id,
@@ -158,10 +161,7 @@ def _proposed(observers) -> list[tuple[str, str]]:
         name = (name or "").strip()
         if not name:
             raise ObservationError(field=f"observers[{i}].full_name", message=later(REQUIRED))
-        if len(name) > 200:
-            raise ObservationError(field=f"observers[{i}].full_name",
-                                   message=later(_("at most %(n)d characters"),
-                                                 n=200), code=Code.TOO_LONG)
+        check_lengths(m.Observer, prefix=f"observers[{i}].", full_name=name)
         out.append((kind, name))
     return out
 
@@ -234,6 +234,7 @@ def register_observer(user, organisation_id: int, kind: str, full_name: str,
         raise ObservationError(field="kind", message=one_of(m.Observer.KINDS))
     if not (full_name or "").strip():
         raise ObservationError(field="full_name", message=later(REQUIRED))
+    check_lengths(m.Observer, full_name=full_name.strip())
     account = None
     if username:
         account = get_user_model().objects.filter(username=username).first()

@@ -32,7 +32,9 @@ def where_do_i_vote(election: Election, iin: str, client: str, lang: str = "kk")
     from sailau.register.iin import is_valid_iin
 
     iin = (iin or "").strip()
-    client_hash = keyed_hash(client, "client")
+    from sailau.clientaddr import counted_as
+
+    client_hash = keyed_hash(counted_as(client), "client")  # an IPv6 client by its /64
     limited, retry = WINDOW.hit(client_hash)
     answer: Answer
     if limited:

@@ -3,7 +3,11 @@ covers (unknown, or a voter of another station) is answered "not found", recorde
 log by its keyed hash, and counted per account: after MISS_LIMIT misses in an hour the
 account's IIN look-ups are refused until the last hour's misses fall under it (a sliding
 window, sailau.ratewindow). Typing mistakes stay well under the limit; walking the register
-does not (a commission account otherwise answers 150 IINs in under four seconds)."""
+does not (a commission account otherwise answers 150 IINs in under four seconds).
+
+Every answer to staff that depends on a person's IIN goes through here: the look-up of a list
+entry (`services.entry_by_iin`) and a same-day addition (`services.add_same_day`), whose
+refusals are misses too and name neither the person's station nor the reason."""
 
 from __future__ import annotations
 
@@ -43,9 +47,11 @@ def refuse_if_limited(user) -> None:
                           message=Text.of(LIMITED).format(minutes=minutes))
 
 
-def missed(user, election, iin: str) -> None:
+def missed(user, election, iin: str, action: str = "voters.iin_not_found", **payload) -> None:
     """Count the miss and record it: the audit record is the same for an unknown IIN and for a
-    voter of another station, so the public log tells nothing either."""
+    voter of another station, so the public log tells nothing either. A same-day addition
+    refused at a station (`voters.addition_refused`, with the station's number) is a miss too:
+    its answer depends on the IIN as much as a look-up's."""
     WINDOW.add(_subject(user))
-    audit.append(username(user), "voters.iin_not_found", f"election:{election.id}",
-                 {"iin": iin_hash(iin) if iin else ""})
+    audit.append(username(user), action, f"election:{election.id}",
+                 {"iin": iin_hash(iin) if iin else "", **payload})

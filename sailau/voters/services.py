@@ -6,6 +6,7 @@ writes an audit record without personal data."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -95,6 +96,19 @@ def _deadline(at: dt.datetime, deadline_naive: dt.datetime, field_: str, what: s
                          message=f"{what}: the deadline was {deadline:%Y-%m-%d %H:%M} (local time)")
 
 
+# Letters and digits that cannot be misread for one another (no 0/O, 1/I/L): typed by hand.
+CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def certificate_number(station_number) -> str:
+    """`<home station>-XXXXX-XXXXX`: ten random characters (about 2^49 numbers per station).
+    A certificate is redeemed by its number at any station, so a number made from the list
+    entry's id let anyone who saw one certificate redeem (and so burn) the next voter's. The
+    number is read case-insensitively; one issued in the old form is still redeemed."""
+    token = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(10))
+    return f"{station_number}-{token[:5]}-{token[5:]}"
+
+
 def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m.AbsenteeCertificate:
     """The voter leaves the home list and may vote at any station with the certificate."""
     from sailau.voters.permissions import require
@@ -118,7 +132,7 @@ def issue_absentee(entry: m.ListEntry, user, at: dt.datetime | None = None) -> m
     with transaction.atomic():
         home = entry.station
         cert = m.AbsenteeCertificate.objects.create(
-            number=f"{home.number}-{entry.pk}", entry=entry, home_station=home, issued_at=at,
+            number=certificate_number(home.number), entry=entry, home_station=home, issued_at=at,
             issued_by=username(user))
         entry.state, entry.station = m.ListEntry.ABSENTEE, None
         entry.save(update_fields=["state", "station"])
@@ -143,7 +157,7 @@ def redeem_absentee(election: Election, number: str, station_number, user,
                          message=f"absentee certificates are redeemed during "
                          f"voting only: {opens:%Y-%m-%d %H:%M} to {closes:%H:%M}")
     cert = (m.AbsenteeCertificate.objects.select_related("entry", "redeemed_station")
-            .filter(number=(number or "").strip(), entry__election=election).first())
+            .filter(number=(number or "").strip().upper(), entry__election=election).first())
     if cert is None:
         raise VoterError(code=Code.UNKNOWN_CERTIFICATE, field="certificate",
                          message="no such absentee certificate", status=404)
@@ -243,14 +257,34 @@ class Person:
     apartment: str = ""
 
 
+class _Refused(Exception):
+    """An addition refused inside its transaction (so that a voter row made for it is rolled
+    back): the code it is answered with, outside."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
 def add_same_day(election: Election, station_number, person: Person, reason: str,
                  document_kind: str, document_number: str, user, reason_text: str = "",
                  at: dt.datetime | None = None) -> m.SameDayAddition:
     """On election day only; logged with the reason, the document shown and who added it.
     Refused when the person is on another list, holds an absentee certificate, or is not
-    eligible: an addition must never give anyone a second vote."""
-    from sailau.register.eligibility import eligibility
+    eligible: an addition must never give anyone a second vote.
+
+    The answer depends on a person's IIN, so it is guarded as every IIN look-up of staff is
+    (sailau.voters.probing): everything that does not depend on the IIN is checked first (the
+    name and locality too, asked of every person: "required because not in the register"
+    would tell whether the register knows the IIN), the account's probing limit is checked,
+    and a refusal says no more than the operator needs: "already on this station's list" for
+    the station's own list, which the operator sees anyway, and otherwise one answer, "cannot
+    be added here, see the territorial commission", for a voter of another station, an
+    absentee voter and a person the law excludes alike. Such a refusal is counted against the
+    probing limit and recorded in the audit log (the IIN by its keyed hash): it neither names
+    where the person votes nor why they are excluded."""
     from sailau.register.iin import IinError, parse_iin
+    from sailau.voters import probing
     from sailau.voters.permissions import require
 
     at = _now(at)
@@ -273,46 +307,61 @@ def add_same_day(election: Election, station_number, person: Person, reason: str
     if reason == "other" and not reason_text.strip():
         raise VoterError(code=Code.REQUIRED, field="reason_text",
                          message="say what the other reason is")
+    iin = person.iin.strip()
     try:
-        info = parse_iin(person.iin.strip())
+        info = parse_iin(iin)
     except IinError as exc:
         raise VoterError(code=Code.INVALID, field="iin", message=str(exc)) from None
+    missing = [f for f in ("last_name", "first_name", "locality") if not getattr(person, f).strip()]
+    if missing:
+        raise VoterError(code=Code.REQUIRED, field=missing[0],
+                         message="the person's last name, first name and locality are required")
+    probing.refuse_if_limited(user)
     rules = rules_for(election)
-    with transaction.atomic():
-        voter = m.Voter.objects.filter(iin=person.iin.strip()).first()
-        if voter is None:
-            missing = [f for f in ("last_name", "first_name", "locality") if not getattr(person, f).strip()]
-            if missing:
-                raise VoterError(code=Code.REQUIRED, field=missing[0],
-                                 message="not in the register: name and locality "
-                                 "are required")
-            voter = m.Voter.objects.create(
-                iin=person.iin.strip(), last_name=person.last_name.strip(),
-                first_name=person.first_name.strip(), patronymic=person.patronymic.strip(),
-                birth_date=info.birth_date, sex=info.sex, citizenship="KAZ",
-                region=person.region.strip(), locality=person.locality.strip(),
-                street=person.street.strip(), house=person.house.strip(),
-                apartment=person.apartment.strip())
-        entry = m.ListEntry.objects.filter(election=election, voter=voter).first()
-        if entry is not None and entry.state != m.ListEntry.EXCLUDED:
-            where = entry.station.number if entry.station else None
-            raise VoterError(code=Code.ALREADY_LISTED, field="iin", message=(
-                f"already on the list of station {where}" if where else
-                f"not addable: {entry.get_state_display()}"), status=409)
-        ok = eligibility(voter, election.date, rules)
-        if not ok.eligible and reason not in ("court_decision", "commission_decision"):
-            raise VoterError(code=Code.NOT_ELIGIBLE, field="iin",
-                             message=f"not eligible: {', '.join(ok.reasons)}")
-        if entry is None:
-            entry = m.ListEntry(election=election, voter=voter, home_station=station)
-        entry.station, entry.state, entry.same_day = station, m.ListEntry.ON_LIST, True
-        entry.eligible, entry.reasons = True, [] if ok.eligible else list(ok.reasons)
-        entry.save()
-        a = m.SameDayAddition.objects.create(
-            entry=entry, station=station, reason=reason, reason_text=reason_text.strip(),
-            document_kind=document_kind, document_number=document_number.strip(), at=at,
-            added_by=user)
-        audit.append(username(user), "voters.same_day_addition", f"entry:{entry.pk}",
-                     {"station": station.number, "reason": reason, "document_kind": document_kind,
-                      "iin_hmac": iin_hash(voter.iin)})
+    try:
+        with transaction.atomic():
+            return _add(election, station, person, info, rules, reason, reason_text,
+                        document_kind, document_number, user, at)
+    except _Refused as refused:
+        code = refused.code
+    # Outside the rolled-back transaction, so that the count and the audit record stay.
+    if code == Code.SAME_STATION:
+        raise VoterError(code=Code.SAME_STATION, field="iin", status=409,
+                         message=f"already on the list of station {station.number}")
+    probing.missed(user, election, iin, action="voters.addition_refused",
+                   station=station.number)
+    raise VoterError(code=Code.NOT_ADDABLE, field="iin", status=409)
+
+
+def _add(election, station, person, info, rules, reason, reason_text, document_kind,
+         document_number, user, at) -> m.SameDayAddition:
+    from sailau.register.eligibility import eligibility
+
+    voter = m.Voter.objects.filter(iin=person.iin.strip()).first()
+    if voter is None:
+        voter = m.Voter.objects.create(
+            iin=person.iin.strip(), last_name=person.last_name.strip(),
+            first_name=person.first_name.strip(), patronymic=person.patronymic.strip(),
+            birth_date=info.birth_date, sex=info.sex, citizenship="KAZ",
+            region=person.region.strip(), locality=person.locality.strip(),
+            street=person.street.strip(), house=person.house.strip(),
+            apartment=person.apartment.strip())
+    entry = m.ListEntry.objects.filter(election=election, voter=voter).first()
+    if entry is not None and entry.state != m.ListEntry.EXCLUDED:
+        raise _Refused(Code.SAME_STATION if entry.station_id == station.pk else Code.NOT_ADDABLE)
+    ok = eligibility(voter, election.date, rules)
+    if not ok.eligible and reason not in ("court_decision", "commission_decision"):
+        raise _Refused(Code.NOT_ADDABLE)
+    if entry is None:
+        entry = m.ListEntry(election=election, voter=voter, home_station=station)
+    entry.station, entry.state, entry.same_day = station, m.ListEntry.ON_LIST, True
+    entry.eligible, entry.reasons = True, [] if ok.eligible else list(ok.reasons)
+    entry.save()
+    a = m.SameDayAddition.objects.create(
+        entry=entry, station=station, reason=reason, reason_text=reason_text.strip(),
+        document_kind=document_kind, document_number=document_number.strip(), at=at,
+        added_by=user)
+    audit.append(username(user), "voters.same_day_addition", f"entry:{entry.pk}",
+                 {"station": station.number, "reason": reason, "document_kind": document_kind,
+                  "iin_hmac": iin_hash(voter.iin)})
     return a

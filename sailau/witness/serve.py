@@ -111,9 +111,13 @@ class Server:
                                                state["checkpoint"].encode(), data, str(exc))
                 self.say(f"REFUSED: {exc}; evidence kept in {where}", flush=True)
                 raise Answer(422 if exc.what == "fork" else 409, f"refused: {exc}") from None
-            if state and state["size"] == cp.size and state.get("cosignature"):
-                return state["cosignature"] + "\n"
             body_text = cp.body()
+            # The kept cosignature answers the same checkpoint text only: another text of the
+            # same size and root (other extension lines) is signed afresh, or the log would
+            # publish a cosignature that does not verify over its text.
+            if (state and state["size"] == cp.size and state.get("cosignature")
+                    and state.get("body") == body_text):
+                return state["cosignature"] + "\n"
             line = self.witness.cosign(body_text, int(time.time()))
             logstate.save(self.state_dir, origin=cp.origin, log_key=self.log_key, size=cp.size,
                           root=cp.root, note=data, body=body_text, cosignature=line,
@@ -121,9 +125,43 @@ class Server:
         return line + "\n"
 
 
+# A connection that sends nothing for this long is closed: each holds a thread, and a witness
+# must not be stalled by clients that open connections and wait.
+IDLE_SECONDS = 15
+MAX_CONNECTIONS = 64  # open at once; past it a new connection is closed at once
+
+
+class BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, at most MAX_CONNECTIONS of them: a flood of idle connections
+    costs the witness that many threads, not all of its memory."""
+
+    daemon_threads = True
+
+    def __init__(self, *args, max_connections: int = MAX_CONNECTIONS, **kw):
+        super().__init__(*args, **kw)
+        self.slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # full: closed unanswered, the client tries later
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 def handler_for(server: Server):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the protocol recommends
+        timeout = IDLE_SECONDS  # the socket's: a silent connection is closed
 
         def log_message(self, *args):
             pass
@@ -167,8 +205,7 @@ def serve(witness, state: Path, log_key: str | None, host: str, port: int,
     system chose, for port 0)."""
     server = Server(witness, state, log_key,
                     say=lambda *a, **kw: print(*a, **kw, file=sys.stderr), log=log)
-    httpd = ThreadingHTTPServer((host, port), handler_for(server))
-    httpd.daemon_threads = True
+    httpd = BoundedServer((host, port), handler_for(server))
     print(f"witness {witness.name} listening on http://{host}:{httpd.server_address[1]}"
           "/add-checkpoint", flush=True)
     try:

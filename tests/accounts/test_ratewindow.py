@@ -6,19 +6,13 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 
 from sailau.ratewindow import SlidingWindow
 
+pytestmark = pytest.mark.django_db
+
 WINDOW = SlidingWindow("test-window", 10, 60)
 EDGE = datetime(2026, 11, 24, 20, 0, 0, tzinfo=UTC)  # a multiple of 60 s since the epoch
-
-
-@pytest.fixture(autouse=True)
-def _clear():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _at(moment):
@@ -63,3 +57,35 @@ def test_the_named_wait_is_enough_and_not_far_too_long():
     with _at(moment + timedelta(seconds=wait - 2)):
         assert WINDOW.over("family")[0]
     assert wait <= 60 + 40
+
+
+def test_a_limited_client_stays_limited_among_many_others(settings):
+    """400 other clients (more than any in-memory cache keeps: Django's file cache culls a
+    third past 300 entries) do not hand a limited client a fresh allowance: the counters are
+    rows in the database, shared by every worker and web node."""
+    from sailau.accounts.models import RateCount
+
+    moment = EDGE + timedelta(seconds=5)
+    with _at(moment):
+        for _ in range(WINDOW.limit):
+            assert not WINDOW.hit("walker")[0]
+        assert WINDOW.hit("walker")[0]
+        for i in range(400):
+            WINDOW.hit(f"client-{i}")
+        assert WINDOW.hit("walker")[0] and WINDOW.over("walker")[0]
+    assert RateCount.objects.filter(name__startswith="test-window:client-").count() == 400
+
+
+def test_expired_counters_are_swept_and_start_again(monkeypatch):
+    from sailau import ratewindow
+    from sailau.accounts.models import RateCount
+
+    with _at(EDGE):
+        for _ in range(WINDOW.limit + 1):
+            WINDOW.hit("old")
+    monkeypatch.setattr(ratewindow, "_swept", 0.0)
+    monkeypatch.setattr(ratewindow.time, "monotonic", lambda: 10**9)
+    later = EDGE + timedelta(seconds=3 * WINDOW.seconds)
+    with _at(later):
+        assert WINDOW.hit("new") == (False, 0)
+    assert not RateCount.objects.filter(name__startswith="test-window:old:").exists()

@@ -152,3 +152,22 @@ def test_statistics_and_pvt_endpoints(org_setup, client_for):
         "/api/observation/pvt/samples", {"contest": contest.id, "size": 30},
         content_type="application/json")
     assert denied.status_code == 403
+
+
+@pytest.mark.parametrize("field,extra", [
+    ("name_kk", {"name_kk": "Қ" * 301}), ("contact", {"contact": "x" * 301}),
+    ("observers[0].full_name", {"observers": [{"kind": "citizen", "full_name": "Ә" * 201}]}),
+])
+def test_over_long_text_is_422_naming_the_field(org_setup, client_for, field, extra):
+    """Longer than its column: refused before the database is asked (PostgreSQL answered 500),
+    the limit read from the model's own max_length."""
+    from sailau.observation import models as om
+
+    c = client_for(org_setup["user"])
+    before = om.Organisation.objects.count()
+    body = {"election": org_setup["station"].election_id, "kind": "citizen",
+            "name_kk": "Адал сайлау", **extra}
+    r = c.post("/api/observation/organisations", body, content_type="application/json")
+    assert r.status_code == 422, r.content
+    assert (r.json()["error"], r.json()["field"]) == ("too_long", field)
+    assert om.Organisation.objects.count() == before

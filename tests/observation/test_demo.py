@@ -1,6 +1,7 @@
 """The demo's observation: about a tenth of stations observed, and the falsifications injected
 upstream show up as differences between observers' copies and the official protocols."""
 
+import itertools
 import json
 
 import pytest
@@ -128,3 +129,14 @@ def test_counts_of_voters_catch_the_stuffed_stations(election, generated):
     lit = {v.station for v in verdicts if "I19" in v.codes}
     assert len(lit & stuffed) >= 0.9 * len(stuffed)
     assert not lit - set(truth), "a clean station's count is within the observers' slips"
+
+
+def test_demo_badges_are_not_a_sequence(generated):
+    """A badge is checked by its number on the public check page: the demo's must not be
+    guessable from one another (they were D003000000, D003000001, ...)."""
+    badges = sorted(m.Observer.objects.values_list("badge", flat=True))
+    assert len(badges) >= 5 and len(set(badges)) == len(badges)
+    numbers = [int(b[1:]) for b in badges]
+    assert all(b[0] == "D" and len(b) == 13 for b in badges)
+    gaps = [b - a for a, b in itertools.pairwise(numbers)]
+    assert min(gaps) > 1000, gaps[:10]

@@ -71,3 +71,19 @@ def test_production_needs_its_proxies_named(tmp_path):
 def test_a_mistyped_proxy_stops_the_start(tmp_path):
     r = _settings(tmp_path, SAILAU_TRUSTED_PROXIES="10.0.0.1, 10.0.0.300")
     assert r.returncode != 0 and "10.0.0.300" in r.stderr
+
+
+@pytest.mark.parametrize("proxies,named", [
+    (",", "empty entry"), ("127.0.0.1,", "empty entry"), (" , ", "empty entry"),
+    ("0.0.0.0/0", "0.0.0.0/0"), ("127.0.0.1, ::/0", "::/0"), ("0.0.0.0/0.0.0.0", "every address"),
+])
+def test_production_refuses_proxies_that_trust_nothing_or_everything(tmp_path, proxies, named):
+    """An empty entry trusts nothing (every visitor is the proxy: one client); a /0 range trusts
+    every address (anyone escapes every limit with a header of their own)."""
+    r = _settings(tmp_path, SAILAU_PRODUCTION="1", SAILAU_ALLOWED_HOSTS="results.example.kz",
+                  SAILAU_TRUSTED_PROXIES=proxies)
+    assert r.returncode != 0 and "SAILAU_TRUSTED_PROXIES" in r.stderr and named in r.stderr, \
+        r.stderr[-500:]
+    # The demo still starts with the same setting's leniency for empty entries.
+    if named == "empty entry":
+        assert _settings(tmp_path, SAILAU_TRUSTED_PROXIES=proxies).returncode == 0

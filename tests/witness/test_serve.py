@@ -145,3 +145,43 @@ def test_over_http(server, log):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_kept_cosignature_answers_the_same_text_only(server, witness, log):
+    """Another checkpoint text of the same size and root (an extension line) is cosigned afresh:
+    the kept cosignature is over the first text and would not verify over the second."""
+    log.grow(3)
+    first = server.add_checkpoint(log.request(0)).strip()
+    assert server.add_checkpoint(log.request(3)).strip() == first  # the same text: kept
+    cp = checkpoint.Checkpoint(log.origin, 3, merkle.tree_hash(3, log.tree), ("extra line",))
+    other = b"old 3\n\n" + note.sign_note(cp.body(), [log.signer])
+    line = server.add_checkpoint(other).strip()
+    assert line != first
+    cosignature.verify_cosignature(cp.body(), line, witness.verifier_key())
+
+
+def test_silent_connections_are_closed_and_bounded(server, monkeypatch):
+    """A connection that sends nothing is closed after the idle time; past the connection limit
+    a new one is closed at once, and the witness still answers once they are gone."""
+    import socket
+    import time
+
+    monkeypatch.setattr(serve, "IDLE_SECONDS", 1)
+    httpd = serve.BoundedServer(("127.0.0.1", 0), serve.handler_for(server), max_connections=2)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    address = httpd.server_address
+    try:
+        idle = [socket.create_connection(address, timeout=5) for _ in range(2)]
+        time.sleep(0.2)
+        extra = socket.create_connection(address, timeout=5)
+        assert extra.recv(1) == b""  # closed unanswered: no slot
+        start = time.monotonic()
+        assert idle[0].recv(1) == b"" and time.monotonic() - start < 5  # timed out by the server
+        time.sleep(0.3)
+        url = f"http://{address[0]}:{address[1]}/add-checkpoint"
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(url, timeout=5)
+        assert err.value.code == 405  # answered again
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
