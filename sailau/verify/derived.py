@@ -1,0 +1,257 @@
+"""The downloads a reader takes away (a contest's `choices.csv`, its station tables and its tables
+of each level, in CSV, JSON and Parquet) written again from what `sailau verify` has already
+held to the log, with the publisher's own layout (`sailau.verify.tables`), and compared with the
+published ones by content: a forged CSV with its hash rewritten in the manifest is named with
+its first differing row and column.
+
+What they are made from: the station files (each current protocol held to its leaf by
+`logleaves.check_station_files`), the sums of every level (from the leaves, `check_totals`), the
+commission files (their names, numbers and parents), and `election.json` (the contests and their
+choices, held to the log's `contests` leaves by `check_names` below). A table the manifest marks
+`"stale"` is behind the station files by design (docs/published-files.md, "Stale tables"): it is
+noted, not held to them."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+from sailau.verify import tables
+from sailau.verify.report import Report
+from sailau.verify.snapshot import Missing
+
+FORMATS = ("csv", "json", "parquet")
+# The per-level tables a contest has, by the level of its commission (`downloads.levels_of`).
+LEVELS_OF = {"cec": ["territorial", "district"], "territorial": ["territorial", "district"],
+             "district": ["district"]}
+NAMED_LEVELS = ("territorial", "district")
+
+
+def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) -> None:
+    """Every derived table of every contest of `election.json` against its recomputation."""
+    election = docs.get("election.json")
+    if not isinstance(election, dict):
+        return
+    files = snap.manifest["files"]
+    commissions = {d.get("id"): d for n, d in docs.items()
+                   if n.startswith("commissions/") and isinstance(d, dict)}
+    labels = {cid: tables.names_of(c.get("name")) for cid, c in commissions.items()
+              if c.get("level") in NAMED_LEVELS}
+    stale = 0
+    for c in election.get("contests", []):
+        if not isinstance(c, dict) or not isinstance(c.get("id"), str):
+            continue
+        cid = c["id"]
+        keys = [ch.get("key") for ch in c.get("choices", [])]
+        choice_names = {ch.get("key"): tables.names_of(ch.get("name"))
+                        for ch in c.get("choices", [])}
+        head = (election.get("id"), cid, keys, choice_names)
+        wanted = {f"contests/{cid}/choices.csv": (_choices, c)}
+        rows = _station_rows(cid, by_id, labels)
+        for fmt in FORMATS:
+            wanted[f"contests/{cid}/stations.{fmt}"] = (_stations, head, rows)
+        for level in LEVELS_OF.get(c.get("level"), ["smd"]):
+            lrows = _level_rows(cid, level, commissions, sums)
+            for fmt in FORMATS:
+                wanted[f"contests/{cid}/{level}.{fmt}"] = (_level, head, level, lrows)
+        for name, make in wanted.items():
+            entry = files.get(name)
+            if not isinstance(entry, dict):
+                continue  # a file not published (an older layout): nothing to hold
+            if entry.get("stale"):
+                stale += 1
+                continue
+            try:
+                body = snap.read_object(name, entry)
+            except Missing:
+                continue  # named by `files.check_files`
+            if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+                continue  # named by `files.check_files`
+            fmt = name.rsplit(".", 1)[1]
+            problem = _compare(fmt, body, make[0](fmt, *make[1:]))
+            if problem:
+                report.fail("derived", name, problem)
+            else:
+                report.ok("derived")
+    if stale:
+        report.note("derived", "manifest.json", f"{stale} tables marked stale (being rewritten): "
+                                                "not held to the station files")
+
+
+def _choices(_fmt: str, contest: dict):
+    order = sorted(enumerate(contest.get("choices", [])),
+                   key=lambda e: (e[1].get("order", e[0] + 1), e[0]))
+    return ("table", tables.choices_header(), [
+        tables.choice_cells(ch.get("key"), ch.get("order", i + 1), ch.get("party"),
+                            tables.names_of(ch.get("name")))
+        for i, ch in order])
+
+
+def _stations(fmt: str, head: tuple, rows: list[dict]):
+    election, contest, keys, choice_names = head
+    if fmt == "json":
+        return ("document", tables.stations_document(election, contest, keys, choice_names,
+                                                     rows))
+    return ("table", tables.stations_header(keys), [tables.station_cells(r, keys) for r in rows])
+
+
+def _level(fmt: str, head: tuple, level: str, rows: list[dict]):
+    election, contest, keys, choice_names = head
+    if fmt == "json":
+        return ("document", tables.level_document(election, contest, level, keys,
+                                                  choice_names, rows))
+    return ("table", tables.level_header(keys), [tables.level_cells(r, keys) for r in rows])
+
+
+def _station_rows(contest: str, by_id: dict[str, dict], labels: dict) -> list[dict]:
+    rows = []
+    for sid, doc in by_id.items():
+        for part in doc.get("contests", []):
+            p = part.get("protocol")
+            if part.get("contest") != contest or not isinstance(p, dict):
+                continue
+            s = (sid, doc.get("number"), doc.get("territory"), doc.get("district"))
+            rows.append(tables.station_row(s, labels, p.get("version"),
+                                           p.get("figures") or {}, p.get("choices") or {}))
+    rows.sort(key=lambda r: (r["number"], r["station_id"]))
+    return rows
+
+
+def _level_rows(contest: str, level: str, commissions: dict, sums: dict) -> list[dict]:
+    out = []
+    for c in sorted((c for c in commissions.values() if c.get("level") == level),
+                    key=lambda c: (c.get("number"), c.get("id"))):
+        t = sums.get((contest, c.get("id")))
+        if t is None:  # no station of the contest counts there (another SMD)
+            continue
+        out.append({"commission_id": c["id"], "number": c.get("number"),
+                    "name": tables.names_of(c.get("name")), "parent": c.get("parent"),
+                    "stations_reported": t.reported, "stations_expected": t.expected,
+                    "figures": dict(t.figures), "choices": dict(t.choices)})
+    return out
+
+
+# ------------------------------------------------------------------------------ comparing
+
+def _compare(fmt: str, body: bytes, expected) -> str | None:
+    """What differs first between a published file and its recomputation, or None."""
+    if expected[0] == "document":
+        if body == tables.json_bytes(expected[1]):
+            return None
+        import json
+
+        try:
+            published = json.loads(body)
+        except ValueError:
+            return "not JSON"
+        return _first_difference(published, _roundtrip(expected[1]), "") or (
+            "not written as the publisher writes it (same content, other bytes)")
+    _, header, rows = expected
+    if fmt == "csv":
+        if body == tables.csv_bytes(header, rows):
+            return None
+        try:
+            published = list(csv.reader(io.StringIO(body.decode())))
+        except (UnicodeDecodeError, csv.Error):
+            return "not UTF-8 CSV"
+        mine = list(csv.reader(io.StringIO(tables.csv_bytes(header, rows).decode())))
+        return _first_row(published, mine) or "not written as the publisher writes it"
+    return _parquet(body, header, rows)
+
+
+def _roundtrip(doc):
+    import json
+
+    return json.loads(tables.json_bytes(doc))
+
+
+def _first_row(published: list[list[str]], mine: list[list[str]]) -> str | None:
+    """The first row (after the header) and column where two tables differ."""
+    header = mine[0] if mine else []
+    if not published or published[0] != header:
+        got = published[0] if published else []
+        col = next((i for i in range(max(len(got), len(header)))
+                    if i >= len(got) or i >= len(header) or got[i] != header[i]), 0)
+        return (f"header column {col + 1} is {_at(got, col)!r}, the publisher's layout has "
+                f"{_at(header, col)!r}")
+    for n, (theirs, ours) in enumerate(zip(published[1:], mine[1:]), 1):
+        if theirs != ours:
+            col = next((i for i in range(max(len(theirs), len(ours)))
+                        if _at(theirs, i) != _at(ours, i)), 0)
+            return (f"row {n} ({_at(ours, 0) or _at(theirs, 0)}), column "
+                    f"{_at(header, col)}: published {_at(theirs, col)!r}, the verified files "
+                    f"give {_at(ours, col)!r}")
+    if len(published) != len(mine):
+        n = min(len(published), len(mine))
+        extra = published[n] if len(published) > len(mine) else mine[n]
+        return (f"{len(published) - 1} rows, the verified files give {len(mine) - 1} (first "
+                f"{'extra' if len(published) > len(mine) else 'missing'} row: {extra[0]!r})")
+    return None
+
+
+def _at(row: list, i: int):
+    return row[i] if 0 <= i < len(row) else None
+
+
+def _parquet(body: bytes, header, rows) -> str | None:
+    """A Parquet table by its decoded content (its bytes depend on the library's version)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None  # reported once by the caller's note? the CSV carries the same rows
+    try:
+        published = pq.read_table(pa.BufferReader(body))
+    except (pa.ArrowException, OSError) as exc:
+        return f"not a readable Parquet file ({exc})"
+    mine = tables.parquet_table(header, rows)
+    if published.equals(mine):
+        return None
+    if published.column_names != mine.column_names:
+        return _first_row([published.column_names], [mine.column_names])
+    for col in mine.column_names:
+        if published.schema.field(col).type != mine.schema.field(col).type:
+            return (f"column {col} is {published.schema.field(col).type}, the publisher's "
+                    f"layout has {mine.schema.field(col).type}")
+    theirs, ours = published.to_pylist(), mine.to_pylist()
+    for n, (a, b) in enumerate(zip(theirs, ours), 1):
+        if a != b:
+            col = next(k for k in mine.column_names if a.get(k) != b.get(k))
+            return (f"row {n} ({b.get(mine.column_names[0])}), column {col}: published "
+                    f"{a.get(col)!r}, the verified files give {b.get(col)!r}")
+    return f"{len(theirs)} rows, the verified files give {len(ours)}"
+
+
+def _first_difference(theirs, mine, path: str) -> str | None:
+    """The first path at which two JSON values differ."""
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        for k in sorted(set(mine) | set(theirs)):
+            if k not in theirs or k not in mine:
+                where = f"{path}.{k}" if path else k
+                return (f"{where} is missing" if k not in theirs else
+                        f"{where} is not in the verified files")
+            found = _first_difference(theirs[k], mine[k], f"{path}.{k}" if path else k)
+            if found:
+                return found
+        return None
+    if isinstance(mine, list) and isinstance(theirs, list):
+        for i, (a, b) in enumerate(zip(theirs, mine)):
+            found = _first_difference(a, b, f"{path}[{i}]{_label(b)}")
+            if found:
+                return found
+        if len(theirs) != len(mine):
+            return f"{path}: {len(theirs)} items, the verified files give {len(mine)}"
+        return None
+    if theirs != mine or type(theirs) is not type(mine):
+        return f"{path}: published {theirs!r}, the verified files give {mine!r}"
+    return None
+
+
+def _label(item) -> str:
+    """A row's id beside its index (`stations[3] (kz...pec.0004)`)."""
+    if isinstance(item, dict):
+        for k in ("station_id", "commission_id"):
+            if isinstance(item.get(k), str):
+                return f" ({item[k]})"
+    return ""
