@@ -38,6 +38,7 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) 
                    if n.startswith("commissions/") and isinstance(d, dict)}
     labels = {cid: tables.names_of(c.get("name")) for cid, c in commissions.items()
               if c.get("level") in NAMED_LEVELS}
+    by_contest = _station_rows(by_id, labels)
     stale = 0
     for c in election.get("contests", []):
         if not isinstance(c, dict) or not isinstance(c.get("id"), str):
@@ -48,7 +49,7 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) 
                         for ch in c.get("choices", [])}
         head = (election.get("id"), cid, keys, choice_names)
         wanted = {f"contests/{cid}/choices.csv": (_choices, c)}
-        rows = _station_rows(cid, by_id, labels)
+        rows = by_contest.get(cid, [])
         for fmt in FORMATS:
             wanted[f"contests/{cid}/stations.{fmt}"] = (_stations, head, rows)
         for level in LEVELS_OF.get(c.get("level"), ["smd"]):
@@ -104,24 +105,27 @@ def _level(fmt: str, head: tuple, level: str, rows: list[dict]):
     return ("table", tables.level_header(keys), [tables.level_cells(r, keys) for r in rows])
 
 
-def _station_rows(contest: str, by_id: dict[str, dict], labels: dict) -> list[dict]:
-    rows = []
+def _station_rows(by_id: dict[str, dict], labels: dict) -> dict[str, list[dict]]:
+    """contest id → the rows of its station table (its stations with a current protocol), by
+    station number."""
+    out: dict[str, list[dict]] = {}
     for sid, doc in by_id.items():
+        s = (sid, doc.get("number"), doc.get("territory"), doc.get("district"))
         for part in doc.get("contests", []):
             p = part.get("protocol")
-            if part.get("contest") != contest or not isinstance(p, dict):
-                continue
-            s = (sid, doc.get("number"), doc.get("territory"), doc.get("district"))
-            rows.append(tables.station_row(s, labels, p.get("version"),
-                                           p.get("figures") or {}, p.get("choices") or {}))
-    rows.sort(key=lambda r: (r["number"], r["station_id"]))
-    return rows
+            if isinstance(p, dict):
+                out.setdefault(part.get("contest"), []).append(tables.station_row(
+                    s, labels, p.get("version"), p.get("figures") or {},
+                    p.get("choices") or {}))
+    for rows in out.values():
+        rows.sort(key=lambda r: (_number(r["number"]), str(r["station_id"])))
+    return out
 
 
 def _level_rows(contest: str, level: str, commissions: dict, sums: dict) -> list[dict]:
     out = []
     for c in sorted((c for c in commissions.values() if c.get("level") == level),
-                    key=lambda c: (c.get("number"), c.get("id"))):
+                    key=lambda c: (_number(c.get("number")), str(c.get("id")))):
         t = sums.get((contest, c.get("id")))
         if t is None:  # no station of the contest counts there (another SMD)
             continue
@@ -130,6 +134,44 @@ def _level_rows(contest: str, level: str, commissions: dict, sums: dict) -> list
                     "stations_reported": t.reported, "stations_expected": t.expected,
                     "figures": dict(t.figures), "choices": dict(t.choices)})
     return out
+
+
+def _number(n) -> int:
+    """A number to sort by (a forged file's `"number": null` is named, never a traceback)."""
+    return n if isinstance(n, int) else -1
+
+
+def check_names(contests: dict[str, dict], election_doc, report: Report) -> None:
+    """The names `election.json` gives each contest and choice (which `choices.csv`, the
+    tables' `choice_names` and the pages show) against the log's `contests` leaves
+    (`contests`: the contests as the log states them, by id), in every language."""
+    if not isinstance(election_doc, dict):
+        return
+    for c in election_doc.get("contests", []):
+        if not isinstance(c, dict):
+            continue
+        logged = contests.get(c.get("id"))
+        if logged is None:
+            report.fail("names", f"election.json ({c.get('id')})", "a contest the log's "
+                                                                   "structure does not have")
+            continue
+        pairs = [(f"election.json ({c['id']}, name)", c.get("name"), logged.get("name"))]
+        choices = logged.get("choices") or {}
+        for ch in c.get("choices", []):
+            if isinstance(ch, dict) and ch.get("key") in choices:  # else named by parties
+                pairs.append((f"election.json ({c['id']}, choice {ch['key']})", ch.get("name"),
+                              choices[ch["key"]].get("name")))
+        for who, published, stated in pairs:
+            if not isinstance(published, dict) or not isinstance(stated, dict):
+                report.fail("names", who, "no name")
+                continue
+            lang = next((lang for lang in sorted(set(published) | set(stated))
+                         if published.get(lang) != stated.get(lang)), None)
+            if lang is None:
+                report.ok("names")
+            else:
+                report.fail("names", who, f"{lang}: {published.get(lang)!r}, the log's "
+                                          f"structure says {stated.get(lang)!r}")
 
 
 # ------------------------------------------------------------------------------ comparing
@@ -202,7 +244,8 @@ def _parquet(body: bytes, header, rows) -> str | None:
     except ImportError:
         return None  # reported once by the caller's note? the CSV carries the same rows
     try:
-        published = pq.read_table(pa.BufferReader(body))
+        # one thread: ~70 small files, and a pool per file costs more than it saves
+        published = pq.ParquetFile(pa.BufferReader(body)).read(use_threads=False)
     except (pa.ArrowException, OSError) as exc:
         return f"not a readable Parquet file ({exc})"
     mine = tables.parquet_table(header, rows)

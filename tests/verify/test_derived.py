@@ -115,3 +115,22 @@ def test_a_forged_parquet_table_is_named_by_its_content(published, tmp_path, cap
     assert any(f.startswith(f"derived: {name}: row 1 ({rows[0]['station_id']}), column "
                             f"invalid: published {rows[0]['invalid']}")
                for f in _failures(report)), _failures(report)
+
+
+def test_a_forged_choice_name_in_election_json_is_held_to_the_log(published, tmp_path, capsys):
+    """The operator renames a party in election.json and writes choices.csv to agree: the
+    recomputed choices.csv agrees too, but the log's `contests` leaves name it otherwise."""
+    forged = _copy(published, tmp_path, "forged-names")
+    doc = json.loads(opened(_object(forged, "election.json")))
+    contest = doc["contests"][0]
+    choice = contest["choices"][0]
+    choice["name"]["ru"] = "Подложная партия"
+    _rewrite(forged, "election.json", snapshots._dumps(doc))
+    cname = f"contests/{contest['id']}/choices.csv"
+    _forge_csv(forged, cname, 1, "name_ru", "Подложная партия")
+    code, _text, report = _run(capsys, forged, "--json")
+    assert code == 1
+    failures = _failures(report)
+    assert (f"names: election.json ({contest['id']}, choice {choice['key']}): ru: "
+            "'Подложная партия', the log's structure says") in "\n".join(failures), failures
+    assert not any(f.startswith(f"derived: {cname}") for f in failures), failures
