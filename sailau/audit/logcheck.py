@@ -187,6 +187,29 @@ def decisions(view: View, rows: Iterable[tuple[str, dict]],
                           f"not in the database{where}")
 
 
+# -- a presidential second round and its first round ----------------------------------------
+
+def round_links(view: View, views: dict[str, View], elections: set[str]) -> Iterator[Finding]:
+    """The election's `first-round` / `second-round` leaves: one of each at most, the election
+    each names in the database, and that election's log naming this one back."""
+    back = {"first-round": "second-round", "second-round": "first-round"}
+    for kind, found in sorted(view.rounds.items()):
+        for _, ref in found[1:]:
+            yield Finding(AREA, f"{view.election}'s log, {ref}", f"a second {kind} leaf (the "
+                                                                 f"first is {found[0][1]})")
+        link, ref = found[0]
+        other = link["election"]
+        what = f"{view.election}, its {kind.replace('-', ' ')}"
+        if other not in elections:
+            yield Finding(AREA, what, f"{other}, named in {ref}, is not in the database")
+            continue
+        theirs = views.get(other)
+        named = [m for m, _ in (theirs.rounds.get(back[kind], []) if theirs else [])]
+        if not any(m["election"] == view.election for m in named):
+            yield Finding(AREA, what, f"{other}, named in {ref}, names no {back[kind]} "
+                                      f"{view.election} in its log")
+
+
 # -- turnout through the day --------------------------------------------------------------------
 
 def turnout_reports(view: View, rows: Iterable[tuple[str, int, int]],

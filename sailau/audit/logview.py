@@ -61,6 +61,9 @@ class View:
     # (station, hour) -> every turnout leaf of it, in order (a report is never replaced)
     turnout: dict[tuple[str, int], list[tuple[dict, Ref]]] = field(default_factory=dict)
     heads: list[tuple[dict, Ref]] = field(default_factory=list)  # every audit head logged
+    # "first-round" / "second-round" -> each such leaf's link, in order (a presidential second
+    # round and the round it repeats name each other)
+    rounds: dict[str, list[tuple[dict, Ref]]] = field(default_factory=dict)
     invalid: list[tuple[Ref, str]] = field(default_factory=list)
 
     def add(self, ref: Ref, data: bytes) -> None:
@@ -100,6 +103,8 @@ class View:
             self.heads.append((m, ref))
         elif kind == "turnout":
             self.turnout.setdefault((m["station"], m["hour"]), []).append((m, ref))
+        elif kind in ("first-round", "second-round"):
+            self.rounds.setdefault(kind, []).append((m[kind.replace("-", "_")], ref))
 
     def _begin(self, ref: Ref) -> None:
         """A structure (again): what the leaves before it stated went with the one replaced."""

@@ -201,6 +201,8 @@ def check(names, summary: Summary) -> Iterator[Finding]:
     summary.leaves = sum(v.leaves for v in views.values())
     for eid in elections:
         yield from _election(eid, views.get(eid), roles.pop(eid, []), names, summary)
+        if views.get(eid) is not None:
+            yield from logcheck.round_links(views[eid], views, set(elections))
     for eid, view in sorted(views.items()):
         if eid not in elections and view.structure is not None:
             yield Finding(logcheck.AREA, f"{eid}'s log",

@@ -14,6 +14,25 @@ def register(sub) -> None:
     exp.add_argument("election")
     exp.add_argument("path", type=Path)
     exp.set_defaults(func=run_export)
+    sec = s.add_parser("second-round", help="create the second round (repeat vote) of a "
+                                            "presidential election from its first round's "
+                                            "outcome")
+    sec.add_argument("election", help="the first round's id")
+    sec.add_argument("--date", type=_day, help="the day of the vote, YYYY-MM-DD (default: the "
+                                               "Sunday two weeks after the first round)")
+    sec.add_argument("--id", dest="new_id", help="the second round's id (default: the first's "
+                                                 "+ .round2)")
+    sec.set_defaults(func=run_second_round)
+
+
+def _day(text: str):
+    import argparse
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def run_import(args) -> int:
@@ -57,4 +76,32 @@ def run_export(args) -> int:
         raise CommandError(f"election {args.election!r} not found (known: {known})")
     export_path(election, args.path)
     print(f"exported {election.id} to {args.path}")
+    return 0
+
+
+def run_second_round(args) -> int:
+    from sailau.cli import CommandError
+    from sailau.cli.django_setup import setup
+
+    setup()
+    from sailau.elections.rounds import create_second_round
+    from sailau.errors import SailauError
+
+    try:
+        election = create_second_round(args.election, date=args.date, election_id=args.new_id)
+    except SailauError as exc:
+        raise CommandError(f"{args.election}: {exc.code}: {exc}") from None
+    from sailau.publish import search, snapshots
+
+    search.rebuild(election.id)
+    # The first round's published files name their second round from now on (election.json;
+    # a background publisher rewrites only the stations that change).
+    if snapshots.latest_manifest(args.election) is not None:
+        snapshots.publish(args.election)
+    contest = election.contests.get()
+    two = ", ".join(contest.choices.exclude(key="against_all").order_by("order")
+                    .values_list("name_kk", flat=True))
+    print(f"created {election.id} on {election.date.isoformat()}: {two} "
+          f"({contest.ruleset}); {election.stations.count()} stations, "
+          f"{election.commissions.count()} commissions")
     return 0

@@ -30,6 +30,10 @@ def register(sub) -> None:
                                                    "number) with its inclusion proof")
     p.add_argument("--scans", metavar="DIR", help="also check these scans (PNG, JPEG, PDF) "
                                                   "against the published protocols")
+    p.add_argument("--first-round", metavar="PATH_OR_URL",
+                   help="a second round's first round, where it is not the sibling folder of "
+                        "the same site: its candidates are checked against that round's "
+                        "protocols")
     p.add_argument("--signers", action="store_true",
                    help="name, for every station, the key that signed its protocol: when it "
                         "was registered, who confirmed it, and whether the server holds it, "
@@ -60,7 +64,7 @@ def verify(args) -> int:
         raise CommandError(f"--witnesses-required {args.witnesses_required}: only "
                            f"{len(args.witness)} --witness given")
     opts = Options(args.log_key, args.witness, args.witnesses_required,
-                   Path(args.state) if args.state else None)
+                   Path(args.state) if args.state else None, args.first_round)
     try:
         report = (verify_station(args.location, args.station, opts) if args.station
                   else run(args.location, scans, opts))

@@ -50,9 +50,10 @@ def witness_keys(election_id: str) -> list[str]:
                 .values_list("verifier_key", flat=True))
 
 
-def write_structure(election_id: str) -> int:
+def write_structure(election_id: str, first_round: dict | None = None) -> int:
     """The `structure` leaf and its `contests` and `stations` leaves, into the outbox; how
-    many leaves."""
+    many leaves. A second round's (`elections.rounds`) is followed by its `first-round` leaf,
+    the members of `first_round`."""
     parts = leaves.station_parts(stations(election_id))
     cparts = leaves.contest_parts(contests(election_id))
     items = [(election_id, "structure", election_id, {
@@ -64,6 +65,8 @@ def write_structure(election_id: str) -> int:
     items += [(election_id, "stations", f"{election_id}#{n}",
                {"part": n, "of": len(parts), "stations": part})
               for n, part in enumerate(parts, 1)]
+    if first_round is not None:
+        items.append((election_id, "first-round", election_id, {"first_round": first_round}))
     return outbox.append_many(items, timezone.now())
 
 

@@ -259,8 +259,10 @@ def _names(r: dict) -> dict:
 
 
 @transaction.atomic
-def write(doc: dict, replace: bool = False) -> m.Election:
-    """Store a validated document. An election with the same id is an error unless `replace`."""
+def write(doc: dict, replace: bool = False, *, first_round: dict | None = None) -> m.Election:
+    """Store a validated document. An election with the same id is an error unless `replace`.
+    `first_round`: a second round's link to its first (`elections.rounds`), logged right after
+    the structure's leaves."""
     e = doc["election"]
     existing = m.Election.objects.filter(id=e["id"])
     if existing.exists():
@@ -320,7 +322,7 @@ def write(doc: dict, replace: bool = False) -> m.Election:
     electorate.write_structure(eid, [(x["contest"], x["station"]) for x in doc["electorate"]])
     # The structure's leaves in the published log, then every commission's signing key (sealed,
     # see `keys`), each key a leaf after them: all in this transaction.
-    logged.write_structure(eid)
+    logged.write_structure(eid, first_round)
     keys.issue(c["id"] for c in doc["commissions"])
     _record(doc, replace)
     return election

@@ -133,6 +133,10 @@ class Code(StrEnum):
     TURNOUT_REPORTED = "turnout.reported"
     TURNOUT_ORDER = "turnout.order"
     TURNOUT_CLOSED = "turnout.closed"
+    # a presidential second round (sailau.elections.rounds, sailau.law.rounds)
+    NO_SECOND_ROUND = "no_second_round"
+    SECOND_ROUND_EXISTS = "second_round_exists"
+    SECOND_ROUND_DATE = "second_round_date"
 
 # What a code means, in each language: shown when the raiser gave only an English message.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -431,4 +435,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "не принимаются",
                               "The station's protocol has been entered: turnout through the day "
                               "is no longer accepted"),
+    Code.NO_SECOND_ROUND: Text("Бірінші турдың қорытындысы қайта дауыс беруді тағайындамайды",
+                               "Итоги первого тура не назначают повторного голосования",
+                               "The first round's outcome does not call a second round"),
+    Code.SECOND_ROUND_EXISTS: Text("Бұл сайлаудың қайта дауыс беруі құрылып қойған",
+                                   "Повторное голосование по этим выборам уже создано",
+                                   "A second round of this election exists already"),
+    Code.SECOND_ROUND_DATE: Text("Қайта дауыс беру күні заң белгілеген мерзімнен тыс",
+                                 "День повторного голосования вне срока, установленного законом",
+                                 "The second round's day is outside the term the law sets"),
 }

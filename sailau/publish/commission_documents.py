@@ -158,6 +158,9 @@ def election_document(data: ElectionData) -> dict:
     e = data.election
     return {"id": e.id, "kind": e.kind, "date": stamp(e.date), "name": names(e),
             "synthetic": e.synthetic,
+            # a presidential second round and the round it repeats, as the logs link them
+            "first_round": data.rounds["first_round"],
+            "second_round": data.rounds["second_round"],
             # `district`: one of the many districts of a body (its kind's), so that a reader
             # (the static viewer) need not know which kinds are.
             "contests": [{"id": c.id, "kind": c.kind, "ruleset": c.ruleset, "seats": c.seats,

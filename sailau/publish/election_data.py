@@ -70,6 +70,14 @@ class ElectionData:
                 .order_by("level", "number", "id")}
 
     @cached_property
+    def rounds(self) -> dict:
+        """`first_round` and `second_round` as the election's log names them
+        (`elections.rounds.links`): a presidential repeat vote and the round it repeats."""
+        from sailau.elections.rounds import links
+
+        return links(self.election.id)
+
+    @cached_property
     def children(self) -> dict[str, list[Commission]]:
         out: dict[str, list[Commission]] = defaultdict(list)
         for c in sorted(self.commissions.values(), key=lambda c: (c.level, c.number, c.id)):

@@ -216,6 +216,13 @@ _STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
 _SIGNATURE = _object({"key": _str, "signature": _b64, "message": _str}, {"by": _str})
 _DECISION = _object({"number": _str, "date": _date, "reason": _str})
 
+# The two rounds of a presidential election name each other (sailau.elections.rounds): the
+# second round's log names the first round's election, log and the checkpoint its two
+# candidates were decided at; the first round's log names its second round.
+_FIRST_ROUND = _object({"election": _str, "origin": _str, "contest": _str, "size": _positive,
+                        "root": _b64, "runoff": _list(_str)})
+_SECOND_ROUND = _object({"election": _str, "origin": _str, "contest": _str, "date": _date})
+
 COMMON = {"v": _one_of(VERSION), "type": _str, "election": _str, "at": None}
 TYPES: dict[str, dict] = {
     # Written once when the election is published: the log's origin, its witnesses' verifier
@@ -256,6 +263,13 @@ TYPES: dict[str, dict] = {
     # A precinct's report of the ballots issued by `hour` (local) of election day: never
     # replaced, and none once the station's protocol is logged (sailau.turnout).
     "turnout": {"station": _str, "hour": _hour, "issued": _count},
+    # In a second round's log, right after its structure's leaves: the first round it repeats
+    # (its election, log origin, the contest whose outcome called it, the checkpoint it was
+    # decided at and the two choice keys it named).
+    "first-round": {"first_round": _FIRST_ROUND},
+    # In a first round's log, once: the second round its outcome called (election, log origin,
+    # contest, day of the vote).
+    "second-round": {"second_round": _SECOND_ROUND},
 }
 
 

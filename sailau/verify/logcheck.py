@@ -23,6 +23,8 @@ class Options:
     witnesses: list[str] = field(default_factory=list)
     required: int | None = None
     state: Path | None = None
+    # A second round's first round, where it is not the sibling folder (`round_link`).
+    first_round: str | None = None
 
 
 @dataclass

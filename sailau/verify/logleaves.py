@@ -67,6 +67,8 @@ class Leaves:
     # a turnout report comes before the station's protocol (`sailau.verify.turnout`).
     first_protocol: dict[str, int] = field(default_factory=dict)
     turnout: list[tuple[int, dict]] = field(default_factory=list)
+    # The `first-round` and `second-round` leaves, in order (`sailau.verify.round_link`).
+    links: list[tuple[int, dict]] = field(default_factory=list)
 
     def station_commission(self) -> dict[str, str]:
         return {sid: s.get("commission") or sid for sid, s in self.stations.items()}
@@ -113,6 +115,8 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
             out.stations.update((s["id"], s) for s in leaf["stations"])
         elif kind == "turnout":
             out.turnout.append((i, leaf))
+        elif kind in ("first-round", "second-round"):
+            out.links.append((i, leaf))
         elif kind == "structure-change":
             out.contests.update((c["id"], c) for c in leaf["contests"])
             if leaf.get("witnesses") is not None:

@@ -23,6 +23,7 @@ from sailau.verify import (
     logcheck,
     logleaves,
     logsource,
+    round_link,
     totals,
     turnout,
 )
@@ -88,6 +89,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
             behalf.annotate(report.signers, by_id, docs)
         _structure_witnesses(leaves, opened, report)
         turnout.check(leaves, report)
+        round_link.check(leaves, published, opts, report)
     if docs is not None:
         # The files show the log at the manifest's `log_size`: protocols logged after it are
         # in the next publication, and the log's own totals say them.

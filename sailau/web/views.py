@@ -1,9 +1,11 @@
+import datetime as dt
 import threading
 
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
+from sailau.languages import Text
 from sailau.law import kinds
 from sailau.publish import turnout_day
 from sailau.publish.commission_documents import maslikhat_commissions
@@ -19,11 +21,32 @@ def election(request, election_id: str):
     from sailau.publish import pagecache
 
     e = get_object_or_404(Election, id=election_id)
-    # The page shows the contests' top tallies, the count of commissions and stations and the
-    # turnout the stations reported through the day.
+    # The page shows the contests' top tallies, the count of commissions and stations, the
+    # turnout the stations reported through the day and the rounds its log links.
     tops = set(e.contests.values_list("commission_id", flat=True))
-    return pagecache.cached(request, pagecache.tallies_state(tops, e.id) + turnout_day.state(),
-                            lambda: _election_page(request, e))
+    rounds = _rounds(e)
+    return pagecache.cached(request, pagecache.tallies_state(tops, e.id) + turnout_day.state()
+                            + repr(rounds), lambda: _election_page(request, e, rounds))
+
+
+# A presidential second round and the round it repeats link each other's pages.
+FIRST_ROUND = Text(kk="Бірінші тур", ru="Первый тур", en="First round")
+SECOND_ROUND = Text(kk="Екінші тур (қайта дауыс беру)", ru="Второй тур (повторное голосование)",
+                    en="Second round (repeat vote)")
+
+
+def _rounds(e: Election) -> list[tuple]:
+    """(words, day, election id) of the rounds the election's log links, the first first."""
+    from sailau.elections.rounds import links
+
+    found = links(e.id)
+    out = []
+    for key, words in (("first_round", FIRST_ROUND), ("second_round", SECOND_ROUND)):
+        other = found[key]
+        if other is not None:
+            day = other["date"] and dt.date.fromisoformat(other["date"])
+            out.append((words, day, other["id"]))
+    return out
 
 
 # The national page's single-member districts, per process (`pagecache.memory`): (election,
@@ -80,7 +103,7 @@ def _structure_counts(e: Election) -> tuple[dict, dict, dict]:
     return hit
 
 
-def _election_page(request, e: Election):
+def _election_page(request, e: Election, rounds: list[tuple]):
     contests = list(e.contests.select_related("commission"))
     # The national contests here; a maslikhat's (on a territorial or district commission, or on
     # a single-member district of one) on its commission's page, linked below.
@@ -94,6 +117,7 @@ def _election_page(request, e: Election):
     territories = e.commissions.filter(level=Commission.TERRITORIAL).order_by("number")
     return render(request, "web/election.html", {
         "election": e, "main": main, "districts": districts, "levels": levels,
+        "rounds": rounds,
         "maslikhats": maslikhats,
         "stations": stations, "kinds": station_kinds, "territories": territories,
         "station_kinds": dict(Station.KINDS),

@@ -1,0 +1,150 @@
+"""A presidential election through its second round, end to end: the first round imported, its
+protocols entered twice, published, its outcome a runoff; the second round created from it
+(`sailau structure second-round`), its protocols entered, published; `sailau verify` of both
+(the second round's candidates recomputed from the first round's protocols) and `sailau audit
+verify`. A second round whose candidates are not the first round's two leaders, or whose first
+round called none, is FAILED with the reason."""
+
+import dataclasses
+import json
+
+import pytest
+
+from sailau.cli import main
+from sailau.elections import rounds
+from sailau.elections.models import Contest
+from sailau.protocols import tabulation
+from sailau.protocols.models import Tally
+from sailau.publish import snapshots
+from sailau.verify.snapshot import Snapshot
+from tests.elections import president
+
+pytestmark = pytest.mark.django_db
+SECOND = {"tokayev": 60, "daukeyeva": 35, "against_all": 5}
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
+
+
+def verify(capsys, election_id, *more) -> tuple[int, dict]:
+    capsys.readouterr()
+    code = main(["verify", str(snapshots.election_dir(election_id)), "--json", *more])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def outcome(election):
+    contest = Contest.objects.get(election=election)
+    return tabulation.outcome(Tally.objects.get(contest=contest, commission=contest.commission))
+
+
+def test_a_presidential_election_through_its_second_round(data_dir, capsys, client):
+    first = president.first_round()
+    snapshots.publish(first.id)
+    result = outcome(first).result
+    assert result.elected is None and result.runoff == ("tokayev", "daukeyeva")
+
+    assert main(["structure", "second-round", first.id, "--date", "2022-12-04"]) == 0
+    assert "created kz.president.2022-11-20.round2 on 2022-12-04" in capsys.readouterr().out
+    second = rounds.Election.objects.get(id=f"{first.id}.round2")
+    # The command published the first round again: its files name the second round at once.
+    assert election_json(first.id)["second_round"] == {
+        "id": second.id, "date": "2022-12-04", "origin": f"sailau.kz/{second.id}",
+        "contest": f"{second.id}.president"}
+    president.enter(second, SECOND)
+    got = outcome(second)
+    assert got.final and got.result.elected == "tokayev"
+    snapshots.publish(second.id)
+
+    code, report = verify(capsys, second.id)
+    assert code == 0, report["failures"]
+    assert report["held"]["rounds"] == 2
+    assert any("recomputed from its protocols" in n["message"] for n in report["notes"])
+    code, report = verify(capsys, first.id)
+    assert code == 0, report["failures"]
+    assert any(second.id in n["message"] and "2022-12-04" in n["message"]
+               for n in report["notes"] if n["check"] == "rounds")
+
+    # The published files say both ways.
+    link = election_json(second.id)["first_round"]
+    assert (link["id"], link["date"], link["runoff"]) == (first.id, "2022-11-20",
+                                                          ["tokayev", "daukeyeva"])
+
+    # The pages link both ways, in the page's language.
+    for lang, words in (("ru", "Второй тур (повторное голосование)"),
+                        ("kk", "Екінші тур (қайта дауыс беру)"),
+                        ("en", "Second round (repeat vote)")):
+        body = client.get(f"/{lang}/e/{first.id}/").content.decode()
+        assert words in body and f"/e/{second.id}/" in body
+    body = client.get(f"/kk/e/{second.id}/").content.decode()
+    assert "Бірінші тур" in body and f"/e/{first.id}/" in body
+
+    capsys.readouterr()
+    assert main(["audit", "verify"]) == 0, capsys.readouterr().out[-3000:]
+
+
+def election_json(eid) -> dict:
+    snap = Snapshot(str(snapshots.election_dir(eid)))
+    return json.loads(snap.read_object("election.json", snap.entry("election.json")))
+
+
+def forged(mp, candidates=None, keep=None):
+    """The server made to create a second round other than the law's: the link naming
+    `candidates`, or the contest keeping the choices `keep` while the link stays honest."""
+    real_runoff, real_document = rounds.runoff, rounds._document
+
+    def runoff(first_id):
+        called, cp = real_runoff(first_id)
+        return dataclasses.replace(called, candidates=candidates or called.candidates), cp
+
+    def document(first, new_id, day, called):
+        return real_document(first, new_id, day, dataclasses.replace(
+            called, candidates=keep or called.candidates))
+
+    mp.setattr(rounds, "runoff", runoff)
+    mp.setattr(rounds, "_document", document)
+
+
+@pytest.mark.parametrize("link, contest, reason", [
+    (("tokayev", "tasmagambetov"), ("tokayev", "tasmagambetov"),
+     "the first round's protocols put through tokayev and daukeyeva"),
+    (None, ("tokayev", "tasmagambetov"),
+     ("not the first round's two leaders (not in the first round's two: tasmagambetov; "
+      "missing: daukeyeva)")),
+])
+def test_a_second_round_with_a_third_candidate_swapped_in_fails(data_dir, capsys, link,
+                                                                 contest, reason):
+    first = president.first_round()
+    with pytest.MonkeyPatch.context() as mp:
+        forged(mp, link, contest)
+        second = rounds.create_second_round(first.id)
+    president.enter(second, {"tokayev": 60, "tasmagambetov": 35, "against_all": 5})
+    snapshots.publish(second.id)
+    code, report = verify(capsys, second.id)
+    assert code != 0
+    assert any(f["check"] == "rounds" and reason in f["message"] for f in report["failures"]), \
+        report["failures"]
+
+
+def test_a_second_round_of_a_first_round_that_called_none_fails(data_dir, capsys):
+    first = president.first_round({"tokayev": 80, "daukeyeva": 10, "tasmagambetov": 9,
+                                   "against_all": 1})
+    contest = f"{first.id}.president"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rounds.decision, "decide", lambda *a: rounds.decision.Called(
+            contest, "kz-president-2022", "kz-president-2022-round2", ("tokayev", "daukeyeva"),
+            4))
+        second = rounds.create_second_round(first.id)
+    president.enter(second, SECOND)
+    snapshots.publish(second.id)
+    snapshots.publish(first.id)
+    code, report = verify(capsys, second.id)
+    assert code != 0
+    assert any(f["check"] == "rounds" and "calls no second round" in f["message"]
+               and "Tokayev K. was elected in the first round" in f["message"]
+               for f in report["failures"]), report["failures"]
+    code, report = verify(capsys, first.id)
+    assert code != 0
+    assert any(f["check"] == "rounds" and f"names the second round {second.id}" in f["message"]
+               for f in report["failures"]), report["failures"]
