@@ -39,6 +39,7 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) 
     labels = {cid: tables.names_of(c.get("name")) for cid, c in commissions.items()
               if c.get("level") in NAMED_LEVELS}
     by_contest = _station_rows(by_id, labels)
+    arrivals = _arrivals(by_id)
     stale = 0
     for c in election.get("contests", []):
         if not isinstance(c, dict) or not isinstance(c.get("id"), str):
@@ -56,6 +57,11 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) 
             lrows = _level_rows(cid, level, commissions, sums)
             for fmt in FORMATS:
                 wanted[f"contests/{cid}/{level}.{fmt}"] = (_level, head, level, lrows)
+        expected = sums.get((cid, c.get("commission")))
+        for fmt in ("csv", "json"):
+            wanted[f"contests/{cid}/progress.{fmt}"] = (
+                _progress, cid, keys, expected.expected if expected else 0,
+                arrivals.get(cid, []))
         for name, make in wanted.items():
             entry = files.get(name)
             if not isinstance(entry, dict):
@@ -95,6 +101,62 @@ def _stations(fmt: str, head: tuple, rows: list[dict]):
         return ("document", tables.stations_document(election, contest, keys, choice_names,
                                                      rows))
     return ("table", tables.stations_header(keys), [tables.station_cells(r, keys) for r in rows])
+
+
+def _progress(fmt: str, contest: str, keys: list[str], expected: int, arrivals: list):
+    """`progress.*`: its times from the station files (when each first became definitive),
+    its counts from their current protocols, each held to its leaf."""
+    ordered = sorted(arrivals, key=lambda a: (a[0], a[1]))
+    points = tables.progress_points([(_iso(at), inv, cho) for at, _sid, inv, cho, _ in ordered],
+                                    keys, expected)
+    if fmt == "json":
+        as_of = max((a[4] for a in arrivals), default=None)
+        return ("progress", tables.progress_document(contest, expected, len(arrivals),
+                                                     _iso(as_of), points))
+    return ("table", tables.progress_header(keys),
+            [tables.progress_cells(pt, keys) for pt in points])
+
+
+def _arrivals(by_id: dict[str, dict]) -> dict[str, list]:
+    """contest id → (when the station first reported, station id, invalid ballots, choices,
+    when its current protocol became definitive) of each station with a current protocol, as
+    `sailau.publish.arrivals.arrived` says: the earlier of its first version's storing and its
+    step time "definitive"; an amendment does not move it."""
+    out: dict[str, list] = {}
+    for sid, doc in by_id.items():
+        step = _time((doc.get("chronometry") or {}).get("definitive")
+                     if isinstance(doc.get("chronometry"), dict) else None)
+        for part in doc.get("contests", []):
+            p = part.get("protocol")
+            if not isinstance(p, dict):
+                continue
+            created = _time(p.get("created_at"))
+            first = next((_time(v.get("created_at")) for v in part.get("versions") or []
+                          if isinstance(v, dict) and v.get("version") == 1), None) or created
+            at = min((x for x in (first, step) if x is not None), default=None)
+            if at is None:
+                continue  # a protocol with no time: its rows then differ, and are named
+            figures = p.get("figures") if isinstance(p.get("figures"), dict) else {}
+            out.setdefault(part.get("contest"), []).append(
+                (at, sid, figures.get("invalid") or 0, p.get("choices") or {},
+                 at if p.get("version") == 1 else created))
+    return out
+
+
+def _time(text):
+    import datetime as dt
+
+    try:
+        at = dt.datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return at if at is not None and at.tzinfo is not None else None  # comparable times only
+
+
+def _iso(at) -> str | None:
+    import datetime as dt
+
+    return at.astimezone(dt.UTC).isoformat() if at else None
 
 
 def _level(fmt: str, head: tuple, level: str, rows: list[dict]):
@@ -178,8 +240,9 @@ def check_names(contests: dict[str, dict], election_doc, report: Report) -> None
 
 def _compare(fmt: str, body: bytes, expected) -> str | None:
     """What differs first between a published file and its recomputation, or None."""
-    if expected[0] == "document":
-        if body == tables.json_bytes(expected[1]):
+    if expected[0] in ("document", "progress"):
+        dumps = tables.json_bytes if expected[0] == "document" else tables.progress_json
+        if body == dumps(expected[1]):
             return None
         import json
 
@@ -187,7 +250,7 @@ def _compare(fmt: str, body: bytes, expected) -> str | None:
             published = json.loads(body)
         except ValueError:
             return "not JSON"
-        return _first_difference(published, _roundtrip(expected[1]), "") or (
+        return _first_difference(published, json.loads(dumps(expected[1])), "") or (
             "not written as the publisher writes it (same content, other bytes)")
     _, header, rows = expected
     if fmt == "csv":
@@ -200,12 +263,6 @@ def _compare(fmt: str, body: bytes, expected) -> str | None:
         mine = list(csv.reader(io.StringIO(tables.csv_bytes(header, rows).decode())))
         return _first_row(published, mine) or "not written as the publisher writes it"
     return _parquet(body, header, rows)
-
-
-def _roundtrip(doc):
-    import json
-
-    return json.loads(tables.json_bytes(doc))
 
 
 def _first_row(published: list[list[str]], mine: list[list[str]]) -> str | None:

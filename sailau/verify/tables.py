@@ -132,3 +132,42 @@ def choices_header() -> list[str]:
 
 def choice_cells(key: str, order: int, party: str | None, name: dict) -> list:
     return [key, order, party or "", *(name[lang] for lang in LANGUAGES)]
+
+
+# ----------------------------------------------------- a contest's results over time (progress)
+
+def progress_json(doc) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1).encode()
+
+
+def progress_header(keys: list[str]) -> list[str]:
+    return ["at", "stations_reported", "stations_expected", "invalid", *keys]
+
+
+def progress_cells(pt: dict, keys: list[str]) -> list:
+    return [pt["at"], pt["reported"], pt["expected"], pt["invalid"],
+            *(pt["votes"][k] for k in keys)]
+
+
+def progress_points(arrivals, keys: list[str], expected: int) -> list[dict]:
+    """The totals after each arrival, `arrivals` being (at, invalid, choices) in the order the
+    stations reported (as `sailau.publish.arrivals.Progress.cumulate` adds them): the shares
+    are percent of the ballots found so far (votes of every key + invalid), 2 decimals."""
+    votes: dict = {}
+    invalid, out = 0, []
+    for i, (at, inv, choices) in enumerate(arrivals, 1):
+        for k, v in choices.items():
+            votes[k] = votes.get(k, 0) + v
+        invalid += inv
+        found = sum(votes.values()) + invalid
+        out.append({"at": at, "reported": i, "expected": expected,
+                    "votes": {k: votes.get(k, 0) for k in keys}, "invalid": invalid,
+                    "shares": {k: round(100 * votes.get(k, 0) / found, 2) if found else 0.0
+                               for k in keys}})
+    return out
+
+
+def progress_document(contest: str, expected: int, reported: int, as_of: str | None,
+                      points: list) -> dict:
+    return {"contest": contest, "stations_expected": expected, "stations_reported": reported,
+            "as_of": as_of, "points": points}

@@ -40,7 +40,8 @@ def test_an_honest_record_passes_with_every_table_recomputed(published, capsys):
     derived = [n for n in m["files"] if n.startswith("contests/") and n.rsplit("/", 1)[1] in (
         "choices.csv", "stations.csv", "stations.json", "stations.parquet", "territorial.csv",
         "territorial.json", "territorial.parquet", "district.csv", "district.json",
-        "district.parquet", "smd.csv", "smd.json", "smd.parquet")]
+        "district.parquet", "smd.csv", "smd.json", "smd.parquet", "progress.csv",
+        "progress.json")]
     assert derived and report["held"]["derived"] == len(derived)
 
 
@@ -134,3 +135,29 @@ def test_a_forged_choice_name_in_election_json_is_held_to_the_log(published, tmp
     assert (f"names: election.json ({contest['id']}, choice {choice['key']}): ru: "
             "'Подложная партия', the log's structure says") in "\n".join(failures), failures
     assert not any(f.startswith(f"derived: {cname}") for f in failures), failures
+
+
+def test_forged_progress_files_are_named(published, tmp_path, capsys):
+    """Results over time: the operator moves votes between two choices at one point of the
+    CSV, and drops the last point of the JSON."""
+    contest = _national(published)
+    forged = _copy(published, tmp_path, "forged-progress")
+    name = f"contests/{contest}/progress.csv"
+    rows = list(csv.reader(io.StringIO(opened(_object(forged, name)).decode())))
+    first, second = rows[0][4], rows[0][5]
+    rows[1][4], rows[1][5] = str(int(rows[1][4]) - 5), str(int(rows[1][5]) + 5)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    _rewrite(forged, name, buf.getvalue().encode())
+    jname = f"contests/{contest}/progress.json"
+    doc = json.loads(opened(_object(forged, jname)))
+    doc["points"].pop()
+    _rewrite(forged, jname, json.dumps(doc, ensure_ascii=False, sort_keys=True,
+                                       indent=1).encode())
+    code, _text, report = _run(capsys, forged, "--json")
+    assert code == 1
+    failures = _failures(report)
+    assert any(f.startswith(f"derived: {name}: row 1 (") and f"column {first}: published "
+               f"'{rows[1][4]}'" in f for f in failures), (failures, second)
+    assert f"derived: {jname}: points: {len(doc['points'])} items, the verified files give " \
+           f"{len(doc['points']) + 1}" in failures, failures
