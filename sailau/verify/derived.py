@@ -81,6 +81,11 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) 
                 report.fail("derived", name, problem)
             else:
                 report.ok("derived")
+    entry = files.get("nist.json")
+    if isinstance(entry, dict) and entry.get("stale"):
+        stale += 1
+    elif isinstance(entry, dict):
+        _check_nist(snap, entry, election, by_id, sums, report)
     if stale:
         report.note("derived", "manifest.json", f"{stale} tables marked stale (being rewritten): "
                                                 "not held to the station files")
@@ -196,6 +201,78 @@ def _level_rows(contest: str, level: str, commissions: dict, sums: dict) -> list
                     "stations_reported": t.reported, "stations_expected": t.expected,
                     "figures": dict(t.figures), "choices": dict(t.choices)})
     return out
+
+
+def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
+                report: Report) -> None:
+    """`nist.json`'s vote counts (`sailau.publish.nist`): each contest's selections, one per
+    choice in ballot order, each counting the contest's total at its commission (the sums of
+    the leaves) and then every station with a current protocol in it, by station number. Its
+    other parts (the parties' names, abbreviations and colours, the stations' addresses) are in
+    no other file, and are not checked."""
+    import json
+
+    try:
+        body = snap.read_object("nist.json", entry)
+    except Missing:
+        return
+    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+        return  # named by `files.check_files`
+    try:
+        doc = json.loads(body)
+        published = {c.get("@id"): c for c in doc["Election"][0]["Contest"]}
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        report.fail("derived", "nist.json", "not a NIST election report (Election[0].Contest)")
+        return
+    ordered = sorted(by_id.items(), key=lambda e: (_number(e[1].get("number")), str(e[0])))
+    protocols: dict[str, list] = {}
+    for sid, d in ordered:
+        for part in d.get("contests", []):
+            if isinstance(part.get("protocol"), dict):
+                protocols.setdefault(part.get("contest"), []).append(
+                    (sid, part["protocol"].get("choices") or {}))
+    for c in election.get("contests", []):
+        if not isinstance(c, dict):
+            continue
+        cid, where = c.get("id"), c.get("commission")
+        theirs = published.get(f"contest-{cid}")
+        if not isinstance(theirs, dict):
+            report.fail("derived", "nist.json", f"has no contest-{cid}")
+            return
+        total = sums.get((cid, where))
+        units = ([(where, dict(total.choices))] if total is not None else [])
+        units += protocols.get(cid, [])
+        selections = theirs.get("ContestSelection")
+        keys = [ch.get("key") for ch in c.get("choices", [])]
+        if not isinstance(selections, list) or len(selections) != len(keys):
+            report.fail("derived", "nist.json", f"contest-{cid}: {len(keys)} choices in "
+                                                "election.json, not as many selections")
+            return
+        for key, sel in zip(keys, selections):
+            mine = [(f"gp-{u}", cho.get(key, 0)) for u, cho in units]
+            counts = sel.get("VoteCounts") if isinstance(sel, dict) else None
+            got = [(v.get("GpUnitId"), v.get("Count")) if isinstance(v, dict) else (None, None)
+                   for v in counts] if isinstance(counts, list) else []
+            if not isinstance(sel, dict) or sel.get("@id") != f"sel-{cid}-{key}":
+                problem = f"the selection of choice {key} is not sel-{cid}-{key}"
+            elif got != mine:
+                i = next((i for i, (a, b) in enumerate(zip(got, mine)) if a != b), None)
+                problem = (f"{len(got)} vote counts, the verified files give {len(mine)}"
+                           if i is None else
+                           f"VoteCounts[{i}] ({mine[i][0]}): published {got[i][1]!r} for "
+                           f"{got[i][0]}, the verified files give {mine[i][1]!r}")
+            else:
+                continue
+            report.fail("derived", f"nist.json (contest-{cid}, {key})", problem)
+            return
+        if total is not None and (theirs.get("SubUnitsReported"), theirs.get(
+                "TotalSubUnits")) != (total.reported, total.expected):
+            report.fail("derived", f"nist.json (contest-{cid})",
+                        f"SubUnitsReported/TotalSubUnits {theirs.get('SubUnitsReported')}/"
+                        f"{theirs.get('TotalSubUnits')}, the verified files give "
+                        f"{total.reported}/{total.expected}")
+            return
+    report.ok("derived")
 
 
 def _number(n) -> int:

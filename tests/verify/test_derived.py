@@ -41,7 +41,7 @@ def test_an_honest_record_passes_with_every_table_recomputed(published, capsys):
         "choices.csv", "stations.csv", "stations.json", "stations.parquet", "territorial.csv",
         "territorial.json", "territorial.parquet", "district.csv", "district.json",
         "district.parquet", "smd.csv", "smd.json", "smd.parquet", "progress.csv",
-        "progress.json")]
+        "progress.json")] + ["nist.json"]
     assert derived and report["held"]["derived"] == len(derived)
 
 
@@ -161,3 +161,20 @@ def test_forged_progress_files_are_named(published, tmp_path, capsys):
                f"'{rows[1][4]}'" in f for f in failures), (failures, second)
     assert f"derived: {jname}: points: {len(doc['points'])} items, the verified files give " \
            f"{len(doc['points']) + 1}" in failures, failures
+
+
+def test_a_forged_vote_count_in_nist_json_is_named(published, tmp_path, capsys):
+    contest = _national(published)
+    forged = _copy(published, tmp_path, "forged-nist")
+    doc = json.loads(opened(_object(forged, "nist.json")))
+    theirs = next(c for c in doc["Election"][0]["Contest"] if c["@id"] == f"contest-{contest}")
+    sel = theirs["ContestSelection"][0]
+    sel["VoteCounts"][1]["Count"] += 30  # the first station's, after the national total
+    _rewrite(forged, "nist.json", snapshots._dumps(doc))
+    code, _text, report = _run(capsys, forged, "--json")
+    assert code == 1
+    key = sel["@id"].rsplit("-", 1)[1]
+    count = sel["VoteCounts"][1]
+    assert (f"derived: nist.json (contest-{contest}, {key}): VoteCounts[1] "
+            f"({count['GpUnitId']}): published {count['Count']} for {count['GpUnitId']}, the "
+            f"verified files give {count['Count'] - 30}") in _failures(report), _failures(report)
