@@ -159,6 +159,15 @@ AUTHENTICATION_BACKENDS = [
     "sailau.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Passwords set by `sailau accounts` and the admin: Django's checks, at least 12 characters (an
+# account may enter a commission's protocols).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("SAILAU_PASSWORD_MIN_LENGTH", "12"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 AXES_FAILURE_LIMIT = int(os.environ.get("SAILAU_LOGIN_FAILURES", "10"))
 AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("SAILAU_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

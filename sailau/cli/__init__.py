@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "sailau.cli.publish",
     "sailau.cli.pvt",
     "sailau.cli.tally",
+    "sailau.cli.accounts",
     "sailau.cli.roles",
     "sailau.cli.keys",
     "sailau.cli.log",

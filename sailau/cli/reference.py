@@ -20,6 +20,9 @@ edit by hand (`tests/cli/test_reference.py` fails when this file and the parsers
 
 After `make install` (or `make demo`, `make test`) the command is `.venv/bin/sailau`, or plain
 `sailau` after `. .venv/bin/activate`.
+
+The files the commands read are described apart: the election's structure that
+`sailau structure import` reads, in [structure-format.md](structure-format.md).
 """
 
 

@@ -6,7 +6,10 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser("structure", help="import or export an election's structure")
     s = p.add_subparsers(dest="action", required=True)
-    imp = s.add_parser("import", help="import from FILE.json or a folder of CSV files")
+    imp = s.add_parser("import", help="import from FILE.json or a folder of CSV files",
+                       description="Every table, column and allowed value, how a rule set is "
+                                   "chosen, a complete example and every refusal: "
+                                   "docs/structure-format.md.")
     imp.add_argument("path", type=Path)
     imp.add_argument("--replace", action="store_true", help="replace an election with the same id")
     imp.set_defaults(func=run_import)

@@ -1,5 +1,5 @@
 """`sailau verify PATH_OR_URL [--log-key VKEY] [--witness VKEY ...] [--witnesses-required N]
-[--state DIR] [--station ID] [--scans DIR] [--signers] [--lang LANG] [--json]`: check a published election as anyone can,
+[--allow-unwitnessed] [--state DIR] [--station ID] [--scans DIR] [--signers] [--lang LANG] [--json]`: check a published election as anyone can,
 with no database and no Django (`sailau.verify`): against its transparency log when it has one.
 Exit 0 when everything holds, 1 naming the first failing file, station, leaf or level, 2 when
 the input cannot be used at all (absent, malformed checkpoint, tile, bundle or note)."""
@@ -20,12 +20,19 @@ def register(sub) -> None:
     p.add_argument("--log-key", metavar="VKEY", help="the log's verifier key (else the one "
                                                      "pinned in --state, else log/log.json's)")
     p.add_argument("--witness", action="append", default=[], metavar="VKEY",
-                   help="a witness whose cosignature is required (repeat; default: the "
-                        "witnesses the election publishes)")
+                   help="a witness whose cosignature is required (repeat; default: those "
+                        "pinned in --state, else the witnesses the election publishes)")
     p.add_argument("--witnesses-required", type=int, metavar="N",
                    help="how many of the witnesses must have cosigned (default: all)")
-    p.add_argument("--state", metavar="DIR", help="keep the checkpoint accepted here; the next "
-                                                  "run proves the log only grew from it")
+    p.add_argument("--allow-unwitnessed", action="store_true",
+                   help="accept figures resting on leaves only the log key signed (beyond the "
+                        "largest checkpoint the witnesses cosigned); by default they fail the "
+                        "run, which passes again once the witnesses cosign")
+    p.add_argument("--state", metavar="DIR", help="keep the checkpoint accepted and the "
+                                                  "witnesses trusted here; the next run proves "
+                                                  "the log only grew from it, and follows a "
+                                                  "change of witnesses only once those "
+                                                  "pinned cosign it")
     p.add_argument("--station", metavar="ID", help="check only this station's file (its "
                                                    "number) with its inclusion proof")
     p.add_argument("--scans", metavar="DIR", help="also check these scans (PNG, JPEG, PDF) "
@@ -64,7 +71,8 @@ def verify(args) -> int:
         raise CommandError(f"--witnesses-required {args.witnesses_required}: only "
                            f"{len(args.witness)} --witness given")
     opts = Options(args.log_key, args.witness, args.witnesses_required,
-                   Path(args.state) if args.state else None, args.first_round)
+                   Path(args.state) if args.state else None, args.first_round,
+                   allow_unwitnessed=args.allow_unwitnessed)
     try:
         report = (verify_station(args.location, args.station, opts) if args.station
                   else run(args.location, scans, opts))

@@ -8,6 +8,12 @@ from sailau.complaints import models as m
 from sailau.elections.models import Election
 
 
+def _iso_date() -> forms.DateInput:
+    # An <input type=date> takes its value as YYYY-MM-DD whatever the page's language: the
+    # localised 20.03.2023 is refused by the browser and the field shows empty.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -32,7 +38,7 @@ class FilingForm(forms.Form):
     contests = forms.CharField(label=_("Receipt of the complaint whose decision you appeal"),
                                required=False, max_length=40)
     event_date = forms.DateField(label=_("Date of the decision, action or inaction"),
-                                 required=False, widget=forms.DateInput(attrs={"type": "date"}))
+                                 required=False, widget=_iso_date())
     text = forms.CharField(label=_("Complaint"), widget=forms.Textarea(attrs={"rows": 8}))
     attachments = forms.FileField(label=_("Attachments (PDF, JPEG, PNG; at most 10 MB each)"),
                                   required=False, widget=MultipleFileInput)
@@ -40,7 +46,7 @@ class FilingForm(forms.Form):
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label=_("Decided on"), widget=_iso_date())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=m.OUTCOMES)
     not_considered_reason = forms.ChoiceField(label=_("Why not considered"),
                                               choices=m.NOT_CONSIDERED_REASONS, required=False)

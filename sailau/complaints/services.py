@@ -72,6 +72,65 @@ def deadlines_for(election: Election) -> law.Deadlines:
     return law.for_ruleset(contest.ruleset) if contest else law.KZ_2022
 
 
+def addressee(body: str, station=None, commission=None, appealed=None) -> Commission | None:
+    """The commission that decides a complaint filed with "the election commission" or "the
+    higher commission" that names none (None: the CEC's, `permissions.deciding_body`).
+
+    The commission complained of is the one named, else the station's own. Filed with the
+    commission, it is that commission; filed with the higher commission, the one above it in
+    the commissions' tree (precinct, district or city, territorial, CEC: the hierarchy the
+    structure enforces, `elections.structure_checks.PARENT_LEVEL`). An appeal to the higher
+    commission goes above the commission that decided the appealed complaint. The CEC has no
+    higher commission: its decisions go to the Supreme Court."""
+    own = commission or (station.commission if station is not None else None)
+    if body == law.HIGHER_COMMISSION and appealed is not None:
+        decided_by = appealed.complaint
+        if decided_by.body in law.COMMISSION_BODIES:
+            own = decided_by.body_commission or Commission.objects.filter(
+                election_id=decided_by.election_id, level=Commission.CEC).first()
+    if own is None or body != law.HIGHER_COMMISSION:
+        return own
+    if own.parent_id is None:
+        raise ComplaintInputError.of({"body": _(
+            "The Central Election Commission has no higher commission: its decisions are "
+            "appealed to the Supreme Court.")})
+    return own.parent
+
+
+def deciding_commission(c: m.Complaint) -> Commission | None:
+    """The commission that decides `c` (filed with a commission or the higher one), else None."""
+    if c.body not in law.COMMISSION_BODIES:
+        return None
+    return c.body_commission or Commission.objects.filter(
+        election_id=c.election_id, level=Commission.CEC).first()
+
+
+def decider_name(c: m.Complaint) -> str:
+    """Who decides `c`, as the pages name it in their language: the commission by its name, a
+    court or the prosecutor by what it is."""
+    commission = deciding_commission(c)
+    return commission.name() if commission is not None else str(dict(m.BODIES)[c.body])
+
+
+# The fields that say where a complaint goes; the form asks the server before it is filed.
+ROUTING = ("election", "station", "commission", "body_commission", "contests", "body")
+
+
+def route(data: dict) -> tuple[str | None, dict[str, str]]:
+    """Who would decide a complaint with these fields (the form tells the filer before it is
+    filed): (its name in the page's language, None) or (None, the routing fields' errors). The
+    other fields are not read: a complaint not written yet still learns where it would go."""
+    probe = {"filer_kind": "voter", "filer_name": "-", "against_kind": "other",
+             "against_name": "-", "topic": "other", "text": "-",
+             **{k: data[k] for k in ROUTING if data.get(k)}}
+    try:
+        d = _clean(probe)
+    except ComplaintInputError as exc:
+        return None, {k: v for k, v in exc.errors.items() if k in ROUTING}
+    c = m.Complaint(election=d["election"], body=d["body"], body_commission=d["body_commission"])
+    return decider_name(c), {}
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", (text or "").strip().casefold())
 
@@ -157,6 +216,13 @@ def _clean(data: dict) -> dict:
                     "v": get("contests")}
             else:
                 out["contests"] = appealed.decision
+    if election is not None and not errors and out["body"] in law.COMMISSION_BODIES \
+            and out["body_commission"] is None:
+        try:
+            out["body_commission"] = addressee(out["body"], out["station"], out["commission"],
+                                               out["contests"])
+        except ComplaintInputError as exc:
+            errors.update(exc.errors)
     out["event_date"] = None
     if get("event_date"):
         ev = get("event_date")

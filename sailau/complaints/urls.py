@@ -12,6 +12,7 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("c/<str:receipt>/", views.case, name="case"),
     path("file/", views.file, name="file"),
+    path("file/route/", views.route, name="route"),
     path("attachment/<int:pk>/", views.attachment, name="attachment"),
     path("login/", LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", LogoutView.as_view(next_page="complaints:register"), name="logout"),

@@ -7,9 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from sailau import clock, filestores
 from sailau.accounts import permissions as perm
@@ -81,6 +84,7 @@ def case(request, receipt: str):
     chain = _with_attachments(services.case_chain(c), request.user)
     return render(request, "complaints/case.html", {
         "complaint": c, "chain": chain, "today": clock.localdate(),
+        "decides": services.decider_name(c),
         "filed": request.GET.get("filed"), "duplicate": request.GET.get("duplicate")})
 
 
@@ -102,8 +106,14 @@ def _uploads(request) -> list[services.Upload]:
 @login_required(login_url=LOGIN_URL)
 def file(request):
     """Filing online: the receipt number and the deadline are shown at once on the case page."""
-    status = 200
-    if request.method == "POST":
+    status, decides = 200, None
+    if request.method == "POST" and request.POST.get("action") == "route":
+        # "Who will decide it?": the form again, filled in, with the answer; nothing is filed.
+        form = FilingForm(request.POST)
+        decides, errors = services.route(request.POST.dict())
+        for field, msg in errors.items():
+            form.add_error(field if field in form.fields else None, msg)
+    elif request.method == "POST":
         form = FilingForm(request.POST, request.FILES)
         data = {k: request.POST.get(k, "") for k in FilingForm.base_fields if k != "attachments"}
         try:
@@ -124,18 +134,39 @@ def file(request):
         u = request.user
         form = FilingForm(initial={"filer_name": u.get_full_name() or u.get_username(),
                                    "filer_contact": u.email})
-    return render(request, "complaints/file.html", {"form": form}, status=status)
+    return render(request, "complaints/file.html", {"form": form, "decides": decides},
+                  status=status)
+
+
+@require_GET
+def route(request):
+    """Who would decide a complaint with the fields in the query (the filing form asks as they
+    change): {"decides": name in the page's language} or {"decides": null, "errors": {...}}."""
+    decides, errors = services.route(request.GET.dict())
+    return JsonResponse({"decides": decides, "errors": errors})
+
+
+def _overseen(user) -> set[str]:
+    """The elections whose complaints the user follows as their CEC administrator."""
+    return {g.election_id for g in perm.grants(user) if g.kind == perm.AD}
 
 
 @login_required(login_url=LOGIN_URL)
 def staff(request):
     """The body's work list: its open complaints, the most urgent first, overdue ones flagged.
-    A deciding body sees only the complaints filed with it (its role's scope)."""
-    if not perm.is_decider(request.user):
-        raise PermissionDenied("no complaint-deciding body role")
-    qs = (public.search(request.GET).filter(perm.decidable(request.user), decision__isnull=True)
-          .select_related("assigned_to").order_by("due_date", "filed_at"))
+    A deciding body sees only the complaints filed with it (its role's scope); a CEC
+    administrator sees every open complaint of its election, to follow the terms, and decides
+    none it is not the body of."""
+    overseen = _overseen(request.user)
+    if not perm.is_decider(request.user) and not overseen:
+        raise PermissionDenied("no complaint-deciding body or CEC administrator role")
+    qs = (public.search(request.GET)
+          .filter(perm.decidable(request.user) | Q(election_id__in=overseen),
+                  decision__isnull=True)
+          .select_related("assigned_to", "body_commission").order_by("due_date", "filed_at"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for c in page:  # a private filer's name is for the deciding body only
+        c.mine = perm.may_decide(request.user, c)
     return render(request, "complaints/staff.html", {"page": page, "today": clock.localdate(),
                                                      "params": request.GET, **_choices()})
 
@@ -143,7 +174,10 @@ def staff(request):
 @login_required(login_url=LOGIN_URL)
 def staff_case(request, receipt: str):
     c = get_object_or_404(m.Complaint, receipt=receipt)
-    if not perm.may_decide(request.user, c):
+    decides = perm.may_decide(request.user, c)
+    if not decides and c.election_id not in _overseen(request.user):
+        raise PermissionDenied(f"not the body deciding {c.receipt}")
+    if request.method == "POST" and not decides:  # the administrator reads; the body decides
         raise PermissionDenied(f"not the body deciding {c.receipt}")
     form = DecisionForm(initial={"decided_on": clock.localdate()})
     status = 200  # the form again with its errors; 409 when someone else decided meanwhile
@@ -164,7 +198,8 @@ def staff_case(request, receipt: str):
             messages.success(request, _("Decision recorded."))
             return redirect("complaints:case", receipt=receipt)
     return render(request, "complaints/staff_case.html", {
-        "complaint": c, "form": form, "today": clock.localdate(),
+        "complaint": c, "form": form, "today": clock.localdate(), "decides": decides,
+        "decider": services.decider_name(c),
         "chain": _with_attachments(services.case_chain(c), request.user)}, status=status)
 
 

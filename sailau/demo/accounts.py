@@ -70,8 +70,11 @@ def _scopes(election: Election, free: list[int] = ()) -> list[tuple[str, str, st
     open_case = (Complaint.objects.filter(election=election, decision__isnull=True,
                                           body_commission__isnull=False)
                  .order_by("due_date", "pk").first())
-    out.append(("decider", Role.DECIDER,
-                open_case.body_commission_id if open_case else cec.id))
+    # The decider works where the most urgent open complaint was filed, and for the CEC, where
+    # a complaint that names no station goes (`complaints.services.addressee`).
+    if open_case is not None and open_case.body_commission_id != cec.id:
+        out.append(("decider", Role.DECIDER, open_case.body_commission_id))
+    out.append(("decider", Role.DECIDER, cec.id))
     out.append(("citizen", Role.CITIZEN, ""))
     return out
 

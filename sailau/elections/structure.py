@@ -139,7 +139,9 @@ TABLES: dict[str, list[Field]] = {
                    _f("party", required=False), _f("list_position", _int, required=False),
                    _f("full_name"), _f("birth_date", _date, required=False),
                    _f("woman", _bool, required=False), _f("disability", _bool, required=False),
-                   _f("status", required=False), _f("status_reason", required=False)],
+                   _f("status", required=False,
+                      choices=_keys(m.Candidate._meta.get_field("status").choices)),
+                   _f("status_reason", required=False)],
     "members": [_f("commission"), _f("full_name"), _f("role", choices=_keys(m.Member.ROLES)),
                 _f("nominated_by"), _f("party", required=False)],
     # Who votes in a contest (`electorate`), optional: a contest listed here nowhere gets the

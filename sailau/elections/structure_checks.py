@@ -34,6 +34,8 @@ def check_references(doc: dict, errors: list[str], where) -> None:
     unique("commissions", lambda r: r.get("id"), "id")
     unique("stations", lambda r: r.get("id"), "id")
     unique("stations", lambda r: r.get("number"), "number")
+    # A precinct commission has one station (the database refuses a second half-way through).
+    unique("stations", lambda r: r.get("commission"), "commission")
     parties = unique("parties", lambda r: r.get("id"), "id")
     contests = unique("contests", lambda r: r.get("id"), "id")
     choices = unique("choices", lambda r: (r.get("contest"), r.get("key")), "choice")
@@ -156,7 +158,7 @@ def _check_law(contest: dict, errors: list[str], at: str, day=None) -> None:
     try:
         rs = get_ruleset(name)
     except UnknownRuleSet as exc:
-        errors.append(f"{at}: field 'ruleset': {exc}")
+        errors.append(f"{at}: field 'ruleset': {exc.message}")  # the field is named already
         return
     if kind and kind not in rs.contest_kinds:
         errors.append(f"{at}: field 'kind': rule set {name!r} does not govern {kind!r} contests "

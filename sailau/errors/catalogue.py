@@ -69,6 +69,7 @@ class Code(StrEnum):
     STORAGE_UNAVAILABLE = "storage_unavailable"
     # commission-held keys and the commission's own signature
     KEY_INVALID = "key_invalid"
+    KEY_WEAK = "key_weak"
     KEY_ACTIVE = "key_active"
     KEY_NOT_CONFIRMED = "key_not_confirmed"
     KEY_CONFIRMED = "key_confirmed"
@@ -204,6 +205,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.KEY_INVALID: Text("Бұл Ed25519 ашық кілті емес (32 байт, base64)",
                            "Это не открытый ключ Ed25519 (32 байта, base64)",
                            "This is not an Ed25519 public key (32 bytes, base64)"),
+    Code.KEY_WEAK: Text("Бұл кілт жарамсыз: кіші ретті немесе канондық емес жазылған Ed25519 "
+                        "нүктесі, онымен бір қолтаңба кез келген құжатқа жарай береді. Жаңа "
+                        "кілт жасаңыз",
+                        "Этот ключ непригоден: точка Ed25519 малого порядка или в "
+                        "неканонической записи, с ней одна подпись подошла бы к любому "
+                        "документу. Создайте новый ключ",
+                        "This key cannot be used: an Ed25519 point of small order or in a "
+                        "non-canonical encoding, with which one signature would verify for "
+                        "anything. Make a new key"),
     Code.KEY_ACTIVE: Text("Комиссияның өз кілті бар: алдымен оны кері қайтарып алыңыз",
                           "У комиссии уже есть свой ключ: сначала отзовите его",
                           "The commission already has a key of its own: revoke it first"),

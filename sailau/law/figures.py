@@ -44,8 +44,11 @@ def valid(choices: Mapping[str, int]) -> int:
 
 
 def counted(figures: Mapping[str, int], choices: Mapping[str, int]) -> int:
-    """The ballots found: the votes for every choice and the invalid ballots."""
-    return valid(choices) + (figures.get("invalid") or 0)
+    """The ballots found: the votes for every choice and the invalid ballots, and on a
+    referendum's protocol the ballots marked both ways: its participants, as the law counts
+    them for validity and adoption (`sailau.law.outcomes.referendum`: yes + no + both marked +
+    invalid; 2022: 7,985,769 = 6,163,516 + 1,490,470 + 125,859 + 205,924)."""
+    return valid(choices) + (figures.get("invalid") or 0) + (figures.get("both_marked") or 0)
 
 
 def base(figures: Mapping[str, int], choices: Mapping[str, int], of: str = FOUND) -> int:

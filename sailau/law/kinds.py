@@ -37,15 +37,22 @@ SEATS, REGISTRATION_ORDER, REGIONS = "seats", "registration_order", "regions"
 
 @dataclass(frozen=True, eq=False)  # one object per kind: compared (and hashed) by identity
 class Wording:
-    """What the pages call the parts of a kind's election where the words of a vote at polling
-    stations would mislead a reader (a Senate seat is no "single-member district of the
-    maslikhat", its joint session no "polling station", its electors no "registered voters")."""
+    """What the pages call the parts of a kind's election where the words of an election at
+    polling stations would mislead a reader (a Senate seat is no "single-member district of the
+    maslikhat", its joint session no "polling station", its electors no "registered voters"; a
+    referendum has no "election day" and no "leader"). A part left None keeps those words."""
 
-    seats: Text  # the heading over the list of its contests, one seat each
-    seat: Text  # that list's first column: what each contest is of
-    station: Text  # one of its stations, as its page's heading names it
-    stations: Text  # its stations, counted on the election's page
-    voters: Text  # those on its stations' lists
+    seats: Text | None = None  # the heading over the list of its contests, one seat each
+    seat: Text | None = None  # that list's first column: what each contest is of
+    station: Text | None = None  # one of its stations, as its page's heading names it
+    stations: Text | None = None  # its stations, counted on the election's page
+    voters: Text | None = None  # those on its stations' lists
+    day: Text | None = None  # the day of the vote, beside its date
+    turnout: Text | None = None  # those who came, in percent of the voters on the lists
+    turnout_day: Text | None = None  # the heading of the turnout reported through the day
+    choice: Text | None = None  # the column of what was voted for
+    leader: Text | None = None  # the choice with most votes in a territory (the map)
+    share_note: Text | None = None  # what a share is a percent of, under the results
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,13 @@ class ContestKind:
     # What the pages' shares are of (`figures.FOUND` or `figures.VALID`): the base its rule
     # sets decide on, where that base is a share (the President's majority).
     share_base: str = FOUND
+
+    @property
+    def nominated(self) -> bool:
+        """Its choices are candidates or lists that were nominated and registered, with
+        campaign funds: its election has candidates' and finance pages (a question has
+        neither)."""
+        return not self.measure
 
     def form(self, ruleset: str):
         """The contest's protocol form: its rule set's form for this kind."""
@@ -142,7 +156,22 @@ PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="p
 # A referendum's question: NIST's BallotMeasureContest would fit, but the files published so
 # far name it a CandidateContest of one "seat"; kept so that their readers are not broken.
 REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome, measure=True,
-                         needs=(REGIONS,))
+                         needs=(REGIONS,), wording=Wording(
+    day=Text(kk="Референдум күні", ru="День референдума", en="Referendum day"),
+    turnout=Text(kk="Референдумға қатысу", ru="Участие в референдуме",
+                 en="Participation in the referendum"),
+    turnout_day=Text(kk="Референдум күні бойғы қатысу", ru="Участие в течение дня референдума",
+                     en="Participation through referendum day"),
+    choice=Text(kk="Жауап", ru="Ответ", en="Answer"),
+    leader=Text(kk="Көпшілік жауабы", ru="Ответ большинства", en="Majority answer"),
+    # The law's participants (`law.figures.counted`), the base of validity and adoption.
+    share_note=Text(
+        kk="Үлестер: референдумға қатысқандардың пайызы (иә, жоқ, екі жауап та белгіленген "
+           "және жарамсыз бюллетеньдер), заң оларды осылай санайды.",
+        ru="Доли: процент участников референдума (да, нет, отмечены оба ответа и "
+           "недействительные бюллетени), как их считает закон.",
+        en="Shares: percent of those who took part in the referendum (yes, no, both answers "
+           "marked and invalid ballots), as the law counts them.")))
 
 # The Senate: one region's seat, elected by the deputies of its maslikhats at a joint session
 # (the contest's one station; its voters on the list are the electors). One of the many

@@ -6,18 +6,18 @@ gives at that size), stored, and added to `log/checkpoint` when it is for the la
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sailau.errors import BadInput, Conflict, Forbidden, NotFound
+from sailau.errors import BadInput, Code, Conflict, Forbidden, NotFound
 from sailau.languages import Text
 from sailau.ledger import integrator, logkey, outbox, tl
 from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
+from sailau.tlog import note
 
 MAX_BODY = 1000  # a checkpoint body is three short lines
 
@@ -28,19 +28,21 @@ def _m(kk: str, ru: str, en: str) -> dict:
 
 def witness_name(verifier_key: str) -> str:
     """The name of a cosignature verifier key `<name>+<8 hex>+<base64(0x04 || key)>`;
-    BadInput when it is not one."""
-    parts = verifier_key.strip().split("+", 2)  # base64 has "+" too
+    BadInput when it is not one, or its key is not one worth trusting (`sailau.tlog.edkey`: a
+    small-order key would "cosign" any checkpoint with one constant line)."""
     try:
-        raw = base64.b64decode(parts[2], validate=True) if len(parts) == 3 else b""
-    except ValueError:
-        raw = b""
-    if len(parts) != 3 or not parts[0] or len(parts[1]) != 8 or len(raw) != 33 or raw[0] != 4:
+        name, _, alg, _ = note.parse_verifier_key(verifier_key)
+    except note.WeakVerifierKey:
+        raise BadInput(code=Code.KEY_WEAK, field="verifier_key") from None
+    except note.NoteError:
+        alg = None
+    if alg != 4:
         raise BadInput(message=_m(
             "Куәгердің кілті емес (атауы+8 hex+base64, Ed25519 cosignature/v1)",
             "Это не ключ свидетеля (имя+8 hex+base64, Ed25519 cosignature/v1)",
             "not a witness's verifier key (name+8 hex+base64 of 0x04 and an Ed25519 key, "
             "C2SP tlog-cosignature)"), field="verifier_key")
-    return parts[0]
+    return name
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from sailau.errors import BadInput as _BadInput
 from sailau.errors import Code, Conflict, Forbidden, NotFound
 from sailau.i18n import page_lang
 from sailau.ledger import outbox
+from sailau.tlog import edkey
 from sailau.verify import signatures
 
 POLLS_CLOSE = dt.time(20, 0)  # voting ends at 20:00 local time (Constitutional Law on Elections)
@@ -158,10 +159,7 @@ def register_many(items) -> list[dict]:
         c = _known(commissions, commission_id)
         if not is_member(user, c):
             raise _refuse(user, "register", c)
-        if not signatures.valid_public_key(public_key):
-            raise _BadInput(code=Code.KEY_INVALID,
-                            message="public_key: not a base64 Ed25519 public key "
-                                    "(32 bytes)", field="public_key")
+        _check_key(public_key)
         if public_key in taken:
             raise _key_active("this public key is already registered")
         if c.pk in active:
@@ -181,6 +179,19 @@ def register_many(items) -> list[dict]:
     audit.append_many([(k.registered_by, "key.registered", k.commission_id,
                         {"public_key": k.public_key, "late": k.late}) for k in rows])
     return [describe(k) for k in rows]
+
+
+def _check_key(public_key) -> None:
+    """Refused unless `public_key` is the one base64 spelling of a key worth trusting: a
+    small-order or non-canonically encoded key (`key_weak`) would let one constant signature
+    verify for any protocol, or register one key twice under two spellings."""
+    try:
+        edkey.public_key(public_key)
+    except edkey.WeakKey as exc:
+        if exc.reason in ("small-order", "non-canonical"):
+            raise _BadInput(code=Code.KEY_WEAK, field="public_key") from None
+        raise _BadInput(code=Code.KEY_INVALID, field="public_key",
+                        message=f"public_key: not an Ed25519 public key ({exc})") from None
 
 
 def _known(commissions: dict, commission_id: str):

@@ -123,6 +123,10 @@ def choices_file(contest: Contest) -> bytes:
         for ch in sorted(contest.choices.all(), key=lambda ch: ch.order)))
 
 
+# 2: an outcome not computed says why as data (`outcome.reason`); a file without `format` is 1.
+OUTCOME_FORMAT = "sailau-outcome/2"
+
+
 def outcome_file(contest: Contest) -> bytes:
     """`outcome.json`: the contest's outcome under its rule set from its national (or
     district) totals, and what the rule set needs besides the votes (seats, the parties'
@@ -132,7 +136,8 @@ def outcome_file(contest: Contest) -> bytes:
 
     tally = Tally.objects.filter(contest=contest, commission_id=contest.commission_id).first()
     result = tabulation.outcome(tally) if tally else None
-    return _json({"contest": contest.id, "ruleset": contest.ruleset, "kind": contest.kind,
+    return _json({"format": OUTCOME_FORMAT,
+                  "contest": contest.id, "ruleset": contest.ruleset, "kind": contest.kind,
                   "commission": contest.commission_id, "seats": contest.seats,
                   "registration_order": tabulation.registration_order(contest)
                   if kinds.REGISTRATION_ORDER in contest.contest_kind.needs else [],

@@ -7,11 +7,19 @@ or one with nothing reported), part way, on a tie and at 100 %."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from sailau.elections.models import Contest
 from sailau.law import figures
 from sailau.law.figures import share
-from sailau.law.outcomes.types import Computed, ContestOutcome, SingleWinnerOutcome
+from sailau.law.outcomes.types import (
+    REGIONS_COUNT,
+    Computed,
+    ContestOutcome,
+    NotComputable,
+    ReferendumOutcome,
+    SingleWinnerOutcome,
+)
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
 from sailau.publish import hemicycle
@@ -54,6 +62,7 @@ class ContestResult:
     runoff: list[Row] = field(default_factory=list)
     tied: list[Row] = field(default_factory=list)
     share_base: str = figures.FOUND  # what `Row.share` is of: the footnote says it in words
+    measure: dict | None = None  # for a question: its outcome and the rule that decided it
 
     @property
     def complete(self) -> bool:
@@ -108,7 +117,35 @@ def contest_result(contest: Contest, commission_id: str | None = None,
     # One seat reads leading, then elected, tie or runoff (a question reads adopted or not).
     if contest.contest_kind.one_seat(contest.seats) or isinstance(out.result, SingleWinnerOutcome):
         _one_seat(out)
+    elif contest.contest_kind.measure and out.outcome is not None:
+        out.measure = _measure(out)
     return out
+
+
+def _measure(r: ContestResult) -> dict:
+    """A question's outcome as its page says it, with the rule that decided it: valid when more
+    than half of the voters on the lists took part; adopted when valid and "yes" has more than
+    half of the participants in the whole country, or for a change of the Constitution in
+    `required` of the `regions`. Not decided: why (`reason`: the law counts `counted` regions,
+    the structure has `given`; or the rule set refuses these totals)."""
+    res = r.result
+    yes = next((row for row in r.rows if row.key == "yes"), None)
+    out = {"yes": yes.name if yes else "", "decided": isinstance(res, ReferendumOutcome)}
+    if isinstance(r.outcome, NotComputable):
+        reason = r.outcome.reason
+        out.update(regions=reason.get("code") == REGIONS_COUNT,
+                   counted=reason.get("counted"), given=reason.get("given"))
+        return out
+    out.update(valid=res.valid, adopted=res.adopted, turnout=_percent(res.turnout),
+               yes_share=_percent(res.yes_share), constitutional=res.regions_required > 0,
+               regions=len(res.regions), with_majority=res.regions_with_yes_majority,
+               required=res.regions_required)
+    return out
+
+
+def _percent(exact: str | None) -> float | None:
+    """A share the law gives exactly ("p/q") in percent."""
+    return float(100 * Fraction(exact)) if exact else None
 
 
 def _one_seat(r: ContestResult) -> None:

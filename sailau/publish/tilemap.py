@@ -1,11 +1,18 @@
-"""A tile map of the 20 territories: one equal square per territorial commission, placed roughly
+"""A tile map of the territories: one equal square per territorial commission, placed roughly
 where the territory lies (the project owns this small layout, so no boundary data is needed),
 coloured by the leading choice, by turnout or by the share of stations reported.
 
-A territory is found by its commission number (the 2023 numbering of the CEC, which the demo and
-the structure imports use). A territory the layout does not know gets a tile in a row of its
-own under the map rather than none: the map never hides a commission."""
+A territory is found by its commission's name (in Kazakh, Russian or English), never by its
+number: numbers differ between elections (the CEC numbered 17 territories in June 2022 and 20
+since), names do not. The layout knows the 17 territories of 5 June 2022 (14 regions, Nur-Sultan,
+Almaty and Shymkent) and the 20 since Abai, Zhetisu and Ulytau regions were formed on 8 June 2022
+(Decree of the President of the RK No. 887 of 3 May 2022, "On some questions of the
+administrative-territorial structure"); an election is drawn with the tiles of the territories
+its structure has, so the 2022 map has no Abai square. A territory the layout does not know, or
+whose name could be two places, is listed beside the map with its figures (`beside`), never
+drawn under another's label: the map never hides a commission."""
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
@@ -18,29 +25,70 @@ from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
 from sailau.publish.colors import choice_colors
 
-# number: (column, row, the territory's short name). Seven columns, four rows, west to east.
-LAYOUT: dict[int, tuple[int, int, Text]] = {
-    9: (0, 0, Text(kk="БҚО", ru="ЗКО", en="WKO")),
-    13: (2, 0, Text(kk="ҚОС", ru="КОС", en="KOS")),
-    17: (3, 0, Text(kk="СҚО", ru="СКО", en="NKO")),
-    16: (4, 0, Text(kk="ПАВ", ru="ПАВ", en="PAV")),
-    8: (0, 1, Text(kk="АТЫ", ru="АТЫ", en="ATY")),
-    6: (1, 1, Text(kk="АҚТ", ru="АКТ", en="AKT")),
-    19: (2, 1, Text(kk="ҰЛЫ", ru="УЛЫ", en="ULY")),
-    5: (3, 1, Text(kk="АҚМ", ru="АКМ", en="AKM")),
-    1: (4, 1, Text(kk="АСТ", ru="АСТ", en="AST")),
-    4: (5, 1, Text(kk="АБА", ru="АБА", en="ABA")),
-    20: (6, 1, Text(kk="ШҚО", ru="ВКО", en="EKO")),
-    15: (0, 2, Text(kk="МАҢ", ru="МАН", en="MAN")),
-    14: (1, 2, Text(kk="ҚЫЗ", ru="КЫЗ", en="KYZ")),
-    18: (2, 2, Text(kk="ТҮР", ru="ТУР", en="TUR")),
-    12: (3, 2, Text(kk="ҚАР", ru="КАР", en="KAR")),
-    7: (4, 2, Text(kk="АЛО", ru="АЛО", en="ALR")),
-    11: (5, 2, Text(kk="ЖЕТ", ru="ЖЕТ", en="JET")),
-    3: (2, 3, Text(kk="ШЫМ", ru="ШЫМ", en="SHY")),
-    10: (3, 3, Text(kk="ЖАМ", ru="ЖАМ", en="JAM")),
-    2: (4, 3, Text(kk="АЛМ", ru="АЛМ", en="ALM")),
+
+@dataclass(frozen=True)
+class Place:
+    x: int  # column, west to east
+    y: int  # row, north to south
+    abbr: Text
+    # Lower-case stems of its names (Kazakh, Russian in any case ending, English), any of which
+    # names it: "акмолин" is in "Акмолинская область" and "Акмолинской области".
+    stems: tuple[str, ...]
+
+
+# Seven columns, four rows. Almaty is a region and a city: the region words tell them apart
+# (`_ALMATY`). Astana was named Nur-Sultan from March 2019 to September 2022.
+PLACES: dict[str, Place] = {
+    "WKO": Place(0, 0, Text(kk="БҚО", ru="ЗКО", en="WKO"),
+                 ("батыс қазақстан", "западно-казахстан", "west kazakhstan")),
+    "KOS": Place(2, 0, Text(kk="ҚОС", ru="КОС", en="KOS"), ("қостанай", "костанай", "kostanay",
+                                                             "qostanay")),
+    "NKO": Place(3, 0, Text(kk="СҚО", ru="СКО", en="NKO"),
+                 ("солтүстік қазақстан", "северо-казахстан", "north kazakhstan")),
+    "PAV": Place(4, 0, Text(kk="ПАВ", ru="ПАВ", en="PAV"), ("павлодар", "pavlodar")),
+    "ATY": Place(0, 1, Text(kk="АТЫ", ru="АТЫ", en="ATY"), ("атырау", "atyrau")),
+    "AKT": Place(1, 1, Text(kk="АҚТ", ru="АКТ", en="AKT"), ("ақтөбе", "актюбин", "актобе",
+                                                             "aktobe", "aqtobe")),
+    "ULY": Place(2, 1, Text(kk="ҰЛЫ", ru="УЛЫ", en="ULY"), ("ұлытау", "улытау", "ulytau")),
+    "AKM": Place(3, 1, Text(kk="АҚМ", ru="АКМ", en="AKM"), ("ақмола", "акмол", "akmola",
+                                                             "aqmola")),
+    "AST": Place(4, 1, Text(kk="АСТ", ru="АСТ", en="AST"), ("астана", "astana", "нұр-сұлтан",
+                                                             "нур-султан", "nur-sultan")),
+    "ABA": Place(5, 1, Text(kk="АБА", ru="АБА", en="ABA"), ("абай", "abai", "abay")),
+    "EKO": Place(6, 1, Text(kk="ШҚО", ru="ВКО", en="EKO"),
+                 ("шығыс қазақстан", "восточно-казахстан", "east kazakhstan")),
+    "MAN": Place(0, 2, Text(kk="МАҢ", ru="МАН", en="MAN"), ("маңғыстау", "мангистау",
+                                                             "мангыстау", "mangystau",
+                                                             "mangistau")),
+    "KYZ": Place(1, 2, Text(kk="ҚЫЗ", ru="КЫЗ", en="KYZ"), ("қызылорда", "кызылорд", "kyzylorda",
+                                                             "qyzylorda")),
+    "TUR": Place(2, 2, Text(kk="ТҮР", ru="ТУР", en="TUR"), ("түркістан", "туркестан",
+                                                             "turkistan", "turkestan")),
+    "KAR": Place(3, 2, Text(kk="ҚАР", ru="КАР", en="KAR"), ("қарағанды", "караганд",
+                                                             "karaganda", "qaraghandy")),
+    "ALR": Place(4, 2, Text(kk="АЛО", ru="АЛО", en="ALR"), ()),  # see _ALMATY
+    "JET": Place(5, 2, Text(kk="ЖЕТ", ru="ЖЕТ", en="JET"), ("жетісу", "жетысу", "jetisu",
+                                                             "zhetisu")),
+    "SHY": Place(2, 3, Text(kk="ШЫМ", ru="ШЫМ", en="SHY"), ("шымкент", "shymkent")),
+    "JAM": Place(3, 3, Text(kk="ЖАМ", ru="ЖАМ", en="JAM"), ("жамбыл", "jambyl", "zhambyl")),
+    "ALM": Place(4, 3, Text(kk="АЛМ", ru="АЛМ", en="ALM"), ()),  # see _ALMATY
 }
+_ALMATY = ("алмат", "almaty")
+_REGION = re.compile(r"облыс|област|region|oblys")
+
+
+def place_of(c: Commission) -> str | None:
+    """The key in PLACES of a territorial commission, from its names; None when no place or
+    more than one is named (it is then listed beside the map)."""
+    names = [n.lower() for n in (c.name_kk, c.name_ru, c.name_en) if n]
+    text = " | ".join(names)
+    found = {key for key, p in PLACES.items() if any(stem in text for stem in p.stems)}
+    if any(stem in text for stem in _ALMATY):
+        found.add("ALR" if any(_REGION.search(n) for n in names if
+                               any(stem in n for stem in _ALMATY)) else "ALM")
+    return found.pop() if len(found) == 1 else None
+
+
 COLUMNS, ROWS = 7, 4
 TILE, GAP = 60, 4
 
@@ -52,14 +100,13 @@ TURNOUT_SCALE = ((0, "#deebf7"), (40, "#9ecae1"), (55, "#4292c6"), (70, "#2171b5
 REPORTING_SCALE = ((0, "#e5f5e0"), (25, "#a1d99b"), (50, "#74c476"), (75, "#31a354"),
                    (100, "#00441b"))
 
-MODES = (("leader", _("Leader")), ("turnout", _("Turnout")), ("reporting", _("Reporting")))
 
 
 @dataclass
 class Tile:
     commission: Commission
-    x: int
-    y: int
+    x: int | None  # pixels; None: listed beside the map
+    y: int | None
     abbr: str
     reported: int
     expected: int
@@ -110,26 +157,37 @@ def tilemap(contest: Contest) -> dict | None:
     colors = choice_colors(choices)
     names = {c.key: c.name() for c in choices}
     lang = get_language()
-    extra = 0
-    rows = 0  # in grid rows; a tile's own x and y are in pixels
-    tiles = []
+    tiles, beside, taken = [], [], set()
     for c in territories:
-        if c.number in LAYOUT:
-            x, y, abbr = LAYOUT[c.number]
-            label = abbr.in_language(lang)
-        else:  # not in the layout: a row of its own under the map
-            x, y, label = extra % COLUMNS, ROWS + extra // COLUMNS, str(c.number)
-            extra += 1
-        rows = max(rows, y + 1)
-        tiles.append(_tile(c, x, y, label, tallies.get(c.id), colors, names,
-                           contest.contest_kind.share_base))
-    legend = sorted({(t.leader, t.colors["leader"]) for t in tiles if t.leader},
+        key = place_of(c)
+        if key is None or key in taken:  # unknown, ambiguous or a second of one place
+            beside.append(_tile(c, None, None, c.place(), tallies.get(c.id), colors, names,
+                                contest.contest_kind.share_base))
+            continue
+        taken.add(key)
+        p = PLACES[key]
+        tiles.append(_tile(c, p.x, p.y, p.abbr.in_language(lang), tallies.get(c.id), colors,
+                           names, contest.contest_kind.share_base))
+    # As tall as the rows its tiles use, so an election's map has no empty band above or
+    # below it (an election of two territories is one row).
+    top = min((t.y for t in tiles), default=0)
+    for t in tiles:
+        t.y -= top
+    rows = max((t.y // (TILE + GAP) + 1 for t in tiles), default=0)
+    words = contest.contest_kind.wording
+    leader = words.leader.in_language(lang) if words and words.leader else _("Leader")
+    turnout = words.turnout.in_language(lang) if words and words.turnout else _("Turnout")
+    modes = (("leader", leader), ("turnout", turnout), ("reporting", _("Reporting")))
+    every = tiles + beside
+    legend = sorted({(t.leader, t.colors["leader"]) for t in every if t.leader},
                     key=lambda p: p[0])
     return {
-        "tiles": tiles, "size": TILE, "width": COLUMNS * (TILE + GAP) - GAP,
-        "height": rows * (TILE + GAP) - GAP, "modes": MODES, "contest": contest,
+        "tiles": tiles, "beside": beside, "every": every, "size": TILE,
+        "width": COLUMNS * (TILE + GAP) - GAP,
+        "height": rows * (TILE + GAP) - GAP, "modes": modes, "contest": contest,
+        "leader_label": leader, "turnout_label": turnout,
         "leaders": [{"name": n, "color": col} for n, col in legend],
-        "any_tie": any(t.tied for t in tiles), "any_empty": any(not t.counted for t in tiles),
+        "any_tie": any(t.tied for t in every), "any_empty": any(not t.counted for t in every),
         "turnout_scale": _legend(TURNOUT_SCALE), "reporting_scale": _legend(REPORTING_SCALE),
         "no_results": NO_RESULTS, "tie": TIE,
     }
@@ -140,8 +198,9 @@ def _legend(scale) -> list[dict]:
             for i, (lo, c) in enumerate(scale)]
 
 
-def _tile(c: Commission, x: int, y: int, abbr: str, tally: Tally | None, colors: dict,
-          names: dict, share_base: str = FOUND) -> Tile:
+def _tile(c: Commission, x: int | None, y: int | None, abbr: str, tally: Tally | None,
+          colors: dict, names: dict, share_base: str = FOUND) -> Tile:
+    """A territory's tile at column `x`, row `y`; None: listed beside the map (x = y = None)."""
     votes = tally.choices if tally else {}
     fig = tally.figures if tally else {}
     reported = tally.stations_reported if tally else 0
@@ -156,6 +215,7 @@ def _tile(c: Commission, x: int, y: int, abbr: str, tally: Tally | None, colors:
     fill = (colors.get(leaders[0], TIE) if leader else TIE if tied else NO_RESULTS)
     fills = {"leader": fill, "turnout": _scale(TURNOUT_SCALE, turnout),
              "reporting": _scale(REPORTING_SCALE, reporting) if reported else NO_RESULTS}
-    return Tile(c, x * (TILE + GAP), y * (TILE + GAP), abbr, reported, expected, turnout,
+    at = (x * (TILE + GAP), y * (TILE + GAP)) if x is not None else (None, None)
+    return Tile(c, *at, abbr, reported, expected, turnout,
                 reporting, leader, 100 * top / found if leader and found else None, tied,
                 fills, {m: _ink(f) for m, f in fills.items()})

@@ -23,6 +23,8 @@ import json
 import re
 from collections.abc import Mapping
 
+from sailau.tlog import edkey, note
+
 VERSION = 1
 MAX_BYTES = 65535  # uint16 length prefix of an entry in a C2SP entry bundle
 # Stations are published in leaves of at most this many, after the `structure` leaf: a country's
@@ -147,6 +149,25 @@ def _b64(v, i, f):
         raise LeafError(i, f, f"{v!r} is not base64") from None
 
 
+def _public_key(v, i, f):
+    # one key, one spelling; never a key that verifies anything (sailau.tlog.edkey)
+    try:
+        edkey.public_key(v)
+    except edkey.WeakKey as exc:
+        raise LeafError(i, f, f"{str(v)[:60]!r} is not an Ed25519 public key worth trusting: "
+                              f"{exc}") from None
+
+
+def _witness_key(v, i, f):
+    _str(v, i, f)
+    try:
+        alg = note.parse_verifier_key(v)[2]
+    except note.NoteError as exc:
+        raise LeafError(i, f, f"{v[:60]!r} is not a witness's verifier key: {exc}") from None
+    if alg != 4:
+        raise LeafError(i, f, f"{v[:60]!r} is not a cosignature (witness) key")
+
+
 def _sha256(v, i, f):
     if not isinstance(v, str) or not _HEX64.fullmatch(v):
         raise LeafError(i, f, f"{v!r} is not a SHA-256 in lower-case hex")
@@ -227,7 +248,7 @@ COMMON = {"v": _one_of(VERSION), "type": _str, "election": _str, "at": None}
 TYPES: dict[str, dict] = {
     # Written once when the election is published: the log's origin, its witnesses' verifier
     # keys, and how many `contests` and `stations` leaves follow with the rest of it.
-    "structure": {"origin": _str, "witnesses": _list(_str), "contest_leaves": _count,
+    "structure": {"origin": _str, "witnesses": _list(_witness_key), "contest_leaves": _count,
                   "station_leaves": _count},
     # Part `part` (from 1) of `of` of the contests, each with its choices (key -> name, party).
     "contests": {"part": _positive, "of": _positive, "contests": _list(_CONTEST)},
@@ -237,14 +258,14 @@ TYPES: dict[str, dict] = {
     "stations": {"part": _positive, "of": _positive, "stations": _list(_STATION)},
     # A later change of the structure: each contest given replaces the one of the same id,
     # `witnesses`, when present, replaces the list.
-    "structure-change": {"contests": _list(_CONTEST), "witnesses": _nullable(_list(_str)),
+    "structure-change": {"contests": _list(_CONTEST), "witnesses": _nullable(_list(_witness_key)),
                          "reason": _text},
     # A commission's key registered, confirmed by the commission above or revoked (with its
     # reason). `held_by_server`: the server generated it and can sign with it. Optional (in
     # OPTIONAL): `by`, the commission that acted (the commission itself registers or revokes,
     # the one above confirms); `late`, a key registered after the polls closed.
     "commission-key": {"action": _one_of("register", "confirm", "revoke"), "commission": _str,
-                       "public_key": _b64, "held_by_server": _bool, "reason": _nullable(_str)},
+                       "public_key": _public_key, "held_by_server": _bool, "reason": _nullable(_str)},
     # A definitive protocol version, or an amendment (`decision`); the current protocol of a
     # station and contest is its latest leaf.
     "protocol": {"station": _str, "contest": _str, "version": _positive,

@@ -9,9 +9,19 @@ import hashlib
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from sailau.tlog import edkey
+
 
 class NoteError(ValueError):
     """A note or key that is malformed, or no signature that verifies."""
+
+
+class WeakVerifierKey(NoteError):
+    """A verifier key whose Ed25519 key is not one worth trusting (`edkey.WeakKey.reason`)."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 def _key_id(name: str, alg: int, pub: bytes) -> bytes:
@@ -26,20 +36,24 @@ def _b64(text: str) -> bytes:
 
 
 def parse_verifier_key(vkey: str) -> tuple[str, bytes, int, bytes]:
-    """(name, key id, algorithm, public key) of `name+hexid+base64(alg || pub)`."""
+    """(name, key id, algorithm, public key) of `name+hexid+base64(alg || pub)`: the key id the
+    8 lower-case hex digits it is, the base64 its one standard spelling and the key one worth
+    trusting (`edkey`: a small-order key would let one constant signature verify any note)."""
     parts = vkey.strip().split("+", 2)
     if len(parts) != 3 or not parts[0]:
         raise NoteError(f"not a verifier key: {vkey[:60]!r}")
     name, hexid, blob = parts
-    raw = _b64(blob)
-    if len(raw) != 33:
-        raise NoteError(f"verifier key {name}: not an Ed25519 key")
     try:
-        kid = bytes.fromhex(hexid)
-    except ValueError:
-        raise NoteError(f"verifier key {name}: bad key id") from None
-    if kid != _key_id(name, raw[0], raw[1:]):
+        raw = edkey.b64decode_strict(blob, 33)
+    except edkey.WeakKey as exc:
+        raise NoteError(f"verifier key {name}: not an Ed25519 key ({exc})") from None
+    kid = _key_id(name, raw[0], raw[1:])
+    if hexid != kid.hex():
         raise NoteError(f"verifier key {name}: the key id does not match the key")
+    try:
+        edkey.cached(raw[1:])
+    except edkey.WeakKey as exc:
+        raise WeakVerifierKey(f"verifier key {name}: {exc}", exc.reason) from None
     return name, kid, raw[0], raw[1:]
 
 

@@ -1,6 +1,7 @@
 """`sailau verify` against the election's transparency log: the checkpoint opened with the log
-key (given, or pinned in `--state`), cosigned by the witnesses the reader names (or, failing
-that, those the election published), consistent with the last checkpoint accepted, and every
+key (given, or pinned in `--state`), cosigned by the witnesses the reader names (or those
+pinned in its state, or, failing both, those the election published: `trust`), consistent with
+the last checkpoint accepted, and every
 entry bundle read back to the checkpoint's root. What the leaves say is then checked by
 `logleaves`; the state is saved only when everything held."""
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sailau.tlog import merkle, note, tiles
-from sailau.verify import logsource, logstate
+from sailau.verify import logsource, logstate, trust
 from sailau.verify.report import Report
 
 WORKERS = 16  # parallel HTTP requests for entry bundles
@@ -25,6 +26,9 @@ class Options:
     state: Path | None = None
     # A second round's first round, where it is not the sibling folder (`round_link`).
     first_round: str | None = None
+    # accept figures resting on leaves only the log key signed (beyond the largest checkpoint
+    # the witnesses cosigned): said in the report, never the default
+    allow_unwitnessed: bool = False
 
 
 @dataclass
@@ -36,6 +40,11 @@ class Opened:
     signed: logsource.SignedCheckpoint | None
     state: dict | None
     witnesses_from_server: bool
+    trusted: trust.Trusted | None = None
+    # the size of the largest checkpoint the required witnesses cosigned (the latest's when it
+    # carries them); None when none does
+    witnessed_size: int | None = None
+    cosigners: int = 0  # how many of the trusted witnesses cosigned it
 
 
 def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
@@ -65,29 +74,21 @@ def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
     except logsource.BadSignature as exc:
         report.fail("log", "log/checkpoint", str(exc))
         return Opened(log, log_key, None, state, False)
-    witnesses, from_server = opts.witnesses, False
-    if not witnesses and server is not None:
-        witnesses, from_server = list(server.get("witnesses") or []), True
-        report.note("witnesses", "log.json", f"the {len(witnesses)} witnesses are taken from "
-                                             "the server (name yours with --witness)")
+    trusted = trust.witnesses(opts, state, server, report)
+    witnesses, required = trusted.witnesses, trusted.required
     try:
         logsource.count_cosignatures(signed, witnesses)
     except (note.NoteError, ValueError) as exc:  # a malformed verifier key
         raise logsource.Unusable(f"witness keys: {exc}") from None
-    required = len(witnesses) if opts.required is None else opts.required
     got = len(signed.cosigned_by)
+    opened = Opened(log, log_key, signed, state, trusted.source == "server", trusted)
     witnessed = None
     if got < required:
         witnessed = _witnessed(log, log_key, witnesses, required, signed, report)
     if witnessed is not None:
         report.ok("witnesses", len(witnessed.cosigned_by))
-        report.note("witnesses", "log/checkpoint",
-                    f"the latest checkpoint (size {signed.checkpoint.size}) is cosigned by {got} "
-                    f"of {required} witnesses yet; every one cosigned size "
-                    f"{witnessed.checkpoint.size} (log/{WITNESSED}), which it extends: the "
-                    f"{signed.checkpoint.size - witnessed.checkpoint.size} leaves after it "
-                    "are signed by the log alone (with --state, the next run holds the log to "
-                    "them)")
+        opened.witnessed_size = witnessed.checkpoint.size
+        opened.cosigners = len(witnessed.cosigned_by)
     elif got < required:
         report.fail("witnesses", "log/checkpoint",
                     f"cosigned by {got} of the {required} witnesses required "
@@ -96,10 +97,11 @@ def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
                     + "): readers may be shown a view the witnesses never saw")
     else:
         report.ok("witnesses", got)
+        opened.witnessed_size, opened.cosigners = signed.checkpoint.size, got
     if not witnesses:
         report.note("witnesses", "log/checkpoint", "no witness named: nothing shows that "
                                                    "others are shown the same log")
-    return Opened(log, log_key, signed, state, from_server)
+    return opened
 
 
 WITNESSED = "checkpoint.witnessed"
@@ -190,11 +192,18 @@ def check_entries(opened: Opened, report: Report) -> list[bytes] | None:
     return entries if check_state(opened, report, prove) else None
 
 
-def save_state(opened: Opened, opts: Options, *, full: bool) -> None:
-    """The checkpoint accepted, and `checked`: the size below which every current protocol's
+def save_state(opened: Opened, opts: Options, *, full: bool,
+               witnesses: list[str] | None = None) -> None:
+    """The checkpoint accepted, `checked`: the size below which every current protocol's
     signature was checked (this size after a full run; a one-station run keeps the earlier
-    one, still valid since this tree was proved to extend it)."""
+    one, still valid since this tree was proved to extend it), and the witnesses pinned
+    (`witnesses`, else those trusted in this run) with the number required of them (null: all
+    of them). Format `sailau-reader-state/2` (docs/checking-the-log.md)."""
     cp = opened.signed.checkpoint
     checked = cp.size if full else int((opened.state or {}).get("checked") or 0)
+    trusted = opened.trusted
     logstate.save(opts.state, origin=cp.origin, log_key=opened.log_key, size=cp.size,
-                  root=cp.root, note=opened.signed.note, checked=checked)
+                  root=cp.root, note=opened.signed.note, checked=checked,
+                  format=trust.STATE_FORMAT,
+                  witnesses=sorted(witnesses if witnesses is not None else trusted.witnesses),
+                  required=trusted.required_given)

@@ -52,6 +52,9 @@ class Leaves:
     # (a `stations` or `structure-change` leaf restating one replaces it).
     origin: str | None = None
     witnesses: list[str] | None = None
+    # (leaf index, witnesses) of every leaf that states them, in order: a reader's pinned set
+    # follows a change only once a checkpoint including it is cosigned (`sailau.verify.trust`)
+    witness_changes: list[tuple[int, list[str]]] = field(default_factory=list)
     contests: dict[str, dict] = field(default_factory=dict)
     stations: dict[str, dict] = field(default_factory=dict)
     keys: dict[str, dict[str, Key]] = field(default_factory=dict)  # commission -> id -> Key
@@ -109,6 +112,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
                                                    "structure-change leaves)")
                 continue
             out.origin, out.witnesses = leaf["origin"], leaf["witnesses"]
+            out.witness_changes.append((i, leaf["witnesses"]))
         elif kind == "contests":  # the structure's contests, in parts that fit an entry
             out.contests.update((c["id"], c) for c in leaf["contests"])
         elif kind == "stations":
@@ -121,6 +125,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
             out.contests.update((c["id"], c) for c in leaf["contests"])
             if leaf.get("witnesses") is not None:
                 out.witnesses = leaf["witnesses"]
+                out.witness_changes.append((i, leaf["witnesses"]))
     # Of the protocols, those the checks use (each station's latest): an older version is
     # still bound by the root, and checking every one costs a third of a national run.
     valid: dict[int, bool] = {}
@@ -409,13 +414,24 @@ def check_parties(leaves_: Leaves, election_doc: dict | None, report: Report) ->
     logged = {(cid, key): ch.get("party") for cid, c in leaves_.contests.items()
               for key, ch in c.get("choices", {}).items()}
     for c in election_doc.get("contests", []):
+        check = choices_check(c.get("kind"))
         for ch in c.get("choices", []):
             k = (c.get("id"), ch.get("key"))
             if k not in logged:
-                report.fail("parties", f"election.json ({k[0]}, choice {k[1]})",
+                report.fail(check, f"election.json ({k[0]}, choice {k[1]})",
                             "a choice the log's structure does not have")
             elif logged[k] != ch.get("party"):
-                report.fail("parties", f"election.json ({k[0]}, choice {k[1]})",
+                report.fail(check, f"election.json ({k[0]}, choice {k[1]})",
                             f"party {ch.get('party')!r}, the log's structure says {logged[k]!r}")
             else:
-                report.ok("parties")
+                report.ok(check)
+
+
+def choices_check(kind) -> str:
+    """What the count of a contest's choices checked is named by: its party lists, its
+    candidates (with the party that nominated each, if any) or a question's answers."""
+    from sailau.law import kinds
+
+    k = kinds.KINDS.get(kind)
+    return ("choices" if k is None else "party lists" if k.by_list
+            else "answers" if k.measure else "candidates")

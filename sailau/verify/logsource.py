@@ -7,8 +7,6 @@ No Django: these run on an observer's machine with nothing but this package."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import http.client
 import json
 import urllib.error
@@ -150,16 +148,15 @@ def open_checkpoint(data: bytes, log_key: str, where: str) -> SignedCheckpoint:
 
 
 def check_witness_key(vkey: str) -> None:
-    """Unusable unless `vkey` has the shape of a cosignature verifier key
-    (`name+<8 hex>+base64(0x04 || 32-byte Ed25519 key)`)."""
-    parts = vkey.split("+", 2)
+    """Unusable unless `vkey` is a cosignature verifier key (`name+<8 hex>+base64(0x04 ||
+    32-byte Ed25519 key)`) with a key worth trusting (`sailau.tlog.edkey`)."""
     try:
-        raw = base64.b64decode(parts[2], validate=True) if len(parts) == 3 else b""
-    except (binascii.Error, ValueError):
-        raw = b""
-    if len(parts) != 3 or not parts[0] or len(parts[1]) != 8 or len(raw) != 33 \
-            or raw[0] != 4:
-        raise Unusable(f"witness keys: {vkey[:60]!r} is not a witness's verifier key "
+        alg = note.parse_verifier_key(vkey)[2] if isinstance(vkey, str) else None
+    except note.NoteError as exc:
+        raise Unusable(f"witness keys: {str(vkey)[:60]!r} is not a witness's verifier key "
+                       f"({exc})") from None
+    if alg != 4:
+        raise Unusable(f"witness keys: {str(vkey)[:60]!r} is not a witness's verifier key "
                        "(name+keyid+key, as `sailau witness keygen` prints)")
 
 

@@ -16,6 +16,10 @@ import os
 import time
 from pathlib import Path
 
+# What a state file may say it is: none (a reader's state before witnesses were pinned, or a
+# witness's), and a reader's with its witnesses pinned (docs/checking-the-log.md).
+FORMATS = (None, "sailau-reader-state/2")
+
 
 class StateError(Exception):
     """The state folder cannot be read or written; the message says what to do."""
@@ -51,6 +55,13 @@ def load(folder: Path) -> dict | None:
                          "with an empty folder (the log will be trusted afresh)") from None
     if not isinstance(state, dict) or not {"origin", "log_key", "size", "root"} <= set(state):
         raise StateError(f"{path}: not a log reader's state")
+    # a state without `format` is of the first format (no witnesses pinned): still read
+    if state.get("format", FORMATS[0]) not in FORMATS:
+        raise StateError(f"{path}: format {state.get('format')!r}, this sailau reads "
+                         f"{', '.join(f for f in FORMATS if f)}: a newer sailau wrote it")
+    if "witnesses" in state and not (isinstance(state["witnesses"], list) and all(
+            isinstance(w, str) for w in state["witnesses"])):
+        raise StateError(f"{path}: witnesses is not a list of verifier keys")
     return state
 
 

@@ -25,6 +25,7 @@ from sailau.verify import (
     logsource,
     round_link,
     totals,
+    trust,
     turnout,
 )
 from sailau.verify.logcheck import Options
@@ -114,8 +115,18 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
 
             keys = {c: [k.public_key for k in ks.values()] for c, ks in leaves.keys.items()}
             check_scans(scans, docs.get("election.json") or {}, by_id, report, keys)
-    if report.passed and opts.state and opened.signed:
-        logcheck.save_state(opened, opts, full=leaves is not None)
+    if leaves is not None:
+        # the figures checked (those the files show; the log's latest without files) must
+        # rest on leaves the witnesses cosigned
+        trust.check_witnessed(opened.signed.checkpoint.size, opened.witnessed_size,
+                              [i for i, _ in leaves.shown.values()], opts.allow_unwitnessed,
+                              report)
+    if opts.state and opened.signed:
+        keep = None if leaves is None else trust.to_keep(
+            opened.trusted, opened.cosigners, opened.witnessed_size, leaves.witness_changes,
+            report)
+        if report.passed:
+            logcheck.save_state(opened, opts, full=leaves is not None, witnesses=keep)
     return report
 
 
@@ -262,6 +273,8 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
             report.fail("signatures", who, "the signature in the log does not verify with the "
                                            "key the station file names")
             continue
+        trust.check_witnessed(cp.size, opened.witnessed_size, [index], opts.allow_unwitnessed,
+                              report, what=f"protocols of {who}")
         report.ok("log")
     report.note("log", name, "one station: whether its leaf is the latest and its key its "
                              "commission's is checked by a full run")

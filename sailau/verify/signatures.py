@@ -50,6 +50,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sailau.tlog import edkey
+
 FORMAT = "sailau-protocol/1"
 FORMAT_OWN = "sailau-protocol/2"  # signed by the commission's own key, scans included
 FORMAT_AMENDED = "sailau-protocol/3"  # an amendment the commission signs: its decision inside
@@ -263,22 +265,28 @@ def _b64(text, size: int) -> bytes | None:
 
 
 def valid_public_key(text) -> bool:
-    """Whether `text` is the base64 of a 32-byte Ed25519 public key."""
-    raw = _b64(text, 32)
-    if raw is None:
-        return False
+    """Whether `text` is the one standard base64 spelling of an Ed25519 public key worth
+    trusting (`sailau.tlog.edkey`: canonical, on the curve, not of small order)."""
     try:
-        Ed25519PublicKey.from_public_bytes(raw)
-    except ValueError:
+        edkey.public_key(text)
+    except edkey.WeakKey:
         return False
     return True
 
 
 def verify_signature(public_key_b64: str, data: bytes, signature_b64: str) -> bool:
     """True when `signature_b64` is a valid signature of `data` by that public key. False for
-    anything else, a malformed key or signature included: never raises on what a file holds."""
-    key, signature = _b64(public_key_b64, 32), _b64(signature_b64, 64)
-    if key is None or signature is None or not isinstance(data, bytes | bytearray):
+    anything else, a malformed key or signature included: never raises on what a file holds.
+    A key that is not worth trusting (small order, non-canonical, another spelling) verifies
+    nothing; `cryptography` refuses a non-canonical S (S >= L) itself."""
+    signature = _b64(signature_b64, 64)
+    if signature is None or not isinstance(data, bytes | bytearray):
+        return False
+    try:
+        # a small-order key would verify one constant signature for any message; a second
+        # spelling of a key would be a second key (sailau.tlog.edkey)
+        key = edkey.public_key(public_key_b64)
+    except edkey.WeakKey:
         return False
     try:
         Ed25519PublicKey.from_public_bytes(key).verify(signature, bytes(data))

@@ -259,9 +259,12 @@ def check_outcomes(docs: dict, election: dict, totals: dict[tuple, Sum], report:
         except LawInputError as exc:
             report.fail("outcomes", name, f"the rule set {c['ruleset']!r} refuses: {exc}")
             continue
-        if mine.to_json() != doc.get("outcome"):
+        mine = mine.to_json()
+        if "format" not in doc and "reason" in mine:  # the first format said no reason
+            del mine["reason"]
+        if mine != doc.get("outcome"):
             report.fail("outcomes", name, f"published {doc.get('outcome')}, the rule set "
-                                          f"{c['ruleset']} gives {mine.to_json()}")
+                                          f"{c['ruleset']} gives {mine}")
         else:
             report.ok("outcomes")
 

@@ -15,5 +15,17 @@ def _election(request):
         or qs.order_by("-date", "id").first()
 
 
+def _nominated(request) -> bool:
+    """Whether the header's election has candidates and campaign funds to link (a referendum
+    has neither): one of its contests is of a kind whose choices are nominated."""
+    from sailau.elections.models import Contest
+    from sailau.law import kinds
+
+    e = _election(request)
+    return e is not None and Contest.objects.filter(
+        election=e, kind__in=kinds.named(measure=False)).exists()
+
+
 def site(request) -> dict:
-    return {"site_election": SimpleLazyObject(lambda: _election(request))}
+    return {"site_election": SimpleLazyObject(lambda: _election(request)),
+            "site_nominated": SimpleLazyObject(lambda: _nominated(request))}

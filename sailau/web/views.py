@@ -123,6 +123,8 @@ def _election_page(request, e: Election, rounds: list[tuple]):
         "station_kinds": dict(Station.KINDS),
         # A Senate election's joint sessions and electors are named as such.
         "wording": kinds.wording(c.kind for c in contests),
+        # Candidates and campaign funds: not for an election of questions only.
+        "nominated": any(c.contest_kind.nominated for c in contests),
         "tilemap": tilemap(main[0].contest) if main else None,
         "turnout": turnout_day.table(e.id),
     })

@@ -88,3 +88,33 @@ def test_the_observer_watches_a_station_whose_night_is_still_open(election, make
                   .deployments.values_list("station__number", flat=True))
     assert watched == {first.number, last.number}
     assert not Protocol.objects.filter(station=last).exists()
+
+
+def test_the_decider_decides_where_the_demos_complaints_go(election):
+    """The most urgent open complaint's commission, and the CEC, where a complaint that names
+    no station goes: before, a visitor's complaint to a commission reached nobody in the demo."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sailau.accounts.permissions import may_decide
+    from sailau.complaints import services as complaints
+    from sailau.demo.accounts import create_demo_accounts
+
+    election.synthetic = True
+    election.save()
+    st = election.stations.order_by("number").first()
+    data = {"election": election.id, "filer_kind": "voter", "filer_name": "A Voter",
+            "against_kind": "commission", "against_name": "PEC", "topic": "counting",
+            "text": "Ballots not shown.", "body": "higher_commission", "station": st.number,
+            "filed_at": timezone.make_aware(dt.datetime.combine(election.date, dt.time(10)))}
+    to_district, _ = complaints.file_complaint(data)
+    to_cec, _ = complaints.file_complaint({**data, "station": None, "text": "Campaign."})
+    rows = create_demo_accounts()
+    scopes = {scope for u, _, scope, _ in rows if u == "demo-decider"}
+    cec = election.commissions.get(level="cec")
+    assert scopes == {st.district_id, cec.id}
+    from django.contrib.auth import get_user_model
+
+    decider = get_user_model().objects.get(username="demo-decider")
+    assert may_decide(decider, to_district) and may_decide(decider, to_cec)

@@ -127,3 +127,24 @@ def test_who_may_register_confirm_and_sign(own, people):
     # a member of another station's commission: not above this station (`not_above`)
     refused(call(stranger, "post", own.signature_url, {"version": 1, "signature": sig}), 403,
             "not_above")
+
+
+def test_a_weak_or_second_spelling_of_a_key_is_refused_in_three_languages(own):
+    """A small-order key (the identity: one constant signature verifies any protocol with it)
+    and a non-canonical encoding are `key_weak`; another base64 spelling of a key is
+    `key_invalid`, never a second key. 422 with the field, in kk, ru and en."""
+    identity = "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+    sign_bit = "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA="
+    for lang, word in (("kk", "кілт"), ("ru", "ключ"), ("en", "key")):
+        r = own.members[0].post(f"/api/keys/commissions/{own.commission.pk}",
+                                data={"public_key": identity}, HTTP_ACCEPT_LANGUAGE=lang,
+                                content_type="application/json")
+        body = refused(r, 422, "key_weak")
+        assert body["field"] == "public_key" and word in body["message"].lower()
+    refused(own.register(sign_bit), 422, "key_weak")
+    assert own.register().status_code == 200
+    for spelling in (own.public.rstrip("="), own.public + " ", own.public.replace("/", "_")
+                     .replace("+", "-") if ("/" in own.public or "+" in own.public)
+                     else own.public[:-1] + " "):
+        body = refused(own.register(spelling), 422, "key_invalid")
+        assert body["field"] == "public_key"

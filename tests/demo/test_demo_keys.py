@@ -20,7 +20,7 @@ from django.test import Client
 
 from sailau.cli import main
 from sailau.cli.demo import build
-from sailau.demo import commission_keys, extras, night_plan
+from sailau.demo import commission_keys, extras, night_plan, witnesses
 from sailau.demo.night import Night
 from sailau.elections.models import CommissionKey, Station
 from sailau.paths import data_dir
@@ -126,6 +126,9 @@ def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
     assert stats["signature_ok"] == protocols + stats.get("amendment_ok", 0), stats
     assert stats["stations_definitive"] == len(plan["stations"])
     snapshots.publish(election.id)
+    # The witnesses catch up with the night's checkpoint (a served demo's within a second):
+    # the figures the reader checks then rest on witnessed leaves, with no allowance.
+    assert witnesses.cosign_published(election.id) == len(witnesses.NAMES)
 
     assert main(["verify", str(snapshots.election_dir(election.id)), "--signers",
                  "--json"]) == 0

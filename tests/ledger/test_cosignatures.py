@@ -211,3 +211,27 @@ def test_the_largest_checkpoint_every_witness_cosigned_is_published(client, log)
     assert again.startswith(note8) and again.split("\n")[1] == "8"
     _, size, _, sigs = read_checkpoint(LogFiles(E).dir)
     assert size == 9 and len(sigs) == 1  # the latest carries the log's signature alone
+
+
+def test_a_weak_witness_key_is_refused_with_its_code(log):
+    """A small-order key would "cosign" every checkpoint with one constant line: refused as
+    `key_weak` (kk, ru, en), never stored; another spelling of a key is no key (`bad_input`)."""
+    import base64
+
+    from sailau.errors import BadInput
+    from sailau.ledger.models import Witness
+    from sailau.tlog import note
+
+    raw = bytes([1] + [0] * 31)  # the identity
+    weak = f"evil.kz+{note._key_id('evil.kz', 4, raw).hex()}+" \
+           f"{base64.b64encode(bytes([4]) + raw).decode()}"
+    with pytest.raises(BadInput) as exc:
+        cosign.add_witness(E, weak)
+    assert exc.value.code == "key_weak" and exc.value.field == "verifier_key"
+    assert exc.value.status == 422
+    assert "Ed25519" in exc.value.text("kk") and "малого порядка" in exc.value.text("ru")
+    good = tl.Witness.generate("other.kz").verifier_key()
+    with pytest.raises(BadInput) as exc:
+        cosign.add_witness(E, good.rstrip("=").replace("/", "_") + "A")
+    assert exc.value.code == "bad_input" and exc.value.field == "verifier_key"
+    assert not Witness.objects.filter(name__in=["evil.kz", "other.kz"]).exists()

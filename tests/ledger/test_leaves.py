@@ -10,6 +10,10 @@ from sailau.tlog import leaves
 
 WHEN = dt.datetime(2026, 3, 19, 20, 5, 7, 900000, tzinfo=dt.timezone(dt.timedelta(hours=5)))
 SIG = {"key": "0123456789abcdef", "signature": "AAAA", "message": "sailau-protocol/1"}
+# A witness's verifier key and a commission's public key, as the leaves hold them (real keys:
+# the format refuses a key that is not one worth trusting).
+WITNESS = "w1+1ecd305d+BPjB1P4MvGz0Buy0/gCoJoJM7JAbaX5Sk6BdJg/32tsG"
+PUBLIC = "wZSE2l9zfkC7qh8TXhCkw0V8e9bGK2IWYxHbq8QUTkg="
 
 
 def protocol(**over):
@@ -29,7 +33,7 @@ def test_canonical_bytes_sorted_compact_utf8_and_utc():
     assert "Мәжіліс".encode() in data and b"\\u" not in data and b" " not in data
     assert leaves.decode(data)["contests"][0]["seats"] == 69
     data = leaves.make("structure", "kz.2026", WHEN, origin="sailau.kz/kz.2026",
-                       witnesses=["w1+01020304+AQ=="], contest_leaves=1, station_leaves=1)
+                       witnesses=[WITNESS], contest_leaves=1, station_leaves=1)
     assert leaves.decode(data)["origin"] == "sailau.kz/kz.2026"
 
 
@@ -53,7 +57,7 @@ def test_every_type_round_trips():
             {"id": "s1", "commission": "s1", "contests": ["c1"], "registered": 900}]),
         leaves.make("structure-change", "e", WHEN, contests=[], witnesses=None, reason="x"),
         leaves.make("commission-key", "e", WHEN, action="register", commission="k",
-                    public_key="AAAA", held_by_server=True, reason=None),
+                    public_key=PUBLIC, held_by_server=True, reason=None),
         leaves.make("complaint-decision", "e", WHEN, complaint="r-1", body="tec", station=None,
                     number="", decided_on="2026-03-21", outcome="upheld", effect="none",
                     text_sha256="0" * 64, protocol_version=None),

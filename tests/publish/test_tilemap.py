@@ -24,11 +24,18 @@ def test_the_map_is_as_tall_as_its_rows(client, small_election):
     assert boxes == {(str(m["width"]), str(bottom))}
 
 
-def test_a_territory_outside_the_layout_adds_one_row(small_election):
+def test_a_territory_is_placed_by_its_name_not_its_number(small_election):
+    """Numbers differ between elections; a territory keeps its square whatever its number,
+    and one the layout does not know by name is listed beside the map: the map keeps its
+    rows."""
     contest = small_election.contests.get(kind="party_list")
+    before = {t.commission.pk: (t.x, t.y) for t in tilemap.tilemap(contest)["tiles"]}
     t = Commission.objects.filter(election=small_election, level=Commission.TERRITORIAL).first()
     Commission.objects.filter(pk=t.pk).update(number=99)
     m = tilemap.tilemap(contest)
-    step = tilemap.TILE + tilemap.GAP
-    assert m["height"] == (tilemap.ROWS + 1) * step - tilemap.GAP
-    assert max(t.y for t in m["tiles"]) == tilemap.ROWS * step
+    assert {x.commission.pk: (x.x, x.y) for x in m["tiles"]} == before
+    Commission.objects.filter(pk=t.pk).update(name_kk="Байқоңыр", name_ru="Байконур",
+                                              name_en="Baikonur")
+    m = tilemap.tilemap(contest)
+    assert [x.commission.pk for x in m["beside"]] == [t.pk]
+    assert t.pk not in {x.commission.pk for x in m["tiles"]}

@@ -311,8 +311,20 @@ def test_a_latest_checkpoint_not_yet_cosigned_is_held_to_the_witnessed_one(world
     assert _verify(pub, "--witness", vkey) == 1
     assert "cosigned by 0 of the 1 witnesses required" in _failure(capsys)
     (log / "checkpoint.witnessed").write_bytes(witnessed)
-    assert _verify(pub, "--witness", vkey) == 0, capsys.readouterr().out
-    assert "are signed by the log alone" in capsys.readouterr().out
+    # The 3 new protocols the files show rest on leaves only the log key signed: a failure by
+    # default, naming how many; accepted only when the reader says so.
+    assert _verify(pub, "--witness", vkey) == 1
+    out = _failure(capsys)
+    assert "3 protocols checked rest on leaves no witness has cosigned yet" in out
+    assert "the last 3 leaves of the log (size 19) are signed by the log key alone" in out
+    assert _verify(pub, "--witness", vkey, "--allow-unwitnessed") == 0, capsys.readouterr().out
+    assert "3 protocols checked rest on them (--allow-unwitnessed)" in capsys.readouterr().out
+    # one station: its leaf beyond the witnessed checkpoint fails the same way; an older one
+    # does not
+    assert _verify(pub, "--station", "6", "--witness", vkey) == 1
+    assert "rest on leaves no witness has cosigned yet" in _failure(capsys)
+    assert _verify(pub, "--station", "6", "--witness", vkey, "--allow-unwitnessed") == 0
+    assert _verify(pub, "--station", "2", "--witness", vkey) == 0
     # A witnessed checkpoint of another tree: the server showed the witnesses another history.
     size = int(witnessed.split(b"\n")[1])
     body = checkpoint.Checkpoint(pub.origin, size, b"\x07" * 32).body()
@@ -321,3 +333,7 @@ def test_a_latest_checkpoint_not_yet_cosigned_is_held_to_the_witnessed_one(world
                                                line.encode() + b"\n")
     assert _verify(pub, "--witness", vkey) == 1
     assert "does not extend log/checkpoint.witnessed" in _failure(capsys)
+    # The witness catches up: the latest checkpoint carries its cosignature, and the honest
+    # state passes without any allowance.
+    assert cosign(pub, key, pub.folder.parent / "witness") == 0
+    assert _verify(pub, "--witness", vkey) == 0, capsys.readouterr().out

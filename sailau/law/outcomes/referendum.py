@@ -15,7 +15,7 @@ from typing import Any
 from sailau.law.apportion import fraction_str
 from sailau.law.errors import LawInputError
 from sailau.law.inputs import as_count, check_fields, require, require_mapping
-from sailau.law.outcomes.types import ReferendumOutcome
+from sailau.law.outcomes.types import REGIONS_COUNT, ReferendumOutcome
 
 REGION_FIELDS = ("registered", "yes", "no", "both", "invalid")
 
@@ -43,9 +43,12 @@ def outcome(rules: ReferendumRules, data: Any, ruleset: str) -> ReferendumOutcom
         raise LawInputError(field="regions",
                             message="must hold at least one region (or national figures)")
     if rules.constitutional and len(regions) != rules.regions:
+        # `detail` says it in figures, so that a page can say it in its own language.
         raise LawInputError(field="regions",
                             message=f"{ruleset} counts {rules.regions} regions; the input has "
-                            f"{len(regions)} (every region is needed to count two-thirds)")
+                            f"{len(regions)} (every region is needed to count two-thirds)",
+                            detail={"reason": REGIONS_COUNT, "counted": rules.regions,
+                                    "given": len(regions)})
     figures = {}
     for name, region in regions.items():
         path = f"regions.{name}"

@@ -6,7 +6,7 @@ the input holds besides the votes is the contest's kind's (`sailau.law.kinds`)."
 from collections.abc import Mapping
 
 from sailau.law.errors import LawInputError
-from sailau.law.outcomes.types import Computed, ContestOutcome, NotComputable
+from sailau.law.outcomes.types import INPUT, Computed, ContestOutcome, NotComputable
 
 
 def contest_outcome(ruleset: str, kind: str, figures: Mapping[str, int],
@@ -22,5 +22,12 @@ def contest_outcome(ruleset: str, kind: str, figures: Mapping[str, int],
     try:
         result = get_ruleset(ruleset).decide(data, kind)
     except LawInputError as exc:
-        return NotComputable(str(exc), final=final)
+        return NotComputable(str(exc), final=final, reason=reason(exc))
     return Computed(result, final, reported, expected)
+
+
+def reason(exc: LawInputError) -> dict:
+    """Why the rule set gives no outcome, as data (`NotComputable.reason`): the code its
+    refusal names in `detail["reason"]` (else INPUT), the field at fault, and its figures."""
+    detail = {k: v for k, v in exc.detail.items() if k != "reason"}
+    return {"code": exc.detail.get("reason") or INPUT, "field": exc.field, **detail}

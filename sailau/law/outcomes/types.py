@@ -134,18 +134,27 @@ class Computed:
                 "stations_expected": self.stations_expected, "result": self.result.to_json()}
 
 
+# Why an outcome is not computed (`NotComputable.reason["code"]`); a page says it in its language.
+INPUT = "input"  # the rule set refuses the totals: `field` names what is at fault
+REGIONS_COUNT = "regions_count"  # the law counts `counted` regions, the structure has `given`
+
+
 @dataclass(frozen=True)
 class NotComputable:
     """The rule set cannot give an outcome from these totals (no votes yet, say): `error`
-    names what is missing, as the law's input error does."""
+    names what is missing, as the law's input error does (English); `reason` says it as data:
+    `{"code": REGIONS_COUNT, "field": "regions", "counted": 17, "given": 2}` or
+    `{"code": INPUT, "field": ...}`."""
 
     error: str
     final: bool
+    reason: Mapping[str, Any] = field(default_factory=lambda: {"code": INPUT, "field": None})
 
     result = None
 
     def to_json(self) -> dict:
-        return {"status": "final" if self.final else "provisional", "error": self.error}
+        return {"status": "final" if self.final else "provisional", "error": self.error,
+                "reason": dict(self.reason)}
 
 
 ContestOutcome = Computed | NotComputable

@@ -201,7 +201,9 @@
   function votesTable(lang, names, choices, figures) {
     var found = 0;
     Object.keys(choices).forEach(function (k) { found += choices[k]; });
-    found += (figures && figures.invalid) || 0;
+    // The ballots a share is of, as the server's pages count them (sailau.law.figures.counted):
+    // the choices, the invalid ballots and a referendum's ballots marked both ways.
+    found += ((figures && figures.invalid) || 0) + ((figures && figures.both_marked) || 0);
     var rows = Object.keys(choices).sort(function (a, b) {
       return (a === "against_all") - (b === "against_all") || choices[b] - choices[a];
     }).map(function (k) {

@@ -1,0 +1,129 @@
+"""Which keys are worth trusting (sailau/tlog/edkey.py): the 8 small-order points, derived and
+cross-checked; every non-canonical encoding and spelling refused with its reason; the keys a
+real signer makes accepted; a small-order key shown to be the hole it is (one constant
+signature verifies any message with `cryptography` alone) and closed in every verifier that
+takes a key; a non-reduced S refused."""
+
+import base64
+import datetime as dt
+import os
+
+import pytest
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from sailau.tlog import checkpoint, cosignature, edkey, leaves, note
+from sailau.verify import key_vectors, signatures
+
+# The well-known encodings of the torsion points (as libsodium and the Ed25519 literature list
+# them): a second source for what `key_vectors.small_order_points` derives.
+KNOWN = {
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+}
+WHEN = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+IDENTITY_B64 = "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+# With the identity as key, [S]B = R + [k]A is [0]B = R: R the identity, S = 0, any message.
+CONSTANT_SIGNATURE = bytes.fromhex("01" + "00" * 63)
+
+
+def test_the_small_order_points_are_the_eight_torsion_points():
+    points = key_vectors.small_order_points()
+    assert {raw.hex() for raw, _ in points} == KNOWN
+    assert sorted(order for _, order in points) == [1, 2, 4, 4, 8, 8, 8, 8]  # Z/8
+    for raw, order in points:
+        pt = edkey.decode_point(raw)
+        assert edkey.small_order(pt) and edkey.is_identity(edkey.multiply(order, pt))
+        with pytest.raises(edkey.WeakKey) as exc:
+            edkey.check_public_key(raw)
+        assert exc.value.reason == "small-order"
+    # L times any point of the curve is one of them (its torsion part)
+    found = 0
+    while found < 20:
+        try:
+            pt = edkey.decode_point(os.urandom(32))
+        except edkey.WeakKey:
+            continue
+        found += 1
+        assert edkey.encode_point(edkey.multiply(edkey.L, pt)).hex() in KNOWN
+
+
+def test_real_keys_and_the_base_point_are_accepted():
+    base = (4 * pow(5, edkey.P - 2, edkey.P)) % edkey.P  # y of the base point B
+    raw = base.to_bytes(32, "little")
+    assert edkey.check_public_key(raw) == raw
+    assert edkey.is_identity(edkey.multiply(edkey.L, edkey.decode_point(raw)))
+    for _ in range(100):
+        raw = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+        assert edkey.check_public_key(raw) == raw
+        assert edkey.encode_point(edkey.decode_point(raw)) == raw
+        text = base64.b64encode(raw).decode()
+        assert edkey.public_key(text) == raw and signatures.valid_public_key(text)
+
+
+@pytest.mark.parametrize(("text", "what"), key_vectors.refused_keys())
+def test_every_refused_vector_is_refused_with_its_reason(text, what):
+    with pytest.raises(edkey.WeakKey) as exc:
+        edkey.public_key(text)
+    expected = {"a point of order": "small-order", "y = p": "non-canonical",
+                "sign bit": "non-canonical", "y = 2": "not-on-curve"}
+    assert exc.value.reason == next((r for k, r in expected.items() if k in what), "base64")
+    assert not signatures.valid_public_key(text)
+    # a commission-key leaf holding it is not a leaf of the format
+    with pytest.raises(leaves.LeafError, match="public_key"):
+        leaves.make("commission-key", "e", WHEN, action="register",
+                    commission="pc-1", public_key=text, held_by_server=False, reason=None)
+
+
+def test_a_small_order_key_verifies_anything_with_the_library_alone_and_nothing_here():
+    """The hole: `cryptography` accepts the identity as a key and one constant signature for
+    every message. Every verifier here refuses the key first."""
+    raw = base64.b64decode(IDENTITY_B64)
+    for message in (b"protocol 1", b"protocol 2", os.urandom(40)):
+        Ed25519PublicKey.from_public_bytes(raw).verify(CONSTANT_SIGNATURE, message)
+        assert not signatures.verify_signature(
+            IDENTITY_B64, message, base64.b64encode(CONSTANT_SIGNATURE).decode())
+    # as a log key or a witness key: the verifier key is refused before any note is opened
+    for alg in (1, 4):
+        name = "evil.example"
+        kid = note._key_id(name, alg, raw).hex()
+        vkey = f"{name}+{kid}+{base64.b64encode(bytes([alg]) + raw).decode()}"
+        with pytest.raises(note.WeakVerifierKey) as exc:
+            note.parse_verifier_key(vkey)
+        assert exc.value.reason == "small-order"
+    body = checkpoint.Checkpoint("evil.example/e1", 1, b"\0" * 32).body()
+    line = f"\u2014 {name} " + base64.b64encode(
+        bytes.fromhex(kid) + (7).to_bytes(8, "big") + CONSTANT_SIGNATURE).decode()
+    with pytest.raises(note.NoteError, match="small-order"):
+        cosignature.verify_cosignature(body, line, vkey)
+
+
+def test_a_signature_with_s_not_reduced_is_refused():
+    key = Ed25519PrivateKey.generate()
+    public = base64.b64encode(key.public_key().public_bytes_raw()).decode()
+    sig = key.sign(b"m")
+    s = int.from_bytes(sig[32:], "little")
+    other = sig[:32] + (s + edkey.L).to_bytes(32, "little")  # the same S mod L, S >= L
+    assert signatures.verify_signature(public, b"m", base64.b64encode(sig).decode())
+    assert not signatures.verify_signature(public, b"m", base64.b64encode(other).decode())
+    with pytest.raises(InvalidSignature):
+        key.public_key().verify(other, b"m")
+
+
+def test_a_structure_leaf_with_a_weak_witness_key_is_not_of_the_format():
+    raw = base64.b64decode(IDENTITY_B64)
+    kid = note._key_id("w", 4, raw).hex()
+    weak = f"w+{kid}+{base64.b64encode(bytes([4]) + raw).decode()}"
+    good = cosignature.Witness.generate("w").verifier_key()
+    leaves.make("structure", "e", WHEN, origin="o", witnesses=[good],
+                contest_leaves=1, station_leaves=1)
+    for witnesses in ([weak], [good.upper()], [good.replace("+B", "+ B", 1)]):
+        with pytest.raises(leaves.LeafError, match="witnesses"):
+            leaves.make("structure", "e", WHEN, origin="o", witnesses=witnesses,
+                        contest_leaves=1, station_leaves=1)
