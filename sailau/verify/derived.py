@@ -28,8 +28,10 @@ LEVELS_OF = {"cec": ["territorial", "district"], "territorial": ["territorial", 
 NAMED_LEVELS = ("territorial", "district")
 
 
-def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) -> None:
-    """Every derived table of every contest of `election.json` against its recomputation."""
+def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
+          leaves=None) -> None:
+    """Every derived table of every contest of `election.json` against its recomputation; a
+    station table marked stale, row by row against the log (`leaves`: `logleaves.Leaves`)."""
     election = docs.get("election.json")
     if not isinstance(election, dict):
         return
@@ -68,6 +70,8 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) 
                 continue  # a file not published (an older layout): nothing to hold
             if entry.get("stale"):
                 stale += 1
+                if leaves is not None and name.endswith(("/stations.csv", "/stations.json")):
+                    _check_stale(snap, name, entry, cid, leaves, report)
                 continue
             try:
                 body = snap.read_object(name, entry)
@@ -88,7 +92,8 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report) 
         _check_nist(snap, entry, election, by_id, sums, report)
     if stale:
         report.note("derived", "manifest.json", f"{stale} tables marked stale (being rewritten): "
-                                                "not held to the station files")
+                                                "not held to the station files (a station "
+                                                "table's rows, to the log's versions)")
 
 
 def _choices(_fmt: str, contest: dict):
@@ -271,6 +276,45 @@ def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
                         f"SubUnitsReported/TotalSubUnits {theirs.get('SubUnitsReported')}/"
                         f"{theirs.get('TotalSubUnits')}, the verified files give "
                         f"{total.reported}/{total.expected}")
+            return
+    report.ok("derived")
+
+
+def _check_stale(snap, name: str, entry: dict, contest: str, leaves, report: Report) -> None:
+    """A stale station table may lag the log, never invent: each row is a protocol version the
+    log has (the leaf of that station, contest and version), with its figures and choices."""
+    import json
+
+    from sailau.verify import logleaves, totals
+
+    try:
+        body = snap.read_object(name, entry)
+    except Missing:
+        return
+    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+        return  # named by `files.check_files`
+    try:
+        if name.endswith(".csv"):
+            lines, rows = totals._csv_rows(body.decode())
+        else:
+            lines, rows = None, [(r.get("station_id"), r.get("version"), r.get("figures"),
+                                  r.get("choices")) for r in json.loads(body)["stations"]]
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        report.fail("derived", name, "stale, and not a station table")
+        return
+    for sid, version, fig, cho in rows:
+        i = leaves.versions.get((sid, contest, version))
+        if i is None:
+            report.fail("derived", f"{name} (station {sid})", f"stale, and its version "
+                                                               f"{version!r} is in no leaf")
+            return
+        leaf = json.loads(leaves.entries[i])
+        if lines is not None:  # a CSV has the lines the form can have, as columns
+            leaf = {**leaf, "figures": {k: v for k, v in leaf["figures"].items() if k in lines}}
+        shown = {"version": version, "figures": dict(fig or {}), "choices": dict(cho or {})}
+        if (diff := logleaves.differs(shown, leaf)) is not None:
+            report.fail("derived", f"{name} (station {sid})",
+                        f"stale, and its {diff} differ from leaf {i} (version {version})")
             return
     report.ok("derived")
 

@@ -106,7 +106,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         totals.check_tables(docs, snap.manifest, by_id, sums, report)
         logleaves.check_parties(leaves, docs.get("election.json"), report)
         derived.check_names(leaves.contests, docs.get("election.json"), report)
-        derived.check(snap, docs, by_id, sums, report)
+        derived.check(snap, docs, by_id, sums, report, leaves)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "
                                                    "the log's commission-key leaves")
