@@ -502,6 +502,33 @@ def _publications_not_at(head: int) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _records_since(eid: str, after: int, upto: int) -> str:
+    """What the audit records after an election's latest publication are, said truly: its own
+    (a station's subject begins with its election's id) or others', and so why the files that
+    differ are not compared."""
+    from collections import Counter
+
+    from sailau.audit.models import Record
+
+    rows = Record.objects.filter(seq__gt=after, seq__lte=upto).values_list("action", "subject")
+    mine, other = Counter(), Counter()
+    for action, subject in rows:
+        (mine if subject == eid or subject.startswith(f"{eid}.") else other)[action] += 1
+
+    def said(counts: Counter) -> str:
+        return ", ".join(f"{a} {n}" for a, n in counts.most_common(3)) + \
+            (", ..." if len(counts) > 3 else "")
+    total = sum(mine.values()) + sum(other.values())
+    if mine:
+        return (f"{sum(mine.values())} of the {total} records since are this election's "
+                f"({said(mine)}): the files that differ are not compared while they are "
+                "written (run again when it is quiet)")
+    return (f"none of the {total} records since names this election ({said(other)}: other "
+            "elections' records, or ones not tied to an election); the files that differ are "
+            "not compared, since a record not tied to an election may still be this one's "
+            "(run again when no record is being written)")
+
+
 def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     """(findings, elections published, elections with no snapshot yet)."""
     from sailau.elections.models import Election
@@ -523,8 +550,8 @@ def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
         findings.append(Finding("snapshots", where, what))
     for eid, (published_at, now) in sorted(behind.items()):
         print(f"snapshots: {eid}: the latest publication was made at audit record "
-              f"{published_at}, the database was read at record {now}: the files that differ "
-              "are not compared while protocols arrive (run again when it is quiet)")
+              f"{published_at}, the database was read at record {now}: "
+              + _records_since(eid, published_at, now))
     for eid in published:  # the copy readers get, when snapshots live in object storage
         try:
             for name in mirror.missing(eid):

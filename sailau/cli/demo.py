@@ -11,9 +11,21 @@ import time
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="build a national-scale synthetic election and serve it")
+    p.add_argument("--election", default="mazhilis-2023",
+                   choices=["mazhilis-2023", "referendum-2022", "president-2019"],
+                   help="which election: the Mazhilis of 19 March 2023 with its maslikhats and "
+                        "the Senate beside it (default, in SAILAU_DATA_DIR itself), the "
+                        "constitutional referendum of 5 June 2022, or the early presidential "
+                        "election of 9 June 2019 with a second round (each of the others in a "
+                        "folder of its own inside SAILAU_DATA_DIR, named after it)")
+    p.add_argument("--first-round-decides", action="store_true",
+                   help="president-2019: the first round elects, on the official shares (70.96 "
+                        "%% for Tokayev), and there is no second round (built in the folder "
+                        "president-2019-first-round-decides)")
     p.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
     p.add_argument("--stations", type=int, default=None,
-                   help="number of polling stations (default: the full 10,223)")
+                   help="number of polling stations (default: the full count of the election: "
+                        "10,223 for the Mazhilis)")
     p.add_argument("--reported", type=float, default=80, metavar="PERCENT",
                    help="share of stations whose protocols are definitive before the site "
                         "opens (default 80; 0: nothing has arrived yet)")
@@ -36,15 +48,29 @@ def register(sub) -> None:
 def run(args) -> int:
     from sailau.cli import CommandError
     from sailau.cli.django_setup import setup
-    from sailau.demo import synthetic
+    from sailau.demo import elections, synthetic
 
-    stations = args.stations or synthetic.FULL_STATIONS
-    if stations < 60:
+    kind = elections.KINDS[args.election]
+    if args.first_round_decides and args.election != "president-2019":
+        raise CommandError("--first-round-decides: only with --election president-2019")
+    stations = args.stations or (kind.full_stations if kind else synthetic.FULL_STATIONS)
+    if kind is None and stations < 60:
         raise CommandError("--stations: at least 60 (20 regions, 29 single-member districts)")
+    if kind is not None and stations < elections.MIN_STATIONS:
+        raise CommandError(f"--stations: at least {elections.MIN_STATIONS} (17 regions with two "
+                           "stations each, and the stations abroad)")
     if not 0 <= args.reported <= 100:
         raise CommandError(f"--reported: a percentage from 0 to 100, got {args.reported:g}")
     if args.night_minutes < 0:
         raise CommandError(f"--night-minutes: must not be negative, got {args.night_minutes:g}")
+    sub_dir = elections.data_subdir(args.election, args.first_round_decides)
+    if sub_dir:
+        # Its own data directory (database, published log, clock), inherited by the server
+        # and every helper this command starts: set before Django reads it.
+        from sailau.paths import data_dir
+
+        os.environ["SAILAU_DATA_DIR"] = str(data_dir() / sub_dir)
+        print(f"data directory of {kind.title}: {os.environ['SAILAU_DATA_DIR']}")
     setup()
     from sailau.demo.load import ground_truth_path
     from sailau.demo.night_plan import plan_path
@@ -52,8 +78,10 @@ def run(args) -> int:
 
     params_path = data_dir() / "demo" / "params.json"
     params = {"seed": args.seed, "stations": stations, "reported": args.reported,
-              **({"all_own_keys": True} if args.all_own_keys else {})}
-    built = params_path.exists() and json.loads(params_path.read_text()) == params
+              **({"all_own_keys": True} if args.all_own_keys else {}),
+              **({"election": args.election} if kind else {})}
+    built_params = json.loads(params_path.read_text()) if params_path.exists() else {}
+    built = {k: v for k, v in built_params.items() if k != "served"} == params
     if args.rebuild or not built:
         # The application's clock on the election's own night: the build's replayed night ends
         # when it really did, and every process on this data directory (the server, the
@@ -62,8 +90,14 @@ def run(args) -> int:
         from sailau.demo.chain import Night
         from sailau.demo.synthetic import ELECTION_DATE
 
-        clock.set_demo(Night.of(ELECTION_DATE).ends)
-        build(args.seed, stations, args.reported, all_own_keys=args.all_own_keys)
+        if kind is None:
+            clock.set_demo(Night.of(ELECTION_DATE).ends)
+            served = build(args.seed, stations, args.reported, all_own_keys=args.all_own_keys)
+        else:  # each sets the clock on its own night(s)
+            served = elections.build(args.election, args.seed, stations, args.reported,
+                                     all_own_keys=args.all_own_keys,
+                                     first_round_decides=args.first_round_decides)
+        params["served"] = served.id
         params_path.write_text(json.dumps(params))
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
@@ -73,11 +107,17 @@ def run(args) -> int:
         if not clock.demo_path().exists():  # built before the demo set its clock
             print("its clock is the real time, not its election's night: --rebuild sets it")
     from sailau.demo.accounts import create_demo_accounts, table
+    from sailau.elections.models import Election
 
     plan = json.loads(plan_path().read_text()) if plan_path().exists() else None
+    # The election served: the one whose night the build left in progress (a presidential
+    # second round's, not its first round's).
+    election_id = (json.loads(params_path.read_text()).get("served")
+                   or (kind.election_id if kind else synthetic.ELECTION_ID))
     # One account per role, DEMO ONLY passwords; the operator's station is one the night leaves
     # for visitors, so it is still there to be entered when a visitor signs in.
-    print(table(create_demo_accounts(free=plan["reserved"] if plan else ())))
+    print(table(create_demo_accounts(Election.objects.filter(pk=election_id).first(),
+                                     free=plan["reserved"] if plan else ())))
     if args.no_serve:
         return 0
     from sailau.cli.serve import serve
@@ -96,27 +136,25 @@ def run(args) -> int:
                                          "--minutes", str(args.night_minutes)], env=os.environ))
     # The build uploaded a sample of scans; every other protocol's page is drawn and uploaded
     # while it serves, as the protocols become definitive (sailau/scans/backfill.py).
-    from sailau.demo.synthetic import ELECTION_ID
-
-    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.scans.backfill", ELECTION_ID,
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.scans.backfill", election_id,
                                      "--seed", str(args.seed)], env=os.environ))
     # The recordings of the cameras the build registered, as count windows become known
     # (sailau/video/demo.py).
-    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.video.demo", ELECTION_ID,
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.video.demo", election_id,
                                      "--seed", str(args.seed)], env=os.environ))
     # The observers' photos of their copies, drawn as filled by hand (sailau/evidence/copies.py).
-    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.copies", ELECTION_ID,
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.copies", election_id,
                                      "--seed", str(args.seed)], env=os.environ))
     # The volunteers' crowd types what the build left, and the scans and photos as they come
     # (sailau/evidence/night.py), for as long as it serves.
-    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", ELECTION_ID,
+    helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.evidence.night", election_id,
                                      "--seed", str(args.seed), "--minutes", "0"],
                                     env=os.environ))
     # The two witnesses cosign each new checkpoint of the log as the log signs it (pushed to
     # them, C2SP tlog-witness), as observers' witnesses would.
     from sailau.demo import witnesses
 
-    helpers += witnesses.start(ELECTION_ID, f"http://{args.host}:{args.port}")
+    helpers += witnesses.start(election_id, f"http://{args.host}:{args.port}")
     try:
         return serve(args.host, args.port)
     finally:
@@ -128,7 +166,7 @@ def run(args) -> int:
                 helper.wait(timeout=70)
             except subprocess.TimeoutExpired:
                 helper.kill()
-        witnesses.stop(ELECTION_ID)
+        witnesses.stop(election_id)
         # A last publication round (the publisher may have stopped between a protocol and its
         # files), and its checkpoint cosigned by both witnesses, before the demo ends: a reader
         # verifying the stopped demo's folder needs both.
@@ -138,9 +176,9 @@ def run(args) -> int:
         try:
             from sailau.publish import publisher, snapshots
 
-            publisher.publish_changes(ELECTION_ID, defer_national=False)
-            snapshots.rewrite_stale(ELECTION_ID, due=lambda job: job.startswith("scans/"))
-            witnesses.cosign_published(ELECTION_ID, say=lambda *a, **k: None)
+            publisher.publish_changes(election_id, defer_national=False)
+            snapshots.rewrite_stale(election_id, due=lambda job: job.startswith("scans/"))
+            witnesses.cosign_published(election_id, say=lambda *a, **k: None)
         except KeyboardInterrupt:
             pass
 

@@ -2,7 +2,9 @@
 [--allow-unwitnessed] [--state DIR] [--station ID] [--scans DIR] [--signers] [--lang LANG] [--json]`: check a published election as anyone can,
 with no database and no Django (`sailau.verify`): against its transparency log when it has one.
 Exit 0 when everything holds, 1 naming the first failing file, station, leaf or level, 2 when
-the input cannot be used at all (absent, malformed checkpoint, tile, bundle or note)."""
+the input cannot be used at all (absent, malformed checkpoint, tile, bundle or note) or the run
+could not finish because the site moved on while it read (never 1 for that: a file read and
+wrong always fails, docs/checking-the-log.md)."""
 
 import json
 import sys
@@ -82,19 +84,56 @@ def verify(args) -> int:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        held = ", ".join(f"{k} {v}" for k, v in sorted(report.held.items()))
         if args.signers:
             for line in signer_lines(report.signers, args.lang):
                 print(line)
         for n in report.notes:
             print(f"note: {n}")
-        if report.passed:
-            print(f"OK: {args.location}: everything holds ({held})")
-        else:
-            print(f"FAILED: {report.failures[0]}")
-            if len(report.failures) > 1:
-                print(f"... and {len(report.failures) - 1} more (--json lists them)")
-    return 0 if report.passed else 1
+        for f in report.facts:
+            print(f"{f.check}: {f.subject}: {f.message}")
+        for line in outcome_lines(args.location, report):
+            print(line)
+    # Bytes read and wrong fail whatever else happened; a run the site outran did not finish.
+    return 1 if not report.passed else 0 if report.finished else 2
+
+
+# What each count of `Report.held` is a count of, as the last line says it.
+HELD = {
+    "chain": "manifests in the chain",
+    "files": "files with the hash and size the manifest says",
+    "leaves": "leaves of the log read",
+    "log": "station protocols and checkpoints that match the log",
+    "outcomes": "outcomes decided again",
+    "parties": "choices whose party matches the log",
+    "signatures": "current protocols signed by a key of their commission",
+    # commissions.CHECK: one per commission file, not per station
+    "stations": "commission files whose list of stations matches the station files",
+    "tables": "tables matching the station files",
+    "totals": "commission files whose totals add up from the protocols",
+    "turnout": "turnout reports",
+    "witnesses": "witness cosignatures",
+    "scans": "scans matching their protocol",
+}
+
+
+def outcome_lines(location: str, report) -> list[str]:
+    """The last lines a run prints: OK with what held, FAILED with the first failure, or NOT
+    FINISHED when the site moved on while it read (and nothing read was wrong)."""
+    held = ", ".join(f"{v:,} {HELD.get(k, k)}" for k, v in sorted(report.held.items()))
+    if not report.passed:
+        out = [f"FAILED: {report.failures[0]}"]
+        if len(report.failures) > 1:
+            out.append(f"... and {len(report.failures) - 1} more (--json lists them)")
+        if report.unfinished:
+            out.append(f"(and {len(report.unfinished)} files could not be checked: the site "
+                       "moved on while they were read)")
+        return out
+    if not report.finished:
+        first, more = report.unfinished[0], len(report.unfinished) - 1
+        return [f"NOT FINISHED: the site moved on while I read it; retry. Nothing read was "
+                f"found wrong, but not everything could be read: {first}"
+                + (f" (and {more} more like it: --json lists them)" if more else "")]
+    return [f"OK: {location}: everything holds ({held})"]
 
 
 def signer_lines(signers: list[dict], lang: str = "en") -> list[str]:

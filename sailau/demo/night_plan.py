@@ -86,7 +86,10 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
         contests: dict[str, list[str]] = {}
         for sid, cid in syn.protocols:
             contests.setdefault(sid, []).append(cid)
-        list_contest = next(c["id"] for c in syn.contests if kinds.get(c["kind"]).by_list)
+        # the contest a recount amends now and then: the party lists (none on a referendum's
+        # or a presidential ballot)
+        list_contest = next((c["id"] for c in syn.contests if kinds.get(c["kind"]).by_list),
+                            None)
         plan = []
         for sid in live:
             s = by_id[sid]

@@ -96,8 +96,10 @@ def protocols(syn, rng) -> None:
                                                    "choices": dict(zip(keys, map(int, votes)))}
 
 
-def inject(syn, rng, lines, votes, kind, region_of) -> None:
-    """Falsify some stations on purpose; the ground truth says where and how."""
+def inject(syn, rng, lines, votes, kind, region_of, regions=REGIONS, keys=LIST_KEYS) -> None:
+    """Falsify some stations on purpose; the ground truth says where and how. The first
+    column of `votes` (its choices' `keys`) gains; `regions` are the territories `region_of`
+    indexes (the 20 of 2023 by default)."""
     col = {k: i for i, k in enumerate(LINE_KEYS)}
     n = len(kind)
     home = np.flatnonzero(kind != "abroad")
@@ -143,13 +145,13 @@ def inject(syn, rng, lines, votes, kind, region_of) -> None:
     # 3. Rewriting between the precinct and the territorial level in one territory: the
     #    signed paper says one thing, the figures entered upstream another (votes moved to
     #    the leader, totals kept so the control relations still hold).
-    target_region = int(rng.integers(3, len(REGIONS)))
-    syn.election["_rewritten_region"] = REGIONS[target_region].code
+    target_region = int(rng.integers(3, len(regions)))
+    syn.election["_rewritten_region"] = regions[target_region].code
     candidates = np.setdiff1d(np.flatnonzero(region_of == target_region),
                               np.concatenate([stuffed, full]))
     rewritten = rng.choice(candidates, size=max(1, int(0.4 * len(candidates))), replace=False)
     for i in rewritten:
-        paper = dict(zip(LIST_KEYS, map(int, votes[i])))
+        paper = dict(zip(keys, map(int, votes[i])))
         moved = 0
         for j in range(1, votes.shape[1]):
             take = int(votes[i, j] * rng.uniform(0.2, 0.5))

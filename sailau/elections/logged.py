@@ -7,8 +7,7 @@ voters and the contests it counts in, the log's origin and the witnesses' verifi
 
 from __future__ import annotations
 
-from django.utils import timezone
-
+from sailau import clock
 from sailau.elections import electorate
 from sailau.elections.models import Contest, Station
 from sailau.ledger import outbox
@@ -67,7 +66,7 @@ def write_structure(election_id: str, first_round: dict | None = None) -> int:
               for n, part in enumerate(parts, 1)]
     if first_round is not None:
         items.append((election_id, "first-round", election_id, {"first_round": first_round}))
-    return outbox.append_many(items, timezone.now())
+    return outbox.append_many(items, clock.now())
 
 
 def structure_stamp(election_id: str) -> tuple:
@@ -86,7 +85,7 @@ def structure_stamp(election_id: str) -> tuple:
 def write_witnesses(election_id: str, reason: str) -> None:
     """A `structure-change` restating the election's witnesses (`cosign.add_witness` writes
     its own)."""
-    outbox.append(election_id, "structure-change", election_id, timezone.now(), contests=[],
+    outbox.append(election_id, "structure-change", election_id, clock.now(), contests=[],
                   witnesses=witness_keys(election_id), reason=reason)
 
 
@@ -100,4 +99,4 @@ def write_change(election_id: str, reason: str) -> int:
     items += [(election_id, "stations", f"{election_id}#change{n}",
                {"part": n, "of": len(parts), "stations": part})
               for n, part in enumerate(parts, 1)]
-    return outbox.append_many(items, timezone.now())
+    return outbox.append_many(items, clock.now())

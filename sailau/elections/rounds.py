@@ -31,8 +31,8 @@ import json
 
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
 
+from sailau import clock
 from sailau.elections import structure
 from sailau.elections.models import Election
 from sailau.errors import BadInput, Code, Conflict, NotFound
@@ -209,7 +209,7 @@ def create_second_round(first_election_id: str, *, date: dt.date | None = None,
                 "size": cp.size, "root": base64.b64encode(cp.root).decode(),
                 "runoff": list(called.candidates)}
         election = structure.write(doc, first_round=link)
-        now = timezone.now()
+        now = clock.now()  # the application's time of the decision (a demo's night)
         outbox.append(first.id, "second-round", first.id, now, second_round={
             "election": new_id, "origin": outbox.origin(new_id),
             "contest": renamed(called.contest, first.id, new_id), "date": day.isoformat()})

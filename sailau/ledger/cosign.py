@@ -12,6 +12,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sailau import clock
 from sailau.errors import BadInput, Code, Conflict, Forbidden, NotFound
 from sailau.languages import Text
 from sailau.ledger import integrator, logkey, outbox, tl
@@ -59,7 +60,7 @@ def add_witness(election_id: str, verifier_key: str) -> Witness:
         raise Conflict(message=_m(f"{name} куәгері бұрыннан бар", f"Свидетель {name} уже есть",
                                   f"{election_id} has a witness named {name} already"),
                        field="verifier_key") from None
-    outbox.append(election_id, "structure-change", election_id, timezone.now(), contests=[],
+    outbox.append(election_id, "structure-change", election_id, clock.now(), contests=[],
                   witnesses=list(Witness.objects.filter(election_id=election_id)
                                  .order_by("name").values_list("verifier_key", flat=True)),
                   reason=f"witness {name} added")

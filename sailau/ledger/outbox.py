@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from sailau import clock
 from sailau.audit.sql import insert_rows
 from sailau.ledger import tl
 from sailau.ledger.models import Leaf
@@ -35,9 +36,11 @@ def append(election_id: str, kind: str, subject: str = "", when: dt.datetime | N
 
 def append_many(items: Iterable[Item], when: dt.datetime | None = None) -> int:
     """Write leaves to the outbox in the given order (a bulk submission's protocols in one
-    statement); returns how many. LeafError, writing nothing, when one is not a valid leaf."""
+    statement); returns how many. LeafError, writing nothing, when one is not a valid leaf.
+    A leaf's `at` is `when`, else the application's clock (`sailau.clock`: a demo's election
+    night); the row's creation is the real time."""
     now = timezone.now()
-    stamp = when or now
+    stamp = when or clock.now()
     rows = []
     for election_id, kind, subject, members in items:
         data = leaves.make(kind, election_id, stamp, **members)

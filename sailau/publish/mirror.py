@@ -13,7 +13,9 @@ that failed halfway left no remote manifest naming what it lacked, and the next 
 
 Bounded: `prune` removes from the storage the objects no retained manifest names, by the rule
 `retention.prune_objects` applies to the directory (the bucket's own manifest.json, its manifest
-bodies of the last `retention.RETAIN` seconds, and objects written in that time, are kept)."""
+bodies of the last `retention.RETAIN` seconds, and objects written in that time, are kept), and
+the manifest bodies `store._prune` removes from the directory (older than `retention.RETAIN`
+and than the last `store.KEEP_MANIFESTS`)."""
 
 from __future__ import annotations
 
@@ -140,9 +142,6 @@ def upload(election_id: str, manifest: dict) -> int:
                 _put(s, f"{election_id}/{entry}", (local / entry).read_bytes())
         _put(s, f"{election_id}/manifest.json", body)
         have.update(new)
-        old = seq - store.KEEP_MANIFESTS
-        if old > 0:  # the bucket keeps the same bodies as the directory (`store._prune`)
-            s.delete(f"{election_id}/manifests/{old:08d}.json")
     return len(new)
 
 
@@ -197,7 +196,11 @@ def prune(election_id: str, retain: float = retention.RETAIN, now: float | None 
         keep = objects_of(latest)
         shards: set[str] = set()
         for name, written in _listing(s, f"{election_id}/manifests").items():
-            if name.endswith(".json") and written >= cutoff:
+            stem = name.removesuffix(".json")
+            if stem.isdigit() and int(stem) <= latest["sequence"] - store.KEEP_MANIFESTS \
+                    and written < cutoff:  # the bucket keeps the bodies `store._prune` keeps
+                s.delete(f"{election_id}/manifests/{name}")
+            elif name.endswith(".json") and written >= cutoff:
                 key = (f"{election_id}/manifests/{name}", written)
                 if key not in _named:
                     _named[key] = _named_by_body(s, election_id, key[0])

@@ -6,13 +6,17 @@ Why objects and not manifests: the manifest bodies are already pruned to the las
 objects it rewrote, and the national lane rewrites the whole country's tables (the NIST report
 alone is ~25 MB at national scale) every few seconds: a ten-minute night left 2.2 GiB, almost
 all of it superseded versions of those tables. What a reader or `sailau verify` needs is the
-latest manifest's objects; a reader who fetched a slightly older manifest needs its objects for
-the time of a download. So an object is kept when the latest manifest names it, when a manifest
+latest manifest's objects; a reader who fetched an older manifest needs its objects for the
+time of a download, or of a whole national `sailau verify` (see `RETAIN`). So an object is kept when the latest manifest names it, when a manifest
 committed in the last `RETAIN` seconds names it, or when it was written (or reused, see
 `store.Writer.put`) in the last `RETAIN` seconds, which covers a publication being built (the
 national lane builds its tables before it takes the publication lock). Everything else is
 deleted. The chain of manifests still verifies: `chain.jsonl` keeps every link, the kept
 manifest bodies keep theirs, and no check reads an old manifest's objects.
+
+Manifest bodies are kept under `manifests/` for `RETAIN` too (and the last
+`store.KEEP_MANIFESTS` however old): a body deleted sooner would let its objects go before
+`RETAIN`.
 
 A publication whose build outlived `RETAIN` could name an object deleted meanwhile:
 `store.commit` refuses it (`store.ObjectGone`) and the next cycle builds it again."""
@@ -34,7 +38,18 @@ from sailau.publish.store import (
     shard_reader,
 )
 
-RETAIN = 120.0  # seconds an unnamed object survives; also how long an old manifest stays usable
+# Seconds an unnamed object survives; also how long an old manifest stays usable. It is the
+# reader's window: `sailau verify` reads the manifest first and every file after, so a run
+# must finish within it to finish against the manifest it began with (a run outlived by it
+# stops with "the site moved on; retry", exit 2, never a failure: docs/checking-the-log.md).
+# Measured on a 2-core machine: a run over HTTP against the live demo of 300 stations takes
+# 2-3 s; a national run (10,223 stations, ~34 times the files and leaves) ~80 s at that rate,
+# and 685 s was seen on a loaded machine. 30 minutes is over twice that. The cost is disk:
+# every version superseded in the window is kept, most of it the national tables, which the
+# lane writes at `publisher.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes, less
+# gzip'd), plus the station files and shards of each round (a few KB each). Manifest bodies
+# are kept as long (`store._prune`): what an old manifest names is known from its body.
+RETAIN = 30 * 60.0
 PRUNE_EVERY = 20.0  # seconds between two prunings by the background publisher
 
 # A kept manifest body never changes (its sequence names it), so what it names is read once
@@ -52,7 +67,7 @@ def object_names(manifest: dict) -> set[str]:
 
 def _named_by_body(path: Path, st: os.stat_result) -> tuple[frozenset[str], frozenset[str]]:
     """A kept body's shards (and the objects a first-format body lists itself); nothing when
-    the body is gone meanwhile (`store` keeps the last 100). A shard of it that cannot be read
+    the body is gone meanwhile (`store._prune`). A shard of it that cannot be read
     raises: the pruning stops, rather than delete what that shard would have named."""
     key = (str(path), st.st_size, st.st_mtime_ns)
     named = _NAMED.get(key)

@@ -7,7 +7,8 @@ Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
                              text stored gzip'd (`sailau.tlog.gzipped`), the hash and size
                              being of the bytes before: `read_object` opens either
     manifest.json            the latest manifest (replaced atomically)
-    manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests (older bodies are pruned)
+    manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests and those of the last
+                             `retention.RETAIN` seconds (older bodies are pruned)
     chain.jsonl              one line per manifest ever published: its sequence, SHA-256, the
                              previous manifest's SHA-256, when, and the audit log's head
 A manifest maps stable logical names to {sha256, size} through a tree of shards stored among
@@ -38,7 +39,7 @@ from sailau.tlog import filetree, gzipped
 STATE = ".publisher.json"
 LOCK = ".publisher.lock"
 CHAIN = "chain.jsonl"
-KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/
+KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/, however old
 FORMAT = "sailau-snapshot/3"  # (filetree: its root and the size of its shards)
 _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
@@ -353,10 +354,17 @@ def chain(election_id: str) -> list[dict]:
 
 
 def _prune(directory: Path, sequence: int) -> None:
+    """Manifest bodies older than the last `KEEP_MANIFESTS` and than `retention.RETAIN`: what a
+    body names is kept while the body is (`retention`), so a reader who began with it can
+    finish (a live night publishes every second or two: 100 bodies are a few minutes)."""
+    from sailau.publish.retention import RETAIN  # (retention reads this module)
+
+    cutoff = time.time() - RETAIN
     for path in (directory / "manifests").glob("*.json"):
         if path.stem.isdigit() and int(path.stem) <= sequence - KEEP_MANIFESTS:
             with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
 
 # ------------------------------------------------------------- the lock and the publisher's state

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 
+from sailau.verify.logsource import Offline
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Missing, Snapshot
+from sailau.verify.snapshot import Missing, Snapshot, Unusable
 
 # The documents the later checks read, by logical name.
 PARSED = ("election.json", "keys.json", "stations/", "commissions/")
@@ -21,7 +22,14 @@ def _wanted(name: str) -> bool:
 
 def check_files(snap: Snapshot, report: Report) -> dict[str, object]:
     """Hash and size of every file the manifest names; returns the documents later checks
-    need (JSON parsed, CSV as text) from the files that match their hash."""
+    need (JSON parsed, CSV as text) from the files that match their hash.
+
+    A live site publishes and prunes while a national run reads (minutes): a file that cannot
+    be fetched is looked up in the manifest the site shows now. Still named there with the
+    same hash, it is fetched again, and missing still it fails. No longer named (the site
+    moved on and deleted what it superseded), the run could not finish (`report.unfinished`,
+    exit 2): never a failure, since nothing read was wrong. Bytes that were read and are wrong
+    always fail, whatever the site shows now."""
     docs: dict[str, object] = {}
     entries = []
     for name, entry in sorted(snap.manifest["files"].items()):
@@ -29,26 +37,66 @@ def check_files(snap: Snapshot, report: Report) -> dict[str, object]:
             report.fail("files", name, "the manifest's entry has no sha256")
             continue
         entries.append((name, entry))
+    missing = []
     for name, entry, body in snap.objects(entries):
         if isinstance(body, Missing):
-            report.fail("files", name, f"named in the manifest but missing: {body}")
+            missing.append((name, entry, body))
             continue
-        digest = hashlib.sha256(body).hexdigest()
-        if digest != entry["sha256"]:
-            report.fail("files", name, f"SHA-256 is {digest}, the manifest says "
-                                       f"{entry['sha256']} (altered or truncated)")
-            continue
-        if entry.get("size") is not None and entry["size"] != len(body):
-            report.fail("files", name, f"{len(body)} bytes, the manifest says {entry['size']}")
-            continue
-        report.ok("files")
-        if _wanted(name):
-            try:
-                docs[name] = body.decode() if name.endswith(".csv") else json.loads(body)
-            except (UnicodeDecodeError, ValueError):
-                report.fail("files", name, "its hash matches but it is not valid "
-                                           + ("UTF-8 CSV" if name.endswith(".csv") else "JSON"))
+        _check_one(name, entry, body, docs, report)
+    if missing:
+        _check_missing(snap, missing, docs, report)
     return docs
+
+
+def _check_one(name: str, entry: dict, body: bytes, docs: dict, report: Report) -> None:
+    digest = hashlib.sha256(body).hexdigest()
+    if digest != entry["sha256"]:
+        report.fail("files", name, f"SHA-256 is {digest}, the manifest says "
+                                   f"{entry['sha256']} (altered or truncated)")
+        return
+    if entry.get("size") is not None and entry["size"] != len(body):
+        report.fail("files", name, f"{len(body)} bytes, the manifest says {entry['size']}")
+        return
+    report.ok("files")
+    if _wanted(name):
+        try:
+            docs[name] = body.decode() if name.endswith(".csv") else json.loads(body)
+        except (UnicodeDecodeError, ValueError):
+            report.fail("files", name, "its hash matches but it is not valid "
+                                       + ("UTF-8 CSV" if name.endswith(".csv") else "JSON"))
+
+
+def _check_missing(snap: Snapshot, missing: list, docs: dict, report: Report) -> None:
+    """The files that could not be fetched, held to the manifest the site shows now."""
+    began = snap.manifest.get("sequence")
+    try:
+        current = snap.current()
+    except Unusable as exc:  # it moved on again meanwhile, or does not answer
+        for name, _, body in missing:
+            report.could_not_finish("files", name, f"could not be fetched ({body}), and the "
+                                                   f"site's current manifest cannot be read to "
+                                                   f"tell whether it moved on: {exc}")
+        return
+    now = current.get("sequence") if current is not None else began
+    for name, entry, body in missing:
+        named = (current or snap.manifest)["files"].get(name)
+        if not isinstance(named, dict) or named.get("sha256") != entry["sha256"]:
+            report.could_not_finish(
+                "files", name, f"named by manifest {began}, which this run began with, and "
+                               f"deleted since ({body}); the current manifest {now} "
+                               + ("names another version" if isinstance(named, dict)
+                                  else "no longer names it"))
+            continue
+        try:
+            again = snap.read_object(name, entry)
+        except Offline as exc:  # no answer at all: a failure of the network, not of the site
+            report.could_not_finish("files", name, f"the server did not answer: {exc}")
+            continue
+        except Missing as exc:
+            report.fail("files", name, f"named in the manifest but missing: {exc}"
+                        + (f" (the current manifest {now} names it too)" if current else ""))
+            continue
+        _check_one(name, entry, again, docs, report)
 
 
 def parse_chain(lines: bytes) -> dict[int, dict]:

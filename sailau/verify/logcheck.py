@@ -63,8 +63,10 @@ def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
         if server is None:
             raise logsource.Unusable(f"{log.where('log.json')}: absent, and no --log-key")
         log_key = server["log_key"]
-        report.note("log", "log.json", f"the log key {log_key} is taken from the server "
-                                       "(give --log-key, or --state to pin it)")
+        report.note("log", "log.json", f"the log key {log_key} is taken from "
+                                       f"{_whose(log, 'log.json')}, not from you: "
+                    + (f"first run with --state {opts.state}, which pins it if the run holds"
+                       if opts.state else "give --log-key, or --state DIR to pin it"))
     elif server is not None and server["log_key"] != log_key:
         report.fail("log", "log.json", f"names the log key {server['log_key']}, not "
                                        f"{log_key}: the log key was replaced")
@@ -74,7 +76,7 @@ def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
     except logsource.BadSignature as exc:
         report.fail("log", "log/checkpoint", str(exc))
         return Opened(log, log_key, None, state, False)
-    trusted = trust.witnesses(opts, state, server, report)
+    trusted = trust.witnesses(opts, state, server, report, _whose(log, "log.json"))
     witnesses, required = trusted.witnesses, trusted.required
     try:
         logsource.count_cosignatures(signed, witnesses)
@@ -142,7 +144,19 @@ def check_state(opened: Opened, report: Report, prove) -> bool:
         return False
     if opened.state:
         report.ok("log")
+        old = opened.state["size"]
+        report.fact("log", "log/checkpoint",
+                    f"the log grew from {old:,} to {cp.size:,} leaves, consistent with your last "
+                    "run (the same leaves below its size)" if cp.size > old else
+                    f"the log is the same {cp.size:,} leaves as at your last run")
     return True
+
+
+def _whose(log: logsource.Files, relative: str) -> str:
+    """Where a file was read, as a reader should weigh it: the server's, or a folder's."""
+    if log.remote:
+        return f"the server's {log.where(relative)}"
+    return f"{log.where(relative)}, a file of the folder being checked"
 
 
 def read_entries(log: logsource.Files, size: int) -> list[bytes]:

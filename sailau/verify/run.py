@@ -30,7 +30,15 @@ from sailau.verify import (
 )
 from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Missing, NoSnapshot, Snapshot, Unusable
+from sailau.verify.snapshot import (
+    Missing,
+    MovedOn,
+    NoSnapshot,
+    ShardMissing,
+    Snapshot,
+    Unusable,
+    moved_on,
+)
 
 
 def _find_log(location: str, opts: Options):
@@ -80,6 +88,8 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         files.check_chain(snap, report)
         docs = files.check_files(snap, report)
         by_id = totals.stations(docs)
+        if report.unfinished:  # a partial set of files would make the sums cry wolf
+            docs = by_id = None
     if leaves is not None:
         # a signature on a station's behalf counts only from a commission above it, which the
         # station files say (the log does not)
@@ -125,9 +135,21 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         keep = None if leaves is None else trust.to_keep(
             opened.trusted, opened.cosigners, opened.witnessed_size, leaves.witness_changes,
             report)
-        if report.passed:
+        if report.passed and report.finished:
             logcheck.save_state(opened, opts, full=leaves is not None, witnesses=keep)
+            _said_state(opened, opts, report)
     return report
+
+
+def _said_state(opened, opts: Options, report: Report) -> None:
+    """What the state folder now pins, said once the run has written it."""
+    cp = opened.signed.checkpoint
+    first = opened.state is None
+    report.fact("state", str(opts.state / "state.json"),
+                ("written: " if first else "updated: ")
+                + f"it pins the log key {opened.log_key} and the checkpoint of size {cp.size}; "
+                "a later run with this --state refuses another key, a smaller or different "
+                "tree, and any log that does not extend this one")
 
 
 def _files_log_size(snap, opened, report: Report) -> int | None:
@@ -166,6 +188,8 @@ def _snapshot(location: str, scans: Path | None, report: Report) -> Report:
     snap = Snapshot(location)
     files.check_chain(snap, report)
     docs = files.check_files(snap, report)
+    if report.unfinished:
+        return report
     election = docs.get("election.json")
     if not isinstance(election, dict):
         report.fail("files", "election.json", "missing or unreadable: nothing to check the "
@@ -197,6 +221,27 @@ def verify_station(location: str, station: str, opts: Options | None = None) -> 
         raise Unusable(str(exc)) from None
 
 
+def _station_file(snap: Snapshot, name: str) -> tuple[dict, bytes]:
+    """The station file's entry and bytes. When its shard or object is deleted while it is
+    read, once more from the manifest the site shows then; a site that moved on again is
+    `MovedOn` (exit 2), never a failure."""
+    for attempt in range(2):
+        try:
+            entry = snap.entry(name)
+            if not isinstance(entry, dict):
+                raise Unusable(f"{snap.where('manifest.json')}: names no {name} (give the "
+                               "station's number)")
+            return entry, snap.read_object(name, entry)
+        except (Missing, ShardMissing) as exc:
+            again = Snapshot(snap.location, lazy=True)
+            if again.manifest_bytes == snap.manifest_bytes:
+                raise Unusable(str(exc)) from None
+            if attempt:
+                raise MovedOn(moved_on(f"{name}: {exc}")) from None
+            snap = again
+    raise AssertionError("unreachable")
+
+
 def _station(published, log, station: str, opts: Options, report: Report) -> Report:
     from sailau.tlog import merkle, tiles
     from sailau.verify.signatures import CanonicalError, key_id, verify_signature
@@ -211,14 +256,7 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
         return report
     snap = Snapshot(published.where(""), lazy=True)
     name = f"stations/{station}.json"
-    entry = snap.entry(name)
-    if not isinstance(entry, dict):
-        raise Unusable(f"{snap.where('manifest.json')}: names no {name} (give the station's "
-                       "number)")
-    try:
-        body = snap.read_object(name, entry)
-    except Missing as exc:
-        raise Unusable(str(exc)) from None
+    entry, body = _station_file(snap, name)
     if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
         report.fail("files", name, "does not have the SHA-256 the manifest says")
         return report
@@ -280,4 +318,5 @@ def _station(published, log, station: str, opts: Options, report: Report) -> Rep
                              "commission's is checked by a full run")
     if report.passed and opts.state:
         logcheck.save_state(opened, opts, full=False)
+        _said_state(opened, opts, report)
     return report

@@ -48,8 +48,8 @@ def read_tree(files: Files, manifest: dict) -> tuple[dict[str, dict], dict[str, 
             try:
                 return sha, read_object(files, f"objects/{sha}.json")
             except Missing as exc:
-                raise Unusable(f"{where}: a shard of its list of files is missing: {exc}") \
-                    from None
+                raise ShardMissing(f"{where}: a shard of its list of files is missing: "
+                                   f"{exc}") from None
         if files.remote and len(level) > 1:
             with ThreadPoolExecutor(WORKERS) as pool:
                 got.update(pool.map(one, level))
@@ -72,6 +72,10 @@ def read_tree(files: Files, manifest: dict) -> tuple[dict[str, dict], dict[str, 
     return listed, got
 
 
+class ShardMissing(Unusable):
+    """A shard the manifest names cannot be fetched (a shard present and wrong is `Unusable`)."""
+
+
 def _refs(shards) -> list[str]:
     """The well-formed sha256s among a manifest's or a shard's `shards` (the walk names the
     others)."""
@@ -85,6 +89,22 @@ def _refs(shards) -> list[str]:
 class NoSnapshot(Unusable):
     """No manifest.json there (a log published alone); a manifest that is there but cannot be
     read is `Unusable`, named."""
+
+
+class MovedOn(Unusable):
+    """The run could not finish: a file of the manifest it began with was deleted meanwhile
+    and the site's current manifest no longer names it (the publisher's retention, on a run
+    longer than the site keeps superseded files). Nothing wrong was found in what was read;
+    exit 2, never a failure: see docs/checking-the-log.md, "A live night"."""
+
+
+TRIES = 3  # manifests tried in turn when the list of files of each vanishes while it is read
+
+
+def moved_on(what: str) -> str:
+    """What a reader is told when the site moved on while a run read it."""
+    return (f"the site moved on while I read it; retry ({what}; nothing read was found wrong, "
+            "and nothing was checked to the end)")
 
 
 class Snapshot:
@@ -109,21 +129,49 @@ class Snapshot:
             self.base = path
         # One reader of published files for the snapshot and the log (`logsource.Files`).
         self.files = Files(str(self.base))
+        self.manifest_bytes, self.manifest = self._fetch_manifest()
+        if lazy:
+            return
+        # The list of files, read now, before any check: when a shard of it is deleted while
+        # it is read (the site published and pruned meanwhile), the run begins again with the
+        # manifest the site shows now; this is the manifest every later check is held to.
+        for attempt in range(TRIES):
+            try:  # in memory only: the rest of the checks read `manifest["files"]`
+                self.manifest = {**self.manifest,
+                                 "files": read_tree(self.files, self.manifest)[0]}
+                return
+            except ShardMissing as exc:  # (a shard present and wrong is named, never retried)
+                again = self._fetch_manifest()
+                if again[0] == self.manifest_bytes:  # the same manifest: its own fault
+                    raise
+                if attempt == TRIES - 1:
+                    raise MovedOn(moved_on(f"the list of files of {TRIES} manifests in turn "
+                                           f"vanished while it was read: {exc}")) from None
+                self.manifest_bytes, self.manifest = again
+
+    def _fetch_manifest(self) -> tuple[bytes, dict]:
+        """manifest.json as the site shows it now: its bytes and the JSON."""
         try:
-            self.manifest_bytes = self.read("manifest.json")
+            data = self.read("manifest.json")
         except Missing as exc:
             raise NoSnapshot(str(exc)) from None
         try:
-            manifest = json.loads(self.manifest_bytes)
+            manifest = json.loads(data)
         except ValueError:
             manifest = None
         if not isinstance(manifest, dict) or not isinstance(
                 manifest.get("shards", manifest.get("files")), dict):
             raise Unusable(f"{self.where('manifest.json')}: not a snapshot manifest "
                            "(JSON with \"shards\" or \"files\")")
-        self.manifest = manifest
-        if not lazy:  # in memory only: the rest of the checks read `manifest["files"]`
-            self.manifest = {**manifest, "files": read_tree(self.files, manifest)[0]}
+        return data, manifest
+
+    def current(self) -> dict | None:
+        """The manifest the site shows now, with its `files`, when it is not the one this run
+        began with (None when it is the same). Unusable when it cannot be read."""
+        data, manifest = self._fetch_manifest()
+        if data == self.manifest_bytes:
+            return None
+        return {**manifest, "files": read_tree(self.files, manifest)[0]}
 
     def entry(self, name: str) -> dict | None:
         """One file's entry in the manifest, reading only the shards on its path."""
@@ -134,8 +182,8 @@ class Snapshot:
             try:
                 return read_object(self.files, f"objects/{sha}.json")
             except Missing as exc:
-                raise Unusable(f"{self.where('manifest.json')}: a shard of its list of files "
-                               f"is missing: {exc}") from None
+                raise ShardMissing(f"{self.where('manifest.json')}: a shard of its list of "
+                                   f"files is missing: {exc}") from None
         try:
             return filetree.lookup(self.manifest["shards"], name, read,
                                    filetree.root_digits(self.manifest.get("format")))

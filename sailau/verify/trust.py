@@ -31,8 +31,10 @@ class Trusted:
     required_given: int | None  # what the state keeps: None is "all of them"
 
 
-def witnesses(opts, state: dict | None, server: dict | None, report: Report) -> Trusted:
-    """Whom this run trusts to cosign, and how many of them it requires."""
+def witnesses(opts, state: dict | None, server: dict | None, report: Report,
+              where: str = "the server's log/log.json") -> Trusted:
+    """Whom this run trusts to cosign, and how many of them it requires; `where` says where the
+    log's own list was read (the server's file, or a file of the folder being checked)."""
     pinned = (state or {}).get("witnesses")
     kept_required = (state or {}).get("required")
     if opts.witnesses:
@@ -45,9 +47,9 @@ def witnesses(opts, state: dict | None, server: dict | None, report: Report) -> 
         chosen, source = list(pinned), "state"
     elif server is not None:
         chosen, source = _server_witnesses(server, report), "server"
-        report.note("witnesses", "log.json", f"the {len(chosen)} witnesses are taken from the "
-                                             "server (name yours with --witness, or pin them "
-                                             "with --state)")
+        report.note("witnesses", "log.json", f"the {len(chosen)} witnesses are taken from "
+                                             f"{where} (name yours with --witness, or pin "
+                                             "them with --state)")
     else:
         chosen, source = [], "none"
     given = opts.required if opts.required is not None else kept_required

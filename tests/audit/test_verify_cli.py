@@ -31,3 +31,25 @@ def test_a_tampered_snapshot_object_is_named(published, small_election, capsys):
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert f"{small_election.id}: commissions/" in out and "does not match its hash" in out
+
+
+def test_a_publication_behind_the_database_is_said_truly(published, small_election, capsys):
+    """Records written after the latest publication: when none is this election's, the check
+    does not say that its protocols arrive; when some are, it says how many and what."""
+    from sailau import audit
+
+    eid = small_election.id
+    audit.append("system", "complaint.decided", "complaint/1")
+    audit.append("system", "protocol.published", "kz.other.2023-01-14.pec.03/x")
+    main(["audit", "verify"])
+    out = capsys.readouterr().out
+    assert "while protocols arrive" not in out
+    assert (f"snapshots: {eid}: the latest publication was made at audit record "
+            f"{published['audit']['seq']}") in out
+    assert ("none of the 2 records since names this election (complaint.decided 1, "
+            "protocol.published 1: other elections' records") in out, out
+    station = small_election.stations.order_by("number").first()
+    audit.append("system", "scan.upload", f"{station.id}/x")
+    main(["audit", "verify"])
+    out = capsys.readouterr().out
+    assert "1 of the 3 records since are this election's (scan.upload 1)" in out, out

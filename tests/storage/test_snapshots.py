@@ -141,7 +141,9 @@ def test_the_storage_copy_is_pruned_by_the_directorys_rule(object_storage, small
     assert mirror.prune(eid) == 0  # everything is recent: kept
     assert all(stored.exists(f"{eid}/{o}") for o in superseded)
 
-    later = time.time() + 3 * 60  # past RETAIN: the first manifest's body is no longer recent
+    from sailau.publish import retention
+
+    later = time.time() + retention.RETAIN + 60  # the first manifest's body is no longer recent
     assert mirror.prune(eid, now=later) == len(superseded)
     assert not any(stored.exists(f"{eid}/{o}") for o in superseded)
     _complete(eid)  # what a reader needs is all there

@@ -52,11 +52,21 @@ def test_honest_log_passes_while_it_grows(world, tmp_path, capsys):
     pub.protocol("s1", 101, 49, version=2)  # an amendment: the latest leaf is current
     pub.publish()
     assert cosign(pub, key, tmp_path / "witness") == 0
-    assert _verify(pub, *args) == 0, capsys.readouterr().out
-    assert json.loads((state / "state.json").read_text())["size"] > size
-    # Without --witness: the election's own witnesses, and the report says where they came from.
+    assert _verify(pub, *args) == 0
+    out = capsys.readouterr().out
+    grown = json.loads((state / "state.json").read_text())["size"]
+    assert grown > size
+    # The second run says that the log only grew, and what the state now pins.
+    assert f"the log grew from {size:,} to {grown:,} leaves, consistent with your last run" \
+        in out, out
+    assert f"{state / 'state.json'}: updated: it pins the log key" in out
+    # Without --witness: the election's own witnesses, and the report says where they came
+    # from: this folder's own file, not a server.
     assert _verify(pub) == 0
-    assert "taken from the server" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"taken from {pub.folder / 'log' / 'log.json'}, a file of the folder being " \
+           "checked" in out, out
+    assert "taken from the server" not in out
     assert _verify(pub, "--station", "1", "--witness", vkey, "--state", str(state)) == 0
 
 

@@ -62,7 +62,8 @@ def test_a_witness_cosigns_through_the_api_and_the_reader_requires_it(
     assert "delivered" in capsys.readouterr().out
     assert main(["verify", str(published), "--witness", vkey]) == 0
     assert main(["verify", str(published)]) == 0  # the election's own list names it too
-    assert "taken from the server" in capsys.readouterr().out
+    assert (f"witnesses are taken from {published / 'log' / 'log.json'}, a file of the folder "
+            "being checked") in capsys.readouterr().out
 
 
 def test_a_leaf_rewritten_in_the_servers_gzipd_bundle_is_named(published, capsys):

@@ -62,10 +62,12 @@ def test_the_operators_witnesses_are_not_trusted_on_the_log_key_alone(tmp_path, 
     assert "cosigned by 0 of the 1 witnesses required" in report["first_failure"]["message"]
     assert json.loads((state / "state.json").read_text())["witnesses"] == \
         [vkey(keys["observers"])]
-    # Without --state, a first-time reader is shown the server's choice, and told so.
+    # Without --state, a first-time reader is shown the publisher's choice, and told where it
+    # was read (here a folder's own log.json).
     capsys.readouterr()
     assert main(["verify", str(pub.folder)]) == 0
-    assert "taken from the server" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "witnesses are taken from" in out and "a file of the folder being checked" in out
 
 
 def test_a_change_cosigned_by_the_witnesses_pinned_is_followed(tmp_path, capsys):
