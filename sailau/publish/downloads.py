@@ -10,36 +10,28 @@ format's own `region` and `district` columns keep the state language).
 So a file has one SHA-256, the one the snapshot manifest and the downloads page list, in every
 language. Bytes are deterministic for the same data (Parquet too: no timestamps in it)."""
 
-import csv
-import io
-import json
-
-from sailau.analysis.sources import SAILAU_NAMES
 from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest
-from sailau.languages import KAZAKH, LANGUAGES, column
+from sailau.languages import LANGUAGES
 from sailau.law import kinds
-from sailau.law.forms import LINE_KEYS
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import ElectionData
+from sailau.verify import tables
+from sailau.verify.tables import (  # noqa: F401 (the layout, shared with `sailau verify`)
+    FIGURE_COLUMNS,
+    STATION_COLUMNS,
+    STATION_NAMES,
+    TEXT_COLUMNS,
+    station_cells,
+    station_row,
+    stations_header,
+)
 
 LEVELS = (Commission.TERRITORIAL, Commission.DISTRICT, Commission.SMD)
 FORMATS = ("csv", "parquet", "json")
-# Every line of the law's protocol form (`sailau.law.forms.LINES`), whatever the contest: a
-# line the protocol does not have, or an optional one not typed, is an empty cell. One list, so
-# that a line a commission can type is never left out of the tables `sailau verify` checks.
-FIGURE_COLUMNS = LINE_KEYS
-STATION_COLUMNS = ("station_id", "region", "district")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
                  "parquet": "application/vnd.apache.parquet"}
-# Text columns of the tables; every other column is a count (an integer, or empty when the
-# protocol form has no such line).
-TEXT_COLUMNS = {"station_id", "region", "district", "commission_id", "parent",
-                *SAILAU_NAMES, *(column("name", lang) for lang in LANGUAGES)} - {
-    "number", "version"}
-# The station table's name columns after `number` and `version` (SAILAU_NAMES): (what, language).
-_NAMED = {column(what, lang): (what, lang) for what in ("region", "district") for lang in LANGUAGES}
-STATION_NAMES = [_NAMED[col] for col in SAILAU_NAMES[2:]]
+_csv, _parquet, _json = tables.csv_bytes, tables.parquet_bytes, tables.json_bytes
 
 
 def names(obj) -> dict:
@@ -47,40 +39,8 @@ def names(obj) -> dict:
     return {lang: obj.name(lang) for lang in LANGUAGES}
 
 
-def _csv(header: list[str], rows) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue().encode()
-
-
-def _parquet(header: list[str], rows) -> bytes:
-    """The same table as the CSV, typed: counts as 64-bit integers (null where the CSV is
-    empty), names and ids as text."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = list(rows)
-    columns = {}
-    for i, col in enumerate(header):
-        values = [r[i] for r in rows]
-        if col in TEXT_COLUMNS:
-            columns[col] = pa.array([None if v is None else str(v) for v in values], pa.string())
-        else:
-            columns[col] = pa.array([None if v in ("", None) else int(v) for v in values],
-                                    pa.int64())
-    buf = io.BytesIO()
-    pq.write_table(pa.table(columns), buf, compression="zstd")
-    return buf.getvalue()
-
-
 def _table(fmt: str, header: list[str], rows) -> bytes:
     return _csv(header, rows) if fmt == "csv" else _parquet(header, rows)
-
-
-def _json(doc) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def choice_names(contest: Contest) -> dict[str, dict]:
@@ -112,13 +72,6 @@ def station_labels(data: ElectionData) -> dict[str, dict]:
             if c.level in (Commission.TERRITORIAL, Commission.DISTRICT)}
 
 
-def station_row(s: tuple, labels: dict, version: int, fig: dict, cho: dict) -> dict:
-    return {"station_id": s[0], "number": s[1],
-            "region": labels.get(s[2], dict.fromkeys(LANGUAGES, s[2])),
-            "district": labels.get(s[3], dict.fromkeys(LANGUAGES, s[3])),
-            "version": version, "figures": fig, "choices": cho}
-
-
 def stations_file(data: ElectionData, contest: Contest, fmt: str, rows=None):
     """`rows`: the contest's `station_rows` if already read (one read serves every format)."""
     rows = station_rows(data, contest) if rows is None else rows
@@ -130,26 +83,10 @@ def stations_file(data: ElectionData, contest: Contest, fmt: str, rows=None):
     return body, CONTENT_TYPES[fmt]
 
 
-# The parts of a station table, also kept per station by `national_tables` (which must give
-# the same bytes without reading every protocol again).
-
-def stations_header(keys: list[str]) -> list[str]:
-    return [*STATION_COLUMNS, *FIGURE_COLUMNS, *SAILAU_NAMES, *keys]
-
-
-def station_cells(r: dict, keys: list[str]) -> list:
-    """One station's row of the CSV and Parquet tables."""
-    return ([r["station_id"], r["region"][KAZAKH], r["district"][KAZAKH]]
-            + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
-            + [r["number"], r["version"]] + [r[what][lang] for what, lang in STATION_NAMES]
-            + [r["choices"].get(k, 0) for k in keys])
-
-
 def stations_json_head(data: ElectionData, contest: Contest, rows) -> dict:
     """The JSON table's document, its `stations` being `rows`."""
-    return {"election": data.election.id, "contest": contest.id,
-            "choices": data.choice_keys[contest.id], "choice_names": choice_names(contest),
-            "stations": rows}
+    return tables.stations_document(data.election.id, contest.id, data.choice_keys[contest.id],
+                                    choice_names(contest), rows)
 
 
 def level_rows(data: ElectionData, contest: Contest, level: str) -> list[dict]:
@@ -171,26 +108,18 @@ def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, rows=
     rows = level_rows(data, contest, level) if rows is None else rows
     keys = data.choice_keys[contest.id]
     if fmt == "json":
-        body = _json({"election": data.election.id, "contest": contest.id, "level": level,
-                      "choices": keys, "choice_names": choice_names(contest),
-                      "commissions": rows})
+        body = _json(tables.level_document(data.election.id, contest.id, level, keys,
+                                           choice_names(contest), rows))
     else:
-        body = _table(fmt, ["commission_id", "number",
-                            *(column("name", lang) for lang in LANGUAGES),
-                            "parent", "stations_reported", "stations_expected",
-                            *FIGURE_COLUMNS, *keys], (
-            [r["commission_id"], r["number"], *(r["name"][lang] for lang in LANGUAGES),
-             r["parent"], r["stations_reported"], r["stations_expected"]]
-            + [r["figures"].get(k, "") for k in FIGURE_COLUMNS]
-            + [r["choices"].get(k, 0) for k in keys] for r in rows))
+        body = _table(fmt, tables.level_header(keys), (tables.level_cells(r, keys) for r in rows))
     return body, CONTENT_TYPES[fmt]
 
 
 def choices_file(contest: Contest) -> bytes:
     """`choices.csv`: what each choice column of the contest's tables is, named in every
     language (a party, a candidate of a single-member district, yes/no, against all)."""
-    return _csv(["key", "order", "party", *(column("name", lang) for lang in LANGUAGES)], (
-        [ch.key, ch.order, ch.party_id or "", *(ch.name(lang) for lang in LANGUAGES)]
+    return _csv(tables.choices_header(), (
+        tables.choice_cells(ch.key, ch.order, ch.party_id, names(ch))
         for ch in sorted(contest.choices.all(), key=lambda ch: ch.order)))
 
 

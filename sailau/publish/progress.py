@@ -8,12 +8,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 
 from sailau.elections.models import Contest
 from sailau.publish import progress_series
 from sailau.publish.arrivals import Arrival, Progress, stations_in  # noqa: F401 (the API)
 from sailau.publish.colors import choice_colors
+from sailau.verify import tables
 
 MAX_POINTS = 48  # on a page; the downloads have every arrival
 
@@ -38,9 +38,9 @@ def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | N
 def document(p: Progress, points: list | None = None) -> dict:
     """Every arrival of the contest at its own level, cumulated: the data of the chart.
     `points`: in their place (see `national_tables.progress_files`, which imports this module)."""
-    return {"contest": p.contest.id, "stations_expected": p.expected,
-            "stations_reported": p.reported, "as_of": _iso(p.as_of),
-            "points": [file_point(pt) for pt in p.points()] if points is None else points}
+    return tables.progress_document(
+        p.contest.id, p.expected, p.reported, _iso(p.as_of),
+        [file_point(pt) for pt in p.points()] if points is None else points)
 
 
 def progress_file(contest: Contest, fmt: str, p: Progress | None = None) -> tuple[bytes, str]:
@@ -60,21 +60,12 @@ def progress_file(contest: Contest, fmt: str, p: Progress | None = None) -> tupl
 
 # The parts of the files, also kept point by point by `national_tables.progress_files`.
 
-def json_dumps(doc) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1).encode()
+json_dumps = tables.progress_json
+csv_header, csv_cells = tables.progress_header, tables.progress_cells
 
 
 def choice_keys(contest: Contest) -> list[str]:
     return [c.key for c in sorted(contest.choices.all(), key=lambda c: c.order)]
-
-
-def csv_header(keys: list[str]) -> list[str]:
-    return ["at", "stations_reported", "stations_expected", "invalid", *keys]
-
-
-def csv_cells(pt: dict, keys: list[str]) -> list:
-    return [pt["at"], pt["reported"], pt["expected"], pt["invalid"],
-            *(pt["votes"][k] for k in keys)]
 
 
 def file_point(pt: dict) -> dict:

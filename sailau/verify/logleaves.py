@@ -69,6 +69,11 @@ class Leaves:
     # Each station's first protocol leaf (any contest), and every valid turnout leaf in order:
     # a turnout report comes before the station's protocol (`sailau.verify.turnout`).
     first_protocol: dict[str, int] = field(default_factory=dict)
+    # Every protocol version's leaf index, (station, contest, version) -> index, and the leaves'
+    # bytes: a table marked stale shows versions the log may have superseded since
+    # (`sailau.verify.derived`).
+    versions: dict[tuple, int] = field(default_factory=dict)
+    entries: list[bytes] = field(default_factory=list, repr=False)
     turnout: list[tuple[int, dict]] = field(default_factory=list)
     # The `first-round` and `second-round` leaves, in order (`sailau.verify.round_link`).
     links: list[tuple[int, dict]] = field(default_factory=list)
@@ -82,7 +87,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
     superseded) is held to its format (`sailau.tlog.leaves.decode`: members, types, canonical
     bytes); one that is not is named by its index and not used. With `upto`, `shown` holds each
     station's latest protocol among the first `upto` leaves."""
-    out = Leaves()
+    out = Leaves(entries=entries)
     upto = len(entries) if upto is None else upto
     loads = json.loads
     for i, data in enumerate(entries):
@@ -99,6 +104,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
         if kind == "protocol":
             out.first_protocol.setdefault(leaf.get("station"), i)
             out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
+            out.versions[(leaf.get("station"), leaf.get("contest"), leaf.get("version"))] = i
             if i < upto:
                 out.shown[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)
             continue

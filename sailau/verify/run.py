@@ -18,6 +18,7 @@ from pathlib import Path
 from sailau.verify import (
     behalf,
     commissions,
+    derived,
     files,
     logcheck,
     logleaves,
@@ -114,6 +115,8 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         commissions.check_station_lists(docs, by_id, set(shown.latest), report)
         totals.check_tables(docs, snap.manifest, by_id, sums, report)
         logleaves.check_parties(leaves, docs.get("election.json"), report)
+        derived.check_names(leaves.contests, docs.get("election.json"), report)
+        derived.check(snap, docs, by_id, sums, report, leaves)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "
                                                    "the log's commission-key leaves")

@@ -1,0 +1,478 @@
+"""The downloads a reader takes away (a contest's `choices.csv`, its station tables and its tables
+of each level, in CSV, JSON and Parquet) written again from what `sailau verify` has already
+held to the log, with the publisher's own layout (`sailau.verify.tables`), and compared with the
+published ones by content: a forged CSV with its hash rewritten in the manifest is named with
+its first differing row and column.
+
+What they are made from: the station files (each current protocol held to its leaf by
+`logleaves.check_station_files`), the sums of every level (from the leaves, `check_totals`), the
+commission files (their names, numbers and parents), and `election.json` (the contests and their
+choices, held to the log's `contests` leaves by `check_names` below). A table the manifest marks
+`"stale"` is behind the station files by design (docs/published-files.md, "Stale tables"): it is
+noted, not held to them."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+from sailau.verify import tables
+from sailau.verify.report import Report
+from sailau.verify.snapshot import Missing
+
+FORMATS = ("csv", "json", "parquet")
+# The per-level tables a contest has, by the level of its commission (`downloads.levels_of`).
+LEVELS_OF = {"cec": ["territorial", "district"], "territorial": ["territorial", "district"],
+             "district": ["district"]}
+NAMED_LEVELS = ("territorial", "district")
+
+
+def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
+          leaves=None) -> None:
+    """Every derived table of every contest of `election.json` against its recomputation; a
+    station table marked stale, row by row against the log (`leaves`: `logleaves.Leaves`)."""
+    election = docs.get("election.json")
+    if not isinstance(election, dict):
+        return
+    files = snap.manifest["files"]
+    commissions = {d.get("id"): d for n, d in docs.items()
+                   if n.startswith("commissions/") and isinstance(d, dict)}
+    labels = {cid: tables.names_of(c.get("name")) for cid, c in commissions.items()
+              if c.get("level") in NAMED_LEVELS}
+    by_contest = _station_rows(by_id, labels)
+    arrivals = _arrivals(by_id)
+    stale = 0
+    for c in election.get("contests", []):
+        if not isinstance(c, dict) or not isinstance(c.get("id"), str):
+            continue
+        cid = c["id"]
+        keys = [ch.get("key") for ch in c.get("choices", [])]
+        choice_names = {ch.get("key"): tables.names_of(ch.get("name"))
+                        for ch in c.get("choices", [])}
+        head = (election.get("id"), cid, keys, choice_names)
+        wanted = {f"contests/{cid}/choices.csv": (_choices, c)}
+        rows = by_contest.get(cid, [])
+        for fmt in FORMATS:
+            wanted[f"contests/{cid}/stations.{fmt}"] = (_stations, head, rows)
+        for level in LEVELS_OF.get(c.get("level"), ["smd"]):
+            lrows = _level_rows(cid, level, commissions, sums)
+            for fmt in FORMATS:
+                wanted[f"contests/{cid}/{level}.{fmt}"] = (_level, head, level, lrows)
+        expected = sums.get((cid, c.get("commission")))
+        for fmt in ("csv", "json"):
+            wanted[f"contests/{cid}/progress.{fmt}"] = (
+                _progress, cid, keys, expected.expected if expected else 0,
+                arrivals.get(cid, []))
+        for name, make in wanted.items():
+            entry = files.get(name)
+            if not isinstance(entry, dict):
+                continue  # a file not published (an older layout): nothing to hold
+            if entry.get("stale"):
+                stale += 1
+                if leaves is not None and name.endswith(("/stations.csv", "/stations.json")):
+                    _check_stale(snap, name, entry, cid, leaves, report)
+                continue
+            try:
+                body = snap.read_object(name, entry)
+            except Missing:
+                continue  # named by `files.check_files`
+            if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+                continue  # named by `files.check_files`
+            fmt = name.rsplit(".", 1)[1]
+            problem = _compare(fmt, body, make[0](fmt, *make[1:]))
+            if problem:
+                report.fail("derived", name, problem)
+            else:
+                report.ok("derived")
+    entry = files.get("nist.json")
+    if isinstance(entry, dict) and entry.get("stale"):
+        stale += 1
+    elif isinstance(entry, dict):
+        _check_nist(snap, entry, election, by_id, sums, report)
+    if stale:
+        report.note("derived", "manifest.json", f"{stale} tables marked stale (being rewritten): "
+                                                "not held to the station files (a station "
+                                                "table's rows, to the log's versions)")
+
+
+def _choices(_fmt: str, contest: dict):
+    order = sorted(enumerate(contest.get("choices", [])),
+                   key=lambda e: (e[1].get("order", e[0] + 1), e[0]))
+    return ("table", tables.choices_header(), [
+        tables.choice_cells(ch.get("key"), ch.get("order", i + 1), ch.get("party"),
+                            tables.names_of(ch.get("name")))
+        for i, ch in order])
+
+
+def _stations(fmt: str, head: tuple, rows: list[dict]):
+    election, contest, keys, choice_names = head
+    if fmt == "json":
+        return ("document", tables.stations_document(election, contest, keys, choice_names,
+                                                     rows))
+    return ("table", tables.stations_header(keys), [tables.station_cells(r, keys) for r in rows])
+
+
+def _progress(fmt: str, contest: str, keys: list[str], expected: int, arrivals: list):
+    """`progress.*`: its times from the station files (when each first became definitive),
+    its counts from their current protocols, each held to its leaf."""
+    ordered = sorted(arrivals, key=lambda a: (a[0], a[1]))
+    points = tables.progress_points([(_iso(at), inv, cho) for at, _sid, inv, cho, _ in ordered],
+                                    keys, expected)
+    if fmt == "json":
+        as_of = max((a[4] for a in arrivals), default=None)
+        return ("progress", tables.progress_document(contest, expected, len(arrivals),
+                                                     _iso(as_of), points))
+    return ("table", tables.progress_header(keys),
+            [tables.progress_cells(pt, keys) for pt in points])
+
+
+def _arrivals(by_id: dict[str, dict]) -> dict[str, list]:
+    """contest id → (when the station first reported, station id, invalid ballots, choices,
+    when its current protocol became definitive) of each station with a current protocol, as
+    `sailau.publish.arrivals.arrived` says: the earlier of its first version's storing and its
+    step time "definitive"; an amendment does not move it."""
+    out: dict[str, list] = {}
+    for sid, doc in by_id.items():
+        step = _time((doc.get("chronometry") or {}).get("definitive")
+                     if isinstance(doc.get("chronometry"), dict) else None)
+        for part in doc.get("contests", []):
+            p = part.get("protocol")
+            if not isinstance(p, dict):
+                continue
+            created = _time(p.get("created_at"))
+            first = next((_time(v.get("created_at")) for v in part.get("versions") or []
+                          if isinstance(v, dict) and v.get("version") == 1), None) or created
+            at = min((x for x in (first, step) if x is not None), default=None)
+            if at is None:
+                continue  # a protocol with no time: its rows then differ, and are named
+            figures = p.get("figures") if isinstance(p.get("figures"), dict) else {}
+            out.setdefault(part.get("contest"), []).append(
+                (at, sid, figures.get("invalid") or 0, p.get("choices") or {},
+                 at if p.get("version") == 1 else created))
+    return out
+
+
+def _time(text):
+    import datetime as dt
+
+    try:
+        at = dt.datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return at if at is not None and at.tzinfo is not None else None  # comparable times only
+
+
+def _iso(at) -> str | None:
+    import datetime as dt
+
+    return at.astimezone(dt.UTC).isoformat() if at else None
+
+
+def _level(fmt: str, head: tuple, level: str, rows: list[dict]):
+    election, contest, keys, choice_names = head
+    if fmt == "json":
+        return ("document", tables.level_document(election, contest, level, keys,
+                                                  choice_names, rows))
+    return ("table", tables.level_header(keys), [tables.level_cells(r, keys) for r in rows])
+
+
+def _station_rows(by_id: dict[str, dict], labels: dict) -> dict[str, list[dict]]:
+    """contest id → the rows of its station table (its stations with a current protocol), by
+    station number."""
+    out: dict[str, list[dict]] = {}
+    for sid, doc in by_id.items():
+        s = (sid, doc.get("number"), doc.get("territory"), doc.get("district"))
+        for part in doc.get("contests", []):
+            p = part.get("protocol")
+            if isinstance(p, dict):
+                out.setdefault(part.get("contest"), []).append(tables.station_row(
+                    s, labels, p.get("version"), p.get("figures") or {},
+                    p.get("choices") or {}))
+    for rows in out.values():
+        rows.sort(key=lambda r: (_number(r["number"]), str(r["station_id"])))
+    return out
+
+
+def _level_rows(contest: str, level: str, commissions: dict, sums: dict) -> list[dict]:
+    out = []
+    for c in sorted((c for c in commissions.values() if c.get("level") == level),
+                    key=lambda c: (_number(c.get("number")), str(c.get("id")))):
+        t = sums.get((contest, c.get("id")))
+        if t is None:  # no station of the contest counts there (another SMD)
+            continue
+        out.append({"commission_id": c["id"], "number": c.get("number"),
+                    "name": tables.names_of(c.get("name")), "parent": c.get("parent"),
+                    "stations_reported": t.reported, "stations_expected": t.expected,
+                    "figures": dict(t.figures), "choices": dict(t.choices)})
+    return out
+
+
+def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
+                report: Report) -> None:
+    """`nist.json`'s vote counts (`sailau.publish.nist`): each contest's selections, one per
+    choice in ballot order, each counting the contest's total at its commission (the sums of
+    the leaves) and then every station with a current protocol in it, by station number. Its
+    other parts (the parties' names, abbreviations and colours, the stations' addresses) are in
+    no other file, and are not checked."""
+    import json
+
+    try:
+        body = snap.read_object("nist.json", entry)
+    except Missing:
+        return
+    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+        return  # named by `files.check_files`
+    try:
+        doc = json.loads(body)
+        published = {c.get("@id"): c for c in doc["Election"][0]["Contest"]}
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        report.fail("derived", "nist.json", "not a NIST election report (Election[0].Contest)")
+        return
+    ordered = sorted(by_id.items(), key=lambda e: (_number(e[1].get("number")), str(e[0])))
+    protocols: dict[str, list] = {}
+    for sid, d in ordered:
+        for part in d.get("contests", []):
+            if isinstance(part.get("protocol"), dict):
+                protocols.setdefault(part.get("contest"), []).append(
+                    (sid, part["protocol"].get("choices") or {}))
+    for c in election.get("contests", []):
+        if not isinstance(c, dict):
+            continue
+        cid, where = c.get("id"), c.get("commission")
+        theirs = published.get(f"contest-{cid}")
+        if not isinstance(theirs, dict):
+            report.fail("derived", "nist.json", f"has no contest-{cid}")
+            return
+        total = sums.get((cid, where))
+        units = ([(where, dict(total.choices))] if total is not None else [])
+        units += protocols.get(cid, [])
+        selections = theirs.get("ContestSelection")
+        keys = [ch.get("key") for ch in c.get("choices", [])]
+        if not isinstance(selections, list) or len(selections) != len(keys):
+            report.fail("derived", "nist.json", f"contest-{cid}: {len(keys)} choices in "
+                                                "election.json, not as many selections")
+            return
+        for key, sel in zip(keys, selections):
+            mine = [(f"gp-{u}", cho.get(key, 0)) for u, cho in units]
+            counts = sel.get("VoteCounts") if isinstance(sel, dict) else None
+            got = [(v.get("GpUnitId"), v.get("Count")) if isinstance(v, dict) else (None, None)
+                   for v in counts] if isinstance(counts, list) else []
+            if not isinstance(sel, dict) or sel.get("@id") != f"sel-{cid}-{key}":
+                problem = f"the selection of choice {key} is not sel-{cid}-{key}"
+            elif got != mine:
+                i = next((i for i, (a, b) in enumerate(zip(got, mine)) if a != b), None)
+                problem = (f"{len(got)} vote counts, the verified files give {len(mine)}"
+                           if i is None else
+                           f"VoteCounts[{i}] ({mine[i][0]}): published {got[i][1]!r} for "
+                           f"{got[i][0]}, the verified files give {mine[i][1]!r}")
+            else:
+                continue
+            report.fail("derived", f"nist.json (contest-{cid}, {key})", problem)
+            return
+        if total is not None and (theirs.get("SubUnitsReported"), theirs.get(
+                "TotalSubUnits")) != (total.reported, total.expected):
+            report.fail("derived", f"nist.json (contest-{cid})",
+                        f"SubUnitsReported/TotalSubUnits {theirs.get('SubUnitsReported')}/"
+                        f"{theirs.get('TotalSubUnits')}, the verified files give "
+                        f"{total.reported}/{total.expected}")
+            return
+    report.ok("derived")
+
+
+def _check_stale(snap, name: str, entry: dict, contest: str, leaves, report: Report) -> None:
+    """A stale station table may lag the log, never invent: each row is a protocol version the
+    log has (the leaf of that station, contest and version), with its figures and choices."""
+    import json
+
+    from sailau.verify import logleaves, totals
+
+    try:
+        body = snap.read_object(name, entry)
+    except Missing:
+        return
+    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+        return  # named by `files.check_files`
+    try:
+        if name.endswith(".csv"):
+            lines, rows = totals._csv_rows(body.decode())
+        else:
+            lines, rows = None, [(r.get("station_id"), r.get("version"), r.get("figures"),
+                                  r.get("choices")) for r in json.loads(body)["stations"]]
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        report.fail("derived", name, "stale, and not a station table")
+        return
+    for sid, version, fig, cho in rows:
+        i = leaves.versions.get((sid, contest, version))
+        if i is None:
+            report.fail("derived", f"{name} (station {sid})", f"stale, and its version "
+                                                               f"{version!r} is in no leaf")
+            return
+        leaf = json.loads(leaves.entries[i])
+        if lines is not None:  # a CSV has the lines the form can have, as columns
+            leaf = {**leaf, "figures": {k: v for k, v in leaf["figures"].items() if k in lines}}
+        shown = {"version": version, "figures": dict(fig or {}), "choices": dict(cho or {})}
+        if (diff := logleaves.differs(shown, leaf)) is not None:
+            report.fail("derived", f"{name} (station {sid})",
+                        f"stale, and its {diff} differ from leaf {i} (version {version})")
+            return
+    report.ok("derived")
+
+
+def _number(n) -> int:
+    """A number to sort by (a forged file's `"number": null` is named, never a traceback)."""
+    return n if isinstance(n, int) else -1
+
+
+def check_names(contests: dict[str, dict], election_doc, report: Report) -> None:
+    """The names `election.json` gives each contest and choice (which `choices.csv`, the
+    tables' `choice_names` and the pages show) against the log's `contests` leaves
+    (`contests`: the contests as the log states them, by id), in every language."""
+    if not isinstance(election_doc, dict):
+        return
+    for c in election_doc.get("contests", []):
+        if not isinstance(c, dict):
+            continue
+        logged = contests.get(c.get("id"))
+        if logged is None:
+            report.fail("names", f"election.json ({c.get('id')})", "a contest the log's "
+                                                                   "structure does not have")
+            continue
+        pairs = [(f"election.json ({c['id']}, name)", c.get("name"), logged.get("name"))]
+        choices = logged.get("choices") or {}
+        for ch in c.get("choices", []):
+            if isinstance(ch, dict) and ch.get("key") in choices:  # else named by parties
+                pairs.append((f"election.json ({c['id']}, choice {ch['key']})", ch.get("name"),
+                              choices[ch["key"]].get("name")))
+        for who, published, stated in pairs:
+            if not isinstance(published, dict) or not isinstance(stated, dict):
+                report.fail("names", who, "no name")
+                continue
+            lang = next((lang for lang in sorted(set(published) | set(stated))
+                         if published.get(lang) != stated.get(lang)), None)
+            if lang is None:
+                report.ok("names")
+            else:
+                report.fail("names", who, f"{lang}: {published.get(lang)!r}, the log's "
+                                          f"structure says {stated.get(lang)!r}")
+
+
+# ------------------------------------------------------------------------------ comparing
+
+def _compare(fmt: str, body: bytes, expected) -> str | None:
+    """What differs first between a published file and its recomputation, or None."""
+    if expected[0] in ("document", "progress"):
+        dumps = tables.json_bytes if expected[0] == "document" else tables.progress_json
+        if body == dumps(expected[1]):
+            return None
+        import json
+
+        try:
+            published = json.loads(body)
+        except ValueError:
+            return "not JSON"
+        return _first_difference(published, json.loads(dumps(expected[1])), "") or (
+            "not written as the publisher writes it (same content, other bytes)")
+    _, header, rows = expected
+    if fmt == "csv":
+        if body == tables.csv_bytes(header, rows):
+            return None
+        try:
+            published = list(csv.reader(io.StringIO(body.decode())))
+        except (UnicodeDecodeError, csv.Error):
+            return "not UTF-8 CSV"
+        mine = list(csv.reader(io.StringIO(tables.csv_bytes(header, rows).decode())))
+        return _first_row(published, mine) or "not written as the publisher writes it"
+    return _parquet(body, header, rows)
+
+
+def _first_row(published: list[list[str]], mine: list[list[str]]) -> str | None:
+    """The first row (after the header) and column where two tables differ."""
+    header = mine[0] if mine else []
+    if not published or published[0] != header:
+        got = published[0] if published else []
+        col = next((i for i in range(max(len(got), len(header)))
+                    if i >= len(got) or i >= len(header) or got[i] != header[i]), 0)
+        return (f"header column {col + 1} is {_at(got, col)!r}, the publisher's layout has "
+                f"{_at(header, col)!r}")
+    for n, (theirs, ours) in enumerate(zip(published[1:], mine[1:]), 1):
+        if theirs != ours:
+            col = next((i for i in range(max(len(theirs), len(ours)))
+                        if _at(theirs, i) != _at(ours, i)), 0)
+            return (f"row {n} ({_at(ours, 0) or _at(theirs, 0)}), column "
+                    f"{_at(header, col)}: published {_at(theirs, col)!r}, the verified files "
+                    f"give {_at(ours, col)!r}")
+    if len(published) != len(mine):
+        n = min(len(published), len(mine))
+        extra = published[n] if len(published) > len(mine) else mine[n]
+        return (f"{len(published) - 1} rows, the verified files give {len(mine) - 1} (first "
+                f"{'extra' if len(published) > len(mine) else 'missing'} row: {extra[0]!r})")
+    return None
+
+
+def _at(row: list, i: int):
+    return row[i] if 0 <= i < len(row) else None
+
+
+def _parquet(body: bytes, header, rows) -> str | None:
+    """A Parquet table by its decoded content (its bytes depend on the library's version)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None  # reported once by the caller's note? the CSV carries the same rows
+    try:
+        # one thread: ~70 small files, and a pool per file costs more than it saves
+        published = pq.ParquetFile(pa.BufferReader(body)).read(use_threads=False)
+    except (pa.ArrowException, OSError) as exc:
+        return f"not a readable Parquet file ({exc})"
+    mine = tables.parquet_table(header, rows)
+    if published.equals(mine):
+        return None
+    if published.column_names != mine.column_names:
+        return _first_row([published.column_names], [mine.column_names])
+    for col in mine.column_names:
+        if published.schema.field(col).type != mine.schema.field(col).type:
+            return (f"column {col} is {published.schema.field(col).type}, the publisher's "
+                    f"layout has {mine.schema.field(col).type}")
+    theirs, ours = published.to_pylist(), mine.to_pylist()
+    for n, (a, b) in enumerate(zip(theirs, ours), 1):
+        if a != b:
+            col = next(k for k in mine.column_names if a.get(k) != b.get(k))
+            return (f"row {n} ({b.get(mine.column_names[0])}), column {col}: published "
+                    f"{a.get(col)!r}, the verified files give {b.get(col)!r}")
+    return f"{len(theirs)} rows, the verified files give {len(ours)}"
+
+
+def _first_difference(theirs, mine, path: str) -> str | None:
+    """The first path at which two JSON values differ."""
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        for k in sorted(set(mine) | set(theirs)):
+            if k not in theirs or k not in mine:
+                where = f"{path}.{k}" if path else k
+                return (f"{where} is missing" if k not in theirs else
+                        f"{where} is not in the verified files")
+            found = _first_difference(theirs[k], mine[k], f"{path}.{k}" if path else k)
+            if found:
+                return found
+        return None
+    if isinstance(mine, list) and isinstance(theirs, list):
+        for i, (a, b) in enumerate(zip(theirs, mine)):
+            found = _first_difference(a, b, f"{path}[{i}]{_label(b)}")
+            if found:
+                return found
+        if len(theirs) != len(mine):
+            return f"{path}: {len(theirs)} items, the verified files give {len(mine)}"
+        return None
+    if theirs != mine or type(theirs) is not type(mine):
+        return f"{path}: published {theirs!r}, the verified files give {mine!r}"
+    return None
+
+
+def _label(item) -> str:
+    """A row's id beside its index (`stations[3] (kz...pec.0004)`)."""
+    if isinstance(item, dict):
+        for k in ("station_id", "commission_id"):
+            if isinstance(item.get(k), str):
+                return f" ({item[k]})"
+    return ""
