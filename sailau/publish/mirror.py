@@ -13,8 +13,8 @@ that failed halfway left no remote manifest naming what it lacked, and the next 
 
 Bounded: `prune` removes from the storage the objects no retained manifest names, by the rule
 `retention.prune_objects` applies to the directory (the bucket's own manifest.json, its manifest
-bodies of the last `retention.RETAIN` seconds, and objects written in that time, are kept), and
-the manifest bodies `store._prune` removes from the directory (older than `retention.RETAIN`
+bodies of the last `store.RETAIN` seconds, and objects written in that time, are kept), and
+the manifest bodies `store._prune` removes from the directory (older than `store.RETAIN`
 and than the last `store.KEEP_MANIFESTS`)."""
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from sailau.publish.store import (
+    RETAIN,
     body_names,
     election_dir,
     latest_manifest,
@@ -38,18 +39,8 @@ from sailau.publish.store import (
     shard_reader,
 )
 
-# Seconds an unnamed object survives; also how long an old manifest stays usable. It is the
-# reader's window: `sailau verify` reads the manifest first and every file after, so a run
-# must finish within it to finish against the manifest it began with (a run outlived by it
-# stops with "the site moved on; retry", exit 2, never a failure: docs/checking-the-log.md).
-# Measured on a 2-core machine: a run over HTTP against the live demo of 300 stations takes
-# 2-3 s; a national run (10,223 stations, ~34 times the files and leaves) ~80 s at that rate,
-# and 685 s was seen on a loaded machine. 30 minutes is over twice that. The cost is disk:
-# every version superseded in the window is kept, most of it the national tables, which the
-# lane writes at `publisher.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes, less
-# gzip'd), plus the station files and shards of each round (a few KB each). Manifest bodies
-# are kept as long (`store._prune`): what an old manifest names is known from its body.
-RETAIN = 30 * 60.0
+# The readers' window (`store.RETAIN`, where its trade-off is said): an object no manifest of
+# the window names is removed.
 PRUNE_EVERY = 20.0  # seconds between two prunings by the background publisher
 
 # A kept manifest body never changes (its sequence names it), so what it names is read once

@@ -417,7 +417,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
         try:
             manifest = _commit(w, election_id, files, published_at if exact else _now(),
                                changed=set(w.files))
-        except store.ObjectGone:  # a round that outlived `retention.RETAIN`: the next redoes it
+        except store.ObjectGone:  # a round that outlived `store.RETAIN`: the next redoes it
             return None, {}
         store.write_state(election_id, manifest, state["fingerprints"],
                           {**state.get("national", {}), **national}, state.get("high"),

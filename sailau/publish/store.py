@@ -8,7 +8,7 @@ Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
                              being of the bytes before: `read_object` opens either
     manifest.json            the latest manifest (replaced atomically)
     manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests and those of the last
-                             `retention.RETAIN` seconds (older bodies are pruned)
+                             `RETAIN` seconds (older bodies are pruned)
     chain.jsonl              one line per manifest ever published: its sequence, SHA-256, the
                              previous manifest's SHA-256, when, and the audit log's head
 A manifest maps stable logical names to {sha256, size} through a tree of shards stored among
@@ -35,6 +35,19 @@ from pathlib import Path
 
 from sailau.paths import data_dir, write_atomic
 from sailau.tlog import filetree, gzipped
+
+# Seconds an unnamed object survives; also how long an old manifest stays usable. It is the
+# reader's window: `sailau verify` reads the manifest first and every file after, so a run
+# must finish within it to finish against the manifest it began with (a run outlived by it
+# stops with "the site moved on; retry", exit 2, never a failure: docs/checking-the-log.md).
+# Measured on a 2-core machine: a run over HTTP against the live demo of 300 stations takes
+# 2-3 s; a national run (10,223 stations, ~34 times the files and leaves) ~80 s at that rate,
+# and 685 s was seen on a loaded machine. 30 minutes is over twice that. The cost is disk:
+# every version superseded in the window is kept, most of it the national tables, which the
+# lane writes at `publisher.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes, less
+# gzip'd), plus the station files and shards of each round (a few KB each). Manifest bodies
+# are kept as long (`_prune`): what an old manifest names is known from its body.
+RETAIN = 30 * 60.0
 
 STATE = ".publisher.json"
 LOCK = ".publisher.lock"
@@ -252,7 +265,7 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
     `log_size`: the size of the log's checkpoint whose protocols the files show (the previous
     manifest's when not given: a merge of national tables changes no station).
     Raises `ObjectGone`, writing nothing, when an object this publication wrote is no longer
-    there (a build that outlived `retention.RETAIN`): its caller builds it again. `changed`:
+    there (a build that outlived `RETAIN`): its caller builds it again. `changed`:
     the names whose entries can differ from the latest manifest's (which `files` was made
     from), or None."""
     for name, entry in w.files.items():
@@ -354,11 +367,9 @@ def chain(election_id: str) -> list[dict]:
 
 
 def _prune(directory: Path, sequence: int) -> None:
-    """Manifest bodies older than the last `KEEP_MANIFESTS` and than `retention.RETAIN`: what a
+    """Manifest bodies older than the last `KEEP_MANIFESTS` and than `RETAIN`: what a
     body names is kept while the body is (`retention`), so a reader who began with it can
     finish (a live night publishes every second or two: 100 bodies are a few minutes)."""
-    from sailau.publish.retention import RETAIN  # (retention reads this module)
-
     cutoff = time.time() - RETAIN
     for path in (directory / "manifests").glob("*.json"):
         if path.stem.isdigit() and int(path.stem) <= sequence - KEEP_MANIFESTS:

@@ -102,7 +102,7 @@ def test_parquet_holds_the_csv_table(client, small_election, snapshot_dir):
 
 
 def test_manifest_chain_survives_pruned_bodies(small_election, snapshot_dir, monkeypatch):
-    from sailau.publish import retention, store
+    from sailau.publish import store
 
     monkeypatch.setattr(store, "KEEP_MANIFESTS", 2)
     eid = small_election.id
@@ -112,7 +112,7 @@ def test_manifest_chain_survives_pruned_bodies(small_election, snapshot_dir, mon
     # began with it still finds what it names (`retention` keeps that while the body is there).
     kept = sorted(p.name for p in (snapshots.election_dir(eid) / "manifests").iterdir())
     assert kept == ["00000001.json", "00000002.json", "00000003.json"]
-    monkeypatch.setattr(retention, "RETAIN", 0.0)  # the window passed
+    monkeypatch.setattr(store, "RETAIN", 0.0)  # the window passed
     last = snapshots.publish(eid)
     kept = sorted(p.name for p in (snapshots.election_dir(eid) / "manifests").iterdir())
     assert kept == ["00000003.json", "00000004.json"]

@@ -16,7 +16,19 @@ from functools import partial
 from sailau.law.forms import candidate_form
 from sailau.law.outcomes import single_winner
 from sailau.law.ruleset import RuleSet
-from sailau.law.rulesets import sources as S
+from sailau.law.rulesets.sources import (
+    AGAINST_ALL_2021,
+    AGAINST_ALL_COUNT_2022,
+    BALLOT_2011,
+    CEC_PRESIDENT_2011,
+    CEC_PRESIDENT_2015,
+    CEC_PRESIDENT_2019,
+    CEC_PRESIDENT_2022,
+    CONSTITUTION_41,
+    ELECTIONS_LAW_9,
+    ELECTIONS_LAW_44,
+    TERM_2022,
+)
 
 KIND = "president"
 DAY = dt.timedelta(days=1)
@@ -35,7 +47,7 @@ FROM_2015 = dt.date(2015, 4, 26)
 FROM_2019 = dt.date(2019, 6, 9)
 FROM_2021 = dt.date(2021, 5, 25)
 
-LAW_SOURCES = (S.CONSTITUTION_41, S.ELECTIONS_LAW_9, S.ELECTIONS_LAW_44)
+LAW_SOURCES = (CONSTITUTION_41, ELECTIONS_LAW_9, ELECTIONS_LAW_44)
 MAJORITY = ("The law's majority is more than half of 'the votes of the voters who took part in "
             "the voting' (Constitution art. 41 p. 5; law No. 2464 art. 9 p. 1(2)); the texts read "
             "here do not say which ballots count them. The CEC announces those who took part as "
@@ -67,7 +79,7 @@ def _pair(year: int, start: dt.date, until: dt.date | None, against_all: bool,
                "top two"),
         contest_kinds=(KIND,), forms={KIND: form},
         outcomes={KIND: partial(single_winner.majority_or_runoff, against_all=against_all)},
-        sources=(*LAW_SOURCES, *(() if against_all else (S.AGAINST_ALL_2021,)), *results),
+        sources=(*LAW_SOURCES, *(() if against_all else (AGAINST_ALL_2021,)), *results),
         assumptions=(MAJORITY.format(aa=" and 'against all'" if against_all else ""),
                      *(() if against_all else (NO_AGAINST_ALL,)), TIES, *notes),
         parameters={"majority": f"more than 1/2 of the {base}", "runoff": "top two",
@@ -80,8 +92,8 @@ def _pair(year: int, start: dt.date, until: dt.date | None, against_all: bool,
               "elected",
         contest_kinds=(KIND,), forms={KIND: form},
         outcomes={KIND: partial(single_winner.plurality_of_two, against_all=against_all)},
-        sources=(S.CONSTITUTION_41, S.ELECTIONS_LAW_9,
-                 *(() if against_all else (S.AGAINST_ALL_2021,))),
+        sources=(CONSTITUTION_41, ELECTIONS_LAW_9,
+                 *(() if against_all else (AGAINST_ALL_2021,))),
         assumptions=(ROUND2, *(() if against_all else (NO_AGAINST_ALL,))),
         parameters={"candidates": "the two leaders of the first round", "elected": "more votes"},
     )
@@ -89,14 +101,14 @@ def _pair(year: int, start: dt.date, until: dt.date | None, against_all: bool,
 
 
 PRESIDENT_2011, PRESIDENT_2011_ROUND2 = _pair(2011, FROM_2011, FROM_2015 - DAY, False,
-                                              (S.CEC_PRESIDENT_2011, S.BALLOT_2011))
+                                              (CEC_PRESIDENT_2011, BALLOT_2011))
 PRESIDENT_2015, PRESIDENT_2015_ROUND2 = _pair(2015, FROM_2015, FROM_2019 - DAY, False,
-                                              (S.CEC_PRESIDENT_2015,))
+                                              (CEC_PRESIDENT_2015,))
 PRESIDENT_2019, PRESIDENT_2019_ROUND2 = _pair(2019, FROM_2019, FROM_2021 - DAY, False,
-                                              (S.CEC_PRESIDENT_2019,))
+                                              (CEC_PRESIDENT_2019,))
 PRESIDENT_2022, PRESIDENT_2022_ROUND2 = _pair(
-    2022, FROM_2021, None, True, (S.AGAINST_ALL_2021, S.AGAINST_ALL_COUNT_2022,
-                                  S.TERM_2022, S.CEC_PRESIDENT_2022),
+    2022, FROM_2021, None, True, (AGAINST_ALL_2021, AGAINST_ALL_COUNT_2022,
+                                  TERM_2022, CEC_PRESIDENT_2022),
     (("Its base was first stated here as 'valid votes (candidates + against all)' without a "
      "source; the law's words are 'voters who took part', and the CEC's 2022 shares are of the "
      "same valid ballots: the decision is unchanged, now sourced."),
