@@ -79,10 +79,11 @@ def scope_fields(kind: str, scope: str) -> dict:
     return {"commission": commission}
 
 
-def _user(username: str):
+def account(username: str):
+    """The account of that name, or AccountError naming the field."""
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise AccountError(field="username", message=later(N_("no user “%(username)s”"),
+        raise AccountError(field="username", message=later(N_("no account “%(username)s”"),
                                                            username=username))
     return user
 
@@ -110,7 +111,7 @@ def grant(actor, username: str, kind: str, scope: str = "",
     An observer role links the account to `observer` (or to a new observer record)."""
     kind = kind_of(kind)
     fields = scope_fields(kind, scope)
-    user = _user(username)
+    user = account(username)
     role = Role(user=user, kind=kind, granted_by=_actor(actor), **fields)
     try:
         role.clean()
@@ -167,7 +168,7 @@ def revoke(actor, username: str, kind: str, scope: str = "") -> Role:
     kind = kind_of(kind)
     like = Role(kind=kind, **scope_fields(kind, scope))
     like.election_id = like.derived_election_id()
-    role = _find(_user(username), kind, like)
+    role = _find(account(username), kind, like)
     if role is None:
         raise AccountError(field="role",
                            message=later(N_("%(username)s has no %(kind)s role at “%(scope)s”"),
@@ -230,7 +231,7 @@ def forget_roles(roles, by: str) -> int:
 def roles(username: str | None = None):
     qs = Role.objects.select_related("user", "commission").order_by("user__username", "kind", "pk")
     if username:
-        qs = qs.filter(user=_user(username))
+        qs = qs.filter(user=account(username))
     return qs
 
 

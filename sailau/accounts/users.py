@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop as N_
 
 from sailau import audit
 from sailau.accounts.models import ApiToken
-from sailau.accounts.services import AccountError, issue_token
+from sailau.accounts.services import AccountError, account, issue_token
 from sailau.i18n import later
 
 BY = "sailau accounts"
@@ -22,12 +22,7 @@ def _subject(username: str) -> str:
     return f"user/{username}"
 
 
-def get(username: str):
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise AccountError(field="username", message=later(N_("no account “%(username)s”"),
-                                                           username=username))
-    return user
+get = account  # the account of that name, or AccountError naming the field
 
 
 def _check_password(password: str, user) -> None:

@@ -75,7 +75,7 @@ def test_every_kind_granted_listed_and_revoked_with_audit(capsys, election, tree
     (["grant", "op", "observer", "org:999999"], "no observer organisation"),
     (["grant", "op", "citizen", "{cec}"], "a citizen role has no scope"),
     (["grant", "op", "operator"], "needs a scope"),
-    (["grant", "ghost", "operator", "{cec}"], "no user “ghost”"),
+    (["grant", "ghost", "operator", "{cec}"], "no account “ghost”"),
     (["revoke", "op", "coordinator", "{cec}"], "has no coordinator role"),
 ])
 def test_bad_grants_exit_2_naming_what(capsys, election, tree, make_user, argv, says):
