@@ -92,3 +92,4 @@ def test_each_kinds_pages_speak_of_their_own_vote_on_a_phone(live_server, electi
     assert "Первый тур" in seen[("ru", f"{elections['second']} election")]
     assert "Участие в референдуме" in seen[("ru", f"{elections['referendum']} election")]
     assert "Референдумға қатысу" in seen[("kk", f"{elections['referendum']} election")]
+

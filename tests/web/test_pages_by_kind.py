@@ -161,3 +161,16 @@ def test_almaty_the_region_and_almaty_the_city_are_two_squares():
     assert places["Almaty city territorial election commission"] == "ALM"
     assert places["Astana city territorial election commission"] == "AST"
     assert places["East Kazakhstan region territorial election commission"] == "EKO"
+
+
+@pytest.mark.parametrize("lang,not_offered", [("ru", ("Кандидат", "Партия", "Доверенное лицо",
+                                                      "Регистрация")),
+                                               ("kk", ("Кандидат", "Партия"))])
+def test_a_referendums_complaints_register_offers_no_candidates_filters(client, lang,
+                                                                        not_offered):
+    e = kind_elections.referendum(regions=2)
+    text = visible_text(client.get(f"/{lang}/complaints/?election={e.id}").content.decode())
+    assert [w for w in not_offered if w in text] == []
+    # ... and the register of every election still does.
+    assert all(w in visible_text(client.get(f"/{lang}/complaints/").content.decode())
+               for w in not_offered)
