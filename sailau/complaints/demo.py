@@ -70,6 +70,14 @@ def generate(election, seed: int = 0, n: int = 300,
     carries; without it, in the days after the election's date. None is filed in the future."""
     rng = random.Random(seed)
     stations = list(election.stations.select_related("district", "territory"))
+    # A referendum has no candidates, parties or their proxies: nobody registers, files or is
+    # complained about as one.
+    measure = not election.contests.exclude(kind__in=kinds.named(measure=True)).exists()
+    topics = {k: w for k, w in TOPIC_WEIGHTS.items() if not (measure and k == "registration")}
+    filers = {k: w for k, w in FILER_WEIGHTS.items()
+              if not (measure and k in ("candidate", "party", "proxy"))}
+    against_kinds = ["official", "other"] if measure else ["official", "candidate", "party",
+                                                           "other"]
     parties = [p.name() for p in election.parties.all()] or ["Демо партиясы"]
     candidates = list(election.contests.filter(kind__in=kinds.named(district=True)).values_list(
         "candidates__full_name", flat=True)[:200]) or ["Демо Кандидат"]
@@ -78,10 +86,11 @@ def generate(election, seed: int = 0, n: int = 300,
     made: list[m.Complaint] = []
     cancelled = 0
     for i in range(n):
-        topic = _pick(rng, TOPIC_WEIGHTS)
-        kind = _pick(rng, FILER_WEIGHTS)
+        topic = _pick(rng, topics)
+        kind = _pick(rng, filers)
         if topic == "observers_rights":
-            kind = rng.choice(["observer", "observer", "observer_org", "proxy"])
+            kind = rng.choice(["observer", "observer", "observer_org"]
+                              + ([] if measure else ["proxy"]))
         body = _pick(rng, BODY_WEIGHTS)
         st = rng.choice(stations) if stations else None
         name = {"party": rng.choice(parties), "candidate": rng.choice(candidates),
@@ -96,7 +105,7 @@ def generate(election, seed: int = 0, n: int = 300,
             filed_on = timezone.localtime(filed_at).date()
         against_kind = "commission" if topic in ("voter_lists", "observers_rights", "counting",
                                                  "tabulation", "registration") else \
-            rng.choice(["official", "candidate", "party", "other"])
+            rng.choice(against_kinds)
         against = (st.commission.name() if st and against_kind == "commission"
                    else rng.choice(candidates) if against_kind == "candidate"
                    else rng.choice(parties) if against_kind == "party"

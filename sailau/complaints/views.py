@@ -19,16 +19,28 @@ from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
 from sailau.complaints.forms import DecisionForm, FilingForm
-from sailau.elections.models import Election
+from sailau.elections.models import Contest, Election
 from sailau.errors import StorageUnavailable
 from sailau.i18n import page_lang
+from sailau.law import kinds
 from sailau.tabledownload import csv_attachment, json_attachment
 
 LOGIN_URL = reverse_lazy("complaints:login")
 
 
-def _choices() -> dict:
-    return {"topics": m.TOPICS, "bodies": m.BODIES, "filer_kinds": m.FILER_KINDS,
+# What a referendum has not: candidates, parties, their proxies, and their registration.
+NOT_IN_A_REFERENDUM = ("candidate", "party", "proxy", "registration")
+
+
+def _choices(election_id: str | None = None) -> dict:
+    """The filters' choices; the register of one referendum offers none of a candidate's."""
+    contests = Contest.objects.filter(election_id=election_id or None)
+    questions = kinds.named(measure=True)
+    measure = (contests.filter(kind__in=questions).exists()
+               and not contests.exclude(kind__in=questions).exists())
+    drop = NOT_IN_A_REFERENDUM if measure else ()
+    return {"topics": [t for t in m.TOPICS if t[0] not in drop], "bodies": m.BODIES,
+            "filer_kinds": [k for k in m.FILER_KINDS if k[0] not in drop],
             "outcomes": m.OUTCOMES, "statuses": m.STATUSES,
             "elections": Election.objects.all()}
 
@@ -41,7 +53,8 @@ def register(request):
     query.pop("page", None)
     return render(request, "complaints/register.html", {
         "page": page, "total": page.paginator.count, "params": request.GET,
-        "query": query.urlencode(), "today": clock.localdate(), **_choices()})
+        "query": query.urlencode(), "today": clock.localdate(),
+        **_choices(request.GET.get("election"))})
 
 
 def _records(request) -> list[dict]:

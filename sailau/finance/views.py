@@ -8,6 +8,7 @@ from sailau.elections.models import Candidate, Election, Party
 from sailau.finance import public
 from sailau.finance.models import CANDIDATE, PARTY
 from sailau.i18n import page_lang
+from sailau.law import kinds
 from sailau.law.campaign_finance import SPENDING_CATEGORIES
 from sailau.tabledownload import csv_or_json
 
@@ -30,6 +31,8 @@ def index(request, election_id: str):
         matches = {"page": page, "rows": _labelled(page, lang)}
     return render(request, "finance/index.html", {
         "election": election, "funds": public.funds(election, lang),
+        # Parties have funds only where lists are elected (the President's are candidates').
+        "lists": election.contests.filter(kind__in=kinds.named(by_list=True)).exists(),
         "findings": public.findings(election, lang), "q": q, "matches": matches})
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 
 from sailau import languages
 from sailau.languages import Text, latin
+from sailau.law import kinds
 from sailau.paths import write_atomic
 from sailau.publish.store import read_object
 
@@ -70,6 +71,9 @@ STRINGS = [
     gettext_noop("The scan differs from the protocol"),
     gettext_noop("Commission decision"),
 ]
+# The viewer's words a kind may name in its own (`kinds.Wording`'s parts).
+OWN_WORDS = {"Turnout": "turnout", "Choice": "choice", "Polling station": "station",
+             "Polling stations": "stations", "Registered voters": "voters"}
 # How a protocol version came to be (the station page's `web/_protocol_source.html`).
 SOURCES = {"entry": "double entry", "resolution": "differences between the two entries resolved",
            "amendment": "amendment by decision", "import": "imported"}
@@ -81,10 +85,15 @@ def translations(data) -> dict:
     the viewer's words, the protocol sources' and lines' labels per contest, and for Kazakh in
     Latin script the transliteration's table (names and addresses are published as written)."""
     out = {}
+    # A kind's own words for what the viewer names (a referendum's participation and answer, a
+    # Senate seat's joint session and electors), as on the site's pages (`kinds.Wording`).
+    wording = kinds.wording(c.kind for c in data.contests)
+    own = {s: getattr(wording, part, None) for s, part in OWN_WORDS.items()} if wording else {}
     for order, lang in enumerate(languages.LANGUAGES):
         with translation.override(lang):
             words = {s: translation.gettext(s) for s in STRINGS}
             sources = {k: translation.pgettext("protocol source", s) for k, s in SOURCES.items()}
+        words.update({s: w.in_language(lang) for s, w in own.items() if w})
         lines = {c.id: [{"number": ln.number, "key": ln.key,
                          "label": Text.of(ln.label).in_language(lang)}
                         for ln in data.forms[c.id].lines] for c in data.contests}

@@ -74,6 +74,8 @@ PLACES: dict[str, Place] = {
     "ALM": Place(4, 3, Text(kk="АЛМ", ru="АЛМ", en="ALM"), ()),  # see _ALMATY
 }
 _ALMATY = ("алмат", "almaty")
+# The capital's square under the name of its day: an election of 2019-2022 was Nur-Sultan's.
+_NUR_SULTAN = (("нұр-сұлтан", "нур-султан", "nur-sultan"), Text(kk="НҰР", ru="НУР", en="NUR"))
 _REGION = re.compile(r"облыс|област|region|oblys")
 
 
@@ -166,7 +168,11 @@ def tilemap(contest: Contest) -> dict | None:
             continue
         taken.add(key)
         p = PLACES[key]
-        tiles.append(_tile(c, p.x, p.y, p.abbr.in_language(lang), tallies.get(c.id), colors,
+        abbr = p.abbr
+        if key == "AST" and any(s in f"{c.name_kk} {c.name_ru} {c.name_en}".lower()
+                                for s in _NUR_SULTAN[0]):
+            abbr = _NUR_SULTAN[1]
+        tiles.append(_tile(c, p.x, p.y, abbr.in_language(lang), tallies.get(c.id), colors,
                            names, contest.contest_kind.share_base))
     # As tall as the rows its tiles use, so an election's map has no empty band above or
     # below it (an election of two territories is one row).

@@ -125,6 +125,8 @@ def _election_page(request, e: Election, rounds: list[tuple]):
         "wording": kinds.wording(c.kind for c in contests),
         # Candidates and campaign funds: not for an election of questions only.
         "nominated": any(c.contest_kind.nominated for c in contests),
+        # Parties have funds only where lists are elected (the President's are candidates').
+        "lists": any(c.contest_kind.by_list for c in contests),
         "tilemap": tilemap(main[0].contest) if main else None,
         "turnout": turnout_day.table(e.id),
     })

@@ -67,7 +67,7 @@ def test_cache_is_reused_then_recomputed_when_a_protocol_changes(report):
     assert fresh["stations"][old.station_id]["status"] == criteria.FLAGGED
 
 
-@pytest.mark.parametrize("lang,word", [("kk", "Сайлау адалдығы"), ("ru", "Проверка"), ("en", "Integrity report")])
+@pytest.mark.parametrize("lang,word", [("kk", "Дауыс беру адалдығы"), ("ru", "Проверка"), ("en", "Integrity report")])
 def test_page_in_each_language(report, client, lang, word):
     contest, data = report
     r = client.get(f"/{lang}/e/{contest.election_id}/integrity/")

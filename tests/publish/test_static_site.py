@@ -236,3 +236,18 @@ def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
     m = publisher.publish_changes(eid)
     assert _object(eid, m, "site/viewer.js").endswith(b"// a new build\n")  # once a process
     assert (snapshots.election_dir(eid) / "viewer.js").read_bytes().endswith(b"// a new build\n")
+
+
+def test_the_viewer_names_a_referendums_parts_in_its_own_words(snapshot_dir):
+    """The offline viewer says what the site's pages say of a referendum: participation, not
+    turnout; an answer, not a choice (`kinds.REFERENDUM`'s wording); the Mazhilis's stay."""
+    from tests.web import kind_elections
+
+    e = kind_elections.referendum(regions=2)
+    m = snapshots.publish(e.id)
+    words = json.loads(_object(e.id, m, "site/i18n.json"))
+    assert words["ru"]["words"]["Turnout"] == "Участие в референдуме"
+    assert words["kk"]["words"]["Choice"] == "Жауап"
+    assert words["kk-latn"]["words"]["Turnout"] == latin.from_cyrillic("Референдумға қатысу")
+    assert words["en"]["words"]["Turnout"] == "Participation in the referendum"
+    assert words["ru"]["words"]["Polling station"] == "Избирательный участок"

@@ -84,9 +84,11 @@ def test_a_failed_constitutional_referendum_says_regions_reached_and_required(cl
         assert s in text, s
     for word in NOT_ON_A_REFERENDUM[lang] + RAW:
         assert word not in text, word
-    # The 2022 division: 17 tiles, Nur-Sultan on Astana's square, no Abai, Zhetisu or Ulytau.
+    # The 2022 division: 17 tiles, Nur-Sultan on Astana's square under its own name, no Abai,
+    # Zhetisu or Ulytau.
     labels = _labels(html)
-    assert len(labels) == 17 and "АСТ" in labels
+    assert len(labels) == 17 and ("НҰР" if lang == "kk" else "НУР") in labels
+    assert "АСТ" not in labels
     assert not {"АБА", "ЖЕТ", "ҰЛЫ", "УЛЫ"} & set(labels)
 
 
@@ -159,3 +161,16 @@ def test_almaty_the_region_and_almaty_the_city_are_two_squares():
     assert places["Almaty city territorial election commission"] == "ALM"
     assert places["Astana city territorial election commission"] == "AST"
     assert places["East Kazakhstan region territorial election commission"] == "EKO"
+
+
+@pytest.mark.parametrize("lang,not_offered", [("ru", ("Кандидат", "Партия", "Доверенное лицо",
+                                                      "Регистрация")),
+                                               ("kk", ("Кандидат", "Партия"))])
+def test_a_referendums_complaints_register_offers_no_candidates_filters(client, lang,
+                                                                        not_offered):
+    e = kind_elections.referendum(regions=2)
+    text = visible_text(client.get(f"/{lang}/complaints/?election={e.id}").content.decode())
+    assert [w for w in not_offered if w in text] == []
+    # ... and the register of every election still does.
+    assert all(w in visible_text(client.get(f"/{lang}/complaints/").content.decode())
+               for w in not_offered)
