@@ -7,8 +7,9 @@ Pure Python, no Django: the pages, the report and the published files read the t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sailau.analysis import criteria_words
 from sailau.languages import Text
 
 STRONG, WEAK = "strong", "weak"
@@ -358,6 +359,21 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 BY_KEY = {c.key: c for c in CRITERIA}
 BY_CODE = {c.code: c for c in CRITERIA}
+
+
+def worded(criterion: Criterion, wording) -> Criterion:
+    """The criterion in the words of a contest's kind (`law.kinds.Wording.criteria`, a
+    vocabulary of `criteria_words`): a referendum's page reads of participation and the
+    majority answer, not of turnout and a leader. `wording` None: the catalogue's words."""
+    vocabulary = criteria_words.VOCABULARIES.get(getattr(wording, "criteria", None)) or {}
+    name, explanation = vocabulary.get(criterion.code, (None, None))
+    return replace(criterion, name=name or criterion.name,
+                   explanation=explanation or criterion.explanation)
+
+
+def of_kind(wording) -> tuple[Criterion, ...]:
+    """Every criterion, in the words of the kind whose `Wording` is `wording`."""
+    return tuple(worded(c, wording) for c in CRITERIA)
 
 RULES: tuple[dict, ...] = (
     {"status": FLAGGED, "rule": "R1",

@@ -262,7 +262,10 @@ def station_flags(station_id: str, contest: Contest | None = None) -> dict | Non
         return None
     entry = data["stations"].get(station_id) or {"status": criteria.CLEAR, "rule": "R3", "flags": []}
     return {**entry, "station": station_id, "contest": contest.id,
-            "flags": [{**f, "criterion": criteria_catalogue.BY_CODE[f["code"]].to_json()} for f in entry["flags"]]}
+            # each criterion in the words of the contest's kind (`criteria_catalogue.worded`)
+            "flags": [{**f, "criterion": criteria_catalogue.worded(
+                criteria_catalogue.BY_CODE[f["code"]], contest.contest_kind.wording).to_json()}
+                for f in entry["flags"]]}
 
 
 def _json_default(o):

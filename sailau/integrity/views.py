@@ -39,7 +39,10 @@ def report(request, election_id: str):
     election, contest = _contest(request, election_id)
     data = service.latest(contest)
     lang = page_lang()
-    names = {c.code: c.name[lang] for c in criteria_catalogue.CRITERIA}
+    # The criteria in the words of the contest's kind (a referendum's participation and
+    # majority answer), on the list of criteria and beside each flagged station.
+    catalogue = criteria_catalogue.of_kind(contest.contest_kind.wording)
+    names = {c.code: c.name[lang] for c in catalogue}
     status = criteria.WATCH if request.GET.get("status") == criteria.WATCH else criteria.FLAGGED
     # The ranked list (`service.compute`); a report written before ranks existed by number.
     rows = sorted(((sid, v) for sid, v in data["stations"].items() if v["status"] == status),
@@ -57,7 +60,7 @@ def report(request, election_id: str):
               for sid, v in page]
     counts = data["summary"]["criteria"]
     crit = [{"code": c.code, "name": c.name[lang], "explanation": c.explanation[lang],
-             "strength": c.strength, "count": counts.get(c.code, 0)} for c in criteria_catalogue.CRITERIA]
+             "strength": c.strength, "count": counts.get(c.code, 0)} for c in catalogue]
     f = data["forensics"]
     late = data.get("late_keys") or []  # a report written before late keys were listed: none
     names = {cid: c.name(lang) for cid, c in Commission.objects.in_bulk(
@@ -265,9 +268,10 @@ def flagged_csv(request, election_id: str):
     rows = sorted(data["stations"].items(),
                   key=lambda kv: (kv[1]["status"] != criteria.FLAGGED, kv[1].get("rank") or 0,
                                   kv[1]["number"] or 0))
+    names = {c.code: c.name[lang] for c in criteria_catalogue.of_kind(contest.contest_kind.wording)}
     for sid, v in rows:
         w.writerow(tabledownload.row([sid, v["number"], v["status"], v["rule"], " ".join(f["code"] for f in v["flags"]),
-                    "; ".join(criteria_catalogue.BY_CODE[f["code"]].name[lang] for f in v["flags"]),
+                    "; ".join(names[f["code"]] for f in v["flags"]),
                     json.dumps({f["code"]: f["evidence"] for f in v["flags"]}, ensure_ascii=False)]))
     return response
 

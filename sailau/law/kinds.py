@@ -53,6 +53,10 @@ class Wording:
     choice: Text | None = None  # the column of what was voted for
     leader: Text | None = None  # the choice with most votes in a territory (the map)
     share_note: Text | None = None  # what a share is a percent of, under the results
+    # The words of the integrity criteria's names and explanations: a vocabulary of
+    # `analysis.criteria_words` ("question": participation, the majority answer, the
+    # referendum; "one_seat": no electoral districts); None: the Mazhilis's words.
+    criteria: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,11 +156,12 @@ SINGLE_MEMBER = ContestKind("single_member", "Single-member district", SingleWin
 # Elected with more than half of the valid ballots (`single_winner.majority_or_runoff`, on
 # `figures.valid`): the pages show each candidate's share of them.
 PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="president",
-                        share_base=VALID)
+                        share_base=VALID, wording=Wording(criteria="one_seat"))
 # A referendum's question: NIST's BallotMeasureContest would fit, but the files published so
 # far name it a CandidateContest of one "seat"; kept so that their readers are not broken.
 REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome, measure=True,
                          needs=(REGIONS,), wording=Wording(
+    criteria="question",
     day=Text(kk="Референдум күні", ru="День референдума", en="Referendum day"),
     turnout=Text(kk="Референдумға қатысу", ru="Участие в референдуме",
                  en="Participation in the referendum"),
