@@ -106,6 +106,8 @@ class Code(StrEnum):
     UPLOAD_PIXELS = "upload.pixels"
     UPLOAD_PAGES = "upload.pages"
     UPLOAD_CORRUPT = "upload.corrupt"
+    # a resumable video upload (sailau.api.tus) past the account's quota of unfinished bytes
+    UPLOAD_QUOTA = "upload.quota"
     # protocol scans (sailau.scans): the upload codes, and what a scan is checked against
     SCAN_EMPTY = "scan.empty"
     SCAN_TOO_LARGE = "scan.too_large"
@@ -130,6 +132,7 @@ class Code(StrEnum):
     CAMERA_REMOVED = "camera_removed"
     NO_FFPROBE = "no_ffprobe"
     TERMINATED = "terminated"
+    ABANDONED = "abandoned"  # untouched for hours, its staged bytes removed (a sweep)
     # turnout reported through the day (sailau.turnout)
     TURNOUT_HOUR = "turnout.hour"
     TURNOUT_REPORTED = "turnout.reported"
@@ -356,6 +359,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.UPLOAD_TYPE: Text("Файлдың түрі қабылданбайды (мазмұны бойынша)",
                            "Тип файла не принимается (по содержимому)",
                            "The file's type is not accepted (judged by its content)"),
+    Code.UPLOAD_QUOTA: Text("Аяқталмаған жүктеулер тым көп орын алады: алдымен бастағандарыңызды "
+                            "аяқтаңыз немесе тоқтатыңыз",
+                            "Незавершённые загрузки занимают слишком много места: сначала "
+                            "завершите или прервите начатые",
+                            "Unfinished uploads take too much space: finish or end the ones "
+                            "already started first"),
     Code.UPLOAD_PIXELS: Text("Суреттің пиксельдері тым көп", "В изображении слишком много пикселей",
                              "The image has too many pixels"),
     Code.UPLOAD_PAGES: Text("PDF-те беттер тым көп", "В PDF слишком много страниц",
@@ -388,6 +397,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # video recordings
     Code.TERMINATED: Text("Бұл жүктеу тоқтатылған", "Эта загрузка прекращена",
                           "This upload was ended"),
+    Code.ABANDONED: Text("Бұл жүктеу ұзақ уақыт жалғаспады, жіберілген бөлігі өшірілді: файлды "
+                         "қайта жіберіңіз",
+                         "Эта загрузка долго не продолжалась, присланная часть удалена: "
+                         "отправьте файл заново",
+                         "This upload was left untouched too long and what was sent is removed: "
+                         "send the file again"),
     Code.NOT_VIDEO: Text("Файл бейнежазба емес (ffprobe онда бейне ағынын таппады)",
                          "Файл не является видеозаписью (ffprobe не нашёл в нём видеопотока)",
                          "The file is not a video (ffprobe found no video stream in it)"),
