@@ -138,6 +138,8 @@ class Code(StrEnum):
     TURNOUT_REPORTED = "turnout.reported"
     TURNOUT_ORDER = "turnout.order"
     TURNOUT_CLOSED = "turnout.closed"
+    TURNOUT_EARLY = "turnout.early"  # before its hour (sailau.law.turnout_hours.window)
+    TURNOUT_LATE = "turnout.late"  # past its hour's window
     # a presidential second round (sailau.elections.rounds, sailau.law.rounds)
     NO_SECOND_ROUND = "no_second_round"
     SECOND_ROUND_EXISTS = "second_round_exists"
@@ -450,6 +452,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "и 20:00",
                             "Turnout is not reported for this hour: only 12:00, 14:00, 16:00, "
                             "18:00 and 20:00"),
+    Code.TURNOUT_EARLY: Text("Бұл сағаттың келуі әлі хабарланбайды: мәлімет сол сағаттан бастап "
+                             "беріледі",
+                             "Явку за этот час ещё нельзя сообщить: она сообщается начиная с "
+                             "этого часа",
+                             "Turnout for this hour cannot be reported yet: it is reported from "
+                             "that hour on"),
+    Code.TURNOUT_LATE: Text("Бұл сағаттың келуін хабарлау уақыты өтті: аумақтық сайлау "
+                            "комиссиясына хабарлаңыз",
+                            "Время сообщить явку за этот час прошло: сообщите в территориальную "
+                            "избирательную комиссию",
+                            "The time to report turnout for this hour is over: tell the "
+                            "territorial election commission"),
     Code.TURNOUT_REPORTED: Text("Бұл сағаттың келуі хабарланып қойған; берілген мәлімет "
                                 "өзгертілмейді",
                                 "Явка за этот час уже сообщена; сообщённая цифра не меняется",
