@@ -63,14 +63,16 @@ def sweep() -> None:
 ABANDONED_HOURS = float(os.environ.get("SAILAU_VIDEO_ABANDONED_HOURS", "24"))
 
 
-def sweep_uploads(hours: float = ABANDONED_HOURS, now: float | None = None,
+def sweep_uploads(hours: float | None = None, now: float | None = None,
                   by: str = "system") -> list[str]:
     """End the open uploads untouched (their staged file's last write, or their creation if
-    none) for `hours`, remove their staged bytes, and remove staged files no open upload owns
-    that are as old; returns the uploads ended, as `upload/<id>`. Each ending is an audit
-    record. Run by `sailau video sweep-uploads` and by the background publisher's pruning."""
+    none) for `hours` (ABANDONED_HOURS unless given), remove their staged bytes, and remove
+    staged files no open upload owns that are as old; returns the uploads ended, as
+    `upload/<id>`. Each ending is an audit record. Run by `sailau video sweep-uploads` and by
+    the background publisher's pruning."""
     from sailau.api.tus import staging
 
+    hours = ABANDONED_HOURS if hours is None else hours
     now = time.time() if now is None else now
     cutoff = now - hours * 3600
     ended = []

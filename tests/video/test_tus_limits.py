@@ -78,3 +78,17 @@ def test_sweep_command(client, camera, operator, capsys):
     assert cli(["video", "sweep-uploads", "--hours", "0"]) == 0
     assert f"ended upload/{up_id}" in capsys.readouterr().out
     assert Upload.objects.get(pk=up_id).state == Upload.REFUSED
+
+
+def test_the_background_publisher_sweeps(client, camera, operator, monkeypatch):
+    from sailau.publish import publisher
+
+    monkeypatch.setattr(retention, "ABANDONED_HOURS", 0)
+    monkeypatch.setattr(publisher.retention, "prune_objects", lambda eid: 0)
+    monkeypatch.setattr(publisher.mirror, "prune", lambda eid: 0)
+    url = Tus(client, operator).create(camera, b"x" * 10)["Location"]
+    said = []
+    publisher._prune_now(None, 0.0, lambda *a, **kw: said.append(a[0]))
+    up_id = url.rstrip("/").rsplit("/", 1)[1]
+    assert Upload.objects.get(pk=up_id).state == Upload.REFUSED
+    assert said == [f"upload/{up_id}: abandoned, its staged bytes removed"]
