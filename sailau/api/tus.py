@@ -23,6 +23,7 @@ import re
 import uuid
 from pathlib import Path
 
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -39,6 +40,12 @@ VERSION = "1.0.0"
 EXTENSIONS = "creation,checksum,termination"
 ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "md5": hashlib.md5}
 MAX_SIZE = int(os.environ.get("SAILAU_VIDEO_MAX_BYTES", str(64 << 30)))  # a night, generously
+# What one account may have declared in uploads not yet finished, summed: one night of a
+# station's camera at 1-2 Mbit/s is 5-11 GB, so 16 GiB lets a night be sent whole, while one
+# account can no longer fill the staging disk by opening upload after upload (each staged
+# byte is a byte of local disk until the upload ends). Finished, refused, ended and swept
+# (`sailau.video.retention.sweep_uploads`) uploads count no more.
+STAGED_QUOTA = int(os.environ.get("SAILAU_VIDEO_STAGED_QUOTA_BYTES", str(16 << 30)))
 READ = 1 << 20
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -163,11 +170,13 @@ def _create(request):
     if meta.get("started_at") and probes.parse_time(meta["started_at"]) is None:
         raise BadInput(code=Code.INVALID, message="started_at must be an ISO 8601 time",
                        field="started_at")
+    found = services.existing(camera, sha)
+    if found is None:
+        _check_quota(perms.username(user), length)
     up = Upload.objects.create(camera=camera, length=length, sha256=sha,
                                filename=meta.get("filename", "")[:200],
                                started_at=meta.get("started_at", "")[:40],
                                created_by=perms.username(user))
-    found = services.existing(camera, sha)
     if found is not None:  # the same file again: nothing to send, it is already the recording
         Upload.objects.filter(pk=up.pk).update(state=Upload.DONE, recording=found)
     else:
@@ -175,6 +184,19 @@ def _create(request):
     location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{up.pk}")
     return _headers(HttpResponse(status=201), Location=location,
                     Upload_Offset=length if found else 0)
+
+
+def _check_quota(username: str, length: int) -> None:
+    """413 `upload.quota` when the account's open uploads and this one would declare more than
+    STAGED_QUOTA bytes. Declared, not staged, bytes are counted: an upload once created may be
+    filled to its length, so counting what has arrived would let one account open many and
+    fill them all later. Two creations at the same instant may both pass (no lock is taken):
+    that overshoots by one upload at most per concurrent request, never without bound."""
+    staged = Upload.objects.filter(created_by=username, state=Upload.OPEN).aggregate(
+        n=Sum("length"))["n"] or 0
+    if staged + length > STAGED_QUOTA:
+        raise SailauError(code=Code.UPLOAD_QUOTA, field="Upload-Length", status=413,
+                          detail={"staged": staged, "length": length, "quota": STAGED_QUOTA})
 
 
 @csrf_exempt

@@ -106,6 +106,8 @@ class Code(StrEnum):
     UPLOAD_PIXELS = "upload.pixels"
     UPLOAD_PAGES = "upload.pages"
     UPLOAD_CORRUPT = "upload.corrupt"
+    # a resumable video upload (sailau.api.tus) past the account's quota of unfinished bytes
+    UPLOAD_QUOTA = "upload.quota"
     # protocol scans (sailau.scans): the upload codes, and what a scan is checked against
     SCAN_EMPTY = "scan.empty"
     SCAN_TOO_LARGE = "scan.too_large"
@@ -130,11 +132,14 @@ class Code(StrEnum):
     CAMERA_REMOVED = "camera_removed"
     NO_FFPROBE = "no_ffprobe"
     TERMINATED = "terminated"
+    ABANDONED = "abandoned"  # untouched for hours, its staged bytes removed (a sweep)
     # turnout reported through the day (sailau.turnout)
     TURNOUT_HOUR = "turnout.hour"
     TURNOUT_REPORTED = "turnout.reported"
     TURNOUT_ORDER = "turnout.order"
     TURNOUT_CLOSED = "turnout.closed"
+    TURNOUT_EARLY = "turnout.early"  # before its hour (sailau.law.turnout_hours.window)
+    TURNOUT_LATE = "turnout.late"  # past its hour's window
     # a presidential second round (sailau.elections.rounds, sailau.law.rounds)
     NO_SECOND_ROUND = "no_second_round"
     SECOND_ROUND_EXISTS = "second_round_exists"
@@ -356,6 +361,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.UPLOAD_TYPE: Text("Файлдың түрі қабылданбайды (мазмұны бойынша)",
                            "Тип файла не принимается (по содержимому)",
                            "The file's type is not accepted (judged by its content)"),
+    Code.UPLOAD_QUOTA: Text("Аяқталмаған жүктеулер тым көп орын алады: алдымен бастағандарыңызды "
+                            "аяқтаңыз немесе тоқтатыңыз",
+                            "Незавершённые загрузки занимают слишком много места: сначала "
+                            "завершите или прервите начатые",
+                            "Unfinished uploads take too much space: finish or end the ones "
+                            "already started first"),
     Code.UPLOAD_PIXELS: Text("Суреттің пиксельдері тым көп", "В изображении слишком много пикселей",
                              "The image has too many pixels"),
     Code.UPLOAD_PAGES: Text("PDF-те беттер тым көп", "В PDF слишком много страниц",
@@ -388,6 +399,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # video recordings
     Code.TERMINATED: Text("Бұл жүктеу тоқтатылған", "Эта загрузка прекращена",
                           "This upload was ended"),
+    Code.ABANDONED: Text("Бұл жүктеу ұзақ уақыт жалғаспады, жіберілген бөлігі өшірілді: файлды "
+                         "қайта жіберіңіз",
+                         "Эта загрузка долго не продолжалась, присланная часть удалена: "
+                         "отправьте файл заново",
+                         "This upload was left untouched too long and what was sent is removed: "
+                         "send the file again"),
     Code.NOT_VIDEO: Text("Файл бейнежазба емес (ffprobe онда бейне ағынын таппады)",
                          "Файл не является видеозаписью (ffprobe не нашёл в нём видеопотока)",
                          "The file is not a video (ffprobe found no video stream in it)"),
@@ -435,6 +452,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "и 20:00",
                             "Turnout is not reported for this hour: only 12:00, 14:00, 16:00, "
                             "18:00 and 20:00"),
+    Code.TURNOUT_EARLY: Text("Бұл сағаттың келуі әлі хабарланбайды: мәлімет сол сағаттан бастап "
+                             "беріледі",
+                             "Явку за этот час ещё нельзя сообщить: она сообщается начиная с "
+                             "этого часа",
+                             "Turnout for this hour cannot be reported yet: it is reported from "
+                             "that hour on"),
+    Code.TURNOUT_LATE: Text("Бұл сағаттың келуін хабарлау уақыты өтті: аумақтық сайлау "
+                            "комиссиясына хабарлаңыз",
+                            "Время сообщить явку за этот час прошло: сообщите в территориальную "
+                            "избирательную комиссию",
+                            "The time to report turnout for this hour is over: tell the "
+                            "territorial election commission"),
     Code.TURNOUT_REPORTED: Text("Бұл сағаттың келуі хабарланып қойған; берілген мәлімет "
                                 "өзгертілмейді",
                                 "Явка за этот час уже сообщена; сообщённая цифра не меняется",

@@ -10,6 +10,8 @@ listed. Each hour is the station's local wall-clock time. Pure Python: no Django
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sailau.law.source import Source
 
 SOURCES = (
@@ -51,3 +53,38 @@ FINAL_2023 = 54.19
 
 def is_hour(hour: int) -> bool:
     return hour in HOURS
+
+
+# When the report of an hour is taken. ASSUMPTION, PROJECT DEFAULT: none of `SOURCES` nor the
+# Constitutional Law "On Elections in the RK" (No. 2464, 28 September 1995) says how long after
+# its hour a figure may still be given. The figure is the count "as of" the hour, so it is taken
+# from the hour itself (a 20:00 figure sent at 14:00 is not a 20:00 figure) until the next
+# reporting hour, when the next count is due, and an hour more for a slow connection: the 12:00
+# report from 12:00 to 15:00. The closing hour's report is taken until two hours after the
+# close: on 19 March 2023 the CEC had every station's figure by 22:10 (`SOURCES`). Past its window
+# a figure would be written as of an hour long gone, and the day's sums would change after they
+# were announced: it is refused and the territorial commission told instead.
+REPORT_GRACE = dt.timedelta(hours=1)
+CLOSING_GRACE = dt.timedelta(hours=2)
+
+
+def window(election_day: dt.date, hour: int) -> tuple[dt.datetime, dt.datetime]:
+    """(from, until): the local wall-clock times of election day between which the report of
+    `hour` (one of HOURS) is taken, `from` included and `until` not. Naive: the caller places
+    them in the station's time zone."""
+    start = dt.datetime.combine(election_day, dt.time(hour))
+    later = [h for h in HOURS if h > hour]
+    if later:
+        return start, dt.datetime.combine(election_day, dt.time(later[0])) + REPORT_GRACE
+    return start, dt.datetime.combine(election_day, dt.time(CLOSING_HOUR)) + CLOSING_GRACE
+
+
+def when(election_day: dt.date, hour: int, local_now: dt.datetime) -> str:
+    """"early", "late" or "" (within its window) for a report of `hour` made at `local_now`, the
+    station's local wall-clock time (naive)."""
+    start, end = window(election_day, hour)
+    if local_now < start:
+        return "early"
+    if local_now >= end:
+        return "late"
+    return ""

@@ -369,8 +369,9 @@ def integrate_waiting(election_ids=None) -> list[str]:
 
 
 def _prune_now(election_ids, last: float, say) -> float:
-    """`retention.prune_objects` (and `mirror.prune` for object storage) for every election
-    when the last pruning is `PRUNE_EVERY` old; returns when it last ran."""
+    """`retention.prune_objects` (and `mirror.prune` for object storage) for every election,
+    and the abandoned video uploads swept, when the last pruning is `PRUNE_EVERY` old; returns
+    when it last ran."""
     if time.time() - last < retention.PRUNE_EVERY:
         return last
     for eid in _elections(election_ids):
@@ -380,6 +381,13 @@ def _prune_now(election_ids, last: float, say) -> float:
         except (*failures(), ValueError) as exc:  # a full disk or a bucket down must not end
             # the night either, nor a kept shard unreadable (nothing is deleted then)
             say(f"{eid}: superseded objects not pruned: {exc!r}", flush=True)
+    try:  # the video uploads abandoned mid-way: their staged bytes on this node's disk
+        from sailau.video.retention import sweep_uploads
+
+        for name in sweep_uploads():
+            say(f"{name}: abandoned, its staged bytes removed", flush=True)
+    except (*failures(), ValueError) as exc:
+        say(f"abandoned uploads not swept: {exc!r}", flush=True)
     return time.time()
 
 

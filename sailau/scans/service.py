@@ -28,6 +28,13 @@ from sailau.scans.models import Scan, scan_path
 from sailau.verify import qr, signatures
 
 MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
+# The most pixels a scanned image may have, read from its header before anything is decoded.
+# What a protocol needs: an A4 page at 300 dpi is 8.7M pixels, at 400 dpi 15.5M; a phone's photo
+# is 12-16M (a phone with a 48-200-megapixel sensor saves 12-16M unless told otherwise). 25M
+# leaves room above both; a 600-dpi A4 scan (34.8M) is refused with the advice to scan at 300 or
+# 400 dpi. Decoding is what costs: a 40M-pixel PNG took 5.9 s and 268 MiB to check as a scan.
+# Within the process-wide cap (`sailau.uploads.MAX_PIXELS`, which Pillow's own limit follows).
+MAX_PIXELS = 25_000_000
 
 
 class ScanError(BadInput, ValueError):
@@ -224,14 +231,29 @@ def check_file(data: bytes) -> str:
     is stored."""
     try:
         return uploads.check(data, accept=(uploads.PDF, uploads.JPEG, uploads.PNG),
-                             max_bytes=MAX_BYTES, max_pixels=qr.MAX_PIXELS,
+                             max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS,
                              max_pages=qr.PDF_MAX_PAGES).content_type
     except uploads.UploadError as exc:
+        if exc.code == Code.UPLOAD_PIXELS:
+            raise _too_many_pixels(exc) from None
         raise _scan_error(exc) from None
 
 
 def _scan_error(exc: uploads.UploadError) -> ScanError:
-    return ScanError(code=exc.code.replace("upload.", "scan.", 1), message=exc.message)
+    return ScanError(code=exc.code.replace("upload.", "scan.", 1), field=exc.field,
+                     message=exc.message)
+
+
+def _too_many_pixels(exc: uploads.UploadError) -> ScanError:
+    """The pixel refusal, with what to do: a protocol needs no more than 300-400 dpi."""
+    said = {lang: exc.text(lang).rstrip(".") for lang in ("kk", "ru", "en")}
+    return ScanError(code=Code.SCAN_PIXELS, field=exc.field, message=Text(
+        kk=f"{said['kk']}. Хаттаманы 300 немесе 400 dpi-мен сканерлеңіз немесе телефонмен "
+           "әдеттегі сапада суретке түсіріңіз.",
+        ru=f"{said['ru']}. Отсканируйте протокол с разрешением 300 или 400 dpi или "
+           "сфотографируйте телефоном в обычном качестве.",
+        en=f"{said['en']}. Scan the protocol at 300 or 400 dpi, or photograph it with a phone "
+           "at its usual quality."))
 
 
 def too_large(size: int) -> ScanError:

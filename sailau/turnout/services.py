@@ -1,22 +1,28 @@
 """Taking a commission's report of the ballots issued so far, and reading the reports back.
 
 Every report is checked by who may make it (the station's own operators, `perm.TURNOUT`), at an
-hour the CEC asks for (`law.turnout_hours.HOURS`), in order with the station's other reports, and
+hour the CEC asks for (`law.turnout_hours.HOURS`) within that hour's window (from the hour until
+the next one and a grace: `turnout_hours.window`, on the application's clock), in order with the station's other reports, and
 never after its protocol is in: the figure of the day must be given during the day. A report is
 written with its audit record and its leaf of the published log in one transaction, and never
 replaced."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows
+from sailau.elections.models import Election
 from sailau.errors import BadInput, Code, Conflict
+from sailau.languages import Text
 from sailau.law import turnout_hours
 from sailau.ledger import outbox
 from sailau.protocols.catalog import Catalog
@@ -33,6 +39,7 @@ def report(user, station_id: str, hour: int, issued: int) -> TurnoutReport:
         raise BadInput(code=Code.TURNOUT_HOUR, field="hour",
                        message=f"hour: {hour!r} is not one of "
                                f"{', '.join(f'{h}:00' for h in turnout_hours.HOURS)}")
+    in_its_window(station, hour)
     if isinstance(issued, bool) or not isinstance(issued, int) or not 0 <= issued <= MAX_ISSUED:
         raise BadInput(field="issued",
                        message=f"issued: a whole number from 0 to {MAX_ISSUED:,}, not {issued!r}")
@@ -60,6 +67,36 @@ def report(user, station_id: str, hour: int, issued: int) -> TurnoutReport:
             raise Conflict(code=Code.TURNOUT_REPORTED, field="hour",
                            message=f"station {station_id}: {hour}:00 already reported") from None
     return TurnoutReport.objects.get(station_id=station_id, hour=hour)
+
+
+def in_its_window(station, hour: int) -> None:
+    """Refuses a report made outside its hour's window (`turnout_hours.window`), read on the
+    application's clock in the installation's time zone, which is the stations' (Kazakhstan
+    keeps one time since 1 March 2024)."""
+    day = Election.objects.values_list("date", flat=True).get(pk=station.election_id)
+    local = timezone.localtime(clock.now(), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    verdict = turnout_hours.when(day, hour, local.replace(tzinfo=None))
+    if not verdict:
+        return
+    start, end = turnout_hours.window(day, hour)
+    detail = {"from": start.isoformat(timespec="minutes"),
+              "until": end.isoformat(timespec="minutes")}
+    if verdict == "early":
+        t = f"{start:%H:%M}"
+        raise BadInput(code=Code.TURNOUT_EARLY, field="hour", detail=detail, message=Text(
+            kk=f"{hour}:00 келуі әлі хабарланбайды: ол {start:%d.%m.%Y} күні {t}-ден бастап "
+               "беріледі.",
+            ru=f"Явку на {hour}:00 ещё нельзя сообщить: она сообщается с {t} {start:%d.%m.%Y}.",
+            en=f"Turnout as of {hour}:00 cannot be reported yet: it is reported from {t} on "
+               f"{start:%d.%m.%Y}."))
+    t = f"{end:%H:%M}"
+    raise BadInput(code=Code.TURNOUT_LATE, field="hour", detail=detail, message=Text(
+        kk=f"{hour}:00 келуін хабарлау уақыты {end:%d.%m.%Y} күні {t}-де аяқталды: аумақтық "
+           "сайлау комиссиясына хабарлаңыз.",
+        ru=f"Время сообщить явку на {hour}:00 истекло в {t} {end:%d.%m.%Y}: сообщите в "
+           "территориальную избирательную комиссию.",
+        en=f"The time to report turnout as of {hour}:00 ended at {t} on {end:%d.%m.%Y}: tell "
+           "the territorial election commission."))
 
 
 def write(reports: list[tuple], election_id: str) -> None:

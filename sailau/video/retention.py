@@ -1,17 +1,22 @@
 """Removing recordings whose retention has ended (`sailau.law.video`): the file leaves the
 storage, the registry row stays (with its hash) marked expired, and each removal is an audit
-record. A file shared by another recording still kept stays until that one expires too."""
+record. A file shared by another recording still kept stays until that one expires too.
+
+Also the staged bytes of uploads abandoned mid-way (`sweep_uploads`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 
 from django.db import transaction
 
 from sailau import audit, clock
+from sailau.errors import Code
 from sailau.law import video as law
 from sailau.video import services
-from sailau.video.models import Recording
+from sailau.video.models import Recording, Upload
 
 
 def expired(today: dt.date, election_id: str | None = None):
@@ -49,3 +54,51 @@ def sweep() -> None:
                     .values_list("object_name", flat=True)) - kept:
         if store.exists(name):
             store.delete(name)
+
+
+# An upload none of whose bytes moved for this long is taken as abandoned: a tus client resumes
+# within minutes of a dropped connection, and a station's recording is sent during the night
+# after the count, so a day's silence is not a pause. Its staged bytes are removed and it is
+# ended (`reason` "abandoned": a PATCH or HEAD then answers 410, and the client starts again).
+ABANDONED_HOURS = float(os.environ.get("SAILAU_VIDEO_ABANDONED_HOURS", "24"))
+
+
+def sweep_uploads(hours: float | None = None, now: float | None = None,
+                  by: str = "system") -> list[str]:
+    """End the open uploads untouched (their staged file's last write, or their creation if
+    none) for `hours` (ABANDONED_HOURS unless given), remove their staged bytes, and remove
+    staged files no open upload owns that are as old; returns the uploads ended, as
+    `upload/<id>`. Each ending is an audit record. Run by `sailau video sweep-uploads` and by
+    the background publisher's pruning."""
+    from sailau.api.tus import staging
+
+    hours = ABANDONED_HOURS if hours is None else hours
+    now = time.time() if now is None else now
+    cutoff = now - hours * 3600
+    ended = []
+    for up in Upload.objects.filter(state=Upload.OPEN).order_by("created_at"):
+        path = staging(up.pk)
+        try:
+            touched = path.stat().st_mtime
+        except FileNotFoundError:
+            touched = up.created_at.timestamp()
+        if touched > cutoff:
+            continue
+        with transaction.atomic():
+            if not Upload.objects.filter(pk=up.pk, state=Upload.OPEN).update(
+                    state=Upload.REFUSED, reason=Code.ABANDONED):
+                continue  # finished or ended meanwhile
+            audit.append(by, "upload.abandoned", f"upload/{up.pk}", {
+                "station": up.camera.station_id, "camera": up.camera_id,
+                "length": up.length, "staged": path.stat().st_size if path.exists() else 0})
+        path.unlink(missing_ok=True)
+        ended.append(f"upload/{up.pk}")
+    open_ids = {str(u) for u in Upload.objects.filter(state=Upload.OPEN)
+                .values_list("pk", flat=True)}
+    for part in staging("x").parent.glob("*.part"):
+        try:
+            if part.stem not in open_ids and part.stat().st_mtime <= cutoff:
+                part.unlink(missing_ok=True)  # its upload is over, or its row is gone
+        except FileNotFoundError:
+            pass
+    return ended

@@ -18,12 +18,13 @@ BEYOND_LENGTH = Code.BEYOND_LENGTH
 LENGTH_REQUIRED = Code.LENGTH_REQUIRED
 CAMERA_REMOVED = Code.CAMERA_REMOVED
 NO_FFPROBE = Code.NO_FFPROBE
+ABANDONED = Code.ABANDONED
 
 # What each refusal says is the catalogue's (sailau.errors.catalogue); a full storage is said in the
 # recordings' own words: what to do next in a resumable upload is to send the last chunk again.
 TEXTS = {code: MESSAGES[code] for code in (
     NOT_VIDEO, TRUNCATED, HASH_MISMATCH, OTHER_STATION, NO_START_TIME, CHECKSUM_MISMATCH,
-    OFFSET_MISMATCH, BEYOND_LENGTH, LENGTH_REQUIRED, CAMERA_REMOVED, NO_FFPROBE)}
+    OFFSET_MISMATCH, BEYOND_LENGTH, LENGTH_REQUIRED, CAMERA_REMOVED, NO_FFPROBE, ABANDONED)}
 TEXTS[STORAGE_UNAVAILABLE] = Text(
     kk="Жазбалар қоймасы қолжетімсіз: ештеңе сақталмады, соңғы бөлікті кейінірек қайта "
        "жіберіңіз",
