@@ -183,12 +183,8 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
         org = rnd.choice(regional + national[:2] if regional else national[:3])
         kind = {"international": m.Observer.INTERNATIONAL, "media": m.Observer.MEDIA,
                 "party": m.Observer.PARTY_PROXY}.get(org.kind, m.Observer.CITIZEN)
-        observers.append(m.Observer(organisation=org, kind=kind, badge=f"D{seed % 1000:03d}{k:06d}",
-                                    full_name=_person(rnd)))
-
-
         observers.append(m.Observer(organisation=org, kind=kind, badge=_demo_badge(badges),
-                                    full_name=f"{rnd.choice(NAMES)} {rnd.choice(SURNAMES)}"))
+                                    full_name=_person(rnd)))
     m.Observer.objects.bulk_create(observers, batch_size=BATCH)
     by_badge = dict(m.Observer.objects.filter(organisation__election=election)
                     .values_list("badge", "id"))

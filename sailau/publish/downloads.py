@@ -118,9 +118,11 @@ def level_file(data: ElectionData, contest: Contest, level: str, fmt: str, rows=
 def choices_file(contest: Contest) -> bytes:
     """`choices.csv`: what each choice column of the contest's tables is, named in every
     language (a party, a candidate of a single-member district, yes/no, against all)."""
+    # `order` is the place on the ballot, 1 first (the stored order may leave gaps: "against
+    # all" kept last as 9): what `election.json`'s list of choices gives a reader.
     return _csv(tables.choices_header(), (
-        tables.choice_cells(ch.key, ch.order, ch.party_id, names(ch))
-        for ch in sorted(contest.choices.all(), key=lambda ch: ch.order)))
+        tables.choice_cells(ch.key, place, ch.party_id, names(ch))
+        for place, ch in enumerate(sorted(contest.choices.all(), key=lambda ch: ch.order), 1)))
 
 
 # 2: an outcome not computed says why as data (`outcome.reason`); a file without `format` is 1.

@@ -36,8 +36,10 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
     if not isinstance(election, dict):
         return
     files = snap.manifest["files"]
-    commissions = {d.get("id"): d for n, d in docs.items()
-                   if n.startswith("commissions/") and isinstance(d, dict)}
+    # a malformed file (an id that is no string) is named by the commission checks, not here
+    commissions = {d["id"]: d for n, d in docs.items()
+                   if n.startswith("commissions/") and isinstance(d, dict)
+                   and isinstance(d.get("id"), str)}
     labels = {cid: tables.names_of(c.get("name")) for cid, c in commissions.items()
               if c.get("level") in NAMED_LEVELS}
     by_contest = _station_rows(by_id, labels)
@@ -348,7 +350,10 @@ def check_names(contests: dict[str, dict], election_doc, report: Report) -> None
             if not isinstance(published, dict) or not isinstance(stated, dict):
                 report.fail("names", who, "no name")
                 continue
-            lang = next((lang for lang in sorted(set(published) | set(stated))
+            # The log states the spellings the commission gave (Kazakh always); a language it
+            # does not state is the publisher's fallback (the Kazakh name, or the choice's key)
+            # and is not held here.
+            lang = next((lang for lang in sorted(stated)
                          if published.get(lang) != stated.get(lang)), None)
             if lang is None:
                 report.ok("names")
