@@ -36,7 +36,7 @@ from sailau import clock
 from sailau.elections import structure
 from sailau.elections.models import Election
 from sailau.errors import BadInput, Code, Conflict, NotFound
-from sailau.languages import Text
+from sailau.languages import WRITTEN, Text
 from sailau.law import get_ruleset
 from sailau.law import rounds as law_rounds
 from sailau.ledger import integrator, outbox
@@ -147,7 +147,7 @@ def _document(first: Election, new_id: str, day: dt.date, called: decision.Calle
     names = Text(kk="қайта дауыс беру", ru="повторное голосование", en="second round")
     doc["election"].update(id=new_id, date=day.isoformat(), **{
         f"name_{lang}": f"{doc['election'][f'name_{lang}'] or doc['election']['name_kk']}: "
-                        f"{names[lang]}" for lang in ("kk", "ru", "en")})
+                        f"{names[lang]}" for lang in WRITTEN})
     for c in doc["commissions"]:
         c.update(id=r(c["id"]), parent=r(c["parent"]))
     for s in doc["stations"]:

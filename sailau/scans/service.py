@@ -246,7 +246,7 @@ def _scan_error(exc: uploads.UploadError) -> ScanError:
 
 def _too_many_pixels(exc: uploads.UploadError) -> ScanError:
     """The pixel refusal, with what to do: a protocol needs no more than 300-400 dpi."""
-    said = {lang: exc.text(lang).rstrip(".") for lang in ("kk", "ru", "en")}
+    said = {lang: exc.text(lang).rstrip(".") for lang in WRITTEN}
     return ScanError(code=Code.SCAN_PIXELS, field=exc.field, message=Text(
         kk=f"{said['kk']}. Хаттаманы 300 немесе 400 dpi-мен сканерлеңіз немесе телефонмен "
            "әдеттегі сапада суретке түсіріңіз.",

@@ -69,4 +69,4 @@ def test_the_demo_builds_reports_publishes_and_verifies_the_senate(capsys):
     capsys.readouterr()
     assert main(["verify", str(folder)]) == 0, capsys.readouterr().out[-3000:]
     # both witnesses' cosignatures of its checkpoint checked
-    assert "witnesses 2)" in capsys.readouterr().out
+    assert "2 witness cosignatures)" in capsys.readouterr().out
