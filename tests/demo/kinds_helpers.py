@@ -13,7 +13,7 @@ def verifies(election_id: str, capsys) -> None:
     capsys.readouterr()
     assert main(["verify", str(snapshots.election_dir(election_id))]) == 0, \
         capsys.readouterr().out[-3000:]
-    assert "witnesses 2)" in capsys.readouterr().out  # both witnesses' cosignatures checked
+    assert "2 witness cosignatures)" in capsys.readouterr().out  # both witnesses' cosignatures checked
     assert main(["audit", "verify"]) == 0, capsys.readouterr().out[-3000:]
 
 
