@@ -31,10 +31,10 @@ from django.views.decorators.csrf import csrf_exempt
 from sailau import audit
 from sailau.accounts import permissions as perms
 from sailau.errors import BadInput, Code, Conflict, NotFound, SailauError, Unauthorized
-from sailau.paths import data_dir
 from sailau.video import probe as probes
 from sailau.video import services, texts
 from sailau.video.models import Camera, Upload
+from sailau.video.retention import staging
 
 VERSION = "1.0.0"
 EXTENSIONS = "creation,checksum,termination"
@@ -48,12 +48,6 @@ MAX_SIZE = int(os.environ.get("SAILAU_VIDEO_MAX_BYTES", str(64 << 30)))  # a nig
 STAGED_QUOTA = int(os.environ.get("SAILAU_VIDEO_STAGED_QUOTA_BYTES", str(16 << 30)))
 READ = 1 << 20
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-def staging(upload_id) -> Path:
-    d = data_dir() / "video" / "uploads"
-    d.mkdir(parents=True, exist_ok=True)
-    return d / f"{upload_id}.part"
 
 
 def _headers(response: HttpResponse, **extra) -> HttpResponse:

@@ -62,7 +62,7 @@ class Recording(models.Model):
 
 
 class Upload(models.Model):
-    """A tus upload in progress. Its bytes are staged on local disk (`sailau.api.tus.staging`); the offset is
+    """A tus upload in progress. Its bytes are staged on local disk (`sailau.video.retention.staging`); the offset is
     the staged file's size, so a chunk cut off mid-way leaves exactly what arrived."""
 
     OPEN, DONE, REFUSED = "open", "done", "refused"

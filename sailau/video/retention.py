@@ -9,14 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from pathlib import Path
 
 from django.db import transaction
 
 from sailau import audit, clock
 from sailau.errors import Code
 from sailau.law import video as law
+from sailau.paths import data_dir
 from sailau.video import services
 from sailau.video.models import Recording, Upload
+
+
+def staging(upload_id) -> Path:
+    """Where an upload's bytes are staged on this node's local disk until it is finished (the
+    resumable upload, `sailau.api.tus`, writes there; the sweep below removes the abandoned)."""
+    d = data_dir() / "video" / "uploads"
+    d.mkdir(parents=True, exist_ok=True)
+    return d / f"{upload_id}.part"
 
 
 def expired(today: dt.date, election_id: str | None = None):
@@ -70,8 +80,6 @@ def sweep_uploads(hours: float | None = None, now: float | None = None,
     staged files no open upload owns that are as old; returns the uploads ended, as
     `upload/<id>`. Each ending is an audit record. Run by `sailau video sweep-uploads` and by
     the background publisher's pruning."""
-    from sailau.api.tus import staging
-
     hours = ABANDONED_HOURS if hours is None else hours
     now = time.time() if now is None else now
     cutoff = now - hours * 3600
