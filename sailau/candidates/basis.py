@@ -1,6 +1,6 @@
 """The legal basis of a decision as a page shows it. When the file gives none, the import stores
 the reason's default (`law.nominations.REASONS`): an English citation of the project's sources
-("ODIHR EOM 2023 (seeds/001), note 27"), exact for the audit record but English and an internal
+("ODIHR EOM 2023 (ODIHR statement, 2023 Mazhilis), note 27"), exact for the audit record but English and an internal
 path on a Kazakh or Russian page. Those defaults are shown in the page's language without the
 path; a basis the commission's file gave is shown as given (it is the commission's text)."""
 
@@ -10,11 +10,11 @@ from sailau.languages import Text
 from sailau.law import nominations as law
 
 SOURCES = {
-    "ODIHR EOM 2023 (seeds/001)": Text(
+    "ODIHR EOM 2023 (ODIHR statement, 2023 Mazhilis)": Text(
         "ЕҚЫҰ ДИАБ сайлауды бақылау миссиясының 2023 жылғы есебі",
         "Доклад миссии БДИПЧ ОБСЕ по наблюдению за выборами 2023 года",
         "ODIHR election observation mission report, 2023"),
-    "ODIHR 2011 (seeds/002)": Text("ЕҚЫҰ ДИАБ-тың 2011 жылғы бағалауы",
+    "ODIHR 2011 (ODIHR interim report, 2011 presidential)": Text("ЕҚЫҰ ДИАБ-тың 2011 жылғы бағалауы",
                                    "Оценка БДИПЧ ОБСЕ 2011 года", "ODIHR assessment, 2011"),
     "Sailau issue 15 (Constitutional Law 'On Elections')": Text(
         "«Қазақстан Республикасындағы сайлау туралы» Конституциялық заң",

@@ -1,4 +1,4 @@
-"""Synthetic nominations and registration for the demo election, in the proportions seeds/001
+"""Synthetic nominations and registration for the demo election, in the proportions ODIHR statement, 2023 Mazhilis
 reports for 2023 (note 27 and the section on deregistrations: of 609 initial single-member
 applicants 45 withdrew before registration and 125 were refused; 54 registered candidates were
 deregistered, 47 of them over their tax declarations and 7 for campaigning early, 22 of those
@@ -30,7 +30,7 @@ from sailau.law import nominations as law
 # Share of the vote in the Mazhilis election of 2021 (CEC's published results; parties absent
 # in 2021 pay the full deposit). The demo's inputs, not a source of the law.
 SHARE_2021 = {"amanat": "71.09", "akzhol": "10.95", "qhp": "9.10", "auyl": "5.29"}
-# Per single-member applicant (seeds/001): 125/609 refused, 45/609 withdrew before
+# Per single-member applicant (ODIHR statement, 2023 Mazhilis): 125/609 refused, 45/609 withdrew before
 # registration, 32/609 deregistered and not back, 33/609 withdrew after registration.
 REFUSED, WITHDREW_EARLY, DEREGISTERED, WITHDREW_LATE = 0.205, 0.074, 0.053, 0.054
 REFUSAL_REASONS = (("documents_incomplete", 50), ("no_deposit", 25), ("corruption", 12),
@@ -147,7 +147,7 @@ def _single(demo: _Demo, contest: Contest) -> None:
         p = demo.person(contest, office, k, c.full_name, c.birth_date, c.woman, c.party,
                         ballot=c.id)
         roll = rnd.random()
-        if roll < 0.03:  # refused, then registered on appeal (seeds/001 notes 29)
+        if roll < 0.03:  # refused, then registered on appeal (ODIHR statement, 2023 Mazhilis notes 29)
             on = p["nominated"] + dt.timedelta(days=4)
             demo.first.add("decision", k, on, decision="refused", reason="residence_years",
                            note="10 жыл тұру талабы тар түсіндірілді")

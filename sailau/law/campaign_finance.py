@@ -1,7 +1,7 @@
 """Campaign finance limits, as data each rule set carries (like `eligibility` and `deadlines`).
 
 Sources (see `SOURCES`):
-- OSCE/ODIHR EOM, 2023 parliamentary elections (seeds/001), section "Campaign finance" and its
+- OSCE/ODIHR EOM, 2023 parliamentary elections (ODIHR statement, 2023 Mazhilis), section "Campaign finance" and its
   notes 49-51: a donation from one individual at most 7 million KZT, from one organisation at
   most 35 million; a party's own funds spent on the campaign at most 350 million and donations
   from citizens and organisations in total at most 700 million; a candidate's own funds at most
@@ -25,7 +25,7 @@ ISSUE_15 = Source(
 
 SOURCES = (
     Source("OSCE/ODIHR EOM, Kazakhstan early parliamentary elections 19 March 2023, Statement "
-           "of Preliminary Findings and Conclusions (Kazakh; seeds/001), 'Campaign finance'", None,
+           "of Preliminary Findings and Conclusions (Kazakh; ODIHR statement, 2023 Mazhilis), 'Campaign finance'", None,
            "limits (notes 49-51): 7,000,000 per individual, 35,000,000 per organisation; party "
            "own funds 350,000,000 and donations 700,000,000; candidate own funds 14,000,000 and "
            "donations 35,000,000; campaign period 18 February - 17 March 2023"),
@@ -42,7 +42,7 @@ ASSUMPTIONS = (
      "against the organisation limit and the donations total (a party is a legal entity)."),
     ("A donation from an individual or an organisation with no donor name is anonymous."),
     ("'state' means a donation from a state body or state enterprise. The state's own campaign "
-     "support (airtime, subsidies to self-nominated candidates, seeds/001 note 54) is paid by "
+     "support (airtime, subsidies to self-nominated candidates, ODIHR statement, 2023 Mazhilis note 54) is paid by "
      "the commissions to suppliers and does not enter the fund, so it is not in these reports."),
     ("Every income and spending row is dated within the official campaign; a date outside it "
      "is refused as bad input, not flagged (the report is then wrong, not the fund)."),

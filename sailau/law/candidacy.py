@@ -2,7 +2,7 @@
 carries (like `eligibility` for voters).
 
 Sources (see `SOURCES`):
-- OSCE/ODIHR EOM 2023 (seeds/001), "Candidate registration" and notes 22, 31: a Mazhilis
+- OSCE/ODIHR EOM 2023 (ODIHR statement, 2023 Mazhilis), "Candidate registration" and notes 22, 31: a Mazhilis
   candidate is a voter of at least 25 who has lived in the country for 10 years; a deposit of
   1,050,000 KZT per candidate, list or single-member (15 minimum wages of 70,000); a party with
   at least 5 % in the last parliamentary election pays none, 3 to 5 % half, 1 to 3 % 70 %.
@@ -24,7 +24,7 @@ from sailau.law.source import Source
 
 SOURCES = (
     Source("OSCE/ODIHR EOM, Kazakhstan early parliamentary elections 19 March 2023, Statement "
-           "of Preliminary Findings and Conclusions (Kazakh; seeds/001), 'Candidate "
+           "of Preliminary Findings and Conclusions (Kazakh; ODIHR statement, 2023 Mazhilis), 'Candidate "
            "registration', notes 22 and 31", None,
            "Mazhilis: 25 years, 10 years of residence; deposit 1,050,000 KZT per candidate; "
            "party discount by its share in the last parliamentary election"),
@@ -33,10 +33,10 @@ SOURCES = (
            "maslikhat 20 years, President 40 years and 15 years of residence; deposits of 5 and "
            "50 minimum wages; 30 % combined quota on party lists"),
     Source("OSCE/ODIHR, Kazakhstan early presidential election 3 April 2011, Interim Report "
-           "(Kazakh; seeds/002), section VII", None,
+           "(Kazakh; ODIHR interim report, 2011 presidential), section VII", None,
            "President: a citizen, at least 40, fluent in Kazakh (a language test), 15 years of "
            "residence"),
-    Source("OSCE/ODIHR EOM 2023 (seeds/001), 'Background' (the President called the elections "
+    Source("OSCE/ODIHR EOM 2023 (ODIHR statement, 2023 Mazhilis), 'Background' (the President called the elections "
            "on 19 January) and notes 27, 30, 34", None,
            "the electoral period; refusals (incomplete documents, no deposit, corruption) and "
            "deregistrations (early campaigning, tax declarations)"),

@@ -1,12 +1,12 @@
 """Legal deadlines for complaints and appeals, as data plus small pure functions.
 
 Sources (see `SOURCES`):
-- seeds/001 (ODIHR 2023), note 66: 10 days to complain about a decision of the election
+- ODIHR statement, 2023 Mazhilis (ODIHR 2023), note 66: 10 days to complain about a decision of the election
   administration; commissions decide in 5 days, 3 days on complaints against a lower
   commission's decision; complaints about inclusion in the voter list the same day (then an
   expedited court review); complaints filed within five days before election day or on it
   are considered immediately.
-- seeds/000 (ODIHR 2022), section IX and notes 61-62: a complaint within 10 days of the
+- ODIHR final report, 2022 referendum (ODIHR 2022), section IX and notes 61-62: a complaint within 10 days of the
   decision, action or inaction; courts and commissions decide within 5 days, appeals against
   lower courts' and commissions' decisions within 3 days; filed with a commission and a court
   at once, the court goes first and the commission suspends until the court's decision takes
@@ -37,11 +37,11 @@ VOTER_LISTS = "voter_lists"  # the topic with its own same-day term
 
 SOURCES = (
     Source("OSCE/ODIHR EOM, Kazakhstan early parliamentary elections 19 March 2023 (Kazakh; "
-           "seeds/001), 'Election dispute resolution' and note 66", None,
+           "ODIHR statement, 2023 Mazhilis), 'Election dispute resolution' and note 66", None,
            "10 days to complain; 5 days to decide, 3 days on a lower commission's decision; voter "
            "lists the same day; immediately within 5 days before election day or on it"),
     Source("OSCE/ODIHR RAM, Kazakhstan constitutional referendum 5 June 2022, Final Report "
-           "(Kazakh; seeds/000), section IX and notes 61-62",
+           "(Kazakh; ODIHR final report, 2022 referendum), section IX and notes 61-62",
            "https://www.osce.org/files/f/documents/2/3/14310.pdf",
            "10 days from the decision, action or inaction; courts and commissions 5 days; "
            "appeals 3 days; a court and a commission at once: the court first, the commission "
@@ -144,7 +144,7 @@ def is_overdue(due: dt.date, today: dt.date, decided: bool = False) -> bool:
 
 
 # One version of the complaint terms covers every rule set so far: the Constitutional Law on
-# Elections governs them all, and the referendum law applies it (seeds/000, section IX).
+# Elections governs them all, and the referendum law applies it (ODIHR final report, 2022 referendum, section IX).
 KZ_2022 = Deadlines("kz-complaints-2022")
 BY_RULESET_PREFIX = {"kz-": KZ_2022}
 

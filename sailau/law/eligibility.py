@@ -1,12 +1,12 @@
 """Who may vote, and the voter-list deadlines, as data each rule set carries.
 
 Sources (see `SOURCES`):
-- Constitution of the Republic of Kazakhstan, art. 33 (as cited by ODIHR, seeds/000 and
-  seeds/001, "Voter registration" / "Right to vote"): citizens who have reached 18 years of
+- Constitution of the Republic of Kazakhstan, art. 33 (as cited by ODIHR, ODIHR final report, 2022 referendum and
+  ODIHR statement, 2023 Mazhilis, "Voter registration" / "Right to vote"): citizens who have reached 18 years of
   age vote; citizens declared legally incapable by a court and persons held in places of
   deprivation of liberty by a court sentence do not. ODIHR recommends lifting both
   restrictions, so each is an option of the rule set, not a constant.
-- SPEC "Deadlines" (seeds/001 and seeds/000): absentee certificates from about 15 days before
+- sailau/law/deadlines.py (ODIHR statement, 2023 Mazhilis and ODIHR final report, 2022 referendum): absentee certificates from about 15 days before
   election day until 18:00 on the day before; mobile-voting requests in writing by 12:00 on
   election day.
 
@@ -22,9 +22,9 @@ from sailau.law.source import Source
 
 SOURCES = (
     Source("Constitution of the Republic of Kazakhstan, art. 33, as cited by OSCE/ODIHR "
-           "(seeds/000, seeds/001)", None,
+           "(ODIHR final report, 2022 referendum, ODIHR statement, 2023 Mazhilis)", None,
            "18 years on election day; legal incapacity and detention by sentence exclude"),
-    Source("OSCE/ODIHR EOM, Kazakhstan early parliamentary elections 19 March 2023 (seeds/001)",
+    Source("OSCE/ODIHR EOM, Kazakhstan early parliamentary elections 19 March 2023 (ODIHR statement, 2023 Mazhilis)",
            None, "absentee certificates until 18:00 the day before; mobile requests by 12:00"),
 )
 
@@ -36,7 +36,7 @@ ASSUMPTIONS = (
      " the certificates close (not from a source)."),
     ("Voting, and so the redemption of an absentee certificate, runs from 07:00 to 20:00 local"
      " time on election day (the hours of the Constitutional Law on Elections, art. 48, not"
-     " yet quoted in seeds/)."),
+     " yet quoted in the ODIHR reports)."),
 )
 
 

@@ -39,7 +39,7 @@ APPEAL_TO = ("higher_commission", "court", "supreme_court")
 PENDING, UPHELD, OVERTURNED = "pending", "upheld", "overturned"
 OUTCOMES = (PENDING, UPHELD, OVERTURNED)
 
-S001 = "ODIHR EOM 2023 (seeds/001)"
+S001 = "ODIHR EOM 2023 (ODIHR statement, 2023 Mazhilis)"
 # reason -> (the decisions it may justify, the legal basis cited when the file gives none)
 REASONS = {
     "requirements_met": ((REGISTERED,), f"{S001}, 'Candidate registration'"),
@@ -48,10 +48,10 @@ REASONS = {
     "corruption": ((REFUSED, DEREGISTERED), f"{S001}, 'Candidate registration' and note 27"),
     "min_age": ((REFUSED, DEREGISTERED), f"{S001}, 'Candidate registration' and note 22"),
     "residence_years": ((REFUSED, DEREGISTERED), f"{S001}, note 22 and note 29"),
-    "citizen": ((REFUSED, DEREGISTERED), "ODIHR 2011 (seeds/002), section VII"),
-    "kazakh_language": ((REFUSED,), "ODIHR 2011 (seeds/002), section VII and note 4"),
+    "citizen": ((REFUSED, DEREGISTERED), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII"),
+    "kazakh_language": ((REFUSED,), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII and note 4"),
     "higher_education": ((REFUSED,), "Sailau issue 15 (Constitutional Law 'On Elections')"),
-    "signatures": ((REFUSED,), "ODIHR 2011 (seeds/002), section VII"),
+    "signatures": ((REFUSED,), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII"),
     "list_quota": ((REFUSED,), f"{S001}, 'Candidate registration' (30 % combined quota)"),
     "own_request": ((WITHDRAWN,), f"{S001}, notes 27 and 35"),
     "party_recall": ((WITHDRAWN,), f"{S001}, note 35"),

@@ -4,7 +4,7 @@ check a commission makes.
 
 Sources (see `SOURCES`):
 - OSCE/ODIHR, Kazakhstan early presidential election 3 April 2011, interim report (Kazakh;
-  seeds/002), section VII: a nominee must submit at least 91,010 valid signatures of
+  ODIHR interim report, 2011 presidential), section VII: a nominee must submit at least 91,010 valid signatures of
   supporting citizens (1 % of the registered voters then), and the ODIHR notes that the
   verification rules were unclear, the commissions' protocols gave no reason for a signature
   found invalid, and one territorial commission refused a whole sheet over technical errors.
@@ -31,7 +31,7 @@ from sailau.law.table import date as date_cell
 
 SOURCES = (
     Source("OSCE/ODIHR, Kazakhstan early presidential election 3 April 2011, Interim Report "
-           "(Kazakh; seeds/002), section VII 'Nomination and registration of candidates'", None,
+           "(Kazakh; ODIHR interim report, 2011 presidential), section VII 'Nomination and registration of candidates'", None,
            "at least 1 % of registered voters' valid signatures (91,010 in 2011); reasons of "
            "invalidity to be stated"),
     Source("Sailau issue 15, 'Nomination and registration' (restating the Constitutional Law "

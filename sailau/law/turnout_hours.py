@@ -1,7 +1,7 @@
 """The hours of election day at which each precinct commission reports how many voters have
 received ballots so far, and which of them the evening criterion (I23) reads.
 
-Practice of the Central Election Commission, not a provision quoted in seeds/: on 19 March 2023
+Practice of the Central Election Commission, not a provision quoted in the ODIHR reports: on 19 March 2023
 the CEC announced the share of listed citizens who had received ballots "as of" 12:00 (30.65 %),
 14:00 (46.84 %), 16:00 (51.98 %), 18:00 (53.11 %) and 20:00, the close (54.09 %), from the
 figures the territorial commissions gathered from the precincts; the final figure, 22:10 Astana

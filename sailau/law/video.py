@@ -1,6 +1,6 @@
 """How long recordings of the count are kept.
 
-PROJECT DEFAULT, not law: the sources in seeds/ (the ODIHR reports, the request letter) ask for
+PROJECT DEFAULT, not law: the sources (the ODIHR reports, the request letter) ask for
 video of the count but name no retention term, and no provision of the Constitutional Law on
 Elections on recordings was found. The default keeps a recording while any challenge of the
 result can still be decided, with a margin: the result is taken as final `RESULT_FINAL_DAYS`

@@ -5,7 +5,7 @@ contest with one selection per choice and vote counts for every unit that has re
 Mapping choices (the standard has no Kazakh terms): territorial and district commissions and
 single-member districts are `other` units with an `OtherType`; "against all" is a candidate
 selection without candidates (NIST has no "none of the above" selection); a party-list contest
-is a PartyContest. Schema: ../shared/data/nist/NIST_V2_election_results_reporting.json."""
+is a PartyContest. Schema: NIST SP 1500-100 v2, election results reporting JSON schema."""
 
 import datetime as dt
 

@@ -23,7 +23,7 @@ def test_a_registered_candidate_with_deposit_and_ballot_link(election):
     assert nom.candidate_id == f"{election.id}.smd.1.c1"
     d = nom.decisions.get()
     assert (d.reason, d.body) == ("requirements_met", f"{election.id}.smdc.1")
-    assert "seeds/001" in d.basis
+    assert "ODIHR statement, 2023 Mazhilis" in d.basis
     rec = Record.objects.get(action="candidates.batch_imported")
     assert rec.payload["nominations"] == 1 and rec.payload["decisions"] == 1
 

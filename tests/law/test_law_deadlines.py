@@ -1,4 +1,4 @@
-"""Complaint deadlines (seeds/001 note 66; seeds/000 section IX): calendar days, same-day terms,
+"""Complaint deadlines (ODIHR statement, 2023 Mazhilis note 66; ODIHR final report, 2022 referendum section IX): calendar days, same-day terms,
 immediate consideration around election day, the court first."""
 
 import datetime as dt
@@ -114,8 +114,8 @@ def test_unknown_body_named():
 def test_every_ruleset_has_deadlines_with_sources():
     for rs in all_rulesets():
         assert rs.deadlines.contest_days == 10
-        assert any("seeds/001" in s.title for s in rs.deadlines.sources)
-        assert any("seeds/000" in s.title for s in rs.deadlines.sources)
+        assert any("ODIHR statement, 2023 Mazhilis" in s.title for s in rs.deadlines.sources)
+        assert any("ODIHR final report, 2022 referendum" in s.title for s in rs.deadlines.sources)
     assert get_ruleset("kz-mazhilis-2023").deadlines is for_ruleset("kz-president-2022")
     with pytest.raises(LookupError):
         for_ruleset("fr-legislative-2024")

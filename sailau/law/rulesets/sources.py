@@ -1,12 +1,12 @@
-"""Where the facts of the rule sets come from. Seeds are in the shared `seeds/` folder."""
+"""Where the facts of the rule sets come from. Each is cited by its public title, date and address."""
 
 from sailau.law.source import Source
 
-SPEC_RULES = Source("Sailau SPEC, section 'Rules' (facts gathered from the law and official results)",
+SPEC_RULES = Source("sailau/law/README.md, the rule sets (facts gathered from the law and official results)",
                     None, "seat counts, thresholds, quota method, tie rule, referendum rules")
 ODIHR_2023 = Source(
     "OSCE/ODIHR EOM, Kazakhstan early parliamentary elections 19 March 2023, Statement of "
-    "Preliminary Findings and Conclusions (Kazakh; seeds/001)", None,
+    "Preliminary Findings and Conclusions (Kazakh; ODIHR statement, 2023 Mazhilis)", None,
     "98 Mazhilis seats: 69 closed-list seats in one national constituency with a 5% threshold, "
     "29 single-member districts, one round, most votes wins; threshold lowered from 7% to 5%; "
     "30% combined quota of women, youth and persons with disabilities on lists and seats")
@@ -17,7 +17,7 @@ CEC_2023 = Source(
     "official party-list result (votes as in SPEC, seats 40/8/6/6/5/4/0)")
 ODIHR_2022 = Source(
     "OSCE/ODIHR Referendum Assessment Mission, Kazakhstan constitutional referendum 5 June 2022, "
-    "Final Report (Kazakh; seeds/000), section on the legal framework and annex of final results",
+    "Final Report (Kazakh; ODIHR final report, 2022 referendum), section on the legal framework and annex of final results",
     "https://www.osce.org/files/f/documents/2/3/14310.pdf",
     "50% turnout of registered voters; constitutional change needs more than half in at least "
     "two-thirds of the regions; 17 regions in 2022; official national figures")
