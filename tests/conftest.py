@@ -171,3 +171,24 @@ def env(tmp_path):
     else:
         env.pop("SAILAU_DATABASE_URL", None)
     return env
+
+
+# The fixtures through which a test reaches the database (each a closure of the others').
+_DATABASE = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+             "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL and object-storage passes (scripts/test sets SAILAU_TEST_DATABASE_ONLY)
+    run again only the tests that open the database: a test that never does (the law, the log's
+    formats, a verifier on files it wrote itself) runs the same code on every backend, and the
+    first pass ran it already."""
+    if not os.environ.get("SAILAU_TEST_DATABASE_ONLY"):
+        return
+    keep, skip = [], []
+    for item in items:
+        uses = item.get_closest_marker("django_db") or _DATABASE & set(item.fixturenames)
+        (keep if uses else skip).append(item)
+    if skip:
+        config.hook.pytest_deselected(items=skip)
+        items[:] = keep
