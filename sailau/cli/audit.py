@@ -1,6 +1,6 @@
 """`sailau audit verify`: check the hash chain of the audit log, the data against its records
 (`audit_checks`), the data against each election's transparency log (`audit_log`), the
-published snapshots and the totals; `sailau audit show`: list the log."""
+published snapshots (`audit_snapshots`) and the totals; `sailau audit show`: list the log."""
 
 
 def register(sub) -> None:
@@ -41,6 +41,7 @@ def _verify(args) -> int:
     from sailau.audit import chain
     from sailau.audit.models import Record
     from sailau.cli import audit_checks as checks
+    from sailau.cli.audit_snapshots import check_snapshots
 
     log = checks.Log()
     rows = log.tap(Record.objects.order_by("seq")
@@ -90,7 +91,7 @@ def _verify(args) -> int:
     if not n:
         print(f"log: {summary}")
     failed = failed or bool(n)
-    findings, published, unpublished = checks.check_snapshots()
+    findings, published, unpublished = check_snapshots()
     for finding in findings:
         print(finding)
     for eid in unpublished:
