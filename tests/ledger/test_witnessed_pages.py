@@ -4,8 +4,7 @@ protocol beyond the witnessed checkpoint, with every one witnessed, and with no 
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sailau.elections.models import Commission, Station
 from sailau.ledger import cosign, integrator, tl
@@ -54,7 +53,7 @@ def _last_protocol(e):
     """The current protocol whose leaf is the log's last protocol leaf, and that index."""
     leaf = (Leaf.objects.filter(election_id=e.id, kind="protocol", index__isnull=False)
             .order_by("-index").first())
-    station_id, contest_id, version = leaf.subject.split("/")
+    station_id, contest_id, _ = leaf.subject.split("/")
     p = Protocol.objects.get(station_id=station_id, contest_id=contest_id, current=True)
     assert subject(station_id, contest_id, p.version) == leaf.subject
     return p, leaf.index
