@@ -101,17 +101,24 @@ def unwitnessed_count(election_id: str, subjects: set[str] | None, area: Q | Non
     """How many of the protocols counted (current versions, of `contest_id` if given) in
     `area` (a `Q` on Station; None for the whole election) are among `subjects`; every one of
     them when `subjects` is None (an election without witnesses)."""
-    qs = Protocol.objects.filter(station__election_id=election_id, current=True)
-    if contest_id:
-        qs = qs.filter(contest_id=contest_id)
-    if area is not None:
-        qs = qs.filter(station__in=Station.objects.filter(area))
     if subjects is None:
+        qs = Protocol.objects.filter(station__election_id=election_id, current=True)
+        if contest_id:
+            qs = qs.filter(contest_id=contest_id)
+        if area is not None:
+            qs = qs.filter(station__in=Station.objects.filter(area))
         return qs.count()
+    # The few stations of the tail, by their primary keys: a filter on the election or the area
+    # first made SQLite walk every protocol of the election (9 ms a render on a small one).
     ids = sorted({k.split("/")[0] for k in subjects})
     found = 0
     for i in range(0, len(ids), 500):
-        found += sum(1 for k in qs.filter(station_id__in=ids[i:i + 500])
-                     .values_list("station_id", "contest_id", "version")
+        chunk = ids[i:i + 500]
+        if area is not None:
+            chunk = list(Station.objects.filter(area, id__in=chunk).values_list("id", flat=True))
+        qs = Protocol.objects.filter(station_id__in=chunk, current=True)
+        if contest_id:
+            qs = qs.filter(contest_id=contest_id)
+        found += sum(1 for k in qs.values_list("station_id", "contest_id", "version")
                      if "/".join(map(str, k)) in subjects)
     return found
