@@ -4,10 +4,12 @@ the rule set (provisional until every station has reported)."""
 from ninja import Router
 
 from sailau import clock
+from sailau.elections import areas
 from sailau.elections.models import Contest
 from sailau.errors import Code, NotFound
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
+from sailau.publish import logbanner
 
 router = Router(tags=["tallies"])
 
@@ -55,6 +57,10 @@ def one(request, contest: str, commission: str):
     if t is None:
         raise NotFound(message=f"no totals of {contest} at {commission}", code=Code.UNKNOWN_TALLY)
     out = _json(t)
+    # How many of the protocols counted here only the log has signed, not yet the witnesses
+    # (a reader of these totals is told, as the pages tell theirs).
+    out["witnessed"] = logbanner.witnessed_json(t.contest.election_id,
+                                                areas.station_q(t.commission), t.contest_id)
     if t.commission_id == t.contest.commission_id:
         out["outcome"] = tabulation.outcome(t).to_json()
     return out

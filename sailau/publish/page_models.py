@@ -58,7 +58,8 @@ def commission_page(e: Election, c: Commission) -> dict:
                  and x.commission.parent_id == c.id]
     rows = station_rows(stations, reported, {x.id: x.name() for x in data.contests})
     return {
-        "log": logbanner.banner(e.id),
+        # How many of the protocols counted here only the log has signed (not the witnesses).
+        "log": logbanner.banner(e.id, area=areas.station_q(c)),
         "election": e, "commission": c, "ancestors": data.ancestors(c.id), "results": results,
         "children": children, "districts": districts, "stations": rows,
         "wording": kinds.wording(x.kind for x in data.contests),
@@ -162,8 +163,15 @@ def station_page(e: Election, s: Station) -> dict:
     sections = [_station_section(data, contests[part["contest"]], part, lang)
                 for part in doc["contests"]]
     signers.add_to_sections(s, sections, lang)
+    log = logbanner.banner(e.id, count=False)
+    for sec in sections:
+        # A protocol whose leaf the witnesses have not cosigned (or that is not in the log
+        # yet) is said apart from the witnessed ones.
+        sec["unwitnessed"] = bool(sec["part"]["protocol"]) and not logbanner.is_witnessed(
+            (sec["part"]["log"] or {}).get("index"), log["witnessed"])
+    log["unwitnessed"] = sum(sec["unwitnessed"] for sec in sections)
     return {
-        "log": logbanner.banner(e.id),
+        "log": log,
         "election": e, "station": s, "doc": doc,
         "sections": sections,
         "ancestors": [above[i] for i in (s.territory_id, s.district_id) if i in above],

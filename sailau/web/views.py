@@ -25,8 +25,12 @@ def election(request, election_id: str):
     # turnout the stations reported through the day and the rounds its log links.
     tops = set(e.contests.values_list("commission_id", flat=True))
     rounds = _rounds(e)
+    from sailau.publish import logbanner
+
+    # The log's checkpoint and cosignatures: the page says how many protocols are witnessed.
     return pagecache.cached(request, pagecache.tallies_state(tops, e.id) + turnout_day.state()
-                            + repr(rounds), lambda: _election_page(request, e, rounds))
+                            + repr(rounds) + logbanner.state(e.id),
+                            lambda: _election_page(request, e, rounds))
 
 
 # A presidential second round and the round it repeats link each other's pages.
@@ -115,7 +119,10 @@ def _election_page(request, e: Election, rounds: list[tuple]):
     maslikhats = maslikhat_commissions(e)
     levels, stations, station_kinds = _structure_counts(e)
     territories = e.commissions.filter(level=Commission.TERRITORIAL).order_by("number")
+    from sailau.publish import logbanner
+
     return render(request, "web/election.html", {
+        "log": logbanner.banner(e.id),
         "election": e, "main": main, "districts": districts, "levels": levels,
         "rounds": rounds,
         "maslikhats": maslikhats,

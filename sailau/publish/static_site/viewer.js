@@ -7,6 +7,9 @@
   "use strict";
   var LANGS = [];  // the codes of site/i18n.json, in the order of the language switch
   var manifest = null, i18n = null, cache = {}, verified = 0, bad = [];
+  // What the witnesses cosigned (log/log.json's witnesses, log/checkpoint.witnessed's size):
+  // a figure on a leaf at or beyond that size is signed by the log alone (docs/pages.md).
+  var seen = {witnesses: 0, size: 0};
   var main = document.getElementById("main");
 
   function esc(s) {
@@ -218,6 +221,28 @@
       rows + "</tbody></table>";
   }
 
+  function said(lang, words, value) {
+    return esc(t(lang, words).replace(/%\((n|size)\)s/, num(value)));
+  }
+  function logLine(lang) {
+    // How much of what these files show the witnesses cosigned; never silent.
+    if (!seen.witnesses) return "<p class=\"witnessed\"><strong class=\"badge warn\">" + esc(t(lang,
+      "Not witnessed: this election's log has no witnesses, so every figure here rests on the log's own signature alone.")) + "</strong></p>";
+    var alone = Math.max(0, (manifest.log_size || 0) - seen.size);
+    return "<p class=\"witnessed\">" + (alone ? "<strong class=\"badge warn\">" +
+      said(lang, "Leaves of the log signed by the log alone, not yet by the witnesses: %(n)s.", alone) + "</strong>"
+      : "<span class=\"badge ok\">" + esc(t(lang, "No protocol counted here rests on a leaf the witnesses have not cosigned.")) + "</span>") +
+      " " + said(lang, "Size of the log the witnesses cosigned: %(size)s.", seen.size) + "</p>";
+  }
+  function leafLine(lang, part) {
+    // A protocol's own leaf: in a checkpoint the witnesses cosigned, or not yet.
+    var index = part.log && Number.isInteger(part.log.index) ? part.log.index : null;
+    if (index !== null && seen.witnesses && index < seen.size)
+      return "<p><span class=\"badge ok\">" + esc(t(lang, "In a checkpoint the witnesses cosigned")) + "</span></p>";
+    return "<p><strong class=\"badge warn\">" + esc(t(lang, seen.witnesses ? "Signed by the log, not yet by the witnesses"
+      : "Signed by the log alone: this election has no witnesses")) + "</strong></p>";
+  }
+
   function crumbs(lang, election, ids) {
     return Promise.all(ids.map(function (id) { return fetchName("commissions/" + id + ".json"); }))
       .then(function (docs) {
@@ -236,7 +261,7 @@
   function commissionView(lang, election, id) {
     return fetchName("commissions/" + id + ".json").then(function (doc) {
       return crumbs(lang, election, doc.ancestors).then(function (top) {
-        var html = top + "<h1>" + esc(nm(doc.name, lang)) + "</h1>";
+        var html = top + "<h1>" + esc(nm(doc.name, lang)) + "</h1>" + logLine(lang);
         doc.contests.forEach(function (c) {
           html += "<section><h2>" + esc(contestName(election, c.contest, lang)) + "</h2><p>" +
             esc(t(lang, "Stations reported")) + ": <strong>" + num(c.stations_reported) + " / " + num(c.stations_expected) +
@@ -275,7 +300,8 @@
       return crumbs(lang, election, [doc.territory, doc.district]).then(function (top) {
         var title = t(lang, "Polling station") + " №" + doc.number;
         var html = top + "<h1>" + esc(title) + "</h1><p>" + esc(address(doc.address, lang)) +
-          " · " + esc(t(lang, "Registered voters")) + ": <strong>" + num(doc.registered) + "</strong></p>";
+          " · " + esc(t(lang, "Registered voters")) + ": <strong>" + num(doc.registered) + "</strong></p>" +
+          logLine(lang);
         doc.contests.forEach(function (part) {
           var p = part.protocol;
           html += "<section><h2>" + esc(contestName(election, part.contest, lang)) + "</h2>";
@@ -288,7 +314,7 @@
               "</th><td class=\"n\">" + num(p.figures[ln.key]) + "</td></tr>";
           }).join("");
           html += "<p><strong class=\"badge ok\">" + esc(t(lang, "Definitive protocol")) + "</strong> " +
-            esc(t(lang, "Version")) + " " + p.version + "</p>" +
+            esc(t(lang, "Version")) + " " + p.version + "</p>" + leafLine(lang, part) +
             "<table class=\"results\"><caption>" + esc(t(lang, "Protocol lines")) + "</caption><thead><tr><th scope=\"col\" class=\"n\">№</th><th scope=\"col\">" +
             esc(t(lang, "Line")) + "</th><th scope=\"col\" class=\"n\">" + esc(t(lang, "Value")) + "</th></tr></thead><tbody>" + lines + "</tbody></table>" +
             votesTable(lang, choiceNames(election, part.contest, lang), p.choices, p.figures) +
@@ -356,7 +382,22 @@
     });
   }
 
-  Promise.all([fetch("manifest.json", {cache: "no-cache"}).then(function (r) { return r.json(); })]).then(function (x) {
+  function witnessed() {
+    // The log beside the snapshot: its witnesses and the size all of them cosigned (none
+    // yet: 0). Not found, nothing is witnessed, and the page says so.
+    function text(name) {
+      return fetch(name, {cache: "no-cache"}).then(function (r) { return r.ok ? r.text() : ""; })
+        .catch(function () { return ""; });
+    }
+    return Promise.all([text("log/log.json"), text("log/checkpoint.witnessed")]).then(function (x) {
+      try { seen.witnesses = (JSON.parse(x[0]).witnesses || []).length; } catch (e) { seen.witnesses = 0; }
+      var size = x[1].split("\n")[1];
+      seen.size = /^[0-9]{1,15}$/.test(size || "") ? Number(size) : 0;
+    });
+  }
+
+  Promise.all([fetch("manifest.json", {cache: "no-cache"}).then(function (r) { return r.json(); }),
+               witnessed()]).then(function (x) {
     manifest = x[0];
     return fetchName("site/i18n.json");
   }).then(function (t9n) {
