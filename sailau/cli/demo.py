@@ -101,7 +101,8 @@ def run(args) -> int:
         params_path.write_text(json.dumps(params))
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
-        print("the demo election is already built (use --rebuild to build it again)")
+        if not plan_path().exists():
+            print("the demo election is already built (--rebuild to build it again)")
         from sailau import clock
 
         if not clock.demo_path().exists():  # built before the demo set its clock
@@ -110,26 +111,43 @@ def run(args) -> int:
     from sailau.elections.models import Election
 
     plan = json.loads(plan_path().read_text()) if plan_path().exists() else None
+    if plan and built and not args.rebuild:
+        # A second start on the same data directory goes on from where the first stopped:
+        # what an earlier run entered is not typed again (the chain would refuse it).
+        from sailau.demo import night_plan
+
+        night = len(plan["stations"])
+        plan = night_plan.left(plan)
+        night_plan.write(plan)
+        print(_going_on(night, plan))
     # The election served: the one whose night the build left in progress (a presidential
     # second round's, not its first round's).
     election_id = (json.loads(params_path.read_text()).get("served")
                    or (kind.election_id if kind else synthetic.ELECTION_ID))
     # One account per role, DEMO ONLY passwords; the operator's station is one the night leaves
     # for visitors, so it is still there to be entered when a visitor signs in.
+    operator_before = _operator_stations(election_id)
     print(table(create_demo_accounts(Election.objects.filter(pk=election_id).first(),
                                      free=plan["reserved"] if plan else ())))
+    moved = _operator_stations(election_id) - operator_before
+    if operator_before and moved:
+        print(f"demo-operator: station {', '.join(map(str, sorted(operator_before)))} was "
+              f"entered since the demo last started; the account now enters station "
+              f"{', '.join(map(str, sorted(moved)))} too")
     if args.no_serve:
         return 0
     from sailau.cli.serve import serve
 
     if plan:
-        print(f"left for visitors to enter by hand: stations {', '.join(map(str, plan['reserved']))}")
-        if args.night_minutes > 0:
+        if plan["reserved"]:
+            print("left for visitors to enter by hand: stations "
+                  f"{', '.join(map(str, plan['reserved']))}")
+        if args.night_minutes > 0 and plan["stations"]:
             print(f"{len(plan['stations'])} stations report over the next "
                   f"{args.night_minutes:g} minutes", flush=True)
         print(_since_the_night(plan), end="", flush=True)
     helpers = []
-    if args.night_minutes > 0 and plan_path().exists():
+    if args.night_minutes > 0 and plan and plan["stations"]:
         helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.demo.night",
                                          str(plan_path()), "--base-url",
                                          f"http://{args.host}:{args.port}",
@@ -181,6 +199,32 @@ def run(args) -> int:
             witnesses.cosign_published(election_id, say=lambda *a, **k: None)
         except KeyboardInterrupt:
             pass
+
+
+def _going_on(night: int, plan: dict) -> str:
+    """What a second start on a built demo does: the lines that say so."""
+    left, arrived = len(plan["stations"]), night - len(plan["stations"])
+    n = len(plan["reserved"])
+    open_ = (f"{n} station{' is' if n == 1 else 's are'} still open for visitors" if n
+             else "every station left for visitors has been entered")
+    if not left:
+        return (f"the demo election is already built and its night is over: all {night} "
+                f"stations of the night arrived in an earlier run; {open_}. It is served "
+                "as it stands (--rebuild for a new election and a new night)")
+    return (f"the demo election is already built: of the {night} stations of its night, "
+            f"{arrived} arrived in an earlier run and {left} are still to come; {open_} "
+            "(--rebuild to build it again)")
+
+
+def _operator_stations(election_id: str) -> set[int]:
+    """Numbers of the stations the demo operator enters (a second start may add one: the
+    operator's station of the first was entered meanwhile)."""
+    from sailau.accounts.models import Role
+
+    return set(Role.objects.filter(user__username="demo-operator", kind=Role.OPERATOR,
+                                   election_id=election_id,
+                                   commission__level="precinct")
+               .values_list("commission__number", flat=True))
 
 
 def _since_the_night(plan: dict) -> str:
