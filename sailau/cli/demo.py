@@ -265,13 +265,21 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
     t1 = time.perf_counter()
     done, live, reserved = night_plan.split(syn, reported, seed)
+    say(f"generated {len(syn.stations):,} stations, {len(syn.commissions):,} commissions and "
+        f"{len(syn.protocols):,} protocols in {t1 - t0:.1f} s; writing the commissions, "
+        "stations and turnout reports to the database ...", flush=True)
     # The replayed night ends now: the stations that report while it serves continue it.
     replay = Night.ending()
     election = load(syn, route=False, closing=replay.closing)
     # An earlier build's key files go: their commissions were replaced.
     commission_keys.forget(election.id)
+    say(f"written in {time.perf_counter() - t1:.1f} s; the protocols of {len(done):,} stations "
+        "through the chain (two entries each, the checks, the signatures, the log) ...",
+        flush=True)
     stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)
     t2 = time.perf_counter()
+    say(f"{stats.protocols:,} protocols of {stats.stations:,} stations definitive in "
+        f"{t2 - t1:.1f} s; scans, complaints, observers and the register ...", flush=True)
     populate(election, seed, replay.closing, say=say)
     # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).
     witnesses.register(election.id, say=say)
