@@ -101,7 +101,8 @@ def run(args) -> int:
         params_path.write_text(json.dumps(params))
         print(f"ground truth of injected falsifications: {ground_truth_path()}")
     else:
-        print("the demo election is already built (use --rebuild to build it again)")
+        if not plan_path().exists():
+            print("the demo election is already built (--rebuild to build it again)")
         from sailau import clock
 
         if not clock.demo_path().exists():  # built before the demo set its clock
@@ -110,26 +111,43 @@ def run(args) -> int:
     from sailau.elections.models import Election
 
     plan = json.loads(plan_path().read_text()) if plan_path().exists() else None
+    if plan and built and not args.rebuild:
+        # A second start on the same data directory goes on from where the first stopped:
+        # what an earlier run entered is not typed again (the chain would refuse it).
+        from sailau.demo import night_plan
+
+        night = len(plan["stations"])
+        plan = night_plan.left(plan)
+        night_plan.write(plan)
+        print(_going_on(night, plan))
     # The election served: the one whose night the build left in progress (a presidential
     # second round's, not its first round's).
     election_id = (json.loads(params_path.read_text()).get("served")
                    or (kind.election_id if kind else synthetic.ELECTION_ID))
     # One account per role, DEMO ONLY passwords; the operator's station is one the night leaves
     # for visitors, so it is still there to be entered when a visitor signs in.
+    operator_before = _operator_stations(election_id)
     print(table(create_demo_accounts(Election.objects.filter(pk=election_id).first(),
                                      free=plan["reserved"] if plan else ())))
+    moved = _operator_stations(election_id) - operator_before
+    if operator_before and moved:
+        print(f"demo-operator: station {', '.join(map(str, sorted(operator_before)))} was "
+              f"entered since the demo last started; the account now enters station "
+              f"{', '.join(map(str, sorted(moved)))} too")
     if args.no_serve:
         return 0
     from sailau.cli.serve import serve
 
     if plan:
-        print(f"left for visitors to enter by hand: stations {', '.join(map(str, plan['reserved']))}")
-        if args.night_minutes > 0:
+        if plan["reserved"]:
+            print("left for visitors to enter by hand: stations "
+                  f"{', '.join(map(str, plan['reserved']))}")
+        if args.night_minutes > 0 and plan["stations"]:
             print(f"{len(plan['stations'])} stations report over the next "
                   f"{args.night_minutes:g} minutes", flush=True)
         print(_since_the_night(plan), end="", flush=True)
     helpers = []
-    if args.night_minutes > 0 and plan_path().exists():
+    if args.night_minutes > 0 and plan and plan["stations"]:
         helpers.append(subprocess.Popen([sys.executable, "-m", "sailau.demo.night",
                                          str(plan_path()), "--base-url",
                                          f"http://{args.host}:{args.port}",
@@ -183,6 +201,32 @@ def run(args) -> int:
             pass
 
 
+def _going_on(night: int, plan: dict) -> str:
+    """What a second start on a built demo does: the lines that say so."""
+    left, arrived = len(plan["stations"]), night - len(plan["stations"])
+    n = len(plan["reserved"])
+    open_ = (f"{n} station{' is' if n == 1 else 's are'} still open for visitors" if n
+             else "every station left for visitors has been entered")
+    if not left:
+        return (f"the demo election is already built and its night is over: all {night} "
+                f"stations of the night arrived in an earlier run; {open_}. It is served "
+                "as it stands (--rebuild for a new election and a new night)")
+    return (f"the demo election is already built: of the {night} stations of its night, "
+            f"{arrived} arrived in an earlier run and {left} are still to come; {open_} "
+            "(--rebuild to build it again)")
+
+
+def _operator_stations(election_id: str) -> set[int]:
+    """Numbers of the stations the demo operator enters (a second start may add one: the
+    operator's station of the first was entered meanwhile)."""
+    from sailau.accounts.models import Role
+
+    return set(Role.objects.filter(user__username="demo-operator", kind=Role.OPERATOR,
+                                   election_id=election_id,
+                                   commission__level="precinct")
+               .values_list("commission__number", flat=True))
+
+
 def _since_the_night(plan: dict) -> str:
     """A line when the built night ended long ago: what arrives now comes after a gap."""
     import datetime as dt
@@ -221,13 +265,21 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
     t1 = time.perf_counter()
     done, live, reserved = night_plan.split(syn, reported, seed)
+    say(f"generated {len(syn.stations):,} stations, {len(syn.commissions):,} commissions and "
+        f"{len(syn.protocols):,} protocols in {t1 - t0:.1f} s; writing the commissions, "
+        "stations and turnout reports to the database ...", flush=True)
     # The replayed night ends now: the stations that report while it serves continue it.
     replay = Night.ending()
     election = load(syn, route=False, closing=replay.closing)
     # An earlier build's key files go: their commissions were replaced.
     commission_keys.forget(election.id)
+    say(f"written in {time.perf_counter() - t1:.1f} s; the protocols of {len(done):,} stations "
+        "through the chain (two entries each, the checks, the signatures, the log) ...",
+        flush=True)
     stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)
     t2 = time.perf_counter()
+    say(f"{stats.protocols:,} protocols of {stats.stations:,} stations definitive in "
+        f"{t2 - t1:.1f} s; scans, complaints, observers and the register ...", flush=True)
     populate(election, seed, replay.closing, say=say)
     # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).
     witnesses.register(election.id, say=say)

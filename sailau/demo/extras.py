@@ -30,9 +30,16 @@ def populate(election: Election, seed: int, closing: dt.datetime | None = None,
     tokens = search.rebuild(election.id)  # so that the first visitor's search does not wait
     say(f"search index: {tokens:,} tokens in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
+    say(f"scans: drawing and uploading a sample of {SCAN_SAMPLE} protocols' pages ...",
+        flush=True)
     summary = scans(election.id, sample=SCAN_SAMPLE, seed=seed)
-    say(f"scans: {summary['statuses']} ({summary['altered_caught']} altered after printing, all "
-        f"caught: {not summary['altered_missed']}) in {time.perf_counter() - t:.1f} s")
+    statuses = ", ".join(f"{n:,} {k.replace('_', ' ')}"
+                         for k, n in sorted(summary["statuses"].items()))
+    missed = len(summary["altered_missed"])
+    say(f"scans: {sum(summary['statuses'].values()):,} uploaded ({statuses}); "
+        f"{summary['altered_caught']} altered after printing, "
+        f"{f'{missed} of them missed' if missed else 'every one caught'}; "
+        f"in {time.perf_counter() - t:.1f} s", flush=True)
     t = time.perf_counter()
     filed = complaints(election, seed, closing=closing)
     say(f"complaints: {len(filed)} filed in {time.perf_counter() - t:.1f} s")

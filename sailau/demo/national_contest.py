@@ -90,17 +90,20 @@ def build(shape: Shape, seed: int, stations: int) -> Synthetic:
             if region.city:
                 kk, ru = f"{region.center_kk} қ., {d + 1}-аудан", \
                     f"г. {region.center_ru}, район № {d + 1}"
+                en = f"{latin(region.center_ru)}, district no. {d + 1}"
             elif d == 0:
                 kk, ru = f"{region.center_kk} қаласы", f"город {region.center_ru}"
+                en = f"{latin(region.center_ru)} city"
             else:
                 place = _place_name(rnd)
-                kk, ru = f"{place} ауданы", f"{_ru(place)} район"
+                kk, ru = f"{place} ауданы", f"район {_ru(place)}"
+                en = f"{latin(_ru(place))} District"
             did = f"{eid}.dec.{region.code}{d + 1:02d}"
             syn.commissions.append({
                 "id": did, "level": "district", "parent": tid, "number": d + 1,
                 "name_kk": f"{kk} сайлау комиссиясы", "name_ru": f"Избирательная комиссия: {ru}",
                 "name_en": f"{region.en}, district {d + 1} election commission",
-                "address": kk, "address_ru": ru, "address_en": latin(ru)})
+                "address": kk, "address_ru": ru, "address_en": en})
             towns.append((did, town))
         weights = np.array([3.0 if t else 1.0 for _, t in towns])
         for (did, town), k in zip(towns, _hamilton(weights, int(per_region[ri]), minimum=1),
@@ -152,13 +155,13 @@ def _stations(syn, shape, rng, rnd, region_of, district_of, urban_of, n_special,
             settlement = region.center_kk
         else:
             settlement = _place_name(rnd)
-        street, house = rnd.choice(STREETS), rnd.randint(1, 179)
+        (street, street_ru), house = rnd.choice(STREETS), rnd.randint(1, 179)
         kind = "special" if i in special else "ordinary"
         place_kk, place_ru = rnd.choice(SPECIAL_PLACES) if kind == "special" else \
             ("мектеп", "школа")
         _add(syn, eid, number, kind, district_of[i], f"{eid}.tec.{region.code}", settlement,
              f"{settlement}, {street} көшесі, {house} ({place_kk})",
-             f"{_ru(settlement)}, ул. {_ru(street)}, {house} ({place_ru})",
+             f"{_ru(settlement)}, ул. {street_ru}, {house} ({place_ru})",
              bool(urban_of[i] or region.city), int(size[i]))
     for j in range(n_abroad):
         city_kk, city_ru, _en = ABROAD_CITIES[j % len(ABROAD_CITIES)]

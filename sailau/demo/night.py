@@ -161,7 +161,7 @@ class Night:
         total = len(self.plan["stations"])
         while not self.stop.wait(max(5.0, self.span / 20 if self.span else 5.0)):
             self.say(f"night: {self.stats['stations_definitive']} of {total} stations "
-                     f"arrived ({dict(self.stats)})", flush=True)
+                     f"arrived; {described(self.stats)}", flush=True)
 
     # steps ----------------------------------------------------------------------------------
     def _entry(self, s, p, n: int, paper: dict, slip: bool, typist: int | None = None
@@ -334,6 +334,49 @@ class Night:
         self._answer(status, doc, "signature")
 
 
+# What the simulated operators did, in the words a person watching the night would use, in the
+# order of a protocol's way (`Night.count`'s keys; `_answer` counts "<what>_ok" and
+# "<what>_<HTTP status>").
+DONE = (("entry_ok", "entries typed"), ("slips_caught_by_checks", "slips caught by the checks"),
+        ("slips_not_caught", "slips the checks could not catch"),
+        ("entries_different", "pairs of entries that differ"),
+        ("accept_first", "first entries accepted"), ("accept_second", "second entries accepted"),
+        ("return_first", "first entries returned"), ("return_second", "second entries returned"),
+        ("signature_ok", "protocols signed"),
+        ("signed_by_someone_else", "protocols signed by someone else"),
+        ("observer_copy_ok", "observers' copies sent"), ("amendment_ok", "amendments"),
+        ("recovered", "protocols taken up again after someone else moved them"),
+        ("left_for_visitors", "protocols left for visitors"))
+QUIET = {"stations_definitive", "resolution_ok", "to_sign_ok"}
+REFUSED = {"entry": "entries", "resolution": "resolutions", "to_sign": "requests to sign",
+           "signature": "signatures", "observer_copy": "observers' copies",
+           "amendment": "amendments"}
+
+
+def described(stats: Counter) -> str:
+    """`stats` as a line of counts: "412 entries typed, 9 slips caught by the checks, …;
+    refused: 3 entries (HTTP 409)". Never a dict."""
+    parts = [f"{stats[k]:,} {words}" for k, words in DONE if stats.get(k)]
+    known = {k for k, _ in DONE} | QUIET
+    refused, failed = [], []
+    for key, n in sorted(stats.items()):
+        if key in known or not n:
+            continue
+        what, _, code = key.rpartition("_")
+        if key.startswith("failed:"):
+            failed.append(f"{n:,} ({key.removeprefix('failed:')})")
+        elif what in REFUSED and code.isdigit():
+            refused.append(f"{n:,} {REFUSED[what]} (HTTP {code})")
+        else:
+            parts.append(f"{n:,} {key.replace('_', ' ')}")
+    line = ", ".join(parts) or "nothing done yet"
+    if refused:
+        line += f"; refused: {', '.join(refused)}"
+    if failed:
+        line += f"; steps failed: {', '.join(failed)}"
+    return line
+
+
 def wait_for(base: str, stop: threading.Event, timeout: float = 600) -> bool:
     client = Client(base)
     deadline = time.time() + timeout
@@ -366,7 +409,8 @@ def main(argv=None) -> int:
           f"left for visitors: {', '.join(map(str, plan['reserved'][:12]))}"
           f"{' …' if len(plan['reserved']) > 12 else ''}", flush=True)
     stats = night.run()
-    print(f"night over: {dict(stats)}", flush=True)
+    print(f"night over: {stats['stations_definitive']} of {len(plan['stations'])} stations "
+          f"arrived; {described(stats)}", flush=True)
     return 0
 
 

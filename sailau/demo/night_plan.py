@@ -123,12 +123,7 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
            "reserved": sorted(by_id[s].number for s in reserved)}
     if replay is not None:
         doc["night"] = {"closing": replay.closing.isoformat(), "ends": replay.ends.isoformat()}
-    path = plan_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from sailau.paths import write_atomic
-
-    write_atomic(path, json.dumps(doc, ensure_ascii=False))
-    path.chmod(0o600)  # bearer tokens, even of demo users
+    write(doc)
     return doc
 
 
@@ -159,3 +154,28 @@ def _observer_users(election_id: str, station_ids) -> dict:
         grant_by_system(o.user, Role.OBSERVER, "demo", organisation_id=o.organisation_id)
         out[d.station_id] = o.user
     return out
+
+
+def left(plan: dict) -> dict:
+    """What of the night `plan` is still to come when the demo starts again on the same data
+    directory: the night's stations with nothing entered yet, and the stations for visitors
+    nobody has entered. A station an earlier run (or a visitor) started is not replayed: its
+    protocols are in the database, and typing them again would only be refused."""
+    from sailau.protocols.models import Protocol
+
+    entered = set(Protocol.objects.filter(station__election_id=plan["election"])
+                  .values_list("station_id", "station__number"))
+    ids, numbers = {i for i, _ in entered}, {n for _, n in entered}
+    return {**plan, "stations": [s for s in plan["stations"] if s["station"] not in ids],
+            "reserved": [n for n in plan["reserved"] if n not in numbers]}
+
+
+def write(plan: dict) -> None:
+    """Write `plan` where the simulator reads it, readable by its owner only (it holds the
+    operators' bearer tokens, even if of demo users)."""
+    from sailau.paths import write_atomic
+
+    path = plan_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(plan, ensure_ascii=False))
+    path.chmod(0o600)

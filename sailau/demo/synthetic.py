@@ -86,6 +86,9 @@ def _place_name(rnd) -> str:
 
 
 def _ru(text: str) -> str:
+    """The Russian spelling of a synthetic Kazakh place name: the letters Russian lacks taken
+    to their nearest Russian ones ("Сарытөбе" → "Сарытобе"). A name with no established
+    Russian form is written this way, in Russian word order: "район Сарытобе"."""
     return text.translate(KK_TO_RU)
 
 
@@ -153,8 +156,8 @@ def build(seed: int = 2023, stations: int = FULL_STATIONS, maslikhats: bool = Fa
                 dname_en = f"{latin(region.center_ru)} city"
             else:
                 place = _place_name(rnd)
-                dname_kk, dname_ru = f"{place} ауданы", f"{_ru(place)} район"
-                dname_en = f"{latin(_ru(place))} district"
+                dname_kk, dname_ru = f"{place} ауданы", f"район {_ru(place)}"
+                dname_en = f"{latin(_ru(place))} District"
             did = f"{eid}.dec.{region.code}{d + 1:02d}"
             ids.append(did)
             syn.commissions.append({
@@ -264,16 +267,16 @@ def _stations(syn, rng, rnd, station_region, station_district, station_urban, n_
         else:
             pool = settlements.setdefault(did, [_place_name(rnd) for _ in range(8)])
             settlement = rnd.choice(pool)
-        street = rnd.choice(STREETS)
+        street, street_ru = rnd.choice(STREETS)
         house = rnd.randint(1, 179)
         kind = "special" if i in special else "ordinary"
         if kind == "special":
             place_kk, place_ru = rnd.choice(SPECIAL_PLACES)
             address_kk = f"{settlement}, {street} көшесі, {house} ({place_kk})"
-            address_ru = f"{_ru(settlement)}, ул. {_ru(street)}, {house} ({place_ru})"
+            address_ru = f"{_ru(settlement)}, ул. {street_ru}, {house} ({place_ru})"
         else:
             address_kk = f"{settlement}, {street} көшесі, {house} (мектеп)"
-            address_ru = f"{_ru(settlement)}, ул. {_ru(street)}, {house} (школа)"
+            address_ru = f"{_ru(settlement)}, ул. {street_ru}, {house} (школа)"
         _add_station(syn, number, stride, kind, did, f"{eid}.tec.{region.code}",
                      smd_of_district.get(did), settlement, _ru(settlement), address_kk,
                      address_ru, bool(station_urban[i] or region.city), int(size[i]))

@@ -21,6 +21,7 @@ from sailau.observation import models as m
 from sailau.observation import services
 from sailau.observation.errors import ObservationError
 from sailau.observation.views import LOGIN_URL
+from sailau.web.paging import paged
 
 BLANK_ROWS = 5  # empty observer rows on a new application; more rows come back after a refusal
 
@@ -67,16 +68,24 @@ def _decision_date(value: str) -> dt.date:
                                message=later(_("a date (YYYY-MM-DD)"))) from None
 
 
-def _managed(user) -> list[dict]:
-    """The organisations the user manages, each with its latest decision and its observers."""
-    orgs = [g.organisation_id for g in perm.grants(user) if g.kind == perm.MANAGER]
+# Observers listed per page of an organisation: a national organisation's thousands made its
+# manager's page tens of thousands of pixels tall on a phone.
+OBSERVERS_PER_PAGE = 100
+
+
+def _managed(request) -> list[dict]:
+    """The organisations the user manages, each with its latest decision and the page of its
+    observers the request asks for (`?page=N`: the same page of each, as a manager has one
+    organisation as a rule)."""
+    orgs = [g.organisation_id for g in perm.grants(request.user) if g.kind == perm.MANAGER]
     out = []
     for org in (m.Organisation.objects.filter(pk__in=orgs).select_related("election")
-                .prefetch_related("accreditations__commission", "observers")):
+                .prefetch_related("accreditations__commission")):
         status = services.accreditation_status(org)
+        page, query = paged(request, org.observers.order_by("full_name", "pk"), OBSERVERS_PER_PAGE)
         out.append({"org": org, "accreditations": list(org.accreditations.all()),
                     "status": status, "granted": status == m.Accreditation.GRANTED,
-                    "observers": list(org.observers.all())})
+                    "observers": page, "query": query})
     return out
 
 
@@ -108,7 +117,7 @@ def queue_page(request, accreditation_id: int | None = None):
     refused_elsewhere = errors and accreditation_id not in {a.pk for a in pending}
     return render(request, "observation/queue.html", {
         "pending": pending, "decides": services.decides_any(request.user),
-        "managed": _managed(request.user), "today": clock.localdate().isoformat(),
+        "managed": _managed(request), "today": clock.localdate().isoformat(),
         "applied": request.GET.get("applied"), "decided": request.GET.get("decided"),
         "error": next(iter(errors.values())) if refused_elsewhere else None,
         "election": Election.objects.order_by("-date").first()}, status=status)

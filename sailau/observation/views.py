@@ -22,6 +22,7 @@ from sailau.i18n import later, page_lang
 from sailau.observation import commitment, phone, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared, name_lines
+from sailau.web.paging import paged
 
 LOGIN_URL = reverse_lazy("observation:login")
 
@@ -93,19 +94,24 @@ def stats_csv(request):
     return resp
 
 
+# Copies listed per page: a national night's tens of thousands made a phone's page 40,000 px tall.
+COPIES_PER_PAGE = 100
+
+
 def copies(request):
     e = _election(request)
     status = request.GET.get("status", "different")
     qs = (m.ObserverCopy.objects.filter(station__election=e)
           .select_related("station", "observer__organisation", "contest").order_by("station__number"))
     rows = compared(qs)
-    name_lines(rows, page_lang())
     counts = {k: sum(1 for r in rows if r["status"] == k)
               for k in ("equal", "different", "official_missing")}
     if status:
         rows = [r for r in rows if r["status"] == status]
+    page, query = paged(request, rows, COPIES_PER_PAGE)
+    name_lines(page.object_list, page_lang())  # the lines' names of the rows shown only
     return render(request, "observation/copies.html", {
-        "election": e, "rows": rows[:500], "shown": len(rows), "counts": counts,
+        "election": e, "rows": page, "page": page, "query": query, "counts": counts,
         "status": status})
 
 

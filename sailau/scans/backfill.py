@@ -107,7 +107,11 @@ def run(election_id: str, seed: int = 2023, workers: int = 2, until_done: bool =
 
 
 def said(total: dict, seconds: float) -> str:
-    return f"scans: {sum(total.values()):,} uploaded in {seconds:.0f} s ({total})"
+    """"scans: 1,000 uploaded in 87 s (matched 940, needs reading 60)": the scans' statuses
+    (or refusals' codes) as counts, never a dict."""
+    counts = ", ".join(f"{k.replace('_', ' ')} {n:,}" for k, n in sorted(total.items()) if n)
+    return f"scans: {sum(total.values()):,} uploaded in {seconds:.0f} s" + (
+        f" ({counts})" if counts else "")
 
 
 def main(argv=None) -> int:

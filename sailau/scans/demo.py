@@ -27,7 +27,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from sailau.scans import capture, page
+from sailau.scans import capture, page, printing
 from sailau.verify import qr, signatures
 
 
@@ -75,7 +75,7 @@ def sheets(station_ids) -> dict[str, page.Station]:
                .prefetch_related("commission__members")):
         members = sorted(st.commission.members.all(), key=lambda m: m.id)
         out[st.id] = page.Station(st.number, st.commission.name("kk"),
-                                  ", ".join(x for x in (st.settlement, st.address) if x),
+                                  printing.address_line(st.settlement, st.address),
                                   tuple(m.full_name for m in members))
     return out
 

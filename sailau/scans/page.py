@@ -97,6 +97,29 @@ def _fit(draw, text: str, width: int, f) -> str:
     return text + "…"
 
 
+def _wrap(draw, text: str, width: int, f, most: int = 2) -> list[str]:
+    """`text` broken between words into lines of at most `width` pixels, `most` lines at most
+    (the last cut with an ellipsis only if even they do not hold it): a title is printed
+    whole, not cut at the edge of the heading."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=f) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[:most - 1] + [" ".join(lines[most - 1:])]
+    return [_fit(draw, line, width, f) for line in lines] or [""]
+
+
+def _lines(draw, y: int, text: str, width: int, f, height: int, fill: int = 0) -> int:
+    """Draw `text` wrapped at `y`, one line every `height` pixels; the y below it."""
+    for line in _wrap(draw, text, width, f):
+        draw.text((MARGIN, y), line, fill=fill, font=f)
+        y += height
+    return y
+
+
 class Template:
     """A contest's page without any station's text or figures; `page` fills one in."""
 
@@ -108,15 +131,15 @@ class Template:
         img = Image.new("L", (W, H), 255)
         d = ImageDraw.Draw(img)
         text_w = QR_BOX[0] - MARGIN - 20
-        d.text((MARGIN, MARGIN), _fit(d, "Дауыс беру қорытындылары туралы учаскелік сайлау "
-                                         "комиссиясының хаттамасы", text_w, font(19, True)),
-               fill=0, font=font(19, True))
-        d.text((MARGIN, MARGIN + 26), "Протокол участковой избирательной комиссии об итогах "
-               "голосования", fill=40, font=font(14))
-        d.text((MARGIN, MARGIN + 56), _fit(d, form.election, text_w, font(16, True)), fill=0,
-               font=font(16, True))
-        d.text((MARGIN, MARGIN + 80), _fit(d, form.contest, text_w, font(15)), fill=0,
-               font=font(15))
+        # The heading flows down, each title on as many lines as it needs (two at most): the
+        # station's part (`page`) starts below it, and all of it above the tables (TOP).
+        y = _lines(d, MARGIN, "Дауыс беру қорытындылары туралы учаскелік сайлау комиссиясының "
+                   "хаттамасы", text_w, font(19, True), 24)
+        y = _lines(d, y + 2, "Протокол участковой избирательной комиссии об итогах "
+                   "голосования", text_w, font(14), 18, fill=40)
+        y = _lines(d, y + 10, form.election, text_w, font(16, True), 21)
+        y = _lines(d, y + 2, form.contest, text_w, font(15), 19)
+        self.station_top = y + 12
         label_w = W - MARGIN - FIGURE_W - (MARGIN + 44) - 12
         y = TOP
         for header, rows in (("Хаттама жолы / Строка протокола",
@@ -159,12 +182,10 @@ class Template:
         img = self.image.copy()
         d = ImageDraw.Draw(img)
         text_w = QR_BOX[0] - MARGIN - 20
-        d.text((MARGIN, MARGIN + 120), f"№ {station.number} сайлау учаскесі / избирательный "
-               f"участок № {station.number}", fill=0, font=font(16, True))
-        d.text((MARGIN, MARGIN + 146), _fit(d, station.commission, text_w, font(14)), fill=20,
-               font=font(14))
-        d.text((MARGIN, MARGIN + 168), _fit(d, station.address, text_w, font(14)), fill=20,
-               font=font(14))
+        y = _lines(d, self.station_top, f"№ {station.number} сайлау учаскесі / избирательный "
+                   f"участок № {station.number}", text_w, font(16, True), 22)
+        y = _lines(d, y + 2, station.commission, text_w, font(14), 18, fill=20)
+        _lines(d, y, station.address, text_w, font(14), 18, fill=20)
         d.text((QR_BOX[0], QR_BOX[3] + 8), f"v{payload.version} · SHA-256 "
                f"{payload.digest[:16]}…", fill=40, font=font(12))
         values = {**{("line", k): v for k, v in figures.items()},

@@ -161,8 +161,8 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
         contest_kk=contest.name("kk"), contest_ru=contest.name("ru"),
         station_number=station.number,
         commission_kk=commission.name("kk"), commission_ru=commission.name("ru"),
-        address_kk=", ".join(x for x in (station.settlement, station.address) if x),
-        address_ru=", ".join(x for x in (station.settlement_ru, station.address_ru) if x),
+        address_kk=printing.address_line(station.settlement, station.address),
+        address_ru=printing.address_line(station.settlement_ru, station.address_ru),
         version=protocol.version, payload=payload,
         lines=tuple(printing.PrintedLine(line.number, line.label["kk"], line.label["ru"],
                                          protocol.figures.get(line.key))

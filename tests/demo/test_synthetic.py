@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from sailau.demo import synthetic
+from sailau.demo import president2019, synthetic
 
 
 @pytest.fixture(scope="module")
@@ -96,27 +96,62 @@ def test_too_few_stations_is_refused():
         synthetic.build(stations=10)
 
 
-# Letters Russian does not have. A Russian name carrying one is a Kazakh name left untranslated,
-# except the regions whose official Russian names keep their Kazakh form.
+# Letters Russian does not have. A Russian name carrying one is a Kazakh name left untranslated:
+# the demo writes every name in Russian letters, the three regions of 2022 as the Russian press
+# does ("Улытауская область"), a synthetic place transliterated ("район Сарытобе").
 KAZAKH_LETTERS = re.compile(r"\w*[әғқңөұүһіӘҒҚҢӨҰҮҺІ]\w*")
-OFFICIAL_RUSSIAN = {"Абай", "Жетісу", "Ұлытау"}
+
+
+def _russian_mistakes(text: str) -> list[str]:
+    """What makes `text` not Russian: a Kazakh word or letter, a Kazakh word order ("Сарытобе
+    район"), a street named after a person left in the nominative ("ул. Абай,")."""
+    return (KAZAKH_LETTERS.findall(text)
+            + re.findall(r"\b(?:каласы|ауданы|облысы|көшесі)\b", text)
+            + re.findall(r"\w+ район\b", text)
+            + re.findall(r"ул\. (?:Абай|Ауэзов|Сатпаев|Кунаев|Жамбыл|Кабанбай батыр),", text))
+
+
+def _names(syn):
+    for kind, rows, fields in (("commission", syn.commissions, ["name_ru", "address_ru"]),
+                               ("contest", syn.contests, ["name_ru"]),
+                               ("station", syn.stations, ["settlement_ru", "address_ru"])):
+        for row in rows:
+            for f in fields:
+                if f in row:
+                    yield kind, row["id"], f, row[f]
 
 
 def test_every_name_has_a_russian_form_in_russian():
     """Every commission, contest, station's settlement and address has a Russian form, and it
     is Russian: the Russian pages show these (a maslikhat's district read "Жезказган каласы:
-    округ № 1", the Kazakh name spelt in Russian letters)."""
+    округ № 1", the Kazakh name spelt in Russian letters; a region "область Ұлытау")."""
     syn = synthetic.build(seed=2023, stations=600, maslikhats=True)
-    wrong = []
-    for kind, rows, fields in (("commission", syn.commissions, ["name_ru"]),
-                               ("contest", syn.contests, ["name_ru"]),
-                               ("station", syn.stations, ["settlement_ru", "address_ru"])):
-        for row in rows:
-            for f in fields:
-                text = row.get(f, "")
-                if not text:
-                    wrong.append((kind, row["id"], f, "missing"))
-                elif (set(KAZAKH_LETTERS.findall(text)) - OFFICIAL_RUSSIAN
-                      or re.search(r"\b(каласы|ауданы|облысы|көшесі)\b", text)):
-                    wrong.append((kind, row["id"], f, text))
+    wrong = [(kind, id_, f, text or "missing") for kind, id_, f, text in _names(syn)
+             if (not text and f != "address_ru") or _russian_mistakes(text or "")]
     assert not wrong, wrong[:10]
+    streets = {re.search(r"ул\. ([^,]+),", s["address_ru"])[1] for s in syn.stations
+               if "ул. " in s["address_ru"]}
+    assert {"Абая", "Ауэзова", "Достык"} <= streets, streets
+    regions = {c["name_ru"] for c in syn.commissions if c["level"] == "territorial"}
+    assert "Территориальная избирательная комиссия: Улытауская область" in regions
+
+
+def test_russian_names_of_an_earlier_election_are_russian():
+    """The 2019 election's generator (`national_contest`) names its districts and streets by the
+    same rule."""
+    syn = president2019.build(seed=2019, stations=120)
+    wrong = [(kind, id_, f, text) for kind, id_, f, text in _names(syn)
+             if _russian_mistakes(text or "")]
+    assert not wrong, wrong[:10]
+    assert any(re.match(r"район \w+$", c.get("address_ru", "")) for c in syn.commissions)
+
+
+def test_english_names_have_no_cyrillic():
+    syn = synthetic.build(seed=2023, stations=120)
+    wrong = [(c["id"], f, c[f]) for c in syn.commissions for f in ("name_en", "address_en")
+             if re.search(r"[а-яёәғқңөұүһі]", c.get(f) or "", re.IGNORECASE)]
+    assert not wrong, wrong[:10]
+    districts = {c["address_en"] for c in syn.commissions
+                 if c["level"] == "district" and c["number"] != 99}
+    assert any(d.endswith(" District") for d in districts), districts
+    assert any("Ulytau Region" in c["name_en"] for c in syn.commissions)

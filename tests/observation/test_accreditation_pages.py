@@ -2,6 +2,8 @@
 commission grants or refuses with reasons (role-checked, each decision an audit record), the
 badges of a granted organisation; refusals named in the page's language, nothing half-written."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -143,3 +145,27 @@ def test_the_phone_app_refuses_an_observer_no_longer_accredited(org_setup, lang,
                     "Observers campaigned")
     html = c.get(f"/{lang}/observation/form/").content.decode()
     assert word in html and 'id="boot"' not in html and 'rel="manifest"' not in html
+
+
+def test_the_managers_observers_come_a_page_at_a_time(org_setup, monkeypatch):
+    """An organisation of thousands of observers: its manager's page lists them a page at a
+    time, in the page's language."""
+    from sailau.observation import accreditation_pages, services
+
+    c = _client(org_setup["manager"])
+    org = org_setup["organisation"]
+
+    def names(query: str = "") -> tuple[list[str], str]:
+        html = c.get(f"/ru/observation/queue/{query}").content.decode()
+        return re.findall(r'<tr><th scope="row"><span translate="no">([^<]+)</span></th>', html), html
+
+    monkeypatch.setattr(accreditation_pages, "OBSERVERS_PER_PAGE", 2)
+    one, html = names()
+    assert one == ["Айгүл Тестова"] and 'class="pages"' not in html
+    for n in ("Бауыржан Ахметов", "Гүлнар Омарова", "Дәурен Сейітов"):
+        services.register_observer(org_setup["manager"], org.pk, "citizen", n)
+    first, html = names()
+    assert len(first) == 2 and "страница 1 из 2" in html and 'href="?page=2"' in html
+    second, html = names("?page=2")
+    assert len(second) == 2 and "страница 2 из 2" in html and 'href="?page=1"' in html
+    assert sorted(first + second) == sorted(org.observers.values_list("full_name", flat=True))

@@ -139,3 +139,42 @@ def test_copies_name_stations_in_the_pages_language(demo):
     stations = {s.number: s for s in Station.objects.filter(number__in=shown)}
     assert any(s.settlement_ru != s.settlement for s in stations.values())
     assert shown == {n: s.settlement_ru for n, s in stations.items()}
+
+
+def _copies(election, query: str) -> tuple[list[int], str]:
+    html = Client().get(f"/ru/observation/copies/?election={election.id}&{query}")
+    assert html.status_code == 200
+    html = html.content.decode()
+    return [int(n) for n in re.findall(r"№(\d+)</a>, ", html)], html
+
+
+def test_copies_come_a_page_at_a_time(demo, monkeypatch):
+    """A night's tens of thousands of copies: a page of them at a time, the page's address
+    shareable (`?page=N` beside the filter), the pager in the page's language."""
+    from sailau.observation import views
+    from sailau.observation.models import ObserverCopy
+
+    every = sorted(ObserverCopy.objects.filter(station__election=demo)
+                   .values_list("station__number", flat=True))
+    assert len(every) > 4
+    # one page: all of them, no pager
+    monkeypatch.setattr(views, "COPIES_PER_PAGE", len(every))
+    shown, html = _copies(demo, "status=")
+    assert sorted(shown) == every and 'class="pages"' not in html
+    # more than one: the pages together are the list, each page's links keep the filter
+    monkeypatch.setattr(views, "COPIES_PER_PAGE", 2)
+    first, html = _copies(demo, "status=")
+    assert len(first) == 2 and "страница 1 из" in html and "далее" in html
+    assert f'href="?election={demo.id}&amp;status=&amp;page=2"' in html
+    pages = -(-len(every) // 2)
+    seen = []
+    for n in range(1, pages + 1):
+        seen += _copies(demo, f"status=&page={n}")[0]
+    assert sorted(seen) == every
+    last, html = _copies(demo, f"status=&page={pages}")
+    assert f"страница {pages} из {pages}" in html and "назад" in html and "далее" not in html
+    assert _copies(demo, "status=&page=999")[0] == last  # past the end: the last page
+    assert _copies(demo, "status=&page=x")[0] == first  # not a number: the first
+    # none: the empty list says so, no pager
+    none, html = _copies(demo, "status=nothing")
+    assert none == [] and 'class="pages"' not in html

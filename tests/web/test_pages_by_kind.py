@@ -157,10 +157,10 @@ def test_almaty_the_region_and_almaty_the_city_are_two_squares():
     e = kind_elections.president()
     places = {c.name_en: tilemap.place_of(c)
               for c in Commission.objects.filter(election=e, level=Commission.TERRITORIAL)}
-    assert places["Almaty region territorial election commission"] == "ALR"
+    assert places["Almaty Region territorial election commission"] == "ALR"
     assert places["Almaty city territorial election commission"] == "ALM"
     assert places["Astana city territorial election commission"] == "AST"
-    assert places["East Kazakhstan region territorial election commission"] == "EKO"
+    assert places["East Kazakhstan Region territorial election commission"] == "EKO"
 
 
 @pytest.mark.parametrize("lang,not_offered", [("ru", ("Кандидат", "Партия", "Доверенное лицо",
