@@ -202,3 +202,164 @@ _ONE_SEAT = {
 # vocabulary -> criterion code -> (name, explanation); None keeps the catalogue's.
 VOCABULARIES: dict[str, dict[str, tuple[Text | None, Text | None]]] = {
     QUESTION: _QUESTION, ONE_SEAT: _ONE_SEAT}
+
+
+# The integrity report's own words where a referendum's differ from an election's: the
+# forensic methods' headings and explanations (told of a leader and turnout by their authors,
+# here of the majority answer and participation), the ranking's sentence, and the names of the
+# evidence fields the criteria write (`integrity.views.EVIDENCE_LABELS`, `SOBYANIN_LABELS`).
+# A word not listed keeps the page's own (an election's).
+_QUESTION_PAGE = {
+    "forensics": Text("Бүкіл референдумның статистикалық сараптамасы",
+                      "Статистическая экспертиза референдума в целом",
+                      "Statistical forensics of the whole referendum"),
+    "fingerprint": Text("Саусақ ізі: қатысу мен көпшілік жауабының үлесі",
+                        "«Отпечаток»: участие и доля ответа большинства",
+                        "Fingerprint: participation against the majority answer's share"),
+    "fingerprint_text": Text(
+        "Суреттің әр нүктесі — осындай қатысуы (оңға қарай) және көпшілік жауабының осындай "
+        "үлесі (жоғары қарай) бар учаскелердегі тізімдегі азаматтар саны. Таза дауыс беруде бір "
+        "дөңгелек дақ көрінеді. Бір жауапқа қосылған бюллетеньдер жоғарғы оң бұрышқа қарай "
+        "құйрық салады; алдын ала берілген пайызға жеткізілген нәтижелер бүтін пайыздарда ашық "
+        "сызықтар береді. Азаматтары шынымен бірауыз жерлер (кейбір ауылдар, әскери бөлімдер) "
+        "де сол бұрышта жатады, сондықтан сурет қай учаске жалған екенін емес, заңдылықты "
+        "көрсетеді.",
+        "Каждая точка картинки — число граждан в списках на участках с таким участием (вправо) "
+        "и такой долей ответа большинства (вверх). Чистое голосование даёт одно круглое пятно. "
+        "Вбросы за один из ответов рисуют хвост к правому верхнему углу; результаты, "
+        "подогнанные под заданный процент, — яркие линии на целых процентах. Места, где граждане "
+        "действительно единодушны (некоторые сёла, воинские части), тоже лежат в углу, поэтому "
+        "картинка показывает закономерность, а не то, какой участок фальсифицирован.",
+        "Each point of the picture is the number of citizens on the lists at stations with "
+        "that participation (to the right) and that share for the majority answer (upwards). "
+        "A clean vote shows one round spot. Ballots added for one answer draw a tail towards "
+        "the top right corner; results written to a target draw bright lines at whole "
+        "percentages. Places where people really are united (some villages, military units) "
+        "also lie in the corner, so the picture shows a pattern, not which station is false."),
+    "integer_text": Text(
+        "Қатысуы немесе көпшілік жауабының үлесі бүтін пайызға тең учаскелерді санап, "
+        "кездейсоқтық беретін санмен салыстырады (1000 биномдық қайта іріктеу, Kobak, Shpilkin, "
+        "Pshenichnikov 2016). Артықшылық кейбір нәтижелер алдын ала берілген пайызға "
+        "жеткізілгенін білдіреді. Қай учаскелер екенін айта алмайды, дөңгелек емес мақсатты "
+        "сандарды да анықтай алмайды.",
+        "Считает участки, у которых участие или доля ответа большинства — целый процент, и "
+        "сравнивает с тем, что даёт случай (1000 биномиальных перевыборок, Kobak, Shpilkin, "
+        "Pshenichnikov 2016). Избыток означает, что часть результатов подогнана под заданный "
+        "процент. Тест не говорит, какие это участки, и не видит целей, которые не круглые "
+        "числа.",
+        "Counts how many stations have a participation or a majority answer's share that is a "
+        "whole percentage, and compares it with what chance gives (1,000 binomial resamples, "
+        "Kobak, Shpilkin & Pshenichnikov 2016). An excess means some results were written to a "
+        "target. It cannot say which stations, nor detect targets that are not round numbers."),
+    "klimek_text": Text(
+        "Саусақ ізіне учаскелердің f_i үлесінде көпшілік жауабына бюллетеньдердің бір бөлігі, "
+        "ал f_e үлесінде дерлік барлығы қосылатын модельді сәйкестендіреді. Нөлге жақын мәндер "
+        "саусақ ізін түсіндіруге бұрмалау қажет емес екенін білдіреді; саусақ ізінің пішінін "
+        "сақтайтын бұрмалауды жоққа шығара алмайды.",
+        "Подгоняет к «отпечатку» модель, в которой на доле участков f_i ответу большинства "
+        "добавлена часть бюллетеней, а на доле f_e — почти все. Значения около нуля значат, что "
+        "«отпечаток» объясняется без фальсификаций; они не исключают фальсификаций, сохраняющих "
+        "форму «отпечатка».",
+        "Fits to the fingerprint a model in which a share f_i of stations has some ballots "
+        "added for the majority answer and a share f_e nearly all of them. Values near zero "
+        "mean the fingerprint needs no fraud to explain it; they cannot rule out fraud that "
+        "keeps the shape of the fingerprint."),
+    "excess_text": Text(
+        "Учаскелердің қатысуы бойынша көпшілік жауабының (қызыл) және екінші жауаптың (сұр) "
+        "дауыстары. Қатысу тек қосылған бюллетеньдер есебінен өскен жерде екінші жауаптың "
+        "дауыстары өспей қалады, ал көпшілік жауабынікі өсе береді. Таза қатысу екінші жауап "
+        "дауыстарының шыңында алынады (үзік сызық); одан жоғары көпшілік жауабының таза "
+        "арақатынастан асқан дауыстары артық деп саналады. Бағалау осы таңдауға тәуелді және "
+        "жоғары қатысудың өзі көпшілік жауабына тиімді емес деп болжайды.",
+        "Голоса за ответ большинства (красный) и за другой ответ (серый) по участию на "
+        "участках. Там, где участие растёт только за счёт добавленных бюллетеней, голоса за "
+        "другой ответ перестают расти, а за ответ большинства продолжают. Чистое участие "
+        "берётся в пике голосов за другой ответ (пунктир); голоса за ответ большинства выше "
+        "него сверх чистого соотношения считаются лишними. Оценка зависит от этого выбора и "
+        "предполагает, что высокое участие само по себе не выгодно ответу большинства.",
+        "The votes for the majority answer (red) and for the other answer (grey) by station "
+        "participation. Where participation rises only through added ballots, the other "
+        "answer's votes stop growing and the majority answer's keep rising. The clean "
+        "participation is taken at the peak of the other answer's votes (the dashed line); the "
+        "majority answer's votes above it beyond the clean ratio are counted as excess. The "
+        "estimate depends on that choice and assumes that higher participation would not by "
+        "itself favour the majority answer."),
+    "votes_by_turnout": Text("Қатысу бойынша дауыстар", "Голоса по участию",
+                             "Votes by participation"),
+    "clean_peak": Text("Таза қатысу шыңы", "Пик чистого участия", "Clean participation peak"),
+    "leader_share": Text("Көпшілік жауабының үлесі", "Доля ответа большинства",
+                         "Majority answer's share"),
+    "sobyanin_text": Text(
+        "Қатысуы жоғары учаскелердегі әр қосымша қатысушының қаншасы көпшілік жауабын бергені. "
+        "Көпшілік жауабының үлесінен жоғары көлбеу қосылған бюллетеньдер соған кеткенін "
+        "меңзейді; оны жерлер арасындағы шынайы айырмашылықтардан ажырата алмайды.",
+        "Какая часть каждого дополнительного участника на участках с высоким участием "
+        "досталась ответу большинства. Наклон выше доли этого ответа говорит о том, что "
+        "добавленные бюллетени ушли ему; отделить это от реальных различий между местами он не "
+        "может.",
+        "How many of each extra participant in higher-participation stations went to the "
+        "majority answer. A slope above that answer's share suggests that added ballots went to "
+        "it; it cannot separate that from real differences between places."),
+    "ranked": Text(
+        "Реті: алдымен тікелей дәлелі бар учаскелер (бақылаушының көшірмесі немесе қағаздың "
+        "тексерілген оқылуы өзгеше, бақылаушы санаған қатысушылар берілген бюллетеньдерден аз, "
+        "жәшікте берілгеннен көп бюллетень), күмәнді дауыстары ең көбі бірінші; содан кейін "
+        "қатысуы мен көпшілік жауабының үлесі бірге ұқсас учаскелерден ең жоғары учаскелер.",
+        "Порядок: сначала участки с прямыми доказательствами (копия наблюдателя или "
+        "проверенное прочтение бумаги отличаются, наблюдатель насчитал меньше участников, чем "
+        "выдано бюллетеней, в ящиках больше бюллетеней, чем выдано), первыми те, где больше "
+        "всего голосов под вопросом; затем те, у которых участие и доля ответа большинства "
+        "вместе сильнее всего превышают похожие участки.",
+        "Ranked: first the stations with direct evidence (an observer's copy or a verified "
+        "reading of the paper that differs, an observer's count of participants below the "
+        "ballots issued, more ballots in the boxes than issued), the most votes in question "
+        "first; then those whose participation and majority answer's share are furthest above "
+        "similar stations together."),
+}
+
+# The names of the evidence fields the criteria write, by their keys.
+_QUESTION_EVIDENCE = {
+    "voters_on_list": Text("тізімдегі азаматтар", "граждан в списке", "citizens on the list"),
+    "turnout": Text("қатысу", "участие", "participation"),
+    "turnout_pct": Text("қатысу, %", "участие, %", "participation, %"),
+    "leader_share_pct": Text("көпшілік жауабының үлесі, %", "доля ответа большинства, %",
+                             "majority answer's share, %"),
+    "turnout_median": Text("топтағы қатысудың медианасы", "медиана участия в группе",
+                           "median participation of the group"),
+    "leader_share_median": Text("топтағы көпшілік жауабы үлесінің медианасы",
+                                "медиана доли ответа большинства в группе",
+                                "majority answer's median share in the group"),
+    "turnout_z": Text("қатысудың ауытқуы (z)", "отклонение участия (z)",
+                      "participation deviation (z)"),
+    "leader_share_z": Text("көпшілік жауабы үлесінің ауытқуы (z)",
+                           "отклонение доли ответа большинства (z)",
+                           "majority answer's share deviation (z)"),
+    "leader": Text("көпшілік жауабы", "ответ большинства", "majority answer"),
+    "leader_share": Text("көпшілік жауабының үлесі", "доля ответа большинства",
+                         "majority answer's share"),
+    "choice": Text("жауап", "ответ", "answer"),
+    "bar": Text("референдумның өз шегі (z)", "порог по данным самого референдума (z)",
+                "the referendum's bar (z)"),
+    "observer_count": Text("бақылаушы санаған қатысушылар",
+                           "число участников по подсчёту наблюдателя",
+                           "observer's count of participants"),
+    "ballots_added_estimate": Text("медиана қатысудан артық бюллетеньдер",
+                                   "бюллетеней сверх медианного участия",
+                                   "ballots beyond the median participation"),
+}
+
+# The lines of the Sobyanin–Sukhovolsky slope, by their keys.
+_QUESTION_SLOPE = {
+    "leader_slope": Text("Көпшілік жауабы дауыстарының еңісі",
+                         "Наклон голосов за ответ большинства",
+                         "Slope of the majority answer's votes"),
+    "others_slope": Text("Екінші жауап дауыстарының еңісі", "Наклон голосов за другой ответ",
+                         "Slope of the other answer's votes"),
+    "leader_share": _QUESTION_PAGE["leader_share"],
+}
+
+# vocabulary -> word or key -> text: the integrity report's words, its evidence fields' names
+# and its slope's lines in that vocabulary.
+PAGE: dict[str, dict[str, Text]] = {QUESTION: _QUESTION_PAGE}
+EVIDENCE: dict[str, dict[str, Text]] = {QUESTION: _QUESTION_EVIDENCE}
+SLOPE: dict[str, dict[str, Text]] = {QUESTION: _QUESTION_SLOPE}

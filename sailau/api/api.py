@@ -109,6 +109,7 @@ def _routers() -> None:
         chronometry,
         commission_keys,
         complaints,
+        elections,
         evidence,
         finance,
         health,
@@ -133,6 +134,7 @@ def _routers() -> None:
     api.add_router("/finance/", finance.router)
     api.add_router("/candidates/", candidates.router)
     api.add_router("/evidence/", evidence.router)
+    api.add_router("/elections/", elections.router)
     api.add_router("/video/", video.router)
     api.add_router("/turnout/", turnout.router)
     api.add_router("/log/", log.router)

@@ -43,6 +43,11 @@ def register(sub) -> None:
                    help="a second round's first round, where it is not the sibling folder of "
                         "the same site: its candidates are checked against that round's "
                         "protocols")
+    p.add_argument("--first-round-log-key", metavar="KEY",
+                   help="a second round's first round's log key (a verifier key), as you got "
+                        "it from the election's organisers: by default the key pinned in "
+                        "--state at the first run, else the one its log.json names (the "
+                        "server's word, said in the report)")
     p.add_argument("--signers", action="store_true",
                    help="name, for every station, the key that signed its protocol: when it "
                         "was registered, who confirmed it, and whether the server holds it, "
@@ -74,7 +79,8 @@ def verify(args) -> int:
                            f"{len(args.witness)} --witness given")
     opts = Options(args.log_key, args.witness, args.witnesses_required,
                    Path(args.state) if args.state else None, args.first_round,
-                   allow_unwitnessed=args.allow_unwitnessed)
+                   allow_unwitnessed=args.allow_unwitnessed,
+                   first_round_log_key=args.first_round_log_key)
     try:
         report = (verify_station(args.location, args.station, opts) if args.station
                   else run(args.location, scans, opts))

@@ -20,6 +20,7 @@ from sailau.demo.geography import ABROAD_CITIES, SPECIAL_PLACES, STREETS, latin,
 from sailau.demo.mazhilis2023 import LINE_KEYS
 from sailau.demo.regions2019 import CAPITAL, REGIONS
 from sailau.demo.synthetic import Synthetic, _address, _hamilton, _place_name, _ru
+from sailau.law import kinds
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ def build(shape: Shape, seed: int, stations: int) -> Synthetic:
     cec = f"{eid}.cec"
     capital = _address(CAPITAL.center_kk, CAPITAL.center_ru)
     syn.commissions.append({"id": cec, "level": "cec", "parent": None, "number": 0,
-                            "name_kk": "Орталық сайлау комиссиясы",
-                            "name_ru": "Центральная избирательная комиссия",
-                            "name_en": "Central Election Commission", **capital})
+                            **_named(shape.contest["kind"], "cec", "Орталық сайлау комиссиясы",
+                                     "Центральная избирательная комиссия",
+                                     "Central Election Commission"), **capital})
     voters = np.array([r.voters for r in REGIONS], dtype=float)
     mean_size = np.array([1900 * r.urban_share + 650 * (1 - r.urban_share) for r in REGIONS])
     per_region = _hamilton(voters / mean_size, n_home, minimum=2)
@@ -79,9 +80,10 @@ def build(shape: Shape, seed: int, stations: int) -> Synthetic:
         tid = f"{eid}.tec.{region.code}"
         syn.commissions.append({
             "id": tid, "level": "territorial", "parent": cec, "number": int(region.code),
-            "name_kk": f"{region.kk} аумақтық сайлау комиссиясы",
-            "name_ru": f"Территориальная избирательная комиссия: {region.ru}",
-            "name_en": f"{region.en} territorial election commission",
+            **_named(shape.contest["kind"], "territorial", f"{region.kk} аумақтық сайлау комиссиясы",
+                     f"Территориальная избирательная комиссия: {region.ru}",
+                     f"{region.en} territorial election commission",
+                     (region.kk, region.ru, region.en)),
             **_address(region.center_kk, region.center_ru)})
         n_d = min(region.districts, int(per_region[ri]))
         towns = []
@@ -101,8 +103,9 @@ def build(shape: Shape, seed: int, stations: int) -> Synthetic:
             did = f"{eid}.dec.{region.code}{d + 1:02d}"
             syn.commissions.append({
                 "id": did, "level": "district", "parent": tid, "number": d + 1,
-                "name_kk": f"{kk} сайлау комиссиясы", "name_ru": f"Избирательная комиссия: {ru}",
-                "name_en": f"{region.en}, district {d + 1} election commission",
+                **_named(shape.contest["kind"], "district", f"{kk} сайлау комиссиясы",
+                         f"Избирательная комиссия: {ru}",
+                         f"{region.en}, district {d + 1} election commission", (kk, ru, en)),
                 "address": kk, "address_ru": ru, "address_en": en})
             towns.append((did, town))
         weights = np.array([3.0 if t else 1.0 for _, t in towns])
@@ -175,15 +178,27 @@ def _add(syn, eid, number, kind, district, territory, settlement, address, addre
     sid = f"{eid}.pec.{number // 10000:02d}.{number % 10000:04d}"
     syn.commissions.append({
         "id": sid, "level": "precinct", "parent": district, "number": number,
-        "name_kk": f"№{number} учаскелік сайлау комиссиясы",
-        "name_ru": f"Участковая избирательная комиссия № {number}",
-        "name_en": f"Precinct election commission no. {number}", "address": address,
+        **_named(syn.election["kind"], "precinct", f"№{number} учаскелік сайлау комиссиясы",
+                 f"Участковая избирательная комиссия № {number}",
+                 f"Precinct election commission no. {number}", (number,) * 3),
+        "address": address,
         "address_ru": address_ru})
     syn.stations.append({
         "id": sid, "commission": sid, "district": district, "territory": territory, "smd": None,
         "number": number, "kind": kind, "settlement": settlement,
         "settlement_ru": _ru(settlement), "address": address, "address_ru": address_ru,
         "urban": urban, "registered": registered})
+
+
+def _named(kind, level: str, kk: str, ru: str, en: str, place=("", "", "")) -> dict:
+    """A commission's names: an election commission's (`kk`, `ru`, `en`), or the words its
+    kind names its commissions by (a referendum's commissions) with `place` in them."""
+    words = kinds.KINDS[kind].wording if kind in kinds.KINDS else None
+    if words is None or not words.commissions or level not in words.commissions:
+        return {"name_kk": kk, "name_ru": ru, "name_en": en}
+    name = words.commissions[level]
+    return {f"name_{lang}": name[lang].format(p)
+            for lang, p in zip(("kk", "ru", "en"), place, strict=True)}
 
 
 def contest_id(election_id: str) -> str:

@@ -121,11 +121,14 @@ class Commission(Named):
 
 
 # "Территориальная избирательная комиссия: X", "X аумақтық сайлау комиссиясы", "X territorial
-# election commission". Not a Russian name ending in the words: what precedes them there is an
-# adjective ("Алматинская областная"), not the place.
+# election commission", and a referendum's commission named so (`law.kinds.REFERENDUM`'s
+# words). Not a Russian name ending in the words: what precedes them there is an adjective
+# ("Алматинская областная"), not the place.
 TERRITORIAL_WORDS = re.compile(
-    r"^\s*(территориальная избирательная комиссия|territorial election commission)\s*[:,–-]?\s*"
-    r"|\s*[:,–-]?\s*(аумақтық сайлау комиссиясы|territorial election commission)\s*$",
+    r"^\s*(территориальная (избирательная комиссия|комиссия референдума)"
+    r"|territorial (election|referendum) commission)\s*[:,–-]?\s*"
+    r"|\s*[:,–-]?\s*(аумақтық (сайлау|референдум) комиссиясы"
+    r"|territorial (election|referendum) commission)\s*$",
     re.IGNORECASE)
 
 

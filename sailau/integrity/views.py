@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from sailau import tabledownload
-from sailau.analysis import criteria, criteria_catalogue
+from sailau.analysis import criteria, criteria_catalogue, criteria_words
 from sailau.elections.models import Choice, Commission, Election
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
@@ -74,7 +74,11 @@ def report(request, election_id: str):
         "criteria": crit,
         "rules": [{"rule": r["rule"], "status": r["status"], "text": pick(r["text"], lang)}
                   for r in criteria_catalogue.RULES],
-        "sobyanin": [(SOBYANIN_LABELS[k], v) for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
+        # The forensic methods told in the kind's words (a referendum's majority answer and
+        # participation, not an election's leader and turnout); empty: the template's own.
+        "say": {k: t[lang] for k, t in criteria_words.PAGE.get(words.vocabulary, {}).items()},
+        "sobyanin": [(words.slope.get(k) or SOBYANIN_LABELS[k], v)
+                     for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
                      if k in SOBYANIN_LABELS],
         "contests": election.contests.exclude(kind__in=kinds.named(district=True)),
         "excess_svg": excess_svg(f.get("excess_votes")),
@@ -169,10 +173,17 @@ SKIPPED = {"lines", "severity", "part", "kind", "by"}  # "by": official minus co
 
 class Words:
     """Names for the ids evidence mentions (choices, commissions, protocol lines), read in two
-    queries for a whole page of stations rather than one per flag."""
+    queries for a whole page of stations rather than one per flag; and the names of the
+    evidence fields in the words of the contest's kind (`analysis.criteria_words`: a
+    referendum's participation and majority answer)."""
 
     def __init__(self, contest, lang: str, flags: list[dict]):
         self.lang = lang
+        wording = contest.contest_kind.wording
+        self.vocabulary = wording.criteria if wording else None
+        self.labels = {k: t[lang] for k, t in
+                       criteria_words.EVIDENCE.get(self.vocabulary, {}).items()}
+        self.slope = {k: t[lang] for k, t in criteria_words.SLOPE.get(self.vocabulary, {}).items()}
         groups = set()
 
         def walk(x):
@@ -253,7 +264,8 @@ def _evidence_items(evidence: dict, lang: str, words) -> list[str]:
         if key == "choices" and isinstance(value, list) and value and isinstance(value[0], dict):
             items += [_fmt(key, x, lang, words) for x in value]
             continue
-        label = EVIDENCE_LABELS.get(key, key.replace("_", " "))
+        label = ((words.labels.get(key) if words is not None else None)
+                 or EVIDENCE_LABELS.get(key, key.replace("_", " ")))
         items.append(format_html("{}: {}", label, _fmt(key, value, lang, words)))
     return items
 

@@ -28,7 +28,7 @@ LINES = {
     "voters_on_list": Line("voters_on_list", 1, Text(
         kk="Сайлаушылар тізіміне енгізілген сайлаушылар саны",
         ru="Число избирателей, внесённых в списки избирателей",
-        en="Voters on the list (including those added on election day)")),
+        en="Voters on the list (including those added on the day of the vote)")),
     "ballots_received": Line("ballots_received", 2, Text(
         kk="Учаскелік комиссия алған бюллетеньдер саны",
         ru="Число бюллетеней, полученных участковой комиссией",

@@ -11,7 +11,7 @@ edit across the tree. `tests/law/test_kinds.py` fails on a branch on a kind's na
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from sailau.languages import Text
@@ -53,6 +53,10 @@ class Wording:
     choice: Text | None = None  # the column of what was voted for
     leader: Text | None = None  # the choice with most votes in a territory (the map)
     share_note: Text | None = None  # what a share is a percent of, under the results
+    # Its commissions' names by level ("cec", "territorial", "district", "precinct"), "{}" for
+    # the place or the number, where a structure gives none of its own (the demo's) and where
+    # a name must be read back to its place (`elections.models.Commission.place`).
+    commissions: Mapping[str, Text] | None = field(default=None, compare=False)
     # The words of the integrity criteria's names and explanations: a vocabulary of
     # `analysis.criteria_words` ("question": participation, the majority answer, the
     # referendum; "one_seat": no electoral districts); None: the Mazhilis's words.
@@ -162,6 +166,22 @@ PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="p
 REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome, measure=True,
                          needs=(REGIONS,), wording=Wording(
     criteria="question",
+    # The election commissions act as the referendum's commissions and are so named:
+    # Constitutional Law of the RK "On the Republican Referendum", No. 2737, 2 Nov 1995,
+    # art. 13 ("the system of referendum commissions"). Assumption: the article's text was not
+    # at hand here; the words follow the names the CEC used for the 5 June 2022 referendum as
+    # far as known ("Центральная комиссия референдума"), each level named alike.
+    commissions={
+        "cec": Text(kk="Орталық референдум комиссиясы", ru="Центральная комиссия референдума",
+                    en="Central Referendum Commission"),
+        "territorial": Text(kk="{} аумақтық референдум комиссиясы",
+                            ru="Территориальная комиссия референдума: {}",
+                            en="{} territorial referendum commission"),
+        "district": Text(kk="{} референдум комиссиясы", ru="Комиссия референдума: {}",
+                         en="{} referendum commission"),
+        "precinct": Text(kk="№{} учаскелік референдум комиссиясы",
+                         ru="Участковая комиссия референдума № {}",
+                         en="Precinct referendum commission no. {}")},
     day=Text(kk="Референдум күні", ru="День референдума", en="Referendum day"),
     turnout=Text(kk="Референдумға қатысу", ru="Участие в референдуме",
                  en="Participation in the referendum"),

@@ -26,6 +26,9 @@ class Options:
     state: Path | None = None
     # A second round's first round, where it is not the sibling folder (`round_link`).
     first_round: str | None = None
+    # The first round's log key as the reader knows it (`--first-round-log-key`): else the one
+    # pinned in `state`, else its log.json's (the server's word).
+    first_round_log_key: str | None = None
     # accept figures resting on leaves only the log key signed (beyond the largest checkpoint
     # the witnesses cosigned): said in the report, never the default
     allow_unwitnessed: bool = False
@@ -45,6 +48,8 @@ class Opened:
     # carries them); None when none does
     witnessed_size: int | None = None
     cosigners: int = 0  # how many of the trusted witnesses cosigned it
+    # A second round's: the first round's log key its link was checked with, to pin in `state`.
+    first_round_log_key: str | None = None
 
 
 def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
@@ -220,4 +225,12 @@ def save_state(opened: Opened, opts: Options, *, full: bool,
                   root=cp.root, note=opened.signed.note, checked=checked,
                   format=trust.STATE_FORMAT,
                   witnesses=sorted(witnesses if witnesses is not None else trusted.witnesses),
-                  required=trusted.required_given)
+                  required=trusted.required_given,
+                  **_first_round_key(opened))
+
+
+def _first_round_key(opened: Opened) -> dict:
+    """A second round's state keeps its first round's log key once it has seen it (pinned at
+    first use, as the log key itself; `round_link` refuses a change)."""
+    key = opened.first_round_log_key or (opened.state or {}).get("first_round_log_key")
+    return {"first_round_log_key": key} if key else {}

@@ -33,8 +33,11 @@ def first_round_location(published: logsource.Files, first_id: str, given: str |
 
 
 def check(leaves: logleaves.Leaves, published: logsource.Files, opts: logcheck.Options,
-          report: Report) -> None:
-    """The round links of this log, if it has any."""
+          report: Report, pinned: str | None = None) -> str | None:
+    """The round links of this log, if it has any; a second round's first round's log key it
+    was checked with (None otherwise), for the reader's state to pin. `pinned`: the key the
+    reader's state pinned at an earlier run."""
+    key = None
     for i, leaf in leaves.links:
         if leaf["type"] == "second-round":
             _first(leaves, i, leaf, report)
@@ -43,7 +46,9 @@ def check(leaves: logleaves.Leaves, published: logsource.Files, opts: logcheck.O
         report.fail(CHECK, f"leaf {firsts[1][0]}", "a second first-round leaf: a second round "
                                                    "repeats one first round")
     if firsts:
-        _second(leaves, firsts[0][0], firsts[0][1]["first_round"], published, opts, report)
+        key = _second(leaves, firsts[0][0], firsts[0][1]["first_round"], published, opts,
+                      report, pinned)
+    return key
 
 
 def _first(leaves: logleaves.Leaves, i: int, leaf: dict, report: Report) -> None:
@@ -68,34 +73,55 @@ def _first(leaves: logleaves.Leaves, i: int, leaf: dict, report: Report) -> None
 
 
 def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.Files,
-            opts: logcheck.Options, report: Report) -> None:
+            opts: logcheck.Options, report: Report, pinned: str | None) -> str | None:
+    """Checks the link; the first round's log key used, when its log opened with it."""
     who = f"leaf {i} (first-round)"
     where = first_round_location(published, link["election"], opts.first_round)
+    given = opts.first_round_log_key
+    if given and pinned and given != pinned:
+        report.fail(CHECK, "--first-round-log-key", f"differs from the first round's log key "
+                                                    f"pinned in {opts.state} ({pinned}): the "
+                                                    "first round's log key was replaced")
+        return None
+    known = given or pinned
     try:
         _, log = logsource.open_published(where)
     except logsource.Unusable as exc:
         report.fail(CHECK, who, f"the first round {link['election']} cannot be read at "
                                 f"{where}: {exc} (give its place with --first-round)")
-        return
+        return None
     sub = Report(where)
     try:
-        opened = logcheck.open_log(log, logcheck.Options(), sub)
+        # The first round's key as the reader knows it (given, or pinned at a run before):
+        # its log.json naming another is a replaced key (`open_log` fails it).
+        opened = logcheck.open_log(log, logcheck.Options(log_key=known), sub)
         entries = logcheck.check_entries(opened, sub) if opened.signed else None
     except logsource.Unusable as exc:
         report.fail(CHECK, who, f"the first round's log at {where} is unusable: {exc}")
-        return
+        return None
     for f in sub.failures:
-        report.fail(CHECK, who, f"the first round's log at {where}: {f}")
+        report.fail(CHECK, who, f"the first round's log at {where}: {f}"
+                    + (f" (the first round's log key {known} is "
+                       + ("given by --first-round-log-key)" if given else
+                          f"pinned in {opts.state})") if known else ""))
     if entries is None or sub.failures:
-        return
-    report.note(CHECK, who, f"the first round's log at {where} is opened with the log key and "
-                            "witnesses its log.json names (verify it on its own with --log-key "
-                            "and --witness to pin them)")
+        return None
+    if known:
+        report.note(CHECK, who, f"the first round's log at {where} is opened with its log key "
+                                f"{known}, " + ("given by --first-round-log-key" if given else
+                                                f"pinned in {opts.state}")
+                    + "; its witnesses are those its log.json names (verify it on its own "
+                      "with --witness to pin them)")
+    else:
+        report.note(CHECK, who, f"the first round's log key {opened.log_key} is taken from "
+                                f"its log.json at {where}, the server's word, not yours: give "
+                                "--first-round-log-key, or --state DIR to pin it at this run; "
+                                "its witnesses too are those its log.json names")
     cp = opened.signed.checkpoint
     if cp.origin != link["origin"]:
         report.fail(CHECK, who, f"the log at {where} has the origin {cp.origin!r}, the link "
                                 f"names {link['origin']!r}")
-        return
+        return None
     size = link["size"]
     try:
         root = base64.b64decode(link["root"], validate=True)
@@ -104,12 +130,12 @@ def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.F
     if size > cp.size:
         report.fail(CHECK, who, f"names the first round's log at size {size}, beyond its "
                                 f"checkpoint (size {cp.size})")
-        return
+        return None
     if merkle.root_from_leaf_hashes([merkle.leaf_hash(e) for e in entries[:size]]) != root:
         report.fail(CHECK, who, f"the first round's log does not have the root {link['root']} "
                                 f"at size {size}: the second round was decided on another "
                                 "history")
-        return
+        return None
     sub = Report(where)
     first = logleaves.read(entries[:size], sub)
     for f in sub.failures:
@@ -118,14 +144,15 @@ def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.F
     if isinstance(found, rounds.NotCalled):
         report.fail(CHECK, who, f"the first round {link['election']} calls no second round at "
                                 f"size {size}: {found.reason['en']}")
-        return
+        return None
     if found.contest != link["contest"] or list(found.candidates) != list(link["runoff"]):
         report.fail(CHECK, who, f"names {', '.join(link['runoff'])} of {link['contest']}; the "
                                 f"first round's protocols put through "
                                 f"{' and '.join(found.candidates)} of {found.contest}")
-        return
+        return None
     _contest(leaves, first.contests[found.contest], found, who, report)
     _back_link(cp.size, entries, leaves, link, who, report)
+    return opened.log_key
 
 
 def _contest(leaves: logleaves.Leaves, first_contest: dict, found: rounds.Called, who: str,

@@ -100,7 +100,9 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
             behalf.annotate(report.signers, by_id, docs)
         _structure_witnesses(leaves, opened, report)
         turnout.check(leaves, report)
-        round_link.check(leaves, published, opts, report)
+        opened.first_round_log_key = round_link.check(
+            leaves, published, opts, report,
+            pinned=(opened.state or {}).get("first_round_log_key"))
     if docs is not None:
         # The files show the log at the manifest's `log_size`: protocols logged after it are
         # in the next publication, and the log's own totals say them.

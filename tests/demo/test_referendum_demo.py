@@ -38,8 +38,12 @@ def test_the_referendum_is_built_on_its_regions_counted_and_verified(capsys):
     election = elections.build("referendum-2022", 2022, STATIONS, 70, say=lambda *a, **k: None)
     assert election.id == referendum2022.ELECTION_ID and election.kind == "referendum"
     territories = Commission.objects.filter(election=election, level="territorial")
+    # the election commissions acting as the referendum's, named so (law.kinds.REFERENDUM)
     assert sorted(t.name_en for t in territories) == sorted(
-        f"{r.en} territorial election commission" for r in REGIONS)
+        f"{r.en} territorial referendum commission" for r in REGIONS)
+    assert Commission.objects.get(election=election, level="cec").name_ru == (
+        "Центральная комиссия референдума")
+    assert {c.place("ru") for c in territories} == {r.ru for r in REGIONS}
     assert len(REGIONS) == 17 and not any(
         w in t.name_en for t in territories for w in ("Abai", "Jetisu", "Ulytau"))
     [contest] = Contest.objects.filter(election=election)

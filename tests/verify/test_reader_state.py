@@ -22,8 +22,10 @@ def example() -> dict:
 
 
 def members() -> set[str]:
+    """The members every state has: the table's, but those it says are absent otherwise (a
+    second round's first round's key)."""
     table = DOC.read_text().split("format `sailau-reader-state/2`: the", 1)[1].split("\n\n")[1]
-    return {m for row in table.splitlines()[2:]
+    return {m for row in table.splitlines()[2:] if "absent otherwise" not in row
             for m in re.findall(r"`(\w+)`", row.split("|")[1])}
 
 

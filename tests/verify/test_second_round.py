@@ -148,3 +148,68 @@ def test_a_second_round_of_a_first_round_that_called_none_fails(data_dir, capsys
     assert code != 0
     assert any(f["check"] == "rounds" and f"names the second round {second.id}" in f["message"]
                for f in report["failures"]), report["failures"]
+
+
+def _second_round_published(capsys):
+    first = president.first_round()
+    snapshots.publish(first.id)
+    assert main(["structure", "second-round", first.id, "--date", "2022-12-04"]) == 0
+    second = rounds.Election.objects.get(id=f"{first.id}.round2")
+    president.enter(second, SECOND)
+    snapshots.publish(second.id)
+    return first, second
+
+
+def _first_round_key_replaced(first_id) -> str:
+    """The operator's forgery: the first round's checkpoint signed anew by a key of its own,
+    and the first round's log.json naming that key (what a reader without the key would take).
+    The key it replaced is returned."""
+    from sailau.tlog import note
+    from sailau.verify import logsource
+
+    _, log = logsource.open_published(str(snapshots.election_dir(first_id)))
+    described = json.loads(log.read("log.json"))
+    text = log.read("checkpoint").decode().split("\n\n", 1)[0] + "\n"
+    signer = note.Signer.generate(text.split("\n", 1)[0])
+    with open(log.where("checkpoint"), "wb") as f:
+        f.write(note.sign_note(text, [signer]))
+    with open(log.where("log.json"), "w") as f:
+        json.dump({**described, "log_key": signer.verifier_key()}, f)
+    return described["log_key"]
+
+
+def test_the_first_rounds_log_key_is_pinned_by_the_state_or_named_by_the_reader(
+        data_dir, capsys, tmp_path):
+    first, second = _second_round_published(capsys)
+    state = tmp_path / "reader"
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 0, report["failures"]
+    # without the key at hand the report says whose word it is; the state now keeps it
+    assert any("the server's word" in n["message"] for n in report["notes"]
+               if n["check"] == "rounds")
+    pinned = json.loads((state / "state.json").read_text())["first_round_log_key"]
+
+    real = _first_round_key_replaced(first.id)
+    assert real == pinned
+    code, report = verify(capsys, second.id)  # the server's word alone: the forgery holds
+    assert code == 0, report["failures"]
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 1 and any("the log key was replaced" in f["message"]
+                             and "pinned in" in f["message"] for f in report["failures"])
+    code, report = verify(capsys, second.id, "--first-round-log-key", real)
+    assert code == 1 and any("the log key was replaced" in f["message"]
+                             and "--first-round-log-key" in f["message"]
+                             for f in report["failures"])
+    # a key given that differs from the one pinned is refused as such
+    code, report = verify(capsys, second.id, "--state", str(state), "--first-round-log-key",
+                          json.loads(_log_json(first.id))["log_key"])
+    assert code == 1 and any("differs from the first round's log key pinned" in f["message"]
+                             for f in report["failures"])
+    assert json.loads((state / "state.json").read_text())["first_round_log_key"] == real
+
+
+def _log_json(first_id) -> str:
+    from sailau.verify import logsource
+
+    return logsource.open_published(str(snapshots.election_dir(first_id)))[1].read(
+        "log.json").decode()

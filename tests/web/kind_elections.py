@@ -7,6 +7,7 @@ definitive protocol through the chain."""
 import datetime as dt
 
 from sailau.elections.models import Choice, Commission
+from sailau.law import kinds
 from tests.factories import (
     CecFactory,
     CommissionFactory,
@@ -47,6 +48,12 @@ TERRITORIES_2023 = TERRITORIES_2022[:14] + NEW_IN_2022 + (
 
 def _territory(election, cec, n: int, names) -> Commission:
     kk, ru, en = names
+    if election.kind == "referendum":  # the election commissions acting as the referendum's
+        named = kinds.REFERENDUM.wording.commissions["territorial"]
+        return CommissionFactory(
+            election=election, parent=cec, level=Commission.TERRITORIAL, number=n,
+            name_kk=named["kk"].format(kk), name_ru=named["ru"].format(ru),
+            name_en=named["en"].format(en))
     return CommissionFactory(
         election=election, parent=cec, level=Commission.TERRITORIAL, number=n,
         name_kk=f"{kk} аумақтық сайлау комиссиясы",

@@ -1,0 +1,85 @@
+"""Every page of a referendum, followed from its election page as a reader would (the nav,
+territories, a station, search, downloads, the integrity report with its flagged and watched
+stations), in Kazakh, Russian and English, speaks of a referendum: its answers, its majority
+answer and participation, never an election's candidate, leader, party, turnout or "elections"
+(the integrity report's forensic methods included: their authors told them of a leader and
+turnout). Through Django's test client on the 17-region referendum of `kind_elections`, so it
+costs seconds; the browser walk (`test_kind_walk`) checks the layout."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.web import kind_elections
+from tests.web.visible_text import visible_text
+
+pytestmark = pytest.mark.django_db
+
+# An election's words, as whole words (the referendum's own: ответ, участие, қатысу, answer).
+# The commissions are the referendum's (`law.kinds.REFERENDUM`'s words); not Kazakh's
+# "сайлау учаскесі" (a polling station, of a referendum too).
+ELECTION = {
+    "ru": r"[Ии]збирательн\w* комисс\w*|[Вв]ыбор(ы|ов|ам|ах)|[Яя]вк\w*|[Лл]идер\w*|[Кк]андидат\w*|[Пп]арти\w*",
+    "kk": (r"[Сс]айлау комиссия\w*|[Сс]айлау күні|[Сс]айлауға|[Сс]айлаудың|[Сс]айлауда|[Кк]елу\w*|[Жж]етекші\w*"
+           r"|[Кк]өш басшы\w*|[Кк]андидат\w*|[Пп]артия\w*"),
+    "en": (r"[Ee]lection [Cc]ommission\w*|[Ee]lection day|[Ee]lections|[Ww]hole election|[Tt]urnout|[Ll]eader\w*"
+           r"|[Cc]andidate\w*|[Pp]art(y|ies)"),
+}
+SKIP = re.compile(r"\.(csv|json|zip|png|pdf|xml|jsonl|parquet)$|/plots/|/download/.+|/log/")
+
+
+@pytest.fixture
+def referendum(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    return kind_elections.referendum(regions=17, yes_regions=12)
+
+
+def _walk(client, lang: str, start: str, limit: int = 40) -> dict[str, str]:
+    """The visible text of every page under `start` that links lead to, breadth first: two of
+    each shape of address (two territories, two stations: the others are made alike)."""
+    seen, queue, texts, shapes = {start}, [start], {}, {}
+    while queue and len(texts) < limit:
+        path = queue.pop(0)
+        r = client.get(path)
+        assert r.status_code == 200, (path, r.status_code)
+        html = r.content.decode()
+        texts[path] = visible_text(html)
+        for href in re.findall(r'href="([^"#]+)', html):
+            href = href.replace("&amp;", "&")
+            url = urlsplit(href if href.startswith("/") else
+                          re.sub(r"[^/]*$", "", path.split("?")[0]) + href)
+            target = url.path + (f"?{url.query}" if url.query else "")
+            if ".." in target:  # "../" of a nested page
+                parts = []
+                for p in url.path.split("/"):
+                    parts = parts[:-1] if p == ".." else parts + [p]
+                target = "/".join(parts) + (f"?{url.query}" if url.query else "")
+            shape = re.sub(r"\d+", "N", target)
+            if (target.startswith(start) and target not in seen and not SKIP.search(url.path)
+                    and "page=" not in url.query and shapes.get(shape, 0) < 2):
+                shapes[shape] = shapes.get(shape, 0) + 1
+                seen.add(target)
+                queue.append(target)
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_every_page_of_a_referendum_speaks_of_a_referendum(client, referendum, lang):
+    start = f"/{lang}/e/{referendum.id}/"
+    texts = _walk(client, lang, start)
+    integrity = f"{start}integrity/"
+    # the walk reached the report and its stations to watch (evidence names: I06 at 5 stations)
+    assert integrity in texts and f"{integrity}?status=watch#flagged".split("#")[0] in texts
+    said = {(path, text[max(0, m.start() - 50):m.end() + 30])
+            for path, text in texts.items()
+            for m in re.finditer(rf"(?<!\w)({ELECTION[lang]})(?!\w)", text)}
+    assert not said, "an election's words on a referendum's page:\n" + "\n".join(
+        map(str, sorted(said)))
+    # and the report speaks the referendum's own words, in its forensics and its evidence
+    own = {"kk": ("Бүкіл референдумның статистикалық сараптамасы", "көпшілік жауабы"),
+           "ru": ("Статистическая экспертиза референдума в целом", "ответ большинства"),
+           "en": ("Statistical forensics of the whole referendum", "majority answer")}[lang]
+    report = texts[integrity] + texts[f"{integrity}?status=watch"]
+    for words in own:
+        assert words in report, words
