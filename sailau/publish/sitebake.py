@@ -71,13 +71,13 @@ STRINGS = [
     gettext_noop("The scan differs from the protocol"),
     gettext_noop("Commission decision"),
     # What the witnesses cosigned (the log beside the snapshot), as the server's pages say it.
-    gettext_noop("Not witnessed: this election's log has no witnesses, so every figure here "
+    gettext_noop("Not witnessed: this log has no witnesses, so every figure here "
                  "rests on the log's own signature alone."),
     gettext_noop("Leaves of the log signed by the log alone, not yet by the witnesses: %(n)s."),
     gettext_noop("No protocol counted here rests on a leaf the witnesses have not cosigned."),
     gettext_noop("Size of the log the witnesses cosigned: %(size)s."),
     gettext_noop("Signed by the log, not yet by the witnesses"),
-    gettext_noop("Signed by the log alone: this election has no witnesses"),
+    gettext_noop("Signed by the log alone: the log has no witnesses"),
     gettext_noop("In a checkpoint the witnesses cosigned"),
 ]
 # The viewer's words a kind may name in its own (`kinds.Wording`'s parts).

@@ -124,11 +124,11 @@ def test_no_witnesses_says_nothing_is_witnessed(client, small_election, tmp_path
     _logged(e, tmp_path, monkeypatch, n_witnesses=0)
     s = Station.objects.filter(election=e, protocols__current=True).first()
     page = _page(client, "publish:station", "kk", e.id, s.number)
-    assert "Куәландырылмаған: бұл сайлау журналының куәгерлері жоқ" in page
-    assert "Журнал ғана қол қойды: бұл сайлаудың куәгерлері жоқ" in page
+    assert "Куәландырылмаған: бұл журналдың куәгерлері жоқ" in page
+    assert "Журнал ғана қол қойды: журналдың куәгерлері жоқ" in page
     _no_english(page)
     national = _page(client, "web:election", "ru", e.id)
-    assert "Не засвидетельствовано: у журнала этих выборов нет свидетелей" in national
+    assert "Не засвидетельствовано: у этого журнала нет свидетелей" in national
     _no_english(national)
 
 

@@ -130,7 +130,7 @@ def test_static_viewer_runs_from_snapshot_files_alone(site, browser, shots):
         assert "Избирательный участок" in page.locator("h1").inner_text()
         assert site["station"].id not in page.locator("main").inner_text()  # no internal id
         # No witness in this election: the viewer says nothing is witnessed, in Russian.
-        assert "у журнала этих выборов нет свидетелей" in page.locator("p.witnessed").inner_text()
+        assert "у этого журнала нет свидетелей" in page.locator("p.witnessed").inner_text()
         assert "Подписано только журналом" in page.locator("main").inner_text()
         assert "SHA-256" in page.locator("#integrity").inner_text()
         assert "badge ok" in page.locator("#integrity").get_attribute("class")

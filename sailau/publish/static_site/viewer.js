@@ -227,7 +227,7 @@
   function logLine(lang) {
     // How much of what these files show the witnesses cosigned; never silent.
     if (!seen.witnesses) return "<p class=\"witnessed\"><strong class=\"badge warn\">" + esc(t(lang,
-      "Not witnessed: this election's log has no witnesses, so every figure here rests on the log's own signature alone.")) + "</strong></p>";
+      "Not witnessed: this log has no witnesses, so every figure here rests on the log's own signature alone.")) + "</strong></p>";
     var alone = Math.max(0, (manifest.log_size || 0) - seen.size);
     return "<p class=\"witnessed\">" + (alone ? "<strong class=\"badge warn\">" +
       said(lang, "Leaves of the log signed by the log alone, not yet by the witnesses: %(n)s.", alone) + "</strong>"
@@ -240,7 +240,7 @@
     if (index !== null && seen.witnesses && index < seen.size)
       return "<p><span class=\"badge ok\">" + esc(t(lang, "In a checkpoint the witnesses cosigned")) + "</span></p>";
     return "<p><strong class=\"badge warn\">" + esc(t(lang, seen.witnesses ? "Signed by the log, not yet by the witnesses"
-      : "Signed by the log alone: this election has no witnesses")) + "</strong></p>";
+      : "Signed by the log alone: the log has no witnesses")) + "</strong></p>";
   }
 
   function crumbs(lang, election, ids) {
