@@ -91,7 +91,9 @@ def structure(view: View, contests: list[dict], stations: list[dict], witnesses:
             yield Finding(AREA, names.station(sid), NO_LEAF)
         elif row is None:
             yield Finding(AREA, names.station(sid), _gone(ref))
-        elif diffs := differences(row, leaf, ref):
+        # a `stations` leaf of version 1 (a log published before) states no location
+        elif diffs := differences(row if "number" in leaf else
+                                  {k: v for k, v in row.items() if k in leaf}, leaf, ref):
             yield Finding(AREA, names.station(sid), "; ".join(diffs))
     if view.witnesses is not None and sorted(view.witnesses[0]) != sorted(witnesses):
         logged, ref = view.witnesses
