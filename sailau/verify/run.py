@@ -24,6 +24,7 @@ from sailau.verify import (
     logleaves,
     logsource,
     places,
+    registers,
     round_link,
     totals,
     trust,
@@ -118,6 +119,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         logleaves.check_parties(leaves, docs.get("election.json"), report)
         derived.check_names(leaves.contests, docs.get("election.json"), report)
         places.check(leaves, docs, by_id, report)
+        registers.check(leaves, docs, upto if upto is not None else len(leaves.entries), report)
         derived.check(snap, docs, by_id, sums, report, leaves)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "
