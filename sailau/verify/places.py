@@ -93,7 +93,7 @@ def _commissions(logged: dict[str, dict], docs: dict, report: Report) -> None:
     for name, doc in sorted(files.items()):
         if not isinstance(doc, dict):
             continue  # named by the commission checks
-        cid = doc.get("id")
+        cid = _id(doc.get("id"))
         c = logged.get(cid)
         if c is None:
             report.fail(CHECK, name, f"commission {cid!r} is not in the log's structure")
@@ -109,7 +109,7 @@ def _commissions(logged: dict[str, dict], docs: dict, report: Report) -> None:
         for n, child in enumerate(doc.get("children") or []):
             if not isinstance(child, dict):
                 continue
-            theirs = logged.get(child.get("id"))
+            theirs = logged.get(_id(child.get("id")))
             if theirs is None or theirs.get("parent") != cid:
                 problems.append(f"children[{n}]: {child.get('id')!r} is not a commission under "
                                 f"{cid} in the log")
@@ -125,6 +125,12 @@ def _commissions(logged: dict[str, dict], docs: dict, report: Report) -> None:
     for cid in sorted(set(logged) - seen):
         report.fail(CHECK, f"commission {cid}", "in the log's structure, but no commission "
                                                 "file is published for it")
+
+
+def _id(value):
+    """An id as read from a file, usable as a key (a forged list or object is named, never a
+    traceback)."""
+    return value if isinstance(value, str) else repr(value)
 
 
 def ancestors(logged: dict[str, dict], cid: str) -> list[str]:
@@ -145,9 +151,9 @@ def _contests(contests: dict[str, dict], logged: dict[str, dict], election,
     if not isinstance(election, dict):
         return
     for c in election.get("contests", []):
-        if not isinstance(c, dict) or c.get("id") not in contests:
+        if not isinstance(c, dict) or _id(c.get("id")) not in contests:
             continue  # a contest the log does not have: named by `derived.check_names`
-        commission = logged.get(c.get("commission"))
+        commission = logged.get(_id(c.get("commission")))
         stated = contests[c["id"]].get("commission")
         if c.get("commission") != stated:
             report.fail(CHECK, f"election.json ({c.get('id')}, commission)",

@@ -53,6 +53,12 @@ def check(leaves, docs: dict, upto: int, report: Report) -> None:
         hold(items, docs.get(name), report)
 
 
+def _key(value):
+    """A member read from a file, usable as a key (a forged list is named, never a
+    traceback)."""
+    return value if isinstance(value, (str, int)) or value is None else repr(value)
+
+
 def _listed(doc, member: str, name: str, report: Report) -> list[dict] | None:
     if doc is None:
         report.fail(CHECK, name, "not published, yet the log has what it lists")
@@ -68,7 +74,7 @@ def _turnout(reports: list[tuple[int, dict]], doc, report: Report) -> None:
     listed = _listed(doc, "reports", TURNOUT, report)
     if listed is None:
         return
-    shown = {(r.get("station"), r.get("hour")): r.get("issued") for r in listed}
+    shown = {(_key(r.get("station")), _key(r.get("hour"))): r.get("issued") for r in listed}
     for i, leaf in reports:
         key = (leaf.get("station"), leaf.get("hour"))
         who = f"{TURNOUT} (station {key[0]}, {key[1]}:00)"
@@ -86,7 +92,7 @@ def _decisions(decisions: dict, doc, report: Report) -> None:
     listed = _listed(doc, "decisions", DECISIONS, report)
     if listed is None:
         return
-    shown = {d.get("complaint"): d for d in listed}
+    shown = {_key(d.get("complaint")): d for d in listed}
     for receipt, (i, leaf) in sorted(decisions.items(), key=lambda kv: str(kv[0])):
         who = f"{DECISIONS} (complaint {receipt})"
         d = shown.get(receipt)
