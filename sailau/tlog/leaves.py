@@ -10,7 +10,8 @@ floats, no NaN), at most `MAX_BYTES` (an entry bundle prefixes each leaf with a 
 C2SP tlog-tiles). `decode` refuses any bytes that are not exactly the canonical encoding of
 what they parse to: two spellings of one fact would give two leaf hashes.
 
-Every leaf has `v` (1), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
+Every leaf has `v` (1; a `stations` leaf 2, or 1 in a log published before: `WRITTEN`,
+`OLDER`), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
 server recorded the fact). The types and their members are in `TYPES`."""
 
 from __future__ import annotations

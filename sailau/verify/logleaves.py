@@ -2,7 +2,7 @@
 protocol, with every protocol's commission signature checked against keys that are themselves
 leaves of the log (never against `keys.json`), and the published files held to the leaves.
 
-Leaf formats: `sailau/tlog/leaves.py` and docs/log-format.md (canonical JSON with "v": 1,
+Leaf formats: `sailau/tlog/leaves.py` and docs/log-leaves.md (canonical JSON with "v",
 "type", "election", "at")."""
 
 from __future__ import annotations
