@@ -57,8 +57,9 @@ def _gone(ref: Ref) -> str:
 # -- the structure ------------------------------------------------------------------------------
 
 def structure(view: View, contests: list[dict], stations: list[dict], witnesses: list[str],
-              names) -> Iterator[Finding]:
-    """`contests`, `stations`: as `elections.logged` states them for the leaves."""
+              names, commissions: list[dict] | None = None) -> Iterator[Finding]:
+    """`contests`, `stations`, `commissions`: as `elections.logged` states them for the
+    leaves (the commissions only against a log whose `stations` leaves state them)."""
     db = {c["id"]: c for c in contests}
     for cid in sorted(set(db) | set(view.contests)):
         what = f"contest {cid}"
@@ -91,8 +92,19 @@ def structure(view: View, contests: list[dict], stations: list[dict], witnesses:
             yield Finding(AREA, names.station(sid), NO_LEAF)
         elif row is None:
             yield Finding(AREA, names.station(sid), _gone(ref))
-        elif diffs := differences(row, leaf, ref):
+        # a `stations` leaf of version 1 (a log published before) states no location
+        elif diffs := differences(row if "number" in leaf else
+                                  {k: v for k, v in row.items() if k in leaf}, leaf, ref):
             yield Finding(AREA, names.station(sid), "; ".join(diffs))
+    db = {c["id"]: c for c in commissions or ()} if view.commissions else {}
+    for cid in sorted(set(db) | set(view.commissions)):
+        row, (leaf, ref) = db.get(cid), view.commissions.get(cid, (None, None))
+        if leaf is None:
+            yield Finding(AREA, f"commission {cid}", NO_LEAF)
+        elif row is None:
+            yield Finding(AREA, f"commission {cid}", _gone(ref))
+        elif diffs := differences(row, leaf, ref):
+            yield Finding(AREA, f"commission {cid}", "; ".join(diffs))
     if view.witnesses is not None and sorted(view.witnesses[0]) != sorted(witnesses):
         logged, ref = view.witnesses
         yield Finding(AREA, f"{view.election}, witnesses",

@@ -53,6 +53,8 @@ class View:
     witnesses: tuple[list, Ref] | None = None
     contests: dict[str, tuple[dict, Ref]] = field(default_factory=dict)
     stations: dict[str, tuple[dict, Ref]] = field(default_factory=dict)
+    # the commissions above the stations (`stations` leaves of version 2 only)
+    commissions: dict[str, tuple[dict, Ref]] = field(default_factory=dict)
     keys: dict[tuple[str, str], Key] = field(default_factory=dict)  # (commission, public key)
     versions: dict[tuple[str, str, int], tuple[dict, Ref]] = field(default_factory=dict)
     current: dict[tuple[str, str], tuple[int, Ref]] = field(default_factory=dict)
@@ -86,6 +88,7 @@ class View:
             self.contests.update((c["id"], (c, ref)) for c in m["contests"])
         elif kind == "stations":
             self.stations.update((s["id"], (s, ref)) for s in m["stations"])
+            self.commissions.update((c["id"], (c, ref)) for c in m.get("commissions", ()))
         elif kind == "structure-change":
             self.contests.update((c["id"], (c, ref)) for c in m["contests"])
             if m["witnesses"] is not None:

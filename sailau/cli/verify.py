@@ -111,6 +111,8 @@ HELD = {
     "log": "station protocols and checkpoints that match the log",
     "outcomes": "outcomes decided again",
     "parties": "choices whose party matches the log",
+    "places": "station and commission files whose place and names match the log",
+    "registers": "turnout reports and complaint decisions of the log published",
     "signatures": "current protocols signed by a key of their commission",
     # commissions.CHECK: one per commission file, not per station
     "stations": "commission files whose list of stations matches the station files",

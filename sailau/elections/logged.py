@@ -3,13 +3,16 @@ that imports the structure (`structure.write`), and again, as a `structure-chang
 election's witnesses change. What a verifier needs to re-sum and re-decide without trusting the
 server: each contest with its choices (key -> name and party: a party swapped between keys in
 the database no longer matches the log), each station with its commission, its registered
-voters and the contests it counts in, the log's origin and the witnesses' verifier keys."""
+voters and the contests it counts in, where it lies (its territorial and district commissions,
+its single-member districts), its number, kind, address and settlement, each commission above
+the stations with its level, number, parent and name, the log's origin and the witnesses'
+verifier keys (docs/log-leaves.md, `stations` version 2)."""
 
 from __future__ import annotations
 
 from sailau import clock
 from sailau.elections import electorate
-from sailau.elections.models import Contest, Station
+from sailau.elections.models import Commission, Contest, Station
 from sailau.ledger import outbox
 from sailau.ledger.models import Leaf, Witness
 from sailau.tlog import leaves
@@ -35,13 +38,38 @@ def contests(election_id: str) -> list[dict]:
     return out
 
 
+def _spellings(kk: str, ru: str) -> dict:
+    """An address or settlement as given: Kazakh, and Russian when it was given."""
+    return {"kk": kk, "ru": ru} if ru else {"kk": kk}
+
+
 def stations(election_id: str) -> list[dict]:
-    """Each station with the contests it votes in: its rows of the electorate table."""
+    """Each station with the contests it votes in (its rows of the electorate table) and where
+    it lies."""
     votes_in = electorate.of_election(election_id)
-    return [{"id": sid, "commission": commission, "registered": registered,
-             "contests": sorted(votes_in.get(sid, ()))}
-            for sid, commission, registered in Station.objects.filter(election_id=election_id)
-            .order_by("id").values_list("id", "commission_id", "registered")]
+    cols = ("id", "commission_id", "registered", "number", "kind", "territory_id",
+            "district_id", "smd_id", "territorial_smd_id", "district_smd_id", "address",
+            "address_ru", "settlement", "settlement_ru", "urban")
+    out = []
+    for (sid, commission, registered, number, kind, territory, district, smd, tsmd, dsmd,
+         address, address_ru, settlement, settlement_ru, urban) in (
+            Station.objects.filter(election_id=election_id).order_by("id").values_list(*cols)):
+        out.append({"id": sid, "commission": commission, "registered": registered,
+                    "contests": sorted(votes_in.get(sid, ())), "number": number, "kind": kind,
+                    "territory": territory, "district": district, "smd": smd,
+                    "territorial_smd": tsmd, "district_smd": dsmd,
+                    "address": _spellings(address, address_ru),
+                    "settlement": _spellings(settlement, settlement_ru), "urban": urban})
+    return out
+
+
+def commissions(election_id: str) -> list[dict]:
+    """Each commission above the stations (a precinct commission is its station's), with the
+    names the published files show."""
+    return [{"id": c.id, "level": c.level, "number": c.number, "parent": c.parent_id,
+             "name": _names(c)}
+            for c in Commission.objects.filter(election_id=election_id)
+            .exclude(level=Commission.PRECINCT).order_by("id")]
 
 
 def witness_keys(election_id: str) -> list[str]:
@@ -53,7 +81,7 @@ def write_structure(election_id: str, first_round: dict | None = None) -> int:
     """The `structure` leaf and its `contests` and `stations` leaves, into the outbox; how
     many leaves. A second round's (`elections.rounds`) is followed by its `first-round` leaf,
     the members of `first_round`."""
-    parts = leaves.station_parts(stations(election_id))
+    parts = leaves.structure_parts(commissions(election_id), stations(election_id))
     cparts = leaves.contest_parts(contests(election_id))
     items = [(election_id, "structure", election_id, {
         "origin": outbox.origin(election_id), "witnesses": witness_keys(election_id),
@@ -61,9 +89,8 @@ def write_structure(election_id: str, first_round: dict | None = None) -> int:
     items += [(election_id, "contests", f"{election_id}#c{n}",
                {"part": n, "of": len(cparts), "contests": part})
               for n, part in enumerate(cparts, 1)]
-    items += [(election_id, "stations", f"{election_id}#{n}",
-               {"part": n, "of": len(parts), "stations": part})
-              for n, part in enumerate(parts, 1)]
+    items += [(election_id, "stations", f"{election_id}#{part['part']}", part)
+              for part in parts]
     if first_round is not None:
         items.append((election_id, "first-round", election_id, {"first_round": first_round}))
     return outbox.append_many(items, clock.now())
@@ -93,10 +120,9 @@ def write_change(election_id: str, reason: str) -> int:
     """The structure as it is now, after a change made outside the import (a contest added):
     a `structure-change` restating every contest, then `stations` leaves restating every
     station's contests (a reader updates both by id). How many leaves."""
-    parts = leaves.station_parts(stations(election_id))
+    parts = leaves.structure_parts(commissions(election_id), stations(election_id))
     items = [(election_id, "structure-change", election_id, {
         "contests": contests(election_id), "witnesses": None, "reason": reason})]
-    items += [(election_id, "stations", f"{election_id}#change{n}",
-               {"part": n, "of": len(parts), "stations": part})
-              for n, part in enumerate(parts, 1)]
+    items += [(election_id, "stations", f"{election_id}#change{part['part']}", part)
+              for part in parts]
     return outbox.append_many(items, clock.now())

@@ -31,6 +31,7 @@ from sailau.publish import (
     mirror,
     national_tables,
     progress,
+    registers,
     roundmemo,
     scanarchive,
     sitebake,
@@ -101,6 +102,7 @@ def build(data: ElectionData, published_at: str, put) -> None:
     progress.put_files(data.contests, put)
     put("nist.json", _dumps(nist.report(data, dt.datetime.fromisoformat(published_at))))
     put("keys.json", _dumps(keys.public_keys_document(data.election.id)))
+    registers.put_files(data.election.id, put, _dumps)
     for tid, scans in sorted(scanarchive.scans_by_territory(data.election.id).items()):
         put(f"scans/{tid}.zip", scanarchive.archive(tid, scans))
     for name, body in sitebake.site_files(data):
@@ -248,6 +250,8 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     for s, doc in station_documents(data, stations):
         put(f"stations/{s.number}.json", _dumps(doc))
     _new_keys(election_id, prev, stations, put)
+    if registers.due(election_id, prev, log_size):  # a turnout report or a decision logged
+        registers.put_files(election_id, put, _dumps)
     above = set()
     for s in stations:
         above |= {s.district_id, s.territory_id, *areas.smd_ids(s)}

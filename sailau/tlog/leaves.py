@@ -10,7 +10,8 @@ floats, no NaN), at most `MAX_BYTES` (an entry bundle prefixes each leaf with a 
 C2SP tlog-tiles). `decode` refuses any bytes that are not exactly the canonical encoding of
 what they parse to: two spellings of one fact would give two leaf hashes.
 
-Every leaf has `v` (1), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
+Every leaf has `v` (1; a `stations` leaf 2, or 1 in a log published before: `WRITTEN`,
+`OLDER`), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
 server recorded the fact). The types and their members are in `TYPES`."""
 
 from __future__ import annotations
@@ -232,6 +233,16 @@ _CONTEST = _object({"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
                     "seats": _count, "commission": _str, "choices": _map(_CHOICE)})
 _STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
                     "registered": _count})
+# Version 2 of a `stations` leaf: where each station lies and every name the published files
+# show of it and of the commissions above it (docs/log-leaves.md, `stations`).
+_SPELLINGS = _object({"kk": _text}, {"ru": _text})
+_STATION_2 = _object({"id": _str, "commission": _str, "contests": _list(_str),
+                      "registered": _count, "number": _count, "kind": _str, "territory": _str,
+                      "district": _str, "smd": _nullable(_str),
+                      "territorial_smd": _nullable(_str), "district_smd": _nullable(_str),
+                      "address": _SPELLINGS, "settlement": _SPELLINGS, "urban": _bool})
+_COMMISSION = _object({"id": _str, "level": _str, "number": _count, "parent": _nullable(_str),
+                       "name": _NAMES})
 # `by`: the commission that signed, when it is not the station's own (a commission above signing
 # what it typed from the paper on the station's behalf, `sailau-protocol/4`)
 _SIGNATURE = _object({"key": _str, "signature": _b64, "message": _str}, {"by": _str})
@@ -244,7 +255,7 @@ _FIRST_ROUND = _object({"election": _str, "origin": _str, "contest": _str, "size
                         "root": _b64, "runoff": _list(_str)})
 _SECOND_ROUND = _object({"election": _str, "origin": _str, "contest": _str, "date": _date})
 
-COMMON = {"v": _one_of(VERSION), "type": _str, "election": _str, "at": None}
+COMMON = {"v": None, "type": _str, "election": _str, "at": None}
 TYPES: dict[str, dict] = {
     # Written once when the election is published: the log's origin, its witnesses' verifier
     # keys, and how many `contests` and `stations` leaves follow with the rest of it.
@@ -294,6 +305,19 @@ TYPES: dict[str, dict] = {
 }
 
 
+# The version a new leaf of a type is written at, where it is not `VERSION`, and the members of
+# each older version a reader still reads (a log published before keeps its bytes).
+WRITTEN: dict[str, int] = {"stations": 2}
+OLDER: dict[tuple[str, int], dict] = {("stations", 1): TYPES["stations"]}
+TYPES["stations"] = {"part": _positive, "of": _positive, "commissions": _list(_COMMISSION),
+                     "stations": _list(_STATION_2)}
+
+
+def versions(kind: str) -> tuple[int, ...]:
+    """The versions of `kind` a reader accepts."""
+    return tuple(sorted({WRITTEN.get(kind, VERSION), *(v for k, v in OLDER if k == kind)}))
+
+
 # Members a leaf of the type may have (older leaves do not).
 OPTIONAL: dict[str, dict] = {
     "commission-key": {"by": _str, "late": _bool},
@@ -308,9 +332,15 @@ def check(leaf, index: int | None) -> None:
     if kind not in TYPES:
         raise LeafError(index, "type", f"{kind!r} is not a leaf type "
                                        f"({', '.join(TYPES)})")
-    members = {**COMMON, **TYPES[kind]}
-    members["at"] = _at
+    v = leaf.get("v")
+    _one_of(*versions(kind))(v, index, "v")
+    members = {**COMMON, **OLDER.get((kind, v), TYPES[kind])}
+    members["at"], members["v"] = _at, _any
     _object(members, OPTIONAL.get(kind))(leaf, index, "")
+
+
+def _any(v, i, f):
+    pass
 
 
 def _at(v, i, f):
@@ -333,7 +363,7 @@ def _real_time(v: str) -> bool:
 
 def make(kind: str, election: str, when: dt.datetime, **members) -> bytes:
     """The canonical bytes of a new leaf of `kind`."""
-    return encode({"v": VERSION, "type": kind, "election": election, "at": at(when), **members})
+    return encode({"v": WRITTEN.get(kind, VERSION), "type": kind, "election": election, "at": at(when), **members})
 
 
 def contest_parts(contests: list[dict], budget: int = 60000) -> list[list[dict]]:
@@ -349,6 +379,24 @@ def contest_parts(contests: list[dict], budget: int = 60000) -> list[list[dict]]
         parts[-1].append(c)
         used += size
     return parts
+
+
+def structure_parts(commissions: list[dict], stations: list[dict], budget: int = 60000
+                    ) -> list[dict]:
+    """The members of the `stations` leaves (version 2) that follow a structure leaf: the
+    commissions by id, then the stations by id, cut into leaves of at most `budget` bytes of
+    items each (at least one leaf, empty when there is nothing)."""
+    parts: list[dict] = [{"commissions": [], "stations": []}]
+    used = 0
+    for member, items in (("commissions", commissions), ("stations", stations)):
+        for item in sorted(items, key=lambda x: x["id"]):
+            size = len(_dumps(item)) + 1
+            if used and used + size > budget:
+                parts.append({"commissions": [], "stations": []})
+                used = 0
+            parts[-1][member].append(item)
+            used += size
+    return [{"part": n, "of": len(parts), **p} for n, p in enumerate(parts, 1)]
 
 
 def station_parts(stations: list[dict]) -> list[list[dict]]:

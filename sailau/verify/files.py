@@ -10,7 +10,8 @@ from sailau.verify.report import Report
 from sailau.verify.snapshot import Missing, Snapshot, Unusable
 
 # The documents the later checks read, by logical name.
-PARSED = ("election.json", "keys.json", "stations/", "commissions/")
+PARSED = ("election.json", "keys.json", "stations/", "commissions/", "turnout.json",
+          "decisions.json")
 PARSED_CONTEST = ("/outcome.json", "/stations.json", "/stations.csv", "/territorial.json",
                   "/district.json", "/smd.json")
 

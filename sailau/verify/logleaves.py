@@ -2,7 +2,7 @@
 protocol, with every protocol's commission signature checked against keys that are themselves
 leaves of the log (never against `keys.json`), and the published files held to the leaves.
 
-Leaf formats: `sailau/tlog/leaves.py` and docs/log-format.md (canonical JSON with "v": 1,
+Leaf formats: `sailau/tlog/leaves.py` and docs/log-leaves.md (canonical JSON with "v",
 "type", "election", "at")."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sailau.tlog import leaves
-from sailau.verify import totals
+from sailau.verify import places, totals
 from sailau.verify.report import Report
 from sailau.verify.signatures import (
     FORMAT_BEHALF,
@@ -57,6 +57,9 @@ class Leaves:
     witness_changes: list[tuple[int, list[str]]] = field(default_factory=list)
     contests: dict[str, dict] = field(default_factory=dict)
     stations: dict[str, dict] = field(default_factory=dict)
+    # The commissions above the stations, by id (`stations` leaves of version 2 only: a log
+    # published before does not state them, `sailau.verify.places`).
+    commissions: dict[str, dict] = field(default_factory=dict)
     keys: dict[str, dict[str, Key]] = field(default_factory=dict)  # commission -> id -> Key
     # commission -> the index of the first confirmation of a key of its own: from there on
     # the server signs nothing for it
@@ -123,6 +126,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
             out.contests.update((c["id"], c) for c in leaf["contests"])
         elif kind == "stations":
             out.stations.update((s["id"], s) for s in leaf["stations"])
+            out.commissions.update((c["id"], c) for c in leaf.get("commissions", ()))
         elif kind == "turnout":
             out.turnout.append((i, leaf))
         elif kind in ("first-round", "second-round"):
@@ -205,10 +209,16 @@ def _key(out: Leaves, i: int, leaf: dict, report: Report) -> None:
                     f"{action!r} of a key never registered for {commission}")
 
 
-def above_of(by_file: dict[str, dict]) -> dict[str, set[str]]:
+def above_of(by_file: dict[str, dict] | None, logged: dict[str, dict] | None = None
+             ) -> dict[str, set[str]] | None:
     """Station id -> the commissions above its own that may sign on its behalf (its district
-    and territorial commissions), from its published station file: the log does not state
-    where a station lies (the totals read it there too)."""
+    and territorial commissions): as the log states them (`logged`, its stations, when its
+    `stations` leaves are of version 2), else from the published station files (a log
+    published before does not state where a station lies); None when there is neither."""
+    if logged and places.located(logged):
+        by_file = logged
+    if by_file is None:
+        return None
     return {sid: {doc.get(k) for k in ("district", "territory")
                   if isinstance(doc.get(k), str) and doc.get(k)}
             for sid, doc in by_file.items() if isinstance(doc, dict)}
@@ -376,21 +386,26 @@ PLACES = ("district", "territory", *totals.SMD_KEYS)
 
 
 def election_of(leaves_: Leaves, election_doc: dict | None) -> dict:
-    """The contests as `totals` reads them, from the log; a contest's level (which the log
-    does not state) from election.json."""
+    """The contests as `totals` reads them, from the log; a contest's level is its
+    commission's in the log, or (a log published before, which does not state it) in
+    election.json."""
     levels = {c.get("id"): c.get("level") for c in (election_doc or {}).get("contests", [])
               if isinstance(c, dict)}
+    if leaves_.commissions:
+        levels = {cid: (leaves_.commissions.get(c.get("commission")) or {}).get("level")
+                  for cid, c in leaves_.contests.items()}
     return {"contests": [{**c, "level": levels.get(cid)} for cid, c in
                          sorted(leaves_.contests.items())]}
 
 
 def stations_of(leaves_: Leaves, by_file: dict[str, dict]) -> dict[str, dict]:
     """Station documents as the log has them (commission, contests, current protocol from
-    the latest leaf), for `totals.sums`; where a station lies (district, territory,
-    single-member districts), which the log does not state, from its station file."""
+    the latest leaf, where it lies), for `totals.sums`; where a station lies (district,
+    territory, single-member districts), when the log does not state it (a log published
+    before), from its station file."""
     out = {}
     for sid, s in leaves_.stations.items():
-        doc = by_file.get(sid) or {}
+        doc = s if "district" in s else by_file.get(sid) or {}
         out[sid] = {**{k: doc.get(k) for k in PLACES}, **s, "contests": [
             {"contest": c, "protocol": _protocol_of_leaf(leaves_.latest[(sid, c)][1])
              if (sid, c) in leaves_.latest else None} for c in s.get("contests", [])]}

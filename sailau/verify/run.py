@@ -23,6 +23,8 @@ from sailau.verify import (
     logcheck,
     logleaves,
     logsource,
+    places,
+    registers,
     round_link,
     totals,
     trust,
@@ -95,7 +97,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         # station files say (the log does not)
         logleaves.check_signatures(leaves, report,
                                    int((opened.state or {}).get("checked") or 0),
-                                   logleaves.above_of(by_id) if by_id is not None else None)
+                                   logleaves.above_of(by_id, leaves.stations))
         if by_id is not None:
             behalf.annotate(report.signers, by_id, docs)
         _structure_witnesses(leaves, opened, report)
@@ -118,6 +120,8 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         totals.check_tables(docs, snap.manifest, by_id, sums, report)
         logleaves.check_parties(leaves, docs.get("election.json"), report)
         derived.check_names(leaves.contests, docs.get("election.json"), report)
+        places.check(leaves, docs, by_id, report)
+        registers.check(leaves, docs, upto if upto is not None else len(leaves.entries), report)
         derived.check(snap, docs, by_id, sums, report, leaves)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "

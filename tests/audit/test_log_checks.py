@@ -95,10 +95,12 @@ def test_two_choices_keys_swapped_and_published_again_are_named(small_election, 
 
 
 def test_a_station_edited_and_a_choice_added_by_hand_are_named(small_election, here, capsys):
-    from sailau.elections.models import Station
+    from sailau.elections.models import Commission, Station
 
     st = small_election.stations.order_by("number").first()
-    Station.objects.filter(pk=st.pk).update(registered=st.registered + 100)
+    Station.objects.filter(pk=st.pk).update(registered=st.registered + 100,
+                                            settlement="Жалған ауыл")
+    Commission.objects.filter(pk=st.district_id).update(name_kk="Жалған комиссия")
     contest = small_election.contests.get(kind="party_list", commission__level="cec")
     Choice.objects.create(contest=contest, key="stowaway", name_kk="Жасырын", order=99)
     code, out = run(capsys)
@@ -106,7 +108,10 @@ def test_a_station_edited_and_a_choice_added_by_hand_are_named(small_election, h
     lines = log_lines(out)
     assert any(x.startswith(f"log: station № {st.number} ({st.id}): registered: "
                             f"{st.registered + 100} in the database, {st.registered} in log "
-                            "leaf ") for x in lines), out
+                            "leaf ") and "settlement.kk: 'Жалған ауыл' in the database" in x
+               for x in lines), out
+    assert any(x.startswith(f"log: commission {st.district_id}: name.kk: 'Жалған комиссия' in "
+                            "the database, ") for x in lines), out
     assert f"log: contest {contest.id}, choice stowaway: in the database, in no leaf of the " \
            "log" in lines, out
 

@@ -133,6 +133,19 @@ def published(small_synthetic, snapshot_dir, settings, tmp_path):
     Protocol.objects.filter(pk=fourth.pk).update(signed_message="sailau-protocol/4",
                                                  signed_scans=[],
                                                  signed_by=fourth.station.district_id)
+    # A complaint decided (decisions.json), its text given by its hash only.
+    from django.utils import timezone
+
+    from sailau.complaints import services as complaints
+
+    c, _ = complaints.file_complaint({
+        "election": election.id, "filer_kind": "voter", "filer_name": "Private Person",
+        "filer_contact": "+7 701 000 0000", "against_kind": "commission",
+        "against_name": "PEC", "topic": "counting", "text": "Ballots not shown.",
+        "body": "commission", "station": str(first.station.number),
+        "filed_at": timezone.make_aware(dt.datetime.combine(
+            election.date + dt.timedelta(days=1), dt.time(10)))})
+    complaints.decide(c, {"outcome": "rejected", "text": "Not proven."})
     m = snapshots.publish(election.id)
     objects = snapshots.election_dir(election.id) / "objects"
     return {name: opened(objects / f"{e['sha256']}.{name.rsplit('.', 1)[1]}")
@@ -184,7 +197,8 @@ def test_every_field_and_column_of_the_published_files_is_documented(published):
     assert found.keys() >= {"election.json", "stations/<number>.json", "commissions/<id>.json",
                             "contests/<id>/outcome.json", "contests/<id>/<level>.json",
                             "contests/<id>/stations.json", "contests/<id>/progress.json",
-                            "keys.json", "scans/<territory>.zip"}
+                            "keys.json", "scans/<territory>.zip", "turnout.json",
+                            "decisions.json"}
 
 
 def test_the_protocol_lines_and_nist_identifiers_are_documented(published):
