@@ -52,7 +52,7 @@ def report(request, election_id: str):
     listed = [{"id": sid, **v, "labels": [(f["code"], names[f["code"]], f["strength"],
                                            evidence_items(f["evidence"], lang, words))
                                           for f in v["flags"]],
-               # A verified reading that differs: its image beside both figures (issue 17).
+               # A verified reading that differs: its image beside both figures.
                "images": service.evidence_images([i for f in v["flags"]
                                                     if f["key"] == "verified_reading_differs"
                                                     for i in f["evidence"].get("images", [])],
