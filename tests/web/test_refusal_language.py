@@ -102,7 +102,9 @@ def test_a_page_refusal_says_why_in_the_page_language(bad_urls, lang):
              "voters": (signed_in, "voters/staff/")}
     for what, (client, path) in paths.items():
         status, code, words = SAID[what]
-        html = client.get(f"/{lang}/{path}").content.decode()
+        r = client.get(f"/{lang}/{path}")
+        html = r.content.decode()
+        assert r.status_code == status, (what, r.status_code)
         assert f'data-code="{code}"' in html, (what, visible_text(html)[:300])
         assert words[lang] in visible_text(html), (what, visible_text(html)[:300])
 
