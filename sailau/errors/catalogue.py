@@ -145,8 +145,7 @@ class Code(StrEnum):
     NO_SECOND_ROUND = "no_second_round"
     SECOND_ROUND_EXISTS = "second_round_exists"
     SECOND_ROUND_DATE = "second_round_date"
-    # a row of the population-register extract (sailau.register.extract); its texts are in
-    # sailau.errors.register_texts; "required", "unknown" and "too_long" are the codes above
+    # a register extract's row (sailau.register.extract; texts in errors/register_texts.py)
     ENCODING, CONTROL, FORMAT, CENTURY, DATE = "encoding", "control", "format", "century", "date"
     UNUSABLE, CHECK_DIGIT, FUTURE, TOO_OLD = "unusable", "check_digit", "future", "too_old"
     IIN_MISMATCH, INVALID_CHARS = "iin_mismatch", "invalid_chars"
