@@ -1,4 +1,4 @@
-"""Issue 17's benchmark on a demo night: of the stations the demo rewrote upstream, how many are
+"""The integrity report's benchmark on a demo night: of the stations the demo rewrote upstream, how many are
 caught by observers' copies and by volunteers' verified readings, and how many verified readings
 differ from the paper although the image shows the official figures (careless volunteers'
 errors that double typing let through).
@@ -24,7 +24,7 @@ reading: `checks.doubts` answering nothing), each pass with the same seed for bo
 pictures are drawn once; the passes multiply the sample of verified readings the false
 mismatch rate is measured on, for the cost of the typing alone.
 
-`--kinds` (issue 31): recall and precision of the integrity report's flagged stations for each
+`--kinds`: recall and precision of the integrity report's flagged stations for each
 injected kind (`sailau.integrity.demo_scoring`), over the demos of `--seeds`, each built in its
 own data directory by a child process: read at once after the build (what the report says
 when the demo starts serving), and with `--night` again after the night (every scan uploaded,
@@ -56,7 +56,7 @@ def main() -> None:
     ap.add_argument("--no-ocr", action="store_true")
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--passes", type=int, default=1)
-    ap.add_argument("--kinds", action="store_true", help="issue 31: recall/precision per kind")
+    ap.add_argument("--kinds", action="store_true", help="recall/precision per kind")
     ap.add_argument("--seeds", default="2023,2024,2025")
     ap.add_argument("--night", action="store_true", help="with --kinds: also after the night")
     ap.add_argument("--kinds-one", action="store_true", help=argparse.SUPPRESS)

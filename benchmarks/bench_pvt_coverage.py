@@ -8,7 +8,7 @@ textbook r ± z·se it replaced; and the time of one estimate, both ways.
 
 Takes about a minute.
 
-`--design neyman` (issue 31): the same, for proportional allocation and for the sample designed
+`--design neyman`: the same, for proportional allocation and for the sample designed
 for small shares (`sailau.analysis.pvt_design`: Neyman allocation fitted on the stations of the
 past election `--past`, 2012 by default, mixed `--mix` of the way from proportional), side by
 side on the same draws' seed: coverage of the 95% and 99% intervals and their mean width per

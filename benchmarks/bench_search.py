@@ -1,8 +1,8 @@
 """Station search at national scale (the structure of 10,223 stations; search does not read
 results, so the protocols are not loaded).
 
-Measures `sailau.publish.search.search` (one page of 50 and the true count) on the queries of
-issue 14 ("Алматы", "Абай", "улица Абая", "Алматы улица Жамбыла 10"), a few more, and random
+Measures `sailau.publish.search.search` (one page of 50 and the true count) on the queries a
+voter types ("Алматы", "Абай", "улица Абая", "Алматы улица Жамбыла 10"), a few more, and random
 ones made from random stations: numbers, settlements, streets with and without "улица/көшесі",
 settlement + street + house, Kazakh, Russian and Latin spellings, beginnings of words, and later
 pages. Median and p99 per backend. Baseline in the same run: the same number of single-row

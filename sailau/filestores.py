@@ -42,10 +42,10 @@ from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 
-from sailau.errors import StorageUnavailable
+from sailau.errors import Code, NotFound, StorageUnavailable
 from sailau.paths import data_dir
 from sailau.tlog import gzipped
 
@@ -270,7 +270,7 @@ def serve(field_file, content_type: str, filename: str, attachment: bool = False
     with refused_when_unavailable(f"reading {name}"):
         if redirect and getattr(storage, "bucket_name", None):
             if not storage.exists(name):
-                raise Http404("the file is missing from storage")
+                raise NotFound(code=Code.NOT_FOUND, message="the file is missing from storage")
             return HttpResponseRedirect(direct_url(
                 storage, name, filename=filename, attachment=attachment,
                 content_type=content_type, seconds=min(DOWNLOAD_SECONDS,
@@ -278,10 +278,10 @@ def serve(field_file, content_type: str, filename: str, attachment: bool = False
         try:
             fh = storage.open(name, "rb")
         except FileNotFoundError:
-            raise Http404("the file is missing from storage") from None
+            raise NotFound(code=Code.NOT_FOUND, message="the file is missing from storage") from None
         except failures() as exc:
             if _missing(exc):  # S3 answers a missing key with a client error, not an OSError
-                raise Http404("the file is missing from storage") from None
+                raise NotFound(code=Code.NOT_FOUND, message="the file is missing from storage") from None
             raise
     r = FileResponse(fh, content_type=content_type, filename=filename, as_attachment=attachment)
     r["Content-Security-Policy"] = "sandbox"

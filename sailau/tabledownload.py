@@ -10,7 +10,9 @@ and treat as "text". Numbers stay numbers: only strings are touched."""
 import csv
 from collections.abc import Callable
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
+
+from sailau.errors import Code, NotFound
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,5 +55,5 @@ def csv_or_json(fmt: str, name: str, fields: list[str], rows: list[dict],
         w.writerows(row(r.get(f, "") for f in fields) for r in rows)
         return resp
     if fmt != "json":
-        raise Http404("csv or json")
+        raise NotFound(code=Code.NOT_FOUND, field="format", message="csv or json")
     return json_attachment(f"{name}.json", body())

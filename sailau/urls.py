@@ -54,3 +54,7 @@ urlpatterns += i18n_patterns(
     path("e/<str:election_id>/candidates/", include("sailau.candidates.urls")),
     prefix_default_language=True,
 )
+# What Django refuses itself (no view at the address, get_object_or_404, a permission check)
+# renders through the project's one refusal page.
+handler404 = "sailau.web.refusals.not_found"
+handler403 = "sailau.web.refusals.denied"

@@ -20,11 +20,11 @@ KNOWN_APP_CIRCLES = []
 LAYERS = [
     {"languages"},  # the one list of languages, texts written in code, Kazakh in Latin script
     # tools that know nothing of elections; the error model and lazy messages
-    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "tabledownload",
+    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr",
      "analysis", "tlog"},
     # where large files live; every uploaded file, judged (its refusals are the error model's);
     # sealed private keys; "now"
-    {"filestores", "uploads", "sealing", "clock"},
+    {"filestores", "uploads", "sealing", "clock", "tabledownload"},
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log
     {"ledger"},  # the published log: outbox, integrator, log key, cosignatures
     {"elections", "register"},  # the election's structure; the national register's files

@@ -2,7 +2,7 @@
 A module of its own so that `chain` reads them here, not through the package's `__init__`
 (which imports `chain`)."""
 
-import json
+from sailau.tlog import canonicaljson
 
 GENESIS = "0" * 64
 
@@ -10,4 +10,4 @@ GENESIS = "0" * 64
 def canonical(content: dict) -> str:
     """Canonical JSON: sorted keys, no spaces, UTF-8 kept. Payloads hold only strings, integers,
     booleans, lists and objects (no floats), so every database gives back the same text."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return canonicaljson.text(content)

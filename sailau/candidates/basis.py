@@ -16,7 +16,7 @@ SOURCES = {
         "ODIHR election observation mission report, 2023"),
     "ODIHR 2011 (ODIHR interim report, 2011 presidential)": Text("ЕҚЫҰ ДИАБ-тың 2011 жылғы бағалауы",
                                    "Оценка БДИПЧ ОБСЕ 2011 года", "ODIHR assessment, 2011"),
-    "Sailau issue 15 (Constitutional Law 'On Elections')": Text(
+    "Constitutional Law 'On Elections in the RK', No. 2464, 28 September 1995, art. 54": Text(
         "«Қазақстан Республикасындағы сайлау туралы» Конституциялық заң",
         "Конституционный закон «О выборах в Республике Казахстан»",
         "Constitutional Law 'On Elections in the Republic of Kazakhstan'"),

@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
@@ -20,7 +19,7 @@ from sailau.complaints import models as m
 from sailau.complaints import public, services
 from sailau.complaints.forms import DecisionForm, FilingForm
 from sailau.elections.models import Contest, Election
-from sailau.errors import StorageUnavailable
+from sailau.errors import Code, Forbidden, StorageUnavailable
 from sailau.i18n import page_lang
 from sailau.law import kinds
 from sailau.tabledownload import csv_attachment, json_attachment
@@ -108,7 +107,7 @@ def attachment(request, pk: int):
     if not public.attachments_open(att.complaint, request.user):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), LOGIN_URL)
-        raise PermissionDenied("only the filer and the deciding body open a private filer's files")
+        raise Forbidden(code=Code.NOT_ALLOWED, message="only the filer and the deciding body open a private filer's files")
     return filestores.serve(att.file, att.content_type, att.name, attachment=True)
 
 
@@ -172,7 +171,7 @@ def staff(request):
     none it is not the body of."""
     overseen = _overseen(request.user)
     if not perm.is_decider(request.user) and not overseen:
-        raise PermissionDenied("no complaint-deciding body or CEC administrator role")
+        raise Forbidden(code=Code.NOT_ALLOWED, message="no complaint-deciding body or CEC administrator role")
     qs = (public.search(request.GET)
           .filter(perm.decidable(request.user) | Q(election_id__in=overseen),
                   decision__isnull=True)
@@ -189,9 +188,9 @@ def staff_case(request, receipt: str):
     c = get_object_or_404(m.Complaint, receipt=receipt)
     decides = perm.may_decide(request.user, c)
     if not decides and c.election_id not in _overseen(request.user):
-        raise PermissionDenied(f"not the body deciding {c.receipt}")
+        raise Forbidden(code=Code.NOT_ALLOWED, message=f"not the body deciding {c.receipt}")
     if request.method == "POST" and not decides:  # the administrator reads; the body decides
-        raise PermissionDenied(f"not the body deciding {c.receipt}")
+        raise Forbidden(code=Code.NOT_ALLOWED, message=f"not the body deciding {c.receipt}")
     form = DecisionForm(initial={"decided_on": clock.localdate()})
     status = 200  # the form again with its errors; 409 when someone else decided meanwhile
     if request.method == "POST" and request.POST.get("action") == "assign":

@@ -24,6 +24,7 @@ from sailau.elections import electorate, keys, logged
 from sailau.elections import models as m
 from sailau.elections.structure_checks import check_references
 from sailau.errors import BadInput, Code
+from sailau.tlog import canonicaljson
 
 FORMAT = "sailau-structure/1"
 BATCH = 2000
@@ -336,8 +337,7 @@ def _record(doc: dict, replace: bool) -> None:
     `sailau audit verify`, where the records of a replaced election's results end."""
     from sailau import audit
 
-    body = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode()
+    body = canonicaljson.encode(doc, default=str)
     audit.append("system", "structure.imported", doc["election"]["id"], {
         "replace": bool(replace), "sha256": hashlib.sha256(body).hexdigest(),
         **{k: len(doc[k]) for k in ("commissions", "stations", "parties", "contests",

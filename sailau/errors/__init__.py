@@ -73,10 +73,13 @@ class SailauError(Exception):
         return MESSAGES[self.code].get(lang, m)
 
     def page_text(self, lang: str) -> str:
-        """What a refusal page shows: `text(lang)`, except that a 403 or 404 whose message is
-        plain English (written for logs, naming ids and login names) shows its code's own text,
-        in English too: a page names no internal id and no user."""
-        if isinstance(self.message, str) and self.status in (403, 404):
+        """What a page shows of a refusal (its refusal page, or a form's line by the field):
+        `text(lang)`, except that a plain English message (written for logs, naming ids and
+        login names) shows its code's own text, in English too: a page names no internal id and
+        no user. The general BAD_INPUT of a 4xx other than 403 and 404 keeps its message: its
+        code's text says nothing of what was wrong."""
+        if isinstance(self.message, str) and (self.status in (403, 404)
+                                              or self.code != Code.BAD_INPUT):
             known = MESSAGES[self.code]
             return known.get(lang) or known["en"]
         return self.text(lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sailau.errors.register_texts import ROW_TEXTS
 from sailau.languages import Text
 
 
@@ -144,6 +145,11 @@ class Code(StrEnum):
     NO_SECOND_ROUND = "no_second_round"
     SECOND_ROUND_EXISTS = "second_round_exists"
     SECOND_ROUND_DATE = "second_round_date"
+    # a register extract's row (sailau.register.extract; texts in errors/register_texts.py)
+    ENCODING, CONTROL, FORMAT, CENTURY, DATE = "encoding", "control", "format", "century", "date"
+    UNUSABLE, CHECK_DIGIT, FUTURE, TOO_OLD = "unusable", "check_digit", "future", "too_old"
+    IIN_MISMATCH, INVALID_CHARS = "iin_mismatch", "invalid_chars"
+    NOT_BOOLEAN, DUPLICATE_IIN = "not_boolean", "duplicate_iin"
 
 # What a code means, in each language: shown when the raiser gave only an English message.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -491,3 +497,4 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "День повторного голосования вне срока, установленного законом",
                                  "The second round's day is outside the term the law sets"),
 }
+MESSAGES.update({Code(code): text for code, text in ROW_TEXTS.items()})

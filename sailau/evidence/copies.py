@@ -1,4 +1,4 @@
-"""The demo's observers' photos of certified copies (issue 17, item 7).
+"""The demo's observers' photos of certified copies.
 
 At build (`deploy`): party proxies are sent to every station the demo rewrote upstream and to a
 random sample of others, so that about `SHARE` of the stations have an observer's copy (the

@@ -1,4 +1,4 @@
-"""Statistics by territory (issue 17, item 5), each row a territory and the last row the total:
+"""Statistics by territory, each row a territory and the last row the total:
 
 - the volunteers' images: how many, verified, matching or differing from the official protocol,
   of a superseded version, waiting for a moderator, duplicates;

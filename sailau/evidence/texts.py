@@ -125,7 +125,7 @@ PAGE = {
         "нарушено.",
         "Type what the paper says, even where its figures do not add up. The control "
         "relations help you find a typing slip: \"Check\" shows what is broken."),
-    # Issue 17, item 3: machines read only what the system printed (QR code, printed digits);
+    # Machines read only what the system printed (QR code, printed digits);
     # handwriting is people's work, and the pages say so rather than guess.
     "handwriting": Text(
         "Қолмен жазылған сандарды (бақылаушылардың көшірмелері) машина емес, еріктілер "

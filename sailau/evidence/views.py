@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
@@ -183,7 +183,7 @@ def claims(request):
 def stats_csv(request):
     election = _election(request)
     if election is None:
-        raise Http404
+        raise NotFound(code=Code.UNKNOWN_ELECTION, field="election", message="no election")
     resp = tabledownload.csv_attachment(f"evidence-{election.id}.csv")
     w = csv.writer(resp)
     w.writerow(["territory", "territory_name", *stats.COLUMNS])
@@ -197,7 +197,7 @@ def stats_json(request):
     """The same rows as the page and the CSV, as JSON (the API's /api/evidence/stats too)."""
     election = _election(request)
     if election is None:
-        raise Http404
+        raise NotFound(code=Code.UNKNOWN_ELECTION, field="election", message="no election")
     resp = JsonResponse({"election": election.id, "columns": list(stats.COLUMNS),
                          "rows": stats.by_territory(election.id, page_lang())})
     resp["Content-Disposition"] = f'attachment; filename="evidence-{election.id}.json"'

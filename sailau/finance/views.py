@@ -1,10 +1,10 @@
 """Public pages of campaign finance (per election, per party or candidate) and downloads."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Candidate, Election, Party
+from sailau.errors import Code, NotFound
 from sailau.finance import public
 from sailau.finance.models import CANDIDATE, PARTY
 from sailau.i18n import page_lang
@@ -41,7 +41,7 @@ def _recipient(election, kind: str, ident: str):
         return get_object_or_404(Party, election=election, id=ident)
     if kind == CANDIDATE:
         return get_object_or_404(Candidate, contest__election=election, id=ident)
-    raise Http404("no such kind of fund")
+    raise NotFound(code=Code.NOT_FOUND, field="kind", message="no such kind of fund")
 
 
 def fund(request, election_id: str, kind: str, ident: str):

@@ -5,7 +5,7 @@ import csv
 import json
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
@@ -16,6 +16,7 @@ from django.utils.translation import override
 from sailau import tabledownload
 from sailau.analysis import criteria, criteria_catalogue, criteria_words
 from sailau.elections.models import Choice, Commission, Election
+from sailau.errors import Code, NotFound
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
 from sailau.languages import WRITTEN, pick
@@ -31,7 +32,7 @@ def _contest(request, election_id):
     election = get_object_or_404(Election, id=election_id)
     contest = table.principal_contest(election_id, request.GET.get("contest"))
     if contest is None:
-        raise Http404("no contest")
+        raise NotFound(code=Code.UNKNOWN_CONTEST, field="contest", message="no contest")
     return election, contest
 
 
@@ -52,7 +53,7 @@ def report(request, election_id: str):
     listed = [{"id": sid, **v, "labels": [(f["code"], names[f["code"]], f["strength"],
                                            evidence_items(f["evidence"], lang, words))
                                           for f in v["flags"]],
-               # A verified reading that differs: its image beside both figures (issue 17).
+               # A verified reading that differs: its image beside both figures.
                "images": service.evidence_images([i for f in v["flags"]
                                                     if f["key"] == "verified_reading_differs"
                                                     for i in f["evidence"].get("images", [])],
@@ -292,10 +293,10 @@ def plot(request, election_id: str, name: str):
     _, contest = _contest(request, election_id)
     data = service.get(contest)
     if name not in data["forensics"].get("plots", []):  # only files the report wrote
-        raise Http404("no such plot")
+        raise NotFound(code=Code.NOT_FOUND, field="plot", message="no such plot")
     path = service.directory(contest) / name
     if not path.exists():
-        raise Http404("no such plot")
+        raise NotFound(code=Code.NOT_FOUND, field="plot", message="no such plot")
     return FileResponse(path.open("rb"), content_type="image/png")
 
 

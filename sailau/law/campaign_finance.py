@@ -7,8 +7,8 @@ Sources (see `SOURCES`):
   from citizens and organisations in total at most 700 million; a candidate's own funds at most
   14 million and donations in total at most 35 million. The same section: the official campaign
   ran from 18 February to midnight of 17 March 2023 (also "Election campaign").
-- Issue 15 (from the Constitutional Law "On Elections", which we did not have at hand): donations
-  from foreign sources, anonymous donors and state bodies are forbidden.
+- Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September 1995, art. 34 (election funds): donations from
+  foreign sources, anonymous donors and state bodies are forbidden.
 
 Amounts are whole tenge. Pure Python: no Django here."""
 
@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from sailau.law.source import Source
 
-ISSUE_15 = Source(
-    "Sailau issue 15, 'Campaign finance' (restating the Constitutional Law 'On Elections')", None,
+ELECTION_FUNDS = Source(
+    "Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September 1995, art. 34 "
+    "'Election funds'", "https://adilet.zan.kz/eng/docs/Z950002464_",
     "donations from foreign sources, anonymous donors and state bodies are forbidden")
 
 SOURCES = (
@@ -29,7 +30,7 @@ SOURCES = (
            "limits (notes 49-51): 7,000,000 per individual, 35,000,000 per organisation; party "
            "own funds 350,000,000 and donations 700,000,000; candidate own funds 14,000,000 and "
            "donations 35,000,000; campaign period 18 February - 17 March 2023"),
-    ISSUE_15,
+    ELECTION_FUNDS,
 )
 
 ASSUMPTIONS = (

@@ -6,8 +6,9 @@ Sources (see `SOURCES`):
   candidate is a voter of at least 25 who has lived in the country for 10 years; a deposit of
   1,050,000 KZT per candidate, list or single-member (15 minimum wages of 70,000); a party with
   at least 5 % in the last parliamentary election pays none, 3 to 5 % half, 1 to 3 % 70 %.
-- Issue 15 (restating the Constitutional Law "On Elections"): maslikhat candidates at least 20,
-  the President at least 40 with 15 years of residence; deposits 5 (maslikhat) and 50
+- Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September 1995, art. 54
+  (the President) and the chapters on the Parliament and maslikhats: maslikhat candidates at
+  least 20, the President at least 40 with 15 years of residence; deposits 5 (maslikhat) and 50
   (President) minimum wages; the party list's combined 30 % of women, youth (under 35) and
   persons with disabilities.
 
@@ -28,8 +29,9 @@ SOURCES = (
            "registration', notes 22 and 31", None,
            "Mazhilis: 25 years, 10 years of residence; deposit 1,050,000 KZT per candidate; "
            "party discount by its share in the last parliamentary election"),
-    Source("Sailau issue 15, 'Nomination and registration' (restating the Constitutional Law "
-           "'On Elections')", None,
+    Source("Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September 1995, "
+           "art. 54 'Requirements for a candidate for President' and the chapters on the "
+           "Mazhilis and maslikhats", "https://adilet.zan.kz/eng/docs/Z950002464_",
            "maslikhat 20 years, President 40 years and 15 years of residence; deposits of 5 and "
            "50 minimum wages; 30 % combined quota on party lists"),
     Source("OSCE/ODIHR, Kazakhstan early presidential election 3 April 2011, Interim Report "
@@ -50,13 +52,13 @@ ASSUMPTIONS = (
     ("The minimum wage is that of the election's year (70,000 KZT in 2023: the 1,050,000 deposit "
      "is 15 of them). Deposits are whole tenge, rounded up where a share leaves a fraction."),
     "The list quota counts each person once, whatever the number of categories they belong to.",
-    ("The President's higher education is recorded and checked as issue 15 asks; the seeds "
-     "name the Kazakh language, citizenship, age and residence only."),
+    ("The President's higher education is recorded and checked as art. 54 of the law asks; the ODIHR "
+     "reports name the Kazakh language, citizenship, age and residence only."),
     ("Nominations, decisions and appeals are dated within the electoral period: from the day "
      "the election was called to election day."),
     ("The deposit is returned to a candidate (or list) elected or with at least 5 % of the valid "
      "votes of its contest, and to a nomination the commission refused; a candidate who "
-     "withdrew or was deregistered forfeits it (the law's text is not in the seeds: this is "
+     "withdrew or was deregistered forfeits it (we did not have the law's text on it: this is "
      "the rule as commonly reported, kept as a parameter)."),
 )
 
@@ -170,7 +172,7 @@ KZ_2023 = CandidacyRules(
              "president": Office(40, 15, 50, kazakh_language=True, higher_education=True)},
     period_start=dt.date(2023, 1, 19))
 # The 2022 presidential election: the same requirements; the minimum wage of 2022 was 60,000 KZT
-# (ASSUMPTION: not in the seeds) and the period is left open.
+# (ASSUMPTION: not in the sources) and the period is left open.
 KZ_2022 = replace(KZ_2023, name="kz-candidacy-2022", minimum_wage=60_000, period_start=None)
 BY_RULESET = {"kz-mazhilis-2023": KZ_2023, "kz-maslikhat-2023": KZ_2023, "kz-smd-2023": KZ_2023,
               "kz-president-2022": KZ_2022}

@@ -11,7 +11,7 @@ Sources (see `SOURCES`):
   lower courts' and commissions' decisions within 3 days; filed with a commission and a court
   at once, the court goes first and the commission suspends until the court's decision takes
   effect. (The Kazakh text of note 62 reads "after" election day; the 2023 report, the law as
-  reported in the press and the SPEC say "before": we follow them.)
+  reported in the press say "before": we follow them.)
 
 Days are calendar days, a weekend or holiday is not skipped and does not move the end of a
 term: the election law counts its terms in days, election day itself is a Sunday on which

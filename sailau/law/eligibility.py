@@ -29,7 +29,7 @@ SOURCES = (
 )
 
 ASSUMPTIONS = (
-    ("Absentee certificates are issued from 15 days before election day (the SPEC says 'about'"
+    ("Absentee certificates are issued from 15 days before election day (reported as 'about'"
      " 15 days)."),
     ("A transfer to the list of the place of temporary residence closes with the absentee"
      " certificates, at 18:00 the day before election day: the home list must be final when"

@@ -7,7 +7,7 @@ in the box than were issued, mobile voting without requests) is a warning (`W`):
 must record what was found, and the flag makes it public. A rule set may move a relation to the
 other side; the number stays, the letter follows the severity (W203 → F203).
 
-Line numbers follow the order of the SPEC's list; they are ours until matched to the CEC's form."""
+Line numbers follow the order of the protocol's lines as we list them; they are ours until matched to the CEC's form."""
 
 import math
 from collections.abc import Mapping

@@ -50,7 +50,7 @@ REASONS = {
     "residence_years": ((REFUSED, DEREGISTERED), f"{S001}, note 22 and note 29"),
     "citizen": ((REFUSED, DEREGISTERED), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII"),
     "kazakh_language": ((REFUSED,), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII and note 4"),
-    "higher_education": ((REFUSED,), "Sailau issue 15 (Constitutional Law 'On Elections')"),
+    "higher_education": ((REFUSED,), "Constitutional Law 'On Elections in the RK', No. 2464, 28 September 1995, art. 54"),
     "signatures": ((REFUSED,), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII"),
     "list_quota": ((REFUSED,), f"{S001}, 'Candidate registration' (30 % combined quota)"),
     "own_request": ((WITHDRAWN,), f"{S001}, notes 27 and 35"),

@@ -8,7 +8,7 @@ Sources (see `SOURCES`):
   supporting citizens (1 % of the registered voters then), and the ODIHR notes that the
   verification rules were unclear, the commissions' protocols gave no reason for a signature
   found invalid, and one territorial commission refused a whole sheet over technical errors.
-- Sailau issue 15 (restating the Constitutional Law "On Elections", art. 54): at least 1 % of
+- Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September 1995, art. 56 (collection of signatures for a presidential candidate): at least 1 % of
   the registered voters, spread so that at least two-thirds of the regions (oblasts, cities of
   republican significance and the capital) are represented.
 
@@ -34,14 +34,15 @@ SOURCES = (
            "(Kazakh; ODIHR interim report, 2011 presidential), section VII 'Nomination and registration of candidates'", None,
            "at least 1 % of registered voters' valid signatures (91,010 in 2011); reasons of "
            "invalidity to be stated"),
-    Source("Sailau issue 15, 'Nomination and registration' (restating the Constitutional Law "
-           "'On Elections', art. 54)", None,
+    Source("Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September 1995, "
+           "art. 56 'Collection of signatures in support of a candidate for President'",
+           "https://adilet.zan.kz/eng/docs/Z950002464_",
            "1 % of registered voters, representing at least two-thirds of the regions"),
 )
 
 ASSUMPTIONS = (
     ("'Represented evenly' is read as: a region counts when its valid signatures reach the same "
-     "1 % of that region's registered voters (seeds give no other measure of evenness)."),
+     "1 % of that region's registered voters (the sources give no other measure of evenness)."),
     "Regions are the territorial commissions: 17 oblasts, Almaty, Astana and Shymkent.",
     ("A voter signs once for a candidate: a second line of the same voter is a duplicate and "
      "invalid, the first stays valid (the order is sheet, then line)."),

@@ -6,7 +6,7 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from sailau import tabledownload
 from sailau.accounts import permissions as perm
 from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Contest, Election
-from sailau.errors import SailauError
+from sailau.errors import Code, NotFound, SailauError
 from sailau.i18n import later, page_lang
 from sailau.observation import commitment, phone, pvt, services, statistics
 from sailau.observation import models as m
@@ -31,7 +31,7 @@ def _election(request) -> Election:
     eid = request.GET.get("election")
     e = Election.objects.filter(pk=eid).first() if eid else Election.objects.first()
     if e is None:
-        raise Http404("no election")
+        raise NotFound(code=Code.UNKNOWN_ELECTION, field="election", message="no election")
     return e
 
 
@@ -153,7 +153,7 @@ def badge_pdf(request, badge: str):
         try:
             services._require_manager(request.user, obs.organisation)
         except NotAllowed:
-            raise Http404("no such badge among yours") from None
+            raise NotFound(code=Code.NOT_FOUND, field="badge", message="no such badge among yours") from None
     if services.accreditation_status(obs.organisation) != m.Accreditation.GRANTED:
         # A badge is issued for a granted accreditation only: a printed one would mislead.
         raise NotAllowed(message=later(_n("%(org)s is not accredited: no badge is issued"),
@@ -220,7 +220,7 @@ def pvt_commitment_text(request, commitment_id: int):
     """The revealed sample's text, as hashed: `sha256sum` on it gives the committed hash."""
     c = _commitment(commitment_id)
     if c.revealed_at is None:
-        raise Http404("not revealed yet")
+        raise NotFound(code=Code.NOT_PUBLISHED, message="not revealed yet")
     resp = HttpResponse(commitment.revealed_text(c), content_type="text/plain; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="pvt-commitment-{c.pk}.txt"'
     return resp

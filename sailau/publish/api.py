@@ -3,7 +3,6 @@ pages, downloads and snapshots. Every answer carries an ETag (SHA-256 of the bod
 If-None-Match gets 304) and CORS headers so that researchers' pages can read it."""
 
 import hashlib
-import json
 
 from django.http import HttpResponse
 from ninja import Router
@@ -11,12 +10,13 @@ from ninja import Router
 from sailau.elections.models import Commission, Election, Station
 from sailau.errors import Code, NotFound
 from sailau.languages import WRITTEN
+from sailau.tlog import canonicaljson
 
 router = Router(tags=["publication"])
 
 
 def cached_json(request, doc) -> HttpResponse:
-    body = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    body = canonicaljson.encode(doc)
     etag = f'"{hashlib.sha256(body).hexdigest()}"'
     if etag in request.headers.get("If-None-Match", ""):
         r = HttpResponse(status=304)

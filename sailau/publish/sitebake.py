@@ -16,7 +16,6 @@ so they are translated in the same .po files as the rest of the site."""
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from django.utils import translation
@@ -27,6 +26,7 @@ from sailau.languages import Text, latin
 from sailau.law import kinds
 from sailau.paths import write_atomic
 from sailau.publish.store import read_object
+from sailau.tlog import canonicaljson
 
 STATIC = Path(__file__).resolve().parent / "static_site"
 # Also written under their own names.
@@ -118,8 +118,7 @@ def site_files(data):
     """(logical name, bytes) of the viewer, for the snapshot writer."""
     for name in ENTRY_POINTS:
         yield f"site/{name}", (STATIC / name).read_bytes()
-    yield "site/i18n.json", json.dumps(translations(data), ensure_ascii=False, sort_keys=True,
-                                       separators=(",", ":")).encode()
+    yield "site/i18n.json", canonicaljson.encode(translations(data))
 
 
 _VIEWER_CHECKED: set[str] = set()  # elections whose viewer this process has written

@@ -47,10 +47,11 @@ from sailau.publish.commission_documents import (
 from sailau.publish.election_data import ElectionData
 from sailau.publish.station_documents import station_documents
 from sailau.publish.store import Writer, election_dir, latest_manifest, root
+from sailau.tlog import canonicaljson
 
 
 def _dumps(doc) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return canonicaljson.encode(doc)
 
 
 def _commit(w: Writer, election_id: str, files: dict, published_at: str,

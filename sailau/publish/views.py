@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.http import (
     FileResponse,
-    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
@@ -20,11 +19,11 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _
 
 from sailau.elections.models import Commission, Election, Station
-from sailau.errors import BadInput, NotFound
-from sailau.i18n import page_lang
+from sailau.errors import BadInput, Code, NotFound
+from sailau.i18n import later, page_lang
 from sailau.languages import Text
 from sailau.publish import downloads as dl
 from sailau.publish import (
@@ -47,7 +46,7 @@ def _election(election_id: str) -> Election:
     try:
         return Election.objects.get(id=election_id)
     except Election.DoesNotExist:
-        raise Http404(_("No election with this id")) from None
+        raise NotFound(code=Code.UNKNOWN_ELECTION, message=later(_("No election with this id"))) from None
 
 
 def bad_request(request, message: str) -> HttpResponse:
@@ -61,11 +60,11 @@ def commission(request, election_id: str, commission_id: str):
     try:
         c = Commission.objects.get(election=e, id=commission_id)
     except Commission.DoesNotExist:
-        raise Http404(_("No commission with this id in this election")) from None
+        raise NotFound(code=Code.UNKNOWN_COMMISSION, message=later(_("No commission with this id in this election"))) from None
     if c.level == Commission.PRECINCT:
         number = Station.objects.filter(commission=c).values_list("number", flat=True).first()
         if number is None:
-            raise Http404(_("No station with this number in this election"))
+            raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number in this election")))
         return redirect("publish:station", election_id=e.id, number=number)
     ids = [c.id] + list(Commission.objects.filter(parent=c).values_list("id", flat=True))
     # A territory's page shows the turnout its stations reported through the day (once any
@@ -87,7 +86,7 @@ def station(request, election_id: str, number: int):
     state = pagecache.station_state(election_id, number)
     if state is None:
         _election(election_id)  # 404 for the election first, then for the station
-        raise Http404(_("No station with this number in this election"))
+        raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number in this election")))
     state += logbanner.state(election_id)  # the log's checkpoint and cosignatures it names
 
     def page():
@@ -236,7 +235,7 @@ def _published(request, e: Election, name: str, filename: str, build, attachment
         f"{Path(name).suffix}"
     if entry is None or (not path.exists() and mirror.remote() is None):
         if build is None:
-            raise Http404(_("No scans published for this territory"))
+            raise NotFound(code=Code.NOT_PUBLISHED, message=later(_("No scans published for this territory")))
         body, ctype = build()
         return _file(body, ctype, filename)
     return _serve(request, e, name, filename, entry, path, attachment)
@@ -275,7 +274,7 @@ def _serve(request, e: Election, name: str, filename: str, entry: dict, path: Pa
 def _contest(e: Election, contest_id: str):
     c = e.contests.filter(id=contest_id).select_related("commission").first()
     if c is None:
-        raise Http404(_("No contest with this id in this election"))
+        raise NotFound(code=Code.UNKNOWN_CONTEST, message=later(_("No contest with this id in this election")))
     return c
 
 
@@ -297,7 +296,7 @@ def download_level(request, election_id: str, contest_id: str, level: str, fmt: 
                           lambda: (dl.choices_file(c), dl.CONTENT_TYPES["csv"]),
                           version=version)
     if level not in dl.levels_of(c):
-        raise Http404(_("No such level"))
+        raise NotFound(code=Code.NOT_FOUND, message=later(_("No such level")))
     return _published(request, e, name, filename,
                       lambda: dl.level_file(ElectionData.load(e), c, level, fmt), version=version)
 
@@ -314,7 +313,7 @@ def download_scans(request, election_id: str, territory_id: str):
     e, version = _election(election_id), _version(request)
     name = f"scans/{territory_id}.zip"
     if name not in (mirror.published_manifest(e.id) or {}).get("files", {}):
-        raise Http404(_("No scans published for this territory"))
+        raise NotFound(code=Code.NOT_PUBLISHED, message=later(_("No scans published for this territory")))
     return _published(request, e, name, f"{e.id}.scans.{territory_id}.zip", None, attachment=True,
                       version=version)
 
@@ -324,7 +323,7 @@ def station_json(request, election_id: str, number: int):
     try:
         s = Station.objects.select_related("election").get(election=e, number=number)
     except Station.DoesNotExist:
-        raise Http404(_("No station with this number in this election")) from None
+        raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number in this election"))) from None
     doc = station_document(ElectionData.for_station(s), s)
     return _file(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode(),
                  "application/json", f"station-{s.number}.json")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sailau import clock
+from sailau.errors import MESSAGES as CATALOGUE
+from sailau.errors import Code
 from sailau.register.gazetteer import Gazetteer, place_key
 from sailau.register.iin import WEIGHTS_1, WEIGHTS_2
 
@@ -46,24 +48,13 @@ OLDEST_BIRTH = dt.date(1880, 1, 1)
 # with its row, not cut short nor left to fail the whole import in the database.
 MAX_LENGTH = {"last_name": 100, "first_name": 100, "patronymic": 100, "street": 150,
               "house": 20, "apartment": 20}
-MESSAGES = {
-    "encoding": "not valid UTF-8 (the file may be in Windows-1251 or another code page)",
-    "control": "contains a control character (NUL, a tab inside a field, ...)",
-    "required": "required field is empty",
-    "format": "IIN must be exactly 12 digits",
-    "century": "7th IIN digit is not a century/sex code 1-6",
-    "date": "impossible date",
-    "unusable": "no check digit exists for these 11 digits: never issued",
-    "check_digit": "IIN check digit is wrong",
-    "future": "birth date is in the future",
-    "too_old": "birth date before 1880",
-    "iin_mismatch": "does not match the IIN",
-    "unknown": "unknown value",
-    "invalid_chars": "contains characters that are not letters, hyphen, apostrophe or space",
-    "too_long": "longer than the register keeps for this field",
-    "not_boolean": "expected 1/0, true/false, yes/no, да/нет or иә/жоқ",
-    "duplicate_iin": "IIN already used by an earlier row of this file",
-}
+# Each row code's English text, for the report of a file (the command's CSV, the import's
+# record); every language's text is in the one catalogue (sailau.errors).
+ROW_CODES = (Code.ENCODING, Code.CONTROL, Code.REQUIRED, Code.FORMAT, Code.CENTURY, Code.DATE,
+             Code.UNUSABLE, Code.CHECK_DIGIT, Code.FUTURE, Code.TOO_OLD, Code.IIN_MISMATCH,
+             Code.UNKNOWN, Code.INVALID_CHARS, Code.TOO_LONG, Code.NOT_BOOLEAN,
+             Code.DUPLICATE_IIN)
+MESSAGES = {str(code): CATALOGUE[code]["en"] for code in ROW_CODES}
 
 
 class ExtractError(ValueError):

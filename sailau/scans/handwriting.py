@@ -5,7 +5,7 @@ phone at an angle, out of focus or in dim light.
 The figures are drawn as strokes rather than set in a font: Debian ships no handwriting font
 with Cyrillic-free digits that looks written, and strokes let every digit differ a little (slant,
 size, wobble, pressure) as a hand does, so no OCR trained on print would read them reliably;
-that is the point of the demo: handwriting is the volunteers' work (issue 17, item 3).
+that is the point of the demo: handwriting is the volunteers' work.
 
 Pure Pillow, no Django, like `page.py` whose blank form (`Template.image`) it fills."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from sailau import clock, uploads
 from sailau.elections.models import Contest, Station
-from sailau.errors import BadInput, Code
+from sailau.errors import BadInput, Code, Forbidden
 from sailau.filestores import refused_when_unavailable
 from sailau.languages import WRITTEN, Text
 from sailau.protocols.models import Amendment, Protocol
@@ -355,8 +354,8 @@ def may_upload(user, station: Station) -> bool:
 def _require(user, station: Station) -> None:
     if not may_upload(user, station):
         who = getattr(user, "username", "") or "the public"
-        raise PermissionDenied(f"{who} may not upload scans for station № {station.number} "
-                               f"({station.id})")
+        raise Forbidden(code=Code.NOT_ALLOWED, message=f"{who} may not upload scans for station "
+                        f"№ {station.number} ({station.id})")
 
 
 def _read_figures(data: bytes, kind: str, payload: qr.Payload, contest: Contest) -> dict | None:
@@ -380,7 +379,7 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
                 user=None, ocr: bool = True) -> Scan:
     """Check, store and compare one scan. Returns the Scan; `scan.created` is False when the
     same file was already stored for this station and contest. Raises ScanError when refused,
-    PermissionDenied when `user` has no role allowing it (`user=None` is the system). `ocr`:
+    Forbidden when `user` has no role allowing it (`user=None` is the system). `ocr`:
     read the printed figures too (~0.2 s of CPU), and flag a paper whose digits differ from
     its code (reason "printed")."""
     _require(user, station)

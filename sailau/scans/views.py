@@ -1,16 +1,15 @@
 """Pages for the printed protocol and its scans: the PDF to print, the upload form, the scans of
 a station (public, with their check), the flagged scans of an election, and the scan files."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from sailau import filestores
 from sailau.elections.models import Contest, Election, Station
-from sailau.errors import StorageUnavailable
+from sailau.errors import Code, Forbidden, NotFound, StorageUnavailable
 from sailau.i18n import page_lang
 from sailau.languages import Text
 from sailau.protocols.catalog import line_names
@@ -44,7 +43,7 @@ def protocol_pdf(request, station_id: str, contest_id: str):
     try:
         protocol = service.definitive_protocol(station, contest)
     except service.ScanError as exc:
-        raise Http404(exc.text(page_lang())) from None
+        raise NotFound(code=exc.code, field=exc.field, message=exc.message) from None
     response = HttpResponse(service.protocol_pdf(protocol), content_type="application/pdf")
     name = f"protocol-{station.number}-{contest.id}-v{protocol.version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -75,7 +74,7 @@ def station_scans(request, station_id: str, contest_id: str):
 def upload(request, station_id: str, contest_id: str):
     station, contest = _pair(station_id, contest_id)
     if not service.may_upload(request.user, station):
-        raise PermissionDenied("no role allows uploading scans for this station")
+        raise Forbidden(code=Code.NOT_ALLOWED, message="no role allows uploading scans for this station")
     error, status = None, 400
     if request.method == "POST":
         f = request.FILES.get("file")

@@ -24,6 +24,8 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 
+from sailau.tlog import canonicaljson
+
 FORMAT = "sailau-shard/1"
 # The manifest's shards are keyed by one hex digit (16) and a leaf shard holds at most 32
 # names. What a round of the night writes is the root (twice: manifest.json and its copy) and
@@ -49,7 +51,7 @@ def key(name: str) -> str:
 
 def shard_bytes(shard: dict) -> bytes:
     """A shard's canonical bytes: JSON, keys sorted, no spaces, UTF-8."""
-    return json.dumps(shard, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return canonicaljson.encode(shard)
 
 
 # ------------------------------------------------------------------------------ writing

@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 
-from sailau.tlog import edkey, note
+from sailau.tlog import canonicaljson, edkey, note
 
 VERSION = 1
 MAX_BYTES = 65535  # uint16 length prefix of an entry in a C2SP entry bundle
@@ -80,14 +80,9 @@ def decode(data: bytes, index: int | None = None) -> dict:
     return leaf
 
 
-# One encoder for every leaf (`json.dumps` with options makes a new one per call).
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                              allow_nan=False)
-
-
 def _dumps(leaf) -> bytes:
     try:
-        return _CANONICAL.encode(leaf).encode("utf-8")
+        return canonicaljson.encode(leaf)
     except (TypeError, ValueError) as exc:
         raise LeafError(None, "", str(exc)) from None
 

@@ -40,14 +40,6 @@ def _issued(typed: str) -> int:
     return int(typed)
 
 
-def _said(exc: SailauError, lang: str) -> str:
-    """A refusal as the page says it: the service's plain English messages name the station's id
-    and the figures, for logs and the API; the page says its code's own text, in its language."""
-    if isinstance(exc.message, str) and exc.code != Code.BAD_INPUT:
-        return MESSAGES[exc.code].get(lang) or MESSAGES[exc.code]["en"]
-    return exc.text(lang)
-
-
 @page
 def station(request, station_id: str):
     s = Catalog().station(station_id)
@@ -62,14 +54,14 @@ def station(request, station_id: str):
             try:
                 parsed[key] = read(typed[key])
             except BadInput as exc:
-                errors[key], status = _said(exc, lang), exc.status
+                errors[key], status = exc.page_text(lang), exc.status
         if not errors:
             try:
                 services.report(user, s.id, parsed["hour"], parsed["issued"])
             except (perm.NotAllowed, NotFound):
                 raise
             except SailauError as exc:
-                errors[exc.field or "issued"], status = _said(exc, lang), exc.status
+                errors[exc.field or "issued"], status = exc.page_text(lang), exc.status
             else:
                 return redirect(reverse("turnout:station", args=[s.id])
                                 + f"?reported={parsed['hour']}")

@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sailau.tlog import leaves
+from sailau.tlog import canonicaljson, leaves
 from sailau.verify import places, totals
 from sailau.verify.report import Report
 from sailau.verify.signatures import (
@@ -151,17 +151,12 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
     return out
 
 
-# One encoder for every leaf (`json.dumps` with options makes a new one per call).
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                              allow_nan=False)
-
-
 def _valid(i: int, leaf: dict, data: bytes, report: Report) -> bool:
     """`leaves.decode` without parsing the bytes a second time: the members by the format,
     then the bytes against the canonical encoding."""
     try:
         leaves.check(leaf, i)
-        if _CANONICAL.encode(leaf).encode() != data:
+        if canonicaljson.encode(leaf) != data:
             raise leaves.LeafError(i, "", "not in canonical form (keys sorted, no spaces, "
                                           "UTF-8 unescaped)")
     except leaves.LeafError as exc:

@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sailau.tlog import canonicaljson
 from sailau.verify import signatures
 
 MAGIC = "SLU"
@@ -185,9 +186,8 @@ def decision_field(decision: dict | None) -> str:
     """The QR field of an amendment's decision: base64 of its canonical JSON ("" for none)."""
     if not decision:
         return ""
-    text = json.dumps({k: decision[k] for k in ("date", "number", "reason")}, sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=False)
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+    data = canonicaljson.encode({k: decision[k] for k in ("date", "number", "reason")})
+    return base64.b64encode(data).decode("ascii")
 
 
 def _check_int(value, what: str) -> int:

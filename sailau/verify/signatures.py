@@ -43,14 +43,13 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from collections.abc import Mapping
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from sailau.tlog import edkey
+from sailau.tlog import canonicaljson, edkey
 
 FORMAT = "sailau-protocol/1"
 FORMAT_OWN = "sailau-protocol/2"  # signed by the commission's own key, scans included
@@ -108,8 +107,7 @@ def canonical(protocol: Mapping) -> dict:
 
 def canonical_bytes(protocol: Mapping) -> bytes:
     """The bytes a protocol's signature is over (see the module's docstring)."""
-    return json.dumps(canonical(protocol), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return canonicaljson.encode(canonical(protocol))
 
 
 def _scans(values) -> list[str]:
@@ -128,8 +126,7 @@ def own_bytes(protocol: Mapping) -> bytes:
     if "scans" not in protocol:
         raise CanonicalError("protocol: missing scans")
     signed = {**canonical(protocol), "format": FORMAT_OWN, "scans": _scans(protocol["scans"])}
-    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return canonicaljson.encode(signed)
 
 
 def _decision(value) -> dict[str, str]:
@@ -156,8 +153,7 @@ def amended_bytes(protocol: Mapping) -> bytes:
         raise CanonicalError("protocol: missing scans")
     signed = {**canonical(protocol), "format": FORMAT_AMENDED, "scans": _scans(protocol["scans"]),
               "decision": _decision(protocol.get("decision"))}
-    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return canonicaljson.encode(signed)
 
 
 def behalf_bytes(protocol: Mapping) -> bytes:
@@ -176,8 +172,7 @@ def behalf_bytes(protocol: Mapping) -> bytes:
               "signed_by": signer}
     if protocol.get("decision") is not None:
         signed["decision"] = _decision(protocol["decision"])
-    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return canonicaljson.encode(signed)
 
 
 def commission_form(protocol: Mapping) -> str:

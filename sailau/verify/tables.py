@@ -13,6 +13,7 @@ import json
 from sailau.analysis.sources import SAILAU_NAMES
 from sailau.languages import KAZAKH, LANGUAGES, column, pick
 from sailau.law.forms import LINE_KEYS
+from sailau.tlog import canonicaljson
 
 # Every line of the law's protocol form (`sailau.law.forms.LINES`), whatever the contest: a
 # line the protocol does not have, or an optional one not typed, is an empty cell.
@@ -72,7 +73,7 @@ def parquet_bytes(header: list[str], rows) -> bytes:
 
 def json_bytes(doc) -> bytes:
     """The serialisation of every published JSON file of a snapshot."""
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return canonicaljson.encode(doc)
 
 
 # ------------------------------------------------------------------ a contest's station table

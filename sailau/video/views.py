@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from sailau.errors import Code, NotFound
 from sailau.filestores import signs_urls
 from sailau.video import services
 from sailau.video.models import Recording
@@ -48,7 +49,8 @@ def file_url(rec: Recording) -> str:
 def file(request, pk: int):
     rec = Recording.objects.filter(pk=pk, state=Recording.AVAILABLE).first()
     if rec is None:
-        raise Http404("no such recording, or it was removed at the end of its retention")
+        raise NotFound(code=Code.NOT_FOUND, field="recording",
+                       message="no such recording, or it was removed at the end of its retention")
     url = services.public_url(rec, download_as=_download_name(rec)
                               if request.GET.get("download") else None)
     if url:
@@ -79,7 +81,7 @@ def ranged(request, rec: Recording):
     try:
         f = services.storage().open(rec.object_name, "rb")
     except FileNotFoundError:  # the row says available, the storage has no file: not a 500
-        raise Http404("the recording's file is missing from storage") from None
+        raise NotFound(code=Code.NOT_FOUND, message="the recording's file is missing from storage") from None
     f.seek(start)
 
     def pieces(left=end - start + 1):

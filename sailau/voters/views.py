@@ -4,19 +4,19 @@ the staff pages (station lists, the operations), each access to personal data lo
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _n
 from django.views.decorators.cache import never_cache
 
 from sailau import clock, tabledownload
 from sailau.accounts.permissions import NotAllowed
 from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
-from sailau.errors import Code, RateLimited
-from sailau.i18n import page_lang
+from sailau.errors import Code, Forbidden, RateLimited
+from sailau.i18n import later, page_lang
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
@@ -82,7 +82,7 @@ def oversight_csv(request):
 def staff(request):
     election = _election(request)
     if election is None or not is_staff_of(request.user, election.id):
-        raise PermissionDenied(_("No role in this election gives access to voter lists."))
+        raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role in this election gives access to voter lists.")))
     stations = [s for s in election.stations.select_related("territory", "district")
                 if can_see(request.user, s)]
     return render(request, "voters/staff.html", {"election": election, "stations": stations[:2000]})
@@ -92,7 +92,7 @@ def staff(request):
 def station_list(request, election_id: str, number: int):
     station = get_object_or_404(Station, election_id=election_id, number=number)
     if not can_see(request.user, station):
-        raise PermissionDenied(_("No role of yours covers this station."))
+        raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role of yours covers this station.")))
     entries = (m.ListEntry.objects.filter(station=station).select_related("voter", "addition")
                .order_by("voter__last_name", "voter__first_name"))
     certs = m.AbsenteeCertificate.objects.filter(home_station=station).select_related("entry__voter")
@@ -110,7 +110,7 @@ def operation(request, election_id: str):
     """One form per operation; each posts here with `op` and reports success or the refusal."""
     election = get_object_or_404(Election, pk=election_id)
     if not is_staff_of(request.user, election.id):
-        raise PermissionDenied(_("No role in this election gives access to voter lists."))
+        raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role in this election gives access to voter lists.")))
     result, error = None, None
     if request.method == "POST":
         p = request.POST

@@ -1,17 +1,41 @@
 """The one page mechanism for refusals: a `SailauError` raised by a view (or anything it calls)
 becomes a page with the error's status and its message in the page's language. API requests
-are left to the API's own handler (sailau.api.api), which answers JSON."""
+are left to the API's own handler (sailau.api.api), which answers JSON.
+
+Pages raise the project's refusals only (`NotFound`, `Forbidden`...); what Django itself refuses
+(an address no view answers, `get_object_or_404`, a permission decorator) comes here too, as
+settings' handler404 and handler403 (sailau.urls), so a 404 or 403 has one page whoever
+refused."""
 
 from django.shortcuts import render
 
-from sailau.errors import BadInput, Code, SailauError
+from sailau.errors import MESSAGES, BadInput, Code, Forbidden, NotFound, SailauError
 from sailau.i18n import page_lang
 from sailau.languages import Text
 
+# A 404 and a 403 keep their own pages (what to do next: check the link, sign in); every other
+# refusal the common one.
+TEMPLATES = {404: "404.html", 403: "403.html"}
+
 
 def refusal_page(request, exc: SailauError):
-    return render(request, "web/refusal.html", {"error": exc, "message": exc.page_text(page_lang())},
-                  status=exc.status)
+    lang = page_lang()
+    message = exc.page_text(lang)
+    if exc.status in TEMPLATES and message == MESSAGES[exc.code].get(lang):
+        message = ""  # only the code's general words: the page's own sentence says it better
+    return render(request, TEMPLATES.get(exc.status, "web/refusal.html"),
+                  {"error": exc, "message": message}, status=exc.status)
+
+
+# Under /api/ the page is answered again in the API's error shape (sailau.api.shape).
+def not_found(request, exception=None):
+    """handler404: Django's own 404 as the project's `NotFound`."""
+    return refusal_page(request, NotFound(code=Code.NOT_FOUND))
+
+
+def denied(request, exception=None):
+    """handler403: Django's own 403 as the project's `Forbidden`."""
+    return refusal_page(request, Forbidden(code=Code.NOT_ALLOWED))
 
 
 def csrf_failure(request, reason: str = ""):

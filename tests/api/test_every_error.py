@@ -26,7 +26,9 @@ SAILAU = Path(sailau.__file__).parent
 # Names a kk or ru text may keep in Latin letters: formats, protocols and programs, which have
 # no Kazakh or Russian name.
 LATIN_NAMES = {"Content-Length", "Debian", "Ed25519", "HTTP", "JPEG", "PDF", "PNG", "SHA-256",
-               "Upload-Offset", "base64", "creation_time", "ffmpeg", "ffprobe", "started_at"}
+               "Upload-Offset", "base64", "creation_time", "ffmpeg", "ffprobe", "started_at",
+               # a register extract's encodings and the values its yes/no columns accept
+               "UTF-8", "Windows-1251", "NUL", "true", "false", "yes", "no"}
 # The statuses a refusal is answered with, by the kind of refusal (the 4xx of `ErrorOut`).
 STATUSES = (400, 401, 403, 404, 409, 410, 413, 422, 429)
 

@@ -1,4 +1,4 @@
-"""The demo's election day with the maslikhats (issue 15): Shymkent city's maslikhat (list and
+"""The demo's election day with the maslikhats: Shymkent city's maslikhat (list and
 districts), Ulytau region's (list and districts) and its districts' maslikhats (districts);
 every station of those regions votes in each, the rest of the country in none; the structure
 imports, and the Mazhilis's figures are those of the build without maslikhats."""

@@ -1,4 +1,4 @@
-"""Contests at every level (issue 15, item 1): a maslikhat's list on a territorial commission,
+"""Contests at every level: a maslikhat's list on a territorial commission,
 its single-member districts under it, a district maslikhat's districts under a district
 commission; import, export, the errors, which stations vote where, and totals at every level."""
 

@@ -1,4 +1,4 @@
-"""The demo's observers' photos (issue 17, item 7): party proxies' copies at every station
+"""The demo's observers' photos: party proxies' copies at every station
 rewritten upstream and a share of the others, their figures the paper's; photos drawn as
 filled by hand and shot with a phone, attached through the observers' photo path, and typed
 by volunteers like scans."""

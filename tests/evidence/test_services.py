@@ -305,7 +305,7 @@ def test_the_publisher_loop_releases_stale_tasks(papers, volunteers, monkeypatch
 
 
 def test_no_single_volunteer_changes_a_verified_reading(papers, volunteers):
-    """Issue 17's bad input: once two volunteers agree, the one who typed otherwise cannot
+    """Bad input: once two volunteers agree, the one who typed otherwise cannot
     type it again, nobody else is given it, a volunteer cannot moderate it, and even a
     moderator cannot overrule a verified reading."""
     from tests.factories import UserFactory

@@ -1,4 +1,4 @@
-"""Statistics by territory (issue 17, item 5): stations with an observer's copy and with a
+"""Statistics by territory: stations with an observer's copy and with a
 verified scan, copies differing, copies NOT posted (the counting checklist), voters counted by
 observers against the official turnout; page, CSV and JSON in kk/ru/en."""
 

@@ -190,7 +190,7 @@ def test_quota_check_errors():
 
 
 def test_maslikhat_threshold_boundary_counts_against_all():
-    # 5 % of the votes for lists and "against all" (SPEC "Rules": maslikhats as the Mazhilis):
+    # 5 % of the votes for lists and "against all" (maslikhats as the Mazhilis):
     # 50 of 1,000 reaches it, 49 of 1,000 does not, on the maslikhat's own list seats.
     rs = get_ruleset("kz-maslikhat-2023")
     at = rs.outcome({"votes": {"A": 900, "B": 50}, "against_all": 50, "seats": 10})

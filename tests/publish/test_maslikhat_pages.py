@@ -1,4 +1,4 @@
-"""A maslikhat election published (issue 15, item 1): the station page lists every contest the
+"""A maslikhat election published: the station page lists every contest the
 station votes in, a region's page its maslikhat's list with seats and its districts, the
 election page links the maslikhats; at 0 %, part and 100 % reported, with a tie, in kk/ru/en;
 the snapshot passes `sailau verify`, and a forged maslikhat protocol fails it."""

@@ -4,9 +4,9 @@ compared with the definitive protocol, refused when it is someone else's."""
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from PIL import Image
 
+from sailau.errors import Forbidden
 from sailau.protocols.models import Protocol
 from sailau.scans import service
 from sailau.scans.models import Scan
@@ -185,11 +185,11 @@ def test_users_need_a_role_covering_the_station(listing, printed, django_user_mo
     from sailau.accounts.models import Role
 
     (a, contest, _), (b, _, _) = listing
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         service.upload_scan(a, contest, printed, "p.pdf", AnonymousUser())
     user = django_user_model.objects.create_user("op-b")
     Role.objects.create(user=user, kind=Role.OPERATOR, commission_id=b.commission_id)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         service.upload_scan(a, contest, printed, "p.pdf", user)
     assert not Scan.objects.exists()
     user = django_user_model.objects.create_user("op-a")

@@ -1,4 +1,4 @@
-"""The four people of issue 14, each in a real browser against a demo night in progress, on a
+"""The four people the site is built for, each in a real browser against a demo night in progress, on a
 desktop (1366x900) in Kazakh and on a phone (390x844) in Russian:
 - a voter in Almaty: home -> the election -> where do I vote -> their station -> results;
 - a journalist: the election -> integrity -> downloads, and a listed file hashes to its value;

@@ -78,3 +78,43 @@ def test_a_refused_form_is_in_the_page_language(db, lang):
     html = r.content.decode()
     assert f'<html lang="{lang}">' in html
     assert foreign_words(html) == [], visible_text(html)
+
+
+# (path after the language, status, data-code, words in kk, ru and en): a page's own refusal
+# keeps what it says in the page's language, beside the 404's or 403's advice.
+SAID = {
+    "station": (404, "unknown_station", {"kk": "мұндай нөмірлі учаске табылмады",
+                                         "ru": "Участок с таким номером в этих выборах не найден",
+                                         "en": "No station with this number in this election"}),
+    "voters": (403, "not_allowed", {"kk": "сайлаушылар тізіміне", "ru": "к спискам избирателей",
+                                    "en": "gives access to voter lists"}),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_page_refusal_says_why_in_the_page_language(bad_urls, lang):
+    """The project's NotFound and Forbidden raised by a page, rendered by the one handler: the
+    page's message (a msgid read in the page's language) and its code, not only the advice."""
+    _operator, urls = bad_urls
+    signed_in = Client()
+    signed_in.force_login(f.UserFactory())  # signed in, with no role in the election
+    paths = {"station": (Client(), next(p for w, p, *_ in urls if w == "station")),
+             "voters": (signed_in, "voters/staff/")}
+    for what, (client, path) in paths.items():
+        status, code, words = SAID[what]
+        r = client.get(f"/{lang}/{path}")
+        html = r.content.decode()
+        assert r.status_code == status, (what, r.status_code)
+        assert f'data-code="{code}"' in html, (what, visible_text(html)[:300])
+        assert words[lang] in visible_text(html), (what, visible_text(html)[:300])
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru"))
+def test_an_address_no_view_answers_is_the_one_refusal_page(db, lang):
+    """Django's own 404 (no view at the address) comes through the project's handler."""
+    r = Client().get(f"/{lang}/no-such-page-at-all/")
+    html = r.content.decode()
+    assert r.status_code == 404 and f'<html lang="{lang}">' in html
+    assert foreign_words(html) == [], visible_text(html)
+    api = Client().get("/api/no-such-endpoint-at-all")
+    assert api.status_code == 404 and api.json()["error"] == "not_found"

@@ -10,6 +10,7 @@ from sailau.law.outcomes.party_list import PARTICIPANTS, PARTIES_AND_AGAINST_ALL
 from sailau.law.ruleset import RuleSet
 from sailau.law.rulesets.sources import (
     CEC_2023,
+    ELECTIONS_LAW,
     ELECTIONS_LAW_97,
     KURULTAI_2026,
     KURULTAI_QUOTAS,
@@ -17,7 +18,6 @@ from sailau.law.rulesets.sources import (
     ODIHR_2023,
     RESULT_2021,
     REUTERS_2012,
-    SPEC_RULES,
 )
 
 KIND = "party_list"
@@ -51,14 +51,14 @@ MAZHILIS_2023 = _party_list(
     "Mazhilis, party-list part (69 seats), from the 2022 amendments",
     PartyListRules(seats=69, threshold=Fraction(5, 100), threshold_base=PARTIES_AND_AGAINST_ALL,
                    against_all=True, runner_up=False, quota_share=QUOTA),
-    [SPEC_RULES, ODIHR_2023, CEC_2023], COMMON_2023)
+    [ELECTIONS_LAW, ODIHR_2023, CEC_2023], COMMON_2023)
 
 MASLIKHAT_2023 = _party_list(
     "kz-maslikhat-2023", dt.date(2023, 3, 19),
     "Maslikhats of regions, cities of republican significance and the capital: party-list half",
     PartyListRules(seats=None, threshold=Fraction(5, 100), threshold_base=PARTIES_AND_AGAINST_ALL,
                    against_all=True, runner_up=False, quota_share=QUOTA),
-    [SPEC_RULES, ODIHR_2023],
+    [ELECTIONS_LAW, ODIHR_2023],
     ["The list seats (half of the maslikhat) are given in the input as `seats`."] + COMMON_2023)
 
 MAZHILIS_2021 = _party_list(
@@ -84,7 +84,7 @@ KURULTAI_2026 = _party_list(
     "Kurultai (unicameral parliament), 145 seats, proportional, one national constituency",
     PartyListRules(seats=145, threshold=Fraction(5, 100), threshold_base=PARTIES_AND_AGAINST_ALL,
                    against_all=True, runner_up=False, quota_share=QUOTA),
-    [KURULTAI_2026, KURULTAI_QUOTAS, SPEC_RULES],
+    [KURULTAI_2026, KURULTAI_QUOTAS, ELECTIONS_LAW],
     ["Known: 145 seats, proportional representation, one national constituency.",
      ("ASSUMED until the constitutional law on elections to the Kurultai is known: the 2023 "
      "Mazhilis method (5% of votes for parties plus 'against all', Hare quota, largest "

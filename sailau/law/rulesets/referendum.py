@@ -7,7 +7,7 @@ from sailau.law.forms import referendum_form
 from sailau.law.outcomes import referendum
 from sailau.law.outcomes.referendum import ReferendumRules
 from sailau.law.ruleset import RuleSet
-from sailau.law.rulesets.sources import ODIHR_2022, SPEC_RULES
+from sailau.law.rulesets.sources import ODIHR_2022, REFERENDUM_LAW
 
 KIND = "referendum"
 PARTICIPANTS_NOTE = ("Participants are the ballots found: yes + no + both marked + invalid "
@@ -19,7 +19,7 @@ def _referendum(name, date, title, rules, assumptions):
         name=name, date=date, title=title, contest_kinds=(KIND,),
         forms={KIND: referendum_form(KIND)},
         outcomes={KIND: partial(referendum.outcome, rules)},
-        sources=(SPEC_RULES, ODIHR_2022), assumptions=(PARTICIPANTS_NOTE, *assumptions),
+        sources=(REFERENDUM_LAW, ODIHR_2022), assumptions=(PARTICIPANTS_NOTE, *assumptions),
         parameters={"valid_if": "more than 1/2 of registered took part",
                     "adopted_if": ("more than 1/2 of participants vote yes in at least 2/3 of "
                                    f"the {rules.regions} regions ({rules.regions_required})"
@@ -46,7 +46,7 @@ CONSTITUTIONAL_2026 = _referendum(
     "Republican referendum on the Constitution after the June 2022 regional reform (20 regions, "
     "14 required)",
     ReferendumRules(constitutional=True, regions=20),
-    [("Same rule as 2022 with the 20 regions existing since June 2022 (SPEC); assumed to have "
+    [("Same rule as 2022 with the 20 regions existing since June 2022; assumed to have "
      "governed the 15 March 2026 referendum.")])
 
 RULESETS = (REFERENDUM_2022, CONSTITUTIONAL_2022, CONSTITUTIONAL_2026)

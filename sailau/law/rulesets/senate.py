@@ -48,7 +48,7 @@ ASSUMPTIONS = (
     "The ballot has no 'against all' line (none is reported for the 2023 Senate election).",
     ("The repeat vote is a contest of its own under kz-senate-2023-repeat: of its two "
     "candidates, the one with more votes is elected; a tie is reported."),
-    ("The seeds hold no text of the Senate chapter of the law: its rules here are read from the "
+    ("We did not have the text of the Senate chapter of the law: its rules here are read from the "
     "sources named, and not checked against a certified Kazakh text."),
 )
 

@@ -5,7 +5,7 @@ import datetime as dt
 from sailau.law.forms import candidate_form
 from sailau.law.outcomes import single_winner
 from sailau.law.ruleset import RuleSet
-from sailau.law.rulesets.sources import ODIHR_2023, SPEC_RULES
+from sailau.law.rulesets.sources import ELECTIONS_LAW, ODIHR_2023
 
 SMD_2023 = RuleSet(
     name="kz-smd-2023", date=dt.date(2023, 3, 19),
@@ -13,7 +13,7 @@ SMD_2023 = RuleSet(
     contest_kinds=("single_member",),
     forms={"single_member": candidate_form("single_member", against_all=True)},
     outcomes={"single_member": single_winner.first_past_the_post},
-    sources=(SPEC_RULES, ODIHR_2023),
+    sources=(ELECTIONS_LAW, ODIHR_2023),
     assumptions=(("A tie for first place is returned as a tie; how the law breaks it is not "
                  "applied here."),
                  ("'Against all' is counted and shown but neither wins the seat nor voids the "

@@ -2,8 +2,14 @@
 
 from sailau.law.source import Source
 
-SPEC_RULES = Source("sailau/law/README.md, the rule sets (facts gathered from the law and official results)",
-                    None, "seat counts, thresholds, quota method, tie rule, referendum rules")
+ELECTIONS_LAW = Source(
+    "Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September 1995, as amended",
+    "https://adilet.zan.kz/eng/docs/Z950002464_",
+    "seat counts, thresholds, quota method, tie rule")
+REFERENDUM_LAW = Source(
+    "Constitutional Law of the RK 'On the Republican Referendum', No. 2592, 2 November 1995, as "
+    "amended", None,
+    "turnout and majority required, the regions' majorities for a change of the Constitution")
 ODIHR_2023 = Source(
     "OSCE/ODIHR EOM, Kazakhstan early parliamentary elections 19 March 2023, Statement of "
     "Preliminary Findings and Conclusions (Kazakh; ODIHR statement, 2023 Mazhilis)", None,
@@ -14,7 +20,7 @@ CEC_2023 = Source(
     "Central Election Commission, 'On establishing the results of the elections of Mazhilis "
     "Members', 27 March 2023",
     "https://www.election.gov.kz/eng/news/releases/index.php?ID=8937",
-    "official party-list result (votes as in SPEC, seats 40/8/6/6/5/4/0)")
+    "official party-list result (votes as published, seats 40/8/6/6/5/4/0)")
 ODIHR_2022 = Source(
     "OSCE/ODIHR Referendum Assessment Mission, Kazakhstan constitutional referendum 5 June 2022, "
     "Final Report (Kazakh; ODIHR final report, 2022 referendum), section on the legal framework and annex of final results",

@@ -1,0 +1,39 @@
+"""Pages and the API refuse with the project's errors only (sailau.errors: code, field, status,
+kk/ru/en message), rendered by the one handler: no module raises Django's Http404 or
+PermissionDenied. What Django raises itself (get_object_or_404, an address no view answers)
+is turned into the project's refusal by the handlers named in HANDLERS."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1] / "sailau"
+# The one page handler (settings' handler404/handler403) and the API's exception handlers.
+HANDLERS = {ROOT / "web" / "refusals.py", ROOT / "api" / "api.py"}
+DJANGO_REFUSALS = re.compile(r"\b(?:Http404|PermissionDenied)\b(?!\w)")
+
+
+def refusals(text: str) -> list[int]:
+    """Line numbers naming Django's Http404 or PermissionDenied (raised, built or imported)."""
+    return [n for n, line in enumerate(text.splitlines(), 1)
+            if DJANGO_REFUSALS.search(re.sub(r"\w+PermissionDenied", "", line))]
+
+
+def test_the_pattern_finds_a_raise_and_an_import_and_not_a_library_s_own_class():
+    assert refusals('raise Http404("no election")\nx = 1\n') == [1]
+    assert refusals("from django.core.exceptions import PermissionDenied") == [1]
+    assert refusals('raise AxesBackendPermissionDenied("locked")') == []
+    assert refusals('raise NotFound(code=Code.UNKNOWN_ELECTION)') == []
+
+
+def test_no_module_but_the_handlers_names_django_s_refusals():
+    found = [f"{path.relative_to(ROOT.parent)}:{n}" for path in sorted(ROOT.rglob("*.py"))
+             if path not in HANDLERS and "migrations" not in path.parts
+             for n in refusals(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_django_s_own_404_and_403_come_to_the_one_handler():
+    from sailau import urls
+
+    assert urls.handler404 == "sailau.web.refusals.not_found"
+    assert urls.handler403 == "sailau.web.refusals.denied"
