@@ -145,7 +145,7 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
             appeals.append(a)
         touched.append(nom)
     # each after the rows it points to, so that their ids are set (both databases return them)
-    check_rows([*noms, *decisions, *appeals], lambda o: f"rows[{o.row}].")
+    check_rows([*noms, *decisions, *appeals], lambda o: o.row)
     Nomination.objects.bulk_create(noms, batch_size=500)
     Decision.objects.bulk_create(decisions, batch_size=500)
     Appeal.objects.bulk_create(appeals, batch_size=500)

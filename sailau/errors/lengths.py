@@ -29,22 +29,43 @@ def check_lengths(model, prefix: str = "", **values) -> None:
                            message=TOO_LONG.format(n=limit, got=len(value)))
 
 
-def check_instance(instance, prefix: str = "") -> None:
-    """Refuse the first text column of `instance` (a model object about to be written) longer
-    than it holds: the same refusal as `check_lengths`, for every column of the model at once."""
+TOO_LONG_IN_ROW = Text(
+    kk="{row}-жол: ең көбі {n} таңба (мұнда {got})",
+    ru="строка {row}: не более {n} символов (здесь {got})",
+    en="row {row}: at most {n} characters (this has {got})",
+)
+
+
+def _over_long(instance) -> tuple[str, int, int] | None:
+    """(field, its limit, the value's length) of the first text column of `instance` longer
+    than it holds, or None."""
     for field in instance._meta.concrete_fields:
         limit = getattr(field, "max_length", None)
         value = getattr(instance, field.attname, None)
         if limit and isinstance(value, str) and len(value) > limit:
-            raise BadInput(code=Code.TOO_LONG, field=f"{prefix}{field.name}",
-                           message=TOO_LONG.format(n=limit, got=len(value)))
+            return field.name, limit, len(value)
+    return None
 
 
-def check_rows(instances, prefix) -> None:
-    """`check_instance` for objects written by `bulk_create` (which sends no `pre_save`):
-    `prefix(obj)` names where each came from, e.g. `rows[12].` for a file's row 12."""
+def check_instance(instance, prefix: str = "") -> None:
+    """Refuse the first text column of `instance` (a model object about to be written) longer
+    than it holds: the same refusal as `check_lengths`, for every column of the model at once."""
+    if found := _over_long(instance):
+        name, limit, got = found
+        raise BadInput(code=Code.TOO_LONG, field=f"{prefix}{name}",
+                       message=TOO_LONG.format(n=limit, got=got))
+
+
+def check_rows(instances, row_of) -> None:
+    """`check_instance` for the rows of an imported file written by `bulk_create` (which sends
+    no `pre_save`): the refusal names the column as `field` and the file's row (`row_of(obj)`)
+    in `detail`, as the imports name their other errors."""
     for obj in instances:
-        check_instance(obj, prefix(obj))
+        if found := _over_long(obj):
+            name, limit, got = found
+            row = row_of(obj)
+            raise BadInput(code=Code.TOO_LONG, field=name, detail={"row": row},
+                           message=TOO_LONG_IN_ROW.format(row=row, n=limit, got=got))
 
 
 def refuse_over_long(sender, instance, raw: bool = False, **kwargs) -> None:

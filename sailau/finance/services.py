@@ -91,7 +91,7 @@ def import_report(election: Election, text: str, filename: str, actor: str) -> R
                   source_kind=row.source_kind, donor=row.donor, amount=row.amount, date=row.date,
                   search=" ".join([row.donor, cand.full_name if cand else ""]).casefold())
             for row, party, cand in resolved]
-        check_rows(entries, lambda e: f"rows[{e.row}].")
+        check_rows(entries, lambda e: e.row)
         Entry.objects.bulk_create(entries)
         findings = recheck(election, rules)
         audit.append(actor, IMPORTED, finance_audit.subject(report),
