@@ -97,7 +97,7 @@ def test_an_evening_report_received_after_its_window_is_flagged():
     received (past its window, `turnout_hours.window`) is what flags it. One received before
     its hour is not a figure as of 18:00 either: not judged, not flagged."""
     t, reports, truth = election()
-    hidden = sorted(truth)[0]
+    hidden = min(truth)
     issued = dict(zip([str(s) for s in t.station_ids],
                       t.column("issued_in_room", "issued_mobile", "issued_absentee")))
     late = {"verdict": "late", "at": "2026-03-15 21:40", "from": "2026-03-15 18:00",
