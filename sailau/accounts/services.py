@@ -255,7 +255,7 @@ def issue_token(user, label: str = "", days: int | None = None) -> tuple[ApiToke
         raise AccountError(field="days",
                            message=later(N_("a token lives 1 to 366 days, not %(days)s"),
                                          days=days))
-    return ApiToken.create(user, label[:100], days)
+    return ApiToken.create(user, label, days)
 
 
 def tokens_of(user):

@@ -187,8 +187,10 @@ def evaluate(table: StationTable, leader: str | None = None, *,
       with a camera whose count window recordings do not cover (sailau.video.coverage);
     - observer_counts: [{"observer", "moment", "at", "voters"}], observers' counts of the
       voters who had received ballots (criteria I19 and I22, see `stuffing.count_checks`);
-    - evening_reports: {"hour", "issued"}, the commission's own report of the ballots issued
-      by the evening hour (criterion I23, see `evening`)."""
+    - evening_reports: {"hour", "issued", "received"}, the commission's own report of the
+      ballots issued by the evening hour (criterion I23, see `evening`); `received`, when it
+      came outside its hour's window: {"verdict": "late" or "early", "at", "until"} (a late one
+      is flagged, neither is judged among the peers)."""
     n = len(table)
     flags: list[list[dict]] = [[] for _ in range(n)]
     ids = [str(s) for s in table.station_ids]
@@ -336,6 +338,18 @@ def evaluate(table: StationTable, leader: str | None = None, *,
     # I23: far more ballots issued after the evening report than at the peers (see `evening`).
     if evening_reports:
         late_at = evening.evening_reports(ids, evening_reports)
+        # A report received outside its hour's window is no figure as of that hour: not judged
+        # among the peers, and one received after it is flagged as what it may hide.
+        for i in np.flatnonzero(np.isfinite(late_at)):
+            received = evening_reports[ids[i]].get("received")
+            if received:
+                late_at[i] = np.nan
+                if received["verdict"] == "late":
+                    lit(i, "issued_after_evening", {
+                        "evening_hour": evening_reports[ids[i]].get("hour"),
+                        "issued_by_evening": evening_reports[ids[i]]["issued"],
+                        "issued": int(issued[i]), "evening_received_at": received["at"],
+                        "evening_window_until": received["until"]})
         ez, emed, _, egroup = robust_z(evening.statistic(issued, late_at), territory, None,
                                        evening.SCALE_FLOOR)
         emed, ebar = emed ** 3, evening.bar(ez)  # the median of cube roots, as a share

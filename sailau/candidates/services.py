@@ -29,6 +29,7 @@ from sailau.candidates.resolve import Resolver, office_of
 from sailau.elections.imported import sha256_of
 from sailau.elections.models import Candidate, Election
 from sailau.errors import BadInput
+from sailau.errors.lengths import check_rows
 from sailau.languages import Text
 from sailau.law import nominations as law
 from sailau.law.candidacy import CandidacyRules
@@ -144,6 +145,7 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
             appeals.append(a)
         touched.append(nom)
     # each after the rows it points to, so that their ids are set (both databases return them)
+    check_rows([*noms, *decisions, *appeals], lambda o: o.row)
     Nomination.objects.bulk_create(noms, batch_size=500)
     Decision.objects.bulk_create(decisions, batch_size=500)
     Appeal.objects.bulk_create(appeals, batch_size=500)

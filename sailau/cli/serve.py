@@ -14,6 +14,20 @@ import time
 from sailau.background import kill_me_with_parent
 
 PARENT_ENV = "SAILAU_SERVE_PARENT"
+# The most threads a worker runs the application in. A WSGI request holds its thread while its
+# body arrives (granian reads it as the application asks: it has no timeout for a body, only for
+# the headers), so a few clients sending bodies a byte a second held every thread of the 4 a
+# worker had and the server answered nobody else (six sufficed, on two workers). A thread
+# waiting for a body costs its stack and no CPU, and the pool grows only while requests wait
+# (and shrinks after IDLE_THREAD_SECONDS): 32 a worker is what such clients must now outnumber.
+# Each thread keeps its own database connection (`CONN_MAX_AGE`): PostgreSQL's
+# `max_connections` must exceed workers x threads (docs/operations.md). Behind a proxy that
+# buffers bodies (nginx does by default) no thread ever waits for one.
+THREADS = 32
+IDLE_THREAD_SECONDS = 30
+# Headers come in one packet from any real client: one that has not sent them in 10 s is
+# cut off (granian's default waits 30 s), so idle connections do not pile up.
+HEADER_READ_MS = 10_000
 
 
 def register(sub) -> None:
@@ -22,15 +36,32 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="worker processes (default: one per core)")
-    p.add_argument("--threads", type=int, default=4,
-                   help="threads per worker running the application (default 4)")
+    p.add_argument("--threads", type=int, default=THREADS,
+                   help=f"most threads per worker running the application (default {THREADS})")
     p.add_argument("--no-publish", action="store_true",
                    help="do not start the background publisher (`sailau publish --follow`)")
     p.set_defaults(func=lambda a: serve(a.host, a.port, a.workers, a.threads,
                                         publish=not a.no_publish))
 
 
-def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
+def server(target: str, host: str, port: int, workers: int, threads: int = THREADS):
+    """The granian server of `target` (a WSGI application's "module:name") with the limits
+    above: what `serve` runs, and what its tests hold slow clients against."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+
+    return Granian(target, address=host, port=port, interface=Interfaces.WSGI,
+                   workers=workers, blocking_threads=threads,
+                   blocking_threads_idle_timeout=IDLE_THREAD_SECONDS,
+                   http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_MS),
+                   websockets=False, respawn_failed_workers=True, log_access=False,
+                   # Ctrl-C reaches the workers too, and a worker interrupted in its threads
+                   # never finished stopping: granian then waited for it for ever.
+                   workers_kill_timeout=10)
+
+
+def serve(host: str, port: int, workers: int | None = None, threads: int = THREADS,
           publish: bool = True) -> int:
     from sailau.cli.django_setup import setup
 
@@ -40,8 +71,6 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
     # Workers must not share the parent's database connection (PostgreSQL answered one
     # worker's query on another's socket under load when they did).
     connections.close_all()
-    from granian import Granian
-    from granian.constants import Interfaces
 
     # Snapshot files keep pace with the protocols: one publisher beside the workers (a
     # process of its own, so its batches never hold a worker's interpreter). What it says (a
@@ -59,12 +88,8 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = 4,
     os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
     try:
-        Granian("sailau.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
-                workers=workers or os.cpu_count() or 1, blocking_threads=threads,
-                websockets=False, respawn_failed_workers=True, log_access=False,
-                # Ctrl-C reaches the workers too, and a worker interrupted in its threads
-                # never finished stopping: granian then waited for it for ever.
-                workers_kill_timeout=10).serve()
+        server("sailau.wsgi:application", host, port, workers or os.cpu_count() or 1,
+               threads).serve()
     finally:
         if follower is not None:
             follower.terminate()

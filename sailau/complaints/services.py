@@ -33,7 +33,10 @@ MAX_ATTACHMENT_PAGES = 50  # a complaint's evidence, not a book
 EXTENSIONS = {uploads.PDF: (".pdf",), uploads.JPEG: (".jpg", ".jpeg"), uploads.PNG: (".png",)}
 # Text limits, in characters: a complaint of ten pages is long; a megabyte is not a complaint.
 MAX_TEXT = 20_000
-MAX_LENGTHS = {"filer_name": 200, "filer_contact": 200, "against_name": 300, "text": MAX_TEXT}
+# The names' limits are their columns' own (read from the model, as every write's check reads
+# them: sailau.errors.lengths), so that the form names every error at once before anything else.
+MAX_LENGTHS = {**{k: m.Complaint._meta.get_field(k).max_length
+                  for k in ("filer_name", "filer_contact", "against_name")}, "text": MAX_TEXT}
 REQUIRED = ("election", "filer_kind", "filer_name", "against_kind", "against_name", "topic",
             "text", "body")
 

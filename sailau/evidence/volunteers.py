@@ -4,19 +4,21 @@ Anyone signed in may volunteer. The accounts model already says who may do what:
 volunteer grants the unscoped citizen role (no new kind of account, the role list shows it),
 and the `Volunteer` row beside it holds only the reputation counters.
 
-The limit is ninja's throttle (the one the audit API uses), counted per user in the cache every
-server process shares, for the API and the pages alike."""
+The limit counts each volunteer's readings in the database (`sailau.ratewindow`, the table
+every limit of the project counts in), so every server process and web node shares it and no
+load of other users makes it forget, for the API and the pages alike."""
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from ninja.throttling import AuthRateThrottle
 
 from sailau.errors import Code, Forbidden, RateLimited
 from sailau.evidence import texts
 from sailau.evidence.models import Claim, Volunteer
+from sailau.ratewindow import SlidingWindow
 
-RATE = "30/min"  # a careful typist needs a minute or more per protocol; a script does not
+RATE = 30  # readings a minute: a careful typist needs a minute or more per protocol; a script not
+SCOPE = "evidence-readings"  # the counters' name in the table
 
 
 def become(user) -> Volunteer:
@@ -40,18 +42,12 @@ def of(user) -> Volunteer:
     return v
 
 
-class VolunteerThrottle(AuthRateThrottle):
-    scope = "evidence"
-
-    def get_cache_key(self, request) -> str:
-        return f"throttle_{self.scope}_{request.user.pk}"
-
-
 def limit(request) -> None:
-    """Refuse with 429 and a clear message when the user sent more than `RATE` readings."""
-    throttle = VolunteerThrottle(RATE)
-    if not throttle.allow_request(request):
-        seconds = int(throttle.wait() or 1) + 1
+    """Refuse with 429 and a clear message when the user sent more than `RATE` readings in a
+    minute (a sliding window: sailau.ratewindow)."""
+    limited, wait = SlidingWindow(SCOPE, RATE, 60).hit(f"user:{request.user.pk}")
+    if limited:
+        seconds = int(wait or 1) + 1
         raise RateLimited(code=Code.RATE_LIMITED, message=texts.RATE_LIMITED.format(seconds=seconds),
                           detail={"retry_after": seconds})
 

@@ -12,6 +12,7 @@ from sailau import audit
 from sailau.elections.imported import sha256_of
 from sailau.elections.models import Candidate, Election, Party
 from sailau.errors import BadInput
+from sailau.errors.lengths import check_rows
 from sailau.finance import audit as finance_audit
 from sailau.finance.models import CANDIDATE, PARTY, Entry, Finding, Report
 from sailau.languages import Text
@@ -84,12 +85,14 @@ def import_report(election: Election, text: str, filename: str, actor: str) -> R
             kk="Бұл есеп бұрын жүктелген", ru="Этот отчёт уже загружен",
             en="this report was imported before"))
         report = Report.add(election, digest, filename, actor, len(rows), ruleset=rules.name)
-        Entry.objects.bulk_create([
+        entries = [
             Entry(report=report, election=election, row=row.row, recipient_kind=row.recipient_kind,
                   party=party, candidate=cand, direction=row.direction,
                   source_kind=row.source_kind, donor=row.donor, amount=row.amount, date=row.date,
                   search=" ".join([row.donor, cand.full_name if cand else ""]).casefold())
-            for row, party, cand in resolved])
+            for row, party, cand in resolved]
+        check_rows(entries, lambda e: e.row)
+        Entry.objects.bulk_create(entries)
         findings = recheck(election, rules)
         audit.append(actor, IMPORTED, finance_audit.subject(report),
                      {**finance_audit.report_record(report), "findings": len(findings)})

@@ -143,6 +143,8 @@ EVIDENCE_LABELS = {
     "evening_z": _("deviation after the evening report (z)"),
     "after_evening_beyond_median": _("ballots after the evening report beyond the group's median "
                                      "share"),
+    "evening_received_at": _("evening report received at"),
+    "evening_window_until": _("time to give the evening report ended at"),
 }
 # Words the criteria write as values (scan statuses, observation stages, kinds of line).
 VALUE_LABELS = {

@@ -27,13 +27,9 @@ from sailau.scans.models import Scan, scan_path
 from sailau.verify import qr, signatures
 
 MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
-# The most pixels a scanned image may have, read from its header before anything is decoded.
-# What a protocol needs: an A4 page at 300 dpi is 8.7M pixels, at 400 dpi 15.5M; a phone's photo
-# is 12-16M (a phone with a 48-200-megapixel sensor saves 12-16M unless told otherwise). 25M
-# leaves room above both; a 600-dpi A4 scan (34.8M) is refused with the advice to scan at 300 or
-# 400 dpi. Decoding is what costs: a 40M-pixel PNG took 5.9 s and 268 MiB to check as a scan.
-# Within the process-wide cap (`sailau.uploads.MAX_PIXELS`, which Pillow's own limit follows).
-MAX_PIXELS = 25_000_000
+# A scanned image has the ceiling of every uploaded image (`sailau.uploads.MAX_PIXELS`, 25M
+# pixels, read from its header before anything is decoded); a 600-dpi A4 scan (34.8M) is
+# refused with the advice to scan at 300 or 400 dpi.
 
 
 class ScanError(BadInput, ValueError):
@@ -230,7 +226,7 @@ def check_file(data: bytes) -> str:
     is stored."""
     try:
         return uploads.check(data, accept=(uploads.PDF, uploads.JPEG, uploads.PNG),
-                             max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS,
+                             max_bytes=MAX_BYTES,
                              max_pages=qr.PDF_MAX_PAGES).content_type
     except uploads.UploadError as exc:
         if exc.code == Code.UPLOAD_PIXELS:

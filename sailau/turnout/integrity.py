@@ -2,18 +2,38 @@
 the shape `sailau.analysis.criteria.evaluate` takes it; read by
 `sailau.integrity.service.station_inputs`."""
 
-from django.db.models import Count, Max
+import zoneinfo
 
-from sailau.law.turnout_hours import EVENING_FROM
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from sailau.elections.models import Election
+from sailau.law.turnout_hours import EVENING_FROM, when, window
 from sailau.turnout.models import TurnoutReport
 
 
 def inputs(contest) -> dict:
-    """station -> {"hour", "issued"}: each station's report at the law's evening hour."""
+    """station -> {"hour", "issued", "received"}: each station's report at the law's evening
+    hour, and when it was received if that was outside the hour's window (`turnout_hours.window`,
+    on the installation's time zone, the stations' as in `services.in_its_window`): {"verdict":
+    "late" or "early", "at", "from", "until"} (local, to the minute), else None. A figure given
+    after its window could have been written after the evening's ballots were added."""
+    day = Election.objects.values_list("date", flat=True).get(pk=contest.election_id)
+    start, end = window(day, EVENING_FROM)
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     rows = (TurnoutReport.objects.filter(station__election_id=contest.election_id,
                                          hour=EVENING_FROM)
-            .values_list("station_id", "issued").iterator(5000))
-    return {"evening_reports": {sid: {"hour": EVENING_FROM, "issued": n} for sid, n in rows}}
+            .values_list("station_id", "issued", "reported_at").iterator(5000))
+    out = {}
+    for sid, n, at in rows:
+        local = timezone.localtime(at, tz).replace(tzinfo=None)
+        verdict = when(day, EVENING_FROM, local)
+        out[sid] = {"hour": EVENING_FROM, "issued": n, "received": verdict and {
+            "verdict": verdict, "at": local.isoformat(sep=" ", timespec="minutes"),
+            "from": start.isoformat(sep=" ", timespec="minutes"),
+            "until": end.isoformat(sep=" ", timespec="minutes")}}
+    return {"evening_reports": out}
 
 
 def cache_part(contest) -> str:

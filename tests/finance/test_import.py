@@ -88,3 +88,18 @@ def test_demo_reports_flag_the_planted_violations(small_structure):
             "own_funds_limit"} <= codes
     assert Finding.objects.filter(code="forbidden_source").count() == 2  # foreign, anonymous
     assert Report.objects.filter(imported_by="demo").count() == 2
+
+
+def test_a_donor_longer_than_its_column_is_refused_naming_the_row(election):
+    """Rows are written in bulk (no save, no pre_save): the one length check is called on
+    them, and the refusal names the column and the row as the import's other errors do."""
+    before = Record.objects.count()
+    with pytest.raises(BadInput) as err:
+        services.import_report(election, csv_of(
+            "amanat,party,income,own,,5,2023-02-20",
+            "amanat,party,income,individual," + "Қ" * 301 + ",5,2023-02-20"), "long.csv", "t")
+    e = err.value
+    assert (e.code, e.field, e.detail["row"]) == ("too_long", "donor", 3)
+    assert "300" in e.text("en") and "3-жол" in e.text("kk")
+    assert not Report.objects.exists() and not Entry.objects.exists()
+    assert Record.objects.count() == before

@@ -89,3 +89,28 @@ def test_late_share_counts_a_protocol_below_its_report_as_none_after_it():
     share = evening.late_share(np.array([100, 100, 100]), np.array([98.0, 100.0, 120.0]))
     assert share[0] == (2 + 0.5) / 101 and share[1] == share[2] == 0.5 / 101
     assert np.isnan(evening.late_share(np.array([100]), np.array([np.nan])))[0]
+
+
+def test_an_evening_report_received_after_its_window_is_flagged():
+    """A commission that adds ballots in the evening and gives its 18:00 figure afterwards,
+    with them in it, looks like its peers by the figures alone: the time the report was
+    received (past its window, `turnout_hours.window`) is what flags it. One received before
+    its hour is not a figure as of 18:00 either: not judged, not flagged."""
+    t, reports, truth = election()
+    hidden = min(truth)
+    issued = dict(zip([str(s) for s in t.station_ids],
+                      t.column("issued_in_room", "issued_mobile", "issued_absentee")))
+    late = {"verdict": "late", "at": "2026-03-15 21:40", "from": "2026-03-15 18:00",
+            "until": "2026-03-15 21:00"}
+    reports[hidden] = {"hour": 18, "issued": int(issued[hidden]), "received": late}
+    assert hidden not in flagged(C.evaluate(t, "a", evening_reports={
+        **reports, hidden: {"hour": 18, "issued": int(issued[hidden])}}))  # figures alone
+    reports["S399"] = {**reports["S399"], "received": {**late, "verdict": "early",
+                                                       "at": "2026-03-15 17:10"}}
+    verdicts = C.evaluate(t, "a", evening_reports=reports)
+    assert hidden in flagged(verdicts) and "S399" not in flagged(verdicts)
+    ev = next(f for v in verdicts if v.station == hidden for f in v.flags
+              if f["code"] == "I23")["evidence"]
+    assert (ev["evening_received_at"], ev["evening_window_until"]) == ("2026-03-15 21:40",
+                                                                       "2026-03-15 21:00")
+    assert ev["issued_by_evening"] == ev["issued"] == int(issued[hidden])

@@ -171,3 +171,22 @@ def test_over_long_text_is_422_naming_the_field(org_setup, client_for, field, ex
     assert r.status_code == 422, r.content
     assert (r.json()["error"], r.json()["field"]) == ("too_long", field)
     assert om.Organisation.objects.count() == before
+
+
+def test_an_over_long_decision_number_is_422_not_a_database_error(org_setup, client_for):
+    """A field no service checked (the accreditation's decision number, 60 characters): the
+    check every save passes refuses it, and nothing is decided."""
+    from django.contrib.auth.models import User
+
+    from sailau.observation import models as om
+    from sailau.observation import services
+
+    acc = services.apply(User.objects.create_user("applicant"),
+                         org_setup["station"].election_id, "citizen", "Ұзын нөмір қоры")
+    r = client_for(org_setup["admin"]).post(
+        f"/api/observation/accreditations/{acc.pk}/decision",
+        {"status": "granted", "decision_number": "№" * 61, "decision_date": "2023-03-01"},
+        content_type="application/json")
+    assert r.status_code == 422, r.content
+    assert (r.json()["error"], r.json()["field"]) == ("too_long", "decision_number")
+    assert om.Accreditation.objects.get(pk=acc.pk).status == om.Accreditation.PENDING

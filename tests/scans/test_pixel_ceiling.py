@@ -56,10 +56,37 @@ def test_a_phone_photo_of_a_protocol_fits():
     assert service.check_file(out.getvalue()) == uploads.PNG
 
 
+def _observer_photo(data):
+    from sailau.observation.reports import validate_image
+
+    return validate_image(data)
+
+
+def _complaint_attachment(data):
+    from sailau.complaints.services import Upload, check_attachment
+
+    return check_attachment(0, Upload("evidence.png", data))
+
+
+@pytest.mark.parametrize("validate,field", [(service.check_file, "file"),
+                                            (_observer_photo, "photo"),
+                                            (_complaint_attachment, "attachments[0]")],
+                         ids=["scan", "observer photo", "complaint attachment"])
+def test_every_image_upload_has_the_one_ceiling(validate, field, no_decoding):
+    """A 30M-pixel header (a 6000x5000 photo) is refused by every path an image comes in by,
+    before it is decoded: not 25M for a scan and 40M for the rest."""
+    from sailau.errors import SailauError
+
+    with pytest.raises(SailauError) as err:
+        validate(png_header(6000, 5000))
+    e = err.value
+    assert e.status == 422 and e.field == field
+    assert "25000000" in e.text("en").replace(",", "").replace(" ", ""), e.text("en")
+
+
 def test_pillow_refuses_what_no_upload_path_accepts():
     """Pillow's own limit (an error past twice MAX_IMAGE_PIXELS, raised while reading the
     header) is the process-wide cap, and no upload path accepts more than it."""
     assert Image.MAX_IMAGE_PIXELS * 2 == uploads.MAX_PIXELS
-    assert service.MAX_PIXELS <= uploads.MAX_PIXELS
     with pytest.raises(Image.DecompressionBombError):
-        Image.open(io.BytesIO(png_header(7000, 6000)))  # 42M: past the cap
+        Image.open(io.BytesIO(png_header(6000, 5000)))  # 30M: past the cap

@@ -89,3 +89,20 @@ def test_the_rule_in_the_law():
     assert turnout_hours.when(DAY, 18, dt.datetime(2026, 3, 15, 20, 59)) == ""
     assert turnout_hours.when(DAY, 18, dt.datetime(2026, 3, 15, 21)) == "late"
     assert turnout_hours.when(DAY, 18, dt.datetime(2026, 3, 14, 18)) == "early"  # the day before
+
+
+def test_the_evening_criterion_reads_when_a_report_was_received(station):
+    """`turnout.integrity.inputs` gives I23 the report's time of receipt against its window
+    (18:00 until 21:00 local): within it, nothing; past it, late with the times."""
+    from types import SimpleNamespace
+
+    from sailau.turnout import integrity
+
+    other = StationFactory(registered=1000, election=station.election)
+    for st, at in ((station, (18, 40)), (other, (21, 30))):
+        TurnoutReport.objects.create(station=st, hour=18, issued=500, reported_by="op",
+                                     reported_at=dt.datetime(2026, 3, 15, *at, tzinfo=ALMATY))
+    got = integrity.inputs(SimpleNamespace(election_id=station.election_id))["evening_reports"]
+    assert got[station.id] == {"hour": 18, "issued": 500, "received": ""}
+    assert got[other.id]["received"] == {"verdict": "late", "at": "2026-03-15 21:30",
+                                         "from": "2026-03-15 18:00", "until": "2026-03-15 21:00"}
