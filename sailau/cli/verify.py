@@ -153,9 +153,13 @@ def signer_lines(signers: list[dict], lang: str = "en") -> list[str]:
         else:
             how = "the commission's own"
         flags = [f for f, on in (("LATE: registered after the polls closed", s["late"]),
+                                 (("TIME NOT WITNESSED: no checkpoint the witnesses cosigned "
+                                  "holds its registration"), s.get("time_witnessed") is False),
                                  (f"REVOKED at {s['revoked_at']} ({s['revoked_reason']})",
                                   s["revoked_at"])) if on]
         out.append(f"signer: station {s['station']} ({s['contest']}, leaf {s['leaf']}): key "
-                   f"{s['key']} of {s.get('on_behalf_by') or s['commission']}, registered {s['registered_at']}, {how}"
+                   f"{s['key']} of {s.get('on_behalf_by') or s['commission']}, registered {s['registered_at']}"
+                   + (f" (in the log by {s['registered_by']}, by the witnesses' clocks)"
+                      if s.get("registered_by") else "") + f", {how}"
                    + "".join(f"; {f}" for f in flags))
     return out
