@@ -130,6 +130,21 @@ def stop(election_id: str) -> None:
     Witness.objects.filter(election_id=election_id, name__in=NAMES).update(url="")
 
 
+def witness_now(election_id: str, say=print) -> int:
+    """The log integrated as it stands and each witness's round over it, on the clock this
+    process shows (`sailau.clock.showing`: the build replays the day before the election):
+    what the commissions registered then is cosigned then, so a reader sees from the
+    witnesses' timestamps that their keys were on record before the polls closed
+    (docs/log-format.md). Nothing without witnesses; how many cosigned."""
+    from sailau.ledger import integrator
+    from sailau.ledger.models import Witness
+
+    if not Witness.objects.filter(election_id=election_id).exists():
+        return 0
+    integrator.integrate(election_id)
+    return cosign_published(election_id, say=say)
+
+
 def cosign_published(election_id: str, say=print) -> int:
     """Each witness's round over the published folder on this machine, its line delivered as
     the cosignature API delivers it (`cosign.receive`): a demo built without serving has its
