@@ -229,13 +229,15 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     # published log (sailau/demo/witnesses.py): named before anything is signed, they cosign
     # the keys the commissions register the day before, on the replay's clock, so a reader
     # sees from their timestamps that those keys were on record in time (docs/log-format.md).
-    with clock.showing(replay.closing - STRUCTURE_BEFORE):
+    # (dated by the election's own day, which the keys are dated by: the replayed night is
+    # that day's when `sailau demo` set the clock)
+    with clock.showing(Night.of(synthetic.ELECTION_DATE).closing - STRUCTURE_BEFORE):
         election = load(syn, route=False, closing=replay.closing, turnout=False)
         witnesses.register(election.id, say=say)
     # An earlier build's key files go: their commissions were replaced.
     commission_keys.forget(election.id)
     # the day before: the keys made and cosigned; then election day's turnout, then the night
-    made = night_plan.day_before(syn, live, reserved, replay.closing,
+    made = night_plan.day_before(syn, live, reserved,
                                  own=sorted(done) if all_own_keys else [], say=say)
     turnout_day.write(syn, replay.closing)
     stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say,

@@ -119,8 +119,7 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     # the day before: the commissions that sign their protocols make their keys, and the
     # witnesses cosign them; then election day's turnout, then the night
     made = night_plan.day_before(syn, live if plan else [], reserved if plan else set(),
-                                 replay.closing, own=sorted(done) if all_own_keys else [],
-                                 say=say)
+                                 own=sorted(done) if all_own_keys else [], say=say)
     turnout_day.write(syn, replay.closing)
     stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say,
                   key_files=made["key_files"] if all_own_keys else {})

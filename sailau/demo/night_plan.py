@@ -59,7 +59,7 @@ def _stations(syn, live, reserved):
         "id", "number", "commission_id", "territory_id", "registered"), key=lambda s: s.number)
 
 
-def day_before(syn, live: list[str], reserved: set[str], closing, own: list[str] = (),
+def day_before(syn, live: list[str], reserved: set[str], own: list[str] = (),
                say=print) -> dict:
     """The day before the election, replayed before anything of election day is logged: the
     night's accounts (and the reserved stations' operators, and `own`'s), the keys of the
@@ -75,8 +75,11 @@ def day_before(syn, live: list[str], reserved: set[str], closing, own: list[str]
     from sailau.demo import commission_keys, witnesses
     from sailau.demo.chain import _users
     from sailau.elections.models import Election
+    from sailau.protocols.own_keys import polls_closed
 
     eid = syn.election["id"]
+    election = Election.objects.get(pk=eid)
+    closing = polls_closed(election)  # the day `commission_keys.make` dates the keys by
     stations = _stations(syn, [*live, *own], reserved)
     by_id = {s.id: s for s in stations}
     signing = [*live, *own]
@@ -85,8 +88,7 @@ def day_before(syn, live: list[str], reserved: set[str], closing, own: list[str]
     with clock.showing(closing - commission_keys.REGISTERED - ACCOUNTS_BEFORE):
         with transaction.atomic():
             ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
-        key_files = commission_keys.make(Election.objects.get(pk=eid),
-                                         [by_id[sid] for sid in signing],
+        key_files = commission_keys.make(election, [by_id[sid] for sid in signing],
                                          {sid: ops[sid][0] for sid in signing}, say=say)
     with clock.showing(closing - commission_keys.CONFIRMED + WITNESSED_AFTER):
         witnesses.witness_now(eid, say=say)
@@ -111,9 +113,7 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
     by_id = {s.id: s for s in stations}
     catalog = Catalog()
     if made is None:
-        from sailau.demo.chain import Night
-
-        made = day_before(syn, live, reserved, (replay or Night.ending()).closing, say=say)
+        made = day_before(syn, live, reserved, say=say)
     ops, coords, key_files = made["ops"], made["coords"], made["key_files"]
     with transaction.atomic():
         # Tokens of an earlier build are of no use any more: one set per build.
