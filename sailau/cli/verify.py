@@ -111,6 +111,8 @@ HELD = {
     "tables": "tables matching the station files",
     "totals": "commission files whose totals add up from the protocols",
     "turnout": "turnout reports",
+    # witnessed_time: each trusted witness's cosignature of an older checkpoint, archived
+    "time": "archived cosignatures bounding when leaves entered the log",
     "witnesses": "witness cosignatures",
     "scans": "scans matching their protocol",
 }
