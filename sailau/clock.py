@@ -18,7 +18,10 @@ What stays on the real time, and should not use this clock: measurements of dura
 (`time.monotonic`, `time.perf_counter`), lock leases, tokens' and sessions' expiry, login
 lockouts, cache ages and the publisher's intervals, and the published log's cosignatures and
 its witnesses (`sailau.ledger.cosign`, `sailau.witness`): a witness elsewhere signs at its own
-real time, and a signed timestamp must be one."""
+real time, and a signed timestamp must be one. The one exception is the demo's own witnesses,
+which replay the night with the rest of it: `sailau demo` gives them this offset
+(`sailau witness --clock-offset`), so that the leaves' `at` and the witnesses' timestamps, which
+bound when each leaf entered the log, read one clock."""
 
 import contextlib
 import datetime as dt

@@ -78,6 +78,8 @@ def snapshot_headers(name: str) -> tuple[str, str]:
             return "application/octet-stream", IMMUTABLE if full else REVALIDATE
         if log_part in (("checkpoint",), ("checkpoint.witnessed",)):
             return "text/plain; charset=utf-8", REVALIDATE
+        if log_part == ("cosigned.jsonl",):  # appended to: revalidated like the checkpoint
+            return "application/jsonl; charset=utf-8", REVALIDATE
     ctype = SNAPSHOT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
         or "application/octet-stream"
     return ctype, IMMUTABLE if path.parent.name == "objects" else REVALIDATE

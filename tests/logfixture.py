@@ -49,6 +49,7 @@ class Published:
         self.keys = {}  # commission -> private key bytes
         self.current = {}  # station -> (leaf index, protocol)
         self.cosignatures: list[str] = []
+        self.date: str | None = None  # election.json's election day, when a test gives one
         self.contests = [
             {"id": c, "name": {"kk": c}, "kind": "party_list", "ruleset": "kz-mazhilis",
              "seats": 10, "commission": "cec",
@@ -144,7 +145,8 @@ class Published:
 
     def files(self) -> None:
         """Station and commission files and a manifest naming them (as the snapshot does)."""
-        docs = {"election.json": {"id": ELECTION, "contests": [
+        docs = {"election.json": {"id": ELECTION, **({"date": self.date} if self.date else {}),
+                                  "contests": [
             {**c, "level": "cec", "choices": [{"key": k, **ch} for k, ch in c["choices"].items()]}
             for c in self.contests]}}
         sums: dict[str, list] = {}

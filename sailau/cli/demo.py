@@ -252,8 +252,10 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     their own keys; with `all_own_keys` those of the stations routed here too, and sign what
     is routed (about 1 ms of CPU per protocol: the national build's 16,000 protocols would
     take some 20 s more), else the keys the server holds sign it."""
-    from sailau.demo import commission_keys, night_plan, senate, synthetic, witnesses
+    from sailau import clock
+    from sailau.demo import commission_keys, night_plan, senate, synthetic, turnout_day, witnesses
     from sailau.demo.chain import Night, route
+    from sailau.demo.elections import STRUCTURE_BEFORE
     from sailau.demo.extras import populate
     from sailau.demo.load import load
     from sailau.publish import snapshots
@@ -270,21 +272,32 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
         "stations and turnout reports to the database ...", flush=True)
     # The replayed night ends now: the stations that report while it serves continue it.
     replay = Night.ending()
-    election = load(syn, route=False, closing=replay.closing)
+    # The structure imported weeks before, with two observer organisations' witnesses of the
+    # published log (sailau/demo/witnesses.py): named before anything is signed, they cosign
+    # the keys the commissions register the day before, on the replay's clock, so a reader
+    # sees from their timestamps that those keys were on record in time (docs/log-format.md).
+    # (dated by the election's own day, which the keys are dated by: the replayed night is
+    # that day's when `sailau demo` set the clock)
+    with clock.showing(Night.of(synthetic.ELECTION_DATE).closing - STRUCTURE_BEFORE):
+        election = load(syn, route=False, closing=replay.closing, turnout=False)
+        witnesses.register(election.id, say=say)
     # An earlier build's key files go: their commissions were replaced.
     commission_keys.forget(election.id)
     say(f"written in {time.perf_counter() - t1:.1f} s; the protocols of {len(done):,} stations "
         "through the chain (two entries each, the checks, the signatures, the log) ...",
         flush=True)
-    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)
+    # the day before: the keys made and cosigned; then election day's turnout, then the night
+    made = night_plan.day_before(syn, live, reserved,
+                                 own=sorted(done) if all_own_keys else [], say=say)
+    turnout_day.write(syn, replay.closing)
+    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say,
+                  key_files=made["key_files"] if all_own_keys else {})
     t2 = time.perf_counter()
     say(f"{stats.protocols:,} protocols of {stats.stations:,} stations definitive in "
         f"{t2 - t1:.1f} s; scans, complaints, observers and the register ...", flush=True)
     populate(election, seed, replay.closing, say=say)
-    # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).
-    witnesses.register(election.id, say=say)
     t3 = time.perf_counter()
-    night_plan.prepare(syn, live, reserved, seed, replay, say=say)
+    night_plan.prepare(syn, live, reserved, seed, replay, say=say, made=made)
     # After the night's accounts: every station's operator registers its camera.
     tv = time.perf_counter()
     cams = cameras(election.id, seed)

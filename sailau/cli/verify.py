@@ -119,6 +119,8 @@ HELD = {
     "tables": "tables matching the station files",
     "totals": "commission files whose totals add up from the protocols",
     "turnout": "turnout reports",
+    # witnessed_time: each trusted witness's cosignature of an older checkpoint, archived
+    "time": "archived cosignatures bounding when leaves entered the log",
     "witnesses": "witness cosignatures",
     "scans": "scans matching their protocol",
 }
@@ -161,9 +163,13 @@ def signer_lines(signers: list[dict], lang: str = "en") -> list[str]:
         else:
             how = "the commission's own"
         flags = [f for f, on in (("LATE: registered after the polls closed", s["late"]),
+                                 (("TIME NOT WITNESSED: no checkpoint the witnesses cosigned "
+                                  "holds its registration"), s.get("time_witnessed") is False),
                                  (f"REVOKED at {s['revoked_at']} ({s['revoked_reason']})",
                                   s["revoked_at"])) if on]
         out.append(f"signer: station {s['station']} ({s['contest']}, leaf {s['leaf']}): key "
-                   f"{s['key']} of {s.get('on_behalf_by') or s['commission']}, registered {s['registered_at']}, {how}"
+                   f"{s['key']} of {s.get('on_behalf_by') or s['commission']}, registered {s['registered_at']}"
+                   + (f" (in the log by {s['registered_by']}, by the witnesses' clocks)"
+                      if s.get("registered_by") else "") + f", {how}"
                    + "".join(f"; {f}" for f in flags))
     return out

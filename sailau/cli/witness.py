@@ -1,6 +1,7 @@
 """`sailau witness keygen NAME --out FILE` and `sailau witness run --log URL_OR_DIR --key FILE
---state DIR [--log-key VKEY] [--interval S] [--once] [--submit URL]` (pull: the witness fetches
-and posts) and `sailau witness serve --key FILE --state DIR (--log-key VKEY | --log URL_OR_DIR)
+--state DIR [--log-key VKEY] [--interval S] [--once] [--submit URL] [--clock-offset S]` (pull:
+the witness fetches and posts) and `sailau witness serve --key FILE --state DIR (--log-key VKEY |
+--log URL_OR_DIR) [--clock-offset S]
 [--listen HOST:PORT]` (push: the log POSTs C2SP tlog-witness add-checkpoint): an observer's
 witness of an election's transparency log (`sailau.witness`). Exit 3 when a checkpoint is
 refused (the evidence is kept in the state folder), 2 when the log or the options cannot be
@@ -44,6 +45,10 @@ def register(sub) -> None:
 
 def _key_and_state(p) -> None:
     p.add_argument("--key", required=True, metavar="FILE", help="the witness's private key")
+    p.add_argument("--clock-offset", type=float, default=0.0, metavar="S",
+                   help="seconds added to this machine's clock for the cosignatures' "
+                        "timestamps: only for a replayed election's witness, as `sailau demo` "
+                        "runs them (default 0: a real witness signs its real time)")
     p.add_argument("--state", required=True, metavar="DIR",
                    help="what the witness keeps: the last checkpoint cosigned, evidence")
 
@@ -81,7 +86,8 @@ def run(args) -> int:
         raise CommandError("--interval: seconds, more than 0")
     try:
         witness = load_witness(Path(args.key))
-        return loop(Config(args.log, Path(args.state), args.log_key, args.submit), witness,
+        return loop(Config(args.log, Path(args.state), args.log_key, args.submit,
+                           args.clock_offset), witness,
                     interval=args.interval, once=args.once)
     except logstate.StateError as exc:
         raise CommandError(str(exc)) from None
@@ -100,7 +106,7 @@ def serve(args) -> int:
         log = logsource.open_published(args.log)[1] if args.log else None
         witness = load_witness(Path(args.key))
         return listen(witness, Path(args.state), args.log_key, host.strip("[]"), int(port),
-                      log=log)
+                      log=log, clock_offset=args.clock_offset)
     except (logstate.StateError, logsource.Unusable) as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:

@@ -161,11 +161,13 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 
 
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
-          night: Night | None = None, own_keys: bool = False, say=print) -> Stats:
+          night: Night | None = None, own_keys: bool = False, say=print,
+          key_files: dict | None = None) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
     (default: a night that ends now). `own_keys`: the commissions make their own keys first
     (`demo.commission_keys`) and sign each protocol with them when it becomes definitive;
-    otherwise the server signs with the keys it holds."""
+    otherwise the server signs with the keys it holds. `key_files` (station id -> key file):
+    keys the build made already, the day before (`night_plan.day_before`); {} for none."""
     from sailau.demo import commission_keys
     from sailau.elections.models import Election, Station
     from sailau.errors import BadInput
@@ -185,8 +187,9 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
     # the first operator of each station registers its commission's key, and signs with it
     members = {s.id: ops[s.id][0] for s in stations}
-    key_files = (commission_keys.make(Election.objects.get(pk=eid), stations, members, say=say)
-                 if own_keys else {})
+    if key_files is None:
+        key_files = (commission_keys.make(Election.objects.get(pk=eid), stations, members,
+                                          say=say) if own_keys else {})
     contests = defaultdict(list)
     for sid, cid in syn.protocols:
         contests[sid].append(cid)

@@ -105,24 +105,31 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     t0 = time.perf_counter()
     done, live, reserved = night_plan.split(syn, reported, seed)
     replay = Night.ending()
-    if structure:
-        # imported weeks before the election day, as a commission would (assumed: 30 days)
-        with clock.showing(replay.closing - STRUCTURE_BEFORE):
+    # imported weeks before the election day, as a commission would (assumed: 30 days), and
+    # the observers' witnesses named with it: they cosign the log from the start, so a reader
+    # can tell from their timestamps when each leaf entered it (docs/log-format.md)
+    with clock.showing(replay.closing - STRUCTURE_BEFORE):
+        if structure:
             election = write_structure(syn.structure())
-    else:
-        election = Election.objects.get(pk=syn.election["id"])
-    turnout_day.write(syn, replay.closing)
+        else:
+            election = Election.objects.get(pk=syn.election["id"])
+        witnesses.register(election.id, say=say)
     write_truth(syn, join=not structure)
     commission_keys.forget(election.id)
-    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)
+    # the day before: the commissions that sign their protocols make their keys, and the
+    # witnesses cosign them; then election day's turnout, then the night
+    made = night_plan.day_before(syn, live if plan else [], reserved if plan else set(),
+                                 own=sorted(done) if all_own_keys else [], say=say)
+    turnout_day.write(syn, replay.closing)
+    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say,
+                  key_files=made["key_files"] if all_own_keys else {})
     t1 = time.perf_counter()
     # A second round's observers are others: their badges, numbered from the seed, are unique
     # across the data directory's elections.
     around(election, seed if structure else seed + 1, replay.closing, say=say)
-    witnesses.register(election.id, say=say)
     t2 = time.perf_counter()
     if plan:
-        night_plan.prepare(syn, live, reserved, seed, replay, say=say)
+        night_plan.prepare(syn, live, reserved, seed, replay, say=say, made=made)
     cams = cameras(election.id, seed)
     manifest = snapshots.publish(election.id)
     witnesses.cosign_published(election.id, say=say)

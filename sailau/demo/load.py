@@ -23,15 +23,18 @@ def ground_truth_path() -> Path:
     return data_dir() / "demo" / "ground_truth.json"
 
 
-def load(syn: Synthetic, route: bool = True, closing=None) -> m.Election:
+def load(syn: Synthetic, route: bool = True, closing=None, turnout: bool = True) -> m.Election:
     """`route=False` loads the structure only (empty tallies), for tests of the chain; the
-    commissions' turnout reports through the day are written either way, on the day whose polls
-    closed at `closing` (default: 20:00 Almaty time on election day)."""
+    commissions' turnout reports through the day are written either way (unless `turnout` is
+    False: the build writes them itself, after the day before), on the day whose polls closed
+    at `closing` (default: 20:00 Almaty time on election day)."""
     from sailau.demo import turnout_day
     from sailau.demo.chain import Night
 
     election = write_structure(syn.structure())
-    turnout_day.write(syn, closing or Night.of(dt.date.fromisoformat(str(election.date))).closing)
+    if turnout:
+        turnout_day.write(syn, closing or
+                          Night.of(dt.date.fromisoformat(str(election.date))).closing)
     if route:
         from sailau.demo.chain import route as route_protocols
 

@@ -7,6 +7,7 @@ plays it through the HTTP API."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
@@ -14,6 +15,10 @@ from pathlib import Path
 from sailau.law import kinds
 
 RESERVED_PER_TERRITORY = 3  # stations of every territory nobody simulated enters: for visitors
+# The day before, replayed (`day_before`): the night's accounts an hour before the keys are
+# registered, the witnesses' round a few minutes after they are confirmed.
+ACCOUNTS_BEFORE = dt.timedelta(hours=1)
+WITNESSED_AFTER = dt.timedelta(minutes=5)
 AMEND_SHARE = 0.01
 OBSERVED_COPY_SHARE = 0.9
 
@@ -46,33 +51,71 @@ def split(syn, percent: float, seed: int) -> tuple[set[str], list[str], set[str]
     return reported, [s for s in pending if s not in reserved], reserved
 
 
+def _stations(syn, live, reserved):
+    from sailau.elections.models import Station
+
+    return sorted(Station.objects.filter(election_id=syn.election["id"],
+                                         id__in=set(live) | reserved).only(
+        "id", "number", "commission_id", "territory_id", "registered"), key=lambda s: s.number)
+
+
+def day_before(syn, live: list[str], reserved: set[str], own: list[str] = (),
+               say=print) -> dict:
+    """The day before the election, replayed before anything of election day is logged: the
+    night's accounts (and the reserved stations' operators, and `own`'s), the keys of the
+    night's commissions and of `own` (the stations the build routes, with --all-own-keys)
+    registered and confirmed (`commission_keys`), then the witnesses' round over the log that
+    holds them, on the replay's clock: a reader sees from the witnesses' timestamps that these
+    keys were on record before the polls closed (docs/log-format.md). The stations left for
+    visitors keep the server's keys for now. What `prepare` takes as `made`; its `key_files`
+    what `chain.route` signs `own`'s protocols with."""
+    from django.db import transaction
+
+    from sailau import clock
+    from sailau.demo import commission_keys, witnesses
+    from sailau.demo.chain import _users
+    from sailau.elections.models import Election
+    from sailau.protocols.own_keys import polls_closed
+
+    eid = syn.election["id"]
+    election = Election.objects.get(pk=eid)
+    closing = polls_closed(election)  # the day `commission_keys.make` dates the keys by
+    stations = _stations(syn, [*live, *own], reserved)
+    by_id = {s.id: s for s in stations}
+    signing = [*live, *own]
+    # the accounts (the coordinators `make` appoints too) before the keys, then the keys at
+    # their own times (`commission_keys.REGISTERED`, `CONFIRMED`)
+    with clock.showing(closing - commission_keys.REGISTERED - ACCOUNTS_BEFORE):
+        with transaction.atomic():
+            ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+        key_files = commission_keys.make(election, [by_id[sid] for sid in signing],
+                                         {sid: ops[sid][0] for sid in signing}, say=say)
+    with clock.showing(closing - commission_keys.CONFIRMED + WITNESSED_AFTER):
+        witnesses.witness_now(eid, say=say)
+    return {"ops": ops, "coords": coords, "key_files": key_files}
+
+
 def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
-            say=print) -> dict:
+            say=print, made: dict | None = None) -> dict:
     """Accounts and tokens for the live night (and operator accounts for the reserved
-    stations), the night's commissions' own keys, and the plan the simulator plays. `replay`:
-    the night the build routed (`demo.chain.Night`), which the live one continues."""
+    stations), the night's commissions' own keys (`made` by `day_before` before the build
+    routed, else now), and the plan the simulator plays. `replay`: the night the build routed
+    (`demo.chain.Night`), which the live one continues."""
     from django.db import transaction
 
     from sailau.accounts.models import ApiToken
-    from sailau.demo import commission_keys
-    from sailau.demo.chain import _miscount, _users
-    from sailau.elections.models import Election, Station
+    from sailau.demo.chain import _miscount
     from sailau.protocols.catalog import Catalog
 
     eid = syn.election["id"]
     rnd = random.Random(seed * 131 + 3)
-    wanted = set(live) | reserved
-    stations = sorted(Station.objects.filter(election_id=eid, id__in=wanted).only(
-        "id", "number", "commission_id", "territory_id", "registered"), key=lambda s: s.number)
+    stations = _stations(syn, live, reserved)
     by_id = {s.id: s for s in stations}
     catalog = Catalog()
+    if made is None:
+        made = day_before(syn, live, reserved, say=say)
+    ops, coords, key_files = made["ops"], made["coords"], made["key_files"]
     with transaction.atomic():
-        ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
-        # The night's commissions make their own keys (the first operator registers it) and
-        # sign their protocols with them; those left for visitors keep the server's for now.
-        key_files = commission_keys.make(Election.objects.get(pk=eid),
-                                         [by_id[sid] for sid in live],
-                                         {sid: ops[sid][0] for sid in live}, say=say)
         # Tokens of an earlier build are of no use any more: one set per build.
         ApiToken.objects.filter(label="demo-night").delete()
         tokens: dict[int, str] = {}

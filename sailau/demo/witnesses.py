@@ -27,6 +27,17 @@ def program() -> list[str] | None:
     return [sys.executable, "-m", "sailau", "witness"]
 
 
+def replay_clock() -> list[str]:
+    """The witness's option that puts its timestamps on the demo's clock (the offset of the
+    replayed night, or of the moment `sailau.clock.showing` shows): the leaves' `at` and the
+    witnesses' cosignatures, which bound when each leaf entered the log, then read one clock
+    (docs/log-format.md). No option off a replay: a real witness signs its real time."""
+    from sailau import clock
+
+    seconds = clock.offset_seconds()
+    return ["--clock-offset", f"{seconds:.0f}"] if seconds else []
+
+
 def _home(name: str) -> Path:
     return data_dir() / "demo" / "witnesses" / name.split("/")[0]
 
@@ -85,7 +96,8 @@ def start(election_id: str, base_url: str) -> list[subprocess.Popen]:
         if log_key is None:
             procs.append(subprocess.Popen(
                 [*cmd, "run", "--log", f"{base_url}/snapshots/{election_id}/", "--key",
-                 str(home / "key"), "--state", str(state), "--interval", str(INTERVAL)],
+                 str(home / "key"), "--state", str(state), "--interval", str(INTERVAL),
+                 *replay_clock()],
                 env=os.environ, stdout=subprocess.DEVNULL))
             continue
         proc, _, url = serving(home, state, log_key)
@@ -102,7 +114,7 @@ def serving(home: Path, state: Path, log_key: str, env=None, cwd=None,
     proc = subprocess.Popen(
         [*(program() or [sys.executable, "-m", "sailau", "witness"]), "serve", "--key",
          str(home / "key"), "--state", str(state), "--log-key", log_key, "--listen",
-         "127.0.0.1:0"], env=env or os.environ, cwd=cwd, stdout=subprocess.PIPE, stderr=stderr,
+         "127.0.0.1:0", *replay_clock()], env=env or os.environ, cwd=cwd, stdout=subprocess.PIPE, stderr=stderr,
         text=True)
     # Its one line on stdout: "witness NAME listening on http://HOST:PORT/add-checkpoint".
     line = proc.stdout.readline().strip() if proc.stdout else ""
@@ -116,6 +128,21 @@ def stop(election_id: str) -> None:
     from sailau.ledger.models import Witness
 
     Witness.objects.filter(election_id=election_id, name__in=NAMES).update(url="")
+
+
+def witness_now(election_id: str, say=print) -> int:
+    """The log integrated as it stands and each witness's round over it, on the clock this
+    process shows (`sailau.clock.showing`: the build replays the day before the election):
+    what the commissions registered then is cosigned then, so a reader sees from the
+    witnesses' timestamps that their keys were on record before the polls closed
+    (docs/log-format.md). Nothing without witnesses; how many cosigned."""
+    from sailau.ledger import integrator
+    from sailau.ledger.models import Witness
+
+    if not Witness.objects.filter(election_id=election_id).exists():
+        return 0
+    integrator.integrate(election_id)
+    return cosign_published(election_id, say=say)
 
 
 def cosign_published(election_id: str, say=print) -> int:
@@ -138,7 +165,8 @@ def cosign_published(election_id: str, say=print) -> int:
         state = state_dir(name, election_id)
         (state / "cosignature").unlink(missing_ok=True)
         out = subprocess.run([*cmd, "run", "--once", "--log", str(election_dir(election_id)),
-                              "--key", str(home / "key"), "--state", str(state)],
+                              "--key", str(home / "key"), "--state", str(state),
+                              *replay_clock()],
                              env=os.environ, capture_output=True, text=True, check=False)
         line_file = state / "cosignature"
         if out.returncode != 0 or not line_file.exists():

@@ -6,6 +6,7 @@ gives at that size), stored, and added to `log/checkpoint` when it is for the la
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 
@@ -18,7 +19,7 @@ from sailau.languages import Text
 from sailau.ledger import integrator, logkey, outbox, tl
 from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
-from sailau.tlog import note
+from sailau.tlog import cosigned, note
 
 MAX_BODY = 1000  # a checkpoint body is three short lines
 
@@ -140,6 +141,7 @@ def receive(election_id: str, body: str, line: str) -> dict:
                        field="cosignature") from None
     Cosignature.objects.update_or_create(witness=witness, size=size, defaults={
         "line": line, "signed_at": signed_at, "received_at": timezone.now()})
+    archive(election_id, size, body.split("\n")[2], {witness.name: (line, signed_at)})
     row.refresh_from_db()
     if size == row.checkpoint_size:
         integrator.write_checkpoint(election_id)
@@ -190,6 +192,9 @@ def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, s
                 files.put(WITNESSED, text.encode())
     now = timezone.now()
 
+    archive(row.election_id, row.checkpoint_size, _root_of(row),
+            {name: (line, signed_at[name]) for name, line in lines.items()})
+
     def store() -> None:
         with transaction.atomic():
             for name, line in lines.items():
@@ -200,6 +205,34 @@ def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, s
             _publish_witnessed(row, row.checkpoint_size)
 
     store() if later is None else later(store)
+
+
+# the archive's folder -> (its length when last read, each witness's last timestamp kept)
+_kept: dict[str, tuple[int, dict[str, int]]] = {}
+
+
+def archive(election_id: str, size: int, root_b64: str,
+            lines: dict[str, tuple[str, int]]) -> None:
+    """`log/cosigned.jsonl` (`sailau-cosigned/1`, docs/log-format.md): a witness's cosignature
+    of the checkpoint of `size` appended when its timestamp is at least a minute after the last
+    one kept for that witness. `log/checkpoint` shows the latest checkpoint's cosignatures
+    only; a reader bounds when an older leaf entered the log by these, the witnesses' clocks,
+    not the server's. `lines`: witness name -> (its line, its verified timestamp)."""
+    root = base64.b64decode(root_b64)
+    files = LogFiles(election_id)
+    with files.locked():
+        old = files.read(cosigned.FILE) or b""
+        length, kept = _kept.get(str(files.dir), (-1, {}))
+        if length != len(old):  # another process appended since (or first use here)
+            kept = cosigned.last_kept(old)
+        new = b""
+        for name, (line, t) in sorted(lines.items()):
+            if name not in kept or t >= kept[name] + cosigned.KEEP_EVERY:
+                new += cosigned.encode(size, root, line)
+                kept[name] = t
+        if new:
+            files.put(cosigned.FILE, old + new)
+        _kept[str(files.dir)] = (len(old) + len(new), kept)
 
 
 def _cosignature_lines(text: bytes):

@@ -7,6 +7,7 @@ Leaf formats: `sailau/tlog/leaves.py` and docs/log-leaves.md (canonical JSON wit
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,7 +32,13 @@ class Key:
     held_by_server: bool
     revoked: int | None = None
     registered_at: str = ""  # the register leaf's `at`
-    late: bool = False  # registered after the polls closed (the leaf says so)
+    late: bool = False  # registered after the polls closed (the leaf says so; then
+    # `witnessed_time` decides it from the witnesses' bounds)
+    # the witnesses' bounds of the register leaf (Unix seconds; `witnessed_time`): after
+    # `registered_after`, by `registered_by`; None when no cosigned checkpoint bounds it
+    registered_after: int | None = None
+    registered_by: int | None = None
+    time_witnessed: bool | None = None  # None: not decided (no archive read)
     confirmed: int | None = None  # the confirm leaf's index, its `at` and the commission above
     confirmed_at: str | None = None
     confirmed_by: str | None = None
@@ -43,7 +50,15 @@ class Key:
         return {"key": kid, "held_by_server": self.held_by_server,
                 "registered_at": self.registered_at, "late": self.late,
                 "confirmed_by": self.confirmed_by, "confirmed_at": self.confirmed_at,
-                "revoked_at": self.revoked_at, "revoked_reason": self.revoked_reason}
+                "revoked_at": self.revoked_at, "revoked_reason": self.revoked_reason,
+                "time_witnessed": self.time_witnessed,
+                "registered_after": _iso(self.registered_after),
+                "registered_by": _iso(self.registered_by)}
+
+
+def _iso(t: int | None) -> str | None:
+    return None if t is None else \
+        dt.datetime.fromtimestamp(t, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
@@ -77,6 +92,7 @@ class Leaves:
     # (`sailau.verify.derived`).
     versions: dict[tuple, int] = field(default_factory=dict)
     entries: list[bytes] = field(default_factory=list, repr=False)
+    at: list = field(default_factory=list, repr=False)  # each leaf's `at` (None: unreadable)
     turnout: list[tuple[int, dict]] = field(default_factory=list)
     # The `first-round` and `second-round` leaves, in order (`sailau.verify.round_link`).
     links: list[tuple[int, dict]] = field(default_factory=list)
@@ -90,7 +106,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
     superseded) is held to its format (`sailau.tlog.leaves.decode`: members, types, canonical
     bytes); one that is not is named by its index and not used. With `upto`, `shown` holds each
     station's latest protocol among the first `upto` leaves."""
-    out = Leaves(entries=entries)
+    out = Leaves(entries=entries, at=[None] * len(entries))
     upto = len(entries) if upto is None else upto
     loads = json.loads
     for i, data in enumerate(entries):
@@ -104,6 +120,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
             continue
         kind = leaf.get("type")
         out.types[kind] += 1
+        out.at[i] = leaf.get("at")
         if kind == "protocol":
             out.first_protocol.setdefault(leaf.get("station"), i)
             out.latest[(leaf.get("station"), leaf.get("contest"))] = (i, leaf)

@@ -113,6 +113,10 @@ def mirror(url: str, folder: Path, log_key: str | None = None) -> Mirrored:
         put(local_log / "checkpoint.witnessed", log.read("checkpoint.witnessed"))
     except logsource.Missing:
         pass
+    try:  # the archive of older cosignatures: a leaf's time, bounded by the witnesses' clocks
+        put(local_log / "cosigned.jsonl", log.read("cosigned.jsonl"))
+    except logsource.Missing:
+        pass
     put(local_log / "checkpoint", data)  # last: it names only what is already here
     return Mirrored(new.size, old_size, len(fresh), written[0], written[1])
 

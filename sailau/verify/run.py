@@ -29,6 +29,7 @@ from sailau.verify import (
     totals,
     trust,
     turnout,
+    witnessed_time,
 )
 from sailau.verify.logcheck import Options
 from sailau.verify.report import Report
@@ -93,6 +94,12 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         if report.unfinished:  # a partial set of files would make the sums cry wolf
             docs = by_id = None
     if leaves is not None:
+        # when each key was registered, by the witnesses' clocks, before its signatures count
+        times = witnessed_time.read(opened, leaves.entries, report)
+        if times is not None:
+            witnessed_time.decide_keys(leaves, times, witnessed_time.polls_closed(
+                (docs or {}).get("election.json")), report)
+        witnessed_time.check_at(leaves, times, report)
         # a signature on a station's behalf counts only from a commission above it, which the
         # station files say (the log does not)
         logleaves.check_signatures(leaves, report,

@@ -26,6 +26,15 @@ class Config:
     state: Path
     log_key: str | None = None
     submit: str | None = None
+    # seconds added to this machine's clock for the cosignatures' timestamps: a replayed
+    # election's witness (`sailau demo`) signs on the replay's clock; a real witness, 0
+    clock_offset: float = 0.0
+
+
+def timestamp(offset: float = 0.0) -> int:
+    """A cosignature's timestamp (C2SP tlog-cosignature): this machine's clock, plus `offset`
+    for a replay's witness. Readers bound when each leaf entered the log by it."""
+    return int(time.time() + offset)
 
 
 def load_witness(path: Path):
@@ -125,7 +134,7 @@ def witness_once(cfg: Config, witness) -> int:
         line, body = state["cosignature"], state["body"]
     else:
         body = cp.body()
-        line = witness.cosign(body, int(time.time()))
+        line = witness.cosign(body, timestamp(cfg.clock_offset))
         logstate.save(cfg.state, origin=cp.origin, log_key=log_key, size=cp.size, root=cp.root,
                       note=data, body=body, cosignature=line, delivered=False)
         say(f"cosigned {cp.origin} size {cp.size}")

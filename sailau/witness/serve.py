@@ -19,13 +19,12 @@ import base64
 import binascii
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from sailau.tlog import merkle
 from sailau.verify import logsource, logstate
-from sailau.witness.run import pinned_log_key
+from sailau.witness.run import pinned_log_key, timestamp
 
 MAX_BODY = 8192  # an old size line, up to 63 proof lines of 45 bytes, a checkpoint note
 MAX_PROOF = 63
@@ -66,8 +65,9 @@ class Server:
     """What the HTTP handler calls: one witness, one log (its state folder)."""
 
     def __init__(self, witness, state: Path, log_key: str | None, say=print,
-                 log: logsource.Files | None = None):
+                 log: logsource.Files | None = None, clock_offset: float = 0.0):
         self.witness, self.state_dir, self.say = witness, state, say
+        self.clock_offset = clock_offset  # `run.timestamp`: 0 but for a replay's witness
         self.lock = threading.Lock()
         self.log_key = pinned_log_key(logstate.load(state), log_key, state, log)
         if self.log_key is None:
@@ -118,7 +118,7 @@ class Server:
             if (state and state["size"] == cp.size and state.get("cosignature")
                     and state.get("body") == body_text):
                 return state["cosignature"] + "\n"
-            line = self.witness.cosign(body_text, int(time.time()))
+            line = self.witness.cosign(body_text, timestamp(self.clock_offset))
             logstate.save(self.state_dir, origin=cp.origin, log_key=self.log_key, size=cp.size,
                           root=cp.root, note=data, body=body_text, cosignature=line,
                           delivered=True)
@@ -200,11 +200,12 @@ def handler_for(server: Server):
 
 
 def serve(witness, state: Path, log_key: str | None, host: str, port: int,
-          log: logsource.Files | None = None) -> int:
+          log: logsource.Files | None = None, clock_offset: float = 0.0) -> int:
     """Until SIGTERM or Ctrl-C. Its one line on stdout says where it listens (the port the
     system chose, for port 0)."""
     server = Server(witness, state, log_key,
-                    say=lambda *a, **kw: print(*a, **kw, file=sys.stderr), log=log)
+                    say=lambda *a, **kw: print(*a, **kw, file=sys.stderr), log=log,
+                    clock_offset=clock_offset)
     httpd = BoundedServer((host, port), handler_for(server))
     print(f"witness {witness.name} listening on http://{host}:{httpd.server_address[1]}"
           "/add-checkpoint", flush=True)

@@ -132,9 +132,15 @@ def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
 
     assert main(["verify", str(snapshots.election_dir(election.id)), "--signers",
                  "--json"]) == 0
-    signers = {(s["station"], s["contest"]): s for s in
-               json.loads(capsys.readouterr().out)["signers"]}
+    doc = json.loads(capsys.readouterr().out)
+    signers = {(s["station"], s["contest"]): s for s in doc["signers"]}
     closing = polls_closed(election)
+    # One clock for the leaves and the witnesses: no leaf's `at` runs back, none lies outside
+    # the witnesses' bounds (docs/log-format.md), and each key is on record before the polls
+    # closed by the witnesses' timestamps, not only by its leaf.
+    assert not [n for n in doc["notes"] if n["check"] == "time"], doc["notes"]
+    assert all(s["time_witnessed"] and dt.datetime.fromisoformat(s["registered_by"]) < closing
+               for s in signers.values()), signers
     assert len(signers) == Protocol.objects.current().filter(station__election=election).count()
     assert not [s for s in signers.values() if s["held_by_server"] or s["late"]]
     for s in plan["stations"]:

@@ -235,3 +235,25 @@ def test_a_weak_witness_key_is_refused_with_its_code(log):
         cosign.add_witness(E, good.rstrip("=").replace("/", "_") + "A")
     assert exc.value.code == "bad_input" and exc.value.field == "verifier_key"
     assert not Witness.objects.filter(name__in=["evil.kz", "other.kz"]).exists()
+
+
+def test_the_archive_keeps_a_line_a_minute_per_witness(client, log):
+    """log/cosigned.jsonl: each witness's first cosignature, then one at least a minute of its
+    clock after the last kept; lines appended, each verifying over the body rebuilt from the
+    log's origin, size and root."""
+    from sailau.tlog import cosigned
+
+    w1, w2 = log
+    t = 1_800_000_000
+    for size, who, at in ((3, w1, t), (4, w1, t + 30), (5, w2, t + 31), (6, w1, t + 60),
+                          (7, w1, t + 61)):
+        assert post(client, body_of(size), who.cosign(body_of(size), at)).status_code == 200
+    data = (LogFiles(E).dir / cosigned.FILE).read_bytes()
+    lines = [line for _, line in cosigned.read(data)]
+    assert [(x.witness, x.size, x.timestamp()) for x in lines] == [
+        ("observers.kz", 3, t), ("newsroom.kz", 5, t + 31), ("observers.kz", 6, t + 60)]
+    keys = {"observers.kz": w1.verifier_key(), "newsroom.kz": w2.verifier_key()}
+    assert all(x.verify(outbox.origin(E), keys[x.witness]) == x.timestamp() for x in lines)
+    # appended, never rewritten: what was there stays the file's beginning
+    assert post(client, body_of(7), w2.cosign(body_of(7), t + 200)).status_code == 200
+    assert (LogFiles(E).dir / cosigned.FILE).read_bytes().startswith(data)
