@@ -32,11 +32,12 @@ def register(sub) -> None:
     p.add_argument("--night-minutes", type=float, default=20, metavar="M",
                    help="how long the remaining stations take to arrive while it serves "
                         "(default 20; 0: none arrive, they wait for visitors)")
-    p.add_argument("--all-own-keys", action="store_true",
-                   help="the commissions of the stations reported before the site opens make "
-                        "their own keys too and sign what the build routes (default: only "
-                        "those that report during the night; the others keep the keys the "
-                        "server holds; about 1 ms of CPU more per protocol)")
+    p.add_argument("--server-keys", action="store_true",
+                   help="build as a server holding the commissions' keys would: every "
+                        "commission gets a key the server holds and signs with, and only those "
+                        "of the stations reporting during the night make their own (default: "
+                        "every commission makes its own key the day before and signs with it; "
+                        "the server holds none)")
     p.add_argument("--no-serve", action="store_true", help="only build it")
     p.add_argument("--rebuild", action="store_true",
                    help="build again even when the same election is already there")
@@ -78,7 +79,7 @@ def run(args) -> int:
 
     params_path = data_dir() / "demo" / "params.json"
     params = {"seed": args.seed, "stations": stations, "reported": args.reported,
-              **({"all_own_keys": True} if args.all_own_keys else {}),
+              "keys": "server" if args.server_keys else "own",
               **({"election": args.election} if kind else {})}
     built_params = json.loads(params_path.read_text()) if params_path.exists() else {}
     built = {k: v for k, v in built_params.items() if k != "served"} == params
@@ -92,10 +93,10 @@ def run(args) -> int:
 
         if kind is None:
             clock.set_demo(Night.of(ELECTION_DATE).ends)
-            served = build(args.seed, stations, args.reported, all_own_keys=args.all_own_keys)
+            served = build(args.seed, stations, args.reported, server_keys=args.server_keys)
         else:  # each sets the clock on its own night(s)
             served = elections.build(args.election, args.seed, stations, args.reported,
-                                     all_own_keys=args.all_own_keys,
+                                     server_keys=args.server_keys,
                                      first_round_decides=args.first_round_decides)
         params["served"] = served.id
         params_path.write_text(json.dumps(params))
@@ -200,14 +201,14 @@ def _since_the_night(plan: dict) -> str:
             "(--rebuild for a night that ends now)\n")
 
 
-def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bool = False):
+def build(seed: int, stations: int, reported: float, say=print, server_keys: bool = False):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
     a first publication, and beside it a Senate election counted and published; returns the
-    (Mazhilis) election. The commissions of the night's stations make
-    their own keys; with `all_own_keys` those of the stations routed here too, and sign what
-    is routed (about 1 ms of CPU per protocol: the national build's 16,000 protocols would
-    take some 20 s more), else the keys the server holds sign it."""
+    (Mazhilis) election. Every commission makes its own key the day before and signs what is
+    routed with it (`demo.commission_keys`); with `server_keys` the structure gives each a key
+    the server holds, which signs what is routed, and only the night's commissions make
+    theirs."""
     from sailau.demo import commission_keys, night_plan, senate, synthetic, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.extras import populate
@@ -223,10 +224,13 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     done, live, reserved = night_plan.split(syn, reported, seed)
     # The replayed night ends now: the stations that report while it serves continue it.
     replay = Night.ending()
-    election = load(syn, route=False, closing=replay.closing)
-    # An earlier build's key files go: their commissions were replaced.
-    commission_keys.forget(election.id)
-    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)
+    visitors = night_plan.visitors_station(syn, reserved)
+    # An earlier build's key files go (their commissions were replaced); the commissions make
+    # theirs the day before, after the structure and before the day's turnout reports.
+    commission_keys.forget(syn.election["id"])
+    election = load(syn, route=False, closing=replay.closing, own_keys=None if server_keys else
+                    lambda e: commission_keys.day_before(e, skip=visitors, say=say))
+    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say)
     t2 = time.perf_counter()
     populate(election, seed, replay.closing, say=say)
     # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).
@@ -245,7 +249,7 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     witnesses.cosign_published(election.id, say=say)
     t4 = time.perf_counter()
     # The Senate election of January 2023 beside it, on its own day (sailau/demo/senate.py).
-    senate.build(seed, say=say)
+    senate.build(seed, say=say, server_keys=server_keys)
     voters = sum(s["registered"] for s in syn.stations)
     say(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters; {stats.stations} "
         f"stations ({stats.protocols} protocols) reported, {len(live)} to arrive during the "

@@ -163,9 +163,9 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
           night: Night | None = None, own_keys: bool = False, say=print) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
-    (default: a night that ends now). `own_keys`: the commissions make their own keys first
-    (`demo.commission_keys`) and sign each protocol with them when it becomes definitive;
-    otherwise the server signs with the keys it holds."""
+    (default: a night that ends now). `own_keys`: the commissions sign each protocol with their
+    own keys when it becomes definitive (made the day before, `demo.commission_keys.day_before`,
+    or here by those that have none); otherwise the server signs with the keys it holds."""
     from sailau.demo import commission_keys
     from sailau.elections.models import Election, Station
     from sailau.errors import BadInput

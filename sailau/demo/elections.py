@@ -58,7 +58,7 @@ def data_subdir(kind: str, first_round_decides: bool = False) -> str | None:
 
 
 def build(kind: str, seed: int, stations: int, reported: float, say=print,
-          all_own_keys: bool = False, first_round_decides: bool = False):
+          server_keys: bool = False, first_round_decides: bool = False):
     """Build `kind` in the current data directory; returns the election whose night is served
     (the second round's when there is one)."""
     from sailau import clock
@@ -71,24 +71,24 @@ def build(kind: str, seed: int, stations: int, reported: float, say=print,
     if kind == "referendum-2022":
         clock.set_demo(Night.of(k.date).ends)
         election = one_night(referendum2022.build(seed, stations), seed, reported, say=say,
-                             all_own_keys=all_own_keys)
+                             server_keys=server_keys)
     else:
         syn = president2019.build(seed, stations, decided=first_round_decides)
         clock.set_demo(Night.of(k.date).ends)
         if first_round_decides:
-            election = one_night(syn, seed, reported, say=say, all_own_keys=all_own_keys)
+            election = one_night(syn, seed, reported, say=say, server_keys=server_keys)
         else:
             # Every station of the first round reports: the second round is called on its
             # final result, and the served night is the second round's.
             forget_second_round(president2019.ELECTION_ID)
-            first = one_night(syn, seed, 100, say=say, all_own_keys=all_own_keys, plan=False)
+            first = one_night(syn, seed, 100, say=say, server_keys=server_keys, plan=False)
             election = second_round(first, syn, seed, reported, say=say,
-                                    all_own_keys=all_own_keys)
+                                    server_keys=server_keys)
     say(f"{election.id}: built in {time.perf_counter() - t0:.1f} s", flush=True)
     return election
 
 
-def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = False,
+def one_night(syn, seed: int, reported: float, say=print, server_keys: bool = False,
               plan: bool = True, structure: bool = True):
     """One election's night as the Mazhilis demo builds it, on the night the clock stands at
     (`demo.chain.Night.ending`). `plan`: write the live night's plan (the stations that arrive
@@ -108,13 +108,19 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     if structure:
         # imported weeks before the election day, as a commission would (assumed: 30 days)
         with clock.showing(replay.closing - STRUCTURE_BEFORE):
-            election = write_structure(syn.structure())
+            election = write_structure(syn.structure(), server_keys=server_keys)
     else:
         election = Election.objects.get(pk=syn.election["id"])
+    # The commissions make their keys the day before (none for the station left to
+    # `demo-operator`, whose key a visitor makes), before the day's turnout reports.
+    if server_keys:
+        commission_keys.forget(election.id)
+    else:
+        commission_keys.day_before(election, skip=night_plan.visitors_station(syn, reserved)
+                                   if plan else (), say=say)
     turnout_day.write(syn, replay.closing)
     write_truth(syn, join=not structure)
-    commission_keys.forget(election.id)
-    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say)
+    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say)
     t1 = time.perf_counter()
     # A second round's observers are others: their badges, numbered from the seed, are unique
     # across the data directory's elections.
@@ -185,7 +191,7 @@ def write_truth(syn, join: bool = False) -> None:
 
 
 def second_round(first, syn, seed: int, reported: float, say=print,
-                 all_own_keys: bool = False):
+                 server_keys: bool = False):
     """The second round the first round's result calls, on its own night: created from the
     first round (`create_second_round`), its stations' figures drawn, and counted as the first
     was."""
@@ -194,11 +200,11 @@ def second_round(first, syn, seed: int, reported: float, say=print,
 
     date = president2019.SECOND_ROUND_DATE
     clock.set_demo(Night.of(date).ends)
-    created = create_second_round(first.id, date)
+    created = create_second_round(first.id, date, server_keys=server_keys)
     from sailau.demo import runoff
 
     return one_night(runoff.synthetic(created, syn, seed), seed, reported, say=say,
-                     all_own_keys=all_own_keys, structure=False)
+                     server_keys=server_keys, structure=False)
 
 
 def forget_second_round(first_election_id: str) -> None:
@@ -217,10 +223,11 @@ def forget_second_round(first_election_id: str) -> None:
             Election.objects.filter(pk=eid).delete()
 
 
-def create_second_round(first_election_id: str, date: dt.date):
+def create_second_round(first_election_id: str, date: dt.date, server_keys: bool = False):
     """The demo's one call of `sailau.elections.rounds.create_second_round`: the second round's
     election in the database, its structure carried over from the first round's, its two
-    leaders read from the first round's published log."""
+    leaders read from the first round's published log; its commissions given no key the server
+    holds unless `server_keys` (they make their own, `one_night`)."""
     from sailau.elections.rounds import create_second_round as create
 
-    return create(first_election_id, date=date, election_id=None)
+    return create(first_election_id, date=date, election_id=None, server_keys=server_keys)

@@ -23,14 +23,19 @@ def ground_truth_path() -> Path:
     return data_dir() / "demo" / "ground_truth.json"
 
 
-def load(syn: Synthetic, route: bool = True, closing=None) -> m.Election:
+def load(syn: Synthetic, route: bool = True, closing=None, own_keys=None) -> m.Election:
     """`route=False` loads the structure only (empty tallies), for tests of the chain; the
     commissions' turnout reports through the day are written either way, on the day whose polls
-    closed at `closing` (default: 20:00 Almaty time on election day)."""
+    closed at `closing` (default: 20:00 Almaty time on election day). `own_keys`: a function
+    of the election that has its commissions make their own keys the day before, called
+    between the structure (then given no key the server holds) and the day's reports; None:
+    the structure gives every commission a key the server holds."""
     from sailau.demo import turnout_day
     from sailau.demo.chain import Night
 
-    election = write_structure(syn.structure())
+    election = write_structure(syn.structure(), server_keys=own_keys is None)
+    if own_keys is not None:
+        own_keys(election)
     turnout_day.write(syn, closing or Night.of(dt.date.fromisoformat(str(election.date))).closing)
     if route:
         from sailau.demo.chain import route as route_protocols
@@ -41,15 +46,16 @@ def load(syn: Synthetic, route: bool = True, closing=None) -> m.Election:
 
 
 @transaction.atomic
-def write_structure(doc: dict) -> m.Election:
+def write_structure(doc: dict, server_keys: bool = True) -> m.Election:
     """A demo election's structure document written (the Mazhilis's, the Senate's), replacing
-    an earlier build's, with its tallies at nothing reported."""
+    an earlier build's, with its tallies at nothing reported; `server_keys=False`: no
+    commission gets a key the server holds (they make their own, `commission_keys`)."""
     # A rebuilt demo drops its old results first; real results are never deleted this way
     # (the audit log keeps the record of them).
     eid = doc["election"]["id"]
     _drop_results(eid)
     # The structure goes through the same checks as an imported file.
-    election = structure.write(structure.validate(doc), replace=True)
+    election = structure.write(structure.validate(doc), replace=True, server_keys=server_keys)
     # Tallies with nothing reported yet: every definitive protocol then moves them.
     for contest in m.Contest.objects.filter(election=election).select_related("commission"):
         tabulation.ensure_tallies(contest)

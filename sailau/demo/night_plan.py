@@ -46,6 +46,14 @@ def split(syn, percent: float, seed: int) -> tuple[set[str], list[str], set[str]
     return reported, [s for s in pending if s not in reserved], reserved
 
 
+def visitors_station(syn, reserved: set[str]) -> set[str]:
+    """The station left for visitors whose commission makes its key in the browser: the one
+    `demo-operator` is given (the first of them by number, `sailau.demo.accounts.open_station`);
+    empty when none is left for visitors."""
+    numbers = {s["id"]: s["number"] for s in syn.stations if s["id"] in reserved}
+    return {min(numbers, key=numbers.get)} if numbers else set()
+
+
 def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
             say=print) -> dict:
     """Accounts and tokens for the live night (and operator accounts for the reserved
@@ -68,8 +76,9 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
     catalog = Catalog()
     with transaction.atomic():
         ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
-        # The night's commissions make their own keys (the first operator registers it) and
-        # sign their protocols with them; those left for visitors keep the server's for now.
+        # The night's commissions sign their protocols with their own keys: made the day before
+        # (`commission_keys.day_before`), or with `sailau demo --server-keys` made here (the
+        # first operator registers it); those left for visitors have none or their own.
         key_files = commission_keys.make(Election.objects.get(pk=eid),
                                          [by_id[sid] for sid in live],
                                          {sid: ops[sid][0] for sid in live}, say=say)
