@@ -119,6 +119,7 @@ def run(args) -> int:
     # for visitors, so it is still there to be entered when a visitor signs in.
     print(table(create_demo_accounts(Election.objects.filter(pk=election_id).first(),
                                      free=plan["reserved"] if plan else ())))
+    _print_verify([election_id] + ([] if kind else [senate_id()]), args)
     if args.no_serve:
         return 0
     from sailau.cli.serve import serve
@@ -182,6 +183,28 @@ def run(args) -> int:
             witnesses.cosign_published(election_id, say=lambda *a, **k: None)
         except KeyboardInterrupt:
             pass
+
+
+def senate_id() -> str:
+    from sailau.demo.senate import election_id
+
+    return election_id()
+
+
+def _print_verify(election_ids, args) -> None:
+    """How a careful reader checks what the demo publishes: `sailau verify` with the log key
+    and the witnesses pinned (the witnesses' keys from their own folders, beside the data
+    directory), a state kept between runs."""
+    from sailau.demo import witnesses
+    from sailau.publish.store import election_dir
+
+    for eid in election_ids:
+        where = (str(election_dir(eid)) if args.no_serve
+                 else f"http://{args.host}:{args.port}/snapshots/{eid}/")
+        command = witnesses.verify_command(eid, where)
+        if command:
+            print(f"verify {eid} as a careful reader does (docs/checking-the-log.md; the "
+                  f"witnesses' keys are in {witnesses.witnesses_dir()}):\n    {command}")
 
 
 def _since_the_night(plan: dict) -> str:
