@@ -251,15 +251,17 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
     # An earlier build's key files go (their commissions were replaced); the commissions make
     # theirs the day before, after the structure and before the day's turnout reports.
     commission_keys.forget(syn.election["id"])
+    users = []  # the simulated accounts the commissions' keys were made with
     election = load(syn, route=False, closing=replay.closing, own_keys=None if server_keys else
-                    lambda e: commission_keys.day_before(e, skip=visitors, say=say))
-    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say)
+                    lambda e: users.extend(commission_keys.day_before(e, visitors, say=say)))
+    users = tuple(users) or None
+    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say, users=users)
     t2 = time.perf_counter()
     populate(election, seed, replay.closing, say=say)
     # Two observer organisations' witnesses of the published log (sailau/demo/witnesses.py).
     witnesses.register(election.id, say=say)
     t3 = time.perf_counter()
-    night_plan.prepare(syn, live, reserved, seed, replay, say=say)
+    night_plan.prepare(syn, live, reserved, seed, replay, say=say, users=users)
     # After the night's accounts: every station's operator registers its camera.
     tv = time.perf_counter()
     cams = cameras(election.id, seed)

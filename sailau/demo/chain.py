@@ -161,11 +161,14 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 
 
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
-          night: Night | None = None, own_keys: bool = False, say=print) -> Stats:
+          night: Night | None = None, own_keys: bool = False, say=print,
+          users: tuple | None = None) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
     (default: a night that ends now). `own_keys`: the commissions sign each protocol with their
     own keys when it becomes definitive (made the day before, `demo.commission_keys.day_before`,
-    or here by those that have none); otherwise the server signs with the keys it holds."""
+    or here by those that have none); otherwise the server signs with the keys it holds.
+    `users`: the simulated accounts made already (`commission_keys.day_before`), else made
+    here."""
     from sailau.demo import commission_keys
     from sailau.elections.models import Election, Station
     from sailau.errors import BadInput
@@ -182,7 +185,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
         "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
     if only is not None:
         stations = [s for s in stations if s.id in only]
-    ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+    ops, coords = users or _users(eid, stations, sorted({s.territory_id for s in stations}))
     # the first operator of each station registers its commission's key, and signs with it
     members = {s.id: ops[s.id][0] for s in stations}
     key_files = (commission_keys.make(Election.objects.get(pk=eid), stations, members, say=say)

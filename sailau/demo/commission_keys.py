@@ -53,20 +53,23 @@ def forget(election_id: str) -> None:
         old.unlink()
 
 
-def day_before(election, skip=(), say=print) -> dict[str, str]:
+def day_before(election, skip=(), say=print) -> tuple[dict, dict]:
     """An earlier build's key files gone, then the commission of every station of `election`
     but those in `skip` (station ids) makes, registers and has confirmed its own key, its first
-    operator registering it (`make`); station id -> key file."""
+    operator registering it (`make`). Returns the simulated accounts made for it (`demo.chain.
+    _users`: every station's two operators, every territory's coordinator), for the routing and
+    the night's plan to use rather than grant their roles again."""
     from sailau.demo.chain import _users
     from sailau.elections.models import Station
 
     forget(election.id)
     skip = set(skip)
-    stations = sorted((s for s in Station.objects.filter(election=election).only(
-        "id", "number", "commission_id", "territory_id") if s.id not in skip),
-        key=lambda s: s.number)
-    ops, _ = _users(election.id, stations, sorted({s.territory_id for s in stations}))
-    return make(election, stations, {s.id: ops[s.id][0] for s in stations}, say=say)
+    stations = sorted(Station.objects.filter(election=election).only(
+        "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
+    ops, coords = _users(election.id, stations, sorted({s.territory_id for s in stations}))
+    making = [s for s in stations if s.id not in skip]
+    make(election, making, {s.id: ops[s.id][0] for s in making}, say=say)
+    return ops, coords
 
 
 def _coordinator_names(tag: str, districts: set[str]) -> dict[str, str]:

@@ -113,14 +113,15 @@ def one_night(syn, seed: int, reported: float, say=print, server_keys: bool = Fa
         election = Election.objects.get(pk=syn.election["id"])
     # The commissions make their keys the day before (none for the station left to
     # `demo-operator`, whose key a visitor makes), before the day's turnout reports.
+    users = None
     if server_keys:
         commission_keys.forget(election.id)
     else:
-        commission_keys.day_before(election, skip=night_plan.visitors_station(syn, reserved)
-                                   if plan else (), say=say)
+        users = commission_keys.day_before(election, skip=night_plan.visitors_station(
+            syn, reserved) if plan else (), say=say)
     turnout_day.write(syn, replay.closing)
     write_truth(syn, join=not structure)
-    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say)
+    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say, users=users)
     t1 = time.perf_counter()
     # A second round's observers are others: their badges, numbered from the seed, are unique
     # across the data directory's elections.
@@ -128,7 +129,7 @@ def one_night(syn, seed: int, reported: float, say=print, server_keys: bool = Fa
     witnesses.register(election.id, say=say)
     t2 = time.perf_counter()
     if plan:
-        night_plan.prepare(syn, live, reserved, seed, replay, say=say)
+        night_plan.prepare(syn, live, reserved, seed, replay, say=say, users=users)
     cams = cameras(election.id, seed)
     manifest = snapshots.publish(election.id)
     witnesses.cosign_published(election.id, say=say)

@@ -55,7 +55,7 @@ def visitors_station(syn, reserved: set[str]) -> set[str]:
 
 
 def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
-            say=print) -> dict:
+            say=print, users: tuple | None = None) -> dict:
     """Accounts and tokens for the live night (and operator accounts for the reserved
     stations), the night's commissions' own keys, and the plan the simulator plays. `replay`:
     the night the build routed (`demo.chain.Night`), which the live one continues."""
@@ -75,7 +75,7 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
     by_id = {s.id: s for s in stations}
     catalog = Catalog()
     with transaction.atomic():
-        ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+        ops, coords = users or _users(eid, stations, sorted({s.territory_id for s in stations}))
         # The night's commissions sign their protocols with their own keys: made the day before
         # (`commission_keys.day_before`), or with `sailau demo --server-keys` made here (the
         # first operator registers it); those left for visitors have none or their own.

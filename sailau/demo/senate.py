@@ -131,16 +131,17 @@ def build(seed: int = 2023, say=print, server_keys: bool = False):
     t0 = time.perf_counter()
     doc = structure(seed)
     election = write_structure(doc, server_keys=server_keys)
+    users = None
     if server_keys:
         commission_keys.forget(election.id)
     else:
-        commission_keys.day_before(election, say=say)
+        users = commission_keys.day_before(election, say=say)
     syn = Synthetic(seed=seed, election=doc["election"], stations=doc["stations"],
                     contests=doc["contests"], protocols={
                         key: {"figures": figures, "choices": choices}
                         for key, (figures, choices) in protocols(doc, seed).items()})
     stats = route(syn, night=Night(VOTING_ENDED, VOTING_ENDED + NIGHT), own_keys=not server_keys,
-                  say=say)
+                  say=say, users=users)
     search.rebuild(election.id)
     witnesses.register(election.id, say=say)
     manifest = snapshots.publish(election.id)
