@@ -477,7 +477,7 @@ def start_witnesses(data_dir: Path, port: int, setup: dict, interval: float,
     published folder over HTTP every `interval` seconds, as an observer's behind NAT would."""
     procs, eid = [], setup["election"]
     env = harness.environment(data_dir, database_url)
-    for home in sorted((data_dir / "demo" / "witnesses").iterdir()):
+    for home in witnesses.homes(data_dir):
         # what a witness says when it refuses (a rollback, a fork) is the night's news
         err = open(data_dir / f"witness-{home.name}.log", "w")  # noqa: SIM115
         if pull:

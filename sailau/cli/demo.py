@@ -32,11 +32,12 @@ def register(sub) -> None:
     p.add_argument("--night-minutes", type=float, default=20, metavar="M",
                    help="how long the remaining stations take to arrive while it serves "
                         "(default 20; 0: none arrive, they wait for visitors)")
-    p.add_argument("--all-own-keys", action="store_true",
-                   help="the commissions of the stations reported before the site opens make "
-                        "their own keys too and sign what the build routes (default: only "
-                        "those that report during the night; the others keep the keys the "
-                        "server holds; about 1 ms of CPU more per protocol)")
+    p.add_argument("--server-keys", action="store_true",
+                   help="build as a server holding the commissions' keys would: every "
+                        "commission gets a key the server holds and signs with, and only those "
+                        "of the stations reporting during the night make their own (default: "
+                        "every commission makes its own key the day before and signs with it; "
+                        "the server holds none)")
     p.add_argument("--no-serve", action="store_true", help="only build it")
     p.add_argument("--rebuild", action="store_true",
                    help="build again even when the same election is already there")
@@ -78,7 +79,7 @@ def run(args) -> int:
 
     params_path = data_dir() / "demo" / "params.json"
     params = {"seed": args.seed, "stations": stations, "reported": args.reported,
-              **({"all_own_keys": True} if args.all_own_keys else {}),
+              "keys": "server" if args.server_keys else "own",
               **({"election": args.election} if kind else {})}
     built_params = json.loads(params_path.read_text()) if params_path.exists() else {}
     built = {k: v for k, v in built_params.items() if k != "served"} == params
@@ -92,10 +93,10 @@ def run(args) -> int:
 
         if kind is None:
             clock.set_demo(Night.of(ELECTION_DATE).ends)
-            served = build(args.seed, stations, args.reported, all_own_keys=args.all_own_keys)
+            served = build(args.seed, stations, args.reported, server_keys=args.server_keys)
         else:  # each sets the clock on its own night(s)
             served = elections.build(args.election, args.seed, stations, args.reported,
-                                     all_own_keys=args.all_own_keys,
+                                     server_keys=args.server_keys,
                                      first_round_decides=args.first_round_decides)
         params["served"] = served.id
         params_path.write_text(json.dumps(params))
@@ -134,6 +135,7 @@ def run(args) -> int:
         print(f"demo-operator: station {', '.join(map(str, sorted(operator_before)))} was "
               f"entered since the demo last started; the account now enters station "
               f"{', '.join(map(str, sorted(moved)))} too")
+    _print_verify([election_id] + ([] if kind else [senate_id()]), args)
     if args.no_serve:
         return 0
     from sailau.cli.serve import serve
@@ -227,6 +229,28 @@ def _operator_stations(election_id: str) -> set[int]:
                .values_list("commission__number", flat=True))
 
 
+def senate_id() -> str:
+    from sailau.demo.senate import election_id
+
+    return election_id()
+
+
+def _print_verify(election_ids, args) -> None:
+    """How a careful reader checks what the demo publishes: `sailau verify` with the log key
+    and the witnesses pinned (the witnesses' keys from their own folders, beside the data
+    directory), a state kept between runs."""
+    from sailau.demo import witnesses
+    from sailau.publish.store import election_dir
+
+    for eid in election_ids:
+        where = (str(election_dir(eid)) if args.no_serve
+                 else f"http://{args.host}:{args.port}/snapshots/{eid}/")
+        command = witnesses.verify_command(eid, where)
+        if command:
+            print(f"verify {eid} as a careful reader does (docs/checking-the-log.md; the "
+                  f"witnesses' keys are in {witnesses.witnesses_dir()}):\n    {command}")
+
+
 def _since_the_night(plan: dict) -> str:
     """A line when the built night ended long ago: what arrives now comes after a gap."""
     import datetime as dt
@@ -244,14 +268,14 @@ def _since_the_night(plan: dict) -> str:
             "(--rebuild for a night that ends now)\n")
 
 
-def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bool = False):
+def build(seed: int, stations: int, reported: float, say=print, server_keys: bool = False):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
     a first publication, and beside it a Senate election counted and published; returns the
-    (Mazhilis) election. The commissions of the night's stations make
-    their own keys; with `all_own_keys` those of the stations routed here too, and sign what
-    is routed (about 1 ms of CPU per protocol: the national build's 16,000 protocols would
-    take some 20 s more), else the keys the server holds sign it."""
+    (Mazhilis) election. Every commission makes its own key the day before and signs what is
+    routed with it (`night_plan.day_before`); with `server_keys` the structure gives each a
+    key the server holds, which signs what is routed, and only the night's commissions make
+    theirs."""
     from sailau import clock
     from sailau.demo import commission_keys, night_plan, senate, synthetic, turnout_day, witnesses
     from sailau.demo.chain import Night, route
@@ -279,7 +303,8 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     # (dated by the election's own day, which the keys are dated by: the replayed night is
     # that day's when `sailau demo` set the clock)
     with clock.showing(Night.of(synthetic.ELECTION_DATE).closing - STRUCTURE_BEFORE):
-        election = load(syn, route=False, closing=replay.closing, turnout=False)
+        election = load(syn, route=False, closing=replay.closing, turnout=False,
+                        server_keys=server_keys)
         witnesses.register(election.id, say=say)
     # An earlier build's key files go: their commissions were replaced.
     commission_keys.forget(election.id)
@@ -287,11 +312,11 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
         "through the chain (two entries each, the checks, the signatures, the log) ...",
         flush=True)
     # the day before: the keys made and cosigned; then election day's turnout, then the night
-    made = night_plan.day_before(syn, live, reserved,
-                                 own=sorted(done) if all_own_keys else [], say=say)
+    made = night_plan.day_before(syn, live, reserved, every_commission=not server_keys, say=say)
     turnout_day.write(syn, replay.closing)
-    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say,
-                  key_files=made["key_files"] if all_own_keys else {})
+    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say,
+                  **({} if server_keys else {"key_files": made["key_files"],
+                                             "users": (made["ops"], made["coords"])}))
     t2 = time.perf_counter()
     say(f"{stats.protocols:,} protocols of {stats.stations:,} stations definitive in "
         f"{t2 - t1:.1f} s; scans, complaints, observers and the register ...", flush=True)
@@ -310,7 +335,7 @@ def build(seed: int, stations: int, reported: float, say=print, all_own_keys: bo
     witnesses.cosign_published(election.id, say=say)
     t4 = time.perf_counter()
     # The Senate election of January 2023 beside it, on its own day (sailau/demo/senate.py).
-    senate.build(seed, say=say)
+    senate.build(seed, say=say, server_keys=server_keys)
     voters = sum(s["registered"] for s in syn.stations)
     say(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters; {stats.stations} "
         f"stations ({stats.protocols} protocols) reported, {len(live)} to arrive during the "

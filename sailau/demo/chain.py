@@ -162,12 +162,13 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
           night: Night | None = None, own_keys: bool = False, say=print,
-          key_files: dict | None = None) -> Stats:
+          key_files: dict | None = None, users: tuple | None = None) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
-    (default: a night that ends now). `own_keys`: the commissions make their own keys first
-    (`demo.commission_keys`) and sign each protocol with them when it becomes definitive;
-    otherwise the server signs with the keys it holds. `key_files` (station id -> key file):
-    keys the build made already, the day before (`night_plan.day_before`); {} for none."""
+    (default: a night that ends now). `own_keys`: the commissions sign each protocol with their
+    own keys when it becomes definitive (made the day before, `night_plan.day_before`, or here
+    by those that have none); otherwise the server signs with the keys it holds. `key_files`
+    (station id -> key file): keys the build made already the day before. `users`: the
+    simulated accounts made already (`night_plan.day_before`), else made here."""
     from sailau.demo import commission_keys
     from sailau.elections.models import Election, Station
     from sailau.errors import BadInput
@@ -184,7 +185,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
         "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
     if only is not None:
         stations = [s for s in stations if s.id in only]
-    ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
+    ops, coords = users or _users(eid, stations, sorted({s.territory_id for s in stations}))
     # the first operator of each station registers its commission's key, and signs with it
     members = {s.id: ops[s.id][0] for s in stations}
     if key_files is None:

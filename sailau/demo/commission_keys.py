@@ -1,21 +1,27 @@
 """The demo's commissions make their own keys, as real ones would (docs/commission-keys.md).
 
-Each precinct commission whose station reports during the live night (with `sailau demo
---all-own-keys`, each whose station the build routes too) writes its key file with the code of `sailau keys generate`
-(`sailau.protocols.key_files.write_key_file`), one file per commission in a folder beside the data
-directory (`keys_dir`), never inside it: a key there would be the server's to read. Its first
-operator, a member of the commission, registers the public key and the coordinator of the
-district commission above confirms it, through the functions the API's `POST /api/keys/
-commissions/...` calls (`sailau.protocols.own_keys`: their bulk form, the same checks, rows, log
-leaves and audit records as one registration each). Both happen the day before election day on
-the demo's clock (`sailau.clock.showing`), so that the keys are on record before the polls close
-(none is late), as the law's calendar expects of a commission; the server-held key each
-commission had from the structure is retired and destroyed by the confirmation.
+Every precinct commission of the demo's elections (`day_before`: the Mazhilis's, the Senate's
+joint sessions', the referendum's, both presidential rounds') writes its key file with the code
+of `sailau keys generate` (`sailau.protocols.key_files.write_key_file`), one file per commission
+in a folder beside the data directory (`keys_dir`), never inside it: a key there would be the
+server's to read. Its first operator, a member of the commission, registers the public key and
+the coordinator of the district commission above confirms it, through the functions the API's
+`POST /api/keys/commissions/...` calls (`sailau.protocols.own_keys`: their bulk form, the same
+checks, rows, log leaves and audit records as one registration each). Both happen the day before
+election day on the demo's clock (`sailau.clock.showing`), so that the keys are on record before
+the polls close (none is late), as the law's calendar expects of a commission. The structure gave
+no commission a key the server holds (`sailau.elections.structure.write(server_keys=False)`), so
+the server has no commission's private key to seal, open or sign with.
 
 The commission then signs what awaits its signature with the file (`sign`: the build's routed
-protocols, in bulk, about 1 ms of CPU each, which is why it is not the default; the night's
-operators do it through the HTTP API, `sailau.demo.night`). The
-stations left for visitors keep the server's key until a visitor makes one in the browser."""
+protocols, in bulk; the night's operators do it through the HTTP API, `sailau.demo.night`). One
+station is left without a key: the one `demo-operator` is given (`sailau.demo.accounts`), whose
+key a visitor makes in the browser.
+
+`sailau demo --server-keys` builds as the demo once did: the structure gives every commission a
+key the server holds, and only the commissions of the stations that report during the live night
+make their own (`make`, from `night_plan.prepare`); it shows what `sailau verify --signers` says
+of a protocol the server signed for its commission."""
 
 from __future__ import annotations
 
@@ -35,6 +41,11 @@ def keys_dir() -> Path:
     return d.with_name(f"{d.name}-commission-keys")
 
 
+def file_of(election_id: str, commission_id: str) -> Path:
+    """A commission's key file."""
+    return keys_dir() / election_id / f"{commission_id}.key"
+
+
 def forget(election_id: str) -> None:
     """Empty the election's folder of an earlier build's key files (the rebuild replaced their
     commissions' rows): a key file is never written over, as `generate` never does."""
@@ -42,10 +53,40 @@ def forget(election_id: str) -> None:
         old.unlink()
 
 
+def day_before(election, skip=(), say=print) -> tuple[dict, dict]:
+    """An earlier build's key files gone, then the commission of every station of `election`
+    but those in `skip` (station ids) makes, registers and has confirmed its own key, its first
+    operator registering it (`make`). Returns the simulated accounts made for it (`demo.chain.
+    _users`: every station's two operators, every territory's coordinator), for the routing and
+    the night's plan to use rather than grant their roles again."""
+    from sailau.demo.chain import _users
+    from sailau.elections.models import Station
+
+    forget(election.id)
+    skip = set(skip)
+    stations = sorted(Station.objects.filter(election=election).only(
+        "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
+    ops, coords = _users(election.id, stations, sorted({s.territory_id for s in stations}))
+    making = [s for s in stations if s.id not in skip]
+    make(election, making, {s.id: ops[s.id][0] for s in making}, say=say)
+    return ops, coords
+
+
+def _coordinator_names(tag: str, districts: set[str]) -> dict[str, str]:
+    """district commission id -> its coordinator's account: named by the id's last part
+    (`...-dcoord-1801`), or its last two where the last is the same for several (the Senate's
+    joint sessions, `...-dcoord-03-joint`)."""
+    tails = {d: d.split(".")[-1] for d in districts}
+    if len(set(tails.values())) < len(tails):
+        tails = {d: "-".join(d.split(".")[-2:]) for d in districts}
+    return {d: f"{tag}-dcoord-{t}" for d, t in tails.items()}
+
+
 def make(election, stations, members: dict, say=print) -> dict[str, str]:
-    """Each station's commission makes, registers and has confirmed its own key; returns
-    station id -> its key file. `members`: station id -> the member (a user with a commission
-    role there) who registers it."""
+    """Each station's commission makes, registers and has confirmed its own key, unless it
+    made one already (its file is there and its key confirmed: `day_before` made it); returns
+    station id -> its key file, for every station given. `members`: station id -> the member
+    (a user with a commission role there) who registers it."""
     import time
 
     from django.db import transaction
@@ -53,28 +94,32 @@ def make(election, stations, members: dict, say=print) -> dict[str, str]:
     from sailau import clock
     from sailau.accounts.models import Role
     from sailau.demo.simulated_accounts import account_tag, accounts
+    from sailau.elections import keys
     from sailau.elections.models import Commission
     from sailau.protocols import own_keys
     from sailau.protocols.key_files import write_key_file
 
-    if not stations:
-        return {}
     t0 = time.perf_counter()
     folder = keys_dir() / election.id
+    own = keys.signs_own(s.commission_id for s in stations)
+    files = {s.id: str(file_of(election.id, s.commission_id)) for s in stations
+             if s.commission_id in own and file_of(election.id, s.commission_id).exists()}
+    stations = [s for s in stations if s.commission_id not in own]
+    if not stations:
+        return files
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     parent = dict(Commission.objects.filter(id__in=[s.commission_id for s in stations])
                   .values_list("id", "parent_id"))
     tag = account_tag(election.id)
-    wanted = {f"{tag}-dcoord-{d.split('.')[-1]}": (Role.COORDINATOR, d, Commission.DISTRICT)
-              for d in sorted(set(parent.values()))}
+    name = _coordinator_names(tag, set(parent.values()))
+    wanted = {name[d]: (Role.COORDINATOR, d, Commission.DISTRICT) for d in sorted(name)}
     closing = own_keys.polls_closed(election)
-    files, made = {}, []
+    made = []
     with transaction.atomic():
         users = accounts(election.id, wanted)
-        coordinator = {d: users[f"{tag}-dcoord-{d.split('.')[-1]}"]
-                       for d in set(parent.values())}
+        coordinator = {d: users[name[d]] for d in name}
         for s in stations:
-            path = folder / f"{s.commission_id}.key"
+            path = file_of(election.id, s.commission_id)
             key = write_key_file(path, s.commission_id)
             files[s.id] = str(path)
             made.append((members[s.id], s.commission_id, key))

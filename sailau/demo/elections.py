@@ -58,7 +58,7 @@ def data_subdir(kind: str, first_round_decides: bool = False) -> str | None:
 
 
 def build(kind: str, seed: int, stations: int, reported: float, say=print,
-          all_own_keys: bool = False, first_round_decides: bool = False):
+          server_keys: bool = False, first_round_decides: bool = False):
     """Build `kind` in the current data directory; returns the election whose night is served
     (the second round's when there is one)."""
     from sailau import clock
@@ -71,24 +71,24 @@ def build(kind: str, seed: int, stations: int, reported: float, say=print,
     if kind == "referendum-2022":
         clock.set_demo(Night.of(k.date).ends)
         election = one_night(referendum2022.build(seed, stations), seed, reported, say=say,
-                             all_own_keys=all_own_keys)
+                             server_keys=server_keys)
     else:
         syn = president2019.build(seed, stations, decided=first_round_decides)
         clock.set_demo(Night.of(k.date).ends)
         if first_round_decides:
-            election = one_night(syn, seed, reported, say=say, all_own_keys=all_own_keys)
+            election = one_night(syn, seed, reported, say=say, server_keys=server_keys)
         else:
             # Every station of the first round reports: the second round is called on its
             # final result, and the served night is the second round's.
             forget_second_round(president2019.ELECTION_ID)
-            first = one_night(syn, seed, 100, say=say, all_own_keys=all_own_keys, plan=False)
+            first = one_night(syn, seed, 100, say=say, server_keys=server_keys, plan=False)
             election = second_round(first, syn, seed, reported, say=say,
-                                    all_own_keys=all_own_keys)
+                                    server_keys=server_keys)
     say(f"{election.id}: built in {time.perf_counter() - t0:.1f} s", flush=True)
     return election
 
 
-def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = False,
+def one_night(syn, seed: int, reported: float, say=print, server_keys: bool = False,
               plan: bool = True, structure: bool = True):
     """One election's night as the Mazhilis demo builds it, on the night the clock stands at
     (`demo.chain.Night.ending`). `plan`: write the live night's plan (the stations that arrive
@@ -110,19 +110,21 @@ def one_night(syn, seed: int, reported: float, say=print, all_own_keys: bool = F
     # can tell from their timestamps when each leaf entered it (docs/log-format.md)
     with clock.showing(replay.closing - STRUCTURE_BEFORE):
         if structure:
-            election = write_structure(syn.structure())
+            election = write_structure(syn.structure(), server_keys=server_keys)
         else:
             election = Election.objects.get(pk=syn.election["id"])
         witnesses.register(election.id, say=say)
     write_truth(syn, join=not structure)
     commission_keys.forget(election.id)
-    # the day before: the commissions that sign their protocols make their keys, and the
-    # witnesses cosign them; then election day's turnout, then the night
+    # the day before: the commissions make their keys (none for the station left to
+    # `demo-operator`, whose key a visitor makes) and the witnesses cosign them; then
+    # election day's turnout, then the night
     made = night_plan.day_before(syn, live if plan else [], reserved if plan else set(),
-                                 own=sorted(done) if all_own_keys else [], say=say)
+                                 every_commission=not server_keys, say=say)
     turnout_day.write(syn, replay.closing)
-    stats = route(syn, only=done, night=replay, own_keys=all_own_keys, say=say,
-                  key_files=made["key_files"] if all_own_keys else {})
+    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say,
+                  **({} if server_keys else {"key_files": made["key_files"],
+                                             "users": (made["ops"], made["coords"])}))
     t1 = time.perf_counter()
     # A second round's observers are others: their badges, numbered from the seed, are unique
     # across the data directory's elections.
@@ -192,7 +194,7 @@ def write_truth(syn, join: bool = False) -> None:
 
 
 def second_round(first, syn, seed: int, reported: float, say=print,
-                 all_own_keys: bool = False):
+                 server_keys: bool = False):
     """The second round the first round's result calls, on its own night: created from the
     first round (`create_second_round`), its stations' figures drawn, and counted as the first
     was."""
@@ -201,11 +203,11 @@ def second_round(first, syn, seed: int, reported: float, say=print,
 
     date = president2019.SECOND_ROUND_DATE
     clock.set_demo(Night.of(date).ends)
-    created = create_second_round(first.id, date)
+    created = create_second_round(first.id, date, server_keys=server_keys)
     from sailau.demo import runoff
 
     return one_night(runoff.synthetic(created, syn, seed), seed, reported, say=say,
-                     all_own_keys=all_own_keys, structure=False)
+                     server_keys=server_keys, structure=False)
 
 
 def forget_second_round(first_election_id: str) -> None:
@@ -224,10 +226,11 @@ def forget_second_round(first_election_id: str) -> None:
             Election.objects.filter(pk=eid).delete()
 
 
-def create_second_round(first_election_id: str, date: dt.date):
+def create_second_round(first_election_id: str, date: dt.date, server_keys: bool = False):
     """The demo's one call of `sailau.elections.rounds.create_second_round`: the second round's
     election in the database, its structure carried over from the first round's, its two
-    leaders read from the first round's published log."""
+    leaders read from the first round's published log; its commissions given no key the server
+    holds unless `server_keys` (they make their own, `one_night`)."""
     from sailau.elections.rounds import create_second_round as create
 
-    return create(first_election_id, date=date, election_id=None)
+    return create(first_election_id, date=date, election_id=None, server_keys=server_keys)

@@ -23,15 +23,18 @@ def ground_truth_path() -> Path:
     return data_dir() / "demo" / "ground_truth.json"
 
 
-def load(syn: Synthetic, route: bool = True, closing=None, turnout: bool = True) -> m.Election:
+def load(syn: Synthetic, route: bool = True, closing=None, turnout: bool = True,
+         server_keys: bool = True) -> m.Election:
     """`route=False` loads the structure only (empty tallies), for tests of the chain; the
     commissions' turnout reports through the day are written either way (unless `turnout` is
     False: the build writes them itself, after the day before), on the day whose polls closed
-    at `closing` (default: 20:00 Almaty time on election day)."""
+    at `closing` (default: 20:00 Almaty time on election day). `server_keys`: the structure
+    gives every commission a key the server holds (False: the commissions make their own the
+    day before, `night_plan.day_before`)."""
     from sailau.demo import turnout_day
     from sailau.demo.chain import Night
 
-    election = write_structure(syn.structure())
+    election = write_structure(syn.structure(), server_keys=server_keys)
     if turnout:
         turnout_day.write(syn, closing or
                           Night.of(dt.date.fromisoformat(str(election.date))).closing)
@@ -44,15 +47,16 @@ def load(syn: Synthetic, route: bool = True, closing=None, turnout: bool = True)
 
 
 @transaction.atomic
-def write_structure(doc: dict) -> m.Election:
+def write_structure(doc: dict, server_keys: bool = True) -> m.Election:
     """A demo election's structure document written (the Mazhilis's, the Senate's), replacing
-    an earlier build's, with its tallies at nothing reported."""
+    an earlier build's, with its tallies at nothing reported; `server_keys=False`: no
+    commission gets a key the server holds (they make their own, `commission_keys`)."""
     # A rebuilt demo drops its old results first; real results are never deleted this way
     # (the audit log keeps the record of them).
     eid = doc["election"]["id"]
     _drop_results(eid)
     # The structure goes through the same checks as an imported file.
-    election = structure.write(structure.validate(doc), replace=True)
+    election = structure.write(structure.validate(doc), replace=True, server_keys=server_keys)
     # Tallies with nothing reported yet: every definitive protocol then moves them.
     for contest in m.Contest.objects.filter(election=election).select_related("commission"):
         tabulation.ensure_tallies(contest)

@@ -51,24 +51,34 @@ def split(syn, percent: float, seed: int) -> tuple[set[str], list[str], set[str]
     return reported, [s for s in pending if s not in reserved], reserved
 
 
-def _stations(syn, live, reserved):
+def _stations(syn, ids, reserved=()):
     from sailau.elections.models import Station
 
     return sorted(Station.objects.filter(election_id=syn.election["id"],
-                                         id__in=set(live) | reserved).only(
+                                         id__in=set(ids) | set(reserved)).only(
         "id", "number", "commission_id", "territory_id", "registered"), key=lambda s: s.number)
 
 
-def day_before(syn, live: list[str], reserved: set[str], own: list[str] = (),
+def visitors_station(syn, reserved: set[str]) -> set[str]:
+    """The station left for visitors whose commission makes its key in the browser: the one
+    `demo-operator` is given (the first of them by number, `sailau.demo.accounts.open_station`);
+    empty when none is left for visitors."""
+    numbers = {s["id"]: s["number"] for s in syn.stations if s["id"] in reserved}
+    return {min(numbers, key=numbers.get)} if numbers else set()
+
+
+def day_before(syn, live: list[str], reserved: set[str], every_commission: bool = True,
                say=print) -> dict:
     """The day before the election, replayed before anything of election day is logged: the
-    night's accounts (and the reserved stations' operators, and `own`'s), the keys of the
-    night's commissions and of `own` (the stations the build routes, with --all-own-keys)
-    registered and confirmed (`commission_keys`), then the witnesses' round over the log that
-    holds them, on the replay's clock: a reader sees from the witnesses' timestamps that these
-    keys were on record before the polls closed (docs/log-format.md). The stations left for
-    visitors keep the server's keys for now. What `prepare` takes as `made`; its `key_files`
-    what `chain.route` signs `own`'s protocols with."""
+    simulated accounts (every station's two operators, every territory's coordinator), the
+    commissions' own keys registered and confirmed (`commission_keys.make`): every commission's
+    but the one a visitor makes in the browser (`visitors_station`), or with
+    `every_commission=False` (`sailau demo --server-keys`) only the night's; then the
+    witnesses' round over the log that holds them, on the replay's clock, so that a reader sees
+    from the witnesses' timestamps that these keys were on record before the polls closed
+    (docs/log-format.md). Returns {"ops", "coords", "key_files"}: the accounts, for the routing
+    and the night's plan to use rather than grant their roles again, and station id -> the key
+    file its commission signs with."""
     from django.db import transaction
 
     from sailau import clock
@@ -80,9 +90,13 @@ def day_before(syn, live: list[str], reserved: set[str], own: list[str] = (),
     eid = syn.election["id"]
     election = Election.objects.get(pk=eid)
     closing = polls_closed(election)  # the day `commission_keys.make` dates the keys by
-    stations = _stations(syn, [*live, *own], reserved)
+    if every_commission:
+        stations = _stations(syn, [s["id"] for s in syn.stations])
+        skip = visitors_station(syn, reserved)
+        signing = [s.id for s in stations if s.id not in skip]
+    else:
+        stations, signing = _stations(syn, live, reserved), list(live)
     by_id = {s.id: s for s in stations}
-    signing = [*live, *own]
     # the accounts (the coordinators `make` appoints too) before the keys, then the keys at
     # their own times (`commission_keys.REGISTERED`, `CONFIRMED`)
     with clock.showing(closing - commission_keys.REGISTERED - ACCOUNTS_BEFORE):
@@ -113,7 +127,7 @@ def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,
     by_id = {s.id: s for s in stations}
     catalog = Catalog()
     if made is None:
-        made = day_before(syn, live, reserved, say=say)
+        made = day_before(syn, live, reserved, every_commission=False, say=say)
     ops, coords, key_files = made["ops"], made["coords"], made["key_files"]
     with transaction.atomic():
         # Tokens of an earlier build are of no use any more: one set per build.

@@ -113,30 +113,47 @@ def protocols(doc: dict, seed: int = 2023) -> dict[tuple[str, str], tuple[dict, 
     return out
 
 
-def build(seed: int = 2023, say=print):
+def build(seed: int = 2023, say=print, server_keys: bool = False):
     """The Senate election written beside the demo's Mazhilis (an earlier build's replaced),
     every joint session's protocol through the protocol chain as the build routes the
     Mazhilis's (two entries by the session's operators, the checks, the commission's signature
-    by the key the server holds for it), the demo's witnesses named and a first publication,
-    cosigned. Returns the election."""
+    by the key its commission made the day before, `commission_keys.day_before`; with
+    `server_keys`, by the key the server holds for it), the demo's witnesses named and a first
+    publication, cosigned. Returns the election."""
     import time
 
-    from sailau.demo import witnesses
+    from sailau import clock
+    from sailau.demo import commission_keys, witnesses
     from sailau.demo.chain import NIGHT, Night, route
+    from sailau.demo.elections import STRUCTURE_BEFORE
     from sailau.demo.load import write_structure
+    from sailau.demo.night_plan import WITNESSED_AFTER
     from sailau.demo.synthetic import Synthetic
+    from sailau.protocols.own_keys import polls_closed
     from sailau.publish import search, snapshots
 
     t0 = time.perf_counter()
     doc = structure(seed)
-    election = write_structure(doc)
+    # imported weeks before, the witnesses named with it (they cosign the log from the start);
+    # the keys made the day before and cosigned then, on the election's clock: a reader sees
+    # from the witnesses' timestamps that they were on record before the vote
+    with clock.showing(VOTING_ENDED - STRUCTURE_BEFORE):
+        election = write_structure(doc, server_keys=server_keys)
+        witnesses.register(election.id, say=say)
+    users = None
+    if server_keys:
+        commission_keys.forget(election.id)
+    else:
+        users = commission_keys.day_before(election, say=say)
+        with clock.showing(polls_closed(election) - commission_keys.CONFIRMED + WITNESSED_AFTER):
+            witnesses.witness_now(election.id, say=say)
     syn = Synthetic(seed=seed, election=doc["election"], stations=doc["stations"],
                     contests=doc["contests"], protocols={
                         key: {"figures": figures, "choices": choices}
                         for key, (figures, choices) in protocols(doc, seed).items()})
-    stats = route(syn, night=Night(VOTING_ENDED, VOTING_ENDED + NIGHT), say=say)
+    stats = route(syn, night=Night(VOTING_ENDED, VOTING_ENDED + NIGHT), own_keys=not server_keys,
+                  say=say, users=users)
     search.rebuild(election.id)
-    witnesses.register(election.id, say=say)
     manifest = snapshots.publish(election.id)
     witnesses.cosign_published(election.id, say=say)
     say(f"{election.id}: {len(doc['contests'])} seats, {stats.protocols} joint sessions' "

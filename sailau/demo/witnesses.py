@@ -1,7 +1,9 @@
 """The demo's two witnesses: two observer organisations, each running `sailau witness` (the
 standalone program an observer runs on its own machine) as a side process of `sailau demo`,
-with its own key and state under SAILAU_DATA_DIR/demo/witnesses/. Their verifier keys are the
-election's witnesses (a `structure-change` leaf each, and log/log.json).
+with its own key and state in a folder beside the data directory (`witnesses_dir`), never in
+it: a witness's key in the server's data directory would be the operator's to sign with, and
+its state the operator's to rewind. Their verifier keys are the election's witnesses (a
+`structure-change` leaf each, and log/log.json).
 
 `program()` names the command that runs a witness: the one place to point elsewhere (a build
 without `sailau witness` starts none and says so)."""
@@ -38,8 +40,21 @@ def replay_clock() -> list[str]:
     return ["--clock-offset", f"{seconds:.0f}"] if seconds else []
 
 
+def witnesses_dir(data: Path | None = None) -> Path:
+    """Where the demo's witnesses keep their keys and states: beside the data directory `data`
+    (default: SAILAU_DATA_DIR), as the commissions' key files are, one folder per witness."""
+    d = data or data_dir()
+    return d.with_name(f"{d.name}-witnesses")
+
+
+def homes(data: Path | None = None) -> list[Path]:
+    """Each witness's folder whose key is made (`register`), in the order of `NAMES`."""
+    return [h for h in (witnesses_dir(data) / n.split("/")[0] for n in NAMES)
+            if (h / "key").exists()]
+
+
 def _home(name: str) -> Path:
-    return data_dir() / "demo" / "witnesses" / name.split("/")[0]
+    return witnesses_dir() / name.split("/")[0]
 
 
 def state_dir(name: str, election_id: str) -> Path:
@@ -61,7 +76,7 @@ def register(election_id: str, say=print) -> list[str]:
     done = []
     for name in NAMES:
         home = _home(name)
-        home.mkdir(parents=True, exist_ok=True)
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = home / "key"
         vkey_file = home / "verifier_key"
         if not key.exists():
@@ -179,3 +194,22 @@ def cosign_published(election_id: str, say=print) -> int:
         except SailauError as exc:
             say(f"witness {name}: its cosignature was refused: {exc}")
     return done
+
+
+def verify_command(election_id: str, where: str, state: str | None = None) -> str | None:
+    """The command a careful reader runs on the election published at `where` (its URL or
+    folder), as docs/checking-the-log.md tells it to: the log key and both witnesses' verifier
+    keys pinned, the witnesses' taken from their own folders (as a reader takes them from the
+    witnesses' organisations, never from the server being checked), and a state kept between
+    runs. None when the election has no log yet or no witness of the demo's."""
+    from sailau.ledger.models import LogState
+
+    log_key = LogState.objects.filter(pk=election_id).values_list("verifier_key",
+                                                                   flat=True).first()
+    keys = [(h / "verifier_key").read_text().strip() for h in homes()
+            if (h / "verifier_key").exists()]
+    if log_key is None or not keys:
+        return None
+    state = state or f"reader-state/{election_id}"
+    return " \\\n    ".join([f"sailau verify {where}", f"--log-key {log_key}",
+                            *(f"--witness {k}" for k in keys), f"--state {state}"])

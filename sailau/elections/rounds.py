@@ -174,12 +174,13 @@ def _document(first: Election, new_id: str, day: dt.date, called: decision.Calle
 
 
 def create_second_round(first_election_id: str, *, date: dt.date | None = None,
-                        election_id: str | None = None) -> Election:
+                        election_id: str | None = None, server_keys: bool = True) -> Election:
     """The second round of `first_election_id`, created from its outcome (see the module):
     refused with the reason when the first round's log calls none (elected in the first round,
     a tie for a place, not every station's protocol definitive), when it names a second round
     already, or when `date` is outside the law's term (`sailau.law.rounds`). `date`: by default
-    `law.rounds.default_day`; `election_id`: by default the first's id + ".round2"."""
+    `law.rounds.default_day`; `election_id`: by default the first's id + ".round2";
+    `server_keys=False`: its commissions get no key the server holds (`structure.write`)."""
     first = Election.objects.filter(id=first_election_id).first()
     if first is None:
         raise NotFound(code=Code.UNKNOWN_ELECTION, field="election",
@@ -208,7 +209,7 @@ def create_second_round(first_election_id: str, *, date: dt.date | None = None,
         link = {"election": first.id, "origin": first_origin, "contest": called.contest,
                 "size": cp.size, "root": base64.b64encode(cp.root).decode(),
                 "runoff": list(called.candidates)}
-        election = structure.write(doc, first_round=link)
+        election = structure.write(doc, first_round=link, server_keys=server_keys)
         now = clock.now()  # the application's time of the decision (a demo's night)
         outbox.append(first.id, "second-round", first.id, now, second_round={
             "election": new_id, "origin": outbox.origin(new_id),

@@ -262,10 +262,12 @@ def _names(r: dict) -> dict:
 
 
 @transaction.atomic
-def write(doc: dict, replace: bool = False, *, first_round: dict | None = None) -> m.Election:
+def write(doc: dict, replace: bool = False, *, first_round: dict | None = None,
+          server_keys: bool = True) -> m.Election:
     """Store a validated document. An election with the same id is an error unless `replace`.
     `first_round`: a second round's link to its first (`elections.rounds`), logged right after
-    the structure's leaves."""
+    the structure's leaves. `server_keys=False`: no commission gets a key the server holds (each
+    makes its own, docs/commission-keys.md; the demo's commissions do)."""
     e = doc["election"]
     existing = m.Election.objects.filter(id=e["id"])
     if existing.exists():
@@ -326,7 +328,8 @@ def write(doc: dict, replace: bool = False, *, first_round: dict | None = None) 
     # The structure's leaves in the published log, then every commission's signing key (sealed,
     # see `keys`), each key a leaf after them: all in this transaction.
     logged.write_structure(eid, first_round)
-    keys.issue(c["id"] for c in doc["commissions"])
+    if server_keys:
+        keys.issue(c["id"] for c in doc["commissions"])
     _record(doc, replace)
     return election
 

@@ -1,13 +1,15 @@
-"""The demo's commissions make their keys as real ones would (`sailau demo --all-own-keys`):
-each commission of a station that reports (before the site opens or during the night) writes
-a key file with the code of `sailau
+"""The demo deploys as a real election would (`sailau demo`, by default): every precinct
+commission but the one a visitor makes its key for writes a key file with the code of `sailau
 keys generate`, outside the data directory; a member registers it and the district commission
-above confirms it the day before the election (not late); the build signs the protocols it
-routes with the files, the night's operators sign theirs through the API. Afterwards, with the
-whole database and the data directory, as the server's operator, no private key of any of
-these commissions is found, `sailau verify --signers` names each station's own key, confirmed
-before the polls closed, no protocol is signed by a key the server holds, and both verifiers
-pass."""
+above confirms it the day before the election (not late); the structure gave no commission a key
+the server holds, so the server never held one; the build signs the protocols it routes with the
+files, the night's operators sign theirs through the API. The witnesses' keys and states are
+outside the data directory too. Afterwards, with the whole database and the data directory, as
+the server's operator, no private key of any commission or witness is found, `sailau verify
+--signers` names each station's own key, confirmed before the polls closed, no protocol is
+signed by a key the server holds (the Senate's neither), the verify command the demo prints for
+a careful reader (log key and witnesses pinned, a state kept) passes, and so does `audit
+verify`."""
 
 import base64
 import datetime as dt
@@ -22,6 +24,7 @@ from sailau.cli import main
 from sailau.cli.demo import build
 from sailau.demo import commission_keys, extras, night_plan, witnesses
 from sailau.demo.night import Night
+from sailau.demo.senate import election_id as senate_id
 from sailau.elections.models import CommissionKey, Station
 from sailau.paths import data_dir
 from sailau.protocols.models import Protocol
@@ -73,7 +76,7 @@ def play(plan) -> dict:
 
 @pytest.fixture
 def demo():
-    election = build(2023, STATIONS, 40, say=lambda *a, **k: None, all_own_keys=True)
+    election = build(2023, STATIONS, 40, say=lambda *a, **k: None)
     plan = json.loads(night_plan.plan_path().read_text())
     assert plan["stations"]
     return election, plan
@@ -91,9 +94,18 @@ def test_the_commissions_register_their_keys_before_the_polls_close(demo):
     night = {s["station"] for s in plan["stations"]}
     assert reported and not reported & night
     files = {p.stem: p for p in key_files(election)}
-    makers = set(Station.objects.filter(pk__in=reported | night)
+    # every commission but the one of the station `demo-operator` is given (the first left for
+    # visitors), whose key a visitor makes in the browser
+    visitors = Station.objects.get(election=election, number=plan["reserved"][0])
+    makers = set(Station.objects.filter(election=election).exclude(pk=visitors.pk)
                  .values_list("commission_id", flat=True))
-    assert set(files) == makers  # the stations left for visitors made none
+    assert set(files) == makers
+    assert not CommissionKey.objects.filter(commission_id=visitors.commission_id).exists()
+    # the server never held a commission's key: none issued, none sealed
+    for eid in (election.id, senate_id()):
+        keys = CommissionKey.objects.filter(commission__election_id=eid)
+        assert keys and not keys.filter(held_by_server=True).exists()
+        assert not keys.exclude(sealed_private_key=b"").exists()
     for s in plan["stations"]:
         assert Path(s["key_file"]) in files.values()
     for path in files.values():
@@ -106,9 +118,6 @@ def test_the_commissions_register_their_keys_before_the_polls_close(demo):
         assert own.public_key == body["public_key"]
         assert not own.late and own.created_at < own.confirmed_at < closing
         assert own.confirmed_by_commission == own.commission.parent_id
-        # the key the server held for it is retired, its private half destroyed
-        held = CommissionKey.objects.filter(commission_id=commission, held_by_server=True)
-        assert held and all(k.retired_at and bytes(k.sealed_private_key) == b"" for k in held)
     # the build's scans print the commission's signature (format 3) and the check accepts it
     scans = Scan.objects.filter(station__election=election, payload__isnull=False)
     assert scans and all(s.payload["format"] == 3 and s.payload["key_id"] for s in scans)
@@ -150,6 +159,19 @@ def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
             assert signer["key"] == key_id and not signer["held_by_server"], signer
             assert not signer["late"] and signer["revoked_at"] is None, signer
             assert dt.datetime.fromisoformat(signer["confirmed_at"]) < closing, signer
+    # The Senate's joint sessions signed with their commissions' own keys too.
+    capsys.readouterr()
+    assert main(["verify", str(snapshots.election_dir(senate_id())), "--signers", "--json"]) == 0
+    senators = json.loads(capsys.readouterr().out)["signers"]
+    assert senators and not [s for s in senators if s["held_by_server"] or s["late"]]
+    # The command the demo prints for a careful reader: the log key and both witnesses pinned,
+    # a state kept; it passes.
+    state = data_dir().with_name("reader-state")
+    command = witnesses.verify_command(election.id, str(snapshots.election_dir(election.id)),
+                                       str(state))
+    argv = command.replace("\\\n", " ").split()
+    assert argv[:2] == ["sailau", "verify"] and argv.count("--witness") == 2, argv
+    assert main(argv[1:]) == 0 and (state / "state.json").exists()
     assert main(["audit", "verify"]) == 0
 
     # As the server's operator: every value of the database and every file of the data
@@ -160,3 +182,12 @@ def test_the_night_signs_with_the_commissions_keys_and_verifies(demo, capsys):
         private = base64.b64decode(json.loads(path.read_text())["private_key"])
         for needle in spellings(private):
             assert not any(needle in hay for hay in haystack), path
+    # nor the witnesses' keys: each beside the data directory, in the witness's own folder
+    homes = witnesses.homes()
+    assert len(homes) == len(witnesses.NAMES)
+    for home in homes:
+        assert not home.resolve().is_relative_to(data_dir().resolve()), home
+        encoded = (home / "key").read_text().strip().split("+", 4)[-1]  # PRIVATE+KEY+NAME+ID+KEY
+        seed = base64.b64decode(encoded)[1:]
+        for needle in [encoded.encode(), *spellings(seed)]:
+            assert not any(needle in hay for hay in haystack), home

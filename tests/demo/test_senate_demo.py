@@ -1,7 +1,7 @@
 """`sailau demo` builds the Senate election of 14 January 2023 beside the Mazhilis: each
 region's seat a contest whose electorate is its joint session of maslikhat deputies, each
 session's protocol typed twice by two of its operators, definitive, signed by the commission's
-key (the one the server holds, as for the build's Mazhilis stations), decided under
+key (its own, made the day before, as the Mazhilis stations' commissions do), decided under
 `kz-senate-2023`, published in the Senate's own folder, its checkpoint cosigned by the demo's
 two witnesses, and `sailau verify` passes on that folder; the Mazhilis is built as before."""
 

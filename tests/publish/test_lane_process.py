@@ -184,7 +184,11 @@ def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
         logged = json.loads(_call(f"{base}/api/log/{eid}/status")[1])["size"]
         doc = _until("a checkpoint cosigned by both pushed witnesses", cosigned, proc, log)
         assert doc["witnesses_total"] == 2
-        for state in (tmp_path / "demo" / "witnesses").glob("*/state/state.json"):
+        from sailau.demo.witnesses import homes
+
+        states = [h / "state" / "state.json" for h in homes(tmp_path)]
+        assert len(states) == 2  # beside the data directory, not in it
+        for state in states:
             assert json.loads(state.read_text())["size"] >= logged
     finally:
         for w in observers:
@@ -203,10 +207,10 @@ def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
 def _witnesses(tmp_path: Path, env: dict, eid: str, log_key: str) -> list:
     """The setup's two witnesses, each `sailau witness serve` on a port of its own, their URLs
     given to the log."""
-    from sailau.demo.witnesses import serving
+    from sailau.demo.witnesses import homes, serving
 
     procs = []
-    for home in sorted((tmp_path / "demo" / "witnesses").iterdir()):
+    for home in homes(tmp_path):
         proc, name, url = serving(home, home / "state", log_key, env=env, cwd=ROOT)
         procs.append(proc)
         done = subprocess.run([sys.executable, "-m", "sailau", "log", "witness", "url", eid,
