@@ -167,7 +167,7 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
                          needs=(REGIONS,), wording=Wording(
     criteria="question",
     # The election commissions act as the referendum's commissions and are so named:
-    # Constitutional Law of the RK "On the Republican Referendum", No. 2737, 2 Nov 1995,
+    # Constitutional Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995,
     # art. 13 ("the system of referendum commissions"). Assumption: the article's text was not
     # at hand here; the words follow the names the CEC used for the 5 June 2022 referendum as
     # far as known ("Центральная комиссия референдума"), each level named alike.
