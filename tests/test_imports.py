@@ -20,7 +20,7 @@ KNOWN_APP_CIRCLES = []
 LAYERS = [
     {"languages"},  # the one list of languages, texts written in code, Kazakh in Latin script
     # tools that know nothing of elections; the error model and lazy messages
-    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr",
+    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "paging",
      "analysis", "tlog"},
     # where large files live; every uploaded file, judged (its refusals are the error model's);
     # sealed private keys; "now"

@@ -1,7 +1,8 @@
 """The demo's commissions make their own keys, as real ones would (docs/commission-keys.md).
 
-Every precinct commission of the demo's elections (`day_before`: the Mazhilis's, the Senate's
-joint sessions', the referendum's, both presidential rounds') writes its key file with the code
+Every precinct commission of the demo's elections (the Mazhilis's, the referendum's, both
+presidential rounds': `night_plan.day_before`; the Senate's joint sessions':
+`senate._keys_day_before`) writes its key file with the code
 of `sailau keys generate` (`sailau.protocols.key_files.write_key_file`), one file per commission
 in a folder beside the data directory (`keys_dir`), never inside it: a key there would be the
 server's to read. Its first operator, a member of the commission, registers the public key and
@@ -53,25 +54,6 @@ def forget(election_id: str) -> None:
         old.unlink()
 
 
-def day_before(election, skip=(), say=print) -> tuple[dict, dict]:
-    """An earlier build's key files gone, then the commission of every station of `election`
-    but those in `skip` (station ids) makes, registers and has confirmed its own key, its first
-    operator registering it (`make`). Returns the simulated accounts made for it (`demo.chain.
-    _users`: every station's two operators, every territory's coordinator), for the routing and
-    the night's plan to use rather than grant their roles again."""
-    from sailau.demo.chain import _users
-    from sailau.elections.models import Station
-
-    forget(election.id)
-    skip = set(skip)
-    stations = sorted(Station.objects.filter(election=election).only(
-        "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
-    ops, coords = _users(election.id, stations, sorted({s.territory_id for s in stations}))
-    making = [s for s in stations if s.id not in skip]
-    make(election, making, {s.id: ops[s.id][0] for s in making}, say=say)
-    return ops, coords
-
-
 def _coordinator_names(tag: str, districts: set[str]) -> dict[str, str]:
     """district commission id -> its coordinator's account: named by the id's last part
     (`...-dcoord-1801`), or its last two where the last is the same for several (the Senate's
@@ -84,7 +66,7 @@ def _coordinator_names(tag: str, districts: set[str]) -> dict[str, str]:
 
 def make(election, stations, members: dict, say=print) -> dict[str, str]:
     """Each station's commission makes, registers and has confirmed its own key, unless it
-    made one already (its file is there and its key confirmed: `day_before` made it); returns
+    made one already (its file is there and its key confirmed: `night_plan.day_before` made it); returns
     station id -> its key file, for every station given. `members`: station id -> the member
     (a user with a commission role there) who registers it."""
     import time

@@ -113,11 +113,28 @@ def protocols(doc: dict, seed: int = 2023) -> dict[tuple[str, str], tuple[dict, 
     return out
 
 
+def _keys_day_before(election, say=print) -> tuple[dict, dict]:
+    """An earlier build's key files gone, then every joint session's commission makes,
+    registers and has confirmed its own key, its first operator registering it
+    (`commission_keys.make`). Returns the simulated accounts made for it (`demo.chain._users`),
+    for the routing to use rather than grant their roles again."""
+    from sailau.demo import commission_keys
+    from sailau.demo.chain import _users
+    from sailau.elections.models import Station
+
+    commission_keys.forget(election.id)
+    stations = sorted(Station.objects.filter(election=election).only(
+        "id", "number", "commission_id", "territory_id"), key=lambda s: s.number)
+    ops, coords = _users(election.id, stations, sorted({s.territory_id for s in stations}))
+    commission_keys.make(election, stations, {s.id: ops[s.id][0] for s in stations}, say=say)
+    return ops, coords
+
+
 def build(seed: int = 2023, say=print, server_keys: bool = False):
     """The Senate election written beside the demo's Mazhilis (an earlier build's replaced),
     every joint session's protocol through the protocol chain as the build routes the
     Mazhilis's (two entries by the session's operators, the checks, the commission's signature
-    by the key its commission made the day before, `commission_keys.day_before`; with
+    by the key its commission made the day before, `_keys_day_before`; with
     `server_keys`, by the key the server holds for it), the demo's witnesses named and a first
     publication, cosigned. Returns the election."""
     import time
@@ -144,7 +161,7 @@ def build(seed: int = 2023, say=print, server_keys: bool = False):
     if server_keys:
         commission_keys.forget(election.id)
     else:
-        users = commission_keys.day_before(election, say=say)
+        users = _keys_day_before(election, say=say)
         with clock.showing(polls_closed(election) - commission_keys.CONFIRMED + WITNESSED_AFTER):
             witnesses.witness_now(election.id, say=say)
     syn = Synthetic(seed=seed, election=doc["election"], stations=doc["stations"],

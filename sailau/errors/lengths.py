@@ -23,7 +23,9 @@ def check_lengths(model, prefix: str = "", **values) -> None:
     """Refuse the first of `values` (field name: text) longer than `model`'s column of that
     name: `BadInput` with code `too_long` and the field (`prefix` + its name)."""
     for name, value in values.items():
-        limit = getattr(model._meta.get_field(name), "max_length", None)
+        field = model._meta.get_field(name)
+        limit = getattr(field, "max_length", None) if field.get_internal_type() in TEXT_COLUMNS \
+            else None
         if limit and isinstance(value, str) and len(value) > limit:
             raise BadInput(code=Code.TOO_LONG, field=f"{prefix}{name}",
                            message=TOO_LONG.format(n=limit, got=len(value)))
@@ -36,10 +38,17 @@ TOO_LONG_IN_ROW = Text(
 )
 
 
+# The columns whose value is stored as the text given: a UUID's `max_length` (32) is of its hex
+# digits, while the value given may be written with dashes (36), and an IP address is parsed.
+TEXT_COLUMNS = {"CharField", "TextField", "SlugField"}
+
+
 def _over_long(instance) -> tuple[str, int, int] | None:
     """(field, its limit, the value's length) of the first text column of `instance` longer
     than it holds, or None."""
     for field in instance._meta.concrete_fields:
+        if field.get_internal_type() not in TEXT_COLUMNS:
+            continue
         limit = getattr(field, "max_length", None)
         value = getattr(instance, field.attname, None)
         if limit and isinstance(value, str) and len(value) > limit:

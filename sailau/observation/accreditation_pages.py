@@ -21,7 +21,7 @@ from sailau.observation import models as m
 from sailau.observation import services
 from sailau.observation.errors import ObservationError
 from sailau.observation.views import LOGIN_URL
-from sailau.web.paging import paged
+from sailau.paging import paged
 
 BLANK_ROWS = 5  # empty observer rows on a new application; more rows come back after a refusal
 

@@ -22,7 +22,7 @@ from sailau.i18n import later, page_lang
 from sailau.observation import commitment, phone, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared, name_lines
-from sailau.web.paging import paged
+from sailau.paging import paged
 
 LOGIN_URL = reverse_lazy("observation:login")
 
