@@ -34,6 +34,8 @@ class Key:
     registered_at: str = ""  # the register leaf's `at`
     late: bool = False  # registered after the polls closed (the leaf says so; then
     # `witnessed_time` decides it from the witnesses' bounds)
+    claims_on_time: bool = False  # the leaf says `"late": false` (a key the server issues
+    # itself says nothing of the time: a claim only a commission's own registration makes)
     # the witnesses' bounds of the register leaf (Unix seconds; `witnessed_time`): after
     # `registered_after`, by `registered_by`; None when no cosigned checkpoint bounds it
     registered_after: int | None = None
@@ -205,7 +207,8 @@ def _key(out: Leaves, i: int, leaf: dict, report: Report) -> None:
                         f"a key held by the server registered for {commission}, which signs "
                         f"its own protocols since leaf {out.own_from[commission]}")
         keys[kid] = Key(public, i, held, registered_at=leaf.get("at") or "",
-                        late=bool(leaf.get("late")))
+                        late=bool(leaf.get("late")),
+                        claims_on_time=leaf.get("late") is False)
     elif action == "revoke" and kid in keys:
         key = keys[kid]
         key.revoked, key.revoked_at, key.revoked_reason = i, leaf.get("at"), leaf.get("reason")

@@ -160,8 +160,9 @@ def polls_closed(election_doc) -> int | None:
 def decide_keys(leaves, times: Times, closes: int | None, report: Report) -> None:
     """Each key's registration bounded by the witnesses; `late` from those bounds, never from
     the leaf's `at`: registered before the polls closed only when witnessed by then. A leaf
-    that says it is not late while the witnesses saw the log without it after the close was
-    backdated: a failure."""
+    that says it is not late (`"late": false`) while the witnesses saw the log without it after
+    the close was backdated: a failure. A leaf that says nothing of it (a key the server issued
+    itself, at a protocol's first signature say) is late by the same bounds, and no failure."""
     if closes is None:
         report.note("time", "election.json", "no election day: whether a key was registered "
                                              "before the polls closed is as its leaf says")
@@ -175,10 +176,9 @@ def decide_keys(leaves, times: Times, closes: int | None, report: Report) -> Non
             unwitnessed += by is None
             if closes is None:
                 continue
-            said_late = key.late
             if by is None or by > closes:
                 key.late = True
-            if after is not None and after > closes + SLACK and not said_late:
+            if after is not None and after > closes + SLACK and key.claims_on_time:
                 report.fail("time", f"leaf {key.registered} (commission-key)",
                             f"registers a key of {commission} as before the polls closed "
                             f"({close_iso}), not late, dated {key.registered_at}; but the "

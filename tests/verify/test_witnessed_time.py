@@ -144,3 +144,18 @@ def test_an_archive_line_of_another_history_or_a_forged_cosignature_fails(night,
     status, out = _verify(night, capsys)
     assert status == 1 and f"the cosignature of observers.example/w at size {first.size} " \
         "does not verify" in out, out
+
+
+def test_a_key_the_server_issues_after_the_close_is_late_not_backdated(night, capsys):
+    """Honest: a commission without a key has its protocol signed after the close by a key the
+    server issues then (its leaf says nothing of `late`, as `elections.keys.issue` writes it):
+    reported late by the witnesses' bounds, never failed as backdated."""
+    private, public = signatures.new_key_pair()
+    night.pub.add({"v": 1, "type": "commission-key", "election": ELECTION,
+                   "at": "2026-11-21T20:30:00Z", "action": "register", "commission": "pc-s3",
+                   "public_key": public, "held_by_server": True, "reason": None})
+    night.pub.publish()
+    night.cosign("2026-11-21T20:35:00Z")
+    status, out = _verify(night, capsys, "--allow-unwitnessed")
+    assert "backdated" not in out, out
+    assert status == 0, out
