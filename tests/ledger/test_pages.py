@@ -60,3 +60,23 @@ def test_commission_and_station_pages_say_it(client, logged, lang, says):
         assert says in page and re.search(rf"\b{row.checkpoint_size}\b", page), url
         assert f"<code class=\"hash\">{row.checkpoint.splitlines()[2][:12]}</code>" in page, url
         assert "newsroom.kz" in page, url  # behind
+
+
+def test_how_long_ago_is_read_on_the_applications_clock(small_election, tmp_path, monkeypatch):
+    """A demo replays its night years back (`sailau.clock`'s offset) and its witnesses sign on
+    that clock: a cosignature made 4 s ago on it is 4 s old, not years."""
+    from sailau import clock
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(clock.ENV, str(-3 * 365 * 86400))
+    clock.reset()
+    try:
+        integrator._trees.clear()
+        w = tl.Witness.generate("observers.kz")
+        cosign.add_witness(small_election.id, w.verifier_key())
+        integrator.integrate(small_election.id)
+        body = LogState.objects.get(pk=small_election.id).checkpoint.split("\n\n")[0] + "\n"
+        cosign.receive(small_election.id, body, w.cosign(body, int(clock.time()) - 4))
+        assert 3 <= logbanner.banner(small_election.id)["ago"] <= 10
+    finally:
+        clock.reset()
