@@ -210,6 +210,6 @@ def verify_command(election_id: str, where: str, state: str | None = None) -> st
             if (h / "verifier_key").exists()]
     if log_key is None or not keys:
         return None
-    state = state or f"reader-state/{election_id}"
+    state = state or f"~/sailau-reader-state/{election_id}"  # the reader's, outside any checkout
     return " \\\n    ".join([f"sailau verify {where}", f"--log-key {log_key}",
                             *(f"--witness {k}" for k in keys), f"--state {state}"])
