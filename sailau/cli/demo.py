@@ -50,7 +50,9 @@ def run(args) -> int:
     from sailau.cli import CommandError
     from sailau.cli.django_setup import setup
     from sailau.demo import elections, synthetic
+    from sailau.languages import catalogue
 
+    catalogue.compile_all()  # the pages and the first snapshots in every language, bootstrap or not
     kind = elections.KINDS[args.election]
     if args.first_round_decides and args.election != "president-2019":
         raise CommandError("--first-round-decides: only with --election president-2019")

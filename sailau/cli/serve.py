@@ -64,7 +64,9 @@ def server(target: str, host: str, port: int, workers: int, threads: int = THREA
 def serve(host: str, port: int, workers: int | None = None, threads: int = THREADS,
           publish: bool = True) -> int:
     from sailau.cli.django_setup import setup
+    from sailau.languages import catalogue
 
+    catalogue.compile_all()  # pages in every language, however the checkout was installed
     setup()  # migrate once here, not in every worker
     from django.db import connections
 

@@ -75,3 +75,21 @@ def build(target: Path = BUILT) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     catalogue().save(str(target))
     return target
+
+
+def compile_all(locale: Path = LOCALE) -> list[Path]:
+    """Every catalogue where Django reads it: each language's `.mo` from its `.po` (the source,
+    merged as text) when older, then Kazakh in Latin script (`build`). Cheap when nothing
+    changed (a stat each), so that `sailau demo` and `sailau serve` call it at start: a checkout
+    run without `scripts/bootstrap` would otherwise serve every page in English. Returns the
+    `.mo` files it wrote."""
+    wrote = []
+    for po in sorted(locale.glob("*/LC_MESSAGES/*.po")):
+        if po.parent.parent.name == "kk_Latn":
+            continue
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            polib.pofile(str(po)).save_as_mofile(str(mo))
+            wrote.append(mo)
+    build()
+    return wrote
