@@ -70,10 +70,14 @@ def _scopes(election: Election, free: list[int] = ()) -> list[tuple[str, str, st
     open_case = (Complaint.objects.filter(election=election, decision__isnull=True,
                                           body_commission__isnull=False)
                  .order_by("due_date", "pk").first())
-    # The decider works where the most urgent open complaint was filed, and for the CEC, where
-    # a complaint that names no station goes (`complaints.services.addressee`).
+    # The decider works where the most urgent open complaint was filed (and, when that is a
+    # station's commission, at the one above it, where a complaint about that station to the
+    # "higher commission" goes), and for the
+    # CEC, where a complaint that names no station goes (`complaints.services.addressee`).
     if open_case is not None and open_case.body_commission_id != cec.id:
         out.append(("decider", Role.DECIDER, open_case.body_commission_id))
+        if open_case.body_commission.level == "precinct":
+            out.append(("decider", Role.DECIDER, open_case.body_commission.parent_id))
     out.append(("decider", Role.DECIDER, cec.id))
     out.append(("citizen", Role.CITIZEN, ""))
     return out

@@ -118,3 +118,32 @@ def test_the_decider_decides_where_the_demos_complaints_go(election):
 
     decider = get_user_model().objects.get(username="demo-decider")
     assert may_decide(decider, to_district) and may_decide(decider, to_cec)
+
+
+def test_a_complaint_to_the_commission_above_the_deciders_station_reaches_it(election):
+    """The most urgent open complaint is to a station's own commission: the same station's
+    complaint to the "higher commission" goes to the district, which the decider decides too."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from sailau.accounts.permissions import may_decide
+    from sailau.complaints import services as complaints
+    from sailau.demo.accounts import create_demo_accounts
+
+    election.synthetic = True
+    election.save()
+    st = election.stations.order_by("number").first()
+    data = {"election": election.id, "filer_kind": "voter", "filer_name": "A Voter",
+            "against_kind": "commission", "against_name": "PEC", "topic": "counting",
+            "text": "Ballots not shown.", "body": "commission", "station": st.number,
+            "filed_at": timezone.make_aware(dt.datetime.combine(election.date, dt.time(10)))}
+    to_station, _ = complaints.file_complaint(data)
+    create_demo_accounts()
+    to_district, _ = complaints.file_complaint({**data, "body": "higher_commission",
+                                                "text": "Observers sent out."})
+    decider = get_user_model().objects.get(username="demo-decider")
+    assert to_station.body_commission_id == st.commission_id
+    assert to_district.body_commission_id == st.district_id
+    assert may_decide(decider, to_station) and may_decide(decider, to_district)
