@@ -7,16 +7,12 @@ from sailau.law.table import RowError
 
 
 def office_of(contest: Contest) -> str:
-    """The office a contest fills, as the candidacy rules name it: the President, a Mazhilis
-    seat (the national list, or a single-member district under the CEC), or a maslikhat's."""
-    if contest.contest_kind.office:
-        return contest.contest_kind.office
+    """The office a contest fills, as the candidacy rules name it: the body its kind elects
+    where its commission is (`law.kinds.ContestKind.elects`): the President, the Mazhilis (its
+    national list or a district of the CEC's), a maslikhat."""
     commission = contest.commission
-    if commission.level == Commission.CEC or (
-            commission.level == Commission.SMD and commission.parent_id is not None
-            and commission.parent.level == Commission.CEC):
-        return "mazhilis"
-    return "maslikhat"
+    return contest.contest_kind.elects(
+        commission.level, commission.parent.level if commission.parent_id else None).name
 
 
 class Resolver:

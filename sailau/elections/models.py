@@ -31,14 +31,8 @@ class Named(models.Model):
 
 
 class Election(Named):
-    KINDS = [
-        ("mazhilis", "Mazhilis"),
-        ("president", "President"),
-        ("maslikhat", "Maslikhat"),
-        ("referendum", "Referendum"),
-        ("kurultai", "Kurultai"),
-        ("senate", "Senate"),
-    ]
+    # The body its headline contests elect, as the law names it (`sailau.law.kinds.BODIES`).
+    KINDS = kinds.body_choices()
     id = models.CharField(primary_key=True, max_length=100)  # kz.mazhilis.2023-03-19
     kind = models.CharField(max_length=20, choices=KINDS)
     date = models.DateField()

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# Each level's parents: exactly one level up (a single-member district's parent says whose it
-# is: the CEC's for the Mazhilis, a territorial or district commission's for its maslikhat). With
-# this a cycle cannot be stored, and every walk up the tree ends within four steps.
+from sailau.law import kinds
+
+# Each level's parents: exactly one level up (a single-member district's parent is a commission
+# whose area elects a body, and says which: `law.kinds.AREA_BODY`). With this a cycle cannot be
+# stored, and every walk up the tree ends within four steps.
 PARENT_LEVEL = {"cec": (), "territorial": ("cec",), "district": ("territorial",),
-                "precinct": ("district",), "smd": ("cec", "territorial", "district")}
+                "precinct": ("district",), "smd": tuple(kinds.AREA_BODY)}
 # The station's columns naming its single-member districts, by the level of the district's parent
 # (`areas.SMD_FIELD`), and the station's column that parent must be (None: the CEC).
 SMD_COLUMNS = {"smd": ("cec", None), "territorial_smd": ("territorial", "territory"),
@@ -128,9 +130,9 @@ def _check_tree(doc: dict, errors: list[str], where, commissions: dict, ref) -> 
 
 def _check_station_smd(s: dict, column: str, parent_level: str, parent_column: str | None,
                        commissions: dict, errors: list[str], at: str) -> None:
-    """A station's single-member district in `column` must be one of that column's kind (the
-    Mazhilis's under the CEC, a maslikhat's under the station's own territory or district):
-    otherwise its votes would count in another region's maslikhat."""
+    """A station's single-member district in `column` must be one of that column's parent
+    level (whose body it elects: `law.kinds.AREA_BODY`), under the station's own territory or
+    district: otherwise its votes would count in another region's maslikhat."""
     smd = commissions.get(s.get(column))
     if not smd or smd.get("level") != "smd":
         return

@@ -2,7 +2,7 @@
 decide by testing the kind's name: the protocol form and the outcome (through the contest's
 rule set), the facts the outcome needs besides the votes and how they become the rule set's
 input, how its result reads on a page (seats, one seat, a question), its NIST 1500-100 shape,
-and the office it fills.
+and the body it elects (`Body`, `ContestKind.elects`).
 
 The server (`protocols.tabulation`, `publish`, pages) and the offline verifier (`sailau verify`)
 both go through `get(name)`; a new kind is a new entry in `KINDS` (and its rule sets), not an
@@ -33,6 +33,43 @@ class ContestFacts(Protocol):
 
 # What the outcome of a kind needs besides the votes (the names of `ContestFacts`' methods).
 SEATS, REGISTRATION_ORDER, REGIONS = "seats", "registration_order", "regions"
+
+
+@dataclass(frozen=True, eq=False)  # one object per body: compared (and hashed) by identity
+class Body:
+    """What a contest elects: a representative body (the Mazhilis, the Senate, a maslikhat), an
+    office (the President) or a referendum's answer. An election is of the kind of the body its
+    headline contests elect (`elections.models.Election.kind`)."""
+
+    name: str  # as an election's kind and the candidacy rules' offices spell it: "maslikhat"
+    label: str  # English, for the admin's list of election kinds
+    # One of many, each elected by the voters of one region, city or district (its commission's
+    # area); its contests are listed on that commission's page, not the election's.
+    local: bool = False
+
+
+# Constitution of the RK, 30 Aug 1995, art. 50 (the Parliament: the Senate and the Mazhilis),
+# art. 41 (the President) and art. 86 (a maslikhat, elected by the population of a region, a
+# city of republican significance, the capital, a district or a city); the Constitutional Law
+# of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995 (a referendum's question).
+MAZHILIS = Body("mazhilis", "Mazhilis")
+PRESIDENCY = Body("president", "President")
+MASLIKHAT = Body("maslikhat", "Maslikhat", local=True)
+QUESTION = Body("referendum", "Referendum")
+# An election kind the admin has always offered; no contest kind below elects it.
+KURULTAI = Body("kurultai", "Kurultai")
+SENATE_SEATS = Body("senate", "Senate")
+# In the order of the admin's list of election kinds (`Election.KINDS`).
+BODIES: dict[str, Body] = {b.name: b for b in (MAZHILIS, PRESIDENCY, MASLIKHAT, QUESTION,
+                                               KURULTAI, SENATE_SEATS)}
+
+# The body elected by the voters of a commission's area, by the commission's level, for a kind
+# whose body follows from where its contest is held (a party list, a single-member district):
+# the country's, the Mazhilis; a region's or city's, and a district's or city's, its
+# maslikhat. A single-member district ("smd") is one of the districts of the body of its
+# parent commission's area. (Commission levels as `elections.models.Commission` spells them.)
+AREA_BODY: dict[str, Body] = {"cec": MAZHILIS, "territorial": MASLIKHAT, "district": MASLIKHAT}
+SMD_LEVEL = "smd"
 
 
 @dataclass(frozen=True, eq=False)  # one object per kind: compared (and hashed) by identity
@@ -76,9 +113,10 @@ class ContestKind:
     district: bool = False
     # A question put to the voters: the result reads adopted or not, and valid or not.
     measure: bool = False
-    # The office the kind fills whatever its area (the President); None: the office follows
-    # from the contest's commission (`candidates.resolve.office_of`).
-    office: str | None = None
+    # The body the kind elects wherever it is held (the President, a region's Senate seat, a
+    # referendum's question); None: the body of the area of the contest's commission
+    # (`AREA_BODY`, through `elects`).
+    body: Body | None = None
     # The facts its outcome needs besides the votes, and how it is shaped in NIST 1500-100.
     needs: tuple[str, ...] = ()
     nist_contest: str = "ElectionResults.CandidateContest"
@@ -89,6 +127,30 @@ class ContestKind:
     # What the pages' shares are of (`figures.FOUND` or `figures.VALID`): the base its rule
     # sets decide on, where that base is a share (the President's majority).
     share_base: str = FOUND
+
+    @property
+    def office(self) -> str | None:
+        """The office the kind fills whatever its area, as the candidacy rules name it (the
+        President's); None where its contest's commission decides (`elects`)."""
+        return self.body.name if self.body else None
+
+    def elects(self, level: str, parent_level: str | None = None) -> Body:
+        """The body a contest of this kind elects, held by a commission of `level` (whose parent
+        is of `parent_level`): the kind's own, else the body of that commission's area, or for
+        a single-member district the body of its parent's area (a Mazhilis district is the
+        CEC's, a maslikhat's district its territorial or district commission's)."""
+        if self.body is not None:
+            return self.body
+        area = parent_level if level == SMD_LEVEL else level
+        try:
+            return AREA_BODY[area]
+        except KeyError:
+            where = f"a single-member district under a {parent_level} commission" \
+                if level == SMD_LEVEL else f"a {level} commission"
+            raise LawInputError(field="commission", message=(
+                f"a contest of kind {self.name!r} on {where} elects no body (it is held by a "
+                f"{' or '.join(AREA_BODY)} commission or a single-member district of one)")
+            ) from None
 
     @property
     def nominated(self) -> bool:
@@ -159,11 +221,12 @@ SINGLE_MEMBER = ContestKind("single_member", "Single-member district", SingleWin
                             district=True)
 # Elected with more than half of the valid ballots (`single_winner.majority_or_runoff`, on
 # `figures.valid`): the pages show each candidate's share of them.
-PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, office="president",
+PRESIDENT = ContestKind("president", "President", SingleWinnerOutcome, body=PRESIDENCY,
                         share_base=VALID, wording=Wording(criteria="one_seat"))
 # A referendum's question: NIST's BallotMeasureContest would fit, but the files published so
 # far name it a CandidateContest of one "seat"; kept so that their readers are not broken.
 REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome, measure=True,
+                         body=QUESTION,
                          needs=(REGIONS,), wording=Wording(
     criteria="question",
     # The election commissions act as the referendum's commissions and are so named:
@@ -202,7 +265,7 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
 # (the contest's one station; its voters on the list are the electors). One of the many
 # regional contests of the body, like a single-member district.
 SENATE = ContestKind("senate", "Senate (maslikhat deputies at a joint session)",
-                     SingleWinnerOutcome, district=True, office="senate", quorum=True,
+                     SingleWinnerOutcome, district=True, body=SENATE_SEATS, quorum=True,
                      wording=Wording(
     seats=Text(kk="Сенат депутаттары: облыстар, республикалық маңызы бар қалалар және астана",
                ru="Депутаты Сената: области, города республиканского значения и столица",
@@ -246,3 +309,8 @@ def wording(names) -> Wording | None:
 def choices() -> list[tuple[str, str]]:
     """(name, label) of every kind, for a model field's choices."""
     return [(k.name, k.label) for k in KINDS.values()]
+
+
+def body_choices() -> list[tuple[str, str]]:
+    """(name, label) of every body, for the choices of an election's kind."""
+    return [(b.name, b.label) for b in BODIES.values()]

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.law import kinds
+from sailau.law import LawInputError, kinds
 from sailau.law.figures import published_turnout as turnout
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.election_data import AREA_RANK, ElectionData, names, stamp
@@ -127,20 +127,24 @@ def station_rows(rows: list[tuple] | None, reported: dict[str, set[str]], names:
 
 
 def maslikhat_commissions(election: Election) -> list[Commission]:
-    """The territorial and district commissions whose maslikhat is elected: those with a
-    contest of their own or on one of their single-member districts (of a kind whose office
-    follows from its commission: a region's Senate seat is no maslikhat's)."""
+    """The commissions whose area's own body (a maslikhat) is elected: those holding a contest
+    whose kind elects a local body there (`law.kinds.ContestKind.elects`), or holding a
+    single-member district that does (a region's Senate seat, held by its territorial
+    commission, elects no maslikhat)."""
     ids = set()
-    for cid, level, parent in Contest.objects.filter(
-            election=election, kind__in=kinds.named(office=None)).values_list(
-            "commission_id", "commission__level", "commission__parent_id"):
-        if level in (Commission.TERRITORIAL, Commission.DISTRICT):
-            ids.add(cid)
-        elif level == Commission.SMD:
-            ids.add(parent)
-    return sorted(Commission.objects.filter(id__in=ids, level__in=(
-        Commission.TERRITORIAL, Commission.DISTRICT)),
-        key=lambda c: (AREA_RANK[c.level], c.number, c.id))
+    for kind, cid, level, parent, parent_level in Contest.objects.filter(
+            election=election).values_list("kind", "commission_id", "commission__level",
+                                           "commission__parent_id",
+                                           "commission__parent__level").distinct():
+        try:
+            body = kinds.get(kind).elects(level, parent_level)
+        except LawInputError:
+            continue  # a contest where none is elected (refused at import) names no maslikhat
+        if body.local:
+            # the commission of the area that elects it: the contest's, or its district's parent
+            ids.add(cid if kinds.AREA_BODY.get(level) is body else parent)
+    return sorted(Commission.objects.filter(id__in=ids),
+                  key=lambda c: (AREA_RANK[c.level], c.number, c.id))
 
 
 def reported_contests(station_ids) -> dict[str, set[str]]:

@@ -1,6 +1,7 @@
 """Contest kinds as objects (`sailau.law.kinds`): what each owns, and that nothing outside the
 law branches on a kind's name."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -148,3 +149,124 @@ def test_how_a_result_reads_and_its_nist_shape():
     assert kinds.PARTY_LIST.nist_fields(69) == {"@type": "ElectionResults.PartyContest"}
     assert kinds.PRESIDENT.nist_fields(1) == {"@type": "ElectionResults.CandidateContest",
                                               "VotesAllowed": 1, "NumberElected": 1}
+
+
+def test_the_body_a_kind_elects_by_where_its_contest_is_held():
+    # A list or a district elects the body of its commission's area (a district: its parent's).
+    assert kinds.PARTY_LIST.elects("cec") is kinds.MAZHILIS
+    assert kinds.PARTY_LIST.elects("territorial", "cec") is kinds.MASLIKHAT
+    assert kinds.PARTY_LIST.elects("district", "territorial") is kinds.MASLIKHAT
+    assert kinds.SINGLE_MEMBER.elects("smd", "cec") is kinds.MAZHILIS
+    assert kinds.SINGLE_MEMBER.elects("smd", "territorial") is kinds.MASLIKHAT
+    assert kinds.SINGLE_MEMBER.elects("smd", "district") is kinds.MASLIKHAT
+    # Its own body wherever it is held: a region's Senate seat is no maslikhat's.
+    assert kinds.SENATE.elects("territorial", "cec") is kinds.SENATE_SEATS
+    assert kinds.PRESIDENT.elects("cec") is kinds.PRESIDENCY
+    assert kinds.REFERENDUM.elects("cec") is kinds.QUESTION
+    assert [b.name for b in kinds.BODIES.values() if b.local] == ["maslikhat"]
+    # The candidacy rules' offices are the bodies' names.
+    assert kinds.PRESIDENT.office == "president" and kinds.SENATE.office == "senate"
+    assert kinds.named(office=None) == ["party_list", "single_member"]
+    with pytest.raises(LawInputError, match="elects no body"):
+        kinds.PARTY_LIST.elects("precinct", "district")
+    with pytest.raises(LawInputError, match="single-member district under a None"):
+        kinds.SINGLE_MEMBER.elects("smd")
+
+
+def test_an_elections_kinds_are_the_bodies():
+    from sailau.elections.models import Election
+
+    assert Election.KINDS == [(b.name, b.label) for b in kinds.BODIES.values()]
+    assert [k for k, _ in Election.KINDS] == ["mazhilis", "president", "maslikhat",
+                                              "referendum", "kurultai", "senate"]
+    for kind in kinds.KINDS.values():
+        bodies = {kind.elects(level, "cec") for level in (*kinds.AREA_BODY, "smd")}
+        assert bodies <= set(kinds.BODIES.values()), kind.name
+
+
+# A function outside the law that tests a commission's level and names a body (its name as a
+# string, a candidacy office, or one of the law's body objects) infers the body from the level.
+LEVELS = {"cec", "territorial", "district", "smd", "CEC", "TERRITORIAL", "DISTRICT", "SMD"}
+BODY_NAMES = set(kinds.BODIES) - set(kinds.KINDS)  # a kind's name is the other test's
+BODY_OBJECTS = {name for name, v in vars(kinds).items() if isinstance(v, kinds.Body)}
+
+
+def _tests_a_level(node) -> bool:
+    """`x.level == Commission.CEC`, `level in ("territorial", ...)`, `c.get("level") != "cec"`,
+    `filter(level=Commission.SMD)`, `level__in=(...)`."""
+    def names_a_level(n) -> bool:
+        return any((isinstance(x, ast.Constant) and x.value in LEVELS)
+                   or (isinstance(x, ast.Attribute) and x.attr in LEVELS
+                       and isinstance(x.value, ast.Name) and x.value.id == "Commission")
+                   for x in ast.walk(n))
+
+    if isinstance(node, ast.Compare):
+        return names_a_level(node)
+    if isinstance(node, ast.keyword) and node.arg and "level" in node.arg.split("__"):
+        return names_a_level(node.value)
+    return False
+
+
+def _names_a_body(node) -> bool:
+    return ((isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and node.value in BODY_NAMES)
+            or (isinstance(node, ast.Attribute) and (node.attr == "office"
+                                                     or node.attr in BODY_OBJECTS))
+            or (isinstance(node, ast.keyword) and node.arg == "office"))
+
+
+def _infers_a_body(source: str) -> list[str]:
+    out = []
+    for fn in ast.walk(ast.parse(source)):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        inner = list(ast.walk(fn))
+        if any(_tests_a_level(n) for n in inner) and any(_names_a_body(n) for n in inner):
+            out.append(f"{fn.name}:{fn.lineno}")
+    return out
+
+
+def test_no_module_outside_the_law_infers_the_body_from_a_commission_level():
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("law/") or "migrations" in path.parts:
+            continue
+        found += [f"{rel}: {f}" for f in _infers_a_body(path.read_text(encoding="utf-8"))]
+    assert not found, "read the body from `ContestKind.elects`:\n" + "\n".join(found)
+
+
+def test_the_body_grep_finds_the_inferences_it_forbids():
+    inferred = ["""
+def office(c):
+    if c.commission.level == Commission.CEC:
+        return "mazhilis"
+    return "maslikhat"
+""", """
+def ids(qs):
+    for cid, level in qs.filter(kind__in=kinds.named(office=None)):
+        if level in (Commission.TERRITORIAL, Commission.DISTRICT):
+            yield cid
+""", """
+def smd(c, parent):
+    if parent.get("level") == "cec":
+        return kinds.MAZHILIS
+""", """
+def f(contest):
+    return contest.contest_kind.office or Contest.objects.filter(commission__level="smd")
+"""]
+    for source in inferred:
+        assert _infers_a_body(source), source
+    read = ["""
+def office(c):
+    return c.contest_kind.elects(c.commission.level, None).name
+""", """
+def area(c):
+    if c.level == Commission.DISTRICT:
+        return c.id
+""", """
+def young(office):
+    return office == "maslikhat"
+"""]
+    for source in read:
+        assert not _infers_a_body(source), source
