@@ -4,7 +4,8 @@ second round's candidates must be exactly the two the first round's protocols pu
 
 For a second round it reads the first round's published record (its log beside this one, the
 sibling folder of the same site, or the place `--first-round` gives), opens its checkpoint with
-that log's key, proves that the checkpoint the `first-round` leaf names (size, root) is one of
+that log's key and requires its witnesses' cosignatures (each as the reader knows them: given,
+else pinned in its state, else the first round's log.json's, said in a note), proves that the checkpoint the `first-round` leaf names (size, root) is one of
 that log's, recomputes the first round's outcome from the leaves up to that size under its rule
 set (`sailau.verify.rounds.decide`, the function the server decided with) and compares it with
 the second round's own contest. Anything else is FAILED with the reason."""
