@@ -47,10 +47,11 @@ def test_a_live_night_passes_with_its_stale_tables_noted(small_synthetic, snapsh
     assert report["held"]["derived"] == held_while_stale  # the same tables, all held both times
 
 
-def _forge_stale(capsys, source, forged, name: str, keep_size: bool = True) -> dict:
+def _forge_stale(capsys, source, forged, name: str, keep_size: bool = True,
+                 named: int | None = None) -> dict:
     """The operator's forgery of a table left stale: the last cell of its first row changed,
     its hash rewritten in the manifest, the stale mark kept (with the log size it names, or
-    without, as a manifest before they named it); the report of `verify`."""
+    `named`, or none, as a manifest before they named it); the report of `verify`."""
     import csv
     import io
     import shutil
@@ -70,7 +71,7 @@ def _forge_stale(capsys, source, forged, name: str, keep_size: bool = True) -> d
     mf = read_manifest(forged)  # (its entry rewritten: the hash, the size)
     mf["files"][name]["stale"] = True
     if keep_size:
-        mf["files"][name]["log_size"] = size
+        mf["files"][name]["log_size"] = size if named is None else named
     else:
         mf["files"][name].pop("log_size", None)
     relink_chain(forged, mf, write_manifest(forged, mf))
@@ -109,3 +110,7 @@ def test_a_stale_table_may_lag_but_never_invent(small_synthetic, snapshot_dir, c
     assert any(f["subject"] == f"{name} (station {got['row'][0]})" and "stale, and its "
                "choices differ from leaf" in f["message"] for f in got["failures"]), \
         got["failures"]
+    # a size the log does not have: named as such
+    got = _forge_stale(capsys, source, tmp_path / "forged", name, named=10**9)
+    assert any(f["subject"] == name and "which the log" in f["message"]
+               for f in got["failures"]), got["failures"]
