@@ -276,3 +276,34 @@ def test_the_first_rounds_witnesses_are_pinned_by_the_state_or_named_by_the_read
     # the operator's witness passes only when the reader names it as its own
     code, report = verify(capsys, second.id, "--first-round-witness", operator.verifier_key())
     assert code == 0, report["failures"]
+
+
+def test_a_change_of_the_first_rounds_witnesses_is_followed_once_those_pinned_cosign_it(
+        data_dir, capsys, tmp_path):
+    from sailau.ledger import cosign
+    from sailau.tlog import cosignature
+
+    first, second = _second_round_published(capsys)
+    observers = cosignature.Witness.generate("observers.example/w")
+    cosign.add_witness(first.id, observers.verifier_key())
+    snapshots.publish(first.id)
+    _first_round_cosigned_by(first.id, observers)
+    state = tmp_path / "reader"
+    assert verify(capsys, second.id, "--state", str(state))[0] == 0
+    # The first round's log names a second witness; the checkpoint that includes it is
+    # cosigned by the one pinned: the state follows, and from then requires both.
+    newsroom = cosignature.Witness.generate("newsroom.example/w")
+    cosign.add_witness(first.id, newsroom.verifier_key())
+    snapshots.publish(first.id)
+    _first_round_cosigned_by(first.id, observers)
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 0, report["failures"]
+    assert any("the state now pins the new set" in n["message"] for n in report["notes"]
+               if n["check"] == "rounds"), report["notes"]
+    assert json.loads((state / "state.json").read_text())["first_round_witnesses"] == sorted(
+        [observers.verifier_key(), newsroom.verifier_key()])
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 1 and any("cosigned by 1 of the 2" in f["message"]
+                             for f in report["failures"]), report["failures"]
+    _first_round_cosigned_by(first.id, newsroom)
+    assert verify(capsys, second.id, "--state", str(state))[0] == 0
