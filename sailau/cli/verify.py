@@ -48,6 +48,12 @@ def register(sub) -> None:
                         "it from the election's organisers: by default the key pinned in "
                         "--state at the first run, else the one its log.json names (the "
                         "server's word, said in the report)")
+    p.add_argument("--first-round-witness", action="append", default=[], metavar="VKEY",
+                   help="a witness of a second round's first round (a verifier key, repeat "
+                        "for each), as its organisation publishes it: the first round's "
+                        "checkpoint must be cosigned by all of them; by default those pinned "
+                        "in --state at the first run, else those its log.json names (the "
+                        "server's word, said in the report)")
     p.add_argument("--signers", action="store_true",
                    help="name, for every station, the key that signed its protocol: when it "
                         "was registered, who confirmed it, and whether the server holds it, "
@@ -80,7 +86,8 @@ def verify(args) -> int:
     opts = Options(args.log_key, args.witness, args.witnesses_required,
                    Path(args.state) if args.state else None, args.first_round,
                    allow_unwitnessed=args.allow_unwitnessed,
-                   first_round_log_key=args.first_round_log_key)
+                   first_round_log_key=args.first_round_log_key,
+                   first_round_witnesses=args.first_round_witness)
     try:
         report = (verify_station(args.location, args.station, opts) if args.station
                   else run(args.location, scans, opts))

@@ -37,7 +37,7 @@ from sailau.publish import (
     sitebake,
     store,
 )
-from sailau.publish.changes import fingerprints, one_snapshot, stations_by_id
+from sailau.publish.changes import fingerprints, stations_by_id
 from sailau.publish.commission_documents import (
     child_commissions,
     commission_document,
@@ -129,7 +129,7 @@ def publish_locked(election_id: str) -> dict:
     # the log first: station files carry their leaf's index.
     with logstep.snapshot_in_the_log(election_id):
         prints = fingerprints(election_id)
-        log_size = logstep.checkpoint_size(election_id)
+        log_size = w.log_size = logstep.checkpoint_size(election_id)
         build(ElectionData.load(election_id), published_at, w.put)
     search.ensure(election_id)
     manifest = _commit(w, election_id, w.files, published_at, log_size)
@@ -243,7 +243,7 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     # protocols these files show.
     log_size = logstep.checkpoint_size(election_id)
     data = ElectionData.load(election_id)
-    w = Writer(election_id)
+    w = Writer(election_id, log_size)
     put = w.put
     stations = stations_by_id(election_id, station_ids)
     stations.sort(key=lambda s: s.number)
@@ -387,7 +387,9 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     if not jobs:
         return None, national
     w = Writer(election_id)
-    with one_snapshot():
+    # Every protocol the snapshot sees in the log's checkpoint, whose size each table names.
+    with logstep.snapshot_in_the_log(election_id):
+        w.log_size = logstep.checkpoint_size(election_id)
         prints = fingerprints(election_id)
         published_at = _now()  # the NIST report carries it
         data = ElectionData.load(election_id)

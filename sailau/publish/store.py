@@ -53,7 +53,7 @@ STATE = ".publisher.json"
 LOCK = ".publisher.lock"
 CHAIN = "chain.jsonl"
 KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/, however old
-FORMAT = "sailau-snapshot/3"  # (filetree: its root and the size of its shards)
+FORMAT = "sailau-snapshot/4"  # (filetree: its root and the size of its shards; 4: log_size)
 _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
 _SHARDS: dict[str, dict] = {}  # folder -> the tree of shards built last (`filetree.build`'s memo)
@@ -232,7 +232,11 @@ def objects_of_shards(digests, read) -> set[str]:
 class Writer:
     """Stores objects by hash and collects the logical names of one publication."""
 
-    def __init__(self, election_id: str):
+    def __init__(self, election_id: str, log_size: int | None = None):
+        # The size of the log whose protocols the tables written here show: each table that
+        # may be left stale carries it in its entry (docs/snapshot-format.md), so that a
+        # verifier can write it again from the log at that size.
+        self.log_size = log_size
         self.dir = election_dir(election_id)
         (self.dir / "objects").mkdir(parents=True, exist_ok=True)
         (self.dir / "manifests").mkdir(exist_ok=True)
@@ -247,8 +251,18 @@ class Writer:
         suffix = Path(name).suffix
         _put_object(self.dir / "objects" / f"{digest}{suffix}", body, suffix)
         self.files[name] = {"sha256": digest, "size": len(body)}
+        if self.log_size is not None and may_be_stale(name):
+            self.files[name]["log_size"] = self.log_size
         self.bytes += len(body)
         return digest
+
+
+def may_be_stale(name: str) -> bool:
+    """A table a batch may leave `"stale"` that the log's leaves give (docs/snapshot-format.md:
+    a contest's station, progress and per-level tables, the NIST report; not the scans)."""
+    parts = name.split("/")
+    return name == "nist.json" or (len(parts) == 3 and parts[0] == "contests" and parts[
+        2].split(".")[0] in ("stations", "progress", "territorial", "district"))
 
 
 def manifest_bytes(manifest: dict) -> bytes:

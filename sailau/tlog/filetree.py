@@ -1,4 +1,4 @@
-"""The snapshot manifest's list of files as a tree of shards (format `sailau-snapshot/3`,
+"""The snapshot manifest's list of files as a tree of shards (format `sailau-snapshot/3` and 4,
 docs/snapshot-format.md), written by the publisher and read by `sailau verify`, the mirror and the
 static viewer alike. No Django here.
 
@@ -37,7 +37,7 @@ ROOT_DIGITS = 1
 SHARD_MAX = 32
 # Manifest formats and the digits of their root (`sailau-snapshot/2`: 256 keys, leaves up to
 # 128 names, published before 25 November 2026; its manifests are still read).
-ROOT_DIGITS_OF = {"sailau-snapshot/3": 1, "sailau-snapshot/2": 2}
+ROOT_DIGITS_OF = {"sailau-snapshot/4": 1, "sailau-snapshot/3": 1, "sailau-snapshot/2": 2}
 _HEX = frozenset("0123456789abcdef")
 
 

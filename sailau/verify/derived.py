@@ -9,7 +9,8 @@ What they are made from: the station files (each current protocol held to its le
 commission files (their names, numbers and parents), and `election.json` (the contests and their
 choices, held to the log's `contests` leaves by `check_names` below). A table the manifest marks
 `"stale"` is behind the station files by design (docs/published-files.md, "Stale tables"): it is
-noted, not held to them."""
+written again from the log at the size its entry names (`at_size`), and compared the same way;
+one of a manifest that names no size is noted (a station table's rows held to the log)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import csv
 import hashlib
 import io
 
-from sailau.verify import tables
+from sailau.verify import at_size, tables
 from sailau.verify.report import Report
 from sailau.verify.snapshot import Missing
 
@@ -31,7 +32,9 @@ NAMED_LEVELS = ("territorial", "district")
 def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
           leaves=None) -> None:
     """Every derived table of every contest of `election.json` against its recomputation; a
-    station table marked stale, row by row against the log (`leaves`: `logleaves.Leaves`)."""
+    table marked stale, against its recomputation at the log size its entry names (`leaves`:
+    `logleaves.Leaves`), or when it names none (an older manifest), a station table's rows
+    against the log's versions."""
     election = docs.get("election.json")
     if not isinstance(election, dict):
         return
@@ -42,39 +45,36 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
                    and isinstance(d.get("id"), str)}
     labels = {cid: tables.names_of(c.get("name")) for cid, c in commissions.items()
               if c.get("level") in NAMED_LEVELS}
-    by_contest = _station_rows(by_id, labels)
-    arrivals = _arrivals(by_id)
+    views = at_size.Views(leaves, docs, by_id) if leaves is not None else None
+    made: dict = {}  # log size (None: the files') -> (station rows, arrivals) by contest
+
+    def wanted(c: dict, size: int | None) -> dict:
+        if size not in made:
+            ids = by_id if size is None else views.at(size).by_id
+            made[size] = (_station_rows(ids, labels), _arrivals(ids))
+        by_contest, arrivals = made[size]
+        return _wanted(election, c, commissions, by_contest, arrivals,
+                       sums if size is None else views.at(size).sums)
+
     stale = 0
     for c in election.get("contests", []):
         if not isinstance(c, dict) or not isinstance(c.get("id"), str):
             continue
         cid = c["id"]
-        keys = [ch.get("key") for ch in c.get("choices", [])]
-        choice_names = {ch.get("key"): tables.names_of(ch.get("name"))
-                        for ch in c.get("choices", [])}
-        head = (election.get("id"), cid, keys, choice_names)
-        wanted = {f"contests/{cid}/choices.csv": (_choices, c)}
-        rows = by_contest.get(cid, [])
-        for fmt in FORMATS:
-            wanted[f"contests/{cid}/stations.{fmt}"] = (_stations, head, rows)
-        for level in LEVELS_OF.get(c.get("level"), ["smd"]):
-            lrows = _level_rows(cid, level, commissions, sums)
-            for fmt in FORMATS:
-                wanted[f"contests/{cid}/{level}.{fmt}"] = (_level, head, level, lrows)
-        expected = sums.get((cid, c.get("commission")))
-        for fmt in ("csv", "json"):
-            wanted[f"contests/{cid}/progress.{fmt}"] = (
-                _progress, cid, keys, expected.expected if expected else 0,
-                arrivals.get(cid, []))
-        for name, make in wanted.items():
+        for name, make in wanted(c, None).items():
             entry = files.get(name)
             if not isinstance(entry, dict):
                 continue  # a file not published (an older layout): nothing to hold
-            if entry.get("stale"):
+            size = _stale_size(name, entry, leaves, report)
+            if size is False:
+                continue  # beyond the log: named
+            if entry.get("stale") and size is None:
                 stale += 1
                 if leaves is not None and name.endswith(("/stations.csv", "/stations.json")):
-                    _check_stale(snap, name, entry, cid, leaves, report)
+                    at_size.check_rows(snap, name, entry, cid, leaves, report)
                 continue
+            if size is not None:
+                make = wanted(c, size)[name]
             try:
                 body = snap.read_object(name, entry)
             except Missing:
@@ -84,18 +84,61 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
             fmt = name.rsplit(".", 1)[1]
             problem = _compare(fmt, body, make[0](fmt, *make[1:]))
             if problem:
-                report.fail("derived", name, problem)
+                report.fail("derived", name, problem if size is None else
+                            f"stale, shown at the log's size {size}; the log's first {size} "
+                            f"leaves give otherwise: {problem}")
             else:
                 report.ok("derived")
     entry = files.get("nist.json")
-    if isinstance(entry, dict) and entry.get("stale"):
+    size = _stale_size("nist.json", entry, leaves, report) if isinstance(entry, dict) else None
+    if isinstance(entry, dict) and entry.get("stale") and size is None:
         stale += 1
-    elif isinstance(entry, dict):
-        _check_nist(snap, entry, election, by_id, sums, report)
+    elif isinstance(entry, dict) and size is not False:
+        view = views.at(size) if size is not None else at_size.View(by_id, sums)
+        _check_nist(snap, entry, election, view.by_id, view.sums, report)
     if stale:
-        report.note("derived", "manifest.json", f"{stale} tables marked stale (being rewritten): "
-                                                "not held to the station files (a station "
-                                                "table's rows, to the log's versions)")
+        report.note("derived", "manifest.json", f"{stale} tables marked stale (being rewritten) "
+                                                "name no size of the log (a manifest before "
+                                                "sailau-snapshot/4): not held to the station "
+                                                "files (a station table's rows, to the log's "
+                                                "versions)")
+
+
+def _stale_size(name: str, entry: dict, leaves, report: Report):
+    """The log size a stale table is held to: None when it is not stale, names none or there
+    is no log; False (named) when it names a size the log does not have."""
+    size = entry.get("log_size")
+    if not entry.get("stale") or leaves is None or size is None:
+        return None
+    if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= len(
+            leaves.entries):
+        report.fail("derived", name, f"stale, shown at the log's size {size!r}, which the log "
+                                     f"(size {len(leaves.entries)}) does not have")
+        return False
+    return size
+
+
+def _wanted(election: dict, c: dict, commissions: dict, by_contest: dict, arrivals: dict,
+            sums: dict) -> dict:
+    """Each derived table of the contest `c` and how to write it from one view."""
+    cid = c["id"]
+    keys = [ch.get("key") for ch in c.get("choices", [])]
+    choice_names = {ch.get("key"): tables.names_of(ch.get("name"))
+                    for ch in c.get("choices", [])}
+    head = (election.get("id"), cid, keys, choice_names)
+    wanted = {f"contests/{cid}/choices.csv": (_choices, c)}
+    rows = by_contest.get(cid, [])
+    for fmt in FORMATS:
+        wanted[f"contests/{cid}/stations.{fmt}"] = (_stations, head, rows)
+    for level in LEVELS_OF.get(c.get("level"), ["smd"]):
+        lrows = _level_rows(cid, level, commissions, sums)
+        for fmt in FORMATS:
+            wanted[f"contests/{cid}/{level}.{fmt}"] = (_level, head, level, lrows)
+    expected = sums.get((cid, c.get("commission")))
+    for fmt in ("csv", "json"):
+        wanted[f"contests/{cid}/progress.{fmt}"] = (
+            _progress, cid, keys, expected.expected if expected else 0, arrivals.get(cid, []))
+    return wanted
 
 
 def _choices(_fmt: str, contest: dict):
@@ -278,45 +321,6 @@ def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
                         f"SubUnitsReported/TotalSubUnits {theirs.get('SubUnitsReported')}/"
                         f"{theirs.get('TotalSubUnits')}, the verified files give "
                         f"{total.reported}/{total.expected}")
-            return
-    report.ok("derived")
-
-
-def _check_stale(snap, name: str, entry: dict, contest: str, leaves, report: Report) -> None:
-    """A stale station table may lag the log, never invent: each row is a protocol version the
-    log has (the leaf of that station, contest and version), with its figures and choices."""
-    import json
-
-    from sailau.verify import logleaves, totals
-
-    try:
-        body = snap.read_object(name, entry)
-    except Missing:
-        return
-    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
-        return  # named by `files.check_files`
-    try:
-        if name.endswith(".csv"):
-            lines, rows = totals._csv_rows(body.decode())
-        else:
-            lines, rows = None, [(r.get("station_id"), r.get("version"), r.get("figures"),
-                                  r.get("choices")) for r in json.loads(body)["stations"]]
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
-        report.fail("derived", name, "stale, and not a station table")
-        return
-    for sid, version, fig, cho in rows:
-        i = leaves.versions.get((sid, contest, version))
-        if i is None:
-            report.fail("derived", f"{name} (station {sid})", f"stale, and its version "
-                                                               f"{version!r} is in no leaf")
-            return
-        leaf = json.loads(leaves.entries[i])
-        if lines is not None:  # a CSV has the lines the form can have, as columns
-            leaf = {**leaf, "figures": {k: v for k, v in leaf["figures"].items() if k in lines}}
-        shown = {"version": version, "figures": dict(fig or {}), "choices": dict(cho or {})}
-        if (diff := logleaves.differs(shown, leaf)) is not None:
-            report.fail("derived", f"{name} (station {sid})",
-                        f"stale, and its {diff} differ from leaf {i} (version {version})")
             return
     report.ok("derived")
 

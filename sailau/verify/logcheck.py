@@ -29,6 +29,12 @@ class Options:
     # The first round's log key as the reader knows it (`--first-round-log-key`): else the one
     # pinned in `state`, else its log.json's (the server's word).
     first_round_log_key: str | None = None
+    # The first round's witnesses as the reader knows them (`--first-round-witness`): else
+    # those pinned in `state`, else those its log.json names (the server's word).
+    first_round_witnesses: list[str] = field(default_factory=list)
+    # Witnesses pinned elsewhere than `state` (a second round's state pins its first round's):
+    # trusted as a state's own would be, their change followed only when they cosign it.
+    pinned_witnesses: list[str] | None = None
     # accept figures resting on leaves only the log key signed (beyond the largest checkpoint
     # the witnesses cosigned): said in the report, never the default
     allow_unwitnessed: bool = False
@@ -50,6 +56,8 @@ class Opened:
     cosigners: int = 0  # how many of the trusted witnesses cosigned it
     # A second round's: the first round's log key its link was checked with, to pin in `state`.
     first_round_log_key: str | None = None
+    # ... and the first round's witnesses to pin in `state` (`trust.to_keep` of its log).
+    first_round_witnesses: list[str] | None = None
 
 
 def open_log(log: logsource.Files, opts: Options, report: Report) -> Opened:
@@ -230,7 +238,13 @@ def save_state(opened: Opened, opts: Options, *, full: bool,
 
 
 def _first_round_key(opened: Opened) -> dict:
-    """A second round's state keeps its first round's log key once it has seen it (pinned at
-    first use, as the log key itself; `round_link` refuses a change)."""
-    key = opened.first_round_log_key or (opened.state or {}).get("first_round_log_key")
-    return {"first_round_log_key": key} if key else {}
+    """A second round's state keeps its first round's log key and witnesses once it has seen
+    them (pinned at first use, as the log key and witnesses themselves; `round_link` refuses a
+    change of key, and follows a change of witnesses only when those pinned cosign it)."""
+    state = opened.state or {}
+    key = opened.first_round_log_key or state.get("first_round_log_key")
+    witnesses = opened.first_round_witnesses
+    if witnesses is None:
+        witnesses = state.get("first_round_witnesses")
+    return {**({"first_round_log_key": key} if key else {}),
+            **({"first_round_witnesses": sorted(witnesses)} if witnesses is not None else {})}

@@ -59,9 +59,10 @@ def load(folder: Path) -> dict | None:
     if state.get("format", FORMATS[0]) not in FORMATS:
         raise StateError(f"{path}: format {state.get('format')!r}, this sailau reads "
                          f"{', '.join(f for f in FORMATS if f)}: a newer sailau wrote it")
-    if "witnesses" in state and not (isinstance(state["witnesses"], list) and all(
-            isinstance(w, str) for w in state["witnesses"])):
-        raise StateError(f"{path}: witnesses is not a list of verifier keys")
+    for member in ("witnesses", "first_round_witnesses"):
+        if member in state and not (isinstance(state[member], list) and all(
+                isinstance(w, str) for w in state[member])):
+            raise StateError(f"{path}: {member} is not a list of verifier keys")
     return state
 
 

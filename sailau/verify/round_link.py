@@ -4,7 +4,8 @@ second round's candidates must be exactly the two the first round's protocols pu
 
 For a second round it reads the first round's published record (its log beside this one, the
 sibling folder of the same site, or the place `--first-round` gives), opens its checkpoint with
-that log's key, proves that the checkpoint the `first-round` leaf names (size, root) is one of
+that log's key and requires its witnesses' cosignatures (each as the reader knows them: given,
+else pinned in its state, else the first round's log.json's, said in a note), proves that the checkpoint the `first-round` leaf names (size, root) is one of
 that log's, recomputes the first round's outcome from the leaves up to that size under its rule
 set (`sailau.verify.rounds.decide`, the function the server decided with) and compares it with
 the second round's own contest. Anything else is FAILED with the reason."""
@@ -17,7 +18,7 @@ import json
 from pathlib import Path
 
 from sailau.tlog import merkle
-from sailau.verify import logcheck, logleaves, logsource, rounds
+from sailau.verify import logcheck, logleaves, logsource, rounds, trust
 from sailau.verify.report import Report
 
 CHECK = "rounds"
@@ -33,11 +34,12 @@ def first_round_location(published: logsource.Files, first_id: str, given: str |
 
 
 def check(leaves: logleaves.Leaves, published: logsource.Files, opts: logcheck.Options,
-          report: Report, pinned: str | None = None) -> str | None:
-    """The round links of this log, if it has any; a second round's first round's log key it
-    was checked with (None otherwise), for the reader's state to pin. `pinned`: the key the
-    reader's state pinned at an earlier run."""
-    key = None
+          report: Report, pinned: str | None = None,
+          pinned_witnesses: list[str] | None = None) -> tuple[str | None, list[str] | None]:
+    """The round links of this log, if it has any; a second round's first round's log key and
+    witnesses it was checked with (None otherwise), for the reader's state to pin. `pinned`,
+    `pinned_witnesses`: those the reader's state pinned at an earlier run."""
+    found = None, None
     for i, leaf in leaves.links:
         if leaf["type"] == "second-round":
             _first(leaves, i, leaf, report)
@@ -46,9 +48,9 @@ def check(leaves: logleaves.Leaves, published: logsource.Files, opts: logcheck.O
         report.fail(CHECK, f"leaf {firsts[1][0]}", "a second first-round leaf: a second round "
                                                    "repeats one first round")
     if firsts:
-        key = _second(leaves, firsts[0][0], firsts[0][1]["first_round"], published, opts,
-                      report, pinned)
-    return key
+        found = _second(leaves, firsts[0][0], firsts[0][1]["first_round"], published, opts,
+                        report, pinned, pinned_witnesses)
+    return found
 
 
 def _first(leaves: logleaves.Leaves, i: int, leaf: dict, report: Report) -> None:
@@ -73,8 +75,10 @@ def _first(leaves: logleaves.Leaves, i: int, leaf: dict, report: Report) -> None
 
 
 def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.Files,
-            opts: logcheck.Options, report: Report, pinned: str | None) -> str | None:
-    """Checks the link; the first round's log key used, when its log opened with it."""
+            opts: logcheck.Options, report: Report, pinned: str | None,
+            pinned_witnesses: list[str] | None) -> tuple[str | None, list[str] | None]:
+    """Checks the link; the first round's log key and witnesses to pin, when its log opened
+    with them and the link held."""
     who = f"leaf {i} (first-round)"
     where = first_round_location(published, link["election"], opts.first_round)
     given = opts.first_round_log_key
@@ -82,46 +86,66 @@ def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.F
         report.fail(CHECK, "--first-round-log-key", f"differs from the first round's log key "
                                                     f"pinned in {opts.state} ({pinned}): the "
                                                     "first round's log key was replaced")
-        return None
+        return None, None
     known = given or pinned
     try:
         _, log = logsource.open_published(where)
     except logsource.Unusable as exc:
         report.fail(CHECK, who, f"the first round {link['election']} cannot be read at "
                                 f"{where}: {exc} (give its place with --first-round)")
-        return None
+        return None, None
     sub = Report(where)
+    # The first round's key and witnesses as the reader knows them (given, or pinned at a run
+    # before): its log.json naming another key is a replaced key, and its checkpoint must be
+    # cosigned by the witnesses pinned, whatever its log.json or its leaves name since
+    # (`open_log` and `trust.witnesses`, the rule of the log's own witnesses).
+    named = list(opts.first_round_witnesses)
+    sub_opts = logcheck.Options(log_key=known, witnesses=named,
+                                pinned_witnesses=None if named else pinned_witnesses)
     try:
-        # The first round's key as the reader knows it (given, or pinned at a run before):
-        # its log.json naming another is a replaced key (`open_log` fails it).
-        opened = logcheck.open_log(log, logcheck.Options(log_key=known), sub)
+        opened = logcheck.open_log(log, sub_opts, sub)
         entries = logcheck.check_entries(opened, sub) if opened.signed else None
     except logsource.Unusable as exc:
         report.fail(CHECK, who, f"the first round's log at {where} is unusable: {exc}")
-        return None
+        return None, None
+    witnesses_from = ("given by --first-round-witness" if named else
+                      f"pinned in {opts.state}" if pinned_witnesses is not None else None)
     for f in sub.failures:
         report.fail(CHECK, who, f"the first round's log at {where}: {f}"
                     + (f" (the first round's log key {known} is "
                        + ("given by --first-round-log-key)" if given else
-                          f"pinned in {opts.state})") if known else ""))
+                          f"pinned in {opts.state})") if known and f.check == "log" else "")
+                    + (f" (the first round's witnesses are {witnesses_from})"
+                       if witnesses_from and f.check == "witnesses" else ""))
     if entries is None or sub.failures:
-        return None
+        return None, None
     if known:
         report.note(CHECK, who, f"the first round's log at {where} is opened with its log key "
                                 f"{known}, " + ("given by --first-round-log-key" if given else
-                                                f"pinned in {opts.state}")
-                    + "; its witnesses are those its log.json names (verify it on its own "
-                      "with --witness to pin them)")
+                                                f"pinned in {opts.state}"))
     else:
         report.note(CHECK, who, f"the first round's log key {opened.log_key} is taken from "
                                 f"its log.json at {where}, the server's word, not yours: give "
-                                "--first-round-log-key, or --state DIR to pin it at this run; "
-                                "its witnesses too are those its log.json names")
+                                "--first-round-log-key, or --state DIR to pin it at this run")
+    if witnesses_from:
+        report.note(CHECK, who, f"the first round's checkpoint is cosigned by "
+                                f"{opened.cosigners} of its {len(opened.trusted.witnesses)} "
+                                f"witnesses {witnesses_from}")
+    else:
+        report.note(CHECK, who, f"the first round's {len(opened.trusted.witnesses)} witnesses "
+                                f"are those its log.json at {where} names, the server's word: "
+                                "give --first-round-witness, or --state DIR to pin them at "
+                                "this run")
+    keep = trust.to_keep(opened.trusted, opened.cosigners, opened.witnessed_size,
+                         _witness_changes(entries), sub)
+    for n in sub.notes:
+        if n.check == "witnesses" and n.subject.startswith("leaf "):
+            report.note(CHECK, who, f"the first round's log, {n.subject}: {n.message}")
     cp = opened.signed.checkpoint
     if cp.origin != link["origin"]:
         report.fail(CHECK, who, f"the log at {where} has the origin {cp.origin!r}, the link "
                                 f"names {link['origin']!r}")
-        return None
+        return None, None
     size = link["size"]
     try:
         root = base64.b64decode(link["root"], validate=True)
@@ -130,12 +154,12 @@ def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.F
     if size > cp.size:
         report.fail(CHECK, who, f"names the first round's log at size {size}, beyond its "
                                 f"checkpoint (size {cp.size})")
-        return None
+        return None, None
     if merkle.root_from_leaf_hashes([merkle.leaf_hash(e) for e in entries[:size]]) != root:
         report.fail(CHECK, who, f"the first round's log does not have the root {link['root']} "
                                 f"at size {size}: the second round was decided on another "
                                 "history")
-        return None
+        return None, None
     sub = Report(where)
     first = logleaves.read(entries[:size], sub)
     for f in sub.failures:
@@ -144,15 +168,31 @@ def _second(leaves: logleaves.Leaves, i: int, link: dict, published: logsource.F
     if isinstance(found, rounds.NotCalled):
         report.fail(CHECK, who, f"the first round {link['election']} calls no second round at "
                                 f"size {size}: {found.reason['en']}")
-        return None
+        return None, None
     if found.contest != link["contest"] or list(found.candidates) != list(link["runoff"]):
         report.fail(CHECK, who, f"names {', '.join(link['runoff'])} of {link['contest']}; the "
                                 f"first round's protocols put through "
                                 f"{' and '.join(found.candidates)} of {found.contest}")
-        return None
+        return None, None
     _contest(leaves, first.contests[found.contest], found, who, report)
     _back_link(cp.size, entries, leaves, link, who, report)
-    return opened.log_key
+    return opened.log_key, keep
+
+
+def _witness_changes(entries: list[bytes]) -> list[tuple[int, list[str]]]:
+    """(leaf index, witnesses) of each leaf of the first round's log that states them, as
+    `logleaves.read` lists them (the structure leaf, a structure change naming witnesses)."""
+    out = []
+    for i, data in enumerate(entries):
+        if b'"type":"structure' not in data:
+            continue
+        try:
+            leaf = json.loads(data)
+        except ValueError:
+            continue
+        if isinstance(leaf, dict) and isinstance(leaf.get("witnesses"), list):
+            out.append((i, leaf["witnesses"]))
+    return out
 
 
 def _contest(leaves: logleaves.Leaves, first_contest: dict, found: rounds.Called, who: str,

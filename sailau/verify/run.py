@@ -109,9 +109,10 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
             behalf.annotate(report.signers, by_id, docs)
         _structure_witnesses(leaves, opened, report)
         turnout.check(leaves, report)
-        opened.first_round_log_key = round_link.check(
+        opened.first_round_log_key, opened.first_round_witnesses = round_link.check(
             leaves, published, opts, report,
-            pinned=(opened.state or {}).get("first_round_log_key"))
+            pinned=(opened.state or {}).get("first_round_log_key"),
+            pinned_witnesses=(opened.state or {}).get("first_round_witnesses"))
     if docs is not None:
         # The files show the log at the manifest's `log_size`: protocols logged after it are
         # in the next publication, and the log's own totals say them.

@@ -35,7 +35,9 @@ def witnesses(opts, state: dict | None, server: dict | None, report: Report,
               where: str = "the server's log/log.json") -> Trusted:
     """Whom this run trusts to cosign, and how many of them it requires; `where` says where the
     log's own list was read (the server's file, or a file of the folder being checked)."""
-    pinned = (state or {}).get("witnesses")
+    pinned = opts.pinned_witnesses
+    if pinned is None:
+        pinned = (state or {}).get("witnesses")
     kept_required = (state or {}).get("required")
     if opts.witnesses:
         if pinned is not None and sorted(pinned) != sorted(opts.witnesses):

@@ -1,6 +1,7 @@
 """`sailau verify` on a live night, as the follower publishes it: a batch leaves the tables of the
-whole country marked stale (noted, not held), every other table is recomputed and holds; once
-the national lane has rewritten them, every table is recomputed and holds."""
+whole country marked stale, each naming the log size it shows, and recomputed from the log at
+that size; every other table is recomputed from the files and holds; once the national lane
+has rewritten them, every table is recomputed from the files and holds."""
 
 import json
 
@@ -28,11 +29,14 @@ def test_a_live_night_passes_with_its_stale_tables_noted(small_synthetic, snapsh
     m = publisher.publish_changes(election.id, defer_national=True)
     stale = [n for n, e in m["files"].items() if e.get("stale")]
     assert any("/stations." in n for n in stale)
+    # each names the log it shows: the one before this batch's protocols
+    assert all(0 <= m["files"][n]["log_size"] < m["log_size"] for n in stale
+               if not n.startswith("scans/"))
     folder = snapshots.election_dir(election.id)
     code, report = _verify(capsys, folder)
     assert code == 0, report["failures"]
-    assert any(n["check"] == "derived" and "marked stale" in n["message"]
-               for n in report["notes"]), report["notes"]
+    assert not any(n["check"] == "derived" and "marked stale" in n["message"]
+                   for n in report["notes"]), report["notes"]
     held_while_stale = report["held"]["derived"]
     assert held_while_stale > 0
     m = publisher.rewrite_national(election.id)
@@ -40,13 +44,14 @@ def test_a_live_night_passes_with_its_stale_tables_noted(small_synthetic, snapsh
     assert not any(e.get("stale") for e in m["files"].values())
     code, report = _verify(capsys, folder)
     assert code == 0, report["failures"]
-    assert report["held"]["derived"] > held_while_stale
+    assert report["held"]["derived"] == held_while_stale  # the same tables, all held both times
 
 
-def test_a_stale_station_table_may_lag_but_never_invent(small_synthetic, snapshot_dir, capsys,
-                                                        tmp_path):
-    """The operator forges a row of a station table while it is marked stale: its version is
-    in the log, its votes are not."""
+def _forge_stale(capsys, source, forged, name: str, keep_size: bool = True,
+                 named: int | None = None) -> dict:
+    """The operator's forgery of a table left stale: the last cell of its first row changed,
+    its hash rewritten in the manifest, the stale mark kept (with the log size it names, or
+    `named`, or none, as a manifest before they named it); the report of `verify`."""
     import csv
     import io
     import shutil
@@ -54,6 +59,33 @@ def test_a_stale_station_table_may_lag_but_never_invent(small_synthetic, snapsho
     from tests.snapshotfiles import opened, read_manifest, relink_chain, write_manifest
     from tests.verify.test_verify import _object, _rewrite
 
+    shutil.rmtree(forged, ignore_errors=True)
+    shutil.copytree(source, forged)
+    size = read_manifest(forged)["files"][name].get("log_size")
+    rows = list(csv.reader(io.StringIO(opened(_object(forged, name)).decode())))
+    assert len(rows) > 1, "the stale table shows the first batch"
+    rows[1][-1] = str(int(rows[1][-1]) + 50)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    _rewrite(forged, name, buf.getvalue().encode())
+    mf = read_manifest(forged)  # (its entry rewritten: the hash, the size)
+    mf["files"][name]["stale"] = True
+    if keep_size:
+        mf["files"][name]["log_size"] = size if named is None else named
+    else:
+        mf["files"][name].pop("log_size", None)
+    relink_chain(forged, mf, write_manifest(forged, mf))
+    code, report = _verify(capsys, forged)
+    assert code == 1
+    return {"row": rows[1], "size": size, "failures": report["failures"]}
+
+
+def test_a_stale_table_may_lag_but_never_invent(small_synthetic, snapshot_dir, capsys,
+                                                tmp_path):
+    """The operator forges a row of a table while it is marked stale (a station table, a
+    table of the territories): the log at the size its entry names gives otherwise. A
+    manifest naming no size (before sailau-snapshot/4): a station table's rows are still held
+    to the log's versions."""
     election = load(small_synthetic, route=False)
     snapshots.publish(election.id)
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
@@ -62,20 +94,23 @@ def test_a_stale_station_table_may_lag_but_never_invent(small_synthetic, snapsho
     publisher.rewrite_national(election.id)
     route(small_synthetic, only=set(stations[3:6]))
     m = publisher.publish_changes(election.id, defer_national=True)
+    source = snapshots.election_dir(election.id)
+    code, report = _verify(capsys, source)
+    assert code == 0, report["failures"]
+    for suffix in ("list/stations.csv", "/territorial.csv"):
+        name = next(n for n, e in m["files"].items() if e.get("stale") and n.endswith(suffix))
+        got = _forge_stale(capsys, source, tmp_path / "forged", name)
+        assert 0 < got["size"] < m["log_size"]
+        assert any(f["subject"] == name and f"stale, shown at the log's size {got['size']}; "
+                   f"the log's first {got['size']} leaves give otherwise" in f["message"]
+                   for f in got["failures"]), got["failures"]
     name = next(n for n, e in m["files"].items() if e.get("stale") and n.endswith(
         "list/stations.csv"))
-    forged = tmp_path / "forged"
-    shutil.copytree(snapshots.election_dir(election.id), forged)
-    rows = list(csv.reader(io.StringIO(opened(_object(forged, name)).decode())))
-    assert len(rows) > 1, "the stale table shows the first batch"
-    rows[1][-1] = str(int(rows[1][-1]) + 50)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    _rewrite(forged, name, buf.getvalue().encode())
-    mf = read_manifest(forged)  # the forger keeps the mark, as if the table were still stale
-    mf["files"][name]["stale"] = True
-    relink_chain(forged, mf, write_manifest(forged, mf))
-    code, report = _verify(capsys, forged)
-    assert code == 1
-    assert any(f["subject"] == f"{name} (station {rows[1][0]})" and "stale, and its choices "
-               "differ from leaf" in f["message"] for f in report["failures"]), report["failures"]
+    got = _forge_stale(capsys, source, tmp_path / "forged", name, keep_size=False)
+    assert any(f["subject"] == f"{name} (station {got['row'][0]})" and "stale, and its "
+               "choices differ from leaf" in f["message"] for f in got["failures"]), \
+        got["failures"]
+    # a size the log does not have: named as such
+    got = _forge_stale(capsys, source, tmp_path / "forged", name, named=10**9)
+    assert any(f["subject"] == name and "which the log" in f["message"]
+               for f in got["failures"]), got["failures"]

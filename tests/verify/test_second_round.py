@@ -213,3 +213,97 @@ def _log_json(first_id) -> str:
 
     return logsource.open_published(str(snapshots.election_dir(first_id)))[1].read(
         "log.json").decode()
+
+
+def _first_round_cosigned_by(first_id, witness, replacing: bool = False) -> None:
+    """The first round's checkpoint cosigned by `witness` (as the witness would, the server
+    keeping the line); `replacing`: the operator's forgery, its own witness's cosignature in
+    place of any other, and its log.json naming that witness alone."""
+    import time
+
+    from sailau.verify import logsource
+
+    _, log = logsource.open_published(str(snapshots.election_dir(first_id)))
+    described = json.loads(log.read("log.json"))
+    body, sigs = log.read("checkpoint").decode().split("\n\n", 1)
+    kept = [line for line in sigs.splitlines() if not replacing or
+            line.split(" ")[1:2] == [described["log_key"].split("+")[0]]]
+    signed = body + "\n\n" + "\n".join([*kept, witness.cosign(body + "\n", int(time.time()))])
+    for path in ("checkpoint", "checkpoint.witnessed"):
+        with open(log.where(path), "w") as f:
+            f.write(signed + "\n")
+    if replacing:
+        with open(log.where("log.json"), "w") as f:
+            json.dump({**described, "witnesses": [witness.verifier_key()]}, f)
+
+
+def test_the_first_rounds_witnesses_are_pinned_by_the_state_or_named_by_the_reader(
+        data_dir, capsys, tmp_path):
+    from sailau.ledger import cosign
+    from sailau.tlog import cosignature
+
+    first, second = _second_round_published(capsys)
+    observers = cosignature.Witness.generate("observers.example/w")
+    real = observers.verifier_key()
+    cosign.add_witness(first.id, real)  # a structure-change leaf naming it
+    snapshots.publish(first.id)
+    _first_round_cosigned_by(first.id, observers)
+    state = tmp_path / "reader"
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 0, report["failures"]
+    assert any("witnesses are those its log.json" in n["message"] and "server's word" in
+               n["message"] for n in report["notes"] if n["check"] == "rounds")
+    assert json.loads((state / "state.json").read_text())["first_round_witnesses"] == [real]
+    code, report = verify(capsys, second.id, "--state", str(state))  # the pin holds honestly
+    assert code == 0, report["failures"]
+    assert any("cosigned by 1 of its 1 witnesses pinned in" in n["message"]
+               for n in report["notes"])
+    code, report = verify(capsys, second.id, "--first-round-witness", real)
+    assert code == 0, report["failures"]
+
+    operator = cosignature.Witness.generate("operator.example/w")
+    _first_round_cosigned_by(first.id, operator, replacing=True)
+    code, report = verify(capsys, second.id)  # the server's word alone: the forgery holds
+    assert code == 0, report["failures"]
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 1 and any(f["check"] == "rounds" and "cosigned by 0 of the 1" in f["message"]
+                             and "witnesses are pinned in" in f["message"]
+                             for f in report["failures"]), report["failures"]
+    assert json.loads((state / "state.json").read_text())["first_round_witnesses"] == [real]
+    code, report = verify(capsys, second.id, "--first-round-witness", real)
+    assert code == 1 and any("given by --first-round-witness" in f["message"]
+                             for f in report["failures"]), report["failures"]
+    # the operator's witness passes only when the reader names it as its own
+    code, report = verify(capsys, second.id, "--first-round-witness", operator.verifier_key())
+    assert code == 0, report["failures"]
+
+
+def test_a_change_of_the_first_rounds_witnesses_is_followed_once_those_pinned_cosign_it(
+        data_dir, capsys, tmp_path):
+    from sailau.ledger import cosign
+    from sailau.tlog import cosignature
+
+    first, second = _second_round_published(capsys)
+    observers = cosignature.Witness.generate("observers.example/w")
+    cosign.add_witness(first.id, observers.verifier_key())
+    snapshots.publish(first.id)
+    _first_round_cosigned_by(first.id, observers)
+    state = tmp_path / "reader"
+    assert verify(capsys, second.id, "--state", str(state))[0] == 0
+    # The first round's log names a second witness; the checkpoint that includes it is
+    # cosigned by the one pinned: the state follows, and from then requires both.
+    newsroom = cosignature.Witness.generate("newsroom.example/w")
+    cosign.add_witness(first.id, newsroom.verifier_key())
+    snapshots.publish(first.id)
+    _first_round_cosigned_by(first.id, observers)
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 0, report["failures"]
+    assert any("the state now pins the new set" in n["message"] for n in report["notes"]
+               if n["check"] == "rounds"), report["notes"]
+    assert json.loads((state / "state.json").read_text())["first_round_witnesses"] == sorted(
+        [observers.verifier_key(), newsroom.verifier_key()])
+    code, report = verify(capsys, second.id, "--state", str(state))
+    assert code == 1 and any("cosigned by 1 of the 2" in f["message"]
+                             for f in report["failures"]), report["failures"]
+    _first_round_cosigned_by(first.id, newsroom)
+    assert verify(capsys, second.id, "--state", str(state))[0] == 0
