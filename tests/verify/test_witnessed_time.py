@@ -150,7 +150,7 @@ def test_a_key_the_server_issues_after_the_close_is_late_not_backdated(night, ca
     """Honest: a commission without a key has its protocol signed after the close by a key the
     server issues then (its leaf says nothing of `late`, as `elections.keys.issue` writes it):
     reported late by the witnesses' bounds, never failed as backdated."""
-    private, public = signatures.new_key_pair()
+    _private, public = signatures.new_key_pair()
     night.pub.add({"v": 1, "type": "commission-key", "election": ELECTION,
                    "at": "2026-11-21T20:30:00Z", "action": "register", "commission": "pc-s3",
                    "public_key": public, "held_by_server": True, "reason": None})
