@@ -20,6 +20,7 @@ from sailau.demo.geography import ABROAD_CITIES, SPECIAL_PLACES, STREETS, latin,
 from sailau.demo.mazhilis2023 import LINE_KEYS
 from sailau.demo.regions2019 import CAPITAL, REGIONS
 from sailau.demo.synthetic import Synthetic, _address, _hamilton, _place_name, _ru
+from sailau.languages import WRITTEN
 from sailau.law import kinds
 
 
@@ -198,7 +199,7 @@ def _named(kind, level: str, kk: str, ru: str, en: str, place=("", "", "")) -> d
         return {"name_kk": kk, "name_ru": ru, "name_en": en}
     name = words.commissions[level]
     return {f"name_{lang}": name[lang].format(p)
-            for lang, p in zip(("kk", "ru", "en"), place, strict=True)}
+            for lang, p in zip(WRITTEN, place, strict=True)}
 
 
 def contest_id(election_id: str) -> str:

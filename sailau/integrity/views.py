@@ -24,8 +24,10 @@ from sailau.law import kinds
 from sailau.law.forms import LINES
 
 # Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
-# "watch" stations of a national election made it tens of thousands of pixels tall. The CSV has all.
-PAGE_ROWS = 50
+# "watch" stations of a national election made it tens of thousands of pixels tall. A flagged
+# station with its evidence is ~480 px tall on a phone: 50 made the page 31,000 px at 390 px,
+# 20 keep it under half that. The CSV has all.
+PAGE_ROWS = 20
 
 
 def _contest(request, election_id):

@@ -12,7 +12,7 @@ import binascii
 import json
 from dataclasses import dataclass
 
-from sailau.tlog import checkpoint, cosignature
+from sailau.tlog import canonicaljson, checkpoint, cosignature
 
 FILE = "cosigned.jsonl"
 VERSION = 1
@@ -50,9 +50,9 @@ class Line:
 
 def encode(size: int, root: bytes, line: str) -> bytes:
     """One line of the archive, its newline included."""
-    return json.dumps({"v": VERSION, "size": size, "root": base64.b64encode(root).decode(),
-                       "cosignature": line.strip()}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode() + b"\n"
+    return canonicaljson.encode({"v": VERSION, "size": size,
+                                 "root": base64.b64encode(root).decode(),
+                                 "cosignature": line.strip()}) + b"\n"
 
 
 def decode(raw: bytes) -> Line:

@@ -29,10 +29,10 @@ def inputs(contest) -> dict:
     for sid, n, at in rows:
         local = timezone.localtime(at, tz).replace(tzinfo=None)
         verdict = when(day, EVENING_FROM, local)
-        out[sid] = {"hour": EVENING_FROM, "issued": n, "received": verdict and {
+        out[sid] = {"hour": EVENING_FROM, "issued": n, "received": {
             "verdict": verdict, "at": local.isoformat(sep=" ", timespec="minutes"),
             "from": start.isoformat(sep=" ", timespec="minutes"),
-            "until": end.isoformat(sep=" ", timespec="minutes")}}
+            "until": end.isoformat(sep=" ", timespec="minutes")} if verdict else None}
     return {"evening_reports": out}
 
 

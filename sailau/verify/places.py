@@ -13,6 +13,7 @@ operator's word, and a note says so."""
 
 from __future__ import annotations
 
+from sailau.languages import WRITTEN
 from sailau.verify.report import Report
 
 CHECK = "places"
@@ -20,9 +21,9 @@ CHECK = "places"
 STATION_FIELDS = ("commission", "territory", "district", "smd", "territorial_smd",
                   "district_smd", "number", "kind", "urban", "registered")
 SPELLED = ("address", "settlement")
-# The languages a published name is written in with no spelling of its own: the Kazakh one
-# stands in (`sailau.languages.pick`); a derived spelling (Kazakh in Latin letters) is not held.
-WRITTEN = ("kk", "ru", "en")
+# A published name is held in the written languages (`WRITTEN`); one with no spelling of its own
+# has the Kazakh one stand in (`sailau.languages.pick`); a derived spelling (Kazakh in Latin
+# letters) is not held.
 
 
 def located(stations: dict[str, dict]) -> bool:
