@@ -90,32 +90,38 @@ def test_the_observer_watches_a_station_whose_night_is_still_open(election, make
     assert not Protocol.objects.filter(station=last).exists()
 
 
-def test_the_decider_decides_where_the_demos_complaints_go(election):
-    """The most urgent open complaint's commission, and the CEC, where a complaint that names
-    no station goes: before, a visitor's complaint to a commission reached nobody in the demo."""
+def _a_complaint(election, body: str) -> tuple:
+    """(the data of a voter's complaint about the election's first station to `body`, that
+    station); the election made the demo's."""
     import datetime as dt
 
     from django.utils import timezone
+
+    election.synthetic = True
+    election.save()
+    st = election.stations.order_by("number").first()
+    return {"election": election.id, "filer_kind": "voter", "filer_name": "A Voter",
+            "against_kind": "commission", "against_name": "PEC", "topic": "counting",
+            "text": "Ballots not shown.", "body": body, "station": st.number,
+            "filed_at": timezone.make_aware(dt.datetime.combine(election.date, dt.time(10)))}, st
+
+
+def test_the_decider_decides_where_the_demos_complaints_go(election):
+    """The most urgent open complaint's commission, and the CEC, where a complaint that names
+    no station goes: before, a visitor's complaint to a commission reached nobody in the demo."""
+    from django.contrib.auth import get_user_model
 
     from sailau.accounts.permissions import may_decide
     from sailau.complaints import services as complaints
     from sailau.demo.accounts import create_demo_accounts
 
-    election.synthetic = True
-    election.save()
-    st = election.stations.order_by("number").first()
-    data = {"election": election.id, "filer_kind": "voter", "filer_name": "A Voter",
-            "against_kind": "commission", "against_name": "PEC", "topic": "counting",
-            "text": "Ballots not shown.", "body": "higher_commission", "station": st.number,
-            "filed_at": timezone.make_aware(dt.datetime.combine(election.date, dt.time(10)))}
+    data, st = _a_complaint(election, "higher_commission")
     to_district, _ = complaints.file_complaint(data)
     to_cec, _ = complaints.file_complaint({**data, "station": None, "text": "Campaign."})
     rows = create_demo_accounts()
     scopes = {scope for u, _, scope, _ in rows if u == "demo-decider"}
     cec = election.commissions.get(level="cec")
     assert scopes == {st.district_id, cec.id}
-    from django.contrib.auth import get_user_model
-
     decider = get_user_model().objects.get(username="demo-decider")
     assert may_decide(decider, to_district) and may_decide(decider, to_cec)
 
@@ -123,22 +129,13 @@ def test_the_decider_decides_where_the_demos_complaints_go(election):
 def test_a_complaint_to_the_commission_above_the_deciders_station_reaches_it(election):
     """The most urgent open complaint is to a station's own commission: the same station's
     complaint to the "higher commission" goes to the district, which the decider decides too."""
-    import datetime as dt
-
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from sailau.accounts.permissions import may_decide
     from sailau.complaints import services as complaints
     from sailau.demo.accounts import create_demo_accounts
 
-    election.synthetic = True
-    election.save()
-    st = election.stations.order_by("number").first()
-    data = {"election": election.id, "filer_kind": "voter", "filer_name": "A Voter",
-            "against_kind": "commission", "against_name": "PEC", "topic": "counting",
-            "text": "Ballots not shown.", "body": "commission", "station": st.number,
-            "filed_at": timezone.make_aware(dt.datetime.combine(election.date, dt.time(10)))}
+    data, st = _a_complaint(election, "commission")
     to_station, _ = complaints.file_complaint(data)
     create_demo_accounts()
     to_district, _ = complaints.file_complaint({**data, "body": "higher_commission",
