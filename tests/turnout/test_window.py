@@ -103,6 +103,6 @@ def test_the_evening_criterion_reads_when_a_report_was_received(station):
         TurnoutReport.objects.create(station=st, hour=18, issued=500, reported_by="op",
                                      reported_at=dt.datetime(2026, 3, 15, *at, tzinfo=ALMATY))
     got = integrity.inputs(SimpleNamespace(election_id=station.election_id))["evening_reports"]
-    assert got[station.id] == {"hour": 18, "issued": 500, "received": ""}
+    assert got[station.id] == {"hour": 18, "issued": 500, "received": None}
     assert got[other.id]["received"] == {"verdict": "late", "at": "2026-03-15 21:30",
                                          "from": "2026-03-15 18:00", "until": "2026-03-15 21:00"}
