@@ -14,12 +14,13 @@ divided, and "integer" is |p - round(p)| <= 0.05 decided on that double. That is
 authors' code does (github.com/dkobak/elections, significance2018/elections2018.ipynb:
 `p1 = 100 * leader[ind]/received[ind]`, `p2 = 100 * given[ind]/voters[ind]`, integer when
 `np.abs(p - np.round(p)) <= binwidth/2` with binwidth 0.1), and it reproduces their published
-figures exactly (2011 and 2018 in ../shared/data/README.md; tests/analysis/
-test_forensics_integer.py). Order matters only on the boundary, where 100k/n is exactly
+figures exactly (2011 and 2018: D. Kobak, S. Shpilkin, M. Pshenichnikov, "Integer percentages
+as electoral falsification fingerprints", Annals of Applied Statistics 10(1), 2016, and its 2018
+update; tests/analysis/test_forensics_integer.py). Order matters only on the boundary, where 100k/n is exactly
 j ± 0.05: `100 * k` is an exact integer and one division rounds it once, whereas the share
 first (`k / n * 100`) rounds twice and lands a few ulps elsewhere. E.g. 1519 ballots of 2000
 voters: 100 * 1519 / 2000 is 75.95, integer; 1519 / 2000 * 100 is 75.94999999999999, not. On the
-Russian data in ../shared/data the share-first order leaves out one station in each of 2007,
+Russian station-level results those authors publish, the share-first order leaves out one station in each of 2007,
 2008, 2012, 2016. The kept-station filter is compared in integers: k/n <= 0.99 in float64
 gives the same answer for any n below 10^15.
 
