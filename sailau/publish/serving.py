@@ -10,6 +10,7 @@ single-machine case and for the tests."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseNotModified
@@ -47,9 +48,10 @@ def _resolve(relative: str) -> Path | None:
 def answer(method: str, relative: str, if_none_match: str | None,
            accept_encoding: str | None = "gzip"):
     """(status, headers, what to send) for a request of a snapshot file: the one place that
-    decides, for the Django middleware and the WSGI front alike. What to send is the file's
-    path, None, or bytes: a file stored gzip'd opened for a client that does not accept gzip
-    (`Accept-Encoding`; a browser always does, `curl` without `--compressed` does not)."""
+    decides, for the Django middleware and the WSGI front alike. What to send is the file
+    opened for reading (the caller closes it), None, or bytes: a file stored gzip'd opened for
+    a client that does not accept gzip (`Accept-Encoding`; a browser always does, `curl`
+    without `--compressed` does not)."""
     if method not in ("GET", "HEAD"):
         return 405, [("Allow", "GET, HEAD")], None
     path = _resolve(relative)
@@ -57,14 +59,20 @@ def answer(method: str, relative: str, if_none_match: str | None,
         # In object storage: the reader is sent there (a pre-signed link expires: not cached).
         return 302, [("Location", url), ("Cache-Control", "no-store"),
                      ("Access-Control-Allow-Origin", "*")], None
+    # Opened once and sent from that handle: retention may remove a superseded file between a
+    # stat and a read, and a reader then gets the file it was answered about, never a 500.
+    f = None
     try:
         if path is None:
             raise FileNotFoundError
-        st = os.stat(path)
-        if not os.path.isfile(path):
+        f = open(path, "rb")  # noqa: SIM115 (handed to the caller, who closes it)
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
             raise FileNotFoundError
-        opened, gzip = gzipped.as_sent(path, accept_encoding)
+        opened, gzip = gzipped.as_sent(f, accept_encoding)
     except OSError:
+        if f is not None:
+            f.close()
         return 404, [("Content-Type", "text/plain"), ("Access-Control-Allow-Origin", "*")], None
     # The same type and caching as the object's copy in a bucket (sailau.filestores).
     ctype, caching = snapshot_headers(path.as_posix())
@@ -74,15 +82,17 @@ def answer(method: str, relative: str, if_none_match: str | None,
     headers = [("ETag", etag), ("Cache-Control", caching), ("Access-Control-Allow-Origin", "*")]
     if gzip or opened is not None:
         headers.append(("Vary", "Accept-Encoding"))
+    size = len(opened) if opened is not None else st.st_size
+    if if_none_match == etag or method == "HEAD" or opened is not None:
+        f.close()
     if if_none_match == etag:
         return 304, headers, None
-    size = len(opened) if opened is not None else st.st_size
     headers += [("Content-Type", ctype), ("Content-Length", str(size))]
     if gzip:
         headers.append(("Content-Encoding", "gzip"))
     if method == "HEAD":
         return 200, headers, None
-    return 200, headers, (opened if opened is not None else path)
+    return 200, headers, (opened if opened is not None else f)
 
 
 def serve(request, relative: str):
@@ -92,8 +102,11 @@ def serve(request, relative: str):
     if status == 304:
         r = HttpResponseNotModified()
     else:
-        body = sent if isinstance(sent, bytes) else sent.read_bytes() if sent else (
-            b"not found\n" if status == 404 else b"")
+        if sent is None or isinstance(sent, bytes):
+            body = sent if sent is not None else b"not found\n" if status == 404 else b""
+        else:
+            with sent:
+                body = sent.read()
         r = HttpResponse(body, status=status)
     for k, v in headers:
         r[k] = v
@@ -115,16 +128,15 @@ class SnapshotFront:
         path_info = environ.get("PATH_INFO", "")
         if not path_info.startswith(PREFIX):
             return self.app(environ, start_response)
-        status, headers, path = answer(environ["REQUEST_METHOD"], path_info[len(PREFIX):],
+        status, headers, sent = answer(environ["REQUEST_METHOD"], path_info[len(PREFIX):],
                                        environ.get("HTTP_IF_NONE_MATCH"),
                                        environ.get("HTTP_ACCEPT_ENCODING"))
         start_response(STATUS[status], headers)
-        if path is None:
+        if sent is None:
             return [b"not found\n" if status == 404 else b""]
-        if isinstance(path, bytes):
-            return [path]
+        if isinstance(sent, bytes):
+            return [sent]
         # Not a `with`: the file must stay open while the server streams it; the WSGI server
         # closes it through the file wrapper (or the iterator's close) when the answer is sent.
-        f = open(path, "rb")  # noqa: SIM115
         wrapper = environ.get("wsgi.file_wrapper")
-        return wrapper(f, 65536) if wrapper else iter(lambda: f.read(65536), b"")
+        return wrapper(sent, 65536) if wrapper else iter(lambda: sent.read(65536), b"")

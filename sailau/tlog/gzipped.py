@@ -88,16 +88,26 @@ def as_sent(path, accept_encoding: str | None, size: int | None = None
     """How a stored file goes to a client (`Accept-Encoding` as it asked): (None, True) the
     stored gzip with `Content-Encoding: gzip`; (None, False) the file as it is, not gzip'd;
     (bytes, False) the gzip opened for a client that does not take it. A gzip that does not
-    open is sent as stored, its reader's hash check names it: never an error here."""
-    with open(path, "rb") as f:
-        if not is_gzipped(f.read(len(MAGIC))):
-            return None, False
-        if accepted(accept_encoding):
-            return None, True
+    open is sent as stored, its reader's hash check names it: never an error here. `path` may
+    be a file already open for reading: it is read from its start and left at its start."""
+    if hasattr(path, "read"):
         try:
-            return open_object(MAGIC + f.read(), size), False
-        except NotGzip:
-            return None, True
+            return _as_sent(path, accept_encoding, size)
+        finally:
+            path.seek(0)
+    with open(path, "rb") as f:
+        return _as_sent(f, accept_encoding, size)
+
+
+def _as_sent(f, accept_encoding: str | None, size: int | None) -> tuple[bytes | None, bool]:
+    if not is_gzipped(f.read(len(MAGIC))):
+        return None, False
+    if accepted(accept_encoding):
+        return None, True
+    try:
+        return open_object(MAGIC + f.read(), size), False
+    except NotGzip:
+        return None, True
 
 
 def is_gzipped(head: bytes) -> bool:

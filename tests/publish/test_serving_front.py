@@ -74,3 +74,20 @@ def test_an_object_stored_gzipd_is_sent_so_to_whoever_accepts_gzip(tmp_path, mon
         status, headers, got = _call(front, f"/snapshots/e/objects/{digest}.json")
         assert status.startswith("200") and got == body and "Content-Encoding" not in headers
         assert headers["Content-Length"] == str(len(body)) and headers["ETag"] == f'"{digest}"'
+
+
+def test_a_file_pruned_after_it_is_answered_is_still_sent_whole(tmp_path, monkeypatch):
+    """Retention removes superseded objects while readers fetch them: the answer holds the
+    file it was decided on, so a removal between the decision and the read is no 500."""
+    from sailau.publish import serving
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    path = tmp_path / "snapshots" / "e" / "objects" / f"{'cd' * 32}.json"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"b": 2}')
+    monkeypatch.setattr(serving.mirror, "url", lambda relative: None)  # the directory itself
+    status, _headers, sent = serving.answer("GET", f"e/objects/{path.name}", None, "gzip")
+    path.unlink()
+    with sent:
+        assert (status, sent.read()) == (200, b'{"b": 2}')
+    assert serving.answer("GET", f"e/objects/{path.name}", None, "gzip")[0] == 404
