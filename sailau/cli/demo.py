@@ -197,9 +197,16 @@ def run(args) -> int:
         # published here, so that the stopped demo publishes every file its database has.
         try:
             from sailau.publish import publisher, snapshots
+            from sailau.publish.logstep import Unsettled
 
-            publisher.publish_changes(election_id, defer_national=False)
-            snapshots.rewrite_stale(election_id, due=lambda job: job.startswith("scans/"))
+            for _ in range(20):  # the night's operators have stopped: settled at once
+                try:
+                    publisher.publish_changes(election_id, defer_national=False)
+                    snapshots.rewrite_stale(election_id,
+                                            due=lambda job: job.startswith("scans/"))
+                    break
+                except Unsettled:
+                    continue
             witnesses.cosign_published(election_id, say=lambda *a, **k: None)
         except KeyboardInterrupt:
             pass

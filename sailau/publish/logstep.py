@@ -66,22 +66,33 @@ def elections_with_files_behind(election_ids=None) -> set[str]:
     return out
 
 
-PATIENCE = 0.3  # seconds of "integrate, then look again" before a snapshot is taken as it is
+# Seconds of "integrate, then look again" before a round gives up on a moment in which every
+# definitive protocol is in the checkpoint. A round that gives up publishes nothing (the next,
+# a moment later, tries again): files showing a protocol no checkpoint has would make an honest
+# folder fail `sailau verify`. Integration takes milliseconds, so a burst of arrivals that
+# lands in every one of these gaps for seconds is rare; on a loaded machine (the live demo on
+# two cores) the first tries can take a second each.
+PATIENCE = 3.0
+
+
+class Unsettled(RuntimeError):
+    """No moment within `PATIENCE` had every definitive protocol in the log's checkpoint:
+    nothing was read; the caller publishes in its next round."""
 
 
 @contextlib.contextmanager
-def snapshot_in_the_log(election_id: str, shown: int | None = None):
+def snapshot_in_the_log(election_id: str, shown: int | None = None,
+                        patience: float = PATIENCE):
     """`one_snapshot` of a moment at which every definitive protocol the snapshot sees is in the
     log's latest checkpoint; yields the stations whose protocol leaves were sequenced after the
     checkpoint of size `shown` (the previous manifest's `log_size`), read in the snapshot.
 
     A protocol made definitive between `integrate` and the snapshot's first read would be in the
     station files and the totals, yet in no checkpoint: a reader (`sailau verify`) fetching the
-    folder before the next round would rightly find a protocol that is not in the log. So:
-    integrate, open the snapshot, and if it sees a protocol leaf still waiting, close it and
-    integrate again, for at most `PATIENCE` seconds (under a burst of arrivals a new protocol
-    may come in every round: the round then goes ahead, and the next one, a moment later,
-    catches its files up; `sailau demo` runs a last round as it stops)."""
+    folder would rightly find a protocol that is not in the log, and tables the log's leaves at
+    the manifest's `log_size` do not give. So: integrate, open the snapshot, and if it sees a
+    protocol leaf still waiting, close it and integrate again, for at most `patience` seconds;
+    then raise `Unsettled`, having read nothing."""
     from django.db import connection
 
     from sailau.publish.changes import one_snapshot
@@ -90,15 +101,18 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None):
     # integration saw the caller's leaves: one pass.
     inside = connection.in_atomic_block
     integrate(election_id)
-    until = time.monotonic() + PATIENCE  # after the first integration, however long it took
+    until = time.monotonic() + patience  # after the first integration, however long it took
     while True:
-        last = inside or time.monotonic() >= until
         with one_snapshot():
-            if last or not _protocols_waiting(election_id):
+            if inside or not _protocols_waiting(election_id):
                 # Read inside the snapshot: a station sequenced after this is the next round's
                 # (its file here may lack the index; this manifest's log_size says so).
                 yield stations_sequenced_from(election_id, shown)
                 return
+        if time.monotonic() >= until:
+            raise Unsettled(f"{election_id}: protocols kept arriving between the log's "
+                            f"integration and the files' snapshot for {patience:.0f} s; "
+                            "publishing in the next round")
         integrate(election_id)
 
 

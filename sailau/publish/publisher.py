@@ -470,7 +470,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                 t = time.perf_counter()
                 try:
                     m = publish_changes(eid, defer_national=lane)
-                except store.ObjectGone as exc:  # built again next cycle
+                except (store.ObjectGone, logstep.Unsettled) as exc:  # again next cycle
                     say(f"{exc}; publishing again", flush=True)
                     m, current = None, None
                 busy |= m is False

@@ -127,7 +127,9 @@ def publish_locked(election_id: str) -> dict:
     published_at = _now()
     # The fingerprints and every file of one moment of the database, every protocol of it in
     # the log first: station files carry their leaf's index.
-    with logstep.snapshot_in_the_log(election_id):
+    # A whole publication is not skipped: it waits for a settled moment, if need be for as long
+    # as a burst of arrivals lasts.
+    with logstep.snapshot_in_the_log(election_id, patience=float("inf")):
         prints = fingerprints(election_id)
         log_size = w.log_size = logstep.checkpoint_size(election_id)
         build(ElectionData.load(election_id), published_at, w.put)
@@ -387,7 +389,8 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     if not jobs:
         return None, national
     w = Writer(election_id)
-    # Every protocol the snapshot sees in the log's checkpoint, whose size each table names.
+    # Every protocol the snapshot sees in the log's checkpoint, whose size each table names
+    # (`logstep.Unsettled` otherwise: the lane's next round).
     with logstep.snapshot_in_the_log(election_id):
         w.log_size = logstep.checkpoint_size(election_id)
         prints = fingerprints(election_id)

@@ -46,3 +46,20 @@ def test_a_protocol_arriving_after_the_integration_is_integrated_before_the_snap
         size = LogState.objects.get(pk=E).checkpoint_size
     assert waiting == 0 and size == 2 and len(calls) == 2
     assert logged == {"s2"}  # its station is written again with its leaf's index
+
+
+def test_a_round_that_never_settles_reads_nothing_and_says_so(log, monkeypatch):
+    """Under a burst that lands after every integration, the round gives up rather than show
+    files the checkpoint lacks (an honest folder that `sailau verify` would fail)."""
+    real, calls = logstep.integrate, []
+
+    def integrate_then_another_arrives(eid):
+        real(eid)
+        calls.append(1)
+        outbox.append_many([_protocol(f"s{len(calls) + 1}")])
+
+    monkeypatch.setattr(logstep, "integrate", integrate_then_another_arrives)
+    read = []
+    with pytest.raises(logstep.Unsettled), logstep.snapshot_in_the_log(E, 1, patience=0.2):
+        read.append(1)
+    assert read == [] and len(calls) >= 2
