@@ -20,13 +20,14 @@ KNOWN_APP_CIRCLES = []
 LAYERS = [
     {"languages"},  # the one list of languages, texts written in code, Kazakh in Latin script
     # tools that know nothing of elections; the error model and lazy messages
-    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "paging",
-     "analysis", "tlog"},
+    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "paging", "tlog"},
     # where large files live; every uploaded file, judged (its refusals are the error model's);
     # sealed private keys; "now"
     {"filestores", "uploads", "sealing", "clock", "tabledownload"},
     {"law", "audit"},  # the law as pure Python; the hash-chained audit log
-    {"ledger"},  # the published log: outbox, integrator, log key, cosignatures
+    # the published log: outbox, integrator, log key, cosignatures; the forensics, whose
+    # turnout and shares are the law's (`law/figures.py`)
+    {"ledger", "analysis"},
     {"elections", "register"},  # the election's structure; the national register's files
     {"accounts"},  # roles and who may do what
     {"protocols", "voters"},  # the double entry and its chain; the voter lists
