@@ -82,3 +82,25 @@ def test_what_the_doc_says_verify_imports_is_what_it_imports():
     said = "it imports the law, the forensics (the names of a station table's columns), the " \
         "log's formats and the languages"
     assert said in " ".join(DOC.read_text().split())
+
+
+# A write of the ORM: a row created, changed or deleted.
+WRITES = re.compile(r"""\.objects\.(create|bulk_create|get_or_create|update_or_create)\("""
+                    r"""|\.objects\.[^#\n]*\.(update|delete)\(|\.(save|delete)\(\)""")
+
+
+def test_pages_and_the_api_write_through_services():
+    """"views.py (pages), sailau/api/<app>.py (the API): writes go through a service"."""
+    root = HERE.parent / "sailau"
+    views = [*root.glob("api/*.py"), *root.glob("*/views.py"), *root.glob("*/*_views.py"),
+             *root.glob("*/views/*.py")]
+    found = [f"{p.relative_to(root)}:{i}: {line.strip()}" for p in sorted(set(views))
+             for i, line in enumerate(p.read_text().splitlines(), 1) if WRITES.search(line)]
+    assert found == []
+    assert "writes go through a service" in DOC.read_text()
+
+
+def test_the_write_pattern_sees_a_write():
+    assert WRITES.search("up = Upload.objects.create(camera=camera)")
+    assert WRITES.search("Upload.objects.filter(pk=up.pk).update(state=Upload.DONE)")
+    assert WRITES.search("scan.save()") and not WRITES.search("checksum[0].update(piece)")
