@@ -19,16 +19,21 @@ KNOWN_APP_CIRCLES = []
 # layers below its own. A module or app not named here is held only by the circle tests.
 LAYERS = [
     {"languages"},  # the one list of languages, texts written in code, Kazakh in Latin script
-    # tools that know nothing of elections; the error model and lazy messages
-    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "paging",
-     "analysis", "tlog"},
+    # tools that know nothing of elections; the error model and lazy messages; the order of
+    # SQLite's one write lock
+    {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "paging", "tlog",
+     "sqlitedb"},
     # where large files live; every uploaded file, judged (its refusals are the error model's);
     # sealed private keys; "now"
     {"filestores", "uploads", "sealing", "clock", "tabledownload"},
-    {"law", "audit"},  # the law as pure Python; the hash-chained audit log
+    {"law"},  # the law as pure Python
+    {"analysis"},  # the forensics, whose turnout and shares are the law's (`law/figures.py`)
+    {"verify"},  # checking a snapshot without the server: pure Python, no Django
+    {"audit", "witness"},  # the hash-chained audit log (held to the log by verify); a witness
     {"ledger"},  # the published log: outbox, integrator, log key, cosignatures
     {"elections", "register"},  # the election's structure; the national register's files
     {"accounts"},  # roles and who may do what
+    {"ratewindow"},  # counting requests per account and address (its counters: accounts')
     {"protocols", "voters"},  # the double entry and its chain; the voter lists
     {"scans", "integrity", "complaints", "finance", "candidates", "turnout"},
     {"observation"},
@@ -39,6 +44,30 @@ LAYERS = [
     {"web", "cli", "urls"},  # pages and commands
     {"wsgi", "__main__"},
 ]
+
+# Dependencies no import statement shows, declared here so that the checks see them: a module
+# loaded by its name (`importlib.import_module`), a model by its app's label (`apps.get_model`),
+# a registry or a signal a higher app fills when Django starts (`logged.SCAN_HASHES.append(f)`,
+# `signal.connect(f)`). (module whose code runs the other's, module it runs): each goes up or
+# sideways, which an import could not, and each is found in the source (`_late`), so a new one
+# fails until it is declared here and in docs/architecture.md ("Dependencies no import shows").
+LATE = {
+    # criteria I10, I14, I15, I17, I18 and I23: each part's inputs, loaded by name
+    # (`integrity.service.INPUT_PROVIDERS`), skipped while that part is not installed
+    ("sailau.integrity.service", "sailau.observation.integrity"),
+    ("sailau.integrity.service", "sailau.evidence.integrity"),
+    ("sailau.integrity.service", "sailau.video.integrity"),
+    ("sailau.integrity.service", "sailau.turnout.integrity"),
+    # the scans' checks in the integrity report and its cache key (criterion I11)
+    ("sailau.integrity.service", "sailau.scans.models"),
+    # a protocol leaf's scan hashes, lent by the scans app (`protocols.logged.SCAN_HASHES`)
+    ("sailau.protocols.logged", "sailau.scans.logged"),
+    # granting or revoking an observer's role links or unlinks the observer record
+    ("sailau.accounts.signals", "sailau.observation.services"),
+    # a second round created: its totals of the first round's protocols
+    ("sailau.elections.rounds", "sailau.protocols.apps"),
+}
+
 
 def _modules(root: Path = ROOT) -> dict[str, Path]:
     out = {}
@@ -76,6 +105,55 @@ def _graph(root: Path = ROOT) -> dict[str, set[str]]:
     for name, path in modules.items():
         graph[name] = {t for t in _imports(path, modules) if t in modules and t != name}
     return graph
+
+
+def _aliases(tree: ast.AST, modules) -> dict[str, str]:
+    """name -> the sailau module it stands for, in one file (`from sailau.x import y`)."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sailau"):
+            for a in node.names:
+                full = f"{node.module}.{a.name}"
+                out[a.asname or a.name] = full if full in modules else node.module
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname and a.name in modules:
+                    out[a.asname] = a.name
+    return out
+
+
+def _late(root: Path = ROOT) -> set[tuple[str, str]]:
+    """(module that runs, module it runs) of every dependency no import shows (`LATE`), between
+    two apps: a sailau module named in a file that calls `import_module`, `get_model("app",
+    ...)`'s models, and `<module>.<NAME>.append(f)` / `<module>.<signal>.connect(f)` (the
+    registry's or signal's module runs `f`'s)."""
+    modules = _modules(root)
+    pairs = set()
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(), str(path))
+        alias = _aliases(tree, modules)
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        called = {c.func.attr if isinstance(c.func, ast.Attribute) else getattr(c.func, "id", "")
+                  for c in calls}
+        if "import_module" in called:
+            pairs |= {(name, n.value) for n in ast.walk(tree)
+                      if isinstance(n, ast.Constant) and n.value in modules and "." in n.value}
+        for c in calls:
+            f = c.func
+            if not isinstance(f, ast.Attribute):
+                continue
+            if f.attr == "get_model" and c.args and isinstance(c.args[0], ast.Constant):
+                pairs.add((name, f"sailau.{c.args[0].value}.models"))
+            elif (f.attr in ("append", "connect") and isinstance(f.value, ast.Attribute)
+                  and isinstance(f.value.value, ast.Name) and f.value.value.id in alias
+                  and c.args and (f.attr == "connect" or f.value.attr.isupper())):
+                fn = c.args[0]
+                runs = (alias.get(fn.value.id, name) if isinstance(fn, ast.Attribute)
+                        and isinstance(fn.value, ast.Name)
+                        else alias.get(fn.id, name) if isinstance(fn, ast.Name) else name)
+                runs = runs if runs in modules else name
+                pairs.add((alias[f.value.value.id], runs))
+    return {(a, b) for a, b in pairs if _app(a) != _app(b)}
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -158,3 +236,33 @@ def test_the_check_sees_a_circle_through_a_package_face(tmp_path):
     (pkg / "table.py").write_text("")
     (pkg / "other.py").write_text("from pkg.table import x\nimport pkg.rules\n")
     assert _cycles(_graph(pkg)) == [["pkg", "pkg.rules"]]
+
+
+def test_every_dependency_no_import_shows_is_declared():
+    assert _late() == LATE, "declare it in LATE (and docs/architecture.md), or import it"
+
+
+def test_what_is_loaded_by_name_exists():
+    """A module or model named in a string is looked for at run time and skipped when absent
+    (a part not installed): renamed, its criteria would go dark without a word."""
+    modules = _modules()
+    assert {b for _, b in LATE} <= set(modules)
+
+
+def test_every_app_is_in_a_layer():
+    apps = {_app(m) for m in _modules()} - {"sailau"}  # the package itself: its version
+    assert apps - {a for layer in LAYERS for a in layer} == set()
+
+
+def test_the_late_check_sees_a_registry_and_a_name(tmp_path):
+    root = tmp_path / "sailau"
+    for d in ("low", "high"):
+        (root / d).mkdir(parents=True)
+        (root / d / "__init__.py").write_text("")
+    (root / "low" / "reg.py").write_text("HOOKS = []\nimport importlib\n"
+                                         "importlib.import_module('sailau.high.part')\n")
+    (root / "high" / "part.py").write_text("def f():\n    pass\n")
+    (root / "high" / "apps.py").write_text("from sailau.low import reg\n"
+                                           "from sailau.high.part import f\n"
+                                           "reg.HOOKS.append(f)\n")
+    assert _late(root) == {("sailau.low.reg", "sailau.high.part")}

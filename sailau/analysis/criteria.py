@@ -37,6 +37,8 @@ from sailau.analysis.integer_percentages import (
     is_integer_percentage,
     kept_stations,
 )
+from sailau.analysis.stations import divide
+from sailau.law import figures
 
 Z_OUTLIER = 3.5  # Iglewicz & Hoaglin's cut for the modified z-score
 MIN_GROUP = 10  # fewer stations in a district: compare within the territory instead
@@ -199,8 +201,10 @@ def evaluate(table: StationTable, leader: str | None = None, *,
         c = BY_KEY[key]
         flags[i].append({"code": c.code, "key": key, "strength": c.strength, "evidence": evidence})
 
-    voters = table.column("voters_on_list")
-    issued = table.column("issued_in_room", "issued_mobile", "issued_absentee")
+    # The protocol's lines the law's figures (`sailau.law.figures`) are made of, as columns.
+    lines = {k: table.column(k) for k in ("voters_on_list", *figures.ISSUED, *figures.NOT_VOTES)}
+    voters = lines["voters_on_list"]
+    issued = figures.issued(lines)
     in_boxes = table.column("found_stationary", "found_mobile")
 
     # I01–I03: the control relations of the rule set's form.
@@ -217,15 +221,12 @@ def evaluate(table: StationTable, leader: str | None = None, *,
                 lit(i, key, ev)
 
     mobile = table.column("issued_mobile")
-    invalid = table.column("invalid", "both_marked")
     keys = table.choice_keys()
     votes = {k: table.votes(k) for k in keys}
-    valid = sum(votes.values()) if votes else np.zeros(n, dtype=np.int64)
-    counted = valid + invalid
-    with np.errstate(invalid="ignore", divide="ignore"):
-        turnout = np.where(voters > 0, issued / np.maximum(voters, 1), np.nan)
-        shares = {k: np.where(counted > 0, v / np.maximum(counted, 1), np.nan) for k, v in votes.items()}
-        mobile_share = np.where(issued > 0, mobile / np.maximum(issued, 1), np.nan)
+    counted = figures.counted(lines, votes)  # the ballots found: the base of every share here
+    turnout = figures.turnout_fraction(lines, divide)
+    shares = {k: figures.share_fraction(v, counted, divide) for k, v in votes.items()}
+    mobile_share = divide(mobile, issued)
     district = np.asarray(table.district, dtype=str)
     territory = np.asarray(table.territory, dtype=str)
 

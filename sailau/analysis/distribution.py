@@ -4,7 +4,11 @@ unimodality (a second mode near 100% is the usual sign of ballot stuffing)."""
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
+
+from sailau.law import figures
 
 
 def shape(values: np.ndarray, weights: np.ndarray | None = None) -> dict:
@@ -35,7 +39,7 @@ def sobyanin_sukhovolsky(registered, ballots, leader, counted) -> dict:
     so the leader's slope is about its share; a slope near or above 1 (and the others' near 0 or
     negative) means extra turnout went only to the leader, as with ballot stuffing."""
     registered = np.asarray(registered, dtype=float)
-    turnout = np.asarray(ballots) / registered
+    turnout = figures.of_list(np.asarray(ballots), registered, divide=operator.truediv)
     lead = np.asarray(leader) / registered
     others = (np.asarray(counted) - np.asarray(leader)) / registered
     if len(turnout) < 3 or np.ptp(turnout) == 0:

@@ -5,9 +5,12 @@ of the intervals (on Russia 2018), and by anyone who wants to check a design on 
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from sailau.analysis import pvt
+from sailau.law import figures
 
 
 def coverage(votes: np.ndarray, counted: np.ndarray, strata, size: int, draws: int,
@@ -25,7 +28,7 @@ def coverage(votes: np.ndarray, counted: np.ndarray, strata, size: int, draws: i
     elif sum(alloc.values()) != size:
         raise ValueError(f"the allocation holds {sum(alloc.values())} stations, not {size}")
     members = [np.flatnonzero(codes == i) for i in range(len(keys))]
-    truth = votes.sum(axis=0) / counted.sum()
+    truth = figures.share_fraction(votes.sum(axis=0), counted.sum(), divide=operator.truediv)
     names = [str(j) for j in range(votes.shape[1])]
     rng = np.random.default_rng(seed)
     hit95, hit99, width, normal95, normal99, normal_width = (np.zeros(len(names))

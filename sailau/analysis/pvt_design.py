@@ -20,11 +20,13 @@ recorded with the sample and its commitment, so that anyone can redraw it."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from sailau.analysis.pvt import PvtInputError
+from sailau.law import figures
 
 PROPORTIONAL, NEYMAN = "proportional", "neyman"
 MIX = 0.5  # halfway between proportional and Neyman (measured in BENCHMARKS.md)
@@ -36,7 +38,7 @@ def stratum_weights(votes: np.ndarray, counted: np.ndarray, strata: Sequence[str
     votes = np.asarray(votes, dtype=float)
     counted = np.asarray(counted, dtype=float)
     keys, codes = np.unique(np.asarray(strata, dtype=str), return_inverse=True)
-    r = votes.sum(axis=0) / counted.sum()
+    r = figures.share_fraction(votes.sum(axis=0), counted.sum(), divide=operator.truediv)
     keep = r > 0
     d = (votes[:, keep] - np.outer(counted, r[keep])) / r[keep]
     out = {}

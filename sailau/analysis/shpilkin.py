@@ -11,7 +11,11 @@ election). The histograms are returned so that the choice of t0 can be shown."""
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
+
+from sailau.law import figures
 
 
 def excess_votes(registered, ballots, counted, leader, bin_width: float = 0.005,
@@ -19,7 +23,7 @@ def excess_votes(registered, ballots, counted, leader, bin_width: float = 0.005,
     registered = np.asarray(registered, dtype=float)
     leader = np.asarray(leader, dtype=float)
     others = np.asarray(counted, dtype=float) - leader
-    turnout = np.asarray(ballots) / registered
+    turnout = figures.of_list(np.asarray(ballots), registered, divide=operator.truediv)
     if len(turnout) < min_stations:
         return {"n": len(turnout), "excess": None, "reason": f"fewer than {min_stations} stations"}
     nbins = round(1 / bin_width)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from sailau.analysis.stations import StationResults, validate_counts
+from sailau.law import figures
 
 FORMATS = ("izbirkom", "csv", "sailau")
 ROLES = ("station", "registered", "ballots", "valid", "invalid", "leader")
@@ -288,8 +289,9 @@ def read_generic_csv(path, columns: dict[str, str], leader: str | None = None,
 def read_sailau(path, leader: str | None = None, group_by: str | None = None) -> StationResults:
     """The project's own per-station CSV: the columns `SAILAU_FIXED` (among the protocol's
     lines), then, after the last of `SAILAU_NAMES`, one column per choice (party id) and
-    `against_all`. Ballots cast = issued in the room + mobile +
-    absentee; valid = sum of the choices (against all is a valid vote); counted = valid + invalid."""
+    `against_all`. Ballots cast and counted as the law's figures count them (`sailau.law.figures`:
+    `issued`, the three issued lines; `counted`, the votes of every choice, against all
+    included, and the invalid ballots)."""
     df = read_table(path)
     _require(df, list(SAILAU_FIXED), "sailau format")
     after_names = max(df.columns.index(c) for c in SAILAU_NAMES if c in df.columns) + 1
@@ -300,8 +302,8 @@ def read_sailau(path, leader: str | None = None, group_by: str | None = None) ->
     bad: dict[int, str] = {}
     counts = parse_counts(df, list(SAILAU_LINES) + choice_cols, problems, bad)
     choices = {c: counts[c] for c in choice_cols}
-    ballots = counts["issued_in_room"] + counts["issued_mobile"] + counts["issued_absentee"]
-    counted = sum(choices.values()) + counts["invalid"]
+    ballots = figures.issued(counts)
+    counted = figures.counted(counts, choices)
     lead = _pick_leader(choices, leader, exclude=SAILAU_NOT_A_LEADER)
     ids = df.get_column("station_id").fill_null("").to_numpy()
     territories = {c: df.get_column(c).fill_null("").to_numpy() for c in ("region", "district")}

@@ -3,9 +3,19 @@ used, plus the list of stations that cannot, each with the reason (never dropped
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from sailau.law import figures
+
+
+def divide(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """`part` over `whole`, column by column, NaN where `whole` is 0: the law's fractions
+    (`sailau.law.figures`, whose `divide` this is for numpy columns) at every station at once."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole > 0, part / np.maximum(whole, 1), np.nan)
 
 
 @dataclass
@@ -36,14 +46,14 @@ class StationResults:
 
     @property
     def turnout(self) -> np.ndarray:
-        return self.ballots / self.registered
+        # Plainly divided: a station with no voters on the list is refused (`validate_counts`).
+        return figures.of_list(self.ballots, self.registered, divide=operator.truediv)
 
     @property
     def leader_share(self) -> np.ndarray | None:
         if self.leader_votes is None:
             return None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(self.counted > 0, self.leader_votes / np.maximum(self.counted, 1), np.nan)
+        return figures.share_fraction(self.leader_votes, self.counted, divide=divide)
 
     def subset(self, mask: np.ndarray) -> StationResults:
         """The stations where `mask` is true (used for per-territory analyses)."""

@@ -28,11 +28,10 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
-from sailau import audit
 from sailau.accounts import permissions as perms
 from sailau.errors import BadInput, Code, Conflict, NotFound, SailauError, Unauthorized
 from sailau.video import probe as probes
-from sailau.video import services, texts
+from sailau.video import services, texts, upload_states
 from sailau.video.models import Camera, Upload
 from sailau.video.retention import staging
 
@@ -167,13 +166,10 @@ def _create(request):
     found = services.existing(camera, sha)
     if found is None:
         _check_quota(perms.username(user), length)
-    up = Upload.objects.create(camera=camera, length=length, sha256=sha,
-                               filename=meta.get("filename", "")[:200],
-                               started_at=meta.get("started_at", "")[:40],
-                               created_by=perms.username(user))
-    if found is not None:  # the same file again: nothing to send, it is already the recording
-        Upload.objects.filter(pk=up.pk).update(state=Upload.DONE, recording=found)
-    else:
+    # the same file again (`found`): nothing to send, it is already the recording
+    up = upload_states.opened(user, camera, length, sha, meta.get("filename", ""),
+                              meta.get("started_at", ""), found)
+    if found is None:
         staging(up.pk).touch()
     location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{up.pk}")
     return _headers(HttpResponse(status=201), Location=location,
@@ -238,7 +234,7 @@ def _offset(up: Upload) -> int:
 def _terminate(up: Upload, user) -> HttpResponse:
     if up.state == Upload.OPEN:
         staging(up.pk).unlink(missing_ok=True)
-        Upload.objects.filter(pk=up.pk).update(state=Upload.REFUSED, reason="terminated")
+        upload_states.refused(up, "terminated")
     return _headers(HttpResponse(status=204))
 
 
@@ -329,12 +325,9 @@ def _finish(request, up: Upload, user, path: Path, end: int, size: int, f) -> Ht
     except texts.StorageUnavailable:
         raise
     except SailauError as exc:
-        Upload.objects.filter(pk=up.pk).update(state=Upload.REFUSED, reason=str(exc.code)[:40])
+        upload_states.refused(up, str(exc.code), user)
         path.unlink(missing_ok=True)
-        audit.append(perms.username(user), "recording.refused", f"upload/{up.pk}", {
-            "station": up.camera.station_id, "camera": up.camera_id, "reason": str(exc.code),
-            "sha256": up.sha256})
         raise
-    Upload.objects.filter(pk=up.pk).update(state=Upload.DONE, recording=rec)
+    upload_states.done(up, rec)
     path.unlink(missing_ok=True)
     return _headers(HttpResponse(status=204), Upload_Offset=end)

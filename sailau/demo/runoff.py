@@ -17,6 +17,7 @@ from sailau.demo import national_contest, station_figures, turnout_day
 from sailau.demo.mazhilis2023 import LINE_KEYS
 from sailau.demo.regions2019 import REGIONS
 from sailau.demo.synthetic import Synthetic
+from sailau.law import figures
 
 TURNOUT_KEPT = 0.92
 # Of an eliminated candidate's voters who come back: to the first leader, to the second, the
@@ -53,7 +54,7 @@ def synthetic(election, first: Synthetic, seed: int) -> Synthetic:
         p = before[s["number"]]
         f = p["figures"]
         on_list = f["voters_on_list"]
-        issued_first = f["issued_in_room"] + f["issued_mobile"] + f["issued_absentee"]
+        issued_first = figures.issued(f)
         issued = int(rng.binomial(issued_first, TURNOUT_KEPT))
         mobile = int(rng.binomial(issued, f["issued_mobile"] / max(1, issued_first)))
         absentee = int(rng.binomial(issued - mobile, 0.006))

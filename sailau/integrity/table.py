@@ -13,7 +13,7 @@ from sailau.analysis import criteria, stuffing
 from sailau.analysis.stations import StationResults, validate_counts
 from sailau.elections import electorate
 from sailau.elections.models import Contest
-from sailau.law import LawInputError, kinds
+from sailau.law import LawInputError, figures, kinds
 from sailau.law.forms import ISSUED
 from sailau.protocols.models import Protocol
 
@@ -80,8 +80,8 @@ def _results(table: criteria.StationTable, numbers: list[int], leader: str | Non
     ballots = table.column(*ISSUED)
     keys = table.choice_keys()
     choices = {k: table.votes(k) for k in keys}
-    valid = sum(choices.values()) if choices else np.zeros(len(ids), dtype=np.int64)
-    counted = valid + table.column("invalid", "both_marked")
+    # The ballots found, as the law counts them (`figures.counted`), column by column.
+    counted = figures.counted({k: table.column(k) for k in figures.NOT_VOTES}, choices)
     lead = choices.get(leader) if leader else None
     ok, unusable = validate_counts(ids, rows, registered, ballots, counted, lead)
     for u in unusable:  # the "row" of a station in the database is its number

@@ -14,7 +14,7 @@ from sailau.analysis import pvt as maths
 from sailau.elections import electorate
 from sailau.elections.models import Contest
 from sailau.i18n import later
-from sailau.law.figures import issued
+from sailau.law import figures
 from sailau.observation import models as m
 from sailau.observation.errors import ObservationError, Unknown
 
@@ -100,10 +100,11 @@ def reports(sample: m.PvtSample) -> list[tuple[str, str, dict, dict]]:
 def arrays(rows, names: list[str]) -> dict:
     votes = np.array([[ch.get(k, 0) for k in names] for _, _, _, ch in rows],
                      dtype=float).reshape(len(rows), len(names))
-    invalid = np.array([fig.get("invalid", 0) + fig.get("both_marked", 0)
-                        for _, _, fig, _ in rows], dtype=float)
-    return {"votes": votes, "counted": votes.sum(axis=1) + invalid,
-            "ballots": np.array([issued(fig) for _, _, fig, _ in rows],
+    # The ballots found, the base of the shares, as the law counts them (`figures.counted`:
+    # a referendum's ballots marked both ways are among its participants).
+    counted = [figures.counted(fig, {k: ch.get(k, 0) for k in names}) for _, _, fig, ch in rows]
+    return {"votes": votes, "counted": np.array(counted, dtype=float),
+            "ballots": np.array([figures.issued(fig) for _, _, fig, _ in rows],
                                 dtype=float),
             "voters": np.array([fig.get("voters_on_list", 0) for _, _, fig, _ in rows],
                                dtype=float),
@@ -118,10 +119,9 @@ def official(contest: Contest) -> tuple[dict[str, float], float | None, dict]:
     if t is None or not t.choices:
         return {}, None, {}
     figs, chs = t.figures or {}, t.choices or {}
-    counted = sum(chs.values()) + figs.get("invalid", 0) + figs.get("both_marked", 0)
-    shares = {k: v / counted for k, v in chs.items()} if counted else {}
-    voters = figs.get("voters_on_list", 0)
-    turnout = issued(figs) / voters if voters else None
+    counted = figures.counted(figs, chs)
+    shares = {k: figures.share_fraction(v, counted) for k, v in chs.items()} if counted else {}
+    turnout = figures.turnout_fraction(figs)
     return shares, turnout, {"stations_reported": t.stations_reported,
                              "stations_expected": t.stations_expected}
 

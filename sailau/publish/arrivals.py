@@ -22,6 +22,7 @@ import numpy as np
 
 from sailau.elections import areas, electorate
 from sailau.elections.models import Commission, Contest
+from sailau.law import figures
 from sailau.protocols.models import Protocol, StepTime
 
 
@@ -102,10 +103,11 @@ class Progress:
         for i, row in zip(keep, sums.tolist()):
             votes = dict(zip(keys, row[:len(keys)]))
             invalid = row[-1]
-            found = sum(row[:-1]) + invalid
+            # Every vote column, the other keys' included (`figures_matrix`), and the invalid.
+            found = figures.counted({"invalid": invalid}, dict(enumerate(row[:-1])))
             out.append({"at": self.arrivals[i - 1].at, "reported": i, "expected": self.expected,
                         "votes": votes, "invalid": invalid,
-                        "shares": {k: round(100 * v / found, 2) if found else 0.0
+                        "shares": {k: figures.published_share(v, found)
                                    for k, v in votes.items()}})
         return out
 
@@ -123,10 +125,10 @@ class Progress:
             invalid += a.invalid
             if not keep(i):
                 continue
-            found = sum(votes.values()) + invalid
+            found = figures.counted({"invalid": invalid}, votes)
             yield i, {"at": a.at, "reported": i, "expected": self.expected,
                       "votes": {k: votes.get(k, 0) for k in keys}, "invalid": invalid,
-                      "shares": {k: round(100 * votes.get(k, 0) / found, 2) if found else 0.0
+                      "shares": {k: figures.published_share(votes.get(k, 0), found)
                                  for k in keys}}, votes
 
 

@@ -30,7 +30,7 @@ from sailau.tlog import canonicaljson
 
 STATIC = Path(__file__).resolve().parent / "static_site"
 # Also written under their own names.
-ENTRY_POINTS = ("index.html", "latin.js", "viewer.js", "viewer.css")
+ENTRY_POINTS = ("index.html", "latin.js", "figures.js", "viewer.js", "viewer.css")
 
 STRINGS = [
     gettext_noop("Open election results, station by station"),

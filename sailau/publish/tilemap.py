@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sailau.elections.models import Commission, Contest
 from sailau.languages import Text
-from sailau.law.figures import FOUND, base
+from sailau.law.figures import FOUND, base, share
 from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
 from sailau.publish.colors import choice_colors
@@ -223,5 +223,5 @@ def _tile(c: Commission, x: int | None, y: int | None, abbr: str, tally: Tally |
              "reporting": _scale(REPORTING_SCALE, reporting) if reported else NO_RESULTS}
     at = (x * (TILE + GAP), y * (TILE + GAP)) if x is not None else (None, None)
     return Tile(c, *at, abbr, reported, expected, turnout,
-                reporting, leader, 100 * top / found if leader and found else None, tied,
+                reporting, leader, share(top, found) if leader and found else None, tied,
                 fills, {m: _ink(f) for m, f in fills.items()})

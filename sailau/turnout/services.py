@@ -23,7 +23,7 @@ from sailau.audit.sql import insert_rows
 from sailau.elections.models import Election
 from sailau.errors import BadInput, Code, Conflict
 from sailau.languages import Text
-from sailau.law import turnout_hours
+from sailau.law import figures, turnout_hours
 from sailau.ledger import outbox
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import Protocol
@@ -139,4 +139,9 @@ def by_hour(election_id: str, territory: str | None = None) -> list[dict]:
                                             i=Sum("issued")).order_by("hour"):
         sums[row["hour"]] = (row["n"], row["v"] or 0, row["i"] or 0)
     return [{"hour": h, "stations": n, "voters_on_list": v, "issued": i,
-             "share": round(i / v, 4) if v else None} for h, (n, v, i) in sorted(sums.items())]
+             "share": _four_places(figures.of_list(i, v))} for h, (n, v, i) in sorted(sums.items())]
+
+
+def _four_places(share: float | None) -> float | None:
+    """The API's and the pages' form of the share by the hour: a fraction to four places."""
+    return None if share is None else round(share, 4)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from sailau.accounts import permissions as perm
 from sailau.errors import MESSAGES, BadInput, Code, NotFound, SailauError
 from sailau.i18n import later, page_lang
-from sailau.law import turnout_hours
+from sailau.law import figures, turnout_hours
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.views import page
 from sailau.turnout import services
@@ -75,7 +75,7 @@ def station(request, station_id: str):
     reported = request.GET.get("reported", "")
     return render(request, "turnout/station.html", {
         "station": s, "reports": [{"hour": f"{r.hour}:00", "issued": r.issued,
-                                   "share": 100 * r.issued / s.registered if s.registered else None,
+                                   "share": figures.percent_of_list(r.issued, s.registered),
                                    "at": r.reported_at} for r in reports],
         "hours": [(str(h), f"{h}:00") for h in open_hours], "chosen": chosen,
         "closed": MESSAGES[Code.TURNOUT_CLOSED].get(lang) if closed else "",

@@ -12,6 +12,7 @@ import json
 
 from sailau.analysis.sources import SAILAU_NAMES
 from sailau.languages import KAZAKH, LANGUAGES, column, pick
+from sailau.law import figures
 from sailau.law.forms import LINE_KEYS
 from sailau.tlog import canonicaljson
 
@@ -160,10 +161,10 @@ def progress_points(arrivals, keys: list[str], expected: int) -> list[dict]:
         for k, v in choices.items():
             votes[k] = votes.get(k, 0) + v
         invalid += inv
-        found = sum(votes.values()) + invalid
+        found = figures.counted({"invalid": invalid}, votes)
         out.append({"at": at, "reported": i, "expected": expected,
                     "votes": {k: votes.get(k, 0) for k in keys}, "invalid": invalid,
-                    "shares": {k: round(100 * votes.get(k, 0) / found, 2) if found else 0.0
+                    "shares": {k: figures.published_share(votes.get(k, 0), found)
                                for k in keys}})
     return out
 

@@ -51,7 +51,7 @@ def test_every_link_of_the_baked_site_resolves_to_a_file(small_election, snapsho
     parser = Links()
     parser.feed(_read(f"{eid}/index.html").decode())
     files = [r for r in parser.refs if not r.startswith("#")]
-    assert set(files) == {"viewer.css", "latin.js", "viewer.js"}
+    assert set(files) == {"viewer.css", "latin.js", "figures.js", "viewer.js"}
     assert all(storages["snapshots"].exists(f"{eid}/{f}") for f in files)
     assert _read(f"{eid}/index.html") == _object(eid, m, "site/index.html")
     # Every route the viewer links to has its JSON document in the manifest, and it exists.

@@ -21,7 +21,8 @@
     if (v == null) return "—";
     return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
   }
-  function pct(v) { return v == null ? "—" : v.toFixed(2) + "%"; }
+  var F = window.SailauFigures;  // figures.js: the law's figures (sailau/law/figures.py)
+  function pct(v) { return v == null ? "—" : F.fixed(v, 2) + "%"; }
   // The numbers of runs [[first, last], ...] (a district's stations and those reported:
   // docs/published-files.md, "Runs of numbers"), at most `budget.left` of them: a file's
   // lists share one budget, so that a forged [[1, 1e12]], or a thousand forged contests, draw
@@ -202,15 +203,13 @@
   }
 
   function votesTable(lang, names, choices, figures) {
-    var found = 0;
-    Object.keys(choices).forEach(function (k) { found += choices[k]; });
     // The ballots a share is of, as the server's pages count them (sailau.law.figures.counted):
     // the choices, the invalid ballots and a referendum's ballots marked both ways.
-    found += ((figures && figures.invalid) || 0) + ((figures && figures.both_marked) || 0);
+    var found = F.counted(figures, choices);
     var rows = Object.keys(choices).sort(function (a, b) {
       return (a === "against_all") - (b === "against_all") || choices[b] - choices[a];
     }).map(function (k) {
-      var share = found ? 100 * choices[k] / found : 0;
+      var share = F.share(choices[k], found);
       return "<tr><th scope=\"row\">" + esc(names[k] || k) + "</th><td class=\"n\">" + num(choices[k]) +
         "</td><td class=\"n\">" + pct(share) + "</td><td class=\"bar\" aria-hidden=\"true\"><span style=\"width:" +
         share.toFixed(2) + "%\"></span></td></tr>";
