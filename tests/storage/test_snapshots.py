@@ -14,7 +14,7 @@ from sailau.elections.models import Station
 from sailau.filestores import failures
 from sailau.protocols import tabulation
 from sailau.protocols.models import Protocol
-from sailau.publish import mirror, snapshots, store
+from sailau.publish import mirror, retention, snapshots, store
 from sailau.tlog import gzipped
 from tests.protocol_edits import add_a_vote
 
@@ -172,14 +172,18 @@ def _another_vote(election, besides: str) -> str:
 
 def test_the_storage_copy_keeps_what_recent_bodies_name_found_per_shard(
         object_storage, small_election, monkeypatch):
-    """A station file of the first publication, which the second (recent) body still names and
+    """A station file of a publication before the cutoff, which a recent body still names and
     the latest does not, is kept though it is older than the cutoff; what only the first body
-    named goes. No body's list of files is expanded but the latest's. A shard of a recent body
+    named (superseded before the cutoff) goes. No body's list of files is expanded but the latest's. A shard of a recent body
     that cannot be read stops the pruning: nothing is deleted."""
     import time
 
     eid = small_election.id
     first = snapshots.publish(eid)
+    # Superseded before the cutoff: what only `first` names goes (a reader who fetched it is
+    # done); the one superseding it was the latest until after the cutoff, and keeps its files.
+    _another_vote(small_election, "")
+    mid = _complete(eid)
     time.sleep(1.1)  # a bucket's times are to the second
     cutoff = time.time()
     time.sleep(1.1)
@@ -189,16 +193,17 @@ def test_the_storage_copy_keeps_what_recent_bodies_name_found_per_shard(
     other = _another_vote(small_election, p.station_id)
     latest = _complete(eid)
     name = f"stations/{Station.objects.get(id=other).number}.json"
-    kept = f"objects/{first['files'][name]['sha256']}.json"
+    kept = f"objects/{mid['files'][name]['sha256']}.json"
     assert kept in mirror.objects_of(second) and kept not in mirror.objects_of(latest)
-    gone = mirror.objects_of(first) - mirror.objects_of(second) - mirror.objects_of(latest)
+    gone = mirror.objects_of(first) - mirror.objects_of(mid) - mirror.objects_of(second) - \
+        mirror.objects_of(latest)
     assert gone
     stored = storages["snapshots"]
 
     broken = min(set(second["shard_objects"]) - set(latest["shard_objects"]))
     body = stored.open(f"{eid}/objects/{broken}.json", "rb").read()
     stored.delete(f"{eid}/objects/{broken}.json")
-    for memo in (store._SEEN, store._SHARD_OBJECTS, mirror._named):  # as a new process
+    for memo in (store._SEEN, store._SHARD_OBJECTS, retention._NAMED):  # as a new process
         memo.clear()
     with pytest.raises((OSError, ValueError, *failures())):
         mirror.prune(eid, retain=1.0, now=cutoff + 1.0)  # (a cold read of the tree takes time)
