@@ -67,6 +67,12 @@ LANE_COST_FACTOR = 3
 # behind while protocols arrive (marked stale, with when they were written), exact soon after.
 LANE_BYTES_PER_SECOND = 64 * 1024
 LANE_BURST = 4 * 2**20
+# A table of at most this many bytes (before gzip) is outside the budget, written whenever due:
+# the whole country's per-level tables (~0.3 MB in three formats), a district's station tables,
+# a small territory's scans. What it trades: those bytes again every `LANE_MIN_INTERVAL` at
+# most (about a sixth of what writing the per-level tables with every batch cost), for tables
+# never minutes behind while the large ones pay their debt.
+LANE_SMALL = 2**20
 LANE_QUIET = 15.0  # seconds without a new leaf in the log: the night has quietened
 FULL_EVERY = 30.0  # seconds in which every station's fingerprint is compared once, in parts (`_sweep`)
 # ...but not more than this many stations a second: comparing 3,300 stations' fingerprints cost
@@ -197,12 +203,15 @@ def _sweep(election_id: str, state: dict, now: float) -> tuple[list[str], str, b
 
 
 class ByteBudget:
-    """What the national lane may write while protocols arrive: `LANE_BYTES_PER_SECOND` on
-    average (a token bucket holding at most `LANE_BURST`). A table larger than the bucket is
-    written when the bucket is full, and the debt is paid back before the next. Turns go to
-    the longest waiting table first: when it does not fit, no other goes before it. When the
-    log has not grown for `LANE_QUIET` seconds the night has quietened: no budget, so that the
-    tables become exact soon after the last protocol."""
+    """What the national lane may write of its large tables while protocols arrive:
+    `LANE_BYTES_PER_SECOND` on average (a token bucket holding at most `LANE_BURST`). A table
+    larger than the bucket is written when the bucket is full, and the debt is paid back before
+    the next large one. Turns go to the longest waiting large table first: when it does not
+    fit, no other large one goes before it. A table of at most `LANE_SMALL` bytes is not
+    counted and never waits: the NIST report (~23 MB at national scale) paying its debt held
+    back every smaller table behind it for minutes. When the log has not grown for
+    `LANE_QUIET` seconds the night has quietened: no budget, so that the tables become exact
+    soon after the last protocol."""
 
     def __init__(self, now: float):
         self.tokens, self.at = float(LANE_BURST), now
@@ -217,7 +226,7 @@ class ByteBudget:
         self.blocked = False
 
     def take(self, size: int, now: float) -> bool:
-        if now - self.moved_at >= LANE_QUIET:
+        if size <= LANE_SMALL or now - self.moved_at >= LANE_QUIET:
             return True
         if self.blocked or self.tokens < min(size, LANE_BURST):
             self.blocked = True
