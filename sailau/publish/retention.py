@@ -40,8 +40,6 @@ from pathlib import Path
 from sailau.publish import store
 from sailau.publish.store import RETAIN, objects_of
 
-PRUNE_EVERY = 20.0  # seconds between two prunings by the background publisher
-
 # A kept manifest body never changes (its sequence names it), so what it names is read once
 # per process: (place, body name, when written) -> (its shards' sha256, the objects a
 # first-format body lists itself). The objects are then found per shard
