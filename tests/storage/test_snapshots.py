@@ -158,6 +158,28 @@ def test_the_storage_copy_is_pruned_by_the_directorys_rule(object_storage, small
     assert mirror.objects_of(_complete(eid)) & superseded
 
 
+def test_an_object_another_process_pruned_is_uploaded_again_when_named_again(
+        object_storage, small_election, monkeypatch):
+    """What this process took for present in the bucket is read again from the bucket's
+    manifest once older than `mirror.KNOWN_FOR`: an object pruned meanwhile by another process
+    (the lane prunes, the batches upload) and named again is uploaded, never left missing."""
+    eid = small_election.id
+    first = snapshots.publish(eid)
+    p = add_a_vote(small_election)
+    snapshots.republish_station(p.station_id)
+    superseded = mirror.objects_of(first) - mirror.objects_of(_complete(eid))
+    for name in superseded:  # pruned by another process's `mirror.prune`
+        storages["snapshots"].delete(f"{eid}/{name}")
+    storage, have, read_at = mirror._known[eid]
+    mirror._known[eid] = (storage, have, read_at - mirror.KNOWN_FOR - 1)  # known long ago
+    key = next(iter(p.choices))
+    p.choices = {**p.choices, key: p.choices[key] - 1}
+    p.save()
+    tabulation.rebuild(p.contest)
+    snapshots.republish_station(p.station_id)  # the vote taken back: named again...
+    assert mirror.objects_of(_complete(eid)) & superseded  # ...and there
+
+
 def _another_vote(election, besides: str) -> str:
     """One more vote at another station than `besides`, published; its station's id."""
     q = Protocol.objects.filter(station__election=election, current=True,
