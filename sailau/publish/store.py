@@ -44,8 +44,8 @@ from sailau.tlog import filetree, gzipped
 # 2-3 s; a national run (10,223 stations, ~34 times the files and leaves) ~80 s at that rate,
 # and 685 s was seen on a loaded machine. 30 minutes is over twice that. The cost is disk:
 # every version superseded in the window is kept, most of it the national tables, whose large
-# ones the lane writes at `publisher.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes,
-# less gzip'd; the small ones, `publisher.LANE_SMALL`, whenever due), plus the station files and shards of each round (a few KB each). Manifest bodies
+# ones the lane writes at `timing.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes,
+# less gzip'd; the small ones, `timing.LANE_SMALL`, whenever due), plus the station files and shards of each round (a few KB each). Manifest bodies
 # are kept as long (`_prune`): what an old manifest names is known from its body.
 RETAIN = 30 * 60.0
 
