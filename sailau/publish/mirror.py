@@ -11,11 +11,9 @@ Incremental: an object is uploaded when the last manifest this bucket received d
 it. Objects are content-addressed, so that manifest is the proof of what is there; a publication
 that failed halfway left no remote manifest naming what it lacked, and the next one uploads it.
 
-Bounded: `prune` removes from the storage the objects no retained manifest names, by the rule
-`retention.prune_objects` applies to the directory (the bucket's own manifest.json, its manifest
-bodies of the last `store.RETAIN` seconds, and objects written in that time, are kept), and
-the manifest bodies `store._prune` removes from the directory (older than `store.RETAIN`
-and than the last `store.KEEP_MANIFESTS`)."""
+Bounded: `prune` removes from the storage the objects and manifest bodies that the readers'
+window lets go, by the one rule the directory is pruned by (`retention.prune`, on the bucket's
+own manifest.json, manifest bodies and times)."""
 
 from __future__ import annotations
 
@@ -36,11 +34,14 @@ from sailau.tlog import gzipped
 
 ALIAS = "snapshots"
 UPLOADERS = 8  # objects uploaded at once (benchmarks/bench_storage.py compares with 1)
-_known: dict[str, tuple[object, set[str]]] = {}  # election -> (storage, objects it has)
+# election -> (storage, the objects it has, when that was read from its manifest.json). What
+# another process prunes from the bucket is not told here: the set is read again once older
+# than half the readers' window, within which no object the bucket's manifest named, nor one
+# uploaded since, can be pruned (`retention.window`), so that an object named again is never
+# taken for present when it was pruned.
+_known: dict[str, tuple[object, set[str], float]] = {}
+KNOWN_FOR = store.RETAIN / 2
 _lock = threading.Lock()
-# A manifest body never changes once stored: what it names is read once per process, as its
-# shards' sha256 (and the objects a body of the first format lists itself).
-_named: dict[tuple[str, float], tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def remote():
@@ -73,22 +74,6 @@ def _manifest(s, name: str) -> dict | None:
         return None
 
 
-def _named_by_body(s, election_id: str, name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The shards of the storage's manifest body `name`, and the objects it names itself when
-    it lists its files (the first format); nothing when the body is gone or unreadable (a
-    reader cannot have it either). A shard of it that cannot be read raises: the pruning
-    stops, rather than delete what that shard would have named."""
-    body = _read_json(s, name)
-    if body is None:
-        return frozenset(), frozenset()
-
-    def read(sha: str) -> bytes:
-        return _read_object(s, f"{election_id}/objects/{sha}.json")
-
-    shards, listed = store.body_names(body, read)
-    return shards, frozenset(f"objects/{n}" for n in listed)
-
-
 def _put(s, name: str, body: bytes) -> None:
     saved = s.save(name, ContentFile(body))
     if saved != name:  # a storage that renames instead of replacing would strand readers
@@ -113,9 +98,10 @@ def _put_all(s, pairs: list[tuple[str, Path]]) -> None:
 
 def _remote_objects(s, election_id: str) -> set[str]:
     kept = _known.get(election_id)
-    if kept is None or kept[0] is not s:  # first use, or the settings changed (tests)
+    now = time.time()
+    if kept is None or kept[0] is not s or now - kept[2] > KNOWN_FOR:  # (s: tests change it)
         manifest = _manifest(s, f"{election_id}/manifest.json")
-        kept = (s, objects_of(manifest) if manifest else set())
+        kept = (s, objects_of(manifest) if manifest else set(), now)
         _known[election_id] = kept
     return kept[1]
 
@@ -179,48 +165,54 @@ def _read_json(s, name: str) -> dict | None:
         return None
 
 
+class BucketPlace(retention.Place):
+    """The election's folder in the snapshots storage, as `retention.prune` reads it."""
+
+    def __init__(self, s, election_id: str):
+        self.s, self.eid = s, election_id
+        self.key = f"{ALIAS}:{getattr(s, 'location', '')}:{election_id}"
+
+    def latest(self):
+        m = _manifest(self.s, f"{self.eid}/manifest.json")
+        if m is None:
+            return None
+        shards = set(m["shard_objects"])
+        return m["sequence"], shards, set() if shards else store.objects_of(m)
+
+    def bodies(self):
+        return _listing(self.s, f"{self.eid}/manifests")
+
+    def objects(self):
+        return _listing(self.s, f"{self.eid}/objects")
+
+    def body(self, name):
+        return _read_json(self.s, f"{self.eid}/manifests/{name}")
+
+    def shard(self, sha):
+        return _read_object(self.s, f"{self.eid}/objects/{sha}.json")
+
+    def delete_object(self, name, cutoff):
+        # (A bucket's object is never renewed in place: an upload names it again or not.)
+        self.s.delete(f"{self.eid}/objects/{name}")
+        return True
+
+    def delete_body(self, name):
+        self.s.delete(f"{self.eid}/manifests/{name}")
+
+
 def prune(election_id: str, retain: float = retention.RETAIN, now: float | None = None) -> int:
-    """Delete the election's objects in the storage that neither its manifest.json nor a
-    manifest body stored in the last `retain` seconds names, and that were not written in that
-    time; returns how many (0 when the storage is the data directory, which
-    `retention.prune_objects` prunes). Under the upload lock, so that what the next upload
-    takes for present is what remains."""
+    """`retention.prune` in the storage: its objects and manifest bodies that no manifest of the
+    readers' window names; returns how many objects (0 when the storage is the data directory,
+    which `retention.prune_objects` prunes). Under the upload lock, so that what the next
+    upload takes for present is what remains."""
     s = remote()
     if s is None:
         return 0
     with _lock:
-        latest = _manifest(s, f"{election_id}/manifest.json")
-        if latest is None:
-            return 0
-        cutoff = (time.time() if now is None else now) - retain
-        keep = objects_of(latest)
-        shards: set[str] = set()
-        for name, written in _listing(s, f"{election_id}/manifests").items():
-            stem = name.removesuffix(".json")
-            if stem.isdigit() and int(stem) <= latest["sequence"] - store.KEEP_MANIFESTS \
-                    and written < cutoff:  # the bucket keeps the bodies `store._prune` keeps
-                s.delete(f"{election_id}/manifests/{name}")
-            elif name.endswith(".json") and written >= cutoff:
-                key = (f"{election_id}/manifests/{name}", written)
-                if key not in _named:
-                    _named[key] = _named_by_body(s, election_id, key[0])
-                shards |= _named[key][0]
-                keep |= _named[key][1]
-        # What the recent bodies name, found per shard as `retention` finds it: consecutive
-        # bodies share all but a few of their ~8,000 shards at 100,000 stations, and listing
-        # each body's 110,000 files made a pruning of 100 bodies take 35.9 s of CPU there, not
-        # 2.9 s. A shard of a kept body that cannot be read raises: nothing is deleted then.
-        keep |= {f"objects/{n}" for n in store.objects_of_shards(
-            shards, lambda sha: _read_object(s, f"{election_id}/objects/{sha}.json"))}
-        gone = [f"objects/{name}" for name, written in _listing(s, f"{election_id}/objects").items()
-                if f"objects/{name}" not in keep and written < cutoff]
-        for name in gone:
-            s.delete(f"{election_id}/{name}")
+        gone = retention.prune(BucketPlace(s, election_id), retain, now)
         kept = _known.get(election_id)
         if kept is not None and kept[0] is s:
-            kept[1].difference_update(gone)  # named again later: uploaded again
-        for key in [k for k in _named if k[1] < cutoff]:
-            del _named[key]
+            kept[1].difference_update(f"objects/{n}" for n in gone)  # named again: uploaded
     return len(gone)
 
 

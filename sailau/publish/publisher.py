@@ -24,11 +24,11 @@ proportion to the election, seconds each at national scale. `follow` leaves them
 lane, a process beside the batches (`national_lane`, `rewrite_national`,
 `snapshots.rewrite_stale`): a batch only marks them `"stale": true`, so that it never waits
 behind them, nor for the interpreter lock while one is built. The lane also deletes, every
-`retention.PRUNE_EVERY` seconds, the objects no recent manifest names (`retention`), so that the
-snapshot directory stays bounded through the night. Called alone (a test, or inside
-a transaction), `publish_changes` rewrites them in a batch when their last rewrite is older than
-a few times what it cost (`_due`), and marks them stale until then, as `verify_snapshots`
-expects."""
+`PRUNE_EVERY` seconds, the objects no manifest of the readers' window names (`retention`), so
+that the snapshot directory stays bounded through the night (and the bucket's copy, `mirror`).
+Called alone (a test, or inside a transaction), `publish_changes` rewrites them in a batch when
+their last rewrite is older than a few times what it cost (`_due`), and marks them stale until
+then, as `verify_snapshots` expects. The intervals all these keep are in one place: `timing`."""
 
 from __future__ import annotations
 
@@ -48,48 +48,27 @@ from sailau.publish.changes import (
 )
 from sailau.publish.store import STATE, exclusive, read_state, write_state  # noqa: F401
 
-POLL = 0.5  # seconds between two looks at the database when nothing changed
-HOUSEKEEPING_EVERY = 60.0  # seconds between two rounds of `housekeeping`
-# At least this long from one publication to the next: each manifest lists every file (about
-# 1 MB at national scale), so a busy night gets two a second, not ten. A batch of a few
-# stations costs about as much (0.3-0.7 s at national scale), so at 1 s the gap, not the work,
-# set the pace, and a protocol waited up to two gaps for its snapshot file (p95 2.4 s).
-MIN_GAP = 0.5
-NATIONAL_MIN_INTERVAL = 10.0  # a national table is rewritten at most this often...
-NATIONAL_COST_FACTOR = 4  # ...and not more often than every 4× its own cost
-# The national lane (a thread beside the batches, see `follow`): a table rewritten at most
-# this often, and not more often than every 3× its own cost.
-LANE_MIN_INTERVAL = 3.0
-LANE_COST_FACTOR = 3
-# ...and within a byte budget (`ByteBudget`): at national scale the NIST report is ~23 MB and a
-# national contest's station tables ~25 MB; rewritten every few seconds they made a ten-minute
-# night write 2 GB. 64 KiB/s is ~38 MB for such a night: the national tables are minutes
-# behind while protocols arrive (marked stale, with when they were written), exact soon after.
-LANE_BYTES_PER_SECOND = 64 * 1024
-LANE_BURST = 4 * 2**20
-LANE_QUIET = 15.0  # seconds without a new leaf in the log: the night has quietened
-FULL_EVERY = 30.0  # seconds in which every station's fingerprint is compared once, in parts (`_sweep`)
-# ...but not more than this many stations a second: comparing 3,300 stations' fingerprints cost
-# 0.13 s, so at 100,000 stations a 30 s sweep took an eighth of a core all night, ten times what
-# it takes at 10,000; at 1,000 a second it was still 13 % of the batches' process in the live
-# night there (py-spy). What it finds adds no row (a scan rechecked, a step time corrected; the
-# pages show them at once), or on PostgreSQL a row committed more than `changes.WINDOW` ids
-# below the highest seen: at 300 a second a station is compared about every 34 s at 10,223
-# stations and every 5.5 minutes at 100,000, and such a change waits as long for its file.
-SWEEP_PER_SECOND = 300
-# The log's lane (a process beside the batches, see `log_lane`): a leaf waiting in the outbox is
-# sequenced and its checkpoint signed within about LOG_POLL + LOG_MIN_GAP, not after the batch
-# that is being written (up to a second or two at national scale), so that witnesses cosign a
-# protocol within a second of it becoming definitive. Not more often than LOG_MIN_GAP: each
-# checkpoint writes the log's partial tile and entry bundle again (~25 KB gzip'd at national
-# scale).
-LOG_POLL = 0.1
-PUSH_POLL = 0.05  # seconds between two looks for a checkpoint a batch signed (3 small reads)
-LOG_MIN_GAP = 0.5
-# Seconds between two looks at the audit log's head for the published log (it is logged at
-# most every `audithead.EVERY`, 60 s, while it grows).
-AUDIT_HEAD_EVERY = 10.0
-
+# The intervals, in one place (`timing`); read here under these names, which tests set.
+from sailau.publish.timing import (
+    AUDIT_HEAD_EVERY,
+    FULL_EVERY,
+    HOUSEKEEPING_EVERY,
+    LANE_BURST,
+    LANE_BYTES_PER_SECOND,
+    LANE_COST_FACTOR,
+    LANE_MIN_INTERVAL,
+    LANE_QUIET,
+    LANE_SMALL,
+    LOG_MIN_GAP,
+    LOG_POLL,
+    MIN_GAP,
+    NATIONAL_COST_FACTOR,
+    NATIONAL_MIN_INTERVAL,
+    POLL,
+    PRUNE_EVERY,
+    PUSH_POLL,
+    SWEEP_PER_SECOND,
+)
 
 # ------------------------------------------------------------------------------ one cycle
 
@@ -197,12 +176,15 @@ def _sweep(election_id: str, state: dict, now: float) -> tuple[list[str], str, b
 
 
 class ByteBudget:
-    """What the national lane may write while protocols arrive: `LANE_BYTES_PER_SECOND` on
-    average (a token bucket holding at most `LANE_BURST`). A table larger than the bucket is
-    written when the bucket is full, and the debt is paid back before the next. Turns go to
-    the longest waiting table first: when it does not fit, no other goes before it. When the
-    log has not grown for `LANE_QUIET` seconds the night has quietened: no budget, so that the
-    tables become exact soon after the last protocol."""
+    """What the national lane may write of its large tables while protocols arrive:
+    `LANE_BYTES_PER_SECOND` on average (a token bucket holding at most `LANE_BURST`). A table
+    larger than the bucket is written when the bucket is full, and the debt is paid back before
+    the next large one. Turns go to the longest waiting large table first: when it does not
+    fit, no other large one goes before it. A table of at most `LANE_SMALL` bytes is not
+    counted and never waits: the NIST report (~23 MB at national scale) paying its debt held
+    back every smaller table behind it for minutes. When the log has not grown for
+    `LANE_QUIET` seconds the night has quietened: no budget, so that the tables become exact
+    soon after the last protocol."""
 
     def __init__(self, now: float):
         self.tokens, self.at = float(LANE_BURST), now
@@ -217,7 +199,7 @@ class ByteBudget:
         self.blocked = False
 
     def take(self, size: int, now: float) -> bool:
-        if now - self.moved_at >= LANE_QUIET:
+        if size <= LANE_SMALL or now - self.moved_at >= LANE_QUIET:
             return True
         if self.blocked or self.tokens < min(size, LANE_BURST):
             self.blocked = True
@@ -265,7 +247,8 @@ def _elections(election_ids) -> list[str]:
 
 def _national_lane(election_ids, done: threading.Event, poll: float, say) -> None:
     """The national lane's loop: rounds of `rewrite_national` for every election until `done`,
-    and now and then the objects no recent manifest names deleted (`retention`)."""
+    and every `PRUNE_EVERY` seconds the objects no manifest of the window names deleted
+    (`retention`)."""
     from django.db import close_old_connections, connection
 
     national: dict[str, dict] = {}
@@ -372,7 +355,7 @@ def _prune_now(election_ids, last: float, say) -> float:
     """`retention.prune_objects` (and `mirror.prune` for object storage) for every election,
     and the abandoned video uploads swept, when the last pruning is `PRUNE_EVERY` old; returns
     when it last ran."""
-    if time.time() - last < retention.PRUNE_EVERY:
+    if time.time() - last < PRUNE_EVERY:
         return last
     for eid in _elections(election_ids):
         try:

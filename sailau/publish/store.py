@@ -7,8 +7,8 @@ Layout under $SAILAU_DATA_DIR/snapshots/<election id>/:
                              text stored gzip'd (`sailau.tlog.gzipped`), the hash and size
                              being of the bytes before: `read_object` opens either
     manifest.json            the latest manifest (replaced atomically)
-    manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests and those of the last
-                             `RETAIN` seconds (older bodies are pruned)
+    manifests/<seq>.json     the last `KEEP_MANIFESTS` manifests and those superseded in the
+                             last `RETAIN` seconds (older bodies are pruned: `retention`)
     chain.jsonl              one line per manifest ever published: its sequence, SHA-256, the
                              previous manifest's SHA-256, when, and the audit log's head
 A manifest maps stable logical names to {sha256, size} through a tree of shards stored among
@@ -36,16 +36,16 @@ from pathlib import Path
 from sailau.paths import data_dir, write_atomic
 from sailau.tlog import filetree, gzipped
 
-# Seconds an unnamed object survives; also how long an old manifest stays usable. It is the
+# Seconds an unnamed object survives; also how long a superseded manifest stays usable. It is the
 # reader's window: `sailau verify` reads the manifest first and every file after, so a run
 # must finish within it to finish against the manifest it began with (a run outlived by it
 # stops with "the site moved on; retry", exit 2, never a failure: docs/checking-the-log.md).
 # Measured on a 2-core machine: a run over HTTP against the live demo of 300 stations takes
 # 2-3 s; a national run (10,223 stations, ~34 times the files and leaves) ~80 s at that rate,
 # and 685 s was seen on a loaded machine. 30 minutes is over twice that. The cost is disk:
-# every version superseded in the window is kept, most of it the national tables, which the
-# lane writes at `publisher.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes, less
-# gzip'd), plus the station files and shards of each round (a few KB each). Manifest bodies
+# every version superseded in the window is kept, most of it the national tables, whose large
+# ones the lane writes at `timing.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes,
+# less gzip'd; the small ones, `timing.LANE_SMALL`, whenever due), plus the station files and shards of each round (a few KB each). Manifest bodies
 # are kept as long (`_prune`): what an old manifest names is known from its body.
 RETAIN = 30 * 60.0
 
@@ -381,15 +381,12 @@ def chain(election_id: str) -> list[dict]:
 
 
 def _prune(directory: Path, sequence: int) -> None:
-    """Manifest bodies older than the last `KEEP_MANIFESTS` and than `RETAIN`: what a
-    body names is kept while the body is (`retention`), so a reader who began with it can
-    finish (a live night publishes every second or two: 100 bodies are a few minutes)."""
-    cutoff = time.time() - RETAIN
-    for path in (directory / "manifests").glob("*.json"):
-        if path.stem.isdigit() and int(path.stem) <= sequence - KEEP_MANIFESTS:
-            with contextlib.suppress(FileNotFoundError):
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
+    """The manifest bodies the readers' window lets go (`retention.window`): what a body names
+    is kept while the body is, so a reader who began with it can finish (a live night
+    publishes every second or two: `KEEP_MANIFESTS` bodies are a few minutes)."""
+    from sailau.publish import retention  # (retention reads this module's objects)
+
+    retention.prune_bodies(directory, sequence)
 
 
 # ------------------------------------------------------------- the lock and the publisher's state

@@ -267,6 +267,7 @@ def test_the_lane_writes_within_its_byte_budget_while_the_log_grows(small_synthe
     route(small_synthetic, only=set(stations[:2]))
     stale = publisher.publish_changes(eid, defer_national=True)
     assert stale["files"]["nist.json"].get("stale")
+    monkeypatch.setattr(publisher, "LANE_SMALL", 0)  # every table is large here
     monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 0)
     monkeypatch.setitem(publisher._BUDGETS, eid, publisher.ByteBudget(time.time()))
     publisher._BUDGETS[eid].tokens = 0  # spent, and nothing comes in
@@ -284,16 +285,51 @@ def test_the_lane_writes_within_its_byte_budget_while_the_log_grows(small_synthe
 def test_the_byte_budget_gives_turns_in_order_and_lends_to_a_large_table(monkeypatch):
     monkeypatch.setattr(publisher, "LANE_BURST", 100)
     monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 10)
+    monkeypatch.setattr(publisher, "LANE_SMALL", 5)
     budget = publisher.ByteBudget(now=0.0)
     budget.round(log_size=1, now=0.0)
     assert budget.take(60, 0.0) and not budget.take(60, 0.0)  # 40 left
-    assert not budget.take(10, 0.0)  # the longest waiting did not fit: no one jumps the queue
-    budget.round(log_size=2, now=6.0)  # 40 + 60 = 100, the bucket full
+    assert not budget.take(10, 0.0)  # the longest waiting did not fit: no large one jumps it
+    assert budget.take(5, 0.0)  # a small table is not held back by it
+    budget.round(log_size=2, now=6.0)  # 40 + 60 = 100, the bucket full (the small one free)
     assert budget.take(1_000, 6.0)  # larger than the bucket: written when it is full...
     budget.round(log_size=3, now=16.0)
-    assert not budget.take(1, 16.0)  # ...and the debt (900 - 100) paid back before the next
+    assert not budget.take(6, 16.0)  # ...and the debt (900 - 100) paid back before the next
+    assert budget.take(5, 16.0)  # meanwhile the small tables go out
     budget.round(log_size=3, now=100.0)
-    assert budget.take(1, 100.0)  # (quiet: the log has not grown since 16 s, 84 s ago)
+    assert budget.take(6, 100.0)  # (quiet: the log has not grown since 16 s, 84 s ago)
+
+
+def test_a_large_nist_report_never_holds_back_the_smaller_tables(small_synthetic, empty_night,
+                                                                 monkeypatch):
+    """While the NIST report waits for the lane's byte budget (spent, nothing coming in, the
+    log growing), the lane's round writes every other stale table that is due, and the batch
+    before it wrote the CEC's file with the station that changed it."""
+    election, _ = empty_night
+    eid = election.id
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:2]))
+    prev = snapshots.latest_manifest(eid)
+    batch = publisher.publish_changes(eid, defer_national=True)
+    cec = Commission.objects.get(election=election, level=Commission.CEC)
+    name = f"commissions/{cec.id}.json"
+    assert batch["files"][name]["sha256"] != prev["files"][name]["sha256"]
+    stale = {n for n, e in batch["files"].items() if e.get("stale")}
+    assert "nist.json" in stale and len(stale) > 1
+    # The NIST report the only table above the small ones' size: the others weigh less.
+    nist = batch["files"]["nist.json"]["size"]
+    others = {n: batch["files"][n]["size"] for n in stale - {"nist.json"}}
+    monkeypatch.setattr(publisher, "LANE_SMALL", nist - 1)
+    assert all(publisher.LANE_SMALL >= size for size in others.values()), (nist, others)
+    monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 0)
+    monkeypatch.setitem(publisher._BUDGETS, eid, publisher.ByteBudget(time.time()))
+    publisher._BUDGETS[eid].tokens = 0  # spent, and nothing comes in; the log just moved
+    m, national = publisher.rewrite_national(eid)
+    assert m is not None
+    assert m["files"]["nist.json"] == batch["files"]["nist.json"]  # still waiting, stale
+    assert "nist.json" not in national
+    left = {n for n in others if m["files"][n].get("stale")}
+    assert not left, left  # every smaller table written in this round, exact
 
 
 def test_a_change_without_a_new_row_is_found_by_the_sweep_in_parts(small_synthetic, empty_night,

@@ -55,14 +55,19 @@ def test_superseded_objects_are_pruned_and_the_rest_still_verifies(night, capsys
     assert len(store.chain(eid)) == latest["sequence"]
 
 
+def _body(eid, sequence: int) -> dict:
+    d = snapshots.election_dir(eid)
+    return store.with_files(json.loads((d / "manifests" / f"{sequence:08d}.json").read_bytes()),
+                            lambda sha: opened(d / "objects" / f"{sha}.json"))
+
+
 def test_a_recent_manifest_keeps_its_objects(night):
-    """A reader who fetched the previous manifest a moment ago can still download its files."""
+    """A reader who fetched the previous manifest a moment ago can still download its files;
+    so can one who fetched the manifest before it, however old, which was the latest until the
+    previous one was written a moment ago. Older manifests' files go."""
     eid = night
     chain = store.chain(eid)
-    d = snapshots.election_dir(eid)
-    prev = store.with_files(json.loads((d / "manifests" / f"{chain[-2]['sequence']:08d}.json")
-                                       .read_bytes()),
-                            lambda sha: opened(d / "objects" / f"{sha}.json"))
+    prev, before, oldest = (_body(eid, link["sequence"]) for link in chain[-2:-5:-1])
     latest = snapshots.latest_manifest(eid)
     assert retention.object_names(prev) != retention.object_names(latest)
     # Every object and every older manifest aged past RETAIN, but the previous manifest was
@@ -74,7 +79,10 @@ def test_a_recent_manifest_keeps_its_objects(night):
         path = snapshots.election_dir(eid) / "manifests" / f"{link['sequence']:08d}.json"
         os.utime(path, (old, old))
     retention.prune_objects(eid)
-    assert _objects(eid) == retention.object_names(prev) | retention.object_names(latest)
+    kept = _objects(eid)
+    assert kept == retention.object_names(prev) | retention.object_names(latest) | \
+        retention.object_names(before)
+    assert retention.object_names(oldest) - kept  # superseded before the window: gone
 
 
 def _age_all_but_latest(eid) -> float:

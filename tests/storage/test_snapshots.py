@@ -14,7 +14,7 @@ from sailau.elections.models import Station
 from sailau.filestores import failures
 from sailau.protocols import tabulation
 from sailau.protocols.models import Protocol
-from sailau.publish import mirror, snapshots, store
+from sailau.publish import mirror, retention, snapshots, store
 from sailau.tlog import gzipped
 from tests.protocol_edits import add_a_vote
 
@@ -158,6 +158,28 @@ def test_the_storage_copy_is_pruned_by_the_directorys_rule(object_storage, small
     assert mirror.objects_of(_complete(eid)) & superseded
 
 
+def test_an_object_another_process_pruned_is_uploaded_again_when_named_again(
+        object_storage, small_election, monkeypatch):
+    """What this process took for present in the bucket is read again from the bucket's
+    manifest once older than `mirror.KNOWN_FOR`: an object pruned meanwhile by another process
+    (the lane prunes, the batches upload) and named again is uploaded, never left missing."""
+    eid = small_election.id
+    first = snapshots.publish(eid)
+    p = add_a_vote(small_election)
+    snapshots.republish_station(p.station_id)
+    superseded = mirror.objects_of(first) - mirror.objects_of(_complete(eid))
+    for name in superseded:  # pruned by another process's `mirror.prune`
+        storages["snapshots"].delete(f"{eid}/{name}")
+    storage, have, read_at = mirror._known[eid]
+    mirror._known[eid] = (storage, have, read_at - mirror.KNOWN_FOR - 1)  # known long ago
+    key = next(iter(p.choices))
+    p.choices = {**p.choices, key: p.choices[key] - 1}
+    p.save()
+    tabulation.rebuild(p.contest)
+    snapshots.republish_station(p.station_id)  # the vote taken back: named again...
+    assert mirror.objects_of(_complete(eid)) & superseded  # ...and there
+
+
 def _another_vote(election, besides: str) -> str:
     """One more vote at another station than `besides`, published; its station's id."""
     q = Protocol.objects.filter(station__election=election, current=True,
@@ -172,14 +194,18 @@ def _another_vote(election, besides: str) -> str:
 
 def test_the_storage_copy_keeps_what_recent_bodies_name_found_per_shard(
         object_storage, small_election, monkeypatch):
-    """A station file of the first publication, which the second (recent) body still names and
+    """A station file of a publication before the cutoff, which a recent body still names and
     the latest does not, is kept though it is older than the cutoff; what only the first body
-    named goes. No body's list of files is expanded but the latest's. A shard of a recent body
+    named (superseded before the cutoff) goes. No body's list of files is expanded but the latest's. A shard of a recent body
     that cannot be read stops the pruning: nothing is deleted."""
     import time
 
     eid = small_election.id
     first = snapshots.publish(eid)
+    # Superseded before the cutoff: what only `first` names goes (a reader who fetched it is
+    # done); the one superseding it was the latest until after the cutoff, and keeps its files.
+    _another_vote(small_election, "")
+    mid = _complete(eid)
     time.sleep(1.1)  # a bucket's times are to the second
     cutoff = time.time()
     time.sleep(1.1)
@@ -189,16 +215,17 @@ def test_the_storage_copy_keeps_what_recent_bodies_name_found_per_shard(
     other = _another_vote(small_election, p.station_id)
     latest = _complete(eid)
     name = f"stations/{Station.objects.get(id=other).number}.json"
-    kept = f"objects/{first['files'][name]['sha256']}.json"
+    kept = f"objects/{mid['files'][name]['sha256']}.json"
     assert kept in mirror.objects_of(second) and kept not in mirror.objects_of(latest)
-    gone = mirror.objects_of(first) - mirror.objects_of(second) - mirror.objects_of(latest)
+    gone = mirror.objects_of(first) - mirror.objects_of(mid) - mirror.objects_of(second) - \
+        mirror.objects_of(latest)
     assert gone
     stored = storages["snapshots"]
 
     broken = min(set(second["shard_objects"]) - set(latest["shard_objects"]))
     body = stored.open(f"{eid}/objects/{broken}.json", "rb").read()
     stored.delete(f"{eid}/objects/{broken}.json")
-    for memo in (store._SEEN, store._SHARD_OBJECTS, mirror._named):  # as a new process
+    for memo in (store._SEEN, store._SHARD_OBJECTS, retention._NAMED):  # as a new process
         memo.clear()
     with pytest.raises((OSError, ValueError, *failures())):
         mirror.prune(eid, retain=1.0, now=cutoff + 1.0)  # (a cold read of the tree takes time)

@@ -18,8 +18,10 @@
     });
   }
   function num(v) {
+    // Thousands apart by a narrow no-break space, as the server's pages (a figure never
+    // breaks across two lines).
     if (v == null) return "—";
-    return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
+    return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
   }
   var F = window.SailauFigures;  // figures.js: the law's figures (sailau/law/figures.py)
   function pct(v) { return v == null ? "—" : F.fixed(v, 2) + "%"; }
@@ -308,9 +310,14 @@
             html += "<p><strong class=\"badge warn\">" + esc(t(lang, "Not reported yet")) + "</strong></p></section>";
             return;
           }
+          // The valid line is the sum of the choices when the form does not store it, as the
+          // server's page shows it (sailau.publish.page_models).
+          var valid = 0;
+          Object.keys(p.choices).forEach(function (k) { valid += p.choices[k]; });
           var lines = (i18n[lang].lines[part.contest] || []).map(function (ln) {
+            var value = p.figures[ln.key] != null ? p.figures[ln.key] : ln.key === "valid" ? valid : null;
             return "<tr><td class=\"n\">" + esc(ln.number) + "</td><th scope=\"row\">" + esc(ln.label) +
-              "</th><td class=\"n\">" + num(p.figures[ln.key]) + "</td></tr>";
+              "</th><td class=\"n\">" + num(value) + "</td></tr>";
           }).join("");
           html += "<p><strong class=\"badge ok\">" + esc(t(lang, "Definitive protocol")) + "</strong> " +
             esc(t(lang, "Version")) + " " + p.version + "</p>" + leafLine(lang, part) +
