@@ -14,17 +14,15 @@ import time
 from sailau.background import kill_me_with_parent
 
 PARENT_ENV = "SAILAU_SERVE_PARENT"
-# The most threads a worker runs the application in. A WSGI request holds its thread while its
-# body arrives (granian reads it as the application asks: it has no timeout for a body, only for
-# the headers), so a few clients sending bodies a byte a second held every thread of the 4 a
-# worker had and the server answered nobody else (six sufficed, on two workers). A thread
-# waiting for a body costs its stack and no CPU, and the pool grows only while requests wait
-# (and shrinks after IDLE_THREAD_SECONDS): 32 a worker is what such clients must now outnumber.
-# Each thread keeps its own database connection (`CONN_MAX_AGE`): PostgreSQL's
-# `max_connections` must exceed workers x threads (docs/operations.md). Behind a proxy that
-# buffers bodies (nginx does by default) no thread ever waits for one.
+THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads a worker's `sailau.asgi` runs
+# The threads a worker runs the application in. Granian serves `sailau.asgi`: a request's body is
+# read on the worker's event loop (sailau.bodyfirst, with a size limit and a deadline) and only
+# then does the request take a thread, so clients sending bodies a byte a second hold no thread
+# (under granian's WSGI mode each held one, and 70 such clients stopped the site). A thread is
+# held while the application runs and while a long answer streams. Each thread keeps its own
+# database connection (`CONN_MAX_AGE`): PostgreSQL's `max_connections` must exceed workers x
+# threads (docs/operations.md).
 THREADS = 32
-IDLE_THREAD_SECONDS = 30
 # Headers come in one packet from any real client: one that has not sent them in 10 s is
 # cut off (granian's default waits 30 s), so idle connections do not pile up.
 HEADER_READ_MS = 10_000
@@ -45,15 +43,17 @@ def register(sub) -> None:
 
 
 def server(target: str, host: str, port: int, workers: int, threads: int = THREADS):
-    """The granian server of `target` (a WSGI application's "module:name") with the limits
-    above: what `serve` runs, and what its tests hold slow clients against."""
+    """The granian server of `target` (an ASGI application's "module:name", as
+    `sailau.asgi:application`) with the limits above: what `serve` runs, and what its tests
+    hold slow clients against. `threads` reaches the workers through the environment."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
-    return Granian(target, address=host, port=port, interface=Interfaces.WSGI,
-                   workers=workers, blocking_threads=threads,
-                   blocking_threads_idle_timeout=IDLE_THREAD_SECONDS,
+    os.environ[THREADS_ENV] = str(threads)
+    # ASGINL: no lifespan messages (the application has nothing to start or stop).
+    return Granian(target, address=host, port=port, interface=Interfaces.ASGINL,
+                   workers=workers,
                    http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_MS),
                    websockets=False, respawn_failed_workers=True, log_access=False,
                    # Ctrl-C reaches the workers too, and a worker interrupted in its threads
@@ -86,11 +86,12 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = THREA
                                         # one thread still runs here, so a preexec_fn is safe
                                         preexec_fn=kill_me_with_parent)  # noqa: PLW1509
         print(f"publishing; its log: {publisher_log()}", flush=True)
-    # Each worker imports sailau.wsgi, which sees this and ties the worker's life to ours.
+    # Each worker imports sailau.wsgi (through sailau.asgi), which sees this and ties the
+    # worker's life to ours.
     os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
     try:
-        server("sailau.wsgi:application", host, port, workers or os.cpu_count() or 1,
+        server("sailau.asgi:application", host, port, workers or os.cpu_count() or 1,
                threads).serve()
     finally:
         if follower is not None:

@@ -23,6 +23,9 @@ class Code(StrEnum):
     NOT_ALLOWED = "not_allowed"
     UNAUTHORIZED = "unauthorized"
     RATE_LIMITED = "rate_limited"
+    # a request's body, refused by the server before the application sees it (sailau.bodyfirst)
+    REQUEST_TOO_LARGE = "request.too_large"
+    REQUEST_TIMEOUT = "request.timeout"
     # the protocol chain
     CHAIN_ERROR = "chain_error"
     TRANSITION = "transition"
@@ -167,6 +170,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.RATE_LIMITED: Text("Сұраулар тым көп; кейінірек қайталаңыз",
                             "Слишком много запросов; повторите позже",
                             "Too many requests; try again later"),
+    Code.REQUEST_TOO_LARGE: Text("Сұрау тым үлкен", "Запрос слишком большой",
+                                 "The request is too large"),
+    Code.REQUEST_TIMEOUT: Text("Сұрау тым баяу келді; қайта жіберіңіз",
+                               "Запрос пришёл слишком медленно; отправьте его снова",
+                               "The request arrived too slowly; send it again"),
     Code.ENTRY_HAS_ERRORS: Text("Енгізуде қателер бар", "Во вводе есть ошибки",
                                 "The entry has errors"),
     Code.WARNINGS_NOT_ACKNOWLEDGED: Text("Ескертулерді растау қажет",

@@ -1,0 +1,307 @@
+"""The WSGI application behind an ASGI server, with each request's body read whole before a
+thread is given to it.
+
+A WSGI application reads its body from a blocking stream, so under a WSGI server a request
+holds a thread from its headers to its last body byte: clients sending bodies a byte a second
+held every thread and the site answered nobody else (granian's WSGI mode has a timeout for the
+headers, none for a body). Here the body is read on the server's event loop, where a waiting
+request costs a coroutine and its buffer, within two limits:
+
+- at most `largest_body()` bytes, the largest thing a form of the site or the API takes (413
+  before a byte is read when Content-Length says more); a resumable video upload's chunk may
+  be as large as a recording (`sailau.api.tus.MAX_SIZE`);
+- a deadline: `BODY_SECONDS`, plus a second for every `MIN_RATE` bytes that did arrive (408
+  when it passes). A slow but steady link finishes any body; a drip does not hold on.
+
+Only then does the WSGI application run, in a pool of `threads` threads, with the body as a
+file (in memory up to `SPOOL_MEMORY`, on disk past it). Its answer is sent as it is made: a
+short one whole, from the event loop; a long one (a snapshot file, a table download) chunk by
+chunk from its thread, never read whole into memory. The whole answer is made in one thread,
+so a response that reads the database as it streams keeps its thread's connection.
+
+Refusals are the project's error model in JSON, in the request's language (Accept-Language,
+the language cookie), English otherwise, as the API answers a program."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from http.cookies import CookieError, SimpleCookie
+
+from sailau.errors import Code, SailauError
+from sailau.languages import language
+
+# A resumable video upload (tus, sailau.api.tus) appends a chunk of any size up to the
+# recording's: its PATCH may be as large as a recording. A PATCH cut short (the connection
+# dropped, or the deadline passed) is still handed to the application with what arrived: tus
+# keeps the bytes received, and the client resumes from there.
+RESUMABLE = ("/api/video/uploads/",)
+BODY_SECONDS = 30
+MIN_RATE = 16 << 10  # bytes a second: 128 kbit/s, a poor mobile link
+SPOOL_MEMORY = 1 << 20  # a body past this waits on disk, not in memory
+# An answer up to this size is made whole in its thread and sent from the event loop; a longer
+# one streams from its thread (each chunk sent before the next is read).
+STREAM_PAST = 256 << 10
+
+
+def largest_body() -> int:
+    """The largest body a form or the API takes: a complaint with every attachment at its limit
+    (more than a scan or an observer's photo), and a margin for the form's fields and the
+    multipart encoding. Django's own limit on the fields other than files (2.5 MB) stays."""
+    from sailau.complaints.services import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+    from sailau.observation.reports import MAX_PHOTO_BYTES
+    from sailau.scans.service import MAX_BYTES as SCAN_MAX_BYTES
+
+    return max(MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES, SCAN_MAX_BYTES, MAX_PHOTO_BYTES) + (4 << 20)
+
+
+class BodyTooLarge(SailauError, status=413, code=Code.REQUEST_TOO_LARGE):
+    pass
+
+
+class BodyTooSlow(SailauError, status=408, code=Code.REQUEST_TIMEOUT):
+    pass
+
+
+class Disconnected(Exception):
+    """The client went away before its body was whole: there is no one to answer."""
+
+
+class CutShort:
+    """A body that ended before its Content-Length: what arrived, then the OSError a WSGI
+    server's stream raises for a dropped connection."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.f.read(size)
+        if not data and size != 0:
+            raise OSError("the client's connection dropped before its body was whole")
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.f.readline(size)
+
+    def close(self) -> None:
+        self.f.close()
+
+
+class BodyFirst:
+    """ASGI application: `app` (WSGI) run in `threads` threads once the body is in."""
+
+    def __init__(self, app, threads: int, max_body: int | None = None,
+                 body_seconds: float = BODY_SECONDS, min_rate: int = MIN_RATE):
+        from sailau.api.tus import MAX_SIZE as VIDEO_MAX_BYTES
+
+        self.app = app
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="wsgi")
+        self.max_body = max_body if max_body is not None else largest_body()
+        self.max_resumable = max(VIDEO_MAX_BYTES, self.max_body)
+        self.body_seconds = body_seconds
+        self.min_rate = min_rate
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":  # nothing to start or stop
+            while (await receive())["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        if scope["type"] != "http":
+            return
+        headers = scope["headers"]
+        resumable = scope["method"] == "PATCH" and scope["path"].startswith(RESUMABLE)
+        try:
+            length = _content_length(headers)
+            cap = self.max_resumable if resumable else self.max_body
+            if length is not None and length > cap:
+                raise BodyTooLarge(field="Content-Length",
+                                   message=f"a body of {length} bytes; at most {cap} are taken")
+            if length in (None, 0) and not _chunked(headers):  # no body: nothing to wait for
+                body, whole = io.BytesIO(), True
+            else:
+                body, whole = await self._read(receive, length, cap, resumable)
+        except SailauError as exc:
+            await _refuse(send, headers, exc)
+            return
+        except Disconnected:
+            return
+        if not whole:
+            body = CutShort(body)
+        environ = _environ(scope, body)
+        loop = asyncio.get_running_loop()
+        try:
+            made = await loop.run_in_executor(self.pool, self._run, environ, loop, send)
+        finally:
+            body.close()
+        if made is not None:
+            status, out_headers, content = made
+            await send({"type": "http.response.start", "status": status,
+                        "headers": out_headers})
+            await send({"type": "http.response.body", "body": content})
+
+    async def _read(self, receive, length: int | None, cap: int, resumable: bool):
+        """The body as a file at its start, and whether it is whole: a resumable upload of a
+        known length keeps what arrived when the connection drops or the deadline passes."""
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        body = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 (returned)
+        received, more, partial = 0, True, resumable and length is not None
+        try:
+            while more:
+                left = start + self.body_seconds + received / self.min_rate - loop.time()
+                try:
+                    if left <= 0:
+                        raise TimeoutError
+                    message = await asyncio.wait_for(receive(), left)
+                except TimeoutError:
+                    if partial:
+                        break
+                    raise BodyTooSlow(message=f"the body did not arrive within "
+                                              f"{self.body_seconds} s and a second for each "
+                                              f"{self.min_rate} bytes received") from None
+                if message["type"] == "http.disconnect":
+                    if partial:
+                        break
+                    raise Disconnected
+                chunk = message.get("body", b"")
+                received += len(chunk)
+                if received > cap:  # a body without Content-Length, past the limit
+                    raise BodyTooLarge(field="Content-Length",
+                                       message=f"a body of more than {cap} bytes")
+                body.write(chunk)
+                more = message.get("more_body", False)
+        except BaseException:
+            body.close()
+            raise
+        body.seek(0)
+        return body, not more
+
+    def _run(self, environ, loop, send):
+        """In a thread of the pool: the application's answer, as (status, headers, bytes)
+        when short; a long one is sent from here, and None returned."""
+        started: list = []
+
+        def start_response(status, headers, exc_info=None):
+            if exc_info and started and started[-1] is None:
+                raise exc_info[1].with_traceback(exc_info[2])
+            started[:] = [(int(status[:3]), [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                                              for k, v in headers])]
+            return chunks.append  # the old `write` callable: its bytes go first
+
+        async def sent(message):  # the server's `send` is awaitable, not a coroutine
+            await send(message)
+
+        def post(message):
+            asyncio.run_coroutine_threadsafe(sent(message), loop).result()
+
+        chunks: list[bytes] = []
+        result = self.app(environ, start_response)
+        try:
+            size = sum(len(c) for c in chunks)
+            answer = iter(result)  # one iterator: an iterable may begin again when asked twice
+            for chunk in answer:
+                if not chunk:
+                    continue
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > STREAM_PAST:
+                    break
+            else:
+                return started[0][0], started[0][1], b"".join(chunks)
+            status, headers = started[0]
+            started.append(None)  # sent: an error now can only end the answer
+            try:
+                post({"type": "http.response.start", "status": status, "headers": headers})
+                post({"type": "http.response.body", "body": b"".join(chunks),
+                      "more_body": True})
+                for chunk in answer:
+                    if chunk:
+                        post({"type": "http.response.body", "body": chunk, "more_body": True})
+                post({"type": "http.response.body", "body": b""})
+            except OSError:
+                pass  # the reader went away: stop reading for it
+            return None
+        finally:
+            if hasattr(result, "close"):
+                result.close()  # in this thread: Django's request_finished, the file closed
+
+
+def _chunked(headers) -> bool:
+    return any(k == b"transfer-encoding" for k, _ in headers)
+
+
+def _content_length(headers) -> int | None:
+    for k, v in headers:
+        if k == b"content-length":
+            if not v.isdigit():
+                raise SailauError(code=Code.INVALID, field="Content-Length",
+                                  message="Content-Length is not a number")
+            return int(v)
+    return None
+
+
+def _environ(scope, body) -> dict:
+    """The WSGI environ (PEP 3333) of an ASGI HTTP request."""
+    server = scope.get("server") or ("localhost", 80)
+    client = scope.get("client") or ("", 0)
+    environ = {
+        "REQUEST_METHOD": scope["method"],
+        "SCRIPT_NAME": scope.get("root_path", "").encode().decode("latin-1"),
+        "PATH_INFO": scope["path"].encode().decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1]),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "REMOTE_ADDR": str(client[0]),
+        "REMOTE_PORT": str(client[1]),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": body,
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    for k, v in scope["headers"]:
+        name = k.decode("latin-1").upper().replace("-", "_")
+        value = v.decode("latin-1")
+        if name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            environ[name] = value
+            continue
+        key = f"HTTP_{name}"
+        environ[key] = f"{environ[key]},{value}" if key in environ else value
+    return environ
+
+
+def _lang(headers) -> str:
+    """The language a refusal is written in: the request's, else English (as the API's)."""
+    from django.conf import settings
+
+    for k, v in headers:
+        if k == b"cookie":
+            try:
+                cookie = SimpleCookie(v.decode("latin-1"))
+            except CookieError:
+                continue
+            if settings.LANGUAGE_COOKIE_NAME in cookie:
+                return language(cookie[settings.LANGUAGE_COOKIE_NAME].value)
+    for k, v in headers:
+        if k == b"accept-language":
+            return language(v.decode("latin-1").split(",")[0].split(";")[0])
+    return "en"
+
+
+async def _refuse(send, headers, exc: SailauError) -> None:
+    body = json.dumps(exc.to_json(_lang(headers)), ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": exc.status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"cache-control", b"no-store"),
+                            # the rest of the body is not read: the connection cannot go on
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
