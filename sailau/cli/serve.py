@@ -14,8 +14,8 @@ import time
 from sailau.background import kill_me_with_parent
 
 PARENT_ENV = "SAILAU_SERVE_PARENT"
-THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads a worker's `sailau.asgi` runs
-# The threads a worker runs the application in. Granian serves `sailau.asgi`: a request's body is
+THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads a worker's `sailau.rsgi` runs
+# The threads a worker runs the application in. Granian serves `sailau.rsgi`: a request's body is
 # read on the worker's event loop (sailau.bodyfirst, with a size limit and a deadline) and only
 # then does the request take a thread, so clients sending bodies a byte a second hold no thread
 # (under granian's WSGI mode each held one, and 70 such clients stopped the site). A thread is
@@ -43,16 +43,15 @@ def register(sub) -> None:
 
 
 def server(target: str, host: str, port: int, workers: int, threads: int = THREADS):
-    """The granian server of `target` (an ASGI application's "module:name", as
-    `sailau.asgi:application`) with the limits above: what `serve` runs, and what its tests
+    """The granian server of `target` (an RSGI application's "module:name", as
+    `sailau.rsgi:application`) with the limits above: what `serve` runs, and what its tests
     hold slow clients against. `threads` reaches the workers through the environment."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
     os.environ[THREADS_ENV] = str(threads)
-    # ASGINL: no lifespan messages (the application has nothing to start or stop).
-    return Granian(target, address=host, port=port, interface=Interfaces.ASGINL,
+    return Granian(target, address=host, port=port, interface=Interfaces.RSGI,
                    workers=workers,
                    http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_MS),
                    websockets=False, respawn_failed_workers=True, log_access=False,
@@ -86,12 +85,12 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = THREA
                                         # one thread still runs here, so a preexec_fn is safe
                                         preexec_fn=kill_me_with_parent)  # noqa: PLW1509
         print(f"publishing; its log: {publisher_log()}", flush=True)
-    # Each worker imports sailau.wsgi (through sailau.asgi), which sees this and ties the
+    # Each worker imports sailau.wsgi (through sailau.rsgi), which sees this and ties the
     # worker's life to ours.
     os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
     try:
-        server("sailau.asgi:application", host, port, workers or os.cpu_count() or 1,
+        server("sailau.rsgi:application", host, port, workers or os.cpu_count() or 1,
                threads).serve()
     finally:
         if follower is not None:

@@ -1,48 +1,77 @@
 """`BodyFirst` (sailau.bodyfirst), what `sailau serve` runs the site in: a request's body is read
 whole on the event loop, within a size limit and a deadline, before the WSGI application gets
-a thread; a long answer streams from that thread. Driven here as the ASGI server drives it."""
+a thread; a long answer streams from that thread. Driven here as granian drives it (RSGI)."""
 
 import asyncio
 import json
 import threading
+from types import SimpleNamespace
 
 import pytest
 
 from sailau.bodyfirst import STREAM_PAST, BodyFirst
 
 
-def _scope(method="POST", path="/api/complaints/", headers=(), query=b""):
-    return {"type": "http", "method": method, "path": path, "query_string": query,
-            "root_path": "", "scheme": "http", "http_version": "1.1",
-            "server": ("127.0.0.1", 8000), "client": ("203.0.113.7", 5555),
-            "headers": [(k.encode(), v.encode()) for k, v in headers]}
+class Headers:
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+
+    def items(self):
+        return self.pairs
 
 
-def _call(asgi, scope, messages, gap=0.0):
-    """What `asgi` sends for a request whose body arrives as `messages` (ASGI receive
-    events), `gap` seconds apart; a client that has sent everything then waits."""
-    sent = []
-
-    async def run():
-        queue = list(messages)
-
-        async def receive():
-            if not queue:
-                await asyncio.sleep(3600)
-            await asyncio.sleep(gap)
-            return queue.pop(0)
-
-        async def send(message):
-            sent.append(message)
-
-        await asgi(scope, receive, send)
-
-    asyncio.run(asyncio.wait_for(run(), 10))
-    return sent
+def _scope(method="POST", path="/api/complaints/", headers=(), query=""):
+    return SimpleNamespace(proto="http", method=method, path=path, query_string=query,
+                           scheme="http", http_version="1.1", server="127.0.0.1:8000",
+                           client="203.0.113.7:5555", headers=Headers(headers))
 
 
-def _chunk(data: bytes, more=True):
-    return {"type": "http.request", "body": data, "more_body": more}
+class Protocol:
+    """What granian hands the application: the body's chunks, `gap` seconds apart (the end of
+    the list ends the body, as a dropped connection does; `None` in it: a client that waits),
+    and the answer as it is given."""
+
+    def __init__(self, chunks, gap=0.0):
+        self.chunks, self.gap = list(chunks), gap
+        self.status = self.headers = None
+        self.sent: list[bytes] = []
+        self.streamed = False
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if not self.chunks:
+            raise StopAsyncIteration
+        await asyncio.sleep(self.gap)
+        if self.chunks[0] is None:
+            await asyncio.sleep(3600)
+        return self.chunks.pop(0)
+
+    def response_bytes(self, status, headers, body):
+        self.status, self.headers, self.sent = status, dict(headers), [body]
+
+    def response_str(self, status, headers, body):
+        self.response_bytes(status, headers, body.encode())
+
+    def response_stream(self, status, headers):
+        self.status, self.headers, self.streamed = status, dict(headers), True
+        protocol = self
+
+        class Transport:
+            async def send_bytes(self, data):
+                protocol.sent.append(data)
+
+        return Transport()
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.sent)
+
+
+def _call(app, scope, protocol):
+    asyncio.run(asyncio.wait_for(app.__rsgi__(scope, protocol), 10))
+    return protocol
 
 
 class Recorder:
@@ -62,25 +91,20 @@ class Recorder:
         return [str(len(body)).encode()]
 
 
-def _answer(sent):
-    start = sent[0]
-    return start["status"], dict(start["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
-
-
 def test_a_body_larger_than_the_limit_is_refused_before_it_is_read():
     app = Recorder()
     asgi = BodyFirst(app, threads=2, max_body=1000)
     scope = _scope(headers=[("content-length", "1001"), ("accept-language", "ru-RU,ru;q=0.9")])
-    status, headers, body = _answer(_call(asgi, scope, []))  # not a byte of it sent
-    assert status == 413 and not app.calls
-    refusal = json.loads(body)
+    p = _call(asgi, scope, Protocol([None]))  # not a byte of it sent
+    assert p.status == 413 and not app.calls
+    refusal = json.loads(p.body)
     assert refusal["error"] == "request.too_large" and refusal["field"] == "Content-Length"
     assert refusal["message"] == "Запрос слишком большой"
-    assert headers[b"connection"] == b"close"
+    assert p.headers["connection"] == "close"
     # Without a Content-Length (chunked), refused when the bytes pass the limit.
     scope = _scope(headers=[("transfer-encoding", "chunked")])
-    status, _, _ = _answer(_call(asgi, scope, [_chunk(b"x" * 600), _chunk(b"x" * 600)]))
-    assert status == 413 and not app.calls
+    p = _call(asgi, scope, Protocol([b"x" * 600, b"x" * 600, None]))
+    assert p.status == 413 and not app.calls
 
 
 def test_a_body_that_drips_is_refused_when_its_deadline_passes():
@@ -88,9 +112,9 @@ def test_a_body_that_drips_is_refused_when_its_deadline_passes():
     asgi = BodyFirst(app, threads=2, body_seconds=0.3, min_rate=100)
     scope = _scope(headers=[("content-length", "100")])
     # A byte every 0.1 s: 0.3 s and 0.01 s a byte received, passed after a few bytes.
-    status, _, body = _answer(_call(asgi, scope, [_chunk(b"x")] * 100, gap=0.1))
-    assert status == 408 and not app.calls
-    assert json.loads(body)["error"] == "request.timeout"
+    p = _call(asgi, scope, Protocol([b"x"] * 100, gap=0.1))
+    assert p.status == 408 and not app.calls
+    assert json.loads(p.body)["error"] == "request.timeout"
 
 
 def test_a_slow_but_steady_body_arrives_past_the_first_deadline():
@@ -98,18 +122,17 @@ def test_a_slow_but_steady_body_arrives_past_the_first_deadline():
     asgi = BodyFirst(app, threads=2, body_seconds=0.2, min_rate=1000)
     scope = _scope(headers=[("content-length", "1000")])
     # 200 bytes every 0.1 s (2000 a second): 0.5 s in all, past the 0.2 s a body has at first.
-    pieces = [_chunk(b"y" * 200)] * 4 + [_chunk(b"y" * 200, more=False)]
-    status, _, body = _answer(_call(asgi, scope, pieces, gap=0.1))
-    assert (status, body) == (200, b"1000")
+    p = _call(asgi, scope, Protocol([b"y" * 200] * 5, gap=0.1))
+    assert (p.status, p.body) == (200, b"1000")
     assert app.calls[0][1] == b"y" * 1000
 
 
 def test_a_dropped_connection_reaches_the_application_only_for_a_resumable_upload():
     app = Recorder()
     asgi = BodyFirst(app, threads=2)
-    gone = {"type": "http.disconnect"}
     posted = _scope(headers=[("content-length", "10")])
-    assert _call(asgi, posted, [_chunk(b"abc"), gone]) == [] and not app.calls
+    p = _call(asgi, posted, Protocol([b"abc"]))  # then the connection drops
+    assert p.status is None and not app.calls
     # tus keeps the bytes that arrived, then the client resumes from there: it reads them,
     # then the error a dropped connection gives.
     patch = _scope(method="PATCH", path="/api/video/uploads/5f0c", headers=[
@@ -125,19 +148,19 @@ def test_a_dropped_connection_reaches_the_application_only_for_a_resumable_uploa
         return []
 
     asgi = BodyFirst(tus, threads=2)
-    status, _, _ = _answer(_call(asgi, patch, [_chunk(b"abc"), gone]))
-    assert status == 204 and app.calls == [b"abc"]
+    p = _call(asgi, patch, Protocol([b"abc"]))
+    assert p.status == 204 and app.calls == [b"abc"]
 
 
 def test_the_environ_is_the_requests():
     app = Recorder()
     asgi = BodyFirst(app, threads=2)
-    scope = _scope(method="GET", path="/ru/e/kz.test/станция/", query=b"page=2&q=%D0%B0",
+    scope = _scope(method="GET", path="/ru/e/kz.test/станция/", query="page=2&q=%D0%B0",
                    headers=[("accept", "text/html"), ("x-forwarded-for", "198.51.100.1"),
                             ("x-forwarded-for", "198.51.100.2"), ("content-type", "text/plain")])
-    status, _, _ = _answer(_call(asgi, scope, []))  # no body: nothing is awaited
+    p = _call(asgi, scope, Protocol([None]))  # no body: nothing is awaited
     environ = app.calls[0][0]
-    assert status == 200
+    assert p.status == 200
     assert environ["PATH_INFO"] == "/ru/e/kz.test/станция/".encode().decode("latin-1")
     assert environ["QUERY_STRING"] == "page=2&q=%D0%B0"
     assert environ["HTTP_X_FORWARDED_FOR"] == "198.51.100.1,198.51.100.2"
@@ -164,12 +187,10 @@ def test_a_long_answer_streams_from_its_thread_and_is_closed_there():
         start_response("200 OK", [("Content-Type", "application/zip")])
         return Answer()
 
-    sent = _call(BodyFirst(app, threads=2), _scope(method="GET"), [])
-    bodies = [m for m in sent if m["type"] == "http.response.body"]
-    assert sent[0]["status"] == 200 and b"".join(m["body"] for m in bodies) == chunk * 16
-    # Sent as it was made, not read whole first: the first message holds no more than the
+    p = _call(BodyFirst(app, threads=2), _scope(method="GET"), Protocol([None]))
+    assert p.status == 200 and p.streamed and p.body == chunk * 16
+    # Sent as it was made, not read whole first: the first piece holds no more than the
     # answer's first STREAM_PAST bytes and a chunk, and more followed.
-    assert len(bodies[0]["body"]) <= STREAM_PAST + len(chunk) and len(bodies) > 2
-    assert bodies[-1].get("more_body", False) is False
+    assert len(p.sent[0]) <= STREAM_PAST + len(chunk) and len(p.sent) > 2
     assert threads["called"] == threads["iterated"] == threads["closed"] != \
         threading.get_ident()
