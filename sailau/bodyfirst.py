@@ -7,9 +7,9 @@ held every thread and the site answered nobody else (granian's WSGI mode has a t
 headers, none for a body). Here the body is read on the server's event loop, where a waiting
 request costs a coroutine and its buffer, within two limits:
 
-- at most `largest_body()` bytes, the largest thing a form of the site or the API takes (413
-  before a byte is read when Content-Length says more); a resumable video upload's chunk may
-  be as large as a recording (`sailau.api.tus.MAX_SIZE`);
+- at most `sailau.uploads.MAX_REQUEST_BYTES` (32 MiB), refused 413 as Django's
+  `RequestSizeMiddleware` refuses it (before a byte is read when Content-Length says more; a
+  chunked body when its bytes pass it);
 - a deadline: `BODY_SECONDS`, plus a second for every `MIN_RATE` bytes that did arrive (408
   when it passes). A slow but steady link finishes any body; a drip does not hold on.
 
@@ -34,11 +34,11 @@ from http.cookies import CookieError, SimpleCookie
 
 from sailau.errors import Code, SailauError
 from sailau.languages import language
+from sailau.uploads import MAX_REQUEST_BYTES, too_large
 
-# A resumable video upload (tus, sailau.api.tus) appends a chunk of any size up to the
-# recording's: its PATCH may be as large as a recording. A PATCH cut short (the connection
-# dropped, or the deadline passed) is still handed to the application with what arrived: tus
-# keeps the bytes received, and the client resumes from there.
+# A resumable video upload's chunk (tus, sailau.api.tus) cut short (the connection dropped, or
+# the deadline passed) is still handed to the application with what arrived: tus keeps the
+# bytes received, and the client resumes from there.
 RESUMABLE = ("/api/video/uploads/",)
 BODY_SECONDS = 30
 MIN_RATE = 16 << 10  # bytes a second: 128 kbit/s, a poor mobile link
@@ -46,21 +46,6 @@ SPOOL_MEMORY = 1 << 20  # a body past this waits on disk, not in memory
 # An answer up to this size is made whole in its thread and sent from the event loop; a longer
 # one streams from its thread (each chunk sent before the next is read).
 STREAM_PAST = 256 << 10
-
-
-def largest_body() -> int:
-    """The largest body a form or the API takes: a complaint with every attachment at its limit
-    (more than a scan or an observer's photo), and a margin for the form's fields and the
-    multipart encoding. Django's own limit on the fields other than files (2.5 MB) stays."""
-    from sailau.complaints.services import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-    from sailau.observation.reports import MAX_PHOTO_BYTES
-    from sailau.scans.service import MAX_BYTES as SCAN_MAX_BYTES
-
-    return max(MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES, SCAN_MAX_BYTES, MAX_PHOTO_BYTES) + (4 << 20)
-
-
-class BodyTooLarge(SailauError, status=413, code=Code.REQUEST_TOO_LARGE):
-    pass
 
 
 class BodyTooSlow(SailauError, status=408, code=Code.REQUEST_TIMEOUT):
@@ -98,14 +83,11 @@ class BodyFirst:
     under load waits for the interpreter behind the threads (ASGI served pages a third
     slower than granian's WSGI mode on the project's 2-core benchmark machine; RSGI as fast)."""
 
-    def __init__(self, app, threads: int, max_body: int | None = None,
+    def __init__(self, app, threads: int, max_body: int = MAX_REQUEST_BYTES,
                  body_seconds: float = BODY_SECONDS, min_rate: int = MIN_RATE):
-        from sailau.api.tus import MAX_SIZE as VIDEO_MAX_BYTES
-
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="wsgi")
-        self.max_body = max_body if max_body is not None else largest_body()
-        self.max_resumable = max(VIDEO_MAX_BYTES, self.max_body)
+        self.max_body = max_body
         self.body_seconds = body_seconds
         self.min_rate = min_rate
 
@@ -116,16 +98,14 @@ class BodyFirst:
         resumable = scope.method == "PATCH" and scope.path.startswith(RESUMABLE)
         try:
             length = _content_length(headers)
-            cap = self.max_resumable if resumable else self.max_body
-            if length is not None and length > cap:
-                raise BodyTooLarge(field="Content-Length",
-                                   message=f"a body of {length} bytes; at most {cap} are taken")
+            if length is not None and length > self.max_body:
+                raise too_large("request", length, self.max_body)
             if length in (None, 0) and not _chunked(headers):  # no body: nothing to wait for
                 body, whole = io.BytesIO(), True
             else:
-                body, whole = await self._read(protocol, length, cap, resumable)
+                body, whole = await self._read(protocol, length, resumable)
         except SailauError as exc:
-            _refuse(protocol, headers, exc)
+            _refuse(protocol, scope.path, headers, exc)
             return
         except Disconnected:
             return
@@ -138,7 +118,7 @@ class BodyFirst:
         finally:
             body.close()
 
-    async def _read(self, protocol, length: int | None, cap: int, resumable: bool):
+    async def _read(self, protocol, length: int | None, resumable: bool):
         """The body as a file at its start, and whether it is whole: a resumable upload of a
         known length keeps what arrived when the connection drops or the deadline passes."""
         loop = asyncio.get_running_loop()
@@ -167,9 +147,8 @@ class BodyFirst:
                         break
                     raise Disconnected from None
                 received += len(chunk)
-                if received > cap:  # a body without Content-Length, past the limit
-                    raise BodyTooLarge(field="Content-Length",
-                                       message=f"a body of more than {cap} bytes")
+                if received > self.max_body:  # a body without Content-Length, past the limit
+                    raise too_large("request", received, self.max_body)
                 body.write(chunk)
         except BaseException:
             body.close()
@@ -290,9 +269,15 @@ def _lang(headers) -> str:
     return "en"
 
 
-def _refuse(protocol, headers, exc: SailauError) -> None:
-    body = json.dumps(exc.to_json(_lang(headers)), ensure_ascii=False)
-    protocol.response_str(exc.status, [("content-type", "application/json; charset=utf-8"),
+def _refuse(protocol, path: str, headers, exc: SailauError) -> None:
+    """The refusal as `RequestSizeMiddleware` answers one: the API's JSON under /api/ (in the
+    request's language, else English), a line of text in the request's language elsewhere."""
+    lang = _lang(headers)
+    if path.startswith("/api/"):
+        kind, body = "application/json", json.dumps(exc.to_json(lang), ensure_ascii=False)
+    else:
+        kind, body = "text/plain", exc.text(lang)
+    protocol.response_str(exc.status, [("content-type", f"{kind}; charset=utf-8"),
                                        ("cache-control", "no-store"),
                                        # the rest of the body is not read: the connection
                                        # cannot go on

@@ -23,8 +23,8 @@ class Code(StrEnum):
     NOT_ALLOWED = "not_allowed"
     UNAUTHORIZED = "unauthorized"
     RATE_LIMITED = "rate_limited"
-    # a request's body, refused by the server before the application sees it (sailau.bodyfirst)
-    REQUEST_TOO_LARGE = "request.too_large"
+    # a request's body that did not arrive in time, refused before the application sees it
+    # (sailau.bodyfirst)
     REQUEST_TIMEOUT = "request.timeout"
     # the protocol chain
     CHAIN_ERROR = "chain_error"
@@ -170,8 +170,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.RATE_LIMITED: Text("Сұраулар тым көп; кейінірек қайталаңыз",
                             "Слишком много запросов; повторите позже",
                             "Too many requests; try again later"),
-    Code.REQUEST_TOO_LARGE: Text("Сұрау тым үлкен", "Запрос слишком большой",
-                                 "The request is too large"),
     Code.REQUEST_TIMEOUT: Text("Сұрау тым баяу келді; қайта жіберіңіз",
                                "Запрос пришёл слишком медленно; отправьте его снова",
                                "The request arrived too slowly; send it again"),
