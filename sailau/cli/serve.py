@@ -23,6 +23,11 @@ THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads a worker's `sailau.rsgi
 # database connection (`CONN_MAX_AGE`): PostgreSQL's `max_connections` must exceed workers x
 # threads (docs/operations.md).
 THREADS = 32
+# Requests a worker takes at once, bodies still arriving included (granian's `backpressure`;
+# its default, 1024 shared between the workers, let 1,024 clients that sent headers and then
+# nothing stop a one-worker site until the body deadline cut them off). A waiting request costs
+# a socket and a coroutine; the open-files limit is raised to let the sockets be opened.
+REQUESTS_PER_WORKER = 4096
 # Headers come in one packet from any real client: one that has not sent them in 10 s is
 # cut off (granian's default waits 30 s), so idle connections do not pile up.
 HEADER_READ_MS = 10_000
@@ -51,13 +56,25 @@ def server(target: str, host: str, port: int, workers: int, threads: int = THREA
     from granian.http import HTTP1Settings
 
     os.environ[THREADS_ENV] = str(threads)
+    raise_open_files(workers * REQUESTS_PER_WORKER + 1024)
     return Granian(target, address=host, port=port, interface=Interfaces.RSGI,
-                   workers=workers,
+                   workers=workers, backpressure=REQUESTS_PER_WORKER,
                    http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_MS),
                    websockets=False, respawn_failed_workers=True, log_access=False,
                    # Ctrl-C reaches the workers too, and a worker interrupted in its threads
                    # never finished stopping: granian then waited for it for ever.
                    workers_kill_timeout=10)
+
+
+def raise_open_files(wanted: int) -> None:
+    """The open-files limit (inherited by the workers) raised towards `wanted`, as far as the
+    system's hard limit lets an unprivileged process (systemd's soft limit is 1024)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 def serve(host: str, port: int, workers: int | None = None, threads: int = THREADS,
