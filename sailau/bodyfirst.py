@@ -84,8 +84,12 @@ class BodyFirst:
     slower than granian's WSGI mode on the project's 2-core benchmark machine; RSGI as fast)."""
 
     def __init__(self, app, threads: int, max_body: int = MAX_REQUEST_BYTES,
-                 body_seconds: float = BODY_SECONDS, min_rate: int = MIN_RATE):
+                 body_seconds: float = BODY_SECONDS, min_rate: int = MIN_RATE, at_once=None):
+        """`at_once(environ)`: for a request without a body, an answer (status, headers,
+        bytes) made on the event loop with no thread, or None. It must not wait (the snapshot
+        files' front: a stat and a read of a small file, `SnapshotFront.at_once`)."""
         self.app = app
+        self.at_once = at_once
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="wsgi")
         self.max_body = max_body
         self.body_seconds = body_seconds
@@ -102,6 +106,9 @@ class BodyFirst:
                 raise too_large("request", length, self.max_body)
             if length in (None, 0) and not _chunked(headers):  # no body: nothing to wait for
                 body, whole = io.BytesIO(), True
+                if self.at_once and (made := self.at_once(_environ(scope, headers, body))):
+                    protocol.response_bytes(*made)
+                    return
             else:
                 body, whole = await self._read(protocol, length, resumable)
         except SailauError as exc:

@@ -7,4 +7,6 @@ from sailau.bodyfirst import BodyFirst
 from sailau.cli.serve import THREADS, THREADS_ENV
 from sailau.wsgi import application as wsgi_application
 
-application = BodyFirst(wsgi_application, threads=int(os.environ.get(THREADS_ENV) or THREADS))
+# Small snapshot files (election night's heaviest traffic) are answered on the event loop.
+application = BodyFirst(wsgi_application, threads=int(os.environ.get(THREADS_ENV) or THREADS),
+                        at_once=wsgi_application.at_once)

@@ -200,3 +200,24 @@ def test_a_long_answer_streams_from_its_thread_and_is_closed_there():
     assert len(p.sent[0]) <= STREAM_PAST + len(chunk) and len(p.sent) > 2
     assert threads["called"] == threads["iterated"] == threads["closed"] != \
         threading.get_ident()
+
+
+def test_an_answer_made_at_once_takes_no_thread():
+    app = Recorder()
+    asked = []
+
+    def at_once(environ):
+        asked.append(environ["PATH_INFO"])
+        if environ["PATH_INFO"].startswith("/snapshots/"):
+            return 200, [("content-type", "application/json")], b"{}"
+        return None
+
+    asgi = BodyFirst(app, threads=2, at_once=at_once)
+    p = _call(asgi, _scope(method="GET", path="/snapshots/e/manifest.json"), Protocol([None]))
+    assert (p.status, p.body) == (200, b"{}") and not app.calls
+    p = _call(asgi, _scope(method="GET", path="/kk/"), Protocol([None]))
+    assert (p.status, p.body) == (200, b"0") and len(app.calls) == 1
+    # A request with a body is never answered before its body is read.
+    p = _call(asgi, _scope(path="/snapshots/x", headers=[("content-length", "2")]),
+              Protocol([b"{}"]))
+    assert asked == ["/snapshots/e/manifest.json", "/kk/"] and len(app.calls) == 2
