@@ -14,10 +14,10 @@ import time
 from sailau.background import kill_me_with_parent
 
 PARENT_ENV = "SAILAU_SERVE_PARENT"
-THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads a worker's `sailau.rsgi` runs
-# The threads a worker runs the application in. Granian serves `sailau.rsgi`: a request's body is
-# read on the worker's event loop (sailau.bodyfirst, with a size limit and a deadline) and only
-# then does the request take a thread, so clients sending bodies a byte a second hold no thread
+THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads `sailau.wsgi.rsgi_application` runs
+# The threads a worker runs the application in. Granian serves `sailau.wsgi.rsgi_application`:
+# a request's body is read on the worker's event loop (sailau.bodyfirst, with a size limit and
+# a deadline) and only then does the request take a thread, so clients sending bodies a byte a second hold no thread
 # (under granian's WSGI mode each held one, and 70 such clients stopped the site). A thread is
 # held while the application runs and while a long answer streams. Each thread keeps its own
 # database connection (`CONN_MAX_AGE`): PostgreSQL's `max_connections` must exceed workers x
@@ -49,7 +49,7 @@ def register(sub) -> None:
 
 def server(target: str, host: str, port: int, workers: int, threads: int = THREADS):
     """The granian server of `target` (an RSGI application's "module:name", as
-    `sailau.rsgi:application`) with the limits above: what `serve` runs, and what its tests
+    `sailau.wsgi:rsgi_application`) with the limits above: what `serve` runs, and what its tests
     hold slow clients against. `threads` reaches the workers through the environment."""
     from granian import Granian
     from granian.constants import Interfaces
@@ -102,12 +102,11 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = THREA
                                         # one thread still runs here, so a preexec_fn is safe
                                         preexec_fn=kill_me_with_parent)  # noqa: PLW1509
         print(f"publishing; its log: {publisher_log()}", flush=True)
-    # Each worker imports sailau.wsgi (through sailau.rsgi), which sees this and ties the
-    # worker's life to ours.
+    # Each worker imports sailau.wsgi, which sees this and ties the worker's life to ours.
     os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
     try:
-        server("sailau.rsgi:application", host, port, workers or os.cpu_count() or 1,
+        server("sailau.wsgi:rsgi_application", host, port, workers or os.cpu_count() or 1,
                threads).serve()
     finally:
         if follower is not None:

@@ -38,7 +38,7 @@ def test_slow_request_bodies_do_not_stop_the_server(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SAILAU_DATABASE_URL"}
     env["SAILAU_DATA_DIR"] = str(tmp_path)
     code = ("from sailau.cli.serve import server; "
-            f"server('sailau.rsgi:application', '127.0.0.1', {port}, 1).serve()")
+            f"server('sailau.wsgi:rsgi_application', '127.0.0.1', {port}, 1).serve()")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     socks, stop = [], threading.Event()
