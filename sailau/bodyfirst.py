@@ -100,13 +100,15 @@ class BodyFirst:
             return
         headers = scope.headers.items()
         resumable = scope.method == "PATCH" and scope.path.startswith(RESUMABLE)
+        environ = None
         try:
             length = _content_length(headers)
             if length is not None and length > self.max_body:
                 raise too_large("request", length, self.max_body)
             if length in (None, 0) and not _chunked(headers):  # no body: nothing to wait for
                 body, whole = io.BytesIO(), True
-                if self.at_once and (made := self.at_once(_environ(scope, headers, body))):
+                environ = _environ(scope, headers, body)
+                if self.at_once and (made := self.at_once(environ)):
                     protocol.response_bytes(*made)
                     return
             else:
@@ -118,7 +120,8 @@ class BodyFirst:
             return
         if not whole:
             body = CutShort(body)
-        environ = _environ(scope, headers, body)
+        if environ is None:
+            environ = _environ(scope, headers, body)
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(self.pool, self._run, environ, loop, protocol)
