@@ -41,7 +41,8 @@ LAYERS = [
     {"video"},  # cameras and recordings of the count
     {"publish"},  # read side: what the public sees, snapshots, downloads
     {"api", "demo", "settings"},  # every API router; the synthetic election
-    {"web", "cli", "urls"},  # pages and commands
+    # pages and commands; the server's front that reads bodies before Django runs
+    {"web", "cli", "urls", "bodyfirst"},
     {"wsgi", "__main__"},
 ]
 

@@ -14,17 +14,20 @@ import time
 from sailau.background import kill_me_with_parent
 
 PARENT_ENV = "SAILAU_SERVE_PARENT"
-# The most threads a worker runs the application in. A WSGI request holds its thread while its
-# body arrives (granian reads it as the application asks: it has no timeout for a body, only for
-# the headers), so a few clients sending bodies a byte a second held every thread of the 4 a
-# worker had and the server answered nobody else (six sufficed, on two workers). A thread
-# waiting for a body costs its stack and no CPU, and the pool grows only while requests wait
-# (and shrinks after IDLE_THREAD_SECONDS): 32 a worker is what such clients must now outnumber.
-# Each thread keeps its own database connection (`CONN_MAX_AGE`): PostgreSQL's
-# `max_connections` must exceed workers x threads (docs/operations.md). Behind a proxy that
-# buffers bodies (nginx does by default) no thread ever waits for one.
+THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads `sailau.wsgi.rsgi_application` runs
+# The threads a worker runs the application in. Granian serves `sailau.wsgi.rsgi_application`:
+# a request's body is read on the worker's event loop (sailau.bodyfirst, with a size limit and
+# a deadline) and only then does the request take a thread, so clients sending bodies a byte a second hold no thread
+# (under granian's WSGI mode each held one, and 70 such clients stopped the site). A thread is
+# held while the application runs and while a long answer streams. Each thread keeps its own
+# database connection (`CONN_MAX_AGE`): PostgreSQL's `max_connections` must exceed workers x
+# threads (docs/operations.md).
 THREADS = 32
-IDLE_THREAD_SECONDS = 30
+# Requests a worker takes at once, bodies still arriving included (granian's `backpressure`;
+# its default, 1024 shared between the workers, let 1,024 clients that sent headers and then
+# nothing stop a one-worker site until the body deadline cut them off). A waiting request costs
+# a socket and a coroutine; the open-files limit is raised to let the sockets be opened.
+REQUESTS_PER_WORKER = 4096
 # Headers come in one packet from any real client: one that has not sent them in 10 s is
 # cut off (granian's default waits 30 s), so idle connections do not pile up.
 HEADER_READ_MS = 10_000
@@ -45,20 +48,33 @@ def register(sub) -> None:
 
 
 def server(target: str, host: str, port: int, workers: int, threads: int = THREADS):
-    """The granian server of `target` (a WSGI application's "module:name") with the limits
-    above: what `serve` runs, and what its tests hold slow clients against."""
+    """The granian server of `target` (an RSGI application's "module:name", as
+    `sailau.wsgi:rsgi_application`) with the limits above: what `serve` runs, and what its tests
+    hold slow clients against. `threads` reaches the workers through the environment."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
-    return Granian(target, address=host, port=port, interface=Interfaces.WSGI,
-                   workers=workers, blocking_threads=threads,
-                   blocking_threads_idle_timeout=IDLE_THREAD_SECONDS,
+    os.environ[THREADS_ENV] = str(threads)
+    raise_open_files(workers * REQUESTS_PER_WORKER + 1024)
+    return Granian(target, address=host, port=port, interface=Interfaces.RSGI,
+                   workers=workers, backpressure=REQUESTS_PER_WORKER,
                    http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_MS),
                    websockets=False, respawn_failed_workers=True, log_access=False,
                    # Ctrl-C reaches the workers too, and a worker interrupted in its threads
                    # never finished stopping: granian then waited for it for ever.
                    workers_kill_timeout=10)
+
+
+def raise_open_files(wanted: int) -> None:
+    """The open-files limit (inherited by the workers) raised towards `wanted`, as far as the
+    system's hard limit lets an unprivileged process (systemd's soft limit is 1024)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 def serve(host: str, port: int, workers: int | None = None, threads: int = THREADS,
@@ -90,7 +106,7 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = THREA
     os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
     try:
-        server("sailau.wsgi:application", host, port, workers or os.cpu_count() or 1,
+        server("sailau.wsgi:rsgi_application", host, port, workers or os.cpu_count() or 1,
                threads).serve()
     finally:
         if follower is not None:

@@ -23,6 +23,9 @@ class Code(StrEnum):
     NOT_ALLOWED = "not_allowed"
     UNAUTHORIZED = "unauthorized"
     RATE_LIMITED = "rate_limited"
+    # a request's body that did not arrive in time, refused before the application sees it
+    # (sailau.bodyfirst)
+    REQUEST_TIMEOUT = "request.timeout"
     # the protocol chain
     CHAIN_ERROR = "chain_error"
     TRANSITION = "transition"
@@ -167,6 +170,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.RATE_LIMITED: Text("Сұраулар тым көп; кейінірек қайталаңыз",
                             "Слишком много запросов; повторите позже",
                             "Too many requests; try again later"),
+    Code.REQUEST_TIMEOUT: Text("Сұрау тым баяу келді; қайта жіберіңіз",
+                               "Запрос пришёл слишком медленно; отправьте его снова",
+                               "The request arrived too slowly; send it again"),
     Code.ENTRY_HAS_ERRORS: Text("Енгізуде қателер бар", "Во вводе есть ошибки",
                                 "The entry has errors"),
     Code.WARNINGS_NOT_ACKNOWLEDGED: Text("Ескертулерді растау қажет",

@@ -91,3 +91,29 @@ def test_a_file_pruned_after_it_is_answered_is_still_sent_whole(tmp_path, monkey
     with sent:
         assert (status, sent.read()) == (200, b'{"b": 2}')
     assert serving.answer("GET", f"e/objects/{path.name}", None, "gzip")[0] == 404
+
+
+def test_a_small_file_is_answered_at_once_a_large_one_left_to_stream(tmp_path, monkeypatch):
+    """`at_once` (what `sailau serve` answers on its event loop, with no thread) gives the
+    front's own answer for a small file, and leaves a file past AT_ONCE_MAX, and what is not
+    a snapshot, to the WSGI call, which streams it."""
+    from sailau.publish import serving
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    small, large = "ab" * 32, "cd" * 32
+    storages["snapshots"].save(f"e/objects/{small}.json", ContentFile(b'{"a": 1}'))
+    storages["snapshots"].save(f"e/objects/{large}.json",
+                               ContentFile(b"[" + b" " * serving.AT_ONCE_MAX + b"]"))
+    front = SnapshotFront(lambda environ, start: start("200 OK", []) or [b"django"])
+
+    def at_once(path, **env):
+        return front.at_once({"PATH_INFO": path, "REQUEST_METHOD": "GET", **env})
+
+    status, headers, body = at_once(f"/snapshots/e/objects/{small}.json")
+    wsgi_status, wsgi_headers, wsgi_body = _call(front, f"/snapshots/e/objects/{small}.json")
+    assert (f"{status} ", dict(headers), body) == (wsgi_status[:4], wsgi_headers, wsgi_body)
+    assert at_once("/snapshots/e/objects/missing.json")[0] == 404
+    assert at_once("/kk/") is None
+    if not S3:  # on S3 every file is a redirect, answered at once
+        assert status == 200 and body == b'{"a": 1}'
+        assert at_once(f"/snapshots/e/objects/{large}.json") is None
