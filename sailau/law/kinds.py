@@ -84,6 +84,14 @@ class Wording:
     station: Text | None = None  # one of its stations, as its page's heading names it
     stations: Text | None = None  # its stations, counted on the election's page
     voters: Text | None = None  # those on its stations' lists
+    # Its stations are sittings of electors, not polling stations under district commissions
+    # (the Senate's joint sessions): the election's structure counts territorial commissions
+    # and sittings only, and a commission's children are headed as its sittings.
+    sittings: bool = False
+    voters_all: Text | None = None  # those on the lists of all its stations, before the day
+    voters_reported: Text | None = None  # those on the lists of the stations that reported
+    voters_note: Text | None = None  # why the two differ (the lists before the day, protocols)
+    turnout_base: Text | None = None  # what the percentage of those who came is of
     day: Text | None = None  # the day of the vote, beside its date
     turnout: Text | None = None  # those who came, in percent of the voters on the lists
     turnout_day: Text | None = None  # the heading of the turnout reported through the day
@@ -245,6 +253,37 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
         "precinct": Text(kk="№{} учаскелік референдум комиссиясы",
                          ru="Участковая комиссия референдума № {}",
                          en="Precinct referendum commission no. {}")},
+    # Its stations, and the citizens on their lists: the law names referendum stations and
+    # "lists of citizens entitled to take part in the republican referendum" (Constitutional
+    # Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995). Assumption: the
+    # articles' text was not at hand here; the words follow the Central Referendum
+    # Commission's published usage for the 5 June 2022 and 15 March 2026 referendums
+    # ("участки референдума", "референдум учаскесі", "списки граждан, имеющих право
+    # участвовать в республиканском референдуме"). Those on the lists are "citizens", not
+    # "participants": the law's participants are those who took part (`share_note`).
+    station=Text(kk="Референдум учаскесі", ru="Участок референдума", en="Referendum station"),
+    stations=Text(kk="Референдум учаскелері", ru="Участки референдума",
+                  en="Referendum stations"),
+    voters=Text(kk="Тізімдегі азаматтар", ru="Граждане в списках", en="Citizens on the lists"),
+    voters_all=Text(kk="Барлық учаскелердің тізімдеріндегі азаматтар",
+                    ru="Граждане в списках всех участков",
+                    en="Citizens on the lists of all referendum stations"),
+    voters_reported=Text(kk="Есеп берген учаскелердің тізімдеріндегі азаматтар",
+                         ru="Граждане в списках отчитавшихся участков",
+                         en="Citizens on the lists of the stations that reported"),
+    voters_note=Text(
+        kk="Тізімдегі азаматтардың екі саны неге әртүрлі: біріншісі — барлық учаскелердің дауыс "
+           "беру күніне дейінгі тізімдері; нәтижелердегісі есеп берген учаскелердің "
+           "хаттамаларынан алынады, дауыс беру күні тізімге енгізілгендермен бірге.",
+        ru="Почему два числа граждан в списках: первое — списки всех участков до дня "
+           "голосования; число в итогах взято из протоколов отчитавшихся участков, вместе с "
+           "внесёнными в списки в день голосования.",
+        en="Why two figures of citizens on the lists: the first is the lists of every station "
+           "before the day of the vote; the one in the results comes from the protocols of the "
+           "stations that have reported, with those added to the lists on the day of the vote."),
+    turnout_base=Text(kk="берілген бюллетеньдер / тізімдегі азаматтар",
+                      ru="выданные бюллетени / граждане в списках",
+                      en="ballots issued / citizens on the lists"),
     day=Text(kk="Референдум күні", ru="День референдума", en="Referendum day"),
     turnout=Text(kk="Референдумға қатысу", ru="Участие в референдуме",
                  en="Participation in the referendum"),
@@ -266,7 +305,7 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
 # regional contests of the body, like a single-member district.
 SENATE = ContestKind("senate", "Senate (maslikhat deputies at a joint session)",
                      SingleWinnerOutcome, district=True, body=SENATE_SEATS, quorum=True,
-                     wording=Wording(
+                     wording=Wording(sittings=True,
     seats=Text(kk="Сенат депутаттары: облыстар, республикалық маңызы бар қалалар және астана",
                ru="Депутаты Сената: области, города республиканского значения и столица",
                en="Senate seats: regions, cities of republican significance and the capital"),

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 # The commissions are the referendum's (`law.kinds.REFERENDUM`'s words); not Kazakh's
 # "сайлау учаскесі" (a polling station, of a referendum too).
 ELECTION = {
-    "ru": r"[Ии]збирательн\w* комисс\w*|[Вв]ыбор(ы|ов|ам|ах)|[Яя]вк\w*|[Лл]идер\w*|[Кк]андидат\w*|[Пп]арти\w*",
-    "kk": (r"[Сс]айлау комиссия\w*|[Сс]айлау күні|[Сс]айлауға|[Сс]айлаудың|[Сс]айлауда|[Кк]елу\w*|[Жж]етекші\w*"
+    "ru": r"[Ии]збирател\w*|[Вв]ыбор(ы|ов|ам|ах)|[Яя]вк\w*|[Лл]идер\w*|[Кк]андидат\w*|[Пп]арти\w*",
+    "kk": (r"[Сс]айлау комиссия\w*|[Сс]айлаушы\w*|[Сс]айлау учаске\w*|[Сс]айлау күні|[Сс]айлауға|[Сс]айлаудың|[Сс]айлауда|[Кк]елу\w*|[Жж]етекші\w*"
            r"|[Кк]өш басшы\w*|[Кк]андидат\w*|[Пп]артия\w*"),
-    "en": (r"[Ee]lection [Cc]ommission\w*|[Ee]lection day|[Ee]lections|[Ww]hole election|[Tt]urnout|[Ll]eader\w*"
+    "en": (r"[Ee]lection [Cc]ommission\w*|[Vv]oters? list\w*|[Pp]olling station\w*|[Ee]lection day|[Ee]lections|[Ww]hole election|[Tt]urnout|[Ll]eader\w*"
            r"|[Cc]andidate\w*|[Pp]art(y|ies)"),
 }
 SKIP = re.compile(r"\.(csv|json|zip|png|pdf|xml|jsonl|parquet)$|/plots/|/download/.+|/log/")
