@@ -95,6 +95,11 @@ class Wording:
     day: Text | None = None  # the day of the vote, beside its date
     turnout: Text | None = None  # those who came, in percent of the voters on the lists
     turnout_day: Text | None = None  # the heading of the turnout reported through the day
+    # Its latest hour, with "{hour}", "{share}" (in <strong>), "{n}" and "{total}" (the
+    # stations reported and expected); when no station has reported; and where it comes from.
+    turnout_day_lead: Text | None = None
+    turnout_day_none: Text | None = None
+    turnout_day_note: Text | None = None
     choice: Text | None = None  # the column of what was voted for
     leader: Text | None = None  # the choice with most votes in a territory (the map)
     share_note: Text | None = None  # what a share is a percent of, under the results
@@ -289,6 +294,30 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
                  en="Participation in the referendum"),
     turnout_day=Text(kk="Референдум күні бойғы қатысу", ru="Участие в течение дня референдума",
                      en="Participation through referendum day"),
+    turnout_day_lead=Text(
+        kk="Сағат {hour}-дегі жағдай бойынша тізімдегі азаматтардың <strong>{share}</strong> "
+           "бюллетень алды ({total} учаскенің {n} хабарлады).",
+        ru="По состоянию на {hour} бюллетени получили <strong>{share}</strong> граждан, "
+           "включённых в списки (сообщили {n} из {total} участков).",
+        en="As of {hour}, <strong>{share}</strong> of the citizens on the lists had received "
+           "ballots ({n} of {total} stations reported)."),
+    turnout_day_none=Text(
+        kk="Бұл аумақта әлі бірде-бір учаске референдумға қатысу туралы хабарламады.",
+        ru="Ни один участок здесь ещё не сообщил об участии в референдуме.",
+        en="No station in this area has reported participation yet."),
+    turnout_day_note=Text(
+        kk="Учаскелік референдум комиссияларының Орталық референдум комиссиясы сұрайтын "
+           "сағаттардағы өз хабарларының қосындысы (жергілікті уақыт). Әр үлес сол сағатқа дейін "
+           "хабарлаған учаскелердің тізімдеріндегі азаматтардан есептеледі; қорытынды қатысу "
+           "хаттамалар бойынша.",
+        ru="Сумма собственных сообщений участковых комиссий референдума в часы, которые "
+           "запрашивает Центральная комиссия референдума (местное время). Каждая доля — от "
+           "числа граждан в списках участков, сообщивших к этому часу; итоговые данные — по "
+           "протоколам.",
+        en="Summed from the precinct referendum commissions' own reports at the Central "
+           "Referendum Commission's hours (local time). Each share is of the citizens on the "
+           "lists of the stations that reported by that hour; the final participation is the "
+           "protocols'."),
     choice=Text(kk="Жауап", ru="Ответ", en="Answer"),
     leader=Text(kk="Көпшілік жауабы", ru="Ответ большинства", en="Majority answer"),
     # The law's participants (`law.figures.counted`), the base of validity and adoption.
