@@ -92,6 +92,7 @@ class Wording:
     voters_reported: Text | None = None  # those on the lists of the stations that reported
     voters_note: Text | None = None  # why the two differ (the lists before the day, protocols)
     turnout_base: Text | None = None  # what the percentage of those who came is of
+    protocol: Text | None = None  # the title of its stations' printed protocol
     day: Text | None = None  # the day of the vote, beside its date
     turnout: Text | None = None  # those who came, in percent of the voters on the lists
     turnout_day: Text | None = None  # the heading of the turnout reported through the day
@@ -289,6 +290,10 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
     turnout_base=Text(kk="берілген бюллетеньдер / тізімдегі азаматтар",
                       ru="выданные бюллетени / граждане в списках",
                       en="ballots issued / citizens on the lists"),
+    protocol=Text(
+        kk="Дауыс беру қорытындылары туралы учаскелік референдум комиссиясының хаттамасы",
+        ru="Протокол участковой комиссии референдума об итогах голосования",
+        en="Protocol of the precinct referendum commission on the results of the vote"),
     day=Text(kk="Референдум күні", ru="День референдума", en="Referendum day"),
     turnout=Text(kk="Референдумға қатысу", ru="Участие в референдуме",
                  en="Participation in the referendum"),
