@@ -18,6 +18,59 @@ from sailau.languages import Text
 QUESTION, ONE_SEAT = "question", "one_seat"
 
 _QUESTION = {
+    # Those on the lists and those given ballots are citizens entitled to take part, not voters.
+    "I02": (None,
+            Text("Жәшіктерден азаматтарға берілгеннен көп бюллетень табылды. Бұл — жәшікке "
+                 "бюллетень салудың тікелей белгісі; басқа түсіндірме тек санау қатесі.",
+                 "В ящиках найдено больше бюллетеней, чем выдано гражданам. Это прямой признак "
+                 "вброса; другое объяснение — только ошибка подсчёта.",
+                 "More ballots were found in the boxes than were issued to citizens. This is a "
+                 "direct sign of ballot stuffing; the only other explanation is a miscount.")),
+    "I19": (Text("Берілген бюллетеньдер бақылаушының санағынан көп",
+                 "Выдано больше бюллетеней, чем насчитал наблюдатель",
+                 "More ballots issued than the observer counted"),
+            Text("Учаскедегі бақылаушы дауыс беру аяқталғанда кітаптағы бюллетень алған "
+                 "азаматтарды санады; ресми хаттамада берілген бюллетеньдер одан айтарлықтай "
+                 "көп (басқа учаскелердегі айырмашылықтан 3,5 тұрақты z-бағасынан артық және "
+                 "кемінде 5 бюллетень). Бұл — жәшікке бюллетень салудың ең күшті белгісі; басқа "
+                 "түсіндірме тек бақылаушының санау қатесі.",
+                 "Наблюдатель на участке к закрытию пересчитал по книге граждан, получивших "
+                 "бюллетени; в официальном протоколе выдано заметно больше (разница выше, чем "
+                 "на других участках, более чем на 3,5 робастной z-оценки и не меньше 5 "
+                 "бюллетеней). Это сильнейший признак вброса; другое объяснение — только ошибка "
+                 "подсчёта наблюдателя.",
+                 "The observer at the station counted, from the book at the close, the citizens "
+                 "who had received ballots; the official protocol says markedly more were issued "
+                 "(the difference is more than 3.5 robust z-scores above that of the other "
+                 "counted stations, and at least 5 ballots). This is the strongest sign of "
+                 "ballot stuffing; the only other explanation is the observer's miscount.")),
+    "I23": (None,
+            Text("Комиссия күні бойы Орталық референдум комиссиясы сұрайтын сағаттарда бюллетень "
+                 "алғандар санын хабарлайды. Бұл учаскеде сағат 18:00-дегі хабардан кейін "
+                 "берілген бюллетеньдердің үлесі ұқсас учаскелерге қарағанда әлдеқайда көп (2023 "
+                 "жылы ел бойынша күннің бюллетеньдерінің 2 %-ы ғана 18:00-ден кейін берілді). "
+                 "Соңғы сағаттарда келмеген азаматтардың атынан қол қойылған немесе санау "
+                 "кезінде қосылған бюллетеньдер осылай көрінеді. Кешке көп адам келетін учаске "
+                 "(мысалы, жұмыстан кейін) немесе 18:00-де қате хабарланған сан да осылай "
+                 "көрінуі мүмкін; жабылғанға дейін бюллетень алғандарды санаған бақылаушының "
+                 "санағы мұны шешеді.",
+                 "Комиссия в течение дня сообщает, сколько граждан получили бюллетени, в часы, "
+                 "которые запрашивает Центральная комиссия референдума. На этом участке доля "
+                 "бюллетеней, выданных после сообщения в 18:00, намного выше, чем у похожих "
+                 "участков (в 2023 году по стране после 18:00 выдано лишь 2 % бюллетеней за "
+                 "день). Так выглядят бюллетени, выданные в последние часы по подписям за не "
+                 "пришедших граждан или добавленные при подсчёте. Так же может выглядеть "
+                 "участок, куда много людей приходит вечером (например, после работы), или "
+                 "число, ошибочно сообщённое в 18:00; это решает счёт наблюдателя, считавшего "
+                 "получивших бюллетени до закрытия.",
+                 "Through the day the commission reports how many citizens have received "
+                 "ballots, at the hours the Central Referendum Commission asks for. At this "
+                 "station the share of ballots issued after the 18:00 report is far above "
+                 "similar stations' (in 2023 only 2 % of the day's ballots nationwide came after "
+                 "18:00). Ballots signed for in the name of absent citizens in the last hours, "
+                 "or added at the count, look like this. So may a station where many vote in "
+                 "the evening (after work) or a figure misreported at 18:00; an observer who "
+                 "counted those given ballots up to the close settles it.")),
     "I04": (Text("Қатысу 100% немесе одан жоғары", "Участие 100% или выше",
                  "Participation of 100% or over"),
             Text("Тізімдегі әрбір азаматқа бюллетень берілген. Шынайы учаскеде іс жүзінде "

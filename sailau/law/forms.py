@@ -79,6 +79,16 @@ LINES = {
         en="Valid ballots"), required=False),
 }
 
+# A referendum's protocol counts citizens on the lists of those entitled to take part, not
+# voters (Constitutional Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995;
+# assumption: worded after the Central Referendum Commission's published usage, the law's
+# article on the protocol not read here). Its other lines are the election protocol's.
+REFERENDUM_LINES = {**LINES, "voters_on_list": Line("voters_on_list", 1, Text(
+    kk="Референдумға қатысуға құқығы бар азаматтар тізіміне енгізілген азаматтар саны",
+    ru="Число граждан, внесённых в списки граждан, имеющих право участвовать в референдуме",
+    en="Citizens on the list of those entitled to take part (including those added on the day "
+       "of the vote)"))}
+
 # Every line of any protocol form, in the form's order: the figure columns of the published
 # tables (CSV, Parquet), so that whatever a commission can type is published and checkable.
 LINE_KEYS = tuple(LINES)
@@ -158,7 +168,7 @@ def standard_relations(referendum: bool = False,
               Text("Жарамды бюллетеньдер ({lhs}) ≠ нұсқаларға берілген дауыстар қосындысы ({rhs}); айырмасы {diff}.",
                    "Действительных бюллетеней ({lhs}) ≠ сумма голосов за варианты ({rhs}); разница {diff}.",
                    "Valid ballots ({lhs}) ≠ sum of the votes for the choices ({rhs}); difference {diff}.")),
-        at_most(c["104"], sev["104"], ISSUED, ("voters_on_list",),
+        at_most(c["104"], sev["104"], ISSUED, ("voters_on_list",), *(REFERENDUM_104 if referendum else (
                 Text("Бюллетень тек тізімдегі қолтаңба бойынша беріледі; тізімге сайлау күні қосылғандар "
                      "мен сырттай дауыс беру куәлігі барлар да енеді.",
                      "Бюллетень выдаётся только под подпись в списке, куда вносятся и добавленные в день "
@@ -167,7 +177,7 @@ def standard_relations(referendum: bool = False,
                      "added on the day and absentee-certificate holders."),
                 Text("Берілген бюллетеньдер ({lhs}) тізімдегі сайлаушылардан ({rhs}) {diff} данаға көп.",
                      "Выдано бюллетеней ({lhs}) больше, чем избирателей в списке ({rhs}), на {diff}.",
-                     "Ballots issued ({lhs}) exceed the voters on the list ({rhs}) by {diff}.")),
+                     "Ballots issued ({lhs}) exceed the voters on the list ({rhs}) by {diff}.")))),
         _mobile_box_voided(c["105"], sev["105"]),
         at_most(c["201"], sev["201"], FOUND, ISSUED,
                 Text("Жәшіктегі бюллетеньдер берілгеннен аз болуы мүмкін, бірақ көп болмауы тиіс; "
@@ -187,6 +197,7 @@ def standard_relations(referendum: bool = False,
                      "В переносных ящиках ({lhs}) больше, чем выдано вне помещения ({rhs}), на {diff}.",
                      "The mobile boxes hold {lhs} ballots, {diff} more than issued outside the room ({rhs}).")),
         at_most(c["203"], sev["203"], ("issued_mobile",), ("mobile_requests",),
+                REFERENDUM_203 if referendum else
                 Text("Үй-жайдан тыс дауыс беру тек жазбаша өтініш бойынша (сайлау күні сағат 12:00-ге дейін).",
                      "Голосование вне помещения — только по письменному заявлению (до 12:00 дня голосования).",
                      "Voting outside the room is only for voters who asked in writing (by 12:00 on "
@@ -201,8 +212,40 @@ def standard_relations(referendum: bool = False,
                 Text("Тұрақты жәшіктерде ({lhs}) үй-жайда берілгеннен ({rhs}) {diff} көп.",
                      "В стационарных ящиках ({lhs}) больше, чем выдано в помещении ({rhs}), на {diff}.",
                      "The stationary boxes hold {lhs} ballots, {diff} more than issued in the room ({rhs}).")),
-        _beyond_the_register(c["301"], sev["301"]),
+        _beyond_the_register(c["301"], sev["301"], referendum),
     )
+
+
+# The relations' words where a referendum's differ from an election's: citizens on the lists
+# of those entitled to take part, not voters; the day of the vote, not election day.
+REFERENDUM_104 = (
+    Text("Бюллетень тек тізімдегі қолтаңба бойынша беріледі; тізімге дауыс беру күні "
+         "қосылғандар мен сырттай дауыс беру куәлігі барлар да енеді.",
+         "Бюллетень выдаётся только под подпись в списке, куда вносятся и добавленные в день "
+         "голосования, и предъявившие открепительное удостоверение.",
+         "A ballot is issued only against a signature on the list, which includes citizens "
+         "added on the day and absentee-certificate holders."),
+    Text("Берілген бюллетеньдер ({lhs}) тізімдегі азаматтардан ({rhs}) {diff} данаға көп.",
+         "Выдано бюллетеней ({lhs}) больше, чем граждан в списке ({rhs}), на {diff}.",
+         "Ballots issued ({lhs}) exceed the citizens on the list ({rhs}) by {diff}."))
+REFERENDUM_203 = Text(
+    "Үй-жайдан тыс дауыс беру тек жазбаша өтініш бойынша (дауыс беру күні сағат 12:00-ге дейін).",
+    "Голосование вне помещения — только по письменному заявлению (до 12:00 дня голосования).",
+    "Voting outside the room is only for those who asked in writing (by 12:00 on the day of "
+    "the vote).")
+REFERENDUM_301 = (
+    Text("1-жол дауыс беру күні тізімге қосылғандарды да санайды, бірақ олар аз болады: дауыс "
+         "беру күніне дейінгі тізімнен әлдеқайда көп сан көбіне қате терілген сан.",
+         "Строка 1 включает и добавленных в список в день голосования, но их немного: число "
+         "намного больше списка до дня голосования чаще всего опечатка.",
+         "Line 1 includes the citizens added to the list on the day of the vote, but they are "
+         "few: a number far above the list before that day is most often a typing slip."),
+    Text("Тізімдегі азаматтар ({lhs}) дауыс беру күніне дейінгі тізімнен ({rhs}) {diff} көп: "
+         "қағаздағы 1-жолды тексеріңіз.",
+         "Граждан в списке ({lhs}) на {diff} больше, чем в списке до дня голосования ({rhs}): "
+         "сверьте строку 1 с бумагой.",
+         "Citizens on the list ({lhs}) exceed the list before the day of the vote ({rhs}) by "
+         "{diff}: check line 1 against the paper."))
 
 
 # Voters added to a station's list on election day (a voter who moved, one not found on the
@@ -212,7 +255,7 @@ ADDED_ON_THE_DAY_SHARE = 0.10
 ADDED_ON_THE_DAY_MIN = 20
 
 
-def _beyond_the_register(code: str, severity: Severity) -> Relation:
+def _beyond_the_register(code: str, severity: Severity, referendum: bool = False) -> Relation:
     """Line 1 (voters on the list, the day's additions included) against the station's voter
     register before election day, the one relation whose other side is not on the protocol:
     `ProtocolForm.check(..., registered=N)` gives it (`REGISTERED`); without it the relation
@@ -227,7 +270,7 @@ def _beyond_the_register(code: str, severity: Severity) -> Relation:
         return None if listed <= allowed else {"lhs": listed, "rhs": registered,
                                                "diff": listed - registered, "allowed": allowed}
     return Relation(
-        code, severity, ("voters_on_list",),
+        code, severity, ("voters_on_list",), *(REFERENDUM_301 if referendum else (
         Text("1-жол сайлау күнгі тізімге қосылғандарды да санайды, бірақ олар аз болады: сайлау "
              "күніне дейінгі тізімнен әлдеқайда көп сан көбіне қате терілген сан.",
              "Строка 1 включает и добавленных в список в день голосования, но их немного: число "
@@ -239,7 +282,7 @@ def _beyond_the_register(code: str, severity: Severity) -> Relation:
              "Избирателей в списке ({lhs}) на {diff} больше, чем в списке до дня голосования "
              "({rhs}): сверьте строку 1 с бумагой.",
              "Voters on the list ({lhs}) exceed the list before election day ({rhs}) by {diff}: "
-             "check line 1 against the paper."),
+             "check line 1 against the paper."))),
         test)
 
 
@@ -254,5 +297,5 @@ def candidate_form(kind: str, against_all: bool = True,
 def referendum_form(kind: str = "referendum",
                     severity: Mapping[str, Severity] | None = None) -> ProtocolForm:
     """Protocol of a referendum question: yes, no, and ballots with both marked."""
-    return ProtocolForm(kind, tuple(LINES.values()), standard_relations(True, severity),
+    return ProtocolForm(kind, tuple(REFERENDUM_LINES.values()), standard_relations(True, severity),
                         ("yes", "no"), False)

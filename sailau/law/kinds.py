@@ -84,9 +84,23 @@ class Wording:
     station: Text | None = None  # one of its stations, as its page's heading names it
     stations: Text | None = None  # its stations, counted on the election's page
     voters: Text | None = None  # those on its stations' lists
+    # Its stations are sittings of electors, not polling stations under district commissions
+    # (the Senate's joint sessions): the election's structure counts territorial commissions
+    # and sittings only, and a commission's children are headed as its sittings.
+    sittings: bool = False
+    voters_all: Text | None = None  # those on the lists of all its stations, before the day
+    voters_reported: Text | None = None  # those on the lists of the stations that reported
+    voters_note: Text | None = None  # why the two differ (the lists before the day, protocols)
+    turnout_base: Text | None = None  # what the percentage of those who came is of
+    protocol: Text | None = None  # the title of its stations' printed protocol
     day: Text | None = None  # the day of the vote, beside its date
     turnout: Text | None = None  # those who came, in percent of the voters on the lists
     turnout_day: Text | None = None  # the heading of the turnout reported through the day
+    # Its latest hour, with "{hour}", "{share}" (in <strong>), "{n}" and "{total}" (the
+    # stations reported and expected); when no station has reported; and where it comes from.
+    turnout_day_lead: Text | None = None
+    turnout_day_none: Text | None = None
+    turnout_day_note: Text | None = None
     choice: Text | None = None  # the column of what was voted for
     leader: Text | None = None  # the choice with most votes in a territory (the map)
     share_note: Text | None = None  # what a share is a percent of, under the results
@@ -245,11 +259,70 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
         "precinct": Text(kk="№{} учаскелік референдум комиссиясы",
                          ru="Участковая комиссия референдума № {}",
                          en="Precinct referendum commission no. {}")},
+    # Its stations, and the citizens on their lists: the law names referendum stations and
+    # "lists of citizens entitled to take part in the republican referendum" (Constitutional
+    # Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995). Assumption: the
+    # articles' text was not at hand here; the words follow the Central Referendum
+    # Commission's published usage for the 5 June 2022 and 15 March 2026 referendums
+    # ("участки референдума", "референдум учаскесі", "списки граждан, имеющих право
+    # участвовать в республиканском референдуме"). Those on the lists are "citizens", not
+    # "participants": the law's participants are those who took part (`share_note`).
+    station=Text(kk="Референдум учаскесі", ru="Участок референдума", en="Referendum station"),
+    stations=Text(kk="Референдум учаскелері", ru="Участки референдума",
+                  en="Referendum stations"),
+    voters=Text(kk="Тізімдегі азаматтар", ru="Граждане в списках", en="Citizens on the lists"),
+    voters_all=Text(kk="Барлық учаскелердің тізімдеріндегі азаматтар",
+                    ru="Граждане в списках всех участков",
+                    en="Citizens on the lists of all referendum stations"),
+    voters_reported=Text(kk="Есеп берген учаскелердің тізімдеріндегі азаматтар",
+                         ru="Граждане в списках отчитавшихся участков",
+                         en="Citizens on the lists of the stations that reported"),
+    voters_note=Text(
+        kk="Тізімдегі азаматтардың екі саны неге әртүрлі: біріншісі — барлық учаскелердің дауыс "
+           "беру күніне дейінгі тізімдері; нәтижелердегісі есеп берген учаскелердің "
+           "хаттамаларынан алынады, дауыс беру күні тізімге енгізілгендермен бірге.",
+        ru="Почему два числа граждан в списках: первое — списки всех участков до дня "
+           "голосования; число в итогах взято из протоколов отчитавшихся участков, вместе с "
+           "внесёнными в списки в день голосования.",
+        en="Why two figures of citizens on the lists: the first is the lists of every station "
+           "before the day of the vote; the one in the results comes from the protocols of the "
+           "stations that have reported, with those added to the lists on the day of the vote."),
+    turnout_base=Text(kk="берілген бюллетеньдер / тізімдегі азаматтар",
+                      ru="выданные бюллетени / граждане в списках",
+                      en="ballots issued / citizens on the lists"),
+    protocol=Text(
+        kk="Дауыс беру қорытындылары туралы учаскелік референдум комиссиясының хаттамасы",
+        ru="Протокол участковой комиссии референдума об итогах голосования",
+        en="Protocol of the precinct referendum commission on the results of the vote"),
     day=Text(kk="Референдум күні", ru="День референдума", en="Referendum day"),
     turnout=Text(kk="Референдумға қатысу", ru="Участие в референдуме",
                  en="Participation in the referendum"),
     turnout_day=Text(kk="Референдум күні бойғы қатысу", ru="Участие в течение дня референдума",
                      en="Participation through referendum day"),
+    turnout_day_lead=Text(
+        kk="Сағат {hour}-дегі жағдай бойынша тізімдегі азаматтардың <strong>{share}</strong> "
+           "бюллетень алды ({total} учаскенің {n} хабарлады).",
+        ru="По состоянию на {hour} бюллетени получили <strong>{share}</strong> граждан, "
+           "включённых в списки (сообщили {n} из {total} участков).",
+        en="As of {hour}, <strong>{share}</strong> of the citizens on the lists had received "
+           "ballots ({n} of {total} stations reported)."),
+    turnout_day_none=Text(
+        kk="Бұл аумақта әлі бірде-бір учаске референдумға қатысу туралы хабарламады.",
+        ru="Ни один участок здесь ещё не сообщил об участии в референдуме.",
+        en="No station in this area has reported participation yet."),
+    turnout_day_note=Text(
+        kk="Учаскелік референдум комиссияларының Орталық референдум комиссиясы сұрайтын "
+           "сағаттардағы өз хабарларының қосындысы (жергілікті уақыт). Әр үлес сол сағатқа дейін "
+           "хабарлаған учаскелердің тізімдеріндегі азаматтардан есептеледі; қорытынды қатысу "
+           "хаттамалар бойынша.",
+        ru="Сумма собственных сообщений участковых комиссий референдума в часы, которые "
+           "запрашивает Центральная комиссия референдума (местное время). Каждая доля — от "
+           "числа граждан в списках участков, сообщивших к этому часу; итоговые данные — по "
+           "протоколам.",
+        en="Summed from the precinct referendum commissions' own reports at the Central "
+           "Referendum Commission's hours (local time). Each share is of the citizens on the "
+           "lists of the stations that reported by that hour; the final participation is the "
+           "protocols'."),
     choice=Text(kk="Жауап", ru="Ответ", en="Answer"),
     leader=Text(kk="Көпшілік жауабы", ru="Ответ большинства", en="Majority answer"),
     # The law's participants (`law.figures.counted`), the base of validity and adoption.
@@ -266,7 +339,7 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
 # regional contests of the body, like a single-member district.
 SENATE = ContestKind("senate", "Senate (maslikhat deputies at a joint session)",
                      SingleWinnerOutcome, district=True, body=SENATE_SEATS, quorum=True,
-                     wording=Wording(
+                     wording=Wording(sittings=True,
     seats=Text(kk="Сенат депутаттары: облыстар, республикалық маңызы бар қалалар және астана",
                ru="Депутаты Сената: области, города республиканского значения и столица",
                en="Senate seats: regions, cities of republican significance and the capital"),

@@ -118,6 +118,12 @@ class PrintableProtocol:
     # the paper says of it (`sailau.verify.behalf`), in Kazakh and Russian
     behalf_kk: str = ""
     behalf_ru: str = ""
+    # What the paper is and what the station is called: an election's, unless the contest's
+    # kind has its own (a referendum's commission and station, `law.kinds.Wording`).
+    title_kk: str = "Дауыс беру қорытындылары туралы учаскелік сайлау комиссиясының хаттамасы"
+    title_ru: str = "Протокол участковой избирательной комиссии об итогах голосования"
+    station_kk: str = "сайлау учаскесі"
+    station_ru: str = "избирательный участок"
 
 
 def _draw_qr(canvas, grid: list[list[bool]], x: float, y: float, size: float) -> None:
@@ -191,13 +197,12 @@ def render(doc: PrintableProtocol) -> bytes:
 
     story = []
     heading = [
-        *both("Дауыс беру қорытындылары туралы учаскелік сайлау комиссиясының хаттамасы",
-              "Протокол участковой избирательной комиссии об итогах голосования", title),
+        *both(doc.title_kk, doc.title_ru, title),
         Spacer(1, 2 * mm),
         *both(doc.election_kk, doc.election_ru, head),
         *both(doc.contest_kk, doc.contest_ru),
         Spacer(1, 1.5 * mm),
-        p(f"№ {doc.station_number} сайлау учаскесі / избирательный участок № "
+        p(f"№ {doc.station_number} {doc.station_kk} / {doc.station_ru} № "
           f"{doc.station_number}", head),
         *both(doc.commission_kk, doc.commission_ru),
         *both(doc.address_kk, doc.address_ru),

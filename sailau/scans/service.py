@@ -166,7 +166,20 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
                                              protocol.choices.get(c.key, 0))
                       for i, c in enumerate(choices)),
         members=tuple(members), printed_at=f"{printed_at} ({timezone.get_current_timezone_name()})",
-        **_behalf(protocol, station))
+        **_behalf(protocol, station), **_kind_words(contest))
+
+
+def _kind_words(contest) -> dict:
+    """The title and the station's name the paper of a contest's kind carries, where the kind
+    has its own (a referendum's: `law.kinds.Wording.protocol`, `.station`)."""
+    words = contest.contest_kind.wording
+    if words is None or words.protocol is None:
+        return {}
+    out = {"title_kk": words.protocol["kk"], "title_ru": words.protocol["ru"]}
+    if words.station:  # in the middle of a line: "№ 7 референдум учаскесі"
+        out |= {f"station_{lang}": words.station[lang][:1].lower() + words.station[lang][1:]
+                for lang in ("kk", "ru")}
+    return out
 
 
 def _behalf(protocol: Protocol, station: Station) -> dict:

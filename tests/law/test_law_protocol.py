@@ -1,8 +1,10 @@
 """The protocol form: each control relation fails when, and only when, it is broken."""
 
+import re
+
 import pytest
 
-from sailau.law import ProtocolInputError, blocking, get_ruleset
+from sailau.law import ProtocolInputError, all_rulesets, blocking, get_ruleset
 from sailau.law.forms import candidate_form, referendum_form, standard_relations
 
 FORM = get_ruleset("kz-mazhilis-2023").form("party_list")
@@ -155,3 +157,31 @@ def test_line_1_against_the_register_before_election_day(listed, registered, exp
         assert f.severity == "warning" and f.lines == ("voters_on_list",)
         assert f"({listed})" in f.message["ru"] and f"({registered})" in f.message["ru"]
         assert str(listed - registered) in f.message["en"] and not blocking(found)
+
+
+# An election's words for those on the lists and for the day, as whole words.
+ELECTION_WORDS = {"kk": r"[Сс]айлаушы\w*|[Сс]айлау күн\w*|[Сс]айлау учаске\w*",
+                  "ru": r"[Ии]збирател\w*|[Вв]ыбор(ы|ов|ам|ах)",
+                  "en": r"[Vv]oters?|[Ee]lection day|[Pp]olling station\w*"}
+
+
+def _form_words(form, lang):
+    texts = [ln.label for ln in form.lines]
+    texts += [t for rel in form.relations for t in (rel.explanation, rel.message)]
+    return [t[lang] for t in texts]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_a_referendum_protocol_counts_citizens_on_the_lists_not_voters(lang):
+    """Each referendum rule set's protocol (its lines, its relations' explanations and
+    messages) speaks of the citizens on the lists and the day of the vote; the elections'
+    protocol keeps its voters and its election day."""
+    words = re.compile(rf"(?<!\w)({ELECTION_WORDS[lang]})(?!\w)")
+    referendums = [rs for rs in all_rulesets() if "referendum" in rs.contest_kinds]
+    assert len(referendums) >= 3
+    for rs in referendums:
+        said = [w for w in _form_words(rs.form("referendum"), lang) if words.search(w)]
+        assert said == [], (rs.name, said)
+    assert referendums[0].form("referendum").line("voters_on_list").label["en"].startswith("Citizens")
+    # the same relations of an election still speak of its voters
+    assert any(words.search(w) for w in _form_words(FORM, lang))

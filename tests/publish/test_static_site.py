@@ -240,7 +240,8 @@ def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
 
 def test_the_viewer_names_a_referendums_parts_in_its_own_words(snapshot_dir):
     """The offline viewer says what the site's pages say of a referendum: participation, not
-    turnout; an answer, not a choice (`kinds.REFERENDUM`'s wording); the Mazhilis's stay."""
+    turnout; an answer, not a choice; a referendum station and the citizens on its lists, not a
+    polling station and voters (`kinds.REFERENDUM`'s wording); the Mazhilis's stay."""
     from tests.web import kind_elections
 
     e = kind_elections.referendum(regions=2)
@@ -250,4 +251,8 @@ def test_the_viewer_names_a_referendums_parts_in_its_own_words(snapshot_dir):
     assert words["kk"]["words"]["Choice"] == "Жауап"
     assert words["kk-latn"]["words"]["Turnout"] == latin.from_cyrillic("Референдумға қатысу")
     assert words["en"]["words"]["Turnout"] == "Participation in the referendum"
-    assert words["ru"]["words"]["Polling station"] == "Избирательный участок"
+    # its stations and the citizens on their lists, as the site's pages name them
+    assert words["ru"]["words"]["Polling station"] == "Участок референдума"
+    assert words["kk"]["words"]["Polling stations"] == "Референдум учаскелері"
+    assert words["en"]["words"]["Registered voters"] == "Citizens on the lists"
+    assert "избирател" not in json.dumps(words["ru"], ensure_ascii=False).lower()

@@ -101,3 +101,25 @@ def test_every_page_carries_the_code():
         found = qr.first_payload(qr.decode_image(doc[i].render(scale=150 / 72).to_pil()))
         assert found == document().payload
     doc.close()
+
+
+@pytest.mark.django_db
+def test_a_referendums_paper_is_its_commissions_protocol_of_its_station(tmp_path, monkeypatch):
+    """A referendum's printed protocol is the precinct referendum commission's, of a referendum
+    station, with its own line 1 (citizens on the lists); an election's keeps its words."""
+    from sailau.protocols.models import Protocol
+    from sailau.scans.service import printable
+    from tests.web import kind_elections
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    kind_elections.referendum(regions=1, yes_regions=1)
+    doc = printable(Protocol.objects.get())
+    text = squash(text_of(printing.render(doc)))
+    n = doc.station_number
+    for said in ("Протоколучастковойкомиссииреферендумаобитогахголосования",
+                 "учаскелікреферендумкомиссиясыныңхаттамасы",
+                 f"№{n}референдумучаскесі/участокреферендума№{n}",
+                 "Числограждан,внесённыхвспискиграждан"):
+        assert said in text, said
+    assert "избирательн" not in text.lower() and "сайлау" not in text.lower()
+    assert "избирательный участок" in document().station_ru  # an election's paper

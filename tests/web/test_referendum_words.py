@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from sailau import clock
+from sailau.elections.models import Station
+from sailau.turnout import services
 from tests.web import kind_elections
 from tests.web.visible_text import visible_text
 
@@ -20,10 +23,10 @@ pytestmark = pytest.mark.django_db
 # The commissions are the referendum's (`law.kinds.REFERENDUM`'s words); not Kazakh's
 # "сайлау учаскесі" (a polling station, of a referendum too).
 ELECTION = {
-    "ru": r"[Ии]збирательн\w* комисс\w*|[Вв]ыбор(ы|ов|ам|ах)|[Яя]вк\w*|[Лл]идер\w*|[Кк]андидат\w*|[Пп]арти\w*",
-    "kk": (r"[Сс]айлау комиссия\w*|[Сс]айлау күні|[Сс]айлауға|[Сс]айлаудың|[Сс]айлауда|[Кк]елу\w*|[Жж]етекші\w*"
+    "ru": r"[Ии]збирател\w*|[Вв]ыбор(ы|ов|ам|ах)|[Яя]вк\w*|[Лл]идер\w*|[Кк]андидат\w*|[Пп]арти\w*",
+    "kk": (r"[Сс]айлау комиссия\w*|[Сс]айлаушы\w*|[Сс]айлау учаске\w*|[Сс]айлау күні|[Сс]айлауға|[Сс]айлаудың|[Сс]айлауда|[Кк]елу\w*|[Жж]етекші\w*"
            r"|[Кк]өш басшы\w*|[Кк]андидат\w*|[Пп]артия\w*"),
-    "en": (r"[Ee]lection [Cc]ommission\w*|[Ee]lection day|[Ee]lections|[Ww]hole election|[Tt]urnout|[Ll]eader\w*"
+    "en": (r"[Ee]lection [Cc]ommission\w*|[Vv]oters? list\w*|[Pp]olling station\w*|[Ee]lection day|[Ee]lections|[Ww]hole election|[Tt]urnout|[Ll]eader\w*"
            r"|[Cc]andidate\w*|[Pp]art(y|ies)"),
 }
 SKIP = re.compile(r"\.(csv|json|zip|png|pdf|xml|jsonl|parquet)$|/plots/|/download/.+|/log/")
@@ -32,7 +35,12 @@ SKIP = re.compile(r"\.(csv|json|zip|png|pdf|xml|jsonl|parquet)$|/plots/|/downloa
 @pytest.fixture
 def referendum(tmp_path, monkeypatch):
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    return kind_elections.referendum(regions=17, yes_regions=12)
+    e = kind_elections.referendum(regions=17, yes_regions=12)
+    # one station's report at noon: the participation through the day on the election's and
+    # its territory's page (`turnout/_by_hour.html`)
+    station = Station.objects.filter(election=e).order_by("number").first()
+    services.write([(station.id, 12, 305, "operator", clock.now())], e.id)
+    return e
 
 
 def _walk(client, lang: str, start: str, limit: int = 40) -> dict[str, str]:
@@ -70,6 +78,8 @@ def test_every_page_of_a_referendum_speaks_of_a_referendum(client, referendum, l
     texts = _walk(client, lang, start)
     integrity = f"{start}integrity/"
     # the walk reached the report and its stations to watch (evidence names: I06 at 5 stations)
+    # and the participation reported through the day
+    assert "30.50%" in texts[start]
     assert integrity in texts and f"{integrity}?status=watch#flagged".split("#")[0] in texts
     said = {(path, text[max(0, m.start() - 50):m.end() + 30])
             for path, text in texts.items()

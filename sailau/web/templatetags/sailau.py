@@ -52,6 +52,14 @@ def in_page_language(text) -> str:
 
 
 @register.simple_tag
+def worded(text, **values) -> str:
+    """A kind's own sentence (`law.kinds.Wording`: a `Text` with "{name}" places) in the page's
+    language, its values escaped and filled in; the sentence itself is the code's, its markup
+    kept (a share in <strong>)."""
+    return format_html(in_page_language(text), **values)
+
+
+@register.simple_tag
 def link(name: str, *args) -> str:
     """The address of a view, or "" where its app is not mounted (a deployment, or a test's
     URL configuration, may leave apps out): the header and the station page then omit it."""
