@@ -330,42 +330,6 @@ def _number(n) -> int:
     return n if isinstance(n, int) else -1
 
 
-def check_names(contests: dict[str, dict], election_doc, report: Report) -> None:
-    """The names `election.json` gives each contest and choice (which `choices.csv`, the
-    tables' `choice_names` and the pages show) against the log's `contests` leaves
-    (`contests`: the contests as the log states them, by id), in every language."""
-    if not isinstance(election_doc, dict):
-        return
-    for c in election_doc.get("contests", []):
-        if not isinstance(c, dict):
-            continue
-        logged = contests.get(c.get("id"))
-        if logged is None:
-            report.fail("names", f"election.json ({c.get('id')})", "a contest the log's "
-                                                                   "structure does not have")
-            continue
-        pairs = [(f"election.json ({c['id']}, name)", c.get("name"), logged.get("name"))]
-        choices = logged.get("choices") or {}
-        for ch in c.get("choices", []):
-            if isinstance(ch, dict) and ch.get("key") in choices:  # else named by parties
-                pairs.append((f"election.json ({c['id']}, choice {ch['key']})", ch.get("name"),
-                              choices[ch["key"]].get("name")))
-        for who, published, stated in pairs:
-            if not isinstance(published, dict) or not isinstance(stated, dict):
-                report.fail("names", who, "no name")
-                continue
-            # The log states the spellings the commission gave (Kazakh always); a language it
-            # does not state is the publisher's fallback (the Kazakh name, or the choice's key)
-            # and is not held here.
-            lang = next((lang for lang in sorted(stated)
-                         if published.get(lang) != stated.get(lang)), None)
-            if lang is None:
-                report.ok("names")
-            else:
-                report.fail("names", who, f"{lang}: {published.get(lang)!r}, the log's "
-                                          f"structure says {stated.get(lang)!r}")
-
-
 # ------------------------------------------------------------------------------ comparing
 
 def _compare(fmt: str, body: bytes, expected) -> str | None:
