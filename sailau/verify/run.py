@@ -132,7 +132,8 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         named.check(leaves, docs, snap, report)
         places.check(leaves, docs, by_id, report)
         registers.check(leaves, docs, upto if upto is not None else len(leaves.entries), report)
-        derived.check(snap, docs, by_id, sums, report, leaves)
+        derived.check(snap, docs, by_id, sums, report, leaves, opened.witnessed_size,
+                      opts.allow_unwitnessed)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "
                                                    "the log's commission-key leaves")
