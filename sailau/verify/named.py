@@ -2,7 +2,8 @@
 it is made up) in `election.json`, each contest's and choice's name there (a candidate's name is
 its choice's: the ballot's line), and in `nist.json` the election's name, the parties (names,
 short names, colours), the contests' names and the reporting units (the commissions above the
-stations and the polling places: names, types, numbers).
+stations and the polling places: names, types, numbers); and each party list's tie-break
+order in its `outcome.json` (`registration_order`), which the outcome is decided again with.
 
 What each is held to: the `structure` leaf of version 2 (the election and its parties), the
 `contests` leaves (contests and choices) and the `stations` leaves of version 2 (commissions
@@ -44,8 +45,10 @@ def check(leaves, docs: dict, snap, report: Report) -> None:
                                       "before 26 November 2026): the election's name, day and "
                                       "parties are not in the log, and are taken from "
                                       "election.json and nist.json")
-    elif isinstance(election_doc, dict):
-        _election(stated, election_doc, report)
+    else:
+        if isinstance(election_doc, dict):
+            _election(stated, election_doc, report)
+        _registration_orders(stated, leaves.contests, docs, report)
     entry = snap.manifest["files"].get("nist.json") if snap is not None else None
     if isinstance(entry, dict):
         _nist(snap, entry, leaves, report)
@@ -61,6 +64,36 @@ def _election(stated: dict, doc: dict, report: Report) -> None:
         report.fail(CHECK, "election.json", "; ".join(problems))
     else:
         report.ok(CHECK)
+
+
+def _registration_orders(stated: dict, contests: dict[str, dict], docs: dict,
+                         report: Report) -> None:
+    """Each outcome.json's `registration_order` (the tie-break the rule set is decided again
+    with, `totals.check_outcomes`) against the log's parties: its choice keys by their parties'
+    order of registration. Held where that order decides it (every choice but "against all"
+    has a party, each of another order); otherwise the ballot's order, not in the log, would."""
+    from sailau.law import kinds
+
+    order = {p["id"]: p["registration_order"] for p in stated["parties"]}
+    for name in sorted(n for n in docs if n.endswith("/outcome.json")):
+        doc = docs[name]
+        logged = contests.get(doc.get("contest")) if isinstance(doc, dict) else None
+        if logged is None or not isinstance(doc.get("registration_order"), list):
+            continue
+        kind = kinds.KINDS.get(logged.get("kind"))
+        if kind is None or kinds.REGISTRATION_ORDER not in kind.needs:
+            continue  # the kind breaks no tie by it: the list is empty, held by the outcome
+        keys = {k: order.get(ch.get("party")) for k, ch in (logged.get("choices") or {}).items()
+                if k != "against_all"}
+        ranks = list(keys.values())
+        if not keys or None in ranks or len(set(ranks)) != len(ranks):
+            continue
+        want = sorted(keys, key=keys.get)
+        if doc["registration_order"] != want:
+            report.fail(CHECK, f"{name} (registration_order)",
+                        f"{doc['registration_order']!r}, the log's parties give {want!r}")
+        else:
+            report.ok(CHECK)
 
 
 def check_contests(contests: dict[str, dict], election_doc, report: Report) -> None:

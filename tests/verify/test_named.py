@@ -39,9 +39,15 @@ def test_an_honest_record_holds_every_name(published, capsys):
     code, text, report = _run(capsys, published, "--json")
     assert code == 0, text
     assert not any("structure leaf is of version 1" in n["message"] for n in report["notes"])
-    # election.json's own facts, each contest's and choice's name, and nist.json
+    # election.json's own facts, each contest's and choice's name, nist.json, and the tie-break
+    # order of each contest whose kind breaks ties by it
+    from sailau.law import kinds
+
     doc = _doc(published, "election.json")
-    names = 1 + sum(1 + len(c["choices"]) for c in doc["contests"]) + 1
+    ordered = sum(1 for c in doc["contests"]
+                  if kinds.REGISTRATION_ORDER in kinds.KINDS[c["kind"]].needs)
+    assert ordered
+    names = 1 + sum(1 + len(c["choices"]) for c in doc["contests"]) + 1 + ordered
     assert report["held"]["names"] == names, report["held"]
 
 
@@ -155,3 +161,20 @@ def test_a_log_published_before_is_read_with_a_note():
         "parties": []})
     named.check(new, {"election.json": doc}, None, report)
     assert not report.passed
+
+
+def test_a_tie_break_order_forged_in_outcome_json_is_named(published, tmp_path, capsys):
+    """The order of registration breaks a party list's ties: outcome.json's list, which the
+    outcome is decided again with, is held to the log's parties."""
+    forged = _copy(published, tmp_path, "forged-order")
+    doc = _doc(forged, "election.json")
+    contest = next(c for c in doc["contests"] if c["kind"] == "party_list")
+    name = f"contests/{contest['id']}/outcome.json"
+    outcome = _doc(forged, name)
+    was = list(outcome["registration_order"])
+    outcome["registration_order"] = was[::-1]
+    _rewrite(forged, name, json.dumps(outcome, ensure_ascii=False).encode())
+    code, _text, report = _run(capsys, forged, "--json")
+    assert code == 1
+    assert (f"names: {name} (registration_order): {was[::-1]!r}, the log's parties give "
+            f"{was!r}") in _failures(report), _failures(report)
