@@ -57,9 +57,13 @@ def _gone(ref: Ref) -> str:
 # -- the structure ------------------------------------------------------------------------------
 
 def structure(view: View, contests: list[dict], stations: list[dict], witnesses: list[str],
-              names, commissions: list[dict] | None = None) -> Iterator[Finding]:
-    """`contests`, `stations`, `commissions`: as `elections.logged` states them for the
-    leaves (the commissions only against a log whose `stations` leaves state them)."""
+              names, commissions: list[dict] | None = None,
+              election: dict | None = None) -> Iterator[Finding]:
+    """`contests`, `stations`, `commissions`, `election`: as `elections.logged` states them
+    for the leaves (the commissions only against a log whose `stations` leaves state them, the
+    election's name, day and parties against one whose `structure` leaf does)."""
+    if view.facts is not None and election is not None:
+        yield from _facts(view, election)
     db = {c["id"]: c for c in contests}
     for cid in sorted(set(db) | set(view.contests)):
         what = f"contest {cid}"
@@ -109,6 +113,24 @@ def structure(view: View, contests: list[dict], stations: list[dict], witnesses:
         logged, ref = view.witnesses
         yield Finding(AREA, f"{view.election}, witnesses",
                       f"{sorted(witnesses)} in the database, {sorted(logged)} in {ref}")
+
+
+def _facts(view: View, election: dict) -> Iterator[Finding]:
+    """The election's name, kind, day and `synthetic`, and each party, against the structure
+    leaf."""
+    leaf, ref = view.facts
+    if diffs := differences({k: v for k, v in election.items() if k != "parties"},
+                            {k: v for k, v in leaf.items() if k != "parties"}, ref):
+        yield Finding(AREA, f"election {view.election}", "; ".join(diffs))
+    mine = {p["id"]: p for p in election.get("parties", [])}
+    logged = {p["id"]: p for p in leaf.get("parties", [])}
+    for pid in sorted(set(mine) | set(logged)):
+        if pid not in logged:
+            yield Finding(AREA, f"party {pid}", NO_LEAF)
+        elif pid not in mine:
+            yield Finding(AREA, f"party {pid}", _gone(ref))
+        elif diffs := differences(mine[pid], logged[pid], ref):
+            yield Finding(AREA, f"party {pid}", "; ".join(diffs))
 
 
 # -- commission keys ----------------------------------------------------------------------------

@@ -51,6 +51,8 @@ class View:
     leaves: int = 0
     structure: Ref | None = None  # the latest `structure` leaf
     witnesses: tuple[list, Ref] | None = None
+    # the election's name, kind, day, `synthetic` and parties (a `structure` leaf of version 2)
+    facts: tuple[dict, Ref] | None = None
     contests: dict[str, tuple[dict, Ref]] = field(default_factory=dict)
     stations: dict[str, tuple[dict, Ref]] = field(default_factory=dict)
     # the commissions above the stations (`stations` leaves of version 2 only)
@@ -84,6 +86,9 @@ class View:
         if kind == "structure":
             self._begin(ref)
             self.witnesses = (m["witnesses"], ref)
+            if "parties" in m:
+                self.facts = ({k: m[k] for k in ("name", "kind", "date", "synthetic",
+                                                 "parties")}, ref)
         elif kind == "contests":
             self.contests.update((c["id"], (c, ref)) for c in m["contests"])
         elif kind == "stations":

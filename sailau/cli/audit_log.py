@@ -152,7 +152,8 @@ def _election(eid: str, view: View | None, roles: list, names,
                                           "stated by no leaf")
         return
     yield from logcheck.structure(view, logged.contests(eid), logged.stations(eid),
-                                  logged.witness_keys(eid), names, logged.commissions(eid))
+                                  logged.witness_keys(eid), names, logged.commissions(eid),
+                                  logged.election(eid))
     yield from logcheck.keys(view, _keys(eid))
     yield from logcheck.protocols(view, _versions(eid, summary), names)
     yield from logcheck.decisions(view, *_decisions(eid, summary))

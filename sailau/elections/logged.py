@@ -5,14 +5,15 @@ server: each contest with its choices (key -> name and party: a party swapped be
 the database no longer matches the log), each station with its commission, its registered
 voters and the contests it counts in, where it lies (its territorial and district commissions,
 its single-member districts), its number, kind, address and settlement, each commission above
-the stations with its level, number, parent and name, the log's origin and the witnesses'
-verifier keys (docs/log-leaves.md, `stations` version 2)."""
+the stations with its level, number, parent and name, the election's name, kind, day and
+parties, the log's origin and the witnesses' verifier keys (docs/log-leaves.md, `structure`
+and `stations`, version 2)."""
 
 from __future__ import annotations
 
 from sailau import clock
 from sailau.elections import electorate
-from sailau.elections.models import Commission, Contest, Station
+from sailau.elections.models import Commission, Contest, Election, Party, Station
 from sailau.ledger import outbox
 from sailau.ledger.models import Leaf, Witness
 from sailau.tlog import leaves
@@ -72,6 +73,18 @@ def commissions(election_id: str) -> list[dict]:
             .exclude(level=Commission.PRECINCT).order_by("id")]
 
 
+def election(election_id: str) -> dict:
+    """What the structure leaf (version 2) states of the election itself and its parties: the
+    name, kind, day and whether it is made up, and each party's short name, names, colour and
+    order of registration, as election.json and nist.json show them."""
+    e = Election.objects.get(id=election_id)
+    return {"name": _names(e), "kind": e.kind, "date": e.date.isoformat(),
+            "synthetic": e.synthetic,
+            "parties": [{"id": p.id, "short": p.short, "name": _names(p), "color": p.color,
+                         "registration_order": p.registration_order}
+                        for p in Party.objects.filter(election_id=election_id).order_by("id")]}
+
+
 def witness_keys(election_id: str) -> list[str]:
     return list(Witness.objects.filter(election_id=election_id).order_by("name")
                 .values_list("verifier_key", flat=True))
@@ -85,7 +98,7 @@ def write_structure(election_id: str, first_round: dict | None = None) -> int:
     cparts = leaves.contest_parts(contests(election_id))
     items = [(election_id, "structure", election_id, {
         "origin": outbox.origin(election_id), "witnesses": witness_keys(election_id),
-        "contest_leaves": len(cparts), "station_leaves": len(parts)})]
+        "contest_leaves": len(cparts), "station_leaves": len(parts), **election(election_id)})]
     items += [(election_id, "contests", f"{election_id}#c{n}",
                {"part": n, "of": len(cparts), "contests": part})
               for n, part in enumerate(cparts, 1)]

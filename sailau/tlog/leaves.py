@@ -10,8 +10,8 @@ floats, no NaN), at most `MAX_BYTES` (an entry bundle prefixes each leaf with a 
 C2SP tlog-tiles). `decode` refuses any bytes that are not exactly the canonical encoding of
 what they parse to: two spellings of one fact would give two leaf hashes.
 
-Every leaf has `v` (1; a `stations` leaf 2, or 1 in a log published before: `WRITTEN`,
-`OLDER`), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
+Every leaf has `v` (1; a `stations` or `structure` leaf 2, or 1 in a log published before:
+`WRITTEN`, `OLDER`), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
 server recorded the fact). The types and their members are in `TYPES`."""
 
 from __future__ import annotations
@@ -236,6 +236,8 @@ _STATION_2 = _object({"id": _str, "commission": _str, "contests": _list(_str),
                       "district": _str, "smd": _nullable(_str),
                       "territorial_smd": _nullable(_str), "district_smd": _nullable(_str),
                       "address": _SPELLINGS, "settlement": _SPELLINGS, "urban": _bool})
+_PARTY = _object({"id": _str, "short": _str, "name": _NAMES, "color": _str,
+                  "registration_order": _count})
 _COMMISSION = _object({"id": _str, "level": _str, "number": _count, "parent": _nullable(_str),
                        "name": _NAMES})
 # `by`: the commission that signed, when it is not the station's own (a commission above signing
@@ -302,10 +304,15 @@ TYPES: dict[str, dict] = {
 
 # The version a new leaf of a type is written at, where it is not `VERSION`, and the members of
 # each older version a reader still reads (a log published before keeps its bytes).
-WRITTEN: dict[str, int] = {"stations": 2}
-OLDER: dict[tuple[str, int], dict] = {("stations", 1): TYPES["stations"]}
+WRITTEN: dict[str, int] = {"stations": 2, "structure": 2}
+OLDER: dict[tuple[str, int], dict] = {("stations", 1): TYPES["stations"],
+                                      ("structure", 1): TYPES["structure"]}
 TYPES["stations"] = {"part": _positive, "of": _positive, "commissions": _list(_COMMISSION),
                      "stations": _list(_STATION_2)}
+# Version 2 of the `structure` leaf: what election.json and nist.json show of the election
+# itself and of its parties (docs/log-leaves.md, `structure`).
+TYPES["structure"] = {**TYPES["structure"], "name": _NAMES, "kind": _str, "date": _date,
+                      "synthetic": _bool, "parties": _list(_PARTY)}
 
 
 def versions(kind: str) -> tuple[int, ...]:
@@ -356,7 +363,7 @@ def _real_time(v: str) -> bool:
     return True
 
 
-def make(kind: str, election: str, when: dt.datetime, **members) -> bytes:
+def make(kind: str, election: str, when: dt.datetime, /, **members) -> bytes:
     """The canonical bytes of a new leaf of `kind`."""
     return encode({"v": WRITTEN.get(kind, VERSION), "type": kind, "election": election, "at": at(when), **members})
 

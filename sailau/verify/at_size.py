@@ -26,6 +26,8 @@ from sailau.verify.snapshot import Missing
 class View:
     by_id: dict[str, dict]  # station id -> its file, with the protocol current at `size`
     sums: dict  # (contest, commission) -> totals.Sum at `size`
+    # the leaf index of each protocol the view shows (a table built from it rests on them)
+    indexes: list[int] = dataclasses.field(default_factory=list)
 
 
 class Views:
@@ -55,7 +57,7 @@ def _view(leaves: logleaves.Leaves, docs: dict, by_id: dict[str, dict], size: in
         {**part, "protocol": _protocol(part, latest.get((sid, part.get("contest"))))}
         for part in doc.get("contests", []) if isinstance(part, dict)]}
         for sid, doc in by_id.items()}
-    return View(files, sums)
+    return View(files, sums, sorted(found.values()))
 
 
 def _protocol(part: dict, found: tuple[int, dict] | None) -> dict | None:

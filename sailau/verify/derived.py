@@ -30,11 +30,13 @@ NAMED_LEVELS = ("territorial", "district")
 
 
 def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
-          leaves=None) -> None:
+          leaves=None, witnessed: int | None = None, allow_unwitnessed: bool = False) -> None:
     """Every derived table of every contest of `election.json` against its recomputation; a
     table marked stale, against its recomputation at the log size its entry names (`leaves`:
     `logleaves.Leaves`), or when it names none (an older manifest), a station table's rows
-    against the log's versions."""
+    against the log's versions. A stale table whose protocols rest on leaves beyond
+    `witnessed` (the largest checkpoint the required witnesses cosigned) fails as the figures of
+    the files do (`trust.check_witnessed`), unless `allow_unwitnessed`."""
     election = docs.get("election.json")
     if not isinstance(election, dict):
         return
@@ -57,6 +59,20 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
                        sums if size is None else views.at(size).sums)
 
     stale = 0
+    unwitnessed: dict[str, int] = {}  # stale table -> protocols it shows beyond `witnessed`
+
+    def witnessed_problem(name: str, size: int | None) -> str | None:
+        beyond = 0 if size is None or witnessed is None or size <= witnessed else sum(
+            1 for i in views.at(size).indexes if i >= witnessed)
+        if not beyond:
+            return None
+        unwitnessed[name] = beyond
+        return None if allow_unwitnessed else (
+            f"stale, shown at the log's size {size}: {beyond} protocols it shows rest on "
+            f"leaves no witness has cosigned yet (the largest checkpoint the witnesses cosigned "
+            f"is size {witnessed}); give --allow-unwitnessed to accept figures only the log "
+            "signed")
+
     for c in election.get("contests", []):
         if not isinstance(c, dict) or not isinstance(c.get("id"), str):
             continue
@@ -72,6 +88,9 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
                 stale += 1
                 if leaves is not None and name.endswith(("/stations.csv", "/stations.json")):
                     at_size.check_rows(snap, name, entry, cid, leaves, report)
+                continue
+            if (problem := witnessed_problem(name, size)) is not None:
+                report.fail("derived", name, problem)
                 continue
             if size is not None:
                 make = wanted(c, size)[name]
@@ -94,8 +113,16 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
     if isinstance(entry, dict) and entry.get("stale") and size is None:
         stale += 1
     elif isinstance(entry, dict) and size is not False:
-        view = views.at(size) if size is not None else at_size.View(by_id, sums)
-        _check_nist(snap, entry, election, view.by_id, view.sums, report)
+        if (problem := witnessed_problem("nist.json", size)) is not None:
+            report.fail("derived", "nist.json", problem)
+        else:
+            view = views.at(size) if size is not None else at_size.View(by_id, sums)
+            _check_nist(snap, entry, election, view.by_id, view.sums, report)
+    if unwitnessed and allow_unwitnessed:
+        report.note("derived", "manifest.json", f"{len(unwitnessed)} tables marked stale show "
+                                                f"{max(unwitnessed.values())} or fewer protocols "
+                                                "resting on leaves no witness has cosigned yet "
+                                                "(--allow-unwitnessed)")
     if stale:
         report.note("derived", "manifest.json", f"{stale} tables marked stale (being rewritten) "
                                                 "name no size of the log (a manifest before "
@@ -258,8 +285,7 @@ def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
     """`nist.json`'s vote counts (`sailau.publish.nist`): each contest's selections, one per
     choice in ballot order, each counting the contest's total at its commission (the sums of
     the leaves) and then every station with a current protocol in it, by station number. Its
-    other parts (the parties' names, abbreviations and colours, the stations' addresses) are in
-    no other file, and are not checked."""
+    names (the election's, the parties', the units') are held to the log by `named`."""
     import json
 
     try:
@@ -328,42 +354,6 @@ def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
 def _number(n) -> int:
     """A number to sort by (a forged file's `"number": null` is named, never a traceback)."""
     return n if isinstance(n, int) else -1
-
-
-def check_names(contests: dict[str, dict], election_doc, report: Report) -> None:
-    """The names `election.json` gives each contest and choice (which `choices.csv`, the
-    tables' `choice_names` and the pages show) against the log's `contests` leaves
-    (`contests`: the contests as the log states them, by id), in every language."""
-    if not isinstance(election_doc, dict):
-        return
-    for c in election_doc.get("contests", []):
-        if not isinstance(c, dict):
-            continue
-        logged = contests.get(c.get("id"))
-        if logged is None:
-            report.fail("names", f"election.json ({c.get('id')})", "a contest the log's "
-                                                                   "structure does not have")
-            continue
-        pairs = [(f"election.json ({c['id']}, name)", c.get("name"), logged.get("name"))]
-        choices = logged.get("choices") or {}
-        for ch in c.get("choices", []):
-            if isinstance(ch, dict) and ch.get("key") in choices:  # else named by parties
-                pairs.append((f"election.json ({c['id']}, choice {ch['key']})", ch.get("name"),
-                              choices[ch["key"]].get("name")))
-        for who, published, stated in pairs:
-            if not isinstance(published, dict) or not isinstance(stated, dict):
-                report.fail("names", who, "no name")
-                continue
-            # The log states the spellings the commission gave (Kazakh always); a language it
-            # does not state is the publisher's fallback (the Kazakh name, or the choice's key)
-            # and is not held here.
-            lang = next((lang for lang in sorted(stated)
-                         if published.get(lang) != stated.get(lang)), None)
-            if lang is None:
-                report.ok("names")
-            else:
-                report.fail("names", who, f"{lang}: {published.get(lang)!r}, the log's "
-                                          f"structure says {stated.get(lang)!r}")
 
 
 # ------------------------------------------------------------------------------ comparing

@@ -69,6 +69,9 @@ class Leaves:
     # (a `stations` or `structure-change` leaf restating one replaces it).
     origin: str | None = None
     witnesses: list[str] | None = None
+    # The election's name, kind, day, `synthetic` and parties (a `structure` leaf of version 2;
+    # None in a log published before: `sailau.verify.named`).
+    election: dict | None = None
     # (leaf index, witnesses) of every leaf that states them, in order: a reader's pinned set
     # follows a change only once a checkpoint including it is cosigned (`sailau.verify.trust`)
     witness_changes: list[tuple[int, list[str]]] = field(default_factory=list)
@@ -140,6 +143,9 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
                                                    "structure-change leaves)")
                 continue
             out.origin, out.witnesses = leaf["origin"], leaf["witnesses"]
+            if "parties" in leaf:
+                out.election = {k: leaf[k] for k in ("name", "kind", "date", "synthetic",
+                                                     "parties")}
             out.witness_changes.append((i, leaf["witnesses"]))
         elif kind == "contests":  # the structure's contests, in parts that fit an entry
             out.contests.update((c["id"], c) for c in leaf["contests"])

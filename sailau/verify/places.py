@@ -147,13 +147,13 @@ def ancestors(logged: dict[str, dict], cid: str) -> list[str]:
 def _contests(contests: dict[str, dict], logged: dict[str, dict], election,
               report: Report) -> None:
     """Each contest's commission in election.json is the log's, and its level that
-    commission's (the names are held by `derived.check_names`, the parties by
+    commission's (the names are held by `named.check_contests`, the parties by
     `logleaves.check_parties`)."""
     if not isinstance(election, dict):
         return
     for c in election.get("contests", []):
         if not isinstance(c, dict) or _id(c.get("id")) not in contests:
-            continue  # a contest the log does not have: named by `derived.check_names`
+            continue  # a contest the log does not have: named by `named.check_contests`
         commission = logged.get(_id(c.get("commission")))
         stated = contests[c["id"]].get("commission")
         if c.get("commission") != stated:

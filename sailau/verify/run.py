@@ -23,6 +23,7 @@ from sailau.verify import (
     logcheck,
     logleaves,
     logsource,
+    named,
     places,
     registers,
     round_link,
@@ -97,8 +98,9 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         # when each key was registered, by the witnesses' clocks, before its signatures count
         times = witnessed_time.read(opened, leaves.entries, report)
         if times is not None:
+            # election day as the log states it (a log published before: election.json's)
             witnessed_time.decide_keys(leaves, times, witnessed_time.polls_closed(
-                (docs or {}).get("election.json")), report)
+                leaves.election or (docs or {}).get("election.json")), report)
         witnessed_time.check_at(leaves, times, report)
         # a signature on a station's behalf counts only from a commission above it, which the
         # station files say (the log does not)
@@ -127,10 +129,11 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         commissions.check_station_lists(docs, by_id, set(shown.latest), report)
         totals.check_tables(docs, snap.manifest, by_id, sums, report)
         logleaves.check_parties(leaves, docs.get("election.json"), report)
-        derived.check_names(leaves.contests, docs.get("election.json"), report)
+        named.check(leaves, docs, snap, report)
         places.check(leaves, docs, by_id, report)
         registers.check(leaves, docs, upto if upto is not None else len(leaves.entries), report)
-        derived.check(snap, docs, by_id, sums, report, leaves)
+        derived.check(snap, docs, by_id, sums, report, leaves, opened.witnessed_size,
+                      opts.allow_unwitnessed)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "
                                                    "the log's commission-key leaves")

@@ -116,6 +116,22 @@ def test_a_station_edited_and_a_choice_added_by_hand_are_named(small_election, h
            "log" in lines, out
 
 
+def test_the_election_renamed_and_a_party_recoloured_by_hand_are_named(small_election, here,
+                                                                      capsys):
+    from sailau.elections.models import Election, Party
+
+    party = Party.objects.filter(election=small_election).order_by("id").first()
+    Party.objects.filter(pk=party.pk).update(color="#ff0000")
+    Election.objects.filter(pk=small_election.pk).update(name_ru="Подложные выборы")
+    code, out = run(capsys)
+    assert code == 1
+    lines = log_lines(out)
+    assert any(x.startswith(f"log: party {party.id}: color: '#ff0000' in the database, "
+                            f"{party.color!r} in log leaf ") for x in lines), out
+    assert any(x.startswith(f"log: election {small_election.id}: name.ru: 'Подложные выборы' "
+                            "in the database, ") for x in lines), out
+
+
 def test_a_decided_complaint_deleted_with_its_decision_is_named(decided, here, capsys):
     c = decided.complaint
     assert run(capsys)[0] == 0

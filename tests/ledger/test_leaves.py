@@ -33,7 +33,9 @@ def test_canonical_bytes_sorted_compact_utf8_and_utc():
     assert "Мәжіліс".encode() in data and b"\\u" not in data and b" " not in data
     assert leaves.decode(data)["contests"][0]["seats"] == 69
     data = leaves.make("structure", "kz.2026", WHEN, origin="sailau.kz/kz.2026",
-                       witnesses=[WITNESS], contest_leaves=1, station_leaves=1)
+                       witnesses=[WITNESS], contest_leaves=1, station_leaves=1,
+                       name={"kk": "Мәжіліс"}, kind="mazhilis", date="2026-03-19",
+                       synthetic=False, parties=[])
     assert leaves.decode(data)["origin"] == "sailau.kz/kz.2026"
 
 

@@ -114,3 +114,48 @@ def test_a_stale_table_may_lag_but_never_invent(small_synthetic, snapshot_dir, c
     got = _forge_stale(capsys, source, tmp_path / "forged", name, named=10**9)
     assert any(f["subject"] == name and "which the log" in f["message"]
                for f in got["failures"]), got["failures"]
+
+
+def test_a_stale_table_beyond_the_witnessed_log_fails_as_the_files_do(
+        small_synthetic, snapshot_dir, capsys, monkeypatch):
+    """A table left stale at a log size the witnesses have not cosigned yet shows figures only
+    the log key signed: it fails as the files' figures do, and is accepted, with a note, only
+    with --allow-unwitnessed. The witnesses' lag is set on the log as read (the largest checkpoint
+    they cosigned, as `log/checkpoint.witnessed` would give it)."""
+    from sailau.verify import logcheck
+
+    election = load(small_synthetic, route=False)
+    snapshots.publish(election.id)
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:3]))
+    publisher.publish_changes(election.id, defer_national=True)
+    publisher.rewrite_national(election.id)
+    route(small_synthetic, only=set(stations[3:6]))
+    m = publisher.publish_changes(election.id, defer_national=True)
+    name = next(n for n, e in m["files"].items() if e.get("stale")
+                and n.endswith("list/stations.csv"))
+    size = m["files"][name]["log_size"]
+    folder = snapshots.election_dir(election.id)
+    real = logcheck.open_log
+
+    def witnessed_up_to(witnessed: int):
+        def open_log(*args, **kwargs):
+            opened = real(*args, **kwargs)
+            opened.witnessed_size = witnessed
+            return opened
+        monkeypatch.setattr(logcheck, "open_log", open_log)
+
+    witnessed_up_to(size)  # the stale tables' log cosigned (the newest batch not yet)
+    code, report = _verify(capsys, folder)
+    assert not any(f["check"] == "derived" for f in report["failures"]), report["failures"]
+    witnessed_up_to(size - 1)
+    code, report = _verify(capsys, folder)
+    assert code == 1
+    assert any(f["subject"] == name and f"stale, shown at the log's size {size}: " in f["message"]
+               and "rest on leaves no witness has cosigned yet" in f["message"]
+               for f in report["failures"]), report["failures"]
+    code = main(["verify", str(folder), "--json", "--allow-unwitnessed"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report["failures"]
+    assert any(n["check"] == "derived" and "--allow-unwitnessed" in n["message"]
+               for n in report["notes"]), report["notes"]

@@ -121,9 +121,11 @@ def test_a_structure_leaf_with_a_weak_witness_key_is_not_of_the_format():
     kid = note._key_id("w", 4, raw).hex()
     weak = f"w+{kid}+{base64.b64encode(bytes([4]) + raw).decode()}"
     good = cosignature.Witness.generate("w").verifier_key()
+    election = {"name": {"kk": "e"}, "kind": "mazhilis", "date": "2023-03-19",
+                "synthetic": True, "parties": []}
     leaves.make("structure", "e", WHEN, origin="o", witnesses=[good],
-                contest_leaves=1, station_leaves=1)
+                contest_leaves=1, station_leaves=1, **election)
     for witnesses in ([weak], [good.upper()], [good.replace("+B", "+ B", 1)]):
         with pytest.raises(leaves.LeafError, match="witnesses"):
             leaves.make("structure", "e", WHEN, origin="o", witnesses=witnesses,
-                        contest_leaves=1, station_leaves=1)
+                        contest_leaves=1, station_leaves=1, **election)

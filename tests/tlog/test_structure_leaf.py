@@ -1,0 +1,65 @@
+"""The `structure` leaf's version 2 example in docs/log-leaves.md is what the code makes, its leaf
+hash the one printed; a version-1 structure leaf of a log published before still reads, and
+neither version takes the other's members."""
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sailau.tlog import leaves, merkle
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "log-leaves.md"
+E = "kz.mazhilis.2023-03-19"
+WHEN = dt.datetime(2023, 3, 10, 9, 0, tzinfo=dt.UTC)
+PARTY = {"id": f"{E}.party.amanat", "short": "AMANAT", "color": "#1f5fa8",
+         "registration_order": 1,
+         "name": {"kk": "AMANAT партиясы", "ru": "Партия AMANAT", "en": "AMANAT party"}}
+MEMBERS = {"origin": f"sailau.kz/{E}", "witnesses": [], "contest_leaves": 1,
+           "station_leaves": 1, "kind": "mazhilis", "date": "2023-03-19", "synthetic": False,
+           "name": {"kk": "Мәжіліс депутаттарын сайлау", "ru": "Выборы депутатов Мажилиса",
+                    "en": "Election of deputies of the Mazhilis"},
+           "parties": [PARTY]}
+
+
+def example() -> tuple[bytes, str]:
+    part = DOC.read_text().split("Example of a `structure` leaf of version 2", 1)[1]
+    leaf, digest = re.findall(r"```\n(.*?)\n```", part, re.DOTALL)[:2]
+    return leaf.encode(), digest
+
+
+def canonical(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_the_documents_example_is_the_codes_leaf():
+    data, digest = example()
+    made = leaves.make("structure", E, WHEN, **MEMBERS)
+    assert made == data and merkle.leaf_hash(data).hex() == digest
+    assert leaves.decode(data, 0)["v"] == 2
+
+
+def test_a_log_published_before_still_reads():
+    old = {"v": 1, "type": "structure", "election": E, "at": "2023-03-10T09:00:00Z",
+           "origin": f"sailau.kz/{E}", "witnesses": [], "contest_leaves": 1,
+           "station_leaves": 1}
+    assert leaves.decode(canonical(old), 0)["origin"] == f"sailau.kz/{E}"
+    with pytest.raises(leaves.LeafError, match="leaf 0: parties: is not a member"):
+        leaves.decode(canonical({**old, "parties": []}), 0)
+    with pytest.raises(leaves.LeafError, match="leaf 0: name: is missing|leaf 0: date: is "
+                                               "missing|leaf 0: kind: is missing"):
+        leaves.decode(canonical({**old, "v": 2}), 0)
+
+
+@pytest.mark.parametrize("over, field", [
+    ({"date": "19.03.2023"}, "date"), ({"synthetic": 0}, "synthetic"),
+    ({"name": {"ru": "x"}}, "name.kk"),
+    ({"parties": [{**PARTY, "color": ""}]}, "parties[0].color"),
+    ({"parties": [{**PARTY, "short": None}]}, "parties[0].short"),
+    ({"parties": [{**PARTY, "logo": "x"}]}, "parties[0].logo"),
+])
+def test_a_bad_member_is_named(over, field):
+    with pytest.raises(leaves.LeafError, match=re.escape(field)):
+        leaves.make("structure", E, WHEN, **{**MEMBERS, **over})
