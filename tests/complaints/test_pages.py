@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -129,3 +130,39 @@ def test_names_of_the_election_are_shown_in_the_pages_language(client, base, ele
     assert "Әкім Қуанышев" in html
     kk = client.get("/kk/complaints/").content.decode()
     assert all(named.name_kk in kk for _, named in made)
+
+
+def test_kazakh_in_latin_script_shows_names_in_latin_letters(client, base, election):
+    """On /kk-latn/ the register, a case and the deciding body's pages show the filer, whom the
+    complaint is against, the commission and the place in Latin letters, names as filed too
+    (transliterated as candidates' are); only the complaint's and decision's own words
+    (blockquotes) and the language switch keep their Cyrillic."""
+    from sailau.languages import NAMES, from_cyrillic
+    from tests.web.visible_text import CYRILLIC, visible_text
+
+    org, _ = services.file_complaint({**base, "filer_kind": "observer_org",
+                                      "filer_name": "Ашық сайлау бақылаушылары",
+                                      "against_kind": "official",
+                                      "against_name": "Асхат Жұмабеков", "topic": "counting"})
+    own, _ = services.file_complaint({**base, "against_name": org.station.commission.name_kk,
+                                      "filer_name": "Мадина Серікқызы", "text": "Басқа шағым."})
+    services.decide(org, {"outcome": "upheld", "text": "Бақылаушы қайта жіберілді.",
+                          "decided_on": org.filed_at.date()})
+    u = User.objects.create_user("kk-latn-decider")
+    commission_id, body = deciding_body(own)
+    Role.objects.create(user=u, kind=Role.DECIDER, commission_id=commission_id, body=body,
+                        election=own.election)
+    client.force_login(u)
+    pages = ["complaints/", f"complaints/c/{org.receipt}/", f"complaints/c/{own.receipt}/",
+             "complaints/staff/", f"complaints/staff/{own.receipt}/"]
+    shown = ""
+    for path in pages:
+        r = client.get(f"/kk-latn/{path}")
+        assert r.status_code == 200, path
+        html = re.sub(r"<blockquote.*?</blockquote>", "", r.content.decode(), flags=re.DOTALL)
+        words = set(CYRILLIC.findall(visible_text(html))) - set(NAMES.values())
+        assert words == set(), (path, sorted(words))
+        shown += visible_text(html)
+    for name in ("Ашық сайлау бақылаушылары", "Асхат Жұмабеков", "Мадина Серікқызы",
+                 own.station.commission.name_kk, own.station.settlement):
+        assert from_cyrillic(name) in shown, name
