@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from sailau import clock, tabledownload
 from sailau.complaints import models as m
+from sailau.elections.places import address_line
 
 FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "station")
 
@@ -152,7 +153,7 @@ def repeated(qs: QuerySet | None = None, min_elections: int = 2) -> list[dict]:
     groups: dict[tuple, dict] = defaultdict(lambda: {"elections": set(), "n": 0})
     for c in qs.only("topic", "against_name", "election__id", "election__date",
                      "station__settlement", "station__address"):
-        place = (f"{c.station.settlement}, {c.station.address}" if c.station_id
+        place = (address_line(c.station.settlement, c.station.address) if c.station_id
                  else c.against_name.strip())
         g = groups[(c.topic, place)]
         g["elections"].add(c.election_id)
