@@ -181,3 +181,36 @@ def test_a_complaints_station_names_its_town_once(client, base, election, lang):
     assert f"№{st.number}, {address}<" in html and f"{town}, {town}" not in html
     assert f"{st.settlement}, {st.settlement}" not in " ".join(
         r["place"] for r in public.repeated(min_elections=1))
+
+
+def test_staff_search_finds_a_districts_complaints_by_its_name_in_any_language(client, base,
+                                                                               election):
+    """The staff list searched for a district's or region's name finds the complaints about
+    its stations, whichever language, script and case the name is typed in; not the others."""
+    from sailau.elections.models import Commission
+    from sailau.languages import from_cyrillic
+
+    district = (Commission.objects.filter(election=election, level=Commission.DISTRICT,
+                                          name_ru__startswith="Избирательная комиссия: район")
+                .order_by("id").first())
+    here = election.stations.filter(district=district).order_by("number").first()
+    away = election.stations.exclude(territory=here.territory).order_by("number").first()
+    mine, _ = services.file_complaint({**base, "station": str(here.number),
+                                       "text": "Бюллетени не показывали."})
+    other, _ = services.file_complaint({**base, "station": str(away.number), "text": "Away."})
+    u = User.objects.create_user("cec-admin")
+    Role.objects.create(user=u, kind=Role.ADMIN,
+                        commission=Commission.objects.get(election=election, level="cec"))
+    client.force_login(u)
+    place = district.address  # "Сарытөбе ауданы"
+    region = here.territory.name_ru.split(": ")[-1]  # "Восточно-Казахстанская область"
+    for q in (place, place.lower(), place.upper(), district.address_ru.lower(),
+              district.address_en, from_cyrillic(place), from_cyrillic(place).lower(),
+              place.split()[0], region, region.lower(), here.territory.name_en.split(" territorial")[0]):
+        for lang in ("en", "kk"):
+            html = client.get(f"/{lang}/complaints/staff/", {"q": q}).content.decode()
+            assert mine.receipt in html and other.receipt not in html, (lang, q)
+    assert mine.receipt not in client.get("/en/complaints/staff/", {"q": "Zzyzx"}).content.decode()
+    # the complaint's own words, in another case than written (SQLite folds ASCII letters only)
+    html = client.get("/en/complaints/staff/", {"q": "бюллетени НЕ"}).content.decode()
+    assert mine.receipt in html and other.receipt not in html
