@@ -214,3 +214,17 @@ def test_staff_search_finds_a_districts_complaints_by_its_name_in_any_language(c
     # the complaint's own words, in another case than written (SQLite folds ASCII letters only)
     html = client.get("/en/complaints/staff/", {"q": "бюллетени НЕ"}).content.decode()
     assert mine.receipt in html and other.receipt not in html
+
+
+def test_a_complaint_about_a_protocol_names_it_by_contest_and_version(client, base, election):
+    """The case page names the protocol a complaint is about as a person reads it (contest,
+    version), not by the database's number for it."""
+    from sailau.protocols.models import Protocol
+
+    st = election.stations.order_by("number").first()
+    p = Protocol.objects.filter(station=st, current=True).select_related("contest").first()
+    c, _ = services.file_complaint({**base, "protocol": str(p.pk)})
+    html = client.get(f"/ru/complaints/c/{c.receipt}/").content.decode()
+    shown = re.sub(r"\s+", " ", html.split("<dt>Протокол</dt>", 1)[1].split("</dd>", 1)[0])
+    assert p.contest.name("ru") in shown.replace("&quot;", '"') and f"версия {p.version}" in shown
+    assert f"#{p.pk}" not in html
