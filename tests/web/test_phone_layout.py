@@ -48,7 +48,8 @@ def test_pages_fit_a_phone_in_kazakh_and_russian(live_server, night, browser):
                 if width == 390 and name == "integrity":
                     tall = page.eval_on_selector_all(
                         "table.flagged ul.evidence > li, table.flagged .side-by-side",
-                        "es => es.map(e => e.offsetHeight)")
+                        # folded in <details>: not visible, whatever its box measures
+                        "es => es.map(e => e.checkVisibility() ? e.offsetHeight : 0)")
                     if max(tall, default=0) > MAX_FLAGGED_CRITERION:
                         faults.append((width, lang, name, "flagged rows", tall))
                 if width == 390:  # contrast, names and landmarks do not change with the width
