@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -62,6 +63,25 @@ def kill_me_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+
+
+def stop_processes(processes, seconds: float = 5) -> None:
+    """Stop child processes (`subprocess.Popen`s): SIGTERM to every one still running at once,
+    which each takes as "finish what you are doing and end", then SIGKILL to those still
+    running `seconds` later, so that stopping never waits for long on one that does not."""
+    running = [p for p in processes if p.poll() is None]
+    for p in running:
+        p.terminate()
+    deadline = time.monotonic() + seconds
+    for p in running:
+        try:
+            p.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:  # killed below
+            pass
+    for p in running:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 
 
 def demo_side_process() -> threading.Event:

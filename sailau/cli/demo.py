@@ -140,6 +140,7 @@ def run(args) -> int:
     _print_verify([election_id] + ([] if kind else [senate_id()]), args)
     if args.no_serve:
         return 0
+    from sailau.background import stop_processes
     from sailau.cli.serve import serve
 
     if plan:
@@ -178,16 +179,10 @@ def run(args) -> int:
 
     helpers += witnesses.start(election_id, f"http://{args.host}:{args.port}")
     try:
-        return serve(args.host, args.port)
+        # Ctrl-C: "stopping…" at once, and the helpers told to stop while the server stops.
+        return serve(args.host, args.port, stopping=lambda: _tell_to_stop(helpers))
     finally:
-        for helper in helpers:
-            if helper.poll() is None:
-                helper.terminate()
-        for helper in helpers:
-            try:
-                helper.wait(timeout=70)
-            except subprocess.TimeoutExpired:
-                helper.kill()
+        stop_processes(helpers, seconds=HELPERS_STOP_SECONDS)
         witnesses.stop(election_id)
         # A last publication round (the publisher may have stopped between a protocol and its
         # files), and its checkpoint cosigned by both witnesses, before the demo ends: a reader
@@ -210,6 +205,18 @@ def run(args) -> int:
             witnesses.cosign_published(election_id, say=lambda *a, **k: None)
         except KeyboardInterrupt:
             pass
+
+
+# Seconds the helpers beside the server have to end after SIGTERM before they are killed: each
+# ends its loop at its next item (a protocol, a scan's page, a photo), and what one left undone
+# is done by the next start.
+HELPERS_STOP_SECONDS = 5
+
+
+def _tell_to_stop(helpers) -> None:
+    for helper in helpers:
+        if helper.poll() is None:
+            helper.terminate()
 
 
 def _going_on(night: int, plan: dict) -> str:

@@ -4,14 +4,16 @@ Granian's HTTP side is Rust; Python runs only the WSGI application, in a pool of
 worker process. On this project's 2-core benchmark it answered snapshot files 2.5× and cached
 station pages 1.1× as fast as gunicorn's threaded workers (BENCHMARKS.md, "Publication")."""
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
-from sailau.background import kill_me_with_parent
+from sailau.background import kill_me_with_parent, stop_processes
 
 PARENT_ENV = "SAILAU_SERVE_PARENT"
 THREADS_ENV = "SAILAU_SERVE_THREADS"  # how many threads `sailau.wsgi.rsgi_application` runs
@@ -31,6 +33,13 @@ REQUESTS_PER_WORKER = 4096
 # Headers come in one packet from any real client: one that has not sent them in 10 s is
 # cut off (granian's default waits 30 s), so idle connections do not pile up.
 HEADER_READ_MS = 10_000
+# Seconds a worker has to finish its requests once told to stop, before it is killed: Ctrl-C
+# reaches the workers too, and one interrupted in its threads never finishes stopping.
+WORKER_STOP_SECONDS = 5
+# Granian warns at start, in a paragraph, that THREADS is many threads for the cores: it is
+# meant (see THREADS), so the warning, which a person starting the demo cannot act on, is left
+# out. Only that message: granian's others are shown.
+THREADS_WARNING = "Configuration allows spawning up to"
 
 
 def register(sub) -> None:
@@ -61,9 +70,37 @@ def server(target: str, host: str, port: int, workers: int, threads: int = THREA
                    workers=workers, backpressure=REQUESTS_PER_WORKER,
                    http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_MS),
                    websockets=False, respawn_failed_workers=True, log_access=False,
-                   # Ctrl-C reaches the workers too, and a worker interrupted in its threads
-                   # never finished stopping: granian then waited for it for ever.
-                   workers_kill_timeout=10)
+                   workers_kill_timeout=WORKER_STOP_SECONDS)
+
+
+class _NotTheThreadsWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(THREADS_WARNING)
+
+
+def quiet_about_threads() -> None:
+    """Leave out granian's warning about THREADS (its logger is "_granian"; granian sets its
+    handlers when a server is made, not its filters, so this holds for every server after)."""
+    granian_log = logging.getLogger("_granian")
+    if not any(isinstance(f, _NotTheThreadsWarning) for f in granian_log.filters):
+        granian_log.addFilter(_NotTheThreadsWarning())
+
+
+def on_interrupt(srv, then: Callable[[], None]) -> None:
+    """On the first Ctrl-C or SIGTERM, say "stopping…" at once and call `then` (the demo stops
+    its helpers there, while granian stops its workers), then stop as granian does. Granian
+    sets its own handlers as it starts, from this attribute."""
+    stop = srv.signal_handler_interrupt
+    said = threading.Event()
+
+    def interrupted(*args, **kwargs):
+        if not said.is_set():
+            said.set()
+            print("stopping…", flush=True)
+            then()
+        stop(*args, **kwargs)
+
+    srv.signal_handler_interrupt = interrupted
 
 
 def raise_open_files(wanted: int) -> None:
@@ -78,7 +115,8 @@ def raise_open_files(wanted: int) -> None:
 
 
 def serve(host: str, port: int, workers: int | None = None, threads: int = THREADS,
-          publish: bool = True) -> int:
+          publish: bool = True, stopping: Callable[[], None] = lambda: None) -> int:
+    """Serve until Ctrl-C or SIGTERM; `stopping` is called as soon as one arrives."""
     from sailau.cli.django_setup import setup
     from sailau.languages import catalogue
 
@@ -106,15 +144,18 @@ def serve(host: str, port: int, workers: int | None = None, threads: int = THREA
     os.environ[PARENT_ENV] = str(os.getpid())
     print(f"serving at http://{host}:{port}/", flush=True)
     try:
-        server("sailau.wsgi:rsgi_application", host, port, workers or os.cpu_count() or 1,
-               threads).serve()
+        srv = server("sailau.wsgi:rsgi_application", host, port,
+                     workers or os.cpu_count() or 1, threads)
+        quiet_about_threads()
+        on_interrupt(srv, lambda: (stopping(), follower and follower.terminate()))
+        srv.serve()
     finally:
-        if follower is not None:
-            follower.terminate()
-            try:
-                follower.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                follower.kill()
+        # Granian's handlers stay set after it stops: a second Ctrl-C interrupts what is left
+        # of stopping (the demo's last publication round) instead of doing nothing.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if follower is not None:  # its batch ends cleanly on SIGTERM; an unfinished one is
+            stop_processes([follower], seconds=30)  # published again by the next run
     return 0
 
 

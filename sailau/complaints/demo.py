@@ -13,6 +13,7 @@ from sailau import clock
 from sailau.complaints import models as m
 from sailau.complaints import services
 from sailau.law import kinds
+from sailau.register.names import feminine
 
 TOPIC_WEIGHTS = {"voter_lists": 20, "observers_rights": 12, "counting": 18, "tabulation": 9,
                  "campaign": 16, "registration": 10, "media": 5, "other": 10}
@@ -50,9 +51,19 @@ DECISION_TEXTS = {
     m.REJECTED: "Доводы жалобы не подтвердились в ходе проверки.",
     m.NOT_CONSIDERED: "Жалоба оставлена без рассмотрения.",
 }
-FIRST = ["Айгүл", "Ержан", "Мадина", "Нұрлан", "Светлана", "Асхат", "Дина", "Бауыржан", "Ольга", "Қайрат"]
-LAST = ["Ахметова", "Серікбаев", "Иванова", "Жұмабеков", "Ким", "Оспанов", "Мұқанова", "Петров"]
+# First names with whether a woman bears them; surnames in the masculine form, which a woman's
+# name takes in hers (Асхат Иванов, Айгүл Иванова; Нұрлан Серікұлы, Мадина Серікқызы).
+FIRST = [("Айгүл", True), ("Ержан", False), ("Мадина", True), ("Нұрлан", False),
+         ("Светлана", True), ("Асхат", False), ("Дина", True), ("Бауыржан", False),
+         ("Ольга", True), ("Қайрат", False)]
+LAST = ["Ахметов", "Серікбаев", "Иванов", "Жұмабеков", "Ким", "Серікұлы", "Мұқанов", "Петров"]
 OBSERVER_ORGS = ["Ашық сайлау (демо)", "Гражданский контроль (демо)", "Сайлау бақылау орталығы (демо)"]
+
+
+def _person(rng: random.Random) -> str:
+    first, woman = rng.choice(FIRST)
+    last = rng.choice(LAST)
+    return f"{first} {feminine(last) if woman else last}"
 
 
 def _pick(rng: random.Random, weights: dict) -> str:
@@ -95,7 +106,7 @@ def generate(election, seed: int = 0, n: int = 300,
         st = rng.choice(stations) if stations else None
         name = {"party": rng.choice(parties), "candidate": rng.choice(candidates),
                 "observer_org": rng.choice(OBSERVER_ORGS)}.get(
-            kind, f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+            kind, _person(rng))
         offset = int(rng.triangular(-45, 12, 0))  # most complaints come near election day
         filed_on = min(election.date + dt.timedelta(days=offset), today)
         filed_at = min(now, timezone.make_aware(dt.datetime.combine(
@@ -110,7 +121,7 @@ def generate(election, seed: int = 0, n: int = 300,
                    else rng.choice(candidates) if against_kind == "candidate"
                    else rng.choice(parties) if against_kind == "party"
                    # an official, by name: a name reads the same on every page
-                   else f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+                   else _person(rng))
         text = rng.choice(TEXTS[topic]).format(st=st.number if st else "", n=rng.randint(3, 60))
         data = {"election": election.id, "filer_kind": kind, "filer_name": name,
                 "filer_contact": f"+7 70{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",

@@ -2,10 +2,13 @@
 API), whose field errors are put back on these forms."""
 
 from django import forms
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from sailau.complaints import models as m
 from sailau.elections.models import Election
+from sailau.i18n import local_time
+from sailau.protocols.models import Protocol
 
 
 def _iso_date() -> forms.DateInput:
@@ -51,5 +54,38 @@ class DecisionForm(forms.Form):
     not_considered_reason = forms.ChoiceField(label=_("Why not considered"),
                                               choices=m.NOT_CONSIDERED_REASONS, required=False)
     effect = forms.ChoiceField(label=_("Effect on results"), choices=m.EFFECTS)
-    protocol_version = forms.CharField(label=_("Protocol version caused (id)"), required=False)
+    protocol_version = forms.ChoiceField(label=_("Protocol version the decision caused"),
+                                         required=False)
     text = forms.CharField(label=_("Text of the decision"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, complaint: m.Complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        versions = protocol_versions(complaint)
+        if versions:
+            self.fields["protocol_version"].choices = [("", gettext("no new version"))] + versions
+        else:  # a complaint about no station has no station's protocol to point to
+            del self.fields["protocol_version"]
+
+
+SOURCES = {"entry": ("protocol source", "double entry"),
+           "resolution": ("protocol source", "differences between the two entries resolved"),
+           "amendment": ("protocol source", "amendment by decision"),
+           "import": ("protocol source", "imported")}
+
+
+def protocol_versions(complaint: m.Complaint) -> list[tuple[str, str]]:
+    """Every version of the protocols of the complaint's station, named as the decider reads
+    them in the page's language (station, contest, version, how and when it was made): the
+    decider picks the version an upheld complaint caused by what the station's page shows, not
+    by the database's number for it, which is only the choice's value."""
+    if not complaint.station_id:
+        return []
+    rows = (Protocol.objects.filter(station_id=complaint.station_id)
+            .select_related("station", "contest").order_by("contest__id", "version"))
+    out = []
+    for p in rows:
+        how = pgettext(*SOURCES[p.source]) if p.source in SOURCES else p.source
+        out.append((str(p.pk), " · ".join([
+            gettext("Station %(n)s") % {"n": p.station.number}, p.contest.name(),
+            f"{gettext('Version')} {p.version} ({how})", local_time(p.created_at)])))
+    return out

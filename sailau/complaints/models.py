@@ -10,11 +10,13 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sailau import clock
 from sailau.elections.models import Commission, Election, Station
 from sailau.i18n import AsWritten
+from sailau.languages import in_script
 from sailau.law import deadlines as law
 from sailau.protocols.models import Protocol
 
@@ -130,7 +132,8 @@ class Complaint(models.Model):
         """A name as filed, in the page's language when it is one of the election's own names
         (the station's commission, a party) in any of its languages: a complaint filed in
         Kazakh against "№60164 учаскелік сайлау комиссиясы" reads "Участковая избирательная
-        комиссия № 60164" on a Russian page. Other text is shown as the filer wrote it."""
+        комиссия № 60164" on a Russian page. Other text is shown as the filer wrote it, in the
+        page's script (a person's name in Latin letters on a kk-latn page, as candidates' are)."""
         named = list(self.election.parties.all())
         if self.station_id:
             named.append(self.station.commission)
@@ -143,7 +146,7 @@ class Complaint(models.Model):
                      .filter(Q(name_kk=wanted) | Q(name_ru=wanted) | Q(name_en=wanted)).first())
             if found:
                 return found.name()
-        return AsWritten(text)
+        return AsWritten(in_script(text, get_language()))
 
     @property
     def decided(self) -> bool:

@@ -1,12 +1,17 @@
 """What the public may see of the register: filtering, the public record of a complaint (never a
 private filer's name or contact), statistics and repeated complaints across elections."""
 
+import re
 from collections import defaultdict
+from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
 
 from sailau import clock, tabledownload
 from sailau.complaints import models as m
+from sailau.elections.models import Commission, Station
+from sailau.elections.places import address_line
+from sailau.register.translit import name_key
 
 FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "station")
 
@@ -28,12 +33,64 @@ def search(params) -> QuerySet:
     if g("overdue") in ("1", "true"):
         qs = qs.filter(decision__isnull=True, due_date__lt=clock.localdate())
     if g("q"):
-        q = g("q")
-        # the filer's name is searchable only where it is public
-        qs = qs.filter(Q(receipt__icontains=q) | Q(text__icontains=q) | Q(against_name__icontains=q)
-                       | Q(filer_name__icontains=q, filer_kind__in=m.PUBLIC_NAME_KINDS)
-                       | Q(decision__text__icontains=q))
+        qs = qs.filter(_words(g("q")) | _places(g("q"), g("election")))
     return qs
+
+
+def _words(q: str) -> Q:
+    """The complaints whose receipt, text, target, public filer's name or decision holds `q`.
+    SQLite's LIKE folds the case of ASCII letters only: "ескижол" would not find "Ескижол"
+    there (PostgreSQL folds every letter), hence the query also as people capitalise it."""
+    out = Q()
+    for v in dict.fromkeys((q, q.lower(), q.upper(), q.capitalize(), q.title())):
+        # the filer's name is searchable only where it is public
+        out |= (Q(receipt__icontains=v) | Q(text__icontains=v) | Q(against_name__icontains=v)
+                | Q(filer_name__icontains=v, filer_kind__in=m.PUBLIC_NAME_KINDS)
+                | Q(decision__text__icontains=v))
+    return out
+
+
+def _keys(text: str) -> set[str]:
+    return {_key(w) for w in _WORD.findall(text)} - {""}
+
+
+@lru_cache(maxsize=16384)
+def _key(word: str) -> str:  # the same names are read at every search
+    return name_key(word)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _named(q: str, names: str) -> bool:
+    """Whether every word of `q` begins a word of `names`, in any script and case: a word's
+    key (`register.translit.name_key`) is the same for "Ескіжол", "Ескижол", "ескижол" and
+    "Eskijol" (Kazakh in Latin script)."""
+    want, have = _keys(q), _keys(names)
+    return bool(want) and all(any(h.startswith(w) for h in have) for w in want)
+
+
+def _places(q: str, election_id: str = "") -> Q:
+    """The complaints about a place whose name in Kazakh (either script), Russian or English
+    holds the words of `q`: a station of a commission above it (a region's, a district's or
+    city's, a single-member district's) so named, a complaint about or filed with such a
+    commission, or a station in a settlement so named. The names are matched here rather than
+    in SQL: the same few hundred commissions and settlements of an election, every script."""
+    commissions = Commission.objects.exclude(level=Commission.PRECINCT)
+    stations = Station.objects.all()
+    if election_id:
+        commissions = commissions.filter(election_id=election_id)
+        stations = stations.filter(election_id=election_id)
+    ids = [cid for cid, *names in commissions.values_list("id", "name_kk", "name_ru", "name_en")
+           if _named(q, " ".join(names))]
+    towns = [kk for kk, ru in stations.values_list("settlement", "settlement_ru").distinct()
+             if _named(q, f"{kk} {ru}")]
+    if not ids and not towns:
+        return Q(pk__in=[])
+    return (Q(station__territory_id__in=ids) | Q(station__district_id__in=ids)
+            | Q(station__smd_id__in=ids) | Q(station__territorial_smd_id__in=ids)
+            | Q(station__district_smd_id__in=ids) | Q(commission_id__in=ids)
+            | Q(body_commission_id__in=ids) | Q(station__settlement__in=towns))
 
 
 def attachments_open(c: m.Complaint, user) -> bool:
@@ -152,7 +209,7 @@ def repeated(qs: QuerySet | None = None, min_elections: int = 2) -> list[dict]:
     groups: dict[tuple, dict] = defaultdict(lambda: {"elections": set(), "n": 0})
     for c in qs.only("topic", "against_name", "election__id", "election__date",
                      "station__settlement", "station__address"):
-        place = (f"{c.station.settlement}, {c.station.address}" if c.station_id
+        place = (address_line(c.station.settlement, c.station.address) if c.station_id
                  else c.against_name.strip())
         g = groups[(c.topic, place)]
         g["elections"].add(c.election_id)

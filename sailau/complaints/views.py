@@ -191,14 +191,14 @@ def staff_case(request, receipt: str):
         raise Forbidden(code=Code.NOT_ALLOWED, message=f"not the body deciding {c.receipt}")
     if request.method == "POST" and not decides:  # the administrator reads; the body decides
         raise Forbidden(code=Code.NOT_ALLOWED, message=f"not the body deciding {c.receipt}")
-    form = DecisionForm(initial={"decided_on": clock.localdate()})
+    form = DecisionForm(initial={"decided_on": clock.localdate()}, complaint=c)
     status = 200  # the form again with its errors; 409 when someone else decided meanwhile
     if request.method == "POST" and request.POST.get("action") == "assign":
         services.assign(c, request.user)
         messages.success(request, _("Assigned to you."))
         return redirect("complaints:staff_case", receipt=receipt)
     if request.method == "POST" and request.POST.get("action") == "decide":
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, complaint=c)
         try:
             services.decide(c, request.POST.dict(), user=request.user)
         except services.ComplaintInputError as exc:

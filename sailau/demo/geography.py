@@ -5,6 +5,8 @@ give the synthetic election a realistic shape."""
 
 from dataclasses import dataclass
 
+from sailau.register.names import feminine
+
 
 @dataclass(frozen=True)
 class Region:
@@ -128,6 +130,4 @@ def person_name(rnd, woman: bool) -> str:
     """`rnd` is a random.Random: picking from short lists is much faster there than in numpy."""
     first = rnd.choice(FIRST_NAMES_F if woman else FIRST_NAMES_M)
     last = rnd.choice(SURNAMES)
-    if woman and last.endswith(("ов", "ев", "ин")):
-        last += "а"
-    return f"{last} {first}"
+    return f"{feminine(last) if woman else last} {first}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sailau.demo import maslikhat, station_figures
+from sailau.demo import maslikhat, regions2019, station_figures
 from sailau.demo.geography import (
     ABROAD_CITIES,
     KK_TO_RU,
@@ -81,8 +81,20 @@ def _hamilton(weights: np.ndarray, total: int, minimum: int = 0) -> np.ndarray:
     return out
 
 
+# The regions' centres, of 2023 and of 2019: a made-up village or district is never named as one
+# ("Ақ" + "төбе" is Ақтөбе, the centre of Aktobe region: a station of East Kazakhstan in
+# "Актобе" read as a town of another region).
+CENTRES = frozenset(r.center_kk for r in (*REGIONS, *regions2019.REGIONS))
+
+
 def _place_name(rnd) -> str:
-    return rnd.choice(PLACE_ROOTS) + rnd.choice(PLACE_TAILS)
+    """A made-up Kazakh place name (a village, a district), never a region's centre."""
+    root, tail = rnd.choice(PLACE_ROOTS), rnd.choice(PLACE_TAILS)
+    i = PLACE_ROOTS.index(root)
+    while root + tail in CENTRES:  # the next root, with no other draw: the rest stays the same
+        i = (i + 1) % len(PLACE_ROOTS)
+        root = PLACE_ROOTS[i]
+    return root + tail
 
 
 def _ru(text: str) -> str:

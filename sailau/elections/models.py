@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 
+from sailau.elections.places import address_line
 from sailau.languages import Text, in_script, language, pick, written
 from sailau.law import LawInputError, ProtocolForm, get_ruleset, kinds
 
@@ -172,6 +173,10 @@ class Station(models.Model):
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""
         return pick({"kk": self.address, "ru": self.address_ru}, lang or get_language())
+
+    def located(self, lang: str | None = None) -> str:
+        """Settlement and address in the page's language, the settlement once (`places`)."""
+        return address_line(self.place(lang), self.where(lang))
 
 
 class Party(Named):

@@ -25,8 +25,9 @@ from sailau.law.forms import LINES
 
 # Stations listed per page. The page shows one status at a time (flagged by default): the ~1,000
 # "watch" stations of a national election made it tens of thousands of pixels tall. A flagged
-# station with its evidence is ~480 px tall on a phone: 50 made the page 31,000 px at 390 px,
-# 20 keep it under half that. The CSV has all.
+# station with its evidence was ~480 px tall on a phone: 50 made the page 31,000 px at 390 px,
+# 20 kept it under half that. Its evidence is now cut to two lines a criterion there, and a
+# scan beside the figures folded (site.css, `table.flagged`): 130-380 px a row. The CSV has all.
 PAGE_ROWS = 20
 
 

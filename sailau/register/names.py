@@ -25,10 +25,19 @@ KAZAKH_LATIN = {
 }
 
 
+# A surname's masculine endings and the form a woman bears (longest first): Ахметов/Ахметова,
+# Серікұлы/Серікқызы ("son of"/"daughter of"), Ковальский/Ковальская.
+FEMININE_ENDINGS = (("ұлы", "қызы"), ("улы", "кызы"), ("ский", "ская"), ("цкий", "цкая"),
+                    ("ов", "ова"), ("ев", "ева"), ("ёв", "ёва"), ("ин", "ина"))
+
+
 def feminine(surname: str) -> str:
-    """A surname in the masculine form as a woman bears it (Ахметов → Ахметова); one with no
-    gendered suffix (Ким, Сейтқали) is the same for both."""
-    return surname + "а" if surname.endswith(("ов", "ев", "ин", "ёв")) else surname
+    """A surname in the masculine form as a woman bears it (Ахметов → Ахметова, Серікұлы →
+    Серікқызы); one with no gendered ending (Ким, Сейтқали, Шевченко) is the same for both."""
+    for male, female in FEMININE_ENDINGS:
+        if surname.endswith(male):
+            return surname[: -len(male)] + female
+    return surname
 
 
 def to_latin(name: str, table: dict[str, str] = ICAO) -> str:

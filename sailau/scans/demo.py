@@ -27,7 +27,8 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from sailau.scans import capture, page, printing
+from sailau.elections.places import address_line
+from sailau.scans import capture, page
 from sailau.verify import qr, signatures
 
 
@@ -75,7 +76,7 @@ def sheets(station_ids) -> dict[str, page.Station]:
                .prefetch_related("commission__members")):
         members = sorted(st.commission.members.all(), key=lambda m: m.id)
         out[st.id] = page.Station(st.number, st.commission.name("kk"),
-                                  printing.address_line(st.settlement, st.address),
+                                  address_line(st.settlement, st.address),
                                   tuple(m.full_name for m in members))
     return out
 

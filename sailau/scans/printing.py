@@ -87,16 +87,6 @@ class PrintedMember:
     full_name: str
 
 
-def address_line(settlement: str, address: str) -> str:
-    """The station's place as the paper prints it: its settlement, then its address, the
-    settlement once when the address already begins with it ("Мәскеу, Қазақстан
-    Республикасының елшілігі", not "Мәскеу, Мәскеу, ...")."""
-    settlement, address = (settlement or "").strip(), (address or "").strip()
-    if not settlement or address.casefold().startswith(settlement.casefold()):
-        return address or settlement
-    return ", ".join(x for x in (settlement, address) if x)
-
-
 @dataclass(frozen=True)
 class PrintableProtocol:
     election_kk: str

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from sailau import clock, uploads
 from sailau.elections.models import Contest, Station
+from sailau.elections.places import address_line
 from sailau.errors import BadInput, Code, Forbidden
 from sailau.filestores import refused_when_unavailable
 from sailau.languages import WRITTEN, Text
@@ -156,8 +157,8 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
         contest_kk=contest.name("kk"), contest_ru=contest.name("ru"),
         station_number=station.number,
         commission_kk=commission.name("kk"), commission_ru=commission.name("ru"),
-        address_kk=printing.address_line(station.settlement, station.address),
-        address_ru=printing.address_line(station.settlement_ru, station.address_ru),
+        address_kk=address_line(station.settlement, station.address),
+        address_ru=address_line(station.settlement_ru, station.address_ru),
         version=protocol.version, payload=payload,
         lines=tuple(printing.PrintedLine(line.number, line.label["kk"], line.label["ru"],
                                          protocol.figures.get(line.key))

@@ -57,6 +57,16 @@ def generate(election, seed: int = 0, n: int = 20_000) -> dict:
         return _operations(election, rnd, n, imported)
 
 
+def newcomer_name(rnd: random.Random, sex: str) -> tuple[str, str]:
+    """A same-day addition's (first name, surname), the surname in the form of the person's sex
+    (a woman's Ахметова, never Ахметов)."""
+    from sailau.register import names as N
+
+    first = rnd.choice(N.KAZAKH_MALE if sex == "M" else N.KAZAKH_FEMALE)
+    last = rnd.choice(N.KAZAKH_SURNAMES)
+    return first, last if sex == "M" else N.feminine(last)
+
+
 def _operations(election, rnd, n, imported) -> dict:
     user = _user(election)
     on_list = list(m.ListEntry.objects.filter(election=election, state=m.ListEntry.ON_LIST)
@@ -100,8 +110,8 @@ def _operations(election, rnd, n, imported) -> dict:
             continue
         reason = rnd.choices(["not_on_list", "error_in_list", "court_decision", "other"],
                              [70, 15, 5, 10])[0]
-        first = rnd.choice(N.KAZAKH_MALE if sex == "M" else N.KAZAKH_FEMALE)
-        person = services.Person(iin=iin, last_name=rnd.choice(N.KAZAKH_SURNAMES), first_name=first,
+        first, last = newcomer_name(rnd, sex)
+        person = services.Person(iin=iin, last_name=last, first_name=first,
                                  locality="Астана", region="Астана", street=rnd.choice(N.STREETS),
                                  house=str(rnd.randint(1, 150)))
         services.add_same_day(election, rnd.choice(numbers), person, reason,

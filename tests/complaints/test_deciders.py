@@ -68,3 +68,27 @@ def test_an_account_without_a_deciding_role_sees_no_staff_pages(cases):
     c.force_login(User.objects.create_user("operator-only"))
     assert c.get("/en/complaints/staff/").status_code == 403
     assert c.get(f"/en/complaints/staff/{cases['own'].receipt}/").status_code == 403
+
+
+@pytest.mark.parametrize("lang,station,version", [("en", "Station", "Version"),
+                                                  ("ru", "Участок", "Версия")])
+def test_the_decider_picks_a_protocol_version_by_what_a_person_reads(cases, lang, station,
+                                                                     version):
+    """The version an upheld complaint caused is chosen from the station's versions by station,
+    contest, version and time in the page's language; no box asks for a database id."""
+    from sailau.protocols.models import Protocol
+
+    c = cases["own"]
+    client = decider(f"pec-decider-{lang}", commission=cases["commission"])
+    html = client.get(f"/{lang}/complaints/staff/{c.receipt}/").content.decode()
+    assert "(id)" not in html and 'type="text" name="protocol_version"' not in html
+    p = Protocol.objects.filter(station=c.station, current=True).select_related("contest").first()
+    option = f'<option value="{p.pk}">'
+    assert option in html
+    label = html.split(option, 1)[1].split("</option>", 1)[0]
+    assert str(c.station.number) in label and station in label and f"{version} {p.version}" in label
+    assert p.contest.name(lang) in label.replace("&quot;", '"').replace("&#x27;", "'")
+    r = client.post(f"/{lang}/complaints/staff/{c.receipt}/", {
+        "action": "decide", "outcome": "upheld", "text": "Recount.", "effect": "protocol_amended",
+        "decided_on": c.due_date.isoformat(), "protocol_version": str(p.pk)})
+    assert r.status_code == 302 and c.__class__.objects.get(pk=c.pk).decision.protocol_version == p

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -8,7 +9,7 @@ from django.contrib.auth.models import User
 from sailau.accounts.models import Role
 from sailau.accounts.permissions import deciding_body
 from sailau.complaints import models as m
-from sailau.complaints import services
+from sailau.complaints import public, services
 
 
 @pytest.fixture
@@ -129,3 +130,101 @@ def test_names_of_the_election_are_shown_in_the_pages_language(client, base, ele
     assert "Әкім Қуанышев" in html
     kk = client.get("/kk/complaints/").content.decode()
     assert all(named.name_kk in kk for _, named in made)
+
+
+def test_kazakh_in_latin_script_shows_names_in_latin_letters(client, base, election):
+    """On /kk-latn/ the register, a case and the deciding body's pages show the filer, whom the
+    complaint is against, the commission and the place in Latin letters, names as filed too
+    (transliterated as candidates' are); only the complaint's and decision's own words
+    (blockquotes) and the language switch keep their Cyrillic."""
+    from sailau.languages import NAMES, from_cyrillic
+    from tests.web.visible_text import CYRILLIC, visible_text
+
+    org, _ = services.file_complaint({**base, "filer_kind": "observer_org",
+                                      "filer_name": "Ашық сайлау бақылаушылары",
+                                      "against_kind": "official",
+                                      "against_name": "Асхат Жұмабеков", "topic": "counting"})
+    own, _ = services.file_complaint({**base, "against_name": org.station.commission.name_kk,
+                                      "filer_name": "Мадина Серікқызы", "text": "Басқа шағым."})
+    services.decide(org, {"outcome": "upheld", "text": "Бақылаушы қайта жіберілді.",
+                          "decided_on": org.filed_at.date()})
+    u = User.objects.create_user("kk-latn-decider")
+    commission_id, body = deciding_body(own)
+    Role.objects.create(user=u, kind=Role.DECIDER, commission_id=commission_id, body=body,
+                        election=own.election)
+    client.force_login(u)
+    pages = ["complaints/", f"complaints/c/{org.receipt}/", f"complaints/c/{own.receipt}/",
+             "complaints/staff/", f"complaints/staff/{own.receipt}/"]
+    shown = ""
+    for path in pages:
+        r = client.get(f"/kk-latn/{path}")
+        assert r.status_code == 200, path
+        html = re.sub(r"<blockquote.*?</blockquote>", "", r.content.decode(), flags=re.DOTALL)
+        words = set(CYRILLIC.findall(visible_text(html))) - set(NAMES.values())
+        assert words == set(), (path, sorted(words))
+        shown += visible_text(html)
+    for name in ("Ашық сайлау бақылаушылары", "Асхат Жұмабеков", "Мадина Серікқызы",
+                 own.station.commission.name_kk, own.station.settlement):
+        assert from_cyrillic(name) in shown, name
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_complaints_station_names_its_town_once(client, base, election, lang):
+    """A town's station has the town as its settlement and an address that begins with it: the
+    complaint shows "№10001, Астана, ул. ..." and the repeated complaints' table the same, never
+    "Астана, Астана"."""
+    c, _ = services.file_complaint(base)
+    st = c.station
+    town, address = (st.settlement_ru, st.address_ru) if lang == "ru" else (st.settlement, st.address)
+    assert address.startswith(town)  # the case at hand: the demo's stations are all so
+    html = client.get(f"/{lang}/complaints/c/{c.receipt}/").content.decode()
+    assert f"№{st.number}, {address}<" in html and f"{town}, {town}" not in html
+    assert f"{st.settlement}, {st.settlement}" not in " ".join(
+        r["place"] for r in public.repeated(min_elections=1))
+
+
+def test_staff_search_finds_a_districts_complaints_by_its_name_in_any_language(client, base,
+                                                                               election):
+    """The staff list searched for a district's or region's name finds the complaints about
+    its stations, whichever language, script and case the name is typed in; not the others."""
+    from sailau.elections.models import Commission
+    from sailau.languages import from_cyrillic
+
+    district = (Commission.objects.filter(election=election, level=Commission.DISTRICT,
+                                          name_ru__startswith="Избирательная комиссия: район")
+                .order_by("id").first())
+    here = election.stations.filter(district=district).order_by("number").first()
+    away = election.stations.exclude(territory=here.territory).order_by("number").first()
+    mine, _ = services.file_complaint({**base, "station": str(here.number),
+                                       "text": "Бюллетени не показывали."})
+    other, _ = services.file_complaint({**base, "station": str(away.number), "text": "Away."})
+    u = User.objects.create_user("cec-admin")
+    Role.objects.create(user=u, kind=Role.ADMIN,
+                        commission=Commission.objects.get(election=election, level="cec"))
+    client.force_login(u)
+    place = district.address  # "Сарытөбе ауданы"
+    region = here.territory.name_ru.split(": ")[-1]  # "Восточно-Казахстанская область"
+    for q in (place, place.lower(), place.upper(), district.address_ru.lower(),
+              district.address_en, from_cyrillic(place), from_cyrillic(place).lower(),
+              place.split()[0], region, region.lower(), here.territory.name_en.split(" territorial")[0]):
+        for lang in ("en", "kk"):
+            html = client.get(f"/{lang}/complaints/staff/", {"q": q}).content.decode()
+            assert mine.receipt in html and other.receipt not in html, (lang, q)
+    assert mine.receipt not in client.get("/en/complaints/staff/", {"q": "Zzyzx"}).content.decode()
+    # the complaint's own words, in another case than written (SQLite folds ASCII letters only)
+    html = client.get("/en/complaints/staff/", {"q": "бюллетени НЕ"}).content.decode()
+    assert mine.receipt in html and other.receipt not in html
+
+
+def test_a_complaint_about_a_protocol_names_it_by_contest_and_version(client, base, election):
+    """The case page names the protocol a complaint is about as a person reads it (contest,
+    version), not by the database's number for it."""
+    from sailau.protocols.models import Protocol
+
+    st = election.stations.order_by("number").first()
+    p = Protocol.objects.filter(station=st, current=True).select_related("contest").first()
+    c, _ = services.file_complaint({**base, "protocol": str(p.pk)})
+    html = client.get(f"/ru/complaints/c/{c.receipt}/").content.decode()
+    shown = re.sub(r"\s+", " ", html.split("<dt>Протокол</dt>", 1)[1].split("</dd>", 1)[0])
+    assert p.contest.name("ru") in shown.replace("&quot;", '"') and f"версия {p.version}" in shown
+    assert f"#{p.pk}" not in html

@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from sailau.demo import president2019, synthetic
+from sailau.demo import president2019, regions2019, synthetic
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,26 @@ def test_english_names_have_no_cyrillic():
                  if c["level"] == "district" and c["number"] != 99}
     assert any(d.endswith(" District") for d in districts), districts
     assert any("Ulytau Region" in c["name_en"] for c in syn.commissions)
+
+
+def test_no_station_or_district_is_named_for_another_regions_centre():
+    """A made-up village or district is never named as a region's centre: "Ақ" + "төбе" put
+    station 200007 of East Kazakhstan in "Актобе". A station in a centre is in its own region's
+    (its region's town stations), and a district is named for its own region's centre at most."""
+    import random
+
+    from sailau.demo.geography import REGIONS
+
+    centres = synthetic.CENTRES
+    assert {"Ақтөбе", "Ақтау", "Өскемен"} <= centres
+    drawn = {synthetic._place_name(random.Random(seed)) for seed in range(5000)}
+    assert drawn & centres == set() and len(drawn) > 300
+    for syn, regions in ((synthetic.build(seed=2023, stations=600), REGIONS),
+                         (president2019.build(seed=2019, stations=120), regions2019.REGIONS)):
+        own = {f"{syn.election['id']}.tec.{r.code}": r.center_kk for r in regions}
+        wrong = [(s["number"], s["settlement"]) for s in syn.stations if s["kind"] != "abroad"
+                 and s["settlement"] in centres and s["settlement"] != own[s["territory"]]]
+        districts = {c["id"]: c for c in syn.commissions if c["level"] == "district"}
+        wrong += [(c["id"], c["address"]) for c in districts.values()
+                  if c["address"].split()[0] in centres - {own.get(c["parent"])}]
+        assert wrong == []

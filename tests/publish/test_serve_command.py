@@ -74,13 +74,18 @@ def test_serve_answers_pages_and_snapshot_files_then_stops(tmp_path):
         while "following every election" not in (log.read_text() if log.exists() else ""):
             assert time.time() < deadline, "the publisher's log says nothing"
             time.sleep(0.3)
-    finally:
+        # Ctrl-C: one line at once, and stopped in seconds; granian's warning about the threads
+        # (meant: `serve.THREADS`) was not printed at the start.
+        t0 = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+        proc.wait(timeout=20)
+        said = proc.stdout.read().decode()
+        assert said.count("stopping…") == 1, said
+        assert "Configuration allows spawning" not in said and "WARNING" not in said, said
+        assert time.monotonic() - t0 < 15, said
+    finally:
+        if proc.poll() is None:
             proc.kill()
-            raise
 
 
 def _children(pid: int) -> set[int]:
@@ -158,3 +163,21 @@ def test_a_large_publisher_log_is_kept_as_dot_one_and_begun_again(tmp_path, monk
         log.write("new\n")
     assert (tmp_path / "publisher.log.1").read_text() == "small\nmore\n"
     assert (tmp_path / "publisher.log").read_text() == "new\n"
+
+
+def test_children_are_stopped_in_seconds_even_one_that_ignores_sigterm():
+    """`stop_processes` (the demo's helpers, the publisher): SIGTERM to all at once, SIGKILL to
+    one still running after the seconds given."""
+    from sailau.background import stop_processes
+
+    polite = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    deaf_code = ("import signal, time\n"
+                 "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                 "print(1, flush=True)\n"
+                 "time.sleep(60)\n")
+    deaf = subprocess.Popen([sys.executable, "-c", deaf_code], stdout=subprocess.PIPE)
+    deaf.stdout.readline()  # its handler is set
+    t0 = time.monotonic()
+    stop_processes([polite, deaf], seconds=1)
+    assert time.monotonic() - t0 < 5
+    assert (polite.returncode, deaf.returncode) == (-signal.SIGTERM, -signal.SIGKILL)

@@ -4,8 +4,8 @@ edge with an ellipsis."""
 
 from PIL import Image, ImageDraw
 
+from sailau.elections.places import address_line
 from sailau.scans import page
-from sailau.scans.printing import address_line
 
 TITLE = "Дауыс беру қорытындылары туралы учаскелік сайлау комиссиясының хаттамасы"
 
@@ -19,6 +19,7 @@ def test_a_place_is_named_once():
     assert address_line("Сарытобе", "ул. Абая, 5 (школа)") == "Сарытобе, ул. Абая, 5 (школа)"
     assert address_line("", "ул. Абая, 5") == "ул. Абая, 5"
     assert address_line("Сарытобе", "") == "Сарытобе"
+    assert address_line("Ақтөбе", "ақтөбе") == "ақтөбе"  # a town named alone, once
 
 
 def test_titles_wrap_whole():
