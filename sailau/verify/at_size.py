@@ -14,12 +14,10 @@ row by row to the log's versions instead (`check_rows`)."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 
 from sailau.verify import logleaves, totals
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Missing
 
 
 @dataclasses.dataclass
@@ -86,11 +84,8 @@ def check_rows(snap, name: str, entry: dict, contest: str, leaves, report: Repor
     the log, never invent: each row is a protocol version the log has (the leaf of that
     station, contest and version), with its figures and choices."""
 
-    try:
-        body = snap.read_object(name, entry)
-    except Missing:
-        return
-    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+    body = snap.checked_object(name, entry)
+    if body is None:
         return  # named by `files.check_files`
     try:
         if name.endswith(".csv"):

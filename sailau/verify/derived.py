@@ -15,12 +15,10 @@ one of a manifest that names no size is noted (a station table's rows held to th
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 
 from sailau.verify import at_size, tables
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Missing
 
 FORMATS = ("csv", "json", "parquet")
 # The per-level tables a contest has, by the level of its commission (`downloads.levels_of`).
@@ -94,11 +92,8 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
                 continue
             if size is not None:
                 make = wanted(c, size)[name]
-            try:
-                body = snap.read_object(name, entry)
-            except Missing:
-                continue  # named by `files.check_files`
-            if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+            body = snap.checked_object(name, entry)
+            if body is None:
                 continue  # named by `files.check_files`
             fmt = name.rsplit(".", 1)[1]
             problem = _compare(fmt, body, make[0](fmt, *make[1:]))
@@ -288,11 +283,8 @@ def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
     names (the election's, the parties', the units') are held to the log by `named`."""
     import json
 
-    try:
-        body = snap.read_object("nist.json", entry)
-    except Missing:
-        return
-    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+    body = snap.checked_object("nist.json", entry)
+    if body is None:
         return  # named by `files.check_files`
     try:
         doc = json.loads(body)

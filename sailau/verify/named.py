@@ -19,13 +19,11 @@ are the files' word."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from sailau.languages import LANGUAGES, in_script, pick, tag
 from sailau.verify import places
 from sailau.verify.report import Report
-from sailau.verify.snapshot import Missing
 
 CHECK = "names"
 # What nist.json calls each level of commission (`sailau.publish.nist.UNIT_TYPE`: the standard's
@@ -147,11 +145,8 @@ def everywhere(stated) -> dict:
 
 
 def _nist(snap, entry: dict, leaves, report: Report) -> None:
-    try:
-        body = snap.read_object("nist.json", entry)
-    except Missing:
-        return
-    if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
+    body = snap.checked_object("nist.json", entry)
+    if body is None:
         return  # named by `files.check_files`
     try:
         doc = json.loads(body)

@@ -9,6 +9,7 @@ nothing but this package."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -203,6 +204,15 @@ class Snapshot:
     def read_object(self, name: str, entry: dict) -> bytes:
         """The published bytes of the file `name` listed as `entry` (see `read_object`)."""
         return read_object(self.files, self.object_path(name, entry), entry.get("size"))
+
+    def checked_object(self, name: str, entry: dict) -> bytes | None:
+        """`read_object`, or None when it cannot be read or is not the bytes its entry's
+        sha256 is of: `files.check_files` names those, a later check only skips them."""
+        try:
+            body = self.read_object(name, entry)
+        except Missing:
+            return None
+        return body if hashlib.sha256(body).hexdigest() == entry.get("sha256") else None
 
     def objects(self, entries):
         """(name, entry, bytes or Missing) for each (name, entry), in order; fetched in parallel

@@ -7,17 +7,9 @@ import json
 import pytest
 
 from sailau.cli import main
-from sailau.publish import snapshots
 from tests.snapshotfiles import read_manifest
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def published(small_election, tmp_path, monkeypatch):
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
-    snapshots.publish(small_election.id)
-    return snapshots.election_dir(small_election.id)
 
 
 def test_the_servers_publication_passes(published, tmp_path, capsys):

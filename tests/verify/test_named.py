@@ -20,13 +20,6 @@ from tests.verify.test_verify import _copy, _object, _rewrite, _run
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def published(small_election, tmp_path, monkeypatch):
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
-    snapshots.publish(small_election.id)
-    return snapshots.election_dir(small_election.id)
-
-
 def _failures(report) -> list[str]:
     return [f"{f['check']}: {f['subject']}: {f['message']}" for f in report["failures"]]
 

@@ -26,13 +26,6 @@ from tests.snapshotfiles import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def published(small_election, tmp_path, monkeypatch):
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
-    snapshots.publish(small_election.id)
-    return snapshots.election_dir(small_election.id)
-
-
 def _copy(src: Path, tmp_path: Path, name: str) -> Path:
     dst = tmp_path / name
     shutil.copytree(src, dst)
