@@ -200,7 +200,7 @@ class BucketPlace(retention.Place):
         self.s.delete(f"{self.eid}/manifests/{name}")
 
 
-def prune(election_id: str, retain: float = retention.RETAIN, now: float | None = None) -> int:
+def prune(election_id: str, retain: float | None = None, now: float | None = None) -> int:
     """`retention.prune` in the storage: its objects and manifest bodies that no manifest of the
     readers' window names; returns how many objects (0 when the storage is the data directory,
     which `retention.prune_objects` prunes). Under the upload lock, so that what the next

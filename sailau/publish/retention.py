@@ -21,7 +21,7 @@ deleted. The chain of manifests still verifies: `chain.jsonl` keeps every link, 
 manifest bodies keep theirs, and no check reads an old manifest's objects.
 
 Manifest bodies are kept under `manifests/` while they are in the window, and the last
-`store.KEEP_MANIFESTS` however old (`store._prune` deletes the others at each commit in the
+`store.KEEP_MANIFESTS` however old (`snapshots._commit` deletes the others at each commit in the
 directory, `prune` in a bucket): a body deleted sooner would let its objects go before the
 reader who fetched it is done.
 
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sailau.publish import store
-from sailau.publish.store import RETAIN, objects_of
+from sailau.publish.store import RETAIN, objects_of  # noqa: F401 (RETAIN: the window, for readers)
 
 # A kept manifest body never changes (its sequence names it), so what it names is read once
 # per process: (place, body name, when written) -> (its shards' sha256, the objects a
@@ -126,7 +126,7 @@ class Place:
         raise NotImplementedError
 
 
-def prune(place: Place, retain: float = RETAIN, now: float | None = None,
+def prune(place: Place, retain: float | None = None, now: float | None = None,
           bodies_too: bool = True) -> list[str]:
     """Delete from `place` the objects no manifest of the window names that were not written
     or reused in it, and (`bodies_too`) the manifest bodies the window lets go; returns the
@@ -138,6 +138,7 @@ def prune(place: Place, retain: float = RETAIN, now: float | None = None,
     if latest is None:
         return []
     sequence, shards, keep = latest
+    retain = store.RETAIN if retain is None else retain  # read now: settings and tests change it
     cutoff = (time.time() if now is None else now) - retain
     listed = place.bodies()
     w = window(sequence, listed, cutoff)
@@ -219,9 +220,10 @@ class LocalPlace(Place):
             (self.dir / "manifests" / name).unlink()
 
 
-def prune_objects(election_id: str, retain: float = RETAIN, now: float | None = None) -> int:
+def prune_objects(election_id: str, retain: float | None = None,
+                  now: float | None = None) -> int:
     """`prune` in the data directory, objects only (its bodies are pruned at each commit:
-    `store._prune`); returns how many objects were deleted."""
+    `snapshots._commit`); returns how many objects were deleted."""
     return len(prune(LocalPlace(election_id), retain, now, bodies_too=False))
 
 
@@ -229,6 +231,6 @@ def prune_bodies(directory: Path, sequence: int, now: float | None = None) -> No
     """The manifest bodies of the folder `directory` the window lets go, its latest manifest
     having `sequence` (`store.commit`, which has just written it)."""
     place = LocalPlace(directory=directory)
-    cutoff = (time.time() if now is None else now) - RETAIN
+    cutoff = (time.time() if now is None else now) - store.RETAIN
     for name in window(sequence, place.bodies(), cutoff).deletable:
         place.delete_body(name)

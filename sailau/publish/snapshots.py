@@ -32,6 +32,7 @@ from sailau.publish import (
     national_tables,
     progress,
     registers,
+    retention,
     roundmemo,
     scanarchive,
     sitebake,
@@ -58,6 +59,9 @@ def _commit(w: Writer, election_id: str, files: dict, published_at: str,
             log_size: int | None = None, changed=None) -> dict:
     manifest = store.commit(w, election_id, files, published_at, audit_chain.anchor(), log_size,
                             changed)
+    # The bodies the readers' window lets go, in the lock the caller holds: what a body names
+    # is kept while the body is, so a reader who began with it can finish.
+    retention.prune_bodies(w.dir, manifest["sequence"])
     sitebake.write_entry_points(w.dir, manifest)
     mirror.upload(election_id, manifest)  # to object storage, when that is where snapshots live
     return manifest

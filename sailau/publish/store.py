@@ -46,7 +46,7 @@ from sailau.tlog import filetree, gzipped
 # every version superseded in the window is kept, most of it the national tables, whose large
 # ones the lane writes at `timing.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes,
 # less gzip'd; the small ones, `timing.LANE_SMALL`, whenever due), plus the station files and shards of each round (a few KB each). Manifest bodies
-# are kept as long (`_prune`): what an old manifest names is known from its body.
+# are kept as long (`retention.prune_bodies`): what an old manifest names is known from its body.
 RETAIN = 30 * 60.0
 
 STATE = ".publisher.json"
@@ -339,7 +339,6 @@ def commit(w: Writer, election_id: str, files: dict, published_at: str, audit: d
                           "audit": audit})
     write_atomic(w.dir / "manifest.json", body)
     memo["built"] = hashlib.sha256(body).hexdigest()
-    _prune(w.dir, manifest["sequence"])
     out = {**manifest, "files": dict(files), "shard_objects": [d for d, _ in written]}
     _remember(w.dir, _identity(w.dir, body), out)
     return {**out, "files": dict(files), "shard_objects": list(out["shard_objects"])}
@@ -378,15 +377,6 @@ def chain(election_id: str) -> list[dict]:
         return read_chain((election_dir(election_id) / CHAIN).read_bytes())
     except FileNotFoundError:
         return []
-
-
-def _prune(directory: Path, sequence: int) -> None:
-    """The manifest bodies the readers' window lets go (`retention.window`): what a body names
-    is kept while the body is, so a reader who began with it can finish (a live night
-    publishes every second or two: `KEEP_MANIFESTS` bodies are a few minutes)."""
-    from sailau.publish import retention  # (retention reads this module's objects)
-
-    retention.prune_bodies(directory, sequence)
 
 
 # ------------------------------------------------------------- the lock and the publisher's state

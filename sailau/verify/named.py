@@ -119,7 +119,7 @@ def check_contests(contests: dict[str, dict], election_doc, report: Report) -> N
                 report.fail(CHECK, who, "no name")
                 continue
             # a language the log does not state is the Kazakh spelling (`places.spelled`)
-            lang = next((lang for lang in ("kk", "ru", "en") if (lang in published or lang in
+            lang = next((lang for lang in LANGUAGES if (lang in published or lang in
                          stated) and published.get(lang) != places.spelled(stated, lang)), None)
             if lang is None:
                 report.ok(CHECK)
