@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sailau.tlog import leaves, merkle
+from tests.tlog import docvector
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "log-leaves.md"
 AT = dt.datetime(2019, 6, 11, 9, 30, tzinfo=dt.UTC)
@@ -20,9 +21,7 @@ SECOND = {"election": "kz.president.2019-06-09.round2",
 
 
 def example(kind: str) -> tuple[bytes, str]:
-    part = DOC.read_text().split(f"### `{kind}`", 1)[1]
-    leaf, digest = re.findall(r"```\n(.*?)\n```", part, re.DOTALL)[:2]
-    return leaf.encode(), digest
+    return docvector.example(f"### `{kind}`")
 
 
 @pytest.mark.parametrize("kind, election, members", [

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from sailau.tlog import leaves, merkle
+from tests.logfixture import canonical
+from tests.tlog import docvector
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "log-leaves.md"
 E = "kz.mazhilis.2023-03-19"
@@ -17,13 +19,8 @@ WHEN = dt.datetime(2023, 3, 10, 9, 0, tzinfo=dt.UTC)
 
 
 def example() -> tuple[bytes, str]:
-    part = DOC.read_text().split("Example of version 2", 1)[1]
-    leaf, digest = re.findall(r"```\n(.*?)\n```", part, re.DOTALL)[:2]
-    return leaf.encode(), digest
+    return docvector.example("Example of version 2")
 
-
-def canonical(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def station(**over) -> dict:

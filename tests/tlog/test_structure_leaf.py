@@ -3,13 +3,14 @@ hash the one printed; a version-1 structure leaf of a log published before still
 neither version takes the other's members."""
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 from sailau.tlog import leaves, merkle
+from tests.logfixture import canonical
+from tests.tlog import docvector
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "log-leaves.md"
 E = "kz.mazhilis.2023-03-19"
@@ -25,13 +26,8 @@ MEMBERS = {"origin": f"sailau.kz/{E}", "witnesses": [], "contest_leaves": 1,
 
 
 def example() -> tuple[bytes, str]:
-    part = DOC.read_text().split("Example of a `structure` leaf of version 2", 1)[1]
-    leaf, digest = re.findall(r"```\n(.*?)\n```", part, re.DOTALL)[:2]
-    return leaf.encode(), digest
+    return docvector.example("Example of a `structure` leaf of version 2")
 
-
-def canonical(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def test_the_documents_example_is_the_codes_leaf():

@@ -2,20 +2,18 @@
 the one printed, and the leaf's members are held to the format."""
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
 
 from sailau.tlog import leaves, merkle
+from tests.tlog import docvector
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "log-leaves.md"
 
 
 def example() -> tuple[bytes, str]:
-    part = DOC.read_text().split("### `turnout`", 1)[1]
-    leaf, digest = re.findall(r"```\n(.*?)\n```", part, re.DOTALL)[:2]
-    return leaf.encode(), digest
+    return docvector.example("### `turnout`")
 
 
 def test_the_documents_example_is_the_codes_leaf():
