@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from sailau.languages import LANGUAGES
+from sailau.languages import LANGUAGES, pick
 
 
 def register(sub) -> None:
@@ -159,7 +159,7 @@ def signer_lines(signers: list[dict], lang: str = "en") -> list[str]:
     out = []
     for s in signers:
         if s.get("on_behalf_by"):
-            said = (s.get("on_behalf") or {}).get(lang) or f"signed by {s['on_behalf_by']} on " \
+            said = pick(s.get("on_behalf") or {}, lang) or f"signed by {s['on_behalf_by']} on " \
                                                            f"behalf of station {s['station']}"
             how = (f"{said} (its own key, confirmed by {s['confirmed_by']} at "
                    f"{s['confirmed_at']})")

@@ -13,19 +13,29 @@ from __future__ import annotations
 
 from sailau import clock
 from sailau.elections import electorate
-from sailau.elections.models import Commission, Contest, Election, Party, Station
+from sailau.elections.models import (
+    Commission,
+    Contest,
+    Election,
+    Party,
+    Station,
+    spelling_column,
+    spellings,
+)
 from sailau.ledger import outbox
 from sailau.ledger.models import Leaf, Witness
 from sailau.tlog import leaves
 
 
+def _given(spelled: dict[str, str], languages: tuple[str, ...]) -> dict[str, str]:
+    """A name, address or settlement as a leaf carries it: in the format's `languages`, the
+    first always, the others when they were given."""
+    return {lang: spelled.get(lang) or "" for i, lang in enumerate(languages)
+            if i == 0 or spelled.get(lang)}
+
+
 def _names(row) -> dict:
-    out = {"kk": row.name_kk}
-    if row.name_ru:
-        out["ru"] = row.name_ru
-    if row.name_en:
-        out["en"] = row.name_en
-    return out
+    return _given(spellings(row, "name"), leaves.NAME_LANGUAGES)
 
 
 def contests(election_id: str) -> list[dict]:
@@ -39,28 +49,29 @@ def contests(election_id: str) -> list[dict]:
     return out
 
 
-def _spellings(kk: str, ru: str) -> dict:
-    """An address or settlement as given: Kazakh, and Russian when it was given."""
-    return {"kk": kk, "ru": ru} if ru else {"kk": kk}
-
-
 def stations(election_id: str) -> list[dict]:
     """Each station with the contests it votes in (its rows of the electorate table) and where
     it lies."""
     votes_in = electorate.of_election(election_id)
+    spelled = {field: {lang: col for lang in leaves.SPELLING_LANGUAGES
+                       if (col := spelling_column(Station, field, lang))}
+               for field in ("address", "settlement")}
     cols = ("id", "commission_id", "registered", "number", "kind", "territory_id",
-            "district_id", "smd_id", "territorial_smd_id", "district_smd_id", "address",
-            "address_ru", "settlement", "settlement_ru", "urban")
+            "district_id", "smd_id", "territorial_smd_id", "district_smd_id", "urban",
+            *(col for by_lang in spelled.values() for col in by_lang.values()))
     out = []
-    for (sid, commission, registered, number, kind, territory, district, smd, tsmd, dsmd,
-         address, address_ru, settlement, settlement_ru, urban) in (
-            Station.objects.filter(election_id=election_id).order_by("id").values_list(*cols)):
-        out.append({"id": sid, "commission": commission, "registered": registered,
-                    "contests": sorted(votes_in.get(sid, ())), "number": number, "kind": kind,
-                    "territory": territory, "district": district, "smd": smd,
-                    "territorial_smd": tsmd, "district_smd": dsmd,
-                    "address": _spellings(address, address_ru),
-                    "settlement": _spellings(settlement, settlement_ru), "urban": urban})
+    for row in Station.objects.filter(election_id=election_id).order_by("id").values(*cols):
+        sid = row["id"]
+        out.append({"id": sid, "commission": row["commission_id"],
+                    "registered": row["registered"],
+                    "contests": sorted(votes_in.get(sid, ())), "number": row["number"],
+                    "kind": row["kind"], "territory": row["territory_id"],
+                    "district": row["district_id"], "smd": row["smd_id"],
+                    "territorial_smd": row["territorial_smd_id"],
+                    "district_smd": row["district_smd_id"], "urban": row["urban"],
+                    **{field: _given({lang: row[col] for lang, col in by_lang.items()},
+                                     leaves.SPELLING_LANGUAGES)
+                       for field, by_lang in spelled.items()}})
     return out
 
 

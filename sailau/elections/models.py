@@ -3,14 +3,36 @@ stations, commission members (with who nominated them: ODIHR asks for this to be
 and candidates. Ids are readable and stable, e.g. `kz.mazhilis.2023-03-19.pec.0412`."""
 
 import re
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 
 from sailau.elections.places import address_line
-from sailau.languages import Text, in_script, language, pick, written
+from sailau.languages import KAZAKH, WRITTEN, column, in_script, language, pick, written
 from sailau.law import LawInputError, ProtocolForm, get_ruleset, kinds
+
+
+@cache  # read on every name a page shows
+def spelling_column(model, field: str, lang: str) -> str | None:
+    """The column of `model` that holds `field` ("name", "address") in `lang`: `name_ru`,
+    `address_ru`; a station's or commission's Kazakh address is in the bare `address` (the
+    schema's). None where the model keeps no spelling in that language (a station has no
+    English address). One column per written language is the schema of today: a language added
+    to WRITTEN has no column until a migration adds one (docs/languages.md)."""
+    names = {f.name for f in model._meta.get_fields()}
+    own = column(field, lang)
+    if own in names:
+        return own
+    return field if lang == KAZAKH and field in names else None
+
+
+def spellings(row, field: str) -> dict[str, str]:
+    """A row's own spellings of `field` by written language ("" where it has none), for the one
+    chooser (`pick`) and for the files that carry them."""
+    return {lang: (getattr(row, col) or "") if (col := spelling_column(type(row), field, lang))
+            else "" for lang in WRITTEN}
 
 
 class Named(models.Model):
@@ -24,8 +46,7 @@ class Named(models.Model):
         abstract = True
 
     def name(self, lang: str | None = None) -> str:
-        return pick(Text(kk=self.name_kk, ru=self.name_ru, en=self.name_en),
-                    lang or get_language())
+        return pick(spellings(self, "name"), lang or get_language())
 
     def __str__(self) -> str:
         return self.name()
@@ -111,8 +132,7 @@ class Commission(Named):
 
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""
-        return pick(Text(kk=self.address, ru=self.address_ru, en=self.address_en),
-                    lang or get_language())
+        return pick(spellings(self, "address"), lang or get_language())
 
 
 # "Территориальная избирательная комиссия: X", "X аумақтық сайлау комиссиясы", "X territorial
@@ -168,11 +188,11 @@ class Station(models.Model):
     # (an English page reads the Kazakh one, as its maps do).
     def place(self, lang: str | None = None) -> str:
         """The settlement in the page's language."""
-        return pick({"kk": self.settlement, "ru": self.settlement_ru}, lang or get_language())
+        return pick(spellings(self, "settlement"), lang or get_language())
 
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""
-        return pick({"kk": self.address, "ru": self.address_ru}, lang or get_language())
+        return pick(spellings(self, "address"), lang or get_language())
 
     def located(self, lang: str | None = None) -> str:
         """Settlement and address in the page's language, the settlement once (`places`)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from sailau.errors.catalogue import MESSAGES, Code  # re-exported: raisers import both from here
-from sailau.languages import Text
+from sailau.languages import ENGLISH, Text, language, pick
 
 
 class SailauError(Exception):
@@ -63,14 +63,14 @@ class SailauError(Exception):
         """The message in `lang` (kk, ru or en); None: the active language of a lazy message."""
         m = self.message
         if isinstance(m, dict):
-            return m.get(lang or "en") or m.get("en") or next(iter(m.values()), "")
+            return pick(m, language(lang, default=ENGLISH))
         if hasattr(m, "in_language"):  # a msgid (sailau.i18n.later): in `lang`, or the active one
             return m.in_language(lang)
         if not isinstance(m, str):
             return str(m)  # lazily translated: resolves in the active language
-        if lang in (None, "en") or not lang:
+        if language(lang, default=ENGLISH) == ENGLISH:
             return m
-        return MESSAGES[self.code].get(lang, m)
+        return pick(MESSAGES[self.code], lang)
 
     def page_text(self, lang: str) -> str:
         """What a page shows of a refusal (its refusal page, or a form's line by the field):
@@ -81,7 +81,7 @@ class SailauError(Exception):
         if isinstance(self.message, str) and (self.status in (403, 404)
                                               or self.code != Code.BAD_INPUT):
             known = MESSAGES[self.code]
-            return known.get(lang) or known["en"]
+            return pick(known, language(lang, default=ENGLISH))
         return self.text(lang)
 
     def to_json(self, lang: str | None = None) -> dict:

@@ -23,6 +23,14 @@ WRITTEN: tuple[str, ...] = (KAZAKH, RUSSIAN, ENGLISH)
 # Each language's own name, as the language switch shows it.
 NAMES: dict[str, str] = {KAZAKH: "Қазақша", KAZAKH_LATIN: "Qazaqşa", RUSSIAN: "Русский",
                          ENGLISH: "English"}
+# Where a text lacks the language asked, it reads in the first of these it has: Kazakh, the state
+# language, then Russian, used officially on a par with it in state bodies (Constitution of the
+# RK, 30 August 1995, art. 7), then English. `pick` is the one place this order is applied.
+FALLBACK: tuple[str, ...] = WRITTEN
+# The languages of the state's own papers and of the data's addresses: the printed protocol is
+# bilingual, and a station's address and settlement are written in Kazakh and in Russian (the
+# same art. 7); no English spelling is kept.
+OFFICIAL: tuple[str, ...] = (KAZAKH, RUSSIAN)
 # A language not written by people: (the written language it is made from, how).
 DERIVED: dict[str, tuple[str, Callable[[str], str]]] = {KAZAKH_LATIN: (KAZAKH, from_cyrillic)}
 
@@ -78,7 +86,7 @@ class Text(dict):
             return default
 
     def in_language(self, lang: str | None) -> str:
-        return self[language(lang)]
+        return pick(self, lang)
 
     def map(self, change: Callable[[str], str]) -> Text:
         """The same text changed alike in every language ("field: ..." around it)."""
@@ -121,12 +129,20 @@ def in_script(text: str, lang: str | None) -> str:
     return DERIVED[lang][1](text) if lang in DERIVED and text else text
 
 
-def pick(texts: Mapping[str, str | None], lang: str | None, fallback: str = KAZAKH) -> str:
-    """The text in `lang` among a record's own spellings ({"kk": name_kk, "ru": name_ru, ...},
-    some of them empty or absent): a derived language made from its source's, a language with
-    no spelling of its own reading the `fallback`'s (a station has no English address)."""
+def pick(texts: Mapping[str, str | None], lang: str | None) -> str:
+    """The one chooser: the text in `lang` from a mapping keyed by language code (a `Text`, a
+    record's own spellings {"kk": name_kk, "ru": name_ru}, a name map read from JSON), by the
+    one fallback rule: the text in `lang` itself when the mapping has one; for a derived
+    language, the text its source language is picked by this rule, made (Kazakh in Latin script
+    from the Kazakh, else from what stands in for it); else the first of `FALLBACK` the mapping
+    has (a station has no English address: an English page reads the Kazakh one). "" when the
+    mapping has no text at all."""
     lang = language(lang)
+    own = texts.get(lang)
+    if own:
+        return own
     if lang in DERIVED:
         source, make = DERIVED[lang]
-        return make(texts.get(source) or texts.get(fallback) or "")
-    return texts.get(lang) or texts.get(fallback) or ""
+        made = pick(texts, source)
+        return make(made) if made else ""
+    return next((texts[code] for code in FALLBACK if texts.get(code)), "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sailau.elections import areas, electorate
 from sailau.elections.models import Contest, Electorate, Station
 from sailau.errors import Code, NotFound
+from sailau.languages import pick
 from sailau.law import ProtocolForm
 
 
@@ -82,6 +83,6 @@ def line_names(contest: Contest, lang: str) -> dict[str, str]:
     """What a reader calls each key of a contest's protocol: the choices by name, the form's
     lines by number and label ("8. Ballots found"), for pages that list lines by key
     (amendments, observers' copies, scans that differ)."""
-    out = {ln.key: f"{ln.number}. {ln.label.get(lang, ln.label['kk'])}" for ln in contest.form.lines}
+    out = {ln.key: f"{ln.number}. {pick(ln.label, lang)}" for ln in contest.form.lines}
     out.update({ch.key: ch.name(lang) for ch in contest.choices.all()})
     return out

@@ -22,7 +22,7 @@ from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, Station
 from sailau.errors import Code, NotFound, SailauError
 from sailau.i18n import page_lang
-from sailau.languages import WRITTEN
+from sailau.languages import WRITTEN, pick
 from sailau.protocols import own_keys, own_signing
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import AwaitingSignature
@@ -113,7 +113,7 @@ def sign(request, station_id: str, contest_id: str):
                 {code: _commission(by).name(code) for code in WRITTEN},
                 row.number, lang)
         context.update({
-            "lines": [{"number": ln.number, "label": ln.label.get(lang) or ln.label["en"],
+            "lines": [{"number": ln.number, "label": pick(ln.label, lang),
                        "value": held.figures.get(ln.key)} for ln in info.form.lines
                       if held.figures.get(ln.key) is not None],
             "choices": [(label, held.choices.get(k)) for k, label in _choice_rows(info)],

@@ -226,8 +226,8 @@ def _explanations(info, findings) -> list[dict]:
         except KeyError:
             explanation, light = "", []
         else:
-            explanation, light = relation.explanation.get(lang, ""), list(relation.votes)
-        out.append({**f, "text": pick(f["message"], lang, fallback="en"),
+            explanation, light = pick(relation.explanation, lang), list(relation.votes)
+        out.append({**f, "text": pick(f["message"], lang),
                     "explanation": explanation, "light": light})
     return out
 
@@ -239,7 +239,7 @@ def _form_rows(info, values: dict, findings: list[dict], field_error: dict) -> d
     # and is written once, under the last of them (highlight.place).
     lit, at = highlight.place(findings, [ln.key for ln in info.form.lines])
     lines = [{"name": f"figures.{ln.key}", "key": ln.key, "number": ln.number,
-              "label": ln.label.get(lang) or ln.label["en"], "required": ln.required,
+              "label": pick(ln.label, lang), "required": ln.required,
               "value": "" if figures.get(ln.key) is None else figures.get(ln.key),
               "lit": lit.get(ln.key, []), "findings": at.get(ln.key, []),
               "error": field_error.get(f"figures.{ln.key}")} for ln in info.form.lines]
@@ -306,7 +306,7 @@ def entry_form(request, station_id, contest_id, n):
         "acknowledged": acknowledged, "findings": findings,
         "warnings": [f for f in findings if f["severity"] == "warning"],
         "draft_url": f"/api/protocols/{station_id}/{contest_id}/entry/{n}",
-        "explanations": {r.code: r.explanation.get(page_lang(), "")
+        "explanations": {r.code: pick(r.explanation, page_lang())
                          for r in info.form.relations},
         # What each relation lights when the page's script shows it (protocols.highlight).
         "lights": {r.code: list(r.votes) for r in info.form.relations if r.votes},

@@ -151,7 +151,7 @@ def _contest(c, tallies, protocols) -> dict:
                "VoteCounts": [vote_count(u, cho, ch.key) for u, cho in per_unit]}
         sel.update(kind.nist_selection(ch.party_id))
         selections.append(sel)
-    doc = {"@id": f"contest-{c.id}", "Name": c.name("en") or c.name("kk"),
+    doc = {"@id": f"contest-{c.id}", "Name": c.name("en"),
            "ElectionDistrictId": _gp(area), "ContestSelection": selections}
     t = tallies.get((c.id, area))
     if t is not None:

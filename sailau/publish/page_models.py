@@ -101,7 +101,7 @@ def _station_section(data: ElectionData, contest: Contest, part: dict, lang: str
           "votes": v, "share": share(v, total)}
          for k, v in protocol["choices"].items()),
         key=lambda r: (r["key"] == "against_all", -r["votes"]))
-    lines = [{"number": ln.number, "key": ln.key, "label": ln.label.get(lang, ln.label["kk"]),
+    lines = [{"number": ln.number, "key": ln.key, "label": pick(ln.label, lang),
               # The valid line is the sum of the choices when the form does not store it.
               "value": protocol["figures"].get(
                   ln.key, valid if ln.key == "valid" and part["protocol"] else None)}
@@ -135,7 +135,7 @@ def _scan_reason(code: str, lang: str) -> str:
     from sailau.scans.service import REASONS
 
     text = REASONS.get(code)
-    return text.get(lang, text["kk"]) if text else code
+    return pick(text, lang) if text else code
 
 
 def _day(iso: str | None) -> dt.date | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sailau.elections.models import Station
+from sailau.languages import OFFICIAL
 from sailau.ledger import outbox
 from sailau.protocols.logged import subject
 from sailau.protocols.models import Amendment, Protocol, StepTime
@@ -126,8 +127,9 @@ def _station_document(data, s: Station, protocols, amendments, times, scans, log
         "id": s.id, "election": s.election_id, "number": s.number, "kind": s.kind,
         "commission": s.commission_id, "territory": s.territory_id, "district": s.district_id, "smd": s.smd_id,
         "territorial_smd": s.territorial_smd_id, "district_smd": s.district_smd_id,
-        "address": {"kk": s.address, "ru": s.address_ru or s.address},
-        "settlement": {"kk": s.settlement, "ru": s.settlement_ru or s.settlement},
+        # In each official language, the Kazakh standing in where a station has no Russian.
+        "address": {lang: s.where(lang) for lang in OFFICIAL},
+        "settlement": {lang: s.place(lang) for lang in OFFICIAL},
         "urban": s.urban, "registered": s.registered,
         "contests": contests,
         "chronometry": dict(sorted(times.items())),

@@ -21,7 +21,7 @@ from sailau.elections.models import Contest, Station
 from sailau.elections.places import address_line
 from sailau.errors import BadInput, Code, Forbidden
 from sailau.filestores import refused_when_unavailable
-from sailau.languages import WRITTEN, Text
+from sailau.languages import OFFICIAL, WRITTEN, Text, pick
 from sailau.protocols.models import Amendment, Protocol
 from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
@@ -179,7 +179,7 @@ def _kind_words(contest) -> dict:
     out = {"title_kk": words.protocol["kk"], "title_ru": words.protocol["ru"]}
     if words.station:  # in the middle of a line: "№ 7 референдум учаскесі"
         out |= {f"station_{lang}": words.station[lang][:1].lower() + words.station[lang][1:]
-                for lang in ("kk", "ru")}
+                for lang in OFFICIAL}
     return out
 
 
@@ -193,7 +193,7 @@ def _behalf(protocol: Protocol, station: Station) -> dict:
     above = Commission.objects.filter(pk=protocol.signed_by).first()
     name = ({code: above.name(code) for code in WRITTEN} if above
             else protocol.signed_by)
-    return {f"behalf_{lang}": behalf.sentence(name, station.number, lang) for lang in ("kk", "ru")}
+    return {f"behalf_{lang}": behalf.sentence(name, station.number, lang) for lang in OFFICIAL}
 
 
 def protocol_pdf(protocol: Protocol) -> bytes:
@@ -490,7 +490,7 @@ def standing(scans: list[dict], current: int | None, lang: str) -> tuple[list[di
             continue
         own = True
         out.append({**s, "of_current": True,
-                    "note": REASONS.get(s.get("reason") or "", {}).get(lang, "")})
+                    "note": pick(REASONS.get(s.get("reason") or "", {}), lang)})
     return out, (NO_CURRENT_SCAN[lang] if scans and not own else "")
 
 

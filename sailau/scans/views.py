@@ -11,7 +11,7 @@ from sailau import filestores
 from sailau.elections.models import Contest, Election, Station
 from sailau.errors import Code, Forbidden, NotFound, StorageUnavailable
 from sailau.i18n import page_lang
-from sailau.languages import Text
+from sailau.languages import Text, pick
 from sailau.protocols.catalog import line_names
 from sailau.protocols.models import Protocol
 from sailau.scans import service
@@ -31,7 +31,7 @@ def _explain(scans) -> None:
     each differing line by its number and label or its choice's name, never its key."""
     names: dict[str, dict[str, str]] = {}
     for s in scans:
-        s.reason_text = service.REASONS.get(s.reason, {}).get(page_lang(), "")
+        s.reason_text = pick(service.REASONS.get(s.reason, {}), page_lang())
         if s.contest_id not in names:
             names[s.contest_id] = line_names(s.contest, page_lang())
         for d in s.mismatches:

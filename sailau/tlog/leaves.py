@@ -222,7 +222,13 @@ def _object(members: dict, optional: dict | None = None):
     return check_
 
 
-_NAMES = _object({"kk": _text}, {"ru": _text, "en": _text})
+# The languages a leaf's names and a station's spellings are written in: the format's own lists
+# (docs/log-leaves.md), not sailau.languages' LANGUAGES, and kept apart from it on purpose: a
+# language added to the list is in no leaf until a version of the format names it. The first is
+# required.
+NAME_LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+SPELLING_LANGUAGES: tuple[str, ...] = ("kk", "ru")
+_NAMES = _object({NAME_LANGUAGES[0]: _text}, {lang: _text for lang in NAME_LANGUAGES[1:]})
 _CHOICE = _object({"name": _NAMES, "party": _nullable(_str)})
 _CONTEST = _object({"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
                     "seats": _count, "commission": _str, "choices": _map(_CHOICE)})
@@ -230,7 +236,8 @@ _STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
                     "registered": _count})
 # Version 2 of a `stations` leaf: where each station lies and every name the published files
 # show of it and of the commissions above it (docs/log-leaves.md, `stations`).
-_SPELLINGS = _object({"kk": _text}, {"ru": _text})
+_SPELLINGS = _object({SPELLING_LANGUAGES[0]: _text},
+                     {lang: _text for lang in SPELLING_LANGUAGES[1:]})
 _STATION_2 = _object({"id": _str, "commission": _str, "contests": _list(_str),
                       "registered": _count, "number": _count, "kind": _str, "territory": _str,
                       "district": _str, "smd": _nullable(_str),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from sailau.accounts import permissions as perm
 from sailau.errors import MESSAGES, BadInput, Code, NotFound, SailauError
 from sailau.i18n import later, page_lang
+from sailau.languages import pick
 from sailau.law import figures, turnout_hours
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.views import page
@@ -78,7 +79,7 @@ def station(request, station_id: str):
                                    "share": figures.percent_of_list(r.issued, s.registered),
                                    "at": r.reported_at} for r in reports],
         "hours": [(str(h), f"{h}:00") for h in open_hours], "chosen": chosen,
-        "closed": MESSAGES[Code.TURNOUT_CLOSED].get(lang) if closed else "",
+        "closed": pick(MESSAGES[Code.TURNOUT_CLOSED], lang) if closed else "",
         "typed": typed, "errors": errors,
         "reported": f"{reported}:00" if reported.isdigit() and int(reported) in done else ""},
         status=status)

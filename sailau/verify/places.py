@@ -13,7 +13,7 @@ operator's word, and a note says so."""
 
 from __future__ import annotations
 
-from sailau.languages import WRITTEN
+from sailau.languages import OFFICIAL, WRITTEN, pick
 from sailau.verify.report import Report
 
 CHECK = "places"
@@ -35,7 +35,7 @@ def spelled(stated, lang: str):
     """A name or address in `lang` as the publisher writes it from the log's spellings."""
     if not isinstance(stated, dict):
         return None
-    return stated.get(lang) or stated.get("kk")
+    return pick(stated, lang)
 
 
 def _name_problem(published, stated, langs=WRITTEN) -> str | None:
@@ -76,7 +76,7 @@ def _stations(logged: dict[str, dict], by_file: dict[str, dict], report: Report)
         problems = [f"{k}: {doc.get(k)!r}, the log states {s.get(k)!r}"
                     for k in STATION_FIELDS if doc.get(k) != s.get(k)]
         for k in SPELLED:
-            if (problem := _name_problem(doc.get(k), s.get(k), ("kk", "ru"))) is not None:
+            if (problem := _name_problem(doc.get(k), s.get(k), OFFICIAL)) is not None:
                 problems.append(f"{k}.{problem}")
         if problems:
             report.fail(CHECK, who, "; ".join(problems))

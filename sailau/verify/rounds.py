@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sailau.languages import Text
+from sailau.languages import Text, pick
 from sailau.law import LawInputError, get_ruleset
 from sailau.law.outcomes.totals import contest_outcome
 from sailau.law.outcomes.types import Computed
@@ -107,7 +107,7 @@ def decide(contests: dict[str, dict], stations: dict[str, dict],
     names = {k: (v.get("name") or {}) for k, v in (contest.get("choices") or {}).items()}
 
     def name(key: str, lang: str) -> str:
-        return names.get(key, {}).get(lang) or names.get(key, {}).get("kk") or key
+        return pick(names.get(key, {}), lang) or key
 
     if getattr(result, "elected", None):
         who = result.elected

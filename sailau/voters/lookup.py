@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sailau.elections.models import Election
-from sailau.languages import pick
 from sailau.ratewindow import SlidingWindow
 from sailau.voters import models as m
 from sailau.voters.access import iin_hash, keyed_hash
@@ -42,14 +41,14 @@ def where_do_i_vote(election: Election, iin: str, client: str, lang: str = "kk")
     elif not is_valid_iin(iin):
         answer = Answer("invalid")
     else:
-        row = (m.ListEntry.objects.filter(election=election, voter__iin=iin,
-                                          state__in=(m.ListEntry.ON_LIST, m.ListEntry.TRANSFERRED))
-               .values_list("station__number", "station__address", "station__address_ru").first())
-        if row is None or row[0] is None:
+        entry = (m.ListEntry.objects.filter(election=election, voter__iin=iin,
+                                            state__in=(m.ListEntry.ON_LIST,
+                                                       m.ListEntry.TRANSFERRED))
+                 .select_related("station").first())
+        if entry is None or entry.station is None:
             answer = Answer("not_found")
         else:
-            number, address_kk, address_ru = row
-            answer = Answer("found", number, pick({"kk": address_kk, "ru": address_ru}, lang))
+            answer = Answer("found", entry.station.number, entry.station.where(lang))
     m.LookupLog.objects.create(election=election, iin_hash=iin_hash(iin) if iin else "",
                                client_hash=client_hash, found=answer.status == "found",
                                limited=limited)

@@ -3,6 +3,7 @@
 import pytest
 
 from sailau.languages import (
+    FALLBACK,
     LANGUAGES,
     WRITTEN,
     Text,
@@ -60,6 +61,18 @@ def test_a_records_spellings_are_picked_with_the_fallback():
     assert pick({"kk": "Алматы", "ru": ""}, "ru") == "Алматы"
     assert written("kk-latn") == "kk" and written("ru") == "ru"
     assert in_script("Алматы", "kk-latn") == "Almaty" and in_script("Алматы", "kk") == "Алматы"
+
+
+def test_one_fallback_order_kazakh_then_russian_then_english():
+    """A text without the language asked reads in the first of FALLBACK it has, whatever the
+    caller (errors, labels and names once fell back to English in some modules, to Kazakh in
+    others); a derived language makes its text from what its source reads."""
+    assert FALLBACK == ("kk", "ru", "en")
+    assert pick({"ru": "улица Абая", "en": "Abai street"}, "kk") == "улица Абая"
+    assert pick({"ru": "улица Абая", "en": "Abai street"}, "kk-latn") == "ulitsa Abaia"
+    assert pick({"en": "Abai street"}, "ru") == "Abai street"
+    assert pick({"kk": "Абай", "kk-latn": "Abay"}, "kk-latn") == "Abay"  # a Latin of its own
+    assert pick({"kk": "", "ru": None}, "en") == "" and pick({}, "kk-latn") == ""
 
 
 def test_a_code_as_bcp_47_and_as_a_column_write_it():
