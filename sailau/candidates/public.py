@@ -91,7 +91,7 @@ def _party(n, lang: str) -> str:
 def finding_texts(findings: list[dict], lang: str) -> list[str]:
     out = []
     for f in findings:
-        label = REQUIREMENTS.get(f["requirement"], Text(*[f["requirement"]] * 3))[lang]
+        label = REQUIREMENTS.get(f["requirement"], Text.same(f["requirement"]))[lang]
         actual = "—" if f.get("actual") is None else f["actual"]
         required = {True: "✓", False: "✗"}.get(f["required"], f["required"])
         actual = {True: "✓", False: "✗"}.get(actual, actual)

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 
+from sailau import languages
 from sailau.elections.places import address_line
-from sailau.languages import KAZAKH, WRITTEN, column, in_script, language, pick, written
+from sailau.languages import KAZAKH, column, in_script, language, pick, written
 from sailau.law import LawInputError, ProtocolForm, get_ruleset, kinds
 
 
@@ -30,9 +31,10 @@ def spelling_column(model, field: str, lang: str) -> str | None:
 
 def spellings(row, field: str) -> dict[str, str]:
     """A row's own spellings of `field` by written language ("" where it has none), for the one
-    chooser (`pick`) and for the files that carry them."""
+    chooser (`pick`) and for the files that carry them. The list is read at each call, so a
+    language added to it is here, empty, until the schema has its column."""
     return {lang: (getattr(row, col) or "") if (col := spelling_column(type(row), field, lang))
-            else "" for lang in WRITTEN}
+            else "" for lang in languages.WRITTEN}
 
 
 class Named(models.Model):

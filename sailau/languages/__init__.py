@@ -51,7 +51,8 @@ def language(code: str | None, default: str = KAZAKH) -> str:
 
 
 class Text(dict):
-    """A text written in code, in every written language: `Text(kk=..., ru=..., en=...)`. The
+    """A text written in code, in every written language: `Text(kk=..., ru=..., en=...)`, a
+    keyword per code of `WRITTEN` (the list decides which are required, not this class). The
     one way to write one (errors' catalogue, the law's lines and relations, the evidence and
     scan refusals, column names): a gettext msgid would not do for these, since they are data
     that must read the same with no Django about (the law, `sailau verify`, published files) and
@@ -60,10 +61,32 @@ class Text(dict):
     It is a dict of the written languages (so it is written into JSON as it always was); asked
     for a derived language (`text["kk-latn"]`, `text.get("kk-latn")`) it makes it from its
     source; asked for a code it reads it (`text.get("ru-RU")`); `in_language(lang)` is the
-    reading of a page, with Kazakh for a language it lacks."""
+    reading of a page, through the one chooser (`pick`)."""
 
-    def __init__(self, kk: str, ru: str, en: str):
-        super().__init__(kk=kk, ru=ru, en=en)
+    def __init__(self, *texts: str, **by_language: str):
+        """The text in each of `WRITTEN`, as keywords named by their codes (`kk=`, `ru=`,
+        `en=`), or given in the order of `WRITTEN`. A language of the list left out, or a code
+        not in it (a derived language is made, never written), is refused here: a module whose
+        texts lack a language added to the list fails at import, not on the page that shows
+        one."""
+        if len(texts) > len(WRITTEN):
+            raise TypeError(f"a Text has one text per written language ({', '.join(WRITTEN)}); "
+                            f"{len(texts)} were given")
+        by_language = {**dict(zip(WRITTEN, texts)), **by_language}
+        missing = [lang for lang in WRITTEN if lang not in by_language]
+        unknown = [code for code in by_language if code not in WRITTEN]
+        if missing or unknown:
+            raise TypeError("a Text is written in every language of WRITTEN ("
+                            + ", ".join(WRITTEN) + ")"
+                            + (f"; missing: {', '.join(missing)}" if missing else "")
+                            + (f"; not written: {', '.join(unknown)}" if unknown else ""))
+        super().__init__((lang, by_language[lang]) for lang in WRITTEN)
+
+    @classmethod
+    def same(cls, text: str) -> Text:
+        """The one text in every written language (a code shown as it is, for want of a
+        name)."""
+        return cls(**dict.fromkeys(WRITTEN, text))
 
     @classmethod
     def of(cls, texts) -> Text:
