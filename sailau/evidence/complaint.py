@@ -23,6 +23,7 @@ from sailau.complaints import services as complaints
 from sailau.errors import Code, Conflict, Forbidden
 from sailau.evidence import compare, texts
 from sailau.evidence.models import Image, Reading
+from sailau.languages import page_words
 from sailau.law import deadlines as law
 
 
@@ -72,7 +73,7 @@ def draft(image: Image, user, lang: str) -> dict:
     body_commission = territory.parent
     from sailau.protocols.catalog import line_names
 
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     names = line_names(image.contest, lang)
     lines = "\n".join(t["complaint_line"].format(line=names.get(d["line"], d["line"]),
                                                  paper=d["copy"],

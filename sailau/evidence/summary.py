@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from sailau.evidence import compare, texts
 from sailau.evidence.models import Image
+from sailau.languages import page_words
 
 
 def station_summary(station_id: str, lang: str) -> dict:
     from sailau.protocols.catalog import line_names
 
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     out = []
     names: dict[str, dict] = {}
     for row in compare.of_station(station_id):
@@ -59,7 +60,7 @@ def side_by_side(found: list[dict], contest, lang: str) -> list[dict]:
 
     if not found:
         return []
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     names = line_names(contest, lang)
     return [{"image": {"pk": f["image"]}, "source": t[f["source"]], "t": t,
              "summary": {"lines": [{"label": names.get(d["line"], d["line"]), "paper": d["copy"],

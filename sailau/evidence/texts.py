@@ -1,7 +1,8 @@
-"""What the volunteer pages, the station page and the refusals of this app say, in kk, ru and
-en (kept beside the code that shows them, like the law's own texts)."""
+"""What the volunteer pages, the station page and the refusals of this app say, as `Text`s
+(kept beside the code that shows them, like the law's own texts). A page reads `PAGE` in its
+language with `sailau.languages.page_words`, the refusals are raised with their `Text`."""
 
-from sailau.languages import Text, pick
+from sailau.languages import Text
 
 RATE_LIMITED = Text(
     "Тым жиі жіберілді: {seconds} секундтан кейін қайталаңыз.",
@@ -249,6 +250,3 @@ PAGE = {
                               "Checked against the paper"),
 }
 
-
-def page(lang: str | None) -> dict[str, str]:
-    return {key: pick(text, lang) for key, text in PAGE.items()}

@@ -29,7 +29,7 @@ from sailau.evidence import (
 )
 from sailau.evidence.models import Assignment, Claim, Image, Volunteer
 from sailau.i18n import page_lang
-from sailau.languages import pick
+from sailau.languages import page_words, pick
 
 LOGIN_URL = reverse_lazy("complaints:login")
 
@@ -57,7 +57,7 @@ def home(request):
     election = _election(request)
     lang = page_lang()
     v = _volunteer(request)
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     rows = stats.by_territory(election.id, lang) if election else []
     return render(request, "evidence/home.html", {
         "t": t, "election": election, "elections": Election.objects.all(), "volunteer": v,
@@ -78,7 +78,7 @@ def join(request):
 def task(request):
     v = volunteers.of(request.user)
     lang = page_lang()
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     values: dict = {}
     findings = None
     status = 200
@@ -176,7 +176,7 @@ def claims(request):
                                                       else ""))
     mine = Claim.objects.filter(volunteer=v).select_related("station").order_by("station__number")
     return render(request, "evidence/claims.html", {
-        "t": texts.page(lang), "claims": mine, "election": election,
+        "t": page_words(texts.PAGE, lang), "claims": mine, "election": election,
         "elections": Election.objects.all()})
 
 
@@ -210,7 +210,7 @@ def evidence(request, image_id: int):
     img = get_object_or_404(Image.objects.select_related("station", "contest", "protocol",
                                                          "duplicate_of__station"), pk=image_id)
     lang = page_lang()
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     error = None
     if request.method == "POST" and request.user.is_authenticated:
         try:
@@ -242,7 +242,7 @@ def summarise(img: Image, lang: str) -> dict:
     from sailau.protocols.catalog import line_names
 
     (row,) = compare.compared([img])
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     sentence = {compare.MATCH: t["match_text"], compare.MISMATCH: t["mismatch_text"],
                 compare.SUPERSEDED: t["superseded_text"],
                 compare.NO_OFFICIAL: t["no_official_text"]}[row["status"]]
@@ -277,7 +277,7 @@ def file_complaint(request, image_id: int):
         flag = "filed" if created else "duplicate"
         return redirect(reverse("complaints:case", args=[c.receipt]) + f"?{flag}=1")
     d = complaint.draft(img, request.user, lang)
-    t = texts.page(lang)
+    t = page_words(texts.PAGE, lang)
     terms = d["decision_due"]
     from sailau.complaints.services import deadlines_for
 

@@ -19,7 +19,7 @@ from sailau.elections.models import Choice, Commission, Election
 from sailau.errors import Code, NotFound
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
-from sailau.languages import WRITTEN, pick
+from sailau.languages import WRITTEN, page_words, pick
 from sailau.law import kinds
 from sailau.law.forms import LINES
 
@@ -80,7 +80,7 @@ def report(request, election_id: str):
                   for r in criteria_catalogue.RULES],
         # The forensic methods told in the kind's words (a referendum's majority answer and
         # participation, not an election's leader and turnout); empty: the template's own.
-        "say": {k: t[lang] for k, t in criteria_words.PAGE.get(words.vocabulary, {}).items()},
+        "say": page_words(criteria_words.PAGE.get(words.vocabulary, {}), lang),
         "sobyanin": [(words.slope.get(k) or SOBYANIN_LABELS[k], v)
                      for k, v in (f.get("sobyanin_sukhovolsky") or {}).items()
                      if k in SOBYANIN_LABELS],
@@ -187,9 +187,8 @@ class Words:
         self.lang = lang
         wording = contest.contest_kind.wording
         self.vocabulary = wording.criteria if wording else None
-        self.labels = {k: t[lang] for k, t in
-                       criteria_words.EVIDENCE.get(self.vocabulary, {}).items()}
-        self.slope = {k: t[lang] for k, t in criteria_words.SLOPE.get(self.vocabulary, {}).items()}
+        self.labels = page_words(criteria_words.EVIDENCE.get(self.vocabulary, {}), lang)
+        self.slope = page_words(criteria_words.SLOPE.get(self.vocabulary, {}), lang)
         groups = set()
 
         def walk(x):

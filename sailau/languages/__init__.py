@@ -120,6 +120,13 @@ class Text(dict):
         return self.map(lambda text: text.format(**values))
 
 
+def page_words(catalogue: Mapping[str, Mapping[str, str]], lang: str | None) -> dict[str, str]:
+    """A page's words in `lang` from a catalogue of texts by key ({"title": Text(...), ...}: the
+    evidence pages', the integrity criteria's words of a contest's kind), each through the one
+    chooser: what a template reads as `t.title`."""
+    return {key: pick(text, lang) for key, text in catalogue.items()}
+
+
 def every_language(text) -> dict[str, str]:
     """A text in every language offered, derived ones made: for a page's script that reads the
     language it is in from a dict (the entry form's live findings), with no transliteration of

@@ -10,6 +10,7 @@ from sailau.languages import (
     column,
     in_script,
     language,
+    page_words,
     pick,
     tag,
     written,
@@ -73,6 +74,12 @@ def test_one_fallback_order_kazakh_then_russian_then_english():
     assert pick({"en": "Abai street"}, "ru") == "Abai street"
     assert pick({"kk": "Абай", "kk-latn": "Abay"}, "kk-latn") == "Abay"  # a Latin of its own
     assert pick({"kk": "", "ru": None}, "en") == "" and pick({}, "kk-latn") == ""
+
+
+def test_a_catalogue_of_texts_reads_in_a_language_through_the_chooser():
+    page = {"title": Text(kk="Тексеру", ru="Проверка", en="Checking"), "note": {"kk": "Ескерту"}}
+    assert page_words(page, "ru") == {"title": "Проверка", "note": "Ескерту"}
+    assert page_words(page, "kk-latn") == {"title": "Tekseru", "note": "Eskertu"}
 
 
 def test_a_code_as_bcp_47_and_as_a_column_write_it():

@@ -49,6 +49,21 @@ def _by_hand(node) -> bool:
         _code_key(v) for v in node.values[1:])
 
 
+def _catalogue_by_hand(node) -> bool:
+    """`{k: pick(t, lang) for k, t in WORDS.items()}` or `{k: t[lang] ...}`: a catalogue of
+    texts read in a language by a module of its own (page_words)."""
+    if not (isinstance(node, ast.DictComp) and len(node.generators) == 1):
+        return False
+    it, value = node.generators[0].iter, node.value
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute)
+            and it.func.attr == "items"):
+        return False
+    if isinstance(value, ast.Subscript):
+        return _lang_name(value.slice)
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id == "pick")
+
+
 def offences(source: str) -> list[str]:
     out = []
     for node in ast.walk(ast.parse(source)):
@@ -59,6 +74,8 @@ def offences(source: str) -> list[str]:
               and len(LANGS & _strings(node.elts)) > 1):
             out.append(f"line {node.lineno}: a list of languages written out (LANGUAGES, "
                        "WRITTEN, OFFICIAL)")
+        elif _catalogue_by_hand(node):
+            out.append(f"line {node.lineno}: a catalogue read by hand (page_words)")
         elif _by_hand(node):
             out.append(f"line {node.lineno}: a text chosen by hand (pick)")
         elif (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
@@ -89,5 +106,8 @@ def test_the_check_sees_each_kind():
     assert len(offences('t = label.get(lang, label["kk"])')) == 1
     assert len(offences('t = label.get(lang) or label["en"]')) == 1
     assert len(offences('t = m.get(lang or "en") or m.get("en")')) == 1
+    assert len(offences('t = {k: pick(v, lang) for k, v in PAGE.items()}')) == 1
+    assert len(offences('t = {k: v[lang] for k, v in PAGE.items()}')) == 1
+    assert offences('t = {k: v[0] for k, v in PAGE.items()}') == []
     assert offences('x = Text(kk="а", ru="б", en="c"); h = sha[:2]; z = ("kk", "x"); '
                     'y = {"kk": a}; n = c.name("en") or c.id; d = d.get(key, 0)') == []
