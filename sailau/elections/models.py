@@ -38,7 +38,8 @@ def spellings(row, field: str) -> dict[str, str]:
 
 
 class Named(models.Model):
-    """Names in the three languages of the pages; Kazakh is required, the others fall back to it."""
+    """Names in the written languages, a column each; Kazakh is required, a name without its own
+    spelling in a language reads by the one fallback rule (`sailau.languages.pick`)."""
 
     name_kk = models.CharField(max_length=300)
     name_ru = models.CharField(max_length=300, blank=True)
