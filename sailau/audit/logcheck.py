@@ -1,12 +1,12 @@
 """The database held to each election's transparency log, leaf by leaf (`sailau audit verify`).
 Every fact the log has leaves for: the structure (each contest with its choices, key -> name and
-party; each station with its commission, registered voters and contests; the witnesses), the
-commission keys, the protocol versions, the complaint decisions, the roles and the turnout
-reports of election day. For each, three
-findings: a row whose content differs from its latest leaf, a row no leaf states (added behind
-the application's back), and a leaf whose row is gone (deleted: a decided complaint, a role, a
-key, a version). And the audit log must still hold every head the log recorded: records cut
-after the last protocol (weeks of complaints after election day) are named.
+party, and their order on the ballot; each station with its commission, registered voters and
+contests; the witnesses), the commission keys, the protocol versions, the complaint decisions,
+the roles and the turnout reports of election day. For each, three findings: a row whose
+content differs from its latest leaf, a row no leaf states (added behind the application's
+back), and a leaf whose row is gone (deleted: a decided complaint, a role, a key, a version).
+And the audit log must still hold every head the log recorded: records cut after the last
+protocol (weeks of complaints after election day) are named.
 
 Pure Python: each check takes the election's `logview.View` and the rows as plain values, in
 the shape of the leaf's members (built by the same functions that write the leaves, so that
@@ -74,7 +74,9 @@ def structure(view: View, contests: list[dict], stations: list[dict], witnesses:
         if row is None:
             yield Finding(AREA, what, _gone(ref))
             continue
-        rest = differences({k: v for k, v in row.items() if k != "choices"},
+        # a contest of a log published before (version 1) states no ballot order
+        rest = differences({k: v for k, v in row.items() if k != "choices"
+                            and (k != "ballot" or k in leaf)},
                            {k: v for k, v in leaf.items() if k != "choices"}, ref)
         if rest:
             yield Finding(AREA, what, "; ".join(rest))

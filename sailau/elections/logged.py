@@ -39,13 +39,19 @@ def _names(row) -> dict:
 
 
 def contests(election_id: str) -> list[dict]:
+    """Each contest with its choices (key -> name and party) and their order on the ballot
+    (`ballot`, version 2 of the `contests` leaf): the order election.json lists them in."""
     out = []
     for c in (Contest.objects.filter(election_id=election_id).prefetch_related("choices")
               .order_by("id")):
+        choices = c.choices.all()
         out.append({"id": c.id, "name": _names(c), "kind": c.kind, "ruleset": c.ruleset,
                     "seats": c.seats, "commission": c.commission_id,
                     "choices": {ch.key: {"name": _names(ch), "party": ch.party_id}
-                                for ch in sorted(c.choices.all(), key=lambda x: x.key)}})
+                                for ch in sorted(choices, key=lambda x: x.key)},
+                    # places on the ballot are distinct (`structure_checks`); the key after
+                    # them only keeps a hand-made tie from depending on the database's order
+                    "ballot": [ch.key for ch in sorted(choices, key=lambda x: (x.order, x.key))]})
     return out
 
 

@@ -1,8 +1,9 @@
 """The structure's cross-table checks: unique ids, references, the commission tree (one CEC,
 each parent exactly one level up), the stations' single-member districts (each in its column's
 kind and under the station's own territory or district), contests on a level that holds an
-election, and rule sets that govern their contests' kinds. Called by `structure.validate`,
-which adds each problem to `errors` as file:row:field."""
+election, rule sets that govern their contests' kinds, and one choice on each place of a
+ballot. Called by `structure.validate`, which adds each problem to `errors` as
+file:row:field."""
 
 from __future__ import annotations
 
@@ -82,9 +83,18 @@ def check_references(doc: dict, errors: list[str], where) -> None:
             errors.append(f"{where('contests', i)}: field 'commission': a contest on a precinct "
                           "commission is not possible (use the CEC, a territorial, district or "
                           "single-member district commission)")
+    places: dict[tuple, str] = {}
     for i, c in enumerate(doc["choices"]):
         ref("choices", i, "contest", c.get("contest"), contests)
         ref("choices", i, "party", c.get("party"), parties)
+        # The ballot prints each choice on a line of its own: two on one place would leave
+        # their order (published and logged, docs/log-leaves.md `contests`) to the database.
+        place = (c.get("contest"), c.get("order"))
+        if place in places and c.get("key") != places[place]:
+            errors.append(f"{where('choices', i)}: field 'order': place {c.get('order')!r} on "
+                          f"the ballot of contest {c.get('contest')!r} is already choice "
+                          f"{places[place]!r}'s")
+        places.setdefault(place, c.get("key"))
     for i, c in enumerate(doc["candidates"]):
         ref("candidates", i, "contest", c.get("contest"), contests)
         ref("candidates", i, "party", c.get("party"), parties)

@@ -10,14 +10,15 @@ floats, no NaN), at most `MAX_BYTES` (an entry bundle prefixes each leaf with a 
 C2SP tlog-tiles). `decode` refuses any bytes that are not exactly the canonical encoding of
 what they parse to: two spellings of one fact would give two leaf hashes.
 
-Every leaf has `v` (1; a `stations` or `structure` leaf 2, or 1 in a log published before:
-`WRITTEN`, `OLDER`), `type`, `election` and `at` (UTC, `YYYY-MM-DDTHH:MM:SSZ`, when the
-server recorded the fact). The types and their members are in `TYPES`."""
+Every leaf has `v` (1; a `stations`, `structure`, `contests` or `structure-change` leaf 2, or
+1 in a log published before: `WRITTEN`, `OLDER`), `type`, `election` and `at` (UTC,
+`YYYY-MM-DDTHH:MM:SSZ`, when the server recorded the fact). The types and their members are in `TYPES`."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import collections
 import datetime as dt
 import functools
 import json
@@ -230,8 +231,9 @@ NAME_LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 SPELLING_LANGUAGES: tuple[str, ...] = ("kk", "ru")
 _NAMES = _object({NAME_LANGUAGES[0]: _text}, {lang: _text for lang in NAME_LANGUAGES[1:]})
 _CHOICE = _object({"name": _NAMES, "party": _nullable(_str)})
-_CONTEST = _object({"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
-                    "seats": _count, "commission": _str, "choices": _map(_CHOICE)})
+_CONTEST_MEMBERS = {"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
+                    "seats": _count, "commission": _str, "choices": _map(_CHOICE)}
+_CONTEST = _object(_CONTEST_MEMBERS)
 _STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
                     "registered": _count})
 # Version 2 of a `stations` leaf: where each station lies and every name the published files
@@ -309,11 +311,32 @@ TYPES: dict[str, dict] = {
 }
 
 
+def _ballot_contest(v, i, f):
+    """A contest of version 2 (`contests`, `structure-change`): its members, and its `ballot`
+    naming every choice key exactly once (the order the ballot prints them in, which the
+    sorted keys of `choices` cannot say)."""
+    _object({**_CONTEST_MEMBERS, "ballot": _list(_str)})(v, i, f)
+    ballot, keys = v["ballot"], set(v["choices"])
+    twice = sorted(k for k, n in collections.Counter(ballot).items() if n > 1)
+    if twice:
+        raise LeafError(i, f"{f}.ballot", f"names {twice[0]!r} twice")
+    if stray := sorted(set(ballot) - keys):
+        raise LeafError(i, f"{f}.ballot", f"names {stray[0]!r}, not a key of choices")
+    if missing := sorted(keys - set(ballot)):
+        raise LeafError(i, f"{f}.ballot", f"leaves out the choice {missing[0]!r}")
+
+
 # The version a new leaf of a type is written at, where it is not `VERSION`, and the members of
 # each older version a reader still reads (a log published before keeps its bytes).
-WRITTEN: dict[str, int] = {"stations": 2, "structure": 2}
+WRITTEN: dict[str, int] = {"stations": 2, "structure": 2, "contests": 2, "structure-change": 2}
 OLDER: dict[tuple[str, int], dict] = {("stations", 1): TYPES["stations"],
-                                      ("structure", 1): TYPES["structure"]}
+                                      ("structure", 1): TYPES["structure"],
+                                      ("contests", 1): TYPES["contests"],
+                                      ("structure-change", 1): TYPES["structure-change"]}
+# Version 2 of `contests` and `structure-change`: each contest has its `ballot`
+# (docs/log-leaves.md, `contests`).
+TYPES["contests"] = {**TYPES["contests"], "contests": _list(_ballot_contest)}
+TYPES["structure-change"] = {**TYPES["structure-change"], "contests": _list(_ballot_contest)}
 TYPES["stations"] = {"part": _positive, "of": _positive, "commissions": _list(_COMMISSION),
                      "stations": _list(_STATION_2)}
 # Version 2 of the `structure` leaf: what election.json and nist.json show of the election

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sailau.verify import at_size, tables
+from sailau.verify import at_size, nist_counts, tables
 from sailau.verify.report import Report
 
 FORMATS = ("csv", "json", "parquet")
@@ -112,7 +112,7 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
             report.fail("derived", "nist.json", problem)
         else:
             view = views.at(size) if size is not None else at_size.View(by_id, sums)
-            _check_nist(snap, entry, election, view.by_id, view.sums, report)
+            nist_counts.check(snap, entry, election, view.by_id, view.sums, report)
     if unwitnessed and allow_unwitnessed:
         report.note("derived", "manifest.json", f"{len(unwitnessed)} tables marked stale show "
                                                 f"{max(unwitnessed.values())} or fewer protocols "
@@ -164,12 +164,12 @@ def _wanted(election: dict, c: dict, commissions: dict, by_contest: dict, arriva
 
 
 def _choices(_fmt: str, contest: dict):
-    order = sorted(enumerate(contest.get("choices", [])),
-                   key=lambda e: (e[1].get("order", e[0] + 1), e[0]))
+    # `order` is the place in election.json's list (held to the log's ballot by `named`),
+    # never a member a forged election.json could add to reorder choices.csv alone
     return ("table", tables.choices_header(), [
-        tables.choice_cells(ch.get("key"), ch.get("order", i + 1), ch.get("party"),
+        tables.choice_cells(ch.get("key"), place, ch.get("party"),
                             tables.names_of(ch.get("name")))
-        for i, ch in order])
+        for place, ch in enumerate(contest.get("choices", []), 1)])
 
 
 def _stations(fmt: str, head: tuple, rows: list[dict]):
@@ -273,74 +273,6 @@ def _level_rows(contest: str, level: str, commissions: dict, sums: dict) -> list
                     "stations_reported": t.reported, "stations_expected": t.expected,
                     "figures": dict(t.figures), "choices": dict(t.choices)})
     return out
-
-
-def _check_nist(snap, entry: dict, election: dict, by_id: dict, sums: dict,
-                report: Report) -> None:
-    """`nist.json`'s vote counts (`sailau.publish.nist`): each contest's selections, one per
-    choice in ballot order, each counting the contest's total at its commission (the sums of
-    the leaves) and then every station with a current protocol in it, by station number. Its
-    names (the election's, the parties', the units') are held to the log by `named`."""
-    import json
-
-    body = snap.checked_object("nist.json", entry)
-    if body is None:
-        return  # named by `files.check_files`
-    try:
-        doc = json.loads(body)
-        published = {c.get("@id"): c for c in doc["Election"][0]["Contest"]}
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-        report.fail("derived", "nist.json", "not a NIST election report (Election[0].Contest)")
-        return
-    ordered = sorted(by_id.items(), key=lambda e: (_number(e[1].get("number")), str(e[0])))
-    protocols: dict[str, list] = {}
-    for sid, d in ordered:
-        for part in d.get("contests", []):
-            if isinstance(part.get("protocol"), dict):
-                protocols.setdefault(part.get("contest"), []).append(
-                    (sid, part["protocol"].get("choices") or {}))
-    for c in election.get("contests", []):
-        if not isinstance(c, dict):
-            continue
-        cid, where = c.get("id"), c.get("commission")
-        theirs = published.get(f"contest-{cid}")
-        if not isinstance(theirs, dict):
-            report.fail("derived", "nist.json", f"has no contest-{cid}")
-            return
-        total = sums.get((cid, where))
-        units = ([(where, dict(total.choices))] if total is not None else [])
-        units += protocols.get(cid, [])
-        selections = theirs.get("ContestSelection")
-        keys = [ch.get("key") for ch in c.get("choices", [])]
-        if not isinstance(selections, list) or len(selections) != len(keys):
-            report.fail("derived", "nist.json", f"contest-{cid}: {len(keys)} choices in "
-                                                "election.json, not as many selections")
-            return
-        for key, sel in zip(keys, selections):
-            mine = [(f"gp-{u}", cho.get(key, 0)) for u, cho in units]
-            counts = sel.get("VoteCounts") if isinstance(sel, dict) else None
-            got = [(v.get("GpUnitId"), v.get("Count")) if isinstance(v, dict) else (None, None)
-                   for v in counts] if isinstance(counts, list) else []
-            if not isinstance(sel, dict) or sel.get("@id") != f"sel-{cid}-{key}":
-                problem = f"the selection of choice {key} is not sel-{cid}-{key}"
-            elif got != mine:
-                i = next((i for i, (a, b) in enumerate(zip(got, mine)) if a != b), None)
-                problem = (f"{len(got)} vote counts, the verified files give {len(mine)}"
-                           if i is None else
-                           f"VoteCounts[{i}] ({mine[i][0]}): published {got[i][1]!r} for "
-                           f"{got[i][0]}, the verified files give {mine[i][1]!r}")
-            else:
-                continue
-            report.fail("derived", f"nist.json (contest-{cid}, {key})", problem)
-            return
-        if total is not None and (theirs.get("SubUnitsReported"), theirs.get(
-                "TotalSubUnits")) != (total.reported, total.expected):
-            report.fail("derived", f"nist.json (contest-{cid})",
-                        f"SubUnitsReported/TotalSubUnits {theirs.get('SubUnitsReported')}/"
-                        f"{theirs.get('TotalSubUnits')}, the verified files give "
-                        f"{total.reported}/{total.expected}")
-            return
-    report.ok("derived")
 
 
 def _number(n) -> int:

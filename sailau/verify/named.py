@@ -1,6 +1,7 @@
 """Every name a reader reads, held to the log: the election's own (its name, kind, day and whether
 it is made up) in `election.json`, each contest's and choice's name there (a candidate's name is
-its choice's: the ballot's line), and in `nist.json` the election's name, the parties (names,
+its choice's: the ballot's line) and the order of each contest's choices (the ballot's, from a
+`contests` leaf of version 2), and in `nist.json` the election's name, the parties (names,
 short names, colours), the contests' names and the reporting units (the commissions above the
 stations and the polling places: names, types, numbers); and each party list's tie-break
 order in its `outcome.json` (`registration_order`), which the outcome is decided again with.
@@ -13,9 +14,9 @@ letters is made from the Kazakh; so a forged English name of a candidate whose E
 commission never gave is named too. `choices.csv` is written again from `election.json`
 (`derived`), so holding `election.json` holds it.
 
-A log published before (a `structure` leaf of version 1, `stations` leaves of version 1) does
-not state the election's name, day or parties, or the reporting units' names: a note says they
-are the files' word."""
+A log published before (a `structure` leaf of version 1, `stations` leaves of version 1,
+`contests` leaves of version 1) does not state the election's name, day or parties, the
+reporting units' names or the ballot's order: a note says they are the files' word."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sailau.verify import places
 from sailau.verify.report import Report
 
 CHECK = "names"
+BALLOT = "ballot"  # the order of each contest's choices, as the ballot prints them
 # What nist.json calls each level of commission (`sailau.publish.nist.UNIT_TYPE`: the standard's
 # `Type`, and `OtherType` where it is `other`).
 UNIT_TYPE = {"cec": ("country", None), "territorial": ("other", "territory"),
@@ -36,6 +38,7 @@ def check(leaves, docs: dict, snap, report: Report) -> None:
     """election.json and nist.json against the log (`leaves`: `logleaves.Leaves`)."""
     election_doc = docs.get("election.json")
     check_contests(leaves.contests, election_doc, report)
+    note_unlogged_ballots(leaves.contests, report)
     stated = leaves.election
     if stated is None:
         if leaves.origin is not None:
@@ -108,6 +111,7 @@ def check_contests(contests: dict[str, dict], election_doc, report: Report) -> N
             report.fail(CHECK, f"election.json ({c.get('id')})", "a contest the log's "
                                                                  "structure does not have")
             continue
+        _ballot(c, logged, report)
         pairs = [(f"election.json ({c['id']}, name)", c.get("name"), logged.get("name"))]
         choices = logged.get("choices") or {}
         for ch in c.get("choices", []):
@@ -126,6 +130,36 @@ def check_contests(contests: dict[str, dict], election_doc, report: Report) -> N
             else:
                 report.fail(CHECK, who, f"{lang}: {published.get(lang)!r}, the log's structure "
                                         f"says {places.spelled(stated, lang)!r}")
+
+
+def _ballot(published: dict, logged: dict, report: Report) -> None:
+    """The order of a contest's choices in election.json (which choices.csv's `order`, the
+    tables' choice columns and nist.json's `SequenceOrder` follow) against the ballot its
+    `contests` leaf of version 2 states."""
+    if "ballot" not in logged:
+        return  # a log published before: noted once (`note_unlogged_ballots`)
+    keys = [ch.get("key") if isinstance(ch, dict) else None
+            for ch in published.get("choices") or []]
+    want = logged["ballot"]
+    if keys == want:
+        report.ok(BALLOT)
+        return
+    n = next((n for n, (a, b) in enumerate(zip(keys, want)) if a != b), None)
+    problem = (f"{len(keys)} choices, the log's ballot has {len(want)}" if n is None else
+               f"place {n + 1} is {keys[n]!r}, the log's ballot has {want[n]!r} there")
+    report.fail(BALLOT, f"election.json ({published['id']}, choices)",
+                f"{problem} (the ballot: {', '.join(map(str, want))})")
+
+
+def note_unlogged_ballots(contests: dict[str, dict], report: Report) -> None:
+    """A note for a log whose contests state no ballot order (version 1)."""
+    older = sum(1 for c in contests.values() if "ballot" not in c)
+    if older:
+        report.note(BALLOT, "log", f"{older} contests of the log state no order of their "
+                                   "choices on the ballot (contests leaves of version 1, a "
+                                   "log published before 27 November 2026): the order of "
+                                   "election.json, choices.csv and nist.json is taken on the "
+                                   "operator's word")
 
 
 # ------------------------------------------------------------------------------- nist.json

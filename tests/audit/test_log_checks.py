@@ -326,3 +326,16 @@ def test_a_commissions_own_key_and_what_it_signed_follow_the_log(own, here, caps
     assert code == 1
     assert any(x.startswith(f"log: station № {own.station.number} ({own.station.id}), contest "
                             f"{own.contest}, version 1: scans: ") for x in log_lines(out)), out
+
+
+def test_places_on_the_ballot_swapped_by_hand_are_named(small_election, here, capsys):
+    contest = small_election.contests.get(kind="party_list", commission__level="cec")
+    first, second = contest.choices.order_by("order")[:2]
+    Choice.objects.filter(pk=first.pk).update(order=second.order)
+    Choice.objects.filter(pk=second.pk).update(order=first.order)
+    code, out = run(capsys)
+    assert code == 1
+    line = next((x for x in log_lines(out) if x.startswith(f"log: contest {contest.id}: ")), "")
+    assert line.startswith(f"log: contest {contest.id}: ballot: [{second.key!r}, "
+                           f"{first.key!r}, "), out
+    assert f"] in the database, [{first.key!r}, {second.key!r}, " in line, out

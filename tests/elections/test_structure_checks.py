@@ -182,3 +182,14 @@ def test_the_admin_refuses_a_rule_set_not_in_force_on_the_election_day(small_str
     with pytest.raises(ValidationError) as exc:
         contest.full_clean()
     assert "2019-06-09 to 2021-05-24" in str(exc.value.message_dict["ruleset"])
+
+
+def test_two_choices_on_one_place_of_a_ballot_are_refused(small_synthetic):
+    # the ballot's order is published and logged: a tie would leave it to the database
+    doc = _doc(small_synthetic)
+    first = doc["choices"][0]
+    i, other = next((i, c) for i, c in enumerate(doc["choices"])
+                    if c["contest"] == first["contest"] and c["key"] != first["key"])
+    other["order"] = first["order"]
+    assert (f"choices[{i}]: field 'order': place {first['order']!r} on the ballot of contest "
+            f"{first['contest']!r} is already choice {first['key']!r}'s") in _errors(doc)

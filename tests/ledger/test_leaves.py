@@ -28,8 +28,10 @@ def test_canonical_bytes_sorted_compact_utf8_and_utc():
                        contests=[{"id": "c1", "name": {"kk": "Мәжіліс"}, "kind": "party_list",
                                   "ruleset": "kz-mazhilis", "seats": 69, "commission": "cec",
                                   "choices": {"amanat": {"name": {"kk": "Аманат"},
-                                                         "party": "amanat"}}}])
-    assert data.startswith(b'{"at":"2026-03-19T15:05:07Z","contests":[{"choices":')
+                                                         "party": "amanat"}},
+                                  "ballot": ["amanat"]}])
+    assert data.startswith(b'{"at":"2026-03-19T15:05:07Z","contests":[{"ballot":["amanat"],'
+                           b'"choices":')
     assert "Мәжіліс".encode() in data and b"\\u" not in data and b" " not in data
     assert leaves.decode(data)["contests"][0]["seats"] == 69
     data = leaves.make("structure", "kz.2026", WHEN, origin="sailau.kz/kz.2026",
@@ -41,7 +43,8 @@ def test_canonical_bytes_sorted_compact_utf8_and_utc():
 
 def test_contests_cut_to_fit_entries():
     big = [{"id": f"c{n:03d}", "name": {"kk": "x" * 5000}, "kind": "smd", "ruleset": "r",
-            "seats": 1, "commission": "k", "choices": {}} for n in range(30, 0, -1)]
+            "seats": 1, "commission": "k", "choices": {}, "ballot": []}
+           for n in range(30, 0, -1)]
     parts = leaves.contest_parts(big)
     assert len(parts) == 3 and [c["id"] for p in parts for c in p] == sorted(
         c["id"] for c in big)
