@@ -64,17 +64,21 @@ LANE_QUIET = 15.0
 # bodies of the window; rarer prunings leave the disk a little fuller for longer.
 PRUNE_EVERY = 20.0
 
-# ---- The log's lane (`publisher.log_lane`, a process beside the batches).
+# ---- The log's lane (`publisher.log_lane`, a process beside the batches): the log's one writer
+# (`sailau.ledger.writer`), for which the batches wait before their snapshot.
 # A leaf waiting in the outbox is sequenced and its checkpoint signed within about LOG_POLL +
 # LOG_MIN_GAP, not after the batch that is being written (up to a second or two at national scale),
 # so that witnesses cosign a protocol within a second of it becoming definitive. LOG_POLL: a look
-# at the outbox (one small query) against a leaf's wait. Not more often than LOG_MIN_GAP: each
-# checkpoint writes the log's partial tile and entry bundle again (~25 KB gzip'd at national
-# scale).
+# at the outbox (one small query) against a leaf's wait; it is also how soon a standby lane takes
+# over from a writer that died. Not more often than LOG_MIN_GAP: each checkpoint writes the log's
+# partial tile and entry bundle again (~25 KB gzip'd at national scale). The batches, which signed
+# checkpoints of their own as well before the lane was the one writer, now wait for the lane's: at
+# 0.25 s the log signs at most four a second, as the lane and the batches did together, and a batch
+# waits about that long (and LOG_POLL) at most for the checkpoint of its protocols.
 LOG_POLL = 0.1
-LOG_MIN_GAP = 0.5
-# Seconds between two looks for a checkpoint a batch signed (3 small reads), to send it to the
-# witnesses; one the lane signed is sent at once.
+LOG_MIN_GAP = 0.25
+# Seconds between two looks for a checkpoint to send to the witnesses, when the lane has not just
+# signed one (one it signs is sent at once): 3 small reads.
 PUSH_POLL = 0.05
 
 # ---- Chores of the `publisher.follow` loop.
