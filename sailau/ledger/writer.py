@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import re
 import threading
 import zlib
@@ -38,6 +39,7 @@ _kept: set[str] = set()  # elections whose lock this process holds for good (`ho
 _busy: set[str] = set()  # elections a thread of this process integrates under `holding` now
 _files: dict[str, object] = {}  # SQLite: election -> the open file its flock is on
 _pg = None  # PostgreSQL: the connection the advisory locks live on
+_said: dict[str, bool] = {}  # election -> what `say_once` last said of it
 
 
 def hold(election_id: str) -> bool:
@@ -82,6 +84,16 @@ def holding(election_id: str) -> Iterator[bool]:
                 _busy.discard(election_id)
                 _give_back(election_id)
             _close_if_idle()
+
+
+def say_once(election_id: str, mine: bool, say) -> None:
+    """Said by a lane when it changes: whether it writes the election's log or waits."""
+    if _said.get(election_id) == mine:
+        return
+    _said[election_id] = mine
+    what = "this process writes the log" if mine else \
+        "another process writes the log; waiting to take over if it stops"
+    say(f"{election_id}: {what} (pid {os.getpid()})", flush=True)
 
 
 def release_all() -> None:
@@ -163,9 +175,13 @@ def _pg_one(sql: str, election_id: str):
     # Both keys int4: the election's is its CRC-32 as a signed number. Two elections with the
     # same CRC would share a writer, which is no harm.
     key = zlib.crc32(election_id.encode()) - 2**31
-    with _pg.cursor() as cur:
-        cur.execute(sql, [PG_CLASS, key])
-        return cur.fetchone()[0]
+    try:
+        with _pg.cursor() as cur:
+            cur.execute(sql, [PG_CLASS, key])
+            return cur.fetchone()[0]
+    except Exception:
+        _forget_pg()  # (a lost session: the next call opens another)
+        raise
 
 
 def _lock_path(election_id: str) -> Path:

@@ -32,7 +32,6 @@ then, as `verify_snapshots` expects. The intervals all these keep are in one pla
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import threading
@@ -277,15 +276,12 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
 
 def log_lane(election_ids=None, say=print) -> None:
     """The log's lane as a process of its own (`sailau publish --log-lane`, which `follow`
-    starts): the log's one writer (`sailau.ledger.writer`). It takes the writer lock of every
-    election it serves; each election with leaves waiting is integrated (`logstep.integrate`:
+    starts), the log's one writer (`sailau.ledger.writer`: a second lane waits, and takes over
+    when the first dies): every election with leaves waiting is integrated (`logstep.integrate`:
     sequenced, tiles and checkpoint written) when the latest checkpoint is `LOG_MIN_GAP` old,
-    whatever the batches are doing, and the batches wait for it. A second lane finding a lock
-    held waits, asking again every turn, and takes over when the holder dies. Its own
-    interpreter: in a thread of the batches' process it waited for their interpreter lock, and
-    a leaf for its checkpoint, up to seconds at national scale. The next batch writes the files
-    of the stations it sequenced again, with their leaves' indexes (the database says which:
-    `logstep.stations_sequenced_from`). Until SIGTERM or Ctrl-C."""
+    whatever the batches, which wait for it, are doing. Its own interpreter: in a thread of the
+    batches' process it waited for their interpreter lock, and a leaf for its checkpoint, up to
+    seconds at national scale. Until SIGTERM or Ctrl-C."""
     from django.db import close_old_connections, connection
 
     from sailau.sqlitedb.base import first_in_line
@@ -294,7 +290,7 @@ def log_lane(election_ids=None, say=print) -> None:
     done, signed = threading.Event(), threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     for eid in _elections(election_ids):  # at once, so that the batches wait for this lane
-        _say_writer(eid, writer.hold(eid), say)
+        writer.say_once(eid, writer.hold(eid), say)
     pusher = threading.Thread(target=_push_lane, args=(election_ids, done, signed, say),
                               name="witness-push", daemon=True)
     pusher.start()
@@ -367,24 +363,11 @@ def integrate_waiting(election_ids=None, say=None) -> list[str]:
             continue
         mine = writer.hold(eid)
         if say is not None:
-            _say_writer(eid, mine, say)
+            writer.say_once(eid, mine, say)
         if mine and logstep.seconds_since_signed(eid) >= LOG_MIN_GAP:
             logstep.integrate(eid)
             done.append(eid)
     return done
-
-
-_WRITER_SAID: dict[str, bool] = {}  # election -> what this lane last said of its writer
-
-
-def _say_writer(eid: str, mine: bool, say) -> None:
-    """Once per change: whether this lane writes the election's log or waits for another."""
-    if _WRITER_SAID.get(eid) == mine:
-        return
-    _WRITER_SAID[eid] = mine
-    what = "this process writes the log" if mine else \
-        "another process writes the log; waiting to take over if it stops"
-    say(f"{eid}: {what} (pid {os.getpid()})", flush=True)
 
 
 def _prune_now(election_ids, last: float, say) -> float:
