@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sailau.ledger import logkey, tl, writer
+from sailau.ledger import logkey, tl, wake, writer
 from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
 
@@ -246,9 +246,10 @@ def _signer(note: bytes) -> bytes | None:
 
 
 # Seconds `integrate` waits, by default, for the log's writer (another process) to integrate
-# what waits; and between two looks at whether it did (two small reads).
+# what waits. WAIT_POLL: the fallback between two looks at whether it did (two small reads), when
+# the writer's answer (`wake`) does not come: a writer on another machine, or none yet.
 WAIT_FOR_WRITER = 30.0
-WAIT_POLL = 0.02
+WAIT_POLL = 0.1
 
 
 class WriterLate(RuntimeError):
@@ -288,17 +289,19 @@ def wait_for_writer(election_id: str, until: float) -> int:
     last = (Leaf.objects.filter(election_id=election_id, index__isnull=True)
             .order_by("-id").values_list("id", flat=True).first())
     need = None  # the size once they are sequenced
-    while True:
-        if need is None and (last is None or not Leaf.objects.filter(
-                election_id=election_id, index__isnull=True, id__lte=last).exists()):
-            need = LogState.objects.filter(pk=election_id).values_list(
-                "size", flat=True).first() or 0
-        if need is not None:
-            signed = LogState.objects.filter(pk=election_id).values_list(
-                "checkpoint_size", flat=True).first() or 0
-            if signed >= need:
-                return signed
-        if time.monotonic() >= until:
-            raise WriterLate(f"{election_id}: the log's writer (another process) has not "
-                             "integrated the waiting leaves in time")
-        time.sleep(WAIT_POLL)
+    with wake.asking(election_id) as ask:
+        while True:
+            if need is None and (last is None or not Leaf.objects.filter(
+                    election_id=election_id, index__isnull=True, id__lte=last).exists()):
+                need = LogState.objects.filter(pk=election_id).values_list(
+                    "size", flat=True).first() or 0
+            if need is not None:
+                signed = LogState.objects.filter(pk=election_id).values_list(
+                    "checkpoint_size", flat=True).first() or 0
+                if signed >= need:
+                    return signed
+            left = until - time.monotonic()
+            if left <= 0:
+                raise WriterLate(f"{election_id}: the log's writer (another process) has not "
+                                 "integrated the waiting leaves in time")
+            ask(min(WAIT_POLL, left))  # the writer integrates at once, and answers

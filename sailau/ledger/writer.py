@@ -184,6 +184,22 @@ def _pg_one(sql: str, election_id: str):
         raise
 
 
+def database() -> str:
+    """The database this process writes, named so that every process using it names it alike
+    (the wake-ups' addresses, `wake`)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "postgresql":
+        return f"postgresql://{s['HOST']}:{s['PORT']}/{s['NAME']}"
+    name = str(s["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        from sailau import paths
+
+        return f"{paths.data_dir()}/{name}"
+    return str(Path(name).resolve())
+
+
 def _lock_path(election_id: str) -> Path:
     """`<database>.log-writers/<election>.lock` (in the data directory for a database in
     memory: a test's)."""

@@ -38,7 +38,7 @@ import threading
 import time
 
 from sailau.filestores import failures
-from sailau.ledger import audithead, outbox, push, writer
+from sailau.ledger import audithead, outbox, push, wake, writer
 from sailau.publish import logstep, mirror, retention, snapshots, store
 from sailau.publish.changes import (
     change_mark,
@@ -294,22 +294,28 @@ def log_lane(election_ids=None, say=print) -> None:
     pusher = threading.Thread(target=_push_lane, args=(election_ids, done, signed, say),
                               name="witness-push", daemon=True)
     pusher.start()
-    failing = None
+    failing, asked, inbox, pause = None, set(), wake.Inbox(), 0.0
     try:
         while not done.is_set():
             close_old_connections()
             try:
-                if integrate_waiting(election_ids, say):
+                did, pause = _log_turn(election_ids, say, asked)
+                if did:
                     signed.set()
                 failing = None
             except Exception as exc:  # noqa: BLE001 - the next turn integrates again
                 if failing != repr(exc):  # said once, not ten times a second
                     say(f"the log's lane: not integrated: {exc!r}", flush=True)
                 failing = repr(exc)
-            done.wait(LOG_POLL)
+            for eid in writer.held():
+                inbox.open(eid)
+                inbox.answer(eid)  # the rounds that asked look at the database again
+            # Woken by a leaf committed or a round asking (`wake`), else after the fallback.
+            asked = inbox.wait(pause)
     except KeyboardInterrupt:
         pass
     finally:
+        inbox.close()
         writer.release_all()
         connection.close()
 
@@ -346,10 +352,15 @@ def _push_lane(election_ids, done: threading.Event, signed: threading.Event, say
 
 
 def integrate_waiting(election_ids=None, say=None) -> list[str]:
-    """One turn of the log's lane: the elections (of `election_ids`, or all) with leaves
-    waiting, or sequenced and not yet signed, whose log this process writes (taking the writer
-    lock if it is free) and with no checkpoint signed in the last `LOG_MIN_GAP` seconds,
-    integrated; which."""
+    """One turn of the log's lane (`_log_turn`, no round asking); the elections integrated."""
+    return _log_turn(election_ids, say, set())[0]
+
+
+def _log_turn(election_ids, say, asked: set[str]) -> tuple[list[str], float]:
+    """The elections (of `election_ids`, or all) with leaves waiting, or sequenced and not yet
+    signed, whose log this process writes (taking the writer lock if it is free), integrated if
+    a round `asked` for a checkpoint or none was signed in the last `LOG_MIN_GAP` seconds;
+    which, and how long the lane may sleep before the next turn if nothing wakes it."""
     from django.db.models import F
 
     from sailau.ledger.models import LogState
@@ -357,17 +368,22 @@ def integrate_waiting(election_ids=None, say=None) -> list[str]:
     wanted = set(election_ids or ())
     unsigned = LogState.objects.filter(size__gt=F("checkpoint_size")).values_list(
         "election_id", flat=True)
-    done = []
+    done, pause = [], LOG_POLL
     for eid in sorted(set(outbox.pending()) | set(unsigned)):
         if wanted and eid not in wanted:
             continue
         mine = writer.hold(eid)
         if say is not None:
             writer.say_once(eid, mine, say)
-        if mine and logstep.seconds_since_signed(eid) >= LOG_MIN_GAP:
+        if not mine:
+            continue
+        since = logstep.seconds_since_signed(eid)
+        if eid in asked or since >= LOG_MIN_GAP:
             logstep.integrate(eid)
             done.append(eid)
-    return done
+        else:  # woken again when the gap is over
+            pause = min(pause, LOG_MIN_GAP - since)
+    return done, pause
 
 
 def _prune_now(election_ids, last: float, say) -> float:
