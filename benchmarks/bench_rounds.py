@@ -102,10 +102,10 @@ def one_round(eid: str, d: Path) -> tuple[Counter, float, float, float]:
     spent = {"log": 0.0}
     step = logstep.integrate
 
-    def timed_integrate(election_id):
+    def timed_integrate(election_id, **kw):
         t = time.perf_counter()
         try:
-            return step(election_id)
+            return step(election_id, **kw)
         finally:
             spent["log"] += time.perf_counter() - t
 

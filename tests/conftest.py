@@ -155,6 +155,18 @@ def _language_of_the_site():
     translation.activate("kk")
 
 
+@pytest.fixture(autouse=True)
+def _log_writer_given_back():
+    """A test that ran a turn of the log's lane in its own process (`integrate_waiting`) gives
+    the writer locks back: kept, on PostgreSQL, the next test's subprocesses would wait for a
+    writer that is this test runner (sailau.ledger.writer)."""
+    yield
+    from sailau.ledger import writer
+
+    if writer.held():
+        writer.release_all()
+
+
 @pytest.fixture
 def env(tmp_path):
     """The environment of a `sailau` subprocess writing into this test's database: on

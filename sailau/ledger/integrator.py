@@ -2,13 +2,17 @@
 tiles and entry bundles under `log/`, signs the checkpoint with the log key and publishes it
 (`log/checkpoint`, `log/log.json`).
 
-Two steps, each safe to repeat and to run twice at once:
+One process at a time does it: the one holding the election's writer lock (`writer`; the log's
+lane, `sailau publish --log-lane`, or whoever finds the lock free); anyone else waits for it
+(`integrate`). Two steps, each safe to repeat after a crash:
 
 1. **Sequence** (`sequence`): the un-integrated leaves in id order get the indexes
    size, size+1, ... and the state row its new size and root, in one transaction whose first
    write is a compare-and-swap: `UPDATE ledger_logstate SET size=new, root=... WHERE
-   election_id=... AND size=old`. Of two integrators that read the same `old`, exactly one
-   updates a row; the other sees 0 rows, rolls back and assigns nothing. Why this holds:
+   election_id=... AND size=old`. The writer lock means no second integrator exists; the
+   compare-and-swap is the database's own guard should the lock ever be lost (a dropped
+   session): of two integrators that read the same `old`, exactly one updates a row; the
+   other sees 0 rows, rolls back, assigns nothing and raises `LostRace`. Why this holds:
    - PostgreSQL (READ COMMITTED): the UPDATE locks the row; if another transaction changed it
      meanwhile, the UPDATE waits for that one to end and then re-checks its WHERE on the row's
      new version (size is no longer `old`), so it matches nothing.
@@ -30,7 +34,6 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -38,11 +41,10 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sailau.ledger import logkey, tl
+from sailau.ledger import logkey, tl, wake, writer
 from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
 
-log = logging.getLogger(__name__)
 BATCH = 10000  # leaves sequenced per transaction
 WIDTH = 256
 _trees: dict[str, object] = {}
@@ -62,7 +64,8 @@ class Outcome:
 
 
 class LostRace(RuntimeError):
-    """Another integrator sequenced the same leaves first (nothing was written)."""
+    """Another integrator sequenced the same leaves first (nothing was written): the writer
+    lock (`writer`) keeps that from happening; this is the database's word if it ever did."""
 
 
 def tree(election_id: str, size: int, root: bytes):
@@ -147,9 +150,8 @@ def _sequence(election_id: str, old: int, root: bytes, pending: list) -> list[tu
                 raise LostRace(f"{election_id}: {len(pending) - got} leaves were sequenced "
                                "by another integrator")
     except BaseException:
-        # It holds leaves that are not the state's: they go, the first `old` stay (rebuilding
-        # it from every leaf took 45 % of the batches' time at 100,000 stations, the log's lane
-        # and the batches losing races to each other).
+        # It holds leaves that are not the state's (a failed transaction): they go, the first
+        # `old` stay (rebuilding it from every leaf costs seconds at 100,000 stations).
         t.truncate(old)
         raise
     return [(kind, subject) for _, _, kind, subject in pending]
@@ -243,21 +245,63 @@ def _signer(note: bytes) -> bytes | None:
         return None
 
 
-def integrate(election_id: str, files: LogFiles | None = None) -> Outcome:
-    """Sequence every pending leaf of the election and publish the checkpoint that covers them.
-    Losing a race to another integrator is not an error: it did the work."""
+# Seconds `integrate` waits, by default, for the log's writer (another process) to integrate
+# what waits. WAIT_POLL: the fallback between two looks at whether it did (two small reads), when
+# the writer's answer (`wake`) does not come: a writer on another machine, or none yet.
+WAIT_FOR_WRITER = 30.0
+WAIT_POLL = 0.1
+
+
+class WriterLate(RuntimeError):
+    """The process that writes the log (`writer`) did not integrate what waits within the
+    time given: nothing was written here."""
+
+
+def integrate(election_id: str, files: LogFiles | None = None,
+              wait: float = WAIT_FOR_WRITER) -> Outcome:
+    """Sequence every pending leaf of the election and publish the checkpoint that covers them,
+    as the log's one writer (`writer`): this process when it holds the writer lock or finds it
+    free; otherwise the process that holds it, for which this waits (at most `wait` seconds,
+    then `WriterLate`) until the leaves waiting now are in a signed checkpoint."""
     began = time.monotonic()
-    files = files or LogFiles(election_id)
-    done = 0
-    while True:
-        try:
-            batch = sequence(election_id)
-        except LostRace as exc:
-            log.info("%s", exc)
-            continue
-        done += len(batch)
-        if len(batch) < BATCH:
-            break
-    published = publish(election_id, files)
-    size = LogState.objects.values_list("size", flat=True).get(pk=election_id)
-    return Outcome(election_id, done, size, published, files.written, time.monotonic() - began)
+    with writer.holding(election_id) as mine:
+        if mine:
+            files = files or LogFiles(election_id)
+            done = 0
+            while True:
+                # Nobody else sequences while the lock is held: a `LostRace` here means the
+                # lock was lost (a dropped database session) and is raised, never retried.
+                batch = sequence(election_id)
+                done += len(batch)
+                if len(batch) < BATCH:
+                    break
+            published = publish(election_id, files)
+            size = LogState.objects.values_list("size", flat=True).get(pk=election_id)
+            return Outcome(election_id, done, size, published, files.written,
+                           time.monotonic() - began)
+    size = wait_for_writer(election_id, began + wait)
+    return Outcome(election_id, 0, size, False, 0, time.monotonic() - began)
+
+
+def wait_for_writer(election_id: str, until: float) -> int:
+    """Wait (until the monotonic clock reads `until`) for the log's writer to sequence the
+    leaves waiting now and sign a checkpoint covering them; the checkpoint's size."""
+    last = (Leaf.objects.filter(election_id=election_id, index__isnull=True)
+            .order_by("-id").values_list("id", flat=True).first())
+    need = None  # the size once they are sequenced
+    with wake.asking(election_id) as ask:
+        while True:
+            if need is None and (last is None or not Leaf.objects.filter(
+                    election_id=election_id, index__isnull=True, id__lte=last).exists()):
+                need = LogState.objects.filter(pk=election_id).values_list(
+                    "size", flat=True).first() or 0
+            if need is not None:
+                signed = LogState.objects.filter(pk=election_id).values_list(
+                    "checkpoint_size", flat=True).first() or 0
+                if signed >= need:
+                    return signed
+            left = until - time.monotonic()
+            if left <= 0:
+                raise WriterLate(f"{election_id}: the log's writer (another process) has not "
+                                 "integrated the waiting leaves in time")
+            ask(min(WAIT_POLL, left))  # the writer integrates at once, and answers

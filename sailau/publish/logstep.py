@@ -1,8 +1,10 @@
 """The published log's part of a publication round: the audit head logged when due, the outbox
-integrated into the tree, the checkpoint signed (sailau.ledger). Run before the station files
-are written, so that they carry their protocol's leaf index; the stations whose protocol leaves
-were sequenced after the previous manifest's snapshot (by the log's lane, or by the round
-before) are written again, with the index: the previous manifest's `log_size` says which."""
+integrated into the tree, the checkpoint signed (sailau.ledger), by the log's one writer (the
+log's lane while `--follow` runs, for which a round waits; the round itself when no writer
+runs: `sailau.ledger.writer`). Run before the station files are written, so that they carry
+their protocol's leaf index; the stations whose protocol leaves were sequenced after the
+previous manifest's snapshot (by the log's lane, or by the round before) are written again,
+with the index: the previous manifest's `log_size` says which."""
 
 from __future__ import annotations
 
@@ -18,15 +20,24 @@ from sailau.ledger.models import Leaf, LogState
 _checked: set[str] = set()  # elections whose published checkpoint this process has checked
 
 
-def integrate(election_id: str) -> None:
-    """Sequence what waits and sign the checkpoint."""
+def integrate(election_id: str, wait: float = integrator.WAIT_FOR_WRITER) -> None:
+    """Sequence what waits and sign the checkpoint: here when this process is the log's writer
+    or finds no writer (`sailau.ledger.writer`), else by the writer, for which this waits (at
+    most `wait` seconds, then `integrator.WriterLate`)."""
     audithead.log(election_id)
-    if not outbox.pending(election_id) and election_id in _checked:
+    if election_id in _checked and not outbox.pending(election_id) and _signed(election_id):
         return
     # The first round of a process integrates even with nothing pending: a publisher killed
     # after sequencing and before its checkpoint left the files behind the state.
-    integrator.integrate(election_id)
+    integrator.integrate(election_id, wait=wait)
     _checked.add(election_id)
+
+
+def _signed(election_id: str) -> bool:
+    """Every sequenced leaf in the latest checkpoint (a writer killed between the two steps,
+    or signing now, leaves it false)."""
+    row = LogState.objects.filter(pk=election_id).values_list("size", "checkpoint_size").first()
+    return row is None or row[0] == row[1]
 
 
 def seconds_since_signed(election_id: str) -> float:
@@ -100,7 +111,7 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
     # Inside a caller's transaction (a test, the chain) `one_snapshot` adds nothing and the
     # integration saw the caller's leaves: one pass.
     inside = connection.in_atomic_block
-    integrate(election_id)
+    _settle(election_id, time.monotonic() + patience)
     until = time.monotonic() + patience  # after the first integration, however long it took
     while True:
         with one_snapshot():
@@ -113,7 +124,15 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
             raise Unsettled(f"{election_id}: protocols kept arriving between the log's "
                             f"integration and the files' snapshot for {patience:.0f} s; "
                             "publishing in the next round")
-        integrate(election_id)
+        _settle(election_id, until)
+
+
+def _settle(election_id: str, until: float) -> None:
+    """`integrate`, waiting for the log's writer at most until `until` (then `Unsettled`)."""
+    try:
+        integrate(election_id, wait=max(0.0, until - time.monotonic()))
+    except integrator.WriterLate as exc:
+        raise Unsettled(f"{exc}; publishing in the next round") from exc
 
 
 def checkpoint_size(election_id: str) -> int:

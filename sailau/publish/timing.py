@@ -64,18 +64,24 @@ LANE_QUIET = 15.0
 # bodies of the window; rarer prunings leave the disk a little fuller for longer.
 PRUNE_EVERY = 20.0
 
-# ---- The log's lane (`publisher.log_lane`, a process beside the batches).
-# A leaf waiting in the outbox is sequenced and its checkpoint signed within about LOG_POLL +
-# LOG_MIN_GAP, not after the batch that is being written (up to a second or two at national scale),
-# so that witnesses cosign a protocol within a second of it becoming definitive. LOG_POLL: a look
-# at the outbox (one small query) against a leaf's wait. Not more often than LOG_MIN_GAP: each
-# checkpoint writes the log's partial tile and entry bundle again (~25 KB gzip'd at national
-# scale).
-LOG_POLL = 0.1
-LOG_MIN_GAP = 0.5
-# Seconds between two looks for a checkpoint a batch signed (3 small reads), to send it to the
-# witnesses; one the lane signed is sent at once.
-PUSH_POLL = 0.05
+# ---- The log's lane (`publisher.log_lane`, a process beside the batches): the log's one writer
+# (`sailau.ledger.writer`), for which the batches wait before their snapshot. It is woken by the
+# writes that concern it (`sailau.ledger.wake`, between the processes of one machine): a leaf
+# committed to the outbox, a batch asking for a checkpoint.
+# LOG_POLL: the fallback when no wake-up comes (a web worker on another machine, a datagram
+# dropped): a look at the outbox (one small query) every LOG_POLL seconds; how long a leaf waits
+# then, and how soon a standby lane takes over from a writer that died (its promise is 5 s).
+LOG_POLL = 0.5
+# Not more often than LOG_MIN_GAP, unless a batch asks: each checkpoint writes the log's partial
+# tile and entry bundle again (~25 KB gzip'd at national scale). A leaf is signed within about
+# this of becoming definitive, so that witnesses cosign it within a second. The batches, which
+# signed checkpoints of their own as well before the lane was the one writer, ask it instead
+# (at most two a second), so at 0.25 s the log signs at most about four a second, as the lane and
+# the batches did together.
+LOG_MIN_GAP = 0.25
+# Every checkpoint is the lane's own and is sent to the witnesses as soon as it is signed; this
+# is the fallback between two looks (3 small reads) for a witness to ask again after its pause.
+PUSH_POLL = 1.0
 
 # ---- Chores of the `publisher.follow` loop.
 # Seconds between two looks at the audit log's head for the published log (it is logged at most

@@ -33,8 +33,8 @@ def test_a_protocol_arriving_after_the_integration_is_integrated_before_the_snap
         log, monkeypatch):
     real, calls = logstep.integrate, []
 
-    def integrate_then_a_protocol_arrives(eid):
-        out = real(eid)
+    def integrate_then_a_protocol_arrives(eid, **kw):
+        out = real(eid, **kw)
         calls.append(out)
         if len(calls) == 1:  # committed by the chain just after this round's integration
             outbox.append_many([_protocol("s2")])
@@ -53,8 +53,8 @@ def test_a_round_that_never_settles_reads_nothing_and_says_so(log, monkeypatch):
     files the checkpoint lacks (an honest folder that `sailau verify` would fail)."""
     real, calls = logstep.integrate, []
 
-    def integrate_then_another_arrives(eid):
-        real(eid)
+    def integrate_then_another_arrives(eid, **kw):
+        real(eid, **kw)
         calls.append(1)
         outbox.append_many([_protocol(f"s{len(calls) + 1}")])
 
