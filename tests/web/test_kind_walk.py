@@ -71,6 +71,13 @@ def elections(transactional_db, tmp_path, monkeypatch):
             "logins": logins}
 
 
+def _tile_labels(html: str) -> list[str]:
+    """The tile labels of the page's first map (one per territory drawn), or none."""
+    svg = re.search(r'<svg class="chart map".*?</svg>', html, re.DOTALL)
+    return re.findall(r'font-size="15" font-weight="bold"[^>]*>([^<]+)</text>',
+                      svg.group(0)) if svg else []
+
+
 def _staff_pages(referendum) -> dict:
     """The referendum's staff pages, each with the session of the account that sees it: an
     operator and coordinator of its first station, an accredited observer deployed there."""
@@ -136,6 +143,8 @@ def test_each_kinds_pages_speak_of_their_own_vote(live_server, elections, browse
             if words := foreign_words(html, elections["logins"]) + other_language_words(html,
                                                                                         lang):
                 faults.append((lang, name, "not in the page's language", sorted(set(words))))
+            if name.endswith(" election") and (labels := _tile_labels(html)):
+                seen[(lang, name, "tiles")] = labels
             _, common = layout_faults(page)
             faults += [(lang, name, *f) for f in common]
     page.close()
@@ -145,6 +154,11 @@ def test_each_kinds_pages_speak_of_their_own_vote(live_server, elections, browse
     assert "Первый тур" in seen[("ru", f"{elections['second']} election")]
     assert "Участие в референдуме" in seen[("ru", f"{elections['referendum']} election")]
     assert "Референдумға қатысу" in seen[("kk", f"{elections['referendum']} election")]
+    # The referendum's map: the 17 territories of its day, none formed after it (Abai, Jetisu
+    # and Ulytau on 8 June 2022), the capital under its name of the day.
+    for lang, later in (("kk", {"АБА", "ЖЕТ", "ҰЛЫ"}), ("ru", {"АБА", "ЖЕТ", "УЛЫ"})):
+        labels = seen[(lang, f"{elections['referendum']} election", "tiles")]
+        assert len(labels) == 17 and not later & set(labels), (lang, labels)
     assert "Сообщить об участии" in seen[("ru", f"{elections['referendum']} staff work list")]
     assert "Қатысушылар саны" in seen[("kk", f"{elections['referendum']} staff observer")]
 
