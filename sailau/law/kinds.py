@@ -128,6 +128,12 @@ class Wording:
     counted_note: Text | None = None
     counted_field: Text | None = None
     samples_before: Text | None = None
+    # "Where do I vote": the link to the lists' oversight report, the lookup's lead, its answer
+    # with "{n}" (the station's number) and its answer when no list holds the number.
+    lists_report: Text | None = None
+    lookup_lead: Text | None = None
+    lookup_found: Text | None = None
+    lookup_none: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -378,6 +384,27 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
     samples_before=Text(kk="Дауыс беру күніне дейін бекітілген іріктемелер",
                         ru="Выборки, зафиксированные до дня голосования",
                         en="Samples committed before the day of the vote"),
+    lists_report=Text(kk="Азаматтар тізімдері: бақылауға арналған есеп",
+                      ru="Списки граждан: отчёт для наблюдения",
+                      en="Lists of citizens: oversight report"),
+    lookup_lead=Text(
+        kk="ЖСН-іңізді енгізіңіз: референдум учаскеңіздің нөмірі мен мекенжайын ғана көресіз. "
+           "Енгізілген нөмір сақталмайды.",
+        ru="Введите свой ИИН: вы увидите номер своего участка референдума и его адрес, больше "
+           "ничего. Введённый номер не сохраняется.",
+        en="Enter your IIN: you will see the number of your referendum station and its "
+           "address, nothing else. The number you type is not stored."),
+    lookup_found=Text(kk="№{n} референдум учаскесі", ru="Участок референдума №{n}",
+                      en="Referendum station no. {n}"),
+    lookup_none=Text(
+        kk="Бұл ЖСН ешбір учаске тізімінде жоқ. Сырттай дауыс беру куәлігіңіз болса, кез "
+           "келген учаскеде дауыс беріңіз; әйтпесе учаскелік референдум комиссиясына "
+           "жүгініңіз.",
+        ru="Ни один список участка не содержит этот ИИН. Если у вас есть открепительное "
+           "удостоверение, голосуйте на любом участке; иначе обратитесь в участковую комиссию "
+           "референдума.",
+        en="No station list holds this IIN. If you hold an absentee certificate, vote at any "
+           "station; otherwise ask your precinct referendum commission."),
     # The law's participants (`law.figures.counted`), the base of validity and adoption.
     share_note=Text(
         kk="Үлестер: референдумға қатысқандардың пайызы (иә, жоқ, екі жауап та белгіленген "

@@ -1,7 +1,8 @@
 """The pages of a referendum's staff and observers speak of a referendum as its public pages do
 (`law.kinds.REFERENDUM`'s words): the commission secretary's work list and entry form, the
 turnout report (participation), the coordinator's comparison, the observer's phone form and the
-observation page, and the volunteers' pages (their scan check and statistics), in Kazakh,
+observation page, the volunteers' pages (their scan check and statistics) and "Where do I
+vote", in Kazakh,
 Russian and English, name no election, voters, turnout, candidate or party. Through Django's
 test client on a two-region referendum of `kind_elections`, so it costs seconds."""
 
@@ -14,6 +15,7 @@ from django.test import Client
 
 from sailau.elections.models import Station
 from sailau.protocols.models import DataEntry, Protocol
+from sailau.register.iin import make_iin
 from tests.chain_fixtures import People
 from tests.evidence.conftest import add_scan, picture
 from tests.web import kind_elections
@@ -53,13 +55,15 @@ def staff(tmp_path, monkeypatch, settings):
     volunteers.become(volunteer)
     operator = people.operator(first)
     contest = e.contests.get().id
-    return {"election": e, "pages": (
+    iin = next(filter(None, (make_iin(dt.date(1990, 1, 1), "M", n) for n in range(1, 20))))
+    return {"election": e, "iin": iin, "pages": (
         (operator, "entry/"), (operator, f"entry/{first.id}/{contest}/1/"),
         (operator, f"entry/turnout/{first.id}/"),
         (people.coordinator(people.cec.id), f"entry/{second.id}/{contest}/resolve/"),
         (observer, "observation/form/"), (None, f"observation/?election={e.id}"),
         (None, f"observation/copies/?election={e.id}"), (None, f"evidence/?election={e.id}"),
-        (volunteer, "evidence/task/"), (volunteer, f"evidence/claims/?election={e.id}"))}
+        (volunteer, "evidence/task/"), (volunteer, f"evidence/claims/?election={e.id}"),
+        (None, f"voters/?election={e.id}"))}
 
 
 def test_staff_and_observer_pages_of_a_referendum_speak_of_a_referendum(staff):
@@ -74,6 +78,11 @@ def test_staff_and_observer_pages_of_a_referendum_speak_of_a_referendum(staff):
             text = seen[(lang, path)] = visible_text(r.content.decode())
             faults += [(lang, path, m.group(0), text[max(0, m.start() - 50):m.end() + 30])
                        for m in SAID[lang].finditer(text)]
+        # "Where do I vote", answered: no list of this referendum holds the number.
+        r = Client().post(f"/{lang}/voters/", {"election": staff["election"].id,
+                                               "iin": staff["iin"]})
+        text = seen[(lang, "lookup")] = visible_text(r.content.decode())
+        faults += [(lang, "lookup", m.group(0)) for m in SAID[lang].finditer(text)]
     assert not faults, "\n".join(map(str, faults))
     # In the kind's own words (not merely without the election's).
     entry = next(p for _, p in staff["pages"] if p.endswith("/1/"))
@@ -82,4 +91,6 @@ def test_staff_and_observer_pages_of_a_referendum_speak_of_a_referendum(staff):
     assert "Қатысушылар саны" in seen[("kk", "observation/form/")]
     assert "Participants counted" in seen[("en", "observation/form/")]
     eid = staff["election"].id
+    assert "Списки граждан: отчёт для наблюдения" in seen[("ru", "lookup")]
+    assert "обратитесь в участковую комиссию референдума" in seen[("ru", "lookup")]
     assert "Участники по подсчёту наблюдателей" in seen[("ru", f"evidence/?election={eid}")]
