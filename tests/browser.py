@@ -14,3 +14,4 @@ NEEDS_CHROMIUM = [
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
+SCREEN = {"width": 1366, "height": 768}  # the commonest laptop screen

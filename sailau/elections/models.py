@@ -78,6 +78,11 @@ class Election(Named):
             except LawInputError as exc:
                 raise ValidationError({"date": exc.text("en")}) from None
 
+    def wording(self) -> kinds.Wording | None:
+        """The pages' own words for this election (`law.kinds.wording`): its contests' kind's,
+        when they are all of one kind that has them (a referendum's), else None."""
+        return kinds.wording(self.contests.values_list("kind", flat=True))
+
     def rules(self, part: str):
         """A part of the law the election's contests share (`finance_rules`,
         `candidacy_rules`): that of the first of their rule sets that has it (the 2023 Mazhilis,

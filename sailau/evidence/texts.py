@@ -250,3 +250,33 @@ PAGE = {
                               "Checked against the paper"),
 }
 
+
+# The statistics' words where the kind counts participants, not voters (a referendum's, whose
+# `law.kinds.Wording` names its count of those who came): participation, not turnout.
+PARTICIPANTS = {
+    "voters_counted_at": Text("Бақылаушы қатысушыларды санаған учаскелер",
+                              "Участки, где наблюдатель считал участников",
+                              "Stations where an observer counted participants"),
+    "voters_observed": Text("Бақылаушылар санаған қатысушылар",
+                            "Участники по подсчёту наблюдателей",
+                            "Participants counted by observers"),
+    "voters_official": Text("Сол учаскелердегі ресми қатысу", "Официальное участие на тех же "
+                            "участках", "Official participation at the same stations"),
+    "stats_help": Text(
+        "Әр жол — аумақ, соңғысы — барлығы. Бақылаушылар санаған қатысушылар ресми қатысудан "
+        "аз болса, бұл қосылған бюллетендерге ұқсайды.",
+        "Каждая строка — территория, последняя — итог. Если наблюдатели насчитали меньше "
+        "участников, чем официальное участие, так выглядят вброшенные бюллетени.",
+        "Each row is a territory, the last one the total. Fewer participants counted by "
+        "observers than the official participation is what stuffed ballots look like."),
+}
+
+
+def catalogue(election=None) -> dict:
+    """The pages' texts, in the words of the chosen `election`'s kind where it has its own (a
+    referendum's: the label over the list of votes, participants counted); read in a language
+    by `languages.page_words`."""
+    words = election.wording() if election else None
+    own = {**({"election": words.vote} if words.vote else {}),
+           **(PARTICIPANTS if words.counted else {})} if words else {}
+    return {**PAGE, **own}

@@ -57,7 +57,7 @@ def home(request):
     election = _election(request)
     lang = page_lang()
     v = _volunteer(request)
-    t = page_words(texts.PAGE, lang)
+    t = page_words(texts.catalogue(election), lang)
     rows = stats.by_territory(election.id, lang) if election else []
     return render(request, "evidence/home.html", {
         "t": t, "election": election, "elections": Election.objects.all(), "volunteer": v,
@@ -176,7 +176,7 @@ def claims(request):
                                                       else ""))
     mine = Claim.objects.filter(volunteer=v).select_related("station").order_by("station__number")
     return render(request, "evidence/claims.html", {
-        "t": page_words(texts.PAGE, lang), "claims": mine, "election": election,
+        "t": page_words(texts.catalogue(election), lang), "claims": mine, "election": election,
         "elections": Election.objects.all()})
 
 

@@ -112,6 +112,28 @@ class Wording:
     # `analysis.criteria_words` ("question": participation, the majority answer, the
     # referendum; "one_seat": no electoral districts); None: the Mazhilis's words.
     criteria: str | None = None
+    # The staff's and observers' pages (the entry, the turnout report, the observer's phone
+    # form, the volunteers' pages): what the vote as a whole and one of its contests are
+    # called in a list or a label; the line under the entry form's title, with "{n}" (the
+    # station's list before the day); the link to the turnout report, that page's lead with
+    # "{n}" and its field; the observer's count of those who came, its note and its field;
+    # and the heading of the observers' samples committed before the day.
+    vote: Text | None = None
+    contest: Text | None = None
+    registered_note: Text | None = None
+    turnout_report: Text | None = None
+    turnout_report_lead: Text | None = None
+    turnout_report_field: Text | None = None
+    counted: Text | None = None
+    counted_note: Text | None = None
+    counted_field: Text | None = None
+    samples_before: Text | None = None
+    # "Where do I vote": the link to the lists' oversight report, the lookup's lead, its answer
+    # with "{n}" (the station's number) and its answer when no list holds the number.
+    lists_report: Text | None = None
+    lookup_lead: Text | None = None
+    lookup_found: Text | None = None
+    lookup_none: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -325,6 +347,64 @@ REFERENDUM = ContestKind("referendum", "Referendum question", ReferendumOutcome,
            "protocols'."),
     choice=Text(kk="Жауап", ru="Ответ", en="Answer"),
     leader=Text(kk="Көпшілік жауабы", ru="Ответ большинства", en="Majority answer"),
+    vote=Text(kk="Референдум", ru="Референдум", en="Referendum"),
+    contest=Text(kk="Сұрақ", ru="Вопрос", en="Question"),
+    registered_note=Text(
+        kk="Дауыс беру күніне дейін осы учаскенің тізіміндегі азаматтар: {n}. 1-жол оларды "
+           "дауыс беру күні тізімге енгізілгендермен бірге есептейді.",
+        ru="Граждан в списке этого участка до дня голосования: {n}. Строка 1 считает их "
+           "вместе с внесёнными в список в день голосования.",
+        en="Citizens on this station's list before the day of the vote: {n}. Line 1 counts "
+           "them with those added on the day."),
+    turnout_report=Text(kk="Қатысуды хабарлау", ru="Сообщить об участии",
+                        en="Report participation"),
+    turnout_report_lead=Text(
+        kk="Орталық референдум комиссиясының әр сағатында учаске ашылғаннан бері осы учаскеде "
+           "бюллетень алған азаматтардың санын хабарлаңыз. Дауыс беру күніне дейін тізімдегі "
+           "азаматтар: {n}. Жіберілген хабар ешқашан өзгертілмейді.",
+        ru="В каждый час, который запрашивает Центральная комиссия референдума, сообщите, "
+           "сколько граждан получили бюллетени на этом участке с его открытия. Граждан в "
+           "списке до дня голосования: {n}. Отправленное сообщение не изменяется.",
+        en="At each of the Central Referendum Commission's hours, report how many citizens "
+           "have received ballots at this station since it opened. Citizens on the list before "
+           "the day of the vote: {n}. A report is never changed once sent."),
+    turnout_report_field=Text(kk="Учаске ашылғаннан бері бюллетень алған азаматтар",
+                              ru="Граждане, получившие бюллетени с открытия участка",
+                              en="Citizens who have received ballots since the station opened"),
+    counted=Text(kk="Қатысушылар саны", ru="Подсчёт участников",
+                 en="Participants counted"),
+    counted_note=Text(
+        kk="Осы уақытқа дейін бюллетень алған азаматтар, учаске кітабы көрсеткендей: келгенде, "
+           "шамамен әр сағат сайын және кетерде.",
+        ru="Граждане, получившие бюллетени к этому времени, по книге участка: по прибытии, "
+           "примерно каждый час и при уходе.",
+        en="Citizens who had received ballots by now, as the station's book shows: at arrival, "
+           "every hour or so, and at departure."),
+    counted_field=Text(kk="Қатысушылар", ru="Участники", en="Participants"),
+    samples_before=Text(kk="Дауыс беру күніне дейін бекітілген іріктемелер",
+                        ru="Выборки, зафиксированные до дня голосования",
+                        en="Samples committed before the day of the vote"),
+    lists_report=Text(kk="Азаматтар тізімдері: бақылауға арналған есеп",
+                      ru="Списки граждан: отчёт для наблюдения",
+                      en="Lists of citizens: oversight report"),
+    lookup_lead=Text(
+        kk="ЖСН-іңізді енгізіңіз: референдум учаскеңіздің нөмірі мен мекенжайын ғана көресіз. "
+           "Енгізілген нөмір сақталмайды.",
+        ru="Введите свой ИИН: вы увидите номер своего участка референдума и его адрес, больше "
+           "ничего. Введённый номер не сохраняется.",
+        en="Enter your IIN: you will see the number of your referendum station and its "
+           "address, nothing else. The number you type is not stored."),
+    lookup_found=Text(kk="№{n} референдум учаскесі", ru="Участок референдума №{n}",
+                      en="Referendum station no. {n}"),
+    lookup_none=Text(
+        kk="Бұл ЖСН ешбір учаске тізімінде жоқ. Сырттай дауыс беру куәлігіңіз болса, кез "
+           "келген учаскеде дауыс беріңіз; әйтпесе учаскелік референдум комиссиясына "
+           "жүгініңіз.",
+        ru="Ни один список участка не содержит этот ИИН. Если у вас есть открепительное "
+           "удостоверение, голосуйте на любом участке; иначе обратитесь в участковую комиссию "
+           "референдума.",
+        en="No station list holds this IIN. If you hold an absentee certificate, vote at any "
+           "station; otherwise ask your precinct referendum commission."),
     # The law's participants (`law.figures.counted`), the base of validity and adoption.
     share_note=Text(
         kk="Үлестер: референдумға қатысқандардың пайызы (иә, жоқ, екі жауап та белгіленген "

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sailau import clock
 from sailau.elections import electorate
 from sailau.elections.models import Commission, Contest, Station
+from sailau.languages import pick
 from sailau.observation import checklists
 from sailau.observation import models as m
 from sailau.protocols.catalog import Catalog, line_names
@@ -85,4 +86,11 @@ def boot(obs: m.Observer, lang: str) -> dict:
                   "nohash": _("This browser cannot hash photos (it needs HTTPS): the photos "
                               "are sent without the phone's hash."),
                   "checklist": _("Checklist"), "incident": _("Incident"),
-                  "count": _("Voters counted"), "copy": _("Copy of the protocol")}}
+                  "count": _counted(obs, lang), "copy": _("Copy of the protocol")}}
+
+
+def _counted(obs: m.Observer, lang: str) -> str:
+    """The count of those who came, in the words of the observed election's kind (a
+    referendum's participants), else of voters."""
+    words = obs.organisation.election.wording()
+    return pick(words.counted, lang) if words and words.counted else _("Voters counted")

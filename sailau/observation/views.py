@@ -39,7 +39,7 @@ def index(request):
     e = _election(request)
     stats = statistics.compute(e.id, page_lang())
     return render(request, "observation/index.html", {
-        "election": e, "stats": stats,
+        "election": e, "stats": stats, "wording": e.wording(),
         "organisations": m.Organisation.objects.filter(election=e).count(),
         "observers": m.Observer.objects.filter(organisation__election=e).count(),
         "deployed": m.Deployment.objects.filter(station__election=e).values("station").distinct().count(),
@@ -186,6 +186,7 @@ def phone_form(request):
         # organisation's name) can close the script element and run as code.
         "obs": obs, "accredited": accredited,
         "status": dict(m.Accreditation.STATUSES).get(status, ""),
+        "wording": obs.organisation.election.wording() if obs else None,
         "boot": phone.boot(obs, page_lang()) if accredited else None})
 
 

@@ -23,6 +23,7 @@ from sailau.elections.models import Choice, Commission, Contest, Station
 from sailau.errors import BadInput, NotFound, SailauError
 from sailau.i18n import page_lang
 from sailau.languages import Text, pick
+from sailau.law import kinds
 from sailau.protocols import content, highlight, services
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.entry import RESOLUTIONS, State
@@ -170,6 +171,11 @@ def home(request):
                           .select_related("station", "contest").order_by("station__number")[:100])
     return render(request, "protocols/home.html", {
         "rows": rows, "page": page, "coordinates": coordinates, "to_resolve": to_resolve,
+        # The kind's own words when every listed contest is of one kind that has them (a
+        # referendum's question, its participation), else the words of an election.
+        "wording": (words := kinds.wording(r["contest"].kind for r in rows)),
+        "contest_heading": pick(words.contest, page_lang()) if words and words.contest
+        else _("Contest"),
         "number": number, **own_keys.home_keys(user)})
 
 
@@ -302,6 +308,7 @@ def entry_form(request, station_id, contest_id, n):
             pass
     return render(request, "protocols/entry.html", {
         "station": station, "contest": info.contest, "n": n, "view": view,
+        "wording": info.contest.contest_kind.wording,
         "state_label": state_label(view["state"]), "problem": problem,
         "acknowledged": acknowledged, "findings": findings,
         "warnings": [f for f in findings if f["severity"] == "warning"],

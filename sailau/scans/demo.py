@@ -55,6 +55,7 @@ class Generated:
 def forms(election_id: str) -> dict[str, tuple[page.Form, list[str], list[str]]]:
     """contest id → (what its page prints for every station, line keys, choice keys)."""
     from sailau.elections.models import Contest
+    from sailau.scans.service import kind_words
 
     out = {}
     for c in Contest.objects.filter(election_id=election_id).select_related("election"):
@@ -62,7 +63,8 @@ def forms(election_id: str) -> dict[str, tuple[page.Form, list[str], list[str]]]
         form = c.form
         out[c.id] = (page.Form(c.election.name("kk"), c.name("kk"),
                                tuple((ln.number, ln.key, ln.label["kk"]) for ln in form.lines),
-                               tuple((ch.key, ch.name("kk")) for ch in choices)),
+                               tuple((ch.key, ch.name("kk")) for ch in choices),
+                               **kind_words(c)),
                      list(form.keys), [ch.key for ch in choices])
     return out
 

@@ -76,6 +76,12 @@ class Form:
     lines: tuple[tuple[int, str, str], ...]  # (number, key, label)
     choices: tuple[tuple[str, str], ...]  # (key, name)
     roles: tuple[str, ...] = ROLES  # one signature row each
+    # The protocol's title and what a station is called, in Kazakh and Russian: an election's
+    # unless the contest's kind has its own (a referendum's, `law.kinds.Wording.protocol`).
+    title_kk: str = "Дауыс беру қорытындылары туралы учаскелік сайлау комиссиясының хаттамасы"
+    title_ru: str = "Протокол участковой избирательной комиссии об итогах голосования"
+    station_kk: str = "сайлау учаскесі"
+    station_ru: str = "избирательный участок"
 
 
 @dataclass(frozen=True)
@@ -133,10 +139,8 @@ class Template:
         text_w = QR_BOX[0] - MARGIN - 20
         # The heading flows down, each title on as many lines as it needs (two at most): the
         # station's part (`page`) starts below it, and all of it above the tables (TOP).
-        y = _lines(d, MARGIN, "Дауыс беру қорытындылары туралы учаскелік сайлау комиссиясының "
-                   "хаттамасы", text_w, font(19, True), 24)
-        y = _lines(d, y + 2, "Протокол участковой избирательной комиссии об итогах "
-                   "голосования", text_w, font(14), 18, fill=40)
+        y = _lines(d, MARGIN, form.title_kk, text_w, font(19, True), 24)
+        y = _lines(d, y + 2, form.title_ru, text_w, font(14), 18, fill=40)
         y = _lines(d, y + 10, form.election, text_w, font(16, True), 21)
         y = _lines(d, y + 2, form.contest, text_w, font(15), 19)
         self.station_top = y + 12
@@ -182,8 +186,8 @@ class Template:
         img = self.image.copy()
         d = ImageDraw.Draw(img)
         text_w = QR_BOX[0] - MARGIN - 20
-        y = _lines(d, self.station_top, f"№ {station.number} сайлау учаскесі / избирательный "
-                   f"участок № {station.number}", text_w, font(16, True), 22)
+        y = _lines(d, self.station_top, f"№ {station.number} {self.form.station_kk} / "
+                   f"{self.form.station_ru} № {station.number}", text_w, font(16, True), 22)
         y = _lines(d, y + 2, station.commission, text_w, font(14), 18, fill=20)
         _lines(d, y, station.address, text_w, font(14), 18, fill=20)
         d.text((QR_BOX[0], QR_BOX[3] + 8), f"v{payload.version} · SHA-256 "

@@ -167,12 +167,13 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
                                              protocol.choices.get(c.key, 0))
                       for i, c in enumerate(choices)),
         members=tuple(members), printed_at=f"{printed_at} ({timezone.get_current_timezone_name()})",
-        **_behalf(protocol, station), **_kind_words(contest))
+        **_behalf(protocol, station), **kind_words(contest))
 
 
-def _kind_words(contest) -> dict:
+def kind_words(contest) -> dict:
     """The title and the station's name the paper of a contest's kind carries, where the kind
-    has its own (a referendum's: `law.kinds.Wording.protocol`, `.station`)."""
+    has its own (a referendum's: `law.kinds.Wording.protocol`, `.station`): the printed
+    protocol's, and the page the demo's scans are drawn from (`scans.demo.forms`)."""
     words = contest.contest_kind.wording
     if words is None or words.protocol is None:
         return {}

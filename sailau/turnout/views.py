@@ -75,7 +75,7 @@ def station(request, station_id: str):
     chosen = typed["hour"] or str((after or open_hours or [""])[0])
     reported = request.GET.get("reported", "")
     return render(request, "turnout/station.html", {
-        "station": s, "reports": [{"hour": f"{r.hour}:00", "issued": r.issued,
+        "station": s, "wording": s.election.wording(), "reports": [{"hour": f"{r.hour}:00", "issued": r.issued,
                                    "share": figures.percent_of_list(r.issued, s.registered),
                                    "at": r.reported_at} for r in reports],
         "hours": [(str(h), f"{h}:00") for h in open_hours], "chosen": chosen,

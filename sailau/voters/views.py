@@ -41,7 +41,8 @@ def lookup(request):
         answer = where_do_i_vote(election, request.POST.get("iin", ""), client_address(request),
                                  page_lang())
     resp = render(request, "voters/lookup.html", {
-        "election": election, "elections": Election.objects.all(), "answer": answer})
+        "election": election, "elections": Election.objects.all(), "answer": answer,
+        "wording": election.wording() if election else None})
     if answer is not None and answer.status == "limited":
         resp.status_code = 429
         resp["Retry-After"] = str(answer.retry_after)

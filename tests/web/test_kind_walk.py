@@ -1,6 +1,8 @@
 """A reader's walk through a referendum's and a presidential election's pages (and its second
-round's) on a 390 px phone, in Kazakh and Russian: the election, a territory, a district, a
-station, the search, the downloads and the integrity report. Each page speaks of its own kind
+round's) on a 390 px phone and a 1366 px screen, in Kazakh and Russian: the election, a
+territory, a district, a station, the search, the downloads and the integrity report, and the
+referendum's staff pages (the commission secretary's work list, entry form and turnout report,
+the coordinator's comparison, the observer's phone form). Each page speaks of its own kind
 of vote alone (a referendum names no candidate, party, seat, "elections" or "turnout"; a
 President's pages no party, seat, single-member district, Mazhilis or referendum), shows no
 English and no raw key or id (`foreign_words`: "against_all", "both_marked", ids), no word of
@@ -11,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser import NEEDS_CHROMIUM, PHONE
+from tests.browser import NEEDS_CHROMIUM, PHONE, SCREEN
 from tests.web.layout import layout_faults
 from tests.web.visible_text import foreign_words, other_language_words, visible_text
 
@@ -60,13 +62,70 @@ def elections(transactional_db, tmp_path, monkeypatch):
         if district:
             walk["district"] = f"{base}c/{district.id}/"
         pages.update({(kind, f"{e.id} {name}"): path for name, path in walk.items()})
-    return {"pages": pages, "referendum": referendum.id, "first": first.id, "second": second.id}
+    pages.update(_staff_pages(referendum))
+    # The accounts' logins, shown on staff pages as they are typed (who signed in, who typed
+    # an entry): a person's name for the site, not a word of the page.
+    from django.contrib.auth.models import User
+    logins = set(User.objects.values_list("username", flat=True))
+    return {"pages": pages, "referendum": referendum.id, "first": first.id, "second": second.id,
+            "logins": logins}
 
 
-def test_each_kinds_pages_speak_of_their_own_vote_on_a_phone(live_server, elections, browser):
-    page, faults, seen = browser.new_page(viewport=PHONE), [], {}
+def _tile_labels(html: str) -> list[str]:
+    """The tile labels of the page's first map (one per territory drawn), or none."""
+    svg = re.search(r'<svg class="chart map".*?</svg>', html, re.DOTALL)
+    return re.findall(r'font-size="15" font-weight="bold"[^>]*>([^<]+)</text>',
+                      svg.group(0)) if svg else []
+
+
+def _staff_pages(referendum) -> dict:
+    """The referendum's staff pages, each with the session of the account that sees it: an
+    operator and coordinator of its first station, an accredited observer deployed there."""
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from sailau.observation import services
+    from tests.chain_fixtures import People
+
+    people = People(referendum)
+    station, contest = people.stations[0], referendum.contests.get().id
+    staff = people.operator(station)
+    coordinator = people.coordinator(station.territory_id)
+    manager = User.objects.create_user("manager")
+    acc = services.apply(manager, referendum.id, "citizen", "Тест қоры", name_ru="Фонд Тест",
+                         name_en="Test foundation")
+    services.decide(people.admin(), acc.pk, "granted", "7/2022", dt.date(2022, 5, 1))
+    observer = User.objects.create_user("obs1")
+    obs = services.register_observer(manager, acc.organisation_id, "citizen", "Айгүл Тестова",
+                                     "obs1")
+    services.answer_invitation(observer, obs.invitations.get().pk, accept=True)
+    services.deploy(manager, obs.pk, station.number)
+    sessions = {}
+    for user in (staff, coordinator, observer):
+        client = Client()
+        client.force_login(user)
+        sessions[user.pk] = client.cookies["sessionid"].value
+    return {("referendum", f"{referendum.id} staff {name}"): (path, sessions[user.pk])
+            for name, user, path in (
+                ("work list", staff, "entry/"),
+                ("entry", staff, f"entry/{station.id}/{contest}/1/"),
+                ("turnout", staff, f"entry/turnout/{station.id}/"),
+                ("comparison", coordinator, f"entry/{station.id}/{contest}/resolve/"),
+                ("observer", observer, "observation/form/"))}
+
+
+@pytest.mark.parametrize("screen", [PHONE, SCREEN], ids=["390px", "1366px"])
+def test_each_kinds_pages_speak_of_their_own_vote(live_server, elections, browser, screen):
+    page, faults, seen = browser.new_page(viewport=screen), [], {}
     for lang in ("kk", "ru"):
         for (kind, name), path in elections["pages"].items():
+            path, session = path if isinstance(path, tuple) else (path, None)
+            page.context.clear_cookies()
+            if session:
+                page.context.add_cookies([{"name": "sessionid", "value": session,
+                                           "url": live_server.url}])
             r = page.goto(f"{live_server.url}/{lang}/{path}")
             assert r.status == 200, (lang, name, r.status)
             html = page.content()
@@ -81,8 +140,11 @@ def test_each_kinds_pages_speak_of_their_own_vote_on_a_phone(live_server, electi
                 at = shown.find(said[0])
                 faults.append((lang, name, "another kind's words", said,
                                shown[max(0, at - 60):at + 40]))
-            if words := foreign_words(html) + other_language_words(html, lang):
+            if words := foreign_words(html, elections["logins"]) + other_language_words(html,
+                                                                                        lang):
                 faults.append((lang, name, "not in the page's language", sorted(set(words))))
+            if name.endswith(" election") and (labels := _tile_labels(html)):
+                seen[(lang, name, "tiles")] = labels
             _, common = layout_faults(page)
             faults += [(lang, name, *f) for f in common]
     page.close()
@@ -92,4 +154,11 @@ def test_each_kinds_pages_speak_of_their_own_vote_on_a_phone(live_server, electi
     assert "Первый тур" in seen[("ru", f"{elections['second']} election")]
     assert "Участие в референдуме" in seen[("ru", f"{elections['referendum']} election")]
     assert "Референдумға қатысу" in seen[("kk", f"{elections['referendum']} election")]
+    # The referendum's map: the 17 territories of its day, none formed after it (Abai, Jetisu
+    # and Ulytau on 8 June 2022), the capital under its name of the day.
+    for lang, later in (("kk", {"АБА", "ЖЕТ", "ҰЛЫ"}), ("ru", {"АБА", "ЖЕТ", "УЛЫ"})):
+        labels = seen[(lang, f"{elections['referendum']} election", "tiles")]
+        assert len(labels) == 17 and not later & set(labels), (lang, labels)
+    assert "Сообщить об участии" in seen[("ru", f"{elections['referendum']} staff work list")]
+    assert "Қатысушылар саны" in seen[("kk", f"{elections['referendum']} staff observer")]
 

@@ -1,0 +1,96 @@
+"""The pages of a referendum's staff and observers speak of a referendum as its public pages do
+(`law.kinds.REFERENDUM`'s words): the commission secretary's work list and entry form, the
+turnout report (participation), the coordinator's comparison, the observer's phone form and the
+observation page, the volunteers' pages (their scan check and statistics) and "Where do I
+vote", in Kazakh,
+Russian and English, name no election, voters, turnout, candidate or party. Through Django's
+test client on a two-region referendum of `kind_elections`, so it costs seconds."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from sailau.elections.models import Station
+from sailau.protocols.models import DataEntry, Protocol
+from sailau.register.iin import make_iin
+from tests.chain_fixtures import People
+from tests.evidence.conftest import add_scan, picture
+from tests.web import kind_elections
+from tests.web.test_referendum_words import ELECTION
+from tests.web.visible_text import visible_text
+
+pytestmark = pytest.mark.django_db
+# Besides the public pages' words: Kazakh's "election" alone (Сайлау, as a column's heading).
+SAID = {lang: re.compile(rf"(?<!\w)({words}|[Сс]айлау)(?!\w)") for lang, words in ELECTION.items()}
+
+
+@pytest.fixture
+def staff(tmp_path, monkeypatch, settings):
+    """A two-region referendum: its first station's protocol not yet typed (the entry form),
+    the second's scanned (a volunteer's task); an operator, a coordinator, an accredited
+    observer deployed to the first station, and a volunteer."""
+    from sailau.evidence import volunteers
+    from sailau.observation import services
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    settings.MEDIA_ROOT = tmp_path / "media"
+    e = kind_elections.referendum(regions=2, yes_regions=1)
+    first, second = Station.objects.filter(election=e).order_by("number")[:2]
+    Protocol.objects.filter(station=first).delete()
+    DataEntry.objects.filter(station=first).delete()
+    add_scan(Protocol.objects.get(station=second, current=True), picture(1))
+    people = People(e)
+    manager = User.objects.create_user("manager")
+    acc = services.apply(manager, e.id, "citizen", "Тест қоры", name_en="Test foundation")
+    services.decide(people.admin(), acc.pk, "granted", "7/2022", dt.date(2022, 5, 1))
+    observer = User.objects.create_user("obs1")
+    obs = services.register_observer(manager, acc.organisation_id, "citizen", "Айгүл Тестова",
+                                     "obs1")
+    services.answer_invitation(observer, obs.invitations.get().pk, accept=True)
+    services.deploy(manager, obs.pk, first.number)
+    volunteer = User.objects.create_user("vol")
+    volunteers.become(volunteer)
+    operator = people.operator(first)
+    contest = e.contests.get().id
+    iin = next(filter(None, (make_iin(dt.date(1990, 1, 1), "M", n) for n in range(1, 20))))
+    return {"election": e, "iin": iin, "pages": (
+        (operator, "entry/"), (operator, f"entry/{first.id}/{contest}/1/"),
+        (operator, f"entry/turnout/{first.id}/"),
+        (people.coordinator(people.cec.id), f"entry/{second.id}/{contest}/resolve/"),
+        (observer, "observation/form/"), (None, f"observation/?election={e.id}"),
+        (None, f"observation/copies/?election={e.id}"), (None, f"evidence/?election={e.id}"),
+        (volunteer, "evidence/task/"), (volunteer, f"evidence/claims/?election={e.id}"),
+        (None, f"voters/?election={e.id}"))}
+
+
+def test_staff_and_observer_pages_of_a_referendum_speak_of_a_referendum(staff):
+    faults, seen = [], {}
+    for lang in ("kk", "ru", "en"):
+        for user, path in staff["pages"]:
+            client = Client()
+            if user:
+                client.force_login(user)
+            r = client.get(f"/{lang}/{path}")
+            assert r.status_code == 200, (lang, path, r.status_code)
+            text = seen[(lang, path)] = visible_text(r.content.decode())
+            faults += [(lang, path, m.group(0), text[max(0, m.start() - 50):m.end() + 30])
+                       for m in SAID[lang].finditer(text)]
+        # "Where do I vote", answered: no list of this referendum holds the number.
+        r = Client().post(f"/{lang}/voters/", {"election": staff["election"].id,
+                                               "iin": staff["iin"]})
+        text = seen[(lang, "lookup")] = visible_text(r.content.decode())
+        faults += [(lang, "lookup", m.group(0)) for m in SAID[lang].finditer(text)]
+    assert not faults, "\n".join(map(str, faults))
+    # In the kind's own words (not merely without the election's).
+    entry = next(p for _, p in staff["pages"] if p.endswith("/1/"))
+    assert "Граждан в списке этого участка до дня голосования: 1000" in seen[("ru", entry)]
+    assert "Вопрос" in seen[("ru", "entry/")] and "Сообщить об участии" in seen[("ru", "entry/")]
+    assert "Қатысушылар саны" in seen[("kk", "observation/form/")]
+    assert "Participants counted" in seen[("en", "observation/form/")]
+    eid = staff["election"].id
+    assert "Списки граждан: отчёт для наблюдения" in seen[("ru", "lookup")]
+    assert "обратитесь в участковую комиссию референдума" in seen[("ru", "lookup")]
+    assert "Участники по подсчёту наблюдателей" in seen[("ru", f"evidence/?election={eid}")]
