@@ -38,7 +38,10 @@ def check(leaves, times: Times | None, docs: dict, files: dict, report: Report) 
             continue
         sid = doc.get("id")
         for field, contest, version, at in _times(doc):
-            i = leaves.versions.get((sid, contest, version))
+            # the step is the station's, recorded when its first protocol (of any contest)
+            # became definitive: held to that leaf, not to a later contest's
+            i = leaves.first_protocol.get(sid) if field == STEP else leaves.versions.get(
+                (sid, contest, version))
             if i is None:
                 continue  # a protocol the log lacks: named by `check_station_files`
             held += 1
