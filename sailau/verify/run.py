@@ -25,6 +25,7 @@ from sailau.verify import (
     logsource,
     named,
     places,
+    progress_times,
     registers,
     round_link,
     totals,
@@ -83,7 +84,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         report.note("files", "manifest.json", "no snapshot files beside the log: the log "
                                               "alone is checked")
     upto = _files_log_size(snap, opened, report)
-    leaves = docs = by_id = None
+    leaves = docs = by_id = times = None
     if opened.signed:
         entries = logcheck.check_entries(opened, report)
         if entries is not None:
@@ -134,6 +135,8 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         registers.check(leaves, docs, upto if upto is not None else len(leaves.entries), report)
         derived.check(snap, docs, by_id, sums, report, leaves, opened.witnessed_size,
                       opts.allow_unwitnessed)
+        # the times of the results over time, the station files' word, held to the witnesses
+        progress_times.check(leaves, times, docs, snap.manifest["files"], report)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "
                                                    "the log's commission-key leaves")
