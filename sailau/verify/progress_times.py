@@ -15,10 +15,14 @@ import datetime as dt
 from sailau.verify.report import Report
 from sailau.verify.witnessed_time import Times, _iso
 
-# Seconds allowed on each bound. Trades precision for honest runs: the server's clock and the
-# witnesses' may differ by this much, and the log takes a definitive protocol in within it; a
-# time moved by less passes, and an intake stalled for longer fails as a time moved earlier.
+# Seconds allowed past the upper bound: the server's clock and the witnesses' may differ by this
+# much. A time moved later by less passes.
 PROGRESS_SLACK = 60
+# Seconds allowed before the lower bound: the clocks' difference plus the longest the log's
+# intake may honestly lag a definitive protocol (a loaded writer, a restart of the log's lane
+# within its takeover time). Trades precision for honest runs: a time moved earlier by less
+# passes; an intake stalled for longer fails as a time moved earlier.
+INTAKE_SLACK = 600
 
 FIRST = "versions[version 1].created_at"
 STEP = "chronometry.definitive"
@@ -61,7 +65,7 @@ def _outside(at: dt.datetime, after: int | None, by: int | None, i: int) -> str 
     if by is not None and t > by + PROGRESS_SLACK:
         return (f"after the witnesses had seen its leaf {i} at {_iso(by)}: a protocol is "
                 "definitive before it enters the log")
-    if after is not None and t < after - PROGRESS_SLACK:
+    if after is not None and t < after - INTAKE_SLACK:
         return (f"before the witnesses cosigned the log without its leaf {i} at "
                 f"{_iso(after)}: moved earlier")
     return None
