@@ -55,20 +55,9 @@ def org_setup(election, admin_user):
     deployed to the first station."""
     import datetime as dt
 
-    from django.contrib.auth.models import User
+    from tests.observation.deployed import deployed_observer
 
-    from sailau.observation import services
-
-    manager = User.objects.create_user("manager")
-    acc = services.apply(manager, election.id, "citizen", "Тест қоры", name_en="Test foundation")
-    services.decide(admin_user, acc.pk, "granted", "7/2023", dt.date(2023, 3, 1))
-    account = User.objects.create_user("obs1")
-    obs = services.register_observer(manager, acc.organisation_id, "citizen", "Айгүл Тестова",
-                                     "obs1")
-    # The account becomes the observer once its owner accepts the invitation.
-    services.answer_invitation(account, obs.invitations.get().pk, accept=True)
-    obs.refresh_from_db()
     station = election.stations.order_by("number").first()
-    services.deploy(manager, obs.pk, station.number)
+    manager, obs, account = deployed_observer(admin_user, election, station, dt.date(2023, 3, 1))
     return {"manager": manager, "observer": obs, "user": account, "station": station,
-            "organisation": acc.organisation, "admin": admin_user}
+            "organisation": obs.organisation, "admin": admin_user}

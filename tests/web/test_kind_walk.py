@@ -83,25 +83,17 @@ def _staff_pages(referendum) -> dict:
     operator and coordinator of its first station, an accredited observer deployed there."""
     import datetime as dt
 
-    from django.contrib.auth.models import User
     from django.test import Client
 
-    from sailau.observation import services
     from tests.chain_fixtures import People
+    from tests.observation.deployed import deployed_observer
 
     people = People(referendum)
     station, contest = people.stations[0], referendum.contests.get().id
     staff = people.operator(station)
     coordinator = people.coordinator(station.territory_id)
-    manager = User.objects.create_user("manager")
-    acc = services.apply(manager, referendum.id, "citizen", "Тест қоры", name_ru="Фонд Тест",
-                         name_en="Test foundation")
-    services.decide(people.admin(), acc.pk, "granted", "7/2022", dt.date(2022, 5, 1))
-    observer = User.objects.create_user("obs1")
-    obs = services.register_observer(manager, acc.organisation_id, "citizen", "Айгүл Тестова",
-                                     "obs1")
-    services.answer_invitation(observer, obs.invitations.get().pk, accept=True)
-    services.deploy(manager, obs.pk, station.number)
+    _, _, observer = deployed_observer(people.admin(), referendum, station, dt.date(2022, 5, 1),
+                                       name_ru="Фонд Тест")
     sessions = {}
     for user in (staff, coordinator, observer):
         client = Client()

@@ -33,7 +33,7 @@ def staff(tmp_path, monkeypatch, settings):
     the second's scanned (a volunteer's task); an operator, a coordinator, an accredited
     observer deployed to the first station, and a volunteer."""
     from sailau.evidence import volunteers
-    from sailau.observation import services
+    from tests.observation.deployed import deployed_observer
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -43,14 +43,7 @@ def staff(tmp_path, monkeypatch, settings):
     DataEntry.objects.filter(station=first).delete()
     add_scan(Protocol.objects.get(station=second, current=True), picture(1))
     people = People(e)
-    manager = User.objects.create_user("manager")
-    acc = services.apply(manager, e.id, "citizen", "Тест қоры", name_en="Test foundation")
-    services.decide(people.admin(), acc.pk, "granted", "7/2022", dt.date(2022, 5, 1))
-    observer = User.objects.create_user("obs1")
-    obs = services.register_observer(manager, acc.organisation_id, "citizen", "Айгүл Тестова",
-                                     "obs1")
-    services.answer_invitation(observer, obs.invitations.get().pk, accept=True)
-    services.deploy(manager, obs.pk, first.number)
+    _, _, observer = deployed_observer(people.admin(), e, first, dt.date(2022, 5, 1))
     volunteer = User.objects.create_user("vol")
     volunteers.become(volunteer)
     operator = people.operator(first)
