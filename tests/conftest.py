@@ -190,11 +190,18 @@ _DATABASE = {"db", "transactional_db", "django_db_reset_sequences", "django_db_s
              "live_server"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the marks
 def pytest_collection_modifyitems(config, items):
-    """The PostgreSQL and object-storage passes (scripts/test sets SAILAU_TEST_DATABASE_ONLY)
-    run again only the tests that open the database: a test that never does (the law, the log's
+    """The object-storage pass marks `stores_files` the tests found reaching a storage on the
+    local disk (tests/storeuse.py), then scripts/test selects them by that mark.
+
+    The PostgreSQL pass (scripts/test sets SAILAU_TEST_DATABASE_ONLY) runs again only the
+    tests that open the database: a test that never does (the law, the log's
     formats, a verifier on files it wrote itself) runs the same code on every backend, and the
     first pass ran it already."""
+    from tests import storeuse
+
+    storeuse.mark_listed(items)
     if not os.environ.get("SAILAU_TEST_DATABASE_ONLY"):
         return
     keep, skip = [], []
@@ -204,3 +211,32 @@ def pytest_collection_modifyitems(config, items):
     if skip:
         config.hook.pytest_deselected(items=skip)
         items[:] = keep
+
+
+# Which tests reach the file storage, for the object-storage pass (tests/storeuse.py).
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.scope == "function":
+        return (yield)
+    from tests import storeuse
+
+    with storeuse.unwatched():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    from tests import storeuse
+
+    storeuse.start()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    from tests import storeuse
+
+    try:
+        return (yield)
+    finally:
+        storeuse.record(item, storeuse.stop())

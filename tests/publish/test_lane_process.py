@@ -123,6 +123,7 @@ def _published(snap: Path, name: str) -> bytes | None:
 
 
 @pytest.mark.slow
+@pytest.mark.stores_files  # its subprocesses publish, to the bucket on the S3 pass
 def test_a_protocol_sent_through_the_api_reaches_the_lanes_files(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SAILAU_DATABASE_URL"}
     env["SAILAU_DATA_DIR"] = str(tmp_path)

@@ -181,6 +181,7 @@ def test_scan_archive_has_a_stable_download_url(client, small_election, snapshot
     assert client.get(f"/en/e/{small_election.id}/download/scans/nowhere.zip").status_code == 404
 
 
+@pytest.mark.stores_files  # skipped on the local disk, so never found there (tests/storeuse.py)
 @pytest.mark.skipif(not S3, reason="a web server without the publisher's data directory reads "
                     "what was published from the bucket: only on the S3 pass (scripts/test)")
 def test_downloads_come_from_the_bucket_when_this_server_has_no_copy(

@@ -94,23 +94,38 @@ def test_honest_publications_pass_from_nothing_to_everything_reported(
             assert report["held"]["stations"] == commissions
 
 
-@pytest.fixture
-def part_reported(data_dir, small_synthetic):
-    """The small election with 40 of its 120 stations reported, published; the file of a
-    single-member district with stations both reported and not (a district of the small
-    election has one station), and the number of one not reported."""
-    election = load(small_synthetic, route=False)
-    ids = list(Station.objects.filter(election=election).order_by("number")
-               .values_list("id", flat=True))
-    route(small_synthetic, only=set(ids[::3]))  # spread: districts part reported
-    snapshots.publish(election.id)
-    folder = snapshots.election_dir(election.id)
+@pytest.fixture(scope="module")
+def _part_reported(django_db_setup, django_db_blocker, small_synthetic, tmp_path_factory):
+    """The small election with 40 of its 120 stations reported, published once for the module:
+    each test reads the folder and forges copies of it, and the verifier reads files only. The
+    database is left as it was (the build rolled back), the folder stays for the module."""
+    from django.db import transaction
+
+    with pytest.MonkeyPatch.context() as mp, django_db_blocker.unblock():
+        mp.setenv("SAILAU_DATA_DIR", str(tmp_path_factory.mktemp("part") / "data"))
+        with transaction.atomic():
+            election = load(small_synthetic, route=False)
+            ids = list(Station.objects.filter(election=election).order_by("number")
+                       .values_list("id", flat=True))
+            route(small_synthetic, only=set(ids[::3]))  # spread: districts part reported
+            snapshots.publish(election.id)
+            folder = snapshots.election_dir(election.id)
+            transaction.set_rollback(True)
     for name, doc in sorted(_listing_files(folder).items()):
         done = {n for ns in _reported(doc).values() for n in ns}
         waiting = sorted(set(_numbers(doc)) - done)
         if done and waiting:
             return folder, name, doc, waiting[0]
     raise AssertionError("no commission with stations both reported and not")
+
+
+@pytest.fixture
+def part_reported(_part_reported):
+    """The published folder, the file of a single-member district with stations both reported
+    and not (a district of the small election has one station) and its document (a copy of the
+    test's own), and the number of one station not reported."""
+    folder, name, doc, waiting = _part_reported
+    return folder, name, json.loads(json.dumps(doc)), waiting
 
 
 def _forge(tmp_path, folder, name: str, doc: dict, label: str):
