@@ -17,6 +17,7 @@ from sailau.clientaddr import client_address
 from sailau.elections.models import Election, Station
 from sailau.errors import Code, Forbidden, RateLimited
 from sailau.i18n import later, page_lang
+from sailau.languages import pick
 from sailau.voters import models as m
 from sailau.voters import report, services
 from sailau.voters.access import log_access
@@ -53,10 +54,13 @@ def oversight(request):
     election = _election(request)
     territory = request.GET.get("territory", "")
     rows = report.by_station(election, territory) if election else []
+    wording = election.wording() if election else None
     return render(request, "voters/report.html", {
         "election": election, "elections": Election.objects.all(), "rows": rows,
         "territories": report.by_territory(report.by_station(election)) if election else [],
-        "territory": territory, "reasons": m.SameDayAddition.REASONS})
+        "territory": territory, "reasons": m.SameDayAddition.REASONS, "wording": wording,
+        "added": (pick(wording.lists_added, page_lang()) if wording and wording.lists_added
+                  else _("Added on election day"))})
 
 
 def oversight_csv(request):
@@ -86,7 +90,8 @@ def staff(request):
         raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role in this election gives access to voter lists.")))
     stations = [s for s in election.stations.select_related("territory", "district")
                 if can_see(request.user, s)]
-    return render(request, "voters/staff.html", {"election": election, "stations": stations[:2000]})
+    return render(request, "voters/staff.html", {"election": election, "stations": stations[:2000],
+                                                 "wording": election.wording()})
 
 
 @login_required(login_url=LOGIN_URL)
@@ -103,7 +108,8 @@ def station_list(request, election_id: str, number: int):
     log_access(request.user, "view_list", f"station:{station.id}", entries=len(entries))
     return render(request, "voters/station.html", {
         "station": station, "entries": entries, "certificates": certs, "mobile": mobile,
-        "refused": refused, "now": clock.now()})
+        "refused": refused, "now": clock.now(), "election": station.election,
+        "wording": station.election.wording()})
 
 
 @login_required(login_url=LOGIN_URL)
@@ -125,7 +131,8 @@ def operation(request, election_id: str):
         "election": election, "result": result, "error": error,
         # In the page's language, without the field's key or the ids an English message names.
         "error_text": error.page_text(page_lang()) if error is not None else "",
-        "reasons": m.SameDayAddition.REASONS, "documents": m.SameDayAddition.DOCUMENTS})
+        "reasons": m.SameDayAddition.REASONS, "documents": m.SameDayAddition.DOCUMENTS,
+        "wording": election.wording()})
     if error is not None:
         resp.status_code = error.status
     return resp

@@ -56,7 +56,11 @@ def staff(tmp_path, monkeypatch, settings):
         (observer, "observation/form/"), (None, f"observation/?election={e.id}"),
         (None, f"observation/copies/?election={e.id}"), (None, f"evidence/?election={e.id}"),
         (volunteer, "evidence/task/"), (volunteer, f"evidence/claims/?election={e.id}"),
-        (None, f"voters/?election={e.id}"))}
+        (None, f"voters/?election={e.id}"), (None, f"voters/report/?election={e.id}"),
+        (None, f"voters/report/?election={e.id}&territory={first.territory_id}"),
+        (operator, f"voters/staff/?election={e.id}"),
+        (operator, f"voters/staff/{e.id}/operations/"),
+        (operator, f"voters/staff/{e.id}/{first.number}/"))}
 
 
 def test_staff_and_observer_pages_of_a_referendum_speak_of_a_referendum(staff):
