@@ -69,22 +69,23 @@ def _with_district(doc, level_parent: str, station_column: str) -> None:
              [(k, None) for k in CANDIDATES] + [("against_all", None)])
 
 
-def mazhilis() -> dict:
-    doc = _elections_doc("mazhilis", "2023-03-19")
+def _list_and_district(kind: str, seats: int, area: str, district_column: str) -> dict:
+    """An election of 19 March 2023 of `kind` ("mazhilis", "maslikhat"): its party list of
+    `seats` over the area of the commission `area` ("cec", "tc.01"), and one district."""
+    doc = _elections_doc(kind, "2023-03-19")
     eid = doc["election"]["id"]
-    _contest(doc, f"{eid}.list", "party_list", "kz-mazhilis-2023", 69, f"{eid}.cec",
+    _contest(doc, f"{eid}.list", "party_list", f"kz-{kind}-2023", seats, f"{eid}.{area}",
              [(p, f"{eid}.party.{p}") for p in PARTIES] + [("against_all", None)])
-    _with_district(doc, f"{eid}.cec", "smd")
+    _with_district(doc, f"{eid}.{area}", district_column)
     return doc
+
+
+def mazhilis() -> dict:
+    return _list_and_district("mazhilis", 69, "cec", "smd")
 
 
 def maslikhat() -> dict:
-    doc = _elections_doc("maslikhat", "2023-03-19")
-    eid = doc["election"]["id"]
-    _contest(doc, f"{eid}.list", "party_list", "kz-maslikhat-2023", 20, f"{eid}.tc.01",
-             [(p, f"{eid}.party.{p}") for p in PARTIES] + [("against_all", None)])
-    _with_district(doc, f"{eid}.tc.01", "territorial_smd")
-    return doc
+    return _list_and_district("maslikhat", 20, "tc.01", "territorial_smd")
 
 
 def referendum() -> dict:
