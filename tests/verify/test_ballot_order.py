@@ -13,13 +13,9 @@ from sailau.elections.models import Choice
 from sailau.publish import snapshots
 from tests.logfixture import Published, cosign
 from tests.snapshotfiles import opened
-from tests.verify.test_verify import _copy, _object, _rewrite, _run
+from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run
 
 pytestmark = pytest.mark.django_db
-
-
-def _failures(report) -> list[str]:
-    return [f"{f['check']}: {f['subject']}: {f['message']}" for f in report["failures"]]
 
 
 def _election(folder) -> dict:

@@ -11,7 +11,7 @@ import pytest
 
 from sailau.publish import snapshots
 from tests.snapshotfiles import opened, read_manifest
-from tests.verify.test_verify import _copy, _object, _rewrite, _run
+from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,6 @@ def _national(folder) -> str:
     m = read_manifest(folder)
     return next(n.split("/")[1] for n in m["files"]
                 if n.endswith("/territorial.csv"))
-
-
-def _failures(report) -> list[str]:
-    return [f"{f['check']}: {f['subject']}: {f['message']}" for f in report["failures"]]
 
 
 def test_an_honest_record_passes_with_every_table_recomputed(published, capsys):

@@ -9,13 +9,9 @@ import pytest
 
 from sailau.publish import snapshots
 from tests.snapshotfiles import opened
-from tests.verify.test_verify import _copy, _object, _rewrite, _run
+from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run
 
 pytestmark = pytest.mark.django_db
-
-
-def _failures(report) -> list[str]:
-    return [f"{f['check']}: {f['subject']}: {f['message']}" for f in report["failures"]]
 
 
 def _nist(folder) -> dict:

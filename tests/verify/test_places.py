@@ -13,7 +13,7 @@ from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.publish import snapshots
 from tests.snapshotfiles import opened, read_manifest
-from tests.verify.test_verify import _copy, _object, _rewrite, _run
+from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,6 @@ def election(small_synthetic, tmp_path, monkeypatch):
     """The small election, loaded with no protocol routed yet."""
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
     return load(small_synthetic, route=False)
-
-
-def _failures(report) -> list[str]:
-    return [f"{f['check']}: {f['subject']}: {f['message']}" for f in report["failures"]]
 
 
 def _publish(election):

@@ -18,7 +18,7 @@ from sailau.protocols.models import Protocol
 from sailau.publish import snapshots
 from sailau.turnout.models import TurnoutReport
 from tests.snapshotfiles import opened
-from tests.verify.test_verify import _copy, _object, _rewrite, _run
+from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,6 @@ def election(small_synthetic, tmp_path, monkeypatch):
 def _publish(election):
     snapshots.publish(election.id)
     return snapshots.election_dir(election.id)
-
-
-def _failures(report) -> list[str]:
-    return [f"{f['check']}: {f['subject']}: {f['message']}" for f in report["failures"]]
 
 
 def test_an_honest_record_passes_with_every_report_and_decision_held(election, capsys):

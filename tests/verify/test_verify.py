@@ -48,6 +48,11 @@ def _rewrite(folder: Path, name: str, body: bytes, chain: bool = True) -> None:
         relink_chain(folder, m, raw)
 
 
+def _failures(report) -> list[str]:
+    """Each failure of a `--json` report as one line: its check, subject and message."""
+    return [f"{f['check']}: {f['subject']}: {f['message']}" for f in report["failures"]]
+
+
 def _run(capsys, *args) -> tuple[int, str, dict | None]:
     code = main(["verify", *map(str, args)])
     out = capsys.readouterr()
