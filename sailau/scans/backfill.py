@@ -34,8 +34,9 @@ def pending(election_id: str, limit: int = BATCH) -> list[tuple[str, str]]:
 
 
 def upload(election_id: str, keys: list[tuple[str, str]], seed: int, workers: int,
-           layouts: dict) -> dict:
-    """Draw and upload the scans of `keys`; a count of statuses."""
+           layouts: dict, stop: threading.Event | None = None) -> dict:
+    """Draw and upload the scans of `keys`; a count of statuses. Once `stop` is set, what is
+    left of the batch is left for the next run."""
     from collections import Counter
 
     from sailau.elections.models import Contest, Station
@@ -60,9 +61,12 @@ def upload(election_id: str, keys: list[tuple[str, str]], seed: int, workers: in
         jobs.append(demo.Job(p.contest_id, sheets[p.station_id], payload.text, figures,
                              votes, seed=zlib.crc32(f"{seed}/{p.station_id}/{p.contest_id}"
                                                         .encode()), station_id=p.station_id))
-    drawn = demo.draw_all(jobs, {cid: f for cid, (f, _, _) in layouts.items()}, workers)
+    drawn = demo.draw_all(jobs, {cid: f for cid, (f, _, _) in layouts.items()}, workers,
+                           stop)
     statuses: Counter = Counter()
     for job, (data, _) in zip(jobs, drawn):
+        if stop is not None and stop.is_set():
+            break
         try:
             scan = service.upload_scan(stations[job.station_id], contests[job.contest_id], data,
                                        f"scan-{job.station.number}.jpg", None)
@@ -92,7 +96,7 @@ def run(election_id: str, seed: int = 2023, workers: int = 2, until_done: bool =
             stop.wait(poll)
             continue
         try:
-            total.update(upload(election_id, keys, seed, workers, layouts))
+            total.update(upload(election_id, keys, seed, workers, layouts, stop))
         except BrokenProcessPool:
             # A stop signal sent to the whole process group (the demo stopping) kills the
             # processes drawing pages under this one: stop, the batch is drawn again next time.

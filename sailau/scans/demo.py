@@ -191,17 +191,36 @@ def draw(job: Job) -> tuple[bytes, str]:
     return capture.capture(sheet, rng)
 
 
-def draw_all(jobs: list[Job], form_by_contest: dict, workers: int = 2) -> list[tuple[bytes, str]]:
+def draw_all(jobs: list[Job], form_by_contest: dict, workers: int = 2,
+             stop: threading.Event | None = None) -> list[tuple[bytes, str]]:
     """Every job drawn, in order: in `workers` processes when there are enough to be worth
-    starting them (a process costs ~0.5 s to start; a page ~70 ms)."""
+    starting them (a process costs ~0.5 s to start; a page ~70 ms). Once `stop` is set, the
+    pages not yet begun are given up and those drawn so far returned: at a lower priority on a
+    busy machine a batch can take a minute, and a stopping demo should not wait for it."""
     if workers < 2 or len(jobs) < 40:
         _init(form_by_contest)
         return [draw(j) for j in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
+    drawn: list[tuple[bytes, str]] = []
     with ProcessPoolExecutor(workers, mp_context=_DeafSpawn(), initializer=_init,
                              initargs=(form_by_contest,)) as pool:
-        return list(pool.map(draw, jobs, chunksize=8))
+        chunks = [pool.submit(_draw_each, jobs[i:i + 8]) for i in range(0, len(jobs), 8)]
+        for chunk in chunks:
+            while not (stop is not None and stop.is_set()):
+                try:
+                    drawn.extend(chunk.result(timeout=0.2))
+                    break
+                except TimeoutError:
+                    continue
+            else:
+                pool.shutdown(wait=True, cancel_futures=True)
+                break
+    return drawn
+
+
+def _draw_each(jobs: list[Job]) -> list[tuple[bytes, str]]:
+    return [draw(j) for j in jobs]
 
 
 def _alter(payload: qr.Payload, line_keys: list[str], choice_keys: list[str],
