@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils import timezone
 
 from sailau import clock
@@ -48,9 +47,8 @@ def append_many(items: Iterable[Item], when: dt.datetime | None = None) -> int:
         rows.append((election_id, kind, subject[:300], data, tl.leaf_hash(data), None, now))
     insert_rows(Leaf, ["election_id", "kind", "subject", "data", "hash", "index", "created_at"],
                 rows)
-    if rows:  # the log's writer woken once they are committed (`wake`: a hint, never the truth)
-        elections = {row[0] for row in rows}
-        transaction.on_commit(lambda: wake.poke(elections))
+    # The log's writer woken if and when they are committed (`wake`: a hint, never the truth).
+    wake.leaves_written(row[0] for row in rows)
     return len(rows)
 
 

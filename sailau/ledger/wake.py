@@ -1,18 +1,35 @@
-"""Wake-ups for the log's one writer (`writer`) between the processes of one machine: a leaf
-committed to the outbox wakes the writer at once, and a round of the publisher waiting for a
-checkpoint asks the writer for one and is woken when it is signed, instead of each looking at
-the database on a clock.
+"""Wake-ups for the log's one writer (`writer`): a leaf committed to the outbox wakes the writer
+at once, and a round of the publisher waiting for a checkpoint asks the writer for one and is
+woken when it is signed, instead of each looking at the database on a clock. One interface,
+whichever the database: `leaves_written` (in the transaction that writes the leaves), `Inbox`
+(the writer's side) and `asking` (a round's side).
 
-Abstract Unix datagram sockets (Linux): an address with no file behind it, gone with its
-process (a killed writer leaves nothing to clean up), named from the database and the election
-(`address`), so that the processes of one database meet and those of another never do. A
-datagram is a hint, never the truth: a lost one (a writer on another machine, a full queue, no
-writer yet) costs the fallback interval of the one who waits (`timing.LOG_POLL` for the writer,
-`integrator.WAIT_POLL` for a round), after which it looks at the database as before.
+- PostgreSQL: LISTEN/NOTIFY, which reaches every process of the database on whatever machine.
+  The leaves' transaction itself sends `NOTIFY` (`pg_notify`), and the server delivers it only
+  when that transaction commits, after its rows are visible: a rolled-back fact wakes nobody, and
+  a writer woken never looks before the leaves are there. Two channels an election, named from
+  its id (a database's notifications never reach another's): the writer LISTENs on the first
+  (`leaf`, `want`), a round asking on the second (`signed`). Each listener on a connection of its
+  own (Django closes its connections between rounds, and a session's LISTEN goes with it); a
+  killed process's session, and its LISTEN, end with it. The server serialises the commits of
+  notifying transactions on one lock, for an instant: at an election night's rate of leaves,
+  nothing to see.
+- SQLite (one machine's database): abstract Unix datagram sockets (Linux), an address with no
+  file behind it, gone with its process (a killed writer leaves nothing to clean up), named from
+  the database and the election (`address`), so that the processes of one database meet and
+  those of another never do; sent after the commit (`transaction.on_commit`).
+
+A wake-up is a hint, never the truth: a lost one (no writer listening yet, a dropped connection,
+on SQLite a process on another machine or a full queue) costs the fallback interval of the one
+who waits (`timing.LOG_POLL` for the writer, `integrator.WAIT_POLL` for a round), after which
+it looks at the database as before. That interval trades one small query per look against how
+long a missed wake-up delays a leaf or a round; it is also how soon a standby writer notices
+that the writer died (`writer`).
 
 Messages: `leaf` (leaves were committed: the writer integrates when its gap allows), `want` (a
 round waits for a checkpoint covering what waits now: the writer integrates at once and answers
-`signed` to the sender's own autobound address)."""
+`signed`: on SQLite to the sender's own autobound address, on PostgreSQL to every round of the
+election that listens)."""
 
 from __future__ import annotations
 
@@ -20,6 +37,173 @@ import contextlib
 import hashlib
 import select
 import socket
+import time
+
+from django.db import connection, transaction
+
+# ---------------------------------------------------------------- one interface
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def leaves_written(election_ids) -> None:
+    """Called in the transaction that writes leaves to the outbox: their elections' writers are
+    woken when (and only if) it commits."""
+    elections = sorted(set(election_ids))
+    if not elections:
+        return
+    if _postgres():
+        # In the leaves' own transaction: PostgreSQL holds a NOTIFY back until the commit and
+        # drops it with a rollback (outside a transaction, autocommit, it goes at once, after
+        # the rows it follows). A notification sent twice in a transaction is delivered once.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_notify(c, 'leaf') FROM unnest(%s::text[]) AS c",
+                        [[_channel("leaf", e) for e in elections]])
+    else:
+        transaction.on_commit(lambda: poke(elections))
+
+
+def Inbox():  # (named as the class it returns, for its callers)
+    """The writer's side: `open(election)` for each election it writes, `wait(timeout)` until a
+    message comes (the elections a round asked a checkpoint for), `answer(election)` after the
+    integration, `close()`."""
+    return _PgInbox() if _postgres() else _SocketInbox()
+
+
+@contextlib.contextmanager
+def asking(election_id: str):
+    """A round's side: yields `ask(timeout)`, which asks the writer for a checkpoint and waits
+    for its answer at most `timeout` seconds (then the caller looks at the database anyway)."""
+    with (_pg_asking if _postgres() else _socket_asking)(election_id) as ask:
+        yield ask
+
+
+# ---------------------------------------------------------------- PostgreSQL: LISTEN/NOTIFY
+
+def _channel(kind: str, election_id: str) -> str:
+    """`sailau_leaf_<hash>` (the writer's: `leaf`, `want`), `sailau_signed_<hash>` (the rounds'):
+    an identifier of PostgreSQL's (at most 63 bytes), whatever the election's id."""
+    digest = hashlib.sha256(election_id.encode()).hexdigest()[:24]
+    return f"sailau_{'signed' if kind == 'signed' else 'leaf'}_{digest}"
+
+
+def _pg_connect():
+    """A connection of its own, in autocommit (a LISTEN acts at once; a NOTIFY goes at once),
+    to the database Django uses (in a test, the test's)."""
+    import psycopg
+
+    s = connection.settings_dict
+    params = {"dbname": s["NAME"], "user": s["USER"], "password": s["PASSWORD"],
+              "host": s["HOST"], "port": s["PORT"]}
+    return psycopg.connect(**{k: v for k, v in params.items() if v not in ("", None)},
+                           autocommit=True, connect_timeout=5)
+
+
+def _pg_listen(conn, channel: str) -> None:
+    from psycopg import sql
+
+    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+
+
+def _pg_received(conn, timeout: float) -> list:
+    """The notifications that came, waiting at most `timeout` for the first."""
+    got = list(conn.notifies(timeout=max(timeout, 0.0), stop_after=1))
+    if got:
+        got += conn.notifies(timeout=0.0)  # and those that came with it
+    return got
+
+
+class _PgInbox:
+    def __init__(self):
+        self.conn = None
+        self.channels: dict[str, str] = {}  # channel -> election
+        self.askers: set[str] = set()  # elections a round asked a checkpoint for
+        self.wakes = 0  # notifications received (the tests read it)
+
+    def open(self, election_id: str) -> None:
+        channel = _channel("leaf", election_id)
+        if channel in self.channels:
+            return
+        try:
+            if self.conn is None:
+                self.conn = _pg_connect()
+            _pg_listen(self.conn, channel)
+        except Exception:  # noqa: BLE001 - no connection now: the fallback, and again next turn
+            self._lost()
+            return
+        self.channels[channel] = election_id
+
+    def wait(self, timeout: float) -> set[str]:
+        if self.conn is None:
+            time.sleep(max(timeout, 0.0))
+            return set()
+        began = time.monotonic()
+        try:
+            got = _pg_received(self.conn, timeout)
+        except Exception:  # noqa: BLE001 - the session lost: the rest of the fallback, then anew
+            self._lost()
+            time.sleep(max(0.0, timeout - (time.monotonic() - began)))
+            return set()
+        wanted = set()
+        for n in got:
+            eid = self.channels.get(n.channel)
+            if eid is None:
+                continue
+            self.wakes += 1
+            if n.payload == "want":
+                self.askers.add(eid)
+                wanted.add(eid)
+        return wanted
+
+    def answer(self, election_id: str) -> None:
+        if election_id not in self.askers or self.conn is None:
+            return
+        self.askers.discard(election_id)
+        try:
+            self.conn.execute("SELECT pg_notify(%s, 'signed')",
+                              [_channel("signed", election_id)])
+        except Exception:  # noqa: BLE001 - the rounds look at the database after their fallback
+            self._lost()
+
+    def _lost(self) -> None:
+        """Every LISTEN lived on the session: `open` starts them again on a new one."""
+        self.close()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+        self.conn = None
+        self.channels.clear()
+
+
+@contextlib.contextmanager
+def _pg_asking(election_id: str):
+    try:
+        conn = _pg_connect()
+        # Listening before the first `want`, so that no answer comes before anyone listens.
+        _pg_listen(conn, _channel("signed", election_id))
+    except Exception:  # noqa: BLE001 - no connection: each ask is the fallback's sleep
+        yield lambda timeout: time.sleep(max(timeout, 0.0))
+        return
+    leaf = _channel("leaf", election_id)
+
+    def ask(timeout: float) -> None:
+        try:
+            conn.execute("SELECT pg_notify(%s, 'want')", [leaf])
+            _pg_received(conn, timeout)
+        except Exception:  # noqa: BLE001 - a hint lost: the caller looks at the database
+            time.sleep(max(timeout, 0.0))
+    try:
+        yield ask
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
+# ---------------------------------------------------------------- SQLite: datagram sockets
 
 _addresses: dict[str, bytes] = {}
 
@@ -47,7 +231,8 @@ _out: socket.socket | None = None
 
 
 def poke(election_ids) -> None:
-    """Tell the writers of these elections that leaves were committed (after the commit)."""
+    """Tell the writers of these elections (on this machine) that leaves were committed (after
+    the commit)."""
     global _out
     if _out is None:
         _out = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -56,13 +241,14 @@ def poke(election_ids) -> None:
         _send(_out, b"leaf", address(eid))
 
 
-class Inbox:
-    """The writer's side: one bound socket per election it writes (`open`), waited on together
-    (`wait`); the rounds that asked are answered after the integration (`answer`)."""
+class _SocketInbox:
+    """One bound socket per election the writer writes, waited on together; the rounds that
+    asked are answered at their own addresses."""
 
     def __init__(self):
         self.socks: dict[str, socket.socket] = {}
         self.askers: dict[str, set[bytes]] = {}
+        self.wakes = 0  # datagrams received (the tests read it)
 
     def open(self, election_id: str) -> None:
         if election_id in self.socks:
@@ -77,8 +263,6 @@ class Inbox:
         self.socks[election_id] = s
 
     def wait(self, timeout: float) -> set[str]:
-        """Until a message comes or `timeout` passes; the elections a round asked a checkpoint
-        for (a `leaf` only wakes)."""
         if not self.socks:
             select.select([], [], [], timeout)
             return set()
@@ -92,6 +276,7 @@ class Inbox:
                     message, sender = s.recvfrom(16)
                 except BlockingIOError:
                     break
+                self.wakes += 1
                 if message == b"want" and sender:
                     self.askers.setdefault(eid, set()).add(sender)
                     wanted.add(eid)
@@ -110,9 +295,7 @@ class Inbox:
 
 
 @contextlib.contextmanager
-def asking(election_id: str):
-    """A round's side: yields `ask(timeout)`, which asks the writer for a checkpoint and waits
-    for its answer at most `timeout` seconds (then the caller looks at the database anyway)."""
+def _socket_asking(election_id: str):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     try:
         s.bind("")  # an abstract address of the kernel's choosing, for the answer
