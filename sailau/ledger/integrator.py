@@ -247,7 +247,8 @@ def _signer(note: bytes) -> bytes | None:
 
 # Seconds `integrate` waits, by default, for the log's writer (another process) to integrate
 # what waits. WAIT_POLL: the fallback between two looks at whether it did (two small reads), when
-# the writer's answer (`wake`) does not come: a writer on another machine, or none yet.
+# the writer's answer (`wake`) does not come: none writing yet, a wake-up lost (on SQLite, a
+# writer on another machine).
 WAIT_FOR_WRITER = 30.0
 WAIT_POLL = 0.1
 

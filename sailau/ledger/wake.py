@@ -9,11 +9,12 @@ whichever the database: `leaves_written` (in the transaction that writes the lea
   when that transaction commits, after its rows are visible: a rolled-back fact wakes nobody, and
   a writer woken never looks before the leaves are there. Two channels an election, named from
   its id (a database's notifications never reach another's): the writer LISTENs on the first
-  (`leaf`, `want`), a round asking on the second (`signed`). Each listener on a connection of its
-  own (Django closes its connections between rounds, and a session's LISTEN goes with it); a
-  killed process's session, and its LISTEN, end with it. The server serialises the commits of
-  notifying transactions on one lock, for an instant: at an election night's rate of leaves,
-  nothing to see.
+  (`leaf`, `want`), a round asking on the second (`signed`). The writer listens on a connection
+  of its own (Django closes its connections between rounds, and a session's LISTEN goes with
+  it), a round on Django's for the time of its wait; a killed process's session, and its
+  LISTEN, end with it. What it costs: one statement in each fact's transaction, and the server
+  commits the transactions that notified one at a time (one lock, held while each commits),
+  which the tests do not measure: `bench_night` on PostgreSQL would.
 - SQLite (one machine's database): abstract Unix datagram sockets (Linux), an address with no
   file behind it, gone with its process (a killed writer leaves nothing to clean up), named from
   the database and the election (`address`), so that the processes of one database meet and
@@ -181,18 +182,28 @@ class _PgInbox:
 
 @contextlib.contextmanager
 def _pg_asking(election_id: str):
+    """On Django's own connection (a new one cost 26 ms on a busy test machine, a round's whole
+    budget for its wait is 3 s), listening for the time of the block; on a connection of its
+    own inside a transaction, where a LISTEN would wait for the commit and no notification
+    comes."""
+    signed, leaf = _channel("signed", election_id), _channel("leaf", election_id)
+    own = connection.in_atomic_block
     try:
-        conn = _pg_connect()
+        if own:
+            conn = _pg_connect()
+        else:
+            connection.ensure_connection()
+            conn = connection.connection
         # Listening before the first `want`, so that no answer comes before anyone listens.
-        _pg_listen(conn, _channel("signed", election_id))
+        _pg_listen(conn, signed)
     except Exception:  # noqa: BLE001 - no connection: each ask is the fallback's sleep
         yield lambda timeout: time.sleep(max(timeout, 0.0))
         return
-    leaf = _channel("leaf", election_id)
 
     def ask(timeout: float) -> None:
         try:
             conn.execute("SELECT pg_notify(%s, 'want')", [leaf])
+            # (A `signed` that came during the caller's reads is there already: back at once.)
             _pg_received(conn, timeout)
         except Exception:  # noqa: BLE001 - a hint lost: the caller looks at the database
             time.sleep(max(timeout, 0.0))
@@ -200,7 +211,13 @@ def _pg_asking(election_id: str):
         yield ask
     finally:
         with contextlib.suppress(Exception):
-            conn.close()
+            if own:
+                conn.close()
+            else:  # Django's connection lives on: nothing more for it to hold
+                from psycopg import sql
+
+                conn.execute(sql.SQL("UNLISTEN {}").format(sql.Identifier(signed)))
+                _pg_received(conn, 0.0)
 
 
 # ---------------------------------------------------------------- SQLite: datagram sockets

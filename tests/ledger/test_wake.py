@@ -68,14 +68,21 @@ def test_a_committed_leaf_wakes_the_writer_and_one_not_committed_does_not(inbox)
 
 
 def test_a_round_asking_wakes_the_writer_and_is_answered(inbox):
-    with wake.asking(E) as ask:
-        waiting = Waiting(inbox)
-        ask(0.0)  # sent; no answer yet
-        assert waiting.woken.wait(BOUND) and waiting.asked == {E}
-        inbox.answer(E)
-        answered = threading.Event()
-        threading.Thread(target=lambda: (ask(FALLBACK), answered.set()), daemon=True).start()
-        assert answered.wait(BOUND), "the round was not answered"
+    answered = threading.Event()
+
+    def round_():  # a batch of the publisher, in a thread of its own (its own connection)
+        try:
+            with wake.asking(E) as ask:
+                ask(FALLBACK)  # asks, and waits for the answer
+                answered.set()
+        finally:
+            connection.close()
+
+    threading.Thread(target=round_, daemon=True).start()
+    assert inbox.wait(FALLBACK) == {E}  # woken as one that asked
+    assert not answered.is_set()  # not before the writer answers
+    inbox.answer(E)
+    assert answered.wait(BOUND), "the round was not answered"
 
 
 def test_asking_with_no_writer_waits_the_fallback_only():
