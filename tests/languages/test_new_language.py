@@ -9,14 +9,12 @@ database's columns, the log leaves' names) is in docs/languages.md."""
 
 import gc
 import importlib
-import importlib.util
 import pkgutil
 
 import pytest
 
 import sailau
 from sailau import languages
-from sailau.elections.models import Station, spellings
 from sailau.languages import Text, language, pick
 
 PREFIX = "[xx] "
@@ -54,30 +52,3 @@ def test_every_text_and_the_chooser_serve_a_language_added_to_the_list(pseudo):
     # a record's own spellings (a station has no English address): the fallback's, made
     assert pick({"kk": "Абай көшесі", "ru": "улица Абая"}, "xx") == _pseudo("Абай көшесі")
     assert languages.every_language(Text(kk="а", ru="б", en="c"))["xx"] == _pseudo("c")
-
-
-def test_a_text_lacking_a_written_language_of_the_list_is_refused_at_import(monkeypatch):
-    monkeypatch.setattr(languages, "LANGUAGES", (*languages.LANGUAGES, "yy"))
-    monkeypatch.setattr(languages, "WRITTEN", (*languages.WRITTEN, "yy"))
-    with pytest.raises(TypeError, match="missing: yy"):
-        Text(kk="сайлау", ru="выборы", en="election")
-    both = Text(kk="сайлау", ru="выборы", en="election", yy="yy-election")
-    assert both.in_language("yy") == "yy-election" and dict(both)["yy"] == "yy-election"
-    # a module of texts fails as it is imported, not when a page shows one of its texts
-    path = importlib.util.find_spec("sailau.evidence.texts").origin
-    spec = importlib.util.spec_from_file_location("evidence_texts_with_yy", path)
-    with pytest.raises(TypeError, match="missing: yy"):
-        spec.loader.exec_module(importlib.util.module_from_spec(spec))
-    # a row's spellings have no column for it yet: its pages read the fallback's spelling
-    row = Station(address="Абай көшесі", address_ru="улица Абая")
-    assert spellings(row, "address")["yy"] == ""
-    assert pick(spellings(row, "address"), "ru") == "улица Абая"
-
-
-def test_a_text_takes_only_the_written_languages():
-    with pytest.raises(TypeError, match="not written: kk-latn"):
-        Text(**{"kk": "а", "ru": "б", "en": "c", "kk-latn": "a"})
-    with pytest.raises(TypeError, match="missing: en"):
-        Text(kk="а", ru="б")
-    assert Text("а", "б", "c") == Text(kk="а", ru="б", en="c")
-    assert Text.same("R-12") == Text(kk="R-12", ru="R-12", en="R-12")
