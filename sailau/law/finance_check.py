@@ -16,9 +16,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sailau.languages import Text
+from sailau.languages import Text, texts
 from sailau.law import table
 from sailau.law.campaign_finance import INCOME_SOURCES, RECIPIENT_KINDS, FinanceRules
+
+T = texts("law.finance_check")
 
 COLUMNS = ("recipient", "recipient_kind", "direction", "source_kind", "donor", "amount_kzt",
            "date")
@@ -74,7 +76,7 @@ def read_report(text: str, rules: FinanceRules) -> list[Row]:
 def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
     recipient = " ".join(cells["recipient"].split())
     if not recipient:
-        raise FinanceInputError.at(n, "recipient", Text("бос", "пусто", "empty"))
+        raise FinanceInputError.at(n, "recipient", T("empty"))
     kind = table.one_of(n, "recipient_kind", cells["recipient_kind"], RECIPIENT_KINDS)
     direction = table.one_of(n, "direction", cells["direction"], DIRECTIONS)
     allowed = INCOME_SOURCES if direction == "income" else rules.spending_categories
@@ -90,8 +92,7 @@ def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
             f"теріс сома ({raw})", f"отрицательная сумма ({raw})",
             f"negative amount ({raw})"))
     if amount == 0:
-        raise FinanceInputError.at(n, "amount_kzt", Text(
-            "сома нөлге тең", "сумма равна нулю", "the amount is zero"))
+        raise FinanceInputError.at(n, "amount_kzt", T("the amount is zero"))
     try:
         date = dt.date.fromisoformat(cells["date"])
         if len(cells["date"]) != 10:

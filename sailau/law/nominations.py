@@ -22,9 +22,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sailau.languages import Text
+from sailau.languages import Text, texts
 from sailau.law import table
 from sailau.law.table import RowError
+
+T = texts("law.nominations")
 
 REQUIRED = ("record", "key", "date")
 OPTIONAL = ("contest", "party", "party_share", "nominated_by", "association", "full_name", "birth_date",
@@ -118,8 +120,7 @@ def read(text: str, period: tuple[dt.date | None, dt.date], known: dict[str, str
     return out
 
 
-PERIOD = Text(kk="сайлау кезеңінен", ru="избирательный период",
-              en="the electoral period")
+PERIOD = T("the electoral period")
 
 
 def _share(n: int, raw: str) -> Fraction | None:
@@ -144,9 +145,7 @@ def _nomination(n: int, c: dict[str, str], period) -> dict:
     elif by == "association":
         table.need(n, "association", c["association"])
     elif c["party"]:
-        raise RowError.at(n, "party", Text("өзін-өзі ұсынған кандидаттың партиясы болмайды",
-                                           "у самовыдвиженца не бывает партии",
-                                           "a self-nominated candidate has no party"))
+        raise RowError.at(n, "party", T("a self-nominated candidate has no party"))
     v = {"nominated_by": by, "full_name": " ".join(table.need(n, "full_name",
                                                               c["full_name"]).split()),
          "birth_date": table.date(n, "birth_date", c["birth_date"]),
@@ -182,8 +181,6 @@ def _appeal(n: int, c: dict[str, str], day: dt.date, period) -> dict:
     outcome = table.one_of(n, "outcome", c["outcome"] or PENDING, OUTCOMES)
     decided = table.date(n, "outcome_date", c["outcome_date"], outcome != PENDING)
     if outcome == PENDING and decided:
-        raise RowError.at(n, "outcome_date", Text("шешілмеген шағымның күні болмайды",
-                                                  "у нерассмотренной жалобы нет даты решения",
-                                                  "a pending appeal has no outcome date"))
+        raise RowError.at(n, "outcome_date", T("a pending appeal has no outcome date"))
     table.within(n, "outcome_date", decided, day, period[1], PERIOD)
     return {"appeal_to": to, "body": c["body"], "outcome": outcome, "outcome_date": decided}

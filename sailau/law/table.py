@@ -9,8 +9,10 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 
-from sailau.languages import Text
+from sailau.languages import Text, texts
 from sailau.law.errors import LawInputError
+
+T = texts("law.table")
 
 
 class RowError(LawInputError):
@@ -20,7 +22,7 @@ class RowError(LawInputError):
     def at(cls, row: int | None, column: str | None, message: dict[str, str]) -> RowError:
         """The refusal of the cell at `row` and `column` (either may be None), which the
         message names first in each language."""
-        where = Text("", "", "")
+        where = Text.same("")
         if row is not None and column:
             where = Text(f"{row}-жол, «{column}» бағаны: ", f"строка {row}, столбец «{column}»: ",
                          f"row {row}, column {column}: ")
@@ -45,9 +47,7 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
     try:
         header = next(reader, None)
         if header is None:
-            raise RowError.at(1, None, Text("файл бос: тақырып жолы жоқ",
-                                            "файл пуст: нет строки заголовка",
-                                            "the file is empty: no header row"))
+            raise RowError.at(1, None, T("the file is empty: no header row"))
         header = [h.strip() for h in header]
         missing = [c for c in required if c not in header]
         if missing:
@@ -80,7 +80,7 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
 
 def need(n: int, column: str, value: str) -> str:
     if not value:
-        raise RowError.at(n, column, Text("бос", "пусто", "empty"))
+        raise RowError.at(n, column, T("empty"))
     return value
 
 
