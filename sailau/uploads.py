@@ -21,7 +21,9 @@ from django.utils import translation
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import answer_lang
-from sailau.languages import Text, language
+from sailau.languages import Text, language, texts
+
+T = texts("uploads")
 
 # One request: a 20 MB scan, or a complaint's attachments, with its form fields around them.
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -104,8 +106,7 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
     corrupt one is refused before anything is stored. Every image has the one ceiling,
     MAX_PIXELS: no caller chooses its own."""
     if not data:
-        raise UploadError(code=Code.UPLOAD_EMPTY, field=field, message=Text(
-            kk="Файл бос.", ru="Файл пуст.", en="The file is empty."))
+        raise UploadError(code=Code.UPLOAD_EMPTY, field=field, message=T("The file is empty."))
     if len(data) > max_bytes:
         raise too_large(field, len(data), max_bytes)
     kind = sniff(data)

@@ -49,6 +49,72 @@ def _constant_texts(call: ast.Call) -> dict[str, ast.Constant] | None:
     return nodes  # type: ignore[return-value]
 
 
+def _template(node: ast.expr) -> tuple[str, dict[str, str]] | None:
+    """An f-string as a `str.format` template and its fields {name: expression}: `f"row {n}"`
+    is ("row {n}", {"n": "n"}), `f"{out.error}"` ("{error}", {"error": "out.error"}). None for
+    a field that is not a name or an attribute (`{what['kk']}` reads a language of its own)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.replace("{", "{{").replace("}", "}}"), {}
+    if not isinstance(node, ast.JoinedStr):
+        return None
+    parts, fields = [], {}
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(value.value.replace("{", "{{").replace("}", "}}"))
+            continue
+        expr = value.value
+        name = (expr.id if isinstance(expr, ast.Name)
+                else expr.attr if isinstance(expr, ast.Attribute) else None)
+        spec = value.format_spec
+        if name is None or fields.get(name, ast.unparse(expr)) != ast.unparse(expr) or (
+                spec is not None and not all(isinstance(v, ast.Constant) for v in spec.values)):
+            return None
+        fields[name] = ast.unparse(expr)
+        conversion = {-1: "", 115: "!s", 114: "!r", 97: "!a"}[value.conversion]
+        parts.append("{" + name + conversion + (
+            ":" + "".join(v.value for v in spec.values) if spec is not None else "") + "}")
+    return "".join(parts), fields
+
+
+def _formatted_texts(call: ast.Call) -> tuple[dict[str, str], dict[str, str]] | None:
+    """({lang: template}, fields) when `call` is Text(...) of f-strings (and constants) in kk,
+    ru and en whose fields are names or attributes, one expression each."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "Text") or len(call.args) > 3:
+        return None
+    if any(k.arg is None for k in call.keywords):
+        return None
+    nodes = dict(zip(("kk", "ru", "en"), call.args)) | {k.arg: k.value for k in call.keywords}
+    if set(nodes) != {"kk", "ru", "en"} or not any(
+            isinstance(n, ast.JoinedStr) for n in nodes.values()):
+        return None
+    templates, fields = {}, {}
+    for lang, node in nodes.items():
+        made = _template(node)
+        if made is None or any(fields.get(k, v) != v for k, v in made[1].items()):
+            return None
+        templates[lang] = made[0]
+        fields |= made[1]
+    return templates, fields
+
+
+def _literal(text: str, room: int) -> str:
+    """`text` as double-quoted literals, one a line, each at most `room` wide where the words
+    allow (split after a space)."""
+    def quoted(piece: str) -> str:
+        return '"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace(
+            "\n", "\\n") + '"'
+    pieces, current = [], ""
+    for word in text.split(" "):
+        candidate = current + (" " if current else "") + word if current or word else " "
+        if current and len(quoted(candidate + " ")) > room:
+            pieces.append(current + " ")
+            current = word
+        else:
+            current = candidate
+    pieces.append(current)
+    return "\n".join(quoted(p) for p in pieces)
+
+
 def _comment_lines(source: str) -> set[int]:
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
     return {t.start[0] for t in tokens if t.type == tokenize.COMMENT}
@@ -82,16 +148,22 @@ def convert(path: Path) -> tuple[list[polib.POEntry], list[str]]:
     comments = _comment_lines(source)
     known = {lang: {(e.msgid): e.msgstr for e in polib.pofile(str(_catalogue(lang)))
                     if e.msgctxt == context} for lang in TRANSLATED}
-    calls = [(node, texts) for node in ast.walk(tree) if isinstance(node, ast.Call)
-             and (texts := _constant_texts(node))]
+    calls = []  # (call, {lang: text}, the English's source or None, fields to format)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if constants := _constant_texts(node):
+            calls.append((node, {k: v.value for k, v in constants.items()},
+                          ast.get_source_segment(source, constants["en"]), {}))
+        elif formatted := _formatted_texts(node):
+            calls.append((node, formatted[0], None, formatted[1]))
     readings: dict[str, set[tuple[str, str]]] = {}
-    for _, texts in calls:
-        readings.setdefault(texts["en"].value, set()).add(
-            (texts["kk"].value, texts["ru"].value))
+    for _, texts, _, _ in calls:
+        readings.setdefault(texts["en"], set()).add((texts["kk"], texts["ru"]))
     left, entries, seen = [], [], set()
     edits = []
-    for node, texts in calls:
-        en, kk, ru = (texts[lang].value for lang in ("en", "kk", "ru"))
+    for node, texts, segment, fields in calls:
+        en, kk, ru = (texts[lang] for lang in ("en", "kk", "ru"))
         where = f"{path.relative_to(ROOT)}:{node.lineno}"
         if not en or en == kk == ru:  # "" is a catalogue's header; one text is Text.same's
             left.append(f"{where}: {en!r} is no message")
@@ -105,7 +177,7 @@ def convert(path: Path) -> tuple[list[polib.POEntry], list[str]]:
         if comments & set(range(node.lineno, node.end_lineno + 1)):
             left.append(f"{where}: a comment inside the call")
             continue
-        edits.append((node, texts["en"]))
+        edits.append((node, en, segment, fields))
         if en not in seen and en not in known["kk"]:
             seen.add(en)
             entries.append((en, kk, ru))
@@ -113,16 +185,20 @@ def convert(path: Path) -> tuple[list[polib.POEntry], list[str]]:
         return [], left
     lines = source.encode("utf-8").splitlines(keepends=True)
     out = source.encode("utf-8")
-    for node, en_node in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset),
-                                reverse=True):
+    for node, en, segment, fields in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset),
+                                            reverse=True):
         start = _offset(lines, node.lineno, node.col_offset)
         end = _offset(lines, node.end_lineno, node.end_col_offset)
-        segment = ast.get_source_segment(source, en_node)
         line = lines[node.lineno - 1]
         line_start = line[:node.col_offset].decode("utf-8")
         indent = len(line) - len(line.lstrip())
         after = lines[node.end_lineno - 1][node.end_col_offset:].decode("utf-8").rstrip()
-        new = _rewrite(line_start, segment, indent, after).encode("utf-8")
+        formats = (".format(" + ", ".join(f"{k}={v}" for k, v in fields.items()) + ")"
+                   if fields else "")
+        if segment is None:  # an f-string's template, written as a literal
+            room = WIDTH - len(line_start) - 3
+            segment = _literal(en, room if room >= 40 else WIDTH - indent - 6)
+        new = (_rewrite(line_start, segment, indent, formats + after) + formats).encode("utf-8")
         out = out[:start] + new + out[end:]
     text = out.decode("utf-8")
     path.write_text(_with_spelling(text, context), encoding="utf-8")
@@ -142,6 +218,9 @@ def _with_spelling(source: str, context: str) -> str:
     imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     ours = next((n for n in imports if isinstance(n, ast.ImportFrom)
                  and n.module == "sailau.languages"), None)
+    if any(isinstance(n, ast.Assign) and ast.unparse(n) == f"T = texts('{context}')"
+           for n in tree.body):
+        return source  # moved before: its spelling is there
     last = imports[-1].end_lineno
     lines.insert(last, f'\nT = texts("{context}")\n')
     if ours is not None:

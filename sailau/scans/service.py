@@ -21,11 +21,13 @@ from sailau.elections.models import Contest, Station
 from sailau.elections.places import address_line
 from sailau.errors import BadInput, Code, Forbidden
 from sailau.filestores import refused_when_unavailable
-from sailau.languages import OFFICIAL, WRITTEN, Text, pick
+from sailau.languages import OFFICIAL, WRITTEN, Text, pick, texts
 from sailau.protocols.models import Amendment, Protocol
 from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
 from sailau.verify import qr, signatures
+
+T = texts("scans.service")
 
 MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
 # A scanned image has the ceiling of every uploaded image (`sailau.uploads.MAX_PIXELS`, 25M
@@ -40,37 +42,18 @@ class ScanError(BadInput, ValueError):
 
 # What a non-match means, for pages (the codes are `Scan.reason`).
 REASONS = {
-    "figures": Text(kk="QR кодтағы сандар түпкілікті хаттамадан өзгеше",
-                    ru="Цифры в QR-коде отличаются от окончательного протокола",
-                    en="The figures in the QR code differ from the definitive protocol"),
-    "version": Text(kk="Хаттаманың басқа нұсқасы басылған",
-                    ru="Напечатана другая версия протокола",
-                    en="Another version of the protocol was printed"),
-    "altered": Text(kk="QR код басылғаннан кейін өзгертілген (өз хэші сәйкес емес)",
-                    ru="QR-код изменён после печати (не совпадает его собственный хеш)",
-                    en="The QR code was altered after printing (its own hash does not match)"),
-    "no_qr": Text(kk="Сканерде QR код табылмады", ru="На скане не найден QR-код",
-                  en="No QR code was found on the scan"),
-    "foreign": Text(kk="QR код Sailau хаттамасының коды емес",
-                    ru="QR-код не является кодом протокола Sailau",
-                    en="The QR code is not a Sailau protocol code"),
-    "malformed": Text(kk="QR код бүлінген", ru="QR-код повреждён",
-                      en="The QR code is damaged"),
-    "format": Text(kk="QR кодтың пішімі белгісіз", ru="Неизвестный формат QR-кода",
-                   en="Unknown QR code format"),
-    "shape": Text(kk="QR кодтағы жолдар саны хаттама нысанына сәйкес емес",
-                  ru="Число строк в QR-коде не соответствует форме протокола",
-                  en="The QR code does not have the lines of this protocol form"),
-    "printed": Text(kk="Қағазда басылған сандар оның QR кодындағы сандардан өзгеше (машинамен "
-                       "оқылды, бақылау қатынастары сақталған)",
-                    ru="Напечатанные на бумаге цифры отличаются от цифр её QR-кода (прочитаны "
-                       "машиной, контрольные соотношения выполняются)",
-                    en="The figures printed on the paper differ from its QR code (read by "
-                       "machine, the control relations hold)"),
-    "signature": Text(kk="QR кодтағы қолтаңба учаскелік комиссияның кілтімен жасалмаған",
-                      ru="Подпись в QR-коде сделана не ключом участковой комиссии",
-                      en="The signature in the QR code was not made with the precinct "
-                         "commission's key"),
+    "figures": T("The figures in the QR code differ from the definitive protocol"),
+    "version": T("Another version of the protocol was printed"),
+    "altered": T("The QR code was altered after printing (its own hash does not match)"),
+    "no_qr": T("No QR code was found on the scan"),
+    "foreign": T("The QR code is not a Sailau protocol code"),
+    "malformed": T("The QR code is damaged"),
+    "format": T("Unknown QR code format"),
+    "shape": T("The QR code does not have the lines of this protocol form"),
+    "printed": T("The figures printed on the paper differ from its QR code (read by "
+                 "machine, the control relations hold)"),
+    "signature": T("The signature in the QR code was not made with the precinct "
+                   "commission's key"),
 }
 
 
@@ -468,13 +451,9 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
 # --- versions -------------------------------------------------------------------------------
 
 # What a page says of a scan of an earlier version, and when the current one has none.
-EARLIER = Text(kk="Бұл скан хаттаманың {shown}-нұсқасына жатады; қазіргі нұсқа — {current}.",
-               ru="Этот скан — версии {shown} протокола; текущая версия — {current}.",
-               en="This scan is of version {shown} of the protocol; the current version is "
-                  "{current}.")
-NO_CURRENT_SCAN = Text(kk="Хаттаманың қазіргі нұсқасының сканы әлі жүктелмеген.",
-                       ru="Скан текущей версии протокола ещё не загружен.",
-                       en="No scan of the current version of the protocol has been uploaded yet.")
+EARLIER = T("This scan is of version {shown} of the protocol; the current version is "
+            "{current}.")
+NO_CURRENT_SCAN = T("No scan of the current version of the protocol has been uploaded yet.")
 
 
 def standing(scans: list[dict], current: int | None, lang: str) -> tuple[list[dict], str]:

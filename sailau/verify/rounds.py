@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sailau.languages import Text, pick
+from sailau.languages import Text, pick, texts
 from sailau.law import LawInputError, get_ruleset
 from sailau.law.outcomes.totals import contest_outcome
 from sailau.law.outcomes.types import Computed
+
+T = texts("verify.rounds")
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,7 @@ def decide(contests: dict[str, dict], stations: dict[str, dict],
             en="a tie for a place in the second round: " + ", ".join(
                 name(k, "en") for k in tied)), cid)
     if len(runoff) != 2:
-        return NotCalled(Text(
-            kk="Бірінші турдың нәтижесі екі кандидат арасындағы қайта дауыс беруді атамайды",
-            ru="Итог первого тура не называет повторного голосования по двум кандидатам",
-            en="the first round's outcome names no second round between two candidates"), cid)
+        return NotCalled(T(
+            "the first round's outcome names no second round between two candidates"), cid)
     return Called(cid, ruleset, get_ruleset(ruleset).second_round, (runoff[0], runoff[1]),
                   len(voting))
