@@ -128,10 +128,8 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
 
 def _corrupt(field: str, kind: str) -> UploadError:
     name = NAMES[kind]
-    return UploadError(code=Code.UPLOAD_CORRUPT, field=field, message=Text(
-        kk=f"{name} файлы бүлінген немесе оқылмайды.",
-        ru=f"Файл {name} повреждён или не читается.",
-        en=f"The {name} file is damaged or cannot be read."))
+    return UploadError(code=Code.UPLOAD_CORRUPT, field=field, message=T(
+        "The {name} file is damaged or cannot be read.").format(name=name))
 
 
 def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[int, int]:
@@ -179,10 +177,8 @@ def _pdf_pages(data: bytes, field: str, max_pages: int) -> int:
         raise _corrupt(field, PDF)
     if n > max_pages:
         raise UploadError(code=Code.UPLOAD_PAGES, field=field,
-                          message=Text(
-                              kk=f"PDF-те {n} бет: ең көбі {max_pages}.",
-                              ru=f"В PDF {n} страниц: не более {max_pages}.",
-                              en=f"The PDF has {n} pages; at most {max_pages}."))
+                          message=T(
+                              "The PDF has {n} pages; at most {max_pages}.").format(n=n, max_pages=max_pages))
     return n
 
 

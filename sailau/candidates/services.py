@@ -157,9 +157,8 @@ def _decided_later(r, earlier: Appeal) -> Decision:
     row repeating a pending appeal, or deciding one already decided, is refused."""
     if earlier.outcome != law.PENDING:
         day = earlier.outcome_date.isoformat()
-        raise RowError.at(r.row, "outcome", Text(
-            f"бұл шағым бұрын шешілген ({day})", f"эта жалоба уже решена ({day})",
-            f"this appeal was decided before ({day})"))
+        raise RowError.at(r.row, "outcome", T(
+            "this appeal was decided before ({day})").format(day=day))
     if r.values["outcome"] == law.PENDING:
         raise RowError.at(r.row, "outcome", T(
             "this appeal was filed before and is pending: give its outcome"))
@@ -178,9 +177,8 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
                      party_share=_frac(share), nominated_by="party" if r.record == LIST else "")
     if r.record == LIST:
         if not contest.contest_kind.by_list:
-            raise RowError.at(r.row, "contest", Text(f"«{contest.id}» партиялық тізім сайлауы емес",
-                                                     f"«{contest.id}» не выборы по партийным спискам",
-                                                     f"{contest.id!r} is not a party-list contest"))
+            raise RowError.at(r.row, "contest", T(
+                "{id!r} is not a party-list contest").format(id=contest.id))
         if _list_of(by_key, contest, party) is not None:
             raise RowError.at(r.row, "party", T("this party's list was nominated before"))
         nom.full_name = party.name_kk

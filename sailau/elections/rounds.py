@@ -186,10 +186,8 @@ def create_second_round(first_election_id: str, *, date: dt.date | None = None,
                        message=f"election {first_election_id!r} not found")
     named = _named_second_round(first.id)
     if named is not None:
-        raise SecondRoundExists(field="election", message=Text(
-            kk=f"Бұл сайлаудың қайта дауыс беруі құрылып қойған: {named}",
-            ru=f"Повторное голосование по этим выборам уже создано: {named}",
-            en=f"the first round's log names its second round already: {named}"),
+        raise SecondRoundExists(field="election", message=T(
+            "the first round's log names its second round already: {named}").format(named=named),
             detail={"second_round": named})
     day = date or law_rounds.default_day(first.date)
     law_rounds.check_day(first.date, day)

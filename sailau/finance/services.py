@@ -53,10 +53,8 @@ class _Recipients:
         if row.recipient_kind == PARTY:
             party = self.parties.get(key)
             if party is None:
-                raise FinanceInputError.at(row.row, "recipient", Text(
-                    kk=f"«{row.recipient}» бұл сайлаудың партиясы емес",
-                    ru=f"«{row.recipient}» не партия этих выборов",
-                    en=f"{row.recipient!r} is not a party of this election"))
+                raise FinanceInputError.at(row.row, "recipient", T(
+                    "{recipient!r} is not a party of this election").format(recipient=row.recipient))
             return party, None
         found = self.candidates.get(key, [])
         if len(found) != 1:

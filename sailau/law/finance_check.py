@@ -83,14 +83,11 @@ def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
     source = table.one_of(n, "source_kind", cells["source_kind"], allowed)
     raw = cells["amount_kzt"]
     if not AMOUNT.fullmatch(raw):
-        raise FinanceInputError.at(n, "amount_kzt", Text(
-            f"«{raw}» теңгенің бүтін саны емес", f"«{raw}» не целое число тенге",
-            f"{raw!r} is not a whole number of tenge"))
+        raise FinanceInputError.at(n, "amount_kzt", T(
+            "{raw!r} is not a whole number of tenge").format(raw=raw))
     amount = int(raw.split(".")[0])
     if amount < 0 or raw.startswith("-"):
-        raise FinanceInputError.at(n, "amount_kzt", Text(
-            f"теріс сома ({raw})", f"отрицательная сумма ({raw})",
-            f"negative amount ({raw})"))
+        raise FinanceInputError.at(n, "amount_kzt", T("negative amount ({raw})").format(raw=raw))
     if amount == 0:
         raise FinanceInputError.at(n, "amount_kzt", T("the amount is zero"))
     try:
@@ -99,9 +96,8 @@ def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
             raise ValueError
     except ValueError:
         raw = cells["date"]
-        raise FinanceInputError.at(n, "date", Text(
-            f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес", f"«{raw}» не дата вида ГГГГ-ММ-ДД",
-            f"{raw!r} is not a date YYYY-MM-DD")) from None
+        raise FinanceInputError.at(n, "date", T(
+            "{raw!r} is not a date YYYY-MM-DD").format(raw=raw)) from None
     start, end = rules.campaign_start, rules.campaign_end
     if (start and date < start) or (end and date > end):
         span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"

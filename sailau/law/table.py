@@ -24,10 +24,9 @@ class RowError(LawInputError):
         message names first in each language."""
         where = Text.same("")
         if row is not None and column:
-            where = Text(f"{row}-жол, «{column}» бағаны: ", f"строка {row}, столбец «{column}»: ",
-                         f"row {row}, column {column}: ")
+            where = T("row {row}, column {column}: ").format(row=row, column=column)
         elif row is not None:
-            where = Text(f"{row}-жол: ", f"строка {row}: ", f"row {row}: ")
+            where = T("row {row}: ").format(row=row)
         return cls(field=column, message={k: where[k] + message[k] for k in message},
                    detail={"row": row, "column": column})
 
@@ -52,9 +51,8 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
         missing = [c for c in required if c not in header]
         if missing:
             names = ", ".join(missing)
-            raise RowError.at(1, missing[0], Text(f"тақырып жолында баған жоқ: {names}",
-                                                  f"в заголовке нет столбцов: {names}",
-                                                  f"the header lacks the column(s) {names}"))
+            raise RowError.at(1, missing[0], T(
+                "the header lacks the column(s) {names}").format(names=names))
         known = required + optional
         for col in header:
             if col not in known or header.count(col) > 1:
@@ -73,9 +71,8 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
             cells.update({h: c.strip() for h, c in zip(header, record, strict=True)})
             yield n, cells
     except csv.Error as exc:
-        raise RowError.at(reader.line_num, None, Text(f"CSV оқылмайды ({exc})",
-                                                      f"CSV не читается ({exc})",
-                                                      f"not readable CSV ({exc})")) from None
+        raise RowError.at(reader.line_num, None, T(
+            "not readable CSV ({exc})").format(exc=exc)) from None
 
 
 def need(n: int, column: str, value: str) -> str:
@@ -87,9 +84,8 @@ def need(n: int, column: str, value: str) -> str:
 def one_of(n: int, column: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         listed = ", ".join(allowed)
-        raise RowError.at(n, column, Text(f"«{value}» белгісіз; болуы мүмкін: {listed}",
-                                          f"«{value}» неизвестно; допустимо: {listed}",
-                                          f"{value!r} is not one of {listed}"))
+        raise RowError.at(n, column, T(
+            "{value!r} is not one of {listed}").format(value=value, listed=listed))
     return value
 
 
@@ -101,9 +97,8 @@ def date(n: int, column: str, raw: str, required: bool = True) -> dt.date | None
             raise ValueError
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise RowError.at(n, column, Text(f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес",
-                                          f"«{raw}» не дата вида ГГГГ-ММ-ДД",
-                                          f"{raw!r} is not a date YYYY-MM-DD")) from None
+        raise RowError.at(n, column, T(
+            "{raw!r} is not a date YYYY-MM-DD").format(raw=raw)) from None
 
 
 def whole(n: int, column: str, raw: str, required: bool = True, minimum: int = 0) -> int | None:
@@ -111,9 +106,8 @@ def whole(n: int, column: str, raw: str, required: bool = True, minimum: int = 0
     if not raw and not required:
         return None
     if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
-        raise RowError.at(n, column, Text(f"«{raw}» {minimum} не одан көп бүтін сан емес",
-                                          f"«{raw}» не целое число не меньше {minimum}",
-                                          f"{raw!r} is not a whole number of at least {minimum}"))
+        raise RowError.at(n, column, T(
+            "{raw!r} is not a whole number of at least {minimum}").format(raw=raw, minimum=minimum))
     return int(raw)
 
 
@@ -129,9 +123,7 @@ def flag(n: int, column: str, raw: str) -> bool | None:
         return True
     if v in NO:
         return False
-    raise RowError.at(n, column, Text(f"«{raw}»: yes немесе no болуы керек",
-                                      f"«{raw}»: должно быть yes или no",
-                                      f"{raw!r}: must be yes or no"))
+    raise RowError.at(n, column, T("{raw!r}: must be yes or no").format(raw=raw))
 
 
 def within(n: int, column: str, day: dt.date | None, start: dt.date | None,

@@ -257,10 +257,8 @@ def too_large(size: int) -> ScanError:
 def _corrupt(kind: str, exc: Exception) -> ScanError:
     name = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}[kind]
     return ScanError(code=Code.SCAN_CORRUPT,
-                     message=Text(
-                         kk=f"{name} файлы бүлінген немесе оқылмайды: {exc}",
-                         ru=f"Файл {name} повреждён или не читается: {exc}",
-                         en=f"The {name} file is corrupt or cannot be read: {exc}"))
+                     message=T(
+                         "The {name} file is corrupt or cannot be read: {exc}").format(name=name, exc=exc))
 
 
 def _read_payload(data: bytes, kind: str) -> tuple[qr.Payload | None, str]:
@@ -287,13 +285,9 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
         if other is None:
             raise ScanError(
                 code=Code.SCAN_OTHER_STATION,
-                message=Text(
-                    kk=f"Бұл осы сайлауда жоқ учаскенің хаттамасы ({payload.station}), "
-                       f"№ {station.number} учаскенің емес.",
-                    ru=f"Это протокол участка, которого нет в этих выборах ({payload.station}), "
-                       f"а не участка № {station.number}.",
-                    en=f"This is the protocol of a station not in this election "
-                       f"({payload.station}), not of station № {station.number}."))
+                message=T(
+                    "This is the protocol of a station not in this election ({station}), "
+                    "not of station № {number}.").format(station=payload.station, number=station.number))
         raise ScanError(
             code=Code.SCAN_OTHER_STATION,
             message=Text(

@@ -92,18 +92,13 @@ def decide(contests: dict[str, dict], stations: dict[str, dict],
         choices.update(found[1].get("choices") or {})
     if reported < len(voting) or not voting:
         n, m = reported, len(voting)
-        return NotCalled(Text(
-            kk=f"Бірінші турдың {m} учаскесінің {n} учаскесі ғана хаттама берді: нәтиже түпкілікті "
-               "емес",
-            ru=f"Протоколы первого тура есть только у {n} из {m} участков: итог не окончательный",
-            en=f"only {n} of the first round's {m} stations have a definitive protocol: its "
-               "outcome is not final"), cid)
+        return NotCalled(T("only {n} of the first round's {m} stations have a definitive "
+                           "protocol: its outcome is not final").format(m=m, n=n), cid)
     out = contest_outcome(ruleset, contest.get("kind") or "", dict(figures), dict(choices),
                           _Facts(contest), final=True, reported=reported, expected=len(voting))
     if not isinstance(out, Computed):
-        return NotCalled(Text(kk=f"Бірінші турдың нәтижесі есептелмейді: {out.error}",
-                              ru=f"Итог первого тура не вычисляется: {out.error}",
-                              en=f"the first round's outcome cannot be computed: {out.error}"),
+        return NotCalled(T(
+            "the first round's outcome cannot be computed: {error}").format(error=out.error),
                          cid)
     result = out.result
     names = {k: (v.get("name") or {}) for k, v in (contest.get("choices") or {}).items()}
