@@ -21,7 +21,7 @@ from django.utils import translation
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import answer_lang
-from sailau.languages import Text, language, texts
+from sailau.languages import WRITTEN, Text, language, texts
 
 T = texts("uploads")
 
@@ -43,6 +43,8 @@ PDF, JPEG, PNG, WEBP, GIF = ("application/pdf", "image/jpeg", "image/png", "imag
                              "image/gif")
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", WEBP: ".webp", GIF: ".gif"}
 NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", GIF: "GIF"}
+# The word that joins the last two kinds a file may be ("PDF, JPEG or PNG").
+OR = T("or")
 
 
 def cap_pillow(max_pixels: int = MAX_PIXELS) -> None:
@@ -94,10 +96,8 @@ def _mb(n: int) -> str:
 
 
 def too_large(field: str, size: int, limit: int) -> UploadError:
-    return UploadError(code=Code.UPLOAD_TOO_LARGE, field=field, status=413, message=Text(
-        kk=f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(limit)} МБ.",
-        ru=f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(limit)} МБ.",
-        en=f"The file is too large: {_mb(size)} MB; at most {_mb(limit)} MB."))
+    return UploadError(code=Code.UPLOAD_TOO_LARGE, field=field, status=413, message=T(
+        "The file is too large: {mb_size} MB; at most {mb_limit} MB.").format(mb_size=_mb(size), mb_limit=_mb(limit)))
 
 
 def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, JPEG, PNG),
@@ -116,10 +116,9 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
         def either(word: str) -> str:
             return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else names[0]
 
-        raise UploadError(code=Code.UPLOAD_TYPE, field=field, message=Text(
-            kk=f"Файл {either('немесе')} емес (мазмұны бойынша).",
-            ru=f"Файл не является {either('или')} (по содержимому).",
-            en=f"The file is not a {either('or')} (judged by its content, not its name)."))
+        raise UploadError(code=Code.UPLOAD_TYPE, field=field, message=T(
+            "The file is not a {kinds} (judged by its content, not its name).").format(
+            kinds={lang: either(OR[lang]) for lang in WRITTEN}))
     if kind == PDF:
         return Checked(PDF, pages=_pdf_pages(data, field, max_pages))
     w, h = _image_size(data, field, kind, MAX_PIXELS)

@@ -49,6 +49,32 @@ def _constant_texts(call: ast.Call) -> dict[str, ast.Constant] | None:
     return nodes  # type: ignore[return-value]
 
 
+LANGUAGE_CODES = {"kk", "kk-latn", "ru", "en"}
+
+
+def _field_name(expr: ast.expr) -> str | None:
+    """A template field's name for an f-string's expression: `n` for n, `error` for
+    out.error, `list_position` for v['list_position'], `date` for appealed.date.isoformat(),
+    `len_header` for len(header); None for anything else, or for an expression that names a
+    language (`what['kk']`, `contest.name('kk')`: each language reads its own)."""
+    if any(isinstance(n, ast.Constant) and n.value in LANGUAGE_CODES for n in ast.walk(expr)):
+        return None
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and str(
+            expr.slice.value).isidentifier():
+        return str(expr.slice.value)
+    if isinstance(expr, ast.Call) and not expr.keywords:
+        if isinstance(expr.func, ast.Attribute) and not expr.args:
+            return _field_name(expr.func.value)
+        if isinstance(expr.func, ast.Name) and len(expr.args) == 1 and isinstance(
+                expr.args[0], ast.Name):
+            return f"{expr.func.id}_{expr.args[0].id}".lstrip("_")
+    return None
+
+
 def _template(node: ast.expr) -> tuple[str, dict[str, str]] | None:
     """An f-string as a `str.format` template and its fields {name: expression}: `f"row {n}"`
     is ("row {n}", {"n": "n"}), `f"{out.error}"` ("{error}", {"error": "out.error"}). None for
@@ -63,8 +89,7 @@ def _template(node: ast.expr) -> tuple[str, dict[str, str]] | None:
             parts.append(value.value.replace("{", "{{").replace("}", "}}"))
             continue
         expr = value.value
-        name = (expr.id if isinstance(expr, ast.Name)
-                else expr.attr if isinstance(expr, ast.Attribute) else None)
+        name = _field_name(expr)
         spec = value.format_spec
         if name is None or fields.get(name, ast.unparse(expr)) != ast.unparse(expr) or (
                 spec is not None and not all(isinstance(v, ast.Constant) for v in spec.values)):

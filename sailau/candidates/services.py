@@ -30,7 +30,7 @@ from sailau.elections.imported import sha256_of
 from sailau.elections.models import Candidate, Election
 from sailau.errors import BadInput
 from sailau.errors.lengths import check_rows
-from sailau.languages import Text, texts
+from sailau.languages import texts
 from sailau.law import nominations as law
 from sailau.law.candidacy import CandidacyRules
 from sailau.law.table import RowError
@@ -134,10 +134,9 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
             else:
                 appealed = last_decision[r.key]
                 if r.date < appealed.date:
-                    raise RowError.at(r.row, "date", Text(
-                        f"шағым шешімнен ({appealed.date.isoformat()}) бұрын берілген",
-                        f"жалоба подана раньше решения ({appealed.date.isoformat()})",
-                        f"the appeal is filed before the decision ({appealed.date.isoformat()})"))
+                    raise RowError.at(r.row, "date", T(
+                        "the appeal is filed before the decision "
+                        "({date})").format(date=appealed.date.isoformat()))
             filed[same] = a = Appeal(decision=appealed, batch=batch, row=r.row,
                                      appeal_to=v["appeal_to"], body=v["body"][:200],
                                      filed_on=r.date, outcome=v["outcome"],
@@ -200,10 +199,9 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
         taken = next((o for o in by_key.values() if o.kind == PERSON and o.contest_id == contest.id
                       and o.party_id == party.id and o.list_position == v["list_position"]), None)
         if taken is not None:
-            raise RowError.at(r.row, "list_position", Text(
-                f"{v['list_position']}-орын бос емес («{taken.key}»)",
-                f"место {v['list_position']} уже занято («{taken.key}»)",
-                f"position {v['list_position']} is taken by {taken.key!r}"))
+            raise RowError.at(r.row, "list_position", T(
+                "position {list_position} is taken by "
+                "{key!r}").format(list_position=v['list_position'], key=taken.key))
     elif v["list_position"] is not None:
         raise RowError.at(r.row, "list_position", T(
             "a single-member contest has no list positions"))

@@ -149,8 +149,12 @@ class Text(dict):
                        if self.get(lang) is not None})
 
     def format(self, **values) -> Text:
-        """`str.format` in every language."""
-        return self.map(lambda text: text.format(**values))
+        """`str.format` in every language. A value that is itself a text by language (a `Text`,
+        a record's `spellings`) goes into each language as that language reads it (`pick`):
+        `T("Not in the election of {contest}").format(contest=spellings(contest, "name"))`."""
+        return Text(**{lang: self[lang].format(**{
+            key: pick(value, lang) if isinstance(value, Mapping) else value
+            for key, value in values.items()}) for lang in WRITTEN if self.get(lang) is not None})
 
 
 def texts(context: str) -> Callable[[str], Text]:

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sailau.languages import Text, texts
+from sailau.languages import texts
 from sailau.law import table
 from sailau.law.campaign_finance import INCOME_SOURCES, RECIPIENT_KINDS, FinanceRules
 
@@ -63,10 +63,9 @@ def read_report(text: str, rules: FinanceRules) -> list[Row]:
         row = _read_row(n, cells, rules)
         first = kinds.setdefault(row.recipient, (row.recipient_kind, n))
         if first[0] != row.recipient_kind:
-            raise FinanceInputError.at(n, "recipient_kind", Text(
-                f"«{row.recipient}» {first[1]}-жолда «{first[0]}» деп берілген",
-                f"«{row.recipient}» в строке {first[1]} указан как «{first[0]}»",
-                f"{row.recipient!r} is a {first[0]} in row {first[1]}"))
+            raise FinanceInputError.at(n, "recipient_kind", T(
+                "{recipient!r} is a {kind} in row {row}").format(
+                recipient=row.recipient, kind=first[0], row=first[1]))
         rows.append(row)
     return rows
 
@@ -101,10 +100,8 @@ def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
     start, end = rules.campaign_start, rules.campaign_end
     if (start and date < start) or (end and date > end):
         span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-        raise FinanceInputError.at(n, "date", Text(
-            f"{date.isoformat()} сайлау науқанынан тыс ({span})",
-            f"{date.isoformat()} вне избирательной кампании ({span})",
-            f"{date.isoformat()} is outside the campaign ({span})"))
+        raise FinanceInputError.at(n, "date", T(
+            "{date} is outside the campaign ({span})").format(date=date.isoformat(), span=span))
     return Row(n, recipient, kind, direction, source, " ".join(cells["donor"].split()), amount,
                date)
 

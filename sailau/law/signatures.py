@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sailau.languages import Text, texts
+from sailau.languages import texts
 from sailau.law.source import Source
 from sailau.law.table import RowError, need, records, whole
 from sailau.law.table import date as date_cell
@@ -116,10 +116,8 @@ def read_sheets(text: str, regions: Callable[[str], str | None]) -> list[Line]:
                                             "id").format(voter=voter))
         region = regions(need(n, "region", c["region"]))
         if region is None:
-            raise RowError.at(n, "region", Text(
-                f"«{c['region']}» бұл сайлаудың өңірі емес",
-                f"«{c['region']}» не регион этих выборов",
-                f"{c['region']!r} is not a region of this election"))
+            raise RowError.at(n, "region", T(
+                "{region!r} is not a region of this election").format(region=c['region']))
         day = date_cell(n, "date", c["date"])
         first = seen.setdefault((sheet, line), n)
         if first != n:

@@ -56,17 +56,14 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
         known = required + optional
         for col in header:
             if col not in known or header.count(col) > 1:
-                raise RowError.at(1, col, Text(
-                    f"белгісіз немесе қайталанған баған (болуы мүмкін: {', '.join(known)})",
-                    f"неизвестный или повторённый столбец (допустимы: {', '.join(known)})",
-                    f"unknown or repeated column (expected {', '.join(known)})"))
+                raise RowError.at(1, col, T(
+                    "unknown or repeated column (expected {known})").format(known=", ".join(known)))
         for n, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
                 continue  # a blank line, as spreadsheets write at the end
             if len(record) != len(header):
-                raise RowError.at(n, None, Text(f"{len(header)} баған болуы керек, {len(record)} бар",
-                                                f"должно быть столбцов: {len(header)}, а их {len(record)}",
-                                                f"has {len(record)} cells, the header has {len(header)}"))
+                raise RowError.at(n, None, T(
+                    "has {len_record} cells, the header has {len_header}").format(len_header=len(header), len_record=len(record)))
             cells = dict.fromkeys(optional, "")
             cells.update({h: c.strip() for h, c in zip(header, record, strict=True)})
             yield n, cells
@@ -132,6 +129,5 @@ def within(n: int, column: str, day: dt.date | None, start: dt.date | None,
     if day is None or ((start is None or day >= start) and (end is None or day <= end)):
         return
     span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-    raise RowError.at(n, column, Text(f"{day.isoformat()} {what['kk']} тыс ({span})",
-                                      f"{day.isoformat()} вне срока: {what['ru']} ({span})",
-                                      f"{day.isoformat()} is outside {what['en']} ({span})"))
+    raise RowError.at(n, column, T("{day} is outside {what} ({span})").format(
+        day=day.isoformat(), what=what, span=span))

@@ -17,11 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sailau import clock, uploads
-from sailau.elections.models import Contest, Station
+from sailau.elections.models import Contest, Station, spellings
 from sailau.elections.places import address_line
 from sailau.errors import BadInput, Code, Forbidden
 from sailau.filestores import refused_when_unavailable
-from sailau.languages import OFFICIAL, WRITTEN, Text, pick, texts
+from sailau.languages import OFFICIAL, WRITTEN, pick, texts
 from sailau.protocols.models import Amendment, Protocol
 from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
@@ -94,26 +94,17 @@ def definitive_protocol(station: Station, contest: Contest) -> Protocol:
     if station.election_id != contest.election_id:
         raise ScanError(
             code=Code.SCAN_NOT_IN_ELECTION,
-            message=Text(
-                kk=f"№ {station.number} учаске «{contest.name('kk')}» сайлауына кірмейді.",
-                ru=f"Участок № {station.number} не относится к выборам «{contest.name('ru')}».",
-                en=f"Station № {station.number} is not in the election of “{contest.name('en'
-                    )}”."))
+            message=T("Station № {number} is not in the election of “{contest}”.").format(
+                number=station.number, contest=spellings(contest, "name")))
     try:
         return (Protocol.objects.current().of(station, contest)
                 .select_related("station", "contest").get())
     except Protocol.DoesNotExist:
         raise ScanError(
             code=Code.SCAN_NO_PROTOCOL,
-            message=Text(
-                kk=f"№ {station.number} учаскенің «{contest.name('kk')}» бойынша түпкілікті "
-                   "хаттамасы әлі жоқ: скан хаттама түпкілікті болғаннан кейін жүктеледі.",
-                ru=f"У участка № {station.number} ещё нет окончательного протокола по "
-                   f"«{contest.name('ru')}»: скан загружается после того, как протокол стал "
-                   "окончательным.",
-                en=f"Station № {station.number} has no definitive protocol yet for "
-                   f"“{contest.name('en')}”: upload the scan once the protocol is "
-                   "definitive.")) from None
+            message=T("Station № {number} has no definitive protocol yet for “{contest}”: "
+                      "upload the scan once the protocol is definitive.").format(
+                number=station.number, contest=spellings(contest, "name"))) from None
 
 
 # --- printing --------------------------------------------------------------------------------
@@ -240,13 +231,9 @@ def _scan_error(exc: uploads.UploadError) -> ScanError:
 def _too_many_pixels(exc: uploads.UploadError) -> ScanError:
     """The pixel refusal, with what to do: a protocol needs no more than 300-400 dpi."""
     said = {lang: exc.text(lang).rstrip(".") for lang in WRITTEN}
-    return ScanError(code=Code.SCAN_PIXELS, field=exc.field, message=Text(
-        kk=f"{said['kk']}. Хаттаманы 300 немесе 400 dpi-мен сканерлеңіз немесе телефонмен "
-           "әдеттегі сапада суретке түсіріңіз.",
-        ru=f"{said['ru']}. Отсканируйте протокол с разрешением 300 или 400 dpi или "
-           "сфотографируйте телефоном в обычном качестве.",
-        en=f"{said['en']}. Scan the protocol at 300 or 400 dpi, or photograph it with a phone "
-           "at its usual quality."))
+    return ScanError(code=Code.SCAN_PIXELS, field=exc.field, message=T(
+        "{said}. Scan the protocol at 300 or 400 dpi, or photograph it with a phone at its "
+        "usual quality.").format(said=said))
 
 
 def too_large(size: int) -> ScanError:
@@ -290,24 +277,17 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
                     "not of station № {number}.").format(station=payload.station, number=station.number))
         raise ScanError(
             code=Code.SCAN_OTHER_STATION,
-            message=Text(
-                kk=f"Бұл № {other.number} учаскенің ({other.settlement}) хаттамасы, "
-                   f"№ {station.number} учаскенің емес.",
-                ru=f"Это протокол участка № {other.number} "
-                   f"({other.settlement_ru or other.settlement}), "
-                   f"а не участка № {station.number}.",
-                en=f"This is the protocol of station № {other.number} ({other.settlement}), "
-                   f"not of station № {station.number}."))
+            message=T("This is the protocol of station № {other} ({settlement}), not of station "
+                      "№ {number}.").format(other=other.number, number=station.number,
+                                            settlement=spellings(other, "settlement")))
     if payload.contest != contest.id:
         other = Contest.objects.filter(id=payload.contest).first()
         names = {lang: other.name(lang) if other else payload.contest
                  for lang in WRITTEN}
         raise ScanError(
             code=Code.SCAN_OTHER_CONTEST,
-            message=Text(
-                kk=f"Бұл «{names['kk']}» хаттамасы, «{contest.name('kk')}» емес.",
-                ru=f"Это протокол «{names['ru']}», а не «{contest.name('ru')}».",
-                en=f"This is the protocol of “{names['en']}”, not of “{contest.name('en')}”."))
+            message=T("This is the protocol of “{other}”, not of “{contest}”.").format(
+                other=names, contest=spellings(contest, "name")))
 
 
 def _signed_by_commission(payload: qr.Payload, station: Station, contest: Contest) -> bool:
