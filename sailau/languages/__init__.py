@@ -3,8 +3,9 @@ text written in code (`Text`). Pure Python (the law and the error model use it, 
 
 `LANGUAGES` is every language a page or an API answer can be in. `WRITTEN` are those a
 person writes texts in (kk, ru, en); every other language is derived from one of them (Kazakh in
-Latin script from the Cyrillic Kazakh, see `DERIVED`), so a text written in code names only the
-written languages and reads in all. Django's LANGUAGES (settings), the API's `lang` and every
+Latin script from the Cyrillic Kazakh, see `DERIVED`). A text written in code is named by its
+English and its module's context (`texts`), its other written languages read from the catalogues
+(`messages`), and reads in all. Django's LANGUAGES (settings), the API's `lang` and every
 place that used to cut a code to two letters read a code with `language()`."""
 
 from __future__ import annotations

@@ -102,3 +102,11 @@ def test_a_text_of_data_needs_its_english_and_only_written_languages():
                                         ("xx", "xx")])
 def test_a_catalogue_is_where_django_reads_it(code, name):
     assert messages.locale_name(code) == name
+
+
+def test_a_value_that_reads_by_language_goes_in_as_each_language_reads_it():
+    elected = Text(kk="{name} сайланды", ru="{name} избран(а)", en="{name} was elected in {n}")
+    name = {"kk": "Әлия", "ru": "Алия", "en": ""}  # a record's spellings: no English one
+    assert dict(elected.format(name=name, n=2)) == {
+        "kk": "Әлия сайланды", "ru": "Алия избран(а)", "en": "Әлия was elected in 2"}
+    assert elected.format(name=name, n=2)["kk-latn"] == "Äliia sailandy"
