@@ -99,14 +99,14 @@ class Text(dict):
         """A text of the code: the English `source` in `context`, with every other written
         language's text from its catalogue. A language whose catalogue lacks it is refused
         here, so a module of texts fails at import, not on the page that shows one."""
-        missing = [lang for lang in WRITTEN
-                   if lang != SOURCE and messages.translation(lang, context, source) is None]
+        found = {lang: source if lang == SOURCE else messages.translation(lang, context, source)
+                 for lang in WRITTEN}
+        missing = [lang for lang, text in found.items() if text is None]
         if missing:
             raise TypeError(f"no text in {', '.join(missing)} for {source!r} (context "
                             f"{context!r}): add it to "
                             + ", ".join(str(messages.catalogue_path(lang)) for lang in missing))
-        text = cls(**{lang: source if lang == SOURCE else messages.translation(
-            lang, context, source) for lang in WRITTEN})
+        text = cls(**found)
         text.context, text.source = context, source
         return text
 

@@ -47,7 +47,9 @@ def translation(lang: str, context: str, source: str) -> str | None:
     catalogue has it."""
     found = None
     for directory in DIRECTORIES:
-        path = directory / locale_name(lang) / "LC_MESSAGES" / "django.po"
-        if path.exists():
-            found = _entries(path).get((context, source), found)
+        try:  # one stat a catalogue: a text of the code is made at each import
+            entries = _entries(directory / locale_name(lang) / "LC_MESSAGES" / "django.po")
+        except FileNotFoundError:
+            continue
+        found = entries.get((context, source), found)
     return found
