@@ -12,7 +12,7 @@ Line numbers follow the order of the protocol's lines as we list them; they are 
 import math
 from collections.abc import Mapping
 
-from sailau.languages import Text, texts
+from sailau.languages import texts
 from sailau.law.protocol import (
     CHOICES,
     REGISTERED,
@@ -94,9 +94,6 @@ def standard_relations(referendum: bool = False,
            "301": "warning"}
     sev.update(severity or {})
     counted = (CHOICES, "invalid") + (("both_marked",) if referendum else ())
-    counted_en = "votes for the choices + invalid" + (" + both marked" if referendum else "")
-    counted_ru = "голоса за варианты + недействительные" + (" + с обеими отметками" if referendum else "")
-    counted_kk = "нұсқаларға берілген дауыстар + жарамсыз" + (" + екеуі де белгіленген" if referendum else "")
     c = {n: _code(n, s) for n, s in sev.items()}
     return (
         equal(c["101"], sev["101"], ("ballots_received",), ISSUED + ("cancelled", "lost"),
@@ -104,15 +101,7 @@ def standard_relations(referendum: bool = False,
                 "certificate), cancelled unused, or lost."),
               T("Ballots received ({lhs}) ≠ issued + cancelled + lost ({rhs}); difference {diff}.")),
         equal(c["102"], sev["102"], FOUND, counted,
-              Text("Жәшіктен табылған әрбір бюллетень не бір нұсқаға берілген жарамды дауыс, не жарамсыз"
-                   + (", не «Иә» мен «Жоқ» екеуі де белгіленген." if referendum else "."),
-                   "Каждый бюллетень из ящика — либо действительный голос за один вариант, либо "
-                   "недействительный" + (", либо с отметками «Да» и «Нет»." if referendum else "."),
-                   "Every ballot found in a box is a valid vote for one choice or invalid"
-                   + (", or marked both yes and no." if referendum else ".")),
-              Text("Жәшіктерден табылған бюллетеньдер ({lhs}) ≠ " + counted_kk + " ({rhs}); айырмасы {diff}.",
-                   "Обнаружено в ящиках ({lhs}) ≠ " + counted_ru + " ({rhs}); разница {diff}.",
-                   "Ballots found in the boxes ({lhs}) ≠ " + counted_en + " ({rhs}); difference {diff}.")),
+              *(REFERENDUM_102 if referendum else ELECTION_102)),
         equal(c["103"], sev["103"], ("valid",), (CHOICES,),
               T("Valid ballots equal the sum of the votes for all choices."),
               T("Valid ballots ({lhs}) ≠ sum of the votes for the choices ({rhs}); difference {diff}.")),
@@ -142,6 +131,17 @@ def standard_relations(referendum: bool = False,
 
 # The relations' words where a referendum's differ from an election's: citizens on the lists
 # of those entitled to take part, not voters; the day of the vote, not election day.
+# Relation 102, every ballot found is counted: an election's ballot is a vote or invalid; a
+# referendum's may also be marked both yes and no (the both_marked line).
+ELECTION_102 = (
+    T("Every ballot found in a box is a valid vote for one choice or invalid."),
+    T("Ballots found in the boxes ({lhs}) ≠ votes for the choices + invalid ({rhs}); "
+      "difference {diff}."))
+REFERENDUM_102 = (
+    T("Every ballot found in a box is a valid vote for one choice or invalid, or marked both "
+      "yes and no."),
+    T("Ballots found in the boxes ({lhs}) ≠ votes for the choices + invalid + both marked "
+      "({rhs}); difference {diff}."))
 REFERENDUM_104 = (
     T("A ballot is issued only against a signature on the list, which includes citizens "
       "added on the day and absentee-certificate holders."),
