@@ -21,7 +21,9 @@ from django.utils import translation
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import answer_lang
-from sailau.languages import Text, language
+from sailau.languages import WRITTEN, Text, language, texts
+
+T = texts("uploads")
 
 # One request: a 20 MB scan, or a complaint's attachments, with its form fields around them.
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -41,6 +43,8 @@ PDF, JPEG, PNG, WEBP, GIF = ("application/pdf", "image/jpeg", "image/png", "imag
                              "image/gif")
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", WEBP: ".webp", GIF: ".gif"}
 NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", GIF: "GIF"}
+# The word that joins the last two kinds a file may be ("PDF, JPEG or PNG").
+OR = T("or")
 
 
 def cap_pillow(max_pixels: int = MAX_PIXELS) -> None:
@@ -92,10 +96,8 @@ def _mb(n: int) -> str:
 
 
 def too_large(field: str, size: int, limit: int) -> UploadError:
-    return UploadError(code=Code.UPLOAD_TOO_LARGE, field=field, status=413, message=Text(
-        kk=f"Файл тым үлкен: {_mb(size)} МБ, ең көбі {_mb(limit)} МБ.",
-        ru=f"Файл слишком большой: {_mb(size)} МБ, допустимо не более {_mb(limit)} МБ.",
-        en=f"The file is too large: {_mb(size)} MB; at most {_mb(limit)} MB."))
+    return UploadError(code=Code.UPLOAD_TOO_LARGE, field=field, status=413, message=T(
+        "The file is too large: {mb_size} MB; at most {mb_limit} MB.").format(mb_size=_mb(size), mb_limit=_mb(limit)))
 
 
 def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, JPEG, PNG),
@@ -104,8 +106,7 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
     corrupt one is refused before anything is stored. Every image has the one ceiling,
     MAX_PIXELS: no caller chooses its own."""
     if not data:
-        raise UploadError(code=Code.UPLOAD_EMPTY, field=field, message=Text(
-            kk="Файл бос.", ru="Файл пуст.", en="The file is empty."))
+        raise UploadError(code=Code.UPLOAD_EMPTY, field=field, message=T("The file is empty."))
     if len(data) > max_bytes:
         raise too_large(field, len(data), max_bytes)
     kind = sniff(data)
@@ -115,10 +116,9 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
         def either(word: str) -> str:
             return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else names[0]
 
-        raise UploadError(code=Code.UPLOAD_TYPE, field=field, message=Text(
-            kk=f"Файл {either('немесе')} емес (мазмұны бойынша).",
-            ru=f"Файл не является {either('или')} (по содержимому).",
-            en=f"The file is not a {either('or')} (judged by its content, not its name)."))
+        raise UploadError(code=Code.UPLOAD_TYPE, field=field, message=T(
+            "The file is not a {kinds} (judged by its content, not its name).").format(
+            kinds={lang: either(OR[lang]) for lang in WRITTEN}))
     if kind == PDF:
         return Checked(PDF, pages=_pdf_pages(data, field, max_pages))
     w, h = _image_size(data, field, kind, MAX_PIXELS)
@@ -127,10 +127,8 @@ def check(data: bytes, *, field: str = "file", accept: tuple[str, ...] = (PDF, J
 
 def _corrupt(field: str, kind: str) -> UploadError:
     name = NAMES[kind]
-    return UploadError(code=Code.UPLOAD_CORRUPT, field=field, message=Text(
-        kk=f"{name} файлы бүлінген немесе оқылмайды.",
-        ru=f"Файл {name} повреждён или не читается.",
-        en=f"The {name} file is damaged or cannot be read."))
+    return UploadError(code=Code.UPLOAD_CORRUPT, field=field, message=T(
+        "The {name} file is damaged or cannot be read.").format(name=name))
 
 
 def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[int, int]:
@@ -178,10 +176,8 @@ def _pdf_pages(data: bytes, field: str, max_pages: int) -> int:
         raise _corrupt(field, PDF)
     if n > max_pages:
         raise UploadError(code=Code.UPLOAD_PAGES, field=field,
-                          message=Text(
-                              kk=f"PDF-те {n} бет: ең көбі {max_pages}.",
-                              ru=f"В PDF {n} страниц: не более {max_pages}.",
-                              en=f"The PDF has {n} pages; at most {max_pages}."))
+                          message=T(
+                              "The PDF has {n} pages; at most {max_pages}.").format(n=n, max_pages=max_pages))
     return n
 
 

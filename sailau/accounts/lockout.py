@@ -24,15 +24,13 @@ from django.utils.translation import gettext as _
 from sailau.clientaddr import client_ip
 from sailau.errors import Code, RateLimited
 from sailau.i18n import page_lang
-from sailau.languages import Text
+from sailau.languages import Text, texts
 
-ADDRESS_MESSAGE = Text(
-    kk="Бұл мекенжайдан қате құпиясөз тым көп енгізілді: кіру {minutes} минутқа тоқтатылды.",
-    ru="С этого адреса введено слишком много неверных паролей: вход приостановлен на "
-       "{minutes} мин.",
-    en="Too many wrong passwords from this address: signing in is suspended for {minutes} "
-       "minutes.",
-)
+T = texts("accounts.lockout")
+
+ADDRESS_MESSAGE = T(
+    "Too many wrong passwords from this address: signing in is suspended for {minutes} "
+    "minutes.")
 
 
 def address_failures(address: str) -> int:

@@ -7,7 +7,9 @@ from sailau.accounts import permissions as perm
 from sailau.api.auth import user_of
 from sailau.elections.models import Election
 from sailau.errors import BadInput
-from sailau.languages import Text, language
+from sailau.languages import language, texts
+
+T = texts("api.files")
 
 
 def utf8_text(file) -> str:
@@ -15,8 +17,7 @@ def utf8_text(file) -> str:
     try:
         return file.read().decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(message=Text(kk="Файл UTF-8 мәтіні емес", ru="Файл не в кодировке UTF-8",
-                                    en="the file is not UTF-8 text"), field="file") from None
+        raise BadInput(message=T("the file is not UTF-8 text"), field="file") from None
 
 
 def request_lang() -> str:

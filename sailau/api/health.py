@@ -9,8 +9,10 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from sailau.clientaddr import unforwarded_peer
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.ratewindow import counts, increment
+
+T = texts("api.health")
 
 UNFORWARDED_KEY = "proxy-unforwarded"  # a rate-limit counter: alive while it happens (an hour)
 UNFORWARDED_SECONDS = 3600
@@ -55,14 +57,9 @@ class ForwardedCheckMiddleware:
 
 router = Router(tags=["health"])
 
-UNFORWARDED = Text(
-    kk="Сенімді прокси X-Forwarded-For тақырыбынсыз сұраулар жіберді (соңғы бір сағатта): оның "
-       "артындағы барлық келушілер әр шектеуде бір клиент болып есептеледі.",
-    ru="Доверенный прокси присылал запросы без заголовка X-Forwarded-For (за последний час): все "
-       "посетители за ним считаются одним клиентом для каждого ограничения.",
-    en="A trusted proxy sent requests without X-Forwarded-For (in the last hour): every visitor "
-       "behind it counts as one client for every limit.",
-)
+UNFORWARDED = T(
+    "A trusted proxy sent requests without X-Forwarded-For (in the last hour): every visitor "
+    "behind it counts as one client for every limit.")
 
 
 class HealthWarning(Schema):

@@ -7,9 +7,11 @@ from ninja import Router, Schema
 
 from sailau.api.audit import ClientThrottle
 from sailau.errors import NotFound
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.ledger import cosign, integrator
 from sailau.ledger.models import LogState
+
+T = texts("api.log")
 
 router = Router(tags=["log"])
 
@@ -61,9 +63,8 @@ def cosignature(request, election: str, body: CosignatureIn):
 def _row(election: str) -> LogState:
     row = LogState.objects.filter(pk=election).first()
     if row is None or not row.checkpoint:
-        raise NotFound(message=Text(kk="Бұл сайлаудың журналы жоқ",
-                                    ru="У этих выборов нет журнала",
-                                    en=f"no published log for {election}"), field="election")
+        raise NotFound(message=T(
+            "no published log for {election}").format(election=election), field="election")
     return row
 
 

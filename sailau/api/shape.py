@@ -4,13 +4,12 @@ route lacks — is answered again as `ErrorOut`, through the API's own handler (
 request's language), with its status kept."""
 
 from sailau.errors import Code, NotFound, SailauError
-from sailau.languages import Text
+from sailau.languages import texts
 
-NO_ROUTE = Text(kk="Бұл мекенжайда API операциясы жоқ", ru="По этому адресу нет операции API",
-                en="No API operation at this address")
-NO_METHOD = Text(kk="Бұл мекенжай бұл HTTP әдісін қабылдамайды",
-                 ru="Этот адрес не принимает этот HTTP-метод",
-                 en="This address does not accept this HTTP method")
+T = texts("api.shape")
+
+NO_ROUTE = T("No API operation at this address")
+NO_METHOD = T("This address does not accept this HTTP method")
 
 
 def _as_error(response) -> SailauError:

@@ -10,70 +10,57 @@ from sailau.candidates import appeals as appeal_records
 from sailau.candidates import basis
 from sailau.candidates.models import LIST, PERSON, Appeal, Decision, Nomination
 from sailau.elections.models import Commission
-from sailau.languages import Text, in_script
+from sailau.languages import Text, in_script, texts
 from sailau.law import get_ruleset
 from sailau.protocols.models import Tally
 
+T = texts("candidates.public")
+
 STATUSES = {
-    "nominated": Text("ұсынылды", "выдвинут", "nominated"),
-    "registered": Text("тіркелді", "зарегистрирован", "registered"),
-    "refused": Text("тіркеуден бас тартылды", "отказано в регистрации", "refused registration"),
-    "withdrawn": Text("кандидатурасын қайтарып алды", "снял кандидатуру", "withdrew"),
-    "deregistered": Text("тіркеуден шығарылды", "регистрация отменена", "deregistered"),
+    "nominated": T("nominated"),
+    "registered": T("registered"),
+    "refused": T("refused registration"),
+    "withdrawn": T("withdrew"),
+    "deregistered": T("deregistered"),
 }
 REASONS = {
-    "requirements_met": Text("талаптарға сай", "соответствует требованиям", "requirements met"),
-    "documents_incomplete": Text("құжаттар толық емес", "неполный пакет документов",
-                                 "documents incomplete"),
-    "no_deposit": Text("сайлау жарнасы енгізілмеген", "не внесён избирательный взнос",
-                       "deposit not paid"),
-    "corruption": Text("сыбайлас жемқорлық құқық бұзушылығы", "коррупционное правонарушение",
-                       "corruption offence"),
-    "min_age": Text("жасы жетпейді", "не достиг возраста", "under the minimum age"),
-    "residence_years": Text("елде тұру мерзімі жетпейді", "недостаточный срок проживания",
-                            "too few years of residence"),
-    "citizen": Text("азаматтығы жоқ", "не гражданин", "not a citizen"),
-    "kazakh_language": Text("мемлекеттік тілді білмейді", "не владеет государственным языком",
-                            "Kazakh language not shown"),
-    "higher_education": Text("жоғары білімі жоқ", "нет высшего образования", "no higher education"),
-    "signatures": Text("қолтаңбалар жеткіліксіз", "недостаточно подписей", "too few signatures"),
-    "list_quota": Text("тізім 30 % квотасына сай емес", "список не соответствует квоте 30 %",
-                       "list below the 30 % quota"),
-    "own_request": Text("өз өтініші бойынша", "по собственному заявлению", "at own request"),
-    "party_recall": Text("партия кері шақырды", "отозван партией", "recalled by the party"),
-    "tax_declaration": Text("салық декларациясындағы сәйкессіздік",
-                            "несоответствия в налоговой декларации",
-                            "discrepancies in the tax declaration"),
-    "early_campaigning": Text("мерзімінен бұрын үгіт", "преждевременная агитация",
-                              "campaigning before the campaign"),
-    "finance_rules": Text("сайлау қорының ережелерін бұзу", "нарушение правил избирательного фонда",
-                          "campaign finance rules broken"),
-    "other": Text("басқа себеп", "иная причина", "other reason"),
+    "requirements_met": T("requirements met"),
+    "documents_incomplete": T("documents incomplete"),
+    "no_deposit": T("deposit not paid"),
+    "corruption": T("corruption offence"),
+    "min_age": T("under the minimum age"),
+    "residence_years": T("too few years of residence"),
+    "citizen": T("not a citizen"),
+    "kazakh_language": T("Kazakh language not shown"),
+    "higher_education": T("no higher education"),
+    "signatures": T("too few signatures"),
+    "list_quota": T("list below the 30 % quota"),
+    "own_request": T("at own request"),
+    "party_recall": T("recalled by the party"),
+    "tax_declaration": T("discrepancies in the tax declaration"),
+    "early_campaigning": T("campaigning before the campaign"),
+    "finance_rules": T("campaign finance rules broken"),
+    "other": T("other reason"),
 }
 REQUIREMENTS = {
-    "min_age": Text("жасы", "возраст", "age"),
-    "residence_years": Text("елде тұрған жылдары", "годы проживания", "years of residence"),
-    "citizen": Text("азаматтық", "гражданство", "citizenship"),
-    "kazakh_language": Text("қазақ тілі", "казахский язык", "Kazakh language"),
-    "higher_education": Text("жоғары білім", "высшее образование", "higher education"),
-    "deposit": Text("сайлау жарнасы", "избирательный взнос", "deposit"),
-    "list_quota": Text("әйелдер, жастар, мүгедектер квотасы (30 %)",
-                       "квота женщин, молодёжи, лиц с инвалидностью (30 %)",
-                       "quota of women, youth, persons with disabilities (30 %)"),
+    "min_age": T("age"),
+    "residence_years": T("years of residence"),
+    "citizen": T("citizenship"),
+    "kazakh_language": T("Kazakh language"),
+    "higher_education": T("higher education"),
+    "deposit": T("deposit"),
+    "list_quota": T("quota of women, youth, persons with disabilities (30 %)"),
 }
-APPEAL_TO = {"higher_commission": Text("жоғары тұрған комиссия", "вышестоящая комиссия",
-                                       "higher commission"),
-             "court": Text("сот", "суд", "court"), "supreme_court": Text("Жоғарғы Сот", "Верховный Суд",
-                                                                         "Supreme Court")}
-OUTCOMES = {"pending": Text("қаралуда", "на рассмотрении", "pending"),
-            "upheld": Text("шешім күшінде қалды", "решение оставлено в силе", "decision upheld"),
-            "overturned": Text("шешім жойылды", "решение отменено", "decision overturned")}
-NOMINATORS = {"party": Text("партия", "партия", "party"), "self": Text("өзін-өзі ұсыну",
-                                                                       "самовыдвижение", "self"),
-              "association": Text("қоғамдық бірлестік", "общественное объединение", "association")}
-REFUNDS = {"returned": Text("қайтарылады", "возвращается", "returned"),
-           "forfeited": Text("қайтарылмайды", "не возвращается", "forfeited"),
-           "pending": Text("нәтижені күтуде", "ждёт итогов", "awaiting the result")}
+APPEAL_TO = {"higher_commission": T("higher commission"),
+             "court": T("court"), "supreme_court": T("Supreme Court")}
+OUTCOMES = {"pending": T("pending"),
+            "upheld": T("decision upheld"),
+            "overturned": T("decision overturned")}
+NOMINATORS = {"party": T("party"), "self": T("self"),
+              "association": T("association")}
+REFUNDS = {"returned": T("returned"),
+           "forfeited": T("forfeited"),
+           "pending": T("awaiting the result")}
 NEGATIVE = ("refused", "withdrawn", "deregistered")
 
 

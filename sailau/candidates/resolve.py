@@ -2,8 +2,10 @@
 ballot candidates, each failure a RowError naming the row and column."""
 
 from sailau.elections.models import Candidate, Commission, Contest, Election, Party
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law.table import RowError
+
+T = texts("candidates.resolve")
 
 
 def office_of(contest: Contest) -> str:
@@ -35,17 +37,15 @@ class Resolver:
     def contest(self, row: int, raw: str) -> Contest:
         c = self.contests.get(raw) or self.contests.get(f"{self.election.id}.{raw}")
         if c is None:
-            raise RowError.at(row, "contest", Text(f"«{raw}» бұл сайлаудың сайлауы (округі) емес",
-                                                   f"«{raw}» не избирательная кампания (округ) этих выборов",
-                                                   f"{raw!r} is not a contest of this election"))
+            raise RowError.at(row, "contest", T(
+                "{raw!r} is not a contest of this election").format(raw=raw))
         return c
 
     def party(self, row: int, raw: str) -> Party:
         p = self.parties.get(raw.casefold())
         if p is None:
-            raise RowError.at(row, "party", Text(f"«{raw}» бұл сайлаудың партиясы емес",
-                                                 f"«{raw}» не партия этих выборов",
-                                                 f"{raw!r} is not a party of this election"))
+            raise RowError.at(row, "party", T(
+                "{raw!r} is not a party of this election").format(raw=raw))
         return p
 
     def body(self, row: int, raw: str, contest: Contest) -> str:
@@ -57,9 +57,8 @@ class Resolver:
             return raw
         if f"{self.election.id}.{raw}" in self.commissions:
             return f"{self.election.id}.{raw}"
-        raise RowError.at(row, "body", Text(f"«{raw}» бұл сайлаудың комиссиясы емес",
-                                            f"«{raw}» не комиссия этих выборов",
-                                            f"{raw!r} is not a commission of this election"))
+        raise RowError.at(row, "body", T(
+            "{raw!r} is not a commission of this election").format(raw=raw))
 
     def ballot(self, row: int, contest: Contest, ident: str, name: str,
                party: Party | None) -> Candidate | None:
@@ -74,10 +73,9 @@ class Resolver:
         if ident:
             found = names.get(ident, [])
             if not found or found[0].id in self.linked:
-                raise RowError.at(row, "candidate", Text(
-                    f"«{ident}» бұл округтің бюллетеніндегі бос кандидат емес",
-                    f"«{ident}» не свободный кандидат из бюллетеня этого округа",
-                    f"{ident!r} is not a candidate on this contest's ballot, or is taken"))
+                raise RowError.at(row, "candidate", T(
+                    "{ident!r} is not a candidate on this "
+                    "contest's ballot, or is taken").format(ident=ident))
         else:
             found = [c for c in names.get(name.casefold(), [])
                      if party is None or c.party_id in (None, party.id)]

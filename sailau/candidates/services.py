@@ -30,10 +30,12 @@ from sailau.elections.imported import sha256_of
 from sailau.elections.models import Candidate, Election
 from sailau.errors import BadInput
 from sailau.errors.lengths import check_rows
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law import nominations as law
 from sailau.law.candidacy import CandidacyRules
 from sailau.law.table import RowError
+
+T = texts("candidates.services")
 
 
 def candidacy_rules(election: Election) -> CandidacyRules:
@@ -41,9 +43,7 @@ def candidacy_rules(election: Election) -> CandidacyRules:
     any (the 2023 Mazhilis, maslikhat and single-member rule sets share one)."""
     if rules := election.rules("candidacy_rules"):
         return rules
-    raise BadInput(message=Text("Бұл сайлаудың ережелер жинағында кандидаттарға талаптар жоқ",
-                                "В своде правил этих выборов нет требований к кандидатам",
-                                "the rule sets of this election have no candidacy requirements"),
+    raise BadInput(message=T("the rule sets of this election have no candidacy requirements"),
                    field="ruleset")
 
 
@@ -69,7 +69,7 @@ def status_of(decisions: list[Decision], appeals: list[Appeal]) -> str:
     return status
 
 
-AGAIN = Text("Бұл файл бұрын жүктелген", "Этот файл уже загружен", "this file was imported before")
+AGAIN = T("this file was imported before")
 
 
 def import_batch(election: Election, text: str, filename: str, actor: str) -> Batch:
@@ -134,10 +134,9 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
             else:
                 appealed = last_decision[r.key]
                 if r.date < appealed.date:
-                    raise RowError.at(r.row, "date", Text(
-                        f"шағым шешімнен ({appealed.date.isoformat()}) бұрын берілген",
-                        f"жалоба подана раньше решения ({appealed.date.isoformat()})",
-                        f"the appeal is filed before the decision ({appealed.date.isoformat()})"))
+                    raise RowError.at(r.row, "date", T(
+                        "the appeal is filed before the decision "
+                        "({date})").format(date=appealed.date.isoformat()))
             filed[same] = a = Appeal(decision=appealed, batch=batch, row=r.row,
                                      appeal_to=v["appeal_to"], body=v["body"][:200],
                                      filed_on=r.date, outcome=v["outcome"],
@@ -157,13 +156,10 @@ def _decided_later(r, earlier: Appeal) -> Decision:
     row repeating a pending appeal, or deciding one already decided, is refused."""
     if earlier.outcome != law.PENDING:
         day = earlier.outcome_date.isoformat()
-        raise RowError.at(r.row, "outcome", Text(
-            f"бұл шағым бұрын шешілген ({day})", f"эта жалоба уже решена ({day})",
-            f"this appeal was decided before ({day})"))
+        raise RowError.at(r.row, "outcome", T(
+            "this appeal was decided before ({day})").format(day=day))
     if r.values["outcome"] == law.PENDING:
-        raise RowError.at(r.row, "outcome", Text(
-            "бұл шағым бұрын берілген және қаралуда: оның нәтижесін көрсетіңіз",
-            "эта жалоба уже подана и рассматривается: укажите её итог",
+        raise RowError.at(r.row, "outcome", T(
             "this appeal was filed before and is pending: give its outcome"))
     return earlier.decision
 
@@ -180,13 +176,10 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
                      party_share=_frac(share), nominated_by="party" if r.record == LIST else "")
     if r.record == LIST:
         if not contest.contest_kind.by_list:
-            raise RowError.at(r.row, "contest", Text(f"«{contest.id}» партиялық тізім сайлауы емес",
-                                                     f"«{contest.id}» не выборы по партийным спискам",
-                                                     f"{contest.id!r} is not a party-list contest"))
+            raise RowError.at(r.row, "contest", T(
+                "{id!r} is not a party-list contest").format(id=contest.id))
         if _list_of(by_key, contest, party) is not None:
-            raise RowError.at(r.row, "party", Text("бұл партияның тізімі бұрын ұсынылған",
-                                                   "список этой партии уже выдвинут",
-                                                   "this party's list was nominated before"))
+            raise RowError.at(r.row, "party", T("this party's list was nominated before"))
         nom.full_name = party.name_kk
         return nom
     for name in ("nominated_by", "full_name", "birth_date", "residence_years", "citizen",
@@ -196,28 +189,22 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
     nom.deposit_paid, nom.deposit_date = v["deposit_kzt"], v["deposit_date"]
     if contest.contest_kind.by_list:
         if party is None or v["list_position"] is None:
-            raise RowError.at(r.row, "list_position" if party else "party", Text(
-                "партиялық тізімдегі кандидаттың партиясы мен тізімдегі орны болуы керек",
-                "у кандидата по партийному списку должны быть партия и место в списке",
+            raise RowError.at(r.row, "list_position" if party else "party", T(
                 "a candidate on a party list needs the party and the list position"))
         lst = _list_of(by_key, contest, party)
         if lst is None:
-            raise RowError.at(r.row, "party", Text("бұл партияның тізімі (record=list) жоғарыда жоқ",
-                                                   "нет выше списка этой партии (record=list)",
-                                                   "no list of this party above (record=list)"))
+            raise RowError.at(r.row, "party", T("no list of this party above (record=list)"))
         share = share if share is not None else (Fraction(lst.party_share)
                                                  if lst.party_share else None)
         taken = next((o for o in by_key.values() if o.kind == PERSON and o.contest_id == contest.id
                       and o.party_id == party.id and o.list_position == v["list_position"]), None)
         if taken is not None:
-            raise RowError.at(r.row, "list_position", Text(
-                f"{v['list_position']}-орын бос емес («{taken.key}»)",
-                f"место {v['list_position']} уже занято («{taken.key}»)",
-                f"position {v['list_position']} is taken by {taken.key!r}"))
+            raise RowError.at(r.row, "list_position", T(
+                "position {list_position} is taken by "
+                "{key!r}").format(list_position=v['list_position'], key=taken.key))
     elif v["list_position"] is not None:
-        raise RowError.at(r.row, "list_position", Text("бір мандатты округте тізім орны болмайды",
-                                                       "в одномандатном округе нет места в списке",
-                                                       "a single-member contest has no list positions"))
+        raise RowError.at(r.row, "list_position", T(
+            "a single-member contest has no list positions"))
     nom.deposit_due = rules.deposit(office, share if nom.nominated_by == "party" else None)
     nom.findings = _requirements(nom, rules, election)
     nom.candidate = resolver.ballot(r.row, contest, c["candidate"], nom.full_name, party)

@@ -7,11 +7,13 @@ from django.db.models import Sum
 from sailau.candidates.models import Nomination
 from sailau.elections.models import Candidate, Commission, Election, Station
 from sailau.errors import BadInput, NotFound
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law import get_ruleset, kinds
 from sailau.law import signatures as law
 from sailau.register.iin import is_valid_iin
 from sailau.voters.models import ListEntry
+
+T = texts("candidates.signatures")
 
 
 def rules_of(election: Election) -> tuple[law.SignatureRules, str]:
@@ -21,9 +23,7 @@ def rules_of(election: Election) -> tuple[law.SignatureRules, str]:
             return get_ruleset(name).signature_rules, cid
         except LookupError:
             continue
-    raise BadInput(message=Text("Бұл сайлауда қолтаңба жинау талап етілмейді (Президент сайлауы емес)",
-                                "На этих выборах подписи не собираются (это не выборы Президента)",
-                                "this election asks for no signatures (no presidential contest)"),
+    raise BadInput(message=T("this election asks for no signatures (no presidential contest)"),
                    field="election")
 
 
@@ -35,9 +35,8 @@ def nominee(election: Election, contest_id: str, ident: str) -> str:
     cand = Candidate.objects.filter(contest_id=contest_id, id=ident).first()
     if cand is not None:
         return cand.full_name
-    raise NotFound(message=Text(f"«{ident}»: Президенттікке мұндай үміткер жоқ",
-                                f"«{ident}»: нет такого кандидата в Президенты",
-                                f"{ident!r}: no such presidential nominee"), field="candidate")
+    raise NotFound(message=T(
+        "{ident!r}: no such presidential nominee").format(ident=ident), field="candidate")
 
 
 class Regions:

@@ -36,7 +36,7 @@ from sailau import clock
 from sailau.elections import structure
 from sailau.elections.models import Election
 from sailau.errors import BadInput, Code, Conflict, NotFound
-from sailau.languages import WRITTEN, Text
+from sailau.languages import WRITTEN, Text, texts
 from sailau.law import get_ruleset
 from sailau.law import rounds as law_rounds
 from sailau.ledger import integrator, outbox
@@ -45,6 +45,8 @@ from sailau.tlog.checkpoint import Checkpoint
 from sailau.verify import logleaves
 from sailau.verify import rounds as decision
 from sailau.verify.report import Report
+
+T = texts("elections.rounds")
 
 SUFFIX = ".round2"
 # Sent in the transaction that created the second round (`election`: the new Election), so
@@ -81,10 +83,7 @@ def _checkpoint(first_id: str) -> Checkpoint:
     integrator.integrate(first_id)
     row = LogState.objects.filter(pk=first_id).first()
     if row is None or not row.checkpoint:
-        raise NoSecondRound(field="election", message=Text(
-            kk="Бірінші турдың жарияланған журналы жоқ",
-            ru="У первого тура нет опубликованного журнала",
-            en="the first round has no published log"))
+        raise NoSecondRound(field="election", message=T("the first round has no published log"))
     return Checkpoint.parse(row.checkpoint.split("\n\n", 1)[0] + "\n")
 
 
@@ -144,7 +143,7 @@ def _document(first: Election, new_id: str, day: dt.date, called: decision.Calle
     """The first round's structure carried over as the second round's (see the module)."""
     doc = structure.export(first)
     r = lambda v: renamed(v, first.id, new_id)
-    names = Text(kk="қайта дауыс беру", ru="повторное голосование", en="second round")
+    names = T("second round")
     doc["election"].update(id=new_id, date=day.isoformat(), **{
         f"name_{lang}": f"{doc['election'][f'name_{lang}'] or doc['election']['name_kk']}: "
                         f"{names[lang]}" for lang in WRITTEN})
@@ -187,10 +186,8 @@ def create_second_round(first_election_id: str, *, date: dt.date | None = None,
                        message=f"election {first_election_id!r} not found")
     named = _named_second_round(first.id)
     if named is not None:
-        raise SecondRoundExists(field="election", message=Text(
-            kk=f"Бұл сайлаудың қайта дауыс беруі құрылып қойған: {named}",
-            ru=f"Повторное голосование по этим выборам уже создано: {named}",
-            en=f"the first round's log names its second round already: {named}"),
+        raise SecondRoundExists(field="election", message=T(
+            "the first round's log names its second round already: {named}").format(named=named),
             detail={"second_round": named})
     day = date or law_rounds.default_day(first.date)
     law_rounds.check_day(first.date, day)

@@ -10,13 +10,11 @@ model is read through its `_meta`."""
 from __future__ import annotations
 
 from sailau.errors import BadInput, Code
-from sailau.languages import Text
+from sailau.languages import texts
 
-TOO_LONG = Text(
-    kk="ең көбі {n} таңба (мұнда {got})",
-    ru="не более {n} символов (здесь {got})",
-    en="at most {n} characters (this has {got})",
-)
+T = texts("errors.lengths")
+
+TOO_LONG = T("at most {n} characters (this has {got})")
 
 
 def check_lengths(model, prefix: str = "", **values) -> None:
@@ -31,11 +29,7 @@ def check_lengths(model, prefix: str = "", **values) -> None:
                            message=TOO_LONG.format(n=limit, got=len(value)))
 
 
-TOO_LONG_IN_ROW = Text(
-    kk="{row}-жол: ең көбі {n} таңба (мұнда {got})",
-    ru="строка {row}: не более {n} символов (здесь {got})",
-    en="row {row}: at most {n} characters (this has {got})",
-)
+TOO_LONG_IN_ROW = T("row {row}: at most {n} characters (this has {got})")
 
 
 # The columns whose value is stored as the text given: a UUID's `max_length` (32) is of its hex

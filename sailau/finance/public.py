@@ -5,46 +5,38 @@ downloads all read from here, so they show the same figures."""
 from collections import defaultdict
 
 from sailau.finance.models import CANDIDATE, INCOME, PARTY, Entry, Finding, Report
-from sailau.languages import Text, in_script
+from sailau.languages import in_script, texts
+
+T = texts("finance.public")
 
 FINDINGS = {
-    "individual_donor_limit": Text("Бір жеке тұлғаның қайырымдылығы шектен асты",
-                                   "Пожертвования одного гражданина превышают предел",
-                                   "One individual's donations exceed the limit"),
-    "organisation_donor_limit": Text("Бір ұйымның қайырымдылығы шектен асты",
-                                     "Пожертвования одной организации превышают предел",
-                                     "One organisation's donations exceed the limit"),
-    "own_funds_limit": Text("Меншікті қаражат шектен асты", "Собственные средства превышают предел",
-                            "Own funds exceed the limit"),
-    "donations_total_limit": Text("Қайырымдылықтардың жалпы сомасы шектен асты",
-                                  "Общая сумма пожертвований превышает предел",
-                                  "Donations in total exceed the limit"),
-    "forbidden_source": Text("Заң тыйым салған көзден түскен қаражат",
-                             "Средства из запрещённого законом источника",
-                             "Money from a source the law forbids"),
-    "spending_exceeds_income": Text("Шығыстар түсімдерден асады", "Расходы превышают поступления",
-                                    "Spending exceeds income"),
+    "individual_donor_limit": T("One individual's donations exceed the limit"),
+    "organisation_donor_limit": T("One organisation's donations exceed the limit"),
+    "own_funds_limit": T("Own funds exceed the limit"),
+    "donations_total_limit": T("Donations in total exceed the limit"),
+    "forbidden_source": T("Money from a source the law forbids"),
+    "spending_exceeds_income": T("Spending exceeds income"),
 }
 SOURCES = {
-    "own": Text("меншікті қаражат", "собственные средства", "own funds"),
-    "individual": Text("жеке тұлғалар", "граждане", "individuals"),
-    "organisation": Text("ұйымдар", "организации", "organisations"),
-    "party": Text("партия", "партия", "party"),
-    "state": Text("мемлекеттік орган", "государственный орган", "state body"),
-    "foreign": Text("шетелдік көз", "иностранный источник", "foreign source"),
-    "anonymous": Text("жасырын", "анонимно", "anonymous"),
-    "media": Text("БАҚ", "СМИ", "media"),
-    "print": Text("баспа өнімі", "печатная продукция", "print"),
-    "outdoor": Text("сыртқы жарнама", "наружная реклама", "outdoor advertising"),
-    "events": Text("іс-шаралар", "мероприятия", "events"),
-    "premises": Text("үй-жай", "помещения", "premises"),
-    "transport": Text("көлік", "транспорт", "transport"),
-    "staff": Text("қызметкерлер", "персонал", "staff"),
-    "communications": Text("байланыс", "связь", "communications"),
-    "other": Text("басқа", "прочее", "other"),
+    "own": T("own funds"),
+    "individual": T("individuals"),
+    "organisation": T("organisations"),
+    "party": T("party"),
+    "state": T("state body"),
+    "foreign": T("foreign source"),
+    "anonymous": T("anonymous"),
+    "media": T("media"),
+    "print": T("print"),
+    "outdoor": T("outdoor advertising"),
+    "events": T("events"),
+    "premises": T("premises"),
+    "transport": T("transport"),
+    "staff": T("staff"),
+    "communications": T("communications"),
+    "other": T("other"),
 }
-DIRECTIONS = {"income": Text("түсім", "поступление", "income"),
-              "spending": Text("шығыс", "расход", "spending")}
+DIRECTIONS = {"income": T("income"),
+              "spending": T("spending")}
 
 
 def _name(obj, lang: str) -> str:

@@ -15,9 +15,11 @@ from sailau.errors import BadInput
 from sailau.errors.lengths import check_rows
 from sailau.finance import audit as finance_audit
 from sailau.finance.models import CANDIDATE, PARTY, Entry, Finding, Report
-from sailau.languages import Text
+from sailau.languages import Text, texts
 from sailau.law.campaign_finance import FinanceRules
 from sailau.law.finance_check import FinanceInputError, Row, check, read_report
+
+T = texts("finance.services")
 
 IMPORTED = "finance.report_imported"
 
@@ -27,10 +29,7 @@ def finance_rules(election: Election) -> FinanceRules:
     has any (the 2023 Mazhilis, maslikhat and single-member rule sets share one)."""
     if rules := election.rules("finance_rules"):
         return rules
-    raise BadInput(message=Text(
-        kk="Бұл сайлаудың ережелер жинағында сайлау қорының шектері жоқ",
-        ru="В своде правил этих выборов нет ограничений избирательных фондов",
-        en="the rule sets of this election have no campaign finance limits"),
+    raise BadInput(message=T("the rule sets of this election have no campaign finance limits"),
         field="ruleset")
 
 
@@ -54,10 +53,8 @@ class _Recipients:
         if row.recipient_kind == PARTY:
             party = self.parties.get(key)
             if party is None:
-                raise FinanceInputError.at(row.row, "recipient", Text(
-                    kk=f"«{row.recipient}» бұл сайлаудың партиясы емес",
-                    ru=f"«{row.recipient}» не партия этих выборов",
-                    en=f"{row.recipient!r} is not a party of this election"))
+                raise FinanceInputError.at(row.row, "recipient", T(
+                    "{recipient!r} is not a party of this election").format(recipient=row.recipient))
             return party, None
         found = self.candidates.get(key, [])
         if len(found) != 1:
@@ -81,9 +78,7 @@ def import_report(election: Election, text: str, filename: str, actor: str) -> R
     resolved = [(row, *recipients.resolve(row)) for row in rows]
     digest = sha256_of(text)
     with transaction.atomic():
-        Report.begin(election, digest, Text(
-            kk="Бұл есеп бұрын жүктелген", ru="Этот отчёт уже загружен",
-            en="this report was imported before"))
+        Report.begin(election, digest, T("this report was imported before"))
         report = Report.add(election, digest, filename, actor, len(rows), ruleset=rules.name)
         entries = [
             Entry(report=report, election=election, row=row.row, recipient_kind=row.recipient_kind,

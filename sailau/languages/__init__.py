@@ -3,14 +3,16 @@ text written in code (`Text`). Pure Python (the law and the error model use it, 
 
 `LANGUAGES` is every language a page or an API answer can be in. `WRITTEN` are those a
 person writes texts in (kk, ru, en); every other language is derived from one of them (Kazakh in
-Latin script from the Cyrillic Kazakh, see `DERIVED`), so a text written in code names only the
-written languages and reads in all. Django's LANGUAGES (settings), the API's `lang` and every
+Latin script from the Cyrillic Kazakh, see `DERIVED`). A text written in code is named by its
+English and its module's context (`texts`), its other written languages read from the catalogues
+(`messages`), and reads in all. Django's LANGUAGES (settings), the API's `lang` and every
 place that used to cut a code to two letters read a code with `language()`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from sailau.languages import messages
 from sailau.languages.latin import from_cyrillic
 
 KAZAKH, KAZAKH_LATIN, RUSSIAN, ENGLISH = "kk", "kk-latn", "ru", "en"
@@ -20,6 +22,9 @@ KAZAKH, KAZAKH_LATIN, RUSSIAN, ENGLISH = "kk", "kk-latn", "ru", "en"
 LANGUAGES: tuple[str, ...] = (KAZAKH, KAZAKH_LATIN, RUSSIAN, ENGLISH)
 # The languages people write texts in (catalogues, the law's texts, the data's names).
 WRITTEN: tuple[str, ...] = (KAZAKH, RUSSIAN, ENGLISH)
+# The language a text of the code is written in and named by (gettext's msgid); the others
+# are its translations in the catalogues.
+SOURCE = ENGLISH
 # Each language's own name, as the language switch shows it.
 NAMES: dict[str, str] = {KAZAKH: "Қазақша", KAZAKH_LATIN: "Qazaqşa", RUSSIAN: "Русский",
                          ENGLISH: "English"}
@@ -51,36 +56,59 @@ def language(code: str | None, default: str = KAZAKH) -> str:
 
 
 class Text(dict):
-    """A text written in code, in every written language: `Text(kk=..., ru=..., en=...)`, a
-    keyword per code of `WRITTEN` (the list decides which are required, not this class). The
-    one way to write one (errors' catalogue, the law's lines and relations, the evidence and
-    scan refusals, column names): a gettext msgid would not do for these, since they are data
-    that must read the same with no Django about (the law, `sailau verify`, published files) and
-    some are formatted with values before a language is chosen.
+    """A text written in code, in every written language. Two spellings:
 
-    It is a dict of the written languages (so it is written into JSON as it always was); asked
-    for a derived language (`text["kk-latn"]`, `text.get("kk-latn")`) it makes it from its
-    source; asked for a code it reads it (`text.get("ru-RU")`); `in_language(lang)` is the
-    reading of a page, through the one chooser (`pick`)."""
+    - `T("Ballots received")` after `T = texts("law.forms")`: a text of the code, named by its
+      English (gettext's msgid) and its module's context (msgctxt); its other written languages
+      come from the catalogues the pages use (`sailau/locale/<lang>/LC_MESSAGES/django.po`,
+      read by `sailau.languages.messages`). A new language is its catalogue and a list entry.
+    - `Text(kk=..., ru=..., en=...)` (or the texts in the order of `WRITTEN`): a text made from
+      data (a catalogue read from JSON, a name from the database, `Text.of`, `Text.same`),
+      which no catalogue holds.
+
+    Texts of code must read the same with no Django about (the law, `sailau verify`, published
+    files), and some are formatted with values before a language is chosen, so they are values,
+    not msgids resolved at render time. A `Text` is a dict of the written languages (it is
+    written into JSON as it always was); asked for a derived language (`text["kk-latn"]`) it
+    makes it from its source; asked for a code it reads it (`text.get("ru-RU")`);
+    `in_language(lang)` is the reading of a page, through the one chooser (`pick`)."""
+
+    # The catalogue's name of a text of the code: its module's context and its English.
+    context: str | None = None
+    source: str | None = None
 
     def __init__(self, *texts: str, **by_language: str):
-        """The text in each of `WRITTEN`, as keywords named by their codes (`kk=`, `ru=`,
-        `en=`), or given in the order of `WRITTEN`. A language of the list left out, or a code
-        not in it (a derived language is made, never written), is refused here: a module whose
-        texts lack a language added to the list fails at import, not on the page that shows
-        one."""
+        """The texts of data, as keywords named by their codes (`kk=`, `ru=`, `en=`) or given
+        in the order of `WRITTEN`. The source language (English) is required and a code not
+        in `WRITTEN` is refused (a derived language is made, never written); a written
+        language the data lacks reads by the one fallback rule (`pick`)."""
         if len(texts) > len(WRITTEN):
             raise TypeError(f"a Text has one text per written language ({', '.join(WRITTEN)}); "
                             f"{len(texts)} were given")
         by_language = {**dict(zip(WRITTEN, texts)), **by_language}
-        missing = [lang for lang in WRITTEN if lang not in by_language]
         unknown = [code for code in by_language if code not in WRITTEN]
-        if missing or unknown:
-            raise TypeError("a Text is written in every language of WRITTEN ("
-                            + ", ".join(WRITTEN) + ")"
-                            + (f"; missing: {', '.join(missing)}" if missing else "")
+        if SOURCE not in by_language or unknown:
+            raise TypeError("a Text is written in the languages of WRITTEN ("
+                            + ", ".join(WRITTEN) + "), its English at least"
+                            + (f"; missing: {SOURCE}" if SOURCE not in by_language else "")
                             + (f"; not written: {', '.join(unknown)}" if unknown else ""))
-        super().__init__((lang, by_language[lang]) for lang in WRITTEN)
+        super().__init__((lang, by_language[lang]) for lang in WRITTEN if lang in by_language)
+
+    @classmethod
+    def written(cls, context: str, source: str) -> Text:
+        """A text of the code: the English `source` in `context`, with every other written
+        language's text from its catalogue. A language whose catalogue lacks it is refused
+        here, so a module of texts fails at import, not on the page that shows one."""
+        found = {lang: source if lang == SOURCE else messages.translation(lang, context, source)
+                 for lang in WRITTEN}
+        missing = [lang for lang, text in found.items() if text is None]
+        if missing:
+            raise TypeError(f"no text in {', '.join(missing)} for {source!r} (context "
+                            f"{context!r}): add it to "
+                            + ", ".join(str(messages.catalogue_path(lang)) for lang in missing))
+        text = cls(**found)
+        text.context, text.source = context, source
+        return text
 
     @classmethod
     def same(cls, text: str) -> Text:
@@ -91,12 +119,17 @@ class Text(dict):
     @classmethod
     def of(cls, texts) -> Text:
         """A Text from a mapping of the written languages (a catalogue read from JSON)."""
-        return texts if isinstance(texts, cls) else cls(**{lang: texts[lang] for lang in WRITTEN})
+        return texts if isinstance(texts, cls) else cls(
+            **{lang: texts[lang] for lang in WRITTEN if lang in texts})
 
     def __missing__(self, key):
         if key in DERIVED:
             source, make = DERIVED[key]
             return make(self[source])
+        if key in WRITTEN and self.context is not None:  # a language listed after it was made
+            found = messages.translation(key, self.context, self.source)
+            if found is not None:
+                return found
         code = language(key, default="")
         if code and code != key:
             return self[code]
@@ -113,11 +146,25 @@ class Text(dict):
 
     def map(self, change: Callable[[str], str]) -> Text:
         """The same text changed alike in every language ("field: ..." around it)."""
-        return Text(**{lang: change(text) for lang, text in self.items()})
+        return Text(**{lang: change(self[lang]) for lang in WRITTEN
+                       if self.get(lang) is not None})
 
     def format(self, **values) -> Text:
-        """`str.format` in every language."""
-        return self.map(lambda text: text.format(**values))
+        """`str.format` in every language. A value that is itself a text by language (a `Text`,
+        a record's `spellings`) goes into each language as that language reads it (`pick`):
+        `T("Not in the election of {contest}").format(contest=spellings(contest, "name"))`."""
+        return Text(**{lang: self[lang].format(**{
+            key: pick(value, lang) if isinstance(value, Mapping) else value
+            for key, value in values.items()}) for lang in WRITTEN if self.get(lang) is not None})
+
+
+def texts(context: str) -> Callable[[str], Text]:
+    """The spelling of a module's texts: `T = texts("law.forms")`, then `T("Ballots received")`
+    is that text in every written language (`Text.written`). The context is the module's place
+    in the project, so that one English phrase can read differently in two areas."""
+    def text(source: str) -> Text:
+        return Text.written(context, source)
+    return text
 
 
 def page_words(catalogue: Mapping[str, Mapping[str, str]], lang: str | None) -> dict[str, str]:

@@ -16,9 +16,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law import table
 from sailau.law.campaign_finance import INCOME_SOURCES, RECIPIENT_KINDS, FinanceRules
+
+T = texts("law.finance_check")
 
 COLUMNS = ("recipient", "recipient_kind", "direction", "source_kind", "donor", "amount_kzt",
            "date")
@@ -61,10 +63,9 @@ def read_report(text: str, rules: FinanceRules) -> list[Row]:
         row = _read_row(n, cells, rules)
         first = kinds.setdefault(row.recipient, (row.recipient_kind, n))
         if first[0] != row.recipient_kind:
-            raise FinanceInputError.at(n, "recipient_kind", Text(
-                f"«{row.recipient}» {first[1]}-жолда «{first[0]}» деп берілген",
-                f"«{row.recipient}» в строке {first[1]} указан как «{first[0]}»",
-                f"{row.recipient!r} is a {first[0]} in row {first[1]}"))
+            raise FinanceInputError.at(n, "recipient_kind", T(
+                "{recipient!r} is a {kind} in row {row}").format(
+                recipient=row.recipient, kind=first[0], row=first[1]))
         rows.append(row)
     return rows
 
@@ -74,40 +75,33 @@ def read_report(text: str, rules: FinanceRules) -> list[Row]:
 def _read_row(n: int, cells: dict[str, str], rules: FinanceRules) -> Row:
     recipient = " ".join(cells["recipient"].split())
     if not recipient:
-        raise FinanceInputError.at(n, "recipient", Text("бос", "пусто", "empty"))
+        raise FinanceInputError.at(n, "recipient", T("empty"))
     kind = table.one_of(n, "recipient_kind", cells["recipient_kind"], RECIPIENT_KINDS)
     direction = table.one_of(n, "direction", cells["direction"], DIRECTIONS)
     allowed = INCOME_SOURCES if direction == "income" else rules.spending_categories
     source = table.one_of(n, "source_kind", cells["source_kind"], allowed)
     raw = cells["amount_kzt"]
     if not AMOUNT.fullmatch(raw):
-        raise FinanceInputError.at(n, "amount_kzt", Text(
-            f"«{raw}» теңгенің бүтін саны емес", f"«{raw}» не целое число тенге",
-            f"{raw!r} is not a whole number of tenge"))
+        raise FinanceInputError.at(n, "amount_kzt", T(
+            "{raw!r} is not a whole number of tenge").format(raw=raw))
     amount = int(raw.split(".")[0])
     if amount < 0 or raw.startswith("-"):
-        raise FinanceInputError.at(n, "amount_kzt", Text(
-            f"теріс сома ({raw})", f"отрицательная сумма ({raw})",
-            f"negative amount ({raw})"))
+        raise FinanceInputError.at(n, "amount_kzt", T("negative amount ({raw})").format(raw=raw))
     if amount == 0:
-        raise FinanceInputError.at(n, "amount_kzt", Text(
-            "сома нөлге тең", "сумма равна нулю", "the amount is zero"))
+        raise FinanceInputError.at(n, "amount_kzt", T("the amount is zero"))
     try:
         date = dt.date.fromisoformat(cells["date"])
         if len(cells["date"]) != 10:
             raise ValueError
     except ValueError:
         raw = cells["date"]
-        raise FinanceInputError.at(n, "date", Text(
-            f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес", f"«{raw}» не дата вида ГГГГ-ММ-ДД",
-            f"{raw!r} is not a date YYYY-MM-DD")) from None
+        raise FinanceInputError.at(n, "date", T(
+            "{raw!r} is not a date YYYY-MM-DD").format(raw=raw)) from None
     start, end = rules.campaign_start, rules.campaign_end
     if (start and date < start) or (end and date > end):
         span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-        raise FinanceInputError.at(n, "date", Text(
-            f"{date.isoformat()} сайлау науқанынан тыс ({span})",
-            f"{date.isoformat()} вне избирательной кампании ({span})",
-            f"{date.isoformat()} is outside the campaign ({span})"))
+        raise FinanceInputError.at(n, "date", T(
+            "{date} is outside the campaign ({span})").format(date=date.isoformat(), span=span))
     return Row(n, recipient, kind, direction, source, " ".join(cells["donor"].split()), amount,
                date)
 

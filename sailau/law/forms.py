@@ -12,7 +12,7 @@ Line numbers follow the order of the protocol's lines as we list them; they are 
 import math
 from collections.abc import Mapping
 
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law.protocol import (
     CHOICES,
     REGISTERED,
@@ -24,70 +24,36 @@ from sailau.law.protocol import (
     equal,
 )
 
+T = texts("law.forms")
+
 LINES = {
-    "voters_on_list": Line("voters_on_list", 1, Text(
-        kk="Сайлаушылар тізіміне енгізілген сайлаушылар саны",
-        ru="Число избирателей, внесённых в списки избирателей",
-        en="Voters on the list (including those added on the day of the vote)")),
-    "ballots_received": Line("ballots_received", 2, Text(
-        kk="Учаскелік комиссия алған бюллетеньдер саны",
-        ru="Число бюллетеней, полученных участковой комиссией",
-        en="Ballots received by the precinct commission")),
-    "issued_in_room": Line("issued_in_room", 3, Text(
-        kk="Дауыс беру үй-жайында берілген бюллетеньдер саны",
-        ru="Число бюллетеней, выданных в помещении для голосования",
-        en="Ballots issued in the polling room")),
-    "issued_mobile": Line("issued_mobile", 4, Text(
-        kk="Дауыс беру үй-жайынан тыс жерде берілген бюллетеньдер саны",
-        ru="Число бюллетеней, выданных вне помещения для голосования",
-        en="Ballots issued outside the polling room (mobile voting)")),
-    "issued_absentee": Line("issued_absentee", 5, Text(
-        kk="Сырттай дауыс беру куәліктері бойынша берілген бюллетеньдер саны",
-        ru="Число бюллетеней, выданных по открепительным удостоверениям",
-        en="Ballots issued to holders of absentee certificates")),
-    "cancelled": Line("cancelled", 6, Text(
-        kk="Жойылған (пайдаланылмаған) бюллетеньдер саны",
-        ru="Число погашенных (неиспользованных) бюллетеней",
-        en="Ballots cancelled (unused)")),
-    "lost": Line("lost", 7, Text(
-        kk="Жоғалған бюллетеньдер саны",
-        ru="Число утраченных бюллетеней",
-        en="Ballots lost")),
-    "found_stationary": Line("found_stationary", 8, Text(
-        kk="Тұрақты жәшіктерден табылған бюллетеньдер саны",
-        ru="Число бюллетеней, обнаруженных в стационарных ящиках",
-        en="Ballots found in the stationary boxes")),
-    "found_mobile": Line("found_mobile", 9, Text(
-        kk="Көшпелі жәшіктерден табылған бюллетеньдер саны",
-        ru="Число бюллетеней, обнаруженных в переносных ящиках",
-        en="Ballots found in the mobile boxes")),
-    "mobile_requests": Line("mobile_requests", 10, Text(
-        kk="Үй-жайдан тыс дауыс беруге берілген жазбаша өтініштер саны",
-        ru="Число письменных заявлений о голосовании вне помещения",
-        en="Written requests for voting outside the polling room")),
-    "invalid": Line("invalid", 11, Text(
-        kk="Жарамсыз бюллетеньдер саны",
-        ru="Число недействительных бюллетеней",
-        en="Invalid ballots")),
-    "both_marked": Line("both_marked", 12, Text(
-        kk="«Иә» және «Жоқ» деп белгіленген бюллетеньдер саны",
-        ru="Число бюллетеней с отметками и «Да», и «Нет»",
-        en="Ballots marked both yes and no")),
-    "valid": Line("valid", 13, Text(
-        kk="Жарамды бюллетеньдер саны",
-        ru="Число действительных бюллетеней",
-        en="Valid ballots"), required=False),
+    "voters_on_list": Line("voters_on_list", 1, T(
+        "Voters on the list (including those added on the day of the vote)")),
+    "ballots_received": Line("ballots_received", 2, T(
+        "Ballots received by the precinct commission")),
+    "issued_in_room": Line("issued_in_room", 3, T("Ballots issued in the polling room")),
+    "issued_mobile": Line("issued_mobile", 4, T(
+        "Ballots issued outside the polling room (mobile voting)")),
+    "issued_absentee": Line("issued_absentee", 5, T(
+        "Ballots issued to holders of absentee certificates")),
+    "cancelled": Line("cancelled", 6, T("Ballots cancelled (unused)")),
+    "lost": Line("lost", 7, T("Ballots lost")),
+    "found_stationary": Line("found_stationary", 8, T("Ballots found in the stationary boxes")),
+    "found_mobile": Line("found_mobile", 9, T("Ballots found in the mobile boxes")),
+    "mobile_requests": Line("mobile_requests", 10, T(
+        "Written requests for voting outside the polling room")),
+    "invalid": Line("invalid", 11, T("Invalid ballots")),
+    "both_marked": Line("both_marked", 12, T("Ballots marked both yes and no")),
+    "valid": Line("valid", 13, T("Valid ballots"), required=False),
 }
 
 # A referendum's protocol counts citizens on the lists of those entitled to take part, not
 # voters (Constitutional Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995;
 # assumption: worded after the Central Referendum Commission's published usage, the law's
 # article on the protocol not read here). Its other lines are the election protocol's.
-REFERENDUM_LINES = {**LINES, "voters_on_list": Line("voters_on_list", 1, Text(
-    kk="Референдумға қатысуға құқығы бар азаматтар тізіміне енгізілген азаматтар саны",
-    ru="Число граждан, внесённых в списки граждан, имеющих право участвовать в референдуме",
-    en="Citizens on the list of those entitled to take part (including those added on the day "
-       "of the vote)"))}
+REFERENDUM_LINES = {**LINES, "voters_on_list": Line("voters_on_list", 1, T(
+    "Citizens on the list of those entitled to take part (including those added on the day "
+    "of the vote)"))}
 
 # Every line of any protocol form, in the form's order: the figure columns of the published
 # tables (CSV, Parquet), so that whatever a commission can type is published and checkable.
@@ -112,18 +78,10 @@ def _mobile_box_voided(code: str, severity: Severity) -> Relation:
         return None
     return Relation(
         code, severity, ("found_mobile", "mobile_requests", "invalid"),
-        Text("Көшпелі жәшікте жазбаша өтініштерден көп бюллетень болса, заң бойынша сол жәшіктің "
-             "барлық бюллетеньдері жарамсыз деп танылады; олар жарамсыз бюллетеньдер санына кіруі тиіс.",
-             "Если в переносном ящике бюллетеней больше, чем письменных заявлений, по закону все "
-             "бюллетени этого ящика признаются недействительными и входят в число недействительных.",
-             "When a mobile box holds more ballots than there were written requests, the law voids "
-             "every ballot in that box; the invalid line must include them."),
-        Text("Көшпелі жәшіктерде {found_mobile} бюллетень, жазбаша өтініш {mobile_requests}: заң "
-             "бойынша жәшік толығымен жарамсыз, бірақ жарамсыз деп тек {invalid} көрсетілген.",
-             "В переносных ящиках {found_mobile} бюллетеней при {mobile_requests} заявлениях: по "
-             "закону ящик недействителен целиком, а недействительными указано только {invalid}.",
-             "The mobile boxes hold {found_mobile} ballots for {mobile_requests} written requests: "
-             "by law the whole box is void, yet only {invalid} ballots are recorded as invalid."),
+        T("When a mobile box holds more ballots than there were written requests, the law voids "
+          "every ballot in that box; the invalid line must include them."),
+        T("The mobile boxes hold {found_mobile} ballots for {mobile_requests} written requests: "
+          "by law the whole box is void, yet only {invalid} ballots are recorded as invalid."),
         test)
 
 
@@ -136,116 +94,66 @@ def standard_relations(referendum: bool = False,
            "301": "warning"}
     sev.update(severity or {})
     counted = (CHOICES, "invalid") + (("both_marked",) if referendum else ())
-    counted_en = "votes for the choices + invalid" + (" + both marked" if referendum else "")
-    counted_ru = "голоса за варианты + недействительные" + (" + с обеими отметками" if referendum else "")
-    counted_kk = "нұсқаларға берілген дауыстар + жарамсыз" + (" + екеуі де белгіленген" if referendum else "")
     c = {n: _code(n, s) for n, s in sev.items()}
     return (
         equal(c["101"], sev["101"], ("ballots_received",), ISSUED + ("cancelled", "lost"),
-              Text("Алынған әрбір бюллетень не берілген (үй-жайда, үй-жайдан тыс, сырттай дауыс беру "
-                   "куәлігі бойынша), не жойылған, не жоғалған.",
-                   "Каждый полученный бюллетень выдан (в помещении, вне его, по открепительному "
-                   "удостоверению), погашен или утрачен.",
-                   "Every ballot received is issued (in the room, outside it, on an absentee "
-                   "certificate), cancelled unused, or lost."),
-              Text("Алынған бюллетеньдер ({lhs}) ≠ берілген + жойылған + жоғалған ({rhs}); айырмасы {diff}.",
-                   "Получено бюллетеней ({lhs}) ≠ выдано + погашено + утрачено ({rhs}); разница {diff}.",
-                   "Ballots received ({lhs}) ≠ issued + cancelled + lost ({rhs}); difference {diff}.")),
+              T("Every ballot received is issued (in the room, outside it, on an absentee "
+                "certificate), cancelled unused, or lost."),
+              T("Ballots received ({lhs}) ≠ issued + cancelled + lost ({rhs}); difference {diff}.")),
         equal(c["102"], sev["102"], FOUND, counted,
-              Text("Жәшіктен табылған әрбір бюллетень не бір нұсқаға берілген жарамды дауыс, не жарамсыз"
-                   + (", не «Иә» мен «Жоқ» екеуі де белгіленген." if referendum else "."),
-                   "Каждый бюллетень из ящика — либо действительный голос за один вариант, либо "
-                   "недействительный" + (", либо с отметками «Да» и «Нет»." if referendum else "."),
-                   "Every ballot found in a box is a valid vote for one choice or invalid"
-                   + (", or marked both yes and no." if referendum else ".")),
-              Text("Жәшіктерден табылған бюллетеньдер ({lhs}) ≠ " + counted_kk + " ({rhs}); айырмасы {diff}.",
-                   "Обнаружено в ящиках ({lhs}) ≠ " + counted_ru + " ({rhs}); разница {diff}.",
-                   "Ballots found in the boxes ({lhs}) ≠ " + counted_en + " ({rhs}); difference {diff}.")),
+              *(REFERENDUM_102 if referendum else ELECTION_102)),
         equal(c["103"], sev["103"], ("valid",), (CHOICES,),
-              Text("Жарамды бюллетеньдер саны нұсқаларға берілген дауыстардың қосындысына тең.",
-                   "Число действительных бюллетеней равно сумме голосов за все варианты.",
-                   "Valid ballots equal the sum of the votes for all choices."),
-              Text("Жарамды бюллетеньдер ({lhs}) ≠ нұсқаларға берілген дауыстар қосындысы ({rhs}); айырмасы {diff}.",
-                   "Действительных бюллетеней ({lhs}) ≠ сумма голосов за варианты ({rhs}); разница {diff}.",
-                   "Valid ballots ({lhs}) ≠ sum of the votes for the choices ({rhs}); difference {diff}.")),
+              T("Valid ballots equal the sum of the votes for all choices."),
+              T("Valid ballots ({lhs}) ≠ sum of the votes for the choices ({rhs}); difference {diff}.")),
         at_most(c["104"], sev["104"], ISSUED, ("voters_on_list",), *(REFERENDUM_104 if referendum else (
-                Text("Бюллетень тек тізімдегі қолтаңба бойынша беріледі; тізімге сайлау күні қосылғандар "
-                     "мен сырттай дауыс беру куәлігі барлар да енеді.",
-                     "Бюллетень выдаётся только под подпись в списке, куда вносятся и добавленные в день "
-                     "голосования, и предъявившие открепительное удостоверение.",
-                     "A ballot is issued only against a signature on the list, which includes voters "
-                     "added on the day and absentee-certificate holders."),
-                Text("Берілген бюллетеньдер ({lhs}) тізімдегі сайлаушылардан ({rhs}) {diff} данаға көп.",
-                     "Выдано бюллетеней ({lhs}) больше, чем избирателей в списке ({rhs}), на {diff}.",
-                     "Ballots issued ({lhs}) exceed the voters on the list ({rhs}) by {diff}.")))),
+                T("A ballot is issued only against a signature on the list, which includes voters "
+                  "added on the day and absentee-certificate holders."),
+                T("Ballots issued ({lhs}) exceed the voters on the list ({rhs}) by {diff}.")))),
         _mobile_box_voided(c["105"], sev["105"]),
         at_most(c["201"], sev["201"], FOUND, ISSUED,
-                Text("Жәшіктегі бюллетеньдер берілгеннен аз болуы мүмкін, бірақ көп болмауы тиіс; "
-                     "артық бюллетень — жәшікке бюллетень салудың белгісі.",
-                     "Бюллетеней в ящиках может быть меньше выданных, но не больше; лишние — признак "
-                     "вброса.",
-                     "Ballots found may be fewer than those issued, never more; extra ballots are a "
-                     "sign of ballot stuffing."),
-                Text("Жәшіктерде бюллетень ({lhs}) берілгеннен ({rhs}) көп: артығы {diff}.",
-                     "В ящиках бюллетеней ({lhs}) больше, чем выдано ({rhs}): лишних {diff}.",
-                     "More ballots in the boxes ({lhs}) than were issued ({rhs}): {diff} extra.")),
+                T("Ballots found may be fewer than those issued, never more; extra ballots are a "
+                  "sign of ballot stuffing."),
+                T("More ballots in the boxes ({lhs}) than were issued ({rhs}): {diff} extra.")),
         at_most(c["202"], sev["202"], ("found_mobile",), ("issued_mobile",),
-                Text("Көшпелі жәшіктегі бюллетеньдер үй-жайдан тыс берілгеннен көп болмауы тиіс.",
-                     "В переносных ящиках не может быть больше бюллетеней, чем выдано вне помещения.",
-                     "The mobile boxes cannot hold more ballots than were issued outside the room."),
-                Text("Көшпелі жәшіктерде ({lhs}) үй-жайдан тыс берілгеннен ({rhs}) {diff} көп.",
-                     "В переносных ящиках ({lhs}) больше, чем выдано вне помещения ({rhs}), на {diff}.",
-                     "The mobile boxes hold {lhs} ballots, {diff} more than issued outside the room ({rhs}).")),
+                T("The mobile boxes cannot hold more ballots than were issued outside the room."),
+                T("The mobile boxes hold {lhs} ballots, {diff} more than issued outside the room ({rhs}).")),
         at_most(c["203"], sev["203"], ("issued_mobile",), ("mobile_requests",),
                 REFERENDUM_203 if referendum else
-                Text("Үй-жайдан тыс дауыс беру тек жазбаша өтініш бойынша (сайлау күні сағат 12:00-ге дейін).",
-                     "Голосование вне помещения — только по письменному заявлению (до 12:00 дня голосования).",
-                     "Voting outside the room is only for voters who asked in writing (by 12:00 on "
-                     "election day)."),
-                Text("Үй-жайдан тыс берілген бюллетеньдер ({lhs}) жазбаша өтініштерден ({rhs}) {diff} көп.",
-                     "Выдано вне помещения ({lhs}) больше, чем подано заявлений ({rhs}), на {diff}.",
-                     "Ballots issued outside the room ({lhs}) exceed the written requests ({rhs}) by {diff}.")),
+                T("Voting outside the room is only for voters who asked in writing (by 12:00 on "
+                  "election day)."),
+                T("Ballots issued outside the room ({lhs}) exceed the written requests ({rhs}) by {diff}.")),
         at_most(c["204"], sev["204"], ("found_stationary",), ("issued_in_room", "issued_absentee"),
-                Text("Тұрақты жәшіктегі бюллетеньдер үй-жайда берілгеннен көп болмауы тиіс.",
-                     "В стационарных ящиках не может быть больше бюллетеней, чем выдано в помещении.",
-                     "The stationary boxes cannot hold more ballots than were issued in the room."),
-                Text("Тұрақты жәшіктерде ({lhs}) үй-жайда берілгеннен ({rhs}) {diff} көп.",
-                     "В стационарных ящиках ({lhs}) больше, чем выдано в помещении ({rhs}), на {diff}.",
-                     "The stationary boxes hold {lhs} ballots, {diff} more than issued in the room ({rhs}).")),
+                T("The stationary boxes cannot hold more ballots than were issued in the room."),
+                T("The stationary boxes hold {lhs} ballots, {diff} more than issued in the room ({rhs}).")),
         _beyond_the_register(c["301"], sev["301"], referendum),
     )
 
 
 # The relations' words where a referendum's differ from an election's: citizens on the lists
 # of those entitled to take part, not voters; the day of the vote, not election day.
+# Relation 102, every ballot found is counted: an election's ballot is a vote or invalid; a
+# referendum's may also be marked both yes and no (the both_marked line).
+ELECTION_102 = (
+    T("Every ballot found in a box is a valid vote for one choice or invalid."),
+    T("Ballots found in the boxes ({lhs}) ≠ votes for the choices + invalid ({rhs}); "
+      "difference {diff}."))
+REFERENDUM_102 = (
+    T("Every ballot found in a box is a valid vote for one choice or invalid, or marked both "
+      "yes and no."),
+    T("Ballots found in the boxes ({lhs}) ≠ votes for the choices + invalid + both marked "
+      "({rhs}); difference {diff}."))
 REFERENDUM_104 = (
-    Text("Бюллетень тек тізімдегі қолтаңба бойынша беріледі; тізімге дауыс беру күні "
-         "қосылғандар мен сырттай дауыс беру куәлігі барлар да енеді.",
-         "Бюллетень выдаётся только под подпись в списке, куда вносятся и добавленные в день "
-         "голосования, и предъявившие открепительное удостоверение.",
-         "A ballot is issued only against a signature on the list, which includes citizens "
-         "added on the day and absentee-certificate holders."),
-    Text("Берілген бюллетеньдер ({lhs}) тізімдегі азаматтардан ({rhs}) {diff} данаға көп.",
-         "Выдано бюллетеней ({lhs}) больше, чем граждан в списке ({rhs}), на {diff}.",
-         "Ballots issued ({lhs}) exceed the citizens on the list ({rhs}) by {diff}."))
-REFERENDUM_203 = Text(
-    "Үй-жайдан тыс дауыс беру тек жазбаша өтініш бойынша (дауыс беру күні сағат 12:00-ге дейін).",
-    "Голосование вне помещения — только по письменному заявлению (до 12:00 дня голосования).",
+    T("A ballot is issued only against a signature on the list, which includes citizens "
+      "added on the day and absentee-certificate holders."),
+    T("Ballots issued ({lhs}) exceed the citizens on the list ({rhs}) by {diff}."))
+REFERENDUM_203 = T(
     "Voting outside the room is only for those who asked in writing (by 12:00 on the day of "
     "the vote).")
 REFERENDUM_301 = (
-    Text("1-жол дауыс беру күні тізімге қосылғандарды да санайды, бірақ олар аз болады: дауыс "
-         "беру күніне дейінгі тізімнен әлдеқайда көп сан көбіне қате терілген сан.",
-         "Строка 1 включает и добавленных в список в день голосования, но их немного: число "
-         "намного больше списка до дня голосования чаще всего опечатка.",
-         "Line 1 includes the citizens added to the list on the day of the vote, but they are "
-         "few: a number far above the list before that day is most often a typing slip."),
-    Text("Тізімдегі азаматтар ({lhs}) дауыс беру күніне дейінгі тізімнен ({rhs}) {diff} көп: "
-         "қағаздағы 1-жолды тексеріңіз.",
-         "Граждан в списке ({lhs}) на {diff} больше, чем в списке до дня голосования ({rhs}): "
-         "сверьте строку 1 с бумагой.",
-         "Citizens on the list ({lhs}) exceed the list before the day of the vote ({rhs}) by "
-         "{diff}: check line 1 against the paper."))
+    T("Line 1 includes the citizens added to the list on the day of the vote, but they are "
+      "few: a number far above the list before that day is most often a typing slip."),
+    T("Citizens on the list ({lhs}) exceed the list before the day of the vote ({rhs}) by "
+      "{diff}: check line 1 against the paper."))
 
 
 # Voters added to a station's list on election day (a voter who moved, one not found on the
@@ -271,18 +179,10 @@ def _beyond_the_register(code: str, severity: Severity, referendum: bool = False
                                                "diff": listed - registered, "allowed": allowed}
     return Relation(
         code, severity, ("voters_on_list",), *(REFERENDUM_301 if referendum else (
-        Text("1-жол сайлау күнгі тізімге қосылғандарды да санайды, бірақ олар аз болады: сайлау "
-             "күніне дейінгі тізімнен әлдеқайда көп сан көбіне қате терілген сан.",
-             "Строка 1 включает и добавленных в список в день голосования, но их немного: число "
-             "намного больше списка до дня голосования чаще всего опечатка.",
-             "Line 1 includes the voters added to the list on election day, but they are few: a "
-             "number far above the list before election day is most often a typing slip."),
-        Text("Тізімдегі сайлаушылар ({lhs}) сайлау күніне дейінгі тізімнен ({rhs}) {diff} көп: "
-             "қағаздағы 1-жолды тексеріңіз.",
-             "Избирателей в списке ({lhs}) на {diff} больше, чем в списке до дня голосования "
-             "({rhs}): сверьте строку 1 с бумагой.",
-             "Voters on the list ({lhs}) exceed the list before election day ({rhs}) by {diff}: "
-             "check line 1 against the paper."))),
+        T("Line 1 includes the voters added to the list on election day, but they are few: a "
+          "number far above the list before election day is most often a typing slip."),
+        T("Voters on the list ({lhs}) exceed the list before election day ({rhs}) by {diff}: "
+          "check line 1 against the paper."))),
         test)
 
 

@@ -22,9 +22,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law import table
 from sailau.law.table import RowError
+
+T = texts("law.nominations")
 
 REQUIRED = ("record", "key", "date")
 OPTIONAL = ("contest", "party", "party_share", "nominated_by", "association", "full_name", "birth_date",
@@ -89,9 +91,7 @@ def read(text: str, period: tuple[dt.date | None, dt.date], known: dict[str, str
         r = Record(n, record, key, day, c)
         if record in ("list", "nomination"):
             if key in kinds:
-                raise RowError.at(n, "key", Text(f"«{key}» кілті қайталанған",
-                                                    f"ключ «{key}» повторён",
-                                                 f"key {key!r} is given twice"))
+                raise RowError.at(n, "key", T("key {key!r} is given twice").format(key=key))
             kinds[key] = record
             table.need(n, "contest", c["contest"])
             if record == "list":
@@ -102,24 +102,21 @@ def read(text: str, period: tuple[dt.date | None, dt.date], known: dict[str, str
             r.values["party_share"] = _share(n, c["party_share"])
         else:
             if key not in kinds:
-                raise RowError.at(n, "key", Text(f"«{key}»: мұндай ұсыну жоқ (ол бұрын жазылуы керек)",
-                                                 f"«{key}»: нет такого выдвижения (оно должно быть выше)",
-                                                 f"{key!r}: no list or nomination with this key above"))
+                raise RowError.at(n, "key", T(
+                    "{key!r}: no list or nomination with this key above").format(key=key))
             if record == "decision":
                 r.values = _decision(n, c)
                 decided.add(key)
             else:
                 if key not in decided:
-                    raise RowError.at(n, "key", Text(f"«{key}»: шағымданатын шешім жоқ",
-                                                     f"«{key}»: нет решения для обжалования",
-                                                     f"{key!r}: no decision above to appeal"))
+                    raise RowError.at(n, "key", T(
+                        "{key!r}: no decision above to appeal").format(key=key))
                 r.values = _appeal(n, c, day, period)
         out.append(r)
     return out
 
 
-PERIOD = Text(kk="сайлау кезеңінен", ru="избирательный период",
-              en="the electoral period")
+PERIOD = T("the electoral period")
 
 
 def _share(n: int, raw: str) -> Fraction | None:
@@ -131,9 +128,8 @@ def _share(n: int, raw: str) -> Fraction | None:
     except (ValueError, ZeroDivisionError):
         value = None
     if value is None or not 0 <= value <= 1:
-        raise RowError.at(n, "party_share", Text(f"«{raw}» 0-ден 100-ге дейінгі пайыз емес",
-                                                 f"«{raw}» не процент от 0 до 100",
-                                                 f"{raw!r} is not a percentage from 0 to 100"))
+        raise RowError.at(n, "party_share", T(
+            "{raw!r} is not a percentage from 0 to 100").format(raw=raw))
     return value
 
 
@@ -144,9 +140,7 @@ def _nomination(n: int, c: dict[str, str], period) -> dict:
     elif by == "association":
         table.need(n, "association", c["association"])
     elif c["party"]:
-        raise RowError.at(n, "party", Text("өзін-өзі ұсынған кандидаттың партиясы болмайды",
-                                           "у самовыдвиженца не бывает партии",
-                                           "a self-nominated candidate has no party"))
+        raise RowError.at(n, "party", T("a self-nominated candidate has no party"))
     v = {"nominated_by": by, "full_name": " ".join(table.need(n, "full_name",
                                                               c["full_name"]).split()),
          "birth_date": table.date(n, "birth_date", c["birth_date"]),
@@ -168,9 +162,8 @@ def _decision(n: int, c: dict[str, str]) -> dict:
                                                         else ""), tuple(REASONS))
     allowed, basis = REASONS[reason]
     if decision not in allowed:
-        raise RowError.at(n, "reason", Text(f"«{reason}» «{decision}» шешімінің себебі бола алмайды",
-                                            f"«{reason}» не может быть причиной решения «{decision}»",
-                                            f"{reason!r} is not a reason for {decision!r}"))
+        raise RowError.at(n, "reason", T(
+            "{reason!r} is not a reason for {decision!r}").format(reason=reason, decision=decision))
     if reason == "other" and not c["note"]:
         table.need(n, "note", "")
     return {"decision": decision, "reason": reason, "note": c["note"], "body": c["body"],
@@ -182,8 +175,6 @@ def _appeal(n: int, c: dict[str, str], day: dt.date, period) -> dict:
     outcome = table.one_of(n, "outcome", c["outcome"] or PENDING, OUTCOMES)
     decided = table.date(n, "outcome_date", c["outcome_date"], outcome != PENDING)
     if outcome == PENDING and decided:
-        raise RowError.at(n, "outcome_date", Text("шешілмеген шағымның күні болмайды",
-                                                  "у нерассмотренной жалобы нет даты решения",
-                                                  "a pending appeal has no outcome date"))
+        raise RowError.at(n, "outcome_date", T("a pending appeal has no outcome date"))
     table.within(n, "outcome_date", decided, day, period[1], PERIOD)
     return {"appeal_to": to, "body": c["body"], "outcome": outcome, "outcome_date": decided}

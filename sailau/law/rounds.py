@@ -21,9 +21,11 @@ import calendar
 import datetime as dt
 
 from sailau.errors import Code
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law.errors import LawInputError
 from sailau.law.source import Source
+
+T = texts("law.rounds")
 
 TERM_MONTHS = 2
 SOURCE = Source("Constitutional Law of the RK 'On Elections in the RK', No. 2464, 28 September "
@@ -55,11 +57,7 @@ def check_day(first_round: dt.date, day: dt.date) -> None:
     if first_round < day <= end:
         return
     a, b, d = first_round.isoformat(), end.isoformat(), day.isoformat()
-    raise LawInputError(code=Code.SECOND_ROUND_DATE, field="date", message=Text(
-        kk=f"Қайта дауыс беру бірінші турдан ({a}) кейін, екі ай ішінде, {b} қоса алғанға "
-           f"дейін өткізіледі (Сайлау туралы Конституциялық заң, 63-бап); {d} бұл мерзімнен тыс",
-        ru=f"Повторное голосование проводится после первого тура ({a}) в двухмесячный срок, "
-           f"не позднее {b} (Конституционный закон «О выборах», ст. 63); {d} вне этого срока",
-        en=f"The second round is held after the first ({a}) and within two months, by {b} "
-           f"(Constitutional Law 'On Elections', art. 63); {d} is outside that term"),
+    raise LawInputError(code=Code.SECOND_ROUND_DATE, field="date", message=T(
+        "The second round is held after the first ({a}) and within two months, by {b} "
+        "(Constitutional Law 'On Elections', art. 63); {d} is outside that term").format(a=a, b=b, d=d),
         detail={"first_round": a, "last_day": b, "date": d})

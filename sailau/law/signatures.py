@@ -24,10 +24,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law.source import Source
 from sailau.law.table import RowError, need, records, whole
 from sailau.law.table import date as date_cell
+
+T = texts("law.signatures")
 
 SOURCES = (
     Source("OSCE/ODIHR, Kazakhstan early presidential election 3 April 2011, Interim Report "
@@ -110,23 +112,17 @@ def read_sheets(text: str, regions: Callable[[str], str | None]) -> list[Line]:
         line = whole(n, "line", c["line"], minimum=1)
         voter = need(n, "voter", c["voter"])
         if not (voter.isascii() and voter.isdigit()):
-            raise RowError.at(n, "voter", Text(
-                f"«{voter}»: ЖСН (12 цифр) немесе тізілім нөмірі болуы керек",
-                f"«{voter}»: должен быть ИИН (12 цифр) или номер в регистре",
-                f"{voter!r}: must be an IIN (12 digits) or a register id"))
+            raise RowError.at(n, "voter", T("{voter!r}: must be an IIN (12 digits) or a register "
+                                            "id").format(voter=voter))
         region = regions(need(n, "region", c["region"]))
         if region is None:
-            raise RowError.at(n, "region", Text(
-                f"«{c['region']}» бұл сайлаудың өңірі емес",
-                f"«{c['region']}» не регион этих выборов",
-                f"{c['region']!r} is not a region of this election"))
+            raise RowError.at(n, "region", T(
+                "{region!r} is not a region of this election").format(region=c['region']))
         day = date_cell(n, "date", c["date"])
         first = seen.setdefault((sheet, line), n)
         if first != n:
-            raise RowError.at(n, "line", Text(
-                f"{sheet}-парақтың {line}-жолы {first}-жолда да бар",
-                f"строка {line} листа {sheet} уже есть в строке {first}",
-                f"sheet {sheet} line {line} is also row {first}"))
+            raise RowError.at(n, "line", T(
+                "sheet {sheet} line {line} is also row {first}").format(sheet=sheet, line=line, first=first))
         out.append(Line(n, sheet, line, voter, region, day))
     return out
 

@@ -9,8 +9,10 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 
-from sailau.languages import Text
+from sailau.languages import Text, texts
 from sailau.law.errors import LawInputError
+
+T = texts("law.table")
 
 
 class RowError(LawInputError):
@@ -20,12 +22,11 @@ class RowError(LawInputError):
     def at(cls, row: int | None, column: str | None, message: dict[str, str]) -> RowError:
         """The refusal of the cell at `row` and `column` (either may be None), which the
         message names first in each language."""
-        where = Text("", "", "")
+        where = Text.same("")
         if row is not None and column:
-            where = Text(f"{row}-жол, «{column}» бағаны: ", f"строка {row}, столбец «{column}»: ",
-                         f"row {row}, column {column}: ")
+            where = T("row {row}, column {column}: ").format(row=row, column=column)
         elif row is not None:
-            where = Text(f"{row}-жол: ", f"строка {row}: ", f"row {row}: ")
+            where = T("row {row}: ").format(row=row)
         return cls(field=column, message={k: where[k] + message[k] for k in message},
                    detail={"row": row, "column": column})
 
@@ -45,51 +46,43 @@ def records(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
     try:
         header = next(reader, None)
         if header is None:
-            raise RowError.at(1, None, Text("файл бос: тақырып жолы жоқ",
-                                            "файл пуст: нет строки заголовка",
-                                            "the file is empty: no header row"))
+            raise RowError.at(1, None, T("the file is empty: no header row"))
         header = [h.strip() for h in header]
         missing = [c for c in required if c not in header]
         if missing:
             names = ", ".join(missing)
-            raise RowError.at(1, missing[0], Text(f"тақырып жолында баған жоқ: {names}",
-                                                  f"в заголовке нет столбцов: {names}",
-                                                  f"the header lacks the column(s) {names}"))
+            raise RowError.at(1, missing[0], T(
+                "the header lacks the column(s) {names}").format(names=names))
         known = required + optional
         for col in header:
             if col not in known or header.count(col) > 1:
-                raise RowError.at(1, col, Text(
-                    f"белгісіз немесе қайталанған баған (болуы мүмкін: {', '.join(known)})",
-                    f"неизвестный или повторённый столбец (допустимы: {', '.join(known)})",
-                    f"unknown or repeated column (expected {', '.join(known)})"))
+                raise RowError.at(1, col, T(
+                    "unknown or repeated column (expected {known})").format(known=", ".join(known)))
         for n, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
                 continue  # a blank line, as spreadsheets write at the end
             if len(record) != len(header):
-                raise RowError.at(n, None, Text(f"{len(header)} баған болуы керек, {len(record)} бар",
-                                                f"должно быть столбцов: {len(header)}, а их {len(record)}",
-                                                f"has {len(record)} cells, the header has {len(header)}"))
+                raise RowError.at(n, None, T(
+                    "has {len_record} cells, the header has {len_header}").format(len_header=len(header), len_record=len(record)))
             cells = dict.fromkeys(optional, "")
             cells.update({h: c.strip() for h, c in zip(header, record, strict=True)})
             yield n, cells
     except csv.Error as exc:
-        raise RowError.at(reader.line_num, None, Text(f"CSV оқылмайды ({exc})",
-                                                      f"CSV не читается ({exc})",
-                                                      f"not readable CSV ({exc})")) from None
+        raise RowError.at(reader.line_num, None, T(
+            "not readable CSV ({exc})").format(exc=exc)) from None
 
 
 def need(n: int, column: str, value: str) -> str:
     if not value:
-        raise RowError.at(n, column, Text("бос", "пусто", "empty"))
+        raise RowError.at(n, column, T("empty"))
     return value
 
 
 def one_of(n: int, column: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         listed = ", ".join(allowed)
-        raise RowError.at(n, column, Text(f"«{value}» белгісіз; болуы мүмкін: {listed}",
-                                          f"«{value}» неизвестно; допустимо: {listed}",
-                                          f"{value!r} is not one of {listed}"))
+        raise RowError.at(n, column, T(
+            "{value!r} is not one of {listed}").format(value=value, listed=listed))
     return value
 
 
@@ -101,9 +94,8 @@ def date(n: int, column: str, raw: str, required: bool = True) -> dt.date | None
             raise ValueError
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise RowError.at(n, column, Text(f"«{raw}» ЖЖЖЖ-АА-КК түріндегі күн емес",
-                                          f"«{raw}» не дата вида ГГГГ-ММ-ДД",
-                                          f"{raw!r} is not a date YYYY-MM-DD")) from None
+        raise RowError.at(n, column, T(
+            "{raw!r} is not a date YYYY-MM-DD").format(raw=raw)) from None
 
 
 def whole(n: int, column: str, raw: str, required: bool = True, minimum: int = 0) -> int | None:
@@ -111,9 +103,8 @@ def whole(n: int, column: str, raw: str, required: bool = True, minimum: int = 0
     if not raw and not required:
         return None
     if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
-        raise RowError.at(n, column, Text(f"«{raw}» {minimum} не одан көп бүтін сан емес",
-                                          f"«{raw}» не целое число не меньше {minimum}",
-                                          f"{raw!r} is not a whole number of at least {minimum}"))
+        raise RowError.at(n, column, T(
+            "{raw!r} is not a whole number of at least {minimum}").format(raw=raw, minimum=minimum))
     return int(raw)
 
 
@@ -129,9 +120,7 @@ def flag(n: int, column: str, raw: str) -> bool | None:
         return True
     if v in NO:
         return False
-    raise RowError.at(n, column, Text(f"«{raw}»: yes немесе no болуы керек",
-                                      f"«{raw}»: должно быть yes или no",
-                                      f"{raw!r}: must be yes or no"))
+    raise RowError.at(n, column, T("{raw!r}: must be yes or no").format(raw=raw))
 
 
 def within(n: int, column: str, day: dt.date | None, start: dt.date | None,
@@ -140,6 +129,5 @@ def within(n: int, column: str, day: dt.date | None, start: dt.date | None,
     if day is None or ((start is None or day >= start) and (end is None or day <= end)):
         return
     span = f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
-    raise RowError.at(n, column, Text(f"{day.isoformat()} {what['kk']} тыс ({span})",
-                                      f"{day.isoformat()} вне срока: {what['ru']} ({span})",
-                                      f"{day.isoformat()} is outside {what['en']} ({span})"))
+    raise RowError.at(n, column, T("{day} is outside {what} ({span})").format(
+        day=day.isoformat(), what=what, span=span))

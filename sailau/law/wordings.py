@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sailau.languages import Text
+from sailau.languages import Text, texts
+
+T = texts("law.wordings")
 
 
 @dataclass(frozen=True, eq=False)  # one object per kind: compared (and hashed) by identity
@@ -95,16 +97,10 @@ REFERENDUM = Wording(
     # at hand here; the words follow the names the CEC used for the 5 June 2022 referendum as
     # far as known ("Центральная комиссия референдума"), each level named alike.
     commissions={
-        "cec": Text(kk="Орталық референдум комиссиясы", ru="Центральная комиссия референдума",
-                    en="Central Referendum Commission"),
-        "territorial": Text(kk="{} аумақтық референдум комиссиясы",
-                            ru="Территориальная комиссия референдума: {}",
-                            en="{} territorial referendum commission"),
-        "district": Text(kk="{} референдум комиссиясы", ru="Комиссия референдума: {}",
-                         en="{} referendum commission"),
-        "precinct": Text(kk="№{} учаскелік референдум комиссиясы",
-                         ru="Участковая комиссия референдума № {}",
-                         en="Precinct referendum commission no. {}")},
+        "cec": T("Central Referendum Commission"),
+        "territorial": T("{} territorial referendum commission"),
+        "district": T("{} referendum commission"),
+        "precinct": T("Precinct referendum commission no. {}")},
     # Its stations, and the citizens on their lists: the law names referendum stations and
     # "lists of citizens entitled to take part in the republican referendum" (Constitutional
     # Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995). Assumption: the
@@ -113,174 +109,75 @@ REFERENDUM = Wording(
     # ("участки референдума", "референдум учаскесі", "списки граждан, имеющих право
     # участвовать в республиканском референдуме"). Those on the lists are "citizens", not
     # "participants": the law's participants are those who took part (`share_note`).
-    station=Text(kk="Референдум учаскесі", ru="Участок референдума", en="Referendum station"),
-    stations=Text(kk="Референдум учаскелері", ru="Участки референдума",
-                  en="Referendum stations"),
-    voters=Text(kk="Тізімдегі азаматтар", ru="Граждане в списках", en="Citizens on the lists"),
-    voters_all=Text(kk="Барлық учаскелердің тізімдеріндегі азаматтар",
-                    ru="Граждане в списках всех участков",
-                    en="Citizens on the lists of all referendum stations"),
-    voters_reported=Text(kk="Есеп берген учаскелердің тізімдеріндегі азаматтар",
-                         ru="Граждане в списках отчитавшихся участков",
-                         en="Citizens on the lists of the stations that reported"),
-    voters_note=Text(
-        kk="Тізімдегі азаматтардың екі саны неге әртүрлі: біріншісі — барлық учаскелердің дауыс "
-           "беру күніне дейінгі тізімдері; нәтижелердегісі есеп берген учаскелердің "
-           "хаттамаларынан алынады, дауыс беру күні тізімге енгізілгендермен бірге.",
-        ru="Почему два числа граждан в списках: первое — списки всех участков до дня "
-           "голосования; число в итогах взято из протоколов отчитавшихся участков, вместе с "
-           "внесёнными в списки в день голосования.",
-        en="Why two figures of citizens on the lists: the first is the lists of every station "
-           "before the day of the vote; the one in the results comes from the protocols of the "
-           "stations that have reported, with those added to the lists on the day of the vote."),
-    turnout_base=Text(kk="берілген бюллетеньдер / тізімдегі азаматтар",
-                      ru="выданные бюллетени / граждане в списках",
-                      en="ballots issued / citizens on the lists"),
-    protocol=Text(
-        kk="Дауыс беру қорытындылары туралы учаскелік референдум комиссиясының хаттамасы",
-        ru="Протокол участковой комиссии референдума об итогах голосования",
-        en="Protocol of the precinct referendum commission on the results of the vote"),
-    day=Text(kk="Референдум күні", ru="День референдума", en="Referendum day"),
-    turnout=Text(kk="Референдумға қатысу", ru="Участие в референдуме",
-                 en="Participation in the referendum"),
-    turnout_day=Text(kk="Референдум күні бойғы қатысу", ru="Участие в течение дня референдума",
-                     en="Participation through referendum day"),
-    turnout_day_lead=Text(
-        kk="Сағат {hour}-дегі жағдай бойынша тізімдегі азаматтардың <strong>{share}</strong> "
-           "бюллетень алды ({total} учаскенің {n} хабарлады).",
-        ru="По состоянию на {hour} бюллетени получили <strong>{share}</strong> граждан, "
-           "включённых в списки (сообщили {n} из {total} участков).",
-        en="As of {hour}, <strong>{share}</strong> of the citizens on the lists had received "
-           "ballots ({n} of {total} stations reported)."),
-    turnout_day_none=Text(
-        kk="Бұл аумақта әлі бірде-бір учаске референдумға қатысу туралы хабарламады.",
-        ru="Ни один участок здесь ещё не сообщил об участии в референдуме.",
-        en="No station in this area has reported participation yet."),
-    turnout_day_note=Text(
-        kk="Учаскелік референдум комиссияларының Орталық референдум комиссиясы сұрайтын "
-           "сағаттардағы өз хабарларының қосындысы (жергілікті уақыт). Әр үлес сол сағатқа дейін "
-           "хабарлаған учаскелердің тізімдеріндегі азаматтардан есептеледі; қорытынды қатысу "
-           "хаттамалар бойынша.",
-        ru="Сумма собственных сообщений участковых комиссий референдума в часы, которые "
-           "запрашивает Центральная комиссия референдума (местное время). Каждая доля — от "
-           "числа граждан в списках участков, сообщивших к этому часу; итоговые данные — по "
-           "протоколам.",
-        en="Summed from the precinct referendum commissions' own reports at the Central "
-           "Referendum Commission's hours (local time). Each share is of the citizens on the "
-           "lists of the stations that reported by that hour; the final participation is the "
-           "protocols'."),
-    choice=Text(kk="Жауап", ru="Ответ", en="Answer"),
-    leader=Text(kk="Көпшілік жауабы", ru="Ответ большинства", en="Majority answer"),
-    vote=Text(kk="Референдум", ru="Референдум", en="Referendum"),
-    contest=Text(kk="Сұрақ", ru="Вопрос", en="Question"),
-    registered_note=Text(
-        kk="Дауыс беру күніне дейін осы учаскенің тізіміндегі азаматтар: {n}. 1-жол оларды "
-           "дауыс беру күні тізімге енгізілгендермен бірге есептейді.",
-        ru="Граждан в списке этого участка до дня голосования: {n}. Строка 1 считает их "
-           "вместе с внесёнными в список в день голосования.",
-        en="Citizens on this station's list before the day of the vote: {n}. Line 1 counts "
-           "them with those added on the day."),
-    turnout_report=Text(kk="Қатысуды хабарлау", ru="Сообщить об участии",
-                        en="Report participation"),
-    turnout_report_lead=Text(
-        kk="Орталық референдум комиссиясының әр сағатында учаске ашылғаннан бері осы учаскеде "
-           "бюллетень алған азаматтардың санын хабарлаңыз. Дауыс беру күніне дейін тізімдегі "
-           "азаматтар: {n}. Жіберілген хабар ешқашан өзгертілмейді.",
-        ru="В каждый час, который запрашивает Центральная комиссия референдума, сообщите, "
-           "сколько граждан получили бюллетени на этом участке с его открытия. Граждан в "
-           "списке до дня голосования: {n}. Отправленное сообщение не изменяется.",
-        en="At each of the Central Referendum Commission's hours, report how many citizens "
-           "have received ballots at this station since it opened. Citizens on the list before "
-           "the day of the vote: {n}. A report is never changed once sent."),
-    turnout_report_field=Text(kk="Учаске ашылғаннан бері бюллетень алған азаматтар",
-                              ru="Граждане, получившие бюллетени с открытия участка",
-                              en="Citizens who have received ballots since the station opened"),
-    counted=Text(kk="Қатысушылар саны", ru="Подсчёт участников",
-                 en="Participants counted"),
-    counted_note=Text(
-        kk="Осы уақытқа дейін бюллетень алған азаматтар, учаске кітабы көрсеткендей: келгенде, "
-           "шамамен әр сағат сайын және кетерде.",
-        ru="Граждане, получившие бюллетени к этому времени, по книге участка: по прибытии, "
-           "примерно каждый час и при уходе.",
-        en="Citizens who had received ballots by now, as the station's book shows: at arrival, "
-           "every hour or so, and at departure."),
-    counted_field=Text(kk="Қатысушылар", ru="Участники", en="Participants"),
-    samples_before=Text(kk="Дауыс беру күніне дейін бекітілген іріктемелер",
-                        ru="Выборки, зафиксированные до дня голосования",
-                        en="Samples committed before the day of the vote"),
-    lists_report=Text(kk="Азаматтар тізімдері: бақылауға арналған есеп",
-                      ru="Списки граждан: отчёт для наблюдения",
-                      en="Lists of citizens: oversight report"),
-    lookup_lead=Text(
-        kk="ЖСН-іңізді енгізіңіз: референдум учаскеңіздің нөмірі мен мекенжайын ғана көресіз. "
-           "Енгізілген нөмір сақталмайды.",
-        ru="Введите свой ИИН: вы увидите номер своего участка референдума и его адрес, больше "
-           "ничего. Введённый номер не сохраняется.",
-        en="Enter your IIN: you will see the number of your referendum station and its "
-           "address, nothing else. The number you type is not stored."),
-    lookup_found=Text(kk="№{n} референдум учаскесі", ru="Участок референдума №{n}",
-                      en="Referendum station no. {n}"),
-    lookup_none=Text(
-        kk="Бұл ЖСН ешбір учаске тізімінде жоқ. Сырттай дауыс беру куәлігіңіз болса, кез "
-           "келген учаскеде дауыс беріңіз; әйтпесе учаскелік референдум комиссиясына "
-           "жүгініңіз.",
-        ru="Ни один список участка не содержит этот ИИН. Если у вас есть открепительное "
-           "удостоверение, голосуйте на любом участке; иначе обратитесь в участковую комиссию "
-           "референдума.",
-        en="No station list holds this IIN. If you hold an absentee certificate, vote at any "
-           "station; otherwise ask your precinct referendum commission."),
-    lists=Text(kk="Азаматтар тізімдері", ru="Списки граждан", en="Lists of citizens"),
-    lists_lead=Text(
-        kk="Тек сандар: дауыс беру күні тізімге қосылған азаматтар себептері бойынша; "
-           "үй-жайдан тыс дауыс беруге өтініштер; берілген, өтелген және қайта ұсынылғанда "
-           "қабылданбаған сырттай дауыс беру куәліктері; көшірулер. Дербес деректерсіз.",
-        ru="Только числа: граждане, внесённые в списки в день голосования, по причинам; заявки "
-           "на голосование вне помещения; открепительные удостоверения выданные, погашенные и "
-           "отклонённые при повторном предъявлении; переводы. Без персональных данных.",
-        en="Counts only: citizens added to the lists on the day of the vote by reason, "
-           "mobile-voting requests, absentee certificates issued, redeemed and refused a second "
-           "time, transfers. No personal data."),
-    lists_no_station=Text(
-        kk="Бұл референдумда әзірге бірде-бір референдум учаскесі жоқ: санайтын ештеңе жоқ.",
-        ru="В этом референдуме пока нет ни одного участка референдума: считать нечего.",
-        en="This referendum has no referendum station yet: there is nothing to count."),
-    lists_no_station_here=Text(
-        kk="Бұл аумақта осы референдумның бірде-бір учаскесі жоқ.",
-        ru="На этой территории нет ни одного участка этого референдума.",
-        en="No station of this referendum is in this territory."),
-    list_empty=Text(kk="Бұл учаскенің тізімінде әзірге бірде-бір азамат жоқ.",
-                    ru="В списке этого участка пока нет ни одного гражданина.",
-                    en="No citizen is on this station's list yet."),
-    list_operations=Text(kk="Азаматтар тізімдерімен операциялар",
-                         ru="Операции со списками граждан",
-                         en="Operations on the lists of citizens"),
-    lists_added=Text(kk="Дауыс беру күні қосылды", ru="Дописано в день голосования",
-                     en="Added on the day of the vote"),
-    list_added=Text(kk="дауыс беру күні қосылды", ru="дописан в день голосования",
-                    en="added on the day of the vote"),
-    list_add=Text(kk="Дауыс беру күні тізімге қосу", ru="Дополнить список в день голосования",
-                  en="Add a citizen on the day of the vote"),
+    station=T("Referendum station"),
+    stations=T("Referendum stations"),
+    voters=T("Citizens on the lists"),
+    voters_all=T("Citizens on the lists of all referendum stations"),
+    voters_reported=T("Citizens on the lists of the stations that reported"),
+    voters_note=T(
+        "Why two figures of citizens on the lists: the first is the lists of every station "
+        "before the day of the vote; the one in the results comes from the protocols of the "
+        "stations that have reported, with those added to the lists on the day of the vote."),
+    turnout_base=T("ballots issued / citizens on the lists"),
+    protocol=T("Protocol of the precinct referendum commission on the results of the vote"),
+    day=T("Referendum day"),
+    turnout=T("Participation in the referendum"),
+    turnout_day=T("Participation through referendum day"),
+    turnout_day_lead=T(
+        "As of {hour}, <strong>{share}</strong> of the citizens on the lists had received "
+        "ballots ({n} of {total} stations reported)."),
+    turnout_day_none=T("No station in this area has reported participation yet."),
+    turnout_day_note=T(
+        "Summed from the precinct referendum commissions' own reports at the Central "
+        "Referendum Commission's hours (local time). Each share is of the citizens on the "
+        "lists of the stations that reported by that hour; the final participation is the "
+        "protocols'."),
+    choice=T("Answer"),
+    leader=T("Majority answer"),
+    vote=T("Referendum"),
+    contest=T("Question"),
+    registered_note=T(
+        "Citizens on this station's list before the day of the vote: {n}. Line 1 counts "
+        "them with those added on the day."),
+    turnout_report=T("Report participation"),
+    turnout_report_lead=T(
+        "At each of the Central Referendum Commission's hours, report how many citizens "
+        "have received ballots at this station since it opened. Citizens on the list before "
+        "the day of the vote: {n}. A report is never changed once sent."),
+    turnout_report_field=T("Citizens who have received ballots since the station opened"),
+    counted=T("Participants counted"),
+    counted_note=T(
+        "Citizens who had received ballots by now, as the station's book shows: at arrival, "
+        "every hour or so, and at departure."),
+    counted_field=T("Participants"),
+    samples_before=T("Samples committed before the day of the vote"),
+    lists_report=T("Lists of citizens: oversight report"),
+    lookup_lead=T("Enter your IIN: you will see the number of your referendum station and its "
+                  "address, nothing else. The number you type is not stored."),
+    lookup_found=T("Referendum station no. {n}"),
+    lookup_none=T(
+        "No station list holds this IIN. If you hold an absentee certificate, vote at any "
+        "station; otherwise ask your precinct referendum commission."),
+    lists=T("Lists of citizens"),
+    lists_lead=T(
+        "Counts only: citizens added to the lists on the day of the vote by reason, "
+        "mobile-voting requests, absentee certificates issued, redeemed and refused a second "
+        "time, transfers. No personal data."),
+    lists_no_station=T("This referendum has no referendum station yet: there is nothing to count."),
+    lists_no_station_here=T("No station of this referendum is in this territory."),
+    list_empty=T("No citizen is on this station's list yet."),
+    list_operations=T("Operations on the lists of citizens"),
+    lists_added=T("Added on the day of the vote"),
+    list_added=T("added on the day of the vote"),
+    list_add=T("Add a citizen on the day of the vote"),
     # The law's participants (`law.figures.counted`), the base of validity and adoption.
-    share_note=Text(
-        kk="Үлестер: референдумға қатысқандардың пайызы (иә, жоқ, екі жауап та белгіленген "
-           "және жарамсыз бюллетеньдер), заң оларды осылай санайды.",
-        ru="Доли: процент участников референдума (да, нет, отмечены оба ответа и "
-           "недействительные бюллетени), как их считает закон.",
-        en="Shares: percent of those who took part in the referendum (yes, no, both answers "
-           "marked and invalid ballots), as the law counts them."))
+    share_note=T("Shares: percent of those who took part in the referendum (yes, no, both answers "
+                 "marked and invalid ballots), as the law counts them."))
 
 # The Senate's: a region's seat elected at a joint session of its maslikhats' deputies.
 SENATE = Wording(sittings=True,
-    seats=Text(kk="Сенат депутаттары: облыстар, республикалық маңызы бар қалалар және астана",
-               ru="Депутаты Сената: области, города республиканского значения и столица",
-               en="Senate seats: regions, cities of republican significance and the capital"),
-    seat=Text(kk="Өңір", ru="Регион", en="Region"),
-    station=Text(kk="Мәслихаттар депутаттарының бірлескен отырысы",
-                 ru="Совместное заседание депутатов маслихатов",
-                 en="Joint session of the maslikhats' deputies"),
-    stations=Text(kk="Мәслихаттар депутаттарының бірлескен отырыстары",
-                  ru="Совместные заседания депутатов маслихатов",
-                  en="Joint sessions of the maslikhats' deputies"),
-    voters=Text(kk="Таңдаушылар (мәслихаттар депутаттары)",
-                ru="Выборщики (депутаты маслихатов)",
-                en="Electors (maslikhat deputies)"))
+    seats=T("Senate seats: regions, cities of republican significance and the capital"),
+    seat=T("Region"),
+    station=T("Joint session of the maslikhats' deputies"),
+    stations=T("Joint sessions of the maslikhats' deputies"),
+    voters=T("Electors (maslikhat deputies)"))

@@ -4,7 +4,9 @@ not know is the one `NotFound`, input it cannot read the one `BadInput` (sailau.
 
 from sailau import errors
 from sailau.errors import Code, SailauError
-from sailau.languages import Text
+from sailau.languages import texts
+
+T = texts("protocols.errors")
 
 
 class ChainError(SailauError):
@@ -35,15 +37,9 @@ REFUSALS = (ChainError, errors.NotFound, errors.BadInput)
 
 # What a line of the entry form says when the form is refused for a value it cannot read: each
 # such line says it (an empty form said "Invalid input" under line 1 alone).
-EMPTY_LINE = Text(kk="Бос жол: қағаз хаттамадағы санды енгізіңіз (жоқ болса, 0)",
-                  ru="Строка пуста: введите число с бумажного протокола (если нет, 0)",
-                  en="Empty: type the figure on the paper protocol (0 if there is none)")
-UNREAD_SUMMARY = Text(kk="Бос немесе сан емес жолдар: {n}. Әрқайсысының астында не жетпейтіні жазылған.",
-                      ru="Пустых строк или строк не с числом: {n}. Под каждой написано, чего не хватает.",
-                      en="Lines empty or not a whole number: {n}. Each says what is missing.")
-NOT_A_COUNT = Text(kk="Бүтін сан емес: тек цифрлар енгізіңіз",
-                   ru="Не целое число: введите только цифры",
-                   en="Not a whole number: type digits only")
+EMPTY_LINE = T("Empty: type the figure on the paper protocol (0 if there is none)")
+UNREAD_SUMMARY = T("Lines empty or not a whole number: {n}. Each says what is missing.")
+NOT_A_COUNT = T("Not a whole number: type digits only")
 
 
 def unreadable_fields(keys: dict[str, bool], values: dict, lang: str) -> dict[str, str]:

@@ -17,15 +17,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sailau import clock, uploads
-from sailau.elections.models import Contest, Station
+from sailau.elections.models import Contest, Station, spellings
 from sailau.elections.places import address_line
 from sailau.errors import BadInput, Code, Forbidden
 from sailau.filestores import refused_when_unavailable
-from sailau.languages import OFFICIAL, WRITTEN, Text, pick
+from sailau.languages import OFFICIAL, WRITTEN, pick, texts
 from sailau.protocols.models import Amendment, Protocol
 from sailau.scans import printing
 from sailau.scans.models import Scan, scan_path
 from sailau.verify import qr, signatures
+
+T = texts("scans.service")
 
 MAX_BYTES = 20 * 1024 * 1024  # a 600-dpi colour A4 JPEG is ~5 MB; 20 leaves room for PDFs
 # A scanned image has the ceiling of every uploaded image (`sailau.uploads.MAX_PIXELS`, 25M
@@ -40,37 +42,18 @@ class ScanError(BadInput, ValueError):
 
 # What a non-match means, for pages (the codes are `Scan.reason`).
 REASONS = {
-    "figures": Text(kk="QR кодтағы сандар түпкілікті хаттамадан өзгеше",
-                    ru="Цифры в QR-коде отличаются от окончательного протокола",
-                    en="The figures in the QR code differ from the definitive protocol"),
-    "version": Text(kk="Хаттаманың басқа нұсқасы басылған",
-                    ru="Напечатана другая версия протокола",
-                    en="Another version of the protocol was printed"),
-    "altered": Text(kk="QR код басылғаннан кейін өзгертілген (өз хэші сәйкес емес)",
-                    ru="QR-код изменён после печати (не совпадает его собственный хеш)",
-                    en="The QR code was altered after printing (its own hash does not match)"),
-    "no_qr": Text(kk="Сканерде QR код табылмады", ru="На скане не найден QR-код",
-                  en="No QR code was found on the scan"),
-    "foreign": Text(kk="QR код Sailau хаттамасының коды емес",
-                    ru="QR-код не является кодом протокола Sailau",
-                    en="The QR code is not a Sailau protocol code"),
-    "malformed": Text(kk="QR код бүлінген", ru="QR-код повреждён",
-                      en="The QR code is damaged"),
-    "format": Text(kk="QR кодтың пішімі белгісіз", ru="Неизвестный формат QR-кода",
-                   en="Unknown QR code format"),
-    "shape": Text(kk="QR кодтағы жолдар саны хаттама нысанына сәйкес емес",
-                  ru="Число строк в QR-коде не соответствует форме протокола",
-                  en="The QR code does not have the lines of this protocol form"),
-    "printed": Text(kk="Қағазда басылған сандар оның QR кодындағы сандардан өзгеше (машинамен "
-                       "оқылды, бақылау қатынастары сақталған)",
-                    ru="Напечатанные на бумаге цифры отличаются от цифр её QR-кода (прочитаны "
-                       "машиной, контрольные соотношения выполняются)",
-                    en="The figures printed on the paper differ from its QR code (read by "
-                       "machine, the control relations hold)"),
-    "signature": Text(kk="QR кодтағы қолтаңба учаскелік комиссияның кілтімен жасалмаған",
-                      ru="Подпись в QR-коде сделана не ключом участковой комиссии",
-                      en="The signature in the QR code was not made with the precinct "
-                         "commission's key"),
+    "figures": T("The figures in the QR code differ from the definitive protocol"),
+    "version": T("Another version of the protocol was printed"),
+    "altered": T("The QR code was altered after printing (its own hash does not match)"),
+    "no_qr": T("No QR code was found on the scan"),
+    "foreign": T("The QR code is not a Sailau protocol code"),
+    "malformed": T("The QR code is damaged"),
+    "format": T("Unknown QR code format"),
+    "shape": T("The QR code does not have the lines of this protocol form"),
+    "printed": T("The figures printed on the paper differ from its QR code (read by "
+                 "machine, the control relations hold)"),
+    "signature": T("The signature in the QR code was not made with the precinct "
+                   "commission's key"),
 }
 
 
@@ -111,26 +94,17 @@ def definitive_protocol(station: Station, contest: Contest) -> Protocol:
     if station.election_id != contest.election_id:
         raise ScanError(
             code=Code.SCAN_NOT_IN_ELECTION,
-            message=Text(
-                kk=f"№ {station.number} учаске «{contest.name('kk')}» сайлауына кірмейді.",
-                ru=f"Участок № {station.number} не относится к выборам «{contest.name('ru')}».",
-                en=f"Station № {station.number} is not in the election of “{contest.name('en'
-                    )}”."))
+            message=T("Station № {number} is not in the election of “{contest}”.").format(
+                number=station.number, contest=spellings(contest, "name")))
     try:
         return (Protocol.objects.current().of(station, contest)
                 .select_related("station", "contest").get())
     except Protocol.DoesNotExist:
         raise ScanError(
             code=Code.SCAN_NO_PROTOCOL,
-            message=Text(
-                kk=f"№ {station.number} учаскенің «{contest.name('kk')}» бойынша түпкілікті "
-                   "хаттамасы әлі жоқ: скан хаттама түпкілікті болғаннан кейін жүктеледі.",
-                ru=f"У участка № {station.number} ещё нет окончательного протокола по "
-                   f"«{contest.name('ru')}»: скан загружается после того, как протокол стал "
-                   "окончательным.",
-                en=f"Station № {station.number} has no definitive protocol yet for "
-                   f"“{contest.name('en')}”: upload the scan once the protocol is "
-                   "definitive.")) from None
+            message=T("Station № {number} has no definitive protocol yet for “{contest}”: "
+                      "upload the scan once the protocol is definitive.").format(
+                number=station.number, contest=spellings(contest, "name"))) from None
 
 
 # --- printing --------------------------------------------------------------------------------
@@ -257,13 +231,9 @@ def _scan_error(exc: uploads.UploadError) -> ScanError:
 def _too_many_pixels(exc: uploads.UploadError) -> ScanError:
     """The pixel refusal, with what to do: a protocol needs no more than 300-400 dpi."""
     said = {lang: exc.text(lang).rstrip(".") for lang in WRITTEN}
-    return ScanError(code=Code.SCAN_PIXELS, field=exc.field, message=Text(
-        kk=f"{said['kk']}. Хаттаманы 300 немесе 400 dpi-мен сканерлеңіз немесе телефонмен "
-           "әдеттегі сапада суретке түсіріңіз.",
-        ru=f"{said['ru']}. Отсканируйте протокол с разрешением 300 или 400 dpi или "
-           "сфотографируйте телефоном в обычном качестве.",
-        en=f"{said['en']}. Scan the protocol at 300 or 400 dpi, or photograph it with a phone "
-           "at its usual quality."))
+    return ScanError(code=Code.SCAN_PIXELS, field=exc.field, message=T(
+        "{said}. Scan the protocol at 300 or 400 dpi, or photograph it with a phone at its "
+        "usual quality.").format(said=said))
 
 
 def too_large(size: int) -> ScanError:
@@ -274,10 +244,8 @@ def too_large(size: int) -> ScanError:
 def _corrupt(kind: str, exc: Exception) -> ScanError:
     name = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}[kind]
     return ScanError(code=Code.SCAN_CORRUPT,
-                     message=Text(
-                         kk=f"{name} файлы бүлінген немесе оқылмайды: {exc}",
-                         ru=f"Файл {name} повреждён или не читается: {exc}",
-                         en=f"The {name} file is corrupt or cannot be read: {exc}"))
+                     message=T(
+                         "The {name} file is corrupt or cannot be read: {exc}").format(name=name, exc=exc))
 
 
 def _read_payload(data: bytes, kind: str) -> tuple[qr.Payload | None, str]:
@@ -304,33 +272,22 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
         if other is None:
             raise ScanError(
                 code=Code.SCAN_OTHER_STATION,
-                message=Text(
-                    kk=f"Бұл осы сайлауда жоқ учаскенің хаттамасы ({payload.station}), "
-                       f"№ {station.number} учаскенің емес.",
-                    ru=f"Это протокол участка, которого нет в этих выборах ({payload.station}), "
-                       f"а не участка № {station.number}.",
-                    en=f"This is the protocol of a station not in this election "
-                       f"({payload.station}), not of station № {station.number}."))
+                message=T(
+                    "This is the protocol of a station not in this election ({station}), "
+                    "not of station № {number}.").format(station=payload.station, number=station.number))
         raise ScanError(
             code=Code.SCAN_OTHER_STATION,
-            message=Text(
-                kk=f"Бұл № {other.number} учаскенің ({other.settlement}) хаттамасы, "
-                   f"№ {station.number} учаскенің емес.",
-                ru=f"Это протокол участка № {other.number} "
-                   f"({other.settlement_ru or other.settlement}), "
-                   f"а не участка № {station.number}.",
-                en=f"This is the protocol of station № {other.number} ({other.settlement}), "
-                   f"not of station № {station.number}."))
+            message=T("This is the protocol of station № {other} ({settlement}), not of station "
+                      "№ {number}.").format(other=other.number, number=station.number,
+                                            settlement=spellings(other, "settlement")))
     if payload.contest != contest.id:
         other = Contest.objects.filter(id=payload.contest).first()
         names = {lang: other.name(lang) if other else payload.contest
                  for lang in WRITTEN}
         raise ScanError(
             code=Code.SCAN_OTHER_CONTEST,
-            message=Text(
-                kk=f"Бұл «{names['kk']}» хаттамасы, «{contest.name('kk')}» емес.",
-                ru=f"Это протокол «{names['ru']}», а не «{contest.name('ru')}».",
-                en=f"This is the protocol of “{names['en']}”, not of “{contest.name('en')}”."))
+            message=T("This is the protocol of “{other}”, not of “{contest}”.").format(
+                other=names, contest=spellings(contest, "name")))
 
 
 def _signed_by_commission(payload: qr.Payload, station: Station, contest: Contest) -> bool:
@@ -468,13 +425,9 @@ def upload_scan(station: Station, contest: Contest, file_bytes: bytes, filename:
 # --- versions -------------------------------------------------------------------------------
 
 # What a page says of a scan of an earlier version, and when the current one has none.
-EARLIER = Text(kk="Бұл скан хаттаманың {shown}-нұсқасына жатады; қазіргі нұсқа — {current}.",
-               ru="Этот скан — версии {shown} протокола; текущая версия — {current}.",
-               en="This scan is of version {shown} of the protocol; the current version is "
-                  "{current}.")
-NO_CURRENT_SCAN = Text(kk="Хаттаманың қазіргі нұсқасының сканы әлі жүктелмеген.",
-                       ru="Скан текущей версии протокола ещё не загружен.",
-                       en="No scan of the current version of the protocol has been uploaded yet.")
+EARLIER = T("This scan is of version {shown} of the protocol; the current version is "
+            "{current}.")
+NO_CURRENT_SCAN = T("No scan of the current version of the protocol has been uploaded yet.")
 
 
 def standing(scans: list[dict], current: int | None, lang: str) -> tuple[list[dict], str]:

@@ -11,11 +11,13 @@ from sailau import filestores
 from sailau.elections.models import Contest, Election, Station
 from sailau.errors import Code, Forbidden, NotFound, StorageUnavailable
 from sailau.i18n import page_lang
-from sailau.languages import Text, pick
+from sailau.languages import pick, texts
 from sailau.protocols.catalog import line_names
 from sailau.protocols.models import Protocol
 from sailau.scans import service
 from sailau.scans.models import Scan
+
+T = texts("scans.views")
 
 EXT = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 
@@ -79,8 +81,7 @@ def upload(request, station_id: str, contest_id: str):
     if request.method == "POST":
         f = request.FILES.get("file")
         if f is None:
-            error = Text(kk="Файл таңдалмаған.", ru="Файл не выбран.",
-                         en="No file was chosen.")[page_lang()]
+            error = T("No file was chosen.")[page_lang()]
         elif f.size > service.MAX_BYTES:  # refused before it is read into memory
             error = service.too_large(f.size).text(page_lang())
         else:

@@ -22,12 +22,14 @@ from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows
 from sailau.elections.models import Election
 from sailau.errors import BadInput, Code, Conflict
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law import figures, turnout_hours
 from sailau.ledger import outbox
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import Protocol
 from sailau.turnout.models import TurnoutReport
+
+T = texts("turnout.services")
 
 MAX_ISSUED = 1_000_000  # beyond any station: a typing slip, not a figure
 
@@ -83,20 +85,13 @@ def in_its_window(station, hour: int) -> None:
               "until": end.isoformat(timespec="minutes")}
     if verdict == "early":
         t = f"{start:%H:%M}"
-        raise BadInput(code=Code.TURNOUT_EARLY, field="hour", detail=detail, message=Text(
-            kk=f"{hour}:00 келуі әлі хабарланбайды: ол {start:%d.%m.%Y} күні {t}-ден бастап "
-               "беріледі.",
-            ru=f"Явку на {hour}:00 ещё нельзя сообщить: она сообщается с {t} {start:%d.%m.%Y}.",
-            en=f"Turnout as of {hour}:00 cannot be reported yet: it is reported from {t} on "
-               f"{start:%d.%m.%Y}."))
+        raise BadInput(code=Code.TURNOUT_EARLY, field="hour", detail=detail, message=T(
+            "Turnout as of {hour}:00 cannot be reported yet: it is reported from {t} on "
+            "{start:%d.%m.%Y}.").format(hour=hour, start=start, t=t))
     t = f"{end:%H:%M}"
-    raise BadInput(code=Code.TURNOUT_LATE, field="hour", detail=detail, message=Text(
-        kk=f"{hour}:00 келуін хабарлау уақыты {end:%d.%m.%Y} күні {t}-де аяқталды: аумақтық "
-           "сайлау комиссиясына хабарлаңыз.",
-        ru=f"Время сообщить явку на {hour}:00 истекло в {t} {end:%d.%m.%Y}: сообщите в "
-           "территориальную избирательную комиссию.",
-        en=f"The time to report turnout as of {hour}:00 ended at {t} on {end:%d.%m.%Y}: tell "
-           "the territorial election commission."))
+    raise BadInput(code=Code.TURNOUT_LATE, field="hour", detail=detail, message=T(
+        "The time to report turnout as of {hour}:00 ended at {t} on {end:%d.%m.%Y}: tell the "
+        "territorial election commission.").format(hour=hour, end=end, t=t))
 
 
 def write(reports: list[tuple], election_id: str) -> None:

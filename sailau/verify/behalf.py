@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sailau.languages import LANGUAGES, WRITTEN, Text
+from sailau.languages import LANGUAGES, WRITTEN, Text, texts
 
-TYPED_ABOVE = Text(
-    "{commission} хаттаманы қағаздан енгізіп, № {station} учаске атынан қол қойды",
-    "Протокол введён с бумаги и подписан от имени участка № {station}: {commission}",
+T = texts("verify.behalf")
+
+TYPED_ABOVE = T(
     "Typed from the paper and signed by {commission} on behalf of station No. {station}")
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sailau.languages import Text, pick
+from sailau.languages import WRITTEN, Text, pick, texts
 from sailau.law import LawInputError, get_ruleset
 from sailau.law.outcomes.totals import contest_outcome
 from sailau.law.outcomes.types import Computed
+
+T = texts("verify.rounds")
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,8 @@ def decide(contests: dict[str, dict], stations: dict[str, dict],
     station's latest protocol leaf), as `sailau.verify.logleaves.read` folds them."""
     candidates = _rounds_of(contests)
     if len(candidates) != 1:
-        return NotCalled(Text(
-            kk="Бұл сайлауда екінші турды көздейтін ережелер жинағы бойынша бір ғана жарыс жоқ",
-            ru="В этих выборах нет ровно одного состязания по своду правил со вторым туром",
-            en=f"the election has {len(candidates)} contests under a rule set with a second "
-               "round, not one"))
+        return NotCalled(T("the election has {len_candidates} contests under a rule set with a "
+                           "second round, not one").format(len_candidates=len(candidates)))
     contest = candidates[0]
     cid, ruleset = contest["id"], contest["ruleset"]
     voting = sorted(sid for sid, s in stations.items() if cid in (s.get("contests") or ()))
@@ -90,18 +89,13 @@ def decide(contests: dict[str, dict], stations: dict[str, dict],
         choices.update(found[1].get("choices") or {})
     if reported < len(voting) or not voting:
         n, m = reported, len(voting)
-        return NotCalled(Text(
-            kk=f"Бірінші турдың {m} учаскесінің {n} учаскесі ғана хаттама берді: нәтиже түпкілікті "
-               "емес",
-            ru=f"Протоколы первого тура есть только у {n} из {m} участков: итог не окончательный",
-            en=f"only {n} of the first round's {m} stations have a definitive protocol: its "
-               "outcome is not final"), cid)
+        return NotCalled(T("only {n} of the first round's {m} stations have a definitive "
+                           "protocol: its outcome is not final").format(m=m, n=n), cid)
     out = contest_outcome(ruleset, contest.get("kind") or "", dict(figures), dict(choices),
                           _Facts(contest), final=True, reported=reported, expected=len(voting))
     if not isinstance(out, Computed):
-        return NotCalled(Text(kk=f"Бірінші турдың нәтижесі есептелмейді: {out.error}",
-                              ru=f"Итог первого тура не вычисляется: {out.error}",
-                              en=f"the first round's outcome cannot be computed: {out.error}"),
+        return NotCalled(T(
+            "the first round's outcome cannot be computed: {error}").format(error=out.error),
                          cid)
     result = out.result
     names = {k: (v.get("name") or {}) for k, v in (contest.get("choices") or {}).items()}
@@ -111,23 +105,15 @@ def decide(contests: dict[str, dict], stations: dict[str, dict],
 
     if getattr(result, "elected", None):
         who = result.elected
-        return NotCalled(Text(kk=f"{name(who, 'kk')} бірінші турда сайланды",
-                              ru=f"{name(who, 'ru')} избран(а) в первом туре",
-                              en=f"{name(who, 'en')} was elected in the first round"), cid)
+        return NotCalled(T("{name} was elected in the first round").format(
+            name={lang: name(who, lang) for lang in WRITTEN}), cid)
     runoff = tuple(getattr(result, "runoff", None) or ())
     if getattr(result, "tie", ()):
         tied = tuple(result.tie)
-        return NotCalled(Text(
-            kk="Қайта дауыс беруге өтетін орын үшін тең дауыс: " + ", ".join(
-                name(k, "kk") for k in tied),
-            ru="Равенство голосов за место во втором туре: " + ", ".join(
-                name(k, "ru") for k in tied),
-            en="a tie for a place in the second round: " + ", ".join(
-                name(k, "en") for k in tied)), cid)
+        return NotCalled(T("a tie for a place in the second round: {names}").format(
+            names={lang: ", ".join(name(k, lang) for k in tied) for lang in WRITTEN}), cid)
     if len(runoff) != 2:
-        return NotCalled(Text(
-            kk="Бірінші турдың нәтижесі екі кандидат арасындағы қайта дауыс беруді атамайды",
-            ru="Итог первого тура не называет повторного голосования по двум кандидатам",
-            en="the first round's outcome names no second round between two candidates"), cid)
+        return NotCalled(T(
+            "the first round's outcome names no second round between two candidates"), cid)
     return Called(cid, ruleset, get_ruleset(ruleset).second_round, (runoff[0], runoff[1]),
                   len(voting))

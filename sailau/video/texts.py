@@ -4,7 +4,9 @@ on it), the message is what a page or the API shows in the asker's language.
 StorageUnavailable is the project's one refusal for a storage that did not answer (503)."""
 
 from sailau.errors import MESSAGES, BadInput, Code, Conflict, SailauError, StorageUnavailable
-from sailau.languages import Text
+from sailau.languages import texts
+
+T = texts("video.texts")
 
 NOT_VIDEO = Code.NOT_VIDEO
 TRUNCATED = Code.TRUNCATED
@@ -25,12 +27,9 @@ ABANDONED = Code.ABANDONED
 TEXTS = {code: MESSAGES[code] for code in (
     NOT_VIDEO, TRUNCATED, HASH_MISMATCH, OTHER_STATION, NO_START_TIME, CHECKSUM_MISMATCH,
     OFFSET_MISMATCH, BEYOND_LENGTH, LENGTH_REQUIRED, CAMERA_REMOVED, NO_FFPROBE, ABANDONED)}
-TEXTS[STORAGE_UNAVAILABLE] = Text(
-    kk="Жазбалар қоймасы қолжетімсіз: ештеңе сақталмады, соңғы бөлікті кейінірек қайта "
-       "жіберіңіз",
-    ru="Хранилище записей недоступно: ничего не сохранено, отправьте последнюю часть позже",
-    en="The recordings storage is unavailable: nothing was recorded, send the last chunk "
-       "again later")
+TEXTS[STORAGE_UNAVAILABLE] = T(
+    "The recordings storage is unavailable: nothing was recorded, send the last chunk "
+    "again later")
 
 
 class ChecksumMismatch(SailauError, status=460, code=CHECKSUM_MISMATCH):

@@ -14,22 +14,18 @@ from __future__ import annotations
 from sailau import audit
 from sailau.accounts.permissions import username
 from sailau.errors import Code, RateLimited
-from sailau.languages import Text
+from sailau.languages import Text, texts
 from sailau.ratewindow import SlidingWindow
 from sailau.voters.access import iin_hash
+
+T = texts("voters.probing")
 
 MISS_LIMIT = 20
 WINDOW_SECONDS = 3600
 WINDOW = SlidingWindow("voters-iin-miss", MISS_LIMIT, WINDOW_SECONDS)
 
-LIMITED = Text(
-    kk="Сіздің учаскелеріңіздің тізімдерінде жоқ ЖСН-дер тым көп сұралды: келесі іздеу "
-       "{minutes} минуттан кейін мүмкін.",
-    ru="Слишком много запросов ИИН, которых нет в списках ваших участков: следующий поиск "
-       "возможен через {minutes} мин.",
-    en="Too many look-ups of IINs that are not on your stations' lists: the next is possible "
-       "in {minutes} minutes.",
-)
+LIMITED = T("Too many look-ups of IINs that are not on your stations' lists: the next is possible "
+            "in {minutes} minutes.")
 
 
 def _subject(user) -> str:

@@ -11,7 +11,9 @@ from django.shortcuts import render
 
 from sailau.errors import MESSAGES, BadInput, Code, Forbidden, NotFound, SailauError
 from sailau.i18n import page_lang
-from sailau.languages import Text
+from sailau.languages import texts
+
+T = texts("web.refusals")
 
 # A 404 and a 403 keep their own pages (what to do next: check the link, sign in); every other
 # refusal the common one.
@@ -59,9 +61,7 @@ class RefusalMiddleware:
         return None
 
 
-NUL_TEXT = Text(kk="Сұрауда NUL таңбасы (\\x00) бар: мұндай мәтін сақталмайды",
-                ru="В запросе есть символ NUL (\\x00): такой текст не может быть сохранён",
-                en="The request contains a NUL character (\\x00): such text cannot be stored")
+NUL_TEXT = T("The request contains a NUL character (\\x00): such text cannot be stored")
 TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
 
 

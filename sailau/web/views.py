@@ -5,12 +5,14 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
 from sailau.elections.models import Commission, Contest, Election, Station
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.law import kinds
 from sailau.publish import turnout_day
 from sailau.publish.commission_documents import maslikhat_commissions
 from sailau.publish.results import contest_result
 from sailau.publish.tilemap import tilemap
+
+T = texts("web.views")
 
 
 def home(request):
@@ -34,9 +36,8 @@ def election(request, election_id: str):
 
 
 # A presidential second round and the round it repeats link each other's pages.
-FIRST_ROUND = Text(kk="Бірінші тур", ru="Первый тур", en="First round")
-SECOND_ROUND = Text(kk="Екінші тур (қайта дауыс беру)", ru="Второй тур (повторное голосование)",
-                    en="Second round (repeat vote)")
+FIRST_ROUND = T("First round")
+SECOND_ROUND = T("Second round (repeat vote)")
 
 
 def _rounds(e: Election) -> list[tuple]:

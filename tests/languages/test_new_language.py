@@ -1,23 +1,24 @@
-"""A language added to the list, at test time, with no other change: every `Text` the project
-writes and the one chooser serve it.
+"""A language added at test time as a catalogue and a list entry, with no other change: every
+text of the code, the one chooser and the pages serve it.
 
-`xx` is a pseudo-language: each text is the English one with "[xx] " before it, made as Kazakh in
-Latin script is made from the Cyrillic (a derived language, `DERIVED`). A second written
-pseudo-language shows the other half: a `Text` that lacks a written language of the list is
-refused when its module is imported. What does not yet follow the list (Django's settings, the
-database's columns, the log leaves' names) is in docs/languages.md."""
+`xx` is a written pseudo-language: its catalogue (`xx/LC_MESSAGES/django.po`, in a directory of
+the test's own) is the project's Kazakh catalogue with each text the English one with "[xx] "
+before it, the pages' messages and the texts of the code alike. What does not yet follow the list
+(the database's columns, the log leaves' names) is in docs/languages.md."""
 
 import gc
 import importlib
 import importlib.util
+import json
 import pkgutil
 
+import polib
 import pytest
+from django.test import override_settings
 
 import sailau
 from sailau import languages
-from sailau.elections.models import Station, spellings
-from sailau.languages import Text, language, pick
+from sailau.languages import Text, language, messages, pick
 
 PREFIX = "[xx] "
 
@@ -26,58 +27,100 @@ def _pseudo(text: str) -> str:
     return PREFIX + text
 
 
+def _catalogue(directory, lang: str, translate) -> None:
+    """A catalogue of every message of the project's (the pages' and the code's), as `.po` (the
+    code reads it) and `.mo` (Django does)."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": lang}
+    for e in polib.pofile(str(messages.catalogue_path("kk"))):
+        if e.msgid and not e.obsolete:
+            po.append(polib.POEntry(
+                msgctxt=e.msgctxt, msgid=e.msgid, msgstr=translate(e.msgid),
+                msgid_plural=e.msgid_plural,
+                msgstr_plural={n: translate(e.msgid_plural or e.msgid) for n in e.msgstr_plural}))
+    path = directory / messages.locale_name(lang) / "LC_MESSAGES" / "django.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    po.save_as_mofile(str(path.with_suffix(".mo")))
+
+
 @pytest.fixture
-def pseudo(monkeypatch):
-    """"xx" in the list of languages, made from English; nothing else changed."""
+def pseudo(tmp_path, monkeypatch):
+    """"xx" in the list of languages, its catalogue beside the project's; nothing else
+    changed."""
+    _catalogue(tmp_path, "xx", _pseudo)
+    monkeypatch.setattr(messages, "DIRECTORIES", [*messages.DIRECTORIES, tmp_path])
     monkeypatch.setattr(languages, "LANGUAGES", (*languages.LANGUAGES, "xx"))
+    monkeypatch.setattr(languages, "WRITTEN", (*languages.WRITTEN, "xx"))
     monkeypatch.setattr(languages, "NAMES", {**languages.NAMES, "xx": "Pseudo"})
-    monkeypatch.setattr(languages, "DERIVED", {**languages.DERIVED, "xx": ("en", _pseudo)})
+    return tmp_path
 
 
 def _every_text() -> list[Text]:
-    """Every Text the project's modules hold once imported (its catalogues, the law's lines and
-    relations, the refusals, the pages' words)."""
+    """Every Text the project's modules hold once imported (the errors' catalogue, the law's
+    lines and relations, the refusals, the pages' words)."""
     for m in pkgutil.walk_packages(sailau.__path__, "sailau."):
         if ".migrations" not in m.name and not m.name.endswith("__main__"):
             importlib.import_module(m.name)
     return [o for o in gc.get_objects() if isinstance(o, Text)]
 
 
-def test_every_text_and_the_chooser_serve_a_language_added_to_the_list(pseudo):
+def _fresh(module: str):
+    """`module` imported again, as a process that starts with the language listed would."""
+    path = importlib.util.find_spec(module).origin
+    spec = importlib.util.spec_from_file_location(module + "_again", path)
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    return fresh
+
+
+def test_every_text_of_the_code_serves_a_language_added_as_a_catalogue(pseudo):
     assert language("xx") == "xx" and language("XX-yy") == "xx"
     texts = _every_text()
-    assert len(texts) > 500  # the errors' catalogue alone has more than a hundred
-    wrong = [dict(t) for t in texts
-             if not (t["xx"] == t.get("xx") == _pseudo(t["en"])
-                     and t.in_language("xx") == pick(t, "xx") == _pseudo(pick(t, "en")))]
+    of_code = [t for t in texts if t.context]
+    assert len(of_code) > 600  # the errors' catalogue alone has more than a hundred
+    wrong = [(t.context, t.source) for t in of_code
+             if not (t["xx"] == t.get("xx") == t.in_language("xx") == pick(t, "xx")
+                     == _pseudo(t["en"]))]
     assert wrong == []
-    # a record's own spellings (a station has no English address): the fallback's, made
-    assert pick({"kk": "Абай көшесі", "ru": "улица Абая"}, "xx") == _pseudo("Абай көшесі")
-    assert languages.every_language(Text(kk="а", ru="б", en="c"))["xx"] == _pseudo("c")
+    # a text formatted with figures keeps the language
+    issued = "Ballots issued ({lhs}) exceed the voters on the list ({rhs}) by {diff}."
+    relation = next(t for t in of_code if (t.context, t.source) == ("law.forms", issued))
+    assert relation.format(lhs=12, rhs=10, diff=2)["xx"] == \
+        "[xx] Ballots issued (12) exceed the voters on the list (10) by 2."
+    # a text of data (a name read from a file) that lacks it reads the one fallback
+    assert Text(kk="Абай көшесі", ru="улица Абая", en="Abai street").in_language("xx") == \
+        "Абай көшесі"
 
 
-def test_a_text_lacking_a_written_language_of_the_list_is_refused_at_import(monkeypatch):
+def test_a_module_imported_with_the_language_listed_writes_it(pseudo):
+    page = _fresh("sailau.evidence.texts").PAGE
+    title = next(iter(page.values()))
+    assert list(json.loads(json.dumps(title))) == ["kk", "ru", "en", "xx"]
+    assert title["xx"] == _pseudo(title["en"])
+
+
+def test_a_written_language_without_its_catalogue_is_refused_at_import(monkeypatch):
     monkeypatch.setattr(languages, "LANGUAGES", (*languages.LANGUAGES, "yy"))
     monkeypatch.setattr(languages, "WRITTEN", (*languages.WRITTEN, "yy"))
-    with pytest.raises(TypeError, match="missing: yy"):
-        Text(kk="сайлау", ru="выборы", en="election")
-    both = Text(kk="сайлау", ru="выборы", en="election", yy="yy-election")
-    assert both.in_language("yy") == "yy-election" and dict(both)["yy"] == "yy-election"
-    # a module of texts fails as it is imported, not when a page shows one of its texts
-    path = importlib.util.find_spec("sailau.evidence.texts").origin
-    spec = importlib.util.spec_from_file_location("evidence_texts_with_yy", path)
-    with pytest.raises(TypeError, match="missing: yy"):
-        spec.loader.exec_module(importlib.util.module_from_spec(spec))
-    # a row's spellings have no column for it yet: its pages read the fallback's spelling
-    row = Station(address="Абай көшесі", address_ru="улица Абая")
-    assert spellings(row, "address")["yy"] == ""
-    assert pick(spellings(row, "address"), "ru") == "улица Абая"
+    with pytest.raises(TypeError, match=r"no text in yy for .*yy/LC_MESSAGES/django.po"):
+        _fresh("sailau.evidence.texts")
 
 
-def test_a_text_takes_only_the_written_languages():
-    with pytest.raises(TypeError, match="not written: kk-latn"):
-        Text(**{"kk": "а", "ru": "б", "en": "c", "kk-latn": "a"})
-    with pytest.raises(TypeError, match="missing: en"):
-        Text(kk="а", ru="б")
-    assert Text("а", "б", "c") == Text(kk="а", ru="б", en="c")
-    assert Text.same("R-12") == Text(kk="R-12", ru="R-12", en="R-12")
+def _site_in(lang_list):
+    return override_settings(
+        LANGUAGES=[(code, languages.NAMES[code]) for code in lang_list],
+        LOCALE_PATHS=[str(d) for d in messages.DIRECTORIES])
+
+
+@pytest.mark.django_db
+def test_pages_and_the_api_serve_it(pseudo, client):
+    with _site_in(languages.LANGUAGES):
+        page = client.get("/xx/voters/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert '<html lang="xx">' in html and ">Pseudo</a>" in html and PREFIX in html
+        # an API refusal's message is a text of the code
+        refused = client.get("/api/no/such/thing", HTTP_ACCEPT_LANGUAGE="xx")
+        assert refused.status_code == 404
+        assert refused.json()["message"] == _pseudo("No API operation at this address")
