@@ -134,7 +134,7 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         places.check(leaves, docs, by_id, report)
         registers.check(leaves, docs, upto if upto is not None else len(leaves.entries), report)
         derived.check(snap, docs, by_id, sums, report, leaves, opened.witnessed_size,
-                      opts.allow_unwitnessed)
+                      opts.allow_unwitnessed, times)
         # the station files' times of protocol leaves (those of the results over time among
         # them), the server's word, held to the witnesses
         station_times.check(leaves, times, docs, snap.manifest["files"], report)

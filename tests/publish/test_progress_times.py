@@ -50,12 +50,14 @@ def night(small_synthetic, snapshot_dir):
     """The structure published and cosigned; `batch(n)` routes n more stations through a
     night replayed after the witness's last cosignature (the chain's clock, the server's and
     the witness's the replay's, as the demo's are: `sailau.demo.witnesses.replay_clock`),
-    publishes them and has the witness cosign at the night's end."""
+    publishes them (the server's clock a minute past the night's end) and has the witness
+    cosign a minute later."""
     election = load(small_synthetic, route=False)
     witness = tl.Witness.generate("w.observers.kz")
     cosign.add_witness(election.id, witness.verifier_key())
-    snapshots.publish(election.id)
     last = [timezone.now() - dt.timedelta(days=2)]  # nights in the past: none in the future
+    with clock.showing(last[0] - dt.timedelta(minutes=1)):
+        snapshots.publish(election.id)
     size = [_cosign(election.id, witness, last[0])]
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     done = []
@@ -74,8 +76,9 @@ def night(small_synthetic, snapshot_dir):
                 - dt.timedelta(seconds=30), size[0])
         last[0] = replay.ends + dt.timedelta(minutes=1)
         _cosign(election.id, witness, last[0])
-        publisher.publish_changes(election.id, defer_national=True)
-        publisher.rewrite_national(election.id)
+        with clock.showing(last[0]):
+            publisher.publish_changes(election.id, defer_national=True)
+            publisher.rewrite_national(election.id)
         size[0] = _cosign(election.id, witness, last[0] + dt.timedelta(minutes=1))
 
     batch.witness, batch.folder, batch.stations = witness, snapshots.election_dir(

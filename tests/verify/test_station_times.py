@@ -35,8 +35,9 @@ def amended(night):  # noqa: F811
     with clock.showing(at):
         factories.amend(p)
     _cosign(eid, night.witness, at + dt.timedelta(minutes=1))
-    publisher.publish_changes(eid, defer_national=True)
-    publisher.rewrite_national(eid)
+    with clock.showing(at + dt.timedelta(seconds=90)):
+        publisher.publish_changes(eid, defer_national=True)
+        publisher.rewrite_national(eid)
     _cosign(eid, night.witness, at + dt.timedelta(minutes=2))
     return p.station_id
 
