@@ -54,11 +54,10 @@ def check(doc: dict, facts: dict, contests: dict, sums: dict, report: Report) ->
         if isinstance(theirs, dict):
             found += [(f"contest-{cid}, {f}", got, want, "the log's contest")
                       for f, got, want in _contest(theirs, c)]
+    # (held, the file is counted once, by `nist_counts`)
     for where, got, want, whose in found:
         report.fail("derived", f"nist.json ({where})",
                     f"published {got!r}, {whose} is {want!r}")
-    if not found:
-        report.ok("derived")
 
 
 def _top(contests: dict, cid) -> str | None:
