@@ -291,7 +291,10 @@ class Choice(Named):
     order = models.PositiveIntegerField(default=0, help_text="order on the ballot")
 
     class Meta:
-        ordering = ["contest", "order"]
+        # The ballot's order as the log's `contests` leaf states it (docs/log-leaves.md): by
+        # place, then by key, so that two choices on one place (a hand-made change: the import
+        # refuses them) list alike on every database, never in the order a scan finds them.
+        ordering = ["contest", "order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["contest", "key"], name="choice_key_unique")
         ]

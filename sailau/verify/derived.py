@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sailau.verify import at_size, nist_counts, tables
+from sailau.verify import at_size, nist_counts, nist_report, tables
 from sailau.verify.report import Report
 
 FORMATS = ("csv", "json", "parquet")
@@ -28,13 +28,16 @@ NAMED_LEVELS = ("territorial", "district")
 
 
 def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
-          leaves=None, witnessed: int | None = None, allow_unwitnessed: bool = False) -> None:
+          leaves=None, witnessed: int | None = None, allow_unwitnessed: bool = False,
+          times=None) -> None:
     """Every derived table of every contest of `election.json` against its recomputation; a
     table marked stale, against its recomputation at the log size its entry names (`leaves`:
     `logleaves.Leaves`), or when it names none (an older manifest), a station table's rows
     against the log's versions. A stale table whose protocols rest on leaves beyond
     `witnessed` (the largest checkpoint the required witnesses cosigned) fails as the figures of
-    the files do (`trust.check_witnessed`), unless `allow_unwitnessed`."""
+    the files do (`trust.check_witnessed`), unless `allow_unwitnessed`. `nist.json`'s own
+    fields against the log, its `GeneratedDate` against the witnesses' `times`
+    (`witnessed_time.Times`; None: no witness trusted)."""
     election = docs.get("election.json")
     if not isinstance(election, dict):
         return
@@ -112,7 +115,10 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
             report.fail("derived", "nist.json", problem)
         else:
             view = views.at(size) if size is not None else at_size.View(by_id, sums)
-            nist_counts.check(snap, entry, election, view.by_id, view.sums, report)
+            doc = nist_counts.check(snap, entry, election, view.by_id, view.sums, report)
+            if doc is not None:
+                _nist_fields(doc, snap, election, commissions, view, size, leaves, times,
+                             report)
     if unwitnessed and allow_unwitnessed:
         report.note("derived", "manifest.json", f"{len(unwitnessed)} tables marked stale show "
                                                 f"{max(unwitnessed.values())} or fewer protocols "
@@ -124,6 +130,29 @@ def check(snap, docs: dict, by_id: dict[str, dict], sums: dict, report: Report,
                                                 "sailau-snapshot/4): not held to the station "
                                                 "files (a station table's rows, to the log's "
                                                 "versions)")
+
+
+def _nist_fields(doc: dict, snap, election: dict, commissions: dict, view, size, leaves,
+                 times, report: Report) -> None:
+    """`nist.json`'s own fields (`nist_report`) against the log's facts, or election.json's
+    (held to the log by `named`) where the log states none; its time against the witnesses,
+    at the log size it shows (a stale one's, else the manifest's)."""
+    facts = {k: v for k, v in ((leaves.election if leaves is not None and leaves.election
+                                else None) or election).items() if k in ("date", "synthetic")}
+    cec = next((cid for cid, c in sorted(commissions.items()) if c.get("level") == "cec"), None)
+    if cec is not None:
+        facts["cec"] = cec
+    logged = leaves.contests if leaves is not None and leaves.contests else {
+        c.get("id"): c for c in election.get("contests", []) if isinstance(c, dict)}
+    wanted = {c.get("id") for c in election.get("contests", []) if isinstance(c, dict)}
+    nist_report.check(doc, facts, {k: v for k, v in logged.items() if k in wanted}, view.sums,
+                      report)
+    if leaves is None:
+        return
+    counted = view.indexes if size is not None else [i for i, _ in leaves.shown.values()]
+    shown = size if size is not None else snap.manifest.get("log_size")
+    nist_report.check_time(doc, times, counted, shown if isinstance(shown, int) else None,
+                           len(leaves.entries), report)
 
 
 def _stale_size(name: str, entry: dict, leaves, report: Report):

@@ -20,24 +20,27 @@ CHECK = "derived"
 UNIT_COUNTS = ("VotersRegistered", "VotersParticipated", "SubUnitsReported", "TotalSubUnits")
 
 
-def check(snap, entry: dict, election: dict, by_id: dict, sums: dict, report: Report) -> None:
+def check(snap, entry: dict, election: dict, by_id: dict, sums: dict,
+          report: Report) -> dict | None:
     """`nist.json` (its manifest `entry`) against the station files `by_id` and the `sums`
-    (contest, commission) -> `totals.Sum` of one view of the log."""
+    (contest, commission) -> `totals.Sum` of one view of the log; the report read (None when
+    it is none: named), for its own fields (`nist_report`)."""
     body = snap.checked_object("nist.json", entry)
     if body is None:
-        return  # named by `files.check_files`
+        return None  # named by `files.check_files`
     try:
         doc = json.loads(body)
         published = {c.get("@id"): c for c in doc["Election"][0]["Contest"]}
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         report.fail(CHECK, "nist.json", "not a NIST election report (Election[0].Contest)")
-        return
+        return None
     if _selections(published, election, by_id, sums, report):
-        return
+        return doc
     if (problem := _units(doc.get("GpUnit"), election, sums)) is not None:
         report.fail(CHECK, f"nist.json ({problem[0]})", problem[1])
-        return
+        return doc
     report.ok(CHECK)
+    return doc
 
 
 def _selections(published: dict, election: dict, by_id: dict, sums: dict,

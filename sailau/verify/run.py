@@ -25,9 +25,9 @@ from sailau.verify import (
     logsource,
     named,
     places,
-    progress_times,
     registers,
     round_link,
+    station_times,
     totals,
     trust,
     turnout,
@@ -134,9 +134,10 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
         places.check(leaves, docs, by_id, report)
         registers.check(leaves, docs, upto if upto is not None else len(leaves.entries), report)
         derived.check(snap, docs, by_id, sums, report, leaves, opened.witnessed_size,
-                      opts.allow_unwitnessed)
-        # the times of the results over time, the station files' word, held to the witnesses
-        progress_times.check(leaves, times, docs, snap.manifest["files"], report)
+                      opts.allow_unwitnessed, times)
+        # the station files' times of protocol leaves (those of the results over time among
+        # them), the server's word, held to the witnesses
+        station_times.check(leaves, times, docs, snap.manifest["files"], report)
         if "keys.json" in docs:
             report.note("signatures", "keys.json", "not used: commission keys are read from "
                                                    "the log's commission-key leaves")
