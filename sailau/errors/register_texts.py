@@ -1,6 +1,7 @@
-"""The texts of the population-register extract's row codes (sailau.register.extract), part of
-the one catalogue: sailau.errors.catalogue adds them to `MESSAGES` under their `Code`. Kept
-apart only so that the catalogue's module stays readable; keyed by the code's value."""
+"""The texts of the population-register extract's codes (sailau.register.extract): a row's field
+(`ROW_TEXTS`) and a file that cannot be read at all (`FILE_TEXTS`). Part of the one catalogue:
+sailau.errors.catalogue adds them to `MESSAGES` under their `Code`. Kept apart only so that the
+catalogue's module stays readable; keyed by the code's value."""
 
 from sailau.languages import Text
 
@@ -36,4 +37,20 @@ ROW_TEXTS = {
     "duplicate_iin": Text("бұл ЖСН файлдың алдыңғы жолында қолданылған",
                           "этот ИИН уже указан в одной из предыдущих строк файла",
                           "IIN already used by an earlier row of this file"),
+}
+
+FILE_TEXTS = {
+    "extract.empty": Text("Файл бос: бірінші жолда бағандар атаулары болуы тиіс",
+                          "Файл пуст: в первой строке должны быть названия столбцов",
+                          "The file is empty: expected a header line"),
+    "extract.encoding": Text("Бағандар атаулары жолы UTF-8 емес (файл Windows-1251 кодтауында "
+                             "болуы мүмкін)",
+                             "Строка названий столбцов не в кодировке UTF-8 (файл может быть в "
+                             "Windows-1251)",
+                             "The header line is not UTF-8 (the file may be in Windows-1251)"),
+    "extract.missing_columns": Text("Файлда мына бағандар жоқ", "В файле нет столбцов",
+                                    "Columns missing from the file"),
+    "extract.repeated_columns": Text("Бағандар атаулары жолында екі рет аталған бағандар",
+                                     "Столбцы, названные дважды в строке названий",
+                                     "Columns named twice in the header line"),
 }
