@@ -71,3 +71,21 @@ def test_only_the_error_model_keeps_a_table_of_messages():
              if "errors" not in path.relative_to(ROOT).parts[:1]
              and OWN_CATALOGUE.search(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+# A page reading a refusal's message itself (`exc.text(lang)`) instead of what a page shows of
+# it (`exc.page_text(lang)`: an English message written for logs names ids, a page shows none).
+PAGE_READS_TEXT = re.compile(r"\b(?:exc|err|error)\.text\(")
+# The entry form shows the chain's messages as they are worded: they name the form's lines, which
+# the operator needs, and its tests read them.
+ENTRY_FORM = ROOT / "protocols" / "views.py"
+
+
+def test_pages_show_a_refusal_as_a_page_shows_it():
+    pages = [p for p in sorted(ROOT.rglob("*.py"))
+             if p.name == "views.py" or p.name.endswith(("_pages.py", "_views.py"))]
+    assert ROOT / "observation" / "accreditation_pages.py" in pages
+    found = [f"{path.relative_to(ROOT.parent)}:{n}" for path in pages if path != ENTRY_FORM
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if PAGE_READS_TEXT.search(line)]
+    assert found == []
