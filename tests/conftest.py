@@ -2,6 +2,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The suite runs two workers on two shared cores: how fast Hypothesis makes an example there
+# says nothing about the code under test, so its speed checks are off (the examples and their
+# shrinking are unchanged).
+settings.register_profile("shared-cores", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared-cores")
 
 # Each xdist worker gets a data directory of its own, as two installations would: files written
 # by one worker's test (ground truth, snapshots, reports) are never read or replaced by another's.

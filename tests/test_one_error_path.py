@@ -37,3 +37,55 @@ def test_django_s_own_404_and_403_come_to_the_one_handler():
 
     assert urls.handler404 == "sailau.web.refusals.not_found"
     assert urls.handler403 == "sailau.web.refusals.denied"
+
+
+# A refusal made from a bare message (`raise ExtractError("...")`): it would read in one
+# language only. Python's own ValueError and TypeError are a caller's mistake, not a refusal.
+BARE_REFUSAL = re.compile(r"raise (?!ValueError\b|TypeError\b)\w+\(\s*f?[\"']")
+# A table of messages of a module's own, beside the catalogue (`MESSAGES = {...}`).
+OWN_CATALOGUE = re.compile(r"^\w*MESSAGES\w*\s*(?::[^=]*)?=", re.MULTILINE)
+
+
+def test_the_patterns_find_a_bare_refusal_and_a_catalogue_of_one_s_own():
+    assert BARE_REFUSAL.search('raise ExtractError("missing column(s)")')
+    assert BARE_REFUSAL.search("raise IinError(f'7th digit {d}')")
+    assert not BARE_REFUSAL.search("raise ExtractError(code=Code.EXTRACT_EMPTY)")
+    assert not BARE_REFUSAL.search('raise ValueError("need n >= 1")')
+    assert OWN_CATALOGUE.search('MESSAGES = {str(code): CATALOGUE[code]["en"] for code in C}')
+    assert OWN_CATALOGUE.search("ROW_MESSAGES: dict[str, str] = {}")
+    assert not OWN_CATALOGUE.search("from sailau.errors import MESSAGES")
+
+
+def test_the_voter_register_s_refusals_come_from_the_one_catalogue():
+    """The register extract's and the IIN's refusals are made with a code, whose kk/ru/en texts
+    are in sailau.errors: no message written in one language, no second table of them."""
+    found = [f"{path.relative_to(ROOT.parent)}: {m.group(0)}"
+             for path in sorted((ROOT / "register").glob("*.py"))
+             for pattern in (BARE_REFUSAL, OWN_CATALOGUE)
+             for m in pattern.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_only_the_error_model_keeps_a_table_of_messages():
+    found = [str(path.relative_to(ROOT.parent)) for path in sorted(ROOT.rglob("*.py"))
+             if "errors" not in path.relative_to(ROOT).parts[:1]
+             and OWN_CATALOGUE.search(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+# A page reading a refusal's message itself (`exc.text(lang)`) instead of what a page shows of
+# it (`exc.page_text(lang)`: an English message written for logs names ids, a page shows none).
+PAGE_READS_TEXT = re.compile(r"\b(?:exc|err|error)\.text\(")
+# The entry form shows the chain's messages as they are worded: they name the form's lines, which
+# the operator needs, and its tests read them.
+ENTRY_FORM = ROOT / "protocols" / "views.py"
+
+
+def test_pages_show_a_refusal_as_a_page_shows_it():
+    pages = [p for p in sorted(ROOT.rglob("*.py"))
+             if p.name == "views.py" or p.name.endswith(("_pages.py", "_views.py"))]
+    assert ROOT / "observation" / "accreditation_pages.py" in pages
+    found = [f"{path.relative_to(ROOT.parent)}:{n}" for path in pages if path != ENTRY_FORM
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if PAGE_READS_TEXT.search(line)]
+    assert found == []

@@ -19,16 +19,32 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sailau.errors import BadInput
+from sailau.languages import Text, texts
+
+T = texts("analysis.pvt")
+
 Z95 = 1.959963984540054  # scipy.stats.norm.ppf(0.975)
 Z99 = 2.5758293035489004  # scipy.stats.norm.ppf(0.995)
 
 
-class PvtInputError(ValueError):
-    """Input the maths cannot use; `field` names it."""
+class PvtInputError(BadInput, ValueError):
+    """Input the maths cannot use: `field` names it, and the message, in kk, ru and en, reads
+    "field: what it must be"; `said` is what it must be alone, for a caller that names the
+    field its own way (a form, an option)."""
 
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(f"{field}: {message}")
+    names_field = True
+
+    @classmethod
+    def at(cls, field: str, said: Text) -> PvtInputError:
+        exc = cls(field=field, message=said)
+        exc.said = said
+        return exc
+
+
+def between_one_and(total: int) -> Text:
+    """What a sample's size must be, with `total` stations to draw from."""
+    return T("between 1 and the {total} stations available").format(total=total)
 
 
 # ------------------------------------------------------------------ sample size
@@ -42,17 +58,18 @@ def sample_size(registered: int, p: float, margin: float, z: float,
     With turnout T only n/T of the registered voters vote, so n/T registered voters must be
     covered; with stations of S registered voters that is ceil(n / (T·S)) stations."""
     if registered is None or registered < 1 or int(registered) != registered:
-        raise PvtInputError("registered", "a whole number of voters, at least 1")
+        raise PvtInputError.at("registered", T("a whole number of voters, at least 1"))
     if not 0 < p < 1:
-        raise PvtInputError("p", "a proportion strictly between 0 and 1")
+        raise PvtInputError.at("p", T("a proportion strictly between 0 and 1"))
     if not 0 < margin < 1:
-        raise PvtInputError("margin", "a proportion strictly between 0 and 1 (0.01 = 1 point)")
+        raise PvtInputError.at("margin", T(
+            "a proportion strictly between 0 and 1 (0.01 = 1 point)"))
     if not z > 0:
-        raise PvtInputError("z", "a positive number of standard errors (1.96, 2.58)")
+        raise PvtInputError.at("z", T("a positive number of standard errors (1.96, 2.58)"))
     if turnout is not None and not 0 < turnout <= 1:
-        raise PvtInputError("turnout", "a proportion in (0, 1]")
+        raise PvtInputError.at("turnout", T("a proportion in (0, 1]"))
     if station_size is not None and not station_size > 0:
-        raise PvtInputError("station-size", "a positive number of registered voters")
+        raise PvtInputError.at("station-size", T("a positive number of registered voters"))
     pq = p * (1 - p)
     exact = pq / (margin ** 2 / z ** 2 + pq / registered)
     # A sample smaller than `exact` misses the margin, so every count is rounded up (the
@@ -84,7 +101,7 @@ def allocate(stratum_sizes: Mapping[str, int], n: int, minimum: int = 2) -> dict
     sizes = {h: int(s) for h, s in stratum_sizes.items() if s > 0}
     total = sum(sizes.values())
     if not 0 < n <= total:
-        raise PvtInputError("size", f"between 1 and the {total} stations available")
+        raise PvtInputError.at("size", between_one_and(total))
     keys = sorted(sizes)
     base = {h: min(sizes[h], minimum) for h in keys}
     rest = n - sum(base.values())
@@ -131,8 +148,8 @@ def draw(units: Sequence[str], n: int, seed: int, strata: Sequence[str] | None =
     if alloc is None:
         alloc = allocate({h: len(v) for h, v in by.items()}, n, minimum=2 if strata else 0)
     elif sum(alloc.values()) != n or any(alloc[h] > len(by.get(h, ())) for h in alloc):
-        raise PvtInputError("allocation", f"whole stations per stratum, at most the stratum's, "
-                                          f"summing to {n}")
+        raise PvtInputError.at("allocation", T("whole stations per stratum, at most the "
+                                               "stratum's, summing to {n}").format(n=n))
     chosen: list[tuple[str, str]] = []
     for h in sorted(by):
         picked = rng.choice(len(by[h]), size=alloc.get(h, 0), replace=False)
@@ -292,13 +309,17 @@ def estimate(votes: np.ndarray, counted: np.ndarray, names: Sequence[str],
     counted = np.asarray(counted, dtype=float)
     n = len(counted)
     if votes.shape != (n, len(names)):
-        raise PvtInputError("votes", f"expected shape ({n}, {len(names)}), got {votes.shape}")
+        shape, got = f"({n}, {len(names)})", str(votes.shape)
+        raise PvtInputError.at("votes", T(
+            "expected shape {shape}, got {got}").format(shape=shape, got=got))
     keys = sorted(population)
     index = {h: i for i, h in enumerate(keys)}
     try:
         codes = np.fromiter((index[h] for h in strata), dtype=np.int64, count=n)
     except KeyError as exc:
-        raise PvtInputError("strata", f"stratum {exc.args[0]!r} is not in the population") from None
+        h = repr(exc.args[0])
+        raise PvtInputError.at("strata", T(
+            "stratum {h} is not in the population").format(h=h)) from None
     big_n = np.array([population[h] for h in keys], dtype=float)
     out = Estimate(reported=n, sample=sample_size_ or n, population=int(big_n.sum()))
     counts = np.bincount(codes, minlength=len(keys))

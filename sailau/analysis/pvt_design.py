@@ -25,8 +25,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from sailau.analysis.pvt import PvtInputError
+from sailau.analysis.pvt import PvtInputError, between_one_and
+from sailau.languages import texts
 from sailau.law import figures
+
+T = texts("analysis.pvt_design")
 
 PROPORTIONAL, NEYMAN = "proportional", "neyman"
 MIX = 0.5  # halfway between proportional and Neyman (measured in BENCHMARKS.md)
@@ -56,9 +59,9 @@ def allocate(sizes: Mapping[str, int], weights: Mapping[str, float], n: int,
     sizes = {h: int(s) for h, s in sizes.items() if s > 0}
     total = sum(sizes.values())
     if not 0 < n <= total:
-        raise PvtInputError("size", f"between 1 and the {total} stations available")
+        raise PvtInputError.at("size", between_one_and(total))
     if not 0 <= mix <= 1:
-        raise PvtInputError("mix", "between 0 (proportional) and 1 (Neyman)")
+        raise PvtInputError.at("mix", T("between 0 (proportional) and 1 (Neyman)"))
     known = [weights[h] for h in sizes if h in weights and np.isfinite(weights[h])]
     fill = float(np.median(known)) if known else 1.0
     a = {h: max(float(weights.get(h, fill)), 0.0) for h in sizes}
@@ -66,7 +69,9 @@ def allocate(sizes: Mapping[str, int], weights: Mapping[str, float], n: int,
     want = {h: sizes[h] * ((1 - mix) + mix * a[h] / mean_a) for h in sizes}
     alloc = {h: min(sizes[h], minimum) for h in sizes}
     if sum(alloc.values()) > n:
-        raise PvtInputError("size", f"at least {sum(alloc.values())} for {minimum} a stratum")
+        least = sum(alloc.values())
+        raise PvtInputError.at("size", T(
+            "at least {least} for {minimum} a stratum").format(least=least, minimum=minimum))
     # Water-filling: strata whose share would pass their size are taken whole, the rest
     # share what is left in proportion to `want`.
     open_ = {h for h in sizes if sizes[h] > alloc[h]}
@@ -93,16 +98,17 @@ def allocate(sizes: Mapping[str, int], weights: Mapping[str, float], n: int,
 
 def check_design(design: Mapping, size: int) -> dict:
     """A design as committed: {"method": "neyman", "mix": 0..1, "past": label, "allocation":
-    {stratum: stations}} summing to `size`. Raises PvtInputError("design", ...) otherwise."""
+    {stratum: stations}} summing to `size`. Raises PvtInputError (field "design") otherwise."""
     try:
         method, mix, past = str(design["method"]), float(design["mix"]), str(design["past"])
         allocation = {str(h): int(n) for h, n in dict(design["allocation"]).items()}
     except (KeyError, TypeError, ValueError):
-        raise PvtInputError("design", "method, mix, past and allocation") from None
+        raise PvtInputError.at("design", T("method, mix, past and allocation")) from None
     if (method != NEYMAN or not 0 <= mix <= 1 or not past.strip() or "\n" in past
             or any(n < 0 or not h.strip() or " " in h or "\n" in h
                    for h, n in allocation.items())
             or sum(allocation.values()) != size):
-        raise PvtInputError("design", f"method {NEYMAN}, mix in 0..1, a past election, and "
-                                      f"stations per stratum summing to {size}")
+        raise PvtInputError.at("design", T(
+            "method {NEYMAN}, mix in 0..1, a past election, and "
+            "stations per stratum summing to {size}").format(NEYMAN=NEYMAN, size=size))
     return {"method": method, "mix": mix, "past": past.strip(), "allocation": allocation}

@@ -23,13 +23,21 @@ def batch_digest(batch) -> str:
              *((None, None) if n.kind == "list" else (n.deposit_due, n.findings)),
              n.deposit_paid, _d(n.deposit_date), _d(n.nominated_on)]
             for n in batch.nominations.order_by("row")]
-    decs = [[d.row, d.nomination.key, d.decision, d.reason, d.note, d.body, d.basis, _d(d.date)]
+    decs = [decision_row(d)
             for d in batch.decisions.select_related("nomination").order_by("row")]
     apps = [[a.row, a.decision.nomination.key, a.decision.row, a.decision.batch_id, a.appeal_to,
              a.body, _d(a.filed_on), a.outcome, _d(a.outcome_date)]
             for a in batch.appeals.select_related("decision__nomination").order_by("row")]
     body = canonical({"nominations": noms, "decisions": decs, "appeals": apps})
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def decision_row(d) -> list:
+    """A decision as the digest holds it. Its citation (data since the candidates' version 2)
+    follows only when it has one, so that a batch imported before keeps the digest its audit
+    record holds."""
+    return [d.row, d.nomination.key, d.decision, d.reason, d.note, d.body, d.basis, _d(d.date),
+            *([d.citation] if d.citation else [])]
 
 
 def batch_record(batch) -> dict:

@@ -76,7 +76,11 @@ class Decision(models.Model):
     reason = models.CharField(max_length=30)
     note = models.CharField(max_length=500, blank=True)
     body = models.CharField(max_length=200, help_text="the deciding commission")
-    basis = models.CharField(max_length=300, help_text="legal basis")
+    basis = models.CharField(max_length=300, blank=True,
+                             help_text="legal basis, in the commission's words")
+    # The reason's citation (law.citations.Citation.to_json) when the commission gave no basis
+    # of its own; null before version 2, whose default basis was stored as a sentence in `basis`.
+    citation = models.JSONField(null=True, blank=True, help_text="legal basis cited, as data")
     date = models.DateField()
 
     class Meta:

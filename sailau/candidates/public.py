@@ -135,7 +135,7 @@ def history(n: Nomination, lang: str) -> list[dict]:
         events.append({"date": d.date, "what": STATUSES[d.decision][lang], "kind": d.decision,
                        "detail": REASONS[d.reason][lang], "note": d.note,
                        "body": bodies.get(d.body, Text(d.body, d.body, d.body))[lang],
-                       "basis": basis.shown(d.basis, lang)})
+                       "basis": basis.shown(d, lang)})
         for a in appeal_records.current(d.appeals.all()):
             events.append({"date": a.filed_on, "kind": "appeal",
                            "what": APPEAL_TO[a.appeal_to][lang],
@@ -253,7 +253,7 @@ def records(election, **where) -> list[dict]:
                     "nominated_on": n.nominated_on.isoformat(), "status": n.status,
                     "last_decision": d.decision if d else "", "reason": d.reason if d else "",
                     "decided_on": d.date.isoformat() if d else "", "body": d.body if d else "",
-                    "basis": d.basis if d else "", "appeals": appeals.get(n.id, 0),
+                    "basis": basis.shown(d, "en") if d else "", "appeals": appeals.get(n.id, 0),
                     "appeals_pending": n.id in pending, "deposit_due_kzt": n.deposit_due,
                     "deposit_paid_kzt": n.deposit_paid,
                     "deposit_date": n.deposit_date.isoformat() if n.deposit_date else "",

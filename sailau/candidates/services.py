@@ -123,7 +123,7 @@ def _store(election, batch, records, rules, resolver) -> set[int]:
                 nomination=nom, batch=batch, row=r.row, decision=v["decision"],
                 reason=v["reason"], note=v["note"][:500],
                 body=resolver.body(r.row, v["body"], nom.contest)[:200], basis=v["basis"][:300],
-                date=r.date)
+                citation=v["citation"].to_json() if v["citation"] else None, date=r.date)
             decisions.append(d)
         else:
             nom = by_key[r.key]

@@ -52,7 +52,7 @@ def run_size(args) -> int:
         out = sample_size(args.registered, args.p, args.margin, args.z, args.turnout,
                           args.station_size)
     except PvtInputError as exc:
-        raise CommandError(f"--{exc.field}: {str(exc).split(': ', 1)[-1]}") from None
+        raise CommandError(f"--{exc.field}: {exc.said['en']}") from None
     print(json.dumps(out, indent=1))
     return 0
 

@@ -1,17 +1,21 @@
 """`sailau register ...`: the voter register's file tools.
 
   sailau register synth --n N --dup-rate R --seed S OUT.csv [--truth TRUTH.csv]
-  sailau register check FILE.csv            (errors by row and field, as CSV)
+  sailau register check FILE.csv [--lang LANG]  (errors by row and field, as CSV)
   sailau register dedupe FILE.csv           (probable duplicate pairs, as CSV)
-  sailau register import FILE.csv --election ID [--skip-invalid]
+  sailau register import FILE.csv --election ID [--skip-invalid] [--lang LANG]
                                            (into the database: register + station lists;
                                             all or nothing unless --skip-invalid)
-"""
+
+The messages of a file's errors (a row's field, or a file that cannot be read) are the error
+model's (sailau.errors), in the language `--lang` names; the codes are what programs match."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from sailau.languages import ENGLISH, LANGUAGES
 
 # `sailau register import` exit statuses besides 0 (all imported) and 2 (bad command line).
 IMPORT_REFUSED = 1  # rows with errors: nothing was written
@@ -32,6 +36,7 @@ def register(sub) -> None:
 
     c = rsub.add_parser("check", help="validate an extract; print errors as CSV row,field,code,message,value")
     c.add_argument("file", metavar="FILE.csv")
+    _lang_option(c)
     c.set_defaults(func=run_check)
 
     d = rsub.add_parser("dedupe", help="print probable duplicate pairs as CSV row_a,row_b,probability")
@@ -59,7 +64,14 @@ def register(sub) -> None:
     i.add_argument("--gazetteer", metavar="PLACES.csv",
                    help="regions and localities (columns region, locality[, aliases]); "
                         "default: the built-in 20 regions and their main towns")
+    _lang_option(i)
     i.set_defaults(func=run_import)
+
+
+def _lang_option(p) -> None:
+    p.add_argument("--lang", default=ENGLISH, choices=LANGUAGES,
+                   help="the language of the errors' messages (the codes are the same in every "
+                        "language)")
 
 
 def _existing_file(path: str, what: str) -> Path:
@@ -85,21 +97,21 @@ def run_synth(args) -> int:
     return 0
 
 
-def _read(path: Path):
+def _read(path: Path, lang: str = ENGLISH):
     from sailau.cli import CommandError
     from sailau.register.extract import ExtractError, read_extract
 
     try:
         return read_extract(path)
     except ExtractError as exc:
-        raise CommandError(f"FILE.csv: {exc}") from None
+        raise CommandError(f"FILE.csv: {exc.text(lang)}") from None
 
 
 def run_check(args) -> int:
     from sailau.register.extract import validate_frame
 
-    raw = _read(_existing_file(args.file, "FILE.csv"))
-    valid, errors = validate_frame(raw)
+    raw = _read(_existing_file(args.file, "FILE.csv"), args.lang)
+    valid, errors = validate_frame(raw, lang=args.lang)
     errors.write_csv(sys.stdout)
     print(f"{len(valid)} valid rows, {errors['row'].n_unique()} rows with errors", file=sys.stderr)
     return 0 if errors.is_empty() else 1
@@ -170,11 +182,11 @@ def run_import(args) -> int:
         report = import_extract(path, election, gazetteer=gazetteer,
                                 skip_invalid=args.skip_invalid)
     except ExtractError as exc:
-        raise CommandError(f"FILE.csv: {exc}") from None
+        raise CommandError(f"FILE.csv: {exc.text(args.lang)}") from None
     w = csv.writer(sys.stdout)
     w.writerow(["row", "field", "code", "message"])
     for e in report.errors:
-        w.writerow([e.row, e.field, e.code, e.message])
+        w.writerow([e.row, e.field, e.code, e.text(args.lang)])
     summary = {k: v for k, v in report.to_json().items() if k != "errors"}
     print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
     bad = summary["rows_with_errors"]

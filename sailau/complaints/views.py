@@ -137,7 +137,7 @@ def file(request):
                                else None, msg)
         except StorageUnavailable as exc:  # nothing filed: the form again, with why
             form.is_valid()
-            form.add_error(None, exc.text(page_lang()))
+            form.add_error(None, exc.page_text(page_lang()))
             status = exc.status
         else:
             flag = "filed" if created else "duplicate"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sailau.errors.register_texts import ROW_TEXTS
+from sailau.errors.register_texts import FILE_TEXTS, ROW_TEXTS
 from sailau.languages import texts
 
 T = texts("errors.catalogue")
@@ -155,6 +155,11 @@ class Code(StrEnum):
     UNUSABLE, CHECK_DIGIT, FUTURE, TOO_OLD = "unusable", "check_digit", "future", "too_old"
     IIN_MISMATCH, INVALID_CHARS = "iin_mismatch", "invalid_chars"
     NOT_BOOLEAN, DUPLICATE_IIN = "not_boolean", "duplicate_iin"
+    # a register extract that cannot be read as a whole (sailau.register.extract.ExtractError)
+    EXTRACT_EMPTY = "extract.empty"
+    EXTRACT_ENCODING = "extract.encoding"
+    EXTRACT_MISSING_COLUMNS = "extract.missing_columns"
+    EXTRACT_REPEATED_COLUMNS = "extract.repeated_columns"
 
 # What a code means, in each language: shown when the raiser gave only an English message.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -296,4 +301,4 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.SECOND_ROUND_EXISTS: T("A second round of this election exists already"),
     Code.SECOND_ROUND_DATE: T("The second round's day is outside the term the law sets"),
 }
-MESSAGES.update({Code(code): text for code, text in ROW_TEXTS.items()})
+MESSAGES.update({Code(code): text for code, text in (ROW_TEXTS | FILE_TEXTS).items()})

@@ -99,7 +99,7 @@ def task(request):
                 readings.submit(v, a.pk, figures, choices, unreadable=action == "unreadable")
                 return redirect(reverse("evidence:task") + "?saved=1")
         except BadInput as exc:
-            return _task_page(request, a, t, lang, values, None, exc.text(lang), 422)
+            return _task_page(request, a, t, lang, values, None, exc.page_text(lang), 422)
     current = dispatch.next_task(v)
     if current is None:
         return render(request, "evidence/task.html", {"t": t, "task": None,
@@ -219,7 +219,7 @@ def evidence(request, image_id: int):
             readings.moderate(request.user, img.pk, fig, cho)
             return redirect("evidence:evidence", image_id=img.pk)
         except BadInput as exc:
-            error = exc.text(lang)
+            error = exc.page_text(lang)
     summary = summarise(img, lang) if img.status == Image.VERIFIED else None
     form = None
     if img.status in (Image.MODERATION, Image.UNREADABLE) and request.user.is_authenticated:

@@ -10,7 +10,8 @@ One CSV, one record a row, told apart by `record`:
   `deposit_date` when paid, `date` nominated);
 - `decision`: on an earlier list or nomination `key` (`decision`
   registered|refused|withdrawn|deregistered, `reason` from `REASONS`, `note`, `body` the
-  deciding commission, `basis` the legal basis, default the reason's, `date`);
+  deciding commission, `basis` the legal basis in the commission's words, else the reason's
+  citation (`law.citations`), `date`);
 - `appeal`: against the last decision on `key` (`appeal_to` higher_commission|court|
   supreme_court, `body`, `date` filed, `outcome` pending|upheld|overturned, `outcome_date`).
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sailau.languages import texts
+from sailau.law import citations as C
 from sailau.law import table
 from sailau.law.table import RowError
 
@@ -41,26 +43,26 @@ APPEAL_TO = ("higher_commission", "court", "supreme_court")
 PENDING, UPHELD, OVERTURNED = "pending", "upheld", "overturned"
 OUTCOMES = (PENDING, UPHELD, OVERTURNED)
 
-S001 = "ODIHR EOM 2023 (ODIHR statement, 2023 Mazhilis)"
+_REG = C.REGISTRATION
 # reason -> (the decisions it may justify, the legal basis cited when the file gives none)
-REASONS = {
-    "requirements_met": ((REGISTERED,), f"{S001}, 'Candidate registration'"),
-    "documents_incomplete": ((REFUSED,), f"{S001}, note 27"),
-    "no_deposit": ((REFUSED,), f"{S001}, notes 27 and 31"),
-    "corruption": ((REFUSED, DEREGISTERED), f"{S001}, 'Candidate registration' and note 27"),
-    "min_age": ((REFUSED, DEREGISTERED), f"{S001}, 'Candidate registration' and note 22"),
-    "residence_years": ((REFUSED, DEREGISTERED), f"{S001}, note 22 and note 29"),
-    "citizen": ((REFUSED, DEREGISTERED), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII"),
-    "kazakh_language": ((REFUSED,), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII and note 4"),
-    "higher_education": ((REFUSED,), "Constitutional Law 'On Elections in the RK', No. 2464, 28 September 1995, art. 54"),
-    "signatures": ((REFUSED,), "ODIHR 2011 (ODIHR interim report, 2011 presidential), section VII"),
-    "list_quota": ((REFUSED,), f"{S001}, 'Candidate registration' (30 % combined quota)"),
-    "own_request": ((WITHDRAWN,), f"{S001}, notes 27 and 35"),
-    "party_recall": ((WITHDRAWN,), f"{S001}, note 35"),
-    "tax_declaration": ((DEREGISTERED,), f"{S001}, notes 30 and 34"),
-    "early_campaigning": ((DEREGISTERED,), f"{S001}, notes 30 and 33"),
-    "finance_rules": ((DEREGISTERED,), f"{S001}, 'Candidate registration' (note 30)"),
-    "other": (DECISIONS, ""),
+REASONS: dict[str, tuple[tuple[str, ...], C.Citation | None]] = {
+    "requirements_met": ((REGISTERED,), C.Citation(C.ODIHR_2023, section=_REG)),
+    "documents_incomplete": ((REFUSED,), C.Citation(C.ODIHR_2023, notes=("27",))),
+    "no_deposit": ((REFUSED,), C.Citation(C.ODIHR_2023, notes=("27", "31"))),
+    "corruption": ((REFUSED, DEREGISTERED), C.Citation(C.ODIHR_2023, section=_REG, notes=("27",))),
+    "min_age": ((REFUSED, DEREGISTERED), C.Citation(C.ODIHR_2023, section=_REG, notes=("22",))),
+    "residence_years": ((REFUSED, DEREGISTERED), C.Citation(C.ODIHR_2023, notes=("22", "29"))),
+    "citizen": ((REFUSED, DEREGISTERED), C.Citation(C.ODIHR_2011, section="VII")),
+    "kazakh_language": ((REFUSED,), C.Citation(C.ODIHR_2011, section="VII", notes=("4",))),
+    "higher_education": ((REFUSED,), C.Citation(C.ELECTIONS_LAW, article="54")),
+    "signatures": ((REFUSED,), C.Citation(C.ODIHR_2011, section="VII")),
+    "list_quota": ((REFUSED,), C.Citation(C.ODIHR_2023, section=_REG)),
+    "own_request": ((WITHDRAWN,), C.Citation(C.ODIHR_2023, notes=("27", "35"))),
+    "party_recall": ((WITHDRAWN,), C.Citation(C.ODIHR_2023, notes=("35",))),
+    "tax_declaration": ((DEREGISTERED,), C.Citation(C.ODIHR_2023, notes=("30", "34"))),
+    "early_campaigning": ((DEREGISTERED,), C.Citation(C.ODIHR_2023, notes=("30", "33"))),
+    "finance_rules": ((DEREGISTERED,), C.Citation(C.ODIHR_2023, section=_REG, notes=("30",))),
+    "other": (DECISIONS, None),
 }
 
 
@@ -166,8 +168,9 @@ def _decision(n: int, c: dict[str, str]) -> dict:
             "{reason!r} is not a reason for {decision!r}").format(reason=reason, decision=decision))
     if reason == "other" and not c["note"]:
         table.need(n, "note", "")
+    # The commission's own words when it gave a basis, else the reason's citation (as data).
     return {"decision": decision, "reason": reason, "note": c["note"], "body": c["body"],
-            "basis": c["basis"] or basis}
+            "basis": c["basis"], "citation": None if c["basis"] else basis}
 
 
 def _appeal(n: int, c: dict[str, str], day: dt.date, period) -> dict:

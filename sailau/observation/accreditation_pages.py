@@ -50,7 +50,7 @@ def apply_page(request):
                                  observers=rows)
             return HttpResponseRedirect(reverse("observation:queue") + f"?applied={acc.pk}")
         except SailauError as exc:
-            error, status = exc.text(page_lang()), exc.status
+            error, status = exc.page_text(page_lang()), exc.status
     election = next((e for e in elections if e.pk == form["election"]), None)
     territories = (Commission.objects.filter(election=election, level=Commission.TERRITORIAL)
                    .order_by("number") if election else [])
@@ -108,7 +108,7 @@ def queue_page(request, accreditation_id: int | None = None):
             return HttpResponseRedirect(reverse("observation:queue")
                                         + f"?decided={accreditation_id}")
         except SailauError as exc:
-            errors[accreditation_id], status = exc.text(page_lang()), exc.status
+            errors[accreditation_id], status = exc.page_text(page_lang()), exc.status
     pending = services.decision_queue(request.user)
     for acc in pending:
         acc.proposed = list(acc.organisation.observers.all())

@@ -55,7 +55,7 @@ def draw_sample(user, contest_id: str, size: int, method: str = m.PvtSample.STRA
     try:
         chosen = maths.draw(ids, int(size), int(seed), strata)
     except maths.PvtInputError as exc:
-        raise ObservationError(field=exc.field, message=str(exc).split(": ", 1)[-1]) from None
+        raise ObservationError(field=exc.field, message=exc.said) from None
     sample = store_sample(user, contest, [s for s, _ in chosen], int(seed), method, units)
     audit.append(perm.username(user), "observation.pvt_sample", contest.id,
                  {"sample": sample.pk, "method": method, "seed": seed, "size": len(chosen),

@@ -208,7 +208,7 @@ def pvt_commitment_page(request, commitment_id: int):
             commitment.reveal(request.user, c.pk, form["seed"], form["stations"])
             return HttpResponseRedirect(reverse("observation:pvt_commitment", args=[c.pk]))
         except SailauError as exc:
-            error, status = exc.text(page_lang()), exc.status
+            error, status = exc.page_text(page_lang()), exc.status
             c = _commitment(commitment_id)
     return render(request, "observation/pvt_commitment.html", {
         "c": c, "info": commitment.summary(c, page_lang()), "election": c.contest.election,
@@ -244,7 +244,7 @@ def pvt_commit_page(request):
                                   form["method"])
             return HttpResponseRedirect(reverse("observation:pvt_commitment", args=[c.pk]))
         except SailauError as exc:
-            error, status = exc.text(page_lang()), exc.status
+            error, status = exc.page_text(page_lang()), exc.status
     return render(request, "observation/pvt_commit.html", {
         "orgs": orgs, "contests": contests, "form": form, "error": error,
         "methods": m.PvtCommitment.METHODS,

@@ -68,7 +68,7 @@ def commission_key(request, commission_id: str):
             own_keys.confirm(user, c.pk, request.POST.get("key_id", ""))
             return redirect(reverse("entry:keys", args=[c.pk]) + "?confirmed=1")
         except SailauError as exc:
-            error = exc.text(page_lang())
+            error = exc.page_text(page_lang())
     keys = own_keys.keys_of(c.pk)
     mine = [k for k in keys if not k["held_by_server"] and k["state"] != "revoked"]
     lang = page_lang()

@@ -108,7 +108,7 @@ def search(request, election_id: str):
         try:
             found = engine.search(e.id, q, _page_number(request.GET.get("page")))
         except engine.BadQuery as exc:
-            error = exc.text()
+            error = exc.page_text(page_lang())
     return render(request, "publish/search.html", {
         "election": e, "q": q, "found": found, "error": error},
         status=400 if error else 200)

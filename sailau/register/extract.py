@@ -4,7 +4,10 @@
 `validate_frame` checks every field of every row at once (polars expressions, so 12 million rows
 take minutes, not hours) and returns the typed valid rows and one error per (row, field) with a
 stable code; `parse_extract` does both and returns plain `Record`s for the register app.
-A row with any error is left out and every other row is kept: one bad row never stops an import."""
+A row with any error is left out and every other row is kept: one bad row never stops an import.
+
+Every message, a row's and a file's, is the one error model's (sailau.errors: the code's text in
+kk, ru and en, from errors/register_texts.py); a report is written in the language asked for."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sailau import clock
-from sailau.errors import MESSAGES as CATALOGUE
-from sailau.errors import Code
+from sailau.errors import MESSAGES, BadInput, Code
+from sailau.languages import ENGLISH, pick
 from sailau.register.gazetteer import Gazetteer, place_key
 from sailau.register.iin import WEIGHTS_1, WEIGHTS_2
 
@@ -43,30 +46,53 @@ CITIZENSHIP_ALIASES = {
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 OLDEST_BIRTH = dt.date(1880, 1, 1)
 
-# Human-readable text for every (field, code); the code is what programs should rely on.
 # The longest value each text field may have (the voter list's columns): a longer one is refused
 # with its row, not cut short nor left to fail the whole import in the database.
 MAX_LENGTH = {"last_name": 100, "first_name": 100, "patronymic": 100, "street": 150,
               "house": 20, "apartment": 20}
-# Each row code's English text, for the report of a file (the command's CSV, the import's
-# record); every language's text is in the one catalogue (sailau.errors).
+# Every code a row's field can have; its text in each language is in the one catalogue.
 ROW_CODES = (Code.ENCODING, Code.CONTROL, Code.REQUIRED, Code.FORMAT, Code.CENTURY, Code.DATE,
              Code.UNUSABLE, Code.CHECK_DIGIT, Code.FUTURE, Code.TOO_OLD, Code.IIN_MISMATCH,
              Code.UNKNOWN, Code.INVALID_CHARS, Code.TOO_LONG, Code.NOT_BOOLEAN,
              Code.DUPLICATE_IIN)
-MESSAGES = {str(code): CATALOGUE[code]["en"] for code in ROW_CODES}
 
 
-class ExtractError(ValueError):
-    """The file as a whole cannot be read (no header, missing columns)."""
+def row_messages(lang: str = ENGLISH) -> dict[str, str]:
+    """Each row code's text in `lang` (kk, kk-latn, ru, en), keyed by the code's value."""
+    return {str(code): pick(MESSAGES[code], lang) for code in ROW_CODES}
+
+
+class ExtractError(BadInput, ValueError):
+    """The file as a whole cannot be read (empty, a header not in UTF-8, columns missing or
+    named twice): nothing of it is validated. Its `text(lang)` reads in kk, ru and en."""
+
+    @classmethod
+    def of_columns(cls, code: Code, columns: list[str]) -> ExtractError:
+        """The header's fault `code` (columns missing, or named twice), the `columns` named
+        after the code's text in every language."""
+        listed = ", ".join(columns)
+        return cls(code=code, field="header", detail={"columns": list(columns)},
+                   message=MESSAGES[code].map(lambda text: f"{text}: {listed}"))
 
 
 @dataclass(frozen=True)
 class RowError:
+    """One bad field of one row: its code's text and the value as read, in any language."""
+
     row: int  # 1-based data row
     field: str
     code: str
-    message: str
+    value: str
+
+    def text(self, lang: str = ENGLISH) -> str:
+        """The message in `lang`: the code's text, then the value as read (quoted, so that a
+        stray space or an empty value shows)."""
+        return f"{pick(MESSAGES[Code(self.code)], lang)}: {self.value!r}"
+
+    @property
+    def message(self) -> str:
+        """The message in English, for logs."""
+        return self.text(ENGLISH)
 
 
 @dataclass(frozen=True)
@@ -92,11 +118,11 @@ def read_header(path: str | Path) -> list[str]:
     with open(path, "rb") as f:
         first = f.readline()
     if not first.strip():
-        raise ExtractError("the file is empty: expected a header line")
+        raise ExtractError(code=Code.EXTRACT_EMPTY)
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExtractError("the header line is not UTF-8 (is the file in Windows-1251?)") from None
+        raise ExtractError(code=Code.EXTRACT_ENCODING, field="header") from None
     return [h.strip().lower() for h in next(csv.reader(io.StringIO(line)))]
 
 
@@ -108,9 +134,10 @@ def read_extract(path: str | Path):
     header = read_header(path)
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ExtractError(f"missing column(s): {', '.join(missing)}")
-    if len(set(header)) != len(header):
-        raise ExtractError("repeated column names in the header")
+        raise ExtractError.of_columns(Code.EXTRACT_MISSING_COLUMNS, missing)
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise ExtractError.of_columns(Code.EXTRACT_REPEATED_COLUMNS, repeated)
     df = pl.read_csv(
         path, has_header=False, skip_rows=1, new_columns=header, infer_schema=False,
         encoding="utf8-lossy", truncate_ragged_lines=True, raise_if_empty=False,
@@ -150,8 +177,9 @@ def _lookup(series, fn) -> dict:
 
 
 def validate_frame(raw, gazetteer: Gazetteer | None = None, today: dt.date | None = None,
-                   chunk_rows: int = 1_000_000):
-    """(valid rows, typed; errors: row, field, code, message) for a frame from `read_extract`.
+                   chunk_rows: int = 1_000_000, lang: str = ENGLISH):
+    """(valid rows, typed; errors: row, field, code, message, value) for a frame from
+    `read_extract`, each error's message its code's text in `lang`.
 
     Only the repeated-IIN check needs the whole file; it is computed first on the IIN column
     alone, and every other check runs on slices of `chunk_rows` rows: at 12 million rows the
@@ -162,14 +190,15 @@ def validate_frame(raw, gazetteer: Gazetteer | None = None, today: dt.date | Non
     today = today or clock.localdate()
     # A row repeats an IIN when an earlier row has the same IIN text (the file is in row order).
     raw = raw.with_columns(_dup=~pl.col("iin").str.strip_chars().is_first_distinct())
+    messages = row_messages(lang)
     if len(raw) <= chunk_rows:
-        return _validate_chunk(raw, g, today)
-    parts = [_validate_chunk(raw.slice(i, chunk_rows), g, today)
+        return _validate_chunk(raw, g, today, messages)
+    parts = [_validate_chunk(raw.slice(i, chunk_rows), g, today, messages)
              for i in range(0, len(raw), chunk_rows)]
     return pl.concat([v for v, _ in parts]), pl.concat([e for _, e in parts])
 
 
-def _validate_chunk(raw, g: Gazetteer, today: dt.date):
+def _validate_chunk(raw, g: Gazetteer, today: dt.date, messages: dict[str, str]):
     import polars as pl
 
     df = raw.with_columns(pl.col(c).str.strip_chars() for c in COLUMNS)
@@ -252,7 +281,7 @@ def _validate_chunk(raw, g: Gazetteer, today: dt.date):
         .unpivot(index="row", on=list(COLUMNS))
         .unnest("value")
         .filter(pl.col("code").is_not_null())
-        .with_columns(message=pl.col("code").replace_strict(MESSAGES, return_dtype=pl.String))
+        .with_columns(message=pl.col("code").replace_strict(messages, return_dtype=pl.String))
         .select("row", "field", "code", "message", pl.col("value").fill_null(""))
     )
     # unpivot keeps COLUMNS order within a row; sort rows stably so reports read top to bottom.
@@ -274,10 +303,8 @@ def parse_extract(path: str | Path, gazetteer: Gazetteer | None = None,
     """The valid records of an extract and an error for every bad (row, field)."""
     valid, errors = validate_frame(read_extract(path), gazetteer, today)
     records = [Record(**r) for r in valid.iter_rows(named=True)]
-    row_errors = [
-        RowError(r["row"], r["field"], r["code"], f"{r['message']}: {r['value']!r}")
-        for r in errors.iter_rows(named=True)
-    ]
+    row_errors = [RowError(r["row"], r["field"], r["code"], r["value"])
+                  for r in errors.iter_rows(named=True)]
     return records, row_errors
 
 
@@ -289,5 +316,6 @@ __all__ = [
     "parse_extract",
     "place_key",
     "read_extract",
+    "row_messages",
     "validate_frame",
 ]

@@ -7,12 +7,15 @@ the first 11 digits weighted 1..11, sum mod 11; if that is 10, weighted 3,4,5,6,
 sum mod 11; if that is 10 again, the number is never issued (not valid).
 
 Scalar functions here; the vectorised versions used on whole extracts are in `extract.py` and
-`synthetic.py` and are tested against these."""
+`synthetic.py` and are tested against these. An invalid IIN is refused with the same codes as a
+row of an extract, whose texts in kk, ru and en are in the one catalogue (sailau.errors)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from sailau.errors import BadInput, Code
 
 WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -39,31 +42,28 @@ class IinInfo:
     sex: str  # "M" or "F"
 
 
-class IinError(ValueError):
-    """An invalid IIN; `code` is stable (format, century, date, check_digit, unusable)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+class IinError(BadInput, ValueError):
+    """An invalid IIN; `code` is stable (format, century, date, check_digit, unusable), its
+    message the code's text in every language."""
 
 
 def parse_iin(iin: str) -> IinInfo:
     """The birth date and sex an IIN encodes; IinError if it is not a valid IIN."""
     if len(iin) != 12 or not iin.isascii() or not iin.isdigit():
-        raise IinError("format", "IIN must be exactly 12 digits")
+        raise IinError(code=Code.FORMAT, field="iin")
     century_sex = CENTURY_SEX.get(int(iin[6]))
     if century_sex is None:
-        raise IinError("century", f"7th digit {iin[6]} is not a century/sex code (1-6)")
+        raise IinError(code=Code.CENTURY, field="iin")
     century, sex = century_sex
     try:
         born = dt.date(century + int(iin[0:2]), int(iin[2:4]), int(iin[4:6]))
     except ValueError:
-        raise IinError("date", f"IIN encodes an impossible birth date {iin[0:6]}") from None
+        raise IinError(code=Code.DATE, field="iin") from None
     expected = check_digit(iin[:11])
     if expected is None:
-        raise IinError("unusable", "no check digit exists for these 11 digits (never issued)")
+        raise IinError(code=Code.UNUSABLE, field="iin")
     if expected != int(iin[11]):
-        raise IinError("check_digit", f"check digit is {iin[11]}, expected {expected}")
+        raise IinError(code=Code.CHECK_DIGIT, field="iin")
     return IinInfo(born, sex)
 
 

@@ -83,14 +83,14 @@ def upload(request, station_id: str, contest_id: str):
         if f is None:
             error = T("No file was chosen.")[page_lang()]
         elif f.size > service.MAX_BYTES:  # refused before it is read into memory
-            error = service.too_large(f.size).text(page_lang())
+            error = service.too_large(f.size).page_text(page_lang())
         else:
             try:
                 scan = service.upload_scan(station, contest, f.read(), f.name, request.user)
             except service.ScanError as exc:
-                error = exc.text(page_lang())
+                error = exc.page_text(page_lang())
             except StorageUnavailable as exc:  # nothing stored: the form again, with why
-                error, status = exc.text(page_lang()), exc.status
+                error, status = exc.page_text(page_lang()), exc.status
             else:
                 url = reverse("scans:station", args=[station.id, contest.id])
                 return redirect(f"{url}?scan={scan.pk}{'' if scan.created else '&again=1'}")

@@ -39,12 +39,13 @@ class ImportReport:
     errors: list = field(default_factory=list)  # extract.RowError
     written: bool = True  # False: rows had errors and nothing was imported
 
-    def to_json(self) -> dict:
+    def to_json(self, lang: str = "en") -> dict:
+        """The report, each error's message in `lang` (its code's text and the value)."""
         return {"rows": self.rows, "written": self.written, "created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "excluded": self.excluded,
                 "unassigned": self.unassigned, "rows_with_errors": len({e.row for e in self.errors}),
-                "errors": [{"row": e.row, "field": e.field, "code": e.code, "message": e.message}
-                           for e in self.errors]}
+                "errors": [{"row": e.row, "field": e.field, "code": e.code,
+                            "message": e.text(lang)} for e in self.errors]}
 
 
 def import_extract(path: str | Path, election: Election, user=None, gazetteer=None,
@@ -70,7 +71,7 @@ def import_extract(path: str | Path, election: Election, user=None, gazetteer=No
     from sailau.register.extract import RowError, read_extract, validate_frame
 
     valid, errs = validate_frame(read_extract(path), gazetteer, today)
-    errors = [RowError(r["row"], r["field"], r["code"], f"{r['message']}: {r['value']!r}")
+    errors = [RowError(r["row"], r["field"], r["code"], r["value"])
               for r in errs.iter_rows(named=True)]
     report = ImportReport(rows=len(valid) + errs["row"].n_unique(), errors=errors)
     if errors and not skip_invalid:

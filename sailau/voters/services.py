@@ -311,7 +311,7 @@ def add_same_day(election: Election, station_number, person: Person, reason: str
     try:
         info = parse_iin(iin)
     except IinError as exc:
-        raise VoterError(code=Code.INVALID, field="iin", message=str(exc)) from None
+        raise VoterError(code=Code.INVALID, field="iin", message=exc.message) from None
     missing = [f for f in ("last_name", "first_name", "locality") if not getattr(person, f).strip()]
     if missing:
         raise VoterError(code=Code.REQUIRED, field=missing[0],

@@ -70,3 +70,20 @@ def test_cli_import_and_bad_input(election, here, tmp_path, capsys):
     assert main(["candidates", "import", election.id, str(bad)]) == 2
     assert "row 2, column contest" in capsys.readouterr().err
     assert Batch.objects.count() == 1
+
+
+def test_a_decision_s_citation_is_in_the_digest_and_one_stored_before_keeps_its_digest(
+        election, here, capsys):
+    from sailau.candidates.audit import decision_row
+
+    services.import_batch(election, csv_of(person("a"), decision("a", "refused",
+                                                                 "documents_incomplete")),
+                          "n.csv", "t")
+    Decision.objects.update(citation={"act": "elections-law", "article": "54"})
+    code, found = lines(capsys)
+    assert code == 1 and "digest" in found[0]
+    # A decision of version 1 (its reason's basis a sentence, no citation): the row it always had.
+    Decision.objects.update(basis="a sentence", citation=None)
+    d = Decision.objects.select_related("nomination").get()
+    assert decision_row(d) == [d.row, "a", "refused", "documents_incomplete", "", d.body,
+                               "a sentence", "2023-02-10"]

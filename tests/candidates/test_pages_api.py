@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -57,13 +58,32 @@ def test_nomination_page_history_and_deposit(client, imported):
     assert "decision overturned, 14.02.2023" in html
     assert "2023-02" not in html  # dates as the pages write them, not ISO
     # The default legal basis in the page's language, without the project's source paths.
-    assert "ODIHR election observation mission report, 2023, note 27" in html
+    assert "19 March 2023, Statement of Preliminary Findings and Conclusions, note 27" in html
     ru = client.get(f"/ru/e/{imported.id}/candidates/n/c/").content.decode()
-    assert "БДИПЧ ОБСЕ" in ru and "примечание 27" in ru
+    assert "заявление о предварительных выводах и заключениях, примечание 27" in ru
     assert "Mazhilis)" not in html + ru and "ODIHR" not in ru
     assert "1\u202f050\u202f000" in html
     assert "awaiting the result" in html  # registered on appeal: refund after the result
     assert client.get(f"/en/e/{imported.id}/candidates/n/nope/").status_code == 404
+
+
+@pytest.mark.parametrize("lang, cited", [
+    ("kk", ("№ 2464 «Қазақстан Республикасындағы сайлау туралы» Қазақстан Республикасының "
+           "Конституциялық заңы, 54-бап")),
+    ("ru", "«О выборах в Республике Казахстан» от 28 сентября 1995 года № 2464, статья 54"),
+    ("en", "'On Elections in the Republic of Kazakhstan', No. 2464, 28 September 1995, art. 54")])
+def test_a_basis_stored_as_a_sentence_before_is_cited_in_the_page_s_language(
+        client, imported, lang, cited):
+    """A decision imported before citations were data holds its reason's basis as an English
+    sentence: the page cites it in its own language; a commission's own words stay as given."""
+    from sailau.candidates.models import Decision
+
+    old = "Constitutional Law 'On Elections in the RK', No. 2464, 28 September 1995, art. 54"
+    Decision.objects.filter(nomination__key="c").update(basis=old, citation=None)
+    Decision.objects.filter(nomination__key="a").update(basis="ОСК шешімі № 7", citation=None)
+    html = unescape(client.get(f"/{lang}/e/{imported.id}/candidates/n/c/").content.decode())
+    assert cited in html and old not in html
+    assert "ОСК шешімі № 7" in client.get(f"/{lang}/e/{imported.id}/candidates/n/a/").content.decode()
 
 
 def test_refusals_page_counts_reasons(client, imported):

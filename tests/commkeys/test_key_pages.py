@@ -34,6 +34,14 @@ def test_the_coordinator_confirms_through_the_page(own, people):
     # confirming again is refused with the page's language
     r = own.above.post(f"/ru/entry/keys/{own.commission.pk}/", {"key_id": own.key_id})
     assert r.status_code == 200 and 'id="problem"' in r.content.decode()
+    # in English too, the page says the code's text, not the log's message naming the key
+    from html import unescape
+
+    from sailau.errors import MESSAGES, Code
+
+    r = own.above.post(f"/en/entry/keys/{own.commission.pk}/", {"key_id": own.key_id})
+    page = unescape(r.content.decode())
+    assert MESSAGES[Code.KEY_CONFIRMED]["en"] in page and " of commission " not in page
 
 
 def test_the_sign_page_shows_what_awaits_the_signature(own):

@@ -152,6 +152,15 @@ def test_statistics_and_pvt_endpoints(org_setup, client_for):
         "/api/observation/pvt/samples", {"contest": contest.id, "size": 30},
         content_type="application/json")
     assert denied.status_code == 403
+    # More stations than the contest has: the maths' refusal, in the language asked for.
+    stations = contest.commission.election.stations.count()
+    for lang, said in (("kk", f"1-ден бар {stations} учаскеге дейін"),
+                       ("ru", f"от 1 до {stations} имеющихся участков")):
+        big = client_for(org_setup["manager"]).post(
+            "/api/observation/pvt/samples", {"contest": contest.id, "size": 10**6},
+            content_type="application/json", headers={"Accept-Language": lang})
+        assert big.status_code == 422
+        assert big.json()["message"] == f"size: {said}" and big.json()["field"] == "size"
 
 
 @pytest.mark.parametrize("field,extra", [

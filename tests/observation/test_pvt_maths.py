@@ -48,6 +48,18 @@ def test_bad_input_names_the_field(kwargs, field):
     assert e.value.field == field
 
 
+def test_bad_input_reads_in_each_language_naming_the_field():
+    with pytest.raises(pvt.PvtInputError) as e:
+        pvt.sample_size(1000, 1.0, 0.01, 1.96)
+    assert e.value.text("kk") == "p: 0 мен 1 аралығындағы үлес, шеттерін қоспағанда"
+    assert e.value.text("ru") == "p: доля строго между 0 и 1"
+    assert str(e.value) == "p: a proportion strictly between 0 and 1"
+    assert e.value.said["ru"] == "доля строго между 0 и 1"  # for a caller naming the field
+    with pytest.raises(pvt.PvtInputError) as e:
+        pvt.draw(["a", "b"], 3, seed=1)
+    assert e.value.text("ru") == "size: от 1 до 2 имеющихся участков"
+
+
 def test_allocation_is_proportional_with_two_per_stratum():
     alloc = pvt.allocate({"a": 1000, "b": 100, "c": 10}, 111)
     assert sum(alloc.values()) == 111

@@ -84,7 +84,7 @@ def test_cli_bad_input_exit_2(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
     r = run_cli("register", "dedupe", bad)
-    assert r.returncode == 2 and "missing column" in r.stderr
+    assert r.returncode == 2 and "Columns missing from the file: iin, last_name" in r.stderr
     assert run_cli("register", "synth", "--n", 0, tmp_path / "o.csv").returncode == 2
     ok = tmp_path / "ok.csv"
     ok.write_text(",".join(COLUMNS) + "\n")

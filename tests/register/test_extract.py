@@ -70,8 +70,10 @@ def test_same_iin_twice_in_a_file_keeps_the_first(write_extract):
 def test_missing_column_is_a_file_error(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("iin,last_name\n1,2\n")
-    with pytest.raises(ExtractError, match="missing column"):
+    with pytest.raises(ExtractError, match="Columns missing from the file: first_name, ") as exc:
         parse_extract(p)
+    assert exc.value.code == "extract.missing_columns" and exc.value.field == "header"
+    assert exc.value.detail["columns"][0] == "first_name" and "iin" not in exc.value.detail["columns"]
 
 
 def test_header_only_gives_nothing(write_extract):
