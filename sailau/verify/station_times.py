@@ -11,6 +11,7 @@ docs/checking-the-log.md, "Times in the station files and the results over time"
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sailau.verify.report import Report
 from sailau.verify.witnessed_time import Times, _iso
@@ -28,6 +29,8 @@ FIRST = "versions[version 1].created_at"
 STEP = "chronometry.definitive"
 PUBLISHED = "chronometry.published"
 CURRENT = "protocol.created_at"
+# The signature message of a version the server signed at once (docs/log-leaves.md).
+SERVER_SIGNED = "sailau-protocol/1"
 
 
 def check(leaves, times: Times | None, docs: dict, files: dict, report: Report) -> None:
@@ -48,7 +51,10 @@ def check(leaves, times: Times | None, docs: dict, files: dict, report: Report) 
             if i is None:
                 continue  # a protocol the log lacks: named by `check_station_files`
             held += 1
-            problem = _outside(at, *times.bounds(i), i)
+            after, by = times.bounds(i)
+            if field == STEP and _commission_signed(leaves, i):
+                after = None  # definitive, then signed by its commission: as long as that took
+            problem = _outside(at, after, by, i)
             if problem is None:
                 continue
             shown = [n for c in _progress_contests(doc, field, contest)
@@ -70,6 +76,18 @@ def _outside(at: dt.datetime, after: int | None, by: int | None, i: int) -> str 
         return (f"before the witnesses cosigned the log without its leaf {i} at "
                 f"{_iso(after)}: moved earlier")
     return None
+
+
+def _commission_signed(leaves, i: int) -> bool:
+    """Whether the protocol leaf at `i` is signed by a commission (its own key, or the one
+    above's): such a version waits for the signature after it became definitive and enters
+    the log only when it arrives, so the station's `chronometry.definitive` may honestly come
+    any time before its leaf. A server-signed one (`sailau-protocol/1`) enters at once."""
+    try:
+        signature = json.loads(leaves.entries[i]).get("signature")
+    except (ValueError, IndexError, AttributeError):
+        return False
+    return isinstance(signature, dict) and signature.get("message") not in (None, SERVER_SIGNED)
 
 
 def _leaf_times(doc: dict, leaves):
