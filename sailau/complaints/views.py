@@ -17,27 +17,19 @@ from sailau import clock, filestores
 from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
-from sailau.complaints.forms import DecisionForm, FilingForm
-from sailau.elections.models import Contest, Election
+from sailau.complaints.forms import NOT_IN_A_REFERENDUM, DecisionForm, FilingForm, only_referendums
+from sailau.elections.models import Election
 from sailau.errors import Code, Forbidden, StorageUnavailable
 from sailau.i18n import page_lang
-from sailau.law import kinds
 from sailau.tabledownload import csv_attachment, json_attachment
 
 LOGIN_URL = reverse_lazy("complaints:login")
 
 
-# What a referendum has not: candidates, parties, their proxies, and their registration.
-NOT_IN_A_REFERENDUM = ("candidate", "party", "proxy", "registration")
-
-
 def _choices(election_id: str | None = None) -> dict:
-    """The filters' choices; the register of one referendum offers none of a candidate's."""
-    contests = Contest.objects.filter(election_id=election_id or None)
-    questions = kinds.named(measure=True)
-    measure = (contests.filter(kind__in=questions).exists()
-               and not contests.exclude(kind__in=questions).exists())
-    drop = NOT_IN_A_REFERENDUM if measure else ()
+    """The filters' choices; the register of a referendum (the one chosen, or every election
+    the server holds when none is) offers none of a candidate's."""
+    drop = NOT_IN_A_REFERENDUM if only_referendums(election_id) else ()
     return {"topics": [t for t in m.TOPICS if t[0] not in drop], "bodies": m.BODIES,
             "filer_kinds": [k for k in m.FILER_KINDS if k[0] not in drop],
             "outcomes": m.OUTCOMES, "statuses": m.STATUSES,
@@ -78,10 +70,12 @@ def download_json(request):
 
 def statistics(request):
     qs = public.search(request.GET)
-    stats = public.statistics(qs)
+    election = request.GET.get("election")
+    stats = public.statistics(
+        qs, drop=NOT_IN_A_REFERENDUM if only_referendums(election) else ())
     return render(request, "complaints/statistics.html", {
         "stats": stats, "repeated": public.repeated(), "topics": dict(m.TOPICS),
-        "params": request.GET, **_choices()})
+        "params": request.GET, **_choices(election)})
 
 
 def _with_attachments(chain, user):
@@ -180,7 +174,7 @@ def staff(request):
     for c in page:  # a private filer's name is for the deciding body only
         c.mine = perm.may_decide(request.user, c)
     return render(request, "complaints/staff.html", {"page": page, "today": clock.localdate(),
-                                                     "params": request.GET, **_choices()})
+                                                     "params": request.GET, **_choices(request.GET.get("election"))})
 
 
 @login_required(login_url=LOGIN_URL)
