@@ -12,9 +12,27 @@ from sailau.publish.commission_documents import maslikhat_commissions
 from sailau.publish.results import contest_result
 from sailau.publish.tilemap import tilemap
 
+# The home page's heading over the votes the server holds: a referendum is no election, so a
+# server holding only referendums (or both) does not head them "Elections".
+HOME_HEADINGS = {
+    "elections": Text(kk="Сайлаулар", ru="Выборы", en="Elections"),
+    "referendums": Text(kk="Референдумдар", ru="Референдумы", en="Referendums"),
+    "both": Text(kk="Сайлаулар мен референдумдар", ru="Выборы и референдумы",
+                 en="Elections and referendums"),
+}
+
 
 def home(request):
-    return render(request, "web/home.html", {"elections": Election.objects.all()})
+    elections = list(Election.objects.all())
+    questions = kinds.named(measure=True)
+    asked = set(Contest.objects.filter(kind__in=questions).values_list("election_id", flat=True))
+    elected = set(Contest.objects.exclude(kind__in=questions).values_list("election_id",
+                                                                           flat=True))
+    referendums = sum(1 for e in elections if e.id in asked - elected)
+    heading = ("both" if 0 < referendums < len(elections)
+               else "referendums" if referendums else "elections")
+    return render(request, "web/home.html", {"elections": elections,
+                                             "heading": HOME_HEADINGS[heading]})
 
 
 def election(request, election_id: str):
