@@ -37,6 +37,23 @@ def only_referendums(election_id: str | None = None) -> bool:
             and not contests.exclude(kind__in=questions).exists())
 
 
+# A referendum's words for the choices an election names otherwise: those on its lists are
+# citizens, its lists are of citizens and its commissions are referendum commissions
+# (`law.wordings.REFERENDUM`, which cites the Constitutional Law "On the Republican
+# Referendum").
+REFERENDUM_LABELS = {
+    "filer_kind": {"voter": _("Citizen")},
+    "topic": {"voter_lists": _("Lists of citizens")},
+    "body": {"commission": _("Referendum commission")},
+}
+
+
+def referendum_choices(field: str, choices) -> list[tuple[str, str]]:
+    """A field's choices as a referendum offers them: none of a candidate's, in its words."""
+    words = REFERENDUM_LABELS.get(field, {})
+    return [(k, words.get(k, v)) for k, v in choices if k not in NOT_IN_A_REFERENDUM]
+
+
 def _elections():
     return [(e.id, e.name()) for e in Election.objects.all()]
 
@@ -65,9 +82,9 @@ class FilingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if only_referendums():  # every election offered is a referendum
-            for name in ("filer_kind", "against_kind", "topic"):
-                field = self.fields[name]
-                field.choices = [c for c in field.choices if c[0] not in NOT_IN_A_REFERENDUM]
+            for name in ("filer_kind", "against_kind", "topic", "body"):
+                self.fields[name].choices = referendum_choices(name, self.fields[name].choices)
+            self.fields["election"].label = _("Referendum")
             self.fields["against_name"].label = _("Against whom (name of the commission or "
                                                   "official)")
 

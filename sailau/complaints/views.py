@@ -17,7 +17,7 @@ from sailau import clock, filestores
 from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
-from sailau.complaints.forms import NOT_IN_A_REFERENDUM, DecisionForm, FilingForm, only_referendums
+from sailau.complaints.forms import DecisionForm, FilingForm, only_referendums, referendum_choices
 from sailau.elections.models import Election
 from sailau.errors import Code, Forbidden, StorageUnavailable
 from sailau.i18n import page_lang
@@ -28,12 +28,13 @@ LOGIN_URL = reverse_lazy("complaints:login")
 
 def _choices(election_id: str | None = None) -> dict:
     """The filters' choices; the register of a referendum (the one chosen, or every election
-    the server holds when none is) offers none of a candidate's."""
-    drop = NOT_IN_A_REFERENDUM if only_referendums(election_id) else ()
-    return {"topics": [t for t in m.TOPICS if t[0] not in drop], "bodies": m.BODIES,
-            "filer_kinds": [k for k in m.FILER_KINDS if k[0] not in drop],
+    the server holds when none is) offers none of a candidate's, and names its own."""
+    referendum = only_referendums(election_id)
+    pick = referendum_choices if referendum else (lambda _field, choices: list(choices))
+    return {"topics": pick("topic", m.TOPICS), "bodies": pick("body", m.BODIES),
+            "filer_kinds": pick("filer_kind", m.FILER_KINDS),
             "outcomes": m.OUTCOMES, "statuses": m.STATUSES,
-            "elections": Election.objects.all()}
+            "elections": Election.objects.all(), "referendum": referendum}
 
 
 def register(request):
@@ -70,12 +71,12 @@ def download_json(request):
 
 def statistics(request):
     qs = public.search(request.GET)
-    election = request.GET.get("election")
-    stats = public.statistics(
-        qs, drop=NOT_IN_A_REFERENDUM if only_referendums(election) else ())
+    choices = _choices(request.GET.get("election"))
+    stats = public.statistics(qs, choices={"topic": choices["topics"], "body": choices["bodies"],
+                                           "filer_kind": choices["filer_kinds"]})
     return render(request, "complaints/statistics.html", {
         "stats": stats, "repeated": public.repeated(), "topics": dict(m.TOPICS),
-        "params": request.GET, **_choices(election)})
+        "params": request.GET, **choices})
 
 
 def _with_attachments(chain, user):

@@ -35,8 +35,20 @@ def test_no_candidate_party_or_proxy_is_offered_on_a_referendum():
             form = html[html.find('id="main"'):]
             faults += [(lang, path, m.group(0)) for m in WORDS[lang].finditer(form)]
     assert not faults, faults
-    r = client.get("/ru/complaints/file/")
-    assert "На кого (комиссия, должностное лицо)" in r.content.decode()
+    # in the referendum's words: citizens, their lists, the referendum's commission
+    html = client.get("/ru/complaints/file/").content.decode()
+    assert "На кого (комиссия, должностное лицо)" in html
+    for words in ('<label for="id_election">Референдум:', '<option value="voter">Гражданин',
+                  '<option value="voter_lists">Списки граждан',
+                  '<option value="commission">Комиссия референдума'):
+        assert words in html, words
+    for path in ("complaints/", "complaints/staff/"):
+        html = client.get(f"/kk/{path}").content.decode()
+        assert '<option value="voter_lists">Азаматтар тізімдері' in html, path
+        assert "<label>Референдум <select" in html, path
+    html = client.get("/ru/complaints/statistics/").content.decode()
+    assert '<th scope="row">Комиссия референдума</th>' in html
+    assert "Избирательная комиссия" not in html and "Списки избирателей" not in html
 
 
 def test_a_presidential_election_beside_the_referendum_keeps_them():
