@@ -37,20 +37,9 @@ def only_referendums(election_id: str | None = None) -> bool:
             and not contests.exclude(kind__in=questions).exists())
 
 
-# A referendum's words for the choices an election names otherwise: those on its lists are
-# citizens, its lists are of citizens and its commissions are referendum commissions
-# (`law.wordings.REFERENDUM`, which cites the Constitutional Law "On the Republican
-# Referendum").
-REFERENDUM_LABELS = {
-    "filer_kind": {"voter": _("Citizen")},
-    "topic": {"voter_lists": _("Lists of citizens")},
-    "body": {"commission": _("Referendum commission")},
-}
-
-
 def referendum_choices(field: str, choices) -> list[tuple[str, str]]:
     """A field's choices as a referendum offers them: none of a candidate's, in its words."""
-    words = REFERENDUM_LABELS.get(field, {})
+    words = m.REFERENDUM_LABELS.get(field, {})
     return [(k, words.get(k, v)) for k, v in choices if k not in NOT_IN_A_REFERENDUM]
 
 

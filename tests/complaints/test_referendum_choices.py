@@ -63,3 +63,31 @@ def test_a_presidential_election_beside_the_referendum_keeps_them():
     # the register of the referendum alone still offers none
     html = client.get(f"/ru/complaints/?election={e.id}").content.decode()
     assert not OPTION.search(html)
+
+
+def test_a_referendum_complaint_is_shown_in_its_words():
+    """The register, the case page and the deciding body's pages name a referendum complaint's
+    filer, topic and body as the referendum does."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sailau.complaints import services
+
+    e = kind_elections.referendum(regions=1, yes_regions=1)
+    station = e.stations.order_by("number").first()
+    c, _ = services.file_complaint({
+        "election": e.id, "filer_kind": "voter", "filer_name": "Айгүл Серікова",
+        "against_kind": "commission", "against_name": "PEC", "topic": "voter_lists",
+        "text": "Not on the list.", "body": "commission", "station": str(station.number),
+        "filed_at": timezone.make_aware(dt.datetime.combine(e.date, dt.time(10)))})
+    client = Client()
+    client.force_login(People(e).admin())
+    for path in ("complaints/", f"complaints/c/{c.receipt}/", "complaints/staff/",
+                 f"complaints/staff/{c.receipt}/"):
+        html = client.get(f"/ru/{path}").content.decode()
+        assert "Списки граждан" in html and "Комиссия референдума" in html, path
+        assert "Списки избирателей" not in html and "Избирательная комиссия" not in html, path
+    html = client.get(f"/ru/complaints/c/{c.receipt}/").content.decode()
+    assert "<dt>Референдум</dt>" in html and "<dt>Выборы</dt>" not in html
+    assert "<dd>Гражданин</dd>" in html
