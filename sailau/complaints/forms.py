@@ -6,8 +6,9 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from sailau.complaints import models as m
-from sailau.elections.models import Election
+from sailau.elections.models import Contest, Election
 from sailau.i18n import local_time
+from sailau.law import kinds
 from sailau.protocols.models import Protocol
 
 
@@ -19,6 +20,27 @@ def _iso_date() -> forms.DateInput:
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+# What a referendum has not: candidates, parties, their proxies, and their registration.
+NOT_IN_A_REFERENDUM = ("candidate", "party", "proxy", "registration")
+
+
+def only_referendums(election_id: str | None = None) -> bool:
+    """Whether the election named (every election the server holds when none is) puts only
+    questions to the vote: then no candidate, party or proxy files, is complained about, or is
+    registered, and the pages offer none as a choice."""
+    contests = Contest.objects.filter(election_id=election_id) if election_id else \
+        Contest.objects.all()
+    questions = kinds.named(measure=True)
+    return (contests.filter(kind__in=questions).exists()
+            and not contests.exclude(kind__in=questions).exists())
+
+
+def referendum_choices(field: str, choices) -> list[tuple[str, str]]:
+    """A field's choices as a referendum offers them: none of a candidate's, in its words."""
+    words = m.REFERENDUM_LABELS.get(field, {})
+    return [(k, words.get(k, v)) for k, v in choices if k not in NOT_IN_A_REFERENDUM]
 
 
 def _elections():
@@ -45,6 +67,15 @@ class FilingForm(forms.Form):
     text = forms.CharField(label=_("Complaint"), widget=forms.Textarea(attrs={"rows": 8}))
     attachments = forms.FileField(label=_("Attachments (PDF, JPEG, PNG; at most 10 MB each)"),
                                   required=False, widget=MultipleFileInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if only_referendums():  # every election offered is a referendum
+            for name in ("filer_kind", "against_kind", "topic", "body"):
+                self.fields[name].choices = referendum_choices(name, self.fields[name].choices)
+            self.fields["election"].label = _("Referendum")
+            self.fields["against_name"].label = _("Against whom (name of the commission or "
+                                                  "official)")
 
 
 class DecisionForm(forms.Form):

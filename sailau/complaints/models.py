@@ -18,6 +18,7 @@ from sailau.elections.models import Commission, Election, Station
 from sailau.i18n import AsWritten
 from sailau.languages import in_script
 from sailau.law import deadlines as law
+from sailau.law import kinds
 from sailau.protocols.models import Protocol
 
 FILER_KINDS = [
@@ -50,6 +51,16 @@ BODIES = [
     (law.CONSTITUTIONAL_COURT, _("Constitutional Court")),
     (law.PROSECUTOR, _("Prosecutor")),
 ]
+
+# A referendum's words for the choices an election names otherwise: those on its lists are
+# citizens, its lists are of citizens and its commissions are referendum commissions
+# (`law.wordings.REFERENDUM`, which cites the Constitutional Law "On the Republican
+# Referendum").
+REFERENDUM_LABELS = {
+    "filer_kind": {"voter": _("Citizen")},
+    "topic": {"voter_lists": _("Lists of citizens")},
+    "body": {"commission": _("Referendum commission")},
+}
 
 AGAINST_KINDS = [
     ("commission", _("A commission")),
@@ -117,11 +128,33 @@ class Complaint(models.Model):
         return self.receipt
 
     @property
+    def of_referendum(self) -> bool:
+        return self.election.kind == kinds.QUESTION.name
+
+    def _shown(self, field: str, choices) -> str:
+        """A choice's label as the pages show it: a referendum's in its own words."""
+        key = getattr(self, field)
+        words = REFERENDUM_LABELS[field] if self.of_referendum else {}
+        return str(words.get(key) or dict(choices).get(key, key))
+
+    @property
+    def topic_shown(self) -> str:
+        return self._shown("topic", TOPICS)
+
+    @property
+    def body_shown(self) -> str:
+        return self._shown("body", BODIES)
+
+    @property
+    def filer_kind_shown(self) -> str:
+        return self._shown("filer_kind", FILER_KINDS)
+
+    @property
     def public_filer(self) -> str:
         """What the public register shows of the filer."""
         if self.filer_kind in PUBLIC_NAME_KINDS:
             return self._in_page_language(self.filer_name)
-        return str(dict(FILER_KINDS)[self.filer_kind])
+        return self.filer_kind_shown
 
     @property
     def against_shown(self) -> str:

@@ -170,9 +170,15 @@ def _counts(qs: QuerySet, field: str, labels: list) -> list[dict]:
     return [{"key": k, "label": str(v), "n": got.get(k, 0)} for k, v in labels]
 
 
-def statistics(qs: QuerySet, today=None) -> dict:
-    """Counts by topic, body, outcome and filer kind, terms kept, and observers' rights."""
+def statistics(qs: QuerySet, today=None, choices: dict | None = None) -> dict:
+    """Counts by topic, body, outcome and filer kind, terms kept, and observers' rights; a row
+    per choice of `choices` by field ("topic", "body", "filer_kind": a referendum's have none
+    of a candidate's, in its words), of the models' lists otherwise."""
     today = today or clock.localdate()
+    choices = choices or {}
+    topics = choices.get("topic", m.TOPICS)
+    bodies = choices.get("body", m.BODIES)
+    filer_kinds = choices.get("filer_kind", m.FILER_KINDS)
     outcomes = _counts(qs.filter(decision__isnull=False), "decision__outcome", m.OUTCOMES)
     outcomes.append({"key": "pending", "label": "pending",
                      "n": qs.filter(decision__isnull=True).count()})
@@ -180,9 +186,9 @@ def statistics(qs: QuerySet, today=None) -> dict:
     observers = qs.filter(topic="observers_rights")
     return {
         "total": qs.count(),
-        "by_topic": _counts(qs, "topic", m.TOPICS),
-        "by_body": _counts(qs, "body", m.BODIES),
-        "by_filer_kind": _counts(qs, "filer_kind", m.FILER_KINDS),
+        "by_topic": _counts(qs, "topic", topics),
+        "by_body": _counts(qs, "body", bodies),
+        "by_filer_kind": _counts(qs, "filer_kind", filer_kinds),
         "by_outcome": outcomes,
         "by_effect": _counts(decided, "decision__effect", m.EFFECTS),
         "late": qs.filter(late=True).count(),
@@ -192,10 +198,10 @@ def statistics(qs: QuerySet, today=None) -> dict:
         "decided": decided.count(),
         "observers_rights": {
             "total": observers.count(),
-            "by_filer_kind": _counts(observers, "filer_kind", m.FILER_KINDS),
+            "by_filer_kind": _counts(observers, "filer_kind", filer_kinds),
             "by_outcome": _counts(observers.filter(decision__isnull=False), "decision__outcome",
                                   m.OUTCOMES),
-            "by_body": _counts(observers, "body", m.BODIES),
+            "by_body": _counts(observers, "body", bodies),
         },
     }
 

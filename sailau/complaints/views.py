@@ -17,31 +17,24 @@ from sailau import clock, filestores
 from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
-from sailau.complaints.forms import DecisionForm, FilingForm
-from sailau.elections.models import Contest, Election
+from sailau.complaints.forms import DecisionForm, FilingForm, only_referendums, referendum_choices
+from sailau.elections.models import Election
 from sailau.errors import Code, Forbidden, StorageUnavailable
 from sailau.i18n import page_lang
-from sailau.law import kinds
 from sailau.tabledownload import csv_attachment, json_attachment
 
 LOGIN_URL = reverse_lazy("complaints:login")
 
 
-# What a referendum has not: candidates, parties, their proxies, and their registration.
-NOT_IN_A_REFERENDUM = ("candidate", "party", "proxy", "registration")
-
-
 def _choices(election_id: str | None = None) -> dict:
-    """The filters' choices; the register of one referendum offers none of a candidate's."""
-    contests = Contest.objects.filter(election_id=election_id or None)
-    questions = kinds.named(measure=True)
-    measure = (contests.filter(kind__in=questions).exists()
-               and not contests.exclude(kind__in=questions).exists())
-    drop = NOT_IN_A_REFERENDUM if measure else ()
-    return {"topics": [t for t in m.TOPICS if t[0] not in drop], "bodies": m.BODIES,
-            "filer_kinds": [k for k in m.FILER_KINDS if k[0] not in drop],
+    """The filters' choices; the register of a referendum (the one chosen, or every election
+    the server holds when none is) offers none of a candidate's, and names its own."""
+    referendum = only_referendums(election_id)
+    pick = referendum_choices if referendum else (lambda _field, choices: list(choices))
+    return {"topics": pick("topic", m.TOPICS), "bodies": pick("body", m.BODIES),
+            "filer_kinds": pick("filer_kind", m.FILER_KINDS),
             "outcomes": m.OUTCOMES, "statuses": m.STATUSES,
-            "elections": Election.objects.all()}
+            "elections": Election.objects.all(), "referendum": referendum}
 
 
 def register(request):
@@ -78,10 +71,12 @@ def download_json(request):
 
 def statistics(request):
     qs = public.search(request.GET)
-    stats = public.statistics(qs)
+    choices = _choices(request.GET.get("election"))
+    stats = public.statistics(qs, choices={"topic": choices["topics"], "body": choices["bodies"],
+                                           "filer_kind": choices["filer_kinds"]})
     return render(request, "complaints/statistics.html", {
         "stats": stats, "repeated": public.repeated(), "topics": dict(m.TOPICS),
-        "params": request.GET, **_choices()})
+        "params": request.GET, **choices})
 
 
 def _with_attachments(chain, user):
@@ -180,7 +175,7 @@ def staff(request):
     for c in page:  # a private filer's name is for the deciding body only
         c.mine = perm.may_decide(request.user, c)
     return render(request, "complaints/staff.html", {"page": page, "today": clock.localdate(),
-                                                     "params": request.GET, **_choices()})
+                                                     "params": request.GET, **_choices(request.GET.get("election"))})
 
 
 @login_required(login_url=LOGIN_URL)

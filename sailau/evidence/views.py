@@ -76,6 +76,10 @@ def join(request):
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def task(request):
+    if request.method == "GET" and not Volunteer.objects.filter(user=request.user).exists():
+        # Not a volunteer yet: the page with the button that makes one (anyone signed in may),
+        # not a refusal telling of roles an election's administrator gives.
+        return redirect("evidence:home")
     v = volunteers.of(request.user)
     lang = page_lang()
     t = page_words(texts.PAGE, lang)

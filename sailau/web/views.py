@@ -13,10 +13,26 @@ from sailau.publish.results import contest_result
 from sailau.publish.tilemap import tilemap
 
 T = texts("web.views")
+# The home page's heading over the votes the server holds: a referendum is no election, so a
+# server holding only referendums (or both) does not head them "Elections".
+HOME_HEADINGS = {
+    "elections": T("Elections"),
+    "referendums": T("Referendums"),
+    "both": T("Elections and referendums"),
+}
 
 
 def home(request):
-    return render(request, "web/home.html", {"elections": Election.objects.all()})
+    elections = list(Election.objects.all())
+    questions = kinds.named(measure=True)
+    asked = set(Contest.objects.filter(kind__in=questions).values_list("election_id", flat=True))
+    elected = set(Contest.objects.exclude(kind__in=questions).values_list("election_id",
+                                                                           flat=True))
+    referendums = sum(1 for e in elections if e.id in asked - elected)
+    heading = ("both" if 0 < referendums < len(elections)
+               else "referendums" if referendums else "elections")
+    return render(request, "web/home.html", {"elections": elections,
+                                             "heading": HOME_HEADINGS[heading]})
 
 
 def election(request, election_id: str):

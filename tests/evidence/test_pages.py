@@ -45,6 +45,13 @@ def test_home_in_each_language(client, papers, user, lang, words):
         assert "Become a volunteer" not in page and "Images" not in page
 
 
+def test_the_task_page_sends_one_not_yet_a_volunteer_to_the_button_that_makes_one(client, user):
+    client.force_login(user)
+    page = client.get("/ru/evidence/task/")
+    assert page.status_code == 302 and page["Location"] == "/ru/evidence/"
+    assert 'action="/ru/evidence/join/"' in client.get(page["Location"]).content.decode()
+
+
 def test_join_type_check_send(client, papers, user):
     client.force_login(user)
     assert client.post("/en/evidence/join/").status_code == 302
