@@ -33,6 +33,12 @@ def _converter(field, conn):
         def json_value(v):
             return None if v is None else adapt(v, encoder)
         return json_value
+    if kind == "BinaryField" and conn.vendor == "sqlite" and not field.is_relation:
+        # sqlite3 binds bytes as the BLOB it binds for the memoryview the field would make of
+        # them; each leaf's data and hash is its own value, so the memo below would only grow
+        def blob(v):
+            return v if type(v) is bytes else field.get_db_prep_save(v, conn)
+        return blob
     memo = {}
     if kind == "DateTimeField" and not field.is_relation:
         # What DateTimeField.get_db_prep_save ends in, for the aware datetimes the chain uses.

@@ -105,7 +105,8 @@ def may_sign(user, station, commission_id: str | None) -> str:
     whose member the user is: `awaiting.typed_above`), or a refusal (`_refuse`). Whether the
     commission above typed this very version is checked with it (`signer`)."""
     if commission_id is None:
-        if own_keys.is_member(user, station.commission):
+        # by its id: `station.commission` would read the commission, one query a protocol
+        if own_keys.member_of(user, station.commission_id):
             return station.commission_id
         commission_id = _awaiting.typed_above(user, station) or None
         if commission_id is None:

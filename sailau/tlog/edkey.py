@@ -18,10 +18,24 @@ S, S >= L); what it does not refuse is a key that makes verification meaningless
 
 A key's identity is its 32 bytes; its text is `base64.b64encode` of them and nothing else.
 
-The small-order test is the definition, computed: the point is decoded (RFC 8032, 5.1.3) and
-doubled three times in extended coordinates; the result must not be the identity. The arithmetic
-is plain Python integers (a key is checked once where it enters; `cached` keeps a verifier that
-reads each key three times from a log from doing it three times)."""
+The check costs one modular exponentiation a key, not a decoding and three doublings (the
+national demo registers over 10,000 commission keys): a non-canonical encoding is a comparison
+of y with p, or the sign bit on y = 1 or y = p - 1 (the only points with x = 0); a small-order
+point is one of 8 fixed 32-byte strings (`SMALL_ORDER`, derived once from the definition when
+the module loads); "on the curve" is Euler's criterion on u·v for x² = u/v. `decode_point`,
+`small_order` and the rest of the arithmetic stay for the test vectors and for the test that
+holds the fast check to the definition.
+
+A **mixed-order** point (a key of large order plus a small-order point: canonical, on the
+curve, 8·P not the identity) is accepted, as it always was: only the holder of the large-order
+part's secret can sign with it, and no constant signature verifies every message. What its
+holder can do is make signatures that a verifier with the cofactor in its equation
+([8][S]B = [8]R + [8][k]A) accepts and one without it refuses, or the other way round; the
+server and `sailau verify` both verify with `cryptography`, without the cofactor, so they
+agree (docs/commission-keys.md says so for a verifier written from the docs).
+
+`cached` keeps a verifier that reads each key three times from a log from checking it three
+times."""
 
 from __future__ import annotations
 
@@ -146,10 +160,44 @@ def b64decode_strict(text, size: int | None = None) -> bytes:
     return raw
 
 
+def _small_order_encodings() -> frozenset[bytes]:
+    """The canonical encodings of the 8 points P with 8·P the identity: the multiples of L·Q for
+    a point Q (y = 3) whose torsion part generates the whole torsion group (Z/8)."""
+    t = multiply(L, decode_point((3).to_bytes(32, "little")))
+    out, pt = set(), IDENTITY
+    for _ in range(8):
+        out.add(encode_point(pt))
+        pt = add(pt, t)
+    return frozenset(out)
+
+
+# The 8 small-order points, canonically encoded (their non-canonical spellings are refused as
+# non-canonical before this set is asked).
+SMALL_ORDER = _small_order_encodings()
+_MASK = (1 << 255) - 1
+_EULER = (P - 1) // 2
+
+
 def check_public_key(raw: bytes) -> bytes:
     """`raw` when it is the canonical encoding of an Ed25519 point of large order; WeakKey
-    naming why not."""
-    if small_order(decode_point(raw)):
+    naming why not. The same refusals, for the same reasons, as decoding the point and doubling
+    it three times (the test holds the two to each other), at the cost of one exponentiation."""
+    if len(raw) != 32:
+        raise WeakKey("length", f"{len(raw)} bytes, an Ed25519 public key is 32")
+    n = int.from_bytes(raw, "little")
+    y = n & _MASK
+    if y >= P:
+        raise WeakKey("non-canonical", "a non-canonical encoding (y is not below p): the same "
+                                       "point has another, canonical, spelling")
+    yy = y * y % P
+    u, v = (yy - 1) % P, (D * yy + 1) % P  # x² = u / v; v is never 0 (d is not a square)
+    # Euler's criterion: u / v is a square mod p (or 0) exactly when u·v is
+    if u and pow(u * v % P, _EULER, P) != 1:
+        raise WeakKey("not-on-curve", "not a point of the Ed25519 curve")
+    if not u and n >> 255:  # u = 0: y = 1 or y = p - 1, where x = 0
+        raise WeakKey("non-canonical", "a non-canonical encoding (x is 0 and the sign bit is "
+                                       "set): the same point has another, canonical, spelling")
+    if raw in SMALL_ORDER:
         raise WeakKey("small-order", "a small-order point (8 times it is the identity): with "
                                      "such a key one signature verifies for any message")
     return raw

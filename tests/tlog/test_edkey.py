@@ -129,3 +129,66 @@ def test_a_structure_leaf_with_a_weak_witness_key_is_not_of_the_format():
         with pytest.raises(leaves.LeafError, match="witnesses"):
             leaves.make("structure", "e", WHEN, origin="o", witnesses=witnesses,
                         contest_leaves=1, station_leaves=1, **election)
+
+
+def _by_definition(raw: bytes) -> str:
+    """The reference the fast check is held to: decode the point (refusing every non-canonical
+    encoding and every y with no x), double it three times, refuse it if that is the
+    identity. "ok" or the reason."""
+    try:
+        pt = edkey.decode_point(raw)
+    except edkey.WeakKey as exc:
+        return exc.reason
+    return "small-order" if edkey.small_order(pt) else "ok"
+
+
+def _fast(raw: bytes) -> str:
+    try:
+        edkey.check_public_key(raw)
+    except edkey.WeakKey as exc:
+        return exc.reason
+    return "ok"
+
+
+def _with_sign(raw: bytes, sign: int) -> bytes:
+    return raw[:31] + bytes([raw[31] & 0x7F | sign << 7])
+
+
+def test_the_fast_check_refuses_exactly_what_the_definition_refuses():
+    torsion = [raw for raw, _ in key_vectors.small_order_points()]
+    assert edkey.SMALL_ORDER == frozenset(torsion)
+    cases = []
+    # every small-order point in each of its spellings: both sign bits, and y + p where it fits
+    for raw in torsion:
+        y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+        for sign in (0, 1):
+            cases.append((_with_sign(raw, sign), "torsion"))
+            if y + edkey.P < 1 << 255:
+                spelling = _with_sign((y + edkey.P).to_bytes(32, "little"), sign)
+                cases.append((spelling, "torsion y + p"))
+    # every y >= p with both signs, and the small y's whose y + p spelling exists
+    for y in range(19):
+        for sign in (0, 1):
+            cases.append((_with_sign(y.to_bytes(32, "little"), sign), "small y"))
+            cases.append((_with_sign((y + edkey.P).to_bytes(32, "little"), sign), "y + p"))
+    # keys a signer makes, and each of them plus every small-order point (mixed order)
+    points = [edkey.decode_point(raw) for raw in torsion]
+    for _ in range(40):
+        key = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+        cases.append((key, "real"))
+        for t in points:
+            cases.append((edkey.encode_point(edkey.add(edkey.decode_point(key), t)), "mixed"))
+    for _ in range(600):  # about half are not on the curve
+        cases.append((os.urandom(32), "random"))
+    cases += [(b"\1" * 31, "length"), (b"\1" * 33, "length")]
+    outcomes = {}
+    for raw, kind in cases:
+        expected = _by_definition(raw)
+        assert _fast(raw) == expected, (kind, raw.hex())
+        outcomes.setdefault(kind, set()).add(expected)
+    # the cases reach every verdict they are there for
+    assert outcomes["torsion"] == {"small-order", "non-canonical"}  # x = 0 with the sign bit
+    assert outcomes["torsion y + p"] == outcomes["y + p"] == {"non-canonical"}
+    assert outcomes["real"] == outcomes["mixed"] == {"ok"}  # mixed order: accepted, as before
+    assert outcomes["random"] >= {"ok", "not-on-curve"}
+    assert outcomes["length"] == {"length"}
