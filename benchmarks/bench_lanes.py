@@ -37,7 +37,7 @@ def unreported(syn) -> list[str]:
 
 
 def publisher_rounds(eid, syn, k: int, rounds: int) -> dict:
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import publisher
 
     lanes = "defer_national" in publisher.publish_changes.__code__.co_varnames
     kw = {"defer_national": True} if lanes else {}

@@ -35,7 +35,8 @@ from sailau.demo.chain import route
 from sailau.demo.synthetic import build
 from sailau.elections.models import Election
 from sailau.protocols.models import Protocol
-from sailau.publish import logstep, publisher, store
+from sailau.publish.pipeline import logstep, publisher
+from sailau.publish.storage import store
 
 
 def unreported(syn) -> list[str]:

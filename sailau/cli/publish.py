@@ -30,10 +30,10 @@ def handle(args) -> int:
     lane = args.national_lane or args.log_lane
     setup(migrate=not lane)  # (started by --follow, which migrated)
     from sailau.elections.models import Election, Station
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     if args.follow or lane:
-        from sailau.publish import publisher
+        from sailau.publish.pipeline import publisher
 
         if args.election and not Election.objects.filter(id=args.election).exists():
             raise CommandError(f"election: no election with id {args.election!r}")

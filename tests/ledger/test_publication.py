@@ -14,7 +14,7 @@ from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Leaf, LogState
 from sailau.protocols.logged import subject
 from sailau.protocols.models import Protocol
-from sailau.publish import publisher, snapshots
+from sailau.publish.pipeline import publisher, snapshots
 from tests.ledger.logread import checkpoint
 from tests.publish.conftest import snapshot_dir  # noqa: F401
 from tests.snapshotfiles import opened

@@ -13,7 +13,7 @@ import pytest
 
 from sailau.elections.models import Contest
 from sailau.languages.latin import from_cyrillic
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_parquet_holds_the_csv_table(client, small_election, snapshot_dir):
 
 
 def test_manifest_chain_survives_pruned_bodies(small_election, snapshot_dir, monkeypatch):
-    from sailau.publish import store
+    from sailau.publish.storage import store
 
     monkeypatch.setattr(store, "KEEP_MANIFESTS", 2)
     eid = small_election.id

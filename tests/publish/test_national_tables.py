@@ -12,8 +12,9 @@ from sailau.demo.load import load
 from sailau.elections import areas
 from sailau.elections.models import Contest, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import downloads, national_tables, nist, progress, publisher, snapshots
-from sailau.publish.election_data import ElectionData
+from sailau.publish.files import downloads, national_tables, nist, progress
+from sailau.publish.files.election_data import ElectionData
+from sailau.publish.pipeline import publisher, snapshots
 from tests import factories as f
 from tests.protocol_edits import add_a_vote
 

@@ -18,7 +18,7 @@ from sailau.elections.models import Station
 from sailau.ledger import cosign, integrator, tl
 from sailau.ledger.models import LogState
 from sailau.protocols.models import Protocol, StepTime
-from sailau.publish import publisher, snapshots
+from sailau.publish.pipeline import publisher, snapshots
 from tests.snapshotfiles import opened, read_manifest, relink_chain, write_manifest
 from tests.verify.test_verify import _object, _rewrite
 

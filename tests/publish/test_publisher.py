@@ -13,7 +13,8 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import publisher, roundmemo, snapshots, store
+from sailau.publish.pipeline import publisher, roundmemo, snapshots
+from sailau.publish.storage import store
 from sailau.verify.runs import from_runs
 from tests.snapshotfiles import opened
 
@@ -409,7 +410,7 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     """A district's and an SMD's files list their stations that reported, written again with
     each new one: which contests a station reported is read again only for the stations whose
     fingerprint moved, and the files stay exactly what the database says."""
-    from sailau.publish import commission_documents
+    from sailau.publish.files import commission_documents
 
     election, _ = empty_night
     eid = election.id
@@ -440,7 +441,7 @@ def test_a_batch_reads_the_stations_of_districts_once_per_structure(
     whole election once, and again only after the structure changed; the files stay what the
     database says."""
     from sailau.elections import logged
-    from sailau.publish import commission_documents
+    from sailau.publish.files import commission_documents
 
     election, _ = empty_night
     eid = election.id
@@ -531,7 +532,7 @@ def test_a_commit_that_failed_after_its_tree_was_built_leaves_no_hint(
 def test_the_change_mark_moves_with_each_new_row(small_synthetic, empty_night):
     """The loop's cheap question (`changes.change_mark`): a new protocol version moves it;
     nothing new leaves it as it was."""
-    from sailau.publish import changes
+    from sailau.publish.pipeline import changes
 
     election, _ = empty_night
     before = changes.change_mark()

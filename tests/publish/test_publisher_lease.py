@@ -3,7 +3,7 @@ and says when it has it."""
 
 import pytest
 
-from sailau.publish import publisher
+from sailau.publish.pipeline import publisher
 from tests.factories import ElectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish import publisher, retention, snapshots, store
+from sailau.publish.pipeline import publisher, snapshots
+from sailau.publish.storage import retention, store
 from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,6 @@ def test_a_reused_object_is_young_again_and_a_pruned_one_is_never_published(nigh
 def test_an_objects_suffix_is_its_names_as_a_path_says(name):
     from pathlib import Path
 
-    from sailau.publish.store import suffix
+    from sailau.publish.storage.store import suffix
 
     assert suffix(name) == Path(name).suffix

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.protocol_edits import add_a_vote
 from tests.snapshotfiles import opened
 

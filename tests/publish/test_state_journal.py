@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from sailau.publish import store
+from sailau.publish.storage import store
 
 pytestmark = pytest.mark.django_db
 

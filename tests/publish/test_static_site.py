@@ -15,7 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
 from sailau.languages import ENGLISH, LANGUAGES, latin
-from sailau.publish import scanarchive, sitebake, snapshots
+from sailau.publish.files import scanarchive, sitebake
+from sailau.publish.pipeline import snapshots
 from sailau.tlog import gzipped
 from sailau.verify.runs import from_runs
 from tests.stored import S3, fetch
@@ -216,7 +217,7 @@ def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
     from sailau.demo.chain import route
     from sailau.demo.load import load
     from sailau.elections.models import Station
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import publisher
 
     election = load(small_synthetic, route=False)
     eid = election.id

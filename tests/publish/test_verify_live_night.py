@@ -11,7 +11,7 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish import publisher, snapshots
+from sailau.publish.pipeline import publisher, snapshots
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sailau.publish import mirror, retention, store
+from sailau.publish.storage import mirror, retention, store
 
 from .conftest import S3
 

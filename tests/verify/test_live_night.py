@@ -12,7 +12,8 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish import mirror, publisher, retention, snapshots
+from sailau.publish.pipeline import publisher, snapshots
+from sailau.publish.storage import mirror, retention
 from sailau.verify import files, snapshot
 from tests.snapshotfiles import read_manifest
 

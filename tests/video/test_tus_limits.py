@@ -81,7 +81,7 @@ def test_sweep_command(client, camera, operator, capsys):
 
 
 def test_the_background_publisher_sweeps(client, camera, operator, monkeypatch):
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import publisher
 
     monkeypatch.setattr(retention, "ABANDONED_HOURS", 0)
     monkeypatch.setattr(publisher.retention, "prune_objects", lambda eid: 0)

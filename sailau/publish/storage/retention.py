@@ -37,8 +37,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sailau.publish import store
-from sailau.publish.store import RETAIN, objects_of  # noqa: F401 (RETAIN: the window, for readers)
+from sailau.publish.storage import store
+from sailau.publish.storage.store import RETAIN, objects_of  # noqa: F401 (RETAIN: the window, for readers)
 
 # A kept manifest body never changes (its sequence names it), so what it names is read once
 # per process: (place, body name, when written) -> (its shards' sha256, the objects a

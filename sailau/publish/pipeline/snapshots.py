@@ -25,29 +25,26 @@ from sailau import clock
 from sailau.audit import chain as audit_chain
 from sailau.elections import areas
 from sailau.elections.models import Commission, Election, Station
-from sailau.publish import (
+from sailau.publish.files import (
     downloads,
-    logstep,
-    mirror,
     national_tables,
     progress,
     registers,
-    retention,
-    roundmemo,
     scanarchive,
     sitebake,
-    store,
 )
-from sailau.publish.changes import fingerprints, stations_by_id
-from sailau.publish.commission_documents import (
+from sailau.publish.files.commission_documents import (
     child_commissions,
     commission_document,
     election_document,
     station_rows_by_commission,
 )
-from sailau.publish.election_data import ElectionData
-from sailau.publish.station_documents import station_documents
-from sailau.publish.store import Writer, election_dir, latest_manifest, root
+from sailau.publish.files.election_data import ElectionData
+from sailau.publish.files.station_documents import station_documents
+from sailau.publish.pipeline import logstep, roundmemo
+from sailau.publish.pipeline.changes import fingerprints, stations_by_id
+from sailau.publish.storage import mirror, retention, store
+from sailau.publish.storage.store import Writer, election_dir, latest_manifest, root
 from sailau.tlog import canonicaljson
 
 
@@ -96,7 +93,7 @@ def _commission_files(data: ElectionData, commissions, put, prints: dict | None 
 def build(data: ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
     from sailau.elections import keys
-    from sailau.publish import nist
+    from sailau.publish.files import nist
 
     put("election.json", _dumps(election_document(data)))
     _commission_files(data, (c for c in data.commissions.values()
@@ -124,7 +121,7 @@ def publish(election_id: str) -> dict:
 def publish_locked(election_id: str) -> dict:
     """`publish` for a caller that holds the publication lock. Also records which state of
     every station it published, so the background publisher carries on from here."""
-    from sailau.publish import search
+    from sailau.publish.pages import search
 
     roundmemo.forget(election_id)  # (a rebuilt demo may hand out the same prints and ids)
     w = Writer(election_id)

@@ -39,17 +39,16 @@ import time
 
 from sailau.filestores import failures
 from sailau.ledger import audithead, outbox, push, wake, writer
-from sailau.publish import logstep, mirror, retention, snapshots, store
-from sailau.publish.changes import (
+from sailau.publish.pipeline import logstep, snapshots
+from sailau.publish.pipeline.changes import (
     change_mark,
     fingerprints,
     highest_ids,
     recent_stations,
 )
-from sailau.publish.store import STATE, exclusive, read_state, write_state  # noqa: F401
 
 # The intervals, in one place (`timing`); read here under these names, which tests set.
-from sailau.publish.timing import (
+from sailau.publish.pipeline.timing import (
     AUDIT_HEAD_EVERY,
     FULL_EVERY,
     HOUSEKEEPING_EVERY,
@@ -69,6 +68,8 @@ from sailau.publish.timing import (
     PUSH_POLL,
     SWEEP_PER_SECOND,
 )
+from sailau.publish.storage import mirror, retention, store
+from sailau.publish.storage.store import STATE, exclusive, read_state, write_state  # noqa: F401
 
 # ------------------------------------------------------------------------------ one cycle
 

@@ -1,0 +1,3 @@
+"""Where the snapshots live: the content-addressed objects, the manifests and their chain, the
+publication lock and the publisher's state (`store`), how long objects are kept (`retention`),
+the copy in an S3-compatible bucket (`mirror`), and serving them at /snapshots/ (`serving`)."""
