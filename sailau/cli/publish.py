@@ -33,12 +33,12 @@ def handle(args) -> int:
     from sailau.publish.pipeline import snapshots
 
     if args.follow or lane:
-        from sailau.publish.pipeline import publisher
+        from sailau.publish.pipeline import log_lane, national_lane, publisher
 
         if args.election and not Election.objects.filter(id=args.election).exists():
             raise CommandError(f"election: no election with id {args.election!r}")
-        run = publisher.national_lane if args.national_lane else \
-            publisher.log_lane if args.log_lane else publisher.follow
+        run = national_lane.national_lane if args.national_lane else \
+            log_lane.log_lane if args.log_lane else publisher.follow
         def say(*words, **kw) -> None:  # each line of the publisher's log with its moment
             print(dt.datetime.now().astimezone().isoformat(timespec="milliseconds"), *words, **kw)
 

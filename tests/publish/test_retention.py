@@ -12,7 +12,7 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish.pipeline import publisher, snapshots
+from sailau.publish.pipeline import batches, national_lane, snapshots
 from sailau.publish.storage import retention, store
 from tests.snapshotfiles import opened
 
@@ -33,8 +33,8 @@ def night(small_synthetic, snapshot_dir):
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     for i in range(3):
         route(small_synthetic, only=set(stations[i * 3:i * 3 + 3]))
-        publisher.publish_changes(election.id, defer_national=True)
-        publisher.rewrite_national(election.id)
+        batches.publish_changes(election.id, defer_national=True)
+        national_lane.rewrite_national(election.id)
     return election.id
 
 

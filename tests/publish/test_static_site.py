@@ -217,7 +217,7 @@ def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
     from sailau.demo.chain import route
     from sailau.demo.load import load
     from sailau.elections.models import Station
-    from sailau.publish.pipeline import publisher
+    from sailau.publish.pipeline import batches
 
     election = load(small_synthetic, route=False)
     eid = election.id
@@ -231,11 +231,11 @@ def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
     monkeypatch.setattr(sitebake, "site_files", build(b"\n// a new build\n"))
     monkeypatch.setattr(sitebake, "_VIEWER_CHECKED", set())  # a process just started
     route(small_synthetic, only={ids[0]})
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert _object(eid, m, "site/viewer.js").endswith(b"// a new build\n")
     monkeypatch.setattr(sitebake, "site_files", build(b"\n// another\n"))
     route(small_synthetic, only={ids[1]})
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert _object(eid, m, "site/viewer.js").endswith(b"// a new build\n")  # once a process
     assert (snapshots.election_dir(eid) / "viewer.js").read_bytes().endswith(b"// a new build\n")
 

@@ -384,7 +384,7 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
     candidates |= {n for n in map("scans/{}.zip".format, _territories_with_scans(election_id))
                    if n not in prev["files"]}
     # `due` is asked the longest waiting first: a lane with a byte budget gives its turns in
-    # that order (`publisher.rewrite_national`).
+    # that order (`national_lane.rewrite_national`).
     jobs = sorted(j for j in sorted(candidates, key=lambda j: (
         national.get(j, {}).get("at", 0), j)) if due(j))
     if not jobs:
