@@ -65,8 +65,9 @@ def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     """(findings, elections published, elections with no snapshot yet)."""
     from sailau.elections.models import Election
     from sailau.filestores import failures
-    from sailau.publish.pipeline.snapshots import latest_manifest, snapshot_problems
+    from sailau.publish.pipeline.snapshot_check import snapshot_problems
     from sailau.publish.storage import mirror
+    from sailau.publish.storage.store import latest_manifest
 
     published, unpublished = [], []
     for eid in Election.objects.order_by("id").values_list("id", flat=True):

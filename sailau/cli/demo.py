@@ -191,13 +191,13 @@ def run(args) -> int:
         # marks archives already published): one that arrived in the lane's last seconds is
         # published here, so that the stopped demo publishes every file its database has.
         try:
-            from sailau.publish.pipeline import batches, snapshots
+            from sailau.publish.pipeline import batches, national_jobs
             from sailau.publish.pipeline.logstep import Unsettled
 
             for _ in range(20):  # the night's operators have stopped: settled at once
                 try:
                     batches.publish_changes(election_id, defer_national=False)
-                    snapshots.rewrite_stale(election_id,
+                    national_jobs.rewrite_stale(election_id,
                                             due=lambda job: job.startswith("scans/"))
                     break
                 except Unsettled:

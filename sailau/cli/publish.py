@@ -30,7 +30,7 @@ def handle(args) -> int:
     lane = args.national_lane or args.log_lane
     setup(migrate=not lane)  # (started by --follow, which migrated)
     from sailau.elections.models import Election, Station
-    from sailau.publish.pipeline import snapshots
+    from sailau.publish.pipeline import snapshot_check, snapshots
 
     if args.follow or lane:
         from sailau.publish.pipeline import log_lane, national_lane, publisher
@@ -48,7 +48,7 @@ def handle(args) -> int:
         run([args.election] if args.election else None, say=say)
         return 0
     if args.verify:
-        problem = snapshots.verify_snapshots(args.election)
+        problem = snapshot_check.verify_snapshots(args.election)
         print(problem or "snapshots match the database")
         return 1 if problem else 0
     if args.station:

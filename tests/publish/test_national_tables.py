@@ -14,7 +14,7 @@ from sailau.elections.models import Contest, Station
 from sailau.protocols.models import Protocol
 from sailau.publish.files import downloads, national_tables, nist, progress
 from sailau.publish.files.election_data import ElectionData
-from sailau.publish.pipeline import batches, national_lane, snapshots
+from sailau.publish.pipeline import batches, national_lane, snapshot_check, snapshots
 from tests import factories as f
 from tests.protocol_edits import add_a_vote
 
@@ -100,4 +100,4 @@ def test_a_lane_round_publishes_the_kept_tables_exact(small_synthetic, snapshot_
         assert m["files"]["nist.json"].get("stale")
         lane, _ = national_lane.rewrite_national(eid)
         assert not any(e.get("stale") for e in lane["files"].values())
-        assert snapshots.verify_snapshots(eid) is None
+        assert snapshot_check.verify_snapshots(eid) is None

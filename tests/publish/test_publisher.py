@@ -13,7 +13,15 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
-from sailau.publish.pipeline import batches, national_lane, publisher, roundmemo, snapshots
+from sailau.publish.pipeline import (
+    batches,
+    national_jobs,
+    national_lane,
+    publisher,
+    roundmemo,
+    snapshot_check,
+    snapshots,
+)
 from sailau.publish.storage import store
 from sailau.verify.runs import from_runs
 from tests.snapshotfiles import opened
@@ -59,7 +67,7 @@ def test_arrived_protocols_are_published_in_one_batch(small_synthetic, empty_nig
     # Level tables are rewritten; national tables came due at once (never written before).
     assert any(n.endswith("/territorial.csv") for n in changed)
     assert "nist.json" in changed
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
     assert batches.publish_changes(eid) is None  # published: nothing left to do
 
 
@@ -79,13 +87,13 @@ def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_
     m = _two_batches(small_synthetic, election)  # just written: the national tables wait
     stale = {n for n, e in m["files"].items() if e.get("stale")}
     assert "nist.json" in stale and any(n.endswith("/stations.csv") for n in stale)
-    assert snapshots.verify_snapshots(eid) is None  # stale files are announced, not wrong
+    assert snapshot_check.verify_snapshots(eid) is None  # stale files are announced, not wrong
     # Nothing new arrives, but the stale tables come due: written without being asked again.
     monkeypatch.setattr(batches, "NATIONAL_MIN_INTERVAL", 0)
     monkeypatch.setattr(batches, "NATIONAL_COST_FACTOR", 0)
     m = batches.publish_changes(eid)
     assert m and not any(e.get("stale") for e in m["files"].values())
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_one_publisher_at_a_time(empty_night):
@@ -161,12 +169,12 @@ def test_a_batch_publishes_its_station_and_levels_and_the_lane_the_national_tabl
     assert national and not national & changed
     assert {n for n, e in m["files"].items() if e.get("stale")} >= {
         "nist.json", f"{whole}stations.csv", f"{whole}district.csv", f"{whole}territorial.json"}
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
     lane, _ = national_lane.rewrite_national(eid)
     assert lane["sequence"] == m["sequence"] + 1
     assert not any(e.get("stale") for e in lane["files"].values())  # nothing arrived meanwhile
     assert lane["files"]["nist.json"] != m["files"]["nist.json"]
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
     assert national_lane.rewrite_national(eid)[0] is None  # nothing stale: nothing to do
     full = snapshots.publish(eid)
     assert set(full["files"]) == set(lane["files"])
@@ -199,7 +207,7 @@ def test_national_tables_built_while_protocols_arrive_stay_marked_stale(small_sy
     m, _ = national_lane.rewrite_national(eid)
     assert not any(e.get("stale") for e in m["files"].values())
     _stale_as_listed(eid, m)
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def _stale_as_listed(eid, m):
@@ -230,7 +238,7 @@ def test_a_key_issued_at_the_first_signature_is_audited_and_published_at_once(
     assert m["files"]["keys.json"]["sha256"] != first["files"]["keys.json"]["sha256"]
     published = json.loads(_doc(eid, m, "keys.json"))["commissions"]
     assert published[station.commission_id] == [key.public_key]
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
     # the next station of a commission that had its key all along: keys.json stays as it was
     other = Station.objects.filter(election=election).order_by("number")[1]
     route(small_synthetic, only={other.id})
@@ -432,7 +440,7 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     number = Station.objects.get(id=target).number
     reported = {c: from_runs(runs, 10**6) for c, runs in doc["reported_runs"].items()}
     assert all(number in numbers for numbers in reported.values()) and reported
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_a_batch_reads_the_stations_of_districts_once_per_structure(
@@ -460,7 +468,7 @@ def test_a_batch_reads_the_stations_of_districts_once_per_structure(
     route(small_synthetic, only={ids[3]})
     assert batches.publish_changes(eid)
     assert len(reads) == 1
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
@@ -489,7 +497,7 @@ def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
         getattr(roundmemo, name).update(value)
     route(small_synthetic, only={last})
     assert batches.publish_changes(eid)
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_a_commit_that_failed_after_its_tree_was_built_leaves_no_hint(
@@ -522,11 +530,11 @@ def test_a_commit_that_failed_after_its_tree_was_built_leaves_no_hint(
         batches.publish_changes(eid, defer_national=True)  # its station file in the tree
     monkeypatch.setattr(filetree, "build", real_build)
     monkeypatch.setattr(store, "_put_object", real_put)
-    m, _ = snapshots.rewrite_stale(eid)  # the national lane's merge, in this process
+    m, _ = national_jobs.rewrite_stale(eid)  # the national lane's merge, in this process
     assert m and m["shards"] == filetree.build(m["files"])[0]
     m = batches.publish_changes(eid, defer_national=True)
     assert m and m["shards"] == filetree.build(m["files"])[0]
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_the_change_mark_moves_with_each_new_row(small_synthetic, empty_night):

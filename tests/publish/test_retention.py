@@ -12,7 +12,7 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish.pipeline import batches, national_lane, snapshots
+from sailau.publish.pipeline import batches, commit, national_lane, snapshot_check, snapshots
 from sailau.publish.storage import retention, store
 from tests.snapshotfiles import opened
 
@@ -50,7 +50,7 @@ def test_superseded_objects_are_pruned_and_the_rest_still_verifies(night, capsys
     removed = retention.prune_objects(eid, now=time.time() + retention.RETAIN + 1)
     assert removed == len(before - retention.object_names(latest)) > 0
     assert _objects(eid) == retention.object_names(latest)
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
     assert main(["verify", str(snapshots.election_dir(eid))]) == 0, capsys.readouterr().out
     # The chain and the kept manifest bodies are untouched.
     assert len(store.chain(eid)) == latest["sequence"]
@@ -113,9 +113,9 @@ def test_a_reused_object_is_young_again_and_a_pruned_one_is_never_published(nigh
     # A build that outlived RETAIN: its object was pruned, the commit refuses to name it.
     (objects / superseded[0]).unlink()
     with pytest.raises(store.ObjectGone):
-        snapshots._commit(w, eid, {**latest["files"], **w.files}, latest["published_at"])
+        commit.commit(w, eid, {**latest["files"], **w.files}, latest["published_at"])
     assert snapshots.latest_manifest(eid)["sequence"] == latest["sequence"]  # nothing written
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 @pytest.mark.parametrize("name", ["stations/12.json", "contests/x.list/stations.csv", "nist.json",

@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 
 from sailau.languages import ENGLISH, LANGUAGES, latin
 from sailau.publish.files import scanarchive, sitebake
-from sailau.publish.pipeline import snapshots
+from sailau.publish.pipeline import snapshot_check, snapshots
 from sailau.tlog import gzipped
 from sailau.verify.runs import from_runs
 from tests.stored import S3, fetch
@@ -154,7 +154,7 @@ def test_scans_in_bulk_one_archive_per_territory_with_hashes(small_election, sna
     # Same scans, same bytes: the archive is content-addressed like every other file.
     t0 = next(iter(by_t))
     assert scanarchive.archive(t0, by_t[t0]) == scanarchive.archive(t0, by_t[t0])
-    assert snapshots.verify_snapshots(small_election.id) is None
+    assert snapshot_check.verify_snapshots(small_election.id) is None
 
 
 def test_a_scan_file_changed_in_storage_is_refused(small_election, snapshot_dir, scans):

@@ -6,7 +6,7 @@ national scale, nor for the interpreter lock while one is built.
 
 A batch only marks them `"stale"`; each round of the lane (`rewrite_national`) rewrites the
 stale ones that are due (`LANE_MIN_INTERVAL`, `LANE_COST_FACTOR`) within its byte budget
-(`ByteBudget`) by `snapshots.rewrite_stale`, and every `PRUNE_EVERY` seconds the lane deletes
+(`ByteBudget`) by `national_jobs.rewrite_stale`, and every `PRUNE_EVERY` seconds the lane deletes
 the objects no manifest of the readers' window names (`chores.prune_now`)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 
-from sailau.publish.pipeline import chores, snapshots
+from sailau.publish.pipeline import chores, national_jobs, snapshots
 from sailau.publish.pipeline.batches import table_due
 
 # The intervals, in one place (`timing`); read here under these names, which tests set.
@@ -68,7 +68,7 @@ _BUDGETS: dict[str, ByteBudget] = {}  # election -> the lane's budget (one lane 
 
 def rewrite_national(election_id: str, national: dict | None = None,
                      budget: bool = True) -> tuple[dict | None, dict]:
-    """One round of the national lane for the election (see `snapshots.rewrite_stale`): each
+    """One round of the national lane for the election (see `national_jobs.rewrite_stale`): each
     stale national table at most every `LANE_MIN_INTERVAL` seconds and `LANE_COST_FACTOR` times
     what it cost, so that it takes at most about a third of one core from the web workers, and
     within the lane's byte budget (`ByteBudget`; `budget=False`: without)."""
@@ -84,14 +84,14 @@ def rewrite_national(election_id: str, national: dict | None = None,
     # core all night from the batches and the log: snapshot file p95 1.9 -> 3.0 s).
     weighs: dict[str, int] = {}
     for name, entry in (latest or {}).get("files", {}).items():
-        if (job := snapshots.national_job(name)) is not None:
+        if (job := national_jobs.national_job(name)) is not None:
             weighs[job] = weighs.get(job, 0) + entry.get("size", 0)
 
     def due(name: str) -> bool:
         return table_due(national, name, now, LANE_MIN_INTERVAL, LANE_COST_FACTOR) and (
             not budget or bucket.take(
                 weighs.get(name) or national.get(name, {}).get("bytes", 0), now))
-    return snapshots.rewrite_stale(election_id, due=due, national=national, prev=latest)
+    return national_jobs.rewrite_stale(election_id, due=due, national=national, prev=latest)
 
 
 

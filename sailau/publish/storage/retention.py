@@ -21,7 +21,7 @@ deleted. The chain of manifests still verifies: `chain.jsonl` keeps every link, 
 manifest bodies keep theirs, and no check reads an old manifest's objects.
 
 Manifest bodies are kept under `manifests/` while they are in the window, and the last
-`store.KEEP_MANIFESTS` however old (`snapshots._commit` deletes the others at each commit in the
+`store.KEEP_MANIFESTS` however old (`commit.commit` deletes the others at each commit in the
 directory, `prune` in a bucket): a body deleted sooner would let its objects go before the
 reader who fetched it is done.
 
@@ -223,7 +223,7 @@ class LocalPlace(Place):
 def prune_objects(election_id: str, retain: float | None = None,
                   now: float | None = None) -> int:
     """`prune` in the data directory, objects only (its bodies are pruned at each commit:
-    `snapshots._commit`); returns how many objects were deleted."""
+    `commit.commit`); returns how many objects were deleted."""
     return len(prune(LocalPlace(election_id), retain, now, bodies_too=False))
 
 

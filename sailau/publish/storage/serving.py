@@ -33,7 +33,7 @@ class SnapshotMiddleware:
 
 
 def _resolve(relative: str) -> Path | None:
-    from sailau.publish.pipeline.snapshots import root
+    from sailau.publish.storage.store import root
 
     parts = relative.split("/")
     if any(p in ("", ".", "..") or p.startswith(".") for p in parts[:-1]) or \
