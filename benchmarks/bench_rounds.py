@@ -36,7 +36,7 @@ from sailau.demo.synthetic import build
 from sailau.elections.models import Election
 from sailau.protocols.models import Protocol
 from sailau.publish.pipeline import batches, logstep
-from sailau.publish.storage import store
+from sailau.publish.storage import publisher_state, store
 
 
 def unreported(syn) -> list[str]:
@@ -87,7 +87,7 @@ def as_in_the_night(d: Path) -> None:
     """The publisher's record says its last round was `NIGHT_GAP` ago, as in a night, not the
     seconds this benchmark spent routing the next stations: each round compares the share of
     the stations' fingerprints that its time since the last is of `batches.FULL_EVERY`."""
-    path = d / store.STATE
+    path = d / publisher_state.STATE
     state = json.loads(path.read_bytes())
     if state.get("full_at"):
         state["full_at"] = time.time() - NIGHT_GAP
@@ -135,7 +135,7 @@ def one_round(eid: str, d: Path) -> tuple[Counter, float, float, float]:
                                 "bundles" if "/entries/" in path else
                                 "log.json" if path.endswith(".json") else "hash tiles")] += size
     journal_after = journal.stat().st_size if journal.exists() else 0
-    written["(publisher state, not published)"] += (d / store.STATE).stat().st_size + (
+    written["(publisher state, not published)"] += (d / publisher_state.STATE).stat().st_size + (
         journal_after - journal_before if journal_after >= journal_before else journal_after)
     return written, cpu, wall, spent["log"]
 

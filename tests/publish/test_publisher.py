@@ -22,7 +22,7 @@ from sailau.publish.pipeline import (
     snapshot_check,
     snapshots,
 )
-from sailau.publish.storage import store
+from sailau.publish.storage import publisher_state, store
 from sailau.verify.runs import from_runs
 from tests.snapshotfiles import opened
 
@@ -98,18 +98,18 @@ def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_
 
 def test_one_publisher_at_a_time(empty_night):
     election, _ = empty_night
-    with store.exclusive(election.id) as mine:
+    with publisher_state.exclusive(election.id) as mine:
         assert mine
         assert batches.publish_changes(election.id) is False
 
 
 def test_a_lost_record_means_a_full_publication(small_synthetic, empty_night):
     election, first = empty_night
-    (snapshots.election_dir(election.id) / store.STATE).unlink()
+    (snapshots.election_dir(election.id) / publisher_state.STATE).unlink()
     m = batches.publish_changes(election.id)
     assert m["sequence"] == first["sequence"] + 1
     assert not any(e.get("stale") for e in m["files"].values())
-    assert store.read_state(election.id)["sequence"] == m["sequence"]
+    assert publisher_state.read_state(election.id)["sequence"] == m["sequence"]
 
 
 def test_follow_publishes_until_stopped(small_synthetic, empty_night):

@@ -11,11 +11,12 @@ written again, with every commission above them and the tables of their contests
 (`snapshots.republish_stations`). However many protocols arrive at once, each round costs one
 batch, never a full republication per protocol.
 
-One publisher at a time per election, across processes, by a lock file (`store.exclusive`).
-What was published is remembered beside the manifest (`.publisher.json`: the manifest's
-sequence; the fingerprints in a base and a journal of each round's changes,
-`store.write_state`), so a restarted publisher carries on from there; when that record is
-missing, cut short or belongs to another manifest, the round is a full publication.
+One publisher at a time per election, across processes, by a lock file
+(`publisher_state.exclusive`). What was published is remembered beside the manifest
+(`.publisher.json`: the manifest's sequence; the fingerprints in a base and a journal of each
+round's changes, `publisher_state.write_state`), so a restarted publisher carries on from
+there; when that record is missing, cut short or belongs to another manifest, the round is a
+full publication.
 
 The tables of the whole country are the national lane's (`national_lane`) while `follow` runs:
 a batch only marks them `"stale": true`. Called alone (a test, or inside a transaction),
@@ -37,7 +38,7 @@ from sailau.publish.pipeline.timing import (
     SWEEP_PER_SECOND,
 )
 from sailau.publish.storage import store
-from sailau.publish.storage.store import exclusive, read_state, write_state
+from sailau.publish.storage.publisher_state import exclusive, read_state, write_state
 
 
 def table_due(national: dict, name: str, now: float, interval: float | None = None,

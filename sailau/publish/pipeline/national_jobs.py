@@ -17,7 +17,7 @@ from sailau.publish.files.election_data import ElectionData
 from sailau.publish.pipeline import logstep
 from sailau.publish.pipeline.changes import fingerprints
 from sailau.publish.pipeline.commit import commit, now
-from sailau.publish.storage import store
+from sailau.publish.storage import publisher_state, store
 from sailau.publish.storage.store import Writer, latest_manifest
 
 
@@ -132,8 +132,8 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
                 timed(national, job, lambda c=c: level_tables(data, c, w.put), w)
             elif c is not None:
                 timed(national, job, lambda c=c: station_tables(data, c, w.put), w)
-    with store.exclusive(election_id, wait=True):
-        latest, state = latest_manifest(election_id), store.read_state(election_id)
+    with publisher_state.exclusive(election_id, wait=True):
+        latest, state = latest_manifest(election_id), publisher_state.read_state(election_id)
         if latest is None or state is None or state.get("sequence") != latest["sequence"]:
             return None, national  # a full publication meanwhile: nothing left to merge into
         # (A batch stamped later than this moment within the same second: not exact either,
@@ -150,9 +150,9 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
                                changed=set(w.files))
         except store.ObjectGone:  # a round that outlived `store.RETAIN`: the next redoes it
             return None, {}
-        store.write_state(election_id, manifest, state["fingerprints"],
-                          {**state.get("national", {}), **national}, state.get("high"),
-                          state.get("full_at"), state.get("sweep"))
+        publisher_state.write_state(election_id, manifest, state["fingerprints"],
+                                    {**state.get("national", {}), **national},
+                                    state.get("high"), state.get("full_at"), state.get("sweep"))
         return manifest, national
 
 

@@ -36,7 +36,7 @@ from sailau.publish.pipeline.timing import (
     NATIONAL_MIN_INTERVAL,
     POLL,
 )
-from sailau.publish.storage import store
+from sailau.publish.storage import publisher_state, store
 
 
 def _start_lane(election_ids, which: str = "--national-lane"):
@@ -60,9 +60,9 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     above them, their contests' level tables); a process (`lane`, the default outside a
     transaction: `national_lane.national_lane`) rewrites the tables of the whole country
     beside it, so that a batch never waits seconds behind a national table, nor for the
-    interpreter lock while one is built; and another (`log_lane.log_lane`) integrates the log between batches. Inside a
-    transaction (a test's), one loop does all three, as `publish_changes` alone does, and
-    prunes the superseded objects too."""
+    interpreter lock while one is built; and another (`log_lane.log_lane`) integrates the log
+    between batches. Inside a transaction (a test's), one loop does all three, as
+    `publish_changes` alone does, and prunes the superseded objects too."""
     from django.db import close_old_connections, connection
 
     stopping = []
@@ -143,7 +143,7 @@ def _say_waiting(eid: str, blocked: bool, waiting_for: set[str], say) -> None:
     if blocked and eid not in waiting_for:
         waiting_for.add(eid)
         say(f"{eid}: waiting for the publication lock, which another publisher holds "
-            f"({store.election_dir(eid) / store.LOCK}); publishing as soon as it is free",
+            f"({store.election_dir(eid) / publisher_state.LOCK}); publishing as soon as it is free",
             flush=True)
     elif not blocked and eid in waiting_for:
         waiting_for.discard(eid)

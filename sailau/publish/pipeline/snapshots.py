@@ -43,7 +43,7 @@ from sailau.publish.pipeline.national_jobs import (
     timed,
     whole_country,
 )
-from sailau.publish.storage import store
+from sailau.publish.storage import publisher_state, store
 from sailau.publish.storage.store import Writer, election_dir, latest_manifest
 from sailau.tlog import canonicaljson
 
@@ -98,7 +98,7 @@ def build(data: ElectionData, published_at: str, put) -> None:
 def publish(election_id: str) -> dict:
     """A full publication of the election; returns the manifest. Waits for a background
     publisher's batch to finish, so that manifests never interleave."""
-    with store.exclusive(election_id, wait=True):
+    with publisher_state.exclusive(election_id, wait=True):
         return publish_locked(election_id)
 
 
@@ -120,7 +120,7 @@ def publish_locked(election_id: str) -> dict:
         build(ElectionData.load(election_id), published_at, w.put)
     search.ensure(election_id)
     manifest = commit(w, election_id, w.files, published_at, log_size)
-    store.write_state(election_id, manifest, prints)
+    publisher_state.write_state(election_id, manifest, prints)
     return manifest
 
 
@@ -131,15 +131,15 @@ def republish_station(station_id: str) -> dict:
     country wait for the background publisher or the next full publication (see
     `republish_stations`)."""
     s = Station.objects.get(id=station_id)
-    with store.exclusive(s.election_id, wait=True):
+    with publisher_state.exclusive(s.election_id, wait=True):
         prev = latest_manifest(s.election_id)
         if prev is None:
             return publish_locked(s.election_id)
         manifest, _ = republish_stations(s.election_id, [station_id], prev)
-        state = store.read_state(s.election_id)
+        state = publisher_state.read_state(s.election_id)
         if state and state["sequence"] == prev["sequence"]:  # the follower's record holds
-            store.write_state(s.election_id, manifest, state["fingerprints"],
-                                  state.get("national"))
+            publisher_state.write_state(s.election_id, manifest, state["fingerprints"],
+                                        state.get("national"))
         return manifest
 
 
@@ -257,7 +257,8 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
                 stale |= level_names(c)
     if stations or "nist.json" in was_stale:
         if due("nist.json"):
-            timed(national, "nist.json", lambda: put("nist.json", nist_report(data, published_at)), w)
+            timed(national, "nist.json",
+                  lambda: put("nist.json", nist_report(data, published_at)), w)
         else:
             stale.add("nist.json")
     territories = {s.territory_id for s in stations}
