@@ -142,4 +142,3 @@ def _sweep(election_id: str, state: dict, now: float) -> tuple[list[str], str, b
     if start + len(part) >= len(ids):
         return part, "", True
     return part, (part[-1] if part else cursor), False
-

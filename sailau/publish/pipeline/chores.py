@@ -13,10 +13,11 @@ from sailau.publish.storage import mirror, retention
 
 
 def elections(election_ids) -> list[str]:
+    """The elections a process serves: those named, or every one in the database (new ones
+    included, read again each time)."""
     from sailau.elections.models import Election
 
     return list(election_ids or Election.objects.values_list("id", flat=True))
-
 
 
 def prune_now(election_ids, last: float, say) -> float:
@@ -42,7 +43,6 @@ def prune_now(election_ids, last: float, say) -> float:
     return time.time()
 
 
-
 def housekeeping(say=print) -> None:
     """Chores that need a loop running as long as the site serves; the publisher's is the one
     `sailau serve` always starts. Volunteers' tasks not typed in time give their slot to
@@ -57,4 +57,3 @@ def housekeeping(say=print) -> None:
         return
     if released:
         say(f"{released} volunteers' tasks not typed in time given to others", flush=True)
-

@@ -126,4 +126,3 @@ def _log_turn(election_ids, say, asked: set[str]) -> tuple[list[str], float]:
         else:  # woken again when the gap is over
             pause = min(pause, LOG_MIN_GAP - since)
     return done, pause
-

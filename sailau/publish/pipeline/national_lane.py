@@ -94,7 +94,6 @@ def rewrite_national(election_id: str, national: dict | None = None,
     return national_jobs.rewrite_stale(election_id, due=due, national=national, prev=latest)
 
 
-
 def _national_lane(election_ids, done: threading.Event, poll: float, say) -> None:
     """The national lane's loop: rounds of `rewrite_national` for every election until `done`,
     and every `PRUNE_EVERY` seconds the objects no manifest of the window names deleted
@@ -124,7 +123,6 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
         connection.close()
 
 
-
 def national_lane(election_ids=None, poll: float = POLL, say=print) -> None:
     """The national lane as a process of its own (`sailau publish --national-lane`, which
     `follow` starts): its own interpreter, so that building a table of the whole country
@@ -136,4 +134,3 @@ def national_lane(election_ids=None, poll: float = POLL, say=print) -> None:
         _national_lane(election_ids, done, poll, say)
     except KeyboardInterrupt:
         pass
-

@@ -135,7 +135,6 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                 process.kill()
 
 
-
 def _say_waiting(eid: str, blocked: bool, waiting_for: set[str], say) -> None:
     """A second publisher (another `sailau serve`, a `sailau publish --follow` left running)
     used to wait without a word: it says once that it waits for the lock, and once that it
@@ -150,8 +149,6 @@ def _say_waiting(eid: str, blocked: bool, waiting_for: set[str], say) -> None:
         say(f"{eid}: the publication lock is free; publishing", flush=True)
 
 
-
 def _any_stale(election_id: str) -> bool:
     m = store.latest_manifest(election_id)
     return bool(m and store.stale_names(election_id, m))
-

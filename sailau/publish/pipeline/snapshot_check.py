@@ -117,4 +117,3 @@ def snapshot_problems(election_id: str | None = None,
             elif expected[name] != manifest["files"][name]["sha256"] and not _same_but_time(
                     generated.get(name), objects / f"{manifest['files'][name]['sha256']}.json"):
                 yield f"{eid}: {name}: published file differs from the database"
-
