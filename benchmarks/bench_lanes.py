@@ -37,21 +37,21 @@ def unreported(syn) -> list[str]:
 
 
 def publisher_rounds(eid, syn, k: int, rounds: int) -> dict:
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import batches, national_lane
 
-    lanes = "defer_national" in publisher.publish_changes.__code__.co_varnames
+    lanes = "defer_national" in batches.publish_changes.__code__.co_varnames
     kw = {"defer_national": True} if lanes else {}
     left = unreported(syn)
-    publisher.publish_changes(eid, **kw)
+    batches.publish_changes(eid, **kw)
     batch, lane = [], []
     for r in range(rounds):
         route(syn, only=set(left[r * k:(r + 1) * k]))
         t = time.perf_counter()
-        publisher.publish_changes(eid, **kw)
+        batches.publish_changes(eid, **kw)
         batch.append(time.perf_counter() - t)
         if lanes:
             t = time.perf_counter()
-            publisher.rewrite_national(eid)
+            national_lane.rewrite_national(eid)
             lane.append(time.perf_counter() - t)
         time.sleep(2)
     return {"lanes": lanes, "batch": [round(x, 2) for x in batch],

@@ -56,7 +56,7 @@ import harness
 from harness import Server
 
 from sailau.demo import witnesses
-from sailau.publish import store
+from sailau.publish.storage import store
 
 SAMPLE_PAGES = 5  # one definitive protocol in this many has its station page watched
 
@@ -72,7 +72,7 @@ from django.db import transaction
 from sailau.accounts.models import ApiToken, Role
 from sailau.demo.load import load
 from sailau.demo.synthetic import build
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.demo import witnesses
 n, ops, reported = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 syn = build(seed=2023, stations=n)

@@ -59,9 +59,10 @@ def main() -> None:
     from sailau.elections.models import Election, Station
     from sailau.protocols import tabulation
     from sailau.protocols.models import Protocol
-    from sailau.publish import search, snapshots
-    from sailau.publish.election_data import ElectionData
-    from sailau.publish.station_documents import station_documents
+    from sailau.publish.files.election_data import ElectionData
+    from sailau.publish.files.station_documents import station_documents
+    from sailau.publish.pages import search
+    from sailau.publish.pipeline import snapshots
 
     t0 = time.perf_counter()
     if args.data_dir:

@@ -35,7 +35,8 @@ from sailau.demo.chain import route
 from sailau.demo.synthetic import build
 from sailau.elections.models import Election
 from sailau.protocols.models import Protocol
-from sailau.publish import logstep, publisher, store
+from sailau.publish.pipeline import batches, logstep
+from sailau.publish.storage import publisher_state, store
 
 
 def unreported(syn) -> list[str]:
@@ -85,8 +86,8 @@ NIGHT_GAP = 1.0  # seconds between two rounds in a night (~590 rounds in ten min
 def as_in_the_night(d: Path) -> None:
     """The publisher's record says its last round was `NIGHT_GAP` ago, as in a night, not the
     seconds this benchmark spent routing the next stations: each round compares the share of
-    the stations' fingerprints that its time since the last is of `publisher.FULL_EVERY`."""
-    path = d / store.STATE
+    the stations' fingerprints that its time since the last is of `batches.FULL_EVERY`."""
+    path = d / publisher_state.STATE
     state = json.loads(path.read_bytes())
     if state.get("full_at"):
         state["full_at"] = time.time() - NIGHT_GAP
@@ -112,7 +113,7 @@ def one_round(eid: str, d: Path) -> tuple[Counter, float, float, float]:
     logstep.integrate = timed_integrate
     try:
         cpu, wall = time.process_time(), time.perf_counter()
-        m = publisher.publish_changes(eid, defer_national=True)
+        m = batches.publish_changes(eid, defer_national=True)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     finally:
         logstep.integrate = step
@@ -134,7 +135,7 @@ def one_round(eid: str, d: Path) -> tuple[Counter, float, float, float]:
                                 "bundles" if "/entries/" in path else
                                 "log.json" if path.endswith(".json") else "hash tiles")] += size
     journal_after = journal.stat().st_size if journal.exists() else 0
-    written["(publisher state, not published)"] += (d / store.STATE).stat().st_size + (
+    written["(publisher state, not published)"] += (d / publisher_state.STATE).stat().st_size + (
         journal_after - journal_before if journal_after >= journal_before else journal_after)
     return written, cpu, wall, spent["log"]
 
@@ -146,13 +147,13 @@ def main() -> None:
     syn = build(seed=2023, stations=Election.objects.get(id=eid).stations.count())
     d = store.election_dir(eid)
     left = unreported(syn)
-    publisher.publish_changes(eid, defer_national=True)  # catch up with what the build left
+    batches.publish_changes(eid, defer_national=True)  # catch up with what the build left
     # One round not measured: a checkout whose manifest format differs from the build's
     # writes its whole tree of shards once, which is not a round's cost.
     first, left = set(left[:k]), left[k:]
     route(syn, only=first)
     sign_as_commissions(eid, first)
-    publisher.publish_changes(eid, defer_national=True)
+    batches.publish_changes(eid, defer_national=True)
     total, cpus, walls, logs, signed = Counter(), [], [], [], 0
     prof = cProfile.Profile() if profile else None
     for r in range(rounds):

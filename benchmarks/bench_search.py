@@ -1,7 +1,7 @@
 """Station search at national scale (the structure of 10,223 stations; search does not read
 results, so the protocols are not loaded).
 
-Measures `sailau.publish.search.search` (one page of 50 and the true count) on the queries a
+Measures `sailau.publish.pages.search.search` (one page of 50 and the true count) on the queries a
 voter types ("Алматы", "Абай", "улица Абая", "Алматы улица Жамбыла 10"), a few more, and random
 ones made from random stations: numbers, settlements, streets with and without "улица/көшесі",
 settlement + street + house, Kazakh, Russian and Latin spellings, beginnings of words, and later
@@ -63,7 +63,7 @@ def measure(stations: int, queries: int) -> dict:
     from sailau.demo.synthetic import build
     from sailau.elections import structure
     from sailau.elections.models import Station
-    from sailau.publish import search
+    from sailau.publish.pages import search
 
     syn = build(seed=2023, stations=stations)
     election = structure.write(structure.validate(syn.structure()), replace=True)

@@ -2,7 +2,7 @@
 
 Local: `snapshots.publish` into SAILAU_DATA_DIR/snapshots (today's default), each run into an
 emptied election directory so that every object is written. S3: the same publication with the
-"snapshots" storage in a bucket of the server (sailau.publish.mirror copies it), each run under
+"snapshots" storage in a bucket of the server (sailau.publish.storage.mirror copies it), each run under
 a fresh key prefix so that every object is uploaded (the cold case: the first publication of
 the night, or a new bucket), once one object at a time (sequential PUTs) and once with
 `mirror.UPLOADERS` PUTs in flight. Runs alternate, local then S3 sequential then S3 parallel,
@@ -49,7 +49,8 @@ def main() -> None:
 
     from sailau.elections.models import Election
     from sailau.filestores import storages
-    from sailau.publish import mirror, snapshots, store
+    from sailau.publish.pipeline import snapshots
+    from sailau.publish.storage import mirror, store
 
     s3_env = {"SAILAU_S3_BUCKET": args.bucket, "SAILAU_S3_ENDPOINT_URL": args.endpoint,
               "SAILAU_S3_ACCESS_KEY": "bench", "SAILAU_S3_SECRET_KEY": "bench"}

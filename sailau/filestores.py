@@ -2,7 +2,7 @@
 
 Three aliases, each reached through `django.core.files.storage.storages[ALIAS]`:
     "default"     scans, complaint attachments, observers' photos (FileFields)
-    "snapshots"   published snapshot files (sailau.publish.store)
+    "snapshots"   published snapshot files (sailau.publish.storage.store)
     "recordings"  video of the count
 On the local disk by default, under SAILAU_DATA_DIR (media/, snapshots/, recordings/): the
 demo needs nothing else. SAILAU_S3_BUCKET moves all three to an S3-compatible object store

@@ -191,7 +191,7 @@ MIDDLEWARE = [
     # Outermost, so that snapshot files served by the next one carry the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Snapshot files first: election-night traffic should not pay for sessions or CSRF.
-    "sailau.publish.serving.SnapshotMiddleware",
+    "sailau.publish.storage.serving.SnapshotMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: an oversized request is refused unread (sailau.uploads).
     "sailau.uploads.RequestSizeMiddleware",
@@ -276,7 +276,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = storages()
 WHITENOISE_USE_FINDERS = True
 
-# Rendered public pages, keyed by the rows they show (sailau.publish.pagecache): never stale,
+# Rendered public pages, keyed by the rows they show (sailau.publish.pages.pagecache): never stale,
 # so a plain directory shared by the server's workers is enough.
 CACHES = {
     # Shared by every server process of this machine (sailau.sharedcache). Rate limits are in
@@ -285,7 +285,7 @@ CACHES = {
                 "LOCATION": DATA_DIR / "cache" / "shared"},
     # On disk, so that every server worker shares what another rendered; keys carry the state
     # of what a page shows, so entries never need invalidating.
-    "pages": {"BACKEND": "sailau.publish.pagecache.PageFileCache",
+    "pages": {"BACKEND": "sailau.publish.pages.pagecache.PageFileCache",
               "LOCATION": DATA_DIR / "cache" / "pages", "OPTIONS": {"MAX_ENTRIES": 100000}},
 }
 

@@ -39,7 +39,9 @@ LAYERS = [
     {"observation"},
     {"evidence"},  # volunteers' readings of the scans and observers' photos
     {"video"},  # cameras and recordings of the count
-    {"publish"},  # read side: what the public sees, snapshots, downloads
+    # read side: what the public sees, snapshots, downloads; its folders (pipeline, files, pages,
+    # storage) are drawn in docs/architecture.md and held to it by tests/test_pipeline_doc.py
+    {"publish"},
     {"api", "demo", "settings"},  # every API router; the synthetic election
     # pages and commands; the server's front that reads bodies before Django runs
     {"web", "cli", "urls", "bodyfirst"},

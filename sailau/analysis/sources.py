@@ -19,7 +19,7 @@ from sailau.law import figures
 FORMATS = ("izbirkom", "csv", "sailau")
 ROLES = ("station", "registered", "ballots", "valid", "invalid", "leader")
 
-# The project's own download (`sailau.publish.downloads`): `station_id, region, district`, then
+# The project's own download (`sailau.publish.files.downloads`): `station_id, region, district`, then
 # every line of the law's protocol form, then the descriptive columns `SAILAU_NAMES` (the
 # station's number, its protocol's version, the names in Kazakh in Latin script and the other
 # languages), then one column per choice. Which lines the form has is the law's business

@@ -9,7 +9,8 @@ from ninja import Router, Schema
 from sailau.accounts.permissions import require_admin
 from sailau.api.auth import WRITE, user_of
 from sailau.elections.rounds import create_second_round
-from sailau.publish import search, snapshots
+from sailau.publish.pages import search
+from sailau.publish.pipeline import snapshots
 
 router = Router(tags=["elections"])
 

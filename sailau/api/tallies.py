@@ -9,7 +9,7 @@ from sailau.elections.models import Contest
 from sailau.errors import Code, NotFound
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
-from sailau.publish import logbanner
+from sailau.publish.pages import logbanner
 
 router = Router(tags=["tallies"])
 
@@ -24,7 +24,7 @@ def _json(t: Tally) -> dict:
 def _nothing_yet(contest_id: str, commission_id: str) -> Tally | None:
     """Before a contest's first protocol there may be no tally row: a commission that counts
     the contest then has totals of zero, not "no such totals"."""
-    from sailau.publish.progress import stations_in
+    from sailau.publish.files.progress import stations_in
 
     c = Contest.objects.select_related("commission").filter(pk=contest_id).first()
     if c is None:

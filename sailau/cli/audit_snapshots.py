@@ -23,7 +23,7 @@ def _publications_not_at(head: int) -> dict[str, tuple[int, int]]:
     election whose latest publication was not made at the moment the database is read (a live
     night: protocols arrive after each publication, and the publisher writes while the check
     reads its files)."""
-    from sailau.publish import store
+    from sailau.publish.storage import store
 
     out = {}
     for eid in (store.root().iterdir() if store.root().exists() else ()):
@@ -65,8 +65,9 @@ def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     """(findings, elections published, elections with no snapshot yet)."""
     from sailau.elections.models import Election
     from sailau.filestores import failures
-    from sailau.publish import mirror
-    from sailau.publish.snapshots import latest_manifest, snapshot_problems
+    from sailau.publish.pipeline.snapshot_check import snapshot_problems
+    from sailau.publish.storage import mirror
+    from sailau.publish.storage.store import latest_manifest
 
     published, unpublished = [], []
     for eid in Election.objects.order_by("id").values_list("id", flat=True):

@@ -191,13 +191,13 @@ def run(args) -> int:
         # marks archives already published): one that arrived in the lane's last seconds is
         # published here, so that the stopped demo publishes every file its database has.
         try:
-            from sailau.publish import publisher, snapshots
-            from sailau.publish.logstep import Unsettled
+            from sailau.publish.pipeline import batches, national_jobs
+            from sailau.publish.pipeline.logstep import Unsettled
 
             for _ in range(20):  # the night's operators have stopped: settled at once
                 try:
-                    publisher.publish_changes(election_id, defer_national=False)
-                    snapshots.rewrite_stale(election_id,
+                    batches.publish_changes(election_id, defer_national=False)
+                    national_jobs.rewrite_stale(election_id,
                                             due=lambda job: job.startswith("scans/"))
                     break
                 except Unsettled:
@@ -256,7 +256,7 @@ def _print_verify(election_ids, args) -> None:
     and the witnesses pinned (the witnesses' keys from their own folders, beside the data
     directory), a state kept between runs."""
     from sailau.demo import witnesses
-    from sailau.publish.store import election_dir
+    from sailau.publish.storage.store import election_dir
 
     for eid in election_ids:
         where = (str(election_dir(eid)) if args.no_serve
@@ -298,7 +298,7 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
     from sailau.demo.elections import STRUCTURE_BEFORE
     from sailau.demo.extras import populate
     from sailau.demo.load import load
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
     from sailau.video.demo import at_build as cameras
 
     t0 = time.perf_counter()

@@ -97,7 +97,7 @@ def _republish(commission_ids: set[str]) -> None:
     keys.json names the key of the protocols signed next and the retirement of the old one (an
     incremental publication adds a key only for the stations it republishes)."""
     from sailau.elections.models import Commission
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     elections = set(Commission.objects.filter(pk__in=commission_ids)
                     .values_list("election_id", flat=True).distinct())

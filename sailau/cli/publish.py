@@ -30,15 +30,15 @@ def handle(args) -> int:
     lane = args.national_lane or args.log_lane
     setup(migrate=not lane)  # (started by --follow, which migrated)
     from sailau.elections.models import Election, Station
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshot_check, snapshots
 
     if args.follow or lane:
-        from sailau.publish import publisher
+        from sailau.publish.pipeline import log_lane, national_lane, publisher
 
         if args.election and not Election.objects.filter(id=args.election).exists():
             raise CommandError(f"election: no election with id {args.election!r}")
-        run = publisher.national_lane if args.national_lane else \
-            publisher.log_lane if args.log_lane else publisher.follow
+        run = national_lane.national_lane if args.national_lane else \
+            log_lane.log_lane if args.log_lane else publisher.follow
         def say(*words, **kw) -> None:  # each line of the publisher's log with its moment
             print(dt.datetime.now().astimezone().isoformat(timespec="milliseconds"), *words, **kw)
 
@@ -48,7 +48,7 @@ def handle(args) -> int:
         run([args.election] if args.election else None, say=say)
         return 0
     if args.verify:
-        problem = snapshots.verify_snapshots(args.election)
+        problem = snapshot_check.verify_snapshots(args.election)
         print(problem or "snapshots match the database")
         return 1 if problem else 0
     if args.station:

@@ -57,7 +57,7 @@ def run_import(args) -> int:
             ensure_election(election.id)
     except StructureError as exc:
         raise CommandError(f"{args.path}: {exc}") from None
-    from sailau.publish import search
+    from sailau.publish.pages import search
 
     search.rebuild(election.id)
     print(f"imported {election.id}: {election.stations.count()} stations, "
@@ -94,7 +94,8 @@ def run_second_round(args) -> int:
         election = create_second_round(args.election, date=args.date, election_id=args.new_id)
     except SailauError as exc:
         raise CommandError(f"{args.election}: {exc.code}: {exc}") from None
-    from sailau.publish import search, snapshots
+    from sailau.publish.pages import search
+    from sailau.publish.pipeline import snapshots
 
     search.rebuild(election.id)
     # The first round's published files name their second round from now on (election.json;

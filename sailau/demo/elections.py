@@ -99,7 +99,7 @@ def one_night(syn, seed: int, reported: float, say=print, server_keys: bool = Fa
     from sailau.demo.chain import Night, route
     from sailau.demo.load import write_structure
     from sailau.elections.models import Election
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
     from sailau.video.demo import at_build as cameras
 
     t0 = time.perf_counter()
@@ -157,7 +157,7 @@ def around(election, seed: int, closing: dt.datetime, say=print) -> None:
     from sailau.demo import extras
     from sailau.evidence.demo import at_build as evidence
     from sailau.observation.demo import generate as observation
-    from sailau.publish import search
+    from sailau.publish.pages import search
     from sailau.scans.demo import load as scans
     from sailau.voters.demo import generate as voters
 

@@ -22,7 +22,7 @@ def populate(election: Election, seed: int, closing: dt.datetime | None = None,
     from sailau.evidence.demo import at_build as evidence
     from sailau.finance.demo import generate as finance
     from sailau.observation.demo import generate as observation
-    from sailau.publish import search
+    from sailau.publish.pages import search
     from sailau.scans.demo import load as scans
     from sailau.voters.demo import generate as voters
 

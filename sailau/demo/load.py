@@ -97,7 +97,8 @@ def _drop_log(eid: str) -> None:
     from sailau.demo import witnesses
     from sailau.ledger import integrator
     from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
-    from sailau.publish import logstep, store
+    from sailau.publish.pipeline import logstep
+    from sailau.publish.storage import store
 
     Cosignature.objects.filter(witness__election_id=eid).delete()
     Witness.objects.filter(election_id=eid).delete()

@@ -147,7 +147,8 @@ def build(seed: int = 2023, say=print, server_keys: bool = False):
     from sailau.demo.night_plan import WITNESSED_AFTER
     from sailau.demo.synthetic import Synthetic
     from sailau.protocols.own_keys import polls_closed
-    from sailau.publish import search, snapshots
+    from sailau.publish.pages import search
+    from sailau.publish.pipeline import snapshots
 
     t0 = time.perf_counter()
     doc = structure(seed)

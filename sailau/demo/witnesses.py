@@ -166,7 +166,7 @@ def cosign_published(election_id: str, say=print) -> int:
     first checkpoint cosigned, as a running one gets it within seconds. How many cosigned."""
     from sailau.errors import SailauError
     from sailau.ledger import cosign
-    from sailau.publish.store import election_dir
+    from sailau.publish.storage.store import election_dir
     from sailau.verify import logstate
 
     cmd = program()

@@ -30,7 +30,7 @@ def cached_json(request, doc) -> HttpResponse:
 
 
 def _data(election_id: str):
-    from sailau.publish.election_data import ElectionData
+    from sailau.publish.files.election_data import ElectionData
 
     e = Election.objects.filter(id=election_id).first()
     if e is None:
@@ -49,7 +49,7 @@ def elections(request):
 @router.get("/elections/{election_id}", auth=None,
             summary="An election: its contests and their choices")
 def election(request, election_id: str):
-    from sailau.publish.commission_documents import election_document
+    from sailau.publish.files.commission_documents import election_document
 
     return cached_json(request, election_document(_data(election_id)))
 
@@ -57,7 +57,7 @@ def election(request, election_id: str):
 @router.get("/elections/{election_id}/commissions/{commission_id}", auth=None,
             summary="A commission's totals per contest, its children's, and its stations")
 def commission(request, election_id: str, commission_id: str):
-    from sailau.publish.commission_documents import commission_document
+    from sailau.publish.files.commission_documents import commission_document
 
     data = _data(election_id)
     c = data.commissions.get(commission_id)
@@ -70,8 +70,8 @@ def commission(request, election_id: str, commission_id: str):
 @router.get("/elections/{election_id}/stations/{number}", auth=None,
             summary="A station: every protocol line, version, check, scan and step time")
 def station(request, election_id: str, number: int):
-    from sailau.publish.election_data import ElectionData
-    from sailau.publish.station_documents import station_document
+    from sailau.publish.files.election_data import ElectionData
+    from sailau.publish.files.station_documents import station_document
 
     s = (Station.objects.select_related("election")
          .filter(election_id=election_id, number=number).first())
@@ -86,7 +86,7 @@ def station(request, election_id: str, number: int):
             summary="Stations by number, address, settlement or commission (kk, ru, Latin), "
                     "50 a page, with the total count")
 def search(request, election_id: str, q: str, page: int = 1):
-    from sailau.publish import search as engine
+    from sailau.publish.pages import search as engine
 
     _data(election_id)
     found = engine.search(election_id, q, page)  # a BadQuery is answered 422, naming the field
@@ -101,8 +101,8 @@ def search(request, election_id: str, q: str, page: int = 1):
 @router.get("/elections/{election_id}/nist", auth=None,
             summary="NIST SP 1500-100 v2 results report (precinct level)")
 def nist(request, election_id: str):
-    from sailau.publish import mirror
-    from sailau.publish import nist as export
+    from sailau.publish.files import nist as export
+    from sailau.publish.storage import mirror
 
     data = _data(election_id)
     manifest = mirror.published_manifest(election_id)
@@ -116,7 +116,7 @@ def nist(request, election_id: str):
 @router.get("/elections/{election_id}/snapshot", auth=None,
             summary="The latest snapshot manifest: file names, SHA-256 and sizes")
 def snapshot(request, election_id: str):
-    from sailau.publish import mirror
+    from sailau.publish.storage import mirror
 
     _data(election_id)
     m = mirror.published_manifest(election_id)

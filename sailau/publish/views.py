@@ -25,20 +25,14 @@ from sailau.elections.models import Commission, Election, Station
 from sailau.errors import BadInput, Code, NotFound
 from sailau.i18n import later, page_lang
 from sailau.languages import Text
-from sailau.publish import downloads as dl
-from sailau.publish import (
-    logbanner,
-    mirror,
-    nist,
-    page_models,
-    pagecache,
-    progress,
-    snapshots,
-    turnout_day,
-)
-from sailau.publish import search as engine
-from sailau.publish.election_data import ElectionData
-from sailau.publish.station_documents import station_document
+from sailau.publish.files import downloads as dl
+from sailau.publish.files import nist, progress
+from sailau.publish.files.election_data import ElectionData
+from sailau.publish.files.station_documents import station_document
+from sailau.publish.pages import logbanner, page_models, pagecache, turnout_day
+from sailau.publish.pages import search as engine
+from sailau.publish.pipeline import snapshots
+from sailau.publish.storage import mirror
 from sailau.tlog import gzipped
 
 

@@ -226,7 +226,7 @@ def _progress(fmt: str, contest: str, keys: list[str], expected: int, arrivals: 
 def _arrivals(by_id: dict[str, dict]) -> dict[str, list]:
     """contest id → (when the station first reported, station id, invalid ballots, choices,
     when its current protocol became definitive) of each station with a current protocol, as
-    `sailau.publish.arrivals.arrived` says: the earlier of its first version's storing and its
+    `sailau.publish.files.arrivals.arrived` says: the earlier of its first version's storing and its
     step time "definitive"; an amendment does not move it."""
     out: dict[str, list] = {}
     for sid, doc in by_id.items():

@@ -28,7 +28,7 @@ from sailau.verify.report import Report
 
 CHECK = "names"
 BALLOT = "ballot"  # the order of each contest's choices, as the ballot prints them
-# What nist.json calls each level of commission (`sailau.publish.nist.UNIT_TYPE`: the standard's
+# What nist.json calls each level of commission (`sailau.publish.files.nist.UNIT_TYPE`: the standard's
 # `Type`, and `OtherType` where it is `other`).
 UNIT_TYPE = {"cec": ("country", None), "territorial": ("other", "territory"),
              "district": ("other", "district"), "smd": ("other", "single-member-district")}
@@ -166,7 +166,7 @@ def note_unlogged_ballots(contests: dict[str, dict], report: Report) -> None:
 
 def text(values: dict) -> dict:
     """A NIST InternationalizedText of a text in every language offered (`values`: language ->
-    text; an empty one left out), as `sailau.publish.nist` writes it."""
+    text; an empty one left out), as `sailau.publish.files.nist` writes it."""
     return {"@type": "ElectionResults.InternationalizedText",
             "Text": [{"@type": "ElectionResults.LanguageString", "Language": tag(lang),
                       "Content": values[lang]} for lang in LANGUAGES if values.get(lang)]}

@@ -1,4 +1,4 @@
-"""`nist.json`'s counts (`sailau.publish.nist`) written again from what `sailau verify` has held to
+"""`nist.json`'s counts (`sailau.publish.files.nist`) written again from what `sailau verify` has held to
 the log, and compared: each contest's selections (one per choice in ballot order, each counting
 the contest's total at its commission and then every station with a current protocol in it, by
 station number), each contest's stations reported and expected, and each reporting unit's voter

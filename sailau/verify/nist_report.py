@@ -1,7 +1,7 @@
-"""`nist.json`'s own fields (`sailau.publish.nist.document`), each held to what the log decides,
-beside its counts (`nist_counts`) and names (`named`): the format's constants, `IsTest` and the
-election's dates (the log's `structure` leaf, or election.json held to it), `Status` (from the
-sums of the leaves the report shows), each contest's district, place and seats (the log's
+"""`nist.json`'s own fields (`sailau.publish.files.nist.document`), each held to what the log
+decides, beside its counts (`nist_counts`) and names (`named`): the format's constants, `IsTest`
+and the election's dates (the log's `structure` leaf, or election.json held to it), `Status` (from
+the sums of the leaves the report shows), each contest's district, place and seats (the log's
 `contests` leaves), and `GeneratedDate`, bounded by the witnesses' cosignatures: not before the
 last protocol leaf it counts entered the log, not after the first leaf it does not show did.
 docs/checking-the-log.md, "nist.json's own fields"."""
@@ -15,7 +15,7 @@ from sailau.verify.report import Report
 from sailau.verify.station_times import CLOCK_SLACK, INTAKE_SLACK
 from sailau.verify.witnessed_time import Times, _iso
 
-# What `sailau.publish.nist` writes whatever the election: the format's, not the operator's.
+# What `sailau.publish.files.nist` writes whatever the election: the format's, not the operator's.
 CONSTANTS = {"@type": "ElectionResults.ElectionReport", "Format": "precinct-level",
              "Issuer": "Sailau", "IssuerAbbreviation": "Sailau", "SequenceStart": 1,
              "SequenceEnd": 1, "VendorApplicationId": "sailau"}

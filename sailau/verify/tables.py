@@ -1,6 +1,6 @@
 """The layout of the published tables (docs/published-files.md): their columns, the cells of a
 row, and how CSV, Parquet and JSON are written. Pure Python without Django: the publisher
-(`sailau.publish.downloads`) writes the tables with these functions, and `sailau verify`
+(`sailau.publish.files.downloads`) writes the tables with these functions, and `sailau verify`
 (`sailau.verify.derived`) writes them again from the files it has held to the log and compares,
 so that the two cannot drift apart."""
 
@@ -153,7 +153,7 @@ def progress_cells(pt: dict, keys: list[str]) -> list:
 
 def progress_points(arrivals, keys: list[str], expected: int) -> list[dict]:
     """The totals after each arrival, `arrivals` being (at, invalid, choices) in the order the
-    stations reported (as `sailau.publish.arrivals.Progress.cumulate` adds them): the shares
+    stations reported (as `sailau.publish.files.arrivals.Progress.cumulate` adds them): the shares
     are percent of the ballots found so far (votes of every key + invalid), 2 decimals."""
     votes: dict = {}
     invalid, out = 0, []

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.languages import texts
 from sailau.law import kinds
-from sailau.publish import turnout_day
-from sailau.publish.commission_documents import maslikhat_commissions
-from sailau.publish.results import contest_result
-from sailau.publish.tilemap import tilemap
+from sailau.publish.files.commission_documents import maslikhat_commissions
+from sailau.publish.pages import turnout_day
+from sailau.publish.pages.results import contest_result
+from sailau.publish.pages.tilemap import tilemap
 
 T = texts("web.views")
 # The home page's heading over the votes the server holds: a referendum is no election, so a
@@ -36,14 +36,14 @@ def home(request):
 
 
 def election(request, election_id: str):
-    from sailau.publish import pagecache
+    from sailau.publish.pages import pagecache
 
     e = get_object_or_404(Election, id=election_id)
     # The page shows the contests' top tallies, the count of commissions and stations, the
     # turnout the stations reported through the day and the rounds its log links.
     tops = set(e.contests.values_list("commission_id", flat=True))
     rounds = _rounds(e)
-    from sailau.publish import logbanner
+    from sailau.publish.pages import logbanner
 
     # The log's checkpoint and cosignatures: the page says how many protocols are witnessed.
     return pagecache.cached(request, pagecache.tallies_state(tops, e.id) + turnout_day.state()
@@ -87,7 +87,7 @@ def _district_results(e: Election, contests: list[Contest]) -> list:
         contest__in=contests, commission_id__in={c.commission_id for c in contests},
     ).values_list("contest_id", "commission_id", "updated_at", "stations_reported",
                   "stations_expected")}
-    from sailau.publish import pagecache
+    from sailau.publish.pages import pagecache
 
     districts = pagecache.memory("national page districts")
     with _districts_lock:
@@ -111,7 +111,7 @@ def _structure_counts(e: Election) -> tuple[dict, dict, dict]:
     once per structure (each is a walk over every station, ~30-50 ms at 100,000 stations, and
     the page is rendered after every protocol), kept per process against the structure's stamp."""
     from sailau.elections.logged import structure_stamp
-    from sailau.publish import pagecache
+    from sailau.publish.pages import pagecache
 
     memo = pagecache.memory("national page structure")
     key = (e.id, structure_stamp(e.id))
@@ -136,7 +136,7 @@ def _election_page(request, e: Election, rounds: list[tuple]):
     maslikhats = maslikhat_commissions(e)
     levels, stations, station_kinds = _structure_counts(e)
     territories = e.commissions.filter(level=Commission.TERRITORIAL).order_by("number")
-    from sailau.publish import logbanner
+    from sailau.publish.pages import logbanner
 
     return render(request, "web/election.html", {
         "log": logbanner.banner(e.id),

@@ -14,7 +14,7 @@ from sailau.complaints import models as cm
 from sailau.complaints import services as complaints
 from sailau.complaints.audit import attachment_record
 from sailau.protocols.models import DataEntry, Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests import factories as f
 from tests.audit.conftest import delete_amendment, run
 

@@ -20,7 +20,7 @@ from sailau.elections.models import Choice, CommissionKey
 from sailau.ledger import audithead, integrator
 from sailau.ledger.models import Leaf
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.verify import signatures
 from tests import factories as f
 from tests.audit.conftest import delete_amendment, run

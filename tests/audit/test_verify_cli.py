@@ -3,7 +3,7 @@
 import pytest
 
 from sailau.cli import main
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db

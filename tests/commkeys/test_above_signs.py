@@ -209,7 +209,7 @@ def test_a_signature_by_the_commission_above_over_other_figures_is_refused(own, 
 
 def verify(own, capsys, *extra) -> dict:
     from sailau.cli import main
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     capsys.readouterr()
     main(["verify", str(snapshots.election_dir(own.election.id)), "--json", *extra])
@@ -217,7 +217,7 @@ def verify(own, capsys, *extra) -> dict:
 
 
 def signed_above(own, above):
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     above.take_key()
     above.type_paper()
@@ -227,7 +227,7 @@ def signed_above(own, above):
 
 def test_verify_accepts_the_signature_above_and_names_it(own, above, capsys):
     from sailau.cli import main
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     signed_above(own, above)
     report = verify(own, capsys)
@@ -255,7 +255,7 @@ def forge_behalf(own, by: str, private: bytes, public: str) -> None:
     station by commission `by` with `private`, into the database and the log, then published."""
     from sailau.ledger import outbox
     from sailau.protocols import logged
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     v1 = current(own)
     a, b = sorted(v1.choices, key=lambda k: -v1.choices[k])[:2]
@@ -416,7 +416,7 @@ def paper_and_forgery(own, above, people) -> tuple[bytes, bytes]:
 
 def test_verify_scans_offline_accepts_the_paper_above_and_refuses_another_district(
         own, above, people, tmp_path, capsys):
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     pdf, forged = paper_and_forgery(own, above, people)
     snapshots.publish(own.election.id)
@@ -458,7 +458,7 @@ def test_an_amendment_entered_above_is_signed_above_citing_its_decision(own, abo
 
     from sailau.cli import main
     from sailau.protocols import services
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
     from tests import factories as f
 
     signed_above(own, above)

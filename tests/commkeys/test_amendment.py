@@ -65,7 +65,7 @@ def test_the_amendment_is_signed_with_its_decision(own):
     assert signatures.verify_signature(own.public, signatures.signed_bytes(
         leaf, leaf["signature"]["message"]), leaf["signature"]["signature"])
     # the published station file carries the decision signed beside the signature
-    from sailau.publish.station_documents import _protocol_json
+    from sailau.publish.files.station_documents import _protocol_json
 
     assert _protocol_json(v2)["signed_decision"] == decision
 
@@ -105,7 +105,7 @@ def test_the_log_verifier_accepts_the_own_forms_only():
 
 
 def test_sailau_verify_accepts_the_signed_amendment(own, capsys):
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     assert own.sign(amended(own)).status_code == 200
     snapshots.publish(own.election.id)

@@ -113,7 +113,7 @@ def test_secretary_makes_the_key_coordinator_confirms_chair_signs_verify_names_i
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from sailau.cli import main
     from sailau.protocols.models import Protocol
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     p = Protocol.objects.current().get(station=night["station"], contest_id=night["contest"])
     assert p.signed_message == "sailau-protocol/2" and p.signed_with

@@ -9,7 +9,7 @@ from django.test import Client
 
 from sailau.cli import main
 from sailau.paths import data_dir
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.commkeys.conftest import Commission, call
 
 pytestmark = pytest.mark.django_db

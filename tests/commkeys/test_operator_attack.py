@@ -17,7 +17,7 @@ from sailau.ledger import outbox
 from sailau.paths import data_dir
 from sailau.protocols import logged
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.verify import signatures
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from sailau.cli import main
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 
 
 def verifies(election_id: str, capsys) -> None:

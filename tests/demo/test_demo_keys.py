@@ -29,7 +29,7 @@ from sailau.elections.models import CommissionKey, Station
 from sailau.paths import data_dir
 from sailau.protocols.models import Protocol
 from sailau.protocols.own_keys import polls_closed
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.scans.models import Scan
 from tests.commkeys.test_operator_attack import everything_the_operator_has, spellings
 

@@ -22,7 +22,7 @@ from sailau.cli.demo import build
 from sailau.demo import extras, night_plan
 from sailau.elections.models import Commission, CommissionKey, Station
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import opened, read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,8 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.ledger.models import Leaf
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots, store
+from sailau.publish.pipeline import snapshots
+from sailau.publish.storage import store
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,7 +16,7 @@ from sailau.elections.models import Contest, Election
 from sailau.law import get_ruleset
 from sailau.protocols import tabulation
 from sailau.protocols.models import DataEntry, Protocol, Tally
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import object_path, opened
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from sailau.demo.load import load
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols import services
 from sailau.protocols.models import StepTime
-from sailau.publish import progress
+from sailau.publish.files import progress
 from tests.factories import operator, warnings
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 
 from sailau.elections import logged
 from sailau.elections.models import Choice, Contest, Election
-from sailau.publish.election_data import ElectionData
+from sailau.publish.files.election_data import ElectionData
 
 pytestmark = pytest.mark.django_db
 

@@ -82,7 +82,7 @@ def test_keys_cli_issues_lists_and_exports(small_structure, tmp_path, capsys):
 @pytest.mark.django_db
 def test_issuing_a_key_republishes_a_published_election(small_structure, capsys, tmp_path,
                                                          monkeypatch):
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     # Its snapshot in a data directory of its own: one left in the worker's shared directory is
     # read by every later test's `audit verify` as this election's publication.

@@ -290,7 +290,7 @@ def test_the_publisher_loop_releases_stale_tasks(papers, volunteers, monkeypatch
     import datetime as dt
 
     from sailau.evidence.models import Assignment
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import publisher
 
     t = dispatch.next_task(volunteers[0])
     Assignment.objects.filter(pk=t.pk).update(issued_at=t.issued_at - dt.timedelta(hours=1))

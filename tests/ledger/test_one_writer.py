@@ -31,7 +31,7 @@ syn = build(seed=11, stations=60)
 SETUP = "from sailau.cli.django_setup import setup\nsetup()\n" + BUILD + """
 import json
 from sailau.demo.load import load
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 election = load(syn, route=False)
 snapshots.publish(election.id)
 print(json.dumps({"election": election.id,
@@ -152,7 +152,7 @@ def test_the_writer_killed_mid_night_a_second_takes_over_and_the_log_is_one_hist
         # A full publication while the second writer runs waits for it (no integration of its
         # own), and shows every protocol: the log's checkpoint covers them.
         _python(env, "from sailau.cli.django_setup import setup\nsetup()\n"
-                     "import sys\nfrom sailau.publish import snapshots\n"
+                     "import sys\nfrom sailau.publish.pipeline import snapshots\n"
                      "snapshots.publish(sys.argv[1])", eid)
         assert second.proc.poll() is None  # it was not asked to stop
     finally:

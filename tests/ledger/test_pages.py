@@ -9,7 +9,7 @@ from django.utils import timezone
 from sailau.elections.models import Commission
 from sailau.ledger import cosign, integrator, tl
 from sailau.ledger.models import LogState
-from sailau.publish import logbanner
+from sailau.publish.pages import logbanner
 
 
 @pytest.fixture

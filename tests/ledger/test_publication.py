@@ -14,7 +14,7 @@ from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Leaf, LogState
 from sailau.protocols.logged import subject
 from sailau.protocols.models import Protocol
-from sailau.publish import publisher, snapshots
+from sailau.publish.pipeline import batches, log_lane, publisher, snapshots
 from tests.ledger.logread import checkpoint
 from tests.publish.conftest import snapshot_dir  # noqa: F401
 from tests.snapshotfiles import opened
@@ -50,7 +50,7 @@ def test_arrivals_carry_their_leaf_index_and_are_in_the_checkpoint(small_synthet
     arrived = sorted(Station.objects.filter(election=election).values_list("id", flat=True))[:3]
     route(small_synthetic, only=set(arrived))
     assert outbox.pending(eid) == [eid]
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert not outbox.pending(eid)
     size = LogState.objects.get(pk=eid).checkpoint_size
     assert checkpoint(LogFiles(eid).dir)[1] == size
@@ -72,12 +72,12 @@ def test_a_leaf_sequenced_after_its_file_gets_the_file_rewritten(small_synthetic
     real = publisher.logstep.integrate
     publisher.logstep.integrate = lambda eid, **_: set()
     try:
-        m = publisher.publish_changes(eid)
+        m = batches.publish_changes(eid)
     finally:
         publisher.logstep.integrate = real
     number = Station.objects.get(pk=sid).number
     assert set(_indexes_in(_doc(eid, m, number)).values()) == {None}
-    m2 = publisher.publish_changes(eid)  # the next round: sequenced, and the file again
+    m2 = batches.publish_changes(eid)  # the next round: sequenced, and the file again
     assert m2 and _indexes_in(_doc(eid, m2, number)) == _expected(eid, sid)
 
 
@@ -87,7 +87,7 @@ def test_a_decision_alone_reaches_the_log(small_synthetic, snapshot_dir):  # noq
     snapshots.publish(eid)
     before = LogState.objects.get(pk=eid).checkpoint_size
     outbox.append(eid, "role", "role/1", action="granted", role="operator", scope="x", grant=1)
-    assert publisher.publish_changes(eid) is None  # no station to write
+    assert batches.publish_changes(eid) is None  # no station to write
     assert LogState.objects.get(pk=eid).checkpoint_size == before + 1
 
 
@@ -148,15 +148,15 @@ def test_the_log_lane_integrates_between_rounds_and_the_next_round_writes_the_in
     route(small_synthetic, only={sid})
     real = publisher.logstep.integrate
     monkeypatch.setattr(publisher.logstep, "integrate", lambda eid, **_: set())
-    m = publisher.publish_changes(eid)  # the batch ran before the lane
+    m = batches.publish_changes(eid)  # the batch ran before the lane
     monkeypatch.setattr(publisher.logstep, "integrate", real)
     number = Station.objects.get(pk=sid).number
     assert set(_indexes_in(_doc(eid, m, number)).values()) == {None}
-    assert publisher.integrate_waiting() == [eid]  # the lane's turn
-    monkeypatch.setattr(publisher, "LOG_MIN_GAP", 60.0)  # (however slow the machine)
+    assert log_lane.integrate_waiting() == [eid]  # the lane's turn
+    monkeypatch.setattr(log_lane, "LOG_MIN_GAP", 60.0)  # (however slow the machine)
     assert not outbox.pending(eid) and eid in publisher.logstep.elections_with_files_behind()
     outbox.append(eid, "role", "role/1", action="granted", role="operator", scope="x", grant=1)
-    assert publisher.integrate_waiting() == []  # within LOG_MIN_GAP of the last: waits
-    m2 = publisher.publish_changes(eid)  # the next batch: the file again, with the index
+    assert log_lane.integrate_waiting() == []  # within LOG_MIN_GAP of the last: waits
+    m2 = batches.publish_changes(eid)  # the next batch: the file again, with the index
     assert m2 and _indexes_in(_doc(eid, m2, number)) == _expected(eid, sid)
     assert not publisher.logstep.elections_with_files_behind()

@@ -7,7 +7,7 @@ import pytest
 
 from sailau.ledger import integrator, outbox
 from sailau.ledger.models import Leaf, LogState
-from sailau.publish import logstep
+from sailau.publish.pipeline import logstep
 
 E = "kz.test.2026"
 SIG = {"key": "0123456789abcdef", "signature": "AAAA", "message": "sailau-protocol/1"}

@@ -9,7 +9,7 @@ import pytest
 from sailau.elections.models import Contest
 from sailau.protocols import services, tabulation
 from sailau.protocols.models import Protocol
-from sailau.publish import arrivals, progress
+from sailau.publish.files import arrivals, progress
 from tests.protocols.conftest import list_contest
 from tests.protocols.test_services import acks, make_definitive, national_tally, paper
 
@@ -106,7 +106,7 @@ def test_as_of_reads_only_the_protocols_after_the_highest_id_it_read(few, crew, 
     """A national page asks every district's "as of" after each protocol: the kept one is
     brought up to date from the newer protocols (here amendments), not from all of the
     district's; and after `AS_OF_FULL_EVERY` it is read in full again."""
-    from sailau.publish import progress_series
+    from sailau.publish.files import progress_series
 
     smd = Contest.objects.get(pk=f"{few.id}.smd")
     st = crew.stations[-1]
@@ -139,7 +139,7 @@ def test_a_costly_full_as_of_is_read_again_only_after_many_times_its_cost(
     """The full read of an "as of" (every protocol and step time of the district: ~1 s for the
     country at 100,000 stations) waits `AS_OF_COST_FACTOR` times what it cost, beyond
     `AS_OF_FULL_EVERY`; the kept one is brought up to date meanwhile."""
-    from sailau.publish import progress_series
+    from sailau.publish.files import progress_series
 
     smd = Contest.objects.get(pk=f"{few.id}.smd")
     st = crew.stations[-1]

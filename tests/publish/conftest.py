@@ -12,8 +12,8 @@ def snapshot_dir(tmp_path, monkeypatch):
     that has spent nothing of its byte budget yet: the budget is kept per election id, which
     every test's small election shares (a test run after others found it spent, and its lane
     left tables stale)."""
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import national_lane
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(publisher, "_BUDGETS", {})
+    monkeypatch.setattr(national_lane, "_BUDGETS", {})
     return tmp_path / "snapshots"

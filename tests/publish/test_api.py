@@ -28,7 +28,7 @@ def test_commission_and_search_endpoints(client, small_election):
                        {"q": str(s.number)}).json()
     assert found["results"][0]["id"] == s.id and found["count"] == 1
     # The same count and pages as the search page: every station of the city, 2 a page here.
-    from sailau.publish import search
+    from sailau.publish.pages import search
 
     n = Station.objects.filter(election=small_election, settlement="Алматы").count()
     url = f"/api/publish/elections/{small_election.id}/search"

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from sailau.protocols.models import StepTime
-from sailau.publish import changes
+from sailau.publish.pipeline import changes
 from tests.factories import (
     ContestFactory,
     DefinitiveProtocolFactory,

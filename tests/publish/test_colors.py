@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from sailau.publish.colors import MIN_DELTA_E, NO_PARTY, choice_colors, delta_e, distinct
+from sailau.publish.pages.colors import MIN_DELTA_E, NO_PARTY, choice_colors, delta_e, distinct
 
 # The demo's Mazhilis 2023 parties in ballot order, with their own colours.
 MAZHILIS = ["#1f5fa8", "#d9a404", "#3a8f3a", "#b22222", "#e4572e", "#2e8b57", "#6a3d9a"]

@@ -12,7 +12,7 @@ from sailau.demo.load import load
 from sailau.elections import areas
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.verify.runs import from_runs, to_runs
 from tests.snapshotfiles import opened
 
@@ -62,7 +62,7 @@ def test_the_commission_page_reads_its_stations_once(small_election, level):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sailau.publish.page_models import commission_page
+    from sailau.publish.pages.page_models import commission_page
 
     c = next(c for c in Commission.objects.filter(election=small_election, level=level)
              if Station.objects.filter(areas.station_q(c)).exists())

@@ -13,7 +13,7 @@ import pytest
 
 from sailau.elections.models import Contest
 from sailau.languages.latin import from_cyrillic
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshot_check, snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_parquet_holds_the_csv_table(client, small_election, snapshot_dir):
 
 
 def test_manifest_chain_survives_pruned_bodies(small_election, snapshot_dir, monkeypatch):
-    from sailau.publish import store
+    from sailau.publish.storage import store
 
     monkeypatch.setattr(store, "KEEP_MANIFESTS", 2)
     eid = small_election.id
@@ -124,7 +124,7 @@ def test_manifest_chain_survives_pruned_bodies(small_election, snapshot_dir, mon
     body = (snapshots.election_dir(eid) / "manifest.json").read_bytes()
     assert hashlib.sha256(body).hexdigest() == links[-1]["sha256"]
     assert json.loads(body)["sequence"] == last["sequence"] == 4
-    assert snapshots.verify_snapshots() is None
+    assert snapshot_check.verify_snapshots() is None
 
 
 def test_a_link_serves_the_listed_bytes_after_a_later_publication(client, small_election,

@@ -8,7 +8,7 @@ from sailau.candidates.resolve import office_of
 from sailau.elections.models import Commission, Contest
 from sailau.law import kinds
 from sailau.law.outcomes.types import PartyListOutcome, SingleWinnerOutcome
-from sailau.publish.commission_documents import maslikhat_commissions
+from sailau.publish.files.commission_documents import maslikhat_commissions
 from tests.factories import CecFactory, CommissionFactory, ElectionFactory
 
 pytestmark = pytest.mark.django_db

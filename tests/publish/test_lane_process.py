@@ -37,7 +37,7 @@ from sailau.accounts.models import ApiToken, Role
 from sailau.demo.load import load
 from sailau.demo.synthetic import build
 from sailau.protocols.catalog import Catalog
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 syn = build(seed=7, stations=60)
 election = load(syn, route=False)
 station = sorted(syn.stations, key=lambda s: s["number"])[0]

@@ -11,7 +11,7 @@ from sailau.cli import main
 from sailau.elections import areas, structure
 from sailau.elections.models import Contest, Station
 from sailau.protocols import tabulation
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.elections import maslikhat as mk
 from tests.factories import DefinitiveProtocolFactory, paper
 from tests.snapshotfiles import opened, read_manifest

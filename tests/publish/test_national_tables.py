@@ -12,8 +12,9 @@ from sailau.demo.load import load
 from sailau.elections import areas
 from sailau.elections.models import Contest, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import downloads, national_tables, nist, progress, publisher, snapshots
-from sailau.publish.election_data import ElectionData
+from sailau.publish.files import downloads, national_tables, nist, progress
+from sailau.publish.files.election_data import ElectionData
+from sailau.publish.pipeline import batches, national_lane, snapshot_check, snapshots
 from tests import factories as f
 from tests.protocol_edits import add_a_vote
 
@@ -95,8 +96,8 @@ def test_a_lane_round_publishes_the_kept_tables_exact(small_synthetic, snapshot_
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     for part in (stations[:5], stations[5:9]):
         route(small_synthetic, only=set(part))
-        m = publisher.publish_changes(eid, defer_national=True)
+        m = batches.publish_changes(eid, defer_national=True)
         assert m["files"]["nist.json"].get("stale")
-        lane, _ = publisher.rewrite_national(eid)
+        lane, _ = national_lane.rewrite_national(eid)
         assert not any(e.get("stale") for e in lane["files"].values())
-        assert snapshots.verify_snapshots(eid) is None
+        assert snapshot_check.verify_snapshots(eid) is None

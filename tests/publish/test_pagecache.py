@@ -131,7 +131,7 @@ def test_station_state_is_one_query_that_follows_every_row_the_page_shows(
     from sailau.elections.models import Station
     from sailau.integrity import service as integrity
     from sailau.protocols.models import StepTime
-    from sailau.publish.pagecache import station_state
+    from sailau.publish.pages.pagecache import station_state
 
     s = Station.objects.filter(election=small_election).order_by("number").first()
     with django_assert_num_queries(1):
@@ -166,7 +166,7 @@ def small_election_day(election):
 
 
 def test_the_page_file_cache_culls_now_and_then_not_before_every_write(tmp_path, monkeypatch):
-    from sailau.publish.pagecache import PageFileCache
+    from sailau.publish.pages.pagecache import PageFileCache
 
     monkeypatch.setattr(PageFileCache, "_writes", 0)
     monkeypatch.setattr(PageFileCache, "CULL_EVERY", 3)
@@ -184,7 +184,7 @@ def test_a_change_of_code_is_a_new_build():
     pages cached by the old code: the build stamp follows .py files as it follows templates."""
     import os
 
-    from sailau.publish import pagecache
+    from sailau.publish.pages import pagecache
 
     code = pagecache.__file__
     before = pagecache._build()

@@ -8,8 +8,8 @@ import datetime as dt
 import random
 from types import SimpleNamespace
 
-from sailau.publish import progress_series
-from sailau.publish.arrivals import Arrival, Progress, figures_matrix
+from sailau.publish.files import progress_series
+from sailau.publish.files.arrivals import Arrival, Progress, figures_matrix
 
 KEYS = ["a", "b", "c", "against_all"]
 T0 = dt.datetime(2023, 3, 19, 15, 0, tzinfo=dt.UTC)

@@ -18,7 +18,7 @@ from sailau.elections.models import Station
 from sailau.ledger import cosign, integrator, tl
 from sailau.ledger.models import LogState
 from sailau.protocols.models import Protocol, StepTime
-from sailau.publish import publisher, snapshots
+from sailau.publish.pipeline import batches, national_lane, snapshots
 from tests.snapshotfiles import opened, read_manifest, relink_chain, write_manifest
 from tests.verify.test_verify import _object, _rewrite
 
@@ -77,8 +77,8 @@ def night(small_synthetic, snapshot_dir):
         last[0] = replay.ends + dt.timedelta(minutes=1)
         _cosign(election.id, witness, last[0])
         with clock.showing(last[0]):
-            publisher.publish_changes(election.id, defer_national=True)
-            publisher.rewrite_national(election.id)
+            batches.publish_changes(election.id, defer_national=True)
+            national_lane.rewrite_national(election.id)
         size[0] = _cosign(election.id, witness, last[0] + dt.timedelta(minutes=1))
 
     batch.witness, batch.folder, batch.stations = witness, snapshots.election_dir(

@@ -18,8 +18,8 @@ import pytest
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish import snapshots
-from sailau.publish.election_data import ElectionData
+from sailau.publish.files.election_data import ElectionData
+from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,16 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import publisher, roundmemo, snapshots, store
+from sailau.publish.pipeline import (
+    batches,
+    national_jobs,
+    national_lane,
+    publisher,
+    roundmemo,
+    snapshot_check,
+    snapshots,
+)
+from sailau.publish.storage import publisher_state, store
 from sailau.verify.runs import from_runs
 from tests.snapshotfiles import opened
 
@@ -36,10 +45,10 @@ def empty_night(small_synthetic, snapshot_dir):
 def test_arrived_protocols_are_published_in_one_batch(small_synthetic, empty_night):
     election, first = empty_night
     eid = election.id
-    assert publisher.publish_changes(eid) is None  # nothing arrived: no new manifest
+    assert batches.publish_changes(eid) is None  # nothing arrived: no new manifest
     arrived = sorted(Station.objects.filter(election=election).values_list("id", flat=True))[:4]
     route(small_synthetic, only=set(arrived))
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert m["sequence"] == first["sequence"] + 1
     changed = {n for n in m["files"] if m["files"][n]["sha256"] != first["files"][n]["sha256"]}
     numbers = dict(Station.objects.filter(id__in=arrived).values_list("id", "number"))
@@ -58,17 +67,17 @@ def test_arrived_protocols_are_published_in_one_batch(small_synthetic, empty_nig
     # Level tables are rewritten; national tables came due at once (never written before).
     assert any(n.endswith("/territorial.csv") for n in changed)
     assert "nist.json" in changed
-    assert snapshots.verify_snapshots(eid) is None
-    assert publisher.publish_changes(eid) is None  # published: nothing left to do
+    assert snapshot_check.verify_snapshots(eid) is None
+    assert batches.publish_changes(eid) is None  # published: nothing left to do
 
 
 def _two_batches(small_synthetic, election) -> dict:
     """Two stations published, then two more: the second batch's manifest."""
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only=set(stations[:2]))
-    publisher.publish_changes(election.id)
+    batches.publish_changes(election.id)
     route(small_synthetic, only=set(stations[2:4]))
-    return publisher.publish_changes(election.id)
+    return batches.publish_changes(election.id)
 
 
 def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_night,
@@ -78,29 +87,29 @@ def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_
     m = _two_batches(small_synthetic, election)  # just written: the national tables wait
     stale = {n for n, e in m["files"].items() if e.get("stale")}
     assert "nist.json" in stale and any(n.endswith("/stations.csv") for n in stale)
-    assert snapshots.verify_snapshots(eid) is None  # stale files are announced, not wrong
+    assert snapshot_check.verify_snapshots(eid) is None  # stale files are announced, not wrong
     # Nothing new arrives, but the stale tables come due: written without being asked again.
-    monkeypatch.setattr(publisher, "NATIONAL_MIN_INTERVAL", 0)
-    monkeypatch.setattr(publisher, "NATIONAL_COST_FACTOR", 0)
-    m = publisher.publish_changes(eid)
+    monkeypatch.setattr(batches, "NATIONAL_MIN_INTERVAL", 0)
+    monkeypatch.setattr(batches, "NATIONAL_COST_FACTOR", 0)
+    m = batches.publish_changes(eid)
     assert m and not any(e.get("stale") for e in m["files"].values())
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_one_publisher_at_a_time(empty_night):
     election, _ = empty_night
-    with publisher.exclusive(election.id) as mine:
+    with publisher_state.exclusive(election.id) as mine:
         assert mine
-        assert publisher.publish_changes(election.id) is False
+        assert batches.publish_changes(election.id) is False
 
 
 def test_a_lost_record_means_a_full_publication(small_synthetic, empty_night):
     election, first = empty_night
-    (snapshots.election_dir(election.id) / publisher.STATE).unlink()
-    m = publisher.publish_changes(election.id)
+    (snapshots.election_dir(election.id) / publisher_state.STATE).unlink()
+    m = batches.publish_changes(election.id)
     assert m["sequence"] == first["sequence"] + 1
     assert not any(e.get("stale") for e in m["files"].values())
-    assert publisher.read_state(election.id)["sequence"] == m["sequence"]
+    assert publisher_state.read_state(election.id)["sequence"] == m["sequence"]
 
 
 def test_follow_publishes_until_stopped(small_synthetic, empty_night):
@@ -137,7 +146,7 @@ def test_a_batch_publishes_its_station_and_levels_and_the_lane_the_national_tabl
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     arrived = stations[:3]
     route(small_synthetic, only=set(arrived))
-    m = publisher.publish_changes(eid, defer_national=True)
+    m = batches.publish_changes(eid, defer_national=True)
     assert m["sequence"] == first["sequence"] + 1
     changed = {n for n in m["files"] if m["files"][n]["sha256"] != first["files"][n]["sha256"]}
     numbers = dict(Station.objects.filter(id__in=arrived).values_list("id", "number"))
@@ -160,13 +169,13 @@ def test_a_batch_publishes_its_station_and_levels_and_the_lane_the_national_tabl
     assert national and not national & changed
     assert {n for n, e in m["files"].items() if e.get("stale")} >= {
         "nist.json", f"{whole}stations.csv", f"{whole}district.csv", f"{whole}territorial.json"}
-    assert snapshots.verify_snapshots(eid) is None
-    lane, _ = publisher.rewrite_national(eid)
+    assert snapshot_check.verify_snapshots(eid) is None
+    lane, _ = national_lane.rewrite_national(eid)
     assert lane["sequence"] == m["sequence"] + 1
     assert not any(e.get("stale") for e in lane["files"].values())  # nothing arrived meanwhile
     assert lane["files"]["nist.json"] != m["files"]["nist.json"]
-    assert snapshots.verify_snapshots(eid) is None
-    assert publisher.rewrite_national(eid)[0] is None  # nothing stale: nothing to do
+    assert snapshot_check.verify_snapshots(eid) is None
+    assert national_lane.rewrite_national(eid)[0] is None  # nothing stale: nothing to do
     full = snapshots.publish(eid)
     assert set(full["files"]) == set(lane["files"])
     # (the same bytes; a table written again names the log's size of its moment)
@@ -186,19 +195,19 @@ def test_national_tables_built_while_protocols_arrive_stay_marked_stale(small_sy
     eid = election.id
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only=set(stations[:2]))
-    _stale_as_listed(eid, publisher.publish_changes(eid, defer_national=True))
+    _stale_as_listed(eid, batches.publish_changes(eid, defer_national=True))
     route(small_synthetic, only=set(stations[2:4]))  # arrived, not yet in a batch
-    m, _ = publisher.rewrite_national(eid)
+    m, _ = national_lane.rewrite_national(eid)
     assert m["files"]["nist.json"].get("stale")
     assert m["files"][f"contests/{eid}.list/stations.csv"].get("stale")
     _stale_as_listed(eid, m)
-    m = publisher.publish_changes(eid, defer_national=True)
+    m = batches.publish_changes(eid, defer_national=True)
     assert m["files"]["nist.json"].get("stale")
     _stale_as_listed(eid, m)
-    m, _ = publisher.rewrite_national(eid)
+    m, _ = national_lane.rewrite_national(eid)
     assert not any(e.get("stale") for e in m["files"].values())
     _stale_as_listed(eid, m)
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def _stale_as_listed(eid, m):
@@ -225,15 +234,15 @@ def test_a_key_issued_at_the_first_signature_is_audited_and_published_at_once(
     key = CommissionKey.objects.get(commission_id=station.commission_id)
     rec = Record.objects.get(action="key.issued", subject=station.commission_id)
     assert rec.actor == "sailau" and rec.payload["public_key"] == key.public_key
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert m["files"]["keys.json"]["sha256"] != first["files"]["keys.json"]["sha256"]
     published = json.loads(_doc(eid, m, "keys.json"))["commissions"]
     assert published[station.commission_id] == [key.public_key]
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
     # the next station of a commission that had its key all along: keys.json stays as it was
     other = Station.objects.filter(election=election).order_by("number")[1]
     route(small_synthetic, only={other.id})
-    assert publisher.publish_changes(eid)["files"]["keys.json"] == m["files"]["keys.json"]
+    assert batches.publish_changes(eid)["files"]["keys.json"] == m["files"]["keys.json"]
 
 
 def test_downloads_page_explains_a_table_being_rewritten(small_synthetic, empty_night, client,
@@ -250,9 +259,9 @@ def test_downloads_page_explains_a_table_being_rewritten(small_synthetic, empty_
         html = client.get(f"/{lang}/e/{eid}/download/").content.decode()
         assert f'href="#being-rewritten">({mark})</a>' in html and 'id="being-rewritten"' in html
         assert said in html, lang
-    monkeypatch.setattr(publisher, "NATIONAL_MIN_INTERVAL", 0)
-    monkeypatch.setattr(publisher, "NATIONAL_COST_FACTOR", 0)
-    assert publisher.publish_changes(eid)  # the tables come due: nothing waits
+    monkeypatch.setattr(batches, "NATIONAL_MIN_INTERVAL", 0)
+    monkeypatch.setattr(batches, "NATIONAL_COST_FACTOR", 0)
+    assert batches.publish_changes(eid)  # the tables come due: nothing waits
     assert 'id="being-rewritten"' not in client.get(f"/en/e/{eid}/download/").content.decode()
 
 
@@ -265,16 +274,16 @@ def test_the_lane_writes_within_its_byte_budget_while_the_log_grows(small_synthe
     eid = election.id
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only=set(stations[:2]))
-    stale = publisher.publish_changes(eid, defer_national=True)
+    stale = batches.publish_changes(eid, defer_national=True)
     assert stale["files"]["nist.json"].get("stale")
-    monkeypatch.setattr(publisher, "LANE_SMALL", 0)  # every table is large here
-    monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 0)
-    monkeypatch.setitem(publisher._BUDGETS, eid, publisher.ByteBudget(time.time()))
-    publisher._BUDGETS[eid].tokens = 0  # spent, and nothing comes in
-    m, national = publisher.rewrite_national(eid)
+    monkeypatch.setattr(national_lane, "LANE_SMALL", 0)  # every table is large here
+    monkeypatch.setattr(national_lane, "LANE_BYTES_PER_SECOND", 0)
+    monkeypatch.setitem(national_lane._BUDGETS, eid, national_lane.ByteBudget(time.time()))
+    national_lane._BUDGETS[eid].tokens = 0  # spent, and nothing comes in
+    m, national = national_lane.rewrite_national(eid)
     assert m is None and not national  # nothing written: the log moved just now
-    monkeypatch.setattr(publisher, "LANE_QUIET", 0.0)  # the night has quietened
-    m, national = publisher.rewrite_national(eid)
+    monkeypatch.setattr(national_lane, "LANE_QUIET", 0.0)  # the night has quietened
+    m, national = national_lane.rewrite_national(eid)
     assert m is not None and not any(e.get("stale") for e in m["files"].values())
     # What it weighed is what was published (before gzip: the work of building it as well).
     nist = m["files"]["nist.json"]
@@ -283,10 +292,10 @@ def test_the_lane_writes_within_its_byte_budget_while_the_log_grows(small_synthe
 
 
 def test_the_byte_budget_gives_turns_in_order_and_lends_to_a_large_table(monkeypatch):
-    monkeypatch.setattr(publisher, "LANE_BURST", 100)
-    monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 10)
-    monkeypatch.setattr(publisher, "LANE_SMALL", 5)
-    budget = publisher.ByteBudget(now=0.0)
+    monkeypatch.setattr(national_lane, "LANE_BURST", 100)
+    monkeypatch.setattr(national_lane, "LANE_BYTES_PER_SECOND", 10)
+    monkeypatch.setattr(national_lane, "LANE_SMALL", 5)
+    budget = national_lane.ByteBudget(now=0.0)
     budget.round(log_size=1, now=0.0)
     assert budget.take(60, 0.0) and not budget.take(60, 0.0)  # 40 left
     assert not budget.take(10, 0.0)  # the longest waiting did not fit: no large one jumps it
@@ -310,7 +319,7 @@ def test_a_large_nist_report_never_holds_back_the_smaller_tables(small_synthetic
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only=set(stations[:2]))
     prev = snapshots.latest_manifest(eid)
-    batch = publisher.publish_changes(eid, defer_national=True)
+    batch = batches.publish_changes(eid, defer_national=True)
     cec = Commission.objects.get(election=election, level=Commission.CEC)
     name = f"commissions/{cec.id}.json"
     assert batch["files"][name]["sha256"] != prev["files"][name]["sha256"]
@@ -319,12 +328,12 @@ def test_a_large_nist_report_never_holds_back_the_smaller_tables(small_synthetic
     # The NIST report the only table above the small ones' size: the others weigh less.
     nist = batch["files"]["nist.json"]["size"]
     others = {n: batch["files"][n]["size"] for n in stale - {"nist.json"}}
-    monkeypatch.setattr(publisher, "LANE_SMALL", nist - 1)
-    assert all(publisher.LANE_SMALL >= size for size in others.values()), (nist, others)
-    monkeypatch.setattr(publisher, "LANE_BYTES_PER_SECOND", 0)
-    monkeypatch.setitem(publisher._BUDGETS, eid, publisher.ByteBudget(time.time()))
-    publisher._BUDGETS[eid].tokens = 0  # spent, and nothing comes in; the log just moved
-    m, national = publisher.rewrite_national(eid)
+    monkeypatch.setattr(national_lane, "LANE_SMALL", nist - 1)
+    assert all(national_lane.LANE_SMALL >= size for size in others.values()), (nist, others)
+    monkeypatch.setattr(national_lane, "LANE_BYTES_PER_SECOND", 0)
+    monkeypatch.setitem(national_lane._BUDGETS, eid, national_lane.ByteBudget(time.time()))
+    national_lane._BUDGETS[eid].tokens = 0  # spent, and nothing comes in; the log just moved
+    m, national = national_lane.rewrite_national(eid)
     assert m is not None
     assert m["files"]["nist.json"] == batch["files"]["nist.json"]  # still waiting, stale
     assert "nist.json" not in national
@@ -352,27 +361,27 @@ def test_a_change_without_a_new_row_is_found_by_the_sweep_in_parts(small_synthet
         def time(self):
             return clock[0]
 
-    monkeypatch.setattr(publisher, "time", PublishersClock())
-    assert publisher.publish_changes(eid)
+    monkeypatch.setattr(batches, "time", PublishersClock())
+    assert batches.publish_changes(eid)
     # The last routed station by id, so that a sweep from the start reaches it late.
     target = max(StepTime.objects.filter(station_id__in=ids[:6]).values_list("station_id",
                                                                              flat=True))
     StepTime.objects.filter(station_id=target).update(at=F("at") - dt.timedelta(minutes=7))
     compared = []
-    real = publisher.fingerprints
+    real = batches.fingerprints
 
     def spy(election_id, stations=None):
         assert stations is not None, "every station compared at once"
         compared[-1] |= set(stations)
         return real(election_id, stations)
 
-    monkeypatch.setattr(publisher, "fingerprints", spy)
+    monkeypatch.setattr(batches, "fingerprints", spy)
     number = Station.objects.get(id=target).number
     found_at = None
     for turn in range(1, 7):
-        clock[0] += publisher.FULL_EVERY / 4
+        clock[0] += batches.FULL_EVERY / 4
         compared.append(set())
-        m = publisher.publish_changes(eid)
+        m = batches.publish_changes(eid)
         if m and found_at is None:
             found_at = turn
             doc = json.loads(_doc(eid, m, f"stations/{number}.json"))
@@ -395,12 +404,12 @@ def test_the_sweep_compares_no_more_than_its_rate_of_stations_a_second(empty_nig
     election, _ = empty_night
     n = Station.objects.filter(election=election).count()
     now = time.time()
-    publisher._STATION_IDS.pop(election.id, None)
-    whole, _, done = publisher._sweep(election.id, {"full_at": now - publisher.FULL_EVERY}, now)
+    batches._STATION_IDS.pop(election.id, None)
+    whole, _, done = batches._sweep(election.id, {"full_at": now - batches.FULL_EVERY}, now)
     assert len(whole) == n and done  # a small election: all of it within FULL_EVERY
-    monkeypatch.setattr(publisher, "SWEEP_PER_SECOND", n / (4 * publisher.FULL_EVERY))
-    part, cursor, done = publisher._sweep(election.id,
-                                          {"full_at": now - publisher.FULL_EVERY}, now)
+    monkeypatch.setattr(batches, "SWEEP_PER_SECOND", n / (4 * batches.FULL_EVERY))
+    part, cursor, done = batches._sweep(election.id,
+                                          {"full_at": now - batches.FULL_EVERY}, now)
     assert len(part) == -(-n // 4) and not done and cursor == part[-1]
 
 
@@ -409,7 +418,7 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     """A district's and an SMD's files list their stations that reported, written again with
     each new one: which contests a station reported is read again only for the stations whose
     fingerprint moved, and the files stay exactly what the database says."""
-    from sailau.publish import commission_documents
+    from sailau.publish.files import commission_documents
 
     election, _ = empty_night
     eid = election.id
@@ -419,19 +428,19 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     smd, (first, target) = next((d, sorted(ids)[:2]) for d, ids in sorted(by_smd.items(), key=str)
                                 if d and len(ids) > 1)
     route(small_synthetic, only={first})
-    publisher.publish_changes(eid)
+    batches.publish_changes(eid)
     asked = []
     real = commission_documents.reported_contests
     monkeypatch.setattr(roundmemo, "reported_contests", lambda ids: (
         asked.extend(ids) or real(ids)))
     route(small_synthetic, only={target})
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert set(asked) == {target}  # not the SMD's other stations
     doc = json.loads(_doc(eid, m, f"commissions/{smd}.json"))
     number = Station.objects.get(id=target).number
     reported = {c: from_runs(runs, 10**6) for c, runs in doc["reported_runs"].items()}
     assert all(number in numbers for numbers in reported.values()) and reported
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_a_batch_reads_the_stations_of_districts_once_per_structure(
@@ -440,26 +449,26 @@ def test_a_batch_reads_the_stations_of_districts_once_per_structure(
     whole election once, and again only after the structure changed; the files stay what the
     database says."""
     from sailau.elections import logged
-    from sailau.publish import commission_documents
+    from sailau.publish.files import commission_documents
 
     election, _ = empty_night
     eid = election.id
     ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only={ids[0]})
-    publisher.publish_changes(eid)
+    batches.publish_changes(eid)
     reads = []
     real = commission_documents.station_rows_by_commission
     monkeypatch.setattr(roundmemo, "station_rows_by_commission", lambda *a: (
         reads.append(a) or real(*a)))
     for sid in ids[1:3]:
         route(small_synthetic, only={sid})
-        assert publisher.publish_changes(eid)
+        assert batches.publish_changes(eid)
     assert reads == []  # the first round's read serves the next ones
     logged.write_change(eid, "a contest's stations restated")
     route(small_synthetic, only={ids[3]})
-    assert publisher.publish_changes(eid)
+    assert batches.publish_changes(eid)
     assert len(reads) == 1
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
@@ -478,17 +487,17 @@ def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
     first, other, last = next(sorted(ids) for smd, ids in sorted(by_smd.items(), key=str)
                               if smd and len(ids) > 2)[:3]
     route(small_synthetic, only={first})
-    assert publisher.publish_changes(eid)
+    assert batches.publish_changes(eid)
     kept = {name: copy.deepcopy(getattr(roundmemo, name))
             for name in ("_CONTESTS", "_READ_AT", "_WALKED", "_OURS")}
     route(small_synthetic, only={other})
-    assert publisher.publish_changes(eid)  # the other publisher's round
+    assert batches.publish_changes(eid)  # the other publisher's round
     for name, value in kept.items():  # this process knows nothing of it
         getattr(roundmemo, name).clear()
         getattr(roundmemo, name).update(value)
     route(small_synthetic, only={last})
-    assert publisher.publish_changes(eid)
-    assert snapshots.verify_snapshots(eid) is None
+    assert batches.publish_changes(eid)
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_a_commit_that_failed_after_its_tree_was_built_leaves_no_hint(
@@ -502,7 +511,7 @@ def test_a_commit_that_failed_after_its_tree_was_built_leaves_no_hint(
     eid = election.id
     ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only={ids[0]})
-    assert publisher.publish_changes(eid, defer_national=True)  # national tables left stale
+    assert batches.publish_changes(eid, defer_national=True)  # national tables left stale
     real_build, real_put = filetree.build, store._put_object
     built = []
 
@@ -518,20 +527,20 @@ def test_a_commit_that_failed_after_its_tree_was_built_leaves_no_hint(
     monkeypatch.setattr(store, "_put_object", put)
     route(small_synthetic, only={ids[1]})
     with pytest.raises(OSError):
-        publisher.publish_changes(eid, defer_national=True)  # its station file in the tree
+        batches.publish_changes(eid, defer_national=True)  # its station file in the tree
     monkeypatch.setattr(filetree, "build", real_build)
     monkeypatch.setattr(store, "_put_object", real_put)
-    m, _ = snapshots.rewrite_stale(eid)  # the national lane's merge, in this process
+    m, _ = national_jobs.rewrite_stale(eid)  # the national lane's merge, in this process
     assert m and m["shards"] == filetree.build(m["files"])[0]
-    m = publisher.publish_changes(eid, defer_national=True)
+    m = batches.publish_changes(eid, defer_national=True)
     assert m and m["shards"] == filetree.build(m["files"])[0]
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_the_change_mark_moves_with_each_new_row(small_synthetic, empty_night):
     """The loop's cheap question (`changes.change_mark`): a new protocol version moves it;
     nothing new leaves it as it was."""
-    from sailau.publish import changes
+    from sailau.publish.pipeline import changes
 
     election, _ = empty_night
     before = changes.change_mark()

@@ -3,7 +3,8 @@ and says when it has it."""
 
 import pytest
 
-from sailau.publish import publisher
+from sailau.publish.pipeline import publisher
+from sailau.publish.storage import publisher_state
 from tests.factories import ElectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_a_second_publisher_says_it_waits_for_the_lock_and_when_it_has_it(snapshot_dir):
     election = ElectionFactory()
     said, rounds = [], []
-    held = publisher.exclusive(election.id)
+    held = publisher_state.exclusive(election.id)
     assert held.__enter__()  # another publisher's lock
 
     def stop():

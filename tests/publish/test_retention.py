@@ -12,7 +12,8 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish import publisher, retention, snapshots, store
+from sailau.publish.pipeline import batches, commit, national_lane, snapshot_check, snapshots
+from sailau.publish.storage import retention, store
 from tests.snapshotfiles import opened
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,8 @@ def night(small_synthetic, snapshot_dir):
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     for i in range(3):
         route(small_synthetic, only=set(stations[i * 3:i * 3 + 3]))
-        publisher.publish_changes(election.id, defer_national=True)
-        publisher.rewrite_national(election.id)
+        batches.publish_changes(election.id, defer_national=True)
+        national_lane.rewrite_national(election.id)
     return election.id
 
 
@@ -49,7 +50,7 @@ def test_superseded_objects_are_pruned_and_the_rest_still_verifies(night, capsys
     removed = retention.prune_objects(eid, now=time.time() + retention.RETAIN + 1)
     assert removed == len(before - retention.object_names(latest)) > 0
     assert _objects(eid) == retention.object_names(latest)
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
     assert main(["verify", str(snapshots.election_dir(eid))]) == 0, capsys.readouterr().out
     # The chain and the kept manifest bodies are untouched.
     assert len(store.chain(eid)) == latest["sequence"]
@@ -112,9 +113,9 @@ def test_a_reused_object_is_young_again_and_a_pruned_one_is_never_published(nigh
     # A build that outlived RETAIN: its object was pruned, the commit refuses to name it.
     (objects / superseded[0]).unlink()
     with pytest.raises(store.ObjectGone):
-        snapshots._commit(w, eid, {**latest["files"], **w.files}, latest["published_at"])
+        commit.commit(w, eid, {**latest["files"], **w.files}, latest["published_at"])
     assert snapshots.latest_manifest(eid)["sequence"] == latest["sequence"]  # nothing written
-    assert snapshots.verify_snapshots(eid) is None
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 @pytest.mark.parametrize("name", ["stations/12.json", "contests/x.list/stations.csv", "nist.json",
@@ -123,6 +124,6 @@ def test_a_reused_object_is_young_again_and_a_pruned_one_is_never_published(nigh
 def test_an_objects_suffix_is_its_names_as_a_path_says(name):
     from pathlib import Path
 
-    from sailau.publish.store import suffix
+    from sailau.publish.storage.store import suffix
 
     assert suffix(name) == Path(name).suffix

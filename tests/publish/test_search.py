@@ -6,7 +6,7 @@ import re
 import pytest
 
 from sailau.elections.models import Commission, Station
-from sailau.publish import search
+from sailau.publish.pages import search
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import requests
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from sailau.publish.serving import SnapshotFront
+from sailau.publish.storage.serving import SnapshotFront
 from tests.stored import S3
 
 
@@ -79,7 +79,7 @@ def test_an_object_stored_gzipd_is_sent_so_to_whoever_accepts_gzip(tmp_path, mon
 def test_a_file_pruned_after_it_is_answered_is_still_sent_whole(tmp_path, monkeypatch):
     """Retention removes superseded objects while readers fetch them: the answer holds the
     file it was decided on, so a removal between the decision and the read is no 500."""
-    from sailau.publish import serving
+    from sailau.publish.storage import serving
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     path = tmp_path / "snapshots" / "e" / "objects" / f"{'cd' * 32}.json"
@@ -97,7 +97,7 @@ def test_a_small_file_is_answered_at_once_a_large_one_left_to_stream(tmp_path, m
     """`at_once` (what `sailau serve` answers on its event loop, with no thread) gives the
     front's own answer for a small file, and leaves a file past AT_ONCE_MAX, and what is not
     a snapshot, to the WSGI call, which streams it."""
-    from sailau.publish import serving
+    from sailau.publish.storage import serving
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     small, large = "ab" * 32, "cd" * 32

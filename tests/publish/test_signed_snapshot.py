@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.verify import signatures as sig
 from tests.snapshotfiles import opened
 

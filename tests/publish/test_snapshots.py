@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshot_check, snapshots
 from tests.protocol_edits import add_a_vote
 from tests.snapshotfiles import opened
 
@@ -30,7 +30,7 @@ def test_full_publication_is_content_addressed_and_verifies(small_election, snap
     for name, entry in m["files"].items():
         body = opened(objects / f"{entry['sha256']}.{name.rsplit('.', 1)[1]}")
         assert hashlib.sha256(body).hexdigest() == entry["sha256"] and len(body) == entry["size"]
-    assert snapshots.verify_snapshots() is None
+    assert snapshot_check.verify_snapshots() is None
     # The station file is the station's protocol, as published.
     p = Protocol.objects.filter(station__election=small_election, current=True).first()
     entry = m["files"][f"stations/{p.station.number}.json"]
@@ -43,10 +43,10 @@ def test_a_changed_protocol_is_caught_then_republished(small_election, snapshot_
     first = snapshots.publish(small_election.id)
     before = _objects(small_election.id)
     p = add_a_vote(small_election)
-    problem = snapshots.verify_snapshots(small_election.id)
+    problem = snapshot_check.verify_snapshots(small_election.id)
     assert problem and "differs from the database" in problem
     second = snapshots.republish_station(p.station_id)
-    assert snapshots.verify_snapshots(small_election.id) is None
+    assert snapshot_check.verify_snapshots(small_election.id) is None
     assert second["sequence"] == first["sequence"] + 1
     prev_body = (snapshots.election_dir(small_election.id) / "manifests" / "00000001.json"
                  ).read_bytes()
@@ -75,7 +75,7 @@ def test_a_tampered_object_is_reported(small_election, snapshot_dir):
     entry = m["files"]["election.json"]
     path = snapshots.election_dir(small_election.id) / "objects" / f"{entry['sha256']}.json"
     path.write_bytes(opened(path).replace(b"kz", b"KZ", 1))
-    assert "does not match its hash" in snapshots.verify_snapshots()
+    assert "does not match its hash" in snapshot_check.verify_snapshots()
 
 
 def test_each_manifest_anchors_the_audit_log_and_a_rewritten_log_is_caught(small_election,
@@ -85,10 +85,10 @@ def test_each_manifest_anchors_the_audit_log_and_a_rewritten_log_is_caught(small
     m = snapshots.publish(small_election.id)
     head = Head.objects.get(pk=1)
     assert m["audit"] == {"seq": head.seq, "hash": head.hash} and head.seq > 0
-    assert snapshots.verify_snapshots() is None
+    assert snapshot_check.verify_snapshots() is None
     # Someone rewrites the anchored record (and, to hide it, every hash after it).
     Record.objects.filter(seq=head.seq).update(hash="f" * 64)
-    problem = snapshots.verify_snapshots()
+    problem = snapshot_check.verify_snapshots()
     assert "00000001.json" in problem and f"record {head.seq}" in problem
 
 
@@ -115,4 +115,4 @@ def test_progress_files_are_published_and_listed(client, small_election, snapsho
     assert m["files"][name]["sha256"] in page
     r = client.get(f"/en/e/{small_election.id}/download/{contest.id}/progress.csv")
     assert r.status_code == 200 and b"".join(r.streaming_content) == body
-    assert snapshots.verify_snapshots(small_election.id) is None
+    assert snapshot_check.verify_snapshots(small_election.id) is None

@@ -15,7 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
 from sailau.languages import ENGLISH, LANGUAGES, latin
-from sailau.publish import scanarchive, sitebake, snapshots
+from sailau.publish.files import scanarchive, sitebake
+from sailau.publish.pipeline import snapshot_check, snapshots
 from sailau.tlog import gzipped
 from sailau.verify.runs import from_runs
 from tests.stored import S3, fetch
@@ -153,7 +154,7 @@ def test_scans_in_bulk_one_archive_per_territory_with_hashes(small_election, sna
     # Same scans, same bytes: the archive is content-addressed like every other file.
     t0 = next(iter(by_t))
     assert scanarchive.archive(t0, by_t[t0]) == scanarchive.archive(t0, by_t[t0])
-    assert snapshots.verify_snapshots(small_election.id) is None
+    assert snapshot_check.verify_snapshots(small_election.id) is None
 
 
 def test_a_scan_file_changed_in_storage_is_refused(small_election, snapshot_dir, scans):
@@ -216,7 +217,7 @@ def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
     from sailau.demo.chain import route
     from sailau.demo.load import load
     from sailau.elections.models import Station
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import batches
 
     election = load(small_synthetic, route=False)
     eid = election.id
@@ -230,11 +231,11 @@ def test_a_restarted_publisher_writes_a_new_builds_viewer_in_its_first_batch(
     monkeypatch.setattr(sitebake, "site_files", build(b"\n// a new build\n"))
     monkeypatch.setattr(sitebake, "_VIEWER_CHECKED", set())  # a process just started
     route(small_synthetic, only={ids[0]})
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert _object(eid, m, "site/viewer.js").endswith(b"// a new build\n")
     monkeypatch.setattr(sitebake, "site_files", build(b"\n// another\n"))
     route(small_synthetic, only={ids[1]})
-    m = publisher.publish_changes(eid)
+    m = batches.publish_changes(eid)
     assert _object(eid, m, "site/viewer.js").endswith(b"// a new build\n")  # once a process
     assert (snapshots.election_dir(eid) / "viewer.js").read_bytes().endswith(b"// a new build\n")
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from sailau.elections.models import Commission
-from sailau.publish import tilemap
+from sailau.publish.pages import tilemap
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ def test_one_format_local_time():
 def test_station_and_downloads_pages_show_no_raw_iso_time(client, small_election, snapshot_dir,
                                                          lang):
     from sailau.elections.models import Station
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     snapshots.publish(small_election.id)
     s = Station.objects.filter(election=small_election).order_by("number").first()

@@ -11,7 +11,7 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish import publisher, snapshots
+from sailau.publish.pipeline import batches, national_lane, snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_a_live_night_passes_with_its_stale_tables_noted(small_synthetic, snapsh
     snapshots.publish(election.id)
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only=set(stations[:3]))
-    m = publisher.publish_changes(election.id, defer_national=True)
+    m = batches.publish_changes(election.id, defer_national=True)
     stale = [n for n, e in m["files"].items() if e.get("stale")]
     assert any("/stations." in n for n in stale)
     # each names the log it shows: the one before this batch's protocols
@@ -39,7 +39,7 @@ def test_a_live_night_passes_with_its_stale_tables_noted(small_synthetic, snapsh
                    for n in report["notes"]), report["notes"]
     held_while_stale = report["held"]["derived"]
     assert held_while_stale > 0
-    m = publisher.rewrite_national(election.id)
+    m = national_lane.rewrite_national(election.id)
     m = snapshots.latest_manifest(election.id)
     assert not any(e.get("stale") for e in m["files"].values())
     code, report = _verify(capsys, folder)
@@ -88,10 +88,10 @@ def _stale_round(small_synthetic):
     snapshots.publish(election.id)
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only=set(stations[:3]))
-    publisher.publish_changes(election.id, defer_national=True)
-    publisher.rewrite_national(election.id)
+    batches.publish_changes(election.id, defer_national=True)
+    national_lane.rewrite_national(election.id)
     route(small_synthetic, only=set(stations[3:6]))
-    return election, publisher.publish_changes(election.id, defer_national=True)
+    return election, batches.publish_changes(election.id, defer_national=True)
 
 
 def test_a_stale_table_may_lag_but_never_invent(small_synthetic, snapshot_dir, capsys,

@@ -10,7 +10,7 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sailau.publish import mirror, retention, store
+from sailau.publish.storage import mirror, retention, store
 
 from .conftest import S3
 
@@ -27,7 +27,7 @@ def _publish(eid: str, files: dict, changes: dict) -> dict:
         w.put(name, f"{name} version {version}\n".encode())
     files = {**files, **w.files}
     manifest = store.commit(w, eid, files, "2026-03-15T20:00:00+05:00", {})
-    retention.prune_bodies(w.dir, manifest["sequence"])  # as `snapshots._commit` does
+    retention.prune_bodies(w.dir, manifest["sequence"])  # as `commit.commit` does
     mirror.upload(eid, manifest)
     return manifest
 

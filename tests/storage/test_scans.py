@@ -7,7 +7,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sailau.cli import main
-from sailau.publish import scanarchive
+from sailau.publish.files import scanarchive
 from sailau.scans import service
 from sailau.scans.models import Scan
 from tests.scans.conftest import tiny  # noqa: F401  (a fixture: two stations, definitive protocols)

@@ -46,7 +46,7 @@ def test_a_bucket_selects_s3_with_one_prefix_per_alias():
 
 def test_snapshot_objects_in_a_bucket_carry_the_servers_type_and_caching():
     """A CDN in front of the bucket keeps an object a year and revalidates the manifest, as a
-    browser does with /snapshots/ on the local disk (sailau.publish.serving)."""
+    browser does with /snapshots/ on the local disk (sailau.publish.storage.serving)."""
     from django.utils.module_loading import import_string
     from storages.backends.s3 import S3Storage
 

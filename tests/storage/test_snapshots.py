@@ -1,4 +1,4 @@
-"""Snapshots in the "snapshots" storage (sailau.publish.mirror): every file a reader needs is
+"""Snapshots in the "snapshots" storage (sailau.publish.storage.mirror): every file a reader needs is
 there after each publication, only what changed is uploaded, and /snapshots/ sends readers to it."""
 
 import hashlib
@@ -14,7 +14,8 @@ from sailau.elections.models import Station
 from sailau.filestores import failures
 from sailau.protocols import tabulation
 from sailau.protocols.models import Protocol
-from sailau.publish import mirror, retention, snapshots, store
+from sailau.publish.pipeline import snapshots
+from sailau.publish.storage import mirror, retention, store
 from sailau.tlog import gzipped
 from tests.protocol_edits import add_a_vote
 
@@ -141,7 +142,7 @@ def test_the_storage_copy_is_pruned_by_the_directorys_rule(object_storage, small
     assert mirror.prune(eid) == 0  # everything is recent: kept
     assert all(stored.exists(f"{eid}/{o}") for o in superseded)
 
-    from sailau.publish import retention
+    from sailau.publish.storage import retention
 
     later = time.time() + retention.RETAIN + 60  # the first manifest's body is no longer recent
     assert mirror.prune(eid, now=later) == len(superseded)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.verify.runs import from_runs, to_runs
 from tests import factories
 from tests.snapshotfiles import opened, read_manifest, relink_chain, write_manifest

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import opened, read_manifest
 from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run
 

@@ -9,7 +9,7 @@ from sailau.elections import electorate, logged
 from sailau.elections.models import Choice, Commission, Contest, Party, Station
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.chain_fixtures import People, enter_twice
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from sailau.protocols import services, tabulation
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.errors import REFUSALS
 from sailau.protocols.models import DataEntry, Tally
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.chain_fixtures import People
 from tests.elections import president
 

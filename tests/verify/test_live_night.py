@@ -12,7 +12,8 @@ from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
-from sailau.publish import mirror, publisher, retention, snapshots
+from sailau.publish.pipeline import batches, national_lane, snapshots
+from sailau.publish.storage import mirror, retention
 from sailau.verify import files, snapshot
 from tests.snapshotfiles import read_manifest
 
@@ -25,7 +26,7 @@ def night(small_synthetic, tmp_path, monkeypatch):
     routes three more stations and publishes them (stations' files, commissions' totals and
     the national tables all change)."""
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(publisher, "_BUDGETS", {})  # (kept per election id: see publish's)
+    monkeypatch.setattr(national_lane, "_BUDGETS", {})  # (kept per election id: see publish's)
     election = load(small_synthetic, route=False)
     snapshots.publish(election.id)
     stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
@@ -34,8 +35,8 @@ def night(small_synthetic, tmp_path, monkeypatch):
     def next_round():
         i = next(rounds)
         route(small_synthetic, only=set(stations[i * 3:i * 3 + 3]))
-        publisher.publish_changes(election.id, defer_national=True)
-        publisher.rewrite_national(election.id)
+        batches.publish_changes(election.id, defer_national=True)
+        national_lane.rewrite_national(election.id)
 
     next_round()
     next_round.folder = snapshots.election_dir(election.id)

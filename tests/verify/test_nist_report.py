@@ -13,7 +13,7 @@ import pytest
 
 from sailau import clock
 from sailau.demo.chain import Night, route
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.publish.conftest import snapshot_dir  # noqa: F401 (the night's data directory)
 from tests.publish.test_progress_times import _cosign, _verify, night  # noqa: F401
 from tests.snapshotfiles import opened

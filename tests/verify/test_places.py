@@ -11,7 +11,7 @@ import pytest
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import opened, read_manifest
 from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run
 

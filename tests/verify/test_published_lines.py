@@ -10,7 +10,7 @@ import pytest
 from sailau.cli import main
 from sailau.elections.models import Choice, Commission, Contest, Station
 from sailau.law.forms import LINES
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.chain_fixtures import People, enter_twice
 from tests.snapshotfiles import opened, read_manifest
 

@@ -15,7 +15,7 @@ from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Station
 from sailau.protocols.models import Protocol
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.turnout.models import TurnoutReport
 from tests.snapshotfiles import opened
 from tests.verify.test_verify import _copy, _failures, _object, _rewrite, _run

@@ -15,7 +15,7 @@ from sailau.elections import rounds
 from sailau.elections.models import Contest
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from sailau.verify.snapshot import Snapshot
 from tests.elections import president
 

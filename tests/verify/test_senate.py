@@ -13,7 +13,7 @@ from sailau.law import get_ruleset
 from sailau.protocols import services, tabulation
 from sailau.protocols.catalog import Catalog
 from sailau.protocols.models import Tally
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.chain_fixtures import People
 
 pytestmark = pytest.mark.django_db

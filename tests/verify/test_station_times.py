@@ -12,7 +12,7 @@ import pytest
 
 from sailau import clock
 from sailau.protocols.models import Protocol
-from sailau.publish import publisher
+from sailau.publish.pipeline import batches, national_lane
 from tests import factories
 from tests.publish.conftest import snapshot_dir  # noqa: F401 (the night's data directory)
 from tests.publish.test_progress_times import _cosign, _verify, _when, night  # noqa: F401
@@ -36,8 +36,8 @@ def amended(night):  # noqa: F811
         factories.amend(p)
     _cosign(eid, night.witness, at + dt.timedelta(minutes=1))
     with clock.showing(at + dt.timedelta(seconds=90)):
-        publisher.publish_changes(eid, defer_national=True)
-        publisher.rewrite_national(eid)
+        batches.publish_changes(eid, defer_national=True)
+        national_lane.rewrite_national(eid)
     _cosign(eid, night.witness, at + dt.timedelta(minutes=2))
     return p.station_id
 

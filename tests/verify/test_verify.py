@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sailau.cli import main
-from sailau.publish import snapshots
+from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import (
     object_path,
     opened,

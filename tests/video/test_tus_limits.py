@@ -81,14 +81,14 @@ def test_sweep_command(client, camera, operator, capsys):
 
 
 def test_the_background_publisher_sweeps(client, camera, operator, monkeypatch):
-    from sailau.publish import publisher
+    from sailau.publish.pipeline import chores
 
     monkeypatch.setattr(retention, "ABANDONED_HOURS", 0)
-    monkeypatch.setattr(publisher.retention, "prune_objects", lambda eid: 0)
-    monkeypatch.setattr(publisher.mirror, "prune", lambda eid: 0)
+    monkeypatch.setattr(chores.retention, "prune_objects", lambda eid: 0)
+    monkeypatch.setattr(chores.mirror, "prune", lambda eid: 0)
     url = Tus(client, operator).create(camera, b"x" * 10)["Location"]
     said = []
-    publisher._prune_now(None, 0.0, lambda *a, **kw: said.append(a[0]))
+    chores.prune_now(None, 0.0, lambda *a, **kw: said.append(a[0]))
     up_id = url.rstrip("/").rsplit("/", 1)[1]
     assert Upload.objects.get(pk=up_id).state == Upload.REFUSED
     assert said == [f"upload/{up_id}: abandoned, its staged bytes removed"]

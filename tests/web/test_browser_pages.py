@@ -30,7 +30,7 @@ def site(transactional_db, small_synthetic, tmp_path, monkeypatch):
     starts (its event loop makes the ORM refuse to run in this thread)."""
     from sailau.demo.load import load
     from sailau.elections.models import Commission
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     e = load(small_synthetic)

@@ -20,7 +20,7 @@ LINE_COLORS = """[...document.querySelectorAll('figure.progress svg.chart polyli
 
 
 def test_results_over_time_read_on_a_phone(live_server, night, browser):
-    from sailau.publish.colors import MIN_DELTA_E, delta_e
+    from sailau.publish.pages.colors import MIN_DELTA_E, delta_e
 
     for width, smallest in ((390, 10), (1366, 10)):
         page = browser.new_page(viewport={"width": width, "height": 844})

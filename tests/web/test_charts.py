@@ -15,8 +15,8 @@ from sailau.elections import structure
 from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols import tabulation
 from sailau.protocols.models import Protocol
-from sailau.publish import hemicycle, tilemap
-from sailau.publish.colors import choice_colors
+from sailau.publish.pages import hemicycle, tilemap
+from sailau.publish.pages.colors import choice_colors
 from tests.chain_fixtures import synthetic
 from tests.web.test_states import _report
 

@@ -13,7 +13,7 @@ from sailau.elections import structure
 from sailau.elections.models import Contest, Station
 from sailau.protocols import tabulation
 from sailau.protocols.models import Protocol, StepTime
-from sailau.publish import pagecache
+from sailau.publish.pages import pagecache
 from tests.chain_fixtures import synthetic
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ import re
 import pytest
 
 from sailau.elections.models import Commission
-from sailau.publish import tilemap
-from sailau.publish.downloads import outcome_file
+from sailau.publish.files.downloads import outcome_file
+from sailau.publish.pages import tilemap
 from tests.web import kind_elections
 from tests.web.visible_text import visible_text
 

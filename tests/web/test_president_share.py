@@ -42,7 +42,7 @@ def test_the_figure_is_the_share_of_the_valid_ballots():
 
 
 def test_the_results_give_the_share_the_rule_set_decides_on(president):
-    from sailau.publish.results import ELECTED, contest_result
+    from sailau.publish.pages.results import ELECTED, contest_result
 
     r = contest_result(president)
     leader = next(row for row in r.rows if row.key == "a")
@@ -65,7 +65,7 @@ def test_the_station_page_gives_the_same_share(president):
     """A station's section of a presidential contest: shares of its valid ballots."""
     from types import SimpleNamespace
 
-    from sailau.publish.page_models import _station_section
+    from sailau.publish.pages.page_models import _station_section
 
     part = {"protocol": {"figures": {"invalid": INVALID}, "choices": VOTES}, "scans": [],
             "checks": [], "versions": []}

@@ -31,7 +31,7 @@ def snapshot(transactional_db, small_synthetic, tmp_path, monkeypatch):
     checked), and the texts the viewer must show, read before Playwright starts."""
     from sailau.demo.load import load
     from sailau.elections.models import Commission
-    from sailau.publish import snapshots
+    from sailau.publish.pipeline import snapshots
 
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     e = load(small_synthetic)

@@ -11,7 +11,7 @@ from sailau.elections.models import Commission, Contest, Election, Station
 from sailau.law import LawInputError, kinds
 from sailau.law.figures import published_turnout as turnout
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.election_data import AREA_RANK, ElectionData, names, stamp
+from sailau.publish.files.election_data import AREA_RANK, ElectionData, names, stamp
 from sailau.verify.runs import to_runs
 
 

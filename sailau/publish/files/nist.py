@@ -14,7 +14,7 @@ from sailau.elections.models import Commission, Station
 from sailau.languages import LANGUAGES, Text, in_script, tag
 from sailau.law.figures import issued
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.election_data import ElectionData
+from sailau.publish.files.election_data import ElectionData
 
 UNIT_TYPE = {Commission.CEC: ("country", None), Commission.TERRITORIAL: ("other", "territory"),
              Commission.DISTRICT: ("other", "district"),

@@ -21,7 +21,7 @@ deleted. The chain of manifests still verifies: `chain.jsonl` keeps every link, 
 manifest bodies keep theirs, and no check reads an old manifest's objects.
 
 Manifest bodies are kept under `manifests/` while they are in the window, and the last
-`store.KEEP_MANIFESTS` however old (`snapshots._commit` deletes the others at each commit in the
+`store.KEEP_MANIFESTS` however old (`commit.commit` deletes the others at each commit in the
 directory, `prune` in a bucket): a body deleted sooner would let its objects go before the
 reader who fetched it is done.
 
@@ -37,8 +37,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sailau.publish import store
-from sailau.publish.store import RETAIN, objects_of  # noqa: F401 (RETAIN: the window, for readers)
+from sailau.publish.storage import store
+from sailau.publish.storage.store import RETAIN, objects_of  # noqa: F401 (RETAIN: the window, for readers)
 
 # A kept manifest body never changes (its sequence names it), so what it names is read once
 # per process: (place, body name, when written) -> (its shards' sha256, the objects a
@@ -223,7 +223,7 @@ class LocalPlace(Place):
 def prune_objects(election_id: str, retain: float | None = None,
                   now: float | None = None) -> int:
     """`prune` in the data directory, objects only (its bodies are pruned at each commit:
-    `snapshots._commit`); returns how many objects were deleted."""
+    `commit.commit`); returns how many objects were deleted."""
     return len(prune(LocalPlace(election_id), retain, now, bodies_too=False))
 
 

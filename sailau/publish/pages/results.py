@@ -22,9 +22,9 @@ from sailau.law.outcomes.types import (
 )
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
-from sailau.publish import hemicycle
-from sailau.publish import progress as prog
-from sailau.publish.colors import choice_colors
+from sailau.publish.files import progress as prog
+from sailau.publish.pages import hemicycle
+from sailau.publish.pages.colors import choice_colors
 
 # What a single-member district (or any one-seat contest) shows.
 NO_VOTES = "none"  # nothing reported yet

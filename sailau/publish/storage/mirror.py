@@ -28,8 +28,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 
 from sailau.filestores import direct_url
-from sailau.publish import retention, store
-from sailau.publish.sitebake import ENTRY_POINTS  # the viewer's files under their plain names
+from sailau.publish.files.sitebake import ENTRY_POINTS  # the viewer's files under their plain names
+from sailau.publish.storage import retention, store
 from sailau.tlog import gzipped
 
 ALIAS = "snapshots"

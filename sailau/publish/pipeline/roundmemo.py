@@ -5,7 +5,7 @@ full publication (`forget`)."""
 from __future__ import annotations
 
 from sailau.elections.logged import structure_stamp
-from sailau.publish.commission_documents import reported_contests, station_rows_by_commission
+from sailau.publish.files.commission_documents import reported_contests, station_rows_by_commission
 
 # The batches' process keeps which contests each station has a current protocol for, with the
 # station's fingerprint when it was read (`changes.fingerprints`: it changes with every protocol

@@ -16,18 +16,18 @@ from sailau.languages import pick
 from sailau.law import kinds
 from sailau.law.figures import base, share
 from sailau.law.figures import published_turnout as turnout
-from sailau.publish import logbanner, signers
-from sailau.publish.colors import NO_PARTY, choice_colors
-from sailau.publish.commission_documents import (
+from sailau.publish.files.commission_documents import (
     commission_document,
     reported_contests,
     station_list,
     station_rows,
 )
-from sailau.publish.election_data import ElectionData
-from sailau.publish.results import contest_result
-from sailau.publish.station_documents import station_document
-from sailau.publish.tilemap import tilemap
+from sailau.publish.files.election_data import ElectionData
+from sailau.publish.files.station_documents import station_document
+from sailau.publish.pages import logbanner, signers
+from sailau.publish.pages.colors import NO_PARTY, choice_colors
+from sailau.publish.pages.results import contest_result
+from sailau.publish.pages.tilemap import tilemap
 
 
 def commission_page(e: Election, c: Commission) -> dict:

@@ -15,7 +15,7 @@ from sailau.elections.models import Commission, Contest
 from sailau.languages import LANGUAGES
 from sailau.law import kinds
 from sailau.protocols.models import Protocol, Tally
-from sailau.publish.election_data import ElectionData
+from sailau.publish.files.election_data import ElectionData
 from sailau.verify import tables
 from sailau.verify.tables import (  # noqa: F401 (the layout, shared with `sailau verify`)
     FIGURE_COLUMNS,

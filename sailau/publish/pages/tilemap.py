@@ -23,7 +23,7 @@ from sailau.languages import Text
 from sailau.law.figures import FOUND, base, share
 from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
-from sailau.publish.colors import choice_colors
+from sailau.publish.pages.colors import choice_colors
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import datetime as dt
 import io
 
 from sailau.elections.models import Contest
-from sailau.publish import progress_series
-from sailau.publish.arrivals import Arrival, Progress, stations_in  # noqa: F401 (the API)
-from sailau.publish.colors import choice_colors
+from sailau.publish.files import progress_series
+from sailau.publish.files.arrivals import Arrival, Progress, stations_in  # noqa: F401 (the API)
+from sailau.publish.pages.colors import choice_colors
 from sailau.verify import tables
 
 MAX_POINTS = 48  # on a page; the downloads have every arrival

@@ -30,8 +30,8 @@ import numpy as np
 
 from sailau.elections.models import Contest
 from sailau.protocols.models import Protocol, StepTime, Tally
-from sailau.publish import arrivals as reading
-from sailau.publish import pagecache
+from sailau.publish.files import arrivals as reading
+from sailau.publish.pages import pagecache
 
 RETRIES = 2  # reads of the tally and the new protocols before reading everything again
 

@@ -63,7 +63,7 @@ def elections_with_files_behind(election_ids=None) -> set[str]:
     """The elections (of `election_ids`, or all with a log) whose latest manifest shows a
     checkpoint older than a protocol leaf sequenced since: a reason for a round even when
     nothing else moved."""
-    from sailau.publish import store
+    from sailau.publish.storage import store
 
     rows = LogState.objects.filter(size__gt=0)
     if election_ids is not None:
@@ -106,7 +106,7 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
     then raise `Unsettled`, having read nothing."""
     from django.db import connection
 
-    from sailau.publish.changes import one_snapshot
+    from sailau.publish.pipeline.changes import one_snapshot
 
     # Inside a caller's transaction (a test, the chain) `one_snapshot` adds nothing and the
     # integration saw the caller's leaves: one pass.

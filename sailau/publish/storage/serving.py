@@ -16,7 +16,7 @@ from pathlib import Path
 from django.http import HttpResponse, HttpResponseNotModified
 
 from sailau.filestores import IMMUTABLE, snapshot_headers
-from sailau.publish import mirror
+from sailau.publish.storage import mirror
 from sailau.tlog import gzipped
 
 PREFIX = "/snapshots/"
@@ -33,7 +33,7 @@ class SnapshotMiddleware:
 
 
 def _resolve(relative: str) -> Path | None:
-    from sailau.publish.snapshots import root
+    from sailau.publish.storage.store import root
 
     parts = relative.split("/")
     if any(p in ("", ".", "..") or p.startswith(".") for p in parts[:-1]) or \

@@ -15,7 +15,7 @@ from sailau.languages import OFFICIAL
 from sailau.ledger import outbox
 from sailau.protocols.logged import subject
 from sailau.protocols.models import Amendment, Protocol, StepTime
-from sailau.publish.election_data import ElectionData, stamp
+from sailau.publish.files.election_data import ElectionData, stamp
 from sailau.verify.signatures import FORMAT_AMENDED, FORMAT_BEHALF
 
 

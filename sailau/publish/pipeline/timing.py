@@ -1,11 +1,11 @@
-"""The intervals the publication's processes keep (`publisher`: the batches, the national lane,
-the log's lane and the chores), in one place, each saying what it trades. The publisher reads
-them under these names (tests set them there)."""
+"""The intervals the publication's processes keep (`publisher`, `batches`, `national_lane`,
+`log_lane`, `chores`), in one place, each saying what it trades. Each of those
+modules reads them under these names (tests set them there, on the module that reads them)."""
 
 # By process. (The readers' window and what it costs in disk are `store.RETAIN` and
 # `store.KEEP_MANIFESTS`; the bucket's uploads `mirror.UPLOADERS`.)
 
-# ---- The batches (`publisher.follow`, `publisher.publish_changes`).
+# ---- The batches (`publisher.follow`, `batches.publish_changes`).
 # Seconds between two looks at the database when nothing changed (also the national lane's pause
 # after a round): a look is a few small queries; a protocol waits up to this long before its batch
 # begins.
@@ -16,7 +16,7 @@ POLL = 0.5
 # stations costs about as much (0.3-0.7 s at national scale), so at 1 s the gap, not the work, set
 # the pace, and a protocol waited up to two gaps for its snapshot file (p95 2.4 s).
 MIN_GAP = 0.5
-# Every station's fingerprint is compared once in this many seconds, in parts (`publisher._sweep`):
+# Every station's fingerprint is compared once in this many seconds, in parts (`batches._sweep`):
 # what adds no row (a scan rechecked, a step time corrected) is found within it; a shorter period
 # costs the batches more comparisons a second.
 FULL_EVERY = 30.0
@@ -35,13 +35,13 @@ SWEEP_PER_SECOND = 300
 NATIONAL_MIN_INTERVAL = 10.0
 NATIONAL_COST_FACTOR = 4
 
-# ---- The national lane (`publisher.national_lane`, a process beside the batches).
+# ---- The national lane (`national_lane.national_lane`, a process beside the batches).
 # A stale table rewritten at most this often, and not more often than every 3× its own cost, so
 # that the lane takes at most about a third of one core from the web workers; fresher tables
 # against that core.
 LANE_MIN_INTERVAL = 3.0
 LANE_COST_FACTOR = 3
-# ...and the large tables within a byte budget (`publisher.ByteBudget`): at national scale the NIST
+# ...and the large tables within a byte budget (`national_lane.ByteBudget`): at national scale the NIST
 # report is ~23 MB and a national contest's station tables ~25 MB; rewritten every few seconds they
 # made a ten-minute night write 2 GB. 64 KiB/s is ~38 MB for such a night: the large tables are
 # minutes behind while protocols arrive (marked stale, with when they were written), exact soon
@@ -64,7 +64,7 @@ LANE_QUIET = 15.0
 # bodies of the window; rarer prunings leave the disk a little fuller for longer.
 PRUNE_EVERY = 20.0
 
-# ---- The log's lane (`publisher.log_lane`, a process beside the batches): the log's one writer
+# ---- The log's lane (`log_lane.log_lane`, a process beside the batches): the log's one writer
 # (`sailau.ledger.writer`), for which the batches wait before their snapshot. It is woken by the
 # writes that concern it (`sailau.ledger.wake`, between the processes of one machine): a leaf
 # committed to the outbox, a batch asking for a checkpoint.
@@ -88,6 +88,6 @@ PUSH_POLL = 1.0
 # every `audithead.EVERY`, 60 s, while it grows): a look is one query; the published head lags by
 # up to this much more.
 AUDIT_HEAD_EVERY = 10.0
-# Seconds between two rounds of `publisher.housekeeping`: a volunteer's task not typed in time
+# Seconds between two rounds of `chores.housekeeping`: a volunteer's task not typed in time
 # waits up to this much longer to be given to another.
 HOUSEKEEPING_EVERY = 60.0

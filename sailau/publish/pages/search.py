@@ -18,9 +18,9 @@ from django.utils.translation import gettext_noop as _
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import later
-from sailau.publish import searchindex as ix
 from sailau.publish.models import SearchToken
-from sailau.publish.searchindex import ensure, rebuild  # noqa: F401 (the index's entry points)
+from sailau.publish.pages import searchindex as ix
+from sailau.publish.pages.searchindex import ensure, rebuild  # noqa: F401 (the index's entry points)
 
 MAX_QUERY = 100  # characters
 MAX_WORDS = 8

@@ -29,8 +29,8 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from sailau.protocols.models import Protocol
-from sailau.publish import downloads, nist, progress
-from sailau.publish.election_data import ElectionData
+from sailau.publish.files import downloads, nist, progress
+from sailau.publish.files.election_data import ElectionData
 
 _dumps = downloads._json  # the serialisation of every published JSON file of a snapshot
 # A protocol's figures and choices as the database stores them: read as text, they cost a

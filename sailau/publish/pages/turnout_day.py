@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from sailau.publish import pagecache
+from sailau.publish.pages import pagecache
 from sailau.turnout import public
 
 _lock = threading.Lock()
