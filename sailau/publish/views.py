@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop as _
 from sailau.elections.models import Commission, Election, Station
 from sailau.errors import BadInput, Code, NotFound
 from sailau.i18n import later, page_lang
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.publish.files import downloads as dl
 from sailau.publish.files import nist, progress
 from sailau.publish.files.election_data import ElectionData
@@ -34,6 +34,8 @@ from sailau.publish.pages import search as engine
 from sailau.publish.pipeline import snapshots
 from sailau.publish.storage import mirror
 from sailau.tlog import gzipped
+
+T = texts("publish.views")
 
 
 def _election(election_id: str) -> Election:
@@ -188,10 +190,8 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
 VERSION = "sha256"
 
 
-GONE = Text(kk="Файлдың бұл нұсқасы енді сақталмайды: ағымдағысы жүктеп алу бетінде көрсетілген",
-            ru="Эта версия файла больше не хранится: текущая указана на странице загрузок",
-            en="This version of the file is no longer kept: the downloads page lists the "
-               "current one")
+GONE = T("This version of the file is no longer kept: the downloads page lists the "
+         "current one")
 
 
 def _version(request) -> str | None:
@@ -200,10 +200,8 @@ def _version(request) -> str | None:
     if want is None:
         return None
     if not re.fullmatch(r"[0-9a-f]{64}", want):
-        raise BadInput(field=VERSION, message=Text(
-            kk="sha256: кіші әріппен жазылған 64 оналтылық цифр болуы керек",
-            ru="sha256: нужны 64 шестнадцатеричные цифры в нижнем регистре",
-            en="sha256: must be 64 hexadecimal digits, lower case"))
+        raise BadInput(field=VERSION, message=T(
+            "sha256: must be 64 hexadecimal digits, lower case"))
     return want
 
 

@@ -47,7 +47,9 @@ def _catalogue(directory, lang: str, translate) -> None:
 @pytest.fixture
 def pseudo(tmp_path, monkeypatch):
     """"xx" in the list of languages, its catalogue beside the project's; nothing else
-    changed."""
+    changed. Every module is imported before "xx" is listed: one imported first while it is
+    would keep the test's list in its names for the other tests of the process."""
+    _import_every_module()
     _catalogue(tmp_path, "xx", _pseudo)
     monkeypatch.setattr(messages, "DIRECTORIES", [*messages.DIRECTORIES, tmp_path])
     monkeypatch.setattr(languages, "LANGUAGES", (*languages.LANGUAGES, "xx"))
@@ -56,12 +58,16 @@ def pseudo(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _every_text() -> list[Text]:
-    """Every Text the project's modules hold once imported (the errors' catalogue, the law's
-    lines and relations, the refusals, the pages' words)."""
+def _import_every_module() -> None:
     for m in pkgutil.walk_packages(sailau.__path__, "sailau."):
         if ".migrations" not in m.name and not m.name.endswith("__main__"):
             importlib.import_module(m.name)
+
+
+def _every_text() -> list[Text]:
+    """Every Text the project's modules hold once imported (the errors' catalogue, the law's
+    lines and relations, the refusals, the pages' words)."""
+    _import_every_module()
     return [o for o in gc.get_objects() if isinstance(o, Text)]
 
 

@@ -19,11 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sailau.elections.models import Commission, Contest
-from sailau.languages import Text
+from sailau.languages import Text, texts
 from sailau.law.figures import FOUND, base, share
 from sailau.law.figures import turnout as exact_turnout
 from sailau.protocols.models import Tally
 from sailau.publish.pages.colors import choice_colors
+
+T = texts("publish.pages.tilemap")
 
 
 @dataclass(frozen=True)
@@ -39,43 +41,33 @@ class Place:
 # Seven columns, four rows. Almaty is a region and a city: the region words tell them apart
 # (`_ALMATY`). Astana was named Nur-Sultan from March 2019 to September 2022.
 PLACES: dict[str, Place] = {
-    "WKO": Place(0, 0, Text(kk="БҚО", ru="ЗКО", en="WKO"),
+    "WKO": Place(0, 0, T("WKO"),
                  ("батыс қазақстан", "западно-казахстан", "west kazakhstan")),
-    "KOS": Place(2, 0, Text(kk="ҚОС", ru="КОС", en="KOS"), ("қостанай", "костанай", "kostanay",
-                                                             "qostanay")),
-    "NKO": Place(3, 0, Text(kk="СҚО", ru="СКО", en="NKO"),
+    "KOS": Place(2, 0, T("KOS"), ("қостанай", "костанай", "kostanay", "qostanay")),
+    "NKO": Place(3, 0, T("NKO"),
                  ("солтүстік қазақстан", "северо-казахстан", "north kazakhstan")),
-    "PAV": Place(4, 0, Text(kk="ПАВ", ru="ПАВ", en="PAV"), ("павлодар", "pavlodar")),
-    "ATY": Place(0, 1, Text(kk="АТЫ", ru="АТЫ", en="ATY"), ("атырау", "atyrau")),
-    "AKT": Place(1, 1, Text(kk="АҚТ", ru="АКТ", en="AKT"), ("ақтөбе", "актюбин", "актобе",
-                                                             "aktobe", "aqtobe")),
-    "ULY": Place(2, 1, Text(kk="ҰЛЫ", ru="УЛЫ", en="ULY"), ("ұлытау", "улытау", "ulytau")),
-    "AKM": Place(3, 1, Text(kk="АҚМ", ru="АКМ", en="AKM"), ("ақмола", "акмол", "akmola",
-                                                             "aqmola")),
-    "AST": Place(4, 1, Text(kk="АСТ", ru="АСТ", en="AST"), ("астана", "astana", "нұр-сұлтан",
-                                                             "нур-султан", "nur-sultan")),
-    "ABA": Place(5, 1, Text(kk="АБА", ru="АБА", en="ABA"), ("абай", "abai", "abay")),
-    "EKO": Place(6, 1, Text(kk="ШҚО", ru="ВКО", en="EKO"),
+    "PAV": Place(4, 0, T("PAV"), ("павлодар", "pavlodar")),
+    "ATY": Place(0, 1, T("ATY"), ("атырау", "atyrau")),
+    "AKT": Place(1, 1, T("AKT"), ("ақтөбе", "актюбин", "актобе", "aktobe", "aqtobe")),
+    "ULY": Place(2, 1, T("ULY"), ("ұлытау", "улытау", "ulytau")),
+    "AKM": Place(3, 1, T("AKM"), ("ақмола", "акмол", "akmola", "aqmola")),
+    "AST": Place(4, 1, T("AST"), ("астана", "astana", "нұр-сұлтан", "нур-султан", "nur-sultan")),
+    "ABA": Place(5, 1, T("ABA"), ("абай", "abai", "abay")),
+    "EKO": Place(6, 1, T("EKO"),
                  ("шығыс қазақстан", "восточно-казахстан", "east kazakhstan")),
-    "MAN": Place(0, 2, Text(kk="МАҢ", ru="МАН", en="MAN"), ("маңғыстау", "мангистау",
-                                                             "мангыстау", "mangystau",
-                                                             "mangistau")),
-    "KYZ": Place(1, 2, Text(kk="ҚЫЗ", ru="КЫЗ", en="KYZ"), ("қызылорда", "кызылорд", "kyzylorda",
-                                                             "qyzylorda")),
-    "TUR": Place(2, 2, Text(kk="ТҮР", ru="ТУР", en="TUR"), ("түркістан", "туркестан",
-                                                             "turkistan", "turkestan")),
-    "KAR": Place(3, 2, Text(kk="ҚАР", ru="КАР", en="KAR"), ("қарағанды", "караганд",
-                                                             "karaganda", "qaraghandy")),
-    "ALR": Place(4, 2, Text(kk="АЛО", ru="АЛО", en="ALR"), ()),  # see _ALMATY
-    "JET": Place(5, 2, Text(kk="ЖЕТ", ru="ЖЕТ", en="JET"), ("жетісу", "жетысу", "jetisu",
-                                                             "zhetisu")),
-    "SHY": Place(2, 3, Text(kk="ШЫМ", ru="ШЫМ", en="SHY"), ("шымкент", "shymkent")),
-    "JAM": Place(3, 3, Text(kk="ЖАМ", ru="ЖАМ", en="JAM"), ("жамбыл", "jambyl", "zhambyl")),
-    "ALM": Place(4, 3, Text(kk="АЛМ", ru="АЛМ", en="ALM"), ()),  # see _ALMATY
+    "MAN": Place(0, 2, T("MAN"), ("маңғыстау", "мангистау", "мангыстау", "mangystau", "mangistau")),
+    "KYZ": Place(1, 2, T("KYZ"), ("қызылорда", "кызылорд", "kyzylorda", "qyzylorda")),
+    "TUR": Place(2, 2, T("TUR"), ("түркістан", "туркестан", "turkistan", "turkestan")),
+    "KAR": Place(3, 2, T("KAR"), ("қарағанды", "караганд", "karaganda", "qaraghandy")),
+    "ALR": Place(4, 2, T("ALR"), ()),  # see _ALMATY
+    "JET": Place(5, 2, T("JET"), ("жетісу", "жетысу", "jetisu", "zhetisu")),
+    "SHY": Place(2, 3, T("SHY"), ("шымкент", "shymkent")),
+    "JAM": Place(3, 3, T("JAM"), ("жамбыл", "jambyl", "zhambyl")),
+    "ALM": Place(4, 3, T("ALM"), ()),  # see _ALMATY
 }
 _ALMATY = ("алмат", "almaty")
 # The capital's square under the name of its day: an election of 2019-2022 was Nur-Sultan's.
-_NUR_SULTAN = (("нұр-сұлтан", "нур-султан", "nur-sultan"), Text(kk="НҰР", ru="НУР", en="NUR"))
+_NUR_SULTAN = (("нұр-сұлтан", "нур-султан", "nur-sultan"), T("NUR"))
 _REGION = re.compile(r"облыс|област|region|oblys")
 
 
@@ -148,8 +140,7 @@ def _ink(fill: str) -> str:
 def tilemap(contest: Contest) -> dict | None:
     """The tiles of `contest`'s territories (its election's territorial commissions) with their
     figures and fills per mode, and the legends. None for an election with no territory."""
-    territories = list(Commission.objects.filter(election_id=contest.election_id,
-                                                 level=Commission.TERRITORIAL)
+    territories = list(Commission.objects.filter(election_id=contest.election_id, level=Commission.TERRITORIAL)
                        .order_by("number", "id"))
     if not territories:
         return None
