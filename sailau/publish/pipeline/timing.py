@@ -66,10 +66,11 @@ PRUNE_EVERY = 20.0
 
 # ---- The log's lane (`log_lane.log_lane`, a process beside the batches): the log's one writer
 # (`sailau.ledger.writer`), for which the batches wait before their snapshot. It is woken by the
-# writes that concern it (`sailau.ledger.wake`, between the processes of one machine): a leaf
-# committed to the outbox, a batch asking for a checkpoint.
-# LOG_POLL: the fallback when no wake-up comes (a web worker on another machine, a datagram
-# dropped): a look at the outbox (one small query) every LOG_POLL seconds; how long a leaf waits
+# writes that concern it (`sailau.ledger.wake`: LISTEN/NOTIFY on PostgreSQL, datagrams between
+# the processes of one machine on SQLite): a leaf committed to the outbox, a batch asking for a
+# checkpoint.
+# LOG_POLL: the fallback when no wake-up comes (none listening yet, a dropped connection or
+# datagram): a look at the outbox (one small query) every LOG_POLL seconds; how long a leaf waits
 # then, and how soon a standby lane takes over from a writer that died (its promise is 5 s).
 LOG_POLL = 0.5
 # Not more often than LOG_MIN_GAP, unless a batch asks: each checkpoint writes the log's partial
