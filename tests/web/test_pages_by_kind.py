@@ -171,6 +171,10 @@ def test_a_referendums_complaints_register_offers_no_candidates_filters(client, 
     e = kind_elections.referendum(regions=2)
     text = visible_text(client.get(f"/{lang}/complaints/?election={e.id}").content.decode())
     assert [w for w in not_offered if w in text] == []
-    # ... and the register of every election still does.
+    # ... nor the register of every election on a server of referendums alone ...
+    every = visible_text(client.get(f"/{lang}/complaints/").content.decode())
+    assert [w for w in not_offered if w in every] == []
+    # ... while it does once an election stands beside it.
+    kind_elections.president()
     assert all(w in visible_text(client.get(f"/{lang}/complaints/").content.decode())
                for w in not_offered)
