@@ -56,11 +56,11 @@ def commission(request, election_id: str, commission_id: str):
     try:
         c = Commission.objects.get(election=e, id=commission_id)
     except Commission.DoesNotExist:
-        raise NotFound(code=Code.UNKNOWN_COMMISSION, message=later(_("No commission with this id in this election"))) from None
+        raise NotFound(code=Code.UNKNOWN_COMMISSION, message=later(_("No commission with this id here"))) from None
     if c.level == Commission.PRECINCT:
         number = Station.objects.filter(commission=c).values_list("number", flat=True).first()
         if number is None:
-            raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number in this election")))
+            raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number here")))
         return redirect("publish:station", election_id=e.id, number=number)
     ids = [c.id] + list(Commission.objects.filter(parent=c).values_list("id", flat=True))
     # A territory's page shows the turnout its stations reported through the day (once any
@@ -82,7 +82,7 @@ def station(request, election_id: str, number: int):
     state = pagecache.station_state(election_id, number)
     if state is None:
         _election(election_id)  # 404 for the election first, then for the station
-        raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number in this election")))
+        raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number here")))
     state += logbanner.state(election_id)  # the log's checkpoint and cosignatures it names
 
     def page():
@@ -266,7 +266,7 @@ def _serve(request, e: Election, name: str, filename: str, entry: dict, path: Pa
 def _contest(e: Election, contest_id: str):
     c = e.contests.filter(id=contest_id).select_related("commission").first()
     if c is None:
-        raise NotFound(code=Code.UNKNOWN_CONTEST, message=later(_("No contest with this id in this election")))
+        raise NotFound(code=Code.UNKNOWN_CONTEST, message=later(_("No vote with this id here")))
     return c
 
 
@@ -315,7 +315,7 @@ def station_json(request, election_id: str, number: int):
     try:
         s = Station.objects.select_related("election").get(election=e, number=number)
     except Station.DoesNotExist:
-        raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number in this election"))) from None
+        raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number here"))) from None
     doc = station_document(ElectionData.for_station(s), s)
     return _file(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode(),
                  "application/json", f"station-{s.number}.json")

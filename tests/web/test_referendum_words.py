@@ -93,3 +93,17 @@ def test_every_page_of_a_referendum_speaks_of_a_referendum(client, referendum, l
     report = texts[integrity] + texts[f"{integrity}?status=watch"]
     for words in own:
         assert words in report, words
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_a_refusal_on_a_referendum_server_speaks_of_no_election(client, referendum, lang):
+    """A server holding a referendum alone: its 404 and 403 pages lead back to the home page, not
+    "back to the elections"."""
+    for path, status in ((f"/{lang}/e/{referendum.id}/s/99999/", 404),
+                         (f"/{lang}/entry/{referendum.id}.precinct.1/x/1/", None)):
+        r = client.get(path)
+        if status:
+            assert r.status_code == status
+        text = visible_text(r.content.decode())
+        said = [m.group(0) for m in re.finditer(rf"(?<!\w)({ELECTION[lang]})(?!\w)", text)]
+        assert not said, (path, said)

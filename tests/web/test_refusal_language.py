@@ -84,8 +84,8 @@ def test_a_refused_form_is_in_the_page_language(db, lang):
 # keeps what it says in the page's language, beside the 404's or 403's advice.
 SAID = {
     "station": (404, "unknown_station", {"kk": "мұндай нөмірлі учаске табылмады",
-                                         "ru": "Участок с таким номером в этих выборах не найден",
-                                         "en": "No station with this number in this election"}),
+                                         "ru": "Участок с таким номером здесь не найден",
+                                         "en": "No station with this number here"}),
     "voters": (403, "not_allowed", {"kk": "сайлаушылар тізіміне", "ru": "к спискам избирателей",
                                     "en": "gives access to voter lists"}),
 }
