@@ -156,7 +156,8 @@ def downloads(request, election_id: str):
                                                        for f in g["files"])
     return render(request, "publish/downloads.html", {
         "election": e, "groups": groups, "other": other, "manifest": manifest,
-        "rewriting": rewriting})
+        "rewriting": rewriting,
+        "snapshot_url": request.build_absolute_uri(f"/snapshots/{e.id}/")})
 
 
 def _contest_downloads(e, c):

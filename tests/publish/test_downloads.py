@@ -102,3 +102,14 @@ def test_downloads_page_lists_files(client, small_election):
     r = client.get(f"/kk/e/{small_election.id}/download/")
     assert r.status_code == 200
     assert "nist.json" in r.content.decode()
+
+
+@pytest.mark.parametrize("lang,heading", [("kk", "Файлдарды өзіңіз тексеріңіз"),
+                                          ("ru", "Проверьте эти файлы сами"),
+                                          ("en", "Check these files yourself")])
+def test_downloads_page_says_how_to_check_the_files(client, small_election, lang, heading):
+    """A journalist downloading the tables is shown the command that checks them, with the
+    snapshot's own address on this server, in the page's language."""
+    page = client.get(f"/{lang}/e/{small_election.id}/download/").content.decode()
+    assert heading in page
+    assert f"sailau verify http://testserver/snapshots/{small_election.id}/ --state" in page
