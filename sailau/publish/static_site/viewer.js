@@ -2,7 +2,7 @@
 // files it needs, fetches content-addressed objects, checks each one's SHA-256 against the manifest, and draws the drill-down.
 // Routes carry the language so every view has a stable address: #/<lang>/, #/<lang>/c/<id>,
 // #/<lang>/s/<number>. Text is escaped before it is put in the page. The languages, their
-// names and words come from site/i18n.json, written by each publication (sailau.publish.sitebake).
+// names and words come from site/i18n.json, written by each publication (sailau.publish.files.sitebake).
 (function () {
   "use strict";
   var LANGS = [];  // the codes of site/i18n.json, in the order of the language switch
@@ -311,7 +311,7 @@
             return;
           }
           // The valid line is the sum of the choices when the form does not store it, as the
-          // server's page shows it (sailau.publish.page_models).
+          // server's page shows it (sailau.publish.pages.page_models).
           var valid = 0;
           Object.keys(p.choices).forEach(function (k) { valid += p.choices[k]; });
           var lines = (i18n[lang].lines[part.contest] || []).map(function (ln) {
