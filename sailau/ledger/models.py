@@ -22,8 +22,8 @@ class Leaf(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election_id", "index"],
                                                name="ledger_leaf_one_per_index")]
+        # (election_id, index) is looked up by the unique constraint's own index: no second one.
         indexes = [models.Index(fields=["election_id", "kind", "subject"]),
-                   models.Index(fields=["election_id", "index"]),
                    # The publisher asks twice a second which leaves wait: only those rows.
                    models.Index(fields=["election_id", "id"], condition=models.Q(
                        index__isnull=True), name="ledger_leaf_pending")]
