@@ -3,7 +3,9 @@
 modules reads them under these names (tests set them there, on the module that reads them)."""
 
 # By process. (The readers' window and what it costs in disk are `store.RETAIN` and
-# `store.KEEP_MANIFESTS`; the bucket's uploads `mirror.UPLOADERS`.)
+# `store.KEEP_MANIFESTS`; the bucket's uploads `mirror.UPLOADERS`; how long a round, and a whole
+# publication, wait for a moment with every protocol in the log's checkpoint `logstep.PATIENCE`
+# and `logstep.FULL_PATIENCE`.)
 
 # ---- Every stage: the log's lane, the batches, the national lane.
 # They sleep until a write that concerns them wakes them (`sailau.ledger.wake`: LISTEN/NOTIFY on
