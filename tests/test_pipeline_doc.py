@@ -3,7 +3,7 @@ stages, the process that runs each, what wakes it, what it writes, and a table o
 `sailau/publish/`. The drawing must stay the code's: every module it names exists, every
 subpackage and module of `publish/` is in the table (under its own folder), every interval it
 names is in `publish/pipeline/timing.py`, and what it says of who reads whom among the
-subpackages is what they import."""
+subpackages is what they import; what it says wakes each stage is the code that wakes it."""
 
 import ast
 import re
@@ -97,7 +97,7 @@ def test_every_folder_and_module_of_publish_is_in_the_table():
 
 def test_every_interval_the_drawing_names_is_in_timing():
     named = set(re.findall(r"`timing\.([A-Z_]+)`", _section(DOC.read_text())))
-    assert {"POLL", "LOG_POLL", "PRUNE_EVERY"} <= named
+    assert {"FALLBACK", "MIN_GAP", "PRUNE_EVERY"} <= named
     assert not {n for n in named if not hasattr(timing, n)}
 
 
@@ -117,3 +117,61 @@ def test_the_table_parser_sees_a_missing_module():
                "| `publish/pipeline/` | the rounds | `batches.py` |\n\n## Next\n")
     assert _table(_section(section)) == {"publish/pipeline/": {"batches.py"}}
     assert _table(_section(section)) != _modules_by_folder()
+
+
+def _woken_by(section: str, stage: str) -> set[str]:
+    """The modules the drawing names after "woken by:" in the block of `stage` (its heading,
+    `[2 build files]`), up to "writes:", in the right-hand column."""
+    block = section[section.index(stage):]
+    lines, out, on = block.splitlines()[1:], [], False
+    for line in lines:
+        if line.strip().startswith("["):  # the next stage
+            break
+        right = line[34:].strip() if not line[:34].strip() else ""
+        if right.startswith("woken by:"):
+            on = True
+        elif right.startswith("writes:") or (on and not right):
+            break
+        if on:
+            out.append(right)
+    return set(re.findall(r"`([a-z_]+/[a-z_/]*\.py)`", " ".join(out)))
+
+
+def _calling(function: str, argument: str | None = None) -> set[str]:
+    """The modules of `sailau/` (as `app/module.py`) that call `wake.<function>` (with the
+    constant first argument `argument`, when given)."""
+    out = set()
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == function
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "wake"
+                    and (argument is None or (node.args and isinstance(node.args[0], ast.Constant)
+                                              and node.args[0].value == argument))):
+                out.add(str(path.relative_to(ROOT)))
+    return out
+
+
+def test_what_the_drawing_says_wakes_each_stage_is_what_wakes_it():
+    """Each stage's "woken by:" names the modules whose writes wake it: the log's lane, those
+    that write leaves and rounds that ask for a checkpoint; the batches, those that write
+    leaves and those that wake them (`wake.stage_written("batches")`); the national lane, those
+    that wake it."""
+    section = _section(DOC.read_text())
+    leaves = _calling("leaves_written")
+    assert leaves == {"ledger/outbox.py"}  # the parser finds the calls
+    assert _woken_by(section, "[1 sequence/integrate]") == leaves | _calling("asking")
+    assert _woken_by(section, "[2 build files]") == leaves | _calling("stage_written", "batches")
+    assert _woken_by(section, "[5 national tables]") == _calling("stage_written", "national")
+    assert _calling("stage_written", "national")  # (not two empty sets)
+
+
+def test_the_woken_by_parser_sees_a_module_missing():
+    section = ("## The publication pipeline\n\n [2 build files]   process: x\n"
+               "   `publish/pipeline/publisher.py`\n"
+               + " " * 34 + "woken by: a step time (`protocols/chain.py`); else\n"
+               + " " * 34 + "every `timing.FALLBACK`\n" + " " * 34 + "writes: `x/y.py`\n")
+    assert _woken_by(section, "[2 build files]") == {"protocols/chain.py"}
+    assert _woken_by(section, "[2 build files]") != _calling("stage_written", "batches")

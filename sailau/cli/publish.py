@@ -30,7 +30,7 @@ def handle(args) -> int:
     lane = args.national_lane or args.log_lane
     setup(migrate=not lane)  # (started by --follow, which migrated)
     from sailau.elections.models import Election, Station
-    from sailau.publish.pipeline import snapshot_check, snapshots
+    from sailau.publish.pipeline import logstep, snapshot_check, snapshots
 
     if args.follow or lane:
         from sailau.publish.pipeline import log_lane, national_lane, publisher
@@ -64,7 +64,12 @@ def handle(args) -> int:
         if not Election.objects.filter(id=eid).exists():
             raise CommandError(f"election: no election with id {eid!r}")
         t0 = time.perf_counter()
-        m = snapshots.publish(eid)
+        try:
+            m = snapshots.publish(eid)
+        except logstep.Unsettled as exc:  # a burst of arrivals for `FULL_PATIENCE`: none made
+            raise CommandError(f"{exc}. Nothing was published; run `sailau publish` again "
+                               "when the arrivals slow (`sailau publish --follow` publishes "
+                               "as they come)") from None
         print(f"{eid}: {len(m['files'])} files, manifest {m['sequence']}, "
               f"{time.perf_counter() - t0:.1f} s -> {snapshots.election_dir(eid)}")
     return 0

@@ -1,8 +1,12 @@
-"""Wake-ups for the log's one writer (`writer`): a leaf committed to the outbox wakes the writer
-at once, and a round of the publisher waiting for a checkpoint asks the writer for one and is
-woken when it is signed, instead of each looking at the database on a clock. One interface,
-whichever the database: `leaves_written` (in the transaction that writes the leaves), `Inbox`
-(the writer's side) and `asking` (a round's side).
+"""Wake-ups for the stages of publication, instead of each looking at the database on a clock.
+The log's one writer (`writer`): a leaf committed to the outbox wakes it at once, and a round of
+the publisher waiting for a checkpoint asks the writer for one and is woken when it is signed.
+The stages after it (`STAGES`): the batches are woken by a leaf committed (a definitive
+protocol, a turnout report, a decision), a step time or a scan, and a checkpoint signed; the
+national lane by a batch's snapshot committed with tables left stale. One interface, whichever
+the database: `leaves_written` (in the transaction that writes the leaves), `Inbox` (the
+writer's side) and `asking` (a round's side); `stage_written` (in the transaction of a write
+that concerns a stage) and `StageInbox` (the stage's side).
 
 - PostgreSQL: LISTEN/NOTIFY, which reaches every process of the database on whatever machine.
   The leaves' transaction itself sends `NOTIFY` (`pg_notify`), and the server delivers it only
@@ -23,8 +27,8 @@ whichever the database: `leaves_written` (in the transaction that writes the lea
 
 A wake-up is a hint, never the truth: a lost one (no writer listening yet, a dropped connection,
 on SQLite a process on another machine or a full queue) costs the fallback interval of the one
-who waits (`timing.LOG_POLL` for the writer, `integrator.WAIT_POLL` for a round), after which
-it looks at the database as before. That interval trades one small query per look against how
+who waits (`timing.FALLBACK` for the writer and the stages, `integrator.WAIT_POLL` for a
+round), after which it looks at the database as before. That interval trades one small query per look against how
 long a missed wake-up delays a leaf or a round; it is also how soon a standby writer notices
 that the writer died (`writer`).
 
@@ -60,11 +64,57 @@ def leaves_written(election_ids) -> None:
         # In the leaves' own transaction: PostgreSQL holds a NOTIFY back until the commit and
         # drops it with a rollback (outside a transaction, autocommit, it goes at once, after
         # the rows it follows). A notification sent twice in a transaction is delivered once.
+        # The batches too: a leaf is a fact their files show (a protocol, a turnout report, a
+        # decision), in one statement with the writer's.
         with connection.cursor() as cur:
             cur.execute("SELECT pg_notify(c, 'leaf') FROM unnest(%s::text[]) AS c",
-                        [[_channel("leaf", e) for e in elections]])
+                        [[_channel("leaf", e) for e in elections] + [_stage_channel("batches")]])
     else:
         transaction.on_commit(lambda: poke(elections))
+        _poke_stage_on_commit("batches")
+
+
+# ---------------------------------------------------------------- the stages after the log
+#
+# The batches (`publish.pipeline.publisher.follow`) and the national lane
+# (`publish.pipeline.national_lane`) each serve every election of the database and ask the
+# database themselves what changed (`changes.change_mark`, the stale tables): a wake-up tells
+# them to look now, never what to do, so each has one channel for the whole database (on
+# PostgreSQL a database's notifications never reach another's; on SQLite the address is named
+# from the database). What wakes whom is the callers' (`STAGES`).
+
+STAGES = ("batches", "national")
+
+
+def stage_written(stage: str) -> None:
+    """Called in the transaction of a write that concerns `stage` (one of `STAGES`): the stage
+    is woken when (and only if) it commits; outside a transaction, at once."""
+    if stage not in STAGES:
+        raise ValueError(f"no such stage: {stage!r}")
+    if _postgres():
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_notify(%s, 'written')", [_stage_channel(stage)])
+    else:
+        _poke_stage_on_commit(stage)
+
+
+def _poke_stage_on_commit(stage: str) -> None:
+    """One datagram a transaction and stage, however many of its writes concern the stage (as
+    PostgreSQL delivers one of equal notifications): a stage woken by the first of several
+    datagrams would be woken again, for nothing, by the others."""
+    poke = _POKES[stage]
+    if not connection.in_atomic_block or not any(
+            entry[1] is poke for entry in connection.run_on_commit):
+        transaction.on_commit(poke)
+
+
+def StageInbox(stage: str):  # (named as the class it returns, for its callers)
+    """A stage's side: `wait(timeout)` until a write that concerns it commits (True) or the
+    fallback `timeout` passes (False), every wake-up that came meanwhile taken at once;
+    `wakes` counts the waits a wake-up ended (the tests read it); `close()`."""
+    if stage not in STAGES:
+        raise ValueError(f"no such stage: {stage!r}")
+    return _PgStage(stage) if _postgres() else _SocketStage(stage)
 
 
 def Inbox():  # (named as the class it returns, for its callers)
@@ -89,6 +139,11 @@ def _channel(kind: str, election_id: str) -> str:
     an identifier of PostgreSQL's (at most 63 bytes), whatever the election's id."""
     digest = hashlib.sha256(election_id.encode()).hexdigest()[:24]
     return f"sailau_{'signed' if kind == 'signed' else 'leaf'}_{digest}"
+
+
+def _stage_channel(stage: str) -> str:
+    """`sailau_stage_batches`, `sailau_stage_national`: one a database (see `STAGES`)."""
+    return f"sailau_stage_{stage}"
 
 
 def _pg_connect():
@@ -221,6 +276,44 @@ def _pg_asking(election_id: str):
                 _pg_received(conn, 0.0)
 
 
+class _PgStage:
+    """LISTEN on a connection of its own, from its creation (a write committed during the
+    stage's first round wakes its first wait), again after a loss."""
+
+    def __init__(self, stage: str):
+        self.channel, self.conn, self.wakes = _stage_channel(stage), None, 0
+        self._listen()
+
+    def _listen(self) -> bool:
+        if self.conn is None:
+            try:
+                self.conn = _pg_connect()
+                _pg_listen(self.conn, self.channel)
+            except Exception:  # noqa: BLE001 - no session now: the fallback, and again next wait
+                self.close()
+        return self.conn is not None
+
+    def wait(self, timeout: float) -> bool:
+        began = time.monotonic()
+        try:
+            if not self._listen():
+                raise ConnectionError
+            got = _pg_received(self.conn, timeout)
+        except Exception:  # noqa: BLE001 - no session: the rest of the fallback, then anew
+            self.close()
+            time.sleep(max(0.0, timeout - (time.monotonic() - began)))
+            return False
+        if got:
+            self.wakes += 1
+        return bool(got)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+        self.conn = None
+
+
 # ---------------------------------------------------------------- SQLite: datagram sockets
 
 _addresses: dict[str, bytes] = {}
@@ -257,6 +350,69 @@ def poke(election_ids) -> None:
         _out.setblocking(False)
     for eid in set(election_ids):
         _send(_out, b"leaf", address(eid))
+
+
+def stage_address(stage: str) -> bytes:
+    """The abstract address of a stage's process on this database."""
+    got = _addresses.get(f"stage {stage}")
+    if got is None:
+        from sailau.ledger import writer
+
+        digest = hashlib.sha256(f"{writer.database()}\nstage {stage}".encode()).hexdigest()
+        got = _addresses[f"stage {stage}"] = b"\0sailau-stage-" + digest[:24].encode()
+    return got
+
+
+def poke_stage(stage: str) -> None:
+    """Tell the stage's process (on this machine) that a write concerning it was committed."""
+    global _out
+    if _out is None:
+        _out = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        _out.setblocking(False)
+    _send(_out, b"written", stage_address(stage))
+
+
+# One function a stage, so that a transaction's pending wake-up is recognised by it.
+_POKES = {stage: (lambda stage=stage: poke_stage(stage)) for stage in STAGES}
+
+
+class _SocketStage:
+    """One bound socket, from its creation; while another process holds the address (a second
+    `follow` waiting for the publication lock) it lives on the fallback, binding again."""
+
+    def __init__(self, stage: str):
+        self.stage, self.sock, self.wakes = stage, None, 0
+        self._bind()
+
+    def _bind(self) -> bool:
+        if self.sock is None:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            try:
+                s.bind(stage_address(self.stage))
+            except OSError:
+                s.close()
+                return False
+            s.setblocking(False)
+            self.sock = s
+        return True
+
+    def wait(self, timeout: float) -> bool:
+        if not self._bind():
+            select.select([], [], [], max(timeout, 0.0))
+            return False
+        ready, _, _ = select.select([self.sock], [], [], max(timeout, 0.0))
+        if not ready:
+            return False
+        with contextlib.suppress(BlockingIOError):
+            while self.sock.recv(16):  # every wake-up that came: one look covers them all
+                pass
+        self.wakes += 1
+        return True
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+        self.sock = None
 
 
 class _SocketInbox:

@@ -20,6 +20,7 @@ from sailau.accounts import permissions as perm
 from sailau.audit.sql import insert_rows, update_rows
 from sailau.errors import BadInput, Code
 from sailau.languages import every_language
+from sailau.ledger import wake
 from sailau.protocols import awaiting, chronometry, entry, logged, signing, tabulation
 from sailau.protocols.catalog import Catalog, ContestInfo
 from sailau.protocols.content import HARD_LIMIT, MAX_DRAFT_TEXT, changed_lines, check, digest
@@ -389,6 +390,8 @@ class Chain:
         update_rows(DataEntry, fields, [(*self._values(r), r.pk) for r in rows if r.pk])
         self._dirty.clear()
         self._write_versions(now)
+        if self._times:  # a station's file shows its steps: the batches woken on commit
+            wake.stage_written("batches")
         # Sorted: two transactions inserting the same stations' steps queue, never deadlock.
         insert_rows(StepTime, ["station", "step", "at", "recorded_by"],
                     [(sid, step, at, "system") for sid, step, at in sorted(self._times)],

@@ -40,6 +40,10 @@ def record(station_id: str, step: str, at: dt.datetime | None = None, by: str = 
     check_step(step, reported=False)
     _, created = StepTime.objects.get_or_create(
         station_id=station_id, step=step, defaults={"at": at or clock.now(), "recorded_by": by})
+    if created:  # a station's file shows its steps: the batches woken on commit
+        from sailau.ledger import wake
+
+        wake.stage_written("batches")
     return created
 
 

@@ -450,10 +450,12 @@ def standing(scans: list[dict], current: int | None, lang: str) -> tuple[list[di
 
 def _record(scan: Scan, user) -> None:
     """The audit record and the chronometry step of a new scan, in the scan's transaction."""
+    from sailau.ledger import wake
     from sailau.protocols import chronometry
 
     actor = getattr(user, "username", "") or "system"
     _audit(actor, "scan.upload", scan)
+    wake.stage_written("batches")  # the station's file lists its scans: woken on commit
     chronometry.record(scan.station_id, chronometry.SCAN_UPLOADED, scan.uploaded_at, actor)
 
 

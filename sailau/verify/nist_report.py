@@ -12,7 +12,7 @@ import datetime as dt
 
 from sailau.law import kinds
 from sailau.verify.report import Report
-from sailau.verify.station_times import CLOCK_SLACK, INTAKE_SLACK
+from sailau.verify.station_times import CLOCK_SLACK
 from sailau.verify.witnessed_time import Times, _iso
 
 # What `sailau.publish.files.nist` writes whatever the election: the format's, not the operator's.
@@ -105,7 +105,10 @@ def check_time(doc: dict, times: Times | None, counted: list[int], size: int | N
     if counted:
         last = max(counted)
         after = times.bounds(last)[0]
-        if after is not None and t < after - INTAKE_SLACK:
+        # The clocks' difference only (`CLOCK_SLACK`), not a protocol's intake (`INTAKE_SLACK`,
+        # the station times'): every publisher dates its report once the checkpoint it shows
+        # is signed (`logstep.snapshot_in_the_log`), after its protocols entered the log.
+        if after is not None and t < after - CLOCK_SLACK:
             report.fail("time", "nist.json (GeneratedDate)",
                         f"{text}: before the witnesses cosigned the log without leaf {last}, "
                         f"the last protocol it counts, at {_iso(after)}: dated earlier than "

@@ -15,7 +15,12 @@ from sailau import clock
 from sailau.demo.chain import Night, route
 from sailau.publish.pipeline import snapshots
 from tests.publish.conftest import snapshot_dir  # noqa: F401 (the night's data directory)
-from tests.publish.test_progress_times import _cosign, _verify, night  # noqa: F401
+from tests.publish.test_progress_times import (  # noqa: F401
+    _cosign,
+    _first_arrival,
+    _verify,
+    night,
+)
 from tests.snapshotfiles import opened
 from tests.verify.test_verify import _failures, _object, _rewrite
 
@@ -72,6 +77,24 @@ def test_a_generated_date_before_what_it_counts_is_named(night, capsys):  # noqa
     night(3)
     _forge(night.folder, lambda d: d.update(GeneratedDate=(
         night.last[0] - dt.timedelta(days=1)).replace(microsecond=0).isoformat()))
+    code, report = _verify(capsys, night.folder, night.witness)
+    assert code == 1
+    named = [f for f in _failures(report) if f.startswith("time: nist.json (GeneratedDate): ")]
+    assert named and "the last protocol it counts" in named[0], _failures(report)
+
+
+def test_a_generated_date_minutes_before_what_it_counts_is_named(night, capsys):  # noqa: F811
+    """The lower bound allows the clocks' difference (a minute), no more: a publication dates
+    its report after the checkpoint it shows is signed. The witness last cosigned the log
+    without this batch 30 s before the batch's first arrival (the fixture)."""
+    night(3)
+    bound = _first_arrival(night.election.id, night.stations[:3]) - dt.timedelta(seconds=30)
+    _forge(night.folder, lambda d: d.update(GeneratedDate=(
+        bound - dt.timedelta(seconds=30)).replace(microsecond=0).isoformat()))
+    code, report = _verify(capsys, night.folder, night.witness)
+    assert code == 0, _failures(report)  # within the clocks' difference: passes
+    _forge(night.folder, lambda d: d.update(GeneratedDate=(
+        bound - dt.timedelta(minutes=5)).replace(microsecond=0).isoformat()))
     code, report = _verify(capsys, night.folder, night.witness)
     assert code == 1
     named = [f for f in _failures(report) if f.startswith("time: nist.json (GeneratedDate): ")]

@@ -19,7 +19,7 @@ there; when that record is missing, cut short or belongs to another manifest, th
 full publication.
 
 The tables of the whole country are the national lane's (`national_lane`) while `follow` runs:
-a batch only marks them `"stale": true`. Called alone (a test, or inside a transaction),
+a batch only marks them `"stale": true`, and wakes the lane (`sailau.ledger.wake`). Called alone (a test, or inside a transaction),
 `publish_changes` rewrites them in a batch when their last rewrite is older than a few times
 what it cost (`table_due`), and marks them stale until then, as `verify_snapshots` expects."""
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 
+from sailau.ledger import wake
 from sailau.publish.pipeline import logstep, snapshots
 from sailau.publish.pipeline.changes import fingerprints, highest_ids, recent_stations
 
@@ -109,7 +110,9 @@ def publish_changes(election_id: str, force_national: bool = False,
                 prints=prints)
             write_state(election_id, manifest, prints, national, high, full_at, cursor,
                         touched)
-            return manifest
+        if defer_national and store.stale_names(election_id, manifest):
+            wake.stage_written("national")  # a snapshot committed with tables for the lane
+        return manifest
 
 
 _STATION_IDS: dict[str, list[str]] = {}  # election -> its stations' ids, sorted (see `_sweep`)

@@ -13,8 +13,9 @@ WINDOW = 200  # ids looked at again below the highest seen (see `recent_stations
 
 def change_mark() -> tuple:
     """(count, highest id) of the tables a station document is made of: any new protocol
-    version, step time or scan moves it; asked twice a second. The count is for PostgreSQL,
-    where a lower id can commit after a higher one. SQLite has one writer at a time, which
+    version, step time or scan moves it; asked at each wake-up of the batches (`wake`), at
+    least every `timing.FALLBACK`. The count is for PostgreSQL, where a lower id can commit
+    after a higher one. SQLite has one writer at a time, which
     hands out ids in the order of commits (never again after a delete: AUTOINCREMENT), so the
     highest id says as much there; its count walks a whole index (0.1 s at 100,000 stations,
     630,000 step times), the highest id one page."""

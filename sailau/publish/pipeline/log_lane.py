@@ -1,8 +1,9 @@
 """The log's lane: the log's one writer (`sailau.ledger.writer`) as a process of its own
 (`sailau publish --log-lane`, which `publisher.follow` starts). Woken by a leaf committed to the
-outbox or a round asking for a checkpoint (`sailau.ledger.wake`), it integrates every election
-with leaves waiting (`logstep.integrate`: sequenced, tiles, a signed checkpoint) and asks the
-witnesses to cosign each checkpoint it signs (`sailau.ledger.push`, in a thread)."""
+outbox or a round asking for a checkpoint (`sailau.ledger.wake`; else every `FALLBACK`), it
+integrates every election with leaves waiting (`logstep.integrate`: sequenced, tiles, a signed
+checkpoint), wakes the batches, and asks the witnesses to cosign each checkpoint it signs
+(`sailau.ledger.push`, in a thread)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sailau.ledger import outbox, push, wake, writer
 from sailau.publish.pipeline import chores, logstep
 
 # The intervals, in one place (`timing`); read here under these names, which tests set.
-from sailau.publish.pipeline.timing import LOG_MIN_GAP, LOG_POLL, PUSH_POLL
+from sailau.publish.pipeline.timing import FALLBACK, LOG_MIN_GAP, PUSH_POLL
 
 
 def log_lane(election_ids=None, say=print) -> None:
@@ -110,7 +111,7 @@ def _log_turn(election_ids, say, asked: set[str]) -> tuple[list[str], float]:
     wanted = set(election_ids or ())
     unsigned = LogState.objects.filter(size__gt=F("checkpoint_size")).values_list(
         "election_id", flat=True)
-    done, pause = [], LOG_POLL
+    done, pause = [], FALLBACK
     for eid in sorted(set(outbox.pending()) | set(unsigned)):
         if wanted and eid not in wanted:
             continue
@@ -125,4 +126,6 @@ def _log_turn(election_ids, say, asked: set[str]) -> tuple[list[str], float]:
             done.append(eid)
         else:  # woken again when the gap is over
             pause = min(pause, LOG_MIN_GAP - since)
+    if done:  # a checkpoint signed: the batches write again the stations it sequenced, with
+        wake.stage_written("batches")  # their index (`logstep.elections_with_files_behind`)
     return done, pause

@@ -84,11 +84,18 @@ def elections_with_files_behind(election_ids=None) -> set[str]:
 # lands in every one of these gaps for seconds is rare; on a loaded machine (the live demo on
 # two cores) the first tries can take a second each.
 PATIENCE = 3.0
+# The same for a whole publication (`snapshots.publish_locked`: `sailau publish`, the first
+# round of `--follow`, a structure's change), which is not skipped as lightly: on a loaded
+# machine a full publication's first integration alone can take seconds. Past it, `Unsettled`
+# all the same: a burst of arrivals that never stops would hold the publication lock, and
+# every batch behind it, for the whole night. Longer waits out longer bursts; shorter gives
+# the lock back sooner.
+FULL_PATIENCE = 60.0
 
 
 class Unsettled(RuntimeError):
-    """No moment within `PATIENCE` had every definitive protocol in the log's checkpoint:
-    nothing was read; the caller publishes in its next round."""
+    """No moment within `PATIENCE` (`FULL_PATIENCE`) had every definitive protocol in the log's
+    checkpoint: nothing was read; the caller publishes in its next round, or says so."""
 
 
 @contextlib.contextmanager
@@ -122,8 +129,7 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
                 return
         if time.monotonic() >= until:
             raise Unsettled(f"{election_id}: protocols kept arriving between the log's "
-                            f"integration and the files' snapshot for {patience:.0f} s; "
-                            "publishing in the next round")
+                            f"integration and the files' snapshot for {patience:.0f} s")
         _settle(election_id, until)
 
 
@@ -132,7 +138,7 @@ def _settle(election_id: str, until: float) -> None:
     try:
         integrate(election_id, wait=max(0.0, until - time.monotonic()))
     except integrator.WriterLate as exc:
-        raise Unsettled(f"{exc}; publishing in the next round") from exc
+        raise Unsettled(str(exc)) from exc
 
 
 def checkpoint_size(election_id: str) -> int:

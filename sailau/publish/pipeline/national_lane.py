@@ -4,8 +4,9 @@ the batches, in a process of its own (`sailau publish --national-lane`, which
 `publisher.follow` starts), so that a batch never waits behind a table that costs seconds at
 national scale, nor for the interpreter lock while one is built.
 
-A batch only marks them `"stale"`; each round of the lane (`rewrite_national`) rewrites the
-stale ones that are due (`LANE_MIN_INTERVAL`, `LANE_COST_FACTOR`) within its byte budget
+A batch only marks them `"stale"` and wakes the lane (`sailau.ledger.wake`), which sleeps until
+then, or until its next stale table is due, or `FALLBACK`; each round of the lane
+(`rewrite_national`) rewrites the stale ones that are due (`LANE_MIN_INTERVAL`, `LANE_COST_FACTOR`) within its byte budget
 (`ByteBudget`) by `national_jobs.rewrite_stale`, and every `PRUNE_EVERY` seconds the lane deletes
 the objects no manifest of the readers' window names (`chores.prune_now`)."""
 
@@ -15,19 +16,21 @@ import signal
 import threading
 import time
 
+from sailau.ledger import wake
 from sailau.publish.pipeline import chores, national_jobs, snapshots
 from sailau.publish.pipeline.batches import table_due
 
 # The intervals, in one place (`timing`); read here under these names, which tests set.
 from sailau.publish.pipeline.timing import (
+    FALLBACK,
     LANE_BURST,
     LANE_BYTES_PER_SECOND,
     LANE_COST_FACTOR,
     LANE_MIN_INTERVAL,
     LANE_QUIET,
     LANE_SMALL,
-    POLL,
 )
+from sailau.publish.storage import store
 
 
 class ByteBudget:
@@ -102,9 +105,12 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
 
     national: dict[str, dict] = {}
     pruned = time.time()
+    # Listening before the first round: a batch committed during it wakes the next wait.
+    inbox = wake.StageInbox("national")
     try:
         while not done.is_set():
             close_old_connections()
+            pause = poll
             for eid in chores.elections(election_ids):
                 t = time.perf_counter()
                 try:
@@ -117,13 +123,38 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
                     say(f"{eid}: manifest {m['sequence']}, national tables "
                         f"{'exact' if exact else 'rewritten, still behind'}, in "
                         f"{time.perf_counter() - t:.2f} s", flush=True)
+                pause = min(pause, _next_due(eid, national.get(eid, {})))
             pruned = chores.prune_now(election_ids, pruned, say)
-            done.wait(poll)
+            # Until a batch commits a snapshot with tables left stale (`wake`), a stale table
+            # comes due, or the fallback (shorter than `PRUNE_EVERY`); SIGTERM ends it within
+            # one wait.
+            inbox.wait(max(0.0, pause))
     finally:
+        inbox.close()
         connection.close()
 
 
-def national_lane(election_ids=None, poll: float = POLL, say=print) -> None:
+def _next_due(election_id: str, national: dict) -> float:
+    """Seconds until the next stale table of the latest manifest comes due (`table_due` with
+    the lane's intervals), `FALLBACK` at most: one due already and not written this round was
+    held back by the byte budget, and waits the fallback (never a busy loop). Inf when no
+    table is stale."""
+    latest = snapshots.latest_manifest(election_id)
+    stale = {national_jobs.national_job(n) for n in
+             (store.stale_names(election_id, latest) if latest else ())} - {None}
+    if not stale:
+        return float("inf")
+    now, soonest = time.time(), FALLBACK
+    for job in stale:
+        last = national.get(job)
+        if last is not None:
+            due = last["at"] + max(LANE_MIN_INTERVAL, LANE_COST_FACTOR * last["cost"]) - now
+            if due > 0:
+                soonest = min(soonest, due)
+    return soonest
+
+
+def national_lane(election_ids=None, poll: float = FALLBACK, say=print) -> None:
     """The national lane as a process of its own (`sailau publish --national-lane`, which
     `follow` starts): its own interpreter, so that building a table of the whole country
     (seconds of Python at national scale) never holds the batches' interpreter lock. Until

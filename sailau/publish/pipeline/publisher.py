@@ -1,13 +1,15 @@
 """Publication while protocols arrive: `sailau serve` starts `sailau publish --follow`
 (`follow`), which runs the three lanes of election night for every election:
 
-- the batches, in this process: a cheap question to the database ("did any protocol, step
-  time or scan row change?") and, when something did, one round (`batches.publish_changes`)
-  that writes the stations whose fingerprint moved, the commissions above them and their
-  contests' tables, and one new manifest. A protocol made definitive is in the snapshot files
-  within about one cycle (the poll interval plus the cost of one batch);
+- the batches, in this process, woken by the writes that concern them (`sailau.ledger.wake`:
+  a leaf committed, a step time or a scan, a checkpoint signed; else every `FALLBACK`): a
+  cheap question to the database ("did any protocol, step time or scan row change?") and, when
+  something did, one round (`batches.publish_changes`) that writes the stations whose
+  fingerprint moved, the commissions above them and their contests' tables, and one new
+  manifest, at most every `MIN_GAP`. A protocol made definitive is in the snapshot files
+  within about one batch after its commit;
 - the national lane (`national_lane`, a process `follow` starts when there is work for it):
-  the tables of the whole country, which a batch only marks stale;
+  the tables of the whole country, which a batch only marks stale (and wakes it);
 - the log's lane (`log_lane`, a process `follow` starts at once): the log's one writer, which
   sequences the outbox, signs checkpoints and asks the witnesses to cosign them.
 
@@ -23,7 +25,7 @@ import subprocess
 import threading
 import time
 
-from sailau.ledger import audithead, outbox
+from sailau.ledger import audithead, outbox, wake
 from sailau.publish.pipeline import chores, logstep
 from sailau.publish.pipeline.batches import publish_changes
 from sailau.publish.pipeline.changes import change_mark
@@ -31,10 +33,10 @@ from sailau.publish.pipeline.changes import change_mark
 # The intervals, in one place (`timing`); read here under these names, which tests set.
 from sailau.publish.pipeline.timing import (
     AUDIT_HEAD_EVERY,
+    FALLBACK,
     HOUSEKEEPING_EVERY,
     MIN_GAP,
     NATIONAL_MIN_INTERVAL,
-    POLL,
 )
 from sailau.publish.storage import publisher_state, store
 
@@ -51,7 +53,7 @@ def _start_lane(election_ids, which: str = "--national-lane"):
                             preexec_fn=kill_me_with_parent)  # noqa: PLW1509 - no thread yet
 
 
-def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
+def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
            lane: bool | None = None) -> None:
     """Publish every election's changes as they come, until `stop()` is true (or SIGTERM /
     Ctrl-C). `election_ids=None` follows every election in the database, including new ones.
@@ -76,6 +78,8 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
     second = None
     logs = _start_lane(election_ids, "--log-lane") if lane else None
     mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
+    # Listening before the first look: a write committed during a round wakes the next wait.
+    inbox = wake.StageInbox("batches")
     waiting_for: set[str] = set()  # elections whose lock another process holds, said once
     try:
         while not stopping and not (stop and stop()):
@@ -107,7 +111,7 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                     m = publish_changes(eid, defer_national=lane)
                 except (store.ObjectGone, logstep.Unsettled) as exc:  # again next cycle
                     say(f"{exc}; publishing again", flush=True)
-                    m, current = None, None
+                    m, current, worked = None, None, True  # (again after the gap)
                 busy |= m is False
                 _say_waiting(eid, m is False, waiting_for, say)
                 if m:
@@ -121,10 +125,16 @@ def follow(election_ids=None, stop=None, poll: float = POLL, say=print,
                 mark = current
             if not lane:
                 pruned = chores.prune_now(election_ids, pruned, say)
-            time.sleep(max(0.0, MIN_GAP - (time.perf_counter() - start)) if worked else poll)
+            if worked:  # a publication at most every MIN_GAP; what came meanwhile is waiting
+                time.sleep(max(0.0, MIN_GAP - (time.perf_counter() - start)))
+            if current is not None:  # (None: a round unsettled, again after the gap)
+                # Until a write that concerns the batches commits (`wake`), or the fallback,
+                # shorter than every chore's interval above.
+                inbox.wait(poll)
     except KeyboardInterrupt:
         pass
     finally:
+        inbox.close()
         for process in (second, logs):
             if process is None:
                 continue

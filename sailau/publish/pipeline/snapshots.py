@@ -109,14 +109,18 @@ def publish_locked(election_id: str) -> dict:
 
     roundmemo.forget(election_id)  # (a rebuilt demo may hand out the same prints and ids)
     w = Writer(election_id)
-    published_at = now()
     # The fingerprints and every file of one moment of the database, every protocol of it in
-    # the log first: station files carry their leaf's index.
-    # A whole publication is not skipped: it waits for a settled moment, if need be for as long
-    # as a burst of arrivals lasts.
-    with logstep.snapshot_in_the_log(election_id, patience=float("inf")):
+    # the log first: station files carry their leaf's index. A whole publication waits for a
+    # settled moment longer than a batch (`logstep.FULL_PATIENCE`), but not for ever: a burst
+    # that never stops would hold it, and the publication lock, for the whole night. Then
+    # `logstep.Unsettled`, nothing published: a file showing a protocol its checkpoint lacks
+    # would make an honest folder fail `sailau verify`.
+    with logstep.snapshot_in_the_log(election_id, patience=logstep.FULL_PATIENCE):
         prints = fingerprints(election_id)
         log_size = w.log_size = logstep.checkpoint_size(election_id)
+        # Once the checkpoint it publishes is settled, never before: the NIST report's
+        # `GeneratedDate` is never earlier than the protocols it counts entered the log.
+        published_at = now()
         build(ElectionData.load(election_id), published_at, w.put)
     search.ensure(election_id)
     manifest = commit(w, election_id, w.files, published_at, log_size)

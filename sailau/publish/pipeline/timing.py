@@ -3,13 +3,23 @@
 modules reads them under these names (tests set them there, on the module that reads them)."""
 
 # By process. (The readers' window and what it costs in disk are `store.RETAIN` and
-# `store.KEEP_MANIFESTS`; the bucket's uploads `mirror.UPLOADERS`.)
+# `store.KEEP_MANIFESTS`; the bucket's uploads `mirror.UPLOADERS`; how long a round, and a whole
+# publication, wait for a moment with every protocol in the log's checkpoint `logstep.PATIENCE`
+# and `logstep.FULL_PATIENCE`.)
+
+# ---- Every stage: the log's lane, the batches, the national lane.
+# They sleep until a write that concerns them wakes them (`sailau.ledger.wake`: LISTEN/NOTIFY on
+# PostgreSQL, datagrams between the processes of one machine on SQLite): the log's lane a leaf
+# committed or a batch asking for a checkpoint; the batches a leaf committed (a definitive
+# protocol, a turnout report, a decision), a step time or a scan, a checkpoint signed; the
+# national lane a batch's snapshot committed with tables left stale. FALLBACK is the one
+# interval at which each looks at the database anyway, for the wake-ups missed (none listening
+# yet, a dropped connection or datagram, a second process waiting for a lock): a look is a few
+# small queries; a missed wake-up delays a leaf, a protocol's batch or a stale table by up to
+# this, and it is how soon a standby log lane finds the writer's lock free (its promise is 5 s).
+FALLBACK = 1.0
 
 # ---- The batches (`publisher.follow`, `batches.publish_changes`).
-# Seconds between two looks at the database when nothing changed (also the national lane's pause
-# after a round): a look is a few small queries; a protocol waits up to this long before its batch
-# begins.
-POLL = 0.5
 # At least this long from the start of one publication to the next: each writes the commission
 # files above its stations (the CEC's, ~43 KiB at national scale, every time), the shards on the
 # changed names' paths and a manifest, so a busy night gets two a second, not ten. A batch of a few
@@ -65,14 +75,8 @@ LANE_QUIET = 15.0
 PRUNE_EVERY = 20.0
 
 # ---- The log's lane (`log_lane.log_lane`, a process beside the batches): the log's one writer
-# (`sailau.ledger.writer`), for which the batches wait before their snapshot. It is woken by the
-# writes that concern it (`sailau.ledger.wake`: LISTEN/NOTIFY on PostgreSQL, datagrams between
-# the processes of one machine on SQLite): a leaf committed to the outbox, a batch asking for a
-# checkpoint.
-# LOG_POLL: the fallback when no wake-up comes (none listening yet, a dropped connection or
-# datagram): a look at the outbox (one small query) every LOG_POLL seconds; how long a leaf waits
-# then, and how soon a standby lane takes over from a writer that died (its promise is 5 s).
-LOG_POLL = 0.5
+# (`sailau.ledger.writer`), for which the batches wait before their snapshot; woken as above
+# (`FALLBACK`).
 # Not more often than LOG_MIN_GAP, unless a batch asks: each checkpoint writes the log's partial
 # tile and entry bundle again (~25 KB gzip'd at national scale). A leaf is signed within about
 # this of becoming definitive, so that witnesses cosign it within a second. The batches, which

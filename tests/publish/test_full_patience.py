@@ -1,0 +1,58 @@
+"""A whole publication (`snapshots.publish_locked`) waits for a moment at which every definitive
+protocol it sees is in the log's checkpoint, but not for ever: past `logstep.FULL_PATIENCE` it
+publishes nothing and says so (`logstep.Unsettled`; `sailau publish` as a clear error, no
+traceback), since a snapshot showing a protocol its checkpoint lacks would fail `sailau verify`
+on an honest folder. And its time (`published_at`, the NIST report's `GeneratedDate`) is taken
+once that checkpoint is settled, never before it.
+
+Outside a test's transaction (`transaction=True`): inside one the snapshot is the caller's and
+a single pass is taken."""
+
+import datetime as dt
+import time
+
+import pytest
+
+from sailau.cli import main
+from sailau.ledger.models import LogState
+from sailau.publish.pipeline import logstep, snapshots
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_burst_that_never_settles_bounds_a_whole_publication(
+        small_structure, snapshot_dir, monkeypatch, capsys):
+    eid = small_structure.id
+    monkeypatch.setattr(logstep, "FULL_PATIENCE", 0.5)
+    looks = []
+    # Every look inside the snapshot finds a protocol leaf not yet in the checkpoint: arrivals
+    # that land between each integration and the next snapshot, without end.
+    monkeypatch.setattr(logstep, "_protocols_waiting", lambda e: looks.append(e) or True)
+    began = time.monotonic()
+    with pytest.raises(logstep.Unsettled, match="kept arriving"):
+        snapshots.publish(eid)
+    assert time.monotonic() - began < 30  # bounded (it waited for ever before)
+    assert len(looks) >= 2  # it integrated and looked again before giving up
+    assert snapshots.latest_manifest(eid) is None  # and published nothing
+
+    assert main(["publish", eid]) == 2  # the CLI's code for a refusal
+    err = capsys.readouterr().err
+    assert "Nothing was published" in err and "kept arriving" in err, err
+    assert "Traceback" not in err
+    assert snapshots.latest_manifest(eid) is None
+
+
+def test_a_publication_is_dated_after_the_checkpoint_it_publishes(
+        small_structure, snapshot_dir, monkeypatch):
+    eid = small_structure.id
+    settle = logstep._settle
+
+    def slow_settle(election_id, until):  # a loaded machine: the integration comes a while later
+        time.sleep(1.2)
+        settle(election_id, until)
+    monkeypatch.setattr(logstep, "_settle", slow_settle)
+    manifest = snapshots.publish(eid)
+    signed = LogState.objects.get(pk=eid).checkpoint_at
+    assert manifest["log_size"] > 0  # the structure's leaves: a checkpoint signed in the round
+    published = dt.datetime.fromisoformat(manifest["published_at"])
+    assert published >= signed.replace(microsecond=0), (published, signed)
