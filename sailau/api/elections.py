@@ -11,6 +11,7 @@ from sailau.api.auth import WRITE, user_of
 from sailau.elections.rounds import create_second_round
 from sailau.publish.pages import search
 from sailau.publish.pipeline import snapshots
+from sailau.publish.pipeline.logstep import Unsettled
 
 router = Router(tags=["elections"])
 
@@ -30,12 +31,19 @@ def second_round(request, election_id: str, body: SecondRoundIn):
     election = create_second_round(election_id, date=body.date, election_id=body.id)
     search.rebuild(election.id)
     # The first round's published files name their second round from now on (election.json).
+    republished = None
     if snapshots.latest_manifest(election_id) is not None:
-        snapshots.publish(election_id)
+        try:
+            snapshots.publish(election_id)
+            republished = True
+        except Unsettled:  # arrivals kept coming: the publisher's next round names it
+            republished = False
     contest = election.contests.get()
     return {"election": election.id, "first_round": election_id,
             "date": election.date.isoformat(), "contest": contest.id,
             "ruleset": contest.ruleset,
             "candidates": list(contest.choices.exclude(key="against_all").order_by("order")
                                .values_list("key", flat=True)),
-            "stations": election.stations.count()}
+            "stations": election.stations.count(),
+            # whether the first round's files already name it (None: nothing published yet)
+            "first_round_republished": republished}

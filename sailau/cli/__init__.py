@@ -62,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"sailau {args.command}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from sailau.errors import SailauError  # here: `sailau outcome` starts without catalogues
+        if not isinstance(exc, SailauError):
+            raise
+        # a refusal of the error model: its code and message, no traceback
+        print(f"sailau {args.command}: {exc.code}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `sailau ... | head`: the reader left, nothing to report

@@ -67,9 +67,8 @@ def handle(args) -> int:
         try:
             m = snapshots.publish(eid)
         except logstep.Unsettled as exc:  # a burst of arrivals for `FULL_PATIENCE`: none made
-            raise CommandError(f"{exc}. Nothing was published; run `sailau publish` again "
-                               "when the arrivals slow (`sailau publish --follow` publishes "
-                               "as they come)") from None
+            raise CommandError(f"{eid}: {exc} (`sailau publish --follow` publishes as they "
+                               "come)") from None
         print(f"{eid}: {len(m['files'])} files, manifest {m['sequence']}, "
               f"{time.perf_counter() - t0:.1f} s -> {snapshots.election_dir(eid)}")
     return 0

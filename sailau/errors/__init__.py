@@ -133,6 +133,12 @@ class StorageUnavailable(SailauError, status=503, code=Code.STORAGE_UNAVAILABLE)
     """The file storage (the disk or the object store) did not answer: nothing was stored."""
 
 
+class Unsettled(SailauError, status=503, code=Code.PUBLICATION_UNSETTLED):
+    """No moment had every definitive protocol in the log's checkpoint within the time allowed:
+    nothing was published (a file showing a protocol its checkpoint lacks would fail `sailau
+    verify`); the next round publishes."""
+
+
 class _AtField:
     """`field: message`, for a message translated when shown (`sailau.i18n.later`)."""
 

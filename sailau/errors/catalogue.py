@@ -74,6 +74,7 @@ class Code(StrEnum):
     STRUCTURE = "structure"
     # files
     STORAGE_UNAVAILABLE = "storage_unavailable"
+    PUBLICATION_UNSETTLED = "publication_unsettled"
     # commission-held keys and the commission's own signature
     KEY_INVALID = "key_invalid"
     KEY_WEAK = "key_weak"
@@ -190,6 +191,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.NOT_DEPLOYED: T("You are not deployed to this station"),
     Code.STORAGE_UNAVAILABLE: T(
         "File storage is unavailable right now: the file was not stored. Try again shortly."),
+    Code.PUBLICATION_UNSETTLED: T(
+        "Protocols kept arriving faster than the log took them in: nothing was published now. "
+        "The next round of publication publishes them; try again shortly."),
     Code.KEY_INVALID: T("This is not an Ed25519 public key (32 bytes, base64)"),
     Code.KEY_WEAK: T("This key cannot be used: an Ed25519 point of small order or in a "
                      "non-canonical encoding, with which one signature would verify for "

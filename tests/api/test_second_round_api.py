@@ -63,3 +63,20 @@ def test_a_first_round_that_elected_is_refused_with_its_reason(data_dir, lang, s
     assert err["error"] == Code.NO_SECOND_ROUND and err["field"] == "election"
     assert said in err["message"], err
     assert not Election.objects.filter(id=f"{first.id}.round2").exists()
+
+
+def test_a_publication_that_cannot_settle_leaves_the_second_round_made(data_dir, monkeypatch):
+    """The first round's files name their second round at the next publication when arrivals
+    keep the log unsettled: the round is made and the answer says so, never a 500."""
+    from sailau.publish.pipeline import logstep, snapshots
+
+    first = first_round()
+    monkeypatch.setattr(snapshots, "latest_manifest", lambda eid: {"sequence": 1})
+
+    def unsettled(eid):
+        raise logstep.Unsettled(detail={"election": eid})
+    monkeypatch.setattr(snapshots, "publish", unsettled)
+    r = _post(People(first).admin(), first.id)
+    assert r.status_code == 200, r.content
+    assert r.json()["first_round_republished"] is False
+    assert Election.objects.filter(id=f"{first.id}.round2").exists()

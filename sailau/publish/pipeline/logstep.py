@@ -14,6 +14,7 @@ import time
 from django.db.models import Q
 from django.utils import timezone
 
+from sailau import errors
 from sailau.ledger import audithead, integrator, outbox
 from sailau.ledger.models import Leaf, LogState
 
@@ -93,9 +94,10 @@ PATIENCE = 3.0
 FULL_PATIENCE = 60.0
 
 
-class Unsettled(RuntimeError):
+class Unsettled(errors.Unsettled):
     """No moment within `PATIENCE` (`FULL_PATIENCE`) had every definitive protocol in the log's
-    checkpoint: nothing was read; the caller publishes in its next round, or says so."""
+    checkpoint: nothing was read; the caller publishes in its next round, or says so (a refusal
+    of the error model: the API and the CLI say it in kk/ru/en, 503)."""
 
 
 @contextlib.contextmanager
@@ -128,8 +130,7 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
                 yield stations_sequenced_from(election_id, shown)
                 return
         if time.monotonic() >= until:
-            raise Unsettled(f"{election_id}: protocols kept arriving between the log's "
-                            f"integration and the files' snapshot for {patience:.0f} s")
+            raise Unsettled(detail={"election": election_id, "seconds": round(patience)})
         _settle(election_id, until)
 
 
@@ -138,7 +139,7 @@ def _settle(election_id: str, until: float) -> None:
     try:
         integrate(election_id, wait=max(0.0, until - time.monotonic()))
     except integrator.WriterLate as exc:
-        raise Unsettled(str(exc)) from exc
+        raise Unsettled(detail={"election": election_id, "writer": str(exc)}) from exc
 
 
 def checkpoint_size(election_id: str) -> int:
