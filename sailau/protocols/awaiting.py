@@ -46,8 +46,8 @@ def hold(versions: list, station_of, times: list, now) -> list:
     their own protocols here, and those typed on the station's behalf by a commission above
     that signs its own (`typed_above`), and return the others, which the server signs. A
     version the commission already signed (`signed` set) is never held. `station_of`: station id
-    -> its row (the chain's catalogue). The held stations' "published" step is dropped from
-    `times`: it is recorded when the signature arrives."""
+    -> its row (the chain's catalogue). The "published" step of a station all of whose new versions are
+    held is dropped from `times`: it is recorded when the signature arrives."""
     unsigned = [v for v in versions if v.signed is None]
     if not unsigned:
         return versions
@@ -76,10 +76,13 @@ def hold(versions: list, station_of, times: list, now) -> list:
         amendment=v.amendment, actor_id=getattr(v.actor, "pk", None),
         typed_by=typed_by[id(v)], created_at=now)
         for v in held])
-    held_stations = {k[0] for k in keys_held}
+    kept = [v for v in versions if v.key not in keys_held]
+    # The step is the station's, not a contest's: a station with another protocol written now
+    # (one not held, or signed) is published now, and keeps the step.
+    held_stations = {k[0] for k in keys_held} - {v.key[0] for v in kept}
     times[:] = [t for t in times if not (t[1] == chronometry.PUBLISHED
                                          and t[0] in held_stations)]
-    return [v for v in versions if v.key not in keys_held]
+    return kept
 
 
 def _versions(keys_: set) -> dict:

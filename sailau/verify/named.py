@@ -258,6 +258,7 @@ def _units(published: list, leaves) -> list[tuple[str, str]]:
     there."""
     out = []
     seen = set()
+    children = composing(leaves)
     for n, u in enumerate(published):
         uid = u.get("@id") if isinstance(u, dict) else None
         ref = uid.removeprefix("gp-") if isinstance(uid, str) else None
@@ -266,7 +267,8 @@ def _units(published: list, leaves) -> list[tuple[str, str]]:
             c = leaves.commissions[ref]
             kind, other = UNIT_TYPE.get(c.get("level"), (None, None))
             name = everywhere(c.get("name"))
-            want = {"Type": kind, "OtherType": other}
+            want = {"Type": kind, "OtherType": other,
+                    "IsDistricted": True if c.get("level") == "smd" else None}
         elif ref in leaves.stations:
             s = leaves.stations[ref]
             name = everywhere(s.get("address"))
@@ -275,6 +277,7 @@ def _units(published: list, leaves) -> list[tuple[str, str]]:
             out.append((f"{who})", "a reporting unit the log's structure does not have"))
             continue
         seen.add(ref)
+        want["ComposingGpUnitIds"] = children.get(ref)
         out += [(f"{who}, {field})", f"{u.get(field)!r}, the log states {value!r}")
                 for field, value in want.items() if u.get(field) != value]
         if u.get("Name") != text(name):
@@ -284,3 +287,26 @@ def _units(published: list, leaves) -> list[tuple[str, str]]:
         problem = f"{len(missing)} units of the log's structure missing, the first {missing[0]}"
         out.append(("nist.json (GpUnit)", problem))
     return out
+
+
+def composing(leaves) -> dict[str, list[str]]:
+    """Each unit's `ComposingGpUnitIds` as the log's structure gives them, in the publisher's
+    order (`sailau.publish.files.nist.commission_units`): a district's polling places by number,
+    then each commission under the one above it (by level, number and id); a single-member
+    district composes none and is part of none, beside the tree of commissions. A unit with
+    none has no such field."""
+    out: dict[str, list[str]] = {}
+    for sid, s in sorted(leaves.stations.items(), key=lambda e: (_number(e[1]), e[0])):
+        if s.get("district"):
+            out.setdefault(s["district"], []).append(f"gp-{sid}")
+    for cid, c in sorted(leaves.commissions.items(),
+                         key=lambda e: (str(e[1].get("level")), _number(e[1]), e[0])):
+        if c.get("parent") and c.get("level") != "smd":
+            out.setdefault(c["parent"], []).append(f"gp-{cid}")
+    return out
+
+
+def _number(item: dict) -> int:
+    """A number to sort by (one that is no integer sorts first, never a traceback)."""
+    n = item.get("number")
+    return n if isinstance(n, int) else -1

@@ -1,8 +1,8 @@
 """`nist.json`'s own fields (`sailau.publish.files.nist.document`), each held to what the log
 decides, beside its counts (`nist_counts`) and names (`named`): the format's constants, `IsTest`
 and the election's dates (the log's `structure` leaf, or election.json held to it), `Status` (from
-the sums of the leaves the report shows), each contest's district, place and seats (the log's
-`contests` leaves), and `GeneratedDate`, bounded by the witnesses' cosignatures: not before the
+the sums of the leaves the report shows), each contest's district, place and seats and each
+selection's type and party (`PartyIds`, `EndorsementPartyIds`: the log's `contests` leaves), and `GeneratedDate`, bounded by the witnesses' cosignatures: not before the
 last protocol leaf it counts entered the log, not after the first leaf it does not show did.
 docs/checking-the-log.md, "nist.json's own fields"."""
 
@@ -31,7 +31,9 @@ def check(doc: dict, facts: dict, contests: dict, sums: dict, report: Report) ->
     for field, want in CONSTANTS.items():
         if doc.get(field) != want:
             found.append((field, doc.get(field), want, "the format's"))
-    complete = all(t.expected > 0 and t.reported == t.expected for t in sums.values())
+    # over no sum at all (nothing counted) `all` would say complete: it is not
+    complete = bool(sums) and all(t.expected > 0 and t.reported == t.expected
+                                  for t in sums.values())
     want = COMPLETE if complete else PARTIAL
     if doc.get("Status") != want:
         reported = sum(t.reported for (c, a), t in sums.items() if _top(contests, c) == a)
@@ -83,6 +85,32 @@ def _contest(theirs: dict, c: dict):
             if isinstance(sel, dict) and sel.get("SequenceOrder") != place:
                 yield (f"{sel.get('@id')}, SequenceOrder", sel.get("SequenceOrder"), place)
                 break
+        if kind is not None:
+            yield from _selections(selections, c, kind)
+
+
+def _selections(selections: list, c: dict, kind):
+    """(field, published, wanted) of the first selection whose type or party (`PartyIds` of a
+    party's list, `EndorsementPartyIds` of a candidate a party put forward) is not what the
+    log's choice says: the selection `sel-<contest>-<key>` stands for the choice `key`."""
+    choices = c.get("choices")
+    if isinstance(choices, list):  # election.json's (a log that states no contests)
+        choices = {ch.get("key"): ch for ch in choices if isinstance(ch, dict)}
+    if not isinstance(choices, dict):
+        return
+    prefix = f"sel-{c.get('id')}-"
+    for sel in selections:
+        sid = sel.get("@id") if isinstance(sel, dict) else None
+        if not isinstance(sid, str) or not sid.startswith(prefix):
+            continue  # named by `nist_counts`
+        choice = choices.get(sid.removeprefix(prefix))
+        if not isinstance(choice, dict):
+            continue  # a choice the log does not have: named by `nist_counts` and `named`
+        want = kind.nist_selection(choice.get("party"))
+        for field in ("@type", "PartyIds", "EndorsementPartyIds"):
+            if sel.get(field) != want.get(field):
+                yield f"{sid}, {field}", sel.get(field), want.get(field)
+                return
 
 
 def check_time(doc: dict, times: Times | None, counted: list[int], size: int | None,

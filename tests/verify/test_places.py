@@ -82,6 +82,7 @@ def test_forged_files_are_named_by_file_and_field(election, tmp_path, capsys):
     name = next(n for n in sorted(m["files"]) if n.startswith("stations/"))
     doc = json.loads(opened(_object(forged, name)))
     doc["smd"], doc["settlement"]["kk"] = "kz.forged.smd", "Жалған ауыл"
+    doc["territory"] = "kz.forged.tec"
     _rewrite(forged, name, json.dumps(doc).encode())
     cname = next(n for n in sorted(m["files"]) if n.startswith("commissions/")
                  and json.loads(opened(_object(forged, n))).get("level") == "territorial")
@@ -96,8 +97,10 @@ def test_forged_files_are_named_by_file_and_field(election, tmp_path, capsys):
     code, _text, report = _run(capsys, forged, "--json")
     assert code == 1
     failures = _failures(report)
-    assert any(f.startswith(f"places: {name}: smd: 'kz.forged.smd', the log states ")
+    assert any(f.startswith(f"places: {name}: ")
+               and "smd: 'kz.forged.smd', the log states " in f
                and "settlement.kk: 'Жалған ауыл', the log states " in f
+               and "territory: 'kz.forged.tec', the log states " in f
                for f in failures), failures
     assert any(f.startswith(f"places: {cname}: number: 99, the log states ")
                and "parent: 'kz.forged', the log states " in f for f in failures), failures

@@ -111,7 +111,8 @@ def document(data: ElectionData, units: list, contests: list, tallies: dict,
     e = data.election
     cec = next((c for c in data.commissions.values() if c.level == Commission.CEC), None)
     parties = {ch.party for c in data.contests for ch in c.choices.all() if ch.party_id}
-    complete = all(t.complete for t in tallies.values())
+    # an election with no tally has counted nothing: never complete (`all` of none is true)
+    complete = bool(tallies) and all(t.complete for t in tallies.values())
     return {
         "@type": "ElectionResults.ElectionReport",
         "Format": "precinct-level",
