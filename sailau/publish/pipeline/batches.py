@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import time
 
-from sailau.publish.files import registers
 from sailau.publish.pipeline import logstep, snapshots
 from sailau.publish.pipeline.changes import fingerprints, highest_ids, recent_stations
 
@@ -99,8 +98,7 @@ def publish_changes(election_id: str, force_national: bool = False,
             stale_national = store.stale_names(election_id, prev)
             # A turnout report or a complaint decision moves no station: its files are due
             # all the same (`registers.due`), else they waited for the next protocol.
-            if not changed and not registers.due(
-                    election_id, prev, logstep.checkpoint_size(election_id)) and (
+            if not changed and not logstep.registers_behind(election_id, prev) and (
                     defer_national or not (stale_national and (force_national or any(
                         table_due(national, n, now) for n in stale_national)))):
                 if full_at == now:  # how far the sweep went is remembered

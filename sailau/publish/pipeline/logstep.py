@@ -60,6 +60,13 @@ def stations_sequenced_from(election_id: str, size: int | None) -> set[str]:
         .values_list("subject", flat=True)}
 
 
+def registers_behind(election_id: str, prev: dict | None) -> bool:
+    """Whether the turnout reports' and complaint decisions' files (`registers`) of the manifest
+    `prev` are behind the log's latest checkpoint: a round writes them again even when no
+    station moved."""
+    return registers.due(election_id, prev, checkpoint_size(election_id))
+
+
 def elections_with_files_behind(election_ids=None) -> set[str]:
     """The elections (of `election_ids`, or all with a log) whose latest manifest shows a
     checkpoint older than a leaf its files show sequenced since (a protocol's, a turnout
