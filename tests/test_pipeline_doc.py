@@ -102,14 +102,18 @@ def test_every_interval_the_drawing_names_is_in_timing():
 
 
 def test_who_reads_whom_is_what_the_subpackages_import():
-    """"the pages read `files/` and the app's model; the pipeline reads `files/` and `storage/`,
-    and ... the search index (`pages/search.py`); `files/` reads `storage/` ... and the pages'
-    colours and cache; `storage/` reads `files/` only ...; nothing in the subpackages reads the
-    app's `views.py` or `api.py`"."""
-    assert _subpackage_imports() == {
+    """"the subpackages are layers, `storage/` below `files/` below `pages/` below `pipeline/`
+    ... The pages read `files/` and the app's model; the pipeline reads `files/` and `storage/`,
+    and ... the search index (`pages/search.py`); `files/` reads `storage/` ...; `storage/`
+    reads no other subpackage, and nothing in the subpackages reads the app's `views.py` or
+    `api.py`"."""
+    pairs = _subpackage_imports()
+    assert pairs == {
         ("pages", "files"), ("pages", "models.py"), ("pipeline", "files"),
-        ("pipeline", "storage"), ("pipeline", "pages"), ("files", "storage"), ("files", "pages"),
-        ("storage", "files")}
+        ("pipeline", "storage"), ("pipeline", "pages"), ("files", "storage")}
+    layers = ["storage", "files", "pages", "pipeline"]
+    upward = {(a, b) for a, b in pairs if b in layers and layers.index(b) >= layers.index(a)}
+    assert not upward, f"a subpackage reads one of its own layer or above: {upward}"
 
 
 def test_the_table_parser_sees_a_missing_module():

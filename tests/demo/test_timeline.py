@@ -17,6 +17,7 @@ from sailau.elections.models import Commission, Contest, Station
 from sailau.protocols import services
 from sailau.protocols.models import StepTime
 from sailau.publish.files import progress
+from sailau.publish.pages import progress_chart
 from tests.factories import operator, warnings
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_a_live_arrival_continues_the_night_the_build_routed(small_synthetic):
     assert series.arrivals[-1].station == live.id and series.arrivals[-1].at >= before
     # The chart rises across its width: no step from one point to the next spans half of it
     # (with the build on 2023's night, the live arrival was one step across the whole chart).
-    chart = progress.chart(series)
+    chart = progress_chart.chart(series)
     points = _points(chart["reporting"])
     xs, ys = [x for x, _ in points], [y for _, y in points]
     assert xs == sorted(xs) and ys == sorted(ys, reverse=True)  # SVG's y grows downwards

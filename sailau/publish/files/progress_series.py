@@ -31,7 +31,7 @@ import numpy as np
 from sailau.elections.models import Contest
 from sailau.protocols.models import Protocol, StepTime, Tally
 from sailau.publish.files import arrivals as reading
-from sailau.publish.pages import pagecache
+from sailau.publish.files import keptcache
 
 RETRIES = 2  # reads of the tally and the new protocols before reading everything again
 
@@ -141,7 +141,7 @@ def _tally(contest: Contest, commission_id: str) -> tuple | None:
 
 
 def _key(kind: str, contest: Contest, commission_id: str) -> str:
-    return f"{kind}:{pagecache.digest(kind, contest.election_id, contest.id, commission_id)}"
+    return f"{kind}:{keptcache.digest(kind, contest.election_id, contest.id, commission_id)}"
 
 
 # The series this process last used, per key: on election night the national page is rendered
@@ -156,12 +156,12 @@ def _key(kind: str, contest: Contest, commission_id: str) -> str:
 # worker started or restarted): every two minutes it has at most two minutes to advance.
 # A series is advanced in place: one thread at a time for each, not one for all (the national
 # page waited behind every territory's page of the worker).
-# Kept with the series themselves (`pagecache.memory`), emptied with them.
+# Kept with the series themselves (`keptcache.memory`), emptied with them.
 _locks_lock = threading.Lock()
 
 
 def _lock_of(key: str) -> threading.Lock:
-    locks = pagecache.memory("series locks")
+    locks = keptcache.memory("series locks")
     with _locks_lock:
         return locks.setdefault(key, threading.Lock())
 
@@ -175,8 +175,8 @@ def progress(contest: Contest, commission_id: str | None = None) -> reading.Prog
     tally = _tally(contest, at)
     if tally is None:  # nothing to check a series against: read it all (nothing reported yet)
         return reading.compute(contest, at)[0]
-    cache, key = pagecache._cache(), _key("progress", contest, at)
-    kept, shared_at = pagecache.memory("series"), pagecache.memory("series shared at")
+    cache, key = keptcache._cache(), _key("progress", contest, at)
+    kept, shared_at = keptcache.memory("series"), keptcache.memory("series shared at")
     with _lock_of(key):
         s = kept.get(key)
         if s is None:
@@ -222,7 +222,7 @@ def as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | N
     tally = _tally(contest, at)
     if tally is None:
         return reading.compute_as_of(contest, at)
-    cache, key = pagecache._cache(), _key("as_of", contest, at)
+    cache, key = keptcache._cache(), _key("as_of", contest, at)
     hit = cache.get(key)
     if hit is not None and hit[0] == tally:
         return hit[1]

@@ -25,12 +25,10 @@ from sailau import languages
 from sailau.languages import Text, latin
 from sailau.law import kinds
 from sailau.paths import write_atomic
-from sailau.publish.storage.store import read_object
+from sailau.publish.storage.store import ENTRY_POINTS, read_object
 from sailau.tlog import canonicaljson
 
 STATIC = Path(__file__).resolve().parent.parent / "static_site"  # (sailau/publish/static_site)
-# Also written under their own names.
-ENTRY_POINTS = ("index.html", "latin.js", "figures.js", "viewer.js", "viewer.css")
 
 STRINGS = [
     gettext_noop("Open election results, station by station"),

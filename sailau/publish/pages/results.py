@@ -23,7 +23,7 @@ from sailau.law.outcomes.types import (
 from sailau.protocols import tabulation
 from sailau.protocols.models import Tally
 from sailau.publish.files import progress as prog
-from sailau.publish.pages import hemicycle
+from sailau.publish.pages import hemicycle, progress_chart
 from sailau.publish.pages.colors import choice_colors
 
 # What a single-member district (or any one-seat contest) shows.
@@ -55,7 +55,7 @@ class ContestResult:
     expected: int
     as_of: dt.datetime | None  # the latest definitive protocol counted here
     progress: prog.Progress | None = None
-    chart: dict | None = None  # progress.chart(): the curve and shares over time, drawn
+    chart: dict | None = None  # progress_chart.chart(): the curve and shares over time, drawn
     parliament: dict | None = None  # hemicycle.chart(): the seats allocated so far, drawn
     status: str | None = None  # for one-seat contests: NO_VOTES, LEADING, ELECTED, TIE, RUNOFF
     leader: Row | None = None
@@ -113,7 +113,7 @@ def contest_result(contest: Contest, commission_id: str | None = None,
     # A contest counted at one station (a Senate seat's joint session) has no curve to draw:
     # its one protocol is its whole result.
     if over_time and expected > 1:
-        out.chart = prog.chart(p, {r.key: r.name for r in rows})
+        out.chart = progress_chart.chart(p, {r.key: r.name for r in rows})
     # One seat reads leading, then elected, tie or runoff (a question reads adopted or not).
     if contest.contest_kind.one_seat(contest.seats) or isinstance(out.result, SingleWinnerOutcome):
         _one_seat(out)

@@ -97,8 +97,11 @@ def publish_changes(election_id: str, force_national: bool = False,
             changed += sorted(logged - set(changed))
             national = state.get("national", {})
             stale_national = store.stale_names(election_id, prev)
-            if not changed and (defer_national or not (stale_national and (
-                    force_national or any(table_due(national, n, now) for n in stale_national)))):
+            # A turnout report or a complaint decision moves no station: its files are due
+            # all the same (`registers.due`), else they waited for the next protocol.
+            if not changed and not logstep.registers_behind(election_id, prev) and (
+                    defer_national or not (stale_national and (force_national or any(
+                        table_due(national, n, now) for n in stale_national)))):
                 if full_at == now:  # how far the sweep went is remembered
                     write_state(election_id, prev, prints, national, high, full_at, cursor,
                                 touched)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from sailau import errors
 from sailau.ledger import audithead, integrator, outbox
 from sailau.ledger.models import Leaf, LogState
+from sailau.publish.files import registers
 
 _checked: set[str] = set()  # elections whose published checkpoint this process has checked
 
@@ -60,10 +61,18 @@ def stations_sequenced_from(election_id: str, size: int | None) -> set[str]:
         .values_list("subject", flat=True)}
 
 
+def registers_behind(election_id: str, prev: dict | None) -> bool:
+    """Whether the turnout reports' and complaint decisions' files (`registers`) of the manifest
+    `prev` are behind the log's latest checkpoint: a round writes them again even when no
+    station moved."""
+    return registers.due(election_id, prev, checkpoint_size(election_id))
+
+
 def elections_with_files_behind(election_ids=None) -> set[str]:
     """The elections (of `election_ids`, or all with a log) whose latest manifest shows a
-    checkpoint older than a protocol leaf sequenced since: a reason for a round even when
-    nothing else moved."""
+    checkpoint older than a leaf its files show sequenced since (a protocol's, a turnout
+    report's, a complaint decision's: `registers.KINDS`): a reason for a round even when no
+    station's rows moved."""
     from sailau.publish.storage import store
 
     rows = LogState.objects.filter(size__gt=0)
@@ -73,7 +82,8 @@ def elections_with_files_behind(election_ids=None) -> set[str]:
     for eid, size in rows.values_list("election_id", "size"):
         shown = (store.latest_manifest(eid) or {}).get("log_size")
         if shown is not None and shown < size and Leaf.objects.filter(
-                election_id=eid, kind="protocol", index__gte=shown).exists():
+                election_id=eid, kind__in=("protocol", *registers.KINDS),
+                index__gte=shown).exists():
             out.add(eid)
     return out
 

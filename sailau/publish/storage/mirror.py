@@ -28,7 +28,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 
 from sailau.filestores import direct_url
-from sailau.publish.files.sitebake import ENTRY_POINTS  # the viewer's files under their plain names
 from sailau.publish.storage import retention, store
 from sailau.tlog import gzipped
 
@@ -122,7 +121,7 @@ def upload(election_id: str, manifest: dict) -> int:
         body = (local / "manifest.json").read_bytes()
         _put(s, f"{election_id}/manifests/{seq:08d}.json", body)
         _put(s, f"{election_id}/{store.CHAIN}", (local / store.CHAIN).read_bytes())
-        for entry in ENTRY_POINTS:
+        for entry in store.ENTRY_POINTS:
             f = manifest["files"].get(f"site/{entry}")
             if f and f"objects/{f['sha256']}{Path(entry).suffix}" in new:  # changed (or first)
                 _put(s, f"{election_id}/{entry}", (local / entry).read_bytes())

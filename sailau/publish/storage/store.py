@@ -49,6 +49,9 @@ RETAIN = 30 * 60.0
 CHAIN = "chain.jsonl"
 KEEP_MANIFESTS = 100  # bodies of the latest manifests kept under manifests/, however old
 FORMAT = "sailau-snapshot/4"  # (filetree: its root and the size of its shards; 4: log_size)
+# The static viewer's files that are also written under their own names beside manifest.json
+# (`sitebake.write_entry_points`), so that the folder opens as a site; the mirror copies them.
+ENTRY_POINTS = ("index.html", "latin.js", "figures.js", "viewer.js", "viewer.css")
 _SEEN: dict[str, tuple] = {}  # shards read or written here, by sha256 (see `filetree.walk`)
 _KEYS: dict[str, str] = {}  # name -> `filetree.key(name)`
 _SHARDS: dict[str, dict] = {}  # folder -> the tree of shards built last (`filetree.build`'s memo)
