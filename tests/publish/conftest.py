@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-NIST_SCHEMA = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "nist"
+# NIST SP 1500-100 v2's JSON schema, kept with the tests (tests/vendor/nist/README.md)
+NIST_SCHEMA = (Path(__file__).resolve().parents[1] / "vendor" / "nist"
                / "NIST_V2_election_results_reporting.json")
 
 
