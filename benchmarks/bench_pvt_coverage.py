@@ -1,5 +1,5 @@
 """Coverage of the PVT's intervals on real data, printed as Markdown: stratified samples (by
-region, proportional allocation) of 1,500 stations from Russia 2018 (../shared/data), 2,000
+region, proportional allocation) of 1,500 stations from the station-level results of Russia's 2018 presidential election, 2,000
 draws with a fixed seed; each choice's share of 95% (and 99%) intervals that contain its true
 share, for Sailau's interval (`sailau.analysis.pvt._bounds`) and, on the same samples, the
 textbook r ± z·se it replaced; and the time of one estimate, both ways.

@@ -73,7 +73,9 @@ def test_clean_election_has_no_excess_and_rounded_one_does():
     assert out["stations"]["integer_share"].sum() == out["summary"]["observed_share"]
 
 
-PUBLISHED = {  # Kobak, Shpilkin & Pshenichnikov 2016, via ../shared/data/README.md
+# Kobak, Shpilkin & Pshenichnikov, "Integer percentages as electoral falsification
+# fingerprints", The Annals of Applied Statistics 10(1), 2016, pp. 54-73.
+PUBLISHED = {
     "2011": {"kept": 86_718, "observed": 17_803, "excess": 1003.5, "sd": 113.1},
     "2018": {"kept": 91_152, "observed": 19_271, "excess": 1708.8, "sd": 116.5},
 }
@@ -92,8 +94,8 @@ def test_reproduces_published_russian_figures(year):
     assert out["sd"] == pytest.approx(want["sd"], rel=0.1)
 
 
-# Stations kept and stations with an integer turnout or leader share, per election in
-# ../shared/data, under the published float64 rule (100 * k / n). 2011 and 2018 are the
+# Stations kept and stations with an integer turnout or leader share, per election of the
+# station-level data the tests read (`data_file`), under the published float64 rule (100 * k / n). 2011 and 2018 are the
 # published figures above; in 2007, 2008, 2012 and 2016 one station sits exactly on the 0.05
 # boundary, and computing the share first (k / n * 100) would leave it out: one station fewer.
 OBSERVED = {
