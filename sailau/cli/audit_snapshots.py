@@ -41,11 +41,18 @@ def _records_since(eid: str, after: int, upto: int) -> str:
     from collections import Counter
 
     from sailau.audit.models import Record
+    from sailau.elections.models import Election
 
+    # An election whose id begins with this one's (its second round, `<id>.round2`) owns the
+    # subjects under its own id: they are not this election's.
+    longer = [f"{x}." for x in Election.objects.filter(id__startswith=f"{eid}.")
+              .values_list("id", flat=True)]
     rows = Record.objects.filter(seq__gt=after, seq__lte=upto).values_list("action", "subject")
     mine, other = Counter(), Counter()
     for action, subject in rows:
-        (mine if subject == eid or subject.startswith(f"{eid}.") else other)[action] += 1
+        ours = (subject == eid or subject.startswith(f"{eid}.")) and not any(
+            subject.startswith(x) or subject == x[:-1] for x in longer)
+        (mine if ours else other)[action] += 1
 
     def said(counts: Counter) -> str:
         return ", ".join(f"{a} {n}" for a, n in counts.most_common(3)) + \

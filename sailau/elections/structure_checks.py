@@ -84,6 +84,7 @@ def check_references(doc: dict, errors: list[str], where) -> None:
                           "commission is not possible (use the CEC, a territorial, district or "
                           "single-member district commission)")
     places: dict[tuple, str] = {}
+    by_id = {c.get("id"): c for c in doc["contests"]}
     for i, c in enumerate(doc["choices"]):
         ref("choices", i, "contest", c.get("contest"), contests)
         ref("choices", i, "party", c.get("party"), parties)
@@ -95,6 +96,8 @@ def check_references(doc: dict, errors: list[str], where) -> None:
                           f"the ballot of contest {c.get('contest')!r} is already choice "
                           f"{places[place]!r}'s")
         places.setdefault(place, c.get("key"))
+        if c.get("key") == "against_all":
+            _check_against_all(by_id.get(c.get("contest")) or {}, errors, where("choices", i))
     for i, c in enumerate(doc["candidates"]):
         ref("candidates", i, "contest", c.get("contest"), contests)
         ref("candidates", i, "party", c.get("party"), parties)
@@ -155,6 +158,21 @@ def _check_station_smd(s: dict, column: str, parent_level: str, parent_column: s
         errors.append(f"{at}: field '{column}': {s.get(column)!r} belongs to "
                       f"{smd.get('parent')!r}, not to the station's {parent_column} "
                       f"{s.get(parent_column)!r}")
+
+
+def _check_against_all(contest: dict, errors: list[str], at: str) -> None:
+    """An `against_all` choice only where the rule set's ballot has that line: before the 2021
+    amendments a presidential ballot had none (`law.rulesets.president`), and the choice would
+    be counted as a candidate, with its own share and a place in the outcome."""
+    from sailau.law import LawInputError, UnknownRuleSet, get_ruleset
+
+    try:
+        form = get_ruleset(contest.get("ruleset")).form(contest.get("kind"))
+    except (UnknownRuleSet, LawInputError, KeyError, TypeError):
+        return  # the contest's own check names a rule set that is not, or not of its kind
+    if not form.against_all and not form.fixed_choices:
+        errors.append(f"{at}: field 'key': the ballot under rule set {contest['ruleset']!r} "
+                      "has no 'against all' line")
 
 
 def _check_law(contest: dict, errors: list[str], at: str, day=None) -> None:

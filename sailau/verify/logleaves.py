@@ -138,9 +138,7 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
         if kind == "commission-key":
             _key(out, i, leaf, report)
         elif kind == "structure":
-            if out.origin is not None:
-                report.fail("leaves", f"leaf {i}", "a second structure leaf (changes are "
-                                                   "structure-change leaves)")
+            if out.origin is not None and not _begins_again(out, i, leaf, report):
                 continue
             out.origin, out.witnesses = leaf["origin"], leaf["witnesses"]
             if "parties" in leaf:
@@ -174,6 +172,26 @@ def read(entries: list[bytes], report: Report, upto: int | None = None) -> Leave
             del out.shown[key]
     report.ok("leaves", len(entries))
     return out
+
+
+def _begins_again(out: Leaves, i: int, leaf: dict, report: Report) -> bool:
+    """A second `structure` leaf: `sailau structure import --replace` of an election with no
+    results yet (docs/structure-format.md) begins it again, and what the leaves before stated
+    (contests, stations, commissions and their keys) went with the structure it replaced. The
+    import refuses a replace once results exist, so a structure leaf after a protocol, a turnout
+    report or a round's link, or under another origin, is no replace: it is named."""
+    if leaf["origin"] != out.origin:
+        report.fail("leaves", f"leaf {i}", f"a second structure leaf of another log "
+                                           f"({leaf['origin']!r}, the first said {out.origin!r})")
+        return False
+    if out.first_protocol or out.turnout or out.links:
+        report.fail("leaves", f"leaf {i}", "a second structure leaf after results were logged "
+                                           "(a structure is replaced only before any; changes "
+                                           "are structure-change leaves)")
+        return False
+    out.contests, out.stations, out.commissions = {}, {}, {}
+    out.keys, out.own_from, out.election = {}, {}, None
+    return True
 
 
 def _valid(i: int, leaf: dict, data: bytes, report: Report) -> bool:

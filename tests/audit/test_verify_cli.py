@@ -3,6 +3,7 @@
 import pytest
 
 from sailau.cli import main
+from sailau.elections.models import Election
 from sailau.publish.pipeline import snapshots
 from tests.snapshotfiles import opened
 
@@ -41,15 +42,19 @@ def test_a_publication_behind_the_database_is_said_truly(published, small_electi
     eid = small_election.id
     audit.append("system", "complaint.decided", "complaint/1")
     audit.append("system", "protocol.published", "kz.other.2023-01-14.pec.03/x")
+    # its second round's id begins with its own: that round's records are not this one's
+    Election.objects.create(id=f"{eid}.round2", kind="president", date=small_election.date,
+                            name_kk="Екінші тур")
+    audit.append("system", "entry.finalised", f"{eid}.round2.pec.0001/x")
     main(["audit", "verify"])
     out = capsys.readouterr().out
     assert "while protocols arrive" not in out
     assert (f"snapshots: {eid}: the latest publication was made at audit record "
             f"{published['audit']['seq']}") in out
-    assert ("none of the 2 records since names this election (complaint.decided 1, "
-            "protocol.published 1: other elections' records") in out, out
+    assert ("none of the 3 records since names this election (complaint.decided 1, "
+            "protocol.published 1, entry.finalised 1: other elections' records") in out, out
     station = small_election.stations.order_by("number").first()
     audit.append("system", "scan.upload", f"{station.id}/x")
     main(["audit", "verify"])
     out = capsys.readouterr().out
-    assert "1 of the 3 records since are this election's (scan.upload 1)" in out, out
+    assert "1 of the 4 records since are this election's (scan.upload 1)" in out, out

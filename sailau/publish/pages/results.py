@@ -63,6 +63,10 @@ class ContestResult:
     tied: list[Row] = field(default_factory=list)
     share_base: str = figures.FOUND  # what `Row.share` is of: the footnote says it in words
     measure: dict | None = None  # for a question: its outcome and the rule that decided it
+    # A question's ballots in its share base that are no answer's votes (marked both yes and
+    # no, invalid), each with its share: the table then adds up to every participant, the law's
+    # base (`figures.counted`), and a reader sees where the rest of the hundred is.
+    others: list[Row] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -76,6 +80,9 @@ class ContestResult:
     def result(self):
         """The typed outcome (`PartyListOutcome`, ...) when the rule set could compute one."""
         return self.outcome.result if isinstance(self.outcome, Computed) else None
+
+
+OTHER_COLOR = "#999999"  # the bars of ballots that are no answer's votes
 
 
 def contest_result(contest: Contest, commission_id: str | None = None,
@@ -119,6 +126,11 @@ def contest_result(contest: Contest, commission_id: str | None = None,
         _one_seat(out)
     elif contest.contest_kind.measure and out.outcome is not None:
         out.measure = _measure(out)
+    if contest.contest_kind.measure and of == figures.FOUND:
+        form = contest.form
+        out.others = [Row(k, form.line(k).label, OTHER_COLOR, figures.line(fig, k),
+                          share(figures.line(fig, k), total))
+                      for k in figures.NOT_VOTES if k in form.keys]
     return out
 
 
