@@ -185,6 +185,21 @@ class ApiToken(models.Model):
         return cls.create(user, label, days)[1]
 
     @classmethod
+    def issue_many(cls, user_ids, label: str = "") -> dict[int, str]:
+        """A new token for each of these users (by id), as `create` makes one (the same row:
+        its SHA-256, the label, the lifetime from now), written in one statement: user id -> the
+        token itself. The demo's night gives thousands of operators theirs at once."""
+        from sailau.audit.sql import insert_rows
+
+        tokens = {uid: secrets.token_urlsafe(32) for uid in user_ids}
+        now = timezone.now()
+        expires = now + token_lifetime()
+        insert_rows(cls, ["user", "key_hash", "label", "created_at", "expires_at", "revoked_at"],
+                    [(uid, cls.digest(t), label, now, expires, None)
+                     for uid, t in tokens.items()])
+        return tokens
+
+    @classmethod
     def live(cls):
         now = timezone.now()
         return cls.objects.filter(revoked_at__isnull=True).filter(

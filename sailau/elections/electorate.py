@@ -49,8 +49,10 @@ def derive(election_id: str, contest_ids: Iterable[str] | None = None) -> list[t
 
 def write(pairs: Iterable[tuple[str, str]]) -> int:
     """Store (contest, station) pairs; pairs stored already are left alone."""
-    rows = [Electorate(contest_id=c, station_id=s) for c, s in pairs]
-    Electorate.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    from sailau.audit.sql import insert_rows
+
+    rows = list(pairs)
+    insert_rows(Electorate, ["contest", "station"], rows, ignore_conflicts=True)
     return len(rows)
 
 

@@ -78,3 +78,21 @@ def test_a_refused_token_is_explained_in_the_requests_language(make_user, lang, 
     bad = c.post("/api/accounts/tokens", {"days": 0}, content_type="application/json")
     assert bad.status_code == 422
     assert bad.json()["message"] == f"days: {says}"
+
+
+def test_tokens_issued_in_bulk_work_as_one_issued_alone(make_user, settings):
+    """`issue_many` (the demo night's thousands of operators): one token a user however often
+    named, each stored as its digest only, with its label and the lifetime one alone gets."""
+    from sailau.accounts.models import ApiToken
+
+    settings.SAILAU_TOKEN_DAYS = 30
+    a, b = make_user("bulk-a"), make_user("bulk-b")
+    tokens = ApiToken.issue_many([a.pk, b.pk, a.pk], "night")
+    assert set(tokens) == {a.pk, b.pk} and tokens[a.pk] != tokens[b.pk]
+    assert me(tokens[a.pk]) == me(tokens[b.pk]) == 200
+    rows = {t.user_id: t for t in ApiToken.objects.filter(label="night")}
+    assert {u: r.key_hash for u, r in rows.items()} == {
+        u: ApiToken.digest(t) for u, t in tokens.items()}
+    for r in rows.values():
+        assert r.revoked_at is None
+        assert abs(r.expires_at - (timezone.now() + dt.timedelta(days=30))) < dt.timedelta(minutes=1)
