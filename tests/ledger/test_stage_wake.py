@@ -17,10 +17,10 @@ from django.db import connection, transaction
 
 from sailau.ledger import outbox, wake
 from sailau.publish.pipeline import national_lane, publisher
+from tests.ledger.waiting import FALLBACK, Waiting
 
 E = "kz.stagewake.2026"
 NOBODY = "kz.stagewake-none.2026"  # an election the stages serve, never written
-FALLBACK = 60.0
 BOUND = 30.0
 pytestmark = pytest.mark.django_db(transaction=True)  # the wake-up goes with the commit
 
@@ -43,17 +43,6 @@ def national():
     box.close()
 
 
-class Waiting:
-    """`inbox.wait(FALLBACK)` in a thread of its own: `woken` once it returns (True: a wake-up)."""
-
-    def __init__(self, inbox):
-        self.inbox, self.got = inbox, None
-        self.woken = threading.Event()
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def _run(self):
-        self.got = self.inbox.wait(FALLBACK)
-        self.woken.set()
 
 
 def test_a_committed_leaf_wakes_the_batches_once_and_a_rollback_does_not(batches, national):

@@ -19,9 +19,9 @@ import pytest
 from django.db import connection, transaction
 
 from sailau.ledger import outbox, wake
+from tests.ledger.waiting import FALLBACK, Waiting
 
 E = "kz.wake.2026"
-FALLBACK = 60.0  # the writer's fallback in these tests: a wake-up is what ends its wait
 BOUND = 30.0  # how long the test waits for the writer's thread (less than the fallback)
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)  # the wake-up goes with the commit
@@ -39,17 +39,6 @@ def inbox():
     box.close()
 
 
-class Waiting:
-    """`inbox.wait(FALLBACK)` in a thread of its own: `woken` once it returns."""
-
-    def __init__(self, inbox):
-        self.inbox, self.asked = inbox, None
-        self.woken = threading.Event()
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def _run(self):
-        self.asked = self.inbox.wait(FALLBACK)
-        self.woken.set()
 
 
 def test_a_committed_leaf_wakes_the_writer_and_one_not_committed_does_not(inbox):
@@ -64,7 +53,7 @@ def test_a_committed_leaf_wakes_the_writer_and_one_not_committed_does_not(inbox)
         # Written, not committed: the writer would look and not see the leaves yet.
         assert not waiting.woken.wait(0.5)
     assert waiting.woken.wait(BOUND), "the commit did not wake the writer"
-    assert waiting.asked == set() and inbox.wakes == 1  # one wake-up; a leaf asks for nothing
+    assert waiting.got == set() and inbox.wakes == 1  # one wake-up; a leaf asks for nothing
 
 
 def test_a_round_asking_wakes_the_writer_and_is_answered(inbox):

@@ -12,11 +12,12 @@ from sailau.demo.load import load
 from sailau.elections import areas
 from sailau.elections.models import Contest, Station
 from sailau.protocols.models import Protocol
-from sailau.publish.files import downloads, national_tables, nist, progress
+from sailau.publish.files import downloads, nist, progress
 from sailau.publish.files.election_data import ElectionData
 from sailau.publish.pipeline import batches, national_lane, snapshot_check, snapshots
 from tests import factories as f
 from tests.protocol_edits import add_a_vote
+from tests.publish.kept import kept_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +36,10 @@ def _full(eid: str) -> dict[str, bytes]:
     return out
 
 
-def _kept(eid: str) -> dict[str, bytes]:
-    data = ElectionData.load(eid)
-    out = {"nist.json": national_tables.nist_report(data, AT)}
-    for c in data.contests:
-        for fmt, body in national_tables.station_tables(data, c).items():
-            out[f"{c.id}/stations.{fmt}"] = body
-        for fmt, body in national_tables.progress_files(c, progress.progress(c)).items():
-            out[f"{c.id}/progress.{fmt}"] = body
-    return out
 
 
 def _same(eid: str) -> None:
-    kept, full = _kept(eid), _full(eid)
+    kept, full = kept_tables(eid, AT), _full(eid)
     assert set(kept) == set(full)
     differ = sorted(n for n in full if kept[n] != full[n])
     assert not differ, differ

@@ -20,10 +20,11 @@ import hashlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from sailau.publish.files import arrivals, downloads, national_tables, nist, progress
+from sailau.publish.files import arrivals, downloads, nist, progress
 from sailau.publish.files.election_data import ElectionData
 from sailau.publish.pipeline import batches, national_lane, snapshots
 from sailau.publish.storage import store
+from tests.publish.kept import kept_tables
 
 from .night import EVENTS, PUBLISHED, Night
 
@@ -80,15 +81,6 @@ def test_a_round_publishes_the_bytes_of_a_full_build(monkeypatch, snapshot_dir, 
         assert _differ(_published(manifest), _full_build(eid)) == [], event
 
 
-def _kept_tables(eid: str) -> dict[str, bytes]:
-    data = ElectionData.load(eid)
-    out = {"nist.json": national_tables.nist_report(data, PUBLISHED)}
-    for c in data.contests:
-        for fmt, body in national_tables.station_tables(data, c).items():
-            out[f"{c.id}/stations.{fmt}"] = body
-        for fmt, body in national_tables.progress_files(c, progress.progress(c)).items():
-            out[f"{c.id}/progress.{fmt}"] = body
-    return out
 
 
 def _whole_tables(eid: str) -> dict[str, bytes]:
@@ -112,7 +104,7 @@ def test_the_national_tables_spliced_are_the_tables_built_whole(monkeypatch, eve
         if event is not None:
             night.play(event)
         night.publication_moment()
-        assert _differ(_digests(_kept_tables(eid)), _digests(_whole_tables(eid))) == [], event
+        assert _differ(_digests(kept_tables(eid, PUBLISHED)), _digests(_whole_tables(eid))) == [], event
 
 
 @FEW
