@@ -20,10 +20,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from sailau import languages
 from sailau.elections import electorate, keys, logged
 from sailau.elections import models as m
 from sailau.elections.structure_checks import check_references
 from sailau.errors import BadInput, Code
+from sailau.languages import KAZAKH, column
 from sailau.tlog import canonicaljson
 
 FORMAT = "sailau-structure/1"
@@ -158,6 +160,10 @@ MODELS = {"election": m.Election, "commissions": m.Commission, "stations": m.Sta
 
 def _max_length(table: str, name: str) -> int | None:
     """The longest text the column behind `table.name` holds (a reference: its target's id)."""
+    spelling = next((field for field in m.SPELLINGS for lang in languages.WRITTEN
+                     if format_column(field, lang) == name), None)
+    if spelling:  # a column of one language of a mapping of spellings
+        return m.SPELLING_LENGTHS[spelling]
     try:
         f = MODELS[table]._meta.get_field(name)
     except FieldDoesNotExist:  # a column of the file with no field of that name
@@ -257,8 +263,37 @@ def validate(doc: dict) -> dict:
 # ---------------------------------------------------------------- writing
 
 
+def format_column(field: str, lang: str) -> str:
+    """The format's column of `field` ("name", "address", "settlement") in `lang`: `name_kk`,
+    `address_ru`; the Kazakh address and settlement in the bare `address`, `settlement`. The
+    columns a table has are its own (TABLES: a station has no `address_en`), a published
+    format that a new language does not change without a new version of it."""
+    return field if lang == KAZAKH and field != "name" else column(field, lang)
+
+
+def _spelled(r: dict, field: str) -> dict[str, str]:
+    """A row's spellings of `field` as a record keeps them (`names`, `addresses`, ...): the
+    format's columns that the row has, by written language."""
+    return m.spelled({lang: r[col] for lang in languages.WRITTEN
+                      if (col := format_column(field, lang)) in r}, m.SPELLINGS[field])
+
+
 def _names(r: dict) -> dict:
-    return {"name_kk": r["name_kk"], "name_ru": r["name_ru"] or "", "name_en": r["name_en"] or ""}
+    return {"names": _spelled(r, "name")}
+
+
+def _exported(table: str, row: dict, spelled: dict[str, dict]) -> dict:
+    """A row of `table` as the format writes it: the record's spellings (`spelled`: field ->
+    mapping by language) in the table's own columns of them, "" where a language has none."""
+    out = {}
+    for f in (ELECTION_FIELDS if table == "election" else TABLES[table]):
+        if f.name in row:
+            out[f.name] = row[f.name]
+            continue
+        out[f.name] = next((mapping.get(lang) or "" for field, mapping in spelled.items()
+                            for lang in languages.WRITTEN
+                            if format_column(field, lang) == f.name), "")
+    return out
 
 
 @transaction.atomic
@@ -285,18 +320,16 @@ def write(doc: dict, replace: bool = False, *, first_round: dict | None = None,
     eid = election.id
     m.Commission.objects.bulk_create(
         [m.Commission(id=c["id"], election_id=eid, level=c["level"], parent_id=c["parent"],
-                      number=c["number"], address=c["address"] or "",
-                      address_ru=c["address_ru"] or "", address_en=c["address_en"] or "",
-                      **_names(c))
+                      number=c["number"], addresses=_spelled(c, "address"), **_names(c))
          for c in doc["commissions"]], batch_size=BATCH)
     m.Station.objects.bulk_create(
         [m.Station(election_id=eid, commission_id=s["commission"], district_id=s["district"],
                    territory_id=s["territory"], smd_id=s["smd"],
                    territorial_smd_id=s["territorial_smd"], district_smd_id=s["district_smd"],
                    id=s["id"],
-                   number=s["number"], kind=s["kind"], settlement=s["settlement"],
-                   settlement_ru=s["settlement_ru"] or "", address=s["address"],
-                   address_ru=s["address_ru"] or "", urban=s["urban"],
+                   number=s["number"], kind=s["kind"],
+                   settlements=_spelled(s, "settlement"), addresses=_spelled(s, "address"),
+                   urban=s["urban"],
                    registered=s["registered"])
          for s in doc["stations"]], batch_size=BATCH)
     m.Party.objects.bulk_create(
@@ -356,29 +389,42 @@ def import_path(path: Path, replace: bool = False) -> m.Election:
 
 def export(election: m.Election) -> dict:
     """The structure of `election` as a document that `validate` accepts."""
-    names = ("name_kk", "name_ru", "name_en")
     doc: dict[str, Any] = {
         "format": FORMAT,
-        "election": {"id": election.id, "kind": election.kind,
-                     "date": election.date.isoformat(), "synthetic": election.synthetic,
-                     **{n: getattr(election, n) for n in names}},
+        "election": _exported("election", {
+            "id": election.id, "kind": election.kind, "date": election.date.isoformat(),
+            "synthetic": election.synthetic}, {"name": election.names}),
     }
     cols = {t: [f.name for f in fs] for t, fs in TABLES.items()}
     doc["commissions"] = [
-        dict(zip(cols["commissions"], r)) for r in election.commissions.order_by("level", "id")
-        .values_list("id", "level", "parent_id", "number", *names, "address", "address_ru",
-                     "address_en")]
+        _exported("commissions", dict(zip(("id", "level", "parent", "number"), r[:4])),
+                  {"name": r[4], "address": r[5]})
+        for r in election.commissions.order_by("level", "id").values_list(
+            "id", "level", "parent_id", "number", "names", "addresses")]
     doc["stations"] = [
-        dict(zip(cols["stations"], r)) for r in election.stations.values_list(
+        _exported("stations", dict(zip(
+            ("id", "commission", "district", "territory", "smd", "territorial_smd",
+             "district_smd", "number", "kind", "urban", "registered"), r[:11])),
+            {"settlement": r[11], "address": r[12]})
+        for r in election.stations.values_list(
             "id", "commission_id", "district_id", "territory_id", "smd_id", "territorial_smd_id",
-            "district_smd_id", "number", "kind",
-            "settlement", "settlement_ru", "address", "address_ru", "urban", "registered")]
-    doc["parties"] = [dict(zip(cols["parties"], r)) for r in election.parties.values_list(
-        "id", "short", *names, "color", "registration_order")]
-    doc["contests"] = [dict(zip(cols["contests"], r)) for r in election.contests.values_list(
-        "id", "kind", "ruleset", "seats", "commission_id", *names)]
-    doc["choices"] = [dict(zip(cols["choices"], r)) for r in m.Choice.objects.filter(
-        contest__election=election).values_list("contest_id", "key", "party_id", "order", *names)]
+            "district_smd_id", "number", "kind", "urban", "registered", "settlements",
+            "addresses")]
+    doc["parties"] = [
+        _exported("parties", dict(zip(("id", "short", "color", "registration_order"), r[:4])),
+                  {"name": r[4]})
+        for r in election.parties.values_list("id", "short", "color", "registration_order",
+                                              "names")]
+    doc["contests"] = [
+        _exported("contests", dict(zip(("id", "kind", "ruleset", "seats", "commission"), r[:5])),
+                  {"name": r[5]})
+        for r in election.contests.values_list("id", "kind", "ruleset", "seats",
+                                               "commission_id", "names")]
+    doc["choices"] = [
+        _exported("choices", dict(zip(("contest", "key", "party", "order"), r[:4])),
+                  {"name": r[4]})
+        for r in m.Choice.objects.filter(contest__election=election).values_list(
+            "contest_id", "key", "party_id", "order", "names")]
     doc["candidates"] = [
         {**dict(zip(cols["candidates"], r)),
          "birth_date": r[6].isoformat() if r[6] else None}
