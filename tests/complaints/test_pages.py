@@ -191,7 +191,7 @@ def test_staff_search_finds_a_districts_complaints_by_its_name_in_any_language(c
     from sailau.languages import from_cyrillic
 
     district = (Commission.objects.filter(election=election, level=Commission.DISTRICT,
-                                          name_ru__startswith="Избирательная комиссия: район")
+                                          names__ru__startswith="Избирательная комиссия: район")
                 .order_by("id").first())
     here = election.stations.filter(district=district).order_by("number").first()
     away = election.stations.exclude(territory=here.territory).order_by("number").first()

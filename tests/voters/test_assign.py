@@ -1,11 +1,11 @@
 from sailau.voters.assign import Assigner, StationInfo
 
 STATIONS = [
-    StationInfo("a1", 101, "t-ast", "Астана", "Астана"),
-    StationInfo("a2", 102, "t-ast", "Астана", "Астана"),
-    StationInfo("a3", 103, "t-ast", "Астана", "Астана"),
-    StationInfo("k1", 501, "t-akm", "Көкшетау", "Кокшетау"),
-    StationInfo("r1", 502, "t-akm", "Жаңаауыл", "Жанаауыл"),
+    StationInfo("a1", 101, "t-ast", {"kk": "Астана", "ru": "Астана"}),
+    StationInfo("a2", 102, "t-ast", {"kk": "Астана", "ru": "Астана"}),
+    StationInfo("a3", 103, "t-ast", {"kk": "Астана", "ru": "Астана"}),
+    StationInfo("k1", 501, "t-akm", {"kk": "Көкшетау", "ru": "Кокшетау"}),
+    StationInfo("r1", 502, "t-akm", {"kk": "Жаңаауыл", "ru": "Жанаауыл"}),
 ]
 
 
