@@ -15,10 +15,10 @@ from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
 from sailau.elections.models import Commission, Election, Station, spelled
-from sailau.errors import Code
+from sailau.errors import BadInput, Code
 from sailau.errors.lengths import check_lengths
 from sailau.i18n import later
-from sailau.languages import KAZAKH
+from sailau.languages import KAZAKH, column
 from sailau.observation import models as m
 from sailau.observation.errors import (
     REQUIRED,
@@ -118,7 +118,11 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
     if not (name_kk or "").strip():
         raise ObservationError(field="name_kk", message=later(REQUIRED))
     # the API's and the form's fields of the names (a published format), kept by language
-    names = spelled(kk=name_kk.strip(), ru=name_ru, en=name_en)
+    try:
+        names = spelled(kk=name_kk.strip(), ru=name_ru, en=name_en)
+    except BadInput as exc:  # named as the API and the form name it: name_ru, not names.ru
+        raise BadInput(code=exc.code, field=column("name", exc.field.partition(".")[2]),
+                       message=exc.message) from None
     check_lengths(m.Organisation, contact=contact)
     territory = None
     if territory_id:

@@ -15,6 +15,11 @@ MOVES = [
     ("station", "settlements", {"kk": "settlement", "ru": "settlement_ru"}),
 ]
 BATCH = 2000
+# The old columns that took no blank, made to take one before they go: undone, the migration
+# adds them back to rows that exist, which needs a default ("" for a column that takes a blank).
+REQUIRED = [*((model, "name_kk", 300) for model in ("election", "commission", "party", "contest",
+                                                    "choice")),
+            ("station", "address", 300), ("station", "settlement", 150)]
 
 
 def _move(apps, forward: bool) -> None:
@@ -61,6 +66,9 @@ class Migration(migrations.Migration):
                                                      and model == "commission"))
           for model, mapping, _ in MOVES),
         migrations.RunPython(forwards, backwards),
+        *(migrations.AlterField(model_name=model, name=col,
+                                field=models.CharField(blank=True, max_length=length))
+          for model, col, length in REQUIRED),
         *(migrations.RemoveField(model_name=model, name=col)
           for model, _, cols in MOVES for col in cols.values()),
     ]

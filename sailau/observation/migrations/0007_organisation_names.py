@@ -33,5 +33,8 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="organisation", name="names",
                             field=models.JSONField(default=dict)),
         migrations.RunPython(forwards, backwards),
+        # taking a blank before it goes, so that undone it is added back to the rows with ""
+        migrations.AlterField(model_name="organisation", name="name_kk",
+                              field=models.CharField(blank=True, max_length=300)),
         *(migrations.RemoveField(model_name="organisation", name=col) for col in NAMES.values()),
     ]
