@@ -51,7 +51,8 @@ def test_a_station_moved_to_another_district_in_the_database_is_named(election, 
     other = Commission.objects.filter(election=election, level=Commission.DISTRICT).exclude(
         pk=station.district_id).order_by("id").first()
     was = station.district_id
-    Station.objects.filter(pk=station.pk).update(district=other, addresses={"ru": "ул. Подложная, 1"})
+    Station.objects.filter(pk=station.pk).update(
+        district=other, addresses={**station.addresses, "ru": "ул. Подложная, 1"})
     code, _text, report = _run(capsys, _publish(election), "--json")
     assert code == 1
     assert (f"places: stations/{station.number}.json: district: {other.id!r}, the log states "
@@ -64,7 +65,8 @@ def test_a_renamed_commission_in_the_database_is_named(election, capsys):
     district = Commission.objects.filter(election=election, level=Commission.DISTRICT) \
         .order_by("id").first()
     was = district.name("ru")
-    Commission.objects.filter(pk=district.pk).update(names={"ru": "Подложная комиссия"})
+    Commission.objects.filter(pk=district.pk).update(
+        names={**district.names, "ru": "Подложная комиссия"})
     code, _text, report = _run(capsys, _publish(election), "--json")
     assert code == 1
     failures = _failures(report)
