@@ -59,7 +59,7 @@ def test_a_region_name_lists_the_region_and_not_streets_named_after_it(small_ele
 
 
 def _on_street(election, name):
-    return set(Station.objects.filter(election=election, addresses__ru__contains=f"ул. {name},")
+    return set(Station.objects.filter(election=election, addresses__ru__icontains=f"ул. {name},")
                .values_list("id", flat=True))
 
 
