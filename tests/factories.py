@@ -33,9 +33,9 @@ class ElectionFactory(DjangoModelFactory):
     id = factory.Sequence(lambda n: f"kz.test.{n:03d}")
     kind = "mazhilis"
     date = dt.date(2023, 3, 19)
-    name_kk = factory.LazyAttribute(lambda o: f"Сынақ сайлауы {o.id}")
-    name_ru = factory.LazyAttribute(lambda o: f"Тестовые выборы {o.id}")
-    name_en = factory.LazyAttribute(lambda o: f"Test election {o.id}")
+    names = factory.LazyAttribute(lambda o: {"kk": f"Сынақ сайлауы {o.id}",
+                                             "ru": f"Тестовые выборы {o.id}",
+                                             "en": f"Test election {o.id}"})
 
 
 class CommissionFactory(DjangoModelFactory):
@@ -46,9 +46,9 @@ class CommissionFactory(DjangoModelFactory):
     level = Commission.PRECINCT
     number = factory.Sequence(lambda n: n + 1)
     id = factory.LazyAttribute(lambda o: f"{o.election.id}.{o.level}.{o.number:04d}")
-    name_kk = factory.LazyAttribute(lambda o: f"№{o.number} комиссия")
-    name_ru = factory.LazyAttribute(lambda o: f"Комиссия №{o.number}")
-    name_en = factory.LazyAttribute(lambda o: f"Commission {o.number}")
+    names = factory.LazyAttribute(lambda o: {"kk": f"№{o.number} комиссия",
+                                             "ru": f"Комиссия №{o.number}",
+                                             "en": f"Commission {o.number}"})
 
 
 class CecFactory(CommissionFactory):
@@ -82,8 +82,8 @@ class StationFactory(DjangoModelFactory):
     smd = None
     id = factory.SelfAttribute("commission.id")
     number = factory.SelfAttribute("commission.number")
-    address = "Абай көшесі, 1"
-    settlement = "Астана"
+    addresses = factory.LazyFunction(lambda: {"kk": "Абай көшесі, 1"})
+    settlements = factory.LazyFunction(lambda: {"kk": "Астана"})
     registered = 1000
 
     @factory.post_generation
@@ -117,7 +117,7 @@ class ContestFactory(DjangoModelFactory):
     seats = 69  # the 2023 rule set's list seats
     commission = factory.SubFactory(CecFactory, election=factory.SelfAttribute("..election"))
     id = factory.LazyAttributeSequence(lambda o, n: f"{o.election.id}.{o.kind}.{n}")
-    name_kk = factory.LazyAttribute(lambda o: f"{o.kind} {o.id}")
+    names = factory.LazyAttribute(lambda o: {"kk": f"{o.kind} {o.id}"})
 
     @factory.post_generation
     def choices(obj, create, extracted, **kwargs):
@@ -126,10 +126,10 @@ class ContestFactory(DjangoModelFactory):
             party = None
             if obj.kind == "party_list":
                 party = Party.objects.create(id=f"{obj.election_id}.{key}", election=obj.election,
-                                             name_kk=key, short=key, registration_order=i)
-            Choice.objects.create(contest=obj, key=key, name_kk=key, party=party, order=i)
+                                             names={"kk": key}, short=key, registration_order=i)
+            Choice.objects.create(contest=obj, key=key, names={"kk": key}, party=party, order=i)
         if obj.form.against_all:
-            Choice.objects.create(contest=obj, key="against_all", name_kk="Бәріне қарсы",
+            Choice.objects.create(contest=obj, key="against_all", names={"kk": "Бәріне қарсы"},
                                   order=len(keys) + 1)
         # Who votes in it and its totals at every level, at zero, as a structure import makes
         # them: so make the stations first, then the contest (a station made after it is added

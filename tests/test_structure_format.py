@@ -120,7 +120,7 @@ def test_the_presidential_example_imports_as_documented(tmp_path):
     assert sorted(contest.choices.values_list("key", flat=True)) == ["against_all", "c1", "c2"]
     st = e.stations.get(number=180302)
     assert (st.kind, st.registered, st.urban) == ("special", 240, True)
-    assert e.commissions.get(level="district").address_ru == "город Семей"
+    assert e.commissions.get(level="district").addresses.get("ru", "") == "город Семей"
     # Each station votes in the contest of its commission's area (no electorate rows given).
     from sailau.elections.models import Electorate
 
@@ -136,7 +136,7 @@ def test_the_referendum_example_imports_from_its_csv_files(tmp_path):
     contest = e.contests.get()
     assert contest.ruleset == "kz-referendum-2022" and contest.seats == 0
     assert sorted(contest.choices.values_list("key", flat=True)) == ["no", "yes"]
-    assert e.stations.get(number=20101).address_ru == "улица Абая, 89"
+    assert e.stations.get(number=20101).addresses.get("ru", "") == "улица Абая, 89"
 
 
 @pytest.mark.django_db

@@ -15,8 +15,9 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sailau.api.auth import WRITE, user_of
+from sailau.elections.models import spellings
 from sailau.i18n import later
-from sailau.languages import language
+from sailau.languages import KAZAKH, column, language
 from sailau.observation import checklists, commitment, pvt, reports, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared
@@ -125,12 +126,13 @@ def forms(request):
 @router.get("/organisations", auth=None,
             summary="Organisations with every accreditation decision, refusal reasons included")
 def organisations(request, election: str = ""):
-    qs = m.Organisation.objects.prefetch_related("accreditations").order_by("name_kk")
+    qs = m.Organisation.objects.prefetch_related("accreditations").order_by("names__kk")
     if election:
         qs = qs.filter(election_id=election)
     return {"organisations": [
-        {"id": o.pk, "election": o.election_id, "kind": o.kind, "name_kk": o.name_kk,
-         "name_ru": o.name_ru, "name_en": o.name_en, "territory": o.territory_id,
+        {"id": o.pk, "election": o.election_id, "kind": o.kind,
+         **{column("name", lang): text for lang, text in spellings(o, "name").items()},
+         "territory": o.territory_id,
          "national": o.national, "accreditations": [_accreditation(a) for a in o.accreditations.all()]}
         for o in qs]}
 
@@ -171,7 +173,7 @@ def check_badge(request, badge: str):
     obs = get_object_or_404(m.Observer.objects.select_related("organisation"), badge=badge.upper())
     acc = obs.organisation.accreditations.exclude(status=m.Accreditation.PENDING).first()
     return {"badge": obs.badge, "full_name": obs.full_name, "kind": obs.kind,
-            "organisation": obs.organisation.name_kk,
+            "organisation": obs.organisation.name(KAZAKH),
             "accredited": bool(acc and acc.status == m.Accreditation.GRANTED),
             "accreditation": _accreditation(acc) if acc else None,
             "stations": list(obs.deployments.values_list("station_id", flat=True))}
@@ -180,7 +182,7 @@ def check_badge(request, badge: str):
 def _invitation(i: m.Invitation) -> dict:
     return {"id": i.pk, "status": i.status, "observer": i.observer_id,
             "full_name": i.observer.full_name, "organisation": i.observer.organisation_id,
-            "organisation_name": i.observer.organisation.name_kk, "invited_by": i.invited_by,
+            "organisation_name": i.observer.organisation.name(KAZAKH), "invited_by": i.invited_by,
             "created_at": i.created_at.isoformat()}
 
 
@@ -205,7 +207,7 @@ def me(request):
             "election": obs.organisation.election_id,
             "stations": [{"id": sid, "number": n, "address": a} for sid, n, a in
                          obs.deployments.values_list("station_id", "station__number",
-                                                     "station__address")]}
+                                                     "station__addresses__kk")]}
 
 
 @router.post("/checklists", auth=WRITE, response={201: dict, 200: dict},

@@ -6,11 +6,12 @@ API and the downloads all read from here, so they show the same things."""
 from collections import Counter, defaultdict
 from fractions import Fraction
 
+from sailau import languages
 from sailau.candidates import appeals as appeal_records
 from sailau.candidates import basis
 from sailau.candidates.models import LIST, PERSON, Appeal, Decision, Nomination
 from sailau.elections.models import Commission
-from sailau.languages import Text, in_script, texts
+from sailau.languages import Text, in_script, pick, texts
 from sailau.law import get_ruleset
 from sailau.protocols.models import Tally
 
@@ -65,9 +66,10 @@ NEGATIVE = ("refused", "withdrawn", "deregistered")
 
 
 def _bodies(election) -> dict[str, dict[str, str]]:
-    return {i: Text(kk, ru or kk, en or kk) for i, kk, ru, en in Commission.objects.filter(
-        election=election).exclude(level=Commission.PRECINCT).values_list(
-        "id", "name_kk", "name_ru", "name_en")}
+    # every written language, as the one chooser reads the commission's own spellings
+    return {c.id: Text(**{code: pick(c.names, code) for code in languages.WRITTEN})
+            for c in Commission.objects.filter(election=election)
+            .exclude(level=Commission.PRECINCT).only("id", "names")}
 
 
 def _party(n, lang: str) -> str:

@@ -1,7 +1,14 @@
 """Names in an imported file resolved to the election's contests, parties, commissions and
 ballot candidates, each failure a RowError naming the row and column."""
 
-from sailau.elections.models import Candidate, Commission, Contest, Election, Party
+from sailau.elections.models import (
+    Candidate,
+    Commission,
+    Contest,
+    Election,
+    Party,
+    spellings,
+)
 from sailau.languages import texts
 from sailau.law.table import RowError
 
@@ -24,11 +31,11 @@ class Resolver:
                          .select_related("commission__parent")}
         self.parties: dict[str, Party] = {}
         for p in Party.objects.filter(election=election):
-            for name in (p.id, p.id.rsplit(".", 1)[-1], p.short, p.name_kk, p.name_ru, p.name_en):
+            for name in (p.id, p.id.rsplit(".", 1)[-1], p.short, *spellings(p, "name").values()):
                 if name:
                     self.parties.setdefault(name.casefold(), p)
         self.commissions = dict(Commission.objects.filter(election=election)
-                                .exclude(level=Commission.PRECINCT).values_list("id", "name_kk"))
+                                .exclude(level=Commission.PRECINCT).values_list("id", "names__kk"))
         self._ballots: dict[str, dict[str, list[Candidate]]] = {}
         self.linked = set(Candidate.objects.filter(contest__election=election,
                                                    nominations__isnull=False)

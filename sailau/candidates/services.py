@@ -30,7 +30,7 @@ from sailau.elections.imported import sha256_of
 from sailau.elections.models import Candidate, Election
 from sailau.errors import BadInput
 from sailau.errors.lengths import check_rows
-from sailau.languages import texts
+from sailau.languages import KAZAKH, texts
 from sailau.law import nominations as law
 from sailau.law.candidacy import CandidacyRules
 from sailau.law.table import RowError
@@ -180,7 +180,7 @@ def _nomination(election, batch, r, rules, resolver, by_key) -> Nomination:
                 "{id!r} is not a party-list contest").format(id=contest.id))
         if _list_of(by_key, contest, party) is not None:
             raise RowError.at(r.row, "party", T("this party's list was nominated before"))
-        nom.full_name = party.name_kk
+        nom.full_name = party.name(KAZAKH)
         return nom
     for name in ("nominated_by", "full_name", "birth_date", "residence_years", "citizen",
                  "kazakh_language", "higher_education", "woman", "disability", "list_position"):

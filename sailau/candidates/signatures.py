@@ -5,7 +5,7 @@ regions as the election's territorial commissions and their registered voters.""
 from django.db.models import Sum
 
 from sailau.candidates.models import Nomination
-from sailau.elections.models import Candidate, Commission, Election, Station
+from sailau.elections.models import Candidate, Commission, Election, Station, spellings
 from sailau.errors import BadInput, NotFound
 from sailau.languages import texts
 from sailau.law import get_ruleset, kinds
@@ -47,8 +47,8 @@ class Regions:
         self.names: dict[str, str] = {}
         prefix = f"{election.id}."
         for c in Commission.objects.filter(election=election, level=Commission.TERRITORIAL):
-            for name in (c.id, c.id.removeprefix(prefix), str(c.number), c.name_kk, c.name_ru,
-                         c.name_en):
+            for name in (c.id, c.id.removeprefix(prefix), str(c.number),
+                         *spellings(c, "name").values()):
                 if name:
                     self.names.setdefault(name.casefold(), c.id)
         self.voters = {t: n or 0 for t, n in Station.objects.filter(election=election)

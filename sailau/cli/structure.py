@@ -104,7 +104,7 @@ def run_second_round(args) -> int:
         snapshots.publish(args.election)
     contest = election.contests.get()
     two = ", ".join(contest.choices.exclude(key="against_all").order_by("order")
-                    .values_list("name_kk", flat=True))
+                    .values_list("names__kk", flat=True))
     print(f"created {election.id} on {election.date.isoformat()}: {two} "
           f"({contest.ruleset}); {election.stations.count()} stations, "
           f"{election.commissions.count()} commissions")

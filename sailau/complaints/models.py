@@ -6,6 +6,8 @@ organisations, parties and candidates (`public_filer`). An appeal is a complaint
 `contests` points at the decision it challenges, so a case is the chain of those links."""
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sailau import clock
+from sailau import clock, languages
 from sailau.elections.models import Commission, Election, Station
 from sailau.i18n import AsWritten
 from sailau.languages import in_script
@@ -172,11 +174,12 @@ class Complaint(models.Model):
             named.append(self.station.commission)
         wanted = text.strip()
         for n in named:
-            if wanted in (n.name_kk, n.name_ru, n.name_en):
+            if wanted in n.names.values():
                 return n.name()
         if commission:  # a commission other than the station's, looked up by its name
             found = (Commission.objects.filter(election_id=self.election_id)
-                     .filter(Q(name_kk=wanted) | Q(name_ru=wanted) | Q(name_en=wanted)).first())
+                     .filter(reduce(or_, (Q(**{f"names__{code}": wanted})
+                                          for code in languages.WRITTEN))).first())
             if found:
                 return found.name()
         return AsWritten(in_script(text, get_language()))

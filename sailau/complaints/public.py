@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from sailau import clock, tabledownload
 from sailau.complaints import models as m
 from sailau.elections.models import Commission, Station
-from sailau.elections.places import address_line
+from sailau.languages import KAZAKH
 from sailau.register.translit import name_key
 
 FILTERS = ("election", "topic", "body", "filer_kind", "outcome", "status", "station")
@@ -81,16 +81,16 @@ def _places(q: str, election_id: str = "") -> Q:
     if election_id:
         commissions = commissions.filter(election_id=election_id)
         stations = stations.filter(election_id=election_id)
-    ids = [cid for cid, *names in commissions.values_list("id", "name_kk", "name_ru", "name_en")
-           if _named(q, " ".join(names))]
-    towns = [kk for kk, ru in stations.values_list("settlement", "settlement_ru").distinct()
-             if _named(q, f"{kk} {ru}")]
+    ids = [cid for cid, names in commissions.values_list("id", "names")
+           if _named(q, " ".join(names.values()))]
+    towns = list({kk for names in stations.values_list("settlements", flat=True)
+                  if (kk := names.get(KAZAKH)) and _named(q, " ".join(names.values()))})
     if not ids and not towns:
         return Q(pk__in=[])
     return (Q(station__territory_id__in=ids) | Q(station__district_id__in=ids)
             | Q(station__smd_id__in=ids) | Q(station__territorial_smd_id__in=ids)
             | Q(station__district_smd_id__in=ids) | Q(commission_id__in=ids)
-            | Q(body_commission_id__in=ids) | Q(station__settlement__in=towns))
+            | Q(body_commission_id__in=ids) | Q(station__settlements__kk__in=towns))
 
 
 def attachments_open(c: m.Complaint, user) -> bool:
@@ -214,8 +214,8 @@ def repeated(qs: QuerySet | None = None, min_elections: int = 2) -> list[dict]:
     qs = (qs if qs is not None else m.Complaint.objects.all()).select_related("station", "election")
     groups: dict[tuple, dict] = defaultdict(lambda: {"elections": set(), "n": 0})
     for c in qs.only("topic", "against_name", "election__id", "election__date",
-                     "station__settlement", "station__address"):
-        place = (address_line(c.station.settlement, c.station.address) if c.station_id
+                     "station__settlements", "station__addresses"):
+        place = (c.station.located(KAZAKH) if c.station_id
                  else c.against_name.strip())
         g = groups[(c.topic, place)]
         g["elections"].add(c.election_id)

@@ -1,19 +1,29 @@
 from django.contrib import admin
 
+from sailau import languages
+
 from . import models
+
+
+def _by_language(*mappings: str) -> list[str]:
+    """Search fields for spellings kept by language (`names__kk`, `names__ru`, ...): every
+    written language, read from the list at each search."""
+    return [f"{m}__{lang}" for m in mappings for lang in languages.WRITTEN]
 
 
 @admin.register(models.Election)
 class ElectionAdmin(admin.ModelAdmin):
-    list_display = ["id", "name_kk", "kind", "date", "synthetic"]
+    list_display = ["id", "name", "kind", "date", "synthetic"]
 
 
 @admin.register(models.Commission)
 class CommissionAdmin(admin.ModelAdmin):
-    list_display = ["id", "name_kk", "level", "parent"]
+    list_display = ["id", "name", "level", "parent"]
     list_filter = ["election", "level"]
-    search_fields = ["id", "name_kk", "name_ru", "name_en"]
     raw_id_fields = ["parent"]
+
+    def get_search_fields(self, request):
+        return ["id", *_by_language("names")]
 
 
 class MemberInline(admin.TabularInline):
@@ -23,15 +33,17 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(models.Station)
 class StationAdmin(admin.ModelAdmin):
-    list_display = ["number", "kind", "settlement", "address", "registered", "territory"]
+    list_display = ["number", "kind", "place", "where", "registered", "territory"]
     list_filter = ["election", "kind", "urban", "territory"]
-    search_fields = ["id", "number", "address", "settlement"]
     raw_id_fields = ["commission", "district", "territory", "smd"]
+
+    def get_search_fields(self, request):
+        return ["id", "number", *_by_language("addresses", "settlements")]
 
 
 @admin.register(models.Party)
 class PartyAdmin(admin.ModelAdmin):
-    list_display = ["short", "name_kk", "registration_order"]
+    list_display = ["short", "name", "registration_order"]
     list_filter = ["election"]
 
 

@@ -19,7 +19,6 @@ from sailau.elections.models import (
     Election,
     Party,
     Station,
-    spelling_column,
     spellings,
 )
 from sailau.ledger import outbox
@@ -59,12 +58,9 @@ def stations(election_id: str) -> list[dict]:
     """Each station with the contests it votes in (its rows of the electorate table) and where
     it lies."""
     votes_in = electorate.of_election(election_id)
-    spelled = {field: {lang: col for lang in leaves.SPELLING_LANGUAGES
-                       if (col := spelling_column(Station, field, lang))}
-               for field in ("address", "settlement")}
     cols = ("id", "commission_id", "registered", "number", "kind", "territory_id",
             "district_id", "smd_id", "territorial_smd_id", "district_smd_id", "urban",
-            *(col for by_lang in spelled.values() for col in by_lang.values()))
+            "addresses", "settlements")
     out = []
     for row in Station.objects.filter(election_id=election_id).order_by("id").values(*cols):
         sid = row["id"]
@@ -75,9 +71,8 @@ def stations(election_id: str) -> list[dict]:
                     "district": row["district_id"], "smd": row["smd_id"],
                     "territorial_smd": row["territorial_smd_id"],
                     "district_smd": row["district_smd_id"], "urban": row["urban"],
-                    **{field: _given({lang: row[col] for lang, col in by_lang.items()},
-                                     leaves.SPELLING_LANGUAGES)
-                       for field, by_lang in spelled.items()}})
+                    "address": _given(row["addresses"] or {}, leaves.SPELLING_LANGUAGES),
+                    "settlement": _given(row["settlements"] or {}, leaves.SPELLING_LANGUAGES)})
     return out
 
 

@@ -3,7 +3,7 @@ stations, commission members (with who nominated them: ODIHR asks for this to be
 and candidates. Ids are readable and stable, e.g. `kz.mazhilis.2023-03-19.pec.0412`."""
 
 import re
-from functools import cache
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,42 +11,79 @@ from django.utils.translation import get_language
 
 from sailau import languages
 from sailau.elections.places import address_line
-from sailau.languages import KAZAKH, column, in_script, language, pick, written
+from sailau.errors import MESSAGES, BadInput, Code
+from sailau.errors.lengths import TOO_LONG
+from sailau.languages import KAZAKH, in_script, language, pick, written
 from sailau.law import LawInputError, ProtocolForm, get_ruleset, kinds
 
+# The mapping that holds a field's spellings by written language, on every model that has one.
+SPELLINGS = {"name": "names", "address": "addresses", "settlement": "settlements"}
+# The longest spelling each keeps in one language (the columns' lengths before the mappings).
+SPELLING_LENGTHS = {"name": 300, "address": 300, "settlement": 150}
 
-@cache  # read on every name a page shows
-def spelling_column(model, field: str, lang: str) -> str | None:
-    """The column of `model` that holds `field` ("name", "address") in `lang`: `name_ru`,
-    `address_ru`; a station's or commission's Kazakh address is in the bare `address` (the
-    schema's). None where the model keeps no spelling in that language (a station has no
-    English address). One column per written language is the schema of today: a language added
-    to WRITTEN has no column until a migration adds one (docs/languages.md)."""
-    names = {f.name for f in model._meta.get_fields()}
-    own = column(field, lang)
-    if own in names:
-        return own
-    return field if lang == KAZAKH and field in names else None
+
+class SpellingError(BadInput, code=Code.UNKNOWN_LANGUAGE):
+    """A spelling given in a language that is not one of `WRITTEN`."""
+
+    names_field = True
+
+
+def spelled(texts: Mapping[str, str | None] | None = None, field: str = "names",
+            **by_language: str) -> dict[str, str]:
+    """Spellings as a record keeps them: the non-empty text of each written language, in the
+    order of `WRITTEN`. A key that is not a written language is refused (`SpellingError` naming
+    `field`): a derived language is made when read, never stored, and a language not listed
+    would be kept where no page reads it. The list is read at each call, so a language added to
+    it is stored with no other change."""
+    texts = {**(texts or {}), **by_language}  # as a Text's: `spelled(kk=..., ru=...)`
+    unknown = sorted(str(code) for code in texts if code not in languages.WRITTEN)
+    if unknown:
+        raise SpellingError(field=field, message=(
+            f"{', '.join(unknown)} is not one of the written languages "
+            f"({', '.join(languages.WRITTEN)})"))
+    limit = next((SPELLING_LENGTHS[f] for f, kept in SPELLINGS.items() if kept == field), None)
+    for lang, text in texts.items():
+        if limit and isinstance(text, str) and len(text) > limit:
+            raise BadInput(code=Code.TOO_LONG, field=f"{field}.{lang}",
+                           message=TOO_LONG.format(n=limit, got=len(text)))
+    return {lang: texts[lang] for lang in languages.WRITTEN if texts.get(lang)}
 
 
 def spellings(row, field: str) -> dict[str, str]:
-    """A row's own spellings of `field` by written language ("" where it has none), for the one
-    chooser (`pick`) and for the files that carry them. The list is read at each call, so a
-    language added to it is here, empty, until the schema has its column."""
-    return {lang: (getattr(row, col) or "") if (col := spelling_column(type(row), field, lang))
-            else "" for lang in languages.WRITTEN}
+    """A row's own spellings of `field` ("name", "address", "settlement") by written language
+    ("" where it has none), for the one chooser (`pick`) and for the files that carry them. The
+    list is read at each call: a language added to it is read from the row's mapping like the
+    others."""
+    kept = getattr(row, SPELLINGS[field]) or {}
+    return {lang: kept.get(lang) or "" for lang in languages.WRITTEN}
+
+
+def check_spellings(model: models.Model, *fields: str) -> None:
+    """For `clean` (the admin's forms): each mapping of spellings keyed by written languages
+    only, as the import and the API refuse, the project's refusal shown by the field."""
+    for field in fields:
+        try:
+            setattr(model, field, spelled(getattr(model, field), field))
+        except SpellingError as exc:
+            raise ValidationError({field: exc.text(get_language())}) from None
 
 
 class Named(models.Model):
-    """Names in the written languages, a column each; Kazakh is required, a name without its own
-    spelling in a language reads by the one fallback rule (`sailau.languages.pick`)."""
+    """Names by written language, one mapping (`names`, {"kk": ..., "ru": ...}); Kazakh is
+    required, a name without its own spelling in a language reads by the one fallback rule
+    (`sailau.languages.pick`). A language added to `WRITTEN` needs no column."""
 
-    name_kk = models.CharField(max_length=300)
-    name_ru = models.CharField(max_length=300, blank=True)
-    name_en = models.CharField(max_length=300, blank=True)
+    names = models.JSONField(default=dict)
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        check_spellings(self, "names")
+        if not self.names.get(KAZAKH):
+            raise ValidationError({"names": MESSAGES[Code.REQUIRED].in_language(
+                get_language())})
 
     def name(self, lang: str | None = None) -> str:
         return pick(spellings(self, "name"), lang or get_language())
@@ -117,11 +154,9 @@ class Commission(Named):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     number = models.PositiveIntegerField(default=0)
-    # Where the commission sits, or the area a district's page names under its title, in the
-    # three languages of the pages (Kazakh required when there is one; the others fall back to it).
-    address = models.CharField(max_length=300, blank=True)
-    address_ru = models.CharField(max_length=300, blank=True)
-    address_en = models.CharField(max_length=300, blank=True)
+    # Where the commission sits, or the area a district's page names under its title, by
+    # written language (Kazakh when there is one; the others fall back to it).
+    addresses = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["level", "number"]
@@ -137,6 +172,10 @@ class Commission(Named):
         name = self.name(written(lang))
         short = TERRITORIAL_WORDS.sub("", name).strip(" :,-–")
         return in_script(short if short and short != name.strip() else name, lang)
+
+    def clean(self):
+        super().clean()
+        check_spellings(self, "addresses")
 
     def where(self, lang: str | None = None) -> str:
         """The address in the page's language."""
@@ -175,11 +214,10 @@ class Station(models.Model):
         Commission, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=KINDS, default=ORDINARY)
-    # Kazakh spellings, with the Russian ones beside them so that search finds either.
-    address = models.CharField(max_length=300)
-    address_ru = models.CharField(max_length=300, blank=True)
-    settlement = models.CharField(max_length=150)
-    settlement_ru = models.CharField(max_length=150, blank=True)
+    # By written language: Kazakh required, Russian beside it so that search finds either
+    # (`OFFICIAL`); no English is kept.
+    addresses = models.JSONField(default=dict)
+    settlements = models.JSONField(default=dict)
     urban = models.BooleanField(default=True)
     registered = models.PositiveIntegerField(help_text="voters on the list before election day")
 
@@ -191,6 +229,14 @@ class Station(models.Model):
 
     def __str__(self) -> str:
         return f"№{self.number}, {self.place()}"
+
+    def clean(self):
+        super().clean()
+        check_spellings(self, "addresses", "settlements")
+        for field in ("addresses", "settlements"):
+            if not getattr(self, field).get(KAZAKH):
+                raise ValidationError({field: MESSAGES[Code.REQUIRED].in_language(
+                    get_language())})
 
     # Russian for the Russian pages, Kazakh for the others: stations carry no English spelling
     # (an English page reads the Kazakh one, as its maps do).

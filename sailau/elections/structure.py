@@ -20,11 +20,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from sailau import languages
 from sailau.audit.sql import insert_rows
 from sailau.elections import electorate, keys, logged
 from sailau.elections import models as m
 from sailau.elections.structure_checks import check_references
 from sailau.errors import BadInput, Code
+from sailau.languages import KAZAKH, column
 from sailau.tlog import canonicaljson
 
 FORMAT = "sailau-structure/1"
@@ -159,6 +161,10 @@ MODELS = {"election": m.Election, "commissions": m.Commission, "stations": m.Sta
 
 def _max_length(table: str, name: str) -> int | None:
     """The longest text the column behind `table.name` holds (a reference: its target's id)."""
+    spelling = next((field for field in m.SPELLINGS for lang in languages.WRITTEN
+                     if format_column(field, lang) == name), None)
+    if spelling:  # a column of one language of a mapping of spellings
+        return m.SPELLING_LENGTHS[spelling]
     try:
         f = MODELS[table]._meta.get_field(name)
     except FieldDoesNotExist:  # a column of the file with no field of that name
@@ -258,11 +264,37 @@ def validate(doc: dict) -> dict:
 # ---------------------------------------------------------------- writing
 
 
-NAME_COLUMNS = ["name_kk", "name_ru", "name_en"]  # in `_names`' order
+def format_column(field: str, lang: str) -> str:
+    """The format's column of `field` ("name", "address", "settlement") in `lang`: `name_kk`,
+    `address_ru`; the Kazakh address and settlement in the bare `address`, `settlement`. The
+    columns a table has are its own (TABLES: a station has no `address_en`), a published
+    format that a new language does not change without a new version of it."""
+    return field if lang == KAZAKH and field != "name" else column(field, lang)
+
+
+def _spelled(r: dict, field: str) -> dict[str, str]:
+    """A row's spellings of `field` as a record keeps them (`names`, `addresses`, ...): the
+    format's columns that the row has, by written language."""
+    return m.spelled({lang: r[col] for lang in languages.WRITTEN
+                      if (col := format_column(field, lang)) in r}, m.SPELLINGS[field])
 
 
 def _names(r: dict) -> dict:
-    return {"name_kk": r["name_kk"], "name_ru": r["name_ru"] or "", "name_en": r["name_en"] or ""}
+    return {"names": _spelled(r, "name")}
+
+
+def _exported(table: str, row: dict, spelled: dict[str, dict]) -> dict:
+    """A row of `table` as the format writes it: the record's spellings (`spelled`: field ->
+    mapping by language) in the table's own columns of them, "" where a language has none."""
+    out = {}
+    for f in (ELECTION_FIELDS if table == "election" else TABLES[table]):
+        if f.name in row:
+            out[f.name] = row[f.name]
+            continue
+        out[f.name] = next((mapping.get(lang) or "" for field, mapping in spelled.items()
+                            for lang in languages.WRITTEN
+                            if format_column(field, lang) == f.name), "")
+    return out
 
 
 @transaction.atomic
@@ -290,19 +322,17 @@ def write(doc: dict, replace: bool = False, *, first_round: dict | None = None,
     # The commissions, stations and members (a national structure's 10,000, 10,000 and 84,000
     # rows) by the bulk writer: bulk_create's model instances and SQL cost seconds. The values
     # are the parsed document's, of each column's type; the same rows either way.
-    insert_rows(m.Commission, ["id", "election", "level", "parent", "number", "address",
-                               "address_ru", "address_en", *NAME_COLUMNS],
-                [(c["id"], eid, c["level"], c["parent"], c["number"], c["address"] or "",
-                  c["address_ru"] or "", c["address_en"] or "", *_names(c).values())
-                 for c in doc["commissions"]])
+    insert_rows(m.Commission, ["id", "election", "level", "parent", "number", "addresses",
+                               "names"],
+                [(c["id"], eid, c["level"], c["parent"], c["number"], _spelled(c, "address"),
+                  _spelled(c, "name")) for c in doc["commissions"]])
     insert_rows(m.Station, ["election", "commission", "district", "territory", "smd",
                             "territorial_smd", "district_smd", "id", "number", "kind",
-                            "settlement", "settlement_ru", "address", "address_ru", "urban",
-                            "registered"],
+                            "settlements", "addresses", "urban", "registered"],
                 [(eid, s["commission"], s["district"], s["territory"], s["smd"],
                   s["territorial_smd"], s["district_smd"], s["id"], s["number"], s["kind"],
-                  s["settlement"], s["settlement_ru"] or "", s["address"],
-                  s["address_ru"] or "", s["urban"], s["registered"])
+                  _spelled(s, "settlement"), _spelled(s, "address"), s["urban"],
+                  s["registered"])
                  for s in doc["stations"]])
     m.Party.objects.bulk_create(
         [m.Party(id=p["id"], election_id=eid, short=p["short"], color=p["color"] or "#777777",
@@ -360,29 +390,42 @@ def import_path(path: Path, replace: bool = False) -> m.Election:
 
 def export(election: m.Election) -> dict:
     """The structure of `election` as a document that `validate` accepts."""
-    names = ("name_kk", "name_ru", "name_en")
     doc: dict[str, Any] = {
         "format": FORMAT,
-        "election": {"id": election.id, "kind": election.kind,
-                     "date": election.date.isoformat(), "synthetic": election.synthetic,
-                     **{n: getattr(election, n) for n in names}},
+        "election": _exported("election", {
+            "id": election.id, "kind": election.kind, "date": election.date.isoformat(),
+            "synthetic": election.synthetic}, {"name": election.names}),
     }
     cols = {t: [f.name for f in fs] for t, fs in TABLES.items()}
     doc["commissions"] = [
-        dict(zip(cols["commissions"], r)) for r in election.commissions.order_by("level", "id")
-        .values_list("id", "level", "parent_id", "number", *names, "address", "address_ru",
-                     "address_en")]
+        _exported("commissions", dict(zip(("id", "level", "parent", "number"), r[:4])),
+                  {"name": r[4], "address": r[5]})
+        for r in election.commissions.order_by("level", "id").values_list(
+            "id", "level", "parent_id", "number", "names", "addresses")]
     doc["stations"] = [
-        dict(zip(cols["stations"], r)) for r in election.stations.values_list(
+        _exported("stations", dict(zip(
+            ("id", "commission", "district", "territory", "smd", "territorial_smd",
+             "district_smd", "number", "kind", "urban", "registered"), r[:11])),
+            {"settlement": r[11], "address": r[12]})
+        for r in election.stations.values_list(
             "id", "commission_id", "district_id", "territory_id", "smd_id", "territorial_smd_id",
-            "district_smd_id", "number", "kind",
-            "settlement", "settlement_ru", "address", "address_ru", "urban", "registered")]
-    doc["parties"] = [dict(zip(cols["parties"], r)) for r in election.parties.values_list(
-        "id", "short", *names, "color", "registration_order")]
-    doc["contests"] = [dict(zip(cols["contests"], r)) for r in election.contests.values_list(
-        "id", "kind", "ruleset", "seats", "commission_id", *names)]
-    doc["choices"] = [dict(zip(cols["choices"], r)) for r in m.Choice.objects.filter(
-        contest__election=election).values_list("contest_id", "key", "party_id", "order", *names)]
+            "district_smd_id", "number", "kind", "urban", "registered", "settlements",
+            "addresses")]
+    doc["parties"] = [
+        _exported("parties", dict(zip(("id", "short", "color", "registration_order"), r[:4])),
+                  {"name": r[4]})
+        for r in election.parties.values_list("id", "short", "color", "registration_order",
+                                              "names")]
+    doc["contests"] = [
+        _exported("contests", dict(zip(("id", "kind", "ruleset", "seats", "commission"), r[:5])),
+                  {"name": r[5]})
+        for r in election.contests.values_list("id", "kind", "ruleset", "seats",
+                                               "commission_id", "names")]
+    doc["choices"] = [
+        _exported("choices", dict(zip(("contest", "key", "party", "order"), r[:4])),
+                  {"name": r[4]})
+        for r in m.Choice.objects.filter(contest__election=election).values_list(
+            "contest_id", "key", "party_id", "order", "names")]
     doc["candidates"] = [
         {**dict(zip(cols["candidates"], r)),
          "birth_date": r[6].isoformat() if r[6] else None}

@@ -70,6 +70,7 @@ class Code(StrEnum):
     REQUIRED = "required"
     INVALID = "invalid"
     UNKNOWN = "unknown"
+    UNKNOWN_LANGUAGE = "unknown_language"
     # structure and complaints
     STRUCTURE = "structure"
     # files
@@ -247,6 +248,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     Code.REQUIRED: T("A required field is empty"),
     Code.INVALID: T("The value is not valid"),
     Code.UNKNOWN: T("The value is not known"),
+    Code.UNKNOWN_LANGUAGE: T("A name or address is given in a language that is not one of the "
+                             "written languages"),
     Code.STRUCTURE: T("The election structure cannot be imported: the files have errors"),
     Code.EMPTY: T("The file is empty"),
     Code.TOO_LARGE: T("The file is too large"),

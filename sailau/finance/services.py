@@ -10,7 +10,7 @@ from django.db import transaction
 
 from sailau import audit
 from sailau.elections.imported import sha256_of
-from sailau.elections.models import Candidate, Election, Party
+from sailau.elections.models import Candidate, Election, Party, spellings
 from sailau.errors import BadInput
 from sailau.errors.lengths import check_rows
 from sailau.finance import audit as finance_audit
@@ -40,7 +40,7 @@ class _Recipients:
     def __init__(self, election: Election):
         self.parties: dict[str, Party] = {}
         for p in Party.objects.filter(election=election):
-            for name in (p.id, p.id.rsplit(".", 1)[-1], p.short, p.name_kk, p.name_ru, p.name_en):
+            for name in (p.id, p.id.rsplit(".", 1)[-1], p.short, *spellings(p, "name").values()):
                 if name:
                     self.parties.setdefault(name.casefold(), p)
         self.candidates: dict[str, list[Candidate]] = {}

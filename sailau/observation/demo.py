@@ -22,7 +22,7 @@ from django.utils import timezone
 from sailau import audit
 from sailau.accounts.models import Role
 from sailau.accounts.services import forget_roles
-from sailau.elections.models import Commission, Election, Party
+from sailau.elections.models import Commission, Election, Party, spelled
 from sailau.law import figures
 from sailau.law import kinds as contest_kinds
 from sailau.observation import checklists, pvt
@@ -145,13 +145,13 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     orgs, decisions = [], []
     for i, (kind, kk, ru, en, terr, decision) in enumerate(ORGS):
         org = m.Organisation.objects.create(
-            election=election, kind=kind, name_kk=kk, name_ru=ru, name_en=en,
+            election=election, kind=kind, names=spelled(kk=kk, ru=ru, en=en),
             territory=territories[terr] if terr is not None and territories else None)
         orgs.append((org, decision))
     for p in Party.objects.filter(election=election):
         org = m.Organisation.objects.create(
-            election=election, kind=m.Organisation.PARTY, name_kk=p.name_kk, name_ru=p.name_ru,
-            name_en=p.name_en)
+            election=election, kind=m.Organisation.PARTY,
+            names=dict(p.names))
         orgs.append((org, "granted"))
     for n, (org, decision) in enumerate(orgs, start=1):
         applied = day - dt.timedelta(days=rnd.randint(20, 45) if decision != "refused" else 5)

@@ -35,7 +35,7 @@ class Organisation(Named):
     # Its managers (who register and deploy its observers) hold the accounts "org_manager" role.
 
     class Meta:
-        ordering = ["election", "name_kk"]
+        ordering = ["election", "names__kk"]
 
     @property
     def national(self) -> bool:

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_noop as _
 from sailau import audit, clock
 from sailau.accounts import permissions as perm
 from sailau.accounts.models import Role
-from sailau.elections.models import Commission, Election, Station
-from sailau.errors import Code
+from sailau.elections.models import Commission, Election, Station, spelled
+from sailau.errors import BadInput, Code
 from sailau.errors.lengths import check_lengths
 from sailau.i18n import later
+from sailau.languages import KAZAKH, column
 from sailau.observation import models as m
 from sailau.observation.errors import (
     REQUIRED,
@@ -79,7 +80,7 @@ def observer_of(user) -> m.Observer:
         raise perm.NotAllowed(
             message=later(_("%(org)s is not accredited (%(status)s): its observers "
                             "cannot send reports"),
-                          org=obs.organisation.name_kk,
+                          org=obs.organisation.name(KAZAKH),
                           status=dict(m.Accreditation.STATUSES)[status]),
             field="organisation")
     return obs
@@ -116,8 +117,13 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
         raise ObservationError(field="kind", message=one_of(m.Organisation.KINDS))
     if not (name_kk or "").strip():
         raise ObservationError(field="name_kk", message=later(REQUIRED))
-    check_lengths(m.Organisation, name_kk=name_kk.strip(), name_ru=name_ru, name_en=name_en,
-                  contact=contact)
+    # the API's and the form's fields of the names (a published format), kept by language
+    try:
+        names = spelled(kk=name_kk.strip(), ru=name_ru, en=name_en)
+    except BadInput as exc:  # named as the API and the form name it: name_ru, not names.ru
+        raise BadInput(code=exc.code, field=column("name", exc.field.partition(".")[2]),
+                       message=exc.message) from None
+    check_lengths(m.Organisation, contact=contact)
     territory = None
     if territory_id:
         territory = Commission.objects.filter(pk=territory_id, election_id=election_id,
@@ -128,8 +134,8 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
                                                "%(election)s"),
                                              territory=repr(territory_id), election=election_id))
     proposed = _proposed(observers)
-    org = m.Organisation.objects.create(election_id=election_id, kind=kind, name_kk=name_kk.strip(),
-                                        name_ru=name_ru, name_en=name_en, territory=territory,
+    org = m.Organisation.objects.create(election_id=election_id, kind=kind, names=names,
+                                        territory=territory,
                                         contact=contact)
     from sailau.accounts.services import grant_by_system
 
@@ -140,7 +146,7 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
         m.Observer(organisation=org, kind=k, full_name=n, badge=m.Observer.new_badge())
         for k, n in proposed])
     audit.append(perm.username(user), "observation.applied", f"organisation/{org.pk}",
-                 {"name": org.name_kk, "kind": kind, "territory": territory_id,
+                 {"name": org.name(KAZAKH), "kind": kind, "territory": territory_id,
                   "observers": [{"kind": o.kind, "full_name": o.full_name, "badge": o.badge}
                                 for o in listed]})
     return acc
@@ -229,7 +235,7 @@ def register_observer(user, organisation_id: int, kind: str, full_name: str,
     _require_manager(user, org)
     if not _accredited(org):
         raise ObservationError(field="organisation", message=later(_("%(name)s is not accredited"),
-                                                     name=org.name_kk), code=Code.NOT_ACCREDITED)
+                                                     name=org.name(KAZAKH)), code=Code.NOT_ACCREDITED)
     if kind not in dict(m.Observer.KINDS):
         raise ObservationError(field="kind", message=one_of(m.Observer.KINDS))
     if not (full_name or "").strip():

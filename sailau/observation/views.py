@@ -52,7 +52,7 @@ def index(request):
 def organisations(request):
     e = _election(request)
     orgs = (m.Organisation.objects.filter(election=e).select_related("territory")
-            .prefetch_related("accreditations__commission").order_by("name_kk"))
+            .prefetch_related("accreditations__commission").order_by("names__kk"))
     refused = request.GET.get("status")
     rows = []
     for o in orgs:
@@ -80,7 +80,7 @@ def stats_page(request):
         "election": e, "stats": statistics.compute(e.id, page_lang(), **f), "filters": f,
         "territories": Commission.objects.filter(election=e, level=Commission.TERRITORIAL)
         .order_by("number"),
-        "orgs": m.Organisation.objects.filter(election=e).order_by("name_kk"),
+        "orgs": m.Organisation.objects.filter(election=e).order_by("names__kk"),
         "query": request.GET.urlencode()})
 
 

@@ -27,7 +27,6 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from sailau.elections.places import address_line
 from sailau.scans import capture, page
 from sailau.verify import qr, signatures
 
@@ -78,7 +77,7 @@ def sheets(station_ids) -> dict[str, page.Station]:
                .prefetch_related("commission__members")):
         members = sorted(st.commission.members.all(), key=lambda m: m.id)
         out[st.id] = page.Station(st.number, st.commission.name("kk"),
-                                  address_line(st.settlement, st.address),
+                                  st.located("kk"),
                                   tuple(m.full_name for m in members))
     return out
 

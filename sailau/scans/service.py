@@ -131,8 +131,9 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
         contest_kk=contest.name("kk"), contest_ru=contest.name("ru"),
         station_number=station.number,
         commission_kk=commission.name("kk"), commission_ru=commission.name("ru"),
-        address_kk=address_line(station.settlement, station.address),
-        address_ru=address_line(station.settlement_ru, station.address_ru),
+        # the station's own spellings, as the commission wrote them (no fallback on paper)
+        address_kk=address_line(*(spellings(station, f)["kk"] for f in ("settlement", "address"))),
+        address_ru=address_line(*(spellings(station, f)["ru"] for f in ("settlement", "address"))),
         version=protocol.version, payload=payload,
         lines=tuple(printing.PrintedLine(line.number, line.label["kk"], line.label["ru"],
                                          protocol.figures.get(line.key))

@@ -31,8 +31,8 @@ class StationInfo:
     id: str
     number: int
     territory_id: str
-    settlement: str
-    settlement_ru: str = ""
+    # the settlement's spellings by written language (`Station.settlements`)
+    settlements: dict[str, str]
 
 
 @lru_cache(maxsize=65536)
@@ -57,7 +57,7 @@ class Assigner:
         self.by_place: dict[str, list[StationInfo]] = defaultdict(list)
         by_territory: dict[str, list[StationInfo]] = defaultdict(list)
         for s in self.all:
-            for key in {place_key(s.settlement), place_key(s.settlement_ru)} - {""}:
+            for key in {place_key(name) for name in s.settlements.values()} - {""}:
                 self.by_place[key].append(s)
             by_territory[s.territory_id].append(s)
         # Territory -> region, by the localities its stations are in.
@@ -65,7 +65,7 @@ class Assigner:
         votes: dict[str, Counter] = defaultdict(Counter)
         for t, sts in by_territory.items():
             for s in sts:
-                for key in {place_key(s.settlement), place_key(s.settlement_ru)}:
+                for key in {place_key(name) for name in s.settlements.values()}:
                     if key in locality_region:
                         votes[locality_region[key]][t] += 1
         self.by_region = {r: by_territory[c.most_common(1)[0][0]] for r, c in votes.items()}

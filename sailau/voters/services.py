@@ -46,7 +46,7 @@ def local(day: dt.date, naive: dt.datetime) -> dt.datetime:
 
 def assigner_for(election: Election, gazetteer=None) -> Assigner:
     stations = [StationInfo(*row) for row in election.stations.filter(kind=Station.ORDINARY)
-                .values_list("id", "number", "territory_id", "settlement", "settlement_ru")]
+                .values_list("id", "number", "territory_id", "settlements")]
     return Assigner(stations, gazetteer)
 
 

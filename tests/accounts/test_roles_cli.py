@@ -27,7 +27,7 @@ def test_every_kind_granted_listed_and_revoked_with_audit(capsys, election, tree
     from sailau.audit.models import Record
     from sailau.observation.models import Organisation
 
-    org = Organisation.objects.create(election=election, kind="citizen", name_kk="Қор")
+    org = Organisation.objects.create(election=election, kind="citizen", names={"kk": "Қор"})
     for name in ("ada", "bob", "cem", "dan", "eve", "fay", "gul", "hal"):
         make_user(name)
     grants = [("ada", "admin", election.id), ("bob", "coordinator", tree["territory"].id),

@@ -179,7 +179,7 @@ def world():
     far = StationFactory(election=station.election)
     contest = ContestFactory(election=station.election)
     citizen = RoleFactory(kind=Role.CITIZEN, commission=None)
-    organisation = Organisation.objects.create(election=station.election, name_kk="Қор",
+    organisation = Organisation.objects.create(election=station.election, names={"kk": "Қор"},
                                                kind=Organisation.CITIZEN)
     figures, choices = paper(contest, station)
     values = {
@@ -300,7 +300,7 @@ def test_an_operator_enters_only_their_own_station(world):
 def test_an_observer_enters_no_protocol(world):
     station, contest = world["station"], world["contest"]
     org = Organisation.objects.create(election=station.election, kind=Organisation.CITIZEN,
-                                      name_kk="Қор")
+                                      names={"kk": "Қор"})
     observer = RoleFactory(kind=Role.OBSERVER, commission=None, organisation=org).user
     client = client_for(observer)
     before = snapshot()

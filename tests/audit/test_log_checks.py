@@ -99,10 +99,11 @@ def test_a_station_edited_and_a_choice_added_by_hand_are_named(small_election, h
 
     st = small_election.stations.order_by("number").first()
     Station.objects.filter(pk=st.pk).update(registered=st.registered + 100,
-                                            settlement="Жалған ауыл")
-    Commission.objects.filter(pk=st.district_id).update(name_kk="Жалған комиссия")
+                                            settlements={**st.settlements, "kk": "Жалған ауыл"})
+    Commission.objects.filter(pk=st.district_id).update(
+        names={**st.district.names, "kk": "Жалған комиссия"})
     contest = small_election.contests.get(kind="party_list", commission__level="cec")
-    Choice.objects.create(contest=contest, key="stowaway", name_kk="Жасырын", order=99)
+    Choice.objects.create(contest=contest, key="stowaway", names={"kk": "Жасырын"}, order=99)
     code, out = run(capsys)
     assert code == 1
     lines = log_lines(out)
@@ -122,7 +123,8 @@ def test_the_election_renamed_and_a_party_recoloured_by_hand_are_named(small_ele
 
     party = Party.objects.filter(election=small_election).order_by("id").first()
     Party.objects.filter(pk=party.pk).update(color="#ff0000")
-    Election.objects.filter(pk=small_election.pk).update(name_ru="Подложные выборы")
+    Election.objects.filter(pk=small_election.pk).update(
+        names={**small_election.names, "ru": "Подложные выборы"})
     code, out = run(capsys)
     assert code == 1
     lines = log_lines(out)

@@ -44,7 +44,7 @@ def test_a_publication_behind_the_database_is_said_truly(published, small_electi
     audit.append("system", "protocol.published", "kz.other.2023-01-14.pec.03/x")
     # its second round's id begins with its own: that round's records are not this one's
     Election.objects.create(id=f"{eid}.round2", kind="president", date=small_election.date,
-                            name_kk="Екінші тур")
+                            names={"kk": "Екінші тур"})
     audit.append("system", "entry.finalised", f"{eid}.round2.pec.0001/x")
     main(["audit", "verify"])
     out = capsys.readouterr().out

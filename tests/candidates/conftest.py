@@ -44,10 +44,10 @@ def election(db):
     f.ContestFactory(election=election, commission=cec, id=f"{election.id}.list")
     smd_c = Commission.objects.create(id=f"{election.id}.smdc.1", election=election,
                                       level=Commission.SMD, parent=cec, number=1,
-                                      name_kk="№1 округтік комиссия")
+                                      names={"kk": "№1 округтік комиссия"})
     smd = Contest.objects.create(id=f"{election.id}.smd.1", election=election,
                                  kind=Contest.SINGLE_MEMBER, ruleset="kz-smd-2023", seats=1,
-                                 commission=smd_c, name_kk="№1 округ")
+                                 commission=smd_c, names={"kk": "№1 округ"})
     electorate.fill(election.id)
     Candidate.objects.create(id=f"{smd.id}.c1", contest=smd, full_name="Омарова Айгүл")
     return f.logged(election)

@@ -24,7 +24,7 @@ def president(db, monkeypatch):
     stations = [first] + [f.StationFactory(election=election, registered=100) for _ in range(2)]
     contest = Contest.objects.create(id=f"{election.id}.president", election=election,
                                      kind="president", ruleset="kz-president-2022",
-                                     commission=first.territory.parent, name_kk="Президент")
+                                     commission=first.territory.parent, names={"kk": "Президент"})
     electorate.fill(election.id)
     Candidate.objects.create(id=f"{contest.id}.c1", contest=contest, full_name="Үміткер Бір")
     iins = {}

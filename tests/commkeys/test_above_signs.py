@@ -239,9 +239,9 @@ def test_verify_accepts_the_signature_above_and_names_it(own, above, capsys):
     assert mine["confirmed_by"] == above.commission.parent_id
     n = own.station.number
     assert mine["on_behalf"]["en"] == (f"Typed from the paper and signed by "
-                                       f"{above.commission.name_en} on behalf of station No. {n}")
-    assert f"от имени участка № {n}: {above.commission.name_ru}" in mine["on_behalf"]["ru"]
-    assert mine["on_behalf"]["kk"].startswith(above.commission.name_kk)
+                                       f"{above.commission.names["en"]} on behalf of station No. {n}")
+    assert f"от имени участка № {n}: {above.commission.names["ru"]}" in mine["on_behalf"]["ru"]
+    assert mine["on_behalf"]["kk"].startswith(above.commission.names["kk"])
     assert f"№ {n} учаске атынан қол қойды" in mine["on_behalf"]["kk"]
     capsys.readouterr()
     assert main(["verify", str(snapshots.election_dir(own.election.id)), "--signers",
@@ -316,9 +316,9 @@ def test_the_station_page_says_who_typed_and_signed(own, above):
     signed_above(own, above)
     n = own.station.number
     for lang, name, words in (
-            ("kk", above.commission.name_kk, f"№ {n} учаске атынан қол қойды"),
-            ("ru", above.commission.name_ru, f"подписан от имени участка № {n}"),
-            ("en", above.commission.name_en, f"on behalf of station No. {n}")):
+            ("kk", above.commission.names["kk"], f"№ {n} учаске атынан қол қойды"),
+            ("ru", above.commission.names["ru"], f"подписан от имени участка № {n}"),
+            ("en", above.commission.names["en"], f"on behalf of station No. {n}")):
         r = Client().get(f"/{lang}/e/{own.election.id}/s/{n}/")
         assert r.status_code == 200
         text = html.unescape(r.content.decode())

@@ -51,13 +51,13 @@ def test_repeated_across_elections(base, election):
     from sailau.elections.models import Election
     from sailau.elections.places import address_line
 
-    other = Election.objects.create(id="kz.test.2027", kind="mazhilis", date=election.date.replace(year=election.date.year + 4), name_kk="Other")
+    other = Election.objects.create(id="kz.test.2027", kind="mazhilis", date=election.date.replace(year=election.date.year + 4), names={"kk": "Other"})
     services.file_complaint(base)
     services.file_complaint({**base, "election": other.id, "station": "", "against_name": "PEC",
                              "text": "again", "filed_at": base["filed_at"].replace(year=other.date.year)})
     st = election.stations.order_by("number").first()
     services.file_complaint({**base, "election": other.id, "station": "", "text": "x",
-                             "against_name": address_line(st.settlement, st.address),
+                             "against_name": address_line(st.settlements["kk"], st.addresses["kk"]),
                              "filed_at": base["filed_at"].replace(year=other.date.year)})
     rep = public.repeated()
     assert any(r["elections"] == sorted([election.id, other.id]) for r in rep)

@@ -25,7 +25,7 @@ def cases(base, election):
                                         "body_commission": far.commission_id})
     court, _ = services.file_complaint({**base, "text": "To court", "body": "admin_court"})
     second = Election.objects.create(id="kz.test.second", kind=election.kind, date=election.date,
-                                     name_kk="Екінші", name_ru="Вторые", name_en="Second")
+                                     names={"kk": "Екінші", "ru": "Вторые", "en": "Second"})
     elsewhere, _ = services.file_complaint({**base, "election": second.id, "station": None,
                                             "text": "Second election", "body": "admin_court"})
     return {"own": own, "other": other, "court": court, "elsewhere": elsewhere,

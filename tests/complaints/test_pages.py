@@ -108,13 +108,13 @@ def test_names_of_the_election_are_shown_in_the_pages_language(client, base, ele
     Russian page); a name that is none of the election's is shown as written."""
     st = election.stations.order_by("number").first()
     own = st.commission
-    other = election.commissions.exclude(pk=own.pk).exclude(name_ru="").order_by("id").first()
-    party = election.parties.exclude(name_ru="").order_by("id").first()
-    assert own.name_ru and own.name_ru != own.name_kk and other.name_ru != other.name_kk
-    filings = [({**base, "against_name": own.name_kk}, own),
-               ({**base, "against_name": other.name_kk, "station": None, "topic": "registration",
+    other = election.commissions.exclude(pk=own.pk).exclude(names__ru="").order_by("id").first()
+    party = election.parties.exclude(names__ru="").order_by("id").first()
+    assert own.names["ru"] and own.names["ru"] != own.names["kk"] and other.names["ru"] != other.names["kk"]
+    filings = [({**base, "against_name": own.names["kk"]}, own),
+               ({**base, "against_name": other.names["kk"], "station": None, "topic": "registration",
                  "text": "Registration refused."}, other),
-               ({**base, "against_kind": "party", "against_name": party.name_kk,
+               ({**base, "against_kind": "party", "against_name": party.names["kk"],
                  "text": "Campaign material without imprint."}, party)]
     made = []
     for data, named in filings:
@@ -124,12 +124,12 @@ def test_names_of_the_election_are_shown_in_the_pages_language(client, base, ele
                              "against_name": "Әкім Қуанышев", "text": "Other."})
     html = client.get("/ru/complaints/").content.decode()
     for c, named in made:
-        assert named.name_ru in html and named.name_kk not in html, named.name_kk
+        assert named.names["ru"] in html and named.names["kk"] not in html, named.names["kk"]
         case = client.get(f"/ru/complaints/c/{c.receipt}/").content.decode()
-        assert named.name_ru in case and named.name_kk not in case
+        assert named.names["ru"] in case and named.names["kk"] not in case
     assert "Әкім Қуанышев" in html
     kk = client.get("/kk/complaints/").content.decode()
-    assert all(named.name_kk in kk for _, named in made)
+    assert all(named.names["kk"] in kk for _, named in made)
 
 
 def test_kazakh_in_latin_script_shows_names_in_latin_letters(client, base, election):
@@ -144,7 +144,7 @@ def test_kazakh_in_latin_script_shows_names_in_latin_letters(client, base, elect
                                       "filer_name": "Ашық сайлау бақылаушылары",
                                       "against_kind": "official",
                                       "against_name": "Асхат Жұмабеков", "topic": "counting"})
-    own, _ = services.file_complaint({**base, "against_name": org.station.commission.name_kk,
+    own, _ = services.file_complaint({**base, "against_name": org.station.commission.names["kk"],
                                       "filer_name": "Мадина Серікқызы", "text": "Басқа шағым."})
     services.decide(org, {"outcome": "upheld", "text": "Бақылаушы қайта жіберілді.",
                           "decided_on": org.filed_at.date()})
@@ -164,7 +164,7 @@ def test_kazakh_in_latin_script_shows_names_in_latin_letters(client, base, elect
         assert words == set(), (path, sorted(words))
         shown += visible_text(html)
     for name in ("Ашық сайлау бақылаушылары", "Асхат Жұмабеков", "Мадина Серікқызы",
-                 own.station.commission.name_kk, own.station.settlement):
+                 own.station.commission.names["kk"], own.station.settlements["kk"]):
         assert from_cyrillic(name) in shown, name
 
 
@@ -175,11 +175,11 @@ def test_a_complaints_station_names_its_town_once(client, base, election, lang):
     "Астана, Астана"."""
     c, _ = services.file_complaint(base)
     st = c.station
-    town, address = (st.settlement_ru, st.address_ru) if lang == "ru" else (st.settlement, st.address)
+    town, address = (st.settlements.get("ru", ""), st.addresses.get("ru", "")) if lang == "ru" else (st.settlements["kk"], st.addresses["kk"])
     assert address.startswith(town)  # the case at hand: the demo's stations are all so
     html = client.get(f"/{lang}/complaints/c/{c.receipt}/").content.decode()
     assert f"№{st.number}, {address}<" in html and f"{town}, {town}" not in html
-    assert f"{st.settlement}, {st.settlement}" not in " ".join(
+    assert f"{st.settlements["kk"]}, {st.settlements["kk"]}" not in " ".join(
         r["place"] for r in public.repeated(min_elections=1))
 
 
@@ -191,7 +191,7 @@ def test_staff_search_finds_a_districts_complaints_by_its_name_in_any_language(c
     from sailau.languages import from_cyrillic
 
     district = (Commission.objects.filter(election=election, level=Commission.DISTRICT,
-                                          name_ru__startswith="Избирательная комиссия: район")
+                                          names__ru__startswith="Избирательная комиссия: район")
                 .order_by("id").first())
     here = election.stations.filter(district=district).order_by("number").first()
     away = election.stations.exclude(territory=here.territory).order_by("number").first()
@@ -202,11 +202,11 @@ def test_staff_search_finds_a_districts_complaints_by_its_name_in_any_language(c
     Role.objects.create(user=u, kind=Role.ADMIN,
                         commission=Commission.objects.get(election=election, level="cec"))
     client.force_login(u)
-    place = district.address  # "Сарытөбе ауданы"
-    region = here.territory.name_ru.split(": ")[-1]  # "Восточно-Казахстанская область"
-    for q in (place, place.lower(), place.upper(), district.address_ru.lower(),
-              district.address_en, from_cyrillic(place), from_cyrillic(place).lower(),
-              place.split()[0], region, region.lower(), here.territory.name_en.split(" territorial")[0]):
+    place = district.addresses["kk"]  # "Сарытөбе ауданы"
+    region = here.territory.names["ru"].split(": ")[-1]  # "Восточно-Казахстанская область"
+    for q in (place, place.lower(), place.upper(), district.addresses.get("ru", "").lower(),
+              district.addresses.get("en", ""), from_cyrillic(place), from_cyrillic(place).lower(),
+              place.split()[0], region, region.lower(), here.territory.names["en"].split(" territorial")[0]):
         for lang in ("en", "kk"):
             html = client.get(f"/{lang}/complaints/staff/", {"q": q}).content.decode()
             assert mine.receipt in html and other.receipt not in html, (lang, q)

@@ -75,12 +75,12 @@ def test_a_complaint_filed_on_the_site_reaches_its_decider_who_decides_it(base, 
     # Before filing: the form names the district commission, in the page's language.
     r = filer.post("/ru/complaints/file/", _post(base, body="higher_commission", action="route"))
     html = r.content.decode()
-    assert r.status_code == 200 and district.name_ru in html and district.name_en not in html
+    assert r.status_code == 200 and district.names["ru"] in html and district.names["en"] not in html
     assert not m.Complaint.objects.exists()  # asking files nothing
     asked = filer.get("/kk/complaints/file/route/", {"election": election.id,
                                                      "station": st.number,
                                                      "body": "higher_commission"}).json()
-    assert asked == {"decides": district.name_kk, "errors": {}}
+    assert asked == {"decides": district.names["kk"], "errors": {}}
     assert filer.get("/en/complaints/file/route/", {"election": election.id, "station": "99999",
                                                     "body": "higher_commission"}).json()[
         "errors"].keys() == {"station"}
@@ -90,7 +90,7 @@ def test_a_complaint_filed_on_the_site_reaches_its_decider_who_decides_it(base, 
     c = m.Complaint.objects.get()
     assert c.body_commission_id == district.id
     receipt = filer.get(r["Location"]).content.decode()
-    assert f"Её рассмотрит: {district.name_ru}." in receipt
+    assert f"Её рассмотрит: {district.names["ru"]}." in receipt
     # The district's decider lists it and decides it; the precinct's decider does not see it.
     _, pec = _client("pec", kind=Role.DECIDER, commission=st.commission)
     assert c.receipt not in pec.get("/en/complaints/staff/").content.decode()
@@ -129,7 +129,7 @@ def test_a_cec_administrator_follows_complaints_and_decides_none(base, election)
     page = admin.get(f"/en/complaints/staff/{c.receipt}/")
     html = page.content.decode()
     assert page.status_code == 200 and 'name="decided_on"' not in html
-    assert c.body_commission.name_en in html and "Private Person Qwerty" not in html
+    assert c.body_commission.names["en"] in html and "Private Person Qwerty" not in html
     r = admin.post(f"/en/complaints/staff/{c.receipt}/", {
         "action": "decide", "outcome": "rejected", "text": "No.", "effect": "none"})
     assert r.status_code == 403 and not m.Decision.objects.exists()

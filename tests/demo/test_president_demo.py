@@ -44,7 +44,7 @@ def _first_round(election):
     assert Commission.objects.filter(election=election, level="territorial").count() == 17
     [contest] = Contest.objects.filter(election=election)
     assert contest.ruleset == president2019.RULESET
-    names = {c.key: (c.name_kk, c.name_ru, c.name_en) for c in
+    names = {c.key: (c.names["kk"], c.names["ru"], c.names["en"]) for c in
              Choice.objects.filter(contest=contest).exclude(key="against_all")}
     assert names["tokayev"] == ("Тоқаев Қасым-Жомарт", "Токаев Касым-Жомарт",
                                 "Kassym-Jomart Tokayev")

@@ -39,13 +39,13 @@ def test_the_referendum_is_built_on_its_regions_counted_and_verified(capsys):
     assert election.id == referendum2022.ELECTION_ID and election.kind == "referendum"
     territories = Commission.objects.filter(election=election, level="territorial")
     # the election commissions acting as the referendum's, named so (law.kinds.REFERENDUM)
-    assert sorted(t.name_en for t in territories) == sorted(
+    assert sorted(t.names["en"] for t in territories) == sorted(
         f"{r.en} territorial referendum commission" for r in REGIONS)
-    assert Commission.objects.get(election=election, level="cec").name_ru == (
+    assert Commission.objects.get(election=election, level="cec").names["ru"] == (
         "Центральная комиссия референдума")
     assert {c.place("ru") for c in territories} == {r.ru for r in REGIONS}
     assert len(REGIONS) == 17 and not any(
-        w in t.name_en for t in territories for w in ("Abai", "Jetisu", "Ulytau"))
+        w in t.names["en"] for t in territories for w in ("Abai", "Jetisu", "Ulytau"))
     [contest] = Contest.objects.filter(election=election)
     assert (contest.kind, contest.ruleset) == ("referendum", "kz-referendum-constitutional-2022")
 

@@ -18,8 +18,8 @@ def test_choices_sharing_a_place_follow_the_logged_ballot(small_structure):
     election = Election.objects.get()
     contest = Contest.objects.filter(election=election).order_by("id").first()
     # written in the reverse of their keys, both before every other choice
-    Choice.objects.create(contest=contest, key="zz-tie", name_kk="Екінші", order=0)
-    Choice.objects.create(contest=contest, key="aa-tie", name_kk="Бірінші", order=0)
+    Choice.objects.create(contest=contest, key="zz-tie", names={"kk": "Екінші"}, order=0)
+    Choice.objects.create(contest=contest, key="aa-tie", names={"kk": "Бірінші"}, order=0)
     ballot = next(c["ballot"] for c in logged.contests(election.id) if c["id"] == contest.id)
     assert ballot[:2] == ["aa-tie", "zz-tie"]
     assert [ch.key for ch in contest.choices.all()] == ballot

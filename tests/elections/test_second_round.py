@@ -39,7 +39,7 @@ def test_the_second_round_carries_the_structure_and_the_two_leaders(data_dir):
     assert sorted(contest.choices.values_list("key", flat=True)) == [
         "against_all", "daukeyeva", "tokayev"]
     tok = contest.choices.get(key="tokayev")
-    assert (tok.name_ru, tok.party_id) == ("Токаев К.", f"{second.id}.party.amanat")
+    assert (tok.names["ru"], tok.party_id) == ("Токаев К.", f"{second.id}.party.amanat")
     assert contest.candidates.count() == 2
     # Every commission and station, under ids made from the new election's.
     old = {s.id: s for s in Station.objects.filter(election=first)}
@@ -47,7 +47,7 @@ def test_the_second_round_carries_the_structure_and_the_two_leaders(data_dir):
     assert set(new) == {rounds.renamed(sid, first.id, second.id) for sid in old}
     for sid, s in old.items():
         t = new[rounds.renamed(sid, first.id, second.id)]
-        assert (t.number, t.registered, t.address_ru) == (s.number, s.registered, s.address_ru)
+        assert (t.number, t.registered, t.addresses.get("ru", "")) == (s.number, s.registered, s.addresses.get("ru", ""))
         assert t.district_id == rounds.renamed(s.district_id, first.id, second.id)
     assert Commission.objects.filter(election=second).count() == \
         Commission.objects.filter(election=first).count()

@@ -137,11 +137,11 @@ def test_contest_on_a_level_that_cannot_be_tabulated_is_refused(small_synthetic)
     ("Центральная избирательная комиссия", "Центральная избирательная комиссия"),
 ])
 def test_a_territorial_commission_named_by_its_place(name, place):
-    assert Commission(name_kk=name, name_ru=name, name_en=name).place("ru") == place
+    assert Commission(names={"kk": name, "ru": name, "en": name}).place("ru") == place
 
 
 def test_a_territorial_commission_named_by_its_place_in_latin_script():
-    c = Commission(name_kk="Абай облысы аумақтық сайлау комиссиясы", name_ru="", name_en="")
+    c = Commission(names={"kk": "Абай облысы аумақтық сайлау комиссиясы", "ru": "", "en": ""})
     assert c.place("kk-latn") == "Abai oblysy"
 
 
@@ -155,12 +155,12 @@ def test_commission_addresses_in_the_three_languages(small_structure, tmp_path):
     districts = Commission.objects.filter(election=small_structure, level="district")
     assert districts
     for c in districts:
-        assert c.address and c.address_ru and c.address_en, c.id
+        assert c.addresses["kk"] and c.addresses.get("ru", "") and c.addresses.get("en", ""), c.id
         assert not re.search("[ӘәҒғҚқҢңӨөҰұҮүҺһІі]", c.where("ru")), c.where("ru")
         assert re.fullmatch(r"[A-Za-z0-9 ,.\-]+", c.where("en")), c.where("en")
-        assert c.where("kk") == c.address
+        assert c.where("kk") == c.addresses["kk"]
     structure.export_path(small_structure, tmp_path / "csv")
     structure.import_path(tmp_path / "csv", replace=True)
     again = Commission.objects.get(pk=districts[0].pk)
-    assert (again.address_ru, again.address_en) == (districts[0].address_ru,
-                                                     districts[0].address_en)
+    assert (again.addresses.get("ru", ""), again.addresses.get("en", "")) == (districts[0].addresses.get("ru", ""),
+                                                     districts[0].addresses.get("en", ""))

@@ -20,7 +20,7 @@ def election(db):
     election = contest.election
     smd = Contest.objects.create(id=f"{election.id}.smd.1", election=election,
                                  kind=Contest.SINGLE_MEMBER, ruleset="kz-smd-2023", seats=1,
-                                 commission=contest.commission, name_kk="№1 округ")
+                                 commission=contest.commission, names={"kk": "№1 округ"})
     electorate.fill(election.id)
     Candidate.objects.create(id=f"{smd.id}.c1", contest=smd, full_name="Омарова Айгүл",
                              party_id=f"{election.id}.amanat")

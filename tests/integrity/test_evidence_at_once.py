@@ -23,7 +23,7 @@ def report(small_election, monkeypatch, tmp_path):
 @pytest.fixture
 def observer(small_election):
     org = m.Organisation.objects.create(election=small_election, kind="citizen",
-                                        name_kk="Ұйым", name_ru="Организация", name_en="Org")
+                                        names={"kk": "Ұйым", "ru": "Организация", "en": "Org"})
     return m.Observer.objects.create(organisation=org, kind="citizen", full_name="A B",
                                      badge="T0001")
 

@@ -67,13 +67,13 @@ def test_evidence_names_choices_and_commissions_in_the_page_language(report):
     from sailau.elections.models import Commission
 
     contest, _ = report
-    group = Commission.objects.filter(election=contest.election).exclude(name_ru="").last()
-    choice = contest.choices.exclude(name_ru="").first()
+    group = Commission.objects.filter(election=contest.election).exclude(names__ru="").last()
+    choice = contest.choices.exclude(names__ru="").first()
     evidence = {"leader": choice.key, "turnout": 0.5, "group": group.id}
     flags = [{"code": "I05", "evidence": evidence}]
     words = views.Words(contest, "ru", flags)
     leader, turnout, compared = views.evidence_items(evidence, "ru", words)
-    assert leader.endswith(f": {choice.name_ru}") and compared.endswith(f": {group.name_ru}")
+    assert leader.endswith(f": {choice.names["ru"]}") and compared.endswith(f": {group.names["ru"]}")
     assert turnout.endswith(": 50,0%") and group.id not in compared  # decimal comma in Russian
     words = views.Words(contest, "en", flags)
     assert views.evidence_items(evidence, "en", words)[0] == f"leader: {choice.name('en')}"

@@ -1,10 +1,10 @@
 """A language added at test time as a catalogue and a list entry, with no other change: every
-text of the code, the one chooser and the pages serve it.
+text of the code, the one chooser, the pages and the data's names serve it.
 
 `xx` is a written pseudo-language: its catalogue (`xx/LC_MESSAGES/django.po`, in a directory of
 the test's own) is the project's Kazakh catalogue with each text the English one with "[xx] "
-before it, the pages' messages and the texts of the code alike. What does not yet follow the list
-(the database's columns, the log leaves' names) is in docs/languages.md."""
+before it, the pages' messages and the texts of the code alike. What does not follow the list (the log
+leaves' names, a format of its own) is in docs/languages.md."""
 
 import gc
 import importlib
@@ -18,6 +18,7 @@ from django.test import override_settings
 
 import sailau
 from sailau import languages
+from sailau.elections.models import SpellingError, spelled
 from sailau.languages import Text, language, messages, pick
 
 PREFIX = "[xx] "
@@ -130,3 +131,39 @@ def test_pages_and_the_api_serve_it(pseudo, client):
         refused = client.get("/api/no/such/thing", HTTP_ACCEPT_LANGUAGE="xx")
         assert refused.status_code == 404
         assert refused.json()["message"] == _pseudo("No API operation at this address")
+
+
+@pytest.mark.django_db
+def test_a_name_given_in_it_is_stored_and_shown_with_no_schema_change(pseudo, client):
+    """The data's names are a mapping by written language: a commission named in "xx" keeps
+    the name (no column, no migration) and its page in "xx" shows it; the Kazakh page still
+    shows the Kazakh name."""
+    from tests.factories import CommissionFactory, ElectionFactory
+
+    e = ElectionFactory()
+    c = CommissionFactory(election=e, level="territorial", number=7,
+                          names=spelled(kk="Абай облысы аумақтық сайлау комиссиясы",
+                                        en="Abai region territorial election commission",
+                                        xx="Xx Abai commission"))
+    c.full_clean()
+    c.refresh_from_db()
+    assert c.names["xx"] == "Xx Abai commission" == c.name("xx")
+    with _site_in(languages.LANGUAGES):
+        page = client.get(f"/xx/e/{e.id}/c/{c.id}/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Xx Abai commission" in html and '<html lang="xx">' in html
+        assert "Xx Abai commission" not in client.get(f"/kk/e/{e.id}/c/{c.id}/").content.decode()
+
+
+def test_a_spelling_in_a_language_not_listed_is_refused():
+    """Without "xx" in the list, a name given in it is refused by the project's error model
+    (its code, the field), not stored where no page reads it."""
+    with pytest.raises(SpellingError) as refused:
+        spelled(kk="Абай", xx="Xx Abai")
+    assert refused.value.code == "unknown_language" and refused.value.field == "names"
+    assert "xx" in refused.value.text("en")
+    assert refused.value.text("ru") != refused.value.text("en")  # the code's own Russian
+    with pytest.raises(SpellingError):
+        spelled({"kk-latn": "Abai"}, "addresses")  # a derived language is made, never kept
+    assert spelled(kk="Абай", ru="", en=None) == {"kk": "Абай"}

@@ -36,5 +36,5 @@ def test_texts_of_the_code_are_in_the_catalogues():
 def test_the_check_sees_both_spellings_of_a_text_written_at_its_call():
     call = ast.parse('Text(kk="а", ru="б", en="c")').body[0].value
     formatted = ast.parse('Text(f"{n}-жол", f"строка {n}", f"row {n}")').body[0].value
-    of_data = ast.parse('Text(kk=row.name_kk, ru=row.name_ru, en=row.name_en)').body[0].value
+    of_data = ast.parse('Text(kk=row.names["kk"], ru=row.names["ru"], en=row.names["en"])').body[0].value
     assert _written_here(call) and _written_here(formatted) and not _written_here(of_data)

@@ -71,7 +71,7 @@ def test_apply_with_observers_then_the_commission_refuses_then_grants(election, 
 
     # A second application, granted: the manager sees the badges, the PDF is issued.
     c.post("/ru/observation/apply/", _application(election, name_kk="Екінші"))
-    second = m.Accreditation.objects.get(organisation__name_kk="Екінші")
+    second = m.Accreditation.objects.get(organisation__names__kk="Екінші")
     r = staff.post(f"/en/observation/queue/{second.pk}/", {
         "status": "granted", "decision_number": "13/2023", "decision_date": "2023-03-02"})
     assert r.status_code == 302

@@ -29,7 +29,7 @@ def new_kinds(monkeypatch):
 def _contest(election, kind, commission, n):
     return Contest.objects.create(id=f"{election.id}.c{n}", election=election, kind=kind.name,
                                   ruleset="kz-maslikhat-2023", commission=commission,
-                                  name_kk=f"c{n}")
+                                  names={"kk": f"c{n}"})
 
 
 def test_a_kind_declared_in_the_law_alone_says_which_body_it_elects(new_kinds):

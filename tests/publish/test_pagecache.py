@@ -149,7 +149,7 @@ def test_station_state_is_one_query_that_follows_every_row_the_page_shows(
 
     StepTime.objects.create(station=s, step="tabulated", at=small_election_day(small_election))
     changed()
-    Station.objects.filter(id=s.id).update(address="a new address")
+    Station.objects.filter(id=s.id).update(addresses={"kk": "a new address"})
     changed()
     # The integrity report the flags come from is rewritten: the page may show other flags.
     contest = integrity.tables.principal_contest(small_election.id)

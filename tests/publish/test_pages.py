@@ -74,7 +74,7 @@ def test_station_page_shows_every_line_and_vote(client, small_election):
     assert "Число избирателей" in html or "избирател" in html
     for key, value in p.figures.items():
         assert f"{value:,}".replace(",", "\u202f") in html, key
-    assert p.station.address_ru in html
+    assert p.station.addresses.get("ru", "") in html
 
 
 def test_station_page_shows_amended_versions_with_changes(client, small_election):
@@ -159,6 +159,6 @@ def _observer(election, station):
     from sailau.observation.models import Observer, Organisation
 
     org = Organisation.objects.create(election=election, kind=Organisation.KINDS[0][0],
-                                      name_kk="Бақылаушылар")
+                                      names={"kk": "Бақылаушылар"})
     return Observer.objects.create(organisation=org, kind=Observer.KINDS[0][0],
                                    full_name="Observer", badge="TEST-1")

@@ -34,8 +34,7 @@ def test_a_territory_is_placed_by_its_name_not_its_number(small_election):
     Commission.objects.filter(pk=t.pk).update(number=99)
     m = tilemap.tilemap(contest)
     assert {x.commission.pk: (x.x, x.y) for x in m["tiles"]} == before
-    Commission.objects.filter(pk=t.pk).update(name_kk="Байқоңыр", name_ru="Байконур",
-                                              name_en="Baikonur")
+    Commission.objects.filter(pk=t.pk).update(names={"kk": "Байқоңыр", "ru": "Байконур", "en": "Baikonur"})
     m = tilemap.tilemap(contest)
     assert [x.commission.pk for x in m["beside"]] == [t.pk]
     assert t.pk not in {x.commission.pk for x in m["tiles"]}

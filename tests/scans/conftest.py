@@ -26,37 +26,34 @@ def tiny(db):
     from sailau.protocols.models import Protocol
 
     e = m.Election.objects.create(id="kz.test.2023-03-19", kind="mazhilis",
-                                  date=dt.date(2023, 3, 19), name_kk="Мәжіліс сайлауы",
-                                  name_ru="Выборы в Мажилис", name_en="Mazhilis election")
+                                  date=dt.date(2023, 3, 19), names={"kk": "Мәжіліс сайлауы", "ru": "Выборы в Мажилис", "en": "Mazhilis election"})
     C = m.Commission
-    cec = C.objects.create(id=f"{e.id}.cec", election=e, level=C.CEC, name_kk="ОСК")
+    cec = C.objects.create(id=f"{e.id}.cec", election=e, level=C.CEC, names={"kk": "ОСК"})
     ter = C.objects.create(id=f"{e.id}.ter.01", election=e, level=C.TERRITORIAL, parent=cec,
-                           number=1, name_kk="Қарағанды облысы")
+                           number=1, names={"kk": "Қарағанды облысы"})
     dis = C.objects.create(id=f"{e.id}.dis.01", election=e, level=C.DISTRICT, parent=ter,
-                           number=1, name_kk="Қарағанды қаласы")
+                           number=1, names={"kk": "Қарағанды қаласы"})
     smd_c = C.objects.create(id=f"{e.id}.smd.01", election=e, level=C.SMD, parent=cec, number=1,
-                             name_kk="№ 1 округ")
+                             names={"kk": "№ 1 округ"})
     party = m.Contest.objects.create(id=f"{e.id}.list", election=e, kind="party_list",
                                      ruleset="kz-mazhilis-2023", seats=69, commission=cec,
-                                     name_kk="Партиялық тізімдер", name_ru="Партийные списки",
-                                     name_en="Party lists")
+                                     names={"kk": "Партиялық тізімдер", "ru": "Партийные списки", "en": "Party lists"})
     smd = m.Contest.objects.create(id=f"{e.id}.smd.01", election=e, kind="single_member",
                                    ruleset="kz-smd-2023", commission=smd_c,
-                                   name_kk="№ 1 бір мандатты округ", name_en="District 1")
+                                   names={"kk": "№ 1 бір мандатты округ", "en": "District 1"})
     for i, key in enumerate(VOTES):
-        m.Choice.objects.create(contest=party, key=key, order=i, name_kk=key.title())
+        m.Choice.objects.create(contest=party, key=key, order=i, names={"kk": key.title()})
     for i, key in enumerate(["c1", "c2", "against_all"]):
-        m.Choice.objects.create(contest=smd, key=key, order=i, name_kk=f"Үміткер {i}")
+        m.Choice.objects.create(contest=smd, key=key, order=i, names={"kk": f"Үміткер {i}"})
     out = []
     for n, (town, town_ru) in enumerate([("Қарағанды", "Караганда"), ("Теміртау", "Темиртау")],
                                         start=101):
         pec = C.objects.create(id=f"{e.id}.pec.{n}", election=e, level=C.PRECINCT, parent=dis,
-                               number=n, name_kk=f"№ {n} учаскелік комиссия")
+                               number=n, names={"kk": f"№ {n} учаскелік комиссия"})
         m.Member.objects.create(commission=pec, full_name="Әбілқайыр Ұлжан", role="chair",
                                 nominated_by="—")
         st = m.Station.objects.create(id=pec.id, election=e, commission=pec, district=dis,
-                                      territory=ter, smd=smd_c, number=n, address="Абай к-сі 1",
-                                      settlement=town, settlement_ru=town_ru, registered=1470)
+                                      territory=ter, smd=smd_c, number=n, addresses={"kk": "Абай к-сі 1"}, settlements={"kk": town, "ru": town_ru}, registered=1470)
         p = Protocol.objects.create(station=st, contest=party, figures=dict(FIGURES),
                                     choices=dict(VOTES))
         Protocol.objects.create(station=st, contest=smd, figures=dict(FIGURES),

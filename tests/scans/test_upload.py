@@ -65,7 +65,7 @@ def test_scan_of_another_stations_protocol_is_refused_saying_whose(listing, medi
     with pytest.raises(service.ScanError) as err:
         service.upload_scan(b, contest, page_png(service.protocol_pdf(pa)), "scan.png")
     assert err.value.code == "scan.other_station"
-    assert f"station № {a.number} ({a.settlement})" in str(err.value)
+    assert f"station № {a.number} ({a.settlements["kk"]})" in str(err.value)
     assert f"not of station № {b.number}" in str(err.value)
     assert f"участка № {a.number}" in err.value.text("ru")
     assert f"№ {a.number} учаскенің" in err.value.text("kk")

@@ -144,7 +144,7 @@ def observer(station, django_user_model):
     from sailau.observation.models import Accreditation, Deployment, Observer, Organisation
 
     org = Organisation.objects.create(election=station.election, kind="citizen",
-                                      name_kk="Тест қоры")
+                                      names={"kk": "Тест қоры"})
     Accreditation.objects.create(organisation=org, commission=station.commission.parent,
                                  applied_on=dt.date(2023, 2, 1), status=Accreditation.GRANTED,
                                  decision_number="7/2023", decision_date=dt.date(2023, 3, 1))

@@ -42,7 +42,7 @@ def make_world() -> dict:
     election = station.election
     other = beside(station, registered=500)
     far = StationFactory(election=election, registered=2000)
-    organisation = Organisation.objects.create(election=election, name_kk="Қор",
+    organisation = Organisation.objects.create(election=election, names={"kk": "Қор"},
                                                kind=Organisation.CITIZEN)
     stranger_election = ElectionFactory()
     users = {

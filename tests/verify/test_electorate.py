@@ -31,12 +31,12 @@ def test_a_station_outside_the_contests_area_counts_when_its_electorate_lists_it
     region = Commission.objects.get(id=home.territory_id)
     contest = Contest.objects.create(id=f"{e.id}.joint", election=e, kind="party_list",
                                      ruleset="kz-maslikhat-2023", seats=4, commission=region,
-                                     name_kk="Бірлескен тізім")
+                                     names={"kk": "Бірлескен тізім"})
     parties = list(Party.objects.filter(election=e).order_by("registration_order")[:2])
     for i, p in enumerate(parties, 1):
         Choice.objects.create(contest=contest, key=p.id.rsplit(".", 1)[-1], party=p, order=i,
-                              name_kk=p.name_kk)
-    Choice.objects.create(contest=contest, key="against_all", order=9, name_kk="Бәріне қарсы")
+                              names={"kk": p.names["kk"]})
+    Choice.objects.create(contest=contest, key="against_all", order=9, names={"kk": "Бәріне қарсы"})
     electorate.write([(contest.id, home.id), (contest.id, away.id)])
     tabulation.ensure_tallies(contest)
     logged.write_change(e.id, "a contest voted in two regions")

@@ -51,12 +51,13 @@ def test_a_station_moved_to_another_district_in_the_database_is_named(election, 
     other = Commission.objects.filter(election=election, level=Commission.DISTRICT).exclude(
         pk=station.district_id).order_by("id").first()
     was = station.district_id
-    Station.objects.filter(pk=station.pk).update(district=other, address_ru="ул. Подложная, 1")
+    Station.objects.filter(pk=station.pk).update(
+        district=other, addresses={**station.addresses, "ru": "ул. Подложная, 1"})
     code, _text, report = _run(capsys, _publish(election), "--json")
     assert code == 1
     assert (f"places: stations/{station.number}.json: district: {other.id!r}, the log states "
             f"{was!r}; address.ru: 'ул. Подложная, 1', the log states "
-            f"{station.address_ru or station.address!r}") in _failures(report), \
+            f"{station.addresses.get("ru", "") or station.addresses["kk"]!r}") in _failures(report), \
         _failures(report)
 
 
@@ -64,7 +65,8 @@ def test_a_renamed_commission_in_the_database_is_named(election, capsys):
     district = Commission.objects.filter(election=election, level=Commission.DISTRICT) \
         .order_by("id").first()
     was = district.name("ru")
-    Commission.objects.filter(pk=district.pk).update(name_ru="Подложная комиссия")
+    Commission.objects.filter(pk=district.pk).update(
+        names={**district.names, "ru": "Подложная комиссия"})
     code, _text, report = _run(capsys, _publish(election), "--json")
     assert code == 1
     failures = _failures(report)

@@ -21,9 +21,9 @@ def _referendum(election) -> Contest:
     cec = Commission.objects.get(election=election, level=Commission.CEC)
     ref = Contest.objects.create(id=f"{election.id}.ref", election=election, kind="referendum",
                                  ruleset="kz-referendum-2022", seats=0, commission=cec,
-                                 name_kk="Референдум", name_en="Referendum")
+                                 names={"kk": "Референдум", "en": "Referendum"})
     for i, key in enumerate(["yes", "no"]):
-        Choice.objects.create(contest=ref, key=key, order=i, name_kk=key, name_en=key)
+        Choice.objects.create(contest=ref, key=key, order=i, names={"kk": key, "en": key})
     from sailau.elections import electorate, logged
 
     electorate.fill(election.id)  # who votes in it, as a structure import writes it

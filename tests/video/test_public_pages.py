@@ -55,7 +55,7 @@ def test_an_observer_organisation_answers_for_what_its_manager_uploaded(client, 
 
     station = rec.station
     org = Organisation.objects.create(election=station.election, kind=Organisation.CITIZEN,
-                                      name_kk="Адал сайлау", name_ru="Честные выборы")
+                                      names={"kk": "Адал сайлау", "ru": "Честные выборы"})
     observer = Observer.objects.create(organisation=org, kind="citizen", full_name="Әлия Б.",
                                        badge="D0000001")
     Deployment.objects.create(observer=observer, station=station)

@@ -176,7 +176,7 @@ def test_who_may_upload(client, camera, clips, station):
     assert r.status_code == 403 and r.json()["error"] == "not_allowed"
     elsewhere = RoleFactory(kind=Role.OPERATOR, commission=beside(station).commission).user
     assert Tus(client, elsewhere).create(camera, data).status_code == 403
-    org = Organisation.objects.create(election=station.election, name_kk="Бақылау",
+    org = Organisation.objects.create(election=station.election, names={"kk": "Бақылау"},
                                       kind=Organisation.CITIZEN)
     manager = RoleFactory(kind=Role.MANAGER, organisation=org, commission=None).user
     assert Tus(client, manager).create(camera, data).status_code == 403  # not deployed there

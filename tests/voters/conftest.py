@@ -33,11 +33,10 @@ def election(db):
 
     election = f.ElectionFactory()
     for city, city_ru in (("Астана", "Астана"), ("Көкшетау", "Кокшетау")):
-        first = f.StationFactory(election=election, settlement=city, settlement_ru=city_ru,
-                                 address=f"{city}, Абай көшесі, 1")
+        first = f.StationFactory(election=election, settlements={"kk": city, "ru": city_ru}, addresses={"kk": f"{city}, Абай көшесі, 1"})
         for house in range(2, 6):
-            f.beside(first, settlement=city, settlement_ru=city_ru,
-                     address=f"{city}, Абай көшесі, {house}")
+            f.beside(first, settlements={"kk": city, "ru": city_ru},
+                     addresses={"kk": f"{city}, Абай көшесі, {house}"})
     return election
 
 

@@ -17,7 +17,7 @@ def test_import_assigns_eligible_voters_and_records_every_exclusion(imported, el
     ok = m.ListEntry.objects.get(voter__iin=rows[0]["iin"])
     assert ok.eligible and ok.state == m.ListEntry.ON_LIST
     # Astana's voters go to a station whose settlement is Astana.
-    assert ok.station.settlement == "Астана" and ok.station.election_id == election.id
+    assert ok.station.settlements["kk"] == "Астана" and ok.station.election_id == election.id
 
 
 def test_reimport_updates_by_iin_and_never_duplicates(imported, election, tmp_path):

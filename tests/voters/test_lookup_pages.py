@@ -20,7 +20,7 @@ def test_lookup_shows_only_station_and_address(client, imported, election):
     resp = client.post("/ru/voters/", {"election": election.pk, "iin": r["iin"]})
     html = resp.content.decode()
     assert resp.status_code == 200
-    assert f"№{entry.station.number}" in html and (entry.station.address_ru or entry.station.address) in html
+    assert f"№{entry.station.number}" in html and (entry.station.addresses.get("ru", "") or entry.station.addresses["kk"]) in html
     for personal in (r["last_name"], r["first_name"], r["patronymic"], r["birth_date"], r["iin"]):
         assert personal not in html
 
@@ -82,7 +82,7 @@ def test_lookup_api_answers_in_kazakh_in_latin_script(client, imported, election
     body = client.post("/api/voters/lookup", {"election": election.pk, "iin": rows[0]["iin"],
                                               "lang": "kk-Latn"},
                        content_type="application/json").json()
-    assert body["address"] == from_cyrillic(entry.station.address)
+    assert body["address"] == from_cyrillic(entry.station.addresses["kk"])
     assert not any("\u0400" <= ch <= "\u04ff" for ch in body["address"])
 
 
@@ -179,7 +179,7 @@ def test_report_csv_neutralises_formulas_in_territory_names(client, imported, el
     hostile = ['=HYPERLINK("http://x")', "+1", "@SUM(1)"]
     territories = sorted({s.territory for s in election.stations.all()}, key=lambda t: t.id)
     for t, name in zip(territories, hostile, strict=False):
-        t.name_kk = t.name_ru = t.name_en = name
+        t.names["kk"] = t.names["ru"] = t.names["en"] = name
         t.save()
     body = client.get("/en/voters/report.csv", {"election": election.pk, "level": "territory"})
     names = {r["territory_name"] for r in csv.DictReader(io.StringIO(body.content.decode()))}

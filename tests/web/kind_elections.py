@@ -52,13 +52,10 @@ def _territory(election, cec, n: int, names) -> Commission:
         named = kinds.REFERENDUM.wording.commissions["territorial"]
         return CommissionFactory(
             election=election, parent=cec, level=Commission.TERRITORIAL, number=n,
-            name_kk=named["kk"].format(kk), name_ru=named["ru"].format(ru),
-            name_en=named["en"].format(en))
+            names={"kk": named["kk"].format(kk), "ru": named["ru"].format(ru), "en": named["en"].format(en)})
     return CommissionFactory(
         election=election, parent=cec, level=Commission.TERRITORIAL, number=n,
-        name_kk=f"{kk} аумақтық сайлау комиссиясы",
-        name_ru=f"Территориальная избирательная комиссия: {ru}",
-        name_en=f"{en} territorial election commission")
+        names={"kk": f"{kk} аумақтық сайлау комиссиясы", "ru": f"Территориальная избирательная комиссия: {ru}", "en": f"{en} territorial election commission"})
 
 
 def _stations(election, territories) -> list:
@@ -73,17 +70,12 @@ def referendum(regions: int = 17, yes_regions: int = 10, ruleset="kz-referendum-
     by a majority of participants in the first `yes_regions` of them. Each station: 1000 on
     the list, 690 took part (yes + no + 9 both marked + 3 invalid)."""
     e = ElectionFactory(kind="referendum", date=dt.date(2022, 6, 5),
-                        name_kk="Республикалық референдум", name_ru="Республиканский референдум",
-                        name_en="Republican referendum")
+                        names={"kk": "Республикалық референдум", "ru": "Республиканский референдум", "en": "Republican referendum"})
     stations = _stations(e, TERRITORIES_2022[:regions])
     contest = ContestFactory(election=e, kind="referendum", ruleset=ruleset, seats=1,
-                             choices=["yes", "no"], name_kk="Конституцияға өзгерістер",
-                             name_ru="Изменения в Конституцию",
-                             name_en="Amendments to the Constitution")
-    Choice.objects.filter(contest=contest, key="yes").update(name_kk="Иә", name_ru="Да",
-                                                              name_en="Yes")
-    Choice.objects.filter(contest=contest, key="no").update(name_kk="Жоқ", name_ru="Нет",
-                                                             name_en="No")
+                             choices=["yes", "no"], names={"kk": "Конституцияға өзгерістер", "ru": "Изменения в Конституцию", "en": "Amendments to the Constitution"})
+    Choice.objects.filter(contest=contest, key="yes").update(names={"kk": "Иә", "ru": "Да", "en": "Yes"})
+    Choice.objects.filter(contest=contest, key="no").update(names={"kk": "Жоқ", "ru": "Нет", "en": "No"})
     for i, s in enumerate(stations):
         yes, no = (523, 155) if i < yes_regions else (155, 523)
         DefinitiveProtocolFactory(station=s, contest=contest,
@@ -103,21 +95,18 @@ def president():
     """A presidential election over the 20 territories of 2023: three candidates and "against
     all" (the 2022 rule set's form has it), the first elected by a majority."""
     e = ElectionFactory(kind="president", date=dt.date(2019, 6, 9),
-                        name_kk="Президент сайлауы", name_ru="Выборы Президента",
-                        name_en="Presidential election")
+                        names={"kk": "Президент сайлауы", "ru": "Выборы Президента", "en": "Presidential election"})
     stations = _stations(e, TERRITORIES_2023)
     contest = ContestFactory(election=e, kind="president", ruleset="kz-president-2022", seats=1,
                              choices=["tokayev", "kosanov", "taszhurekova"],
-                             name_kk="Қазақстан Республикасының Президенті",
-                             name_ru="Президент Республики Казахстан",
-                             name_en="President of the Republic of Kazakhstan")
+                             names={"kk": "Қазақстан Республикасының Президенті", "ru": "Президент Республики Казахстан", "en": "President of the Republic of Kazakhstan"})
     for key, kk, ru, en in (("tokayev", "Тоқаев Қ.-Ж. К.", "Токаев К.-Ж. К.", "Tokayev K.-J. K."),
                             ("kosanov", "Қосанов А. А.", "Косанов А. А.", "Kosanov A. A."),
                             ("taszhurekova", "Тасжүрекова Д. О.", "Тасжурекова Д. О.",
                              "Taszhurekova D. O.")):
-        Choice.objects.filter(contest=contest, key=key).update(name_kk=kk, name_ru=ru, name_en=en)
+        Choice.objects.filter(contest=contest, key=key).update(names={"kk": kk, "ru": ru, "en": en})
     Choice.objects.filter(contest=contest, key="against_all").update(
-        name_ru="Против всех", name_en="Against all")
+        names={"kk": "Бәріне қарсы", "ru": "Против всех", "en": "Against all"})
     for s in stations:  # 600 ballots of 1000 on the list: these 594, and 6 invalid
         DefinitiveProtocolFactory(station=s, contest=contest, choices={
             "tokayev": 420, "kosanov": 100, "taszhurekova": 60, "against_all": 14})

@@ -42,7 +42,7 @@ def site(transactional_db, small_synthetic, tmp_path, monkeypatch):
             "pages": {"election": f"e/{e.id}/", "territory": f"e/{e.id}/c/{territory.id}/",
                       "district": f"e/{e.id}/c/{district.id}/",
                       "station": f"e/{e.id}/s/{station.number}/",
-                      "search": f"e/{e.id}/search/?q={station.settlement}",
+                      "search": f"e/{e.id}/search/?q={station.settlements["kk"]}",
                       "downloads": f"e/{e.id}/download/",
                       "404": f"e/{e.id}/s/99999999/"}}
 

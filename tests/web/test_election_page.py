@@ -89,9 +89,9 @@ def test_referendum_contest_page_shows_validity_and_adoption(client, small_elect
     cec = Commission.objects.get(election=small_election, level="cec")
     ref = Contest.objects.create(id=f"{small_election.id}.ref", election=small_election,
                                  kind="referendum", ruleset="kz-referendum-2022", seats=0,
-                                 commission=cec, name_kk="Референдум", name_en="Referendum")
+                                 commission=cec, names={"kk": "Референдум", "en": "Referendum"})
     for i, key in enumerate(["yes", "no"]):
-        Choice.objects.create(contest=ref, key=key, order=i, name_kk=key, name_en=key)
+        Choice.objects.create(contest=ref, key=key, order=i, names={"kk": key, "en": key})
     electorate.fill(small_election.id)
     territories = list(Commission.objects.filter(election=small_election, level="territorial"))
     for t in territories:

@@ -20,8 +20,7 @@ def empty(db):
     """An election whose stations have reported nothing, with a PVT sample drawn of them."""
     station = f.StationFactory()
     f.beside(station)
-    contest = f.ContestFactory(election=station.election, name_kk="Партиялық тізімдер",
-                               name_ru="По партийным спискам", name_en="Party lists")
+    contest = f.ContestFactory(election=station.election, names={"kk": "Партиялық тізімдер", "ru": "По партийным спискам", "en": "Party lists"})
     sample = pvt.store_sample(None, contest, [station.id], seed=1, method="simple")
     return station, sample
 
@@ -47,8 +46,7 @@ def test_nothing_to_list_is_said_in_a_sentence(client, empty, lang):
     operator, bare = f.operator(station), f.ElectionFactory()  # `bare`: no station at all
     # The factory names an election by its id; a real one's name is words (the voter report
     # lists every election's).
-    Election.objects.update(name_kk="Сынақ сайлауы", name_ru="Тестовые выборы",
-                            name_en="Test election")
+    Election.objects.update(names={"kk": "Сынақ сайлауы", "ru": "Тестовые выборы", "en": "Test election"})
     client.force_login(operator)
     faults = []
 

@@ -47,7 +47,9 @@ def elections(transactional_db, tmp_path, monkeypatch):
     from tests.web import kind_elections
 
     referendum = kind_elections.referendum(regions=17, yes_regions=12)
-    referendum.stations.update(address_ru="улица Абая, 1")  # the factory's is in Kazakh
+    for station in referendum.stations.all():  # the factory's is in Kazakh
+        station.addresses["ru"] = "улица Абая, 1"
+        station.save(update_fields=["addresses"])
     first = first_round()  # no majority: a second round of the two leaders
     second = rounds.create_second_round(first.id)
     pages = {}

@@ -141,9 +141,8 @@ def test_a_presidential_election_shows_nothing_of_the_mazhilis(client, lang, not
 def test_a_territory_the_map_does_not_know_is_listed_beside_it(client):
     e = kind_elections.president()
     t = Commission.objects.filter(election=e, level=Commission.TERRITORIAL).order_by("number")[0]
-    Commission.objects.filter(pk=t.pk).update(name_kk="Байқоңыр аумақтық сайлау комиссиясы",
-                                              name_ru="Территориальная избирательная комиссия: "
-                                                      "Байконур", name_en="Baikonur")
+    Commission.objects.filter(pk=t.pk).update(names={"kk": "Байқоңыр аумақтық сайлау комиссиясы", "ru": "Территориальная избирательная комиссия: "
+                                                      "Байконур", "en": "Baikonur"})
     m = tilemap.tilemap(e.contests.get())
     assert [b.commission.pk for b in m["beside"]] == [t.pk]
     assert len(m["tiles"]) == 19 and "AKM" not in {tilemap.place_of(x.commission)
@@ -155,7 +154,7 @@ def test_a_territory_the_map_does_not_know_is_listed_beside_it(client):
 
 def test_almaty_the_region_and_almaty_the_city_are_two_squares():
     e = kind_elections.president()
-    places = {c.name_en: tilemap.place_of(c)
+    places = {c.names["en"]: tilemap.place_of(c)
               for c in Commission.objects.filter(election=e, level=Commission.TERRITORIAL)}
     assert places["Almaty Region territorial election commission"] == "ALR"
     assert places["Almaty city territorial election commission"] == "ALM"

@@ -20,11 +20,9 @@ def president(small_election):
     contest = Contest.objects.create(id=f"{small_election.id}.president",
                                      election=small_election, kind="president",
                                      ruleset="kz-president-2022", seats=1, commission=cec,
-                                     name_kk="Президент", name_ru="Президент",
-                                     name_en="President")
+                                     names={"kk": "Президент", "ru": "Президент", "en": "President"})
     for i, key in enumerate(VOTES):
-        Choice.objects.create(contest=contest, key=key, order=i, name_kk=key.upper(),
-                              name_ru=key.upper(), name_en=key.upper())
+        Choice.objects.create(contest=contest, key=key, order=i, names={"kk": key.upper(), "ru": key.upper(), "en": key.upper()})
     electorate.fill(small_election.id)
     Tally.objects.create(contest=contest, commission=cec, stations_reported=1,
                          stations_expected=1,

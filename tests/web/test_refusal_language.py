@@ -25,7 +25,7 @@ def bad_urls(db):
     e = station.election.id
     # The factory names an election by its id; a real election's name is words.
     type(station.election).objects.filter(pk=e).update(
-        name_kk="Сынақ сайлауы", name_ru="Тестовые выборы", name_en="Test election")
+        names={"kk": "Сынақ сайлауы", "ru": "Тестовые выборы", "en": "Test election"})
     ids = (station.id, foreign.id, e, elsewhere.territory_id)
     return operator, [
         ("entry, a contest the station does not vote in",

@@ -41,7 +41,7 @@ def snapshot(transactional_db, small_synthetic, tmp_path, monkeypatch):
     territory = Commission.objects.filter(election=e, level="territorial").order_by("number")[0]
     station = e.stations.filter(territory=territory).order_by("number")[0]
     names = [e.name("kk"), *(c.name("kk") for c in e.commissions.all()),
-             *(s.address for s in e.stations.all()),
+             *(s.addresses["kk"] for s in e.stations.all()),
              *(ch.name("kk") for c in e.contests.all() for ch in c.choices.all())]
 
     class Quiet(SimpleHTTPRequestHandler):
@@ -53,7 +53,7 @@ def snapshot(transactional_db, small_synthetic, tmp_path, monkeypatch):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield {"base": f"http://127.0.0.1:{server.server_address[1]}/",
            "election": from_cyrillic(e.name("kk")), "territory": territory.name("kk-latn"),
-           "station": station.number, "address": from_cyrillic(station.address),
+           "station": station.number, "address": from_cyrillic(station.addresses["kk"]),
            "names": names, "table": i18n["kk-latn"]["latin"]}
     server.shutdown()
 

@@ -46,12 +46,11 @@ def site(transactional_db, small_synthetic, tmp_path, monkeypatch, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     e = load(small_synthetic)
     st = e.stations.order_by("number").first()
-    Station.objects.filter(pk=st.pk).update(address=_p(0), address_ru=_p(1), settlement=_p(2),
-                                            settlement_ru=_p(3))
+    Station.objects.filter(pk=st.pk).update(addresses={"kk": _p(0), "ru": _p(1)}, settlements={"kk": _p(2), "ru": _p(3)})
     district = st.district
     Commission.objects.filter(pk__in=[st.commission_id, st.district_id, st.territory_id]).update(
-        name_kk=_p(0), name_ru=_p(1), name_en=_p(2), address=_p(3))
-    Party.objects.filter(election=e).update(name_kk=_p(1), name_ru=_p(2), name_en=_p(3),
+        names={"kk": _p(0), "ru": _p(1), "en": _p(2)}, addresses={"kk": _p(3)})
+    Party.objects.filter(election=e).update(names={"kk": _p(1), "ru": _p(2), "en": _p(3)},
                                             short=_p(0)[:40])
     Candidate.objects.filter(contest__election=e).update(full_name=_p(2))
     cec = Commission.objects.get(election=e, level="cec")

@@ -11,7 +11,7 @@ import datetime as dt
 
 from sailau import clock
 from sailau.elections.models import Commission, Station
-from sailau.languages import LANGUAGES, Text, in_script, tag
+from sailau.languages import LANGUAGES, OFFICIAL, Text, in_script, tag
 from sailau.law.figures import issued
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.files.election_data import ElectionData
@@ -42,8 +42,11 @@ def tallies_of(e) -> dict:
 
 
 def station_list(e) -> list[tuple]:
-    return list(Station.objects.filter(election=e).order_by("number", "id")
-                .values_list("id", "number", "district_id", "address", "address_ru"))
+    # (id, number, district, then the address in each official language: NIST's names of a
+    # polling place are written in kk and ru)
+    return [(sid, number, district, *(addresses.get(lang) or "" for lang in OFFICIAL))
+            for sid, number, district, addresses in Station.objects.filter(election=e)
+            .order_by("number", "id").values_list("id", "number", "district_id", "addresses")]
 
 
 def current_protocols(e):

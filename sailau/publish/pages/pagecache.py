@@ -84,7 +84,7 @@ def _station_sql(vendor: str) -> str:
     districts = ", ".join(f"'{k}'" for k in kinds.named(district=True))  # names, never input
     principal = ("(SELECT c.id FROM elections_contest c WHERE c.election_id = s.election_id "
                  f"ORDER BY c.kind IN ({districts}), c.kind, c.id LIMIT 1)")
-    return (f"SELECT s.id, s.registered, s.address, s.address_ru, {principal}, "
+    return (f"SELECT s.id, s.registered, CAST(s.addresses AS TEXT), {principal}, "
             f"{', '.join(parts) or 'NULL'} FROM elections_station s "
             "WHERE s.election_id = %s AND s.number = %s")
 
@@ -100,10 +100,10 @@ def station_state(election_id: str, number: int) -> str | None:
     if row is None:
         return None
     report = None
-    if row[4] is not None and apps.is_installed("sailau.integrity"):
+    if row[3] is not None and apps.is_installed("sailau.integrity"):
         from sailau.integrity.service import report_version
 
-        report = report_version(election_id, row[4])
+        report = report_version(election_id, row[3])
     return digest("station", *row, report)
 
 

@@ -10,6 +10,7 @@ street; "улица Абая" asks for the street. If no station has every word 
 once, every station with all the words is listed, best matches first. The count is exact and
 the results come in pages; all of it is one SQL statement on the index (`searchindex`)."""
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_noop as _
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import later
+from sailau.languages import KAZAKH, RUSSIAN
 from sailau.publish.models import SearchToken
 from sailau.publish.pages import searchindex as ix
 from sailau.publish.pages.searchindex import ensure, rebuild  # noqa: F401 (the index's entry points)
@@ -58,8 +60,17 @@ class Hit:
     address_ru: str
 
 
-_HIT_COLUMNS = "s.id, COUNT(*) OVER (), s.number, s.settlement, s.settlement_ru, s.address, " \
-    "s.address_ru"
+_HIT_COLUMNS = "s.id, COUNT(*) OVER (), s.number, s.settlements, s.addresses"
+
+
+def _hit(row) -> Hit:
+    """A row of `_HIT_COLUMNS` as a Hit: the station's spellings (a JSON mapping by language,
+    text on SQLite, decoded on PostgreSQL) in the official languages the list shows."""
+    sid, _count, number, settlements, addresses = row
+    settlements, addresses = (json.loads(v) if isinstance(v, str) else (v or {})
+                              for v in (settlements, addresses))
+    return Hit(sid, number, settlements.get(KAZAKH) or "", settlements.get(RUSSIAN) or "",
+               addresses.get(KAZAKH) or "", addresses.get(RUSSIAN) or "")
 
 
 @dataclass
@@ -253,5 +264,5 @@ def search(election_id: str, q: str, page: int | None = 1, per_page: int | None 
                                       per_page)
         if not count:
             rows, count, page = _page(cur, *_sql(election_id, words), page, per_page)
-    return Found([Hit(r[0], *r[2:]) for r in rows], count, page,
+    return Found([_hit(r) for r in rows], count, page,
                  max(1, -(-count // per_page)), per_page)

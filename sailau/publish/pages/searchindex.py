@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.db import transaction
 
 from sailau.audit.sql import insert_rows
-from sailau.elections.models import Commission, Station
+from sailau.elections.models import Commission, Station, spellings
 from sailau.publish.models import SearchToken
 from sailau.register.translit import name_key
 
@@ -74,10 +74,9 @@ def station_rows(s: Station, commissions: dict[str, Commission]) -> set[tuple[st
         out.update((t, field) for t in tokens)
 
     put([str(s.number)], NUMBER)
-    places = set(words(f"{s.settlement} {s.settlement_ru}"))
+    places = set(words(" ".join(spellings(s, "settlement").values())))
     put(places, SETTLEMENT)
-    for address in (s.address, s.address_ru):
-        address = address or ""
+    for address in spellings(s, "address").values():
         put(words(" ".join(_PARENS.findall(address))), OTHER)  # "(мектеп)": what the place is
         for t in words(_PARENS.sub(" ", address)):
             put([t], HOUSE if t.isdigit() else SETTLEMENT if t in places else STREET)
@@ -92,7 +91,7 @@ def _commission_words(commissions: dict, cid: str | None) -> tuple:
     if c is None:
         return ()
     if not hasattr(c, "_words"):  # the same few hundred commissions for every station
-        c._words = tuple(dict.fromkeys(words(f"{c.name_kk} {c.name_ru} {c.name_en}")))
+        c._words = tuple(dict.fromkeys(words(" ".join(spellings(c, "name").values()))))
     return c._words
 
 

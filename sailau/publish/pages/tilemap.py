@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sailau.elections.models import Commission, Contest
+from sailau.elections.models import Commission, Contest, spellings
 from sailau.languages import Text, texts
 from sailau.law.figures import FOUND, base, share
 from sailau.law.figures import turnout as exact_turnout
@@ -74,7 +74,7 @@ _REGION = re.compile(r"облыс|област|region|oblys")
 def place_of(c: Commission) -> str | None:
     """The key in PLACES of a territorial commission, from its names; None when no place or
     more than one is named (it is then listed beside the map)."""
-    names = [n.lower() for n in (c.name_kk, c.name_ru, c.name_en) if n]
+    names = [n.lower() for n in spellings(c, "name").values() if n]
     text = " | ".join(names)
     found = {key for key, p in PLACES.items() if any(stem in text for stem in p.stems)}
     if any(stem in text for stem in _ALMATY):
@@ -160,7 +160,7 @@ def tilemap(contest: Contest) -> dict | None:
         taken.add(key)
         p = PLACES[key]
         abbr = p.abbr
-        if key == "AST" and any(s in f"{c.name_kk} {c.name_ru} {c.name_en}".lower()
+        if key == "AST" and any(s in " ".join(spellings(c, "name").values()).lower()
                                 for s in _NUR_SULTAN[0]):
             abbr = _NUR_SULTAN[1]
         tiles.append(_tile(c, p.x, p.y, abbr.in_language(lang), tallies.get(c.id), colors,
