@@ -36,7 +36,7 @@ from sailau import clock
 from sailau.elections import structure
 from sailau.elections.models import Election
 from sailau.errors import BadInput, Code, Conflict, NotFound
-from sailau.languages import WRITTEN, Text, texts
+from sailau.languages import WRITTEN, Text, pick, texts
 from sailau.law import get_ruleset
 from sailau.law import rounds as law_rounds
 from sailau.ledger import integrator, outbox
@@ -144,9 +144,14 @@ def _document(first: Election, new_id: str, day: dt.date, called: decision.Calle
     doc = structure.export(first)
     r = lambda v: renamed(v, first.id, new_id)
     names = T("second round")
-    doc["election"].update(id=new_id, date=day.isoformat(), **{
-        f"name_{lang}": f"{doc['election'][f'name_{lang}'] or doc['election']['name_kk']}: "
-                        f"{names[lang]}" for lang in WRITTEN})
+    e = doc["election"]
+    first_names = {lang: e[col] for lang in WRITTEN
+                   if (col := structure.format_column("name", lang)) in e and e[col]}
+    # the format's own name columns (a language without one is named by the mapping's fallback
+    # when read: the format is versioned, the language list is not)
+    e.update(id=new_id, date=day.isoformat(), **{
+        col: f"{pick(first_names, lang)}: {names[lang]}" for lang in WRITTEN
+        if (col := structure.format_column("name", lang)) in e})
     for c in doc["commissions"]:
         c.update(id=r(c["id"]), parent=r(c["parent"]))
     for s in doc["stations"]:
