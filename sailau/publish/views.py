@@ -164,6 +164,8 @@ def _contest_downloads(e, c):
     """(logical name, address) of a contest's files, as the snapshot names them."""
     yield (f"contests/{c.id}/choices.csv",
            reverse("publish:download_level", args=[e.id, c.id, "choices", "csv"]))
+    yield (f"contests/{c.id}/outcome.json",
+           reverse("publish:download_level", args=[e.id, c.id, "outcome", "json"]))
     for fmt in dl.FORMATS:
         yield (f"contests/{c.id}/stations.{fmt}",
                reverse("publish:download_stations", args=[e.id, c.id, fmt]))
@@ -288,6 +290,9 @@ def download_level(request, election_id: str, contest_id: str, level: str, fmt: 
         return _published(request, e, name, filename,
                           lambda: (dl.choices_file(c), dl.CONTENT_TYPES["csv"]),
                           version=version)
+    if level == "outcome" and fmt == "json":  # the outcome sailau verify decides again
+        return _published(request, e, name, filename,
+                          lambda: (dl.outcome_file(c), "application/json"), version=version)
     if level not in dl.levels_of(c):
         raise NotFound(code=Code.NOT_FOUND, message=later(_("No such level")))
     return _published(request, e, name, filename,

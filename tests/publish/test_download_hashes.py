@@ -42,6 +42,7 @@ def test_every_listed_file_in_every_language_has_the_listed_hash(client, small_e
         names = {name for _, name, _ in rows}
         assert f"contests/{smd.id}/stations.csv" in names  # single-member districts too
         assert f"contests/{smd.id}/stations.parquet" in names
+        assert f"contests/{smd.id}/outcome.json" in names  # what verify decides again
         # ... with their candidates named, not only their keys
         for ch in smd.choices.all():
             assert ch.name(lang) in html
