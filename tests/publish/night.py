@@ -56,6 +56,7 @@ class Night:
                                          choices=["a", "b", "c"])
         f.logged(e)
         self.hours: dict[str, int] = {}  # station -> the last hour it reported turnout for
+        self.amended: dict[str, dt.datetime] = {}  # station -> its last amendment's moment
 
     def contests(self, i: int):
         return [self.party_list] + ([self.district] if i < 3 else [])
@@ -82,8 +83,13 @@ class Night:
         if what == "amend":
             done = [p for p in current if p is not None]
             if done:
-                # A decision of the day after (the law's date of one: not before it).
-                self.moment += dt.timedelta(days=1)
+                # A decision of the day after (the law's date of one: not before it), and after
+                # the station's last decision: a later version is never stamped before the
+                # version it replaces (the chain stamps each at its own write).
+                self.moment = max(self.moment + dt.timedelta(days=1),
+                                  self.amended.get(station.id, self.moment)
+                                  + dt.timedelta(minutes=1))
+                self.amended[station.id] = self.moment
                 f.amend(done[n % len(done)], moved=n + 1)
         elif what == "turnout" and not any(current):
             # The next hour of the day's reports (10, 12, 14...), more ballots each time.

@@ -18,7 +18,7 @@ bucket's, tests/storage/test_retention_places.py."""
 import hashlib
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from sailau.publish.files import arrivals, downloads, nist, progress
 from sailau.publish.files.election_data import ElectionData
@@ -109,6 +109,10 @@ def test_the_national_tables_spliced_are_the_tables_built_whole(monkeypatch, eve
 
 @FEW
 @given(events=EVENTS)
+# two decisions on one station's protocol, the second given a moment of the evening before the
+# first's: the night stamps it after (a version is never stamped before the one it replaces)
+@example(events=[("protocol", 3, 134, 0), ("protocol", 3, 77, 0), ("protocol", 0, 82, 0),
+                 ("protocol", 0, 0, 0), ("protocol", 0, 71, 0), ("protocol", 0, 0, 0)])
 def test_the_series_kept_between_renders_is_the_series_read_whole(monkeypatch, events):
     night = Night(monkeypatch)
     at = night.commissions()
