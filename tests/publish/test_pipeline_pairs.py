@@ -20,11 +20,11 @@ import hashlib
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from sailau.publish.files import arrivals, downloads, nist, progress
+from sailau.publish.files import arrivals, progress
 from sailau.publish.files.election_data import ElectionData
 from sailau.publish.pipeline import batches, national_lane, snapshots
 from sailau.publish.storage import store
-from tests.publish.kept import kept_tables
+from tests.publish.kept import built_tables, kept_tables
 
 from .night import EVENTS, PUBLISHED, Night
 
@@ -83,16 +83,6 @@ def test_a_round_publishes_the_bytes_of_a_full_build(monkeypatch, snapshot_dir, 
 
 
 
-def _whole_tables(eid: str) -> dict[str, bytes]:
-    data = ElectionData.load(eid)
-    out = {"nist.json": snapshots._dumps(nist.report(data, PUBLISHED))}
-    for c in data.contests:
-        for fmt in downloads.FORMATS:
-            out[f"{c.id}/stations.{fmt}"] = downloads.stations_file(data, c, fmt)[0]
-        p = arrivals.compute(c)[0]
-        for fmt in ("csv", "json"):
-            out[f"{c.id}/progress.{fmt}"] = progress.progress_file(c, fmt, p)[0]
-    return out
 
 
 @FEW
@@ -104,7 +94,8 @@ def test_the_national_tables_spliced_are_the_tables_built_whole(monkeypatch, eve
         if event is not None:
             night.play(event)
         night.publication_moment()
-        assert _differ(_digests(kept_tables(eid, PUBLISHED)), _digests(_whole_tables(eid))) == [], event
+        whole = built_tables(eid, PUBLISHED, lambda c: arrivals.compute(c)[0])
+        assert _differ(_digests(kept_tables(eid, PUBLISHED)), _digests(whole)) == [], event
 
 
 @FEW
