@@ -10,7 +10,9 @@ random moment of the first 85 % of it, the second a little later. An operator be
 types without pause, so the submissions/s say what the server sustained.
 
 Freshness, from the moment the second entry's answer says "definitive" to:
-  (a) its station page (/en/e/<election>/s/<number>/) showing the protocol (sampled);
+  (a) its station page (/en/e/<election>/s/<number>/) showing the protocol (sampled), and
+      then the same page showing it in a checkpoint both witnesses cosigned ("station page,
+      witnessed": the page shows a protocol only the log has signed apart, under its own badge);
   (b) the national page counting it (stations reported ≥ those the operators had made definitive);
   (c) the published snapshot file stations/<number>.json of the latest manifest carrying it
       (read from the snapshot directory: the publication, not the server's queue);
@@ -158,7 +160,8 @@ class Night:
         self.definitive: list[tuple[float, str, str]] = []  # (when, station, contest)
         self.list_done = 0  # definitive party-list protocols acknowledged so far
         self.lock = threading.Lock()
-        self.fresh = {"station page": [], "national page": [], "snapshot file": [],
+        self.fresh = {"station page": [], "station page, witnessed": [], "national page": [],
+                      "snapshot file": [],
                       "leaf in a checkpoint the log signed": [],
                       "leaf cosigned by both witnesses": []}
         self.missing_cosigned = 0
@@ -422,12 +425,20 @@ class Night:
             with self.lock:
                 item = self.page_queue.pop(0) if self.page_queue else None
             if item:
-                when, sid = item
+                # first the page showing the protocol, then the same page saying it is in a
+                # checkpoint both witnesses cosigned (issue's "a page showing only witnessed
+                # figures": the page shows an unwitnessed protocol apart, under its own badge)
+                when, sid, *witnessed = item
                 want = sum(1 for w, s, _, _ in self.definitive if s == sid and w <= when)
                 status, body, _ = self.http.call(
                     "station page", "GET", f"/en/e/{self.eid}/s/{self.setup['numbers'][sid]}/")
-                if status == 200 and body.count("· Turnout:".encode()) >= want:
-                    self.fresh["station page"].append(time.time() - when)
+                mark = WITNESSED if witnessed else "· Turnout:".encode()
+                if status == 200 and body.count(mark) >= want:
+                    self.fresh["station page, witnessed" if witnessed else "station page"
+                               ].append(time.time() - when)
+                    if not witnessed:
+                        with self.lock:
+                            self.page_queue.append((when, sid, True))
                 else:
                     with self.lock:
                         self.page_queue.append(item)
@@ -467,6 +478,10 @@ class Night:
         for th in others:
             th.join(90)
         return wall
+
+
+# The station page's badge of a protocol in a checkpoint the witnesses cosigned (English page)
+WITNESSED = b"In a checkpoint the witnesses cosigned"
 
 
 def start_witnesses(data_dir: Path, port: int, setup: dict, interval: float,
