@@ -11,7 +11,6 @@ from sailau.api.auth import WRITE, user_of
 from sailau.elections.rounds import create_second_round
 from sailau.publish.pages import search
 from sailau.publish.pipeline import snapshots
-from sailau.publish.pipeline.logstep import Unsettled
 
 router = Router(tags=["elections"])
 
@@ -33,11 +32,8 @@ def second_round(request, election_id: str, body: SecondRoundIn):
     # The first round's published files name their second round from now on (election.json).
     republished = None
     if snapshots.latest_manifest(election_id) is not None:
-        try:
-            snapshots.publish(election_id)
-            republished = True
-        except Unsettled:  # arrivals kept coming: the publisher's next round names it
-            republished = False
+        # False: arrivals kept coming, the background publisher's next round names it
+        republished = snapshots.publish_after(election_id) is not None
     contest = election.contests.get()
     return {"election": election.id, "first_round": election_id,
             "date": election.date.isoformat(), "contest": contest.id,

@@ -102,8 +102,14 @@ def _republish(commission_ids: set[str]) -> None:
     elections = set(Commission.objects.filter(pk__in=commission_ids)
                     .values_list("election_id", flat=True).distinct())
     for eid in sorted(elections):
-        if snapshots.latest_manifest(eid) is not None:
-            manifest = snapshots.publish(eid)
+        if snapshots.latest_manifest(eid) is None:
+            continue
+        manifest = snapshots.publish_after(eid)
+        if manifest is None:
+            print(f"sailau keys: {eid}: the keys are kept; arrivals kept the publication "
+                  "waiting, the background publisher's next round publishes them",
+                  file=sys.stderr)
+        else:
             print(f"sailau keys: published {eid} (snapshot {manifest['sequence']}) with its new "
                   "keys", file=sys.stderr)
 

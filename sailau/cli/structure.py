@@ -1,5 +1,6 @@
 """`sailau structure import|export`: the election structure as JSON or a folder of CSV files."""
 
+import sys
 from pathlib import Path
 
 
@@ -100,8 +101,10 @@ def run_second_round(args) -> int:
     search.rebuild(election.id)
     # The first round's published files name their second round from now on (election.json;
     # a background publisher rewrites only the stations that change).
-    if snapshots.latest_manifest(args.election) is not None:
-        snapshots.publish(args.election)
+    if snapshots.latest_manifest(args.election) is not None \
+            and snapshots.publish_after(args.election) is None:
+        print(f"{args.election}: arrivals kept the publication waiting: the background "
+              "publisher's next round names the second round", file=sys.stderr)
     contest = election.contests.get()
     two = ", ".join(contest.choices.exclude(key="against_all").order_by("order")
                     .values_list("names__kk", flat=True))

@@ -56,3 +56,22 @@ def test_a_publication_is_dated_after_the_checkpoint_it_publishes(
     assert manifest["log_size"] > 0  # the structure's leaves: a checkpoint signed in the round
     published = dt.datetime.fromisoformat(manifest["published_at"])
     assert published >= signed.replace(microsecond=0), (published, signed)
+
+
+def test_a_new_key_is_kept_when_its_publication_cannot_settle(
+        small_structure, snapshot_dir, monkeypatch, capsys):
+    """`sailau keys issue` on a published election: the key is made and kept; a publication that
+    cannot settle leaves it to the background publisher's next round and says so (exit 0), not
+    a refusal of what was done (`snapshots.publish_after`, as the second round's API call)."""
+    from sailau.elections.models import CommissionKey
+
+    eid = small_structure.id
+    snapshots.publish(eid)
+    commission = small_structure.commissions.order_by("id").first()
+    before = CommissionKey.objects.filter(commission=commission).count()
+    monkeypatch.setattr(logstep, "FULL_PATIENCE", 0.3)
+    monkeypatch.setattr(logstep, "_protocols_waiting", lambda e: True)
+    assert main(["keys", "issue", commission.id]) == 0
+    err = capsys.readouterr().err
+    assert "next round publishes them" in err and "Traceback" not in err, err
+    assert CommissionKey.objects.filter(commission=commission).count() == before + 1

@@ -102,6 +102,17 @@ def publish(election_id: str) -> dict:
         return publish_locked(election_id)
 
 
+def publish_after(election_id: str) -> dict | None:
+    """The whole publication that follows a change already made and kept (a commission's new
+    key, a second round named by its first): the manifest, or None when arrivals kept coming for
+    `logstep.FULL_PATIENCE` (`Unsettled`). The change is not undone then: the background
+    publisher's next round carries it, so the caller says so rather than refuse what it did."""
+    try:
+        return publish(election_id)
+    except logstep.Unsettled:
+        return None
+
+
 def publish_locked(election_id: str) -> dict:
     """`publish` for a caller that holds the publication lock. Also records which state of
     every station it published, so the background publisher carries on from here."""
