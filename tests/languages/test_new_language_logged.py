@@ -126,3 +126,28 @@ def test_a_name_in_an_added_language_is_logged_published_and_verified(
     assert code == 1
     assert (f"names: election.json ({LIST}, choice auyl): xx: 'Xx forged', the log's structure "
             "says 'Xx auyl'") in _failures(report), _failures(report)
+
+
+@pytest.mark.django_db
+def test_an_organisation_applies_with_a_name_in_the_added_language(listed, client):
+    """The application form has a field for the added language, `name_xx`, which it gives to
+    the service as the API gives its `names` mapping: no field of the code names the
+    language."""
+    from django.contrib.auth.models import User
+
+    from sailau import languages
+    from sailau.observation.models import Organisation
+    from tests.factories import CommissionFactory, ElectionFactory
+    from tests.languages.test_new_language import _site_in
+
+    e = ElectionFactory()
+    CommissionFactory(election=e, level="cec", number=0)  # who accredits a national one
+    client.force_login(User.objects.create_user("applicant"))
+    with _site_in(languages.LANGUAGES):
+        page = client.get("/xx/observation/apply/").content.decode()
+        assert 'name="name_xx"' in page and "[xx] Name in Pseudo" in page
+        r = client.post("/xx/observation/apply/", {
+            "election": e.id, "kind": "citizen", "name_kk": "Әділ сайлау",
+            "name_xx": "Xx fair elections", "territory": "", "contact": ""})
+        assert r.status_code == 302, r.content.decode()
+    assert Organisation.objects.get().names == {"kk": "Әділ сайлау", "xx": "Xx fair elections"}
