@@ -41,7 +41,7 @@ def apply_page(request):
     elections = list(Election.objects.order_by("-date"))
     # a written language after the three the form was made with has a field of its own,
     # `name_<code>`, labelled with the language's own name (`languages.NAMES`)
-    more = [(column("name", lang), lang, languages.NAMES.get(lang, lang))
+    more = [(column("name", lang), lang, languages.NAMES[lang])
             for lang in languages.WRITTEN if lang not in FORM_LANGUAGES]
     fields = ("election", "kind", "name_kk", "name_ru", "name_en",
               *(field for field, _lang, _label in more), "territory", "contact")
