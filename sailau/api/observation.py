@@ -34,7 +34,11 @@ class ProposedIn(Schema):
 class ApplyIn(Schema):
     election: str
     kind: str = Field(description="citizen, international, party, candidate or media")
-    name_kk: str
+    names: dict[str, str] = Field({}, description="the organisation's name by written language "
+                                                  "(kk required, e.g. {\"kk\": ..., \"ru\": "
+                                                  "...}); or the fields name_kk, name_ru, "
+                                                  "name_en")
+    name_kk: str = ""
     name_ru: str = ""
     name_en: str = ""
     territory: str | None = Field(None, description="territorial commission id for a regional "
@@ -141,7 +145,8 @@ def organisations(request, election: str = ""):
              summary="Apply for accreditation (the applicant manages the organisation)")
 def apply(request, data: ApplyIn):
     acc = services.apply(user_of(request), data.election, data.kind, data.name_kk,
-                         name_ru=data.name_ru, name_en=data.name_en, territory_id=data.territory,
+                         name_ru=data.name_ru, name_en=data.name_en,
+                         names=data.names if data.names else None, territory_id=data.territory,
                          contact=data.contact,
                          observers=[(o.kind, o.full_name) for o in data.observers])
     return Status(201, {"organisation": acc.organisation_id, **_accreditation(acc)})

@@ -7,11 +7,11 @@ voters and the contests it counts in, where it lies (its territorial and distric
 its single-member districts), its number, kind, address and settlement, each commission above
 the stations with its level, number, parent and name, the election's name, kind, day and
 parties, the log's origin and the witnesses' verifier keys (docs/log-leaves.md, `structure`
-and `stations`, version 2)."""
+and `stations`, version 3)."""
 
 from __future__ import annotations
 
-from sailau import clock
+from sailau import clock, languages
 from sailau.elections import electorate
 from sailau.elections.models import (
     Commission,
@@ -21,20 +21,22 @@ from sailau.elections.models import (
     Station,
     spellings,
 )
+from sailau.languages import tag
 from sailau.ledger import outbox
 from sailau.ledger.models import Leaf, Witness
 from sailau.tlog import leaves
 
 
-def _given(spelled: dict[str, str], languages: tuple[str, ...]) -> dict[str, str]:
-    """A name, address or settlement as a leaf carries it: in the format's `languages`, the
-    first always, the others when they were given."""
-    return {lang: spelled.get(lang) or "" for i, lang in enumerate(languages)
-            if i == 0 or spelled.get(lang)}
+def _given(spelled: dict[str, str]) -> dict[str, str]:
+    """A name, address or settlement as a leaf (version 3) carries it: keyed by the language
+    tag of each written language of the list (read at each call, so a language added to it is
+    logged), Kazakh always, the others when they were given; never a derived language."""
+    return {tag(lang): spelled.get(lang) or "" for lang in languages.WRITTEN
+            if lang == leaves.REQUIRED_LANGUAGE or spelled.get(lang)}
 
 
 def _names(row) -> dict:
-    return _given(spellings(row, "name"), leaves.NAME_LANGUAGES)
+    return _given(spellings(row, "name"))
 
 
 def contests(election_id: str) -> list[dict]:
@@ -71,8 +73,8 @@ def stations(election_id: str) -> list[dict]:
                     "district": row["district_id"], "smd": row["smd_id"],
                     "territorial_smd": row["territorial_smd_id"],
                     "district_smd": row["district_smd_id"], "urban": row["urban"],
-                    "address": _given(row["addresses"] or {}, leaves.SPELLING_LANGUAGES),
-                    "settlement": _given(row["settlements"] or {}, leaves.SPELLING_LANGUAGES)})
+                    "address": _given(row["addresses"] or {}),
+                    "settlement": _given(row["settlements"] or {})})
     return out
 
 

@@ -154,6 +154,25 @@ TABLES: dict[str, list[Field]] = {
 }
 ELECTION_FIELDS = [_f("id"), _f("kind", choices=_keys(m.Election.KINDS)), _f("date", _date),
                    *NAMES, _f("synthetic", _bool, required=False)]
+# The written languages the format's first columns are in (`name_kk`, `name_ru`, `name_en`,
+# `address`, `address_ru`, ...). A written language listed after them takes, in every table with
+# a name, address or settlement, the optional column `<field>_<code>` (`name_xx`), read and
+# written from the list (`fields`): a new language is a list entry, not a change of this file.
+FORMAT_LANGUAGES = (KAZAKH, languages.RUSSIAN, languages.ENGLISH)
+
+
+def fields(table: str) -> list[Field]:
+    """The columns of `table` ("election" or one of TABLES): its own, then one optional column
+    of each of its spelled fields for each written language after FORMAT_LANGUAGES, read from
+    the list at each call."""
+    own = ELECTION_FIELDS if table == "election" else TABLES[table]
+    names = {f.name for f in own}
+    extra = [_f(format_column(field, lang), required=False)
+             for field in m.SPELLINGS if format_column(field, KAZAKH) in names
+             for lang in languages.WRITTEN if lang not in FORMAT_LANGUAGES]
+    return [*own, *extra]
+
+
 MODELS = {"election": m.Election, "commissions": m.Commission, "stations": m.Station,
           "parties": m.Party, "contests": m.Contest, "choices": m.Choice,
           "candidates": m.Candidate, "members": m.Member, "electorate": m.Electorate}
@@ -248,13 +267,14 @@ def validate(doc: dict) -> dict:
         raise StructureError.listing(["document: expected an object with 'election' and tables"])
     if doc.get("format", FORMAT) != FORMAT:
         errors.append(f"format: expected {FORMAT!r}, got {doc.get('format')!r}")
-    clean = {"election": parse("election", None, doc.get("election"), ELECTION_FIELDS)}
-    for table, fields in TABLES.items():
+    clean = {"election": parse("election", None, doc.get("election"), fields("election"))}
+    for table in TABLES:
         rows = doc.get(table, [])
         if not isinstance(rows, list):
             errors.append(f"{where(table, None)}: expected a list of rows")
             rows = []
-        clean[table] = [parse(table, i, r, fields) for i, r in enumerate(rows)]
+        columns = fields(table)
+        clean[table] = [parse(table, i, r, columns) for i, r in enumerate(rows)]
     check_references(clean, errors, where)
     if errors:
         raise StructureError.listing(errors)
@@ -267,8 +287,9 @@ def validate(doc: dict) -> dict:
 def format_column(field: str, lang: str) -> str:
     """The format's column of `field` ("name", "address", "settlement") in `lang`: `name_kk`,
     `address_ru`; the Kazakh address and settlement in the bare `address`, `settlement`. The
-    columns a table has are its own (TABLES: a station has no `address_en`), a published
-    format that a new language does not change without a new version of it."""
+    columns a table has are its own (`fields`: a station has no `address_en`); a written
+    language after the format's first three has `<field>_<code>` in each table that spells
+    `field`."""
     return field if lang == KAZAKH and field != "name" else column(field, lang)
 
 
@@ -287,7 +308,7 @@ def _exported(table: str, row: dict, spelled: dict[str, dict]) -> dict:
     """A row of `table` as the format writes it: the record's spellings (`spelled`: field ->
     mapping by language) in the table's own columns of them, "" where a language has none."""
     out = {}
-    for f in (ELECTION_FIELDS if table == "election" else TABLES[table]):
+    for f in fields(table):
         if f.name in row:
             out[f.name] = row[f.name]
             continue
@@ -449,8 +470,8 @@ def export_path(election: m.Election, path: Path) -> None:
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         return
     path.mkdir(parents=True, exist_ok=True)
-    tables = {"election": ([f.name for f in ELECTION_FIELDS], [doc["election"]])}
-    tables.update({t: ([f.name for f in fs], doc[t]) for t, fs in TABLES.items()})
+    tables = {t: ([f.name for f in fields(t)], [doc[t]] if t == "election" else doc[t])
+              for t in ("election", *TABLES)}
     for table, (header, rows) in tables.items():
         with (path / f"{table}.csv").open("w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=header)

@@ -12,16 +12,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_noop as _
 
-from sailau import clock
+from sailau import clock, languages
 from sailau.accounts import permissions as perm
 from sailau.elections.models import Commission, Election
 from sailau.errors import SailauError
 from sailau.i18n import later, page_lang
+from sailau.languages import ENGLISH, KAZAKH, RUSSIAN, column
 from sailau.observation import models as m
 from sailau.observation import services
 from sailau.observation.errors import ObservationError
 from sailau.observation.views import LOGIN_URL
 from sailau.paging import paged
+
+# The languages of the application form's first name fields (name_kk, name_ru, name_en).
+FORM_LANGUAGES = (KAZAKH, RUSSIAN, ENGLISH)
 
 BLANK_ROWS = 5  # empty observer rows on a new application; more rows come back after a refusal
 
@@ -35,7 +39,12 @@ def _observer_rows(post) -> list[tuple[str, str]]:
 @login_required(login_url=LOGIN_URL)
 def apply_page(request):
     elections = list(Election.objects.order_by("-date"))
-    fields = ("election", "kind", "name_kk", "name_ru", "name_en", "territory", "contact")
+    # a written language after the three the form was made with has a field of its own,
+    # `name_<code>`, labelled with the language's own name (`languages.NAMES`)
+    more = [(column("name", lang), lang, languages.NAMES[lang])
+            for lang in languages.WRITTEN if lang not in FORM_LANGUAGES]
+    fields = ("election", "kind", "name_kk", "name_ru", "name_en",
+              *(field for field, _lang, _label in more), "territory", "contact")
     form = {k: "" for k in fields}
     form["election"] = request.GET.get("election") or (elections[0].pk if elections else "")
     rows: list[tuple[str, str]] = []
@@ -46,6 +55,8 @@ def apply_page(request):
         try:
             acc = services.apply(request.user, form["election"], form["kind"], form["name_kk"],
                                  name_ru=form["name_ru"], name_en=form["name_en"],
+                                 names={lang: form[field] for field, lang, _label in more}
+                                 or None,
                                  territory_id=form["territory"] or None, contact=form["contact"],
                                  observers=rows)
             return HttpResponseRedirect(reverse("observation:queue") + f"?applied={acc.pk}")
@@ -57,7 +68,9 @@ def apply_page(request):
     return render(request, "observation/apply.html", {
         "form": form, "elections": elections, "election": election, "territories": territories,
         "kinds": m.Organisation.KINDS, "observer_kinds": m.Observer.KINDS,
-        "rows": rows + [("", "")] * BLANK_ROWS, "error": error}, status=status)
+        "rows": rows + [("", "")] * BLANK_ROWS, "error": error,
+        "more_names": [(field, label, form[field]) for field, _lang, label in more]},
+        status=status)
 
 
 def _decision_date(value: str) -> dt.date:

@@ -6,6 +6,7 @@ reports observers send from stations are in `reports`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,7 +19,7 @@ from sailau.elections.models import Commission, Election, Station, spelled
 from sailau.errors import BadInput, Code
 from sailau.errors.lengths import check_lengths
 from sailau.i18n import later
-from sailau.languages import KAZAKH, column
+from sailau.languages import ENGLISH, KAZAKH, RUSSIAN, column
 from sailau.observation import models as m
 from sailau.observation.errors import (
     REQUIRED,
@@ -101,13 +102,17 @@ def _accredited(org: m.Organisation) -> bool:
 
 
 @transaction.atomic
-def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
-          name_en: str = "", territory_id: str | None = None, contact: str = "",
+def apply(user, election_id: str, kind: str, name_kk: str = "", *, name_ru: str = "",
+          name_en: str = "", names: Mapping[str, str] | None = None,
+          territory_id: str | None = None, contact: str = "",
           applied_on: dt.date | None = None,
           observers: list[tuple[str, str]] = ()) -> m.Accreditation:
     """An organisation applies for accreditation (the applicant becomes its manager), listing
     the observers it proposes as (kind, full name): they get their badges with the application
-    and the badges become valid when the accreditation is granted."""
+    and the badges become valid when the accreditation is granted. Its name comes as `names`
+    (by written language: `{"kk": ..., "xx": ...}`), or as the fields `name_kk`, `name_ru`,
+    `name_en` of the API's first clients, which are read as those languages of `names` (a
+    language given both ways takes the field's)."""
     if not getattr(user, "is_authenticated", False):
         raise perm.NotAllowed(message=later(_("log in to apply for accreditation")))
     if not Election.objects.filter(pk=election_id).exists():
@@ -115,14 +120,19 @@ def apply(user, election_id: str, kind: str, name_kk: str, *, name_ru: str = "",
                                                       election=repr(election_id)))
     if kind not in dict(m.Organisation.KINDS):
         raise ObservationError(field="kind", message=one_of(m.Organisation.KINDS))
-    if not (name_kk or "").strip():
-        raise ObservationError(field="name_kk", message=later(REQUIRED))
-    # the API's and the form's fields of the names (a published format), kept by language
+    fields = {lang: text for lang, text in ((KAZAKH, name_kk), (RUSSIAN, name_ru),
+                                            (ENGLISH, name_en)) if text}
+    given = {lang: text.strip() if isinstance(text, str) else text
+             for lang, text in {**(names or {}), **fields}.items()}
+    if not given.get(KAZAKH):
+        raise ObservationError(field=column("name", KAZAKH) if names is None else "names.kk",
+                               message=later(REQUIRED))
     try:
-        names = spelled(kk=name_kk.strip(), ru=name_ru, en=name_en)
-    except BadInput as exc:  # named as the API and the form name it: name_ru, not names.ru
-        raise BadInput(code=exc.code, field=column("name", exc.field.partition(".")[2]),
-                       message=exc.message) from None
+        names = spelled(given)
+    except BadInput as exc:  # named as the request names it: name_ru, or names.xx
+        lang = exc.field.partition(".")[2]
+        raise BadInput(code=exc.code, field=column("name", lang) if lang in fields
+                       else exc.field, message=exc.message) from None
     check_lengths(m.Organisation, contact=contact)
     territory = None
     if territory_id:

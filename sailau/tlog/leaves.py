@@ -10,8 +10,8 @@ floats, no NaN), at most `MAX_BYTES` (an entry bundle prefixes each leaf with a 
 C2SP tlog-tiles). `decode` refuses any bytes that are not exactly the canonical encoding of
 what they parse to: two spellings of one fact would give two leaf hashes.
 
-Every leaf has `v` (1; a `stations`, `structure`, `contests` or `structure-change` leaf 2, or
-1 in a log published before: `WRITTEN`, `OLDER`), `type`, `election` and `at` (UTC,
+Every leaf has `v` (1; a `stations`, `structure`, `contests` or `structure-change` leaf 3, or
+2 or 1 in a log published before: `WRITTEN`, `OLDER`), `type`, `election` and `at` (UTC,
 `YYYY-MM-DDTHH:MM:SSZ`, when the server recorded the fact). The types and their members are in `TYPES`."""
 
 from __future__ import annotations
@@ -225,32 +225,68 @@ def _object(members: dict, optional: dict | None = None):
     return check_
 
 
-# The languages a leaf's names and a station's spellings are written in: the format's own lists
-# (docs/log-leaves.md), not sailau.languages' LANGUAGES, and kept apart from it on purpose: a
-# language added to the list is in no leaf until a version of the format names it. The first is
-# required.
+# The languages a leaf's names and a station's spellings are written in. Versions 1 and 2 name
+# them (docs/log-leaves.md): names in kk, ru, en, spellings in kk, ru, the first required.
 NAME_LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 SPELLING_LANGUAGES: tuple[str, ...] = ("kk", "ru")
+# Version 3 keys them by any language tag of this shape (BCP 47: a language, and its script
+# where one is written in a script of its own), Kazakh required: the server writes the written
+# languages of its list (sailau.languages.WRITTEN), so a language added to it is in the leaves
+# with no new version. A derived spelling (Kazakh in Latin letters) is made from the Kazakh by
+# every reader, never written.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?")
+REQUIRED_LANGUAGE = "kk"
+
+
+def _by_language(v, i, f):
+    """A name or spelling of version 3: texts keyed by language tags, Kazakh among them."""
+    if not isinstance(v, dict):
+        raise LeafError(i, f, "is not an object")
+    if REQUIRED_LANGUAGE not in v:
+        raise LeafError(i, f"{f}.{REQUIRED_LANGUAGE}", "is missing")
+    for lang, text in v.items():
+        if not LANGUAGE_TAG.fullmatch(lang):
+            raise LeafError(i, f"{f}.{lang}", f"{lang!r} is not a language tag (two or three "
+                                              "lower-case letters, a script after '-')")
+        _text(text, i, f"{f}.{lang}")
+
+
 _NAMES = _object({NAME_LANGUAGES[0]: _text}, {lang: _text for lang in NAME_LANGUAGES[1:]})
-_CHOICE = _object({"name": _NAMES, "party": _nullable(_str)})
-_CONTEST_MEMBERS = {"id": _str, "name": _NAMES, "kind": _str, "ruleset": _str,
-                    "seats": _count, "commission": _str, "choices": _map(_CHOICE)}
-_CONTEST = _object(_CONTEST_MEMBERS)
-_STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
-                    "registered": _count})
-# Version 2 of a `stations` leaf: where each station lies and every name the published files
-# show of it and of the commissions above it (docs/log-leaves.md, `stations`).
 _SPELLINGS = _object({SPELLING_LANGUAGES[0]: _text},
                      {lang: _text for lang in SPELLING_LANGUAGES[1:]})
-_STATION_2 = _object({"id": _str, "commission": _str, "contests": _list(_str),
-                      "registered": _count, "number": _count, "kind": _str, "territory": _str,
-                      "district": _str, "smd": _nullable(_str),
-                      "territorial_smd": _nullable(_str), "district_smd": _nullable(_str),
-                      "address": _SPELLINGS, "settlement": _SPELLINGS, "urban": _bool})
-_PARTY = _object({"id": _str, "short": _str, "name": _NAMES, "color": _str,
-                  "registration_order": _count})
-_COMMISSION = _object({"id": _str, "level": _str, "number": _count, "parent": _nullable(_str),
-                       "name": _NAMES})
+
+
+def _contest_members(names) -> dict:
+    return {"id": _str, "name": names, "kind": _str, "ruleset": _str, "seats": _count,
+            "commission": _str,
+            "choices": _map(_object({"name": names, "party": _nullable(_str)}))}
+
+
+_CONTEST = _object(_contest_members(_NAMES))
+_STATION = _object({"id": _str, "commission": _str, "contests": _list(_str),
+                    "registered": _count})
+
+
+# Version 2 of a `stations` leaf: where each station lies and every name the published files
+# show of it and of the commissions above it (docs/log-leaves.md, `stations`).
+def _station_2(spellings):
+    return _object({"id": _str, "commission": _str, "contests": _list(_str),
+                    "registered": _count, "number": _count, "kind": _str, "territory": _str,
+                    "district": _str, "smd": _nullable(_str),
+                    "territorial_smd": _nullable(_str), "district_smd": _nullable(_str),
+                    "address": spellings, "settlement": spellings, "urban": _bool})
+
+
+def _party(names):
+    return _object({"id": _str, "short": _str, "name": names, "color": _str,
+                    "registration_order": _count})
+
+
+def _commission(names):
+    return _object({"id": _str, "level": _str, "number": _count, "parent": _nullable(_str),
+                    "name": names})
+
+
 # `by`: the commission that signed, when it is not the station's own (a commission above signing
 # what it typed from the paper on the station's behalf, `sailau-protocol/4`)
 _SIGNATURE = _object({"key": _str, "signature": _b64, "message": _str}, {"by": _str})
@@ -313,38 +349,49 @@ TYPES: dict[str, dict] = {
 }
 
 
-def _ballot_contest(v, i, f):
-    """A contest of version 2 (`contests`, `structure-change`): its members, and its `ballot`
-    naming every choice key exactly once (the order the ballot prints them in, which the
-    sorted keys of `choices` cannot say)."""
-    _object({**_CONTEST_MEMBERS, "ballot": _list(_str)})(v, i, f)
-    ballot, keys = v["ballot"], set(v["choices"])
-    twice = sorted(k for k, n in collections.Counter(ballot).items() if n > 1)
-    if twice:
-        raise LeafError(i, f"{f}.ballot", f"names {twice[0]!r} twice")
-    if stray := sorted(set(ballot) - keys):
-        raise LeafError(i, f"{f}.ballot", f"names {stray[0]!r}, not a key of choices")
-    if missing := sorted(keys - set(ballot)):
-        raise LeafError(i, f"{f}.ballot", f"leaves out the choice {missing[0]!r}")
+def _ballot_contest(names):
+    """A contest of version 2 and 3 (`contests`, `structure-change`): its members, and its
+    `ballot` naming every choice key exactly once (the order the ballot prints them in, which
+    the sorted keys of `choices` cannot say)."""
+    members = _object({**_contest_members(names), "ballot": _list(_str)})
+
+    def check_(v, i, f):
+        members(v, i, f)
+        ballot, keys = v["ballot"], set(v["choices"])
+        twice = sorted(k for k, n in collections.Counter(ballot).items() if n > 1)
+        if twice:
+            raise LeafError(i, f"{f}.ballot", f"names {twice[0]!r} twice")
+        if stray := sorted(set(ballot) - keys):
+            raise LeafError(i, f"{f}.ballot", f"names {stray[0]!r}, not a key of choices")
+        if missing := sorted(keys - set(ballot)):
+            raise LeafError(i, f"{f}.ballot", f"leaves out the choice {missing[0]!r}")
+    return check_
+
+
+def _named(names, spellings) -> dict[str, dict]:
+    """The members of the types that carry names, at version 2 (`names`, `spellings`: the
+    closed objects of kk, ru, en) or 3 (`_by_language`): the contests' ballot (version 2), the
+    stations' places and the election's own name and parties (version 2)."""
+    contests = _list(_ballot_contest(names))
+    return {"contests": {**TYPES["contests"], "contests": contests},
+            "structure-change": {**TYPES["structure-change"], "contests": contests},
+            "stations": {"part": _positive, "of": _positive,
+                         "commissions": _list(_commission(names)),
+                         "stations": _list(_station_2(spellings))},
+            "structure": {**TYPES["structure"], "name": names, "kind": _str, "date": _date,
+                          "synthetic": _bool, "parties": _list(_party(names))}}
 
 
 # The version a new leaf of a type is written at, where it is not `VERSION`, and the members of
-# each older version a reader still reads (a log published before keeps its bytes).
-WRITTEN: dict[str, int] = {"stations": 2, "structure": 2, "contests": 2, "structure-change": 2}
-OLDER: dict[tuple[str, int], dict] = {("stations", 1): TYPES["stations"],
-                                      ("structure", 1): TYPES["structure"],
-                                      ("contests", 1): TYPES["contests"],
-                                      ("structure-change", 1): TYPES["structure-change"]}
-# Version 2 of `contests` and `structure-change`: each contest has its `ballot`
-# (docs/log-leaves.md, `contests`).
-TYPES["contests"] = {**TYPES["contests"], "contests": _list(_ballot_contest)}
-TYPES["structure-change"] = {**TYPES["structure-change"], "contests": _list(_ballot_contest)}
-TYPES["stations"] = {"part": _positive, "of": _positive, "commissions": _list(_COMMISSION),
-                     "stations": _list(_STATION_2)}
-# Version 2 of the `structure` leaf: what election.json and nist.json show of the election
-# itself and of its parties (docs/log-leaves.md, `structure`).
-TYPES["structure"] = {**TYPES["structure"], "name": _NAMES, "kind": _str, "date": _date,
-                      "synthetic": _bool, "parties": _list(_PARTY)}
+# each older version a reader still reads (a log published before keeps its bytes). Version 2
+# of `contests` and `structure-change` added each contest's `ballot`, of `stations` where each
+# station lies and the names shown, of `structure` the election's name, kind, day and parties;
+# version 3 of the four keys every name by language tag (`_by_language`).
+_V2 = _named(_NAMES, _SPELLINGS)
+WRITTEN: dict[str, int] = dict.fromkeys(_V2, 3)
+OLDER: dict[tuple[str, int], dict] = {**{(kind, 1): TYPES[kind] for kind in _V2},
+                                      **{(kind, 2): members for kind, members in _V2.items()}}
+TYPES.update(_named(_by_language, _by_language))
 
 
 def versions(kind: str) -> tuple[int, ...]:

@@ -28,7 +28,12 @@ TEXT_COLUMNS = {"station_id", "region", "district", "commission_id", "parent",
 # The station table's name columns after `number` and `version` (SAILAU_NAMES): (what, language).
 _NAMED = {column(what, lang): (what, lang) for what in ("region", "district") for lang in LANGUAGES}
 STATION_NAMES = [_NAMED[col] for col in SAILAU_NAMES[2:]]
-NAME_COLUMNS = [column("name", lang) for lang in LANGUAGES]
+
+
+def name_columns() -> list[str]:
+    """A name's columns, one a language offered (`name_kk`, `name_kk_latn`, ...), read from the
+    list when a table is written, so that a language added to it has its column."""
+    return [column("name", lang) for lang in LANGUAGES]
 
 
 def names_of(spellings: dict) -> dict:
@@ -56,7 +61,7 @@ def parquet_table(header: list[str], rows):
     columns = {}
     for i, col in enumerate(header):
         values = [r[i] for r in rows]
-        if col in TEXT_COLUMNS:
+        if col in TEXT_COLUMNS or col in name_columns():
             columns[col] = pa.array([None if v is None else str(v) for v in values], pa.string())
         else:
             columns[col] = pa.array([None if v in ("", None) else int(v) for v in values],
@@ -109,7 +114,7 @@ def stations_document(election: str, contest: str, keys: list[str], choice_names
 # ------------------------------------------------------------ a contest's table of one level
 
 def level_header(keys: list[str]) -> list[str]:
-    return ["commission_id", "number", *NAME_COLUMNS, "parent", "stations_reported",
+    return ["commission_id", "number", *name_columns(), "parent", "stations_reported",
             "stations_expected", *FIGURE_COLUMNS, *keys]
 
 
@@ -129,7 +134,7 @@ def level_document(election: str, contest: str, level: str, keys: list[str],
 # ------------------------------------------------------------------------ a contest's choices
 
 def choices_header() -> list[str]:
-    return ["key", "order", "party", *NAME_COLUMNS]
+    return ["key", "order", "party", *name_columns()]
 
 
 def choice_cells(key: str, order: int, party: str | None, name: dict) -> list:

@@ -3,8 +3,9 @@ text of the code, the one chooser, the pages and the data's names serve it.
 
 `xx` is a written pseudo-language: its catalogue (`xx/LC_MESSAGES/django.po`, in a directory of
 the test's own) is the project's Kazakh catalogue with each text the English one with "[xx] "
-before it, the pages' messages and the texts of the code alike. What does not follow the list (the log
-leaves' names, a format of its own) is in docs/languages.md."""
+before it, the pages' messages and the texts of the code alike. test_new_language_logged.py takes
+it through a structure file, the log and `sailau verify`; what does not follow the list is in
+docs/languages.md."""
 
 import gc
 import importlib

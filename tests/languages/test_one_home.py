@@ -16,8 +16,8 @@ LANGS = {"kk", "kk-latn", "ru", "en"}
 # Modules that write language codes out for a reason other than choosing: a published format's
 # own list, which a new language must not change without a new version of the format.
 FORMATS = {
-    "tlog/leaves.py": "a leaf's names and spellings are in the format's languages "
-                      "(docs/log-leaves.md)",
+    "tlog/leaves.py": "versions 1 and 2 of a leaf name the languages of its names and "
+                      "spellings (docs/log-leaves.md; version 3 keys them by any tag)",
 }
 
 

@@ -199,3 +199,30 @@ def test_an_over_long_decision_number_is_422_not_a_database_error(org_setup, cli
     assert r.status_code == 422, r.content
     assert (r.json()["error"], r.json()["field"]) == ("too_long", "decision_number")
     assert om.Accreditation.objects.get(pk=acc.pk).status == om.Accreditation.PENDING
+
+
+def test_an_organisation_named_by_a_names_mapping(org_setup, client_for):
+    """`names` by written language, the way a new language comes in with no new field; the
+    fields of the first clients read as their languages of it; Kazakh required, a language not
+    written refused, each named by the field the request used."""
+    from sailau.observation import models as om
+
+    c = client_for(org_setup["user"])
+    body = {"election": org_setup["station"].election_id, "kind": "citizen"}
+
+    def apply(**extra):
+        return c.post("/api/observation/organisations", {**body, **extra},
+                      content_type="application/json")
+
+    r = apply(names={"kk": "Ашық сайлау", "ru": "Открытые выборы"}, name_en="Open elections")
+    assert r.status_code == 201, r.content
+    assert om.Organisation.objects.get(pk=r.json()["organisation"]).names == {
+        "kk": "Ашық сайлау", "ru": "Открытые выборы", "en": "Open elections"}
+    for extra, code, field in (
+            ({"names": {"ru": "Только русское"}}, "bad_input", "names.kk"),
+            ({"names": {"kk": "Сайлау", "yy": "Yy"}}, "unknown_language", "names"),
+            ({"names": {"kk": "Қ" * 301}}, "too_long", "names.kk"),
+            ({"names": {"kk": "Сайлау"}, "name_ru": "Р" * 301}, "too_long", "name_ru")):
+        r = apply(**extra)
+        assert r.status_code == 422, r.content
+        assert (r.json()["error"], r.json()["field"]) == (code, field), r.json()

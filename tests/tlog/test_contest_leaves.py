@@ -1,4 +1,4 @@
-"""The `contests` leaf's version 2 example in docs/log-leaves.md is what the code makes, its leaf
+"""The `contests` leaf's version 3 example in docs/log-leaves.md is what the code makes, its leaf
 hash the one printed; its `ballot` names every choice once, in the ballot's order; a version-1
 `contests` or `structure-change` leaf of a log published before still reads, and neither version
 takes the other's members."""
@@ -26,12 +26,12 @@ CONTEST = {"id": f"{E}.list", "kind": "party_list", "ruleset": "kz-mazhilis-2023
 
 
 def test_the_documents_example_is_the_codes_leaf():
-    data, digest = docvector.example("Example of a `contests` leaf of version 2")
+    data, digest = docvector.example("Example of a `contests` leaf of version 3")
     made = leaves.make("contests", E, WHEN, part=1, of=1, contests=[CONTEST])
     assert made == data and merkle.leaf_hash(data).hex() == digest
     leaf = leaves.decode(data, 2)
     # the order is the ballot's, not the keys' (which canonical JSON sorts)
-    assert leaf["v"] == 2 and leaf["contests"][0]["ballot"] == ["respublica", "amanat",
+    assert leaf["v"] == 3 and leaf["contests"][0]["ballot"] == ["respublica", "amanat",
                                                                 "against_all"]
 
 

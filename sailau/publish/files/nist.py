@@ -11,7 +11,7 @@ import datetime as dt
 
 from sailau import clock
 from sailau.elections.models import Commission, Station
-from sailau.languages import LANGUAGES, OFFICIAL, Text, in_script, tag
+from sailau.languages import LANGUAGES, WRITTEN, in_script, pick, tag
 from sailau.law.figures import issued
 from sailau.protocols.models import Protocol, Tally
 from sailau.publish.files.election_data import ElectionData
@@ -42,9 +42,9 @@ def tallies_of(e) -> dict:
 
 
 def station_list(e) -> list[tuple]:
-    # (id, number, district, then the address in each official language: NIST's names of a
-    # polling place are written in kk and ru)
-    return [(sid, number, district, *(addresses.get(lang) or "" for lang in OFFICIAL))
+    # (id, number, district, then the address in each written language, "" where it has none:
+    # the spellings the log's `stations` leaf states)
+    return [(sid, number, district, *((addresses or {}).get(lang) or "" for lang in WRITTEN))
             for sid, number, district, addresses in Station.objects.filter(election=e)
             .order_by("number", "id").values_list("id", "number", "district_id", "addresses")]
 
@@ -103,10 +103,13 @@ def commission_units(data: ElectionData, tallies: dict, stations: list[tuple]) -
     return units
 
 
-def polling_place(sid: str, number: int, _district: str, addr: str, addr_ru: str) -> dict:
+def polling_place(sid: str, number: int, _district: str, *addresses: str) -> dict:
+    """A polling place: its address in each written language (`station_list`'s order), the
+    Kazakh one where a language has none, and made from it in Latin script."""
+    spelled = {lang: a for lang, a in zip(WRITTEN, addresses) if a}
     return {"@id": _gp(sid), "@type": "ElectionResults.ReportingUnit",
             "Type": "polling-place", "Number": str(number),
-            "Name": _text(values=Text(kk=addr, ru=addr_ru or addr, en=addr))}
+            "Name": _text(values={lang: pick(spelled, lang) for lang in LANGUAGES})}
 
 
 def document(data: ElectionData, units: list, contests: list, tallies: dict,
