@@ -45,9 +45,18 @@ def _staff_of(user, commission: Commission) -> bool:
 
 
 def deciding_commission(org: m.Organisation) -> Commission:
+    """Who accredits `org`: its territorial commission, else the election's highest commission
+    (the CEC; a structure imported without it, a local election's, has its own top)."""
     if org.territory_id:
         return org.territory
-    return Commission.objects.get(election_id=org.election_id, level=Commission.CEC)
+    top = (Commission.objects.filter(election_id=org.election_id, level=Commission.CEC).first()
+           or Commission.objects.filter(election_id=org.election_id, parent__isnull=True)
+           .order_by("id").first())
+    if top is None:
+        raise Unknown(field="election",
+                      message=later(_("%(election)s has no commission yet to accredit observers: "
+                                      "import its structure first"), election=org.election_id))
+    return top
 
 
 def _require_staff(user, commission: Commission) -> None:

@@ -226,3 +226,24 @@ def test_an_organisation_named_by_a_names_mapping(org_setup, client_for):
         r = apply(**extra)
         assert r.status_code == 422, r.content
         assert (r.json()["error"], r.json()["field"]) == (code, field), r.json()
+
+
+def test_an_application_where_no_commission_can_accredit_is_refused_clearly(
+        org_setup, client_for, settings):
+    """An election created before its structure was imported has no commission to accredit an
+    organisation: a refusal that says so, in the request's language (it was a 500), and no
+    organisation left half-made."""
+    from sailau.elections.models import Election
+    from sailau.observation import models as om
+
+    Election.objects.create(id="kz.empty.2023-03-19", kind="mazhilis", date="2023-03-19",
+                            names={"kk": "Бос"})
+    before = om.Organisation.objects.count()
+    r = client_for(org_setup["user"]).post(
+        "/api/observation/organisations", {"election": "kz.empty.2023-03-19", "kind": "citizen",
+                                           "names": {"kk": "Ашық сайлау"}},
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert r.status_code == 404, r.content
+    assert r.json()["field"] == "election"
+    assert "нет комиссии" in r.json()["message"], r.json()
+    assert om.Organisation.objects.count() == before
