@@ -281,7 +281,7 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
             raise ScanError(
                 code=Code.SCAN_OTHER_STATION,
                 message=T(
-                    "This is the protocol of a station not in this election ({station}), "
+                    "This is the protocol of a station that is not here ({station}), "
                     "not of station № {number}.").format(station=payload.station, number=station.number))
         raise ScanError(
             code=Code.SCAN_OTHER_STATION,
