@@ -21,7 +21,7 @@ from django.utils import translation
 
 from sailau.errors import BadInput, Code
 from sailau.i18n import answer_lang
-from sailau.languages import WRITTEN, Text, language, texts
+from sailau.languages import ENGLISH, WRITTEN, language, texts
 
 T = texts("uploads")
 
@@ -91,6 +91,13 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _count(n: int) -> dict[str, str]:
+    """A large count as each language groups its digits: "25,000,000" in English, with spaces
+    in Kazakh and Russian ("25 000 000")."""
+    grouped = f"{n:,}"
+    return {lang: grouped if lang == ENGLISH else grouped.replace(",", " ") for lang in WRITTEN}
+
+
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f}"
 
@@ -141,21 +148,16 @@ def _image_size(data: bytes, field: str, kind: str, max_pixels: int) -> tuple[in
             with Image.open(io.BytesIO(data)) as im:
                 w, h = im.size  # from the header: nothing is decoded yet
                 if w * h > max_pixels:
-                    raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message=Text(
-                        kk=f"Сурет {w}×{h} пиксель: ең көбі {max_pixels:,} пиксель."
-                        .replace(",", " "),
-                        ru=f"Изображение {w}×{h} пикселей: не более {max_pixels:,} пикселей."
-                        .replace(",", " "),
-                        en=f"The image is {w}×{h} pixels; at most {max_pixels:,} pixels."))
+                    raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message=T(
+                        "The image is {width}×{height} pixels; at most {limit} pixels.").format(
+                        width=w, height=h, limit=_count(max_pixels)))
                 im.load()  # decodes everything: a truncated file fails here, not later
     except UploadError:
         raise
     except Image.DecompressionBombError:
         # Pillow's own limit (twice 89M pixels) stops it while reading the header, before ours.
-        raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message=Text(
-            kk=f"Сурет {max_pixels:,} пиксельден көп.".replace(",", " "),
-            ru=f"Изображение больше {max_pixels:,} пикселей.".replace(",", " "),
-            en=f"The image has more than {max_pixels:,} pixels.")) from None
+        raise UploadError(code=Code.UPLOAD_PIXELS, field=field, message=T(
+            "The image has more than {limit} pixels.").format(limit=_count(max_pixels))) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise _corrupt(field, kind) from None
     return w, h

@@ -18,6 +18,7 @@ from sailau.api.auth import WRITE, user_of
 from sailau.elections.models import spellings
 from sailau.i18n import later
 from sailau.languages import KAZAKH, column, language
+from sailau.languages.alphabet import alphabetical
 from sailau.observation import checklists, commitment, pvt, reports, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared
@@ -130,9 +131,11 @@ def forms(request):
 @router.get("/organisations", auth=None,
             summary="Organisations with every accreditation decision, refusal reasons included")
 def organisations(request, election: str = ""):
-    qs = m.Organisation.objects.prefetch_related("accreditations").order_by("names__kk")
+    qs = m.Organisation.objects.prefetch_related("accreditations").order_by("election", "pk")
     if election:
         qs = qs.filter(election_id=election)
+    # By Kazakh name within each election, the same order on every database.
+    qs = sorted(alphabetical(qs, KAZAKH), key=lambda o: o.election_id)
     return {"organisations": [
         {"id": o.pk, "election": o.election_id, "kind": o.kind,
          **{column("name", lang): text for lang, text in spellings(o, "name").items()},

@@ -197,19 +197,19 @@ def _clean(data: dict) -> dict:
                 number = None
             out["station"] = election.stations.filter(number=number).first() if number else None
             if out["station"] is None:
-                errors["station"] = _("No station number %(v)s in this election") % {
+                errors["station"] = _("No station number %(v)s here") % {
                     "v": get("station")}
         for k in ("commission", "body_commission"):
             if get(k):
                 out[k] = Commission.objects.filter(id=get(k), election=election).first()
                 if out[k] is None:
-                    errors[k] = _("No commission %(v)r in this election") % {"v": get(k)}
+                    errors[k] = _("No commission %(v)r here") % {"v": get(k)}
         if get("protocol"):
             out["protocol"] = Protocol.objects.filter(
                 id=get("protocol") if str(get("protocol")).isdigit() else None,
                 station__election=election).first()
             if out["protocol"] is None:
-                errors["protocol"] = _("No protocol %(v)s in this election") % {"v": get("protocol")}
+                errors["protocol"] = _("No protocol %(v)s here") % {"v": get("protocol")}
             elif out["station"] and out["protocol"].station_id != out["station"].id:
                 errors["protocol"] = _("The protocol is of another station")
         if get("contests"):

@@ -24,7 +24,7 @@ from sailau import languages
 from sailau.audit.sql import insert_rows
 from sailau.elections import electorate, keys, logged
 from sailau.elections import models as m
-from sailau.elections.structure_checks import check_references
+from sailau.elections.structure_checks import check_against_all_present, check_references
 from sailau.errors import BadInput, Code
 from sailau.languages import KAZAKH, column
 from sailau.tlog import canonicaljson
@@ -276,6 +276,7 @@ def validate(doc: dict) -> dict:
         columns = fields(table)
         clean[table] = [parse(table, i, r, columns) for i, r in enumerate(rows)]
     check_references(clean, errors, where)
+    check_against_all_present(clean, errors, where)
     if errors:
         raise StructureError.listing(errors)
     return clean

@@ -1,8 +1,8 @@
 """The structure's cross-table checks: unique ids, references, the commission tree (one CEC,
 each parent exactly one level up), the stations' single-member districts (each in its column's
 kind and under the station's own territory or district), contests on a level that holds an
-election, rule sets that govern their contests' kinds, and one choice on each place of a
-ballot. Called by `structure.validate`, which adds each problem to `errors` as
+election, rule sets that govern their contests' kinds, one choice on each place of a ballot,
+and an "against all" choice exactly where the rule set's ballot has that line. Called by `structure.validate`, which adds each problem to `errors` as
 file:row:field."""
 
 from __future__ import annotations
@@ -160,19 +160,41 @@ def _check_station_smd(s: dict, column: str, parent_level: str, parent_column: s
                       f"{s.get(parent_column)!r}")
 
 
+def _ballot(contest: dict):
+    """The protocol form of the contest's rule set and kind, or None where the contest's own
+    check names a rule set that is not, or not of its kind."""
+    from sailau.law import LawInputError, UnknownRuleSet, get_ruleset
+
+    try:
+        return get_ruleset(contest.get("ruleset")).form(contest.get("kind"))
+    except (UnknownRuleSet, LawInputError, KeyError, TypeError):
+        return None
+
+
 def _check_against_all(contest: dict, errors: list[str], at: str) -> None:
     """An `against_all` choice only where the rule set's ballot has that line: before the 2021
     amendments a presidential ballot had none (`law.rulesets.president`), and the choice would
     be counted as a candidate, with its own share and a place in the outcome."""
-    from sailau.law import LawInputError, UnknownRuleSet, get_ruleset
-
-    try:
-        form = get_ruleset(contest.get("ruleset")).form(contest.get("kind"))
-    except (UnknownRuleSet, LawInputError, KeyError, TypeError):
-        return  # the contest's own check names a rule set that is not, or not of its kind
-    if not form.against_all and not form.fixed_choices:
+    form = _ballot(contest)
+    if form is not None and not form.against_all and not form.fixed_choices:
         errors.append(f"{at}: field 'key': the ballot under rule set {contest['ruleset']!r} "
                       "has no 'against all' line")
+
+
+def check_against_all_present(doc: dict, errors: list[str], where) -> None:
+    """Where the rule set's ballot has an "against all" line, the contest has its choice: the
+    protocol's line would otherwise have no place to be typed, and its votes would be missing
+    from the valid ballots the shares and the outcome are counted on."""
+    keys: dict = {}
+    for c in doc["choices"]:
+        keys.setdefault(c.get("contest"), set()).add(c.get("key"))
+    for i, contest in enumerate(doc["contests"]):
+        form = _ballot(contest)
+        if (form is not None and form.against_all and not form.fixed_choices
+                and "against_all" not in keys.get(contest.get("id"), ())):
+            errors.append(f"{where('contests', i)}: contest {contest.get('id')!r}: the ballot "
+                          f"under rule set {contest['ruleset']!r} has an 'against all' line: "
+                          "add its choice (key 'against_all')")
 
 
 def _check_law(contest: dict, errors: list[str], at: str, day=None) -> None:

@@ -35,7 +35,9 @@ class Organisation(Named):
     # Its managers (who register and deploy its observers) hold the accounts "org_manager" role.
 
     class Meta:
-        ordering = ["election", "names__kk"]
+        # A database orders names by its own collation; lists a reader scans by name are
+        # ordered in Python (`sailau.languages.alphabet`), the same on every database.
+        ordering = ["election", "pk"]
 
     @property
     def national(self) -> bool:

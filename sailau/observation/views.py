@@ -19,6 +19,7 @@ from sailau.accounts.permissions import NotAllowed
 from sailau.elections.models import Commission, Contest, Election
 from sailau.errors import Code, NotFound, SailauError
 from sailau.i18n import later, page_lang
+from sailau.languages.alphabet import alphabetical
 from sailau.observation import commitment, phone, pvt, services, statistics
 from sailau.observation import models as m
 from sailau.observation.compare import compared, name_lines
@@ -51,8 +52,9 @@ def index(request):
 
 def organisations(request):
     e = _election(request)
-    orgs = (m.Organisation.objects.filter(election=e).select_related("territory")
-            .prefetch_related("accreditations__commission").order_by("names__kk"))
+    lang = page_lang()
+    orgs = alphabetical(m.Organisation.objects.filter(election=e).select_related("territory")
+                        .prefetch_related("accreditations__commission"), lang)
     refused = request.GET.get("status")
     rows = []
     for o in orgs:
@@ -80,7 +82,7 @@ def stats_page(request):
         "election": e, "stats": statistics.compute(e.id, page_lang(), **f), "filters": f,
         "territories": Commission.objects.filter(election=e, level=Commission.TERRITORIAL)
         .order_by("number"),
-        "orgs": m.Organisation.objects.filter(election=e).order_by("names__kk"),
+        "orgs": alphabetical(m.Organisation.objects.filter(election=e), page_lang()),
         "query": request.GET.urlencode()})
 
 

@@ -109,9 +109,16 @@ def definitive_protocol(station: Station, contest: Contest) -> Protocol:
 
 # --- printing --------------------------------------------------------------------------------
 
-_ROLES = {"chair": ("Төраға", "Председатель"),
-          "deputy": ("Төрағаның орынбасары", "Заместитель председателя"),
-          "secretary": ("Хатшы", "Секретарь"), "member": ("Мүше", "Член комиссии")}
+# A member's title on the paper, in each of the state's languages it is printed in (OFFICIAL),
+# in the order the signatures are listed.
+_ROLES = {"chair": T("Chair"), "deputy": T("Deputy chair"), "secretary": T("Secretary"),
+          "member": T("Member")}
+
+
+def _member(member) -> printing.PrintedMember:
+    title = _ROLES.get(member.role)
+    return printing.PrintedMember(full_name=member.full_name, **{
+        f"role_{lang}": title[lang] if title else "" for lang in OFFICIAL})
 
 
 def printable(protocol: Protocol) -> printing.PrintableProtocol:
@@ -123,8 +130,8 @@ def printable(protocol: Protocol) -> printing.PrintableProtocol:
     choices = list(contest.choices.order_by("order", "id"))
     payload = payload_for(protocol, form, [c.key for c in choices])
     rank = {role: i for i, role in enumerate(_ROLES)}  # chair, deputy, secretary, members
-    members = [printing.PrintedMember(*_ROLES.get(m.role, ("", "")), m.full_name)
-               for m in sorted(commission.members.all(), key=lambda m: (rank.get(m.role, 9), m.id))]
+    members = [_member(m) for m in sorted(commission.members.all(),
+                                          key=lambda m: (rank.get(m.role, 9), m.id))]
     printed_at = clock.localtime().strftime("%Y-%m-%d %H:%M")
     return printing.PrintableProtocol(
         election_kk=election.name("kk"), election_ru=election.name("ru"),
@@ -274,7 +281,7 @@ def _refuse_other(payload: qr.Payload, station: Station, contest: Contest) -> No
             raise ScanError(
                 code=Code.SCAN_OTHER_STATION,
                 message=T(
-                    "This is the protocol of a station not in this election ({station}), "
+                    "This is the protocol of a station that is not here ({station}), "
                     "not of station № {number}.").format(station=payload.station, number=station.number))
         raise ScanError(
             code=Code.SCAN_OTHER_STATION,

@@ -87,7 +87,7 @@ def oversight_csv(request):
 def staff(request):
     election = _election(request)
     if election is None or not is_staff_of(request.user, election.id):
-        raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role in this election gives access to voter lists.")))
+        raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role of yours here gives access to the lists.")))
     stations = [s for s in election.stations.select_related("territory", "district")
                 if can_see(request.user, s)]
     return render(request, "voters/staff.html", {"election": election, "stations": stations[:2000],
@@ -117,7 +117,7 @@ def operation(request, election_id: str):
     """One form per operation; each posts here with `op` and reports success or the refusal."""
     election = get_object_or_404(Election, pk=election_id)
     if not is_staff_of(request.user, election.id):
-        raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role in this election gives access to voter lists.")))
+        raise Forbidden(code=Code.NOT_ALLOWED, message=later(_n("No role of yours here gives access to the lists.")))
     result, error = None, None
     if request.method == "POST":
         p = request.POST

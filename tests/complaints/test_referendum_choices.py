@@ -91,3 +91,20 @@ def test_a_referendum_complaint_is_shown_in_its_words():
     html = client.get(f"/ru/complaints/c/{c.receipt}/").content.decode()
     assert "<dt>Референдум</dt>" in html and "<dt>Выборы</dt>" not in html
     assert "<dd>Гражданин</dd>" in html
+
+
+def test_the_filing_forms_refusals_say_here_not_in_this_election():
+    """A station or commission the referendum does not have is refused, as the form asks before
+    filing, without an election's words ("in this election" read wrong on a referendum)."""
+    from django.utils import translation
+
+    from sailau.complaints.services import route
+
+    e = kind_elections.referendum(regions=1, yes_regions=1)
+    data = {"election": e.id, "station": "9999", "commission": "nowhere"}
+    for lang, here, election in (("kk", "Мұнда", "сайлау"), ("ru", "Здесь", "выбор"),
+                                 ("en", "here", "election")):
+        with translation.override(lang):
+            _, errors = route(data)
+        said = [errors[k] for k in ("station", "commission")]
+        assert all(here in text and election not in text.lower() for text in said), said

@@ -178,3 +178,23 @@ def test_copies_come_a_page_at_a_time(demo, monkeypatch):
     # none: the empty list says so, no pager
     none, html = _copies(demo, "status=nothing")
     assert none == [] and 'class="pages"' not in html
+
+
+def test_organisations_in_alphabetical_order_on_every_database(election):
+    """The page and the API list organisations in the Kazakh alphabet's order on SQLite and on
+    PostgreSQL alike: names whose code points' order (SQLite's, and a C-collated PostgreSQL's)
+    differs from the alphabet's ("І" after "Ы", "Қ" after "К", lower case among the capitals)."""
+    import html as html_escape
+
+    from sailau.observation import models as m
+
+    names = ["Яссауи", "Ірі", "Ыстық", "Үміт", "Қазақ", "Әділет", "ақ жол"]
+    for name in names:
+        m.Organisation.objects.create(election=election, kind="citizen",
+                                      names={"kk": name, "ru": name, "en": name})
+    ordered = ["ақ жол", "Әділет", "Қазақ", "Үміт", "Ыстық", "Ірі", "Яссауи"]
+    page = Client().get(f"/kk/observation/organisations/?election={election.id}")
+    rows = re.findall(r'<th scope="row"><span translate="no">([^<]*)<', page.content.decode())
+    assert [html_escape.unescape(row) for row in rows] == ordered
+    api = Client().get(f"/api/observation/organisations?election={election.id}").json()
+    assert [o["name_kk"] for o in api["organisations"]] == ordered

@@ -90,3 +90,26 @@ def test_pillow_refuses_what_no_upload_path_accepts():
     assert Image.MAX_IMAGE_PIXELS * 2 == uploads.MAX_PIXELS
     with pytest.raises(Image.DecompressionBombError):
         Image.open(io.BytesIO(png_header(6000, 5000)))  # 30M: past the cap
+
+
+@pytest.mark.parametrize("pillow", [True, False], ids=["pillow's cap", "our ceiling"])
+def test_the_pixel_refusal_reads_from_the_catalogues(pillow, no_decoding, monkeypatch):
+    """The refusal is the catalogues' text in each language (a translator's, not one written in
+    the code), with the numbers grouped as each language writes them. Past Pillow's cap the
+    header alone is refused; under it, our ceiling names the image's size."""
+    from sailau.languages import messages
+
+    limit = 10_000_000
+    monkeypatch.setattr(uploads, "MAX_PIXELS", limit)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", limit // 2 if pillow else 10 ** 9)
+    with pytest.raises(uploads.UploadError) as err:
+        uploads.check(png_header(6000, 5000), max_bytes=1000)
+    e = err.value
+    source = ("The image has more than {limit} pixels." if pillow
+              else "The image is {width}×{height} pixels; at most {limit} pixels.")
+    grouped = f"{limit:,}"
+    for lang, limit_text in (("kk", grouped.replace(",", " ")), ("ru", grouped.replace(",", " ")),
+                             ("en", grouped)):
+        written = source if lang == "en" else messages.translation(lang, "uploads", source)
+        assert written is not None, lang
+        assert e.text(lang) == written.format(width=6000, height=5000, limit=limit_text)

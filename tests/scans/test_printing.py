@@ -123,3 +123,26 @@ def test_a_referendums_paper_is_its_commissions_protocol_of_its_station(tmp_path
         assert said in text, said
     assert "избирательн" not in text.lower() and "сайлау" not in text.lower()
     assert "избирательный участок" in document().station_ru  # an election's paper
+
+
+@pytest.mark.django_db
+def test_members_titles_in_each_official_language_chair_first(tmp_path, monkeypatch):
+    """The signature rows name each member's title in the state's languages the paper is printed
+    in, from the catalogues, chair, deputy and secretary first."""
+    from sailau.elections.models import Member
+    from sailau.protocols.models import Protocol
+    from sailau.scans.service import printable
+    from tests.web import kind_elections
+
+    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
+    kind_elections.referendum(regions=1, yes_regions=1)
+    protocol = Protocol.objects.get()
+    for name, role in (("Ерлан", "member"), ("Айгүл", "secretary"), ("Бақыт", "chair"),
+                       ("Дәулет", "deputy")):
+        Member.objects.create(commission=protocol.station.commission, full_name=name, role=role,
+                              nominated_by="—")
+    assert printable(protocol).members == (
+        printing.PrintedMember("Төраға", "Председатель", "Бақыт"),
+        printing.PrintedMember("Төрағаның орынбасары", "Заместитель председателя", "Дәулет"),
+        printing.PrintedMember("Хатшы", "Секретарь", "Айгүл"),
+        printing.PrintedMember("Мүше", "Член комиссии", "Ерлан"))

@@ -228,3 +228,19 @@ def test_a_png_named_pdf_is_judged_by_its_content(first, printed):
     station, contest, _ = first
     scan = service.upload_scan(station, contest, page_png(printed), "protocol.pdf")
     assert scan.content_type == "image/png" and scan.file.name.endswith(".png")
+
+
+def test_scan_of_a_station_not_held_here_says_so_without_an_elections_words(listing, media):
+    """A paper whose station the server does not hold is refused as "not here": the words fit a
+    referendum's staff page as well as an election's."""
+    (a, contest, pa), (b, _, _) = listing
+    paper = page_png(service.protocol_pdf(pa))
+    Protocol.objects.filter(station=a).delete()
+    a.delete()
+    with pytest.raises(service.ScanError) as err:
+        service.upload_scan(b, contest, paper, "scan.png")
+    assert err.value.code == "scan.other_station"
+    for lang, here, election in (("kk", "мұнда жоқ", "сайлау"), ("ru", "здесь нет", "выбор"),
+                                 ("en", "not here", "election")):
+        said = err.value.text(lang)
+        assert here in said and election not in said.lower() and f"№ {b.number}" in said, said

@@ -41,3 +41,24 @@ def test_a_counted_district_shows_its_share():
             "national": True})
     share = _cells(html)[1]
     assert "none" not in share and "41" in share
+
+
+def test_the_phone_stylesheet_hides_an_empty_cell_of_a_card():
+    """The `none` class hides the cell only where a row is a card: the stylesheet's rule for a
+    stacked table's `td.none` is `display:none`, inside the narrow screens' block (on a desktop
+    the cell keeps its dash in the column)."""
+    import re
+    from pathlib import Path
+
+    import sailau
+
+    css = (Path(sailau.__file__).parent / "web/static/web/site.css").read_text()
+    rule = re.search(r"([^{}]*table\.stack td\.none[^{}]*)\{([^}]*)\}", css)
+    assert rule and re.search(r"display\s*:\s*none", rule.group(2)), rule
+    block = css[:rule.start()].rsplit("@media", 1)[-1]  # from the last @media before it
+    assert block.startswith(" (max-width:") and block.count("{") > block.count("}")  # still open
+    with translation.override("ru"):
+        html = render_to_string("publish/_districts.html", {
+            "districts": [_row(False)], "election": SimpleNamespace(id="kz.test"),
+            "national": True})
+    assert re.search(r'<table class="[^"]*\bstack\b', html)

@@ -99,11 +99,14 @@ def test_every_page_of_a_referendum_speaks_of_a_referendum(client, referendum, l
 def test_a_refusal_on_a_referendum_server_speaks_of_no_election(client, referendum, lang):
     """A server holding a referendum alone: its 404 and 403 pages lead back to the home page, not
     "back to the elections"."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())  # signed in, with no role: a station's entry form is 403
+    station, contest = referendum.stations.first(), referendum.contests.get()
     for path, status in ((f"/{lang}/e/{referendum.id}/s/99999/", 404),
-                         (f"/{lang}/entry/{referendum.id}.precinct.1/x/1/", None)):
+                         (f"/{lang}/entry/{station.id}/{contest.id}/1/", 403)):
         r = client.get(path)
-        if status:
-            assert r.status_code == status
+        assert r.status_code == status, (path, r.status_code)
         text = visible_text(r.content.decode())
         said = [m.group(0) for m in re.finditer(rf"(?<!\w)({ELECTION[lang]})(?!\w)", text)]
         assert not said, (path, said)

@@ -86,8 +86,8 @@ SAID = {
     "station": (404, "unknown_station", {"kk": "мұндай нөмірлі учаске табылмады",
                                          "ru": "Участок с таким номером здесь не найден",
                                          "en": "No station with this number here"}),
-    "voters": (403, "not_allowed", {"kk": "сайлаушылар тізіміне", "ru": "к спискам избирателей",
-                                    "en": "gives access to voter lists"}),
+    "voters": (403, "not_allowed", {"kk": "ешбір рөліңіз тізімдерге", "ru": "здесь не даёт доступа",
+                                    "en": "here gives access to the lists"}),
 }
 
 
