@@ -117,7 +117,7 @@ def receive(election_id: str, body: str, line: str) -> dict:
     """Check, store and publish a witness's cosignature; what the log now shows."""
     row = LogState.objects.filter(pk=election_id).first()
     if row is None:
-        raise NotFound(message=_m("Бұл сайлаудың журналы жоқ", "У этих выборов нет журнала",
+        raise NotFound(message=_m("Мұнда журнал жарияланбаған", "Журнал здесь не опубликован",
                                   f"no published log for {election_id}"), field="election")
     size = _issued_body(row, body)
     line = line.strip()
@@ -129,8 +129,8 @@ def receive(election_id: str, body: str, line: str) -> dict:
     witness = Witness.objects.filter(election_id=election_id,
                                      name=parts[1] if len(parts) == 3 else "").first()
     if witness is None:
-        raise Forbidden(message=_m("Бұл сайлаудың куәгері емес", "Не свидетель этих выборов",
-                                   "the line is not signed by a witness of this election "
+        raise Forbidden(message=_m("Бұл журналдың куәгері емес", "Не свидетель этого журнала",
+                                   "the line is not signed by a witness of this log "
                                    "(— <name> <base64>)"), field="cosignature")
     try:
         signed_at = tl.verify_cosignature(body, line, witness.verifier_key)
