@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sailau import clock
 from sailau.errors import BadInput, Code, Conflict, Forbidden, NotFound
-from sailau.languages import Text
+from sailau.languages import texts
 from sailau.ledger import integrator, logkey, outbox, tl
 from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
@@ -24,8 +24,8 @@ from sailau.tlog import cosigned, note
 MAX_BODY = 1000  # a checkpoint body is three short lines
 
 
-def _m(kk: str, ru: str, en: str) -> dict:
-    return Text(kk=kk, ru=ru, en=en)
+# The refusals' texts, in the catalogues (msgctxt "ledger.cosign") like every text of the code.
+T = texts("ledger.cosign")
 
 
 def witness_name(verifier_key: str) -> str:
@@ -39,11 +39,8 @@ def witness_name(verifier_key: str) -> str:
     except note.NoteError:
         alg = None
     if alg != 4:
-        raise BadInput(message=_m(
-            "Куәгердің кілті емес (атауы+8 hex+base64, Ed25519 cosignature/v1)",
-            "Это не ключ свидетеля (имя+8 hex+base64, Ed25519 cosignature/v1)",
-            "not a witness's verifier key (name+8 hex+base64 of 0x04 and an Ed25519 key, "
-            "C2SP tlog-cosignature)"), field="verifier_key")
+        raise BadInput(message=T("not a witness's verifier key (name+8 hex+base64 of 0x04 and an Ed25519 key, "
+                  "C2SP tlog-cosignature)"), field="verifier_key")
     return name
 
 
@@ -58,8 +55,8 @@ def add_witness(election_id: str, verifier_key: str) -> Witness:
                                        verifier_key=verifier_key.strip(),
                                        added_at=timezone.now())
     except IntegrityError:
-        raise Conflict(message=_m(f"{name} куәгері бұрыннан бар", f"Свидетель {name} уже есть",
-                                  f"{election_id} has a witness named {name} already"),
+        raise Conflict(message=T("{election} has a witness named {name} already").format(
+                           election=election_id, name=name),
                        field="verifier_key") from None
     outbox.append(election_id, "structure-change", election_id, clock.now(), contests=[],
                   witnesses=list(Witness.objects.filter(election_id=election_id)
@@ -73,12 +70,10 @@ def set_witness_url(election_id: str, name: str, url: str) -> None:
     none (it pulls)."""
     url = url.strip().rstrip("/")
     if url and (not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url) or len(url) > 500):
-        raise BadInput(message=_m("Куәгердің мекенжайы: http(s)://ХОСТ:ПОРТ",
-                                  "Адрес свидетеля: http(s)://ХОСТ:ПОРТ",
-                                  "a witness's URL: http(s)://HOST:PORT[/PREFIX]"), field="url")
+        raise BadInput(message=T("a witness's URL: http(s)://HOST:PORT[/PREFIX]"), field="url")
     if not Witness.objects.filter(election_id=election_id, name=name).update(url=url):
-        raise NotFound(message=_m(f"{name} куәгері жоқ", f"Нет свидетеля {name}",
-                                  f"{election_id} has no witness named {name}"), field="name")
+        raise NotFound(message=T("{election} has no witness named {name}").format(
+                           election=election_id, name=name), field="name")
 
 
 def _issued_body(row: LogState, body: str) -> int:
@@ -89,27 +84,20 @@ def _issued_body(row: LogState, body: str) -> int:
     # ASCII digits only ("²".isdigit() is true), no leading zero, no NUL (PostgreSQL refuses it)
     if len(body) > MAX_BODY or not body.endswith("\n") or "\x00" in body \
             or not re.fullmatch(r"0|[1-9][0-9]{0,18}", size):
-        raise BadInput(message=_m("Тексеру нүктесі емес (шығу тегі, өлшемі, түбірі)",
-                                  "Это не контрольная точка (происхождение, размер, корень)",
-                                  "not a checkpoint body (origin, size and root lines, each "
-                                  "ending in a newline)"), field="checkpoint")
+        raise BadInput(message=T("not a checkpoint body (origin, size and root lines, each "
+                                 "ending in a newline)"), field="checkpoint")
     n = int(size)
     if lines[0] != row.origin:
-        raise Conflict(message=_m("Басқа журналдың тексеру нүктесі",
-                                  "Контрольная точка другого журнала",
-                                  f"a checkpoint of {lines[0]!r}, not of {row.origin}"),
+        raise Conflict(message=T("a checkpoint of {origin}, not of {log}").format(
+                           origin=repr(lines[0]), log=row.origin),
                        field="checkpoint")
     if n == 0 or n > row.checkpoint_size:
-        raise Conflict(message=_m("Журнал мұндай тексеру нүктесін шығармаған",
-                                  "Журнал не выпускал такую контрольную точку",
-                                  f"this log has issued no checkpoint of size {n} (its latest "
-                                  f"is {row.checkpoint_size})"), field="checkpoint")
+        raise Conflict(message=T("this log has issued no checkpoint of size {size} (its latest "
+                                 "is {latest})").format(size=n, latest=row.checkpoint_size), field="checkpoint")
     root = integrator.root_at(row.election_id, row.size, row.root, n)
     if body != tl.Checkpoint(row.origin, n, root).body():
-        raise Conflict(message=_m("Бұл өлшемде журналдың түбірі басқа",
-                                  "У журнала другой корень для этого размера",
-                                  f"not the root this log has at size {n}: a checkpoint this "
-                                  "server did not issue"), field="checkpoint")
+        raise Conflict(message=T("not the root this log has at size {size}: a checkpoint this "
+                                 "server did not issue").format(size=n), field="checkpoint")
     return n
 
 
@@ -117,27 +105,22 @@ def receive(election_id: str, body: str, line: str) -> dict:
     """Check, store and publish a witness's cosignature; what the log now shows."""
     row = LogState.objects.filter(pk=election_id).first()
     if row is None:
-        raise NotFound(message=_m("Мұнда журнал жарияланбаған", "Журнал здесь не опубликован",
-                                  f"no published log for {election_id}"), field="election")
+        raise NotFound(message=T("no published log for {election}").format(election=election_id), field="election")
     size = _issued_body(row, body)
     line = line.strip()
     if len(line) > 500 or "\x00" in line:
-        raise BadInput(message=_m("Куәгердің қолтаңба жолы емес", "Это не строка подписи "
-                                  "свидетеля", "not a cosignature line (— <name> <base64>)"),
+        raise BadInput(message=T("not a cosignature line (— <name> <base64>)"),
                        field="cosignature")
     parts = line.split(" ")
     witness = Witness.objects.filter(election_id=election_id,
                                      name=parts[1] if len(parts) == 3 else "").first()
     if witness is None:
-        raise Forbidden(message=_m("Бұл журналдың куәгері емес", "Не свидетель этого журнала",
-                                   "the line is not signed by a witness of this log "
-                                   "(— <name> <base64>)"), field="cosignature")
+        raise Forbidden(message=T("the line is not signed by a witness of this log "
+                                  "(— <name> <base64>)"), field="cosignature")
     try:
         signed_at = tl.verify_cosignature(body, line, witness.verifier_key)
     except (tl.NoteError, ValueError) as exc:
-        raise BadInput(message=_m("Куәгердің қолтаңбасы расталмады",
-                                  "Подпись свидетеля не подтверждается",
-                                  f"the cosignature does not verify: {exc}"),
+        raise BadInput(message=T("the cosignature does not verify: {error}").format(error=exc),
                        field="cosignature") from None
     Cosignature.objects.update_or_create(witness=witness, size=size, defaults={
         "line": line, "signed_at": signed_at, "received_at": timezone.now()})
@@ -170,9 +153,8 @@ def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, s
         try:
             signed_at[name] = tl.verify_cosignature(body, line, witnesses[name].verifier_key)
         except (tl.NoteError, ValueError, KeyError) as exc:
-            raise BadInput(message=_m("Куәгердің қолтаңбасы расталмады",
-                                      "Подпись свидетеля не подтверждается",
-                                      f"{name}: the cosignature does not verify: {exc}"),
+            raise BadInput(message=T("{name}: the cosignature does not verify: {error}").format(
+                               name=name, error=exc),
                            field="cosignature") from None
     files = LogFiles(row.election_id)
     written = False
