@@ -136,7 +136,7 @@ def history(n: Nomination, lang: str) -> list[dict]:
     for d in n.decisions.all():
         events.append({"date": d.date, "what": STATUSES[d.decision][lang], "kind": d.decision,
                        "detail": REASONS[d.reason][lang], "note": d.note,
-                       "body": bodies.get(d.body, Text(d.body, d.body, d.body))[lang],
+                       "body": bodies.get(d.body, Text.same(d.body))[lang],
                        "basis": basis.shown(d, lang)})
         for a in appeal_records.current(d.appeals.all()):
             events.append({"date": a.filed_on, "kind": "appeal",
@@ -220,7 +220,7 @@ def negative(election, lang: str, decisions=None) -> list[dict]:
         out.append({"d": d, "n": n, "what": STATUSES[d.decision][lang],
                     "reason": REASONS[d.reason][lang], "note": d.note,
                     "contest": n.contest.name(lang),
-                    "body": bodies.get(d.body, Text(d.body, d.body, d.body))[lang],
+                    "body": bodies.get(d.body, Text.same(d.body))[lang],
                     "party": _party(n, lang),
                     "appeals": [{"to": APPEAL_TO[a.appeal_to][lang],
                                  "outcome": OUTCOMES[a.outcome][lang],
