@@ -9,6 +9,19 @@ def setup(migrate: bool = True) -> None:
 
     django.setup()
     if migrate:
-        from django.core.management import call_command
+        from pathlib import Path
 
-        call_command("migrate", verbosity=0, interactive=False)
+        from django.core.management import call_command
+        from django.db import connection
+
+        def run():
+            call_command("migrate", verbosity=0, interactive=False)
+
+        name = str(connection.settings_dict["NAME"])
+        if connection.vendor != "sqlite" or name == ":memory:" or name.startswith("file:"):
+            run()
+            return
+        # A brand-new SQLite file takes a copy of the schema this code migrated before.
+        from sailau.sqlitedb import schema
+
+        schema.migrate(Path(name), run)
