@@ -91,3 +91,16 @@ def test_a_copy_rolled_back_leaves_an_empty_file(tmp_path):
     run = Migrate(path)
     schema.migrate(path, run)
     assert run.applied == 1 and not schema.is_empty(path)
+
+
+def test_only_the_most_recently_used_are_kept(tmp_path, monkeypatch):
+    import os
+
+    for n, digest in enumerate(["v1", "v2", "v3", "v1", "v4"]):
+        monkeypatch.setattr(schema, "_digest", lambda d=digest: d)
+        path = tmp_path / f"{n}.sqlite3"
+        schema.migrate(path, Migrate(path))
+        for f in schema.cache_dir().glob("*.sqlite3"):  # mtimes apart, as builds are
+            if f.stem != digest:
+                os.utime(f, (f.stat().st_mtime - 10, f.stat().st_mtime - 10))
+    assert sorted(f.stem for f in schema.cache_dir().glob("*.sqlite3")) == ["v1", "v3", "v4"]

@@ -27,6 +27,9 @@ import django
 
 # `SAILAU_SCHEMA_CACHE=0` turns it off (every new database migrated step by step).
 ENV = "SAILAU_SCHEMA_CACHE"
+# Schemas kept, the most recently used (about 1.5 MB each): every change to the code makes a
+# new one, and a developer's cache would otherwise grow with each.
+KEEP = 3
 
 
 def cache_dir() -> Path:
@@ -71,9 +74,14 @@ def migrate(path: Path, run_migrate) -> bool:
         return False
     kept = cache_dir() / f"{_digest()}.sqlite3"
     if kept.exists():
-        _copy(kept, path)
-        run_migrate()  # nothing to apply; its checks and signals run as ever
-        return True
+        try:
+            _copy(kept, path)
+        except sqlite3.Error:  # pruned meanwhile by another build: the copy was rolled back
+            pass
+        else:
+            _used(kept)
+            run_migrate()  # nothing to apply; its checks and signals run as ever
+            return True
     run_migrate()
     _keep(path, kept)
     return False
@@ -107,5 +115,16 @@ def _keep(path: Path, kept: Path) -> None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        older = sorted(kept.parent.glob("*.sqlite3"), key=lambda f: f.stat().st_mtime)
+        for old in older[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _used(kept: Path) -> None:
+    """Marked as recently used (the schemas pruned are the others)."""
+    try:
+        os.utime(kept)
     except OSError:
         pass
