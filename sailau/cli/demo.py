@@ -74,7 +74,7 @@ def run(args) -> int:
 
         os.environ["SAILAU_DATA_DIR"] = str(data_dir() / sub_dir)
         print(f"data directory of {kind.title}: {os.environ['SAILAU_DATA_DIR']}")
-    setup()
+    fresh = setup()
     from sailau.demo.load import ground_truth_path
     from sailau.demo.night_plan import plan_path
     from sailau.paths import data_dir
@@ -89,17 +89,22 @@ def run(args) -> int:
         # The application's clock on the election's own night: the build's replayed night ends
         # when it really did, and every process on this data directory (the server, the
         # helpers, a command run by hand) reads the same offset from it (sailau/clock.py).
+        from contextlib import nullcontext
+
         from sailau import clock
         from sailau.demo.chain import Night
         from sailau.demo.synthetic import ELECTION_DATE
+        from sailau.sqlitedb.building import bulk_build
 
-        if kind is None:
-            clock.set_demo(Night.of(ELECTION_DATE).ends)
-            served = build(args.seed, stations, args.reported, server_keys=args.server_keys)
-        else:  # each sets the clock on its own night(s)
-            served = elections.build(args.election, args.seed, stations, args.reported,
-                                     server_keys=args.server_keys,
-                                     first_round_decides=args.first_round_decides)
+        # A brand-new database is filled with a throwaway file's pragmas (put back after).
+        with bulk_build() if fresh else nullcontext():
+            if kind is None:
+                clock.set_demo(Night.of(ELECTION_DATE).ends)
+                served = build(args.seed, stations, args.reported, server_keys=args.server_keys)
+            else:  # each sets the clock on its own night(s)
+                served = elections.build(args.election, args.seed, stations, args.reported,
+                                         server_keys=args.server_keys,
+                                         first_round_decides=args.first_round_decides)
         params["served"] = served.id
         params_path.write_text(json.dumps(params))
         print(f"ground truth of injected falsifications: {ground_truth_path()}")

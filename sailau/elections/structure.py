@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -178,8 +179,10 @@ MODELS = {"election": m.Election, "commissions": m.Commission, "stations": m.Sta
           "candidates": m.Candidate, "members": m.Member, "electorate": m.Electorate}
 
 
+@functools.cache  # asked for each text of each row (590,000 times for the national demo)
 def _max_length(table: str, name: str) -> int | None:
-    """The longest text the column behind `table.name` holds (a reference: its target's id)."""
+    """The longest text the column behind `table.name` holds (a reference: its target's id):
+    of the models and the written languages alone, the same for every row."""
     spelling = next((field for field in m.SPELLINGS for lang in languages.WRITTEN
                      if format_column(field, lang) == name), None)
     if spelling:  # a column of one language of a mapping of spellings
