@@ -67,9 +67,12 @@ def publish_changes(election_id: str, force_national: bool = False,
         if state is None or prev is None or state.get("sequence") != prev["sequence"]:
             return snapshots.publish_locked(election_id)
         # One moment of the database for the fingerprints, the files and the totals above
-        # them (see `one_snapshot`), every protocol of it in the log's checkpoint; what arrives
-        # meanwhile is the next batch's.
-        with logstep.snapshot_in_the_log(election_id, prev.get("log_size")) as logged:
+        # them (see `one_snapshot`); what arrives meanwhile is the next batch's. Protocols it
+        # sees that the log's checkpoint lacks yet are shown all the same, once the log has
+        # them (`waiting`, `logstep.settle`), rather than looking again for a moment with none.
+        waiting = logstep.Waiting()
+        with logstep.snapshot_in_the_log(election_id, prev.get("log_size"),
+                                         waiting=waiting) as logged:
             old, now = state["fingerprints"], time.time()
             high = highest_ids()
             if not state.get("high"):
@@ -106,13 +109,15 @@ def publish_changes(election_id: str, force_national: bool = False,
                     write_state(election_id, prev, prints, national, high, full_at, cursor,
                                 touched)
                 return None
-            manifest, national = snapshots.republish_stations(
+            draft = snapshots.draft_stations(
                 election_id, changed, prev,
                 due=lambda name: force_national or table_due(national, name, time.time()),
                 national=national, throttle_districts=True, defer_national=defer_national,
                 prints=prints)
-            write_state(election_id, manifest, prints, national, high, full_at, cursor,
-                        touched)
+        # The snapshot closed: the log sequences what it saw waiting, then the files go out.
+        manifest = snapshots.finish(draft, logstep.settle(election_id, waiting))
+        write_state(election_id, manifest, prints, draft.national, high, full_at, cursor,
+                    touched)
         if defer_national and store.stale_names(election_id, manifest):
             wake.stage_written("national")  # a snapshot committed with tables for the lane
         return manifest

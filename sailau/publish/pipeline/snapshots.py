@@ -194,10 +194,63 @@ def _new_keys(election_id: str, prev: dict, stations, put) -> None:
     put("keys.json", _dumps(keys.public_keys_document(election_id)))
 
 
-def republish_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
-                       national: dict | None = None, throttle_districts: bool = False,
-                       defer_national: bool = False, prints: dict | None = None
-                       ) -> tuple[dict, dict]:
+def republish_stations(election_id: str, station_ids, prev: dict, **kw) -> tuple[dict, dict]:
+    """`draft_stations` published at once (inside a snapshot with every protocol logged); the
+    manifest and `national`."""
+    draft = draft_stations(election_id, station_ids, prev, **kw)
+    return finish(draft), draft.national
+
+
+class Draft:
+    """A batch built from one snapshot and not yet committed (`draft_stations`): its Writer, the
+    manifest's files, the size of the log they show, and the station files showing a protocol
+    the log had not sequenced when the snapshot was read (name -> document), which `finish`
+    writes again with their leaves' indexes."""
+
+    def __init__(self, election_id, w, files, published_at, log_size, changed, left, national,
+                 unindexed):
+        self.election_id, self.w, self.files = election_id, w, files
+        self.published_at, self.log_size, self.changed = published_at, log_size, changed
+        self.left, self.national, self.unindexed = left, national, unindexed
+
+
+def finish(draft: Draft, log_size: int | None = None) -> dict:
+    """Commit a draft; `log_size`: the size of the log its files show when the log sequenced
+    the protocols its snapshot saw waiting (`logstep.settle`), their station files written again
+    with their indexes and every table's entry naming that size."""
+    if log_size is not None:
+        _show_indexes(draft)
+        draft.log_size = draft.w.log_size = log_size
+        for entry in draft.w.files.values():
+            if "log_size" in entry:
+                entry["log_size"] = log_size
+    manifest = commit(draft.w, draft.election_id, draft.files, draft.published_at,
+                      draft.log_size, draft.changed)
+    store.remember_stale(draft.election_id, manifest, draft.left)
+    roundmemo.ours(draft.election_id, manifest["sequence"])
+    return manifest
+
+
+def _show_indexes(draft: Draft) -> None:
+    from sailau.ledger import outbox
+    from sailau.protocols.logged import subject
+
+    parts = [(doc, part) for doc in draft.unindexed.values() for part in doc["contests"]
+             if part["protocol"] and part["log"] is None]
+    logged = outbox.indexes(draft.election_id, "protocol", [
+        subject(doc["id"], part["contest"], part["protocol"]["version"]) for doc, part in parts])
+    for doc, part in parts:
+        index = logged.get(subject(doc["id"], part["contest"], part["protocol"]["version"]))
+        if index is not None:
+            part["log"] = {"index": index}
+    for name, doc in draft.unindexed.items():
+        draft.w.put(name, _dumps(doc))
+        draft.files[name] = draft.w.files[name]
+
+
+def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
+                   national: dict | None = None, throttle_districts: bool = False,
+                   defer_national: bool = False, prints: dict | None = None) -> Draft:
     """One batch of changed stations: their station files, every commission above them, the
     per-level tables of their contests and the station tables of their single-member districts,
     in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
@@ -205,8 +258,8 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     proportion to the election: each is rewritten only when `due(name)` says so, else marked
     `"stale": true` until a later batch or full publication (`verify_snapshots` does not hold a
     stale file to the database). A batch of many stations touches most single-member districts:
-    `throttle_districts` treats their station tables the same way. Returns the manifest and
-    `national` updated with when each such table was last written and what it cost.
+    `throttle_districts` treats their station tables the same way. The draft (`finish` commits
+    it) carries `national` updated with when each such table was last written and what it cost.
 
     `defer_national`: none of those tables is written here, whatever `due` says; they are all
     marked stale for the national lane (`rewrite_stale`), which rewrites them beside the
@@ -227,8 +280,11 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     stations = stations_by_id(election_id, station_ids)
     stations.sort(key=lambda s: s.number)
     data.know_stations(s.id for s in stations)
+    unindexed = {}
     for s, doc in station_documents(data, stations):
-        put(f"stations/{s.number}.json", _dumps(doc))
+        put(name := f"stations/{s.number}.json", _dumps(doc))
+        if any(part["protocol"] and part["log"] is None for part in doc["contests"]):
+            unindexed[name] = doc
     _new_keys(election_id, prev, stations, put)
     if registers.due(election_id, prev, log_size):  # a turnout report or a decision logged
         registers.put_files(election_id, put, _dumps)
@@ -295,7 +351,5 @@ def republish_stations(election_id: str, station_ids, prev: dict, due=lambda nam
     for name in left:
         files[name] = {**files[name], "stale": True}
         changed.add(name)
-    manifest = commit(w, election_id, files, published_at, log_size, changed)
-    store.remember_stale(election_id, manifest, left)
-    roundmemo.ours(election_id, manifest["sequence"])
-    return manifest, national
+    return Draft(election_id, w, files, published_at, log_size, changed, left, national,
+                 unindexed)
