@@ -31,6 +31,7 @@ At the end the stored totals of every level are compared with the definitive pro
     .venv/bin/python benchmarks/bench_night.py [--stations 10223] [--minutes 10]
         [--reported PERCENT] [--operators 60] [--readers 4] [--workers N]
         [--database-url postgres://...] [--server-log FILE] [--pull-witnesses]
+        [--kill-writer-at SECONDS]
 
 `--reported`: that share of the stations is already reported (routed through the chain, as the
 demo's build does) when the night starts; the rest arrive through the API. The pages then weigh
@@ -56,6 +57,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 from harness import Server
+from writer_kill import WriterKill
 
 from sailau.demo import witnesses
 from sailau.publish.storage import store
@@ -176,6 +178,7 @@ class Night:
         self.stop_at = float("inf")
         self.missing_snapshot = 0
         self.submissions = 0
+        self.kill = None  # a `WriterKill` (--kill-writer-at)
         self.list_contest = next(p["contest"] for ps in setup["protocols"].values() for p in ps
                                  if p["contest"].endswith(".list"))
 
@@ -468,6 +471,8 @@ class Night:
                    for i in range(self.readers)]
         for th in ops + others:
             th.start()
+        if self.kill is not None:
+            others.append(self.kill.start(t0))
         others.append(counter)
         for th in ops:
             th.join()
@@ -557,6 +562,8 @@ def report(a, backend, night, wall, check, snapdir) -> str:
     by_kind = Counter()
     for obj, n in night.objects.items():
         by_kind[_kind_of(night.names.get(obj))] += n
+    if night.kill is not None:
+        lines += night.kill.lines()
     lines.append("| objects written, by kind of file | " + ", ".join(
         f"{k} {v / 2**20:,.1f} MiB" for k, v in by_kind.most_common()) + " |")
     if errors:
@@ -596,6 +603,9 @@ def main() -> int:
                          "than being pushed each checkpoint by the log (`witness serve`)")
     ap.add_argument("--reported", type=float, default=0, metavar="PERCENT",
                     help="stations already reported (through the chain) when the night starts")
+    ap.add_argument("--kill-writer-at", type=float, metavar="SECONDS",
+                    help="kill the log's writer with SIGKILL this far into the night, time the "
+                         "takeover and `sailau verify` the folder at the end (writer_kill.py)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="sailau-night-") as tmp:
         data = Path(tmp)
@@ -608,6 +618,8 @@ def main() -> int:
         try:
             night = Night(server.port, setup, a.minutes, a.readers,
                           data / "snapshots" / setup["election"])
+            if a.kill_writer_at is not None:
+                night.kill = WriterKill(data, night.snapdir, a.kill_writer_at)
             wall = night.run()
         finally:
             for w in observers:
@@ -615,6 +627,8 @@ def main() -> int:
             server.stop(a.server_log)
         check = tally_check(data, setup["election"], a.database_url)
         backend = "PostgreSQL" if a.database_url else "SQLite"
+        if night.kill is not None:
+            night.kill.check(night.snapdir, a.database_url)
         print(report(a, backend, night, wall, check, data / "snapshots" / setup["election"]))
     errors = sum(1 for x in night.log if x[1] not in (200, 304))
     return 1 if errors or check else 0

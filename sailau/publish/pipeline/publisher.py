@@ -121,6 +121,11 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
             if lane and second is None and (worked or (mark is None and any(
                     _any_stale(eid) for eid in ids))):
                 second = _start_lane(election_ids)
+            # A lane that died (killed, out of memory) is started again: meanwhile the batches
+            # write the log themselves (its lock free), but nobody asks the witnesses to
+            # cosign, and the national tables stay stale.
+            logs = _restarted(logs, election_ids, "--log-lane", say)
+            second = _restarted(second, election_ids, "--national-lane", say)
             if not busy:  # another process publishing: look again next time
                 mark = current
             if not lane:
@@ -143,6 +148,15 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _restarted(process, election_ids, which: str, say):
+    """`process` (a lane), or a new one in its place when it has ended."""
+    if process is None or process.poll() is None:
+        return process
+    say(f"the lane `sailau publish {which}` ended (exit {process.returncode}); starting it "
+        "again", flush=True)
+    return _start_lane(election_ids, which)
 
 
 def _say_waiting(eid: str, blocked: bool, waiting_for: set[str], say) -> None:
