@@ -38,6 +38,8 @@ from sailau.publish.pipeline.timing import (
     MIN_GAP,
     NATIONAL_MIN_INTERVAL,
 )
+
+LOG_LANES = 2  # the log's writer and a standby (`follow`); tests that count processes set 1
 from sailau.publish.storage import publisher_state, store
 
 
@@ -76,7 +78,10 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
     # table left stale by the previous run), not with the server, whose start it would slow;
     # the log's at once: a witness waits for the first checkpoint.
     second = None
-    logs = _start_lane(election_ids, "--log-lane") if lane else None
+    # Two log lanes: the first holds the writer lock, the second waits and takes it within
+    # `FALLBACK` when the first dies, so that a killed writer stops the witnesses' cosigning for
+    # a second, not for a new interpreter's start (seconds, tens on a loaded machine).
+    logs = [_start_lane(election_ids, "--log-lane") for _ in range(LOG_LANES)] if lane else []
     mark, looked, pruned, kept, headed = None, 0.0, time.time(), None, 0.0
     # Listening before the first look: a write committed during a round wakes the next wait.
     inbox = wake.StageInbox("batches")
@@ -124,7 +129,7 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
             # A lane that died (killed, out of memory) is started again: meanwhile the batches
             # write the log themselves (its lock free), but nobody asks the witnesses to
             # cosign, and the national tables stay stale.
-            logs = _restarted(logs, election_ids, "--log-lane", say)
+            logs = [_restarted(p, election_ids, "--log-lane", say) for p in logs]
             second = _restarted(second, election_ids, "--national-lane", say)
             if not busy:  # another process publishing: look again next time
                 mark = current
@@ -140,7 +145,7 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
         pass
     finally:
         inbox.close()
-        for process in (second, logs):
+        for process in (second, *logs):
             if process is None:
                 continue
             process.terminate()
