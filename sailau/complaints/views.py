@@ -74,9 +74,15 @@ def statistics(request):
     choices = _choices(request.GET.get("election"))
     stats = public.statistics(qs, choices={"topic": choices["topics"], "body": choices["bodies"],
                                            "filer_kind": choices["filer_kinds"]})
+    # The repeated complaints' table names each topic (a referendum's in its words) and each
+    # election by name, not by its id; `choices["topics"]` is the filter's list of pairs.
+    topic_names = {**dict(m.TOPICS), **dict(choices["topics"])}
+    election_names = {e.id: e.name() for e in choices["elections"]}
+    repeated = [{**r, "topic": topic_names.get(r["topic"], r["topic"]),
+                 "elections": [election_names.get(e, e) for e in r["elections"]]}
+                for r in public.repeated()]
     return render(request, "complaints/statistics.html", {
-        "stats": stats, "repeated": public.repeated(), "topics": dict(m.TOPICS),
-        "params": request.GET, **choices})
+        "stats": stats, "repeated": repeated, "params": request.GET, **choices})
 
 
 def _with_attachments(chain, user):
