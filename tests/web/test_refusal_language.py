@@ -118,3 +118,20 @@ def test_an_address_no_view_answers_is_the_one_refusal_page(db, lang):
     assert foreign_words(html) == [], visible_text(html)
     api = Client().get("/api/no-such-endpoint-at-all")
     assert api.status_code == 404 and api.json()["error"] == "not_found"
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru"))
+def test_a_server_error_is_a_page_in_the_page_language(db, lang, monkeypatch):
+    """A page that fails (a bug) answers 500 with a page in the visitor's language: Django's
+    own is "Server Error (500)" in English."""
+    from sailau.complaints import public
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(public, "repeated", fail)
+    r = Client(raise_request_exception=False).get(f"/{lang}/complaints/statistics/")
+    html = r.content.decode()
+    assert r.status_code == 500 and f'<html lang="{lang}">' in html
+    assert foreign_words(html) == [], visible_text(html)
+    assert {"kk": "Сервер қатесі", "ru": "Ошибка сервера"}[lang] in visible_text(html)
