@@ -258,3 +258,19 @@ def test_complaints_repeated_across_two_elections_are_named_on_the_statistics_pa
     with translation.override(lang):
         assert str(dict(m.TOPICS)["counting"]) in text
     assert other.id not in text and foreign_words(row) == []
+
+
+@pytest.mark.parametrize("lang,required", [("kk", "Міндетті өріс."), ("ru", "Обязательное поле.")])
+def test_a_filing_with_empty_fields_says_each_is_required_once(client, election, base, lang,
+                                                               required):
+    """The form sent with the name, the target and the text empty: each field says it is
+    required once (the form's own check and the service's said it twice, in the same words)."""
+    client.force_login(User.objects.create_user("voter2"))
+    post = {k: v for k, v in base.items() if k != "filed_at"}
+    r = client.post(f"/{lang}/complaints/file/",
+                    {**post, "filer_name": "", "against_name": "", "text": "", "action": "file"})
+    assert r.status_code == 200 and not m.Complaint.objects.exists()
+    lists = re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', r.content.decode(), re.DOTALL)
+    assert len(lists) == 3
+    for errors in lists:
+        assert errors.count(required) == 1, errors
