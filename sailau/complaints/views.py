@@ -5,6 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
@@ -74,9 +75,15 @@ def statistics(request):
     choices = _choices(request.GET.get("election"))
     stats = public.statistics(qs, choices={"topic": choices["topics"], "body": choices["bodies"],
                                            "filer_kind": choices["filer_kinds"]})
+    # The repeated complaints' table names each topic (a referendum's in its words) and each
+    # election by name, not by its id; `choices["topics"]` is the filter's list of pairs.
+    topic_names = {**dict(m.TOPICS), **dict(choices["topics"])}
+    election_names = {e.id: e.name() for e in choices["elections"]}
+    repeated = [{**r, "topic": topic_names.get(r["topic"], r["topic"]),
+                 "elections": [election_names.get(e, e) for e in r["elections"]]}
+                for r in public.repeated()]
     return render(request, "complaints/statistics.html", {
-        "stats": stats, "repeated": public.repeated(), "topics": dict(m.TOPICS),
-        "params": request.GET, **choices})
+        "stats": stats, "repeated": repeated, "params": request.GET, **choices})
 
 
 def _with_attachments(chain, user):
@@ -106,6 +113,17 @@ def attachment(request, pk: int):
     return filestores.serve(att.file, att.content_type, att.name, attachment=True)
 
 
+def _put_back(form, errors: dict) -> None:
+    """The service's errors on the form's fields (an attachment's "attachments[1]" on its
+    field), each once: a field the form itself found empty already says "This field is
+    required." in the same words, and the page showed it twice."""
+    for field, msg in errors.items():
+        name = field.split("[")[0]
+        name = name if name in form.fields else None
+        if msg not in form.errors.get(name or NON_FIELD_ERRORS, []):
+            form.add_error(name, msg)
+
+
 def _uploads(request) -> list[services.Upload]:
     return [services.Upload(f.name, f.read()) for f in request.FILES.getlist("attachments")]
 
@@ -127,9 +145,7 @@ def file(request):
             c, created = services.file_complaint(data, _uploads(request), user=request.user)
         except services.ComplaintInputError as exc:
             form.is_valid()  # so that the form can carry errors
-            for field, msg in exc.errors.items():
-                form.add_error(field.split("[")[0] if field.split("[")[0] in form.fields
-                               else None, msg)
+            _put_back(form, exc.errors)
         except StorageUnavailable as exc:  # nothing filed: the form again, with why
             form.is_valid()
             form.add_error(None, exc.page_text(page_lang()))
@@ -198,8 +214,7 @@ def staff_case(request, receipt: str):
             services.decide(c, request.POST.dict(), user=request.user)
         except services.ComplaintInputError as exc:
             form.is_valid()
-            for field, msg in exc.errors.items():
-                form.add_error(field if field in form.fields else None, msg)
+            _put_back(form, exc.errors)
             status = 409 if isinstance(exc, services.ComplaintConflict) else 200
         else:
             messages.success(request, _("Decision recorded."))

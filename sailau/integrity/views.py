@@ -315,6 +315,9 @@ def excess_svg(excess: dict | None, width: int = 600, height: int = 160) -> dict
     step = width / len(lead)
     pts = lambda ys: " ".join(f"{(i + 0.5) * step:.1f},{height - y / top * height:.1f}"
                               for i, y in enumerate(ys))
+    # Coordinates as text: a float goes through the page's number format in a template, and
+    # Russian's decimal comma ("460,5") is no SVG length (the line fell to x = 0 and a tick's
+    # "120,0" read as two x positions, one per letter).
     return {"width": width, "height": height, "leader": pts(lead), "others": pts(other),
-            "peak_x": round(excess["clean_turnout_peak"] * width, 1),
-            "ticks": [{"x": round(p / 100 * width, 1), "label": p} for p in range(0, 101, 20)]}
+            "peak_x": f"{excess['clean_turnout_peak'] * width:.1f}",
+            "ticks": [{"x": f"{p / 100 * width:.1f}", "label": p} for p in range(0, 101, 20)]}

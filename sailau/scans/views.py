@@ -1,10 +1,11 @@
 """Pages for the printed protocol and its scans: the PDF to print, the upload form, the scans of
 a station (public, with their check), the flagged scans of an election, and the scan files."""
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from sailau import filestores
@@ -73,6 +74,7 @@ def station_scans(request, station_id: str, contest_id: str):
 
 
 @require_http_methods(["GET", "POST"])
+@login_required(login_url=reverse_lazy("entry:login"))  # an operator's page, as the entry form
 def upload(request, station_id: str, contest_id: str):
     station, contest = _pair(station_id, contest_id)
     if not service.may_upload(request.user, station):

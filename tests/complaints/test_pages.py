@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -228,3 +229,48 @@ def test_a_complaint_about_a_protocol_names_it_by_contest_and_version(client, ba
     shown = re.sub(r"\s+", " ", html.split("<dt>Протокол</dt>", 1)[1].split("</dd>", 1)[0])
     assert p.contest.name("ru") in shown.replace("&quot;", '"') and f"версия {p.version}" in shown
     assert f"#{p.pk}" not in html
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_complaints_repeated_across_two_elections_are_named_on_the_statistics_page(
+        client, base, election, lang):
+    """A complaint about the same station's commission in a presidential election's two rounds
+    (two elections on one server): the statistics page lists it, its topic and both elections
+    by name in the page's language (it failed with a server error, and named them by their
+    ids)."""
+    from django.utils import translation
+
+    from sailau.elections.models import Election
+    from tests.web.visible_text import foreign_words, visible_text
+
+    other = Election.objects.create(
+        id=f"{election.id}.round2", kind=election.kind, date=election.date + dt.timedelta(days=14),
+        names={"kk": "Екінші тур", "ru": "Второй тур", "en": "Second round"})
+    services.file_complaint({**base, "station": "", "against_name": "ТИК"})
+    services.file_complaint({**base, "election": other.id, "station": "", "against_name": "ТИК",
+                             "filed_at": base["filed_at"] + dt.timedelta(days=14)})
+    r = client.get(f"/{lang}/complaints/statistics/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    row = re.search(r'<h2 id="repeated">.*?</table>', html, re.DOTALL).group(0)
+    text = visible_text(row)
+    assert other.name(lang) in text and election.name(lang) in text
+    with translation.override(lang):
+        assert str(dict(m.TOPICS)["counting"]) in text
+    assert other.id not in text and foreign_words(row) == []
+
+
+@pytest.mark.parametrize("lang,required", [("kk", "Міндетті өріс."), ("ru", "Обязательное поле.")])
+def test_a_filing_with_empty_fields_says_each_is_required_once(client, election, base, lang,
+                                                               required):
+    """The form sent with the name, the target and the text empty: each field says it is
+    required once (the form's own check and the service's said it twice, in the same words)."""
+    client.force_login(User.objects.create_user("voter2"))
+    post = {k: v for k, v in base.items() if k != "filed_at"}
+    r = client.post(f"/{lang}/complaints/file/",
+                    {**post, "filer_name": "", "against_name": "", "text": "", "action": "file"})
+    assert r.status_code == 200 and not m.Complaint.objects.exists()
+    lists = re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', r.content.decode(), re.DOTALL)
+    assert len(lists) == 3
+    for errors in lists:
+        assert errors.count(required) == 1, errors

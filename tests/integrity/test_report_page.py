@@ -153,3 +153,18 @@ def test_joint_evidence_has_no_english_on_kk_and_ru_pages(lang):
     assert len(items) == len(joint) - 1  # no observer reported anything: not shown
     for kind in stuffing.PEER_KINDS:
         assert re.findall(r"[A-Za-z]{2,}", " ".join(views.evidence_items({"peers": kind}, lang))) == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_excess_votes_chart_coordinates_are_svg_numbers_in_every_language(report, client, lang):
+    """The chart's dashed peak line and its ticks are placed by numbers SVG reads: Russian writes
+    a decimal comma ("460,5"), which SVG refused (the line fell to x = 0) or read as two
+    positions (a tick's "120,0": its "%" drawn at x = 0)."""
+    contest, data = report
+    assert data["forensics"]["excess_votes"]["excess"] is not None
+    html = client.get(f"/{lang}/e/{contest.election_id}/integrity/").content.decode()
+    svg = re.search(r'<svg viewBox="0 0 600 180".*?</svg>', html, re.DOTALL).group(0)
+    xs = re.findall(r'\sx[12]?="([^"]*)"', svg)
+    assert len(xs) == 2 + 6  # the peak line's x1 and x2, and six ticks
+    for x in xs:
+        assert re.fullmatch(r"-?\d+(\.\d+)?", x), x

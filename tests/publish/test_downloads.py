@@ -112,4 +112,8 @@ def test_downloads_page_says_how_to_check_the_files(client, small_election, lang
     snapshot's own address on this server, in the page's language."""
     page = client.get(f"/{lang}/e/{small_election.id}/download/").content.decode()
     assert heading in page
+    # "Этому серверу не нужно доверять" reads as a warning not to trust it.
+    if lang == "ru":
+        assert "Верить этому серверу на слово не обязательно" in page
+        assert "не нужно доверять" not in page
     assert f"sailau verify http://testserver/snapshots/{small_election.id}/ --state" in page

@@ -37,11 +37,15 @@ def test_protocol_pdf_of_an_unknown_station_is_404(client, first):
     assert client.get(f"/en/scans/nope/{first[1].id}/protocol.pdf").status_code == 404
 
 
-def test_the_public_cannot_upload(client, first):
+def test_the_public_cannot_upload(client, first, django_user_model):
     station, contest, _ = first
     url = reverse("scans:upload", args=[station.id, contest.id])
+    for r in (client.get(url), client.post(url, {"file": b""})):  # sent to sign in
+        assert r.status_code == 302 and "/entry/login/?next=" in r["Location"]
+    client.force_login(django_user_model.objects.create_user("nobody"))  # no role here
     assert client.get(url).status_code == 403
     assert client.post(url, {"file": b""}).status_code == 403
+    assert not Scan.objects.exists()
 
 
 def test_operator_uploads_and_sees_the_check(client, first, operator):

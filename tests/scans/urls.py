@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = i18n_patterns(
     path("", include("sailau.web.urls")),
     path("scans/", include("sailau.scans.urls")),
+    path("entry/", include("sailau.protocols.urls")),  # where the upload form sends to sign in
     prefix_default_language=True,
 )

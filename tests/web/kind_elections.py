@@ -65,10 +65,12 @@ def _stations(election, territories) -> list:
             for n, names in enumerate(territories, start=1)]
 
 
-def referendum(regions: int = 17, yes_regions: int = 10, ruleset="kz-referendum-constitutional-2022"):
+def referendum(regions: int = 17, yes_regions: int = 10, ruleset="kz-referendum-constitutional-2022",
+               votes: tuple[int, int] = (523, 155)):
     """The 2022 constitutional referendum over the first `regions` territories of its day, "yes"
     by a majority of participants in the first `yes_regions` of them. Each station: 1000 on
-    the list, 690 took part (yes + no + 9 both marked + 3 invalid)."""
+    the list, 690 took part (yes + no + 9 both marked + 3 invalid); `votes`: (the majority's,
+    the other's), (300, 88) for 400 taking part, too few for the referendum to be valid."""
     e = ElectionFactory(kind="referendum", date=dt.date(2022, 6, 5),
                         names={"kk": "Республикалық референдум", "ru": "Республиканский референдум", "en": "Republican referendum"})
     stations = _stations(e, TERRITORIES_2022[:regions])
@@ -77,7 +79,7 @@ def referendum(regions: int = 17, yes_regions: int = 10, ruleset="kz-referendum-
     Choice.objects.filter(contest=contest, key="yes").update(names={"kk": "Иә", "ru": "Да", "en": "Yes"})
     Choice.objects.filter(contest=contest, key="no").update(names={"kk": "Жоқ", "ru": "Нет", "en": "No"})
     for i, s in enumerate(stations):
-        yes, no = (523, 155) if i < yes_regions else (155, 523)
+        yes, no = votes if i < yes_regions else votes[::-1]
         DefinitiveProtocolFactory(station=s, contest=contest,
                                   figures=_referendum_figures(yes + no + 12),
                                   choices={"yes": yes, "no": no})

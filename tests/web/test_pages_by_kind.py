@@ -71,10 +71,12 @@ def test_the_published_outcome_says_why_it_is_not_computed():
 
 
 @pytest.mark.parametrize("lang,said", [
-    ("kk", ("Қабылданбады", "тізімдегі азаматтардың 69.00%; жартысынан көбі қажет",
+    ("kk", ("Қабылданбады: «Иә» жауабы тым аз өңірде көпшілік алды",
+            "тізімдегі азаматтардың 69.00%; жартысынан көбі қажет",
             ("«Иә» жауабын қатысушылардың жартысынан көбі 17 өңірдің 10 өңірінде берді; "
             "12 өңір қажет (үштен екісі)"))),
-    ("ru", ("Не принято", "69.00% граждан в списках; требуется больше половины",
+    ("ru", ("Не принято: ответ «Да» набрал большинство в слишком малом числе регионов",
+            "69.00% граждан в списках; требуется больше половины",
             "«Да» — больше половины участников в 10 из 17 регионов; требуется 12 (две трети)"))])
 def test_a_failed_constitutional_referendum_says_regions_reached_and_required(client, lang,
                                                                               said):
@@ -90,6 +92,24 @@ def test_a_failed_constitutional_referendum_says_regions_reached_and_required(cl
     assert len(labels) == 17 and ("НҰР" if lang == "kk" else "НУР") in labels
     assert "АСТ" not in labels
     assert not {"АБА", "ЖЕТ", "ҰЛЫ", "УЛЫ"} & set(labels)
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("kk", ("Қабылданбады: референдум өтпеді, азаматтар тым аз қатысты",
+            ("Өтпеді: тізімдегі азаматтардың жартысы немесе одан азы қатысты "
+             "(тізімдегі азаматтардың 40.00%; жартысынан көбі қажет)"))),
+    ("ru", ("Не принято: референдум не состоялся: приняло участие слишком мало граждан",
+            ("Не состоялся: приняли участие половина граждан в списках или меньше "
+             "(40.00% граждан в списках; требуется больше половины)"))),
+    ("en", ("Not adopted: the referendum is not valid, too few citizens took part",))])
+def test_a_referendum_too_few_took_part_in_says_so_by_its_outcome(client, lang, said):
+    """400 of 1000 took part at every station, "yes" ahead in every region: not valid, and the
+    outcome's headline says so, not only the rule below it."""
+    e = kind_elections.referendum(regions=17, yes_regions=17, votes=(300, 88))
+    _html, text = _page(client, e, lang)
+    for s in said:
+        assert s in text, s
+    assert "too few regions" not in text
 
 
 def test_referendum_shares_are_of_the_laws_participants(client):

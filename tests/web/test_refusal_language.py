@@ -118,3 +118,53 @@ def test_an_address_no_view_answers_is_the_one_refusal_page(db, lang):
     assert foreign_words(html) == [], visible_text(html)
     api = Client().get("/api/no-such-endpoint-at-all")
     assert api.status_code == 404 and api.json()["error"] == "not_found"
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru"))
+def test_a_server_error_is_a_page_in_the_page_language(db, lang, monkeypatch):
+    """A page that fails (a bug) answers 500 with a page in the visitor's language: Django's
+    own is "Server Error (500)" in English."""
+    from sailau.complaints import public
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(public, "repeated", fail)
+    r = Client(raise_request_exception=False).get(f"/{lang}/complaints/statistics/")
+    html = r.content.decode()
+    assert r.status_code == 500 and f'<html lang="{lang}">' in html
+    assert foreign_words(html) == [], visible_text(html)
+    assert {"kk": "Сервер қатесі", "ru": "Ошибка сервера"}[lang] in visible_text(html)
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("kk", "сіз кірмегенсіз"), ("ru", "а вы не вошли"), ("en", "you are not signed in")])
+def test_a_refusal_to_a_visitor_not_signed_in_says_so(db, lang, said):
+    """A 403 shown to a visitor with no account signed in says they are not signed in, not that
+    "no role of your account" allows the page, and leads to the sign-in."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from sailau.web.refusals import denied
+
+    request = RequestFactory().get(f"/{lang}/somewhere/")
+    request.user = AnonymousUser()
+    with translation.override(lang):
+        html = denied(request).content.decode()
+    text = visible_text(html)
+    assert said in text, text
+    assert "No role of your account" not in text and "тіркелгіңіздің бірде-бір рөлі" not in text
+    assert "Ни одна роль вашей учётной записи" not in text
+    assert f'href="/{lang}/entry/login/?next=/{lang}/somewhere/"' in html
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru"))
+def test_the_scan_upload_form_sends_a_visitor_not_signed_in_to_sign_in(db, lang):
+    """The operators' scan upload page, as their entry form: a visitor not signed in is sent to
+    the sign-in page (it answered 403, "no role of your account")."""
+    station = f.StationFactory()
+    contest = f.ContestFactory(election=station.election)
+    path = f"/{lang}/scans/{station.id}/{contest.id}/upload/"
+    r = Client().get(path)
+    assert r.status_code == 302 and r["Location"] == f"/{lang}/entry/login/?next={path}"
