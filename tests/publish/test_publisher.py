@@ -347,6 +347,29 @@ def test_the_byte_budget_gives_turns_in_order_and_lends_to_a_large_table(monkeyp
     assert budget.take(6, 100.0)  # (quiet: the log has not grown since 16 s, 84 s ago)
 
 
+def test_the_small_tables_have_a_byte_budget_of_their_own(monkeypatch):
+    """The tables of at most `LANE_SMALL` bytes (a district's station tables, the per-level
+    tables) are written within a budget of their own, in the same order: never behind a large
+    one's debt, and no longer every round (together they weigh what the party list's do)."""
+    monkeypatch.setattr(national_lane, "LANE_BURST", 100)
+    monkeypatch.setattr(national_lane, "LANE_BYTES_PER_SECOND", 10)
+    monkeypatch.setattr(national_lane, "LANE_SMALL", 5)
+    monkeypatch.setattr(national_lane, "LANE_SMALL_BURST", 12)
+    monkeypatch.setattr(national_lane, "LANE_SMALL_BYTES_PER_SECOND", 1)
+    budget = national_lane.ByteBudget(now=0.0)
+    budget.round(log_size=1, now=0.0)
+    assert budget.take(1_000, 0.0)  # the large one's debt...
+    assert budget.take(5, 0.0) and budget.take(5, 0.0)  # ...holds back no small one
+    assert not budget.take(4, 0.0)  # 2 left: the small ones wait for their own bucket
+    assert not budget.take(1, 0.0)  # and none jumps the longest waiting
+    budget.round(log_size=2, now=2.0)
+    assert budget.take(4, 2.0) and not budget.take(1, 2.0)
+    budget.round(log_size=3, now=10.0)
+    assert budget.take(5, 10.0) and not budget.take(5, 10.0)  # 8 s: 8 bytes
+    budget.round(log_size=3, now=30.0)
+    assert budget.take(5, 30.0) and budget.take(5, 30.0) and budget.take(5, 30.0)  # quiet
+
+
 def test_a_large_nist_report_never_holds_back_the_smaller_tables(small_synthetic, empty_night,
                                                                  monkeypatch):
     """While the NIST report waits for the lane's byte budget (spent, nothing coming in, the
