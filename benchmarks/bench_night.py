@@ -561,7 +561,7 @@ def report(a, backend, night, wall, check, snapdir) -> str:
               f"| `sailau tally check` at the end | {'clean' if check == 0 else 'MISMATCH'} |"]
     by_kind = Counter()
     for obj, n in night.objects.items():
-        by_kind[_kind_of(night.names.get(obj))] += n
+        by_kind[_kind_of(night.names.get(obj), night.list_contest)] += n
     if night.kill is not None:
         lines += night.kill.lines()
     lines.append("| objects written, by kind of file | " + ", ".join(
@@ -581,14 +581,15 @@ def _files(snapdir: Path, body: bytes, seen: dict) -> dict:
     return filetree.expand(m["shards"], store.shard_reader(snapdir), seen)[0]
 
 
-def _kind_of(name: str | None) -> str:
+def _kind_of(name: str | None, national: str) -> str:
     """A published file's kind, for the breakdown of bytes: its folder, and under contests/ its
-    file's name without the contest."""
+    file's name without the contest, the national contest's (`national`) apart from the
+    single-member districts' (`*`)."""
     if name is None:
         return "(not in a manifest seen)"
     parts = name.split("/")
     if parts[0] == "contests" and len(parts) >= 3:
-        return "contests/*/" + "/".join(parts[2:])
+        return f"contests/{'<list>' if parts[1] == national else '*'}/" + "/".join(parts[2:])
     return parts[0] + "/" if len(parts) > 1 else name
 
 

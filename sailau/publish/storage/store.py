@@ -42,7 +42,8 @@ from sailau.tlog import filetree, gzipped
 # and 685 s was seen on a loaded machine. 30 minutes is over twice that. The cost is disk:
 # every version superseded in the window is kept, most of it the national tables, whose large
 # ones the lane writes at `timing.LANE_BYTES_PER_SECOND` (64 KiB/s, ~115 MB in 30 minutes,
-# less gzip'd; the small ones, `timing.LANE_SMALL`, whenever due), plus the station files and shards of each round (a few KB each). Manifest bodies
+# less gzip'd; the small ones, `timing.LANE_SMALL`, at `timing.LANE_SMALL_BYTES_PER_SECOND`),
+# plus the station files and shards of each round (a few KB each). Manifest bodies
 # are kept as long (`retention.prune_bodies`): what an old manifest names is known from its body.
 RETAIN = 30 * 60.0
 
