@@ -65,6 +65,21 @@ def kill_me_with_parent() -> None:
         pass
 
 
+def helper_process() -> None:
+    """Set up a process a command starts to share its work (`spawn`, so a new program): it dies
+    with the command (`kill_me_with_parent`), and has Django without migrating (the command
+    has)."""
+    import os
+
+    from sailau.cli.django_setup import setup
+
+    parent = os.getppid()
+    kill_me_with_parent()
+    if os.getppid() != parent:  # the command died before the kernel was asked
+        os._exit(1)
+    setup(migrate=False)
+
+
 def stop_processes(processes, seconds: float = 5) -> None:
     """Stop child processes (`subprocess.Popen`s): SIGTERM to every one still running at once,
     which each takes as "finish what you are doing and end", then SIGKILL to those still

@@ -75,10 +75,12 @@ def run(args) -> int:
         os.environ["SAILAU_DATA_DIR"] = str(data_dir() / sub_dir)
         print(f"data directory of {kind.title}: {os.environ['SAILAU_DATA_DIR']}")
     fresh = setup()
+    from sailau.demo.accounts import hash_ahead
     from sailau.demo.load import ground_truth_path
     from sailau.demo.night_plan import plan_path
     from sailau.paths import data_dir
 
+    hashed = hash_ahead()  # the demo accounts' passwords, while it builds
     params_path = data_dir() / "demo" / "params.json"
     params = {"seed": args.seed, "stations": stations, "reported": args.reported,
               "keys": "server" if args.server_keys else "own",
@@ -100,7 +102,8 @@ def run(args) -> int:
         with bulk_build() if fresh else nullcontext():
             if kind is None:
                 clock.set_demo(Night.of(ELECTION_DATE).ends)
-                served = build(args.seed, stations, args.reported, server_keys=args.server_keys)
+                served = build(args.seed, stations, args.reported, server_keys=args.server_keys,
+                               beside=True)
             else:  # each sets the clock on its own night(s)
                 served = elections.build(args.election, args.seed, stations, args.reported,
                                          server_keys=args.server_keys,
@@ -136,7 +139,7 @@ def run(args) -> int:
     # for visitors, so it is still there to be entered when a visitor signs in.
     operator_before = _operator_stations(election_id)
     print(table(create_demo_accounts(Election.objects.filter(pk=election_id).first(),
-                                     free=plan["reserved"] if plan else ())))
+                                     free=plan["reserved"] if plan else (), hashed=hashed)))
     moved = _operator_stations(election_id) - operator_before
     if operator_before and moved:
         print(f"demo-operator: station {', '.join(map(str, sorted(operator_before)))} was "
@@ -289,14 +292,38 @@ def _since_the_night(plan: dict) -> str:
             "(--rebuild for a night that ends now)\n")
 
 
-def build(seed: int, stations: int, reported: float, say=print, server_keys: bool = False):
+def build(seed: int, stations: int, reported: float, say=print, server_keys: bool = False,
+          beside: bool = False):
     """The election with `reported` percent of its stations through the protocol chain, the
     scans, complaints, observers and register around them, the night's plan for the rest and
     a first publication, and beside it a Senate election counted and published; returns the
     (Mazhilis) election. Every commission makes its own key the day before and signs what is
     routed with it (`night_plan.day_before`); with `server_keys` the structure gives each a
     key the server holds, which signs what is routed, and only the night's commissions make
-    theirs."""
+    theirs. `beside`: the Senate election is built in a process of its own while this one
+    builds the Mazhilis's (`sailau.demo.beside`: the machine's second core; the database must
+    be one another process can open, not a test's in memory)."""
+    from sailau.demo import witnesses
+
+    t0 = time.perf_counter()
+    say(f"building a synthetic election: {stations} stations, seed {seed}, {reported:g}% "
+        "reported ...", flush=True)
+    part = None
+    if beside:
+        # The Senate election needs nothing of the Mazhilis's but the witnesses' keys: begun
+        # now, it writes its structure while this process generates the Mazhilis's.
+        witnesses.make_keys()
+        part = _senate_beside(seed, server_keys)
+    try:
+        return _build(seed, stations, reported, say, server_keys, beside, part, t0)
+    except BaseException:
+        if part is not None:
+            part.stop()
+        raise
+
+
+def _build(seed, stations, reported, say, server_keys, beside, part, t0):
+    """`build`, the Senate's begun beside (`part`) or not."""
     from sailau import clock
     from sailau.demo import commission_keys, night_plan, senate, synthetic, turnout_day, witnesses
     from sailau.demo.chain import Night, route
@@ -306,9 +333,6 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
     from sailau.publish.pipeline import snapshots
     from sailau.video.demo import at_build as cameras
 
-    t0 = time.perf_counter()
-    say(f"building a synthetic election: {stations} stations, seed {seed}, {reported:g}% "
-        "reported ...", flush=True)
     syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
     t1 = time.perf_counter()
     done, live, reserved = night_plan.split(syn, reported, seed)
@@ -329,11 +353,12 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
         witnesses.register(election.id, say=say)
     # An earlier build's key files go: their commissions were replaced.
     commission_keys.forget(election.id)
-    say(f"written in {time.perf_counter() - t1:.1f} s; the protocols of {len(done):,} stations "
-        "through the chain (two entries each, the checks, the signatures, the log) ...",
-        flush=True)
-    # the day before: the keys made and cosigned; then election day's turnout, then the night
-    made = night_plan.day_before(syn, live, reserved, every_commission=not server_keys, say=say)
+    say(f"written in {time.perf_counter() - t1:.1f} s; the protocols of {len(done):,} "
+        "stations through the chain (two entries each, the checks, the signatures, the "
+        "log) ...", flush=True)
+    # the day before: the keys made and cosigned; then election day's turnout, the night
+    made = night_plan.day_before(syn, live, reserved, every_commission=not server_keys,
+                                 say=say)
     turnout_day.write(syn, replay.closing)
     stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say,
                   **({} if server_keys else {"key_files": made["key_files"],
@@ -341,7 +366,7 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
     t2 = time.perf_counter()
     say(f"{stats.protocols:,} protocols of {stats.stations:,} stations definitive in "
         f"{t2 - t1:.1f} s; scans, complaints, observers and the register ...", flush=True)
-    populate(election, seed, replay.closing, say=say)
+    populate(election, seed, replay.closing, say=say, beside=beside)
     t3 = time.perf_counter()
     night_plan.prepare(syn, live, reserved, seed, replay, say=say, made=made)
     # After the night's accounts: every station's operator registers its camera.
@@ -351,12 +376,17 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
         f"count, {cams['early']} stopping before the signing, {cams['none']} without "
         f"recordings) in {time.perf_counter() - tv:.1f} s; their recordings are uploaded "
         "while the demo serves", flush=True)
-    manifest = snapshots.publish(election.id)
-    # The witnesses cosign the first checkpoint (a served demo's witnesses go on while it serves).
+    manifest = snapshots.publish(election.id, beside=beside)
+    # The witnesses cosign the first checkpoint (a served demo's witnesses go on while it
+    # serves).
     witnesses.cosign_published(election.id, say=say)
     t4 = time.perf_counter()
-    # The Senate election of January 2023 beside it, on its own day (sailau/demo/senate.py).
-    senate.build(seed, say=say, server_keys=server_keys)
+    # The Senate election of January 2023 beside it, on its own day
+    # (sailau/demo/senate.py).
+    if part is None:
+        senate.build(seed, say=say, server_keys=server_keys)
+    else:
+        part.finish(say=say)
     voters = sum(s["registered"] for s in syn.stations)
     say(f"{election.id}: {len(syn.stations)} stations, {voters:,} voters; {stats.stations} "
         f"stations ({stats.protocols} protocols) reported, {len(live)} to arrive during the "
@@ -365,3 +395,11 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
         f"{t3 - t2:.1f} s, the night's plan and {len(manifest['files'])} published files in "
         f"{t4 - t3:.1f} s")
     return election
+
+
+def _senate_beside(seed: int, server_keys: bool):
+    """The Senate election's build started in a process of its own (`senate.main`)."""
+    from sailau.demo import beside
+
+    return beside.start("sailau.demo.senate",
+                        [str(seed), *(["--server-keys"] if server_keys else [])])

@@ -85,11 +85,31 @@ def _scopes(election: Election, free: list[int] = ()) -> list[tuple[str, str, st
     return out
 
 
+# Every account `_scopes` may make.
+NAMES = ("admin", "coordinator", "district-operator", "district-coordinator", "operator",
+         "manager", "observer", "decider", "citizen")
+
+
+def hash_ahead():
+    """The accounts' password hashes begun now, on a thread of their own, for
+    `create_demo_accounts(hashed=...)`: `sailau demo` starts them before its build, whose
+    database work leaves the second core idle most of the time, rather than wait for them
+    after it. A future of name -> hash."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.contrib.auth.hashers import make_password
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="demo-passwords")
+    future = pool.submit(lambda: {name: make_password(_password(name)) for name in NAMES})
+    pool.shutdown(wait=False)
+    return future
+
+
 @transaction.atomic
-def create_demo_accounts(election: Election | None = None,
-                         free: list[int] = ()) -> list[tuple[str, str, str, str]]:
+def create_demo_accounts(election: Election | None = None, free: list[int] = (),
+                         hashed=None) -> list[tuple[str, str, str, str]]:
     """Make (or reset) the demo accounts: [(username, role, scope, password)]. `free`: as for
-    `_scopes`."""
+    `_scopes`. `hashed`: their password hashes made ahead (`hash_ahead`)."""
     from sailau.observation.models import Observer
 
     election = election or Election.objects.filter(synthetic=True).order_by("-date").first()
@@ -101,7 +121,10 @@ def create_demo_accounts(election: Election | None = None,
     for name, kind, _ in scopes:
         if name not in users:
             users[name] = User.objects.get_or_create(username=f"demo-{name}")[0]
-    _hash_passwords(users)
+    ahead = hashed.result() if hashed is not None else {}
+    for name in ahead.keys() & users.keys():
+        users[name].password = ahead[name]
+    _hash_passwords({n: u for n, u in users.items() if n not in ahead})
     rows, saved = [], set()
     for name, kind, scope in scopes:
         username, user = f"demo-{name}", users[name]

@@ -14,32 +14,41 @@ VOTERS = 10_000  # a sample of the register: the full 12 million is `benchmarks/
 
 
 def populate(election: Election, seed: int, closing: dt.datetime | None = None,
-             say=print) -> None:
+             say=print, beside: bool = False) -> None:
     """`closing`: when the polls closed on the replayed night (`demo.chain.Night`); observers'
-    reports and complaints after the vote are placed on that night."""
+    reports and complaints after the vote are placed on that night. `beside`: the scans are
+    drawn in processes of their own (`scans.demo.draw_beside`) while this one writes the
+    complaints, candidates, finance and observers, which need no scan."""
     from sailau.complaints.demo import generate as complaints
     from sailau.demo.candidates import generate as candidates
     from sailau.evidence.demo import at_build as evidence
     from sailau.finance.demo import generate as finance
     from sailau.observation.demo import generate as observation
     from sailau.publish.pages import search
+    from sailau.scans.demo import draw_beside
     from sailau.scans.demo import load as scans
     from sailau.voters.demo import generate as voters
 
     t = time.perf_counter()
     tokens = search.rebuild(election.id)  # so that the first visitor's search does not wait
     say(f"search index: {tokens:,} tokens in {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
+    t_scans = time.perf_counter()
     say(f"scans: drawing and uploading a sample of {SCAN_SAMPLE} protocols' pages ...",
         flush=True)
-    summary = scans(election.id, sample=SCAN_SAMPLE, seed=seed)
-    statuses = ", ".join(f"{n:,} {k.replace('_', ' ')}"
-                         for k, n in sorted(summary["statuses"].items()))
-    missed = len(summary["altered_missed"])
-    say(f"scans: {sum(summary['statuses'].values()):,} uploaded ({statuses}); "
-        f"{summary['altered_caught']} altered after printing, "
-        f"{f'{missed} of them missed' if missed else 'every one caught'}; "
-        f"in {time.perf_counter() - t:.1f} s", flush=True)
+    drawn = draw_beside(election.id, sample=SCAN_SAMPLE, seed=seed) if beside else None
+
+    def uploaded() -> dict:
+        summary = scans(election.id, sample=SCAN_SAMPLE, seed=seed, drawn=drawn)
+        statuses = ", ".join(f"{n:,} {k.replace('_', ' ')}"
+                             for k, n in sorted(summary["statuses"].items()))
+        missed = len(summary["altered_missed"])
+        say(f"scans: {sum(summary['statuses'].values()):,} uploaded ({statuses}); "
+            f"{summary['altered_caught']} altered after printing, "
+            f"{f'{missed} of them missed' if missed else 'every one caught'}; "
+            f"in {time.perf_counter() - t_scans:.1f} s", flush=True)
+        return summary
+
+    summary = uploaded() if drawn is None else None
     t = time.perf_counter()
     filed = complaints(election, seed, closing=closing)
     say(f"complaints: {len(filed)} filed in {time.perf_counter() - t:.1f} s")
@@ -58,6 +67,8 @@ def populate(election: Election, seed: int, closing: dt.datetime | None = None,
     say(f"observation: {o['observers']} observers at {o['deployed']} stations, "
         f"{o['copies_different']} of {o['copies']} copies differ from the official protocol, "
         f"in {time.perf_counter() - t:.1f} s")
+    if summary is None:  # the scans drawn meanwhile: the volunteers type them
+        summary = uploaded()
     t = time.perf_counter()
     e = evidence(election.id, seed)
     c = e["copies"]

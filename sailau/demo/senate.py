@@ -178,3 +178,25 @@ def build(seed: int = 2023, say=print, server_keys: bool = False):
         f"protocols through the protocol chain, {len(manifest['files'])} published files, in "
         f"{time.perf_counter() - t0:.1f} s", flush=True)
     return election
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m sailau.demo.senate SEED [--server-keys]`: `build` in a process of its own,
+    beside the Mazhilis's build (`sailau.demo.beside`)."""
+    import argparse
+
+    from sailau.demo import beside
+
+    ap = argparse.ArgumentParser(prog="python -m sailau.demo.senate")
+    ap.add_argument("seed", type=int)
+    ap.add_argument("--server-keys", action="store_true")
+    a = ap.parse_args(argv)
+    beside.setup()
+    build(a.seed, say=print, server_keys=a.server_keys)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

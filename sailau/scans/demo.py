@@ -308,15 +308,17 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
 
 
 def load(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2,
-         seed: int = 2023) -> dict:
+         seed: int = 2023, drawn=None) -> dict:
     """Generate and upload the demo scans (as the system, not a user); returns a summary with
-    timings, and whether every altered scan was caught."""
+    timings, and whether every altered scan was caught. `drawn`: generated already
+    (`draw_beside`), the future of what `generate` returns."""
     from collections import Counter
 
     from sailau.elections.models import Contest, Station
     from sailau.scans import service
 
-    gen = generate(election_id, sample, altered, smudged, seed)
+    gen = (drawn.result() if drawn is not None
+           else generate(election_id, sample, altered, smudged, seed))
     stations = {s.id: s for s in Station.objects.filter(id__in={s.station_id for s in gen.scans})}
     contests = {c.id: c for c in Contest.objects.filter(election_id=election_id)}
     t0 = time.perf_counter()
@@ -343,3 +345,25 @@ def load(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2
                 "payloads": round(gen.seconds_payloads, 2),
                 "images": round(gen.seconds_images, 2),
                 "upload_and_check": round(t1 - t0, 2)}}
+
+
+def draw_beside(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2,
+                seed: int = 2023):
+    """`generate` begun in a process of its own (whose pages are drawn by two more), for
+    `load(drawn=...)`: the demo's build writes what needs no scan meanwhile, on the other core.
+    It reads the protocols, which nothing changes meanwhile. The future of its `Generated`,
+    without the payloads `load` does not use."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sailau.background import helper_process
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=helper_process)
+    future = pool.submit(_generated, election_id, sample, altered, smudged, seed)
+    pool.shutdown(wait=False)  # the process ends once it has handed its result back
+    return future
+
+
+def _generated(election_id, sample, altered, smudged, seed) -> Generated:
+    return replace(generate(election_id, sample, altered, smudged, seed), payloads={})
+

@@ -21,6 +21,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 PRAGMAS = ("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144")  # KiB: 256 MiB
+_active = False
 
 
 def _apply(sender, connection, **kwargs) -> None:
@@ -36,11 +37,29 @@ def bulk_build():
     from django.db import connection
     from django.db.backends.signals import connection_created
 
-    connection_created.connect(_apply)
-    if connection.connection is not None:
-        _apply(None, connection)
+    global _active
+    for_this_process()
     try:
         yield
     finally:
         connection_created.disconnect(_apply)
+        _active = False
         connection.close()
+
+
+def for_this_process() -> None:
+    """`PRAGMAS` for this process's connections from now on, for its whole life: a process that
+    fills part of the brand-new database beside the build (`sailau.demo.beside`)."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    global _active
+    connection_created.connect(_apply)
+    if connection.connection is not None:
+        _apply(None, connection)
+    _active = True
+
+
+def active() -> bool:
+    """Whether this process fills a brand-new database (`bulk_build`)."""
+    return _active

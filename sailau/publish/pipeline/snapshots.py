@@ -76,16 +76,35 @@ def _commission_files(data: ElectionData, commissions, put, prints: dict | None 
 
 def build(data: ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
-    from sailau.elections import keys
-    from sailau.publish.files import nist
+    _documents(data, put)
+    _contest_tables(data, put)
+    _whole_election(data, published_at, put)
 
+
+# A full publication in parts that need nothing of each other, the contests' tables about as
+# much work as the other two together: `publish(..., beside=True)` writes them in a process of
+# their own.
+
+def _documents(data: ElectionData, put) -> None:
+    """The election's, its commissions' and its stations' documents."""
     put("election.json", _dumps(election_document(data)))
     _commission_files(data, (c for c in data.commissions.values()
                              if c.level != Commission.PRECINCT), put)
     for s, doc in station_documents(data):
         put(f"stations/{s.number}.json", _dumps(doc))
+
+
+def _contest_tables(data: ElectionData, put) -> None:
+    """Each contest's tables and its results over time."""
     _contest_files(data, data.contests, put)
     progress.put_files(data.contests, put)
+
+
+def _whole_election(data: ElectionData, published_at: str, put) -> None:
+    """The NIST report, the keys, the registers, the scans' archives and the viewer."""
+    from sailau.elections import keys
+    from sailau.publish.files import nist
+
     put("nist.json", _dumps(nist.report(data, dt.datetime.fromisoformat(published_at))))
     put("keys.json", _dumps(keys.public_keys_document(data.election.id)))
     registers.put_files(data.election.id, put, _dumps)
@@ -95,11 +114,13 @@ def build(data: ElectionData, published_at: str, put) -> None:
         put(name, body)
 
 
-def publish(election_id: str) -> dict:
+def publish(election_id: str, beside: bool = False) -> dict:
     """A full publication of the election; returns the manifest. Waits for a background
-    publisher's batch to finish, so that manifests never interleave."""
+    publisher's batch to finish, so that manifests never interleave. `beside`: the contests'
+    tables written by a process of its own meanwhile (`_tables_beside`), for a caller that
+    knows nothing else changes the election while it publishes (the demo's build)."""
     with publisher_state.exclusive(election_id, wait=True):
-        return publish_locked(election_id)
+        return publish_locked(election_id, beside)
 
 
 def publish_after(election_id: str) -> dict | None:
@@ -113,9 +134,16 @@ def publish_after(election_id: str) -> dict | None:
         return None
 
 
-def publish_locked(election_id: str) -> dict:
+def publish_locked(election_id: str, beside: bool = False) -> dict:
     """`publish` for a caller that holds the publication lock. Also records which state of
     every station it published, so the background publisher carries on from here."""
+    from contextlib import nullcontext
+
+    with _tables_beside() if beside else nullcontext() as pool:
+        return _publish_locked(election_id, pool)
+
+
+def _publish_locked(election_id: str, pool) -> dict:
     from sailau.publish.pages import search
 
     roundmemo.forget(election_id)  # (a rebuilt demo may hand out the same prints and ids)
@@ -132,7 +160,16 @@ def publish_locked(election_id: str) -> dict:
         # Once the checkpoint it publishes is settled, never before: the NIST report's
         # `GeneratedDate` is never earlier than the protocols it counts entered the log.
         published_at = now()
-        build(ElectionData.load(election_id), published_at, w.put)
+        if pool is None:
+            build(ElectionData.load(election_id), published_at, w.put)
+        else:
+            tables = pool.submit(_contest_tables_files, election_id, log_size)
+            data = ElectionData.load(election_id)
+            _documents(data, w.put)
+            rest = Writer(election_id, log_size)
+            _whole_election(data, published_at, rest.put)
+            w.files.update(tables.result())  # (in `build`'s order)
+            w.files.update(rest.files)
     search.ensure(election_id)
     manifest = commit(w, election_id, w.files, published_at, log_size)
     publisher_state.write_state(election_id, manifest, prints)
@@ -156,6 +193,31 @@ def republish_station(station_id: str) -> dict:
             publisher_state.write_state(s.election_id, manifest, state["fingerprints"],
                                         state.get("national"))
         return manifest
+
+
+def _tables_beside():
+    """A process of its own for `_contest_tables`, started at once: Django is set up in it
+    while this one brings the log up to date. A new program (`spawn`), not a fork of this one,
+    which holds a database connection."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sailau.background import helper_process
+
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=helper_process)
+
+
+def _contest_tables_files(election_id: str, log_size: int) -> dict:
+    """In that process: `_contest_tables` of the election as it stands, written to the store;
+    their manifest entries. The election is not changing (see `publish`): its own snapshot
+    reads what the caller's reads."""
+    from sailau.publish.pipeline.changes import one_snapshot
+
+    w = Writer(election_id, log_size)
+    with one_snapshot():
+        _contest_tables(ElectionData.load(election_id), w.put)
+    return w.files
 
 
 _PUBLISHED_KEYS: dict[str, frozenset] = {}  # sha256 of a keys.json -> the public keys it lists
