@@ -102,3 +102,23 @@ def mark_listed(items) -> None:
     for item in items:
         if item.nodeid in listed:
             item.add_marker(pytest.mark.stores_files)
+
+
+@contextlib.contextmanager
+def noting():
+    """The storages reached inside the block, in a set (still counted as the test's)."""
+    before = set(_reached)
+    _reached.clear()
+    seen: set[str] = set()
+    try:
+        yield seen
+    finally:
+        seen |= _reached
+        _reached.update(before)
+
+
+def reached(aliases) -> None:
+    """Count `aliases` as reached by the running test: what a build it was spared would have
+    reached (tests/builtonce.py)."""
+    if _watching[0]:
+        _reached.update(aliases)

@@ -33,8 +33,12 @@ from sailau.publish.pipeline import snapshots
 from sailau.scans.models import Scan
 from tests.commkeys.test_operator_attack import everything_the_operator_has, spellings
 
-pytestmark = pytest.mark.django_db
-STATIONS = 120
+# Transactional: the two tests share one build per process, each given a fresh copy of its
+# database (tests/builtonce.py), which a test inside a transaction could not be.
+pytestmark = pytest.mark.django_db(transaction=True)
+# As the Senate's, the referendum's and the president's demo tests: every commission's key, every
+# station's signer and the operator's whole haystack are checked whatever the count.
+STATIONS = 60
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +79,13 @@ def play(plan) -> dict:
 
 
 @pytest.fixture
-def demo():
-    election = build(2023, STATIONS, 40, say=lambda *a, **k: None)
+def demo(request):
+    from sailau.elections.models import Election
+    from tests.builtonce import fresh
+
+    election = fresh(request, f"demo-keys-{STATIONS}-40-scans4-voters200",
+                     lambda: build(2023, STATIONS, 40, say=lambda *a, **k: None),
+                     lambda e: Election.objects.get(pk=e.pk))
     plan = json.loads(night_plan.plan_path().read_text())
     assert plan["stations"]
     return election, plan

@@ -4,14 +4,13 @@ import pytest
 
 
 @pytest.fixture
-def night(transactional_db, tmp_path, monkeypatch):
+def night(transactional_db, request):
     """A demo night in progress: the addresses of one page of every public type. Made before
     Playwright starts (its event loop makes the ORM refuse to run in this thread)."""
-    from sailau.cli.demo import build
     from sailau.observation.models import ObserverCopy
+    from tests.web.demonight import demo_night
 
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
-    e = build(seed=11, stations=120, reported=60, say=lambda *a, **k: None)
+    e = demo_night(request)
     territory = e.commissions.filter(level="territorial").order_by("number").first()
     district = e.commissions.filter(parent=territory).order_by("number").first()
     smd = e.commissions.filter(level="smd").order_by("number").first()

@@ -28,19 +28,17 @@ from tests.web.visible_text import (
 
 
 @pytest.fixture
-def night(transactional_db, tmp_path, monkeypatch):
+def night(transactional_db, request):
     import json
 
     from sailau.accounts.models import Role
-    from sailau.cli.demo import build
     from sailau.complaints.models import Complaint
     from sailau.demo.accounts import create_demo_accounts
-    from sailau.observation.models import Observer, ObserverCopy, PvtSample
-
-    monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     from sailau.demo.night_plan import plan_path
+    from sailau.observation.models import Observer, ObserverCopy, PvtSample
+    from tests.web.demonight import demo_night
 
-    e = build(seed=11, stations=120, reported=60, say=lambda *a, **k: None)
+    e = demo_night(request)
     create_demo_accounts(free=json.loads(plan_path().read_text())["reserved"])
     territory = e.commissions.filter(level="territorial").order_by("number").first()
     district = e.commissions.filter(parent=territory).order_by("number").first()
