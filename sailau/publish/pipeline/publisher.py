@@ -67,7 +67,7 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
     interpreter lock while one is built; and another (`log_lane.log_lane`) integrates the log
     between batches. Inside a transaction (a test's), one loop does all three, as
     `publish_changes` alone does, and prunes the superseded objects too."""
-    from django.db import close_old_connections, connection
+    from django.db import OperationalError, close_old_connections, connection
 
     stopping = []
     if threading.current_thread() is threading.main_thread():
@@ -94,14 +94,20 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
                 kept = time.monotonic()
                 chores.housekeeping(say)
             start = time.perf_counter()
-            current = change_mark()
-            ids = chores.elections(election_ids)
-            # Leaves waiting in the outbox (a complaint decided, a role granted: no station
-            # moved) and audit heads due are a reason to publish too.
-            waiting = set(outbox.pending()) | logstep.elections_with_files_behind(election_ids)
-            if time.monotonic() - headed >= AUDIT_HEAD_EVERY:
-                headed = time.monotonic()
-                waiting |= {eid for eid in ids if audithead.log(eid)}
+            try:
+                current = change_mark()
+                ids = chores.elections(election_ids)
+                # Leaves waiting in the outbox (a complaint decided, a role granted: no station
+                # moved) and audit heads due are a reason to publish too.
+                waiting = (set(outbox.pending())
+                           | logstep.elections_with_files_behind(election_ids))
+                if time.monotonic() - headed >= AUDIT_HEAD_EVERY:
+                    headed = time.monotonic()
+                    waiting |= {eid for eid in ids if audithead.log(eid)}
+            except OperationalError as exc:  # busy past its timeout, or the connection lost
+                say(f"the database did not answer: {exc}; looking again", flush=True)
+                inbox.wait(poll)
+                continue
             worked = busy = False
             # Also when nothing moved: national tables left stale come due after a while
             # (the lane's own work when there is one).
@@ -114,7 +120,10 @@ def follow(election_ids=None, stop=None, poll: float = FALLBACK, say=print,
                 t = time.perf_counter()
                 try:
                     m = publish_changes(eid, defer_national=lane)
-                except (store.ObjectGone, logstep.Unsettled) as exc:  # again next cycle
+                # Again next cycle; a database that did not answer (SQLite's write lock busy
+                # past its timeout under load, a dropped PostgreSQL connection) once ended the
+                # publisher, and with it every file of the night.
+                except (store.ObjectGone, logstep.Unsettled, OperationalError) as exc:
                     say(f"{exc}; publishing again", flush=True)
                     m, current, worked = None, None, True  # (again after the gap)
                 busy |= m is False
