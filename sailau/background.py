@@ -71,13 +71,16 @@ def helper_process() -> None:
     has)."""
     import os
 
-    from sailau.cli.django_setup import setup
-
     parent = os.getppid()
     kill_me_with_parent()
     if os.getppid() != parent:  # the command died before the kernel was asked
         os._exit(1)
-    setup(migrate=False)
+    # Django as `sailau.cli.django_setup.setup(migrate=False)` sets it up, from below the
+    # commands' layer (tests/test_imports.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sailau.settings")
+    import django
+
+    django.setup()
 
 
 def stop_processes(processes, seconds: float = 5) -> None:
