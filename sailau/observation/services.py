@@ -121,7 +121,7 @@ def apply(user, election_id: str, kind: str, name_kk: str = "", *, name_ru: str 
     and the badges become valid when the accreditation is granted. Its name comes as `names`
     (by written language: `{"kk": ..., "xx": ...}`), or as the fields `name_kk`, `name_ru`,
     `name_en` of the API's first clients, which are read as those languages of `names` (a
-    language given both ways takes the field's)."""
+    language given both ways with two texts is refused: neither silently wins)."""
     if not getattr(user, "is_authenticated", False):
         raise perm.NotAllowed(message=later(_("log in to apply for accreditation")))
     if not Election.objects.filter(pk=election_id).exists():
@@ -131,6 +131,12 @@ def apply(user, election_id: str, kind: str, name_kk: str = "", *, name_ru: str 
         raise ObservationError(field="kind", message=one_of(m.Organisation.KINDS))
     fields = {lang: text for lang, text in ((KAZAKH, name_kk), (RUSSIAN, name_ru),
                                             (ENGLISH, name_en)) if text}
+    for lang, text in fields.items():
+        other = (names or {}).get(lang)
+        if isinstance(other, str) and other.strip() != text.strip():
+            raise ObservationError(field=column("name", lang), message=later(
+                _("%(field)s and names.%(language)s give two different names: send one"),
+                language=lang, field=column("name", lang)))
     given = {lang: text.strip() if isinstance(text, str) else text
              for lang, text in {**(names or {}), **fields}.items()}
     if not given.get(KAZAKH):

@@ -222,7 +222,10 @@ def test_an_organisation_named_by_a_names_mapping(org_setup, client_for):
             ({"names": {"ru": "Только русское"}}, "bad_input", "names.kk"),
             ({"names": {"kk": "Сайлау", "yy": "Yy"}}, "unknown_language", "names"),
             ({"names": {"kk": "Қ" * 301}}, "too_long", "names.kk"),
-            ({"names": {"kk": "Сайлау"}, "name_ru": "Р" * 301}, "too_long", "name_ru")):
+            ({"names": {"kk": "Сайлау"}, "name_ru": "Р" * 301}, "too_long", "name_ru"),
+            # one language in both ways with two texts: neither silently wins
+            ({"names": {"kk": "Сайлау", "ru": "Выборы"}, "name_ru": "Другое"}, "bad_input",
+             "name_ru")):
         r = apply(**extra)
         assert r.status_code == 422, r.content
         assert (r.json()["error"], r.json()["field"]) == (code, field), r.json()
