@@ -37,6 +37,27 @@ def lanes(data_dir: Path) -> set[int]:
     return out
 
 
+def writer(pids: set[int]) -> set[int]:
+    """Of the log lanes `pids`, the one writing the log: the one with its writer lock's file
+    open (`sailau.ledger.writer`, SQLite: a flock on `<database>.log-writers/<election>.lock`;
+    a standby opens it only to try the lock and closes it at once). Every lane when none is
+    found (PostgreSQL's advisory lock lives on a connection, not a file)."""
+    found = set()
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if ".log-writers/" in target and target.endswith(".lock"):
+                found.add(pid)
+    return found or set(pids)
+
+
 def _checkpoint(log: Path, name: str = "checkpoint") -> tuple[int, int]:
     """The size of a checkpoint file of the log, and how many signature lines it carries."""
     body, _, sigs = (log / name).read_text().partition("\n\n")
@@ -48,6 +69,7 @@ class WriterKill:
     def __init__(self, data_dir: Path, snapdir: Path, at: float):
         self.data_dir, self.log, self.at = data_dir, snapdir / "log", at
         self.killed = self.size = None
+        self.standby = 0
         self.times: dict[str, float] = {}  # what followed -> seconds after the kill
         self.verify: tuple[int, float, str] | None = None
 
@@ -62,7 +84,8 @@ class WriterKill:
         if not before:
             return
         self.size = _checkpoint(self.log)[0]
-        for pid in before:
+        self.standby = len(before - writer(before))  # lanes left alive to take over
+        for pid in writer(before):
             os.kill(pid, signal.SIGKILL)
         self.killed = time.time()
         while len(self.times) < 3 and time.time() - self.killed < 120:
@@ -96,7 +119,7 @@ class WriterKill:
         if self.killed is None:
             return [f"| the log's writer killed | not found at {self.at:g} s |"]
         out = [f"| the log's writer killed (SIGKILL) | at {self.at:g} s, checkpoint size "
-               + f"{self.size:,} |"]
+               + f"{self.size:,}, {self.standby} standby lane(s) left running |"]
         for what in ("next checkpoint signed", "next checkpoint cosigned by both witnesses",
                      "the log's lane started again"):
             took = self.times.get(what)
