@@ -68,6 +68,19 @@ def _records_since(eid: str, after: int, upto: int) -> str:
             "(run again when no record is being written)")
 
 
+def _behind(eid: str, published_at: int, now: int) -> str:
+    """Why an election's files that differ from the database are not compared: records came
+    after its publication, or (the publisher writing while the check reads) its publication came
+    after the moment the database was read."""
+    if published_at > now:
+        return (f"its latest publication (audit record {published_at}) was made after the "
+                f"database was read (record {now}); the files that differ are not compared, "
+                "since they may show what came in between (run again when no record is being "
+                "written)")
+    return (f"the latest publication was made at audit record {published_at}, the database "
+            f"was read at record {now}: " + _records_since(eid, published_at, now))
+
+
 def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
     """(findings, elections published, elections with no snapshot yet)."""
     from sailau.elections.models import Election
@@ -89,9 +102,7 @@ def check_snapshots() -> tuple[list[Finding], list[str], list[str]]:
             continue  # said once below: the publisher has not caught up yet
         findings.append(Finding("snapshots", where, what))
     for eid, (published_at, now) in sorted(behind.items()):
-        print(f"snapshots: {eid}: the latest publication was made at audit record "
-              f"{published_at}, the database was read at record {now}: "
-              + _records_since(eid, published_at, now))
+        print(f"snapshots: {eid}: " + _behind(eid, published_at, now))
     for eid in published:  # the copy readers get, when snapshots live in object storage
         try:
             for name in mirror.missing(eid):

@@ -158,19 +158,24 @@ def _with_log(published, log, opts: Options, scans, report: Report) -> Report:
             report)
         if report.passed and report.finished:
             logcheck.save_state(opened, opts, full=leaves is not None, witnesses=keep)
-            _said_state(opened, opts, report)
+            _said_state(opened, opts, report, keep)
     return report
 
 
-def _said_state(opened, opts: Options, report: Report) -> None:
-    """What the state folder now pins, said once the run has written it."""
+def _said_state(opened, opts: Options, report: Report, witnesses=None) -> None:
+    """What the state folder now pins, said once the run has written it (the witnesses too:
+    a reader should know that a change of witnesses is refused unless those pinned cosign it)."""
     cp = opened.signed.checkpoint
     first = opened.state is None
+    names = sorted({str(w).split("+")[0] for w in witnesses or ()})
+    pinned = (f", the witnesses {', '.join(names)}" if names else "")
     report.fact("state", str(opts.state / "state.json"),
                 ("written: " if first else "updated: ")
-                + f"it pins the log key {opened.log_key} and the checkpoint of size {cp.size}; "
-                "a later run with this --state refuses another key, a smaller or different "
-                "tree, and any log that does not extend this one")
+                + f"it pins the log key {opened.log_key}{pinned} and the checkpoint of size "
+                f"{cp.size}; a later run with this --state refuses another key, a smaller or "
+                "different tree, any log that does not extend this one"
+                + (", and other witnesses unless those pinned cosign the change" if names
+                   else ""))
 
 
 def _files_log_size(snap, opened, report: Report) -> int | None:

@@ -58,3 +58,14 @@ def test_a_publication_behind_the_database_is_said_truly(published, small_electi
     main(["audit", "verify"])
     out = capsys.readouterr().out
     assert "1 of the 4 records since are this election's (scan.upload 1)" in out, out
+
+
+def test_a_publication_made_after_the_database_was_read_is_said_so():
+    """The publisher writing while the check reads: its latest publication's audit record is
+    past the one the check read the database at. Said as such, not as "none of the 0 records
+    since"."""
+    from sailau.cli.audit_snapshots import _behind
+
+    said = _behind("kz.x.2023-03-19", 3464, 3462)
+    assert "was made after the database was read (record 3462)" in said
+    assert "0 records" not in said
