@@ -57,6 +57,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 from harness import Server
+from process_cpu import ProcessCpu
 from writer_kill import WriterKill
 
 from sailau.demo import witnesses
@@ -179,6 +180,7 @@ class Night:
         self.missing_snapshot = 0
         self.submissions = 0
         self.kill = None  # a `WriterKill` (--kill-writer-at)
+        self.cpu = None  # a `ProcessCpu`: the server's processes' CPU in the night
         self.list_contest = next(p["contest"] for ps in setup["protocols"].values() for p in ps
                                  if p["contest"].endswith(".list"))
 
@@ -471,6 +473,8 @@ class Night:
                    for i in range(self.readers)]
         for th in ops + others:
             th.start()
+        if self.cpu is not None:
+            others.append(self.cpu.start())
         if self.kill is not None:
             others.append(self.kill.start(t0))
         others.append(counter)
@@ -480,6 +484,8 @@ class Night:
         time.sleep(5)  # the publisher's last batches, the readers' last samples
         self.stop_at = time.time()
         self.stop.set()
+        if self.cpu is not None:
+            self.cpu.stop.set()
         for th in others:
             th.join(90)
         return wall
@@ -559,6 +565,8 @@ def report(a, backend, night, wall, check, snapdir) -> str:
               (f"| manifests written / snapshot directory | {m['sequence']:,} / "
                f"{size / 2**20:,.0f} MiB |"),
               f"| `sailau tally check` at the end | {'clean' if check == 0 else 'MISMATCH'} |"]
+    if night.cpu is not None:
+        lines.append(night.cpu.line(len(night.definitive)))
     by_kind = Counter()
     for obj, n in night.objects.items():
         by_kind[_kind_of(night.names.get(obj), night.list_contest)] += n
@@ -619,6 +627,7 @@ def main() -> int:
         try:
             night = Night(server.port, setup, a.minutes, a.readers,
                           data / "snapshots" / setup["election"])
+            night.cpu = ProcessCpu(data)
             if a.kill_writer_at is not None:
                 night.kill = WriterKill(data, night.snapdir, a.kill_writer_at)
             wall = night.run()
