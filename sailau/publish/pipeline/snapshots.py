@@ -31,7 +31,7 @@ from sailau.publish.files.commission_documents import (
 )
 from sailau.publish.files.election_data import ElectionData
 from sailau.publish.files.station_documents import station_documents
-from sailau.publish.pipeline import logstep, roundmemo
+from sailau.publish.pipeline import contest_tables, logstep, roundmemo
 from sailau.publish.pipeline.changes import fingerprints, stations_by_id
 from sailau.publish.pipeline.commit import commit, now
 from sailau.publish.pipeline.national_jobs import (
@@ -54,11 +54,6 @@ def _dumps(doc) -> bytes:
 
 # --------------------------------------------------------------------------- the documents
 
-def _contest_files(data: ElectionData, contests, put) -> None:
-    for c in contests:
-        downloads.contest_files(data, c, put)
-
-
 def _commission_files(data: ElectionData, commissions, put, prints: dict | None = None,
                       moved=(), after: int | None = None) -> None:
     commissions = list(commissions)
@@ -77,13 +72,12 @@ def _commission_files(data: ElectionData, commissions, put, prints: dict | None 
 def build(data: ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
     _documents(data, put)
-    _contest_tables(data, put)
+    contest_tables.write(data, put)
     _whole_election(data, published_at, put)
 
 
-# A full publication in parts that need nothing of each other, the contests' tables about as
-# much work as the other two together: `publish(..., beside=True)` writes them in a process of
-# their own.
+# A full publication in parts that need nothing of each other: `publish(..., beside=True)` has
+# the contests' tables written by a process of their own (`contest_tables`).
 
 def _documents(data: ElectionData, put) -> None:
     """The election's, its commissions' and its stations' documents."""
@@ -92,12 +86,6 @@ def _documents(data: ElectionData, put) -> None:
                              if c.level != Commission.PRECINCT), put)
     for s, doc in station_documents(data):
         put(f"stations/{s.number}.json", _dumps(doc))
-
-
-def _contest_tables(data: ElectionData, put) -> None:
-    """Each contest's tables and its results over time."""
-    _contest_files(data, data.contests, put)
-    progress.put_files(data.contests, put)
 
 
 def _whole_election(data: ElectionData, published_at: str, put) -> None:
@@ -117,7 +105,7 @@ def _whole_election(data: ElectionData, published_at: str, put) -> None:
 def publish(election_id: str, beside: bool = False) -> dict:
     """A full publication of the election; returns the manifest. Waits for a background
     publisher's batch to finish, so that manifests never interleave. `beside`: the contests'
-    tables written by a process of its own meanwhile (`_tables_beside`), for a caller that
+    tables written by a process of its own meanwhile (`contest_tables.process`), for a caller that
     knows nothing else changes the election while it publishes (the demo's build)."""
     with publisher_state.exclusive(election_id, wait=True):
         return publish_locked(election_id, beside)
@@ -139,7 +127,7 @@ def publish_locked(election_id: str, beside: bool = False) -> dict:
     every station it published, so the background publisher carries on from here."""
     from contextlib import nullcontext
 
-    with _tables_beside() if beside else nullcontext() as pool:
+    with contest_tables.process() if beside else nullcontext() as pool:
         return _publish_locked(election_id, pool)
 
 
@@ -163,7 +151,7 @@ def _publish_locked(election_id: str, pool) -> dict:
         if pool is None:
             build(ElectionData.load(election_id), published_at, w.put)
         else:
-            tables = pool.submit(_contest_tables_files, election_id, log_size)
+            tables = pool.submit(contest_tables.written_beside, election_id, log_size)
             data = ElectionData.load(election_id)
             _documents(data, w.put)
             rest = Writer(election_id, log_size)
@@ -193,31 +181,6 @@ def republish_station(station_id: str) -> dict:
             publisher_state.write_state(s.election_id, manifest, state["fingerprints"],
                                         state.get("national"))
         return manifest
-
-
-def _tables_beside():
-    """A process of its own for `_contest_tables`, started at once: Django is set up in it
-    while this one brings the log up to date. A new program (`spawn`), not a fork of this one,
-    which holds a database connection."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from sailau.background import helper_process
-
-    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=helper_process)
-
-
-def _contest_tables_files(election_id: str, log_size: int) -> dict:
-    """In that process: `_contest_tables` of the election as it stands, written to the store;
-    their manifest entries. The election is not changing (see `publish`): its own snapshot
-    reads what the caller's reads."""
-    from sailau.publish.pipeline.changes import one_snapshot
-
-    w = Writer(election_id, log_size)
-    with one_snapshot():
-        _contest_tables(ElectionData.load(election_id), w.put)
-    return w.files
 
 
 _PUBLISHED_KEYS: dict[str, frozenset] = {}  # sha256 of a keys.json -> the public keys it lists
