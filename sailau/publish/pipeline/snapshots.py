@@ -229,8 +229,8 @@ def republish_stations(election_id: str, station_ids, prev: dict, **kw) -> tuple
 class Draft:
     """A batch built from one snapshot and not yet committed (`draft_stations`): its Writer, the
     manifest's files, the size of the log they show, and the station files showing a protocol
-    the log had not sequenced when the snapshot was read (name -> document), which `finish`
-    writes again with their leaves' indexes."""
+    the log had not sequenced when the snapshot was read (name -> document), held back for
+    `finish` to write once, with their leaves' indexes."""
 
     def __init__(self, election_id, w, files, published_at, log_size, changed, left, national,
                  unindexed):
@@ -241,14 +241,17 @@ class Draft:
 
 def finish(draft: Draft, log_size: int | None = None) -> dict:
     """Commit a draft; `log_size`: the size of the log its files show when the log sequenced
-    the protocols its snapshot saw waiting (`logstep.settle`), their station files written again
-    with their indexes and every table's entry naming that size."""
+    the protocols its snapshot saw waiting (`logstep.settle`), their station files showing
+    their indexes and every table's entry naming that size."""
     if log_size is not None:
         _show_indexes(draft)
         draft.log_size = draft.w.log_size = log_size
         for entry in draft.w.files.values():
             if "log_size" in entry:
                 entry["log_size"] = log_size
+    for name, doc in draft.unindexed.items():
+        draft.w.put(name, _dumps(doc))
+        draft.files[name] = draft.w.files[name]
     manifest = commit(draft.w, draft.election_id, draft.files, draft.published_at,
                       draft.log_size, draft.changed)
     store.remember_stale(draft.election_id, manifest, draft.left)
@@ -257,6 +260,7 @@ def finish(draft: Draft, log_size: int | None = None) -> dict:
 
 
 def _show_indexes(draft: Draft) -> None:
+    """The held-back station files' protocols given the indexes the log has sequenced them at."""
     from sailau.ledger import outbox
     from sailau.protocols.logged import subject
 
@@ -268,9 +272,6 @@ def _show_indexes(draft: Draft) -> None:
         index = logged.get(subject(doc["id"], part["contest"], part["protocol"]["version"]))
         if index is not None:
             part["log"] = {"index": index}
-    for name, doc in draft.unindexed.items():
-        draft.w.put(name, _dumps(doc))
-        draft.files[name] = draft.w.files[name]
 
 
 def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
@@ -305,11 +306,13 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
     stations = stations_by_id(election_id, station_ids)
     stations.sort(key=lambda s: s.number)
     data.know_stations(s.id for s in stations)
-    unindexed = {}
+    unindexed = {}  # held back: written once by `finish`, with the indexes the log gives them
     for s, doc in station_documents(data, stations):
-        put(name := f"stations/{s.number}.json", _dumps(doc))
+        name = f"stations/{s.number}.json"
         if any(part["protocol"] and part["log"] is None for part in doc["contests"]):
             unindexed[name] = doc
+        else:
+            put(name, _dumps(doc))
     _new_keys(election_id, prev, stations, put)
     if registers.due(election_id, prev, log_size):  # a turnout report or a decision logged
         registers.put_files(election_id, put, _dumps)
@@ -371,7 +374,7 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
                 stale.add(name)
     sitebake.viewer_once(data, prev, put)  # a restarted publisher on a new build
     files = {**prev["files"], **w.files}
-    changed = set(w.files)
+    changed = set(w.files) | set(unindexed)
     left = {name for name in stale | was_stale if name in files and name not in w.files}
     for name in left:
         files[name] = {**files[name], "stale": True}
