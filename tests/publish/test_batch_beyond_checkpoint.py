@@ -144,3 +144,21 @@ def test_a_leaf_sequenced_between_those_the_snapshot_saw_gives_the_batch_up(
         number = Station.objects.get(pk=sid).number
         assert any(p["log"] for p in _station_file(election.id, m, number)["contests"])
 
+
+def test_the_snapshot_asks_once_what_the_checkpoint_lacks(night, monkeypatch):
+    """What is beyond the checkpoint (the protocols a batch shows all the same, whether a
+    turnout report or a decision waits, the checkpoint's size) is one question to the database,
+    not one for each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    election, stations = night  # three stations' protocols committed, not yet in the log
+    monkeypatch.setattr(logstep, "_settle", lambda eid, until: None)  # (and left so)
+    waiting = logstep.Waiting()
+    with (CaptureQueriesContext(connection) as asked,
+          logstep.snapshot_in_the_log(election.id, waiting=waiting) as shown):
+        pass
+    about_the_log = [q["sql"] for q in asked.captured_queries if "ledger_" in q["sql"]]
+    assert len(about_the_log) == 1, about_the_log
+    assert shown == waiting.stations() == set(stations[:3])
+    assert waiting.size == logstep.checkpoint_size(election.id) > 0
