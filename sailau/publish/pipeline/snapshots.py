@@ -7,11 +7,12 @@ manifest's hash, so the sequence of publications is itself a hash chain. Any sta
 CDN can carry the directory as is; a reader resolves a name through manifest.json and checks
 the hash of what it downloads (`sailau verify` does it for every file).
 
-`publish` writes everything (`build`); `republish_stations` writes one batch of changed
-stations, their ancestors and their contests' tables (`republish_station`: one, for the
-protocol chain to call when a protocol becomes definitive). The tables of the whole country are
-`national_jobs`' (written here when due, else left stale for the national lane); each round
-ends with `commit.commit`; `snapshot_check` holds what was published to the database.
+`publish` writes everything (`build`, the contests' tables by `contest_tables`);
+`draft_stations` builds one batch of changed stations, their ancestors and their contests'
+tables, and `finish` commits it (`batches.publish_changes`; `republish_station`: one station at
+once, for `sailau publish --station`). The tables of the whole country are `national_jobs`'
+(written here when due, else left stale for the national lane); each round ends with
+`commit.commit`; `snapshot_check` holds what was published to the database.
 (`election_dir` and `latest_manifest` are `store`'s, named here for the callers that
 read a snapshot.)"""
 
@@ -282,14 +283,14 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
     in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
     national contest's station table, the NIST report, a territory's scan archive) cost time in
     proportion to the election: each is rewritten only when `due(name)` says so, else marked
-    `"stale": true` until a later batch or full publication (`verify_snapshots` does not hold a
-    stale file to the database). A batch of many stations touches most single-member districts:
+    `"stale": true` until a later batch or full publication (`snapshot_check.verify_snapshots`
+    does not hold a stale file to the database). A batch of many stations touches most single-member districts:
     `throttle_districts` treats their station tables the same way. The draft (`finish` commits
     it) carries `national` updated with when each such table was last written and what it cost.
 
     `defer_national`: none of those tables is written here, whatever `due` says; they are all
-    marked stale for the national lane (`rewrite_stale`), which rewrites them beside the
-    batches, so that a batch costs what its stations cost, never a national table.
+    marked stale for the national lane (`national_jobs.rewrite_stale`), which rewrites them
+    beside the batches, so that a batch costs what its stations cost, never a national table.
 
     `prints`: every station's fingerprint as the caller compared them (`changes.fingerprints`);
     with it, which contests a station reported is read again only when its print moved."""
