@@ -1,8 +1,8 @@
 """The drill-down pages (country → territory → district → station), search and downloads.
 
-Every page reads the documents and view models of `data` (the same the snapshots and the API
-publish) or `results.contest_result` (the same totals as the election page), so no figure is
-computed twice. The views only find the objects, cache and answer."""
+Every page reads the documents of `files/` and the view models of `pages/` (the same the
+snapshots and the API publish) or `results.contest_result` (the same totals as the election
+page), so no figure is computed twice. The views only find the objects, cache and answer."""
 
 import hashlib
 import io
@@ -13,11 +13,9 @@ from pathlib import Path
 from django.http import (
     FileResponse,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseRedirect,
 )
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_noop as _
 
@@ -43,12 +41,6 @@ def _election(election_id: str) -> Election:
         return Election.objects.get(id=election_id)
     except Election.DoesNotExist:
         raise NotFound(code=Code.UNKNOWN_ELECTION, message=later(_("No election with this id"))) from None
-
-
-def bad_request(request, message: str) -> HttpResponse:
-    """A 400 page in the visitor's language that says what is wrong."""
-    html = render_to_string("400.html", {"message": message}, request)
-    return HttpResponseBadRequest(html)
 
 
 def commission(request, election_id: str, commission_id: str):

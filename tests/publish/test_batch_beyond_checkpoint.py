@@ -75,6 +75,38 @@ def test_a_protocol_arriving_after_the_integration_is_shown_at_the_size_that_end
     assert code == 0, report["failures"]
 
 
+def test_a_waiting_station_s_file_is_written_once_with_its_index(night, small_synthetic,
+                                                                 monkeypatch):
+    """Its file is held back until the log has sequenced its protocol, not written first without
+    the leaf's index and then again with it."""
+    election, stations = night
+    late = stations[3]
+    real, calls = logstep.integrate, []
+
+    def integrate_then_a_protocol_arrives(eid, **kw):
+        out = real(eid, **kw)
+        calls.append(1)
+        if len(calls) == 1:
+            route(small_synthetic, only={late})
+        return out
+
+    monkeypatch.setattr(logstep, "integrate", integrate_then_a_protocol_arrives)
+    put, written = store.Writer.put, []
+
+    def counted(self, name, body):
+        written.append(name)
+        return put(self, name, body)
+
+    monkeypatch.setattr(store.Writer, "put", counted)
+    m = batches.publish_changes(election.id, defer_national=True)
+    number = Station.objects.get(pk=late).number
+    assert written.count(f"stations/{number}.json") == 1
+    assert all(p["log"] for p in _station_file(election.id, m, number)["contests"]
+               if p["protocol"])
+    # the stations the snapshot saw sequenced already: once each too
+    assert all(written.count(n) == 1 for n in written if n.startswith("stations/"))
+
+
 def test_a_leaf_sequenced_between_those_the_snapshot_saw_gives_the_batch_up(
         night, small_synthetic, monkeypatch):
     """A protocol committed after the snapshot but sequenced before one it saw (PostgreSQL
@@ -111,3 +143,22 @@ def test_a_leaf_sequenced_between_those_the_snapshot_saw_gives_the_batch_up(
     for sid in stations[3:5]:
         number = Station.objects.get(pk=sid).number
         assert any(p["log"] for p in _station_file(election.id, m, number)["contests"])
+
+
+def test_the_snapshot_asks_once_what_the_checkpoint_lacks(night, monkeypatch):
+    """What is beyond the checkpoint (the protocols a batch shows all the same, whether a
+    turnout report or a decision waits, the checkpoint's size) is one question to the database,
+    not one for each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    election, stations = night  # three stations' protocols committed, not yet in the log
+    monkeypatch.setattr(logstep, "_settle", lambda eid, until: None)  # (and left so)
+    waiting = logstep.Waiting()
+    with (CaptureQueriesContext(connection) as asked,
+          logstep.snapshot_in_the_log(election.id, waiting=waiting) as shown):
+        pass
+    about_the_log = [q["sql"] for q in asked.captured_queries if "ledger_" in q["sql"]]
+    assert len(about_the_log) == 1, about_the_log
+    assert shown == waiting.stations() == set(stations[:3])
+    assert waiting.size == logstep.checkpoint_size(election.id) > 0

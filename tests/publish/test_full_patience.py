@@ -27,7 +27,8 @@ def test_a_burst_that_never_settles_bounds_a_whole_publication(
     looks = []
     # Every look inside the snapshot finds a protocol leaf not yet in the checkpoint: arrivals
     # that land between each integration and the next snapshot, without end.
-    monkeypatch.setattr(logstep, "_protocols_waiting", lambda e: looks.append(e) or True)
+    monkeypatch.setattr(logstep, "beyond_checkpoint",
+                        lambda e: looks.append(e) or logstep.Beyond(0, {1: "s/c/1"}, False))
     began = time.monotonic()
     with pytest.raises(logstep.Unsettled, match="kept arriving"):
         snapshots.publish(eid)
@@ -70,7 +71,8 @@ def test_a_new_key_is_kept_when_its_publication_cannot_settle(
     commission = small_structure.commissions.order_by("id").first()
     before = CommissionKey.objects.filter(commission=commission).count()
     monkeypatch.setattr(logstep, "FULL_PATIENCE", 0.3)
-    monkeypatch.setattr(logstep, "_protocols_waiting", lambda e: True)
+    monkeypatch.setattr(logstep, "beyond_checkpoint",
+                        lambda e: logstep.Beyond(0, {1: "s/c/1"}, False))
     assert main(["keys", "issue", commission.id]) == 0
     err = capsys.readouterr().err
     assert "next round publishes them" in err and "Traceback" not in err, err

@@ -6,7 +6,7 @@ from contextlib import nullcontext
 
 import pytest
 
-from sailau.publish.pipeline import snapshots
+from sailau.publish.pipeline import contest_tables, snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,9 @@ class _HereAndNow:
 def test_the_halves_make_the_whole(small_election, snapshot_dir, monkeypatch):
     whole = snapshots.publish(small_election.id)
     pool = _HereAndNow()
-    monkeypatch.setattr(snapshots, "_tables_beside", lambda: nullcontext(pool))
+    monkeypatch.setattr(contest_tables, "process", lambda: nullcontext(pool))
     halves = snapshots.publish(small_election.id, beside=True)
-    assert pool.calls == ["_contest_tables_files"]
+    assert pool.calls == ["written_beside"]
     # (the NIST report carries the moment of its publication)
     same = {n: e for n, e in whole["files"].items() if n != "nist.json"}
     assert {n: e for n, e in halves["files"].items() if n != "nist.json"} == same

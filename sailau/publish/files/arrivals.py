@@ -142,8 +142,9 @@ def figures_matrix(arrivals, keys: list[str]) -> np.ndarray:
     return np.asarray(rows, dtype=np.int64).reshape(len(rows), len(keys) + 2)
 
 
-def _when(contest: Contest, ids) -> tuple[dict, dict]:
-    """Per station: when its first version was stored, and its chain step time "definitive"."""
+def arrival_times(contest: Contest, ids) -> tuple[dict, dict]:
+    """Per station of `ids`: when its first version was stored, and its chain step time
+    "definitive" (what `arrived` reads)."""
     first = dict(Protocol.objects.filter(contest=contest, version=1, station_id__in=ids)
                  .values_list("station_id", "created_at"))
     steps = dict(StepTime.objects.filter(step="definitive", station_id__in=ids)
@@ -161,7 +162,7 @@ def compute(contest: Contest, commission_id: str | None = None) -> tuple[Progres
     """`progress` from every current protocol, and the highest protocol id it saw."""
     stations = stations_in(contest, commission_id)
     ids = stations.values("id")
-    first, steps = _when(contest, ids)
+    first, steps = arrival_times(contest, ids)
     arrivals, latest, top = [], None, 0
     for pk, sid, version, created, invalid, cho in (
             Protocol.objects.current().filter(contest=contest, station_id__in=ids)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sailau.elections.models import Contest
-from sailau.protocols.models import Protocol, StepTime, Tally
+from sailau.protocols.models import Tally
 from sailau.publish.files import arrivals as reading
 from sailau.publish.files import keptcache
 
@@ -79,10 +79,7 @@ class Series:
         known, added = len(self.arrivals), []
         if self.matrix is not None and len(self.matrix) != known:
             self.matrix = None
-        first = dict(Protocol.objects.filter(contest=contest, version=1, station_id__in=new)
-                     .values_list("station_id", "created_at"))
-        steps = dict(StepTime.objects.filter(step="definitive", station_id__in=new)
-                     .values_list("station_id", "at"))
+        first, steps = reading.arrival_times(contest, new)
         for pk, sid, version, created, invalid, cho in rows:
             self.top = max(self.top, pk)
             old = self.arrivals[where[sid]] if sid in where else None

@@ -19,9 +19,10 @@ there; when that record is missing, cut short or belongs to another manifest, th
 full publication.
 
 The tables of the whole country are the national lane's (`national_lane`) while `follow` runs:
-a batch only marks them `"stale": true`, and wakes the lane (`sailau.ledger.wake`). Called alone (a test, or inside a transaction),
-`publish_changes` rewrites them in a batch when their last rewrite is older than a few times
-what it cost (`table_due`), and marks them stale until then, as `verify_snapshots` expects."""
+a batch only marks them `"stale": true`, and wakes the lane (`sailau.ledger.wake`). Called
+alone (a test, or inside a transaction), `publish_changes` rewrites them in a batch when their
+last rewrite is older than a few times what it cost (`table_due`), and marks them stale until
+then, as `snapshot_check.verify_snapshots` expects."""
 
 from __future__ import annotations
 
@@ -43,7 +44,10 @@ from sailau.publish.storage.publisher_state import exclusive, read_state, write_
 
 
 def table_due(national: dict, name: str, now: float, interval: float | None = None,
-         factor: float | None = None) -> bool:
+              factor: float | None = None) -> bool:
+    """Whether the national table `name` is due again: never written as far as `national`
+    says, or written longer ago than both `interval` seconds and `factor` times what it cost
+    (the batches' `NATIONAL_MIN_INTERVAL` and `NATIONAL_COST_FACTOR` unless given)."""
     last = national.get(name)
     if last is None:
         return True
@@ -56,7 +60,8 @@ def publish_changes(election_id: str, force_national: bool = False,
                     defer_national: bool = False) -> dict | bool | None:
     """Publish what changed since the last publication; the new manifest, None when nothing
     changed, False when another process is publishing. `defer_national`: the tables of the
-    whole country are left to the national lane (`rewrite_national`), never written here."""
+    whole country are left to the national lane (`national_lane.rewrite_national`), never
+    written here."""
     with exclusive(election_id) as mine:
         if not mine:
             return False

@@ -50,8 +50,9 @@ def highest_ids() -> dict[str, int]:
 
 def recent_stations(election_id: str, since: dict[str, int]) -> set[str]:
     """Stations with a row added since these highest ids, looking `WINDOW` ids further back:
-    on PostgreSQL a lower id can commit after a higher one. (The publisher's sweep, every
-    station about every `FULL_EVERY` seconds, catches anything older, and rechecked scans.)"""
+    on PostgreSQL a lower id can commit after a higher one. (The batches' sweep, every station
+    about every `FULL_EVERY` seconds, `batches._sweep`, catches anything older, and rechecked
+    scans.)"""
     seen: set[str] = set()
     for key, model, _ in _sources():
         # By id alone, then the election: joined to the stations, SQLite walks the election's

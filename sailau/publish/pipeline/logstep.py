@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import time
+from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import F, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sailau import errors
@@ -153,14 +155,14 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
     until = time.monotonic() + patience  # after the first integration, however long it took
     while True:
         with one_snapshot():
-            if inside or not _protocols_waiting(election_id):
+            beyond = Beyond(0, {}, False) if inside else beyond_checkpoint(election_id)
+            if not beyond.protocols:
                 # Read inside the snapshot: a station sequenced after this is the next round's
                 # (its file here may lack the index; this manifest's log_size says so).
                 yield stations_sequenced_from(election_id, shown)
                 return
-            if waiting is not None and not _waiting(election_id, registers.KINDS):
-                waiting.size = checkpoint_size(election_id)
-                waiting.leaves = _waiting(election_id, ("protocol",))
+            if waiting is not None and not beyond.registers:
+                waiting.size, waiting.leaves = beyond.size, beyond.protocols
                 yield stations_sequenced_from(election_id, shown) | waiting.stations()
                 return
         if time.monotonic() >= until:
@@ -208,15 +210,28 @@ def checkpoint_size(election_id: str) -> int:
         "checkpoint_size", flat=True).first() or 0
 
 
-def _waiting(election_id: str, kinds) -> dict[int, str]:
-    """The leaves of `kinds` not yet in the latest checkpoint: id -> subject."""
-    return dict(Leaf.objects.filter(election_id=election_id, kind__in=kinds).filter(
-        Q(index__isnull=True) | Q(index__gte=checkpoint_size(election_id)))
-        .values_list("id", "subject"))
+class Beyond(NamedTuple):
+    """The leaves a file is held to that the log's latest checkpoint lacks (`beyond_checkpoint`)."""
+
+    size: int  # the latest checkpoint's size (0 when nothing is beyond it)
+    protocols: dict[int, str]  # the protocol leaves: id -> subject
+    registers: bool  # a turnout report's or a decision's leaf (`registers.KINDS`) too
 
 
-def _protocols_waiting(election_id: str) -> bool:
-    """A protocol leaf not yet in the latest checkpoint (waiting, or sequenced by another
-    integrator that has not signed its checkpoint yet)."""
-    return Leaf.objects.filter(election_id=election_id, kind="protocol").filter(
-        Q(index__isnull=True) | Q(index__gte=checkpoint_size(election_id))).exists()
+def beyond_checkpoint(election_id: str) -> Beyond:
+    """The protocol, turnout report and decision leaves not yet in the latest checkpoint
+    (waiting, or sequenced by another integrator that has not signed its checkpoint yet), with
+    that checkpoint's size: one query, so that a snapshot asks once."""
+    checkpoint = Coalesce(Subquery(LogState.objects.filter(pk=election_id)
+                                   .values("checkpoint_size")[:1]), Value(0))
+    rows = (Leaf.objects.filter(election_id=election_id, kind__in=("protocol", *registers.KINDS))
+            .annotate(checkpoint=checkpoint)
+            .filter(Q(index__isnull=True) | Q(index__gte=F("checkpoint")))
+            .values_list("id", "subject", "kind", "checkpoint"))
+    size, protocols, others = 0, {}, False
+    for leaf, subject, kind, size in rows:
+        if kind == "protocol":
+            protocols[leaf] = subject
+        else:
+            others = True
+    return Beyond(size, protocols, others)

@@ -85,8 +85,9 @@ def national_job(name: str) -> str | None:
 def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None = None,
                   prev: dict | None = None) -> tuple[dict | None, dict]:
     """The national lane: rewrite the files of the whole country that the batches left
-    `"stale"` (see `republish_stations(defer_national=True)`), without holding the publication
-    lock while they are built, so that the batches of new protocols never wait behind them.
+    `"stale"` (see `snapshots.draft_stations(defer_national=True)`), without holding the
+    publication lock while they are built, so that the batches of new protocols never wait
+    behind them.
 
     They are built from one moment of the database, then merged into whatever manifest is
     latest when they are done. They are exact (no `"stale"` mark) only if no batch has
@@ -122,7 +123,8 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
             j.startswith("scans/") for j in jobs) else {}
         for job in jobs:
             if job == "nist.json":
-                timed(national, job, lambda: w.put("nist.json", nist_report(data, published_at)), w)
+                timed(national, job,
+                      lambda: w.put("nist.json", nist_report(data, published_at)), w)
             elif job.startswith("scans/"):
                 tid = job[len("scans/"):-len(".zip")]
                 if tid in scans:

@@ -6,9 +6,10 @@ national scale, nor for the interpreter lock while one is built.
 
 A batch only marks them `"stale"` and wakes the lane (`sailau.ledger.wake`), which sleeps until
 then, or until its next stale table is due, or `FALLBACK`; each round of the lane
-(`rewrite_national`) rewrites the stale ones that are due (`LANE_MIN_INTERVAL`, `LANE_COST_FACTOR`) within its byte budget
-(`ByteBudget`) by `national_jobs.rewrite_stale`, and every `PRUNE_EVERY` seconds the lane deletes
-the objects no manifest of the readers' window names (`chores.prune_now`)."""
+(`rewrite_national`) rewrites the stale ones that are due (`LANE_MIN_INTERVAL`,
+`LANE_COST_FACTOR`) within its byte budget (`ByteBudget`) by `national_jobs.rewrite_stale`, and
+every `PRUNE_EVERY` seconds the lane deletes the objects no manifest of the readers' window
+names (`chores.prune_now`)."""
 
 from __future__ import annotations
 

@@ -38,9 +38,9 @@ from sailau.publish.pipeline.timing import (
     MIN_GAP,
     NATIONAL_MIN_INTERVAL,
 )
+from sailau.publish.storage import publisher_state, store
 
 LOG_LANES = 2  # the log's writer and a standby (`follow`); tests that count processes set 1
-from sailau.publish.storage import publisher_state, store
 
 
 def _start_lane(election_ids, which: str = "--national-lane"):

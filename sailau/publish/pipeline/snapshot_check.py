@@ -47,8 +47,9 @@ def snapshot_problems(election_id: str | None = None,
     """Every mismatch between the published snapshots and the database, one sentence each
     ("election: file: what differs"): each file whose object is missing or altered, and each
     whose published hash is not what the database gives now (the manifest's hashes are
-    compared, so an altered object does not hide a difference in the data).. `audit_head`: the audit log's last record at the moment the database is read (a
-    manifest published after it names records that moment cannot see)"""
+    compared, so an altered object does not hide a difference in the data). `audit_head`: the
+    audit log's last record at the moment the database is read (a manifest published after it
+    names records that moment cannot see)."""
     elections = [election_id] if election_id else (
         sorted(p.name for p in root().iterdir() if p.is_dir()) if root().exists() else [])
     for eid in elections:

@@ -7,11 +7,12 @@ manifest's hash, so the sequence of publications is itself a hash chain. Any sta
 CDN can carry the directory as is; a reader resolves a name through manifest.json and checks
 the hash of what it downloads (`sailau verify` does it for every file).
 
-`publish` writes everything (`build`); `republish_stations` writes one batch of changed
-stations, their ancestors and their contests' tables (`republish_station`: one, for the
-protocol chain to call when a protocol becomes definitive). The tables of the whole country are
-`national_jobs`' (written here when due, else left stale for the national lane); each round
-ends with `commit.commit`; `snapshot_check` holds what was published to the database.
+`publish` writes everything (`build`, the contests' tables by `contest_tables`);
+`draft_stations` builds one batch of changed stations, their ancestors and their contests'
+tables, and `finish` commits it (`batches.publish_changes`; `republish_station`: one station at
+once, for `sailau publish --station`). The tables of the whole country are `national_jobs`'
+(written here when due, else left stale for the national lane); each round ends with
+`commit.commit`; `snapshot_check` holds what was published to the database.
 (`election_dir` and `latest_manifest` are `store`'s, named here for the callers that
 read a snapshot.)"""
 
@@ -31,7 +32,7 @@ from sailau.publish.files.commission_documents import (
 )
 from sailau.publish.files.election_data import ElectionData
 from sailau.publish.files.station_documents import station_documents
-from sailau.publish.pipeline import logstep, roundmemo
+from sailau.publish.pipeline import contest_tables, logstep, roundmemo
 from sailau.publish.pipeline.changes import fingerprints, stations_by_id
 from sailau.publish.pipeline.commit import commit, now
 from sailau.publish.pipeline.national_jobs import (
@@ -54,11 +55,6 @@ def _dumps(doc) -> bytes:
 
 # --------------------------------------------------------------------------- the documents
 
-def _contest_files(data: ElectionData, contests, put) -> None:
-    for c in contests:
-        downloads.contest_files(data, c, put)
-
-
 def _commission_files(data: ElectionData, commissions, put, prints: dict | None = None,
                       moved=(), after: int | None = None) -> None:
     commissions = list(commissions)
@@ -77,13 +73,12 @@ def _commission_files(data: ElectionData, commissions, put, prints: dict | None 
 def build(data: ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
     _documents(data, put)
-    _contest_tables(data, put)
+    contest_tables.write(data, put)
     _whole_election(data, published_at, put)
 
 
-# A full publication in parts that need nothing of each other, the contests' tables about as
-# much work as the other two together: `publish(..., beside=True)` writes them in a process of
-# their own.
+# A full publication in parts that need nothing of each other: `publish(..., beside=True)` has
+# the contests' tables written by a process of their own (`contest_tables`).
 
 def _documents(data: ElectionData, put) -> None:
     """The election's, its commissions' and its stations' documents."""
@@ -92,12 +87,6 @@ def _documents(data: ElectionData, put) -> None:
                              if c.level != Commission.PRECINCT), put)
     for s, doc in station_documents(data):
         put(f"stations/{s.number}.json", _dumps(doc))
-
-
-def _contest_tables(data: ElectionData, put) -> None:
-    """Each contest's tables and its results over time."""
-    _contest_files(data, data.contests, put)
-    progress.put_files(data.contests, put)
 
 
 def _whole_election(data: ElectionData, published_at: str, put) -> None:
@@ -117,7 +106,7 @@ def _whole_election(data: ElectionData, published_at: str, put) -> None:
 def publish(election_id: str, beside: bool = False) -> dict:
     """A full publication of the election; returns the manifest. Waits for a background
     publisher's batch to finish, so that manifests never interleave. `beside`: the contests'
-    tables written by a process of its own meanwhile (`_tables_beside`), for a caller that
+    tables written by a process of its own meanwhile (`contest_tables.process`), for a caller that
     knows nothing else changes the election while it publishes (the demo's build)."""
     with publisher_state.exclusive(election_id, wait=True):
         return publish_locked(election_id, beside)
@@ -139,7 +128,7 @@ def publish_locked(election_id: str, beside: bool = False) -> dict:
     every station it published, so the background publisher carries on from here."""
     from contextlib import nullcontext
 
-    with _tables_beside() if beside else nullcontext() as pool:
+    with contest_tables.process() if beside else nullcontext() as pool:
         return _publish_locked(election_id, pool)
 
 
@@ -163,7 +152,7 @@ def _publish_locked(election_id: str, pool) -> dict:
         if pool is None:
             build(ElectionData.load(election_id), published_at, w.put)
         else:
-            tables = pool.submit(_contest_tables_files, election_id, log_size)
+            tables = pool.submit(contest_tables.written_beside, election_id, log_size)
             data = ElectionData.load(election_id)
             _documents(data, w.put)
             rest = Writer(election_id, log_size)
@@ -193,31 +182,6 @@ def republish_station(station_id: str) -> dict:
             publisher_state.write_state(s.election_id, manifest, state["fingerprints"],
                                         state.get("national"))
         return manifest
-
-
-def _tables_beside():
-    """A process of its own for `_contest_tables`, started at once: Django is set up in it
-    while this one brings the log up to date. A new program (`spawn`), not a fork of this one,
-    which holds a database connection."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from sailau.background import helper_process
-
-    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=helper_process)
-
-
-def _contest_tables_files(election_id: str, log_size: int) -> dict:
-    """In that process: `_contest_tables` of the election as it stands, written to the store;
-    their manifest entries. The election is not changing (see `publish`): its own snapshot
-    reads what the caller's reads."""
-    from sailau.publish.pipeline.changes import one_snapshot
-
-    w = Writer(election_id, log_size)
-    with one_snapshot():
-        _contest_tables(ElectionData.load(election_id), w.put)
-    return w.files
 
 
 _PUBLISHED_KEYS: dict[str, frozenset] = {}  # sha256 of a keys.json -> the public keys it lists
@@ -266,8 +230,8 @@ def republish_stations(election_id: str, station_ids, prev: dict, **kw) -> tuple
 class Draft:
     """A batch built from one snapshot and not yet committed (`draft_stations`): its Writer, the
     manifest's files, the size of the log they show, and the station files showing a protocol
-    the log had not sequenced when the snapshot was read (name -> document), which `finish`
-    writes again with their leaves' indexes."""
+    the log had not sequenced when the snapshot was read (name -> document), held back for
+    `finish` to write once, with their leaves' indexes."""
 
     def __init__(self, election_id, w, files, published_at, log_size, changed, left, national,
                  unindexed):
@@ -278,14 +242,17 @@ class Draft:
 
 def finish(draft: Draft, log_size: int | None = None) -> dict:
     """Commit a draft; `log_size`: the size of the log its files show when the log sequenced
-    the protocols its snapshot saw waiting (`logstep.settle`), their station files written again
-    with their indexes and every table's entry naming that size."""
+    the protocols its snapshot saw waiting (`logstep.settle`), their station files showing
+    their indexes and every table's entry naming that size."""
     if log_size is not None:
         _show_indexes(draft)
         draft.log_size = draft.w.log_size = log_size
         for entry in draft.w.files.values():
             if "log_size" in entry:
                 entry["log_size"] = log_size
+    for name, doc in draft.unindexed.items():
+        draft.w.put(name, _dumps(doc))
+        draft.files[name] = draft.w.files[name]
     manifest = commit(draft.w, draft.election_id, draft.files, draft.published_at,
                       draft.log_size, draft.changed)
     store.remember_stale(draft.election_id, manifest, draft.left)
@@ -294,6 +261,7 @@ def finish(draft: Draft, log_size: int | None = None) -> dict:
 
 
 def _show_indexes(draft: Draft) -> None:
+    """The held-back station files' protocols given the indexes the log has sequenced them at."""
     from sailau.ledger import outbox
     from sailau.protocols.logged import subject
 
@@ -305,9 +273,6 @@ def _show_indexes(draft: Draft) -> None:
         index = logged.get(subject(doc["id"], part["contest"], part["protocol"]["version"]))
         if index is not None:
             part["log"] = {"index": index}
-    for name, doc in draft.unindexed.items():
-        draft.w.put(name, _dumps(doc))
-        draft.files[name] = draft.w.files[name]
 
 
 def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: False,
@@ -318,14 +283,14 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
     in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
     national contest's station table, the NIST report, a territory's scan archive) cost time in
     proportion to the election: each is rewritten only when `due(name)` says so, else marked
-    `"stale": true` until a later batch or full publication (`verify_snapshots` does not hold a
-    stale file to the database). A batch of many stations touches most single-member districts:
+    `"stale": true` until a later batch or full publication (`snapshot_check.verify_snapshots`
+    does not hold a stale file to the database). A batch of many stations touches most single-member districts:
     `throttle_districts` treats their station tables the same way. The draft (`finish` commits
     it) carries `national` updated with when each such table was last written and what it cost.
 
     `defer_national`: none of those tables is written here, whatever `due` says; they are all
-    marked stale for the national lane (`rewrite_stale`), which rewrites them beside the
-    batches, so that a batch costs what its stations cost, never a national table.
+    marked stale for the national lane (`national_jobs.rewrite_stale`), which rewrites them
+    beside the batches, so that a batch costs what its stations cost, never a national table.
 
     `prints`: every station's fingerprint as the caller compared them (`changes.fingerprints`);
     with it, which contests a station reported is read again only when its print moved."""
@@ -342,11 +307,13 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
     stations = stations_by_id(election_id, station_ids)
     stations.sort(key=lambda s: s.number)
     data.know_stations(s.id for s in stations)
-    unindexed = {}
+    unindexed = {}  # held back: written once by `finish`, with the indexes the log gives them
     for s, doc in station_documents(data, stations):
-        put(name := f"stations/{s.number}.json", _dumps(doc))
+        name = f"stations/{s.number}.json"
         if any(part["protocol"] and part["log"] is None for part in doc["contests"]):
             unindexed[name] = doc
+        else:
+            put(name, _dumps(doc))
     _new_keys(election_id, prev, stations, put)
     if registers.due(election_id, prev, log_size):  # a turnout report or a decision logged
         registers.put_files(election_id, put, _dumps)
@@ -408,7 +375,7 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
                 stale.add(name)
     sitebake.viewer_once(data, prev, put)  # a restarted publisher on a new build
     files = {**prev["files"], **w.files}
-    changed = set(w.files)
+    changed = set(w.files) | set(unindexed)
     left = {name for name in stale | was_stale if name in files and name not in w.files}
     for name in left:
         files[name] = {**files[name], "stale": True}

@@ -51,15 +51,15 @@ NATIONAL_COST_FACTOR = 4
 # against that core.
 LANE_MIN_INTERVAL = 3.0
 LANE_COST_FACTOR = 3
-# ...and the large tables within a byte budget (`national_lane.ByteBudget`): at national scale the NIST
-# report is ~23 MB and a national contest's station tables ~25 MB; rewritten every few seconds they
+# ...and the large tables within a byte budget (`national_lane.ByteBudget`): at national scale the
+# NIST report is ~23 MB and a national contest's station tables ~25 MB; rewritten every few seconds they
 # made a ten-minute night write 2 GB. 64 KiB/s is ~38 MB for such a night: the large tables are
 # minutes behind while protocols arrive (marked stale, with when they were written), exact soon
 # after. `LANE_BURST`: what the budget holds at most, so a lane idle for a while writes at most
 # that much at once (or one table larger than it, whose debt is paid after).
 LANE_BYTES_PER_SECOND = 64 * 1024
 LANE_BURST = 4 * 2**20
-# A table of at most this many bytes (before gzip) is outside the budget, written whenever due: the
+# A table of at most this many bytes (before gzip) is outside that budget, written when due: the
 # whole country's per-level tables (~0.3 MB in three formats), a district's station tables, a small
 # territory's scans. What it trades: those bytes again every `LANE_MIN_INTERVAL` at most (about a
 # sixth of what writing the per-level tables with every batch cost), for tables never minutes
