@@ -78,7 +78,6 @@ class Beside:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.election_id = election_id
         # A new program (`spawn`), not a fork of the build, which holds a database connection.
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_dies_with_the_build)
@@ -99,7 +98,7 @@ class Beside:
 
 def make_beside(election_id: str, commission_ids) -> Beside:
     """Each of these commissions writes its key file, in a process of its own started now; give
-    the result to `make` (`made=`). The folder must hold no file of theirs (`forget` first)."""
+    the result to `make` (`beside=`). The folder must hold no file of theirs (`forget` first)."""
     return Beside(election_id, sorted(commission_ids))
 
 
