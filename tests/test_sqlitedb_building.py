@@ -31,16 +31,18 @@ def _pragmas(c):
     raw = c.connection
     return (raw.execute("PRAGMA synchronous").fetchone()[0],
             raw.execute("PRAGMA cache_size").fetchone()[0],
-            raw.execute("PRAGMA journal_mode").fetchone()[0])
+            raw.execute("PRAGMA journal_mode").fetchone()[0],
+            raw.execute("PRAGMA busy_timeout").fetchone()[0])
 
 
 def test_during_the_build_and_after(conn):
     served = _pragmas(conn)
-    assert served[:1] == (1,) and served[2] == "wal"  # NORMAL, as the settings open it
+    assert served[:1] == (1,) and served[2:] == ("wal", 5000)  # as the settings open it
+    # the write lock waited for as long as the build's parts wait (`beside.LOCK_WAIT`)
     with building.bulk_build():
-        assert _pragmas(conn) == (0, -262144, "wal")  # the open connection
+        assert _pragmas(conn) == (0, -262144, "wal", 600_000)  # the open connection
         conn.close()
-        assert _pragmas(conn) == (0, -262144, "wal")  # and one opened inside
+        assert _pragmas(conn) == (0, -262144, "wal", 600_000)  # and one opened inside
     assert conn.connection is None  # closed: what serves next opens it as set
     assert _pragmas(conn) == served
 

@@ -324,8 +324,31 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
 
 def _build(seed, stations, reported, say, server_keys, beside, part, t0):
     """`build`, the Senate's begun beside (`part`) or not."""
+    from sailau.demo import commission_keys, night_plan, synthetic
+
+    syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
+    t1 = time.perf_counter()
+    done, live, reserved = night_plan.split(syn, reported, seed)
+    # An earlier build's key files go: their commissions are replaced. Then the commissions
+    # write their new ones beside (the second core) while this process writes the structure.
+    commission_keys.forget(syn.election["id"])
+    keys = (commission_keys.make_beside(syn.election["id"],
+                                        night_plan.keys_making(syn, reserved))
+            if beside and not server_keys else None)
+    try:
+        return _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, keys,
+                       t0, t1)
+    except BaseException:
+        if keys is not None:
+            keys.stop()
+        raise
+
+
+def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, keys, t0, t1):
+    """`_build` once generated, the commissions' key files being written beside (`keys`) or
+    not."""
     from sailau import clock
-    from sailau.demo import commission_keys, night_plan, senate, synthetic, turnout_day, witnesses
+    from sailau.demo import night_plan, senate, synthetic, turnout_day, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.elections import STRUCTURE_BEFORE
     from sailau.demo.extras import populate
@@ -333,9 +356,6 @@ def _build(seed, stations, reported, say, server_keys, beside, part, t0):
     from sailau.publish.pipeline import snapshots
     from sailau.video.demo import at_build as cameras
 
-    syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
-    t1 = time.perf_counter()
-    done, live, reserved = night_plan.split(syn, reported, seed)
     say(f"generated {len(syn.stations):,} stations, {len(syn.commissions):,} commissions and "
         f"{len(syn.protocols):,} protocols in {t1 - t0:.1f} s; writing the commissions, "
         "stations and turnout reports to the database ...", flush=True)
@@ -351,14 +371,12 @@ def _build(seed, stations, reported, say, server_keys, beside, part, t0):
         election = load(syn, route=False, closing=replay.closing, turnout=False,
                         server_keys=server_keys)
         witnesses.register(election.id, say=say)
-    # An earlier build's key files go: their commissions were replaced.
-    commission_keys.forget(election.id)
     say(f"written in {time.perf_counter() - t1:.1f} s; the protocols of {len(done):,} "
         "stations through the chain (two entries each, the checks, the signatures, the "
         "log) ...", flush=True)
     # the day before: the keys made and cosigned; then election day's turnout, the night
     made = night_plan.day_before(syn, live, reserved, every_commission=not server_keys,
-                                 say=say)
+                                 say=say, keys_beside=keys)
     turnout_day.write(syn, replay.closing)
     stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say,
                   **({} if server_keys else {"key_files": made["key_files"],

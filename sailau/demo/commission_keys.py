@@ -22,7 +22,13 @@ key a visitor makes in the browser.
 `sailau demo --server-keys` builds as the demo once did: the structure gives every commission a
 key the server holds, and only the commissions of the stations that report during the live night
 make their own (`make`, from `night_plan.prepare`); it shows what `sailau verify --signers` says
-of a protocol the server signed for its commission."""
+of a protocol the server signed for its commission.
+
+The national build has ten thousand commissions make their files in a process of their own
+(`make_beside`), the machine's second core, from its first seconds: what a commission writes
+needs only its id, and the build's own process has the structure to write meanwhile. That
+process has no database and gives back only the public halves (`make` registers them); the
+private keys stay in the files, as on the commissions' own computers."""
 
 from __future__ import annotations
 
@@ -64,11 +70,67 @@ def _coordinator_names(tag: str, districts: set[str]) -> dict[str, str]:
     return {d: f"{tag}-dcoord-{t}" for d, t in tails.items()}
 
 
-def make(election, stations, members: dict, say=print) -> dict[str, str]:
+class Beside:
+    """The key files of an election's commissions being written by a process of their own
+    (`make_beside`); `made` waits for them."""
+
+    def __init__(self, election_id: str, commission_ids: list[str]):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # A new program (`spawn`), not a fork of the build, which holds a database connection.
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_dies_with_the_build)
+        self.future = self.pool.submit(write_files, str(keys_dir() / election_id),
+                                       list(commission_ids))
+
+    def made(self) -> dict[str, dict]:
+        """commission id -> the public members of the key file it wrote."""
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+    def stop(self) -> None:
+        """The build failed: what is written stays for the next build's `forget`."""
+        self.pool.shutdown(cancel_futures=True)
+
+
+def make_beside(election_id: str, commission_ids) -> Beside:
+    """Each of these commissions writes its key file, in a process of its own started now; give
+    the result to `make` (`beside=`). The folder must hold no file of theirs (`forget` first)."""
+    return Beside(election_id, sorted(commission_ids))
+
+
+def _dies_with_the_build() -> None:
+    """In that process: killed with the build (`kill -9`), so a next build's `forget` never
+    races a file being written."""
+    import os
+
+    from sailau.background import kill_me_with_parent
+
+    parent = os.getppid()
+    kill_me_with_parent()
+    if os.getppid() != parent:  # the build died before the kernel was asked
+        os._exit(1)
+
+
+def write_files(folder: str, commission_ids: list[str]) -> dict[str, dict]:
+    """In that process: each commission's key file written as `sailau keys generate` writes it
+    (no database, no Django); their public members by commission id."""
+    from sailau.protocols.key_files import write_key_file
+
+    Path(folder).mkdir(parents=True, exist_ok=True, mode=0o700)
+    return {c: write_key_file(Path(folder) / f"{c}.key", c) for c in commission_ids}
+
+
+def make(election, stations, members: dict, say=print,
+         beside: Beside | None = None) -> dict[str, str]:
     """Each station's commission makes, registers and has confirmed its own key, unless it
     made one already (its file is there and its key confirmed: `night_plan.day_before` made it); returns
     station id -> its key file, for every station given. `members`: station id -> the member
-    (a user with a commission role there) who registers it."""
+    (a user with a commission role there) who registers it. `beside`: the files these
+    commissions wrote beside (`make_beside`); a commission it has none of writes its own here."""
     import time
 
     from django.db import transaction
@@ -96,13 +158,15 @@ def make(election, stations, members: dict, say=print) -> dict[str, str]:
     name = _coordinator_names(tag, set(parent.values()))
     wanted = {name[d]: (Role.COORDINATOR, d, Commission.DISTRICT) for d in sorted(name)}
     closing = own_keys.polls_closed(election)
+    # (waited for before the transaction: the Senate's process may write meanwhile)
+    written = beside.made() if beside is not None else {}
     made = []
     with transaction.atomic():
         users = accounts(election.id, wanted)
         coordinator = {d: users[name[d]] for d in name}
         for s in stations:
             path = file_of(election.id, s.commission_id)
-            key = write_key_file(path, s.commission_id)
+            key = written.get(s.commission_id) or write_key_file(path, s.commission_id)
             files[s.id] = str(path)
             made.append((members[s.id], s.commission_id, key))
         # what thousands of `POST /api/keys/commissions/...` would do, in one transaction each

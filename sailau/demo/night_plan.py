@@ -68,7 +68,7 @@ def visitors_station(syn, reserved: set[str]) -> set[str]:
 
 
 def day_before(syn, live: list[str], reserved: set[str], every_commission: bool = True,
-               say=print) -> dict:
+               say=print, keys_beside=None) -> dict:
     """The day before the election, replayed before anything of election day is logged: the
     simulated accounts (every station's two operators, every territory's coordinator), the
     commissions' own keys registered and confirmed (`commission_keys.make`): every commission's
@@ -78,7 +78,8 @@ def day_before(syn, live: list[str], reserved: set[str], every_commission: bool 
     from the witnesses' timestamps that these keys were on record before the polls closed
     (docs/log-format.md). Returns {"ops", "coords", "key_files"}: the accounts, for the routing
     and the night's plan to use rather than grant their roles again, and station id -> the key
-    file its commission signs with."""
+    file its commission signs with. `keys_beside`: the commissions' key files being written by a
+    process of their own (`commission_keys.make_beside`, from `keys_making`)."""
     from django.db import transaction
 
     from sailau import clock
@@ -103,10 +104,18 @@ def day_before(syn, live: list[str], reserved: set[str], every_commission: bool 
         with transaction.atomic():
             ops, coords = _users(eid, stations, sorted({s.territory_id for s in stations}))
         key_files = commission_keys.make(election, [by_id[sid] for sid in signing],
-                                         {sid: ops[sid][0] for sid in signing}, say=say)
+                                         {sid: ops[sid][0] for sid in signing}, say=say,
+                                         beside=keys_beside)
     with clock.showing(closing - commission_keys.CONFIRMED + WITNESSED_AFTER):
         witnesses.witness_now(eid, say=say)
     return {"ops": ops, "coords": coords, "key_files": key_files}
+
+
+def keys_making(syn, reserved: set[str]) -> list[str]:
+    """The commissions that make their own key the day before (`day_before` with
+    `every_commission`): every station's but the one a visitor makes in the browser."""
+    skip = visitors_station(syn, reserved)
+    return [s["commission"] for s in syn.stations if s["id"] not in skip]
 
 
 def prepare(syn, live: list[str], reserved: set[str], seed: int, replay=None,

@@ -20,7 +20,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-PRAGMAS = ("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144")  # KiB: 256 MiB
+# The write lock waited for as long as the build's parts wait for it (`sailau.demo.beside.
+# LOCK_WAIT`, 600 s), not the server's 30 s: on a loaded machine a part's transaction held it
+# longer than that, and the build failed with "database is locked".
+PRAGMAS = ("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144",  # KiB: 256 MiB
+           "PRAGMA busy_timeout=600000")  # ms
 _active = False
 
 

@@ -3,8 +3,10 @@ beside the Mazhilis's, and half of the Mazhilis's first publication in another
 (`sailau.demo.beside`, `snapshots.publish(beside=True)`). What it builds verifies as before, and
 a build killed with `kill -9` leaves no process writing: the next start builds it again."""
 
+import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -85,3 +87,13 @@ def test_killed_mid_build_then_built_again_and_verified(tmp_path):
         assert verify.returncode == 0, verify.stdout[-3000:] + verify.stderr[-2000:]
     audit = _sailau(env, "audit", "verify")
     assert audit.returncode == 0, audit.stdout[-3000:] + audit.stderr[-2000:]
+    # The commissions' key files, written beside the build (`commission_keys.make_beside`):
+    # none left of the killed build, each of them the key its commission registered.
+    folder = tmp_path / "var-commission-keys" / MAZHILIS
+    files = {json.loads(f.read_text())["public_key"] for f in folder.glob("*.key")}
+    with sqlite3.connect(tmp_path / "var" / "sailau.sqlite3") as db:
+        registered = {k for (k,) in db.execute(
+            "SELECT k.public_key FROM elections_commissionkey k JOIN elections_commission c "
+            "ON c.id = k.commission_id WHERE c.election_id = ? AND NOT k.held_by_server",
+            [MAZHILIS])}
+    assert len(files) == 59 and files == registered  # all but the visitors' station's
