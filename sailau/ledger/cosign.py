@@ -142,7 +142,7 @@ def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, s
     checkpoint (sailau.ledger.push). The same checks as `receive`, but the checkpoint is this
     log's own latest, so only the lines need checking, and the files come first: the
     published checkpoint carries them at once, whatever the database is busy with, and the
-    rows follow in one transaction (a checkpoint file with a valid line the database does not
+    rows follow in one statement (a checkpoint file with a valid line the database does not
     hold yet is no harm; the next integration writes the file from the database again). With
     `later` (a function that runs a function in another thread), the rows are handed to it:
     on SQLite their transaction waits for the database's one write lock, and the log's push
@@ -178,11 +178,16 @@ def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, s
             {name: (line, signed_at[name]) for name, line in lines.items()})
 
     def store() -> None:
-        with transaction.atomic():
-            for name, line in lines.items():
-                Cosignature.objects.update_or_create(
-                    witness=witnesses[name], size=row.checkpoint_size,
-                    defaults={"line": line, "signed_at": signed_at[name], "received_at": now})
+        # One statement for the checkpoint's rows, each replacing one of the same witness and
+        # size: the pages learn of a cosignature from these rows, and update_or_create's round
+        # trips (a savepoint, a locking read and the insert, per row) each waited for a core
+        # on a loaded night, 0.2 s in all on PostgreSQL at a load of 25.
+        Cosignature.objects.bulk_create(
+            [Cosignature(witness=witnesses[name], size=row.checkpoint_size, line=line,
+                         signed_at=signed_at[name], received_at=now)
+             for name, line in lines.items()],
+            update_conflicts=True, unique_fields=["witness", "size"],
+            update_fields=["line", "signed_at", "received_at"])
         if not written:  # the log has moved on meanwhile: this size's witnessed file, if complete
             _publish_witnessed(row, row.checkpoint_size)
 

@@ -86,6 +86,30 @@ def test_the_checkpoint_carries_the_lines_before_their_rows_are_stored(log):
     assert Cosignature.objects.filter(size=size).count() == 2
 
 
+def test_a_checkpoints_rows_are_stored_in_one_statement_and_replace_their_own(log):
+    """The pages learn of a cosignature from its row: the rows of a checkpoint are one
+    statement (each round trip waits for a core on a loaded night), and a witness's second
+    line for the same size replaces its first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    waiting = []
+    push.push(E, later=waiting.append)
+    size = LogState.objects.get(pk=E).checkpoint_size
+    with CaptureQueriesContext(connection) as c:
+        for store in waiting:
+            store()
+    assert [q["sql"].split()[0] for q in c.captured_queries
+            if "ledger_cosignature" in q["sql"]] == ["INSERT"]
+    first = dict(Cosignature.objects.filter(size=size).values_list("witness__name",
+                                                                   "received_at"))
+    for store in waiting:  # the same lines again: the rows replaced, none added
+        store()
+    again = dict(Cosignature.objects.filter(size=size).values_list("witness__name",
+                                                                   "received_at"))
+    assert set(again) == set(first) == {"observers.kz", "newsroom.kz"}
+
+
 def test_the_row_writer_says_a_failure_and_goes_on():
     said, stored = [], []
     rows = push.RowWriter(say=lambda m, **k: said.append(m))
