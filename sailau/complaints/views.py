@@ -82,8 +82,11 @@ def statistics(request):
     repeated = [{**r, "topic": topic_names.get(r["topic"], r["topic"]),
                  "elections": [election_names.get(e, e) for e in r["elections"]]}
                 for r in public.repeated()]
+    # The repeats are over every vote the server holds, whichever one the filters chose: a
+    # server of referendums alone speaks of referendums there.
     return render(request, "complaints/statistics.html", {
-        "stats": stats, "repeated": repeated, "params": request.GET, **choices})
+        "stats": stats, "repeated": repeated, "params": request.GET, **choices,
+        "across_referendums": only_referendums()})
 
 
 def _with_attachments(chain, user):

@@ -68,6 +68,10 @@ class Wording:
     counted_note: Text | None = None
     counted_field: Text | None = None
     samples_before: Text | None = None
+    # The observers' words of its kind: a checklist item's `label_<observer_words>` where the
+    # form gives one (`observation.checklists.item_label`), its `label` otherwise; the kinds of
+    # incident a referendum names in its words (`observation.models.Incident.kinds_in`).
+    observer_words: str | None = None
     # "Where do I vote": the link to the lists' oversight report, the lookup's lead, its answer
     # with "{n}" (the station's number) and its answer when no list holds the number.
     lists_report: Text | None = None
@@ -90,7 +94,7 @@ class Wording:
 
 # A referendum's words.
 REFERENDUM = Wording(
-    criteria="question",
+    criteria="question", observer_words="referendum",
     # The election commissions act as the referendum's commissions and are so named:
     # Constitutional Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995,
     # art. 13 ("the system of referendum commissions"). Assumption: the article's text was not

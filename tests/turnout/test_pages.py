@@ -177,7 +177,7 @@ def test_one_stations_report_is_the_table_and_the_page_is_in_its_language(statio
     t = public.table(station.election_id)
     assert t["latest"]["hour"] == 12 and t["latest"]["share"] == 0.305
     text = section(Client().get(f"/{lang}/e/{station.election_id}/").content.decode())
-    assert "12:00" in text and "305" in text and "30.50%" in text
+    assert "12:00" in text and "305" in text and "30,50%" in text
     assert re.search(r"1\s+/\s+1", text)  # one station of one reported at 12:00
     assert re.findall(r"[A-Za-z]{2,}", text) == []  # no English, no id
 
