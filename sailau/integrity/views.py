@@ -159,10 +159,11 @@ VALUE_LABELS = {
     "city": _("town stations"), "village": _("village stations"),
     "special": _("special stations"), "abroad": _("stations abroad"),
 }
-# Fields whose values a person wrote (an amendment's reasons, as the commission wrote them; a
-# scan's reason is a word of VALUE_LABELS, translated before this is asked): shown as written,
-# marked so (translate="no"), in whatever language they were written.
-AS_WRITTEN = {"reason"}
+# Fields whose values a person wrote (an amendment's reasons, as the commission wrote them; an
+# incident's summary, as the observer wrote it; a scan's reason is a word of VALUE_LABELS,
+# translated before this is asked): shown as written, marked so (translate="no"), in whatever
+# language they were written.
+AS_WRITTEN = {"reason", "summary"}
 # Fields whose values are ISO times (UTC): shown as local times, as everywhere on the site.
 TIMES = {"window", "gaps"}
 # Fields that are fractions of one: shown as percentages.

@@ -130,7 +130,8 @@ def pvt_page(request, sample_id: int):
                      "cmp": by_key.get(key)})
     return render(request, "observation/pvt.html", {
         "sample": sample, "res": res, "rows": rows, "turnout": res["estimate"]["turnout"],
-        "turnout_cmp": by_key.get("turnout"), "election": sample.election})
+        "turnout_cmp": by_key.get("turnout"), "election": sample.election,
+        "wording": sample.election.wording()})
 
 
 def check(request, badge: str):

@@ -45,6 +45,7 @@ def staff(tmp_path, monkeypatch, settings):
     people = People(e)
     _, obs, observer = deployed_observer(people.admin(), e, first, dt.date(2022, 5, 1))
     _observed(obs, first)
+    sample = _estimated(monkeypatch, e)
     volunteer = User.objects.create_user("vol")
     volunteers.become(volunteer)
     operator = people.operator(first)
@@ -57,6 +58,7 @@ def staff(tmp_path, monkeypatch, settings):
         (observer, "observation/form/"), (None, f"observation/?election={e.id}"),
         (None, f"observation/copies/?election={e.id}"), (None, f"evidence/?election={e.id}"),
         (None, f"observation/statistics/?election={e.id}"), (None, "complaints/statistics/"),
+        (None, f"observation/pvt/{sample.pk}/"),
         (volunteer, "evidence/task/"), (volunteer, f"evidence/claims/?election={e.id}"),
         (None, f"voters/?election={e.id}"), (None, f"voters/report/?election={e.id}"),
         (None, f"voters/report/?election={e.id}&territory={first.territory_id}"),
@@ -83,6 +85,23 @@ def _observed(obs, station):
     for kind, _label in m.Incident.KINDS:
         m.Incident.objects.create(uuid=uuid.uuid4(), observer=obs, station=station, kind=kind,
                                   occurred_at=clock.now(), description="—")
+
+
+def _estimated(monkeypatch, e):
+    """A PVT sample of the referendum whose estimate is in (its figures given: the estimator is
+    tested on its own), so that its page draws the estimates' table."""
+    from sailau.observation import pvt
+    from sailau.observation.models import PvtSample
+
+    sample = PvtSample.objects.create(election=e, contest=e.contests.get(), method="simple",
+                                      seed=1, size=2, population={}, drawn_by="t")
+    band = {"estimate": 0.6, "low95": 0.55, "high95": 0.65, "low99": 0.5, "high99": 0.7}
+    monkeypatch.setattr(pvt, "result", lambda _sample: {
+        "estimate": {"reported": 2, "shares": {"yes": band}, "turnout": band},
+        "official": {"shares": {"yes": 0.61}, "turnout": 0.62},
+        "comparison": [{"key": "yes", "flagged": False}, {"key": "turnout", "flagged": False}],
+        "names": {"yes": "Иә"}})
+    return sample
 
 
 def _read(html: str) -> str:
@@ -123,6 +142,9 @@ def test_staff_and_observer_pages_of_a_referendum_speak_of_a_referendum(staff):
         assert "Тізімдегі азаматтар саны жарияланды" in seen[("kk", page)]
         assert "Lists of citizens or documents refused to observers" in seen[("en", page)]
     assert "Повторяющиеся жалобы на разных референдумах" in seen[("ru", "complaints/statistics/")]
+    pvt = next(p for _, p in staff["pages"] if p.startswith("observation/pvt/"))
+    assert "Ответ" in seen[("ru", pvt)] and "Участие в референдуме 0,6000" in seen[("ru", pvt)]
+    assert "Participation in the referendum 0.6000" in seen[("en", pvt)]
     assert "Әр референдумда қайталанатын шағымдар" in seen[("kk", "complaints/statistics/")]
     eid = staff["election"].id
     assert "Списки граждан: отчёт для наблюдения" in seen[("ru", "lookup")]
