@@ -44,7 +44,8 @@ class Wording:
     choice: Text | None = None  # the column of what was voted for
     leader: Text | None = None  # the choice with most votes in a territory (the map)
     share_note: Text | None = None  # what a share is a percent of, under the results
-    # Its commissions' names by level ("cec", "territorial", "district", "precinct"), "{}" for
+    # Its commissions' names by level ("cec", "territorial", "district", "precinct"; "abroad":
+    # the district of the stations abroad, in the demo's structure), "{}" for
     # the place or the number, where a structure gives none of its own (the demo's) and where
     # a name must be read back to its place (`elections.models.Commission.place`).
     commissions: Mapping[str, Text] | None = field(default=None, compare=False)
@@ -104,7 +105,9 @@ REFERENDUM = Wording(
         "cec": T("Central Referendum Commission"),
         "territorial": T("{} territorial referendum commission"),
         "district": T("{} referendum commission"),
-        "precinct": T("Precinct referendum commission no. {}")},
+        "precinct": T("Precinct referendum commission no. {}"),
+        # the district the demo gathers the stations abroad under (no place in it)
+        "abroad": T("Referendum stations abroad")},
     # Its stations, and the citizens on their lists: the law names referendum stations and
     # "lists of citizens entitled to take part in the republican referendum" (Constitutional
     # Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995). Assumption: the

@@ -1,10 +1,11 @@
 """The pages of a referendum's staff and observers speak of a referendum as its public pages do
 (`law.kinds.REFERENDUM`'s words): the commission secretary's work list and entry form, the
-turnout report (participation), the coordinator's comparison, the observer's phone form and the
-observation page, the volunteers' pages (their scan check and statistics) and "Where do I
-vote", in Kazakh,
-Russian and English, name no election, voters, turnout, candidate or party. Through Django's
-test client on a two-region referendum of `kind_elections`, so it costs seconds."""
+turnout report (participation), the coordinator's comparison, the observer's phone form (its
+checklist and kinds of incident), the observation page, its statistics, PVT and accreditation
+pages, the complaints' statistics, the volunteers' pages (their scan check and statistics) and
+"Where do I vote", in Kazakh, Russian and English, name no election, voters, turnout, candidate
+or party. Through Django's test client on a two-region referendum of `kind_elections`, so it
+costs seconds."""
 
 import datetime as dt
 import re
@@ -59,6 +60,7 @@ def staff(tmp_path, monkeypatch, settings):
         (None, f"observation/copies/?election={e.id}"), (None, f"evidence/?election={e.id}"),
         (None, f"observation/statistics/?election={e.id}"), (None, "complaints/statistics/"),
         (None, f"observation/pvt/{sample.pk}/"),
+        (None, f"observation/organisations/?election={e.id}"),
         (volunteer, "evidence/task/"), (volunteer, f"evidence/claims/?election={e.id}"),
         (None, f"voters/?election={e.id}"), (None, f"voters/report/?election={e.id}"),
         (None, f"voters/report/?election={e.id}&territory={first.territory_id}"),
@@ -145,6 +147,8 @@ def test_staff_and_observer_pages_of_a_referendum_speak_of_a_referendum(staff):
     pvt = next(p for _, p in staff["pages"] if p.startswith("observation/pvt/"))
     assert "Ответ" in seen[("ru", pvt)] and "Участие в референдуме 0,6000" in seen[("ru", pvt)]
     assert "Participation in the referendum 0.6000" in seen[("en", pvt)]
+    orgs = f"observation/organisations/?election={staff['election'].id}"
+    assert "Центральная комиссия референдума (республиканская)" in seen[("ru", orgs)]
     assert "Әр референдумда қайталанатын шағымдар" in seen[("kk", "complaints/statistics/")]
     eid = staff["election"].id
     assert "Списки граждан: отчёт для наблюдения" in seen[("ru", "lookup")]
