@@ -263,6 +263,8 @@ LANGUAGE_CODE = "kk"
 LANGUAGES = [(code, _languages.NAMES[code]) for code in _languages.LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# A figure's decimal separator by the page's language, from sailau.languages (sailau/formats).
+FORMAT_MODULE_PATH = ["sailau.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 

@@ -63,7 +63,8 @@ def list_complaints(request, election: str = "", topic: str = "", body: str = ""
             "repeated complaints across elections")
 def complaint_statistics(request, election: str = ""):
     qs = public.search({"election": election})
-    return {**public.statistics(qs), "repeated": public.repeated()}
+    return {**public.statistics(qs), "repeated": [
+        {k: v for k, v in r.items() if k != "station"} for r in public.repeated()]}
 
 
 @router.get("/{receipt}", summary="One case: the complaint and every appeal in its chain")

@@ -6,9 +6,11 @@ so that pages can count and filter; `findings` are what the rule set's checks fo
 nomination, kept beside the decisions (the commission may decide otherwise: both are shown)."""
 
 from django.db import models
+from django.utils.translation import get_language
 
 from sailau.elections.imported import ImportedFile
 from sailau.elections.models import Candidate, Contest, Election, Party
+from sailau.languages import in_script
 
 NOMINATED, REGISTERED, REFUSED, WITHDRAWN, DEREGISTERED = (
     "nominated", "registered", "refused", "withdrawn", "deregistered")
@@ -66,6 +68,14 @@ class Nomination(models.Model):
         ordering = ["contest", "kind", "party", "list_position", "full_name"]
         constraints = [models.UniqueConstraint(fields=["election", "key"], name="nomination_key")]
         indexes = [models.Index(fields=["election", "status"])]
+
+    def name(self, lang: str | None = None) -> str:
+        """The nominee's name in `lang`: as the ballot spells it once the nomination is on the
+        ballot (`Candidate.name`), else as filed, in the page's script. A list's nominations
+        select `candidate__choice` and `candidate__contest`."""
+        if self.candidate_id:
+            return self.candidate.name(lang)
+        return in_script(self.full_name, lang or get_language())
 
 
 class Decision(models.Model):

@@ -90,7 +90,7 @@ def finding_texts(findings: list[dict], lang: str) -> list[str]:
 
 def _row(n: Nomination, lang: str, pending: set[int], last: dict[int, Decision]) -> dict:
     d = last.get(n.id)
-    return {"n": n, "key": n.key, "name": in_script(n.full_name, lang), "party": _party(n, lang),
+    return {"n": n, "key": n.key, "name": n.name(lang), "party": _party(n, lang),
             "position": n.list_position, "status": n.status,
             "status_text": STATUSES[n.status][lang],
             "reason": REASONS[d.reason][lang] if d and n.status in NEGATIVE else "",
@@ -113,7 +113,7 @@ def _context(noms) -> tuple[set[int], dict[int, Decision]]:
 def contest(contest, lang: str) -> dict:
     """The contest's lists (each with its candidates in list order) and its persons."""
     qs = Nomination.objects.filter(contest=contest)
-    noms = list(qs.select_related("party")
+    noms = list(qs.select_related("party", "candidate__choice", "candidate__contest")
                 .order_by("kind", "party__registration_order", "list_position", "full_name"))
     pending, last = _context(qs)
     rows = [_row(n, lang, pending, last) for n in noms]
@@ -206,7 +206,8 @@ def negative_decisions(election, decision: str = "", reason: str = ""):
         qs = qs.filter(decision=decision)
     if reason:
         qs = qs.filter(reason=reason)
-    return (qs.select_related("nomination__contest", "nomination__party")
+    return (qs.select_related("nomination__contest", "nomination__party",
+                              "nomination__candidate__choice", "nomination__candidate__contest")
             .prefetch_related("appeals").order_by("decision", "date", "nomination__full_name", "id"))
 
 
@@ -219,7 +220,7 @@ def negative(election, lang: str, decisions=None) -> list[dict]:
         n = d.nomination
         out.append({"d": d, "n": n, "what": STATUSES[d.decision][lang],
                     "reason": REASONS[d.reason][lang], "note": d.note,
-                    "contest": n.contest.name(lang),
+                    "name": n.name(lang), "contest": n.contest.name(lang),
                     "body": bodies.get(d.body, Text.same(d.body))[lang],
                     "party": _party(n, lang),
                     "appeals": [{"to": APPEAL_TO[a.appeal_to][lang],

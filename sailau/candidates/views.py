@@ -39,19 +39,22 @@ def contest(request, election_id: str, contest_id: str):
 
 def nomination(request, election_id: str, key: str):
     election = get_object_or_404(Election, id=election_id)
-    n = get_object_or_404(Nomination.objects.select_related("contest", "party", "candidate"),
+    n = get_object_or_404(Nomination.objects.select_related(
+        "contest", "party", "candidate__choice", "candidate__contest"),
                           election=election, key=key)
     lang = page_lang()
     refund = public.refund(n)
     return render(request, "candidates/nomination.html", {
-        "election": election, "n": n, "contest_name": n.contest.name(lang),
+        "election": election, "n": n, "name": n.name(lang), "contest_name": n.contest.name(lang),
         "party": public._party(n, lang), "status": public.STATUSES[n.status][lang],
         "history": public.history(n, lang), "findings": public.finding_texts(n.findings, lang),
         "refund": public.REFUNDS[refund][lang] if refund else "",
         "finance": n.candidate_id if n.candidate_id and n.candidate.finance_entries.exists()
         else None,
-        "members": n.kind != PERSON and Nomination.objects.filter(
-            contest=n.contest, party=n.party, kind=PERSON).order_by("list_position")})
+        "members": n.kind != PERSON and [
+            {"key": p.key, "list_position": p.list_position, "name": p.name(lang)}
+            for p in Nomination.objects.filter(contest=n.contest, party=n.party, kind=PERSON)
+            .select_related("candidate__choice", "candidate__contest").order_by("list_position")]})
 
 
 REFUSALS_PAGE = 50  # a few screens on a phone; the downloads hold them all

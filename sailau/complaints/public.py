@@ -212,7 +212,7 @@ def repeated(qs: QuerySet | None = None, min_elections: int = 2) -> list[dict]:
     complaints repeat from one election to the next. Station ids change between elections,
     their addresses mostly do not, hence the address."""
     qs = (qs if qs is not None else m.Complaint.objects.all()).select_related("station", "election")
-    groups: dict[tuple, dict] = defaultdict(lambda: {"elections": set(), "n": 0})
+    groups: dict[tuple, dict] = defaultdict(lambda: {"elections": set(), "n": 0, "station": None})
     for c in qs.only("topic", "against_name", "election__id", "election__date",
                      "station__settlements", "station__addresses"):
         place = (c.station.located(KAZAKH) if c.station_id
@@ -220,7 +220,9 @@ def repeated(qs: QuerySet | None = None, min_elections: int = 2) -> list[dict]:
         g = groups[(c.topic, place)]
         g["elections"].add(c.election_id)
         g["n"] += 1
-    out = [{"topic": t, "place": p, "elections": sorted(g["elections"]), "complaints": g["n"]}
+        g["station"] = g["station"] or c.station_id  # one of the place's stations, to name it
+    out = [{"topic": t, "place": p, "station": g["station"], "elections": sorted(g["elections"]),
+            "complaints": g["n"]}
            for (t, p), g in groups.items() if len(g["elections"]) >= min_elections]
     return sorted(out, key=lambda r: (-len(r["elections"]), -r["complaints"], r["place"]))
 

@@ -19,9 +19,9 @@ from sailau.accounts import permissions as perm
 from sailau.complaints import models as m
 from sailau.complaints import public, services
 from sailau.complaints.forms import DecisionForm, FilingForm, only_referendums, referendum_choices
-from sailau.elections.models import Election
+from sailau.elections.models import Election, Station
 from sailau.errors import Code, Forbidden, StorageUnavailable
-from sailau.i18n import page_lang
+from sailau.i18n import AsWritten, page_lang
 from sailau.tabledownload import csv_attachment, json_attachment
 
 LOGIN_URL = reverse_lazy("complaints:login")
@@ -79,11 +79,20 @@ def statistics(request):
     # election by name, not by its id; `choices["topics"]` is the filter's list of pairs.
     topic_names = {**dict(m.TOPICS), **dict(choices["topics"])}
     election_names = {e.id: e.name() for e in choices["elections"]}
+    # A place is grouped by its Kazakh spelling and shown in the page's language; a target
+    # named by no station is shown as the filer wrote it.
+    lang, rows = page_lang(), public.repeated()
+    stations = Station.objects.in_bulk({r["station"] for r in rows if r["station"]})
     repeated = [{**r, "topic": topic_names.get(r["topic"], r["topic"]),
+                 "place": stations[r["station"]].located(lang) if r["station"]
+                 else AsWritten(r["place"]),
                  "elections": [election_names.get(e, e) for e in r["elections"]]}
-                for r in public.repeated()]
+                for r in rows]
+    # The repeats are over every vote the server holds, whichever one the filters chose: a
+    # server of referendums alone speaks of referendums there.
     return render(request, "complaints/statistics.html", {
-        "stats": stats, "repeated": repeated, "params": request.GET, **choices})
+        "stats": stats, "repeated": repeated, "params": request.GET, **choices,
+        "across_referendums": only_referendums()})
 
 
 def _with_attachments(chain, user):

@@ -119,8 +119,8 @@ def build(shape: Shape, seed: int, stations: int) -> Synthetic:
     abroad = f"{eid}.dec.abroad"
     syn.commissions.append({
         "id": abroad, "level": "district", "parent": f"{eid}.tec.{CAPITAL.code}", "number": 99,
-        "name_kk": "Шетелдегі сайлау учаскелері", "name_ru": "Избирательные участки за рубежом",
-        "name_en": "Polling stations abroad", **capital})
+        **_named(shape.contest["kind"], "abroad", "Шетелдегі сайлау учаскелері",
+                 "Избирательные участки за рубежом", "Polling stations abroad"), **capital})
     _stations(syn, shape, rng, rnd, region_of, district_of, urban_of, n_special, n_abroad,
               abroad)
     _contest(syn, shape)

@@ -370,6 +370,17 @@ class Candidate(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def name(self, lang: str | None = None) -> str:
+        """The person's name in `lang`: the ballot's spelling where the ballot names the person
+        (a contest of persons: the choice is theirs, its names by language), so that the
+        candidates', results and finance pages write one name alike; else (a party list's
+        member, a person not on the ballot) the one name filed, in the page's script. Reads
+        `contest` and `choice`: select them with the candidate for a list."""
+        lang = lang or get_language()
+        if self.choice_id and not self.contest.contest_kind.by_list:
+            return self.choice.name(lang)
+        return in_script(self.full_name, lang)
+
 
 class Member(models.Model):
     ROLES = [("chair", "Chair"), ("deputy", "Deputy chair"), ("secretary", "Secretary"),

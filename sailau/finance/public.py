@@ -5,7 +5,7 @@ downloads all read from here, so they show the same figures."""
 from collections import defaultdict
 
 from sailau.finance.models import CANDIDATE, INCOME, PARTY, Entry, Finding, Report
-from sailau.languages import in_script, texts
+from sailau.languages import texts
 
 T = texts("finance.public")
 
@@ -39,17 +39,20 @@ DIRECTIONS = {"income": T("income"),
               "spending": T("spending")}
 
 
+# A fund's recipient as its name is read: a party, or a candidate with the ballot's spelling.
+RECIPIENT = ("party", "candidate__choice", "candidate__contest")
+
+
 def _name(obj, lang: str) -> str:
-    """A party's name in `lang`; a candidate's name as written, in the page's script."""
-    if hasattr(obj, "full_name"):
-        return in_script(obj.full_name, lang)
+    """A party's name in `lang`; a candidate's as the ballot spells it (`Candidate.name`), so
+    the finance pages write the name the results and candidates' pages write."""
     return obj.name(lang)
 
 
 def funds(election, lang: str) -> dict:
     """Totals per fund, parties first (in registration order), with their findings counted."""
     totals: dict[tuple[str, str], dict] = {}
-    entries = Entry.objects.filter(election=election).select_related("party", "candidate")
+    entries = Entry.objects.filter(election=election).select_related(*RECIPIENT)
     for e in entries.iterator():
         obj = e.party if e.party_id else e.candidate
         key = (e.recipient_kind, obj.pk)
@@ -87,7 +90,7 @@ def funds(election, lang: str) -> dict:
 
 
 def findings(election, lang: str, party=None, candidate=None) -> list[dict]:
-    qs = Finding.objects.filter(election=election).select_related("party", "candidate")
+    qs = Finding.objects.filter(election=election).select_related(*RECIPIENT)
     if party is not None:
         qs = qs.filter(party=party)
     if candidate is not None:
@@ -108,7 +111,7 @@ def _entry_places(ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def entries(election, party=None, candidate=None, q: str = ""):
-    qs = Entry.objects.filter(election=election).select_related("report", "party", "candidate")
+    qs = Entry.objects.filter(election=election).select_related("report", *RECIPIENT)
     if party is not None:
         qs = qs.filter(party=party)
     if candidate is not None:

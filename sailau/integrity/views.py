@@ -7,7 +7,6 @@ import json
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from sailau.elections.models import Choice, Commission, Election
 from sailau.errors import Code, NotFound
 from sailau.i18n import local_time, page_lang
 from sailau.integrity import service, table
-from sailau.languages import WRITTEN, page_words, pick
+from sailau.languages import WRITTEN, decimals, page_words, pick
 from sailau.law import kinds
 from sailau.law.forms import LINES
 
@@ -160,10 +159,11 @@ VALUE_LABELS = {
     "city": _("town stations"), "village": _("village stations"),
     "special": _("special stations"), "abroad": _("stations abroad"),
 }
-# Fields whose values a person wrote (an amendment's reasons, as the commission wrote them; a
-# scan's reason is a word of VALUE_LABELS, translated before this is asked): shown as written,
-# marked so (translate="no"), in whatever language they were written.
-AS_WRITTEN = {"reason"}
+# Fields whose values a person wrote (an amendment's reasons, as the commission wrote them; an
+# incident's summary, as the observer wrote it; a scan's reason is a word of VALUE_LABELS,
+# translated before this is asked): shown as written, marked so (translate="no"), in whatever
+# language they were written.
+AS_WRITTEN = {"reason", "summary"}
 # Fields whose values are ISO times (UTC): shown as local times, as everywhere on the site.
 TIMES = {"window", "gaps"}
 # Fields that are fractions of one: shown as percentages.
@@ -229,9 +229,9 @@ def _fmt(key: str, value, lang: str, words) -> str:
     if isinstance(value, int) and key in HOURS:
         return f"{value}:00"
     if isinstance(value, float) and key in FRACTIONS:  # decimal comma in kk and ru
-        return f"{value * 100:.1f}%".replace(".", get_format("DECIMAL_SEPARATOR"))
+        return decimals(f"{value * 100:.1f}%", lang)
     if isinstance(value, float):
-        return f"{value:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
+        return decimals(f"{value:g}", lang)
     if isinstance(value, str) and key in TIMES:
         return local_time(value)
     if isinstance(value, str) and value in VALUE_LABELS:

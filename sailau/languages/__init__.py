@@ -38,6 +38,12 @@ FALLBACK: tuple[str, ...] = WRITTEN
 OFFICIAL: tuple[str, ...] = (KAZAKH, RUSSIAN)
 # A language not written by people: (the written language it is made from, how).
 DERIVED: dict[str, tuple[str, Callable[[str], str]]] = {KAZAKH_LATIN: (KAZAKH, from_cyrillic)}
+# How each written language writes a figure's decimals in a text a person reads: a comma in
+# Kazakh and Russian (as the Central Election Commission's results in both print a share:
+# "70,96 %"), a point in English. A derived language writes its source's; a written language
+# listed without an entry writes a point. Attributes, SVG coordinates, CSV and JSON keep the
+# point whatever the page's language.
+DECIMAL_SEPARATORS: dict[str, str] = {KAZAKH: ",", RUSSIAN: ",", ENGLISH: "."}
 
 
 def language(code: str | None, default: str = KAZAKH) -> str:
@@ -186,6 +192,18 @@ def written(lang: str | None) -> str:
     """The written language `lang` is read in: its source for a derived one (kk for kk-latn)."""
     lang = language(lang)
     return DERIVED[lang][0] if lang in DERIVED else lang
+
+
+def decimal_separator(lang: str | None) -> str:
+    """The decimal separator of a text in `lang` (`DECIMAL_SEPARATORS`; Django's number
+    formats of the pages are made from it, `sailau/formats`)."""
+    return DECIMAL_SEPARATORS.get(written(lang), ".")
+
+
+def decimals(figure: str, lang: str | None) -> str:
+    """A figure written with a point ("40.00", "0.7670", "81 622.67") as `lang` writes it in a
+    text a person reads ("40,00" on a Kazakh or Russian page)."""
+    return figure.replace(".", decimal_separator(lang))
 
 
 def tag(lang: str) -> str:

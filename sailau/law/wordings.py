@@ -44,7 +44,8 @@ class Wording:
     choice: Text | None = None  # the column of what was voted for
     leader: Text | None = None  # the choice with most votes in a territory (the map)
     share_note: Text | None = None  # what a share is a percent of, under the results
-    # Its commissions' names by level ("cec", "territorial", "district", "precinct"), "{}" for
+    # Its commissions' names by level ("cec", "territorial", "district", "precinct"; "abroad":
+    # the district of the stations abroad, in the demo's structure), "{}" for
     # the place or the number, where a structure gives none of its own (the demo's) and where
     # a name must be read back to its place (`elections.models.Commission.place`).
     commissions: Mapping[str, Text] | None = field(default=None, compare=False)
@@ -68,6 +69,10 @@ class Wording:
     counted_note: Text | None = None
     counted_field: Text | None = None
     samples_before: Text | None = None
+    # The observers' words of its kind: a checklist item's `label_<observer_words>` where the
+    # form gives one (`observation.checklists.item_label`), its `label` otherwise; the kinds of
+    # incident a referendum names in its words (`observation.models.Incident.kinds_in`).
+    observer_words: str | None = None
     # "Where do I vote": the link to the lists' oversight report, the lookup's lead, its answer
     # with "{n}" (the station's number) and its answer when no list holds the number.
     lists_report: Text | None = None
@@ -90,7 +95,7 @@ class Wording:
 
 # A referendum's words.
 REFERENDUM = Wording(
-    criteria="question",
+    criteria="question", observer_words="referendum",
     # The election commissions act as the referendum's commissions and are so named:
     # Constitutional Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995,
     # art. 13 ("the system of referendum commissions"). Assumption: the article's text was not
@@ -100,7 +105,9 @@ REFERENDUM = Wording(
         "cec": T("Central Referendum Commission"),
         "territorial": T("{} territorial referendum commission"),
         "district": T("{} referendum commission"),
-        "precinct": T("Precinct referendum commission no. {}")},
+        "precinct": T("Precinct referendum commission no. {}"),
+        # the district the demo gathers the stations abroad under (no place in it)
+        "abroad": T("Referendum stations abroad")},
     # Its stations, and the citizens on their lists: the law names referendum stations and
     # "lists of citizens entitled to take part in the republican referendum" (Constitutional
     # Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995). Assumption: the

@@ -1,5 +1,6 @@
 """Checklist forms as data: one JSON file per version under `checklists/`, with every label in
-Kazakh, Russian and English. Submissions keep the version they were filled in, so old answers
+Kazakh, Russian and English (and, where an election's words would mislead, a kind's own:
+`label_referendum`). Submissions keep the version they were filled in, so old answers
 stay readable when a form changes."""
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ def items(stage: str, version: str | None = None) -> list[dict]:
 
 def label(entry: dict, lang: str) -> str:
     return pick(entry, lang)
+
+
+def item_label(item: dict, lang: str, words=None) -> str:
+    """An item's label in `lang`, in the words of the observed vote's kind (`words`, a
+    `law.wordings.Wording`): a referendum's item names citizens and participants, not voters,
+    where the form gives it a `label_referendum`."""
+    variant = f"label_{words.observer_words}" if words is not None and words.observer_words else None
+    return pick(item.get(variant) or item["label"], lang)
 
 
 def validate(stage: str, answers: dict, version: str | None = None) -> dict:

@@ -88,6 +88,13 @@ NAMES = [("Айгүл", True), ("Ержан", False), ("Динара", True), ("
          ("Алексей", False), ("Ольга", True), ("Дамир", False)]
 SURNAMES = ["Ахметов", "Сейітов", "Омаров", "Жақсыбеков", "Исаев", "Касымов", "Нұрланов",
             "Петров", "Ким", "Тулегенов", "Смагулов", "Абенов"]
+# A referendum's refusal and the incidents that name voters, in its words (its lists are of
+# citizens; the application came days before the referendum, not the election).
+REFERENDUM_REFUSAL = (
+    "Өтініш референдумға 5 күн қалғанда берілді; Заңның 20-1-бабы бойынша мерзім өтіп кетті. / "
+    "Заявление подано за 5 дней до референдума, после срока, установленного статьёй 20-1 "
+    "Закона.")
+REFERENDUM_INCIDENT_TEXTS = {"documents_refused": "Отказано в ознакомлении со списком граждан."}
 
 
 def _person(rnd: random.Random) -> str:
@@ -134,6 +141,10 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     contest = national.filter(kind__in=contest_kinds.named(by_list=True)).first() or national.first()
     day = election.date
     tz = timezone.get_current_timezone()
+    # A referendum's observers write of its lists of citizens and of the referendum.
+    words = election.wording()
+    referendum = words is not None and words.observer_words == "referendum"
+    texts = {**INCIDENT_TEXTS, **(REFERENDUM_INCIDENT_TEXTS if referendum else {})}
 
     closing = closing or dt.datetime.combine(day, dt.time(20, 0), tzinfo=tz)
 
@@ -161,7 +172,8 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
             acc.decision_number = f"{n}/{day.year}"
             acc.decision_date = applied + dt.timedelta(days=rnd.randint(1, 4))
             acc.decided_by = "demo"
-            acc.reasons = REFUSAL if decision == "refused" else ""
+            acc.reasons = "" if decision != "refused" else (
+                REFERENDUM_REFUSAL if referendum else REFUSAL)
         decisions.append(acc)
     m.Accreditation.objects.bulk_create(decisions)
     working = [o for o, d in orgs if d == "granted"]
@@ -242,7 +254,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
                     rnd.choices(list(INCIDENT_WEIGHTS), weights=list(INCIDENT_WEIGHTS.values()))[0])
             incidents.append(m.Incident(uuid=uid(), observer_id=oid, station_id=sid, kind=kind,
                                         occurred_at=at(rnd.randint(8, 23), rnd.randint(0, 59)),
-                                        description=INCIDENT_TEXTS[kind]))
+                                        description=texts[kind]))
         if sid not in official:
             continue
         fig, ch = official[sid]

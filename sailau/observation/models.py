@@ -174,6 +174,11 @@ class Incident(Report):
         ("pressure", _("Pressure on voters or members")),
         ("other", _("Other")),
     ]
+    # A referendum's words for the kinds that name voters (`kinds_in`): its lists are of
+    # citizens entitled to take part.
+    REFERENDUM_KINDS = {
+        "documents_refused": _("Lists of citizens or documents refused to observers"),
+        "pressure": _("Pressure on citizens or members")}
     # Kinds that are violations of observers' rights (the request letter, items 1.5-1.6).
     RIGHTS = {"obstruction", "removed", "documents_refused", "copy_refused", "view_restricted"}
     kind = models.CharField(max_length=24, choices=KINDS)
@@ -182,6 +187,14 @@ class Incident(Report):
 
     class Meta:
         ordering = ["-occurred_at"]
+
+    @classmethod
+    def kinds_in(cls, words) -> list[tuple[str, str]]:
+        """(kind, label) in the words of the observed vote's kind (`words`, a
+        `law.wordings.Wording`, None for an election's): a referendum's own where it has them."""
+        own = (cls.REFERENDUM_KINDS if words is not None and words.observer_words == "referendum"
+               else {})
+        return [(k, str(own.get(k, v))) for k, v in cls.KINDS]
 
 
 class IncidentPhoto(models.Model):

@@ -54,9 +54,10 @@ def _stations(obs: m.Observer, lang: str) -> list[dict]:
 
 def boot(obs: m.Observer, lang: str) -> dict:
     doc = checklists.form()
+    words = obs.organisation.election.wording()
     stages = [{"key": s, "label": checklists.label(doc["stages"][s]["label"], lang),
                "items": [{"key": i["key"], "type": i["type"],
-                          "label": checklists.label(i["label"], lang)}
+                          "label": checklists.item_label(i, lang, words)}
                          for i in doc["stages"][s]["items"]]} for s in checklists.STAGES]
     return {
         "version": doc["version"], "stages": stages,
@@ -75,7 +76,7 @@ def boot(obs: m.Observer, lang: str) -> dict:
         # server refuses when they are in its future. An offset, not the server's time: a form
         # the service worker opens hours later still reads the right time.
         "clockOffsetMs": round(clock.offset_seconds() * 1000),
-        "incidentKinds": [[k, str(v)] for k, v in m.Incident.KINDS],
+        "incidentKinds": [[k, v] for k, v in m.Incident.kinds_in(words)],
         "moments": [[k, str(v)] for k, v in m.VoterCount.MOMENTS],
         "texts": {"queued": _("Saved on this phone; waiting to sync."),
                   "synced": _("Synced"), "failed": _("Refused by the server"),

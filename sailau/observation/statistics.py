@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sailau.elections.models import Election
 from sailau.observation import checklists
 from sailau.observation import models as m
 from sailau.observation.compare import compared
@@ -69,6 +70,8 @@ def compute(election_id: str, lang: str = "en", territory: str | None = None,
             id__in={o for _, o in by_org})}
 
     form = checklists.form()
+    election = Election.objects.filter(id=election_id).first()
+    words = election.wording() if election else None  # a referendum's items in its words
     stages = []
     for stage in checklists.STAGES:
         spec = form["stages"][stage]
@@ -77,7 +80,7 @@ def compute(election_id: str, lang: str = "en", territory: str | None = None,
             if item["type"] != "yes_no":
                 continue
             key = (stage, item["key"])
-            items.append({"key": item["key"], "label": checklists.label(item["label"], lang),
+            items.append({"key": item["key"], "label": checklists.item_label(item, lang, words),
                           "problem_answer": item["negative"], "rights": bool(item.get("rights")),
                           **_xy(item_neg[key], item_seen[key])})
         stages.append({
@@ -90,7 +93,7 @@ def compute(election_id: str, lang: str = "en", territory: str | None = None,
                                      for (s, o), v in by_org.items() if s == stage),
                                     key=lambda r: r["name"])})
 
-    kinds = dict(m.Incident.KINDS)
+    kinds = dict(m.Incident.kinds_in(words))
     inc_count: dict[str, int] = defaultdict(int)
     inc_stations: dict[str, set] = defaultdict(set)
     for kind, sid in incidents.values_list("kind", "station_id"):

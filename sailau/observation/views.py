@@ -64,9 +64,12 @@ def organisations(request):
             continue
         rows.append({"org": o, "last": last, "history": accs[1:],
                      "observers": o.observers.count()})
+    words = e.wording()
     return render(request, "observation/organisations.html", {
         "election": e, "rows": rows, "status": refused or "",
-        "statuses": m.Accreditation.STATUSES, "kinds": dict(m.Organisation.KINDS)})
+        "statuses": m.Accreditation.STATUSES, "kinds": dict(m.Organisation.KINDS),
+        # a referendum's organisations are accredited by its commissions, named as its own
+        "referendum": words is not None and words.observer_words == "referendum"})
 
 
 def _filters(request, e: Election) -> dict:
@@ -130,7 +133,8 @@ def pvt_page(request, sample_id: int):
                      "cmp": by_key.get(key)})
     return render(request, "observation/pvt.html", {
         "sample": sample, "res": res, "rows": rows, "turnout": res["estimate"]["turnout"],
-        "turnout_cmp": by_key.get("turnout"), "election": sample.election})
+        "turnout_cmp": by_key.get("turnout"), "election": sample.election,
+        "wording": sample.election.wording()})
 
 
 def check(request, badge: str):

@@ -274,3 +274,30 @@ def test_a_filing_with_empty_fields_says_each_is_required_once(client, election,
     assert len(lists) == 3
     for errors in lists:
         assert errors.count(required) == 1, errors
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk-latn", "kk"])
+def test_a_repeated_complaints_place_is_in_the_page_s_language(client, base, election, lang):
+    """Complaints about one station's place in two elections are grouped by its Kazakh spelling
+    and the statistics page names the place in its own language: a Russian page wrote the
+    Kazakh address, a Latin one the Cyrillic."""
+    from sailau.elections.models import Election
+    from tests import factories as f
+    from tests.web.visible_text import CYRILLIC, KAZAKH, visible_text
+
+    st = election.stations.order_by("number").first()
+    other = Election.objects.create(
+        id=f"{election.id}.round2", kind=election.kind, date=election.date + dt.timedelta(days=14),
+        names={"kk": "Екінші тур", "ru": "Второй тур", "en": "Second round"})
+    there = f.StationFactory(election=other, settlements=dict(st.settlements),
+                             addresses=dict(st.addresses))
+    services.file_complaint(base)
+    services.file_complaint({**base, "election": other.id, "station": str(there.number),
+                             "filed_at": base["filed_at"] + dt.timedelta(days=14)})
+    html = client.get(f"/{lang}/complaints/statistics/").content.decode()
+    row = visible_text(re.search(r'<h2 id="repeated">.*?</table>', html, re.DOTALL).group(0))
+    assert st.located(lang) in row
+    if lang == "ru":
+        assert st.located("kk") != st.located("ru") and not KAZAKH.search(row), row
+    if lang == "kk-latn":
+        assert not CYRILLIC.search(row), row

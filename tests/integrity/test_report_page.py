@@ -51,6 +51,12 @@ def test_watch_stations_are_paginated(report, client, monkeypatch):
 def test_evidence_reads_as_name_and_value():
     items = views.evidence_items({"voters_on_list": 1312, "issued": 1312, "turnout": 1.0}, "en")
     assert items == ["voters on the list: 1312", "ballots issued: 1312", "turnout: 100.0%"]
+    # the page's language's decimal separator, whatever language is active: a comma in Kazakh
+    assert views.evidence_items({"turnout": 0.625, "z": 2.5}, "kk")[0].endswith(": 62,5%")
+    assert views.evidence_items({"turnout": 0.625, "z": 2.5}, "en")[1].endswith(": 2.5")
+    # an incident's summary is the observer's words, shown as written on a kk-latn page too
+    (said,) = views.evidence_items({"summary": "Учаске 20 минут кеш ашылды."}, "kk-latn")
+    assert '<span translate="no">Учаске 20 минут кеш ашылды.</span>' in said
     finding = {"findings": [{"code": "W201", "severity": "warning", "lines": ["found_mobile"],
                              "message": {"kk": "Жәшіктерде көп.", "ru": "В ящиках больше.",
                                          "en": "More in the boxes."}}]}

@@ -177,7 +177,7 @@ def test_one_stations_report_is_the_table_and_the_page_is_in_its_language(statio
     t = public.table(station.election_id)
     assert t["latest"]["hour"] == 12 and t["latest"]["share"] == 0.305
     text = section(Client().get(f"/{lang}/e/{station.election_id}/").content.decode())
-    assert "12:00" in text and "305" in text and "30.50%" in text
+    assert "12:00" in text and "305" in text and "30,50%" in text
     assert re.search(r"1\s+/\s+1", text)  # one station of one reported at 12:00
     assert re.findall(r"[A-Za-z]{2,}", text) == []  # no English, no id
 
@@ -201,10 +201,10 @@ def test_several_stations_summed_per_hour_and_per_territory():
     assert (mine[12]["stations"], mine[12]["issued"], mine[12]["share"]) == (2, 400, 0.2667)
     assert (mine[14]["stations"], mine[14]["issued"], mine[14]["share"]) == (1, 450, 0.45)
     page = section(Client().get(f"/ru/e/{a.election_id}/c/{a.territory_id}/").content.decode())
-    assert re.search(r"12:00\s+400\s+26\.67%\s+2\s+/\s+2", page)
-    assert re.search(r"14:00\s+450\s+45\.00%\s+1\s+/\s+2", page)
+    assert re.search(r"12:00\s+400\s+26,67%\s+2\s+/\s+2", page)
+    assert re.search(r"14:00\s+450\s+45,00%\s+1\s+/\s+2", page)
     national = section(Client().get(f"/ru/e/{a.election_id}/").content.decode())
-    assert re.search(r"12:00\s+1\u202f200\s+34\.29%\s+3\s+/\s+4", national)
+    assert re.search(r"12:00\s+1\u202f200\s+34,29%\s+3\s+/\s+4", national)
     # A territory with no report of its own says so, once the election has reports.
     empty = StationFactory(election=a.election)
     page = section(Client().get(f"/ru/e/{a.election_id}/c/{empty.territory_id}/")

@@ -27,6 +27,9 @@ NOT_ON_A_REFERENDUM = {
     "ru": ("День выборов", "Явка", "Лидер", "Одномандатные округа", "Кандидаты",
            "Избирательные фонды", "Мандаты"),
 }
+TWO_FIGURES = {"kk": "Неліктен қатысудың екі көрсеткіші: жоғарыдағысы берілген бюллетеньдер",
+               "ru": "Почему два показателя участия: показатель выше — по выданным бюллетеням",
+               "en": "Why two participation figures: the one above is of the ballots issued"}
 REFERENDUM_WORDS = {"kk": ("Референдум күні", "Референдумға қатысу", "Көпшілік жауабы"),
                     "ru": ("День референдума", "Участие в референдуме", "Ответ большинства")}
 
@@ -72,11 +75,11 @@ def test_the_published_outcome_says_why_it_is_not_computed():
 
 @pytest.mark.parametrize("lang,said", [
     ("kk", ("Қабылданбады: «Иә» жауабы тым аз өңірде көпшілік алды",
-            "тізімдегі азаматтардың 69.00%; жартысынан көбі қажет",
+            "тізімдегі азаматтардың 69,00%; жартысынан көбі қажет",
             ("«Иә» жауабын қатысушылардың жартысынан көбі 17 өңірдің 10 өңірінде берді; "
             "12 өңір қажет (үштен екісі)"))),
     ("ru", ("Не принято: ответ «Да» набрал большинство в слишком малом числе регионов",
-            "69.00% граждан в списках; требуется больше половины",
+            "69,00% граждан в списках; требуется больше половины",
             "«Да» — больше половины участников в 10 из 17 регионов; требуется 12 (две трети)"))])
 def test_a_failed_constitutional_referendum_says_regions_reached_and_required(client, lang,
                                                                               said):
@@ -86,6 +89,10 @@ def test_a_failed_constitutional_referendum_says_regions_reached_and_required(cl
         assert s in text, s
     for word in NOT_ON_A_REFERENDUM[lang] + RAW:
         assert word not in text, word
+    # Participation above (ballots issued) and the validity's (ballots found) differ: said why.
+    assert TWO_FIGURES[lang] in text
+    # One decimal separator on the page: a comma in Kazakh and Russian.
+    assert not re.search(r"\d\.\d+ ?%", text), re.search(r".{40}\d\.\d+ ?%", text)
     # The 2022 division: 17 tiles, Nur-Sultan on Astana's square under its own name, no Abai,
     # Zhetisu or Ulytau.
     labels = _labels(html)
@@ -97,10 +104,10 @@ def test_a_failed_constitutional_referendum_says_regions_reached_and_required(cl
 @pytest.mark.parametrize("lang,said", [
     ("kk", ("Қабылданбады: референдум өтпеді, азаматтар тым аз қатысты",
             ("Өтпеді: тізімдегі азаматтардың жартысы немесе одан азы қатысты "
-             "(тізімдегі азаматтардың 40.00%; жартысынан көбі қажет)"))),
+             "(тізімдегі азаматтардың 40,00%; жартысынан көбі қажет)"))),
     ("ru", ("Не принято: референдум не состоялся: приняло участие слишком мало граждан",
             ("Не состоялся: приняли участие половина граждан в списках или меньше "
-             "(40.00% граждан в списках; требуется больше половины)"))),
+             "(40,00% граждан в списках; требуется больше половины)"))),
     ("en", ("Not adopted: the referendum is not valid, too few citizens took part",))])
 def test_a_referendum_too_few_took_part_in_says_so_by_its_outcome(client, lang, said):
     """400 of 1000 took part at every station, "yes" ahead in every region: not valid, and the
@@ -110,6 +117,7 @@ def test_a_referendum_too_few_took_part_in_says_so_by_its_outcome(client, lang, 
     for s in said:
         assert s in text, s
     assert "too few regions" not in text
+    assert TWO_FIGURES[lang] in text
 
 
 def test_referendum_shares_are_of_the_laws_participants(client):
@@ -119,11 +127,11 @@ def test_referendum_shares_are_of_the_laws_participants(client):
     html, text = _page(client, e, "ru")
     row = re.search(r"<th scope=\"row\">Да</th><td class=\"n\">([^<]+)</td>"
                     r"<td class=\"n\">([^<]+)</td>", html)
-    assert row.group(2) == "75.80%"
+    assert row.group(2) == "75,80%"
     assert "Доли: процент участников референдума (да, нет, отмечены оба ответа" in text
     station = e.stations.order_by("number").first()
     page = visible_text(client.get(f"/ru/e/{e.id}/s/{station.number}/").content.decode())
-    assert "75.80%" in page and "76.80%" not in page
+    assert "75,80%" in page and "76,80%" not in page
     assert "Участие в референдуме" in page and "Явка" not in page
 
 
@@ -150,8 +158,8 @@ def test_a_presidential_election_shows_nothing_of_the_mazhilis(client, lang, not
     assert 'class="hemicycle' not in html
     assert ("Кандидаттар" if lang == "kk" else "Кандидаты") in text
     # 420 of the 594 valid ballots: the base of the President's majority (`kinds.PRESIDENT`)
-    assert ("Сайланды Тоқаев Қ.-Ж. К. (70.71%)" if lang == "kk"
-            else "Избран Токаев К.-Ж. К. (70.71%)") in text
+    assert ("Сайланды Тоқаев Қ.-Ж. К. (70,71%)" if lang == "kk"
+            else "Избран Токаев К.-Ж. К. (70,71%)") in text
     # The 20 territories of 2023, each on its own square.
     labels = _labels(html)
     assert len(labels) == len(set(labels)) == 20

@@ -89,6 +89,7 @@ SOURCES = {"entry": "double entry", "resolution": "differences between the two e
 def translations(data) -> dict:
     """Per language (every one of `sailau.languages.LANGUAGES`): its name for the language
     switch and its place in it, the written language its names are read in (kk for kk-latn),
+    the decimal separator its figures are written with (as the site's pages write them),
     the viewer's words, the protocol sources' and lines' labels per contest, and for Kazakh in
     Latin script the transliteration's table (names and addresses are published as written)."""
     out = {}
@@ -106,7 +107,7 @@ def translations(data) -> dict:
                         for ln in data.forms[c.id].lines] for c in data.contests}
         out[lang] = {"name": languages.NAMES[lang], "order": order,
                      "names_in": languages.written(lang), "words": words, "sources": sources,
-                     "lines": lines}
+                     "lines": lines, "decimal": languages.decimal_separator(lang)}
         if lang == languages.KAZAKH_LATIN:
             out[lang]["latin"] = latin.table()
     return out

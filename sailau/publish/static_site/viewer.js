@@ -24,7 +24,12 @@
     return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
   }
   var F = window.SailauFigures;  // figures.js: the law's figures (sailau/law/figures.py)
-  function pct(v) { return v == null ? "—" : F.fixed(v, 2) + "%"; }
+  // A percentage with the page language's decimal separator (i18n.json's "decimal", as the
+  // site's pages write it: 40,00% in Kazakh and Russian); a style's width keeps the point.
+  function pct(v, lang) {
+    var sep = (lang && i18n && i18n[lang] && i18n[lang].decimal) || ".";
+    return v == null ? "—" : F.fixed(v, 2).replace(".", sep) + "%";
+  }
   // The numbers of runs [[first, last], ...] (a district's stations and those reported:
   // docs/published-files.md, "Runs of numbers"), at most `budget.left` of them: a file's
   // lists share one budget, so that a forged [[1, 1e12]], or a thousand forged contests, draw
@@ -213,7 +218,7 @@
     }).map(function (k) {
       var share = F.share(choices[k], found);
       return "<tr><th scope=\"row\">" + esc(names[k] || k) + "</th><td class=\"n\">" + num(choices[k]) +
-        "</td><td class=\"n\">" + pct(share) + "</td><td class=\"bar\" aria-hidden=\"true\"><span style=\"width:" +
+        "</td><td class=\"n\">" + pct(share, lang) + "</td><td class=\"bar\" aria-hidden=\"true\"><span style=\"width:" +
         share.toFixed(2) + "%\"></span></td></tr>";
     }).join("");
     return "<table class=\"results\"><caption>" + esc(t(lang, "Votes")) + "</caption><thead><tr><th scope=\"col\">" +
@@ -266,7 +271,7 @@
         doc.contests.forEach(function (c) {
           html += "<section><h2>" + esc(contestName(election, c.contest, lang)) + "</h2><p>" +
             esc(t(lang, "Stations reported")) + ": <strong>" + num(c.stations_reported) + " / " + num(c.stations_expected) +
-            "</strong> · " + esc(t(lang, "Turnout")) + ": <strong>" + pct(c.turnout) + "</strong></p>" +
+            "</strong> · " + esc(t(lang, "Turnout")) + ": <strong>" + pct(c.turnout, lang) + "</strong></p>" +
             votesTable(lang, choiceNames(election, c.contest, lang), c.choices, c.figures) + "</section>";
         });
         if (doc.children.length) {
@@ -278,7 +283,7 @@
             var c = ch.contests[0];
             return "<li data-level=\"" + esc(ch.level) + "\"><a href=\"#/" + lang + "/c/" + encodeURIComponent(ch.id) + "\">" + esc(nm(ch.name, lang)) + "</a>" +
               (c ? "<span class=\"muted\">" + esc(t(lang, "Stations reported")) + " " + num(c.stations_reported) + " / " +
-                num(c.stations_expected) + " · " + esc(t(lang, "Turnout")) + " " + pct(c.turnout) + "</span>" : "") + "</li>";
+                num(c.stations_expected) + " · " + esc(t(lang, "Turnout")) + " " + pct(c.turnout, lang) + "</span>" : "") + "</li>";
           }).join("") + "</ul>";
         }
         if (doc.station_runs) {

@@ -107,8 +107,10 @@ def num(value) -> str:
 
 @register.filter
 def pct(value, digits: int = 2) -> str:
+    """A percentage with the page language's decimal separator: 40,00% on a Kazakh or Russian
+    page, 40.00% on an English one."""
     try:
-        return f"{float(value):.{digits}f}%"
+        return languages.decimals(f"{float(value):.{digits}f}%", get_language())
     except (TypeError, ValueError):
         return "—"
 
@@ -116,13 +118,14 @@ def pct(value, digits: int = 2) -> str:
 @register.filter
 def fraction(value, digits: int = 2) -> str:
     """An exact quotient as the law computes it ("244868/3", a Fraction) as a decimal a reader
-    can take in: 81 622.67."""
+    can take in, with the page language's separator: 81 622,67 (81 622.67 in English)."""
     try:
         x = float(Fraction(str(value)))
     except (TypeError, ValueError, ZeroDivisionError):
         return "—"
     whole, _, decimals = f"{x:,.{digits}f}".partition(".")
-    return whole.replace(",", "\u202f") + (f".{decimals}" if decimals else "")
+    return languages.decimals(whole.replace(",", "\u202f") + (f".{decimals}" if decimals else ""),
+                              get_language())
 
 
 @register.filter

@@ -1,0 +1,3 @@
+from sailau.languages import decimal_separator
+
+DECIMAL_SEPARATOR = decimal_separator("en")
