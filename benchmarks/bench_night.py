@@ -31,7 +31,7 @@ At the end the stored totals of every level are compared with the definitive pro
     .venv/bin/python benchmarks/bench_night.py [--stations 10223] [--minutes 10]
         [--reported PERCENT] [--operators 60] [--readers 4] [--workers N]
         [--database-url postgres://...] [--server-log FILE] [--pull-witnesses]
-        [--kill-writer-at SECONDS]
+        [--kill-writer-at SECONDS] [--keep DIR]
 
 `--reported`: that share of the stations is already reported (routed through the chain, as the
 demo's build does) when the night starts; the rest arrive through the API. The pages then weigh
@@ -45,6 +45,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -173,6 +174,7 @@ class Night:
         self.bytes_ready = threading.Event()  # the files there before the night are listed
         self.objects: dict[str, int] = {}  # object file name -> its size
         self.names: dict[str, str] = {}  # object file name -> the logical name it was published as
+        self.log_kinds = Counter()  # bytes written under log/, by `_log_kind`
         self.page_queue: list = []
         self.readers = readers
         self.stop = threading.Event()
@@ -414,8 +416,12 @@ class Night:
                             rel in stamps else st.st_size
                         stamps[rel] = (st.st_mtime_ns, st.st_size)
                         self.written[rewritten[rel]] += grown
+                        if kind == "log":
+                            self.log_kinds[_log_kind(rel)] += grown
                 else:
                     known.add(rel)
+                    if kind == "log":
+                        self.log_kinds[_log_kind(rel)] += st.st_size
                     self.written[kind] += st.st_size * (2 if rel.startswith("manifests/")
                                                         else 1)
                     if kind == "objects":
@@ -574,6 +580,8 @@ def report(a, backend, night, wall, check, snapdir) -> str:
         lines += night.kill.lines()
     lines.append("| objects written, by kind of file | " + ", ".join(
         f"{k} {v / 2**20:,.1f} MiB" for k, v in by_kind.most_common()) + " |")
+    lines.append("| log written, by kind of file | " + ", ".join(
+        f"{k} {v / 2**20:,.2f} MiB" for k, v in night.log_kinds.most_common()) + " |")
     if errors:
         lines.append(f"\nErrors: {Counter((e[0], e[1], e[3][:100]) for e in errors).most_common(5)}")
     return "\n".join(lines) + "\n"
@@ -587,6 +595,16 @@ def _files(snapdir: Path, body: bytes, seen: dict) -> dict:
     if "shards" not in m:
         return m["files"]
     return filetree.expand(m["shards"], store.shard_reader(snapdir), seen)[0]
+
+
+def _log_kind(rel: str) -> str:
+    """A file of the log's folder, for the breakdown of bytes: the entry bundles, the tiles of
+    level 0 (the leaves' hashes) and above, the checkpoint (each version) and the rest."""
+    parts = rel.split("/")
+    if parts[1] == "tile" and len(parts) > 2:
+        return "entry bundles" if parts[2] == "entries" else \
+            "tiles of level 0" if parts[2] == "0" else "tiles above level 0"
+    return "checkpoint" if parts[1] == "checkpoint" else "other"
 
 
 def _kind_of(name: str | None, national: str) -> str:
@@ -615,6 +633,9 @@ def main() -> int:
     ap.add_argument("--kill-writer-at", type=float, metavar="SECONDS",
                     help="kill the log's writer with SIGKILL this far into the night, time the "
                          "takeover and `sailau verify` the folder at the end (writer_kill.py)")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="copy the published folder here after the night (every object written "
+                         "in it is still there: `store.RETAIN` is longer than a night)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="sailau-night-") as tmp:
         data = Path(tmp)
@@ -640,6 +661,8 @@ def main() -> int:
         if night.kill is not None:
             night.kill.check(night.snapdir, a.database_url)
         print(report(a, backend, night, wall, check, data / "snapshots" / setup["election"]))
+        if a.keep is not None:
+            shutil.copytree(data / "snapshots" / setup["election"], a.keep, symlinks=True)
     errors = sum(1 for x in night.log if x[1] not in (200, 304))
     return 1 if errors or check else 0
 

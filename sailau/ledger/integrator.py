@@ -204,7 +204,9 @@ def _publish(election_id: str, files: LogFiles, row: LogState) -> bool:
         files.put(tl.entries_path(n, width), tl.pack_entry_bundle(data))
     body = tl.Checkpoint(row.origin, new, tl.tree_hash(new, t)).body()
     note = tl.sign_note(body, [logkey.signer(row)]).decode()
-    files.put("log.json", log_json(row))
+    described = log_json(row)
+    if files.read("log.json") != described:  # (the same with every checkpoint but the first)
+        files.put("log.json", described)
     # The state first, then the file: a reader may then briefly fetch the previous checkpoint,
     # never one the state has not recorded (the cosignature endpoint checks against it).
     with transaction.atomic():  # a transaction, so that the log's lane is first in line for it
