@@ -38,10 +38,9 @@ def _station_file(election_id: str, manifest: dict, number: int) -> dict:
     return json.loads(store.read_object(path))
 
 
-def test_a_protocol_arriving_after_the_integration_is_shown_at_the_size_that_ends_with_it(
-        night, small_synthetic, monkeypatch, capsys):
-    election, stations = night
-    late = stations[3]
+def _late_after_the_integration(monkeypatch, small_synthetic, late: str) -> list:
+    """The batch's first integration followed at once by the chain committing `late`'s
+    protocols; the list of integrations made."""
     real, calls = logstep.integrate, []
 
     def integrate_then_a_protocol_arrives(eid, **kw):
@@ -52,6 +51,14 @@ def test_a_protocol_arriving_after_the_integration_is_shown_at_the_size_that_end
         return out
 
     monkeypatch.setattr(logstep, "integrate", integrate_then_a_protocol_arrives)
+    return calls
+
+
+def test_a_protocol_arriving_after_the_integration_is_shown_at_the_size_that_ends_with_it(
+        night, small_synthetic, monkeypatch, capsys):
+    election, stations = night
+    late = stations[3]
+    calls = _late_after_the_integration(monkeypatch, small_synthetic, late)
     prev = snapshots.latest_manifest(election.id)
     m = batches.publish_changes(election.id)  # the whole country's tables too, when due
     # One integration before the snapshot, one after it for what it saw waiting: no retry.
@@ -81,16 +88,7 @@ def test_a_waiting_station_s_file_is_written_once_with_its_index(night, small_sy
     the leaf's index and then again with it."""
     election, stations = night
     late = stations[3]
-    real, calls = logstep.integrate, []
-
-    def integrate_then_a_protocol_arrives(eid, **kw):
-        out = real(eid, **kw)
-        calls.append(1)
-        if len(calls) == 1:
-            route(small_synthetic, only={late})
-        return out
-
-    monkeypatch.setattr(logstep, "integrate", integrate_then_a_protocol_arrives)
+    _late_after_the_integration(monkeypatch, small_synthetic, late)
     put, written = store.Writer.put, []
 
     def counted(self, name, body):
