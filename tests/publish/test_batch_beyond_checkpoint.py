@@ -160,3 +160,23 @@ def test_the_snapshot_asks_once_what_the_checkpoint_lacks(night, monkeypatch):
     assert len(about_the_log) == 1, about_the_log
     assert shown == waiting.stations() == set(stations[:3])
     assert waiting.size == logstep.checkpoint_size(election.id) > 0
+
+
+def test_a_station_republished_alone_shows_its_new_protocol_only_once_the_log_has_it(
+        night, small_synthetic, capsys):
+    """`sailau publish --station`: a protocol the chain committed and the log has not yet
+    sequenced is shown with its leaf's index, at the size that ends with it, and the folder
+    verifies (it was published beyond every checkpoint)."""
+    election, stations = night
+    snapshots.publish(election.id)  # the three reported since: only `late` is new below
+    late = stations[3]
+    route(small_synthetic, only={late})
+    assert Leaf.objects.filter(election_id=election.id, subject__startswith=f"{late}/",
+                               index__isnull=True).exists()
+    m = snapshots.republish_station(late)
+    doc = _station_file(election.id, m, Station.objects.get(pk=late).number)
+    assert all(p["log"] for p in doc["contests"] if p["protocol"])
+    code = main(["verify", str(store.election_dir(election.id)), "--json",
+                 "--allow-unwitnessed"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, [(f["subject"], f["message"]) for f in report["failures"]]

@@ -176,7 +176,13 @@ def republish_station(station_id: str) -> dict:
         prev = latest_manifest(s.election_id)
         if prev is None:
             return publish_locked(s.election_id)
-        manifest, _ = republish_stations(s.election_id, [station_id], prev)
+        # As a batch does: one moment of the database whose protocols are in the log, those
+        # it saw waiting shown once the log has signed them (`sailau verify` refuses a file
+        # showing a protocol no checkpoint has).
+        waiting = logstep.Waiting()
+        with logstep.snapshot_in_the_log(s.election_id, prev.get("log_size"), waiting=waiting):
+            draft = draft_stations(s.election_id, [station_id], prev)
+        manifest = finish(draft, logstep.settle(s.election_id, waiting))
         state = publisher_state.read_state(s.election_id)
         if state and state["sequence"] == prev["sequence"]:  # the follower's record holds
             publisher_state.write_state(s.election_id, manifest, state["fingerprints"],
