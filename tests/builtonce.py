@@ -36,7 +36,7 @@ FORGOTTEN = {
     "sailau.ledger.cosign": ("_kept",),
     "sailau.ledger.integrator": ("_trees",),
     "sailau.publish.files.national_tables": ("_tables", "_nist", "_points"),
-    "sailau.publish.files.sitebake": ("_VIEWER_CHECKED",),
+    "sailau.publish.files.sitebake": ("_VIEWER_CHECKED", "_WRITTEN"),
     "sailau.publish.pipeline.batches": ("_STATION_IDS",),
     "sailau.publish.pipeline.logstep": ("_checked",),
     "sailau.publish.pipeline.national_lane": ("_BUDGETS",),

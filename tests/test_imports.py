@@ -22,7 +22,7 @@ LAYERS = [
     # tools that know nothing of elections; the error model and lazy messages; the order of
     # SQLite's one write lock
     {"errors", "i18n", "paths", "background", "sharedcache", "clientaddr", "paging", "tlog",
-     "sqlitedb"},
+     "sqlitedb", "formats"},
     # where large files live; every uploaded file, judged (its refusals are the error model's);
     # sealed private keys; "now"
     {"filestores", "uploads", "sealing", "clock", "tabledownload"},

@@ -73,6 +73,9 @@ class Wording:
     # form gives one (`observation.checklists.item_label`), its `label` otherwise; the kinds of
     # incident a referendum names in its words (`observation.models.Incident.kinds_in`).
     observer_words: str | None = None
+    # Whether these are a referendum's words, where a page or the demo chooses between texts
+    # written for each (a question and citizens, not candidates and voters).
+    referendum: bool = False
     # "Where do I vote": the link to the lists' oversight report, the lookup's lead, its answer
     # with "{n}" (the station's number) and its answer when no list holds the number.
     lists_report: Text | None = None
@@ -95,7 +98,7 @@ class Wording:
 
 # A referendum's words.
 REFERENDUM = Wording(
-    criteria="question", observer_words="referendum",
+    criteria="question", observer_words="referendum", referendum=True,
     # The election commissions act as the referendum's commissions and are so named:
     # Constitutional Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995,
     # art. 13 ("the system of referendum commissions"). Assumption: the article's text was not

@@ -143,7 +143,7 @@ def generate(election: Election, seed: int = 2023, share: float = 0.10,
     tz = timezone.get_current_timezone()
     # A referendum's observers write of its lists of citizens and of the referendum.
     words = election.wording()
-    referendum = words is not None and words.observer_words == "referendum"
+    referendum = words is not None and words.referendum
     texts = {**INCIDENT_TEXTS, **(REFERENDUM_INCIDENT_TEXTS if referendum else {})}
 
     closing = closing or dt.datetime.combine(day, dt.time(20, 0), tzinfo=tz)

@@ -192,7 +192,7 @@ class Incident(Report):
     def kinds_in(cls, words) -> list[tuple[str, str]]:
         """(kind, label) in the words of the observed vote's kind (`words`, a
         `law.wordings.Wording`, None for an election's): a referendum's own where it has them."""
-        own = (cls.REFERENDUM_KINDS if words is not None and words.observer_words == "referendum"
+        own = (cls.REFERENDUM_KINDS if words is not None and words.referendum
                else {})
         return [(k, str(own.get(k, v))) for k, v in cls.KINDS]
 

@@ -69,7 +69,7 @@ def organisations(request):
         "election": e, "rows": rows, "status": refused or "",
         "statuses": m.Accreditation.STATUSES, "kinds": dict(m.Organisation.KINDS),
         # a referendum's organisations are accredited by its commissions, named as its own
-        "referendum": words is not None and words.observer_words == "referendum"})
+        "referendum": words is not None and words.referendum})
 
 
 def _filters(request, e: Election) -> dict:
