@@ -69,12 +69,11 @@ class Wording:
     counted_note: Text | None = None
     counted_field: Text | None = None
     samples_before: Text | None = None
-    # The observers' words of its kind: a checklist item's `label_<observer_words>` where the
-    # form gives one (`observation.checklists.item_label`), its `label` otherwise; the kinds of
-    # incident a referendum names in its words (`observation.models.Incident.kinds_in`).
-    observer_words: str | None = None
     # Whether these are a referendum's words, where a page or the demo chooses between texts
-    # written for each (a question and citizens, not candidates and voters).
+    # written for each (a question and citizens, not candidates and voters): a checklist item's
+    # `label_referendum` where the form gives one (`observation.checklists.item_label`), its
+    # `label` otherwise; the kinds of incident a referendum names in its words
+    # (`observation.models.Incident.kinds_in`).
     referendum: bool = False
     # "Where do I vote": the link to the lists' oversight report, the lookup's lead, its answer
     # with "{n}" (the station's number) and its answer when no list holds the number.
@@ -98,7 +97,7 @@ class Wording:
 
 # A referendum's words.
 REFERENDUM = Wording(
-    criteria="question", observer_words="referendum", referendum=True,
+    criteria="question", referendum=True,
     # The election commissions act as the referendum's commissions and are so named:
     # Constitutional Law of the RK "On the Republican Referendum", No. 2592, 2 Nov 1995,
     # art. 13 ("the system of referendum commissions"). Assumption: the article's text was not

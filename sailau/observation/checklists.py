@@ -64,7 +64,7 @@ def item_label(item: dict, lang: str, words=None) -> str:
     """An item's label in `lang`, in the words of the observed vote's kind (`words`, a
     `law.wordings.Wording`): a referendum's item names citizens and participants, not voters,
     where the form gives it a `label_referendum`."""
-    variant = f"label_{words.observer_words}" if words is not None and words.observer_words else None
+    variant = "label_referendum" if words is not None and words.referendum else None
     return pick(item.get(variant) or item["label"], lang)
 
 
