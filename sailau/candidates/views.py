@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, render
 
 from sailau.candidates import public
 from sailau.candidates.models import PERSON, Nomination
-from sailau.elections.models import Contest, Election
+from sailau.elections.models import Contest
+from sailau.elections.pages import nominated_election
 from sailau.i18n import page_lang
 from sailau.tabledownload import csv_or_json
 
 
 def index(request, election_id: str):
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     lang = page_lang()
     counts = {row["contest_id"]: row for row in Nomination.objects.filter(
         election=election, kind=PERSON).values("contest_id").annotate(
@@ -29,7 +30,7 @@ def index(request, election_id: str):
 
 
 def contest(request, election_id: str, contest_id: str):
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     c = get_object_or_404(Contest, election=election, id=contest_id)
     lang = page_lang()
     return render(request, "candidates/contest.html", {
@@ -38,7 +39,7 @@ def contest(request, election_id: str, contest_id: str):
 
 
 def nomination(request, election_id: str, key: str):
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     n = get_object_or_404(Nomination.objects.select_related(
         "contest", "party", "candidate__choice", "candidate__contest"),
                           election=election, key=key)
@@ -63,7 +64,7 @@ REFUSALS_PAGE = 50  # a few screens on a phone; the downloads hold them all
 def refusals(request, election_id: str):
     """The counts by reason, each a link to its decisions, and the decisions a page at a time
     (a national election has about a thousand: one page of them was 60,000 px on a phone)."""
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     lang = page_lang()
     summary = public.summary(election)
     # An unknown kind or reason in the address lists everything rather than nothing.
@@ -86,7 +87,7 @@ def refusals(request, election_id: str):
 
 
 def download(request, election_id: str, fmt: str):
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     rows = public.records(election)
 
     def body():

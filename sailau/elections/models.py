@@ -120,6 +120,11 @@ class Election(Named):
         when they are all of one kind that has them (a referendum's), else None."""
         return kinds.wording(self.contests.values_list("kind", flat=True))
 
+    def nominated(self) -> bool:
+        """Whether the election has candidates, parties and campaign funds (a referendum has
+        none): one of its contests is of a kind whose choices are nominated."""
+        return self.contests.filter(kind__in=kinds.named(measure=False)).exists()
+
     def rules(self, part: str):
         """A part of the law the election's contests share (`finance_rules`,
         `candidacy_rules`): that of the first of their rule sets that has it (the 2023 Mazhilis,

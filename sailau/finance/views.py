@@ -3,7 +3,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from sailau.elections.models import Candidate, Election, Party
+from sailau.elections.models import Candidate, Party
+from sailau.elections.pages import nominated_election
 from sailau.errors import Code, NotFound
 from sailau.finance import public
 from sailau.finance.models import CANDIDATE, PARTY
@@ -22,7 +23,7 @@ def _labelled(page, lang: str) -> list[dict]:
 
 
 def index(request, election_id: str):
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     lang = page_lang()
     q = request.GET.get("q", "")
     matches = None
@@ -45,7 +46,7 @@ def _recipient(election, kind: str, ident: str):
 
 
 def fund(request, election_id: str, kind: str, ident: str):
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     obj = _recipient(election, kind, ident)
     lang = page_lang()
     of = {"party": obj} if kind == PARTY else {"candidate": obj}
@@ -69,7 +70,7 @@ def fund(request, election_id: str, kind: str, ident: str):
 
 
 def download(request, election_id: str, fmt: str):
-    election = get_object_or_404(Election, id=election_id)
+    election = nominated_election(election_id)
     records = [public.entry_record(e) for e in public.entries(election)]
 
     def body():

@@ -43,12 +43,8 @@ def _worked_in(request, match, qs):
 def _nominated(request) -> bool:
     """Whether the header's election has candidates and campaign funds to link (a referendum
     has neither): one of its contests is of a kind whose choices are nominated."""
-    from sailau.elections.models import Contest
-    from sailau.law import kinds
-
     e = _election(request)
-    return e is not None and Contest.objects.filter(
-        election=e, kind__in=kinds.named(measure=False)).exists()
+    return e is not None and e.nominated()
 
 
 def site(request) -> dict:

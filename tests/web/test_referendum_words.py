@@ -103,7 +103,14 @@ def test_a_refusal_on_a_referendum_server_speaks_of_no_election(client, referend
 
     client.force_login(UserFactory())  # signed in, with no role: a station's entry form is 403
     station, contest = referendum.stations.first(), referendum.contests.get()
+    # A referendum has no candidates nor campaign funds: their addresses, typed by hand, are
+    # not found (no page links there), rather than pages of candidates and parties.
     for path, status in ((f"/{lang}/e/{referendum.id}/s/99999/", 404),
+                         (f"/{lang}/e/{referendum.id}/candidates/", 404),
+                         (f"/{lang}/e/{referendum.id}/candidates/refusals/", 404),
+                         (f"/{lang}/e/{referendum.id}/candidates/candidates.csv", 404),
+                         (f"/{lang}/e/{referendum.id}/finance/", 404),
+                         (f"/{lang}/e/{referendum.id}/finance/finance.json", 404),
                          (f"/{lang}/entry/{station.id}/{contest.id}/1/", 403)):
         r = client.get(path)
         assert r.status_code == status, (path, r.status_code)
