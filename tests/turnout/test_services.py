@@ -437,3 +437,15 @@ def test_a_share_above_the_list_is_reported_as_it_is(world):
     clipped: the evening criterion reads them."""
     services.report(world["op"], world["station"].id, 20, 1200)
     assert hours_of(services.by_hour(world["election"].id))[20] == (1, 1000, 1200, 1.2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_are_written_only_in_the_callers_transaction():
+    """`write` outside a transaction would leave part of a bulk write behind when one row fails
+    (and on SQLite commit every row alone): it refuses, writing nothing."""
+    from sailau import clock
+
+    station = StationFactory(registered=1000)
+    with pytest.raises(RuntimeError):
+        services.write([(station.id, 10, 50, "operator", clock.now())], station.election_id)
+    assert not TurnoutReport.objects.exists()
