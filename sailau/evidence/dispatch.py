@@ -36,14 +36,17 @@ TTL = dt.timedelta(minutes=30)  # an assignment not typed by then gives its slot
 _TAKE = """
 UPDATE evidence_image SET assigned = assigned + 1, wanted = (assigned + 1 < needed)
 WHERE id = (SELECT i.id FROM evidence_image i
-            WHERE i.wanted {election}{claimed}{trusted}
+            WHERE i.wanted = TRUE {election}{claimed}{trusted}
               AND NOT EXISTS (SELECT 1 FROM evidence_assignment a
                               WHERE a.image_id = i.id AND a.volunteer_id = %s)
             ORDER BY i.wanted, i.assigned DESC, i.id LIMIT 1{lock})
   AND wanted AND assigned < needed
 RETURNING id"""
-_ELECTION = ("AND i.station_id IN (SELECT s.id FROM elections_station s "
-             "WHERE s.election_id = %s) ")
+# `wanted = TRUE`, not `wanted`: SQLite uses the dispatch index only for a comparison. Without
+# it SQLite walked the election's every station (10,223 index lookups, about 10 ms a dispatch
+# with 108 images); with it, only the wanted images, each station looked up by its key.
+_ELECTION = ("AND EXISTS (SELECT 1 FROM elections_station s "
+             "WHERE s.id = i.station_id AND s.election_id = %s) ")
 _CLAIMED = ("AND i.station_id IN (SELECT c.station_id FROM evidence_claim c "
             "WHERE c.volunteer_id = %s) ")
 # A reading being checked again goes to a volunteer in good standing: the third reading decides.
