@@ -120,8 +120,18 @@ def _structure_counts(e: Election) -> tuple[dict, dict, dict]:
         hit = memo[key] = (
             dict(e.commissions.values_list("level").annotate(n=Count("id"))),
             e.stations.aggregate(n=Count("id"), voters=Sum("registered")),
-            dict(e.stations.values_list("kind").annotate(n=Count("id"))))
+            _in_kind_order(e.stations.values_list("kind").annotate(n=Count("id"))))
     return hit
+
+
+def _in_kind_order(counts) -> dict:
+    """The stations by kind in the model's order (ordinary, special, abroad; a kind it does not
+    name last), as the page lists them. A grouped query has no order of its own: PostgreSQL's
+    follows its plan (sorted groups, or a hash table's order), and the plan changes when the
+    table's statistics do (autovacuum analyzing it). A page kept from before then listed the
+    kinds in another order than the same page rendered after."""
+    rank = {k: i for i, (k, _) in enumerate(Station.KINDS)}
+    return dict(sorted(counts, key=lambda kn: (rank.get(kn[0], len(rank)), kn[0])))
 
 
 def _election_page(request, e: Election, rounds: list[tuple]):

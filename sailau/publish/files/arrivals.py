@@ -37,17 +37,19 @@ def stations_in(contest: Contest, commission_id: str | None = None):
     return qs
 
 
-def current_after(contest: Contest, commission_id: str | None, since: int, *fields) -> list:
-    """`fields` (the second of them "station_id") of the current protocols of `contest`
-    stored after id `since` at the stations counted at `commission_id`. Read by id first, then
-    only those stations looked up: a filter on the contest's stations in SQL made SQLite seek
-    every one of them (0.1-1 s a render at 100,000 stations for a handful of new protocols).
-    `since` 0 reads them all, filtered in SQL."""
+def current_after(contest: Contest, commission_id: str | None, since: int, *fields,
+                  skip: set[int] | frozenset = frozenset()) -> list:
+    """`fields` (the first of them "pk", the second "station_id") of the current protocols of
+    `contest` stored after id `since` at the stations counted at `commission_id`, but for
+    those whose id is in `skip` (read before). Read by id first, then only those stations
+    looked up: a filter on the contest's stations in SQL made SQLite seek every one of them
+    (0.1-1 s a render at 100,000 stations for a handful of new protocols). `since` 0 reads
+    them all, filtered in SQL."""
     qs = Protocol.objects.current().filter(contest=contest, pk__gt=since)
     if since == 0:
-        return list(qs.filter(station_id__in=stations_in(contest, commission_id).values("id"))
-                    .values_list(*fields))
-    rows = list(qs.values_list(*fields))
+        return [r for r in qs.filter(station_id__in=stations_in(contest, commission_id)
+                                     .values("id")).values_list(*fields) if r[0] not in skip]
+    rows = [r for r in qs.values_list(*fields) if r[0] not in skip]
     sids = sorted({r[1] for r in rows})
     inside: set[str] = set()
     for i in range(0, len(sids), 2000):
@@ -158,12 +160,12 @@ def arrived(sid, version, created, first, steps) -> tuple[dt.datetime, dt.dateti
     return at, at if version == 1 else created
 
 
-def compute(contest: Contest, commission_id: str | None = None) -> tuple[Progress, int]:
-    """`progress` from every current protocol, and the highest protocol id it saw."""
+def compute(contest: Contest, commission_id: str | None = None) -> tuple[Progress, list[int]]:
+    """`progress` from every current protocol, and the ids of the protocols it read."""
     stations = stations_in(contest, commission_id)
     ids = stations.values("id")
     first, steps = arrival_times(contest, ids)
-    arrivals, latest, top = [], None, 0
+    arrivals, latest, read = [], None, []
     for pk, sid, version, created, invalid, cho in (
             Protocol.objects.current().filter(contest=contest, station_id__in=ids)
             .values_list("pk", "station_id", "version", "created_at", "figures__invalid",
@@ -171,9 +173,9 @@ def compute(contest: Contest, commission_id: str | None = None) -> tuple[Progres
         at, changed = arrived(sid, version, created, first, steps)
         arrivals.append(Arrival(at, sid, invalid or 0, cho))
         latest = changed if latest is None else max(latest, changed)
-        top = max(top, pk)
+        read.append(pk)
     arrivals.sort(key=lambda a: (a.at, a.station))
-    return Progress(contest, stations.count(), tuple(arrivals), latest), top
+    return Progress(contest, stations.count(), tuple(arrivals), latest), read
 
 
 def compute_as_of(contest: Contest, commission_id: str | None = None) -> dt.datetime | None:

@@ -9,12 +9,16 @@ by its time, which may be earlier than the last one: a station's step time comes
 first contest), one already there is an amendment (its votes replaced, its place kept).
 
 Ids are handed out before commit, so on PostgreSQL a protocol can become visible after one with
-a higher id was read, and would be skipped. The series is therefore checked against the tally
-(stations reported, each choice's votes, invalid ballots), which the same transaction writes:
-when they disagree the tally and the new protocols are read once more (a protocol committed
-between the two reads), and then the whole series is read again from the protocols. What the
-check cannot see is an amendment that changes neither votes nor invalid ballots committed out
-of order: its curve is the same, only its "as of" may lag until the next full read."""
+a higher id was read: on election night, with entries committing at once, many renders found
+one (the chain inserts the protocol, then waits its turn for the tallies above it). So the
+protocols are read from `WINDOW` ids below the highest read, those read before skipped by
+their ids (`Series.recent`). The series is also checked against the tally (stations reported,
+each choice's votes, invalid ballots), which the same transaction writes: when they disagree
+the tally and the new protocols are read once more (a protocol committed between the two
+reads), and then the whole series is read again from the protocols (a protocol committed
+further below, or the first render of a process). What the check cannot see is an amendment
+that changes neither votes nor invalid ballots committed out of order below the window: its
+curve is the same, only its "as of" may lag until the next full read."""
 
 from __future__ import annotations
 
@@ -34,6 +38,10 @@ from sailau.publish.files import arrivals as reading
 from sailau.publish.files import keptcache
 
 RETRIES = 2  # reads of the tally and the new protocols before reading everything again
+# Ids read again below the highest read: a protocol stored that much before another and
+# committed after it is still taken as it comes (ids are shared by every contest's protocols;
+# 200 are some seconds of a night's entries, and a transaction of the chain lasts well under one).
+WINDOW = 200
 
 
 @dataclass
@@ -49,10 +57,15 @@ class Series:
     # needs it, and again whenever an arrival is amended or placed before the last one.
     matrix: object = None
     keys: tuple = ()
+    # The ids of the protocols read above `top - WINDOW`: read again with the window, skipped.
+    recent: set[int] = field(default_factory=set)
 
     @classmethod
-    def of(cls, p: reading.Progress, top: int) -> Series:
-        s = cls(p.expected, list(p.arrivals), p.as_of, top)
+    def of(cls, p: reading.Progress, read: list[int]) -> Series:
+        """The series of `p`, read from the protocols of ids `read`."""
+        top = max(read, default=0)
+        s = cls(p.expected, list(p.arrivals), p.as_of, top,
+                recent={pk for pk in read if pk > top - WINDOW})
         for a in s.arrivals:
             s.votes.update(a.choices)
             s.invalid += a.invalid
@@ -65,9 +78,11 @@ class Series:
                 and +Counter(choices) == +self.votes)
 
     def advance(self, contest: Contest, commission_id: str) -> None:
-        """Add the current protocols stored after `top`: new arrivals and amendments."""
-        rows = reading.current_after(contest, commission_id, self.top, "pk", "station_id",
-                                     "version", "created_at", "figures__invalid", "choices")
+        """Add the current protocols not read yet, from `WINDOW` ids below `top` on: new
+        arrivals and amendments."""
+        rows = reading.current_after(contest, commission_id, max(0, self.top - WINDOW), "pk",
+                                     "station_id", "version", "created_at", "figures__invalid",
+                                     "choices", skip=self.recent)
         if not rows:
             return
         # Where the amended stations are (a first version is a new arrival): a walk over the
@@ -100,6 +115,8 @@ class Series:
             self.votes.update(cho)
             self.invalid += invalid or 0
             self.as_of = changed if self.as_of is None else max(self.as_of, changed)
+        self.recent = {pk for pk in self.recent | {r[0] for r in rows}
+                       if pk > self.top - WINDOW}
         self._place(known, added)
 
     def _place(self, known: int, added: list) -> None:
