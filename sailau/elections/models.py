@@ -122,8 +122,10 @@ class Election(Named):
 
     def nominated(self) -> bool:
         """Whether the election has candidates, parties and campaign funds (a referendum has
-        none): one of its contests is of a kind whose choices are nominated."""
-        return self.contests.filter(kind__in=kinds.named(measure=False)).exists()
+        none): one of its contests is of a kind whose choices are nominated, or a party is
+        registered in it (its funds report before the contests are imported)."""
+        return (self.contests.filter(kind__in=kinds.named(measure=False)).exists()
+                or self.parties.exists())
 
     def rules(self, part: str):
         """A part of the law the election's contests share (`finance_rules`,

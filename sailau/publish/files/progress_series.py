@@ -2,9 +2,10 @@
 protocol reads that protocol, not every protocol of the contest again.
 
 Per contest and commission the page cache holds the arrivals (time, station, invalid ballots,
-votes), the "as of", and the highest protocol id read. A render reads the commission's tally
-first: while it has not changed since, the series is used as it is. Otherwise only the current
-protocols with a higher id are read: a station not yet in the series is a new arrival (placed
+votes), the "as of", the highest protocol id read and the ids read just below it. A render
+reads the commission's tally first: while it has not changed since, the series is used as it
+is. Otherwise only the current protocols not read yet, from `WINDOW` ids below the highest on,
+are read: a station not yet in the series is a new arrival (placed
 by its time, which may be earlier than the last one: a station's step time comes from its
 first contest), one already there is an amendment (its votes replaced, its place kept).
 
