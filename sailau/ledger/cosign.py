@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from sailau import clock
@@ -284,9 +285,13 @@ def status(election_id: str, now: dt.datetime | None = None) -> dict | None:
     # replays its night with an offset, and runs its witnesses with the same)
     now = now or clock.now()
     witnesses = []
-    for w in Witness.objects.filter(election_id=election_id).order_by("name"):
-        last = w.cosignatures.order_by("-size").values_list("size", "signed_at").first()
-        size, signed = last if last else (0, None)
+    # Each witness with its latest cosignature in one statement (a seek of the (witness, size)
+    # index each), not a query per witness.
+    latest = Cosignature.objects.filter(witness=OuterRef("pk")).order_by("-size")
+    for w in Witness.objects.filter(election_id=election_id).order_by("name").annotate(
+            last=Subquery(latest.values("size")[:1]),
+            signed=Subquery(latest.values("signed_at")[:1])):
+        size, signed = (w.last, w.signed) if w.last is not None else (0, None)
         behind_since = None
         if size < row.checkpoint_size:
             first = (Leaf.objects.filter(election_id=election_id, index=size)

@@ -16,6 +16,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_noop as _
 
@@ -70,19 +71,33 @@ def commission(request, election_id: str, commission_id: str):
 
 
 def station(request, election_id: str, number: int):
-    # The state is the page's only query when it is cached; the rows come when it is not.
-    state = pagecache.station_state(election_id, number)
-    if state is None:
+    # The page's one query when its body is kept: the station's rows and the log's state.
+    found = pagecache.station_rows(election_id, number)
+    if found is None:
         _election(election_id)  # 404 for the election first, then for the station
         raise NotFound(code=Code.UNKNOWN_STATION, message=later(_("No station with this number here")))
-    state += logbanner.state(election_id)  # the log's checkpoint and cosignatures it names
+    log = logbanner.current(election_id, (found.log_size, found.witnesses))
+    # What the log means for this station's own protocols (the badge each says): with the rows,
+    # what its body is kept by. The banner above it moves with every checkpoint and cosignature,
+    # and is joined to the body per log state (pagecache.with_banner).
+    mine = (bool(log.total), tuple(logbanner.is_witnessed(i, log.witnessed) for i in found.leaves))
 
     def page():
-        e = _election(election_id)
-        s = Station.objects.select_related("election").get(election=e, number=number)
-        return render(request, "publish/station.html", page_models.station_page(e, s))
+        s = Station.objects.select_related("election").get(election_id=election_id,
+                                                            number=number)
+        context = page_models.station_page(s.election, s)
+        return (render(request, "publish/station.html", context), _banner(context["log"]),
+                context["log"]["unwitnessed"])
 
-    return pagecache.cached(request, state, page)
+    def banner(unwitnessed: int) -> bytes:
+        return _banner({**logbanner.banner(election_id, count=False), "unwitnessed": unwitnessed})
+
+    return pagecache.with_banner(request, found.state + repr(mine), log.key, page, banner)
+
+
+def _banner(log: dict) -> bytes:
+    """The log's banner as a page that includes it renders it."""
+    return render_to_string("publish/_log.html", {"log": log}).encode()
 
 
 def search(request, election_id: str):

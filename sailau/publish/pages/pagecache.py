@@ -10,15 +10,21 @@ changes with them, so a cached page is never a stale protocol. The key costs one
 (a station page's is a single statement); rendering the page costs tens.
 
 The same key is the page's ETag, so a browser or a proxy that revalidates gets a 304 without
-even the cache lookup's body."""
+even the cache lookup's body.
+
+A station page also shows the log's banner, which changes with every checkpoint (2.5 a second on
+election night) while the station's own part does not: `with_banner` keeps the two apart and
+joins them per request, so the log moving costs no render."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 # The cache and the key's parts the published files' series share with the pages
 # (`files/keptcache.py`), under the names the pages and their tests read them by.
@@ -85,12 +91,62 @@ def _station_sql(vendor: str) -> str:
     principal = ("(SELECT c.id FROM elections_contest c WHERE c.election_id = s.election_id "
                  f"ORDER BY c.kind IN ({districts}), c.kind, c.id LIMIT 1)")
     return (f"SELECT s.id, s.registered, CAST(s.addresses AS TEXT), {principal}, "
-            f"{', '.join(parts) or 'NULL'} FROM elections_station s "
+            f"{', '.join(parts) or 'NULL'}, {_leaves_sql(agg)}, {_log_sql(agg)} "
+            "FROM elections_station s "
             "WHERE s.election_id = %s AND s.number = %s")
+
+
+def _leaves_sql(agg: str) -> str:
+    """The log's index of each current protocol's leaf, in protocol id order ('' for one not in
+    the log yet): the largest, as `ledger.outbox.indexes` says, by the leaf's subject
+    (station/contest/version), a seek of the (election, kind, subject) index each. (`+ 0`: a
+    bare MAX of the index made SQLite walk the (election, index) index, the whole log.)"""
+    from django.apps import apps
+
+    if not (apps.is_installed("sailau.protocols") and apps.is_installed("sailau.ledger")):
+        return "NULL"
+    leaf = ("(SELECT MAX(l.\"index\" + 0) FROM ledger_leaf l WHERE l.election_id = s.election_id "
+            "AND l.kind = 'protocol' AND l.subject = s.id || '/' || p.contest_id || '/' || "
+            "CAST(p.version AS TEXT))")
+    return (f"(SELECT {agg} FROM (SELECT COALESCE(CAST({leaf} AS TEXT), '') AS v "
+            "FROM protocols_protocol p WHERE p.station_id = s.id AND p.current ORDER BY p.id) "
+            "AS r)")
+
+
+def _log_sql(agg: str) -> str:
+    """The log's checkpoint size and each witness's latest cosignature (`logbanner._latest`),
+    "name:size:signed_at" apart by spaces (a witness's name has none): what the page's banner
+    follows, read with the station's rows rather than in two more round trips."""
+    from django.apps import apps
+
+    if not apps.is_installed("sailau.ledger"):
+        return "NULL, NULL"
+    spaced = agg.replace("','", "' '")  # the same aggregate, apart by spaces
+    latest = ("(SELECT c.{} FROM ledger_cosignature c WHERE c.witness_id = w.id "
+              "ORDER BY c.size DESC LIMIT 1)")
+    witness = (f"w.name || ':' || COALESCE(CAST({latest.format('size')} AS TEXT), '') || ':' "
+               f"|| COALESCE(CAST({latest.format('signed_at')} AS TEXT), '')")
+    return ("(SELECT checkpoint_size FROM ledger_logstate WHERE election_id = s.election_id), "
+            f"(SELECT {spaced} FROM (SELECT {witness} AS v FROM ledger_witness w "
+            "WHERE w.election_id = s.election_id ORDER BY w.name) AS r)")
 
 
 def station_state(election_id: str, number: int) -> str | None:
     """The state of the page of station `number`, or None if the election has no such station."""
+    found = station_rows(election_id, number)
+    return found and found[0]
+
+
+class StationRows(NamedTuple):
+    state: str  # the state of the page but for the log
+    leaves: list[int | None]  # the log's index of each current protocol's leaf, None: not yet
+    log_size: int | None  # the log's checkpoint size (None: no log)
+    witnesses: list[tuple[str, int | None, int | None]]  # as logbanner._latest
+
+
+def station_rows(election_id: str, number: int) -> StationRows | None:
+    """What station `number`'s page is drawn from, or None if the election has no such
+    station. One statement."""
     from django.apps import apps
     from django.db import connection
 
@@ -99,12 +155,20 @@ def station_state(election_id: str, number: int) -> str | None:
         row = cur.fetchone()
     if row is None:
         return None
+    *row, leaves, log_size, witnesses = row
     report = None
     if row[3] is not None and apps.is_installed("sailau.integrity"):
         from sailau.integrity.service import report_version
 
         report = report_version(election_id, row[3])
-    return digest("station", *row, report)
+    indexes = [int(i) if i else None for i in leaves.split(",")] if leaves is not None else []
+    return StationRows(digest("station", *row, report), indexes, log_size,
+                       [_witness(w) for w in witnesses.split(" ")] if witnesses else [])
+
+
+def _witness(text: str) -> tuple[str, int | None, int | None]:
+    name, size, signed = text.rsplit(":", 2)
+    return name, int(size) if size else None, int(signed) if signed else None
 
 
 def tallies_state(commission_ids, election_id: str) -> str:
@@ -149,6 +213,44 @@ def cached(request, state: str, render, params: tuple[str, ...] = ()) -> HttpRes
         if r.status_code != 200:
             return r
         cache.set(f"page:{key}", (r.content, r["Content-Type"]))
+        r["X-Page-Cache"] = "miss"
+    _headers(r, etag)
+    return r
+
+
+def with_banner(request, state: str, log_key: str, render, banner) -> HttpResponse:
+    """A page that shows the log's banner (`publish/_log.html`): the banner changes with the log
+    (`log_key`), a checkpoint about 2.5 times a second on election night, the rest of the page
+    with `state` only. The rest is kept as the bytes before and after the banner; the banner
+    once per log state, language and the count of unwitnessed protocols it says, shared by
+    every page that says the same; the two are joined at response time. `render()` ->
+    (response, the banner's bytes in it, that count); `banner(count)` -> the banner's bytes.
+    A page in which the banner's bytes are not found exactly once is answered and not kept."""
+    key = digest(state, *page_key(request))
+    etag = f'"{digest(key, log_key)}"'
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        r = HttpResponseNotModified()
+        _headers(r, etag)
+        return r
+    cache = _cache()
+    kept = cache.get(f"body:{key}")
+    if kept is not None:
+        before, after, count, content_type = kept
+        shown_key = f"banner:{digest(log_key, get_language(), count)}"
+        shown = cache.get(shown_key)
+        if shown is None:
+            shown = banner(count)
+            cache.set(shown_key, shown)
+        r = HttpResponse(before + shown + after, content_type=content_type)
+        r["X-Page-Cache"] = "hit"
+    else:
+        r, shown, count = render()
+        if r.status_code != 200:
+            return r
+        parts = r.content.split(shown) if shown else []
+        if len(parts) == 2:
+            cache.set(f"body:{key}", (parts[0], parts[1], count, r["Content-Type"]))
+            cache.set(f"banner:{digest(log_key, get_language(), count)}", shown)
         r["X-Page-Cache"] = "miss"
     _headers(r, etag)
     return r
