@@ -198,10 +198,8 @@ def cached(request, state: str, render, params: tuple[str, ...] = ()) -> HttpRes
     content depends on query parameters names them in `params`."""
     key = digest(state, *page_key(request, params))
     etag = f'"{key}"'
-    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-        r = HttpResponseNotModified()
-        _headers(r, etag)
-        return r
+    if (unchanged := _not_modified(request, etag)) is not None:
+        return unchanged
     cache = _cache()
     hit = cache.get(f"page:{key}")
     if hit is not None:
@@ -228,10 +226,8 @@ def with_banner(request, state: str, log_key: str, render, banner) -> HttpRespon
     A page in which the banner's bytes are not found exactly once is answered and not kept."""
     key = digest(state, *page_key(request))
     etag = f'"{digest(key, log_key)}"'
-    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-        r = HttpResponseNotModified()
-        _headers(r, etag)
-        return r
+    if (unchanged := _not_modified(request, etag)) is not None:
+        return unchanged
     cache = _cache()
     kept = cache.get(f"body:{key}")
     if kept is not None:
@@ -252,6 +248,15 @@ def with_banner(request, state: str, log_key: str, render, banner) -> HttpRespon
             cache.set(f"body:{key}", (parts[0], parts[1], count, r["Content-Type"]))
             cache.set(f"banner:{digest(log_key, get_language(), count)}", shown)
         r["X-Page-Cache"] = "miss"
+    _headers(r, etag)
+    return r
+
+
+def _not_modified(request, etag: str) -> HttpResponse | None:
+    """A 304 when the visitor's copy has this ETag, else None."""
+    if etag not in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        return None
+    r = HttpResponseNotModified()
     _headers(r, etag)
     return r
 
