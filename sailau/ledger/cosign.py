@@ -275,6 +275,19 @@ def cosigners(row: LogState) -> list[str]:
                 .order_by("witness__name").values_list("witness__name", flat=True))
 
 
+def with_latest(election_id: str, upto: int | None = None):
+    """The election's witnesses by name, each with its largest cosigned size (of at most
+    `upto`) and that cosignature's `signed` time as `last` and `signed` (None: none yet): one
+    statement, a seek of the (witness, size) index each, never an aggregate over every
+    cosignature (about 2.5 a second each on election night)."""
+    latest = Cosignature.objects.filter(witness=OuterRef("pk"))
+    if upto is not None:
+        latest = latest.filter(size__lte=upto)
+    latest = latest.order_by("-size")
+    return Witness.objects.filter(election_id=election_id).order_by("name").annotate(
+        last=Subquery(latest.values("size")[:1]), signed=Subquery(latest.values("signed_at")[:1]))
+
+
 def status(election_id: str, now: dt.datetime | None = None) -> dict | None:
     """What a page says of the log: its latest checkpoint, and each witness's last cosignature
     (a witness behind: since when the leaves it has not cosigned were logged)."""
@@ -285,12 +298,7 @@ def status(election_id: str, now: dt.datetime | None = None) -> dict | None:
     # replays its night with an offset, and runs its witnesses with the same)
     now = now or clock.now()
     witnesses = []
-    # Each witness with its latest cosignature in one statement (a seek of the (witness, size)
-    # index each), not a query per witness.
-    latest = Cosignature.objects.filter(witness=OuterRef("pk")).order_by("-size")
-    for w in Witness.objects.filter(election_id=election_id).order_by("name").annotate(
-            last=Subquery(latest.values("size")[:1]),
-            signed=Subquery(latest.values("signed_at")[:1])):
+    for w in with_latest(election_id):
         size, signed = (w.last, w.signed) if w.last is not None else (0, None)
         behind_since = None
         if size < row.checkpoint_size:

@@ -131,12 +131,6 @@ def _log_sql(agg: str) -> str:
             "WHERE w.election_id = s.election_id ORDER BY w.name) AS r)")
 
 
-def station_state(election_id: str, number: int) -> str | None:
-    """The state of the page of station `number`, or None if the election has no such station."""
-    found = station_rows(election_id, number)
-    return found and found[0]
-
-
 class StationRows(NamedTuple):
     state: str  # the state of the page but for the log
     leaves: list[int | None]  # the log's index of each current protocol's leaf, None: not yet
