@@ -23,14 +23,17 @@ def _data_dir(name: str, cwd: str) -> Path:
     return path
 
 
-def write_atomic(path: Path, body: bytes | str) -> None:
+def write_atomic(path: Path | str, body: bytes | str) -> None:
     """Write a file so that a reader sees the old whole file or the new whole file, never half.
     The temporary name is unique per process and thread: test workers and server threads may write
     the same file at once, and the last rename wins."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    # (in strings, not pathlib: a publication writes thousands of small files through here)
+    head, name = os.path.split(os.fspath(path))
+    tmp = os.path.join(head, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
     if isinstance(body, str):
         body = body.encode()
-    tmp.write_bytes(body)
+    with open(tmp, "wb") as f:
+        f.write(body)
     os.replace(tmp, path)
 
 
