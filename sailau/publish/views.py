@@ -16,10 +16,10 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_noop as _
 
+from sailau.elections import areas
 from sailau.elections.models import Commission, Election, Station
 from sailau.errors import BadInput, Code, NotFound
 from sailau.i18n import later, page_lang
@@ -59,15 +59,21 @@ def commission(request, election_id: str, commission_id: str):
     # A territory's page shows the turnout its stations reported through the day (once any
     # station of the election has reported).
     territory = c.level == Commission.TERRITORIAL
-    state = pagecache.tallies_state(ids, e.id) + logbanner.state(e.id)
+    state = pagecache.tallies_state(ids, e.id) + (turnout_day.state() if territory else "")
+    # The log's banner, with how many protocols counted here only the log has signed, is
+    # joined to the kept page per request (pagecache.with_banner).
+    log = logbanner.current(e.id)
 
     def page():
         shown = territory and turnout_day.table(e.id)["reported"]
-        return render(request, "publish/commission.html", {
-            **page_models.commission_page(e, c),
-            "turnout": turnout_day.table(e.id, c.id) if shown else None})
+        context = {**page_models.commission_page(e, c),
+                   "turnout": turnout_day.table(e.id, c.id) if shown else None}
+        return (render(request, "publish/commission.html", context),
+                logbanner.rendered(context["log"]), context["log"]["unwitnessed"])
 
-    return pagecache.cached(request, state + (turnout_day.state() if territory else ""), page)
+    return pagecache.with_banner(
+        request, state, log.key, page, lambda n: logbanner.rendered_for(e.id, n),
+        count=logbanner.unwitnessed_in(e.id, log, areas.station_q(c), state + c.id))
 
 
 def station(request, election_id: str, number: int):
@@ -86,18 +92,11 @@ def station(request, election_id: str, number: int):
         s = Station.objects.select_related("election").get(election_id=election_id,
                                                             number=number)
         context = page_models.station_page(s.election, s)
-        return (render(request, "publish/station.html", context), _banner(context["log"]),
-                context["log"]["unwitnessed"])
+        return (render(request, "publish/station.html", context),
+                logbanner.rendered(context["log"]), context["log"]["unwitnessed"])
 
-    def banner(unwitnessed: int) -> bytes:
-        return _banner({**logbanner.banner(election_id, count=False), "unwitnessed": unwitnessed})
-
-    return pagecache.with_banner(request, found.state + repr(mine), log.key, page, banner)
-
-
-def _banner(log: dict) -> bytes:
-    """The log's banner as a page that includes it renders it."""
-    return render_to_string("publish/_log.html", {"log": log}).encode()
+    return pagecache.with_banner(request, found.state + repr(mine), log.key, page,
+                                 lambda n: logbanner.rendered_for(election_id, n))
 
 
 def search(request, election_id: str):

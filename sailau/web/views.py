@@ -45,10 +45,19 @@ def election(request, election_id: str):
     rounds = _rounds(e)
     from sailau.publish.pages import logbanner
 
-    # The log's checkpoint and cosignatures: the page says how many protocols are witnessed.
-    return pagecache.cached(request, pagecache.tallies_state(tops, e.id) + turnout_day.state()
-                            + repr(rounds) + logbanner.state(e.id),
-                            lambda: _election_page(request, e, rounds))
+    # The log's checkpoint and cosignatures, and how many protocols only the log has signed:
+    # the banner, joined to the kept page per request (pagecache.with_banner).
+    log = logbanner.current(e.id)
+
+    state = pagecache.tallies_state(tops, e.id) + turnout_day.state() + repr(rounds)
+
+    def page():
+        r, shown = _election_page(request, e, rounds)
+        return r, logbanner.rendered(shown), shown["unwitnessed"]
+
+    return pagecache.with_banner(request, state, log.key, page,
+                                 lambda n: logbanner.rendered_for(e.id, n),
+                                 count=logbanner.unwitnessed_in(e.id, log, None, state))
 
 
 # A presidential second round and the round it repeats link each other's pages.
@@ -134,7 +143,8 @@ def _in_kind_order(counts) -> dict:
     return dict(sorted(counts, key=lambda kn: (rank.get(kn[0], len(rank)), kn[0])))
 
 
-def _election_page(request, e: Election, rounds: list[tuple]):
+def _election_page(request, e: Election, rounds: list[tuple]) -> tuple:
+    """The national page, and the log's banner (`logbanner.banner`) it shows."""
     contests = list(e.contests.select_related("commission"))
     # The national contests here; a maslikhat's (on a territorial or district commission, or on
     # a single-member district of one) on its commission's page, linked below.
@@ -148,8 +158,9 @@ def _election_page(request, e: Election, rounds: list[tuple]):
     territories = e.commissions.filter(level=Commission.TERRITORIAL).order_by("number")
     from sailau.publish.pages import logbanner
 
+    log = logbanner.banner(e.id)
     return render(request, "web/election.html", {
-        "log": logbanner.banner(e.id),
+        "log": log,
         "election": e, "main": main, "districts": districts, "levels": levels,
         "rounds": rounds,
         "maslikhats": maslikhats,
@@ -163,4 +174,4 @@ def _election_page(request, e: Election, rounds: list[tuple]):
         "lists": any(c.contest_kind.by_list for c in contests),
         "tilemap": tilemap(main[0].contest) if main else None,
         "turnout": turnout_day.table(e.id),
-    })
+    }), log

@@ -1,7 +1,8 @@
-"""The station page while the log moves: its body is kept by the station's rows and what the log
-means for its own protocols, the log's banner once per log state for every page, and the two are
-joined when a page is asked for. Whatever is kept, the page after each change must be byte for
-byte the page rendered cold from the database: after a checkpoint signed, cosigned by one
+"""The results pages while the log moves: a station page's body is kept by the station's rows
+and what the log means for its own protocols, a commission's and the national page's by their
+tallies, the log's banner once per log state and count for every page, and the two are joined
+when a page is asked for. Whatever is kept, each page after each change must be byte for byte
+the page rendered cold from the database: after a checkpoint signed, cosigned by one
 witness then by both, an amendment (waiting for the log, then in it, then witnessed), and a
 witness falling behind, in every language. A part kept under a key that misses what it
 depends on shows an old banner or an old badge, and fails here."""
@@ -21,7 +22,10 @@ from tests.publish.test_pagecache import _amend
 pytestmark = pytest.mark.django_db
 
 LANGS = ("kk", "ru", "en")
-NOW = dt.datetime(2023, 3, 19, 22, 0, tzinfo=dt.UTC)  # the banner's "ago" is read against it
+# The banner's "ago" is read against the clock, stopped an hour after the election is loaded:
+# later than every protocol the fixture stored, so that an amendment is later than the version
+# it replaces, as on a real night (a results page's "as of" is the latest protocol counted).
+LATER = dt.timedelta(hours=1)
 
 
 def _cosign(e, witnesses):
@@ -42,12 +46,22 @@ def _checkpoint(e, reason: str):
 
 
 def _pages(client, e, numbers) -> dict:
+    """The station pages of `numbers`, and the results pages above them (their commissions',
+    the CEC's and the national page), which keep their bodies apart from the banner too."""
+    from sailau.elections.models import Commission, Station
+
+    above = {c for s in Station.objects.filter(election=e, number__in=numbers)
+             for c in (s.district_id, s.territory_id)}
+    above |= set(Commission.objects.filter(election=e, level=Commission.CEC)
+                 .values_list("id", flat=True))
+    paths = {**{n: f"s/{n}/" for n in numbers}, **{c: f"c/{c}/" for c in sorted(above)},
+             "national": ""}
     out = {}
-    for n in numbers:
+    for k, path in paths.items():
         for lang in LANGS:
-            r = client.get(f"/{lang}/e/{e.id}/s/{n}/")
-            assert r.status_code == 200
-            out[(n, lang)] = r.content
+            r = client.get(f"/{lang}/e/{e.id}/{path}")
+            assert r.status_code == 200, (k, lang)
+            out[(k, lang)] = r.content
     return out
 
 
@@ -66,7 +80,8 @@ def night(request, tmp_path, monkeypatch):
     The election is loaded in this test's data directory: its commissions' keys sign there."""
     monkeypatch.setenv("SAILAU_DATA_DIR", str(tmp_path))
     e = request.getfixturevalue("small_election")
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+    now = timezone.now().replace(microsecond=0) + LATER
+    monkeypatch.setattr(clock, "now", lambda: now)
     integrator._trees.clear()
     pagecache._cache().clear()
     ws = [tl.Witness.generate(f"w{i}.observers.kz") for i in range(2)]
@@ -104,12 +119,18 @@ def test_the_station_page_joined_from_kept_parts_is_a_cold_render(client, night)
     step()
 
     _amend(e, p)  # a new version, its leaf waiting for the log
-    amended = step()[(p.station.number, "en")].decode()
+    pages = step()
+    amended = pages[(p.station.number, "en")].decode()
     assert "Version 2" in amended and "Signed by the log, not yet by the witnesses" in amended
+    for k in (p.station.district_id, "national"):  # counted above it, not yet witnessed
+        assert "signed by the log alone, not yet by the witnesses: 1." in pages[(k, "en")].decode()
     integrator.integrate(e.id)  # in the log
     step()
     _cosign(e, ws)  # witnessed
-    assert "Signed by the log, not yet" not in step()[(p.station.number, "en")].decode()
+    pages = step()
+    assert "Signed by the log, not yet" not in pages[(p.station.number, "en")].decode()
+    for k in (p.station.district_id, "national"):
+        assert "No protocol counted here rests on a leaf" in pages[(k, "en")].decode()
 
     # A witness falls behind: the checkpoints go on without it.
     _checkpoint(e, "the second witness is away")
@@ -138,6 +159,24 @@ def test_a_page_whose_station_did_not_change_is_one_query_when_the_log_moves(
     with django_assert_max_num_queries(1):
         r = client.get(urls[0])
     assert r["X-Page-Cache"] == "hit"
+
+
+def test_results_pages_are_not_rendered_again_when_only_the_log_moves(client, night):
+    """A commission's page and the national page: a new checkpoint and its cosignatures change
+    their banner, not their results, and they are joined from the kept page."""
+    from sailau.elections.models import Commission
+
+    e, ws = night
+    district = Commission.objects.filter(election=e, level=Commission.DISTRICT).first()
+    urls = [f"/kk/e/{e.id}/c/{district.id}/", f"/kk/e/{e.id}/"]
+    _cosign(e, ws)
+    before = [client.get(u) for u in urls]
+    assert [r["X-Page-Cache"] for r in before] == ["miss", "miss"]
+    _checkpoint(e, "the log moves")
+    _cosign(e, ws)
+    after = [client.get(u) for u in urls]
+    assert [r["X-Page-Cache"] for r in after] == ["hit", "hit"]
+    assert [r.content for r in after] != [r.content for r in before]  # the banner moved
 
 
 def test_the_witnessed_size_follows_witnesses_that_skip_checkpoints(night):

@@ -3,9 +3,9 @@ witnesses cosigned it and how long ago, which witness is behind since when, and 
 protocols the page counts are signed by the log alone, not yet by the witnesses
 (`publish/_log.html`). A reader who runs `sailau verify` is refused figures resting on such
 leaves unless it says it accepts them (`--allow-unwitnessed`); a reader of the page is told
-instead, in the page's language. The page cache keys on `state`, so a new checkpoint,
-cosignature or protocol renders the page again (a station page, its banner alone:
-`pagecache.with_banner`)."""
+instead, in the page's language. A page is kept apart from its banner, which is rendered
+once per log state, language and count (`pagecache.with_banner`), so a new checkpoint or
+cosignature renders no page again."""
 
 from __future__ import annotations
 
@@ -47,8 +47,38 @@ def current(election_id: str, read: tuple[int | None, list] | None = None) -> No
     return Now(f"|log:{size}:{latest}:{witnessed}", len(latest), witnessed)
 
 
-def state(election_id: str) -> str:
-    return current(election_id).key
+def unwitnessed_in(election_id: str, now: Now, area: Q | None, kept_by: str) -> int | None:
+    """What the banner says of the protocols counted in `area` (a `Q` on Station; None for the
+    whole election) for the log as `now` read it: how many are signed by the log alone. None
+    without witnesses: the banner then says so and counts nothing. Kept once per log state and
+    `kept_by`, the page's own state (its tallies: a protocol still waiting for the log moves
+    them, not the log), so that a page asked for many times between two checkpoints counts
+    once; a tail of the whole night (every witness down) is read once per log state then, not
+    per request."""
+    if not now.total:
+        return None
+    from sailau.publish.files.keptcache import _cache, digest
+
+    key = f"unwitnessed:{digest(election_id, now.key, kept_by)}"
+    found = _cache().get(key)
+    if found is None:
+        subjects = None if now.witnessed is None else unwitnessed_subjects(election_id,
+                                                                           now.witnessed)
+        found = unwitnessed_count(election_id, subjects, area)
+        _cache().set(key, found)
+    return found
+
+
+def rendered(log: dict) -> bytes:
+    """The banner (`banner`'s dict) as a page that includes `publish/_log.html` renders it."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("publish/_log.html", {"log": log}).encode()
+
+
+def rendered_for(election_id: str, unwitnessed: int | None) -> bytes:
+    """The election's banner now, saying `unwitnessed` (`unwitnessed_in`, or a station's own)."""
+    return rendered({**banner(election_id, count=False), "unwitnessed": unwitnessed})
 
 
 def _latest(election_id: str, upto: int | None = None) -> list[tuple[str, int | None, int | None]]:

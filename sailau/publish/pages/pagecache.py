@@ -12,9 +12,10 @@ changes with them, so a cached page is never a stale protocol. The key costs one
 The same key is the page's ETag, so a browser or a proxy that revalidates gets a 304 without
 even the cache lookup's body.
 
-A station page also shows the log's banner, which changes with every checkpoint (2.5 a second on
-election night) while the station's own part does not: `with_banner` keeps the two apart and
-joins them per request, so the log moving costs no render."""
+A results page (a station's, a commission's, the national one) also shows the log's banner, which
+changes with every checkpoint (2.5 a second on election night) while the rest of the page does
+not: `with_banner` keeps the two apart and joins them per request, so the log moving costs no
+render."""
 
 from __future__ import annotations
 
@@ -210,37 +211,45 @@ def cached(request, state: str, render, params: tuple[str, ...] = ()) -> HttpRes
     return r
 
 
-def with_banner(request, state: str, log_key: str, render, banner) -> HttpResponse:
+AS_RENDERED = "as rendered"  # `with_banner`'s count: the one its page was rendered with
+
+
+def with_banner(request, state: str, log_key: str, render, banner,
+                count: int | None | str = AS_RENDERED) -> HttpResponse:
     """A page that shows the log's banner (`publish/_log.html`): the banner changes with the log
     (`log_key`), a checkpoint about 2.5 times a second on election night, the rest of the page
     with `state` only. The rest is kept as the bytes before and after the banner; the banner
     once per log state, language and the count of unwitnessed protocols it says, shared by
     every page that says the same; the two are joined at response time. `render()` ->
     (response, the banner's bytes in it, that count); `banner(count)` -> the banner's bytes.
+    `count`: what the banner says, when the caller reads it per request (a results page's
+    area, whose unwitnessed protocols change with the log and not with `state`); left out, the
+    render's, kept with the body (a station page's, which `state` determines).
     A page in which the banner's bytes are not found exactly once is answered and not kept."""
     key = digest(state, *page_key(request))
-    etag = f'"{digest(key, log_key)}"'
+    etag = f'"{digest(key, log_key, count)}"'
     if (unchanged := _not_modified(request, etag)) is not None:
         return unchanged
     cache = _cache()
     kept = cache.get(f"body:{key}")
     if kept is not None:
-        before, after, count, content_type = kept
-        shown_key = f"banner:{digest(log_key, get_language(), count)}"
+        before, after, rendered_count, content_type = kept
+        said = rendered_count if count == AS_RENDERED else count
+        shown_key = f"banner:{digest(log_key, get_language(), said)}"
         shown = cache.get(shown_key)
         if shown is None:
-            shown = banner(count)
+            shown = banner(said)
             cache.set(shown_key, shown)
         r = HttpResponse(before + shown + after, content_type=content_type)
         r["X-Page-Cache"] = "hit"
     else:
-        r, shown, count = render()
+        r, shown, said = render()
         if r.status_code != 200:
             return r
         parts = r.content.split(shown) if shown else []
         if len(parts) == 2:
-            cache.set(f"body:{key}", (parts[0], parts[1], count, r["Content-Type"]))
-            cache.set(f"banner:{digest(log_key, get_language(), count)}", shown)
+            cache.set(f"body:{key}", (parts[0], parts[1], said, r["Content-Type"]))
+            cache.set(f"banner:{digest(log_key, get_language(), said)}", shown)
         r["X-Page-Cache"] = "miss"
     _headers(r, etag)
     return r
