@@ -178,6 +178,7 @@ def take_pushed(row: LogState, witnesses: dict[str, Witness], lines: dict[str, s
     archive(row.election_id, row.checkpoint_size, _root_of(row),
             {name: (line, signed_at[name]) for name, line in lines.items()})
 
+    @transaction.atomic  # (on SQLite its BEGIN takes the write lock: see `push.RowWriter`)
     def store() -> None:
         # One statement for the checkpoint's rows, each replacing one of the same witness and
         # size: the pages learn of a cosignature from these rows, and update_or_create's round

@@ -110,6 +110,7 @@ def test_a_checkpoints_rows_are_stored_in_one_statement_and_replace_their_own(lo
     assert set(again) == set(first) == {"observers.kz", "newsroom.kz"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_row_writer_says_a_failure_and_goes_on():
     said, stored = [], []
     rows = push.RowWriter(say=lambda m, **k: said.append(m))
@@ -121,6 +122,36 @@ def test_the_row_writer_says_a_failure_and_goes_on():
     rows(lambda: stored.append(1))
     rows.close()
     assert stored == [1] and len(said) == 1 and "not stored" in said[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_row_writer_writes_what_waits_in_one_transaction():
+    """Each store in a transaction (on SQLite its BEGIN takes the write lock in the lane's turn;
+    a bare statement waited behind every other writer), and those that waited meanwhile in
+    one: a night's checkpoints never queue up one lock wait each."""
+    from django.db import connection, transaction
+
+    started, release, seen = threading.Event(), threading.Event(), []
+
+    def store(i):
+        def run():
+            if i == 0:
+                started.set()
+                release.wait(10)
+            assert connection.in_atomic_block
+            seen.append(f"stored {i}")
+            transaction.on_commit(lambda: seen.append(f"committed {i}"))
+        return run
+
+    rows = push.RowWriter(say=lambda m, **k: None)
+    rows(store(0))
+    assert started.wait(10)
+    for i in (1, 2, 3):  # handed over while the first is being written
+        rows(store(i))
+    release.set()
+    rows.close()
+    assert seen == ["stored 0", "committed 0",  # the three waiting: one transaction
+                    "stored 1", "stored 2", "stored 3", "committed 1", "committed 2", "committed 3"]
 
 
 def test_a_witness_given_a_url_while_the_log_is_quiet_is_asked_at_once(log, tmp_path):
