@@ -227,8 +227,8 @@ class RowWriter:
                     if not self._waiting:
                         return  # closing, and nothing left
                     stores, self._waiting = self._waiting, []
-                close_old_connections()
                 try:
+                    close_old_connections()
                     with transaction.atomic():
                         for store in stores:
                             try:
