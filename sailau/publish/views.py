@@ -68,12 +68,11 @@ def commission(request, election_id: str, commission_id: str):
         shown = territory and turnout_day.table(e.id)["reported"]
         context = {**page_models.commission_page(e, c),
                    "turnout": turnout_day.table(e.id, c.id) if shown else None}
-        return (render(request, "publish/commission.html", context),
-                logbanner.rendered(context["log"]), context["log"]["unwitnessed"])
+        return render(request, "publish/commission.html", context), logbanner.rendered(context["log"])
 
     return pagecache.with_banner(
-        request, state, log.key, page, lambda n: logbanner.rendered_for(e.id, n),
-        count=logbanner.unwitnessed_in(e.id, log, areas.station_q(c), state + c.id))
+        request, state, log.key, logbanner.unwitnessed_in(e.id, log, areas.station_q(c), state + c.id),
+        page, lambda n: logbanner.rendered_for(e.id, n))
 
 
 def station(request, election_id: str, number: int):
@@ -92,10 +91,11 @@ def station(request, election_id: str, number: int):
         s = Station.objects.select_related("election").get(election_id=election_id,
                                                             number=number)
         context = page_models.station_page(s.election, s)
-        return (render(request, "publish/station.html", context),
-                logbanner.rendered(context["log"]), context["log"]["unwitnessed"])
+        return render(request, "publish/station.html", context), logbanner.rendered(context["log"])
 
-    return pagecache.with_banner(request, found.state + repr(mine), log.key, page,
+    # (what its banner counts: those of its protocols the witnesses have not cosigned)
+    unwitnessed = sum(not witnessed for witnessed in mine[1])
+    return pagecache.with_banner(request, found.state + repr(mine), log.key, unwitnessed, page,
                                  lambda n: logbanner.rendered_for(election_id, n))
 
 

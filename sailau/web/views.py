@@ -53,11 +53,11 @@ def election(request, election_id: str):
 
     def page():
         r, shown = _election_page(request, e, rounds)
-        return r, logbanner.rendered(shown), shown["unwitnessed"]
+        return r, logbanner.rendered(shown)
 
-    return pagecache.with_banner(request, state, log.key, page,
-                                 lambda n: logbanner.rendered_for(e.id, n),
-                                 count=logbanner.unwitnessed_in(e.id, log, None, state))
+    return pagecache.with_banner(request, state, log.key,
+                                 logbanner.unwitnessed_in(e.id, log, None, state), page,
+                                 lambda n: logbanner.rendered_for(e.id, n))
 
 
 # A presidential second round and the round it repeats link each other's pages.

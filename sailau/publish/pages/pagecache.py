@@ -211,45 +211,39 @@ def cached(request, state: str, render, params: tuple[str, ...] = ()) -> HttpRes
     return r
 
 
-AS_RENDERED = "as rendered"  # `with_banner`'s count: the one its page was rendered with
-
-
-def with_banner(request, state: str, log_key: str, render, banner,
-                count: int | None | str = AS_RENDERED) -> HttpResponse:
+def with_banner(request, state: str, log_key: str, count: int | None, render,
+                banner) -> HttpResponse:
     """A page that shows the log's banner (`publish/_log.html`): the banner changes with the log
     (`log_key`), a checkpoint about 2.5 times a second on election night, the rest of the page
     with `state` only. The rest is kept as the bytes before and after the banner; the banner
-    once per log state, language and the count of unwitnessed protocols it says, shared by
-    every page that says the same; the two are joined at response time. `render()` ->
-    (response, the banner's bytes in it, that count); `banner(count)` -> the banner's bytes.
-    `count`: what the banner says, when the caller reads it per request (a results page's
-    area, whose unwitnessed protocols change with the log and not with `state`); left out, the
-    render's, kept with the body (a station page's, which `state` determines).
-    A page in which the banner's bytes are not found exactly once is answered and not kept."""
+    once per log state, language and `count` (the page's protocols signed by the log alone,
+    which it says), shared by every page that says the same; the two are joined at response
+    time. `render()` -> (response, the banner's bytes in it); `banner(count)` -> the banner's
+    bytes. A page in which the banner's bytes are not found exactly once is answered and not
+    kept."""
     key = digest(state, *page_key(request))
     etag = f'"{digest(key, log_key, count)}"'
     if (unchanged := _not_modified(request, etag)) is not None:
         return unchanged
     cache = _cache()
     kept = cache.get(f"body:{key}")
+    shown_key = f"banner:{digest(log_key, get_language(), count)}"
     if kept is not None:
-        before, after, rendered_count, content_type = kept
-        said = rendered_count if count == AS_RENDERED else count
-        shown_key = f"banner:{digest(log_key, get_language(), said)}"
+        before, after, content_type = kept
         shown = cache.get(shown_key)
         if shown is None:
-            shown = banner(said)
+            shown = banner(count)
             cache.set(shown_key, shown)
         r = HttpResponse(before + shown + after, content_type=content_type)
         r["X-Page-Cache"] = "hit"
     else:
-        r, shown, said = render()
+        r, shown = render()
         if r.status_code != 200:
             return r
         parts = r.content.split(shown) if shown else []
         if len(parts) == 2:
-            cache.set(f"body:{key}", (parts[0], parts[1], said, r["Content-Type"]))
-            cache.set(f"banner:{digest(log_key, get_language(), said)}", shown)
+            # (the banner not kept from here: the render read the log a moment after `count`)
+            cache.set(f"body:{key}", (parts[0], parts[1], r["Content-Type"]))
         r["X-Page-Cache"] = "miss"
     _headers(r, etag)
     return r
