@@ -650,7 +650,8 @@ def main() -> int:
                           data / "snapshots" / setup["election"])
             night.cpu = ProcessCpu(data)
             if a.kill_writer_at is not None:
-                night.kill = WriterKill(data, night.snapdir, a.kill_writer_at)
+                night.kill = WriterKill(data, night.snapdir, a.kill_writer_at,
+                                        a.database_url)
             wall = night.run()
         finally:
             for w in observers:

@@ -37,25 +37,64 @@ def lanes(data_dir: Path) -> set[int]:
     return out
 
 
-def writer(pids: set[int]) -> set[int]:
-    """Of the log lanes `pids`, the one writing the log: the one with its writer lock's file
-    open (`sailau.ledger.writer`, SQLite: a flock on `<database>.log-writers/<election>.lock`;
-    a standby opens it only to try the lock and closes it at once). Every lane when none is
-    found (PostgreSQL's advisory lock lives on a connection, not a file)."""
+def writer(pids: set[int], database_url: str | None = None) -> set[int]:
+    """Of the log lanes `pids`, the one writing the log (`sailau.ledger.writer`); every lane when
+    none is found.
+
+    - SQLite: the one with its writer lock's file open (a flock on
+      `<database>.log-writers/<election>.lock`; a standby opens it only to try the lock and
+      closes it at once).
+    - PostgreSQL: the advisory lock lives on a session, so the server is asked which backend
+      holds it (`pg_locks`) and from which client port (`pg_stat_activity`); the lane is the
+      process with that TCP socket open (`/proc/net/tcp`, then its descriptors)."""
+    found = _pg_writer(pids, database_url) if database_url else _flock_writer(pids)
+    return found or set(pids)
+
+
+def _flock_writer(pids: set[int]) -> set[int]:
     found = set()
     for pid in pids:
-        try:
-            fds = os.listdir(f"/proc/{pid}/fd")
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                target = os.readlink(f"/proc/{pid}/fd/{fd}")
-            except OSError:
-                continue
+        for target in _descriptors(pid):
             if ".log-writers/" in target and target.endswith(".lock"):
                 found.add(pid)
-    return found or set(pids)
+    return found
+
+
+def _descriptors(pid: int) -> list[str]:
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return []
+    out = []
+    for fd in fds:
+        try:
+            out.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except OSError:
+            continue
+    return out
+
+
+def _pg_writer(pids: set[int], database_url: str) -> set[int]:
+    import psycopg
+
+    from sailau.ledger.writer import PG_CLASS
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        ports = {row[0] for row in conn.execute(
+            "SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s",
+            [PG_CLASS]) if row[0] is not None}
+    sockets = set()  # the inodes of the local TCP sockets on those ports
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            cols = line.split()
+            if int(cols[1].rsplit(":", 1)[1], 16) in ports:
+                sockets.add(f"socket:[{cols[9]}]")
+    return {pid for pid in pids if sockets & set(_descriptors(pid))}
 
 
 def _checkpoint(log: Path, name: str = "checkpoint") -> tuple[int, int]:
@@ -66,8 +105,10 @@ def _checkpoint(log: Path, name: str = "checkpoint") -> tuple[int, int]:
 
 
 class WriterKill:
-    def __init__(self, data_dir: Path, snapdir: Path, at: float):
+    def __init__(self, data_dir: Path, snapdir: Path, at: float,
+                 database_url: str | None = None):
         self.data_dir, self.log, self.at = data_dir, snapdir / "log", at
+        self.database_url = database_url
         self.killed = self.size = None
         self.standby = 0
         self.times: dict[str, float] = {}  # what followed -> seconds after the kill
@@ -84,8 +125,9 @@ class WriterKill:
         if not before:
             return
         self.size = _checkpoint(self.log)[0]
-        self.standby = len(before - writer(before))  # lanes left alive to take over
-        for pid in writer(before):
+        doomed = writer(before, self.database_url)
+        self.standby = len(before - doomed)  # lanes left alive to take over
+        for pid in doomed:
             os.kill(pid, signal.SIGKILL)
         self.killed = time.time()
         while len(self.times) < 3 and time.time() - self.killed < 120:
