@@ -61,20 +61,37 @@ class OtherSize(Exception):
 
 
 def _post(peer: _Peer, body: bytes) -> tuple[int, bytes, str]:
+    """POST the add-checkpoint body on the peer's kept connection. A kept connection the witness
+    has closed meanwhile (`witness serve` closes one silent for `IDLE_SECONDS`, 15 s: every
+    checkpoint of a quiet hour) fails before any answer, and is tried once more at once on a
+    new one, rather than said as a witness not answering and asked again after a pause. Asking
+    twice is harmless: a witness that cosigned the first answers the second with the size it
+    keeps (409), which `push` asks from."""
     u = urllib.parse.urlsplit(peer.url)
-    if peer.conn is None:
-        cls = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
-        peer.conn = cls(u.netloc, timeout=TIMEOUT)
     path = u.path.rstrip("/") + "/add-checkpoint"
-    try:
-        peer.conn.request("POST", path, body=body,
-                          headers={"Content-Type": "text/plain; charset=utf-8"})
-        r = peer.conn.getresponse()
-        return r.status, r.read(), r.getheader("Content-Type") or ""
-    except (OSError, http.client.HTTPException) as exc:
-        peer.conn.close()
-        peer.conn = None
-        raise Failed(f"no answer ({exc})") from None
+    for fresh in ((False, True) if peer.conn is not None else (True,)):
+        if peer.conn is None:
+            cls = (http.client.HTTPSConnection if u.scheme == "https"
+                   else http.client.HTTPConnection)
+            peer.conn = cls(u.netloc, timeout=TIMEOUT)
+        try:
+            peer.conn.request("POST", path, body=body,
+                              headers={"Content-Type": "text/plain; charset=utf-8"})
+            r = peer.conn.getresponse()
+            return r.status, r.read(), r.getheader("Content-Type") or ""
+        except (OSError, http.client.HTTPException) as exc:
+            peer.conn.close()
+            peer.conn = None
+            if fresh or not _closed_by_peer(exc):
+                raise Failed(f"no answer ({exc})") from None
+    raise AssertionError("unreachable")  # (the loop returns or raises)
+
+
+def _closed_by_peer(exc: Exception) -> bool:
+    """A kept connection found closed by the other side: nothing was answered on it (a timeout
+    is not this: the witness may be slow, and is not asked twice at once)."""
+    return isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError,
+                            http.client.RemoteDisconnected, http.client.BadStatusLine))
 
 
 def _request(election_id: str, row: LogState, old: int) -> bytes:

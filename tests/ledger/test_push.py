@@ -4,6 +4,7 @@ that keeps another size is asked again from it; one that does not answer is left
 asked again after a pause) while the other goes on."""
 
 import threading
+import time
 from http.server import ThreadingHTTPServer
 
 import pytest
@@ -195,6 +196,30 @@ def test_a_witness_offline_is_left_behind_and_asked_again(log, tmp_path):
         assert push.push(E, say=lambda m, **k: said.append(m)) == {"newsroom.kz": "cosigned"}
     finally:
         back.stop()
+
+
+def test_a_connection_the_witness_closed_while_the_log_was_quiet_is_opened_again_at_once(
+        log, tmp_path, monkeypatch):
+    """A witness closes a connection silent for `IDLE_SECONDS`: the next checkpoint after a
+    quiet spell is asked on a new connection at once, not said as a witness not answering and
+    left for a pause (which every checkpoint of a quiet hour would be)."""
+    monkeypatch.setattr(serve, "IDLE_SECONDS", 0.2)
+    key = LogState.objects.get(pk=E).verifier_key
+    for i, (name, r) in enumerate(zip(("observers.kz", "newsroom.kz"), log, strict=True)):
+        r.stop()
+        log[i] = Running(r.server.witness, tmp_path / f"w{i + 1}", key)
+        cosign.set_witness_url(E, name, log[i].url)
+    said = []
+    assert set(push.push(E, say=lambda m, **k: said.append(m)).values()) == {"cosigned"}
+    kept = {k: p.conn for k, p in push._peers.items()}
+    assert all(kept.values())  # the connections are kept between checkpoints
+    time.sleep(0.6)  # the witnesses close them
+    _grow(2, 5)
+    assert push.push(E, say=lambda m, **k: said.append(m)) == {
+        "observers.kz": "cosigned", "newsroom.kz": "cosigned"}
+    assert said == []
+    assert all(p.delay == 0 for p in push._peers.values())
+    assert _lines()[0] == LogState.objects.get(pk=E).checkpoint_size
 
 
 def test_a_witness_that_refuses_is_said_once(log, tmp_path):

@@ -58,7 +58,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sailau", "serve", "--port", str(self.port), "--workers", "2",
              "--threads", "8"], cwd=ROOT, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=self._log())
+            stdout=subprocess.DEVNULL, stderr=self._log(env))
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -69,9 +69,11 @@ class Server:
                 time.sleep(0.3)
         raise AssertionError("the server did not start")
 
-    def _log(self):
-        """The server's stderr in a file: a 5xx in an assertion can be traced to its cause."""
-        self.log = Path(tempfile.mkstemp(prefix="sailau-serve-", suffix=".log")[1])
+    def _log(self, env):
+        """The server's stderr in a file of its data directory (removed with the test's): a 5xx
+        in an assertion can be traced to its cause."""
+        self.log = Path(tempfile.mkstemp(prefix="serve-", suffix=".log",
+                                         dir=env["SAILAU_DATA_DIR"])[1])
         return self.log.open("wb")
 
     def errors(self) -> str:
