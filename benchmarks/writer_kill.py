@@ -124,12 +124,14 @@ class WriterKill:
         before = lanes(self.data_dir)
         if not before:
             return
-        self.size = _checkpoint(self.log)[0]
         doomed = writer(before, self.database_url)
         self.standby = len(before - doomed)  # lanes left alive to take over
         for pid in doomed:
             os.kill(pid, signal.SIGKILL)
         self.killed = time.time()
+        # The size the writer left, read once it is dead: read before, a checkpoint it signed
+        # between the reading and the kill was taken for its successor's (0.00 s).
+        self.size = _checkpoint(self.log)[0]
         while len(self.times) < 3 and time.time() - self.killed < 120:
             try:
                 size, sigs = _checkpoint(self.log)
