@@ -97,6 +97,21 @@ def _pg_writer(pids: set[int], database_url: str) -> set[int]:
     return {pid for pid in pids if sockets & set(_descriptors(pid))}
 
 
+def _wait_dead(pids: set[int], limit: float = 1.0) -> None:
+    """Until each of `pids` is gone or a zombie (its parent, the publisher, reaps it): SIGKILL is
+    delivered, not done, when `kill` returns."""
+    deadline = time.monotonic() + limit
+    for pid in pids:
+        while time.monotonic() < deadline:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                break
+            if state in ("Z", "X"):
+                break
+            time.sleep(0.001)
+
+
 def _checkpoint(log: Path, name: str = "checkpoint") -> tuple[int, int]:
     """The size of a checkpoint file of the log, and how many signature lines it carries."""
     body, _, sigs = (log / name).read_text().partition("\n\n")
@@ -129,6 +144,7 @@ class WriterKill:
         for pid in doomed:
             os.kill(pid, signal.SIGKILL)
         self.killed = time.time()
+        _wait_dead(doomed)
         # The size the writer left, read once it is dead: read before, a checkpoint it signed
         # between the reading and the kill was taken for its successor's (0.00 s).
         self.size = _checkpoint(self.log)[0]
