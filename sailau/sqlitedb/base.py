@@ -1,5 +1,5 @@
-"""The backend's DatabaseWrapper: Django's SQLite wrapper whose BEGIN can be first in line
-(see the package's text)."""
+"""The backend's DatabaseWrapper: Django's SQLite wrapper whose BEGIN waits its turn in the
+machine's queue of writers (`queue`), or is first in line (see the package's text)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import time
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
+
+from sailau.sqlitedb.queue import WriteQueue
 
 RETRY = 0.001  # seconds between two tries for the write lock when first in line
 _first = False
@@ -24,9 +26,19 @@ def _locked(exc: Exception) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    _queue: WriteQueue | None = None
+
     def _start_transaction_under_autocommit(self):
         if not _first:
-            return super()._start_transaction_under_autocommit()
+            queue = self._write_queue()
+            if queue is None:
+                return super()._start_transaction_under_autocommit()
+            queue.enter(self._busy_timeout())
+            try:
+                return super()._start_transaction_under_autocommit()
+            except BaseException:
+                queue.leave()
+                raise
         # SQLite's handler off for the BEGIN only (IMMEDIATE: the lock is taken there, so no
         # statement after it waits for one), put back whatever happens.
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
@@ -43,3 +55,38 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 time.sleep(RETRY)
         finally:
             raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            self._leave_queue()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._leave_queue()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            if self._queue is not None:
+                self._queue.close()
+                self._queue = None
+
+    def _leave_queue(self) -> None:
+        if self._queue is not None:
+            self._queue.leave()
+
+    def _write_queue(self) -> WriteQueue | None:
+        """This connection's place in the queue of the database's writers; None for a database
+        in memory (one process's: a test's)."""
+        if self._queue is None and not self.is_in_memory_db():
+            self._queue = WriteQueue(f"{self.settings_dict['NAME']}.write-queue")
+        return self._queue
+
+    def _busy_timeout(self) -> float:
+        """The connection's busy timeout, seconds: the server's 30, or what a build set."""
+        return self.connection.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
