@@ -1,5 +1,6 @@
-"""SQLite as Django's database backend (`ENGINE: sailau.sqlitedb`), with one addition: a process
-can put its writers first in line for SQLite's one write lock (`first_in_line`).
+"""SQLite as Django's database backend (`ENGINE: sailau.sqlitedb`), with two additions: every
+transaction waits its turn for SQLite's one write lock in a queue of the machine's writers
+(`queue`), and a process can put its writers first in line (`first_in_line`).
 
 Why. A writer that finds the lock taken waits in SQLite's busy handler, which sleeps 1, 2, 5,
 10 ... and, after about a third of a second, 100 ms between two tries. A writer that has
@@ -13,4 +14,5 @@ marked `first_in_line` instead tries BEGIN IMMEDIATE without SQLite's handler an
 `RETRY` seconds, so it takes the lock within about a millisecond of its release, still never
 in the middle of another writer's transaction. Only the log's lane is marked: it writes
 little and rarely (a few short transactions a checkpoint), so the others wait for it at most its
-few milliseconds; were every writer marked, they would all poll and none would be first."""
+few milliseconds; were every writer marked, they would all poll and none would be first. The
+others queue (`queue`), and a first-in-line BEGIN takes the lock between two of them."""
