@@ -33,7 +33,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             queue = self._write_queue()
             if queue is None:
                 return super()._start_transaction_under_autocommit()
-            queue.enter(self._busy_timeout())
+            queue.enter(self._busy_timeout)
             try:
                 return super()._start_transaction_under_autocommit()
             except BaseException:

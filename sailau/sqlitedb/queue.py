@@ -34,14 +34,14 @@ class WriteQueue:
         self._fd: int | None = None
         self.held = False
 
-    def enter(self, timeout: float) -> None:
-        """Wait for the queue's lock, at most `timeout` seconds."""
+    def enter(self, timeout) -> None:
+        """Wait for the queue's lock, at most `timeout()` seconds (asked only when it is taken)."""
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self._wait(timeout)
+            self._wait(timeout())
         self.held = True
 
     def leave(self) -> None:
