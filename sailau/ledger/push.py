@@ -69,7 +69,8 @@ def _post(peer: _Peer, body: bytes) -> tuple[int, bytes, str]:
     keeps (409), which `push` asks from."""
     u = urllib.parse.urlsplit(peer.url)
     path = u.path.rstrip("/") + "/add-checkpoint"
-    for fresh in ((False, True) if peer.conn is not None else (True,)):
+    kept = peer.conn is not None  # a connection from before, which the witness may have closed
+    while True:
         if peer.conn is None:
             cls = (http.client.HTTPSConnection if u.scheme == "https"
                    else http.client.HTTPConnection)
@@ -82,9 +83,9 @@ def _post(peer: _Peer, body: bytes) -> tuple[int, bytes, str]:
         except (OSError, http.client.HTTPException) as exc:
             peer.conn.close()
             peer.conn = None
-            if fresh or not _closed_by_peer(exc):
+            if not (kept and _closed_by_peer(exc)):
                 raise Failed(f"no answer ({exc})") from None
-    raise AssertionError("unreachable")  # (the loop returns or raises)
+            kept = False  # once more, on a new connection
 
 
 def _closed_by_peer(exc: Exception) -> bool:
