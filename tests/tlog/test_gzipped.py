@@ -18,9 +18,24 @@ def test_text_is_packed_smaller_and_opens_to_the_same_bytes():
 
 
 def test_what_is_compressed_already_or_would_grow_is_stored_as_it_is():
-    assert gzipped.pack_object(b"PAR1" + bytes(range(256)) * 40, ".parquet").startswith(b"PAR1")
     assert gzipped.pack_object(b"PK\x03\x04" + b"x" * 900, ".zip").startswith(b"PK")
+    assert gzipped.pack_object(b"PAR1" + bytes(range(256)), ".parquet").startswith(b"PAR1")
     assert gzipped.pack_object(b"{}", ".json") == b"{}"  # gzip's header alone is larger
+
+
+def test_a_small_parquet_table_is_stored_gzipd():
+    """Its footer (every column's name and type, uncompressed) is most of a small table."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table({f"c{i:02}": [i] for i in range(30)}), buf, compression="zstd")
+    body = buf.getvalue()
+    packed = gzipped.pack_object(body, ".parquet")
+    assert gzipped.is_gzipped(packed) and len(packed) * 2 < len(body)
+    assert gzipped.open_object(packed, len(body)) == body
 
 
 @pytest.mark.parametrize("bad, says", [
