@@ -157,10 +157,12 @@ def test_a_batch_publishes_its_station_and_levels_and_the_lane_the_national_tabl
     for cid in {s.territory_id, s.district_id, s.smd_id,
                 Commission.objects.get(election=election, level=Commission.CEC).id} - {None}:
         assert f"commissions/{cid}.json" in changed
-    # The level tables of its single-member district's contest, and the outcome of the
-    # national contest, in the batch...
-    assert any(n.endswith("/smd.csv") for n in changed)
+    # The outcome of the national contest and of its single-member district's contest in the
+    # batch, the district's one-row table left with its station tables...
     assert f"contests/{eid}.list/outcome.json" in changed
+    assert any(n.endswith("/outcome.json") and ".smd." in n for n in changed)
+    assert not any(n.endswith("/smd.csv") for n in changed)
+    assert {n for n, e in m["files"].items() if e.get("stale") and n.endswith("/smd.csv")}
     # ...but no table of the whole country: announced stale, left as they were (the
     # national contest's per-level tables list every district).
     whole = f"contests/{eid}.list/"

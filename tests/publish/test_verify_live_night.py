@@ -97,14 +97,14 @@ def _stale_round(small_synthetic):
 def test_a_stale_table_may_lag_but_never_invent(small_synthetic, snapshot_dir, capsys,
                                                 tmp_path):
     """The operator forges a row of a table while it is marked stale (a station table, a
-    table of the territories): the log at the size its entry names gives otherwise. A
+    table of the territories, a single-member district's one row): the log at the size its entry names gives otherwise. A
     manifest naming no size (before sailau-snapshot/4): a station table's rows are still held
     to the log's versions."""
     election, m = _stale_round(small_synthetic)
     source = snapshots.election_dir(election.id)
     code, report = _verify(capsys, source)
     assert code == 0, report["failures"]
-    for suffix in ("list/stations.csv", "/territorial.csv"):
+    for suffix in ("list/stations.csv", "/territorial.csv", "/smd.csv"):
         name = next(n for n, e in m["files"].items() if e.get("stale") and n.endswith(suffix))
         got = _forge_stale(capsys, source, tmp_path / "forged", name)
         assert 0 < got["size"] < m["log_size"]

@@ -33,11 +33,22 @@ def timed(national: dict, name: str, write, w: Writer | None = None) -> None:
 def station_tables(data: ElectionData, c, put) -> None:
     """A contest's station tables and results over time, for the batches and the national
     lane: kept station by station between rounds (`national_tables`), the same bytes as
-    `build` writes."""
+    `build` writes; and a single-member district's one-row table (`levels_with_stations`)."""
     put(f"contests/{c.id}/choices.csv", downloads.choices_file(c))
     for fmt, body in national_tables.station_tables(data, c).items():
         put(f"contests/{c.id}/stations.{fmt}", body)
     national_tables.put_kept_progress_files([c], put)  # results over time: as costly
+    if levels_with_stations(c):
+        level_tables(data, c, put)
+
+
+def levels_with_stations(contest) -> bool:
+    """Whether the contest's per-level tables are written with its station tables, not with
+    every batch of its stations: a single-member district's one row (`smd.*`). Its three files
+    were a third of the names a batch changed, each name a path of shards in the manifest's
+    tree (about 1.5 KB), and with them 8 MB of a national night's 98 MB; the district's
+    commission file carries the same totals with every batch, the tables are downloads."""
+    return downloads.levels_of(contest) == [Commission.SMD]
 
 
 def nist_report(data: ElectionData, published_at: str) -> bytes:
@@ -67,14 +78,16 @@ def level_tables(data: ElectionData, contest, put) -> None:
 
 def national_job(name: str) -> str | None:
     """The job whose run rewrites `name`, None for a file of the batches: a contest's station
-    tables and its results over time are written together, keyed by `stations.csv`; a
-    contest's per-level tables together, keyed by `levels` (only a whole country's contest's
-    are ever left to a job)."""
+    tables and its results over time are written together, keyed by `stations.csv`, and a
+    single-member district's one-row table with them (`levels_with_stations`); a contest's
+    per-level tables together, keyed by `levels` (only a whole country's contest's are ever
+    left to a job)."""
     if name == "nist.json" or name.startswith("scans/"):
         return name
     parts = name.split("/")
     if len(parts) == 3 and parts[0] == "contests" and (
-            parts[2].startswith("stations.") or parts[2].startswith("progress.")):
+            parts[2].startswith("stations.") or parts[2].startswith("progress.")
+            or parts[2].split(".")[0] == Commission.SMD):
         return f"contests/{parts[1]}/stations.csv"
     if len(parts) == 3 and parts[0] == "contests" and parts[2].split(".")[0] in (
             Commission.TERRITORIAL, Commission.DISTRICT):

@@ -38,6 +38,7 @@ from sailau.publish.pipeline.commit import commit, now
 from sailau.publish.pipeline.national_jobs import (
     LEVELS,
     level_names,
+    levels_with_stations,
     level_tables,
     nist_report,
     station_tables,
@@ -285,7 +286,8 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
                    national: dict | None = None, throttle_districts: bool = False,
                    defer_national: bool = False, prints: dict | None = None) -> Draft:
     """One batch of changed stations: their station files, every commission above them, the
-    per-level tables of their contests and the station tables of their single-member districts,
+    per-level tables of their contests and the station tables of their single-member districts
+    (with each district's one-row table),
     in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
     national contest's station table, the NIST report, a territory's scan archive) cost time in
     proportion to the election: each is rewritten only when `due(name)` says so, else marked
@@ -334,9 +336,11 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
     for c in (contests[k] for k in sorted(contests)):
         # A contest of the whole country's per-level tables list every district (~0.3 MB in
         # three formats): rewritten with every batch they were half of what a night wrote.
-        # They are national tables: when due, like the station tables.
-        downloads.contest_files(data, c, put, stations=False, levels=not whole_country(c))
-        if whole_country(c):
+        # They are national tables: when due, like the station tables. A single-member
+        # district's one-row table goes with its station tables (`levels_with_stations`).
+        with_tables = whole_country(c) or levels_with_stations(c)
+        downloads.contest_files(data, c, put, stations=False, levels=not with_tables)
+        if with_tables:
             put(f"contests/{c.id}/outcome.json", downloads.outcome_file(c))
         if c.contest_kind.district and not throttle_districts:
             station_tables(data, c, put)
@@ -355,6 +359,8 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
         else:
             stale |= {f"contests/{c.id}/stations.{fmt}" for fmt in downloads.FORMATS}
             stale |= set(progress.names(c))
+            if levels_with_stations(c):
+                stale |= level_names(c)
         if whole_country(c):
             name = f"contests/{c.id}/{LEVELS}"
             if due(name):

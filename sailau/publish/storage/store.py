@@ -261,7 +261,7 @@ def may_be_stale(name: str) -> bool:
     a contest's station, progress and per-level tables, the NIST report; not the scans)."""
     parts = name.split("/")
     return name == "nist.json" or (len(parts) == 3 and parts[0] == "contests" and parts[
-        2].split(".")[0] in ("stations", "progress", "territorial", "district"))
+        2].split(".")[0] in ("stations", "progress", "territorial", "district", "smd"))
 
 
 def manifest_bytes(manifest: dict) -> bytes:
