@@ -100,6 +100,7 @@ class _Tree:
         self.split: set[str] = set()  # prefixes of shards split into shards
         self.count: dict[str, int] = {}  # prefix -> names below it
         self.encoded: dict[str, tuple[dict, str, bytes]] = {}  # prefix -> ref, sha256, bytes
+        self.order: list[str] | None = None  # `listing`'s prefixes, until a shard comes or goes
         self.dirty: set[str] = set()
 
     def update(self, files: dict[str, dict], keys: dict[str, str], changed=None) -> None:
@@ -170,6 +171,7 @@ class _Tree:
                     if p != prefix:
                         self.count.pop(p, None)
                         self.encoded.pop(p, None)
+                        self.order = None
                         self.dirty.discard(p)
                 self.leaves[prefix] = names
         todo = [p for p in self.dirty if p in self.leaves]
@@ -182,6 +184,7 @@ class _Tree:
                 del self.leaves[prefix]
                 self.count.pop(prefix, None)
                 self.encoded.pop(prefix, None)
+                self.order = None
                 continue
             if len(names) <= self.shard_max:
                 continue
@@ -204,11 +207,14 @@ class _Tree:
             elif prefix in self.split:
                 kind, content = "shards", {c: self.encoded[c][0] for c in self._below(prefix)}
             else:
-                self.encoded.pop(prefix, None)
+                if self.encoded.pop(prefix, None) is not None:
+                    self.order = None
                 continue
             body = shard_bytes({"format": FORMAT, "prefix": prefix, kind: dict(sorted(
                 content.items()))})
             digest = hashlib.sha256(body).hexdigest()
+            if prefix not in self.encoded:
+                self.order = None
             self.encoded[prefix] = ({"sha256": digest, "size": len(body)}, digest, body)
         self.dirty.clear()
 
@@ -216,17 +222,15 @@ class _Tree:
         return {p: self.encoded[p][0] for p in sorted(self.encoded) if len(p) == ROOT_DIGITS}
 
     def listing(self) -> list[tuple[str, bytes]]:
-        """Every shard's (sha256, bytes), children before their parents."""
-        out: list[tuple[str, bytes]] = []
-
-        def visit(prefix: str) -> None:
-            if prefix in self.split:  # (most shards are leaves: nothing below to look for)
-                for child in self._below(prefix):
-                    visit(child)
-            out.append(self.encoded[prefix][1:])
-        for prefix in self.root():
-            visit(prefix)
-        return out
+        """Every shard's (sha256, bytes), children before their parents, depth first in hex
+        order: the order of the prefixes each followed by a character above every hex digit
+        ("0" after "0f", "0f" after "0f3"), kept until a shard comes or goes (a round changes
+        the bytes of a few shards, seldom which shards there are). At 100,000 stations a walk
+        of the ~13,000 shards with every round was 9 % of the batches' process (py-spy)."""
+        encoded = self.encoded
+        if self.order is None:
+            self.order = sorted(encoded, key=lambda p: p + "~")
+        return [encoded[p][1:] for p in self.order]
 
 
 # ------------------------------------------------------------------------------ reading

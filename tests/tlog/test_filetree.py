@@ -42,6 +42,24 @@ def test_a_list_reads_back_and_a_lookup_reads_only_its_path(n):
         assert len(read) <= (3 if n == 40_000 else 1)
 
 
+@pytest.mark.parametrize("n", [1, 200, 40_000])
+def test_the_shards_come_children_first_depth_first_in_hex_order(n):
+    """The order a publication writes them in (a parent never before a shard it names), and
+    the document's vectors list them in: the walk from the root, each shard after its own."""
+    shards, written = filetree.build(_files(n))
+    objects = dict(written)
+    walked = []
+
+    def visit(ref):
+        shard = json.loads(objects[ref["sha256"]])
+        for child in sorted(shard.get("shards", {})):
+            visit(shard["shards"][child])
+        walked.append(ref["sha256"])
+    for prefix in sorted(shards):
+        visit(shards[prefix])
+    assert [d for d, _ in written] == walked
+
+
 def test_one_change_rewrites_one_path():
     files = _files(40_000)
     before = dict(filetree.build(files)[1])
