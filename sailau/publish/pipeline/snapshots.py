@@ -38,8 +38,8 @@ from sailau.publish.pipeline.commit import commit, now
 from sailau.publish.pipeline.national_jobs import (
     LEVELS,
     level_names,
-    levels_with_stations,
     level_tables,
+    levels_with_stations,
     nist_report,
     station_tables,
     timed,
@@ -287,8 +287,8 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
                    defer_national: bool = False, prints: dict | None = None) -> Draft:
     """One batch of changed stations: their station files, every commission above them, the
     per-level tables of their contests and the station tables of their single-member districts
-    (with each district's one-row table),
-    in one new manifest that keeps every other file of `prev`. Tables of the whole country (a
+    (with each district's one-row table), in one new manifest that keeps every other file of
+    `prev`. Tables of the whole country (a
     national contest's station table, the NIST report, a territory's scan archive) cost time in
     proportion to the election: each is rewritten only when `due(name)` says so, else marked
     `"stale": true` until a later batch or full publication (`snapshot_check.verify_snapshots`
