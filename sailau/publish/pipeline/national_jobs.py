@@ -81,18 +81,15 @@ def national_job(name: str) -> str | None:
     tables and its results over time are written together, keyed by `stations.csv`, and a
     single-member district's one-row table with them (`levels_with_stations`); a contest's
     per-level tables together, keyed by `levels` (only a whole country's contest's are ever
-    left to a job)."""
+    left to a job). Which files those are is `store.may_be_stale`'s rule, and the scans'."""
     if name == "nist.json" or name.startswith("scans/"):
         return name
-    parts = name.split("/")
-    if len(parts) == 3 and parts[0] == "contests" and (
-            parts[2].startswith("stations.") or parts[2].startswith("progress.")
-            or parts[2].split(".")[0] == Commission.SMD):
-        return f"contests/{parts[1]}/stations.csv"
-    if len(parts) == 3 and parts[0] == "contests" and parts[2].split(".")[0] in (
-            Commission.TERRITORIAL, Commission.DISTRICT):
-        return f"contests/{parts[1]}/{LEVELS}"
-    return None
+    if not store.may_be_stale(name):
+        return None
+    _, contest, table = name.split("/")
+    if table.split(".")[0] in (Commission.TERRITORIAL, Commission.DISTRICT):
+        return f"contests/{contest}/{LEVELS}"
+    return f"contests/{contest}/stations.csv"  # its station tables, results over time, smd.*
 
 
 def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None = None,
