@@ -29,13 +29,14 @@ def populate(election: Election, seed: int, closing: dt.datetime | None = None,
     from sailau.scans.demo import load as scans
     from sailau.voters.demo import generate as voters
 
-    t = time.perf_counter()
-    tokens = search.rebuild(election.id)  # so that the first visitor's search does not wait
-    say(f"search index: {tokens:,} tokens in {time.perf_counter() - t:.1f} s")
     t_scans = time.perf_counter()
     say(f"scans: drawing and uploading a sample of {SCAN_SAMPLE} protocols' pages ...",
         flush=True)
+    # begun first: the other core draws while this one writes the search index
     drawn = draw_beside(election.id, sample=SCAN_SAMPLE, seed=seed) if beside else None
+    t = time.perf_counter()
+    tokens = search.rebuild(election.id)  # so that the first visitor's search does not wait
+    say(f"search index: {tokens:,} tokens in {time.perf_counter() - t:.1f} s")
 
     def uploaded() -> dict:
         summary = scans(election.id, sample=SCAN_SAMPLE, seed=seed, drawn=drawn)

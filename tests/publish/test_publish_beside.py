@@ -37,3 +37,33 @@ def test_the_halves_make_the_whole(small_election, snapshot_dir, monkeypatch):
     assert list(halves["files"]) == list(whole["files"])  # in the same order
     assert any(n.startswith("stations/") for n in same)
     assert any(n.startswith("contests/") for n in same) and "keys.json" in same
+
+
+def test_a_write_that_failed_behind_the_build_stops_the_manifest(small_election, snapshot_dir,
+                                                                 monkeypatch):
+    """The objects of a whole publication are written by a thread beside its build
+    (`Writer(background=True)`): a write that failed there is raised by the commit, which
+    writes no manifest naming what is not on disk."""
+    from sailau.publish.storage import store
+
+    first = snapshots.publish(small_election.id)
+    written = store._put_object
+
+    def full_disk(path, body, suffix):
+        if str(path).endswith(".csv"):
+            raise OSError(28, "No space left on device")
+        written(path, body, suffix)
+
+    monkeypatch.setattr(store, "_put_object", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        snapshots.publish(small_election.id)
+    assert store.latest_manifest(small_election.id)["sequence"] == first["sequence"]
+
+
+def test_every_object_is_on_disk_when_the_manifest_names_it(small_election, snapshot_dir):
+    from sailau.publish.storage.store import election_dir
+
+    manifest = snapshots.publish(small_election.id)
+    objects = election_dir(small_election.id) / "objects"
+    for name, entry in manifest["files"].items():
+        assert (objects / f"{entry['sha256']}{name[name.rfind('.'):]}").exists(), name

@@ -1,7 +1,7 @@
 """A full publication's contests' tables and their results over time (`write`): about as much
 work as the rest of the publication together, so the demo's build has them written by a process
 of its own meanwhile (`snapshots.publish(..., beside=True)`: `process`, which runs
-`written_beside`), for it knows nothing else changes the election while it publishes."""
+`written_beside`, with the files of the whole election), for it knows nothing else changes the election while it publishes."""
 
 from __future__ import annotations
 
@@ -30,13 +30,19 @@ def process():
                                initializer=helper_process)
 
 
-def written_beside(election_id: str, log_size: int) -> dict:
-    """In that process: `write` of the election as it stands, to the store; their manifest
-    entries. The election is not changing (see `snapshots.publish`): this process's snapshot
-    reads what the caller's reads."""
+def written_beside(election_id: str, log_size: int, published_at: str) -> dict:
+    """In that process: `write` of the election as it stands, then the files of the whole
+    election (`snapshots.whole_election`), to the store; their manifest entries, in that order.
+    The election is not changing (see `snapshots.publish`): this process's snapshot reads what
+    the caller's reads. (The whole election's files here too: with them the two processes
+    take about as long as each other, where the caller's went on alone for seconds.)"""
     from sailau.publish.pipeline.changes import one_snapshot
+    from sailau.publish.pipeline.snapshots import whole_election
 
-    w = Writer(election_id, log_size)
+    w = Writer(election_id, log_size, background=True)
     with one_snapshot():
-        write(ElectionData.load(election_id), w.put)
+        data = ElectionData.load(election_id)
+        write(data, w.put)
+        whole_election(data, published_at, w.put)
+    w.drain()  # on disk before the caller commits a manifest naming them
     return w.files

@@ -75,11 +75,12 @@ def build(data: ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
     _documents(data, put)
     contest_tables.write(data, put)
-    _whole_election(data, published_at, put)
+    whole_election(data, published_at, put)
 
 
 # A full publication in parts that need nothing of each other: `publish(..., beside=True)` has
-# the contests' tables written by a process of their own (`contest_tables`).
+# the contests' tables and the whole election's files written by a process of their own
+# (`contest_tables`).
 
 def _documents(data: ElectionData, put) -> None:
     """The election's, its commissions' and its stations' documents."""
@@ -90,7 +91,7 @@ def _documents(data: ElectionData, put) -> None:
         put(f"stations/{s.number}.json", _dumps(doc))
 
 
-def _whole_election(data: ElectionData, published_at: str, put) -> None:
+def whole_election(data: ElectionData, published_at: str, put) -> None:
     """The NIST report, the keys, the registers, the scans' archives and the viewer."""
     from sailau.elections import keys
     from sailau.publish.files import nist
@@ -107,8 +108,8 @@ def _whole_election(data: ElectionData, published_at: str, put) -> None:
 def publish(election_id: str, beside: bool = False) -> dict:
     """A full publication of the election; returns the manifest. Waits for a background
     publisher's batch to finish, so that manifests never interleave. `beside`: the contests'
-    tables written by a process of its own meanwhile (`contest_tables.process`), for a caller that
-    knows nothing else changes the election while it publishes (the demo's build)."""
+    tables and the whole election's files written by a process of its own meanwhile
+    (`contest_tables.process`), for a caller that knows nothing else changes the election while it publishes (the demo's build)."""
     with publisher_state.exclusive(election_id, wait=True):
         return publish_locked(election_id, beside)
 
@@ -137,7 +138,7 @@ def _publish_locked(election_id: str, pool) -> dict:
     from sailau.publish.pages import search
 
     roundmemo.forget(election_id)  # (a rebuilt demo may hand out the same prints and ids)
-    w = Writer(election_id)
+    w = Writer(election_id, background=True)
     # The fingerprints and every file of one moment of the database, every protocol of it in
     # the log first: station files carry their leaf's index. A whole publication waits for a
     # settled moment longer than a batch (`logstep.FULL_PATIENCE`), but not for ever: a burst
@@ -153,13 +154,10 @@ def _publish_locked(election_id: str, pool) -> dict:
         if pool is None:
             build(ElectionData.load(election_id), published_at, w.put)
         else:
-            tables = pool.submit(contest_tables.written_beside, election_id, log_size)
-            data = ElectionData.load(election_id)
-            _documents(data, w.put)
-            rest = Writer(election_id, log_size)
-            _whole_election(data, published_at, rest.put)
-            w.files.update(tables.result())  # (in `build`'s order)
-            w.files.update(rest.files)
+            rest = pool.submit(contest_tables.written_beside, election_id, log_size,
+                               published_at)
+            _documents(ElectionData.load(election_id), w.put)
+            w.files.update(rest.result())  # (in `build`'s order)
     search.ensure(election_id)
     manifest = commit(w, election_id, w.files, published_at, log_size)
     publisher_state.write_state(election_id, manifest, prints)
