@@ -83,6 +83,18 @@ def helper_process() -> None:
     django.setup()
 
 
+def helper_pool(workers: int = 1):
+    """A pool of `workers` processes set up by `helper_process`, for work a command shares with
+    the machine's other core. A new program each (`spawn`), not a fork of the command, which
+    holds a database connection; started at once, so that Django is set up in it while the
+    command goes on."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=helper_process)
+
+
 def stop_processes(processes, seconds: float = 5) -> None:
     """Stop child processes (`subprocess.Popen`s): SIGTERM to every one still running at once,
     which each takes as "finish what you are doing and end", then SIGKILL to those still

@@ -379,6 +379,7 @@ def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, key
                                  say=say, keys_beside=keys)
     turnout_day.write(syn, replay.closing)
     stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say,
+                  beside=beside,
                   **({} if server_keys else {"key_files": made["key_files"],
                                              "users": (made["ops"], made["coords"])}))
     t2 = time.perf_counter()

@@ -162,13 +162,15 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
           night: Night | None = None, own_keys: bool = False, say=print,
-          key_files: dict | None = None, users: tuple | None = None) -> Stats:
+          key_files: dict | None = None, users: tuple | None = None,
+          beside: bool = False) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
     (default: a night that ends now). `own_keys`: the commissions sign each protocol with their
     own keys when it becomes definitive (made the day before, `night_plan.day_before`, or here
     by those that have none); otherwise the server signs with the keys it holds. `key_files`
     (station id -> key file): keys the build made already the day before. `users`: the
-    simulated accounts made already (`night_plan.day_before`), else made here."""
+    simulated accounts made already (`night_plan.day_before`), else made here. `beside`: the
+    commissions sign in a process of their own, a chunk behind (`commission_keys.Signing`)."""
     from sailau.demo import commission_keys
     from sailau.elections.models import Election, Station
     from sailau.errors import BadInput
@@ -200,6 +202,8 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     night = night or Night.ending()
     closing, fit = night.closing, night.fit
     stats = Stats()
+    signing = (commission_keys.Signing(members, key_files, catalog, beside=beside)
+               if key_files else None)
 
     def enter(ch, user, n, key, figures, choices):
         """One operator's entry: a warning is acknowledged after reading it; an error is a
@@ -282,16 +286,21 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
                 if received < night.ends:  # later: the paper is still on its way
                     ch.report_times(coord, [(s.id, "received_by_territory", received)])
                 stats.stations += 1
-        if key_files:
+        if signing is not None:
             ids = [s.id for s in part]
-            commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
-            if amendments:
-                with services.chain(catalog) as ch:
-                    for amendment in amendments:
-                        _amend(ch, amendment)
-                commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
+
+            def amend(ids=ids, amendments=amendments, signed_at=signed_at):
+                if amendments:  # (its commission signs the amended version at once)
+                    with services.chain(catalog) as ch:
+                        for amendment in amendments:
+                            _amend(ch, amendment)
+                    commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
+
+            signing.chunk(ids, signed_at.get, amend)
         if progress:
             progress(stats)
+    if signing is not None:
+        signing.close()
     stats.seconds = time.perf_counter() - t_start
     return stats
 

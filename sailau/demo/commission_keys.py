@@ -183,20 +183,79 @@ def make(election, stations, members: dict, say=print,
 
 def sign(station_ids, members: dict, files: dict, catalog, published_at=None) -> int:
     """Each protocol of these stations that awaits its commission's signature signed with the
-    commission's key file, as `sailau keys sign` signs what `GET /api/keys/protocols/.../
-    signature` gives (`sailau.protocols.key_files.signature_for`: the bytes checked against the fields
-    first), and submitted by the station's member (`members`) through the function `POST` on
-    that path calls, in its bulk form. Returns how many were signed."""
+    commission's key file (`signed`) and submitted by the station's member (`members`) through
+    the function `POST` on that path calls, in its bulk form. Returns how many were signed."""
+    return submit(signed(station_ids, files, catalog), members, catalog, published_at)
+
+
+def signed(station_ids, files: dict, catalog=None) -> list[tuple]:
+    """What the commissions of these stations do, with nothing written: each protocol that
+    awaits its commission's signature signed with the commission's key file, as `sailau keys
+    sign` signs what `GET /api/keys/protocols/.../signature` gives
+    (`sailau.protocols.key_files.signature_for`: the bytes checked against the fields first).
+    (station, contest, version, signature, key id) each."""
     from sailau.protocols import own_signing
     from sailau.protocols.key_files import load, signature_for
 
-    loaded, items = {}, []
+    loaded, out = {}, []
     for req in own_signing.awaiting(station_ids, catalog):
         sid = req["protocol"]["station"]
         if sid not in loaded:
             loaded[sid] = load(files[sid])
         body = signature_for(loaded[sid], req, f"{sid}/{req['protocol']['contest']}")
-        items.append((members[sid], sid, req["protocol"]["contest"], body["version"],
-                      body["signature"], body["key_id"]))
-    own_signing.submit_many(items, catalog, published_at)
-    return len(items)
+        out.append((sid, req["protocol"]["contest"], body["version"], body["signature"],
+                    body["key_id"]))
+    return out
+
+
+def submit(signatures: list[tuple], members: dict, catalog, published_at=None) -> int:
+    """`signed`'s signatures submitted by each station's member (`members`)."""
+    from sailau.protocols import own_signing
+
+    own_signing.submit_many([(members[sid], sid, *rest) for sid, *rest in signatures], catalog,
+                            published_at)
+    return len(signatures)
+
+
+class Signing:
+    """The routed protocols signed by their commissions one chunk of stations after another.
+    `beside`: each chunk's signing (`signed`: reading what awaits, the key files, Ed25519) done
+    by a process of its own while the build types the next chunk, and submitted after it, as
+    commissions sign on their own computers while the night goes on; the build's process only
+    checks and publishes the signatures. Otherwise each chunk is signed here at once."""
+
+    def __init__(self, members: dict, files: dict, catalog, beside: bool = False):
+        from sailau.background import helper_pool
+
+        self.members, self.files, self.catalog = members, files, catalog
+        self.pool = helper_pool() if beside else None
+        self.waiting = None  # the chunk being signed beside: (future, published_at, then)
+
+    def chunk(self, station_ids: list, published_at, then=None) -> None:
+        """Sign these stations' protocols; `then()` once their signatures are in (an amendment
+        amends what its commission signed)."""
+        if self.pool is None:
+            sign(station_ids, self.members, self.files, self.catalog, published_at)
+            if then:
+                then()
+            return
+        future = self.pool.submit(signed, station_ids, {s: self.files[s] for s in station_ids})
+        self.finish()
+        self.waiting = (future, published_at, then)
+
+    def finish(self) -> None:
+        """The chunk signed beside submitted (raising what its signing raised)."""
+        if self.waiting is None:
+            return
+        future, published_at, then = self.waiting
+        self.waiting = None
+        submit(future.result(), self.members, self.catalog, published_at)
+        if then:
+            then()
+
+    def close(self) -> None:
+        try:
+            self.finish()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)

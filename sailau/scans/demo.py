@@ -353,12 +353,9 @@ def draw_beside(election_id: str, sample: int = 300, altered: int = 6, smudged: 
     `load(drawn=...)`: the demo's build writes what needs no scan meanwhile, on the other core.
     It reads the protocols, which nothing changes meanwhile. The future of its `Generated`,
     without the payloads `load` does not use."""
-    from concurrent.futures import ProcessPoolExecutor
+    from sailau.background import helper_pool
 
-    from sailau.background import helper_process
-
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=helper_process)
+    pool = helper_pool()
     future = pool.submit(_generated, election_id, sample, altered, smudged, seed)
     pool.shutdown(wait=False)  # the process ends once it has handed its result back
     return future

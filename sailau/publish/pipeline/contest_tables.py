@@ -18,16 +18,11 @@ def write(data: ElectionData, put) -> None:
 
 
 def process():
-    """A process of its own for `written_beside`, started at once: Django is set up in it while
-    this one brings the log up to date. A new program (`spawn`), not a fork of this one, which
-    holds a database connection."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """A process of its own for `written_beside` (`background.helper_pool`): Django is set up in
+    it while this one brings the log up to date."""
+    from sailau.background import helper_pool
 
-    from sailau.background import helper_process
-
-    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=helper_process)
+    return helper_pool()
 
 
 def written_beside(election_id: str, log_size: int, published_at: str) -> dict:
