@@ -202,8 +202,8 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     night = night or Night.ending()
     closing, fit = night.closing, night.fit
     stats = Stats()
-    signing = (commission_keys.Signing(members, key_files, catalog, beside=beside)
-               if key_files else None)
+    commissions = (commission_keys.Signing(members, key_files, catalog, beside=beside)
+                   if key_files else None)
 
     def enter(ch, user, n, key, figures, choices):
         """One operator's entry: a warning is acknowledged after reading it; an error is a
@@ -286,7 +286,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
                 if received < night.ends:  # later: the paper is still on its way
                     ch.report_times(coord, [(s.id, "received_by_territory", received)])
                 stats.stations += 1
-        if signing is not None:
+        if commissions is not None:
             ids = [s.id for s in part]
 
             def amend(ids=ids, amendments=amendments, signed_at=signed_at):
@@ -296,11 +296,11 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
                             _amend(ch, amendment)
                     commission_keys.sign(ids, members, key_files, catalog, signed_at.get)
 
-            signing.chunk(ids, signed_at.get, amend)
+            commissions.chunk(ids, signed_at.get, amend)
         if progress:
             progress(stats)
-    if signing is not None:
-        signing.close()
+    if commissions is not None:
+        commissions.close()
     stats.seconds = time.perf_counter() - t_start
     return stats
 
