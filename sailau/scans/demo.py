@@ -246,9 +246,10 @@ def _alter(payload: qr.Payload, line_keys: list[str], choice_keys: list[str],
 
 
 def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2,
-             seed: int = 2023) -> Generated:
+             seed: int = 2023, workers: int = 2) -> Generated:
     """Payloads for every current protocol of the election; images for `sample` of them,
-    `altered` of which carry a changed figure and `smudged` an unreadable code."""
+    `altered` of which carry a changed figure and `smudged` an unreadable code, drawn by
+    `workers` processes (`draw_all`)."""
     from sailau.elections.models import Contest
     from sailau.protocols.models import Amendment, Protocol
     from sailau.scans import service
@@ -295,7 +296,7 @@ def generate(election_id: str, sample: int = 300, altered: int = 6, smudged: int
         jobs.append(Job(cid, stations[sid], payload.text, *printed[(sid, cid)],
                         seed=rng.getrandbits(32), smudge=n_alt <= i < n_alt + n_smudge,
                         station_id=sid))
-    drawn = draw_all(jobs, {cid: f for cid, (f, _, _) in layouts.items()})
+    drawn = draw_all(jobs, {cid: f for cid, (f, _, _) in layouts.items()}, workers)
     scans = [DemoScan(sid, cid,
                       f"scan-{j.station.number}-{cid.rsplit('.', 1)[-1]}.jpg", data, change,
                       j.smudge, kind)
@@ -349,10 +350,11 @@ def load(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2
 
 def draw_beside(election_id: str, sample: int = 300, altered: int = 6, smudged: int = 2,
                 seed: int = 2023):
-    """`generate` begun in a process of its own (whose pages are drawn by two more), for
-    `load(drawn=...)`: the demo's build writes what needs no scan meanwhile, on the other core.
-    It reads the protocols, which nothing changes meanwhile. The future of its `Generated`,
-    without the payloads `load` does not use."""
+    """`generate` begun in a process of its own, which draws the pages itself, for
+    `load(drawn=...)`: the demo's build writes what needs no scan meanwhile, on the other core
+    (two more drawing processes would take a share of the build's core, which is the one the
+    build waits for). It reads the protocols, which nothing changes meanwhile. The future of its
+    `Generated`, without the payloads `load` does not use."""
     from sailau.background import helper_pool
 
     pool = helper_pool()
@@ -362,5 +364,6 @@ def draw_beside(election_id: str, sample: int = 300, altered: int = 6, smudged: 
 
 
 def _generated(election_id, sample, altered, smudged, seed) -> Generated:
-    return replace(generate(election_id, sample, altered, smudged, seed), payloads={})
+    return replace(generate(election_id, sample, altered, smudged, seed, workers=1),
+                   payloads={})
 
