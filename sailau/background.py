@@ -86,13 +86,21 @@ def helper_process() -> None:
 def helper_pool(workers: int = 1):
     """A pool of `workers` processes set up by `helper_process`, for work a command shares with
     the machine's other core. A new program each (`spawn`), not a fork of the command, which
-    holds a database connection; started at once, so that Django is set up in it while the
-    command goes on."""
+    holds a database connection. Started at once (a pool starts its processes at its first
+    job: it is given one that does nothing), so that Django is set up in them, a second or so,
+    while the command goes on to what it does before it has work for them."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=helper_process)
+    for _ in range(workers):
+        pool.submit(_ready)
+    return pool
+
+
+def _ready() -> None:
+    """A helper process's first job: none (`helper_pool`)."""
 
 
 def stop_processes(processes, seconds: float = 5) -> None:

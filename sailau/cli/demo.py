@@ -348,6 +348,7 @@ def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, key
     """`_build` once generated, the commissions' key files being written beside (`keys`) or
     not."""
     from sailau import clock
+    from sailau.background import helper_pool
     from sailau.demo import night_plan, senate, synthetic, turnout_day, witnesses
     from sailau.demo.chain import Night, route
     from sailau.demo.elections import STRUCTURE_BEFORE
@@ -375,13 +376,19 @@ def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, key
         "stations through the chain (two entries each, the checks, the signatures, the "
         "log) ...", flush=True)
     # the day before: the keys made and cosigned; then election day's turnout, the night
-    made = night_plan.day_before(syn, live, reserved, every_commission=not server_keys,
-                                 say=say, keys_beside=keys)
-    turnout_day.write(syn, replay.closing)
-    stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say,
-                  beside=beside,
-                  **({} if server_keys else {"key_files": made["key_files"],
-                                             "users": (made["ops"], made["coords"])}))
+    # the process the commissions sign in, set up meanwhile (`commission_keys.Signing`)
+    signers = helper_pool() if beside and not server_keys else None
+    try:
+        made = night_plan.day_before(syn, live, reserved, every_commission=not server_keys,
+                                     say=say, keys_beside=keys)
+        turnout_day.write(syn, replay.closing)
+        stats = route(syn, only=done, night=replay, own_keys=not server_keys, say=say,
+                      signers=signers,
+                      **({} if server_keys else {"key_files": made["key_files"],
+                                                 "users": (made["ops"], made["coords"])}))
+    finally:
+        if signers is not None:
+            signers.shutdown(wait=False, cancel_futures=True)
     t2 = time.perf_counter()
     say(f"{stats.protocols:,} protocols of {stats.stations:,} stations definitive in "
         f"{t2 - t1:.1f} s; scans, complaints, observers and the register ...", flush=True)

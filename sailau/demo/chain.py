@@ -163,14 +163,15 @@ def _minutes(rnd, median: float, sigma: float) -> dt.timedelta:
 def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
           night: Night | None = None, own_keys: bool = False, say=print,
           key_files: dict | None = None, users: tuple | None = None,
-          beside: bool = False) -> Stats:
+          signers=None) -> Stats:
     """Route every protocol (or those of the stations whose ids are in `only`) on `night`
     (default: a night that ends now). `own_keys`: the commissions sign each protocol with their
     own keys when it becomes definitive (made the day before, `night_plan.day_before`, or here
     by those that have none); otherwise the server signs with the keys it holds. `key_files`
     (station id -> key file): keys the build made already the day before. `users`: the
-    simulated accounts made already (`night_plan.day_before`), else made here. `beside`: the
-    commissions sign in a process of their own, a chunk behind (`commission_keys.Signing`)."""
+    simulated accounts made already (`night_plan.day_before`), else made here. `signers`: a
+    process of their own (`background.helper_pool`) the commissions sign in, a chunk behind
+    (`commission_keys.Signing`)."""
     from sailau.demo import commission_keys
     from sailau.elections.models import Election, Station
     from sailau.errors import BadInput
@@ -202,7 +203,7 @@ def route(syn: Synthetic, chunk: int = CHUNK, progress=None, only=None,
     night = night or Night.ending()
     closing, fit = night.closing, night.fit
     stats = Stats()
-    commissions = (commission_keys.Signing(members, key_files, catalog, beside=beside)
+    commissions = (commission_keys.Signing(members, key_files, catalog, beside=signers)
                    if key_files else None)
 
     def enter(ch, user, n, key, figures, choices):

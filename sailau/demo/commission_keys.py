@@ -219,16 +219,15 @@ def submit(signatures: list[tuple], members: dict, catalog, published_at=None) -
 
 class Signing:
     """The routed protocols signed by their commissions one chunk of stations after another.
-    `beside`: each chunk's signing (`signed`: reading what awaits, the key files, Ed25519) done
+    `beside` (a pool of one process, `background.helper_pool`, started early so that it is
+    ready when the first chunk is): each chunk's signing (`signed`: reading what awaits, the key files, Ed25519) done
     by a process of its own while the build types the next chunk, and submitted after it, as
     commissions sign on their own computers while the night goes on; the build's process only
     checks and publishes the signatures. Otherwise each chunk is signed here at once."""
 
-    def __init__(self, members: dict, files: dict, catalog, beside: bool = False):
-        from sailau.background import helper_pool
-
+    def __init__(self, members: dict, files: dict, catalog, beside=None):
         self.members, self.files, self.catalog = members, files, catalog
-        self.pool = helper_pool() if beside else None
+        self.pool = beside
         self.waiting = None  # the chunk being signed beside: (future, published_at, then)
 
     def chunk(self, station_ids: list, published_at, then=None) -> None:
@@ -254,8 +253,5 @@ class Signing:
             then()
 
     def close(self) -> None:
-        try:
-            self.finish()
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
+        """The last chunk submitted (the pool is its caller's to shut down)."""
+        self.finish()
