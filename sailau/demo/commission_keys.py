@@ -220,10 +220,11 @@ def submit(signatures: list[tuple], members: dict, catalog, published_at=None) -
 class Signing:
     """The routed protocols signed by their commissions one chunk of stations after another.
     `beside` (a pool of one process, `background.helper_pool`, started early so that it is
-    ready when the first chunk is): each chunk's signing (`signed`: reading what awaits, the key files, Ed25519) done
-    by a process of its own while the build types the next chunk, and submitted after it, as
-    commissions sign on their own computers while the night goes on; the build's process only
-    checks and publishes the signatures. Otherwise each chunk is signed here at once."""
+    ready when the first chunk is): each chunk's signing (`signed`: reading what awaits, the
+    key files, Ed25519) done by that process while the build types the next chunk, and
+    submitted after it, as commissions sign on their own computers while the night goes on;
+    the build's process only checks and publishes the signatures. Otherwise each chunk is
+    signed here at once."""
 
     def __init__(self, members: dict, files: dict, catalog, beside=None):
         self.members, self.files, self.catalog = members, files, catalog

@@ -113,7 +113,7 @@ def rebuild(election_id: str) -> int:
     rows = [(election_id, s.id, t, f)
             for s in Station.objects.filter(election_id=election_id)
             for t, f in station_rows(s, commissions)]
-    rows.sort(key=lambda r: (r[2], r[1], r[3]))  # in the unique index's order: appended, not spread
+    rows.sort(key=lambda r: (r[2], r[1], r[3]))  # the unique index's order: appended, not spread
     # ~40 tokens a station: plain rows (COPY on PostgreSQL), not 400,000 model instances.
     insert_rows(SearchToken, ["election", "station", "token", "field"], rows)
     return len(rows)

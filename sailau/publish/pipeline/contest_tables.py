@@ -1,7 +1,8 @@
 """A full publication's contests' tables and their results over time (`write`): about as much
 work as the rest of the publication together, so the demo's build has them written by a process
 of its own meanwhile (`snapshots.publish(..., beside=True)`: `process`, which runs
-`written_beside`, with the files of the whole election), for it knows nothing else changes the election while it publishes."""
+`written_beside`, with the files of the whole election), for it knows nothing else changes the
+election while it publishes."""
 
 from __future__ import annotations
 

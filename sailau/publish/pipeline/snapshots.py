@@ -109,7 +109,8 @@ def publish(election_id: str, beside: bool = False) -> dict:
     """A full publication of the election; returns the manifest. Waits for a background
     publisher's batch to finish, so that manifests never interleave. `beside`: the contests'
     tables and the whole election's files written by a process of its own meanwhile
-    (`contest_tables.process`), for a caller that knows nothing else changes the election while it publishes (the demo's build)."""
+    (`contest_tables.process`), for a caller that knows nothing else changes the election while
+    it publishes (the demo's build)."""
     with publisher_state.exclusive(election_id, wait=True):
         return publish_locked(election_id, beside)
 
