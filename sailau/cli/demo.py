@@ -311,9 +311,11 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
     part = None
     if beside:
         # The Senate election needs nothing of the Mazhilis's but the witnesses' keys: begun
-        # now, it writes its structure while this process generates the Mazhilis's.
+        # once the Mazhilis's structure is written (`_routed`), it is built while this process
+        # routes the Mazhilis's protocols, which leave the other core half idle (begun at
+        # once, it took a share of the core that writes the structure).
         witnesses.make_keys()
-        part = _senate_beside(seed, server_keys)
+        part = _SenateLater(seed, server_keys)
     try:
         return _build(seed, stations, reported, say, server_keys, beside, part, t0)
     except BaseException:
@@ -376,6 +378,8 @@ def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, key
         "stations through the chain (two entries each, the checks, the signatures, the "
         "log) ...", flush=True)
     # the day before: the keys made and cosigned; then election day's turnout, the night
+    if part is not None:
+        part.start()
     # the process the commissions sign in, set up meanwhile (`commission_keys.Signing`)
     signers = helper_pool() if beside and not server_keys else None
     try:
@@ -421,6 +425,25 @@ def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, key
         f"{t3 - t2:.1f} s, the night's plan and {len(manifest['files'])} published files in "
         f"{t4 - t3:.1f} s")
     return election
+
+
+class _SenateLater:
+    """The Senate's part (`_senate_beside`), started when `start` is called."""
+
+    def __init__(self, seed: int, server_keys: bool):
+        self.args, self.part = (seed, server_keys), None
+
+    def start(self) -> None:
+        self.part = _senate_beside(*self.args)
+
+    def finish(self, say=print) -> None:
+        if self.part is None:
+            self.start()
+        self.part.finish(say=say)
+
+    def stop(self) -> None:
+        if self.part is not None:
+            self.part.stop()
 
 
 def _senate_beside(seed: int, server_keys: bool):
