@@ -18,7 +18,6 @@ read a snapshot.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from sailau.elections import areas
@@ -75,7 +74,7 @@ def build(data: ElectionData, published_at: str, put) -> None:
     """Every file of a full publication, handed to `put(name, bytes)`."""
     _documents(data, put)
     contest_tables.write(data, put)
-    whole_election(data, published_at, put)
+    contest_tables.whole_election(data, published_at, put)
 
 
 # A full publication in parts that need nothing of each other: `publish(..., beside=True)` has
@@ -89,20 +88,6 @@ def _documents(data: ElectionData, put) -> None:
                              if c.level != Commission.PRECINCT), put)
     for s, doc in station_documents(data):
         put(f"stations/{s.number}.json", _dumps(doc))
-
-
-def whole_election(data: ElectionData, published_at: str, put) -> None:
-    """The NIST report, the keys, the registers, the scans' archives and the viewer."""
-    from sailau.elections import keys
-    from sailau.publish.files import nist
-
-    put("nist.json", _dumps(nist.report(data, dt.datetime.fromisoformat(published_at))))
-    put("keys.json", _dumps(keys.public_keys_document(data.election.id)))
-    registers.put_files(data.election.id, put, _dumps)
-    for tid, scans in sorted(scanarchive.scans_by_territory(data.election.id).items()):
-        put(f"scans/{tid}.zip", scanarchive.archive(tid, scans))
-    for name, body in sitebake.site_files(data):
-        put(name, body)
 
 
 def publish(election_id: str, beside: bool = False) -> dict:
