@@ -65,13 +65,14 @@ def kill_me_with_parent() -> None:
         pass
 
 
-def helper_process() -> None:
+def helper_process(parent: int) -> None:
     """Set up a process a command starts to share its work (`spawn`, so a new program): it dies
     with the command (`kill_me_with_parent`), and has Django without migrating (the command
-    has)."""
+    has). `parent`: the command's process id, as the command gave it: one read here, once
+    this program has started, would be init's if the command was killed meanwhile, and the
+    helper would then wait for work for ever."""
     import os
 
-    parent = os.getppid()
     kill_me_with_parent()
     if os.getppid() != parent:  # the command died before the kernel was asked
         os._exit(1)
@@ -90,10 +91,11 @@ def helper_pool(workers: int = 1):
     job: it is given one that does nothing), so that Django is set up in them, a second or so,
     while the command goes on to what it does before it has work for them."""
     import multiprocessing
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=helper_process)
+                               initializer=helper_process, initargs=(os.getpid(),))
     for _ in range(workers):
         pool.submit(_ready)
     return pool

@@ -43,6 +43,20 @@ def _command(pid: int) -> str:
         return ""
 
 
+def _of_this_build(data: Path) -> list[int]:
+    """The processes whose environment names this build's data directory (its helpers too)."""
+    wanted = f"SAILAU_DATA_DIR={data}".encode()
+    out = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and int(proc.name) != os.getpid() and wanted in (
+                    proc / "environ").read_bytes().split(b"\0") and _alive(int(proc.name)):
+                out.append(int(proc.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return out
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -72,6 +86,10 @@ def test_killed_mid_build_then_built_again_and_verified(tmp_path):
     deadline = time.time() + 10
     while _alive(beside[0]):  # the kernel kills it with its parent
         assert time.time() < deadline, "the Senate's process outlived the build"
+        time.sleep(0.05)
+    # and every other helper: the commissions' signing process is being started just then
+    while left := _of_this_build(tmp_path / "var"):
+        assert time.time() < deadline, [_command(p) for p in left]
         time.sleep(0.05)
 
     again = _sailau(env, *ARGS)
