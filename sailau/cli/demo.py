@@ -315,7 +315,7 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
         # routes the Mazhilis's protocols, which leave the other core half idle (begun at
         # once, it took a share of the core that writes the structure).
         witnesses.make_keys()
-        part = _SenateLater(seed, server_keys)
+        part = _senate_beside(seed, server_keys)
     try:
         return _build(seed, stations, reported, say, server_keys, beside, part, t0)
     except BaseException:
@@ -325,7 +325,7 @@ def build(seed: int, stations: int, reported: float, say=print, server_keys: boo
 
 
 def _build(seed, stations, reported, say, server_keys, beside, part, t0):
-    """`build`, the Senate's begun beside (`part`) or not."""
+    """`build`, the Senate's part to run beside (`part`, begun by `_routed`) or not."""
     from sailau.demo import commission_keys, night_plan, synthetic
 
     syn = synthetic.build(seed=seed, stations=stations, maslikhats=True)
@@ -379,7 +379,7 @@ def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, key
         "log) ...", flush=True)
     # the day before: the keys made and cosigned; then election day's turnout, the night
     if part is not None:
-        part.start()
+        part.run()
     # the process the commissions sign in, set up meanwhile (`commission_keys.Signing`)
     signers = helper_pool() if beside and not server_keys else None
     try:
@@ -427,28 +427,10 @@ def _routed(syn, done, live, reserved, seed, say, server_keys, beside, part, key
     return election
 
 
-class _SenateLater:
-    """The Senate's part (`_senate_beside`), started when `start` is called."""
-
-    def __init__(self, seed: int, server_keys: bool):
-        self.args, self.part = (seed, server_keys), None
-
-    def start(self) -> None:
-        self.part = _senate_beside(*self.args)
-
-    def finish(self, say=print) -> None:
-        if self.part is None:
-            self.start()
-        self.part.finish(say=say)
-
-    def stop(self) -> None:
-        if self.part is not None:
-            self.part.stop()
-
-
 def _senate_beside(seed: int, server_keys: bool):
-    """The Senate election's build started in a process of its own (`senate.main`)."""
+    """The Senate election's build, to run in a process of its own (`senate.main`) once
+    `_routed` has written the Mazhilis's structure."""
     from sailau.demo import beside
 
-    return beside.start("sailau.demo.senate",
+    return beside.later("sailau.demo.senate",
                         [str(seed), *(["--server-keys"] if server_keys else [])])

@@ -25,19 +25,24 @@ ENV_BULK = "SAILAU_BUILD_BULK"  # the build fills a brand-new file: the part doe
 
 
 class Part:
-    """One part running beside the build (`start`), to `finish` or `stop`."""
+    """One part of the build, run beside it from `run` (`start`: at once), to `finish` or
+    `stop`. Named before it runs (`later`), so that the build can begin it when the other core
+    is free and still stop it, or finish it, wherever it fails or ends."""
 
     def __init__(self, module: str, args: list[str]):
+        self.module, self.args, self.proc, self.out = module, args, None, None
+
+    def run(self) -> Part:
         from sailau.background import kill_me_with_parent
         from sailau.sqlitedb import building
 
-        self.module = module
         self.out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish or stop
         env = {**os.environ, ENV_LOCK_WAIT: str(LOCK_WAIT),
                **({ENV_BULK: "1"} if building.active() else {})}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", module, *args], env=env, stdout=self.out,
+            [sys.executable, "-m", self.module, *self.args], env=env, stdout=self.out,
             stderr=subprocess.STDOUT, preexec_fn=kill_me_with_parent)  # noqa: PLW1509 - main thread
+        return self
 
     def finish(self, say=print) -> None:
         """Wait for the part and say what it said; a part that failed fails the build."""
@@ -51,14 +56,21 @@ class Part:
             say(line, flush=True)
 
     def stop(self) -> None:
-        """The build failed: the part is of no use any more."""
+        """The build failed: the part is of no use any more (nothing to stop if never run)."""
         from sailau.background import stop_processes
 
+        if self.proc is None:
+            return
         stop_processes([self.proc], seconds=2)
         self.out.close()
 
 
 def start(module: str, args: list[str]) -> Part:
+    return Part(module, args).run()
+
+
+def later(module: str, args: list[str]) -> Part:
+    """A part named now, run when its `run` is called."""
     return Part(module, args)
 
 

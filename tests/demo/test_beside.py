@@ -16,3 +16,12 @@ def test_a_part_that_fails_fails_the_build():
     part = beside.start("sailau.demo.no_such_part", [])
     with pytest.raises(RuntimeError, match="no_such_part failed"):
         part.finish()
+
+
+def test_a_part_named_first_runs_only_when_asked_and_stops_unrun():
+    part = beside.later("platform", [])
+    assert part.proc is None
+    part.stop()  # the build failed before the part was begun: nothing to stop
+    said = []
+    beside.later("platform", []).run().finish(say=lambda line, **_: said.append(line))
+    assert len(said) == 1 and said[0]

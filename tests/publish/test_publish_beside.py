@@ -67,3 +67,30 @@ def test_every_object_is_on_disk_when_the_manifest_names_it(small_election, snap
     objects = election_dir(small_election.id) / "objects"
     for name, entry in manifest["files"].items():
         assert (objects / f"{entry['sha256']}{name[name.rfind('.'):]}").exists(), name
+
+
+def test_a_background_writer_holds_only_so_many_bodies_unwritten(snapshot_dir, monkeypatch):
+    """The bodies a background Writer's thread has yet to write wait in memory: at most
+    `WRITES_AHEAD` of them, after which `put` waits for the oldest."""
+    import threading
+
+    from sailau.publish.storage import store
+
+    monkeypatch.setattr(store, "WRITES_AHEAD", 3)
+    gate, written = threading.Event(), store._put_object
+
+    def slow(path, body, suffix):
+        gate.wait(5)
+        written(path, body, suffix)
+
+    monkeypatch.setattr(store, "_put_object", slow)
+    w = store.Writer("kz.test-writes-ahead", background=True)
+    for i in range(3):
+        w.put(f"f{i}.json", b"{}" + bytes([i]))
+    assert len(w._pending) == 3
+    gate.set()
+    for i in range(3, 20):
+        w.put(f"f{i}.json", b"{}" + bytes([i]))
+        assert len(w._pending) <= 3
+    w.drain()
+    assert all((w.dir / "objects" / f"{e['sha256']}.json").exists() for e in w.files.values())

@@ -24,6 +24,7 @@ so that callers need not read the tree themselves. Neither is ever written."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import json
@@ -229,6 +230,12 @@ def objects_of_shards(digests, read) -> set[str]:
     return out
 
 
+# Objects a background Writer's thread may have still to write before `put` waits for the
+# oldest: at 100,000 stations a whole publication's bodies would otherwise all wait in memory
+# when the disk is slower than the build.
+WRITES_AHEAD = 512
+
+
 class Writer:
     """Stores objects by hash and collects the logical names of one publication."""
 
@@ -239,7 +246,7 @@ class Writer:
         # a whole publication's 10,000 files; `drain` waits for them. A batch's few dozen
         # are written in line.
         self._writes = ThreadPoolExecutor(1) if background else None
-        self._pending: list = []
+        self._pending: collections.deque = collections.deque()
         # The size of the log whose protocols the tables written here show: each table that
         # may be left stale carries it in its entry (docs/snapshot-format.md), so that a
         # verifier can write it again from the log at that size.
@@ -260,6 +267,8 @@ class Writer:
         if self._writes is None:
             _put_object(path, body, suffix)
         else:
+            if len(self._pending) >= WRITES_AHEAD:  # the bodies waiting are held in memory
+                self._pending.popleft().result()
             self._pending.append(self._writes.submit(_put_object, path, body, suffix))
         self.files[name] = {"sha256": digest, "size": len(body)}
         if self.log_size is not None and may_be_stale(name):
@@ -277,7 +286,7 @@ class Writer:
                 f.result()
         finally:
             self._writes.shutdown(wait=True)  # (one that raised: the rest written or not)
-            self._writes, self._pending = None, []
+            self._writes, self._pending = None, collections.deque()
 
 
 def may_be_stale(name: str) -> bool:
