@@ -17,7 +17,12 @@ import gzip
 import zlib
 
 MAGIC = b"\x1f\x8b\x08"  # gzip, deflate
-LEVEL = 6
+# zlib's highest level. What is gzip'd is written again and again all night (a partial entry
+# bundle at every checkpoint, the commission files and shards with every batch): on a national
+# night's own files, 9 stored 3.4 % fewer bytes than 6 for the bundles, 1.1 % for the files under
+# 1 MiB and 7.6 % for the national tables (1.8 MiB of 77), for 4 s more of a core in the night's
+# 600 (zlib lets go of the GIL while it works).
+LEVEL = 9
 # The kinds of object stored gzip'd when that makes them smaller: text (10x smaller for JSON), and
 # Parquet: its columns are compressed inside (zstd), but not its footer, which names every
 # column and is most of a small table (a single-member district's one-row table, written again
