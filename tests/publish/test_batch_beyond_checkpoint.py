@@ -180,3 +180,59 @@ def test_a_station_republished_alone_shows_its_new_protocol_only_once_the_log_ha
                  "--allow-unwitnessed"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0, [(f["subject"], f["message"]) for f in report["failures"]]
+
+
+def test_on_sqlite_a_batch_asks_the_log_s_writer_early_and_integrates_once(
+        night, small_synthetic, monkeypatch, capsys):
+    """With the log's writer listening (the log's lane), a batch that is not its process's first
+    asks it for a checkpoint and reads its snapshot meanwhile: one integration, after the
+    snapshot, for what it saw waiting; the files verify at the size that ends with them."""
+    from django.db import connection
+
+    from sailau.ledger import wake
+
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL a batch integrates before its snapshot")
+    election, stations = night
+    logstep.integrate(election.id)  # a round of this process before: the log's state checked
+    route(small_synthetic, only={stations[3]})
+    writer = wake.Inbox()  # bound as the log's lane binds it (this test integrates for it)
+    writer.open(election.id)
+    real, calls = logstep.integrate, []
+    monkeypatch.setattr(logstep, "integrate", lambda eid, **kw: (calls.append(1),
+                                                                 real(eid, **kw))[1])
+    try:
+        m = batches.publish_changes(election.id, defer_national=True)
+        assert writer.wait(0) == {election.id}  # asked, without waiting for its answer
+    finally:
+        writer.close()
+    assert len(calls) == 1
+    last = Leaf.objects.filter(election_id=election.id, kind="protocol").order_by("-index")[0]
+    assert m["log_size"] == last.index + 1
+    code = main(["verify", str(store.election_dir(election.id)), "--json",
+                 "--allow-unwitnessed"])
+    assert code == 0, json.loads(capsys.readouterr().out)["failures"]
+
+
+def test_settling_asks_nothing_when_the_writer_has_signed_what_the_snapshot_saw(
+        night, small_synthetic, monkeypatch):
+    """The leaves a snapshot saw waiting, already in a signed checkpoint (the writer asked
+    early): the size ending with them, with no integration asked and no wait for protocols
+    committed since."""
+    election, stations = night
+    waiting, real = logstep.Waiting(), logstep._settle
+    monkeypatch.setattr(logstep, "_settle", lambda eid, until: None)
+    with logstep.snapshot_in_the_log(election.id, waiting=waiting):
+        pass
+    assert waiting.stations() == set(stations[:3])
+    monkeypatch.setattr(logstep, "_settle", real)
+    logstep.integrate(election.id)  # the writer, meanwhile
+    route(small_synthetic, only={stations[3]})  # committed after: not waited for
+
+    def no_integration(eid, until):
+        raise AssertionError("asked the writer again")
+
+    monkeypatch.setattr(logstep, "_settle", no_integration)
+    size = logstep.settle(election.id, waiting)
+    last = max(Leaf.objects.filter(pk__in=waiting.leaves).values_list("index", flat=True))
+    assert size == last + 1 <= logstep.checkpoint_size(election.id)

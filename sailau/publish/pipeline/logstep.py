@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sailau import errors
-from sailau.ledger import audithead, integrator, outbox
+from sailau.ledger import audithead, integrator, outbox, wake
 from sailau.ledger.models import Leaf, LogState
 from sailau.publish.files import registers
 
@@ -143,7 +143,8 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
     stations among those yielded; the caller closes the snapshot, then `settle`s them before it
     publishes. At a few protocols a second, a moment with none waiting came too seldom: a batch
     in fifty gave up after `patience`, and the files' p95 was seconds. Only a turnout report or
-    a decision waiting (a file of them would show a leaf beyond the size) makes it retry."""
+    a decision waiting (a file of them would show a leaf beyond the size) makes it retry. On
+    SQLite a batch asks for the integration and reads meanwhile (`_asked_early`)."""
     from django.db import connection
 
     from sailau.publish.pipeline.changes import one_snapshot
@@ -151,7 +152,8 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
     # Inside a caller's transaction (a test, the chain) `one_snapshot` adds nothing and the
     # integration saw the caller's leaves: one pass.
     inside = connection.in_atomic_block
-    _settle(election_id, time.monotonic() + patience)
+    if not (waiting is not None and not inside and _asked_early(election_id)):
+        _settle(election_id, time.monotonic() + patience)
     until = time.monotonic() + patience  # after the first integration, however long it took
     while True:
         with one_snapshot():
@@ -170,6 +172,19 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
         _settle(election_id, until)
 
 
+def _asked_early(election_id: str) -> bool:
+    """A batch's snapshot read while the log's writer integrates, rather than after: on SQLite,
+    where leaves are sequenced in the order they were committed, what the snapshot sees beyond
+    the checkpoint is `waiting` and `settle` holds the files to it, so the batch asks the
+    writer (`wake.ask_early`) and drafts its files meanwhile; a national night's batches
+    waited 60 ms each for an integration first. Not a process's first round (`integrate`
+    looks at the log's state then), not without a writer to ask (this process integrates), not
+    on PostgreSQL: ids are not given in commit order there, so a leaf committed after the
+    snapshot with an id below one it saw is sequenced among those (`settle` refuses the
+    round), and the wider the window before the snapshot the likelier that is."""
+    return election_id in _checked and wake.ask_early(election_id)
+
+
 def settle(election_id: str, waiting: Waiting, patience: float = PATIENCE) -> int | None:
     """After a snapshot that showed protocols beyond the checkpoint (`waiting`), closed: the
     log's writer sequences and signs them, and the size of the log whose leaves the files show
@@ -181,18 +196,32 @@ def settle(election_id: str, waiting: Waiting, patience: float = PATIENCE) -> in
     publishes it)."""
     if not waiting.leaves:
         return None
-    _settle(election_id, time.monotonic() + patience)
+    # Often signed already (the writer, asked early, integrated while the files were drafted):
+    # then nothing is asked, and leaves committed since are not waited for.
+    size = _signed_size(election_id, waiting, patience)
+    if size is None:
+        _settle(election_id, time.monotonic() + patience)
+        size = _signed_size(election_id, waiting, patience)
+    if size is None:
+        raise Unsettled(detail={"election": election_id, "seconds": round(patience)})
+    return size
+
+
+def _signed_size(election_id: str, waiting: Waiting, patience: float) -> int | None:
+    """The size of the log at the last of the `waiting` leaves once they are sequenced and in
+    a signed checkpoint (None while they are not); `Unsettled` if one is gone or another leaf a
+    file is held to was sequenced among them (see `settle`)."""
     ids = set(waiting.leaves)
     indexes = dict(Leaf.objects.filter(pk__in=ids).values_list("id", "index"))
-    if len(indexes) != len(ids) or None in indexes.values():
-        raise Unsettled(detail={"election": election_id, "seconds": round(patience)})
-    size = max(indexes.values()) + 1
+    if None in indexes.values():
+        return None
+    size = max(indexes.values(), default=-1) + 1
     between = set(Leaf.objects.filter(
         election_id=election_id, kind__in=("protocol", *registers.KINDS),
         index__gte=waiting.size, index__lt=size).values_list("id", flat=True))
-    if between != ids or checkpoint_size(election_id) < size:
+    if len(indexes) != len(ids) or between != ids:
         raise Unsettled(detail={"election": election_id, "seconds": round(patience)})
-    return size
+    return size if checkpoint_size(election_id) >= size else None
 
 
 def _settle(election_id: str, until: float) -> None:
