@@ -82,3 +82,30 @@ def test_a_lane_round_publishes_the_kept_tables_exact(small_synthetic, snapshot_
         lane, _ = national_lane.rewrite_national(eid)
         assert not any(e.get("stale") for e in lane["files"].values())
         assert snapshot_check.verify_snapshots(eid) is None
+
+
+def test_a_lane_round_behind_the_batches_reads_no_fingerprint(small_synthetic, snapshot_dir,
+                                                              monkeypatch):
+    """Protocols committed since the batches' last state: the lane's tables are not exact, and it
+    knows so from the highest ids alone, without every station's fingerprint; once a batch has
+    published them, the lane reads the fingerprints and its tables are exact."""
+    from sailau.publish.pipeline import national_jobs
+
+    election = load(small_synthetic, route=False)
+    eid = election.id
+    snapshots.publish(eid)
+    stations = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only=set(stations[:5]))
+    batches.publish_changes(eid, defer_national=True)
+    route(small_synthetic, only=set(stations[5:9]))  # not yet published by a batch
+    real, read = national_jobs.fingerprints, []
+    monkeypatch.setattr(national_jobs, "fingerprints",
+                        lambda *a, **kw: (read.append(a), real(*a, **kw))[1])
+    lane, _ = national_lane.rewrite_national(eid)
+    assert not read
+    assert lane["files"]["nist.json"].get("stale")
+    batches.publish_changes(eid, defer_national=True)
+    lane, _ = national_lane.rewrite_national(eid)
+    assert read
+    assert not any(e.get("stale") for e in lane["files"].values())
+    assert snapshot_check.verify_snapshots(eid) is None

@@ -58,6 +58,15 @@ JOURNAL_MAX = 4 * 2**20  # bytes of journal before the next write starts a new b
 _PRINTS: dict[str, dict] = {}  # election -> {generation, sequence, prints, offset}
 
 
+def published_high(election_id: str) -> dict | None:
+    """The highest ids of the tables a station file is made of (`changes.highest_ids`) when the
+    batches last wrote the state (None before): the state alone, without the fingerprints."""
+    try:
+        return json.loads((election_dir(election_id) / STATE).read_bytes()).get("high")
+    except (OSError, ValueError):
+        return None
+
+
 def read_state(election_id: str) -> dict | None:
     """What the background publisher last published (see `publisher`): the manifest's
     sequence, every station's fingerprint (`fingerprints`: not to be changed by the caller),
