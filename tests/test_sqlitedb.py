@@ -182,3 +182,47 @@ def test_a_writer_gives_up_its_place_at_the_busy_timeout_and_the_lock_is_not_kep
         first.close()
         second.close()
     assert sqlite3.connect(path).execute("SELECT count(*) FROM t").fetchone()[0] == 2
+
+
+def test_first_in_line_goes_before_the_writers_queued_when_it_asked(tmp_path, monkeypatch):
+    """The gate: a first-in-line BEGIN waits only for the transaction in progress, not for the
+    writers already waiting in the queue (woken by the kernel, they beat its polling: here
+    made slow, so that without the gate the lane would come last)."""
+    monkeypatch.setattr(base, "RETRY", 0.3)
+    path = tmp_path / "db.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    first = _wrapper(path)
+    queued = [threading.Thread(target=_queued_writer, args=(path, 1, f"queued {i}"))
+              for i in range(4)]
+    try:
+        first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        first.cursor().execute("INSERT INTO t VALUES ('first')")
+        for t in queued:
+            t.start()
+        time.sleep(0.3)  # each waiting in the queue, past the branch a first-in-line takes
+        base.first_in_line(True)
+
+        def the_lane():
+            lane = _wrapper(path)
+            try:
+                lane.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+                lane.cursor().execute("INSERT INTO t VALUES ('lane')")
+                lane.commit()
+                lane.set_autocommit(True)
+            finally:
+                lane.close()
+
+        t = threading.Thread(target=the_lane)
+        t.start()
+        time.sleep(0.05)  # the lane polling (its next try in 0.25 s), the gate closed
+        first.commit()
+        first.set_autocommit(True)
+        t.join(5)
+        for q in queued:
+            q.join(5)
+    finally:
+        base.first_in_line(False)
+        first.close()
+    order = [r[0] for r in sqlite3.connect(path).execute("SELECT x FROM t ORDER BY rowid")]
+    assert order[:2] == ["first", "lane"], order
+    assert len(order) == 6

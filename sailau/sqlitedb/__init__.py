@@ -15,4 +15,6 @@ marked `first_in_line` instead tries BEGIN IMMEDIATE without SQLite's handler an
 in the middle of another writer's transaction. Only the log's lane is marked: it writes
 little and rarely (a few short transactions a checkpoint), so the others wait for it at most its
 few milliseconds; were every writer marked, they would all poll and none would be first. The
-others queue (`queue`), and a first-in-line BEGIN takes the lock between two of them."""
+others queue (`queue`), and a first-in-line writer closes the gate before the queue's head
+(`queue.Gate`) while it waits and writes, so that it takes the lock as the transaction in
+progress ends, not after the writers queued meanwhile."""

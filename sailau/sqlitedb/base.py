@@ -8,7 +8,7 @@ import time
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
-from sailau.sqlitedb.queue import WriteQueue
+from sailau.sqlitedb.queue import Gate, WriteQueue
 
 RETRY = 0.001  # seconds between two tries for the write lock when first in line
 _first = False
@@ -27,6 +27,7 @@ def _locked(exc: Exception) -> bool:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _queue: WriteQueue | None = None
+    _gate: Gate | None = None
 
     def _start_transaction_under_autocommit(self):
         if not _first:
@@ -35,6 +36,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 return super()._start_transaction_under_autocommit()
             queue.enter(self._busy_timeout)
             try:
+                self._write_gate().pass_through(self._busy_timeout)
                 return super()._start_transaction_under_autocommit()
             except BaseException:
                 queue.leave()
@@ -43,9 +45,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # statement after it waits for one), put back whatever happens.
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         raw = self.connection
+        gate = self._write_gate()
         raw.execute("PRAGMA busy_timeout = 0")
         try:
             deadline = time.monotonic() + timeout
+            if gate is not None:  # the queue's next writer waits until this one has written
+                gate.close(timeout)
             while True:
                 try:
                     return super()._start_transaction_under_autocommit()
@@ -53,6 +58,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     if not _locked(exc) or time.monotonic() >= deadline:
                         raise
                 time.sleep(RETRY)
+        except BaseException:
+            if gate is not None:
+                gate.open()
+            raise
         finally:
             raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
 
@@ -75,10 +84,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if self._queue is not None:
                 self._queue.close()
                 self._queue = None
+            if self._gate is not None:
+                self._gate.forget()
+                self._gate = None
 
     def _leave_queue(self) -> None:
         if self._queue is not None:
             self._queue.leave()
+        if self._gate is not None:
+            self._gate.open()
+
+    def _write_gate(self) -> Gate | None:
+        """The gate before the write lock (`queue.Gate`); None for a database in memory."""
+        if self._gate is None and not self.is_in_memory_db():
+            self._gate = Gate(f"{self.settings_dict['NAME']}.write-gate")
+        return self._gate
 
     def _write_queue(self) -> WriteQueue | None:
         """This connection's place in the queue of the database's writers; None for a database
