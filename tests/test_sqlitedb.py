@@ -202,17 +202,7 @@ def test_first_in_line_goes_before_the_writers_queued_when_it_asked(tmp_path, mo
         time.sleep(0.3)  # each waiting in the queue, past the branch a first-in-line takes
         base.first_in_line(True)
 
-        def the_lane():
-            lane = _wrapper(path)
-            try:
-                lane.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-                lane.cursor().execute("INSERT INTO t VALUES ('lane')")
-                lane.commit()
-                lane.set_autocommit(True)
-            finally:
-                lane.close()
-
-        t = threading.Thread(target=the_lane)
+        t = threading.Thread(target=_queued_writer, args=(path, 1, "lane"))  # first in line now
         t.start()
         time.sleep(0.05)  # the lane polling (its next try in 0.25 s), the gate closed
         first.commit()
