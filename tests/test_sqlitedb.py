@@ -216,3 +216,29 @@ def test_first_in_line_goes_before_the_writers_queued_when_it_asked(tmp_path, mo
     order = [r[0] for r in sqlite3.connect(path).execute("SELECT x FROM t ORDER BY rowid")]
     assert order[:2] == ["first", "lane"], order
     assert len(order) == 6
+
+
+def test_a_writer_at_a_gate_that_stays_closed_gives_up_and_leaves_the_queue(tmp_path):
+    """A lane stopped with the gate closed: the queue's head refuses as SQLite would at its busy
+    timeout, and gives its place back, so the writers behind it are not held too."""
+    import fcntl
+    import os
+
+    path = tmp_path / "db.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    gate = os.open(f"{path}.write-gate", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(gate, fcntl.LOCK_EX)
+    head = _wrapper(path, timeout=0.2)
+    try:
+        t = time.monotonic()
+        with pytest.raises(OperationalError, match="locked"):
+            head.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        assert 0.2 <= time.monotonic() - t < 2
+        queue = os.open(f"{path}.write-queue", os.O_RDWR)
+        try:
+            fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody holds the queue
+        finally:
+            os.close(queue)
+    finally:
+        head.close()
+        os.close(gate)

@@ -13,16 +13,16 @@ back, so the next writer begins at once, and the waiting threads sleep rather th
 What it is not. It is the order in which this machine's writers ask, not a lock of its own: a
 writer that does not queue (the log's lane, which is first in line, `base.first_in_line`; a
 bare statement outside a transaction; another program) still meets SQLite's lock and its busy
-handler, as before.
+handler, as before. A waiter gives up after the connection's busy timeout (30 s on the server,
+longer during the demo's build) with SQLite's own "database is locked", which the callers
+already answer (a 409 for an entry).
 
 The gate (`Gate`, `<database>.write-gate`). A first-in-line writer polls for the lock every
 millisecond, but the queue's next writer, woken by the kernel, is usually quicker: a traced
 national night's log lane waited 60 ms on average for each of its transactions, behind the
 writers queued when it asked. So it closes the gate while it waits and writes, and the queue's
-head, which passes the gate before its BEGIN, waits there: the lane waits only for the
-transaction in progress. A waiter gives up after the connection's busy timeout (30 s on the server,
-longer during the demo's build) with SQLite's own "database is locked", which the callers
-already answer (a 409 for an entry)."""
+head, which passes the gate before its BEGIN, waits there (at most its busy timeout, as in the
+queue): the lane waits only for the transaction in progress."""
 
 from __future__ import annotations
 
@@ -127,18 +127,16 @@ class Gate:
         only when the gate is closed)."""
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(self._fd, how | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
-        deadline = time.monotonic() + (timeout() if callable(timeout) else timeout)
+        deadline = None
         while True:
             try:
                 fcntl.flock(self._fd, how | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                now = time.monotonic()
+                if deadline is None:
+                    deadline = now + (timeout() if callable(timeout) else timeout)
+                if now >= deadline:
                     raise OperationalError("database is locked (the write gate stayed "
                                            "closed)") from None
                 time.sleep(self.POLL)
