@@ -17,12 +17,14 @@ import gzip
 import zlib
 
 MAGIC = b"\x1f\x8b\x08"  # gzip, deflate
-# zlib's highest level. What is gzip'd is written again and again all night (a partial entry
-# bundle at every checkpoint, the commission files and shards with every batch): on a national
-# night's own files, 9 stored 3.4 % fewer bytes than 6 for the bundles, 1.1 % for the files under
-# 1 MiB and 7.6 % for the national tables (1.8 MiB of 77), for 4 s more of a core in the night's
-# 600 (zlib lets go of the GIL while it works).
+# zlib's highest level for what is written again and again all night (a partial entry bundle at
+# every checkpoint, the station and commission files and shards with every batch): on a national
+# night's own files, 9 stored 3.4 % fewer bytes than 6 for the bundles and 1.1 % for the files
+# under 1 MiB (1.4 MiB of 77), for 3 s more of a core in the night's 600. Above `LARGE`, the
+# national tables, written a few times a night but all at once by a whole publication (the
+# demo's build among them), stay at 6: 9 took 2.8 times as long on them for 7.6 % fewer bytes.
 LEVEL = 9
+LARGE, LARGE_LEVEL = 2**20, 6
 # The kinds of object stored gzip'd when that makes them smaller: text (10x smaller for JSON), and
 # Parquet: its columns are compressed inside (zstd), but not its footer, which names every
 # column and is most of a small table (a single-member district's one-row table, written again
@@ -41,7 +43,8 @@ class NotGzip(ValueError):
 def gzip_bytes(body: bytes) -> bytes:
     """gzip of `body`, with a time of 0 in the header: the same bytes always give the same
     stored bytes (a rewrite after a crash writes what was there)."""
-    return gzip.compress(body, compresslevel=LEVEL, mtime=0)
+    return gzip.compress(body, compresslevel=LEVEL if len(body) <= LARGE else LARGE_LEVEL,
+                         mtime=0)
 
 
 def gunzip(data: bytes, limit: int) -> bytes:

@@ -77,3 +77,15 @@ def test_a_stored_file_goes_as_stored_or_opened_by_what_the_client_takes(tmp_pat
     assert gzipped.as_sent(broken, None) == (None, True)
     # Nothing past the size the manifest says is opened.
     assert gzipped.as_sent(packed, None, size=len(body) - 1) == (None, True)
+
+
+def test_what_is_rewritten_all_night_is_packed_tighter_than_a_national_table():
+    """Bodies up to `LARGE` (bundles, station and commission files, shards) at zlib's level 9;
+    the national tables above it at 6, which a whole publication writes all at once."""
+    import gzip
+
+    small = b"".join(b'{"station": %d, "votes": %d}\n' % (i, i * 7 % 1000) for i in range(3000))
+    large = small * (gzipped.LARGE // len(small) + 1)
+    assert gzipped.gzip_bytes(small) == gzip.compress(small, 9, mtime=0)
+    assert len(gzipped.gzip_bytes(small)) < len(gzip.compress(small, 6, mtime=0))
+    assert gzipped.gzip_bytes(large) == gzip.compress(large, 6, mtime=0)
