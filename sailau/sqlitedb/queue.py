@@ -19,7 +19,7 @@ already answer (a 409 for an entry).
 
 The gate (`Gate`, `<database>.write-gate`). A first-in-line writer polls for the lock every
 millisecond, but the queue's next writer, woken by the kernel, is usually quicker: a traced
-national night's log lane waited 60 ms on average for each of its transactions, behind the
+national night's log lane waited about 55 ms a checkpoint for the lock, behind the
 writers queued when it asked. So it closes the gate while it waits and writes, and the queue's
 head, which passes the gate before its BEGIN, waits there (at most its busy timeout, as in the
 queue): the lane waits only for the transaction in progress."""

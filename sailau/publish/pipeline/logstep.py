@@ -177,7 +177,7 @@ def _asked_early(election_id: str) -> bool:
     where leaves are sequenced in the order they were committed, what the snapshot sees beyond
     the checkpoint is `waiting` and `settle` holds the files to it, so the batch asks the
     writer (`wake.ask_early`) and drafts its files meanwhile; a national night's batches
-    waited 60 ms each for an integration first. Not a process's first round (`integrate`
+    waited 65 ms each for an integration first. Not a process's first round (`integrate`
     looks at the log's state then), not without a writer to ask (this process integrates), not
     on PostgreSQL: ids are not given in commit order there, so a leaf committed after the
     snapshot with an id below one it saw is sequenced among those (`settle` refuses the
