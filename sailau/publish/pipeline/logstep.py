@@ -154,7 +154,7 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
     inside = connection.in_atomic_block
     if not (waiting is not None and not inside and _asked_early(election_id)):
         _settle(election_id, time.monotonic() + patience)
-    until = time.monotonic() + patience  # after the first integration, however long it took
+    until = time.monotonic() + patience  # after a first integration, however long it took
     while True:
         with one_snapshot():
             beyond = Beyond(0, {}, False) if inside else beyond_checkpoint(election_id)
@@ -213,15 +213,19 @@ def _signed_size(election_id: str, waiting: Waiting, patience: float) -> int | N
     file is held to was sequenced among them (see `settle`)."""
     ids = set(waiting.leaves)
     indexes = dict(Leaf.objects.filter(pk__in=ids).values_list("id", "index"))
+    if len(indexes) != len(ids):
+        raise Unsettled(detail={"election": election_id, "seconds": round(patience)})
     if None in indexes.values():
         return None
-    size = max(indexes.values(), default=-1) + 1
+    size = max(indexes.values()) + 1
+    if checkpoint_size(election_id) < size:  # sequenced, not yet signed: asked again
+        return None
     between = set(Leaf.objects.filter(
         election_id=election_id, kind__in=("protocol", *registers.KINDS),
         index__gte=waiting.size, index__lt=size).values_list("id", flat=True))
-    if len(indexes) != len(ids) or between != ids:
+    if between != ids:
         raise Unsettled(detail={"election": election_id, "seconds": round(patience)})
-    return size if checkpoint_size(election_id) >= size else None
+    return size
 
 
 def _settle(election_id: str, until: float) -> None:
