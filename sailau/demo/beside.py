@@ -25,9 +25,9 @@ ENV_BULK = "SAILAU_BUILD_BULK"  # the build fills a brand-new file: the part doe
 
 
 class Part:
-    """One part of the build, run beside it from `run` (`start`: at once), to `finish` or
-    `stop`. Named before it runs (`later`), so that the build can begin it when the other core
-    is free and still stop it, or finish it, wherever it fails or ends."""
+    """One part of the build, run beside it from `run`, to `finish` or `stop`. Named before it
+    runs (`later`), so that the build can begin it when the other core is free and still stop
+    it, or finish it, wherever it fails or ends."""
 
     def __init__(self, module: str, args: list[str]):
         self.module, self.args, self.proc, self.out = module, args, None, None
@@ -63,10 +63,6 @@ class Part:
             return
         stop_processes([self.proc], seconds=2)
         self.out.close()
-
-
-def start(module: str, args: list[str]) -> Part:
-    return Part(module, args).run()
 
 
 def later(module: str, args: list[str]) -> Part:

@@ -8,12 +8,12 @@ from sailau.demo import beside
 
 def test_what_a_part_says_is_said_when_it_ends():
     said = []
-    beside.start("platform", []).finish(say=lambda line, **_: said.append(line))
+    beside.later("platform", []).run().finish(say=lambda line, **_: said.append(line))
     assert len(said) == 1 and said[0]
 
 
 def test_a_part_that_fails_fails_the_build():
-    part = beside.start("sailau.demo.no_such_part", [])
+    part = beside.later("sailau.demo.no_such_part", []).run()
     with pytest.raises(RuntimeError, match="no_such_part failed"):
         part.finish()
 
