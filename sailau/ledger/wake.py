@@ -136,7 +136,8 @@ def ask_early(election_id: str) -> bool:
     """On SQLite, ask the election's writer (on this machine) for a checkpoint without waiting
     for its answer: a round that reads the database meanwhile waits only for what it saw
     (`publish.pipeline.logstep.settle`). False when no writer is bound to be asked; on
-    PostgreSQL (see `logstep.snapshot_in_the_log` for why a round there integrates first)."""
+    PostgreSQL (`publish.pipeline.logstep._asked_early` says why a round there integrates
+    first)."""
     if _postgres():
         return False
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:
