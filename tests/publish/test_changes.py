@@ -34,3 +34,25 @@ def test_a_round_names_the_stations_of_its_own_election_with_new_rows():
         [mine.station_id, ours.station_id])
     assert sorted(changes.stations_by_id(eid, asked, "number")) == sorted(
         [mine.station.number, ours.station.number])
+
+
+def test_the_change_mark_moves_with_a_row_committed_below_the_highest_id():
+    """On PostgreSQL ids are taken at insert and a lower one can commit after a higher: the
+    mark counts the rows in the window below the highest id, so such a row moves it though
+    the highest id stays. (SQLite hands ids out in commit order: the highest id is the mark.)"""
+    from django.db import connection
+
+    station = StationFactory()
+    other = beside(station)
+    late = StepTime.objects.create(station=station, step="received", at=timezone.now())
+    StepTime.objects.create(station=other, step="received", at=timezone.now())
+    late_id = late.id
+    late.delete()  # as if its transaction had not committed yet
+    before = changes.change_mark()
+    StepTime.objects.create(id=late_id, station=station, step="received", at=timezone.now())
+    after = changes.change_mark()
+    assert after[3] == before[3]  # the step times' highest id did not move
+    if connection.vendor == "sqlite":
+        assert after == before
+    else:
+        assert after != before and after[2] == before[2] + 1
