@@ -46,6 +46,7 @@ class Summary:
 def _read_leaves() -> tuple[Views, list[Finding]]:
     """Every leaf of every election in its log's order, each integrated leaf also held to the
     log's signed state (`logtable`)."""
+    from sailau.ledger import integrator
     from sailau.ledger.models import Leaf, LogState
 
     states = {eid: (size, bytes(root) if root else None, checkpoint) for eid, size, root, checkpoint
@@ -56,7 +57,7 @@ def _read_leaves() -> tuple[Views, list[Finding]]:
         mine = Leaf.objects.filter(election_id=eid)
         # the tree's order (its index), then the outbox's (the integrator's order)
         for part in (mine.filter(index__isnull=False).order_by("index"),
-                     mine.filter(index__isnull=True).order_by("id")):
+                     mine.filter(index__isnull=True).order_by(*integrator.ORDER)):
             for pk, index, data, stored in (part.values_list("id", "index", "data", "hash")
                                             .iterator(chunk_size=2000)):
                 data = bytes(data)

@@ -6,7 +6,8 @@ One process at a time does it: the one holding the election's writer lock (`writ
 lane, `sailau publish --log-lane`, or whoever finds the lock free); anyone else waits for it
 (`integrate`). Two steps, each safe to repeat after a crash:
 
-1. **Sequence** (`sequence`): the un-integrated leaves in id order get the indexes
+1. **Sequence** (`sequence`): the un-integrated leaves in the order they were committed
+   (`ORDER`) get the indexes
    size, size+1, ... and the state row its new size and root, in one transaction whose first
    write is a compare-and-swap: `UPDATE ledger_logstate SET size=new, root=... WHERE
    election_id=... AND size=old`. The writer lock means no second integrator exists; the
@@ -46,6 +47,11 @@ from sailau.ledger.files import LogFiles
 from sailau.ledger.models import Cosignature, Leaf, LogState, Witness
 
 BATCH = 10000  # leaves sequenced per transaction
+# The order the waiting leaves are sequenced in: the order their transactions committed
+# (`Leaf.committed`, PostgreSQL's; null on SQLite, where ids are given in commit order), then
+# their ids (a transaction's own leaves, in the order it wrote them). So a snapshot that saw
+# some leaves waiting never finds, once they are sequenced, a leaf it did not see among them.
+ORDER = ("committed", "id")
 WIDTH = 256
 _trees: dict[str, object] = {}
 # The server's threads share `_trees` (two witnesses' cosignatures at once, each checking its
@@ -121,7 +127,7 @@ def sequence(election_id: str) -> list[tuple[str, str]]:
     state = logkey.state(election_id)
     old = state.size
     pending = list(Leaf.objects.filter(election_id=election_id, index__isnull=True)
-                   .order_by("id").values_list("id", "hash", "kind", "subject")[:BATCH])
+                   .order_by(*ORDER).values_list("id", "hash", "kind", "subject")[:BATCH])
     if not pending:
         return []
     with _lock:

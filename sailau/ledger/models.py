@@ -18,6 +18,11 @@ class Leaf(models.Model):
     index = models.BigIntegerField(null=True, blank=True,
                                    help_text="position in the tree; null until integrated")
     created_at = models.DateTimeField()
+    # PostgreSQL: the order its transaction committed in, set as it commits (migration 0004's
+    # trigger); the integrator sequences by it, then by id. Ids are taken at insert, and a
+    # lower one can commit after a higher; SQLite commits one writer at a time, in id order,
+    # and leaves it null.
+    committed = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election_id", "index"],

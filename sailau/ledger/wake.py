@@ -133,13 +133,24 @@ def asking(election_id: str):
 
 
 def ask_early(election_id: str) -> bool:
-    """On SQLite, ask the election's writer (on this machine) for a checkpoint without waiting
-    for its answer: a round that reads the database meanwhile waits only for what it saw
-    (`publish.pipeline.logstep.settle`). False when no writer is bound to be asked; on
-    PostgreSQL (`publish.pipeline.logstep._asked_early` says why a round there integrates
-    first)."""
+    """Ask the election's writer for a checkpoint without waiting for its answer: a round that
+    reads the database meanwhile waits only for what it saw (`publish.pipeline.logstep.settle`).
+    False when there is no writer to ask (on SQLite none bound on this machine, on PostgreSQL
+    none holding the writer's lock: the caller integrates itself) or the ask could not be sent
+    (on PostgreSQL inside a transaction, where a NOTIFY waits for the commit)."""
     if _postgres():
-        return False
+        from sailau.ledger import writer
+
+        if connection.in_atomic_block:
+            return False
+        try:
+            if not writer.held_on_postgres(election_id):
+                return False
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_notify(%s, 'want')", [_channel("leaf", election_id)])
+        except Exception:  # noqa: BLE001 - a hint lost: the caller integrates first instead
+            return False
+        return True
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:
         s.bind("")  # a sender the writer counts as asking; its answer is dropped with it
         return _send(s, b"want", address(election_id))

@@ -172,16 +172,33 @@ def _pg_one(sql: str, election_id: str):
         _pg = connections.create_connection(connection.alias)
         _pg.settings_dict["NAME"] = connection.settings_dict["NAME"]  # (a test's database)
         _pg.inc_thread_sharing()  # used by whichever thread asks, under `_mutex`
-    # Both keys int4: the election's is its CRC-32 as a signed number. Two elections with the
-    # same CRC would share a writer, which is no harm.
-    key = zlib.crc32(election_id.encode()) - 2**31
     try:
         with _pg.cursor() as cur:
-            cur.execute(sql, [PG_CLASS, key])
+            cur.execute(sql, [PG_CLASS, _pg_key(election_id)])
             return cur.fetchone()[0]
     except Exception:
         _forget_pg()  # (a lost session: the next call opens another)
         raise
+
+
+def _pg_key(election_id: str) -> int:
+    """The second key of the election's lock (both int4): its CRC-32 as a signed number. Two
+    elections with the same CRC would share a writer, which is no harm."""
+    return zlib.crc32(election_id.encode()) - 2**31
+
+
+def held_on_postgres(election_id: str) -> bool:
+    """PostgreSQL: whether some session holds the election's writer lock (a writer there to be
+    asked, `wake.ask_early`), read on Django's connection from the server's table of locks."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        # pg_locks shows the keys as oids (unsigned): a negative key is 2**32 above itself.
+        cur.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND "
+                    "granted AND database = (SELECT oid FROM pg_database WHERE datname = "
+                    "current_database()) AND classid = %s AND objid = %s AND objsubid = 2)",
+                    [PG_CLASS % 2**32, _pg_key(election_id) % 2**32])
+        return cur.fetchone()[0]
 
 
 def database() -> str:

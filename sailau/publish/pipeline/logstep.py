@@ -142,8 +142,8 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
     stations among those yielded; the caller closes the snapshot, then `settle`s them before it
     publishes. At a few protocols a second, a moment with none waiting came too seldom: a batch
     in fifty gave up after `patience`, and the files' p95 was seconds. Only a turnout report or
-    a decision waiting (a file of them would show a leaf beyond the size) makes it retry. On
-    SQLite a batch asks for the integration and reads meanwhile (`_asked_early`)."""
+    a decision waiting (a file of them would show a leaf beyond the size) makes it retry. A
+    batch asks for the integration and reads meanwhile (`_asked_early`)."""
     from django.db import connection
 
     from sailau.publish.pipeline.changes import one_snapshot
@@ -172,15 +172,14 @@ def snapshot_in_the_log(election_id: str, shown: int | None = None,
 
 
 def _asked_early(election_id: str) -> bool:
-    """A batch's snapshot read while the log's writer integrates, rather than after: on SQLite,
-    where leaves are sequenced in the order they were committed, what the snapshot sees beyond
-    the checkpoint is `waiting` and `settle` holds the files to it, so the batch asks the
-    writer (`wake.ask_early`) and drafts its files meanwhile; a national night's batches
-    waited 65 ms each for an integration first. Not a process's first round (`integrate`
-    looks at the log's state then), not without a writer to ask (this process integrates), not
-    on PostgreSQL: ids are not given in commit order there, so a leaf committed after the
-    snapshot with an id below one it saw is sequenced among those (`settle` refuses the
-    round), and the wider the window before the snapshot the likelier that is."""
+    """A batch's snapshot read while the log's writer integrates, rather than after: leaves are
+    sequenced in the order they were committed (`integrator.ORDER`), so a leaf committed after
+    the snapshot is sequenced after every leaf it saw; what the snapshot sees beyond the
+    checkpoint is `waiting` and `settle` holds the files to it. So the batch asks the writer
+    (`wake.ask_early`) and drafts its files meanwhile; a national night's batches waited 65 ms
+    each for an integration first. Not a process's first round (`integrate` looks at the log's
+    state then), nor when the ask could not be sent (no writer bound on this machine: this
+    process integrates)."""
     return election_id in _checked and wake.ask_early(election_id)
 
 
@@ -190,8 +189,8 @@ def settle(election_id: str, waiting: Waiting, patience: float = PATIENCE) -> in
     is returned, the end of the last of them (None: none was waiting, the checkpoint the
     snapshot read is the size). The files are honest at that size only if no other leaf a file
     is held to (a protocol, a turnout report, a decision) came between them, which the snapshot
-    did not see: on SQLite leaves are sequenced in the order they were committed, so never; on
-    PostgreSQL ids are not given in commit order, and such a round raises `Unsettled` (the next
+    did not see. Leaves are sequenced in the order they were committed (`integrator.ORDER`), so
+    that never happens on an honest server; should it, the round raises `Unsettled` (the next
     publishes it)."""
     if not waiting.leaves:
         return None
