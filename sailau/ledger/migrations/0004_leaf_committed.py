@@ -7,8 +7,9 @@ before its locks are released, so the numbers follow the order in which the tran
 became visible: any snapshot sees the leaves numbered up to some n and none above. The
 integrator sequences by this number, so a leaf committed after a snapshot is never sequenced
 among the leaves that snapshot saw (`sailau.publish.pipeline.logstep.settle`). Transactions
-that write leaves also send a NOTIFY, which PostgreSQL already commits one at a time, so the
-lock adds no wait of its own. SQLite commits one writer at a time in id order: nothing there."""
+that write leaves also send a NOTIFY, and PostgreSQL already commits those one at a time: the
+lock lengthens that stretch by the numbering's UPDATE (about 0.08 ms a one-leaf transaction,
+measured). SQLite commits one writer at a time, in id order: nothing there."""
 
 from django.db import migrations, models
 
@@ -22,6 +23,8 @@ DECLARE n bigint;
 BEGIN
     -- Called for each leaf the transaction wrote; the first call numbers them all (through the
     -- index of the rows not yet numbered: only this transaction's), the others return at once.
+    -- (Leaves written after a SET CONSTRAINTS ... IMMEDIATE fired it are numbered by the next
+    -- transaction that writes leaves: later, never earlier; `settle` still checks.)
     IF current_setting('sailau.leaf_commit', true) = 'numbered' THEN
         RETURN NULL;
     END IF;

@@ -178,8 +178,8 @@ def _asked_early(election_id: str) -> bool:
     checkpoint is `waiting` and `settle` holds the files to it. So the batch asks the writer
     (`wake.ask_early`) and drafts its files meanwhile; a national night's batches waited 65 ms
     each for an integration first. Not a process's first round (`integrate` looks at the log's
-    state then), nor when the ask could not be sent (no writer bound on this machine: this
-    process integrates)."""
+    state then), nor when there is no writer to ask (`wake.ask_early` says when): this process
+    then integrates itself, first."""
     return election_id in _checked and wake.ask_early(election_id)
 
 
@@ -253,10 +253,10 @@ def beyond_checkpoint(election_id: str) -> Beyond:
     """The protocol, turnout report and decision leaves not yet in the latest checkpoint
     (waiting, or sequenced by another integrator that has not signed its checkpoint yet), with
     that checkpoint's size. Two queries (in a snapshot, they see the same moment): with the
-    size as a number the leaves are read by the outbox's index and the one of positions; with
-    the size a subquery of the same statement PostgreSQL could not know how few leaves lie
-    beyond it, and read every leaf of the election (23 ms idle at national scale, about 80 ms
-    a batch in a live night, the batches' largest step there)."""
+    size as a number the leaves are read by the outbox's index and the one of positions (0.4 ms
+    at national scale). With the size a subquery of the same statement PostgreSQL could not
+    know how few leaves lie beyond it and read every leaf of the election: 23 ms idle, and
+    11.8 % of the batches' time in a recorded national night."""
     size = checkpoint_size(election_id)
     rows = (Leaf.objects.filter(election_id=election_id, kind__in=("protocol", *registers.KINDS))
             .filter(Q(index__isnull=True) | Q(index__gte=size))
