@@ -143,7 +143,7 @@ def test_a_leaf_sequenced_between_those_the_snapshot_saw_gives_the_batch_up(
         assert any(p["log"] for p in _station_file(election.id, m, number)["contests"])
 
 
-def test_the_snapshot_asks_once_what_the_checkpoint_lacks(night, monkeypatch):
+def test_the_snapshot_asks_what_the_checkpoint_lacks_in_two_questions(night, monkeypatch):
     """What is beyond the checkpoint (the protocols a batch shows all the same, whether a
     turnout report or a decision waits, the checkpoint's size) is two questions to the
     database, not one for each: the checkpoint's size, then the leaves beyond it (the size a
