@@ -244,7 +244,7 @@ def checkpoint_size(election_id: str) -> int:
 class Beyond(NamedTuple):
     """The leaves a file is held to that the log's latest checkpoint lacks (`beyond_checkpoint`)."""
 
-    size: int  # the latest checkpoint's size (0 when nothing is beyond it)
+    size: int  # the latest checkpoint's size
     protocols: dict[int, str]  # the protocol leaves: id -> subject
     registers: bool  # a turnout report's or a decision's leaf (`registers.KINDS`) too
 
@@ -267,4 +267,4 @@ def beyond_checkpoint(election_id: str) -> Beyond:
             protocols[leaf] = subject
         else:
             others = True
-    return Beyond(size if protocols or others else 0, protocols, others)
+    return Beyond(size, protocols, others)
