@@ -10,12 +10,17 @@ from sailau.elections.models import Election, Station
 
 
 class SearchToken(models.Model):
-    # No index of its own: the unique constraint's index begins with it, and every query
-    # of the index names the election first (a second index on 460,000 rows is a quarter of
-    # the national index's writing).
+    # No index of their own: the unique constraint's index begins with the election, and
+    # every query of the index names the election first and finds a station's rows through
+    # it. A second index on 460,000 rows is a quarter of the national index's writing; the
+    # station's was a third, used only when a station is deleted. Without it the database's
+    # own check of the station key would read the whole table for each station deleted
+    # (PostgreSQL): the rows are derived, and Django deletes them with their station
+    # (CASCADE, one statement for many stations), so the database does not check the key.
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+",
                                  db_index=False)
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+",
+                                db_index=False, db_constraint=False)
     token = models.CharField(max_length=64)
     field = models.PositiveSmallIntegerField(default=0)
 

@@ -191,3 +191,24 @@ def test_a_query_matching_many_stations_costs_a_few_queries(small_election,
     with django_assert_max_num_queries(6):
         found = search.search(small_election.id, digit, per_page=5)
     assert len(found.stations) <= 5 and found.count >= len(found.stations)
+
+
+def test_a_deleted_station_leaves_no_token_behind(small_election):
+    """The index's station key is not checked by the database (no index to check it by):
+    Django deletes a station's tokens with it, and a search no longer finds it."""
+    from sailau.publish.models import SearchToken
+
+    s = Station.objects.filter(election=small_election).order_by("-number").first()
+    c = s.commission  # a station (and its commission) nothing else refers to yet
+    c.id, c.number = f"{c.id}-new", c.number + 1
+    c.save(force_insert=True)
+    s.id, s.number, s.commission = f"{s.id}-new", s.number + 1, c
+    s.settlements = {"kk": "Ақмешіт", "ru": "Акмешит"}
+    s.save(force_insert=True)
+    search.rebuild(small_election.id)
+    station_id = s.id
+    assert SearchToken.objects.filter(station_id=station_id).exists()
+    assert {x.id for x in _all(small_election, "Ақмешіт").stations} == {station_id}
+    s.delete()
+    assert not SearchToken.objects.filter(station_id=station_id).exists()
+    assert _all(small_election, "Ақмешіт").count == 0
