@@ -192,3 +192,16 @@ def test_the_fast_check_refuses_exactly_what_the_definition_refuses():
     assert outcomes["real"] == outcomes["mixed"] == {"ok"}  # mixed order: accepted, as before
     assert outcomes["random"] >= {"ok", "not-on-curve"}
     assert outcomes["length"] == {"length"}
+
+
+def test_is_square_is_eulers_criterion():
+    """The Legendre symbol as the fast check computes it (a Jacobi symbol), against its
+    definition a^((p-1)/2) mod p: random values, squares, non-squares and the edges."""
+    P = edkey.P
+    values = [1, 2, 3, 4, P - 1, P - 2, edkey.D, edkey.SQRT_M1]
+    values += [int.from_bytes(os.urandom(32), "little") % (P - 1) + 1 for _ in range(500)]
+    values += [pow(int.from_bytes(os.urandom(32), "little"), 2, P) or 1 for _ in range(100)]
+    for a in values:
+        assert edkey.is_square(a) == (pow(a, (P - 1) // 2, P) == 1), a
+    assert not edkey.is_square(edkey.D)  # d is not a square: v = d·y² + 1 is never 0
+    assert edkey.is_square(P - 1)  # -1 is a square mod p (p is 1 mod 4)
