@@ -4,6 +4,7 @@ publisher at a time; a lost record of what was published means a full publicatio
 
 import datetime as dt
 import json
+import threading
 import time
 
 import pytest
@@ -97,11 +98,27 @@ def test_national_tables_wait_marked_stale_then_come_due(small_synthetic, empty_
     assert snapshot_check.verify_snapshots(eid) is None
 
 
-def test_one_publisher_at_a_time(empty_night):
+def test_one_publisher_at_a_time(empty_night, monkeypatch):
     election, _ = empty_night
+    monkeypatch.setattr(batches, "LOCK_PATIENCE", 0.2)
     with publisher_state.exclusive(election.id) as mine:
         assert mine
+        t = time.monotonic()
         assert batches.publish_changes(election.id) is False
+        assert time.monotonic() - t >= 0.2  # it waited its patience, then gave up
+
+
+def test_a_batch_waits_for_a_lock_let_go_soon(empty_night, monkeypatch):
+    """The national lane holds the lock a moment to merge its tables: a batch that finds it
+    held waits for it, rather than until its next wake-up."""
+    election, _ = empty_night
+    monkeypatch.setattr(batches, "LOCK_PATIENCE", 5.0)
+    held = publisher_state.exclusive(election.id)
+    assert held.__enter__()
+    threading.Timer(0.3, held.__exit__, (None, None, None)).start()
+    t = time.monotonic()
+    assert batches.publish_changes(election.id, force_national=True) is not False
+    assert 0.3 <= time.monotonic() - t < 5.0
 
 
 def test_a_lost_record_means_a_full_publication(small_synthetic, empty_night):

@@ -10,7 +10,11 @@ from tests.factories import ElectionFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_second_publisher_says_it_waits_for_the_lock_and_when_it_has_it(snapshot_dir):
+def test_a_second_publisher_says_it_waits_for_the_lock_and_when_it_has_it(snapshot_dir,
+                                                                         monkeypatch):
+    from sailau.publish.pipeline import batches
+
+    monkeypatch.setattr(batches, "LOCK_PATIENCE", 0)  # given up at once: the rounds counted
     election = ElectionFactory()
     said, rounds = [], []
     held = publisher_state.exclusive(election.id)

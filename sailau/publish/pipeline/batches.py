@@ -35,6 +35,7 @@ from sailau.publish.pipeline.changes import fingerprints, highest_ids, recent_st
 # The intervals, in one place (`timing`); read here under these names, which tests set.
 from sailau.publish.pipeline.timing import (
     FULL_EVERY,
+    LOCK_PATIENCE,
     NATIONAL_COST_FACTOR,
     NATIONAL_MIN_INTERVAL,
     SWEEP_PER_SECOND,
@@ -61,8 +62,8 @@ def publish_changes(election_id: str, force_national: bool = False,
     """Publish what changed since the last publication; the new manifest, None when nothing
     changed, False when another process is publishing. `defer_national`: the tables of the
     whole country are left to the national lane (`national_lane.rewrite_national`), never
-    written here."""
-    with exclusive(election_id) as mine:
+    written here. Another process's hold of the lock is waited for `LOCK_PATIENCE`."""
+    with exclusive(election_id, wait=LOCK_PATIENCE) as mine:
         if not mine:
             return False
         # The outbox into the log first (sailau.ledger): the chain told us what changed; the

@@ -139,7 +139,8 @@ def _national_lane(election_ids, done: threading.Event, poll: float, say) -> Non
                     exact = not any(e.get("stale") for e in m["files"].values())
                     say(f"{eid}: manifest {m['sequence']}, national tables "
                         f"{'exact' if exact else 'rewritten, still behind'}, in "
-                        f"{time.perf_counter() - t:.2f} s", flush=True)
+                        f"{time.perf_counter() - t:.2f} s (the publication lock held "
+                        f"{national_jobs.held.get(eid, 0):.2f} s)", flush=True)
                 pause = min(pause, _next_due(eid, national.get(eid, {})))
             pruned = chores.prune_now(election_ids, pruned, say)
             # The lane as a whole, not only each table, takes at most 1/LANE_COST_FACTOR of a

@@ -26,6 +26,13 @@ FALLBACK = 1.0
 # stations costs about as much (0.3-0.7 s at national scale), so at 1 s the gap, not the work, set
 # the pace, and a protocol waited up to two gaps for its snapshot file (p95 2.4 s).
 MIN_GAP = 0.5
+# Seconds a batch waits for the publication lock when another process holds it (the national
+# lane merging its tables into the latest manifest, a tenth of a second idle at 100,000 stations)
+# before it gives up until its next wake-up: given up at once, it waited for the next write's
+# wake-up, and a 100,000-station night's batches waited 1.2 s (median of 32 waits) for a lock
+# free long before. Longer keeps a second publisher (one that only waits: another `sailau
+# serve`) from its other elections and chores that much longer each round.
+LOCK_PATIENCE = 2.0
 # Every station's fingerprint is compared once in this many seconds, in parts (`batches._sweep`):
 # what adds no row (a scan rechecked, a step time corrected) is found within it; a shorter period
 # costs the batches more comparisons a second.

@@ -28,21 +28,34 @@ LOCK = ".publisher.lock"
 
 
 @contextlib.contextmanager
-def exclusive(election_id: str, wait: bool = False) -> Iterator[bool]:
-    """Hold the election's publication lock; yields False (without waiting, unless `wait`)
-    when another process holds it."""
+def exclusive(election_id: str, wait: bool | float = False) -> Iterator[bool]:
+    """Hold the election's publication lock; yields False when another process holds it:
+    at once (`wait` False), after `wait` seconds (a number), or never (`wait` True)."""
     d = election_dir(election_id)
     d.mkdir(parents=True, exist_ok=True)
     with open(d / LOCK, "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
+        if not _lock(f, wait):
             yield False
             return
         try:
             yield True
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _lock(f, wait: bool | float) -> bool:
+    if wait is True:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        return True
+    deadline = time.monotonic() + (wait or 0)
+    while True:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
 
 
 # The state is read and written every round of the background publisher, and its fingerprints
