@@ -39,6 +39,7 @@ FORGOTTEN = {
     "sailau.publish.files.sitebake": ("_VIEWER_CHECKED", "_WRITTEN"),
     "sailau.publish.pipeline.batches": ("_STATION_IDS",),
     "sailau.publish.pipeline.logstep": ("_checked",),
+    "sailau.publish.pipeline.national_jobs": ("held",),
     "sailau.publish.pipeline.national_lane": ("_BUDGETS",),
     "sailau.publish.pipeline.roundmemo": ("_CONTESTS", "_READ_AT", "_WALKED", "_OURS", "_ROWS"),
     "sailau.publish.pipeline.snapshots": ("_PUBLISHED_KEYS",),
