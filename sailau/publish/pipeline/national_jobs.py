@@ -152,11 +152,6 @@ def rewrite_stale(election_id: str, due=lambda name: True, national: dict | None
                 timed(national, job, lambda c=c: level_tables(data, c, w.put), w)
             elif c is not None:
                 timed(national, job, lambda c=c: station_tables(data, c, w.put), w)
-    # Read once before the lock: what the batches committed while the tables were built (their
-    # shards, their fingerprints' journal) is read here, and under the lock only what a batch
-    # committed since, so that the batches wait for the lock as little as may be.
-    latest_manifest(election_id)
-    publisher_state.read_state(election_id)
     with publisher_state.exclusive(election_id, wait=True), _held(election_id):
         latest, state = latest_manifest(election_id), publisher_state.read_state(election_id)
         if latest is None or state is None or state.get("sequence") != latest["sequence"]:
