@@ -20,6 +20,7 @@ split exactly when it holds more than `SHARD_MAX` names), so equal lists give eq
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -89,6 +90,11 @@ def build(files: dict[str, dict], keys: dict[str, str] | None = None,
     return tree.root(), tree.listing()
 
 
+@functools.cache
+def _roots(digits: int) -> list[str]:
+    return [f"{i:0{digits}x}" for i in range(16 ** digits)]
+
+
 class _Tree:
     """The tree of shards of the last set of files built: each shard by its prefix, a leaf's
     names, how many names are below each, and each shard's encoding as last built."""
@@ -99,7 +105,9 @@ class _Tree:
         self.leaves: dict[str, dict[str, dict]] = {}  # prefix -> its names (a leaf shard)
         self.split: set[str] = set()  # prefixes of shards split into shards
         self.count: dict[str, int] = {}  # prefix -> names below it
-        self.encoded: dict[str, tuple[dict, str, bytes]] = {}  # prefix -> ref, sha256, bytes
+        # prefix -> (ref, (sha256, bytes)): the pair `listing` gives, made once per encoding (a
+        # new tuple for each of ~13,000 shards with every round set off the collector's rounds)
+        self.encoded: dict[str, tuple[dict, tuple[str, bytes]]] = {}
         self.order: list[str] = []  # `listing`'s prefixes, sorted when the shards last came or went
         self.ordered: set[str] = set()  # ...and those prefixes, to see whether they still are
         self.dirty: set[str] = set()
@@ -211,11 +219,12 @@ class _Tree:
             body = shard_bytes({"format": FORMAT, "prefix": prefix, kind: dict(sorted(
                 content.items()))})
             digest = hashlib.sha256(body).hexdigest()
-            self.encoded[prefix] = ({"sha256": digest, "size": len(body)}, digest, body)
+            self.encoded[prefix] = ({"sha256": digest, "size": len(body)}, (digest, body))
         self.dirty.clear()
 
     def root(self) -> dict[str, dict]:
-        return {p: self.encoded[p][0] for p in sorted(self.encoded) if len(p) == ROOT_DIGITS}
+        # (a root's every possible key looked up, in order, rather than every shard's sorted)
+        return {p: self.encoded[p][0] for p in _roots(ROOT_DIGITS) if p in self.encoded}
 
     def listing(self) -> list[tuple[str, bytes]]:
         """Every shard's (sha256, bytes), children before their parents, depth first in hex
@@ -227,7 +236,7 @@ class _Tree:
         if encoded.keys() != self.ordered:  # (compared in C: a fraction of a millisecond)
             self.ordered = set(encoded)
             self.order = sorted(encoded, key=lambda p: p + "~")
-        return [encoded[p][1:] for p in self.order]
+        return [encoded[p][1] for p in self.order]
 
 
 # ------------------------------------------------------------------------------ reading

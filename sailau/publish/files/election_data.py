@@ -97,7 +97,11 @@ class ElectionData:
     def know_stations(self, station_ids) -> None:
         """Read the contests of these stations only (`contests_of_station` would otherwise
         read the whole election's on the first of them)."""
-        self.electorate = {**(self.electorate or {}), **electorate.of_stations(station_ids)}
+        # (in place: kept between the batches' rounds, `roundmemo.election_data`, it may hold
+        # the whole election's)
+        if self.electorate is None:
+            self.electorate = {}
+        self.electorate.update(electorate.of_stations(station_ids))
 
     def contests_of_station(self, station: Station) -> list[Contest]:
         if self.electorate is None or station.id not in self.electorate:

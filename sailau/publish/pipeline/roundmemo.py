@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sailau.elections.logged import structure_stamp
 from sailau.publish.files.commission_documents import reported_contests, station_rows_by_commission
+from sailau.publish.files.election_data import ElectionData
 
 # The batches' process keeps which contests each station has a current protocol for, with the
 # station's fingerprint when it was read (`changes.fingerprints`: it changes with every protocol
@@ -28,6 +29,25 @@ _OURS: dict[str, int] = {}  # election -> the sequence of this process's last ro
 # read for the round's districts and SMDs, they were ~3,400 rows each at 100,000 stations,
 # every round.
 _ROWS: dict[str, tuple] = {}  # election -> (structure stamp, commission -> station rows)
+
+# ...and what every document of the election needs (`ElectionData`: its contests, choices and
+# parties, the commissions above the precincts), loaded once per structure, as the rows above:
+# read again for every round it was a sixth of a round's wall time at 100,000 stations (py-spy,
+# a 10-minute night: 33 ms of Django's model instances, and 10 ms to index the commissions).
+# Every name and place it holds comes from the structure the log's `structure` and
+# `structure-change` leaves state, which the stamp follows.
+_DATA: dict[str, tuple] = {}  # election -> (structure stamp, ElectionData)
+
+
+def election_data(election_id: str) -> ElectionData:
+    """The election's `ElectionData` for a round: loaded once per structure, but for what the
+    log can say without a structure leaf (a second round named by its first: `rounds`)."""
+    stamp = structure_stamp(election_id)
+    hit = _DATA.get(election_id)
+    if hit is None or hit[0] != stamp:
+        hit = _DATA[election_id] = (stamp, ElectionData.load(election_id))
+    hit[1].__dict__.pop("rounds", None)  # (a cached_property: read again when asked)
+    return hit[1]
 
 
 def station_rows(election, under) -> dict[str, list[tuple]]:
@@ -84,3 +104,4 @@ def forget(election_id: str) -> None:
     _WALKED.pop(election_id, None)
     _OURS.pop(election_id, None)
     _ROWS.pop(election_id, None)
+    _DATA.pop(election_id, None)

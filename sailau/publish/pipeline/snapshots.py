@@ -293,7 +293,7 @@ def draft_stations(election_id: str, station_ids, prev: dict, due=lambda name: F
     # Read in the caller's snapshot (`logstep.snapshot_in_the_log`): the checkpoint whose
     # protocols these files show.
     log_size = logstep.checkpoint_size(election_id)
-    data = ElectionData.load(election_id)
+    data = roundmemo.election_data(election_id)
     w = Writer(election_id, log_size)
     put = w.put
     stations = stations_by_id(election_id, station_ids)
