@@ -551,6 +551,39 @@ def test_a_batch_reads_the_stations_of_districts_once_per_structure(
     assert snapshot_check.verify_snapshots(eid) is None
 
 
+def test_a_batch_reads_the_elections_contests_and_commissions_once_per_structure(
+        small_synthetic, empty_night, monkeypatch):
+    """What every document needs (the contests, their choices, the commissions above the
+    precincts) is read once for the batches' rounds, and again only after the structure changed
+    (a `structure-change` leaf): the files then show the names it states."""
+    from sailau.elections import logged
+    from sailau.publish.files.election_data import ElectionData
+
+    election, _ = empty_night
+    eid = election.id
+    ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
+    route(small_synthetic, only={ids[0]})
+    batches.publish_changes(eid)
+    loads = []
+    real = ElectionData.load
+    monkeypatch.setattr(ElectionData, "load", classmethod(
+        lambda cls, e: loads.append(e) or real(e)))
+    for sid in ids[1:3]:
+        route(small_synthetic, only={sid})
+        assert batches.publish_changes(eid)
+    assert loads == []  # the first round's read serves the next ones
+    territory = Station.objects.get(id=ids[3]).territory
+    Commission.objects.filter(id=territory.id).update(
+        names={**territory.names, "en": "Renamed territory"})
+    logged.write_change(eid, "a territory renamed")
+    route(small_synthetic, only={ids[3]})
+    m = batches.publish_changes(eid)
+    assert loads == [eid]
+    cec = Commission.objects.get(election=election, level=Commission.CEC)
+    children = json.loads(_doc(eid, m, f"commissions/{cec.id}.json"))["children"]
+    assert {ch["id"]: ch["name"]["en"] for ch in children}[territory.id] == "Renamed territory"
+
+
 def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
         small_synthetic, empty_night):
     """Which contests a station reported is looked at, for a commission already walked, only
