@@ -523,40 +523,15 @@ def test_a_batch_reads_which_contests_reported_only_for_stations_that_moved(
     assert snapshot_check.verify_snapshots(eid) is None
 
 
-def test_a_batch_reads_the_stations_of_districts_once_per_structure(
-        small_synthetic, empty_night, monkeypatch):
-    """Which stations a district or SMD lists (its file names them by number) is read for the
-    whole election once, and again only after the structure changed; the files stay what the
-    database says."""
+def test_a_batch_reads_the_structure_once_per_structure(small_synthetic, empty_night,
+                                                        monkeypatch):
+    """What a round needs of the structure is read for the whole election once, and again only
+    after the structure changed (a `structure-change` leaf): which stations a district or SMD
+    lists (its file names them by number), and what every document needs (the contests, their
+    choices, the commissions above the precincts). The files then show the names the change
+    states, and stay what the database says."""
     from sailau.elections import logged
     from sailau.publish.files import commission_documents
-
-    election, _ = empty_night
-    eid = election.id
-    ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
-    route(small_synthetic, only={ids[0]})
-    batches.publish_changes(eid)
-    reads = []
-    real = commission_documents.station_rows_by_commission
-    monkeypatch.setattr(roundmemo, "station_rows_by_commission", lambda *a: (
-        reads.append(a) or real(*a)))
-    for sid in ids[1:3]:
-        route(small_synthetic, only={sid})
-        assert batches.publish_changes(eid)
-    assert reads == []  # the first round's read serves the next ones
-    logged.write_change(eid, "a contest's stations restated")
-    route(small_synthetic, only={ids[3]})
-    assert batches.publish_changes(eid)
-    assert len(reads) == 1
-    assert snapshot_check.verify_snapshots(eid) is None
-
-
-def test_a_batch_reads_the_elections_contests_and_commissions_once_per_structure(
-        small_synthetic, empty_night, monkeypatch):
-    """What every document needs (the contests, their choices, the commissions above the
-    precincts) is read once for the batches' rounds, and again only after the structure changed
-    (a `structure-change` leaf): the files then show the names it states."""
-    from sailau.elections import logged
     from sailau.publish.files.election_data import ElectionData
 
     election, _ = empty_night
@@ -564,24 +539,27 @@ def test_a_batch_reads_the_elections_contests_and_commissions_once_per_structure
     ids = sorted(Station.objects.filter(election=election).values_list("id", flat=True))
     route(small_synthetic, only={ids[0]})
     batches.publish_changes(eid)
-    loads = []
-    real = ElectionData.load
+    rows, loads = [], []
+    real_rows, real_load = commission_documents.station_rows_by_commission, ElectionData.load
+    monkeypatch.setattr(roundmemo, "station_rows_by_commission", lambda *a: (
+        rows.append(a) or real_rows(*a)))
     monkeypatch.setattr(ElectionData, "load", classmethod(
-        lambda cls, e: loads.append(e) or real(e)))
+        lambda cls, e: loads.append(e) or real_load(e)))
     for sid in ids[1:3]:
         route(small_synthetic, only={sid})
         assert batches.publish_changes(eid)
-    assert loads == []  # the first round's read serves the next ones
+    assert rows == [] and loads == []  # the first round's reads serve the next ones
     territory = Station.objects.get(id=ids[3]).territory
     Commission.objects.filter(id=territory.id).update(
         names={**territory.names, "en": "Renamed territory"})
     logged.write_change(eid, "a territory renamed")
     route(small_synthetic, only={ids[3]})
     m = batches.publish_changes(eid)
-    assert loads == [eid]
+    assert len(rows) == 1 and loads == [eid]
     cec = Commission.objects.get(election=election, level=Commission.CEC)
     children = json.loads(_doc(eid, m, f"commissions/{cec.id}.json"))["children"]
     assert {ch["id"]: ch["name"]["en"] for ch in children}[territory.id] == "Renamed territory"
+    assert snapshot_check.verify_snapshots(eid) is None
 
 
 def test_a_round_of_another_publisher_makes_the_next_walk_every_station_again(
