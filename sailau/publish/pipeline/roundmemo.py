@@ -39,26 +39,31 @@ _ROWS: dict[str, tuple] = {}  # election -> (structure stamp, commission -> stat
 _DATA: dict[str, tuple] = {}  # election -> (structure stamp, ElectionData)
 
 
-def election_data(election_id: str) -> ElectionData:
-    """The election's `ElectionData` for a round: loaded once per structure, but for what the
-    log can say without a structure leaf (a second round named by its first: `rounds`)."""
+def _of_structure(memo: dict, election_id: str, load) -> tuple[object, bool]:
+    """`load()`, kept in `memo` until the election's structure changes (`structure_stamp`);
+    and whether it was loaded now."""
     stamp = structure_stamp(election_id)
-    hit = _DATA.get(election_id)
-    if hit is None or hit[0] != stamp:
-        hit = _DATA[election_id] = (stamp, ElectionData.load(election_id))
-    hit[1].__dict__.pop("rounds", None)  # (a cached_property: read again when asked)
-    return hit[1]
+    hit = memo.get(election_id)
+    if hit is not None and hit[0] == stamp:
+        return hit[1], False
+    memo[election_id] = (stamp, load())
+    return memo[election_id][1], True
+
+
+def election_data(election_id: str) -> ElectionData:
+    """The election's `ElectionData` for a round, loaded once per structure. (Its `rounds`,
+    which the log can change without a structure leaf, is read only by `election.json`, which
+    only a full publication writes, from its own load.)"""
+    return _of_structure(_DATA, election_id, lambda: ElectionData.load(election_id))[0]
 
 
 def station_rows(election, under) -> dict[str, list[tuple]]:
     """`station_rows_by_commission` of the commissions `under`, from the whole election's read
     once per structure."""
-    stamp = structure_stamp(election.id)
-    hit = _ROWS.get(election.id)
-    if hit is None or hit[0] != stamp:
-        hit = _ROWS[election.id] = (stamp, station_rows_by_commission(election))
+    rows, new = _of_structure(_ROWS, election.id, lambda: station_rows_by_commission(election))
+    if new:
         _WALKED.pop(election.id, None)  # a commission's stations may be others now
-    return {cid: hit[1].get(cid, []) for cid in under}
+    return {cid: rows.get(cid, []) for cid in under}
 
 
 def reported(election_id: str, stations_by: dict[str, list[tuple]], prints: dict | None,
